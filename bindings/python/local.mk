@@ -1,0 +1,1 @@
+# filled in by the bindings/python work

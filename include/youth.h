@@ -1,0 +1,20 @@
+/**
+ * @file youth.h
+ * @brief Umbrella header of libyouth: include this one.
+ *
+ * @mainpage libyouth
+ * libyouth keeps the registry of a youth employability programme: census records of youths,
+ * the places they live in, and (in later modules) the services they receive.  Start with
+ * youth/registry.h (opening a registry), youth/person.h (census records) and youth/common.h
+ * (the error model).  The user guide lives in docs/.
+ */
+#ifndef YOUTH_H
+#define YOUTH_H
+
+#include "youth/version.h"
+#include "youth/common.h"
+#include "youth/registry.h"
+#include "youth/gazetteer.h"
+#include "youth/person.h"
+
+#endif

@@ -1,0 +1,237 @@
+/**
+ * @file youth/person.h
+ * @brief The youth census record: create, read, update, delete, count, iterate, search.
+ *
+ * A #youth_person is a plain value struct.  On input its string members are **borrowed**: they
+ * point at the caller's strings for the duration of the call and are never kept.  On output
+ * (youth_person_get(), youth_person_next()) the struct and all its strings live in one block
+ * owned by libyouth: youth_person_free() releases the whole record at once, and an iterator's
+ * record is valid until the next call on the iterator.  To edit a record, get it, point the
+ * members you change at new strings, and pass it to youth_person_update().
+ *
+ * Every field is validated by youth_person_add() and youth_person_update(); the first rule
+ * broken is reported as #YOUTH_EINVAL with a message such as
+ * `birth_date "2009-02-30": not a calendar date`.  The rules are listed in docs/person.md.
+ */
+#ifndef YOUTH_PERSON_H
+#define YOUTH_PERSON_H
+
+#include "registry.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Sex as recorded by the census. */
+typedef enum youth_sex {
+	YOUTH_SEX_UNSET = 0, /**< Not given: refused by add/update. */
+	YOUTH_SEX_FEMALE = 1,
+	YOUTH_SEX_MALE = 2
+} youth_sex;
+
+/** Highest education level reached (Salvadoran system). */
+typedef enum youth_education {
+	YOUTH_EDU_UNKNOWN = 0,         /**< Not recorded. */
+	YOUTH_EDU_NONE = 1,            /**< No schooling. */
+	YOUTH_EDU_PRIMARY = 2,         /**< Educación básica, grades 1-6. */
+	YOUTH_EDU_LOWER_SECONDARY = 3, /**< Tercer ciclo, grades 7-9. */
+	YOUTH_EDU_UPPER_SECONDARY = 4, /**< Bachillerato. */
+	YOUTH_EDU_TECHNICAL = 5,       /**< Técnico (post-secondary). */
+	YOUTH_EDU_UNIVERSITY = 6       /**< University. */
+} youth_education;
+
+/** Employment status at the census. */
+typedef enum youth_employment {
+	YOUTH_EMP_UNKNOWN = 0,          /**< Not recorded. */
+	YOUTH_EMP_UNEMPLOYED = 1,       /**< Looking for work. */
+	YOUTH_EMP_EMPLOYED_FORMAL = 2,  /**< Employed with social security. */
+	YOUTH_EMP_EMPLOYED_INFORMAL = 3,/**< Employed without a contract. */
+	YOUTH_EMP_SELF_EMPLOYED = 4,    /**< Own account or family business. */
+	YOUTH_EMP_INACTIVE = 5          /**< Neither working nor looking (e.g. caring, studying). */
+} youth_employment;
+
+/** Flags for youth_person_add() and youth_person_update(). */
+typedef enum youth_person_flags {
+	YOUTH_PERSON_DEFAULT = 0,
+	/** Accept an age at census outside 13-29 (the programme serves 16-24). */
+	YOUTH_PERSON_ALLOW_AGE = 1 << 0
+} youth_person_flags;
+
+/** Maximum length in bytes of a name part (given names, each surname). */
+#define YOUTH_NAME_MAX 80
+/** Maximum length in bytes of the address line. */
+#define YOUTH_ADDRESS_MAX 200
+/** Maximum length in bytes of the job profile tag list. */
+#define YOUTH_PROFILES_MAX 400
+
+/** A youth census record.  See the file comment for ownership. */
+typedef struct youth_person {
+	int64_t id;                    /**< Integer key; set by add, required by update (or uuid). */
+	char uuid[YOUTH_UUID_LEN + 1]; /**< Empty on add: generated.  Otherwise kept as given. */
+	const char *national_id;       /**< DUI `NNNNNNNN-C` or NULL (minors have none). */
+	const char *given_names;       /**< Required: "José Antonio". */
+	const char *first_surname;     /**< Required: "Hernández". */
+	const char *second_surname;    /**< Optional: "Pérez". */
+	const char *birth_date;        /**< Required, `YYYY-MM-DD`. */
+	int sex;                       /**< Required, #youth_sex. */
+	const char *place;             /**< Required: gazetteer place (see gazetteer.h). */
+	const char *address;           /**< Optional address line. */
+	const char *phone;             /**< Optional: 8 digits, stored as `NNNN-NNNN`. */
+	int education;                 /**< #youth_education. */
+	int studying;                  /**< 1 if currently studying, else 0. */
+	int employment;                /**< #youth_employment. */
+	int household_size;            /**< People in the household, 1-30; 0 when not recorded. */
+	int disability;                /**< 1 if the youth reports a disability, else 0. */
+	const char *census_date;       /**< Required, `YYYY-MM-DD`, not before birth or in future. */
+	const char *census_round;      /**< Required label: letters, digits, '-', '_', '.' (1-32). */
+	const char *job_profiles;      /**< Optional comma-separated tags: "cook, baker". */
+	int consent;                   /**< 1 if consent to the registry was given. */
+	const char *consent_date;      /**< Required when consent is 1, NULL otherwise. */
+} youth_person;
+
+/** Filters for youth_person_count() and youth_person_iter_new(); zero means "any". */
+typedef struct youth_person_filter {
+	const char *place;        /**< Only persons in this place or below it. */
+	int sex;                  /**< #youth_sex, or 0. */
+	int age_min;              /**< Minimum age at @ref age_at (ignored when both ages are 0). */
+	int age_max;              /**< Maximum age at @ref age_at (0 = no maximum). */
+	const char *age_at;       /**< Reference date for the ages; NULL = today (UTC). */
+	const char *census_round; /**< Only this census round. */
+	const char *name;         /**< Words that must all appear in the name, accents and case
+	                               ignored: "jose hernandez" finds "José Hernández". */
+} youth_person_filter;
+
+/** Iterator over persons; see youth_person_iter_new(). */
+typedef struct youth_person_iter youth_person_iter;
+
+/** Sets every member of @p p to "unset" (zero / NULL).  Call before filling a new record. */
+YOUTH_EXTERN(void) youth_person_init(youth_person *p);
+
+/**
+ * Validates and stores a new person.
+ *
+ * On success sets `p->id` and, if it was empty, `p->uuid`.
+ * @return #YOUTH_OK; #YOUTH_EINVAL (a field breaks a rule); #YOUTH_ENOTFOUND (unknown place);
+ *         #YOUTH_EEXISTS (UUID or national ID already registered); I/O codes.
+ */
+YOUTH_EXTERN(int) youth_person_add(youth_registry *reg, youth_person *p, unsigned flags);
+
+/**
+ * Reads the person with integer key @p id.
+ * @param[out] out new record, released with youth_person_free().
+ * @return #YOUTH_OK, #YOUTH_ENOTFOUND, or an I/O code.
+ */
+YOUTH_EXTERN(int) youth_person_get(youth_person **out, youth_registry *reg, int64_t id);
+
+/** Same as youth_person_get() by UUID. */
+YOUTH_EXTERN(int) youth_person_get_by_uuid(youth_person **out, youth_registry *reg,
+                                           const char *uuid);
+
+/**
+ * Replaces every field of the stored person `p->id` (or, when `p->id` is 0, `p->uuid`) with
+ * the values in @p p.  The UUID of a stored person never changes.
+ * @return as youth_person_add(), plus #YOUTH_ENOTFOUND for an unknown id.
+ */
+YOUTH_EXTERN(int) youth_person_update(youth_registry *reg, const youth_person *p, unsigned flags);
+
+/**
+ * Deletes a person.
+ * @return #YOUTH_OK, #YOUTH_ENOTFOUND, #YOUTH_EREFERENCED when services refer to the person.
+ */
+YOUTH_EXTERN(int) youth_person_delete(youth_registry *reg, int64_t id);
+
+/** Frees a record returned by youth_person_get().  NULL-safe. */
+YOUTH_EXTERN(void) youth_person_free(youth_person *p);
+
+/**
+ * Counts persons matching @p filter (NULL counts all).
+ * @return #YOUTH_OK; #YOUTH_EINVAL (bad filter: unknown sex, bad date, min > max);
+ *         #YOUTH_ENOTFOUND (unknown place).
+ */
+YOUTH_EXTERN(int) youth_person_count(int64_t *out, youth_registry *reg,
+                                     const youth_person_filter *filter);
+
+/**
+ * Starts iterating, in id order, over persons matching @p filter (NULL for all).
+ * The filter is copied; it need not outlive the call.
+ * @return as youth_person_count().
+ */
+YOUTH_EXTERN(int) youth_person_iter_new(youth_person_iter **out, youth_registry *reg,
+                                        const youth_person_filter *filter);
+
+/**
+ * Advances the iterator.
+ * @param[out] out the next person, owned by the iterator, valid until the next call.
+ * @return #YOUTH_OK, #YOUTH_ITEROVER (then on every later call), or an error.
+ */
+YOUTH_EXTERN(int) youth_person_next(const youth_person **out, youth_person_iter *it);
+
+/** Frees an iterator.  NULL-safe; may be called after the registry is closed. */
+YOUTH_EXTERN(void) youth_person_iter_free(youth_person_iter *it);
+
+/**
+ * Sets one field of @p p from its text form, by name: the way the CLI, the YAML importer and
+ * the Python package fill a record.  @p text is borrowed like every input string; NULL or ""
+ * unsets the field.  Enumerations take their names ("female", "upper_secondary"), booleans
+ * "true"/"false" (also "yes"/"no", "1"/"0"), integers decimal digits.
+ *
+ * This checks only that the text has the field's type; youth_person_add() checks the rules.
+ * @return #YOUTH_OK, or #YOUTH_EINVAL for an unknown field name or text of the wrong type.
+ */
+YOUTH_EXTERN(int) youth_person_set_field(youth_person *p, const char *field, const char *text);
+
+/**
+ * Gets one field of @p p in its text form, by name.
+ *
+ * @param buf scratch space for numbers and names (at least 32 bytes).
+ * @param[out] out the text (pointing into @p p or @p buf), or NULL when the field is unset.
+ * @return #YOUTH_OK, or #YOUTH_EINVAL for an unknown field or a too small buffer.
+ */
+YOUTH_EXTERN(int) youth_person_get_field(const youth_person *p, const char *field, char *buf,
+                                         size_t size, const char **out);
+
+/**
+ * Names the fields in their canonical order: `index` 0, 1, ... until NULL.  "id" and "uuid"
+ * come first.
+ */
+YOUTH_EXTERN(const char *) youth_person_field_name(size_t index);
+
+/**
+ * Loads a census batch: a YAML file of person records (docs/format.md), e.g.
+ *
+ *     format: libyouth/1
+ *     persons:
+ *       - given_names: María José
+ *         first_surname: Hernández
+ *         birth_date: 1992-05-14
+ *         sex: female
+ *         place: sonsonate/sonsonate-centro/sonzacate/santa-eugenia
+ *         census_date: 2009-03-02
+ *         census_round: census-2009
+ *
+ * Keys are the field names of youth_person_set_field().  Every record goes through
+ * youth_person_add() with @p flags.  All or nothing: the first bad record stops the load,
+ * nothing is kept, and the error names the file, line, column, record number and field.
+ * The file is streamed (memory does not grow with its size) under the hostile-input limits
+ * of docs/format.md.
+ *
+ * @param[out] added number of persons added (may be NULL).
+ */
+YOUTH_EXTERN(int) youth_census_load(youth_registry *reg, const char *path, unsigned flags,
+                                    int64_t *added);
+
+/** Same as youth_census_load() on a YAML document in memory; @p name labels errors. */
+YOUTH_EXTERN(int) youth_census_load_buffer(youth_registry *reg, const char *data, size_t size,
+                                           const char *name, unsigned flags, int64_t *added);
+
+/** Returns "female"/"male", or NULL for an unknown value. */
+YOUTH_EXTERN(const char *) youth_sex_name(int sex);
+/** Returns the name of an education level ("upper_secondary"...), or NULL. */
+YOUTH_EXTERN(const char *) youth_education_name(int education);
+/** Returns the name of an employment status ("employed_formal"...), or NULL. */
+YOUTH_EXTERN(const char *) youth_employment_name(int employment);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

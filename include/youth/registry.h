@@ -1,0 +1,109 @@
+/**
+ * @file youth/registry.h
+ * @brief Opening, closing and transactions of a registry (one SQLite file or `:memory:`).
+ *
+ * A registry handle is not safe to use from two threads at once; give each thread (or
+ * process) its own handle on the same file.  Writers wait up to the busy timeout
+ * (5 seconds by default) for each other.
+ */
+#ifndef YOUTH_REGISTRY_H
+#define YOUTH_REGISTRY_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** An open registry.  Opaque; created by youth_registry_open(). */
+typedef struct youth_registry youth_registry;
+
+/** Flags for youth_registry_open(). */
+typedef enum youth_open_flags {
+	YOUTH_OPEN_DEFAULT = 0,     /**< Open an existing registry read-write. */
+	YOUTH_OPEN_CREATE = 1 << 0, /**< Create the file (or initialise an empty one) if needed. */
+	YOUTH_OPEN_READONLY = 1 << 1 /**< Never write; fails with #YOUTH_EVERSION if a migration is due. */
+} youth_open_flags;
+
+/** Schema version this library writes; older files are migrated forward on open. */
+#define YOUTH_SCHEMA_VERSION 1
+
+/**
+ * Opens (and with #YOUTH_OPEN_CREATE, creates) a registry.
+ *
+ * @p path is a file name or ":memory:".  Before SQLite touches the file, its header is checked:
+ * a file that is not SQLite, is a SQLite database of another application, is truncated, or was
+ * written by a newer libyouth is refused and left byte-for-byte untouched.  An older schema is
+ * migrated forward in one transaction.
+ *
+ * @param[out] out the new handle, released with youth_registry_close(); NULL on failure.
+ * @return #YOUTH_OK; #YOUTH_EINVAL (NULL path or unknown flags); #YOUTH_ENOTFOUND (no such file
+ *         and no #YOUTH_OPEN_CREATE); #YOUTH_ECORRUPT (not a registry, damaged or truncated);
+ *         #YOUTH_EVERSION (newer schema); #YOUTH_EIO; #YOUTH_EREADONLY; #YOUTH_ENOMEM.
+ */
+YOUTH_EXTERN(int) youth_registry_open(youth_registry **out, const char *path, unsigned flags);
+
+/**
+ * Closes a registry and frees its handle.  NULL-safe.  An open transaction is rolled back.
+ * Iterators still alive keep the underlying database open until they are freed
+ * (close is deferred as with sqlite3_close_v2()), so bindings may free objects in any order.
+ */
+YOUTH_EXTERN(void) youth_registry_close(youth_registry *reg);
+
+/** Returns the path the registry was opened with (borrowed; valid until close). */
+YOUTH_EXTERN(const char *) youth_registry_path(const youth_registry *reg);
+
+/** Returns the schema version of the open file (equal to #YOUTH_SCHEMA_VERSION once open). */
+YOUTH_EXTERN(int) youth_registry_schema_version(const youth_registry *reg);
+
+/**
+ * Starts a transaction: the writes that follow become visible together at
+ * youth_registry_commit(), or not at all after youth_registry_rollback().
+ *
+ * Transactions nest: an inner begin/commit pair is a savepoint, and only the outermost
+ * commit writes to disk.  Each write function is itself atomic, so a failed call inside a
+ * transaction undoes just its own changes and leaves the transaction usable.
+ *
+ * @return #YOUTH_OK, #YOUTH_EBUSY, #YOUTH_EREADONLY, #YOUTH_EIO.
+ */
+YOUTH_EXTERN(int) youth_registry_begin(youth_registry *reg);
+
+/**
+ * Commits the innermost open transaction.
+ * @return #YOUTH_OK; #YOUTH_EMISUSE when no transaction is open; #YOUTH_EBUSY, #YOUTH_EFULL,
+ *         #YOUTH_EIO on a failed outermost commit (the transaction is then rolled back).
+ */
+YOUTH_EXTERN(int) youth_registry_commit(youth_registry *reg);
+
+/**
+ * Rolls back the innermost open transaction.
+ * @return #YOUTH_OK or #YOUTH_EMISUSE when no transaction is open.
+ */
+YOUTH_EXTERN(int) youth_registry_rollback(youth_registry *reg);
+
+/** Returns the depth of open transactions (0 when none). */
+YOUTH_EXTERN(int) youth_registry_in_transaction(const youth_registry *reg);
+
+/**
+ * Sets how long a write waits for another connection's lock before #YOUTH_EBUSY.
+ * @return #YOUTH_OK or #YOUTH_EINVAL for a negative value.
+ */
+YOUTH_EXTERN(int) youth_registry_set_busy_timeout(youth_registry *reg, int milliseconds);
+
+/**
+ * Runs SQLite's full integrity check and libyouth's own consistency checks.
+ * @return #YOUTH_OK, or #YOUTH_ECORRUPT with the first problem found in the message.
+ */
+YOUTH_EXTERN(int) youth_registry_check(youth_registry *reg);
+
+/**
+ * Counts the records written (created, updated or deleted) through this handle since it was
+ * opened.  Rolled-back writes are not subtracted.  Every write goes through one internal path
+ * that maintains this count (and where the audit trail will hook in).
+ */
+YOUTH_EXTERN(int64_t) youth_registry_total_changes(const youth_registry *reg);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,28 @@
+lib_LTLIBRARIES += libyouth/libyouth.la
+
+youthincludedir = $(includedir)/youth
+include_HEADERS = include/youth.h
+youthinclude_HEADERS = \
+	include/youth/common.h \
+	include/youth/registry.h \
+	include/youth/gazetteer.h \
+	include/youth/person.h
+nodist_youthinclude_HEADERS = include/youth/version.h
+
+libyouth_libyouth_la_SOURCES = \
+	libyouth/private.h \
+	libyouth/error.c \
+	libyouth/alloc.c \
+	libyouth/text.c \
+	libyouth/uuid.c \
+	libyouth/registry.c \
+	libyouth/schema.c \
+	libyouth/yaml_reader.c \
+	libyouth/gazetteer.c \
+	libyouth/person.c
+libyouth_libyouth_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden $(SQLITE_CFLAGS) $(YAML_CFLAGS)
+libyouth_libyouth_la_LIBADD = $(SQLITE_LIBS) $(YAML_LIBS)
+libyouth_libyouth_la_LDFLAGS = $(AM_LDFLAGS) -version-info $(YOUTH_LT_VERSION) -no-undefined \
+	-Wl,--version-script=$(srcdir)/libyouth/libyouth.sym
+EXTRA_libyouth_libyouth_la_DEPENDENCIES = libyouth/libyouth.sym
+EXTRA_DIST += libyouth/libyouth.sym

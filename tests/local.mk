@@ -1,0 +1,48 @@
+# cmocka suites: one program per subsystem, run through automake's TAP driver so every case is
+# reported on its own.  Python tests are registered in bindings/python/local.mk.
+if ENABLE_TESTS
+YOUTH_C_TESTS = \
+	tests/test_util \
+	tests/test_registry \
+	tests/test_gazetteer \
+	tests/test_person
+
+check_PROGRAMS += $(YOUTH_C_TESTS)
+TESTS += $(YOUTH_C_TESTS)
+
+TESTS_CPPFLAGS = $(AM_CPPFLAGS) -DYOUTH_TEST_DATA='"$(abs_top_srcdir)/tests/data"' \
+	-DYOUTH_EXAMPLE_DATA='"$(abs_top_srcdir)/examples/data"'
+TESTS_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+TESTS_LDADD = libyouth/libyouth.la tests/libtesthelp.la $(CMOCKA_LIBS) $(SQLITE_LIBS)
+
+noinst_LTLIBRARIES = tests/libtesthelp.la
+tests_libtesthelp_la_SOURCES = tests/helpers.c tests/helpers.h
+tests_libtesthelp_la_CPPFLAGS = $(TESTS_CPPFLAGS)
+tests_libtesthelp_la_CFLAGS = $(TESTS_CFLAGS)
+
+tests_test_util_SOURCES = tests/test_util.c
+tests_test_util_CPPFLAGS = $(TESTS_CPPFLAGS)
+tests_test_util_CFLAGS = $(TESTS_CFLAGS)
+tests_test_util_LDADD = $(TESTS_LDADD)
+
+tests_test_registry_SOURCES = tests/test_registry.c
+tests_test_registry_CPPFLAGS = $(TESTS_CPPFLAGS)
+tests_test_registry_CFLAGS = $(TESTS_CFLAGS)
+tests_test_registry_LDADD = $(TESTS_LDADD)
+
+tests_test_gazetteer_SOURCES = tests/test_gazetteer.c
+tests_test_gazetteer_CPPFLAGS = $(TESTS_CPPFLAGS)
+tests_test_gazetteer_CFLAGS = $(TESTS_CFLAGS)
+tests_test_gazetteer_LDADD = $(TESTS_LDADD)
+
+tests_test_person_SOURCES = tests/test_person.c
+tests_test_person_CPPFLAGS = $(TESTS_CPPFLAGS)
+tests_test_person_CFLAGS = $(TESTS_CFLAGS)
+tests_test_person_LDADD = $(TESTS_LDADD)
+
+# Scripts ending in .sh (CLI tests, the pytest runner) are judged by their exit status.
+TEST_EXTENSIONS = .sh
+LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
+AM_TESTS_ENVIRONMENT += CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT;
+endif
+EXTRA_DIST += tests/data
