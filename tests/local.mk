@@ -40,8 +40,6 @@ tests_test_person_CPPFLAGS = $(TESTS_CPPFLAGS)
 tests_test_person_CFLAGS = $(TESTS_CFLAGS)
 tests_test_person_LDADD = $(TESTS_LDADD)
 
-# Scripts ending in .sh (CLI tests, the pytest runner) are judged by their exit status.
-TEST_EXTENSIONS = .sh
 LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
 AM_TESTS_ENVIRONMENT += CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT;
 endif

@@ -1,0 +1,540 @@
+/* The gazetteer: a tree of places addressed by slug paths. */
+#include "private.h"
+
+#include <string.h>
+
+struct youth_place_iter {
+	sqlite3_stmt *st;
+	bool done;
+	youth_place place;
+	char *under; /* bound text */
+};
+
+const char *youth_place_level_name(int level)
+{
+	switch (level) {
+	case YOUTH_PLACE_DEPARTMENT: return "department";
+	case YOUTH_PLACE_MUNICIPALITY: return "municipality";
+	case YOUTH_PLACE_DISTRICT: return "district";
+	case YOUTH_PLACE_COMMUNITY: return "community";
+	default: return NULL;
+	}
+}
+
+/* Canonical slug path of user text: each '/'-separated part slugged. */
+static int canonical_path(youth__buf *out, const char *text)
+{
+	const char *p = text;
+	while (1) {
+		const char *slash = strchr(p, '/');
+		size_t n = slash ? (size_t)(slash - p) : strlen(p);
+		size_t before = out->len;
+		if (out->len && youth__buf_put(out, "/", 1))
+			return YOUTH_ENOMEM;
+		size_t mark = out->len;
+		int rc = youth__slug_into(out, p, n);
+		if (rc)
+			return rc;
+		if (out->len == mark) /* empty part: drop it ("a//b", trailing '/') */
+			out->len = before, out->data[before] = '\0';
+		if (!slash)
+			break;
+		p = slash + 1;
+	}
+	return YOUTH_OK;
+}
+
+static const char SQL_PLACE_BY_PATH[] = "SELECT id FROM place WHERE path = ?";
+static const char SQL_PLACE_BY_TAIL[] =
+	"SELECT id, path FROM place WHERE substr(path, -length(?1) - 1) = '/' || ?1 ORDER BY path";
+
+int youth__place_resolve(youth_registry *reg, const char *text, const char *field, int64_t *id)
+{
+	const char *f = field ? field : "place";
+	if (!text || !*text)
+		return youth__error(YOUTH_EINVAL, f, "%s: missing", f);
+	if (!youth__utf8_valid(text, strlen(text), false))
+		return youth__error(YOUTH_EINVAL, f, "%s: not valid UTF-8 text", f);
+	youth__buf path = {0};
+	int rc = canonical_path(&path, text);
+	if (rc == YOUTH_OK && path.len == 0)
+		rc = youth__error(YOUTH_EINVAL, f, "%s \"%.60s\": names no place", f, text);
+	sqlite3_stmt *st = NULL;
+	if (rc == YOUTH_OK)
+		rc = youth__stmt(reg, SQL_PLACE_BY_PATH, &st);
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_text(st, 1, path.data, (int)path.len, SQLITE_STATIC);
+		int s = sqlite3_step(st);
+		if (s == SQLITE_ROW) {
+			*id = sqlite3_column_int64(st, 0);
+			sqlite3_reset(st);
+			youth__buf_free(&path);
+			return YOUTH_OK;
+		}
+		sqlite3_reset(st);
+		if (s != SQLITE_DONE)
+			rc = youth__sqlite_error(reg->db, s, "looking up a place");
+	}
+	if (rc == YOUTH_OK)
+		rc = youth__stmt(reg, SQL_PLACE_BY_TAIL, &st);
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_text(st, 1, path.data, (int)path.len, SQLITE_STATIC);
+		youth__buf matches = {0};
+		int n = 0, s;
+		while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+			if (n++ == 0)
+				*id = sqlite3_column_int64(st, 0);
+			if (n <= 5 && rc == YOUTH_OK)
+				rc = youth__buf_printf(&matches, "%s%s", n > 1 ? ", " : "",
+				                       (const char *)sqlite3_column_text(st, 1));
+		}
+		sqlite3_reset(st);
+		if (rc == YOUTH_OK && s != SQLITE_DONE)
+			rc = youth__sqlite_error(reg->db, s, "looking up a place");
+		else if (rc == YOUTH_OK && n == 0)
+			rc = youth__error(YOUTH_ENOTFOUND, f, "%s \"%.80s\": not in the gazetteer", f, text);
+		else if (rc == YOUTH_OK && n > 1)
+			rc = youth__error(YOUTH_EINVAL, f, "%s \"%.80s\": ambiguous, matches %s%s", f, text,
+			                  matches.data, n > 5 ? ", ..." : "");
+		youth__buf_free(&matches);
+	}
+	youth__buf_free(&path);
+	return rc;
+}
+
+int youth__place_path(youth_registry *reg, int64_t id, youth__buf *path)
+{
+	static const char sql[] = "SELECT path FROM place WHERE id = ?";
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW)
+		rc = youth__buf_puts(path, (const char *)sqlite3_column_text(st, 0));
+	else if (s == SQLITE_DONE)
+		rc = youth__error(YOUTH_ENOTFOUND, "place", "place %lld: no such place", (long long)id);
+	else
+		rc = youth__sqlite_error(reg->db, s, "reading a place");
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Inserts one place under @parent_id (0 for a department) unless its path exists.
+ * *added is set to 1 when a row was written. */
+static int insert_place(youth__write *w, int64_t parent_id, const char *parent_path, int level,
+                        const char *name, int critical, const char *uuid, int64_t *id_out,
+                        youth__buf *path_out, int *added, bool must_be_new)
+{
+	youth_registry *reg = w->reg;
+	*added = 0;
+	size_t nlen = strlen(name);
+	if (nlen == 0)
+		return youth__error(YOUTH_EINVAL, "name", "name: a place needs a name");
+	if (nlen > YOUTH_NAME_MAX || !youth__utf8_valid(name, nlen, false))
+		return youth__error(YOUTH_EINVAL, "name",
+		                    "name \"%.40s\": must be 1-%d bytes of UTF-8 text", name,
+		                    YOUTH_NAME_MAX);
+	if (level > YOUTH_PLACE_COMMUNITY)
+		return youth__error(YOUTH_EINVAL, "name",
+		                    "place \"%s\": a community cannot contain places (at most 4 levels)",
+		                    name);
+	if (uuid && !youth__uuid_valid(uuid))
+		return youth__error(YOUTH_EINVAL, "uuid", "uuid \"%.40s\": not a UUID", uuid);
+	youth__buf slug = {0};
+	int rc = youth__slug_into(&slug, name, nlen);
+	if (rc == YOUTH_OK && slug.len == 0)
+		rc = youth__error(YOUTH_EINVAL, "name", "name \"%s\": has no letters or digits", name);
+	path_out->len = 0;
+	if (rc == YOUTH_OK && parent_path)
+		rc = youth__buf_printf(path_out, "%s/", parent_path);
+	if (rc == YOUTH_OK)
+		rc = youth__buf_put(path_out, slug.data, slug.len);
+	sqlite3_stmt *st = NULL;
+	if (rc == YOUTH_OK)
+		rc = youth__stmt(reg, SQL_PLACE_BY_PATH, &st);
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_text(st, 1, path_out->data, (int)path_out->len, SQLITE_STATIC);
+		int s = sqlite3_step(st);
+		if (s == SQLITE_ROW) {
+			*id_out = sqlite3_column_int64(st, 0);
+			if (must_be_new)
+				rc = youth__error(YOUTH_EEXISTS, "name", "place \"%s\": already exists",
+				                  path_out->data);
+		} else if (s != SQLITE_DONE) {
+			rc = youth__sqlite_error(reg->db, s, "looking up a place");
+		} else {
+			sqlite3_reset(st);
+			static const char ins[] = "INSERT INTO place (uuid, parent_id, level, slug, name, "
+			                          "path, critical) VALUES (?, ?, ?, ?, ?, ?, ?)";
+			char gen[YOUTH_UUID_LEN + 1];
+			if (uuid) {
+				memcpy(gen, uuid, sizeof gen);
+				youth__uuid_norm(gen);
+			} else {
+				rc = youth__uuid_new(gen);
+			}
+			if (rc == YOUTH_OK)
+				rc = youth__stmt(reg, ins, &st);
+			if (rc == YOUTH_OK) {
+				sqlite3_bind_text(st, 1, gen, -1, SQLITE_STATIC);
+				if (parent_id)
+					sqlite3_bind_int64(st, 2, parent_id);
+				sqlite3_bind_int(st, 3, level);
+				sqlite3_bind_text(st, 4, slug.data, (int)slug.len, SQLITE_STATIC);
+				sqlite3_bind_text(st, 5, name, (int)nlen, SQLITE_STATIC);
+				sqlite3_bind_text(st, 6, path_out->data, (int)path_out->len, SQLITE_STATIC);
+				sqlite3_bind_int(st, 7, critical ? 1 : 0);
+				rc = youth__step_done(reg, st, "adding a place");
+				if (rc == YOUTH_EEXISTS)
+					youth__error(YOUTH_EEXISTS, "uuid", "place uuid %s: already used", gen);
+			}
+			if (rc == YOUTH_OK) {
+				*id_out = sqlite3_last_insert_rowid(reg->db);
+				*added = 1;
+				youth__write_row(w, "place", *id_out, 'c');
+			}
+		}
+		if (st)
+			sqlite3_reset(st);
+	}
+	youth__buf_free(&slug);
+	return rc;
+}
+
+int youth_place_add(youth_registry *reg, const char *parent, const char *name, int critical,
+                    int64_t *id)
+{
+	if (!reg || !name)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_place_add: NULL %s",
+		                    reg ? "name" : "registry");
+	int64_t parent_id = 0, new_id = 0;
+	int level = YOUTH_PLACE_DEPARTMENT, rc = YOUTH_OK;
+	youth__buf ppath = {0}, path = {0};
+	if (parent) {
+		rc = youth__place_resolve(reg, parent, "parent", &parent_id);
+		if (rc == YOUTH_OK)
+			rc = youth__place_path(reg, parent_id, &ppath);
+		if (rc == YOUTH_OK) {
+			level = 2;
+			for (const char *c = ppath.data; *c; c++)
+				level += *c == '/';
+		}
+	}
+	if (rc == YOUTH_OK) {
+		youth__write w;
+		rc = youth__write_begin(&w, reg, "add place");
+		if (rc == YOUTH_OK) {
+			int added;
+			rc = insert_place(&w, parent_id, parent ? ppath.data : NULL, level, name, critical,
+			                  NULL, &new_id, &path, &added, true);
+			rc = youth__write_end(&w, rc);
+		}
+	}
+	if (rc == YOUTH_OK && id)
+		*id = new_id;
+	youth__buf_free(&ppath);
+	youth__buf_free(&path);
+	return rc;
+}
+
+/* ---- loading YAML -------------------------------------------------------------------- */
+
+typedef struct load_ctx {
+	youth__yaml *y;
+	youth__write *w;
+	int64_t added;
+} load_ctx;
+
+static int load_places(load_ctx *c, int64_t parent_id, const char *parent_path, int level);
+
+/* One place mapping: name, optional critical/uuid, then optional places. */
+static int load_place(load_ctx *c, int64_t parent_id, const char *parent_path, int level)
+{
+	youth__yaml *y = c->y;
+	int rc = youth__yaml_expect(y, YAML_MAPPING_START_EVENT, "a place (a mapping with a name)");
+	char *name = NULL, *uuid = NULL;
+	int critical = 0;
+	bool stored = false;
+	int64_t id = 0;
+	youth__buf path = {0};
+	while (rc == YOUTH_OK && (rc = youth__yaml_next(y)) == YOUTH_OK &&
+	       !youth__yaml_is(y, YAML_MAPPING_END_EVENT)) {
+		if ((rc = youth__yaml_expect(y, YAML_SCALAR_EVENT, "a key")))
+			break;
+		char key[32];
+		snprintf(key, sizeof key, "%s", youth__yaml_scalar(y));
+		if ((rc = youth__yaml_next(y)))
+			break;
+		if (strcmp(key, "places") == 0) {
+			if (!name) {
+				rc = youth__yaml_error(y, YOUTH_EINVAL, "name",
+				                       "a place's `name` must come before its `places`");
+				break;
+			}
+			if (!stored) {
+				int added;
+				rc = insert_place(c->w, parent_id, parent_path, level, name, critical, uuid,
+				                  &id, &path, &added, false);
+				if (rc) {
+					youth__error_prefix("%s:%zu", y->name, (size_t)y->event.start_mark.line + 1);
+					break;
+				}
+				c->added += added;
+				stored = true;
+			}
+			rc = load_places(c, id, path.data, level + 1);
+			continue;
+		}
+		if (stored) {
+			rc = youth__yaml_error(y, YOUTH_EINVAL, key, "`%s` must come before `places`", key);
+			break;
+		}
+		if ((rc = youth__yaml_expect(y, YAML_SCALAR_EVENT, "a plain value")))
+			break;
+		const char *v = youth__yaml_scalar(y);
+		if (strcmp(key, "name") == 0) {
+			youth__free(name);
+			if (!(name = youth__strdup(v)))
+				rc = youth__oom();
+		} else if (strcmp(key, "uuid") == 0) {
+			youth__free(uuid);
+			if (!(uuid = youth__strdup(v)))
+				rc = youth__oom();
+		} else if (strcmp(key, "critical") == 0) {
+			if (youth__parse_bool(v, &critical))
+				rc = youth__yaml_error(y, YOUTH_EINVAL, "critical",
+				                       "critical \"%.20s\": expected true or false", v);
+		} else {
+			rc = youth__yaml_error(y, YOUTH_EINVAL, key,
+			                       "unknown key `%.30s` in a place (known: name, critical, uuid, "
+			                       "places)", key);
+		}
+	}
+	if (rc == YOUTH_OK && !name)
+		rc = youth__yaml_error(y, YOUTH_EINVAL, "name", "name: a place needs a name");
+	if (rc == YOUTH_OK && !stored) {
+		int added;
+		rc = insert_place(c->w, parent_id, parent_path, level, name, critical, uuid, &id, &path,
+		                  &added, false);
+		if (rc)
+			youth__error_prefix("%s:%zu", y->name, (size_t)y->event.start_mark.line + 1);
+		c->added += added;
+	}
+	youth__free(name);
+	youth__free(uuid);
+	youth__buf_free(&path);
+	return rc;
+}
+
+static int load_places(load_ctx *c, int64_t parent_id, const char *parent_path, int level)
+{
+	youth__yaml *y = c->y;
+	int rc = youth__yaml_expect(y, YAML_SEQUENCE_START_EVENT, "a list of places");
+	if (rc == YOUTH_OK && level > YOUTH_PLACE_COMMUNITY)
+		rc = youth__yaml_error(y, YOUTH_EINVAL, "places",
+		                       "a community cannot contain places (at most 4 levels)");
+	while (rc == YOUTH_OK && (rc = youth__yaml_next(y)) == YOUTH_OK &&
+	       !youth__yaml_is(y, YAML_SEQUENCE_END_EVENT))
+		rc = load_place(c, parent_id, parent_path, level);
+	return rc;
+}
+
+static int load_stream(youth_registry *reg, youth__yaml *y, int64_t *added)
+{
+	youth__write w;
+	int rc = youth__write_begin(&w, reg, "load gazetteer");
+	if (rc)
+		return rc;
+	load_ctx c = {y, &w, 0};
+	bool seen = false;
+	rc = youth__yaml_begin_document(y);
+	while (rc == YOUTH_OK && !youth__yaml_is(y, YAML_MAPPING_END_EVENT)) {
+		if ((rc = youth__yaml_expect(y, YAML_SCALAR_EVENT, "a key")))
+			break;
+		if (strcmp(youth__yaml_scalar(y), "gazetteer") != 0) {
+			rc = youth__yaml_error(y, YOUTH_EINVAL, NULL,
+			                       "unknown key `%.30s` (a gazetteer file has `format` and "
+			                       "`gazetteer`)", youth__yaml_scalar(y));
+			break;
+		}
+		seen = true;
+		if ((rc = youth__yaml_next(y)) == YOUTH_OK)
+			rc = load_places(&c, 0, NULL, YOUTH_PLACE_DEPARTMENT);
+		if (rc == YOUTH_OK)
+			rc = youth__yaml_next(y);
+	}
+	if (rc == YOUTH_OK && !seen)
+		rc = youth__yaml_error(y, YOUTH_EINVAL, "gazetteer", "no `gazetteer` list in the file");
+	if (rc == YOUTH_OK)
+		rc = youth__yaml_end_document(y);
+	rc = youth__write_end(&w, rc);
+	if (rc == YOUTH_OK && added)
+		*added = c.added;
+	return rc;
+}
+
+int youth_gazetteer_load(youth_registry *reg, const char *path, int64_t *added)
+{
+	if (added)
+		*added = 0;
+	if (!reg || !path)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_gazetteer_load: NULL %s",
+		                    reg ? "path" : "registry");
+	youth__yaml y;
+	int rc = youth__yaml_open_file(&y, path);
+	if (rc == YOUTH_OK)
+		rc = load_stream(reg, &y, added);
+	youth__yaml_close(&y);
+	return rc;
+}
+
+int youth_gazetteer_load_buffer(youth_registry *reg, const char *data, size_t size,
+                                const char *name, int64_t *added)
+{
+	if (added)
+		*added = 0;
+	if (!reg || !data)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_gazetteer_load_buffer: NULL %s",
+		                    reg ? "data" : "registry");
+	youth__yaml y;
+	int rc = youth__yaml_open_buffer(&y, data, size, name);
+	if (rc == YOUTH_OK)
+		rc = load_stream(reg, &y, added);
+	youth__yaml_close(&y);
+	return rc;
+}
+
+/* ---- reading places ------------------------------------------------------------------ */
+
+#define PLACE_COLS "id, uuid, path, name, level, critical"
+
+/* Copies the current row into one block: struct followed by its strings. */
+static int place_from_row(sqlite3_stmt *st, youth_place **out)
+{
+	const char *uuid = (const char *)sqlite3_column_text(st, 1);
+	const char *path = (const char *)sqlite3_column_text(st, 2);
+	const char *name = (const char *)sqlite3_column_text(st, 3);
+	size_t lp = strlen(path) + 1, ln = strlen(name) + 1;
+	youth_place *p = youth__malloc(sizeof *p + lp + ln);
+	if (!p)
+		return youth__oom();
+	char *s = (char *)(p + 1);
+	p->id = sqlite3_column_int64(st, 0);
+	snprintf(p->uuid, sizeof p->uuid, "%s", uuid ? uuid : "");
+	memcpy(s, path, lp);
+	p->path = s;
+	memcpy(s + lp, name, ln);
+	p->name = s + lp;
+	p->level = sqlite3_column_int(st, 4);
+	p->critical = sqlite3_column_int(st, 5);
+	*out = p;
+	return YOUTH_OK;
+}
+
+int youth_place_get(youth_place **out, youth_registry *reg, const char *place)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg || !place)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_place_get: NULL argument");
+	int64_t id;
+	int rc = youth__place_resolve(reg, place, "place", &id);
+	if (rc)
+		return rc;
+	static const char sql[] = "SELECT " PLACE_COLS " FROM place WHERE id = ?";
+	sqlite3_stmt *st;
+	if ((rc = youth__stmt(reg, sql, &st)))
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	int s = sqlite3_step(st);
+	rc = s == SQLITE_ROW ? place_from_row(st, out) : youth__sqlite_error(reg->db, s, "reading a place");
+	sqlite3_reset(st);
+	return rc;
+}
+
+void youth_place_free(youth_place *place)
+{
+	youth__free(place);
+}
+
+int youth_place_iter_new(youth_place_iter **out, youth_registry *reg, const char *under, int level)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_place_iter_new: NULL argument");
+	if (level < 0 || level > YOUTH_PLACE_COMMUNITY)
+		return youth__error(YOUTH_EINVAL, "level", "level %d: not a place level (0-4)", level);
+	youth__buf path = {0};
+	int rc = YOUTH_OK;
+	if (under) {
+		int64_t id;
+		rc = youth__place_resolve(reg, under, "under", &id);
+		if (rc == YOUTH_OK)
+			rc = youth__place_path(reg, id, &path);
+	}
+	youth_place_iter *it = rc ? NULL : youth__calloc(1, sizeof *it);
+	if (rc == YOUTH_OK && !it)
+		rc = youth__oom();
+	if (rc == YOUTH_OK) {
+		static const char sql[] =
+			"SELECT " PLACE_COLS " FROM place WHERE (?1 IS NULL OR path = ?1 OR "
+			"(path > ?1 || '/' AND path < ?1 || '0')) AND (?2 = 0 OR level = ?2) ORDER BY path";
+		int s = sqlite3_prepare_v2(reg->db, sql, -1, &it->st, NULL);
+		if (s != SQLITE_OK) {
+			rc = youth__sqlite_error(reg->db, s, "listing places");
+		} else {
+			it->under = path.data;
+			path.data = NULL;
+			if (it->under)
+				sqlite3_bind_text(it->st, 1, it->under, -1, SQLITE_STATIC);
+			sqlite3_bind_int(it->st, 2, level);
+		}
+	}
+	youth__buf_free(&path);
+	if (rc) {
+		youth_place_iter_free(it);
+		return rc;
+	}
+	*out = it;
+	return YOUTH_OK;
+}
+
+int youth_place_next(const youth_place **out, youth_place_iter *it)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !it)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_place_next: NULL argument");
+	if (it->done)
+		return YOUTH_ITEROVER;
+	int s = sqlite3_step(it->st);
+	if (s == SQLITE_DONE) {
+		it->done = true; /* SQLite would restart the statement if stepped again */
+		return YOUTH_ITEROVER;
+	}
+	if (s != SQLITE_ROW) {
+		it->done = true;
+		return youth__sqlite_error(sqlite3_db_handle(it->st), s, "listing places");
+	}
+	it->place.id = sqlite3_column_int64(it->st, 0);
+	snprintf(it->place.uuid, sizeof it->place.uuid, "%s",
+	         (const char *)sqlite3_column_text(it->st, 1));
+	it->place.path = (const char *)sqlite3_column_text(it->st, 2);
+	it->place.name = (const char *)sqlite3_column_text(it->st, 3);
+	it->place.level = sqlite3_column_int(it->st, 4);
+	it->place.critical = sqlite3_column_int(it->st, 5);
+	*out = &it->place;
+	return YOUTH_OK;
+}
+
+void youth_place_iter_free(youth_place_iter *it)
+{
+	if (!it)
+		return;
+	sqlite3_finalize(it->st);
+	youth__free(it->under);
+	youth__free(it);
+}

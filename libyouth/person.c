@@ -1,0 +1,1134 @@
+/*
+ * Youth census records.
+ *
+ * One table of field descriptors drives the text interface (set/get by name, used by the CLI,
+ * the YAML loader and Python), so a field's name, type and vocabulary live in one place.  The
+ * rules themselves live in validate(), which every write calls.
+ */
+#include "private.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- vocabularies ---------------------------------------------------------------------- */
+
+static const char *const sex_names[] = {NULL, "female", "male", NULL};
+static const char *const education_names[] = {"unknown", "none", "primary", "lower_secondary",
+                                              "upper_secondary", "technical", "university", NULL};
+static const char *const employment_names[] = {"unknown", "unemployed", "employed_formal",
+                                               "employed_informal", "self_employed", "inactive",
+                                               NULL};
+
+static const char *vocab_name(const char *const *names, int n, int v)
+{
+	return v >= 0 && v < n ? names[v] : NULL;
+}
+
+const char *youth_sex_name(int sex) { return vocab_name(sex_names, 3, sex); }
+const char *youth_education_name(int e) { return vocab_name(education_names, 7, e); }
+const char *youth_employment_name(int e) { return vocab_name(employment_names, 6, e); }
+
+/* ---- field descriptors ----------------------------------------------------------------- */
+
+enum ftype { F_ID, F_UUID, F_TEXT, F_DATE, F_ENUM, F_BOOL, F_INT };
+
+typedef struct field {
+	const char *name;
+	enum ftype type;
+	size_t offset;
+	const char *const *vocab; /* F_ENUM: names indexed by value, NULL-terminated */
+	int vocab_n;
+} field;
+
+#define FLD(n, t) {#n, t, offsetof(youth_person, n), NULL, 0}
+#define ENUMF(n, v, k) {#n, F_ENUM, offsetof(youth_person, n), v, k}
+
+static const field fields[] = {
+	FLD(id, F_ID),
+	FLD(uuid, F_UUID),
+	FLD(national_id, F_TEXT),
+	FLD(given_names, F_TEXT),
+	FLD(first_surname, F_TEXT),
+	FLD(second_surname, F_TEXT),
+	FLD(birth_date, F_DATE),
+	ENUMF(sex, sex_names, 3),
+	FLD(place, F_TEXT),
+	FLD(address, F_TEXT),
+	FLD(phone, F_TEXT),
+	ENUMF(education, education_names, 7),
+	FLD(studying, F_BOOL),
+	ENUMF(employment, employment_names, 6),
+	FLD(household_size, F_INT),
+	FLD(disability, F_BOOL),
+	FLD(census_date, F_DATE),
+	FLD(census_round, F_TEXT),
+	FLD(job_profiles, F_TEXT),
+	FLD(consent, F_BOOL),
+	FLD(consent_date, F_DATE),
+};
+#define N_FIELDS (sizeof fields / sizeof fields[0])
+
+static const field *find_field(const char *name)
+{
+	for (size_t i = 0; name && i < N_FIELDS; i++)
+		if (strcmp(fields[i].name, name) == 0)
+			return &fields[i];
+	return NULL;
+}
+
+const char *youth_person_field_name(size_t index)
+{
+	return index < N_FIELDS ? fields[index].name : NULL;
+}
+
+void youth_person_init(youth_person *p)
+{
+	if (p)
+		memset(p, 0, sizeof *p);
+}
+
+#define AT(p, f, T) ((T *)((char *)(p) + (f)->offset))
+#define CAT(p, f, T) ((const T *)((const char *)(p) + (f)->offset))
+
+int youth_person_set_field(youth_person *p, const char *name, const char *text)
+{
+	if (!p || !name)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_person_set_field: NULL argument");
+	const field *f = find_field(name);
+	if (!f)
+		return youth__error(YOUTH_EINVAL, name, "%.40s: not a person field", name);
+	bool unset = !text || !*text;
+	switch (f->type) {
+	case F_ID: {
+		long long v = 0;
+		if (!unset && youth__parse_int(text, 1, INT64_MAX, &v))
+			return youth__error(YOUTH_EINVAL, name, "id \"%.30s\": not a positive integer", text);
+		p->id = v;
+		return YOUTH_OK;
+	}
+	case F_UUID:
+		if (unset) {
+			p->uuid[0] = '\0';
+			return YOUTH_OK;
+		}
+		if (!youth__uuid_valid(text))
+			return youth__error(YOUTH_EINVAL, name, "uuid \"%.40s\": not a UUID", text);
+		memcpy(p->uuid, text, YOUTH_UUID_LEN + 1);
+		youth__uuid_norm(p->uuid);
+		return YOUTH_OK;
+	case F_TEXT:
+	case F_DATE:
+		*AT(p, f, const char *) = unset ? NULL : text;
+		return YOUTH_OK;
+	case F_ENUM:
+		if (unset) {
+			*AT(p, f, int) = 0;
+			return YOUTH_OK;
+		}
+		for (int v = 0; v < f->vocab_n; v++)
+			if (f->vocab[v] && strcmp(f->vocab[v], text) == 0) {
+				*AT(p, f, int) = v;
+				return YOUTH_OK;
+			}
+		{
+			char known[200] = "";
+			for (int v = 0; v < f->vocab_n; v++)
+				if (f->vocab[v] && v > 0)
+					snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s",
+					         known[0] ? ", " : "", f->vocab[v]);
+				else if (f->vocab[v])
+					snprintf(known + strlen(known), sizeof known - strlen(known), "%s",
+					         f->vocab[v]);
+			return youth__error(YOUTH_EINVAL, name, "%s \"%.40s\": not one of %s", name, text,
+			                    known);
+		}
+	case F_BOOL: {
+		int b = 0;
+		if (!unset && youth__parse_bool(text, &b))
+			return youth__error(YOUTH_EINVAL, name, "%s \"%.40s\": expected true or false", name,
+			                    text);
+		*AT(p, f, int) = b;
+		return YOUTH_OK;
+	}
+	case F_INT: {
+		long long v = 0;
+		if (!unset && youth__parse_int(text, -1000000, 1000000, &v))
+			return youth__error(YOUTH_EINVAL, name, "%s \"%.40s\": not a whole number", name,
+			                    text);
+		*AT(p, f, int) = (int)v;
+		return YOUTH_OK;
+	}
+	}
+	return YOUTH_ERROR;
+}
+
+int youth_person_get_field(const youth_person *p, const char *name, char *buf, size_t size,
+                           const char **out)
+{
+	if (out)
+		*out = NULL;
+	if (!p || !name || !out || !buf)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_person_get_field: NULL argument");
+	const field *f = find_field(name);
+	if (!f)
+		return youth__error(YOUTH_EINVAL, name, "%.40s: not a person field", name);
+	if (size < 32)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_person_get_field: buffer under 32 bytes");
+	switch (f->type) {
+	case F_ID:
+		if (p->id) {
+			snprintf(buf, size, "%lld", (long long)p->id);
+			*out = buf;
+		}
+		break;
+	case F_UUID:
+		if (p->uuid[0])
+			*out = p->uuid;
+		break;
+	case F_TEXT:
+	case F_DATE:
+		*out = *CAT(p, f, const char *);
+		break;
+	case F_ENUM: {
+		int v = *CAT(p, f, int);
+		const char *s = vocab_name(f->vocab, f->vocab_n, v);
+		if (v != 0 || (s && f->vocab != sex_names)) {
+			if (s) {
+				*out = s;
+			} else {
+				snprintf(buf, size, "%d", v);
+				*out = buf;
+			}
+		}
+		if (v == 0 && f->vocab != sex_names)
+			*out = NULL; /* "unknown" is the unset state */
+		break;
+	}
+	case F_BOOL:
+		*out = *CAT(p, f, int) ? "true" : "false";
+		break;
+	case F_INT: {
+		int v = *CAT(p, f, int);
+		if (v) {
+			snprintf(buf, size, "%d", v);
+			*out = buf;
+		}
+		break;
+	}
+	}
+	return YOUTH_OK;
+}
+
+/* ---- validation ---------------------------------------------------------------------- */
+
+/* Values derived from a record by validate(): normalised forms and the place key. */
+typedef struct checked {
+	int64_t place_id;
+	char phone[10];
+	youth__buf profiles;
+	youth__buf name_key;
+	char uuid[YOUTH_UUID_LEN + 1];
+} checked;
+
+static void checked_free(checked *c)
+{
+	youth__buf_free(&c->profiles);
+	youth__buf_free(&c->name_key);
+}
+
+static int text_rule(const char *name, const char *v, size_t max, bool required)
+{
+	if (!v || !*v) {
+		if (required)
+			return youth__error(YOUTH_EINVAL, name, "%s: missing (required)", name);
+		return YOUTH_OK;
+	}
+	size_t n = strlen(v);
+	if (n > max)
+		return youth__error(YOUTH_EINVAL, name, "%s \"%.30s...\": longer than %zu bytes", name, v,
+		                    max);
+	if (!youth__utf8_valid(v, n, false))
+		return youth__error(YOUTH_EINVAL, name,
+		                    "%s: not valid UTF-8 text (or contains control characters)", name);
+	bool blank = true;
+	for (const char *c = v; *c && blank; c++)
+		blank = *c == ' ' || *c == '\t';
+	if (blank)
+		return youth__error(YOUTH_EINVAL, name, "%s: only blanks", name);
+	return YOUTH_OK;
+}
+
+static int phone_rule(const char *v, char out[10])
+{
+	char d[16];
+	size_t n = 0;
+	const char *s = v;
+	if (strncmp(s, "+503", 4) == 0)
+		s += 4;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9') {
+			if (n == sizeof d - 1)
+				break;
+			d[n++] = *s;
+		} else if (*s != ' ' && *s != '-') {
+			n = 0;
+			break;
+		}
+	}
+	if (n != 8 || (d[0] != '2' && d[0] != '6' && d[0] != '7'))
+		return youth__error(YOUTH_EINVAL, "phone",
+		                    "phone \"%.30s\": expected 8 digits starting with 2, 6 or 7 "
+		                    "(e.g. 7123-4567)", v);
+	snprintf(out, 10, "%.4s-%.4s", d, d + 4);
+	return YOUTH_OK;
+}
+
+/* Splits on commas, trims each tag, drops empty ones, joins with ", ". */
+static int profiles_rule(const char *v, youth__buf *out)
+{
+	const char *p = v;
+	int rc = YOUTH_OK;
+	while (rc == YOUTH_OK && *p) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		const char *a = p, *b = p + n;
+		while (a < b && (*a == ' ' || *a == '\t'))
+			a++;
+		while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+			b--;
+		if (b > a) {
+			if (out->len)
+				rc = youth__buf_put(out, ", ", 2);
+			if (rc == YOUTH_OK)
+				rc = youth__buf_put(out, a, (size_t)(b - a));
+		}
+		p = end ? end + 1 : p + n;
+	}
+	return rc;
+}
+
+static int round_rule(const char *v)
+{
+	if (!v || !*v)
+		return youth__error(YOUTH_EINVAL, "census_round", "census_round: missing (required)");
+	size_t n = strlen(v);
+	bool ok = n <= 32;
+	for (size_t i = 0; ok && i < n; i++) {
+		char c = v[i];
+		ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		     c == '-' || c == '_' || c == '.';
+	}
+	if (!ok)
+		return youth__error(YOUTH_EINVAL, "census_round",
+		                    "census_round \"%.40s\": use 1-32 letters, digits, '-', '_' or '.'", v);
+	return YOUTH_OK;
+}
+
+static int validate(youth_registry *reg, const youth_person *p, unsigned flags, checked *c)
+{
+	int rc;
+	memset(c, 0, sizeof *c);
+	if (flags & ~(unsigned)YOUTH_PERSON_ALLOW_AGE)
+		return youth__error(YOUTH_EINVAL, NULL, "person: unknown flags 0x%x", flags);
+	if (p->uuid[0]) {
+		if (memchr(p->uuid, 0, sizeof p->uuid) == NULL || !youth__uuid_valid(p->uuid))
+			return youth__error(YOUTH_EINVAL, "uuid", "uuid \"%.36s\": not a UUID", p->uuid);
+		memcpy(c->uuid, p->uuid, sizeof c->uuid);
+		youth__uuid_norm(c->uuid);
+	}
+	if ((rc = text_rule("given_names", p->given_names, YOUTH_NAME_MAX, true)) ||
+	    (rc = text_rule("first_surname", p->first_surname, YOUTH_NAME_MAX, true)) ||
+	    (rc = text_rule("second_surname", p->second_surname, YOUTH_NAME_MAX, false)))
+		return rc;
+	if (p->national_id && *p->national_id && (rc = youth_dui_check(p->national_id)))
+		return rc;
+	if ((rc = youth_date_check(p->birth_date, "birth_date")))
+		return rc;
+	if (p->sex != YOUTH_SEX_FEMALE && p->sex != YOUTH_SEX_MALE)
+		return youth__error(YOUTH_EINVAL, "sex", p->sex ? "sex %d: must be female or male"
+		                                                  : "sex: missing (female or male)",
+		                    p->sex);
+	if ((rc = text_rule("address", p->address, YOUTH_ADDRESS_MAX, false)))
+		return rc;
+	if (p->phone && *p->phone && (rc = phone_rule(p->phone, c->phone)))
+		return rc;
+	if (!youth_education_name(p->education))
+		return youth__error(YOUTH_EINVAL, "education", "education %d: not a known level",
+		                    p->education);
+	if (!youth_employment_name(p->employment))
+		return youth__error(YOUTH_EINVAL, "employment", "employment %d: not a known status",
+		                    p->employment);
+	if (p->studying != 0 && p->studying != 1)
+		return youth__error(YOUTH_EINVAL, "studying", "studying %d: must be 0 or 1", p->studying);
+	if (p->disability != 0 && p->disability != 1)
+		return youth__error(YOUTH_EINVAL, "disability", "disability %d: must be 0 or 1",
+		                    p->disability);
+	if (p->household_size < 0 || p->household_size > 30)
+		return youth__error(YOUTH_EINVAL, "household_size",
+		                    "household_size %d: must be 1-30 (0 when not recorded)",
+		                    p->household_size);
+	if ((rc = youth_date_check(p->census_date, "census_date")))
+		return rc;
+	char today[YOUTH_DATE_LEN + 1];
+	youth__today(today);
+	if (strcmp(p->census_date, today) > 0)
+		return youth__error(YOUTH_EINVAL, "census_date", "census_date \"%s\": in the future",
+		                    p->census_date);
+	if (strcmp(p->census_date, p->birth_date) < 0)
+		return youth__error(YOUTH_EINVAL, "census_date",
+		                    "census_date \"%s\": before birth_date \"%s\"", p->census_date,
+		                    p->birth_date);
+	youth__date b, at;
+	youth__date_parse(p->birth_date, &b);
+	youth__date_parse(p->census_date, &at);
+	int age = youth__age(&b, &at);
+	if ((age < 13 || age > 29) && !(flags & YOUTH_PERSON_ALLOW_AGE))
+		return youth__error(YOUTH_EINVAL, "birth_date",
+		                    "birth_date \"%s\": age %d at census_date %s is outside 13-29 "
+		                    "(allow it explicitly to register it)", p->birth_date, age,
+		                    p->census_date);
+	if ((rc = round_rule(p->census_round)))
+		return rc;
+	if ((rc = text_rule("job_profiles", p->job_profiles, YOUTH_PROFILES_MAX, false)))
+		return rc;
+	if (p->consent != 0 && p->consent != 1)
+		return youth__error(YOUTH_EINVAL, "consent", "consent %d: must be 0 or 1", p->consent);
+	if (p->consent) {
+		if (!p->consent_date || !*p->consent_date)
+			return youth__error(YOUTH_EINVAL, "consent_date",
+			                    "consent_date: missing (required when consent is given)");
+		if ((rc = youth_date_check(p->consent_date, "consent_date")))
+			return rc;
+		if (strcmp(p->consent_date, today) > 0)
+			return youth__error(YOUTH_EINVAL, "consent_date", "consent_date \"%s\": in the future",
+			                    p->consent_date);
+	} else if (p->consent_date && *p->consent_date) {
+		return youth__error(YOUTH_EINVAL, "consent_date",
+		                    "consent_date \"%.20s\": given but consent is false", p->consent_date);
+	}
+	/* Database look-ups last: a record with a bad field never costs a query. */
+	if ((rc = youth__place_resolve(reg, p->place, "place", &c->place_id)))
+		return rc;
+	if (p->job_profiles && (rc = profiles_rule(p->job_profiles, &c->profiles)))
+		return rc;
+	rc = youth__fold_into(&c->name_key, p->given_names);
+	if (rc == YOUTH_OK)
+		rc = youth__buf_put(&c->name_key, " ", 1);
+	if (rc == YOUTH_OK)
+		rc = youth__fold_into(&c->name_key, p->first_surname);
+	if (rc == YOUTH_OK && p->second_surname && *p->second_surname) {
+		rc = youth__buf_put(&c->name_key, " ", 1);
+		if (rc == YOUTH_OK)
+			rc = youth__fold_into(&c->name_key, p->second_surname);
+	}
+	return rc;
+}
+
+/* ---- writing ------------------------------------------------------------------------- */
+
+static const char *nz(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+/* Binds every column but uuid, starting at parameter 1, in the order of SQL_INSERT. */
+static void bind_person(sqlite3_stmt *st, const youth_person *p, const checked *c)
+{
+	youth__bind_text(st, 1, nz(p->national_id));
+	youth__bind_text(st, 2, p->given_names);
+	youth__bind_text(st, 3, p->first_surname);
+	youth__bind_text(st, 4, nz(p->second_surname));
+	sqlite3_bind_text(st, 5, c->name_key.data, (int)c->name_key.len, SQLITE_STATIC);
+	youth__bind_text(st, 6, p->birth_date);
+	sqlite3_bind_int(st, 7, p->sex);
+	sqlite3_bind_int64(st, 8, c->place_id);
+	youth__bind_text(st, 9, nz(p->address));
+	youth__bind_text(st, 10, c->phone[0] ? c->phone : NULL);
+	sqlite3_bind_int(st, 11, p->education);
+	sqlite3_bind_int(st, 12, p->studying);
+	sqlite3_bind_int(st, 13, p->employment);
+	if (p->household_size)
+		sqlite3_bind_int(st, 14, p->household_size);
+	else
+		sqlite3_bind_null(st, 14);
+	sqlite3_bind_int(st, 15, p->disability);
+	youth__bind_text(st, 16, p->census_date);
+	youth__bind_text(st, 17, p->census_round);
+	youth__bind_text(st, 18, c->profiles.len ? c->profiles.data : NULL);
+	sqlite3_bind_int(st, 19, p->consent);
+	youth__bind_text(st, 20, p->consent ? p->consent_date : NULL);
+}
+
+static const char SQL_INSERT[] =
+	"INSERT INTO person (national_id, given_names, first_surname, second_surname, name_key, "
+	"birth_date, sex, place_id, address, phone, education, studying, employment, household_size, "
+	"disability, census_date, census_round, job_profiles, consent, consent_date, uuid) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+	"?19, ?20, ?21)";
+static const char SQL_UPDATE[] =
+	"UPDATE person SET national_id = ?1, given_names = ?2, first_surname = ?3, "
+	"second_surname = ?4, name_key = ?5, birth_date = ?6, sex = ?7, place_id = ?8, address = ?9, "
+	"phone = ?10, education = ?11, studying = ?12, employment = ?13, household_size = ?14, "
+	"disability = ?15, census_date = ?16, census_round = ?17, job_profiles = ?18, consent = ?19, "
+	"consent_date = ?20 WHERE id = ?21";
+
+/* Turns a UNIQUE failure into a message that says which value is taken and by whom. */
+static int conflict_error(youth_registry *reg, const youth_person *p, const char *uuid)
+{
+	const char *msg = sqlite3_errmsg(reg->db);
+	if (strstr(msg, "person.national_id")) {
+		static const char sql[] = "SELECT uuid FROM person WHERE national_id = ?";
+		sqlite3_stmt *st;
+		char who[YOUTH_UUID_LEN + 1] = "?";
+		if (youth__stmt(reg, sql, &st) == YOUTH_OK) {
+			sqlite3_bind_text(st, 1, p->national_id, -1, SQLITE_STATIC);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				snprintf(who, sizeof who, "%s", (const char *)sqlite3_column_text(st, 0));
+			sqlite3_reset(st);
+		}
+		return youth__error(YOUTH_EEXISTS, "national_id",
+		                    "national_id \"%s\": already registered to person %s", p->national_id,
+		                    who);
+	}
+	return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another person", uuid);
+}
+
+int youth_person_add(youth_registry *reg, youth_person *p, unsigned flags)
+{
+	if (!reg || !p)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_person_add: NULL %s",
+		                    reg ? "person" : "registry");
+	checked c;
+	int rc = validate(reg, p, flags, &c);
+	if (rc == YOUTH_OK && !c.uuid[0])
+		rc = youth__uuid_new(c.uuid);
+	youth__write w;
+	if (rc == YOUTH_OK && (rc = youth__write_begin(&w, reg, "add person")) == YOUTH_OK) {
+		sqlite3_stmt *st;
+		rc = youth__stmt(reg, SQL_INSERT, &st);
+		if (rc == YOUTH_OK) {
+			bind_person(st, p, &c);
+			sqlite3_bind_text(st, 21, c.uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
+			rc = youth__step_done(reg, st, "adding a person");
+			if (rc == YOUTH_EEXISTS)
+				rc = conflict_error(reg, p, c.uuid);
+		}
+		int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
+		if (rc == YOUTH_OK)
+			youth__write_row(&w, "person", id, 'c');
+		rc = youth__write_end(&w, rc);
+		if (rc == YOUTH_OK) {
+			p->id = id;
+			memcpy(p->uuid, c.uuid, sizeof p->uuid);
+		}
+	}
+	checked_free(&c);
+	return rc;
+}
+
+/* Finds the integer key of the person named by p->id or else p->uuid. */
+static int locate(youth_registry *reg, int64_t id, const char *uuid, int64_t *out)
+{
+	static const char by_id[] = "SELECT id FROM person WHERE id = ?";
+	static const char by_uuid[] = "SELECT id FROM person WHERE uuid = lower(?)";
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, id ? by_id : by_uuid, &st);
+	if (rc)
+		return rc;
+	if (id)
+		sqlite3_bind_int64(st, 1, id);
+	else
+		sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (s == SQLITE_DONE) {
+		if (id)
+			return youth__error(YOUTH_ENOTFOUND, "id", "person %lld: no such person",
+			                    (long long)id);
+		return youth__error(YOUTH_ENOTFOUND, "uuid", "person %.36s: no such person", uuid);
+	}
+	return s == SQLITE_ROW ? YOUTH_OK : youth__sqlite_error(reg->db, s, "finding a person");
+}
+
+int youth_person_update(youth_registry *reg, const youth_person *p, unsigned flags)
+{
+	if (!reg || !p)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_person_update: NULL %s",
+		                    reg ? "person" : "registry");
+	if (!p->id && !p->uuid[0])
+		return youth__error(YOUTH_EINVAL, "id", "person update: needs an id or a uuid");
+	if (p->id < 0)
+		return youth__error(YOUTH_EINVAL, "id", "id %lld: not a valid id", (long long)p->id);
+	checked c;
+	int64_t id = 0;
+	int rc = validate(reg, p, flags, &c);
+	if (rc == YOUTH_OK)
+		rc = locate(reg, p->id, c.uuid, &id);
+	if (rc == YOUTH_OK && p->id && c.uuid[0]) {
+		/* The UUID names the record forever: refuse an update that would change it. */
+		static const char sql[] = "SELECT uuid FROM person WHERE id = ?";
+		sqlite3_stmt *st;
+		if ((rc = youth__stmt(reg, sql, &st)) == YOUTH_OK) {
+			sqlite3_bind_int64(st, 1, id);
+			if (sqlite3_step(st) == SQLITE_ROW &&
+			    strcmp((const char *)sqlite3_column_text(st, 0), c.uuid) != 0)
+				rc = youth__error(YOUTH_EINVAL, "uuid",
+				                  "uuid %s: person %lld has uuid %s; a uuid never changes", c.uuid,
+				                  (long long)id, (const char *)sqlite3_column_text(st, 0));
+			sqlite3_reset(st);
+		}
+	}
+	youth__write w;
+	if (rc == YOUTH_OK && (rc = youth__write_begin(&w, reg, "update person")) == YOUTH_OK) {
+		sqlite3_stmt *st;
+		rc = youth__stmt(reg, SQL_UPDATE, &st);
+		if (rc == YOUTH_OK) {
+			bind_person(st, p, &c);
+			sqlite3_bind_int64(st, 21, id);
+			rc = youth__step_done(reg, st, "updating a person");
+			if (rc == YOUTH_EEXISTS)
+				rc = conflict_error(reg, p, c.uuid);
+		}
+		if (rc == YOUTH_OK)
+			youth__write_row(&w, "person", id, 'u');
+		rc = youth__write_end(&w, rc);
+	}
+	checked_free(&c);
+	return rc;
+}
+
+int youth_person_delete(youth_registry *reg, int64_t id)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_person_delete: NULL registry");
+	if (id <= 0)
+		return youth__error(YOUTH_EINVAL, "id", "id %lld: not a valid id", (long long)id);
+	youth__write w;
+	int rc = youth__write_begin(&w, reg, "delete person");
+	if (rc)
+		return rc;
+	static const char sql[] = "DELETE FROM person WHERE id = ?";
+	sqlite3_stmt *st;
+	rc = youth__stmt(reg, sql, &st);
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		rc = youth__step_done(reg, st, "deleting a person");
+		if (rc == YOUTH_EREFERENCED)
+			rc = youth__error(YOUTH_EREFERENCED, "id",
+			                  "person %lld: services refer to this person; delete them first "
+			                  "or ask for a cascade", (long long)id);
+		else if (rc == YOUTH_OK && sqlite3_changes(reg->db) == 0)
+			rc = youth__error(YOUTH_ENOTFOUND, "id", "person %lld: no such person", (long long)id);
+	}
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "person", id, 'd');
+	return youth__write_end(&w, rc);
+}
+
+/* ---- reading ------------------------------------------------------------------------- */
+
+#define PERSON_COLS                                                                          \
+	"p.id, p.uuid, p.national_id, p.given_names, p.first_surname, p.second_surname, "        \
+	"p.birth_date, p.sex, pl.path, p.address, p.phone, p.education, p.studying, "            \
+	"p.employment, p.household_size, p.disability, p.census_date, p.census_round, "          \
+	"p.job_profiles, p.consent, p.consent_date"
+#define PERSON_FROM " FROM person p JOIN place pl ON pl.id = p.place_id"
+
+/* The text columns in row order, with the member each fills. */
+static const struct {
+	int col;
+	size_t offset;
+} text_cols[] = {
+	{2, offsetof(youth_person, national_id)},   {3, offsetof(youth_person, given_names)},
+	{4, offsetof(youth_person, first_surname)}, {5, offsetof(youth_person, second_surname)},
+	{6, offsetof(youth_person, birth_date)},    {8, offsetof(youth_person, place)},
+	{9, offsetof(youth_person, address)},       {10, offsetof(youth_person, phone)},
+	{16, offsetof(youth_person, census_date)},  {17, offsetof(youth_person, census_round)},
+	{18, offsetof(youth_person, job_profiles)}, {20, offsetof(youth_person, consent_date)},
+};
+#define N_TEXT_COLS (sizeof text_cols / sizeof text_cols[0])
+
+/* Lays the row out in @b as one block: the struct, then its strings.  Pointers are fixed up
+ * after all copies, since the buffer may move while it grows. */
+static int person_from_row(sqlite3_stmt *st, youth__buf *b)
+{
+	size_t head = (sizeof(youth_person) + 15) & ~(size_t)15;
+	b->len = 0;
+	int rc = youth__buf_grow(b, head + 256);
+	if (rc)
+		return rc;
+	memset(b->data, 0, head);
+	b->len = head;
+	size_t offs[N_TEXT_COLS];
+	for (size_t i = 0; i < N_TEXT_COLS && rc == YOUTH_OK; i++)
+		rc = youth__col_copy(b, st, text_cols[i].col, &offs[i]);
+	if (rc)
+		return rc;
+	youth_person *p = (youth_person *)b->data;
+	p->id = sqlite3_column_int64(st, 0);
+	snprintf(p->uuid, sizeof p->uuid, "%s", (const char *)sqlite3_column_text(st, 1));
+	p->sex = sqlite3_column_int(st, 7);
+	p->education = sqlite3_column_int(st, 11);
+	p->studying = sqlite3_column_int(st, 12);
+	p->employment = sqlite3_column_int(st, 13);
+	p->household_size = sqlite3_column_int(st, 14);
+	p->disability = sqlite3_column_int(st, 15);
+	p->consent = sqlite3_column_int(st, 19);
+	for (size_t i = 0; i < N_TEXT_COLS; i++)
+		*(const char **)((char *)p + text_cols[i].offset) =
+			offs[i] ? b->data + offs[i] - 1 : NULL;
+	return YOUTH_OK;
+}
+
+static int get_where(youth_person **out, youth_registry *reg, const char *sql, int64_t id,
+                     const char *uuid)
+{
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
+	if (uuid)
+		sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 1, id);
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW) {
+		youth__buf b = {0};
+		rc = person_from_row(st, &b);
+		if (rc == YOUTH_OK)
+			*out = (youth_person *)b.data;
+		else
+			youth__buf_free(&b);
+	} else if (s == SQLITE_DONE) {
+		rc = uuid ? youth__error(YOUTH_ENOTFOUND, "uuid", "person %.36s: no such person", uuid)
+		          : youth__error(YOUTH_ENOTFOUND, "id", "person %lld: no such person",
+		                         (long long)id);
+	} else {
+		rc = youth__sqlite_error(reg->db, s, "reading a person");
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+int youth_person_get(youth_person **out, youth_registry *reg, int64_t id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_person_get: NULL argument");
+	static const char sql[] = "SELECT " PERSON_COLS PERSON_FROM " WHERE p.id = ?";
+	return get_where(out, reg, sql, id, NULL);
+}
+
+int youth_person_get_by_uuid(youth_person **out, youth_registry *reg, const char *uuid)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg || !uuid)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_person_get_by_uuid: NULL argument");
+	if (!youth__uuid_valid(uuid))
+		return youth__error(YOUTH_EINVAL, "uuid", "uuid \"%.40s\": not a UUID", uuid);
+	static const char sql[] = "SELECT " PERSON_COLS PERSON_FROM " WHERE p.uuid = lower(?)";
+	return get_where(out, reg, sql, 0, uuid);
+}
+
+void youth_person_free(youth_person *p)
+{
+	youth__free(p);
+}
+
+/* ---- filters, counting and iteration --------------------------------------------------- */
+
+struct youth_person_iter {
+	sqlite3_stmt *st;
+	bool done;
+	youth__buf row;
+	youth__buf strings; /* bound filter values, owned here */
+};
+
+/* A compiled filter: WHERE text plus the values to bind, in order. */
+typedef struct compiled {
+	youth__buf where;
+	youth__buf values; /* NUL-separated strings, bound in order */
+	int n_values;
+	int sex;
+} compiled;
+
+static int add_value(compiled *c, const char *s)
+{
+	c->n_values++;
+	return youth__buf_put(&c->values, s, strlen(s) + 1);
+}
+
+/* Appends a LIKE pattern matching words that start with @tok (escaping % and _). */
+static int add_word(compiled *c, const char *tok, size_t n)
+{
+	youth__buf pat = {0};
+	int rc = youth__buf_put(&pat, "% ", 2);
+	for (size_t i = 0; rc == YOUTH_OK && i < n; i++) {
+		if (tok[i] == '%' || tok[i] == '_' || tok[i] == '\\')
+			rc = youth__buf_put(&pat, "\\", 1);
+		if (rc == YOUTH_OK)
+			rc = youth__buf_put(&pat, tok + i, 1);
+	}
+	if (rc == YOUTH_OK)
+		rc = youth__buf_put(&pat, "%", 1);
+	if (rc == YOUTH_OK)
+		rc = youth__buf_printf(&c->where, " AND (' ' || p.name_key) LIKE ?%d ESCAPE '\\'",
+		                       c->n_values + 1);
+	if (rc == YOUTH_OK)
+		rc = add_value(c, pat.data);
+	youth__buf_free(&pat);
+	return rc;
+}
+
+static void date_minus_years(const youth__date *d, int years, char out[YOUTH_DATE_LEN + 1])
+{
+	/* Kept as text even for 29 February in a common year: string comparison still orders it
+	 * between the 28th and 1 March, which is exactly the birthday rule of youth_age_at(). */
+	snprintf(out, YOUTH_DATE_LEN + 1, "%04u-%02u-%02u", (unsigned)(d->y - years) % 10000u,
+	         (unsigned)d->m % 100u, (unsigned)d->d % 100u);
+}
+
+static int compile_filter(youth_registry *reg, const youth_person_filter *f, compiled *c)
+{
+	memset(c, 0, sizeof *c);
+	int rc = youth__buf_puts(&c->where, " WHERE 1");
+	if (!f || rc)
+		return rc;
+	if (f->sex != 0 && !youth_sex_name(f->sex))
+		return youth__error(YOUTH_EINVAL, "sex", "filter sex %d: must be female or male", f->sex);
+	if (f->age_min < 0 || f->age_max < 0)
+		return youth__error(YOUTH_EINVAL, "age_min", "filter ages must not be negative");
+	if (f->age_max && f->age_min > f->age_max)
+		return youth__error(YOUTH_EINVAL, "age_min", "filter age_min %d is above age_max %d",
+		                    f->age_min, f->age_max);
+	if (f->place) {
+		int64_t id;
+		youth__buf path = {0};
+		rc = youth__place_resolve(reg, f->place, "place", &id);
+		if (rc == YOUTH_OK)
+			rc = youth__place_path(reg, id, &path);
+		if (rc == YOUTH_OK)
+			rc = youth__buf_printf(&c->where,
+			                       " AND p.place_id IN (SELECT id FROM place WHERE path = ?%d OR "
+			                       "(path > ?%d || '/' AND path < ?%d || '0'))",
+			                       c->n_values + 1, c->n_values + 1, c->n_values + 1);
+		if (rc == YOUTH_OK)
+			rc = add_value(c, path.data);
+		youth__buf_free(&path);
+		if (rc)
+			return rc;
+	}
+	if (f->sex)
+		rc = youth__buf_printf(&c->where, " AND p.sex = %d", f->sex);
+	if (rc == YOUTH_OK && (f->age_min || f->age_max)) {
+		char at_text[YOUTH_DATE_LEN + 1], bound[YOUTH_DATE_LEN + 1];
+		youth__date at;
+		if (f->age_at) {
+			if ((rc = youth_date_check(f->age_at, "age_at")))
+				return rc;
+			snprintf(at_text, sizeof at_text, "%s", f->age_at);
+		} else {
+			youth__today(at_text);
+		}
+		youth__date_parse(at_text, &at);
+		if (f->age_min) { /* age >= min  <=>  born on or before at - min years */
+			date_minus_years(&at, f->age_min, bound);
+			rc = youth__buf_printf(&c->where, " AND p.birth_date <= ?%d", c->n_values + 1);
+			if (rc == YOUTH_OK)
+				rc = add_value(c, bound);
+		}
+		if (rc == YOUTH_OK && f->age_max) { /* age <= max  <=>  born after at - (max+1) years */
+			date_minus_years(&at, f->age_max + 1, bound);
+			rc = youth__buf_printf(&c->where, " AND p.birth_date > ?%d", c->n_values + 1);
+			if (rc == YOUTH_OK)
+				rc = add_value(c, bound);
+		}
+	} else if (rc == YOUTH_OK && f->age_at && (rc = youth_date_check(f->age_at, "age_at"))) {
+		return rc;
+	}
+	if (rc == YOUTH_OK && f->census_round) {
+		rc = youth__buf_printf(&c->where, " AND p.census_round = ?%d", c->n_values + 1);
+		if (rc == YOUTH_OK)
+			rc = add_value(c, f->census_round);
+	}
+	if (rc == YOUTH_OK && f->name) {
+		youth__buf folded = {0};
+		rc = youth__fold_into(&folded, f->name);
+		if (rc == YOUTH_EINVAL)
+			youth__error(YOUTH_EINVAL, "name", "name filter: not valid UTF-8 text");
+		const char *s = folded.data;
+		while (rc == YOUTH_OK && s && *s) {
+			const char *sp = strchr(s, ' ');
+			size_t n = sp ? (size_t)(sp - s) : strlen(s);
+			rc = add_word(c, s, n);
+			s = sp ? sp + 1 : s + n;
+		}
+		youth__buf_free(&folded);
+	}
+	return rc;
+}
+
+static void compiled_free(compiled *c)
+{
+	youth__buf_free(&c->where);
+	youth__buf_free(&c->values);
+}
+
+static int prepare_filtered(youth_registry *reg, const char *head, const char *tail,
+                            const youth_person_filter *f, sqlite3_stmt **st, youth__buf *strings)
+{
+	compiled c;
+	youth__buf sql = {0};
+	int rc = compile_filter(reg, f, &c);
+	if (rc == YOUTH_OK)
+		rc = youth__buf_printf(&sql, "%s%s%s", head, c.where.data, tail);
+	if (rc == YOUTH_OK) {
+		int s = sqlite3_prepare_v2(reg->db, sql.data, (int)sql.len, st, NULL);
+		if (s != SQLITE_OK)
+			rc = youth__sqlite_error(reg->db, s, "filtering persons");
+	}
+	if (rc == YOUTH_OK) {
+		/* The iterator keeps the bound values alive for as long as the statement. */
+		*strings = c.values;
+		c.values = (youth__buf){0};
+		const char *v = strings->data;
+		for (int i = 1; i <= c.n_values; i++) {
+			sqlite3_bind_text(*st, i, v, -1, SQLITE_STATIC);
+			v += strlen(v) + 1;
+		}
+	}
+	youth__buf_free(&sql);
+	compiled_free(&c);
+	return rc;
+}
+
+int youth_person_count(int64_t *out, youth_registry *reg, const youth_person_filter *filter)
+{
+	if (out)
+		*out = 0;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_person_count: NULL argument");
+	sqlite3_stmt *st = NULL;
+	youth__buf strings = {0};
+	int rc = prepare_filtered(reg, "SELECT count(*) FROM person p", "", filter, &st, &strings);
+	if (rc == YOUTH_OK) {
+		int s = sqlite3_step(st);
+		if (s == SQLITE_ROW)
+			*out = sqlite3_column_int64(st, 0);
+		else
+			rc = youth__sqlite_error(reg->db, s, "counting persons");
+	}
+	sqlite3_finalize(st);
+	youth__buf_free(&strings);
+	return rc;
+}
+
+int youth_person_iter_new(youth_person_iter **out, youth_registry *reg,
+                          const youth_person_filter *filter)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_person_iter_new: NULL argument");
+	youth_person_iter *it = youth__calloc(1, sizeof *it);
+	if (!it)
+		return youth__oom();
+	int rc = prepare_filtered(reg, "SELECT " PERSON_COLS PERSON_FROM, " ORDER BY p.id", filter,
+	                          &it->st, &it->strings);
+	if (rc) {
+		youth_person_iter_free(it);
+		return rc;
+	}
+	*out = it;
+	return YOUTH_OK;
+}
+
+int youth_person_next(const youth_person **out, youth_person_iter *it)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !it)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_person_next: NULL argument");
+	if (it->done)
+		return YOUTH_ITEROVER;
+	int s = sqlite3_step(it->st);
+	if (s == SQLITE_DONE) {
+		it->done = true; /* stepping again would restart the query */
+		return YOUTH_ITEROVER;
+	}
+	if (s != SQLITE_ROW) {
+		it->done = true;
+		return youth__sqlite_error(sqlite3_db_handle(it->st), s, "listing persons");
+	}
+	int rc = person_from_row(it->st, &it->row);
+	if (rc)
+		return rc;
+	*out = (const youth_person *)it->row.data;
+	return YOUTH_OK;
+}
+
+void youth_person_iter_free(youth_person_iter *it)
+{
+	if (!it)
+		return;
+	sqlite3_finalize(it->st);
+	youth__buf_free(&it->row);
+	youth__buf_free(&it->strings);
+	youth__free(it);
+}
+
+/* ---- census batches ------------------------------------------------------------------ */
+
+#define MAX_KEYS 32
+
+typedef struct kv {
+	size_t key, val; /* offsets into the record buffer */
+	size_t line, col;
+} kv;
+
+/* Reads one person mapping into @b/@kvs; the strings are applied once the mapping is whole,
+ * because the buffer may move while it grows. */
+static int read_record(youth__yaml *y, youth__buf *b, kv *kvs, int *n)
+{
+	*n = 0;
+	b->len = 0;
+	int rc = youth__yaml_expect(y, YAML_MAPPING_START_EVENT, "a person (a mapping of fields)");
+	while (rc == YOUTH_OK && (rc = youth__yaml_next(y)) == YOUTH_OK &&
+	       !youth__yaml_is(y, YAML_MAPPING_END_EVENT)) {
+		if ((rc = youth__yaml_expect(y, YAML_SCALAR_EVENT, "a field name")))
+			break;
+		const char *key = youth__yaml_scalar(y);
+		if (*n == MAX_KEYS) {
+			rc = youth__yaml_error(y, YOUTH_ELIMIT, NULL, "more than %d keys in one record",
+			                       MAX_KEYS);
+			break;
+		}
+		if (strcmp(key, "id") == 0) {
+			rc = youth__yaml_error(y, YOUTH_EINVAL, "id",
+			                       "id: assigned by the registry; identify records by uuid");
+			break;
+		}
+		for (int i = 0; i < *n && rc == YOUTH_OK; i++)
+			if (strcmp(b->data + kvs[i].key, key) == 0)
+				rc = youth__yaml_error(y, YOUTH_EINVAL, key, "%.40s: given twice", key);
+		kv *e = &kvs[*n];
+		e->key = b->len;
+		e->line = y->event.start_mark.line + 1;
+		e->col = y->event.start_mark.column + 1;
+		if (rc == YOUTH_OK)
+			rc = youth__buf_put(b, key, strlen(key) + 1);
+		if (rc == YOUTH_OK)
+			rc = youth__yaml_next(y);
+		if (rc == YOUTH_OK && !youth__yaml_is(y, YAML_SCALAR_EVENT))
+			rc = youth__yaml_error(y, YOUTH_EINVAL, b->data + e->key,
+			                       "%s: expected a plain value", b->data + e->key);
+		if (rc == YOUTH_OK) {
+			e->val = b->len;
+			rc = youth__buf_put(b, youth__yaml_scalar(y), y->event.data.scalar.length + 1);
+		}
+		if (rc == YOUTH_OK)
+			(*n)++;
+	}
+	return rc;
+}
+
+static int census_stream(youth_registry *reg, youth__yaml *y, unsigned flags, int64_t *added)
+{
+	youth__write w;
+	int rc = youth__write_begin(&w, reg, "load census");
+	if (rc)
+		return rc;
+	youth__buf b = {0};
+	kv kvs[MAX_KEYS];
+	int64_t count = 0;
+	bool seen = false;
+	rc = youth__yaml_begin_document(y);
+	while (rc == YOUTH_OK && !youth__yaml_is(y, YAML_MAPPING_END_EVENT)) {
+		if ((rc = youth__yaml_expect(y, YAML_SCALAR_EVENT, "a key")))
+			break;
+		if (strcmp(youth__yaml_scalar(y), "persons") != 0) {
+			rc = youth__yaml_error(y, YOUTH_EINVAL, NULL,
+			                       "unknown key `%.30s` (a census file has `format` and "
+			                       "`persons`)", youth__yaml_scalar(y));
+			break;
+		}
+		seen = true;
+		if ((rc = youth__yaml_next(y)) == YOUTH_OK)
+			rc = youth__yaml_expect(y, YAML_SEQUENCE_START_EVENT, "a list of persons");
+		while (rc == YOUTH_OK && (rc = youth__yaml_next(y)) == YOUTH_OK &&
+		       !youth__yaml_is(y, YAML_SEQUENCE_END_EVENT)) {
+			size_t rec_line = y->event.start_mark.line + 1;
+			int n;
+			rc = read_record(y, &b, kvs, &n);
+			youth_person p;
+			youth_person_init(&p);
+			for (int i = 0; rc == YOUTH_OK && i < n; i++) {
+				rc = youth_person_set_field(&p, b.data + kvs[i].key, b.data + kvs[i].val);
+				if (rc)
+					youth__error_prefix("%s:%zu:%zu: record %lld", y->name, kvs[i].line,
+					                    kvs[i].col, (long long)count + 1);
+			}
+			if (rc == YOUTH_OK) {
+				rc = youth_person_add(reg, &p, flags);
+				if (rc) {
+					/* Point at the offending field's line when the error names one. */
+					const youth_error *e = youth_error_last();
+					size_t line = rec_line, col = 1;
+					for (int i = 0; e->field && i < n; i++)
+						if (strcmp(b.data + kvs[i].key, e->field) == 0)
+							line = kvs[i].line, col = kvs[i].col;
+					youth__error_prefix("%s:%zu:%zu: record %lld", y->name, line, col,
+					                    (long long)count + 1);
+				}
+			}
+			if (rc == YOUTH_OK)
+				count++;
+		}
+		if (rc == YOUTH_OK)
+			rc = youth__yaml_next(y);
+	}
+	if (rc == YOUTH_OK && !seen)
+		rc = youth__yaml_error(y, YOUTH_EINVAL, "persons", "no `persons` list in the file");
+	if (rc == YOUTH_OK)
+		rc = youth__yaml_end_document(y);
+	youth__buf_free(&b);
+	rc = youth__write_end(&w, rc);
+	if (rc == YOUTH_OK && added)
+		*added = count;
+	return rc;
+}
+
+int youth_census_load(youth_registry *reg, const char *path, unsigned flags, int64_t *added)
+{
+	if (added)
+		*added = 0;
+	if (!reg || !path)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_census_load: NULL %s",
+		                    reg ? "path" : "registry");
+	youth__yaml y;
+	int rc = youth__yaml_open_file(&y, path);
+	if (rc == YOUTH_OK)
+		rc = census_stream(reg, &y, flags, added);
+	youth__yaml_close(&y);
+	return rc;
+}
+
+int youth_census_load_buffer(youth_registry *reg, const char *data, size_t size, const char *name,
+                             unsigned flags, int64_t *added)
+{
+	if (added)
+		*added = 0;
+	if (!reg || !data)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_census_load_buffer: NULL %s",
+		                    reg ? "data" : "registry");
+	youth__yaml y;
+	int rc = youth__yaml_open_buffer(&y, data, size, name);
+	if (rc == YOUTH_OK)
+		rc = census_stream(reg, &y, flags, added);
+	youth__yaml_close(&y);
+	return rc;
+}

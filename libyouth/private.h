@@ -1,0 +1,194 @@
+/*
+ * Internals of libyouth.  Nothing here is exported: the linker version script keeps youth__*
+ * out of the shared object.
+ */
+#ifndef YOUTH_PRIVATE_H
+#define YOUTH_PRIVATE_H
+
+#include "config.h"
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "youth.h"
+
+#define YOUTH__UNUSED(x) ((void)(x))
+#if defined(__GNUC__)
+#define YOUTH__PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define YOUTH__PRINTF(f, a)
+#endif
+
+/* ---- errors (error.c) ---------------------------------------------------------------- */
+
+/* Records the thread's last error and returns @code so callers can `return youth__error(...)`.
+ * Formatting never allocates: an out-of-memory failure must still be explainable. */
+int youth__error(int code, const char *field, const char *fmt, ...) YOUTH__PRINTF(3, 4);
+int youth__verror(int code, const char *field, const char *fmt, va_list ap);
+/* Prefixes the current message with "prefix: ", keeping code and field. */
+void youth__error_prefix(const char *fmt, ...) YOUTH__PRINTF(1, 2);
+/* Maps a SQLite result of @db to a youth code and records the message. */
+int youth__sqlite_error(sqlite3 *db, int rc, const char *what);
+int youth__oom(void);
+
+/* ---- memory (alloc.c) ---------------------------------------------------------------- */
+
+void *youth__malloc(size_t size);
+void *youth__calloc(size_t n, size_t size);
+void *youth__realloc(void *ptr, size_t size);
+void youth__free(void *ptr);
+char *youth__strdup(const char *s);
+char *youth__strndup(const char *s, size_t n);
+
+/* A growable byte buffer. */
+typedef struct youth__buf {
+	char *data;
+	size_t len;
+	size_t cap;
+} youth__buf;
+
+int youth__buf_grow(youth__buf *b, size_t extra);
+int youth__buf_put(youth__buf *b, const char *s, size_t n);
+int youth__buf_puts(youth__buf *b, const char *s);
+int youth__buf_printf(youth__buf *b, const char *fmt, ...) YOUTH__PRINTF(2, 3);
+void youth__buf_free(youth__buf *b);
+
+/* ---- text (text.c) ------------------------------------------------------------------- */
+
+/* Returns true when @s (@n bytes) is valid UTF-8 without NUL or C0 control characters other
+ * than tab (and newline when @multiline). */
+bool youth__utf8_valid(const char *s, size_t n, bool multiline);
+/* Appends the search form of @s to @b: lower case, accents removed, blanks collapsed. */
+int youth__fold_into(youth__buf *b, const char *s);
+/* Appends the slug of @s to @b: folded, every run of non-alphanumerics turned into '-'. */
+int youth__slug_into(youth__buf *b, const char *s, size_t n);
+
+typedef struct youth__date {
+	int y, m, d;
+} youth__date;
+
+bool youth__date_parse(const char *s, youth__date *out);
+void youth__date_format(const youth__date *d, char out[YOUTH_DATE_LEN + 1]);
+void youth__today(char out[YOUTH_DATE_LEN + 1]);
+int youth__age(const youth__date *birth, const youth__date *at);
+int youth__parse_bool(const char *text, int *out);
+int youth__parse_int(const char *text, long long min, long long max, long long *out);
+
+/* ---- uuid (uuid.c) ------------------------------------------------------------------- */
+
+/* Writes a new UUID (version 7: time-ordered, random low bits) as 36 lower-case characters. */
+int youth__uuid_new(char out[YOUTH_UUID_LEN + 1]);
+/* True for the 8-4-4-4-12 hex form; upper case is accepted and lowered in place by _norm. */
+bool youth__uuid_valid(const char *s);
+void youth__uuid_norm(char *s);
+
+/* ---- registry (registry.c) ----------------------------------------------------------- */
+
+struct youth__stmt_slot {
+	const char *sql; /* static text: the pointer is the key */
+	sqlite3_stmt *stmt;
+};
+
+#define YOUTH__STMT_SLOTS 64
+
+struct youth_registry {
+	sqlite3 *db;
+	char *path;
+	int schema_version;
+	int depth;          /* public transaction nesting */
+	int op_depth;       /* internal write scopes */
+	bool readonly;
+	int64_t total_changes;
+	struct youth__stmt_slot stmts[YOUTH__STMT_SLOTS];
+};
+
+/* Returns a cached prepared statement for static @sql, reset and with bindings cleared. */
+int youth__stmt(youth_registry *reg, const char *sql, sqlite3_stmt **out);
+/* Runs SQL that returns no rows (not cached; for DDL and pragmas). */
+int youth__exec(youth_registry *reg, const char *sql);
+int youth__step_done(youth_registry *reg, sqlite3_stmt *st, const char *what);
+
+/*
+ * The single write path.  Every function that changes the registry brackets its work with
+ * youth__write_begin() / youth__write_end(); the end commits (or rolls back, on failure) just
+ * this operation, using a savepoint inside a caller's transaction.  youth__write_row() is
+ * called once per record written; the audit trail will hook in here.
+ */
+typedef struct youth__write {
+	youth_registry *reg;
+	const char *op;
+	bool own_tx; /* BEGIN IMMEDIATE issued here (no enclosing transaction) */
+	int64_t rows;
+} youth__write;
+
+int youth__write_begin(youth__write *w, youth_registry *reg, const char *op);
+int youth__write_end(youth__write *w, int rc);
+void youth__write_row(youth__write *w, const char *table, int64_t id, char action);
+
+/* Binds text or NULL. */
+int youth__bind_text(sqlite3_stmt *st, int i, const char *s);
+/* Copies column text (NULL stays NULL) into @b, storing the offset+1 in *off (0 = NULL). */
+int youth__col_copy(youth__buf *b, sqlite3_stmt *st, int col, size_t *off);
+
+/* ---- schema (schema.c) --------------------------------------------------------------- */
+
+#define YOUTH__APPLICATION_ID 0x59555448 /* "YUTH" */
+int youth__schema_migrate(youth_registry *reg, int from);
+int youth__schema_verify(youth_registry *reg);
+
+/* ---- gazetteer (gazetteer.c) --------------------------------------------------------- */
+
+/* Resolves place text to a place id (see gazetteer.h for the accepted forms). */
+int youth__place_resolve(youth_registry *reg, const char *text, const char *field, int64_t *id);
+/* The canonical path of a place as a SQL range: ids whose path is @path or below it. */
+int youth__place_path(youth_registry *reg, int64_t id, youth__buf *path);
+
+/* ---- YAML reading (yaml_reader.c) ---------------------------------------------------- */
+
+#include <yaml.h>
+
+/* Limits applied to every YAML input (hostile-input policy, docs/format.md). */
+#define YOUTH__YAML_MAX_DEPTH 32
+#define YOUTH__YAML_MAX_SCALAR (64 * 1024)
+
+typedef struct youth__yaml {
+	yaml_parser_t parser;
+	yaml_event_t event;
+	bool have_event;
+	bool parser_ready;
+	const char *name;   /* file name for messages */
+	int depth;
+	FILE *file;
+	bool own_file;
+	int64_t events;
+} youth__yaml;
+
+int youth__yaml_open_file(youth__yaml *y, const char *path);
+int youth__yaml_open_buffer(youth__yaml *y, const char *data, size_t size, const char *name);
+void youth__yaml_close(youth__yaml *y);
+/* Advances to the next event, enforcing the limits; the event stays valid until the next call. */
+int youth__yaml_next(youth__yaml *y);
+/* Expects the current event to be of @type, else an EPARSE error naming @what. */
+int youth__yaml_expect(youth__yaml *y, yaml_event_type_t type, const char *what);
+/* Error at the current event's position: "name:line:col: message". */
+int youth__yaml_error(youth__yaml *y, int code, const char *field, const char *fmt, ...)
+	YOUTH__PRINTF(4, 5);
+/* Reads the stream, document and top mapping start and checks `format: libyouth/1`
+ * when it is the first key; leaves the parser on the next key (or mapping end). */
+int youth__yaml_begin_document(youth__yaml *y);
+/* After the top mapping ends: expects document end and stream end. */
+int youth__yaml_end_document(youth__yaml *y);
+/* Skips the current node (scalar, or a whole sequence/mapping). */
+int youth__yaml_skip(youth__yaml *y);
+static inline const char *youth__yaml_scalar(const youth__yaml *y)
+{
+	return (const char *)y->event.data.scalar.value;
+}
+static inline bool youth__yaml_is(const youth__yaml *y, yaml_event_type_t t)
+{
+	return y->event.type == t;
+}
+
+#endif

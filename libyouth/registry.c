@@ -1,0 +1,468 @@
+/* Opening, closing, transactions, the statement cache and the single write path. */
+#include "private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DEFAULT_BUSY_MS 5000
+
+/* ---- checks made before SQLite touches a file ---------------------------------------- */
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+enum file_state { FILE_MISSING, FILE_EMPTY, FILE_NEW_DB, FILE_REGISTRY };
+
+/*
+ * Reads the 100-byte SQLite header ourselves so that a file we are going to refuse is never
+ * opened by SQLite (which could create journals or change the header).
+ */
+static int inspect_file(const char *path, enum file_state *state)
+{
+	struct stat sb;
+	if (stat(path, &sb) != 0) {
+		if (errno == ENOENT) {
+			*state = FILE_MISSING;
+			return YOUTH_OK;
+		}
+		return youth__error(YOUTH_EIO, NULL, "%s: %s", path, strerror(errno));
+	}
+	if (!S_ISREG(sb.st_mode))
+		return youth__error(YOUTH_EIO, NULL, "%s: not a regular file", path);
+	if (sb.st_size == 0) {
+		*state = FILE_EMPTY;
+		return YOUTH_OK;
+	}
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return youth__error(errno == EACCES ? YOUTH_EREADONLY : YOUTH_EIO, NULL, "%s: %s", path,
+		                    strerror(errno));
+	unsigned char h[100];
+	ssize_t got = read(fd, h, sizeof h);
+	int err = errno;
+	close(fd);
+	if (got < 0)
+		return youth__error(YOUTH_EIO, NULL, "%s: %s", path, strerror(err));
+	if (got < (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0) {
+		if (got >= 16 && memcmp(h, "SQLite format 3", 16) == 0)
+			return youth__error(YOUTH_ECORRUPT, NULL,
+			                    "%s: truncated (%lld bytes, shorter than a database header)",
+			                    path, (long long)sb.st_size);
+		return youth__error(YOUTH_ECORRUPT, NULL,
+		                    "%s: not a libyouth registry (not a SQLite database)", path);
+	}
+	uint32_t page = (uint32_t)h[16] << 8 | h[17];
+	if (page == 1)
+		page = 65536;
+	if (page < 512 || page > 65536 || (page & (page - 1)) != 0)
+		return youth__error(YOUTH_ECORRUPT, NULL, "%s: damaged database header (page size %u)",
+		                    path, page);
+	uint32_t pages = be32(h + 28), change = be32(h + 24), valid_for = be32(h + 92);
+	uint32_t user_version = be32(h + 60), app_id = be32(h + 68), schema_cookie = be32(h + 40);
+
+	/* With a live WAL, pages may legitimately still be only in the -wal file. */
+	char wal[4096];
+	struct stat ws;
+	bool live_wal = snprintf(wal, sizeof wal, "%s-wal", path) < (int)sizeof wal &&
+	                stat(wal, &ws) == 0 && ws.st_size > 0;
+	if (!live_wal && pages > 0 && change == valid_for &&
+	    (uint64_t)sb.st_size < (uint64_t)pages * page)
+		return youth__error(YOUTH_ECORRUPT, NULL,
+		                    "%s: truncated (%lld bytes, the header says %llu)", path,
+		                    (long long)sb.st_size, (unsigned long long)pages * page);
+	if (app_id != YOUTH__APPLICATION_ID) {
+		if (app_id == 0 && schema_cookie == 0 && user_version == 0) {
+			*state = FILE_NEW_DB;
+			return YOUTH_OK;
+		}
+		return youth__error(YOUTH_ECORRUPT, NULL,
+		                    "%s: not a libyouth registry (a SQLite database of another "
+		                    "application)", path);
+	}
+	if (user_version > YOUTH_SCHEMA_VERSION)
+		return youth__error(YOUTH_EVERSION, NULL,
+		                    "%s: written by a newer libyouth (schema %u; this library reads up "
+		                    "to %d)", path, user_version, YOUTH_SCHEMA_VERSION);
+	*state = FILE_REGISTRY;
+	return YOUTH_OK;
+}
+
+/* ---- statements ---------------------------------------------------------------------- */
+
+int youth__stmt(youth_registry *reg, const char *sql, sqlite3_stmt **out)
+{
+	struct youth__stmt_slot *free_slot = NULL;
+	for (int i = 0; i < YOUTH__STMT_SLOTS; i++) {
+		struct youth__stmt_slot *s = &reg->stmts[i];
+		if (s->sql == sql) {
+			sqlite3_reset(s->stmt);
+			sqlite3_clear_bindings(s->stmt);
+			*out = s->stmt;
+			return YOUTH_OK;
+		}
+		if (!s->sql && !free_slot)
+			free_slot = s;
+	}
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v3(reg->db, sql, -1, free_slot ? SQLITE_PREPARE_PERSISTENT : 0, &st,
+	                            NULL);
+	if (rc != SQLITE_OK)
+		return youth__sqlite_error(reg->db, rc, "preparing a statement");
+	if (!free_slot) {
+		/* Cache full: a programming error, since the statements are a fixed set. */
+		sqlite3_finalize(st);
+		return youth__error(YOUTH_ERROR, NULL, "internal: statement cache full");
+	}
+	free_slot->sql = sql;
+	free_slot->stmt = st;
+	*out = st;
+	return YOUTH_OK;
+}
+
+int youth__exec(youth_registry *reg, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(reg->db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		int code = youth__sqlite_error(reg->db, rc, "executing SQL");
+		sqlite3_free(msg);
+		return code;
+	}
+	return YOUTH_OK;
+}
+
+int youth__step_done(youth_registry *reg, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
+		sqlite3_reset(st);
+		return YOUTH_OK;
+	}
+	int code = youth__sqlite_error(reg->db, sqlite3_extended_errcode(reg->db), what);
+	sqlite3_reset(st);
+	return code;
+}
+
+int youth__bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+}
+
+int youth__col_copy(youth__buf *b, sqlite3_stmt *st, int col, size_t *off)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	if (!t) {
+		*off = 0;
+		return YOUTH_OK;
+	}
+	*off = b->len + 1;
+	return youth__buf_put(b, (const char *)t, (size_t)sqlite3_column_bytes(st, col) + 1);
+}
+
+/* ---- open / close -------------------------------------------------------------------- */
+
+static int set_pragmas(youth_registry *reg, bool fresh, bool memory)
+{
+	int rc = youth__exec(reg, "PRAGMA foreign_keys = ON");
+	if (rc == YOUTH_OK)
+		rc = sqlite3_busy_timeout(reg->db, DEFAULT_BUSY_MS) == SQLITE_OK ? YOUTH_OK : YOUTH_ERROR;
+	if (rc == YOUTH_OK && fresh) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA application_id = %d", YOUTH__APPLICATION_ID);
+		rc = youth__exec(reg, sql);
+	}
+	if (rc == YOUTH_OK && !memory && !reg->readonly)
+		rc = youth__exec(reg, "PRAGMA journal_mode = WAL");
+	/* FULL: a committed census batch survives a power cut, not just a crash. */
+	if (rc == YOUTH_OK)
+		rc = youth__exec(reg, "PRAGMA synchronous = FULL");
+	return rc;
+}
+
+static int read_int_pragma(youth_registry *reg, const char *sql, int *out)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*out = sqlite3_column_int(st, 0);
+			rc = SQLITE_OK;
+		}
+	}
+	if (rc != SQLITE_OK)
+		rc = youth__sqlite_error(reg->db, sqlite3_extended_errcode(reg->db), reg->path);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int youth_registry_open(youth_registry **out, const char *path, unsigned flags)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !path)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_registry_open: NULL %s",
+		                    out ? "path" : "output");
+	if (flags & ~(unsigned)(YOUTH_OPEN_CREATE | YOUTH_OPEN_READONLY))
+		return youth__error(YOUTH_EINVAL, NULL, "youth_registry_open: unknown flags 0x%x", flags);
+	bool create = flags & YOUTH_OPEN_CREATE, readonly = flags & YOUTH_OPEN_READONLY;
+	if (create && readonly)
+		return youth__error(YOUTH_EINVAL, NULL,
+		                    "youth_registry_open: CREATE and READONLY exclude each other");
+	if (!*path)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_registry_open: empty path");
+	bool memory = strcmp(path, ":memory:") == 0;
+	enum file_state state = FILE_MISSING;
+	if (!memory) {
+		int rc = inspect_file(path, &state);
+		if (rc)
+			return rc;
+		if (state == FILE_MISSING && !create)
+			return youth__error(YOUTH_ENOTFOUND, NULL,
+			                    "%s: no such registry (create one with `youth init`)", path);
+		if ((state == FILE_EMPTY || state == FILE_NEW_DB) && !create)
+			return youth__error(YOUTH_ECORRUPT, NULL,
+			                    "%s: not a libyouth registry (empty file; open with create "
+			                    "to initialise it)", path);
+	}
+
+	youth_registry *reg = youth__calloc(1, sizeof *reg);
+	if (!reg)
+		return youth__oom();
+	reg->path = youth__strdup(path);
+	reg->readonly = readonly;
+	if (!reg->path) {
+		youth__free(reg);
+		return youth__oom();
+	}
+	int oflags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX |
+	             SQLITE_OPEN_EXRESCODE;
+	if (create)
+		oflags |= SQLITE_OPEN_CREATE;
+	int s = sqlite3_open_v2(path, &reg->db, oflags, NULL);
+	int rc = YOUTH_OK;
+	if (s != SQLITE_OK) {
+		rc = youth__sqlite_error(reg->db, s, path);
+	} else {
+		sqlite3_extended_result_codes(reg->db, 1);
+		bool fresh = memory || state != FILE_REGISTRY;
+		rc = set_pragmas(reg, fresh, memory);
+		int version = 0, app = 0;
+		if (rc == YOUTH_OK)
+			rc = read_int_pragma(reg, "PRAGMA user_version", &version);
+		if (rc == YOUTH_OK)
+			rc = read_int_pragma(reg, "PRAGMA application_id", &app);
+		if (rc == YOUTH_OK && app != YOUTH__APPLICATION_ID)
+			rc = youth__error(YOUTH_ECORRUPT, NULL, "%s: not a libyouth registry", path);
+		if (rc == YOUTH_OK && version > YOUTH_SCHEMA_VERSION)
+			rc = youth__error(YOUTH_EVERSION, NULL,
+			                  "%s: written by a newer libyouth (schema %d; this library reads "
+			                  "up to %d)", path, version, YOUTH_SCHEMA_VERSION);
+		reg->schema_version = version;
+		if (rc == YOUTH_OK && version < YOUTH_SCHEMA_VERSION) {
+			if (readonly)
+				rc = youth__error(YOUTH_EVERSION, NULL,
+				                  "%s: schema %d must be migrated to %d; open it read-write once",
+				                  path, version, YOUTH_SCHEMA_VERSION);
+			else
+				rc = youth__schema_migrate(reg, version);
+		}
+		if (rc == YOUTH_OK)
+			rc = youth__schema_verify(reg);
+	}
+	if (rc) {
+		youth_registry_close(reg);
+		return rc;
+	}
+	*out = reg;
+	return YOUTH_OK;
+}
+
+void youth_registry_close(youth_registry *reg)
+{
+	if (!reg)
+		return;
+	for (int i = 0; i < YOUTH__STMT_SLOTS; i++)
+		if (reg->stmts[i].stmt)
+			sqlite3_finalize(reg->stmts[i].stmt);
+	if (reg->db) {
+		if (!sqlite3_get_autocommit(reg->db))
+			sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_close_v2(reg->db);
+	}
+	youth__free(reg->path);
+	youth__free(reg);
+}
+
+const char *youth_registry_path(const youth_registry *reg)
+{
+	return reg ? reg->path : NULL;
+}
+
+int youth_registry_schema_version(const youth_registry *reg)
+{
+	return reg ? reg->schema_version : 0;
+}
+
+int youth_registry_set_busy_timeout(youth_registry *reg, int ms)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_registry_set_busy_timeout: NULL registry");
+	if (ms < 0)
+		return youth__error(YOUTH_EINVAL, NULL, "busy timeout %d: must not be negative", ms);
+	sqlite3_busy_timeout(reg->db, ms);
+	return YOUTH_OK;
+}
+
+int64_t youth_registry_total_changes(const youth_registry *reg)
+{
+	return reg ? reg->total_changes : 0;
+}
+
+/* ---- transactions and the write path --------------------------------------------------- */
+
+static int readonly_error(youth_registry *reg, const char *op)
+{
+	return youth__error(YOUTH_EREADONLY, NULL, "%s: registry opened read-only, cannot %s",
+	                    reg->path, op);
+}
+
+int youth_registry_begin(youth_registry *reg)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_registry_begin: NULL registry");
+	if (reg->readonly)
+		return readonly_error(reg, "begin a transaction");
+	int rc = youth__exec(reg, sqlite3_get_autocommit(reg->db) ? "BEGIN IMMEDIATE"
+	                                                          : "SAVEPOINT youth_tx");
+	if (rc == YOUTH_OK)
+		reg->depth++;
+	return rc;
+}
+
+int youth_registry_commit(youth_registry *reg)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_registry_commit: NULL registry");
+	if (reg->depth == 0)
+		return youth__error(YOUTH_EMISUSE, NULL, "commit: no transaction is open");
+	if (reg->depth > 1) {
+		int rc = youth__exec(reg, "RELEASE youth_tx");
+		if (rc == YOUTH_OK)
+			reg->depth--;
+		return rc;
+	}
+	int rc = youth__exec(reg, "COMMIT");
+	if (rc) {
+		/* A failed outermost commit must not leave a half-open transaction behind. */
+		if (!sqlite3_get_autocommit(reg->db))
+			sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
+		youth__error_prefix("commit failed, transaction rolled back");
+	}
+	reg->depth = 0;
+	return rc;
+}
+
+int youth_registry_rollback(youth_registry *reg)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_registry_rollback: NULL registry");
+	if (reg->depth == 0)
+		return youth__error(YOUTH_EMISUSE, NULL, "rollback: no transaction is open");
+	int rc;
+	if (reg->depth > 1)
+		rc = youth__exec(reg, "ROLLBACK TO youth_tx; RELEASE youth_tx");
+	else
+		rc = sqlite3_get_autocommit(reg->db) ? YOUTH_OK : youth__exec(reg, "ROLLBACK");
+	reg->depth--;
+	return rc;
+}
+
+int youth_registry_in_transaction(const youth_registry *reg)
+{
+	return reg ? reg->depth : 0;
+}
+
+int youth__write_begin(youth__write *w, youth_registry *reg, const char *op)
+{
+	w->reg = reg;
+	w->op = op;
+	w->rows = 0;
+	if (reg->readonly)
+		return readonly_error(reg, op);
+	w->own_tx = sqlite3_get_autocommit(reg->db);
+	int rc = youth__exec(reg, w->own_tx ? "BEGIN IMMEDIATE" : "SAVEPOINT youth_op");
+	if (rc)
+		youth__error_prefix("%s", op);
+	else
+		reg->op_depth++;
+	return rc;
+}
+
+int youth__write_end(youth__write *w, int rc)
+{
+	youth_registry *reg = w->reg;
+	reg->op_depth--;
+	if (rc == YOUTH_OK) {
+		rc = youth__exec(reg, w->own_tx ? "COMMIT" : "RELEASE youth_op");
+		if (rc == YOUTH_OK)
+			return YOUTH_OK;
+		youth__error_prefix("%s", w->op);
+	}
+	/* Undo just this operation; keep the message of the failure that caused it. */
+	if (w->own_tx) {
+		if (!sqlite3_get_autocommit(reg->db))
+			sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
+	} else {
+		sqlite3_exec(reg->db, "ROLLBACK TO youth_op; RELEASE youth_op", NULL, NULL, NULL);
+	}
+	return rc;
+}
+
+void youth__write_row(youth__write *w, const char *table, int64_t id, char action)
+{
+	YOUTH__UNUSED(table);
+	YOUTH__UNUSED(id);
+	YOUTH__UNUSED(action);
+	w->rows++;
+	w->reg->total_changes++;
+}
+
+/* ---- integrity ------------------------------------------------------------------------ */
+
+int youth_registry_check(youth_registry *reg)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_registry_check: NULL registry");
+	static const char *const checks[] = {"PRAGMA integrity_check", "PRAGMA foreign_key_check"};
+	for (size_t i = 0; i < 2; i++) {
+		sqlite3_stmt *st;
+		int s = sqlite3_prepare_v2(reg->db, checks[i], -1, &st, NULL);
+		if (s != SQLITE_OK)
+			return youth__sqlite_error(reg->db, s, "checking the registry");
+		s = sqlite3_step(st);
+		int rc = YOUTH_OK;
+		if (s == SQLITE_ROW) {
+			const char *first = (const char *)sqlite3_column_text(st, 0);
+			if (i == 0 && first && strcmp(first, "ok") != 0)
+				rc = youth__error(YOUTH_ECORRUPT, NULL, "%s: damaged: %s", reg->path, first);
+			else if (i == 1)
+				rc = youth__error(YOUTH_ECORRUPT, NULL,
+				                  "%s: table %s row %lld refers to a missing %s", reg->path,
+				                  first ? first : "?", (long long)sqlite3_column_int64(st, 1),
+				                  (const char *)sqlite3_column_text(st, 2));
+		} else if (s != SQLITE_DONE) {
+			rc = youth__sqlite_error(reg->db, s, "checking the registry");
+		}
+		sqlite3_finalize(st);
+		if (rc)
+			return rc;
+	}
+	return YOUTH_OK;
+}

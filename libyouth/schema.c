@@ -1,0 +1,107 @@
+/*
+ * The registry schema and its forward migrations.
+ *
+ * PRAGMA user_version holds the schema version; migrations[i] turns version i into i + 1.
+ * Every migration of an open runs in one transaction, so a crash or error leaves the file at
+ * its old version.  STRICT tables and CHECK constraints are the last line of defence behind
+ * the C validation: they should never fire for data that came through the API.
+ */
+#include "private.h"
+
+#include <stdio.h>
+
+static const char *const migrations[] = {
+	/* 0 -> 1: gazetteer and census records. */
+	"CREATE TABLE place ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  parent_id INTEGER REFERENCES place(id),"
+	"  level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 4),"
+	"  slug TEXT NOT NULL CHECK (length(slug) > 0),"
+	"  name TEXT NOT NULL CHECK (length(name) > 0),"
+	"  path TEXT NOT NULL UNIQUE,"
+	"  critical INTEGER NOT NULL DEFAULT 0 CHECK (critical IN (0, 1)),"
+	"  CHECK ((parent_id IS NULL) = (level = 1))"
+	") STRICT;"
+	"CREATE INDEX place_parent ON place(parent_id);"
+	"CREATE TABLE person ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  national_id TEXT CHECK (national_id IS NULL OR national_id GLOB"
+	"    '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]-[0-9]'),"
+	"  given_names TEXT NOT NULL CHECK (length(given_names) > 0),"
+	"  first_surname TEXT NOT NULL CHECK (length(first_surname) > 0),"
+	"  second_surname TEXT,"
+	"  name_key TEXT NOT NULL,"
+	"  birth_date TEXT NOT NULL CHECK (birth_date GLOB"
+	"    '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),"
+	"  sex INTEGER NOT NULL CHECK (sex IN (1, 2)),"
+	"  place_id INTEGER NOT NULL REFERENCES place(id),"
+	"  address TEXT,"
+	"  phone TEXT CHECK (phone IS NULL OR phone GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9]'),"
+	"  education INTEGER NOT NULL DEFAULT 0 CHECK (education BETWEEN 0 AND 6),"
+	"  studying INTEGER NOT NULL DEFAULT 0 CHECK (studying IN (0, 1)),"
+	"  employment INTEGER NOT NULL DEFAULT 0 CHECK (employment BETWEEN 0 AND 5),"
+	"  household_size INTEGER CHECK (household_size IS NULL OR household_size BETWEEN 1 AND 30),"
+	"  disability INTEGER NOT NULL DEFAULT 0 CHECK (disability IN (0, 1)),"
+	"  census_date TEXT NOT NULL CHECK (census_date GLOB"
+	"    '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),"
+	"  census_round TEXT NOT NULL CHECK (length(census_round) BETWEEN 1 AND 32),"
+	"  job_profiles TEXT,"
+	"  consent INTEGER NOT NULL DEFAULT 0 CHECK (consent IN (0, 1)),"
+	"  consent_date TEXT,"
+	"  CHECK ((consent = 1) = (consent_date IS NOT NULL)),"
+	"  CHECK (census_date >= birth_date)"
+	") STRICT;"
+	"CREATE UNIQUE INDEX person_national_id ON person(national_id) WHERE national_id IS NOT NULL;"
+	/* Serves counts by place subtree x sex x age band without touching the table. */
+	"CREATE INDEX person_place_sex_birth ON person(place_id, sex, birth_date);",
+};
+
+#define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
+
+_Static_assert(N_MIGRATIONS == YOUTH_SCHEMA_VERSION, "one migration per schema version");
+
+int youth__schema_migrate(youth_registry *reg, int from)
+{
+	youth__write w;
+	int rc = youth__write_begin(&w, reg, "migrate");
+	if (rc)
+		return rc;
+	for (int v = from; v < (int)N_MIGRATIONS && rc == YOUTH_OK; v++) {
+		rc = youth__exec(reg, migrations[v]);
+		if (rc)
+			youth__error_prefix("migrating schema %d to %d", v, v + 1);
+	}
+	if (rc == YOUTH_OK) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", YOUTH_SCHEMA_VERSION);
+		rc = youth__exec(reg, sql);
+	}
+	rc = youth__write_end(&w, rc);
+	if (rc == YOUTH_OK)
+		reg->schema_version = YOUTH_SCHEMA_VERSION;
+	return rc;
+}
+
+int youth__schema_verify(youth_registry *reg)
+{
+	static const char *const tables[] = {"place", "person"};
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?",
+	                     &st);
+	for (size_t i = 0; rc == YOUTH_OK && i < sizeof tables / sizeof tables[0]; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, tables[i], -1, SQLITE_STATIC);
+		int s = sqlite3_step(st);
+		if (s != SQLITE_ROW)
+			rc = youth__sqlite_error(reg->db, s, "reading the schema");
+		else if (sqlite3_column_int(st, 0) != 1)
+			rc = youth__error(YOUTH_ECORRUPT, NULL,
+			                  "%s: not a libyouth registry (table %s is missing)", reg->path,
+			                  tables[i]);
+	}
+	if (rc == YOUTH_OK)
+		sqlite3_reset(st);
+	return rc;
+}

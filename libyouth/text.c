@@ -1,0 +1,328 @@
+/* Text rules shared by every module: UTF-8, search folding, slugs, dates, DUI, numbers. */
+#include "private.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+/* Decodes one UTF-8 sequence; returns its length, or 0 when malformed (overlong forms,
+ * surrogates and code points above U+10FFFF included). */
+static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	if (n == 0)
+		return 0;
+	unsigned char c = s[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	size_t len;
+	uint32_t v, min;
+	if ((c & 0xe0) == 0xc0) { len = 2; v = c & 0x1f; min = 0x80; }
+	else if ((c & 0xf0) == 0xe0) { len = 3; v = c & 0x0f; min = 0x800; }
+	else if ((c & 0xf8) == 0xf0) { len = 4; v = c & 0x07; min = 0x10000; }
+	else return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		v = (v << 6) | (s[i] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return len;
+}
+
+bool youth__utf8_valid(const char *s, size_t n, bool multiline)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = utf8_decode(p + i, n - i, &cp);
+		if (k == 0)
+			return false;
+		if (cp < 0x20 && cp != '\t' && !(multiline && (cp == '\n' || cp == '\r')))
+			return false;
+		if (cp == 0x7f)
+			return false;
+		i += k;
+	}
+	return true;
+}
+
+/* Base letters of U+0100..U+017F (Latin Extended-A), one per code point. */
+static const char latin_ext_a[] =
+	"aaaaaa" "cccccccc" "dddd" "eeeeeeeeee" "gggggggg" "hhhh" "iiiiiiiiii" "ii" "jj" "kkk"
+	"llllllllll" "nnnnnnnnn" "oooooo" "oo" "rrrrrr" "ssssssss" "tttttt" "uuuuuuuuuuuu" "ww"
+	"yyy" "zzzzzz" "s";
+
+/* Folded form of one code point: up to 2 ASCII bytes, or 0 bytes meaning "copy as is". */
+static size_t fold_cp(uint32_t cp, char out[2])
+{
+	if (cp < 0x80) {
+		out[0] = (cp >= 'A' && cp <= 'Z') ? (char)(cp + 32) : (char)cp;
+		return 1;
+	}
+	if (cp >= 0xc0 && cp <= 0xff) {
+		static const char l1[] = "aaaaaa" "?" "ceeeeiiii" "dnooooo" "x" "ouuuuy" "??" /* C0-DF */
+		                         "aaaaaa" "?" "ceeeeiiii" "dnooooo" "/" "ouuuuy" "?y";  /* E0-FF */
+		switch (cp) {
+		case 0xc6: case 0xe6: out[0] = 'a'; out[1] = 'e'; return 2;
+		case 0xde: case 0xfe: out[0] = 't'; out[1] = 'h'; return 2;
+		case 0xdf: out[0] = 's'; out[1] = 's'; return 2;
+		case 0xd7: case 0xf7: return 0;
+		default: out[0] = l1[cp - 0xc0]; return 1;
+		}
+	}
+	if (cp >= 0x100 && cp <= 0x17f) {
+		out[0] = latin_ext_a[cp - 0x100];
+		return 1;
+	}
+	return 0;
+}
+
+static bool is_blank_cp(uint32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xa0;
+}
+
+int youth__fold_into(youth__buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0;
+	bool pending_space = false, any = false;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = utf8_decode(p + i, n - i, &cp);
+		if (k == 0)
+			return youth__error(YOUTH_EINVAL, NULL, "text is not valid UTF-8");
+		if (is_blank_cp(cp)) {
+			pending_space = any;
+			i += k;
+			continue;
+		}
+		if (pending_space && youth__buf_put(b, " ", 1))
+			return YOUTH_ENOMEM;
+		pending_space = false;
+		any = true;
+		char out[2];
+		size_t m = fold_cp(cp, out);
+		int rc = m ? youth__buf_put(b, out, m) : youth__buf_put(b, s + i, k);
+		if (rc)
+			return rc;
+		i += k;
+	}
+	if (b->data == NULL)
+		return youth__buf_put(b, "", 0);
+	return YOUTH_OK;
+}
+
+int youth_fold(char **out, const char *text)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !text)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_fold: NULL argument");
+	youth__buf b = {0};
+	int rc = youth__fold_into(&b, text);
+	if (rc) {
+		youth__buf_free(&b);
+		return rc;
+	}
+	*out = b.data;
+	return YOUTH_OK;
+}
+
+int youth__slug_into(youth__buf *b, const char *s, size_t n)
+{
+	char *tmp = youth__strndup(s, n);
+	if (!tmp)
+		return youth__oom();
+	youth__buf f = {0};
+	int rc = youth__fold_into(&f, tmp);
+	youth__free(tmp);
+	if (rc) {
+		youth__buf_free(&f);
+		return rc;
+	}
+	bool dash = false, any = false;
+	for (size_t i = 0; i < f.len && rc == YOUTH_OK; i++) {
+		unsigned char c = (unsigned char)f.data[i];
+		bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+		if (!keep) {
+			dash = any;
+			continue;
+		}
+		if (dash)
+			rc = youth__buf_put(b, "-", 1);
+		dash = false;
+		any = true;
+		if (rc == YOUTH_OK)
+			rc = youth__buf_put(b, (const char *)&f.data[i], 1);
+	}
+	youth__buf_free(&f);
+	if (rc == YOUTH_OK && b->data == NULL)
+		rc = youth__buf_put(b, "", 0);
+	return rc;
+}
+
+/* ---- dates ------------------------------------------------------------------------- */
+
+static bool leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	return m == 2 && leap(y) ? 29 : d[m - 1];
+}
+
+static bool digits(const char *s, int n, int *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		*v = *v * 10 + (s[i] - '0');
+	}
+	return true;
+}
+
+/* Shape check only: YYYY-MM-DD with digits where digits belong. */
+static bool date_shape(const char *s, youth__date *d)
+{
+	return strlen(s) == YOUTH_DATE_LEN && s[4] == '-' && s[7] == '-' && digits(s, 4, &d->y) &&
+	       digits(s + 5, 2, &d->m) && digits(s + 8, 2, &d->d);
+}
+
+bool youth__date_parse(const char *s, youth__date *out)
+{
+	youth__date d;
+	if (!s || !date_shape(s, &d))
+		return false;
+	if (d.y < 1900 || d.y > 2199 || d.m < 1 || d.m > 12 || d.d < 1 ||
+	    d.d > days_in_month(d.y, d.m))
+		return false;
+	if (out)
+		*out = d;
+	return true;
+}
+
+void youth__date_format(const youth__date *d, char out[YOUTH_DATE_LEN + 1])
+{
+	snprintf(out, YOUTH_DATE_LEN + 1, "%04u-%02u-%02u", (unsigned)d->y % 10000u,
+	         (unsigned)d->m % 100u, (unsigned)d->d % 100u);
+}
+
+void youth__today(char out[YOUTH_DATE_LEN + 1])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	youth__date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+	youth__date_format(&d, out);
+}
+
+int youth__age(const youth__date *b, const youth__date *at)
+{
+	int age = at->y - b->y;
+	if (at->m < b->m || (at->m == b->m && at->d < b->d))
+		age--;
+	return age;
+}
+
+int youth_date_check(const char *text, const char *field)
+{
+	const char *f = field ? field : "date";
+	youth__date d;
+	if (!text)
+		return youth__error(YOUTH_EINVAL, field, "%s: missing (expected YYYY-MM-DD)", f);
+	if (!date_shape(text, &d))
+		return youth__error(YOUTH_EINVAL, field, "%s \"%.40s\": not a date of the form YYYY-MM-DD",
+		                    f, text);
+	if (d.y < 1900 || d.y > 2199)
+		return youth__error(YOUTH_EINVAL, field, "%s \"%s\": year outside 1900-2199", f, text);
+	if (!youth__date_parse(text, NULL))
+		return youth__error(YOUTH_EINVAL, field, "%s \"%s\": not a calendar date", f, text);
+	return YOUTH_OK;
+}
+
+int youth_age_at(int *out, const char *birth_date, const char *at_date)
+{
+	youth__date b, a;
+	if (!out)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_age_at: NULL output");
+	int rc = youth_date_check(birth_date, "birth_date");
+	if (rc == YOUTH_OK)
+		rc = youth_date_check(at_date, "at_date");
+	if (rc)
+		return rc;
+	youth__date_parse(birth_date, &b);
+	youth__date_parse(at_date, &a);
+	*out = youth__age(&b, &a);
+	return YOUTH_OK;
+}
+
+/* ---- national ID ------------------------------------------------------------------- */
+
+int youth_dui_check(const char *dui)
+{
+	if (!dui)
+		return youth__error(YOUTH_EINVAL, "national_id", "national_id: missing");
+	size_t n = strlen(dui);
+	bool shape = n == 10 && dui[8] == '-';
+	for (size_t i = 0; shape && i < 10; i++)
+		if (i != 8 && (dui[i] < '0' || dui[i] > '9'))
+			shape = false;
+	if (!shape)
+		return youth__error(YOUTH_EINVAL, "national_id",
+		                    "national_id \"%.40s\": not a DUI of the form NNNNNNNN-C", dui);
+	int sum = 0;
+	for (int i = 0; i < 8; i++)
+		sum += (dui[i] - '0') * (9 - i);
+	int check = (10 - sum % 10) % 10;
+	if (dui[9] - '0' != check)
+		return youth__error(YOUTH_EINVAL, "national_id",
+		                    "national_id \"%s\": wrong check digit (expected %d)", dui, check);
+	return YOUTH_OK;
+}
+
+/* ---- scalars ----------------------------------------------------------------------- */
+
+int youth__parse_bool(const char *t, int *out)
+{
+	static const char *yes[] = {"true", "yes", "1", "on"};
+	static const char *no[] = {"false", "no", "0", "off"};
+	for (size_t i = 0; i < 4; i++) {
+		if (strcasecmp(t, yes[i]) == 0) { *out = 1; return YOUTH_OK; }
+		if (strcasecmp(t, no[i]) == 0) { *out = 0; return YOUTH_OK; }
+	}
+	return YOUTH_EINVAL;
+}
+
+int youth__parse_int(const char *t, long long min, long long max, long long *out)
+{
+	const char *p = t;
+	bool neg = false;
+	if (*p == '-') { neg = true; p++; }
+	if (!*p || strlen(p) > 18)
+		return YOUTH_EINVAL;
+	long long v = 0;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return YOUTH_EINVAL;
+		v = v * 10 + (*p - '0');
+	}
+	if (neg)
+		v = -v;
+	if (v < min || v > max)
+		return YOUTH_EINVAL;
+	*out = v;
+	return YOUTH_OK;
+}
