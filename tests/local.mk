@@ -5,7 +5,8 @@ YOUTH_C_TESTS = \
 	tests/test_util \
 	tests/test_registry \
 	tests/test_gazetteer \
-	tests/test_person
+	tests/test_person \
+	tests/test_io
 
 check_PROGRAMS += $(YOUTH_C_TESTS)
 TESTS += $(YOUTH_C_TESTS)
@@ -39,6 +40,11 @@ tests_test_person_SOURCES = tests/test_person.c
 tests_test_person_CPPFLAGS = $(TESTS_CPPFLAGS)
 tests_test_person_CFLAGS = $(TESTS_CFLAGS)
 tests_test_person_LDADD = $(TESTS_LDADD)
+
+tests_test_io_SOURCES = tests/test_io.c
+tests_test_io_CPPFLAGS = $(TESTS_CPPFLAGS)
+tests_test_io_CFLAGS = $(TESTS_CFLAGS)
+tests_test_io_LDADD = $(TESTS_LDADD) -ldl
 
 LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
 AM_TESTS_ENVIRONMENT += CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT;
