@@ -15,6 +15,7 @@ libyouth_libyouth_la_SOURCES = \
 	libyouth/alloc.c \
 	libyouth/text.c \
 	libyouth/uuid.c \
+	libyouth/record.c \
 	libyouth/registry.c \
 	libyouth/schema.c \
 	libyouth/yaml_reader.c \

@@ -1,7 +1,7 @@
 /*
  * Youth census records.
  *
- * One table of field descriptors drives the text interface (set/get by name, used by the CLI,
+ * The field table (record.c) drives the text interface (set/get by name, used by the CLI,
  * the YAML loader and Python), so a field's name, type and vocabulary live in one place.  The
  * rules themselves live in validate(), which every write calls.
  */
@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* ---- vocabularies ---------------------------------------------------------------------- */
+/* ---- vocabularies and fields ------------------------------------------------------------ */
 
 static const char *const sex_names[] = {NULL, "female", "male", NULL};
 static const char *const education_names[] = {"unknown", "none", "primary", "lower_secondary",
@@ -19,66 +19,45 @@ static const char *const employment_names[] = {"unknown", "unemployed", "employe
                                                "employed_informal", "self_employed", "inactive",
                                                NULL};
 
-static const char *vocab_name(const char *const *names, int n, int v)
-{
-	return v >= 0 && v < n ? names[v] : NULL;
-}
-
-const char *youth_sex_name(int sex) { return vocab_name(sex_names, 3, sex); }
-const char *youth_education_name(int e) { return vocab_name(education_names, 7, e); }
-const char *youth_employment_name(int e) { return vocab_name(employment_names, 6, e); }
-
-/* ---- field descriptors ----------------------------------------------------------------- */
-
-enum ftype { F_ID, F_UUID, F_TEXT, F_DATE, F_ENUM, F_BOOL, F_INT };
-
-typedef struct field {
-	const char *name;
-	enum ftype type;
-	size_t offset;
-	const char *const *vocab; /* F_ENUM: names indexed by value, NULL-terminated */
-	int vocab_n;
-} field;
-
-#define FLD(n, t) {#n, t, offsetof(youth_person, n), NULL, 0}
-#define ENUMF(n, v, k) {#n, F_ENUM, offsetof(youth_person, n), v, k}
-
-static const field fields[] = {
-	FLD(id, F_ID),
-	FLD(uuid, F_UUID),
-	FLD(national_id, F_TEXT),
-	FLD(given_names, F_TEXT),
-	FLD(first_surname, F_TEXT),
-	FLD(second_surname, F_TEXT),
-	FLD(birth_date, F_DATE),
-	ENUMF(sex, sex_names, 3),
-	FLD(place, F_TEXT),
-	FLD(address, F_TEXT),
-	FLD(phone, F_TEXT),
-	ENUMF(education, education_names, 7),
-	FLD(studying, F_BOOL),
-	ENUMF(employment, employment_names, 6),
-	FLD(household_size, F_INT),
-	FLD(disability, F_BOOL),
-	FLD(census_date, F_DATE),
-	FLD(census_round, F_TEXT),
-	FLD(job_profiles, F_TEXT),
-	FLD(consent, F_BOOL),
-	FLD(consent_date, F_DATE),
+#define F(m, t) YOUTH__FIELD(youth_person, m, t)
+#define E(m, v) YOUTH__ENUM(youth_person, m, v)
+/* Order matters: it is the column order of PERSON_COLS below. */
+static const youth__field fields[] = {
+	F(id, YF_ID),
+	F(uuid, YF_UUID),
+	F(national_id, YF_TEXT),
+	F(given_names, YF_TEXT),
+	F(first_surname, YF_TEXT),
+	F(second_surname, YF_TEXT),
+	F(birth_date, YF_DATE),
+	E(sex, sex_names),
+	F(place, YF_TEXT),
+	F(address, YF_TEXT),
+	F(phone, YF_TEXT),
+	E(education, education_names),
+	F(studying, YF_BOOL),
+	E(employment, employment_names),
+	F(household_size, YF_INT),
+	F(disability, YF_BOOL),
+	F(census_date, YF_DATE),
+	F(census_round, YF_TEXT),
+	F(job_profiles, YF_TEXT),
+	F(consent, YF_BOOL),
+	F(consent_date, YF_DATE),
 };
-#define N_FIELDS (sizeof fields / sizeof fields[0])
+#undef F
+#undef E
 
-static const field *find_field(const char *name)
-{
-	for (size_t i = 0; name && i < N_FIELDS; i++)
-		if (strcmp(fields[i].name, name) == 0)
-			return &fields[i];
-	return NULL;
-}
+static const youth__kind person_kind = {"person", sizeof(youth_person), fields,
+                                        sizeof fields / sizeof fields[0]};
+
+const char *youth_sex_name(int sex) { return youth__vocab_name(&fields[7], sex); }
+const char *youth_education_name(int e) { return youth__vocab_name(&fields[11], e); }
+const char *youth_employment_name(int e) { return youth__vocab_name(&fields[13], e); }
 
 const char *youth_person_field_name(size_t index)
 {
-	return index < N_FIELDS ? fields[index].name : NULL;
+	return youth__rec_field_name(&person_kind, index);
 }
 
 void youth_person_init(youth_person *p)
@@ -87,136 +66,15 @@ void youth_person_init(youth_person *p)
 		memset(p, 0, sizeof *p);
 }
 
-#define AT(p, f, T) ((T *)((char *)(p) + (f)->offset))
-#define CAT(p, f, T) ((const T *)((const char *)(p) + (f)->offset))
-
-int youth_person_set_field(youth_person *p, const char *name, const char *text)
+int youth_person_set_field(youth_person *p, const char *field, const char *text)
 {
-	if (!p || !name)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_person_set_field: NULL argument");
-	const field *f = find_field(name);
-	if (!f)
-		return youth__error(YOUTH_EINVAL, name, "%.40s: not a person field", name);
-	bool unset = !text || !*text;
-	switch (f->type) {
-	case F_ID: {
-		long long v = 0;
-		if (!unset && youth__parse_int(text, 1, INT64_MAX, &v))
-			return youth__error(YOUTH_EINVAL, name, "id \"%.30s\": not a positive integer", text);
-		p->id = v;
-		return YOUTH_OK;
-	}
-	case F_UUID:
-		if (unset) {
-			p->uuid[0] = '\0';
-			return YOUTH_OK;
-		}
-		if (!youth__uuid_valid(text))
-			return youth__error(YOUTH_EINVAL, name, "uuid \"%.40s\": not a UUID", text);
-		memcpy(p->uuid, text, YOUTH_UUID_LEN + 1);
-		youth__uuid_norm(p->uuid);
-		return YOUTH_OK;
-	case F_TEXT:
-	case F_DATE:
-		*AT(p, f, const char *) = unset ? NULL : text;
-		return YOUTH_OK;
-	case F_ENUM:
-		if (unset) {
-			*AT(p, f, int) = 0;
-			return YOUTH_OK;
-		}
-		for (int v = 0; v < f->vocab_n; v++)
-			if (f->vocab[v] && strcmp(f->vocab[v], text) == 0) {
-				*AT(p, f, int) = v;
-				return YOUTH_OK;
-			}
-		{
-			char known[200] = "";
-			for (int v = 0; v < f->vocab_n; v++)
-				if (f->vocab[v] && v > 0)
-					snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s",
-					         known[0] ? ", " : "", f->vocab[v]);
-				else if (f->vocab[v])
-					snprintf(known + strlen(known), sizeof known - strlen(known), "%s",
-					         f->vocab[v]);
-			return youth__error(YOUTH_EINVAL, name, "%s \"%.40s\": not one of %s", name, text,
-			                    known);
-		}
-	case F_BOOL: {
-		int b = 0;
-		if (!unset && youth__parse_bool(text, &b))
-			return youth__error(YOUTH_EINVAL, name, "%s \"%.40s\": expected true or false", name,
-			                    text);
-		*AT(p, f, int) = b;
-		return YOUTH_OK;
-	}
-	case F_INT: {
-		long long v = 0;
-		if (!unset && youth__parse_int(text, -1000000, 1000000, &v))
-			return youth__error(YOUTH_EINVAL, name, "%s \"%.40s\": not a whole number", name,
-			                    text);
-		*AT(p, f, int) = (int)v;
-		return YOUTH_OK;
-	}
-	}
-	return YOUTH_ERROR;
+	return youth__rec_set_field(&person_kind, p, field, text);
 }
 
-int youth_person_get_field(const youth_person *p, const char *name, char *buf, size_t size,
+int youth_person_get_field(const youth_person *p, const char *field, char *buf, size_t size,
                            const char **out)
 {
-	if (out)
-		*out = NULL;
-	if (!p || !name || !out || !buf)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_person_get_field: NULL argument");
-	const field *f = find_field(name);
-	if (!f)
-		return youth__error(YOUTH_EINVAL, name, "%.40s: not a person field", name);
-	if (size < 32)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_person_get_field: buffer under 32 bytes");
-	switch (f->type) {
-	case F_ID:
-		if (p->id) {
-			snprintf(buf, size, "%lld", (long long)p->id);
-			*out = buf;
-		}
-		break;
-	case F_UUID:
-		if (p->uuid[0])
-			*out = p->uuid;
-		break;
-	case F_TEXT:
-	case F_DATE:
-		*out = *CAT(p, f, const char *);
-		break;
-	case F_ENUM: {
-		int v = *CAT(p, f, int);
-		const char *s = vocab_name(f->vocab, f->vocab_n, v);
-		if (v != 0 || (s && f->vocab != sex_names)) {
-			if (s) {
-				*out = s;
-			} else {
-				snprintf(buf, size, "%d", v);
-				*out = buf;
-			}
-		}
-		if (v == 0 && f->vocab != sex_names)
-			*out = NULL; /* "unknown" is the unset state */
-		break;
-	}
-	case F_BOOL:
-		*out = *CAT(p, f, int) ? "true" : "false";
-		break;
-	case F_INT: {
-		int v = *CAT(p, f, int);
-		if (v) {
-			snprintf(buf, size, "%d", v);
-			*out = buf;
-		}
-		break;
-	}
-	}
-	return YOUTH_OK;
+	return youth__rec_get_field(&person_kind, p, field, buf, size, out);
 }
 
 /* ---- validation ---------------------------------------------------------------------- */
@@ -636,50 +494,9 @@ int youth_person_delete(youth_registry *reg, int64_t id)
 	"p.job_profiles, p.consent, p.consent_date"
 #define PERSON_FROM " FROM person p JOIN place pl ON pl.id = p.place_id"
 
-/* The text columns in row order, with the member each fills. */
-static const struct {
-	int col;
-	size_t offset;
-} text_cols[] = {
-	{2, offsetof(youth_person, national_id)},   {3, offsetof(youth_person, given_names)},
-	{4, offsetof(youth_person, first_surname)}, {5, offsetof(youth_person, second_surname)},
-	{6, offsetof(youth_person, birth_date)},    {8, offsetof(youth_person, place)},
-	{9, offsetof(youth_person, address)},       {10, offsetof(youth_person, phone)},
-	{16, offsetof(youth_person, census_date)},  {17, offsetof(youth_person, census_round)},
-	{18, offsetof(youth_person, job_profiles)}, {20, offsetof(youth_person, consent_date)},
-};
-#define N_TEXT_COLS (sizeof text_cols / sizeof text_cols[0])
-
-/* Lays the row out in @b as one block: the struct, then its strings.  Pointers are fixed up
- * after all copies, since the buffer may move while it grows. */
 static int person_from_row(sqlite3_stmt *st, youth__buf *b)
 {
-	size_t head = (sizeof(youth_person) + 15) & ~(size_t)15;
-	b->len = 0;
-	int rc = youth__buf_grow(b, head + 256);
-	if (rc)
-		return rc;
-	memset(b->data, 0, head);
-	b->len = head;
-	size_t offs[N_TEXT_COLS];
-	for (size_t i = 0; i < N_TEXT_COLS && rc == YOUTH_OK; i++)
-		rc = youth__col_copy(b, st, text_cols[i].col, &offs[i]);
-	if (rc)
-		return rc;
-	youth_person *p = (youth_person *)b->data;
-	p->id = sqlite3_column_int64(st, 0);
-	snprintf(p->uuid, sizeof p->uuid, "%s", (const char *)sqlite3_column_text(st, 1));
-	p->sex = sqlite3_column_int(st, 7);
-	p->education = sqlite3_column_int(st, 11);
-	p->studying = sqlite3_column_int(st, 12);
-	p->employment = sqlite3_column_int(st, 13);
-	p->household_size = sqlite3_column_int(st, 14);
-	p->disability = sqlite3_column_int(st, 15);
-	p->consent = sqlite3_column_int(st, 19);
-	for (size_t i = 0; i < N_TEXT_COLS; i++)
-		*(const char **)((char *)p + text_cols[i].offset) =
-			offs[i] ? b->data + offs[i] - 1 : NULL;
-	return YOUTH_OK;
+	return youth__rec_from_row(&person_kind, st, b);
 }
 
 static int get_where(youth_person **out, youth_registry *reg, const char *sql, int64_t id,

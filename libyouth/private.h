@@ -76,6 +76,57 @@ int youth__age(const youth__date *birth, const youth__date *at);
 int youth__parse_bool(const char *text, int *out);
 int youth__parse_int(const char *text, long long min, long long max, long long *out);
 
+/* ---- records (record.c) -------------------------------------------------------------- */
+
+/* Field types of the text interface. */
+typedef enum youth__ftype {
+	YF_ID,    /* int64_t record key */
+	YF_UUID,  /* char[YOUTH_UUID_LEN + 1] */
+	YF_TEXT,  /* const char * (borrowed on input) */
+	YF_DATE,  /* const char *, YYYY-MM-DD */
+	YF_ENUM,  /* int, named by a vocabulary whose entry 0 means "unset" */
+	YF_BOOL,  /* int 0/1 */
+	YF_INT,   /* int */
+	YF_MONEY, /* int64_t cents, text "125.50" */
+	YF_REF    /* int64_t key of another record */
+} youth__ftype;
+
+typedef struct youth__field {
+	const char *name;
+	youth__ftype type;
+	size_t offset;
+	const char *const *vocab;
+	int vocab_n;
+} youth__field;
+
+/* A kind of record.  SELECTs that feed youth__rec_from_row() list the columns in the order
+ * of the fields. */
+typedef struct youth__kind {
+	const char *name;
+	size_t struct_size;
+	const youth__field *fields;
+	size_t n_fields;
+} youth__kind;
+
+#define YOUTH__MAX_FIELDS 40
+/* Internal status of youth__money_parse(): the text was a negative amount. */
+#define YOUTH_ERANGE_NEGATIVE (-1000)
+
+#define YOUTH__FIELD(st, member, type) {#member, type, offsetof(st, member), NULL, 0}
+#define YOUTH__ENUM(st, member, vocab) \
+	{#member, YF_ENUM, offsetof(st, member), vocab, (int)(sizeof vocab / sizeof vocab[0]) - 1}
+
+const youth__field *youth__rec_find(const youth__kind *k, const char *name);
+const char *youth__rec_field_name(const youth__kind *k, size_t index);
+const char *youth__vocab_name(const youth__field *f, int v);
+int youth__rec_set_field(const youth__kind *k, void *rec, const char *name, const char *text);
+int youth__rec_get_field(const youth__kind *k, const void *rec, const char *name, char *buf,
+                         size_t size, const char **out);
+/* Copies the current row into @b as one block: the struct followed by its strings. */
+int youth__rec_from_row(const youth__kind *k, sqlite3_stmt *st, youth__buf *b);
+int youth__money_parse(const char *text, int64_t *cents);
+void youth__money_format(int64_t cents, char *buf, size_t size);
+
 /* ---- uuid (uuid.c) ------------------------------------------------------------------- */
 
 /* Writes a new UUID (version 7: time-ordered, random low bits) as 36 lower-case characters. */

@@ -1,0 +1,264 @@
+/*
+ * Field descriptors: one table per kind of record gives each field's public name, type,
+ * position in the public struct and vocabulary.  From it come the text interface
+ * (set/get a field by name: CLI options, YAML keys, Python dicts) and the copy of a database
+ * row into a one-block record.  The *rules* of a kind stay in its module; this file only
+ * converts between text and typed members.
+ */
+#include "private.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const youth__field *youth__rec_find(const youth__kind *k, const char *name)
+{
+	for (size_t i = 0; name && i < k->n_fields; i++)
+		if (strcmp(k->fields[i].name, name) == 0)
+			return &k->fields[i];
+	return NULL;
+}
+
+const char *youth__rec_field_name(const youth__kind *k, size_t index)
+{
+	return index < k->n_fields ? k->fields[index].name : NULL;
+}
+
+const char *youth__vocab_name(const youth__field *f, int v)
+{
+	return v >= 0 && v < f->vocab_n ? f->vocab[v] : NULL;
+}
+
+#define AT(p, f, T) ((T *)((char *)(p) + (f)->offset))
+#define CAT(p, f, T) ((const T *)((const char *)(p) + (f)->offset))
+
+int youth__money_parse(const char *text, int64_t *out)
+{
+	const char *p = text;
+	if (*p == '-')
+		return YOUTH_ERANGE_NEGATIVE;
+	int64_t units = 0, cents = 0;
+	int digits = 0, decimals = -1;
+	for (; *p; p++) {
+		if (*p == '.' && decimals < 0) {
+			decimals = 0;
+			continue;
+		}
+		if (*p < '0' || *p > '9')
+			return YOUTH_EINVAL;
+		if (decimals >= 0) {
+			if (++decimals > 2)
+				return YOUTH_EINVAL;
+			cents = cents * 10 + (*p - '0');
+		} else {
+			if (++digits > 12)
+				return YOUTH_EINVAL;
+			units = units * 10 + (*p - '0');
+		}
+	}
+	if (digits == 0 || decimals == 0)
+		return YOUTH_EINVAL;
+	if (decimals == 1)
+		cents *= 10;
+	*out = units * 100 + cents;
+	return YOUTH_OK;
+}
+
+void youth__money_format(int64_t cents, char *buf, size_t size)
+{
+	const char *sign = cents < 0 ? "-" : "";
+	uint64_t v = cents < 0 ? (uint64_t)(-(cents + 1)) + 1 : (uint64_t)cents;
+	snprintf(buf, size, "%s%llu.%02llu", sign, (unsigned long long)(v / 100),
+	         (unsigned long long)(v % 100));
+}
+
+static int vocab_error(const youth__field *f, const char *text)
+{
+	char known[240] = "";
+	for (int v = 0; v < f->vocab_n; v++)
+		if (f->vocab[v])
+			snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s",
+			         known[0] ? ", " : "", f->vocab[v]);
+	return youth__error(YOUTH_EINVAL, f->name, "%s \"%.40s\": not one of %s", f->name, text,
+	                    known);
+}
+
+int youth__rec_set_field(const youth__kind *k, void *rec, const char *name, const char *text)
+{
+	if (!rec || !name)
+		return youth__error(YOUTH_EINVAL, NULL, "set_field: NULL argument");
+	const youth__field *f = youth__rec_find(k, name);
+	if (!f)
+		return youth__error(YOUTH_EINVAL, name, "%.40s: not a %s field", name, k->name);
+	bool unset = !text || !*text;
+	long long v = 0;
+	switch (f->type) {
+	case YF_ID:
+	case YF_REF:
+		if (!unset && youth__parse_int(text, 1, INT64_MAX, &v))
+			return youth__error(YOUTH_EINVAL, name, "%s \"%.30s\": not a record id (a positive "
+			                    "integer)", name, text);
+		*AT(rec, f, int64_t) = v;
+		return YOUTH_OK;
+	case YF_UUID: {
+		char *u = AT(rec, f, char);
+		if (unset) {
+			u[0] = '\0';
+			return YOUTH_OK;
+		}
+		if (!youth__uuid_valid(text))
+			return youth__error(YOUTH_EINVAL, name, "%s \"%.40s\": not a UUID", name, text);
+		memcpy(u, text, YOUTH_UUID_LEN + 1);
+		youth__uuid_norm(u);
+		return YOUTH_OK;
+	}
+	case YF_TEXT:
+	case YF_DATE:
+		*AT(rec, f, const char *) = unset ? NULL : text;
+		return YOUTH_OK;
+	case YF_ENUM:
+		if (unset) {
+			*AT(rec, f, int) = 0;
+			return YOUTH_OK;
+		}
+		for (int e = 0; e < f->vocab_n; e++)
+			if (f->vocab[e] && strcmp(f->vocab[e], text) == 0) {
+				*AT(rec, f, int) = e;
+				return YOUTH_OK;
+			}
+		return vocab_error(f, text);
+	case YF_BOOL: {
+		int b = 0;
+		if (!unset && youth__parse_bool(text, &b))
+			return youth__error(YOUTH_EINVAL, name, "%s \"%.40s\": expected true or false", name,
+			                    text);
+		*AT(rec, f, int) = b;
+		return YOUTH_OK;
+	}
+	case YF_INT:
+		if (!unset && youth__parse_int(text, -1000000000, 1000000000, &v))
+			return youth__error(YOUTH_EINVAL, name, "%s \"%.40s\": not a whole number", name,
+			                    text);
+		*AT(rec, f, int) = (int)v;
+		return YOUTH_OK;
+	case YF_MONEY: {
+		int64_t cents = 0;
+		int rc = unset ? YOUTH_OK : youth__money_parse(text, &cents);
+		if (rc == YOUTH_ERANGE_NEGATIVE)
+			return youth__error(YOUTH_EINVAL, name, "%s \"%.40s\": money cannot be negative",
+			                    name, text);
+		if (rc)
+			return youth__error(YOUTH_EINVAL, name,
+			                    "%s \"%.40s\": not an amount of money (e.g. 125.50)", name, text);
+		*AT(rec, f, int64_t) = cents;
+		return YOUTH_OK;
+	}
+	}
+	return youth__error(YOUTH_ERROR, name, "internal: field type %d", (int)f->type);
+}
+
+int youth__rec_get_field(const youth__kind *k, const void *rec, const char *name, char *buf,
+                         size_t size, const char **out)
+{
+	if (out)
+		*out = NULL;
+	if (!rec || !name || !out || !buf)
+		return youth__error(YOUTH_EINVAL, NULL, "get_field: NULL argument");
+	const youth__field *f = youth__rec_find(k, name);
+	if (!f)
+		return youth__error(YOUTH_EINVAL, name, "%.40s: not a %s field", name, k->name);
+	if (size < 32)
+		return youth__error(YOUTH_EINVAL, NULL, "get_field: buffer under 32 bytes");
+	switch (f->type) {
+	case YF_ID:
+	case YF_REF: {
+		int64_t v = *CAT(rec, f, int64_t);
+		if (v) {
+			snprintf(buf, size, "%lld", (long long)v);
+			*out = buf;
+		}
+		break;
+	}
+	case YF_UUID: {
+		const char *u = CAT(rec, f, char);
+		if (u[0])
+			*out = u;
+		break;
+	}
+	case YF_TEXT:
+	case YF_DATE:
+		*out = *CAT(rec, f, const char *);
+		break;
+	case YF_ENUM: {
+		/* Value 0 is the "unset" state of every vocabulary. */
+		int v = *CAT(rec, f, int);
+		if (v != 0) {
+			const char *s = youth__vocab_name(f, v);
+			if (!s)
+				snprintf(buf, size, "%d", v);
+			*out = s ? s : buf;
+		}
+		break;
+	}
+	case YF_BOOL:
+		*out = *CAT(rec, f, int) ? "true" : "false";
+		break;
+	case YF_INT: {
+		int v = *CAT(rec, f, int);
+		if (v) {
+			snprintf(buf, size, "%d", v);
+			*out = buf;
+		}
+		break;
+	}
+	case YF_MONEY:
+		youth__money_format(*CAT(rec, f, int64_t), buf, size);
+		*out = buf;
+		break;
+	}
+	return YOUTH_OK;
+}
+
+int youth__rec_from_row(const youth__kind *k, sqlite3_stmt *st, youth__buf *b)
+{
+	size_t head = (k->struct_size + 15) & ~(size_t)15;
+	b->len = 0;
+	int rc = youth__buf_grow(b, head + 256);
+	if (rc)
+		return rc;
+	memset(b->data, 0, head);
+	b->len = head;
+	/* Strings are copied first and pointed to afterwards: the buffer moves as it grows. */
+	size_t offs[YOUTH__MAX_FIELDS] = {0};
+	for (size_t i = 0; i < k->n_fields && rc == YOUTH_OK; i++)
+		if (k->fields[i].type == YF_TEXT || k->fields[i].type == YF_DATE)
+			rc = youth__col_copy(b, st, (int)i, &offs[i]);
+	if (rc)
+		return rc;
+	void *rec = b->data;
+	for (size_t i = 0; i < k->n_fields; i++) {
+		const youth__field *f = &k->fields[i];
+		int col = (int)i;
+		switch (f->type) {
+		case YF_ID:
+		case YF_REF:
+		case YF_MONEY:
+			*AT(rec, f, int64_t) = sqlite3_column_int64(st, col);
+			break;
+		case YF_UUID: {
+			const unsigned char *u = sqlite3_column_text(st, col);
+			snprintf(AT(rec, f, char), YOUTH_UUID_LEN + 1, "%s", u ? (const char *)u : "");
+			break;
+		}
+		case YF_TEXT:
+		case YF_DATE:
+			*AT(rec, f, const char *) = offs[i] ? b->data + offs[i] - 1 : NULL;
+			break;
+		case YF_ENUM:
+		case YF_BOOL:
+		case YF_INT:
+			*AT(rec, f, int) = sqlite3_column_int(st, col);
+			break;
+		}
+	}
+	return YOUTH_OK;
+}
