@@ -1,1 +1,62 @@
-# filled in by the examples work
+# The `youth` command-line tool (the reference front end), the C embedding example, the sample
+# data (gazetteer + invented census of 600 youths) and the CLI tests.
+
+bin_PROGRAMS += examples/youth/youth
+examples_youth_youth_SOURCES = \
+	examples/youth/cli.h \
+	examples/youth/main.c \
+	examples/youth/person.c \
+	examples/youth/places.c \
+	examples/youth/output.h \
+	examples/youth/output.c
+examples_youth_youth_LDADD = libyouth/libyouth.la
+
+# Built with `make` so that it never rots; run by tests/cli/test_cli.sh.
+noinst_PROGRAMS += examples/embed
+examples_embed_SOURCES = examples/embed.c
+examples_embed_LDADD = libyouth/libyouth.la
+
+dist_man_MANS += docs/youth.1
+
+EXTRA_DIST += \
+	docs/cli.md \
+	examples/data/gazetteer.yaml \
+	examples/data/census.yaml \
+	examples/data/make_census.py
+
+# The sample registry of the quick start: `make sample` builds examples/sample.registry in the
+# build tree from the gazetteer and the census with the freshly built CLI.
+YOUTH_SAMPLE = examples/sample.registry
+YOUTH_SAMPLE_INPUTS = $(srcdir)/examples/data/gazetteer.yaml $(srcdir)/examples/data/census.yaml
+
+sample: $(YOUTH_SAMPLE)
+.PHONY: sample
+
+$(YOUTH_SAMPLE): $(YOUTH_SAMPLE_INPUTS) examples/youth/youth$(EXEEXT)
+	$(AM_V_GEN)rm -f $@ $@.tmp $@.tmp-wal $@.tmp-shm && \
+	$(MKDIR_P) examples && \
+	examples/youth/youth$(EXEEXT) -r $@.tmp init >/dev/null && \
+	examples/youth/youth$(EXEEXT) -r $@.tmp gazetteer load $(srcdir)/examples/data/gazetteer.yaml >/dev/null && \
+	examples/youth/youth$(EXEEXT) -r $@.tmp census load $(srcdir)/examples/data/census.yaml >/dev/null && \
+	rm -f $@.tmp-wal $@.tmp-shm && \
+	mv -f $@.tmp $@
+
+CLEANFILES += \
+	$(YOUTH_SAMPLE) $(YOUTH_SAMPLE)-wal $(YOUTH_SAMPLE)-shm \
+	$(YOUTH_SAMPLE).tmp $(YOUTH_SAMPLE).tmp-wal $(YOUTH_SAMPLE).tmp-shm
+
+# Regenerate the committed census (deterministic: the same file comes out every time).
+YOUTH_DATA_PY = /usr/bin/python3
+census-data:
+	$(YOUTH_DATA_PY) $(srcdir)/examples/data/make_census.py -o $(srcdir)/examples/data/census.yaml
+.PHONY: census-data
+
+# CLI tests: a shell script judged by its exit status (automake's default test driver).
+TESTS += tests/cli/test_cli.sh
+EXTRA_DIST += tests/cli/test_cli.sh
+AM_TESTS_ENVIRONMENT += \
+	YOUTH_CLI='$(abs_top_builddir)/examples/youth/youth$(EXEEXT)'; \
+	YOUTH_EMBED='$(abs_top_builddir)/examples/embed$(EXEEXT)'; \
+	YOUTH_EXAMPLES='$(abs_top_srcdir)/examples'; \
+	YOUTH_TEST_PYTHON='$(YOUTH_DATA_PY)'; \
+	export YOUTH_CLI YOUTH_EMBED YOUTH_EXAMPLES YOUTH_TEST_PYTHON;

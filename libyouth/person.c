@@ -485,6 +485,24 @@ int youth_person_delete(youth_registry *reg, int64_t id)
 	return youth__write_end(&w, rc);
 }
 
+int youth__person_check(youth_registry *reg, int64_t person_id, int *sex)
+{
+	static const char sql[] = "SELECT sex FROM person WHERE id = ?";
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, person_id);
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW && sex)
+		*sex = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (s == SQLITE_DONE)
+		return youth__error(YOUTH_ENOTFOUND, "person_id", "person_id %lld: no such person",
+		                    (long long)person_id);
+	return s == SQLITE_ROW ? YOUTH_OK : youth__sqlite_error(reg->db, s, "finding a person");
+}
+
 /* ---- reading ------------------------------------------------------------------------- */
 
 #define PERSON_COLS                                                                          \

@@ -97,7 +97,11 @@ typedef struct youth__field {
 	size_t offset;
 	const char *const *vocab;
 	int vocab_n;
+	unsigned flags; /* YOUTH__F_* */
 } youth__field;
+
+/* Set by the library only (state, computed values): set_field refuses it. */
+#define YOUTH__F_READONLY 1u
 
 /* A kind of record.  SELECTs that feed youth__rec_from_row() list the columns in the order
  * of the fields. */
@@ -112,9 +116,14 @@ typedef struct youth__kind {
 /* Internal status of youth__money_parse(): the text was a negative amount. */
 #define YOUTH_ERANGE_NEGATIVE (-1000)
 
-#define YOUTH__FIELD(st, member, type) {#member, type, offsetof(st, member), NULL, 0}
+#define YOUTH__FIELD(st, member, type) {#member, type, offsetof(st, member), NULL, 0, 0}
+#define YOUTH__FIELD_RO(st, member, type) \
+	{#member, type, offsetof(st, member), NULL, 0, YOUTH__F_READONLY}
 #define YOUTH__ENUM(st, member, vocab) \
-	{#member, YF_ENUM, offsetof(st, member), vocab, (int)(sizeof vocab / sizeof vocab[0]) - 1}
+	{#member, YF_ENUM, offsetof(st, member), vocab, (int)(sizeof vocab / sizeof vocab[0]) - 1, 0}
+#define YOUTH__ENUM_RO(st, member, vocab)                                                   \
+	{#member, YF_ENUM, offsetof(st, member), vocab, (int)(sizeof vocab / sizeof vocab[0]) - 1, \
+	 YOUTH__F_READONLY}
 
 const youth__field *youth__rec_find(const youth__kind *k, const char *name);
 const char *youth__rec_field_name(const youth__kind *k, size_t index);
@@ -196,6 +205,10 @@ int youth__place_resolve(youth_registry *reg, const char *text, const char *fiel
 /* The canonical path of a place as a SQL range: ids whose path is @path or below it. */
 int youth__place_path(youth_registry *reg, int64_t id, youth__buf *path);
 
+/* ---- cross-module checks used by the services ------------------------------------------ */
+
+/* person.c: ENOTFOUND (field "person_id") unless the person exists; *sex may be NULL. */
+int youth__person_check(youth_registry *reg, int64_t person_id, int *sex);
 /* ---- YAML reading (yaml_reader.c) ---------------------------------------------------- */
 
 #include <yaml.h>

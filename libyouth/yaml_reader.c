@@ -25,11 +25,18 @@ static int open_common(youth__yaml *y, const char *name)
 	return YOUTH_OK;
 }
 
-int youth__yaml_open_file(youth__yaml *y, const char *path)
+/* Leaves @y safe to close whatever happens next. */
+static void reset(youth__yaml *y)
 {
 	y->parser_ready = false;
+	y->have_event = false;
 	y->own_file = false;
 	y->file = NULL;
+}
+
+int youth__yaml_open_file(youth__yaml *y, const char *path)
+{
+	reset(y);
 	if (!path)
 		return youth__error(YOUTH_EINVAL, NULL, "NULL file name");
 	FILE *f = fopen(path, "rb");
@@ -49,9 +56,7 @@ int youth__yaml_open_file(youth__yaml *y, const char *path)
 
 int youth__yaml_open_buffer(youth__yaml *y, const char *data, size_t size, const char *name)
 {
-	y->parser_ready = false;
-	y->own_file = false;
-	y->file = NULL;
+	reset(y);
 	if (!data)
 		return youth__error(YOUTH_EINVAL, NULL, "NULL YAML buffer");
 	int rc = open_common(y, name);

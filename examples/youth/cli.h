@@ -1,0 +1,102 @@
+/*
+ * cli.h - shared declarations of the `youth` command-line tool.
+ *
+ * The tool is the reference front end of libyouth: it uses only the public API (youth.h).
+ * main.c parses the global options and dispatches to one function per command; the person
+ * commands live in person.c, the gazetteer, census and summary commands in places.c, and the
+ * three output formats (aligned table, CSV, JSON) in output.c.
+ *
+ * Exit status: 0 success, 1 the library refused or failed (message from youth_error_last()),
+ * 2 usage error (unknown option, missing or malformed argument).
+ */
+#ifndef YOUTH_CLI_H
+#define YOUTH_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include <youth.h>
+
+#define CLI_OK 0
+#define CLI_FAIL 1
+#define CLI_USAGE 2
+
+/** What every command receives. */
+typedef struct cli_ctx {
+	const char *registry; /**< -r/--registry or $YOUTH_REGISTRY; NULL when neither. */
+} cli_ctx;
+
+/** One command ("person add") and its help. */
+typedef struct cli_command {
+	const char *group;    /**< "person", "gazetteer", "census", or NULL for top-level. */
+	const char *name;     /**< "add", "init"... */
+	int (*run)(cli_ctx *ctx, const struct cli_command *cmd, int argc, char **argv);
+	const char *synopsis; /**< Arguments after the command name. */
+	const char *summary;  /**< One line for the command list. */
+	const char *help;     /**< Options and description, printed by --help. */
+} cli_command;
+
+/* main.c: messages and common helpers. */
+
+/** Prints "youth: <youth_error_last()>" to stderr; returns CLI_FAIL. */
+int cli_fail(int rc);
+/** Prints "youth: <message>" to stderr; returns CLI_FAIL. */
+int cli_failf(const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
+/** Prints "youth GROUP NAME: <message>", the usage line and a hint; returns CLI_USAGE. */
+int cli_usage(const cli_command *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+/** Prints the full help of @p cmd to stdout; returns CLI_OK. */
+int cli_help(const cli_command *cmd);
+/** Resets getopt so that a new argv can be parsed. */
+void cli_getopt_reset(void);
+
+/** Options every command accepts: put first in each long option table. */
+#define CLI_COMMON_SHORTOPTS ":hr:" /* leading ":" reports missing values */
+#define CLI_COMMON_LONGOPTS \
+	{"help", no_argument, NULL, 'h'}, \
+	{"registry", required_argument, NULL, 'r'}
+
+/**
+ * getopt_long for a command line whose argv[0] is the command name.  Handles the common
+ * options itself (--help prints the help, -r sets ctx->registry), and reports unknown options
+ * and missing values as usage errors.  Returns the next option of the command, -1 at the end of
+ * the options, or CLI_DONE when the caller must stop and return *status.  main() resets
+ * getopt's state before it runs a command.  Options may follow operands (GNU permutation);
+ * "--" ends the options.
+ */
+#define CLI_DONE (-2)
+int cli_getopt(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, const char *shortopts,
+               const struct option *longopts, int *status);
+
+/** Opens the registry of @p ctx with @p flags; prints the error itself. */
+int cli_open(const cli_ctx *ctx, const cli_command *cmd, unsigned flags, youth_registry **out);
+
+/** Writes today's date (UTC) as YYYY-MM-DD into @p buf (at least 11 bytes). */
+void cli_today(char *buf);
+
+/** Parses a non-negative decimal integer; returns 0 on success, -1 otherwise. */
+int cli_parse_int(const char *text, long long max, long long *out);
+
+/* person.c */
+int cmd_person_add(cli_ctx *, const cli_command *, int, char **);
+int cmd_person_show(cli_ctx *, const cli_command *, int, char **);
+int cmd_person_list(cli_ctx *, const cli_command *, int, char **);
+int cmd_person_search(cli_ctx *, const cli_command *, int, char **);
+int cmd_person_edit(cli_ctx *, const cli_command *, int, char **);
+int cmd_person_delete(cli_ctx *, const cli_command *, int, char **);
+
+/* places.c */
+int cmd_init(cli_ctx *, const cli_command *, int, char **);
+int cmd_gazetteer_load(cli_ctx *, const cli_command *, int, char **);
+int cmd_gazetteer_list(cli_ctx *, const cli_command *, int, char **);
+int cmd_census_load(cli_ctx *, const cli_command *, int, char **);
+int cmd_summary(cli_ctx *, const cli_command *, int, char **);
+
+#endif

@@ -1,0 +1,583 @@
+/*
+ * person.c - `youth person add|show|list|search|edit|delete`.
+ *
+ * Every field option maps to youth_person_set_field() with the field's name (the option name
+ * with '-' turned into '_'), so the rules stay in the library: the tool only parses options.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "cli.h"
+#include "output.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Options that set a person's field: option name == field name with '_' written '-'. */
+static const char *const field_options[] = {
+	"given-names", "first-surname", "second-surname", "birth-date", "sex", "place",
+	"national-id", "address", "phone", "education", "studying", "employment",
+	"household-size", "disability", "census-date", "census-round", "job-profiles",
+	"consent", "consent-date",
+	"uuid", /* last: add only */
+};
+#define NFIELDOPTS (sizeof(field_options) / sizeof(field_options[0]))
+
+enum {
+	OPT_ALLOW_AGE = 0x100,
+	OPT_PLACE, OPT_SEX, OPT_AGE_MIN, OPT_AGE_MAX, OPT_AGE_AT, OPT_ROUND,
+	OPT_FIELD = 0x200 /* + index into field_options */
+};
+
+#define FIELD_BUF 32
+
+/* ---- shared helpers ---------------------------------------------------------------------- */
+
+static void field_name(char *buf, size_t size, const char *option)
+{
+	size_t i;
+
+	for (i = 0; option[i] && i + 1 < size; i++)
+		buf[i] = option[i] == '-' ? '_' : option[i];
+	buf[i] = '\0';
+}
+
+/* Builds the long options of add (with_uuid) or edit into @p opts (NFIELDOPTS + 4 entries). */
+static void field_longopts(struct option *opts, int with_uuid)
+{
+	const struct option common[] = {CLI_COMMON_LONGOPTS};
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(common) / sizeof(common[0]); i++)
+		opts[n++] = common[i];
+	for (i = 0; i < NFIELDOPTS; i++) {
+		if (!with_uuid && strcmp(field_options[i], "uuid") == 0)
+			continue;
+		opts[n].name = field_options[i];
+		opts[n].has_arg = required_argument;
+		opts[n].flag = NULL;
+		opts[n].val = OPT_FIELD + (int)i;
+		n++;
+	}
+	opts[n].name = "allow-age";
+	opts[n].has_arg = no_argument;
+	opts[n].flag = NULL;
+	opts[n].val = OPT_ALLOW_AGE;
+	n++;
+	memset(&opts[n], 0, sizeof(opts[n]));
+}
+
+/* Applies one "--field value" to @p p; prints the library's message on failure. */
+static int set_field(youth_person *p, const char *option, const char *value)
+{
+	char name[64];
+	int rc;
+
+	field_name(name, sizeof(name), option);
+	rc = youth_person_set_field(p, name, value);
+	return rc == YOUTH_OK ? CLI_OK : cli_fail(rc);
+}
+
+static int is_digits(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+/* Reads the person named by @p key: an integer id or a UUID. */
+static int get_person(youth_person **out, youth_registry *reg, const char *key)
+{
+	int rc;
+
+	if (is_digits(key)) {
+		long long id;
+		if (cli_parse_int(key, INT64_MAX, &id) != 0)
+			return cli_failf("person id '%s' is too large", key);
+		rc = youth_person_get(out, reg, (int64_t)id);
+	} else {
+		rc = youth_person_get_by_uuid(out, reg, key);
+	}
+	return rc == YOUTH_OK ? CLI_OK : cli_fail(rc);
+}
+
+/* ---- record output ----------------------------------------------------------------------- */
+
+static size_t field_count(void)
+{
+	size_t n = 0;
+
+	while (youth_person_field_name(n))
+		n++;
+	return n;
+}
+
+static out_type field_type(const char *name)
+{
+	if (strcmp(name, "id") == 0 || strcmp(name, "household_size") == 0)
+		return OUT_INT;
+	if (strcmp(name, "studying") == 0 || strcmp(name, "disability") == 0 ||
+	    strcmp(name, "consent") == 0)
+		return OUT_BOOL;
+	return OUT_STR;
+}
+
+/*
+ * The columns of person output.  The table shows a summary (id, name, sex, birth date, age,
+ * district/community); CSV and JSON carry every field in canonical order, then the age.
+ */
+typedef struct person_cols {
+	out_column *cols;
+	size_t ncols;
+	size_t nfields;
+	const char **values;
+	char *bufs;       /* FIELD_BUF bytes per field */
+	char *name;       /* "given first second" */
+	size_t namecap;
+	char age[16];
+} person_cols;
+
+enum { PC_ID, PC_NAME, PC_SEX, PC_BIRTH, PC_AGE, PC_PLACE, PC_TABLE_END };
+
+static int person_cols_init(person_cols *pc, int record)
+{
+	size_t i, n;
+
+	memset(pc, 0, sizeof(*pc));
+	pc->nfields = field_count();
+	if (record) {
+		/* show: every field, then the age, in all formats */
+		pc->ncols = pc->nfields + 1;
+	} else {
+		pc->ncols = PC_TABLE_END + (pc->nfields - 1) + 1;
+	}
+	pc->cols = calloc(pc->ncols, sizeof(*pc->cols));
+	pc->values = calloc(pc->ncols, sizeof(*pc->values));
+	pc->bufs = malloc(pc->nfields * FIELD_BUF);
+	if (!pc->cols || !pc->values || !pc->bufs)
+		return -1;
+
+	n = 0;
+	if (!record) {
+		static const out_column table_cols[PC_TABLE_END] = {
+			{"id", OUT_INT, OUT_EVERYWHERE},
+			{"name", OUT_STR, OUT_IN_TABLE},
+			{"sex", OUT_STR, OUT_IN_TABLE},
+			{"birth_date", OUT_STR, OUT_IN_TABLE},
+			{"age", OUT_INT, OUT_IN_TABLE},
+			{"place", OUT_STR, OUT_IN_TABLE},
+		};
+		for (i = 0; i < PC_TABLE_END; i++)
+			pc->cols[n++] = table_cols[i];
+	}
+	for (i = 0; i < pc->nfields; i++) {
+		const char *name = youth_person_field_name(i);
+		if (!record && strcmp(name, "id") == 0)
+			continue;
+		pc->cols[n].name = name;
+		pc->cols[n].type = field_type(name);
+		pc->cols[n].where = record ? OUT_EVERYWHERE : OUT_IN_MACHINE;
+		n++;
+	}
+	pc->cols[n].name = "age";
+	pc->cols[n].type = OUT_INT;
+	pc->cols[n].where = record ? OUT_EVERYWHERE : OUT_IN_MACHINE;
+	n++;
+	pc->ncols = n;
+	return 0;
+}
+
+static void person_cols_free(person_cols *pc)
+{
+	free(pc->cols);
+	free(pc->values);
+	free(pc->bufs);
+	free(pc->name);
+}
+
+/* "sonsonate/sonsonate-centro/sonzacate/santa-eugenia" -> "sonzacate/santa-eugenia" */
+static const char *short_place(const char *path)
+{
+	const char *last, *p;
+
+	if (!path)
+		return NULL;
+	last = strrchr(path, '/');
+	if (!last)
+		return path;
+	for (p = last; p > path; p--)
+		if (p[-1] == '/')
+			return p;
+	return path;
+}
+
+static int person_values(person_cols *pc, const youth_person *p, const char *at, int record)
+{
+	size_t i, n = 0, need;
+	int age;
+	const char *agetext = NULL;
+
+	if (p->birth_date && at && youth_age_at(&age, p->birth_date, at) == YOUTH_OK) {
+		snprintf(pc->age, sizeof(pc->age), "%d", age);
+		agetext = pc->age;
+	}
+	if (!record) {
+		need = strlen(p->given_names ? p->given_names : "") +
+		       strlen(p->first_surname ? p->first_surname : "") +
+		       strlen(p->second_surname ? p->second_surname : "") + 3;
+		if (need > pc->namecap) {
+			char *name = realloc(pc->name, need);
+			if (!name)
+				return -1;
+			pc->name = name;
+			pc->namecap = need;
+		}
+		snprintf(pc->name, pc->namecap, "%s %s%s%s", p->given_names ? p->given_names : "",
+		         p->first_surname ? p->first_surname : "", p->second_surname ? " " : "",
+		         p->second_surname ? p->second_surname : "");
+		snprintf(pc->bufs, FIELD_BUF, "%lld", (long long)p->id);
+		pc->values[n++] = pc->bufs;
+		pc->values[n++] = pc->name;
+		pc->values[n++] = youth_sex_name(p->sex);
+		pc->values[n++] = p->birth_date;
+		pc->values[n++] = agetext;
+		pc->values[n++] = short_place(p->place);
+	}
+	for (i = 0; i < pc->nfields; i++) {
+		const char *name = youth_person_field_name(i);
+		const char *v = NULL;
+		if (!record && strcmp(name, "id") == 0)
+			continue;
+		if (youth_person_get_field(p, name, pc->bufs + i * FIELD_BUF, FIELD_BUF, &v) != YOUTH_OK)
+			v = NULL;
+		pc->values[n++] = v;
+	}
+	pc->values[n++] = agetext;
+	return 0;
+}
+
+/* ---- person add -------------------------------------------------------------------------- */
+
+int cmd_person_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	struct option opts[NFIELDOPTS + 4];
+	youth_person p;
+	youth_registry *reg = NULL;
+	unsigned flags = YOUTH_PERSON_DEFAULT;
+	char today[YOUTH_DATE_LEN + 1];
+	int c, status = CLI_OK, rc;
+
+	field_longopts(opts, 1);
+	youth_person_init(&p);
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c == OPT_ALLOW_AGE)
+			flags |= YOUTH_PERSON_ALLOW_AGE;
+		else if (c >= OPT_FIELD && c < OPT_FIELD + (int)NFIELDOPTS) {
+			if (set_field(&p, field_options[c - OPT_FIELD], optarg) != CLI_OK)
+				return CLI_FAIL;
+		}
+	}
+	if (optind < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+
+	/* Defaults of a record typed in by hand. */
+	cli_today(today);
+	if (!p.census_date)
+		p.census_date = today;
+	if (!p.census_round)
+		p.census_round = "manual";
+	if (p.consent && !p.consent_date)
+		p.consent_date = p.census_date;
+
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	rc = youth_person_add(reg, &p, flags);
+	if (rc != YOUTH_OK)
+		status = cli_fail(rc);
+	else
+		printf("%lld %s\n", (long long)p.id, p.uuid);
+	youth_registry_close(reg);
+	return status;
+}
+
+/* ---- person show ------------------------------------------------------------------------- */
+
+int cmd_person_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
+	};
+	out_format format = OUT_TABLE;
+	youth_registry *reg = NULL;
+	youth_person *p = NULL;
+	person_cols pc;
+	out_writer *w;
+	char today[YOUTH_DATE_LEN + 1];
+	int c, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c == 'f' && out_parse_format(optarg, &format) != 0)
+			return cli_usage(cmd, "unknown format '%s' (table, csv, json)", optarg);
+	}
+	if (optind >= argc)
+		return cli_usage(cmd, "missing person id or UUID");
+	if (optind + 1 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+		return status;
+	if ((status = get_person(&p, reg, argv[optind])) != CLI_OK) {
+		youth_registry_close(reg);
+		return status;
+	}
+	cli_today(today);
+	if (person_cols_init(&pc, 1) != 0 || person_values(&pc, p, today, 1) != 0 ||
+	    (w = out_begin(stdout, format, pc.cols, pc.ncols, 1)) == NULL ||
+	    out_row(w, pc.values) != 0 || out_end(w) != 0)
+		status = cli_failf("out of memory or cannot write the output");
+	person_cols_free(&pc);
+	youth_person_free(p);
+	youth_registry_close(reg);
+	return status;
+}
+
+/* ---- person list / search ---------------------------------------------------------------- */
+
+static int list_persons(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int search)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"format", required_argument, NULL, 'f'},
+		{"place", required_argument, NULL, OPT_PLACE},
+		{"sex", required_argument, NULL, OPT_SEX},
+		{"age-min", required_argument, NULL, OPT_AGE_MIN},
+		{"age-max", required_argument, NULL, OPT_AGE_MAX},
+		{"age-at", required_argument, NULL, OPT_AGE_AT},
+		{"census-round", required_argument, NULL, OPT_ROUND},
+		{NULL, 0, NULL, 0},
+	};
+	youth_person_filter filter;
+	out_format format = OUT_TABLE;
+	youth_registry *reg = NULL;
+	youth_person_iter *it = NULL;
+	const youth_person *p;
+	person_cols pc;
+	out_writer *w = NULL;
+	char today[YOUTH_DATE_LEN + 1];
+	char *words = NULL;
+	long long n;
+	int c, rc, status = CLI_OK;
+
+	memset(&filter, 0, sizeof(filter));
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
+		switch (c) {
+		case CLI_DONE:
+			return status;
+		case 'f':
+			if (out_parse_format(optarg, &format) != 0)
+				return cli_usage(cmd, "unknown format '%s' (table, csv, json)", optarg);
+			break;
+		case OPT_PLACE:
+			filter.place = optarg;
+			break;
+		case OPT_SEX: {
+			youth_person tmp;
+			youth_person_init(&tmp);
+			rc = youth_person_set_field(&tmp, "sex", optarg);
+			if (rc != YOUTH_OK)
+				return cli_fail(rc);
+			filter.sex = tmp.sex;
+			break;
+		}
+		case OPT_AGE_MIN:
+		case OPT_AGE_MAX:
+			if (cli_parse_int(optarg, 200, &n) != 0)
+				return cli_usage(cmd, "%s: '%s' is not an age",
+				                 c == OPT_AGE_MIN ? "--age-min" : "--age-max", optarg);
+			if (c == OPT_AGE_MIN)
+				filter.age_min = (int)n;
+			else
+				filter.age_max = (int)n;
+			break;
+		case OPT_AGE_AT:
+			filter.age_at = optarg;
+			break;
+		case OPT_ROUND:
+			filter.census_round = optarg;
+			break;
+		}
+	}
+	if (search) {
+		size_t len = 0;
+		int i;
+		if (optind >= argc)
+			return cli_usage(cmd, "missing words to search for");
+		for (i = optind; i < argc; i++)
+			len += strlen(argv[i]) + 1;
+		words = malloc(len);
+		if (!words)
+			return cli_failf("out of memory");
+		words[0] = '\0';
+		for (i = optind; i < argc; i++) {
+			if (i > optind)
+				strcat(words, " ");
+			strcat(words, argv[i]);
+		}
+		filter.name = words;
+	} else if (optind < argc) {
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	}
+
+	cli_today(today);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK) {
+		free(words);
+		return status;
+	}
+	if (person_cols_init(&pc, 0) != 0) {
+		status = cli_failf("out of memory");
+		goto done;
+	}
+	rc = youth_person_iter_new(&it, reg, &filter);
+	if (rc != YOUTH_OK) {
+		status = cli_fail(rc);
+		goto done;
+	}
+	w = out_begin(stdout, format, pc.cols, pc.ncols, 0);
+	if (!w) {
+		status = cli_failf("out of memory");
+		goto done;
+	}
+	while ((rc = youth_person_next(&p, it)) == YOUTH_OK) {
+		if (person_values(&pc, p, filter.age_at ? filter.age_at : today, 0) != 0 ||
+		    out_row(w, pc.values) != 0) {
+			status = cli_failf("out of memory");
+			break;
+		}
+	}
+	if (rc != YOUTH_ITEROVER && status == CLI_OK)
+		status = cli_fail(rc);
+	/* Finish the document even after an error, so that JSON stays well-formed. */
+	if (out_end(w) != 0 && status == CLI_OK)
+		status = cli_failf("cannot write the output");
+done:
+	youth_person_iter_free(it);
+	person_cols_free(&pc);
+	youth_registry_close(reg);
+	free(words);
+	return status;
+}
+
+int cmd_person_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return list_persons(ctx, cmd, argc, argv, 0);
+}
+
+int cmd_person_search(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return list_persons(ctx, cmd, argc, argv, 1);
+}
+
+/* ---- person edit ------------------------------------------------------------------------- */
+
+int cmd_person_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	struct option opts[NFIELDOPTS + 4];
+	const char **names, **values;
+	size_t nset = 0, i;
+	youth_registry *reg = NULL;
+	youth_person *p = NULL;
+	unsigned flags = YOUTH_PERSON_DEFAULT;
+	int c, rc, status = CLI_OK, consent_date_given = 0, consent_off = 0;
+
+	field_longopts(opts, 0);
+	names = calloc((size_t)argc + 1, sizeof(*names));
+	values = calloc((size_t)argc + 1, sizeof(*values));
+	if (!names || !values) {
+		free(names);
+		free(values);
+		return cli_failf("out of memory");
+	}
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			goto out;
+		if (c == OPT_ALLOW_AGE) {
+			flags |= YOUTH_PERSON_ALLOW_AGE;
+		} else if (c >= OPT_FIELD && c < OPT_FIELD + (int)NFIELDOPTS) {
+			names[nset] = field_options[c - OPT_FIELD];
+			values[nset++] = optarg;
+			if (strcmp(field_options[c - OPT_FIELD], "consent-date") == 0)
+				consent_date_given = 1;
+		}
+	}
+	if (optind >= argc) {
+		status = cli_usage(cmd, "missing person id or UUID");
+		goto out;
+	}
+	if (optind + 1 < argc) {
+		status = cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+		goto out;
+	}
+	if (nset == 0) {
+		status = cli_usage(cmd, "nothing to change: give at least one --FIELD VALUE");
+		goto out;
+	}
+
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		goto out;
+	if ((status = get_person(&p, reg, argv[optind])) != CLI_OK)
+		goto out;
+	for (i = 0; i < nset; i++)
+		if ((status = set_field(p, names[i], values[i])) != CLI_OK)
+			goto out;
+	for (i = 0; i < nset; i++)
+		if (strcmp(names[i], "consent") == 0)
+			consent_off = !p->consent;
+	if (consent_off && !consent_date_given)
+		p->consent_date = NULL;
+	rc = youth_person_update(reg, p, flags);
+	if (rc != YOUTH_OK)
+		status = cli_fail(rc);
+out:
+	youth_person_free(p);
+	youth_registry_close(reg);
+	free(names);
+	free(values);
+	return status;
+}
+
+/* ---- person delete ----------------------------------------------------------------------- */
+
+int cmd_person_delete(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+	youth_registry *reg = NULL;
+	youth_person *p = NULL;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
+		if (c == CLI_DONE)
+			return status;
+	if (optind >= argc)
+		return cli_usage(cmd, "missing person id or UUID");
+	if (optind + 1 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	if ((status = get_person(&p, reg, argv[optind])) == CLI_OK) {
+		rc = youth_person_delete(reg, p->id);
+		if (rc != YOUTH_OK)
+			status = cli_fail(rc);
+	}
+	youth_person_free(p);
+	youth_registry_close(reg);
+	return status;
+}

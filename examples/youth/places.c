@@ -1,0 +1,411 @@
+/*
+ * places.c - `youth init`, `youth gazetteer load|list`, `youth census load`, `youth summary`.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "cli.h"
+#include "output.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- init -------------------------------------------------------------------------------- */
+
+int cmd_init(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+	youth_registry *reg = NULL;
+	int c, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
+		if (c == CLI_DONE)
+			return status;
+	if (optind < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_CREATE, &reg)) != CLI_OK)
+		return status;
+	printf("registry %s (schema version %d)\n", youth_registry_path(reg),
+	       youth_registry_schema_version(reg));
+	youth_registry_close(reg);
+	return CLI_OK;
+}
+
+/* ---- gazetteer load / census load -------------------------------------------------------- */
+
+static int load_file(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int census)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"allow-age", no_argument, NULL, 'A'},
+		{NULL, 0, NULL, 0},
+	};
+	static const struct option gaz_opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+	youth_registry *reg = NULL;
+	unsigned flags = YOUTH_PERSON_DEFAULT;
+	int64_t added = 0;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, census ? opts : gaz_opts,
+	                       &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c == 'A')
+			flags |= YOUTH_PERSON_ALLOW_AGE;
+	}
+	if (optind >= argc)
+		return cli_usage(cmd, "missing FILE");
+	if (optind + 1 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	if (census)
+		rc = youth_census_load(reg, argv[optind], flags, &added);
+	else
+		rc = youth_gazetteer_load(reg, argv[optind], &added);
+	if (rc != YOUTH_OK)
+		status = cli_fail(rc);
+	else
+		printf("added %lld %s\n", (long long)added,
+		       census ? (added == 1 ? "person" : "persons") : (added == 1 ? "place" : "places"));
+	youth_registry_close(reg);
+	return status;
+}
+
+int cmd_gazetteer_load(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return load_file(ctx, cmd, argc, argv, 0);
+}
+
+int cmd_census_load(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return load_file(ctx, cmd, argc, argv, 1);
+}
+
+/* ---- gazetteer list ---------------------------------------------------------------------- */
+
+/* "municipality" or "2" -> 2; 0 when unknown. */
+static int parse_level(const char *text)
+{
+	int level;
+
+	if (text[0] >= '1' && text[0] <= '4' && text[1] == '\0')
+		return text[0] - '0';
+	for (level = 1; level <= 4; level++) {
+		const char *name = youth_place_level_name(level);
+		if (name && strcmp(name, text) == 0)
+			return level;
+	}
+	return 0;
+}
+
+int cmd_gazetteer_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"format", required_argument, NULL, 'f'},
+		{"under", required_argument, NULL, 'u'},
+		{"level", required_argument, NULL, 'l'},
+		{NULL, 0, NULL, 0},
+	};
+	static const out_column cols[] = {
+		{"id", OUT_INT, OUT_IN_MACHINE},
+		{"uuid", OUT_STR, OUT_IN_MACHINE},
+		{"path", OUT_STR, OUT_EVERYWHERE},
+		{"name", OUT_STR, OUT_EVERYWHERE},
+		{"level", OUT_STR, OUT_EVERYWHERE},
+		{"critical", OUT_BOOL, OUT_EVERYWHERE},
+	};
+	out_format format = OUT_TABLE;
+	const char *under = NULL;
+	int level = 0;
+	youth_registry *reg = NULL;
+	youth_place_iter *it = NULL;
+	const youth_place *pl;
+	out_writer *w = NULL;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:u:l:", opts, &status)) != -1) {
+		switch (c) {
+		case CLI_DONE:
+			return status;
+		case 'f':
+			if (out_parse_format(optarg, &format) != 0)
+				return cli_usage(cmd, "unknown format '%s' (table, csv, json)", optarg);
+			break;
+		case 'u':
+			under = optarg;
+			break;
+		case 'l':
+			level = parse_level(optarg);
+			if (!level)
+				return cli_usage(cmd, "unknown level '%s' (department, municipality, "
+				                 "district, community)", optarg);
+			break;
+		}
+	}
+	if (optind < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+		return status;
+	rc = youth_place_iter_new(&it, reg, under, level);
+	if (rc != YOUTH_OK) {
+		status = cli_fail(rc);
+		goto done;
+	}
+	w = out_begin(stdout, format, cols, sizeof(cols) / sizeof(cols[0]), 0);
+	if (!w) {
+		status = cli_failf("out of memory");
+		goto done;
+	}
+	while ((rc = youth_place_next(&pl, it)) == YOUTH_OK) {
+		char id[32];
+		const char *values[6];
+		snprintf(id, sizeof(id), "%lld", (long long)pl->id);
+		values[0] = id;
+		values[1] = pl->uuid;
+		values[2] = pl->path;
+		values[3] = pl->name;
+		values[4] = youth_place_level_name(pl->level);
+		values[5] = pl->critical ? "true" : "false";
+		if (out_row(w, values) != 0) {
+			status = cli_failf("out of memory");
+			break;
+		}
+	}
+	if (rc != YOUTH_ITEROVER && status == CLI_OK)
+		status = cli_fail(rc);
+	if (out_end(w) != 0 && status == CLI_OK)
+		status = cli_failf("cannot write the output");
+done:
+	youth_place_iter_free(it);
+	youth_registry_close(reg);
+	return status;
+}
+
+/* ---- summary ----------------------------------------------------------------------------- */
+
+typedef struct summary_place {
+	char *path;
+	char *name;
+	int level;
+	int critical;
+} summary_place;
+
+enum { S_TOTAL, S_FEMALE, S_MALE, S_16_17, S_18_20, S_21_24, S_OTHER, S_NCOUNTS };
+
+/* Counts for one place (NULL: the whole registry). */
+static int summary_counts(youth_registry *reg, const char *place, const char *at,
+                          const char *round, int64_t counts[S_NCOUNTS])
+{
+	static const int bands[3][2] = {{16, 17}, {18, 20}, {21, 24}};
+	youth_person_filter f;
+	int rc, i;
+
+	memset(&f, 0, sizeof(f));
+	f.place = place;
+	f.census_round = round;
+	f.age_at = at;
+	if ((rc = youth_person_count(&counts[S_TOTAL], reg, &f)) != YOUTH_OK)
+		return rc;
+	f.sex = YOUTH_SEX_FEMALE;
+	if ((rc = youth_person_count(&counts[S_FEMALE], reg, &f)) != YOUTH_OK)
+		return rc;
+	f.sex = YOUTH_SEX_MALE;
+	if ((rc = youth_person_count(&counts[S_MALE], reg, &f)) != YOUTH_OK)
+		return rc;
+	f.sex = 0;
+	counts[S_OTHER] = counts[S_TOTAL];
+	for (i = 0; i < 3; i++) {
+		f.age_min = bands[i][0];
+		f.age_max = bands[i][1];
+		if ((rc = youth_person_count(&counts[S_16_17 + i], reg, &f)) != YOUTH_OK)
+			return rc;
+		counts[S_OTHER] -= counts[S_16_17 + i];
+	}
+	return YOUTH_OK;
+}
+
+static void free_places(summary_place *places, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(places[i].path);
+		free(places[i].name);
+	}
+	free(places);
+}
+
+/* Copies the places the summary reports: municipalities, districts, critical communities. */
+static int collect_places(youth_registry *reg, int all, summary_place **out, size_t *count)
+{
+	youth_place_iter *it = NULL;
+	const youth_place *pl;
+	summary_place *places = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	if ((rc = youth_place_iter_new(&it, reg, NULL, 0)) != YOUTH_OK)
+		return cli_fail(rc);
+	while ((rc = youth_place_next(&pl, it)) == YOUTH_OK) {
+		if (pl->level == YOUTH_PLACE_DEPARTMENT)
+			continue;
+		if (pl->level == YOUTH_PLACE_COMMUNITY && !pl->critical && !all)
+			continue;
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			summary_place *np = realloc(places, ncap * sizeof(*np));
+			if (!np)
+				break;
+			places = np;
+			cap = ncap;
+		}
+		places[n].path = strdup(pl->path);
+		places[n].name = strdup(pl->name);
+		places[n].level = pl->level;
+		places[n].critical = pl->critical;
+		n++;
+		if (!places[n - 1].path || !places[n - 1].name)
+			break;
+	}
+	youth_place_iter_free(it);
+	if (rc != YOUTH_ITEROVER && rc != YOUTH_OK) {
+		free_places(places, n);
+		return cli_fail(rc);
+	}
+	if (rc == YOUTH_OK) { /* left the loop on an allocation failure */
+		free_places(places, n);
+		return cli_failf("out of memory");
+	}
+	*out = places;
+	*count = n;
+	return CLI_OK;
+}
+
+int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	enum { OPT_ROUND = 0x100, OPT_ALL };
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"format", required_argument, NULL, 'f'},
+		{"at", required_argument, NULL, 'a'},
+		{"census-round", required_argument, NULL, OPT_ROUND},
+		{"all", no_argument, NULL, OPT_ALL},
+		{NULL, 0, NULL, 0},
+	};
+	/* Table: an indented place name; CSV/JSON: path, name, level, critical. */
+	static const out_column cols[] = {
+		{"place", OUT_STR, OUT_IN_TABLE},
+		{"path", OUT_STR, OUT_IN_MACHINE},
+		{"name", OUT_STR, OUT_IN_MACHINE},
+		{"level", OUT_STR, OUT_EVERYWHERE},
+		{"critical", OUT_BOOL, OUT_IN_MACHINE},
+		{"total", OUT_INT, OUT_EVERYWHERE},
+		{"female", OUT_INT, OUT_EVERYWHERE},
+		{"male", OUT_INT, OUT_EVERYWHERE},
+		{"16-17", OUT_INT, OUT_IN_TABLE},
+		{"18-20", OUT_INT, OUT_IN_TABLE},
+		{"21-24", OUT_INT, OUT_IN_TABLE},
+		{"other", OUT_INT, OUT_IN_TABLE},
+		{"age_16_17", OUT_INT, OUT_IN_MACHINE},
+		{"age_18_20", OUT_INT, OUT_IN_MACHINE},
+		{"age_21_24", OUT_INT, OUT_IN_MACHINE},
+		{"age_other", OUT_INT, OUT_IN_MACHINE},
+		{"at", OUT_STR, OUT_IN_MACHINE},
+	};
+	enum { NCOLS = sizeof(cols) / sizeof(cols[0]) };
+	out_format format = OUT_TABLE;
+	char today[YOUTH_DATE_LEN + 1];
+	const char *at = NULL, *round = NULL;
+	int all = 0;
+	youth_registry *reg = NULL;
+	summary_place *places = NULL;
+	size_t nplaces = 0, i;
+	out_writer *w = NULL;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:a:", opts, &status)) != -1) {
+		switch (c) {
+		case CLI_DONE:
+			return status;
+		case 'f':
+			if (out_parse_format(optarg, &format) != 0)
+				return cli_usage(cmd, "unknown format '%s' (table, csv, json)", optarg);
+			break;
+		case 'a':
+			at = optarg;
+			break;
+		case OPT_ROUND:
+			round = optarg;
+			break;
+		case OPT_ALL:
+			all = 1;
+			break;
+		}
+	}
+	if (optind < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	cli_today(today);
+	if (!at)
+		at = today;
+	else if ((rc = youth_date_check(at, "--at")) != YOUTH_OK)
+		return cli_fail(rc);
+
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+		return status;
+	if ((status = collect_places(reg, all, &places, &nplaces)) != CLI_OK)
+		goto done;
+	w = out_begin(stdout, format, cols, NCOLS, 0);
+	if (!w) {
+		status = cli_failf("out of memory");
+		goto done;
+	}
+	/* Row 0 is the whole registry, then one row per place in path order. */
+	for (i = 0; i <= nplaces; i++) {
+		const summary_place *pl = i ? &places[i - 1] : NULL;
+		int64_t counts[S_NCOUNTS];
+		char text[S_NCOUNTS][24];
+		char label[256];
+		const char *values[NCOLS];
+		int k;
+
+		rc = summary_counts(reg, pl ? pl->path : NULL, at, round, counts);
+		if (rc != YOUTH_OK) {
+			status = cli_fail(rc);
+			break;
+		}
+		if (pl && counts[S_TOTAL] == 0 && !all)
+			continue;
+		for (k = 0; k < S_NCOUNTS; k++)
+			snprintf(text[k], sizeof(text[k]), "%lld", (long long)counts[k]);
+		if (pl)
+			snprintf(label, sizeof(label), "%*s%s", 2 * (pl->level - YOUTH_PLACE_MUNICIPALITY),
+			         "", pl->name);
+		else
+			snprintf(label, sizeof(label), "All places");
+		values[0] = label;
+		values[1] = pl ? pl->path : NULL;
+		values[2] = pl ? pl->name : "All places";
+		values[3] = pl ? youth_place_level_name(pl->level) : "total";
+		values[4] = pl ? (pl->critical ? "true" : "false") : NULL;
+		for (k = 0; k < S_NCOUNTS; k++)
+			values[5 + k] = text[k];
+		for (k = 0; k < 4; k++)
+			values[12 + k] = text[S_16_17 + k];
+		values[16] = at;
+		if (out_row(w, values) != 0) {
+			status = cli_failf("out of memory");
+			break;
+		}
+	}
+	if (out_end(w) != 0 && status == CLI_OK)
+		status = cli_failf("cannot write the output");
+done:
+	free_places(places, nplaces);
+	youth_registry_close(reg);
+	return status;
+}

@@ -1,0 +1,710 @@
+/* Shared helpers of the cmocka suites (see helpers.h). */
+#define _GNU_SOURCE
+#include "helpers.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+/* ---- assertions ------------------------------------------------------------------------ */
+
+static const char *last_message(void)
+{
+	const youth_error *e = youth_error_last();
+	return (e && e->message) ? e->message : "(null)";
+}
+
+void th_check_rc(int rc, int expected, const char *expr, const char *file, int line)
+{
+	if (rc != expected) {
+		const youth_error *e = youth_error_last();
+		fail_msg("%s:%d: %s returned %d (%s), expected %d (%s); last error: code %d, "
+		         "message \"%s\"",
+		         file, line, expr, rc, youth_error_name(rc), expected,
+		         youth_error_name(expected), e ? e->code : 0, last_message());
+	}
+}
+
+void th_check_rc_in(int rc, const char *expr, const char *file, int line, int n, ...)
+{
+	va_list ap;
+	char want[256] = "";
+	int ok = 0;
+	va_start(ap, n);
+	for (int i = 0; i < n; i++) {
+		int c = va_arg(ap, int);
+		if (c == rc)
+			ok = 1;
+		strncat(want, youth_error_name(c), sizeof want - strlen(want) - 2);
+		strncat(want, " ", sizeof want - strlen(want) - 1);
+	}
+	va_end(ap);
+	if (!ok)
+		fail_msg("%s:%d: %s returned %d (%s), expected one of { %s}; message \"%s\"", file,
+		         line, expr, rc, youth_error_name(rc), want, last_message());
+}
+
+int th_contains(const char *haystack, const char *needle)
+{
+	if (!haystack || !needle)
+		return 0;
+	return strcasestr(haystack, needle) != NULL;
+}
+
+void th_check_msg(const char *needle, const char *file, int line)
+{
+	if (!th_contains(last_message(), needle))
+		fail_msg("%s:%d: error message \"%s\" does not contain \"%s\"", file, line,
+		         last_message(), needle);
+}
+
+void th_check_field(const char *field, const char *file, int line)
+{
+	const youth_error *e = youth_error_last();
+	if (!e || !th_streq(e->field, field))
+		fail_msg("%s:%d: error field is \"%s\", expected \"%s\" (message \"%s\")", file, line,
+		         e && e->field ? e->field : "(null)", field ? field : "(null)",
+		         last_message());
+}
+
+void th_check_msg_line(int lineno, const char *file, int line)
+{
+	const char *msg = last_message();
+	char a[32], b[32], c[32];
+	snprintf(a, sizeof a, "line %d", lineno);
+	snprintf(b, sizeof b, ":%d:", lineno);
+	snprintf(c, sizeof c, ":%d,", lineno);
+	if (!th_contains(msg, a) && !th_contains(msg, b) && !th_contains(msg, c))
+		fail_msg("%s:%d: error message \"%s\" does not name line %d", file, line, msg,
+		         lineno);
+}
+
+int th_streq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* ---- files ------------------------------------------------------------------------------ */
+
+char *th_tmpdir(void)
+{
+	const char *base = getenv("TMPDIR");
+	char *tmpl;
+	if (!base || !*base)
+		base = "/tmp";
+	tmpl = th_path(base, "youth-test-XXXXXX");
+	if (!mkdtemp(tmpl))
+		fail_msg("mkdtemp(%s): %s", tmpl, strerror(errno));
+	return tmpl;
+}
+
+void th_rmtree(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	if (!d) {
+		unlink(path);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		char *p;
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		p = th_path(path, de->d_name);
+		th_rmtree(p);
+		free(p);
+	}
+	closedir(d);
+	rmdir(path);
+}
+
+char *th_path(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(n);
+	assert_non_null(p);
+	snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
+
+unsigned char *th_read_file(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *buf = NULL;
+	size_t cap = 0, len = 0;
+	if (!f) {
+		*size = 0;
+		return NULL;
+	}
+	for (;;) {
+		size_t n;
+		if (len == cap) {
+			cap = cap ? cap * 2 : 65536;
+			buf = realloc(buf, cap + 1);
+			assert_non_null(buf);
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	fclose(f);
+	if (!buf)
+		buf = malloc(1);
+	buf[len] = 0;
+	*size = len;
+	return buf;
+}
+
+void th_write_file(const char *path, const void *data, size_t size)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		fail_msg("fopen(%s): %s", path, strerror(errno));
+	if (size && fwrite(data, 1, size, f) != size)
+		fail_msg("fwrite(%s): %s", path, strerror(errno));
+	if (fclose(f) != 0)
+		fail_msg("fclose(%s): %s", path, strerror(errno));
+}
+
+int th_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+long th_file_size(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return -1;
+	return (long)st.st_size;
+}
+
+void th_snapshot_take(th_snapshot *s, const char *path)
+{
+	s->data = th_read_file(path, &s->size);
+	if (!s->data)
+		fail_msg("cannot read %s", path);
+}
+
+void th_snapshot_check(const th_snapshot *s, const char *path, const char *file, int line)
+{
+	size_t size;
+	unsigned char *now = th_read_file(path, &size);
+	char side[4096];
+	if (!now)
+		fail_msg("%s:%d: %s disappeared", file, line, path);
+	if (size != s->size) {
+		free(now);
+		fail_msg("%s:%d: %s changed size: %zu bytes before, %zu after", file, line, path,
+		         s->size, size);
+	}
+	if (memcmp(now, s->data, size) != 0) {
+		size_t i = 0;
+		while (now[i] == s->data[i])
+			i++;
+		free(now);
+		fail_msg("%s:%d: %s changed: first different byte at offset %zu", file, line, path,
+		         i);
+	}
+	free(now);
+	snprintf(side, sizeof side, "%s-wal", path);
+	if (th_exists(side) && th_file_size(side) > 0)
+		fail_msg("%s:%d: %s appeared next to the refused file", file, line, side);
+	snprintf(side, sizeof side, "%s-journal", path);
+	if (th_exists(side) && th_file_size(side) > 0)
+		fail_msg("%s:%d: %s appeared next to the refused file", file, line, side);
+}
+
+void th_snapshot_free(th_snapshot *s)
+{
+	free(s->data);
+	s->data = NULL;
+	s->size = 0;
+}
+
+/* ---- allocators ------------------------------------------------------------------------- */
+
+static int th_should_fail(th_alloc_state *st)
+{
+	st->calls++;
+	if (st->fail_at > 0 &&
+	    (st->calls == st->fail_at || (st->fail_all_after && st->calls > st->fail_at))) {
+		st->failed++;
+		return 1;
+	}
+	return 0;
+}
+
+static void *th_malloc(size_t size, void *ctx)
+{
+	th_alloc_state *st = ctx;
+	void *p;
+	if (th_should_fail(st))
+		return NULL;
+	p = malloc(size ? size : 1);
+	if (p)
+		st->live++;
+	return p;
+}
+
+static void *th_realloc(void *ptr, size_t size, void *ctx)
+{
+	th_alloc_state *st = ctx;
+	void *p;
+	if (th_should_fail(st))
+		return NULL;
+	p = realloc(ptr, size ? size : 1);
+	if (p && !ptr)
+		st->live++;
+	return p;
+}
+
+static void th_free(void *ptr, void *ctx)
+{
+	th_alloc_state *st = ctx;
+	if (!ptr)
+		return;
+	st->frees++;
+	st->live--;
+	free(ptr);
+}
+
+void th_alloc_install(th_alloc_state *st, long fail_at, int fail_all_after)
+{
+	youth_allocator a;
+	memset(st, 0, sizeof *st);
+	st->fail_at = fail_at;
+	st->fail_all_after = fail_all_after;
+	a.malloc_fn = th_malloc;
+	a.realloc_fn = th_realloc;
+	a.free_fn = th_free;
+	a.ctx = st;
+	assert_int_equal(youth_set_allocator(&a), YOUTH_OK);
+}
+
+void th_alloc_restore(void)
+{
+	assert_int_equal(youth_set_allocator(NULL), YOUTH_OK);
+}
+
+/* ---- fault-injecting VFS ---------------------------------------------------------------- */
+
+typedef struct th_file {
+	sqlite3_file base;
+	sqlite3_file *real;
+} th_file;
+
+static sqlite3_vfs th_vfs;
+static sqlite3_vfs *th_orig;
+static th_fault th_mode;
+static long th_budget;
+static long th_refusals;
+static int th_read_fault;
+
+static int th_inject(int amt)
+{
+	if (th_mode == TH_FAULT_NONE)
+		return SQLITE_OK;
+	if (th_budget >= amt) {
+		th_budget -= amt;
+		return SQLITE_OK;
+	}
+	th_refusals++;
+	return th_mode == TH_FAULT_FULL ? SQLITE_FULL : SQLITE_IOERR_WRITE;
+}
+
+static int tf_close(sqlite3_file *f)
+{
+	th_file *p = (th_file *)f;
+	int rc = SQLITE_OK;
+	if (p->real->pMethods)
+		rc = p->real->pMethods->xClose(p->real);
+	return rc;
+}
+static int tf_read(sqlite3_file *f, void *buf, int amt, sqlite3_int64 ofs)
+{
+	th_file *p = (th_file *)f;
+	if (th_read_fault) {
+		th_refusals++;
+		return SQLITE_IOERR_READ;
+	}
+	return p->real->pMethods->xRead(p->real, buf, amt, ofs);
+}
+static int tf_write(sqlite3_file *f, const void *buf, int amt, sqlite3_int64 ofs)
+{
+	th_file *p = (th_file *)f;
+	int rc = th_inject(amt);
+	if (rc != SQLITE_OK)
+		return rc;
+	return p->real->pMethods->xWrite(p->real, buf, amt, ofs);
+}
+static int tf_truncate(sqlite3_file *f, sqlite3_int64 size)
+{
+	th_file *p = (th_file *)f;
+	return p->real->pMethods->xTruncate(p->real, size);
+}
+static int tf_sync(sqlite3_file *f, int flags)
+{
+	th_file *p = (th_file *)f;
+	return p->real->pMethods->xSync(p->real, flags);
+}
+static int tf_filesize(sqlite3_file *f, sqlite3_int64 *size)
+{
+	th_file *p = (th_file *)f;
+	return p->real->pMethods->xFileSize(p->real, size);
+}
+static int tf_lock(sqlite3_file *f, int lock)
+{
+	th_file *p = (th_file *)f;
+	return p->real->pMethods->xLock(p->real, lock);
+}
+static int tf_unlock(sqlite3_file *f, int lock)
+{
+	th_file *p = (th_file *)f;
+	return p->real->pMethods->xUnlock(p->real, lock);
+}
+static int tf_check_reserved(sqlite3_file *f, int *out)
+{
+	th_file *p = (th_file *)f;
+	return p->real->pMethods->xCheckReservedLock(p->real, out);
+}
+static int tf_fcntl(sqlite3_file *f, int op, void *arg)
+{
+	th_file *p = (th_file *)f;
+	return p->real->pMethods->xFileControl(p->real, op, arg);
+}
+static int tf_sector(sqlite3_file *f)
+{
+	th_file *p = (th_file *)f;
+	return p->real->pMethods->xSectorSize(p->real);
+}
+static int tf_devchar(sqlite3_file *f)
+{
+	th_file *p = (th_file *)f;
+	return p->real->pMethods->xDeviceCharacteristics(p->real);
+}
+static int tf_shm_map(sqlite3_file *f, int pg, int pgsz, int extend, void volatile **pp)
+{
+	th_file *p = (th_file *)f;
+	return p->real->pMethods->xShmMap(p->real, pg, pgsz, extend, pp);
+}
+static int tf_shm_lock(sqlite3_file *f, int offset, int n, int flags)
+{
+	th_file *p = (th_file *)f;
+	return p->real->pMethods->xShmLock(p->real, offset, n, flags);
+}
+static void tf_shm_barrier(sqlite3_file *f)
+{
+	th_file *p = (th_file *)f;
+	p->real->pMethods->xShmBarrier(p->real);
+}
+static int tf_shm_unmap(sqlite3_file *f, int del)
+{
+	th_file *p = (th_file *)f;
+	return p->real->pMethods->xShmUnmap(p->real, del);
+}
+static int tf_fetch(sqlite3_file *f, sqlite3_int64 ofs, int amt, void **pp)
+{
+	/* No memory-mapped I/O: every write must go through tf_write. */
+	(void)f;
+	(void)ofs;
+	(void)amt;
+	*pp = NULL;
+	return SQLITE_OK;
+}
+static int tf_unfetch(sqlite3_file *f, sqlite3_int64 ofs, void *ptr)
+{
+	(void)f;
+	(void)ofs;
+	(void)ptr;
+	return SQLITE_OK;
+}
+
+static const sqlite3_io_methods tf_methods = {
+	3,
+	tf_close, tf_read, tf_write, tf_truncate, tf_sync, tf_filesize, tf_lock, tf_unlock,
+	tf_check_reserved, tf_fcntl, tf_sector, tf_devchar,
+	tf_shm_map, tf_shm_lock, tf_shm_barrier, tf_shm_unmap,
+	tf_fetch, tf_unfetch,
+};
+
+static int tv_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *out)
+{
+	th_file *p = (th_file *)f;
+	int rc;
+	(void)vfs;
+	p->real = (sqlite3_file *)(p + 1);
+	memset(p->real, 0, (size_t)th_orig->szOsFile);
+	rc = th_orig->xOpen(th_orig, name, p->real, flags, out);
+	p->base.pMethods = p->real->pMethods ? &tf_methods : NULL;
+	return rc;
+}
+static int tv_delete(sqlite3_vfs *v, const char *n, int sync)
+{
+	(void)v;
+	return th_orig->xDelete(th_orig, n, sync);
+}
+static int tv_access(sqlite3_vfs *v, const char *n, int flags, int *out)
+{
+	(void)v;
+	return th_orig->xAccess(th_orig, n, flags, out);
+}
+static int tv_fullpath(sqlite3_vfs *v, const char *n, int size, char *out)
+{
+	(void)v;
+	return th_orig->xFullPathname(th_orig, n, size, out);
+}
+static void *tv_dlopen(sqlite3_vfs *v, const char *n)
+{
+	(void)v;
+	return th_orig->xDlOpen(th_orig, n);
+}
+static void tv_dlerror(sqlite3_vfs *v, int n, char *msg)
+{
+	(void)v;
+	th_orig->xDlError(th_orig, n, msg);
+}
+static void (*tv_dlsym(sqlite3_vfs *v, void *h, const char *s))(void)
+{
+	(void)v;
+	return th_orig->xDlSym(th_orig, h, s);
+}
+static void tv_dlclose(sqlite3_vfs *v, void *h)
+{
+	(void)v;
+	th_orig->xDlClose(th_orig, h);
+}
+static int tv_random(sqlite3_vfs *v, int n, char *out)
+{
+	(void)v;
+	return th_orig->xRandomness(th_orig, n, out);
+}
+static int tv_sleep(sqlite3_vfs *v, int us)
+{
+	(void)v;
+	return th_orig->xSleep(th_orig, us);
+}
+static int tv_time(sqlite3_vfs *v, double *out)
+{
+	(void)v;
+	return th_orig->xCurrentTime(th_orig, out);
+}
+static int tv_lasterr(sqlite3_vfs *v, int n, char *out)
+{
+	(void)v;
+	return th_orig->xGetLastError ? th_orig->xGetLastError(th_orig, n, out) : 0;
+}
+static int tv_time64(sqlite3_vfs *v, sqlite3_int64 *out)
+{
+	(void)v;
+	return th_orig->xCurrentTimeInt64(th_orig, out);
+}
+
+void th_vfs_install(void)
+{
+	if (th_orig)
+		return;
+	assert_int_equal(sqlite3_initialize(), SQLITE_OK);
+	th_orig = sqlite3_vfs_find(NULL);
+	assert_non_null(th_orig);
+	memset(&th_vfs, 0, sizeof th_vfs);
+	th_vfs.iVersion = 2;
+	th_vfs.szOsFile = (int)sizeof(th_file) + th_orig->szOsFile;
+	th_vfs.mxPathname = th_orig->mxPathname;
+	th_vfs.zName = "th-fault";
+	th_vfs.xOpen = tv_open;
+	th_vfs.xDelete = tv_delete;
+	th_vfs.xAccess = tv_access;
+	th_vfs.xFullPathname = tv_fullpath;
+	th_vfs.xDlOpen = tv_dlopen;
+	th_vfs.xDlError = tv_dlerror;
+	th_vfs.xDlSym = tv_dlsym;
+	th_vfs.xDlClose = tv_dlclose;
+	th_vfs.xRandomness = tv_random;
+	th_vfs.xSleep = tv_sleep;
+	th_vfs.xCurrentTime = tv_time;
+	th_vfs.xGetLastError = tv_lasterr;
+	th_vfs.xCurrentTimeInt64 = tv_time64;
+	assert_int_equal(sqlite3_vfs_register(&th_vfs, 1), SQLITE_OK);
+}
+
+void th_vfs_arm(th_fault fault, long budget)
+{
+	th_mode = fault;
+	th_budget = budget;
+	th_refusals = 0;
+}
+
+void th_vfs_disarm(void)
+{
+	th_mode = TH_FAULT_NONE;
+	th_read_fault = 0;
+}
+
+void th_vfs_fail_reads(int on)
+{
+	th_read_fault = on;
+	if (on)
+		th_refusals = 0;
+}
+
+long th_vfs_refused(void)
+{
+	return th_refusals;
+}
+
+/* ---- registries and records ------------------------------------------------------------- */
+
+youth_registry *th_open_memory_gazetteer(void)
+{
+	youth_registry *reg = NULL;
+	int64_t added = -1;
+	assert_ok(youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE));
+	assert_non_null(reg);
+	assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, &added));
+	assert_int_equal(added, TH_GAZ_PLACES);
+	return reg;
+}
+
+int64_t th_count_persons(youth_registry *reg)
+{
+	int64_t n = -1;
+	assert_ok(youth_person_count(&n, reg, NULL));
+	return n;
+}
+
+int64_t th_count_places(youth_registry *reg, const char *under, int level)
+{
+	youth_place_iter *it = NULL;
+	const youth_place *pl;
+	int64_t n = 0;
+	int rc;
+	assert_ok(youth_place_iter_new(&it, reg, under, level));
+	while ((rc = youth_place_next(&pl, it)) == YOUTH_OK)
+		n++;
+	youth_place_iter_free(it);
+	assert_rc(rc, YOUTH_ITEROVER);
+	return n;
+}
+
+void th_person_valid(youth_person *p)
+{
+	youth_person_init(p);
+	p->given_names = "José Antonio";
+	p->first_surname = "Hernández";
+	p->second_surname = "Pérez";
+	p->birth_date = "1992-05-14";
+	p->sex = YOUTH_SEX_MALE;
+	p->place = TH_SANTA_EUGENIA;
+	p->address = "Pasaje 3, casa 12";
+	p->phone = "7123-4567";
+	p->education = YOUTH_EDU_LOWER_SECONDARY;
+	p->studying = 1;
+	p->employment = YOUTH_EMP_UNEMPLOYED;
+	p->household_size = 5;
+	p->disability = 0;
+	p->census_date = "2009-03-02";
+	p->census_round = "census-2009";
+	p->job_profiles = "cook, baker";
+	p->consent = 1;
+	p->consent_date = "2009-03-02";
+}
+
+int th_add_person(youth_registry *reg, int64_t *id)
+{
+	youth_person p;
+	int rc;
+	th_person_valid(&p);
+	rc = youth_person_add(reg, &p, YOUTH_PERSON_DEFAULT);
+	if (id)
+		*id = rc == YOUTH_OK ? p.id : 0;
+	return rc;
+}
+
+int th_dui_digit(unsigned long base)
+{
+	int sum = 0;
+	for (int i = 7; i >= 0; i--) {
+		int d = (int)(base % 10);
+		base /= 10;
+		sum += d * (9 - i);
+	}
+	return (10 - sum % 10) % 10;
+}
+
+void th_dui(char *out, unsigned long base)
+{
+	snprintf(out, 11, "%08lu-%d", base % 100000000UL, th_dui_digit(base % 100000000UL));
+}
+
+void th_check_uuid(const char *uuid, const char *file, int line)
+{
+	static const int dash[] = {8, 13, 18, 23};
+	size_t n = uuid ? strlen(uuid) : 0;
+	if (n != YOUTH_UUID_LEN)
+		fail_msg("%s:%d: uuid \"%s\" has %zu characters", file, line, uuid ? uuid : "(null)",
+		         n);
+	for (size_t i = 0, k = 0; i < n; i++) {
+		if (k < 4 && (int)i == dash[k]) {
+			if (uuid[i] != '-')
+				fail_msg("%s:%d: uuid \"%s\": no '-' at %zu", file, line, uuid, i);
+			k++;
+		} else if (!((uuid[i] >= '0' && uuid[i] <= '9') ||
+		             (uuid[i] >= 'a' && uuid[i] <= 'f'))) {
+			fail_msg("%s:%d: uuid \"%s\": not lowercase hex at %zu", file, line, uuid, i);
+		}
+	}
+}
+
+#define EQ_STR(m)                                                                              \
+	do {                                                                                   \
+		if (!th_streq(a->m, b->m))                                                     \
+			fail_msg("%s:%d: person." #m " differs: \"%s\" vs \"%s\"", file, line,   \
+			         a->m ? a->m : "(null)", b->m ? b->m : "(null)");               \
+	} while (0)
+#define EQ_INT(m)                                                                              \
+	do {                                                                                   \
+		if (a->m != b->m)                                                              \
+			fail_msg("%s:%d: person." #m " differs: %lld vs %lld", file, line,       \
+			         (long long)a->m, (long long)b->m);                              \
+	} while (0)
+
+void th_check_person_eq(const youth_person *a, const youth_person *b, int compare_place,
+                        const char *file, int line)
+{
+	assert_non_null(a);
+	assert_non_null(b);
+	EQ_INT(id);
+	if (strcmp(a->uuid, b->uuid) != 0)
+		fail_msg("%s:%d: person.uuid differs: \"%s\" vs \"%s\"", file, line, a->uuid, b->uuid);
+	EQ_STR(national_id);
+	EQ_STR(given_names);
+	EQ_STR(first_surname);
+	EQ_STR(second_surname);
+	EQ_STR(birth_date);
+	EQ_INT(sex);
+	if (compare_place)
+		EQ_STR(place);
+	EQ_STR(address);
+	EQ_STR(phone);
+	EQ_INT(education);
+	EQ_INT(studying);
+	EQ_INT(employment);
+	EQ_INT(household_size);
+	EQ_INT(disability);
+	EQ_STR(census_date);
+	EQ_STR(census_round);
+	EQ_STR(job_profiles);
+	EQ_INT(consent);
+	EQ_STR(consent_date);
+}

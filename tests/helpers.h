@@ -1,0 +1,164 @@
+/*
+ * Shared helpers of the cmocka suites: assertions that print libyouth's error report, temporary
+ * directories and files, allocators that count or fail, a fault-injecting SQLite VFS, and
+ * ready-made valid records.
+ */
+#ifndef YOUTH_TESTS_HELPERS_H
+#define YOUTH_TESTS_HELPERS_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <cmocka.h>
+
+#include <youth.h>
+
+#ifndef YOUTH_TEST_DATA
+#error "YOUTH_TEST_DATA must be defined by the build"
+#endif
+#ifndef YOUTH_EXAMPLE_DATA
+#error "YOUTH_EXAMPLE_DATA must be defined by the build"
+#endif
+
+/** Absolute path of the sample gazetteer. */
+#define TH_GAZETTEER YOUTH_EXAMPLE_DATA "/gazetteer.yaml"
+
+/** Numbers of the sample gazetteer (examples/data/gazetteer.yaml). */
+#define TH_GAZ_PLACES 58
+#define TH_GAZ_DEPARTMENTS 1
+#define TH_GAZ_MUNICIPALITIES 4
+#define TH_GAZ_DISTRICTS 16
+#define TH_GAZ_COMMUNITIES 37
+#define TH_GAZ_CRITICAL 37
+
+/** Canonical path of the place used by the sample persons. */
+#define TH_SANTA_EUGENIA "sonsonate/sonsonate-centro/sonzacate/santa-eugenia"
+
+/* ---- assertions ------------------------------------------------------------------------ */
+
+/** Fails, printing the error report, unless @p rc equals @p expected. */
+void th_check_rc(int rc, int expected, const char *expr, const char *file, int line);
+#define assert_rc(expr, expected) th_check_rc((expr), (expected), #expr, __FILE__, __LINE__)
+#define assert_ok(expr) th_check_rc((expr), YOUTH_OK, #expr, __FILE__, __LINE__)
+
+/** Fails unless @p rc is one of the @p n codes given. */
+void th_check_rc_in(int rc, const char *expr, const char *file, int line, int n, ...);
+#define assert_rc_in2(expr, a, b) th_check_rc_in((expr), #expr, __FILE__, __LINE__, 2, (a), (b))
+#define assert_rc_in3(expr, a, b, c) \
+	th_check_rc_in((expr), #expr, __FILE__, __LINE__, 3, (a), (b), (c))
+
+/** Fails unless the last error message contains @p needle (case-insensitive). */
+void th_check_msg(const char *needle, const char *file, int line);
+#define assert_msg_has(needle) th_check_msg((needle), __FILE__, __LINE__)
+
+/** Fails unless the last error's `field` member equals @p field. */
+void th_check_field(const char *field, const char *file, int line);
+#define assert_err_field(field) th_check_field((field), __FILE__, __LINE__)
+
+/** Fails unless the message mentions line @p line ("line 4", ":4:", "4:"...). */
+void th_check_msg_line(int lineno, const char *file, int line);
+#define assert_msg_line(n) th_check_msg_line((n), __FILE__, __LINE__)
+
+/** Case-insensitive substring test. */
+int th_contains(const char *haystack, const char *needle);
+
+/* ---- files ------------------------------------------------------------------------------ */
+
+/** Creates a fresh temporary directory (mkdtemp); free with th_rmtree() then free(). */
+char *th_tmpdir(void);
+/** Removes a directory tree (best effort). */
+void th_rmtree(const char *path);
+/** Joins dir and name into a malloc'd path. */
+char *th_path(const char *dir, const char *name);
+/** Reads a whole file; returns malloc'd bytes (NULL if missing) and sets *size. */
+unsigned char *th_read_file(const char *path, size_t *size);
+/** Writes bytes to a file (truncating); fails the test on error. */
+void th_write_file(const char *path, const void *data, size_t size);
+/** Returns 1 when the file exists. */
+int th_exists(const char *path);
+/** Size of a file, or -1. */
+long th_file_size(const char *path);
+
+/** A snapshot of a file's bytes, to prove that a refused open left it untouched. */
+typedef struct th_snapshot {
+	unsigned char *data;
+	size_t size;
+} th_snapshot;
+void th_snapshot_take(th_snapshot *s, const char *path);
+/** Fails unless the file still has exactly the snapshot's bytes (and no -wal/-shm appeared). */
+void th_snapshot_check(const th_snapshot *s, const char *path, const char *file, int line);
+#define assert_unchanged(snap, path) th_snapshot_check((snap), (path), __FILE__, __LINE__)
+void th_snapshot_free(th_snapshot *s);
+
+/* ---- allocators ------------------------------------------------------------------------- */
+
+/** State of the test allocator: counts calls and live blocks, can fail the Nth call. */
+typedef struct th_alloc_state {
+	long calls;   /**< malloc + realloc calls seen. */
+	long frees;   /**< free calls with a non-NULL pointer. */
+	long live;    /**< blocks currently allocated. */
+	long fail_at; /**< 1-based call number to fail (0 = never). */
+	int fail_all_after; /**< When set, every call from fail_at on fails. */
+	long failed;  /**< How many calls were made to fail. */
+} th_alloc_state;
+
+/** Installs the test allocator with @p st as its context (after zeroing the counters). */
+void th_alloc_install(th_alloc_state *st, long fail_at, int fail_all_after);
+/** Restores the C library allocator. */
+void th_alloc_restore(void);
+
+/* ---- fault-injecting VFS ---------------------------------------------------------------- */
+
+/** What the fault VFS does to writes. */
+typedef enum th_fault {
+	TH_FAULT_NONE = 0,
+	TH_FAULT_FULL,  /**< writes return SQLITE_FULL once the byte budget is used. */
+	TH_FAULT_IOERR  /**< writes return SQLITE_IOERR_WRITE once the byte budget is used. */
+} th_fault;
+
+/** Registers a pass-through VFS named "th-fault" as SQLite's default.  Idempotent. */
+void th_vfs_install(void);
+/** Arms the VFS: after @p budget more bytes written to any file, writes fail with @p fault. */
+void th_vfs_arm(th_fault fault, long budget);
+/** Makes every read of a file fail with SQLITE_IOERR_READ (1) or succeed again (0). */
+void th_vfs_fail_reads(int on);
+/** Disarms the VFS (writes and reads succeed again). */
+void th_vfs_disarm(void);
+/** Number of writes the VFS refused since it was last armed. */
+long th_vfs_refused(void);
+
+/* ---- registries and records ------------------------------------------------------------- */
+
+/** Opens ":memory:" and loads the sample gazetteer. */
+youth_registry *th_open_memory_gazetteer(void);
+/** Counts persons (fails the test on error). */
+int64_t th_count_persons(youth_registry *reg);
+/** Counts places (fails the test on error). */
+int64_t th_count_places(youth_registry *reg, const char *under, int level);
+
+/** Fills @p p with a valid person (borrowed static strings), census 2009-03-02, age 16. */
+void th_person_valid(youth_person *p);
+
+/** Adds a fresh valid person (new struct each time, so a new UUID); returns the rc. */
+int th_add_person(youth_registry *reg, int64_t *id);
+
+/** Writes into @p out (>= 11 bytes) the DUI with base number @p base and its check digit. */
+void th_dui(char *out, unsigned long base);
+/** The check digit of an 8-digit base. */
+int th_dui_digit(unsigned long base);
+
+/** Fails unless @p uuid is 8-4-4-4-12 lowercase hex. */
+void th_check_uuid(const char *uuid, const char *file, int line);
+#define assert_uuid(u) th_check_uuid((u), __FILE__, __LINE__)
+
+/** Fails unless two persons have equal fields (id, uuid and every member). */
+void th_check_person_eq(const youth_person *a, const youth_person *b, int compare_place,
+                        const char *file, int line);
+#define assert_person_eq(a, b) th_check_person_eq((a), (b), 1, __FILE__, __LINE__)
+
+/** NULL-safe string equality. */
+int th_streq(const char *a, const char *b);
+
+#endif

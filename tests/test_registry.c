@@ -1,0 +1,1286 @@
+/* Tests of youth/registry.h: open/close, refusing foreign or damaged files, transactions,
+ * locking, integrity check, change counting, full disk, I/O errors and allocation failures. */
+#define _GNU_SOURCE
+#include "helpers.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+/* A gazetteer just large enough for the sample person. */
+static const char small_gazetteer[] =
+	"format: libyouth/1\n"
+	"gazetteer:\n"
+	"  - name: Sonsonate\n"
+	"    places:\n"
+	"      - name: Sonsonate Centro\n"
+	"        places:\n"
+	"          - name: Sonzacate\n"
+	"            places:\n"
+	"              - {name: Santa Eugenia, critical: true}\n";
+
+typedef struct fixture {
+	char *dir;
+} fixture;
+
+static int setup_dir(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	if (!f)
+		return -1;
+	f->dir = th_tmpdir();
+	*state = f;
+	youth_error_clear();
+	return 0;
+}
+
+static int teardown_dir(void **state)
+{
+	fixture *f = *state;
+	th_vfs_disarm();
+	th_rmtree(f->dir);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+/* Creates a registry file with the sample gazetteer and @p npersons persons; returns its path. */
+static char *make_registry(const fixture *f, const char *name, int npersons)
+{
+	youth_registry *reg = NULL;
+	char *path = th_path(f->dir, name);
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
+	assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, NULL));
+	if (npersons > 1)
+		assert_ok(youth_registry_begin(reg));
+	for (int i = 0; i < npersons; i++)
+		assert_ok(th_add_person(reg, NULL));
+	if (npersons > 1)
+		assert_ok(youth_registry_commit(reg));
+	youth_registry_close(reg);
+	return path;
+}
+
+/* Runs one SQL statement on @p path through SQLite directly (not through libyouth). */
+static void raw_exec(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	char *err = NULL;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
+	                 SQLITE_OK);
+	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		char msg[512];
+		snprintf(msg, sizeof msg, "%s", err ? err : "?");
+		sqlite3_free(err);
+		sqlite3_close(db);
+		fail_msg("raw SQL \"%s\" failed: %s", sql, msg);
+	}
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+static int64_t raw_int(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	int64_t v;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+	return v;
+}
+
+/* Opening @p path with @p flags must fail with @p code and leave the file untouched. */
+static void expect_refused(const char *path, unsigned flags, int code)
+{
+	th_snapshot snap;
+	youth_registry *reg = (youth_registry *)&snap; /* not NULL: must be reset */
+	th_snapshot_take(&snap, path);
+	assert_rc(youth_registry_open(&reg, path, flags), code);
+	assert_null(reg);
+	assert_true(strlen(youth_error_last()->message) > 0);
+	assert_unchanged(&snap, path);
+	th_snapshot_free(&snap);
+}
+
+/* ---- open ------------------------------------------------------------------------------- */
+
+static void test_open_memory(void **state)
+{
+	(void)state;
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE));
+	assert_non_null(reg);
+	assert_string_equal(youth_registry_path(reg), ":memory:");
+	assert_int_equal(youth_registry_schema_version(reg), YOUTH_SCHEMA_VERSION);
+	assert_int_equal(youth_registry_in_transaction(reg), 0);
+	assert_int_equal(youth_registry_total_changes(reg), 0);
+	assert_int_equal(th_count_persons(reg), 0);
+	assert_int_equal(th_count_places(reg, NULL, 0), 0);
+	youth_registry_close(reg);
+
+	/* ":memory:" needs no CREATE flag: there is nothing to find. */
+	reg = NULL;
+	assert_ok(youth_registry_open(&reg, ":memory:", YOUTH_OPEN_DEFAULT));
+	assert_non_null(reg);
+	assert_int_equal(youth_registry_schema_version(reg), YOUTH_SCHEMA_VERSION);
+	youth_registry_close(reg);
+}
+
+static void test_open_create_and_reopen(void **state)
+{
+	fixture *f = *state;
+	youth_registry *reg = NULL;
+	char *path = th_path(f->dir, "new.youth");
+	int64_t id = 0;
+	size_t size;
+	unsigned char *bytes;
+
+	assert_false(th_exists(path));
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
+	assert_non_null(reg);
+	assert_true(th_exists(path));
+	assert_string_equal(youth_registry_path(reg), path);
+	assert_int_equal(youth_registry_schema_version(reg), YOUTH_SCHEMA_VERSION);
+	assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, NULL));
+	assert_ok(th_add_person(reg, &id));
+	assert_true(id > 0);
+	youth_registry_close(reg);
+
+	/* It is a SQLite file carrying the schema version and an application id. */
+	bytes = th_read_file(path, &size);
+	assert_non_null(bytes);
+	assert_true(size >= 100);
+	assert_memory_equal(bytes, "SQLite format 3", 16);
+	free(bytes);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), YOUTH_SCHEMA_VERSION);
+	assert_int_not_equal(raw_int(path, "PRAGMA application_id"), 0);
+
+	/* Reopen without CREATE: the data is there. */
+	reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_DEFAULT));
+	assert_non_null(reg);
+	assert_string_equal(youth_registry_path(reg), path);
+	assert_int_equal(youth_registry_schema_version(reg), YOUTH_SCHEMA_VERSION);
+	assert_int_equal(th_count_persons(reg), 1);
+	assert_int_equal(th_count_places(reg, NULL, 0), TH_GAZ_PLACES);
+	youth_registry_close(reg);
+
+	/* CREATE on an existing registry opens it, never wipes it. */
+	reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
+	assert_int_equal(th_count_persons(reg), 1);
+	youth_registry_close(reg);
+
+	/* And read-only. */
+	reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_READONLY));
+	assert_int_equal(th_count_persons(reg), 1);
+	assert_int_equal(youth_registry_schema_version(reg), YOUTH_SCHEMA_VERSION);
+	youth_registry_close(reg);
+	free(path);
+}
+
+static void test_open_missing_without_create(void **state)
+{
+	fixture *f = *state;
+	youth_registry *reg = (youth_registry *)f;
+	char *path = th_path(f->dir, "missing.youth");
+	assert_rc(youth_registry_open(&reg, path, YOUTH_OPEN_DEFAULT), YOUTH_ENOTFOUND);
+	assert_null(reg);
+	assert_int_equal(youth_error_last()->code, YOUTH_ENOTFOUND);
+	assert_msg_has("missing.youth");
+	assert_false(th_exists(path));
+
+	reg = (youth_registry *)f;
+	assert_rc(youth_registry_open(&reg, path, YOUTH_OPEN_READONLY), YOUTH_ENOTFOUND);
+	assert_null(reg);
+	assert_false(th_exists(path));
+
+	/* A missing directory too. */
+	char *deep = th_path(f->dir, "no/such/dir.youth");
+	reg = NULL;
+	assert_rc_in2(youth_registry_open(&reg, deep, YOUTH_OPEN_DEFAULT), YOUTH_ENOTFOUND,
+	              YOUTH_EIO);
+	assert_null(reg);
+	free(deep);
+	free(path);
+}
+
+static void test_open_bad_arguments(void **state)
+{
+	fixture *f = *state;
+	youth_registry *reg = (youth_registry *)f;
+	char *path = th_path(f->dir, "args.youth");
+
+	assert_rc(youth_registry_open(NULL, ":memory:", YOUTH_OPEN_CREATE), YOUTH_EINVAL);
+	assert_rc(youth_registry_open(&reg, NULL, YOUTH_OPEN_CREATE), YOUTH_EINVAL);
+	assert_null(reg);
+	reg = (youth_registry *)f;
+	assert_rc(youth_registry_open(&reg, path, 1u << 7), YOUTH_EINVAL);
+	assert_null(reg);
+	assert_false(th_exists(path));
+	reg = (youth_registry *)f;
+	assert_rc(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE | (1u << 20)), YOUTH_EINVAL);
+	assert_null(reg);
+	assert_false(th_exists(path));
+	assert_true(strlen(youth_error_last()->message) > 0);
+	free(path);
+}
+
+static void test_open_text_file(void **state)
+{
+	fixture *f = *state;
+	char *path = th_path(f->dir, "notes.txt");
+	static const char text[] = "This is not a registry.\nJust some notes, 2009-03-02.\n";
+	th_write_file(path, text, sizeof text - 1);
+	expect_refused(path, YOUTH_OPEN_DEFAULT, YOUTH_ECORRUPT);
+	expect_refused(path, YOUTH_OPEN_CREATE, YOUTH_ECORRUPT);
+	expect_refused(path, YOUTH_OPEN_READONLY, YOUTH_ECORRUPT);
+
+	/* A file shorter than a SQLite header. */
+	th_write_file(path, "SQLite", 6);
+	expect_refused(path, YOUTH_OPEN_DEFAULT, YOUTH_ECORRUPT);
+	free(path);
+}
+
+static void test_open_sqlite_header_then_garbage(void **state)
+{
+	fixture *f = *state;
+	char *path = th_path(f->dir, "garbage.db");
+	unsigned char buf[8192];
+	memcpy(buf, "SQLite format 3", 16);
+	for (size_t i = 16; i < sizeof buf; i++)
+		buf[i] = (unsigned char)(i * 131u + 7u);
+	th_write_file(path, buf, sizeof buf);
+	expect_refused(path, YOUTH_OPEN_DEFAULT, YOUTH_ECORRUPT);
+	expect_refused(path, YOUTH_OPEN_CREATE, YOUTH_ECORRUPT);
+	free(path);
+}
+
+static void test_open_foreign_sqlite(void **state)
+{
+	fixture *f = *state;
+	char *path = th_path(f->dir, "other-app.db");
+	raw_exec(path, "CREATE TABLE invoices(id INTEGER PRIMARY KEY, amount INTEGER);"
+	               "INSERT INTO invoices(amount) VALUES (100), (250);");
+	expect_refused(path, YOUTH_OPEN_DEFAULT, YOUTH_ECORRUPT);
+	expect_refused(path, YOUTH_OPEN_CREATE, YOUTH_ECORRUPT);
+	expect_refused(path, YOUTH_OPEN_READONLY, YOUTH_ECORRUPT);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM invoices"), 2);
+
+	/* Another application that uses user_version 1 and its own application id. */
+	char *path2 = th_path(f->dir, "other-app2.db");
+	raw_exec(path2, "PRAGMA application_id = 1234567; PRAGMA user_version = 1;"
+	                "CREATE TABLE t(x);");
+	expect_refused(path2, YOUTH_OPEN_DEFAULT, YOUTH_ECORRUPT);
+	free(path2);
+	free(path);
+}
+
+static void test_open_newer_version(void **state)
+{
+	fixture *f = *state;
+	char *path = make_registry(f, "newer.youth", 2);
+	int64_t app = raw_int(path, "PRAGMA application_id");
+	assert_int_not_equal(app, 0);
+	raw_exec(path, "PRAGMA user_version = 999");
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 999);
+	assert_int_equal(raw_int(path, "PRAGMA application_id"), app);
+
+	expect_refused(path, YOUTH_OPEN_DEFAULT, YOUTH_EVERSION);
+	assert_msg_has("999");
+	expect_refused(path, YOUTH_OPEN_READONLY, YOUTH_EVERSION);
+	expect_refused(path, YOUTH_OPEN_CREATE, YOUTH_EVERSION);
+	free(path);
+}
+
+static void test_open_truncated(void **state)
+{
+	fixture *f = *state;
+	char *path = make_registry(f, "full.youth", 200);
+	size_t size;
+	unsigned char *bytes = th_read_file(path, &size);
+	char *cut = th_path(f->dir, "cut.youth");
+	assert_non_null(bytes);
+	/* several pages, or cutting in half proves nothing */
+	assert_true(size >= 4 * 4096);
+	th_write_file(cut, bytes, size / 2);
+	free(bytes);
+	expect_refused(cut, YOUTH_OPEN_DEFAULT, YOUTH_ECORRUPT);
+	expect_refused(cut, YOUTH_OPEN_READONLY, YOUTH_ECORRUPT);
+	expect_refused(cut, YOUTH_OPEN_CREATE, YOUTH_ECORRUPT);
+
+	/* The original still opens. */
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_DEFAULT));
+	assert_int_equal(th_count_persons(reg), 200);
+	youth_registry_close(reg);
+	free(cut);
+	free(path);
+}
+
+/* READONLY never writes, so a registry whose schema must be migrated is refused. */
+static void test_open_readonly_migration_due(void **state)
+{
+	fixture *f = *state;
+	char *path = make_registry(f, "old.youth", 2);
+	raw_exec(path, "PRAGMA user_version = 0");
+	assert_int_not_equal(raw_int(path, "PRAGMA application_id"), 0);
+	expect_refused(path, YOUTH_OPEN_READONLY, YOUTH_EVERSION);
+	free(path);
+}
+
+static void test_open_directory(void **state)
+{
+	fixture *f = *state;
+	youth_registry *reg = (youth_registry *)f;
+	assert_rc(youth_registry_open(&reg, f->dir, YOUTH_OPEN_DEFAULT), YOUTH_EIO);
+	assert_null(reg);
+	reg = (youth_registry *)f;
+	assert_rc(youth_registry_open(&reg, f->dir, YOUTH_OPEN_CREATE), YOUTH_EIO);
+	assert_null(reg);
+}
+
+static void test_open_empty_file(void **state)
+{
+	fixture *f = *state;
+	char *path = th_path(f->dir, "empty.youth");
+	youth_registry *reg = (youth_registry *)f;
+	th_write_file(path, "", 0);
+
+	/* Without CREATE a 0-byte file is refused and stays 0 bytes. */
+	assert_rc_in2(youth_registry_open(&reg, path, YOUTH_OPEN_DEFAULT), YOUTH_ECORRUPT,
+	              YOUTH_ENOTFOUND);
+	assert_null(reg);
+	assert_int_equal(th_file_size(path), 0);
+	reg = (youth_registry *)f;
+	assert_rc_in2(youth_registry_open(&reg, path, YOUTH_OPEN_READONLY), YOUTH_ECORRUPT,
+	              YOUTH_ENOTFOUND);
+	assert_null(reg);
+	assert_int_equal(th_file_size(path), 0);
+
+	/* With CREATE it is initialised. */
+	reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
+	assert_non_null(reg);
+	assert_int_equal(youth_registry_schema_version(reg), YOUTH_SCHEMA_VERSION);
+	assert_ok(youth_gazetteer_load_buffer(reg, small_gazetteer, sizeof small_gazetteer - 1,
+	                                      "small", NULL));
+	assert_ok(th_add_person(reg, NULL));
+	youth_registry_close(reg);
+	assert_true(th_file_size(path) > 0);
+	free(path);
+}
+
+static void test_readonly_refuses_writes(void **state)
+{
+	fixture *f = *state;
+	char *path = make_registry(f, "ro.youth", 3);
+	youth_registry *reg = NULL;
+	youth_person p;
+	th_snapshot snap;
+
+	th_snapshot_take(&snap, path);
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_READONLY));
+	assert_int_equal(th_count_persons(reg), 3);
+
+	/* the first person's id */
+	youth_person_iter *it = NULL;
+	const youth_person *first = NULL;
+	int64_t id;
+	assert_ok(youth_person_iter_new(&it, reg, NULL));
+	assert_ok(youth_person_next(&first, it));
+	id = first->id;
+	youth_person_iter_free(it);
+
+	th_person_valid(&p);
+	assert_rc(youth_person_add(reg, &p, 0), YOUTH_EREADONLY);
+	assert_rc(youth_place_add(reg, NULL, "La Libertad", 0, NULL), YOUTH_EREADONLY);
+	assert_rc(youth_person_delete(reg, id), YOUTH_EREADONLY);
+	youth_person *got = NULL;
+	assert_ok(youth_person_get(&got, reg, id));
+	got->household_size = 7;
+	assert_rc(youth_person_update(reg, got, 0), YOUTH_EREADONLY);
+	youth_person_free(got);
+	int64_t added = -1;
+	static const char more[] = "format: libyouth/1\ngazetteer:\n  - name: Ahuachapan\n";
+	assert_rc(youth_gazetteer_load_buffer(reg, more, sizeof more - 1, "more", &added),
+	          YOUTH_EREADONLY);
+
+	assert_int_equal(th_count_persons(reg), 3);
+	assert_int_equal(youth_registry_total_changes(reg), 0);
+	got = NULL;
+	assert_ok(youth_person_get(&got, reg, id));
+	assert_int_equal(got->household_size, 5);
+	youth_person_free(got);
+	youth_registry_close(reg);
+	assert_unchanged(&snap, path);
+	th_snapshot_free(&snap);
+	free(path);
+}
+
+/* ---- transactions ----------------------------------------------------------------------- */
+
+static void test_tx_commit(void **state)
+{
+	(void)state;
+	youth_registry *reg = th_open_memory_gazetteer();
+	assert_int_equal(youth_registry_in_transaction(reg), 0);
+	assert_ok(youth_registry_begin(reg));
+	assert_int_equal(youth_registry_in_transaction(reg), 1);
+	assert_ok(th_add_person(reg, NULL));
+	assert_ok(th_add_person(reg, NULL));
+	assert_int_equal(th_count_persons(reg), 2); /* visible inside the transaction */
+	assert_ok(youth_registry_commit(reg));
+	assert_int_equal(youth_registry_in_transaction(reg), 0);
+	assert_int_equal(th_count_persons(reg), 2);
+	youth_registry_close(reg);
+}
+
+static void test_tx_rollback(void **state)
+{
+	(void)state;
+	youth_registry *reg = th_open_memory_gazetteer();
+	int64_t id = 0;
+	youth_person *got = NULL;
+	assert_ok(th_add_person(reg, NULL));
+	assert_ok(youth_registry_begin(reg));
+	assert_ok(th_add_person(reg, &id));
+	assert_ok(th_add_person(reg, NULL));
+	assert_ok(youth_place_add(reg, NULL, "La Libertad", 0, NULL));
+	assert_int_equal(th_count_persons(reg), 3);
+	assert_ok(youth_registry_rollback(reg));
+	assert_int_equal(youth_registry_in_transaction(reg), 0);
+	assert_int_equal(th_count_persons(reg), 1);
+	assert_rc(youth_person_get(&got, reg, id), YOUTH_ENOTFOUND);
+	assert_null(got);
+	assert_int_equal(th_count_places(reg, NULL, 0), TH_GAZ_PLACES);
+	youth_registry_close(reg);
+}
+
+static void test_tx_nested(void **state)
+{
+	(void)state;
+	youth_registry *reg = th_open_memory_gazetteer();
+	int64_t a = 0, b = 0, c = 0;
+	youth_person *got = NULL, pb;
+
+	/* inner rollback keeps the outer transaction's writes */
+	assert_ok(youth_registry_begin(reg));
+	assert_ok(th_add_person(reg, &a));
+	assert_ok(youth_registry_begin(reg));
+	assert_int_equal(youth_registry_in_transaction(reg), 2);
+	th_person_valid(&pb);
+	assert_ok(youth_person_add(reg, &pb, 0));
+	b = pb.id;
+	assert_true(b > 0);
+	assert_int_equal(th_count_persons(reg), 2);
+	assert_ok(youth_registry_rollback(reg));
+	assert_int_equal(youth_registry_in_transaction(reg), 1);
+	assert_int_equal(th_count_persons(reg), 1);
+	assert_ok(th_add_person(reg, &c));
+	assert_ok(youth_registry_commit(reg));
+	assert_int_equal(youth_registry_in_transaction(reg), 0);
+	assert_int_equal(th_count_persons(reg), 2);
+	assert_ok(youth_person_get(&got, reg, a));
+	youth_person_free(got);
+	got = NULL;
+	/* (SQLite may reuse b's rolled-back id for c: look b up by its uuid) */
+	assert_rc(youth_person_get_by_uuid(&got, reg, pb.uuid), YOUTH_ENOTFOUND);
+	assert_ok(youth_person_get(&got, reg, c));
+	youth_person_free(got);
+
+	/* inner commit then outer rollback discards everything */
+	assert_ok(youth_registry_begin(reg));
+	assert_ok(th_add_person(reg, NULL));
+	assert_ok(youth_registry_begin(reg));
+	assert_ok(th_add_person(reg, NULL));
+	assert_ok(youth_registry_commit(reg));
+	assert_int_equal(youth_registry_in_transaction(reg), 1);
+	assert_int_equal(th_count_persons(reg), 4);
+	assert_ok(youth_registry_rollback(reg));
+	assert_int_equal(youth_registry_in_transaction(reg), 0);
+	assert_int_equal(th_count_persons(reg), 2);
+
+	/* three levels deep */
+	assert_ok(youth_registry_begin(reg));
+	assert_ok(youth_registry_begin(reg));
+	assert_ok(youth_registry_begin(reg));
+	assert_int_equal(youth_registry_in_transaction(reg), 3);
+	assert_ok(th_add_person(reg, NULL));
+	assert_ok(youth_registry_commit(reg));
+	assert_ok(youth_registry_rollback(reg));
+	assert_int_equal(th_count_persons(reg), 2);
+	assert_ok(th_add_person(reg, NULL));
+	assert_ok(youth_registry_commit(reg));
+	assert_int_equal(youth_registry_in_transaction(reg), 0);
+	assert_int_equal(th_count_persons(reg), 3);
+	youth_registry_close(reg);
+}
+
+static void test_tx_misuse(void **state)
+{
+	(void)state;
+	youth_registry *reg = th_open_memory_gazetteer();
+	assert_rc(youth_registry_commit(reg), YOUTH_EMISUSE);
+	assert_int_equal(youth_error_last()->code, YOUTH_EMISUSE);
+	assert_rc(youth_registry_rollback(reg), YOUTH_EMISUSE);
+	assert_ok(youth_registry_begin(reg));
+	assert_ok(youth_registry_commit(reg));
+	assert_rc(youth_registry_commit(reg), YOUTH_EMISUSE);
+	assert_ok(youth_registry_begin(reg));
+	assert_ok(youth_registry_rollback(reg));
+	assert_rc(youth_registry_rollback(reg), YOUTH_EMISUSE);
+	assert_int_equal(youth_registry_in_transaction(reg), 0);
+	/* the registry still works */
+	assert_ok(th_add_person(reg, NULL));
+	assert_int_equal(th_count_persons(reg), 1);
+	youth_registry_close(reg);
+}
+
+static void test_tx_failed_write_keeps_transaction(void **state)
+{
+	(void)state;
+	youth_registry *reg = th_open_memory_gazetteer();
+	youth_person p;
+	char dui[16];
+	th_dui(dui, 4815162);
+
+	assert_ok(youth_registry_begin(reg));
+	th_person_valid(&p);
+	p.birth_date = "1985-01-10";
+	p.national_id = dui;
+	assert_ok(youth_person_add(reg, &p, 0));
+
+	/* a rule broken in C validation */
+	th_person_valid(&p);
+	p.birth_date = "2009-02-30";
+	assert_rc(youth_person_add(reg, &p, 0), YOUTH_EINVAL);
+	assert_int_equal(youth_registry_in_transaction(reg), 1);
+
+	/* a uniqueness conflict found by the database */
+	th_person_valid(&p);
+	p.birth_date = "1985-01-10";
+	p.national_id = dui;
+	assert_rc(youth_person_add(reg, &p, 0), YOUTH_EEXISTS);
+	assert_int_equal(youth_registry_in_transaction(reg), 1);
+
+	/* an unknown place */
+	th_person_valid(&p);
+	p.place = "nowhere/at-all";
+	assert_rc(youth_person_add(reg, &p, 0), YOUTH_ENOTFOUND);
+	assert_int_equal(youth_registry_in_transaction(reg), 1);
+
+	assert_ok(th_add_person(reg, NULL));
+	assert_int_equal(th_count_persons(reg), 2);
+	assert_ok(youth_registry_commit(reg));
+	assert_int_equal(youth_registry_in_transaction(reg), 0);
+	assert_int_equal(th_count_persons(reg), 2);
+	youth_registry_close(reg);
+}
+
+/* Only the outermost commit makes writes visible to other connections. */
+static void test_tx_visibility_across_handles(void **state)
+{
+	fixture *f = *state;
+	char *path = make_registry(f, "vis.youth", 0);
+	youth_registry *w = NULL, *r = NULL;
+	assert_ok(youth_registry_open(&w, path, YOUTH_OPEN_DEFAULT));
+	assert_ok(youth_registry_open(&r, path, YOUTH_OPEN_DEFAULT));
+	assert_ok(youth_registry_begin(w));
+	assert_ok(th_add_person(w, NULL));
+	assert_ok(youth_registry_begin(w));
+	assert_ok(th_add_person(w, NULL));
+	assert_ok(youth_registry_commit(w));
+	assert_int_equal(th_count_persons(w), 2);
+	assert_int_equal(th_count_persons(r), 0); /* inner commit wrote nothing */
+	assert_ok(youth_registry_commit(w));
+	assert_int_equal(th_count_persons(r), 2);
+	youth_registry_close(r);
+	youth_registry_close(w);
+	free(path);
+}
+
+static void test_close_rolls_back(void **state)
+{
+	fixture *f = *state;
+	char *path = make_registry(f, "close.youth", 1);
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_DEFAULT));
+	assert_ok(youth_registry_begin(reg));
+	assert_ok(th_add_person(reg, NULL));
+	assert_ok(youth_registry_begin(reg));
+	assert_ok(th_add_person(reg, NULL));
+	youth_registry_close(reg);
+	reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_DEFAULT));
+	assert_int_equal(th_count_persons(reg), 1);
+	assert_int_equal(youth_registry_in_transaction(reg), 0);
+	youth_registry_close(reg);
+	free(path);
+}
+
+/* ---- locking ---------------------------------------------------------------------------- */
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+static void test_busy(void **state)
+{
+	fixture *f = *state;
+	char *path = make_registry(f, "busy.youth", 0);
+	youth_registry *a = NULL, *b = NULL;
+	youth_person p;
+	double t0, elapsed;
+
+	assert_ok(youth_registry_open(&a, path, YOUTH_OPEN_DEFAULT));
+	assert_ok(youth_registry_open(&b, path, YOUTH_OPEN_DEFAULT));
+	assert_ok(youth_registry_set_busy_timeout(b, 50));
+
+	assert_ok(youth_registry_begin(a));
+	assert_ok(th_add_person(a, NULL)); /* a now holds the write lock */
+
+	/* readers are not blocked (WAL) and see the committed state */
+	assert_int_equal(th_count_persons(b), 0);
+
+	th_person_valid(&p);
+	t0 = now_ms();
+	assert_rc(youth_person_add(b, &p, 0), YOUTH_EBUSY);
+	elapsed = now_ms() - t0;
+	assert_int_equal(youth_error_last()->code, YOUTH_EBUSY);
+	if (elapsed < 40.0 || elapsed > 3000.0)
+		fail_msg("EBUSY after %.1f ms with a 50 ms busy timeout", elapsed);
+	assert_int_equal(youth_registry_in_transaction(b), 0);
+
+	/* b's own transaction: the write fails, the transaction stays usable (a library that
+	 * takes the write lock at begin may refuse the begin itself with EBUSY instead) */
+	assert_ok(youth_registry_set_busy_timeout(b, 0));
+	int rc = youth_registry_begin(b);
+	if (rc == YOUTH_OK) {
+		th_person_valid(&p);
+		assert_rc(youth_person_add(b, &p, 0), YOUTH_EBUSY);
+		assert_int_equal(youth_registry_in_transaction(b), 1);
+		assert_int_equal(th_count_persons(b), 0);
+		assert_ok(youth_registry_rollback(b));
+	} else {
+		assert_rc(rc, YOUTH_EBUSY);
+	}
+	assert_int_equal(youth_registry_in_transaction(b), 0);
+
+	assert_ok(youth_registry_commit(a));
+	assert_ok(youth_registry_set_busy_timeout(b, 50));
+	th_person_valid(&p);
+	assert_ok(youth_person_add(b, &p, 0));
+	assert_int_equal(th_count_persons(a), 2);
+	assert_int_equal(th_count_persons(b), 2);
+
+	youth_registry_close(b);
+	youth_registry_close(a);
+	free(path);
+}
+
+/* registry.h: writers wait up to the busy timeout, 5 seconds by default. */
+static void test_busy_default_timeout(void **state)
+{
+	fixture *f = *state;
+	char *path = make_registry(f, "busy5.youth", 0);
+	youth_registry *a = NULL, *b = NULL;
+	double t0, elapsed;
+	assert_ok(youth_registry_open(&a, path, YOUTH_OPEN_DEFAULT));
+	assert_ok(youth_registry_open(&b, path, YOUTH_OPEN_DEFAULT));
+	assert_ok(youth_registry_begin(a));
+	assert_ok(th_add_person(a, NULL));
+	t0 = now_ms();
+	assert_rc(th_add_person(b, NULL), YOUTH_EBUSY);
+	elapsed = now_ms() - t0;
+	if (elapsed < 4500.0 || elapsed > 15000.0)
+		fail_msg("EBUSY after %.0f ms; the default busy timeout is 5 s", elapsed);
+	assert_ok(youth_registry_rollback(a));
+	assert_ok(th_add_person(b, NULL));
+	youth_registry_close(b);
+	youth_registry_close(a);
+	free(path);
+}
+
+static void test_busy_timeout_negative(void **state)
+{
+	(void)state;
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE));
+	assert_rc(youth_registry_set_busy_timeout(reg, -1), YOUTH_EINVAL);
+	assert_rc(youth_registry_set_busy_timeout(reg, -5000), YOUTH_EINVAL);
+	assert_ok(youth_registry_set_busy_timeout(reg, 0));
+	assert_ok(youth_registry_set_busy_timeout(reg, 100000));
+	youth_registry_close(reg);
+}
+
+/* ---- integrity check -------------------------------------------------------------------- */
+
+static void test_check_good(void **state)
+{
+	fixture *f = *state;
+	youth_registry *reg = th_open_memory_gazetteer();
+	assert_ok(th_add_person(reg, NULL));
+	assert_ok(youth_registry_check(reg));
+	youth_registry_close(reg);
+
+	char *path = make_registry(f, "good.youth", 20);
+	reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_DEFAULT));
+	assert_ok(youth_registry_check(reg));
+	youth_registry_close(reg);
+	reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_READONLY));
+	assert_ok(youth_registry_check(reg));
+	youth_registry_close(reg);
+	free(path);
+}
+
+/* Scribbles over the cell content of a person index page: the check must find it. */
+static void test_check_corrupt(void **state)
+{
+	fixture *f = *state;
+	char *path = make_registry(f, "bad.youth", 40);
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	int64_t root = 0, pagesize;
+	char name[256] = "";
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT name, rootpage FROM sqlite_schema WHERE type = "
+	                                    "'index' AND tbl_name LIKE '%person%' AND rootpage > 1 "
+	                                    "ORDER BY rootpage",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(name, sizeof name, "%s", (const char *)sqlite3_column_text(st, 0));
+		root = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	if (root == 0)
+		skip(); /* no index on persons to damage */
+	pagesize = raw_int(path, "PRAGMA page_size");
+
+	size_t size;
+	unsigned char *bytes = th_read_file(path, &size);
+	assert_true((size_t)(root * pagesize) <= size);
+	unsigned char *page = bytes + (root - 1) * pagesize;
+	/* keep the page header, wreck the cell content area at the end of the page */
+	for (int64_t i = pagesize - 400; i < pagesize; i++)
+		page[i] = (unsigned char)(0xA5 ^ (i * 37));
+	th_write_file(path, bytes, size);
+	free(bytes);
+
+	youth_registry *reg = NULL;
+	int rc = youth_registry_open(&reg, path, YOUTH_OPEN_DEFAULT);
+	if (rc == YOUTH_OK) {
+		assert_rc(youth_registry_check(reg), YOUTH_ECORRUPT);
+		assert_true(strlen(youth_error_last()->message) > 0);
+		youth_registry_close(reg);
+	} else {
+		assert_rc(rc, YOUTH_ECORRUPT); /* found on open: also fine */
+	}
+	free(path);
+}
+
+/* ---- change counting -------------------------------------------------------------------- */
+
+static void test_total_changes(void **state)
+{
+	(void)state;
+	youth_registry *reg = NULL;
+	int64_t added = 0, id = 0, base;
+	youth_person p, *got = NULL;
+
+	assert_ok(youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE));
+	assert_int_equal(youth_registry_total_changes(reg), 0);
+	assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, &added));
+	assert_int_equal(youth_registry_total_changes(reg), added);
+	base = youth_registry_total_changes(reg);
+
+	assert_ok(th_add_person(reg, &id));
+	assert_int_equal(youth_registry_total_changes(reg), base + 1);
+
+	/* reads change nothing */
+	assert_ok(youth_person_get(&got, reg, id));
+	th_count_persons(reg);
+	assert_int_equal(youth_registry_total_changes(reg), base + 1);
+
+	got->household_size = 9;
+	assert_ok(youth_person_update(reg, got, 0));
+	youth_person_free(got);
+	assert_int_equal(youth_registry_total_changes(reg), base + 2);
+
+	/* failed writes change nothing */
+	th_person_valid(&p);
+	p.birth_date = "2009-02-30";
+	assert_rc(youth_person_add(reg, &p, 0), YOUTH_EINVAL);
+	assert_rc(youth_person_delete(reg, id + 1000), YOUTH_ENOTFOUND);
+	assert_int_equal(youth_registry_total_changes(reg), base + 2);
+
+	/* rolled-back writes are not subtracted */
+	assert_ok(youth_registry_begin(reg));
+	assert_ok(th_add_person(reg, NULL));
+	assert_ok(th_add_person(reg, NULL));
+	assert_ok(youth_registry_rollback(reg));
+	assert_int_equal(youth_registry_total_changes(reg), base + 4);
+
+	assert_ok(youth_person_delete(reg, id));
+	assert_int_equal(youth_registry_total_changes(reg), base + 5);
+
+	assert_ok(youth_place_add(reg, NULL, "La Libertad", 0, NULL));
+	assert_int_equal(youth_registry_total_changes(reg), base + 6);
+
+	/* reloading an already loaded gazetteer writes nothing */
+	assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, &added));
+	assert_int_equal(added, 0);
+	assert_int_equal(youth_registry_total_changes(reg), base + 6);
+	youth_registry_close(reg);
+}
+
+/* NULL handles and output pointers are argument errors, never crashes. */
+static void test_null_arguments(void **state)
+{
+	(void)state;
+	youth_registry *reg = th_open_memory_gazetteer();
+	youth_person p, *pp = NULL;
+	youth_place *pl = NULL;
+	youth_person_iter *pit = NULL;
+	youth_place_iter *lit = NULL;
+	const youth_person *cp;
+	const youth_place *cpl;
+	int64_t n;
+	th_person_valid(&p);
+
+	assert_rc(youth_registry_begin(NULL), YOUTH_EINVAL);
+	assert_rc(youth_registry_commit(NULL), YOUTH_EINVAL);
+	assert_rc(youth_registry_rollback(NULL), YOUTH_EINVAL);
+	assert_rc(youth_registry_set_busy_timeout(NULL, 10), YOUTH_EINVAL);
+	assert_rc(youth_registry_check(NULL), YOUTH_EINVAL);
+	assert_rc(youth_gazetteer_load(NULL, TH_GAZETTEER, NULL), YOUTH_EINVAL);
+	assert_rc(youth_gazetteer_load_buffer(NULL, "x", 1, "x", NULL), YOUTH_EINVAL);
+	assert_rc(youth_place_add(NULL, NULL, "X", 0, NULL), YOUTH_EINVAL);
+	assert_rc(youth_place_get(&pl, NULL, "Santa Eugenia"), YOUTH_EINVAL);
+	assert_rc(youth_place_get(NULL, reg, "Santa Eugenia"), YOUTH_EINVAL);
+	assert_rc(youth_place_iter_new(&lit, NULL, NULL, 0), YOUTH_EINVAL);
+	assert_rc(youth_place_iter_new(NULL, reg, NULL, 0), YOUTH_EINVAL);
+	assert_rc(youth_place_next(&cpl, NULL), YOUTH_EINVAL);
+	assert_rc(youth_person_add(NULL, &p, 0), YOUTH_EINVAL);
+	assert_rc(youth_person_update(NULL, &p, 0), YOUTH_EINVAL);
+	assert_rc(youth_person_delete(NULL, 1), YOUTH_EINVAL);
+	assert_rc(youth_person_get(&pp, NULL, 1), YOUTH_EINVAL);
+	assert_rc(youth_person_get(NULL, reg, 1), YOUTH_EINVAL);
+	assert_rc(youth_person_get_by_uuid(&pp, NULL, "123e4567-e89b-42d3-a456-426614174000"),
+	          YOUTH_EINVAL);
+	assert_rc(youth_person_count(&n, NULL, NULL), YOUTH_EINVAL);
+	assert_rc(youth_person_count(NULL, reg, NULL), YOUTH_EINVAL);
+	assert_rc(youth_person_iter_new(&pit, NULL, NULL), YOUTH_EINVAL);
+	assert_rc(youth_person_iter_new(NULL, reg, NULL), YOUTH_EINVAL);
+	assert_rc(youth_person_next(&cp, NULL), YOUTH_EINVAL);
+	assert_rc(youth_census_load(NULL, "x.yaml", 0, NULL), YOUTH_EINVAL);
+	assert_rc(youth_census_load(reg, NULL, 0, NULL), YOUTH_EINVAL);
+	assert_rc(youth_census_load_buffer(NULL, "x", 1, "x", 0, NULL), YOUTH_EINVAL);
+	assert_rc(youth_person_set_field(NULL, "sex", "male"), YOUTH_EINVAL);
+	char buf[64];
+	const char *out;
+	assert_rc(youth_person_get_field(NULL, "sex", buf, sizeof buf, &out), YOUTH_EINVAL);
+	assert_rc(youth_person_get_field(&p, "sex", buf, sizeof buf, NULL), YOUTH_EINVAL);
+	assert_int_equal(th_count_persons(reg), 0);
+	youth_registry_close(reg);
+}
+
+/* ---- close ------------------------------------------------------------------------------ */
+
+static void test_close_null(void **state)
+{
+	(void)state;
+	youth_registry_close(NULL);
+	youth_person_iter_free(NULL);
+	youth_place_iter_free(NULL);
+	youth_place_free(NULL);
+	youth_person_free(NULL);
+}
+
+static void test_close_with_open_iterators(void **state)
+{
+	fixture *f = *state;
+	char *path = make_registry(f, "iter.youth", 3);
+	youth_registry *reg = NULL;
+	youth_person_iter *pit = NULL;
+	youth_place_iter *lit = NULL;
+	const youth_person *person = NULL;
+	const youth_place *place = NULL;
+
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_DEFAULT));
+	assert_ok(youth_person_iter_new(&pit, reg, NULL));
+	assert_ok(youth_place_iter_new(&lit, reg, NULL, 0));
+	assert_ok(youth_person_next(&person, pit));
+	assert_non_null(person);
+	assert_ok(youth_place_next(&place, lit));
+	assert_non_null(place);
+	youth_registry_close(reg);
+	/* the iterators outlive the handle; freeing them afterwards is fine */
+	youth_person_iter_free(pit);
+	youth_place_iter_free(lit);
+
+	/* and the file is intact and not left locked */
+	reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_DEFAULT));
+	assert_ok(th_add_person(reg, NULL));
+	assert_int_equal(th_count_persons(reg), 4);
+	youth_registry_close(reg);
+
+	/* :memory: too, with an iterator that was never advanced */
+	reg = th_open_memory_gazetteer();
+	pit = NULL;
+	assert_ok(youth_person_iter_new(&pit, reg, NULL));
+	youth_registry_close(reg);
+	youth_person_iter_free(pit);
+	free(path);
+}
+
+/* ---- full disk, I/O errors -------------------------------------------------------------- */
+
+static void disk_fault(fixture *f, th_fault fault, int code)
+{
+	char *path = make_registry(f, fault == TH_FAULT_FULL ? "full.youth" : "eio.youth", 1);
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_DEFAULT));
+	assert_int_equal(th_count_persons(reg), 1);
+
+	/* a single write */
+	th_vfs_arm(fault, 0);
+	assert_rc(th_add_person(reg, NULL), code);
+	assert_true(th_vfs_refused() > 0);
+	th_vfs_disarm();
+	assert_int_equal(th_count_persons(reg), 1);
+
+	/* a transaction whose commit fails is rolled back */
+	assert_ok(youth_registry_begin(reg));
+	for (int i = 0; i < 10; i++)
+		assert_ok(th_add_person(reg, NULL));
+	th_vfs_arm(fault, 0);
+	int rc = youth_registry_commit(reg);
+	th_vfs_disarm();
+	if (th_vfs_refused() == 0)
+		fail_msg("the commit wrote nothing (pages already spilled?)");
+	assert_rc(rc, code);
+	assert_int_equal(youth_registry_in_transaction(reg), 0);
+	assert_int_equal(th_count_persons(reg), 1);
+
+	/* a gazetteer load stopped half-way adds nothing */
+	static const char more[] = "format: libyouth/1\n"
+	                           "gazetteer:\n"
+	                           "  - name: Ahuachapán\n"
+	                           "    places:\n"
+	                           "      - name: Ahuachapán Centro\n";
+	int64_t places = th_count_places(reg, NULL, 0);
+	th_vfs_arm(fault, 0);
+	assert_rc(youth_gazetteer_load_buffer(reg, more, sizeof more - 1, "more", NULL), code);
+	th_vfs_disarm();
+	assert_int_equal(th_count_places(reg, NULL, 0), places);
+
+	/* once space is back, writing works and the file is sound */
+	assert_ok(th_add_person(reg, NULL));
+	assert_int_equal(th_count_persons(reg), 2);
+	assert_ok(youth_registry_check(reg));
+	youth_registry_close(reg);
+
+	reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_DEFAULT));
+	assert_int_equal(th_count_persons(reg), 2);
+	assert_ok(youth_registry_check(reg));
+	youth_registry_close(reg);
+	free(path);
+}
+
+static void test_disk_full(void **state)
+{
+	disk_fault(*state, TH_FAULT_FULL, YOUTH_EFULL);
+}
+
+static void test_disk_write_error(void **state)
+{
+	disk_fault(*state, TH_FAULT_IOERR, YOUTH_EIO);
+}
+
+/* A read error of the operating system is reported as EIO and is not fatal. */
+static void test_disk_read_error(void **state)
+{
+	fixture *f = *state;
+	char *path = make_registry(f, "rd.youth", 300);
+	youth_registry *reg = NULL;
+	youth_person_iter *it = NULL;
+	const youth_person *p;
+	int64_t n = -1;
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_DEFAULT));
+	th_vfs_fail_reads(1);
+	int rc = youth_person_count(&n, reg, NULL);
+	if (rc == YOUTH_OK && th_vfs_refused() == 0) {
+		/* the count was answered from cache: iterate, which must read the records */
+		rc = youth_person_iter_new(&it, reg, NULL);
+		while (rc == YOUTH_OK)
+			rc = youth_person_next(&p, it);
+		youth_person_iter_free(it);
+	}
+	th_vfs_fail_reads(0);
+	if (th_vfs_refused() == 0)
+		skip();
+	print_message("# read error reported as %s\n", youth_error_name(rc));
+	assert_rc(rc, YOUTH_EIO);
+	assert_ok(youth_person_count(&n, reg, NULL));
+	assert_int_equal(n, 300);
+	youth_registry_close(reg);
+	free(path);
+}
+
+/* ---- allocation failures ---------------------------------------------------------------- */
+
+static void test_oom_open_load_add(void **state)
+{
+	(void)state;
+	th_alloc_state st;
+	long n;
+	int completed = 0;
+
+	for (n = 1; n <= 20000 && !completed; n++) {
+		youth_registry *reg = NULL;
+		int64_t added = -1, id = 0;
+		int rc;
+
+		th_alloc_install(&st, n, 0);
+		rc = youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE);
+		if (rc != YOUTH_OK) {
+			assert_rc(rc, YOUTH_ENOMEM);
+			assert_null(reg);
+			assert_int_equal(youth_error_last()->code, YOUTH_ENOMEM);
+			goto next;
+		}
+		rc = youth_gazetteer_load_buffer(reg, small_gazetteer, sizeof small_gazetteer - 1,
+		                                 "small", &added);
+		if (rc != YOUTH_OK) {
+			assert_rc(rc, YOUTH_ENOMEM);
+			st.fail_at = 0; /* verify with working allocations */
+			assert_int_equal(th_count_places(reg, NULL, 0), 0);
+			youth_registry_close(reg);
+			goto next;
+		}
+		assert_int_equal(added, 4);
+		rc = th_add_person(reg, &id);
+		st.fail_at = 0; /* verify with working allocations */
+		assert_int_equal(th_count_places(reg, NULL, 0), 4);
+		if (rc != YOUTH_OK) {
+			assert_rc(rc, YOUTH_ENOMEM);
+			assert_int_equal(th_count_persons(reg), 0);
+		} else {
+			assert_int_equal(th_count_persons(reg), 1);
+			youth_person *got = NULL;
+			assert_ok(youth_person_get(&got, reg, id));
+			youth_person_free(got);
+		}
+		youth_registry_close(reg);
+	next:
+		if (st.live != 0)
+			fail_msg("failing allocation #%ld: %ld blocks leaked", n, st.live);
+		if (st.failed == 0)
+			completed = 1;
+		th_alloc_restore();
+	}
+	if (!completed)
+		fail_msg("never completed without a failed allocation");
+	print_message("# OOM loop: %ld allocation sites exercised\n", n - 1);
+}
+
+/* Allocation failures in every other operation on an open registry: each call succeeds or
+ * reports ENOMEM, and a failed write leaves the data as it was. */
+static void test_oom_operations(void **state)
+{
+	(void)state;
+	static const char batch[] =
+		"format: libyouth/1\n"
+		"persons:\n"
+		"  - {given_names: Ana, first_surname: López, birth_date: 1990-01-01, sex: female,\n"
+		"     place: Santa Eugenia, census_date: 2009-03-02, census_round: r1}\n"
+		"  - {given_names: Berta, first_surname: Pérez, birth_date: 1991-01-01, sex: female,\n"
+		"     place: Santa Eugenia, census_date: 2009-03-02, census_round: r1,\n"
+		"     national_id: 00016297-5, phone: 71234567, job_profiles: 'cook,baker'}\n";
+	th_alloc_state st;
+	int completed = 0;
+	long n;
+
+	for (n = 1; n <= 20000 && !completed; n++) {
+		youth_registry *reg = NULL;
+		int64_t id = 0, count = -1, added = -1;
+		youth_person *got = NULL;
+		youth_person_iter *it = NULL;
+		const youth_person *cur;
+		youth_place *pl = NULL;
+		youth_person_filter filt;
+		char *folded = NULL;
+		int rc;
+
+		th_alloc_install(&st, 0, 0);
+		assert_ok(youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE));
+		assert_ok(youth_gazetteer_load_buffer(reg, small_gazetteer,
+		                                      sizeof small_gazetteer - 1, "small", NULL));
+		assert_ok(th_add_person(reg, &id));
+		st.fail_at = st.calls + n; /* the nth allocation from here fails */
+
+		rc = youth_census_load_buffer(reg, batch, sizeof batch - 1, "batch", 0, &added);
+		if (rc != YOUTH_OK) {
+			assert_rc(rc, YOUTH_ENOMEM);
+			assert_int_equal(th_count_persons(reg), 1);
+			goto done;
+		}
+		assert_int_equal(added, 2);
+
+		rc = youth_person_get(&got, reg, id);
+		if (rc != YOUTH_OK) {
+			assert_rc(rc, YOUTH_ENOMEM);
+			assert_null(got);
+			goto done;
+		}
+		got->household_size = 11;
+		rc = youth_person_update(reg, got, 0);
+		youth_person_free(got);
+		got = NULL;
+		if (rc != YOUTH_OK) {
+			assert_rc(rc, YOUTH_ENOMEM);
+			assert_ok(youth_person_get(&got, reg, id));
+			assert_int_equal(got->household_size, 5);
+			youth_person_free(got);
+			goto done;
+		}
+
+		memset(&filt, 0, sizeof filt);
+		filt.name = "ana lopez";
+		filt.place = "Sonzacate";
+		filt.age_at = "2009-03-02";
+		filt.age_min = 16;
+		filt.age_max = 24;
+		rc = youth_person_count(&count, reg, &filt);
+		if (rc != YOUTH_OK) {
+			assert_rc(rc, YOUTH_ENOMEM);
+			goto done;
+		}
+		assert_int_equal(count, 1);
+		rc = youth_person_iter_new(&it, reg, &filt);
+		if (rc != YOUTH_OK) {
+			assert_rc(rc, YOUTH_ENOMEM);
+			assert_null(it);
+			goto done;
+		}
+		while ((rc = youth_person_next(&cur, it)) == YOUTH_OK)
+			;
+		youth_person_iter_free(it);
+		if (rc != YOUTH_ITEROVER) {
+			assert_rc(rc, YOUTH_ENOMEM);
+			goto done;
+		}
+
+		rc = youth_place_get(&pl, reg, "sonzacate/santa eugenia");
+		if (rc != YOUTH_OK) {
+			assert_rc(rc, YOUTH_ENOMEM);
+			assert_null(pl);
+			goto done;
+		}
+		youth_place_free(pl);
+
+		rc = youth_place_add(reg, "Sonzacate", "El Sauce", 1, NULL);
+		if (rc != YOUTH_OK) {
+			assert_rc(rc, YOUTH_ENOMEM);
+			assert_int_equal(th_count_places(reg, NULL, 0), 4);
+			goto done;
+		}
+
+		rc = youth_fold(&folded, "José HERNÁNDEZ");
+		if (rc != YOUTH_OK) {
+			assert_rc(rc, YOUTH_ENOMEM);
+			goto done;
+		}
+		youth_free(folded);
+
+		rc = youth_person_delete(reg, id);
+		if (rc != YOUTH_OK) {
+			assert_rc(rc, YOUTH_ENOMEM);
+			assert_ok(youth_person_get(&got, reg, id));
+			youth_person_free(got);
+			goto done;
+		}
+
+		/* nothing failed: check the final state with working allocations */
+		st.fail_at = 0;
+		assert_int_equal(th_count_persons(reg), 2);
+		assert_int_equal(th_count_places(reg, NULL, 0), 5);
+		if (st.failed == 0)
+			completed = 1;
+	done:
+		st.fail_at = 0;
+		assert_ok(youth_registry_check(reg));
+		youth_registry_close(reg);
+		if (st.live != 0)
+			fail_msg("failing allocation #%ld: %ld blocks leaked", n, st.live);
+		th_alloc_restore();
+	}
+	if (!completed)
+		fail_msg("never completed without a failed allocation");
+	print_message("# OOM operations: %ld allocation sites exercised\n", n - 1);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup_dir, teardown_dir)
+	const struct CMUnitTest tests[] = {
+		T(test_open_memory),
+		T(test_open_create_and_reopen),
+		T(test_open_missing_without_create),
+		T(test_open_bad_arguments),
+		T(test_open_text_file),
+		T(test_open_sqlite_header_then_garbage),
+		T(test_open_foreign_sqlite),
+		T(test_open_newer_version),
+		T(test_open_truncated),
+		T(test_open_readonly_migration_due),
+		T(test_open_directory),
+		T(test_open_empty_file),
+		T(test_readonly_refuses_writes),
+		T(test_tx_commit),
+		T(test_tx_rollback),
+		T(test_tx_nested),
+		T(test_tx_misuse),
+		T(test_tx_failed_write_keeps_transaction),
+		T(test_tx_visibility_across_handles),
+		T(test_close_rolls_back),
+		T(test_busy),
+		T(test_busy_default_timeout),
+		T(test_busy_timeout_negative),
+		T(test_check_good),
+		T(test_check_corrupt),
+		T(test_total_changes),
+		T(test_null_arguments),
+		T(test_close_null),
+		T(test_close_with_open_iterators),
+		T(test_disk_full),
+		T(test_disk_write_error),
+		T(test_disk_read_error),
+		T(test_oom_open_load_add),
+		T(test_oom_operations),
+	};
+#undef T
+	/* Route SQLite's file I/O through the fault-injecting VFS (pass-through unless armed). */
+	th_vfs_install();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
