@@ -1,0 +1,71 @@
+"""libyouth for Python: the registry of a youth employability programme.
+
+    import youth
+
+    with youth.Registry("census.db", create=True) as reg:
+        reg.load_gazetteer("gazetteer.yaml")
+        p = reg.add_person(youth.Person(given_names="María José", first_surname="Hernández",
+                                        birth_date=datetime.date(1992, 5, 14), sex="female",
+                                        place="Santa Eugenia",
+                                        census_date=datetime.date(2009, 3, 2),
+                                        census_round="census-2009"))
+        for person in reg.persons(place="sonsonate/sonsonate-centro", sex="female"):
+            print(person.full_name)
+
+Every rule is checked by the C library; failures raise :class:`youth.Error` subclasses that
+also derive from Python's own families (ValueError, LookupError, OSError, MemoryError).
+See docs/python.md.
+"""
+
+from . import capi
+from .errors import (  # noqa: F401
+    Error, InvalidError, ParseError, LimitError, NotFoundError, ExistsError, ReferencedError,
+    StateError, RuleError, StorageError, CorruptError, VersionError, BusyError, ReadOnlyError,
+    FullError, NoMemoryError, MisuseError,
+)
+from .person import Person
+from .place import Place, LEVELS
+from .registry import Registry
+from .person import _text as _field_text
+
+__all__ = [
+    "Registry", "Person", "Place", "LEVELS",
+    "version", "fold", "check_dui", "check_date", "age_at",
+    "Error", "InvalidError", "ParseError", "LimitError", "NotFoundError", "ExistsError",
+    "ReferencedError", "StateError", "RuleError", "StorageError", "CorruptError",
+    "VersionError", "BusyError", "ReadOnlyError", "FullError", "NoMemoryError", "MisuseError",
+]
+
+
+def version():
+    """Run-time version of the C library, e.g. "0.1.0"."""
+    return capi.youth_version()
+
+
+__version__ = version()
+
+#: Schema version the library writes.
+SCHEMA_VERSION = capi.YOUTH_SCHEMA_VERSION
+
+
+def fold(text):
+    """Text folded for searching: lower case, accents removed, white space collapsed
+    ("José  HERNÁNDEZ" -> "jose hernandez")."""
+    return capi.youth_fold(text)
+
+
+def check_dui(dui):
+    """Checks a Salvadoran DUI "NNNNNNNN-C" with its check digit; raises youth.InvalidError."""
+    capi.youth_dui_check(dui)
+
+
+def check_date(text, field=None):
+    """Checks an ISO 8601 calendar date (a date object is accepted as is); raises
+    youth.InvalidError naming ``field``."""
+    capi.youth_date_check(_field_text(field or "date", text), field)
+
+
+def age_at(birth_date, at_date):
+    """Age in whole years of someone born on ``birth_date`` at ``at_date`` (dates or text)."""
+    return capi.youth_age_at(_field_text("birth_date", birth_date),
+                             _field_text("at_date", at_date))

@@ -1,0 +1,348 @@
+"""The registry: one SQLite file (or ":memory:") holding the census and the gazetteer."""
+
+import contextlib
+import datetime
+import os
+import threading
+
+from . import capi
+from .errors import _misuse
+from .person import Person, from_fields, to_fields
+from .place import from_capi as _place, level_value as _level_value
+
+__all__ = ["Registry"]
+
+
+def _date_text(value):
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _filter(place, sex, age_min, age_max, age_at, census_round, name):
+    """Keyword filters -> the dict the SWIG layer turns into a youth_person_filter."""
+    f = {}
+    if place is not None:
+        f["place"] = place
+    if sex is not None:
+        f["sex"] = sex
+    if age_min is not None:
+        f["age_min"] = age_min
+    if age_max is not None:
+        f["age_max"] = age_max
+    if age_at is not None:
+        f["age_at"] = _date_text(age_at)
+    if census_round is not None:
+        f["census_round"] = census_round
+    if name is not None:
+        f["name"] = name
+    return f or None
+
+
+class _Owned:
+    """A C iterator and its free function: freed by the generator's end, or when garbage
+    collected if the generator was never started (the C library frees in any order)."""
+
+    __slots__ = ("ptr", "_free")
+
+    def __init__(self, ptr, free):
+        self.ptr = ptr
+        self._free = free
+
+    def close(self):
+        ptr, self.ptr = self.ptr, None
+        if ptr is not None:
+            self._free(ptr)
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+class Registry:
+    """An open registry.
+
+    ``Registry(path, create=False, readonly=False)`` opens the file at ``path`` (a str or
+    path-like object, or ``":memory:"``); ``create=True`` creates it when missing,
+    ``readonly=True`` never writes.  Use it as a context manager, or call :meth:`close`::
+
+        with youth.Registry("census.db", create=True) as reg:
+            reg.load_gazetteer("gazetteer.yaml")
+
+    A Registry may be shared by threads: calls on it are serialised by a lock (the C handle is
+    not safe to use from two threads at once).  Separate Registry objects on the same file run
+    in parallel, waiting for each other's writes up to the busy timeout.
+    """
+
+    def __init__(self, path, create=False, readonly=False):
+        self._reg = None
+        self._lock = threading.RLock()
+        flags = capi.YOUTH_OPEN_DEFAULT
+        if create:
+            flags |= capi.YOUTH_OPEN_CREATE
+        if readonly:
+            flags |= capi.YOUTH_OPEN_READONLY
+        self._readonly = bool(readonly)
+        self._reg = capi.youth_registry_open(os.fspath(path), flags)
+
+    # ---- life cycle ----------------------------------------------------------------------
+
+    def close(self):
+        """Closes the registry (an open transaction is rolled back).  Safe to call twice."""
+        with self._lock:
+            reg, self._reg = self._reg, None
+            if reg is not None:
+                capi.youth_registry_close(reg)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        self.close()
+        return False
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def __repr__(self):
+        if self._reg is None:
+            return "<youth.Registry (closed)>"
+        return "<youth.Registry %r>" % self.path
+
+    @property
+    def closed(self):
+        """True once close() was called."""
+        return self._reg is None
+
+    def _handle(self):
+        if self._reg is None:
+            raise _misuse("the registry is closed")
+        return self._reg
+
+    # ---- properties ----------------------------------------------------------------------
+
+    @property
+    def path(self):
+        """The path the registry was opened with."""
+        with self._lock:
+            return capi.youth_registry_path(self._handle())
+
+    @property
+    def readonly(self):
+        """True when opened with readonly=True."""
+        return self._readonly
+
+    @property
+    def schema_version(self):
+        """Schema version of the open file."""
+        with self._lock:
+            return capi.youth_registry_schema_version(self._handle())
+
+    @property
+    def in_transaction(self):
+        """Depth of open transactions (0 when none)."""
+        with self._lock:
+            return capi.youth_registry_in_transaction(self._handle())
+
+    @property
+    def total_changes(self):
+        """Records created, updated or deleted through this handle since it was opened."""
+        with self._lock:
+            return capi.youth_registry_total_changes(self._handle())
+
+    def set_busy_timeout(self, milliseconds):
+        """How long a write waits for another connection's lock before youth.BusyError."""
+        with self._lock:
+            capi.youth_registry_set_busy_timeout(self._handle(), milliseconds)
+
+    def check(self):
+        """Runs the integrity checks; raises youth.CorruptError naming the first problem."""
+        with self._lock:
+            capi.youth_registry_check(self._handle())
+
+    # ---- transactions --------------------------------------------------------------------
+
+    def begin(self):
+        """Starts a (possibly nested) transaction.  Prefer ``with reg.transaction():``."""
+        with self._lock:
+            capi.youth_registry_begin(self._handle())
+
+    def commit(self):
+        """Commits the innermost transaction."""
+        with self._lock:
+            capi.youth_registry_commit(self._handle())
+
+    def rollback(self):
+        """Rolls back the innermost transaction."""
+        with self._lock:
+            capi.youth_registry_rollback(self._handle())
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """All or nothing: commits when the block ends, rolls back if it raises.
+
+        Transactions nest: an inner block is a savepoint, undone alone if it raises, and only
+        the outermost commit writes to disk.
+        """
+        self.begin()
+        try:
+            yield self
+        except BaseException:
+            if self._reg is not None:
+                self.rollback()
+            raise
+        else:
+            self.commit()
+
+    # ---- persons -------------------------------------------------------------------------
+
+    def add_person(self, person, allow_age=False):
+        """Validates and stores a new person; returns the stored record (with id and uuid).
+
+        ``allow_age=True`` accepts an age at census outside 13-29.  Raises
+        youth.InvalidError (a field breaks a rule; ``.field`` names it), youth.NotFoundError
+        (unknown place), youth.ExistsError (UUID or national ID already registered).
+        """
+        fields = to_fields(person)
+        flags = capi.YOUTH_PERSON_ALLOW_AGE if allow_age else capi.YOUTH_PERSON_DEFAULT
+        with self._lock:
+            ids = capi.youth_person_add(self._handle(), fields, flags)
+            return from_fields(capi.youth_person_get(self._reg, ids["id"]))
+
+    def get_person(self, key):
+        """The person with integer id ``key`` or UUID ``key``; youth.NotFoundError if none."""
+        with self._lock:
+            reg = self._handle()
+            if isinstance(key, Person):
+                key = key.id if key.id is not None else key.uuid
+            if isinstance(key, bool) or not isinstance(key, (int, str)):
+                raise TypeError("expected an int id or a str UUID, got %s" % type(key).__name__)
+            if isinstance(key, int):
+                return from_fields(capi.youth_person_get(reg, key))
+            return from_fields(capi.youth_person_get_by_uuid(reg, key))
+
+    def update_person(self, person, allow_age=False):
+        """Replaces every field of the stored person ``person.id`` (or ``person.uuid``).
+
+        Returns the stored record.  The UUID of a stored person never changes.
+        """
+        fields = to_fields(person)
+        flags = capi.YOUTH_PERSON_ALLOW_AGE if allow_age else capi.YOUTH_PERSON_DEFAULT
+        with self._lock:
+            capi.youth_person_update(self._handle(), fields, flags)
+            if person.id is not None:
+                return self.get_person(person.id)
+            return self.get_person(person.uuid)
+
+    def delete_person(self, key):
+        """Deletes the person with this id (or UUID, or the Person itself)."""
+        with self._lock:
+            reg = self._handle()
+            if isinstance(key, Person):
+                key = key.id if key.id is not None else key.uuid
+            if isinstance(key, str):
+                key = self.get_person(key).id
+            if isinstance(key, bool) or not isinstance(key, int):
+                raise TypeError("expected an int id or a str UUID, got %s" % type(key).__name__)
+            capi.youth_person_delete(reg, key)
+
+    def count_persons(self, place=None, sex=None, age_min=None, age_max=None, age_at=None,
+                      census_round=None, name=None):
+        """Number of persons matching the filters (same filters as :meth:`persons`)."""
+        f = _filter(place, sex, age_min, age_max, age_at, census_round, name)
+        with self._lock:
+            return capi.youth_person_count(self._handle(), f)
+
+    def persons(self, place=None, sex=None, age_min=None, age_max=None, age_at=None,
+                census_round=None, name=None):
+        """Yields the persons matching every filter given, in id order.
+
+        ``place``: this place or below it; ``sex``: "female"/"male"; ``age_min``/``age_max``:
+        age in years at ``age_at`` (a date, default today); ``census_round``: a round label;
+        ``name``: words that must all appear in the name, accents and case ignored.
+        """
+        f = _filter(place, sex, age_min, age_max, age_at, census_round, name)
+        with self._lock:
+            it = _Owned(capi.youth_person_iter_new(self._handle(), f),
+                        capi.youth_person_iter_free)
+        return self._iterate(it, capi.youth_person_next, from_fields)
+
+    def search_persons(self, text, **filters):
+        """The persons whose name contains every word of ``text``, accents and case ignored
+        ("jose hernandez" finds "José Hernández"), as a list in id order."""
+        return list(self.persons(name=text, **filters))
+
+    def __iter__(self):
+        return self.persons()
+
+    def _iterate(self, handle, next_fn, convert):
+        try:
+            while True:
+                with self._lock:
+                    if self._reg is None:
+                        raise _misuse("the registry was closed during the iteration")
+                    item = next_fn(handle.ptr)
+                if item is None:
+                    return
+                yield convert(item)
+        finally:
+            handle.close()
+
+    # ---- census --------------------------------------------------------------------------
+
+    def load_census(self, path, allow_age=False):
+        """Loads a census YAML file (all or nothing); returns the number of persons added."""
+        flags = capi.YOUTH_PERSON_ALLOW_AGE if allow_age else capi.YOUTH_PERSON_DEFAULT
+        with self._lock:
+            return capi.youth_census_load(self._handle(), os.fspath(path), flags)
+
+    def load_census_data(self, data, name=None, allow_age=False):
+        """Same as :meth:`load_census` on a YAML document in memory (str or bytes)."""
+        flags = capi.YOUTH_PERSON_ALLOW_AGE if allow_age else capi.YOUTH_PERSON_DEFAULT
+        with self._lock:
+            return capi.youth_census_load_buffer(self._handle(), data, name, flags)
+
+    # ---- gazetteer -----------------------------------------------------------------------
+
+    def load_gazetteer(self, path):
+        """Adds the places of a gazetteer YAML file that the registry lacks; returns how many
+        were added (loading the same file again adds 0)."""
+        with self._lock:
+            return capi.youth_gazetteer_load(self._handle(), os.fspath(path))
+
+    def load_gazetteer_data(self, data, name=None):
+        """Same as :meth:`load_gazetteer` on a YAML document in memory (str or bytes)."""
+        with self._lock:
+            return capi.youth_gazetteer_load_buffer(self._handle(), data, name)
+
+    def place(self, text):
+        """The place named by a full path, a path of names, or an unambiguous trailing part of
+        a path ("Santa Eugenia").  youth.NotFoundError if none; youth.InvalidError if several.
+        """
+        with self._lock:
+            return _place(capi.youth_place_get(self._handle(), text))
+
+    def places(self, under=None, level=None):
+        """Yields places in path order: only ``under`` and its descendants, only one ``level``
+        ("department", "municipality", "district", "community")."""
+        lv = _level_value(level)
+        with self._lock:
+            it = _Owned(capi.youth_place_iter_new(self._handle(), under, lv),
+                        capi.youth_place_iter_free)
+        return self._iterate(it, capi.youth_place_next, _place)
+
+    def add_place(self, name, parent=None, critical=False):
+        """Adds one place under ``parent`` (None for a department); returns it."""
+        with self._lock:
+            new_id = capi.youth_place_add(self._handle(), parent, name, 1 if critical else 0)
+            for pl in self.places(under=parent):
+                if pl.id == new_id:
+                    return pl
+        raise _misuse("place %d was added but cannot be read back" % new_id)
