@@ -22,6 +22,7 @@ EXTRA_DIST += \
 	docs/cli.md \
 	examples/data/gazetteer.yaml \
 	examples/data/census.yaml \
+	examples/data/rules.yaml \
 	examples/data/make_census.py
 
 # The sample registry of the quick start: `make sample` builds examples/sample.registry in the

@@ -16,5 +16,8 @@
 #include "youth/registry.h"
 #include "youth/gazetteer.h"
 #include "youth/person.h"
+#include "youth/rules.h"
+#include "youth/exchange.h"
+#include "youth/course.h"
 
 #endif

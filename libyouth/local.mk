@@ -27,3 +27,9 @@ libyouth_libyouth_la_LDFLAGS = $(AM_LDFLAGS) -version-info $(YOUTH_LT_VERSION) -
 	-Wl,--version-script=$(srcdir)/libyouth/libyouth.sym
 EXTRA_libyouth_libyouth_la_DEPENDENCIES = libyouth/libyouth.sym
 EXTRA_DIST += libyouth/libyouth.sym
+# Exchanges, operators, employers; programme eligibility rules.
+libyouth_libyouth_la_SOURCES += libyouth/exchange.c libyouth/rules.c
+youthinclude_HEADERS += include/youth/exchange.h include/youth/rules.h
+# Vocational courses, cohorts and enrollments.
+libyouth_libyouth_la_SOURCES += libyouth/course.c
+youthinclude_HEADERS += include/youth/course.h

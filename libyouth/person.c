@@ -94,53 +94,6 @@ static void checked_free(checked *c)
 	youth__buf_free(&c->name_key);
 }
 
-static int text_rule(const char *name, const char *v, size_t max, bool required)
-{
-	if (!v || !*v) {
-		if (required)
-			return youth__error(YOUTH_EINVAL, name, "%s: missing (required)", name);
-		return YOUTH_OK;
-	}
-	size_t n = strlen(v);
-	if (n > max)
-		return youth__error(YOUTH_EINVAL, name, "%s \"%.30s...\": longer than %zu bytes", name, v,
-		                    max);
-	if (!youth__utf8_valid(v, n, false))
-		return youth__error(YOUTH_EINVAL, name,
-		                    "%s: not valid UTF-8 text (or contains control characters)", name);
-	bool blank = true;
-	for (const char *c = v; *c && blank; c++)
-		blank = *c == ' ' || *c == '\t';
-	if (blank)
-		return youth__error(YOUTH_EINVAL, name, "%s: only blanks", name);
-	return YOUTH_OK;
-}
-
-static int phone_rule(const char *v, char out[10])
-{
-	char d[16];
-	size_t n = 0;
-	const char *s = v;
-	if (strncmp(s, "+503", 4) == 0)
-		s += 4;
-	for (; *s; s++) {
-		if (*s >= '0' && *s <= '9') {
-			if (n == sizeof d - 1)
-				break;
-			d[n++] = *s;
-		} else if (*s != ' ' && *s != '-') {
-			n = 0;
-			break;
-		}
-	}
-	if (n != 8 || (d[0] != '2' && d[0] != '6' && d[0] != '7'))
-		return youth__error(YOUTH_EINVAL, "phone",
-		                    "phone \"%.30s\": expected 8 digits starting with 2, 6 or 7 "
-		                    "(e.g. 7123-4567)", v);
-	snprintf(out, 10, "%.4s-%.4s", d, d + 4);
-	return YOUTH_OK;
-}
-
 /* Splits on commas, trims each tag, drops empty ones, joins with ", ". */
 static int profiles_rule(const char *v, youth__buf *out)
 {
@@ -194,9 +147,9 @@ static int validate(youth_registry *reg, const youth_person *p, unsigned flags, 
 		memcpy(c->uuid, p->uuid, sizeof c->uuid);
 		youth__uuid_norm(c->uuid);
 	}
-	if ((rc = text_rule("given_names", p->given_names, YOUTH_NAME_MAX, true)) ||
-	    (rc = text_rule("first_surname", p->first_surname, YOUTH_NAME_MAX, true)) ||
-	    (rc = text_rule("second_surname", p->second_surname, YOUTH_NAME_MAX, false)))
+	if ((rc = youth__text_rule("given_names", p->given_names, YOUTH_NAME_MAX, true)) ||
+	    (rc = youth__text_rule("first_surname", p->first_surname, YOUTH_NAME_MAX, true)) ||
+	    (rc = youth__text_rule("second_surname", p->second_surname, YOUTH_NAME_MAX, false)))
 		return rc;
 	if (p->national_id && *p->national_id && (rc = youth_dui_check(p->national_id)))
 		return rc;
@@ -206,9 +159,9 @@ static int validate(youth_registry *reg, const youth_person *p, unsigned flags, 
 		return youth__error(YOUTH_EINVAL, "sex", p->sex ? "sex %d: must be female or male"
 		                                                  : "sex: missing (female or male)",
 		                    p->sex);
-	if ((rc = text_rule("address", p->address, YOUTH_ADDRESS_MAX, false)))
+	if ((rc = youth__text_rule("address", p->address, YOUTH_ADDRESS_MAX, false)))
 		return rc;
-	if (p->phone && *p->phone && (rc = phone_rule(p->phone, c->phone)))
+	if (p->phone && *p->phone && (rc = youth__phone_rule(p->phone, c->phone)))
 		return rc;
 	if (!youth_education_name(p->education))
 		return youth__error(YOUTH_EINVAL, "education", "education %d: not a known level",
@@ -247,7 +200,7 @@ static int validate(youth_registry *reg, const youth_person *p, unsigned flags, 
 		                    p->census_date);
 	if ((rc = round_rule(p->census_round)))
 		return rc;
-	if ((rc = text_rule("job_profiles", p->job_profiles, YOUTH_PROFILES_MAX, false)))
+	if ((rc = youth__text_rule("job_profiles", p->job_profiles, YOUTH_PROFILES_MAX, false)))
 		return rc;
 	if (p->consent != 0 && p->consent != 1)
 		return youth__error(YOUTH_EINVAL, "consent", "consent %d: must be 0 or 1", p->consent);
@@ -284,23 +237,18 @@ static int validate(youth_registry *reg, const youth_person *p, unsigned flags, 
 
 /* ---- writing ------------------------------------------------------------------------- */
 
-static const char *nz(const char *s)
-{
-	return s && *s ? s : NULL;
-}
-
 /* Binds every column but uuid, starting at parameter 1, in the order of SQL_INSERT. */
 static void bind_person(sqlite3_stmt *st, const youth_person *p, const checked *c)
 {
-	youth__bind_text(st, 1, nz(p->national_id));
+	youth__bind_text(st, 1, youth__nz(p->national_id));
 	youth__bind_text(st, 2, p->given_names);
 	youth__bind_text(st, 3, p->first_surname);
-	youth__bind_text(st, 4, nz(p->second_surname));
+	youth__bind_text(st, 4, youth__nz(p->second_surname));
 	sqlite3_bind_text(st, 5, c->name_key.data, (int)c->name_key.len, SQLITE_STATIC);
 	youth__bind_text(st, 6, p->birth_date);
 	sqlite3_bind_int(st, 7, p->sex);
 	sqlite3_bind_int64(st, 8, c->place_id);
-	youth__bind_text(st, 9, nz(p->address));
+	youth__bind_text(st, 9, youth__nz(p->address));
 	youth__bind_text(st, 10, c->phone[0] ? c->phone : NULL);
 	sqlite3_bind_int(st, 11, p->education);
 	sqlite3_bind_int(st, 12, p->studying);
@@ -818,67 +766,13 @@ void youth_person_iter_free(youth_person_iter *it)
 
 /* ---- census batches ------------------------------------------------------------------ */
 
-#define MAX_KEYS 32
-
-typedef struct kv {
-	size_t key, val; /* offsets into the record buffer */
-	size_t line, col;
-} kv;
-
-/* Reads one person mapping into @b/@kvs; the strings are applied once the mapping is whole,
- * because the buffer may move while it grows. */
-static int read_record(youth__yaml *y, youth__buf *b, kv *kvs, int *n)
-{
-	*n = 0;
-	b->len = 0;
-	int rc = youth__yaml_expect(y, YAML_MAPPING_START_EVENT, "a person (a mapping of fields)");
-	while (rc == YOUTH_OK && (rc = youth__yaml_next(y)) == YOUTH_OK &&
-	       !youth__yaml_is(y, YAML_MAPPING_END_EVENT)) {
-		if ((rc = youth__yaml_expect(y, YAML_SCALAR_EVENT, "a field name")))
-			break;
-		const char *key = youth__yaml_scalar(y);
-		if (*n == MAX_KEYS) {
-			rc = youth__yaml_error(y, YOUTH_ELIMIT, NULL, "more than %d keys in one record",
-			                       MAX_KEYS);
-			break;
-		}
-		if (strcmp(key, "id") == 0) {
-			rc = youth__yaml_error(y, YOUTH_EINVAL, "id",
-			                       "id: assigned by the registry; identify records by uuid");
-			break;
-		}
-		for (int i = 0; i < *n && rc == YOUTH_OK; i++)
-			if (strcmp(b->data + kvs[i].key, key) == 0)
-				rc = youth__yaml_error(y, YOUTH_EINVAL, key, "%.40s: given twice", key);
-		kv *e = &kvs[*n];
-		e->key = b->len;
-		e->line = y->event.start_mark.line + 1;
-		e->col = y->event.start_mark.column + 1;
-		if (rc == YOUTH_OK)
-			rc = youth__buf_put(b, key, strlen(key) + 1);
-		if (rc == YOUTH_OK)
-			rc = youth__yaml_next(y);
-		if (rc == YOUTH_OK && !youth__yaml_is(y, YAML_SCALAR_EVENT))
-			rc = youth__yaml_error(y, YOUTH_EINVAL, b->data + e->key,
-			                       "%s: expected a plain value", b->data + e->key);
-		if (rc == YOUTH_OK) {
-			e->val = b->len;
-			rc = youth__buf_put(b, youth__yaml_scalar(y), y->event.data.scalar.length + 1);
-		}
-		if (rc == YOUTH_OK)
-			(*n)++;
-	}
-	return rc;
-}
-
 static int census_stream(youth_registry *reg, youth__yaml *y, unsigned flags, int64_t *added)
 {
 	youth__write w;
 	int rc = youth__write_begin(&w, reg, "load census");
 	if (rc)
 		return rc;
-	youth__buf b = {0};
-	kv kvs[MAX_KEYS];
+	youth__yaml_rec r = {0};
 	int64_t count = 0;
 	bool seen = false;
 	rc = youth__yaml_begin_document(y);
@@ -896,30 +790,13 @@ static int census_stream(youth_registry *reg, youth__yaml *y, unsigned flags, in
 			rc = youth__yaml_expect(y, YAML_SEQUENCE_START_EVENT, "a list of persons");
 		while (rc == YOUTH_OK && (rc = youth__yaml_next(y)) == YOUTH_OK &&
 		       !youth__yaml_is(y, YAML_SEQUENCE_END_EVENT)) {
-			size_t rec_line = y->event.start_mark.line + 1;
-			int n;
-			rc = read_record(y, &b, kvs, &n);
 			youth_person p;
 			youth_person_init(&p);
-			for (int i = 0; rc == YOUTH_OK && i < n; i++) {
-				rc = youth_person_set_field(&p, b.data + kvs[i].key, b.data + kvs[i].val);
-				if (rc)
-					youth__error_prefix("%s:%zu:%zu: record %lld", y->name, kvs[i].line,
-					                    kvs[i].col, (long long)count + 1);
-			}
-			if (rc == YOUTH_OK) {
-				rc = youth_person_add(reg, &p, flags);
-				if (rc) {
-					/* Point at the offending field's line when the error names one. */
-					const youth_error *e = youth_error_last();
-					size_t line = rec_line, col = 1;
-					for (int i = 0; e->field && i < n; i++)
-						if (strcmp(b.data + kvs[i].key, e->field) == 0)
-							line = kvs[i].line, col = kvs[i].col;
-					youth__error_prefix("%s:%zu:%zu: record %lld", y->name, line, col,
-					                    (long long)count + 1);
-				}
-			}
+			rc = youth__yaml_read_rec(y, &r, &person_kind, "person", NULL);
+			if (rc == YOUTH_OK)
+				rc = youth__yaml_apply_rec(y, &r, &person_kind, &p, "record", count + 1);
+			if (rc == YOUTH_OK && (rc = youth_person_add(reg, &p, flags)))
+				youth__yaml_blame(y, &r, "record", count + 1);
 			if (rc == YOUTH_OK)
 				count++;
 		}
@@ -930,7 +807,7 @@ static int census_stream(youth_registry *reg, youth__yaml *y, unsigned flags, in
 		rc = youth__yaml_error(y, YOUTH_EINVAL, "persons", "no `persons` list in the file");
 	if (rc == YOUTH_OK)
 		rc = youth__yaml_end_document(y);
-	youth__buf_free(&b);
+	youth__buf_free(&r.b);
 	rc = youth__write_end(&w, rc);
 	if (rc == YOUTH_OK && added)
 		*added = count;

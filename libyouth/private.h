@@ -75,6 +75,18 @@ void youth__today(char out[YOUTH_DATE_LEN + 1]);
 int youth__age(const youth__date *birth, const youth__date *at);
 int youth__parse_bool(const char *text, int *out);
 int youth__parse_int(const char *text, long long min, long long max, long long *out);
+/* 1-@max bytes of UTF-8 text without control characters, not only blanks. */
+int youth__text_rule(const char *name, const char *v, size_t max, bool required);
+/* 1-@max letters, digits, '-' or '_' (codes of exchanges, courses, programmes...). */
+int youth__code_rule(const char *name, const char *v, size_t max);
+/* Salvadoran phone: 8 digits starting with 2, 6 or 7 (+503, blanks, '-' allowed) -> NNNN-NNNN. */
+int youth__phone_rule(const char *v, char out[10]);
+/* A calendar date not after today. */
+int youth__past_date_rule(const char *date, const char *field);
+static inline const char *youth__nz(const char *s)
+{
+	return s && *s ? s : NULL;
+}
 
 /* ---- records (record.c) -------------------------------------------------------------- */
 
@@ -134,6 +146,22 @@ int youth__rec_get_field(const youth__kind *k, const void *rec, const char *name
 /* Copies the current row into @b as one block: the struct followed by its strings. */
 int youth__rec_from_row(const youth__kind *k, sqlite3_stmt *st, youth__buf *b);
 int youth__money_parse(const char *text, int64_t *cents);
+
+/* An iterator over rows of one kind: a private statement and a reusable one-block record. */
+typedef struct youth__iter {
+	sqlite3_stmt *st;
+	bool done; /* latched: SQLite would restart a statement stepped after SQLITE_DONE */
+	youth__buf row;
+	const youth__kind *kind;
+	const char *what;
+} youth__iter;
+
+/* Prepares @sql (uncached: the iterator owns it) and binds @n int64 values to ?1..?n. */
+int youth__iter_open(youth__iter *it, youth_registry *reg, const youth__kind *k, const char *what,
+                     const char *sql, int n, const int64_t *values);
+/* @out points at the caller's `const youth_x *`; the record lives until the next call. */
+int youth__iter_next(void *out, youth__iter *it);
+void youth__iter_clear(youth__iter *it);
 void youth__money_format(int64_t cents, char *buf, size_t size);
 
 /* ---- uuid (uuid.c) ------------------------------------------------------------------- */
@@ -143,6 +171,8 @@ int youth__uuid_new(char out[YOUTH_UUID_LEN + 1]);
 /* True for the 8-4-4-4-12 hex form; upper case is accepted and lowered in place by _norm. */
 bool youth__uuid_valid(const char *s);
 void youth__uuid_norm(char *s);
+/* A caller's UUID checked and lowered into @out; an empty one leaves @out empty. */
+int youth__uuid_rule(const char uuid[YOUTH_UUID_LEN + 1], char out[YOUTH_UUID_LEN + 1]);
 
 /* ---- registry (registry.c) ----------------------------------------------------------- */
 
@@ -151,7 +181,8 @@ struct youth__stmt_slot {
 	sqlite3_stmt *stmt;
 };
 
-#define YOUTH__STMT_SLOTS 64
+#define YOUTH__STMT_SLOTS 128
+#define YOUTH__MAX_TX_DEPTH 64
 
 struct youth_registry {
 	sqlite3 *db;
@@ -161,6 +192,8 @@ struct youth_registry {
 	int op_depth;       /* internal write scopes */
 	bool readonly;
 	int64_t total_changes;
+	/* total_changes when each open public transaction began, to undo it on rollback */
+	int64_t tx_changes[YOUTH__MAX_TX_DEPTH];
 	struct youth__stmt_slot stmts[YOUTH__STMT_SLOTS];
 };
 
@@ -181,6 +214,7 @@ typedef struct youth__write {
 	const char *op;
 	bool own_tx; /* BEGIN IMMEDIATE issued here (no enclosing transaction) */
 	int64_t rows;
+	int64_t changes_at_begin; /* restored when this write is rolled back */
 } youth__write;
 
 int youth__write_begin(youth__write *w, youth_registry *reg, const char *op);
@@ -209,6 +243,17 @@ int youth__place_path(youth_registry *reg, int64_t id, youth__buf *path);
 
 /* person.c: ENOTFOUND (field "person_id") unless the person exists; *sex may be NULL. */
 int youth__person_check(youth_registry *reg, int64_t person_id, int *sex);
+/* exchange.c: ENOTFOUND unless the operator exists, ERULE when inactive; returns the
+ * operator's exchange in *exchange_id (may be NULL). */
+int youth__operator_check(youth_registry *reg, int64_t operator_id, int64_t *exchange_id);
+/* rules.c: checks the rules of @programme for the person on @date.  With @ovr (checked even
+ * when no rule is broken: operator active, reason given), each violated rule is recorded as an
+ * override of @service/@service_id (> 0: call after inserting the service row, inside the
+ * same write @w) instead of failing.  Without rules for @programme, everyone is eligible. */
+int youth__eligibility(youth__write *w, const char *programme, int64_t person_id,
+                       const char *date, const youth_override *ovr, const char *service,
+                       int64_t service_id);
+
 /* ---- YAML reading (yaml_reader.c) ---------------------------------------------------- */
 
 #include <yaml.h>
@@ -246,6 +291,31 @@ int youth__yaml_begin_document(youth__yaml *y);
 int youth__yaml_end_document(youth__yaml *y);
 /* Skips the current node (scalar, or a whole sequence/mapping). */
 int youth__yaml_skip(youth__yaml *y);
+/* A flat record read from a YAML mapping: field names and text values, kept in one buffer
+ * and applied once the mapping is whole (set_field borrows the strings). */
+#define YOUTH__YAML_MAX_KEYS 32
+typedef struct youth__yaml_kv {
+	size_t key, val; /* offsets into b */
+	size_t line, col;
+} youth__yaml_kv;
+typedef struct youth__yaml_rec {
+	youth__buf b;
+	youth__yaml_kv kv[YOUTH__YAML_MAX_KEYS];
+	int n;
+	size_t line; /* where the mapping starts */
+} youth__yaml_rec;
+
+/* Reads the mapping at the current event.  Keys must be fields of @k ("id" is refused);
+ * values are plain scalars, or for @list_keys (NULL-terminated, may be NULL) sequences of
+ * scalars, joined with ", ". */
+int youth__yaml_read_rec(youth__yaml *y, youth__yaml_rec *r, const youth__kind *k,
+                         const char *what, const char *const *list_keys);
+/* Sets every field of @rec from @r; an error is prefixed with the field's position. */
+int youth__yaml_apply_rec(youth__yaml *y, const youth__yaml_rec *r, const youth__kind *k,
+                          void *rec, const char *what, int64_t number);
+/* Prefixes the current error with the position of the field it names, else of the record. */
+void youth__yaml_blame(youth__yaml *y, const youth__yaml_rec *r, const char *what, int64_t number);
+
 static inline const char *youth__yaml_scalar(const youth__yaml *y)
 {
 	return (const char *)y->event.data.scalar.value;

@@ -264,3 +264,45 @@ int youth__rec_from_row(const youth__kind *k, sqlite3_stmt *st, youth__buf *b)
 	}
 	return YOUTH_OK;
 }
+
+/* ---- iterators ------------------------------------------------------------------------ */
+
+int youth__iter_open(youth__iter *it, youth_registry *reg, const youth__kind *k, const char *what,
+                     const char *sql, int n, const int64_t *values)
+{
+	it->kind = k;
+	it->what = what;
+	int s = sqlite3_prepare_v2(reg->db, sql, -1, &it->st, NULL);
+	if (s != SQLITE_OK)
+		return youth__sqlite_error(reg->db, s, what);
+	for (int i = 0; i < n; i++)
+		sqlite3_bind_int64(it->st, i + 1, values[i]);
+	return YOUTH_OK;
+}
+
+int youth__iter_next(void *out, youth__iter *it)
+{
+	if (it->done)
+		return YOUTH_ITEROVER;
+	int s = sqlite3_step(it->st);
+	if (s == SQLITE_DONE) {
+		it->done = true; /* stepping again would restart the query */
+		return YOUTH_ITEROVER;
+	}
+	if (s != SQLITE_ROW) {
+		it->done = true;
+		return youth__sqlite_error(sqlite3_db_handle(it->st), s, it->what);
+	}
+	int rc = youth__rec_from_row(it->kind, it->st, &it->row);
+	if (rc)
+		return rc;
+	memcpy(out, &it->row.data, sizeof it->row.data);
+	return YOUTH_OK;
+}
+
+void youth__iter_clear(youth__iter *it)
+{
+	sqlite3_finalize(it->st);
+	it->st = NULL;
+	youth__buf_free(&it->row);
+}

@@ -339,10 +339,13 @@ int youth_registry_begin(youth_registry *reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_registry_begin: NULL registry");
 	if (reg->readonly)
 		return readonly_error(reg, "begin a transaction");
+	if (reg->depth == YOUTH__MAX_TX_DEPTH)
+		return youth__error(YOUTH_EMISUSE, NULL, "begin: transactions nested deeper than %d",
+		                    YOUTH__MAX_TX_DEPTH);
 	int rc = youth__exec(reg, sqlite3_get_autocommit(reg->db) ? "BEGIN IMMEDIATE"
 	                                                          : "SAVEPOINT youth_tx");
 	if (rc == YOUTH_OK)
-		reg->depth++;
+		reg->tx_changes[reg->depth++] = reg->total_changes;
 	return rc;
 }
 
@@ -363,6 +366,7 @@ int youth_registry_commit(youth_registry *reg)
 		/* A failed outermost commit must not leave a half-open transaction behind. */
 		if (!sqlite3_get_autocommit(reg->db))
 			sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
+		reg->total_changes = reg->tx_changes[0];
 		youth__error_prefix("commit failed, transaction rolled back");
 	}
 	reg->depth = 0;
@@ -380,7 +384,7 @@ int youth_registry_rollback(youth_registry *reg)
 		rc = youth__exec(reg, "ROLLBACK TO youth_tx; RELEASE youth_tx");
 	else
 		rc = sqlite3_get_autocommit(reg->db) ? YOUTH_OK : youth__exec(reg, "ROLLBACK");
-	reg->depth--;
+	reg->total_changes = reg->tx_changes[--reg->depth];
 	return rc;
 }
 
@@ -397,6 +401,7 @@ int youth__write_begin(youth__write *w, youth_registry *reg, const char *op)
 	if (reg->readonly)
 		return readonly_error(reg, op);
 	w->own_tx = sqlite3_get_autocommit(reg->db);
+	w->changes_at_begin = reg->total_changes;
 	int rc = youth__exec(reg, w->own_tx ? "BEGIN IMMEDIATE" : "SAVEPOINT youth_op");
 	if (rc)
 		youth__error_prefix("%s", op);
@@ -416,6 +421,7 @@ int youth__write_end(youth__write *w, int rc)
 		youth__error_prefix("%s", w->op);
 	}
 	/* Undo just this operation; keep the message of the failure that caused it. */
+	reg->total_changes = w->changes_at_begin;
 	if (w->own_tx) {
 		if (!sqlite3_get_autocommit(reg->db))
 			sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);

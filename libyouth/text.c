@@ -326,3 +326,81 @@ int youth__parse_int(const char *t, long long min, long long max, long long *out
 	*out = v;
 	return YOUTH_OK;
 }
+
+/* ---- rules shared by every kind of record ------------------------------------------------ */
+
+int youth__text_rule(const char *name, const char *v, size_t max, bool required)
+{
+	if (!v || !*v) {
+		if (required)
+			return youth__error(YOUTH_EINVAL, name, "%s: missing (required)", name);
+		return YOUTH_OK;
+	}
+	size_t n = strlen(v);
+	if (n > max)
+		return youth__error(YOUTH_EINVAL, name, "%s \"%.30s...\": longer than %zu bytes", name, v,
+		                    max);
+	if (!youth__utf8_valid(v, n, false))
+		return youth__error(YOUTH_EINVAL, name,
+		                    "%s: not valid UTF-8 text (or contains control characters)", name);
+	bool blank = true;
+	for (const char *c = v; *c && blank; c++)
+		blank = *c == ' ' || *c == '\t';
+	if (blank)
+		return youth__error(YOUTH_EINVAL, name, "%s: only blanks", name);
+	return YOUTH_OK;
+}
+
+int youth__code_rule(const char *name, const char *v, size_t max)
+{
+	if (!v || !*v)
+		return youth__error(YOUTH_EINVAL, name, "%s: missing (required)", name);
+	size_t n = strlen(v);
+	bool ok = n <= max;
+	for (size_t i = 0; ok && i < n; i++) {
+		char c = v[i];
+		ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		     c == '-' || c == '_';
+	}
+	if (!ok)
+		return youth__error(YOUTH_EINVAL, name,
+		                    "%s \"%.40s\": use 1-%zu letters, digits, '-' or '_'", name, v, max);
+	return YOUTH_OK;
+}
+
+int youth__phone_rule(const char *v, char out[10])
+{
+	char d[16];
+	size_t n = 0;
+	const char *s = v;
+	if (strncmp(s, "+503", 4) == 0)
+		s += 4;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9') {
+			if (n == sizeof d - 1)
+				break;
+			d[n++] = *s;
+		} else if (*s != ' ' && *s != '-') {
+			n = 0;
+			break;
+		}
+	}
+	if (n != 8 || (d[0] != '2' && d[0] != '6' && d[0] != '7'))
+		return youth__error(YOUTH_EINVAL, "phone",
+		                    "phone \"%.30s\": expected 8 digits starting with 2, 6 or 7 "
+		                    "(e.g. 7123-4567)", v);
+	snprintf(out, 10, "%.4s-%.4s", d, d + 4);
+	return YOUTH_OK;
+}
+
+int youth__past_date_rule(const char *date, const char *field)
+{
+	int rc = youth_date_check(date, field);
+	if (rc)
+		return rc;
+	char today[YOUTH_DATE_LEN + 1];
+	youth__today(today);
+	if (strcmp(date, today) > 0)
+		return youth__error(YOUTH_EINVAL, field, "%s \"%s\": in the future", field, date);
+	return YOUTH_OK;
+}

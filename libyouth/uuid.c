@@ -88,3 +88,15 @@ void youth__uuid_norm(char *s)
 		if (*s >= 'A' && *s <= 'F')
 			*s = (char)(*s + 32);
 }
+
+int youth__uuid_rule(const char uuid[YOUTH_UUID_LEN + 1], char out[YOUTH_UUID_LEN + 1])
+{
+	out[0] = '\0';
+	if (!uuid[0])
+		return YOUTH_OK;
+	if (memchr(uuid, 0, YOUTH_UUID_LEN + 1) == NULL || !youth__uuid_valid(uuid))
+		return youth__error(YOUTH_EINVAL, "uuid", "uuid \"%.36s\": not a UUID", uuid);
+	memcpy(out, uuid, YOUTH_UUID_LEN + 1);
+	youth__uuid_norm(out);
+	return YOUTH_OK;
+}

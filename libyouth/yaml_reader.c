@@ -238,3 +238,126 @@ int youth__yaml_end_document(youth__yaml *y)
 		rc = youth__yaml_error(y, YOUTH_EPARSE, NULL, "only one document per file is accepted");
 	return rc;
 }
+
+/* ---- flat records --------------------------------------------------------------------- */
+
+static bool in_list(const char *const *keys, const char *key)
+{
+	for (; keys && *keys; keys++)
+		if (strcmp(*keys, key) == 0)
+			return true;
+	return false;
+}
+
+/* A sequence of plain scalars becomes one comma-separated value: the text form of the
+ * list-valued fields (places of a programme, census rounds...). */
+static int read_list(youth__yaml *y, youth__buf *b, const char *key)
+{
+	if (!youth__yaml_is(y, YAML_SEQUENCE_START_EVENT))
+		return youth__yaml_error(y, YOUTH_EINVAL, key, "%s: expected a list, e.g. [a, b]", key);
+	int rc, n = 0;
+	while ((rc = youth__yaml_next(y)) == YOUTH_OK && !youth__yaml_is(y, YAML_SEQUENCE_END_EVENT)) {
+		if (!youth__yaml_is(y, YAML_SCALAR_EVENT))
+			return youth__yaml_error(y, YOUTH_EINVAL, key, "%s: each item must be a plain value",
+			                         key);
+		const char *v = youth__yaml_scalar(y);
+		size_t len = y->event.data.scalar.length;
+		if (memchr(v, ',', len))
+			return youth__yaml_error(y, YOUTH_EINVAL, key,
+			                         "%s \"%.40s\": one item per list entry (no commas)", key, v);
+		bool blank = true;
+		for (size_t i = 0; i < len && blank; i++)
+			blank = v[i] == ' ' || v[i] == '\t';
+		if (blank)
+			return youth__yaml_error(y, YOUTH_EINVAL, key, "%s: an empty item", key);
+		if (n++ && (rc = youth__buf_put(b, ", ", 2)))
+			return rc;
+		if ((rc = youth__buf_put(b, v, len)))
+			return rc;
+	}
+	if (rc == YOUTH_OK && n == 0)
+		rc = youth__yaml_error(y, YOUTH_EINVAL, key,
+		                       "%s: an empty list; leave the key out instead", key);
+	return rc;
+}
+
+int youth__yaml_read_rec(youth__yaml *y, youth__yaml_rec *r, const youth__kind *k,
+                         const char *what, const char *const *list_keys)
+{
+	r->n = 0;
+	r->b.len = 0;
+	r->line = y->event.start_mark.line + 1;
+	int rc = youth__yaml_expect(y, YAML_MAPPING_START_EVENT, "a mapping of fields");
+	while (rc == YOUTH_OK && (rc = youth__yaml_next(y)) == YOUTH_OK &&
+	       !youth__yaml_is(y, YAML_MAPPING_END_EVENT)) {
+		if ((rc = youth__yaml_expect(y, YAML_SCALAR_EVENT, "a field name")))
+			break;
+		const char *key = youth__yaml_scalar(y);
+		if (strcmp(key, "id") == 0) {
+			rc = youth__yaml_error(y, YOUTH_EINVAL, "id",
+			                       "id: assigned by the registry; identify records by uuid");
+			break;
+		}
+		const youth__field *f = youth__rec_find(k, key);
+		if (!f) {
+			rc = youth__yaml_error(y, YOUTH_EINVAL, key, "unknown key `%.30s` in a %s", key,
+			                       what);
+			break;
+		}
+		if (r->n == YOUTH__YAML_MAX_KEYS) {
+			rc = youth__yaml_error(y, YOUTH_ELIMIT, NULL, "more than %d keys in one %s",
+			                       YOUTH__YAML_MAX_KEYS, what);
+			break;
+		}
+		for (int i = 0; i < r->n && rc == YOUTH_OK; i++)
+			if (strcmp(r->b.data + r->kv[i].key, f->name) == 0)
+				rc = youth__yaml_error(y, YOUTH_EINVAL, f->name, "%s: given twice", f->name);
+		if (rc)
+			break;
+		youth__yaml_kv *e = &r->kv[r->n];
+		e->key = r->b.len;
+		e->line = y->event.start_mark.line + 1;
+		e->col = y->event.start_mark.column + 1;
+		if ((rc = youth__buf_put(&r->b, f->name, strlen(f->name) + 1)) ||
+		    (rc = youth__yaml_next(y)))
+			break;
+		e->val = r->b.len;
+		if (in_list(list_keys, f->name))
+			rc = read_list(y, &r->b, f->name);
+		else if (!youth__yaml_is(y, YAML_SCALAR_EVENT))
+			rc = youth__yaml_error(y, YOUTH_EINVAL, f->name, "%s: expected a plain value",
+			                       f->name);
+		else
+			rc = youth__buf_put(&r->b, youth__yaml_scalar(y), y->event.data.scalar.length);
+		if (rc == YOUTH_OK)
+			rc = youth__buf_put(&r->b, "", 1);
+		if (rc == YOUTH_OK)
+			r->n++;
+	}
+	return rc;
+}
+
+int youth__yaml_apply_rec(youth__yaml *y, const youth__yaml_rec *r, const youth__kind *k,
+                          void *rec, const char *what, int64_t number)
+{
+	for (int i = 0; i < r->n; i++) {
+		const youth__yaml_kv *e = &r->kv[i];
+		int rc = youth__rec_set_field(k, rec, r->b.data + e->key, r->b.data + e->val);
+		if (rc) {
+			youth__error_prefix("%s:%zu:%zu: %s %lld", y->name, e->line, e->col, what,
+			                    (long long)number);
+			return rc;
+		}
+	}
+	return YOUTH_OK;
+}
+
+void youth__yaml_blame(youth__yaml *y, const youth__yaml_rec *r, const char *what, int64_t number)
+{
+	const youth_error *err = youth_error_last();
+	size_t line = r->line, col = 1;
+	for (int i = 0; err->field && i < r->n; i++)
+		if (strcmp(r->b.data + r->kv[i].key, err->field) == 0)
+			line = r->kv[i].line, col = r->kv[i].col;
+	youth__error_prefix("%s:%zu:%zu: %s %lld", y->name, line, col, what, (long long)number);
+}

@@ -50,3 +50,27 @@ LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver
 AM_TESTS_ENVIRONMENT += CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT;
 endif
 EXTRA_DIST += tests/data
+# Courses, cohorts and enrollments.
+if ENABLE_TESTS
+check_PROGRAMS += tests/test_course
+TESTS += tests/test_course
+tests_test_course_SOURCES = tests/test_course.c
+tests_test_course_CPPFLAGS = $(TESTS_CPPFLAGS)
+tests_test_course_CFLAGS = $(TESTS_CFLAGS)
+tests_test_course_LDADD = $(TESTS_LDADD)
+endif
+# Exchanges, operators, employers; programme rules and eligibility.  test_rules is white-box:
+# it is linked with the library's objects (not libyouth.so, which hides youth__*) so that it
+# can drive youth__eligibility() with overrides and youth__operator_check() directly.
+if ENABLE_TESTS
+check_PROGRAMS += tests/test_exchange tests/test_rules
+TESTS += tests/test_exchange tests/test_rules
+tests_test_exchange_SOURCES = tests/test_exchange.c
+tests_test_exchange_CPPFLAGS = $(TESTS_CPPFLAGS)
+tests_test_exchange_CFLAGS = $(TESTS_CFLAGS)
+tests_test_exchange_LDADD = $(TESTS_LDADD)
+tests_test_rules_SOURCES = tests/test_rules.c $(libyouth_libyouth_la_SOURCES)
+tests_test_rules_CPPFLAGS = $(TESTS_CPPFLAGS) -I$(top_srcdir)/libyouth
+tests_test_rules_CFLAGS = $(TESTS_CFLAGS) $(YAML_CFLAGS)
+tests_test_rules_LDADD = tests/libtesthelp.la $(CMOCKA_LIBS) $(SQLITE_LIBS) $(YAML_LIBS)
+endif

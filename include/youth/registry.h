@@ -26,7 +26,7 @@ typedef enum youth_open_flags {
 } youth_open_flags;
 
 /** Schema version this library writes; older files are migrated forward on open. */
-#define YOUTH_SCHEMA_VERSION 1
+#define YOUTH_SCHEMA_VERSION 2
 
 /**
  * Opens (and with #YOUTH_OPEN_CREATE, creates) a registry.
@@ -98,8 +98,9 @@ YOUTH_EXTERN(int) youth_registry_check(youth_registry *reg);
 
 /**
  * Counts the records written (created, updated or deleted) through this handle since it was
- * opened.  Rolled-back writes are not subtracted.  Every write goes through one internal path
- * that maintains this count (and where the audit trail will hook in).
+ * opened.  Writes that were rolled back (a failed call, youth_registry_rollback(), a failed
+ * commit) are not counted.  Every write goes through one internal path that maintains this
+ * count (and where the audit trail will hook in).
  */
 YOUTH_EXTERN(int64_t) youth_registry_total_changes(const youth_registry *reg);
 

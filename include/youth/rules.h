@@ -1,0 +1,85 @@
+/**
+ * @file youth/rules.h
+ * @brief Eligibility rules per programme, as data, and recorded overrides.
+ *
+ * A programme (vocational courses, counselling, first-work scholarships, seed capital, the
+ * female entrepreneurship window...) has rules loaded from YAML (docs/rules.md): an age range
+ * at the service date, the places it serves, the census rounds it draws on, whether consent is
+ * required, whether it is for women only.  A service that enrols a person checks them; a
+ * violation is #YOUTH_ERULE with a message naming the programme and the rule.  An explicit
+ * override lets the service through and records who overrode which rule and why.
+ */
+#ifndef YOUTH_RULES_H
+#define YOUTH_RULES_H
+
+#include "registry.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Programme codes used by the services of libyouth. */
+#define YOUTH_PROGRAMME_COUNSELLING "counselling"
+#define YOUTH_PROGRAMME_VOCATIONAL "vocational"
+#define YOUTH_PROGRAMME_SCHOLARSHIP "scholarship"
+#define YOUTH_PROGRAMME_SEED_CAPITAL "seed_capital"
+#define YOUTH_PROGRAMME_FEMALE_WINDOW "female_window"
+
+/** A programme and its eligibility rules.  Zero / NULL members mean "no such rule". */
+typedef struct youth_programme {
+	int64_t id;
+	char uuid[YOUTH_UUID_LEN + 1];
+	const char *code;          /**< Required, unique: "vocational"... */
+	const char *title;         /**< Required. */
+	int age_min;               /**< Minimum age at the service date (0 = none). */
+	int age_max;               /**< Maximum age at the service date (0 = none). */
+	const char *places;        /**< Comma-separated gazetteer places served (NULL = all). */
+	const char *census_rounds; /**< Comma-separated census rounds accepted (NULL = any). */
+	int consent_required;      /**< 1: the person must have given consent. */
+	int women_only;            /**< 1: only persons whose sex is female. */
+} youth_programme;
+
+/** An explicit override of an eligibility rule. */
+typedef struct youth_override {
+	int64_t operator_id; /**< Required: the operator taking responsibility. */
+	const char *reason;  /**< Required, 1-500 bytes: why the rule is set aside. */
+} youth_override;
+
+/**
+ * Loads programmes from a YAML file (docs/rules.md); a programme whose code exists is
+ * replaced.  All or nothing.
+ * @param[out] loaded number of programmes loaded (may be NULL).
+ */
+YOUTH_EXTERN(int) youth_rules_load(youth_registry *reg, const char *path, int64_t *loaded);
+/** Same as youth_rules_load() on a document in memory; @p name labels errors. */
+YOUTH_EXTERN(int) youth_rules_load_buffer(youth_registry *reg, const char *data, size_t size,
+                                          const char *name, int64_t *loaded);
+
+/** Zeroes @p p. */
+YOUTH_EXTERN(void) youth_programme_init(youth_programme *p);
+/**
+ * Adds a programme, or replaces the one with the same code.
+ * @return #YOUTH_OK, #YOUTH_EINVAL (bad rule), #YOUTH_ENOTFOUND (unknown place).
+ */
+YOUTH_EXTERN(int) youth_programme_put(youth_registry *reg, youth_programme *p);
+/** Reads a programme by code; free with youth_programme_free(). */
+YOUTH_EXTERN(int) youth_programme_get(youth_programme **out, youth_registry *reg,
+                                      const char *code);
+/** Frees a programme returned by youth_programme_get().  NULL-safe. */
+YOUTH_EXTERN(void) youth_programme_free(youth_programme *p);
+
+/**
+ * Checks whether @p person_id may receive a service of @p programme on @p date.
+ *
+ * A programme without loaded rules admits everyone.
+ * @return #YOUTH_OK; #YOUTH_ERULE with a message naming the programme, the rule and the
+ *         person's value (e.g. `vocational: age 26 on 2009-05-04 is above the maximum 24`);
+ *         #YOUTH_ENOTFOUND (person); #YOUTH_EINVAL (bad date).
+ */
+YOUTH_EXTERN(int) youth_eligibility_check(youth_registry *reg, const char *programme,
+                                          int64_t person_id, const char *date);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

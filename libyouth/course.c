@@ -1,0 +1,1073 @@
+/*
+ * Vocational courses, their cohorts, and the enrollments of persons in cohorts.
+ *
+ * As in person.c: the field tables (record.c) drive the text interface and the copy of a row
+ * into a one-block record; the rules live in the validate_*() functions and in the state
+ * machine below; every change goes through the single write path (youth__write_begin / _row /
+ * _end), so a refused operation leaves the registry exactly as it was.
+ */
+#include "private.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- fields ------------------------------------------------------------------------------ */
+
+#define F(m, t) YOUTH__FIELD(youth_course, m, t)
+/* Order matters: it is the column order of COURSE_COLS below. */
+static const youth__field course_fields[] = {
+	F(id, YF_ID),
+	F(uuid, YF_UUID),
+	F(code, YF_TEXT),
+	F(title, YF_TEXT),
+	F(provider, YF_TEXT),
+	F(job_profile, YF_TEXT),
+	F(hours, YF_INT),
+};
+#undef F
+
+#define F(m, t) YOUTH__FIELD(youth_cohort, m, t)
+/* Column order of COHORT_COLS. */
+static const youth__field cohort_fields[] = {
+	F(id, YF_ID),
+	F(uuid, YF_UUID),
+	F(course_id, YF_REF),
+	F(exchange_id, YF_REF),
+	F(code, YF_TEXT),
+	F(start_date, YF_DATE),
+	F(end_date, YF_DATE),
+	F(place, YF_TEXT),
+	F(capacity, YF_INT),
+	F(min_attendance, YF_INT),
+};
+#undef F
+
+static const char *const state_names[] = {NULL,      "applied", "enrolled", "completed",
+                                          "dropped", "not_eligible", NULL};
+
+#define F(m, t) YOUTH__FIELD(youth_enrollment, m, t)
+#define FRO(m, t) YOUTH__FIELD_RO(youth_enrollment, m, t)
+/* Column order of ENROLLMENT_COLS. */
+static const youth__field enrollment_fields[] = {
+	F(id, YF_ID),
+	F(uuid, YF_UUID),
+	F(cohort_id, YF_REF),
+	F(person_id, YF_REF),
+	F(operator_id, YF_REF),
+	YOUTH__ENUM_RO(youth_enrollment, state, state_names),
+	F(applied_date, YF_DATE),
+	FRO(state_date, YF_DATE),
+	FRO(attendance, YF_INT),
+	FRO(certificate_date, YF_DATE),
+	FRO(reason, YF_TEXT),
+};
+#undef F
+#undef FRO
+
+#define N_OF(a) (sizeof a / sizeof a[0])
+static const youth__kind course_kind = {"course", sizeof(youth_course), course_fields,
+                                        N_OF(course_fields)};
+static const youth__kind cohort_kind = {"cohort", sizeof(youth_cohort), cohort_fields,
+                                        N_OF(cohort_fields)};
+static const youth__kind enrollment_kind = {"enrollment", sizeof(youth_enrollment),
+                                            enrollment_fields, N_OF(enrollment_fields)};
+
+/* Limits of the free-text fields. */
+#define COURSE_CODE_MAX 16
+#define COHORT_CODE_MAX 32
+#define TITLE_MAX 120
+#define PROVIDER_MAX 120
+#define JOB_PROFILE_MAX 120
+#define REASON_MAX 500
+#define HOURS_MAX 2000
+#define CAPACITY_MAX 500
+#define DEFAULT_MIN_ATTENDANCE 80
+
+const char *youth_enrollment_state_name(int state)
+{
+	return youth__vocab_name(&enrollment_fields[5], state);
+}
+
+/* ---- shared rules ------------------------------------------------------------------------ */
+
+static int ref_rule(const char *name, int64_t v)
+{
+	if (v == 0)
+		return youth__error(YOUTH_EINVAL, name, "%s: missing (required)", name);
+	if (v < 0)
+		return youth__error(YOUTH_EINVAL, name, "%s %lld: not a record id", name, (long long)v);
+	return YOUTH_OK;
+}
+
+static int id_rule(int64_t id, const char *what)
+{
+	if (id <= 0)
+		return youth__error(YOUTH_EINVAL, "id", "%s id %lld: not a valid id", what,
+		                    (long long)id);
+	return YOUTH_OK;
+}
+
+/* Runs a one-row look-up; *found tells whether a row came.  The statement is left on the row
+ * (the caller reads the columns and resets it). */
+static int step_row(youth_registry *reg, sqlite3_stmt *st, bool *found, const char *what)
+{
+	int s = sqlite3_step(st);
+	*found = s == SQLITE_ROW;
+	if (s == SQLITE_ROW || s == SQLITE_DONE)
+		return YOUTH_OK;
+	int rc = youth__sqlite_error(reg->db, s, what);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Reads the single row of @st into a new one-block record of @k. */
+static int get_one(void *out, youth_registry *reg, const youth__kind *k, sqlite3_stmt *st,
+                   const char *what)
+{
+	int s = sqlite3_step(st);
+	int rc;
+	if (s == SQLITE_ROW) {
+		youth__buf b = {0};
+		rc = youth__rec_from_row(k, st, &b);
+		if (rc == YOUTH_OK)
+			memcpy(out, &b.data, sizeof b.data); /* out points at the caller's record pointer */
+		else
+			youth__buf_free(&b);
+	} else if (s == SQLITE_DONE) {
+		rc = YOUTH_ENOTFOUND; /* the caller words the message */
+	} else {
+		rc = youth__sqlite_error(reg->db, s, what);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* ---- iterators (shared machinery) --------------------------------------------------------- */
+
+
+struct youth_course_iter {
+	youth__iter i;
+};
+struct youth_cohort_iter {
+	youth__iter i;
+};
+struct youth_enrollment_iter {
+	youth__iter i;
+};
+
+/* ======================================================================================== */
+/* ---- courses ---------------------------------------------------------------------------- */
+
+#define COURSE_COLS "id, uuid, code, title, provider, job_profile, hours"
+
+static const char SQL_COURSE_BY_ID[] = "SELECT " COURSE_COLS " FROM course WHERE id = ?";
+static const char SQL_COURSE_BY_CODE[] = "SELECT " COURSE_COLS " FROM course WHERE code = ?";
+static const char SQL_COURSE_INSERT[] =
+	"INSERT INTO course (code, title, provider, job_profile, hours, uuid) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char SQL_COURSE_UPDATE[] =
+	"UPDATE course SET code = ?1, title = ?2, provider = ?3, job_profile = ?4, hours = ?5 "
+	"WHERE id = ?6";
+
+void youth_course_init(youth_course *c)
+{
+	if (c)
+		memset(c, 0, sizeof *c);
+}
+
+const char *youth_course_field_name(size_t index)
+{
+	return youth__rec_field_name(&course_kind, index);
+}
+
+int youth_course_set_field(youth_course *c, const char *field, const char *text)
+{
+	return youth__rec_set_field(&course_kind, c, field, text);
+}
+
+int youth_course_get_field(const youth_course *c, const char *field, char *buf, size_t size,
+                           const char **out)
+{
+	return youth__rec_get_field(&course_kind, c, field, buf, size, out);
+}
+
+static int validate_course(const youth_course *c, char uuid[YOUTH_UUID_LEN + 1])
+{
+	int rc;
+	if ((rc = youth__uuid_rule(c->uuid, uuid)) || (rc = youth__code_rule("code", c->code, COURSE_CODE_MAX)) ||
+	    (rc = youth__text_rule("title", c->title, TITLE_MAX, true)) ||
+	    (rc = youth__text_rule("provider", c->provider, PROVIDER_MAX, true)) ||
+	    (rc = youth__text_rule("job_profile", c->job_profile, JOB_PROFILE_MAX, false)))
+		return rc;
+	if (c->hours < 1 || c->hours > HOURS_MAX)
+		return youth__error(YOUTH_EINVAL, "hours",
+		                    c->hours ? "hours %d: must be 1-2000" : "hours: missing (1-2000)",
+		                    c->hours);
+	return YOUTH_OK;
+}
+
+static void bind_course(sqlite3_stmt *st, const youth_course *c)
+{
+	youth__bind_text(st, 1, c->code);
+	youth__bind_text(st, 2, c->title);
+	youth__bind_text(st, 3, c->provider);
+	youth__bind_text(st, 4, youth__nz(c->job_profile));
+	sqlite3_bind_int(st, 5, c->hours);
+}
+
+/* Explains a UNIQUE failure of a course write. */
+static int course_conflict(youth_registry *reg, const youth_course *c, const char *uuid)
+{
+	if (strstr(sqlite3_errmsg(reg->db), "course.code"))
+		return youth__error(YOUTH_EEXISTS, "code", "code \"%s\": already used by another course",
+		                    c->code);
+	return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another course", uuid);
+}
+
+int youth_course_add(youth_registry *reg, youth_course *c)
+{
+	if (!reg || !c)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_course_add: NULL %s",
+		                    reg ? "course" : "registry");
+	char uuid[YOUTH_UUID_LEN + 1];
+	int rc = validate_course(c, uuid);
+	if (rc == YOUTH_OK && !uuid[0])
+		rc = youth__uuid_new(uuid);
+	youth__write w;
+	if (rc || (rc = youth__write_begin(&w, reg, "add course")))
+		return rc;
+	sqlite3_stmt *st;
+	rc = youth__stmt(reg, SQL_COURSE_INSERT, &st);
+	if (rc == YOUTH_OK) {
+		bind_course(st, c);
+		sqlite3_bind_text(st, 6, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
+		rc = youth__step_done(reg, st, "adding a course");
+		if (rc == YOUTH_EEXISTS)
+			rc = course_conflict(reg, c, uuid);
+	}
+	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "course", id, 'c');
+	rc = youth__write_end(&w, rc);
+	if (rc == YOUTH_OK) {
+		c->id = id;
+		memcpy(c->uuid, uuid, sizeof c->uuid);
+	}
+	return rc;
+}
+
+int youth_course_update(youth_registry *reg, const youth_course *c)
+{
+	if (!reg || !c)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_course_update: NULL %s",
+		                    reg ? "course" : "registry");
+	int rc = id_rule(c->id, "course");
+	char uuid[YOUTH_UUID_LEN + 1] = "";
+	if (rc == YOUTH_OK)
+		rc = validate_course(c, uuid);
+	if (rc)
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "update course")))
+		return rc;
+	/* The course must exist, and its UUID never changes. */
+	youth_course *old = NULL;
+	sqlite3_stmt *st;
+	rc = youth__stmt(reg, SQL_COURSE_BY_ID, &st);
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, c->id);
+		rc = get_one(&old, reg, &course_kind, st, "reading a course");
+		if (rc == YOUTH_ENOTFOUND)
+			rc = youth__error(YOUTH_ENOTFOUND, "id", "course %lld: no such course",
+			                  (long long)c->id);
+	}
+	if (rc == YOUTH_OK && uuid[0] && strcmp(uuid, old->uuid) != 0)
+		rc = youth__error(YOUTH_EINVAL, "uuid",
+		                  "uuid %s: course %lld has uuid %s; a uuid never changes", uuid,
+		                  (long long)c->id, old->uuid);
+	if (rc == YOUTH_OK)
+		rc = youth__stmt(reg, SQL_COURSE_UPDATE, &st);
+	if (rc == YOUTH_OK) {
+		bind_course(st, c);
+		sqlite3_bind_int64(st, 6, c->id);
+		rc = youth__step_done(reg, st, "updating a course");
+		if (rc == YOUTH_EEXISTS)
+			rc = course_conflict(reg, c, old->uuid);
+	}
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "course", c->id, 'u');
+	youth_course_free(old);
+	return youth__write_end(&w, rc);
+}
+
+int youth_course_get(youth_course **out, youth_registry *reg, int64_t id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_course_get: NULL argument");
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, SQL_COURSE_BY_ID, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = get_one(out, reg, &course_kind, st, "reading a course");
+	if (rc == YOUTH_ENOTFOUND)
+		rc = youth__error(YOUTH_ENOTFOUND, "id", "course %lld: no such course", (long long)id);
+	return rc;
+}
+
+int youth_course_get_by_code(youth_course **out, youth_registry *reg, const char *code)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg || !code)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_course_get_by_code: NULL argument");
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, SQL_COURSE_BY_CODE, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	rc = get_one(out, reg, &course_kind, st, "reading a course");
+	if (rc == YOUTH_ENOTFOUND)
+		rc = youth__error(YOUTH_ENOTFOUND, "code", "course \"%.40s\": no such course", code);
+	return rc;
+}
+
+void youth_course_free(youth_course *c)
+{
+	youth__free(c);
+}
+
+int youth_course_iter_new(youth_course_iter **out, youth_registry *reg)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_course_iter_new: NULL argument");
+	youth_course_iter *it = youth__calloc(1, sizeof *it);
+	if (!it)
+		return youth__oom();
+	int rc = youth__iter_open(&it->i, reg, &course_kind, "listing courses",
+	                   "SELECT " COURSE_COLS " FROM course ORDER BY code, id", 0, NULL);
+	if (rc) {
+		youth_course_iter_free(it);
+		return rc;
+	}
+	*out = it;
+	return YOUTH_OK;
+}
+
+int youth_course_next(const youth_course **out, youth_course_iter *it)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !it)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_course_next: NULL argument");
+	return youth__iter_next(out, &it->i);
+}
+
+void youth_course_iter_free(youth_course_iter *it)
+{
+	if (!it)
+		return;
+	youth__iter_clear(&it->i);
+	youth__free(it);
+}
+
+/* ======================================================================================== */
+/* ---- cohorts ---------------------------------------------------------------------------- */
+
+#define COHORT_COLS                                                                          \
+	"c.id, c.uuid, c.course_id, c.exchange_id, c.code, c.start_date, c.end_date, pl.path, " \
+	"c.capacity, c.min_attendance"
+#define COHORT_FROM " FROM cohort c JOIN place pl ON pl.id = c.place_id"
+
+static const char SQL_COHORT_BY_ID[] = "SELECT " COHORT_COLS COHORT_FROM " WHERE c.id = ?";
+static const char SQL_COHORT_INSERT[] =
+	"INSERT INTO cohort (course_id, exchange_id, code, start_date, end_date, place_id, capacity, "
+	"min_attendance, uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char SQL_EXCHANGE_EXISTS[] = "SELECT 1 FROM exchange WHERE id = ?";
+static const char SQL_COHORT_TAKEN[] =
+	"SELECT (SELECT count(*) FROM enrollment WHERE cohort_id = ?1 AND state IN (2, 3)), "
+	"EXISTS (SELECT 1 FROM cohort WHERE id = ?1)";
+
+void youth_cohort_init(youth_cohort *c)
+{
+	if (c)
+		memset(c, 0, sizeof *c);
+}
+
+const char *youth_cohort_field_name(size_t index)
+{
+	return youth__rec_field_name(&cohort_kind, index);
+}
+
+int youth_cohort_set_field(youth_cohort *c, const char *field, const char *text)
+{
+	return youth__rec_set_field(&cohort_kind, c, field, text);
+}
+
+int youth_cohort_get_field(const youth_cohort *c, const char *field, char *buf, size_t size,
+                           const char **out)
+{
+	return youth__rec_get_field(&cohort_kind, c, field, buf, size, out);
+}
+
+static int validate_cohort(const youth_cohort *c, char uuid[YOUTH_UUID_LEN + 1])
+{
+	int rc;
+	if ((rc = youth__uuid_rule(c->uuid, uuid)) || (rc = ref_rule("course_id", c->course_id)) ||
+	    (rc = ref_rule("exchange_id", c->exchange_id)) ||
+	    (rc = youth__code_rule("code", c->code, COHORT_CODE_MAX)) ||
+	    (rc = youth_date_check(c->start_date, "start_date")) ||
+	    (rc = youth_date_check(c->end_date, "end_date")))
+		return rc;
+	if (strcmp(c->end_date, c->start_date) < 0)
+		return youth__error(YOUTH_EINVAL, "end_date", "end_date \"%s\": before start_date \"%s\"",
+		                    c->end_date, c->start_date);
+	if (c->capacity < 1 || c->capacity > CAPACITY_MAX)
+		return youth__error(YOUTH_EINVAL, "capacity",
+		                    c->capacity ? "capacity %d: must be 1-500 places"
+		                                : "capacity: missing (1-500 places)",
+		                    c->capacity);
+	if (c->min_attendance < 0 || c->min_attendance > 100)
+		return youth__error(YOUTH_EINVAL, "min_attendance",
+		                    "min_attendance %d: must be 1-100 percent (0 means 80)",
+		                    c->min_attendance);
+	return YOUTH_OK;
+}
+
+int youth_cohort_add(youth_registry *reg, youth_cohort *c)
+{
+	if (!reg || !c)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_cohort_add: NULL %s",
+		                    reg ? "cohort" : "registry");
+	char uuid[YOUTH_UUID_LEN + 1];
+	int rc = validate_cohort(c, uuid);
+	int min_attendance = c->min_attendance ? c->min_attendance : DEFAULT_MIN_ATTENDANCE;
+	int64_t place_id = 0;
+	sqlite3_stmt *st;
+	bool found = false;
+	/* Database look-ups last: a record with a bad field never costs a query. */
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_COURSE_BY_ID, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, c->course_id);
+		if ((rc = step_row(reg, st, &found, "finding a course")) == YOUTH_OK) {
+			sqlite3_reset(st);
+			if (!found)
+				rc = youth__error(YOUTH_ENOTFOUND, "course_id", "course_id %lld: no such course",
+				                  (long long)c->course_id);
+		}
+	}
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_EXCHANGE_EXISTS, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, c->exchange_id);
+		if ((rc = step_row(reg, st, &found, "finding an exchange")) == YOUTH_OK) {
+			sqlite3_reset(st);
+			if (!found)
+				rc = youth__error(YOUTH_ENOTFOUND, "exchange_id",
+				                  "exchange_id %lld: no such exchange", (long long)c->exchange_id);
+		}
+	}
+	if (rc == YOUTH_OK)
+		rc = youth__place_resolve(reg, c->place, "place", &place_id);
+	if (rc == YOUTH_OK && !uuid[0])
+		rc = youth__uuid_new(uuid);
+	youth__write w;
+	if (rc || (rc = youth__write_begin(&w, reg, "add cohort")))
+		return rc;
+	rc = youth__stmt(reg, SQL_COHORT_INSERT, &st);
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, c->course_id);
+		sqlite3_bind_int64(st, 2, c->exchange_id);
+		youth__bind_text(st, 3, c->code);
+		youth__bind_text(st, 4, c->start_date);
+		youth__bind_text(st, 5, c->end_date);
+		sqlite3_bind_int64(st, 6, place_id);
+		sqlite3_bind_int(st, 7, c->capacity);
+		sqlite3_bind_int(st, 8, min_attendance);
+		sqlite3_bind_text(st, 9, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
+		rc = youth__step_done(reg, st, "adding a cohort");
+		if (rc == YOUTH_EEXISTS) {
+			if (strstr(sqlite3_errmsg(reg->db), "cohort.code"))
+				rc = youth__error(YOUTH_EEXISTS, "code",
+				                  "code \"%s\": already used by another cohort", c->code);
+			else
+				rc = youth__error(YOUTH_EEXISTS, "uuid",
+				                  "uuid %s: already used by another cohort", uuid);
+		}
+	}
+	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "cohort", id, 'c');
+	rc = youth__write_end(&w, rc);
+	if (rc == YOUTH_OK) {
+		c->id = id;
+		memcpy(c->uuid, uuid, sizeof c->uuid);
+		c->min_attendance = min_attendance;
+	}
+	return rc;
+}
+
+int youth_cohort_get(youth_cohort **out, youth_registry *reg, int64_t id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_cohort_get: NULL argument");
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, SQL_COHORT_BY_ID, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = get_one(out, reg, &cohort_kind, st, "reading a cohort");
+	if (rc == YOUTH_ENOTFOUND)
+		rc = youth__error(YOUTH_ENOTFOUND, "id", "cohort %lld: no such cohort", (long long)id);
+	return rc;
+}
+
+void youth_cohort_free(youth_cohort *c)
+{
+	youth__free(c);
+}
+
+int youth_cohort_iter_new(youth_cohort_iter **out, youth_registry *reg, int64_t course_id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_cohort_iter_new: NULL argument");
+	if (course_id < 0)
+		return youth__error(YOUTH_EINVAL, "course_id", "course_id %lld: not a record id",
+		                    (long long)course_id);
+	youth_cohort_iter *it = youth__calloc(1, sizeof *it);
+	if (!it)
+		return youth__oom();
+	int rc = youth__iter_open(&it->i, reg, &cohort_kind, "listing cohorts",
+	                   "SELECT " COHORT_COLS COHORT_FROM
+	                   " WHERE ?1 = 0 OR c.course_id = ?1 ORDER BY c.start_date, c.id",
+	                   1, &course_id);
+	if (rc) {
+		youth_cohort_iter_free(it);
+		return rc;
+	}
+	*out = it;
+	return YOUTH_OK;
+}
+
+int youth_cohort_next(const youth_cohort **out, youth_cohort_iter *it)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !it)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_cohort_next: NULL argument");
+	return youth__iter_next(out, &it->i);
+}
+
+void youth_cohort_iter_free(youth_cohort_iter *it)
+{
+	if (!it)
+		return;
+	youth__iter_clear(&it->i);
+	youth__free(it);
+}
+
+int youth_cohort_taken(int64_t *out, youth_registry *reg, int64_t cohort_id)
+{
+	if (out)
+		*out = 0;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_cohort_taken: NULL argument");
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, SQL_COHORT_TAKEN, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, cohort_id);
+	bool found;
+	if ((rc = step_row(reg, st, &found, "counting places taken")))
+		return rc;
+	int64_t taken = sqlite3_column_int64(st, 0);
+	bool exists = sqlite3_column_int(st, 1) != 0;
+	sqlite3_reset(st);
+	if (!exists)
+		return youth__error(YOUTH_ENOTFOUND, "cohort_id", "cohort_id %lld: no such cohort",
+		                    (long long)cohort_id);
+	*out = taken;
+	return YOUTH_OK;
+}
+
+/* ======================================================================================== */
+/* ---- enrollments ------------------------------------------------------------------------ */
+
+#define ENROLLMENT_COLS                                                                       \
+	"id, uuid, cohort_id, person_id, operator_id, state, applied_date, state_date, "         \
+	"coalesce(attendance, -1), certificate_date, reason"
+
+static const char SQL_ENROLLMENT_BY_ID[] =
+	"SELECT " ENROLLMENT_COLS " FROM enrollment WHERE id = ?";
+static const char SQL_ENROLLMENT_INSERT[] =
+	"INSERT INTO enrollment (cohort_id, person_id, operator_id, state, applied_date, state_date, "
+	"uuid) VALUES (?1, ?2, ?3, 1, ?4, ?4, ?5)";
+static const char SQL_COHORT_BRIEF[] = "SELECT code, end_date FROM cohort WHERE id = ?";
+static const char SQL_ENROLLMENT_DUP[] =
+	"SELECT id FROM enrollment WHERE cohort_id = ?1 AND person_id = ?2";
+/* The current state of an enrollment with what the transitions need from its cohort. */
+static const char SQL_ENROLLMENT_STATE[] =
+	"SELECT e.state, e.state_date, e.cohort_id, coalesce(e.attendance, -1), e.certificate_date, "
+	"c.code, c.start_date, c.end_date, c.capacity, c.min_attendance, "
+	"(SELECT count(*) FROM enrollment t WHERE t.cohort_id = e.cohort_id AND t.state IN (2, 3)) "
+	"FROM enrollment e JOIN cohort c ON c.id = e.cohort_id WHERE e.id = ?";
+static const char SQL_ENROLLMENT_SET_STATE[] =
+	"UPDATE enrollment SET state = ?2, state_date = ?3, reason = ?4 WHERE id = ?1";
+static const char SQL_ENROLLMENT_SET_ATTENDANCE[] =
+	"UPDATE enrollment SET attendance = ?2 WHERE id = ?1";
+static const char SQL_SESSION_PUT[] =
+	"INSERT INTO enrollment_session (enrollment_id, date, present) VALUES (?1, ?2, ?3) "
+	"ON CONFLICT (enrollment_id, date) DO UPDATE SET present = excluded.present";
+/* Rounds half up: attendance = round(100 * present / total). */
+static const char SQL_SESSION_ATTENDANCE[] =
+	"UPDATE enrollment SET attendance = (SELECT (200 * sum(present) + count(*)) / (2 * count(*)) "
+	"FROM enrollment_session WHERE enrollment_id = ?1) WHERE id = ?1";
+static const char SQL_ENROLLMENT_CERTIFICATE[] =
+	"UPDATE enrollment SET certificate_date = ?2 WHERE id = ?1";
+
+/* Allowed transitions: bit s set in allowed[from] when from -> s is allowed. */
+#define BIT(s) (1u << (s))
+static const unsigned allowed[] = {
+	[YOUTH_ENROLLMENT_APPLIED] = BIT(YOUTH_ENROLLMENT_ENROLLED) |
+	                             BIT(YOUTH_ENROLLMENT_NOT_ELIGIBLE) |
+	                             BIT(YOUTH_ENROLLMENT_DROPPED),
+	[YOUTH_ENROLLMENT_ENROLLED] = BIT(YOUTH_ENROLLMENT_COMPLETED) | BIT(YOUTH_ENROLLMENT_DROPPED),
+	[YOUTH_ENROLLMENT_COMPLETED] = 0,
+	[YOUTH_ENROLLMENT_DROPPED] = 0,
+	[YOUTH_ENROLLMENT_NOT_ELIGIBLE] = 0,
+};
+/* Order in which allowed targets are listed in messages. */
+static const int listed[] = {YOUTH_ENROLLMENT_ENROLLED, YOUTH_ENROLLMENT_COMPLETED,
+                             YOUTH_ENROLLMENT_NOT_ELIGIBLE, YOUTH_ENROLLMENT_DROPPED};
+
+void youth_enrollment_init(youth_enrollment *e)
+{
+	if (e)
+		memset(e, 0, sizeof *e);
+}
+
+const char *youth_enrollment_field_name(size_t index)
+{
+	return youth__rec_field_name(&enrollment_kind, index);
+}
+
+int youth_enrollment_set_field(youth_enrollment *e, const char *field, const char *text)
+{
+	return youth__rec_set_field(&enrollment_kind, e, field, text);
+}
+
+int youth_enrollment_get_field(const youth_enrollment *e, const char *field, char *buf,
+                               size_t size, const char **out)
+{
+	int rc = youth__rec_get_field(&enrollment_kind, e, field, buf, size, out);
+	/* Attendance 0% is a value; "not recorded" is -1 (the generic engine reads 0 as unset). */
+	if (rc == YOUTH_OK && strcmp(field, "attendance") == 0) {
+		if (e->attendance < 0) {
+			*out = NULL;
+		} else {
+			snprintf(buf, size, "%d", e->attendance);
+			*out = buf;
+		}
+	}
+	return rc;
+}
+
+/* What a state change needs to know about the enrollment and its cohort. */
+typedef struct current {
+	int state;
+	char state_date[YOUTH_DATE_LEN + 1];
+	int64_t cohort_id;
+	int attendance; /* -1 when not recorded */
+	char certificate_date[YOUTH_DATE_LEN + 1];
+	char cohort_code[COHORT_CODE_MAX + 1];
+	char start_date[YOUTH_DATE_LEN + 1];
+	char end_date[YOUTH_DATE_LEN + 1];
+	int capacity;
+	int min_attendance;
+	int64_t taken;
+} current;
+
+static void col_text(sqlite3_stmt *st, int col, char *out, size_t size)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	snprintf(out, size, "%s", t ? (const char *)t : "");
+}
+
+static int load_current(youth_registry *reg, int64_t id, current *cur)
+{
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, SQL_ENROLLMENT_STATE, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	bool found;
+	if ((rc = step_row(reg, st, &found, "reading an enrollment")))
+		return rc;
+	if (!found) {
+		sqlite3_reset(st);
+		return youth__error(YOUTH_ENOTFOUND, "id", "enrollment %lld: no such enrollment",
+		                    (long long)id);
+	}
+	cur->state = sqlite3_column_int(st, 0);
+	col_text(st, 1, cur->state_date, sizeof cur->state_date);
+	cur->cohort_id = sqlite3_column_int64(st, 2);
+	cur->attendance = sqlite3_column_int(st, 3);
+	col_text(st, 4, cur->certificate_date, sizeof cur->certificate_date);
+	col_text(st, 5, cur->cohort_code, sizeof cur->cohort_code);
+	col_text(st, 6, cur->start_date, sizeof cur->start_date);
+	col_text(st, 7, cur->end_date, sizeof cur->end_date);
+	cur->capacity = sqlite3_column_int(st, 8);
+	cur->min_attendance = sqlite3_column_int(st, 9);
+	cur->taken = sqlite3_column_int64(st, 10);
+	sqlite3_reset(st);
+	return YOUTH_OK;
+}
+
+static int state_error(int64_t id, int from, int to)
+{
+	char list[96] = "";
+	for (size_t i = 0; i < N_OF(listed); i++)
+		if (allowed[from] & BIT(listed[i]))
+			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+			         list[0] ? ", " : "", youth_enrollment_state_name(listed[i]));
+	const char *fname = youth_enrollment_state_name(from);
+	return youth__error(YOUTH_ESTATE, "state",
+	                    "enrollment %lld: cannot go from %s to %s (allowed from %s: %s)",
+	                    (long long)id, fname, youth_enrollment_state_name(to), fname,
+	                    list[0] ? list : "none");
+}
+
+int youth_enrollment_apply(youth_registry *reg, youth_enrollment *e,
+                           const youth_override *override)
+{
+	if (!reg || !e)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_enrollment_apply: NULL %s",
+		                    reg ? "enrollment" : "registry");
+	char uuid[YOUTH_UUID_LEN + 1];
+	int rc;
+	if ((rc = youth__uuid_rule(e->uuid, uuid)) || (rc = ref_rule("cohort_id", e->cohort_id)) ||
+	    (rc = ref_rule("person_id", e->person_id)) ||
+	    (rc = ref_rule("operator_id", e->operator_id)) ||
+	    (rc = youth__past_date_rule(e->applied_date, "applied_date")))
+		return rc;
+	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "apply for a course")))
+		return rc;
+	/* The look-ups run inside the write so that what they saw still holds at the insert. */
+	char code[COHORT_CODE_MAX + 1] = "", end[YOUTH_DATE_LEN + 1] = "";
+	sqlite3_stmt *st;
+	bool found = false;
+	if ((rc = youth__stmt(reg, SQL_COHORT_BRIEF, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, e->cohort_id);
+		if ((rc = step_row(reg, st, &found, "finding a cohort")) == YOUTH_OK) {
+			if (found) {
+				col_text(st, 0, code, sizeof code);
+				col_text(st, 1, end, sizeof end);
+			}
+			sqlite3_reset(st);
+			if (!found)
+				rc = youth__error(YOUTH_ENOTFOUND, "cohort_id", "cohort_id %lld: no such cohort",
+				                  (long long)e->cohort_id);
+		}
+	}
+	if (rc == YOUTH_OK && strcmp(e->applied_date, end) > 0)
+		rc = youth__error(YOUTH_EINVAL, "applied_date",
+		                  "applied_date \"%s\": after the end of cohort %s (%s)", e->applied_date,
+		                  code, end);
+	if (rc == YOUTH_OK)
+		rc = youth__person_check(reg, e->person_id, NULL);
+	if (rc == YOUTH_OK)
+		rc = youth__operator_check(reg, e->operator_id, NULL);
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_ENROLLMENT_DUP, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, e->cohort_id);
+		sqlite3_bind_int64(st, 2, e->person_id);
+		if ((rc = step_row(reg, st, &found, "finding an enrollment")) == YOUTH_OK) {
+			int64_t other = found ? sqlite3_column_int64(st, 0) : 0;
+			sqlite3_reset(st);
+			if (found)
+				rc = youth__error(YOUTH_EEXISTS, "person_id",
+				                  "person_id %lld: already has enrollment %lld in cohort %s",
+				                  (long long)e->person_id, (long long)other, code);
+		}
+	}
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_ENROLLMENT_INSERT, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, e->cohort_id);
+		sqlite3_bind_int64(st, 2, e->person_id);
+		sqlite3_bind_int64(st, 3, e->operator_id);
+		youth__bind_text(st, 4, e->applied_date);
+		sqlite3_bind_text(st, 5, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
+		rc = youth__step_done(reg, st, "adding an enrollment");
+		if (rc == YOUTH_EEXISTS)
+			rc = youth__error(YOUTH_EEXISTS, "uuid",
+			                  "uuid %s: already used by another enrollment", uuid);
+	}
+	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
+	/* After the insert, so that a refusal rolls it back and an override can name it. */
+	if (rc == YOUTH_OK)
+		rc = youth__eligibility(&w, YOUTH_PROGRAMME_VOCATIONAL, e->person_id, e->applied_date,
+		                        override, "enrollment", id);
+	/* Counted once the application stands: youth__write_end() does not take back the rows of
+	 * a write it rolls back. */
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "enrollment", id, 'c');
+	rc = youth__write_end(&w, rc);
+	if (rc == YOUTH_OK) {
+		e->id = id;
+		memcpy(e->uuid, uuid, sizeof e->uuid);
+		e->state = YOUTH_ENROLLMENT_APPLIED;
+		e->state_date = e->applied_date;
+		e->attendance = -1;
+		e->certificate_date = NULL;
+		e->reason = NULL;
+	}
+	return rc;
+}
+
+int youth_enrollment_set_state(youth_registry *reg, int64_t id, int state, const char *date,
+                               const char *reason)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_enrollment_set_state: NULL registry");
+	int rc;
+	if ((rc = id_rule(id, "enrollment")))
+		return rc;
+	if (!youth_enrollment_state_name(state))
+		return youth__error(YOUTH_EINVAL, "state", "state %d: not an enrollment state", state);
+	bool needs_reason = state == YOUTH_ENROLLMENT_DROPPED || state == YOUTH_ENROLLMENT_NOT_ELIGIBLE;
+	if (needs_reason && (!reason || !*reason))
+		return youth__error(YOUTH_EINVAL, "reason", "reason: missing (required for %s)",
+		                    youth_enrollment_state_name(state));
+	if (needs_reason && (rc = youth__text_rule("reason", reason, REASON_MAX, true)))
+		return rc;
+	if (!needs_reason && reason)
+		return youth__error(YOUTH_EINVAL, "reason",
+		                    "reason \"%.40s\": only dropped and not_eligible take a reason",
+		                    reason);
+	if ((rc = youth__past_date_rule(date, "date")))
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "change enrollment state")))
+		return rc;
+	current cur;
+	rc = load_current(reg, id, &cur);
+	if (rc == YOUTH_OK && (cur.state < 1 || cur.state >= (int)N_OF(allowed) ||
+	                       !(allowed[cur.state] & BIT(state))))
+		rc = state_error(id, cur.state, state);
+	if (rc == YOUTH_OK && strcmp(date, cur.state_date) < 0)
+		rc = youth__error(YOUTH_EINVAL, "date",
+		                  "date \"%s\": before the enrollment's last state change (%s on %s)",
+		                  date, youth_enrollment_state_name(cur.state), cur.state_date);
+	if (rc == YOUTH_OK && state == YOUTH_ENROLLMENT_ENROLLED && cur.taken >= cur.capacity)
+		rc = youth__error(YOUTH_ERULE, "capacity",
+		                  "enrollment %lld: cohort %s is full (capacity %d, %lld places taken)",
+		                  (long long)id, cur.cohort_code, cur.capacity, (long long)cur.taken);
+	if (rc == YOUTH_OK && state == YOUTH_ENROLLMENT_COMPLETED) {
+		if (cur.attendance < 0)
+			rc = youth__error(YOUTH_ERULE, "attendance",
+			                  "enrollment %lld: attendance not recorded; the cohort's minimum "
+			                  "is %d%%", (long long)id, cur.min_attendance);
+		else if (cur.attendance < cur.min_attendance)
+			rc = youth__error(YOUTH_ERULE, "attendance",
+			                  "attendance %d%% is below the cohort's minimum %d%%",
+			                  cur.attendance, cur.min_attendance);
+	}
+	sqlite3_stmt *st;
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_ENROLLMENT_SET_STATE, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int(st, 2, state);
+		youth__bind_text(st, 3, date);
+		youth__bind_text(st, 4, needs_reason ? reason : NULL);
+		rc = youth__step_done(reg, st, "changing an enrollment's state");
+	}
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "enrollment", id, 'u');
+	return youth__write_end(&w, rc);
+}
+
+int youth_enrollment_set_attendance(youth_registry *reg, int64_t id, int percent)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_enrollment_set_attendance: NULL registry");
+	int rc;
+	if ((rc = id_rule(id, "enrollment")))
+		return rc;
+	if (percent < 0 || percent > 100)
+		return youth__error(YOUTH_EINVAL, "attendance", "attendance %d%%: must be 0-100",
+		                    percent);
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "record attendance")))
+		return rc;
+	current cur;
+	rc = load_current(reg, id, &cur);
+	if (rc == YOUTH_OK && cur.state != YOUTH_ENROLLMENT_ENROLLED &&
+	    cur.state != YOUTH_ENROLLMENT_COMPLETED)
+		rc = youth__error(YOUTH_ESTATE, "state",
+		                  "enrollment %lld: attendance is recorded only for enrolled or completed "
+		                  "enrollments (state %s)", (long long)id,
+		                  youth_enrollment_state_name(cur.state));
+	sqlite3_stmt *st;
+	if (rc == YOUTH_OK &&
+	    (rc = youth__stmt(reg, SQL_ENROLLMENT_SET_ATTENDANCE, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int(st, 2, percent);
+		rc = youth__step_done(reg, st, "recording attendance");
+	}
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "enrollment", id, 'u');
+	return youth__write_end(&w, rc);
+}
+
+int youth_enrollment_record_session(youth_registry *reg, int64_t id, const char *date,
+                                    int present)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_enrollment_record_session: NULL registry");
+	int rc;
+	if ((rc = id_rule(id, "enrollment")))
+		return rc;
+	if (present != 0 && present != 1)
+		return youth__error(YOUTH_EINVAL, "present", "present %d: must be 0 or 1", present);
+	if ((rc = youth__past_date_rule(date, "date")))
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "record a session")))
+		return rc;
+	current cur;
+	rc = load_current(reg, id, &cur);
+	if (rc == YOUTH_OK && cur.state != YOUTH_ENROLLMENT_ENROLLED)
+		rc = youth__error(YOUTH_ESTATE, "state",
+		                  "enrollment %lld: sessions are recorded only while enrolled (state %s)",
+		                  (long long)id, youth_enrollment_state_name(cur.state));
+	if (rc == YOUTH_OK && (strcmp(date, cur.start_date) < 0 || strcmp(date, cur.end_date) > 0))
+		rc = youth__error(YOUTH_EINVAL, "date",
+		                  "date \"%s\": outside cohort %s (%s to %s)", date, cur.cohort_code,
+		                  cur.start_date, cur.end_date);
+	sqlite3_stmt *st;
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_SESSION_PUT, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		youth__bind_text(st, 2, date);
+		sqlite3_bind_int(st, 3, present);
+		rc = youth__step_done(reg, st, "recording a session");
+	}
+	if (rc == YOUTH_OK) {
+		youth__write_row(&w, "enrollment_session", id, 'c');
+		rc = youth__stmt(reg, SQL_SESSION_ATTENDANCE, &st);
+	}
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		rc = youth__step_done(reg, st, "computing attendance");
+	}
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "enrollment", id, 'u');
+	return youth__write_end(&w, rc);
+}
+
+int youth_enrollment_issue_certificate(youth_registry *reg, int64_t id, const char *date)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL,
+		                    "youth_enrollment_issue_certificate: NULL registry");
+	int rc;
+	if ((rc = id_rule(id, "enrollment")) || (rc = youth__past_date_rule(date, "date")))
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "issue a certificate")))
+		return rc;
+	current cur;
+	rc = load_current(reg, id, &cur);
+	if (rc == YOUTH_OK && cur.state != YOUTH_ENROLLMENT_COMPLETED)
+		rc = youth__error(YOUTH_ESTATE, "state",
+		                  "enrollment %lld: a certificate needs a completed enrollment (state %s)",
+		                  (long long)id, youth_enrollment_state_name(cur.state));
+	if (rc == YOUTH_OK && cur.certificate_date[0])
+		rc = youth__error(YOUTH_ESTATE, "certificate_date",
+		                  "enrollment %lld: certificate already issued on %s", (long long)id,
+		                  cur.certificate_date);
+	if (rc == YOUTH_OK && strcmp(date, cur.state_date) < 0)
+		rc = youth__error(YOUTH_EINVAL, "date", "date \"%s\": before completion on %s", date,
+		                  cur.state_date);
+	sqlite3_stmt *st;
+	if (rc == YOUTH_OK &&
+	    (rc = youth__stmt(reg, SQL_ENROLLMENT_CERTIFICATE, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		youth__bind_text(st, 2, date);
+		rc = youth__step_done(reg, st, "issuing a certificate");
+	}
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "enrollment", id, 'u');
+	return youth__write_end(&w, rc);
+}
+
+int youth_enrollment_get(youth_enrollment **out, youth_registry *reg, int64_t id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_enrollment_get: NULL argument");
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, SQL_ENROLLMENT_BY_ID, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = get_one(out, reg, &enrollment_kind, st, "reading an enrollment");
+	if (rc == YOUTH_ENOTFOUND)
+		rc = youth__error(YOUTH_ENOTFOUND, "id", "enrollment %lld: no such enrollment",
+		                  (long long)id);
+	return rc;
+}
+
+void youth_enrollment_free(youth_enrollment *e)
+{
+	youth__free(e);
+}
+
+int youth_enrollment_iter_new(youth_enrollment_iter **out, youth_registry *reg,
+                              int64_t cohort_id, int64_t person_id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_enrollment_iter_new: NULL argument");
+	if (cohort_id < 0 || person_id < 0)
+		return youth__error(YOUTH_EINVAL, cohort_id < 0 ? "cohort_id" : "person_id",
+		                    "%s %lld: not a record id", cohort_id < 0 ? "cohort_id" : "person_id",
+		                    (long long)(cohort_id < 0 ? cohort_id : person_id));
+	youth_enrollment_iter *it = youth__calloc(1, sizeof *it);
+	if (!it)
+		return youth__oom();
+	const int64_t values[] = {cohort_id, person_id};
+	int rc = youth__iter_open(&it->i, reg, &enrollment_kind, "listing enrollments",
+	                   "SELECT " ENROLLMENT_COLS " FROM enrollment"
+	                   " WHERE (?1 = 0 OR cohort_id = ?1) AND (?2 = 0 OR person_id = ?2)"
+	                   " ORDER BY id", 2, values);
+	if (rc) {
+		youth_enrollment_iter_free(it);
+		return rc;
+	}
+	*out = it;
+	return YOUTH_OK;
+}
+
+int youth_enrollment_next(const youth_enrollment **out, youth_enrollment_iter *it)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !it)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_enrollment_next: NULL argument");
+	return youth__iter_next(out, &it->i);
+}
+
+void youth_enrollment_iter_free(youth_enrollment_iter *it)
+{
+	if (!it)
+		return;
+	youth__iter_clear(&it->i);
+	youth__free(it);
+}

@@ -1,0 +1,839 @@
+/*
+ * Municipal employment exchanges, the operators who record services there, and employers.
+ *
+ * Each kind has a field table (record.c) for the text interface and the copy of a row into a
+ * one-block record, and a validate_*() function holding its rules, called by every write.
+ * Writes go through youth__write_begin() / youth__write_row() / youth__write_end().
+ */
+#include "private.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define EXCHANGE_NAME_MAX 80
+#define EMPLOYER_NAME_MAX 120
+#define SECTOR_MAX 120
+#define CONTACT_MAX 160
+#define EMAIL_MAX 254
+
+/* ---- field tables ---------------------------------------------------------------------- */
+
+static const char *const role_names[] = {NULL, "counsellor", "intake", "placement", "coordinator",
+                                         NULL};
+
+/* Order matters: it is the column order of the SELECTs below. */
+#define F(m, t) YOUTH__FIELD(youth_exchange, m, t)
+static const youth__field exchange_fields[] = {
+	F(id, YF_ID), F(uuid, YF_UUID), F(code, YF_TEXT), F(name, YF_TEXT), F(place, YF_TEXT),
+	F(opened_date, YF_DATE),
+};
+#undef F
+
+#define F(m, t) YOUTH__FIELD(youth_operator, m, t)
+static const youth__field operator_fields[] = {
+	F(id, YF_ID),
+	F(uuid, YF_UUID),
+	F(exchange_id, YF_REF),
+	F(given_names, YF_TEXT),
+	F(first_surname, YF_TEXT),
+	F(second_surname, YF_TEXT),
+	YOUTH__ENUM(youth_operator, role, role_names),
+	F(phone, YF_TEXT),
+	F(active, YF_BOOL),
+};
+#undef F
+
+#define F(m, t) YOUTH__FIELD(youth_employer, m, t)
+static const youth__field employer_fields[] = {
+	F(id, YF_ID),     F(uuid, YF_UUID),         F(name, YF_TEXT),  F(sector, YF_TEXT),
+	F(nit, YF_TEXT),  F(place, YF_TEXT),        F(contact_name, YF_TEXT),
+	F(phone, YF_TEXT), F(email, YF_TEXT),
+};
+#undef F
+
+#define N_OF(a) (sizeof a / sizeof a[0])
+static const youth__kind exchange_kind = {"exchange", sizeof(youth_exchange), exchange_fields,
+                                          N_OF(exchange_fields)};
+static const youth__kind operator_kind = {"operator", sizeof(youth_operator), operator_fields,
+                                          N_OF(operator_fields)};
+static const youth__kind employer_kind = {"employer", sizeof(youth_employer), employer_fields,
+                                          N_OF(employer_fields)};
+
+/* ---- shared rules ---------------------------------------------------------------------- */
+
+/* Runs a one-row SELECT of an id and returns the text of column 0 in @out (or "?"). */
+static void holder_text(youth_registry *reg, const char *sql, const char *key, char *out,
+                        size_t size)
+{
+	sqlite3_stmt *st;
+	snprintf(out, size, "?");
+	if (youth__stmt(reg, sql, &st) != YOUTH_OK)
+		return;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+}
+
+/* Refuses an update that would change the UUID of record @id of @table. */
+static int uuid_unchanged(youth_registry *reg, const char *sql, const char *what, int64_t id,
+                          const char *uuid)
+{
+	if (!uuid[0])
+		return YOUTH_OK;
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    strcmp((const char *)sqlite3_column_text(st, 0), uuid) != 0)
+		rc = youth__error(YOUTH_EINVAL, "uuid", "uuid %s: %s %lld has uuid %s; a uuid never changes",
+		                  uuid, what, (long long)id, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Checks that record @id exists with the one-column @sql; ENOTFOUND otherwise. */
+static int exists(youth_registry *reg, const char *sql, int64_t id, const char *field,
+                  const char *what)
+{
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	int s = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (s == SQLITE_DONE)
+		return youth__error(YOUTH_ENOTFOUND, field, "%s %lld: no such %s", field, (long long)id,
+		                    what);
+	return s == SQLITE_ROW ? YOUTH_OK : youth__sqlite_error(reg->db, s, "finding a record");
+}
+
+/* Steps a one-row SELECT bound to @id (or @text), copying the row into a one-block record. */
+static int get_one(void **out, youth_registry *reg, const youth__kind *k, const char *sql,
+                   int64_t id, const char *text, const char *what)
+{
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
+	if (text)
+		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 1, id);
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW) {
+		youth__buf b = {0};
+		rc = youth__rec_from_row(k, st, &b);
+		if (rc == YOUTH_OK)
+			*out = b.data;
+		else
+			youth__buf_free(&b);
+	} else if (s == SQLITE_DONE) {
+		rc = text ? youth__error(YOUTH_ENOTFOUND, "code", "%s \"%.40s\": no such %s", what, text,
+		                         what)
+		          : youth__error(YOUTH_ENOTFOUND, "id", "%s %lld: no such %s", what,
+		                         (long long)id, what);
+	} else {
+		rc = youth__sqlite_error(reg->db, s, "reading a record");
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+
+struct youth_exchange_iter {
+	youth__iter it;
+};
+struct youth_operator_iter {
+	youth__iter it;
+};
+struct youth_employer_iter {
+	youth__iter it;
+};
+
+/* ---- exchanges ------------------------------------------------------------------------- */
+
+const char *youth_exchange_field_name(size_t index)
+{
+	return youth__rec_field_name(&exchange_kind, index);
+}
+
+void youth_exchange_init(youth_exchange *e)
+{
+	if (e)
+		memset(e, 0, sizeof *e);
+}
+
+int youth_exchange_set_field(youth_exchange *e, const char *field, const char *text)
+{
+	return youth__rec_set_field(&exchange_kind, e, field, text);
+}
+
+int youth_exchange_get_field(const youth_exchange *e, const char *field, char *buf, size_t size,
+                             const char **out)
+{
+	return youth__rec_get_field(&exchange_kind, e, field, buf, size, out);
+}
+
+static int validate_exchange(youth_registry *reg, const youth_exchange *e, int64_t *place_id,
+                             char uuid[YOUTH_UUID_LEN + 1])
+{
+	int rc;
+	if ((rc = youth__uuid_rule(e->uuid, uuid)) || (rc = youth__code_rule("code", e->code, 16)) ||
+	    (rc = youth__text_rule("name", e->name, EXCHANGE_NAME_MAX, true)))
+		return rc;
+	if (e->opened_date && *e->opened_date && (rc = youth_date_check(e->opened_date, "opened_date")))
+		return rc;
+	if (!e->place || !*e->place)
+		return youth__error(YOUTH_EINVAL, "place", "place: missing (required)");
+	return youth__place_resolve(reg, e->place, "place", place_id);
+}
+
+int youth_exchange_add(youth_registry *reg, youth_exchange *e)
+{
+	if (!reg || !e)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_exchange_add: NULL %s",
+		                    reg ? "exchange" : "registry");
+	char uuid[YOUTH_UUID_LEN + 1];
+	int64_t place_id = 0;
+	int rc = validate_exchange(reg, e, &place_id, uuid);
+	if (rc == YOUTH_OK && !uuid[0])
+		rc = youth__uuid_new(uuid);
+	youth__write w;
+	if (rc || (rc = youth__write_begin(&w, reg, "add exchange")))
+		return rc;
+	static const char sql[] = "INSERT INTO exchange (uuid, code, name, place_id, opened_date) "
+	                          "VALUES (?, ?, ?, ?, ?)";
+	sqlite3_stmt *st;
+	rc = youth__stmt(reg, sql, &st);
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_text(st, 1, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
+		youth__bind_text(st, 2, e->code);
+		youth__bind_text(st, 3, e->name);
+		sqlite3_bind_int64(st, 4, place_id);
+		youth__bind_text(st, 5, youth__nz(e->opened_date));
+		rc = youth__step_done(reg, st, "adding an exchange");
+		if (rc == YOUTH_EEXISTS) {
+			char who[80];
+			if (strstr(sqlite3_errmsg(reg->db), "exchange.code")) {
+				holder_text(reg, "SELECT name FROM exchange WHERE code = ?", e->code, who,
+				            sizeof who);
+				rc = youth__error(YOUTH_EEXISTS, "code",
+				                  "code \"%s\": already used by exchange \"%s\"", e->code, who);
+			} else {
+				holder_text(reg, "SELECT code FROM exchange WHERE uuid = ?", uuid, who,
+				            sizeof who);
+				rc = youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by exchange %s",
+				                  uuid, who);
+			}
+		}
+	}
+	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "exchange", id, 'c');
+	rc = youth__write_end(&w, rc);
+	if (rc == YOUTH_OK) {
+		e->id = id;
+		memcpy(e->uuid, uuid, sizeof e->uuid);
+	}
+	return rc;
+}
+
+#define EXCHANGE_SELECT                                                                       \
+	"SELECT e.id, e.uuid, e.code, e.name, pl.path, e.opened_date FROM exchange e "          \
+	"JOIN place pl ON pl.id = e.place_id"
+
+int youth_exchange_get(youth_exchange **out, youth_registry *reg, int64_t id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_exchange_get: NULL argument");
+	void *rec = NULL;
+	int rc = get_one(&rec, reg, &exchange_kind, EXCHANGE_SELECT " WHERE e.id = ?", id, NULL,
+	                 "exchange");
+	*out = rec;
+	return rc;
+}
+
+int youth_exchange_get_by_code(youth_exchange **out, youth_registry *reg, const char *code)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg || !code)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_exchange_get_by_code: NULL argument");
+	void *rec = NULL;
+	int rc = get_one(&rec, reg, &exchange_kind, EXCHANGE_SELECT " WHERE e.code = ?", 0, code,
+	                 "exchange");
+	*out = rec;
+	return rc;
+}
+
+void youth_exchange_free(youth_exchange *e)
+{
+	youth__free(e);
+}
+
+int youth_exchange_iter_new(youth_exchange_iter **out, youth_registry *reg)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_exchange_iter_new: NULL argument");
+	youth_exchange_iter *it = youth__calloc(1, sizeof *it);
+	if (!it)
+		return youth__oom();
+	int rc = youth__iter_open(&it->it, reg, &exchange_kind, "listing exchanges",
+	                       EXCHANGE_SELECT " ORDER BY e.code", 0, NULL);
+	if (rc) {
+		youth_exchange_iter_free(it);
+		return rc;
+	}
+	*out = it;
+	return YOUTH_OK;
+}
+
+int youth_exchange_next(const youth_exchange **out, youth_exchange_iter *it)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !it)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_exchange_next: NULL argument");
+	const void *rec = NULL;
+	int rc = youth__iter_next(&rec, &it->it);
+	*out = rec;
+	return rc;
+}
+
+void youth_exchange_iter_free(youth_exchange_iter *it)
+{
+	if (!it)
+		return;
+	youth__iter_clear(&it->it);
+	youth__free(it);
+}
+
+/* ---- operators ------------------------------------------------------------------------- */
+
+const char *youth_operator_role_name(int role)
+{
+	return youth__vocab_name(&operator_fields[6], role);
+}
+
+const char *youth_operator_field_name(size_t index)
+{
+	return youth__rec_field_name(&operator_kind, index);
+}
+
+void youth_operator_init(youth_operator *o)
+{
+	if (!o)
+		return;
+	memset(o, 0, sizeof *o);
+	o->active = 1;
+}
+
+int youth_operator_set_field(youth_operator *o, const char *field, const char *text)
+{
+	return youth__rec_set_field(&operator_kind, o, field, text);
+}
+
+int youth_operator_get_field(const youth_operator *o, const char *field, char *buf, size_t size,
+                             const char **out)
+{
+	return youth__rec_get_field(&operator_kind, o, field, buf, size, out);
+}
+
+static int validate_operator(youth_registry *reg, const youth_operator *o, char phone[10],
+                             char uuid[YOUTH_UUID_LEN + 1])
+{
+	int rc;
+	phone[0] = '\0';
+	if ((rc = youth__uuid_rule(o->uuid, uuid)))
+		return rc;
+	if (o->exchange_id <= 0)
+		return youth__error(YOUTH_EINVAL, "exchange_id",
+		                    o->exchange_id ? "exchange_id %lld: not a valid id"
+		                                   : "exchange_id: missing (required)",
+		                    (long long)o->exchange_id);
+	if ((rc = youth__text_rule("given_names", o->given_names, YOUTH_NAME_MAX, true)) ||
+	    (rc = youth__text_rule("first_surname", o->first_surname, YOUTH_NAME_MAX, true)) ||
+	    (rc = youth__text_rule("second_surname", o->second_surname, YOUTH_NAME_MAX, false)))
+		return rc;
+	if (!youth_operator_role_name(o->role))
+		return youth__error(YOUTH_EINVAL, "role",
+		                    o->role ? "role %d: not a role (counsellor, intake, placement, "
+		                              "coordinator)"
+		                            : "role: missing (counsellor, intake, placement or "
+		                              "coordinator)",
+		                    o->role);
+	if (o->phone && *o->phone && (rc = youth__phone_rule(o->phone, phone)))
+		return rc;
+	if (o->active != 0 && o->active != 1)
+		return youth__error(YOUTH_EINVAL, "active", "active %d: must be 0 or 1", o->active);
+	/* Database look-ups last. */
+	return exists(reg, "SELECT 1 FROM exchange WHERE id = ?", o->exchange_id, "exchange_id",
+	              "exchange");
+}
+
+static void bind_operator(sqlite3_stmt *st, const youth_operator *o, const char *phone)
+{
+	sqlite3_bind_int64(st, 1, o->exchange_id);
+	youth__bind_text(st, 2, o->given_names);
+	youth__bind_text(st, 3, o->first_surname);
+	youth__bind_text(st, 4, youth__nz(o->second_surname));
+	sqlite3_bind_int(st, 5, o->role);
+	youth__bind_text(st, 6, phone[0] ? phone : NULL);
+	sqlite3_bind_int(st, 7, o->active);
+}
+
+int youth_operator_add(youth_registry *reg, youth_operator *o)
+{
+	if (!reg || !o)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_operator_add: NULL %s",
+		                    reg ? "operator" : "registry");
+	char phone[10], uuid[YOUTH_UUID_LEN + 1];
+	int rc = validate_operator(reg, o, phone, uuid);
+	if (rc == YOUTH_OK && !uuid[0])
+		rc = youth__uuid_new(uuid);
+	youth__write w;
+	if (rc || (rc = youth__write_begin(&w, reg, "add operator")))
+		return rc;
+	static const char sql[] = "INSERT INTO operator (exchange_id, given_names, first_surname, "
+	                          "second_surname, role, phone, active, uuid) "
+	                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	sqlite3_stmt *st;
+	rc = youth__stmt(reg, sql, &st);
+	if (rc == YOUTH_OK) {
+		bind_operator(st, o, phone);
+		sqlite3_bind_text(st, 8, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
+		rc = youth__step_done(reg, st, "adding an operator");
+		if (rc == YOUTH_EEXISTS)
+			rc = youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another operator",
+			                  uuid);
+	}
+	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "operator", id, 'c');
+	rc = youth__write_end(&w, rc);
+	if (rc == YOUTH_OK) {
+		o->id = id;
+		memcpy(o->uuid, uuid, sizeof o->uuid);
+	}
+	return rc;
+}
+
+int youth_operator_update(youth_registry *reg, const youth_operator *o)
+{
+	if (!reg || !o)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_operator_update: NULL %s",
+		                    reg ? "operator" : "registry");
+	if (o->id <= 0)
+		return youth__error(YOUTH_EINVAL, "id", o->id ? "id %lld: not a valid id"
+		                                              : "operator update: needs an id",
+		                    (long long)o->id);
+	char phone[10], uuid[YOUTH_UUID_LEN + 1];
+	int rc = validate_operator(reg, o, phone, uuid);
+	if (rc == YOUTH_OK)
+		rc = exists(reg, "SELECT 1 FROM operator WHERE id = ?", o->id, "id", "operator");
+	if (rc == YOUTH_OK)
+		rc = uuid_unchanged(reg, "SELECT uuid FROM operator WHERE id = ?", "operator", o->id,
+		                    uuid);
+	youth__write w;
+	if (rc || (rc = youth__write_begin(&w, reg, "update operator")))
+		return rc;
+	static const char sql[] = "UPDATE operator SET exchange_id = ?1, given_names = ?2, "
+	                          "first_surname = ?3, second_surname = ?4, role = ?5, phone = ?6, "
+	                          "active = ?7 WHERE id = ?8";
+	sqlite3_stmt *st;
+	rc = youth__stmt(reg, sql, &st);
+	if (rc == YOUTH_OK) {
+		bind_operator(st, o, phone);
+		sqlite3_bind_int64(st, 8, o->id);
+		rc = youth__step_done(reg, st, "updating an operator");
+	}
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "operator", o->id, 'u');
+	return youth__write_end(&w, rc);
+}
+
+#define OPERATOR_SELECT                                                                       \
+	"SELECT id, uuid, exchange_id, given_names, first_surname, second_surname, role, phone, " \
+	"active FROM operator"
+
+int youth_operator_get(youth_operator **out, youth_registry *reg, int64_t id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_operator_get: NULL argument");
+	void *rec = NULL;
+	int rc = get_one(&rec, reg, &operator_kind, OPERATOR_SELECT " WHERE id = ?", id, NULL,
+	                 "operator");
+	*out = rec;
+	return rc;
+}
+
+void youth_operator_free(youth_operator *o)
+{
+	youth__free(o);
+}
+
+int youth_operator_iter_new(youth_operator_iter **out, youth_registry *reg, int64_t exchange_id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_operator_iter_new: NULL argument");
+	if (exchange_id < 0)
+		return youth__error(YOUTH_EINVAL, "exchange_id", "exchange_id %lld: not a valid id",
+		                    (long long)exchange_id);
+	int rc = YOUTH_OK;
+	if (exchange_id)
+		rc = exists(reg, "SELECT 1 FROM exchange WHERE id = ?", exchange_id, "exchange_id",
+		            "exchange");
+	if (rc)
+		return rc;
+	youth_operator_iter *it = youth__calloc(1, sizeof *it);
+	if (!it)
+		return youth__oom();
+	rc = youth__iter_open(&it->it, reg, &operator_kind, "listing operators",
+	                       OPERATOR_SELECT " WHERE ?1 = 0 OR exchange_id = ?1 ORDER BY id", 0, NULL);
+	if (rc) {
+		youth_operator_iter_free(it);
+		return rc;
+	}
+	sqlite3_bind_int64(it->it.st, 1, exchange_id);
+	*out = it;
+	return YOUTH_OK;
+}
+
+int youth_operator_next(const youth_operator **out, youth_operator_iter *it)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !it)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_operator_next: NULL argument");
+	const void *rec = NULL;
+	int rc = youth__iter_next(&rec, &it->it);
+	*out = rec;
+	return rc;
+}
+
+void youth_operator_iter_free(youth_operator_iter *it)
+{
+	if (!it)
+		return;
+	youth__iter_clear(&it->it);
+	youth__free(it);
+}
+
+int youth__operator_check(youth_registry *reg, int64_t operator_id, int64_t *exchange_id)
+{
+	static const char sql[] = "SELECT exchange_id, active FROM operator WHERE id = ?";
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, operator_id);
+	int s = sqlite3_step(st);
+	int64_t ex = 0;
+	int active = 0;
+	if (s == SQLITE_ROW) {
+		ex = sqlite3_column_int64(st, 0);
+		active = sqlite3_column_int(st, 1);
+	}
+	sqlite3_reset(st);
+	if (s == SQLITE_DONE)
+		return youth__error(YOUTH_ENOTFOUND, "operator_id", "operator_id %lld: no such operator",
+		                    (long long)operator_id);
+	if (s != SQLITE_ROW)
+		return youth__sqlite_error(reg->db, s, "finding an operator");
+	if (!active)
+		return youth__error(YOUTH_ERULE, "operator_id",
+		                    "operator_id %lld: the operator is inactive and may not record "
+		                    "services", (long long)operator_id);
+	if (exchange_id)
+		*exchange_id = ex;
+	return YOUTH_OK;
+}
+
+/* ---- employers ------------------------------------------------------------------------- */
+
+const char *youth_employer_field_name(size_t index)
+{
+	return youth__rec_field_name(&employer_kind, index);
+}
+
+void youth_employer_init(youth_employer *e)
+{
+	if (e)
+		memset(e, 0, sizeof *e);
+}
+
+int youth_employer_set_field(youth_employer *e, const char *field, const char *text)
+{
+	return youth__rec_set_field(&employer_kind, e, field, text);
+}
+
+int youth_employer_get_field(const youth_employer *e, const char *field, char *buf, size_t size,
+                             const char **out)
+{
+	return youth__rec_get_field(&employer_kind, e, field, buf, size, out);
+}
+
+int youth_nit_check(const char *nit)
+{
+	if (!nit)
+		return youth__error(YOUTH_EINVAL, "nit", "nit: missing");
+	/* NNNN-NNNNNN-NNN-N: municipality, date, correlative, check digit. */
+	static const char shape[] = "0000-000000-000-0";
+	bool ok = strlen(nit) == sizeof shape - 1;
+	for (size_t i = 0; ok && i < sizeof shape - 1; i++)
+		ok = shape[i] == '-' ? nit[i] == '-' : nit[i] >= '0' && nit[i] <= '9';
+	if (!ok)
+		return youth__error(YOUTH_EINVAL, "nit",
+		                    "nit \"%.40s\": not a NIT of the form NNNN-NNNNNN-NNN-N", nit);
+	return YOUTH_OK;
+}
+
+/* One '@' with something before it, and a dot after it with something on both sides. */
+static int email_rule(const char *v)
+{
+	size_t n = strlen(v);
+	const char *at = strchr(v, '@');
+	bool ok = n <= EMAIL_MAX && at && at > v && !strchr(at + 1, '@');
+	if (ok) {
+		const char *dot = strchr(at + 1, '.');
+		ok = dot && dot > at + 1 && v[n - 1] != '.';
+	}
+	for (size_t i = 0; ok && i < n; i++)
+		ok = (unsigned char)v[i] > ' ' && v[i] != 0x7f;
+	if (!ok)
+		return youth__error(YOUTH_EINVAL, "email",
+		                    "email \"%.60s\": expected one '@' followed by a domain with a dot "
+		                    "(e.g. empleo@empresa.com.sv), no blanks", v);
+	return YOUTH_OK;
+}
+
+typedef struct emp_checked {
+	int64_t place_id;
+	char phone[10];
+	char uuid[YOUTH_UUID_LEN + 1];
+} emp_checked;
+
+/* Employers without a NIT are told apart by name: refuse a second one with the same folded
+ * name ("Pollo Campero" = "POLLO CAMPERO"), so that the pair (name, NIT) stays unique. */
+static int name_unique(youth_registry *reg, const youth_employer *e, int64_t self)
+{
+	youth__buf mine = {0}, other = {0};
+	int rc = youth__fold_into(&mine, e->name);
+	sqlite3_stmt *st = NULL;
+	if (rc == YOUTH_OK)
+		rc = youth__stmt(reg, "SELECT id, name FROM employer WHERE nit IS NULL AND id != ?", &st);
+	if (rc)
+		goto out;
+	sqlite3_bind_int64(st, 1, self);
+	int s;
+	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
+		other.len = 0;
+		rc = youth__fold_into(&other, (const char *)sqlite3_column_text(st, 1));
+		if (rc == YOUTH_OK && other.len == mine.len && memcmp(other.data, mine.data, mine.len) == 0)
+			rc = youth__error(YOUTH_EEXISTS, "name",
+			                  "name \"%.60s\": employer %lld (\"%.60s\") already has this name "
+			                  "and no NIT; give the NIT to tell them apart", e->name,
+			                  (long long)sqlite3_column_int64(st, 0),
+			                  (const char *)sqlite3_column_text(st, 1));
+	}
+	if (rc == YOUTH_OK && s != SQLITE_DONE)
+		rc = youth__sqlite_error(reg->db, s, "checking employer names");
+	sqlite3_reset(st);
+out:
+	youth__buf_free(&mine);
+	youth__buf_free(&other);
+	return rc;
+}
+
+static int validate_employer(youth_registry *reg, const youth_employer *e, int64_t self,
+                             emp_checked *c)
+{
+	int rc;
+	memset(c, 0, sizeof *c);
+	if ((rc = youth__uuid_rule(e->uuid, c->uuid)) ||
+	    (rc = youth__text_rule("name", e->name, EMPLOYER_NAME_MAX, true)) ||
+	    (rc = youth__text_rule("sector", e->sector, SECTOR_MAX, false)))
+		return rc;
+	if (e->nit && *e->nit && (rc = youth_nit_check(e->nit)))
+		return rc;
+	if ((rc = youth__text_rule("contact_name", e->contact_name, CONTACT_MAX, false)))
+		return rc;
+	if (e->phone && *e->phone && (rc = youth__phone_rule(e->phone, c->phone)))
+		return rc;
+	if (e->email && *e->email && (rc = email_rule(e->email)))
+		return rc;
+	if (e->place && *e->place && (rc = youth__place_resolve(reg, e->place, "place", &c->place_id)))
+		return rc;
+	if (!youth__nz(e->nit))
+		rc = name_unique(reg, e, self);
+	return rc;
+}
+
+static void bind_employer(sqlite3_stmt *st, const youth_employer *e, const emp_checked *c)
+{
+	youth__bind_text(st, 1, e->name);
+	youth__bind_text(st, 2, youth__nz(e->sector));
+	youth__bind_text(st, 3, youth__nz(e->nit));
+	if (c->place_id)
+		sqlite3_bind_int64(st, 4, c->place_id);
+	else
+		sqlite3_bind_null(st, 4);
+	youth__bind_text(st, 5, youth__nz(e->contact_name));
+	youth__bind_text(st, 6, c->phone[0] ? c->phone : NULL);
+	youth__bind_text(st, 7, youth__nz(e->email));
+}
+
+static int employer_conflict(youth_registry *reg, const youth_employer *e, const char *uuid)
+{
+	char who[160];
+	if (strstr(sqlite3_errmsg(reg->db), "employer.nit")) {
+		holder_text(reg, "SELECT id || ' (\"' || name || '\")' FROM employer WHERE nit = ?",
+		            e->nit, who, sizeof who);
+		return youth__error(YOUTH_EEXISTS, "nit", "nit \"%s\": already registered to employer %s",
+		                    e->nit, who);
+	}
+	return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another employer", uuid);
+}
+
+int youth_employer_add(youth_registry *reg, youth_employer *e)
+{
+	if (!reg || !e)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_employer_add: NULL %s",
+		                    reg ? "employer" : "registry");
+	emp_checked c;
+	int rc = validate_employer(reg, e, 0, &c);
+	if (rc == YOUTH_OK && !c.uuid[0])
+		rc = youth__uuid_new(c.uuid);
+	youth__write w;
+	if (rc || (rc = youth__write_begin(&w, reg, "add employer")))
+		return rc;
+	static const char sql[] = "INSERT INTO employer (name, sector, nit, place_id, contact_name, "
+	                          "phone, email, uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	sqlite3_stmt *st;
+	rc = youth__stmt(reg, sql, &st);
+	if (rc == YOUTH_OK) {
+		bind_employer(st, e, &c);
+		sqlite3_bind_text(st, 8, c.uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
+		rc = youth__step_done(reg, st, "adding an employer");
+		if (rc == YOUTH_EEXISTS)
+			rc = employer_conflict(reg, e, c.uuid);
+	}
+	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "employer", id, 'c');
+	rc = youth__write_end(&w, rc);
+	if (rc == YOUTH_OK) {
+		e->id = id;
+		memcpy(e->uuid, c.uuid, sizeof e->uuid);
+	}
+	return rc;
+}
+
+int youth_employer_update(youth_registry *reg, const youth_employer *e)
+{
+	if (!reg || !e)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_employer_update: NULL %s",
+		                    reg ? "employer" : "registry");
+	if (e->id <= 0)
+		return youth__error(YOUTH_EINVAL, "id", e->id ? "id %lld: not a valid id"
+		                                              : "employer update: needs an id",
+		                    (long long)e->id);
+	emp_checked c;
+	int rc = exists(reg, "SELECT 1 FROM employer WHERE id = ?", e->id, "id", "employer");
+	if (rc == YOUTH_OK)
+		rc = validate_employer(reg, e, e->id, &c);
+	if (rc == YOUTH_OK)
+		rc = uuid_unchanged(reg, "SELECT uuid FROM employer WHERE id = ?", "employer", e->id,
+		                    c.uuid);
+	youth__write w;
+	if (rc || (rc = youth__write_begin(&w, reg, "update employer")))
+		return rc;
+	static const char sql[] = "UPDATE employer SET name = ?1, sector = ?2, nit = ?3, "
+	                          "place_id = ?4, contact_name = ?5, phone = ?6, email = ?7 "
+	                          "WHERE id = ?8";
+	sqlite3_stmt *st;
+	rc = youth__stmt(reg, sql, &st);
+	if (rc == YOUTH_OK) {
+		bind_employer(st, e, &c);
+		sqlite3_bind_int64(st, 8, e->id);
+		rc = youth__step_done(reg, st, "updating an employer");
+		if (rc == YOUTH_EEXISTS)
+			rc = employer_conflict(reg, e, c.uuid);
+	}
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "employer", e->id, 'u');
+	return youth__write_end(&w, rc);
+}
+
+#define EMPLOYER_SELECT                                                                       \
+	"SELECT e.id, e.uuid, e.name, e.sector, e.nit, pl.path, e.contact_name, e.phone, "     \
+	"e.email FROM employer e LEFT JOIN place pl ON pl.id = e.place_id"
+
+int youth_employer_get(youth_employer **out, youth_registry *reg, int64_t id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_employer_get: NULL argument");
+	void *rec = NULL;
+	int rc = get_one(&rec, reg, &employer_kind, EMPLOYER_SELECT " WHERE e.id = ?", id, NULL,
+	                 "employer");
+	*out = rec;
+	return rc;
+}
+
+void youth_employer_free(youth_employer *e)
+{
+	youth__free(e);
+}
+
+int youth_employer_iter_new(youth_employer_iter **out, youth_registry *reg)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_employer_iter_new: NULL argument");
+	youth_employer_iter *it = youth__calloc(1, sizeof *it);
+	if (!it)
+		return youth__oom();
+	int rc = youth__iter_open(&it->it, reg, &employer_kind, "listing employers",
+	                       EMPLOYER_SELECT " ORDER BY e.name, e.id", 0, NULL);
+	if (rc) {
+		youth_employer_iter_free(it);
+		return rc;
+	}
+	*out = it;
+	return YOUTH_OK;
+}
+
+int youth_employer_next(const youth_employer **out, youth_employer_iter *it)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !it)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_employer_next: NULL argument");
+	const void *rec = NULL;
+	int rc = youth__iter_next(&rec, &it->it);
+	*out = rec;
+	return rc;
+}
+
+void youth_employer_iter_free(youth_employer_iter *it)
+{
+	if (!it)
+		return;
+	youth__iter_clear(&it->it);
+	youth__free(it);
+}

@@ -1,0 +1,728 @@
+/*
+ * Eligibility rules of the programmes, kept as data (loaded from YAML, docs/rules.md), and the
+ * check that services run before they enrol a person.
+ *
+ * A programme row holds the scalar rules; the places it serves are rows of programme_place
+ * (place ids, so a rule follows the gazetteer), and a person is inside when their place is a
+ * rule place or below it: the same path-range scan as the person filters.  A violation is
+ * YOUTH_ERULE naming the programme and the rule; a service given an explicit override records
+ * one eligibility_override row per rule set aside, inside the service's own write.
+ */
+#include "private.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define CODE_MAX 32
+#define TITLE_MAX 120
+#define REASON_MAX 500
+#define AGE_LIMIT 120
+#define LIST_MAX 64 /* places or census rounds of one programme */
+
+/* ---- fields ---------------------------------------------------------------------------- */
+
+#define F(m, t) YOUTH__FIELD(youth_programme, m, t)
+/* Order matters: it is the column order of PROGRAMME_SELECT. */
+static const youth__field fields[] = {
+	F(id, YF_ID),
+	F(uuid, YF_UUID),
+	F(code, YF_TEXT),
+	F(title, YF_TEXT),
+	F(age_min, YF_INT),
+	F(age_max, YF_INT),
+	F(places, YF_TEXT),
+	F(census_rounds, YF_TEXT),
+	F(consent_required, YF_BOOL),
+	F(women_only, YF_BOOL),
+};
+#undef F
+
+static const youth__kind programme_kind = {"programme", sizeof(youth_programme), fields,
+                                           sizeof fields / sizeof fields[0]};
+
+void youth_programme_init(youth_programme *p)
+{
+	if (p)
+		memset(p, 0, sizeof *p);
+}
+
+/* ---- validation ------------------------------------------------------------------------ */
+
+typedef struct checked {
+	char uuid[YOUTH_UUID_LEN + 1];
+	int64_t place_ids[LIST_MAX];
+	int n_places;
+	youth__buf rounds; /* normalised "a, b" */
+} checked;
+
+/* Calls @fn on each trimmed, non-empty item of a comma-separated list. */
+typedef int (*item_fn)(void *ctx, const char *item, size_t n);
+
+static int each_item(const char *list, item_fn fn, void *ctx)
+{
+	const char *p = list;
+	int rc = YOUTH_OK;
+	while (rc == YOUTH_OK && *p) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		const char *a = p, *b = p + n;
+		while (a < b && (*a == ' ' || *a == '\t'))
+			a++;
+		while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+			b--;
+		if (b > a)
+			rc = fn(ctx, a, (size_t)(b - a));
+		p = end ? end + 1 : p + n;
+	}
+	return rc;
+}
+
+typedef struct list_ctx {
+	youth_registry *reg;
+	checked *c;
+	int n;
+} list_ctx;
+
+static int round_item(void *ctx, const char *item, size_t n)
+{
+	list_ctx *l = ctx;
+	bool ok = n <= 32;
+	for (size_t i = 0; ok && i < n; i++) {
+		char ch = item[i];
+		ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		     ch == '-' || ch == '_' || ch == '.';
+	}
+	if (!ok)
+		return youth__error(YOUTH_EINVAL, "census_rounds",
+		                    "census_rounds \"%.*s\": a census round is 1-32 letters, digits, '-', "
+		                    "'_' or '.'", (int)(n > 40 ? 40 : n), item);
+	if (++l->n > LIST_MAX)
+		return youth__error(YOUTH_EINVAL, "census_rounds",
+		                    "census_rounds: more than %d rounds", LIST_MAX);
+	youth__buf *b = &l->c->rounds;
+	/* Refuse a round given twice: it is a typo, not a rule. */
+	for (const char *s = b->data; s && *s;) {
+		const char *e = strstr(s, ", ");
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+		if (len == n && memcmp(s, item, n) == 0)
+			return youth__error(YOUTH_EINVAL, "census_rounds",
+			                    "census_rounds \"%.*s\": given twice", (int)n, item);
+		s = e ? e + 2 : s + len;
+	}
+	int rc = b->len ? youth__buf_put(b, ", ", 2) : YOUTH_OK;
+	return rc ? rc : youth__buf_put(b, item, n);
+}
+
+static int place_item(void *ctx, const char *item, size_t n)
+{
+	list_ctx *l = ctx;
+	if (l->c->n_places == LIST_MAX)
+		return youth__error(YOUTH_EINVAL, "places", "places: more than %d places", LIST_MAX);
+	char *text = youth__strndup(item, n);
+	if (!text)
+		return youth__oom();
+	int64_t id = 0;
+	int rc = youth__place_resolve(l->reg, text, "places", &id);
+	for (int i = 0; rc == YOUTH_OK && i < l->c->n_places; i++)
+		if (l->c->place_ids[i] == id)
+			rc = youth__error(YOUTH_EINVAL, "places", "places \"%.80s\": given twice", text);
+	youth__free(text);
+	if (rc == YOUTH_OK)
+		l->c->place_ids[l->c->n_places++] = id;
+	return rc;
+}
+
+static int validate(youth_registry *reg, const youth_programme *p, checked *c)
+{
+	int rc;
+	memset(c, 0, sizeof *c);
+	if (p->uuid[0]) {
+		if (memchr(p->uuid, 0, sizeof p->uuid) == NULL || !youth__uuid_valid(p->uuid))
+			return youth__error(YOUTH_EINVAL, "uuid", "uuid \"%.36s\": not a UUID", p->uuid);
+		memcpy(c->uuid, p->uuid, sizeof c->uuid);
+		youth__uuid_norm(c->uuid);
+	}
+	if ((rc = youth__code_rule("code", p->code, CODE_MAX)) ||
+	    (rc = youth__text_rule("title", p->title, TITLE_MAX, true)))
+		return rc;
+	if (p->age_min < 0 || p->age_min > AGE_LIMIT)
+		return youth__error(YOUTH_EINVAL, "age_min", "age_min %d: must be 0-%d (0 = no minimum)",
+		                    p->age_min, AGE_LIMIT);
+	if (p->age_max < 0 || p->age_max > AGE_LIMIT)
+		return youth__error(YOUTH_EINVAL, "age_max", "age_max %d: must be 0-%d (0 = no maximum)",
+		                    p->age_max, AGE_LIMIT);
+	if (p->age_max && p->age_min > p->age_max)
+		return youth__error(YOUTH_EINVAL, "age_min", "age_min %d: above age_max %d", p->age_min,
+		                    p->age_max);
+	if (p->consent_required != 0 && p->consent_required != 1)
+		return youth__error(YOUTH_EINVAL, "consent_required",
+		                    "consent_required %d: must be 0 or 1", p->consent_required);
+	if (p->women_only != 0 && p->women_only != 1)
+		return youth__error(YOUTH_EINVAL, "women_only", "women_only %d: must be 0 or 1",
+		                    p->women_only);
+	list_ctx l = {reg, c, 0};
+	if (p->census_rounds && *p->census_rounds) {
+		if ((rc = each_item(p->census_rounds, round_item, &l)))
+			return rc;
+		if (c->rounds.len == 0)
+			return youth__error(YOUTH_EINVAL, "census_rounds",
+			                    "census_rounds \"%.40s\": names no round (leave it empty to "
+			                    "accept every round)", p->census_rounds);
+	}
+	if (p->places && *p->places) {
+		if (!youth__utf8_valid(p->places, strlen(p->places), false))
+			return youth__error(YOUTH_EINVAL, "places", "places: not valid UTF-8 text");
+		if ((rc = each_item(p->places, place_item, &l)))
+			return rc;
+		if (c->n_places == 0)
+			return youth__error(YOUTH_EINVAL, "places",
+			                    "places \"%.40s\": names no place (leave it empty to serve "
+			                    "every place)", p->places);
+	}
+	return YOUTH_OK;
+}
+
+/* ---- writing --------------------------------------------------------------------------- */
+
+/* Finds the programme with @code: *id (0 when none) and its uuid. */
+static int find_code(youth_registry *reg, const char *code, int64_t *id,
+                     char uuid[YOUTH_UUID_LEN + 1])
+{
+	static const char sql[] = "SELECT id, uuid FROM programme WHERE code = ?";
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	int s = sqlite3_step(st);
+	*id = 0;
+	if (s == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		snprintf(uuid, YOUTH_UUID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
+	} else if (s != SQLITE_DONE) {
+		rc = youth__sqlite_error(reg->db, s, "finding a programme");
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+static void bind_programme(sqlite3_stmt *st, const youth_programme *p, const checked *c)
+{
+	youth__bind_text(st, 1, p->code);
+	youth__bind_text(st, 2, p->title);
+	sqlite3_bind_int(st, 3, p->age_min);
+	sqlite3_bind_int(st, 4, p->age_max);
+	if (c->rounds.len)
+		sqlite3_bind_text(st, 5, c->rounds.data, (int)c->rounds.len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 5);
+	sqlite3_bind_int(st, 6, p->consent_required);
+	sqlite3_bind_int(st, 7, p->women_only);
+}
+
+static int put_rows(youth__write *w, youth_programme *p, checked *c, int64_t *id_out)
+{
+	youth_registry *reg = w->reg;
+	int64_t id;
+	char old_uuid[YOUTH_UUID_LEN + 1] = "";
+	int rc = find_code(reg, p->code, &id, old_uuid);
+	sqlite3_stmt *st;
+	if (rc)
+		return rc;
+	if (id) {
+		if (c->uuid[0] && strcmp(c->uuid, old_uuid) != 0)
+			return youth__error(YOUTH_EINVAL, "uuid",
+			                    "uuid %s: programme \"%s\" has uuid %s; a uuid never changes",
+			                    c->uuid, p->code, old_uuid);
+		memcpy(c->uuid, old_uuid, sizeof c->uuid);
+		static const char upd[] = "UPDATE programme SET code = ?1, title = ?2, age_min = ?3, "
+		                          "age_max = ?4, census_rounds = ?5, consent_required = ?6, "
+		                          "women_only = ?7 WHERE id = ?8";
+		if ((rc = youth__stmt(reg, upd, &st)))
+			return rc;
+		bind_programme(st, p, c);
+		sqlite3_bind_int64(st, 8, id);
+		if ((rc = youth__step_done(reg, st, "replacing a programme")))
+			return rc;
+		youth__write_row(w, "programme", id, 'u');
+		static const char del[] = "DELETE FROM programme_place WHERE programme_id = ?";
+		if ((rc = youth__stmt(reg, del, &st)))
+			return rc;
+		sqlite3_bind_int64(st, 1, id);
+		if ((rc = youth__step_done(reg, st, "replacing a programme's places")))
+			return rc;
+		for (int n = sqlite3_changes(reg->db); n > 0; n--)
+			youth__write_row(w, "programme_place", id, 'd');
+	} else {
+		if (!c->uuid[0] && (rc = youth__uuid_new(c->uuid)))
+			return rc;
+		static const char ins[] = "INSERT INTO programme (code, title, age_min, age_max, "
+		                          "census_rounds, consent_required, women_only, uuid) "
+		                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+		if ((rc = youth__stmt(reg, ins, &st)))
+			return rc;
+		bind_programme(st, p, c);
+		sqlite3_bind_text(st, 8, c->uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
+		rc = youth__step_done(reg, st, "adding a programme");
+		if (rc == YOUTH_EEXISTS)
+			return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another programme",
+			                    c->uuid);
+		if (rc)
+			return rc;
+		id = sqlite3_last_insert_rowid(reg->db);
+		youth__write_row(w, "programme", id, 'c');
+	}
+	static const char ins_place[] =
+		"INSERT INTO programme_place (programme_id, place_id) VALUES (?, ?)";
+	for (int i = 0; rc == YOUTH_OK && i < c->n_places; i++) {
+		if ((rc = youth__stmt(reg, ins_place, &st)))
+			break;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, c->place_ids[i]);
+		rc = youth__step_done(reg, st, "storing the places of a programme");
+		if (rc == YOUTH_OK)
+			youth__write_row(w, "programme_place", id, 'c');
+	}
+	*id_out = id;
+	return rc;
+}
+
+int youth_programme_put(youth_registry *reg, youth_programme *p)
+{
+	if (!reg || !p)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_programme_put: NULL %s",
+		                    reg ? "programme" : "registry");
+	checked c;
+	int rc = validate(reg, p, &c);
+	youth__write w;
+	int64_t id = 0;
+	if (rc == YOUTH_OK && (rc = youth__write_begin(&w, reg, "put programme")) == YOUTH_OK) {
+		rc = put_rows(&w, p, &c, &id);
+		rc = youth__write_end(&w, rc);
+		if (rc == YOUTH_OK) {
+			p->id = id;
+			memcpy(p->uuid, c.uuid, sizeof p->uuid);
+		}
+	}
+	youth__buf_free(&c.rounds);
+	return rc;
+}
+
+/* ---- reading --------------------------------------------------------------------------- */
+
+int youth_programme_get(youth_programme **out, youth_registry *reg, const char *code)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg || !code)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_programme_get: NULL argument");
+	static const char sql[] =
+		"SELECT p.id, p.uuid, p.code, p.title, p.age_min, p.age_max, "
+		"(SELECT group_concat(path, ', ') FROM (SELECT pl.path AS path FROM programme_place pp "
+		"JOIN place pl ON pl.id = pp.place_id WHERE pp.programme_id = p.id ORDER BY pl.path)), "
+		"p.census_rounds, p.consent_required, p.women_only FROM programme p WHERE p.code = ?";
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW) {
+		youth__buf b = {0};
+		rc = youth__rec_from_row(&programme_kind, st, &b);
+		if (rc == YOUTH_OK)
+			*out = (youth_programme *)(void *)b.data;
+		else
+			youth__buf_free(&b);
+	} else if (s == SQLITE_DONE) {
+		rc = youth__error(YOUTH_ENOTFOUND, "code", "programme \"%.40s\": no such programme", code);
+	} else {
+		rc = youth__sqlite_error(reg->db, s, "reading a programme");
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+void youth_programme_free(youth_programme *p)
+{
+	youth__free(p);
+}
+
+/* ---- loading YAML ---------------------------------------------------------------------- */
+
+/* Keys whose YAML value is a list of plain values. */
+static const char *const list_keys[] = {"places", "census_rounds", NULL};
+
+/* Refuses a code defined twice in one file; @seen holds "code\0line\0" pairs. */
+static int code_once(youth__yaml *y, youth__buf *seen, const char *code, size_t line)
+{
+	for (size_t off = 0; off < seen->len;) {
+		const char *c = seen->data + off;
+		const char *l = c + strlen(c) + 1;
+		if (strcmp(c, code) == 0)
+			return youth__error(YOUTH_EINVAL, "code",
+			                    "%s:%zu: code \"%s\": defined twice in this file (first at line "
+			                    "%s)", y->name, line, code, l);
+		off = (size_t)(l - seen->data) + strlen(l) + 1;
+	}
+	char num[24];
+	snprintf(num, sizeof num, "%zu", line);
+	int rc = youth__buf_put(seen, code, strlen(code) + 1);
+	return rc ? rc : youth__buf_put(seen, num, strlen(num) + 1);
+}
+
+static int rules_stream(youth_registry *reg, youth__yaml *y, int64_t *loaded)
+{
+	youth__write w;
+	int rc = youth__write_begin(&w, reg, "load rules");
+	if (rc)
+		return rc;
+	youth__buf seen = {0};
+	youth__yaml_rec r = {0};
+	int64_t count = 0;
+	bool found = false;
+	rc = youth__yaml_begin_document(y);
+	while (rc == YOUTH_OK && !youth__yaml_is(y, YAML_MAPPING_END_EVENT)) {
+		if ((rc = youth__yaml_expect(y, YAML_SCALAR_EVENT, "a key")))
+			break;
+		if (strcmp(youth__yaml_scalar(y), "programmes") != 0) {
+			rc = youth__yaml_error(y, YOUTH_EINVAL, NULL,
+			                       "unknown key `%.30s` (a rules file has `format` and "
+			                       "`programmes`)", youth__yaml_scalar(y));
+			break;
+		}
+		if (found) {
+			rc = youth__yaml_error(y, YOUTH_EINVAL, "programmes", "`programmes` given twice");
+			break;
+		}
+		found = true;
+		if ((rc = youth__yaml_next(y)) == YOUTH_OK)
+			rc = youth__yaml_expect(y, YAML_SEQUENCE_START_EVENT, "a list of programmes");
+		while (rc == YOUTH_OK && (rc = youth__yaml_next(y)) == YOUTH_OK &&
+		       !youth__yaml_is(y, YAML_SEQUENCE_END_EVENT)) {
+			youth_programme p;
+			youth_programme_init(&p);
+			rc = youth__yaml_read_rec(y, &r, &programme_kind, "programme", list_keys);
+			if (rc == YOUTH_OK)
+				rc = youth__yaml_apply_rec(y, &r, &programme_kind, &p, "programme", count + 1);
+			if (rc == YOUTH_OK && p.code)
+				rc = code_once(y, &seen, p.code, r.line);
+			if (rc == YOUTH_OK && (rc = youth_programme_put(reg, &p)))
+				youth__yaml_blame(y, &r, "programme", count + 1);
+			if (rc == YOUTH_OK)
+				count++;
+		}
+		if (rc == YOUTH_OK)
+			rc = youth__yaml_next(y);
+	}
+	if (rc == YOUTH_OK && !found)
+		rc = youth__yaml_error(y, YOUTH_EINVAL, "programmes", "no `programmes` list in the file");
+	if (rc == YOUTH_OK)
+		rc = youth__yaml_end_document(y);
+	youth__buf_free(&r.b);
+	youth__buf_free(&seen);
+	rc = youth__write_end(&w, rc);
+	if (rc == YOUTH_OK && loaded)
+		*loaded = count;
+	return rc;
+}
+
+int youth_rules_load(youth_registry *reg, const char *path, int64_t *loaded)
+{
+	if (loaded)
+		*loaded = 0;
+	if (!reg || !path)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_rules_load: NULL %s",
+		                    reg ? "path" : "registry");
+	youth__yaml y;
+	memset(&y, 0, sizeof y); /* youth__yaml_close() reads have_event even after a failed open */
+	int rc = youth__yaml_open_file(&y, path);
+	if (rc == YOUTH_OK)
+		rc = rules_stream(reg, &y, loaded);
+	youth__yaml_close(&y);
+	return rc;
+}
+
+int youth_rules_load_buffer(youth_registry *reg, const char *data, size_t size, const char *name,
+                            int64_t *loaded)
+{
+	if (loaded)
+		*loaded = 0;
+	if (!reg || !data)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_rules_load_buffer: NULL %s",
+		                    reg ? "data" : "registry");
+	youth__yaml y;
+	memset(&y, 0, sizeof y); /* youth__yaml_close() reads have_event even after a failed open */
+	int rc = youth__yaml_open_buffer(&y, data, size, name);
+	if (rc == YOUTH_OK)
+		rc = rules_stream(reg, &y, loaded);
+	youth__yaml_close(&y);
+	return rc;
+}
+
+/* ---- eligibility ----------------------------------------------------------------------- */
+
+#define MAX_VIOLATIONS 6
+
+/* Every rule a person breaks, in the order of the programme's fields. */
+typedef struct verdict {
+	int n;
+	struct {
+		const char *rule;
+		char message[400];
+	} v[MAX_VIOLATIONS];
+} verdict;
+
+static void violate(verdict *out, const char *rule, const char *fmt, ...) YOUTH__PRINTF(3, 4);
+static void violate(verdict *out, const char *rule, const char *fmt, ...)
+{
+	if (out->n == MAX_VIOLATIONS)
+		return;
+	out->v[out->n].rule = rule;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(out->v[out->n].message, sizeof out->v[out->n].message, fmt, ap);
+	va_end(ap);
+	out->n++;
+}
+
+/* The facts about a person that the rules look at. */
+typedef struct facts {
+	char birth[YOUTH_DATE_LEN + 1];
+	int sex;
+	char path[512];
+	char round[40];
+	int consent;
+	char consent_date[YOUTH_DATE_LEN + 1];
+} facts;
+
+static int read_facts(youth_registry *reg, int64_t person_id, facts *f)
+{
+	static const char sql[] =
+		"SELECT p.birth_date, p.sex, pl.path, p.census_round, p.consent, p.consent_date "
+		"FROM person p JOIN place pl ON pl.id = p.place_id WHERE p.id = ?";
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, person_id);
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW) {
+		snprintf(f->birth, sizeof f->birth, "%s", (const char *)sqlite3_column_text(st, 0));
+		f->sex = sqlite3_column_int(st, 1);
+		snprintf(f->path, sizeof f->path, "%s", (const char *)sqlite3_column_text(st, 2));
+		snprintf(f->round, sizeof f->round, "%s", (const char *)sqlite3_column_text(st, 3));
+		f->consent = sqlite3_column_int(st, 4);
+		const unsigned char *cd = sqlite3_column_text(st, 5);
+		snprintf(f->consent_date, sizeof f->consent_date, "%s", cd ? (const char *)cd : "");
+	} else if (s == SQLITE_DONE) {
+		rc = youth__error(YOUTH_ENOTFOUND, "person_id", "person_id %lld: no such person",
+		                  (long long)person_id);
+	} else {
+		rc = youth__sqlite_error(reg->db, s, "reading a person");
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Is @path one of the programme's places or below one?  *has_rule = 0 when it lists none. */
+static int place_served(youth_registry *reg, int64_t programme_id, const char *path,
+                        int *has_rule, int *inside)
+{
+	static const char sql[] =
+		"SELECT count(*), coalesce(max(pl.path = ?2 OR (?2 > pl.path || '/' AND "
+		"?2 < pl.path || '0')), 0) FROM programme_place pp JOIN place pl ON pl.id = pp.place_id "
+		"WHERE pp.programme_id = ?1";
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, programme_id);
+	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW) {
+		*has_rule = sqlite3_column_int(st, 0) > 0;
+		*inside = sqlite3_column_int(st, 1);
+	} else {
+		rc = youth__sqlite_error(reg->db, s, "reading a programme's places");
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+static bool round_listed(const char *list, const char *round)
+{
+	size_t n = strlen(round);
+	for (const char *s = list; *s;) {
+		const char *e = strstr(s, ", ");
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+		if (len == n && memcmp(s, round, n) == 0)
+			return true;
+		s = e ? e + 2 : s + len;
+	}
+	return false;
+}
+
+/* Checks the arguments, then every rule of @programme for the person on @date. */
+static int evaluate(youth_registry *reg, const char *programme, int64_t person_id,
+                    const char *date, verdict *out)
+{
+	out->n = 0;
+	if (!programme || !*programme)
+		return youth__error(YOUTH_EINVAL, "programme", "programme: missing (required)");
+	int rc = youth_date_check(date, "date");
+	if (rc)
+		return rc;
+	if (person_id <= 0)
+		return youth__error(YOUTH_EINVAL, "person_id", "person_id %lld: not a valid id",
+		                    (long long)person_id);
+	facts f;
+	if ((rc = read_facts(reg, person_id, &f)))
+		return rc;
+	if (strcmp(date, f.birth) < 0)
+		return youth__error(YOUTH_EINVAL, "date",
+		                    "date \"%s\": before the birth of person %lld (%s)", date,
+		                    (long long)person_id, f.birth);
+	static const char sql[] = "SELECT id, age_min, age_max, census_rounds, consent_required, "
+	                          "women_only FROM programme WHERE code = ?";
+	sqlite3_stmt *st;
+	if ((rc = youth__stmt(reg, sql, &st)))
+		return rc;
+	sqlite3_bind_text(st, 1, programme, -1, SQLITE_STATIC);
+	int s = sqlite3_step(st);
+	if (s == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return YOUTH_OK; /* no rules: everyone is eligible */
+	}
+	if (s != SQLITE_ROW) {
+		rc = youth__sqlite_error(reg->db, s, "reading a programme");
+		sqlite3_reset(st);
+		return rc;
+	}
+	int64_t pid = sqlite3_column_int64(st, 0);
+	int age_min = sqlite3_column_int(st, 1), age_max = sqlite3_column_int(st, 2);
+	char rounds[LIST_MAX * 36] = "";
+	const unsigned char *r = sqlite3_column_text(st, 3);
+	bool has_rounds = r != NULL;
+	if (r)
+		snprintf(rounds, sizeof rounds, "%s", (const char *)r);
+	int consent_required = sqlite3_column_int(st, 4), women_only = sqlite3_column_int(st, 5);
+	sqlite3_reset(st);
+
+	long long who = (long long)person_id;
+	youth__date b, at;
+	youth__date_parse(f.birth, &b);
+	youth__date_parse(date, &at);
+	int age = youth__age(&b, &at);
+	if (age_min && age < age_min)
+		violate(out, "age_min", "%s: age %d on %s is below the minimum %d (person %lld)",
+		        programme, age, date, age_min, who);
+	if (age_max && age > age_max)
+		violate(out, "age_max", "%s: age %d on %s is above the maximum %d (person %lld)",
+		        programme, age, date, age_max, who);
+	int has_places = 0, inside = 0;
+	if ((rc = place_served(reg, pid, f.path, &has_places, &inside)))
+		return rc;
+	if (has_places && !inside)
+		violate(out, "places", "%s: place %.300s is outside the places served (person %lld)",
+		        programme, f.path, who);
+	if (has_rounds && !round_listed(rounds, f.round))
+		violate(out, "census_rounds",
+		        "%s: census round %s not accepted, only %.200s (person %lld)", programme,
+		        f.round, rounds, who);
+	if (consent_required && !f.consent)
+		violate(out, "consent_required", "%s: consent not given (person %lld)", programme, who);
+	else if (consent_required && strcmp(f.consent_date, date) > 0)
+		violate(out, "consent_required",
+		        "%s: consent not given by %s (given on %s) (person %lld)", programme, date,
+		        f.consent_date, who);
+	if (women_only && f.sex != YOUTH_SEX_FEMALE)
+		violate(out, "women_only", "%s: for women only (person %lld is %s)", programme, who,
+		        youth_sex_name(f.sex) ? youth_sex_name(f.sex) : "not female");
+	return YOUTH_OK;
+}
+
+int youth_eligibility_check(youth_registry *reg, const char *programme, int64_t person_id,
+                            const char *date)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_eligibility_check: NULL registry");
+	verdict v;
+	int rc = evaluate(reg, programme, person_id, date, &v);
+	if (rc == YOUTH_OK && v.n)
+		rc = youth__error(YOUTH_ERULE, v.v[0].rule, "%s", v.v[0].message);
+	return rc;
+}
+
+static int override_rule(youth_registry *reg, const youth_override *ovr)
+{
+	if (!ovr->reason || !*ovr->reason)
+		return youth__error(YOUTH_EINVAL, "reason",
+		                    "reason: missing (an override must say why the rule is set aside)");
+	size_t n = strlen(ovr->reason);
+	if (n > REASON_MAX)
+		return youth__error(YOUTH_EINVAL, "reason", "reason \"%.30s...\": longer than %d bytes",
+		                    ovr->reason, REASON_MAX);
+	if (!youth__utf8_valid(ovr->reason, n, true))
+		return youth__error(YOUTH_EINVAL, "reason",
+		                    "reason: not valid UTF-8 text (or contains control characters)");
+	bool blank = true;
+	for (const char *c = ovr->reason; *c && blank; c++)
+		blank = *c == ' ' || *c == '\t' || *c == '\n' || *c == '\r';
+	if (blank)
+		return youth__error(YOUTH_EINVAL, "reason", "reason: only blanks");
+	if (ovr->operator_id <= 0)
+		return youth__error(YOUTH_EINVAL, "operator_id",
+		                    ovr->operator_id ? "operator_id %lld: not a valid id"
+		                                     : "operator_id: missing (the operator taking "
+		                                       "responsibility for the override)",
+		                    (long long)ovr->operator_id);
+	return youth__operator_check(reg, ovr->operator_id, NULL);
+}
+
+int youth__eligibility(youth__write *w, const char *programme, int64_t person_id,
+                       const char *date, const youth_override *ovr, const char *service,
+                       int64_t service_id)
+{
+	youth_registry *reg = w->reg;
+	verdict v;
+	int rc = evaluate(reg, programme, person_id, date, &v);
+	if (rc)
+		return rc;
+	if (ovr) {
+		if ((rc = override_rule(reg, ovr)))
+			return rc;
+		if (!service || !*service)
+			return youth__error(YOUTH_EINVAL, "service", "override: no service named");
+		if (service_id <= 0)
+			return youth__error(YOUTH_EINVAL, "service_id",
+			                    "override: service_id %lld is not a record id",
+			                    (long long)service_id);
+	}
+	if (v.n == 0)
+		return YOUTH_OK;
+	if (!ovr)
+		return youth__error(YOUTH_ERULE, v.v[0].rule, "%s", v.v[0].message);
+	static const char sql[] =
+		"INSERT INTO eligibility_override (uuid, programme, person_id, service, service_id, "
+		"operator_id, rule, reason, date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	for (int i = 0; rc == YOUTH_OK && i < v.n; i++) {
+		char uuid[YOUTH_UUID_LEN + 1];
+		sqlite3_stmt *st;
+		if ((rc = youth__uuid_new(uuid)) || (rc = youth__stmt(reg, sql, &st)))
+			break;
+		sqlite3_bind_text(st, 1, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, programme, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, person_id);
+		sqlite3_bind_text(st, 4, service, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 5, service_id);
+		sqlite3_bind_int64(st, 6, ovr->operator_id);
+		sqlite3_bind_text(st, 7, v.v[i].rule, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 8, ovr->reason, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 9, date, -1, SQLITE_STATIC);
+		rc = youth__step_done(reg, st, "recording an eligibility override");
+		if (rc == YOUTH_OK)
+			youth__write_row(w, "eligibility_override", sqlite3_last_insert_rowid(reg->db), 'c');
+	}
+	return rc;
+}
