@@ -451,6 +451,149 @@ int youth__person_check(youth_registry *reg, int64_t person_id, int *sex)
 	return s == SQLITE_ROW ? YOUTH_OK : youth__sqlite_error(reg->db, s, "finding a person");
 }
 
+/* ---- cascade ------------------------------------------------------------------------- */
+
+/*
+ * The cascade follows the foreign keys SQLite knows about instead of a hand-kept list, so a
+ * table added by a later schema is covered the day it is created.  Rows are deleted children
+ * first; a referring table without an integer `id` (a link table) cannot be referred to in
+ * turn and is cleared with one DELETE.
+ */
+
+#define CASCADE_MAX_DEPTH 8
+
+static int cascade_row(youth__write *w, const char *table, int64_t id, int depth);
+
+/* Deletes the rows of @child whose column @col is @id, and what refers to them. */
+static int cascade_children(youth__write *w, const char *child, const char *col, int64_t id,
+                            int depth)
+{
+	youth_registry *reg = w->reg;
+	char sql[256];
+	sqlite3_stmt *st = NULL;
+	int rc = YOUTH_OK;
+	bool has_id = false;
+	snprintf(sql, sizeof sql, "SELECT 1 FROM pragma_table_info(?) WHERE name = 'id' AND pk = 1");
+	int s = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL);
+	if (s == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, child, -1, SQLITE_STATIC);
+		has_id = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	if (s != SQLITE_OK)
+		return youth__sqlite_error(reg->db, s, "reading the schema");
+	if (has_id) {
+		snprintf(sql, sizeof sql, "SELECT id FROM \"%s\" WHERE \"%s\" = ?", child, col);
+		if ((s = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL)) != SQLITE_OK)
+			return youth__sqlite_error(reg->db, s, "deleting with cascade");
+		sqlite3_bind_int64(st, 1, id);
+		/* Collect first: deleting while stepping the same table is not reliable. */
+		youth__buf ids = {0};
+		while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
+			int64_t v = sqlite3_column_int64(st, 0);
+			rc = youth__buf_put(&ids, (const char *)&v, sizeof v);
+		}
+		if (rc == YOUTH_OK && s != SQLITE_DONE)
+			rc = youth__sqlite_error(reg->db, s, "deleting with cascade");
+		sqlite3_finalize(st);
+		for (size_t off = 0; rc == YOUTH_OK && off < ids.len; off += sizeof(int64_t)) {
+			int64_t v;
+			memcpy(&v, ids.data + off, sizeof v);
+			rc = cascade_row(w, child, v, depth + 1);
+		}
+		youth__buf_free(&ids);
+		return rc;
+	}
+	snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE \"%s\" = ?", child, col);
+	if ((s = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL)) != SQLITE_OK)
+		return youth__sqlite_error(reg->db, s, "deleting with cascade");
+	sqlite3_bind_int64(st, 1, id);
+	s = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (s != SQLITE_DONE)
+		return youth__sqlite_error(reg->db, s, "deleting with cascade");
+	for (int n = sqlite3_changes(reg->db); n > 0; n--)
+		youth__write_row(w, child, id, 'd');
+	return YOUTH_OK;
+}
+
+static int cascade_row(youth__write *w, const char *table, int64_t id, int depth)
+{
+	youth_registry *reg = w->reg;
+	if (depth > CASCADE_MAX_DEPTH)
+		return youth__error(YOUTH_ERROR, NULL, "cascade: references nested deeper than %d",
+		                    CASCADE_MAX_DEPTH);
+	/* Every (table, column) whose foreign key points at @table. */
+	static const char refs_sql[] =
+		"SELECT m.name, f.\"from\" FROM sqlite_schema m, pragma_foreign_key_list(m.name) f "
+		"WHERE m.type = 'table' AND f.\"table\" = ? ORDER BY m.name";
+	sqlite3_stmt *st;
+	int s = sqlite3_prepare_v2(reg->db, refs_sql, -1, &st, NULL);
+	if (s != SQLITE_OK)
+		return youth__sqlite_error(reg->db, s, "reading the schema");
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	youth__buf refs = {0}; /* "child\0col\0" pairs */
+	int rc = YOUTH_OK;
+	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = youth__buf_put(&refs, (const char *)sqlite3_column_text(st, 0),
+		                    (size_t)sqlite3_column_bytes(st, 0) + 1);
+		if (rc == YOUTH_OK)
+			rc = youth__buf_put(&refs, (const char *)sqlite3_column_text(st, 1),
+			                    (size_t)sqlite3_column_bytes(st, 1) + 1);
+	}
+	if (rc == YOUTH_OK && s != SQLITE_DONE)
+		rc = youth__sqlite_error(reg->db, s, "reading the schema");
+	sqlite3_finalize(st);
+	for (size_t off = 0; rc == YOUTH_OK && off < refs.len;) {
+		const char *child = refs.data + off;
+		const char *col = child + strlen(child) + 1;
+		off = (size_t)(col - refs.data) + strlen(col) + 1;
+		rc = cascade_children(w, child, col, id, depth);
+	}
+	youth__buf_free(&refs);
+	if (rc)
+		return rc;
+	char sql[128];
+	snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE id = ?", table);
+	if ((s = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL)) != SQLITE_OK)
+		return youth__sqlite_error(reg->db, s, "deleting with cascade");
+	sqlite3_bind_int64(st, 1, id);
+	s = sqlite3_step(st);
+	int changed = sqlite3_changes(reg->db);
+	sqlite3_finalize(st);
+	if (s != SQLITE_DONE)
+		return youth__sqlite_error(reg->db, sqlite3_extended_errcode(reg->db),
+		                           "deleting with cascade");
+	if (changed)
+		youth__write_row(w, table, id, 'd');
+	return YOUTH_OK;
+}
+
+int youth_person_delete_cascade(youth_registry *reg, int64_t id, int64_t *removed)
+{
+	if (removed)
+		*removed = 0;
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_person_delete_cascade: NULL registry");
+	if (id <= 0)
+		return youth__error(YOUTH_EINVAL, "id", "id %lld: not a valid id", (long long)id);
+	int rc = youth__person_check(reg, id, NULL);
+	if (rc) {
+		if (rc == YOUTH_ENOTFOUND)
+			youth__error(YOUTH_ENOTFOUND, "id", "person %lld: no such person", (long long)id);
+		return rc;
+	}
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "delete person with cascade")))
+		return rc;
+	rc = cascade_row(&w, "person", id, 0);
+	int64_t rows = w.rows;
+	rc = youth__write_end(&w, rc);
+	if (rc == YOUTH_OK && removed)
+		*removed = rows;
+	return rc;
+}
+
 /* ---- reading ------------------------------------------------------------------------- */
 
 #define PERSON_COLS                                                                          \

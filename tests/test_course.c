@@ -1759,10 +1759,81 @@ static void test_in_transaction(void **state)
 	assert_int_equal(enrollment_attendance(f, id), -1);
 }
 
+/* A person with services: delete refuses, the explicit cascade removes the person with the
+ * enrollments and their sessions, and leaves the cohort and other persons' records alone. */
+static void test_person_delete_cascade(void **state)
+{
+	fx *f = *state;
+	int64_t keep = apply_new(f, f->cohort_id);
+	int64_t e1 = apply_new(f, f->cohort_id);
+	youth_enrollment *e = get_enrollment(f, e1);
+	int64_t person = e->person_id;
+	youth_enrollment_free(e);
+	int64_t other_cohort = add_cohort(f, "SOLD-2009-2", 10, 0);
+	youth_enrollment en;
+	valid_enrollment(f, &en, other_cohort, person);
+	assert_ok(youth_enrollment_apply(f->reg, &en, NULL));
+	assert_ok(youth_enrollment_set_state(f->reg, e1, YOUTH_ENROLLMENT_ENROLLED, ENROLLED, NULL));
+	assert_ok(youth_enrollment_record_session(f->reg, e1, ENROLLED, 1));
+	assert_ok(youth_enrollment_record_session(f->reg, e1, "2009-05-05", 0));
+
+	int64_t persons = th_count_persons(f->reg);
+	assert_rc(youth_person_delete(f->reg, person), YOUTH_EREFERENCED);
+	assert_err_field("id");
+	assert_int_equal(th_count_persons(f->reg), persons);
+
+	int64_t removed = -1, changes = youth_registry_total_changes(f->reg);
+	assert_ok(youth_person_delete_cascade(f->reg, person, &removed));
+	/* the person, two enrollments, two sessions */
+	assert_int_equal(removed, 5);
+	assert_int_equal(youth_registry_total_changes(f->reg), changes + 5);
+	assert_int_equal(th_count_persons(f->reg), persons - 1);
+	youth_person *gone = NULL;
+	assert_rc(youth_person_get(&gone, f->reg, person), YOUTH_ENOTFOUND);
+	assert_int_equal(count_enrollments(f->reg, 0, person), 0);
+	assert_int_equal(count_enrollments(f->reg, f->cohort_id, 0), 1);
+	assert_int_equal(enrollment_state(f, keep), YOUTH_ENROLLMENT_APPLIED);
+	youth_cohort *c = NULL;
+	assert_ok(youth_cohort_get(&c, f->reg, other_cohort));
+	youth_cohort_free(c);
+	assert_ok(youth_registry_check(f->reg));
+
+	/* errors: unknown person, bad id, NULL registry; nothing removed */
+	assert_rc(youth_person_delete_cascade(f->reg, person, &removed), YOUTH_ENOTFOUND);
+	assert_int_equal(removed, 0);
+	assert_rc(youth_person_delete_cascade(f->reg, 0, NULL), YOUTH_EINVAL);
+	assert_rc(youth_person_delete_cascade(NULL, 1, NULL), YOUTH_EINVAL);
+	assert_int_equal(th_count_persons(f->reg), persons - 1);
+
+	/* a person without services goes with the cascade as with a plain delete */
+	int64_t lone = new_person(f);
+	assert_ok(youth_person_delete_cascade(f->reg, lone, &removed));
+	assert_int_equal(removed, 1);
+}
+
+/* Inside a caller's transaction the cascade is undone with it. */
+static void test_person_delete_cascade_rollback(void **state)
+{
+	fx *f = *state;
+	int64_t e1 = apply_new(f, f->cohort_id);
+	youth_enrollment *e = get_enrollment(f, e1);
+	int64_t person = e->person_id;
+	youth_enrollment_free(e);
+	int64_t persons = th_count_persons(f->reg);
+	assert_ok(youth_registry_begin(f->reg));
+	assert_ok(youth_person_delete_cascade(f->reg, person, NULL));
+	assert_int_equal(th_count_persons(f->reg), persons - 1);
+	assert_ok(youth_registry_rollback(f->reg));
+	assert_int_equal(th_count_persons(f->reg), persons);
+	assert_int_equal(enrollment_state(f, e1), YOUTH_ENROLLMENT_APPLIED);
+}
+
 int main(void)
 {
 #define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 	const struct CMUnitTest tests[] = {
+		T(test_person_delete_cascade),
+		T(test_person_delete_cascade_rollback),
 		T(test_course_add_get),
 		T(test_course_add_invalid),
 		T(test_course_duplicates),

@@ -140,6 +140,18 @@ YOUTH_EXTERN(int) youth_person_update(youth_registry *reg, const youth_person *p
  */
 YOUTH_EXTERN(int) youth_person_delete(youth_registry *reg, int64_t id);
 
+/**
+ * Deletes a person together with every record that refers to them, directly (enrollments,
+ * roster entries, scholarships, plans, group memberships, follow-ups, eligibility overrides...)
+ * or through those records (payments of a scholarship, disbursements of a plan...), in one
+ * transaction.  Records the person merely belongs to (a women's group, a cohort) stay.
+ *
+ * This is the explicit cascade that youth_person_delete() refuses to do on its own.
+ * @param[out] removed number of records deleted, the person included (may be NULL).
+ * @return #YOUTH_OK, #YOUTH_ENOTFOUND, #YOUTH_EINVAL, or an I/O code (nothing deleted).
+ */
+YOUTH_EXTERN(int) youth_person_delete_cascade(youth_registry *reg, int64_t id, int64_t *removed);
+
 /** Frees a record returned by youth_person_get().  NULL-safe. */
 YOUTH_EXTERN(void) youth_person_free(youth_person *p);
 
