@@ -15,3 +15,7 @@ clean-local: clean-doc
 clean-doc:
 	-rm -rf docs/api
 .PHONY: clean-doc
+EXTRA_DIST += docs/counselling.md
+EXTRA_DIST += docs/followup.md
+EXTRA_DIST += docs/enterprise.md
+EXTRA_DIST += docs/scholarships.md

@@ -19,5 +19,9 @@
 #include "youth/rules.h"
 #include "youth/exchange.h"
 #include "youth/course.h"
+#include "youth/counseling.h"
+#include "youth/scholarship.h"
+#include "youth/enterprise.h"
+#include "youth/followup.h"
 
 #endif

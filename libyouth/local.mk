@@ -33,3 +33,9 @@ youthinclude_HEADERS += include/youth/exchange.h include/youth/rules.h
 # Vocational courses, cohorts and enrollments.
 libyouth_libyouth_la_SOURCES += libyouth/course.c
 youthinclude_HEADERS += include/youth/course.h
+# Counselling and life skills; first-work scholarships; seed capital and the female
+# entrepreneurship window; outcome follow-ups.
+libyouth_libyouth_la_SOURCES += libyouth/counselling.c libyouth/scholarship.c \
+	libyouth/enterprise.c libyouth/followup.c
+youthinclude_HEADERS += include/youth/counseling.h include/youth/scholarship.h \
+	include/youth/enterprise.h include/youth/followup.h

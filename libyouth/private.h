@@ -181,7 +181,6 @@ struct youth__stmt_slot {
 	sqlite3_stmt *stmt;
 };
 
-#define YOUTH__STMT_SLOTS 128
 #define YOUTH__MAX_TX_DEPTH 64
 
 struct youth_registry {
@@ -194,7 +193,8 @@ struct youth_registry {
 	int64_t total_changes;
 	/* total_changes when each open public transaction began, to undo it on rollback */
 	int64_t tx_changes[YOUTH__MAX_TX_DEPTH];
-	struct youth__stmt_slot stmts[YOUTH__STMT_SLOTS];
+	struct youth__stmt_slot *stmts; /* grows: one slot per distinct static SQL text */
+	int n_stmts, cap_stmts;
 };
 
 /* Returns a cached prepared statement for static @sql, reset and with bindings cleared. */
@@ -230,6 +230,11 @@ int youth__col_copy(youth__buf *b, sqlite3_stmt *st, int col, size_t *off);
 
 #define YOUTH__APPLICATION_ID 0x59555448 /* "YUTH" */
 int youth__schema_migrate(youth_registry *reg, int from);
+/* Schema 3 is assembled from the service modules' own table definitions (run in this order). */
+extern const char youth__schema_followup[];
+extern const char youth__schema_counselling[];
+extern const char youth__schema_scholarship[];
+extern const char youth__schema_enterprise[];
 int youth__schema_verify(youth_registry *reg);
 
 /* ---- gazetteer (gazetteer.c) --------------------------------------------------------- */

@@ -97,8 +97,8 @@ static int inspect_file(const char *path, enum file_state *state)
 
 int youth__stmt(youth_registry *reg, const char *sql, sqlite3_stmt **out)
 {
-	struct youth__stmt_slot *free_slot = NULL;
-	for (int i = 0; i < YOUTH__STMT_SLOTS; i++) {
+	/* Keyed by the address of the static SQL text: a pointer compare per slot. */
+	for (int i = 0; i < reg->n_stmts; i++) {
 		struct youth__stmt_slot *s = &reg->stmts[i];
 		if (s->sql == sql) {
 			sqlite3_reset(s->stmt);
@@ -106,21 +106,20 @@ int youth__stmt(youth_registry *reg, const char *sql, sqlite3_stmt **out)
 			*out = s->stmt;
 			return YOUTH_OK;
 		}
-		if (!s->sql && !free_slot)
-			free_slot = s;
+	}
+	if (reg->n_stmts == reg->cap_stmts) {
+		int cap = reg->cap_stmts ? reg->cap_stmts * 2 : 32;
+		struct youth__stmt_slot *grown = youth__realloc(reg->stmts, (size_t)cap * sizeof *grown);
+		if (!grown)
+			return youth__oom();
+		reg->stmts = grown;
+		reg->cap_stmts = cap;
 	}
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v3(reg->db, sql, -1, free_slot ? SQLITE_PREPARE_PERSISTENT : 0, &st,
-	                            NULL);
+	int rc = sqlite3_prepare_v3(reg->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
 	if (rc != SQLITE_OK)
 		return youth__sqlite_error(reg->db, rc, "preparing a statement");
-	if (!free_slot) {
-		/* Cache full: a programming error, since the statements are a fixed set. */
-		sqlite3_finalize(st);
-		return youth__error(YOUTH_ERROR, NULL, "internal: statement cache full");
-	}
-	free_slot->sql = sql;
-	free_slot->stmt = st;
+	reg->stmts[reg->n_stmts++] = (struct youth__stmt_slot){sql, st};
 	*out = st;
 	return YOUTH_OK;
 }
@@ -288,9 +287,9 @@ void youth_registry_close(youth_registry *reg)
 {
 	if (!reg)
 		return;
-	for (int i = 0; i < YOUTH__STMT_SLOTS; i++)
-		if (reg->stmts[i].stmt)
-			sqlite3_finalize(reg->stmts[i].stmt);
+	for (int i = 0; i < reg->n_stmts; i++)
+		sqlite3_finalize(reg->stmts[i].stmt);
+	youth__free(reg->stmts);
 	if (reg->db) {
 		if (!sqlite3_get_autocommit(reg->db))
 			sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);

@@ -10,7 +10,8 @@
 
 #include <stdio.h>
 
-static const char *const migrations[] = {
+/* A migration is a list of SQL scripts run in order (NULL-terminated). */
+static const char *const migration_1[] = {
 	/* 0 -> 1: gazetteer and census records. */
 	"CREATE TABLE place ("
 	"  id INTEGER PRIMARY KEY,"
@@ -56,6 +57,9 @@ static const char *const migrations[] = {
 	"CREATE UNIQUE INDEX person_national_id ON person(national_id) WHERE national_id IS NOT NULL;"
 	/* Serves counts by place subtree x sex x age band without touching the table. */
 	"CREATE INDEX person_place_sex_birth ON person(place_id, sex, birth_date);",
+	NULL};
+
+static const char *const migration_2[] = {
 	/* 1 -> 2: exchanges, operators, employers, programmes and their rules, courses, cohorts,
 	 * enrollments. */
 	"CREATE TABLE exchange ("
@@ -163,7 +167,15 @@ static const char *const migrations[] = {
 	"  present INTEGER NOT NULL CHECK (present IN (0, 1)),"
 	"  PRIMARY KEY (enrollment_id, date)"
 	") STRICT, WITHOUT ROWID;",
-};
+	NULL};
+
+/* 2 -> 3: outcome follow-ups, counselling, first-work scholarships, seed capital and the
+ * female entrepreneurship window (tables defined next to the code that uses them). */
+static const char *const migration_3[] = {youth__schema_followup, youth__schema_counselling,
+                                          youth__schema_scholarship, youth__schema_enterprise,
+                                          NULL};
+
+static const char *const *const migrations[] = {migration_1, migration_2, migration_3};
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 
@@ -175,11 +187,10 @@ int youth__schema_migrate(youth_registry *reg, int from)
 	int rc = youth__write_begin(&w, reg, "migrate");
 	if (rc)
 		return rc;
-	for (int v = from; v < (int)N_MIGRATIONS && rc == YOUTH_OK; v++) {
-		rc = youth__exec(reg, migrations[v]);
-		if (rc)
-			youth__error_prefix("migrating schema %d to %d", v, v + 1);
-	}
+	for (int v = from; v < (int)N_MIGRATIONS && rc == YOUTH_OK; v++)
+		for (const char *const *sql = migrations[v]; *sql && rc == YOUTH_OK; sql++)
+			if ((rc = youth__exec(reg, *sql)))
+				youth__error_prefix("migrating schema %d to %d", v, v + 1);
 	if (rc == YOUTH_OK) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", YOUTH_SCHEMA_VERSION);
@@ -193,9 +204,11 @@ int youth__schema_migrate(youth_registry *reg, int from)
 
 int youth__schema_verify(youth_registry *reg)
 {
-	static const char *const tables[] = {"place",    "person",    "exchange", "operator",
-	                                    "employer", "programme", "course",   "cohort",
-	                                    "enrollment"};
+	static const char *const tables[] = {
+		"place",       "person",        "exchange",         "operator",
+		"employer",    "programme",     "course",           "cohort",
+		"enrollment",  "followup",      "counselling_session", "scholarship",
+		"scholarship_payment", "enterprise_group", "enterprise_plan"};
 	sqlite3_stmt *st;
 	int rc = youth__stmt(reg, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?",
 	                     &st);

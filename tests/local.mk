@@ -74,3 +74,22 @@ tests_test_rules_CPPFLAGS = $(TESTS_CPPFLAGS) -I$(top_srcdir)/libyouth
 tests_test_rules_CFLAGS = $(TESTS_CFLAGS) $(YAML_CFLAGS)
 tests_test_rules_LDADD = tests/libtesthelp.la $(CMOCKA_LIBS) $(SQLITE_LIBS) $(YAML_LIBS)
 endif
+# Counselling, scholarships, enterprise, follow-ups.
+if ENABLE_TESTS
+YOUTH_SERVICE_TESTS = tests/test_counselling tests/test_scholarship tests/test_enterprise \
+	tests/test_followup
+check_PROGRAMS += $(YOUTH_SERVICE_TESTS)
+TESTS += $(YOUTH_SERVICE_TESTS)
+tests_test_counselling_CPPFLAGS = $(TESTS_CPPFLAGS)
+tests_test_counselling_CFLAGS = $(TESTS_CFLAGS)
+tests_test_counselling_LDADD = $(TESTS_LDADD)
+tests_test_scholarship_CPPFLAGS = $(TESTS_CPPFLAGS)
+tests_test_scholarship_CFLAGS = $(TESTS_CFLAGS)
+tests_test_scholarship_LDADD = $(TESTS_LDADD)
+tests_test_enterprise_CPPFLAGS = $(TESTS_CPPFLAGS)
+tests_test_enterprise_CFLAGS = $(TESTS_CFLAGS)
+tests_test_enterprise_LDADD = $(TESTS_LDADD)
+tests_test_followup_CPPFLAGS = $(TESTS_CPPFLAGS)
+tests_test_followup_CFLAGS = $(TESTS_CFLAGS)
+tests_test_followup_LDADD = $(TESTS_LDADD)
+endif

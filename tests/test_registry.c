@@ -346,6 +346,12 @@ static const char *const added_by_version[] = {
 	        "DROP TABLE course; DROP TABLE eligibility_override; DROP TABLE programme_place;"
 	        "DROP TABLE programme; DROP TABLE employer; DROP TABLE operator;"
 	        "DROP TABLE exchange;",
+	/* 3 */ "DROP TABLE enterprise_service; DROP TABLE enterprise_visit;"
+	        "DROP TABLE enterprise_disbursement; DROP TABLE enterprise_plan;"
+	        "DROP TABLE enterprise_member; DROP TABLE enterprise_group;"
+	        "DROP TABLE scholarship_payment; DROP TABLE scholarship_installment;"
+	        "DROP TABLE scholarship; DROP TABLE counselling_participant;"
+	        "DROP TABLE counselling_session; DROP TABLE followup;",
 };
 
 /* Forward migration from every older schema version: data kept, new tables usable. */

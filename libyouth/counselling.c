@@ -1,0 +1,900 @@
+/*
+ * Career counselling and life skills: sessions and their rosters.
+ *
+ * As in course.c: the field tables (record.c) drive the text interface and the copy of a row
+ * into a one-block record; the rules live in validate_session() and in the small state machine
+ * below (open -> closed); every change goes through the single write path
+ * (youth__write_begin / _row / _end), and every look-up a change depends on runs inside that
+ * write, so a refused operation leaves the registry exactly as it was.
+ */
+#include "private.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- schema (run by schema.c as part of migration 2 -> 3) -------------------------------- */
+
+const char youth__schema_counselling[] =
+	"CREATE TABLE counselling_session ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  operator_id INTEGER NOT NULL REFERENCES operator(id),"
+	"  exchange_id INTEGER NOT NULL REFERENCES exchange(id),"
+	"  date TEXT NOT NULL CHECK (date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),"
+	"  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 4),"
+	"  mode INTEGER NOT NULL CHECK (mode IN (1, 2)),"
+	"  duration_minutes INTEGER NOT NULL CHECK (duration_minutes BETWEEN 1 AND 600),"
+	"  topic TEXT CHECK (topic IS NULL OR length(topic) > 0),"
+	"  outcome TEXT CHECK (outcome IS NULL OR length(outcome) > 0),"
+	"  place_id INTEGER REFERENCES place(id),"
+	"  state INTEGER NOT NULL DEFAULT 1 CHECK (state IN (1, 2)),"
+	"  closed_date TEXT,"
+	"  CHECK ((state = 2) = (closed_date IS NOT NULL)),"
+	"  CHECK (closed_date IS NULL OR closed_date >= date)"
+	") STRICT;"
+	"CREATE INDEX counselling_session_date ON counselling_session(date);"
+	"CREATE INDEX counselling_session_operator ON counselling_session(operator_id);"
+	/* AUTOINCREMENT: a roster row's id is the service_id of its eligibility overrides, which
+	 * outlive the row when it is removed; an id must never be handed to another row. */
+	"CREATE TABLE counselling_participant ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  session_id INTEGER NOT NULL REFERENCES counselling_session(id),"
+	"  person_id INTEGER NOT NULL REFERENCES person(id),"
+	"  attended INTEGER NOT NULL DEFAULT 1 CHECK (attended IN (0, 1)),"
+	"  note TEXT CHECK (note IS NULL OR length(note) > 0),"
+	"  UNIQUE (session_id, person_id)"
+	") STRICT;"
+	"CREATE INDEX counselling_participant_person ON counselling_participant(person_id);";
+
+/* ---- fields ------------------------------------------------------------------------------ */
+
+static const char *const kind_names[] = {NULL, "career_guidance", "life_skills", "job_search",
+                                         "referral", NULL};
+static const char *const mode_names[] = {NULL, "individual", "group", NULL};
+static const char *const state_names[] = {NULL, "open", "closed", NULL};
+
+#define F(m, t) YOUTH__FIELD(youth_counselling_session, m, t)
+#define FRO(m, t) YOUTH__FIELD_RO(youth_counselling_session, m, t)
+/* Order matters: it is the column order of SESSION_COLS below. */
+static const youth__field session_fields[] = {
+	F(id, YF_ID),
+	F(uuid, YF_UUID),
+	F(operator_id, YF_REF),
+	FRO(exchange_id, YF_REF),
+	F(date, YF_DATE),
+	YOUTH__ENUM(youth_counselling_session, kind, kind_names),
+	YOUTH__ENUM(youth_counselling_session, mode, mode_names),
+	F(duration_minutes, YF_INT),
+	F(topic, YF_TEXT),
+	F(outcome, YF_TEXT),
+	F(place, YF_TEXT),
+	YOUTH__ENUM_RO(youth_counselling_session, state, state_names),
+	FRO(closed_date, YF_DATE),
+	FRO(participants, YF_INT),
+};
+#undef F
+#undef FRO
+
+#define F(m, t) YOUTH__FIELD(youth_counselling_participant, m, t)
+/* Column order of PARTICIPANT_COLS. */
+static const youth__field participant_fields[] = {
+	F(id, YF_ID),
+	F(uuid, YF_UUID),
+	F(session_id, YF_REF),
+	F(person_id, YF_REF),
+	F(attended, YF_BOOL),
+	F(note, YF_TEXT),
+};
+#undef F
+
+#define N_OF(a) (sizeof a / sizeof a[0])
+static const youth__kind session_kind = {"counselling session", sizeof(youth_counselling_session),
+                                         session_fields, N_OF(session_fields)};
+static const youth__kind participant_kind = {"counselling participant",
+                                             sizeof(youth_counselling_participant),
+                                             participant_fields, N_OF(participant_fields)};
+
+#define TOPIC_MAX 120
+#define OUTCOME_MAX 500
+#define NOTE_MAX 500
+#define DURATION_MAX 600
+#define SERVICE_PARTICIPANT "counselling_participant"
+
+const char *youth_counselling_kind_name(int kind)
+{
+	return youth__vocab_name(&session_fields[5], kind);
+}
+
+const char *youth_counselling_mode_name(int mode)
+{
+	return youth__vocab_name(&session_fields[6], mode);
+}
+
+const char *youth_counselling_state_name(int state)
+{
+	return youth__vocab_name(&session_fields[11], state);
+}
+
+/* ---- shared helpers ---------------------------------------------------------------------- */
+
+static int ref_rule(const char *name, int64_t v)
+{
+	if (v == 0)
+		return youth__error(YOUTH_EINVAL, name, "%s: missing (required)", name);
+	if (v < 0)
+		return youth__error(YOUTH_EINVAL, name, "%s %lld: not a record id", name, (long long)v);
+	return YOUTH_OK;
+}
+
+/* Runs a one-row look-up; *found tells whether a row came.  The statement is left on the row
+ * (the caller reads the columns and resets it). */
+static int step_row(youth_registry *reg, sqlite3_stmt *st, bool *found, const char *what)
+{
+	int s = sqlite3_step(st);
+	*found = s == SQLITE_ROW;
+	if (s == SQLITE_ROW || s == SQLITE_DONE)
+		return YOUTH_OK;
+	int rc = youth__sqlite_error(reg->db, s, what);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Reads the single row of @st into a new one-block record of @k. */
+static int get_one(void *out, youth_registry *reg, const youth__kind *k, sqlite3_stmt *st,
+                   const char *what)
+{
+	int s = sqlite3_step(st);
+	int rc;
+	if (s == SQLITE_ROW) {
+		youth__buf b = {0};
+		rc = youth__rec_from_row(k, st, &b);
+		if (rc == YOUTH_OK)
+			memcpy(out, &b.data, sizeof b.data); /* out points at the caller's record pointer */
+		else
+			youth__buf_free(&b);
+	} else if (s == SQLITE_DONE) {
+		rc = YOUTH_ENOTFOUND; /* the caller words the message */
+	} else {
+		rc = youth__sqlite_error(reg->db, s, what);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+static void col_text(sqlite3_stmt *st, int col, char *out, size_t size)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	snprintf(out, size, "%s", t ? (const char *)t : "");
+}
+
+struct youth_counselling_session_iter {
+	youth__iter i;
+};
+struct youth_counselling_participant_iter {
+	youth__iter i;
+};
+
+/* ======================================================================================== */
+/* ---- sessions --------------------------------------------------------------------------- */
+
+#define SESSION_COLS                                                                           \
+	"s.id, s.uuid, s.operator_id, s.exchange_id, s.date, s.kind, s.mode, s.duration_minutes, " \
+	"s.topic, s.outcome, pl.path, s.state, s.closed_date, "                                   \
+	"(SELECT count(*) FROM counselling_participant r WHERE r.session_id = s.id)"
+#define SESSION_FROM " FROM counselling_session s LEFT JOIN place pl ON pl.id = s.place_id"
+
+static const char SQL_SESSION_BY_ID[] = "SELECT " SESSION_COLS SESSION_FROM " WHERE s.id = ?";
+static const char SQL_SESSION_INSERT[] =
+	"INSERT INTO counselling_session (uuid, operator_id, exchange_id, date, kind, mode, "
+	"duration_minutes, topic, outcome, place_id, state) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)";
+static const char SQL_SESSION_UPDATE[] =
+	"UPDATE counselling_session SET date = ?2, kind = ?3, mode = ?4, duration_minutes = ?5, "
+	"topic = ?6, outcome = ?7, place_id = ?8 WHERE id = ?1";
+static const char SQL_OPERATOR_ROLE[] = "SELECT role FROM operator WHERE id = ?";
+/* What a change needs to know about a session. */
+static const char SQL_SESSION_STATE[] =
+	"SELECT s.state, s.date, s.mode, s.closed_date, "
+	"(SELECT count(*) FROM counselling_participant r WHERE r.session_id = s.id), "
+	"(SELECT min(r.person_id) FROM counselling_participant r WHERE r.session_id = s.id) "
+	"FROM counselling_session s WHERE s.id = ?";
+static const char SQL_SESSION_CLOSE[] =
+	"UPDATE counselling_session SET state = ?2, closed_date = ?3 WHERE id = ?1";
+
+void youth_counselling_session_init(youth_counselling_session *s)
+{
+	if (s)
+		memset(s, 0, sizeof *s);
+}
+
+const char *youth_counselling_session_field_name(size_t index)
+{
+	return youth__rec_field_name(&session_kind, index);
+}
+
+int youth_counselling_session_set_field(youth_counselling_session *s, const char *field,
+                                        const char *text)
+{
+	return youth__rec_set_field(&session_kind, s, field, text);
+}
+
+int youth_counselling_session_get_field(const youth_counselling_session *s, const char *field,
+                                        char *buf, size_t size, const char **out)
+{
+	return youth__rec_get_field(&session_kind, s, field, buf, size, out);
+}
+
+/* The rules of the fields a caller gives (everything but the operator and the uuid). */
+static int validate_session_body(const youth_counselling_session *s)
+{
+	int rc;
+	if ((rc = youth__past_date_rule(s->date, "date")))
+		return rc;
+	if (!youth_counselling_kind_name(s->kind))
+		return youth__error(YOUTH_EINVAL, "kind",
+		                    s->kind ? "kind %d: not a session kind (career_guidance, "
+		                              "life_skills, job_search, referral)"
+		                            : "kind: missing (career_guidance, life_skills, job_search, "
+		                              "referral)",
+		                    s->kind);
+	if (!youth_counselling_mode_name(s->mode))
+		return youth__error(YOUTH_EINVAL, "mode",
+		                    s->mode ? "mode %d: not a session mode (individual, group)"
+		                            : "mode: missing (individual, group)",
+		                    s->mode);
+	if (s->duration_minutes < 1 || s->duration_minutes > DURATION_MAX)
+		return youth__error(YOUTH_EINVAL, "duration_minutes",
+		                    s->duration_minutes ? "duration_minutes %d: must be 1-600 minutes"
+		                                        : "duration_minutes: missing (1-600 minutes)",
+		                    s->duration_minutes);
+	if ((rc = youth__text_rule("topic", s->topic, TOPIC_MAX, false)) ||
+	    (rc = youth__text_rule("outcome", s->outcome, OUTCOME_MAX, false)) ||
+	    (rc = youth__text_rule("place", s->place, 200, false)))
+		return rc;
+	return YOUTH_OK;
+}
+
+/* The counsellor: an active operator whose role is counsellor or coordinator. */
+static int counsellor_check(youth_registry *reg, int64_t operator_id, int64_t *exchange_id)
+{
+	int rc = youth__operator_check(reg, operator_id, exchange_id);
+	sqlite3_stmt *st;
+	if (rc || (rc = youth__stmt(reg, SQL_OPERATOR_ROLE, &st)))
+		return rc;
+	sqlite3_bind_int64(st, 1, operator_id);
+	bool found;
+	if ((rc = step_row(reg, st, &found, "reading an operator's role")))
+		return rc;
+	int role = found ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_reset(st);
+	if (role != YOUTH_ROLE_COUNSELLOR && role != YOUTH_ROLE_COORDINATOR) {
+		const char *name = youth_operator_role_name(role);
+		return youth__error(YOUTH_ERULE, "operator_id",
+		                    "operator_id %lld: role %s may not record counselling sessions "
+		                    "(allowed roles: counsellor, coordinator)",
+		                    (long long)operator_id, name ? name : "unset");
+	}
+	return YOUTH_OK;
+}
+
+int youth_counselling_session_add(youth_registry *reg, youth_counselling_session *s)
+{
+	if (!reg || !s)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_counselling_session_add: NULL %s",
+		                    reg ? "session" : "registry");
+	char uuid[YOUTH_UUID_LEN + 1];
+	int rc;
+	if ((rc = youth__uuid_rule(s->uuid, uuid)) || (rc = ref_rule("operator_id", s->operator_id)) ||
+	    (rc = validate_session_body(s)))
+		return rc;
+	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "add counselling session")))
+		return rc;
+	int64_t exchange_id = 0, place_id = 0;
+	rc = counsellor_check(reg, s->operator_id, &exchange_id);
+	if (rc == YOUTH_OK && youth__nz(s->place))
+		rc = youth__place_resolve(reg, s->place, "place", &place_id);
+	sqlite3_stmt *st;
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_SESSION_INSERT, &st)) == YOUTH_OK) {
+		sqlite3_bind_text(st, 1, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, s->operator_id);
+		sqlite3_bind_int64(st, 3, exchange_id);
+		youth__bind_text(st, 4, s->date);
+		sqlite3_bind_int(st, 5, s->kind);
+		sqlite3_bind_int(st, 6, s->mode);
+		sqlite3_bind_int(st, 7, s->duration_minutes);
+		youth__bind_text(st, 8, youth__nz(s->topic));
+		youth__bind_text(st, 9, youth__nz(s->outcome));
+		if (place_id)
+			sqlite3_bind_int64(st, 10, place_id);
+		else
+			sqlite3_bind_null(st, 10);
+		rc = youth__step_done(reg, st, "adding a counselling session");
+		if (rc == YOUTH_EEXISTS)
+			rc = youth__error(YOUTH_EEXISTS, "uuid",
+			                  "uuid %s: already used by another counselling session", uuid);
+	}
+	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "counselling_session", id, 'c');
+	rc = youth__write_end(&w, rc);
+	if (rc == YOUTH_OK) {
+		s->id = id;
+		memcpy(s->uuid, uuid, sizeof s->uuid);
+		s->exchange_id = exchange_id;
+		s->state = YOUTH_COUNSELLING_OPEN;
+		s->closed_date = NULL;
+		s->participants = 0;
+	}
+	return rc;
+}
+
+/* What a change needs to know about a session. */
+typedef struct current {
+	int state;
+	char date[YOUTH_DATE_LEN + 1];
+	int mode;
+	char closed_date[YOUTH_DATE_LEN + 1];
+	int64_t roster;
+	int64_t first_person; /* a person on the roster, 0 when empty */
+} current;
+
+static int load_current(youth_registry *reg, int64_t id, const char *field, current *cur)
+{
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, SQL_SESSION_STATE, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	bool found;
+	if ((rc = step_row(reg, st, &found, "reading a counselling session")))
+		return rc;
+	if (!found) {
+		sqlite3_reset(st);
+		return youth__error(YOUTH_ENOTFOUND, field, "%s %lld: no such counselling session",
+		                    field, (long long)id);
+	}
+	cur->state = sqlite3_column_int(st, 0);
+	col_text(st, 1, cur->date, sizeof cur->date);
+	cur->mode = sqlite3_column_int(st, 2);
+	col_text(st, 3, cur->closed_date, sizeof cur->closed_date);
+	cur->roster = sqlite3_column_int64(st, 4);
+	cur->first_person = sqlite3_column_int64(st, 5);
+	sqlite3_reset(st);
+	return YOUTH_OK;
+}
+
+/* Allowed transitions: bit s set in allowed[from] when from -> s is allowed. */
+#define BIT(s) (1u << (s))
+static const unsigned allowed[] = {
+	[YOUTH_COUNSELLING_OPEN] = BIT(YOUTH_COUNSELLING_CLOSED),
+	[YOUTH_COUNSELLING_CLOSED] = 0,
+};
+static const int listed[] = {YOUTH_COUNSELLING_OPEN, YOUTH_COUNSELLING_CLOSED};
+
+static int state_error(int64_t id, int from, int to)
+{
+	char list[64] = "";
+	for (size_t i = 0; i < N_OF(listed); i++)
+		if (from >= 0 && from < (int)N_OF(allowed) && (allowed[from] & BIT(listed[i])))
+			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+			         list[0] ? ", " : "", youth_counselling_state_name(listed[i]));
+	const char *fname = youth_counselling_state_name(from);
+	return youth__error(YOUTH_ESTATE, "state",
+	                    "counselling session %lld: cannot go from %s to %s (allowed from %s: %s)",
+	                    (long long)id, fname ? fname : "?", youth_counselling_state_name(to),
+	                    fname ? fname : "?", list[0] ? list : "none");
+}
+
+/* A roster change on a session that is not open. */
+static int frozen_error(int64_t id, const current *cur, const char *what)
+{
+	return youth__error(YOUTH_ESTATE, "state",
+	                    "counselling session %lld: cannot %s: the session is %s since %s "
+	                    "(roster changes are allowed only while open)",
+	                    (long long)id, what, youth_counselling_state_name(cur->state),
+	                    cur->closed_date);
+}
+
+/* The roster size rule of @mode for a roster of @n persons, checked when closing. */
+static int roster_rule(int64_t id, int mode, int64_t n)
+{
+	if (mode == YOUTH_COUNSELLING_INDIVIDUAL && n != 1)
+		return youth__error(YOUTH_ERULE, "participants",
+		                    "counselling session %lld: an individual session needs exactly 1 "
+		                    "participant (roster has %lld)", (long long)id, (long long)n);
+	if (mode == YOUTH_COUNSELLING_GROUP &&
+	    (n < YOUTH_COUNSELLING_GROUP_MIN || n > YOUTH_COUNSELLING_GROUP_MAX))
+		return youth__error(YOUTH_ERULE, "participants",
+		                    "counselling session %lld: a group session needs %d-%d participants "
+		                    "(roster has %lld)", (long long)id, YOUTH_COUNSELLING_GROUP_MIN,
+		                    YOUTH_COUNSELLING_GROUP_MAX, (long long)n);
+	return YOUTH_OK;
+}
+
+int youth_counselling_session_update(youth_registry *reg, const youth_counselling_session *s)
+{
+	if (!reg || !s)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_counselling_session_update: NULL %s",
+		                    reg ? "session" : "registry");
+	int rc;
+	if (s->id <= 0)
+		return youth__error(YOUTH_EINVAL, "id", "counselling session id %lld: not a valid id",
+		                    (long long)s->id);
+	if ((rc = validate_session_body(s)))
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "update counselling session")))
+		return rc;
+	current cur;
+	int64_t place_id = 0;
+	rc = load_current(reg, s->id, "id", &cur);
+	if (rc == YOUTH_OK && cur.state != YOUTH_COUNSELLING_OPEN)
+		rc = youth__error(YOUTH_ESTATE, "state",
+		                  "counselling session %lld: cannot update: the session is %s since %s "
+		                  "(only open sessions change)", (long long)s->id,
+		                  youth_counselling_state_name(cur.state), cur.closed_date);
+	if (rc == YOUTH_OK && s->mode == YOUTH_COUNSELLING_INDIVIDUAL && cur.roster > 1)
+		rc = youth__error(YOUTH_ERULE, "mode",
+		                  "mode individual: counselling session %lld has %lld persons on its "
+		                  "roster; an individual session has exactly one participant",
+		                  (long long)s->id, (long long)cur.roster);
+	/* The roster's eligibility was checked at the session's date: it stays. */
+	if (rc == YOUTH_OK && cur.roster > 0 && strcmp(s->date, cur.date) != 0)
+		rc = youth__error(YOUTH_ERULE, "date",
+		                  "date \"%s\": counselling session %lld has %lld persons on its roster, "
+		                  "whose eligibility was checked on %s; empty the roster to move it",
+		                  s->date, (long long)s->id, (long long)cur.roster, cur.date);
+	if (rc == YOUTH_OK && youth__nz(s->place))
+		rc = youth__place_resolve(reg, s->place, "place", &place_id);
+	sqlite3_stmt *st;
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_SESSION_UPDATE, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, s->id);
+		youth__bind_text(st, 2, s->date);
+		sqlite3_bind_int(st, 3, s->kind);
+		sqlite3_bind_int(st, 4, s->mode);
+		sqlite3_bind_int(st, 5, s->duration_minutes);
+		youth__bind_text(st, 6, youth__nz(s->topic));
+		youth__bind_text(st, 7, youth__nz(s->outcome));
+		if (place_id)
+			sqlite3_bind_int64(st, 8, place_id);
+		else
+			sqlite3_bind_null(st, 8);
+		rc = youth__step_done(reg, st, "updating a counselling session");
+	}
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "counselling_session", s->id, 'u');
+	return youth__write_end(&w, rc);
+}
+
+int youth_counselling_session_set_state(youth_registry *reg, int64_t id, int state,
+                                        const char *date)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_counselling_session_set_state: NULL "
+		                                        "registry");
+	int rc;
+	if (id <= 0)
+		return youth__error(YOUTH_EINVAL, "id", "counselling session id %lld: not a valid id",
+		                    (long long)id);
+	if (!youth_counselling_state_name(state))
+		return youth__error(YOUTH_EINVAL, "state", "state %d: not a counselling session state "
+		                                           "(open, closed)", state);
+	if ((rc = youth__past_date_rule(date, "date")))
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "change counselling session state")))
+		return rc;
+	current cur;
+	rc = load_current(reg, id, "id", &cur);
+	if (rc == YOUTH_OK && (cur.state < 1 || cur.state >= (int)N_OF(allowed) ||
+	                       !(allowed[cur.state] & BIT(state))))
+		rc = state_error(id, cur.state, state);
+	if (rc == YOUTH_OK && strcmp(date, cur.date) < 0)
+		rc = youth__error(YOUTH_EINVAL, "date",
+		                  "date \"%s\": before the counselling session's date %s", date,
+		                  cur.date);
+	if (rc == YOUTH_OK && state == YOUTH_COUNSELLING_CLOSED)
+		rc = roster_rule(id, cur.mode, cur.roster);
+	sqlite3_stmt *st;
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_SESSION_CLOSE, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int(st, 2, state);
+		youth__bind_text(st, 3, date);
+		rc = youth__step_done(reg, st, "closing a counselling session");
+	}
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "counselling_session", id, 'u');
+	return youth__write_end(&w, rc);
+}
+
+int youth_counselling_session_close(youth_registry *reg, int64_t id, const char *date)
+{
+	return youth_counselling_session_set_state(reg, id, YOUTH_COUNSELLING_CLOSED, date);
+}
+
+int youth_counselling_session_get(youth_counselling_session **out, youth_registry *reg,
+                                  int64_t id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_counselling_session_get: NULL argument");
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, SQL_SESSION_BY_ID, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = get_one(out, reg, &session_kind, st, "reading a counselling session");
+	if (rc == YOUTH_ENOTFOUND)
+		rc = youth__error(YOUTH_ENOTFOUND, "id", "counselling session %lld: no such session",
+		                  (long long)id);
+	return rc;
+}
+
+void youth_counselling_session_free(youth_counselling_session *s)
+{
+	youth__free(s);
+}
+
+int youth_counselling_session_iter_new(youth_counselling_session_iter **out, youth_registry *reg,
+                                       int64_t person_id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL,
+		                    "youth_counselling_session_iter_new: NULL argument");
+	if (person_id < 0)
+		return youth__error(YOUTH_EINVAL, "person_id", "person_id %lld: not a record id",
+		                    (long long)person_id);
+	youth_counselling_session_iter *it = youth__calloc(1, sizeof *it);
+	if (!it)
+		return youth__oom();
+	int rc = youth__iter_open(
+		&it->i, reg, &session_kind, "listing counselling sessions",
+		"SELECT " SESSION_COLS SESSION_FROM
+		" WHERE ?1 = 0 OR s.id IN (SELECT session_id FROM counselling_participant"
+		" WHERE person_id = ?1) ORDER BY s.date, s.id",
+		1, &person_id);
+	if (rc) {
+		youth_counselling_session_iter_free(it);
+		return rc;
+	}
+	*out = it;
+	return YOUTH_OK;
+}
+
+int youth_counselling_session_next(const youth_counselling_session **out,
+                                   youth_counselling_session_iter *it)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !it)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_counselling_session_next: NULL argument");
+	return youth__iter_next(out, &it->i);
+}
+
+void youth_counselling_session_iter_free(youth_counselling_session_iter *it)
+{
+	if (!it)
+		return;
+	youth__iter_clear(&it->i);
+	youth__free(it);
+}
+
+/* ======================================================================================== */
+/* ---- roster ----------------------------------------------------------------------------- */
+
+#define PARTICIPANT_COLS "id, uuid, session_id, person_id, attended, note"
+
+static const char SQL_PARTICIPANT_BY_ID[] =
+	"SELECT " PARTICIPANT_COLS " FROM counselling_participant WHERE id = ?";
+static const char SQL_PARTICIPANT_FIND[] =
+	"SELECT id FROM counselling_participant WHERE session_id = ?1 AND person_id = ?2";
+static const char SQL_PARTICIPANT_INSERT[] =
+	"INSERT INTO counselling_participant (uuid, session_id, person_id, attended, note) "
+	"VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_PARTICIPANT_DELETE[] = "DELETE FROM counselling_participant WHERE id = ?";
+static const char SQL_PARTICIPANT_ATTENDED[] =
+	"UPDATE counselling_participant SET attended = ?2, note = ?3 WHERE id = ?1";
+
+void youth_counselling_participant_init(youth_counselling_participant *p)
+{
+	if (p) {
+		memset(p, 0, sizeof *p);
+		p->attended = 1;
+	}
+}
+
+const char *youth_counselling_participant_field_name(size_t index)
+{
+	return youth__rec_field_name(&participant_kind, index);
+}
+
+int youth_counselling_participant_set_field(youth_counselling_participant *p, const char *field,
+                                            const char *text)
+{
+	return youth__rec_set_field(&participant_kind, p, field, text);
+}
+
+int youth_counselling_participant_get_field(const youth_counselling_participant *p,
+                                            const char *field, char *buf, size_t size,
+                                            const char **out)
+{
+	return youth__rec_get_field(&participant_kind, p, field, buf, size, out);
+}
+
+static int attended_rule(int attended)
+{
+	if (attended != 0 && attended != 1)
+		return youth__error(YOUTH_EINVAL, "attended", "attended %d: must be 0 or 1", attended);
+	return YOUTH_OK;
+}
+
+/* Finds the roster row of @person_id in @session_id; ENOTFOUND naming person_id if none. */
+static int find_participant(youth_registry *reg, int64_t session_id, int64_t person_id,
+                            int64_t *row, bool must_exist)
+{
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, SQL_PARTICIPANT_FIND, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, session_id);
+	sqlite3_bind_int64(st, 2, person_id);
+	bool found;
+	if ((rc = step_row(reg, st, &found, "finding a counselling participant")))
+		return rc;
+	*row = found ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (!found && must_exist)
+		return youth__error(YOUTH_ENOTFOUND, "person_id",
+		                    "person_id %lld: not on the roster of counselling session %lld",
+		                    (long long)person_id, (long long)session_id);
+	return YOUTH_OK;
+}
+
+int youth_counselling_add_participant(youth_registry *reg, youth_counselling_participant *p,
+                                      const youth_override *override)
+{
+	if (!reg || !p)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_counselling_add_participant: NULL %s",
+		                    reg ? "participant" : "registry");
+	char uuid[YOUTH_UUID_LEN + 1];
+	int rc;
+	if ((rc = youth__uuid_rule(p->uuid, uuid)) || (rc = ref_rule("session_id", p->session_id)) ||
+	    (rc = ref_rule("person_id", p->person_id)) || (rc = attended_rule(p->attended)) ||
+	    (rc = youth__text_rule("note", p->note, NOTE_MAX, false)))
+		return rc;
+	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "add counselling participant")))
+		return rc;
+	current cur;
+	int64_t other = 0;
+	rc = load_current(reg, p->session_id, "session_id", &cur);
+	if (rc == YOUTH_OK && cur.state != YOUTH_COUNSELLING_OPEN)
+		rc = frozen_error(p->session_id, &cur, "add a participant");
+	if (rc == YOUTH_OK)
+		rc = youth__person_check(reg, p->person_id, NULL);
+	if (rc == YOUTH_OK)
+		rc = find_participant(reg, p->session_id, p->person_id, &other, false);
+	if (rc == YOUTH_OK && other)
+		rc = youth__error(YOUTH_EEXISTS, "person_id",
+		                  "person_id %lld: already on the roster of counselling session %lld "
+		                  "(participant %lld)", (long long)p->person_id,
+		                  (long long)p->session_id, (long long)other);
+	if (rc == YOUTH_OK && cur.mode == YOUTH_COUNSELLING_INDIVIDUAL && cur.roster >= 1)
+		rc = youth__error(YOUTH_ERULE, "participants",
+		                  "counselling session %lld: an individual session has exactly one "
+		                  "participant (person %lld is already on the roster)",
+		                  (long long)p->session_id, (long long)cur.first_person);
+	if (rc == YOUTH_OK && cur.mode == YOUTH_COUNSELLING_GROUP &&
+	    cur.roster >= YOUTH_COUNSELLING_GROUP_MAX)
+		rc = youth__error(YOUTH_ERULE, "participants",
+		                  "counselling session %lld: a group session has at most %d "
+		                  "participants (roster is full)", (long long)p->session_id,
+		                  YOUTH_COUNSELLING_GROUP_MAX);
+	sqlite3_stmt *st;
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_PARTICIPANT_INSERT, &st)) == YOUTH_OK) {
+		sqlite3_bind_text(st, 1, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, p->session_id);
+		sqlite3_bind_int64(st, 3, p->person_id);
+		sqlite3_bind_int(st, 4, p->attended);
+		youth__bind_text(st, 5, youth__nz(p->note));
+		rc = youth__step_done(reg, st, "adding a counselling participant");
+		if (rc == YOUTH_EEXISTS)
+			rc = youth__error(YOUTH_EEXISTS, "uuid",
+			                  "uuid %s: already used by another counselling participant", uuid);
+	}
+	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
+	/* After the insert, so that a refusal rolls it back and an override can name the row. */
+	if (rc == YOUTH_OK)
+		rc = youth__eligibility(&w, YOUTH_PROGRAMME_COUNSELLING, p->person_id, cur.date,
+		                        override, SERVICE_PARTICIPANT, id);
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "counselling_participant", id, 'c');
+	rc = youth__write_end(&w, rc);
+	if (rc == YOUTH_OK) {
+		p->id = id;
+		memcpy(p->uuid, uuid, sizeof p->uuid);
+	}
+	return rc;
+}
+
+/* Shared start of remove and set_attended: the session must be open and hold the person. */
+static int open_roster_row(youth_registry *reg, int64_t session_id, int64_t person_id,
+                           const char *what, int64_t *row)
+{
+	current cur;
+	int rc = load_current(reg, session_id, "session_id", &cur);
+	if (rc == YOUTH_OK && cur.state != YOUTH_COUNSELLING_OPEN)
+		rc = frozen_error(session_id, &cur, what);
+	if (rc == YOUTH_OK)
+		rc = find_participant(reg, session_id, person_id, row, true);
+	return rc;
+}
+
+int youth_counselling_remove_participant(youth_registry *reg, int64_t session_id,
+                                         int64_t person_id)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL,
+		                    "youth_counselling_remove_participant: NULL registry");
+	int rc;
+	if ((rc = ref_rule("session_id", session_id)) || (rc = ref_rule("person_id", person_id)))
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "remove counselling participant")))
+		return rc;
+	int64_t row = 0;
+	rc = open_roster_row(reg, session_id, person_id, "remove a participant", &row);
+	sqlite3_stmt *st;
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_PARTICIPANT_DELETE, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, row);
+		rc = youth__step_done(reg, st, "removing a counselling participant");
+	}
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "counselling_participant", row, 'd');
+	return youth__write_end(&w, rc);
+}
+
+int youth_counselling_set_attended(youth_registry *reg, int64_t session_id, int64_t person_id,
+                                   int attended, const char *note)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_counselling_set_attended: NULL registry");
+	int rc;
+	if ((rc = ref_rule("session_id", session_id)) || (rc = ref_rule("person_id", person_id)) ||
+	    (rc = attended_rule(attended)) ||
+	    (rc = youth__text_rule("note", note, NOTE_MAX, false)))
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "record counselling attendance")))
+		return rc;
+	int64_t row = 0;
+	rc = open_roster_row(reg, session_id, person_id, "record attendance", &row);
+	sqlite3_stmt *st;
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_PARTICIPANT_ATTENDED, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, row);
+		sqlite3_bind_int(st, 2, attended);
+		youth__bind_text(st, 3, youth__nz(note));
+		rc = youth__step_done(reg, st, "recording counselling attendance");
+	}
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "counselling_participant", row, 'u');
+	return youth__write_end(&w, rc);
+}
+
+int youth_counselling_participant_get(youth_counselling_participant **out, youth_registry *reg,
+                                      int64_t id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL,
+		                    "youth_counselling_participant_get: NULL argument");
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, SQL_PARTICIPANT_BY_ID, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = get_one(out, reg, &participant_kind, st, "reading a counselling participant");
+	if (rc == YOUTH_ENOTFOUND)
+		rc = youth__error(YOUTH_ENOTFOUND, "id",
+		                  "counselling participant %lld: no such roster entry", (long long)id);
+	return rc;
+}
+
+void youth_counselling_participant_free(youth_counselling_participant *p)
+{
+	youth__free(p);
+}
+
+int youth_counselling_participant_iter_new(youth_counselling_participant_iter **out,
+                                           youth_registry *reg, int64_t session_id,
+                                           int64_t person_id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL,
+		                    "youth_counselling_participant_iter_new: NULL argument");
+	if (session_id < 0 || person_id < 0)
+		return youth__error(YOUTH_EINVAL, session_id < 0 ? "session_id" : "person_id",
+		                    "%s %lld: not a record id", session_id < 0 ? "session_id" : "person_id",
+		                    (long long)(session_id < 0 ? session_id : person_id));
+	youth_counselling_participant_iter *it = youth__calloc(1, sizeof *it);
+	if (!it)
+		return youth__oom();
+	const int64_t values[] = {session_id, person_id};
+	int rc = youth__iter_open(&it->i, reg, &participant_kind, "listing counselling participants",
+	                          "SELECT " PARTICIPANT_COLS " FROM counselling_participant"
+	                          " WHERE (?1 = 0 OR session_id = ?1) AND (?2 = 0 OR person_id = ?2)"
+	                          " ORDER BY id",
+	                          2, values);
+	if (rc) {
+		youth_counselling_participant_iter_free(it);
+		return rc;
+	}
+	*out = it;
+	return YOUTH_OK;
+}
+
+int youth_counselling_participant_next(const youth_counselling_participant **out,
+                                       youth_counselling_participant_iter *it)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !it)
+		return youth__error(YOUTH_EINVAL, NULL,
+		                    "youth_counselling_participant_next: NULL argument");
+	return youth__iter_next(out, &it->i);
+}
+
+void youth_counselling_participant_iter_free(youth_counselling_participant_iter *it)
+{
+	if (!it)
+		return;
+	youth__iter_clear(&it->i);
+	youth__free(it);
+}
+
+/* ======================================================================================== */
+/* ---- indicator -------------------------------------------------------------------------- */
+
+static const char SQL_COUNT_PERSONS[] =
+	"SELECT count(DISTINCT r.person_id) FROM counselling_participant r "
+	"JOIN counselling_session s ON s.id = r.session_id "
+	"WHERE r.attended = 1 AND s.state = 2 AND (?1 IS NULL OR s.date >= ?1) "
+	"AND (?2 IS NULL OR s.date <= ?2)";
+
+int youth_counselling_count_persons(int64_t *out, youth_registry *reg, const char *from,
+                                    const char *to)
+{
+	if (out)
+		*out = 0;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_counselling_count_persons: NULL argument");
+	int rc = YOUTH_OK;
+	if ((from && (rc = youth_date_check(from, "from"))) ||
+	    (to && (rc = youth_date_check(to, "to"))))
+		return rc;
+	if (from && to && strcmp(from, to) > 0)
+		return youth__error(YOUTH_EINVAL, "to", "to \"%s\": before from \"%s\"", to, from);
+	sqlite3_stmt *st;
+	if ((rc = youth__stmt(reg, SQL_COUNT_PERSONS, &st)))
+		return rc;
+	youth__bind_text(st, 1, from);
+	youth__bind_text(st, 2, to);
+	bool found;
+	if ((rc = step_row(reg, st, &found, "counting counselled persons")))
+		return rc;
+	*out = found ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return YOUTH_OK;
+}

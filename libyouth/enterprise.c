@@ -1,0 +1,1478 @@
+/*
+ * Seed-capital business plans, groups of applicants, disbursements, follow-up visits, and the
+ * business-development services of the female entrepreneurship window.
+ *
+ * As in course.c: field tables (record.c) drive the text interface and the copy of a row into
+ * a one-block record; rules live in the validate steps and the plan state machine below; every
+ * change goes through the single write path (youth__write_begin / _row / _end), and database
+ * look-ups run inside the write so that what they saw still holds at the insert.  A refused
+ * operation therefore leaves the registry exactly as it was.
+ */
+#include "private.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- schema ------------------------------------------------------------------------------ */
+
+const char youth__schema_enterprise[] =
+	"CREATE TABLE enterprise_group ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 120),"
+	"  fund_window INTEGER NOT NULL CHECK (fund_window IN (1, 2)),"
+	"  women_only INTEGER NOT NULL CHECK (women_only IN (0, 1)),"
+	"  operator_id INTEGER NOT NULL REFERENCES operator(id),"
+	"  exchange_id INTEGER NOT NULL REFERENCES exchange(id),"
+	"  formed_date TEXT NOT NULL,"
+	"  CHECK (fund_window <> 2 OR women_only = 1)"
+	") STRICT;"
+	"CREATE TABLE enterprise_member ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  group_id INTEGER NOT NULL REFERENCES enterprise_group(id),"
+	"  person_id INTEGER NOT NULL REFERENCES person(id),"
+	"  joined_date TEXT NOT NULL,"
+	"  operator_id INTEGER NOT NULL REFERENCES operator(id),"
+	"  exchange_id INTEGER NOT NULL REFERENCES exchange(id),"
+	"  UNIQUE (group_id, person_id)"
+	") STRICT;"
+	"CREATE INDEX enterprise_member_person ON enterprise_member(person_id);"
+	"CREATE TABLE enterprise_plan ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  fund_window INTEGER NOT NULL CHECK (fund_window IN (1, 2)),"
+	"  person_id INTEGER REFERENCES person(id),"
+	"  group_id INTEGER REFERENCES enterprise_group(id),"
+	"  title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 120),"
+	"  sector TEXT NOT NULL CHECK (length(sector) BETWEEN 1 AND 80),"
+	"  description TEXT NOT NULL CHECK (length(description) > 0),"
+	"  requested INTEGER NOT NULL CHECK (requested > 0),"
+	"  approved INTEGER CHECK (approved IS NULL OR approved BETWEEN 1 AND requested),"
+	"  state INTEGER NOT NULL CHECK (state BETWEEN 1 AND 8),"
+	"  drafted_date TEXT NOT NULL,"
+	"  state_date TEXT NOT NULL CHECK (state_date >= drafted_date),"
+	"  approved_date TEXT,"
+	"  reason TEXT,"
+	"  operator_id INTEGER NOT NULL REFERENCES operator(id),"
+	"  exchange_id INTEGER NOT NULL REFERENCES exchange(id),"
+	"  CHECK ((person_id IS NULL) <> (group_id IS NULL)),"
+	"  CHECK ((approved IS NULL) = (approved_date IS NULL)),"
+	"  CHECK (state NOT IN (4, 6, 7, 8) OR approved IS NOT NULL)"
+	") STRICT;"
+	"CREATE INDEX enterprise_plan_person ON enterprise_plan(person_id);"
+	"CREATE INDEX enterprise_plan_group ON enterprise_plan(group_id);"
+	"CREATE TABLE enterprise_disbursement ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  plan_id INTEGER NOT NULL REFERENCES enterprise_plan(id),"
+	"  amount INTEGER NOT NULL CHECK (amount > 0),"
+	"  date TEXT NOT NULL,"
+	"  reference TEXT NOT NULL UNIQUE CHECK (length(reference) BETWEEN 1 AND 40),"
+	"  operator_id INTEGER NOT NULL REFERENCES operator(id),"
+	"  exchange_id INTEGER NOT NULL REFERENCES exchange(id)"
+	") STRICT;"
+	"CREATE INDEX enterprise_disbursement_plan ON enterprise_disbursement(plan_id, date);"
+	"CREATE TABLE enterprise_visit ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  plan_id INTEGER NOT NULL REFERENCES enterprise_plan(id),"
+	"  date TEXT NOT NULL,"
+	"  operating INTEGER NOT NULL CHECK (operating IN (0, 1)),"
+	"  jobs_created INTEGER NOT NULL CHECK (jobs_created BETWEEN 0 AND 10000),"
+	"  monthly_sales INTEGER NOT NULL CHECK (monthly_sales >= 0),"
+	"  notes TEXT,"
+	"  operator_id INTEGER NOT NULL REFERENCES operator(id),"
+	"  exchange_id INTEGER NOT NULL REFERENCES exchange(id),"
+	"  UNIQUE (plan_id, date)"
+	") STRICT;"
+	"CREATE TABLE enterprise_service ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  group_id INTEGER REFERENCES enterprise_group(id),"
+	"  plan_id INTEGER REFERENCES enterprise_plan(id),"
+	"  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 3),"
+	"  date TEXT NOT NULL,"
+	"  hours INTEGER NOT NULL CHECK (hours BETWEEN 1 AND 200),"
+	"  provider TEXT NOT NULL CHECK (length(provider) BETWEEN 1 AND 120),"
+	"  notes TEXT,"
+	"  operator_id INTEGER NOT NULL REFERENCES operator(id),"
+	"  exchange_id INTEGER NOT NULL REFERENCES exchange(id),"
+	"  CHECK ((group_id IS NULL) <> (plan_id IS NULL))"
+	") STRICT;"
+	"CREATE INDEX enterprise_service_group ON enterprise_service(group_id);"
+	"CREATE INDEX enterprise_service_plan ON enterprise_service(plan_id);";
+
+/* ---- vocabularies and fields ------------------------------------------------------------- */
+
+static const char *const window_names[] = {NULL, "youth_seed", "female_window", NULL};
+static const char *const state_names[] = {NULL,       "draft",     "submitted", "appraised",
+                                          "approved", "rejected",  "funded",    "operating",
+                                          "closed",   NULL};
+static const char *const kind_names[] = {NULL, "mentoring", "training", "market_access", NULL};
+
+#define N_OF(a) (sizeof a / sizeof a[0])
+
+#define F(m, t) YOUTH__FIELD(youth_group, m, t)
+static const youth__field group_fields[] = {
+	F(id, YF_ID),
+	F(uuid, YF_UUID),
+	F(name, YF_TEXT),
+	YOUTH__ENUM(youth_group, window, window_names),
+	F(women_only, YF_BOOL),
+	F(operator_id, YF_REF),
+	YOUTH__FIELD_RO(youth_group, exchange_id, YF_REF),
+	F(formed_date, YF_DATE),
+};
+#undef F
+#define GROUP_COLS "id, uuid, name, fund_window, women_only, operator_id, exchange_id, formed_date"
+
+#define F(m, t) YOUTH__FIELD(youth_group_member, m, t)
+static const youth__field member_fields[] = {
+	F(id, YF_ID),
+	F(uuid, YF_UUID),
+	F(group_id, YF_REF),
+	F(person_id, YF_REF),
+	F(joined_date, YF_DATE),
+	F(operator_id, YF_REF),
+	YOUTH__FIELD_RO(youth_group_member, exchange_id, YF_REF),
+};
+#undef F
+#define MEMBER_COLS "id, uuid, group_id, person_id, joined_date, operator_id, exchange_id"
+
+#define F(m, t) YOUTH__FIELD(youth_plan, m, t)
+#define FRO(m, t) YOUTH__FIELD_RO(youth_plan, m, t)
+static const youth__field plan_fields[] = {
+	F(id, YF_ID),
+	F(uuid, YF_UUID),
+	YOUTH__ENUM(youth_plan, window, window_names),
+	F(person_id, YF_REF),
+	F(group_id, YF_REF),
+	F(title, YF_TEXT),
+	F(sector, YF_TEXT),
+	F(description, YF_TEXT),
+	F(requested, YF_MONEY),
+	FRO(approved, YF_MONEY),
+	YOUTH__ENUM_RO(youth_plan, state, state_names),
+	F(drafted_date, YF_DATE),
+	FRO(state_date, YF_DATE),
+	FRO(approved_date, YF_DATE),
+	FRO(reason, YF_TEXT),
+	F(operator_id, YF_REF),
+	FRO(exchange_id, YF_REF),
+};
+#undef F
+#undef FRO
+#define PLAN_COLS                                                                            \
+	"id, uuid, fund_window, person_id, group_id, title, sector, description, requested, "   \
+	"coalesce(approved, 0), state, drafted_date, state_date, approved_date, reason, "       \
+	"operator_id, exchange_id"
+
+#define F(m, t) YOUTH__FIELD(youth_plan_disbursement, m, t)
+static const youth__field disb_fields[] = {
+	F(id, YF_ID),
+	F(uuid, YF_UUID),
+	F(plan_id, YF_REF),
+	F(amount, YF_MONEY),
+	F(date, YF_DATE),
+	F(reference, YF_TEXT),
+	F(operator_id, YF_REF),
+	YOUTH__FIELD_RO(youth_plan_disbursement, exchange_id, YF_REF),
+};
+#undef F
+#define DISB_COLS "id, uuid, plan_id, amount, date, reference, operator_id, exchange_id"
+
+#define F(m, t) YOUTH__FIELD(youth_plan_visit, m, t)
+static const youth__field visit_fields[] = {
+	F(id, YF_ID),
+	F(uuid, YF_UUID),
+	F(plan_id, YF_REF),
+	F(date, YF_DATE),
+	F(operating, YF_BOOL),
+	F(jobs_created, YF_INT),
+	F(monthly_sales, YF_MONEY),
+	F(notes, YF_TEXT),
+	F(operator_id, YF_REF),
+	YOUTH__FIELD_RO(youth_plan_visit, exchange_id, YF_REF),
+};
+#undef F
+#define VISIT_COLS                                                                          \
+	"id, uuid, plan_id, date, operating, jobs_created, monthly_sales, notes, operator_id, " \
+	"exchange_id"
+
+#define F(m, t) YOUTH__FIELD(youth_bds, m, t)
+static const youth__field bds_fields[] = {
+	F(id, YF_ID),
+	F(uuid, YF_UUID),
+	F(group_id, YF_REF),
+	F(plan_id, YF_REF),
+	YOUTH__ENUM(youth_bds, kind, kind_names),
+	F(date, YF_DATE),
+	F(hours, YF_INT),
+	F(provider, YF_TEXT),
+	F(notes, YF_TEXT),
+	F(operator_id, YF_REF),
+	YOUTH__FIELD_RO(youth_bds, exchange_id, YF_REF),
+};
+#undef F
+#define BDS_COLS                                                                               \
+	"s.id, s.uuid, s.group_id, s.plan_id, s.kind, s.date, s.hours, s.provider, s.notes, "      \
+	"s.operator_id, s.exchange_id"
+
+static const youth__kind group_kind = {"group", sizeof(youth_group), group_fields,
+                                       N_OF(group_fields)};
+static const youth__kind member_kind = {"group member", sizeof(youth_group_member),
+                                        member_fields, N_OF(member_fields)};
+static const youth__kind plan_kind = {"plan", sizeof(youth_plan), plan_fields, N_OF(plan_fields)};
+static const youth__kind disb_kind = {"disbursement", sizeof(youth_plan_disbursement),
+                                      disb_fields, N_OF(disb_fields)};
+static const youth__kind visit_kind = {"visit", sizeof(youth_plan_visit), visit_fields,
+                                       N_OF(visit_fields)};
+static const youth__kind bds_kind = {"business-development service", sizeof(youth_bds),
+                                     bds_fields, N_OF(bds_fields)};
+
+/* Limits. */
+#define NAME_MAX_ 120
+#define TITLE_MAX 120
+#define SECTOR_MAX 80
+#define DESCRIPTION_MAX 1000
+#define REASON_MAX 500
+#define REFERENCE_MAX 40
+#define NOTES_MAX 1000
+#define PROVIDER_MAX 120
+#define JOBS_MAX 10000
+#define HOURS_MAX 200
+
+const char *youth_window_name(int window)
+{
+	return window > 0 && window < (int)N_OF(window_names) ? window_names[window] : NULL;
+}
+
+const char *youth_plan_state_name(int state)
+{
+	return state > 0 && state < (int)N_OF(state_names) ? state_names[state] : NULL;
+}
+
+const char *youth_bds_kind_name(int kind)
+{
+	return kind > 0 && kind < (int)N_OF(kind_names) ? kind_names[kind] : NULL;
+}
+
+/* ---- shared machinery -------------------------------------------------------------------- */
+
+/* init / free / field access / iterator next and free of record type T described by K. */
+#define RECORD_API(T, K)                                                                       \
+	struct T##_iter {                                                                          \
+		youth__iter i;                                                                         \
+	};                                                                                         \
+	void T##_init(T *r)                                                                        \
+	{                                                                                          \
+		if (r)                                                                                 \
+			memset(r, 0, sizeof *r);                                                           \
+	}                                                                                          \
+	void T##_free(T *r)                                                                        \
+	{                                                                                          \
+		youth__free(r);                                                                        \
+	}                                                                                          \
+	const char *T##_field_name(size_t index)                                                   \
+	{                                                                                          \
+		return youth__rec_field_name(&K, index);                                               \
+	}                                                                                          \
+	int T##_set_field(T *r, const char *field, const char *text)                               \
+	{                                                                                          \
+		return youth__rec_set_field(&K, r, field, text);                                       \
+	}                                                                                          \
+	int T##_next(const T **out, T##_iter *it)                                                  \
+	{                                                                                          \
+		if (out)                                                                               \
+			*out = NULL;                                                                       \
+		if (!out || !it)                                                                       \
+			return youth__error(YOUTH_EINVAL, NULL, #T "_next: NULL argument");                \
+		return youth__iter_next(out, &it->i);                                                  \
+	}                                                                                          \
+	void T##_iter_free(T##_iter *it)                                                           \
+	{                                                                                          \
+		if (!it)                                                                               \
+			return;                                                                            \
+		youth__iter_clear(&it->i);                                                             \
+		youth__free(it);                                                                       \
+	}
+
+RECORD_API(youth_group, group_kind)
+RECORD_API(youth_group_member, member_kind)
+RECORD_API(youth_plan, plan_kind)
+RECORD_API(youth_plan_disbursement, disb_kind)
+RECORD_API(youth_plan_visit, visit_kind)
+RECORD_API(youth_bds, bds_kind)
+
+int youth_group_get_field(const youth_group *g, const char *field, char *buf, size_t size,
+                          const char **out)
+{
+	return youth__rec_get_field(&group_kind, g, field, buf, size, out);
+}
+
+int youth_group_member_get_field(const youth_group_member *m, const char *field, char *buf,
+                                 size_t size, const char **out)
+{
+	return youth__rec_get_field(&member_kind, m, field, buf, size, out);
+}
+
+int youth_plan_get_field(const youth_plan *p, const char *field, char *buf, size_t size,
+                         const char **out)
+{
+	return youth__rec_get_field(&plan_kind, p, field, buf, size, out);
+}
+
+int youth_plan_disbursement_get_field(const youth_plan_disbursement *d, const char *field,
+                                      char *buf, size_t size, const char **out)
+{
+	return youth__rec_get_field(&disb_kind, d, field, buf, size, out);
+}
+
+int youth_plan_visit_get_field(const youth_plan_visit *v, const char *field, char *buf,
+                               size_t size, const char **out)
+{
+	int rc = youth__rec_get_field(&visit_kind, v, field, buf, size, out);
+	/* No jobs created is a value, "0", not an unset field. */
+	if (rc == YOUTH_OK && strcmp(field, "jobs_created") == 0 && !*out) {
+		snprintf(buf, size, "%d", v->jobs_created);
+		*out = buf;
+	}
+	return rc;
+}
+
+int youth_bds_get_field(const youth_bds *s, const char *field, char *buf, size_t size,
+                        const char **out)
+{
+	return youth__rec_get_field(&bds_kind, s, field, buf, size, out);
+}
+
+static int ref_rule(const char *name, int64_t v)
+{
+	if (v == 0)
+		return youth__error(YOUTH_EINVAL, name, "%s: missing (required)", name);
+	if (v < 0)
+		return youth__error(YOUTH_EINVAL, name, "%s %lld: not a record id", name, (long long)v);
+	return YOUTH_OK;
+}
+
+static int id_rule(int64_t id, const char *what)
+{
+	if (id <= 0)
+		return youth__error(YOUTH_EINVAL, "id", "%s id %lld: not a valid id", what,
+		                    (long long)id);
+	return YOUTH_OK;
+}
+
+static int window_rule(int window)
+{
+	if (!youth_window_name(window))
+		return youth__error(YOUTH_EINVAL, "window",
+		                    window ? "window %d: not a window (youth_seed, female_window)"
+		                           : "window: missing (youth_seed, female_window)",
+		                    window);
+	return YOUTH_OK;
+}
+
+static int money_positive_rule(const char *name, int64_t cents)
+{
+	if (cents <= 0) {
+		char m[32];
+		youth__money_format(cents, m, sizeof m);
+		return youth__error(YOUTH_EINVAL, name, "%s %s: must be more than 0.00", name, m);
+	}
+	return YOUTH_OK;
+}
+
+static void col_text(sqlite3_stmt *st, int col, char *out, size_t size)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	snprintf(out, size, "%s", t ? (const char *)t : "");
+}
+
+/* Steps a one-row look-up; *found tells whether a row came; the statement stays on the row. */
+static int step_row(youth_registry *reg, sqlite3_stmt *st, bool *found, const char *what)
+{
+	int s = sqlite3_step(st);
+	*found = s == SQLITE_ROW;
+	if (s == SQLITE_ROW || s == SQLITE_DONE)
+		return YOUTH_OK;
+	int rc = youth__sqlite_error(reg->db, s, what);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Reads record @id of @k with @sql into a new one-block record. */
+static int get_one(void *out, youth_registry *reg, const youth__kind *k, const char *sql,
+                   int64_t id, const char *fn)
+{
+	if (out)
+		memset(out, 0, sizeof(void *));
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL argument", fn);
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW) {
+		youth__buf b = {0};
+		rc = youth__rec_from_row(k, st, &b);
+		if (rc == YOUTH_OK)
+			memcpy(out, &b.data, sizeof b.data);
+		else
+			youth__buf_free(&b);
+	} else if (s == SQLITE_DONE) {
+		rc = youth__error(YOUTH_ENOTFOUND, "id", "%s %lld: no such %s", k->name, (long long)id,
+		                  k->name);
+	} else {
+		rc = youth__sqlite_error(reg->db, s, fn);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Opens an iterator (all iterator structs are one youth__iter) and stores it in *@out. */
+static int iter_new(void *out, youth_registry *reg, const youth__kind *k, const char *what,
+                    const char *sql, int n, const int64_t *values)
+{
+	youth__iter *it = youth__calloc(1, sizeof *it);
+	if (!it)
+		return youth__oom();
+	int rc = youth__iter_open(it, reg, k, what, sql, n, values);
+	if (rc) {
+		youth__iter_clear(it);
+		youth__free(it);
+		return rc;
+	}
+	memcpy(out, &it, sizeof it);
+	return YOUTH_OK;
+}
+
+/* Turns a UNIQUE failure into EEXISTS naming the column found in SQLite's message. */
+static int unique_error(youth_registry *reg, const char *table, const char *column,
+                        const char *value, const char *uuid)
+{
+	char key[96];
+	snprintf(key, sizeof key, "%s.%s", table, column ? column : "");
+	if (column && strstr(sqlite3_errmsg(reg->db), key))
+		return youth__error(YOUTH_EEXISTS, column, "%s \"%s\": already recorded", column,
+		                    value);
+	return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another record", uuid);
+}
+
+/* ======================================================================================== */
+/* ---- groups ----------------------------------------------------------------------------- */
+
+static const char SQL_GROUP_BY_ID[] = "SELECT " GROUP_COLS " FROM enterprise_group WHERE id = ?";
+static const char SQL_GROUP_INSERT[] =
+	"INSERT INTO enterprise_group (uuid, name, fund_window, women_only, operator_id, "
+	"exchange_id, formed_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char SQL_GROUP_BRIEF[] =
+	"SELECT name, fund_window, women_only, formed_date FROM enterprise_group WHERE id = ?";
+
+typedef struct group_brief {
+	char name[NAME_MAX_ + 1];
+	int window;
+	int women_only;
+	char formed_date[YOUTH_DATE_LEN + 1];
+} group_brief;
+
+static int group_load(youth_registry *reg, int64_t id, const char *field, group_brief *g)
+{
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, SQL_GROUP_BRIEF, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	bool found;
+	if ((rc = step_row(reg, st, &found, "finding a group")))
+		return rc;
+	if (found) {
+		col_text(st, 0, g->name, sizeof g->name);
+		g->window = sqlite3_column_int(st, 1);
+		g->women_only = sqlite3_column_int(st, 2);
+		col_text(st, 3, g->formed_date, sizeof g->formed_date);
+	}
+	sqlite3_reset(st);
+	if (!found)
+		return youth__error(YOUTH_ENOTFOUND, field, "%s %lld: no such group", field,
+		                    (long long)id);
+	return YOUTH_OK;
+}
+
+int youth_group_add(youth_registry *reg, youth_group *g)
+{
+	if (!reg || !g)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_group_add: NULL %s",
+		                    reg ? "group" : "registry");
+	char uuid[YOUTH_UUID_LEN + 1];
+	int rc;
+	if ((rc = youth__uuid_rule(g->uuid, uuid)) ||
+	    (rc = youth__text_rule("name", g->name, NAME_MAX_, true)) || (rc = window_rule(g->window)))
+		return rc;
+	if (g->women_only != 0 && g->women_only != 1)
+		return youth__error(YOUTH_EINVAL, "women_only", "women_only %d: must be 0 or 1",
+		                    g->women_only);
+	if ((rc = youth__past_date_rule(g->formed_date, "formed_date")) ||
+	    (rc = ref_rule("operator_id", g->operator_id)))
+		return rc;
+	int women_only = g->window == YOUTH_WINDOW_FEMALE ? 1 : g->women_only;
+	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "add group")))
+		return rc;
+	int64_t exchange = 0;
+	rc = youth__operator_check(reg, g->operator_id, &exchange);
+	sqlite3_stmt *st;
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_GROUP_INSERT, &st)) == YOUTH_OK) {
+		sqlite3_bind_text(st, 1, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
+		youth__bind_text(st, 2, g->name);
+		sqlite3_bind_int(st, 3, g->window);
+		sqlite3_bind_int(st, 4, women_only);
+		sqlite3_bind_int64(st, 5, g->operator_id);
+		sqlite3_bind_int64(st, 6, exchange);
+		youth__bind_text(st, 7, g->formed_date);
+		rc = youth__step_done(reg, st, "adding a group");
+		if (rc == YOUTH_EEXISTS)
+			rc = unique_error(reg, "enterprise_group", NULL, NULL, uuid);
+	}
+	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "enterprise_group", id, 'c');
+	rc = youth__write_end(&w, rc);
+	if (rc == YOUTH_OK) {
+		g->id = id;
+		memcpy(g->uuid, uuid, sizeof g->uuid);
+		g->women_only = women_only;
+		g->exchange_id = exchange;
+	}
+	return rc;
+}
+
+int youth_group_get(youth_group **out, youth_registry *reg, int64_t id)
+{
+	return get_one(out, reg, &group_kind, SQL_GROUP_BY_ID, id, "youth_group_get");
+}
+
+int youth_group_iter_new(youth_group_iter **out, youth_registry *reg, int window)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_group_iter_new: NULL argument");
+	int rc;
+	if (window != 0 && (rc = window_rule(window)))
+		return rc;
+	int64_t v = window;
+	return iter_new(out, reg, &group_kind, "listing groups",
+	                "SELECT " GROUP_COLS " FROM enterprise_group"
+	                " WHERE ?1 = 0 OR fund_window = ?1 ORDER BY id",
+	                1, &v);
+}
+
+/* ---- members ----------------------------------------------------------------------------- */
+
+static const char SQL_MEMBER_BY_ID[] =
+	"SELECT " MEMBER_COLS " FROM enterprise_member WHERE id = ?";
+static const char SQL_MEMBER_INSERT[] =
+	"INSERT INTO enterprise_member (uuid, group_id, person_id, joined_date, operator_id, "
+	"exchange_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+int youth_group_member_add(youth_registry *reg, youth_group_member *m)
+{
+	if (!reg || !m)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_group_member_add: NULL %s",
+		                    reg ? "member" : "registry");
+	char uuid[YOUTH_UUID_LEN + 1];
+	int rc;
+	if ((rc = youth__uuid_rule(m->uuid, uuid)) || (rc = ref_rule("group_id", m->group_id)) ||
+	    (rc = ref_rule("person_id", m->person_id)) ||
+	    (rc = youth__past_date_rule(m->joined_date, "joined_date")) ||
+	    (rc = ref_rule("operator_id", m->operator_id)))
+		return rc;
+	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "add group member")))
+		return rc;
+	int64_t exchange = 0;
+	group_brief g;
+	int sex = 0;
+	rc = youth__operator_check(reg, m->operator_id, &exchange);
+	if (rc == YOUTH_OK)
+		rc = group_load(reg, m->group_id, "group_id", &g);
+	if (rc == YOUTH_OK)
+		rc = youth__person_check(reg, m->person_id, &sex);
+	if (rc == YOUTH_OK && g.women_only && sex != YOUTH_SEX_FEMALE)
+		rc = youth__error(YOUTH_ERULE, "person_id",
+		                  "person_id %lld: group %lld \"%s\" is for women only (women_only rule) "
+		                  "and the person is not a woman",
+		                  (long long)m->person_id, (long long)m->group_id, g.name);
+	if (rc == YOUTH_OK && strcmp(m->joined_date, g.formed_date) < 0)
+		rc = youth__error(YOUTH_EINVAL, "joined_date",
+		                  "joined_date \"%s\": before group %lld was formed (%s)", m->joined_date,
+		                  (long long)m->group_id, g.formed_date);
+	sqlite3_stmt *st;
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_MEMBER_INSERT, &st)) == YOUTH_OK) {
+		sqlite3_bind_text(st, 1, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, m->group_id);
+		sqlite3_bind_int64(st, 3, m->person_id);
+		youth__bind_text(st, 4, m->joined_date);
+		sqlite3_bind_int64(st, 5, m->operator_id);
+		sqlite3_bind_int64(st, 6, exchange);
+		rc = youth__step_done(reg, st, "adding a group member");
+		if (rc == YOUTH_EEXISTS) {
+			if (strstr(sqlite3_errmsg(reg->db), "enterprise_member.group_id"))
+				rc = youth__error(YOUTH_EEXISTS, "person_id",
+				                  "person_id %lld: already a member of group %lld \"%s\"",
+				                  (long long)m->person_id, (long long)m->group_id, g.name);
+			else
+				rc = unique_error(reg, "enterprise_member", NULL, NULL, uuid);
+		}
+	}
+	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "enterprise_member", id, 'c');
+	rc = youth__write_end(&w, rc);
+	if (rc == YOUTH_OK) {
+		m->id = id;
+		memcpy(m->uuid, uuid, sizeof m->uuid);
+		m->exchange_id = exchange;
+	}
+	return rc;
+}
+
+int youth_group_member_get(youth_group_member **out, youth_registry *reg, int64_t id)
+{
+	return get_one(out, reg, &member_kind, SQL_MEMBER_BY_ID, id, "youth_group_member_get");
+}
+
+static int ids_rule(int64_t a, const char *an, int64_t b, const char *bn)
+{
+	if (a < 0 || b < 0)
+		return youth__error(YOUTH_EINVAL, a < 0 ? an : bn, "%s %lld: not a record id",
+		                    a < 0 ? an : bn, (long long)(a < 0 ? a : b));
+	return YOUTH_OK;
+}
+
+int youth_group_member_iter_new(youth_group_member_iter **out, youth_registry *reg,
+                                int64_t group_id, int64_t person_id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_group_member_iter_new: NULL argument");
+	int rc = ids_rule(group_id, "group_id", person_id, "person_id");
+	if (rc)
+		return rc;
+	const int64_t v[] = {group_id, person_id};
+	return iter_new(out, reg, &member_kind, "listing group members",
+	                "SELECT " MEMBER_COLS " FROM enterprise_member"
+	                " WHERE (?1 = 0 OR group_id = ?1) AND (?2 = 0 OR person_id = ?2) ORDER BY id",
+	                2, v);
+}
+
+/* ======================================================================================== */
+/* ---- plans ------------------------------------------------------------------------------ */
+
+static const char SQL_PLAN_BY_ID[] = "SELECT " PLAN_COLS " FROM enterprise_plan WHERE id = ?";
+static const char SQL_PLAN_INSERT[] =
+	"INSERT INTO enterprise_plan (uuid, fund_window, person_id, group_id, title, sector, "
+	"description, requested, state, drafted_date, state_date, operator_id, exchange_id) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?9, ?10, ?11)";
+/* What the state machine, disbursements and visits need to know about a plan. */
+static const char SQL_PLAN_CURRENT[] =
+	"SELECT p.state, p.state_date, p.fund_window, coalesce(p.person_id, 0), "
+	"coalesce(p.group_id, 0), p.requested, coalesce(p.approved, 0), p.approved_date, "
+	"p.drafted_date, "
+	"(SELECT coalesce(sum(amount), 0) FROM enterprise_disbursement d WHERE d.plan_id = p.id), "
+	"(SELECT min(date) FROM enterprise_disbursement d WHERE d.plan_id = p.id), "
+	"(SELECT max(date) FROM enterprise_disbursement d WHERE d.plan_id = p.id) "
+	"FROM enterprise_plan p WHERE p.id = ?";
+static const char SQL_PLAN_SET_STATE[] =
+	"UPDATE enterprise_plan SET state = ?2, state_date = ?3, "
+	"reason = CASE WHEN ?4 IS NULL THEN reason ELSE ?4 END, "
+	"approved = CASE WHEN ?2 = 4 THEN ?5 ELSE approved END, "
+	"approved_date = CASE WHEN ?2 = 4 THEN ?3 ELSE approved_date END WHERE id = ?1";
+static const char SQL_GROUP_MEMBERS[] =
+	"SELECT person_id FROM enterprise_member WHERE group_id = ? ORDER BY person_id";
+
+typedef struct plan_cur {
+	int state, window;
+	int64_t person_id, group_id, requested, approved, disbursed;
+	char state_date[YOUTH_DATE_LEN + 1];
+	char approved_date[YOUTH_DATE_LEN + 1];
+	char drafted_date[YOUTH_DATE_LEN + 1];
+	char first_disb[YOUTH_DATE_LEN + 1];
+	char last_disb[YOUTH_DATE_LEN + 1];
+} plan_cur;
+
+static int plan_load(youth_registry *reg, int64_t id, const char *field, plan_cur *c)
+{
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, SQL_PLAN_CURRENT, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	bool found;
+	if ((rc = step_row(reg, st, &found, "reading a plan")))
+		return rc;
+	if (found) {
+		c->state = sqlite3_column_int(st, 0);
+		col_text(st, 1, c->state_date, sizeof c->state_date);
+		c->window = sqlite3_column_int(st, 2);
+		c->person_id = sqlite3_column_int64(st, 3);
+		c->group_id = sqlite3_column_int64(st, 4);
+		c->requested = sqlite3_column_int64(st, 5);
+		c->approved = sqlite3_column_int64(st, 6);
+		col_text(st, 7, c->approved_date, sizeof c->approved_date);
+		col_text(st, 8, c->drafted_date, sizeof c->drafted_date);
+		c->disbursed = sqlite3_column_int64(st, 9);
+		col_text(st, 10, c->first_disb, sizeof c->first_disb);
+		col_text(st, 11, c->last_disb, sizeof c->last_disb);
+	}
+	sqlite3_reset(st);
+	if (!found)
+		return youth__error(YOUTH_ENOTFOUND, field, "%s %lld: no such plan", field,
+		                    (long long)id);
+	return YOUTH_OK;
+}
+
+int youth_plan_add(youth_registry *reg, youth_plan *p)
+{
+	if (!reg || !p)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_plan_add: NULL %s",
+		                    reg ? "plan" : "registry");
+	char uuid[YOUTH_UUID_LEN + 1];
+	int rc;
+	if ((rc = youth__uuid_rule(p->uuid, uuid)) || (rc = window_rule(p->window)) ||
+	    (rc = ids_rule(p->person_id, "person_id", p->group_id, "group_id")))
+		return rc;
+	if (!p->person_id && !p->group_id)
+		return youth__error(YOUTH_EINVAL, "person_id",
+		                    "person_id, group_id: missing (a plan has one applicant: a person or "
+		                    "a group)");
+	if (p->person_id && p->group_id)
+		return youth__error(YOUTH_EINVAL, "person_id",
+		                    "person_id %lld and group_id %lld: a plan has exactly one applicant, "
+		                    "a person or a group", (long long)p->person_id,
+		                    (long long)p->group_id);
+	if ((rc = youth__text_rule("title", p->title, TITLE_MAX, true)) ||
+	    (rc = youth__text_rule("sector", p->sector, SECTOR_MAX, true)) ||
+	    (rc = youth__text_rule("description", p->description, DESCRIPTION_MAX, true)) ||
+	    (rc = money_positive_rule("requested", p->requested)) ||
+	    (rc = youth__past_date_rule(p->drafted_date, "drafted_date")) ||
+	    (rc = ref_rule("operator_id", p->operator_id)))
+		return rc;
+	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "add plan")))
+		return rc;
+	int64_t exchange = 0;
+	rc = youth__operator_check(reg, p->operator_id, &exchange);
+	if (rc == YOUTH_OK && p->person_id) {
+		int sex = 0;
+		rc = youth__person_check(reg, p->person_id, &sex);
+		if (rc == YOUTH_OK && p->window == YOUTH_WINDOW_FEMALE && sex != YOUTH_SEX_FEMALE)
+			rc = youth__error(YOUTH_ERULE, "person_id",
+			                  "person_id %lld: a female_window plan must come from a woman or a "
+			                  "women's group, and the person is not a woman",
+			                  (long long)p->person_id);
+	} else if (rc == YOUTH_OK) {
+		group_brief g;
+		rc = group_load(reg, p->group_id, "group_id", &g);
+		if (rc == YOUTH_OK && g.window != p->window)
+			rc = youth__error(YOUTH_ERULE, "group_id",
+			                  "group_id %lld: group \"%s\" belongs to window %s; a group's plans go "
+			                  "to its own window, not %s",
+			                  (long long)p->group_id, g.name, youth_window_name(g.window),
+			                  youth_window_name(p->window));
+		if (rc == YOUTH_OK && strcmp(p->drafted_date, g.formed_date) < 0)
+			rc = youth__error(YOUTH_EINVAL, "drafted_date",
+			                  "drafted_date \"%s\": before group %lld was formed (%s)",
+			                  p->drafted_date, (long long)p->group_id, g.formed_date);
+	}
+	sqlite3_stmt *st;
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_PLAN_INSERT, &st)) == YOUTH_OK) {
+		sqlite3_bind_text(st, 1, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, p->window);
+		if (p->person_id)
+			sqlite3_bind_int64(st, 3, p->person_id);
+		else
+			sqlite3_bind_null(st, 3);
+		if (p->group_id)
+			sqlite3_bind_int64(st, 4, p->group_id);
+		else
+			sqlite3_bind_null(st, 4);
+		youth__bind_text(st, 5, p->title);
+		youth__bind_text(st, 6, p->sector);
+		youth__bind_text(st, 7, p->description);
+		sqlite3_bind_int64(st, 8, p->requested);
+		youth__bind_text(st, 9, p->drafted_date);
+		sqlite3_bind_int64(st, 10, p->operator_id);
+		sqlite3_bind_int64(st, 11, exchange);
+		rc = youth__step_done(reg, st, "adding a plan");
+		if (rc == YOUTH_EEXISTS)
+			rc = unique_error(reg, "enterprise_plan", NULL, NULL, uuid);
+	}
+	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "enterprise_plan", id, 'c');
+	rc = youth__write_end(&w, rc);
+	if (rc == YOUTH_OK) {
+		p->id = id;
+		memcpy(p->uuid, uuid, sizeof p->uuid);
+		p->state = YOUTH_PLAN_DRAFT;
+		p->state_date = p->drafted_date;
+		p->approved = 0;
+		p->approved_date = NULL;
+		p->reason = NULL;
+		p->exchange_id = exchange;
+	}
+	return rc;
+}
+
+/* Allowed transitions: bit s set in allowed[from] when from -> s is allowed. */
+#define BIT(s) (1u << (s))
+static const unsigned allowed[] = {
+	[YOUTH_PLAN_DRAFT] = BIT(YOUTH_PLAN_SUBMITTED),
+	[YOUTH_PLAN_SUBMITTED] = BIT(YOUTH_PLAN_APPRAISED),
+	[YOUTH_PLAN_APPRAISED] = BIT(YOUTH_PLAN_APPROVED) | BIT(YOUTH_PLAN_REJECTED),
+	[YOUTH_PLAN_APPROVED] = BIT(YOUTH_PLAN_FUNDED),
+	[YOUTH_PLAN_REJECTED] = 0,
+	[YOUTH_PLAN_FUNDED] = BIT(YOUTH_PLAN_OPERATING) | BIT(YOUTH_PLAN_CLOSED),
+	[YOUTH_PLAN_OPERATING] = BIT(YOUTH_PLAN_CLOSED),
+	[YOUTH_PLAN_CLOSED] = 0,
+};
+
+/* Lists the states whose bit is set in @mask: "approved, funded". */
+static void state_list(unsigned mask, char *out, size_t size)
+{
+	out[0] = 0;
+	for (int s = 1; s < (int)N_OF(allowed); s++)
+		if (mask & BIT(s))
+			snprintf(out + strlen(out), size - strlen(out), "%s%s", out[0] ? ", " : "",
+			         state_names[s]);
+	if (!out[0])
+		snprintf(out, size, "none");
+}
+
+static int state_error(int64_t id, int from, int to)
+{
+	char list[128];
+	state_list(from > 0 && from < (int)N_OF(allowed) ? allowed[from] : 0, list, sizeof list);
+	const char *fname = youth_plan_state_name(from);
+	return youth__error(YOUTH_ESTATE, "state",
+	                    "plan %lld: cannot go from %s to %s (allowed from %s: %s)", (long long)id,
+	                    fname, youth_plan_state_name(to), fname, list);
+}
+
+static bool can_go(int from, int to)
+{
+	return from > 0 && from < (int)N_OF(allowed) && (allowed[from] & BIT(to));
+}
+
+/* Sets state @to on @date (and what goes with it) and counts the row. */
+static int set_state(youth__write *w, int64_t id, int to, const char *date, const char *reason,
+                     int64_t amount)
+{
+	sqlite3_stmt *st;
+	int rc = youth__stmt(w->reg, SQL_PLAN_SET_STATE, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, to);
+	youth__bind_text(st, 3, date);
+	youth__bind_text(st, 4, reason);
+	sqlite3_bind_int64(st, 5, amount);
+	rc = youth__step_done(w->reg, st, "changing a plan's state");
+	if (rc == YOUTH_OK)
+		youth__write_row(w, "enterprise_plan", id, 'u');
+	return rc;
+}
+
+/* Eligibility at submission: the person, or every member of the group. */
+static int submit_rules(youth__write *w, int64_t id, const plan_cur *c, const char *date,
+                        const youth_override *ovr)
+{
+	youth_registry *reg = w->reg;
+	const char *programme = c->window == YOUTH_WINDOW_FEMALE ? YOUTH_PROGRAMME_FEMALE_WINDOW
+	                                                         : YOUTH_PROGRAMME_SEED_CAPITAL;
+	if (c->person_id)
+		return youth__eligibility(w, programme, c->person_id, date, ovr, "plan", id);
+	/* Members are read first: the checks below use statements of their own. */
+	youth__buf ids = {0};
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, SQL_GROUP_MEMBERS, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, c->group_id);
+	int s = SQLITE_DONE;
+	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t pid = sqlite3_column_int64(st, 0);
+		rc = youth__buf_put(&ids, (const char *)&pid, sizeof pid);
+	}
+	if (rc == YOUTH_OK && s != SQLITE_DONE)
+		rc = youth__sqlite_error(reg->db, s, "reading group members");
+	sqlite3_reset(st);
+	size_t n = ids.len / sizeof(int64_t);
+	if (rc == YOUTH_OK && n == 0)
+		rc = youth__error(YOUTH_ERULE, "group_id",
+		                  "plan %lld: group %lld has no members; a group's plan is submitted for "
+		                  "its members", (long long)id, (long long)c->group_id);
+	for (size_t i = 0; rc == YOUTH_OK && i < n; i++) {
+		int64_t pid;
+		memcpy(&pid, ids.data + i * sizeof pid, sizeof pid);
+		rc = youth__eligibility(w, programme, pid, date, ovr, "plan", id);
+		if (rc && rc != YOUTH_ENOMEM)
+			youth__error_prefix("group %lld, member person_id %lld", (long long)c->group_id,
+			                    (long long)pid);
+	}
+	youth__buf_free(&ids);
+	return rc;
+}
+
+static int transition(youth_registry *reg, const char *fn, int64_t id, int to, const char *date,
+                      const char *reason, int64_t amount, const youth_override *ovr)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL registry", fn);
+	int rc;
+	if ((rc = id_rule(id, "plan")) || (rc = youth__past_date_rule(date, "date")))
+		return rc;
+	bool needs_reason = to == YOUTH_PLAN_REJECTED || to == YOUTH_PLAN_CLOSED;
+	if (needs_reason && (rc = youth__text_rule("reason", reason, REASON_MAX, true)))
+		return rc;
+	if (to == YOUTH_PLAN_APPROVED && (rc = money_positive_rule("amount", amount)))
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, fn)))
+		return rc;
+	plan_cur c = {0};
+	rc = plan_load(reg, id, "id", &c);
+	if (rc == YOUTH_OK && !can_go(c.state, to))
+		rc = state_error(id, c.state, to);
+	if (rc == YOUTH_OK && strcmp(date, c.state_date) < 0)
+		rc = youth__error(YOUTH_EINVAL, "date",
+		                  "date \"%s\": before the plan's last state change (%s on %s)", date,
+		                  youth_plan_state_name(c.state), c.state_date);
+	if (rc == YOUTH_OK && to == YOUTH_PLAN_APPROVED && amount > c.requested) {
+		char a[32], r[32];
+		youth__money_format(amount, a, sizeof a);
+		youth__money_format(c.requested, r, sizeof r);
+		rc = youth__error(YOUTH_ERULE, "amount",
+		                  "amount %s: above the %s requested by plan %lld (the approved amount "
+		                  "may not exceed the request)", a, r, (long long)id);
+	}
+	if (rc == YOUTH_OK && to == YOUTH_PLAN_SUBMITTED)
+		rc = submit_rules(&w, id, &c, date, ovr);
+	if (rc == YOUTH_OK)
+		rc = set_state(&w, id, to, date, needs_reason ? reason : NULL, amount);
+	return youth__write_end(&w, rc);
+}
+
+int youth_plan_submit(youth_registry *reg, int64_t id, const char *date,
+                      const youth_override *override)
+{
+	return transition(reg, "submit plan", id, YOUTH_PLAN_SUBMITTED, date, NULL, 0, override);
+}
+
+int youth_plan_appraise(youth_registry *reg, int64_t id, const char *date)
+{
+	return transition(reg, "appraise plan", id, YOUTH_PLAN_APPRAISED, date, NULL, 0, NULL);
+}
+
+int youth_plan_approve(youth_registry *reg, int64_t id, const char *date, int64_t amount)
+{
+	return transition(reg, "approve plan", id, YOUTH_PLAN_APPROVED, date, NULL, amount, NULL);
+}
+
+int youth_plan_reject(youth_registry *reg, int64_t id, const char *date, const char *reason)
+{
+	return transition(reg, "reject plan", id, YOUTH_PLAN_REJECTED, date, reason, 0, NULL);
+}
+
+int youth_plan_set_operating(youth_registry *reg, int64_t id, const char *date)
+{
+	return transition(reg, "set plan operating", id, YOUTH_PLAN_OPERATING, date, NULL, 0, NULL);
+}
+
+int youth_plan_close(youth_registry *reg, int64_t id, const char *date, const char *reason)
+{
+	return transition(reg, "close plan", id, YOUTH_PLAN_CLOSED, date, reason, 0, NULL);
+}
+
+int youth_plan_update(youth_registry *reg, const youth_plan *p)
+{
+	static const char sql[] = "UPDATE enterprise_plan SET title = ?2, sector = ?3, "
+	                          "description = ?4, requested = ?5 WHERE id = ?1";
+	if (!reg || !p)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_plan_update: NULL %s",
+		                    reg ? "plan" : "registry");
+	int rc;
+	if ((rc = id_rule(p->id, "plan")) ||
+	    (rc = youth__text_rule("title", p->title, TITLE_MAX, true)) ||
+	    (rc = youth__text_rule("sector", p->sector, SECTOR_MAX, true)) ||
+	    (rc = youth__text_rule("description", p->description, DESCRIPTION_MAX, true)) ||
+	    (rc = money_positive_rule("requested", p->requested)))
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "update plan")))
+		return rc;
+	plan_cur c = {0};
+	rc = plan_load(reg, p->id, "id", &c);
+	if (rc == YOUTH_OK && c.state != YOUTH_PLAN_DRAFT)
+		rc = youth__error(YOUTH_ESTATE, "state",
+		                  "plan %lld: cannot edit a plan in state %s (allowed in: draft)",
+		                  (long long)p->id, youth_plan_state_name(c.state));
+	sqlite3_stmt *st;
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, sql, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, p->id);
+		youth__bind_text(st, 2, p->title);
+		youth__bind_text(st, 3, p->sector);
+		youth__bind_text(st, 4, p->description);
+		sqlite3_bind_int64(st, 5, p->requested);
+		rc = youth__step_done(reg, st, "updating a plan");
+	}
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "enterprise_plan", p->id, 'u');
+	return youth__write_end(&w, rc);
+}
+
+int youth_plan_get(youth_plan **out, youth_registry *reg, int64_t id)
+{
+	return get_one(out, reg, &plan_kind, SQL_PLAN_BY_ID, id, "youth_plan_get");
+}
+
+int youth_plan_iter_new(youth_plan_iter **out, youth_registry *reg, int window,
+                        int64_t person_id, int64_t group_id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_plan_iter_new: NULL argument");
+	int rc;
+	if ((window != 0 && (rc = window_rule(window))) ||
+	    (rc = ids_rule(person_id, "person_id", group_id, "group_id")))
+		return rc;
+	const int64_t v[] = {window, person_id, group_id};
+	return iter_new(out, reg, &plan_kind, "listing plans",
+	                "SELECT " PLAN_COLS " FROM enterprise_plan"
+	                " WHERE (?1 = 0 OR fund_window = ?1) AND (?2 = 0 OR person_id = ?2)"
+	                " AND (?3 = 0 OR group_id = ?3) ORDER BY id",
+	                3, v);
+}
+
+int youth_plan_balance(youth_plan_balance_info *out, youth_registry *reg, int64_t plan_id)
+{
+	if (out)
+		memset(out, 0, sizeof *out);
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_plan_balance: NULL argument");
+	int rc;
+	if ((rc = ref_rule("plan_id", plan_id)))
+		return rc;
+	plan_cur c;
+	if ((rc = plan_load(reg, plan_id, "plan_id", &c)))
+		return rc;
+	out->approved = c.approved;
+	out->disbursed = c.disbursed;
+	out->remaining = c.approved - c.disbursed;
+	return YOUTH_OK;
+}
+
+static int count_query(int64_t *out, youth_registry *reg, const char *sql, int64_t a, int64_t b,
+                       const char *what)
+{
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
+	bool found;
+	if ((rc = step_row(reg, st, &found, what)))
+		return rc;
+	*out = found ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return YOUTH_OK;
+}
+
+int youth_plan_count(int64_t *out, youth_registry *reg, int window, int state)
+{
+	if (out)
+		*out = 0;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_plan_count: NULL argument");
+	int rc;
+	if (window != 0 && (rc = window_rule(window)))
+		return rc;
+	if (state != 0 && !youth_plan_state_name(state))
+		return youth__error(YOUTH_EINVAL, "state", "state %d: not a plan state", state);
+	static const char sql[] = "SELECT count(*) FROM enterprise_plan"
+	                          " WHERE (?1 = 0 OR fund_window = ?1) AND (?2 = 0 OR state = ?2)";
+	return count_query(out, reg, sql, window, state, "counting plans");
+}
+
+int youth_plan_count_persons(int64_t *out, youth_registry *reg, int window, int funded_only)
+{
+	if (out)
+		*out = 0;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_plan_count_persons: NULL argument");
+	int rc;
+	if (window != 0 && (rc = window_rule(window)))
+		return rc;
+	if (funded_only != 0 && funded_only != 1)
+		return youth__error(YOUTH_EINVAL, "funded_only", "funded_only %d: must be 0 or 1",
+		                    funded_only);
+	static const char sql[] =
+		"SELECT count(DISTINCT pid) FROM ("
+		" SELECT p.person_id AS pid FROM enterprise_plan p WHERE p.person_id IS NOT NULL"
+		"  AND (?1 = 0 OR p.fund_window = ?1) AND (?2 = 0 OR p.state IN (6, 7, 8))"
+		" UNION ALL"
+		" SELECT m.person_id FROM enterprise_plan p JOIN enterprise_member m"
+		"  ON m.group_id = p.group_id"
+		"  WHERE (?1 = 0 OR p.fund_window = ?1) AND (?2 = 0 OR p.state IN (6, 7, 8)))";
+	return count_query(out, reg, sql, window, funded_only, "counting persons reached");
+}
+
+/* ======================================================================================== */
+/* ---- disbursements ---------------------------------------------------------------------- */
+
+static const char SQL_DISB_BY_ID[] =
+	"SELECT " DISB_COLS " FROM enterprise_disbursement WHERE id = ?";
+static const char SQL_DISB_INSERT[] =
+	"INSERT INTO enterprise_disbursement (uuid, plan_id, amount, date, reference, operator_id, "
+	"exchange_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+int youth_plan_disbursement_add(youth_registry *reg, youth_plan_disbursement *d)
+{
+	if (!reg || !d)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_plan_disbursement_add: NULL %s",
+		                    reg ? "disbursement" : "registry");
+	char uuid[YOUTH_UUID_LEN + 1];
+	int rc;
+	if ((rc = youth__uuid_rule(d->uuid, uuid)) || (rc = ref_rule("plan_id", d->plan_id)) ||
+	    (rc = money_positive_rule("amount", d->amount)) ||
+	    (rc = youth__past_date_rule(d->date, "date")) ||
+	    (rc = youth__text_rule("reference", d->reference, REFERENCE_MAX, true)) ||
+	    (rc = ref_rule("operator_id", d->operator_id)))
+		return rc;
+	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "add disbursement")))
+		return rc;
+	int64_t exchange = 0;
+	plan_cur c = {0};
+	rc = youth__operator_check(reg, d->operator_id, &exchange);
+	if (rc == YOUTH_OK)
+		rc = plan_load(reg, d->plan_id, "plan_id", &c);
+	if (rc == YOUTH_OK && c.state != YOUTH_PLAN_APPROVED && c.state != YOUTH_PLAN_FUNDED)
+		rc = youth__error(YOUTH_ESTATE, "state",
+		                  "plan %lld: cannot record a disbursement in state %s (allowed in: "
+		                  "approved, funded)", (long long)d->plan_id,
+		                  youth_plan_state_name(c.state));
+	if (rc == YOUTH_OK && strcmp(d->date, c.approved_date) < 0)
+		rc = youth__error(YOUTH_EINVAL, "date", "date \"%s\": before plan %lld was approved (%s)",
+		                  d->date, (long long)d->plan_id, c.approved_date);
+	if (rc == YOUTH_OK && c.last_disb[0] && strcmp(d->date, c.last_disb) < 0)
+		rc = youth__error(YOUTH_EINVAL, "date",
+		                  "date \"%s\": before the plan's last disbursement (%s); disbursements "
+		                  "are recorded in date order", d->date, c.last_disb);
+	if (rc == YOUTH_OK && d->amount > c.approved - c.disbursed) {
+		char a[32], ap[32], di[32];
+		youth__money_format(d->amount, a, sizeof a);
+		youth__money_format(c.approved, ap, sizeof ap);
+		youth__money_format(c.disbursed, di, sizeof di);
+		rc = youth__error(YOUTH_ERULE, "amount",
+		                  "amount %s: plan %lld has %s approved and %s already disbursed; "
+		                  "disbursements may not exceed the approved amount",
+		                  a, (long long)d->plan_id, ap, di);
+	}
+	sqlite3_stmt *st;
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_DISB_INSERT, &st)) == YOUTH_OK) {
+		sqlite3_bind_text(st, 1, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, d->plan_id);
+		sqlite3_bind_int64(st, 3, d->amount);
+		youth__bind_text(st, 4, d->date);
+		youth__bind_text(st, 5, d->reference);
+		sqlite3_bind_int64(st, 6, d->operator_id);
+		sqlite3_bind_int64(st, 7, exchange);
+		rc = youth__step_done(reg, st, "adding a disbursement");
+		if (rc == YOUTH_EEXISTS)
+			rc = unique_error(reg, "enterprise_disbursement", "reference", d->reference, uuid);
+	}
+	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "enterprise_disbursement", id, 'c');
+	/* The first payment funds the plan. */
+	if (rc == YOUTH_OK && c.state == YOUTH_PLAN_APPROVED)
+		rc = set_state(&w, d->plan_id, YOUTH_PLAN_FUNDED, d->date, NULL, 0);
+	rc = youth__write_end(&w, rc);
+	if (rc == YOUTH_OK) {
+		d->id = id;
+		memcpy(d->uuid, uuid, sizeof d->uuid);
+		d->exchange_id = exchange;
+	}
+	return rc;
+}
+
+int youth_plan_disbursement_get(youth_plan_disbursement **out, youth_registry *reg, int64_t id)
+{
+	return get_one(out, reg, &disb_kind, SQL_DISB_BY_ID, id, "youth_plan_disbursement_get");
+}
+
+int youth_plan_disbursement_iter_new(youth_plan_disbursement_iter **out, youth_registry *reg,
+                                     int64_t plan_id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL,
+		                    "youth_plan_disbursement_iter_new: NULL argument");
+	int rc = ids_rule(plan_id, "plan_id", 0, NULL);
+	if (rc)
+		return rc;
+	return iter_new(out, reg, &disb_kind, "listing disbursements",
+	                "SELECT " DISB_COLS " FROM enterprise_disbursement"
+	                " WHERE ?1 = 0 OR plan_id = ?1 ORDER BY plan_id, date, id",
+	                1, &plan_id);
+}
+
+/* ---- visits ------------------------------------------------------------------------------ */
+
+static const char SQL_VISIT_BY_ID[] = "SELECT " VISIT_COLS " FROM enterprise_visit WHERE id = ?";
+static const char SQL_VISIT_INSERT[] =
+	"INSERT INTO enterprise_visit (uuid, plan_id, date, operating, jobs_created, monthly_sales, "
+	"notes, operator_id, exchange_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+int youth_plan_visit_add(youth_registry *reg, youth_plan_visit *v)
+{
+	if (!reg || !v)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_plan_visit_add: NULL %s",
+		                    reg ? "visit" : "registry");
+	char uuid[YOUTH_UUID_LEN + 1];
+	int rc;
+	if ((rc = youth__uuid_rule(v->uuid, uuid)) || (rc = ref_rule("plan_id", v->plan_id)) ||
+	    (rc = youth__past_date_rule(v->date, "date")))
+		return rc;
+	if (v->operating != 0 && v->operating != 1)
+		return youth__error(YOUTH_EINVAL, "operating", "operating %d: must be 0 or 1",
+		                    v->operating);
+	if (v->jobs_created < 0 || v->jobs_created > JOBS_MAX)
+		return youth__error(YOUTH_EINVAL, "jobs_created", "jobs_created %d: must be 0-10000",
+		                    v->jobs_created);
+	if (v->monthly_sales < 0) {
+		char m[32];
+		youth__money_format(v->monthly_sales, m, sizeof m);
+		return youth__error(YOUTH_EINVAL, "monthly_sales",
+		                    "monthly_sales %s: money cannot be negative", m);
+	}
+	if ((rc = youth__text_rule("notes", v->notes, NOTES_MAX, false)) ||
+	    (rc = ref_rule("operator_id", v->operator_id)))
+		return rc;
+	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "add visit")))
+		return rc;
+	int64_t exchange = 0;
+	plan_cur c = {0};
+	rc = youth__operator_check(reg, v->operator_id, &exchange);
+	if (rc == YOUTH_OK)
+		rc = plan_load(reg, v->plan_id, "plan_id", &c);
+	if (rc == YOUTH_OK && c.state != YOUTH_PLAN_FUNDED && c.state != YOUTH_PLAN_OPERATING &&
+	    c.state != YOUTH_PLAN_CLOSED)
+		rc = youth__error(YOUTH_ESTATE, "state",
+		                  "plan %lld: cannot record a follow-up visit in state %s (allowed in: "
+		                  "funded, operating, closed)", (long long)v->plan_id,
+		                  youth_plan_state_name(c.state));
+	if (rc == YOUTH_OK && strcmp(v->date, c.first_disb) < 0)
+		rc = youth__error(YOUTH_EINVAL, "date",
+		                  "date \"%s\": before the plan's first disbursement (%s)", v->date,
+		                  c.first_disb);
+	sqlite3_stmt *st;
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_VISIT_INSERT, &st)) == YOUTH_OK) {
+		sqlite3_bind_text(st, 1, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, v->plan_id);
+		youth__bind_text(st, 3, v->date);
+		sqlite3_bind_int(st, 4, v->operating);
+		sqlite3_bind_int(st, 5, v->jobs_created);
+		sqlite3_bind_int64(st, 6, v->monthly_sales);
+		youth__bind_text(st, 7, youth__nz(v->notes));
+		sqlite3_bind_int64(st, 8, v->operator_id);
+		sqlite3_bind_int64(st, 9, exchange);
+		rc = youth__step_done(reg, st, "adding a visit");
+		if (rc == YOUTH_EEXISTS) {
+			if (strstr(sqlite3_errmsg(reg->db), "enterprise_visit.plan_id"))
+				rc = youth__error(YOUTH_EEXISTS, "date",
+				                  "date \"%s\": plan %lld already has a visit that day", v->date,
+				                  (long long)v->plan_id);
+			else
+				rc = unique_error(reg, "enterprise_visit", NULL, NULL, uuid);
+		}
+	}
+	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "enterprise_visit", id, 'c');
+	/* A funded business found operating is operating from the visit on. */
+	if (rc == YOUTH_OK && c.state == YOUTH_PLAN_FUNDED && v->operating)
+		rc = set_state(&w, v->plan_id, YOUTH_PLAN_OPERATING, v->date, NULL, 0);
+	rc = youth__write_end(&w, rc);
+	if (rc == YOUTH_OK) {
+		v->id = id;
+		memcpy(v->uuid, uuid, sizeof v->uuid);
+		v->exchange_id = exchange;
+	}
+	return rc;
+}
+
+int youth_plan_visit_get(youth_plan_visit **out, youth_registry *reg, int64_t id)
+{
+	return get_one(out, reg, &visit_kind, SQL_VISIT_BY_ID, id, "youth_plan_visit_get");
+}
+
+int youth_plan_visit_iter_new(youth_plan_visit_iter **out, youth_registry *reg, int64_t plan_id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_plan_visit_iter_new: NULL argument");
+	int rc = ids_rule(plan_id, "plan_id", 0, NULL);
+	if (rc)
+		return rc;
+	return iter_new(out, reg, &visit_kind, "listing visits",
+	                "SELECT " VISIT_COLS " FROM enterprise_visit"
+	                " WHERE ?1 = 0 OR plan_id = ?1 ORDER BY plan_id, date, id",
+	                1, &plan_id);
+}
+
+/* ---- business-development services ------------------------------------------------------- */
+
+static const char SQL_BDS_BY_ID[] =
+	"SELECT " BDS_COLS " FROM enterprise_service s WHERE s.id = ?";
+static const char SQL_BDS_INSERT[] =
+	"INSERT INTO enterprise_service (uuid, group_id, plan_id, kind, date, hours, provider, notes, "
+	"operator_id, exchange_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+
+int youth_bds_add(youth_registry *reg, youth_bds *s)
+{
+	if (!reg || !s)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_bds_add: NULL %s",
+		                    reg ? "service" : "registry");
+	char uuid[YOUTH_UUID_LEN + 1];
+	int rc;
+	if ((rc = youth__uuid_rule(s->uuid, uuid)) ||
+	    (rc = ids_rule(s->group_id, "group_id", s->plan_id, "plan_id")))
+		return rc;
+	if (!s->group_id == !s->plan_id)
+		return youth__error(YOUTH_EINVAL, "group_id",
+		                    "group_id %lld, plan_id %lld: a service goes to exactly one group or "
+		                    "one plan", (long long)s->group_id, (long long)s->plan_id);
+	if (!youth_bds_kind_name(s->kind))
+		return youth__error(YOUTH_EINVAL, "kind",
+		                    "kind %d: not a service kind (mentoring, training, market_access)",
+		                    s->kind);
+	if ((rc = youth__past_date_rule(s->date, "date")))
+		return rc;
+	if (s->hours < 1 || s->hours > HOURS_MAX)
+		return youth__error(YOUTH_EINVAL, "hours", "hours %d: must be 1-200", s->hours);
+	if ((rc = youth__text_rule("provider", s->provider, PROVIDER_MAX, true)) ||
+	    (rc = youth__text_rule("notes", s->notes, NOTES_MAX, false)) ||
+	    (rc = ref_rule("operator_id", s->operator_id)))
+		return rc;
+	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "add business-development service")))
+		return rc;
+	int64_t exchange = 0;
+	rc = youth__operator_check(reg, s->operator_id, &exchange);
+	int window = 0;
+	char since[YOUTH_DATE_LEN + 1] = "";
+	const char *what = s->group_id ? "group" : "plan";
+	if (rc == YOUTH_OK && s->group_id) {
+		group_brief g;
+		if ((rc = group_load(reg, s->group_id, "group_id", &g)) == YOUTH_OK) {
+			window = g.window;
+			memcpy(since, g.formed_date, sizeof since);
+		}
+	} else if (rc == YOUTH_OK) {
+		plan_cur c;
+		if ((rc = plan_load(reg, s->plan_id, "plan_id", &c)) == YOUTH_OK) {
+			window = c.window;
+			memcpy(since, c.drafted_date, sizeof since);
+		}
+	}
+	if (rc == YOUTH_OK && window != YOUTH_WINDOW_FEMALE)
+		rc = youth__error(YOUTH_ERULE, s->group_id ? "group_id" : "plan_id",
+		                  "%s_id %lld: business-development services are for the female_window "
+		                  "only, and the %s is of window %s",
+		                  what, (long long)(s->group_id ? s->group_id : s->plan_id), what,
+		                  youth_window_name(window));
+	if (rc == YOUTH_OK && strcmp(s->date, since) < 0)
+		rc = youth__error(YOUTH_EINVAL, "date", "date \"%s\": before the %s was %s (%s)", s->date,
+		                  what, s->group_id ? "formed" : "drafted", since);
+	sqlite3_stmt *st;
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_BDS_INSERT, &st)) == YOUTH_OK) {
+		sqlite3_bind_text(st, 1, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
+		if (s->group_id)
+			sqlite3_bind_int64(st, 2, s->group_id);
+		else
+			sqlite3_bind_null(st, 2);
+		if (s->plan_id)
+			sqlite3_bind_int64(st, 3, s->plan_id);
+		else
+			sqlite3_bind_null(st, 3);
+		sqlite3_bind_int(st, 4, s->kind);
+		youth__bind_text(st, 5, s->date);
+		sqlite3_bind_int(st, 6, s->hours);
+		youth__bind_text(st, 7, s->provider);
+		youth__bind_text(st, 8, youth__nz(s->notes));
+		sqlite3_bind_int64(st, 9, s->operator_id);
+		sqlite3_bind_int64(st, 10, exchange);
+		rc = youth__step_done(reg, st, "adding a business-development service");
+		if (rc == YOUTH_EEXISTS)
+			rc = unique_error(reg, "enterprise_service", NULL, NULL, uuid);
+	}
+	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "enterprise_service", id, 'c');
+	rc = youth__write_end(&w, rc);
+	if (rc == YOUTH_OK) {
+		s->id = id;
+		memcpy(s->uuid, uuid, sizeof s->uuid);
+		s->exchange_id = exchange;
+	}
+	return rc;
+}
+
+int youth_bds_get(youth_bds **out, youth_registry *reg, int64_t id)
+{
+	return get_one(out, reg, &bds_kind, SQL_BDS_BY_ID, id, "youth_bds_get");
+}
+
+int youth_bds_iter_new(youth_bds_iter **out, youth_registry *reg, int64_t group_id,
+                       int64_t plan_id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_bds_iter_new: NULL argument");
+	int rc = ids_rule(group_id, "group_id", plan_id, "plan_id");
+	if (rc)
+		return rc;
+	const int64_t v[] = {group_id, plan_id};
+	return iter_new(out, reg, &bds_kind, "listing business-development services",
+	                "SELECT " BDS_COLS " FROM enterprise_service s"
+	                " WHERE (?1 = 0 OR s.group_id = ?1 OR s.plan_id IN"
+	                "  (SELECT id FROM enterprise_plan WHERE group_id = ?1))"
+	                " AND (?2 = 0 OR s.plan_id = ?2) ORDER BY s.date, s.id",
+	                2, v);
+}

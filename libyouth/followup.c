@@ -1,0 +1,617 @@
+/*
+ * Outcome follow-ups: what became of a youth some months after leaving a service.
+ *
+ * As in course.c: the field table (record.c) drives the text interface and the copy of a row
+ * into a one-block record; the rules that need no database live in validate(), the ones that
+ * look at other records in check_refs(), which runs inside the write so that what it saw still
+ * holds at the insert; every change goes through youth__write_begin / _row / _end, so a
+ * refused call leaves the registry exactly as it was.
+ */
+#include "private.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- schema (run by schema.c as part of migration 2 -> 3) -------------------------------- */
+
+const char youth__schema_followup[] =
+	"CREATE TABLE followup ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  person_id INTEGER NOT NULL REFERENCES person(id),"
+	"  operator_id INTEGER NOT NULL REFERENCES operator(id),"
+	"  exchange_id INTEGER NOT NULL REFERENCES exchange(id),"
+	"  date TEXT NOT NULL CHECK (date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),"
+	"  horizon_months INTEGER NOT NULL CHECK (horizon_months BETWEEN 1 AND 60),"
+	"  status INTEGER NOT NULL CHECK (status BETWEEN 1 AND 6),"
+	"  employer_id INTEGER REFERENCES employer(id),"
+	"  service TEXT CHECK (service IS NULL OR service IN"
+	"    ('enrollment', 'counselling', 'scholarship', 'seed_capital', 'plan')),"
+	"  service_id INTEGER CHECK (service_id IS NULL OR service_id > 0),"
+	"  notes TEXT CHECK (notes IS NULL OR length(notes) > 0),"
+	/* employed statuses (1, 2) name an employer, the others none */
+	"  CHECK ((employer_id IS NOT NULL) = (status IN (1, 2))),"
+	"  CHECK ((service IS NULL) = (service_id IS NULL))"
+	") STRICT;"
+	/* One follow-up per person, service and horizon; NULLs would all be distinct in a plain
+	 * UNIQUE, so the service is folded.  Also serves the look-ups by person. */
+	"CREATE UNIQUE INDEX followup_once ON followup"
+	"  (person_id, coalesce(service, ''), coalesce(service_id, 0), horizon_months);"
+	"CREATE INDEX followup_person_date ON followup(person_id, date);"
+	"CREATE INDEX followup_status_date ON followup(status, date);";
+
+/* ---- fields ------------------------------------------------------------------------------ */
+
+static const char *const status_names[] = {NULL,       "employed_formal", "employed_informal",
+                                           "self_employed", "studying",   "unemployed",
+                                           "neet",     NULL};
+
+#define F(m, t) YOUTH__FIELD(youth_followup, m, t)
+/* Order matters: it is the column order of FOLLOWUP_COLS. */
+static const youth__field followup_fields[] = {
+	F(id, YF_ID),
+	F(uuid, YF_UUID),
+	F(person_id, YF_REF),
+	F(operator_id, YF_REF),
+	YOUTH__FIELD_RO(youth_followup, exchange_id, YF_REF),
+	F(date, YF_DATE),
+	F(horizon_months, YF_INT),
+	YOUTH__ENUM(youth_followup, status, status_names),
+	F(employer_id, YF_REF),
+	F(service, YF_TEXT),
+	F(service_id, YF_REF),
+	F(notes, YF_TEXT),
+};
+#undef F
+
+#define N_OF(a) (sizeof a / sizeof a[0])
+static const youth__kind followup_kind = {"followup", sizeof(youth_followup), followup_fields,
+                                          N_OF(followup_fields)};
+
+#define STATUS_FIELD 7 /* index of status in followup_fields */
+#define NOTES_MAX 1000
+
+/* The kinds of service a follow-up may refer to.  Only enrollments are checked against their
+ * table; the others are kept by modules written in parallel and get checked once they land. */
+static const char *const service_kinds[] = {"enrollment", "counselling", "scholarship",
+                                            "seed_capital", "plan"};
+#define SERVICE_LIST "enrollment, counselling, scholarship, seed_capital, plan"
+
+const char *youth_followup_status_name(int status)
+{
+	return youth__vocab_name(&followup_fields[STATUS_FIELD], status);
+}
+
+static bool employed(int status)
+{
+	return status == YOUTH_FOLLOWUP_EMPLOYED_FORMAL || status == YOUTH_FOLLOWUP_EMPLOYED_INFORMAL;
+}
+
+/* ---- statements -------------------------------------------------------------------------- */
+
+#define FOLLOWUP_COLS                                                                          \
+	"id, uuid, person_id, operator_id, exchange_id, date, horizon_months, status, "         \
+	"coalesce(employer_id, 0), service, coalesce(service_id, 0), notes"
+
+static const char SQL_BY_ID[] = "SELECT " FOLLOWUP_COLS " FROM followup WHERE id = ?";
+static const char SQL_LATEST[] = "SELECT " FOLLOWUP_COLS " FROM followup WHERE person_id = ? "
+                                 "ORDER BY date DESC, id DESC LIMIT 1";
+static const char SQL_INSERT[] =
+	"INSERT INTO followup (person_id, operator_id, exchange_id, date, horizon_months, status, "
+	"employer_id, service, service_id, notes, uuid) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+static const char SQL_UPDATE[] =
+	"UPDATE followup SET person_id = ?1, operator_id = ?2, exchange_id = ?3, date = ?4, "
+	"horizon_months = ?5, status = ?6, employer_id = ?7, service = ?8, service_id = ?9, "
+	"notes = ?10 WHERE id = ?11";
+static const char SQL_DELETE[] = "DELETE FROM followup WHERE id = ?";
+static const char SQL_UUID[] = "SELECT uuid FROM followup WHERE id = ?";
+static const char SQL_CENSUS[] = "SELECT census_date FROM person WHERE id = ?";
+static const char SQL_EMPLOYER[] = "SELECT 1 FROM employer WHERE id = ?";
+static const char SQL_ENROLLMENT[] = "SELECT person_id FROM enrollment WHERE id = ?";
+static const char SQL_DUP[] =
+	"SELECT id FROM followup WHERE person_id = ?1 AND coalesce(service, '') = ?2 "
+	"AND coalesce(service_id, 0) = ?3 AND horizon_months = ?4 AND id != ?5";
+static const char SQL_COUNT[] =
+	"SELECT count(*) FROM followup WHERE (?1 = 0 OR status = ?1) "
+	"AND (?2 = 0 OR horizon_months = ?2) AND (?3 IS NULL OR date >= ?3) "
+	"AND (?4 IS NULL OR date <= ?4)";
+
+/* ---- shared rules ------------------------------------------------------------------------ */
+
+static int ref_rule(const char *name, int64_t v)
+{
+	if (v == 0)
+		return youth__error(YOUTH_EINVAL, name, "%s: missing (required)", name);
+	if (v < 0)
+		return youth__error(YOUTH_EINVAL, name, "%s %lld: not a record id", name, (long long)v);
+	return YOUTH_OK;
+}
+
+static int status_rule(int status, bool zero_ok)
+{
+	if (status == 0 && !zero_ok)
+		return youth__error(YOUTH_EINVAL, "status", "status: missing (one of employed_formal, "
+		                    "employed_informal, self_employed, studying, unemployed, neet)");
+	if (status != 0 && !youth_followup_status_name(status))
+		return youth__error(YOUTH_EINVAL, "status", "status %d: not a follow-up status (1-6%s)",
+		                    status, zero_ok ? ", or 0 for any" : "");
+	return YOUTH_OK;
+}
+
+/* A date filter bound: NULL is an open end. */
+static int range_rule(const char *from, const char *to)
+{
+	int rc;
+	if ((from && (rc = youth_date_check(from, "from"))) ||
+	    (to && (rc = youth_date_check(to, "to"))))
+		return rc;
+	if (from && to && strcmp(from, to) > 0)
+		return youth__error(YOUTH_EINVAL, "to", "to \"%s\": before from \"%s\"", to, from);
+	return YOUTH_OK;
+}
+
+/* The rules that need no database. */
+static int validate(const youth_followup *f, char uuid[YOUTH_UUID_LEN + 1])
+{
+	int rc;
+	if ((rc = youth__uuid_rule(f->uuid, uuid)) || (rc = ref_rule("person_id", f->person_id)) ||
+	    (rc = ref_rule("operator_id", f->operator_id)) ||
+	    (rc = youth__past_date_rule(f->date, "date")))
+		return rc;
+	if (f->horizon_months < 1 || f->horizon_months > YOUTH_FOLLOWUP_HORIZON_MAX)
+		return youth__error(YOUTH_EINVAL, "horizon_months",
+		                    f->horizon_months
+		                        ? "horizon_months %d: must be 1-60 months (usually 3, 6 or 12)"
+		                        : "horizon_months: missing (1-60 months; usually 3, 6 or 12)",
+		                    f->horizon_months);
+	if ((rc = status_rule(f->status, false)))
+		return rc;
+	const char *sname = youth_followup_status_name(f->status);
+	if (employed(f->status)) {
+		if (f->employer_id == 0)
+			return youth__error(YOUTH_EINVAL, "employer_id",
+			                    "employer_id: missing (required when status is %s)", sname);
+		if ((rc = ref_rule("employer_id", f->employer_id)))
+			return rc;
+	} else if (f->employer_id != 0) {
+		return youth__error(YOUTH_EINVAL, "employer_id",
+		                    "employer_id %lld: only employed_formal and employed_informal name "
+		                    "an employer (status is %s)", (long long)f->employer_id, sname);
+	}
+	if (f->service && *f->service) {
+		bool known = false;
+		for (size_t i = 0; i < N_OF(service_kinds) && !known; i++)
+			known = strcmp(f->service, service_kinds[i]) == 0;
+		if (!known)
+			return youth__error(YOUTH_EINVAL, "service", "service \"%.40s\": not one of "
+			                    SERVICE_LIST, f->service);
+		if (f->service_id == 0)
+			return youth__error(YOUTH_EINVAL, "service_id",
+			                    "service_id: missing (required with service \"%s\")", f->service);
+		if ((rc = ref_rule("service_id", f->service_id)))
+			return rc;
+	} else if (f->service_id != 0) {
+		return youth__error(YOUTH_EINVAL, "service_id",
+		                    "service_id %lld: given without a service (one of " SERVICE_LIST ")",
+		                    (long long)f->service_id);
+	}
+	return youth__text_rule("notes", f->notes, NOTES_MAX, false);
+}
+
+/* Runs a one-row look-up; *found tells whether a row came.  The statement is left on the row
+ * (the caller reads the columns and resets it). */
+static int step_row(youth_registry *reg, sqlite3_stmt *st, bool *found, const char *what)
+{
+	int s = sqlite3_step(st);
+	*found = s == SQLITE_ROW;
+	if (s == SQLITE_ROW || s == SQLITE_DONE)
+		return YOUTH_OK;
+	int rc = youth__sqlite_error(reg->db, s, what);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The rules that look at other records; @self is the follow-up being updated (0 on add).
+ * Returns the operator's exchange in *exchange_id. */
+static int check_refs(youth_registry *reg, const youth_followup *f, int64_t self,
+                      int64_t *exchange_id)
+{
+	int rc = youth__person_check(reg, f->person_id, NULL);
+	sqlite3_stmt *st;
+	bool found = false;
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_CENSUS, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, f->person_id);
+		if ((rc = step_row(reg, st, &found, "reading a census date")) == YOUTH_OK) {
+			char census[YOUTH_DATE_LEN + 1] = "";
+			const unsigned char *t = found ? sqlite3_column_text(st, 0) : NULL;
+			snprintf(census, sizeof census, "%s", t ? (const char *)t : "");
+			sqlite3_reset(st);
+			if (strcmp(f->date, census) < 0)
+				rc = youth__error(YOUTH_EINVAL, "date",
+				                  "date \"%s\": before the census date of person %lld (%s)",
+				                  f->date, (long long)f->person_id, census);
+		}
+	}
+	if (rc == YOUTH_OK)
+		rc = youth__operator_check(reg, f->operator_id, exchange_id);
+	if (rc == YOUTH_OK && f->employer_id &&
+	    (rc = youth__stmt(reg, SQL_EMPLOYER, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, f->employer_id);
+		if ((rc = step_row(reg, st, &found, "finding an employer")) == YOUTH_OK) {
+			sqlite3_reset(st);
+			if (!found)
+				rc = youth__error(YOUTH_ENOTFOUND, "employer_id",
+				                  "employer_id %lld: no such employer", (long long)f->employer_id);
+		}
+	}
+	const char *service = youth__nz(f->service);
+	if (rc == YOUTH_OK && service && strcmp(service, "enrollment") == 0 &&
+	    (rc = youth__stmt(reg, SQL_ENROLLMENT, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, f->service_id);
+		if ((rc = step_row(reg, st, &found, "finding an enrollment")) == YOUTH_OK) {
+			int64_t owner = found ? sqlite3_column_int64(st, 0) : 0;
+			sqlite3_reset(st);
+			if (!found)
+				rc = youth__error(YOUTH_ENOTFOUND, "service_id",
+				                  "service_id %lld: no such enrollment", (long long)f->service_id);
+			else if (owner != f->person_id)
+				rc = youth__error(YOUTH_EINVAL, "service_id",
+				                  "service_id %lld: the enrollment belongs to person %lld, not to "
+				                  "person_id %lld", (long long)f->service_id, (long long)owner,
+				                  (long long)f->person_id);
+		}
+	}
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_DUP, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, f->person_id);
+		sqlite3_bind_text(st, 2, service ? service : "", -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, service ? f->service_id : 0);
+		sqlite3_bind_int(st, 4, f->horizon_months);
+		sqlite3_bind_int64(st, 5, self);
+		if ((rc = step_row(reg, st, &found, "finding a follow-up")) == YOUTH_OK) {
+			int64_t other = found ? sqlite3_column_int64(st, 0) : 0;
+			sqlite3_reset(st);
+			if (found && service)
+				rc = youth__error(YOUTH_EEXISTS, "horizon_months",
+				                  "horizon_months %d: person %lld already has follow-up %lld at "
+				                  "%d months after %s %lld", f->horizon_months,
+				                  (long long)f->person_id, (long long)other, f->horizon_months,
+				                  service, (long long)f->service_id);
+			else if (found)
+				rc = youth__error(YOUTH_EEXISTS, "horizon_months",
+				                  "horizon_months %d: person %lld already has follow-up %lld at "
+				                  "%d months without a service", f->horizon_months,
+				                  (long long)f->person_id, (long long)other, f->horizon_months);
+		}
+	}
+	return rc;
+}
+
+static void bind_followup(sqlite3_stmt *st, const youth_followup *f, int64_t exchange_id)
+{
+	const char *service = youth__nz(f->service);
+	sqlite3_bind_int64(st, 1, f->person_id);
+	sqlite3_bind_int64(st, 2, f->operator_id);
+	sqlite3_bind_int64(st, 3, exchange_id);
+	youth__bind_text(st, 4, f->date);
+	sqlite3_bind_int(st, 5, f->horizon_months);
+	sqlite3_bind_int(st, 6, f->status);
+	if (f->employer_id)
+		sqlite3_bind_int64(st, 7, f->employer_id);
+	else
+		sqlite3_bind_null(st, 7);
+	youth__bind_text(st, 8, service);
+	if (service)
+		sqlite3_bind_int64(st, 9, f->service_id);
+	else
+		sqlite3_bind_null(st, 9);
+	youth__bind_text(st, 10, youth__nz(f->notes));
+}
+
+/* Reads the single row of @st into a new one-block record. */
+static int get_one(youth_followup **out, youth_registry *reg, sqlite3_stmt *st, const char *what)
+{
+	int s = sqlite3_step(st);
+	int rc;
+	if (s == SQLITE_ROW) {
+		youth__buf b = {0};
+		rc = youth__rec_from_row(&followup_kind, st, &b);
+		if (rc == YOUTH_OK)
+			*out = (youth_followup *)(void *)b.data;
+		else
+			youth__buf_free(&b);
+	} else if (s == SQLITE_DONE) {
+		rc = YOUTH_ENOTFOUND; /* the caller words the message */
+	} else {
+		rc = youth__sqlite_error(reg->db, s, what);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* ---- public API -------------------------------------------------------------------------- */
+
+void youth_followup_init(youth_followup *f)
+{
+	if (f)
+		memset(f, 0, sizeof *f);
+}
+
+const char *youth_followup_field_name(size_t index)
+{
+	return youth__rec_field_name(&followup_kind, index);
+}
+
+int youth_followup_set_field(youth_followup *f, const char *field, const char *text)
+{
+	return youth__rec_set_field(&followup_kind, f, field, text);
+}
+
+int youth_followup_get_field(const youth_followup *f, const char *field, char *buf, size_t size,
+                             const char **out)
+{
+	return youth__rec_get_field(&followup_kind, f, field, buf, size, out);
+}
+
+int youth_followup_add(youth_registry *reg, youth_followup *f)
+{
+	if (!reg || !f)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_followup_add: NULL %s",
+		                    reg ? "follow-up" : "registry");
+	char uuid[YOUTH_UUID_LEN + 1];
+	int rc = validate(f, uuid);
+	if (rc == YOUTH_OK && !uuid[0])
+		rc = youth__uuid_new(uuid);
+	youth__write w;
+	if (rc || (rc = youth__write_begin(&w, reg, "add follow-up")))
+		return rc;
+	int64_t exchange_id = 0;
+	rc = check_refs(reg, f, 0, &exchange_id);
+	sqlite3_stmt *st;
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_INSERT, &st)) == YOUTH_OK) {
+		bind_followup(st, f, exchange_id);
+		sqlite3_bind_text(st, 11, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
+		rc = youth__step_done(reg, st, "adding a follow-up");
+		if (rc == YOUTH_EEXISTS)
+			rc = youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another follow-up",
+			                  uuid);
+	}
+	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "followup", id, 'c');
+	rc = youth__write_end(&w, rc);
+	if (rc == YOUTH_OK) {
+		f->id = id;
+		f->exchange_id = exchange_id;
+		memcpy(f->uuid, uuid, sizeof f->uuid);
+	}
+	return rc;
+}
+
+int youth_followup_update(youth_registry *reg, const youth_followup *f)
+{
+	if (!reg || !f)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_followup_update: NULL %s",
+		                    reg ? "follow-up" : "registry");
+	if (f->id <= 0)
+		return youth__error(YOUTH_EINVAL, "id", "follow-up id %lld: not a valid id",
+		                    (long long)f->id);
+	char uuid[YOUTH_UUID_LEN + 1];
+	int rc = validate(f, uuid);
+	youth__write w;
+	if (rc || (rc = youth__write_begin(&w, reg, "update follow-up")))
+		return rc;
+	/* The follow-up must exist, and its UUID never changes. */
+	sqlite3_stmt *st;
+	bool found = false;
+	if ((rc = youth__stmt(reg, SQL_UUID, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, f->id);
+		if ((rc = step_row(reg, st, &found, "reading a follow-up")) == YOUTH_OK) {
+			char old[YOUTH_UUID_LEN + 1] = "";
+			const unsigned char *t = found ? sqlite3_column_text(st, 0) : NULL;
+			snprintf(old, sizeof old, "%s", t ? (const char *)t : "");
+			sqlite3_reset(st);
+			if (!found)
+				rc = youth__error(YOUTH_ENOTFOUND, "id", "follow-up %lld: no such follow-up",
+				                  (long long)f->id);
+			else if (uuid[0] && strcmp(uuid, old) != 0)
+				rc = youth__error(YOUTH_EINVAL, "uuid",
+				                  "uuid %s: follow-up %lld has uuid %s; a uuid never changes",
+				                  uuid, (long long)f->id, old);
+		}
+	}
+	int64_t exchange_id = 0;
+	if (rc == YOUTH_OK)
+		rc = check_refs(reg, f, f->id, &exchange_id);
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_UPDATE, &st)) == YOUTH_OK) {
+		bind_followup(st, f, exchange_id);
+		sqlite3_bind_int64(st, 11, f->id);
+		rc = youth__step_done(reg, st, "updating a follow-up");
+	}
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "followup", f->id, 'u');
+	return youth__write_end(&w, rc);
+}
+
+int youth_followup_delete(youth_registry *reg, int64_t id)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_followup_delete: NULL registry");
+	if (id <= 0)
+		return youth__error(YOUTH_EINVAL, "id", "follow-up id %lld: not a valid id",
+		                    (long long)id);
+	youth__write w;
+	int rc = youth__write_begin(&w, reg, "delete follow-up");
+	if (rc)
+		return rc;
+	sqlite3_stmt *st;
+	if ((rc = youth__stmt(reg, SQL_DELETE, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		rc = youth__step_done(reg, st, "deleting a follow-up");
+		if (rc == YOUTH_OK && sqlite3_changes(reg->db) == 0)
+			rc = youth__error(YOUTH_ENOTFOUND, "id", "follow-up %lld: no such follow-up",
+			                  (long long)id);
+	}
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "followup", id, 'd');
+	return youth__write_end(&w, rc);
+}
+
+int youth_followup_get(youth_followup **out, youth_registry *reg, int64_t id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_followup_get: NULL argument");
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, SQL_BY_ID, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = get_one(out, reg, st, "reading a follow-up");
+	if (rc == YOUTH_ENOTFOUND)
+		rc = youth__error(YOUTH_ENOTFOUND, "id", "follow-up %lld: no such follow-up",
+		                  (long long)id);
+	return rc;
+}
+
+int youth_followup_latest(youth_followup **out, youth_registry *reg, int64_t person_id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_followup_latest: NULL argument");
+	int rc = ref_rule("person_id", person_id);
+	sqlite3_stmt *st;
+	if (rc || (rc = youth__stmt(reg, SQL_LATEST, &st)))
+		return rc;
+	sqlite3_bind_int64(st, 1, person_id);
+	rc = get_one(out, reg, st, "reading a follow-up");
+	if (rc == YOUTH_ENOTFOUND) {
+		/* Say which: no such person, or a person never followed up. */
+		rc = youth__person_check(reg, person_id, NULL);
+		if (rc == YOUTH_OK)
+			rc = youth__error(YOUTH_ENOTFOUND, "person_id",
+			                  "person_id %lld: no follow-up recorded for this person",
+			                  (long long)person_id);
+	}
+	return rc;
+}
+
+void youth_followup_free(youth_followup *f)
+{
+	youth__free(f);
+}
+
+/* ---- iteration and counts ---------------------------------------------------------------- */
+
+struct youth_followup_iter {
+	youth__iter i;
+};
+
+int youth_followup_iter_new(youth_followup_iter **out, youth_registry *reg, int64_t person_id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_followup_iter_new: NULL argument");
+	if (person_id < 0)
+		return youth__error(YOUTH_EINVAL, "person_id", "person_id %lld: not a record id",
+		                    (long long)person_id);
+	youth_followup_iter *it = youth__calloc(1, sizeof *it);
+	if (!it)
+		return youth__oom();
+	int rc = youth__iter_open(&it->i, reg, &followup_kind, "listing follow-ups",
+	                          "SELECT " FOLLOWUP_COLS " FROM followup"
+	                          " WHERE ?1 = 0 OR person_id = ?1 ORDER BY date, id",
+	                          1, &person_id);
+	if (rc) {
+		youth_followup_iter_free(it);
+		return rc;
+	}
+	*out = it;
+	return YOUTH_OK;
+}
+
+int youth_followup_iter_range(youth_followup_iter **out, youth_registry *reg, int status,
+                              const char *from, const char *to)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_followup_iter_range: NULL argument");
+	int rc;
+	if ((rc = status_rule(status, true)) || (rc = range_rule(from, to)))
+		return rc;
+	youth_followup_iter *it = youth__calloc(1, sizeof *it);
+	if (!it)
+		return youth__oom();
+	const int64_t value = status;
+	rc = youth__iter_open(&it->i, reg, &followup_kind, "listing follow-ups",
+	                      "SELECT " FOLLOWUP_COLS " FROM followup"
+	                      " WHERE (?1 = 0 OR status = ?1) AND (?2 IS NULL OR date >= ?2)"
+	                      " AND (?3 IS NULL OR date <= ?3) ORDER BY date, id",
+	                      1, &value);
+	/* The bounds are copied: the caller's strings are borrowed only for this call. */
+	if (rc == YOUTH_OK && from &&
+	    sqlite3_bind_text(it->i.st, 2, from, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+		rc = youth__oom();
+	if (rc == YOUTH_OK && to &&
+	    sqlite3_bind_text(it->i.st, 3, to, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+		rc = youth__oom();
+	if (rc) {
+		youth_followup_iter_free(it);
+		return rc;
+	}
+	*out = it;
+	return YOUTH_OK;
+}
+
+int youth_followup_next(const youth_followup **out, youth_followup_iter *it)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !it)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_followup_next: NULL argument");
+	return youth__iter_next(out, &it->i);
+}
+
+void youth_followup_iter_free(youth_followup_iter *it)
+{
+	if (!it)
+		return;
+	youth__iter_clear(&it->i);
+	youth__free(it);
+}
+
+int youth_followup_count(int64_t *out, youth_registry *reg, int status, int horizon_months,
+                         const char *from, const char *to)
+{
+	if (out)
+		*out = 0;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_followup_count: NULL argument");
+	int rc;
+	if ((rc = status_rule(status, true)))
+		return rc;
+	if (horizon_months < 0 || horizon_months > YOUTH_FOLLOWUP_HORIZON_MAX)
+		return youth__error(YOUTH_EINVAL, "horizon_months",
+		                    "horizon_months %d: must be 1-60 months, or 0 for any",
+		                    horizon_months);
+	if ((rc = range_rule(from, to)))
+		return rc;
+	sqlite3_stmt *st;
+	if ((rc = youth__stmt(reg, SQL_COUNT, &st)))
+		return rc;
+	sqlite3_bind_int(st, 1, status);
+	sqlite3_bind_int(st, 2, horizon_months);
+	youth__bind_text(st, 3, from);
+	youth__bind_text(st, 4, to);
+	bool found;
+	if ((rc = step_row(reg, st, &found, "counting follow-ups")))
+		return rc;
+	*out = found ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st); /* the bounds were the caller's strings */
+	return YOUTH_OK;
+}

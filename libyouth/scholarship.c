@@ -1,0 +1,1135 @@
+/*
+ * First-work scholarships: the application and its state machine, the placement with an
+ * employer, the stipend schedule (entitlement) and the payments (what was paid).
+ *
+ * As in course.c: field tables drive the text interface and the copy of rows into one-block
+ * records; the rules live in the validate_*() functions and in the state machine below; every
+ * change goes through the single write path (youth__write_begin / _row / _end), so a refused
+ * operation leaves the registry exactly as it was.  Money is int64 cents throughout; the
+ * proration of partial months uses integer arithmetic only.
+ */
+#include "private.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- schema (run by schema.c as part of migration 2 -> 3) ------------------------------ */
+
+const char youth__schema_scholarship[] =
+	"CREATE TABLE scholarship ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  person_id INTEGER NOT NULL REFERENCES person(id),"
+	"  operator_id INTEGER NOT NULL REFERENCES operator(id),"
+	"  exchange_id INTEGER NOT NULL REFERENCES exchange(id),"
+	"  state INTEGER NOT NULL CHECK (state BETWEEN 1 AND 6),"
+	"  applied_date TEXT NOT NULL,"
+	"  state_date TEXT NOT NULL CHECK (state_date >= applied_date),"
+	"  employer_id INTEGER REFERENCES employer(id),"
+	"  position TEXT,"
+	"  start_date TEXT,"
+	"  end_date TEXT,"
+	"  hours_per_week INTEGER CHECK (hours_per_week IS NULL OR hours_per_week BETWEEN 1 AND 48),"
+	"  monthly_stipend INTEGER CHECK (monthly_stipend IS NULL OR monthly_stipend > 0),"
+	"  reason TEXT,"
+	/* The placement is all there or all absent, and there from active on. */
+	"  CHECK ((employer_id IS NULL) = (position IS NULL) AND (position IS NULL) = (start_date IS NULL)"
+	"    AND (start_date IS NULL) = (end_date IS NULL) AND (end_date IS NULL) = (hours_per_week IS NULL)"
+	"    AND (hours_per_week IS NULL) = (monthly_stipend IS NULL)),"
+	"  CHECK (state NOT IN (3, 4) OR employer_id IS NOT NULL),"
+	"  CHECK (end_date >= start_date),"
+	"  CHECK ((reason IS NOT NULL) = (state IN (5, 6)))"
+	") STRICT;"
+	"CREATE INDEX scholarship_person ON scholarship(person_id);"
+	"CREATE INDEX scholarship_employer ON scholarship(employer_id) WHERE employer_id IS NOT NULL;"
+	/* The entitlement: one row per calendar month of the placement; never deleted. */
+	"CREATE TABLE scholarship_installment ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  scholarship_id INTEGER NOT NULL REFERENCES scholarship(id),"
+	"  month TEXT NOT NULL CHECK (month GLOB '[12][0-9][0-9][0-9]-[01][0-9]'),"
+	"  period_start TEXT NOT NULL CHECK (substr(period_start, 1, 7) = month),"
+	"  period_end TEXT NOT NULL CHECK (substr(period_end, 1, 7) = month),"
+	"  due_date TEXT NOT NULL CHECK (due_date = period_end),"
+	"  amount INTEGER NOT NULL CHECK (amount >= 0),"
+	"  state INTEGER NOT NULL CHECK (state IN (1, 2)),"
+	"  cancelled_date TEXT,"
+	"  CHECK (period_end >= period_start),"
+	"  CHECK ((state = 2) = (cancelled_date IS NOT NULL))"
+	") STRICT;"
+	"CREATE UNIQUE INDEX scholarship_installment_month ON scholarship_installment(scholarship_id,"
+	"  month) WHERE state = 1;"
+	"CREATE INDEX scholarship_installment_of ON scholarship_installment(scholarship_id, due_date);"
+	/* What was paid. */
+	"CREATE TABLE scholarship_payment ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  scholarship_id INTEGER NOT NULL REFERENCES scholarship(id),"
+	"  operator_id INTEGER NOT NULL REFERENCES operator(id),"
+	"  exchange_id INTEGER NOT NULL REFERENCES exchange(id),"
+	"  amount INTEGER NOT NULL CHECK (amount > 0),"
+	"  paid_date TEXT NOT NULL,"
+	"  method INTEGER NOT NULL CHECK (method BETWEEN 1 AND 3),"
+	"  reference TEXT NOT NULL UNIQUE CHECK (length(reference) BETWEEN 1 AND 40)"
+	") STRICT;"
+	"CREATE INDEX scholarship_payment_of ON scholarship_payment(scholarship_id);";
+
+/* ---- fields ------------------------------------------------------------------------------ */
+
+static const char *const state_names[] = {NULL,         "applied",    "awarded", "active",
+                                          "completed",  "terminated", "rejected", NULL};
+static const char *const installment_state_names[] = {NULL, "due", "cancelled", NULL};
+static const char *const method_names[] = {NULL, "cash", "transfer", "cheque", NULL};
+
+#define F(m, t) YOUTH__FIELD(youth_scholarship, m, t)
+#define FRO(m, t) YOUTH__FIELD_RO(youth_scholarship, m, t)
+/* Column order of SCHOLARSHIP_COLS. */
+static const youth__field scholarship_fields[] = {
+	F(id, YF_ID),
+	F(uuid, YF_UUID),
+	F(person_id, YF_REF),
+	F(operator_id, YF_REF),
+	FRO(exchange_id, YF_REF),
+	YOUTH__ENUM_RO(youth_scholarship, state, state_names),
+	F(applied_date, YF_DATE),
+	FRO(state_date, YF_DATE),
+	FRO(employer_id, YF_REF),
+	FRO(position, YF_TEXT),
+	FRO(start_date, YF_DATE),
+	FRO(end_date, YF_DATE),
+	FRO(hours_per_week, YF_INT),
+	FRO(monthly_stipend, YF_MONEY),
+	FRO(reason, YF_TEXT),
+};
+#undef F
+#undef FRO
+
+#define F(m, t) YOUTH__FIELD(youth_scholarship_placement, m, t)
+static const youth__field placement_fields[] = {
+	F(employer_id, YF_REF),
+	F(position, YF_TEXT),
+	F(start_date, YF_DATE),
+	F(end_date, YF_DATE),
+	F(hours_per_week, YF_INT),
+	F(monthly_stipend, YF_MONEY),
+};
+#undef F
+
+#define FRO(m, t) YOUTH__FIELD_RO(youth_scholarship_installment, m, t)
+/* Column order of INSTALLMENT_COLS. */
+static const youth__field installment_fields[] = {
+	FRO(id, YF_ID),
+	FRO(uuid, YF_UUID),
+	FRO(scholarship_id, YF_REF),
+	FRO(month, YF_TEXT),
+	FRO(period_start, YF_DATE),
+	FRO(period_end, YF_DATE),
+	FRO(due_date, YF_DATE),
+	FRO(amount, YF_MONEY),
+	YOUTH__ENUM_RO(youth_scholarship_installment, state, installment_state_names),
+	FRO(cancelled_date, YF_DATE),
+};
+#undef FRO
+
+#define F(m, t) YOUTH__FIELD(youth_scholarship_payment, m, t)
+#define FRO(m, t) YOUTH__FIELD_RO(youth_scholarship_payment, m, t)
+/* Column order of PAYMENT_COLS. */
+static const youth__field payment_fields[] = {
+	F(id, YF_ID),
+	F(uuid, YF_UUID),
+	F(scholarship_id, YF_REF),
+	F(operator_id, YF_REF),
+	FRO(exchange_id, YF_REF),
+	F(amount, YF_MONEY),
+	F(paid_date, YF_DATE),
+	YOUTH__ENUM(youth_scholarship_payment, method, method_names),
+	F(reference, YF_TEXT),
+};
+#undef F
+#undef FRO
+
+#define N_OF(a) (sizeof a / sizeof a[0])
+static const youth__kind scholarship_kind = {"scholarship", sizeof(youth_scholarship),
+                                             scholarship_fields, N_OF(scholarship_fields)};
+static const youth__kind placement_kind = {"placement", sizeof(youth_scholarship_placement),
+                                           placement_fields, N_OF(placement_fields)};
+static const youth__kind installment_kind = {"installment", sizeof(youth_scholarship_installment),
+                                             installment_fields, N_OF(installment_fields)};
+static const youth__kind payment_kind = {"payment", sizeof(youth_scholarship_payment),
+                                         payment_fields, N_OF(payment_fields)};
+
+#define POSITION_MAX 120
+#define REASON_MAX 500
+#define REFERENCE_MAX 40
+#define HOURS_MAX 48
+
+const char *youth_scholarship_state_name(int state)
+{
+	return youth__vocab_name(&scholarship_fields[5], state);
+}
+
+const char *youth_scholarship_installment_state_name(int state)
+{
+	return youth__vocab_name(&installment_fields[8], state);
+}
+
+const char *youth_scholarship_method_name(int method)
+{
+	return youth__vocab_name(&payment_fields[7], method);
+}
+
+/* ---- shared helpers ---------------------------------------------------------------------- */
+
+static int ref_rule(const char *name, int64_t v)
+{
+	if (v == 0)
+		return youth__error(YOUTH_EINVAL, name, "%s: missing (required)", name);
+	if (v < 0)
+		return youth__error(YOUTH_EINVAL, name, "%s %lld: not a record id", name, (long long)v);
+	return YOUTH_OK;
+}
+
+static int id_rule(int64_t id, const char *what)
+{
+	if (id <= 0)
+		return youth__error(YOUTH_EINVAL, "id", "%s id %lld: not a valid id", what,
+		                    (long long)id);
+	return YOUTH_OK;
+}
+
+static int step_row(youth_registry *reg, sqlite3_stmt *st, bool *found, const char *what)
+{
+	int s = sqlite3_step(st);
+	*found = s == SQLITE_ROW;
+	if (s == SQLITE_ROW || s == SQLITE_DONE)
+		return YOUTH_OK;
+	int rc = youth__sqlite_error(reg->db, s, what);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int get_one(void *out, youth_registry *reg, const youth__kind *k, sqlite3_stmt *st,
+                   const char *what)
+{
+	int s = sqlite3_step(st);
+	int rc;
+	if (s == SQLITE_ROW) {
+		youth__buf b = {0};
+		rc = youth__rec_from_row(k, st, &b);
+		if (rc == YOUTH_OK)
+			memcpy(out, &b.data, sizeof b.data);
+		else
+			youth__buf_free(&b);
+	} else if (s == SQLITE_DONE) {
+		rc = YOUTH_ENOTFOUND;
+	} else {
+		rc = youth__sqlite_error(reg->db, s, what);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+static void col_text(sqlite3_stmt *st, int col, char *out, size_t size)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	snprintf(out, size, "%s", t ? (const char *)t : "");
+}
+
+static void money(int64_t cents, char buf[32])
+{
+	youth__money_format(cents, buf, 32);
+}
+
+static bool leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	return m == 2 && leap(y) ? 29 : d[m - 1];
+}
+
+/* round(stipend * covered / days), halves up, in integers only. */
+static int64_t prorate(int64_t stipend, int covered, int days)
+{
+	return (2 * stipend * covered + days) / (2 * (int64_t)days);
+}
+
+struct youth_scholarship_iter {
+	youth__iter i;
+};
+struct youth_scholarship_installment_iter {
+	youth__iter i;
+};
+struct youth_scholarship_payment_iter {
+	youth__iter i;
+};
+
+/* ---- statements -------------------------------------------------------------------------- */
+
+#define SCHOLARSHIP_COLS                                                                       \
+	"id, uuid, person_id, operator_id, exchange_id, state, applied_date, state_date, "        \
+	"coalesce(employer_id, 0), position, start_date, end_date, coalesce(hours_per_week, 0), " \
+	"coalesce(monthly_stipend, 0), reason"
+#define INSTALLMENT_COLS                                                                       \
+	"id, uuid, scholarship_id, month, period_start, period_end, due_date, amount, state, "    \
+	"cancelled_date"
+#define PAYMENT_COLS                                                                           \
+	"id, uuid, scholarship_id, operator_id, exchange_id, amount, paid_date, method, reference"
+
+static const char SQL_BY_ID[] = "SELECT " SCHOLARSHIP_COLS " FROM scholarship WHERE id = ?";
+static const char SQL_INSERT[] =
+	"INSERT INTO scholarship (person_id, operator_id, exchange_id, state, applied_date, "
+	"state_date, uuid) VALUES (?1, ?2, ?3, 1, ?4, ?4, ?5)";
+static const char SQL_OPEN_OF_PERSON[] =
+	"SELECT id, state FROM scholarship WHERE person_id = ? AND state IN (1, 2, 3, 4) "
+	"ORDER BY id LIMIT 1";
+static const char SQL_CURRENT[] =
+	"SELECT s.state, s.state_date, s.applied_date, s.start_date, s.end_date, "
+	"coalesce(s.monthly_stipend, 0), "
+	"(SELECT max(paid_date) FROM scholarship_payment p WHERE p.scholarship_id = s.id) "
+	"FROM scholarship s WHERE s.id = ?";
+static const char SQL_SET_STATE[] =
+	"UPDATE scholarship SET state = ?2, state_date = ?3, reason = ?4 WHERE id = ?1";
+static const char SQL_SET_PLACEMENT[] =
+	"UPDATE scholarship SET state = 3, state_date = ?2, employer_id = ?3, position = ?4, "
+	"start_date = ?5, end_date = ?6, hours_per_week = ?7, monthly_stipend = ?8 WHERE id = ?1";
+static const char SQL_EMPLOYER_EXISTS[] = "SELECT 1 FROM employer WHERE id = ?";
+static const char SQL_INSTALLMENT_INSERT[] =
+	"INSERT INTO scholarship_installment (scholarship_id, month, period_start, period_end, "
+	"due_date, amount, state, uuid) VALUES (?1, substr(?2, 1, 7), ?2, ?3, ?3, ?4, 1, ?5)";
+static const char SQL_INSTALLMENTS_AFTER[] =
+	"SELECT id, period_start FROM scholarship_installment "
+	"WHERE scholarship_id = ?1 AND state = 1 AND due_date > ?2 ORDER BY month";
+static const char SQL_INSTALLMENT_CANCEL[] =
+	"UPDATE scholarship_installment SET state = 2, cancelled_date = ?2 WHERE id = ?1";
+/* Due by a date (installments not cancelled), paid (all payments), and whether it exists. */
+static const char SQL_MONEY[] =
+	"SELECT (SELECT coalesce(sum(amount), 0) FROM scholarship_installment "
+	"        WHERE scholarship_id = ?1 AND state = 1 AND due_date <= ?2), "
+	"(SELECT coalesce(sum(amount), 0) FROM scholarship_payment WHERE scholarship_id = ?1), "
+	"EXISTS (SELECT 1 FROM scholarship WHERE id = ?1)";
+static const char SQL_PAYMENT_BY_ID[] =
+	"SELECT " PAYMENT_COLS " FROM scholarship_payment WHERE id = ?";
+static const char SQL_PAYMENT_BY_REF[] =
+	"SELECT id, scholarship_id FROM scholarship_payment WHERE reference = ?";
+static const char SQL_PAYMENT_INSERT[] =
+	"INSERT INTO scholarship_payment (scholarship_id, operator_id, exchange_id, amount, "
+	"paid_date, method, reference, uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
+/* ======================================================================================== */
+/* ---- scholarships ------------------------------------------------------------------------ */
+
+void youth_scholarship_init(youth_scholarship *s)
+{
+	if (s)
+		memset(s, 0, sizeof *s);
+}
+
+const char *youth_scholarship_field_name(size_t index)
+{
+	return youth__rec_field_name(&scholarship_kind, index);
+}
+
+int youth_scholarship_set_field(youth_scholarship *s, const char *field, const char *text)
+{
+	return youth__rec_set_field(&scholarship_kind, s, field, text);
+}
+
+int youth_scholarship_get_field(const youth_scholarship *s, const char *field, char *buf,
+                                size_t size, const char **out)
+{
+	int rc = youth__rec_get_field(&scholarship_kind, s, field, buf, size, out);
+	/* No placement yet: no stipend (rather than "0.00"). */
+	if (rc == YOUTH_OK && strcmp(field, "monthly_stipend") == 0 && s->monthly_stipend == 0)
+		*out = NULL;
+	return rc;
+}
+
+void youth_scholarship_placement_init(youth_scholarship_placement *p)
+{
+	if (p)
+		memset(p, 0, sizeof *p);
+}
+
+int youth_scholarship_placement_set_field(youth_scholarship_placement *p, const char *field,
+                                          const char *text)
+{
+	return youth__rec_set_field(&placement_kind, p, field, text);
+}
+
+const char *youth_scholarship_placement_field_name(size_t index)
+{
+	return youth__rec_field_name(&placement_kind, index);
+}
+
+/* Allowed transitions: bit s set in allowed[from] when from -> s is allowed. */
+#define BIT(s) (1u << (s))
+static const unsigned allowed[] = {
+	[YOUTH_SCHOLARSHIP_UNSET] = 0,
+	[YOUTH_SCHOLARSHIP_APPLIED] = BIT(YOUTH_SCHOLARSHIP_AWARDED) | BIT(YOUTH_SCHOLARSHIP_REJECTED),
+	[YOUTH_SCHOLARSHIP_AWARDED] = BIT(YOUTH_SCHOLARSHIP_ACTIVE) | BIT(YOUTH_SCHOLARSHIP_TERMINATED),
+	[YOUTH_SCHOLARSHIP_ACTIVE] = BIT(YOUTH_SCHOLARSHIP_COMPLETED) |
+	                             BIT(YOUTH_SCHOLARSHIP_TERMINATED),
+	[YOUTH_SCHOLARSHIP_COMPLETED] = 0,
+	[YOUTH_SCHOLARSHIP_TERMINATED] = 0,
+	[YOUTH_SCHOLARSHIP_REJECTED] = 0,
+};
+static const int listed[] = {YOUTH_SCHOLARSHIP_AWARDED, YOUTH_SCHOLARSHIP_ACTIVE,
+                             YOUTH_SCHOLARSHIP_COMPLETED, YOUTH_SCHOLARSHIP_TERMINATED,
+                             YOUTH_SCHOLARSHIP_REJECTED};
+
+static int state_error(int64_t id, int from, int to)
+{
+	char list[96] = "";
+	for (size_t i = 0; i < N_OF(listed); i++)
+		if (allowed[from] & BIT(listed[i]))
+			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+			         list[0] ? ", " : "", youth_scholarship_state_name(listed[i]));
+	const char *fname = youth_scholarship_state_name(from);
+	return youth__error(YOUTH_ESTATE, "state",
+	                    "scholarship %lld: cannot go from %s to %s (allowed from %s: %s)",
+	                    (long long)id, fname, youth_scholarship_state_name(to), fname,
+	                    list[0] ? list : "none");
+}
+
+int youth_scholarship_apply(youth_registry *reg, youth_scholarship *s,
+                            const youth_override *override)
+{
+	if (!reg || !s)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_scholarship_apply: NULL %s",
+		                    reg ? "scholarship" : "registry");
+	char uuid[YOUTH_UUID_LEN + 1];
+	int rc;
+	if ((rc = youth__uuid_rule(s->uuid, uuid)) || (rc = ref_rule("person_id", s->person_id)) ||
+	    (rc = ref_rule("operator_id", s->operator_id)) ||
+	    (rc = youth__past_date_rule(s->applied_date, "applied_date")))
+		return rc;
+	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "apply for a scholarship")))
+		return rc;
+	int64_t exchange_id = 0;
+	rc = youth__person_check(reg, s->person_id, NULL);
+	if (rc == YOUTH_OK)
+		rc = youth__operator_check(reg, s->operator_id, &exchange_id);
+	sqlite3_stmt *st;
+	bool found;
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_OPEN_OF_PERSON, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, s->person_id);
+		if ((rc = step_row(reg, st, &found, "finding a scholarship")) == YOUTH_OK) {
+			int64_t other = found ? sqlite3_column_int64(st, 0) : 0;
+			int ostate = found ? sqlite3_column_int(st, 1) : 0;
+			sqlite3_reset(st);
+			if (found)
+				rc = youth__error(YOUTH_EEXISTS, "person_id",
+				                  "person_id %lld: already has scholarship %lld (%s)",
+				                  (long long)s->person_id, (long long)other,
+				                  youth_scholarship_state_name(ostate));
+		}
+	}
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_INSERT, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, s->person_id);
+		sqlite3_bind_int64(st, 2, s->operator_id);
+		sqlite3_bind_int64(st, 3, exchange_id);
+		youth__bind_text(st, 4, s->applied_date);
+		sqlite3_bind_text(st, 5, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
+		rc = youth__step_done(reg, st, "adding a scholarship");
+		if (rc == YOUTH_EEXISTS)
+			rc = youth__error(YOUTH_EEXISTS, "uuid",
+			                  "uuid %s: already used by another scholarship", uuid);
+	}
+	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
+	if (rc == YOUTH_OK)
+		rc = youth__eligibility(&w, YOUTH_PROGRAMME_SCHOLARSHIP, s->person_id, s->applied_date,
+		                        override, "scholarship", id);
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "scholarship", id, 'c');
+	rc = youth__write_end(&w, rc);
+	if (rc == YOUTH_OK) {
+		s->id = id;
+		memcpy(s->uuid, uuid, sizeof s->uuid);
+		s->exchange_id = exchange_id;
+		s->state = YOUTH_SCHOLARSHIP_APPLIED;
+		s->state_date = s->applied_date;
+		s->employer_id = 0;
+		s->position = s->start_date = s->end_date = s->reason = NULL;
+		s->hours_per_week = 0;
+		s->monthly_stipend = 0;
+	}
+	return rc;
+}
+
+/* What a state change or a payment needs to know about a scholarship. */
+typedef struct current {
+	int state;
+	char state_date[YOUTH_DATE_LEN + 1];
+	char applied_date[YOUTH_DATE_LEN + 1];
+	char start_date[YOUTH_DATE_LEN + 1];
+	char end_date[YOUTH_DATE_LEN + 1];
+	int64_t stipend;
+	char last_paid[YOUTH_DATE_LEN + 1]; /* "" when nothing was paid */
+} current;
+
+static int load_current(youth_registry *reg, int64_t id, const char *field, current *cur)
+{
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, SQL_CURRENT, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	bool found;
+	if ((rc = step_row(reg, st, &found, "reading a scholarship")))
+		return rc;
+	if (!found) {
+		sqlite3_reset(st);
+		if (strcmp(field, "id") == 0)
+			return youth__error(YOUTH_ENOTFOUND, field, "scholarship %lld: no such scholarship",
+			                    (long long)id);
+		return youth__error(YOUTH_ENOTFOUND, field, "%s %lld: no such scholarship", field,
+		                    (long long)id);
+	}
+	cur->state = sqlite3_column_int(st, 0);
+	col_text(st, 1, cur->state_date, sizeof cur->state_date);
+	col_text(st, 2, cur->applied_date, sizeof cur->applied_date);
+	col_text(st, 3, cur->start_date, sizeof cur->start_date);
+	col_text(st, 4, cur->end_date, sizeof cur->end_date);
+	cur->stipend = sqlite3_column_int64(st, 5);
+	col_text(st, 6, cur->last_paid, sizeof cur->last_paid);
+	sqlite3_reset(st);
+	return YOUTH_OK;
+}
+
+static int validate_placement(const youth_scholarship_placement *p)
+{
+	int rc;
+	if (!p)
+		return youth__error(YOUTH_EINVAL, "placement", "placement: missing (required to activate)");
+	if ((rc = ref_rule("employer_id", p->employer_id)) ||
+	    (rc = youth__text_rule("position", p->position, POSITION_MAX, true)) ||
+	    (rc = youth_date_check(p->start_date, "start_date")) ||
+	    (rc = youth_date_check(p->end_date, "end_date")))
+		return rc;
+	if (strcmp(p->end_date, p->start_date) < 0)
+		return youth__error(YOUTH_EINVAL, "end_date", "end_date \"%s\": before start_date \"%s\"",
+		                    p->end_date, p->start_date);
+	youth__date a, b;
+	youth__date_parse(p->start_date, &a);
+	youth__date_parse(p->end_date, &b);
+	int months = (b.y * 12 + b.m) - (a.y * 12 + a.m) + 1;
+	if (months > YOUTH_SCHOLARSHIP_MAX_MONTHS)
+		return youth__error(YOUTH_EINVAL, "end_date",
+		                    "end_date \"%s\": the placement from %s spans %d calendar months "
+		                    "(at most %d)", p->end_date, p->start_date, months,
+		                    YOUTH_SCHOLARSHIP_MAX_MONTHS);
+	if (p->hours_per_week < 1 || p->hours_per_week > HOURS_MAX)
+		return youth__error(YOUTH_EINVAL, "hours_per_week",
+		                    p->hours_per_week ? "hours_per_week %d: must be 1-48"
+		                                      : "hours_per_week: missing (1-48)",
+		                    p->hours_per_week);
+	char m[32];
+	money(p->monthly_stipend, m);
+	if (p->monthly_stipend <= 0)
+		return youth__error(YOUTH_EINVAL, "monthly_stipend",
+		                    "monthly_stipend %s: must be more than 0.00", m);
+	if (p->monthly_stipend > YOUTH_SCHOLARSHIP_MAX_STIPEND)
+		return youth__error(YOUTH_EINVAL, "monthly_stipend",
+		                    "monthly_stipend %s: more than the maximum 10000.00", m);
+	return YOUTH_OK;
+}
+
+/* Inserts one installment per calendar month of the placement. */
+static int generate_schedule(youth__write *w, int64_t id, const youth_scholarship_placement *p)
+{
+	youth_registry *reg = w->reg;
+	youth__date a, b;
+	youth__date_parse(p->start_date, &a);
+	youth__date_parse(p->end_date, &b);
+	int rc = YOUTH_OK;
+	for (int y = a.y, m = a.m; rc == YOUTH_OK && (y * 12 + m) <= (b.y * 12 + b.m);) {
+		int dim = days_in_month(y, m);
+		youth__date from = {y, m, (y == a.y && m == a.m) ? a.d : 1};
+		youth__date to = {y, m, (y == b.y && m == b.m) ? b.d : dim};
+		char from_s[YOUTH_DATE_LEN + 1], to_s[YOUTH_DATE_LEN + 1], uuid[YOUTH_UUID_LEN + 1];
+		youth__date_format(&from, from_s);
+		youth__date_format(&to, to_s);
+		int64_t amount = prorate(p->monthly_stipend, to.d - from.d + 1, dim);
+		sqlite3_stmt *st;
+		if ((rc = youth__uuid_new(uuid)) == YOUTH_OK &&
+		    (rc = youth__stmt(reg, SQL_INSTALLMENT_INSERT, &st)) == YOUTH_OK) {
+			sqlite3_bind_int64(st, 1, id);
+			sqlite3_bind_text(st, 2, from_s, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 3, to_s, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(st, 4, amount);
+			sqlite3_bind_text(st, 5, uuid, YOUTH_UUID_LEN, SQLITE_TRANSIENT);
+			rc = youth__step_done(reg, st, "adding an installment");
+			if (rc == YOUTH_OK)
+				youth__write_row(w, "scholarship_installment", sqlite3_last_insert_rowid(reg->db),
+				                 'c');
+		}
+		if (++m > 12) {
+			m = 1;
+			y++;
+		}
+	}
+	return rc;
+}
+
+/* Cancels the installments due after @date; the one of the month of @date (if it runs past
+ * @date) is replaced by one prorated up to @date. */
+static int cancel_after(youth__write *w, int64_t id, const char *date, int64_t stipend)
+{
+	youth_registry *reg = w->reg;
+	struct {
+		int64_t id;
+		char start[YOUTH_DATE_LEN + 1];
+	} rows[YOUTH_SCHOLARSHIP_MAX_MONTHS + 1];
+	int n = 0;
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, SQL_INSTALLMENTS_AFTER, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+	int s;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW && n < (int)N_OF(rows)) {
+		rows[n].id = sqlite3_column_int64(st, 0);
+		col_text(st, 1, rows[n].start, sizeof rows[n].start);
+		n++;
+	}
+	if (s != SQLITE_ROW && s != SQLITE_DONE)
+		rc = youth__sqlite_error(reg->db, s, "reading installments");
+	sqlite3_reset(st);
+	for (int i = 0; rc == YOUTH_OK && i < n; i++) {
+		if ((rc = youth__stmt(reg, SQL_INSTALLMENT_CANCEL, &st)))
+			break;
+		sqlite3_bind_int64(st, 1, rows[i].id);
+		sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+		if ((rc = youth__step_done(reg, st, "cancelling an installment")))
+			break;
+		youth__write_row(w, "scholarship_installment", rows[i].id, 'u');
+		if (strcmp(rows[i].start, date) > 0)
+			continue; /* wholly after the termination */
+		youth__date a, t;
+		youth__date_parse(rows[i].start, &a);
+		youth__date_parse(date, &t);
+		char uuid[YOUTH_UUID_LEN + 1];
+		int64_t amount = prorate(stipend, t.d - a.d + 1, days_in_month(a.y, a.m));
+		if ((rc = youth__uuid_new(uuid)) || (rc = youth__stmt(reg, SQL_INSTALLMENT_INSERT, &st)))
+			break;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, rows[i].start, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, date, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, amount);
+		sqlite3_bind_text(st, 5, uuid, YOUTH_UUID_LEN, SQLITE_TRANSIENT);
+		if ((rc = youth__step_done(reg, st, "replacing an installment")))
+			break;
+		youth__write_row(w, "scholarship_installment", sqlite3_last_insert_rowid(reg->db), 'c');
+	}
+	return rc;
+}
+
+/* The one state-change path: checks, then the update and its consequences, in one write. */
+static int transition(youth_registry *reg, const char *fn, int64_t id, int to, const char *date,
+                      const char *reason, const youth_scholarship_placement *p)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL registry", fn);
+	int rc;
+	if ((rc = id_rule(id, "scholarship")))
+		return rc;
+	bool needs_reason = to == YOUTH_SCHOLARSHIP_TERMINATED || to == YOUTH_SCHOLARSHIP_REJECTED;
+	if (needs_reason && (rc = youth__text_rule("reason", reason, REASON_MAX, true)))
+		return rc;
+	if ((rc = youth__past_date_rule(date, "date")))
+		return rc;
+	if (to == YOUTH_SCHOLARSHIP_ACTIVE && (rc = validate_placement(p)))
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "change scholarship state")))
+		return rc;
+	current cur;
+	rc = load_current(reg, id, "id", &cur);
+	if (rc == YOUTH_OK && (cur.state < 1 || cur.state >= (int)N_OF(allowed) ||
+	                       !(allowed[cur.state] & BIT(to))))
+		rc = state_error(id, cur.state, to);
+	if (rc == YOUTH_OK && strcmp(date, cur.state_date) < 0)
+		rc = youth__error(YOUTH_EINVAL, "date",
+		                  "date \"%s\": before the scholarship's last state change (%s on %s)",
+		                  date, youth_scholarship_state_name(cur.state), cur.state_date);
+	sqlite3_stmt *st;
+	bool found;
+	if (rc == YOUTH_OK && to == YOUTH_SCHOLARSHIP_ACTIVE) {
+		if (strcmp(p->start_date, cur.applied_date) < 0)
+			rc = youth__error(YOUTH_EINVAL, "start_date",
+			                  "start_date \"%s\": before the application on %s", p->start_date,
+			                  cur.applied_date);
+		if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_EMPLOYER_EXISTS, &st)) == YOUTH_OK) {
+			sqlite3_bind_int64(st, 1, p->employer_id);
+			if ((rc = step_row(reg, st, &found, "finding an employer")) == YOUTH_OK) {
+				sqlite3_reset(st);
+				if (!found)
+					rc = youth__error(YOUTH_ENOTFOUND, "employer_id",
+					                  "employer_id %lld: no such employer",
+					                  (long long)p->employer_id);
+			}
+		}
+	}
+	if (rc == YOUTH_OK && to == YOUTH_SCHOLARSHIP_COMPLETED && strcmp(date, cur.end_date) < 0)
+		rc = youth__error(YOUTH_EINVAL, "date",
+		                  "date \"%s\": before the end of the placement (%s); end it early with "
+		                  "terminate", date, cur.end_date);
+	if (rc == YOUTH_OK && to == YOUTH_SCHOLARSHIP_TERMINATED && cur.last_paid[0] &&
+	    strcmp(date, cur.last_paid) < 0)
+		rc = youth__error(YOUTH_EINVAL, "date",
+		                  "date \"%s\": before the last payment, made on %s", date,
+		                  cur.last_paid);
+	if (rc == YOUTH_OK && to == YOUTH_SCHOLARSHIP_ACTIVE &&
+	    (rc = youth__stmt(reg, SQL_SET_PLACEMENT, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		youth__bind_text(st, 2, date);
+		sqlite3_bind_int64(st, 3, p->employer_id);
+		youth__bind_text(st, 4, p->position);
+		youth__bind_text(st, 5, p->start_date);
+		youth__bind_text(st, 6, p->end_date);
+		sqlite3_bind_int(st, 7, p->hours_per_week);
+		sqlite3_bind_int64(st, 8, p->monthly_stipend);
+		rc = youth__step_done(reg, st, "activating a scholarship");
+		if (rc == YOUTH_OK)
+			rc = generate_schedule(&w, id, p);
+	} else if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_SET_STATE, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int(st, 2, to);
+		youth__bind_text(st, 3, date);
+		youth__bind_text(st, 4, needs_reason ? reason : NULL);
+		rc = youth__step_done(reg, st, "changing a scholarship's state");
+		if (rc == YOUTH_OK && to == YOUTH_SCHOLARSHIP_TERMINATED)
+			rc = cancel_after(&w, id, date, cur.stipend);
+	}
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "scholarship", id, 'u');
+	return youth__write_end(&w, rc);
+}
+
+int youth_scholarship_award(youth_registry *reg, int64_t id, const char *date)
+{
+	return transition(reg, "youth_scholarship_award", id, YOUTH_SCHOLARSHIP_AWARDED, date, NULL,
+	                  NULL);
+}
+
+int youth_scholarship_reject(youth_registry *reg, int64_t id, const char *date,
+                             const char *reason)
+{
+	return transition(reg, "youth_scholarship_reject", id, YOUTH_SCHOLARSHIP_REJECTED, date,
+	                  reason, NULL);
+}
+
+int youth_scholarship_activate(youth_registry *reg, int64_t id, const char *date,
+                               const youth_scholarship_placement *p)
+{
+	return transition(reg, "youth_scholarship_activate", id, YOUTH_SCHOLARSHIP_ACTIVE, date,
+	                  NULL, p);
+}
+
+int youth_scholarship_complete(youth_registry *reg, int64_t id, const char *date)
+{
+	return transition(reg, "youth_scholarship_complete", id, YOUTH_SCHOLARSHIP_COMPLETED, date,
+	                  NULL, NULL);
+}
+
+int youth_scholarship_terminate(youth_registry *reg, int64_t id, const char *date,
+                                const char *reason)
+{
+	return transition(reg, "youth_scholarship_terminate", id, YOUTH_SCHOLARSHIP_TERMINATED, date,
+	                  reason, NULL);
+}
+
+int youth_scholarship_get(youth_scholarship **out, youth_registry *reg, int64_t id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_scholarship_get: NULL argument");
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, SQL_BY_ID, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = get_one(out, reg, &scholarship_kind, st, "reading a scholarship");
+	if (rc == YOUTH_ENOTFOUND)
+		rc = youth__error(YOUTH_ENOTFOUND, "id", "scholarship %lld: no such scholarship",
+		                  (long long)id);
+	return rc;
+}
+
+void youth_scholarship_free(youth_scholarship *s)
+{
+	youth__free(s);
+}
+
+int youth_scholarship_iter_new(youth_scholarship_iter **out, youth_registry *reg,
+                               int64_t person_id, int64_t employer_id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_scholarship_iter_new: NULL argument");
+	if (person_id < 0 || employer_id < 0)
+		return youth__error(YOUTH_EINVAL, person_id < 0 ? "person_id" : "employer_id",
+		                    "%s %lld: not a record id", person_id < 0 ? "person_id" : "employer_id",
+		                    (long long)(person_id < 0 ? person_id : employer_id));
+	youth_scholarship_iter *it = youth__calloc(1, sizeof *it);
+	if (!it)
+		return youth__oom();
+	const int64_t values[] = {person_id, employer_id};
+	int rc = youth__iter_open(&it->i, reg, &scholarship_kind, "listing scholarships",
+	                          "SELECT " SCHOLARSHIP_COLS " FROM scholarship"
+	                          " WHERE (?1 = 0 OR person_id = ?1) AND (?2 = 0 OR employer_id = ?2)"
+	                          " ORDER BY id", 2, values);
+	if (rc) {
+		youth_scholarship_iter_free(it);
+		return rc;
+	}
+	*out = it;
+	return YOUTH_OK;
+}
+
+int youth_scholarship_next(const youth_scholarship **out, youth_scholarship_iter *it)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !it)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_scholarship_next: NULL argument");
+	return youth__iter_next(out, &it->i);
+}
+
+void youth_scholarship_iter_free(youth_scholarship_iter *it)
+{
+	if (!it)
+		return;
+	youth__iter_clear(&it->i);
+	youth__free(it);
+}
+
+/* ---- money ------------------------------------------------------------------------------- */
+
+/* Installments due by @date (not cancelled) and all payments of scholarship @id. */
+static int money_of(youth_registry *reg, int64_t id, const char *date, int64_t *due,
+                    int64_t *paid)
+{
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, SQL_MONEY, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+	bool found;
+	if ((rc = step_row(reg, st, &found, "computing a balance")))
+		return rc;
+	*due = sqlite3_column_int64(st, 0);
+	*paid = sqlite3_column_int64(st, 1);
+	bool exists = sqlite3_column_int(st, 2) != 0;
+	sqlite3_reset(st);
+	if (!exists)
+		return youth__error(YOUTH_ENOTFOUND, "id", "scholarship %lld: no such scholarship",
+		                    (long long)id);
+	return YOUTH_OK;
+}
+
+int youth_scholarship_balance(youth_registry *reg, int64_t id, int64_t *owed_total,
+                              int64_t *paid_total, int64_t *balance)
+{
+	if (owed_total)
+		*owed_total = 0;
+	if (paid_total)
+		*paid_total = 0;
+	if (balance)
+		*balance = 0;
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_scholarship_balance: NULL registry");
+	int rc;
+	if ((rc = id_rule(id, "scholarship")))
+		return rc;
+	int64_t due, paid;
+	if ((rc = money_of(reg, id, "9999-12-31", &due, &paid)))
+		return rc;
+	if (owed_total)
+		*owed_total = due;
+	if (paid_total)
+		*paid_total = paid;
+	if (balance)
+		*balance = due - paid;
+	return YOUTH_OK;
+}
+
+int youth_scholarship_payable(youth_registry *reg, int64_t id, const char *date,
+                              int64_t *payable)
+{
+	if (payable)
+		*payable = 0;
+	if (!reg || !payable)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_scholarship_payable: NULL argument");
+	int rc;
+	if ((rc = id_rule(id, "scholarship")) || (rc = youth_date_check(date, "date")))
+		return rc;
+	int64_t due, paid;
+	if ((rc = money_of(reg, id, date, &due, &paid)))
+		return rc;
+	*payable = due > paid ? due - paid : 0;
+	return YOUTH_OK;
+}
+
+/* ---- installments ------------------------------------------------------------------------ */
+
+int youth_scholarship_installment_iter_new(youth_scholarship_installment_iter **out,
+                                           youth_registry *reg, int64_t scholarship_id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL,
+		                    "youth_scholarship_installment_iter_new: NULL argument");
+	int rc;
+	if ((rc = ref_rule("scholarship_id", scholarship_id)))
+		return rc;
+	youth_scholarship_installment_iter *it = youth__calloc(1, sizeof *it);
+	if (!it)
+		return youth__oom();
+	rc = youth__iter_open(&it->i, reg, &installment_kind, "listing installments",
+	                      "SELECT " INSTALLMENT_COLS " FROM scholarship_installment"
+	                      " WHERE scholarship_id = ?1 ORDER BY month, id", 1, &scholarship_id);
+	if (rc) {
+		youth_scholarship_installment_iter_free(it);
+		return rc;
+	}
+	*out = it;
+	return YOUTH_OK;
+}
+
+int youth_scholarship_installment_next(const youth_scholarship_installment **out,
+                                       youth_scholarship_installment_iter *it)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !it)
+		return youth__error(YOUTH_EINVAL, NULL,
+		                    "youth_scholarship_installment_next: NULL argument");
+	return youth__iter_next(out, &it->i);
+}
+
+void youth_scholarship_installment_iter_free(youth_scholarship_installment_iter *it)
+{
+	if (!it)
+		return;
+	youth__iter_clear(&it->i);
+	youth__free(it);
+}
+
+int youth_scholarship_installment_get_field(const youth_scholarship_installment *i,
+                                            const char *field, char *buf, size_t size,
+                                            const char **out)
+{
+	return youth__rec_get_field(&installment_kind, i, field, buf, size, out);
+}
+
+const char *youth_scholarship_installment_field_name(size_t index)
+{
+	return youth__rec_field_name(&installment_kind, index);
+}
+
+/* ---- payments ---------------------------------------------------------------------------- */
+
+void youth_scholarship_payment_init(youth_scholarship_payment *p)
+{
+	if (p)
+		memset(p, 0, sizeof *p);
+}
+
+const char *youth_scholarship_payment_field_name(size_t index)
+{
+	return youth__rec_field_name(&payment_kind, index);
+}
+
+int youth_scholarship_payment_set_field(youth_scholarship_payment *p, const char *field,
+                                        const char *text)
+{
+	return youth__rec_set_field(&payment_kind, p, field, text);
+}
+
+int youth_scholarship_payment_get_field(const youth_scholarship_payment *p, const char *field,
+                                        char *buf, size_t size, const char **out)
+{
+	return youth__rec_get_field(&payment_kind, p, field, buf, size, out);
+}
+
+static int validate_payment(const youth_scholarship_payment *p, char uuid[YOUTH_UUID_LEN + 1])
+{
+	int rc;
+	if ((rc = youth__uuid_rule(p->uuid, uuid)) ||
+	    (rc = ref_rule("scholarship_id", p->scholarship_id)) ||
+	    (rc = ref_rule("operator_id", p->operator_id)))
+		return rc;
+	char m[32];
+	money(p->amount, m);
+	if (p->amount <= 0)
+		return youth__error(YOUTH_EINVAL, "amount", "amount %s: must be more than 0.00", m);
+	if ((rc = youth__past_date_rule(p->paid_date, "paid_date")))
+		return rc;
+	if (!youth_scholarship_method_name(p->method))
+		return youth__error(YOUTH_EINVAL, "method",
+		                    p->method ? "method %d: not one of cash, transfer, cheque"
+		                              : "method: missing (cash, transfer or cheque)",
+		                    p->method);
+	return youth__text_rule("reference", p->reference, REFERENCE_MAX, true);
+}
+
+int youth_scholarship_pay(youth_registry *reg, youth_scholarship_payment *p)
+{
+	if (!reg || !p)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_scholarship_pay: NULL %s",
+		                    reg ? "payment" : "registry");
+	char uuid[YOUTH_UUID_LEN + 1];
+	int rc = validate_payment(p, uuid);
+	if (rc == YOUTH_OK && !uuid[0])
+		rc = youth__uuid_new(uuid);
+	youth__write w;
+	if (rc || (rc = youth__write_begin(&w, reg, "pay a scholarship")))
+		return rc;
+	current cur;
+	rc = load_current(reg, p->scholarship_id, "scholarship_id", &cur);
+	if (rc == YOUTH_OK && cur.state == YOUTH_SCHOLARSHIP_TERMINATED)
+		rc = youth__error(YOUTH_ESTATE, "state",
+		                  "scholarship %lld: terminated on %s; a terminated scholarship is not "
+		                  "paid", (long long)p->scholarship_id, cur.state_date);
+	else if (rc == YOUTH_OK && cur.state != YOUTH_SCHOLARSHIP_ACTIVE &&
+	         cur.state != YOUTH_SCHOLARSHIP_COMPLETED)
+		rc = youth__error(YOUTH_ESTATE, "state",
+		                  "scholarship %lld: state %s; only active or completed scholarships are "
+		                  "paid", (long long)p->scholarship_id,
+		                  youth_scholarship_state_name(cur.state));
+	int64_t exchange_id = 0;
+	if (rc == YOUTH_OK)
+		rc = youth__operator_check(reg, p->operator_id, &exchange_id);
+	sqlite3_stmt *st;
+	bool found;
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_PAYMENT_BY_REF, &st)) == YOUTH_OK) {
+		youth__bind_text(st, 1, p->reference);
+		if ((rc = step_row(reg, st, &found, "finding a payment")) == YOUTH_OK) {
+			int64_t other = found ? sqlite3_column_int64(st, 0) : 0;
+			int64_t other_s = found ? sqlite3_column_int64(st, 1) : 0;
+			sqlite3_reset(st);
+			if (found)
+				rc = youth__error(YOUTH_EEXISTS, "reference",
+				                  "reference \"%s\": already used by payment %lld of scholarship "
+				                  "%lld", p->reference, (long long)other, (long long)other_s);
+		}
+	}
+	int64_t due = 0, paid = 0;
+	if (rc == YOUTH_OK)
+		rc = money_of(reg, p->scholarship_id, p->paid_date, &due, &paid);
+	if (rc == YOUTH_OK && p->amount > due - paid) {
+		char a[32], d[32], pd[32], b[32];
+		money(p->amount, a);
+		money(due, d);
+		money(paid, pd);
+		money(due > paid ? due - paid : 0, b);
+		rc = youth__error(YOUTH_ERULE, "amount",
+		                  "amount %s: more than payable on %s for scholarship %lld (due by then "
+		                  "%s, paid %s, payable %s)", a, p->paid_date,
+		                  (long long)p->scholarship_id, d, pd, b);
+	}
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_PAYMENT_INSERT, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, p->scholarship_id);
+		sqlite3_bind_int64(st, 2, p->operator_id);
+		sqlite3_bind_int64(st, 3, exchange_id);
+		sqlite3_bind_int64(st, 4, p->amount);
+		youth__bind_text(st, 5, p->paid_date);
+		sqlite3_bind_int(st, 6, p->method);
+		youth__bind_text(st, 7, p->reference);
+		sqlite3_bind_text(st, 8, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
+		rc = youth__step_done(reg, st, "adding a payment");
+		if (rc == YOUTH_EEXISTS)
+			rc = youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another payment",
+			                  uuid);
+	}
+	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "scholarship_payment", id, 'c');
+	rc = youth__write_end(&w, rc);
+	if (rc == YOUTH_OK) {
+		p->id = id;
+		memcpy(p->uuid, uuid, sizeof p->uuid);
+		p->exchange_id = exchange_id;
+	}
+	return rc;
+}
+
+int youth_scholarship_payment_get(youth_scholarship_payment **out, youth_registry *reg,
+                                  int64_t id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_scholarship_payment_get: NULL argument");
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, SQL_PAYMENT_BY_ID, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = get_one(out, reg, &payment_kind, st, "reading a payment");
+	if (rc == YOUTH_ENOTFOUND)
+		rc = youth__error(YOUTH_ENOTFOUND, "id", "payment %lld: no such payment", (long long)id);
+	return rc;
+}
+
+void youth_scholarship_payment_free(youth_scholarship_payment *p)
+{
+	youth__free(p);
+}
+
+int youth_scholarship_payment_iter_new(youth_scholarship_payment_iter **out, youth_registry *reg,
+                                       int64_t scholarship_id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL,
+		                    "youth_scholarship_payment_iter_new: NULL argument");
+	if (scholarship_id < 0)
+		return youth__error(YOUTH_EINVAL, "scholarship_id", "scholarship_id %lld: not a record id",
+		                    (long long)scholarship_id);
+	youth_scholarship_payment_iter *it = youth__calloc(1, sizeof *it);
+	if (!it)
+		return youth__oom();
+	int rc = youth__iter_open(&it->i, reg, &payment_kind, "listing payments",
+	                          "SELECT " PAYMENT_COLS " FROM scholarship_payment"
+	                          " WHERE ?1 = 0 OR scholarship_id = ?1 ORDER BY paid_date, id", 1,
+	                          &scholarship_id);
+	if (rc) {
+		youth_scholarship_payment_iter_free(it);
+		return rc;
+	}
+	*out = it;
+	return YOUTH_OK;
+}
+
+int youth_scholarship_payment_next(const youth_scholarship_payment **out,
+                                   youth_scholarship_payment_iter *it)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !it)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_scholarship_payment_next: NULL argument");
+	return youth__iter_next(out, &it->i);
+}
+
+void youth_scholarship_payment_iter_free(youth_scholarship_payment_iter *it)
+{
+	if (!it)
+		return;
+	youth__iter_clear(&it->i);
+	youth__free(it);
+}
