@@ -23,5 +23,6 @@
 #include "youth/scholarship.h"
 #include "youth/enterprise.h"
 #include "youth/followup.h"
+#include "youth/timeline.h"
 
 #endif

@@ -39,3 +39,6 @@ libyouth_libyouth_la_SOURCES += libyouth/counselling.c libyouth/scholarship.c \
 	libyouth/enterprise.c libyouth/followup.c
 youthinclude_HEADERS += include/youth/counseling.h include/youth/scholarship.h \
 	include/youth/enterprise.h include/youth/followup.h
+# A person's timeline across every service.
+libyouth_libyouth_la_SOURCES += libyouth/timeline.c
+youthinclude_HEADERS += include/youth/timeline.h

@@ -93,3 +93,11 @@ tests_test_followup_CPPFLAGS = $(TESTS_CPPFLAGS)
 tests_test_followup_CFLAGS = $(TESTS_CFLAGS)
 tests_test_followup_LDADD = $(TESTS_LDADD)
 endif
+# The person timeline.
+if ENABLE_TESTS
+check_PROGRAMS += tests/test_timeline
+TESTS += tests/test_timeline
+tests_test_timeline_CPPFLAGS = $(TESTS_CPPFLAGS)
+tests_test_timeline_CFLAGS = $(TESTS_CFLAGS)
+tests_test_timeline_LDADD = $(TESTS_LDADD)
+endif
