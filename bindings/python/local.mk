@@ -17,6 +17,9 @@ EXTRA_DIST += \
 	bindings/python/src/youth/person.py \
 	bindings/python/src/youth/place.py \
 	bindings/python/src/youth/registry.py \
+	bindings/python/src/youth/records.py \
+	bindings/python/src/youth/services.py \
+	bindings/python/src/youth/courses.py \
 	tests/python/run-pytest.sh \
 	tests/python/pytest.ini \
 	tests/python/conftest.py \
@@ -25,6 +28,10 @@ EXTRA_DIST += \
 	tests/python/test_gazetteer.py \
 	tests/python/test_errors.py \
 	tests/python/test_capi.py \
+	tests/python/test_exchange.py \
+	tests/python/test_rules.py \
+	tests/python/test_courses.py \
+	tests/python/test_timeline.py \
 	docs/python.md
 
 if ENABLE_PYTHON
@@ -33,13 +40,20 @@ YOUTH_PY_FILES = \
 	bindings/python/src/youth/errors.py \
 	bindings/python/src/youth/person.py \
 	bindings/python/src/youth/place.py \
-	bindings/python/src/youth/registry.py
+	bindings/python/src/youth/registry.py \
+	bindings/python/src/youth/records.py \
+	bindings/python/src/youth/services.py \
+	bindings/python/src/youth/courses.py
 
 YOUTH_PY_DEPS = \
 	$(top_srcdir)/include/youth/common.h \
 	$(top_srcdir)/include/youth/registry.h \
 	$(top_srcdir)/include/youth/gazetteer.h \
 	$(top_srcdir)/include/youth/person.h \
+	$(top_srcdir)/include/youth/exchange.h \
+	$(top_srcdir)/include/youth/rules.h \
+	$(top_srcdir)/include/youth/course.h \
+	$(top_srcdir)/include/youth/timeline.h \
 	$(top_builddir)/include/youth/version.h
 
 youthpyexecdir = $(pyexecdir)/youth

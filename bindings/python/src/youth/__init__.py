@@ -23,13 +23,19 @@ from .errors import (  # noqa: F401
     StateError, RuleError, StorageError, CorruptError, VersionError, BusyError, ReadOnlyError,
     FullError, NoMemoryError, MisuseError,
 )
-from .person import Person
+from .person import Event, Person
 from .place import Place, LEVELS
+from .services import Exchange, Operator, Employer, Programme, Override, ROLES, PROGRAMMES
+from .courses import Course, Cohort, Enrollment, ENROLLMENT_STATES
 from .registry import Registry
 from .person import _text as _field_text
 
 __all__ = [
+    "Event",
     "Registry", "Person", "Place", "LEVELS",
+    "Exchange", "Operator", "Employer", "Programme", "Override", "ROLES", "PROGRAMMES",
+    "Course", "Cohort", "Enrollment", "ENROLLMENT_STATES",
+    "check_nit",
     "version", "fold", "check_dui", "check_date", "age_at",
     "Error", "InvalidError", "ParseError", "LimitError", "NotFoundError", "ExistsError",
     "ReferencedError", "StateError", "RuleError", "StorageError", "CorruptError",
@@ -57,6 +63,11 @@ def fold(text):
 def check_dui(dui):
     """Checks a Salvadoran DUI "NNNNNNNN-C" with its check digit; raises youth.InvalidError."""
     capi.youth_dui_check(dui)
+
+
+def check_nit(nit):
+    """Checks the shape of a Salvadoran NIT "NNNN-NNNNNN-NNN-N"; raises youth.InvalidError."""
+    capi.youth_nit_check(nit)
 
 
 def check_date(text, field=None):

@@ -7,10 +7,11 @@ validates, so a rule lives in one place.
 
 import dataclasses
 import datetime
+import decimal
 from dataclasses import dataclass, field
 from typing import List, Optional, Union
 
-__all__ = ["Person"]
+__all__ = ["Person", "Event"]
 
 DateLike = Union[datetime.date, str]
 
@@ -141,3 +142,26 @@ def from_fields(fields):
         parse = _PARSE.get(name)
         values[name] = parse(text) if parse else text
     return Person(**values)
+
+
+@dataclasses.dataclass(frozen=True)
+class Event:
+    """One dated event of a person's timeline (see :meth:`Registry.timeline`).
+
+    ``amount`` is money in cents as a :class:`decimal.Decimal` of dollars (payments,
+    disbursements, monthly sales of a visit), else None.
+    """
+
+    date: datetime.date
+    kind: str
+    record_id: int
+    uuid: str
+    state: Optional[str]
+    amount: Optional[decimal.Decimal]
+    detail: Optional[str]
+
+    @classmethod
+    def from_capi(cls, d):
+        cents = d["amount"]
+        return cls(datetime.date.fromisoformat(d["date"]), d["kind"], d["record_id"], d["uuid"],
+                   d["state"], decimal.Decimal(cents).scaleb(-2) if cents else None, d["detail"])

@@ -7,8 +7,10 @@ import threading
 
 from . import capi
 from .errors import _misuse
-from .person import Person, from_fields, to_fields
+from .person import Event, Person, from_fields, to_fields
 from .place import from_capi as _place, level_value as _level_value
+from .services import ServicesMixin
+from .courses import CoursesMixin
 
 __all__ = ["Registry"]
 
@@ -63,7 +65,7 @@ class _Owned:
             pass
 
 
-class Registry:
+class Registry(ServicesMixin, CoursesMixin):
     """An open registry.
 
     ``Registry(path, create=False, readonly=False)`` opens the file at ``path`` (a str or
@@ -77,6 +79,9 @@ class Registry:
     not safe to use from two threads at once).  Separate Registry objects on the same file run
     in parallel, waiting for each other's writes up to the busy timeout.
     """
+
+    # C iterators of the generators (also used by the mixins of services.py and courses.py).
+    _owned = _Owned
 
     def __init__(self, path, create=False, readonly=False):
         self._reg = None
@@ -241,17 +246,38 @@ class Registry:
                 return self.get_person(person.id)
             return self.get_person(person.uuid)
 
-    def delete_person(self, key):
-        """Deletes the person with this id (or UUID, or the Person itself)."""
+    def _person_id(self, key):
+        if isinstance(key, Person):
+            key = key.id if key.id is not None else key.uuid
+        if isinstance(key, str):
+            key = self.get_person(key).id
+        if isinstance(key, bool) or not isinstance(key, int):
+            raise TypeError("expected an int id or a str UUID, got %s" % type(key).__name__)
+        return key
+
+    def delete_person(self, key, cascade=False):
+        """Deletes the person with this id (or UUID, or the Person itself).
+
+        A person whom services refer to is refused with ReferencedError unless
+        ``cascade=True``, which deletes those records too (in one transaction) and returns
+        how many records went, the person included.
+        """
         with self._lock:
             reg = self._handle()
-            if isinstance(key, Person):
-                key = key.id if key.id is not None else key.uuid
-            if isinstance(key, str):
-                key = self.get_person(key).id
-            if isinstance(key, bool) or not isinstance(key, int):
-                raise TypeError("expected an int id or a str UUID, got %s" % type(key).__name__)
+            key = self._person_id(key)
+            if cascade:
+                return capi.youth_person_delete_cascade(reg, key)
             capi.youth_person_delete(reg, key)
+            return 1
+
+    def timeline(self, person):
+        """Yields the person's history, oldest first, as :class:`youth.Event` records: census,
+        enrollments and certificates, counselling, scholarships and payments, groups, plans
+        with disbursements, visits and services, follow-ups, eligibility overrides."""
+        with self._lock:
+            it = _Owned(capi.youth_timeline_iter_new(self._handle(), self._person_id(person)),
+                        capi.youth_timeline_iter_free)
+        return self._iterate(it, capi.youth_timeline_next, Event.from_capi)
 
     def count_persons(self, place=None, sex=None, age_min=None, age_max=None, age_at=None,
                       census_round=None, name=None):
