@@ -7,6 +7,10 @@ examples_youth_youth_SOURCES = \
 	examples/youth/main.c \
 	examples/youth/person.c \
 	examples/youth/places.c \
+	examples/youth/records.h \
+	examples/youth/records.c \
+	examples/youth/services.c \
+	examples/youth/courses.c \
 	examples/youth/output.h \
 	examples/youth/output.c
 examples_youth_youth_LDADD = libyouth/libyouth.la
@@ -25,20 +29,30 @@ EXTRA_DIST += \
 	examples/data/rules.yaml \
 	examples/data/make_census.py
 
+# Adds the programme's services (exchanges, counselling, courses, scholarships, seed capital,
+# the female entrepreneurship window, follow-ups) to the sample census; see
+# examples/sample/services.c.  Also linked into tests/test_sample, which counts them back.
+noinst_PROGRAMS += examples/sample/youth-sample-services
+examples_sample_youth_sample_services_SOURCES = examples/sample/main.c \
+	examples/sample/services.c examples/sample/services.h
+examples_sample_youth_sample_services_LDADD = libyouth/libyouth.la
+
 # The sample registry of the quick start: `make sample` builds examples/sample.registry in the
-# build tree from the gazetteer and the census with the freshly built CLI.
+# build tree from the gazetteer, the census and the rules with the freshly built tools.
 YOUTH_SAMPLE = examples/sample.registry
 YOUTH_SAMPLE_INPUTS = $(srcdir)/examples/data/gazetteer.yaml $(srcdir)/examples/data/census.yaml
 
 sample: $(YOUTH_SAMPLE)
 .PHONY: sample
 
-$(YOUTH_SAMPLE): $(YOUTH_SAMPLE_INPUTS) examples/youth/youth$(EXEEXT)
+$(YOUTH_SAMPLE): $(YOUTH_SAMPLE_INPUTS) examples/youth/youth$(EXEEXT) \
+		examples/sample/youth-sample-services$(EXEEXT) $(srcdir)/examples/data/rules.yaml
 	$(AM_V_GEN)rm -f $@ $@.tmp $@.tmp-wal $@.tmp-shm && \
 	$(MKDIR_P) examples && \
 	examples/youth/youth$(EXEEXT) -r $@.tmp init >/dev/null && \
 	examples/youth/youth$(EXEEXT) -r $@.tmp gazetteer load $(srcdir)/examples/data/gazetteer.yaml >/dev/null && \
 	examples/youth/youth$(EXEEXT) -r $@.tmp census load $(srcdir)/examples/data/census.yaml >/dev/null && \
+	examples/sample/youth-sample-services$(EXEEXT) $@.tmp $(srcdir)/examples/data/rules.yaml && \
 	rm -f $@.tmp-wal $@.tmp-shm && \
 	mv -f $@.tmp $@
 
@@ -53,8 +67,8 @@ census-data:
 .PHONY: census-data
 
 # CLI tests: a shell script judged by its exit status (automake's default test driver).
-TESTS += tests/cli/test_cli.sh
-EXTRA_DIST += tests/cli/test_cli.sh
+TESTS += tests/cli/test_cli.sh tests/cli/test_services.sh
+EXTRA_DIST += tests/cli/test_cli.sh tests/cli/test_services.sh
 AM_TESTS_ENVIRONMENT += \
 	YOUTH_CLI='$(abs_top_builddir)/examples/youth/youth$(EXEEXT)'; \
 	YOUTH_EMBED='$(abs_top_builddir)/examples/embed$(EXEEXT)'; \

@@ -101,3 +101,12 @@ tests_test_timeline_CPPFLAGS = $(TESTS_CPPFLAGS)
 tests_test_timeline_CFLAGS = $(TESTS_CFLAGS)
 tests_test_timeline_LDADD = $(TESTS_LDADD)
 endif
+# The sample registry reproduces the programme's figures.
+if ENABLE_TESTS
+check_PROGRAMS += tests/test_sample
+TESTS += tests/test_sample
+tests_test_sample_SOURCES = tests/test_sample.c examples/sample/services.c
+tests_test_sample_CPPFLAGS = $(TESTS_CPPFLAGS)
+tests_test_sample_CFLAGS = $(TESTS_CFLAGS)
+tests_test_sample_LDADD = $(TESTS_LDADD)
+endif

@@ -3,8 +3,10 @@
  *
  * The tool is the reference front end of libyouth: it uses only the public API (youth.h).
  * main.c parses the global options and dispatches to one function per command; the person
- * commands live in person.c, the gazetteer, census and summary commands in places.c, and the
- * three output formats (aligned table, CSV, JSON) in output.c.
+ * commands live in person.c, the gazetteer, census and summary commands in places.c, the
+ * exchange, operator, employer, rules and eligibility commands in services.c, the course,
+ * cohort and enrollment commands in courses.c (both built on the generic record commands of
+ * records.c), and the three output formats (aligned table, CSV, JSON) in output.c.
  *
  * Exit status: 0 success, 1 the library refused or failed (message from youth_error_last()),
  * 2 usage error (unknown option, missing or malformed argument).
@@ -98,5 +100,38 @@ int cmd_gazetteer_load(cli_ctx *, const cli_command *, int, char **);
 int cmd_gazetteer_list(cli_ctx *, const cli_command *, int, char **);
 int cmd_census_load(cli_ctx *, const cli_command *, int, char **);
 int cmd_summary(cli_ctx *, const cli_command *, int, char **);
+
+/* services.c */
+int cmd_exchange_add(cli_ctx *, const cli_command *, int, char **);
+int cmd_exchange_list(cli_ctx *, const cli_command *, int, char **);
+int cmd_exchange_show(cli_ctx *, const cli_command *, int, char **);
+int cmd_operator_add(cli_ctx *, const cli_command *, int, char **);
+int cmd_operator_list(cli_ctx *, const cli_command *, int, char **);
+int cmd_operator_show(cli_ctx *, const cli_command *, int, char **);
+int cmd_operator_edit(cli_ctx *, const cli_command *, int, char **);
+int cmd_operator_deactivate(cli_ctx *, const cli_command *, int, char **);
+int cmd_employer_add(cli_ctx *, const cli_command *, int, char **);
+int cmd_employer_list(cli_ctx *, const cli_command *, int, char **);
+int cmd_employer_show(cli_ctx *, const cli_command *, int, char **);
+int cmd_employer_edit(cli_ctx *, const cli_command *, int, char **);
+int cmd_rules_load(cli_ctx *, const cli_command *, int, char **);
+int cmd_programme_show(cli_ctx *, const cli_command *, int, char **);
+int cmd_eligibility(cli_ctx *, const cli_command *, int, char **);
+
+/* courses.c */
+int cmd_course_add(cli_ctx *, const cli_command *, int, char **);
+int cmd_course_list(cli_ctx *, const cli_command *, int, char **);
+int cmd_course_show(cli_ctx *, const cli_command *, int, char **);
+int cmd_course_edit(cli_ctx *, const cli_command *, int, char **);
+int cmd_cohort_add(cli_ctx *, const cli_command *, int, char **);
+int cmd_cohort_list(cli_ctx *, const cli_command *, int, char **);
+int cmd_cohort_show(cli_ctx *, const cli_command *, int, char **);
+int cmd_enroll(cli_ctx *, const cli_command *, int, char **);
+int cmd_enrollment_state(cli_ctx *, const cli_command *, int, char **);
+int cmd_enrollment_attendance(cli_ctx *, const cli_command *, int, char **);
+int cmd_enrollment_session(cli_ctx *, const cli_command *, int, char **);
+int cmd_enrollment_certificate(cli_ctx *, const cli_command *, int, char **);
+int cmd_enrollment_show(cli_ctx *, const cli_command *, int, char **);
+int cmd_enrollment_list(cli_ctx *, const cli_command *, int, char **);
 
 #endif

@@ -42,6 +42,28 @@
 	"      --consent BOOL          consent to the registry given\n" \
 	"      --consent-date DATE     date of the consent\n" \
 	"      --allow-age             accept an age at census outside 13-29\n"
+#define OPERATOR_FIELDS_HELP \
+	"      --exchange ID|CODE      the exchange the operator works at\n" \
+	"      --given-names TEXT      given names\n" \
+	"      --first-surname TEXT    first surname\n" \
+	"      --second-surname TEXT   second surname\n" \
+	"      --role ROLE             counsellor, intake, placement, coordinator\n" \
+	"      --phone PHONE           8 digits, NNNN-NNNN\n" \
+	"      --active BOOL           true while the operator may record services\n"
+#define EMPLOYER_FIELDS_HELP \
+	"      --name TEXT             1-120 bytes; unique together with the NIT\n" \
+	"      --sector TEXT           \"retail\", \"hotels and restaurants\"...\n" \
+	"      --nit NIT               tax id NNNN-NNNNNN-NNN-N, unique\n" \
+	"      --place PLACE           gazetteer place\n" \
+	"      --contact-name TEXT     contact person\n" \
+	"      --phone PHONE           8 digits, NNNN-NNNN\n" \
+	"      --email EMAIL           e-mail address\n"
+#define COURSE_FIELDS_HELP \
+	"      --code CODE           1-16 letters, digits, - _ (unique)\n" \
+	"      --title TEXT          1-120 bytes\n" \
+	"      --provider TEXT       training provider (\"INSAFORP\", \"ITCA\"...)\n" \
+	"      --job-profile TEXT    job or sector the course prepares for\n" \
+	"      --hours N             1-2000\n"
 #define FILTER_HELP \
 	"      --place PLACE     only persons living in this place or below it\n" \
 	"      --sex SEX         female or male\n" \
@@ -120,6 +142,189 @@ static const cli_command commands[] = {
 	 "      --census-round R  only this census round\n"
 	 "      --all             list places without persons too\n"
 	 FORMAT_HELP COMMON_HELP},
+	{"exchange", "add", cmd_exchange_add, "--code CODE --name TEXT --place PLACE [OPTIONS]",
+	 "register a municipal employment exchange",
+	 "Validate and register an employment exchange.  Prints the new id and UUID.\n\n"
+	 "Options:\n"
+	 "      --code CODE           required, unique: 1-16 letters, digits, - _\n"
+	 "      --name TEXT           required, 1-80 bytes\n"
+	 "      --place PLACE         required gazetteer place (usually a district)\n"
+	 "      --opened-date DATE    YYYY-MM-DD\n"
+	 "      --uuid UUID           keep this UUID instead of generating one\n"
+	 COMMON_HELP},
+	{"exchange", "list", cmd_exchange_list, "[OPTIONS]",
+	 "list exchanges",
+	 "List the employment exchanges in code order.\n\n"
+	 "Options:\n" FORMAT_HELP COMMON_HELP},
+	{"exchange", "show", cmd_exchange_show, "ID|CODE",
+	 "show one exchange",
+	 "Show every field of one exchange, given by id or code.\n\n"
+	 "Options:\n" FORMAT_HELP COMMON_HELP},
+	{"operator", "add", cmd_operator_add,
+	 "--exchange ID|CODE --given-names TEXT --first-surname TEXT --role ROLE [OPTIONS]",
+	 "register an operator of an exchange",
+	 "Validate and register an operator (a person working at an exchange who records\n"
+	 "services).  Prints the new id and UUID.\n\n"
+	 "Options:\n" OPERATOR_FIELDS_HELP
+	 "      --uuid UUID             keep this UUID instead of generating one\n"
+	 COMMON_HELP},
+	{"operator", "list", cmd_operator_list, "[OPTIONS]",
+	 "list operators",
+	 "List operators in id order.\n\n"
+	 "Options:\n"
+	 "      --exchange ID|CODE  only the operators of this exchange\n"
+	 FORMAT_HELP COMMON_HELP},
+	{"operator", "show", cmd_operator_show, "ID",
+	 "show one operator",
+	 "Show every field of one operator.\n\n"
+	 "Options:\n" FORMAT_HELP COMMON_HELP},
+	{"operator", "edit", cmd_operator_edit, "ID --FIELD VALUE...",
+	 "change fields of an operator",
+	 "Change the given fields of one operator; the others keep their values.  An empty\n"
+	 "VALUE unsets an optional field.\n\n"
+	 "Options:\n" OPERATOR_FIELDS_HELP COMMON_HELP},
+	{"operator", "deactivate", cmd_operator_deactivate, "ID",
+	 "stop an operator from recording services",
+	 "Set the operator's `active` field to false: an inactive operator can no longer record\n"
+	 "services (`youth operator edit ID --active true` reverses it).\n\n"
+	 "Options:\n" COMMON_HELP},
+	{"employer", "add", cmd_employer_add, "--name TEXT [OPTIONS]",
+	 "register an employer",
+	 "Validate and register an employer offering first jobs.  Prints the new id and UUID.\n\n"
+	 "Options:\n" EMPLOYER_FIELDS_HELP
+	 "      --uuid UUID             keep this UUID instead of generating one\n"
+	 COMMON_HELP},
+	{"employer", "list", cmd_employer_list, "[OPTIONS]",
+	 "list employers",
+	 "List employers in name order.\n\n"
+	 "Options:\n" FORMAT_HELP COMMON_HELP},
+	{"employer", "show", cmd_employer_show, "ID",
+	 "show one employer",
+	 "Show every field of one employer.\n\n"
+	 "Options:\n" FORMAT_HELP COMMON_HELP},
+	{"employer", "edit", cmd_employer_edit, "ID --FIELD VALUE...",
+	 "change fields of an employer",
+	 "Change the given fields of one employer; the others keep their values.  An empty\n"
+	 "VALUE unsets an optional field.\n\n"
+	 "Options:\n" EMPLOYER_FIELDS_HELP COMMON_HELP},
+	{"rules", "load", cmd_rules_load, "FILE",
+	 "load the eligibility rules of programmes",
+	 "Load a rules YAML file (docs/rules.md).  A programme whose code exists is replaced,\n"
+	 "every rule of it.  All or nothing.  Prints the number of programmes loaded.\n\n"
+	 "Options:\n" COMMON_HELP},
+	{"programme", "show", cmd_programme_show, "CODE",
+	 "show the rules of one programme",
+	 "Show the eligibility rules of one programme (counselling, vocational, scholarship,\n"
+	 "seed_capital, female_window...).  Unset rules are empty (null in JSON).\n\n"
+	 "Options:\n" FORMAT_HELP COMMON_HELP},
+	{NULL, "eligibility", cmd_eligibility, "PERSON PROGRAMME [OPTIONS]",
+	 "check a person against the rules of a programme",
+	 "Check whether PERSON (id or UUID) may receive a service of PROGRAMME on a date.\n"
+	 "Prints \"eligible\" and exits 0, or prints the rule broken and exits 1.  A programme\n"
+	 "without loaded rules admits everyone.\n\n"
+	 "Options:\n"
+	 "  -d, --date DATE       date of the service (default: today, UTC)\n"
+	 COMMON_HELP},
+	{"course", "add", cmd_course_add,
+	 "--code CODE --title TEXT --provider TEXT --hours N [OPTIONS]",
+	 "add a course to the catalogue",
+	 "Validate and add a vocational course.  Prints the new id and UUID.\n\n"
+	 "Options:\n" COURSE_FIELDS_HELP
+	 "      --uuid UUID           keep this UUID instead of generating one\n"
+	 COMMON_HELP},
+	{"course", "list", cmd_course_list, "[OPTIONS]",
+	 "list the course catalogue",
+	 "List the courses in code order.\n\n"
+	 "Options:\n" FORMAT_HELP COMMON_HELP},
+	{"course", "show", cmd_course_show, "ID|CODE",
+	 "show one course",
+	 "Show every field of one course, given by id or code.\n\n"
+	 "Options:\n" FORMAT_HELP COMMON_HELP},
+	{"course", "edit", cmd_course_edit, "ID|CODE --FIELD VALUE...",
+	 "change fields of a course",
+	 "Change the given fields of one course; the others keep their values.  An empty\n"
+	 "VALUE unsets an optional field.\n\n"
+	 "Options:\n" COURSE_FIELDS_HELP COMMON_HELP},
+	{"cohort", "add", cmd_cohort_add,
+	 "--course ID|CODE --exchange ID|CODE --code CODE --start-date DATE --end-date DATE "
+	 "--place PLACE --capacity N [OPTIONS]",
+	 "open a cohort (one run) of a course",
+	 "Validate and add a cohort of a course.  Prints the new id and UUID.\n\n"
+	 "Options:\n"
+	 "      --course ID|CODE      required: the course\n"
+	 "      --exchange ID|CODE    required: the exchange organising it\n"
+	 "      --code CODE           required, unique: 1-32 letters, digits, - _\n"
+	 "      --start-date DATE     required, YYYY-MM-DD\n"
+	 "      --end-date DATE       required, not before the start date\n"
+	 "      --place PLACE         required gazetteer place\n"
+	 "      --capacity N          required, 1-500 places\n"
+	 "      --min-attendance P    percent needed to complete, 1-100 (default 80)\n"
+	 "      --uuid UUID           keep this UUID instead of generating one\n"
+	 COMMON_HELP},
+	{"cohort", "list", cmd_cohort_list, "[OPTIONS]",
+	 "list cohorts",
+	 "List cohorts in start date order, with the places taken (enrolled + completed) and\n"
+	 "free.\n\n"
+	 "Options:\n"
+	 "      --course ID|CODE  only the cohorts of this course\n"
+	 FORMAT_HELP COMMON_HELP},
+	{"cohort", "show", cmd_cohort_show, "ID|CODE",
+	 "show one cohort and its places taken",
+	 "Show every field of one cohort, given by id or code, then `taken` (enrollments\n"
+	 "enrolled or completed) and `free` (capacity minus taken).\n\n"
+	 "Options:\n" FORMAT_HELP COMMON_HELP},
+	{NULL, "enroll", cmd_enroll, "PERSON COHORT --operator ID [OPTIONS]",
+	 "record the application of a person to a cohort",
+	 "Record an application (state applied) of PERSON (id or UUID) to COHORT (id or code).\n"
+	 "The rules of programme \"vocational\" are checked at the application date; a person\n"
+	 "who breaks one is refused with the rule, unless an override is given: then the\n"
+	 "application goes through and the override is recorded.  Prints the new enrollment\n"
+	 "id and UUID.\n\n"
+	 "Options:\n"
+	 "      --operator ID              required: the (active) operator recording it\n"
+	 "      --date DATE                application date (default: today, UTC)\n"
+	 "      --override-operator ID     operator taking responsibility for an override\n"
+	 "      --override-reason TEXT     why the rules are set aside (with the above)\n"
+	 COMMON_HELP},
+	{"enrollment", "state", cmd_enrollment_state, "ID STATE [OPTIONS]",
+	 "move an enrollment to another state",
+	 "Move enrollment ID to STATE: enrolled (needs a free place), completed (needs the\n"
+	 "cohort's minimum attendance), dropped or not_eligible (need --reason).  From\n"
+	 "applied: enrolled, not_eligible, dropped; from enrolled: completed, dropped;\n"
+	 "completed, dropped and not_eligible are final.\n\n"
+	 "Options:\n"
+	 "      --date DATE       date of the change (default: today, UTC)\n"
+	 "      --reason TEXT     reason, for dropped and not_eligible\n"
+	 COMMON_HELP},
+	{"enrollment", "attendance", cmd_enrollment_attendance, "ID PERCENT",
+	 "record the attendance of an enrollment",
+	 "Record the attendance (0-100 percent) of an enrolled or completed enrollment.  It\n"
+	 "replaces any attendance computed from sessions.\n\n"
+	 "Options:\n" COMMON_HELP},
+	{"enrollment", "session", cmd_enrollment_session, "ID DATE present|absent",
+	 "record one session attended or missed",
+	 "Record one session of an enrolled person on DATE (within the cohort's dates) as\n"
+	 "attended or missed.  Attendance becomes the share of recorded sessions attended.\n"
+	 "Recording the same date again replaces it.\n\n"
+	 "Options:\n" COMMON_HELP},
+	{"enrollment", "certificate", cmd_enrollment_certificate, "ID [OPTIONS]",
+	 "issue the certificate of a completed enrollment",
+	 "Record that the certificate of a completed enrollment was issued.  It is issued\n"
+	 "once.\n\n"
+	 "Options:\n"
+	 "      --date DATE       date of issue (default: today, UTC)\n"
+	 COMMON_HELP},
+	{"enrollment", "show", cmd_enrollment_show, "ID",
+	 "show one enrollment",
+	 "Show every field of one enrollment.\n\n"
+	 "Options:\n" FORMAT_HELP COMMON_HELP},
+	{"enrollment", "list", cmd_enrollment_list, "[OPTIONS]",
+	 "list enrollments",
+	 "List enrollments in id order.\n\n"
+	 "Options:\n"
+	 "      --cohort ID|CODE  only the enrollments of this cohort\n"
+	 "      --person ID|UUID  only the enrollments of this person\n"
+	 FORMAT_HELP COMMON_HELP},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -128,6 +333,14 @@ static const char *const groups[][2] = {
 	{"gazetteer", "places: load a gazetteer, list places"},
 	{"census", "census batches: load a YAML file of persons"},
 	{"person", "persons: add, show, list, search, edit, delete"},
+	{"exchange", "employment exchanges: add, list, show"},
+	{"operator", "operators of the exchanges: add, list, show, edit, deactivate"},
+	{"employer", "employers: add, list, show, edit"},
+	{"rules", "eligibility rules: load a YAML file of programmes"},
+	{"programme", "programmes: show the rules of one"},
+	{"course", "the course catalogue: add, list, show, edit"},
+	{"cohort", "cohorts of a course: add, list, show"},
+	{"enrollment", "enrollments: state, attendance, session, certificate, show, list"},
 };
 
 #define NGROUPS (sizeof(groups) / sizeof(groups[0]))
@@ -208,7 +421,8 @@ static void main_help(FILE *fp)
 	fputs("usage: youth [-r FILE] COMMAND [ARGS]\n"
 	      "\n"
 	      "Keep the registry of a youth employability programme: places, census records of\n"
-	      "youths, and summaries of them.\n"
+	      "youths and summaries of them; employment exchanges, operators and employers;\n"
+	      "eligibility rules; courses, cohorts and enrollments.\n"
 	      "\n"
 	      "Options:\n"
 	      "  -r, --registry FILE   registry file (default: $YOUTH_REGISTRY)\n"
@@ -220,9 +434,9 @@ static void main_help(FILE *fp)
 		char name[64];
 		snprintf(name, sizeof(name), "%s%s%s", commands[i].group ? commands[i].group : "",
 		         commands[i].group ? " " : "", commands[i].name);
-		fprintf(fp, "  %-18s  %s\n", name, commands[i].summary);
+		fprintf(fp, "  %-22s  %s\n", name, commands[i].summary);
 	}
-	fputs("  help COMMAND        show the help of a command\n"
+	fputs("  help COMMAND            show the help of a command\n"
 	      "\n"
 	      "Run 'youth COMMAND --help' for the options of a command.\n"
 	      "Exit status: 0 success, 1 error, 2 usage error.\n", fp);
@@ -235,7 +449,7 @@ static void group_help(FILE *fp, const char *group)
 	fprintf(fp, "usage: youth [-r FILE] %s SUBCOMMAND [ARGS]\n\nSubcommands:\n", group);
 	for (i = 0; i < NCOMMANDS; i++)
 		if (commands[i].group && strcmp(commands[i].group, group) == 0)
-			fprintf(fp, "  %-8s  %s\n", commands[i].name, commands[i].summary);
+			fprintf(fp, "  %-11s  %s\n", commands[i].name, commands[i].summary);
 	fprintf(fp, "\nRun 'youth %s SUBCOMMAND --help' for the options of a subcommand.\n", group);
 }
 

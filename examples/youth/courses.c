@@ -1,0 +1,447 @@
+/*
+ * courses.c - `youth course add|list|show|edit`, `youth cohort add|list|show`, `youth enroll`
+ * and `youth enrollment state|attendance|session|certificate|show|list`.
+ *
+ * Records are filled with the kinds' `_set_field` (youth/course.h); the state machine, the
+ * capacity, attendance and eligibility rules stay in the library, whose messages are printed
+ * as they are.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "records.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- kinds --------------------------------------------------------------------------------- */
+
+REC_WRAP(youth_course, course)
+REC_WRAP(youth_cohort, cohort)
+
+static void enrollment_w_init(void *r) { youth_enrollment_init((youth_enrollment *)r); }
+static int enrollment_w_get(void **o, youth_registry *g, int64_t id)
+{
+	youth_enrollment *x = NULL;
+	int rc = youth_enrollment_get(&x, g, id);
+	*o = x;
+	return rc;
+}
+static void enrollment_w_free(void *r) { youth_enrollment_free((youth_enrollment *)r); }
+static int enrollment_w_set(void *r, const char *f, const char *t)
+{
+	return youth_enrollment_set_field((youth_enrollment *)r, f, t);
+}
+static int enrollment_w_getf(const void *r, const char *f, char *b, size_t s, const char **o)
+{
+	return youth_enrollment_get_field((const youth_enrollment *)r, f, b, s, o);
+}
+static int enrollment_w_next(const void **o, void *it)
+{
+	const youth_enrollment *x = NULL;
+	int rc = youth_enrollment_next(&x, (youth_enrollment_iter *)it);
+	*o = x;
+	return rc;
+}
+static void enrollment_w_iter_free(void *it) { youth_enrollment_iter_free((youth_enrollment_iter *)it); }
+static int enrollment_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
+{
+	youth_enrollment_iter *x = NULL;
+	int rc = youth_enrollment_iter_new(&x, reg, a, b);
+	*it = x;
+	return rc;
+}
+
+static int course_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
+{
+	youth_course_iter *x = NULL;
+	int rc = youth_course_iter_new(&x, reg);
+	(void)a;
+	(void)b;
+	*it = x;
+	return rc;
+}
+
+static int course_w_update(youth_registry *reg, const void *r)
+{
+	return youth_course_update(reg, (const youth_course *)r);
+}
+
+static int cohort_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
+{
+	youth_cohort_iter *x = NULL;
+	int rc = youth_cohort_iter_new(&x, reg, a);
+	(void)b;
+	*it = x;
+	return rc;
+}
+
+/* Computed columns of a cohort: places taken (enrolled + completed) and places free. */
+static int cohort_extras(youth_registry *reg, const void *rec, const char **values,
+                         char (*bufs)[32])
+{
+	const youth_cohort *c = rec;
+	int64_t taken = 0;
+	int rc = youth_cohort_taken(&taken, reg, c->id);
+
+	if (rc != YOUTH_OK)
+		return rc;
+	snprintf(bufs[0], 32, "%lld", (long long)taken);
+	snprintf(bufs[1], 32, "%lld", (long long)(c->capacity - taken));
+	values[0] = bufs[0];
+	values[1] = bufs[1];
+	return YOUTH_OK;
+}
+
+static const char *const course_table[] = {"id", "code", "title", "provider", "hours",
+                                           "job_profile", NULL};
+static const char *const cohort_table[] = {"id", "code", "course_id", "exchange_id",
+                                           "start_date", "end_date", "capacity",
+                                           "min_attendance", NULL};
+static const char *const cohort_extra[] = {"taken", "free", NULL};
+static const char *const enrollment_table[] = {"id", "cohort_id", "person_id", "state",
+                                               "applied_date", "state_date", "attendance",
+                                               "certificate_date", NULL};
+
+static const rec_ops course_ops = {
+	.kind = "course", .self = REF_COURSE, .size = sizeof(youth_course),
+	.init = course_w_init, .add = course_w_add, .update = course_w_update,
+	.get = course_w_get, .free = course_w_free, .set_field = course_w_set,
+	.get_field = course_w_getf, .field_name = youth_course_field_name,
+	.iter_new = course_w_iter, .next = course_w_next, .iter_free = course_w_iter_free,
+	.table_fields = course_table,
+};
+
+static const rec_ops cohort_ops = {
+	.kind = "cohort", .self = REF_COHORT, .size = sizeof(youth_cohort),
+	.init = cohort_w_init, .add = cohort_w_add, .update = NULL,
+	.get = cohort_w_get, .free = cohort_w_free, .set_field = cohort_w_set,
+	.get_field = cohort_w_getf, .field_name = youth_cohort_field_name,
+	.iter_new = cohort_w_iter, .next = cohort_w_next, .iter_free = cohort_w_iter_free,
+	.table_fields = cohort_table, .extra_names = cohort_extra, .extras = cohort_extras,
+};
+
+static const rec_ops enrollment_ops = {
+	.kind = "enrollment", .self = REF_ENROLLMENT, .size = sizeof(youth_enrollment),
+	.init = enrollment_w_init, .add = NULL, .update = NULL,
+	.get = enrollment_w_get, .free = enrollment_w_free, .set_field = enrollment_w_set,
+	.get_field = enrollment_w_getf, .field_name = youth_enrollment_field_name,
+	.iter_new = enrollment_w_iter, .next = enrollment_w_next,
+	.iter_free = enrollment_w_iter_free, .table_fields = enrollment_table,
+};
+
+/* ---- course -------------------------------------------------------------------------------- */
+
+int cmd_course_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return rec_cmd_add(ctx, cmd, argc, argv, &course_ops);
+}
+
+int cmd_course_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return rec_cmd_list(ctx, cmd, argc, argv, &course_ops, NULL, 0);
+}
+
+int cmd_course_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return rec_cmd_show(ctx, cmd, argc, argv, &course_ops);
+}
+
+int cmd_course_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return rec_cmd_edit(ctx, cmd, argc, argv, &course_ops);
+}
+
+/* ---- cohort -------------------------------------------------------------------------------- */
+
+int cmd_cohort_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return rec_cmd_add(ctx, cmd, argc, argv, &cohort_ops);
+}
+
+int cmd_cohort_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const rec_filter filters[] = {{"course", REF_COURSE, 0}};
+	return rec_cmd_list(ctx, cmd, argc, argv, &cohort_ops, filters, 1);
+}
+
+int cmd_cohort_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return rec_cmd_show(ctx, cmd, argc, argv, &cohort_ops);
+}
+
+/* ---- enroll -------------------------------------------------------------------------------- */
+
+enum { OPT_OPERATOR = 0x100, OPT_DATE, OPT_OVR_OPERATOR, OPT_OVR_REASON, OPT_REASON };
+
+static int set_enrollment(youth_enrollment *e, const char *field, const char *value)
+{
+	int rc = youth_enrollment_set_field(e, field, value);
+	return rc == YOUTH_OK ? CLI_OK : cli_fail(rc);
+}
+
+int cmd_enroll(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"operator", required_argument, NULL, OPT_OPERATOR},
+		{"date", required_argument, NULL, OPT_DATE},
+		{"override-operator", required_argument, NULL, OPT_OVR_OPERATOR},
+		{"override-reason", required_argument, NULL, OPT_OVR_REASON},
+		{NULL, 0, NULL, 0},
+	};
+	const char *op = NULL, *date = NULL, *ovr_op = NULL, *ovr_reason = NULL;
+	char today[YOUTH_DATE_LEN + 1], buf[32];
+	youth_registry *reg = NULL;
+	youth_enrollment e;
+	youth_override ovr;
+	int64_t id = 0;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		switch (c) {
+		case CLI_DONE:
+			return status;
+		case OPT_OPERATOR: op = optarg; break;
+		case OPT_DATE: date = optarg; break;
+		case OPT_OVR_OPERATOR: ovr_op = optarg; break;
+		case OPT_OVR_REASON: ovr_reason = optarg; break;
+		}
+	}
+	if (optind + 2 > argc)
+		return cli_usage(cmd, "missing %s", optind >= argc ? "PERSON and COHORT" : "COHORT");
+	if (optind + 2 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
+	if (!op)
+		return cli_usage(cmd, "missing --operator ID");
+	if ((ovr_op != NULL) != (ovr_reason != NULL))
+		return cli_usage(cmd, "--override-operator and --override-reason go together");
+	if (!date) {
+		cli_today(today);
+		date = today;
+	}
+
+	youth_enrollment_init(&e);
+	if ((status = set_enrollment(&e, "operator_id", op)) != CLI_OK ||
+	    (status = set_enrollment(&e, "applied_date", date)) != CLI_OK)
+		return status;
+	memset(&ovr, 0, sizeof(ovr));
+	if (ovr_op) {
+		long long v;
+		if (cli_parse_int(ovr_op, INT64_MAX, &v) != 0 || v == 0)
+			return cli_failf("override operator_id \"%s\": not a record id (a positive integer)",
+			                 ovr_op);
+		ovr.operator_id = (int64_t)v;
+		ovr.reason = ovr_reason;
+	}
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind], &id)) != CLI_OK)
+		goto out;
+	snprintf(buf, sizeof(buf), "%lld", (long long)id);
+	if ((status = set_enrollment(&e, "person_id", buf)) != CLI_OK)
+		goto out;
+	if ((status = rec_resolve(reg, REF_COHORT, "cohort_id", argv[optind + 1], &id)) != CLI_OK)
+		goto out;
+	snprintf(buf, sizeof(buf), "%lld", (long long)id);
+	if ((status = set_enrollment(&e, "cohort_id", buf)) != CLI_OK)
+		goto out;
+	rc = youth_enrollment_apply(reg, &e, ovr_op ? &ovr : NULL);
+	if (rc != YOUTH_OK)
+		status = cli_fail(rc);
+	else
+		printf("%lld %s\n", (long long)e.id, e.uuid);
+out:
+	youth_registry_close(reg);
+	return status;
+}
+
+/* ---- enrollment ---------------------------------------------------------------------------- */
+
+/* Parses the enrollment id operand; a usage error when it is not a positive integer. */
+static int enrollment_id(const cli_command *cmd, const char *text, int64_t *id)
+{
+	long long v;
+
+	if (cli_parse_int(text, INT64_MAX, &v) != 0 || v == 0)
+		return cli_usage(cmd, "'%s' is not an enrollment id", text);
+	*id = (int64_t)v;
+	return CLI_OK;
+}
+
+static int state_number(const char *name)
+{
+	int s;
+	const char *n;
+
+	for (s = 1; (n = youth_enrollment_state_name(s)) != NULL; s++)
+		if (strcmp(n, name) == 0)
+			return s;
+	return 0;
+}
+
+int cmd_enrollment_state(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"date", required_argument, NULL, OPT_DATE},
+		{"reason", required_argument, NULL, OPT_REASON},
+		{NULL, 0, NULL, 0},
+	};
+	const char *date = NULL, *reason = NULL;
+	char today[YOUTH_DATE_LEN + 1];
+	youth_registry *reg = NULL;
+	int64_t id = 0;
+	int c, rc, state, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c == OPT_DATE)
+			date = optarg;
+		else if (c == OPT_REASON)
+			reason = optarg;
+	}
+	if (optind + 2 > argc)
+		return cli_usage(cmd, "missing %s", optind >= argc ? "ID and STATE" : "STATE");
+	if (optind + 2 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
+	if ((status = enrollment_id(cmd, argv[optind], &id)) != CLI_OK)
+		return status;
+	state = state_number(argv[optind + 1]);
+	if (!state)
+		return cli_usage(cmd, "unknown state '%s' (enrolled, completed, dropped, not_eligible)",
+		                 argv[optind + 1]);
+	if (!date) {
+		cli_today(today);
+		date = today;
+	}
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	rc = youth_enrollment_set_state(reg, id, state, date, reason);
+	if (rc != YOUTH_OK)
+		status = cli_fail(rc);
+	youth_registry_close(reg);
+	return status;
+}
+
+int cmd_enrollment_attendance(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+	youth_registry *reg = NULL;
+	int64_t id = 0;
+	long long pct;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
+		if (c == CLI_DONE)
+			return status;
+	if (optind + 2 > argc)
+		return cli_usage(cmd, "missing %s", optind >= argc ? "ID and PERCENT" : "PERCENT");
+	if (optind + 2 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
+	if ((status = enrollment_id(cmd, argv[optind], &id)) != CLI_OK)
+		return status;
+	{
+		const char *t = argv[optind + 1];
+		size_t len = strlen(t);
+		char num[16];
+		if (len > 0 && len < sizeof(num) && t[len - 1] == '%')
+			len--;
+		if (len == 0 || len >= sizeof(num))
+			return cli_usage(cmd, "'%s' is not a percentage", t);
+		memcpy(num, t, len);
+		num[len] = '\0';
+		if (cli_parse_int(num, 1000000, &pct) != 0)
+			return cli_usage(cmd, "'%s' is not a percentage", t);
+	}
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	rc = youth_enrollment_set_attendance(reg, id, (int)pct);
+	if (rc != YOUTH_OK)
+		status = cli_fail(rc);
+	youth_registry_close(reg);
+	return status;
+}
+
+int cmd_enrollment_session(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+	youth_registry *reg = NULL;
+	int64_t id = 0;
+	int c, rc, present, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
+		if (c == CLI_DONE)
+			return status;
+	if (optind + 3 > argc)
+		return cli_usage(cmd, "missing ID, DATE or present|absent");
+	if (optind + 3 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 3]);
+	if ((status = enrollment_id(cmd, argv[optind], &id)) != CLI_OK)
+		return status;
+	if (strcmp(argv[optind + 2], "present") == 0)
+		present = 1;
+	else if (strcmp(argv[optind + 2], "absent") == 0)
+		present = 0;
+	else
+		return cli_usage(cmd, "'%s': expected present or absent", argv[optind + 2]);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	rc = youth_enrollment_record_session(reg, id, argv[optind + 1], present);
+	if (rc != YOUTH_OK)
+		status = cli_fail(rc);
+	youth_registry_close(reg);
+	return status;
+}
+
+int cmd_enrollment_certificate(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"date", required_argument, NULL, OPT_DATE},
+		{NULL, 0, NULL, 0},
+	};
+	const char *date = NULL;
+	char today[YOUTH_DATE_LEN + 1];
+	youth_registry *reg = NULL;
+	int64_t id = 0;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c == OPT_DATE)
+			date = optarg;
+	}
+	if (optind >= argc)
+		return cli_usage(cmd, "missing enrollment ID");
+	if (optind + 1 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if ((status = enrollment_id(cmd, argv[optind], &id)) != CLI_OK)
+		return status;
+	if (!date) {
+		cli_today(today);
+		date = today;
+	}
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	rc = youth_enrollment_issue_certificate(reg, id, date);
+	if (rc != YOUTH_OK)
+		status = cli_fail(rc);
+	youth_registry_close(reg);
+	return status;
+}
+
+int cmd_enrollment_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return rec_cmd_show(ctx, cmd, argc, argv, &enrollment_ops);
+}
+
+int cmd_enrollment_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const rec_filter filters[] = {
+		{"cohort", REF_COHORT, 0},
+		{"person", REF_PERSON, 1},
+	};
+	return rec_cmd_list(ctx, cmd, argc, argv, &enrollment_ops, filters, 2);
+}

@@ -1,0 +1,486 @@
+/*
+ * records.c - generic add/show/list/edit over the record kinds of records.h.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "records.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_FIELDS 24
+#define MAX_COLS (MAX_FIELDS + REC_MAX_EXTRA)
+#define OPT_FIELD 0x400 /* + field index */
+#define OPT_FILTER 0x300 /* + filter index */
+
+/* ---- resolving ids, codes and UUIDs -------------------------------------------------------- */
+
+static int is_digits(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+static int find_cohort_code(youth_registry *reg, const char *code, int64_t *id)
+{
+	youth_cohort_iter *it = NULL;
+	const youth_cohort *c;
+	int rc = youth_cohort_iter_new(&it, reg, 0);
+
+	*id = 0;
+	if (rc != YOUTH_OK)
+		return rc;
+	while ((rc = youth_cohort_next(&c, it)) == YOUTH_OK)
+		if (c->code && strcmp(c->code, code) == 0) {
+			*id = c->id;
+			break;
+		}
+	youth_cohort_iter_free(it);
+	return rc == YOUTH_ITEROVER || rc == YOUTH_OK ? YOUTH_OK : rc;
+}
+
+int rec_resolve(youth_registry *reg, rec_ref ref, const char *field, const char *text,
+                int64_t *id)
+{
+	int rc = YOUTH_OK;
+
+	*id = 0;
+	if (is_digits(text)) {
+		long long v;
+		if (cli_parse_int(text, INT64_MAX, &v) != 0 || v == 0)
+			return cli_failf("%s \"%s\": not a record id", field, text);
+		*id = (int64_t)v;
+		return CLI_OK;
+	}
+	switch (ref) {
+	case REF_EXCHANGE: {
+		youth_exchange *e = NULL;
+		rc = youth_exchange_get_by_code(&e, reg, text);
+		if (rc == YOUTH_OK)
+			*id = e->id;
+		youth_exchange_free(e);
+		break;
+	}
+	case REF_COURSE: {
+		youth_course *c = NULL;
+		rc = youth_course_get_by_code(&c, reg, text);
+		if (rc == YOUTH_OK)
+			*id = c->id;
+		youth_course_free(c);
+		break;
+	}
+	case REF_COHORT:
+		rc = find_cohort_code(reg, text, id);
+		if (rc == YOUTH_OK && *id == 0)
+			return cli_failf("%s \"%s\": no cohort with this id or code", field, text);
+		break;
+	case REF_PERSON: {
+		youth_person *p = NULL;
+		rc = youth_person_get_by_uuid(&p, reg, text);
+		if (rc == YOUTH_OK)
+			*id = p->id;
+		youth_person_free(p);
+		break;
+	}
+	default:
+		return cli_failf("%s \"%s\": not a record id (a positive integer)", field, text);
+	}
+	return rc == YOUTH_OK ? CLI_OK : cli_fail(rc);
+}
+
+/* exchange_id -> REF_EXCHANGE... */
+static rec_ref field_ref(const char *field)
+{
+	if (strcmp(field, "exchange_id") == 0)
+		return REF_EXCHANGE;
+	if (strcmp(field, "course_id") == 0)
+		return REF_COURSE;
+	if (strcmp(field, "cohort_id") == 0)
+		return REF_COHORT;
+	if (strcmp(field, "person_id") == 0)
+		return REF_PERSON;
+	if (strcmp(field, "operator_id") == 0)
+		return REF_OPERATOR;
+	return REF_NONE;
+}
+
+/* ---- field options ------------------------------------------------------------------------- */
+
+typedef struct field_opts {
+	struct option opts[MAX_FIELDS + 8];
+	char names[MAX_FIELDS][40];
+	const char *fields[MAX_FIELDS]; /* by option index */
+	size_t n;
+} field_opts;
+
+/*
+ * Builds the long options of add (with_uuid) or edit: one per settable field of @p ops.
+ * A reference field `x_id` becomes option `--x`.
+ */
+static void field_opts_build(field_opts *fo, const rec_ops *ops, int with_uuid)
+{
+	static const struct option common[] = {CLI_COMMON_LONGOPTS};
+	size_t i, k, n = 0;
+	const char *f;
+
+	memset(fo, 0, sizeof(*fo));
+	for (i = 0; i < sizeof(common) / sizeof(common[0]); i++)
+		fo->opts[n++] = common[i];
+	for (i = 0; (f = ops->field_name(i)) != NULL && fo->n < MAX_FIELDS; i++) {
+		char *name = fo->names[fo->n];
+		if (strcmp(f, "id") == 0 || (!with_uuid && strcmp(f, "uuid") == 0))
+			continue;
+		for (k = 0; f[k] && k + 1 < sizeof(fo->names[0]); k++)
+			name[k] = f[k] == '_' ? '-' : f[k];
+		name[k] = '\0';
+		if (field_ref(f) != REF_NONE && k > 3)
+			name[k - 3] = '\0'; /* exchange-id -> exchange */
+		fo->fields[fo->n] = f;
+		fo->opts[n].name = name;
+		fo->opts[n].has_arg = required_argument;
+		fo->opts[n].flag = NULL;
+		fo->opts[n].val = OPT_FIELD + (int)fo->n;
+		n++;
+		fo->n++;
+	}
+	memset(&fo->opts[n], 0, sizeof(fo->opts[n]));
+}
+
+/* Applies "--field value": resolves references, then the kind's _set_field. */
+static int apply_field(youth_registry *reg, const rec_ops *ops, void *rec, const char *field,
+                       const char *value)
+{
+	rec_ref ref = field_ref(field);
+	char buf[32];
+	int rc, status;
+
+	if (ref != REF_NONE && value[0]) {
+		int64_t id;
+		if ((status = rec_resolve(reg, ref, field, value, &id)) != CLI_OK)
+			return status;
+		snprintf(buf, sizeof(buf), "%lld", (long long)id);
+		value = buf;
+	}
+	rc = ops->set_field(rec, field, value);
+	return rc == YOUTH_OK ? CLI_OK : cli_fail(rc);
+}
+
+typedef struct pending {
+	const char *field[MAX_FIELDS * 4];
+	const char *value[MAX_FIELDS * 4];
+	size_t n;
+} pending;
+
+/* Parses field options into @p pv; returns -1 at the end or CLI_DONE with *status. */
+static int parse_fields(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                        const field_opts *fo, pending *pv, int *status)
+{
+	int c;
+
+	pv->n = 0;
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, fo->opts, status)) != -1) {
+		if (c == CLI_DONE)
+			return CLI_DONE;
+		if (c >= OPT_FIELD && c < OPT_FIELD + (int)fo->n) {
+			if (pv->n == sizeof(pv->field) / sizeof(pv->field[0])) {
+				*status = cli_usage(cmd, "too many options");
+				return CLI_DONE;
+			}
+			pv->field[pv->n] = fo->fields[c - OPT_FIELD];
+			pv->value[pv->n++] = optarg;
+		}
+	}
+	return -1;
+}
+
+/* ---- output -------------------------------------------------------------------------------- */
+
+typedef struct rec_out {
+	out_column cols[MAX_COLS];
+	const char *values[MAX_COLS];
+	char bufs[MAX_COLS][32];
+	size_t nfields, ncols;
+	out_writer *w;
+} rec_out;
+
+static out_type column_type(const char *name)
+{
+	static const char *const ints[] = {"id", "exchange_id", "course_id", "cohort_id",
+	                                   "person_id", "operator_id", "hours", "capacity",
+	                                   "min_attendance", "attendance", "taken", "free", NULL};
+	size_t i;
+
+	for (i = 0; ints[i]; i++)
+		if (strcmp(name, ints[i]) == 0)
+			return OUT_INT;
+	if (strcmp(name, "active") == 0)
+		return OUT_BOOL;
+	return OUT_STR;
+}
+
+static int in_list(const char *const *list, const char *name)
+{
+	for (; list && *list; list++)
+		if (strcmp(*list, name) == 0)
+			return 1;
+	return 0;
+}
+
+static int rec_out_begin(rec_out *ro, const rec_ops *ops, out_format format, int record)
+{
+	const char *f;
+	size_t i;
+
+	memset(ro, 0, sizeof(*ro));
+	for (i = 0; (f = ops->field_name(i)) != NULL && ro->ncols < MAX_FIELDS; i++) {
+		ro->cols[ro->ncols].name = f;
+		ro->cols[ro->ncols].type = column_type(f);
+		ro->cols[ro->ncols].where =
+			record || in_list(ops->table_fields, f) ? OUT_EVERYWHERE : OUT_IN_MACHINE;
+		ro->ncols++;
+	}
+	ro->nfields = ro->ncols;
+	for (i = 0; ops->extra_names && ops->extra_names[i] && i < REC_MAX_EXTRA; i++) {
+		ro->cols[ro->ncols].name = ops->extra_names[i];
+		ro->cols[ro->ncols].type = column_type(ops->extra_names[i]);
+		ro->cols[ro->ncols].where = OUT_EVERYWHERE;
+		ro->ncols++;
+	}
+	ro->w = out_begin(stdout, format, ro->cols, ro->ncols, record);
+	return ro->w ? 0 : -1;
+}
+
+static int rec_out_row(rec_out *ro, youth_registry *reg, const rec_ops *ops, const void *rec)
+{
+	size_t i;
+
+	for (i = 0; i < ro->nfields; i++)
+		if (ops->get_field(rec, ro->cols[i].name, ro->bufs[i], sizeof(ro->bufs[i]),
+		                   &ro->values[i]) != YOUTH_OK)
+			ro->values[i] = NULL;
+	if (ops->extras) {
+		for (i = ro->nfields; i < ro->ncols; i++)
+			ro->values[i] = NULL;
+		if (ops->extras(reg, rec, ro->values + ro->nfields, ro->bufs + ro->nfields) != YOUTH_OK)
+			return -2;
+	}
+	return out_row(ro->w, ro->values);
+}
+
+int rec_print(youth_registry *reg, const rec_ops *ops, const void *rec, out_format format)
+{
+	rec_out ro;
+	int rc;
+
+	if (rec_out_begin(&ro, ops, format, 1) != 0)
+		return cli_failf("out of memory");
+	rc = rec_out_row(&ro, reg, ops, rec);
+	if (out_end(ro.w) != 0 && rc == 0)
+		return cli_failf("cannot write the output");
+	if (rc == -2)
+		return cli_fail(YOUTH_ERROR);
+	if (rc != 0)
+		return cli_failf("out of memory");
+	return CLI_OK;
+}
+
+/* ---- commands ------------------------------------------------------------------------------ */
+
+int rec_cmd_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, const rec_ops *ops)
+{
+	field_opts fo;
+	pending pv;
+	youth_registry *reg = NULL;
+	void *rec;
+	char idbuf[32], ubuf[64];
+	const char *id = NULL, *uuid = NULL;
+	size_t i;
+	int rc, status = CLI_OK;
+
+	field_opts_build(&fo, ops, 1);
+	if (parse_fields(ctx, cmd, argc, argv, &fo, &pv, &status) == CLI_DONE)
+		return status;
+	if (optind < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	rec = calloc(1, ops->size);
+	if (!rec)
+		return cli_failf("out of memory");
+	ops->init(rec);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		goto out;
+	for (i = 0; i < pv.n; i++)
+		if ((status = apply_field(reg, ops, rec, pv.field[i], pv.value[i])) != CLI_OK)
+			goto out;
+	rc = ops->add(reg, rec);
+	if (rc != YOUTH_OK) {
+		status = cli_fail(rc);
+		goto out;
+	}
+	ops->get_field(rec, "id", idbuf, sizeof(idbuf), &id);
+	ops->get_field(rec, "uuid", ubuf, sizeof(ubuf), &uuid);
+	printf("%s %s\n", id ? id : "?", uuid ? uuid : "");
+out:
+	free(rec);
+	youth_registry_close(reg);
+	return status;
+}
+
+/* Reads the operand of show/edit: an id, or a code/UUID when the kind has one. */
+static int get_record(youth_registry *reg, const rec_ops *ops, const char *key, void **out)
+{
+	int64_t id;
+	int rc, status;
+
+	*out = NULL;
+	if ((status = rec_resolve(reg, ops->self, ops->kind, key, &id)) != CLI_OK)
+		return status;
+	rc = ops->get(out, reg, id);
+	return rc == YOUTH_OK ? CLI_OK : cli_fail(rc);
+}
+
+int rec_cmd_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, const rec_ops *ops)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
+	};
+	out_format format = OUT_TABLE;
+	youth_registry *reg = NULL;
+	void *rec = NULL;
+	int c, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c == 'f' && out_parse_format(optarg, &format) != 0)
+			return REC_FORMAT_USAGE(cmd, optarg);
+	}
+	if (optind >= argc)
+		return cli_usage(cmd, "missing %s", cmd->synopsis);
+	if (optind + 1 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+		return status;
+	if ((status = get_record(reg, ops, argv[optind], &rec)) == CLI_OK)
+		status = rec_print(reg, ops, rec, format);
+	if (rec)
+		ops->free(rec);
+	youth_registry_close(reg);
+	return status;
+}
+
+int rec_cmd_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, const rec_ops *ops,
+                 const rec_filter *filters, size_t nfilters)
+{
+	struct option opts[8];
+	const char *fvalue[4] = {NULL, NULL, NULL, NULL};
+	int64_t fid[2] = {0, 0};
+	out_format format = OUT_TABLE;
+	youth_registry *reg = NULL;
+	void *it = NULL;
+	const void *rec;
+	rec_out ro;
+	size_t i, n = 0;
+	int c, rc, status = CLI_OK;
+
+	opts[n++] = (struct option){"help", no_argument, NULL, 'h'};
+	opts[n++] = (struct option){"registry", required_argument, NULL, 'r'};
+	opts[n++] = (struct option){"format", required_argument, NULL, 'f'};
+	for (i = 0; i < nfilters && i < 4; i++)
+		opts[n++] = (struct option){filters[i].option, required_argument, NULL,
+		                            OPT_FILTER + (int)i};
+	opts[n] = (struct option){NULL, 0, NULL, 0};
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c == 'f' && out_parse_format(optarg, &format) != 0)
+			return REC_FORMAT_USAGE(cmd, optarg);
+		if (c >= OPT_FILTER && c < OPT_FILTER + (int)nfilters)
+			fvalue[c - OPT_FILTER] = optarg;
+	}
+	if (optind < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+		return status;
+	for (i = 0; i < nfilters && i < 4; i++) {
+		char field[48];
+		if (!fvalue[i])
+			continue;
+		snprintf(field, sizeof(field), "--%s", filters[i].option);
+		if ((status = rec_resolve(reg, filters[i].ref, field, fvalue[i],
+		                          &fid[filters[i].slot])) != CLI_OK)
+			goto done;
+	}
+	rc = ops->iter_new(&it, reg, fid[0], fid[1]);
+	if (rc != YOUTH_OK) {
+		status = cli_fail(rc);
+		goto done;
+	}
+	if (rec_out_begin(&ro, ops, format, 0) != 0) {
+		status = cli_failf("out of memory");
+		goto done;
+	}
+	while ((rc = ops->next(&rec, it)) == YOUTH_OK) {
+		int r = rec_out_row(&ro, reg, ops, rec);
+		if (r == -2) {
+			status = cli_fail(YOUTH_ERROR);
+			break;
+		}
+		if (r != 0) {
+			status = cli_failf("out of memory");
+			break;
+		}
+	}
+	if (rc != YOUTH_ITEROVER && rc != YOUTH_OK && status == CLI_OK)
+		status = cli_fail(rc);
+	if (out_end(ro.w) != 0 && status == CLI_OK)
+		status = cli_failf("cannot write the output");
+done:
+	if (it)
+		ops->iter_free(it);
+	youth_registry_close(reg);
+	return status;
+}
+
+int rec_cmd_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, const rec_ops *ops)
+{
+	field_opts fo;
+	pending pv;
+	youth_registry *reg = NULL;
+	void *rec = NULL;
+	size_t i;
+	int rc, status = CLI_OK;
+
+	if (!ops->update)
+		return cli_failf("%s records cannot be changed", ops->kind);
+	field_opts_build(&fo, ops, 0);
+	if (parse_fields(ctx, cmd, argc, argv, &fo, &pv, &status) == CLI_DONE)
+		return status;
+	if (optind >= argc)
+		return cli_usage(cmd, "missing %s id", ops->kind);
+	if (optind + 1 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if (pv.n == 0)
+		return cli_usage(cmd, "nothing to change: give at least one --FIELD VALUE");
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	if ((status = get_record(reg, ops, argv[optind], &rec)) != CLI_OK)
+		goto out;
+	for (i = 0; i < pv.n; i++)
+		if ((status = apply_field(reg, ops, rec, pv.field[i], pv.value[i])) != CLI_OK)
+			goto out;
+	rc = ops->update(reg, rec);
+	if (rc != YOUTH_OK)
+		status = cli_fail(rc);
+out:
+	if (rec)
+		ops->free(rec);
+	youth_registry_close(reg);
+	return status;
+}

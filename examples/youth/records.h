@@ -1,0 +1,115 @@
+/*
+ * records.h - the generic record commands of the `youth` tool (exchanges, operators,
+ * employers, courses, cohorts, enrollments).
+ *
+ * Each kind of record is described once by a rec_ops: thin wrappers over its C API
+ * (init/add/get/update/free/iterate) and its text interface (_set_field/_get_field/
+ * _field_name).  The options of `add` and `edit` are derived from the field names of the C
+ * record: field `opened_date` is option `--opened-date`, and a reference field `exchange_id`
+ * is option `--exchange`, which takes an id or a code.  Every value goes through the kind's
+ * `_set_field`, so a refusal names the C field.
+ */
+#ifndef YOUTH_CLI_RECORDS_H
+#define YOUTH_CLI_RECORDS_H
+
+#include "cli.h"
+#include "output.h"
+
+/** What a reference option (or a command operand) names. */
+typedef enum rec_ref {
+	REF_NONE = 0,
+	REF_EXCHANGE, /**< id or code */
+	REF_OPERATOR, /**< id */
+	REF_COURSE,   /**< id or code */
+	REF_COHORT,   /**< id or code */
+	REF_PERSON,   /**< id or UUID */
+	REF_ENROLLMENT /**< id */
+} rec_ref;
+
+#define REC_MAX_EXTRA 4
+
+typedef struct rec_ops {
+	const char *kind; /**< "exchange"... as in messages */
+	rec_ref self;     /**< how `show ID` resolves its operand */
+	size_t size;      /**< sizeof the C struct */
+	void (*init)(void *rec);
+	int (*add)(youth_registry *reg, void *rec);
+	int (*update)(youth_registry *reg, const void *rec); /**< NULL: no edit */
+	int (*get)(void **out, youth_registry *reg, int64_t id);
+	void (*free)(void *rec);
+	int (*set_field)(void *rec, const char *field, const char *text);
+	int (*get_field)(const void *rec, const char *field, char *buf, size_t size,
+	                 const char **out);
+	const char *(*field_name)(size_t index);
+	/** Iteration with up to two filter ids (their meaning is the kind's). */
+	int (*iter_new)(void **it, youth_registry *reg, int64_t a, int64_t b);
+	int (*next)(const void **out, void *it);
+	void (*iter_free)(void *it);
+	/** Fields shown in table listings, NULL-terminated (machine formats show every field). */
+	const char *const *table_fields;
+	/** Computed columns after the fields (e.g. "taken"), NULL-terminated, or NULL. */
+	const char *const *extra_names;
+	/** Fills the computed columns of @p rec into @p values (buffers of 32 bytes given). */
+	int (*extras)(youth_registry *reg, const void *rec, const char **values, char (*bufs)[32]);
+} rec_ops;
+
+/** A list filter option: `--course X` resolved with @p ref, passed as filter a or b. */
+typedef struct rec_filter {
+	const char *option; /**< "course" */
+	rec_ref ref;
+	int slot;           /**< 0: filter a, 1: filter b */
+} rec_filter;
+
+/** Resolves @p text to a record id of kind @p ref; prints the error itself. */
+int rec_resolve(youth_registry *reg, rec_ref ref, const char *field, const char *text,
+                int64_t *id);
+
+/** `KIND add --field value...`: prints "ID UUID". */
+int rec_cmd_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                const rec_ops *ops);
+/** `KIND show ID`: every field (and the computed columns), one record. */
+int rec_cmd_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                 const rec_ops *ops);
+/** `KIND list [filters]`. */
+int rec_cmd_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                 const rec_ops *ops, const rec_filter *filters, size_t nfilters);
+/** `KIND edit ID --field value...`: reads, changes the fields given, updates. */
+int rec_cmd_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                 const rec_ops *ops);
+
+/** Prints one record of @p ops (show format) to stdout. */
+int rec_print(youth_registry *reg, const rec_ops *ops, const void *rec, out_format format);
+
+/* Wrappers giving the C API of kind P (struct T) the untyped signatures of rec_ops. */
+#define REC_WRAP(T, P) \
+	static void P##_w_init(void *r) { youth_##P##_init((T *)r); } \
+	static int P##_w_add(youth_registry *g, void *r) { return youth_##P##_add(g, (T *)r); } \
+	static int P##_w_get(void **o, youth_registry *g, int64_t id) \
+	{ \
+		T *x = NULL; \
+		int rc = youth_##P##_get(&x, g, id); \
+		*o = x; \
+		return rc; \
+	} \
+	static void P##_w_free(void *r) { youth_##P##_free((T *)r); } \
+	static int P##_w_set(void *r, const char *f, const char *t) \
+	{ \
+		return youth_##P##_set_field((T *)r, f, t); \
+	} \
+	static int P##_w_getf(const void *r, const char *f, char *b, size_t s, const char **o) \
+	{ \
+		return youth_##P##_get_field((const T *)r, f, b, s, o); \
+	} \
+	static int P##_w_next(const void **o, void *it) \
+	{ \
+		const T *x = NULL; \
+		int rc = youth_##P##_next(&x, (youth_##P##_iter *)it); \
+		*o = x; \
+		return rc; \
+	} \
+	static void P##_w_iter_free(void *it) { youth_##P##_iter_free((youth_##P##_iter *)it); }
+
+/** Parses the --format option value or returns a usage error. */
+#define REC_FORMAT_USAGE(cmd, arg) cli_usage(cmd, "unknown format '%s' (table, csv, json)", arg)
+
+#endif

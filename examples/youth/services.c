@@ -1,0 +1,318 @@
+/*
+ * services.c - `youth exchange add|list|show`, `youth operator add|list|show|edit|deactivate`,
+ * `youth employer add|list|show|edit`, `youth rules load`, `youth programme show` and
+ * `youth eligibility`.
+ *
+ * The record commands are the generic ones of records.c: their options are the fields of the
+ * C records (youth/exchange.h), set with the kinds' `_set_field`.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "records.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- kinds --------------------------------------------------------------------------------- */
+
+REC_WRAP(youth_exchange, exchange)
+REC_WRAP(youth_operator, operator)
+REC_WRAP(youth_employer, employer)
+
+static int exchange_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
+{
+	youth_exchange_iter *x = NULL;
+	int rc = youth_exchange_iter_new(&x, reg);
+	(void)a;
+	(void)b;
+	*it = x;
+	return rc;
+}
+
+static int operator_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
+{
+	youth_operator_iter *x = NULL;
+	int rc = youth_operator_iter_new(&x, reg, a);
+	(void)b;
+	*it = x;
+	return rc;
+}
+
+static int employer_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
+{
+	youth_employer_iter *x = NULL;
+	int rc = youth_employer_iter_new(&x, reg);
+	(void)a;
+	(void)b;
+	*it = x;
+	return rc;
+}
+
+static int operator_w_update(youth_registry *reg, const void *r)
+{
+	return youth_operator_update(reg, (const youth_operator *)r);
+}
+
+static int employer_w_update(youth_registry *reg, const void *r)
+{
+	return youth_employer_update(reg, (const youth_employer *)r);
+}
+
+static const char *const exchange_table[] = {"id", "code", "name", "place", "opened_date", NULL};
+static const char *const operator_table[] = {"id", "exchange_id", "given_names", "first_surname",
+                                             "second_surname", "role", "phone", "active", NULL};
+static const char *const employer_table[] = {"id", "name", "sector", "nit", "phone", NULL};
+
+static const rec_ops exchange_ops = {
+	.kind = "exchange", .self = REF_EXCHANGE, .size = sizeof(youth_exchange),
+	.init = exchange_w_init, .add = exchange_w_add, .update = NULL,
+	.get = exchange_w_get, .free = exchange_w_free, .set_field = exchange_w_set,
+	.get_field = exchange_w_getf, .field_name = youth_exchange_field_name,
+	.iter_new = exchange_w_iter, .next = exchange_w_next, .iter_free = exchange_w_iter_free,
+	.table_fields = exchange_table,
+};
+
+static const rec_ops operator_ops = {
+	.kind = "operator", .self = REF_OPERATOR, .size = sizeof(youth_operator),
+	.init = operator_w_init, .add = operator_w_add, .update = operator_w_update,
+	.get = operator_w_get, .free = operator_w_free, .set_field = operator_w_set,
+	.get_field = operator_w_getf, .field_name = youth_operator_field_name,
+	.iter_new = operator_w_iter, .next = operator_w_next, .iter_free = operator_w_iter_free,
+	.table_fields = operator_table,
+};
+
+static const rec_ops employer_ops = {
+	.kind = "employer", .self = REF_NONE, .size = sizeof(youth_employer),
+	.init = employer_w_init, .add = employer_w_add, .update = employer_w_update,
+	.get = employer_w_get, .free = employer_w_free, .set_field = employer_w_set,
+	.get_field = employer_w_getf, .field_name = youth_employer_field_name,
+	.iter_new = employer_w_iter, .next = employer_w_next, .iter_free = employer_w_iter_free,
+	.table_fields = employer_table,
+};
+
+/* ---- exchange ------------------------------------------------------------------------------ */
+
+int cmd_exchange_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return rec_cmd_add(ctx, cmd, argc, argv, &exchange_ops);
+}
+
+int cmd_exchange_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return rec_cmd_list(ctx, cmd, argc, argv, &exchange_ops, NULL, 0);
+}
+
+int cmd_exchange_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return rec_cmd_show(ctx, cmd, argc, argv, &exchange_ops);
+}
+
+/* ---- operator ------------------------------------------------------------------------------ */
+
+int cmd_operator_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return rec_cmd_add(ctx, cmd, argc, argv, &operator_ops);
+}
+
+int cmd_operator_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const rec_filter filters[] = {{"exchange", REF_EXCHANGE, 0}};
+	return rec_cmd_list(ctx, cmd, argc, argv, &operator_ops, filters, 1);
+}
+
+int cmd_operator_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return rec_cmd_show(ctx, cmd, argc, argv, &operator_ops);
+}
+
+int cmd_operator_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return rec_cmd_edit(ctx, cmd, argc, argv, &operator_ops);
+}
+
+int cmd_operator_deactivate(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+	youth_registry *reg = NULL;
+	youth_operator *o = NULL;
+	int64_t id = 0;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
+		if (c == CLI_DONE)
+			return status;
+	if (optind >= argc)
+		return cli_usage(cmd, "missing operator id");
+	if (optind + 1 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	if ((status = rec_resolve(reg, REF_OPERATOR, "operator", argv[optind], &id)) != CLI_OK)
+		goto out;
+	rc = youth_operator_get(&o, reg, id);
+	if (rc == YOUTH_OK)
+		rc = youth_operator_set_field(o, "active", "false");
+	if (rc == YOUTH_OK)
+		rc = youth_operator_update(reg, o);
+	if (rc != YOUTH_OK)
+		status = cli_fail(rc);
+out:
+	youth_operator_free(o);
+	youth_registry_close(reg);
+	return status;
+}
+
+/* ---- employer ------------------------------------------------------------------------------ */
+
+int cmd_employer_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return rec_cmd_add(ctx, cmd, argc, argv, &employer_ops);
+}
+
+int cmd_employer_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return rec_cmd_list(ctx, cmd, argc, argv, &employer_ops, NULL, 0);
+}
+
+int cmd_employer_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return rec_cmd_show(ctx, cmd, argc, argv, &employer_ops);
+}
+
+int cmd_employer_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return rec_cmd_edit(ctx, cmd, argc, argv, &employer_ops);
+}
+
+/* ---- rules, programmes, eligibility -------------------------------------------------------- */
+
+int cmd_rules_load(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+	youth_registry *reg = NULL;
+	int64_t loaded = 0;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
+		if (c == CLI_DONE)
+			return status;
+	if (optind >= argc)
+		return cli_usage(cmd, "missing FILE");
+	if (optind + 1 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	rc = youth_rules_load(reg, argv[optind], &loaded);
+	if (rc != YOUTH_OK)
+		status = cli_fail(rc);
+	else
+		printf("loaded %lld %s\n", (long long)loaded, loaded == 1 ? "programme" : "programmes");
+	youth_registry_close(reg);
+	return status;
+}
+
+int cmd_programme_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
+	};
+	static const out_column cols[] = {
+		{"id", OUT_INT, OUT_EVERYWHERE},
+		{"uuid", OUT_STR, OUT_EVERYWHERE},
+		{"code", OUT_STR, OUT_EVERYWHERE},
+		{"title", OUT_STR, OUT_EVERYWHERE},
+		{"age_min", OUT_INT, OUT_EVERYWHERE},
+		{"age_max", OUT_INT, OUT_EVERYWHERE},
+		{"places", OUT_STR, OUT_EVERYWHERE},
+		{"census_rounds", OUT_STR, OUT_EVERYWHERE},
+		{"consent_required", OUT_BOOL, OUT_EVERYWHERE},
+		{"women_only", OUT_BOOL, OUT_EVERYWHERE},
+	};
+	out_format format = OUT_TABLE;
+	youth_registry *reg = NULL;
+	youth_programme *p = NULL;
+	out_writer *w;
+	const char *values[10];
+	char id[32], amin[16], amax[16];
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c == 'f' && out_parse_format(optarg, &format) != 0)
+			return REC_FORMAT_USAGE(cmd, optarg);
+	}
+	if (optind >= argc)
+		return cli_usage(cmd, "missing programme CODE");
+	if (optind + 1 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+		return status;
+	rc = youth_programme_get(&p, reg, argv[optind]);
+	if (rc != YOUTH_OK) {
+		status = cli_fail(rc);
+		goto out;
+	}
+	snprintf(id, sizeof(id), "%lld", (long long)p->id);
+	snprintf(amin, sizeof(amin), "%d", p->age_min);
+	snprintf(amax, sizeof(amax), "%d", p->age_max);
+	values[0] = id;
+	values[1] = p->uuid;
+	values[2] = p->code;
+	values[3] = p->title;
+	values[4] = p->age_min ? amin : NULL;
+	values[5] = p->age_max ? amax : NULL;
+	values[6] = p->places;
+	values[7] = p->census_rounds;
+	values[8] = p->consent_required ? "true" : "false";
+	values[9] = p->women_only ? "true" : "false";
+	w = out_begin(stdout, format, cols, sizeof(cols) / sizeof(cols[0]), 1);
+	if (!w || out_row(w, values) != 0 || out_end(w) != 0)
+		status = cli_failf("out of memory or cannot write the output");
+out:
+	youth_programme_free(p);
+	youth_registry_close(reg);
+	return status;
+}
+
+int cmd_eligibility(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"date", required_argument, NULL, 'd'},
+		{NULL, 0, NULL, 0},
+	};
+	youth_registry *reg = NULL;
+	const char *date = NULL;
+	char today[YOUTH_DATE_LEN + 1];
+	int64_t person;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "d:", opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c == 'd')
+			date = optarg;
+	}
+	if (optind + 2 > argc)
+		return cli_usage(cmd, "missing %s", optind >= argc ? "PERSON and PROGRAMME" : "PROGRAMME");
+	if (optind + 2 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
+	if (!date) {
+		cli_today(today);
+		date = today;
+	}
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+		return status;
+	if ((status = rec_resolve(reg, REF_PERSON, "person", argv[optind], &person)) == CLI_OK) {
+		rc = youth_eligibility_check(reg, argv[optind + 1], person, date);
+		if (rc != YOUTH_OK)
+			status = cli_fail(rc);
+		else
+			printf("eligible\n");
+	}
+	youth_registry_close(reg);
+	return status;
+}
