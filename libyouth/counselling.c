@@ -118,50 +118,6 @@ const char *youth_counselling_state_name(int state)
 
 /* ---- shared helpers ---------------------------------------------------------------------- */
 
-static int ref_rule(const char *name, int64_t v)
-{
-	if (v == 0)
-		return youth__error(YOUTH_EINVAL, name, "%s: missing (required)", name);
-	if (v < 0)
-		return youth__error(YOUTH_EINVAL, name, "%s %lld: not a record id", name, (long long)v);
-	return YOUTH_OK;
-}
-
-/* Runs a one-row look-up; *found tells whether a row came.  The statement is left on the row
- * (the caller reads the columns and resets it). */
-static int step_row(youth_registry *reg, sqlite3_stmt *st, bool *found, const char *what)
-{
-	int s = sqlite3_step(st);
-	*found = s == SQLITE_ROW;
-	if (s == SQLITE_ROW || s == SQLITE_DONE)
-		return YOUTH_OK;
-	int rc = youth__sqlite_error(reg->db, s, what);
-	sqlite3_reset(st);
-	return rc;
-}
-
-/* Reads the single row of @st into a new one-block record of @k. */
-static int get_one(void *out, youth_registry *reg, const youth__kind *k, sqlite3_stmt *st,
-                   const char *what)
-{
-	int s = sqlite3_step(st);
-	int rc;
-	if (s == SQLITE_ROW) {
-		youth__buf b = {0};
-		rc = youth__rec_from_row(k, st, &b);
-		if (rc == YOUTH_OK)
-			memcpy(out, &b.data, sizeof b.data); /* out points at the caller's record pointer */
-		else
-			youth__buf_free(&b);
-	} else if (s == SQLITE_DONE) {
-		rc = YOUTH_ENOTFOUND; /* the caller words the message */
-	} else {
-		rc = youth__sqlite_error(reg->db, s, what);
-	}
-	sqlite3_reset(st);
-	return rc;
-}
-
 static void col_text(sqlite3_stmt *st, int col, char *out, size_t size)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
@@ -264,7 +220,7 @@ static int counsellor_check(youth_registry *reg, int64_t operator_id, int64_t *e
 		return rc;
 	sqlite3_bind_int64(st, 1, operator_id);
 	bool found;
-	if ((rc = step_row(reg, st, &found, "reading an operator's role")))
+	if ((rc = youth__step_row(reg, st, &found, "reading an operator's role")))
 		return rc;
 	int role = found ? sqlite3_column_int(st, 0) : 0;
 	sqlite3_reset(st);
@@ -285,7 +241,7 @@ int youth_counselling_session_add(youth_registry *reg, youth_counselling_session
 		                    reg ? "session" : "registry");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc;
-	if ((rc = youth__uuid_rule(s->uuid, uuid)) || (rc = ref_rule("operator_id", s->operator_id)) ||
+	if ((rc = youth__uuid_rule(s->uuid, uuid)) || (rc = youth__ref_rule("operator_id", s->operator_id)) ||
 	    (rc = validate_session_body(s)))
 		return rc;
 	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
@@ -350,7 +306,7 @@ static int load_current(youth_registry *reg, int64_t id, const char *field, curr
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	bool found;
-	if ((rc = step_row(reg, st, &found, "reading a counselling session")))
+	if ((rc = youth__step_row(reg, st, &found, "reading a counselling session")))
 		return rc;
 	if (!found) {
 		sqlite3_reset(st);
@@ -528,7 +484,7 @@ int youth_counselling_session_get(youth_counselling_session **out, youth_registr
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
-	rc = get_one(out, reg, &session_kind, st, "reading a counselling session");
+	rc = youth__rec_get_one(out, reg, &session_kind, st, "reading a counselling session");
 	if (rc == YOUTH_ENOTFOUND)
 		rc = youth__error(YOUTH_ENOTFOUND, "id", "counselling session %lld: no such session",
 		                  (long long)id);
@@ -646,7 +602,7 @@ static int find_participant(youth_registry *reg, int64_t session_id, int64_t per
 	sqlite3_bind_int64(st, 1, session_id);
 	sqlite3_bind_int64(st, 2, person_id);
 	bool found;
-	if ((rc = step_row(reg, st, &found, "finding a counselling participant")))
+	if ((rc = youth__step_row(reg, st, &found, "finding a counselling participant")))
 		return rc;
 	*row = found ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
@@ -665,8 +621,8 @@ int youth_counselling_add_participant(youth_registry *reg, youth_counselling_par
 		                    reg ? "participant" : "registry");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc;
-	if ((rc = youth__uuid_rule(p->uuid, uuid)) || (rc = ref_rule("session_id", p->session_id)) ||
-	    (rc = ref_rule("person_id", p->person_id)) || (rc = attended_rule(p->attended)) ||
+	if ((rc = youth__uuid_rule(p->uuid, uuid)) || (rc = youth__ref_rule("session_id", p->session_id)) ||
+	    (rc = youth__ref_rule("person_id", p->person_id)) || (rc = attended_rule(p->attended)) ||
 	    (rc = youth__text_rule("note", p->note, NOTE_MAX, false)))
 		return rc;
 	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
@@ -746,7 +702,7 @@ int youth_counselling_remove_participant(youth_registry *reg, int64_t session_id
 		return youth__error(YOUTH_EINVAL, NULL,
 		                    "youth_counselling_remove_participant: NULL registry");
 	int rc;
-	if ((rc = ref_rule("session_id", session_id)) || (rc = ref_rule("person_id", person_id)))
+	if ((rc = youth__ref_rule("session_id", session_id)) || (rc = youth__ref_rule("person_id", person_id)))
 		return rc;
 	youth__write w;
 	if ((rc = youth__write_begin(&w, reg, "remove counselling participant")))
@@ -769,7 +725,7 @@ int youth_counselling_set_attended(youth_registry *reg, int64_t session_id, int6
 	if (!reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_counselling_set_attended: NULL registry");
 	int rc;
-	if ((rc = ref_rule("session_id", session_id)) || (rc = ref_rule("person_id", person_id)) ||
+	if ((rc = youth__ref_rule("session_id", session_id)) || (rc = youth__ref_rule("person_id", person_id)) ||
 	    (rc = attended_rule(attended)) ||
 	    (rc = youth__text_rule("note", note, NOTE_MAX, false)))
 		return rc;
@@ -803,7 +759,7 @@ int youth_counselling_participant_get(youth_counselling_participant **out, youth
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
-	rc = get_one(out, reg, &participant_kind, st, "reading a counselling participant");
+	rc = youth__rec_get_one(out, reg, &participant_kind, st, "reading a counselling participant");
 	if (rc == YOUTH_ENOTFOUND)
 		rc = youth__error(YOUTH_ENOTFOUND, "id",
 		                  "counselling participant %lld: no such roster entry", (long long)id);
@@ -892,7 +848,7 @@ int youth_counselling_count_persons(int64_t *out, youth_registry *reg, const cha
 	youth__bind_text(st, 1, from);
 	youth__bind_text(st, 2, to);
 	bool found;
-	if ((rc = step_row(reg, st, &found, "counting counselled persons")))
+	if ((rc = youth__step_row(reg, st, &found, "counting counselled persons")))
 		return rc;
 	*out = found ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);

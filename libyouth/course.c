@@ -90,58 +90,6 @@ const char *youth_enrollment_state_name(int state)
 
 /* ---- shared rules ------------------------------------------------------------------------ */
 
-static int ref_rule(const char *name, int64_t v)
-{
-	if (v == 0)
-		return youth__error(YOUTH_EINVAL, name, "%s: missing (required)", name);
-	if (v < 0)
-		return youth__error(YOUTH_EINVAL, name, "%s %lld: not a record id", name, (long long)v);
-	return YOUTH_OK;
-}
-
-static int id_rule(int64_t id, const char *what)
-{
-	if (id <= 0)
-		return youth__error(YOUTH_EINVAL, "id", "%s id %lld: not a valid id", what,
-		                    (long long)id);
-	return YOUTH_OK;
-}
-
-/* Runs a one-row look-up; *found tells whether a row came.  The statement is left on the row
- * (the caller reads the columns and resets it). */
-static int step_row(youth_registry *reg, sqlite3_stmt *st, bool *found, const char *what)
-{
-	int s = sqlite3_step(st);
-	*found = s == SQLITE_ROW;
-	if (s == SQLITE_ROW || s == SQLITE_DONE)
-		return YOUTH_OK;
-	int rc = youth__sqlite_error(reg->db, s, what);
-	sqlite3_reset(st);
-	return rc;
-}
-
-/* Reads the single row of @st into a new one-block record of @k. */
-static int get_one(void *out, youth_registry *reg, const youth__kind *k, sqlite3_stmt *st,
-                   const char *what)
-{
-	int s = sqlite3_step(st);
-	int rc;
-	if (s == SQLITE_ROW) {
-		youth__buf b = {0};
-		rc = youth__rec_from_row(k, st, &b);
-		if (rc == YOUTH_OK)
-			memcpy(out, &b.data, sizeof b.data); /* out points at the caller's record pointer */
-		else
-			youth__buf_free(&b);
-	} else if (s == SQLITE_DONE) {
-		rc = YOUTH_ENOTFOUND; /* the caller words the message */
-	} else {
-		rc = youth__sqlite_error(reg->db, s, what);
-	}
-	sqlite3_reset(st);
-	return rc;
-}
-
 /* ---- iterators (shared machinery) --------------------------------------------------------- */
 
 
@@ -261,7 +209,7 @@ int youth_course_update(youth_registry *reg, const youth_course *c)
 	if (!reg || !c)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_course_update: NULL %s",
 		                    reg ? "course" : "registry");
-	int rc = id_rule(c->id, "course");
+	int rc = youth__id_rule(c->id, "course");
 	char uuid[YOUTH_UUID_LEN + 1] = "";
 	if (rc == YOUTH_OK)
 		rc = validate_course(c, uuid);
@@ -276,7 +224,7 @@ int youth_course_update(youth_registry *reg, const youth_course *c)
 	rc = youth__stmt(reg, SQL_COURSE_BY_ID, &st);
 	if (rc == YOUTH_OK) {
 		sqlite3_bind_int64(st, 1, c->id);
-		rc = get_one(&old, reg, &course_kind, st, "reading a course");
+		rc = youth__rec_get_one(&old, reg, &course_kind, st, "reading a course");
 		if (rc == YOUTH_ENOTFOUND)
 			rc = youth__error(YOUTH_ENOTFOUND, "id", "course %lld: no such course",
 			                  (long long)c->id);
@@ -311,7 +259,7 @@ int youth_course_get(youth_course **out, youth_registry *reg, int64_t id)
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
-	rc = get_one(out, reg, &course_kind, st, "reading a course");
+	rc = youth__rec_get_one(out, reg, &course_kind, st, "reading a course");
 	if (rc == YOUTH_ENOTFOUND)
 		rc = youth__error(YOUTH_ENOTFOUND, "id", "course %lld: no such course", (long long)id);
 	return rc;
@@ -328,7 +276,7 @@ int youth_course_get_by_code(youth_course **out, youth_registry *reg, const char
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	rc = get_one(out, reg, &course_kind, st, "reading a course");
+	rc = youth__rec_get_one(out, reg, &course_kind, st, "reading a course");
 	if (rc == YOUTH_ENOTFOUND)
 		rc = youth__error(YOUTH_ENOTFOUND, "code", "course \"%.40s\": no such course", code);
 	return rc;
@@ -417,8 +365,8 @@ int youth_cohort_get_field(const youth_cohort *c, const char *field, char *buf, 
 static int validate_cohort(const youth_cohort *c, char uuid[YOUTH_UUID_LEN + 1])
 {
 	int rc;
-	if ((rc = youth__uuid_rule(c->uuid, uuid)) || (rc = ref_rule("course_id", c->course_id)) ||
-	    (rc = ref_rule("exchange_id", c->exchange_id)) ||
+	if ((rc = youth__uuid_rule(c->uuid, uuid)) || (rc = youth__ref_rule("course_id", c->course_id)) ||
+	    (rc = youth__ref_rule("exchange_id", c->exchange_id)) ||
 	    (rc = youth__code_rule("code", c->code, COHORT_CODE_MAX)) ||
 	    (rc = youth_date_check(c->start_date, "start_date")) ||
 	    (rc = youth_date_check(c->end_date, "end_date")))
@@ -452,7 +400,7 @@ int youth_cohort_add(youth_registry *reg, youth_cohort *c)
 	/* Database look-ups last: a record with a bad field never costs a query. */
 	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_COURSE_BY_ID, &st)) == YOUTH_OK) {
 		sqlite3_bind_int64(st, 1, c->course_id);
-		if ((rc = step_row(reg, st, &found, "finding a course")) == YOUTH_OK) {
+		if ((rc = youth__step_row(reg, st, &found, "finding a course")) == YOUTH_OK) {
 			sqlite3_reset(st);
 			if (!found)
 				rc = youth__error(YOUTH_ENOTFOUND, "course_id", "course_id %lld: no such course",
@@ -461,7 +409,7 @@ int youth_cohort_add(youth_registry *reg, youth_cohort *c)
 	}
 	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_EXCHANGE_EXISTS, &st)) == YOUTH_OK) {
 		sqlite3_bind_int64(st, 1, c->exchange_id);
-		if ((rc = step_row(reg, st, &found, "finding an exchange")) == YOUTH_OK) {
+		if ((rc = youth__step_row(reg, st, &found, "finding an exchange")) == YOUTH_OK) {
 			sqlite3_reset(st);
 			if (!found)
 				rc = youth__error(YOUTH_ENOTFOUND, "exchange_id",
@@ -519,7 +467,7 @@ int youth_cohort_get(youth_cohort **out, youth_registry *reg, int64_t id)
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
-	rc = get_one(out, reg, &cohort_kind, st, "reading a cohort");
+	rc = youth__rec_get_one(out, reg, &cohort_kind, st, "reading a cohort");
 	if (rc == YOUTH_ENOTFOUND)
 		rc = youth__error(YOUTH_ENOTFOUND, "id", "cohort %lld: no such cohort", (long long)id);
 	return rc;
@@ -583,7 +531,7 @@ int youth_cohort_taken(int64_t *out, youth_registry *reg, int64_t cohort_id)
 		return rc;
 	sqlite3_bind_int64(st, 1, cohort_id);
 	bool found;
-	if ((rc = step_row(reg, st, &found, "counting places taken")))
+	if ((rc = youth__step_row(reg, st, &found, "counting places taken")))
 		return rc;
 	int64_t taken = sqlite3_column_int64(st, 0);
 	bool exists = sqlite3_column_int(st, 1) != 0;
@@ -706,7 +654,7 @@ static int load_current(youth_registry *reg, int64_t id, current *cur)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	bool found;
-	if ((rc = step_row(reg, st, &found, "reading an enrollment")))
+	if ((rc = youth__step_row(reg, st, &found, "reading an enrollment")))
 		return rc;
 	if (!found) {
 		sqlite3_reset(st);
@@ -750,9 +698,9 @@ int youth_enrollment_apply(youth_registry *reg, youth_enrollment *e,
 		                    reg ? "enrollment" : "registry");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc;
-	if ((rc = youth__uuid_rule(e->uuid, uuid)) || (rc = ref_rule("cohort_id", e->cohort_id)) ||
-	    (rc = ref_rule("person_id", e->person_id)) ||
-	    (rc = ref_rule("operator_id", e->operator_id)) ||
+	if ((rc = youth__uuid_rule(e->uuid, uuid)) || (rc = youth__ref_rule("cohort_id", e->cohort_id)) ||
+	    (rc = youth__ref_rule("person_id", e->person_id)) ||
+	    (rc = youth__ref_rule("operator_id", e->operator_id)) ||
 	    (rc = youth__past_date_rule(e->applied_date, "applied_date")))
 		return rc;
 	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
@@ -766,7 +714,7 @@ int youth_enrollment_apply(youth_registry *reg, youth_enrollment *e,
 	bool found = false;
 	if ((rc = youth__stmt(reg, SQL_COHORT_BRIEF, &st)) == YOUTH_OK) {
 		sqlite3_bind_int64(st, 1, e->cohort_id);
-		if ((rc = step_row(reg, st, &found, "finding a cohort")) == YOUTH_OK) {
+		if ((rc = youth__step_row(reg, st, &found, "finding a cohort")) == YOUTH_OK) {
 			if (found) {
 				col_text(st, 0, code, sizeof code);
 				col_text(st, 1, end, sizeof end);
@@ -788,7 +736,7 @@ int youth_enrollment_apply(youth_registry *reg, youth_enrollment *e,
 	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_ENROLLMENT_DUP, &st)) == YOUTH_OK) {
 		sqlite3_bind_int64(st, 1, e->cohort_id);
 		sqlite3_bind_int64(st, 2, e->person_id);
-		if ((rc = step_row(reg, st, &found, "finding an enrollment")) == YOUTH_OK) {
+		if ((rc = youth__step_row(reg, st, &found, "finding an enrollment")) == YOUTH_OK) {
 			int64_t other = found ? sqlite3_column_int64(st, 0) : 0;
 			sqlite3_reset(st);
 			if (found)
@@ -836,7 +784,7 @@ int youth_enrollment_set_state(youth_registry *reg, int64_t id, int state, const
 	if (!reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_enrollment_set_state: NULL registry");
 	int rc;
-	if ((rc = id_rule(id, "enrollment")))
+	if ((rc = youth__id_rule(id, "enrollment")))
 		return rc;
 	if (!youth_enrollment_state_name(state))
 		return youth__error(YOUTH_EINVAL, "state", "state %d: not an enrollment state", state);
@@ -896,7 +844,7 @@ int youth_enrollment_set_attendance(youth_registry *reg, int64_t id, int percent
 	if (!reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_enrollment_set_attendance: NULL registry");
 	int rc;
-	if ((rc = id_rule(id, "enrollment")))
+	if ((rc = youth__id_rule(id, "enrollment")))
 		return rc;
 	if (percent < 0 || percent > 100)
 		return youth__error(YOUTH_EINVAL, "attendance", "attendance %d%%: must be 0-100",
@@ -930,7 +878,7 @@ int youth_enrollment_record_session(youth_registry *reg, int64_t id, const char 
 	if (!reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_enrollment_record_session: NULL registry");
 	int rc;
-	if ((rc = id_rule(id, "enrollment")))
+	if ((rc = youth__id_rule(id, "enrollment")))
 		return rc;
 	if (present != 0 && present != 1)
 		return youth__error(YOUTH_EINVAL, "present", "present %d: must be 0 or 1", present);
@@ -975,7 +923,7 @@ int youth_enrollment_issue_certificate(youth_registry *reg, int64_t id, const ch
 		return youth__error(YOUTH_EINVAL, NULL,
 		                    "youth_enrollment_issue_certificate: NULL registry");
 	int rc;
-	if ((rc = id_rule(id, "enrollment")) || (rc = youth__past_date_rule(date, "date")))
+	if ((rc = youth__id_rule(id, "enrollment")) || (rc = youth__past_date_rule(date, "date")))
 		return rc;
 	youth__write w;
 	if ((rc = youth__write_begin(&w, reg, "issue a certificate")))
@@ -1016,7 +964,7 @@ int youth_enrollment_get(youth_enrollment **out, youth_registry *reg, int64_t id
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
-	rc = get_one(out, reg, &enrollment_kind, st, "reading an enrollment");
+	rc = youth__rec_get_one(out, reg, &enrollment_kind, st, "reading an enrollment");
 	if (rc == YOUTH_ENOTFOUND)
 		rc = youth__error(YOUTH_ENOTFOUND, "id", "enrollment %lld: no such enrollment",
 		                  (long long)id);

@@ -347,23 +347,6 @@ int youth_bds_get_field(const youth_bds *s, const char *field, char *buf, size_t
 	return youth__rec_get_field(&bds_kind, s, field, buf, size, out);
 }
 
-static int ref_rule(const char *name, int64_t v)
-{
-	if (v == 0)
-		return youth__error(YOUTH_EINVAL, name, "%s: missing (required)", name);
-	if (v < 0)
-		return youth__error(YOUTH_EINVAL, name, "%s %lld: not a record id", name, (long long)v);
-	return YOUTH_OK;
-}
-
-static int id_rule(int64_t id, const char *what)
-{
-	if (id <= 0)
-		return youth__error(YOUTH_EINVAL, "id", "%s id %lld: not a valid id", what,
-		                    (long long)id);
-	return YOUTH_OK;
-}
-
 static int window_rule(int window)
 {
 	if (!youth_window_name(window))
@@ -388,18 +371,6 @@ static void col_text(sqlite3_stmt *st, int col, char *out, size_t size)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
 	snprintf(out, size, "%s", t ? (const char *)t : "");
-}
-
-/* Steps a one-row look-up; *found tells whether a row came; the statement stays on the row. */
-static int step_row(youth_registry *reg, sqlite3_stmt *st, bool *found, const char *what)
-{
-	int s = sqlite3_step(st);
-	*found = s == SQLITE_ROW;
-	if (s == SQLITE_ROW || s == SQLITE_DONE)
-		return YOUTH_OK;
-	int rc = youth__sqlite_error(reg->db, s, what);
-	sqlite3_reset(st);
-	return rc;
 }
 
 /* Reads record @id of @k with @sql into a new one-block record. */
@@ -487,7 +458,7 @@ static int group_load(youth_registry *reg, int64_t id, const char *field, group_
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	bool found;
-	if ((rc = step_row(reg, st, &found, "finding a group")))
+	if ((rc = youth__step_row(reg, st, &found, "finding a group")))
 		return rc;
 	if (found) {
 		col_text(st, 0, g->name, sizeof g->name);
@@ -516,7 +487,7 @@ int youth_group_add(youth_registry *reg, youth_group *g)
 		return youth__error(YOUTH_EINVAL, "women_only", "women_only %d: must be 0 or 1",
 		                    g->women_only);
 	if ((rc = youth__past_date_rule(g->formed_date, "formed_date")) ||
-	    (rc = ref_rule("operator_id", g->operator_id)))
+	    (rc = youth__ref_rule("operator_id", g->operator_id)))
 		return rc;
 	int women_only = g->window == YOUTH_WINDOW_FEMALE ? 1 : g->women_only;
 	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
@@ -588,10 +559,10 @@ int youth_group_member_add(youth_registry *reg, youth_group_member *m)
 		                    reg ? "member" : "registry");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc;
-	if ((rc = youth__uuid_rule(m->uuid, uuid)) || (rc = ref_rule("group_id", m->group_id)) ||
-	    (rc = ref_rule("person_id", m->person_id)) ||
+	if ((rc = youth__uuid_rule(m->uuid, uuid)) || (rc = youth__ref_rule("group_id", m->group_id)) ||
+	    (rc = youth__ref_rule("person_id", m->person_id)) ||
 	    (rc = youth__past_date_rule(m->joined_date, "joined_date")) ||
-	    (rc = ref_rule("operator_id", m->operator_id)))
+	    (rc = youth__ref_rule("operator_id", m->operator_id)))
 		return rc;
 	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
 		return rc;
@@ -718,7 +689,7 @@ static int plan_load(youth_registry *reg, int64_t id, const char *field, plan_cu
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	bool found;
-	if ((rc = step_row(reg, st, &found, "reading a plan")))
+	if ((rc = youth__step_row(reg, st, &found, "reading a plan")))
 		return rc;
 	if (found) {
 		c->state = sqlite3_column_int(st, 0);
@@ -765,7 +736,7 @@ int youth_plan_add(youth_registry *reg, youth_plan *p)
 	    (rc = youth__text_rule("description", p->description, DESCRIPTION_MAX, true)) ||
 	    (rc = money_positive_rule("requested", p->requested)) ||
 	    (rc = youth__past_date_rule(p->drafted_date, "drafted_date")) ||
-	    (rc = ref_rule("operator_id", p->operator_id)))
+	    (rc = youth__ref_rule("operator_id", p->operator_id)))
 		return rc;
 	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
 		return rc;
@@ -942,7 +913,7 @@ static int transition(youth_registry *reg, const char *fn, int64_t id, int to, c
 	if (!reg)
 		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL registry", fn);
 	int rc;
-	if ((rc = id_rule(id, "plan")) || (rc = youth__past_date_rule(date, "date")))
+	if ((rc = youth__id_rule(id, "plan")) || (rc = youth__past_date_rule(date, "date")))
 		return rc;
 	bool needs_reason = to == YOUTH_PLAN_REJECTED || to == YOUTH_PLAN_CLOSED;
 	if (needs_reason && (rc = youth__text_rule("reason", reason, REASON_MAX, true)))
@@ -1014,7 +985,7 @@ int youth_plan_update(youth_registry *reg, const youth_plan *p)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_plan_update: NULL %s",
 		                    reg ? "plan" : "registry");
 	int rc;
-	if ((rc = id_rule(p->id, "plan")) ||
+	if ((rc = youth__id_rule(p->id, "plan")) ||
 	    (rc = youth__text_rule("title", p->title, TITLE_MAX, true)) ||
 	    (rc = youth__text_rule("sector", p->sector, SECTOR_MAX, true)) ||
 	    (rc = youth__text_rule("description", p->description, DESCRIPTION_MAX, true)) ||
@@ -1074,7 +1045,7 @@ int youth_plan_balance(youth_plan_balance_info *out, youth_registry *reg, int64_
 	if (!out || !reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_plan_balance: NULL argument");
 	int rc;
-	if ((rc = ref_rule("plan_id", plan_id)))
+	if ((rc = youth__ref_rule("plan_id", plan_id)))
 		return rc;
 	plan_cur c;
 	if ((rc = plan_load(reg, plan_id, "plan_id", &c)))
@@ -1095,7 +1066,7 @@ static int count_query(int64_t *out, youth_registry *reg, const char *sql, int64
 	sqlite3_bind_int64(st, 1, a);
 	sqlite3_bind_int64(st, 2, b);
 	bool found;
-	if ((rc = step_row(reg, st, &found, what)))
+	if ((rc = youth__step_row(reg, st, &found, what)))
 		return rc;
 	*out = found ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
@@ -1157,11 +1128,11 @@ int youth_plan_disbursement_add(youth_registry *reg, youth_plan_disbursement *d)
 		                    reg ? "disbursement" : "registry");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc;
-	if ((rc = youth__uuid_rule(d->uuid, uuid)) || (rc = ref_rule("plan_id", d->plan_id)) ||
+	if ((rc = youth__uuid_rule(d->uuid, uuid)) || (rc = youth__ref_rule("plan_id", d->plan_id)) ||
 	    (rc = money_positive_rule("amount", d->amount)) ||
 	    (rc = youth__past_date_rule(d->date, "date")) ||
 	    (rc = youth__text_rule("reference", d->reference, REFERENCE_MAX, true)) ||
-	    (rc = ref_rule("operator_id", d->operator_id)))
+	    (rc = youth__ref_rule("operator_id", d->operator_id)))
 		return rc;
 	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
 		return rc;
@@ -1259,7 +1230,7 @@ int youth_plan_visit_add(youth_registry *reg, youth_plan_visit *v)
 		                    reg ? "visit" : "registry");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc;
-	if ((rc = youth__uuid_rule(v->uuid, uuid)) || (rc = ref_rule("plan_id", v->plan_id)) ||
+	if ((rc = youth__uuid_rule(v->uuid, uuid)) || (rc = youth__ref_rule("plan_id", v->plan_id)) ||
 	    (rc = youth__past_date_rule(v->date, "date")))
 		return rc;
 	if (v->operating != 0 && v->operating != 1)
@@ -1275,7 +1246,7 @@ int youth_plan_visit_add(youth_registry *reg, youth_plan_visit *v)
 		                    "monthly_sales %s: money cannot be negative", m);
 	}
 	if ((rc = youth__text_rule("notes", v->notes, NOTES_MAX, false)) ||
-	    (rc = ref_rule("operator_id", v->operator_id)))
+	    (rc = youth__ref_rule("operator_id", v->operator_id)))
 		return rc;
 	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
 		return rc;
@@ -1385,7 +1356,7 @@ int youth_bds_add(youth_registry *reg, youth_bds *s)
 		return youth__error(YOUTH_EINVAL, "hours", "hours %d: must be 1-200", s->hours);
 	if ((rc = youth__text_rule("provider", s->provider, PROVIDER_MAX, true)) ||
 	    (rc = youth__text_rule("notes", s->notes, NOTES_MAX, false)) ||
-	    (rc = ref_rule("operator_id", s->operator_id)))
+	    (rc = youth__ref_rule("operator_id", s->operator_id)))
 		return rc;
 	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
 		return rc;

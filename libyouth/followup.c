@@ -119,15 +119,6 @@ static const char SQL_COUNT[] =
 
 /* ---- shared rules ------------------------------------------------------------------------ */
 
-static int ref_rule(const char *name, int64_t v)
-{
-	if (v == 0)
-		return youth__error(YOUTH_EINVAL, name, "%s: missing (required)", name);
-	if (v < 0)
-		return youth__error(YOUTH_EINVAL, name, "%s %lld: not a record id", name, (long long)v);
-	return YOUTH_OK;
-}
-
 static int status_rule(int status, bool zero_ok)
 {
 	if (status == 0 && !zero_ok)
@@ -155,8 +146,8 @@ static int range_rule(const char *from, const char *to)
 static int validate(const youth_followup *f, char uuid[YOUTH_UUID_LEN + 1])
 {
 	int rc;
-	if ((rc = youth__uuid_rule(f->uuid, uuid)) || (rc = ref_rule("person_id", f->person_id)) ||
-	    (rc = ref_rule("operator_id", f->operator_id)) ||
+	if ((rc = youth__uuid_rule(f->uuid, uuid)) || (rc = youth__ref_rule("person_id", f->person_id)) ||
+	    (rc = youth__ref_rule("operator_id", f->operator_id)) ||
 	    (rc = youth__past_date_rule(f->date, "date")))
 		return rc;
 	if (f->horizon_months < 1 || f->horizon_months > YOUTH_FOLLOWUP_HORIZON_MAX)
@@ -172,7 +163,7 @@ static int validate(const youth_followup *f, char uuid[YOUTH_UUID_LEN + 1])
 		if (f->employer_id == 0)
 			return youth__error(YOUTH_EINVAL, "employer_id",
 			                    "employer_id: missing (required when status is %s)", sname);
-		if ((rc = ref_rule("employer_id", f->employer_id)))
+		if ((rc = youth__ref_rule("employer_id", f->employer_id)))
 			return rc;
 	} else if (f->employer_id != 0) {
 		return youth__error(YOUTH_EINVAL, "employer_id",
@@ -189,7 +180,7 @@ static int validate(const youth_followup *f, char uuid[YOUTH_UUID_LEN + 1])
 		if (f->service_id == 0)
 			return youth__error(YOUTH_EINVAL, "service_id",
 			                    "service_id: missing (required with service \"%s\")", f->service);
-		if ((rc = ref_rule("service_id", f->service_id)))
+		if ((rc = youth__ref_rule("service_id", f->service_id)))
 			return rc;
 	} else if (f->service_id != 0) {
 		return youth__error(YOUTH_EINVAL, "service_id",
@@ -197,19 +188,6 @@ static int validate(const youth_followup *f, char uuid[YOUTH_UUID_LEN + 1])
 		                    (long long)f->service_id);
 	}
 	return youth__text_rule("notes", f->notes, NOTES_MAX, false);
-}
-
-/* Runs a one-row look-up; *found tells whether a row came.  The statement is left on the row
- * (the caller reads the columns and resets it). */
-static int step_row(youth_registry *reg, sqlite3_stmt *st, bool *found, const char *what)
-{
-	int s = sqlite3_step(st);
-	*found = s == SQLITE_ROW;
-	if (s == SQLITE_ROW || s == SQLITE_DONE)
-		return YOUTH_OK;
-	int rc = youth__sqlite_error(reg->db, s, what);
-	sqlite3_reset(st);
-	return rc;
 }
 
 /* The rules that look at other records; @self is the follow-up being updated (0 on add).
@@ -222,7 +200,7 @@ static int check_refs(youth_registry *reg, const youth_followup *f, int64_t self
 	bool found = false;
 	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_CENSUS, &st)) == YOUTH_OK) {
 		sqlite3_bind_int64(st, 1, f->person_id);
-		if ((rc = step_row(reg, st, &found, "reading a census date")) == YOUTH_OK) {
+		if ((rc = youth__step_row(reg, st, &found, "reading a census date")) == YOUTH_OK) {
 			char census[YOUTH_DATE_LEN + 1] = "";
 			const unsigned char *t = found ? sqlite3_column_text(st, 0) : NULL;
 			snprintf(census, sizeof census, "%s", t ? (const char *)t : "");
@@ -238,7 +216,7 @@ static int check_refs(youth_registry *reg, const youth_followup *f, int64_t self
 	if (rc == YOUTH_OK && f->employer_id &&
 	    (rc = youth__stmt(reg, SQL_EMPLOYER, &st)) == YOUTH_OK) {
 		sqlite3_bind_int64(st, 1, f->employer_id);
-		if ((rc = step_row(reg, st, &found, "finding an employer")) == YOUTH_OK) {
+		if ((rc = youth__step_row(reg, st, &found, "finding an employer")) == YOUTH_OK) {
 			sqlite3_reset(st);
 			if (!found)
 				rc = youth__error(YOUTH_ENOTFOUND, "employer_id",
@@ -249,7 +227,7 @@ static int check_refs(youth_registry *reg, const youth_followup *f, int64_t self
 	if (rc == YOUTH_OK && service && strcmp(service, "enrollment") == 0 &&
 	    (rc = youth__stmt(reg, SQL_ENROLLMENT, &st)) == YOUTH_OK) {
 		sqlite3_bind_int64(st, 1, f->service_id);
-		if ((rc = step_row(reg, st, &found, "finding an enrollment")) == YOUTH_OK) {
+		if ((rc = youth__step_row(reg, st, &found, "finding an enrollment")) == YOUTH_OK) {
 			int64_t owner = found ? sqlite3_column_int64(st, 0) : 0;
 			sqlite3_reset(st);
 			if (!found)
@@ -268,7 +246,7 @@ static int check_refs(youth_registry *reg, const youth_followup *f, int64_t self
 		sqlite3_bind_int64(st, 3, service ? f->service_id : 0);
 		sqlite3_bind_int(st, 4, f->horizon_months);
 		sqlite3_bind_int64(st, 5, self);
-		if ((rc = step_row(reg, st, &found, "finding a follow-up")) == YOUTH_OK) {
+		if ((rc = youth__step_row(reg, st, &found, "finding a follow-up")) == YOUTH_OK) {
 			int64_t other = found ? sqlite3_column_int64(st, 0) : 0;
 			sqlite3_reset(st);
 			if (found && service)
@@ -406,7 +384,7 @@ int youth_followup_update(youth_registry *reg, const youth_followup *f)
 	bool found = false;
 	if ((rc = youth__stmt(reg, SQL_UUID, &st)) == YOUTH_OK) {
 		sqlite3_bind_int64(st, 1, f->id);
-		if ((rc = step_row(reg, st, &found, "reading a follow-up")) == YOUTH_OK) {
+		if ((rc = youth__step_row(reg, st, &found, "reading a follow-up")) == YOUTH_OK) {
 			char old[YOUTH_UUID_LEN + 1] = "";
 			const unsigned char *t = found ? sqlite3_column_text(st, 0) : NULL;
 			snprintf(old, sizeof old, "%s", t ? (const char *)t : "");
@@ -481,7 +459,7 @@ int youth_followup_latest(youth_followup **out, youth_registry *reg, int64_t per
 		*out = NULL;
 	if (!out || !reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_followup_latest: NULL argument");
-	int rc = ref_rule("person_id", person_id);
+	int rc = youth__ref_rule("person_id", person_id);
 	sqlite3_stmt *st;
 	if (rc || (rc = youth__stmt(reg, SQL_LATEST, &st)))
 		return rc;
@@ -608,7 +586,7 @@ int youth_followup_count(int64_t *out, youth_registry *reg, int status, int hori
 	youth__bind_text(st, 3, from);
 	youth__bind_text(st, 4, to);
 	bool found;
-	if ((rc = step_row(reg, st, &found, "counting follow-ups")))
+	if ((rc = youth__step_row(reg, st, &found, "counting follow-ups")))
 		return rc;
 	*out = found ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);

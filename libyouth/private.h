@@ -162,6 +162,17 @@ int youth__iter_open(youth__iter *it, youth_registry *reg, const youth__kind *k,
 /* @out points at the caller's `const youth_x *`; the record lives until the next call. */
 int youth__iter_next(void *out, youth__iter *it);
 void youth__iter_clear(youth__iter *it);
+/* A required reference to another record: not 0, not negative. */
+int youth__ref_rule(const char *name, int64_t v);
+/* A record id given to a state change or a get: positive. */
+int youth__id_rule(int64_t id, const char *what);
+/* Steps a one-row look-up; *found tells whether a row came.  On a row the statement is left
+ * on it (the caller reads the columns and resets it). */
+int youth__step_row(youth_registry *reg, sqlite3_stmt *st, bool *found, const char *what);
+/* Reads the single row of @st into a new one-block record of @k; @out points at the
+ * caller's record pointer.  YOUTH_ENOTFOUND without a message: the caller words it. */
+int youth__rec_get_one(void *out, youth_registry *reg, const youth__kind *k, sqlite3_stmt *st,
+                       const char *what);
 void youth__money_format(int64_t cents, char *buf, size_t size);
 
 /* ---- uuid (uuid.c) ------------------------------------------------------------------- */

@@ -306,3 +306,54 @@ void youth__iter_clear(youth__iter *it)
 	it->st = NULL;
 	youth__buf_free(&it->row);
 }
+
+/* ---- shared checks and one-row reads ---------------------------------------------------- */
+
+int youth__ref_rule(const char *name, int64_t v)
+{
+	if (v == 0)
+		return youth__error(YOUTH_EINVAL, name, "%s: missing (required)", name);
+	if (v < 0)
+		return youth__error(YOUTH_EINVAL, name, "%s %lld: not a record id", name, (long long)v);
+	return YOUTH_OK;
+}
+
+int youth__id_rule(int64_t id, const char *what)
+{
+	if (id <= 0)
+		return youth__error(YOUTH_EINVAL, "id", "%s id %lld: not a valid id", what,
+		                    (long long)id);
+	return YOUTH_OK;
+}
+
+int youth__step_row(youth_registry *reg, sqlite3_stmt *st, bool *found, const char *what)
+{
+	int s = sqlite3_step(st);
+	*found = s == SQLITE_ROW;
+	if (s == SQLITE_ROW || s == SQLITE_DONE)
+		return YOUTH_OK;
+	int rc = youth__sqlite_error(reg->db, s, what);
+	sqlite3_reset(st);
+	return rc;
+}
+
+int youth__rec_get_one(void *out, youth_registry *reg, const youth__kind *k, sqlite3_stmt *st,
+                       const char *what)
+{
+	int s = sqlite3_step(st);
+	int rc;
+	if (s == SQLITE_ROW) {
+		youth__buf b = {0};
+		rc = youth__rec_from_row(k, st, &b);
+		if (rc == YOUTH_OK)
+			memcpy(out, &b.data, sizeof b.data);
+		else
+			youth__buf_free(&b);
+	} else if (s == SQLITE_DONE) {
+		rc = YOUTH_ENOTFOUND; /* the caller words the message */
+	} else {
+		rc = youth__sqlite_error(reg->db, s, what);
+	}
+	sqlite3_reset(st);
+	return rc;
+}

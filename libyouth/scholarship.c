@@ -180,55 +180,6 @@ const char *youth_scholarship_method_name(int method)
 
 /* ---- shared helpers ---------------------------------------------------------------------- */
 
-static int ref_rule(const char *name, int64_t v)
-{
-	if (v == 0)
-		return youth__error(YOUTH_EINVAL, name, "%s: missing (required)", name);
-	if (v < 0)
-		return youth__error(YOUTH_EINVAL, name, "%s %lld: not a record id", name, (long long)v);
-	return YOUTH_OK;
-}
-
-static int id_rule(int64_t id, const char *what)
-{
-	if (id <= 0)
-		return youth__error(YOUTH_EINVAL, "id", "%s id %lld: not a valid id", what,
-		                    (long long)id);
-	return YOUTH_OK;
-}
-
-static int step_row(youth_registry *reg, sqlite3_stmt *st, bool *found, const char *what)
-{
-	int s = sqlite3_step(st);
-	*found = s == SQLITE_ROW;
-	if (s == SQLITE_ROW || s == SQLITE_DONE)
-		return YOUTH_OK;
-	int rc = youth__sqlite_error(reg->db, s, what);
-	sqlite3_reset(st);
-	return rc;
-}
-
-static int get_one(void *out, youth_registry *reg, const youth__kind *k, sqlite3_stmt *st,
-                   const char *what)
-{
-	int s = sqlite3_step(st);
-	int rc;
-	if (s == SQLITE_ROW) {
-		youth__buf b = {0};
-		rc = youth__rec_from_row(k, st, &b);
-		if (rc == YOUTH_OK)
-			memcpy(out, &b.data, sizeof b.data);
-		else
-			youth__buf_free(&b);
-	} else if (s == SQLITE_DONE) {
-		rc = YOUTH_ENOTFOUND;
-	} else {
-		rc = youth__sqlite_error(reg->db, s, what);
-	}
-	sqlite3_reset(st);
-	return rc;
-}
-
 static void col_text(sqlite3_stmt *st, int col, char *out, size_t size)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
@@ -403,8 +354,8 @@ int youth_scholarship_apply(youth_registry *reg, youth_scholarship *s,
 		                    reg ? "scholarship" : "registry");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc;
-	if ((rc = youth__uuid_rule(s->uuid, uuid)) || (rc = ref_rule("person_id", s->person_id)) ||
-	    (rc = ref_rule("operator_id", s->operator_id)) ||
+	if ((rc = youth__uuid_rule(s->uuid, uuid)) || (rc = youth__ref_rule("person_id", s->person_id)) ||
+	    (rc = youth__ref_rule("operator_id", s->operator_id)) ||
 	    (rc = youth__past_date_rule(s->applied_date, "applied_date")))
 		return rc;
 	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
@@ -420,7 +371,7 @@ int youth_scholarship_apply(youth_registry *reg, youth_scholarship *s,
 	bool found;
 	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_OPEN_OF_PERSON, &st)) == YOUTH_OK) {
 		sqlite3_bind_int64(st, 1, s->person_id);
-		if ((rc = step_row(reg, st, &found, "finding a scholarship")) == YOUTH_OK) {
+		if ((rc = youth__step_row(reg, st, &found, "finding a scholarship")) == YOUTH_OK) {
 			int64_t other = found ? sqlite3_column_int64(st, 0) : 0;
 			int ostate = found ? sqlite3_column_int(st, 1) : 0;
 			sqlite3_reset(st);
@@ -482,7 +433,7 @@ static int load_current(youth_registry *reg, int64_t id, const char *field, curr
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	bool found;
-	if ((rc = step_row(reg, st, &found, "reading a scholarship")))
+	if ((rc = youth__step_row(reg, st, &found, "reading a scholarship")))
 		return rc;
 	if (!found) {
 		sqlite3_reset(st);
@@ -508,7 +459,7 @@ static int validate_placement(const youth_scholarship_placement *p)
 	int rc;
 	if (!p)
 		return youth__error(YOUTH_EINVAL, "placement", "placement: missing (required to activate)");
-	if ((rc = ref_rule("employer_id", p->employer_id)) ||
+	if ((rc = youth__ref_rule("employer_id", p->employer_id)) ||
 	    (rc = youth__text_rule("position", p->position, POSITION_MAX, true)) ||
 	    (rc = youth_date_check(p->start_date, "start_date")) ||
 	    (rc = youth_date_check(p->end_date, "end_date")))
@@ -639,7 +590,7 @@ static int transition(youth_registry *reg, const char *fn, int64_t id, int to, c
 	if (!reg)
 		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL registry", fn);
 	int rc;
-	if ((rc = id_rule(id, "scholarship")))
+	if ((rc = youth__id_rule(id, "scholarship")))
 		return rc;
 	bool needs_reason = to == YOUTH_SCHOLARSHIP_TERMINATED || to == YOUTH_SCHOLARSHIP_REJECTED;
 	if (needs_reason && (rc = youth__text_rule("reason", reason, REASON_MAX, true)))
@@ -669,7 +620,7 @@ static int transition(youth_registry *reg, const char *fn, int64_t id, int to, c
 			                  cur.applied_date);
 		if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_EMPLOYER_EXISTS, &st)) == YOUTH_OK) {
 			sqlite3_bind_int64(st, 1, p->employer_id);
-			if ((rc = step_row(reg, st, &found, "finding an employer")) == YOUTH_OK) {
+			if ((rc = youth__step_row(reg, st, &found, "finding an employer")) == YOUTH_OK) {
 				sqlite3_reset(st);
 				if (!found)
 					rc = youth__error(YOUTH_ENOTFOUND, "employer_id",
@@ -758,7 +709,7 @@ int youth_scholarship_get(youth_scholarship **out, youth_registry *reg, int64_t 
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
-	rc = get_one(out, reg, &scholarship_kind, st, "reading a scholarship");
+	rc = youth__rec_get_one(out, reg, &scholarship_kind, st, "reading a scholarship");
 	if (rc == YOUTH_ENOTFOUND)
 		rc = youth__error(YOUTH_ENOTFOUND, "id", "scholarship %lld: no such scholarship",
 		                  (long long)id);
@@ -827,7 +778,7 @@ static int money_of(youth_registry *reg, int64_t id, const char *date, int64_t *
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
 	bool found;
-	if ((rc = step_row(reg, st, &found, "computing a balance")))
+	if ((rc = youth__step_row(reg, st, &found, "computing a balance")))
 		return rc;
 	*due = sqlite3_column_int64(st, 0);
 	*paid = sqlite3_column_int64(st, 1);
@@ -851,7 +802,7 @@ int youth_scholarship_balance(youth_registry *reg, int64_t id, int64_t *owed_tot
 	if (!reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_scholarship_balance: NULL registry");
 	int rc;
-	if ((rc = id_rule(id, "scholarship")))
+	if ((rc = youth__id_rule(id, "scholarship")))
 		return rc;
 	int64_t due, paid;
 	if ((rc = money_of(reg, id, "9999-12-31", &due, &paid)))
@@ -873,7 +824,7 @@ int youth_scholarship_payable(youth_registry *reg, int64_t id, const char *date,
 	if (!reg || !payable)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_scholarship_payable: NULL argument");
 	int rc;
-	if ((rc = id_rule(id, "scholarship")) || (rc = youth_date_check(date, "date")))
+	if ((rc = youth__id_rule(id, "scholarship")) || (rc = youth_date_check(date, "date")))
 		return rc;
 	int64_t due, paid;
 	if ((rc = money_of(reg, id, date, &due, &paid)))
@@ -893,7 +844,7 @@ int youth_scholarship_installment_iter_new(youth_scholarship_installment_iter **
 		return youth__error(YOUTH_EINVAL, NULL,
 		                    "youth_scholarship_installment_iter_new: NULL argument");
 	int rc;
-	if ((rc = ref_rule("scholarship_id", scholarship_id)))
+	if ((rc = youth__ref_rule("scholarship_id", scholarship_id)))
 		return rc;
 	youth_scholarship_installment_iter *it = youth__calloc(1, sizeof *it);
 	if (!it)
@@ -969,8 +920,8 @@ static int validate_payment(const youth_scholarship_payment *p, char uuid[YOUTH_
 {
 	int rc;
 	if ((rc = youth__uuid_rule(p->uuid, uuid)) ||
-	    (rc = ref_rule("scholarship_id", p->scholarship_id)) ||
-	    (rc = ref_rule("operator_id", p->operator_id)))
+	    (rc = youth__ref_rule("scholarship_id", p->scholarship_id)) ||
+	    (rc = youth__ref_rule("operator_id", p->operator_id)))
 		return rc;
 	char m[32];
 	money(p->amount, m);
@@ -1017,7 +968,7 @@ int youth_scholarship_pay(youth_registry *reg, youth_scholarship_payment *p)
 	bool found;
 	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_PAYMENT_BY_REF, &st)) == YOUTH_OK) {
 		youth__bind_text(st, 1, p->reference);
-		if ((rc = step_row(reg, st, &found, "finding a payment")) == YOUTH_OK) {
+		if ((rc = youth__step_row(reg, st, &found, "finding a payment")) == YOUTH_OK) {
 			int64_t other = found ? sqlite3_column_int64(st, 0) : 0;
 			int64_t other_s = found ? sqlite3_column_int64(st, 1) : 0;
 			sqlite3_reset(st);
@@ -1079,7 +1030,7 @@ int youth_scholarship_payment_get(youth_scholarship_payment **out, youth_registr
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
-	rc = get_one(out, reg, &payment_kind, st, "reading a payment");
+	rc = youth__rec_get_one(out, reg, &payment_kind, st, "reading a payment");
 	if (rc == YOUTH_ENOTFOUND)
 		rc = youth__error(YOUTH_ENOTFOUND, "id", "payment %lld: no such payment", (long long)id);
 	return rc;
