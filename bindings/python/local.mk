@@ -20,6 +20,10 @@ EXTRA_DIST += \
 	bindings/python/src/youth/records.py \
 	bindings/python/src/youth/services.py \
 	bindings/python/src/youth/courses.py \
+	bindings/python/src/youth/counselling.py \
+	bindings/python/src/youth/scholarships.py \
+	bindings/python/src/youth/followups.py \
+	bindings/python/src/youth/enterprise.py \
 	tests/python/run-pytest.sh \
 	tests/python/pytest.ini \
 	tests/python/conftest.py \
@@ -32,6 +36,10 @@ EXTRA_DIST += \
 	tests/python/test_rules.py \
 	tests/python/test_courses.py \
 	tests/python/test_timeline.py \
+	tests/python/test_counselling.py \
+	tests/python/test_scholarships.py \
+	tests/python/test_followups.py \
+	tests/python/test_enterprise.py \
 	docs/python.md
 
 if ENABLE_PYTHON
@@ -43,7 +51,11 @@ YOUTH_PY_FILES = \
 	bindings/python/src/youth/registry.py \
 	bindings/python/src/youth/records.py \
 	bindings/python/src/youth/services.py \
-	bindings/python/src/youth/courses.py
+	bindings/python/src/youth/courses.py \
+	bindings/python/src/youth/counselling.py \
+	bindings/python/src/youth/scholarships.py \
+	bindings/python/src/youth/followups.py \
+	bindings/python/src/youth/enterprise.py
 
 YOUTH_PY_DEPS = \
 	$(top_srcdir)/include/youth/common.h \
@@ -54,6 +66,10 @@ YOUTH_PY_DEPS = \
 	$(top_srcdir)/include/youth/rules.h \
 	$(top_srcdir)/include/youth/course.h \
 	$(top_srcdir)/include/youth/timeline.h \
+	$(top_srcdir)/include/youth/counseling.h \
+	$(top_srcdir)/include/youth/scholarship.h \
+	$(top_srcdir)/include/youth/followup.h \
+	$(top_srcdir)/include/youth/enterprise.h \
 	$(top_builddir)/include/youth/version.h
 
 youthpyexecdir = $(pyexecdir)/youth

@@ -15,13 +15,17 @@
  *    treats a None result of a non-void function).
  *  - The iterators' _next() functions return None at YOUTH_ITEROVER.
  *  - Records cross the boundary as dicts: a person, exchange, operator, employer, course,
- *    cohort or enrollment is {field name: str or None} in both directions (the type's own
+ *    cohort, enrollment, counselling session or participant, scholarship, scholarship payment,
+ *    follow-up, group, group member, plan, disbursement, visit or business service is
+ *    {field name: str or None} in both directions (the type's own
  *    _set_field()/_get_field()/_field_name() do the conversions, so every rule stays in C; one
  *    YOUTH_RECORD() macro per type writes the typemaps); an _add()/apply() returns the {id, uuid}
  *    the library set.  A place is {id, uuid, path, name, level, critical}; a programme (rules.h
  *    has no text interface for it) is a dict of its members (ints, bools, str or None); a
  *    filter is a dict with the members of youth_person_filter; an override is None or
- *    {operator_id, reason}.
+ *    {operator_id, reason}.  A scholarship placement (input only) and an installment (output
+ *    only) use their partial C text interfaces; youth_scholarship_balance() and
+ *    youth_plan_balance() return dicts of int cents.
  *  - Handles (registry, iterators) are bare pointers; the Python package frees them explicitly.
  *    The C library defers the close of a registry until its iterators are freed, so any order
  *    is safe.
@@ -41,6 +45,10 @@
 #include "youth/rules.h"
 #include "youth/course.h"
 #include "youth/timeline.h"
+#include "youth/counseling.h"
+#include "youth/scholarship.h"
+#include "youth/followup.h"
+#include "youth/enterprise.h"
 
 /* Raises the youth.Error subclass for @p code with this message and field. */
 static void youth_py_raise(int code, const char *message, const char *field)
@@ -561,7 +569,28 @@ static int youth_py_override_from_dict(PyObject *obj, youth_override *o, PyObjec
               int youth_cohort_taken,
               int youth_enrollment_apply, int youth_enrollment_get,
               int youth_enrollment_iter_new,
-              int youth_person_delete_cascade, int youth_timeline_iter_new {
+              int youth_person_delete_cascade, int youth_timeline_iter_new,
+              int youth_counselling_session_add, int youth_counselling_session_get,
+              int youth_counselling_session_iter_new,
+              int youth_counselling_add_participant, int youth_counselling_participant_get,
+              int youth_counselling_participant_iter_new, int youth_counselling_count_persons,
+              int youth_scholarship_apply, int youth_scholarship_get,
+              int youth_scholarship_iter_new, int youth_scholarship_balance,
+              int youth_scholarship_payable, int youth_scholarship_installment_iter_new,
+              int youth_scholarship_pay, int youth_scholarship_payment_get,
+              int youth_scholarship_payment_iter_new,
+              int youth_followup_add, int youth_followup_get, int youth_followup_latest,
+              int youth_followup_iter_new, int youth_followup_iter_range,
+              int youth_followup_count,
+              int youth_group_add, int youth_group_get, int youth_group_iter_new,
+              int youth_group_member_add, int youth_group_member_get,
+              int youth_group_member_iter_new,
+              int youth_plan_add, int youth_plan_get, int youth_plan_iter_new,
+              int youth_plan_balance, int youth_plan_count, int youth_plan_count_persons,
+              int youth_plan_disbursement_add, int youth_plan_disbursement_get,
+              int youth_plan_disbursement_iter_new,
+              int youth_plan_visit_add, int youth_plan_visit_get, int youth_plan_visit_iter_new,
+              int youth_bds_add, int youth_bds_get, int youth_bds_iter_new {
 	if ($1 < 0) {
 		youth_py_set_error($1);
 		SWIG_fail;
@@ -573,7 +602,12 @@ static int youth_py_override_from_dict(PyObject *obj, youth_override *o, PyObjec
 %typemap(out) int youth_person_next, int youth_place_next,
               int youth_exchange_next, int youth_operator_next, int youth_employer_next,
               int youth_course_next, int youth_cohort_next, int youth_enrollment_next,
-              int youth_timeline_next {
+              int youth_timeline_next,
+              int youth_counselling_session_next, int youth_counselling_participant_next,
+              int youth_scholarship_next, int youth_scholarship_installment_next,
+              int youth_scholarship_payment_next, int youth_followup_next,
+              int youth_group_next, int youth_group_member_next, int youth_plan_next,
+              int youth_plan_disbursement_next, int youth_plan_visit_next, int youth_bds_next {
 	if ($1 == YOUTH_ITEROVER) {
 		Py_INCREF(Py_None);
 		$result = Py_None;
@@ -625,14 +659,28 @@ YOUTH_HANDLE_OUT(youth_course_iter)
 YOUTH_HANDLE_OUT(youth_cohort_iter)
 YOUTH_HANDLE_OUT(youth_enrollment_iter)
 YOUTH_HANDLE_OUT(youth_timeline_iter)
+YOUTH_HANDLE_OUT(youth_counselling_session_iter)
+YOUTH_HANDLE_OUT(youth_counselling_participant_iter)
+YOUTH_HANDLE_OUT(youth_scholarship_iter)
+YOUTH_HANDLE_OUT(youth_scholarship_installment_iter)
+YOUTH_HANDLE_OUT(youth_scholarship_payment_iter)
+YOUTH_HANDLE_OUT(youth_followup_iter)
+YOUTH_HANDLE_OUT(youth_group_iter)
+YOUTH_HANDLE_OUT(youth_group_member_iter)
+YOUTH_HANDLE_OUT(youth_plan_iter)
+YOUTH_HANDLE_OUT(youth_plan_disbursement_iter)
+YOUTH_HANDLE_OUT(youth_plan_visit_iter)
+YOUTH_HANDLE_OUT(youth_bds_iter)
 
 /* Counters and ids. */
 %typemap(in, numinputs=0) int64_t *out (int64_t temp = 0), int64_t *added (int64_t temp = 0),
                           int64_t *id (int64_t temp = 0), int64_t *loaded (int64_t temp = 0),
-                          int64_t *removed (int64_t temp = 0) {
+                          int64_t *removed (int64_t temp = 0),
+                          int64_t *payable (int64_t temp = 0) {
 	$1 = &temp;
 }
-%typemap(argout) int64_t *out, int64_t *added, int64_t *id, int64_t *loaded, int64_t *removed {
+%typemap(argout) int64_t *out, int64_t *added, int64_t *id, int64_t *loaded, int64_t *removed,
+                 int64_t *payable {
 	if (!$result) {
 		%append_output(PyLong_FromLongLong((long long)*$1));
 	}
@@ -807,6 +855,112 @@ YOUTH_RECORD(youth_employer, employer)
 YOUTH_RECORD(youth_course, course)
 YOUTH_RECORD(youth_cohort, cohort)
 YOUTH_RECORD(youth_enrollment, enrollment)
+YOUTH_RECORD(youth_counselling_session, counselling_session)
+YOUTH_RECORD(youth_counselling_participant, counselling_participant)
+YOUTH_RECORD(youth_scholarship, scholarship)
+YOUTH_RECORD(youth_scholarship_payment, scholarship_payment)
+YOUTH_RECORD(youth_followup, followup)
+YOUTH_RECORD(youth_group, group)
+YOUTH_RECORD(youth_group_member, group_member)
+YOUTH_RECORD(youth_plan, plan)
+YOUTH_RECORD(youth_plan_disbursement, plan_disbursement)
+YOUTH_RECORD(youth_plan_visit, plan_visit)
+YOUTH_RECORD(youth_bds, bds)
+
+/* youth_plan_balance(): a dict {approved, disbursed, remaining} of int cents. */
+%ignore youth_plan_balance_info;
+%typemap(in, numinputs=0) youth_plan_balance_info *out (youth_plan_balance_info temp) {
+	memset(&temp, 0, sizeof temp);
+	$1 = &temp;
+}
+%typemap(argout) youth_plan_balance_info *out {
+	if (!$result) {
+		PyObject *o = Py_BuildValue("{s:L,s:L,s:L}", "approved", (long long)$1->approved,
+		                            "disbursed", (long long)$1->disbursed,
+		                            "remaining", (long long)$1->remaining);
+		if (!o)
+			SWIG_fail;
+		%append_output(o);
+	}
+}
+
+/*
+ * A scholarship placement (input only: scholarship.h has _init, _set_field and _field_name
+ * but no _get_field): a dict {field: str or None}, "monthly_stipend" as "300.00".
+ */
+%{
+static void youth_py_init_placement(void *rec)
+{
+	youth_scholarship_placement_init((youth_scholarship_placement *)rec);
+}
+static int youth_py_set_placement(void *rec, const char *field, const char *text)
+{
+	return youth_scholarship_placement_set_field((youth_scholarship_placement *)rec, field,
+	                                             text);
+}
+static const youth_py_kind youth_py_kind_placement = {
+	"placement", youth_py_init_placement, youth_py_set_placement, NULL,
+	youth_scholarship_placement_field_name
+};
+
+/* An installment (output only: _get_field and _field_name): {field: str or None}. */
+static int youth_py_get_installment(const void *rec, const char *field, char *buf, size_t size,
+                                    const char **out)
+{
+	return youth_scholarship_installment_get_field((const youth_scholarship_installment *)rec,
+	                                               field, buf, size, out);
+}
+static const youth_py_kind youth_py_kind_installment = {
+	"installment", NULL, NULL, youth_py_get_installment,
+	youth_scholarship_installment_field_name
+};
+%}
+%ignore youth_scholarship_placement;
+%ignore youth_scholarship_placement_init;
+%ignore youth_scholarship_placement_set_field;
+%ignore youth_scholarship_installment;
+%ignore youth_scholarship_installment_get_field;
+
+%typemap(in) const youth_scholarship_placement *p (youth_scholarship_placement temp,
+                                                   PyObject *keep = NULL) {
+	if (youth_py_record_from_dict(&youth_py_kind_placement, $input, &temp, &keep) < 0)
+		SWIG_fail;
+	$1 = &temp;
+}
+%typemap(freearg) const youth_scholarship_placement *p {
+	Py_XDECREF(keep$argnum);
+}
+
+%typemap(in, numinputs=0) const youth_scholarship_installment **out
+                          (const youth_scholarship_installment *temp = NULL) {
+	$1 = ($1_ltype)&temp;
+}
+%typemap(argout) const youth_scholarship_installment **out {
+	if (!$result) {
+		PyObject *o = youth_py_record_to_dict(&youth_py_kind_installment, *$1);
+		if (!o)
+			SWIG_fail;
+		%append_output(o);
+	}
+}
+%typemap(freearg) const youth_scholarship_installment **out "";
+
+/* youth_scholarship_balance(): a dict {owed_total, paid_total, balance} of int cents. */
+%typemap(in, numinputs=0) (int64_t *owed_total, int64_t *paid_total, int64_t *balance)
+                          (int64_t owed = 0, int64_t paid = 0, int64_t bal = 0) {
+	$1 = &owed;
+	$2 = &paid;
+	$3 = &bal;
+}
+%typemap(argout) (int64_t *owed_total, int64_t *paid_total, int64_t *balance) {
+	if (!$result) {
+		PyObject *o = Py_BuildValue("{s:L,s:L,s:L}", "owed_total", (long long)*$1,
+		                            "paid_total", (long long)*$2, "balance", (long long)*$3);
+		if (!o)
+			SWIG_fail;
+		%append_output(o);
+	}
+}
 
 /* A programme (no text interface in rules.h): a dict of its members, typed. */
 %typemap(in) youth_programme *p (youth_programme temp, PyObject *keep = NULL) {
@@ -899,4 +1053,9 @@ YOUTH_RECORD(youth_enrollment, enrollment)
 %include "youth/exchange.h"
 %include "youth/rules.h"
 %include "youth/course.h"
+%ignore youth_event;
 %include "youth/timeline.h"
+%include "youth/counseling.h"
+%include "youth/scholarship.h"
+%include "youth/followup.h"
+%include "youth/enterprise.h"

@@ -27,6 +27,14 @@ from .person import Event, Person
 from .place import Place, LEVELS
 from .services import Exchange, Operator, Employer, Programme, Override, ROLES, PROGRAMMES
 from .courses import Course, Cohort, Enrollment, ENROLLMENT_STATES
+from .counselling import (CounsellingSession, Participant, COUNSELLING_KINDS,
+                          COUNSELLING_MODES, COUNSELLING_STATES)
+from .scholarships import (Scholarship, Placement, Installment, ScholarshipPayment,
+                           ScholarshipBalance, SCHOLARSHIP_STATES, INSTALLMENT_STATES,
+                           PAYMENT_METHODS)
+from .followups import Followup, FOLLOWUP_STATUSES
+from .enterprise import (Group, GroupMember, Plan, Disbursement, Visit, BusinessService,
+                         PlanBalance, WINDOWS, PLAN_STATES, BDS_KINDS)
 from .registry import Registry
 from .person import _text as _field_text
 
@@ -35,6 +43,13 @@ __all__ = [
     "Registry", "Person", "Place", "LEVELS",
     "Exchange", "Operator", "Employer", "Programme", "Override", "ROLES", "PROGRAMMES",
     "Course", "Cohort", "Enrollment", "ENROLLMENT_STATES",
+    "CounsellingSession", "Participant", "COUNSELLING_KINDS", "COUNSELLING_MODES",
+    "COUNSELLING_STATES",
+    "Scholarship", "Placement", "Installment", "ScholarshipPayment", "ScholarshipBalance",
+    "SCHOLARSHIP_STATES", "INSTALLMENT_STATES", "PAYMENT_METHODS",
+    "Followup", "FOLLOWUP_STATUSES",
+    "Group", "GroupMember", "Plan", "Disbursement", "Visit", "BusinessService", "PlanBalance",
+    "WINDOWS", "PLAN_STATES", "BDS_KINDS",
     "check_nit",
     "version", "fold", "check_dui", "check_date", "age_at",
     "Error", "InvalidError", "ParseError", "LimitError", "NotFoundError", "ExistsError",

@@ -10,6 +10,7 @@ place.
 
 import dataclasses
 import datetime
+import decimal
 
 from .person import _text
 
@@ -31,6 +32,11 @@ def int_field(**kw):
     return dataclasses.field(default=kw.pop("default", None), metadata=dict(kind="int", **kw))
 
 
+def count_field(**kw):
+    """A count set by the library: 0 (which C reads back as no text) when none."""
+    return dataclasses.field(default=0, metadata=dict(kind="count", **kw))
+
+
 def bool_field(default=False, **kw):
     return dataclasses.field(default=default, metadata=dict(kind="bool", **kw))
 
@@ -38,6 +44,46 @@ def bool_field(default=False, **kw):
 def date_field(**kw):
     """A datetime.date (ISO text accepted on input), or None."""
     return dataclasses.field(default=None, metadata=dict(kind="date", **kw))
+
+
+def money_field(**kw):
+    """Money: a decimal.Decimal of dollars ("125.50" in C, int64 cents underneath), or None.
+    On input a Decimal, an int (whole dollars) or the C text form; never a float."""
+    return dataclasses.field(default=None, metadata=dict(kind="money", **kw))
+
+
+_CENT = decimal.Decimal("0.01")
+
+
+def money_text(name, value):
+    """A money value -> the text youth_*_set_field() parses ("125.50").  Exact: a Decimal
+    with more than two decimals is passed on unrounded, so the C library refuses it."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or isinstance(value, float):
+        raise TypeError("%s: expected a decimal.Decimal, int or str, got %s (money is never a "
+                        "float)" % (name, type(value).__name__))
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        value = decimal.Decimal(value)
+    if isinstance(value, decimal.Decimal):
+        if not value.is_finite():
+            return str(value)
+        q = value.quantize(_CENT, context=decimal.Context(prec=40))
+        if q == value:
+            return "{:f}".format(q)
+        return "{:f}".format(value)
+    raise TypeError("%s: cannot use a value of type %s as money" % (name, type(value).__name__))
+
+
+def cents_to_decimal(cents):
+    """int cents -> Decimal of dollars with two decimals (12550 -> Decimal('125.50'))."""
+    return decimal.Decimal(int(cents)).scaleb(-2)
+
+
+def _money(text):
+    return None if text is None else decimal.Decimal(text)
 
 
 def _date(text):
@@ -57,6 +103,8 @@ _PARSE = {
     "int": _int,
     "bool": _bool,
     "date": _date,
+    "money": _money,
+    "count": lambda text: 0 if text is None else int(text),
     "text": lambda text: text,
 }
 
@@ -67,7 +115,8 @@ def to_fields(cls, record, what):
     if not isinstance(record, cls):
         raise TypeError("%s: expected a youth.%s, got %s"
                         % (what, cls.__name__, type(record).__name__))
-    return {f.name: _text(f.name, getattr(record, f.name))
+    return {f.name: (money_text if f.metadata.get("kind") == "money" else _text)(
+                f.name, getattr(record, f.name))
             for f in dataclasses.fields(cls) if not f.metadata.get("readonly")}
 
 

@@ -11,6 +11,10 @@ from .person import Event, Person, from_fields, to_fields
 from .place import from_capi as _place, level_value as _level_value
 from .services import ServicesMixin
 from .courses import CoursesMixin
+from .counselling import CounsellingMixin
+from .scholarships import ScholarshipsMixin
+from .followups import FollowupsMixin
+from .enterprise import EnterpriseMixin
 
 __all__ = ["Registry"]
 
@@ -65,7 +69,8 @@ class _Owned:
             pass
 
 
-class Registry(ServicesMixin, CoursesMixin):
+class Registry(ServicesMixin, CoursesMixin, CounsellingMixin, ScholarshipsMixin,
+               FollowupsMixin, EnterpriseMixin):
     """An open registry.
 
     ``Registry(path, create=False, readonly=False)`` opens the file at ``path`` (a str or

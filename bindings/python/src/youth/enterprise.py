@@ -1,0 +1,387 @@
+"""Seed capital: groups of applicants, business plans, disbursements, follow-up visits and the
+business-development services of the female window (docs/enterprise.md).
+
+The dataclasses mirror the C records of ``youth/enterprise.h`` field by field; money is a
+:class:`decimal.Decimal` of dollars, converted exactly to and from C's text ("125.50").
+:class:`EnterpriseMixin` gives :class:`youth.Registry` its methods for them.
+"""
+
+import datetime
+import decimal
+from dataclasses import dataclass
+from typing import Optional, Union
+
+from . import capi
+from .errors import InvalidError
+from .person import _text
+from .records import (bool_field, cents_to_decimal, date_field, from_fields, id_field,
+                      int_field, key_id, money_field, money_text, text_field, to_fields,
+                      vocabulary)
+from .services import override_to_capi, person_id
+
+__all__ = ["Group", "GroupMember", "Plan", "Disbursement", "Visit", "BusinessService",
+           "PlanBalance", "WINDOWS", "PLAN_STATES", "BDS_KINDS"]
+
+DateLike = Union[datetime.date, str]
+Money = Union[decimal.Decimal, int, str]
+
+#: Funding windows: {"youth_seed": 1, "female_window": 2}.
+WINDOWS = vocabulary(capi.youth_window_name)
+#: Plan states: {"draft": 1, "submitted": 2, ..., "closed": 8}.
+PLAN_STATES = vocabulary(capi.youth_plan_state_name)
+#: Kinds of business-development service: {"mentoring": 1, "training": 2, "market_access": 3}.
+BDS_KINDS = vocabulary(capi.youth_bds_kind_name)
+
+
+@dataclass
+class Group:
+    """A group of persons applying together (a women's group in the female window)."""
+
+    id: Optional[int] = id_field()
+    uuid: Optional[str] = text_field()
+    name: Optional[str] = text_field()
+    window: Optional[str] = text_field()
+    women_only: bool = bool_field(default=False)
+    operator_id: Optional[int] = id_field()
+    exchange_id: Optional[int] = id_field(readonly=True)
+    formed_date: Optional[DateLike] = date_field()
+
+
+@dataclass
+class GroupMember:
+    """Membership of a person in a group."""
+
+    id: Optional[int] = id_field()
+    uuid: Optional[str] = text_field()
+    group_id: Optional[int] = id_field()
+    person_id: Optional[int] = id_field()
+    joined_date: Optional[DateLike] = date_field()
+    operator_id: Optional[int] = id_field()
+    exchange_id: Optional[int] = id_field(readonly=True)
+
+
+@dataclass
+class Plan:
+    """A seed-capital business plan of one person or one group (exactly one of
+    ``person_id`` / ``group_id``).  ``requested`` and ``approved`` are Decimals of dollars;
+    ``approved``, ``state``, ``state_date``, ``approved_date``, ``reason`` and
+    ``exchange_id`` are set by the library."""
+
+    id: Optional[int] = id_field()
+    uuid: Optional[str] = text_field()
+    window: Optional[str] = text_field()
+    person_id: Optional[int] = id_field()
+    group_id: Optional[int] = id_field()
+    title: Optional[str] = text_field()
+    sector: Optional[str] = text_field()
+    description: Optional[str] = text_field()
+    requested: Optional[Money] = money_field()
+    approved: Optional[decimal.Decimal] = money_field(readonly=True)
+    state: Optional[str] = text_field(readonly=True)
+    drafted_date: Optional[DateLike] = date_field()
+    state_date: Optional[datetime.date] = date_field(readonly=True)
+    approved_date: Optional[datetime.date] = date_field(readonly=True)
+    reason: Optional[str] = text_field(readonly=True)
+    operator_id: Optional[int] = id_field()
+    exchange_id: Optional[int] = id_field(readonly=True)
+
+
+@dataclass
+class Disbursement:
+    """A payment of seed capital to an approved or funded plan (``amount`` a Decimal)."""
+
+    id: Optional[int] = id_field()
+    uuid: Optional[str] = text_field()
+    plan_id: Optional[int] = id_field()
+    amount: Optional[Money] = money_field()
+    date: Optional[DateLike] = date_field()
+    reference: Optional[str] = text_field()
+    operator_id: Optional[int] = id_field()
+    exchange_id: Optional[int] = id_field(readonly=True)
+
+
+@dataclass
+class Visit:
+    """A follow-up visit to a funded business (``monthly_sales`` a Decimal)."""
+
+    id: Optional[int] = id_field()
+    uuid: Optional[str] = text_field()
+    plan_id: Optional[int] = id_field()
+    date: Optional[DateLike] = date_field()
+    operating: bool = bool_field(default=False)
+    jobs_created: Optional[int] = int_field()
+    monthly_sales: Optional[Money] = money_field()
+    notes: Optional[str] = text_field()
+    operator_id: Optional[int] = id_field()
+    exchange_id: Optional[int] = id_field(readonly=True)
+
+
+@dataclass
+class BusinessService:
+    """A business-development service of the female window to a group or a plan (exactly
+    one of ``group_id`` / ``plan_id``); ``kind`` one of :data:`youth.BDS_KINDS`."""
+
+    id: Optional[int] = id_field()
+    uuid: Optional[str] = text_field()
+    group_id: Optional[int] = id_field()
+    plan_id: Optional[int] = id_field()
+    kind: Optional[str] = text_field()
+    date: Optional[DateLike] = date_field()
+    hours: Optional[int] = int_field()
+    provider: Optional[str] = text_field()
+    notes: Optional[str] = text_field()
+    operator_id: Optional[int] = id_field()
+    exchange_id: Optional[int] = id_field(readonly=True)
+
+
+@dataclass(frozen=True)
+class PlanBalance:
+    """Approved, disbursed and remaining seed capital of a plan (Decimals of dollars)."""
+
+    approved: decimal.Decimal
+    disbursed: decimal.Decimal
+    remaining: decimal.Decimal
+
+
+def _vocab_value(vocab, what, value):
+    if value is None:
+        return 0
+    if isinstance(value, bool):
+        raise TypeError("%s: expected a name, got bool" % what)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        try:
+            return vocab[value]
+        except KeyError:
+            raise InvalidError("%s %r: not one of %s" % (what, value, ", ".join(vocab)),
+                               code=capi.YOUTH_EINVAL, field=what) from None
+    raise TypeError("%s: expected a name, got %s" % (what, type(value).__name__))
+
+
+def _cents(name, value):
+    """An exact money value -> int cents (for youth_plan_approve)."""
+    text = money_text(name, value)
+    try:
+        d = decimal.Decimal(text)
+    except decimal.InvalidOperation:
+        raise InvalidError("%s %r: not an amount of money" % (name, text),
+                           code=capi.YOUTH_EINVAL, field=name) from None
+    cents = d.scaleb(2)
+    if cents != cents.to_integral_value():
+        raise InvalidError("%s %s: more than two decimals" % (name, text),
+                           code=capi.YOUTH_EINVAL, field=name)
+    return int(cents)
+
+
+def _plan_id(key):
+    return key_id(key, Plan, "plan")
+
+
+def _group_id(key):
+    return key_id(key, Group, "group")
+
+
+class EnterpriseMixin:
+    """Registry methods for groups, plans, disbursements, visits and business services
+    (uses the Registry's ``_lock``, ``_handle()``, ``_owned`` and ``_iterate()``)."""
+
+    def _iter(self, new, args, free, next_fn, cls):
+        with self._lock:
+            it = self._owned(new(self._handle(), *args), free)
+        return self._iterate(it, next_fn, lambda d: from_fields(cls, d))
+
+    # ---- groups --------------------------------------------------------------------------
+
+    def add_group(self, group):
+        """Validates and stores a group; returns the stored record."""
+        fields = to_fields(Group, group, "add_group")
+        with self._lock:
+            ids = capi.youth_group_add(self._handle(), fields)
+            return from_fields(Group, capi.youth_group_get(self._reg, ids["id"]))
+
+    def get_group(self, key):
+        """The group with this id; youth.NotFoundError if none."""
+        with self._lock:
+            return from_fields(Group, capi.youth_group_get(self._handle(), _group_id(key)))
+
+    def groups(self, window=None):
+        """Yields the groups of one window (None = all), in id order."""
+        return self._iter(capi.youth_group_iter_new, (_vocab_value(WINDOWS, "window", window),),
+                          capi.youth_group_iter_free, capi.youth_group_next, Group)
+
+    def add_group_member(self, member):
+        """Adds a person to a group; returns the stored membership.  youth.RuleError for a
+        man joining a women-only group; youth.ExistsError when already a member."""
+        fields = to_fields(GroupMember, member, "add_group_member")
+        with self._lock:
+            ids = capi.youth_group_member_add(self._handle(), fields)
+            return from_fields(GroupMember, capi.youth_group_member_get(self._reg, ids["id"]))
+
+    def get_group_member(self, key):
+        """The membership with this id; youth.NotFoundError if none."""
+        with self._lock:
+            return from_fields(GroupMember, capi.youth_group_member_get(
+                self._handle(), key_id(key, GroupMember, "member")))
+
+    def group_members(self, group=None, person=None):
+        """Yields memberships of a group and/or a person (None = any), in id order."""
+        gid = 0 if group is None else _group_id(group)
+        pid = 0 if person is None else person_id(person)
+        return self._iter(capi.youth_group_member_iter_new, (gid, pid),
+                          capi.youth_group_member_iter_free, capi.youth_group_member_next,
+                          GroupMember)
+
+    # ---- plans ---------------------------------------------------------------------------
+
+    def add_plan(self, plan):
+        """Stores a new plan in state ``draft``; returns the stored record."""
+        fields = to_fields(Plan, plan, "add_plan")
+        with self._lock:
+            ids = capi.youth_plan_add(self._handle(), fields)
+            return from_fields(Plan, capi.youth_plan_get(self._reg, ids["id"]))
+
+    def update_plan(self, plan):
+        """Corrects a draft's title, sector, description and requested amount; returns the
+        stored record (youth.StateError once submitted)."""
+        fields = to_fields(Plan, plan, "update_plan")
+        with self._lock:
+            capi.youth_plan_update(self._handle(), fields)
+            return from_fields(Plan, capi.youth_plan_get(self._reg, plan.id))
+
+    def get_plan(self, key):
+        """The plan with this id; youth.NotFoundError if none."""
+        with self._lock:
+            return from_fields(Plan, capi.youth_plan_get(self._handle(), _plan_id(key)))
+
+    def plans(self, window=None, person=None, group=None):
+        """Yields plans of a window, a person and/or a group (None = any), in id order."""
+        w = _vocab_value(WINDOWS, "window", window)
+        pid = 0 if person is None else person_id(person)
+        gid = 0 if group is None else _group_id(group)
+        return self._iter(capi.youth_plan_iter_new, (w, pid, gid), capi.youth_plan_iter_free,
+                          capi.youth_plan_next, Plan)
+
+    def _plan_after(self, key, call, *args):
+        pid = _plan_id(key)
+        with self._lock:
+            call(self._handle(), pid, *args)
+            return from_fields(Plan, capi.youth_plan_get(self._reg, pid))
+
+    def submit_plan(self, plan, date, override=None):
+        """draft -> submitted on ``date``; checks the eligibility rules of the window's
+        programme for the applicant or every member (youth.RuleError unless ``override``)."""
+        return self._plan_after(plan, capi.youth_plan_submit, _text("date", date),
+                                override_to_capi(override))
+
+    def appraise_plan(self, plan, date):
+        """submitted -> appraised."""
+        return self._plan_after(plan, capi.youth_plan_appraise, _text("date", date))
+
+    def approve_plan(self, plan, date, amount):
+        """appraised -> approved with ``amount`` (a Decimal of dollars, at most the amount
+        requested: youth.RuleError otherwise)."""
+        return self._plan_after(plan, capi.youth_plan_approve, _text("date", date),
+                                _cents("amount", amount))
+
+    def reject_plan(self, plan, date, reason):
+        """appraised -> rejected with a ``reason``."""
+        return self._plan_after(plan, capi.youth_plan_reject, _text("date", date), reason)
+
+    def set_plan_operating(self, plan, date):
+        """funded -> operating."""
+        return self._plan_after(plan, capi.youth_plan_set_operating, _text("date", date))
+
+    def close_plan(self, plan, date, reason):
+        """funded or operating -> closed with a ``reason``."""
+        return self._plan_after(plan, capi.youth_plan_close, _text("date", date), reason)
+
+    def plan_balance(self, plan):
+        """A :class:`youth.PlanBalance`: approved, disbursed, remaining."""
+        with self._lock:
+            b = capi.youth_plan_balance(self._handle(), _plan_id(plan))
+        return PlanBalance(cents_to_decimal(b["approved"]), cents_to_decimal(b["disbursed"]),
+                           cents_to_decimal(b["remaining"]))
+
+    def plan_count(self, window=None, state=None):
+        """Number of plans of a window and a state (None = any)."""
+        with self._lock:
+            return capi.youth_plan_count(self._handle(), _vocab_value(WINDOWS, "window", window),
+                                         _vocab_value(PLAN_STATES, "state", state))
+
+    def plan_count_persons(self, window=None, funded_only=False):
+        """Distinct persons reached by plans of a window (None = any): applicants and members
+        of applicant groups; ``funded_only`` counts only plans that received seed capital."""
+        with self._lock:
+            return capi.youth_plan_count_persons(
+                self._handle(), _vocab_value(WINDOWS, "window", window), 1 if funded_only else 0)
+
+    # ---- disbursements -------------------------------------------------------------------
+
+    def add_disbursement(self, disbursement):
+        """Records a payment of seed capital (the first moves the plan to ``funded``);
+        returns the stored record.  youth.RuleError above the approved amount."""
+        fields = to_fields(Disbursement, disbursement, "add_disbursement")
+        with self._lock:
+            ids = capi.youth_plan_disbursement_add(self._handle(), fields)
+            return from_fields(Disbursement,
+                               capi.youth_plan_disbursement_get(self._reg, ids["id"]))
+
+    def get_disbursement(self, key):
+        """The disbursement with this id; youth.NotFoundError if none."""
+        with self._lock:
+            return from_fields(Disbursement, capi.youth_plan_disbursement_get(
+                self._handle(), key_id(key, Disbursement, "disbursement")))
+
+    def disbursements(self, plan=None):
+        """Yields disbursements of a plan (None = all), in date order."""
+        return self._iter(capi.youth_plan_disbursement_iter_new,
+                          (0 if plan is None else _plan_id(plan),),
+                          capi.youth_plan_disbursement_iter_free,
+                          capi.youth_plan_disbursement_next, Disbursement)
+
+    # ---- visits --------------------------------------------------------------------------
+
+    def add_visit(self, visit):
+        """Records a follow-up visit (an operating business moves a funded plan to
+        ``operating``); returns the stored record."""
+        fields = to_fields(Visit, visit, "add_visit")
+        with self._lock:
+            ids = capi.youth_plan_visit_add(self._handle(), fields)
+            return from_fields(Visit, capi.youth_plan_visit_get(self._reg, ids["id"]))
+
+    def get_visit(self, key):
+        """The visit with this id; youth.NotFoundError if none."""
+        with self._lock:
+            return from_fields(Visit, capi.youth_plan_visit_get(
+                self._handle(), key_id(key, Visit, "visit")))
+
+    def visits(self, plan=None):
+        """Yields visits of a plan (None = all), in date order."""
+        return self._iter(capi.youth_plan_visit_iter_new,
+                          (0 if plan is None else _plan_id(plan),),
+                          capi.youth_plan_visit_iter_free, capi.youth_plan_visit_next, Visit)
+
+    # ---- business-development services ---------------------------------------------------
+
+    def add_business_service(self, service):
+        """Records a business-development service to a female-window group or plan; returns
+        the stored record."""
+        fields = to_fields(BusinessService, service, "add_business_service")
+        with self._lock:
+            ids = capi.youth_bds_add(self._handle(), fields)
+            return from_fields(BusinessService, capi.youth_bds_get(self._reg, ids["id"]))
+
+    def get_business_service(self, key):
+        """The service with this id; youth.NotFoundError if none."""
+        with self._lock:
+            return from_fields(BusinessService, capi.youth_bds_get(
+                self._handle(), key_id(key, BusinessService, "service")))
+
+    def business_services(self, group=None, plan=None):
+        """Yields services of a group (including those to its plans) and/or a plan (None =
+        any), in date order."""
+        gid = 0 if group is None else _group_id(group)
+        pid = 0 if plan is None else _plan_id(plan)
+        return self._iter(capi.youth_bds_iter_new, (gid, pid), capi.youth_bds_iter_free,
+                          capi.youth_bds_next, BusinessService)
