@@ -726,3 +726,62 @@ int youth__eligibility(youth__write *w, const char *programme, int64_t person_id
 	}
 	return rc;
 }
+
+/* ---- reading overrides ----------------------------------------------------------------- */
+
+#define O(m, t) YOUTH__FIELD_RO(youth_override_record, m, t)
+static const youth__field override_fields[] = {
+	O(id, YF_ID),         O(uuid, YF_UUID),    O(programme, YF_TEXT),   O(person_id, YF_REF),
+	O(service, YF_TEXT),  O(service_id, YF_REF), O(operator_id, YF_REF), O(rule, YF_TEXT),
+	O(reason, YF_TEXT),   O(date, YF_DATE),
+};
+#undef O
+static const youth__kind override_kind = {"override", sizeof(youth_override_record),
+                                          override_fields,
+                                          sizeof override_fields / sizeof override_fields[0]};
+
+struct youth_override_iter {
+	youth__iter it;
+};
+
+int youth_override_iter_new(youth_override_iter **out, youth_registry *reg, int64_t person_id)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_override_iter_new: NULL argument");
+	if (person_id < 0)
+		return youth__error(YOUTH_EINVAL, "person_id", "person_id %lld: not a valid id",
+		                    (long long)person_id);
+	youth_override_iter *it = youth__calloc(1, sizeof *it);
+	if (!it)
+		return youth__oom();
+	int rc = youth__iter_open(&it->it, reg, &override_kind, "listing overrides",
+	                          "SELECT id, uuid, programme, person_id, service, service_id, "
+	                          "operator_id, rule, reason, date FROM eligibility_override "
+	                          "WHERE ?1 = 0 OR person_id = ?1 ORDER BY date, id",
+	                          1, &person_id);
+	if (rc) {
+		youth_override_iter_free(it);
+		return rc;
+	}
+	*out = it;
+	return YOUTH_OK;
+}
+
+int youth_override_next(const youth_override_record **out, youth_override_iter *it)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !it)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_override_next: NULL argument");
+	return youth__iter_next(out, &it->it);
+}
+
+void youth_override_iter_free(youth_override_iter *it)
+{
+	if (!it)
+		return;
+	youth__iter_clear(&it->it);
+	youth__free(it);
+}

@@ -893,6 +893,41 @@ static void test_override_recorded(void **state)
 	assert_ok(run_eligibility(reg, "unruled", id, "2010-01-01", &ovr, "enrollment", 9, &rows));
 	assert_int_equal(rows, 0);
 	assert_int_equal(count_sql(reg, "SELECT count(*) FROM eligibility_override"), 2);
+
+	/* the public API reads the same records back: who, why, which rule */
+	youth_override_iter *it = NULL;
+	const youth_override_record *r;
+	assert_ok(youth_override_iter_new(&it, reg, id));
+	for (int i = 0; i < 2; i++) {
+		assert_ok(youth_override_next(&r, it));
+		assert_uuid(r->uuid);
+		assert_string_equal(r->programme, "vocational");
+		assert_int_equal(r->person_id, id);
+		assert_string_equal(r->service, "enrollment");
+		assert_int_equal(r->service_id, 7);
+		assert_int_equal(r->operator_id, op);
+		assert_string_equal(r->rule, rules[i]);
+		assert_string_equal(r->reason, ovr.reason);
+		assert_string_equal(r->date, "2009-05-04");
+	}
+	assert_rc(youth_override_next(&r, it), YOUTH_ITEROVER);
+	assert_rc(youth_override_next(&r, it), YOUTH_ITEROVER);
+	youth_override_iter_free(it);
+	/* another person has none; 0 lists everyone's */
+	assert_ok(youth_override_iter_new(&it, reg, ok));
+	assert_rc(youth_override_next(&r, it), YOUTH_ITEROVER);
+	youth_override_iter_free(it);
+	assert_ok(youth_override_iter_new(&it, reg, 0));
+	int n = 0;
+	while (youth_override_next(&r, it) == YOUTH_OK)
+		n++;
+	assert_int_equal(n, 2);
+	youth_override_iter_free(it);
+	assert_rc(youth_override_iter_new(&it, reg, -1), YOUTH_EINVAL);
+	assert_null(it);
+	assert_rc(youth_override_iter_new(NULL, reg, 0), YOUTH_EINVAL);
+	assert_rc(youth_override_next(&r, NULL), YOUTH_EINVAL);
+	youth_override_iter_free(NULL);
 }
 
 static void test_override_refused(void **state)

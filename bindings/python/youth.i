@@ -570,6 +570,7 @@ static int youth_py_override_from_dict(PyObject *obj, youth_override *o, PyObjec
               int youth_enrollment_apply, int youth_enrollment_get,
               int youth_enrollment_iter_new,
               int youth_person_delete_cascade, int youth_timeline_iter_new,
+              int youth_override_iter_new,
               int youth_counselling_session_add, int youth_counselling_session_get,
               int youth_counselling_session_iter_new,
               int youth_counselling_add_participant, int youth_counselling_participant_get,
@@ -602,7 +603,7 @@ static int youth_py_override_from_dict(PyObject *obj, youth_override *o, PyObjec
 %typemap(out) int youth_person_next, int youth_place_next,
               int youth_exchange_next, int youth_operator_next, int youth_employer_next,
               int youth_course_next, int youth_cohort_next, int youth_enrollment_next,
-              int youth_timeline_next,
+              int youth_timeline_next, int youth_override_next,
               int youth_counselling_session_next, int youth_counselling_participant_next,
               int youth_scholarship_next, int youth_scholarship_installment_next,
               int youth_scholarship_payment_next, int youth_followup_next,
@@ -659,6 +660,7 @@ YOUTH_HANDLE_OUT(youth_course_iter)
 YOUTH_HANDLE_OUT(youth_cohort_iter)
 YOUTH_HANDLE_OUT(youth_enrollment_iter)
 YOUTH_HANDLE_OUT(youth_timeline_iter)
+YOUTH_HANDLE_OUT(youth_override_iter)
 YOUTH_HANDLE_OUT(youth_counselling_session_iter)
 YOUTH_HANDLE_OUT(youth_counselling_participant_iter)
 YOUTH_HANDLE_OUT(youth_scholarship_iter)
@@ -762,6 +764,30 @@ YOUTH_HANDLE_OUT(youth_bds_iter)
 	}
 }
 %typemap(freearg) const youth_event **out "";
+
+/* Recorded overrides: a dict of their members; the record belongs to the iterator. */
+%typemap(in, numinputs=0) const youth_override_record **out (const youth_override_record *temp = NULL) {
+	$1 = ($1_ltype)&temp;
+}
+%typemap(argout) const youth_override_record **out {
+	if (!$result && *$1) {
+		const youth_override_record *r = *$1;
+		PyObject *o = Py_BuildValue("{s:L,s:s,s:N,s:L,s:N,s:L,s:L,s:N,s:N,s:N}",
+		                            "id", (long long)r->id, "uuid", r->uuid,
+		                            "programme", youth_py_str_or_none(r->programme),
+		                            "person_id", (long long)r->person_id,
+		                            "service", youth_py_str_or_none(r->service),
+		                            "service_id", (long long)r->service_id,
+		                            "operator_id", (long long)r->operator_id,
+		                            "rule", youth_py_str_or_none(r->rule),
+		                            "reason", youth_py_str_or_none(r->reason),
+		                            "date", youth_py_str_or_none(r->date));
+		if (!o)
+			SWIG_fail;
+		%append_output(o);
+	}
+}
+%typemap(freearg) const youth_override_record **out "";
 
 /* ---- Input records. ---- */
 
@@ -1051,6 +1077,7 @@ static const youth_py_kind youth_py_kind_installment = {
 %include "youth/gazetteer.h"
 %include "youth/person.h"
 %include "youth/exchange.h"
+%ignore youth_override_record;
 %include "youth/rules.h"
 %include "youth/course.h"
 %ignore youth_event;

@@ -79,6 +79,37 @@ YOUTH_EXTERN(void) youth_programme_free(youth_programme *p);
 YOUTH_EXTERN(int) youth_eligibility_check(youth_registry *reg, const char *programme,
                                           int64_t person_id, const char *date);
 
+/** An override recorded when a service set an eligibility rule aside (read-only). */
+typedef struct youth_override_record {
+	int64_t id;                    /**< Integer key. */
+	char uuid[YOUTH_UUID_LEN + 1]; /**< Globally unique id. */
+	const char *programme;         /**< Programme code whose rule was set aside. */
+	int64_t person_id;             /**< The person served. */
+	const char *service;           /**< Kind of service record ("enrollment", "plan"...). */
+	int64_t service_id;            /**< Id of that service record. */
+	int64_t operator_id;           /**< Who took the responsibility. */
+	const char *rule;              /**< The rule set aside ("age_max", "places"...). */
+	const char *reason;            /**< Why. */
+	const char *date;              /**< Service date the rule was checked at. */
+} youth_override_record;
+
+/** Iterator over recorded overrides; see youth_override_iter_new(). */
+typedef struct youth_override_iter youth_override_iter;
+
+/**
+ * Iterates over the overrides recorded for @p person_id (0 for everyone), oldest first.
+ * @return #YOUTH_OK, #YOUTH_EINVAL (negative id), #YOUTH_ENOMEM.
+ */
+YOUTH_EXTERN(int) youth_override_iter_new(youth_override_iter **out, youth_registry *reg,
+                                          int64_t person_id);
+/**
+ * Next override, owned by the iterator and valid until the next call.
+ * @return #YOUTH_OK, #YOUTH_ITEROVER (then on every later call), or an error.
+ */
+YOUTH_EXTERN(int) youth_override_next(const youth_override_record **out, youth_override_iter *it);
+/** Frees the iterator.  NULL-safe. */
+YOUTH_EXTERN(void) youth_override_iter_free(youth_override_iter *it);
+
 #ifdef __cplusplus
 }
 #endif

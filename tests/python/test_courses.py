@@ -253,6 +253,14 @@ def test_override_lets_through_and_is_recorded(env):
     # an eligible person with an override: checked, nothing recorded
     reg.apply(env.application("maria"), override=youth.Override(env.operator.id, "not needed"))
     assert len(overrides(reg)) == 3
+    # the public API reads back the same records the file holds
+    api = [(o.programme, o.person_id, o.service, o.service_id, o.operator_id, o.rule,
+            o.reason, o.date.isoformat()) for o in reg.overrides()]
+    assert api == overrides(reg)
+    mine = list(reg.overrides(ana))
+    assert [o.rule for o in mine] == ["census_rounds", "consent_required"]
+    assert all(isinstance(o, youth.OverrideRecord) and len(o.uuid) == 36 for o in mine)
+    assert list(reg.overrides(env.people["maria"])) == []
 
 
 def test_override_needs_an_active_operator_and_a_reason(env):

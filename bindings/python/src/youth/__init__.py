@@ -25,7 +25,7 @@ from .errors import (  # noqa: F401
 )
 from .person import Event, Person
 from .place import Place, LEVELS
-from .services import Exchange, Operator, Employer, Programme, Override, ROLES, PROGRAMMES
+from .services import Exchange, Operator, Employer, Programme, Override, OverrideRecord, ROLES, PROGRAMMES
 from .courses import Course, Cohort, Enrollment, ENROLLMENT_STATES
 from .counselling import (CounsellingSession, Participant, COUNSELLING_KINDS,
                           COUNSELLING_MODES, COUNSELLING_STATES)
@@ -41,7 +41,7 @@ from .person import _text as _field_text
 __all__ = [
     "Event",
     "Registry", "Person", "Place", "LEVELS",
-    "Exchange", "Operator", "Employer", "Programme", "Override", "ROLES", "PROGRAMMES",
+    "Exchange", "Operator", "Employer", "Programme", "Override", "OverrideRecord", "ROLES", "PROGRAMMES",
     "Course", "Cohort", "Enrollment", "ENROLLMENT_STATES",
     "CounsellingSession", "Participant", "COUNSELLING_KINDS", "COUNSELLING_MODES",
     "COUNSELLING_STATES",

@@ -118,6 +118,29 @@ class Override:
     reason: str
 
 
+@dataclass(frozen=True)
+class OverrideRecord:
+    """An override as recorded: which programme's rule was set aside for whom, in which
+    service record, by which operator, why, and on which service date."""
+
+    id: int
+    uuid: str
+    programme: str
+    person_id: int
+    service: str
+    service_id: int
+    operator_id: int
+    rule: str
+    reason: str
+    date: datetime.date
+
+    @classmethod
+    def from_capi(cls, d):
+        d = dict(d)
+        d["date"] = datetime.date.fromisoformat(d["date"])
+        return cls(**d)
+
+
 # ---- conversions -------------------------------------------------------------------------
 
 def _list(name, value):
@@ -329,6 +352,15 @@ class ServicesMixin:
         """The programme with this code; youth.NotFoundError if none."""
         with self._lock:
             return programme_from_capi(capi.youth_programme_get(self._handle(), code))
+
+    def overrides(self, person=None):
+        """Yields the recorded overrides (:class:`youth.OverrideRecord`), oldest first: of
+        ``person`` (id or Person) or, by default, of everyone."""
+        pid = 0 if person is None else person_id(person)
+        with self._lock:
+            it = self._owned(capi.youth_override_iter_new(self._handle(), pid),
+                             capi.youth_override_iter_free)
+        return self._iterate(it, capi.youth_override_next, OverrideRecord.from_capi)
 
     def check_eligibility(self, programme, person, date):
         """Checks whether ``person`` (id or Person) may receive a service of ``programme``
