@@ -11,6 +11,10 @@ examples_youth_youth_SOURCES = \
 	examples/youth/records.c \
 	examples/youth/services.c \
 	examples/youth/courses.c \
+	examples/youth/followups.c \
+	examples/youth/counselling.c \
+	examples/youth/scholarships.c \
+	examples/youth/enterprise.c \
 	examples/youth/output.h \
 	examples/youth/output.c
 examples_youth_youth_LDADD = libyouth/libyouth.la
@@ -67,8 +71,8 @@ census-data:
 .PHONY: census-data
 
 # CLI tests: a shell script judged by its exit status (automake's default test driver).
-TESTS += tests/cli/test_cli.sh tests/cli/test_services.sh
-EXTRA_DIST += tests/cli/test_cli.sh tests/cli/test_services.sh
+TESTS += tests/cli/test_cli.sh tests/cli/test_services.sh tests/cli/test_programme.sh
+EXTRA_DIST += tests/cli/test_cli.sh tests/cli/test_services.sh tests/cli/test_programme.sh
 AM_TESTS_ENVIRONMENT += \
 	YOUTH_CLI='$(abs_top_builddir)/examples/youth/youth$(EXEEXT)'; \
 	YOUTH_EMBED='$(abs_top_builddir)/examples/embed$(EXEEXT)'; \

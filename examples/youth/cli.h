@@ -6,7 +6,9 @@
  * commands live in person.c, the gazetteer, census and summary commands in places.c, the
  * exchange, operator, employer, rules and eligibility commands in services.c, the course,
  * cohort and enrollment commands in courses.c (both built on the generic record commands of
- * records.c), and the three output formats (aligned table, CSV, JSON) in output.c.
+ * records.c), counselling in counselling.c, scholarships in scholarships.c, groups and
+ * business plans in enterprise.c, outcome follow-ups in followups.c, and the three output
+ * formats (aligned table, CSV, JSON) in output.c.
  *
  * Exit status: 0 success, 1 the library refused or failed (message from youth_error_last()),
  * 2 usage error (unknown option, missing or malformed argument).
@@ -133,5 +135,49 @@ int cmd_enrollment_session(cli_ctx *, const cli_command *, int, char **);
 int cmd_enrollment_certificate(cli_ctx *, const cli_command *, int, char **);
 int cmd_enrollment_show(cli_ctx *, const cli_command *, int, char **);
 int cmd_enrollment_list(cli_ctx *, const cli_command *, int, char **);
+
+/* counselling.c */
+int cmd_counselling_add(cli_ctx *, const cli_command *, int, char **);
+int cmd_counselling_participant(cli_ctx *, const cli_command *, int, char **);
+int cmd_counselling_participant_add(cli_ctx *, const cli_command *, int, char **);
+int cmd_counselling_participant_remove(cli_ctx *, const cli_command *, int, char **);
+int cmd_counselling_close(cli_ctx *, const cli_command *, int, char **);
+int cmd_counselling_show(cli_ctx *, const cli_command *, int, char **);
+int cmd_counselling_list(cli_ctx *, const cli_command *, int, char **);
+int cmd_counselling_count(cli_ctx *, const cli_command *, int, char **);
+
+/* scholarships.c */
+int cmd_scholarship_apply(cli_ctx *, const cli_command *, int, char **);
+int cmd_scholarship_award(cli_ctx *, const cli_command *, int, char **);
+int cmd_scholarship_reject(cli_ctx *, const cli_command *, int, char **);
+int cmd_scholarship_activate(cli_ctx *, const cli_command *, int, char **);
+int cmd_scholarship_complete(cli_ctx *, const cli_command *, int, char **);
+int cmd_scholarship_terminate(cli_ctx *, const cli_command *, int, char **);
+int cmd_scholarship_pay(cli_ctx *, const cli_command *, int, char **);
+int cmd_scholarship_balance(cli_ctx *, const cli_command *, int, char **);
+int cmd_scholarship_show(cli_ctx *, const cli_command *, int, char **);
+int cmd_scholarship_list(cli_ctx *, const cli_command *, int, char **);
+
+/* enterprise.c */
+int cmd_group_add(cli_ctx *, const cli_command *, int, char **);
+int cmd_group_member(cli_ctx *, const cli_command *, int, char **);
+int cmd_group_show(cli_ctx *, const cli_command *, int, char **);
+int cmd_group_list(cli_ctx *, const cli_command *, int, char **);
+int cmd_plan_add(cli_ctx *, const cli_command *, int, char **);
+int cmd_plan_submit(cli_ctx *, const cli_command *, int, char **);
+int cmd_plan_appraise(cli_ctx *, const cli_command *, int, char **);
+int cmd_plan_approve(cli_ctx *, const cli_command *, int, char **);
+int cmd_plan_reject(cli_ctx *, const cli_command *, int, char **);
+int cmd_plan_operating(cli_ctx *, const cli_command *, int, char **);
+int cmd_plan_close(cli_ctx *, const cli_command *, int, char **);
+int cmd_plan_disburse(cli_ctx *, const cli_command *, int, char **);
+int cmd_plan_show(cli_ctx *, const cli_command *, int, char **);
+int cmd_plan_list(cli_ctx *, const cli_command *, int, char **);
+int cmd_plan_visit(cli_ctx *, const cli_command *, int, char **);
+
+/* followups.c */
+int cmd_followup_add(cli_ctx *, const cli_command *, int, char **);
+int cmd_followup_list(cli_ctx *, const cli_command *, int, char **);
+int cmd_followup_count(cli_ctx *, const cli_command *, int, char **);
 
 #endif

@@ -64,6 +64,7 @@
 	"      --provider TEXT       training provider (\"INSAFORP\", \"ITCA\"...)\n" \
 	"      --job-profile TEXT    job or sector the course prepares for\n" \
 	"      --hours N             1-2000\n"
+#define DATEH "      --date DATE       date of the change (default: today, UTC)\n"
 #define FILTER_HELP \
 	"      --place PLACE     only persons living in this place or below it\n" \
 	"      --sex SEX         female or male\n" \
@@ -110,7 +111,11 @@ static const cli_command commands[] = {
 	 COMMON_HELP},
 	{"person", "show", cmd_person_show, "ID|UUID",
 	 "show one person",
-	 "Show every field of one person, and the age today.\n\n"
+	 "Show every field of one person, and the age today, then the person's timeline:\n"
+	 "every service, payment, plan and follow-up in date order (date, kind, record_id,\n"
+	 "uuid, state, amount, detail).  With --format json the output is one object\n"
+	 "{\"person\": {...}, \"timeline\": [...]}; with csv the timeline is a second table\n"
+	 "after a blank line.\n\n"
 	 "Options:\n" FORMAT_HELP COMMON_HELP},
 	{"person", "list", cmd_person_list, "[OPTIONS]",
 	 "list persons",
@@ -128,10 +133,15 @@ static const cli_command commands[] = {
 	 "VALUE unsets an optional field.  Setting --consent false also unsets the consent\n"
 	 "date unless --consent-date is given.\n\n"
 	 "Options:\n" PERSON_FIELDS_HELP COMMON_HELP},
-	{"person", "delete", cmd_person_delete, "ID|UUID",
+	{"person", "delete", cmd_person_delete, "ID|UUID [--cascade]",
 	 "delete a person",
-	 "Delete one person from the registry.\n\n"
-	 "Options:\n" COMMON_HELP},
+	 "Delete one person from the registry.  A person with services (enrollments,\n"
+	 "counselling, scholarships, plans, follow-ups...) is refused unless --cascade is\n"
+	 "given: then the person and every record about them are deleted in one\n"
+	 "transaction, and the number of records deleted (the person included) is printed.\n\n"
+	 "Options:\n"
+	 "      --cascade         also delete the person's services\n"
+	 COMMON_HELP},
 	{NULL, "summary", cmd_summary, "[OPTIONS]",
 	 "count persons by place, sex and age band",
 	 "Count the persons of the registry, in total and by municipality, district and\n"
@@ -325,6 +335,278 @@ static const cli_command commands[] = {
 	 "      --cohort ID|CODE  only the enrollments of this cohort\n"
 	 "      --person ID|UUID  only the enrollments of this person\n"
 	 FORMAT_HELP COMMON_HELP},
+	{"counselling", "add", cmd_counselling_add,
+	 "--operator ID --date DATE --kind KIND --mode MODE --duration N [OPTIONS]",
+	 "open a counselling session",
+	 "Validate and add a counselling session (state open).  Prints the new id and UUID.\n\n"
+	 "Options:\n"
+	 "      --operator ID         required: an active counsellor or coordinator\n"
+	 "      --date DATE           required, not in the future\n"
+	 "      --kind KIND           required: career_guidance, life_skills, job_search,\n"
+	 "                            referral\n"
+	 "      --mode MODE           required: individual (1 person) or group (2-60)\n"
+	 "      --duration N          required: minutes, 1-600\n"
+	 "      --topic TEXT          1-120 bytes\n"
+	 "      --outcome TEXT        1-500 bytes\n"
+	 "      --place PLACE         gazetteer place\n"
+	 "      --uuid UUID           keep this UUID instead of generating one\n"
+	 COMMON_HELP},
+	{"counselling", "participant", cmd_counselling_participant,
+	 "add|remove SESSION PERSON [OPTIONS]",
+	 "change the roster of an open session",
+	 "`participant add SESSION PERSON` puts a person on the roster (checking the rules of\n"
+	 "programme \"counselling\"; options --absent, --note TEXT, --override-operator ID\n"
+	 "and --override-reason TEXT); `participant remove SESSION PERSON` takes them off.\n"
+	 "A closed session refuses both.  Run `youth counselling participant add --help`.\n\n"
+	 "Options:\n" COMMON_HELP},
+	{"counselling", "close", cmd_counselling_close, "SESSION [--date DATE]",
+	 "close a session and freeze its roster",
+	 "Close an open session: an individual session needs exactly 1 participant, a group\n"
+	 "session 2-60.  Closed sessions are final and counted by `counselling count`.\n\n"
+	 "Options:\n"
+	 "      --date DATE       date of closing (default: today, UTC)\n"
+	 COMMON_HELP},
+	{"counselling", "show", cmd_counselling_show, "SESSION",
+	 "show a session and its roster",
+	 "Show every field of one session, then its roster.  With --format json the output\n"
+	 "is {\"session\": {...}, \"roster\": [...]}.\n\n"
+	 "Options:\n" FORMAT_HELP COMMON_HELP},
+	{"counselling", "list", cmd_counselling_list, "[OPTIONS]",
+	 "list counselling sessions",
+	 "List sessions in date order.\n\n"
+	 "Options:\n"
+	 "      --person ID|UUID  only the sessions whose roster holds this person\n"
+	 FORMAT_HELP COMMON_HELP},
+	{"counselling", "count", cmd_counselling_count, "[--from DATE] [--to DATE]",
+	 "count the youths counselled",
+	 "Print the number of distinct persons who attended at least one closed session\n"
+	 "dated between --from and --to.\n\n"
+	 "Options:\n"
+	 "      --from DATE       first date counted\n"
+	 "      --to DATE         last date counted\n"
+	 COMMON_HELP},
+	{"scholarship", "apply", cmd_scholarship_apply, "PERSON --operator ID [OPTIONS]",
+	 "record an application for a first-work scholarship",
+	 "Record the application of PERSON (id or UUID): state applied.  The rules of\n"
+	 "programme \"scholarship\" are checked at the date; a person who breaks one is refused\n"
+	 "unless an override is given.  A person holds one scholarship at a time.  Prints the\n"
+	 "new id and UUID.\n\n"
+	 "Options:\n"
+	 "      --operator ID              required: the (active) operator recording it\n"
+	 "      --date DATE                application date (default: today, UTC)\n"
+	 "      --override-operator ID     operator taking responsibility for an override\n"
+	 "      --override-reason TEXT     why the rules are set aside (with the above)\n"
+	 COMMON_HELP},
+	{"scholarship", "award", cmd_scholarship_award, "ID [--date DATE]",
+	 "award an applied scholarship",
+	 "applied -> awarded.\n\n"
+	 "Options:\n"
+	 "      --date DATE       date of the change (default: today, UTC)\n"
+	 COMMON_HELP},
+	{"scholarship", "reject", cmd_scholarship_reject, "ID --reason TEXT [--date DATE]",
+	 "reject an application",
+	 "applied -> rejected (final), with a reason.\n\n"
+	 "Options:\n"
+	 "      --date DATE       date of the change (default: today, UTC)\n"
+	 "      --reason TEXT     required, 1-500 bytes\n"
+	 COMMON_HELP},
+	{"scholarship", "activate", cmd_scholarship_activate,
+	 "ID --employer ID --position TEXT --start-date DATE --end-date DATE --hours N "
+	 "--stipend AMOUNT [--date DATE]",
+	 "place an awarded scholar with an employer",
+	 "awarded -> active: records the placement and generates the stipend schedule, one\n"
+	 "installment per calendar month (prorated for partial months).\n\n"
+	 "Options:\n"
+	 "      --date DATE           date of the change (default: today, UTC)\n"
+	 "      --employer ID         required: an existing employer\n"
+	 "      --position TEXT       required, 1-120 bytes\n"
+	 "      --start-date DATE     required, not before the application\n"
+	 "      --end-date DATE       required; at most 24 calendar months\n"
+	 "      --hours N             required: hours per week, 1-48\n"
+	 "      --stipend AMOUNT      required: monthly stipend, \"150.00\", up to 10000.00\n"
+	 COMMON_HELP},
+	{"scholarship", "complete", cmd_scholarship_complete, "ID [--date DATE]",
+	 "complete an active scholarship",
+	 "active -> completed (final), not before the placement's end.\n\n"
+	 "Options:\n"
+	 "      --date DATE       date of the change (default: today, UTC)\n"
+	 COMMON_HELP},
+	{"scholarship", "terminate", cmd_scholarship_terminate, "ID --reason TEXT [--date DATE]",
+	 "terminate an awarded or active scholarship",
+	 "awarded or active -> terminated (final): the installments due after the date are\n"
+	 "cancelled and that month's is prorated.\n\n"
+	 "Options:\n"
+	 "      --date DATE       date of the change (default: today, UTC)\n"
+	 "      --reason TEXT     required, 1-500 bytes\n"
+	 COMMON_HELP},
+	{"scholarship", "pay", cmd_scholarship_pay,
+	 "ID --amount AMOUNT --method METHOD --reference REF --operator ID [--date DATE]",
+	 "record a stipend payment",
+	 "Record a payment; it may not exceed what is payable on its date (installments due\n"
+	 "by then minus what was paid).  Prints the payment's id and UUID.\n\n"
+	 "Options:\n"
+	 "      --amount AMOUNT       required: \"150.00\", more than 0\n"
+	 "      --date DATE           date paid (default: today, UTC)\n"
+	 "      --method METHOD       required: cash, transfer, cheque\n"
+	 "      --reference REF       required, 1-40 bytes, used once\n"
+	 "      --operator ID         required: the (active) operator recording it\n"
+	 COMMON_HELP},
+	{"scholarship", "balance", cmd_scholarship_balance, "ID",
+	 "show what is owed and paid",
+	 "Show owed (installments not cancelled), paid, and balance (owed - paid).\n\n"
+	 "Options:\n" FORMAT_HELP COMMON_HELP},
+	{"scholarship", "show", cmd_scholarship_show, "ID",
+	 "show a scholarship, its schedule and payments",
+	 "Show every field of one scholarship, then its stipend schedule and its payments.\n"
+	 "With --format json: {\"scholarship\": {...}, \"schedule\": [...], \"payments\": [...]}.\n\n"
+	 "Options:\n" FORMAT_HELP COMMON_HELP},
+	{"scholarship", "list", cmd_scholarship_list, "[OPTIONS]",
+	 "list scholarships",
+	 "List scholarships in id order.\n\n"
+	 "Options:\n"
+	 "      --person ID|UUID  only the scholarships of this person\n"
+	 "      --employer ID     only the placements with this employer\n"
+	 FORMAT_HELP COMMON_HELP},
+	{"group", "add", cmd_group_add,
+	 "--name TEXT --window WINDOW --operator ID --formed-date DATE [OPTIONS]",
+	 "register a group of applicants",
+	 "Validate and add a group that may apply for seed capital.  Prints the new id and\n"
+	 "UUID.\n\n"
+	 "Options:\n"
+	 "      --name TEXT           required, 1-120 bytes\n"
+	 "      --window WINDOW       required: youth_seed or female_window (women only)\n"
+	 "      --women-only BOOL     true or false (forced true for female_window)\n"
+	 "      --operator ID         required: the (active) operator recording it\n"
+	 "      --formed-date DATE    required, not in the future\n"
+	 "      --uuid UUID           keep this UUID instead of generating one\n"
+	 COMMON_HELP},
+	{"group", "member", cmd_group_member, "add GROUP PERSON --operator ID [--date DATE]",
+	 "add a person to a group",
+	 "`member add GROUP PERSON` adds a person (id or UUID) to a group.  Run\n"
+	 "`youth group member add --help` for its options.\n\n"
+	 "Options:\n" COMMON_HELP},
+	{"group", "show", cmd_group_show, "GROUP",
+	 "show a group and its members",
+	 "Show every field of one group, then its members.  With --format json:\n"
+	 "{\"group\": {...}, \"members\": [...]}.\n\n"
+	 "Options:\n" FORMAT_HELP COMMON_HELP},
+	{"group", "list", cmd_group_list, "[OPTIONS]",
+	 "list groups",
+	 "List groups in id order.\n\n"
+	 "Options:\n" FORMAT_HELP COMMON_HELP},
+	{"plan", "add", cmd_plan_add,
+	 "(--person ID | --group ID) --window W --title T --sector S --description D "
+	 "--requested AMOUNT --operator ID --date DATE",
+	 "draft a business plan",
+	 "Store a business plan (state draft) of one youth or one group.  Prints the new id\n"
+	 "and UUID.\n\n"
+	 "Options:\n"
+	 "      --person ID|UUID      the applicant youth, or\n"
+	 "      --group ID            the applicant group (exactly one of the two)\n"
+	 "      --window WINDOW       required: youth_seed or female_window\n"
+	 "      --title TEXT          required, 1-120 bytes\n"
+	 "      --sector TEXT         required, 1-80 bytes\n"
+	 "      --description TEXT    required, 1-1000 bytes\n"
+	 "      --requested AMOUNT    required: \"600.00\", more than 0\n"
+	 "      --operator ID         required: the (active) operator recording it\n"
+	 "      --date DATE           required: drafted date, not in the future\n"
+	 "      --uuid UUID           keep this UUID instead of generating one\n"
+	 COMMON_HELP},
+	{"plan", "submit", cmd_plan_submit, "ID [--date DATE] [override options]",
+	 "submit a draft plan",
+	 "draft -> submitted.  Checks the rules of programme seed_capital (or female_window)\n"
+	 "for the applicant or every member of the group, unless an override is given.\n\n"
+	 "Options:\n" DATEH
+	 "      --override-operator ID     operator taking responsibility for an override\n"
+	 "      --override-reason TEXT     why the rules are set aside (with the above)\n"
+	 COMMON_HELP},
+	{"plan", "appraise", cmd_plan_appraise, "ID [--date DATE]",
+	 "appraise a submitted plan", "submitted -> appraised.\n\nOptions:\n" DATEH COMMON_HELP},
+	{"plan", "approve", cmd_plan_approve, "ID --amount AMOUNT [--date DATE]",
+	 "approve an appraised plan",
+	 "appraised -> approved with an amount (\"500.00\", at most the amount requested).\n\n"
+	 "Options:\n" DATEH
+	 "      --amount AMOUNT   required\n" COMMON_HELP},
+	{"plan", "reject", cmd_plan_reject, "ID --reason TEXT [--date DATE]",
+	 "reject an appraised plan",
+	 "appraised -> rejected (final).\n\nOptions:\n" DATEH
+	 "      --reason TEXT     required, 1-500 bytes\n" COMMON_HELP},
+	{"plan", "operating", cmd_plan_operating, "ID [--date DATE]",
+	 "mark a funded business as operating",
+	 "funded -> operating.\n\nOptions:\n" DATEH COMMON_HELP},
+	{"plan", "close", cmd_plan_close, "ID --reason TEXT [--date DATE]",
+	 "close a funded or operating plan",
+	 "funded or operating -> closed (final).\n\nOptions:\n" DATEH
+	 "      --reason TEXT     required, 1-500 bytes\n" COMMON_HELP},
+	{"plan", "disburse", cmd_plan_disburse,
+	 "ID --amount AMOUNT --reference REF --operator ID [--date DATE]",
+	 "pay seed capital to an approved plan",
+	 "Record a disbursement; the first moves approved -> funded.  The disbursements may\n"
+	 "not exceed the amount approved.  Prints the id and UUID.\n\n"
+	 "Options:\n"
+	 "      --amount AMOUNT       required: \"250.00\", more than 0\n"
+	 "      --date DATE           date paid (default: today, UTC)\n"
+	 "      --reference REF       required, unique, 1-40 bytes\n"
+	 "      --operator ID         required: the (active) operator recording it\n"
+	 COMMON_HELP},
+	{"plan", "visit", cmd_plan_visit,
+	 "ID --date DATE --operating yes|no --jobs N --sales AMOUNT --operator ID [--notes TEXT]",
+	 "record a follow-up visit to a funded business",
+	 "Record a visit to a funded, operating or closed plan; a visit that finds a funded\n"
+	 "business operating moves the plan to operating.  One visit a day.  Prints the id\n"
+	 "and UUID.\n\n"
+	 "Options:\n"
+	 "      --date DATE           required, not before the first disbursement\n"
+	 "      --operating yes|no    the business was operating\n"
+	 "      --jobs N              jobs created, 0-10000\n"
+	 "      --sales AMOUNT        monthly sales, \"200.00\"\n"
+	 "      --notes TEXT          up to 1000 bytes\n"
+	 "      --operator ID         required: the (active) operator recording it\n"
+	 COMMON_HELP},
+	{"plan", "show", cmd_plan_show, "ID",
+	 "show a plan and its disbursements",
+	 "Show every field of one plan, then its disbursements.  With --format json:\n"
+	 "{\"plan\": {...}, \"disbursements\": [...]}.\n\n"
+	 "Options:\n" FORMAT_HELP COMMON_HELP},
+	{"plan", "list", cmd_plan_list, "[OPTIONS]",
+	 "list business plans",
+	 "List plans in id order.\n\n"
+	 "Options:\n"
+	 "      --person ID|UUID  only the plans of this youth\n"
+	 "      --group ID        only the plans of this group\n"
+	 FORMAT_HELP COMMON_HELP},
+	{"followup", "add", cmd_followup_add,
+	 "PERSON --operator ID --date DATE --horizon N --status STATUS [OPTIONS]",
+	 "record an outcome follow-up of a person",
+	 "Record what became of PERSON (id or UUID) some months after leaving a service.\n"
+	 "Prints the new id and UUID.\n\n"
+	 "Options:\n"
+	 "      --operator ID         required: the (active) operator recording it\n"
+	 "      --date DATE           required: date of the contact, not in the future\n"
+	 "      --horizon N           required: months after leaving the service, 1-60\n"
+	 "      --status STATUS       required: employed_formal, employed_informal,\n"
+	 "                            self_employed, studying, unemployed, neet\n"
+	 "      --employer ID         required for the employed statuses, refused otherwise\n"
+	 "      --service KIND        enrollment, counselling, scholarship, seed_capital, plan\n"
+	 "      --service-id N        the record of that service (with --service)\n"
+	 "      --notes TEXT          1-1000 bytes on one line\n"
+	 "      --uuid UUID           keep this UUID instead of generating one\n"
+	 COMMON_HELP},
+	{"followup", "list", cmd_followup_list, "[OPTIONS]",
+	 "list follow-ups",
+	 "List follow-ups in date order.\n\n"
+	 "Options:\n"
+	 "      --person ID|UUID  only the follow-ups of this person\n"
+	 FORMAT_HELP COMMON_HELP},
+	{"followup", "count", cmd_followup_count, "[OPTIONS]",
+	 "count follow-ups for indicator reports",
+	 "Print the number of follow-ups with the given status, horizon and dates.\n\n"
+	 "Options:\n"
+	 "      --status STATUS   only this status (default: any)\n"
+	 "      --horizon N       only this horizon in months (default: any)\n"
+	 "      --from DATE       first date counted\n"
+	 "      --to DATE         last date counted\n"
+	 COMMON_HELP},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -341,6 +623,11 @@ static const char *const groups[][2] = {
 	{"course", "the course catalogue: add, list, show, edit"},
 	{"cohort", "cohorts of a course: add, list, show"},
 	{"enrollment", "enrollments: state, attendance, session, certificate, show, list"},
+	{"counselling", "counselling sessions: add, participant, close, show, list, count"},
+	{"scholarship", "first-work scholarships: apply, award, activate, pay, show, list..."},
+	{"group", "groups of applicants: add, member add, show, list"},
+	{"plan", "business plans: add, submit, appraise, approve, disburse, show, list..."},
+	{"followup", "outcome follow-ups: add, list, count"},
 };
 
 #define NGROUPS (sizeof(groups) / sizeof(groups[0]))

@@ -1,5 +1,6 @@
 /*
- * person.c - `youth person add|show|list|search|edit|delete`.
+ * person.c - `youth person add|show|list|search|edit|delete` (show adds the timeline,
+ * delete --cascade the person's services).
  *
  * Every field option maps to youth_person_set_field() with the field's name (the option name
  * with '-' turned into '_'), so the rules stay in the library: the tool only parses options.
@@ -306,6 +307,67 @@ int cmd_person_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 
 /* ---- person show ------------------------------------------------------------------------- */
 
+/*
+ * The timeline of a person after the record: a table under a "timeline:" heading, a second
+ * CSV table after a blank line, or the "timeline" array of the JSON object.  Amounts (cents)
+ * are written as decimal text "150.00".
+ */
+static int print_timeline(youth_registry *reg, int64_t person_id, out_format format)
+{
+	static const out_column cols[] = {
+		{"date", OUT_STR, OUT_EVERYWHERE},      {"kind", OUT_STR, OUT_EVERYWHERE},
+		{"record_id", OUT_INT, OUT_EVERYWHERE}, {"uuid", OUT_STR, OUT_IN_MACHINE},
+		{"state", OUT_STR, OUT_EVERYWHERE},     {"amount", OUT_STR, OUT_EVERYWHERE},
+		{"detail", OUT_STR, OUT_EVERYWHERE},
+	};
+	youth_timeline_iter *it = NULL;
+	const youth_event *e;
+	out_writer *w;
+	char idbuf[32], amount[40];
+	const char *values[7];
+	int rc, status = CLI_OK;
+
+	rc = youth_timeline_iter_new(&it, reg, person_id);
+	if (rc != YOUTH_OK)
+		return cli_fail(rc);
+	if (format == OUT_JSON)
+		fputs(", \"timeline\": ", stdout);
+	else if (format == OUT_CSV)
+		fputs("\r\n", stdout);
+	else
+		fputs("\ntimeline:\n", stdout);
+	w = out_begin(stdout, format, cols, sizeof(cols) / sizeof(cols[0]), 0);
+	if (!w) {
+		youth_timeline_iter_free(it);
+		return cli_failf("out of memory");
+	}
+	while ((rc = youth_timeline_next(&e, it)) == YOUTH_OK) {
+		snprintf(idbuf, sizeof(idbuf), "%lld", (long long)e->record_id);
+		if (e->amount != 0) {
+			long long a = e->amount < 0 ? -(long long)e->amount : (long long)e->amount;
+			snprintf(amount, sizeof(amount), "%s%lld.%02lld", e->amount < 0 ? "-" : "",
+			         a / 100, a % 100);
+		}
+		values[0] = e->date;
+		values[1] = e->kind;
+		values[2] = idbuf;
+		values[3] = e->uuid[0] ? e->uuid : NULL;
+		values[4] = e->state;
+		values[5] = e->amount != 0 ? amount : NULL;
+		values[6] = e->detail;
+		if (out_row(w, values) != 0) {
+			status = cli_failf("out of memory");
+			break;
+		}
+	}
+	if (status == CLI_OK && rc != YOUTH_ITEROVER)
+		status = cli_fail(rc);
+	if (out_end(w) != 0 && status == CLI_OK)
+		status = cli_failf("cannot write the output");
+	youth_timeline_iter_free(it);
+	return status;
+}
+
 int cmd_person_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -339,11 +401,17 @@ int cmd_person_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		return status;
 	}
 	cli_today(today);
+	if (format == OUT_JSON)
+		fputs("{\"person\": ", stdout);
 	if (person_cols_init(&pc, 1) != 0 || person_values(&pc, p, today, 1) != 0 ||
 	    (w = out_begin(stdout, format, pc.cols, pc.ncols, 1)) == NULL ||
 	    out_row(w, pc.values) != 0 || out_end(w) != 0)
 		status = cli_failf("out of memory or cannot write the output");
 	person_cols_free(&pc);
+	if (status == CLI_OK)
+		status = print_timeline(reg, p->id, format);
+	if (format == OUT_JSON)
+		fputs("}\n", stdout);
 	youth_person_free(p);
 	youth_registry_close(reg);
 	return status;
@@ -557,14 +625,22 @@ out:
 
 int cmd_person_delete(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"cascade", no_argument, NULL, 'C'},
+		{NULL, 0, NULL, 0},
+	};
 	youth_registry *reg = NULL;
 	youth_person *p = NULL;
-	int c, rc, status = CLI_OK;
+	int64_t removed = 0;
+	int c, rc, cascade = 0, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
 		if (c == CLI_DONE)
 			return status;
+		if (c == 'C')
+			cascade = 1;
+	}
 	if (optind >= argc)
 		return cli_usage(cmd, "missing person id or UUID");
 	if (optind + 1 < argc)
@@ -573,7 +649,13 @@ int cmd_person_delete(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	if ((status = get_person(&p, reg, argv[optind])) == CLI_OK) {
-		rc = youth_person_delete(reg, p->id);
+		if (cascade) {
+			rc = youth_person_delete_cascade(reg, p->id, &removed);
+			if (rc == YOUTH_OK)
+				printf("%lld records deleted\n", (long long)removed);
+		} else {
+			rc = youth_person_delete(reg, p->id);
+		}
 		if (rc != YOUTH_OK)
 			status = cli_fail(rc);
 	}

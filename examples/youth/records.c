@@ -211,13 +211,17 @@ static out_type column_type(const char *name)
 {
 	static const char *const ints[] = {"id", "exchange_id", "course_id", "cohort_id",
 	                                   "person_id", "operator_id", "hours", "capacity",
-	                                   "min_attendance", "attendance", "taken", "free", NULL};
+	                                   "min_attendance", "attendance", "taken", "free",
+	                                   "horizon_months", "employer_id", "service_id",
+	                                   "session_id", "duration_minutes", "participants",
+	                                   "exchange_id", "hours_per_week", "group_id",
+	                                   "plan_id", NULL};
 	size_t i;
 
 	for (i = 0; ints[i]; i++)
 		if (strcmp(name, ints[i]) == 0)
 			return OUT_INT;
-	if (strcmp(name, "active") == 0)
+	if (strcmp(name, "active") == 0 || strcmp(name, "women_only") == 0)
 		return OUT_BOOL;
 	return OUT_STR;
 }

@@ -77,6 +77,8 @@ json_ok() { "$PY" -m json.tool "$tmp/out" >/dev/null 2>&1; }
 count_json() { "$PY" -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$tmp/out" 2>/dev/null || echo -1; }
 # py EXPRESSION: evaluates a Python expression over the JSON on stdout (bound to `d`).
 py() { "$PY" -c "import json,sys; d=json.load(open(sys.argv[1], encoding='utf-8')); sys.exit(0 if ($1) else 1)" "$tmp/out" 2>/dev/null; }
+# pyp EXPRESSION: same over the "person" object of `person show --format json` (bound to `d`).
+pyp() { "$PY" -c "import json,sys; d=json.load(open(sys.argv[1], encoding='utf-8'))['person']; sys.exit(0 if ($1) else 1)" "$tmp/out" 2>/dev/null; }
 # pycsv EXPRESSION: same over the CSV on stdout, as a list of dicts `rows`.
 pycsv() { "$PY" -c "import csv,sys; f=open(sys.argv[1], encoding='utf-8', newline=''); rows=list(csv.DictReader(f)); sys.exit(0 if ($1) else 1)" "$tmp/out" 2>/dev/null; }
 
@@ -265,7 +267,7 @@ check "person show ID" eval 'status_is 0 && out_has "José Antonio" && out_has "
 check "person show: consent date defaults to the census date" grep -q '^consent_date: *2009-03-10$' "$tmp/out"
 check "person show: phone stored as NNNN-NNNN" out_has "7123-4567"
 run -r "$REG" person show "$uuid" --format json
-check "person show UUID --format json: one object, strings escaped" eval 'status_is 0 && json_ok && py "d[\"id\"] == $id and d[\"given_names\"] == \"José Antonio\" and d[\"address\"] == \"Pasaje \\\"El Mango\\\", casa 3\\\\4\" and d[\"studying\"] is False and d[\"household_size\"] == 5"'
+check "person show UUID --format json: one object, strings escaped" eval 'status_is 0 && json_ok && pyp "d[\"id\"] == $id and d[\"given_names\"] == \"José Antonio\" and d[\"address\"] == \"Pasaje \\\"El Mango\\\", casa 3\\\\4\" and d[\"studying\"] is False and d[\"household_size\"] == 5"'
 run -r "$REG" person show "$id" --format csv
 check "person show --format csv: RFC 4180 quoting" eval 'status_is 0 && out_has "\"Pasaje \"\"El Mango\"\", casa 3\\4\"" && pycsv "rows[0][\"address\"] == \"Pasaje \\\"El Mango\\\", casa 3\\\\4\""'
 run -r "$REG" person show 99999999
@@ -308,15 +310,15 @@ check "person add with an operand: usage error" is_usage
 run -r "$REG" person edit "$id" --phone 7777-1234 --household-size 6 --employment self_employed
 check "person edit changes the given fields" status_is 0
 run -r "$REG" person show "$id" --format json
-check "... and keeps the others" py 'd["phone"] == "7777-1234" and d["household_size"] == 6 and d["employment"] == "self_employed" and d["given_names"] == "José Antonio" and d["address"].startswith("Pasaje")'
+check "... and keeps the others" pyp 'd["phone"] == "7777-1234" and d["household_size"] == 6 and d["employment"] == "self_employed" and d["given_names"] == "José Antonio" and d["address"].startswith("Pasaje")'
 run -r "$REG" person edit "$uuid" --second-surname ""
 check "person edit by UUID unsets a field with an empty value" status_is 0
 run -r "$REG" person show "$id" --format json
-check "... second surname now unset" py 'd["second_surname"] is None and d["first_surname"] == "Hernández"'
+check "... second surname now unset" pyp 'd["second_surname"] is None and d["first_surname"] == "Hernández"'
 run -r "$REG" person edit "$id" --birth-date 1991-13-01
 check "person edit with a bad birth date: exit 1, names the field" eval 'is_error && err_has "birth_date"'
 run -r "$REG" person show "$id" --format json
-check "... and changes nothing" py 'd["birth_date"] == "1991-06-15" and d["phone"] == "7777-1234"'
+check "... and changes nothing" pyp 'd["birth_date"] == "1991-06-15" and d["phone"] == "7777-1234"'
 run -r "$REG" person edit "$id"
 check "person edit without fields: usage error" is_usage
 run -r "$REG" person edit "$id" --uuid 00000000-0000-4000-8000-000000000000

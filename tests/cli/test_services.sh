@@ -389,7 +389,7 @@ OLD=$(cut -d' ' -f1 "$tmp/out")
 run eligibility "$OLD" vocational --date 2009-04-20
 check "eligibility of a youth of 26: exit 1 naming the rule" eval 'is_error && err_has "vocational: age 26 on 2009-04-20 is above the maximum 24"'
 run person show "$OLD" --format json
-OLDUUID=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["uuid"])' "$tmp/out" 2>/dev/null)
+OLDUUID=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["person"]["uuid"])' "$tmp/out" 2>/dev/null)
 run eligibility "$OLDUUID" female_window --date 2009-04-20
 check "eligibility by UUID, women only: names the rule" eval 'is_error && err_has "female_window" && err_has "women only"'
 run eligibility "$OLD" counselling --date 2009-13-01

@@ -1,0 +1,431 @@
+/*
+ * counselling.c - `youth counselling add|participant add|participant remove|close|show|list|
+ * count`: counselling sessions and their rosters (youth/counseling.h).
+ *
+ * `add` maps each option to youth_counselling_session_set_field() (option --duration is
+ * field duration_minutes), so the validation stays in the library; `list` and the session
+ * part of `show` are the generic commands of records.c.  The two-word subcommands
+ * `participant add` and `participant remove` are registered as "counselling participant",
+ * which runs the `add` or `remove` below with their own help.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "records.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+REC_WRAP(youth_counselling_session, counselling_session)
+
+static int session_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
+{
+	youth_counselling_session_iter *x = NULL;
+	int rc = youth_counselling_session_iter_new(&x, reg, a);
+	(void)b;
+	*it = x;
+	return rc;
+}
+
+static const char *const session_table[] = {"id", "operator_id", "date", "kind", "mode",
+                                            "duration_minutes", "state", "participants", NULL};
+
+static const rec_ops session_ops = {
+	.kind = "counselling session", .self = REF_NONE,
+	.size = sizeof(youth_counselling_session),
+	.init = counselling_session_w_init, .add = counselling_session_w_add, .update = NULL,
+	.get = counselling_session_w_get, .free = counselling_session_w_free,
+	.set_field = counselling_session_w_set, .get_field = counselling_session_w_getf,
+	.field_name = youth_counselling_session_field_name,
+	.iter_new = session_w_iter, .next = counselling_session_w_next,
+	.iter_free = counselling_session_w_iter_free, .table_fields = session_table,
+};
+
+/* ---- add ----------------------------------------------------------------------------------- */
+
+static const struct {
+	const char *option, *field;
+	rec_ref ref;
+} add_fields[] = {
+	{"operator", "operator_id", REF_OPERATOR},
+	{"date", "date", REF_NONE},
+	{"kind", "kind", REF_NONE},
+	{"mode", "mode", REF_NONE},
+	{"duration", "duration_minutes", REF_NONE},
+	{"topic", "topic", REF_NONE},
+	{"outcome", "outcome", REF_NONE},
+	{"place", "place", REF_NONE},
+	{"uuid", "uuid", REF_NONE},
+};
+#define NADD (sizeof(add_fields) / sizeof(add_fields[0]))
+
+int cmd_counselling_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	struct option opts[NADD + 3] = {CLI_COMMON_LONGOPTS};
+	const char *values[NADD] = {NULL};
+	youth_registry *reg = NULL;
+	youth_counselling_session s;
+	int64_t id;
+	char buf[32];
+	size_t i;
+	int c, rc, status = CLI_OK;
+
+	for (i = 0; i < NADD; i++) {
+		opts[2 + i].name = add_fields[i].option;
+		opts[2 + i].has_arg = required_argument;
+		opts[2 + i].val = 0x500 + (int)i;
+	}
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c >= 0x500 && c < 0x500 + (int)NADD)
+			values[c - 0x500] = optarg;
+	}
+	if (optind < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	youth_counselling_session_init(&s);
+	for (i = 0; i < NADD; i++) {
+		const char *v = values[i];
+		if (!v)
+			continue;
+		if (add_fields[i].ref != REF_NONE && v[0]) {
+			if ((status = rec_resolve(reg, add_fields[i].ref, add_fields[i].field, v, &id)) !=
+			    CLI_OK)
+				goto out;
+			snprintf(buf, sizeof(buf), "%lld", (long long)id);
+			v = buf;
+		}
+		if ((rc = youth_counselling_session_set_field(&s, add_fields[i].field, v)) != YOUTH_OK) {
+			status = cli_fail(rc);
+			goto out;
+		}
+	}
+	if ((rc = youth_counselling_session_add(reg, &s)) != YOUTH_OK)
+		status = cli_fail(rc);
+	else
+		printf("%lld %s\n", (long long)s.id, s.uuid);
+out:
+	youth_registry_close(reg);
+	return status;
+}
+
+/* ---- roster -------------------------------------------------------------------------------- */
+
+/* Parses a positive id operand; a usage error otherwise. */
+static int parse_id(const cli_command *cmd, const char *what, const char *text, int64_t *id)
+{
+	long long v;
+
+	if (cli_parse_int(text, INT64_MAX, &v) != 0 || v == 0)
+		return cli_usage(cmd, "%s '%s' is not a record id", what, text);
+	*id = (int64_t)v;
+	return CLI_OK;
+}
+
+enum { OPT_ABSENT = 0x600, OPT_OVR_OPERATOR, OPT_OVR_REASON, OPT_NOTE, OPT_DATE, OPT_FROM,
+       OPT_TO, OPT_PERSON };
+
+int cmd_counselling_participant_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"absent", no_argument, NULL, OPT_ABSENT},
+		{"note", required_argument, NULL, OPT_NOTE},
+		{"override-operator", required_argument, NULL, OPT_OVR_OPERATOR},
+		{"override-reason", required_argument, NULL, OPT_OVR_REASON},
+		{NULL, 0, NULL, 0},
+	};
+	const char *ovr_op = NULL, *ovr_reason = NULL, *note = NULL;
+	youth_registry *reg = NULL;
+	youth_counselling_participant p;
+	youth_override ovr;
+	int64_t session = 0, person = 0;
+	int c, rc, absent = 0, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		switch (c) {
+		case CLI_DONE: return status;
+		case OPT_ABSENT: absent = 1; break;
+		case OPT_NOTE: note = optarg; break;
+		case OPT_OVR_OPERATOR: ovr_op = optarg; break;
+		case OPT_OVR_REASON: ovr_reason = optarg; break;
+		}
+	}
+	if (optind + 2 > argc)
+		return cli_usage(cmd, "missing %s", optind >= argc ? "SESSION and PERSON" : "PERSON");
+	if (optind + 2 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
+	if ((ovr_op != NULL) != (ovr_reason != NULL))
+		return cli_usage(cmd, "--override-operator and --override-reason go together");
+	if ((status = parse_id(cmd, "SESSION", argv[optind], &session)) != CLI_OK)
+		return status;
+	memset(&ovr, 0, sizeof(ovr));
+	if (ovr_op) {
+		long long v;
+		if (cli_parse_int(ovr_op, INT64_MAX, &v) != 0 || v == 0)
+			return cli_failf("override operator_id \"%s\": not a record id (a positive integer)",
+			                 ovr_op);
+		ovr.operator_id = (int64_t)v;
+		ovr.reason = ovr_reason;
+	}
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind + 1], &person)) != CLI_OK)
+		goto out;
+	youth_counselling_participant_init(&p);
+	p.session_id = session;
+	p.person_id = person;
+	p.attended = absent ? 0 : 1;
+	if (note && (rc = youth_counselling_participant_set_field(&p, "note", note)) != YOUTH_OK) {
+		status = cli_fail(rc);
+		goto out;
+	}
+	rc = youth_counselling_add_participant(reg, &p, ovr_op ? &ovr : NULL);
+	if (rc != YOUTH_OK)
+		status = cli_fail(rc);
+	else
+		printf("%lld %s\n", (long long)p.id, p.uuid);
+out:
+	youth_registry_close(reg);
+	return status;
+}
+
+int cmd_counselling_participant_remove(cli_ctx *ctx, const cli_command *cmd, int argc,
+                                       char **argv)
+{
+	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+	youth_registry *reg = NULL;
+	int64_t session = 0, person = 0;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
+		if (c == CLI_DONE)
+			return status;
+	if (optind + 2 > argc)
+		return cli_usage(cmd, "missing %s", optind >= argc ? "SESSION and PERSON" : "PERSON");
+	if (optind + 2 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
+	if ((status = parse_id(cmd, "SESSION", argv[optind], &session)) != CLI_OK)
+		return status;
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind + 1], &person)) ==
+	    CLI_OK) {
+		rc = youth_counselling_remove_participant(reg, session, person);
+		if (rc != YOUTH_OK)
+			status = cli_fail(rc);
+	}
+	youth_registry_close(reg);
+	return status;
+}
+
+/* ---- close, show, list, count -------------------------------------------------------------- */
+
+int cmd_counselling_close(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"date", required_argument, NULL, OPT_DATE},
+		{NULL, 0, NULL, 0},
+	};
+	const char *date = NULL;
+	char today[YOUTH_DATE_LEN + 1];
+	youth_registry *reg = NULL;
+	int64_t session = 0;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c == OPT_DATE)
+			date = optarg;
+	}
+	if (optind >= argc)
+		return cli_usage(cmd, "missing SESSION");
+	if (optind + 1 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if ((status = parse_id(cmd, "SESSION", argv[optind], &session)) != CLI_OK)
+		return status;
+	if (!date) {
+		cli_today(today);
+		date = today;
+	}
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	rc = youth_counselling_session_close(reg, session, date);
+	if (rc != YOUTH_OK)
+		status = cli_fail(rc);
+	youth_registry_close(reg);
+	return status;
+}
+
+/* Prints the roster of @p session as a list (table under "roster:", CSV after a blank line,
+ * or the "roster" member of the JSON object). */
+static int print_roster(youth_registry *reg, int64_t session, out_format format)
+{
+	static const out_column cols[] = {
+		{"id", OUT_INT, OUT_EVERYWHERE},        {"person_id", OUT_INT, OUT_EVERYWHERE},
+		{"attended", OUT_BOOL, OUT_EVERYWHERE}, {"note", OUT_STR, OUT_EVERYWHERE},
+	};
+	youth_counselling_participant_iter *it = NULL;
+	const youth_counselling_participant *p;
+	out_writer *w;
+	char idb[32], pb[32];
+	const char *values[4];
+	int rc, status = CLI_OK;
+
+	if ((rc = youth_counselling_participant_iter_new(&it, reg, session, 0)) != YOUTH_OK)
+		return cli_fail(rc);
+	if (format == OUT_JSON)
+		fputs(", \"roster\": ", stdout);
+	else if (format == OUT_CSV)
+		fputs("\r\n", stdout);
+	else
+		fputs("\nroster:\n", stdout);
+	if (!(w = out_begin(stdout, format, cols, 4, 0))) {
+		youth_counselling_participant_iter_free(it);
+		return cli_failf("out of memory");
+	}
+	while ((rc = youth_counselling_participant_next(&p, it)) == YOUTH_OK) {
+		snprintf(idb, sizeof(idb), "%lld", (long long)p->id);
+		snprintf(pb, sizeof(pb), "%lld", (long long)p->person_id);
+		values[0] = idb;
+		values[1] = pb;
+		values[2] = p->attended ? "true" : "false";
+		values[3] = p->note;
+		if (out_row(w, values) != 0) {
+			status = cli_failf("out of memory");
+			break;
+		}
+	}
+	if (status == CLI_OK && rc != YOUTH_ITEROVER)
+		status = cli_fail(rc);
+	if (out_end(w) != 0 && status == CLI_OK)
+		status = cli_failf("cannot write the output");
+	youth_counselling_participant_iter_free(it);
+	return status;
+}
+
+int cmd_counselling_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
+	};
+	out_format format = OUT_TABLE;
+	youth_registry *reg = NULL;
+	youth_counselling_session *s = NULL;
+	int64_t session = 0;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c == 'f' && out_parse_format(optarg, &format) != 0)
+			return REC_FORMAT_USAGE(cmd, optarg);
+	}
+	if (optind >= argc)
+		return cli_usage(cmd, "missing SESSION");
+	if (optind + 1 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if ((status = parse_id(cmd, "SESSION", argv[optind], &session)) != CLI_OK)
+		return status;
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+		return status;
+	if ((rc = youth_counselling_session_get(&s, reg, session)) != YOUTH_OK) {
+		status = cli_fail(rc);
+		goto out;
+	}
+	if (format == OUT_JSON)
+		fputs("{\"session\": ", stdout);
+	status = rec_print(reg, &session_ops, s, format);
+	if (status == CLI_OK)
+		status = print_roster(reg, session, format);
+	if (format == OUT_JSON)
+		fputs("}\n", stdout);
+out:
+	youth_counselling_session_free(s);
+	youth_registry_close(reg);
+	return status;
+}
+
+int cmd_counselling_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const rec_filter filters[] = {{"person", REF_PERSON, 0}};
+	return rec_cmd_list(ctx, cmd, argc, argv, &session_ops, filters, 1);
+}
+
+int cmd_counselling_count(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"from", required_argument, NULL, OPT_FROM},
+		{"to", required_argument, NULL, OPT_TO},
+		{NULL, 0, NULL, 0},
+	};
+	const char *from = NULL, *to = NULL;
+	youth_registry *reg = NULL;
+	int64_t n = 0;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c == OPT_FROM)
+			from = optarg;
+		else if (c == OPT_TO)
+			to = optarg;
+	}
+	if (optind < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+		return status;
+	rc = youth_counselling_count_persons(&n, reg, from, to);
+	if (rc != YOUTH_OK)
+		status = cli_fail(rc);
+	else
+		printf("%lld\n", (long long)n);
+	youth_registry_close(reg);
+	return status;
+}
+
+
+static const cli_command participant_cmds[] = {
+	{"counselling", "participant add", cmd_counselling_participant_add,
+	 "SESSION PERSON [OPTIONS]",
+	 "put a person on the roster of an open session",
+	 "Put PERSON (id or UUID) on the roster of open session SESSION.  The rules of\n"
+	 "programme \"counselling\" are checked at the session's date; a person who breaks one\n"
+	 "is refused with the rule, unless an override is given.  An individual session takes\n"
+	 "one person, a group session up to 60.  Prints the roster row's id and UUID.\n\n"
+	 "Options:\n"
+	 "      --absent                   invited but did not attend\n"
+	 "      --note TEXT                1-500 bytes\n"
+	 "      --override-operator ID     operator taking responsibility for an override\n"
+	 "      --override-reason TEXT     why the rules are set aside (with the above)\n"
+	 "  -r, --registry FILE   registry file (default: $YOUTH_REGISTRY)\n"
+	 "  -h, --help            show this help and exit\n"},
+	{"counselling", "participant remove", cmd_counselling_participant_remove,
+	 "SESSION PERSON",
+	 "take a person off the roster of an open session",
+	 "Take PERSON (id or UUID) off the roster of open session SESSION.\n\n"
+	 "Options:\n"
+	 "  -r, --registry FILE   registry file (default: $YOUTH_REGISTRY)\n"
+	 "  -h, --help            show this help and exit\n"},
+};
+
+int cmd_counselling_participant(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage(cmd, "missing add or remove");
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return cli_help(cmd);
+	if (strcmp(argv[1], "add") == 0)
+		return cmd_counselling_participant_add(ctx, &participant_cmds[0], argc - 1, argv + 1);
+	if (strcmp(argv[1], "remove") == 0)
+		return cmd_counselling_participant_remove(ctx, &participant_cmds[1], argc - 1,
+		                                          argv + 1);
+	return cli_usage(cmd, "unknown subcommand '%s' (add, remove)", argv[1]);
+}

@@ -1,0 +1,659 @@
+/*
+ * enterprise.c - `youth group add|member|show|list`: groups of applicants for seed capital
+ * and the female entrepreneurship window (youth/enterprise.h).
+ *
+ * `group add` and `group list` are the generic commands of records.c (options = fields of
+ * youth_group, set with youth_group_set_field()).  `youth plan add|submit|appraise|approve|
+ * reject|operating|close|disburse|show|list` follow; follow-up visits and business-development
+ * services (`plan visit`, `plan service`) are not written yet.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "records.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+REC_WRAP(youth_group, group)
+
+static int group_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
+{
+	youth_group_iter *x = NULL;
+	int rc = youth_group_iter_new(&x, reg, 0);
+	(void)a;
+	(void)b;
+	*it = x;
+	return rc;
+}
+
+static const char *const group_table[] = {"id", "name", "window", "women_only", "operator_id",
+                                          "formed_date", NULL};
+
+static const rec_ops group_ops = {
+	.kind = "group", .self = REF_NONE, .size = sizeof(youth_group),
+	.init = group_w_init, .add = group_w_add, .update = NULL,
+	.get = group_w_get, .free = group_w_free, .set_field = group_w_set,
+	.get_field = group_w_getf, .field_name = youth_group_field_name,
+	.iter_new = group_w_iter, .next = group_w_next, .iter_free = group_w_iter_free,
+	.table_fields = group_table,
+};
+
+int cmd_group_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return rec_cmd_add(ctx, cmd, argc, argv, &group_ops);
+}
+
+int cmd_group_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return rec_cmd_list(ctx, cmd, argc, argv, &group_ops, NULL, 0);
+}
+
+enum { OPT_DATE = 0x800, OPT_OPERATOR };
+
+static int member_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"date", required_argument, NULL, OPT_DATE},
+		{"operator", required_argument, NULL, OPT_OPERATOR},
+		{NULL, 0, NULL, 0},
+	};
+	const char *date = NULL, *op = NULL;
+	char today[YOUTH_DATE_LEN + 1];
+	youth_registry *reg = NULL;
+	youth_group_member m;
+	int64_t gid = 0, pid = 0, oid = 0;
+	long long v;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c == OPT_DATE)
+			date = optarg;
+		else if (c == OPT_OPERATOR)
+			op = optarg;
+	}
+	if (optind + 2 > argc)
+		return cli_usage(cmd, "missing %s", optind >= argc ? "GROUP and PERSON" : "PERSON");
+	if (optind + 2 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
+	if (cli_parse_int(argv[optind], INT64_MAX, &v) != 0 || v == 0)
+		return cli_usage(cmd, "'%s' is not a group id", argv[optind]);
+	gid = (int64_t)v;
+	if (!op)
+		return cli_usage(cmd, "missing --operator ID");
+	if (!date) {
+		cli_today(today);
+		date = today;
+	}
+	youth_group_member_init(&m);
+	if ((rc = youth_group_member_set_field(&m, "joined_date", date)) != YOUTH_OK)
+		return cli_fail(rc);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind + 1], &pid)) != CLI_OK ||
+	    (status = rec_resolve(reg, REF_OPERATOR, "operator_id", op, &oid)) != CLI_OK)
+		goto out;
+	m.group_id = gid;
+	m.person_id = pid;
+	m.operator_id = oid;
+	rc = youth_group_member_add(reg, &m);
+	if (rc != YOUTH_OK)
+		status = cli_fail(rc);
+	else
+		printf("%lld %s\n", (long long)m.id, m.uuid);
+out:
+	youth_registry_close(reg);
+	return status;
+}
+
+static const cli_command member_cmds[] = {
+	{"group", "member add", member_add, "GROUP PERSON --operator ID [--date DATE]",
+	 "add a person to a group",
+	 "Add PERSON (id or UUID) to GROUP.  A person belongs to a group once; a women-only\n"
+	 "group takes women only.  Prints the membership's id and UUID.\n\n"
+	 "Options:\n"
+	 "      --date DATE           date joined (default: today, UTC), not before the\n"
+	 "                            group's formed date\n"
+	 "      --operator ID         required: the (active) operator recording it\n"
+	 "  -r, --registry FILE   registry file (default: $YOUTH_REGISTRY)\n"
+	 "  -h, --help            show this help and exit\n"},
+};
+
+int cmd_group_member(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage(cmd, "missing add");
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return cli_help(cmd);
+	if (strcmp(argv[1], "add") == 0)
+		return member_add(ctx, &member_cmds[0], argc - 1, argv + 1);
+	return cli_usage(cmd, "unknown subcommand '%s' (add)", argv[1]);
+}
+
+/* The members of a group, after the record (table under "members:", CSV after a blank line,
+ * JSON member "members"). */
+static int print_members(youth_registry *reg, int64_t gid, out_format format)
+{
+	static const out_column cols[] = {
+		{"id", OUT_INT, OUT_EVERYWHERE},
+		{"person_id", OUT_INT, OUT_EVERYWHERE},
+		{"joined_date", OUT_STR, OUT_EVERYWHERE},
+		{"operator_id", OUT_INT, OUT_EVERYWHERE},
+	};
+	youth_group_member_iter *it = NULL;
+	const youth_group_member *m;
+	out_writer *w;
+	char b[3][32];
+	const char *values[4];
+	int rc, status = CLI_OK;
+
+	if ((rc = youth_group_member_iter_new(&it, reg, gid, 0)) != YOUTH_OK)
+		return cli_fail(rc);
+	if (format == OUT_JSON)
+		fputs(", \"members\": ", stdout);
+	else if (format == OUT_CSV)
+		fputs("\r\n", stdout);
+	else
+		fputs("\nmembers:\n", stdout);
+	if (!(w = out_begin(stdout, format, cols, 4, 0))) {
+		youth_group_member_iter_free(it);
+		return cli_failf("out of memory");
+	}
+	while ((rc = youth_group_member_next(&m, it)) == YOUTH_OK) {
+		snprintf(b[0], sizeof(b[0]), "%lld", (long long)m->id);
+		snprintf(b[1], sizeof(b[1]), "%lld", (long long)m->person_id);
+		snprintf(b[2], sizeof(b[2]), "%lld", (long long)m->operator_id);
+		values[0] = b[0];
+		values[1] = b[1];
+		values[2] = m->joined_date;
+		values[3] = b[2];
+		if (out_row(w, values) != 0) {
+			status = cli_failf("out of memory");
+			break;
+		}
+	}
+	if (status == CLI_OK && rc != YOUTH_ITEROVER)
+		status = cli_fail(rc);
+	if (out_end(w) != 0 && status == CLI_OK)
+		status = cli_failf("cannot write the output");
+	youth_group_member_iter_free(it);
+	return status;
+}
+
+int cmd_group_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
+	};
+	out_format format = OUT_TABLE;
+	youth_registry *reg = NULL;
+	youth_group *g = NULL;
+	long long v;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c == 'f' && out_parse_format(optarg, &format) != 0)
+			return REC_FORMAT_USAGE(cmd, optarg);
+	}
+	if (optind >= argc)
+		return cli_usage(cmd, "missing group id");
+	if (optind + 1 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if (cli_parse_int(argv[optind], INT64_MAX, &v) != 0 || v == 0)
+		return cli_usage(cmd, "'%s' is not a group id", argv[optind]);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+		return status;
+	if ((rc = youth_group_get(&g, reg, (int64_t)v)) != YOUTH_OK) {
+		status = cli_fail(rc);
+		goto out;
+	}
+	if (format == OUT_JSON)
+		fputs("{\"group\": ", stdout);
+	status = rec_print(reg, &group_ops, g, format);
+	if (status == CLI_OK)
+		status = print_members(reg, g->id, format);
+	if (format == OUT_JSON)
+		fputs("}\n", stdout);
+out:
+	youth_group_free(g);
+	youth_registry_close(reg);
+	return status;
+}
+
+/* ---- plans --------------------------------------------------------------------------------- */
+
+REC_WRAP(youth_plan, plan)
+REC_WRAP(youth_plan_disbursement, plan_disbursement)
+
+static int plan_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
+{
+	youth_plan_iter *x = NULL;
+	int rc = youth_plan_iter_new(&x, reg, 0, a, b);
+	*it = x;
+	return rc;
+}
+
+static int disb_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
+{
+	youth_plan_disbursement_iter *x = NULL;
+	int rc = youth_plan_disbursement_iter_new(&x, reg, a);
+	(void)b;
+	*it = x;
+	return rc;
+}
+
+static const char *const plan_table[] = {"id", "window", "person_id", "group_id", "title",
+                                         "requested", "approved", "state", "state_date", NULL};
+static const char *const disb_table[] = {"id", "amount", "date", "reference", "operator_id",
+                                         NULL};
+
+static const rec_ops plan_ops = {
+	.kind = "plan", .self = REF_NONE, .size = sizeof(youth_plan),
+	.init = plan_w_init, .add = plan_w_add, .update = NULL,
+	.get = plan_w_get, .free = plan_w_free, .set_field = plan_w_set,
+	.get_field = plan_w_getf, .field_name = youth_plan_field_name,
+	.iter_new = plan_w_iter, .next = plan_w_next, .iter_free = plan_w_iter_free,
+	.table_fields = plan_table,
+};
+
+static const rec_ops disb_ops = {
+	.kind = "disbursement", .self = REF_NONE, .size = sizeof(youth_plan_disbursement),
+	.init = plan_disbursement_w_init, .add = plan_disbursement_w_add, .update = NULL,
+	.get = plan_disbursement_w_get, .free = plan_disbursement_w_free,
+	.set_field = plan_disbursement_w_set, .get_field = plan_disbursement_w_getf,
+	.field_name = youth_plan_disbursement_field_name,
+	.iter_new = disb_w_iter, .next = plan_disbursement_w_next,
+	.iter_free = plan_disbursement_w_iter_free, .table_fields = disb_table,
+};
+
+static const struct {
+	const char *option, *field;
+	rec_ref ref;
+} plan_fields[] = {
+	{"person", "person_id", REF_PERSON},
+	{"group", "group_id", REF_OPERATOR}, /* an id */
+	{"window", "window", REF_NONE},
+	{"title", "title", REF_NONE},
+	{"sector", "sector", REF_NONE},
+	{"description", "description", REF_NONE},
+	{"requested", "requested", REF_NONE},
+	{"operator", "operator_id", REF_OPERATOR},
+	{"date", "drafted_date", REF_NONE},
+	{"uuid", "uuid", REF_NONE},
+};
+#define NPLAN (sizeof(plan_fields) / sizeof(plan_fields[0]))
+
+int cmd_plan_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	struct option opts[NPLAN + 3] = {CLI_COMMON_LONGOPTS};
+	const char *values[NPLAN] = {NULL};
+	youth_registry *reg = NULL;
+	youth_plan p;
+	int64_t id;
+	char buf[32];
+	size_t i;
+	int c, rc, status = CLI_OK;
+
+	for (i = 0; i < NPLAN; i++) {
+		opts[2 + i].name = plan_fields[i].option;
+		opts[2 + i].has_arg = required_argument;
+		opts[2 + i].val = 0x900 + (int)i;
+	}
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c >= 0x900 && c < 0x900 + (int)NPLAN)
+			values[c - 0x900] = optarg;
+	}
+	if (optind < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	if ((values[0] != NULL) == (values[1] != NULL))
+		return cli_usage(cmd, "give one of --person and --group");
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	youth_plan_init(&p);
+	for (i = 0; i < NPLAN; i++) {
+		const char *v = values[i];
+		if (!v)
+			continue;
+		if (plan_fields[i].ref != REF_NONE && v[0]) {
+			if ((status = rec_resolve(reg, plan_fields[i].ref, plan_fields[i].field, v, &id)) !=
+			    CLI_OK)
+				goto out;
+			snprintf(buf, sizeof(buf), "%lld", (long long)id);
+			v = buf;
+		}
+		if ((rc = youth_plan_set_field(&p, plan_fields[i].field, v)) != YOUTH_OK) {
+			status = cli_fail(rc);
+			goto out;
+		}
+	}
+	if ((rc = youth_plan_add(reg, &p)) != YOUTH_OK)
+		status = cli_fail(rc);
+	else
+		printf("%lld %s\n", (long long)p.id, p.uuid);
+out:
+	youth_registry_close(reg);
+	return status;
+}
+
+enum { P_SUBMIT, P_APPRAISE, P_APPROVE, P_REJECT, P_OPERATING, P_CLOSE };
+enum { OPT_PDATE = 0x950, OPT_AMOUNT, OPT_REASON, OPT_OVR_OPERATOR, OPT_OVR_REASON,
+       OPT_REFERENCE, OPT_POPERATOR };
+
+static int plan_transition(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int which)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"date", required_argument, NULL, OPT_PDATE},
+		{"amount", required_argument, NULL, OPT_AMOUNT},
+		{"reason", required_argument, NULL, OPT_REASON},
+		{"override-operator", required_argument, NULL, OPT_OVR_OPERATOR},
+		{"override-reason", required_argument, NULL, OPT_OVR_REASON},
+		{NULL, 0, NULL, 0},
+	};
+	const char *date = NULL, *amount = NULL, *reason = NULL, *ovr_op = NULL, *ovr_reason = NULL;
+	char today[YOUTH_DATE_LEN + 1];
+	youth_registry *reg = NULL;
+	youth_override ovr;
+	youth_plan_disbursement tmp;
+	long long v;
+	int64_t id;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		switch (c) {
+		case CLI_DONE: return status;
+		case OPT_PDATE: date = optarg; break;
+		case OPT_AMOUNT: amount = optarg; break;
+		case OPT_REASON: reason = optarg; break;
+		case OPT_OVR_OPERATOR: ovr_op = optarg; break;
+		case OPT_OVR_REASON: ovr_reason = optarg; break;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage(cmd, "missing plan id");
+	if (optind + 1 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if (cli_parse_int(argv[optind], INT64_MAX, &v) != 0 || v == 0)
+		return cli_usage(cmd, "'%s' is not a plan id", argv[optind]);
+	id = (int64_t)v;
+	if ((which == P_APPROVE) != (amount != NULL))
+		return cli_usage(cmd, which == P_APPROVE ? "missing --amount AMOUNT"
+		                                         : "--amount is only for approve");
+	if ((which == P_REJECT || which == P_CLOSE) != (reason != NULL))
+		return cli_usage(cmd, reason ? "--reason is only for reject and close"
+		                             : "missing --reason TEXT");
+	if (which != P_SUBMIT && (ovr_op || ovr_reason))
+		return cli_usage(cmd, "overrides are only for submit");
+	if ((ovr_op != NULL) != (ovr_reason != NULL))
+		return cli_usage(cmd, "--override-operator and --override-reason go together");
+	memset(&ovr, 0, sizeof(ovr));
+	if (ovr_op) {
+		if (cli_parse_int(ovr_op, INT64_MAX, &v) != 0 || v == 0)
+			return cli_failf("override operator_id \"%s\": not a record id (a positive integer)",
+			                 ovr_op);
+		ovr.operator_id = (int64_t)v;
+		ovr.reason = ovr_reason;
+	}
+	youth_plan_disbursement_init(&tmp); /* parses the amount as money ("500.00") */
+	if (amount) {
+		rc = youth_plan_disbursement_set_field(&tmp, "amount", amount);
+		if (rc != YOUTH_OK)
+			return cli_fail(rc);
+	}
+	if (!date) {
+		cli_today(today);
+		date = today;
+	}
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	switch (which) {
+	case P_SUBMIT: rc = youth_plan_submit(reg, id, date, ovr_op ? &ovr : NULL); break;
+	case P_APPRAISE: rc = youth_plan_appraise(reg, id, date); break;
+	case P_APPROVE: rc = youth_plan_approve(reg, id, date, tmp.amount); break;
+	case P_REJECT: rc = youth_plan_reject(reg, id, date, reason); break;
+	case P_OPERATING: rc = youth_plan_set_operating(reg, id, date); break;
+	default: rc = youth_plan_close(reg, id, date, reason); break;
+	}
+	if (rc != YOUTH_OK)
+		status = cli_fail(rc);
+	youth_registry_close(reg);
+	return status;
+}
+
+int cmd_plan_submit(cli_ctx *c, const cli_command *m, int n, char **v) { return plan_transition(c, m, n, v, P_SUBMIT); }
+int cmd_plan_appraise(cli_ctx *c, const cli_command *m, int n, char **v) { return plan_transition(c, m, n, v, P_APPRAISE); }
+int cmd_plan_approve(cli_ctx *c, const cli_command *m, int n, char **v) { return plan_transition(c, m, n, v, P_APPROVE); }
+int cmd_plan_reject(cli_ctx *c, const cli_command *m, int n, char **v) { return plan_transition(c, m, n, v, P_REJECT); }
+int cmd_plan_operating(cli_ctx *c, const cli_command *m, int n, char **v) { return plan_transition(c, m, n, v, P_OPERATING); }
+int cmd_plan_close(cli_ctx *c, const cli_command *m, int n, char **v) { return plan_transition(c, m, n, v, P_CLOSE); }
+
+int cmd_plan_disburse(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"amount", required_argument, NULL, OPT_AMOUNT},
+		{"date", required_argument, NULL, OPT_PDATE},
+		{"reference", required_argument, NULL, OPT_REFERENCE},
+		{"operator", required_argument, NULL, OPT_POPERATOR},
+		{NULL, 0, NULL, 0},
+	};
+	const char *amount = NULL, *date = NULL, *reference = NULL, *op = NULL;
+	char today[YOUTH_DATE_LEN + 1];
+	youth_registry *reg = NULL;
+	youth_plan_disbursement d;
+	long long v;
+	int64_t oid = 0;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		switch (c) {
+		case CLI_DONE: return status;
+		case OPT_AMOUNT: amount = optarg; break;
+		case OPT_PDATE: date = optarg; break;
+		case OPT_REFERENCE: reference = optarg; break;
+		case OPT_POPERATOR: op = optarg; break;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage(cmd, "missing plan id");
+	if (optind + 1 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if (cli_parse_int(argv[optind], INT64_MAX, &v) != 0 || v == 0)
+		return cli_usage(cmd, "'%s' is not a plan id", argv[optind]);
+	if (!op)
+		return cli_usage(cmd, "missing --operator ID");
+	if (!date) {
+		cli_today(today);
+		date = today;
+	}
+	youth_plan_disbursement_init(&d);
+	d.plan_id = (int64_t)v;
+	if ((amount && (rc = youth_plan_disbursement_set_field(&d, "amount", amount)) != YOUTH_OK) ||
+	    (rc = youth_plan_disbursement_set_field(&d, "date", date)) != YOUTH_OK ||
+	    (reference &&
+	     (rc = youth_plan_disbursement_set_field(&d, "reference", reference)) != YOUTH_OK))
+		return cli_fail(rc);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	if ((status = rec_resolve(reg, REF_OPERATOR, "operator_id", op, &oid)) == CLI_OK) {
+		d.operator_id = oid;
+		rc = youth_plan_disbursement_add(reg, &d);
+		if (rc != YOUTH_OK)
+			status = cli_fail(rc);
+		else
+			printf("%lld %s\n", (long long)d.id, d.uuid);
+	}
+	youth_registry_close(reg);
+	return status;
+}
+
+int cmd_plan_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const rec_filter filters[] = {{"person", REF_PERSON, 0}, {"group", REF_NONE, 1}};
+	return rec_cmd_list(ctx, cmd, argc, argv, &plan_ops, filters, 2);
+}
+
+/* Disbursements of a plan as a list, through the generic list output. */
+static int print_disbursements(youth_registry *reg, int64_t plan, out_format format)
+{
+	out_column cols[16];
+	const char *values[16];
+	char bufs[16][48];
+	const char *f;
+	size_t n = 0, i;
+	void *it = NULL;
+	const void *d;
+	out_writer *w;
+	int rc, status = CLI_OK;
+
+	for (i = 0; (f = youth_plan_disbursement_field_name(i)) != NULL && n < 16; i++) {
+		int in_table = 0;
+		size_t k;
+		for (k = 0; disb_table[k]; k++)
+			in_table |= strcmp(disb_table[k], f) == 0;
+		cols[n].name = f;
+		cols[n].type = strcmp(f, "id") == 0 || strstr(f, "_id") ? OUT_INT : OUT_STR;
+		cols[n].where = in_table ? OUT_EVERYWHERE : OUT_IN_MACHINE;
+		n++;
+	}
+	if ((rc = disb_ops.iter_new(&it, reg, plan, 0)) != YOUTH_OK)
+		return cli_fail(rc);
+	if (format == OUT_JSON)
+		fputs(", \"disbursements\": ", stdout);
+	else if (format == OUT_CSV)
+		fputs("\r\n", stdout);
+	else
+		fputs("\ndisbursements:\n", stdout);
+	if (!(w = out_begin(stdout, format, cols, n, 0))) {
+		disb_ops.iter_free(it);
+		return cli_failf("out of memory");
+	}
+	while ((rc = disb_ops.next(&d, it)) == YOUTH_OK) {
+		for (i = 0; i < n; i++)
+			if (disb_ops.get_field(d, cols[i].name, bufs[i], sizeof(bufs[i]), &values[i]) !=
+			    YOUTH_OK)
+				values[i] = NULL;
+		if (out_row(w, values) != 0) {
+			status = cli_failf("out of memory");
+			break;
+		}
+	}
+	if (status == CLI_OK && rc != YOUTH_ITEROVER)
+		status = cli_fail(rc);
+	if (out_end(w) != 0 && status == CLI_OK)
+		status = cli_failf("cannot write the output");
+	disb_ops.iter_free(it);
+	return status;
+}
+
+int cmd_plan_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
+	};
+	out_format format = OUT_TABLE;
+	youth_registry *reg = NULL;
+	youth_plan *p = NULL;
+	long long v;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c == 'f' && out_parse_format(optarg, &format) != 0)
+			return REC_FORMAT_USAGE(cmd, optarg);
+	}
+	if (optind >= argc)
+		return cli_usage(cmd, "missing plan id");
+	if (optind + 1 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if (cli_parse_int(argv[optind], INT64_MAX, &v) != 0 || v == 0)
+		return cli_usage(cmd, "'%s' is not a plan id", argv[optind]);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+		return status;
+	if ((rc = youth_plan_get(&p, reg, (int64_t)v)) != YOUTH_OK) {
+		status = cli_fail(rc);
+		goto out;
+	}
+	if (format == OUT_JSON)
+		fputs("{\"plan\": ", stdout);
+	status = rec_print(reg, &plan_ops, p, format);
+	if (status == CLI_OK)
+		status = print_disbursements(reg, p->id, format);
+	if (format == OUT_JSON)
+		fputs("}\n", stdout);
+out:
+	youth_plan_free(p);
+	youth_registry_close(reg);
+	return status;
+}
+
+/* `plan visit ID --date D --operating yes|no --jobs N --sales AMOUNT --operator ID [--notes]` */
+int cmd_plan_visit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"date", required_argument, NULL, 0xa00},
+		{"operating", required_argument, NULL, 0xa01},
+		{"jobs", required_argument, NULL, 0xa02},
+		{"sales", required_argument, NULL, 0xa03},
+		{"notes", required_argument, NULL, 0xa04},
+		{"operator", required_argument, NULL, 0xa05},
+		{NULL, 0, NULL, 0},
+	};
+	static const char *const fields[] = {"date", "operating", "jobs_created", "monthly_sales",
+	                                     "notes"};
+	const char *values[6] = {NULL};
+	youth_registry *reg = NULL;
+	youth_plan_visit vis;
+	long long v;
+	int64_t oid = 0;
+	size_t i;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c >= 0xa00 && c <= 0xa05)
+			values[c - 0xa00] = optarg;
+	}
+	if (optind >= argc)
+		return cli_usage(cmd, "missing plan id");
+	if (optind + 1 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if (cli_parse_int(argv[optind], INT64_MAX, &v) != 0 || v == 0)
+		return cli_usage(cmd, "'%s' is not a plan id", argv[optind]);
+	if (!values[5])
+		return cli_usage(cmd, "missing --operator ID");
+	if (values[1] && strcmp(values[1], "yes") == 0)
+		values[1] = "true";
+	else if (values[1] && strcmp(values[1], "no") == 0)
+		values[1] = "false";
+	youth_plan_visit_init(&vis);
+	vis.plan_id = (int64_t)v;
+	for (i = 0; i < 5; i++)
+		if (values[i] && (rc = youth_plan_visit_set_field(&vis, fields[i], values[i])) != YOUTH_OK)
+			return cli_fail(rc);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	if ((status = rec_resolve(reg, REF_OPERATOR, "operator_id", values[5], &oid)) == CLI_OK) {
+		vis.operator_id = oid;
+		rc = youth_plan_visit_add(reg, &vis);
+		if (rc != YOUTH_OK)
+			status = cli_fail(rc);
+		else
+			printf("%lld %s\n", (long long)vis.id, vis.uuid);
+	}
+	youth_registry_close(reg);
+	return status;
+}

@@ -1,0 +1,169 @@
+/*
+ * followups.c - `youth followup add|list|count`: outcome follow-ups (youth/followup.h).
+ *
+ * `add` maps each option to youth_followup_set_field() (option --horizon is field
+ * horizon_months, --employer is employer_id), so the validation stays in the library; `list`
+ * is the generic listing of records.c.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "records.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+REC_WRAP(youth_followup, followup)
+
+static int followup_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
+{
+	youth_followup_iter *x = NULL;
+	int rc = youth_followup_iter_new(&x, reg, a);
+	(void)b;
+	*it = x;
+	return rc;
+}
+
+static const char *const followup_table[] = {"id", "person_id", "date", "horizon_months",
+                                             "status", "employer_id", "service", "service_id",
+                                             NULL};
+
+static const rec_ops followup_ops = {
+	.kind = "followup", .self = REF_NONE, .size = sizeof(youth_followup),
+	.init = followup_w_init, .add = followup_w_add, .update = NULL,
+	.get = followup_w_get, .free = followup_w_free, .set_field = followup_w_set,
+	.get_field = followup_w_getf, .field_name = youth_followup_field_name,
+	.iter_new = followup_w_iter, .next = followup_w_next, .iter_free = followup_w_iter_free,
+	.table_fields = followup_table,
+};
+
+/* Options of `followup add`: option value -> field (reference fields resolved first). */
+static const struct {
+	const char *option, *field;
+	rec_ref ref;
+} add_fields[] = {
+	{"operator", "operator_id", REF_OPERATOR},
+	{"date", "date", REF_NONE},
+	{"horizon", "horizon_months", REF_NONE},
+	{"status", "status", REF_NONE},
+	{"employer", "employer_id", REF_OPERATOR}, /* an id */
+	{"service", "service", REF_NONE},
+	{"service-id", "service_id", REF_NONE},
+	{"notes", "notes", REF_NONE},
+	{"uuid", "uuid", REF_NONE},
+};
+#define NADD (sizeof(add_fields) / sizeof(add_fields[0]))
+
+int cmd_followup_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	struct option opts[NADD + 3] = {CLI_COMMON_LONGOPTS};
+	const char *values[NADD] = {NULL};
+	youth_registry *reg = NULL;
+	youth_followup f;
+	int64_t id;
+	char buf[32];
+	size_t i;
+	int c, rc, status = CLI_OK;
+
+	for (i = 0; i < NADD; i++) {
+		opts[2 + i].name = add_fields[i].option;
+		opts[2 + i].has_arg = required_argument;
+		opts[2 + i].val = 0x500 + (int)i;
+	}
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c >= 0x500 && c < 0x500 + (int)NADD)
+			values[c - 0x500] = optarg;
+	}
+	if (optind >= argc)
+		return cli_usage(cmd, "missing person id or UUID");
+	if (optind + 1 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	youth_followup_init(&f);
+	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind], &id)) != CLI_OK)
+		goto out;
+	f.person_id = id;
+	for (i = 0; i < NADD; i++) {
+		const char *v = values[i];
+		if (!v)
+			continue;
+		if (add_fields[i].ref != REF_NONE && v[0]) {
+			if ((status = rec_resolve(reg, add_fields[i].ref, add_fields[i].field, v, &id)) !=
+			    CLI_OK)
+				goto out;
+			snprintf(buf, sizeof(buf), "%lld", (long long)id);
+			v = buf;
+		}
+		if ((rc = youth_followup_set_field(&f, add_fields[i].field, v)) != YOUTH_OK) {
+			status = cli_fail(rc);
+			goto out;
+		}
+	}
+	if ((rc = youth_followup_add(reg, &f)) != YOUTH_OK)
+		status = cli_fail(rc);
+	else
+		printf("%lld %s\n", (long long)f.id, f.uuid);
+out:
+	youth_registry_close(reg);
+	return status;
+}
+
+int cmd_followup_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const rec_filter filters[] = {{"person", REF_PERSON, 0}};
+	return rec_cmd_list(ctx, cmd, argc, argv, &followup_ops, filters, 1);
+}
+
+int cmd_followup_count(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"status", required_argument, NULL, 's'},
+		{"horizon", required_argument, NULL, 'H'},
+		{"from", required_argument, NULL, 'F'},
+		{"to", required_argument, NULL, 'T'},
+		{NULL, 0, NULL, 0},
+	};
+	youth_registry *reg = NULL;
+	youth_followup tmp;
+	const char *from = NULL, *to = NULL;
+	long long horizon = 0;
+	int64_t n = 0;
+	int c, rc, status = CLI_OK;
+
+	youth_followup_init(&tmp);
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		switch (c) {
+		case CLI_DONE:
+			return status;
+		case 's':
+			if ((rc = youth_followup_set_field(&tmp, "status", optarg)) != YOUTH_OK)
+				return cli_fail(rc);
+			break;
+		case 'H':
+			if (cli_parse_int(optarg, YOUTH_FOLLOWUP_HORIZON_MAX, &horizon) != 0)
+				return cli_usage(cmd, "--horizon: '%s' is not a number of months (0-60)",
+				                 optarg);
+			break;
+		case 'F':
+			from = optarg;
+			break;
+		case 'T':
+			to = optarg;
+			break;
+		}
+	}
+	if (optind < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+		return status;
+	rc = youth_followup_count(&n, reg, tmp.status, (int)horizon, from, to);
+	if (rc != YOUTH_OK)
+		status = cli_fail(rc);
+	else
+		printf("%lld\n", (long long)n);
+	youth_registry_close(reg);
+	return status;
+}

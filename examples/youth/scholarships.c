@@ -1,0 +1,543 @@
+/*
+ * scholarships.c - `youth scholarship apply|award|reject|activate|complete|terminate|pay|
+ * balance|show|list`: first-work scholarships (youth/scholarship.h).
+ *
+ * Every value goes through the library's text interface (youth_scholarship_set_field(),
+ * youth_scholarship_placement_set_field(), youth_scholarship_payment_set_field()), so money
+ * ("150.00"), dates and names are validated in C and the messages name the C field.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "records.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* REC_WRAP without add: a scholarship is added by youth_scholarship_apply(). */
+static void scholarship_w_init(void *r) { youth_scholarship_init((youth_scholarship *)r); }
+static int scholarship_w_get(void **o, youth_registry *g, int64_t id)
+{
+	youth_scholarship *x = NULL;
+	int rc = youth_scholarship_get(&x, g, id);
+	*o = x;
+	return rc;
+}
+static void scholarship_w_free(void *r) { youth_scholarship_free((youth_scholarship *)r); }
+static int scholarship_w_set(void *r, const char *f, const char *t)
+{
+	return youth_scholarship_set_field((youth_scholarship *)r, f, t);
+}
+static int scholarship_w_getf(const void *r, const char *f, char *b, size_t s, const char **o)
+{
+	return youth_scholarship_get_field((const youth_scholarship *)r, f, b, s, o);
+}
+static int scholarship_w_next(const void **o, void *it)
+{
+	const youth_scholarship *x = NULL;
+	int rc = youth_scholarship_next(&x, (youth_scholarship_iter *)it);
+	*o = x;
+	return rc;
+}
+static void scholarship_w_iter_free(void *it)
+{
+	youth_scholarship_iter_free((youth_scholarship_iter *)it);
+}
+
+static int scholarship_w_add(youth_registry *reg, void *r)
+{
+	return youth_scholarship_apply(reg, (youth_scholarship *)r, NULL);
+}
+
+static int scholarship_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
+{
+	youth_scholarship_iter *x = NULL;
+	int rc = youth_scholarship_iter_new(&x, reg, a, b);
+	*it = x;
+	return rc;
+}
+
+static const char *const scholarship_table[] = {"id", "person_id", "state", "applied_date",
+                                                "state_date", "employer_id", "position",
+                                                "monthly_stipend", NULL};
+
+static const rec_ops scholarship_ops = {
+	.kind = "scholarship", .self = REF_NONE, .size = sizeof(youth_scholarship),
+	.init = scholarship_w_init, .add = scholarship_w_add, .update = NULL,
+	.get = scholarship_w_get, .free = scholarship_w_free, .set_field = scholarship_w_set,
+	.get_field = scholarship_w_getf, .field_name = youth_scholarship_field_name,
+	.iter_new = scholarship_w_iter, .next = scholarship_w_next,
+	.iter_free = scholarship_w_iter_free, .table_fields = scholarship_table,
+};
+
+enum { OPT_OPERATOR = 0x700, OPT_DATE, OPT_OVR_OPERATOR, OPT_OVR_REASON, OPT_REASON,
+       OPT_EMPLOYER, OPT_POSITION, OPT_START, OPT_END, OPT_HOURS, OPT_STIPEND, OPT_AMOUNT,
+       OPT_METHOD, OPT_REFERENCE };
+
+/* Parses the scholarship id operand: exactly one positive integer. */
+static int one_id(const cli_command *cmd, int argc, char **argv, int64_t *id)
+{
+	long long v;
+
+	if (optind >= argc)
+		return cli_usage(cmd, "missing scholarship id");
+	if (optind + 1 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if (cli_parse_int(argv[optind], INT64_MAX, &v) != 0 || v == 0)
+		return cli_usage(cmd, "'%s' is not a scholarship id", argv[optind]);
+	*id = (int64_t)v;
+	return CLI_OK;
+}
+
+static const char *today_if_null(const char *date, char *buf)
+{
+	if (date)
+		return date;
+	cli_today(buf);
+	return buf;
+}
+
+static void fmt_money(char *buf, size_t size, int64_t cents)
+{
+	long long a = cents < 0 ? -(long long)cents : (long long)cents;
+	snprintf(buf, size, "%s%lld.%02lld", cents < 0 ? "-" : "", a / 100, a % 100);
+}
+
+/* ---- apply --------------------------------------------------------------------------------- */
+
+int cmd_scholarship_apply(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"operator", required_argument, NULL, OPT_OPERATOR},
+		{"date", required_argument, NULL, OPT_DATE},
+		{"override-operator", required_argument, NULL, OPT_OVR_OPERATOR},
+		{"override-reason", required_argument, NULL, OPT_OVR_REASON},
+		{NULL, 0, NULL, 0},
+	};
+	const char *op = NULL, *date = NULL, *ovr_op = NULL, *ovr_reason = NULL;
+	char today[YOUTH_DATE_LEN + 1], buf[32];
+	youth_registry *reg = NULL;
+	youth_scholarship s;
+	youth_override ovr;
+	int64_t id = 0;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		switch (c) {
+		case CLI_DONE: return status;
+		case OPT_OPERATOR: op = optarg; break;
+		case OPT_DATE: date = optarg; break;
+		case OPT_OVR_OPERATOR: ovr_op = optarg; break;
+		case OPT_OVR_REASON: ovr_reason = optarg; break;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage(cmd, "missing person id or UUID");
+	if (optind + 1 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if (!op)
+		return cli_usage(cmd, "missing --operator ID");
+	if ((ovr_op != NULL) != (ovr_reason != NULL))
+		return cli_usage(cmd, "--override-operator and --override-reason go together");
+	date = today_if_null(date, today);
+	youth_scholarship_init(&s);
+	memset(&ovr, 0, sizeof(ovr));
+	if (ovr_op) {
+		long long v;
+		if (cli_parse_int(ovr_op, INT64_MAX, &v) != 0 || v == 0)
+			return cli_failf("override operator_id \"%s\": not a record id (a positive integer)",
+			                 ovr_op);
+		ovr.operator_id = (int64_t)v;
+		ovr.reason = ovr_reason;
+	}
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	if ((status = rec_resolve(reg, REF_OPERATOR, "operator_id", op, &id)) != CLI_OK)
+		goto out;
+	snprintf(buf, sizeof(buf), "%lld", (long long)id);
+	if ((rc = youth_scholarship_set_field(&s, "operator_id", buf)) != YOUTH_OK ||
+	    (rc = youth_scholarship_set_field(&s, "applied_date", date)) != YOUTH_OK) {
+		status = cli_fail(rc);
+		goto out;
+	}
+	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind], &id)) != CLI_OK)
+		goto out;
+	s.person_id = id;
+	rc = youth_scholarship_apply(reg, &s, ovr_op ? &ovr : NULL);
+	if (rc != YOUTH_OK)
+		status = cli_fail(rc);
+	else
+		printf("%lld %s\n", (long long)s.id, s.uuid);
+out:
+	youth_registry_close(reg);
+	return status;
+}
+
+/* ---- transitions --------------------------------------------------------------------------- */
+
+enum { T_AWARD, T_REJECT, T_COMPLETE, T_TERMINATE };
+
+static int transition(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int which)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"date", required_argument, NULL, OPT_DATE},
+		{"reason", required_argument, NULL, OPT_REASON},
+		{NULL, 0, NULL, 0},
+	};
+	const char *date = NULL, *reason = NULL;
+	char today[YOUTH_DATE_LEN + 1];
+	youth_registry *reg = NULL;
+	int64_t id = 0;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c == OPT_DATE)
+			date = optarg;
+		else if (c == OPT_REASON)
+			reason = optarg;
+	}
+	if ((status = one_id(cmd, argc, argv, &id)) != CLI_OK)
+		return status;
+	if ((which == T_REJECT || which == T_TERMINATE) && !reason)
+		return cli_usage(cmd, "missing --reason TEXT");
+	if (which != T_REJECT && which != T_TERMINATE && reason)
+		return cli_usage(cmd, "--reason is only for reject and terminate");
+	date = today_if_null(date, today);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	switch (which) {
+	case T_AWARD: rc = youth_scholarship_award(reg, id, date); break;
+	case T_REJECT: rc = youth_scholarship_reject(reg, id, date, reason); break;
+	case T_COMPLETE: rc = youth_scholarship_complete(reg, id, date); break;
+	default: rc = youth_scholarship_terminate(reg, id, date, reason); break;
+	}
+	if (rc != YOUTH_OK)
+		status = cli_fail(rc);
+	youth_registry_close(reg);
+	return status;
+}
+
+int cmd_scholarship_award(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return transition(ctx, cmd, argc, argv, T_AWARD);
+}
+
+int cmd_scholarship_reject(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return transition(ctx, cmd, argc, argv, T_REJECT);
+}
+
+int cmd_scholarship_complete(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return transition(ctx, cmd, argc, argv, T_COMPLETE);
+}
+
+int cmd_scholarship_terminate(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return transition(ctx, cmd, argc, argv, T_TERMINATE);
+}
+
+int cmd_scholarship_activate(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"date", required_argument, NULL, OPT_DATE},
+		{"employer", required_argument, NULL, OPT_EMPLOYER},
+		{"position", required_argument, NULL, OPT_POSITION},
+		{"start-date", required_argument, NULL, OPT_START},
+		{"end-date", required_argument, NULL, OPT_END},
+		{"hours", required_argument, NULL, OPT_HOURS},
+		{"stipend", required_argument, NULL, OPT_STIPEND},
+		{NULL, 0, NULL, 0},
+	};
+	static const char *const fields[] = {"employer_id", "position", "start_date", "end_date",
+	                                     "hours_per_week", "monthly_stipend"};
+	const char *values[6] = {NULL};
+	const char *date = NULL;
+	char today[YOUTH_DATE_LEN + 1];
+	youth_registry *reg = NULL;
+	youth_scholarship_placement p;
+	int64_t id = 0;
+	size_t i;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c == OPT_DATE)
+			date = optarg;
+		else if (c >= OPT_EMPLOYER && c <= OPT_STIPEND)
+			values[c - OPT_EMPLOYER] = optarg;
+	}
+	if ((status = one_id(cmd, argc, argv, &id)) != CLI_OK)
+		return status;
+	date = today_if_null(date, today);
+	youth_scholarship_placement_init(&p);
+	for (i = 0; i < 6; i++)
+		if (values[i] && (rc = youth_scholarship_placement_set_field(&p, fields[i], values[i])) !=
+		                     YOUTH_OK)
+			return cli_fail(rc);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	rc = youth_scholarship_activate(reg, id, date, &p);
+	if (rc != YOUTH_OK)
+		status = cli_fail(rc);
+	youth_registry_close(reg);
+	return status;
+}
+
+/* ---- payments and balance ------------------------------------------------------------------ */
+
+int cmd_scholarship_pay(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"amount", required_argument, NULL, OPT_AMOUNT},
+		{"date", required_argument, NULL, OPT_DATE},
+		{"method", required_argument, NULL, OPT_METHOD},
+		{"reference", required_argument, NULL, OPT_REFERENCE},
+		{"operator", required_argument, NULL, OPT_OPERATOR},
+		{NULL, 0, NULL, 0},
+	};
+	const char *amount = NULL, *date = NULL, *method = NULL, *reference = NULL, *op = NULL;
+	char today[YOUTH_DATE_LEN + 1];
+	youth_registry *reg = NULL;
+	youth_scholarship_payment p;
+	int64_t id = 0, opid = 0;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		switch (c) {
+		case CLI_DONE: return status;
+		case OPT_AMOUNT: amount = optarg; break;
+		case OPT_DATE: date = optarg; break;
+		case OPT_METHOD: method = optarg; break;
+		case OPT_REFERENCE: reference = optarg; break;
+		case OPT_OPERATOR: op = optarg; break;
+		}
+	}
+	if ((status = one_id(cmd, argc, argv, &id)) != CLI_OK)
+		return status;
+	if (!op)
+		return cli_usage(cmd, "missing --operator ID");
+	date = today_if_null(date, today);
+	youth_scholarship_payment_init(&p);
+	p.scholarship_id = id;
+	if ((amount && (rc = youth_scholarship_payment_set_field(&p, "amount", amount)) != YOUTH_OK) ||
+	    (rc = youth_scholarship_payment_set_field(&p, "paid_date", date)) != YOUTH_OK ||
+	    (method && (rc = youth_scholarship_payment_set_field(&p, "method", method)) != YOUTH_OK) ||
+	    (reference &&
+	     (rc = youth_scholarship_payment_set_field(&p, "reference", reference)) != YOUTH_OK))
+		return cli_fail(rc);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	if ((status = rec_resolve(reg, REF_OPERATOR, "operator_id", op, &opid)) == CLI_OK) {
+		p.operator_id = opid;
+		rc = youth_scholarship_pay(reg, &p);
+		if (rc != YOUTH_OK)
+			status = cli_fail(rc);
+		else
+			printf("%lld %s\n", (long long)p.id, p.uuid);
+	}
+	youth_registry_close(reg);
+	return status;
+}
+
+int cmd_scholarship_balance(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
+	};
+	static const out_column cols[] = {
+		{"owed", OUT_STR, OUT_EVERYWHERE},
+		{"paid", OUT_STR, OUT_EVERYWHERE},
+		{"balance", OUT_STR, OUT_EVERYWHERE},
+	};
+	out_format format = OUT_TABLE;
+	youth_registry *reg = NULL;
+	int64_t id = 0, owed = 0, paid = 0, bal = 0;
+	char b[3][32];
+	const char *values[3] = {b[0], b[1], b[2]};
+	out_writer *w;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c == 'f' && out_parse_format(optarg, &format) != 0)
+			return REC_FORMAT_USAGE(cmd, optarg);
+	}
+	if ((status = one_id(cmd, argc, argv, &id)) != CLI_OK)
+		return status;
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+		return status;
+	rc = youth_scholarship_balance(reg, id, &owed, &paid, &bal);
+	if (rc != YOUTH_OK) {
+		status = cli_fail(rc);
+	} else {
+		fmt_money(b[0], sizeof(b[0]), owed);
+		fmt_money(b[1], sizeof(b[1]), paid);
+		fmt_money(b[2], sizeof(b[2]), bal);
+		if (!(w = out_begin(stdout, format, cols, 3, 1)) || out_row(w, values) != 0 ||
+		    out_end(w) != 0)
+			status = cli_failf("out of memory or cannot write the output");
+	}
+	youth_registry_close(reg);
+	return status;
+}
+
+/* ---- show and list ------------------------------------------------------------------------- */
+
+/* The schedule and the payments: tables under a heading (CSV: after a blank line; JSON: the
+ * "schedule" and "payments" members of the object). */
+static int print_installments(youth_registry *reg, int64_t id, out_format format)
+{
+	youth_scholarship_installment_iter *it = NULL;
+	const youth_scholarship_installment *x;
+	out_column cols[16];
+	const char *values[16];
+	char bufs[16][48];
+	size_t n = 0, i;
+	const char *f;
+	out_writer *w;
+	int rc, status = CLI_OK;
+
+	for (i = 0; (f = youth_scholarship_installment_field_name(i)) != NULL && n < 16; i++) {
+		cols[n].name = f;
+		cols[n].type = strcmp(f, "id") == 0 || strcmp(f, "scholarship_id") == 0 ? OUT_INT : OUT_STR;
+		cols[n].where = strcmp(f, "uuid") == 0 || strcmp(f, "scholarship_id") == 0
+		                    ? OUT_IN_MACHINE : OUT_EVERYWHERE;
+		n++;
+	}
+	if ((rc = youth_scholarship_installment_iter_new(&it, reg, id)) != YOUTH_OK)
+		return cli_fail(rc);
+	if (format == OUT_JSON)
+		fputs(", \"schedule\": ", stdout);
+	else if (format == OUT_CSV)
+		fputs("\r\n", stdout);
+	else
+		fputs("\nschedule:\n", stdout);
+	if (!(w = out_begin(stdout, format, cols, n, 0))) {
+		youth_scholarship_installment_iter_free(it);
+		return cli_failf("out of memory");
+	}
+	while ((rc = youth_scholarship_installment_next(&x, it)) == YOUTH_OK) {
+		for (i = 0; i < n; i++)
+			if (youth_scholarship_installment_get_field(x, cols[i].name, bufs[i],
+			                                            sizeof(bufs[i]), &values[i]) != YOUTH_OK)
+				values[i] = NULL;
+		if (out_row(w, values) != 0) {
+			status = cli_failf("out of memory");
+			break;
+		}
+	}
+	if (status == CLI_OK && rc != YOUTH_ITEROVER)
+		status = cli_fail(rc);
+	if (out_end(w) != 0 && status == CLI_OK)
+		status = cli_failf("cannot write the output");
+	youth_scholarship_installment_iter_free(it);
+	return status;
+}
+
+static int print_payments(youth_registry *reg, int64_t id, out_format format)
+{
+	youth_scholarship_payment_iter *it = NULL;
+	const youth_scholarship_payment *x;
+	out_column cols[16];
+	const char *values[16];
+	char bufs[16][48];
+	size_t n = 0, i;
+	const char *f;
+	out_writer *w;
+	int rc, status = CLI_OK;
+
+	for (i = 0; (f = youth_scholarship_payment_field_name(i)) != NULL && n < 16; i++) {
+		cols[n].name = f;
+		cols[n].type = strcmp(f, "id") == 0 || strstr(f, "_id") ? OUT_INT : OUT_STR;
+		cols[n].where = strcmp(f, "uuid") == 0 || strcmp(f, "scholarship_id") == 0 ||
+		                        strcmp(f, "exchange_id") == 0
+		                    ? OUT_IN_MACHINE : OUT_EVERYWHERE;
+		n++;
+	}
+	if ((rc = youth_scholarship_payment_iter_new(&it, reg, id)) != YOUTH_OK)
+		return cli_fail(rc);
+	if (format == OUT_JSON)
+		fputs(", \"payments\": ", stdout);
+	else if (format == OUT_CSV)
+		fputs("\r\n", stdout);
+	else
+		fputs("\npayments:\n", stdout);
+	if (!(w = out_begin(stdout, format, cols, n, 0))) {
+		youth_scholarship_payment_iter_free(it);
+		return cli_failf("out of memory");
+	}
+	while ((rc = youth_scholarship_payment_next(&x, it)) == YOUTH_OK) {
+		for (i = 0; i < n; i++)
+			if (youth_scholarship_payment_get_field(x, cols[i].name, bufs[i], sizeof(bufs[i]),
+			                                        &values[i]) != YOUTH_OK)
+				values[i] = NULL;
+		if (out_row(w, values) != 0) {
+			status = cli_failf("out of memory");
+			break;
+		}
+	}
+	if (status == CLI_OK && rc != YOUTH_ITEROVER)
+		status = cli_fail(rc);
+	if (out_end(w) != 0 && status == CLI_OK)
+		status = cli_failf("cannot write the output");
+	youth_scholarship_payment_iter_free(it);
+	return status;
+}
+
+int cmd_scholarship_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
+	};
+	out_format format = OUT_TABLE;
+	youth_registry *reg = NULL;
+	youth_scholarship *s = NULL;
+	int64_t id = 0;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c == 'f' && out_parse_format(optarg, &format) != 0)
+			return REC_FORMAT_USAGE(cmd, optarg);
+	}
+	if ((status = one_id(cmd, argc, argv, &id)) != CLI_OK)
+		return status;
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+		return status;
+	if ((rc = youth_scholarship_get(&s, reg, id)) != YOUTH_OK) {
+		status = cli_fail(rc);
+		goto out;
+	}
+	if (format == OUT_JSON)
+		fputs("{\"scholarship\": ", stdout);
+	status = rec_print(reg, &scholarship_ops, s, format);
+	if (status == CLI_OK)
+		status = print_installments(reg, id, format);
+	if (status == CLI_OK)
+		status = print_payments(reg, id, format);
+	if (format == OUT_JSON)
+		fputs("}\n", stdout);
+out:
+	youth_scholarship_free(s);
+	youth_registry_close(reg);
+	return status;
+}
+
+int cmd_scholarship_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const rec_filter filters[] = {{"person", REF_PERSON, 0}, {"employer", REF_NONE, 1}};
+	return rec_cmd_list(ctx, cmd, argc, argv, &scholarship_ops, filters, 2);
+}
