@@ -24,5 +24,6 @@
 #include "youth/enterprise.h"
 #include "youth/followup.h"
 #include "youth/timeline.h"
+#include "youth/interchange.h"
 
 #endif

@@ -119,6 +119,7 @@ const char *youth_error_name(int code)
 	case YOUTH_ERULE: return "ERULE";
 	case YOUTH_EPARSE: return "EPARSE";
 	case YOUTH_ELIMIT: return "ELIMIT";
+	case YOUTH_ECANCELLED: return "ECANCELLED";
 	case YOUTH_ITEROVER: return "ITEROVER";
 	default: return "EUNKNOWN";
 	}

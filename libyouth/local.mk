@@ -3,6 +3,7 @@ lib_LTLIBRARIES += libyouth/libyouth.la
 youthincludedir = $(includedir)/youth
 include_HEADERS = include/youth.h
 youthinclude_HEADERS = \
+	include/youth/interchange.h \
 	include/youth/common.h \
 	include/youth/registry.h \
 	include/youth/gazetteer.h \

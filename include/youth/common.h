@@ -48,6 +48,7 @@ typedef enum youth_error_code {
 	YOUTH_ERULE = -15,     /**< An eligibility or business rule refused the operation. */
 	YOUTH_EPARSE = -16,    /**< Input text (YAML) is malformed. */
 	YOUTH_ELIMIT = -17,    /**< Input exceeds a safety limit (depth, length, count). */
+	YOUTH_ECANCELLED = -18, /**< A progress callback asked to stop; nothing was imported. */
 	YOUTH_ITEROVER = -31   /**< Not an error: an iterator has no more items. */
 } youth_error_code;
 

@@ -14,6 +14,7 @@ FAMILIES = {
     "YOUTH_EINVAL": (youth.InvalidError, (ValueError,)),
     "YOUTH_EPARSE": (youth.ParseError, (youth.InvalidError, ValueError)),
     "YOUTH_ELIMIT": (youth.LimitError, (youth.InvalidError, ValueError)),
+    "YOUTH_ECANCELLED": (youth.CancelledError, ()),
     "YOUTH_ENOTFOUND": (youth.NotFoundError, (LookupError,)),
     "YOUTH_EEXISTS": (youth.ExistsError, (ValueError,)),
     "YOUTH_EIO": (youth.StorageError, (OSError,)),

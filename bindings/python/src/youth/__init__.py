@@ -19,7 +19,7 @@ See docs/python.md.
 
 from . import capi
 from .errors import (  # noqa: F401
-    Error, InvalidError, ParseError, LimitError, NotFoundError, ExistsError, ReferencedError,
+    Error, InvalidError, ParseError, LimitError, CancelledError, NotFoundError, ExistsError, ReferencedError,
     StateError, RuleError, StorageError, CorruptError, VersionError, BusyError, ReadOnlyError,
     FullError, NoMemoryError, MisuseError,
 )
@@ -52,7 +52,7 @@ __all__ = [
     "WINDOWS", "PLAN_STATES", "BDS_KINDS",
     "check_nit",
     "version", "fold", "check_dui", "check_date", "age_at",
-    "Error", "InvalidError", "ParseError", "LimitError", "NotFoundError", "ExistsError",
+    "Error", "InvalidError", "ParseError", "LimitError", "CancelledError", "NotFoundError", "ExistsError",
     "ReferencedError", "StateError", "RuleError", "StorageError", "CorruptError",
     "VersionError", "BusyError", "ReadOnlyError", "FullError", "NoMemoryError", "MisuseError",
 ]

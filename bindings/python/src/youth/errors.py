@@ -90,6 +90,12 @@ class LimitError(InvalidError):
     code = capi.YOUTH_ELIMIT
 
 
+class CancelledError(Error):
+    """A progress callback asked an import or export to stop (ECANCELLED)."""
+
+    code = capi.YOUTH_ECANCELLED
+
+
 class NotFoundError(Error, LookupError):
     """No record, place or file with that id, UUID, path or name (ENOTFOUND)."""
 
@@ -186,6 +192,7 @@ _BY_CODE = {
     capi.YOUTH_ERULE: RuleError,
     capi.YOUTH_EPARSE: ParseError,
     capi.YOUTH_ELIMIT: LimitError,
+    capi.YOUTH_ECANCELLED: CancelledError,
 }
 
 

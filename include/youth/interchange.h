@@ -1,0 +1,169 @@
+/**
+ * @file youth/interchange.h
+ * @brief Streaming YAML import and export of a whole registry (format `libyouth/1`).
+ *
+ * One file format carries every kind of record (docs/format.md): a census batch (persons
+ * only) is a valid subset of it.  Import reads libyaml events, never a document tree, so
+ * memory stays bounded whatever the file size; every record goes through the same validation
+ * as the C API.  Export streams the registry in a deterministic order, so that
+ * export -> import into an empty registry -> export gives the same bytes.
+ *
+ * Files end with `end: {records: N}`: a file cut short, even cleanly between two records, is
+ * refused as truncated.  (Census batches without the trailer are still accepted.)
+ */
+#ifndef YOUTH_INTERCHANGE_H
+#define YOUTH_INTERCHANGE_H
+
+#include <stdio.h>
+
+#include "registry.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Import flags (combine with `|`); 0 is an atomic import that adds new records only. */
+enum youth_import_flags {
+	/** Import the valid records, skip the others (listed in the rejects report). */
+	YOUTH_IMPORT_KEEP_GOING = 1u << 0,
+	/** Validate-only: read and check everything, write nothing (a dry run). */
+	YOUTH_IMPORT_DRY_RUN = 1u << 1,
+	/** A record whose UUID (or national ID, code, path...) exists updates it instead of being a
+	 *  conflict (#YOUTH_EEXISTS). */
+	YOUTH_IMPORT_UPSERT = 1u << 2
+};
+
+/** What an import or export did. */
+typedef struct youth_interchange_summary {
+	int64_t records;  /**< Records read (import) or written (export). */
+	int64_t imported; /**< Records added. */
+	int64_t updated;  /**< Records that updated an existing one (#YOUTH_IMPORT_UPSERT). */
+	int64_t unchanged;/**< Records equal to the one already there (upsert), left alone. */
+	int64_t rejected; /**< Records refused (#YOUTH_IMPORT_KEEP_GOING). */
+	int64_t bytes;    /**< Bytes read or written. */
+} youth_interchange_summary;
+
+/**
+ * Progress callback, called every few thousand records and once at the end.
+ * @param records records processed so far.
+ * @param bytes   bytes read (import) or written (export) so far.
+ * @return 0 to go on; anything else stops the operation, which then fails with
+ *         #YOUTH_ECANCELLED and writes nothing (import) or an incomplete file (export).
+ */
+typedef int (*youth_progress_fn)(void *ctx, int64_t records, int64_t bytes);
+
+/**
+ * Reads up to @p size bytes into @p buf.
+ * @return the number of bytes read, 0 at the end of the input, or -1 on a read error.
+ */
+typedef long (*youth_read_fn)(void *ctx, char *buf, size_t size);
+
+/**
+ * Writes @p size bytes from @p data.
+ * @return 0 on success, anything else on a write error (the export then fails with
+ *         #YOUTH_EIO).
+ */
+typedef int (*youth_write_fn)(void *ctx, const char *data, size_t size);
+
+/** Options of an import; a zeroed struct (or NULL) is an atomic, add-only import. */
+typedef struct youth_import_options {
+	unsigned flags;              /**< #youth_import_flags. */
+	/** With #YOUTH_IMPORT_KEEP_GOING: the rejects report is written here (a `libyouth/1`
+	 *  file of the rejected records, each preceded by a comment with its reason). */
+	const char *rejects_path;
+	FILE *rejects;               /**< Same, to an open stream (used when rejects_path is NULL). */
+	youth_progress_fn progress;  /**< May be NULL. */
+	void *progress_ctx;          /**< Passed to @ref progress. */
+} youth_import_options;
+
+/** Sets every member of @p o to its default (zero / NULL). */
+YOUTH_EXTERN(void) youth_import_options_init(youth_import_options *o);
+
+/**
+ * Imports a `libyouth/1` YAML file.
+ *
+ * Atomic by default: the first bad record fails the call with an error naming file, line,
+ * column, record number and field, and the registry is left exactly as it was.  With
+ * #YOUTH_IMPORT_KEEP_GOING the valid records are imported and each refused one is written to
+ * the rejects report with its reason; errors that make the rest of the file unreadable
+ * (malformed YAML, limits, truncation) still fail the whole import.
+ *
+ * @param[out] summary counts (may be NULL); filled on failure too (what was read so far).
+ * @return #YOUTH_OK; #YOUTH_ENOTFOUND/#YOUTH_EIO (file); #YOUTH_EPARSE (malformed, hostile
+ *         or truncated YAML); #YOUTH_ELIMIT; #YOUTH_EINVAL/#YOUTH_ERULE/#YOUTH_ESTATE (a record
+ *         breaks a rule); #YOUTH_EEXISTS (duplicate without upsert); #YOUTH_ENOTFOUND (a
+ *         reference to a record that is neither in the registry nor earlier in the file);
+ *         #YOUTH_ECANCELLED; #YOUTH_ENOMEM.
+ */
+YOUTH_EXTERN(int) youth_import_file(youth_registry *reg, const char *path,
+                                    const youth_import_options *options,
+                                    youth_interchange_summary *summary);
+
+/** Same as youth_import_file() on an open stream; @p name is shown in messages (may be NULL). */
+YOUTH_EXTERN(int) youth_import_stream(youth_registry *reg, FILE *stream, const char *name,
+                                      const youth_import_options *options,
+                                      youth_interchange_summary *summary);
+
+/** Same as youth_import_file() on a document held in memory. */
+YOUTH_EXTERN(int) youth_import_buffer(youth_registry *reg, const char *data, size_t size,
+                                      const char *name, const youth_import_options *options,
+                                      youth_interchange_summary *summary);
+
+/** Same as youth_import_file() on input pulled from @p read. */
+YOUTH_EXTERN(int) youth_import_read(youth_registry *reg, youth_read_fn read, void *ctx,
+                                    const char *name, const youth_import_options *options,
+                                    youth_interchange_summary *summary);
+
+/** Kinds of record, for export filters (combine with `|`; 0 means all). */
+enum youth_kind_flags {
+	YOUTH_KIND_GAZETTEER = 1u << 0,   /**< places */
+	YOUTH_KIND_PERSONS = 1u << 1,     /**< persons */
+	YOUTH_KIND_EXCHANGES = 1u << 2,   /**< exchanges, operators, employers */
+	YOUTH_KIND_RULES = 1u << 3,       /**< programmes and their eligibility rules */
+	YOUTH_KIND_COURSES = 1u << 4,     /**< courses, cohorts, enrollments, sessions attended */
+	YOUTH_KIND_COUNSELLING = 1u << 5, /**< counselling sessions and their participants */
+	YOUTH_KIND_SCHOLARSHIPS = 1u << 6,/**< scholarships and payments */
+	YOUTH_KIND_ENTERPRISE = 1u << 7,  /**< groups, members, plans, disbursements, visits, services */
+	YOUTH_KIND_FOLLOWUPS = 1u << 8    /**< outcome follow-ups */
+};
+
+/** Options of an export; a zeroed struct (or NULL) exports the whole registry. */
+typedef struct youth_export_options {
+	unsigned kinds;             /**< #youth_kind_flags; 0 = every kind. */
+	/** Only persons living in this place or below it, and the services, payments, plans and
+	 *  follow-ups of those persons (NULL = everywhere). */
+	const char *place;
+	/** Only records dated on or after / on or before these days (`YYYY-MM-DD`; NULL = open):
+	 *  persons by census date, services by their date. */
+	const char *from, *to;
+	youth_progress_fn progress; /**< May be NULL. */
+	void *progress_ctx;
+} youth_export_options;
+
+/** Sets every member of @p o to its default (zero / NULL). */
+YOUTH_EXTERN(void) youth_export_options_init(youth_export_options *o);
+
+/**
+ * Exports the registry (or the part chosen by @p options) to a new YAML file at @p path.
+ * The file is written next to its destination and renamed into place once complete, so a
+ * failed export never leaves a partial file behind.
+ */
+YOUTH_EXTERN(int) youth_export_file(youth_registry *reg, const char *path,
+                                    const youth_export_options *options,
+                                    youth_interchange_summary *summary);
+
+/** Same as youth_export_file() to an open stream (not closed). */
+YOUTH_EXTERN(int) youth_export_stream(youth_registry *reg, FILE *stream,
+                                      const youth_export_options *options,
+                                      youth_interchange_summary *summary);
+
+/** Same as youth_export_file(), handing the text to @p write in pieces. */
+YOUTH_EXTERN(int) youth_export_write(youth_registry *reg, youth_write_fn write, void *ctx,
+                                     const youth_export_options *options,
+                                     youth_interchange_summary *summary);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
