@@ -17,6 +17,7 @@ EXTRA_DIST += \
 	bindings/python/src/youth/person.py \
 	bindings/python/src/youth/place.py \
 	bindings/python/src/youth/registry.py \
+	bindings/python/src/youth/interchange.py \
 	bindings/python/src/youth/records.py \
 	bindings/python/src/youth/services.py \
 	bindings/python/src/youth/courses.py \
@@ -49,6 +50,7 @@ YOUTH_PY_FILES = \
 	bindings/python/src/youth/person.py \
 	bindings/python/src/youth/place.py \
 	bindings/python/src/youth/registry.py \
+	bindings/python/src/youth/interchange.py \
 	bindings/python/src/youth/records.py \
 	bindings/python/src/youth/services.py \
 	bindings/python/src/youth/courses.py \
@@ -70,6 +72,7 @@ YOUTH_PY_DEPS = \
 	$(top_srcdir)/include/youth/scholarship.h \
 	$(top_srcdir)/include/youth/followup.h \
 	$(top_srcdir)/include/youth/enterprise.h \
+	$(top_srcdir)/include/youth/interchange.h \
 	$(top_builddir)/include/youth/version.h
 
 youthpyexecdir = $(pyexecdir)/youth

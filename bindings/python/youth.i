@@ -49,6 +49,7 @@
 #include "youth/scholarship.h"
 #include "youth/followup.h"
 #include "youth/enterprise.h"
+#include "youth/interchange.h"
 
 /* Raises the youth.Error subclass for @p code with this message and field. */
 static void youth_py_raise(int code, const char *message, const char *field)
@@ -1086,3 +1087,194 @@ static const youth_py_kind youth_py_kind_installment = {
 %include "youth/scholarship.h"
 %include "youth/followup.h"
 %include "youth/enterprise.h"
+
+/* ---- Interchange: Python callables as the C callbacks. ---- */
+%{
+/* The state of one import or export: the Python callables, and the first exception one of
+ * them raised (re-raised once the C call returns, instead of a youth error). */
+typedef struct youth_py_io {
+	PyObject *read;     /* read(n) -> bytes, or NULL */
+	PyObject *write;    /* write(bytes), or NULL */
+	PyObject *progress; /* progress(records, bytes) -> False to stop, or NULL */
+	PyObject *exc_type, *exc_value, *exc_tb;
+} youth_py_io;
+
+static void youth_py_io_catch(youth_py_io *io)
+{
+	if (!io->exc_type)
+		PyErr_Fetch(&io->exc_type, &io->exc_value, &io->exc_tb);
+	else
+		PyErr_Clear();
+}
+
+static long youth_py_read_cb(void *ctx, char *buf, size_t size)
+{
+	youth_py_io *io = ctx;
+	PyObject *r = PyObject_CallFunction(io->read, "n", (Py_ssize_t)size);
+	char *data;
+	Py_ssize_t n;
+
+	if (!r) {
+		youth_py_io_catch(io);
+		return -1;
+	}
+	if (PyBytes_AsStringAndSize(r, &data, &n) < 0 || (size_t)n > size) {
+		if (!PyErr_Occurred())
+			PyErr_Format(PyExc_ValueError, "read(%zu) returned %zd bytes", size, n);
+		youth_py_io_catch(io);
+		Py_DECREF(r);
+		return -1;
+	}
+	memcpy(buf, data, (size_t)n);
+	Py_DECREF(r);
+	return (long)n;
+}
+
+static int youth_py_write_cb(void *ctx, const char *data, size_t size)
+{
+	youth_py_io *io = ctx;
+	PyObject *r = PyObject_CallFunction(io->write, "y#", data, (Py_ssize_t)size);
+	if (!r) {
+		youth_py_io_catch(io);
+		return -1;
+	}
+	Py_DECREF(r);
+	return 0;
+}
+
+static int youth_py_progress_cb(void *ctx, int64_t records, int64_t bytes)
+{
+	youth_py_io *io = ctx;
+	PyObject *r = PyObject_CallFunction(io->progress, "LL", (long long)records, (long long)bytes);
+	int stop;
+
+	if (!r) {
+		youth_py_io_catch(io);
+		return 1;
+	}
+	stop = r == Py_False;
+	Py_DECREF(r);
+	return stop;
+}
+
+static PyObject *youth_py_summary(const youth_interchange_summary *s)
+{
+	return Py_BuildValue("{s:L,s:L,s:L,s:L,s:L,s:L}", "records", (long long)s->records,
+	                     "imported", (long long)s->imported, "updated", (long long)s->updated,
+	                     "unchanged", (long long)s->unchanged, "rejected", (long long)s->rejected,
+	                     "bytes", (long long)s->bytes);
+}
+
+/* The result of an interchange call: the summary, or the exception with the summary of what
+ * was done before the failure attached as its `summary` attribute. */
+static PyObject *youth_py_io_finish(youth_py_io *io, int rc, const youth_interchange_summary *s)
+{
+	PyObject *summary = youth_py_summary(s);
+	if (!summary)
+		return NULL;
+	if (io->exc_type) {
+		PyErr_Restore(io->exc_type, io->exc_value, io->exc_tb);
+		Py_DECREF(summary);
+		return NULL;
+	}
+	if (rc < 0) {
+		PyObject *t, *v, *tb;
+		youth_py_set_error(rc);
+		PyErr_Fetch(&t, &v, &tb);
+		PyErr_NormalizeException(&t, &v, &tb);
+		if (v)
+			PyObject_SetAttrString(v, "summary", summary);
+		PyErr_Restore(t, v, tb);
+		Py_DECREF(summary);
+		return NULL;
+	}
+	return summary;
+}
+%}
+
+%ignore youth_import_options;
+%ignore youth_export_options;
+%ignore youth_interchange_summary;
+%ignore youth_import_options_init;
+%ignore youth_export_options_init;
+%ignore youth_import_file;
+%ignore youth_import_stream;
+%ignore youth_import_buffer;
+%ignore youth_import_read;
+%ignore youth_export_file;
+%ignore youth_export_stream;
+%ignore youth_export_write;
+
+/* They call back into Python: the GIL stays held (the module is built with -threads). */
+%nothreadallow youth_py_import;
+%nothreadallow youth_py_export;
+
+%inline %{
+/* Imports from a path (str) or from read(n) -> bytes; returns the summary as a dict. */
+static PyObject *youth_py_import(youth_registry *reg, PyObject *source, const char *name,
+                                 unsigned flags, const char *rejects_path, PyObject *progress)
+{
+	youth_py_io io = {0};
+	youth_import_options o;
+	youth_interchange_summary s;
+	int rc;
+
+	youth_import_options_init(&o);
+	o.flags = flags;
+	o.rejects_path = rejects_path;
+	if (progress && progress != Py_None) {
+		io.progress = progress;
+		o.progress = youth_py_progress_cb;
+		o.progress_ctx = &io;
+	}
+	if (PyUnicode_Check(source)) {
+		const char *path = youth_py_text(source, "path");
+		if (!path)
+			return NULL;
+		rc = youth_import_file(reg, path, &o, &s);
+	} else if (PyCallable_Check(source)) {
+		io.read = source;
+		rc = youth_import_read(reg, youth_py_read_cb, &io, name, &o, &s);
+	} else {
+		PyErr_SetString(PyExc_TypeError, "import: expected a path or a read(n) callable");
+		return NULL;
+	}
+	return youth_py_io_finish(&io, rc, &s);
+}
+
+/* Exports to a path (str) or through write(bytes); returns the summary as a dict. */
+static PyObject *youth_py_export(youth_registry *reg, PyObject *sink, unsigned kinds,
+                                 const char *place, const char *from, const char *to,
+                                 PyObject *progress)
+{
+	youth_py_io io = {0};
+	youth_export_options o;
+	youth_interchange_summary s;
+	int rc;
+
+	youth_export_options_init(&o);
+	o.kinds = kinds;
+	o.place = place;
+	o.from = from;
+	o.to = to;
+	if (progress && progress != Py_None) {
+		io.progress = progress;
+		o.progress = youth_py_progress_cb;
+		o.progress_ctx = &io;
+	}
+	if (PyUnicode_Check(sink)) {
+		const char *path = youth_py_text(sink, "path");
+		if (!path)
+			return NULL;
+		rc = youth_export_file(reg, path, &o, &s);
+	} else if (PyCallable_Check(sink)) {
+		io.write = sink;
+		rc = youth_export_write(reg, youth_py_write_cb, &io, &o, &s);
+	} else {
+		PyErr_SetString(PyExc_TypeError, "export: expected a path or a write(bytes) callable");
+		return NULL;
+	}
+	return youth_py_io_finish(&io, rc, &s);
+}
+%}
+%include "youth/interchange.h"

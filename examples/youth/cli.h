@@ -7,7 +7,8 @@
  * exchange, operator, employer, rules and eligibility commands in services.c, the course,
  * cohort and enrollment commands in courses.c (both built on the generic record commands of
  * records.c), counselling in counselling.c, scholarships in scholarships.c, groups and
- * business plans in enterprise.c, outcome follow-ups in followups.c, and the three output
+ * business plans in enterprise.c, outcome follow-ups in followups.c, import and export of
+ * whole registries in interchange.c, and the three output
  * formats (aligned table, CSV, JSON) in output.c.
  *
  * Exit status: 0 success, 1 the library refused or failed (message from youth_error_last()),
@@ -101,6 +102,8 @@ int cmd_init(cli_ctx *, const cli_command *, int, char **);
 int cmd_gazetteer_load(cli_ctx *, const cli_command *, int, char **);
 int cmd_gazetteer_list(cli_ctx *, const cli_command *, int, char **);
 int cmd_census_load(cli_ctx *, const cli_command *, int, char **);
+int cmd_import(cli_ctx *, const cli_command *, int, char **);
+int cmd_export(cli_ctx *, const cli_command *, int, char **);
 int cmd_summary(cli_ctx *, const cli_command *, int, char **);
 
 /* services.c */

@@ -92,6 +92,38 @@ static const cli_command commands[] = {
 	 "  -l, --level LEVEL     only places of this level: department, municipality,\n"
 	 "                        district, community (or 1-4)\n"
 	 FORMAT_HELP COMMON_HELP},
+	{NULL, "import", cmd_import, "FILE|- [OPTIONS]",
+	 "import a libyouth/1 YAML file (a census batch or a whole registry)",
+	 "Import a YAML interchange file (format libyouth/1, docs/format.md) into the registry;\n"
+	 "FILE - reads standard input.  Atomic by default: the first bad record stops the import\n"
+	 "with its file, line, column, record and field, and nothing is written.  Prints one\n"
+	 "summary line; on a terminal a progress bar is drawn on stderr.  Exits 1 when records\n"
+	 "were rejected.\n\n"
+	 "Options:\n"
+	 "      --keep-going      import the valid records, skip the others\n"
+	 "      --rejects FILE    with --keep-going: write the rejected records there, each\n"
+	 "                        under a comment giving the reason (a libyouth/1 file that\n"
+	 "                        can be fixed and imported again)\n"
+	 "      --dry-run         check everything, write nothing\n"
+	 "      --upsert          update records whose UUID (or national ID) exists instead of\n"
+	 "                        refusing them as duplicates\n"
+	 "      --quiet           no progress bar\n"
+	 COMMON_HELP},
+	{NULL, "export", cmd_export, "[FILE|-] [OPTIONS]",
+	 "export the registry (or part of it) as a libyouth/1 YAML file",
+	 "Write the registry as a YAML interchange file (docs/format.md) to FILE (written\n"
+	 "beside it and renamed into place when complete) or to standard output (- or no FILE).\n"
+	 "The order is deterministic: export, import into an empty registry, export again gives\n"
+	 "the same bytes.\n\n"
+	 "Options:\n"
+	 "      --kinds LIST      only these kinds, comma-separated: gazetteer, persons,\n"
+	 "                        exchanges, rules, courses, counselling, scholarships,\n"
+	 "                        enterprise, followups\n"
+	 "      --place PLACE     only persons living in PLACE or below, with their services\n"
+	 "      --from DATE       only persons censused and services dated on or after DATE\n"
+	 "      --to DATE         ... on or before DATE\n"
+	 "      --quiet           no progress bar\n"
+	 COMMON_HELP},
 	{"census", "load", cmd_census_load, "FILE",
 	 "add the persons of a census batch YAML file",
 	 "Load a census batch (YAML, format libyouth/1, docs/format.md): every record is\n"

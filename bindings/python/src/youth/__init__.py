@@ -36,6 +36,7 @@ from .followups import Followup, FOLLOWUP_STATUSES
 from .enterprise import (Group, GroupMember, Plan, Disbursement, Visit, BusinessService,
                          PlanBalance, WINDOWS, PLAN_STATES, BDS_KINDS)
 from .registry import Registry
+from .interchange import Summary, KINDS, MODES
 from .person import _text as _field_text
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "Followup", "FOLLOWUP_STATUSES",
     "Group", "GroupMember", "Plan", "Disbursement", "Visit", "BusinessService", "PlanBalance",
     "WINDOWS", "PLAN_STATES", "BDS_KINDS",
+    "Summary", "KINDS", "MODES",
     "check_nit",
     "version", "fold", "check_dui", "check_date", "age_at",
     "Error", "InvalidError", "ParseError", "LimitError", "CancelledError", "NotFoundError", "ExistsError",

@@ -15,6 +15,7 @@ from .counselling import CounsellingMixin
 from .scholarships import ScholarshipsMixin
 from .followups import FollowupsMixin
 from .enterprise import EnterpriseMixin
+from .interchange import InterchangeMixin
 
 __all__ = ["Registry"]
 
@@ -69,7 +70,7 @@ class _Owned:
             pass
 
 
-class Registry(ServicesMixin, CoursesMixin, CounsellingMixin, ScholarshipsMixin,
+class Registry(InterchangeMixin, ServicesMixin, CoursesMixin, CounsellingMixin, ScholarshipsMixin,
                FollowupsMixin, EnterpriseMixin):
     """An open registry.
 

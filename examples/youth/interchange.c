@@ -1,0 +1,218 @@
+/*
+ * youth import / youth export: whole registries as libyouth/1 YAML files (docs/format.md).
+ *
+ * On a terminal the commands draw a progress bar on stderr; when stderr is not a terminal
+ * (scripts, CI, pipes) they stay quiet and print only the one-line summary on stdout.
+ */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, isatty */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct bar {
+	int64_t total;    /* bytes to read, 0 when unknown (export, pipes) */
+	double started;
+	double last_draw;
+	int drawn;
+} bar;
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Redraws at most ten times a second: a bar must not cost the import its speed. */
+static int draw(void *ctx, int64_t records, int64_t bytes)
+{
+	bar *b = ctx;
+	double t = now();
+	if (b->drawn && t - b->last_draw < 0.1)
+		return 0;
+	b->last_draw = t;
+	b->drawn = 1;
+	double secs = t - b->started;
+	double rate = secs > 0 ? (double)records / secs : 0;
+	if (b->total > 0) {
+		int width = 30, fill = (int)(width * (double)bytes / (double)b->total);
+		fill = fill > width ? width : fill;
+		fprintf(stderr, "\r[%.*s%*s] %3d%%  %lld records  %.0f/s ", fill,
+		        "##############################", width - fill, "",
+		        (int)(100.0 * (double)bytes / (double)b->total), (long long)records, rate);
+	} else {
+		fprintf(stderr, "\r%lld records  %.1f MiB  %.0f/s ", (long long)records,
+		        (double)bytes / (1024.0 * 1024.0), rate);
+	}
+	fflush(stderr);
+	return 0;
+}
+
+static void bar_end(bar *b)
+{
+	if (b->drawn)
+		fputs("\r\033[K", stderr);
+}
+
+int cmd_import(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"keep-going", no_argument, NULL, 'k'},
+		{"rejects", required_argument, NULL, 'R'},
+		{"dry-run", no_argument, NULL, 'n'},
+		{"upsert", no_argument, NULL, 'u'},
+		{"quiet", no_argument, NULL, 'q'},
+		{NULL, 0, NULL, 0},
+	};
+	youth_import_options o;
+	youth_import_options_init(&o);
+	int c, status = CLI_OK, quiet = 0;
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		switch (c) {
+		case CLI_DONE: return status;
+		case 'k': o.flags |= YOUTH_IMPORT_KEEP_GOING; break;
+		case 'R': o.rejects_path = optarg; break;
+		case 'n': o.flags |= YOUTH_IMPORT_DRY_RUN; break;
+		case 'u': o.flags |= YOUTH_IMPORT_UPSERT; break;
+		case 'q': quiet = 1; break;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage(cmd, "missing FILE");
+	if (optind + 1 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if (o.rejects_path && !(o.flags & YOUTH_IMPORT_KEEP_GOING))
+		return cli_usage(cmd, "--rejects needs --keep-going");
+	const char *file = argv[optind];
+	int from_stdin = strcmp(file, "-") == 0;
+
+	bar b = {0};
+	struct stat st;
+	if (!from_stdin && stat(file, &st) == 0 && S_ISREG(st.st_mode))
+		b.total = (int64_t)st.st_size;
+	b.started = now();
+	if (!quiet && isatty(STDERR_FILENO)) {
+		o.progress = draw;
+		o.progress_ctx = &b;
+	}
+	youth_registry *reg = NULL;
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	youth_interchange_summary s;
+	int rc = from_stdin ? youth_import_stream(reg, stdin, "<stdin>", &o, &s)
+	                    : youth_import_file(reg, file, &o, &s);
+	bar_end(&b);
+	if (rc != YOUTH_OK) {
+		status = cli_fail(rc);
+	} else {
+		printf("%s%lld records: %lld imported, %lld updated, %lld unchanged, %lld rejected "
+		       "(%.2f s)\n", o.flags & YOUTH_IMPORT_DRY_RUN ? "dry run, nothing written: " : "",
+		       (long long)s.records, (long long)s.imported, (long long)s.updated,
+		       (long long)s.unchanged, (long long)s.rejected, now() - b.started);
+		/* Rejected records are a partial failure: scripts must notice. */
+		if (s.rejected) {
+			if (o.rejects_path)
+				fprintf(stderr, "youth: %lld records rejected, see %s\n",
+				        (long long)s.rejected, o.rejects_path);
+			else
+				fprintf(stderr, "youth: %lld records rejected (use --rejects FILE to keep them)\n",
+				        (long long)s.rejected);
+			status = CLI_FAIL;
+		}
+	}
+	youth_registry_close(reg);
+	return status;
+}
+
+/* "persons,courses" -> YOUTH_KIND_* bits; 0 with a message on an unknown name. */
+static unsigned parse_kinds(const char *text, const char **bad)
+{
+	static const struct {
+		const char *name;
+		unsigned flag;
+	} kinds[] = {
+		{"gazetteer", YOUTH_KIND_GAZETTEER},     {"persons", YOUTH_KIND_PERSONS},
+		{"exchanges", YOUTH_KIND_EXCHANGES},     {"rules", YOUTH_KIND_RULES},
+		{"courses", YOUTH_KIND_COURSES},         {"counselling", YOUTH_KIND_COUNSELLING},
+		{"scholarships", YOUTH_KIND_SCHOLARSHIPS}, {"enterprise", YOUTH_KIND_ENTERPRISE},
+		{"followups", YOUTH_KIND_FOLLOWUPS},
+	};
+	unsigned mask = 0;
+	const char *p = text;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		size_t i = 0;
+		while (i < sizeof kinds / sizeof kinds[0] &&
+		       !(strlen(kinds[i].name) == n && strncmp(kinds[i].name, p, n) == 0))
+			i++;
+		if (i == sizeof kinds / sizeof kinds[0]) {
+			*bad = p;
+			return 0;
+		}
+		mask |= kinds[i].flag;
+		p += n + (p[n] == ',');
+	}
+	if (!mask)
+		*bad = text;
+	return mask;
+}
+
+int cmd_export(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"kinds", required_argument, NULL, 'k'},
+		{"place", required_argument, NULL, 'p'},
+		{"from", required_argument, NULL, 'F'},
+		{"to", required_argument, NULL, 'T'},
+		{"quiet", no_argument, NULL, 'q'},
+		{NULL, 0, NULL, 0},
+	};
+	youth_export_options o;
+	youth_export_options_init(&o);
+	int c, status = CLI_OK, quiet = 0;
+	const char *bad = NULL;
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		switch (c) {
+		case CLI_DONE: return status;
+		case 'k':
+			if (!(o.kinds = parse_kinds(optarg, &bad)))
+				return cli_usage(cmd, "--kinds: unknown kind '%s' (gazetteer, persons, "
+				                 "exchanges, rules, courses, counselling, scholarships, "
+				                 "enterprise, followups)", bad);
+			break;
+		case 'p': o.place = optarg; break;
+		case 'F': o.from = optarg; break;
+		case 'T': o.to = optarg; break;
+		case 'q': quiet = 1; break;
+		}
+	}
+	if (optind + 1 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	const char *file = optind < argc ? argv[optind] : "-";
+	int to_stdout = strcmp(file, "-") == 0;
+	bar b = {.started = now()};
+	if (!quiet && isatty(STDERR_FILENO)) {
+		o.progress = draw;
+		o.progress_ctx = &b;
+	}
+	youth_registry *reg = NULL;
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+		return status;
+	youth_interchange_summary s;
+	int rc = to_stdout ? youth_export_stream(reg, stdout, &o, &s)
+	                   : youth_export_file(reg, file, &o, &s);
+	bar_end(&b);
+	if (rc != YOUTH_OK)
+		status = cli_fail(rc);
+	else if (!to_stdout)
+		printf("exported %lld records (%lld bytes) to %s (%.2f s)\n", (long long)s.records,
+		       (long long)s.bytes, file, now() - b.started);
+	youth_registry_close(reg);
+	return status;
+}
