@@ -351,10 +351,12 @@ static int one_record(youth__imp *imp)
 			return rej_record(imp, reason);
 		} else {
 			/* The storage failed, not the record: nothing after it can be trusted. */
-			char saved[700];
+			char saved[700], field[64];
 			snprintf(saved, sizeof saved, "%s", youth_error_last()->message);
+			snprintf(field, sizeof field, "%s",
+			         youth_error_last()->field ? youth_error_last()->field : "");
 			youth_registry_rollback(imp->reg);
-			return youth__error(rc, NULL, "%s", saved);
+			return youth__error(rc, field[0] ? field : NULL, "%s", saved);
 		}
 	}
 	if (rc)
@@ -538,12 +540,15 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 		if (rc == YOUTH_OK && !(imp->opt.flags & YOUTH_IMPORT_DRY_RUN)) {
 			rc = youth_registry_commit(reg);
 		} else {
-			char saved[700];
+			/* The rollback must not cost the caller the message of the failure. */
+			char saved[700], field[64];
 			int code = youth_error_last()->code;
 			snprintf(saved, sizeof saved, "%s", youth_error_last()->message);
+			snprintf(field, sizeof field, "%s",
+			         youth_error_last()->field ? youth_error_last()->field : "");
 			youth_registry_rollback(reg);
 			if (rc)
-				youth__error(code, youth_error_last()->field, "%s", saved);
+				youth__error(code, field[0] ? field : NULL, "%s", saved);
 		}
 	}
 	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", cache_pages);

@@ -110,3 +110,12 @@ tests_test_sample_CPPFLAGS = $(TESTS_CPPFLAGS)
 tests_test_sample_CFLAGS = $(TESTS_CFLAGS)
 tests_test_sample_LDADD = $(TESTS_LDADD)
 endif
+# Interchange: import and export of libyouth/1 files.
+if ENABLE_TESTS
+check_PROGRAMS += tests/test_interchange
+TESTS += tests/test_interchange
+tests_test_interchange_SOURCES = tests/test_interchange.c
+tests_test_interchange_CPPFLAGS = $(TESTS_CPPFLAGS)
+tests_test_interchange_CFLAGS = $(TESTS_CFLAGS)
+tests_test_interchange_LDADD = $(TESTS_LDADD)
+endif

@@ -1,0 +1,841 @@
+/* Tests of youth/interchange.h, the engine and its first sections (places, persons): round
+ * trip, modes (atomic, keep-going with a rejects report, dry run, upsert), the trailer,
+ * streams and callbacks, progress and cancelling, export filters, and failures that must
+ * leave the registry exactly as it was.  Hostile YAML has its own suite
+ * (test_import_hostile.c); the service sections are tested with their modules. */
+#define _GNU_SOURCE
+#include "helpers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- fixtures ---------------------------------------------------------------------------- */
+
+static youth_registry *open_empty(void)
+{
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE));
+	return reg;
+}
+
+/* A text sink for youth_export_write. */
+typedef struct sink {
+	char *data;
+	size_t len, cap;
+	long calls;
+	long fail_at; /* 1-based call that fails, 0 = never */
+} sink;
+
+static int sink_write(void *ctx, const char *data, size_t size)
+{
+	sink *s = ctx;
+	if (++s->calls == s->fail_at)
+		return -1;
+	if (s->len + size + 1 > s->cap) {
+		s->cap = (s->len + size + 1) * 2;
+		s->data = realloc(s->data, s->cap);
+		assert_non_null(s->data);
+	}
+	memcpy(s->data + s->len, data, size);
+	s->len += size;
+	s->data[s->len] = '\0';
+	return 0;
+}
+
+static char *export_all(youth_registry *reg, const youth_export_options *o,
+                        youth_interchange_summary *sum)
+{
+	sink s = {0};
+	youth_interchange_summary local;
+	assert_ok(youth_export_write(reg, sink_write, &s, o, sum ? sum : &local));
+	assert_non_null(s.data);
+	return s.data;
+}
+
+static void add_person(youth_registry *reg, const char *given, const char *first,
+                       const char *birth, const char *dui, const char *place, unsigned flags)
+{
+	youth_person p;
+	youth_person_init(&p);
+	p.given_names = given;
+	p.first_surname = first;
+	p.birth_date = birth;
+	p.sex = YOUTH_SEX_FEMALE;
+	p.place = place;
+	p.national_id = dui;
+	p.census_date = "2009-03-02";
+	p.census_round = "census-2009";
+	p.consent = 1;
+	p.consent_date = "2009-03-02";
+	assert_ok(youth_person_add(reg, &p, flags));
+}
+
+/* A registry with the sample gazetteer and persons whose text needs care in YAML. */
+static youth_registry *sample(void)
+{
+	youth_registry *reg = open_empty();
+	assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, NULL));
+	add_person(reg, "María José", "Hernández", "1991-05-14", "04567891-1", TH_SANTA_EUGENIA, 0);
+	/* Words YAML 1.1 would read as booleans, leading indicators, ": " and " #". */
+	add_person(reg, "Yes", "No", "1990-01-01", NULL, "acajutla", 0);
+	add_person(reg, "Ana: la #1", "O'Neil \"Nena\"", "1988-02-29", NULL, "sonzacate", 0);
+	/* Registered at 31 with explicit permission: the file must carry it. */
+	add_person(reg, "Rosa", "Pérez", "1977-07-07", NULL, "sonzacate", YOUTH_PERSON_ALLOW_AGE);
+	youth_person p;
+	youth_person_init(&p);
+	p.given_names = "Luis";
+	p.first_surname = "Martínez";
+	p.second_surname = "Ramos";
+	p.birth_date = "1993-12-31";
+	p.sex = YOUTH_SEX_MALE;
+	p.place = "sonsonate";
+	p.address = "Colonia 10 de Mayo, pasaje 3";
+	p.phone = "71234567";
+	p.education = YOUTH_EDU_UPPER_SECONDARY;
+	p.employment = YOUTH_EMP_EMPLOYED_INFORMAL;
+	p.household_size = 6;
+	p.disability = 1;
+	p.studying = 1;
+	p.census_date = "2009-03-10";
+	p.census_round = "census-2009";
+	p.job_profiles = "cook, baker";
+	assert_ok(youth_person_add(reg, &p, 0));
+	return reg;
+}
+
+static int64_t persons(youth_registry *reg)
+{
+	return th_count_persons(reg);
+}
+
+/* ---- round trip -------------------------------------------------------------------------- */
+
+static void test_round_trip_is_byte_identical(void **state)
+{
+	(void)state;
+	youth_registry *a = sample(), *b = open_empty();
+	youth_interchange_summary s1, s2, s3;
+	char *first = export_all(a, NULL, &s1);
+	assert_int_equal(s1.records, TH_GAZ_PLACES + 5);
+	assert_int_equal(s1.bytes, (int64_t)strlen(first));
+	assert_true(th_contains(first, "format: libyouth/1\n"));
+	assert_true(th_contains(first, "\nend:\n  records: 63\n"));
+	assert_true(th_contains(first, "given_names: \"Yes\"\n"));
+	assert_true(th_contains(first, "allow_age: \"true\"\n") ||
+	            th_contains(first, "allow_age: true\n"));
+	assert_true(th_contains(first, "national_id: \"04567891-1\"\n"));
+
+	assert_ok(youth_import_buffer(b, first, strlen(first), "first", NULL, &s2));
+	assert_int_equal(s2.records, s1.records);
+	assert_int_equal(s2.imported, s1.records);
+	assert_int_equal(s2.rejected + s2.updated + s2.unchanged, 0);
+	assert_int_equal(s2.bytes, (int64_t)strlen(first));
+	char *second = export_all(b, NULL, &s3);
+	assert_string_equal(first, second);
+
+	/* The same registry exported twice gives the same bytes too. */
+	char *again = export_all(a, NULL, NULL);
+	assert_string_equal(first, again);
+	free(first);
+	free(second);
+	free(again);
+	youth_registry_close(a);
+	youth_registry_close(b);
+}
+
+static void test_persons_keep_uuid_and_fields(void **state)
+{
+	(void)state;
+	youth_registry *a = sample(), *b = open_empty();
+	char *text = export_all(a, NULL, NULL);
+	assert_ok(youth_import_buffer(b, text, strlen(text), NULL, NULL, NULL));
+	youth_person_iter *ia, *ib;
+	const youth_person *pa, *pb;
+	assert_ok(youth_person_iter_new(&ia, a, NULL));
+	assert_ok(youth_person_iter_new(&ib, b, NULL));
+	int n = 0, rc;
+	while ((rc = youth_person_next(&pa, ia)) == YOUTH_OK) {
+		assert_ok(youth_person_next(&pb, ib));
+		assert_string_equal(pa->uuid, pb->uuid);
+		assert_string_equal(pa->given_names, pb->given_names);
+		assert_string_equal(pa->first_surname, pb->first_surname);
+		assert_string_equal(pa->place, pb->place);
+		assert_int_equal(pa->household_size, pb->household_size);
+		n++;
+	}
+	assert_int_equal(rc, YOUTH_ITEROVER);
+	assert_rc(youth_person_next(&pb, ib), YOUTH_ITEROVER);
+	assert_int_equal(n, 5);
+	youth_person_iter_free(ia);
+	youth_person_iter_free(ib);
+	free(text);
+	youth_registry_close(a);
+	youth_registry_close(b);
+}
+
+/* ---- modes ------------------------------------------------------------------------------- */
+
+static const char two_good_one_bad[] =
+	"format: libyouth/1\n"
+	"persons:\n"
+	"  - given_names: Ana\n"
+	"    first_surname: López\n"
+	"    birth_date: 1990-04-01\n"
+	"    sex: female\n"
+	"    place: acajutla\n"
+	"    census_date: 2009-03-02\n"
+	"    census_round: census-2009\n"
+	"  - given_names: Beto\n"
+	"    first_surname: Ruiz\n"
+	"    birth_date: 1990-02-30\n" /* line 12 */
+	"    sex: male\n"
+	"    place: acajutla\n"
+	"    census_date: 2009-03-02\n"
+	"    census_round: census-2009\n"
+	"  - given_names: Carla\n"
+	"    first_surname: Díaz\n"
+	"    birth_date: 1991-06-01\n"
+	"    sex: female\n"
+	"    place: sonzacate\n"
+	"    census_date: 2009-03-02\n"
+	"    census_round: census-2009\n"
+	"end:\n"
+	"  records: 3\n";
+
+static youth_registry *gazetteer_only(void)
+{
+	youth_registry *reg = open_empty();
+	assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, NULL));
+	return reg;
+}
+
+static void test_atomic_failure_writes_nothing(void **state)
+{
+	(void)state;
+	youth_registry *reg = gazetteer_only();
+	int64_t changes = youth_registry_total_changes(reg);
+	youth_interchange_summary s;
+	assert_rc(youth_import_buffer(reg, two_good_one_bad, sizeof two_good_one_bad - 1, "batch.yaml",
+	                              NULL, &s),
+	          YOUTH_EINVAL);
+	assert_msg_has("batch.yaml:12:5: person 2: birth_date \"1990-02-30\"");
+	assert_err_field("birth_date");
+	assert_int_equal(persons(reg), 0);
+	assert_int_equal(youth_registry_total_changes(reg), changes);
+	assert_int_equal(s.records, 2);
+	youth_registry_close(reg);
+}
+
+static void test_keep_going_writes_rejects(void **state)
+{
+	(void)state;
+	youth_registry *reg = gazetteer_only();
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *rej = open_memstream(&buf, &len);
+	youth_import_options o;
+	youth_import_options_init(&o);
+	o.flags = YOUTH_IMPORT_KEEP_GOING;
+	o.rejects = rej;
+	youth_interchange_summary s;
+	assert_ok(youth_import_buffer(reg, two_good_one_bad, sizeof two_good_one_bad - 1, "b.yaml", &o,
+	                              &s));
+	fclose(rej);
+	assert_int_equal(s.records, 3);
+	assert_int_equal(s.imported, 2);
+	assert_int_equal(s.rejected, 1);
+	assert_int_equal(persons(reg), 2);
+	/* The report is itself a libyouth/1 file: the reason, then the record as read. */
+	assert_true(th_contains(buf, "format: libyouth/1\npersons:\n"));
+	assert_true(th_contains(buf, "# b.yaml:12:5: person 2: birth_date \"1990-02-30\""));
+	assert_true(th_contains(buf, "given_names: Beto\n"));
+	assert_true(th_contains(buf, "end:\n  records: 1\n"));
+	youth_registry *other = gazetteer_only();
+	youth_import_options_init(&o);
+	o.flags = YOUTH_IMPORT_DRY_RUN | YOUTH_IMPORT_KEEP_GOING;
+	assert_ok(youth_import_buffer(other, buf, len, "rejects", &o, &s));
+	assert_int_equal(s.records, 1);
+	assert_int_equal(s.rejected, 1);
+	free(buf);
+	youth_registry_close(other);
+	youth_registry_close(reg);
+}
+
+static void test_keep_going_rejects_bad_keys(void **state)
+{
+	(void)state;
+	static const char doc[] =
+		"format: libyouth/1\n"
+		"persons:\n"
+		"  - given_names: Ana\n"
+		"    colour: blue\n"
+		"    nested: {a: [1, 2]}\n"
+		"  - given_names: Carla\n"
+		"    first_surname: Díaz\n"
+		"    birth_date: 1991-06-01\n"
+		"    sex: female\n"
+		"    place: sonzacate\n"
+		"    census_date: 2009-03-02\n"
+		"    census_round: census-2009\n"
+		"end: {records: 2}\n";
+	youth_registry *reg = gazetteer_only();
+	youth_import_options o;
+	youth_import_options_init(&o);
+	o.flags = YOUTH_IMPORT_KEEP_GOING;
+	youth_interchange_summary s;
+	assert_ok(youth_import_buffer(reg, doc, sizeof doc - 1, "k", &o, &s));
+	assert_int_equal(s.rejected, 1);
+	assert_int_equal(s.imported, 1);
+	assert_int_equal(persons(reg), 1);
+	/* Atomic, the same file fails on the unknown key, naming it. */
+	youth_registry *r2 = gazetteer_only();
+	assert_rc(youth_import_buffer(r2, doc, sizeof doc - 1, "k", NULL, &s), YOUTH_EINVAL);
+	assert_msg_has("k:4:5: unknown key `colour` in a person");
+	youth_registry_close(r2);
+	youth_registry_close(reg);
+}
+
+static void test_dry_run_writes_nothing(void **state)
+{
+	(void)state;
+	youth_registry *a = sample(), *b = gazetteer_only();
+	char *text = export_all(a, NULL, NULL);
+	int64_t changes = youth_registry_total_changes(b);
+	youth_import_options o;
+	youth_import_options_init(&o);
+	o.flags = YOUTH_IMPORT_DRY_RUN;
+	youth_interchange_summary s;
+	assert_ok(youth_import_buffer(b, text, strlen(text), NULL, &o, &s));
+	assert_int_equal(s.imported, 5);
+	assert_int_equal(s.unchanged, TH_GAZ_PLACES);
+	assert_int_equal(persons(b), 0);
+	assert_int_equal(youth_registry_total_changes(b), changes);
+	free(text);
+	youth_registry_close(a);
+	youth_registry_close(b);
+}
+
+static void test_duplicates_and_upsert(void **state)
+{
+	(void)state;
+	youth_registry *a = sample(), *b = open_empty();
+	char *text = export_all(a, NULL, NULL);
+	assert_ok(youth_import_buffer(b, text, strlen(text), NULL, NULL, NULL));
+	youth_interchange_summary s;
+	/* Again without upsert: the first person is a conflict. */
+	assert_rc(youth_import_buffer(b, text, strlen(text), "again", NULL, &s), YOUTH_EEXISTS);
+	assert_msg_has("person 59: national_id");
+	assert_int_equal(persons(b), 5);
+
+	youth_import_options o;
+	youth_import_options_init(&o);
+	o.flags = YOUTH_IMPORT_UPSERT;
+	assert_ok(youth_import_buffer(b, text, strlen(text), "again", &o, &s));
+	assert_int_equal(s.unchanged, s.records);
+	assert_int_equal(s.imported + s.updated, 0);
+
+	/* Change one person in the registry: the upsert puts the file's version back. */
+	youth_person *p = NULL;
+	assert_ok(youth_person_get(&p, b, 1));
+	youth_person q = *p;
+	q.address = "Otra dirección";
+	assert_ok(youth_person_update(b, &q, 0));
+	youth_person_free(p);
+	assert_ok(youth_import_buffer(b, text, strlen(text), "again", &o, &s));
+	assert_int_equal(s.updated, 1);
+	assert_int_equal(s.unchanged, s.records - 1);
+	char *back = export_all(b, NULL, NULL);
+	assert_string_equal(text, back);
+	free(back);
+	free(text);
+	youth_registry_close(a);
+	youth_registry_close(b);
+}
+
+static void test_upsert_by_national_id(void **state)
+{
+	(void)state;
+	youth_registry *reg = gazetteer_only();
+	add_person(reg, "María José", "Hernández", "1991-05-14", "04567891-1", TH_SANTA_EUGENIA, 0);
+	static const char by_dui[] =
+		"format: libyouth/1\n"
+		"persons:\n"
+		"  - national_id: 04567891-1\n"
+		"    given_names: María José\n"
+		"    first_surname: Hernández\n"
+		"    birth_date: 1991-05-14\n"
+		"    sex: female\n"
+		"    place: " TH_SANTA_EUGENIA "\n"
+		"    phone: 7123-4567\n"
+		"    census_date: 2009-03-02\n"
+		"    census_round: census-2009\n"
+		"    consent: true\n"
+		"    consent_date: 2009-03-02\n"
+		"end: {records: 1}\n";
+	youth_import_options o;
+	youth_import_options_init(&o);
+	o.flags = YOUTH_IMPORT_UPSERT;
+	youth_interchange_summary s;
+	assert_ok(youth_import_buffer(reg, by_dui, sizeof by_dui - 1, "dui", &o, &s));
+	assert_int_equal(s.updated, 1);
+	assert_int_equal(persons(reg), 1);
+	youth_person *p = NULL;
+	assert_ok(youth_person_get(&p, reg, 1));
+	assert_string_equal(p->phone, "7123-4567");
+	youth_person_free(p);
+
+	/* The same national ID under another UUID is a conflict, not a silent merge. */
+	static const char other_uuid[] =
+		"format: libyouth/1\n"
+		"persons:\n"
+		"  - uuid: 01a22391-8081-7785-bee9-34cfc7f69149\n"
+		"    national_id: 04567891-1\n"
+		"    given_names: María\n"
+		"    first_surname: Hernández\n"
+		"    birth_date: 1991-05-14\n"
+		"    sex: female\n"
+		"    place: acajutla\n"
+		"    census_date: 2009-03-02\n"
+		"    census_round: census-2009\n"
+		"end: {records: 1}\n";
+	assert_rc(youth_import_buffer(reg, other_uuid, sizeof other_uuid - 1, "u", &o, &s),
+	          YOUTH_EEXISTS);
+	assert_msg_has("registered to person");
+	assert_err_field("national_id");
+	youth_registry_close(reg);
+}
+
+/* ---- the trailer and the document's shape ---------------------------------------------------- */
+
+static void expect_parse(youth_registry *reg, const char *doc, int code, const char *needle)
+{
+	int64_t changes = youth_registry_total_changes(reg);
+	int64_t n = persons(reg);
+	youth_interchange_summary s;
+	int rc = youth_import_buffer(reg, doc, strlen(doc), "t.yaml", NULL, &s);
+	if (rc != code)
+		fail_msg("import returned %s, expected %s: %s", youth_error_name(rc),
+		         youth_error_name(code), youth_error_last()->message);
+	assert_msg_has(needle);
+	assert_int_equal(persons(reg), n);
+	assert_int_equal(youth_registry_total_changes(reg), changes);
+}
+
+#define ONE_PERSON                                                                             \
+	"  - given_names: Ana\n    first_surname: López\n    birth_date: 1990-04-01\n"            \
+	"    sex: female\n    place: acajutla\n    census_date: 2009-03-02\n"                    \
+	"    census_round: census-2009\n"
+
+static void test_trailer(void **state)
+{
+	(void)state;
+	youth_registry *reg = gazetteer_only();
+	expect_parse(reg, "format: libyouth/1\npersons:\n" ONE_PERSON, YOUTH_EPARSE,
+	             "no `end: {records: N}` trailer");
+	expect_parse(reg, "format: libyouth/1\npersons:\n" ONE_PERSON ONE_PERSON "end:\n  records: 1\n",
+	             YOUTH_EPARSE, "end: the file says 1 records but holds 2");
+	expect_parse(reg, "format: libyouth/1\npersons:\n" ONE_PERSON "end: {records: 1}\npersons: []\n",
+	             YOUTH_EPARSE, "after `end`");
+	expect_parse(reg, "format: libyouth/1\nend: {records: x}\n", YOUTH_EPARSE,
+	             "records must be a count");
+	expect_parse(reg, "format: libyouth/1\nend: {count: 0}\n", YOUTH_EPARSE, "not `count`");
+	expect_parse(reg, "format: libyouth/1\nend: 0\n", YOUTH_EPARSE, "`end:` with `records: N`");
+	expect_parse(reg, "format: libyouth/1\nwidgets: []\nend: {records: 0}\n", YOUTH_EPARSE,
+	             "unknown section `widgets` (known: places, persons");
+	expect_parse(reg, "format: libyouth/1\npersons: []\npersons: []\nend: {records: 0}\n",
+	             YOUTH_EPARSE, "section `persons` given twice");
+	expect_parse(reg, "format: libyouth/1\npersons: {a: 1}\nend: {records: 0}\n", YOUTH_EPARSE,
+	             "expected a list of records");
+	/* A file cut in the middle of a record: the record is incomplete, and no trailer. */
+	expect_parse(reg, "format: libyouth/1\npersons:\n  - given_names: Ana\n    first_sur",
+	             YOUTH_EPARSE, "t.yaml:");
+	/* Empty sections and an empty file (trailer only) are fine. */
+	youth_interchange_summary s;
+	static const char empty[] = "format: libyouth/1\npersons:\nplaces: []\nend: {records: 0}\n";
+	assert_ok(youth_import_buffer(reg, empty, sizeof empty - 1, NULL, NULL, &s));
+	assert_int_equal(s.records, 0);
+	youth_registry_close(reg);
+}
+
+static void test_places_section(void **state)
+{
+	(void)state;
+	youth_registry *reg = open_empty();
+	static const char doc[] =
+		"format: libyouth/1\n"
+		"places:\n"
+		"  - path: la-libertad\n    name: La Libertad\n"
+		"  - path: la-libertad/la-libertad-costa\n    name: La Libertad Costa\n"
+		"    critical: true\n"
+		"end: {records: 2}\n";
+	youth_interchange_summary s;
+	assert_ok(youth_import_buffer(reg, doc, sizeof doc - 1, "p", NULL, &s));
+	assert_int_equal(s.imported, 2);
+	youth_place *pl = NULL;
+	assert_ok(youth_place_get(&pl, reg, "la-libertad-costa"));
+	assert_int_equal(pl->level, YOUTH_PLACE_MUNICIPALITY);
+	assert_int_equal(pl->critical, 1);
+	youth_place_free(pl);
+	/* Loading the same places again changes nothing (a place is its path). */
+	assert_ok(youth_import_buffer(reg, doc, sizeof doc - 1, "p", NULL, &s));
+	assert_int_equal(s.unchanged, 2);
+
+	youth_registry *r2 = open_empty();
+	static const char orphan[] = "format: libyouth/1\nplaces:\n"
+	                             "  - path: nowhere/here\n    name: Here\nend: {records: 1}\n";
+	assert_rc(youth_import_buffer(r2, orphan, sizeof orphan - 1, "o", NULL, &s), YOUTH_ENOTFOUND);
+	assert_msg_has("no place nowhere above it");
+	static const char mismatch[] = "format: libyouth/1\nplaces:\n"
+	                               "  - path: sonsonate\n    name: Ahuachapán\nend: {records: 1}\n";
+	assert_rc(youth_import_buffer(r2, mismatch, sizeof mismatch - 1, "m", NULL, &s), YOUTH_EINVAL);
+	assert_msg_has("makes it ahuachapan");
+	assert_int_equal(th_count_places(r2, NULL, 0), 0);
+	youth_registry_close(r2);
+	youth_registry_close(reg);
+}
+
+/* ---- streams, callbacks, progress ------------------------------------------------------------ */
+
+typedef struct trickle {
+	const char *data;
+	size_t size, pos;
+	long fail_after; /* bytes, -1 never */
+} trickle;
+
+/* Hands out at most 7 bytes per call: records span many reads. */
+static long trickle_read(void *ctx, char *buf, size_t size)
+{
+	trickle *t = ctx;
+	if (t->fail_after >= 0 && t->pos >= (size_t)t->fail_after)
+		return -1;
+	size_t n = t->size - t->pos;
+	n = n < size ? n : size;
+	n = n < 7 ? n : 7;
+	memcpy(buf, t->data + t->pos, n);
+	t->pos += n;
+	return (long)n;
+}
+
+static void test_read_callback_and_stream(void **state)
+{
+	(void)state;
+	youth_registry *a = sample(), *b = open_empty(), *c = open_empty();
+	char *text = export_all(a, NULL, NULL);
+	trickle t = {text, strlen(text), 0, -1};
+	youth_interchange_summary s;
+	assert_ok(youth_import_read(b, trickle_read, &t, "trickle", NULL, &s));
+	assert_int_equal(s.imported, TH_GAZ_PLACES + 5);
+	assert_int_equal(s.bytes, (int64_t)strlen(text));
+
+	FILE *f = fmemopen(text, strlen(text), "r");
+	assert_ok(youth_import_stream(c, f, NULL, NULL, &s));
+	fclose(f);
+	assert_int_equal(persons(c), 5);
+
+	youth_registry *d = open_empty();
+	trickle bad = {text, strlen(text), 0, 9000};
+	assert_rc(youth_import_read(d, trickle_read, &bad, "trickle", NULL, &s), YOUTH_EIO);
+	assert_msg_has("trickle: read error");
+	assert_int_equal(th_count_places(d, NULL, 0), 0);
+	free(text);
+	youth_registry_close(a);
+	youth_registry_close(b);
+	youth_registry_close(c);
+	youth_registry_close(d);
+}
+
+typedef struct calls {
+	long n;
+	int64_t last_records, last_bytes;
+	long stop_at;
+	int monotonic;
+} calls;
+
+static int on_progress(void *ctx, int64_t records, int64_t bytes)
+{
+	calls *c = ctx;
+	if (records < c->last_records || bytes < c->last_bytes)
+		c->monotonic = 0;
+	c->last_records = records;
+	c->last_bytes = bytes;
+	return ++c->n == c->stop_at;
+}
+
+static char *census_text(int n)
+{
+	size_t cap = (size_t)n * 300 + 200, len = 0;
+	char *buf = malloc(cap);
+	assert_non_null(buf);
+	len += (size_t)sprintf(buf, "format: libyouth/1\npersons:\n");
+	for (int i = 0; i < n; i++)
+		len += (size_t)sprintf(buf + len, ONE_PERSON);
+	sprintf(buf + len, "end:\n  records: %d\n", n);
+	return buf;
+}
+
+static void test_progress_and_cancel(void **state)
+{
+	(void)state;
+	youth_registry *reg = gazetteer_only();
+	char *text = census_text(10000);
+	calls c = {.monotonic = 1};
+	youth_import_options o;
+	youth_import_options_init(&o);
+	o.progress = on_progress;
+	o.progress_ctx = &c;
+	youth_interchange_summary s;
+	assert_ok(youth_import_buffer(reg, text, strlen(text), "many", &o, &s));
+	assert_true(c.n >= 3); /* every few thousand records, and once at the end */
+	assert_true(c.monotonic);
+	assert_int_equal(c.last_records, 10000);
+	assert_int_equal(c.last_bytes, (int64_t)strlen(text));
+	assert_int_equal(persons(reg), 10000);
+
+	youth_registry *r2 = gazetteer_only();
+	calls stop = {.monotonic = 1, .stop_at = 1};
+	o.progress_ctx = &stop;
+	assert_rc(youth_import_buffer(r2, text, strlen(text), "many", &o, &s), YOUTH_ECANCELLED);
+	assert_msg_has("stopped by the progress callback");
+	assert_int_equal(persons(r2), 0);
+	free(text);
+	youth_registry_close(r2);
+	youth_registry_close(reg);
+}
+
+static void test_export_write_failure_and_cancel(void **state)
+{
+	(void)state;
+	youth_registry *reg = gazetteer_only();
+	char *text = census_text(3000);
+	assert_ok(youth_import_buffer(reg, text, strlen(text), NULL, NULL, NULL));
+	free(text);
+	sink s = {.fail_at = 2};
+	youth_interchange_summary sum;
+	assert_rc(youth_export_write(reg, sink_write, &s, NULL, &sum), YOUTH_EIO);
+	assert_msg_has("writing failed");
+	free(s.data);
+
+	/* A cancelled export to a path leaves neither the file nor a temporary behind. */
+	char *dir = th_tmpdir();
+	char *path = th_path(dir, "out.yaml");
+	calls stop = {.monotonic = 1, .stop_at = 1};
+	youth_export_options o;
+	youth_export_options_init(&o);
+	o.progress = on_progress;
+	o.progress_ctx = &stop;
+	assert_rc(youth_export_file(reg, path, &o, &sum), YOUTH_ECANCELLED);
+	assert_false(th_exists(path));
+	youth_export_options_init(&o);
+	assert_ok(youth_export_file(reg, path, &o, &sum));
+	assert_int_equal(th_file_size(path), sum.bytes);
+	youth_registry *back = open_empty();
+	assert_ok(youth_import_file(back, path, NULL, NULL));
+	assert_int_equal(persons(back), 3000);
+	char *missing = th_path(dir, "nope/out.yaml");
+	assert_rc(youth_export_file(reg, missing, NULL, &sum), YOUTH_EIO);
+	assert_rc(youth_import_file(back, missing, NULL, &sum), YOUTH_ENOTFOUND);
+	th_rmtree(dir);
+	free(missing);
+	free(path);
+	free(dir);
+	youth_registry_close(back);
+	youth_registry_close(reg);
+}
+
+/* ---- export filters ------------------------------------------------------------------------ */
+
+static void test_export_filters(void **state)
+{
+	(void)state;
+	youth_registry *reg = sample();
+	youth_export_options o;
+	youth_export_options_init(&o);
+	youth_interchange_summary s;
+
+	o.kinds = YOUTH_KIND_PERSONS;
+	char *only = export_all(reg, &o, &s);
+	assert_int_equal(s.records, 5);
+	assert_false(th_contains(only, "places:"));
+	free(only);
+
+	/* Sonzacate: its three persons, its own branch of the gazetteer with the ancestors. */
+	youth_export_options_init(&o);
+	o.place = "sonzacate";
+	char *sz = export_all(reg, &o, &s);
+	assert_true(th_contains(sz, "first_surname: Pérez"));
+	assert_true(th_contains(sz, "first_surname: Hernández\n"));
+	assert_false(th_contains(sz, "given_names: \"Yes\""));
+	assert_true(th_contains(sz, "path: sonsonate\n"));
+	assert_false(th_contains(sz, "acajutla"));
+	youth_registry *part = open_empty();
+	assert_ok(youth_import_buffer(part, sz, strlen(sz), NULL, NULL, NULL));
+	assert_int_equal(persons(part), 3);
+	youth_registry_close(part);
+	free(sz);
+
+	youth_export_options_init(&o);
+	o.from = "2009-03-05";
+	o.kinds = YOUTH_KIND_PERSONS;
+	char *late = export_all(reg, &o, &s);
+	assert_int_equal(s.records, 1);
+	assert_true(th_contains(late, "given_names: Luis"));
+	free(late);
+
+	sink k = {0};
+	o.to = "2009-03-01";
+	assert_rc(youth_export_write(reg, sink_write, &k, &o, &s), YOUTH_EINVAL);
+	assert_msg_has("before from");
+	o.to = "2009-13-01";
+	assert_rc(youth_export_write(reg, sink_write, &k, &o, &s), YOUTH_EINVAL);
+	youth_export_options_init(&o);
+	o.place = "atlantis";
+	assert_rc(youth_export_write(reg, sink_write, &k, &o, &s), YOUTH_ENOTFOUND);
+	youth_export_options_init(&o);
+	o.kinds = 1u << 20;
+	assert_rc(youth_export_write(reg, sink_write, &k, &o, &s), YOUTH_EINVAL);
+	free(k.data);
+	youth_registry_close(reg);
+}
+
+/* ---- bad arguments --------------------------------------------------------------------------- */
+
+static void test_null_and_bad_arguments(void **state)
+{
+	(void)state;
+	youth_registry *reg = gazetteer_only();
+	youth_interchange_summary s;
+	assert_rc(youth_import_file(NULL, "x", NULL, &s), YOUTH_EINVAL);
+	assert_rc(youth_import_file(reg, NULL, NULL, &s), YOUTH_EINVAL);
+	assert_rc(youth_import_stream(reg, NULL, NULL, NULL, &s), YOUTH_EINVAL);
+	assert_rc(youth_import_buffer(reg, NULL, 0, NULL, NULL, &s), YOUTH_EINVAL);
+	assert_rc(youth_import_read(reg, NULL, NULL, NULL, NULL, &s), YOUTH_EINVAL);
+	assert_rc(youth_export_file(reg, NULL, NULL, &s), YOUTH_EINVAL);
+	assert_rc(youth_export_stream(reg, NULL, NULL, &s), YOUTH_EINVAL);
+	assert_rc(youth_export_write(reg, NULL, NULL, NULL, &s), YOUTH_EINVAL);
+	assert_rc(youth_export_write(NULL, sink_write, NULL, NULL, &s), YOUTH_EINVAL);
+	youth_import_options o;
+	youth_import_options_init(&o);
+	o.flags = 1u << 9;
+	assert_rc(youth_import_buffer(reg, "", 0, NULL, &o, &s), YOUTH_EINVAL);
+	assert_msg_has("unknown flags");
+	youth_import_options_init(&o);
+	o.rejects_path = "/tmp/never-written";
+	assert_rc(youth_import_buffer(reg, "", 0, NULL, &o, &s), YOUTH_EINVAL);
+	assert_msg_has("needs the keep-going mode");
+	youth_import_options_init(NULL);
+	youth_export_options_init(NULL);
+	/* Summaries may be NULL. */
+	static const char empty[] = "format: libyouth/1\nend: {records: 0}\n";
+	assert_ok(youth_import_buffer(reg, empty, sizeof empty - 1, NULL, NULL, NULL));
+	youth_registry_close(reg);
+
+	/* A read-only registry refuses an import before reading anything. */
+	char *dir = th_tmpdir();
+	char *path = th_path(dir, "r.youth");
+	youth_registry *w = NULL;
+	assert_ok(youth_registry_open(&w, path, YOUTH_OPEN_CREATE));
+	youth_registry_close(w);
+	assert_ok(youth_registry_open(&w, path, YOUTH_OPEN_READONLY));
+	assert_rc(youth_import_buffer(w, empty, sizeof empty - 1, NULL, NULL, &s), YOUTH_EREADONLY);
+	youth_registry_close(w);
+	th_rmtree(dir);
+	free(path);
+	free(dir);
+}
+
+/* ---- failures of the machine ----------------------------------------------------------------- */
+
+static void test_out_of_memory_everywhere(void **state)
+{
+	(void)state;
+	youth_registry *src = sample();
+	char *text = export_all(src, NULL, NULL);
+	youth_registry_close(src);
+	th_alloc_state st;
+	int completed = 0;
+	for (long n = 1; n <= 5000 && !completed; n++) {
+		th_alloc_install(&st, 0, 0);
+		youth_registry *reg = gazetteer_only();
+		int64_t changes = youth_registry_total_changes(reg);
+		st.fail_at = st.calls + n;
+		youth_interchange_summary s;
+		int rc = youth_import_buffer(reg, text, strlen(text), "oom", NULL, &s);
+		st.fail_at = 0;
+		if (rc == YOUTH_OK) {
+			completed = 1;
+			assert_int_equal(persons(reg), 5);
+		} else {
+			assert_rc(rc, YOUTH_ENOMEM);
+			assert_int_equal(persons(reg), 0);
+			assert_int_equal(youth_registry_total_changes(reg), changes);
+		}
+		/* and the export of what is there */
+		sink k = {0};
+		st.fail_at = st.calls + 1;
+		rc = youth_export_write(reg, sink_write, &k, NULL, &s);
+		st.fail_at = 0;
+		assert_true(rc == YOUTH_OK || rc == YOUTH_ENOMEM);
+		free(k.data);
+		youth_registry_close(reg);
+		th_alloc_restore();
+		assert_int_equal(st.live, 0);
+	}
+	assert_true(completed);
+	free(text);
+}
+
+static void test_disk_full_leaves_the_file(void **state)
+{
+	(void)state;
+	youth_registry *src = gazetteer_only();
+	char *text = census_text(2000);
+	char *dir = th_tmpdir();
+	char *path = th_path(dir, "full.youth");
+	th_vfs_install();
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
+	assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, NULL));
+	youth_registry_close(reg);
+	th_snapshot snap;
+	th_snapshot_take(&snap, path);
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_DEFAULT));
+	th_vfs_arm(TH_FAULT_FULL, 64 * 1024);
+	youth_interchange_summary s;
+	assert_rc(youth_import_buffer(reg, text, strlen(text), "big", NULL, &s), YOUTH_EFULL);
+	th_vfs_disarm();
+	assert_int_equal(persons(reg), 0);
+	assert_ok(youth_registry_check(reg));
+	youth_registry_close(reg);
+	assert_unchanged(&snap, path);
+	th_snapshot_free(&snap);
+	th_rmtree(dir);
+	free(path);
+	free(dir);
+	free(text);
+	youth_registry_close(src);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip_is_byte_identical),
+		cmocka_unit_test(test_persons_keep_uuid_and_fields),
+		cmocka_unit_test(test_atomic_failure_writes_nothing),
+		cmocka_unit_test(test_keep_going_writes_rejects),
+		cmocka_unit_test(test_keep_going_rejects_bad_keys),
+		cmocka_unit_test(test_dry_run_writes_nothing),
+		cmocka_unit_test(test_duplicates_and_upsert),
+		cmocka_unit_test(test_upsert_by_national_id),
+		cmocka_unit_test(test_trailer),
+		cmocka_unit_test(test_places_section),
+		cmocka_unit_test(test_read_callback_and_stream),
+		cmocka_unit_test(test_progress_and_cancel),
+		cmocka_unit_test(test_export_write_failure_and_cancel),
+		cmocka_unit_test(test_export_filters),
+		cmocka_unit_test(test_null_and_bad_arguments),
+		cmocka_unit_test(test_out_of_memory_everywhere),
+		cmocka_unit_test(test_disk_full_leaves_the_file),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
