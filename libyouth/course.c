@@ -90,6 +90,14 @@ const char *youth_enrollment_state_name(int state)
 
 /* ---- shared rules ------------------------------------------------------------------------ */
 
+/* Copies column text into a fixed buffer; NULL becomes "". */
+static void col_text(sqlite3_stmt *st, int col, char *out, size_t size)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	snprintf(out, size, "%s", t ? (const char *)t : "");
+}
+
+
 /* ---- iterators (shared machinery) --------------------------------------------------------- */
 
 
@@ -386,19 +394,21 @@ static int validate_cohort(const youth_cohort *c, char uuid[YOUTH_UUID_LEN + 1])
 	return YOUTH_OK;
 }
 
-int youth_cohort_add(youth_registry *reg, youth_cohort *c)
+static int cohort_conflict(youth_registry *reg, const youth_cohort *c, const char *uuid)
 {
-	if (!reg || !c)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_cohort_add: NULL %s",
-		                    reg ? "cohort" : "registry");
-	char uuid[YOUTH_UUID_LEN + 1];
-	int rc = validate_cohort(c, uuid);
-	int min_attendance = c->min_attendance ? c->min_attendance : DEFAULT_MIN_ATTENDANCE;
-	int64_t place_id = 0;
+	if (strstr(sqlite3_errmsg(reg->db), "cohort.code"))
+		return youth__error(YOUTH_EEXISTS, "code", "code \"%s\": already used by another cohort",
+		                    c->code);
+	return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another cohort", uuid);
+}
+
+/* The course, exchange and place a cohort names must exist; *place_id is the place's key. */
+static int cohort_refs(youth_registry *reg, const youth_cohort *c, int64_t *place_id)
+{
 	sqlite3_stmt *st;
 	bool found = false;
-	/* Database look-ups last: a record with a bad field never costs a query. */
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_COURSE_BY_ID, &st)) == YOUTH_OK) {
+	int rc = youth__stmt(reg, SQL_COURSE_BY_ID, &st);
+	if (rc == YOUTH_OK) {
 		sqlite3_bind_int64(st, 1, c->course_id);
 		if ((rc = youth__step_row(reg, st, &found, "finding a course")) == YOUTH_OK) {
 			sqlite3_reset(st);
@@ -417,7 +427,23 @@ int youth_cohort_add(youth_registry *reg, youth_cohort *c)
 		}
 	}
 	if (rc == YOUTH_OK)
-		rc = youth__place_resolve(reg, c->place, "place", &place_id);
+		rc = youth__place_resolve(reg, c->place, "place", place_id);
+	return rc;
+}
+
+int youth_cohort_add(youth_registry *reg, youth_cohort *c)
+{
+	if (!reg || !c)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_cohort_add: NULL %s",
+		                    reg ? "cohort" : "registry");
+	char uuid[YOUTH_UUID_LEN + 1];
+	int rc = validate_cohort(c, uuid);
+	int min_attendance = c->min_attendance ? c->min_attendance : DEFAULT_MIN_ATTENDANCE;
+	int64_t place_id = 0;
+	sqlite3_stmt *st;
+	/* Database look-ups last: a record with a bad field never costs a query. */
+	if (rc == YOUTH_OK)
+		rc = cohort_refs(reg, c, &place_id);
 	if (rc == YOUTH_OK && !uuid[0])
 		rc = youth__uuid_new(uuid);
 	youth__write w;
@@ -435,14 +461,8 @@ int youth_cohort_add(youth_registry *reg, youth_cohort *c)
 		sqlite3_bind_int(st, 8, min_attendance);
 		sqlite3_bind_text(st, 9, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
 		rc = youth__step_done(reg, st, "adding a cohort");
-		if (rc == YOUTH_EEXISTS) {
-			if (strstr(sqlite3_errmsg(reg->db), "cohort.code"))
-				rc = youth__error(YOUTH_EEXISTS, "code",
-				                  "code \"%s\": already used by another cohort", c->code);
-			else
-				rc = youth__error(YOUTH_EEXISTS, "uuid",
-				                  "uuid %s: already used by another cohort", uuid);
-		}
+		if (rc == YOUTH_EEXISTS)
+			rc = cohort_conflict(reg, c, uuid);
 	}
 	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
 	if (rc == YOUTH_OK)
@@ -454,6 +474,128 @@ int youth_cohort_add(youth_registry *reg, youth_cohort *c)
 		c->min_attendance = min_attendance;
 	}
 	return rc;
+}
+
+/* What the cohort's enrollments already rely on: a change to the cohort must keep them true. */
+static const char SQL_COHORT_IN_USE[] =
+	"SELECT (SELECT count(*) FROM enrollment WHERE cohort_id = ?1 AND state IN (2, 3)), "
+	"(SELECT count(*) FROM enrollment WHERE cohort_id = ?1), "
+	"(SELECT count(*) FROM enrollment WHERE cohort_id = ?1 AND state = 3), "
+	"(SELECT max(applied_date) FROM enrollment WHERE cohort_id = ?1), "
+	"(SELECT min(s.date) FROM enrollment_session s JOIN enrollment e ON e.id = s.enrollment_id "
+	" WHERE e.cohort_id = ?1), "
+	"(SELECT max(s.date) FROM enrollment_session s JOIN enrollment e ON e.id = s.enrollment_id "
+	" WHERE e.cohort_id = ?1)";
+static const char SQL_COHORT_UPDATE[] =
+	"UPDATE cohort SET course_id = ?1, exchange_id = ?2, code = ?3, start_date = ?4, "
+	"end_date = ?5, place_id = ?6, capacity = ?7, min_attendance = ?8 WHERE id = ?9";
+
+/* Refuses a change that would contradict what the enrollments of cohort @old already hold:
+ * places taken beyond the capacity, applications after the end, attendance sessions outside
+ * the dates, trainees moved to another course, completions judged by another threshold. */
+static int cohort_keeps_enrollments(youth_registry *reg, const youth_cohort *old,
+                                    const youth_cohort *c, int min_attendance)
+{
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, SQL_COHORT_IN_USE, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, old->id);
+	bool found;
+	if ((rc = youth__step_row(reg, st, &found, "reading a cohort's enrollments")))
+		return rc;
+	int64_t taken = sqlite3_column_int64(st, 0), any = sqlite3_column_int64(st, 1);
+	int64_t completed = sqlite3_column_int64(st, 2);
+	char applied[YOUTH_DATE_LEN + 1], first[YOUTH_DATE_LEN + 1], last[YOUTH_DATE_LEN + 1];
+	col_text(st, 3, applied, sizeof applied);
+	col_text(st, 4, first, sizeof first);
+	col_text(st, 5, last, sizeof last);
+	sqlite3_reset(st);
+	if (c->capacity < taken)
+		return youth__error(YOUTH_ERULE, "capacity",
+		                    "capacity %d: below the %lld places already taken (enrolled or "
+		                    "completed) in cohort %s",
+		                    c->capacity, (long long)taken, old->code);
+	if (any && c->course_id != old->course_id)
+		return youth__error(YOUTH_ERULE, "course_id",
+		                    "course_id %lld: cohort %s has %lld enrollments in course %lld; "
+		                    "open a new cohort instead of moving its trainees",
+		                    (long long)c->course_id, old->code, (long long)any,
+		                    (long long)old->course_id);
+	if (applied[0] && strcmp(c->end_date, applied) < 0)
+		return youth__error(YOUTH_ERULE, "end_date",
+		                    "end_date \"%s\": before an application to cohort %s on %s",
+		                    c->end_date, old->code, applied);
+	if (first[0] && strcmp(c->start_date, first) > 0)
+		return youth__error(YOUTH_ERULE, "start_date",
+		                    "start_date \"%s\": after attendance recorded in cohort %s on %s",
+		                    c->start_date, old->code, first);
+	if (last[0] && strcmp(c->end_date, last) < 0)
+		return youth__error(YOUTH_ERULE, "end_date",
+		                    "end_date \"%s\": before attendance recorded in cohort %s on %s",
+		                    c->end_date, old->code, last);
+	if (completed && min_attendance != old->min_attendance)
+		return youth__error(YOUTH_ERULE, "min_attendance",
+		                    "min_attendance %d: cohort %s has %lld completed enrollments judged "
+		                    "against %d%%",
+		                    min_attendance, old->code, (long long)completed,
+		                    old->min_attendance);
+	return YOUTH_OK;
+}
+
+int youth_cohort_update(youth_registry *reg, const youth_cohort *c)
+{
+	if (!reg || !c)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_cohort_update: NULL %s",
+		                    reg ? "cohort" : "registry");
+	int rc = youth__id_rule(c->id, "cohort");
+	char uuid[YOUTH_UUID_LEN + 1] = "";
+	if (rc == YOUTH_OK)
+		rc = validate_cohort(c, uuid);
+	if (rc)
+		return rc;
+	int min_attendance = c->min_attendance ? c->min_attendance : DEFAULT_MIN_ATTENDANCE;
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "update cohort")))
+		return rc;
+	/* Read inside the write, so the enrollments checked are the ones the update sees. */
+	youth_cohort *old = NULL;
+	int64_t place_id = 0;
+	sqlite3_stmt *st;
+	rc = youth__stmt(reg, SQL_COHORT_BY_ID, &st);
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, c->id);
+		rc = youth__rec_get_one(&old, reg, &cohort_kind, st, "reading a cohort");
+		if (rc == YOUTH_ENOTFOUND)
+			rc = youth__error(YOUTH_ENOTFOUND, "id", "cohort %lld: no such cohort",
+			                  (long long)c->id);
+	}
+	if (rc == YOUTH_OK && uuid[0] && strcmp(uuid, old->uuid) != 0)
+		rc = youth__error(YOUTH_EINVAL, "uuid",
+		                  "uuid %s: cohort %lld has uuid %s; a uuid never changes", uuid,
+		                  (long long)c->id, old->uuid);
+	if (rc == YOUTH_OK)
+		rc = cohort_refs(reg, c, &place_id);
+	if (rc == YOUTH_OK)
+		rc = cohort_keeps_enrollments(reg, old, c, min_attendance);
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_COHORT_UPDATE, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, c->course_id);
+		sqlite3_bind_int64(st, 2, c->exchange_id);
+		youth__bind_text(st, 3, c->code);
+		youth__bind_text(st, 4, c->start_date);
+		youth__bind_text(st, 5, c->end_date);
+		sqlite3_bind_int64(st, 6, place_id);
+		sqlite3_bind_int(st, 7, c->capacity);
+		sqlite3_bind_int(st, 8, min_attendance);
+		sqlite3_bind_int64(st, 9, c->id);
+		rc = youth__step_done(reg, st, "updating a cohort");
+		if (rc == YOUTH_EEXISTS)
+			rc = cohort_conflict(reg, c, old->uuid);
+	}
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "cohort", c->id, 'u');
+	youth_cohort_free(old);
+	return youth__write_end(&w, rc);
 }
 
 int youth_cohort_get(youth_cohort **out, youth_registry *reg, int64_t id)
@@ -639,12 +781,6 @@ typedef struct current {
 	int min_attendance;
 	int64_t taken;
 } current;
-
-static void col_text(sqlite3_stmt *st, int col, char *out, size_t size)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	snprintf(out, size, "%s", t ? (const char *)t : "");
-}
 
 static int load_current(youth_registry *reg, int64_t id, current *cur)
 {

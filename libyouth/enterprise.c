@@ -621,6 +621,72 @@ int youth_group_member_get(youth_group_member **out, youth_registry *reg, int64_
 	return get_one(out, reg, &member_kind, SQL_MEMBER_BY_ID, id, "youth_group_member_get");
 }
 
+/* The first plan of a group that is past draft (and the membership it depends on). */
+static const char SQL_MEMBER_FROZEN[] =
+	"SELECT m.id, g.name, "
+	"(SELECT p.id FROM enterprise_plan p WHERE p.group_id = m.group_id AND p.state <> 1 "
+	" ORDER BY p.id LIMIT 1), "
+	"(SELECT p.state FROM enterprise_plan p WHERE p.group_id = m.group_id AND p.state <> 1 "
+	" ORDER BY p.id LIMIT 1) "
+	"FROM enterprise_group g LEFT JOIN enterprise_member m ON m.group_id = g.id "
+	"AND m.person_id = ?2 WHERE g.id = ?1";
+static const char SQL_MEMBER_DELETE[] = "DELETE FROM enterprise_member WHERE id = ?";
+
+/* Membership is frozen once a plan of the group leaves draft: submission checked every member
+ * against the window's rules (overrides name them), and the persons reached by a plan are
+ * counted through the members, so removing one would rewrite both.  While every plan is a
+ * draft the group is still being formed and a member may leave. */
+int youth_group_member_remove(youth_registry *reg, int64_t group_id, int64_t person_id)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_group_member_remove: NULL registry");
+	int rc;
+	if ((rc = youth__ref_rule("group_id", group_id)) ||
+	    (rc = youth__ref_rule("person_id", person_id)))
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "remove group member")))
+		return rc;
+	sqlite3_stmt *st;
+	bool found = false;
+	int64_t member = 0, plan = 0;
+	int state = 0;
+	char name[NAME_MAX_ + 1] = "";
+	if ((rc = youth__stmt(reg, SQL_MEMBER_FROZEN, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, group_id);
+		sqlite3_bind_int64(st, 2, person_id);
+		if ((rc = youth__step_row(reg, st, &found, "finding a group member")) == YOUTH_OK &&
+		    found) {
+			member = sqlite3_column_int64(st, 0);
+			col_text(st, 1, name, sizeof name);
+			plan = sqlite3_column_int64(st, 2);
+			state = sqlite3_column_int(st, 3);
+		}
+		sqlite3_reset(st);
+	}
+	if (rc == YOUTH_OK && !found)
+		rc = youth__error(YOUTH_ENOTFOUND, "group_id", "group_id %lld: no such group",
+		                  (long long)group_id);
+	if (rc == YOUTH_OK && !member)
+		rc = youth__error(YOUTH_ENOTFOUND, "person_id",
+		                  "person_id %lld: not a member of group %lld \"%s\"",
+		                  (long long)person_id, (long long)group_id, name);
+	if (rc == YOUTH_OK && plan)
+		rc = youth__error(YOUTH_ESTATE, "person_id",
+		                  "person_id %lld: group %lld \"%s\" has plan %lld in state %s; its "
+		                  "members are fixed once a plan is submitted (they were checked for "
+		                  "eligibility and are counted as reached by it)",
+		                  (long long)person_id, (long long)group_id, name, (long long)plan,
+		                  youth_plan_state_name(state));
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_MEMBER_DELETE, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, member);
+		rc = youth__step_done(reg, st, "removing a group member");
+	}
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "enterprise_member", member, 'd');
+	return youth__write_end(&w, rc);
+}
+
 static int ids_rule(int64_t a, const char *an, int64_t b, const char *bn)
 {
 	if (a < 0 || b < 0)

@@ -192,6 +192,20 @@ static int validate_exchange(youth_registry *reg, const youth_exchange *e, int64
 	return youth__place_resolve(reg, e->place, "place", place_id);
 }
 
+/* Names the exchange already holding the code (or uuid) that made a write fail. */
+static int exchange_conflict(youth_registry *reg, const youth_exchange *e, const char *uuid)
+{
+	char who[80];
+	if (strstr(sqlite3_errmsg(reg->db), "exchange.code")) {
+		holder_text(reg, "SELECT name FROM exchange WHERE code = ?", e->code, who, sizeof who);
+		return youth__error(YOUTH_EEXISTS, "code", "code \"%s\": already used by exchange \"%s\"",
+		                    e->code, who);
+	}
+	holder_text(reg, "SELECT code FROM exchange WHERE uuid = ?", uuid, who, sizeof who);
+	return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by exchange %s", uuid,
+	                    who);
+}
+
 int youth_exchange_add(youth_registry *reg, youth_exchange *e)
 {
 	if (!reg || !e)
@@ -216,20 +230,8 @@ int youth_exchange_add(youth_registry *reg, youth_exchange *e)
 		sqlite3_bind_int64(st, 4, place_id);
 		youth__bind_text(st, 5, youth__nz(e->opened_date));
 		rc = youth__step_done(reg, st, "adding an exchange");
-		if (rc == YOUTH_EEXISTS) {
-			char who[80];
-			if (strstr(sqlite3_errmsg(reg->db), "exchange.code")) {
-				holder_text(reg, "SELECT name FROM exchange WHERE code = ?", e->code, who,
-				            sizeof who);
-				rc = youth__error(YOUTH_EEXISTS, "code",
-				                  "code \"%s\": already used by exchange \"%s\"", e->code, who);
-			} else {
-				holder_text(reg, "SELECT code FROM exchange WHERE uuid = ?", uuid, who,
-				            sizeof who);
-				rc = youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by exchange %s",
-				                  uuid, who);
-			}
-		}
+		if (rc == YOUTH_EEXISTS)
+			rc = exchange_conflict(reg, e, uuid);
 	}
 	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
 	if (rc == YOUTH_OK)
@@ -240,6 +242,47 @@ int youth_exchange_add(youth_registry *reg, youth_exchange *e)
 		memcpy(e->uuid, uuid, sizeof e->uuid);
 	}
 	return rc;
+}
+
+/* Services keep pointing at the exchange by id, so a new code or name relabels the history
+ * instead of splitting it; only the uuid, which other registries know it by, is fixed. */
+int youth_exchange_update(youth_registry *reg, const youth_exchange *e)
+{
+	if (!reg || !e)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_exchange_update: NULL %s",
+		                    reg ? "exchange" : "registry");
+	if (e->id <= 0)
+		return youth__error(YOUTH_EINVAL, "id", e->id ? "id %lld: not a valid id"
+		                                              : "exchange update: needs an id",
+		                    (long long)e->id);
+	char uuid[YOUTH_UUID_LEN + 1];
+	int64_t place_id = 0;
+	int rc = exists(reg, "SELECT 1 FROM exchange WHERE id = ?", e->id, "id", "exchange");
+	if (rc == YOUTH_OK)
+		rc = validate_exchange(reg, e, &place_id, uuid);
+	if (rc == YOUTH_OK)
+		rc = uuid_unchanged(reg, "SELECT uuid FROM exchange WHERE id = ?", "exchange", e->id,
+		                    uuid);
+	youth__write w;
+	if (rc || (rc = youth__write_begin(&w, reg, "update exchange")))
+		return rc;
+	static const char sql[] = "UPDATE exchange SET code = ?1, name = ?2, place_id = ?3, "
+	                          "opened_date = ?4 WHERE id = ?5";
+	sqlite3_stmt *st;
+	rc = youth__stmt(reg, sql, &st);
+	if (rc == YOUTH_OK) {
+		youth__bind_text(st, 1, e->code);
+		youth__bind_text(st, 2, e->name);
+		sqlite3_bind_int64(st, 3, place_id);
+		youth__bind_text(st, 4, youth__nz(e->opened_date));
+		sqlite3_bind_int64(st, 5, e->id);
+		rc = youth__step_done(reg, st, "updating an exchange");
+		if (rc == YOUTH_EEXISTS)
+			rc = exchange_conflict(reg, e, uuid);
+	}
+	if (rc == YOUTH_OK)
+		youth__write_row(&w, "exchange", e->id, 'u');
+	return youth__write_end(&w, rc);
 }
 
 #define EXCHANGE_SELECT                                                                       \

@@ -310,17 +310,20 @@ int youth_programme_put(youth_registry *reg, youth_programme *p)
 
 /* ---- reading --------------------------------------------------------------------------- */
 
+/* Column order of the fields table; the places are the canonical paths, in path order. */
+#define PROGRAMME_SELECT                                                                       \
+	"SELECT p.id, p.uuid, p.code, p.title, p.age_min, p.age_max, "                           \
+	"(SELECT group_concat(path, ', ') FROM (SELECT pl.path AS path FROM programme_place pp "  \
+	"JOIN place pl ON pl.id = pp.place_id WHERE pp.programme_id = p.id ORDER BY pl.path)), " \
+	"p.census_rounds, p.consent_required, p.women_only FROM programme p"
+
 int youth_programme_get(youth_programme **out, youth_registry *reg, const char *code)
 {
 	if (out)
 		*out = NULL;
 	if (!out || !reg || !code)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_programme_get: NULL argument");
-	static const char sql[] =
-		"SELECT p.id, p.uuid, p.code, p.title, p.age_min, p.age_max, "
-		"(SELECT group_concat(path, ', ') FROM (SELECT pl.path AS path FROM programme_place pp "
-		"JOIN place pl ON pl.id = pp.place_id WHERE pp.programme_id = p.id ORDER BY pl.path)), "
-		"p.census_rounds, p.consent_required, p.women_only FROM programme p WHERE p.code = ?";
+	static const char sql[] = PROGRAMME_SELECT " WHERE p.code = ?";
 	sqlite3_stmt *st;
 	int rc = youth__stmt(reg, sql, &st);
 	if (rc)
@@ -346,6 +349,46 @@ int youth_programme_get(youth_programme **out, youth_registry *reg, const char *
 void youth_programme_free(youth_programme *p)
 {
 	youth__free(p);
+}
+
+struct youth_programme_iter {
+	youth__iter it;
+};
+
+int youth_programme_iter_new(youth_programme_iter **out, youth_registry *reg)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_programme_iter_new: NULL argument");
+	youth_programme_iter *it = youth__calloc(1, sizeof *it);
+	if (!it)
+		return youth__oom();
+	int rc = youth__iter_open(&it->it, reg, &programme_kind, "listing programmes",
+	                          PROGRAMME_SELECT " ORDER BY p.code", 0, NULL);
+	if (rc) {
+		youth_programme_iter_free(it);
+		return rc;
+	}
+	*out = it;
+	return YOUTH_OK;
+}
+
+int youth_programme_next(const youth_programme **out, youth_programme_iter *it)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !it)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_programme_next: NULL argument");
+	return youth__iter_next(out, &it->it);
+}
+
+void youth_programme_iter_free(youth_programme_iter *it)
+{
+	if (!it)
+		return;
+	youth__iter_clear(&it->it);
+	youth__free(it);
 }
 
 /* ---- loading YAML ---------------------------------------------------------------------- */

@@ -1060,6 +1060,122 @@ static int64_t reach(fx *f, int64_t cohort, int state)
 	return id;
 }
 
+static void test_cohort_update(void **state)
+{
+	fx *f = *state;
+	int64_t id = add_cohort(f, "COC-2009-1", 3, 0);
+	youth_cohort *h = NULL, *got = NULL;
+	assert_ok(youth_cohort_get(&h, f->reg, id));
+	char uuid[YOUTH_UUID_LEN + 1];
+	memcpy(uuid, h->uuid, sizeof uuid);
+
+	/* without enrollments every field may change */
+	youth_course other;
+	valid_course(&other, "COC");
+	assert_ok(youth_course_add(f->reg, &other));
+	int64_t changes = youth_registry_total_changes(f->reg);
+	h->course_id = other.id;
+	h->code = "COC-2009-2";
+	h->start_date = "2009-06-01";
+	h->end_date = "2009-08-31";
+	h->place = "acajutla";
+	h->capacity = 4;
+	h->min_attendance = 0; /* means 80, as on add */
+	assert_ok(youth_cohort_update(f->reg, h));
+	assert_int_equal(youth_registry_total_changes(f->reg), changes + 1);
+	assert_ok(youth_cohort_get(&got, f->reg, id));
+	assert_int_equal(got->course_id, other.id);
+	assert_string_equal(got->code, "COC-2009-2");
+	assert_string_equal(got->start_date, "2009-06-01");
+	assert_string_equal(got->end_date, "2009-08-31");
+	assert_string_equal(got->place, "sonsonate/sonsonate-oeste/acajutla");
+	assert_int_equal(got->capacity, 4);
+	assert_int_equal(got->min_attendance, 80);
+	assert_string_equal(got->uuid, uuid);
+	youth_cohort_free(got);
+
+	/* field rules, references and identity, as on add */
+	EXPECT_FAIL(f, youth_cohort_update(NULL, h), YOUTH_EINVAL, NULL);
+	EXPECT_FAIL(f, youth_cohort_update(f->reg, NULL), YOUTH_EINVAL, NULL);
+	h->end_date = "2009-05-31";
+	EXPECT_FAIL(f, youth_cohort_update(f->reg, h), YOUTH_EINVAL, "end_date");
+	assert_msg_has("before start_date");
+	h->end_date = "2009-08-31";
+	h->capacity = 501;
+	EXPECT_FAIL(f, youth_cohort_update(f->reg, h), YOUTH_EINVAL, "capacity");
+	h->capacity = 4;
+	h->code = "SOLD-2009-1";
+	EXPECT_FAIL(f, youth_cohort_update(f->reg, h), YOUTH_EEXISTS, "code");
+	h->code = "COC-2009-2";
+	h->exchange_id = 999;
+	EXPECT_FAIL(f, youth_cohort_update(f->reg, h), YOUTH_ENOTFOUND, "exchange_id");
+	h->exchange_id = f->exchange_id;
+	h->place = "atlantis";
+	EXPECT_FAIL(f, youth_cohort_update(f->reg, h), YOUTH_ENOTFOUND, "place");
+	h->place = "acajutla";
+	memcpy(h->uuid, "123e4567-e89b-42d3-a456-426614174000", YOUTH_UUID_LEN + 1);
+	EXPECT_FAIL(f, youth_cohort_update(f->reg, h), YOUTH_EINVAL, "uuid");
+	memcpy(h->uuid, uuid, sizeof uuid);
+	h->id = 9999;
+	EXPECT_FAIL(f, youth_cohort_update(f->reg, h), YOUTH_ENOTFOUND, "id");
+	h->id = 0;
+	EXPECT_FAIL(f, youth_cohort_update(f->reg, h), YOUTH_EINVAL, "id");
+	h->id = id;
+
+	/* what the enrollments rely on: 2 places taken, one completed, sessions recorded */
+	h->start_date = COHORT_START;
+	h->end_date = COHORT_END;
+	assert_ok(youth_cohort_update(f->reg, h));
+	int64_t done = reach(f, id, YOUTH_ENROLLMENT_COMPLETED);
+	int64_t in = reach(f, id, YOUTH_ENROLLMENT_ENROLLED);
+	reach(f, id, YOUTH_ENROLLMENT_DROPPED); /* takes no place */
+	assert_ok(youth_enrollment_record_session(f->reg, in, "2009-05-11", 1));
+	assert_ok(youth_enrollment_record_session(f->reg, in, "2009-07-20", 1));
+	(void)done;
+
+	h->capacity = 1;
+	EXPECT_FAIL(f, youth_cohort_update(f->reg, h), YOUTH_ERULE, "capacity");
+	assert_msg_has("below the 2 places already taken");
+	h->capacity = 2; /* exactly the places taken */
+	assert_ok(youth_cohort_update(f->reg, h));
+
+	h->course_id = f->course_id;
+	EXPECT_FAIL(f, youth_cohort_update(f->reg, h), YOUTH_ERULE, "course_id");
+	assert_msg_has("3 enrollments");
+	h->course_id = other.id;
+
+	h->end_date = "2009-04-19"; /* before the applications of APPLIED */
+	h->start_date = "2009-04-01";
+	EXPECT_FAIL(f, youth_cohort_update(f->reg, h), YOUTH_ERULE, "end_date");
+	assert_msg_has(APPLIED);
+	h->start_date = "2009-05-12"; /* after the first session */
+	h->end_date = COHORT_END;
+	EXPECT_FAIL(f, youth_cohort_update(f->reg, h), YOUTH_ERULE, "start_date");
+	assert_msg_has("2009-05-11");
+	h->start_date = COHORT_START;
+	h->end_date = "2009-07-19"; /* before the last session */
+	EXPECT_FAIL(f, youth_cohort_update(f->reg, h), YOUTH_ERULE, "end_date");
+	assert_msg_has("2009-07-20");
+	h->end_date = "2009-07-20";
+	assert_ok(youth_cohort_update(f->reg, h));
+
+	h->min_attendance = 90;
+	EXPECT_FAIL(f, youth_cohort_update(f->reg, h), YOUTH_ERULE, "min_attendance");
+	assert_msg_has("completed");
+	h->min_attendance = 80;
+
+	/* still usable after the refusals; name and other fields may change */
+	h->code = "COC-2009-B";
+	h->capacity = 10;
+	assert_ok(youth_cohort_update(f->reg, h));
+	assert_ok(youth_cohort_get(&got, f->reg, id));
+	assert_string_equal(got->code, "COC-2009-B");
+	assert_string_equal(got->end_date, "2009-07-20");
+	assert_int_equal(got->capacity, 10);
+	youth_cohort_free(got);
+	youth_cohort_free(h);
+}
+
 static void test_state_table(void **state)
 {
 	fx *f = *state;
@@ -1843,6 +1959,7 @@ int main(void)
 		T(test_course_fields),
 		T(test_cohort_add_get),
 		T(test_cohort_add_invalid),
+		T(test_cohort_update),
 		T(test_cohort_iter),
 		T(test_cohort_fields),
 		T(test_cohort_taken),

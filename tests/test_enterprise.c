@@ -596,6 +596,60 @@ static void test_members(void **state)
 
 /* ---- plans ------------------------------------------------------------------------------- */
 
+static void test_member_remove(void **state)
+{
+	fx *f = *state;
+	int64_t changes = youth_registry_total_changes(f->reg);
+	/* while the group is being formed a member may leave, and come back */
+	assert_ok(youth_group_member_remove(f->reg, f->seed_group, f->man));
+	assert_int_equal(youth_registry_total_changes(f->reg), changes + 1);
+	assert_int_equal(count_members(f->reg), 3);
+	youth_group_member_iter *it = NULL;
+	const youth_group_member *m;
+	assert_ok(youth_group_member_iter_new(&it, f->reg, f->seed_group, f->man));
+	assert_rc(youth_group_member_next(&m, it), YOUTH_ITEROVER);
+	youth_group_member_iter_free(it);
+	add_member(f, f->seed_group, f->man);
+
+	/* refused calls change nothing */
+	EXPECT_FAIL(f, youth_group_member_remove(NULL, f->seed_group, f->man), YOUTH_EINVAL, NULL);
+	EXPECT_FAIL(f, youth_group_member_remove(f->reg, 0, f->man), YOUTH_EINVAL, "group_id");
+	EXPECT_FAIL(f, youth_group_member_remove(f->reg, f->seed_group, -1), YOUTH_EINVAL,
+	            "person_id");
+	EXPECT_FAIL(f, youth_group_member_remove(f->reg, 999, f->man), YOUTH_ENOTFOUND, "group_id");
+	assert_msg_has("999");
+	EXPECT_FAIL(f, youth_group_member_remove(f->reg, f->female_group, f->man), YOUTH_ENOTFOUND,
+	            "person_id");
+	assert_msg_has("not a member");
+
+	/* a draft plan does not fix the members yet */
+	int64_t plan = add_plan(f, YOUTH_WINDOW_YOUTH_SEED, 0, f->seed_group);
+	assert_ok(youth_group_member_remove(f->reg, f->seed_group, f->man));
+	add_member(f, f->seed_group, f->man);
+
+	/* once submitted, they were checked for eligibility and count as reached by the plan */
+	assert_ok(youth_plan_submit(f->reg, plan, SUBMITTED, NULL));
+	int64_t reached = 0;
+	assert_ok(youth_plan_count_persons(&reached, f->reg, YOUTH_WINDOW_YOUTH_SEED, 0));
+	EXPECT_FAIL(f, youth_group_member_remove(f->reg, f->seed_group, f->man), YOUTH_ESTATE,
+	            "person_id");
+	assert_msg_has("submitted");
+	char buf[32];
+	snprintf(buf, sizeof buf, "plan %lld", (long long)plan);
+	assert_msg_has(buf);
+	int64_t after = 0;
+	assert_ok(youth_plan_count_persons(&after, f->reg, YOUTH_WINDOW_YOUTH_SEED, 0));
+	assert_int_equal(after, reached);
+	/* and stay fixed through the rest of the plan's life */
+	assert_ok(youth_plan_appraise(f->reg, plan, APPRAISED));
+	assert_ok(youth_plan_reject(f->reg, plan, APPROVED, "not viable"));
+	EXPECT_FAIL(f, youth_group_member_remove(f->reg, f->seed_group, f->woman), YOUTH_ESTATE,
+	            "person_id");
+	assert_msg_has("rejected");
+	/* another group is not affected */
+	assert_ok(youth_group_member_remove(f->reg, f->female_group, f->woman2));
+}
+
 static void test_plan_add_get(void **state)
 {
 	fx *f = *state;
@@ -1633,6 +1687,7 @@ int main(void)
 		T(test_group_add_get),
 		T(test_group_invalid),
 		T(test_members),
+		T(test_member_remove),
 		T(test_plan_add_get),
 		T(test_plan_add_invalid),
 		T(test_plan_update),

@@ -378,6 +378,65 @@ static void test_exchange_iter(void **state)
 	youth_registry_close(empty);
 }
 
+static void test_exchange_update(void **state)
+{
+	youth_registry *reg = *state;
+	int64_t son = add_exchange(reg, "SON-01", "sonsonate/sonsonate-centro/sonsonate");
+	add_exchange(reg, "ACA-01", "acajutla");
+	youth_operator o;
+	operator_valid(&o, son);
+	assert_ok(youth_operator_add(reg, &o));
+
+	youth_exchange *got = NULL;
+	assert_ok(youth_exchange_get(&got, reg, son));
+	char uuid[YOUTH_UUID_LEN + 1];
+	memcpy(uuid, got->uuid, sizeof uuid);
+	got->code = "SON-02";
+	got->name = "Bolsa de Empleo de Sonsonate";
+	got->place = "sonzacate";
+	got->opened_date = NULL;
+	assert_ok(youth_exchange_update(reg, got));
+	youth_exchange_free(got);
+	assert_ok(youth_exchange_get_by_code(&got, reg, "SON-02"));
+	assert_int_equal(got->id, son);
+	assert_string_equal(got->uuid, uuid);
+	assert_string_equal(got->name, "Bolsa de Empleo de Sonsonate");
+	assert_string_equal(got->place, "sonsonate/sonsonate-centro/sonzacate");
+	assert_null(got->opened_date);
+	/* the operator still works at the exchange under its new code */
+	assert_int_equal(count_operators(reg, son), 1);
+	/* an update may keep the record's own code */
+	assert_ok(youth_exchange_update(reg, got));
+
+	snap s = take(reg);
+	youth_exchange bad = *got;
+	bad.code = "ACA-01"; /* taken */
+	REFUSED(reg, s, youth_exchange_update(reg, &bad), YOUTH_EEXISTS, "code", "ACA-01");
+	bad = *got;
+	bad.code = "S O N";
+	REFUSED(reg, s, youth_exchange_update(reg, &bad), YOUTH_EINVAL, "code", NULL);
+	bad = *got;
+	bad.place = "atlantis";
+	REFUSED(reg, s, youth_exchange_update(reg, &bad), YOUTH_ENOTFOUND, "place", "atlantis");
+	bad = *got;
+	bad.opened_date = "2009-02-30";
+	REFUSED(reg, s, youth_exchange_update(reg, &bad), YOUTH_EINVAL, "opened_date", NULL);
+	bad = *got;
+	bad.id = 0;
+	REFUSED(reg, s, youth_exchange_update(reg, &bad), YOUTH_EINVAL, "id", NULL);
+	bad.id = 4040;
+	REFUSED(reg, s, youth_exchange_update(reg, &bad), YOUTH_ENOTFOUND, "id", "4040");
+	bad = *got;
+	strcpy(bad.uuid, "0190f3a2-7b1c-7d2e-8f40-123456789abc");
+	REFUSED(reg, s, youth_exchange_update(reg, &bad), YOUTH_EINVAL, "uuid", "never changes");
+	assert_rc(youth_exchange_update(NULL, got), YOUTH_EINVAL);
+	assert_rc(youth_exchange_update(reg, NULL), YOUTH_EINVAL);
+	youth_exchange_free(got);
+	assert_ok(youth_exchange_get(&got, reg, son));
+	assert_string_equal(got->code, "SON-02");
+	youth_exchange_free(got);
+}
+
 static void test_exchange_fields(void **state)
 {
 	youth_registry *reg = *state;
@@ -1067,6 +1126,7 @@ int main(void)
 		T(test_exchange_place_and_date),
 		T(test_exchange_null_and_missing),
 		T(test_exchange_iter),
+		T(test_exchange_update),
 		T(test_exchange_fields),
 		T(test_exchange_in_transaction),
 		T(test_exchange_out_of_memory),

@@ -387,6 +387,62 @@ static void test_programme_get_errors(void **state)
 
 /* ---- loading ----------------------------------------------------------------------------- */
 
+static void test_programme_iter(void **state)
+{
+	youth_registry *reg = *state;
+	static const char *const codes[] = {"counselling", "female_window", "scholarship",
+	                                    "seed_capital", "vocational"};
+	youth_programme_iter *it = NULL;
+	const youth_programme *p;
+	size_t n = 0;
+	int rc;
+	assert_ok(youth_programme_iter_new(&it, reg));
+	while ((rc = youth_programme_next(&p, it)) == YOUTH_OK) {
+		assert_true(n < 5);
+		assert_string_equal(p->code, codes[n]);
+		/* the same record as a get, places included */
+		youth_programme *got = get_programme(reg, p->code);
+		assert_int_equal(p->id, got->id);
+		assert_string_equal(p->uuid, got->uuid);
+		assert_string_equal(p->title, got->title);
+		assert_int_equal(p->age_min, got->age_min);
+		assert_int_equal(p->age_max, got->age_max);
+		if (got->places)
+			assert_string_equal(p->places, got->places);
+		else
+			assert_null(p->places);
+		if (got->census_rounds)
+			assert_string_equal(p->census_rounds, got->census_rounds);
+		else
+			assert_null(p->census_rounds);
+		assert_int_equal(p->consent_required, got->consent_required);
+		assert_int_equal(p->women_only, got->women_only);
+		youth_programme_free(got);
+		n++;
+	}
+	assert_rc(rc, YOUTH_ITEROVER);
+	assert_rc(youth_programme_next(&p, it), YOUTH_ITEROVER); /* latched */
+	assert_null(p);
+	assert_int_equal(n, 5);
+	assert_rc(youth_programme_next(NULL, it), YOUTH_EINVAL);
+	assert_rc(youth_programme_next(&p, NULL), YOUTH_EINVAL);
+	youth_programme_iter_free(it);
+	youth_programme_iter_free(NULL);
+	assert_rc(youth_programme_iter_new(NULL, reg), YOUTH_EINVAL);
+	assert_rc(youth_programme_iter_new(&it, NULL), YOUTH_EINVAL);
+	assert_null(it);
+}
+
+static void test_programme_iter_empty(void **state)
+{
+	youth_registry *reg = *state;
+	youth_programme_iter *it = NULL;
+	const youth_programme *p = NULL;
+	assert_ok(youth_programme_iter_new(&it, reg));
+	assert_rc(youth_programme_next(&p, it), YOUTH_ITEROVER);
+	youth_programme_iter_free(it);
+}
+
 static void test_load_example(void **state)
 {
 	youth_registry *reg = *state;
@@ -1023,6 +1079,8 @@ int main(void)
 		G(test_programme_replace),
 		G(test_programme_invalid),
 		G(test_programme_get_errors),
+		G(test_programme_iter_empty),
+		R(test_programme_iter),
 		G(test_load_example),
 		G(test_load_buffer),
 		G(test_load_hostile),

@@ -21,9 +21,9 @@
  *    _set_field()/_get_field()/_field_name() do the conversions, so every rule stays in C; one
  *    YOUTH_RECORD() macro per type writes the typemaps); an _add()/apply() returns the {id, uuid}
  *    the library set.  A place is {id, uuid, path, name, level, critical}; a programme (rules.h
- *    has no text interface for it) is a dict of its members (ints, bools, str or None); a
- *    filter is a dict with the members of youth_person_filter; an override is None or
- *    {operator_id, reason}.  A scholarship placement (input only) and an installment (output
+ *    has no text interface for it; from a get or the iterator) is a dict of its members
+ *    (ints, bools, str or None); a filter is a dict with the members of youth_person_filter;
+ *    an override is None or {operator_id, reason}.  A scholarship placement (input only) and an installment (output
  *    only) use their partial C text interfaces; youth_scholarship_balance() and
  *    youth_plan_balance() return dicts of int cents.
  *  - Handles (registry, iterators) are bare pointers; the Python package frees them explicitly.
@@ -563,7 +563,7 @@ static int youth_py_override_from_dict(PyObject *obj, youth_override *o, PyObjec
               int youth_operator_add, int youth_operator_get, int youth_operator_iter_new,
               int youth_employer_add, int youth_employer_get, int youth_employer_iter_new,
               int youth_rules_load, int youth_rules_load_buffer,
-              int youth_programme_put, int youth_programme_get,
+              int youth_programme_put, int youth_programme_get, int youth_programme_iter_new,
               int youth_course_add, int youth_course_get, int youth_course_get_by_code,
               int youth_course_iter_new,
               int youth_cohort_add, int youth_cohort_get, int youth_cohort_iter_new,
@@ -604,7 +604,7 @@ static int youth_py_override_from_dict(PyObject *obj, youth_override *o, PyObjec
 %typemap(out) int youth_person_next, int youth_place_next,
               int youth_exchange_next, int youth_operator_next, int youth_employer_next,
               int youth_course_next, int youth_cohort_next, int youth_enrollment_next,
-              int youth_timeline_next, int youth_override_next,
+              int youth_timeline_next, int youth_override_next, int youth_programme_next,
               int youth_counselling_session_next, int youth_counselling_participant_next,
               int youth_scholarship_next, int youth_scholarship_installment_next,
               int youth_scholarship_payment_next, int youth_followup_next,
@@ -662,6 +662,7 @@ YOUTH_HANDLE_OUT(youth_cohort_iter)
 YOUTH_HANDLE_OUT(youth_enrollment_iter)
 YOUTH_HANDLE_OUT(youth_timeline_iter)
 YOUTH_HANDLE_OUT(youth_override_iter)
+YOUTH_HANDLE_OUT(youth_programme_iter)
 YOUTH_HANDLE_OUT(youth_counselling_session_iter)
 YOUTH_HANDLE_OUT(youth_counselling_participant_iter)
 YOUTH_HANDLE_OUT(youth_scholarship_iter)
@@ -1021,6 +1022,19 @@ static const youth_py_kind youth_py_kind_installment = {
 	if ($1)
 		youth_programme_free(*$1);
 }
+/* youth_programme_next(): the same dict; the programme belongs to the iterator. */
+%typemap(in, numinputs=0) const youth_programme **out (const youth_programme *temp = NULL) {
+	$1 = ($1_ltype)&temp;
+}
+%typemap(argout) const youth_programme **out {
+	if (!$result && *$1) {
+		PyObject *o = youth_py_programme_to_dict(*$1);
+		if (!o)
+			SWIG_fail;
+		%append_output(o);
+	}
+}
+%typemap(freearg) const youth_programme **out "";
 
 /* An override of the eligibility rules: None (no override) or {operator_id, reason}. */
 %typemap(in) const youth_override *override (youth_override temp, PyObject *keep = NULL) {

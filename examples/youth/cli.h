@@ -110,6 +110,7 @@ int cmd_summary(cli_ctx *, const cli_command *, int, char **);
 int cmd_exchange_add(cli_ctx *, const cli_command *, int, char **);
 int cmd_exchange_list(cli_ctx *, const cli_command *, int, char **);
 int cmd_exchange_show(cli_ctx *, const cli_command *, int, char **);
+int cmd_exchange_edit(cli_ctx *, const cli_command *, int, char **);
 int cmd_operator_add(cli_ctx *, const cli_command *, int, char **);
 int cmd_operator_list(cli_ctx *, const cli_command *, int, char **);
 int cmd_operator_show(cli_ctx *, const cli_command *, int, char **);
@@ -121,6 +122,7 @@ int cmd_employer_show(cli_ctx *, const cli_command *, int, char **);
 int cmd_employer_edit(cli_ctx *, const cli_command *, int, char **);
 int cmd_rules_load(cli_ctx *, const cli_command *, int, char **);
 int cmd_programme_show(cli_ctx *, const cli_command *, int, char **);
+int cmd_programme_list(cli_ctx *, const cli_command *, int, char **);
 int cmd_eligibility(cli_ctx *, const cli_command *, int, char **);
 
 /* courses.c */
@@ -131,6 +133,7 @@ int cmd_course_edit(cli_ctx *, const cli_command *, int, char **);
 int cmd_cohort_add(cli_ctx *, const cli_command *, int, char **);
 int cmd_cohort_list(cli_ctx *, const cli_command *, int, char **);
 int cmd_cohort_show(cli_ctx *, const cli_command *, int, char **);
+int cmd_cohort_edit(cli_ctx *, const cli_command *, int, char **);
 int cmd_enroll(cli_ctx *, const cli_command *, int, char **);
 int cmd_enrollment_state(cli_ctx *, const cli_command *, int, char **);
 int cmd_enrollment_attendance(cli_ctx *, const cli_command *, int, char **);
@@ -144,6 +147,7 @@ int cmd_counselling_add(cli_ctx *, const cli_command *, int, char **);
 int cmd_counselling_participant(cli_ctx *, const cli_command *, int, char **);
 int cmd_counselling_participant_add(cli_ctx *, const cli_command *, int, char **);
 int cmd_counselling_participant_remove(cli_ctx *, const cli_command *, int, char **);
+int cmd_counselling_attend(cli_ctx *, const cli_command *, int, char **);
 int cmd_counselling_close(cli_ctx *, const cli_command *, int, char **);
 int cmd_counselling_show(cli_ctx *, const cli_command *, int, char **);
 int cmd_counselling_list(cli_ctx *, const cli_command *, int, char **);
@@ -177,6 +181,7 @@ int cmd_plan_disburse(cli_ctx *, const cli_command *, int, char **);
 int cmd_plan_show(cli_ctx *, const cli_command *, int, char **);
 int cmd_plan_list(cli_ctx *, const cli_command *, int, char **);
 int cmd_plan_visit(cli_ctx *, const cli_command *, int, char **);
+int cmd_plan_service(cli_ctx *, const cli_command *, int, char **);
 
 /* followups.c */
 int cmd_followup_add(cli_ctx *, const cli_command *, int, char **);

@@ -1,6 +1,6 @@
 /*
- * counselling.c - `youth counselling add|participant add|participant remove|close|show|list|
- * count`: counselling sessions and their rosters (youth/counseling.h).
+ * counselling.c - `youth counselling add|participant add|participant remove|attend|close|show|
+ * list|count`: counselling sessions and their rosters (youth/counseling.h).
  *
  * `add` maps each option to youth_counselling_session_set_field() (option --duration is
  * field duration_minutes), so the validation stays in the library; `list` and the session
@@ -124,7 +124,7 @@ static int parse_id(const cli_command *cmd, const char *what, const char *text, 
 }
 
 enum { OPT_ABSENT = 0x600, OPT_OVR_OPERATOR, OPT_OVR_REASON, OPT_NOTE, OPT_DATE, OPT_FROM,
-       OPT_TO, OPT_PERSON };
+       OPT_TO, OPT_PERSON, OPT_ATTENDED };
 
 int cmd_counselling_participant_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
@@ -216,6 +216,72 @@ int cmd_counselling_participant_remove(cli_ctx *ctx, const cli_command *cmd, int
 		if (rc != YOUTH_OK)
 			status = cli_fail(rc);
 	}
+	youth_registry_close(reg);
+	return status;
+}
+
+/* youth_counselling_set_attended() replaces the note; an officer correcting attendance
+ * without --note expects the note taken at the session to stay, so it is read back first. */
+int cmd_counselling_attend(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"attended", required_argument, NULL, OPT_ATTENDED},
+		{"note", required_argument, NULL, OPT_NOTE},
+		{NULL, 0, NULL, 0},
+	};
+	const char *attended = NULL, *note = NULL;
+	youth_registry *reg = NULL;
+	youth_counselling_participant_iter *it = NULL;
+	const youth_counselling_participant *row;
+	char *kept = NULL;
+	int64_t session = 0, person = 0;
+	int c, rc, value, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		switch (c) {
+		case CLI_DONE: return status;
+		case OPT_ATTENDED: attended = optarg; break;
+		case OPT_NOTE: note = optarg; break;
+		}
+	}
+	if (optind + 2 > argc)
+		return cli_usage(cmd, "missing %s", optind >= argc ? "SESSION and PERSON" : "PERSON");
+	if (optind + 2 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
+	if (!attended)
+		return cli_usage(cmd, "missing --attended yes|no");
+	if (strcmp(attended, "yes") == 0 || strcmp(attended, "true") == 0)
+		value = 1;
+	else if (strcmp(attended, "no") == 0 || strcmp(attended, "false") == 0)
+		value = 0;
+	else
+		return cli_usage(cmd, "--attended '%s': expected yes or no", attended);
+	if ((status = parse_id(cmd, "SESSION", argv[optind], &session)) != CLI_OK)
+		return status;
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind + 1], &person)) != CLI_OK)
+		goto out;
+	if (!note) {
+		rc = youth_counselling_participant_iter_new(&it, reg, session, person);
+		if (rc == YOUTH_OK && (rc = youth_counselling_participant_next(&row, it)) == YOUTH_OK &&
+		    row->note && !(note = kept = strdup(row->note))) {
+			status = cli_failf("out of memory");
+			goto out;
+		}
+		/* Not on the roster: youth_counselling_set_attended() below says so in its words. */
+		if (rc != YOUTH_OK && rc != YOUTH_ITEROVER) {
+			status = cli_fail(rc);
+			goto out;
+		}
+	}
+	rc = youth_counselling_set_attended(reg, session, person, value, note);
+	if (rc != YOUTH_OK)
+		status = cli_fail(rc);
+out:
+	youth_counselling_participant_iter_free(it);
+	free(kept);
 	youth_registry_close(reg);
 	return status;
 }

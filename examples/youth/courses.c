@@ -1,5 +1,5 @@
 /*
- * courses.c - `youth course add|list|show|edit`, `youth cohort add|list|show`, `youth enroll`
+ * courses.c - `youth course add|list|show|edit`, `youth cohort add|list|show|edit`, `youth enroll`
  * and `youth enrollment state|attendance|session|certificate|show|list`.
  *
  * Records are filled with the kinds' `_set_field` (youth/course.h); the state machine, the
@@ -66,6 +66,11 @@ static int course_w_update(youth_registry *reg, const void *r)
 	return youth_course_update(reg, (const youth_course *)r);
 }
 
+static int cohort_w_update(youth_registry *reg, const void *r)
+{
+	return youth_cohort_update(reg, (const youth_cohort *)r);
+}
+
 static int cohort_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
 {
 	youth_cohort_iter *x = NULL;
@@ -113,7 +118,7 @@ static const rec_ops course_ops = {
 
 static const rec_ops cohort_ops = {
 	.kind = "cohort", .self = REF_COHORT, .size = sizeof(youth_cohort),
-	.init = cohort_w_init, .add = cohort_w_add, .update = NULL,
+	.init = cohort_w_init, .add = cohort_w_add, .update = cohort_w_update,
 	.get = cohort_w_get, .free = cohort_w_free, .set_field = cohort_w_set,
 	.get_field = cohort_w_getf, .field_name = youth_cohort_field_name,
 	.iter_new = cohort_w_iter, .next = cohort_w_next, .iter_free = cohort_w_iter_free,
@@ -167,6 +172,11 @@ int cmd_cohort_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 int cmd_cohort_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
 	return rec_cmd_show(ctx, cmd, argc, argv, &cohort_ops);
+}
+
+int cmd_cohort_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return rec_cmd_edit(ctx, cmd, argc, argv, &cohort_ops);
 }
 
 /* ---- enroll -------------------------------------------------------------------------------- */

@@ -1,11 +1,10 @@
 /*
- * enterprise.c - `youth group add|member|show|list`: groups of applicants for seed capital
- * and the female entrepreneurship window (youth/enterprise.h).
+ * enterprise.c - `youth group add|member add|member remove|show|list`: groups of applicants
+ * for seed capital and the female entrepreneurship window (youth/enterprise.h).
  *
  * `group add` and `group list` are the generic commands of records.c (options = fields of
  * youth_group, set with youth_group_set_field()).  `youth plan add|submit|appraise|approve|
- * reject|operating|close|disburse|show|list` follow; follow-up visits and business-development
- * services (`plan visit`, `plan service`) are not written yet.
+ * reject|operating|close|disburse|visit|service add|service list|show|list` follow.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -16,11 +15,11 @@
 
 REC_WRAP(youth_group, group)
 
+/* a: the window (0 = all). */
 static int group_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
 {
 	youth_group_iter *x = NULL;
-	int rc = youth_group_iter_new(&x, reg, 0);
-	(void)a;
+	int rc = youth_group_iter_new(&x, reg, (int)a);
 	(void)b;
 	*it = x;
 	return rc;
@@ -45,7 +44,8 @@ int cmd_group_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 
 int cmd_group_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	return rec_cmd_list(ctx, cmd, argc, argv, &group_ops, NULL, 0);
+	static const rec_filter filters[] = {{"window", REF_WINDOW, 0}};
+	return rec_cmd_list(ctx, cmd, argc, argv, &group_ops, filters, 1);
 }
 
 enum { OPT_DATE = 0x800, OPT_OPERATOR };
@@ -108,6 +108,35 @@ out:
 	return status;
 }
 
+static int member_remove(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+	youth_registry *reg = NULL;
+	int64_t gid = 0, pid = 0;
+	long long v;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
+		if (c == CLI_DONE)
+			return status;
+	if (optind + 2 > argc)
+		return cli_usage(cmd, "missing %s", optind >= argc ? "GROUP and PERSON" : "PERSON");
+	if (optind + 2 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
+	if (cli_parse_int(argv[optind], INT64_MAX, &v) != 0 || v == 0)
+		return cli_usage(cmd, "'%s' is not a group id", argv[optind]);
+	gid = (int64_t)v;
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind + 1], &pid)) == CLI_OK) {
+		rc = youth_group_member_remove(reg, gid, pid);
+		if (rc != YOUTH_OK)
+			status = cli_fail(rc);
+	}
+	youth_registry_close(reg);
+	return status;
+}
+
 static const cli_command member_cmds[] = {
 	{"group", "member add", member_add, "GROUP PERSON --operator ID [--date DATE]",
 	 "add a person to a group",
@@ -119,17 +148,27 @@ static const cli_command member_cmds[] = {
 	 "      --operator ID         required: the (active) operator recording it\n"
 	 "  -r, --registry FILE   registry file (default: $YOUTH_REGISTRY)\n"
 	 "  -h, --help            show this help and exit\n"},
+	{"group", "member remove", member_remove, "GROUP PERSON",
+	 "take a person out of a group",
+	 "Take PERSON (id or UUID) out of GROUP while the group is being formed: refused once\n"
+	 "a plan of the group has been submitted (its members were checked for eligibility and\n"
+	 "count as reached by the plan).\n\n"
+	 "Options:\n"
+	 "  -r, --registry FILE   registry file (default: $YOUTH_REGISTRY)\n"
+	 "  -h, --help            show this help and exit\n"},
 };
 
 int cmd_group_member(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage(cmd, "missing add");
+		return cli_usage(cmd, "missing add or remove");
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
 		return cli_help(cmd);
 	if (strcmp(argv[1], "add") == 0)
 		return member_add(ctx, &member_cmds[0], argc - 1, argv + 1);
-	return cli_usage(cmd, "unknown subcommand '%s' (add)", argv[1]);
+	if (strcmp(argv[1], "remove") == 0)
+		return member_remove(ctx, &member_cmds[1], argc - 1, argv + 1);
+	return cli_usage(cmd, "unknown subcommand '%s' (add, remove)", argv[1]);
 }
 
 /* The members of a group, after the record (table under "members:", CSV after a blank line,
@@ -239,6 +278,15 @@ static int plan_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
 	return rc;
 }
 
+/* c: the window (0 = all), from `plan list --window`. */
+static int plan_w_iter3(void **it, youth_registry *reg, int64_t a, int64_t b, int64_t c)
+{
+	youth_plan_iter *x = NULL;
+	int rc = youth_plan_iter_new(&x, reg, (int)c, a, b);
+	*it = x;
+	return rc;
+}
+
 static int disb_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
 {
 	youth_plan_disbursement_iter *x = NULL;
@@ -258,8 +306,8 @@ static const rec_ops plan_ops = {
 	.init = plan_w_init, .add = plan_w_add, .update = NULL,
 	.get = plan_w_get, .free = plan_w_free, .set_field = plan_w_set,
 	.get_field = plan_w_getf, .field_name = youth_plan_field_name,
-	.iter_new = plan_w_iter, .next = plan_w_next, .iter_free = plan_w_iter_free,
-	.table_fields = plan_table,
+	.iter_new = plan_w_iter, .iter_new3 = plan_w_iter3, .next = plan_w_next,
+	.iter_free = plan_w_iter_free, .table_fields = plan_table,
 };
 
 static const rec_ops disb_ops = {
@@ -497,8 +545,9 @@ int cmd_plan_disburse(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
 
 int cmd_plan_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const rec_filter filters[] = {{"person", REF_PERSON, 0}, {"group", REF_NONE, 1}};
-	return rec_cmd_list(ctx, cmd, argc, argv, &plan_ops, filters, 2);
+	static const rec_filter filters[] = {{"person", REF_PERSON, 0}, {"group", REF_NONE, 1},
+	                                     {"window", REF_WINDOW, 2}};
+	return rec_cmd_list(ctx, cmd, argc, argv, &plan_ops, filters, 3);
 }
 
 /* Disbursements of a plan as a list, through the generic list output. */
@@ -554,6 +603,44 @@ static int print_disbursements(youth_registry *reg, int64_t plan, out_format for
 	return status;
 }
 
+static void fmt_money(char *buf, size_t size, int64_t cents)
+{
+	long long a = cents < 0 ? -(long long)cents : (long long)cents;
+	snprintf(buf, size, "%s%lld.%02lld", cents < 0 ? "-" : "", a / 100, a % 100);
+}
+
+/* What was approved, paid and remains of a plan (table under "balance:", CSV after a blank
+ * line, JSON member "balance"), so an officer sees what may still be disbursed. */
+static int print_balance(youth_registry *reg, int64_t plan, out_format format)
+{
+	static const out_column cols[] = {
+		{"approved", OUT_STR, OUT_EVERYWHERE},
+		{"disbursed", OUT_STR, OUT_EVERYWHERE},
+		{"remaining", OUT_STR, OUT_EVERYWHERE},
+	};
+	youth_plan_balance_info bal;
+	char b[3][32];
+	const char *values[3] = {b[0], b[1], b[2]};
+	out_writer *w;
+	int rc;
+
+	if ((rc = youth_plan_balance(&bal, reg, plan)) != YOUTH_OK)
+		return cli_fail(rc);
+	fmt_money(b[0], sizeof(b[0]), bal.approved);
+	fmt_money(b[1], sizeof(b[1]), bal.disbursed);
+	fmt_money(b[2], sizeof(b[2]), bal.remaining);
+	if (format == OUT_JSON)
+		fputs(", \"balance\": ", stdout);
+	else if (format == OUT_CSV)
+		fputs("\r\n", stdout);
+	else
+		fputs("\nbalance:\n", stdout);
+	if (!(w = out_begin(stdout, format, cols, 3, 1)) || out_row(w, values) != 0 ||
+	    out_end(w) != 0)
+		return cli_failf("out of memory or cannot write the output");
+	return CLI_OK;
+}
+
 int cmd_plan_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -588,6 +675,8 @@ int cmd_plan_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	if (format == OUT_JSON)
 		fputs("{\"plan\": ", stdout);
 	status = rec_print(reg, &plan_ops, p, format);
+	if (status == CLI_OK)
+		status = print_balance(reg, p->id, format);
 	if (status == CLI_OK)
 		status = print_disbursements(reg, p->id, format);
 	if (format == OUT_JSON)
@@ -656,4 +745,138 @@ int cmd_plan_visit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	}
 	youth_registry_close(reg);
 	return status;
+}
+
+/* ---- business-development services ------------------------------------------------------- */
+
+REC_WRAP(youth_bds, bds)
+
+static int bds_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
+{
+	youth_bds_iter *x = NULL;
+	int rc = youth_bds_iter_new(&x, reg, a, b);
+	*it = x;
+	return rc;
+}
+
+static const char *const bds_table[] = {"id", "group_id", "plan_id", "kind", "date", "hours",
+                                        "provider", NULL};
+
+static const rec_ops bds_ops = {
+	.kind = "business-development service", .self = REF_NONE, .size = sizeof(youth_bds),
+	.init = bds_w_init, .add = bds_w_add, .update = NULL,
+	.get = bds_w_get, .free = bds_w_free, .set_field = bds_w_set,
+	.get_field = bds_w_getf, .field_name = youth_bds_field_name,
+	.iter_new = bds_w_iter, .next = bds_w_next, .iter_free = bds_w_iter_free,
+	.table_fields = bds_table,
+};
+
+/* `plan service add (--plan ID | --group ID) --kind K --date D --hours N --provider P
+ * --operator ID [--notes TEXT] [--uuid UUID]`: options map to youth_bds fields. */
+static const struct {
+	const char *option, *field;
+} bds_fields[] = {
+	{"plan", "plan_id"},   {"group", "group_id"},       {"kind", "kind"},
+	{"date", "date"},      {"hours", "hours"},          {"provider", "provider"},
+	{"notes", "notes"},    {"operator", "operator_id"}, {"uuid", "uuid"},
+};
+#define NBDS (sizeof(bds_fields) / sizeof(bds_fields[0]))
+
+static int service_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	struct option opts[NBDS + 3] = {CLI_COMMON_LONGOPTS};
+	const char *values[NBDS] = {NULL};
+	youth_registry *reg = NULL;
+	youth_bds b;
+	int64_t oid = 0;
+	char buf[32];
+	size_t i;
+	int c, rc, status = CLI_OK;
+
+	for (i = 0; i < NBDS; i++) {
+		opts[2 + i].name = bds_fields[i].option;
+		opts[2 + i].has_arg = required_argument;
+		opts[2 + i].val = 0xb00 + (int)i;
+	}
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c >= 0xb00 && c < 0xb00 + (int)NBDS)
+			values[c - 0xb00] = optarg;
+	}
+	if (optind < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	if ((values[0] != NULL) == (values[1] != NULL))
+		return cli_usage(cmd, "give one of --plan and --group");
+	if (!values[7])
+		return cli_usage(cmd, "missing --operator ID");
+	youth_bds_init(&b);
+	for (i = 0; i < NBDS; i++)
+		if (i != 7 && values[i] && (rc = youth_bds_set_field(&b, bds_fields[i].field,
+		                                                     values[i])) != YOUTH_OK)
+			return cli_fail(rc);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	if ((status = rec_resolve(reg, REF_OPERATOR, "operator_id", values[7], &oid)) == CLI_OK) {
+		snprintf(buf, sizeof(buf), "%lld", (long long)oid);
+		if ((rc = youth_bds_set_field(&b, "operator_id", buf)) == YOUTH_OK)
+			rc = youth_bds_add(reg, &b);
+		if (rc != YOUTH_OK)
+			status = cli_fail(rc);
+		else
+			printf("%lld %s\n", (long long)b.id, b.uuid);
+	}
+	youth_registry_close(reg);
+	return status;
+}
+
+static int service_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const rec_filter filters[] = {{"group", REF_NONE, 0}, {"plan", REF_NONE, 1}};
+	return rec_cmd_list(ctx, cmd, argc, argv, &bds_ops, filters, 2);
+}
+
+static const cli_command service_cmds[] = {
+	{"plan", "service add", service_add,
+	 "(--plan ID | --group ID) --kind KIND --date DATE --hours N --provider TEXT "
+	 "--operator ID [OPTIONS]",
+	 "record a business-development service",
+	 "Record a business-development service (female window) delivered to a plan or\n"
+	 "to a group.  Prints the service's id and UUID.\n\n"
+	 "Options:\n"
+	 "      --plan ID             the female-window plan served, or\n"
+	 "      --group ID            the female-window group served (exactly one of the\n"
+	 "                            two)\n"
+	 "      --kind KIND           required: mentoring, training, market_access\n"
+	 "      --date DATE           required, not before the group was formed / the plan\n"
+	 "                            drafted\n"
+	 "      --hours N             required, 1-200\n"
+	 "      --provider TEXT       required, 1-120 bytes\n"
+	 "      --notes TEXT          up to 1000 bytes\n"
+	 "      --operator ID         required: the (active) operator recording it\n"
+	 "      --uuid UUID           keep this UUID instead of generating one\n"
+	 "  -r, --registry FILE   registry file (default: $YOUTH_REGISTRY)\n"
+	 "  -h, --help            show this help and exit\n"},
+	{"plan", "service list", service_list, "[OPTIONS]",
+	 "list business-development services",
+	 "List business-development services in date order.\n\n"
+	 "Options:\n"
+	 "      --group ID        only the services of this group (and of its plans)\n"
+	 "      --plan ID         only the services of this plan\n"
+	 "  -f, --format FMT      table (default), csv or json\n"
+	 "  -r, --registry FILE   registry file (default: $YOUTH_REGISTRY)\n"
+	 "  -h, --help            show this help and exit\n"},
+};
+
+int cmd_plan_service(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage(cmd, "missing add or list");
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return cli_help(cmd);
+	if (strcmp(argv[1], "add") == 0)
+		return service_add(ctx, &service_cmds[0], argc - 1, argv + 1);
+	if (strcmp(argv[1], "list") == 0)
+		return service_list(ctx, &service_cmds[1], argc - 1, argv + 1);
+	return cli_usage(cmd, "unknown subcommand '%s' (add, list)", argv[1]);
 }

@@ -202,6 +202,17 @@ static const cli_command commands[] = {
 	 "show one exchange",
 	 "Show every field of one exchange, given by id or code.\n\n"
 	 "Options:\n" FORMAT_HELP COMMON_HELP},
+	{"exchange", "edit", cmd_exchange_edit, "ID|CODE --FIELD VALUE...",
+	 "change fields of an exchange",
+	 "Change the given fields of one exchange (given by id or code); the others keep\n"
+	 "their values.  Services recorded there keep pointing at it, so they follow a new\n"
+	 "code or name.  An empty VALUE unsets an optional field.\n\n"
+	 "Options:\n"
+	 "      --code CODE           unique: 1-16 letters, digits, - _\n"
+	 "      --name TEXT           1-80 bytes\n"
+	 "      --place PLACE         gazetteer place (usually a district)\n"
+	 "      --opened-date DATE    YYYY-MM-DD\n"
+	 COMMON_HELP},
 	{"operator", "add", cmd_operator_add,
 	 "--exchange ID|CODE --given-names TEXT --first-surname TEXT --role ROLE [OPTIONS]",
 	 "register an operator of an exchange",
@@ -259,6 +270,12 @@ static const cli_command commands[] = {
 	 "Show the eligibility rules of one programme (counselling, vocational, scholarship,\n"
 	 "seed_capital, female_window...).  Unset rules are empty (null in JSON).\n\n"
 	 "Options:\n" FORMAT_HELP COMMON_HELP},
+	{"programme", "list", cmd_programme_list, "[OPTIONS]",
+	 "list the programmes and their rules",
+	 "List every programme loaded by `rules load`, in code order.  The table leaves out\n"
+	 "the places and census rounds (see `programme show CODE`); CSV and JSON have every\n"
+	 "column.\n\n"
+	 "Options:\n" FORMAT_HELP COMMON_HELP},
 	{NULL, "eligibility", cmd_eligibility, "PERSON PROGRAMME [OPTIONS]",
 	 "check a person against the rules of a programme",
 	 "Check whether PERSON (id or UUID) may receive a service of PROGRAMME on a date.\n"
@@ -315,6 +332,22 @@ static const cli_command commands[] = {
 	 "Show every field of one cohort, given by id or code, then `taken` (enrollments\n"
 	 "enrolled or completed) and `free` (capacity minus taken).\n\n"
 	 "Options:\n" FORMAT_HELP COMMON_HELP},
+	{"cohort", "edit", cmd_cohort_edit, "ID|CODE --FIELD VALUE...",
+	 "change fields of a cohort",
+	 "Change the given fields of one cohort; the others keep their values.  Refused when\n"
+	 "the change contradicts its enrollments: a capacity below the places taken, an end\n"
+	 "before an application, attendance sessions outside the dates, another course once\n"
+	 "anyone applied, another minimum attendance once anyone completed.\n\n"
+	 "Options:\n"
+	 "      --course ID|CODE      the course\n"
+	 "      --exchange ID|CODE    the exchange organising it\n"
+	 "      --code CODE           unique: 1-32 letters, digits, - _\n"
+	 "      --start-date DATE     YYYY-MM-DD\n"
+	 "      --end-date DATE       not before the start date\n"
+	 "      --place PLACE         gazetteer place\n"
+	 "      --capacity N          1-500 places, not below the places taken\n"
+	 "      --min-attendance P    percent needed to complete, 1-100\n"
+	 COMMON_HELP},
 	{NULL, "enroll", cmd_enroll, "PERSON COHORT --operator ID [OPTIONS]",
 	 "record the application of a person to a cohort",
 	 "Record an application (state applied) of PERSON (id or UUID) to COHORT (id or code).\n"
@@ -391,6 +424,15 @@ static const cli_command commands[] = {
 	 "and --override-reason TEXT); `participant remove SESSION PERSON` takes them off.\n"
 	 "A closed session refuses both.  Run `youth counselling participant add --help`.\n\n"
 	 "Options:\n" COMMON_HELP},
+	{"counselling", "attend", cmd_counselling_attend,
+	 "SESSION PERSON --attended yes|no [--note TEXT]",
+	 "correct whether a participant attended",
+	 "Record whether PERSON (id or UUID), on the roster of open session SESSION,\n"
+	 "attended.  Without --note the participant's note is kept.\n\n"
+	 "Options:\n"
+	 "      --attended yes|no     required\n"
+	 "      --note TEXT           replaces the note, 1-500 bytes\n"
+	 COMMON_HELP},
 	{"counselling", "close", cmd_counselling_close, "SESSION [--date DATE]",
 	 "close a session and freeze its roster",
 	 "Close an open session: an individual session needs exactly 1 participant, a group\n"
@@ -512,10 +554,11 @@ static const cli_command commands[] = {
 	 "      --formed-date DATE    required, not in the future\n"
 	 "      --uuid UUID           keep this UUID instead of generating one\n"
 	 COMMON_HELP},
-	{"group", "member", cmd_group_member, "add GROUP PERSON --operator ID [--date DATE]",
-	 "add a person to a group",
-	 "`member add GROUP PERSON` adds a person (id or UUID) to a group.  Run\n"
-	 "`youth group member add --help` for its options.\n\n"
+	{"group", "member", cmd_group_member, "add|remove GROUP PERSON [OPTIONS]",
+	 "add a person to a group, or take them out",
+	 "`member add GROUP PERSON --operator ID` adds a person (id or UUID) to a group;\n"
+	 "`member remove GROUP PERSON` takes them out while no plan of the group has been\n"
+	 "submitted.  Run `youth group member add --help` for the options.\n\n"
 	 "Options:\n" COMMON_HELP},
 	{"group", "show", cmd_group_show, "GROUP",
 	 "show a group and its members",
@@ -525,7 +568,9 @@ static const cli_command commands[] = {
 	{"group", "list", cmd_group_list, "[OPTIONS]",
 	 "list groups",
 	 "List groups in id order.\n\n"
-	 "Options:\n" FORMAT_HELP COMMON_HELP},
+	 "Options:\n"
+	 "      --window WINDOW   only the groups of this window: youth_seed, female_window\n"
+	 FORMAT_HELP COMMON_HELP},
 	{"plan", "add", cmd_plan_add,
 	 "(--person ID | --group ID) --window W --title T --sector S --description D "
 	 "--requested AMOUNT --operator ID --date DATE",
@@ -595,10 +640,18 @@ static const cli_command commands[] = {
 	 "      --notes TEXT          up to 1000 bytes\n"
 	 "      --operator ID         required: the (active) operator recording it\n"
 	 COMMON_HELP},
+	{"plan", "service", cmd_plan_service, "add|list [OPTIONS]",
+	 "record or list business-development services",
+	 "`service add (--plan ID | --group ID) --kind KIND --date DATE --hours N\n"
+	 "--provider TEXT --operator ID` records a business-development service of the female\n"
+	 "window; `service list [--group ID] [--plan ID]` lists them.  Run\n"
+	 "`youth plan service add --help` for the options.\n\n"
+	 "Options:\n" COMMON_HELP},
 	{"plan", "show", cmd_plan_show, "ID",
-	 "show a plan and its disbursements",
-	 "Show every field of one plan, then its disbursements.  With --format json:\n"
-	 "{\"plan\": {...}, \"disbursements\": [...]}.\n\n"
+	 "show a plan, its balance and its disbursements",
+	 "Show every field of one plan, then its balance (approved, disbursed, remaining)\n"
+	 "and its disbursements.  With --format json:\n"
+	 "{\"plan\": {...}, \"balance\": {...}, \"disbursements\": [...]}.\n\n"
 	 "Options:\n" FORMAT_HELP COMMON_HELP},
 	{"plan", "list", cmd_plan_list, "[OPTIONS]",
 	 "list business plans",
@@ -606,6 +659,7 @@ static const cli_command commands[] = {
 	 "Options:\n"
 	 "      --person ID|UUID  only the plans of this youth\n"
 	 "      --group ID        only the plans of this group\n"
+	 "      --window WINDOW   only the plans of this window: youth_seed, female_window\n"
 	 FORMAT_HELP COMMON_HELP},
 	{"followup", "add", cmd_followup_add,
 	 "PERSON --operator ID --date DATE --horizon N --status STATUS [OPTIONS]",
@@ -647,18 +701,18 @@ static const char *const groups[][2] = {
 	{"gazetteer", "places: load a gazetteer, list places"},
 	{"census", "census batches: load a YAML file of persons"},
 	{"person", "persons: add, show, list, search, edit, delete"},
-	{"exchange", "employment exchanges: add, list, show"},
+	{"exchange", "employment exchanges: add, list, show, edit"},
 	{"operator", "operators of the exchanges: add, list, show, edit, deactivate"},
 	{"employer", "employers: add, list, show, edit"},
 	{"rules", "eligibility rules: load a YAML file of programmes"},
-	{"programme", "programmes: show the rules of one"},
+	{"programme", "programmes: list them, show the rules of one"},
 	{"course", "the course catalogue: add, list, show, edit"},
-	{"cohort", "cohorts of a course: add, list, show"},
+	{"cohort", "cohorts of a course: add, list, show, edit"},
 	{"enrollment", "enrollments: state, attendance, session, certificate, show, list"},
-	{"counselling", "counselling sessions: add, participant, close, show, list, count"},
+	{"counselling", "counselling sessions: add, participant, attend, close, show, list, count"},
 	{"scholarship", "first-work scholarships: apply, award, activate, pay, show, list..."},
-	{"group", "groups of applicants: add, member add, show, list"},
-	{"plan", "business plans: add, submit, appraise, approve, disburse, show, list..."},
+	{"group", "groups of applicants: add, member add, member remove, show, list"},
+	{"plan", "business plans: add, submit, appraise, approve, disburse, service, show, list..."},
 	{"followup", "outcome follow-ups: add, list, count"},
 };
 

@@ -86,6 +86,16 @@ int rec_resolve(youth_registry *reg, rec_ref ref, const char *field, const char 
 		youth_person_free(p);
 		break;
 	}
+	case REF_WINDOW: {
+		const char *name;
+		int w;
+		for (w = 1; (name = youth_window_name(w)) != NULL; w++)
+			if (strcmp(name, text) == 0) {
+				*id = w;
+				return CLI_OK;
+			}
+		return cli_failf("%s \"%s\": not a window (youth_seed, female_window)", field, text);
+	}
 	default:
 		return cli_failf("%s \"%s\": not a record id (a positive integer)", field, text);
 	}
@@ -383,7 +393,7 @@ int rec_cmd_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, co
 {
 	struct option opts[8];
 	const char *fvalue[4] = {NULL, NULL, NULL, NULL};
-	int64_t fid[2] = {0, 0};
+	int64_t fid[3] = {0, 0, 0};
 	out_format format = OUT_TABLE;
 	youth_registry *reg = NULL;
 	void *it = NULL;
@@ -421,7 +431,8 @@ int rec_cmd_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, co
 		                          &fid[filters[i].slot])) != CLI_OK)
 			goto done;
 	}
-	rc = ops->iter_new(&it, reg, fid[0], fid[1]);
+	rc = ops->iter_new3 ? ops->iter_new3(&it, reg, fid[0], fid[1], fid[2])
+	                    : ops->iter_new(&it, reg, fid[0], fid[1]);
 	if (rc != YOUTH_OK) {
 		status = cli_fail(rc);
 		goto done;

@@ -23,7 +23,8 @@ typedef enum rec_ref {
 	REF_COURSE,   /**< id or code */
 	REF_COHORT,   /**< id or code */
 	REF_PERSON,   /**< id or UUID */
-	REF_ENROLLMENT /**< id */
+	REF_ENROLLMENT, /**< id */
+	REF_WINDOW     /**< a funding window by name (youth_seed, female_window): its number */
 } rec_ref;
 
 #define REC_MAX_EXTRA 4
@@ -43,6 +44,8 @@ typedef struct rec_ops {
 	const char *(*field_name)(size_t index);
 	/** Iteration with up to two filter ids (their meaning is the kind's). */
 	int (*iter_new)(void **it, youth_registry *reg, int64_t a, int64_t b);
+	/** Iteration with a third filter (slot 2), for the kinds that have one; else NULL. */
+	int (*iter_new3)(void **it, youth_registry *reg, int64_t a, int64_t b, int64_t c);
 	int (*next)(const void **out, void *it);
 	void (*iter_free)(void *it);
 	/** Fields shown in table listings, NULL-terminated (machine formats show every field). */
@@ -57,7 +60,7 @@ typedef struct rec_ops {
 typedef struct rec_filter {
 	const char *option; /**< "course" */
 	rec_ref ref;
-	int slot;           /**< 0: filter a, 1: filter b */
+	int slot;           /**< 0: filter a, 1: filter b, 2: filter c (needs iter_new3) */
 } rec_filter;
 
 /** Resolves @p text to a record id of kind @p ref; prints the error itself. */

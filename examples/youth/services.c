@@ -1,7 +1,7 @@
 /*
- * services.c - `youth exchange add|list|show`, `youth operator add|list|show|edit|deactivate`,
- * `youth employer add|list|show|edit`, `youth rules load`, `youth programme show` and
- * `youth eligibility`.
+ * services.c - `youth exchange add|list|show|edit`, `youth operator add|list|show|edit|
+ * deactivate`, `youth employer add|list|show|edit`, `youth rules load`, `youth programme
+ * show|list` and `youth eligibility`.
  *
  * The record commands are the generic ones of records.c: their options are the fields of the
  * C records (youth/exchange.h), set with the kinds' `_set_field`.
@@ -48,6 +48,11 @@ static int employer_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
 	return rc;
 }
 
+static int exchange_w_update(youth_registry *reg, const void *r)
+{
+	return youth_exchange_update(reg, (const youth_exchange *)r);
+}
+
 static int operator_w_update(youth_registry *reg, const void *r)
 {
 	return youth_operator_update(reg, (const youth_operator *)r);
@@ -65,7 +70,7 @@ static const char *const employer_table[] = {"id", "name", "sector", "nit", "pho
 
 static const rec_ops exchange_ops = {
 	.kind = "exchange", .self = REF_EXCHANGE, .size = sizeof(youth_exchange),
-	.init = exchange_w_init, .add = exchange_w_add, .update = NULL,
+	.init = exchange_w_init, .add = exchange_w_add, .update = exchange_w_update,
 	.get = exchange_w_get, .free = exchange_w_free, .set_field = exchange_w_set,
 	.get_field = exchange_w_getf, .field_name = youth_exchange_field_name,
 	.iter_new = exchange_w_iter, .next = exchange_w_next, .iter_free = exchange_w_iter_free,
@@ -105,6 +110,11 @@ int cmd_exchange_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
 int cmd_exchange_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
 	return rec_cmd_show(ctx, cmd, argc, argv, &exchange_ops);
+}
+
+int cmd_exchange_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return rec_cmd_edit(ctx, cmd, argc, argv, &exchange_ops);
 }
 
 /* ---- operator ------------------------------------------------------------------------------ */
@@ -211,6 +221,51 @@ int cmd_rules_load(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	return status;
 }
 
+static const out_column programme_cols[] = {
+	{"id", OUT_INT, OUT_EVERYWHERE},
+	{"uuid", OUT_STR, OUT_EVERYWHERE},
+	{"code", OUT_STR, OUT_EVERYWHERE},
+	{"title", OUT_STR, OUT_EVERYWHERE},
+	{"age_min", OUT_INT, OUT_EVERYWHERE},
+	{"age_max", OUT_INT, OUT_EVERYWHERE},
+	{"places", OUT_STR, OUT_EVERYWHERE},
+	{"census_rounds", OUT_STR, OUT_EVERYWHERE},
+	{"consent_required", OUT_BOOL, OUT_EVERYWHERE},
+	{"women_only", OUT_BOOL, OUT_EVERYWHERE},
+};
+/* `programme list` leaves the long columns to the machine formats. */
+static const out_column programme_list_cols[] = {
+	{"id", OUT_INT, OUT_EVERYWHERE},
+	{"uuid", OUT_STR, OUT_IN_MACHINE},
+	{"code", OUT_STR, OUT_EVERYWHERE},
+	{"title", OUT_STR, OUT_EVERYWHERE},
+	{"age_min", OUT_INT, OUT_EVERYWHERE},
+	{"age_max", OUT_INT, OUT_EVERYWHERE},
+	{"places", OUT_STR, OUT_IN_MACHINE},
+	{"census_rounds", OUT_STR, OUT_IN_MACHINE},
+	{"consent_required", OUT_BOOL, OUT_EVERYWHERE},
+	{"women_only", OUT_BOOL, OUT_EVERYWHERE},
+};
+#define NPROGRAMME_COLS (sizeof(programme_cols) / sizeof(programme_cols[0]))
+
+/* The columns of one programme; unset age rules stay empty (null in JSON). */
+static void programme_values(const youth_programme *p, const char **values, char (*b)[32])
+{
+	snprintf(b[0], 32, "%lld", (long long)p->id);
+	snprintf(b[1], 32, "%d", p->age_min);
+	snprintf(b[2], 32, "%d", p->age_max);
+	values[0] = b[0];
+	values[1] = p->uuid;
+	values[2] = p->code;
+	values[3] = p->title;
+	values[4] = p->age_min ? b[1] : NULL;
+	values[5] = p->age_max ? b[2] : NULL;
+	values[6] = p->places;
+	values[7] = p->census_rounds;
+	values[8] = p->consent_required ? "true" : "false";
+	values[9] = p->women_only ? "true" : "false";
+}
+
 int cmd_programme_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -218,24 +273,12 @@ int cmd_programme_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **ar
 		{"format", required_argument, NULL, 'f'},
 		{NULL, 0, NULL, 0},
 	};
-	static const out_column cols[] = {
-		{"id", OUT_INT, OUT_EVERYWHERE},
-		{"uuid", OUT_STR, OUT_EVERYWHERE},
-		{"code", OUT_STR, OUT_EVERYWHERE},
-		{"title", OUT_STR, OUT_EVERYWHERE},
-		{"age_min", OUT_INT, OUT_EVERYWHERE},
-		{"age_max", OUT_INT, OUT_EVERYWHERE},
-		{"places", OUT_STR, OUT_EVERYWHERE},
-		{"census_rounds", OUT_STR, OUT_EVERYWHERE},
-		{"consent_required", OUT_BOOL, OUT_EVERYWHERE},
-		{"women_only", OUT_BOOL, OUT_EVERYWHERE},
-	};
 	out_format format = OUT_TABLE;
 	youth_registry *reg = NULL;
 	youth_programme *p = NULL;
 	out_writer *w;
-	const char *values[10];
-	char id[32], amin[16], amax[16];
+	const char *values[NPROGRAMME_COLS];
+	char b[3][32];
 	int c, rc, status = CLI_OK;
 
 	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
@@ -255,24 +298,63 @@ int cmd_programme_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **ar
 		status = cli_fail(rc);
 		goto out;
 	}
-	snprintf(id, sizeof(id), "%lld", (long long)p->id);
-	snprintf(amin, sizeof(amin), "%d", p->age_min);
-	snprintf(amax, sizeof(amax), "%d", p->age_max);
-	values[0] = id;
-	values[1] = p->uuid;
-	values[2] = p->code;
-	values[3] = p->title;
-	values[4] = p->age_min ? amin : NULL;
-	values[5] = p->age_max ? amax : NULL;
-	values[6] = p->places;
-	values[7] = p->census_rounds;
-	values[8] = p->consent_required ? "true" : "false";
-	values[9] = p->women_only ? "true" : "false";
-	w = out_begin(stdout, format, cols, sizeof(cols) / sizeof(cols[0]), 1);
+	programme_values(p, values, b);
+	w = out_begin(stdout, format, programme_cols, NPROGRAMME_COLS, 1);
 	if (!w || out_row(w, values) != 0 || out_end(w) != 0)
 		status = cli_failf("out of memory or cannot write the output");
 out:
 	youth_programme_free(p);
+	youth_registry_close(reg);
+	return status;
+}
+
+int cmd_programme_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
+	};
+	out_format format = OUT_TABLE;
+	youth_registry *reg = NULL;
+	youth_programme_iter *it = NULL;
+	const youth_programme *p;
+	out_writer *w = NULL;
+	const char *values[NPROGRAMME_COLS];
+	char b[3][32];
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c == 'f' && out_parse_format(optarg, &format) != 0)
+			return REC_FORMAT_USAGE(cmd, optarg);
+	}
+	if (optind < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+		return status;
+	if ((rc = youth_programme_iter_new(&it, reg)) != YOUTH_OK) {
+		status = cli_fail(rc);
+		goto out;
+	}
+	if (!(w = out_begin(stdout, format, programme_list_cols, NPROGRAMME_COLS, 0))) {
+		status = cli_failf("out of memory");
+		goto out;
+	}
+	while ((rc = youth_programme_next(&p, it)) == YOUTH_OK) {
+		programme_values(p, values, b);
+		if (out_row(w, values) != 0) {
+			status = cli_failf("out of memory");
+			break;
+		}
+	}
+	if (status == CLI_OK && rc != YOUTH_ITEROVER)
+		status = cli_fail(rc);
+	if (out_end(w) != 0 && status == CLI_OK)
+		status = cli_failf("cannot write the output");
+out:
+	youth_programme_iter_free(it);
 	youth_registry_close(reg);
 	return status;
 }

@@ -111,6 +111,18 @@ YOUTH_EXTERN(const char *) youth_course_field_name(size_t index);
 YOUTH_EXTERN(void) youth_cohort_init(youth_cohort *c);
 /** Validates and stores a cohort.  #YOUTH_ENOTFOUND for an unknown course/exchange/place. */
 YOUTH_EXTERN(int) youth_cohort_add(youth_registry *reg, youth_cohort *c);
+/**
+ * Replaces the fields of cohort `c->id` (`min_attendance` 0 means 80, as for add).  The
+ * change must keep true what the cohort's enrollments rely on, else #YOUTH_ERULE naming the
+ * field: the capacity is not below the places taken (enrolled or completed); the end date is
+ * not before any application; recorded attendance sessions stay within the dates; the course
+ * does not change once anyone applied; the minimum attendance does not change once anyone
+ * completed.  The uuid never changes.
+ * @return #YOUTH_OK; #YOUTH_EINVAL (a field, e.g. end before start; a different uuid);
+ *         #YOUTH_ENOTFOUND (cohort, course, exchange, place); #YOUTH_ERULE; #YOUTH_EEXISTS
+ *         (code used by another cohort).
+ */
+YOUTH_EXTERN(int) youth_cohort_update(youth_registry *reg, const youth_cohort *c);
 /** Reads a cohort by id. */
 YOUTH_EXTERN(int) youth_cohort_get(youth_cohort **out, youth_registry *reg, int64_t id);
 /** Frees a record returned by a get.  NULL-safe. */

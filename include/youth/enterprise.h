@@ -208,6 +208,16 @@ YOUTH_EXTERN(void) youth_group_member_init(youth_group_member *m);
  *         women_only rule; inactive operator); #YOUTH_EEXISTS (already a member, or uuid).
  */
 YOUTH_EXTERN(int) youth_group_member_add(youth_registry *reg, youth_group_member *m);
+/**
+ * Removes @p person_id from group @p group_id, while the group is still being formed: only
+ * when none of the group's plans has left draft.  Once a plan is submitted its members were
+ * checked against the window's rules and are counted as the persons it reaches, so they stay.
+ * @return #YOUTH_OK; #YOUTH_EINVAL (an id not positive); #YOUTH_ENOTFOUND (no such group, or
+ *         the person is not a member); #YOUTH_ESTATE (a plan of the group is submitted or
+ *         later: the message names the plan and its state).
+ */
+YOUTH_EXTERN(int) youth_group_member_remove(youth_registry *reg, int64_t group_id,
+                                            int64_t person_id);
 /** Reads a membership by id. */
 YOUTH_EXTERN(int) youth_group_member_get(youth_group_member **out, youth_registry *reg,
                                          int64_t id);

@@ -73,6 +73,13 @@ YOUTH_EXTERN(void) youth_exchange_init(youth_exchange *e);
  * @return #YOUTH_OK, #YOUTH_EINVAL, #YOUTH_ENOTFOUND (place), #YOUTH_EEXISTS (code or uuid).
  */
 YOUTH_EXTERN(int) youth_exchange_add(youth_registry *reg, youth_exchange *e);
+/**
+ * Replaces the fields of exchange `e->id` (code, name, place, opened date).  Services keep
+ * referring to the exchange by id, so they follow a new code or name.  The uuid never changes.
+ * @return #YOUTH_OK, #YOUTH_EINVAL (a field; a different uuid), #YOUTH_ENOTFOUND (the
+ *         exchange, the place), #YOUTH_EEXISTS (code used by another exchange).
+ */
+YOUTH_EXTERN(int) youth_exchange_update(youth_registry *reg, const youth_exchange *e);
 /** Reads an exchange by id; free with youth_exchange_free().  #YOUTH_ENOTFOUND if none. */
 YOUTH_EXTERN(int) youth_exchange_get(youth_exchange **out, youth_registry *reg, int64_t id);
 /** Reads an exchange by its code. */

@@ -68,6 +68,23 @@ YOUTH_EXTERN(int) youth_programme_get(youth_programme **out, youth_registry *reg
 /** Frees a programme returned by youth_programme_get().  NULL-safe. */
 YOUTH_EXTERN(void) youth_programme_free(youth_programme *p);
 
+/** Iterator over programmes; see youth_programme_iter_new(). */
+typedef struct youth_programme_iter youth_programme_iter;
+
+/**
+ * Iterates over every programme with its rules, in code order (`places` as for
+ * youth_programme_get(): canonical paths, comma-separated).
+ * @return #YOUTH_OK, #YOUTH_EINVAL (NULL argument), #YOUTH_ENOMEM.
+ */
+YOUTH_EXTERN(int) youth_programme_iter_new(youth_programme_iter **out, youth_registry *reg);
+/**
+ * Next programme, owned by the iterator and valid until the next call.
+ * @return #YOUTH_OK, #YOUTH_ITEROVER (then on every later call), or an error.
+ */
+YOUTH_EXTERN(int) youth_programme_next(const youth_programme **out, youth_programme_iter *it);
+/** Frees the iterator.  NULL-safe. */
+YOUTH_EXTERN(void) youth_programme_iter_free(youth_programme_iter *it);
+
 /**
  * Checks whether @p person_id may receive a service of @p programme on @p date.
  *

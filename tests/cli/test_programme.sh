@@ -96,7 +96,8 @@ timeline_has() { py "(lambda t: $1)(d[\"timeline\"])"; }
 for cmd in "scholarship apply" "scholarship award" "scholarship reject" "scholarship activate" \
 	"scholarship complete" "scholarship terminate" "scholarship pay" "scholarship balance" \
 	"scholarship show" "scholarship list" \
-	"group add" "group member" "group member add" "group show" "group list" \
+	"group add" "group member" "group member add" "group member remove" "group show" \
+	"group list" "plan service" "plan service add" "plan service list" "counselling attend" \
 	"plan add" "plan submit" "plan appraise" "plan approve" "plan reject" "plan operating" \
 	"plan close" "plan disburse" "plan visit" "plan show" "plan list" \
 	"counselling add" "counselling participant" "counselling participant add" \
@@ -208,6 +209,24 @@ run counselling participant remove "$GS" 5
 check "participant remove of a person not on the roster: error" is_error
 run counselling participant add "$GS" 5 --absent
 check "participant add --absent (again)" is_added
+run counselling attend "$GS" 5 --attended yes --note "Llegó tarde"
+check "counselling attend --attended yes" eval 'is_ok && [ ! -s "$tmp/out" ]'
+run counselling show "$GS" --format json
+check "... attended, with the note" eval 'is_ok && py "[(r[\"attended\"], r[\"note\"]) for r in d[\"roster\"] if r[\"person_id\"] == 5] == [(True, \"Llegó tarde\")]"'
+run counselling attend "$GS" 5 --attended no
+check "counselling attend --attended no" is_ok
+run counselling show "$GS" --format json
+check "... absent again, the note kept" eval 'is_ok && py "[(r[\"attended\"], r[\"note\"]) for r in d[\"roster\"] if r[\"person_id\"] == 5] == [(False, \"Llegó tarde\")]"'
+run counselling attend "$GS" 5
+check "counselling attend without --attended: usage error" is_usage
+run counselling attend "$GS" 5 --attended maybe
+check "counselling attend --attended maybe: usage error" eval 'is_usage && err_has "maybe"'
+run counselling attend "$GS" 8 --attended yes
+check "counselling attend of a person not on the roster: error" is_error
+run counselling attend "$GS" 999999 --attended yes
+check "counselling attend of an unknown person: error" is_error
+run counselling attend x 5 --attended yes
+check "counselling attend with a bad session id: usage error" is_usage
 
 run counselling close "$IS" --date 2009-05-04
 check "close an individual session without participant: rule error" eval 'is_error && err_has "exactly 1 participant"'
@@ -231,6 +250,8 @@ run counselling participant add "$GS" 7
 check "participant add to a closed session: state error" eval 'is_error && err_has "closed"'
 run counselling participant remove "$GS" "$YOUNG"
 check "participant remove from a closed session: state error" eval 'is_error && err_has "closed"'
+run counselling attend "$GS" "$YOUNG" --attended no
+check "counselling attend in a closed session: state error" eval 'is_error && err_has "closed"'
 run counselling count
 check "count: attended persons of closed sessions (4, 3, 6; not the absent 5)" eval 'is_ok && [ "$(cat "$tmp/out")" = 3 ]'
 run counselling count --from 2009-05-03 --to 2009-05-31
@@ -416,6 +437,16 @@ run group member add "$GR2" 2 --operator "$OP" --date 2009-03-31
 check "joined before the group was formed: error naming joined_date" eval 'is_error && err_has "joined_date"'
 run group member add "$GR2" 2 --operator "$OP" --date 2009-04-05
 check "group member add (youth seed group)" is_added
+run group member remove "$GR2" 2
+check "group member remove while the group is being formed" eval 'is_ok && [ ! -s "$tmp/out" ]'
+run group member remove "$GR2" 2
+check "group member remove of a non-member: error" eval 'is_error && err_has "not a member"'
+run group member remove "$GR2"
+check "group member remove without PERSON: usage error" is_usage
+run group member remove 99999 2
+check "group member remove from an unknown group: error" is_error
+run group member add "$GR2" 2 --operator "$OP" --date 2009-04-05
+check "group member add (again)" is_added
 run group member add "$GR2" 2
 check "group member add without --operator: usage error" is_usage
 run group member frobnicate
@@ -430,6 +461,12 @@ run group list --format json
 check "group list --format json" eval 'is_ok && json_ok && py "[g[\"window\"] for g in d] == [\"female_window\", \"youth_seed\"]"'
 run group list --format csv
 check "group list --format csv" eval 'is_ok && pycsv "len(rows) == 2 and rows[1][\"name\"] == \"Carpinteros\""'
+run group list --window female_window --format json
+check "group list --window female_window" eval 'is_ok && json_ok && py "[g[\"id\"] for g in d] == [$GR]"'
+run group list --window youth_seed
+check "group list --window youth_seed: table" eval 'is_ok && out_has "Carpinteros" && ! out_has "Panaderas"'
+run group list --window moon
+check "group list --window moon: error naming the windows" eval 'is_error && err_has "youth_seed, female_window"'
 run person show 10 --format json
 check "timeline: the group membership" eval 'is_ok && timeline_has "[e[\"kind\"] for e in t] == [\"census\", \"group\"]"'
 
@@ -510,6 +547,12 @@ run plan show "$PL" --format json
 check "plan show --format json" eval 'is_ok && json_ok && py "d[\"plan\"][\"state\"] == \"operating\" and d[\"plan\"][\"approved\"] == \"500.00\" and [x[\"amount\"] for x in d[\"disbursements\"]] == [\"300.00\"]"'
 run plan show "$PL"
 check "plan show: table with disbursements" eval 'is_ok && out_has "disbursements:" && out_has "D-1"'
+run plan show "$PL" --format json
+check "plan show --format json: the balance" eval 'is_ok && py "d[\"balance\"] == {\"approved\": \"500.00\", \"disbursed\": \"300.00\", \"remaining\": \"200.00\"}"'
+run plan show "$PL"
+check "plan show: table with the balance" eval 'is_ok && out_has "balance:" && out_has "remaining" && out_has "200.00"'
+run plan show "$PL" --format csv
+check "plan show --format csv: the balance after a blank line" eval 'is_ok && grep -q "^approved,disbursed,remaining" "$tmp/out"'
 run plan close "$PL" --date 2009-12-01
 check "close without --reason: usage error" is_usage
 run plan close "$PL" --date 2009-12-01 --reason "Cerró el local"
@@ -518,6 +561,8 @@ run plan close "$PL" --date 2009-12-02 --reason "again"
 check "close twice: state error" eval 'is_error && err_has "closed"'
 run plan submit "$PL2" --date 2009-06-02
 check "plan submit (group)" is_ok
+run group member remove "$GR2" 2
+check "group member remove once the group's plan is submitted: state error" eval 'is_error && err_has "submitted" && err_has "plan $PL2"'
 run plan appraise "$PL2" --date 2009-06-03
 check "plan appraise (group)" is_ok
 run plan reject "$PL2" --date 2009-06-04 --reason "Sin mercado"
@@ -529,6 +574,42 @@ run plan list --person "$PP" --format csv
 check "plan list --person --format csv" eval 'is_ok && pycsv "len(rows) == 1 and rows[0][\"id\"] == \"$PL\""'
 run plan list --group "$GR2"
 check "plan list --group: table" eval 'is_ok && out_has "Carpinter" && ! out_has "Pupus"'
+run plan list --window youth_seed --format json
+check "plan list --window youth_seed" eval 'is_ok && py "[p[\"id\"] for p in d] == [$PL, $PL2]"'
+run plan list --window female_window --format json
+check "plan list --window female_window: none" eval 'is_ok && py "d == []"'
+run plan list --window youth_seed --group "$GR2" --format json
+check "plan list --window with --group" eval 'is_ok && py "[p[\"id\"] for p in d] == [$PL2]"'
+run plan list --window moon
+check "plan list --window moon: error" eval 'is_error && err_has "moon"'
+
+# ---- business-development services ---------------------------------------------------------
+
+save_before plan service list --format json
+run plan service add --group "$GR" --kind training --date 2009-04-10 --hours 8 --provider CONAMYPE
+check "plan service add without --operator: usage error" is_usage
+run plan service add --group "$GR" --plan "$PL" --kind training --date 2009-04-10 --hours 8 --provider CONAMYPE --operator "$OP"
+check "plan service add with --group and --plan: usage error" is_usage
+run plan service add --group "$GR" --kind gossip --date 2009-04-10 --hours 8 --provider CONAMYPE --operator "$OP"
+check "plan service add --kind gossip: error naming kind" eval 'is_error && err_has "kind"'
+run plan service add --group "$GR" --kind training --date 2009-04-10 --hours 0 --provider CONAMYPE --operator "$OP"
+check "plan service add --hours 0: error naming hours" eval 'is_error && err_has "hours"'
+run plan service add --group "$GR2" --kind training --date 2009-04-10 --hours 8 --provider CONAMYPE --operator "$OP"
+check "plan service add to a youth seed group: rule error" eval 'is_error && err_has "female"'
+check "refused services stored nothing" same_as_before plan service list --format json
+run plan service add --group "$GR" --kind training --date 2009-04-10 --hours 8 --provider CONAMYPE --operator "$OP" --notes "Costos y precios"
+check "plan service add (group)" is_added
+BDS=$(added_id)
+run plan service list --format json
+check "plan service list --format json" eval 'is_ok && py "[(s[\"id\"], s[\"group_id\"], s[\"kind\"], s[\"hours\"]) for s in d] == [($BDS, $GR, \"training\", \"8\")] or [(s[\"id\"], s[\"group_id\"], s[\"kind\"], s[\"hours\"]) for s in d] == [($BDS, $GR, \"training\", 8)]"'
+run plan service list --group "$GR"
+check "plan service list --group: table" eval 'is_ok && out_has "CONAMYPE" && out_has "training"'
+run plan service list --group "$GR2" --format csv
+check "plan service list --group of another group: header only" eval 'is_ok && pycsv "rows == []"'
+run plan service
+check "plan service without add/list: usage error" is_usage
+run plan service frobnicate
+check "plan service with an unknown subcommand: usage error" eval 'is_usage && err_has "frobnicate"'
 run plan show 99999
 check "plan show of an unknown plan: error" is_error
 run person show "$PP" --format json

@@ -93,12 +93,12 @@ did() { is_ok && "$@"; }
 
 # ---- help on every command ------------------------------------------------------------------
 
-for cmd in "exchange add" "exchange list" "exchange show" \
+for cmd in "exchange add" "exchange list" "exchange show" "exchange edit" \
 	"operator add" "operator list" "operator show" "operator edit" "operator deactivate" \
 	"employer add" "employer list" "employer show" "employer edit" \
-	"rules load" "programme show" "eligibility" \
+	"rules load" "programme show" "programme list" "eligibility" \
 	"course add" "course list" "course show" "course edit" \
-	"cohort add" "cohort list" "cohort show" "enroll" \
+	"cohort add" "cohort list" "cohort show" "cohort edit" "enroll" \
 	"enrollment state" "enrollment attendance" "enrollment session" "enrollment certificate" \
 	"enrollment show" "enrollment list"; do
 	# shellcheck disable=SC2086
@@ -147,6 +147,8 @@ run rules load "$tmp/bad-rules.yaml"
 check "rules load with an unknown place: error naming places" eval 'is_error && err_has "places" && err_has "atlantis"'
 run programme show vocational
 check "after a refused load no programme is stored" is_error
+run programme list --format json
+check "programme list of a registry without rules: empty" eval 'is_ok && json_ok && py "d == []"'
 run rules load "$DATA/rules.yaml"
 check "rules load examples/data/rules.yaml" eval 'is_ok && out_has "loaded 5 programmes"'
 run programme show vocational
@@ -159,6 +161,16 @@ run programme show nonesuch
 check "programme show of an unknown code: error" eval 'is_error && err_has "nonesuch"'
 run programme show
 check "programme show without CODE: usage error" is_usage
+run programme list
+check "programme list: table in code order, without the places" eval 'is_ok && out_has "women_only" && out_has "female_window" && ! out_has "sonsonate/" && [ "$(wc -l <"$tmp/out")" -eq 7 ]'
+run programme list --format json
+check "programme list --format json" eval 'is_ok && json_ok && py "[p[\"code\"] for p in d] == [\"counselling\", \"female_window\", \"scholarship\", \"seed_capital\", \"vocational\"] and d[1][\"women_only\"] is True and d[4][\"age_min\"] == 16"'
+run programme list --format csv
+check "programme list --format csv has every column" eval 'is_ok && pycsv "len(rows) == 5 and \"places\" in rows[0] and \"sonsonate/sonsonate-oeste/acajutla\" in rows[4][\"places\"]"'
+run programme list --format xml
+check "programme list --format xml: usage error" is_usage
+run programme list extra
+check "programme list with an operand: usage error" is_usage
 
 # ---- exchanges ------------------------------------------------------------------------------
 
@@ -207,6 +219,20 @@ run exchange show 999
 check "exchange show of an unknown id: error" is_error
 run exchange show
 check "exchange show without ID: usage error" is_usage
+run exchange edit ACA --name "Bolsa de Empleo Municipal de Acajutla" --opened-date 2009-01-15
+check "exchange edit by code" eval 'did run exchange show ACA --format json && py "d[\"name\"] == \"Bolsa de Empleo Municipal de Acajutla\" and d[\"opened_date\"] == \"2009-01-15\" and d[\"id\"] == $ACA"'
+save_before exchange list --format json
+run exchange edit ACA --code SON
+check "exchange edit to a taken code: error" eval 'is_error && err_has "code \"SON\""'
+run exchange edit ACA --place atlantis
+check "exchange edit to an unknown place: error naming place" eval 'is_error && err_has "atlantis"'
+run exchange edit ACA --opened-date 2009-02-30
+check "exchange edit with a bad date: error naming opened_date" eval 'is_error && err_has "opened_date"'
+run exchange edit NOPE --name x
+check "exchange edit of an unknown code: error" eval 'is_error && err_has "NOPE"'
+run exchange edit --name x
+check "exchange edit without ID: usage error" is_usage
+check "refused exchange edits changed nothing" same_as_before exchange list --format json
 
 # ---- operators ------------------------------------------------------------------------------
 
@@ -453,6 +479,22 @@ run cohort show SOLD-2009-1 --format json
 check "cohort show counts the places taken" eval 'py "d[\"taken\"] == 2 and d[\"free\"] == 0"'
 run enrollment state "$E3" enrolled --date 2009-05-04
 check "enrolled in a full cohort: error naming the capacity" eval 'is_error && err_has "is full (capacity 2, 2 places taken)"'
+save_before cohort list --format json
+run cohort edit SOLD-2009-1 --capacity 1
+check "cohort edit below the places taken: rule error" eval 'is_error && err_has "capacity 1: below the 2 places already taken"'
+run cohort edit SOLD-2009-1 --course COC-01
+check "cohort edit to another course once anyone applied: rule error" eval 'is_error && err_has "course_id"'
+run cohort edit SOLD-2009-1 --start-date 2009-03-01 --end-date 2009-03-31
+check "cohort edit ending before an application: rule error" eval 'is_error && err_has "end_date"'
+run cohort edit SOLD-2009-1 --end-date 2009-05-01
+check "cohort edit ending before it starts: error naming end_date" eval 'is_error && err_has "before start_date"'
+run cohort edit NOPE --capacity 3
+check "cohort edit of an unknown cohort: error" eval 'is_error && err_has "NOPE"'
+run cohort edit
+check "cohort edit without ID: usage error" is_usage
+check "refused cohort edits changed nothing" same_as_before cohort list --format json
+run cohort edit COC-2009-1 --capacity 25 --end-date 2009-07-15
+check "cohort edit by code" eval 'did run cohort show COC-2009-1 --format json && py "d[\"capacity\"] == 25 and d[\"end_date\"] == \"2009-07-15\" and d[\"min_attendance\"] == 70"'
 run enrollment state "$E1" applied --date 2009-05-05
 check "enrolled -> applied: error naming the states" eval 'is_error && err_has "cannot go from enrolled to applied" && err_has "allowed from enrolled: completed, dropped"'
 run enrollment state "$E3" dropped --date 2009-05-04

@@ -194,6 +194,33 @@ def test_cohort_errors(env):
         reg.get_cohort(999)
 
 
+def test_update_cohort(env):
+    reg, co = env.reg, env.cohort
+    other = reg.add_course(youth.Course(code="COC", title="Cocina", provider="ITCA", hours=80))
+    moved = reg.update_cohort(dataclasses.replace(co, course_id=other.id, capacity=3,
+                                                  place="Acajutla", end_date=D(2009, 7, 15)))
+    assert (moved.id, moved.uuid, moved.course_id) == (co.id, co.uuid, other.id)
+    assert (moved.capacity, moved.end_date) == (3, D(2009, 7, 15))
+    assert reg.get_cohort(co.id) == moved
+    a = reg.set_enrollment_state(reg.apply(env.application("maria")), "enrolled", START)
+    reg.set_enrollment_state(reg.apply(env.application("luis")), "enrolled", START)
+    reg.record_session(a, D(2009, 6, 1), True)
+    for change, field in [(dict(capacity=1), "capacity"),
+                          (dict(course_id=env.course.id), "course_id"),
+                          (dict(start_date=D(2009, 6, 2)), "start_date"),
+                          (dict(end_date=D(2009, 5, 31)), "end_date"),
+                          (dict(start_date=D(2009, 3, 1), end_date=D(2009, 3, 19)),
+                           "end_date")]:
+        with pytest.raises(youth.RuleError) as info:
+            reg.update_cohort(dataclasses.replace(moved, **change))
+        assert info.value.field == field, change
+    with pytest.raises(youth.InvalidError) as info:
+        reg.update_cohort(dataclasses.replace(moved, end_date=D(2009, 3, 1)))
+    assert info.value.field == "end_date"
+    assert reg.get_cohort(co.id) == moved                        # nothing written
+    assert reg.update_cohort(dataclasses.replace(moved, capacity=2)).capacity == 2
+
+
 # ---- enrollments -------------------------------------------------------------------------
 
 def test_apply_returns_the_stored_enrollment(env):

@@ -268,6 +268,35 @@ def test_groups_members_and_services(env):
             operator_id=env.operator.id))
 
 
+def test_remove_group_member(env):
+    reg, people = env.reg, env.people
+    g = reg.add_group(youth.Group(name="Jóvenes", window="youth_seed",
+                                  operator_id=env.operator.id, formed_date=D(2009, 4, 1)))
+
+    def join(who):
+        return reg.add_group_member(youth.GroupMember(
+            group_id=g.id, person_id=people[who].id, joined_date=D(2009, 4, 2),
+            operator_id=env.operator.id))
+
+    join("maria")
+    luis = join("luis")
+    assert reg.remove_group_member(g, people["luis"]) is None     # the group is being formed
+    assert [m.person_id for m in reg.group_members(group=g)] == [people["maria"].id]
+    with pytest.raises(youth.NotFoundError) as info:
+        reg.remove_group_member(g.id, people["luis"].id)
+    assert info.value.field == "person_id"
+    luis = join("luis")
+    plan = reg.add_plan(env.plan(person_id=None, group_id=g.id))
+    reg.submit_plan(plan, D(2009, 5, 5))
+    with pytest.raises(youth.StateError) as info:
+        reg.remove_group_member(g, people["luis"].id)
+    assert "plan %d" % plan.id in str(info.value) and "submitted" in str(info.value)
+    assert reg.get_group_member(luis.id) == luis                 # nothing written
+    assert capi.youth_group_member_remove is not None
+    with pytest.raises(youth.NotFoundError):
+        capi.youth_group_member_remove(reg._reg, 999, people["luis"].id)
+
+
 def test_counts(env):
     reg, people = env.reg, env.people
     a = env.approved()
@@ -283,6 +312,7 @@ def test_counts(env):
     assert reg.plan_count_persons(window="youth_seed", funded_only=True) == 1
     assert [p.id for p in reg.plans(person=people["maria"])] == [a.id]
     assert len(list(reg.plans(window="youth_seed"))) == 3
+    assert list(reg.plans(window="female_window")) == []
     with pytest.raises(youth.InvalidError):
         reg.plan_count(state="dreaming")
     gen = reg.plans()

@@ -166,6 +166,39 @@ def test_exchange_errors(reg, exchange):
         reg.get_exchange(1.5)
 
 
+def test_update_exchange(reg, exchange):
+    op = reg.add_operator(make_operator(exchange.id))
+    other = reg.add_exchange(youth.Exchange(code="ACA", name="Bolsa Acajutla", place="Acajutla"))
+    e2 = reg.update_exchange(dataclasses.replace(exchange, code="SON-2", name="Bolsa Sonsonate",
+                                                 place="Acajutla", opened_date=None))
+    assert (e2.id, e2.uuid) == (exchange.id, exchange.uuid)
+    assert (e2.code, e2.place, e2.opened_date) == ("SON-2", "sonsonate/sonsonate-oeste/acajutla",
+                                                   None)
+    assert reg.get_exchange("SON-2") == e2
+    assert [o.id for o in reg.operators(exchange="SON-2")] == [op.id]   # follow the new code
+    with pytest.raises(youth.ExistsError) as info:
+        reg.update_exchange(dataclasses.replace(e2, code=other.code))
+    assert info.value.field == "code" and "ACA" in str(info.value)
+    with pytest.raises(youth.InvalidError) as info:
+        reg.update_exchange(dataclasses.replace(e2, uuid=other.uuid))
+    assert info.value.field == "uuid"
+    with pytest.raises(youth.NotFoundError) as info:
+        reg.update_exchange(dataclasses.replace(e2, id=999))
+    assert info.value.field == "id"
+    with pytest.raises(youth.NotFoundError) as info:
+        reg.update_exchange(dataclasses.replace(e2, place="atlantis"))
+    assert info.value.field == "place"
+    assert reg.get_exchange(exchange.id) == e2                          # nothing written
+
+
+def test_capi_exchange_update(reg, exchange):
+    r = reg._reg
+    d = capi.youth_exchange_get(r, exchange.id)
+    d["name"] = "Renamed"
+    assert capi.youth_exchange_update(r, d) is None
+    assert capi.youth_exchange_get(r, exchange.id)["name"] == "Renamed"
+
+
 def test_exchanges_in_code_order(reg, exchange):
     reg.add_exchange(youth.Exchange(code="ACA", name="Bolsa Acajutla", place="Acajutla"))
     reg.add_exchange(youth.Exchange(code="ZZZ", name="Bolsa Z", place="Sonzacate"))

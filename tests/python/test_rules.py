@@ -26,7 +26,7 @@ def test_capi_mirrors_rules_h():
     text = (TOP_SRCDIR / "include" / "youth" / "rules.h").read_text(encoding="utf-8")
     names = set(re.findall(r"YOUTH_EXTERN\([^)]*\)\s*(youth_\w+)\s*\(", text))
     not_mirrored = {"youth_programme_init", "youth_programme_free"}
-    assert len(names) == 10
+    assert len(names) == 13
     assert sorted(n for n in names - not_mirrored if not callable(getattr(capi, n, None))) == []
     assert sorted(n for n in not_mirrored if hasattr(capi, n)) == []
     assert capi.YOUTH_PROGRAMME_VOCATIONAL == "vocational"
@@ -70,6 +70,35 @@ def test_load_rules_and_get_programme(rules):
     # loading again is harmless and replaces in place
     assert rules.load_rules(str(RULES)) == 5
     assert rules.get_programme("vocational") == v
+
+
+def test_programmes_in_code_order(rules):
+    got = list(rules.programmes())
+    assert [p.code for p in got] == ["counselling", "female_window", "scholarship",
+                                     "seed_capital", "vocational"]
+    assert all(isinstance(p, youth.Programme) for p in got)
+    assert got == [rules.get_programme(p.code) for p in got]
+    gen = rules.programmes()
+    assert next(gen).code == "counselling"
+    gen.close()
+
+
+def test_programmes_of_an_empty_registry(reg):
+    assert list(reg.programmes()) == []
+
+
+def test_capi_programme_iterator(rules):
+    it = capi.youth_programme_iter_new(rules._reg)
+    try:
+        first = capi.youth_programme_next(it)
+        assert first == capi.youth_programme_get(rules._reg, "counselling")
+        codes = [first["code"]]
+        while (d := capi.youth_programme_next(it)) is not None:
+            codes.append(d["code"])
+        assert len(codes) == 5
+        assert capi.youth_programme_next(it) is None             # latched
+    finally:
+        capi.youth_programme_iter_free(it)
 
 
 def test_load_rules_data_is_all_or_nothing(rules):

@@ -138,6 +138,16 @@ class CoursesMixin:
             ids = capi.youth_cohort_add(self._handle(), fields)
             return from_fields(Cohort, capi.youth_cohort_get(self._reg, ids["id"]))
 
+    def update_cohort(self, cohort):
+        """Replaces every field of cohort ``cohort.id``; returns the stored record.
+        youth.RuleError when the change contradicts the cohort's enrollments (a capacity
+        below the places taken, an end before an application, attendance outside the dates,
+        another course once anyone applied, another minimum once anyone completed)."""
+        fields = to_fields(Cohort, cohort, "update_cohort")
+        with self._lock:
+            capi.youth_cohort_update(self._handle(), fields)
+            return from_fields(Cohort, capi.youth_cohort_get(self._reg, cohort.id))
+
     def get_cohort(self, key):
         """The cohort with this id; youth.NotFoundError if none."""
         with self._lock:

@@ -218,6 +218,15 @@ class EnterpriseMixin:
             ids = capi.youth_group_member_add(self._handle(), fields)
             return from_fields(GroupMember, capi.youth_group_member_get(self._reg, ids["id"]))
 
+    def remove_group_member(self, group, person):
+        """Takes ``person`` (id or Person) out of ``group`` (id or Group) while the group is
+        being formed.  youth.StateError once a plan of the group has been submitted (its
+        members were checked for eligibility and count as reached by it);
+        youth.NotFoundError when the person is not a member."""
+        gid, pid = _group_id(group), person_id(person)
+        with self._lock:
+            capi.youth_group_member_remove(self._handle(), gid, pid)
+
     def get_group_member(self, key):
         """The membership with this id; youth.NotFoundError if none."""
         with self._lock:

@@ -242,6 +242,14 @@ class ServicesMixin:
             ids = capi.youth_exchange_add(self._handle(), fields)
             return from_fields(Exchange, capi.youth_exchange_get(self._reg, ids["id"]))
 
+    def update_exchange(self, exchange):
+        """Replaces every field of exchange ``exchange.id`` (code, name, place, opened date);
+        services recorded there follow it.  Returns the stored record."""
+        fields = to_fields(Exchange, exchange, "update_exchange")
+        with self._lock:
+            capi.youth_exchange_update(self._handle(), fields)
+            return from_fields(Exchange, capi.youth_exchange_get(self._reg, exchange.id))
+
     def get_exchange(self, key):
         """The exchange with int id ``key`` or code ``key``; youth.NotFoundError if none."""
         with self._lock:
@@ -352,6 +360,14 @@ class ServicesMixin:
         """The programme with this code; youth.NotFoundError if none."""
         with self._lock:
             return programme_from_capi(capi.youth_programme_get(self._handle(), code))
+
+    def programmes(self):
+        """Yields every programme with its rules (:class:`youth.Programme`), in code
+        order."""
+        with self._lock:
+            it = self._owned(capi.youth_programme_iter_new(self._handle()),
+                             capi.youth_programme_iter_free)
+        return self._iterate(it, capi.youth_programme_next, programme_from_capi)
 
     def overrides(self, person=None):
         """Yields the recorded overrides (:class:`youth.OverrideRecord`), oldest first: of
