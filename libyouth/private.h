@@ -19,56 +19,6 @@
 #define YOUTH__PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define YOUTH__PRINTF(f, a)
-/* ---- interchange (interchange.c) ----------------------------------------------------- */
-
-/*
- * One section of a `libyouth/1` file: a list of records of one kind.  Each module describes
- * its own sections (next to its rules); interchange.c holds the engine that reads and writes
- * them.  Files name other records by UUID or natural key, never by integer id: a reference
- * field `x_id` of the kind is written `x:` and resolved through @refs.
- */
-typedef struct youth__ref {
-	const char *field;       /* the kind's field: "person_id" */
-	const char *key;         /* its key in files: "person" */
-	const char *sql_uuid;    /* static SQL: id of the record with uuid ?1 */
-	const char *sql_natural; /* static SQL: id by natural key ?1, or NULL */
-	const char *natural;     /* what the natural key is, for messages: "national ID" */
-} youth__ref;
-
-typedef struct youth__imp youth__imp;
-
-/* What the import of one record did. */
-enum { YOUTH__IMP_ADDED = 1, YOUTH__IMP_UPDATED, YOUTH__IMP_UNCHANGED };
-
-typedef struct youth__section {
-	const char *name;             /* key of the section: "persons" */
-	const char *what;             /* one record, for messages: "person" */
-	unsigned kind_flag;           /* YOUTH_KIND_* */
-	const youth__kind *kind;      /* the fields (the record struct is kind->struct_size) */
-	const char *const *list_keys; /* fields written as YAML lists (NULL-terminated) or NULL */
-	const char *const *extra_keys;/* keys beyond the kind's fields, read by the section */
-	const youth__ref *refs;
-	int n_refs;
-	/* Columns in the order of kind->fields, references as the referred record's uuid, ordered
-	 * by id.  Binds ?1 place path (NULL: all), ?2 first day, ?3 last day (NULL: open). */
-	const char *export_sql;
-	/* Imports one record.  @rec has every writable field set from the file and the references
-	 * resolved; read-only and extra keys are read with youth__imp_value().  Sets *done. */
-	int (*import)(youth__imp *imp, void *rec, int *done);
-} youth__section;
-
-youth_registry *youth__imp_registry(const youth__imp *imp);
-unsigned youth__imp_flags(const youth__imp *imp);
-/* Text of @key in the current record as written in the file, or NULL when absent. */
-const char *youth__imp_value(const youth__imp *imp, const char *key);
-
-/* The sections, in the order export writes them (references point backwards). */
-extern const youth__section youth__section_places;
-extern const youth__section youth__section_persons;
-
-/* Appends @s to @b as a YAML scalar: plain when that reads back as the same string under any
- * YAML 1.1 resolver, else double-quoted; @force_quote for strings that look like numbers. */
-int youth__yaml_put_scalar(youth__buf *b, const char *s, bool force_quote);
 
 #endif
 
