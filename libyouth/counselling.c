@@ -854,3 +854,302 @@ int youth_counselling_count_persons(int64_t *out, youth_registry *reg, const cha
 	sqlite3_reset(st);
 	return YOUTH_OK;
 }
+
+/* ---- interchange (interchange.c) --------------------------------------------------------- */
+
+/*
+ * A closed session's roster is frozen, and sections are read in file order (sessions, then
+ * participants), so a session is imported open and closed by its participants: the roster row
+ * that completes the roster of a closed session carries `closes_session: <closed_date>`, and
+ * its import closes the session once the row is in.  Nothing has to be remembered between
+ * records, so the import stays streaming.  A partial export (place or date filter) that cuts
+ * the roster of a closed session carries no marker: the session arrives open rather than
+ * closed with a roster that is not the real one.
+ */
+
+/* The person of a roster row is exported: place subtree and census dates (as persons). */
+#define PERSON_IN(p, pl)                                                                    \
+	"(?1 IS NULL OR " pl ".path = ?1 OR (" pl ".path > ?1 || '/' AND " pl ".path < ?1 || '0'))" \
+	" AND (?2 IS NULL OR " p ".census_date >= ?2) AND (?3 IS NULL OR " p ".census_date <= ?3)"
+
+static const char SQL_EXPORT_SESSIONS[] =
+	"SELECT s.id, s.uuid, (SELECT uuid FROM operator WHERE id = s.operator_id), NULL, s.date, "
+	"s.kind, s.mode, s.duration_minutes, s.topic, s.outcome, pl.path, s.state, s.closed_date, "
+	"(SELECT count(*) FROM counselling_participant r WHERE r.session_id = s.id)" SESSION_FROM
+	" WHERE (?2 IS NULL OR s.date >= ?2) AND (?3 IS NULL OR s.date <= ?3)"
+	" AND (?1 IS NULL OR EXISTS (SELECT 1 FROM counselling_participant r"
+	"  JOIN person rp ON rp.id = r.person_id JOIN place rpl ON rpl.id = rp.place_id"
+	"  WHERE r.session_id = s.id AND " PERSON_IN("rp", "rpl") "))"
+	" ORDER BY s.id";
+
+/* The override recorded for a roster row: who (operator uuid) and why.  One service row gets
+ * one override row per rule set aside, all with the same operator and reason. */
+#define OVERRIDE_OF(service, id)                                                             \
+	"(SELECT o.uuid FROM eligibility_override e JOIN operator o ON o.id = e.operator_id"       \
+	" WHERE e.service = '" service "' AND e.service_id = " id " ORDER BY e.id LIMIT 1), "      \
+	"(SELECT e.reason FROM eligibility_override e WHERE e.service = '" service "'"            \
+	" AND e.service_id = " id " ORDER BY e.id LIMIT 1)"
+
+static const char SQL_EXPORT_PARTICIPANTS[] =
+	"SELECT r.id, r.uuid, s.uuid, rp.uuid, r.attended, r.note, "
+	OVERRIDE_OF(SERVICE_PARTICIPANT, "r.id") ", "
+	"CASE WHEN s.state = 2"
+	" AND r.id = (SELECT max(q.id) FROM counselling_participant q WHERE q.session_id = s.id)"
+	" AND NOT EXISTS (SELECT 1 FROM counselling_participant q JOIN person qp ON qp.id = q.person_id"
+	"  JOIN place qpl ON qpl.id = qp.place_id WHERE q.session_id = s.id"
+	"  AND NOT (" PERSON_IN("qp", "qpl") "))"
+	" THEN s.closed_date END"
+	" FROM counselling_participant r JOIN counselling_session s ON s.id = r.session_id"
+	" JOIN person rp ON rp.id = r.person_id JOIN place rpl ON rpl.id = rp.place_id"
+	" WHERE (?2 IS NULL OR s.date >= ?2) AND (?3 IS NULL OR s.date <= ?3)"
+	" AND " PERSON_IN("rp", "rpl") " ORDER BY r.id";
+
+static const char *const participant_extra[] = {"override_by", "override_reason",
+                                                "closes_session", NULL};
+
+static const youth__ref session_refs[] = {
+	{"operator_id", "operator", "SELECT id FROM operator WHERE uuid = ?1", NULL, NULL},
+};
+static const youth__ref participant_refs[] = {
+	{"session_id", "session", "SELECT id FROM counselling_session WHERE uuid = ?1", NULL, NULL},
+	{"person_id", "person", "SELECT id FROM person WHERE uuid = ?1",
+	 "SELECT id FROM person WHERE national_id = ?1", "national ID"},
+};
+
+static const char SQL_SESSION_BY_UUID[] = "SELECT id FROM counselling_session WHERE uuid = ?1";
+static const char SQL_PARTICIPANT_BY_UUID[] =
+	"SELECT id, session_id, person_id, attended, coalesce(note, '') "
+	"FROM counselling_participant WHERE uuid = ?1";
+static const char SQL_OPERATOR_BY_UUID[] = "SELECT id FROM operator WHERE uuid = ?1";
+
+/* Id of the row of @sql (by uuid ?1), 0 when there is none. */
+static int id_by_uuid(youth_registry *reg, const char *sql, const char *uuid, int64_t *id)
+{
+	sqlite3_stmt *st;
+	bool found;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
+	char norm[YOUTH_UUID_LEN + 1];
+	snprintf(norm, sizeof norm, "%s", uuid);
+	youth__uuid_norm(norm);
+	sqlite3_bind_text(st, 1, norm, -1, SQLITE_TRANSIENT);
+	if ((rc = youth__step_row(reg, st, &found, "finding a record")))
+		return rc;
+	*id = found ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return YOUTH_OK;
+}
+
+/* `override_by` (operator UUID) and `override_reason`: both or neither.  *out is set to @ovr
+ * when they are given, else to NULL. */
+static int read_override(youth__imp *imp, youth_override *ovr, const youth_override **out)
+{
+	const char *by = youth__imp_value(imp, "override_by");
+	const char *why = youth__imp_value(imp, "override_reason");
+	*out = NULL;
+	if (!by && !why)
+		return YOUTH_OK;
+	if (!by || !why)
+		return youth__error(YOUTH_EINVAL, by ? "override_reason" : "override_by",
+		                    "%s: missing (an override names the operator and the reason)",
+		                    by ? "override_reason" : "override_by");
+	if (!youth__uuid_valid(by))
+		return youth__error(YOUTH_EINVAL, "override_by", "override_by \"%.40s\": not a UUID",
+		                    by);
+	int rc = id_by_uuid(youth__imp_registry(imp), SQL_OPERATOR_BY_UUID, by, &ovr->operator_id);
+	if (rc == YOUTH_OK && ovr->operator_id == 0)
+		rc = youth__error(YOUTH_ENOTFOUND, "override_by", "override_by \"%s\": no such operator "
+		                  "UUID (neither in the registry nor earlier in the file)", by);
+	ovr->reason = why;
+	if (rc == YOUTH_OK)
+		*out = ovr;
+	return rc;
+}
+
+static int import_session(youth__imp *imp, void *rec, int *done)
+{
+	youth_counselling_session *s = rec;
+	youth_registry *reg = youth__imp_registry(imp);
+	const char *state_text = youth__imp_value(imp, "state");
+	const char *closed = youth__imp_value(imp, "closed_date");
+	const char *count = youth__imp_value(imp, "participants");
+	int state = YOUTH_COUNSELLING_OPEN;
+	long long n = 0;
+	int rc = YOUTH_OK;
+	if (state_text) {
+		state = 0;
+		for (int i = 1; state_names[i]; i++)
+			if (strcmp(state_names[i], state_text) == 0)
+				state = i;
+		if (state == 0)
+			return youth__error(YOUTH_EINVAL, "state", "state \"%.40s\": not a counselling "
+			                    "session state (open, closed)", state_text);
+	}
+	if (closed && (rc = youth_date_check(closed, "closed_date")))
+		return rc;
+	if (count && youth__parse_int(count, 0, YOUTH_COUNSELLING_GROUP_MAX, &n))
+		return youth__error(YOUTH_EINVAL, "participants", "participants \"%.20s\": not a roster "
+		                    "size (0-%d)", count, YOUTH_COUNSELLING_GROUP_MAX);
+	if (state == YOUTH_COUNSELLING_OPEN && closed)
+		return youth__error(YOUTH_ESTATE, "closed_date", "closed_date \"%s\": the session is "
+		                    "open (only a closed session has a closing date)", closed);
+	if (state == YOUTH_COUNSELLING_CLOSED) {
+		if (!closed)
+			return youth__error(YOUTH_ESTATE, "closed_date", "closed_date: missing (required "
+			                    "for a closed session)");
+		if (s->date && strcmp(closed, s->date) < 0)
+			return youth__error(YOUTH_EINVAL, "closed_date", "closed_date \"%s\": before the "
+			                    "session's date %s", closed, s->date);
+		bool ok = s->mode == YOUTH_COUNSELLING_INDIVIDUAL ? n == 1
+		                                                  : n >= YOUTH_COUNSELLING_GROUP_MIN;
+		if (!ok)
+			return youth__error(YOUTH_ESTATE, "participants",
+			                    "participants %lld: a closed %s session has %s", n,
+			                    s->mode == YOUTH_COUNSELLING_INDIVIDUAL ? "individual" : "group",
+			                    s->mode == YOUTH_COUNSELLING_INDIVIDUAL ? "exactly 1 participant"
+			                                                            : "2-60 participants");
+	}
+	*done = YOUTH__IMP_ADDED;
+	int64_t id = 0;
+	if ((youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT) && s->uuid[0] &&
+	    (rc = id_by_uuid(reg, SQL_SESSION_BY_UUID, s->uuid, &id)))
+		return rc;
+	if (id == 0)
+		return youth_counselling_session_add(reg, s); /* closed by its last participant */
+
+	/* Compare with what is stored, the place in its canonical form. */
+	youth_counselling_session *old = NULL;
+	youth__buf path = {0};
+	int64_t place_id;
+	rc = youth_counselling_session_get(&old, reg, id);
+	if (rc == YOUTH_OK && youth__nz(s->place)) {
+		if (youth__place_resolve(reg, s->place, "place", &place_id) == YOUTH_OK &&
+		    youth__place_path(reg, place_id, &path) == YOUTH_OK)
+			s->place = path.data;
+		else
+			youth_error_clear(); /* the update below names the bad place */
+	}
+	if (rc == YOUTH_OK) {
+		s->id = id;
+		youth__uuid_norm(s->uuid);
+		s->exchange_id = old->exchange_id;
+		/* The state of an open session is reached through its roster rows: compare the rest. */
+		bool closing = old->state == YOUTH_COUNSELLING_OPEN;
+		s->state = closing ? old->state : state;
+		s->closed_date = closing ? old->closed_date : closed;
+		s->participants = closing ? old->participants : (int)n;
+		if (youth__rec_same(&session_kind, old, s))
+			*done = YOUTH__IMP_UNCHANGED;
+		else if (!closing)
+			rc = youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: counselling session %lld is "
+			                  "closed since %s and differs from the file (a closed session "
+			                  "does not change)", s->uuid, (long long)id, old->closed_date);
+		else if (s->operator_id != old->operator_id)
+			rc = youth__error(YOUTH_EEXISTS, "operator_id", "uuid %s: counselling session %lld "
+			                  "has another counsellor (a session's counsellor does not change)",
+			                  s->uuid, (long long)id);
+		else if ((rc = youth_counselling_session_update(reg, s)) == YOUTH_OK)
+			*done = YOUTH__IMP_UPDATED;
+	}
+	youth_counselling_session_free(old);
+	youth__buf_free(&path);
+	return rc;
+}
+
+/* `closes_session`: the row that completes the roster of a closed session closes it. */
+static int close_after(youth_registry *reg, int64_t session_id, const char *date)
+{
+	current cur;
+	int rc = load_current(reg, session_id, "session_id", &cur);
+	if (rc == YOUTH_OK && cur.state == YOUTH_COUNSELLING_CLOSED) {
+		if (strcmp(cur.closed_date, date) != 0)
+			rc = youth__error(YOUTH_ESTATE, "closes_session", "closes_session \"%s\": "
+			                  "counselling session %lld is already closed since %s", date,
+			                  (long long)session_id, cur.closed_date);
+		return rc; /* an upsert of a session closed before */
+	}
+	if (rc == YOUTH_OK)
+		rc = youth_counselling_session_close(reg, session_id, date);
+	if (rc) {
+		/* Blame the marker, whatever the closing refused. */
+		char msg[600];
+		snprintf(msg, sizeof msg, "%s", youth_error_last()->message);
+		rc = youth__error(rc, "closes_session", "closes_session \"%s\": %s", date, msg);
+	}
+	return rc;
+}
+
+static int import_participant(youth__imp *imp, void *rec, int *done)
+{
+	youth_counselling_participant *p = rec;
+	youth_registry *reg = youth__imp_registry(imp);
+	const char *closes = youth__imp_value(imp, "closes_session");
+	if (!youth__imp_value(imp, "attended"))
+		p->attended = 1; /* as youth_counselling_participant_init() */
+	youth_override ovr = {0};
+	const youth_override *o;
+	int rc = read_override(imp, &ovr, &o);
+	if (rc == YOUTH_OK && closes)
+		rc = youth_date_check(closes, "closes_session");
+	if (rc)
+		return rc;
+	*done = YOUTH__IMP_ADDED;
+	sqlite3_stmt *st = NULL;
+	bool found = false;
+	if ((youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT) && p->uuid[0]) {
+		char norm[YOUTH_UUID_LEN + 1];
+		memcpy(norm, p->uuid, sizeof norm);
+		youth__uuid_norm(norm);
+		if ((rc = youth__stmt(reg, SQL_PARTICIPANT_BY_UUID, &st)))
+			return rc;
+		sqlite3_bind_text(st, 1, norm, -1, SQLITE_TRANSIENT);
+		if ((rc = youth__step_row(reg, st, &found, "finding a counselling participant")))
+			return rc;
+	}
+	if (!found) {
+		rc = youth_counselling_add_participant(reg, p, o);
+	} else {
+		int64_t id = sqlite3_column_int64(st, 0);
+		int64_t session = sqlite3_column_int64(st, 1), person = sqlite3_column_int64(st, 2);
+		int attended = sqlite3_column_int(st, 3);
+		bool same_note = strcmp((const char *)sqlite3_column_text(st, 4),
+		                        p->note ? p->note : "") == 0;
+		sqlite3_reset(st);
+		if (session != p->session_id || person != p->person_id)
+			rc = youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: roster row %lld is of another "
+			                  "session or person (a roster row does not move)", p->uuid,
+			                  (long long)id);
+		else if (attended == p->attended && same_note)
+			*done = YOUTH__IMP_UNCHANGED;
+		else if ((rc = youth_counselling_set_attended(reg, session, person, p->attended,
+		                                              youth__nz(p->note))) == YOUTH_OK)
+			*done = YOUTH__IMP_UPDATED;
+	}
+	if (rc == YOUTH_OK && closes)
+		rc = close_after(reg, p->session_id, closes);
+	return rc;
+}
+
+const youth__section youth__section_counselling_sessions = {
+	.name = "counselling_sessions",
+	.what = "counselling session",
+	.kind_flag = YOUTH_KIND_COUNSELLING,
+	.kind = &session_kind,
+	.refs = session_refs,
+	.n_refs = N_OF(session_refs),
+	.export_sql = SQL_EXPORT_SESSIONS,
+	.import = import_session,
+};
+
+const youth__section youth__section_counselling_participants = {
+	.name = "counselling_participants",
+	.what = "counselling participant",
+	.kind_flag = YOUTH_KIND_COUNSELLING,
+	.kind = &participant_kind,
+	.extra_keys = participant_extra,
+	.refs = participant_refs,
+	.n_refs = N_OF(participant_refs),
+	.export_sql = SQL_EXPORT_PARTICIPANTS,
+	.import = import_participant,
+};

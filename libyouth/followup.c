@@ -593,3 +593,134 @@ int youth_followup_count(int64_t *out, youth_registry *reg, int status, int hori
 	sqlite3_clear_bindings(st); /* the bounds were the caller's strings */
 	return YOUTH_OK;
 }
+
+/* ---- interchange (interchange.c) --------------------------------------------------------- */
+
+/*
+ * `service_id` is an id of another table, chosen by `service`; a file names that record by its
+ * UUID instead, in the extra key `service_uuid`, resolved on import in the table of the kind:
+ * enrollment -> enrollment, counselling -> counselling_session, scholarship -> scholarship,
+ * seed_capital and plan -> enterprise_plan.
+ */
+#define SERVICE_UUID(f)                                                                        \
+	"CASE " f ".service"                                                                     \
+	" WHEN 'enrollment' THEN (SELECT uuid FROM enrollment WHERE id = " f ".service_id)"      \
+	" WHEN 'counselling' THEN (SELECT uuid FROM counselling_session WHERE id = " f             \
+	".service_id)"                                                                           \
+	" WHEN 'scholarship' THEN (SELECT uuid FROM scholarship WHERE id = " f ".service_id)"    \
+	" ELSE (SELECT uuid FROM enterprise_plan WHERE id = " f ".service_id) END"
+
+static const char SQL_EXPORT[] =
+	"SELECT f.id, f.uuid, p.uuid, (SELECT uuid FROM operator WHERE id = f.operator_id), NULL, "
+	"f.date, f.horizon_months, f.status, (SELECT uuid FROM employer WHERE id = f.employer_id), "
+	"f.service, f.service_id, f.notes, " SERVICE_UUID("f")
+	" FROM followup f JOIN person p ON p.id = f.person_id JOIN place pl ON pl.id = p.place_id"
+	" WHERE (?1 IS NULL OR pl.path = ?1 OR (pl.path > ?1 || '/' AND pl.path < ?1 || '0'))"
+	" AND (?2 IS NULL OR p.census_date >= ?2) AND (?3 IS NULL OR p.census_date <= ?3)"
+	" AND (?2 IS NULL OR f.date >= ?2) AND (?3 IS NULL OR f.date <= ?3) ORDER BY f.id";
+
+static const char *const followup_extra[] = {"service_uuid", NULL};
+
+static const youth__ref followup_refs[] = {
+	{"person_id", "person", "SELECT id FROM person WHERE uuid = ?1",
+	 "SELECT id FROM person WHERE national_id = ?1", "national ID"},
+	{"operator_id", "operator", "SELECT id FROM operator WHERE uuid = ?1", NULL, NULL},
+	{"employer_id", "employer", "SELECT id FROM employer WHERE uuid = ?1",
+	 "SELECT id FROM employer WHERE nit = ?1", "NIT"},
+};
+
+/* The table of each service kind, in the order of service_kinds. */
+static const char *const service_by_uuid[] = {
+	"SELECT id FROM enrollment WHERE uuid = ?1",
+	"SELECT id FROM counselling_session WHERE uuid = ?1",
+	"SELECT id FROM scholarship WHERE uuid = ?1",
+	"SELECT id FROM enterprise_plan WHERE uuid = ?1",
+	"SELECT id FROM enterprise_plan WHERE uuid = ?1",
+};
+static const char SQL_FOLLOWUP_BY_UUID[] = "SELECT id FROM followup WHERE uuid = ?1";
+
+static int id_by_uuid(youth_registry *reg, const char *sql, const char *uuid, int64_t *id)
+{
+	sqlite3_stmt *st;
+	bool found;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
+	char norm[YOUTH_UUID_LEN + 1];
+	snprintf(norm, sizeof norm, "%s", uuid);
+	youth__uuid_norm(norm);
+	sqlite3_bind_text(st, 1, norm, -1, SQLITE_TRANSIENT);
+	if ((rc = youth__step_row(reg, st, &found, "finding a record")))
+		return rc;
+	*id = found ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return YOUTH_OK;
+}
+
+/* `service_uuid` -> service_id, in the table of `service`. */
+static int resolve_service(youth_registry *reg, youth_followup *f, const char *uuid)
+{
+	if (!uuid && !youth__nz(f->service))
+		return YOUTH_OK;
+	if (!youth__nz(f->service))
+		return youth__error(YOUTH_EINVAL, "service_uuid", "service_uuid \"%.40s\": given without "
+		                    "a service (one of " SERVICE_LIST ")", uuid);
+	size_t kind = 0;
+	while (kind < N_OF(service_kinds) && strcmp(service_kinds[kind], f->service) != 0)
+		kind++;
+	if (kind == N_OF(service_kinds))
+		return youth__error(YOUTH_EINVAL, "service", "service \"%.40s\": not one of "
+		                    SERVICE_LIST, f->service);
+	if (!uuid)
+		return youth__error(YOUTH_EINVAL, "service_uuid", "service_uuid: missing (the UUID of "
+		                    "the %s followed up)", f->service);
+	if (!youth__uuid_valid(uuid))
+		return youth__error(YOUTH_EINVAL, "service_uuid", "service_uuid \"%.40s\": not a UUID",
+		                    uuid);
+	int rc = id_by_uuid(reg, service_by_uuid[kind], uuid, &f->service_id);
+	if (rc == YOUTH_OK && f->service_id == 0)
+		rc = youth__error(YOUTH_ENOTFOUND, "service_uuid", "service_uuid \"%s\": no such %s "
+		                  "UUID (neither in the registry nor earlier in the file)", uuid,
+		                  f->service);
+	return rc;
+}
+
+static int import_followup(youth__imp *imp, void *rec, int *done)
+{
+	youth_followup *f = rec;
+	youth_registry *reg = youth__imp_registry(imp);
+	int rc = resolve_service(reg, f, youth__imp_value(imp, "service_uuid"));
+	if (rc)
+		return rc;
+	*done = YOUTH__IMP_ADDED;
+	int64_t id = 0;
+	if ((youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT) && f->uuid[0] &&
+	    (rc = id_by_uuid(reg, SQL_FOLLOWUP_BY_UUID, f->uuid, &id)))
+		return rc;
+	if (id == 0)
+		return youth_followup_add(reg, f);
+	youth_followup *old = NULL;
+	if ((rc = youth_followup_get(&old, reg, id)))
+		return rc;
+	youth__uuid_norm(f->uuid);
+	f->id = id;
+	f->exchange_id = old->exchange_id;
+	if (youth__rec_same(&followup_kind, old, f))
+		*done = YOUTH__IMP_UNCHANGED;
+	else if ((rc = youth_followup_update(reg, f)) == YOUTH_OK)
+		*done = YOUTH__IMP_UPDATED;
+	youth_followup_free(old);
+	return rc;
+}
+
+const youth__section youth__section_followups = {
+	.name = "followups",
+	.what = "follow-up",
+	.kind_flag = YOUTH_KIND_FOLLOWUPS,
+	.kind = &followup_kind,
+	.extra_keys = followup_extra,
+	.refs = followup_refs,
+	.n_refs = N_OF(followup_refs),
+	.export_sql = SQL_EXPORT,
+	.import = import_followup,
+};

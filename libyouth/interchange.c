@@ -23,6 +23,11 @@
 static const youth__section *const sections[] = {
 	&youth__section_places,
 	&youth__section_persons,
+	&youth__section_counselling_sessions,
+	&youth__section_counselling_participants,
+	&youth__section_scholarships,
+	&youth__section_scholarship_payments,
+	&youth__section_followups,
 };
 #define N_SECTIONS (sizeof sections / sizeof sections[0])
 

@@ -407,6 +407,11 @@ const char *youth__imp_value(const youth__imp *imp, const char *key);
 /* The sections, in the order export writes them (references point backwards). */
 extern const youth__section youth__section_places;
 extern const youth__section youth__section_persons;
+extern const youth__section youth__section_counselling_sessions;
+extern const youth__section youth__section_counselling_participants;
+extern const youth__section youth__section_scholarships;
+extern const youth__section youth__section_scholarship_payments;
+extern const youth__section youth__section_followups;
 
 /* Appends @s to @b as a YAML scalar: plain when that reads back as the same string under any
  * YAML 1.1 resolver, else double-quoted; @force_quote for strings that look like numbers. */

@@ -1084,3 +1084,416 @@ void youth_scholarship_payment_iter_free(youth_scholarship_payment_iter *it)
 	youth__iter_clear(&it->i);
 	youth__free(it);
 }
+
+/* ---- interchange (interchange.c) --------------------------------------------------------- */
+
+/*
+ * A scholarship is imported by replaying its state machine with the recorded dates: apply on
+ * applied_date, then award, activate (with the placement), complete, terminate or reject.  Only
+ * the date of the last change is stored (state_date), so the steps before it are replayed on
+ * applied_date; the stored row comes out the same.  The stipend schedule is derived from the
+ * placement and the termination date, so it is not a section: activation and termination
+ * rebuild it.  A terminated scholarship refuses payments, and its payments come later in the
+ * file: when it had been paid, the termination is replayed by its last payment, which carries
+ * `terminates_scholarship: <date>` and `termination_reason`, and the scholarship itself says
+ * how many payments to expect (`payments`).
+ */
+
+#define PERSON_IN(p, pl)                                                                    \
+	"(?1 IS NULL OR " pl ".path = ?1 OR (" pl ".path > ?1 || '/' AND " pl ".path < ?1 || '0'))" \
+	" AND (?2 IS NULL OR " p ".census_date >= ?2) AND (?3 IS NULL OR " p ".census_date <= ?3)"
+/* A scholarship is exported with its person, when applied for within the dates. */
+#define SCHOLARSHIP_IN(s)                                                                   \
+	"(?2 IS NULL OR " s ".applied_date >= ?2) AND (?3 IS NULL OR " s ".applied_date <= ?3)"   \
+	" AND " PERSON_IN("pp", "ppl")
+
+static const char SQL_EXPORT_SCHOLARSHIPS[] =
+	"SELECT s.id, s.uuid, pp.uuid, (SELECT uuid FROM operator WHERE id = s.operator_id), NULL, "
+	"s.state, s.applied_date, s.state_date, (SELECT uuid FROM employer WHERE id = s.employer_id), "
+	"s.position, s.start_date, s.end_date, s.hours_per_week, s.monthly_stipend, s.reason, "
+	"(SELECT o.uuid FROM eligibility_override e JOIN operator o ON o.id = e.operator_id"
+	" WHERE e.service = 'scholarship' AND e.service_id = s.id ORDER BY e.id LIMIT 1), "
+	"(SELECT e.reason FROM eligibility_override e WHERE e.service = 'scholarship'"
+	" AND e.service_id = s.id ORDER BY e.id LIMIT 1), "
+	"nullif((SELECT count(*) FROM scholarship_payment p WHERE p.scholarship_id = s.id), 0)"
+	" FROM scholarship s JOIN person pp ON pp.id = s.person_id"
+	" JOIN place ppl ON ppl.id = pp.place_id WHERE " SCHOLARSHIP_IN("s") " ORDER BY s.id";
+
+static const char SQL_EXPORT_PAYMENTS[] =
+	"SELECT p.id, p.uuid, s.uuid, (SELECT uuid FROM operator WHERE id = p.operator_id), NULL, "
+	"p.amount, p.paid_date, p.method, p.reference, "
+	"CASE WHEN s.state = 5 AND s.employer_id IS NOT NULL AND p.id = (SELECT max(q.id)"
+	" FROM scholarship_payment q WHERE q.scholarship_id = s.id) THEN s.state_date END, "
+	"CASE WHEN s.state = 5 AND s.employer_id IS NOT NULL AND p.id = (SELECT max(q.id)"
+	" FROM scholarship_payment q WHERE q.scholarship_id = s.id) THEN s.reason END"
+	" FROM scholarship_payment p JOIN scholarship s ON s.id = p.scholarship_id"
+	" JOIN person pp ON pp.id = s.person_id JOIN place ppl ON ppl.id = pp.place_id"
+	" WHERE " SCHOLARSHIP_IN("s") " ORDER BY p.id";
+
+static const char *const scholarship_extra[] = {"override_by", "override_reason", "payments",
+                                                NULL};
+static const char *const payment_extra[] = {"terminates_scholarship", "termination_reason",
+                                            NULL};
+
+static const youth__ref scholarship_refs[] = {
+	{"person_id", "person", "SELECT id FROM person WHERE uuid = ?1",
+	 "SELECT id FROM person WHERE national_id = ?1", "national ID"},
+	{"operator_id", "operator", "SELECT id FROM operator WHERE uuid = ?1", NULL, NULL},
+	{"employer_id", "employer", "SELECT id FROM employer WHERE uuid = ?1",
+	 "SELECT id FROM employer WHERE nit = ?1", "NIT"},
+};
+static const youth__ref payment_refs[] = {
+	{"scholarship_id", "scholarship", "SELECT id FROM scholarship WHERE uuid = ?1", NULL, NULL},
+	{"operator_id", "operator", "SELECT id FROM operator WHERE uuid = ?1", NULL, NULL},
+};
+
+static const char SQL_SCHOLARSHIP_BY_UUID[] = "SELECT id FROM scholarship WHERE uuid = ?1";
+static const char SQL_PAYMENT_BY_UUID[] = "SELECT id FROM scholarship_payment WHERE uuid = ?1";
+static const char SQL_OPERATOR_BY_UUID[] = "SELECT id FROM operator WHERE uuid = ?1";
+
+static int id_by_uuid(youth_registry *reg, const char *sql, const char *uuid, int64_t *id)
+{
+	sqlite3_stmt *st;
+	bool found;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
+	char norm[YOUTH_UUID_LEN + 1];
+	snprintf(norm, sizeof norm, "%s", uuid);
+	youth__uuid_norm(norm);
+	sqlite3_bind_text(st, 1, norm, -1, SQLITE_TRANSIENT);
+	if ((rc = youth__step_row(reg, st, &found, "finding a record")))
+		return rc;
+	*id = found ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return YOUTH_OK;
+}
+
+/* `override_by` (operator UUID) and `override_reason`, as for enrollments: both or neither. */
+static int read_override(youth__imp *imp, youth_override *ovr, const youth_override **out)
+{
+	const char *by = youth__imp_value(imp, "override_by");
+	const char *why = youth__imp_value(imp, "override_reason");
+	*out = NULL;
+	if (!by && !why)
+		return YOUTH_OK;
+	if (!by || !why)
+		return youth__error(YOUTH_EINVAL, by ? "override_reason" : "override_by",
+		                    "%s: missing (an override names the operator and the reason)",
+		                    by ? "override_reason" : "override_by");
+	if (!youth__uuid_valid(by))
+		return youth__error(YOUTH_EINVAL, "override_by", "override_by \"%.40s\": not a UUID",
+		                    by);
+	int rc = id_by_uuid(youth__imp_registry(imp), SQL_OPERATOR_BY_UUID, by, &ovr->operator_id);
+	if (rc == YOUTH_OK && ovr->operator_id == 0)
+		rc = youth__error(YOUTH_ENOTFOUND, "override_by", "override_by \"%s\": no such operator "
+		                  "UUID (neither in the registry nor earlier in the file)", by);
+	ovr->reason = why;
+	if (rc == YOUTH_OK)
+		*out = ovr;
+	return rc;
+}
+
+/* What a scholarship record of the file says beyond its writable fields. */
+typedef struct recorded {
+	int state;
+	const char *state_date;
+	const char *reason;
+	bool placed; /* a placement is given */
+	youth_scholarship_placement pl;
+	long long payments;
+} recorded;
+
+static const char *const placement_keys[] = {"position", "start_date", "end_date",
+                                             "hours_per_week", "monthly_stipend"};
+
+/* Reads the read-only keys and checks that they fit the state they come with. */
+static int read_recorded(youth__imp *imp, const youth_scholarship *s, recorded *r)
+{
+	const char *text = youth__imp_value(imp, "state");
+	int rc;
+	memset(r, 0, sizeof *r);
+	r->state = YOUTH_SCHOLARSHIP_APPLIED;
+	if (text) {
+		r->state = 0;
+		for (int i = 1; state_names[i]; i++)
+			if (strcmp(state_names[i], text) == 0)
+				r->state = i;
+		if (r->state == 0)
+			return youth__error(YOUTH_EINVAL, "state", "state \"%.40s\": not a scholarship state "
+			                    "(applied, awarded, active, completed, terminated, rejected)",
+			                    text);
+	}
+	const char *state = state_names[r->state];
+	r->state_date = youth__imp_value(imp, "state_date");
+	r->reason = youth__imp_value(imp, "reason");
+	if (!r->state_date)
+		r->state_date = s->applied_date;
+	else if ((rc = youth_date_check(r->state_date, "state_date")))
+		return rc;
+	if (r->state == YOUTH_SCHOLARSHIP_APPLIED && r->state_date && s->applied_date &&
+	    strcmp(r->state_date, s->applied_date) != 0)
+		return youth__error(YOUTH_ESTATE, "state_date", "state_date \"%s\": an applied "
+		                    "scholarship's last change is its application on %s", r->state_date,
+		                    s->applied_date);
+	/* The placement: all its keys or none. */
+	int given = s->employer_id != 0;
+	r->pl.employer_id = s->employer_id;
+	for (size_t i = 0; i < N_OF(placement_keys); i++) {
+		const char *v = youth__imp_value(imp, placement_keys[i]);
+		if (!v)
+			continue;
+		given++;
+		if ((rc = youth__rec_set_field(&placement_kind, &r->pl, placement_keys[i], v)))
+			return rc;
+	}
+	r->placed = given > 0;
+	if (given && given != (int)N_OF(placement_keys) + 1) {
+		const char *missing = s->employer_id ? NULL : "employer";
+		for (size_t i = 0; !missing && i < N_OF(placement_keys); i++)
+			if (!youth__imp_value(imp, placement_keys[i]))
+				missing = placement_keys[i];
+		return youth__error(YOUTH_EINVAL, strcmp(missing, "employer") ? missing : "employer_id",
+		                    "%s: missing (a placement gives employer, position, start_date, "
+		                    "end_date, hours_per_week and monthly_stipend)", missing);
+	}
+	bool needs_placement = r->state == YOUTH_SCHOLARSHIP_ACTIVE ||
+	                       r->state == YOUTH_SCHOLARSHIP_COMPLETED;
+	bool may_place = needs_placement || r->state == YOUTH_SCHOLARSHIP_TERMINATED;
+	if (needs_placement && !r->placed)
+		return youth__error(YOUTH_ESTATE, "state", "state %s: no placement given (an %s "
+		                    "scholarship has employer, position, dates, hours and stipend)",
+		                    state, state);
+	if (!may_place && r->placed)
+		return youth__error(YOUTH_ESTATE, "employer_id", "placement given to a scholarship in "
+		                    "state %s (only active, completed or terminated ones have one)", state);
+	bool needs_reason = r->state == YOUTH_SCHOLARSHIP_TERMINATED ||
+	                    r->state == YOUTH_SCHOLARSHIP_REJECTED;
+	if (needs_reason && !r->reason)
+		return youth__error(YOUTH_ESTATE, "reason", "reason: missing (required for a %s "
+		                    "scholarship)", state);
+	if (!needs_reason && r->reason)
+		return youth__error(YOUTH_ESTATE, "reason", "reason given to a scholarship in state %s "
+		                    "(only terminated or rejected ones have one)", state);
+	const char *count = youth__imp_value(imp, "payments");
+	if (count && youth__parse_int(count, 0, INT32_MAX, &r->payments))
+		return youth__error(YOUTH_EINVAL, "payments", "payments \"%.20s\": not a count", count);
+	if (r->payments && !r->placed)
+		return youth__error(YOUTH_ESTATE, "payments", "payments %lld: a scholarship in state %s "
+		                    "without a placement is never paid", r->payments, state);
+	return YOUTH_OK;
+}
+
+/* The path from applied to each state, as the steps after the application. */
+static int steps_to(const recorded *r, int out[3])
+{
+	int n = 0;
+	switch (r->state) {
+	case YOUTH_SCHOLARSHIP_REJECTED:
+		out[n++] = YOUTH_SCHOLARSHIP_REJECTED;
+		break;
+	case YOUTH_SCHOLARSHIP_AWARDED:
+	case YOUTH_SCHOLARSHIP_ACTIVE:
+	case YOUTH_SCHOLARSHIP_COMPLETED:
+	case YOUTH_SCHOLARSHIP_TERMINATED:
+		out[n++] = YOUTH_SCHOLARSHIP_AWARDED;
+		if (r->placed)
+			out[n++] = YOUTH_SCHOLARSHIP_ACTIVE;
+		if (r->state == YOUTH_SCHOLARSHIP_COMPLETED || r->state == YOUTH_SCHOLARSHIP_TERMINATED)
+			out[n++] = r->state;
+		break;
+	}
+	return n;
+}
+
+/* Replays the steps after state @from; the last one on state_date, the others on
+ * applied_date.  A paid termination is left to the last payment. */
+static int replay(youth_registry *reg, int64_t id, const char *applied, int from,
+                  const recorded *r)
+{
+	int steps[3];
+	int n = steps_to(r, steps), i = 0, rc = YOUTH_OK;
+	while (i < n && from != YOUTH_SCHOLARSHIP_APPLIED && steps[i] != from)
+		i++;
+	if (from != YOUTH_SCHOLARSHIP_APPLIED)
+		i++; /* @from is reached: go on after it */
+	for (; rc == YOUTH_OK && i < n; i++) {
+		const char *date = i == n - 1 ? r->state_date : applied;
+		switch (steps[i]) {
+		case YOUTH_SCHOLARSHIP_AWARDED:
+			rc = youth_scholarship_award(reg, id, date);
+			break;
+		case YOUTH_SCHOLARSHIP_REJECTED:
+			rc = youth_scholarship_reject(reg, id, date, r->reason);
+			break;
+		case YOUTH_SCHOLARSHIP_ACTIVE:
+			rc = youth_scholarship_activate(reg, id, date, &r->pl);
+			break;
+		case YOUTH_SCHOLARSHIP_COMPLETED:
+			rc = youth_scholarship_complete(reg, id, date);
+			break;
+		case YOUTH_SCHOLARSHIP_TERMINATED:
+			if (!r->placed || r->payments == 0)
+				rc = youth_scholarship_terminate(reg, id, date, r->reason);
+			break;
+		}
+		if (rc) {
+			/* The API names `date`; in the file it is the state's date. */
+			const youth_error *e = youth_error_last();
+			char msg[600];
+			snprintf(msg, sizeof msg, "%s", e->message);
+			const char *field = e->field && strcmp(e->field, "date") ? e->field : "state_date";
+			rc = youth__error(rc, field, "replaying %s on %s: %s",
+			                  youth_scholarship_state_name(steps[i]), date, msg);
+		}
+	}
+	return rc;
+}
+
+static int import_scholarship(youth__imp *imp, void *rec, int *done)
+{
+	youth_scholarship *s = rec;
+	youth_registry *reg = youth__imp_registry(imp);
+	recorded r;
+	youth_override ovr = {0};
+	const youth_override *o;
+	int rc = read_recorded(imp, s, &r);
+	if (rc == YOUTH_OK)
+		rc = read_override(imp, &ovr, &o);
+	if (rc)
+		return rc;
+	*done = YOUTH__IMP_ADDED;
+	int64_t id = 0;
+	if ((youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT) && s->uuid[0] &&
+	    (rc = id_by_uuid(reg, SQL_SCHOLARSHIP_BY_UUID, s->uuid, &id)))
+		return rc;
+	if (id == 0) {
+		/* apply() keeps only the writable fields; the rest is reached by the replay. */
+		if ((rc = youth_scholarship_apply(reg, s, o)) == YOUTH_OK)
+			rc = replay(reg, s->id, s->applied_date, YOUTH_SCHOLARSHIP_APPLIED, &r);
+		return rc;
+	}
+
+	youth_scholarship *old = NULL;
+	if ((rc = youth_scholarship_get(&old, reg, id)))
+		return rc;
+	youth__uuid_norm(s->uuid);
+	s->id = id;
+	s->exchange_id = old->exchange_id;
+	s->state = r.state;
+	s->state_date = r.state_date;
+	s->position = r.pl.position;
+	s->start_date = r.pl.start_date;
+	s->end_date = r.pl.end_date;
+	s->hours_per_week = r.pl.hours_per_week;
+	s->monthly_stipend = r.pl.monthly_stipend;
+	s->reason = r.reason;
+	bool paid_termination = r.state == YOUTH_SCHOLARSHIP_TERMINATED && r.placed && r.payments;
+	if (youth__rec_same(&scholarship_kind, old, s)) {
+		*done = YOUTH__IMP_UNCHANGED;
+		youth_scholarship_free(old);
+		return YOUTH_OK;
+	}
+	/* Moving on along the state machine is the one change a scholarship allows. */
+	int steps[3];
+	int n = steps_to(&r, steps);
+	bool on_path = old->state == YOUTH_SCHOLARSHIP_APPLIED;
+	for (int i = 0; i < n - 1 && !on_path; i++)
+		on_path = steps[i] == old->state;
+	if (paid_termination && old->state == YOUTH_SCHOLARSHIP_ACTIVE)
+		on_path = true; /* the termination waits for the last payment */
+	bool same_base = old->person_id == s->person_id && old->operator_id == s->operator_id &&
+	                 strcmp(old->applied_date, s->applied_date) == 0;
+	bool same_placement = !old->employer_id ||
+	                      (old->employer_id == s->employer_id &&
+	                       strcmp(old->position, s->position) == 0 &&
+	                       strcmp(old->start_date, s->start_date) == 0 &&
+	                       strcmp(old->end_date, s->end_date) == 0 &&
+	                       old->hours_per_week == s->hours_per_week &&
+	                       old->monthly_stipend == s->monthly_stipend);
+	if (!on_path || !same_base || !same_placement)
+		rc = youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: scholarship %lld (%s since %s) differs "
+		                  "from the file in a way its state machine cannot reach", s->uuid,
+		                  (long long)id, youth_scholarship_state_name(old->state),
+		                  old->state_date);
+	else if (paid_termination && old->state == YOUTH_SCHOLARSHIP_ACTIVE)
+		*done = YOUTH__IMP_UNCHANGED;
+	else if ((rc = replay(reg, id, s->applied_date, old->state, &r)) == YOUTH_OK)
+		*done = YOUTH__IMP_UPDATED;
+	youth_scholarship_free(old);
+	return rc;
+}
+
+static int import_payment(youth__imp *imp, void *rec, int *done)
+{
+	youth_scholarship_payment *p = rec;
+	youth_registry *reg = youth__imp_registry(imp);
+	const char *ends = youth__imp_value(imp, "terminates_scholarship");
+	const char *why = youth__imp_value(imp, "termination_reason");
+	int rc = YOUTH_OK;
+	if (!ends != !why)
+		return youth__error(YOUTH_EINVAL, ends ? "termination_reason" : "terminates_scholarship",
+		                    "%s: missing (a termination gives its date and its reason)",
+		                    ends ? "termination_reason" : "terminates_scholarship");
+	if (ends && (rc = youth_date_check(ends, "terminates_scholarship")))
+		return rc;
+	*done = YOUTH__IMP_ADDED;
+	int64_t id = 0;
+	if ((youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT) && p->uuid[0] &&
+	    (rc = id_by_uuid(reg, SQL_PAYMENT_BY_UUID, p->uuid, &id)))
+		return rc;
+	if (id == 0) {
+		rc = youth_scholarship_pay(reg, p);
+	} else {
+		youth_scholarship_payment *old = NULL;
+		if ((rc = youth_scholarship_payment_get(&old, reg, id)))
+			return rc;
+		youth__uuid_norm(p->uuid);
+		p->id = id;
+		p->exchange_id = old->exchange_id;
+		if (youth__rec_same(&payment_kind, old, p))
+			*done = YOUTH__IMP_UNCHANGED;
+		else
+			rc = youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: payment %lld differs from the "
+			                  "file (a payment is never changed)", p->uuid, (long long)id);
+		youth_scholarship_payment_free(old);
+	}
+	if (rc || !ends)
+		return rc;
+	current cur;
+	if ((rc = load_current(reg, p->scholarship_id, "scholarship_id", &cur)))
+		return rc;
+	if (cur.state == YOUTH_SCHOLARSHIP_TERMINATED && strcmp(cur.state_date, ends) == 0)
+		return YOUTH_OK; /* an upsert of a scholarship terminated before */
+	if ((rc = youth_scholarship_terminate(reg, p->scholarship_id, ends, why))) {
+		char msg[600];
+		snprintf(msg, sizeof msg, "%s", youth_error_last()->message);
+		rc = youth__error(rc, "terminates_scholarship", "terminates_scholarship \"%s\": %s",
+		                  ends, msg);
+	}
+	return rc;
+}
+
+const youth__section youth__section_scholarships = {
+	.name = "scholarships",
+	.what = "scholarship",
+	.kind_flag = YOUTH_KIND_SCHOLARSHIPS,
+	.kind = &scholarship_kind,
+	.extra_keys = scholarship_extra,
+	.refs = scholarship_refs,
+	.n_refs = N_OF(scholarship_refs),
+	.export_sql = SQL_EXPORT_SCHOLARSHIPS,
+	.import = import_scholarship,
+};
+
+const youth__section youth__section_scholarship_payments = {
+	.name = "scholarship_payments",
+	.what = "scholarship payment",
+	.kind_flag = YOUTH_KIND_SCHOLARSHIPS,
+	.kind = &payment_kind,
+	.extra_keys = payment_extra,
+	.refs = payment_refs,
+	.n_refs = N_OF(payment_refs),
+	.export_sql = SQL_EXPORT_PAYMENTS,
+	.import = import_payment,
+};

@@ -119,3 +119,12 @@ tests_test_interchange_CPPFLAGS = $(TESTS_CPPFLAGS)
 tests_test_interchange_CFLAGS = $(TESTS_CFLAGS)
 tests_test_interchange_LDADD = $(TESTS_LDADD)
 endif
+# Interchange sections of the services to people: counselling, scholarships, follow-ups.
+if ENABLE_TESTS
+check_PROGRAMS += tests/test_interchange_people
+TESTS += tests/test_interchange_people
+tests_test_interchange_people_SOURCES = tests/test_interchange_people.c
+tests_test_interchange_people_CPPFLAGS = $(TESTS_CPPFLAGS)
+tests_test_interchange_people_CFLAGS = $(TESTS_CFLAGS)
+tests_test_interchange_people_LDADD = $(TESTS_LDADD)
+endif
