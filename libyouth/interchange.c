@@ -23,6 +23,12 @@
 static const youth__section *const sections[] = {
 	&youth__section_places,
 	&youth__section_persons,
+	&youth__section_groups,
+	&youth__section_group_members,
+	&youth__section_plans,
+	&youth__section_plan_disbursements,
+	&youth__section_plan_visits,
+	&youth__section_business_services,
 };
 #define N_SECTIONS (sizeof sections / sizeof sections[0])
 

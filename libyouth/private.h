@@ -457,6 +457,12 @@ const char *youth__imp_value(const youth__imp *imp, const char *key);
 /* The sections, in the order export writes them (references point backwards). */
 extern const youth__section youth__section_places;
 extern const youth__section youth__section_persons;
+extern const youth__section youth__section_groups;
+extern const youth__section youth__section_group_members;
+extern const youth__section youth__section_plans;
+extern const youth__section youth__section_plan_disbursements;
+extern const youth__section youth__section_plan_visits;
+extern const youth__section youth__section_business_services;
 
 /* Appends @s to @b as a YAML scalar: plain when that reads back as the same string under any
  * YAML 1.1 resolver, else double-quoted; @force_quote for strings that look like numbers. */
