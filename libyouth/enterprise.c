@@ -1513,3 +1513,641 @@ int youth_bds_iter_new(youth_bds_iter **out, youth_registry *reg, int64_t group_
 	                " AND (?2 = 0 OR s.plan_id = ?2) ORDER BY s.date, s.id",
 	                2, v);
 }
+
+/* ---- interchange (interchange.c) ---- */
+
+/*
+ * Sections groups, group_members, plans, plan_disbursements, plan_visits and business_services
+ * (docs/format.md).  Every record is imported through the public functions above, so a file
+ * is held to the same rules as the C API.  A plan's state is not written into the registry:
+ * it is replayed (submit, appraise, approve or reject) with the dates and amounts the file
+ * records.  States past approved can only be reached by payments, so the plans section
+ * brings a plan to approved, the plan's first disbursement funds it (as in the API), and its
+ * last disbursement carries the plan's later transition (`plan_state: operating | closed`).
+ */
+
+/* The export's selection (?1 place path, ?2/?3 dates).  Without any, everything goes out. */
+#define SEL_ALL "(?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL)"
+#define SEL_DATES(d) "(?2 IS NULL OR " d " >= ?2) AND (?3 IS NULL OR " d " <= ?3)"
+/* A person in the selection, as the persons section chooses them. */
+#define SEL_PERSON(pid)                                                                      \
+	"EXISTS (SELECT 1 FROM person sp JOIN place spl ON spl.id = sp.place_id"                   \
+	" WHERE sp.id = " pid " AND (?1 IS NULL OR spl.path = ?1"                                  \
+	" OR (spl.path > ?1 || '/' AND spl.path < ?1 || '0'))"                                    \
+	" AND (?2 IS NULL OR sp.census_date >= ?2) AND (?3 IS NULL OR sp.census_date <= ?3))"
+/* A membership in the selection: its person is, and it was joined within the dates. */
+#define SEL_MEMBER(m) "(" SEL_PERSON(m ".person_id") " AND " SEL_DATES(m ".joined_date") ")"
+/* A plan in the selection: drafted within the dates, and its applicant selected, the person or
+ * every member of the group (the submission is replayed against the same members). */
+#define SEL_PLAN(p)                                                                          \
+	"(" SEL_ALL " OR (" SEL_DATES(p ".drafted_date") " AND CASE WHEN " p ".person_id IS NOT"  \
+	" NULL THEN " SEL_PERSON(p ".person_id") " ELSE NOT EXISTS (SELECT 1 FROM"                \
+	" enterprise_member sm WHERE sm.group_id = " p ".group_id AND NOT " SEL_MEMBER("sm")     \
+	") END))"
+
+/* Groups are not tied to one person: always exported whole. */
+static const char SQL_EX_GROUPS[] =
+	"SELECT g.id, g.uuid, g.name, g.fund_window, g.women_only, o.uuid, NULL, g.formed_date"
+	" FROM enterprise_group g JOIN operator o ON o.id = g.operator_id ORDER BY g.id";
+
+static const char SQL_EX_MEMBERS[] =
+	"SELECT m.id, m.uuid, g.uuid, p.uuid, m.joined_date, o.uuid, NULL FROM enterprise_member m"
+	" JOIN enterprise_group g ON g.id = m.group_id JOIN person p ON p.id = m.person_id"
+	" JOIN operator o ON o.id = m.operator_id"
+	" WHERE " SEL_ALL " OR " SEL_MEMBER("m") " ORDER BY m.id";
+
+/* The override of a submission (all its rows share operator, reason and date) gives the
+ * submission date, which the plan does not keep otherwise. */
+static const char SQL_EX_PLANS[] =
+	"SELECT p.id, p.uuid, p.fund_window, (SELECT uuid FROM person WHERE id = p.person_id),"
+	" (SELECT uuid FROM enterprise_group WHERE id = p.group_id), p.title, p.sector,"
+	" p.description, p.requested, p.approved, p.state, p.drafted_date, p.state_date,"
+	" p.approved_date, p.reason, o.uuid, NULL,"
+	" ov.date, (SELECT uuid FROM operator WHERE id = ov.operator_id), ov.reason"
+	" FROM enterprise_plan p JOIN operator o ON o.id = p.operator_id"
+	" LEFT JOIN (SELECT service_id, min(id) AS oid FROM eligibility_override"
+	"  WHERE service = 'plan' GROUP BY service_id) ovm ON ovm.service_id = p.id"
+	" LEFT JOIN eligibility_override ov ON ov.id = ovm.oid"
+	" WHERE " SEL_PLAN("p") " ORDER BY p.id";
+
+/* Payments and visits belong to their plan (its state depends on them): they go out with it,
+ * whatever their own dates.  The last payment of an operating or closed plan carries the
+ * plan's final transition. */
+static const char SQL_EX_DISBURSEMENTS[] =
+	"SELECT d.id, d.uuid, p.uuid, d.amount, d.date, d.reference, o.uuid, NULL,"
+	" CASE WHEN l.last THEN CASE p.state WHEN 7 THEN 'operating' WHEN 8 THEN 'closed' END END,"
+	" CASE WHEN l.last AND p.state IN (7, 8) THEN p.state_date END,"
+	" CASE WHEN l.last AND p.state = 8 THEN p.reason END"
+	" FROM enterprise_disbursement d JOIN enterprise_plan p ON p.id = d.plan_id"
+	" JOIN operator o ON o.id = d.operator_id"
+	" JOIN (SELECT d2.id AS id, d2.id = (SELECT max(d3.id) FROM enterprise_disbursement d3"
+	"  WHERE d3.plan_id = d2.plan_id) AS last FROM enterprise_disbursement d2) l ON l.id = d.id"
+	" WHERE " SEL_PLAN("p") " ORDER BY d.id";
+
+static const char SQL_EX_VISITS[] =
+	"SELECT v.id, v.uuid, p.uuid, v.date, v.operating, v.jobs_created, v.monthly_sales,"
+	" v.notes, o.uuid, NULL FROM enterprise_visit v JOIN enterprise_plan p ON p.id = v.plan_id"
+	" JOIN operator o ON o.id = v.operator_id WHERE " SEL_PLAN("p") " ORDER BY v.id";
+
+/* A service to a group is dated like any service; one to a plan also follows its plan. */
+static const char SQL_EX_SERVICES[] =
+	"SELECT s.id, s.uuid, (SELECT uuid FROM enterprise_group WHERE id = s.group_id), p.uuid,"
+	" s.kind, s.date, s.hours, s.provider, s.notes, o.uuid, NULL FROM enterprise_service s"
+	" LEFT JOIN enterprise_plan p ON p.id = s.plan_id JOIN operator o ON o.id = s.operator_id"
+	" WHERE " SEL_ALL " OR (" SEL_DATES("s.date") " AND (s.plan_id IS NULL OR " SEL_PLAN("p")
+	")) ORDER BY s.id";
+
+#define REF_OPERATOR                                                                        \
+	{"operator_id", "operator", "SELECT id FROM operator WHERE uuid = ?1", NULL, NULL}
+#define REF_GROUP                                                                           \
+	{"group_id", "group", "SELECT id FROM enterprise_group WHERE uuid = ?1", NULL, NULL}
+#define REF_PERSON                                                                          \
+	{"person_id", "person", "SELECT id FROM person WHERE uuid = ?1",                        \
+	 "SELECT id FROM person WHERE national_id = ?1", "national ID"}
+#define REF_PLAN {"plan_id", "plan", "SELECT id FROM enterprise_plan WHERE uuid = ?1", NULL, NULL}
+
+static const youth__ref group_refs[] = {REF_OPERATOR};
+static const youth__ref member_refs[] = {REF_GROUP, REF_PERSON, REF_OPERATOR};
+static const youth__ref plan_refs[] = {REF_PERSON, REF_GROUP, REF_OPERATOR};
+static const youth__ref disb_refs[] = {REF_PLAN, REF_OPERATOR};
+static const youth__ref visit_refs[] = {REF_PLAN, REF_OPERATOR};
+static const youth__ref bds_refs[] = {REF_GROUP, REF_PLAN, REF_OPERATOR};
+
+static const char *const plan_extra[] = {"submitted_date", "override_by", "override_reason",
+                                         NULL};
+static const char *const disb_extra[] = {"plan_state", "plan_state_date", "plan_reason", NULL};
+
+/* The id of the record with @uuid (lower-cased) in the table of @sql, or 0. */
+static int id_by_uuid(youth_registry *reg, const char *sql, const char *uuid, int64_t *id)
+{
+	*id = 0;
+	if (!uuid[0] || !youth__uuid_valid(uuid))
+		return YOUTH_OK; /* the add names a bad uuid */
+	char norm[YOUTH_UUID_LEN + 1];
+	snprintf(norm, sizeof norm, "%s", uuid);
+	youth__uuid_norm(norm);
+	sqlite3_stmt *st;
+	bool found;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_text(st, 1, norm, -1, SQLITE_TRANSIENT);
+		rc = youth__step_row(reg, st, &found, "finding a record by uuid");
+	}
+	if (rc)
+		return rc;
+	if (found)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return YOUTH_OK;
+}
+
+/* How a kind without an update function is imported. */
+typedef struct fixed_kind {
+	const youth__kind *kind;
+	const char *by_uuid; /* static SQL: id by uuid ?1 */
+	int (*add)(youth_registry *reg, void *rec);
+	int (*get)(void *out, youth_registry *reg, int64_t id);
+} fixed_kind;
+
+/* Adds the record; with upsert, one whose uuid exists must be equal to it (these records
+ * cannot be changed once recorded). */
+static int import_fixed(youth__imp *imp, const fixed_kind *fk, void *rec, int *done)
+{
+	youth_registry *reg = youth__imp_registry(imp);
+	const youth__field *fu = youth__rec_find(fk->kind, "uuid");
+	const youth__field *fx = youth__rec_find(fk->kind, "exchange_id");
+	char *uuid = (char *)rec + fu->offset;
+	int64_t id = 0;
+	int rc = YOUTH_OK;
+	*done = YOUTH__IMP_ADDED;
+	if (youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT)
+		rc = id_by_uuid(reg, fk->by_uuid, uuid, &id);
+	if (rc || id == 0)
+		return rc ? rc : fk->add(reg, rec);
+	void *old = NULL;
+	if ((rc = fk->get(&old, reg, id)))
+		return rc;
+	/* What the registry adds to a record is not the file's to compare. */
+	*(int64_t *)rec = id;
+	memcpy(uuid, (char *)old + fu->offset, YOUTH_UUID_LEN + 1);
+	memcpy((char *)rec + fx->offset, (char *)old + fx->offset, sizeof(int64_t));
+	if (youth__rec_same(fk->kind, old, rec))
+		*done = YOUTH__IMP_UNCHANGED;
+	else
+		rc = youth__error(YOUTH_EEXISTS, "uuid",
+		                  "uuid %s: a %s already in the registry with other values (a recorded "
+		                  "%s cannot be changed)", uuid, fk->kind->name, fk->kind->name);
+	youth__free(old);
+	return rc;
+}
+
+static int add_group_(youth_registry *reg, void *r) { return youth_group_add(reg, r); }
+static int get_group_(void *out, youth_registry *reg, int64_t id)
+{
+	return youth_group_get(out, reg, id);
+}
+static int add_member_(youth_registry *reg, void *r) { return youth_group_member_add(reg, r); }
+static int get_member_(void *out, youth_registry *reg, int64_t id)
+{
+	return youth_group_member_get(out, reg, id);
+}
+static int add_disb_(youth_registry *reg, void *r) { return youth_plan_disbursement_add(reg, r); }
+static int get_disb_(void *out, youth_registry *reg, int64_t id)
+{
+	return youth_plan_disbursement_get(out, reg, id);
+}
+static int add_visit_(youth_registry *reg, void *r) { return youth_plan_visit_add(reg, r); }
+static int get_visit_(void *out, youth_registry *reg, int64_t id)
+{
+	return youth_plan_visit_get(out, reg, id);
+}
+static int add_bds_(youth_registry *reg, void *r) { return youth_bds_add(reg, r); }
+static int get_bds_(void *out, youth_registry *reg, int64_t id)
+{
+	return youth_bds_get(out, reg, id);
+}
+
+static const fixed_kind fixed_group = {&group_kind,
+                                       "SELECT id FROM enterprise_group WHERE uuid = ?",
+                                       add_group_, get_group_};
+static const fixed_kind fixed_member = {&member_kind,
+                                        "SELECT id FROM enterprise_member WHERE uuid = ?",
+                                        add_member_, get_member_};
+static const fixed_kind fixed_disb = {&disb_kind,
+                                      "SELECT id FROM enterprise_disbursement WHERE uuid = ?",
+                                      add_disb_, get_disb_};
+static const fixed_kind fixed_visit = {&visit_kind,
+                                       "SELECT id FROM enterprise_visit WHERE uuid = ?",
+                                       add_visit_, get_visit_};
+static const fixed_kind fixed_bds = {&bds_kind, "SELECT id FROM enterprise_service WHERE uuid = ?",
+                                     add_bds_, get_bds_};
+
+static int import_group(youth__imp *imp, void *rec, int *done)
+{
+	youth_group *g = rec;
+	/* The add makes every female-window group women-only: compare what it would store. */
+	if (g->window == YOUTH_WINDOW_FEMALE)
+		g->women_only = 1;
+	return import_fixed(imp, &fixed_group, rec, done);
+}
+
+static int import_member(youth__imp *imp, void *rec, int *done)
+{
+	return import_fixed(imp, &fixed_member, rec, done);
+}
+
+static int import_visit(youth__imp *imp, void *rec, int *done)
+{
+	return import_fixed(imp, &fixed_visit, rec, done);
+}
+
+static int import_bds(youth__imp *imp, void *rec, int *done)
+{
+	return import_fixed(imp, &fixed_bds, rec, done);
+}
+
+/* ---- plans: the recorded state and its replay ---- */
+
+/* Order along the plan's life; rejected sits beside approved. */
+static int state_rank(int s)
+{
+	static const int rank[] = {0, 0, 1, 2, 3, 3, 4, 5, 6};
+	return s > 0 && s < (int)N_OF(rank) ? rank[s] : -1;
+}
+
+static int state_by_name(const char *key, const char *text, int *out)
+{
+	for (int s = 1; state_names[s]; s++)
+		if (strcmp(state_names[s], text) == 0) {
+			*out = s;
+			return YOUTH_OK;
+		}
+	return youth__error(YOUTH_EINVAL, key, "%s \"%.40s\": not a plan state (draft, submitted, "
+	                    "appraised, approved, rejected, funded, operating, closed)", key, text);
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return !a || !b ? a == b : strcmp(a, b) == 0;
+}
+
+/* A key the API computes, read as text: NULL when absent or empty. */
+static const char *ro_value(youth__imp *imp, const char *key)
+{
+	const char *v = youth__imp_value(imp, key);
+	return v && *v ? v : NULL;
+}
+
+static int ro_date(youth__imp *imp, const char *key, const char **out)
+{
+	*out = ro_value(imp, key);
+	return *out ? youth_date_check(*out, key) : YOUTH_OK;
+}
+
+/* A key that the recorded state requires, or forbids. */
+static int state_key_rule(const char *key, const void *value, bool wanted, int state)
+{
+	if (wanted && !value)
+		return youth__error(YOUTH_EINVAL, key, "%s: missing; a plan in state %s has one", key,
+		                    state_names[state]);
+	if (!wanted && value)
+		return youth__error(YOUTH_EINVAL, key, "%s: given, but a plan in state %s has none "
+		                    "(the record contradicts its state)", key, state_names[state]);
+	return YOUTH_OK;
+}
+
+/* What the file records about a plan's progress. */
+typedef struct plan_rec {
+	int state;
+	const char *state_date, *approved_date, *reason, *submitted_date;
+	int64_t approved;
+	youth_override ovr;
+	bool has_ovr;
+} plan_rec;
+
+static int plan_rec_read(youth__imp *imp, plan_rec *r)
+{
+	memset(r, 0, sizeof *r);
+	const char *v = ro_value(imp, "state");
+	int rc = v ? state_by_name("state", v, &r->state) : YOUTH_OK;
+	if (!v)
+		r->state = YOUTH_PLAN_DRAFT; /* a new plan written by hand */
+	if (rc || (rc = ro_date(imp, "state_date", &r->state_date)) ||
+	    (rc = ro_date(imp, "approved_date", &r->approved_date)) ||
+	    (rc = ro_date(imp, "submitted_date", &r->submitted_date)))
+		return rc;
+	r->reason = ro_value(imp, "reason");
+	if ((v = ro_value(imp, "approved"))) {
+		rc = youth__money_parse(v, &r->approved);
+		if (rc || r->approved <= 0)
+			return youth__error(YOUTH_EINVAL, "approved",
+			                    "approved \"%.40s\": expected an amount above 0.00 like 125.50", v);
+	}
+	int s = r->state;
+	bool approved = s == YOUTH_PLAN_APPROVED || s >= YOUTH_PLAN_FUNDED;
+	bool reason = s == YOUTH_PLAN_REJECTED || s == YOUTH_PLAN_CLOSED;
+	/* (a draft's state date is its drafted date: checked after the replay) */
+	if ((s != YOUTH_PLAN_DRAFT && (rc = state_key_rule("state_date", r->state_date, true, s))) ||
+	    (rc = state_key_rule("approved", v, approved, s)) ||
+	    (rc = state_key_rule("approved_date", r->approved_date, approved, s)) ||
+	    (rc = state_key_rule("reason", r->reason, reason, s)))
+		return rc;
+	if (s == YOUTH_PLAN_DRAFT && r->submitted_date)
+		return state_key_rule("submitted_date", r->submitted_date, false, s);
+	const char *by = ro_value(imp, "override_by");
+	r->ovr.reason = ro_value(imp, "override_reason");
+	if (!by != !r->ovr.reason)
+		return youth__error(YOUTH_EINVAL, by ? "override_reason" : "override_by",
+		                    "%s: missing; an override names both its operator (override_by) and "
+		                    "its reason (override_reason)", by ? "override_reason" : "override_by");
+	if (by && s == YOUTH_PLAN_DRAFT)
+		return state_key_rule("override_by", by, false, s);
+	if (by) {
+		if (!youth__uuid_valid(by))
+			return youth__error(YOUTH_EINVAL, "override_by",
+			                    "override_by \"%.40s\": not a UUID (the operator who overrode "
+			                    "the eligibility rules)", by);
+		static const char sql[] = "SELECT id FROM operator WHERE uuid = ?1";
+		char norm[YOUTH_UUID_LEN + 1];
+		snprintf(norm, sizeof norm, "%s", by);
+		youth__uuid_norm(norm);
+		sqlite3_stmt *st;
+		bool found;
+		youth_registry *reg = youth__imp_registry(imp);
+		if ((rc = youth__stmt(reg, sql, &st)))
+			return rc;
+		sqlite3_bind_text(st, 1, norm, -1, SQLITE_TRANSIENT);
+		if ((rc = youth__step_row(reg, st, &found, "finding an operator")))
+			return rc;
+		if (found)
+			r->ovr.operator_id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (!found)
+			return youth__error(YOUTH_ENOTFOUND, "override_by",
+			                    "override_by \"%s\": no such operator UUID (neither in the "
+			                    "registry nor earlier in the file)", norm);
+		r->has_ovr = true;
+	}
+	return YOUTH_OK;
+}
+
+/* Re-raises the error of a replayed step against the file key that gave its value. */
+static int replay_error(int rc, const char *key, const char *step, const char *date)
+{
+	char msg[600];
+	snprintf(msg, sizeof msg, "%s", youth_error_last()->message);
+	return youth__error(rc, key, "%s: replaying %s on %s: %s", key, step, date, msg);
+}
+
+/*
+ * Brings plan @id from state @from to the recorded state (approved at most: payments do the
+ * rest), with the recorded dates and amounts.  The submission and appraisal dates are not
+ * kept by the registry unless an override recorded them: the plan is submitted on its drafted
+ * date if its applicant was eligible then, else on the appraisal date; it is appraised on the
+ * day of the decision.  *moved tells whether a step was taken.
+ */
+static int plan_replay(youth_registry *reg, int64_t id, int from, const youth_plan *p,
+                       const plan_rec *r, bool *moved)
+{
+	int target = r->state >= YOUTH_PLAN_FUNDED ? YOUTH_PLAN_APPROVED : r->state;
+	int rc = YOUTH_OK;
+	*moved = false;
+	if (state_rank(from) > state_rank(target) ||
+	    (state_rank(from) == state_rank(target) && from != target)) {
+		if (from == r->state || (r->state >= YOUTH_PLAN_FUNDED && from >= YOUTH_PLAN_FUNDED &&
+		                         state_rank(from) <= state_rank(r->state)))
+			return YOUTH_OK; /* payments moved it on, or will */
+		return youth__error(YOUTH_EEXISTS, "state",
+		                    "state %s: plan %s is %s in the registry; a file cannot take a plan "
+		                    "back or onto another branch", state_names[r->state], p->uuid,
+		                    state_names[from]);
+	}
+	/* the decision day: approval, rejection or (appraised) the appraisal itself */
+	const char *decided = r->state == YOUTH_PLAN_APPRAISED || r->state == YOUTH_PLAN_REJECTED
+	                          ? r->state_date
+	                          : r->approved_date;
+	if (from == YOUTH_PLAN_DRAFT && target >= YOUTH_PLAN_SUBMITTED) {
+		const youth_override *ovr = r->has_ovr ? &r->ovr : NULL;
+		const char *key = r->submitted_date ? "submitted_date" : "state_date";
+		const char *date = r->submitted_date ? r->submitted_date
+		                   : target == YOUTH_PLAN_SUBMITTED ? r->state_date
+		                                                    : p->drafted_date;
+		rc = youth_plan_submit(reg, id, date, ovr);
+		if (rc == YOUTH_ERULE && !r->submitted_date && target > YOUTH_PLAN_SUBMITTED &&
+		    strcmp(date, decided) != 0) {
+			date = decided;
+			rc = youth_plan_submit(reg, id, date, ovr);
+		}
+		if (rc)
+			return replay_error(rc, key, "the submission", date);
+		from = YOUTH_PLAN_SUBMITTED;
+		*moved = true;
+	}
+	if (from == YOUTH_PLAN_SUBMITTED && target >= YOUTH_PLAN_APPRAISED) {
+		if ((rc = youth_plan_appraise(reg, id, decided)))
+			return replay_error(rc, r->state == YOUTH_PLAN_APPRAISED ? "state_date"
+			                                                          : "approved_date",
+			                    "the appraisal", decided);
+		from = YOUTH_PLAN_APPRAISED;
+		*moved = true;
+	}
+	if (from == YOUTH_PLAN_APPRAISED && target == YOUTH_PLAN_APPROVED) {
+		if ((rc = youth_plan_approve(reg, id, r->approved_date, r->approved)))
+			return replay_error(rc, youth_error_last()->field &&
+			                                strcmp(youth_error_last()->field, "amount") == 0
+			                            ? "approved"
+			                            : "approved_date",
+			                    "the approval", r->approved_date);
+		*moved = true;
+	} else if (from == YOUTH_PLAN_APPRAISED && target == YOUTH_PLAN_REJECTED) {
+		if ((rc = youth_plan_reject(reg, id, r->state_date, r->reason)))
+			return replay_error(rc, "state_date", "the rejection", r->state_date);
+		*moved = true;
+	}
+	return YOUTH_OK;
+}
+
+/* After the replay the plan must read as the file says (for a funded or later plan: as
+ * approved, with its approval).  Anything else is a record that contradicts itself. */
+static int plan_verify(youth_registry *reg, int64_t id, const plan_rec *r)
+{
+	youth_plan *now = NULL;
+	int rc = youth_plan_get(&now, reg, id);
+	if (rc)
+		return rc;
+	const char *key = NULL, *want = NULL, *got = NULL;
+	char a[32], b[32];
+	bool later = r->state >= YOUTH_PLAN_FUNDED && now->state != r->state;
+	if (now->state != r->state && !(later && (now->state == YOUTH_PLAN_APPROVED ||
+	                                          now->state >= YOUTH_PLAN_FUNDED))) {
+		key = "state", want = state_names[r->state], got = state_names[now->state];
+	} else if (!later && r->state_date && strcmp(now->state_date, r->state_date) != 0) {
+		key = "state_date", want = r->state_date, got = now->state_date;
+	} else if (now->approved != r->approved) {
+		youth__money_format(r->approved, a, sizeof a);
+		youth__money_format(now->approved, b, sizeof b);
+		key = "approved", want = a, got = b;
+	} else if (r->approved_date && strcmp(now->approved_date, r->approved_date) != 0) {
+		key = "approved_date", want = r->approved_date, got = now->approved_date;
+	} else if (!later && r->reason && (!now->reason || strcmp(now->reason, r->reason) != 0)) {
+		key = "reason", want = r->reason, got = now->reason ? now->reason : "none";
+	}
+	if (key)
+		rc = youth__error(YOUTH_EINVAL, key, "%s \"%.60s\": the plan's history gives \"%.60s\" "
+		                  "(the record contradicts itself)", key, want, got);
+	youth_plan_free(now);
+	return rc;
+}
+
+static int import_plan(youth__imp *imp, void *rec, int *done)
+{
+	youth_plan *p = rec;
+	youth_registry *reg = youth__imp_registry(imp);
+	plan_rec r;
+	int rc = plan_rec_read(imp, &r);
+	if (rc)
+		return rc;
+	int64_t id = 0;
+	*done = YOUTH__IMP_ADDED;
+	if (youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT)
+		rc = id_by_uuid(reg, "SELECT id FROM enterprise_plan WHERE uuid = ?", p->uuid, &id);
+	bool moved = false;
+	if (rc == YOUTH_OK && id == 0) {
+		if ((rc = youth_plan_add(reg, p)))
+			return rc;
+		id = p->id;
+		rc = plan_replay(reg, id, YOUTH_PLAN_DRAFT, p, &r, &moved);
+	} else if (rc == YOUTH_OK) {
+		/* Upsert: the applicant, window, draft date and operator of a plan never change; its
+		 * text and request may while it is a draft; its state only moves forward. */
+		youth_plan *old = NULL;
+		if ((rc = youth_plan_get(&old, reg, id)))
+			return rc;
+		const char *fixed = p->window != old->window ? "window"
+		                    : p->person_id != old->person_id ? "person"
+		                    : p->group_id != old->group_id ? "group"
+		                    : p->operator_id != old->operator_id ? "operator"
+		                    : !p->drafted_date || strcmp(p->drafted_date, old->drafted_date) != 0
+		                        ? "drafted_date"
+		                        : NULL;
+		bool edited = !same_text(p->title, old->title) ||
+		              !same_text(p->sector, old->sector) ||
+		              !same_text(p->description, old->description) ||
+		              p->requested != old->requested;
+		int from = old->state;
+		if (fixed)
+			rc = youth__error(YOUTH_EEXISTS, fixed, "uuid %s: plan already in the registry with "
+			                  "another %s (it cannot change)", old->uuid, fixed);
+		else if (edited && from != YOUTH_PLAN_DRAFT)
+			rc = youth__error(YOUTH_EEXISTS, "title", "uuid %s: plan already in the registry "
+			                  "with other text or request, and only a draft may be edited (it "
+			                  "is %s)", old->uuid, state_names[from]);
+		else if (edited) {
+			p->id = id;
+			rc = youth_plan_update(reg, p);
+		}
+		youth_plan_free(old);
+		if (rc == YOUTH_OK)
+			rc = plan_replay(reg, id, from, p, &r, &moved);
+		*done = edited || moved ? YOUTH__IMP_UPDATED : YOUTH__IMP_UNCHANGED;
+	}
+	return rc ? rc : plan_verify(reg, id, &r);
+}
+
+/* The last payment of a plan moves it on to what the plan's record says. */
+static int import_disbursement(youth__imp *imp, void *rec, int *done)
+{
+	youth_plan_disbursement *d = rec;
+	youth_registry *reg = youth__imp_registry(imp);
+	const char *state_text = ro_value(imp, "plan_state");
+	const char *reason = ro_value(imp, "plan_reason");
+	const char *date;
+	int state = 0;
+	int rc = ro_date(imp, "plan_state_date", &date);
+	if (rc == YOUTH_OK && state_text && (rc = state_by_name("plan_state", state_text, &state)))
+		return rc;
+	if (rc)
+		return rc;
+	if (state && state != YOUTH_PLAN_OPERATING && state != YOUTH_PLAN_CLOSED)
+		return youth__error(YOUTH_EINVAL, "plan_state", "plan_state %s: a payment can only be "
+		                    "followed by operating or closed", state_text);
+	if (!state && (date || reason))
+		return youth__error(YOUTH_EINVAL, date ? "plan_state_date" : "plan_reason",
+		                    "%s: given without plan_state", date ? "plan_state_date"
+		                                                         : "plan_reason");
+	if (state && !date)
+		return youth__error(YOUTH_EINVAL, "plan_state_date", "plan_state_date: missing (the "
+		                    "date the plan became %s)", state_text);
+	if (state == YOUTH_PLAN_OPERATING && reason)
+		return youth__error(YOUTH_EINVAL, "plan_reason", "plan_reason: only a closure has one");
+	if ((rc = import_fixed(imp, &fixed_disb, rec, done)) || !state)
+		return rc;
+	youth_plan *p = NULL;
+	if ((rc = youth_plan_get(&p, reg, d->plan_id)))
+		return rc;
+	bool there = p->state == state && strcmp(p->state_date, date) == 0 &&
+	             (!reason || (p->reason && strcmp(p->reason, reason) == 0));
+	youth_plan_free(p);
+	if (there)
+		return YOUTH_OK;
+	rc = state == YOUTH_PLAN_CLOSED ? youth_plan_close(reg, d->plan_id, date, reason)
+	                                : youth_plan_set_operating(reg, d->plan_id, date);
+	if (rc)
+		return replay_error(rc, youth_error_last()->field &&
+		                            strcmp(youth_error_last()->field, "reason") == 0
+		                        ? "plan_reason"
+		                        : "plan_state",
+		                    state == YOUTH_PLAN_CLOSED ? "the closure" : "the start of operations",
+		                    date);
+	if (*done == YOUTH__IMP_UNCHANGED)
+		*done = YOUTH__IMP_UPDATED;
+	return YOUTH_OK;
+}
+
+const youth__section youth__section_groups = {
+	.name = "groups",
+	.what = "group",
+	.kind_flag = YOUTH_KIND_ENTERPRISE,
+	.kind = &group_kind,
+	.refs = group_refs,
+	.n_refs = (int)N_OF(group_refs),
+	.export_sql = SQL_EX_GROUPS,
+	.import = import_group,
+};
+
+const youth__section youth__section_group_members = {
+	.name = "group_members",
+	.what = "group member",
+	.kind_flag = YOUTH_KIND_ENTERPRISE,
+	.kind = &member_kind,
+	.refs = member_refs,
+	.n_refs = (int)N_OF(member_refs),
+	.export_sql = SQL_EX_MEMBERS,
+	.import = import_member,
+};
+
+const youth__section youth__section_plans = {
+	.name = "plans",
+	.what = "plan",
+	.kind_flag = YOUTH_KIND_ENTERPRISE,
+	.kind = &plan_kind,
+	.extra_keys = plan_extra,
+	.refs = plan_refs,
+	.n_refs = (int)N_OF(plan_refs),
+	.export_sql = SQL_EX_PLANS,
+	.import = import_plan,
+};
+
+const youth__section youth__section_plan_disbursements = {
+	.name = "plan_disbursements",
+	.what = "disbursement",
+	.kind_flag = YOUTH_KIND_ENTERPRISE,
+	.kind = &disb_kind,
+	.extra_keys = disb_extra,
+	.refs = disb_refs,
+	.n_refs = (int)N_OF(disb_refs),
+	.export_sql = SQL_EX_DISBURSEMENTS,
+	.import = import_disbursement,
+};
+
+const youth__section youth__section_plan_visits = {
+	.name = "plan_visits",
+	.what = "visit",
+	.kind_flag = YOUTH_KIND_ENTERPRISE,
+	.kind = &visit_kind,
+	.refs = visit_refs,
+	.n_refs = (int)N_OF(visit_refs),
+	.export_sql = SQL_EX_VISITS,
+	.import = import_visit,
+};
+
+const youth__section youth__section_business_services = {
+	.name = "business_services",
+	.what = "business service",
+	.kind_flag = YOUTH_KIND_ENTERPRISE,
+	.kind = &bds_kind,
+	.refs = bds_refs,
+	.n_refs = (int)N_OF(bds_refs),
+	.export_sql = SQL_EX_SERVICES,
+	.import = import_bds,
+};

@@ -27,6 +27,12 @@ static const youth__section *const sections[] = {
 	&youth__section_counselling_participants,
 	&youth__section_scholarships,
 	&youth__section_scholarship_payments,
+	&youth__section_groups,
+	&youth__section_group_members,
+	&youth__section_plans,
+	&youth__section_plan_disbursements,
+	&youth__section_plan_visits,
+	&youth__section_business_services,
 	&youth__section_followups,
 };
 #define N_SECTIONS (sizeof sections / sizeof sections[0])

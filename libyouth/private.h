@@ -411,6 +411,12 @@ extern const youth__section youth__section_counselling_sessions;
 extern const youth__section youth__section_counselling_participants;
 extern const youth__section youth__section_scholarships;
 extern const youth__section youth__section_scholarship_payments;
+extern const youth__section youth__section_groups;
+extern const youth__section youth__section_group_members;
+extern const youth__section youth__section_plans;
+extern const youth__section youth__section_plan_disbursements;
+extern const youth__section youth__section_plan_visits;
+extern const youth__section youth__section_business_services;
 extern const youth__section youth__section_followups;
 
 /* Appends @s to @b as a YAML scalar: plain when that reads back as the same string under any

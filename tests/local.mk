@@ -93,6 +93,16 @@ tests_test_followup_CPPFLAGS = $(TESTS_CPPFLAGS)
 tests_test_followup_CFLAGS = $(TESTS_CFLAGS)
 tests_test_followup_LDADD = $(TESTS_LDADD)
 endif
+# Interchange sections of the enterprise area (linked with the sample generator).
+if ENABLE_TESTS
+check_PROGRAMS += tests/test_interchange_enterprise
+TESTS += tests/test_interchange_enterprise
+tests_test_interchange_enterprise_SOURCES = tests/test_interchange_enterprise.c \
+	examples/sample/services.c
+tests_test_interchange_enterprise_CPPFLAGS = $(TESTS_CPPFLAGS)
+tests_test_interchange_enterprise_CFLAGS = $(TESTS_CFLAGS)
+tests_test_interchange_enterprise_LDADD = $(TESTS_LDADD)
+endif
 # The person timeline.
 if ENABLE_TESTS
 check_PROGRAMS += tests/test_timeline
