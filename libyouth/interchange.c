@@ -22,7 +22,14 @@
 /* The order in which export writes sections: every reference points to an earlier one. */
 static const youth__section *const sections[] = {
 	&youth__section_places,
+	&youth__section_programmes,
+	&youth__section_exchanges,
+	&youth__section_operators,
+	&youth__section_employers,
 	&youth__section_persons,
+	&youth__section_courses,
+	&youth__section_cohorts,
+	&youth__section_enrollments,
 };
 #define N_SECTIONS (sizeof sections / sizeof sections[0])
 
@@ -538,12 +545,15 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 		if (rc == YOUTH_OK && !(imp->opt.flags & YOUTH_IMPORT_DRY_RUN)) {
 			rc = youth_registry_commit(reg);
 		} else {
-			char saved[700];
+			char saved[700], field[64];
 			int code = youth_error_last()->code;
 			snprintf(saved, sizeof saved, "%s", youth_error_last()->message);
+			/* A copy: youth__error() would write the field over itself (empty). */
+			snprintf(field, sizeof field, "%s", youth_error_last()->field ?
+			         youth_error_last()->field : "");
 			youth_registry_rollback(reg);
 			if (rc)
-				youth__error(code, youth_error_last()->field, "%s", saved);
+				youth__error(code, field[0] ? field : NULL, "%s", saved);
 		}
 	}
 	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", cache_pages);
@@ -837,9 +847,10 @@ static int ex_section(exporter *x, const youth__section *s, const char *place_pa
 				continue;
 			rc = youth__buf_printf(&x->out, "%s%s: ", first ? "  - " : "    ", *extra);
 			first = false;
+			const char *v = (const char *)sqlite3_column_text(st, c);
 			if (rc == YOUTH_OK)
-				rc = youth__yaml_put_scalar(&x->out,
-				                            (const char *)sqlite3_column_text(st, c), true);
+				rc = in_list(s->list_keys, *extra) ? put_list(&x->out, v)
+				                                   : youth__yaml_put_scalar(&x->out, v, true);
 			if (rc == YOUTH_OK)
 				rc = youth__buf_put(&x->out, "\n", 1);
 		}
