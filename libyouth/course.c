@@ -1155,3 +1155,550 @@ void youth_enrollment_iter_free(youth_enrollment_iter *it)
 	youth__iter_clear(&it->i);
 	youth__free(it);
 }
+
+/* ---- interchange (interchange.c) --------------------------------------------------------- */
+
+#include <stdlib.h>
+
+/* The record with uuid @uuid_given, else the one with natural key @key; *id = 0 when none. */
+static int find_record(youth_registry *reg, const char *by_uuid, const char *uuid_given,
+                       const char *by_key, const char *key, int64_t *id,
+                       char uuid[YOUTH_UUID_LEN + 1])
+{
+	*id = 0;
+	for (int pass = 0; pass < 2 && *id == 0; pass++) {
+		const char *sql = pass == 0 ? by_uuid : by_key;
+		const char *v = pass == 0 ? uuid_given : key;
+		if (!sql || !v || !*v)
+			continue;
+		sqlite3_stmt *st;
+		bool found;
+		int rc = youth__stmt(reg, sql, &st);
+		if (rc == YOUTH_OK) {
+			sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
+			rc = youth__step_row(reg, st, &found, "finding a record");
+		}
+		if (rc)
+			return rc;
+		if (found) {
+			*id = sqlite3_column_int64(st, 0);
+			snprintf(uuid, YOUTH_UUID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
+		}
+		sqlite3_reset(st);
+	}
+	return YOUTH_OK;
+}
+
+/* A file giving both a uuid and a code must not tie them to two records. */
+static int same_uuid(const char *given, const char *stored, const char *what, const char *value)
+{
+	if (!given[0])
+		return YOUTH_OK;
+	char norm[YOUTH_UUID_LEN + 1];
+	memcpy(norm, given, sizeof norm);
+	youth__uuid_norm(norm);
+	if (strcmp(norm, stored) == 0)
+		return YOUTH_OK;
+	return youth__error(YOUTH_EEXISTS, "code", "code \"%s\": registered to %s %s, but the file "
+	                    "gives uuid %s", value, what, stored, norm);
+}
+
+/* ---- courses ---- */
+
+static const char SQL_COURSE_EXPORT[] = "SELECT " COURSE_COLS " FROM course ORDER BY id";
+
+static int import_course(youth__imp *imp, void *rec, int *done)
+{
+	youth_course *c = rec;
+	youth_registry *reg = youth__imp_registry(imp);
+	*done = YOUTH__IMP_ADDED;
+	if (!(youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT))
+		return youth_course_add(reg, c);
+	int64_t id;
+	char uuid[YOUTH_UUID_LEN + 1] = "";
+	int rc = find_record(reg, "SELECT id, uuid FROM course WHERE uuid = lower(?)", c->uuid,
+	                     "SELECT id, uuid FROM course WHERE code = ?", c->code, &id, uuid);
+	if (rc || id == 0)
+		return rc ? rc : youth_course_add(reg, c);
+	if ((rc = same_uuid(c->uuid, uuid, "course", c->code ? c->code : "")))
+		return rc;
+	youth_course *old = NULL;
+	rc = youth_course_get(&old, reg, id);
+	c->id = id;
+	memcpy(c->uuid, uuid, sizeof c->uuid);
+	if (rc == YOUTH_OK && youth__rec_same(&course_kind, old, c)) {
+		*done = YOUTH__IMP_UNCHANGED;
+	} else if (rc == YOUTH_OK) {
+		*done = YOUTH__IMP_UPDATED;
+		rc = youth_course_update(reg, c);
+	}
+	youth_course_free(old);
+	return rc;
+}
+
+const youth__section youth__section_courses = {
+	.name = "courses",
+	.what = "course",
+	.kind_flag = YOUTH_KIND_COURSES,
+	.kind = &course_kind,
+	.export_sql = SQL_COURSE_EXPORT,
+	.import = import_course,
+};
+
+/* ---- cohorts ---- */
+
+static const youth__ref cohort_refs[] = {
+	{"course_id", "course", "SELECT id FROM course WHERE uuid = ?1",
+	 "SELECT id FROM course WHERE code = ?1", "course code"},
+	{"exchange_id", "exchange", "SELECT id FROM exchange WHERE uuid = ?1",
+	 "SELECT id FROM exchange WHERE code = ?1", "exchange code"},
+};
+
+static const char SQL_COHORT_EXPORT[] =
+	"SELECT c.id, c.uuid, (SELECT uuid FROM course WHERE id = c.course_id), "
+	"(SELECT uuid FROM exchange WHERE id = c.exchange_id), c.code, c.start_date, c.end_date, "
+	"pl.path, c.capacity, c.min_attendance" COHORT_FROM " ORDER BY c.id";
+
+/* Cohorts have no update function: upsert leaves an equal one alone, else refuses. */
+static int import_cohort(youth__imp *imp, void *rec, int *done)
+{
+	youth_cohort *c = rec;
+	youth_registry *reg = youth__imp_registry(imp);
+	*done = YOUTH__IMP_ADDED;
+	if (!(youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT))
+		return youth_cohort_add(reg, c);
+	int64_t id;
+	char uuid[YOUTH_UUID_LEN + 1] = "";
+	int rc = find_record(reg, "SELECT id, uuid FROM cohort WHERE uuid = lower(?)", c->uuid,
+	                     "SELECT id, uuid FROM cohort WHERE code = ?", c->code, &id, uuid);
+	if (rc || id == 0)
+		return rc ? rc : youth_cohort_add(reg, c);
+	if ((rc = same_uuid(c->uuid, uuid, "cohort", c->code ? c->code : "")))
+		return rc;
+	youth_cohort *old = NULL;
+	youth__buf path = {0};
+	int64_t place_id;
+	rc = youth_cohort_get(&old, reg, id);
+	if (rc == YOUTH_OK && c->place) {
+		if (youth__place_resolve(reg, c->place, "place", &place_id) == YOUTH_OK &&
+		    youth__place_path(reg, place_id, &path) == YOUTH_OK)
+			c->place = path.data;
+		else
+			youth_error_clear();
+	}
+	c->id = id;
+	memcpy(c->uuid, uuid, sizeof c->uuid);
+	if (rc == YOUTH_OK && c->min_attendance == 0)
+		c->min_attendance = DEFAULT_MIN_ATTENDANCE; /* as youth_cohort_add() stores it */
+	*done = YOUTH__IMP_UNCHANGED;
+	if (rc == YOUTH_OK && !youth__rec_same(&cohort_kind, old, c))
+		rc = youth__error(YOUTH_EEXISTS, "code", "cohort %s (uuid %s): already in the registry "
+		                  "with other values, and a cohort cannot be updated by import",
+		                  old->code, uuid);
+	youth_cohort_free(old);
+	youth__buf_free(&path);
+	return rc;
+}
+
+const youth__section youth__section_cohorts = {
+	.name = "cohorts",
+	.what = "cohort",
+	.kind_flag = YOUTH_KIND_COURSES,
+	.kind = &cohort_kind,
+	.refs = cohort_refs,
+	.n_refs = 2,
+	.export_sql = SQL_COHORT_EXPORT,
+	.import = import_cohort,
+};
+
+/* ---- enrollments ---- */
+
+static const youth__ref enrollment_refs[] = {
+	{"cohort_id", "cohort", "SELECT id FROM cohort WHERE uuid = ?1",
+	 "SELECT id FROM cohort WHERE code = ?1", "cohort code"},
+	{"person_id", "person", "SELECT id FROM person WHERE uuid = ?1",
+	 "SELECT id FROM person WHERE national_id = ?1", "national ID"},
+	{"operator_id", "operator", "SELECT id FROM operator WHERE uuid = ?1", NULL, NULL},
+};
+
+/*
+ * The extra keys: the override given when the application was recorded (one per call, so
+ * the first override row of the enrollment says who and why), and the sessions recorded one
+ * by one.  The sessions travel inside the enrollment, not in a section after it, because the
+ * public API records sessions only while the enrollment is `enrolled`: they must be replayed
+ * before the enrollment completes or drops out.
+ */
+static const char *const enrollment_extra[] = {"override_by", "override_reason", "attended",
+                                               "missed", NULL};
+static const char *const enrollment_lists[] = {"attended", "missed", NULL};
+
+#define SESSION_LIST(present)                                                                  \
+	"(SELECT group_concat(date, ', ') FROM (SELECT date FROM enrollment_session "             \
+	"WHERE enrollment_id = e.id AND present = " #present " ORDER BY date))"
+#define OVERRIDE_COL(col)                                                                      \
+	"(SELECT " col " FROM eligibility_override eo JOIN operator o ON o.id = eo.operator_id "  \
+	"WHERE eo.service = 'enrollment' AND eo.service_id = e.id ORDER BY eo.id LIMIT 1)"
+
+/* An enrollment goes with its person: only when the person is exported, and only when it was
+ * applied for within the dates asked. */
+static const char SQL_ENROLLMENT_EXPORT[] =
+	"SELECT e.id, e.uuid, (SELECT uuid FROM cohort WHERE id = e.cohort_id), p.uuid, "
+	"(SELECT uuid FROM operator WHERE id = e.operator_id), e.state, e.applied_date, "
+	"e.state_date, e.attendance, e.certificate_date, e.reason, " OVERRIDE_COL("o.uuid") ", "
+	OVERRIDE_COL("eo.reason") ", " SESSION_LIST(1) ", " SESSION_LIST(0)
+	" FROM enrollment e JOIN person p ON p.id = e.person_id JOIN place pl ON pl.id = p.place_id"
+	" WHERE (?1 IS NULL OR pl.path = ?1 OR (pl.path > ?1 || '/' AND pl.path < ?1 || '0'))"
+	" AND (?2 IS NULL OR p.census_date >= ?2) AND (?3 IS NULL OR p.census_date <= ?3)"
+	" AND (?2 IS NULL OR e.applied_date >= ?2) AND (?3 IS NULL OR e.applied_date <= ?3)"
+	" ORDER BY e.id";
+
+/* What the registry holds of an enrollment, as the file would write it. */
+static const char SQL_ENROLLMENT_STORED[] =
+	"SELECT e.state, e.state_date, coalesce(e.attendance, -1), e.certificate_date, e.reason, "
+	"e.cohort_id, e.person_id, e.operator_id, e.applied_date, " SESSION_LIST(1) ", "
+	SESSION_LIST(0) " FROM enrollment e WHERE e.id = ?";
+#undef SESSION_LIST
+#undef OVERRIDE_COL
+
+typedef struct session_item {
+	char date[YOUTH_DATE_LEN + 1];
+	int present;
+} session_item;
+
+/* What the file says beyond the writable fields. */
+typedef struct enrollment_file {
+	int state;
+	const char *state_date;
+	int attendance; /* -1: not given */
+	const char *certificate_date;
+	const char *reason;
+	const char *attended, *missed;
+	session_item *sessions;
+	size_t n_sessions;
+	youth_override ovr;
+	bool has_ovr;
+} enrollment_file;
+
+static int session_cmp(const void *a, const void *b)
+{
+	return strcmp(((const session_item *)a)->date, ((const session_item *)b)->date);
+}
+
+/* Splits the "a, b" text of one list into sessions. */
+static int add_sessions(enrollment_file *f, const char *list, const char *key, int present,
+                        size_t *cap)
+{
+	for (const char *p = list; p && *p;) {
+		const char *comma = strstr(p, ", ");
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		char date[16];
+		snprintf(date, sizeof date, "%.*s", (int)(n < 15 ? n : 15), p);
+		int rc = n == YOUTH_DATE_LEN ? youth_date_check(date, key)
+		                             : youth__error(YOUTH_EINVAL, key, "%s \"%.20s\": not a date "
+		                                            "(YYYY-MM-DD)", key, date);
+		if (rc)
+			return rc;
+		if (f->n_sessions == *cap) {
+			size_t ncap = *cap ? *cap * 2 : 32;
+			session_item *s = youth__realloc(f->sessions, ncap * sizeof *s);
+			if (!s)
+				return youth__oom();
+			f->sessions = s;
+			*cap = ncap;
+		}
+		memcpy(f->sessions[f->n_sessions].date, date, sizeof f->sessions[0].date);
+		f->sessions[f->n_sessions++].present = present;
+		p = comma ? comma + 2 : p + n;
+	}
+	return YOUTH_OK;
+}
+
+/* Reads the read-only and extra keys, and refuses what the state contradicts before anything
+ * is written. */
+static int read_enrollment_file(youth__imp *imp, const youth_enrollment *e, enrollment_file *f)
+{
+	youth_registry *reg = youth__imp_registry(imp);
+	memset(f, 0, sizeof *f);
+	f->attendance = -1;
+	const char *state = youth__imp_value(imp, "state");
+	f->state = YOUTH_ENROLLMENT_APPLIED;
+	if (state) {
+		f->state = 0;
+		for (int s = 1; youth_enrollment_state_name(s); s++)
+			if (strcmp(state, youth_enrollment_state_name(s)) == 0)
+				f->state = s;
+		if (!f->state)
+			return youth__error(YOUTH_EINVAL, "state", "state \"%.30s\": not an enrollment state "
+			                    "(applied, enrolled, completed, dropped, not_eligible)", state);
+	}
+	int rc;
+	f->state_date = youth__imp_value(imp, "state_date");
+	if (f->state_date && (rc = youth_date_check(f->state_date, "state_date")))
+		return rc;
+	if (!f->state_date && f->state != YOUTH_ENROLLMENT_APPLIED)
+		return youth__error(YOUTH_EINVAL, "state_date", "state_date: missing (required for an "
+		                    "enrollment in state %s)", youth_enrollment_state_name(f->state));
+	if (!f->state_date)
+		f->state_date = e->applied_date;
+	const char *att = youth__imp_value(imp, "attendance");
+	long long pct;
+	if (att && youth__parse_int(att, 0, 100, &pct))
+		return youth__error(YOUTH_EINVAL, "attendance", "attendance \"%.20s\": must be a "
+		                    "percentage 0-100", att);
+	if (att)
+		f->attendance = (int)pct;
+	f->certificate_date = youth__imp_value(imp, "certificate_date");
+	f->reason = youth__imp_value(imp, "reason");
+	size_t cap = 0;
+	f->attended = youth__imp_value(imp, "attended");
+	f->missed = youth__imp_value(imp, "missed");
+	if ((rc = add_sessions(f, f->attended, "attended", 1, &cap)) ||
+	    (rc = add_sessions(f, f->missed, "missed", 0, &cap)))
+		return rc;
+	qsort(f->sessions, f->n_sessions, sizeof *f->sessions, session_cmp);
+	for (size_t i = 1; i < f->n_sessions; i++)
+		if (strcmp(f->sessions[i].date, f->sessions[i - 1].date) == 0)
+			return youth__error(YOUTH_EINVAL, f->sessions[i].present ? "attended" : "missed",
+			                    "%s: the session of %s is listed twice (attended or missed, "
+			                    "not both)", f->sessions[i].present ? "attended" : "missed",
+			                    f->sessions[i].date);
+	/* An applied enrollment was never anything else: what only a later state can hold would be
+	 * lost on the way in. */
+	if (f->state == YOUTH_ENROLLMENT_APPLIED) {
+		if (strcmp(f->state_date, e->applied_date ? e->applied_date : "") != 0)
+			return youth__error(YOUTH_ESTATE, "state_date", "state_date \"%s\": an enrollment "
+			                    "in state applied changed state on its applied_date (%s) only",
+			                    f->state_date, e->applied_date ? e->applied_date : "none");
+		const char *bad = f->attendance >= 0 ? "attendance"
+		                  : f->n_sessions ? (f->attended ? "attended" : "missed")
+		                  : f->certificate_date ? "certificate_date" : f->reason ? "reason" : NULL;
+		if (bad)
+			return youth__error(YOUTH_ESTATE, bad, "%s: an enrollment in state applied has "
+			                    "none (only an enrolled one can)", bad);
+	}
+	const char *by = youth__imp_value(imp, "override_by");
+	const char *why = youth__imp_value(imp, "override_reason");
+	if (!by != !why)
+		return youth__error(YOUTH_EINVAL, by ? "override_by" : "override_reason",
+		                    "%s: an override needs both override_by (the operator's uuid) and "
+		                    "override_reason", by ? "override_reason missing" : "override_by "
+		                    "missing");
+	if (by) {
+		f->has_ovr = true;
+		f->ovr.reason = why;
+		char norm[YOUTH_UUID_LEN + 1];
+		if (!youth__uuid_valid(by))
+			return youth__error(YOUTH_EINVAL, "override_by", "override_by \"%.40s\": not a UUID "
+			                    "(the operator who overrode the rules)", by);
+		memcpy(norm, by, sizeof norm);
+		youth__uuid_norm(norm);
+		sqlite3_stmt *st;
+		bool found;
+		if ((rc = youth__stmt(reg, "SELECT id FROM operator WHERE uuid = ?", &st)))
+			return rc;
+		sqlite3_bind_text(st, 1, norm, -1, SQLITE_STATIC);
+		if ((rc = youth__step_row(reg, st, &found, "finding an operator")))
+			return rc;
+		f->ovr.operator_id = found ? sqlite3_column_int64(st, 0) : 0;
+		sqlite3_reset(st);
+		if (!found)
+			return youth__error(YOUTH_ENOTFOUND, "override_by", "override_by \"%s\": no such "
+			                    "operator UUID (neither in the registry nor earlier in the file)",
+			                    norm);
+	}
+	return YOUTH_OK;
+}
+
+/* Re-records the current error under @field, so that the file position blamed is its key. */
+static int blame_key(int rc, const char *field)
+{
+	if (rc == YOUTH_OK || rc == YOUTH_ENOMEM)
+		return rc;
+	/* @field may point into the report itself, which youth__error() rewrites. */
+	char saved[600], key[32];
+	snprintf(saved, sizeof saved, "%s", youth_error_last()->message);
+	snprintf(key, sizeof key, "%s", field);
+	return youth__error(rc, key, "%s", saved);
+}
+
+/* The key to blame for a refused state change: its date is the file's state_date. */
+static const char *state_field(void)
+{
+	const char *field = youth_error_last()->field;
+	return !field || strcmp(field, "date") == 0 ? "state_date" : field;
+}
+
+/*
+ * Replays the recorded history through the public API, from state @from (0: not yet in the
+ * registry) to the state of the file.  Only the final state and its date are stored, so the
+ * steps between take the final date; a dropped enrollment passes through enrolled only when
+ * it has attendance or sessions (which only an enrolled one can have).
+ */
+static int replay(youth_registry *reg, youth_enrollment *e, const enrollment_file *f, int from)
+{
+	int rc = YOUTH_OK;
+	if (from == 0) {
+		/* Operators who have left since recorded it while active. */
+		bool woke = false, woke_ovr = false;
+		if (e->operator_id > 0)
+			rc = youth__operator_wake(reg, e->operator_id, &woke);
+		if (rc == YOUTH_OK && f->has_ovr && f->ovr.operator_id != e->operator_id)
+			rc = youth__operator_wake(reg, f->ovr.operator_id, &woke_ovr);
+		if (rc)
+			return rc;
+		rc = youth_enrollment_apply(reg, e, f->has_ovr ? &f->ovr : NULL);
+		if (rc == YOUTH_OK && woke)
+			rc = youth__operator_rest(reg, e->operator_id);
+		if (rc == YOUTH_OK && woke_ovr)
+			rc = youth__operator_rest(reg, f->ovr.operator_id);
+		from = YOUTH_ENROLLMENT_APPLIED;
+		if (rc)
+			return rc;
+	}
+	bool via_enrolled = f->state == YOUTH_ENROLLMENT_ENROLLED ||
+	                    f->state == YOUTH_ENROLLMENT_COMPLETED || f->attendance >= 0 ||
+	                    f->n_sessions > 0;
+	if (from == YOUTH_ENROLLMENT_APPLIED && via_enrolled) {
+		rc = youth_enrollment_set_state(reg, e->id, YOUTH_ENROLLMENT_ENROLLED, f->state_date,
+		                                NULL);
+		if (rc)
+			return blame_key(rc, state_field());
+		from = YOUTH_ENROLLMENT_ENROLLED;
+	}
+	if (from == YOUTH_ENROLLMENT_ENROLLED) {
+		int present = 0;
+		for (size_t i = 0; i < f->n_sessions; i++) {
+			rc = youth_enrollment_record_session(reg, e->id, f->sessions[i].date,
+			                                     f->sessions[i].present);
+			if (rc)
+				return blame_key(rc, f->sessions[i].present ? "attended" : "missed");
+			present += f->sessions[i].present;
+		}
+		int n = (int)f->n_sessions;
+		int computed = n ? (200 * present + n) / (2 * n) : -1;
+		if (f->attendance >= 0 && f->attendance != computed &&
+		    (rc = youth_enrollment_set_attendance(reg, e->id, f->attendance)))
+			return blame_key(rc, "attendance");
+	}
+	if (f->state != from && f->state != YOUTH_ENROLLMENT_ENROLLED) {
+		rc = youth_enrollment_set_state(reg, e->id, f->state, f->state_date, f->reason);
+		if (rc)
+			return blame_key(rc, state_field());
+	} else if (f->reason && f->state != YOUTH_ENROLLMENT_DROPPED &&
+	           f->state != YOUTH_ENROLLMENT_NOT_ELIGIBLE) {
+		return youth__error(YOUTH_EINVAL, "reason", "reason \"%.40s\": only dropped and "
+		                    "not_eligible take a reason", f->reason);
+	}
+	if (f->certificate_date) {
+		rc = youth_enrollment_issue_certificate(reg, e->id, f->certificate_date);
+		if (rc)
+			return blame_key(rc, "certificate_date");
+	}
+	return rc;
+}
+
+static bool text_eq(const char *a, const unsigned char *b)
+{
+	return !a || !b ? (const void *)a == (const void *)b : strcmp(a, (const char *)b) == 0;
+}
+
+/* With upsert: an enrollment already in the registry (by uuid, else by cohort and person) is
+ * left alone when the file says the same, moved on when the file has it further along the
+ * same history, and refused otherwise. */
+static int upsert_enrollment(youth_registry *reg, youth_enrollment *e, const enrollment_file *f,
+                             int64_t id, int *done)
+{
+	sqlite3_stmt *st;
+	bool found;
+	int rc = youth__stmt(reg, SQL_ENROLLMENT_STORED, &st);
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		rc = youth__step_row(reg, st, &found, "reading an enrollment");
+	}
+	if (rc)
+		return rc;
+	int state = sqlite3_column_int(st, 0);
+	bool same_who = sqlite3_column_int64(st, 5) == e->cohort_id &&
+	                sqlite3_column_int64(st, 6) == e->person_id &&
+	                sqlite3_column_int64(st, 7) == e->operator_id &&
+	                text_eq(e->applied_date, sqlite3_column_text(st, 8));
+	bool same_state = state == f->state && text_eq(f->state_date, sqlite3_column_text(st, 1));
+	bool same = same_who && same_state && sqlite3_column_int(st, 2) == f->attendance &&
+	            text_eq(f->certificate_date, sqlite3_column_text(st, 3)) &&
+	            text_eq(f->reason, sqlite3_column_text(st, 4)) &&
+	            text_eq(f->attended, sqlite3_column_text(st, 9)) &&
+	            text_eq(f->missed, sqlite3_column_text(st, 10));
+	bool cert = sqlite3_column_type(st, 3) != SQLITE_NULL;
+	sqlite3_reset(st);
+	e->id = id;
+	*done = YOUTH__IMP_UNCHANGED;
+	if (same)
+		return YOUTH_OK;
+	/* Further along the same history: applied -> anything, enrolled -> enrolled, completed
+	 * or dropped, completed -> completed with its certificate. */
+	bool onward = same_who && (state == YOUTH_ENROLLMENT_APPLIED ||
+	                           (state == YOUTH_ENROLLMENT_ENROLLED &&
+	                            (f->state == YOUTH_ENROLLMENT_ENROLLED ||
+	                             f->state == YOUTH_ENROLLMENT_COMPLETED ||
+	                             f->state == YOUTH_ENROLLMENT_DROPPED)) ||
+	                           (same_state && state == YOUTH_ENROLLMENT_COMPLETED && !cert));
+	if (!onward)
+		return youth__error(YOUTH_EEXISTS, "state", "enrollment %s: already in the registry as "
+		                    "%s, and the file's enrollment (%s on %s) is not a continuation of it",
+		                    e->uuid, youth_enrollment_state_name(state),
+		                    youth_enrollment_state_name(f->state), f->state_date);
+	*done = YOUTH__IMP_UPDATED;
+	return replay(reg, e, f, state);
+}
+
+static int import_enrollment(youth__imp *imp, void *rec, int *done)
+{
+	youth_enrollment *e = rec;
+	youth_registry *reg = youth__imp_registry(imp);
+	enrollment_file f;
+	int rc = read_enrollment_file(imp, e, &f);
+	*done = YOUTH__IMP_ADDED;
+	int64_t id = 0;
+	if (rc == YOUTH_OK && (youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT)) {
+		char uuid[YOUTH_UUID_LEN + 1] = "";
+		rc = find_record(reg, "SELECT id, uuid FROM enrollment WHERE uuid = lower(?)", e->uuid,
+		                 NULL, NULL, &id, uuid);
+		if (rc == YOUTH_OK && id == 0 && !e->uuid[0]) {
+			/* No uuid: the person's enrollment in the cohort is the same record. */
+			sqlite3_stmt *st;
+			bool found = false;
+			rc = youth__stmt(reg, "SELECT id, uuid FROM enrollment WHERE cohort_id = ?1 AND "
+			                      "person_id = ?2", &st);
+			if (rc == YOUTH_OK) {
+				sqlite3_bind_int64(st, 1, e->cohort_id);
+				sqlite3_bind_int64(st, 2, e->person_id);
+				rc = youth__step_row(reg, st, &found, "finding an enrollment");
+			}
+			if (rc == YOUTH_OK && found) {
+				id = sqlite3_column_int64(st, 0);
+				snprintf(uuid, sizeof uuid, "%s", (const char *)sqlite3_column_text(st, 1));
+			}
+			if (rc == YOUTH_OK)
+				sqlite3_reset(st);
+		}
+		if (rc == YOUTH_OK && id)
+			memcpy(e->uuid, uuid, sizeof e->uuid);
+	}
+	if (rc == YOUTH_OK)
+		rc = id ? upsert_enrollment(reg, e, &f, id, done) : replay(reg, e, &f, 0);
+	youth__free(f.sessions);
+	return rc;
+}
+
+const youth__section youth__section_enrollments = {
+	.name = "enrollments",
+	.what = "enrollment",
+	.kind_flag = YOUTH_KIND_COURSES,
+	.kind = &enrollment_kind,
+	.list_keys = enrollment_lists,
+	.extra_keys = enrollment_extra,
+	.refs = enrollment_refs,
+	.n_refs = 3,
+	.export_sql = SQL_ENROLLMENT_EXPORT,
+	.import = import_enrollment,
+};

@@ -880,3 +880,242 @@ void youth_employer_iter_free(youth_employer_iter *it)
 	youth__iter_clear(&it->it);
 	youth__free(it);
 }
+
+/* ---- interchange (interchange.c) --------------------------------------------------------- */
+
+/* Looks up a record by uuid (@by_uuid), else by natural key (@by_key, may be NULL); *id = 0
+ * when neither names one.  The stored uuid is copied to @uuid. */
+static int find_record(youth_registry *reg, const char *by_uuid, const char *uuid_given,
+                       const char *by_key, const char *key, int64_t *id,
+                       char uuid[YOUTH_UUID_LEN + 1])
+{
+	*id = 0;
+	for (int pass = 0; pass < 2 && *id == 0; pass++) {
+		const char *sql = pass == 0 ? by_uuid : by_key;
+		const char *v = pass == 0 ? uuid_given : key;
+		if (!sql || !v || !*v)
+			continue;
+		sqlite3_stmt *st;
+		bool found;
+		int rc = youth__stmt(reg, sql, &st);
+		if (rc == YOUTH_OK) {
+			sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
+			rc = youth__step_row(reg, st, &found, "finding a record");
+		}
+		if (rc)
+			return rc;
+		if (found) {
+			*id = sqlite3_column_int64(st, 0);
+			snprintf(uuid, YOUTH_UUID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
+		}
+		sqlite3_reset(st);
+	}
+	return YOUTH_OK;
+}
+
+/* A file that gives both a uuid and a natural key must not tie them to two records. */
+static int same_uuid(const char *given, const char *stored, const char *what, const char *key,
+                     const char *value)
+{
+	if (!given[0])
+		return YOUTH_OK;
+	char norm[YOUTH_UUID_LEN + 1];
+	memcpy(norm, given, sizeof norm);
+	youth__uuid_norm(norm);
+	if (strcmp(norm, stored) == 0)
+		return YOUTH_OK;
+	return youth__error(YOUTH_EEXISTS, key, "%s \"%s\": registered to %s %s, but the file gives "
+	                    "uuid %s", key, value, what, stored, norm);
+}
+
+/* The canonical path of a place given as text, so that "Sonzacate" compares equal to the
+ * path the registry stores.  Unresolvable text is left for the add or update to name. */
+static int canonical_place(youth_registry *reg, const char **place, youth__buf *path)
+{
+	int64_t id;
+	if (!*place || !**place)
+		return YOUTH_OK;
+	if (youth__place_resolve(reg, *place, "place", &id) == YOUTH_OK &&
+	    youth__place_path(reg, id, path) == YOUTH_OK)
+		*place = path->data;
+	else
+		youth_error_clear();
+	return YOUTH_OK;
+}
+
+static const char SQL_EXCHANGE_EXPORT[] =
+	"SELECT e.id, e.uuid, e.code, e.name, pl.path, e.opened_date FROM exchange e "
+	"JOIN place pl ON pl.id = e.place_id ORDER BY e.id";
+
+/* Exchanges have no update function: upsert leaves an equal one alone, else refuses. */
+static int import_exchange(youth__imp *imp, void *rec, int *done)
+{
+	youth_exchange *e = rec;
+	youth_registry *reg = youth__imp_registry(imp);
+	*done = YOUTH__IMP_ADDED;
+	if (!(youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT))
+		return youth_exchange_add(reg, e);
+	int64_t id;
+	char uuid[YOUTH_UUID_LEN + 1] = "";
+	int rc = find_record(reg, "SELECT id, uuid FROM exchange WHERE uuid = lower(?)", e->uuid,
+	                     "SELECT id, uuid FROM exchange WHERE code = ?", e->code, &id, uuid);
+	if (rc || id == 0)
+		return rc ? rc : youth_exchange_add(reg, e);
+	if ((rc = same_uuid(e->uuid, uuid, "exchange", "code", e->code ? e->code : "")))
+		return rc;
+	youth_exchange *old = NULL;
+	youth__buf path = {0};
+	rc = youth_exchange_get(&old, reg, id);
+	if (rc == YOUTH_OK)
+		rc = canonical_place(reg, &e->place, &path);
+	e->id = id;
+	memcpy(e->uuid, uuid, sizeof e->uuid);
+	*done = YOUTH__IMP_UNCHANGED;
+	if (rc == YOUTH_OK && !youth__rec_same(&exchange_kind, old, e))
+		rc = youth__error(YOUTH_EEXISTS, "code", "exchange %s (uuid %s): already in the registry "
+		                  "with other values, and an exchange cannot be updated by import",
+		                  old->code, uuid);
+	youth_exchange_free(old);
+	youth__buf_free(&path);
+	return rc;
+}
+
+const youth__section youth__section_exchanges = {
+	.name = "exchanges",
+	.what = "exchange",
+	.kind_flag = YOUTH_KIND_EXCHANGES,
+	.kind = &exchange_kind,
+	.export_sql = SQL_EXCHANGE_EXPORT,
+	.import = import_exchange,
+};
+
+/* Operators are named by uuid only: two operators may share a name. */
+static const youth__ref operator_refs[] = {
+	{"exchange_id", "exchange", "SELECT id FROM exchange WHERE uuid = ?1",
+	 "SELECT id FROM exchange WHERE code = ?1", "exchange code"},
+};
+
+static const char SQL_OPERATOR_EXPORT[] =
+	"SELECT o.id, o.uuid, (SELECT uuid FROM exchange WHERE id = o.exchange_id), o.given_names, "
+	"o.first_surname, o.second_surname, o.role, o.phone, o.active FROM operator o ORDER BY o.id";
+
+static int import_operator(youth__imp *imp, void *rec, int *done)
+{
+	youth_operator *o = rec;
+	youth_registry *reg = youth__imp_registry(imp);
+	/* Absent means active, as youth_operator_init() says; export always writes it. */
+	if (!youth__imp_value(imp, "active"))
+		o->active = 1;
+	*done = YOUTH__IMP_ADDED;
+	if (!(youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT))
+		return youth_operator_add(reg, o);
+	int64_t id;
+	char uuid[YOUTH_UUID_LEN + 1] = "";
+	int rc = find_record(reg, "SELECT id, uuid FROM operator WHERE uuid = lower(?)", o->uuid,
+	                     NULL, NULL, &id, uuid);
+	if (rc || id == 0)
+		return rc ? rc : youth_operator_add(reg, o);
+	youth_operator *old = NULL;
+	rc = youth_operator_get(&old, reg, id);
+	o->id = id;
+	memcpy(o->uuid, uuid, sizeof o->uuid);
+	if (rc == YOUTH_OK && youth__rec_same(&operator_kind, old, o)) {
+		*done = YOUTH__IMP_UNCHANGED;
+	} else if (rc == YOUTH_OK) {
+		*done = YOUTH__IMP_UPDATED;
+		rc = youth_operator_update(reg, o);
+	}
+	youth_operator_free(old);
+	return rc;
+}
+
+const youth__section youth__section_operators = {
+	.name = "operators",
+	.what = "operator",
+	.kind_flag = YOUTH_KIND_EXCHANGES,
+	.kind = &operator_kind,
+	.refs = operator_refs,
+	.n_refs = 1,
+	.export_sql = SQL_OPERATOR_EXPORT,
+	.import = import_operator,
+};
+
+static const char SQL_EMPLOYER_EXPORT[] =
+	"SELECT e.id, e.uuid, e.name, e.sector, e.nit, pl.path, e.contact_name, e.phone, e.email "
+	"FROM employer e LEFT JOIN place pl ON pl.id = e.place_id ORDER BY e.id";
+
+/* An employer is its uuid, else its NIT; one without a NIT is added (its folded name must then
+ * be new, as for youth_employer_add()). */
+static int import_employer(youth__imp *imp, void *rec, int *done)
+{
+	youth_employer *e = rec;
+	youth_registry *reg = youth__imp_registry(imp);
+	*done = YOUTH__IMP_ADDED;
+	if (!(youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT))
+		return youth_employer_add(reg, e);
+	int64_t id;
+	char uuid[YOUTH_UUID_LEN + 1] = "";
+	int rc = find_record(reg, "SELECT id, uuid FROM employer WHERE uuid = lower(?)", e->uuid,
+	                     "SELECT id, uuid FROM employer WHERE nit = ?", e->nit, &id, uuid);
+	if (rc || id == 0)
+		return rc ? rc : youth_employer_add(reg, e);
+	if ((rc = same_uuid(e->uuid, uuid, "employer", "nit", e->nit ? e->nit : "")))
+		return rc;
+	youth_employer *old = NULL;
+	youth__buf path = {0};
+	rc = youth_employer_get(&old, reg, id);
+	if (rc == YOUTH_OK)
+		rc = canonical_place(reg, &e->place, &path);
+	e->id = id;
+	memcpy(e->uuid, uuid, sizeof e->uuid);
+	if (rc == YOUTH_OK && youth__rec_same(&employer_kind, old, e)) {
+		*done = YOUTH__IMP_UNCHANGED;
+	} else if (rc == YOUTH_OK) {
+		*done = YOUTH__IMP_UPDATED;
+		rc = youth_employer_update(reg, e);
+	}
+	youth_employer_free(old);
+	youth__buf_free(&path);
+	return rc;
+}
+
+const youth__section youth__section_employers = {
+	.name = "employers",
+	.what = "employer",
+	.kind_flag = YOUTH_KIND_EXCHANGES,
+	.kind = &employer_kind,
+	.export_sql = SQL_EMPLOYER_EXPORT,
+	.import = import_employer,
+};
+
+/* Services name the operator who recorded them, and only an active operator may record one: a
+ * service whose operator has since left was recorded while they were active.  The import
+ * replays that history through the public API: active again for the one call, then not. */
+int youth__operator_wake(youth_registry *reg, int64_t operator_id, bool *woken)
+{
+	*woken = false;
+	youth_operator *o = NULL;
+	int rc = youth_operator_get(&o, reg, operator_id);
+	if (rc == YOUTH_ENOTFOUND)
+		rc = youth__error(YOUTH_ENOTFOUND, "operator_id", "operator_id %lld: no such operator",
+		                  (long long)operator_id);
+	if (rc == YOUTH_OK && !o->active) {
+		o->active = 1;
+		rc = youth_operator_update(reg, o);
+		*woken = rc == YOUTH_OK;
+	}
+	youth_operator_free(o);
+	return rc;
+}
+
+int youth__operator_rest(youth_registry *reg, int64_t operator_id)
+{
+	youth_operator *o = NULL;
+	int rc = youth_operator_get(&o, reg, operator_id);
+	if (rc == YOUTH_OK) {
+		o->active = 0;
+		rc = youth_operator_update(reg, o);
+	}
+	youth_operator_free(o);
+	return rc;
+}

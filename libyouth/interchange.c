@@ -22,7 +22,14 @@
 /* The order in which export writes sections: every reference points to an earlier one. */
 static const youth__section *const sections[] = {
 	&youth__section_places,
+	&youth__section_programmes,
+	&youth__section_exchanges,
+	&youth__section_operators,
+	&youth__section_employers,
 	&youth__section_persons,
+	&youth__section_courses,
+	&youth__section_cohorts,
+	&youth__section_enrollments,
 	&youth__section_counselling_sessions,
 	&youth__section_counselling_participants,
 	&youth__section_scholarships,
@@ -853,9 +860,10 @@ static int ex_section(exporter *x, const youth__section *s, const char *place_pa
 				continue;
 			rc = youth__buf_printf(&x->out, "%s%s: ", first ? "  - " : "    ", *extra);
 			first = false;
+			const char *v = (const char *)sqlite3_column_text(st, c);
 			if (rc == YOUTH_OK)
-				rc = youth__yaml_put_scalar(&x->out,
-				                            (const char *)sqlite3_column_text(st, c), true);
+				rc = in_list(s->list_keys, *extra) ? put_list(&x->out, v)
+				                                   : youth__yaml_put_scalar(&x->out, v, true);
 			if (rc == YOUTH_OK)
 				rc = youth__buf_put(&x->out, "\n", 1);
 		}

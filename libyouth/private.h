@@ -406,7 +406,14 @@ const char *youth__imp_value(const youth__imp *imp, const char *key);
 
 /* The sections, in the order export writes them (references point backwards). */
 extern const youth__section youth__section_places;
+extern const youth__section youth__section_programmes;
+extern const youth__section youth__section_exchanges;
+extern const youth__section youth__section_operators;
+extern const youth__section youth__section_employers;
 extern const youth__section youth__section_persons;
+extern const youth__section youth__section_courses;
+extern const youth__section youth__section_cohorts;
+extern const youth__section youth__section_enrollments;
 extern const youth__section youth__section_counselling_sessions;
 extern const youth__section youth__section_counselling_participants;
 extern const youth__section youth__section_scholarships;
@@ -418,6 +425,12 @@ extern const youth__section youth__section_plan_disbursements;
 extern const youth__section youth__section_plan_visits;
 extern const youth__section youth__section_business_services;
 extern const youth__section youth__section_followups;
+
+/* exchange.c: an import replaying a service recorded by an operator who has since been
+ * deactivated makes them active for the call (*woken tells whether it had to), then
+ * youth__operator_rest() deactivates them again; both through youth_operator_update(). */
+int youth__operator_wake(youth_registry *reg, int64_t operator_id, bool *woken);
+int youth__operator_rest(youth_registry *reg, int64_t operator_id);
 
 /* Appends @s to @b as a YAML scalar: plain when that reads back as the same string under any
  * YAML 1.1 resolver, else double-quoted; @force_quote for strings that look like numbers. */

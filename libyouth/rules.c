@@ -828,3 +828,64 @@ void youth_override_iter_free(youth_override_iter *it)
 	youth__iter_clear(&it->it);
 	youth__free(it);
 }
+
+/* ---- interchange (interchange.c) --------------------------------------------------------- */
+
+/* As in youth_programme_get(): places sorted by path, so that the text is deterministic; an
+ * age bound of 0 means "none" and is left out, as in rules.yaml. */
+static const char SQL_PROGRAMME_EXPORT[] =
+	"SELECT p.id, p.uuid, p.code, p.title, nullif(p.age_min, 0), nullif(p.age_max, 0), "
+	"(SELECT group_concat(path, ', ') FROM (SELECT pl.path AS path FROM programme_place pp "
+	"JOIN place pl ON pl.id = pp.place_id WHERE pp.programme_id = p.id ORDER BY pl.path)), "
+	"p.census_rounds, p.consent_required, p.women_only FROM programme p ORDER BY p.id";
+
+/* youth_programme_put() replaces a programme with the same code: an import only does that
+ * with YOUTH_IMPORT_UPSERT, and a programme's code and uuid stay tied to each other. */
+static int import_programme(youth__imp *imp, void *rec, int *done)
+{
+	youth_programme *p = rec;
+	youth_registry *reg = youth__imp_registry(imp);
+	int rc = youth__code_rule("code", p->code, CODE_MAX);
+	if (rc)
+		return rc;
+	int64_t id = 0;
+	char uuid[YOUTH_UUID_LEN + 1] = "";
+	if ((rc = find_code(reg, p->code, &id, uuid)))
+		return rc;
+	*done = YOUTH__IMP_ADDED;
+	if (id == 0)
+		return youth_programme_put(reg, p);
+	bool upsert = youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT;
+	if (!upsert)
+		return youth__error(YOUTH_EEXISTS, "code", "code \"%s\": programme already in the "
+		                    "registry (uuid %s)", p->code, uuid);
+	youth_programme *old = NULL;
+	if ((rc = youth_programme_get(&old, reg, p->code)))
+		return rc;
+	char given[YOUTH_UUID_LEN + 1];
+	memcpy(given, p->uuid, sizeof given);
+	youth__uuid_norm(given);
+	if (given[0] && strcmp(given, uuid) != 0) {
+		rc = youth__error(YOUTH_EEXISTS, "code", "code \"%s\": registered to programme %s, but "
+		                  "the file gives uuid %s", p->code, uuid, given);
+	} else {
+		memcpy(p->uuid, uuid, sizeof p->uuid);
+		p->id = id;
+		*done = youth__rec_same(&programme_kind, old, p) ? YOUTH__IMP_UNCHANGED
+		                                                 : YOUTH__IMP_UPDATED;
+		if (*done == YOUTH__IMP_UPDATED)
+			rc = youth_programme_put(reg, p);
+	}
+	youth_programme_free(old);
+	return rc;
+}
+
+const youth__section youth__section_programmes = {
+	.name = "programmes",
+	.what = "programme",
+	.kind_flag = YOUTH_KIND_RULES,
+	.kind = &programme_kind,
+	.list_keys = list_keys,
+	.export_sql = SQL_PROGRAMME_EXPORT,
+	.import = import_programme,
+};

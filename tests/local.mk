@@ -138,3 +138,14 @@ tests_test_interchange_people_CPPFLAGS = $(TESTS_CPPFLAGS)
 tests_test_interchange_people_CFLAGS = $(TESTS_CFLAGS)
 tests_test_interchange_people_LDADD = $(TESTS_LDADD)
 endif
+# Interchange sections of the programme services (programmes, exchanges, operators, employers,
+# courses, cohorts, enrollments); links the sample generator for the whole-sample round trip.
+if ENABLE_TESTS
+check_PROGRAMS += tests/test_interchange_course
+TESTS += tests/test_interchange_course
+tests_test_interchange_course_SOURCES = tests/test_interchange_course.c \
+	examples/sample/services.c
+tests_test_interchange_course_CPPFLAGS = $(TESTS_CPPFLAGS)
+tests_test_interchange_course_CFLAGS = $(TESTS_CFLAGS)
+tests_test_interchange_course_LDADD = $(TESTS_LDADD)
+endif
