@@ -1247,7 +1247,7 @@ const youth__section youth__section_courses = {
 
 /* ---- cohorts ---- */
 
-static const youth__ref cohort_refs[] = {
+static const youth__ref cohort_links[] = {
 	{"course_id", "course", "SELECT id FROM course WHERE uuid = ?1",
 	 "SELECT id FROM course WHERE code = ?1", "course code"},
 	{"exchange_id", "exchange", "SELECT id FROM exchange WHERE uuid = ?1",
@@ -1305,7 +1305,7 @@ const youth__section youth__section_cohorts = {
 	.what = "cohort",
 	.kind_flag = YOUTH_KIND_COURSES,
 	.kind = &cohort_kind,
-	.refs = cohort_refs,
+	.refs = cohort_links,
 	.n_refs = 2,
 	.export_sql = SQL_COHORT_EXPORT,
 	.import = import_cohort,

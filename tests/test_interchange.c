@@ -442,7 +442,7 @@ static void test_trailer(void **state)
 	expect_parse(reg, "format: libyouth/1\nend: {count: 0}\n", YOUTH_EPARSE, "not `count`");
 	expect_parse(reg, "format: libyouth/1\nend: 0\n", YOUTH_EPARSE, "`end:` with `records: N`");
 	expect_parse(reg, "format: libyouth/1\nwidgets: []\nend: {records: 0}\n", YOUTH_EPARSE,
-	             "unknown section `widgets` (known: places, persons");
+	             "unknown section `widgets` (known: places, programmes, exchanges");
 	expect_parse(reg, "format: libyouth/1\npersons: []\npersons: []\nend: {records: 0}\n",
 	             YOUTH_EPARSE, "section `persons` given twice");
 	expect_parse(reg, "format: libyouth/1\npersons: {a: 1}\nend: {records: 0}\n", YOUTH_EPARSE,
