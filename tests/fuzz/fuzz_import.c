@@ -11,8 +11,8 @@
  *   and UPSERT on top of those every other time round.
  *
  * Invariants checked (abort() so that libFuzzer records the input as a crash):
- *   - a failed import, or any dry run, leaves the number of persons unchanged;
- *   - a successful import adds exactly summary.imported persons;
+ *   - a failed import, or any dry run, leaves the numbers of persons and places unchanged;
+ *   - a successful import adds exactly summary.imported persons and places;
  *   - the summary is sane (no negative counts; imported + updated + unchanged + rejected
  *     never exceeds records);
  *   - a failure comes with a known error code and a non-empty message;
@@ -29,22 +29,6 @@
 
 #include <youth.h>
 #include <youth/interchange.h>
-
-#ifdef YOUTH_FUZZ_CENSUS_SHIM
-/* Until the import engine lands: the census loader reads the same persons-only files through
- * the same guarded reader.  Temporary; removed once youth_import_buffer() exists. */
-static int shim_import(youth_registry *r, const char *data, size_t size, const char *name,
-                       const youth_import_options *o, youth_interchange_summary *s)
-{
-	int64_t added = 0;
-	memset(s, 0, sizeof *s);
-	int rc = youth_census_load_buffer(r, data, size, name, 0, &added);
-	s->imported = s->records = added;
-	return rc;
-}
-#define youth_import_buffer shim_import
-#define youth_import_options_init(o) memset((o), 0, sizeof *(o))
-#endif
 
 /* The places the seed corpus (tests/fuzz/corpus) refers to. */
 static const char gazetteer[] =
@@ -113,6 +97,22 @@ static int64_t count_persons(void)
 	return n;
 }
 
+static int64_t count_places(void)
+{
+	youth_place_iter *it = NULL;
+	const youth_place *pl;
+	int64_t n = 0;
+	int rc = youth_place_iter_new(&it, reg, NULL, 0);
+	if (rc)
+		die("listing places", rc);
+	while ((rc = youth_place_next(&pl, it)) == YOUTH_OK)
+		n++;
+	youth_place_iter_free(it);
+	if (rc != YOUTH_ITEROVER)
+		die("listing places", rc);
+	return n;
+}
+
 static int known_code(int rc)
 {
 	switch (rc) {
@@ -145,9 +145,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.flags = modes[sel & 3];
 	if (sel & 4)
 		o.flags |= YOUTH_IMPORT_UPSERT;
-#ifdef YOUTH_FUZZ_CENSUS_SHIM
-	o.flags = 0;
-#endif
 	char *rejects_text = NULL;
 	size_t rejects_size = 0;
 	if (o.flags & YOUTH_IMPORT_KEEP_GOING) {
@@ -159,7 +156,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc = youth_registry_begin(reg);
 	if (rc)
 		die("begin", rc);
-	int64_t before = count_persons();
+	int64_t before = count_persons(), places_before = count_places();
 	youth_interchange_summary s;
 	memset(&s, 0xa5, sizeof s); /* the import must fill it in */
 	youth_error_clear();
@@ -177,16 +174,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		        youth_error_name(rc));
 		abort();
 	}
-	int64_t after = count_persons();
-	if ((rc || (o.flags & YOUTH_IMPORT_DRY_RUN)) && after != before) {
+	int64_t after = count_persons(), places_after = count_places();
+	if ((rc || (o.flags & YOUTH_IMPORT_DRY_RUN)) &&
+	    (after != before || places_after != places_before)) {
 		fprintf(stderr, "fuzz_import: %s import (flags %#x) changed the number of persons "
-		        "from %lld to %lld\n", rc ? "failed" : "dry-run", o.flags, (long long)before,
-		        (long long)after);
+		        "from %lld to %lld, of places from %lld to %lld\n",
+		        rc ? "failed" : "dry-run", o.flags, (long long)before, (long long)after,
+		        (long long)places_before, (long long)places_after);
 		abort();
 	}
-	if (rc == YOUTH_OK && !(o.flags & YOUTH_IMPORT_DRY_RUN) && after - before != s.imported) {
-		fprintf(stderr, "fuzz_import: %lld persons added, summary says %lld imported\n",
-		        (long long)(after - before), (long long)s.imported);
+	int64_t added = after - before + places_after - places_before;
+	if (rc == YOUTH_OK && !(o.flags & YOUTH_IMPORT_DRY_RUN) && added != s.imported) {
+		fprintf(stderr, "fuzz_import: %lld persons and places added, summary says %lld "
+		        "imported\n", (long long)added, (long long)s.imported);
 		abort();
 	}
 	if (s.records < 0 || s.imported < 0 || s.updated < 0 || s.unchanged < 0 ||
