@@ -186,6 +186,8 @@ static void test_depth_200k_brackets(void **state)
 	double secs = 0;
 	/* keep-going skips a refused record's value event by event: the depth cap stops it */
 	secs += REFUSED_N(doc, head + n, YOUTH_IMPORT_KEEP_GOING, YOUTH_ELIMIT, "nesting");
+	/* atomic: the value is refused at its first event, not a plain value */
+	secs += REFUSED_N(doc, head + n, 0, YOUTH_EINVAL, "given_names");
 	/* the whole file is brackets: refused at the first event, where a mapping is due */
 	secs += REFUSED_N(doc + head - 1, n + 1, 0, YOUTH_EPARSE, "mapping");
 	memset(doc, '[', head);
