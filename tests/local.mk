@@ -149,3 +149,13 @@ tests_test_interchange_course_CPPFLAGS = $(TESTS_CPPFLAGS)
 tests_test_interchange_course_CFLAGS = $(TESTS_CFLAGS)
 tests_test_interchange_course_LDADD = $(TESTS_LDADD)
 endif
+# Hostile input for the YAML import: every case of docs/format.md's policy against a registry
+# file that must stay byte-for-byte unchanged.
+if ENABLE_TESTS
+check_PROGRAMS += tests/test_import_hostile
+TESTS += tests/test_import_hostile
+tests_test_import_hostile_SOURCES = tests/test_import_hostile.c
+tests_test_import_hostile_CPPFLAGS = $(TESTS_CPPFLAGS)
+tests_test_import_hostile_CFLAGS = $(TESTS_CFLAGS)
+tests_test_import_hostile_LDADD = $(TESTS_LDADD)
+endif
