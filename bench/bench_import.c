@@ -378,6 +378,17 @@ static void phase_raw(const char *file, double *secs, int64_t *records)
 	/* The per-connection pragmas of youth_registry_open() (WAL is kept in the file). */
 	sql_check(db, sqlite3_exec(db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
 	                               "PRAGMA journal_mode = WAL", NULL, NULL, NULL), "pragmas");
+	/* Experiment knobs (not used by bench/run): BENCH_RAW_CACHE_KIB sets the page cache,
+	 * BENCH_RAW_SAVEPOINT=1 wraps every insert in SAVEPOINT/RELEASE run by sqlite3_exec() as
+	 * libyouth's youth__write_begin()/_end() do for every record. */
+	const char *knob = getenv("BENCH_RAW_CACHE_KIB");
+	if (knob && *knob) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA cache_size = -%ld", atol(knob));
+		sql_check(db, sqlite3_exec(db, sql, NULL, NULL, NULL), "cache_size");
+	}
+	knob = getenv("BENCH_RAW_SAVEPOINT");
+	int savepoints = knob && *knob == '1';
 
 	place_map places = {0};
 	sqlite3_stmt *st;
@@ -422,8 +433,12 @@ static void phase_raw(const char *file, double *secs, int64_t *records)
 		sqlite3_bind_int(st, 19, r->consent);
 		bind_text(st, 20, r->consent_date);
 		sqlite3_bind_text(st, 21, r->uuid, 36, SQLITE_STATIC);
+		if (savepoints)
+			sql_check(db, sqlite3_exec(db, "SAVEPOINT youth_op", NULL, NULL, NULL), "savepoint");
 		sql_check(db, sqlite3_step(st), "insert");
 		sqlite3_reset(st);
+		if (savepoints)
+			sql_check(db, sqlite3_exec(db, "RELEASE youth_op", NULL, NULL, NULL), "release");
 	}
 	sqlite3_finalize(st);
 	sql_check(db, sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), "commit");
