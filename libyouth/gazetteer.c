@@ -48,11 +48,29 @@ static const char SQL_PLACE_BY_PATH[] = "SELECT id FROM place WHERE path = ?";
 static const char SQL_PLACE_BY_TAIL[] =
 	"SELECT id, path FROM place WHERE substr(path, -length(?1) - 1) = '/' || ?1 ORDER BY path";
 
+void youth__place_cache_clear(youth_registry *reg)
+{
+	memset(reg->place_cache, 0, sizeof reg->place_cache);
+}
+
+static struct youth__place_slot *cache_slot(youth_registry *reg, const char *text)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+		h = (h ^ *c) * 16777619u;
+	return &reg->place_cache[h % (sizeof reg->place_cache / sizeof reg->place_cache[0])];
+}
+
 int youth__place_resolve(youth_registry *reg, const char *text, const char *field, int64_t *id)
 {
 	const char *f = field ? field : "place";
 	if (!text || !*text)
 		return youth__error(YOUTH_EINVAL, f, "%s: missing", f);
+	struct youth__place_slot *slot = cache_slot(reg, text);
+	if (slot->id && strcmp(slot->text, text) == 0) {
+		*id = slot->id;
+		return YOUTH_OK;
+	}
 	if (!youth__utf8_valid(text, strlen(text), false))
 		return youth__error(YOUTH_EINVAL, f, "%s: not valid UTF-8 text", f);
 	youth__buf path = {0};
@@ -69,6 +87,10 @@ int youth__place_resolve(youth_registry *reg, const char *text, const char *fiel
 			*id = sqlite3_column_int64(st, 0);
 			sqlite3_reset(st);
 			youth__buf_free(&path);
+			if (strlen(text) < sizeof slot->text) {
+				strcpy(slot->text, text);
+				slot->id = *id;
+			}
 			return YOUTH_OK;
 		}
 		sqlite3_reset(st);
@@ -538,3 +560,98 @@ void youth_place_iter_free(youth_place_iter *it)
 	youth__free(it->under);
 	youth__free(it);
 }
+
+/* ---- interchange (interchange.c) --------------------------------------------------------- */
+
+/* In files a place is flat: its path says where it hangs, so parents come first. */
+#define F(m, t) YOUTH__FIELD(youth_place, m, t)
+static const youth__field place_fields[] = {
+	F(id, YF_ID),
+	F(uuid, YF_UUID),
+	F(path, YF_TEXT),
+	F(name, YF_TEXT),
+	YOUTH__FIELD_RO(youth_place, level, YF_INT),
+	F(critical, YF_BOOL),
+};
+#undef F
+static const youth__kind place_kind = {"place", sizeof(youth_place), place_fields,
+                                       sizeof place_fields / sizeof place_fields[0]};
+
+/* The places of the chosen subtree, and its ancestors so that the subtree can hang somewhere.
+ * The level is implied by the path: not written. */
+static const char SQL_EXPORT[] =
+	"SELECT id, uuid, path, name, NULL, critical FROM place"
+	" WHERE ?1 IS NULL OR path = ?1 OR (path > ?1 || '/' AND path < ?1 || '0')"
+	" OR (?1 > path || '/' AND ?1 < path || '0') ORDER BY id";
+
+static int import_place(youth__imp *imp, void *rec, int *done)
+{
+	const youth_place *p = rec;
+	youth_registry *reg = youth__imp_registry(imp);
+	if (!p->path)
+		return youth__error(YOUTH_EINVAL, "path", "path: missing (e.g. sonsonate/acajutla)");
+	if (!p->name)
+		return youth__error(YOUTH_EINVAL, "name", "name: a place needs a name");
+	static const char same[] = "SELECT id, name, critical FROM place WHERE path = ?";
+	sqlite3_stmt *st;
+	bool found;
+	int rc = youth__stmt(reg, same, &st);
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_text(st, 1, p->path, -1, SQLITE_STATIC);
+		rc = youth__step_row(reg, st, &found, "finding a place");
+	}
+	if (rc)
+		return rc;
+	if (found) {
+		/* Registries load the same gazetteer with their own UUIDs: a place is its path. */
+		bool equal = strcmp((const char *)sqlite3_column_text(st, 1), p->name) == 0 &&
+		             sqlite3_column_int(st, 2) == (p->critical != 0);
+		sqlite3_reset(st);
+		*done = YOUTH__IMP_UNCHANGED;
+		if (!equal)
+			return youth__error(YOUTH_EEXISTS, "name", "place %s: already in the registry with "
+			                    "another name or critical flag", p->path);
+		return YOUTH_OK;
+	}
+	const char *slash = strrchr(p->path, '/');
+	youth__buf parent = {0}, path = {0};
+	int64_t parent_id = 0, id;
+	int level = 1, added;
+	if (slash) {
+		rc = youth__buf_put(&parent, p->path, (size_t)(slash - p->path));
+		if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_PLACE_BY_PATH, &st)) == YOUTH_OK) {
+			sqlite3_bind_text(st, 1, parent.data, -1, SQLITE_STATIC);
+			rc = youth__step_row(reg, st, &found, "finding a place");
+			if (rc == YOUTH_OK && !found)
+				rc = youth__error(YOUTH_ENOTFOUND, "path", "path %s: no place %s above it (parents "
+				                  "come first)", p->path, parent.data);
+			if (rc == YOUTH_OK)
+				parent_id = sqlite3_column_int64(st, 0);
+			sqlite3_reset(st);
+		}
+		for (const char *c = p->path; *c; c++)
+			level += *c == '/';
+	}
+	youth__write w;
+	if (rc == YOUTH_OK && (rc = youth__write_begin(&w, reg, "import place")) == YOUTH_OK) {
+		rc = insert_place(&w, parent_id, slash ? parent.data : NULL, level, p->name,
+		                  p->critical, p->uuid[0] ? p->uuid : NULL, &id, &path, &added, true);
+		if (rc == YOUTH_OK && strcmp(path.data, p->path) != 0)
+			rc = youth__error(YOUTH_EINVAL, "path", "path %s: the name \"%s\" makes it %s",
+			                  p->path, p->name, path.data);
+		rc = youth__write_end(&w, rc);
+	}
+	*done = YOUTH__IMP_ADDED;
+	youth__buf_free(&parent);
+	youth__buf_free(&path);
+	return rc;
+}
+
+const youth__section youth__section_places = {
+	.name = "places",
+	.what = "place",
+	.kind_flag = YOUTH_KIND_GAZETTEER,
+	.kind = &place_kind,
+	.export_sql = SQL_EXPORT,
+	.import = import_place,
+};

@@ -20,6 +20,7 @@ libyouth_libyouth_la_SOURCES = \
 	libyouth/registry.c \
 	libyouth/schema.c \
 	libyouth/yaml_reader.c \
+	libyouth/interchange.c \
 	libyouth/gazetteer.c \
 	libyouth/person.c
 libyouth_libyouth_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden $(SQLITE_CFLAGS) $(YAML_CFLAGS)

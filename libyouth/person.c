@@ -987,3 +987,113 @@ int youth_census_load_buffer(youth_registry *reg, const char *data, size_t size,
 	youth__yaml_close(&y);
 	return rc;
 }
+
+/* ---- interchange (interchange.c) --------------------------------------------------------- */
+
+/* An age at census outside 13-29 needed explicit permission once (YOUTH_PERSON_ALLOW_AGE);
+ * the export says so, so that the record imports elsewhere.  Same birthday rule as C: the
+ * anniversary date is built as text, which orders 29 February between the 28th and 1 March. */
+#define ANNIVERSARY(n) "printf('%04d', substr(p.birth_date, 1, 4) + " #n ") || substr(p.birth_date, 5)"
+static const char SQL_EXPORT[] =
+	"SELECT " PERSON_COLS ", CASE WHEN p.census_date < " ANNIVERSARY(13)
+	" OR p.census_date >= " ANNIVERSARY(30) " THEN 'true' END" PERSON_FROM
+	" WHERE (?1 IS NULL OR pl.path = ?1 OR (pl.path > ?1 || '/' AND pl.path < ?1 || '0'))"
+	" AND (?2 IS NULL OR p.census_date >= ?2) AND (?3 IS NULL OR p.census_date <= ?3)"
+	" ORDER BY p.id";
+#undef ANNIVERSARY
+
+static const char *const person_extra[] = {"allow_age", NULL};
+
+/* The person a record names: by UUID, else by national ID.  *id stays 0 when there is none. */
+static int find_existing(youth_registry *reg, const youth_person *p, int64_t *id,
+                         char uuid[YOUTH_UUID_LEN + 1])
+{
+	static const char by_uuid[] = "SELECT id, uuid FROM person WHERE uuid = lower(?)";
+	static const char by_dui[] = "SELECT id, uuid FROM person WHERE national_id = ?";
+	*id = 0;
+	for (int pass = 0; pass < 2 && *id == 0; pass++) {
+		const char *key = pass == 0 ? (p->uuid[0] ? p->uuid : NULL) : p->national_id;
+		if (!key || !*key)
+			continue;
+		sqlite3_stmt *st;
+		bool found;
+		int rc = youth__stmt(reg, pass == 0 ? by_uuid : by_dui, &st);
+		if (rc == YOUTH_OK) {
+			sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+			rc = youth__step_row(reg, st, &found, "finding a person");
+		}
+		if (rc)
+			return rc;
+		if (found) {
+			*id = sqlite3_column_int64(st, 0);
+			snprintf(uuid, YOUTH_UUID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
+		}
+		sqlite3_reset(st);
+	}
+	return YOUTH_OK;
+}
+
+static int import_person(youth__imp *imp, void *rec, int *done)
+{
+	youth_person *p = rec;
+	youth_registry *reg = youth__imp_registry(imp);
+	unsigned flags = 0;
+	const char *allow = youth__imp_value(imp, "allow_age");
+	int b = 0;
+	if (allow && youth__parse_bool(allow, &b))
+		return youth__error(YOUTH_EINVAL, "allow_age", "allow_age \"%.20s\": expected true or "
+		                    "false", allow);
+	if (b)
+		flags |= YOUTH_PERSON_ALLOW_AGE;
+	*done = YOUTH__IMP_ADDED;
+	if (!(youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT))
+		return youth_person_add(reg, p, flags);
+
+	int64_t id;
+	char uuid[YOUTH_UUID_LEN + 1] = "";
+	int rc = find_existing(reg, p, &id, uuid);
+	if (rc || id == 0)
+		return rc ? rc : youth_person_add(reg, p, flags);
+	if (p->uuid[0]) {
+		char given[YOUTH_UUID_LEN + 1];
+		memcpy(given, p->uuid, sizeof given);
+		youth__uuid_norm(given);
+		if (strcmp(given, uuid) != 0)
+			return youth__error(YOUTH_EEXISTS, "national_id",
+			                    "national_id \"%s\": registered to person %s, but the file gives "
+			                    "uuid %s", p->national_id, uuid, given);
+	}
+	/* Compare with what is stored, the place in its canonical form. */
+	youth_person *old = NULL;
+	youth__buf path = {0};
+	int64_t place_id;
+	rc = youth_person_get(&old, reg, id);
+	if (rc == YOUTH_OK && p->place) {
+		if (youth__place_resolve(reg, p->place, "place", &place_id) == YOUTH_OK &&
+		    youth__place_path(reg, place_id, &path) == YOUTH_OK)
+			p->place = path.data;
+		else
+			youth_error_clear(); /* the update below names the bad place */
+	}
+	p->id = id;
+	memcpy(p->uuid, uuid, sizeof p->uuid);
+	if (rc == YOUTH_OK && youth__rec_same(&person_kind, old, p)) {
+		*done = YOUTH__IMP_UNCHANGED;
+	} else if (rc == YOUTH_OK) {
+		*done = YOUTH__IMP_UPDATED;
+		rc = youth_person_update(reg, p, flags);
+	}
+	youth_person_free(old);
+	youth__buf_free(&path);
+	return rc;
+}
+
+const youth__section youth__section_persons = {
+	.name = "persons",
+	.what = "person",
+	.kind_flag = YOUTH_KIND_PERSONS,
+	.kind = &person_kind,
+	.extra_keys = person_extra,
+	.export_sql = SQL_EXPORT,
+	.import = import_person,
+};

@@ -19,6 +19,57 @@
 #define YOUTH__PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define YOUTH__PRINTF(f, a)
+/* ---- interchange (interchange.c) ----------------------------------------------------- */
+
+/*
+ * One section of a `libyouth/1` file: a list of records of one kind.  Each module describes
+ * its own sections (next to its rules); interchange.c holds the engine that reads and writes
+ * them.  Files name other records by UUID or natural key, never by integer id: a reference
+ * field `x_id` of the kind is written `x:` and resolved through @refs.
+ */
+typedef struct youth__ref {
+	const char *field;       /* the kind's field: "person_id" */
+	const char *key;         /* its key in files: "person" */
+	const char *sql_uuid;    /* static SQL: id of the record with uuid ?1 */
+	const char *sql_natural; /* static SQL: id by natural key ?1, or NULL */
+	const char *natural;     /* what the natural key is, for messages: "national ID" */
+} youth__ref;
+
+typedef struct youth__imp youth__imp;
+
+/* What the import of one record did. */
+enum { YOUTH__IMP_ADDED = 1, YOUTH__IMP_UPDATED, YOUTH__IMP_UNCHANGED };
+
+typedef struct youth__section {
+	const char *name;             /* key of the section: "persons" */
+	const char *what;             /* one record, for messages: "person" */
+	unsigned kind_flag;           /* YOUTH_KIND_* */
+	const youth__kind *kind;      /* the fields (the record struct is kind->struct_size) */
+	const char *const *list_keys; /* fields written as YAML lists (NULL-terminated) or NULL */
+	const char *const *extra_keys;/* keys beyond the kind's fields, read by the section */
+	const youth__ref *refs;
+	int n_refs;
+	/* Columns in the order of kind->fields, references as the referred record's uuid, ordered
+	 * by id.  Binds ?1 place path (NULL: all), ?2 first day, ?3 last day (NULL: open). */
+	const char *export_sql;
+	/* Imports one record.  @rec has every writable field set from the file and the references
+	 * resolved; read-only and extra keys are read with youth__imp_value().  Sets *done. */
+	int (*import)(youth__imp *imp, void *rec, int *done);
+} youth__section;
+
+youth_registry *youth__imp_registry(const youth__imp *imp);
+unsigned youth__imp_flags(const youth__imp *imp);
+/* Text of @key in the current record as written in the file, or NULL when absent. */
+const char *youth__imp_value(const youth__imp *imp, const char *key);
+
+/* The sections, in the order export writes them (references point backwards). */
+extern const youth__section youth__section_places;
+extern const youth__section youth__section_persons;
+
+/* Appends @s to @b as a YAML scalar: plain when that reads back as the same string under any
+ * YAML 1.1 resolver, else double-quoted; @force_quote for strings that look like numbers. */
+int youth__yaml_put_scalar(youth__buf *b, const char *s, bool force_quote);
+
 #endif
 
 /* ---- errors (error.c) ---------------------------------------------------------------- */
@@ -143,6 +194,8 @@ const char *youth__vocab_name(const youth__field *f, int v);
 int youth__rec_set_field(const youth__kind *k, void *rec, const char *name, const char *text);
 int youth__rec_get_field(const youth__kind *k, const void *rec, const char *name, char *buf,
                          size_t size, const char **out);
+/* True when every field but the id reads the same in both records. */
+bool youth__rec_same(const youth__kind *k, const void *a, const void *b);
 /* Copies the current row into @b as one block: the struct followed by its strings. */
 int youth__rec_from_row(const youth__kind *k, sqlite3_stmt *st, youth__buf *b);
 int youth__money_parse(const char *text, int64_t *cents);
@@ -206,6 +259,12 @@ struct youth_registry {
 	int64_t tx_changes[YOUTH__MAX_TX_DEPTH];
 	struct youth__stmt_slot *stmts; /* grows: one slot per distinct static SQL text */
 	int n_stmts, cap_stmts;
+	/* Place text -> id, for bulk loads that name the same few places again and again.  Places
+	 * are never renamed or removed, so only a rollback (of a place just added) clears it. */
+	struct youth__place_slot {
+		char text[96];
+		int64_t id;
+	} place_cache[64];
 };
 
 /* Returns a cached prepared statement for static @sql, reset and with bindings cleared. */
@@ -252,6 +311,7 @@ int youth__schema_verify(youth_registry *reg);
 
 /* Resolves place text to a place id (see gazetteer.h for the accepted forms). */
 int youth__place_resolve(youth_registry *reg, const char *text, const char *field, int64_t *id);
+void youth__place_cache_clear(youth_registry *reg);
 /* The canonical path of a place as a SQL range: ids whose path is @path or below it. */
 int youth__place_path(youth_registry *reg, int64_t id, youth__buf *path);
 
@@ -292,6 +352,9 @@ typedef struct youth__yaml {
 
 int youth__yaml_open_file(youth__yaml *y, const char *path);
 int youth__yaml_open_buffer(youth__yaml *y, const char *data, size_t size, const char *name);
+/* Reads through @handler (libyaml's read callback), e.g. to count bytes for progress. */
+int youth__yaml_open_handler(youth__yaml *y, yaml_read_handler_t *handler, void *ctx,
+                             const char *name);
 void youth__yaml_close(youth__yaml *y);
 /* Advances to the next event, enforcing the limits; the event stays valid until the next call. */
 int youth__yaml_next(youth__yaml *y);
@@ -312,6 +375,7 @@ int youth__yaml_skip(youth__yaml *y);
 #define YOUTH__YAML_MAX_KEYS 32
 typedef struct youth__yaml_kv {
 	size_t key, val; /* offsets into b */
+	int tag;         /* what the key function made of the key */
 	size_t line, col;
 } youth__yaml_kv;
 typedef struct youth__yaml_rec {
@@ -326,6 +390,12 @@ typedef struct youth__yaml_rec {
  * scalars, joined with ", ". */
 int youth__yaml_read_rec(youth__yaml *y, youth__yaml_rec *r, const youth__kind *k,
                          const char *what, const char *const *list_keys);
+/* Same with keys chosen by @accept: it returns a tag (0-63: two keys with one tag are the same
+ * key given twice) and the key's canonical name in *name (a string that outlives the call),
+ * or -1 for an unknown key. */
+typedef int (*youth__yaml_keyfn)(const void *ctx, const char *key, const char **name);
+int youth__yaml_read_map(youth__yaml *y, youth__yaml_rec *r, youth__yaml_keyfn accept,
+                         const void *ctx, const char *what, const char *const *list_keys);
 /* Sets every field of @rec from @r; an error is prefixed with the field's position. */
 int youth__yaml_apply_rec(youth__yaml *y, const youth__yaml_rec *r, const youth__kind *k,
                           void *rec, const char *what, int64_t number);
@@ -340,5 +410,56 @@ static inline bool youth__yaml_is(const youth__yaml *y, yaml_event_type_t t)
 {
 	return y->event.type == t;
 }
+
+/* ---- interchange (interchange.c) ----------------------------------------------------- */
+
+/*
+ * One section of a `libyouth/1` file: a list of records of one kind.  Each module describes
+ * its own sections (next to its rules); interchange.c holds the engine that reads and writes
+ * them.  Files name other records by UUID or natural key, never by integer id: a reference
+ * field `x_id` of the kind is written `x:` and resolved through @refs.
+ */
+typedef struct youth__ref {
+	const char *field;       /* the kind's field: "person_id" */
+	const char *key;         /* its key in files: "person" */
+	const char *sql_uuid;    /* static SQL: id of the record with uuid ?1 */
+	const char *sql_natural; /* static SQL: id by natural key ?1, or NULL */
+	const char *natural;     /* what the natural key is, for messages: "national ID" */
+} youth__ref;
+
+typedef struct youth__imp youth__imp;
+
+/* What the import of one record did. */
+enum { YOUTH__IMP_ADDED = 1, YOUTH__IMP_UPDATED, YOUTH__IMP_UNCHANGED };
+
+typedef struct youth__section {
+	const char *name;             /* key of the section: "persons" */
+	const char *what;             /* one record, for messages: "person" */
+	unsigned kind_flag;           /* YOUTH_KIND_* */
+	const youth__kind *kind;      /* the fields (the record struct is kind->struct_size) */
+	const char *const *list_keys; /* fields written as YAML lists (NULL-terminated) or NULL */
+	const char *const *extra_keys;/* keys beyond the kind's fields, read by the section */
+	const youth__ref *refs;
+	int n_refs;
+	/* Columns in the order of kind->fields, references as the referred record's uuid, ordered
+	 * by id.  Binds ?1 place path (NULL: all), ?2 first day, ?3 last day (NULL: open). */
+	const char *export_sql;
+	/* Imports one record.  @rec has every writable field set from the file and the references
+	 * resolved; read-only and extra keys are read with youth__imp_value().  Sets *done. */
+	int (*import)(youth__imp *imp, void *rec, int *done);
+} youth__section;
+
+youth_registry *youth__imp_registry(const youth__imp *imp);
+unsigned youth__imp_flags(const youth__imp *imp);
+/* Text of @key in the current record as written in the file, or NULL when absent. */
+const char *youth__imp_value(const youth__imp *imp, const char *key);
+
+/* The sections, in the order export writes them (references point backwards). */
+extern const youth__section youth__section_places;
+extern const youth__section youth__section_persons;
+
+/* Appends @s to @b as a YAML scalar: plain when that reads back as the same string under any
+ * YAML 1.1 resolver, else double-quoted; @force_quote for strings that look like numbers. */
+int youth__yaml_put_scalar(youth__buf *b, const char *s, bool force_quote);
 
 #endif

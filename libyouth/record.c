@@ -265,6 +265,23 @@ int youth__rec_from_row(const youth__kind *k, sqlite3_stmt *st, youth__buf *b)
 	return YOUTH_OK;
 }
 
+bool youth__rec_same(const youth__kind *k, const void *a, const void *b)
+{
+	char ba[64], bb[64];
+	for (size_t i = 0; i < k->n_fields; i++) {
+		const youth__field *f = &k->fields[i];
+		if (f->type == YF_ID)
+			continue;
+		const char *ta, *tb;
+		if (youth__rec_get_field(k, a, f->name, ba, sizeof ba, &ta) ||
+		    youth__rec_get_field(k, b, f->name, bb, sizeof bb, &tb))
+			return false;
+		if (!ta || !tb ? ta != tb : strcmp(ta, tb) != 0)
+			return false;
+	}
+	return true;
+}
+
 /* ---- iterators ------------------------------------------------------------------------ */
 
 int youth__iter_open(youth__iter *it, youth_registry *reg, const youth__kind *k, const char *what,

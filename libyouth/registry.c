@@ -384,12 +384,21 @@ int youth_registry_rollback(youth_registry *reg)
 	else
 		rc = sqlite3_get_autocommit(reg->db) ? YOUTH_OK : youth__exec(reg, "ROLLBACK");
 	reg->total_changes = reg->tx_changes[--reg->depth];
+	youth__place_cache_clear(reg);
 	return rc;
 }
 
 int youth_registry_in_transaction(const youth_registry *reg)
 {
 	return reg ? reg->depth : 0;
+}
+
+/* Transaction control runs once per record on bulk paths: prepared once, not parsed each time. */
+static int run_cached(youth_registry *reg, const char *sql)
+{
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, sql, &st);
+	return rc ? rc : youth__step_done(reg, st, sql);
 }
 
 int youth__write_begin(youth__write *w, youth_registry *reg, const char *op)
@@ -401,7 +410,8 @@ int youth__write_begin(youth__write *w, youth_registry *reg, const char *op)
 		return readonly_error(reg, op);
 	w->own_tx = sqlite3_get_autocommit(reg->db);
 	w->changes_at_begin = reg->total_changes;
-	int rc = youth__exec(reg, w->own_tx ? "BEGIN IMMEDIATE" : "SAVEPOINT youth_op");
+	static const char begin[] = "BEGIN IMMEDIATE", savepoint[] = "SAVEPOINT youth_op";
+	int rc = run_cached(reg, w->own_tx ? begin : savepoint);
 	if (rc)
 		youth__error_prefix("%s", op);
 	else
@@ -414,13 +424,15 @@ int youth__write_end(youth__write *w, int rc)
 	youth_registry *reg = w->reg;
 	reg->op_depth--;
 	if (rc == YOUTH_OK) {
-		rc = youth__exec(reg, w->own_tx ? "COMMIT" : "RELEASE youth_op");
+		static const char commit[] = "COMMIT", release[] = "RELEASE youth_op";
+		rc = run_cached(reg, w->own_tx ? commit : release);
 		if (rc == YOUTH_OK)
 			return YOUTH_OK;
 		youth__error_prefix("%s", w->op);
 	}
 	/* Undo just this operation; keep the message of the failure that caused it. */
 	reg->total_changes = w->changes_at_begin;
+	youth__place_cache_clear(reg);
 	if (w->own_tx) {
 		if (!sqlite3_get_autocommit(reg->db))
 			sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);

@@ -54,6 +54,16 @@ int youth__yaml_open_file(youth__yaml *y, const char *path)
 	return YOUTH_OK;
 }
 
+int youth__yaml_open_handler(youth__yaml *y, yaml_read_handler_t *handler, void *ctx,
+                             const char *name)
+{
+	reset(y);
+	int rc = open_common(y, name);
+	if (rc == YOUTH_OK)
+		yaml_parser_set_input(&y->parser, handler, ctx);
+	return rc;
+}
+
 int youth__yaml_open_buffer(youth__yaml *y, const char *data, size_t size, const char *name)
 {
 	reset(y);
@@ -281,12 +291,13 @@ static int read_list(youth__yaml *y, youth__buf *b, const char *key)
 	return rc;
 }
 
-int youth__yaml_read_rec(youth__yaml *y, youth__yaml_rec *r, const youth__kind *k,
-                         const char *what, const char *const *list_keys)
+int youth__yaml_read_map(youth__yaml *y, youth__yaml_rec *r, youth__yaml_keyfn accept,
+                         const void *ctx, const char *what, const char *const *list_keys)
 {
 	r->n = 0;
 	r->b.len = 0;
 	r->line = y->event.start_mark.line + 1;
+	uint64_t seen = 0;
 	int rc = youth__yaml_expect(y, YAML_MAPPING_START_EVENT, "a mapping of fields");
 	while (rc == YOUTH_OK && (rc = youth__yaml_next(y)) == YOUTH_OK &&
 	       !youth__yaml_is(y, YAML_MAPPING_END_EVENT)) {
@@ -298,8 +309,9 @@ int youth__yaml_read_rec(youth__yaml *y, youth__yaml_rec *r, const youth__kind *
 			                       "id: assigned by the registry; identify records by uuid");
 			break;
 		}
-		const youth__field *f = youth__rec_find(k, key);
-		if (!f) {
+		const char *name = NULL;
+		int tag = accept(ctx, key, &name);
+		if (tag < 0) {
 			rc = youth__yaml_error(y, YOUTH_EINVAL, key, "unknown key `%.30s` in a %s", key,
 			                       what);
 			break;
@@ -309,24 +321,23 @@ int youth__yaml_read_rec(youth__yaml *y, youth__yaml_rec *r, const youth__kind *
 			                       YOUTH__YAML_MAX_KEYS, what);
 			break;
 		}
-		for (int i = 0; i < r->n && rc == YOUTH_OK; i++)
-			if (strcmp(r->b.data + r->kv[i].key, f->name) == 0)
-				rc = youth__yaml_error(y, YOUTH_EINVAL, f->name, "%s: given twice", f->name);
-		if (rc)
+		if (tag < 64 ? (seen >> tag) & 1 : false) {
+			rc = youth__yaml_error(y, YOUTH_EINVAL, name, "%s: given twice", name);
 			break;
+		}
+		seen |= tag < 64 ? (uint64_t)1 << tag : 0;
 		youth__yaml_kv *e = &r->kv[r->n];
+		e->tag = tag;
 		e->key = r->b.len;
 		e->line = y->event.start_mark.line + 1;
 		e->col = y->event.start_mark.column + 1;
-		if ((rc = youth__buf_put(&r->b, f->name, strlen(f->name) + 1)) ||
-		    (rc = youth__yaml_next(y)))
+		if ((rc = youth__buf_put(&r->b, name, strlen(name) + 1)) || (rc = youth__yaml_next(y)))
 			break;
 		e->val = r->b.len;
-		if (in_list(list_keys, f->name))
-			rc = read_list(y, &r->b, f->name);
+		if (in_list(list_keys, name))
+			rc = read_list(y, &r->b, name);
 		else if (!youth__yaml_is(y, YAML_SCALAR_EVENT))
-			rc = youth__yaml_error(y, YOUTH_EINVAL, f->name, "%s: expected a plain value",
-			                       f->name);
+			rc = youth__yaml_error(y, YOUTH_EINVAL, name, "%s: expected a plain value", name);
 		else
 			rc = youth__buf_put(&r->b, youth__yaml_scalar(y), y->event.data.scalar.length);
 		if (rc == YOUTH_OK)
@@ -335,6 +346,22 @@ int youth__yaml_read_rec(youth__yaml *y, youth__yaml_rec *r, const youth__kind *
 			r->n++;
 	}
 	return rc;
+}
+
+static int kind_key(const void *ctx, const char *key, const char **name)
+{
+	const youth__kind *k = ctx;
+	const youth__field *f = youth__rec_find(k, key);
+	if (!f)
+		return -1;
+	*name = f->name;
+	return (int)(f - k->fields);
+}
+
+int youth__yaml_read_rec(youth__yaml *y, youth__yaml_rec *r, const youth__kind *k,
+                         const char *what, const char *const *list_keys)
+{
+	return youth__yaml_read_map(y, r, kind_key, k, what, list_keys);
 }
 
 int youth__yaml_apply_rec(youth__yaml *y, const youth__yaml_rec *r, const youth__kind *k,

@@ -1,0 +1,985 @@
+/*
+ * The interchange engine: streaming import and export of `libyouth/1` files.
+ *
+ * A file is one mapping: `format`, then sections (each a list of flat records), then the
+ * trailer `end: {records: N}`.  The modules describe their own sections (youth__section: the
+ * field table, how references are written, the export query and the import function); this
+ * file only walks the document, resolves references, keeps the modes (atomic, keep-going,
+ * dry run, upsert) and writes YAML.  Records are imported through each module's public
+ * functions, so a file can never put into the registry what the C API would refuse.
+ *
+ * Memory is bounded by one record: libyaml's event API reads the input in 16 KiB pieces, the
+ * record being read is kept in one reusable buffer, and export writes through a 64 KiB buffer.
+ */
+#include "private.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The order in which export writes sections: every reference points to an earlier one. */
+static const youth__section *const sections[] = {
+	&youth__section_places,
+	&youth__section_persons,
+};
+#define N_SECTIONS (sizeof sections / sizeof sections[0])
+
+#define PROGRESS_EVERY 4096
+#ifndef YOUTH__IMPORT_CACHE_KIB
+#define YOUTH__IMPORT_CACHE_KIB (32 * 1024)
+#endif
+#define FLUSH_AT (64 * 1024)
+
+/* ---- input sources ----------------------------------------------------------------------- */
+
+enum source_type { SRC_FILE, SRC_BUFFER, SRC_CALLBACK };
+
+typedef struct source {
+	enum source_type type;
+	FILE *file;
+	const char *data;
+	size_t size, pos;
+	youth_read_fn fn;
+	void *ctx;
+	int64_t bytes;
+	bool failed;
+	int err_no;
+} source;
+
+/* libyaml's read handler: counts bytes for the progress callback and notes read errors so
+ * that they are reported as I/O errors rather than as malformed YAML. */
+static int read_source(void *data, unsigned char *buffer, size_t size, size_t *size_read)
+{
+	source *s = data;
+	size_t n = 0;
+	switch (s->type) {
+	case SRC_FILE:
+		n = fread(buffer, 1, size, s->file);
+		if (n == 0 && ferror(s->file)) {
+			s->err_no = errno;
+			s->failed = true;
+			return 0;
+		}
+		break;
+	case SRC_BUFFER:
+		n = s->size - s->pos < size ? s->size - s->pos : size;
+		memcpy(buffer, s->data + s->pos, n);
+		s->pos += n;
+		break;
+	case SRC_CALLBACK: {
+		long got = s->fn(s->ctx, (char *)buffer, size);
+		if (got < 0 || (size_t)got > size) {
+			s->err_no = got < 0 ? EIO : EOVERFLOW;
+			s->failed = true;
+			return 0;
+		}
+		n = (size_t)got;
+		break;
+	}
+	}
+	s->bytes += (int64_t)n;
+	*size_read = n;
+	return 1;
+}
+
+/* ---- import state ------------------------------------------------------------------------ */
+
+struct youth__imp {
+	youth_registry *reg;
+	youth__yaml y;
+	source src;
+	youth_import_options opt;
+	youth_interchange_summary sum;
+	const youth__section *sec;
+	youth__yaml_rec r;
+	youth__buf rec;
+	int64_t number; /* of the current record in the file, from 1 */
+	/* the rejects report */
+	FILE *rej;
+	bool own_rej;
+	const youth__section *rej_sec;
+	youth__buf out;
+};
+
+youth_registry *youth__imp_registry(const youth__imp *imp) { return imp->reg; }
+unsigned youth__imp_flags(const youth__imp *imp) { return imp->opt.flags; }
+
+const char *youth__imp_value(const youth__imp *imp, const char *key)
+{
+	for (int i = 0; i < imp->r.n; i++)
+		if (strcmp(imp->r.b.data + imp->r.kv[i].key, key) == 0)
+			return imp->r.b.data + imp->r.kv[i].val;
+	return NULL;
+}
+
+static const youth__ref *ref_by_field(const youth__section *s, const char *field)
+{
+	for (int i = 0; i < s->n_refs; i++)
+		if (strcmp(s->refs[i].field, field) == 0)
+			return &s->refs[i];
+	return NULL;
+}
+
+/* The keys a section accepts: its fields (references under their file name, not as ids) and
+ * its extra keys.  Tags: field index, then n_fields + ref index, then extras after the refs. */
+static int section_key(const void *ctx, const char *key, const char **name)
+{
+	const youth__section *s = ctx;
+	int nf = (int)s->kind->n_fields;
+	const youth__field *f = youth__rec_find(s->kind, key);
+	if (f && f->type != YF_ID && f->type != YF_REF) {
+		*name = f->name;
+		return (int)(f - s->kind->fields);
+	}
+	for (int i = 0; i < s->n_refs; i++)
+		if (strcmp(s->refs[i].key, key) == 0) {
+			*name = s->refs[i].key;
+			return nf + i;
+		}
+	int i = 0;
+	for (const char *const *e = s->extra_keys; e && *e; e++, i++)
+		if (strcmp(*e, key) == 0) {
+			*name = *e;
+			return nf + s->n_refs + i;
+		}
+	return -1;
+}
+
+/* Blames the field named by the current error: the API names `person_id`, the file `person`. */
+static void blame(youth__imp *imp)
+{
+	const youth_error *err = youth_error_last();
+	const char *field = err->field;
+	const youth__ref *ref = field ? ref_by_field(imp->sec, field) : NULL;
+	size_t line = imp->r.line, col = 1;
+	for (int i = 0; field && i < imp->r.n; i++) {
+		const char *k = imp->r.b.data + imp->r.kv[i].key;
+		if (strcmp(k, field) == 0 || (ref && strcmp(k, ref->key) == 0))
+			line = imp->r.kv[i].line, col = imp->r.kv[i].col;
+	}
+	youth__error_prefix("%s:%zu:%zu: %s %lld", imp->y.name, line, col, imp->sec->what,
+	                    (long long)imp->number);
+}
+
+static int resolve(youth__imp *imp, const youth__ref *ref, const char *text, int64_t *id)
+{
+	bool uuid = youth__uuid_valid(text);
+	if (!uuid && !ref->sql_natural)
+		return youth__error(YOUTH_EINVAL, ref->key, "%s \"%.40s\": not a UUID", ref->key, text);
+	sqlite3_stmt *st;
+	int rc = youth__stmt(imp->reg, uuid ? ref->sql_uuid : ref->sql_natural, &st);
+	if (rc)
+		return rc;
+	char norm[YOUTH_UUID_LEN + 1];
+	if (uuid) {
+		memcpy(norm, text, sizeof norm);
+		youth__uuid_norm(norm);
+		text = norm;
+	}
+	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	bool found;
+	rc = youth__step_row(imp->reg, st, &found, "resolving a reference");
+	if (rc)
+		return rc;
+	if (found)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (!found)
+		return youth__error(YOUTH_ENOTFOUND, ref->key,
+		                    "%s \"%.40s\": no such %s %s (neither in the registry nor earlier in "
+		                    "the file)", ref->key, text, ref->key,
+		                    uuid ? "UUID" : ref->natural);
+	return YOUTH_OK;
+}
+
+/* Fills the record struct from the text read: fields through the kind's text interface,
+ * references resolved to ids.  Read-only and extra keys are left to the section. */
+static int apply(youth__imp *imp, void *rec)
+{
+	const youth__section *s = imp->sec;
+	int nf = (int)s->kind->n_fields;
+	for (int i = 0; i < imp->r.n; i++) {
+		int tag = imp->r.kv[i].tag;
+		const char *key = imp->r.b.data + imp->r.kv[i].key;
+		const char *val = imp->r.b.data + imp->r.kv[i].val;
+		int rc = YOUTH_OK;
+		if (tag >= nf && tag < nf + s->n_refs) {
+			const youth__ref *ref = &s->refs[tag - nf];
+			const youth__field *f = youth__rec_find(s->kind, ref->field);
+			int64_t id = 0;
+			if (*val)
+				rc = resolve(imp, ref, val, &id);
+			if (rc == YOUTH_OK)
+				*(int64_t *)((char *)rec + f->offset) = id;
+		} else if (tag < nf && !(s->kind->fields[tag].flags & YOUTH__F_READONLY)) {
+			rc = youth__rec_set_field(s->kind, rec, key, val);
+		}
+		if (rc)
+			return rc;
+	}
+	return YOUTH_OK;
+}
+
+/* ---- the rejects report ------------------------------------------------------------------ */
+
+static int rej_flush(youth__imp *imp)
+{
+	if (imp->out.len && fwrite(imp->out.data, 1, imp->out.len, imp->rej) != imp->out.len)
+		return youth__error(YOUTH_EIO, NULL, "rejects report: %s", strerror(errno));
+	imp->out.len = 0;
+	return YOUTH_OK;
+}
+
+/* Writes the record just refused, as read, under a comment giving the reason. */
+static int rej_record(youth__imp *imp, const char *reason)
+{
+	if (!imp->rej)
+		return YOUTH_OK;
+	youth__buf *b = &imp->out;
+	int rc = YOUTH_OK;
+	if (imp->sum.rejected == 1)
+		rc = youth__buf_puts(b, "format: libyouth/1\n");
+	if (rc == YOUTH_OK && imp->rej_sec != imp->sec) {
+		imp->rej_sec = imp->sec;
+		rc = youth__buf_printf(b, "%s:\n", imp->sec->name);
+	}
+	/* The reason on one comment line: a message never holds a newline, but be sure. */
+	if (rc == YOUTH_OK)
+		rc = youth__buf_puts(b, "  # ");
+	for (const char *c = reason; rc == YOUTH_OK && *c; c++)
+		rc = youth__buf_put(b, *c == '\n' || *c == '\r' ? " " : c, 1);
+	if (rc == YOUTH_OK)
+		rc = youth__buf_puts(b, "\n");
+	for (int i = 0; rc == YOUTH_OK && i < imp->r.n; i++) {
+		const char *key = imp->r.b.data + imp->r.kv[i].key;
+		const char *val = imp->r.b.data + imp->r.kv[i].val;
+		rc = youth__buf_printf(b, "%s%s: ", i ? "    " : "  - ", key);
+		if (rc == YOUTH_OK)
+			rc = youth__yaml_put_scalar(b, val, true);
+		if (rc == YOUTH_OK)
+			rc = youth__buf_puts(b, "\n");
+	}
+	if (rc == YOUTH_OK && imp->r.n == 0)
+		rc = youth__buf_puts(b, "  - {}\n");
+	return rc ? rc : rej_flush(imp);
+}
+
+static int rej_finish(youth__imp *imp)
+{
+	if (!imp->rej || imp->sum.rejected == 0)
+		return YOUTH_OK;
+	int rc = youth__buf_printf(&imp->out, "end:\n  records: %lld\n",
+	                           (long long)imp->sum.rejected);
+	if (rc == YOUTH_OK)
+		rc = rej_flush(imp);
+	if (rc == YOUTH_OK && fflush(imp->rej) != 0)
+		rc = youth__error(YOUTH_EIO, NULL, "rejects report: %s", strerror(errno));
+	return rc;
+}
+
+/* ---- reading a file ---------------------------------------------------------------------- */
+
+static int progress(youth__imp *imp)
+{
+	if (imp->opt.progress &&
+	    imp->opt.progress(imp->opt.progress_ctx, imp->number, imp->src.bytes) != 0)
+		return youth__error(YOUTH_ECANCELLED, NULL, "%s: import stopped by the progress "
+		                    "callback after %lld records", imp->y.name, (long long)imp->number);
+	return YOUTH_OK;
+}
+
+/* After a refused record in keep-going mode: consume the rest of its mapping. */
+static int skip_rest(youth__imp *imp, int depth)
+{
+	int rc = YOUTH_OK;
+	while (rc == YOUTH_OK && imp->y.depth >= depth)
+		rc = youth__yaml_next(&imp->y);
+	return rc;
+}
+
+static int one_record(youth__imp *imp)
+{
+	const youth__section *s = imp->sec;
+	bool keep_going = imp->opt.flags & YOUTH_IMPORT_KEEP_GOING;
+	imp->number++;
+	imp->sum.records++;
+	int depth = imp->y.depth; /* of the record's mapping, once entered */
+	bool in_map = youth__yaml_is(&imp->y, YAML_MAPPING_START_EVENT);
+	int rc = youth__yaml_read_map(&imp->y, &imp->r, section_key, s, s->what, s->list_keys);
+	bool fatal = rc != YOUTH_OK && rc != YOUTH_EINVAL;
+	if (rc == YOUTH_EINVAL) {
+		/* A bad key or value shape: the record is refused, the document is still whole. */
+		youth__error_prefix("%s %lld", s->what, (long long)imp->number);
+		if (keep_going && in_map) {
+			char reason[700];
+			snprintf(reason, sizeof reason, "%s", youth_error_last()->message);
+			int rc2 = skip_rest(imp, depth);
+			if (rc2)
+				return rc2;
+			imp->sum.rejected++;
+			imp->r.n = 0;
+			return rej_record(imp, reason);
+		}
+		return rc;
+	}
+	if (fatal)
+		return rc;
+
+	imp->rec.len = 0;
+	if ((rc = youth__buf_grow(&imp->rec, s->kind->struct_size)))
+		return rc;
+	memset(imp->rec.data, 0, s->kind->struct_size);
+	if (keep_going && (rc = youth_registry_begin(imp->reg)))
+		return rc;
+	int done = 0;
+	rc = apply(imp, imp->rec.data);
+	if (rc == YOUTH_OK)
+		rc = s->import(imp, imp->rec.data, &done);
+	if (rc)
+		blame(imp);
+	if (keep_going) {
+		if (rc == YOUTH_OK) {
+			rc = youth_registry_commit(imp->reg);
+		} else if (rc != YOUTH_ENOMEM && rc != YOUTH_EIO && rc != YOUTH_EFULL &&
+		           rc != YOUTH_EBUSY && rc != YOUTH_ECORRUPT && rc != YOUTH_EREADONLY) {
+			char reason[700];
+			snprintf(reason, sizeof reason, "%s", youth_error_last()->message);
+			youth_registry_rollback(imp->reg);
+			imp->sum.rejected++;
+			return rej_record(imp, reason);
+		} else {
+			/* The storage failed, not the record: nothing after it can be trusted. */
+			char saved[700];
+			snprintf(saved, sizeof saved, "%s", youth_error_last()->message);
+			youth_registry_rollback(imp->reg);
+			return youth__error(rc, NULL, "%s", saved);
+		}
+	}
+	if (rc)
+		return rc;
+	if (done == YOUTH__IMP_ADDED)
+		imp->sum.imported++;
+	else if (done == YOUTH__IMP_UPDATED)
+		imp->sum.updated++;
+	else
+		imp->sum.unchanged++;
+	if (imp->number % PROGRESS_EVERY == 0)
+		return progress(imp);
+	return YOUTH_OK;
+}
+
+static size_t find_section(const char *name)
+{
+	size_t i = 0;
+	while (i < N_SECTIONS && strcmp(sections[i]->name, name) != 0)
+		i++;
+	return i;
+}
+
+static int unknown_section(youth__imp *imp, const char *name)
+{
+	char known[400] = "";
+	for (size_t i = 0; i < N_SECTIONS; i++)
+		snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? ", " : "",
+		         sections[i]->name);
+	return youth__yaml_error(&imp->y, YOUTH_EPARSE, NULL,
+	                         "unknown section `%.40s` (known: %s, and end)", name, known);
+}
+
+/* `end: {records: N}`: the proof that the file is whole. */
+static int read_end(youth__imp *imp)
+{
+	youth__yaml *y = &imp->y;
+	int rc = youth__yaml_next(y);
+	if (rc == YOUTH_OK)
+		rc = youth__yaml_expect(y, YAML_MAPPING_START_EVENT, "`end:` with `records: N`");
+	long long n = -1;
+	while (rc == YOUTH_OK && (rc = youth__yaml_next(y)) == YOUTH_OK &&
+	       !youth__yaml_is(y, YAML_MAPPING_END_EVENT)) {
+		if ((rc = youth__yaml_expect(y, YAML_SCALAR_EVENT, "`records`")))
+			break;
+		if (strcmp(youth__yaml_scalar(y), "records") != 0 || n >= 0) {
+			rc = youth__yaml_error(y, YOUTH_EPARSE, "end",
+			                       "end: only `records: N` may be given (once), not `%.30s`",
+			                       youth__yaml_scalar(y));
+			break;
+		}
+		if ((rc = youth__yaml_next(y)))
+			break;
+		if (!youth__yaml_is(y, YAML_SCALAR_EVENT) ||
+		    youth__parse_int(youth__yaml_scalar(y), 0, INT64_MAX / 2, &n)) {
+			rc = youth__yaml_error(y, YOUTH_EPARSE, "end", "end: records must be a count");
+			break;
+		}
+	}
+	if (rc == YOUTH_OK && n < 0)
+		rc = youth__yaml_error(y, YOUTH_EPARSE, "end", "end: `records: N` is missing");
+	if (rc == YOUTH_OK && n != imp->number)
+		rc = youth__yaml_error(y, YOUTH_EPARSE, "end",
+		                       "end: the file says %lld records but holds %lld (cut short or "
+		                       "edited)", n, (long long)imp->number);
+	return rc;
+}
+
+static int read_document(youth__imp *imp)
+{
+	youth__yaml *y = &imp->y;
+	bool ended = false;
+	unsigned seen = 0;
+	int rc = youth__yaml_begin_document(y);
+	while (rc == YOUTH_OK && !youth__yaml_is(y, YAML_MAPPING_END_EVENT)) {
+		if ((rc = youth__yaml_expect(y, YAML_SCALAR_EVENT, "a section name")))
+			break;
+		const char *name = youth__yaml_scalar(y);
+		if (ended) {
+			rc = youth__yaml_error(y, YOUTH_EPARSE, NULL,
+			                       "`%.40s` after `end`: the trailer must come last", name);
+			break;
+		}
+		if (strcmp(name, "end") == 0) {
+			ended = true;
+			rc = read_end(imp);
+		} else {
+			size_t index = find_section(name);
+			if (index == N_SECTIONS) {
+				rc = unknown_section(imp, name);
+				break;
+			}
+			const youth__section *s = sections[index];
+			unsigned bit = 1u << index;
+			if (seen & bit) {
+				rc = youth__yaml_error(y, YOUTH_EPARSE, NULL,
+				                       "section `%s` given twice; put its records in one list",
+				                       name);
+				break;
+			}
+			seen |= bit;
+			imp->sec = s;
+			if ((rc = youth__yaml_next(y)))
+				break;
+			if (youth__yaml_is(y, YAML_SCALAR_EVENT) && !*youth__yaml_scalar(y) &&
+			    y->event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+				/* `persons:` with nothing under it: an empty section. */
+			} else if ((rc = youth__yaml_expect(y, YAML_SEQUENCE_START_EVENT,
+			                                    "a list of records")) == YOUTH_OK) {
+				while ((rc = youth__yaml_next(y)) == YOUTH_OK &&
+				       !youth__yaml_is(y, YAML_SEQUENCE_END_EVENT))
+					if ((rc = one_record(imp)))
+						break;
+			}
+		}
+		if (rc == YOUTH_OK)
+			rc = youth__yaml_next(y);
+	}
+	if (rc == YOUTH_OK && !ended)
+		rc = youth__yaml_error(y, YOUTH_EPARSE, "end",
+		                       "no `end: {records: N}` trailer: the file is cut short, or was "
+		                       "not written as libyouth/1 interchange");
+	if (rc == YOUTH_OK)
+		rc = youth__yaml_end_document(y);
+	return rc;
+}
+
+static int import_run(youth_registry *reg, source *src, const char *name,
+                      const youth_import_options *options, youth_interchange_summary *summary)
+{
+	youth__imp *imp = youth__calloc(1, sizeof *imp);
+	if (!imp)
+		return youth__oom();
+	imp->reg = reg;
+	imp->src = *src;
+	if (options)
+		imp->opt = *options;
+	int rc = YOUTH_OK;
+	unsigned known = YOUTH_IMPORT_KEEP_GOING | YOUTH_IMPORT_DRY_RUN | YOUTH_IMPORT_UPSERT;
+	if (imp->opt.flags & ~known)
+		rc = youth__error(YOUTH_EINVAL, NULL, "import: unknown flags 0x%x", imp->opt.flags);
+	else if ((imp->opt.rejects_path || imp->opt.rejects) &&
+	         !(imp->opt.flags & YOUTH_IMPORT_KEEP_GOING))
+		rc = youth__error(YOUTH_EINVAL, NULL,
+		                  "import: a rejects report needs the keep-going mode");
+	else if (imp->opt.rejects_path) {
+		imp->rej = fopen(imp->opt.rejects_path, "w");
+		if (!imp->rej)
+			rc = youth__error(YOUTH_EIO, NULL, "%s: %s", imp->opt.rejects_path, strerror(errno));
+		imp->own_rej = true;
+	} else {
+		imp->rej = imp->opt.rejects;
+	}
+	bool began = false;
+	/* A bulk load touches index pages all over: a larger page cache keeps SQLite from spilling
+	 * half-filled pages to the WAL again and again (restored afterwards). */
+	int cache_pages = 0;
+	sqlite3_stmt *cs;
+	if (sqlite3_prepare_v2(reg->db, "PRAGMA cache_size", -1, &cs, NULL) == SQLITE_OK) {
+		if (sqlite3_step(cs) == SQLITE_ROW)
+			cache_pages = sqlite3_column_int(cs, 0);
+		sqlite3_finalize(cs);
+	}
+	char pragma[64];
+	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -YOUTH__IMPORT_CACHE_KIB);
+	sqlite3_exec(reg->db, pragma, NULL, NULL, NULL);
+	if (rc == YOUTH_OK)
+		rc = youth__yaml_open_handler(&imp->y, read_source, &imp->src, name);
+	if (rc == YOUTH_OK && (rc = youth_registry_begin(reg)) == YOUTH_OK)
+		began = true;
+	if (rc == YOUTH_OK)
+		rc = read_document(imp);
+	if (rc && imp->src.failed)
+		rc = youth__error(YOUTH_EIO, NULL, "%s: read error after %lld bytes: %s", imp->y.name,
+		                  (long long)imp->src.bytes, strerror(imp->src.err_no));
+	if (rc == YOUTH_OK)
+		rc = progress(imp);
+	if (rc == YOUTH_OK)
+		rc = rej_finish(imp);
+	if (began) {
+		if (rc == YOUTH_OK && !(imp->opt.flags & YOUTH_IMPORT_DRY_RUN)) {
+			rc = youth_registry_commit(reg);
+		} else {
+			char saved[700];
+			int code = youth_error_last()->code;
+			snprintf(saved, sizeof saved, "%s", youth_error_last()->message);
+			youth_registry_rollback(reg);
+			if (rc)
+				youth__error(code, youth_error_last()->field, "%s", saved);
+		}
+	}
+	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", cache_pages);
+	sqlite3_exec(reg->db, pragma, NULL, NULL, NULL);
+	imp->sum.bytes = imp->src.bytes;
+	if (summary)
+		*summary = imp->sum;
+	youth__yaml_close(&imp->y);
+	if (imp->own_rej && imp->rej && fclose(imp->rej) != 0 && rc == YOUTH_OK)
+		rc = youth__error(YOUTH_EIO, NULL, "%s: %s", imp->opt.rejects_path, strerror(errno));
+	youth__buf_free(&imp->r.b);
+	youth__buf_free(&imp->rec);
+	youth__buf_free(&imp->out);
+	youth__free(imp);
+	return rc;
+}
+
+void youth_import_options_init(youth_import_options *o)
+{
+	if (o)
+		memset(o, 0, sizeof *o);
+}
+
+static int import_args(youth_registry *reg, const void *input, const char *fn,
+                       youth_interchange_summary *summary)
+{
+	if (summary)
+		memset(summary, 0, sizeof *summary);
+	if (!reg || !input)
+		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL %s", fn, reg ? "input" : "registry");
+	if (reg->readonly)
+		return youth__error(YOUTH_EREADONLY, NULL, "%s: the registry is open read-only", fn);
+	return YOUTH_OK;
+}
+
+int youth_import_file(youth_registry *reg, const char *path, const youth_import_options *options,
+                      youth_interchange_summary *summary)
+{
+	int rc = import_args(reg, path, "youth_import_file", summary);
+	if (rc)
+		return rc;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return youth__error(errno == ENOENT ? YOUTH_ENOTFOUND : YOUTH_EIO, NULL, "%s: %s", path,
+		                    strerror(errno));
+	source src = {.type = SRC_FILE, .file = f};
+	rc = import_run(reg, &src, path, options, summary);
+	fclose(f);
+	return rc;
+}
+
+int youth_import_stream(youth_registry *reg, FILE *stream, const char *name,
+                        const youth_import_options *options, youth_interchange_summary *summary)
+{
+	int rc = import_args(reg, stream, "youth_import_stream", summary);
+	if (rc)
+		return rc;
+	source src = {.type = SRC_FILE, .file = stream};
+	return import_run(reg, &src, name ? name : "<stream>", options, summary);
+}
+
+int youth_import_buffer(youth_registry *reg, const char *data, size_t size, const char *name,
+                        const youth_import_options *options, youth_interchange_summary *summary)
+{
+	int rc = import_args(reg, data, "youth_import_buffer", summary);
+	if (rc)
+		return rc;
+	source src = {.type = SRC_BUFFER, .data = data, .size = size};
+	return import_run(reg, &src, name ? name : "<buffer>", options, summary);
+}
+
+int youth_import_read(youth_registry *reg, youth_read_fn read, void *ctx, const char *name,
+                      const youth_import_options *options, youth_interchange_summary *summary)
+{
+	int rc = import_args(reg, (const void *)read, "youth_import_read", summary);
+	if (rc)
+		return rc;
+	source src = {.type = SRC_CALLBACK, .fn = read, .ctx = ctx};
+	return import_run(reg, &src, name ? name : "<input>", options, summary);
+}
+
+/* ---- writing YAML ------------------------------------------------------------------------ */
+
+/* Words that a YAML 1.1 resolver (PyYAML, for one) would read as booleans or null. */
+static bool special_word(const char *s)
+{
+	static const char *const words[] = {"y", "n", "yes", "no", "true", "false", "on", "off",
+	                                    "null", "~"};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcasecmp(s, words[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool plain_ok(const char *s, bool force_quote)
+{
+	size_t n = strlen(s);
+	if (n == 0 || s[0] == ' ' || s[n - 1] == ' ' || s[n - 1] == ':' || special_word(s))
+		return false;
+	if (strchr("-?:,[]{}#&*!|>'\"%@`", s[0]))
+		return false;
+	if (force_quote && ((s[0] >= '0' && s[0] <= '9') || s[0] == '+' || s[0] == '.'))
+		return false;
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		if (*c < 0x20 || *c == 0x7f)
+			return false;
+		if ((c[0] == ':' && c[1] == ' ') || (c[0] == ' ' && c[1] == '#'))
+			return false;
+	}
+	return true;
+}
+
+static int put_quoted(youth__buf *b, const char *s)
+{
+	int rc = youth__buf_put(b, "\"", 1);
+	for (const unsigned char *c = (const unsigned char *)s; rc == YOUTH_OK && *c; c++) {
+		if (*c == '"' || *c == '\\') {
+			char esc[2] = {'\\', (char)*c};
+			rc = youth__buf_put(b, esc, 2);
+		} else if (*c == '\n') {
+			rc = youth__buf_put(b, "\\n", 2);
+		} else if (*c == '\t') {
+			rc = youth__buf_put(b, "\\t", 2);
+		} else if (*c < 0x20 || *c == 0x7f) {
+			rc = youth__buf_printf(b, "\\x%02x", *c);
+		} else {
+			rc = youth__buf_put(b, (const char *)c, 1);
+		}
+	}
+	return rc ? rc : youth__buf_put(b, "\"", 1);
+}
+
+int youth__yaml_put_scalar(youth__buf *b, const char *s, bool force_quote)
+{
+	return plain_ok(s, force_quote) ? youth__buf_puts(b, s) : put_quoted(b, s);
+}
+
+/* ---- export ------------------------------------------------------------------------------ */
+
+typedef struct exporter {
+	youth_registry *reg;
+	youth_write_fn write;
+	void *ctx;
+	youth__buf out;
+	youth_interchange_summary sum;
+	const youth_export_options *opt;
+} exporter;
+
+static int ex_flush(exporter *x)
+{
+	if (x->out.len == 0)
+		return YOUTH_OK;
+	if (x->write(x->ctx, x->out.data, x->out.len) != 0)
+		return youth__error(YOUTH_EIO, NULL, "export: writing failed after %lld bytes",
+		                    (long long)x->sum.bytes);
+	x->sum.bytes += (int64_t)x->out.len;
+	x->out.len = 0;
+	return YOUTH_OK;
+}
+
+static int ex_progress(exporter *x)
+{
+	if (x->opt->progress &&
+	    x->opt->progress(x->opt->progress_ctx, x->sum.records, x->sum.bytes + (int64_t)x->out.len))
+		return youth__error(YOUTH_ECANCELLED, NULL, "export stopped by the progress callback "
+		                    "after %lld records", (long long)x->sum.records);
+	return YOUTH_OK;
+}
+
+static bool in_list(const char *const *keys, const char *key)
+{
+	for (; keys && *keys; keys++)
+		if (strcmp(*keys, key) == 0)
+			return true;
+	return false;
+}
+
+/* A list-valued field is kept as "a, b" text: written back as a YAML list. */
+static int put_list(youth__buf *b, const char *text)
+{
+	int rc = youth__buf_put(b, "[", 1);
+	const char *p = text;
+	char item[512];
+	while (rc == YOUTH_OK && *p) {
+		const char *comma = strstr(p, ", ");
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		snprintf(item, sizeof item, "%.*s", (int)n, p);
+		/* Inside [...] the flow indicators end a plain scalar: quote items holding them. */
+		if (plain_ok(item, true) && !strpbrk(item, ",[]{}"))
+			rc = youth__buf_puts(b, item);
+		else
+			rc = put_quoted(b, item);
+		p += n;
+		if (comma) {
+			p += 2;
+			if (rc == YOUTH_OK)
+				rc = youth__buf_put(b, ", ", 2);
+		}
+	}
+	return rc ? rc : youth__buf_put(b, "]", 1);
+}
+
+static int ex_value(exporter *x, const youth__section *s, const youth__field *f,
+                    sqlite3_stmt *st, int col, bool *first)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return YOUTH_OK;
+	youth__buf *b = &x->out;
+	const char *key = f->name;
+	char num[40];
+	const char *text = NULL;
+	bool quote = false;
+	switch (f->type) {
+	case YF_ID:
+		return YOUTH_OK;
+	case YF_REF: {
+		const youth__ref *ref = ref_by_field(s, f->name);
+		if (!ref)
+			return YOUTH_OK;
+		key = ref->key;
+		text = (const char *)sqlite3_column_text(st, col);
+		break;
+	}
+	case YF_UUID:
+	case YF_DATE:
+		text = (const char *)sqlite3_column_text(st, col);
+		break;
+	case YF_TEXT:
+		text = (const char *)sqlite3_column_text(st, col);
+		quote = true;
+		break;
+	case YF_ENUM:
+		text = youth__vocab_name(f, sqlite3_column_int(st, col));
+		if (!text)
+			return YOUTH_OK; /* 0: unset */
+		break;
+	case YF_BOOL:
+		text = sqlite3_column_int(st, col) ? "true" : "false";
+		break;
+	case YF_INT:
+		snprintf(num, sizeof num, "%d", sqlite3_column_int(st, col));
+		text = num;
+		break;
+	case YF_MONEY:
+		youth__money_format(sqlite3_column_int64(st, col), num, sizeof num);
+		text = num;
+		quote = true;
+		break;
+	}
+	if (!text)
+		return YOUTH_OK;
+	int rc = youth__buf_printf(b, "%s%s: ", *first ? "  - " : "    ", key);
+	*first = false;
+	if (rc == YOUTH_OK) {
+		if (in_list(s->list_keys, f->name))
+			rc = put_list(b, text);
+		else if (quote || f->type == YF_TEXT)
+			rc = f->type == YF_MONEY ? youth__buf_printf(b, "\"%s\"", text)
+			                         : youth__yaml_put_scalar(b, text, true);
+		else
+			rc = youth__buf_puts(b, text);
+	}
+	return rc ? rc : youth__buf_put(b, "\n", 1);
+}
+
+static int ex_section(exporter *x, const youth__section *s, const char *place_path)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(x->reg->db, s->export_sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return youth__sqlite_error(x->reg->db, rc, "exporting");
+	youth__bind_text(st, 1, place_path);
+	youth__bind_text(st, 2, x->opt->from);
+	youth__bind_text(st, 3, x->opt->to);
+	int ncols = sqlite3_column_count(st);
+	rc = YOUTH_OK;
+	bool any = false;
+	int s_rc;
+	while (rc == YOUTH_OK && (s_rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!any && (rc = youth__buf_printf(&x->out, "%s:\n", s->name)))
+			break;
+		any = true;
+		bool first = true;
+		for (size_t i = 0; rc == YOUTH_OK && i < s->kind->n_fields; i++)
+			rc = ex_value(x, s, &s->kind->fields[i], st, (int)i, &first);
+		/* Columns past the fields are the section's extra keys, in order. */
+		const char *const *extra = s->extra_keys;
+		for (int c = (int)s->kind->n_fields; rc == YOUTH_OK && c < ncols && extra && *extra;
+		     c++, extra++) {
+			if (sqlite3_column_type(st, c) == SQLITE_NULL)
+				continue;
+			rc = youth__buf_printf(&x->out, "%s%s: ", first ? "  - " : "    ", *extra);
+			first = false;
+			if (rc == YOUTH_OK)
+				rc = youth__yaml_put_scalar(&x->out,
+				                            (const char *)sqlite3_column_text(st, c), true);
+			if (rc == YOUTH_OK)
+				rc = youth__buf_put(&x->out, "\n", 1);
+		}
+		x->sum.records++;
+		if (rc == YOUTH_OK && x->out.len >= FLUSH_AT)
+			rc = ex_flush(x);
+		if (rc == YOUTH_OK && x->sum.records % PROGRESS_EVERY == 0)
+			rc = ex_progress(x);
+	}
+	if (rc == YOUTH_OK && s_rc != SQLITE_DONE)
+		rc = youth__sqlite_error(x->reg->db, s_rc, "exporting");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+void youth_export_options_init(youth_export_options *o)
+{
+	if (o)
+		memset(o, 0, sizeof *o);
+}
+
+static int export_run(youth_registry *reg, youth_write_fn write, void *ctx,
+                      const youth_export_options *options, youth_interchange_summary *summary)
+{
+	if (summary)
+		memset(summary, 0, sizeof *summary);
+	if (!reg || !write)
+		return youth__error(YOUTH_EINVAL, NULL, "export: NULL %s", reg ? "output" : "registry");
+	youth_export_options none = {0};
+	exporter x = {.reg = reg, .write = write, .ctx = ctx, .opt = options ? options : &none};
+	unsigned all = YOUTH_KIND_GAZETTEER | YOUTH_KIND_PERSONS | YOUTH_KIND_EXCHANGES |
+	               YOUTH_KIND_RULES | YOUTH_KIND_COURSES | YOUTH_KIND_COUNSELLING |
+	               YOUTH_KIND_SCHOLARSHIPS | YOUTH_KIND_ENTERPRISE | YOUTH_KIND_FOLLOWUPS;
+	unsigned kinds = x.opt->kinds ? x.opt->kinds : all;
+	int rc = YOUTH_OK;
+	if (kinds & ~all)
+		rc = youth__error(YOUTH_EINVAL, "kinds", "export: unknown kinds 0x%x", kinds & ~all);
+	if (rc == YOUTH_OK && x.opt->from)
+		rc = youth_date_check(x.opt->from, "from");
+	if (rc == YOUTH_OK && x.opt->to)
+		rc = youth_date_check(x.opt->to, "to");
+	if (rc == YOUTH_OK && x.opt->from && x.opt->to && strcmp(x.opt->from, x.opt->to) > 0)
+		rc = youth__error(YOUTH_EINVAL, "to", "to \"%s\": before from \"%s\"", x.opt->to,
+		                  x.opt->from);
+	youth__buf path = {0};
+	if (rc == YOUTH_OK && x.opt->place) {
+		int64_t id;
+		rc = youth__place_resolve(reg, x.opt->place, "place", &id);
+		if (rc == YOUTH_OK)
+			rc = youth__place_path(reg, id, &path);
+	}
+	/* One read transaction: the file is a snapshot even while others write. */
+	bool began = false;
+	if (rc == YOUTH_OK && sqlite3_get_autocommit(reg->db)) {
+		if ((rc = youth__exec(reg, "BEGIN")) == YOUTH_OK)
+			began = true;
+	}
+	if (rc == YOUTH_OK)
+		rc = youth__buf_puts(&x.out, "format: libyouth/1\n");
+	for (size_t i = 0; rc == YOUTH_OK && i < N_SECTIONS; i++)
+		if (kinds & sections[i]->kind_flag)
+			rc = ex_section(&x, sections[i], x.opt->place ? path.data : NULL);
+	if (rc == YOUTH_OK)
+		rc = youth__buf_printf(&x.out, "end:\n  records: %lld\n", (long long)x.sum.records);
+	if (rc == YOUTH_OK)
+		rc = ex_flush(&x);
+	if (rc == YOUTH_OK)
+		rc = ex_progress(&x);
+	if (began) {
+		sqlite3_exec(reg->db, "COMMIT", NULL, NULL, NULL);
+	}
+	youth__buf_free(&path);
+	youth__buf_free(&x.out);
+	if (summary)
+		*summary = x.sum;
+	return rc;
+}
+
+int youth_export_write(youth_registry *reg, youth_write_fn write, void *ctx,
+                       const youth_export_options *options, youth_interchange_summary *summary)
+{
+	return export_run(reg, write, ctx, options, summary);
+}
+
+static int write_stream(void *ctx, const char *data, size_t size)
+{
+	return fwrite(data, 1, size, ctx) == size ? 0 : -1;
+}
+
+int youth_export_stream(youth_registry *reg, FILE *stream, const youth_export_options *options,
+                        youth_interchange_summary *summary)
+{
+	if (!stream) {
+		if (summary)
+			memset(summary, 0, sizeof *summary);
+		return youth__error(YOUTH_EINVAL, NULL, "youth_export_stream: NULL stream");
+	}
+	int rc = export_run(reg, write_stream, stream, options, summary);
+	if (rc == YOUTH_OK && fflush(stream) != 0)
+		rc = youth__error(errno == ENOSPC ? YOUTH_EFULL : YOUTH_EIO, NULL, "export: %s",
+		                  strerror(errno));
+	return rc;
+}
+
+int youth_export_file(youth_registry *reg, const char *path, const youth_export_options *options,
+                      youth_interchange_summary *summary)
+{
+	if (summary)
+		memset(summary, 0, sizeof *summary);
+	if (!reg || !path)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_export_file: NULL %s",
+		                    reg ? "path" : "registry");
+	/* Written beside the destination and renamed: a reader never sees half a file. */
+	youth__buf tmp = {0};
+	int rc = youth__buf_printf(&tmp, "%s.tmp-XXXXXX", path);
+	if (rc)
+		return rc;
+	int fd = mkstemp(tmp.data);
+	if (fd < 0) {
+		rc = youth__error(YOUTH_EIO, NULL, "%s: %s", path, strerror(errno));
+		youth__buf_free(&tmp);
+		return rc;
+	}
+	FILE *f = fdopen(fd, "wb");
+	if (!f) {
+		rc = youth__oom();
+		close(fd);
+	} else {
+		rc = youth_export_stream(reg, f, options, summary);
+		if (rc == YOUTH_OK && fsync(fileno(f)) != 0)
+			rc = youth__error(errno == ENOSPC ? YOUTH_EFULL : YOUTH_EIO, NULL, "%s: %s", path,
+			                  strerror(errno));
+		if (fclose(f) != 0 && rc == YOUTH_OK)
+			rc = youth__error(errno == ENOSPC ? YOUTH_EFULL : YOUTH_EIO, NULL, "%s: %s", path,
+			                  strerror(errno));
+	}
+	if (rc == YOUTH_OK && rename(tmp.data, path) != 0)
+		rc = youth__error(YOUTH_EIO, NULL, "%s: %s", path, strerror(errno));
+	if (rc)
+		unlink(tmp.data);
+	youth__buf_free(&tmp);
+	return rc;
+}
