@@ -2,8 +2,8 @@
  * bench-import: times the import of one census file three ways, each in its own forked child
  * so that the peak RSS of one phase never mixes with another's:
  *
- *   import  libyouth's import into a fresh registry (after open + gazetteer load), the
- *           call being the one in import_route();
+ *   import  libyouth's import (youth_import_file()) into a fresh registry, after open +
+ *           gazetteer load; the call is the one in import_route();
  *   parse   libyaml parse-only of the same file: yaml_parser_parse() in a loop, counting events;
  *   raw     raw SQLite: the same rows, read beforehand into memory (untimed), inserted with one
  *           prepared INSERT into the same person table (a registry created by
@@ -77,12 +77,14 @@ static youth_registry *fresh_registry(const char *path)
 
 /* ---- (a) libyouth import ---------------------------------------------------------------- */
 
-/* import route: the one call under test.  Switch to youth_import_file() here. */
+/* import route: the one call under test (youth_import_file(), atomic add-only import). */
 static int import_route(youth_registry *reg, const char *path, int64_t *records)
 {
-	int64_t added = 0;
-	int rc = youth_census_load(reg, path, 0, &added);
-	*records = added;
+	youth_import_options options;
+	youth_interchange_summary summary = {0};
+	youth_import_options_init(&options);
+	int rc = youth_import_file(reg, path, &options, &summary);
+	*records = summary.imported;
 	return rc;
 }
 

@@ -2,7 +2,7 @@
  * gen-census: writes a census batch (`format: libyouth/1`, persons only) of N realistic, valid
  * invented records for the import benchmark.
  *
- *     bench/gen-census [-s SEED] [--no-trailer] -g GAZETTEER.yaml -o FILE N
+ *     bench/gen-census [-s SEED] -g GAZETTEER.yaml -o FILE N
  *
  * The records follow examples/data/make_census.py (same name lists, age mix, education and
  * employment shares) but are written by C so that a million of them take about a second.  The
@@ -11,8 +11,8 @@
  * permutation of 0..10^7-1) and carry a valid check digit; ages are 16-24 at the census date;
  * every record has consent and consent_date.  Deterministic for a given seed and N.
  *
- * The file ends with the interchange trailer `end:\n  records: N\n` (the truncation guard of
- * the import engine); --no-trailer leaves it out for readers that predate it.
+ * The file ends with the interchange trailer `end:\n  records: N\n`, the truncation guard of
+ * youth_import_file().
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -304,7 +304,7 @@ static int load_places(const char *gazetteer, char ***out, size_t *n)
 
 static void usage(void)
 {
-	fputs("usage: gen-census [-s SEED] [--no-trailer] -g GAZETTEER.yaml -o FILE N\n", stderr);
+	fputs("usage: gen-census [-s SEED] -g GAZETTEER.yaml -o FILE N\n", stderr);
 	exit(2);
 }
 
@@ -312,7 +312,7 @@ int main(int argc, char **argv)
 {
 	const char *gazetteer = NULL, *output = NULL;
 	uint64_t seed = 2009, n = 0;
-	int trailer = 1, have_n = 0;
+	int have_n = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-g") && i + 1 < argc)
 			gazetteer = argv[++i];
@@ -320,10 +320,6 @@ int main(int argc, char **argv)
 			output = argv[++i];
 		else if (!strcmp(argv[i], "-s") && i + 1 < argc)
 			seed = strtoull(argv[++i], NULL, 10);
-		else if (!strcmp(argv[i], "--no-trailer"))
-			trailer = 0;
-		else if (!strcmp(argv[i], "--trailer"))
-			trailer = 1;
 		else if (argv[i][0] != '-' && !have_n) {
 			char *end;
 			errno = 0;
@@ -357,8 +353,7 @@ int main(int argc, char **argv)
 	        n, seed);
 	for (uint64_t i = 0; i < n; i++)
 		person(f, i, places, n_places);
-	if (trailer)
-		fprintf(f, "end:\n  records: %" PRIu64 "\n", n);
+	fprintf(f, "end:\n  records: %" PRIu64 "\n", n);
 	if (fclose(f) != 0) {
 		perror(output);
 		return 1;
