@@ -459,8 +459,9 @@ typedef struct result {
 
 typedef void (*phase_fn)(const char *file, double *secs, int64_t *count);
 
-/* Runs @fn in a child; returns its result and peak RSS (KiB). */
-static int run_phase(phase_fn fn, const char *file, result *out, long *maxrss_kib)
+/* Runs @fn in a child; returns its result, peak RSS (KiB) and CPU seconds (user + system,
+ * the whole child: set-up included). */
+static int run_phase(phase_fn fn, const char *file, result *out, long *maxrss_kib, double *cpu)
 {
 	int fd[2];
 	if (pipe(fd)) {
@@ -493,6 +494,8 @@ static int run_phase(phase_fn fn, const char *file, result *out, long *maxrss_ki
 	if (got != (ssize_t)sizeof *out || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		return -1;
 	*maxrss_kib = ru.ru_maxrss;
+	*cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 	return 0;
 }
 
@@ -540,14 +543,16 @@ int main(int argc, char **argv)
 			continue;
 		result r;
 		long rss;
-		if (run_phase(table[i].fn, file, &r, &rss)) {
+		double cpu;
+		if (run_phase(table[i].fn, file, &r, &rss, &cpu)) {
 			fprintf(stderr, "bench-import: phase %s failed\n", table[i].name);
 			printf(" %s_s=NA", table[i].name);
 			failed = 1;
 			continue;
 		}
-		printf(" %s_s=%.3f %s_%s=%" PRId64 " %s_rss_kib=%ld", table[i].name, r.secs,
-		       table[i].name, table[i].count_name, r.count, table[i].name, rss);
+		printf(" %s_s=%.3f %s_%s=%" PRId64 " %s_rss_kib=%ld %s_cpu_s=%.3f", table[i].name,
+		       r.secs, table[i].name, table[i].count_name, r.count, table[i].name, rss,
+		       table[i].name, cpu);
 	}
 	putchar('\n');
 	return failed;
