@@ -380,15 +380,15 @@ static void phase_raw(const char *file, double *secs, int64_t *records)
 	/* The per-connection pragmas of youth_registry_open() (WAL is kept in the file). */
 	sql_check(db, sqlite3_exec(db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
 	                               "PRAGMA journal_mode = WAL", NULL, NULL, NULL), "pragmas");
-	/* Experiment knobs (not used by bench/run): BENCH_RAW_CACHE_KIB sets the page cache,
-	 * BENCH_RAW_SAVEPOINT=1 wraps every insert in SAVEPOINT/RELEASE run by sqlite3_exec() as
-	 * libyouth's youth__write_begin()/_end() do for every record. */
+	/* The page cache youth_import_file() sets for the length of an import (32 MiB,
+	 * YOUTH__IMPORT_CACHE_KIB in libyouth/interchange.c), so both sides get the same cache;
+	 * BENCH_RAW_CACHE_KIB overrides it.  Experiment knob (not used by bench/run):
+	 * BENCH_RAW_SAVEPOINT=1 wraps every insert in SAVEPOINT/RELEASE (sqlite3_exec()). */
 	const char *knob = getenv("BENCH_RAW_CACHE_KIB");
-	if (knob && *knob) {
-		char sql[64];
-		snprintf(sql, sizeof sql, "PRAGMA cache_size = -%ld", atol(knob));
-		sql_check(db, sqlite3_exec(db, sql, NULL, NULL, NULL), "cache_size");
-	}
+	long cache_kib = knob && *knob ? atol(knob) : 32 * 1024;
+	char pragma[64];
+	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%ld", cache_kib);
+	sql_check(db, sqlite3_exec(db, pragma, NULL, NULL, NULL), "cache_size");
 	knob = getenv("BENCH_RAW_SAVEPOINT");
 	int savepoints = knob && *knob == '1';
 
