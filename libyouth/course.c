@@ -1455,7 +1455,8 @@ static int read_enrollment_file(youth__imp *imp, const youth_enrollment *e, enro
 	if ((rc = add_sessions(f, f->attended, "attended", 1, &cap)) ||
 	    (rc = add_sessions(f, f->missed, "missed", 0, &cap)))
 		return rc;
-	qsort(f->sessions, f->n_sessions, sizeof *f->sessions, session_cmp);
+	if (f->n_sessions > 1) /* qsort() of no array is undefined, even of length 0 */
+		qsort(f->sessions, f->n_sessions, sizeof *f->sessions, session_cmp);
 	for (size_t i = 1; i < f->n_sessions; i++)
 		if (strcmp(f->sessions[i].date, f->sessions[i - 1].date) == 0)
 			return youth__error(YOUTH_EINVAL, f->sessions[i].present ? "attended" : "missed",
@@ -1465,7 +1466,7 @@ static int read_enrollment_file(youth__imp *imp, const youth_enrollment *e, enro
 	/* An applied enrollment was never anything else: what only a later state can hold would be
 	 * lost on the way in. */
 	if (f->state == YOUTH_ENROLLMENT_APPLIED) {
-		if (strcmp(f->state_date, e->applied_date ? e->applied_date : "") != 0)
+		if (strcmp(f->state_date ? f->state_date : "", e->applied_date ? e->applied_date : "") != 0)
 			return youth__error(YOUTH_ESTATE, "state_date", "state_date \"%s\": an enrollment "
 			                    "in state applied changed state on its applied_date (%s) only",
 			                    f->state_date, e->applied_date ? e->applied_date : "none");

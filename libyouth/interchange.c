@@ -352,9 +352,13 @@ static int one_record(youth__imp *imp)
 	if (keep_going && (rc = youth_registry_begin(imp->reg)))
 		return rc;
 	int done = 0;
+	imp->reg->bulk_failed = false;
 	rc = apply(imp, imp->rec.data);
 	if (rc == YOUTH_OK)
 		rc = s->import(imp, imp->rec.data, &done);
+	if (rc == YOUTH_OK && imp->reg->bulk_failed)
+		rc = youth__error(YOUTH_ERROR, NULL, "a write of this record failed although the record "
+		                  "was reported imported; refused rather than kept half-written");
 	if (rc)
 		blame(imp);
 	if (keep_going) {
@@ -543,8 +547,10 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	sqlite3_exec(reg->db, pragma, NULL, NULL, NULL);
 	if (rc == YOUTH_OK)
 		rc = youth__yaml_open_handler(&imp->y, read_source, &imp->src, name);
-	if (rc == YOUTH_OK && (rc = youth_registry_begin(reg)) == YOUTH_OK)
+	if (rc == YOUTH_OK && (rc = youth_registry_begin(reg)) == YOUTH_OK) {
 		began = true;
+		reg->bulk = true;
+	}
 	if (rc == YOUTH_OK)
 		rc = read_document(imp);
 	if (rc && imp->src.failed)
@@ -554,6 +560,7 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 		rc = progress(imp);
 	if (rc == YOUTH_OK)
 		rc = rej_finish(imp);
+	reg->bulk = false;
 	if (began) {
 		if (rc == YOUTH_OK && !(imp->opt.flags & YOUTH_IMPORT_DRY_RUN)) {
 			rc = youth_registry_commit(reg);

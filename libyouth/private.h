@@ -204,6 +204,13 @@ struct youth_registry {
 	int depth;          /* public transaction nesting */
 	int op_depth;       /* internal write scopes */
 	bool readonly;
+	/* Set by an import for its duration: the import's own transaction (or, in keep-going
+	 * mode, its savepoint per record) is what rolls a failed record back, so each write skips
+	 * its savepoint, which on a bulk load costs a statement journal write per page.  A write
+	 * that fails in bulk mode sets bulk_failed: the import then refuses the record even if
+	 * the caller of that write went on. */
+	bool bulk;
+	bool bulk_failed;
 	int64_t total_changes;
 	/* total_changes when each open public transaction began, to undo it on rollback */
 	int64_t tx_changes[YOUTH__MAX_TX_DEPTH];
@@ -233,6 +240,7 @@ typedef struct youth__write {
 	youth_registry *reg;
 	const char *op;
 	bool own_tx; /* BEGIN IMMEDIATE issued here (no enclosing transaction) */
+	bool bulk;   /* no savepoint: the enclosing import rolls back (youth_registry.bulk) */
 	int64_t rows;
 	int64_t changes_at_begin; /* restored when this write is rolled back */
 } youth__write;

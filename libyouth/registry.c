@@ -410,6 +410,11 @@ int youth__write_begin(youth__write *w, youth_registry *reg, const char *op)
 		return readonly_error(reg, op);
 	w->own_tx = sqlite3_get_autocommit(reg->db);
 	w->changes_at_begin = reg->total_changes;
+	w->bulk = reg->bulk && !w->own_tx;
+	if (w->bulk) {
+		reg->op_depth++;
+		return YOUTH_OK;
+	}
 	static const char begin[] = "BEGIN IMMEDIATE", savepoint[] = "SAVEPOINT youth_op";
 	int rc = run_cached(reg, w->own_tx ? begin : savepoint);
 	if (rc)
@@ -423,6 +428,13 @@ int youth__write_end(youth__write *w, int rc)
 {
 	youth_registry *reg = w->reg;
 	reg->op_depth--;
+	if (w->bulk) {
+		if (rc != YOUTH_OK) {
+			reg->bulk_failed = true;
+			reg->total_changes = w->changes_at_begin;
+		}
+		return rc;
+	}
 	if (rc == YOUTH_OK) {
 		static const char commit[] = "COMMIT", release[] = "RELEASE youth_op";
 		rc = run_cached(reg, w->own_tx ? commit : release);

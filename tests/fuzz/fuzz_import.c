@@ -157,6 +157,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc)
 		die("begin", rc);
 	int64_t before = count_persons(), places_before = count_places();
+	int64_t changes_before = youth_registry_total_changes(reg);
 	youth_interchange_summary s;
 	memset(&s, 0xa5, sizeof s); /* the import must fill it in */
 	youth_error_clear();
@@ -183,10 +184,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		        (long long)places_before, (long long)places_after);
 		abort();
 	}
+	/* Rows written that survived: none after a failure or a dry run (every table, not only
+	 * the two counted above), at least one per imported record otherwise. */
+	int64_t written = youth_registry_total_changes(reg) - changes_before;
+	if ((rc || (o.flags & YOUTH_IMPORT_DRY_RUN)) && written != 0) {
+		fprintf(stderr, "fuzz_import: %s import (flags %#x) kept %lld written rows\n",
+		        rc ? "failed" : "dry-run", o.flags, (long long)written);
+		abort();
+	}
 	int64_t added = after - before + places_after - places_before;
-	if (rc == YOUTH_OK && !(o.flags & YOUTH_IMPORT_DRY_RUN) && added != s.imported) {
-		fprintf(stderr, "fuzz_import: %lld persons and places added, summary says %lld "
-		        "imported\n", (long long)added, (long long)s.imported);
+	if (rc == YOUTH_OK && !(o.flags & YOUTH_IMPORT_DRY_RUN) &&
+	    (added > s.imported || written < s.imported)) {
+		fprintf(stderr, "fuzz_import: %lld persons and places added and %lld rows written, "
+		        "summary says %lld imported\n", (long long)added, (long long)written,
+		        (long long)s.imported);
 		abort();
 	}
 	if (s.records < 0 || s.imported < 0 || s.updated < 0 || s.unchanged < 0 ||
