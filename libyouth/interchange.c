@@ -412,41 +412,6 @@ static int unknown_section(youth__imp *imp, const char *name)
 	                         "unknown section `%.40s` (known: %s, and end)", name, known);
 }
 
-/* `end: {records: N}`: the proof that the file is whole. */
-static int read_end(youth__imp *imp)
-{
-	youth__yaml *y = &imp->y;
-	int rc = youth__yaml_next(y);
-	if (rc == YOUTH_OK)
-		rc = youth__yaml_expect(y, YAML_MAPPING_START_EVENT, "`end:` with `records: N`");
-	long long n = -1;
-	while (rc == YOUTH_OK && (rc = youth__yaml_next(y)) == YOUTH_OK &&
-	       !youth__yaml_is(y, YAML_MAPPING_END_EVENT)) {
-		if ((rc = youth__yaml_expect(y, YAML_SCALAR_EVENT, "`records`")))
-			break;
-		if (strcmp(youth__yaml_scalar(y), "records") != 0 || n >= 0) {
-			rc = youth__yaml_error(y, YOUTH_EPARSE, "end",
-			                       "end: only `records: N` may be given (once), not `%.30s`",
-			                       youth__yaml_scalar(y));
-			break;
-		}
-		if ((rc = youth__yaml_next(y)))
-			break;
-		if (!youth__yaml_is(y, YAML_SCALAR_EVENT) ||
-		    youth__parse_int(youth__yaml_scalar(y), 0, INT64_MAX / 2, &n)) {
-			rc = youth__yaml_error(y, YOUTH_EPARSE, "end", "end: records must be a count");
-			break;
-		}
-	}
-	if (rc == YOUTH_OK && n < 0)
-		rc = youth__yaml_error(y, YOUTH_EPARSE, "end", "end: `records: N` is missing");
-	if (rc == YOUTH_OK && n != imp->number)
-		rc = youth__yaml_error(y, YOUTH_EPARSE, "end",
-		                       "end: the file says %lld records but holds %lld (cut short or "
-		                       "edited)", n, (long long)imp->number);
-	return rc;
-}
-
 static int read_document(youth__imp *imp)
 {
 	youth__yaml *y = &imp->y;
@@ -464,7 +429,7 @@ static int read_document(youth__imp *imp)
 		}
 		if (strcmp(name, "end") == 0) {
 			ended = true;
-			rc = read_end(imp);
+			rc = youth__yaml_read_end(y, imp->number);
 		} else {
 			size_t index = find_section(name);
 			if (index == N_SECTIONS) {
@@ -579,6 +544,8 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", cache_pages);
 	sqlite3_exec(reg->db, pragma, NULL, NULL, NULL);
 	imp->sum.bytes = imp->src.bytes;
+	if (rc != YOUTH_OK) /* rolled back: nothing was added or updated after all */
+		imp->sum.imported = imp->sum.updated = imp->sum.unchanged = 0;
 	if (summary)
 		*summary = imp->sum;
 	youth__yaml_close(&imp->y);

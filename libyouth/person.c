@@ -922,10 +922,19 @@ static int census_stream(youth_registry *reg, youth__yaml *y, unsigned flags, in
 	while (rc == YOUTH_OK && !youth__yaml_is(y, YAML_MAPPING_END_EVENT)) {
 		if ((rc = youth__yaml_expect(y, YAML_SCALAR_EVENT, "a key")))
 			break;
+		if (strcmp(youth__yaml_scalar(y), "end") == 0 && seen) {
+			/* Optional here (census files predate it), checked when given. */
+			if ((rc = youth__yaml_read_end(y, count)) == YOUTH_OK &&
+			    (rc = youth__yaml_next(y)) == YOUTH_OK &&
+			    !youth__yaml_is(y, YAML_MAPPING_END_EVENT))
+				rc = youth__yaml_error(y, YOUTH_EPARSE, NULL,
+				                       "`end` must be the last key of the file");
+			break;
+		}
 		if (strcmp(youth__yaml_scalar(y), "persons") != 0) {
 			rc = youth__yaml_error(y, YOUTH_EINVAL, NULL,
-			                       "unknown key `%.30s` (a census file has `format` and "
-			                       "`persons`)", youth__yaml_scalar(y));
+			                       "unknown key `%.30s` (a census file has `format`, "
+			                       "`persons` and optionally `end`)", youth__yaml_scalar(y));
 			break;
 		}
 		seen = true;

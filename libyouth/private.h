@@ -326,6 +326,9 @@ int youth__yaml_error(youth__yaml *y, int code, const char *field, const char *f
 int youth__yaml_begin_document(youth__yaml *y);
 /* After the top mapping ends: expects document end and stream end. */
 int youth__yaml_end_document(youth__yaml *y);
+/* At the key `end`: reads `{records: N}` and checks N against the @count records read; the
+ * trailer that tells a whole file from one cut short between two records. */
+int youth__yaml_read_end(youth__yaml *y, int64_t count);
 /* Skips the current node (scalar, or a whole sequence/mapping). */
 int youth__yaml_skip(youth__yaml *y);
 /* A flat record read from a YAML mapping: field names and text values, kept in one buffer

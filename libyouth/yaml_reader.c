@@ -388,3 +388,37 @@ void youth__yaml_blame(youth__yaml *y, const youth__yaml_rec *r, const char *wha
 			line = r->kv[i].line, col = r->kv[i].col;
 	youth__error_prefix("%s:%zu:%zu: %s %lld", y->name, line, col, what, (long long)number);
 }
+
+/* `end: {records: N}`: the proof that the file is whole. */
+int youth__yaml_read_end(youth__yaml *y, int64_t count)
+{
+	int rc = youth__yaml_next(y);
+	if (rc == YOUTH_OK)
+		rc = youth__yaml_expect(y, YAML_MAPPING_START_EVENT, "`end:` with `records: N`");
+	long long n = -1;
+	while (rc == YOUTH_OK && (rc = youth__yaml_next(y)) == YOUTH_OK &&
+	       !youth__yaml_is(y, YAML_MAPPING_END_EVENT)) {
+		if ((rc = youth__yaml_expect(y, YAML_SCALAR_EVENT, "`records`")))
+			break;
+		if (strcmp(youth__yaml_scalar(y), "records") != 0 || n >= 0) {
+			rc = youth__yaml_error(y, YOUTH_EPARSE, "end",
+			                       "end: only `records: N` may be given (once), not `%.30s`",
+			                       youth__yaml_scalar(y));
+			break;
+		}
+		if ((rc = youth__yaml_next(y)))
+			break;
+		if (!youth__yaml_is(y, YAML_SCALAR_EVENT) ||
+		    youth__parse_int(youth__yaml_scalar(y), 0, INT64_MAX / 2, &n)) {
+			rc = youth__yaml_error(y, YOUTH_EPARSE, "end", "end: records must be a count");
+			break;
+		}
+	}
+	if (rc == YOUTH_OK && n < 0)
+		rc = youth__yaml_error(y, YOUTH_EPARSE, "end", "end: `records: N` is missing");
+	if (rc == YOUTH_OK && n != count)
+		rc = youth__yaml_error(y, YOUTH_EPARSE, "end",
+		                       "end: the file says %lld records but holds %lld (cut short or "
+		                       "edited)", n, (long long)count);
+	return rc;
+}

@@ -698,6 +698,37 @@ static void test_export_filters(void **state)
 	youth_registry_close(reg);
 }
 
+/* ---- census batches ---------------------------------------------------------------------- */
+
+static void test_census_batch_is_a_valid_subset(void **state)
+{
+	(void)state;
+	/* The bundled census ends with the trailer: both loaders read it. */
+	youth_registry *a = gazetteer_only(), *b = gazetteer_only();
+	youth_interchange_summary s;
+	assert_ok(youth_import_file(a, YOUTH_EXAMPLE_DATA "/census.yaml", NULL, &s));
+	assert_int_equal(s.imported, 600);
+	int64_t added = 0;
+	assert_ok(youth_census_load(b, YOUTH_EXAMPLE_DATA "/census.yaml", 0, &added));
+	assert_int_equal(added, 600);
+	assert_int_equal(persons(a), persons(b));
+	/* The census loader checks the trailer when there is one, and wants it last. */
+	youth_registry *c = gazetteer_only();
+	static const char wrong[] = "format: libyouth/1\npersons:\n" ONE_PERSON "end: {records: 2}\n";
+	assert_rc(youth_census_load_buffer(c, wrong, sizeof wrong - 1, "w", 0, &added), YOUTH_EPARSE);
+	assert_msg_has("says 2 records but holds 1");
+	static const char after[] =
+		"format: libyouth/1\npersons:\n" ONE_PERSON "end: {records: 1}\npersons: []\n";
+	assert_rc(youth_census_load_buffer(c, after, sizeof after - 1, "w", 0, &added), YOUTH_EPARSE);
+	assert_msg_has("must be the last key");
+	static const char good[] = "format: libyouth/1\npersons:\n" ONE_PERSON "end: {records: 1}\n";
+	assert_ok(youth_census_load_buffer(c, good, sizeof good - 1, "w", 0, &added));
+	assert_int_equal(added, 1);
+	youth_registry_close(a);
+	youth_registry_close(b);
+	youth_registry_close(c);
+}
+
 /* ---- bad arguments --------------------------------------------------------------------------- */
 
 static void test_null_and_bad_arguments(void **state)
@@ -833,6 +864,7 @@ int main(void)
 		cmocka_unit_test(test_progress_and_cancel),
 		cmocka_unit_test(test_export_write_failure_and_cancel),
 		cmocka_unit_test(test_export_filters),
+		cmocka_unit_test(test_census_batch_is_a_valid_subset),
 		cmocka_unit_test(test_null_and_bad_arguments),
 		cmocka_unit_test(test_out_of_memory_everywhere),
 		cmocka_unit_test(test_disk_full_leaves_the_file),

@@ -41,6 +41,7 @@ EXTRA_DIST += \
 	tests/python/test_scholarships.py \
 	tests/python/test_followups.py \
 	tests/python/test_enterprise.py \
+	tests/python/test_interchange.py \
 	docs/python.md
 
 if ENABLE_PYTHON

@@ -273,6 +273,8 @@ def main(argv):
     for _, person in persons:
         for i, (key, value) in enumerate(person):
             lines.append(("  - " if i == 0 else "    ") + key + ": " + value)
+    # The trailer: a copy cut short between two records is then refused, not half-loaded.
+    lines += ["end:", "  records: %d" % len(persons)]
     text = "\n".join(lines) + "\n"
 
     if args.output == "-":

@@ -9,7 +9,8 @@
  * export -> import into an empty registry -> export gives the same bytes.
  *
  * Files end with `end: {records: N}`: a file cut short, even cleanly between two records, is
- * refused as truncated.  (Census batches without the trailer are still accepted.)
+ * refused as truncated.  The import functions require it; youth_census_load() still reads a
+ * census batch written without it (and checks it when present).
  */
 #ifndef YOUTH_INTERCHANGE_H
 #define YOUTH_INTERCHANGE_H
@@ -88,7 +89,12 @@ YOUTH_EXTERN(void) youth_import_options_init(youth_import_options *o);
  * the rejects report with its reason; errors that make the rest of the file unreadable
  * (malformed YAML, limits, truncation) still fail the whole import.
  *
- * @param[out] summary counts (may be NULL); filled on failure too (what was read so far).
+ * Records are numbered from the start of the file across sections ("person 59" is the 59th
+ * record of the file).  Places are the shared gazetteer: a place whose path exists with the
+ * same name and critical flag counts as unchanged, never as a conflict.
+ *
+ * @param[out] summary counts (may be NULL).  On failure it tells how many records were read
+ *         before the failure; imported, updated and unchanged are then 0 (rolled back).
  * @return #YOUTH_OK; #YOUTH_ENOTFOUND/#YOUTH_EIO (file); #YOUTH_EPARSE (malformed, hostile
  *         or truncated YAML); #YOUTH_ELIMIT; #YOUTH_EINVAL/#YOUTH_ERULE/#YOUTH_ESTATE (a record
  *         breaks a rule); #YOUTH_EEXISTS (duplicate without upsert); #YOUTH_ENOTFOUND (a

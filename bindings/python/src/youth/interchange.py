@@ -109,6 +109,9 @@ class InterchangeMixin:
             rejects = os.fspath(rejects)
         if isinstance(source, (str, os.PathLike)):
             src, label = os.fspath(source), None
+        elif not callable(getattr(source, "read", None)):
+            raise TypeError("import_yaml: expected a path or a file object, got %s"
+                            % type(source).__name__)
         else:
             src, label = _reader(source), name or getattr(source, "name", None)
             label = label if isinstance(label, str) else None
@@ -135,6 +138,9 @@ class InterchangeMixin:
             mask |= KINDS[k]
         since = since.isoformat() if hasattr(since, "isoformat") else since
         until = until.isoformat() if hasattr(until, "isoformat") else until
+        if not isinstance(sink, (str, os.PathLike)) and not callable(getattr(sink, "write", None)):
+            raise TypeError("export_yaml: expected a path or a file object, got %s"
+                            % type(sink).__name__)
         dst = os.fspath(sink) if isinstance(sink, (str, os.PathLike)) else _writer(sink)
         try:
             with self._lock:
