@@ -11,6 +11,11 @@ static void sys_free(void *p, void *ctx) { (void)ctx; free(p); }
 
 static youth_allocator current = {sys_malloc, sys_realloc, sys_free, NULL};
 
+bool youth__alloc_is_default(void)
+{
+	return current.malloc_fn == sys_malloc;
+}
+
 int youth_set_allocator(const youth_allocator *a)
 {
 	if (a == NULL) {

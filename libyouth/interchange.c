@@ -14,6 +14,7 @@
 #include "private.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,12 +98,33 @@ static int read_source(void *data, unsigned char *buffer, size_t size, size_t *s
 		break;
 	}
 	}
-	s->bytes += (int64_t)n;
+	__atomic_add_fetch(&s->bytes, (int64_t)n, __ATOMIC_RELAXED); /* read by the writer */
 	*size_read = n;
 	return 1;
 }
 
 /* ---- import state ------------------------------------------------------------------------ */
+
+/*
+ * What the reader hands to the writer: one record read whole (ITEM_RECORD), one refused while
+ * reading (ITEM_BAD, keep-going mode), or the end of the document (ITEM_END, with the
+ * reader's result).  Errors cross as copies: error state is per thread.
+ */
+enum { ITEM_RECORD, ITEM_BAD, ITEM_END };
+typedef struct item {
+	int kind;
+	const youth__section *sec;
+	int64_t number; /* of the record in the file, from 1; for ITEM_END, records read */
+	youth__yaml_rec r;
+	int code;
+	char field[64];
+	char message[700];
+} item;
+
+/* Large inputs are read on a second thread while this one writes: parsing YAML and writing
+ * SQLite cost about the same, and the two overlap. */
+#define QUEUE_SLOTS 512
+#define THREAD_MIN_BYTES (256 * 1024)
 
 struct youth__imp {
 	youth_registry *reg;
@@ -110,10 +132,22 @@ struct youth__imp {
 	source src;
 	youth_import_options opt;
 	youth_interchange_summary sum;
+	/* the writer's view: the record being imported */
 	const youth__section *sec;
-	youth__yaml_rec r;
+	youth__yaml_rec *r;
+	int64_t number;
 	youth__buf rec;
-	int64_t number; /* of the current record in the file, from 1 */
+	/* the reader's side */
+	const youth__section *rsec;
+	int64_t nread;
+	item single; /* the one item of a read on this thread */
+	bool threaded;
+	pthread_t reader;
+	pthread_mutex_t lock;
+	pthread_cond_t filled, emptied;
+	item *slots;
+	int head, count; /* next item to import, items ready */
+	bool stop;       /* the writer failed: the reader ends */
 	/* the rejects report */
 	FILE *rej;
 	bool own_rej;
@@ -126,9 +160,9 @@ unsigned youth__imp_flags(const youth__imp *imp) { return imp->opt.flags; }
 
 const char *youth__imp_value(const youth__imp *imp, const char *key)
 {
-	for (int i = 0; i < imp->r.n; i++)
-		if (strcmp(imp->r.b.data + imp->r.kv[i].key, key) == 0)
-			return imp->r.b.data + imp->r.kv[i].val;
+	for (int i = 0; i < imp->r->n; i++)
+		if (strcmp(imp->r->b.data + imp->r->kv[i].key, key) == 0)
+			return imp->r->b.data + imp->r->kv[i].val;
 	return NULL;
 }
 
@@ -171,11 +205,11 @@ static void blame(youth__imp *imp)
 	const youth_error *err = youth_error_last();
 	const char *field = err->field;
 	const youth__ref *ref = field ? ref_by_field(imp->sec, field) : NULL;
-	size_t line = imp->r.line, col = 1;
-	for (int i = 0; field && i < imp->r.n; i++) {
-		const char *k = imp->r.b.data + imp->r.kv[i].key;
+	size_t line = imp->r->line, col = 1;
+	for (int i = 0; field && i < imp->r->n; i++) {
+		const char *k = imp->r->b.data + imp->r->kv[i].key;
 		if (strcmp(k, field) == 0 || (ref && strcmp(k, ref->key) == 0))
-			line = imp->r.kv[i].line, col = imp->r.kv[i].col;
+			line = imp->r->kv[i].line, col = imp->r->kv[i].col;
 	}
 	youth__error_prefix("%s:%zu:%zu: %s %lld", imp->y.name, line, col, imp->sec->what,
 	                    (long long)imp->number);
@@ -218,10 +252,10 @@ static int apply(youth__imp *imp, void *rec)
 {
 	const youth__section *s = imp->sec;
 	int nf = (int)s->kind->n_fields;
-	for (int i = 0; i < imp->r.n; i++) {
-		int tag = imp->r.kv[i].tag;
-		const char *key = imp->r.b.data + imp->r.kv[i].key;
-		const char *val = imp->r.b.data + imp->r.kv[i].val;
+	for (int i = 0; i < imp->r->n; i++) {
+		int tag = imp->r->kv[i].tag;
+		const char *key = imp->r->b.data + imp->r->kv[i].key;
+		const char *val = imp->r->b.data + imp->r->kv[i].val;
 		int rc = YOUTH_OK;
 		if (tag >= nf && tag < nf + s->n_refs) {
 			const youth__ref *ref = &s->refs[tag - nf];
@@ -270,16 +304,16 @@ static int rej_record(youth__imp *imp, const char *reason)
 		rc = youth__buf_put(b, *c == '\n' || *c == '\r' ? " " : c, 1);
 	if (rc == YOUTH_OK)
 		rc = youth__buf_puts(b, "\n");
-	for (int i = 0; rc == YOUTH_OK && i < imp->r.n; i++) {
-		const char *key = imp->r.b.data + imp->r.kv[i].key;
-		const char *val = imp->r.b.data + imp->r.kv[i].val;
+	for (int i = 0; rc == YOUTH_OK && i < imp->r->n; i++) {
+		const char *key = imp->r->b.data + imp->r->kv[i].key;
+		const char *val = imp->r->b.data + imp->r->kv[i].val;
 		rc = youth__buf_printf(b, "%s%s: ", i ? "    " : "  - ", key);
 		if (rc == YOUTH_OK)
 			rc = youth__yaml_put_scalar(b, val, true);
 		if (rc == YOUTH_OK)
 			rc = youth__buf_puts(b, "\n");
 	}
-	if (rc == YOUTH_OK && imp->r.n == 0)
+	if (rc == YOUTH_OK && imp->r->n == 0)
 		rc = youth__buf_puts(b, "  - {}\n");
 	return rc ? rc : rej_flush(imp);
 }
@@ -302,7 +336,8 @@ static int rej_finish(youth__imp *imp)
 static int progress(youth__imp *imp)
 {
 	if (imp->opt.progress &&
-	    imp->opt.progress(imp->opt.progress_ctx, imp->number, imp->src.bytes) != 0)
+	    imp->opt.progress(imp->opt.progress_ctx, imp->number,
+	                      __atomic_load_n(&imp->src.bytes, __ATOMIC_RELAXED)) != 0)
 		return youth__error(YOUTH_ECANCELLED, NULL, "%s: import stopped by the progress "
 		                    "callback after %lld records", imp->y.name, (long long)imp->number);
 	return YOUTH_OK;
@@ -317,36 +352,55 @@ static int skip_rest(youth__imp *imp, int depth)
 	return rc;
 }
 
-static int one_record(youth__imp *imp)
+static void keep_error(item *it, int code)
 {
-	const youth__section *s = imp->sec;
-	bool keep_going = imp->opt.flags & YOUTH_IMPORT_KEEP_GOING;
-	imp->number++;
-	imp->sum.records++;
+	const youth_error *e = youth_error_last();
+	it->code = code;
+	snprintf(it->field, sizeof it->field, "%s", e->field ? e->field : "");
+	snprintf(it->message, sizeof it->message, "%s", e->message);
+}
+
+/* The reader: one record of the current section into @it.  A record-level mistake (unknown
+ * key, a list where a value goes) becomes ITEM_BAD in keep-going mode; anything else that
+ * fails is the end of reading. */
+static int read_record(youth__imp *imp, item *it)
+{
+	const youth__section *s = imp->rsec;
+	it->sec = s;
+	it->number = ++imp->nread;
+	it->kind = ITEM_RECORD;
 	int depth = imp->y.depth; /* of the record's mapping, once entered */
 	bool in_map = youth__yaml_is(&imp->y, YAML_MAPPING_START_EVENT);
-	int rc = youth__yaml_read_map(&imp->y, &imp->r, section_key, s, s->what, s->list_keys);
-	bool fatal = rc != YOUTH_OK && rc != YOUTH_EINVAL;
+	int rc = youth__yaml_read_map(&imp->y, &it->r, section_key, s, s->what, s->list_keys);
 	if (rc == YOUTH_EINVAL) {
 		/* A bad key or value shape: the record is refused, the document is still whole. */
-		youth__error_prefix("%s %lld", s->what, (long long)imp->number);
-		if (keep_going && in_map) {
-			char reason[700];
-			snprintf(reason, sizeof reason, "%s", youth_error_last()->message);
-			int rc2 = skip_rest(imp, depth);
-			if (rc2)
-				return rc2;
-			imp->sum.rejected++;
-			imp->r.n = 0;
-			return rej_record(imp, reason);
+		youth__error_prefix("%s %lld", s->what, (long long)it->number);
+		if ((imp->opt.flags & YOUTH_IMPORT_KEEP_GOING) && in_map) {
+			keep_error(it, rc);
+			it->kind = ITEM_BAD;
+			it->r.n = 0;
+			return skip_rest(imp, depth);
 		}
-		return rc;
 	}
-	if (fatal)
-		return rc;
+	return rc;
+}
 
+/* The writer: imports the record of @it (this thread holds the registry). */
+static int import_record(youth__imp *imp, item *it)
+{
+	const youth__section *s = it->sec;
+	bool keep_going = imp->opt.flags & YOUTH_IMPORT_KEEP_GOING;
+	imp->sec = s;
+	imp->r = &it->r;
+	imp->number = it->number;
+	imp->sum.records = it->number;
+	if (it->kind == ITEM_BAD) {
+		imp->sum.rejected++;
+		return rej_record(imp, it->message);
+	}
 	imp->rec.len = 0;
-	if ((rc = youth__buf_grow(&imp->rec, s->kind->struct_size)))
+	int rc = youth__buf_grow(&imp->rec, s->kind->struct_size);
+	if (rc)
 		return rc;
 	memset(imp->rec.data, 0, s->kind->struct_size);
 	if (keep_going && (rc = youth_registry_begin(imp->reg)))
@@ -394,6 +448,45 @@ static int one_record(youth__imp *imp)
 	return YOUTH_OK;
 }
 
+/* ---- the reader thread -------------------------------------------------------------------- */
+
+/* The slot the reader fills next: its own single item, or a free slot of the queue. */
+static item *acquire(youth__imp *imp)
+{
+	if (!imp->threaded)
+		return &imp->single;
+	pthread_mutex_lock(&imp->lock);
+	while (imp->count == QUEUE_SLOTS && !imp->stop)
+		pthread_cond_wait(&imp->emptied, &imp->lock);
+	item *it = imp->stop ? NULL : &imp->slots[(imp->head + imp->count) % QUEUE_SLOTS];
+	pthread_mutex_unlock(&imp->lock);
+	return it;
+}
+
+/* Hands @it over: imported at once on one thread, queued for the writer on two.  A stopped
+ * writer (it failed) makes the reader stop too; the writer's error is the one reported. */
+static int emit(youth__imp *imp, item *it)
+{
+	if (!imp->threaded)
+		return import_record(imp, it);
+	pthread_mutex_lock(&imp->lock);
+	bool stop = imp->stop;
+	if (!stop)
+		imp->count++;
+	pthread_cond_signal(&imp->filled);
+	pthread_mutex_unlock(&imp->lock);
+	return stop ? YOUTH_ECANCELLED : YOUTH_OK;
+}
+
+static int read_one(youth__imp *imp)
+{
+	item *it = acquire(imp);
+	if (!it)
+		return YOUTH_ECANCELLED;
+	int rc = read_record(imp, it);
+	return rc ? rc : emit(imp, it);
+}
+
 static size_t find_section(const char *name)
 {
 	size_t i = 0;
@@ -429,7 +522,7 @@ static int read_document(youth__imp *imp)
 		}
 		if (strcmp(name, "end") == 0) {
 			ended = true;
-			rc = youth__yaml_read_end(y, imp->number);
+			rc = youth__yaml_read_end(y, imp->nread);
 		} else {
 			size_t index = find_section(name);
 			if (index == N_SECTIONS) {
@@ -445,7 +538,7 @@ static int read_document(youth__imp *imp)
 				break;
 			}
 			seen |= bit;
-			imp->sec = s;
+			imp->rsec = s;
 			if ((rc = youth__yaml_next(y)))
 				break;
 			if (youth__yaml_is(y, YAML_SCALAR_EVENT) && !*youth__yaml_scalar(y) &&
@@ -455,7 +548,7 @@ static int read_document(youth__imp *imp)
 			                                    "a list of records")) == YOUTH_OK) {
 				while ((rc = youth__yaml_next(y)) == YOUTH_OK &&
 				       !youth__yaml_is(y, YAML_SEQUENCE_END_EVENT))
-					if ((rc = one_record(imp)))
+					if ((rc = read_one(imp)))
 						break;
 			}
 		}
@@ -468,6 +561,113 @@ static int read_document(youth__imp *imp)
 		                       "not written as libyouth/1 interchange");
 	if (rc == YOUTH_OK)
 		rc = youth__yaml_end_document(y);
+	return rc;
+}
+
+static void *reader_main(void *arg)
+{
+	youth__imp *imp = arg;
+	int rc = read_document(imp);
+	if (rc && rc != YOUTH_ECANCELLED && imp->src.failed)
+		rc = youth__error(YOUTH_EIO, NULL, "%s: read error after %lld bytes: %s", imp->y.name,
+		                  (long long)imp->src.bytes, strerror(imp->src.err_no));
+	pthread_mutex_lock(&imp->lock);
+	while (imp->count == QUEUE_SLOTS && !imp->stop)
+		pthread_cond_wait(&imp->emptied, &imp->lock);
+	if (!imp->stop) {
+		item *it = &imp->slots[(imp->head + imp->count) % QUEUE_SLOTS];
+		it->kind = ITEM_END;
+		it->number = imp->nread;
+		it->code = rc;
+		if (rc)
+			keep_error(it, rc);
+		imp->count++;
+		pthread_cond_signal(&imp->filled);
+	}
+	pthread_mutex_unlock(&imp->lock);
+	return NULL;
+}
+
+/* The writer's side of a threaded read: imports items in file order until the end, or until
+ * one fails (then the reader is stopped).  The first failure in file order is reported, as on
+ * one thread. */
+static int write_queue(youth__imp *imp)
+{
+	int rc = YOUTH_OK;
+	for (;;) {
+		pthread_mutex_lock(&imp->lock);
+		while (imp->count == 0)
+			pthread_cond_wait(&imp->filled, &imp->lock);
+		item *it = &imp->slots[imp->head];
+		pthread_mutex_unlock(&imp->lock);
+		if (it->kind == ITEM_END) {
+			if (it->number > imp->sum.records)
+				imp->sum.records = it->number;
+			if (it->code)
+				rc = youth__error(it->code, it->field[0] ? it->field : NULL, "%s", it->message);
+			break;
+		}
+		rc = import_record(imp, it);
+		pthread_mutex_lock(&imp->lock);
+		imp->head = (imp->head + 1) % QUEUE_SLOTS;
+		imp->count--;
+		imp->stop = rc != YOUTH_OK;
+		pthread_cond_signal(&imp->emptied);
+		pthread_mutex_unlock(&imp->lock);
+		if (rc)
+			break;
+	}
+	pthread_join(imp->reader, NULL);
+	return rc;
+}
+
+/* Reads on a second thread when that pays and is safe: a large input, no callback that
+ * expects the caller's thread, no caller allocator (it need not be thread-safe). */
+static int read_and_import(youth__imp *imp)
+{
+	bool big = imp->src.type == SRC_FILE ||
+	           (imp->src.type == SRC_BUFFER && imp->src.size >= THREAD_MIN_BYTES);
+	if (big && youth__alloc_is_default()) {
+		imp->slots = youth__calloc(QUEUE_SLOTS, sizeof *imp->slots);
+		if (imp->slots && pthread_mutex_init(&imp->lock, NULL) == 0) {
+			if (pthread_cond_init(&imp->filled, NULL) == 0) {
+				if (pthread_cond_init(&imp->emptied, NULL) == 0) {
+					/* Set before the thread starts: it reads the flag at once. */
+					imp->threaded = true;
+					if (pthread_create(&imp->reader, NULL, reader_main, imp) != 0)
+						imp->threaded = false;
+					if (!imp->threaded)
+						pthread_cond_destroy(&imp->emptied);
+				}
+				if (!imp->threaded)
+					pthread_cond_destroy(&imp->filled);
+			}
+			if (!imp->threaded)
+				pthread_mutex_destroy(&imp->lock);
+		}
+		if (!imp->threaded) {
+			/* No thread to be had: read on this one, as for small inputs. */
+			youth__free(imp->slots);
+			imp->slots = NULL;
+		}
+	}
+	if (imp->threaded) {
+		int rc = write_queue(imp);
+		pthread_cond_destroy(&imp->emptied);
+		pthread_cond_destroy(&imp->filled);
+		pthread_mutex_destroy(&imp->lock);
+		for (int i = 0; i < QUEUE_SLOTS; i++)
+			youth__buf_free(&imp->slots[i].r.b);
+		youth__free(imp->slots);
+		imp->slots = NULL;
+		return rc;
+	}
+	int rc = read_document(imp);
+	if (imp->nread > imp->sum.records)
+		imp->sum.records = imp->nread;
+	if (rc && imp->src.failed)
+		rc = youth__error(YOUTH_EIO, NULL, "%s: read error after %lld bytes: %s", imp->y.name,
+		                  (long long)imp->src.bytes, strerror(imp->src.err_no));
 	return rc;
 }
 
@@ -517,10 +717,7 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 		reg->bulk = true;
 	}
 	if (rc == YOUTH_OK)
-		rc = read_document(imp);
-	if (rc && imp->src.failed)
-		rc = youth__error(YOUTH_EIO, NULL, "%s: read error after %lld bytes: %s", imp->y.name,
-		                  (long long)imp->src.bytes, strerror(imp->src.err_no));
+		rc = read_and_import(imp);
 	if (rc == YOUTH_OK)
 		rc = progress(imp);
 	if (rc == YOUTH_OK)
@@ -551,7 +748,7 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	youth__yaml_close(&imp->y);
 	if (imp->own_rej && imp->rej && fclose(imp->rej) != 0 && rc == YOUTH_OK)
 		rc = youth__error(YOUTH_EIO, NULL, "%s: %s", imp->opt.rejects_path, strerror(errno));
-	youth__buf_free(&imp->r.b);
+	youth__buf_free(&imp->single.r.b);
 	youth__buf_free(&imp->rec);
 	youth__buf_free(&imp->out);
 	youth__free(imp);
@@ -723,16 +920,16 @@ static int put_list(youth__buf *b, const char *text)
 {
 	int rc = youth__buf_put(b, "[", 1);
 	const char *p = text;
-	char item[512];
+	char one[512];
 	while (rc == YOUTH_OK && *p) {
 		const char *comma = strstr(p, ", ");
 		size_t n = comma ? (size_t)(comma - p) : strlen(p);
-		snprintf(item, sizeof item, "%.*s", (int)n, p);
+		snprintf(one, sizeof one, "%.*s", (int)n, p);
 		/* Inside [...] the flow indicators end a plain scalar: quote items holding them. */
-		if (plain_ok(item, true) && !strpbrk(item, ",[]{}"))
-			rc = youth__buf_puts(b, item);
+		if (plain_ok(one, true) && !strpbrk(one, ",[]{}"))
+			rc = youth__buf_puts(b, one);
 		else
-			rc = put_quoted(b, item);
+			rc = put_quoted(b, one);
 		p += n;
 		if (comma) {
 			p += 2;

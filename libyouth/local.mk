@@ -24,7 +24,7 @@ libyouth_libyouth_la_SOURCES = \
 	libyouth/gazetteer.c \
 	libyouth/person.c
 libyouth_libyouth_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden $(SQLITE_CFLAGS) $(YAML_CFLAGS)
-libyouth_libyouth_la_LIBADD = $(SQLITE_LIBS) $(YAML_LIBS)
+libyouth_libyouth_la_LIBADD = $(SQLITE_LIBS) $(YAML_LIBS) -lpthread
 libyouth_libyouth_la_LDFLAGS = $(AM_LDFLAGS) -version-info $(YOUTH_LT_VERSION) -no-undefined \
 	-Wl,--version-script=$(srcdir)/libyouth/libyouth.sym
 EXTRA_libyouth_libyouth_la_DEPENDENCIES = libyouth/libyouth.sym

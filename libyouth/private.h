@@ -42,6 +42,9 @@ void *youth__realloc(void *ptr, size_t size);
 void youth__free(void *ptr);
 char *youth__strdup(const char *s);
 char *youth__strndup(const char *s, size_t n);
+/* True unless youth_set_allocator() installed the caller's functions, which need not be
+ * thread-safe: the library then keeps all its work on the caller's thread. */
+bool youth__alloc_is_default(void);
 
 /* A growable byte buffer. */
 typedef struct youth__buf {

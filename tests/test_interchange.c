@@ -603,6 +603,71 @@ static void test_progress_and_cancel(void **state)
 	youth_registry_close(reg);
 }
 
+/* Over 256 KiB the file is read on a second thread: the same results, the same errors. */
+static void test_large_input_read_on_a_second_thread(void **state)
+{
+	(void)state;
+	enum { N = 3000 };
+	char *text = census_text(N);
+	size_t len = strlen(text);
+	assert_true(len > 256 * 1024);
+	youth_interchange_summary s;
+
+	/* A record the writer refuses, late in the file. */
+	char *bad = strdup(text);
+	char *at = bad;
+	for (int i = 0; i < 2500; i++)
+		at = strstr(at + 1, "birth_date: 1990-04-01");
+	memcpy(at, "birth_date: 1990-04-31", 22);
+	youth_registry *reg = gazetteer_only();
+	int64_t changes = youth_registry_total_changes(reg);
+	assert_rc(youth_import_buffer(reg, bad, len, "big", NULL, &s), YOUTH_EINVAL);
+	assert_msg_has("person 2500: birth_date \"1990-04-31\"");
+	assert_err_field("birth_date");
+	assert_int_equal(persons(reg), 0);
+	assert_int_equal(youth_registry_total_changes(reg), changes);
+	assert_int_equal(s.imported, 0);
+
+	/* Keep-going: that record is rejected, the others are in. */
+	youth_import_options o;
+	youth_import_options_init(&o);
+	o.flags = YOUTH_IMPORT_KEEP_GOING;
+	assert_ok(youth_import_buffer(reg, bad, len, "big", &o, &s));
+	assert_int_equal(s.records, N);
+	assert_int_equal(s.rejected, 1);
+	assert_int_equal(s.imported, N - 1);
+	assert_int_equal(persons(reg), N - 1);
+	youth_registry_close(reg);
+
+	/* A mistake only the reader sees (an unknown key), late: keep-going rejects it too. */
+	memcpy(at, "birth_date: 1990-04-01", 22);
+	char *key = strstr(at, "census_round:");
+	memcpy(key, "census_rownd:", 13);
+	reg = gazetteer_only();
+	assert_rc(youth_import_buffer(reg, bad, len, "big", NULL, &s), YOUTH_EINVAL);
+	assert_msg_has("unknown key `census_rownd`");
+	assert_int_equal(persons(reg), 0);
+	assert_ok(youth_import_buffer(reg, bad, len, "big", &o, &s));
+	assert_int_equal(s.rejected, 1);
+	assert_int_equal(persons(reg), N - 1);
+	youth_registry_close(reg);
+
+	/* Malformed YAML at the very end: nothing of the records before it is kept. */
+	reg = gazetteer_only();
+	char *cut = strdup(text);
+	strcpy(strstr(cut, "end:"), "end: [records\n");
+	assert_rc(youth_import_buffer(reg, cut, strlen(cut), "big", NULL, &s), YOUTH_EPARSE);
+	assert_int_equal(persons(reg), 0);
+	assert_int_equal(s.records, N);
+	/* And the whole file is fine. */
+	assert_ok(youth_import_buffer(reg, text, len, "big", NULL, &s));
+	assert_int_equal(s.imported, N);
+	youth_registry_close(reg);
+	free(cut);
+	free(bad);
+	free(text);
+}
+
 static void test_export_write_failure_and_cancel(void **state)
 {
 	(void)state;
@@ -862,6 +927,7 @@ int main(void)
 		cmocka_unit_test(test_places_section),
 		cmocka_unit_test(test_read_callback_and_stream),
 		cmocka_unit_test(test_progress_and_cancel),
+		cmocka_unit_test(test_large_input_read_on_a_second_thread),
 		cmocka_unit_test(test_export_write_failure_and_cancel),
 		cmocka_unit_test(test_export_filters),
 		cmocka_unit_test(test_census_batch_is_a_valid_subset),

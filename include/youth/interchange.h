@@ -8,6 +8,12 @@
  * as the C API.  Export streams the registry in a deterministic order, so that
  * export -> import into an empty registry -> export gives the same bytes.
  *
+ * A large file or stream (and a buffer over 256 KiB) is parsed on a second thread while the
+ * calling thread writes the registry, so parsing and writing overlap.  Every callback (progress,
+ * and the read callback of youth_import_read(), which always reads on the calling thread) runs
+ * on the calling thread, and with an allocator installed by youth_set_allocator() the library
+ * stays on the calling thread altogether.
+ *
  * Files end with `end: {records: N}`: a file cut short, even cleanly between two records, is
  * refused as truncated.  The import functions require it; youth_census_load() still reads a
  * census batch written without it (and checks it when present).
