@@ -595,7 +595,8 @@ int youth__operator_check(youth_registry *reg, int64_t operator_id, int64_t *exc
 		                    (long long)operator_id);
 	if (s != SQLITE_ROW)
 		return youth__sqlite_error(reg->db, s, "finding an operator");
-	if (!active)
+	/* An import replays history (reg->bulk): the operator was active when they recorded it. */
+	if (!active && !reg->bulk)
 		return youth__error(YOUTH_ERULE, "operator_id",
 		                    "operator_id %lld: the operator is inactive and may not record "
 		                    "services", (long long)operator_id);
