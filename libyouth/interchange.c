@@ -124,6 +124,7 @@ typedef struct item {
 /* Large inputs are read on a second thread while this one writes: parsing YAML and writing
  * SQLite cost about the same, and the two overlap. */
 #define QUEUE_SLOTS 512
+#define QUEUE_BATCH 64
 #define THREAD_MIN_BYTES (256 * 1024)
 
 struct youth__imp {
@@ -148,6 +149,9 @@ struct youth__imp {
 	item *slots;
 	int head, count; /* next item to import, items ready */
 	bool stop;       /* the writer failed: the reader ends */
+	/* Each side sleeps until the other has done a batch of work, not one record: waking a
+	 * thread per record made the two take turns instead of running side by side. */
+	bool reader_waits, writer_waits;
 	/* the rejects report */
 	FILE *rej;
 	bool own_rej;
@@ -456,8 +460,11 @@ static item *acquire(youth__imp *imp)
 	if (!imp->threaded)
 		return &imp->single;
 	pthread_mutex_lock(&imp->lock);
-	while (imp->count == QUEUE_SLOTS && !imp->stop)
+	while (imp->count == QUEUE_SLOTS && !imp->stop) {
+		imp->reader_waits = true;
 		pthread_cond_wait(&imp->emptied, &imp->lock);
+	}
+	imp->reader_waits = false;
 	item *it = imp->stop ? NULL : &imp->slots[(imp->head + imp->count) % QUEUE_SLOTS];
 	pthread_mutex_unlock(&imp->lock);
 	return it;
@@ -473,7 +480,8 @@ static int emit(youth__imp *imp, item *it)
 	bool stop = imp->stop;
 	if (!stop)
 		imp->count++;
-	pthread_cond_signal(&imp->filled);
+	if (imp->writer_waits && imp->count >= QUEUE_BATCH)
+		pthread_cond_signal(&imp->filled);
 	pthread_mutex_unlock(&imp->lock);
 	return stop ? YOUTH_ECANCELLED : YOUTH_OK;
 }
@@ -596,8 +604,11 @@ static int write_queue(youth__imp *imp)
 	int rc = YOUTH_OK;
 	for (;;) {
 		pthread_mutex_lock(&imp->lock);
-		while (imp->count == 0)
+		while (imp->count == 0) {
+			imp->writer_waits = true;
 			pthread_cond_wait(&imp->filled, &imp->lock);
+		}
+		imp->writer_waits = false;
 		item *it = &imp->slots[imp->head];
 		pthread_mutex_unlock(&imp->lock);
 		if (it->kind == ITEM_END) {
@@ -612,7 +623,8 @@ static int write_queue(youth__imp *imp)
 		imp->head = (imp->head + 1) % QUEUE_SLOTS;
 		imp->count--;
 		imp->stop = rc != YOUTH_OK;
-		pthread_cond_signal(&imp->emptied);
+		if (imp->stop || (imp->reader_waits && imp->count <= QUEUE_SLOTS / 2))
+			pthread_cond_signal(&imp->emptied);
 		pthread_mutex_unlock(&imp->lock);
 		if (rc)
 			break;
