@@ -258,7 +258,6 @@ static int apply(youth__imp *imp, void *rec)
 	int nf = (int)s->kind->n_fields;
 	for (int i = 0; i < imp->r->n; i++) {
 		int tag = imp->r->kv[i].tag;
-		const char *key = imp->r->b.data + imp->r->kv[i].key;
 		const char *val = imp->r->b.data + imp->r->kv[i].val;
 		int rc = YOUTH_OK;
 		if (tag >= nf && tag < nf + s->n_refs) {
@@ -270,7 +269,7 @@ static int apply(youth__imp *imp, void *rec)
 			if (rc == YOUTH_OK)
 				*(int64_t *)((char *)rec + f->offset) = id;
 		} else if (tag < nf && !(s->kind->fields[tag].flags & YOUTH__F_READONLY)) {
-			rc = youth__rec_set_field(s->kind, rec, key, val);
+			rc = youth__rec_set(s->kind, rec, &s->kind->fields[tag], val);
 		}
 		if (rc)
 			return rc;

@@ -145,6 +145,8 @@ const youth__field *youth__rec_find(const youth__kind *k, const char *name);
 const char *youth__rec_field_name(const youth__kind *k, size_t index);
 const char *youth__vocab_name(const youth__field *f, int v);
 int youth__rec_set_field(const youth__kind *k, void *rec, const char *name, const char *text);
+/* The same for a field already looked up (bulk paths know it by position). */
+int youth__rec_set(const youth__kind *k, void *rec, const youth__field *f, const char *text);
 int youth__rec_get_field(const youth__kind *k, const void *rec, const char *name, char *buf,
                          size_t size, const char **out);
 /* True when every field but the id reads the same in both records. */

@@ -89,6 +89,13 @@ int youth__rec_set_field(const youth__kind *k, void *rec, const char *name, cons
 	const youth__field *f = youth__rec_find(k, name);
 	if (!f)
 		return youth__error(YOUTH_EINVAL, name, "%.40s: not a %s field", name, k->name);
+	return youth__rec_set(k, rec, f, text);
+}
+
+int youth__rec_set(const youth__kind *k, void *rec, const youth__field *f, const char *text)
+{
+	const char *name = f->name;
+	(void)k;
 	if (f->flags & YOUTH__F_READONLY)
 		return youth__error(YOUTH_EINVAL, name, "%s: set by the library, not by callers", name);
 	bool unset = !text || !*text;
