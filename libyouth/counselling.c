@@ -920,52 +920,6 @@ static const char SQL_SESSION_BY_UUID[] = "SELECT id FROM counselling_session WH
 static const char SQL_PARTICIPANT_BY_UUID[] =
 	"SELECT id, session_id, person_id, attended, coalesce(note, '') "
 	"FROM counselling_participant WHERE uuid = ?1";
-static const char SQL_OPERATOR_BY_UUID[] = "SELECT id FROM operator WHERE uuid = ?1";
-
-/* Id of the row of @sql (by uuid ?1), 0 when there is none. */
-static int id_by_uuid(youth_registry *reg, const char *sql, const char *uuid, int64_t *id)
-{
-	sqlite3_stmt *st;
-	bool found;
-	int rc = youth__stmt(reg, sql, &st);
-	if (rc)
-		return rc;
-	char norm[YOUTH_UUID_LEN + 1];
-	snprintf(norm, sizeof norm, "%s", uuid);
-	youth__uuid_norm(norm);
-	sqlite3_bind_text(st, 1, norm, -1, SQLITE_TRANSIENT);
-	if ((rc = youth__step_row(reg, st, &found, "finding a record")))
-		return rc;
-	*id = found ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return YOUTH_OK;
-}
-
-/* `override_by` (operator UUID) and `override_reason`: both or neither.  *out is set to @ovr
- * when they are given, else to NULL. */
-static int read_override(youth__imp *imp, youth_override *ovr, const youth_override **out)
-{
-	const char *by = youth__imp_value(imp, "override_by");
-	const char *why = youth__imp_value(imp, "override_reason");
-	*out = NULL;
-	if (!by && !why)
-		return YOUTH_OK;
-	if (!by || !why)
-		return youth__error(YOUTH_EINVAL, by ? "override_reason" : "override_by",
-		                    "%s: missing (an override names the operator and the reason)",
-		                    by ? "override_reason" : "override_by");
-	if (!youth__uuid_valid(by))
-		return youth__error(YOUTH_EINVAL, "override_by", "override_by \"%.40s\": not a UUID",
-		                    by);
-	int rc = id_by_uuid(youth__imp_registry(imp), SQL_OPERATOR_BY_UUID, by, &ovr->operator_id);
-	if (rc == YOUTH_OK && ovr->operator_id == 0)
-		rc = youth__error(YOUTH_ENOTFOUND, "override_by", "override_by \"%s\": no such operator "
-		                  "UUID (neither in the registry nor earlier in the file)", by);
-	ovr->reason = why;
-	if (rc == YOUTH_OK)
-		*out = ovr;
-	return rc;
-}
 
 static int import_session(youth__imp *imp, void *rec, int *done)
 {
@@ -1013,7 +967,7 @@ static int import_session(youth__imp *imp, void *rec, int *done)
 	*done = YOUTH__IMP_ADDED;
 	int64_t id = 0;
 	if ((youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT) && s->uuid[0] &&
-	    (rc = id_by_uuid(reg, SQL_SESSION_BY_UUID, s->uuid, &id)))
+	    (rc = youth__id_by_uuid(reg, SQL_SESSION_BY_UUID, s->uuid, &id)))
 		return rc;
 	if (id == 0)
 		return youth_counselling_session_add(reg, s); /* closed by its last participant */
@@ -1089,7 +1043,7 @@ static int import_participant(youth__imp *imp, void *rec, int *done)
 		p->attended = 1; /* as youth_counselling_participant_init() */
 	youth_override ovr = {0};
 	const youth_override *o;
-	int rc = read_override(imp, &ovr, &o);
+	int rc = youth__imp_override(imp, &ovr, &o);
 	if (rc == YOUTH_OK && closes)
 		rc = youth_date_check(closes, "closes_session");
 	if (rc)

@@ -1617,30 +1617,6 @@ static const char *const plan_extra[] = {"submitted_date", "override_by", "overr
                                          NULL};
 static const char *const disb_extra[] = {"plan_state", "plan_state_date", "plan_reason", NULL};
 
-/* The id of the record with @uuid (lower-cased) in the table of @sql, or 0. */
-static int id_by_uuid(youth_registry *reg, const char *sql, const char *uuid, int64_t *id)
-{
-	*id = 0;
-	if (!uuid[0] || !youth__uuid_valid(uuid))
-		return YOUTH_OK; /* the add names a bad uuid */
-	char norm[YOUTH_UUID_LEN + 1];
-	snprintf(norm, sizeof norm, "%s", uuid);
-	youth__uuid_norm(norm);
-	sqlite3_stmt *st;
-	bool found;
-	int rc = youth__stmt(reg, sql, &st);
-	if (rc == YOUTH_OK) {
-		sqlite3_bind_text(st, 1, norm, -1, SQLITE_TRANSIENT);
-		rc = youth__step_row(reg, st, &found, "finding a record by uuid");
-	}
-	if (rc)
-		return rc;
-	if (found)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return YOUTH_OK;
-}
-
 /* How a kind without an update function is imported. */
 typedef struct fixed_kind {
 	const youth__kind *kind;
@@ -1661,7 +1637,7 @@ static int import_fixed(youth__imp *imp, const fixed_kind *fk, void *rec, int *d
 	int rc = YOUTH_OK;
 	*done = YOUTH__IMP_ADDED;
 	if (youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT)
-		rc = id_by_uuid(reg, fk->by_uuid, uuid, &id);
+		rc = youth__id_by_uuid(reg, fk->by_uuid, uuid, &id);
 	if (rc || id == 0)
 		return rc ? rc : fk->add(reg, rec);
 	void *old = NULL;
@@ -1990,7 +1966,7 @@ static int import_plan(youth__imp *imp, void *rec, int *done)
 	int64_t id = 0;
 	*done = YOUTH__IMP_ADDED;
 	if (youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT)
-		rc = id_by_uuid(reg, "SELECT id FROM enterprise_plan WHERE uuid = ?", p->uuid, &id);
+		rc = youth__id_by_uuid(reg, "SELECT id FROM enterprise_plan WHERE uuid = ?", p->uuid, &id);
 	bool moved = false;
 	if (rc == YOUTH_OK && id == 0) {
 		if ((rc = youth_plan_add(reg, p)))

@@ -639,24 +639,6 @@ static const char *const service_by_uuid[] = {
 };
 static const char SQL_FOLLOWUP_BY_UUID[] = "SELECT id FROM followup WHERE uuid = ?1";
 
-static int id_by_uuid(youth_registry *reg, const char *sql, const char *uuid, int64_t *id)
-{
-	sqlite3_stmt *st;
-	bool found;
-	int rc = youth__stmt(reg, sql, &st);
-	if (rc)
-		return rc;
-	char norm[YOUTH_UUID_LEN + 1];
-	snprintf(norm, sizeof norm, "%s", uuid);
-	youth__uuid_norm(norm);
-	sqlite3_bind_text(st, 1, norm, -1, SQLITE_TRANSIENT);
-	if ((rc = youth__step_row(reg, st, &found, "finding a record")))
-		return rc;
-	*id = found ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return YOUTH_OK;
-}
-
 /* `service_uuid` -> service_id, in the table of `service`. */
 static int resolve_service(youth_registry *reg, youth_followup *f, const char *uuid)
 {
@@ -677,7 +659,7 @@ static int resolve_service(youth_registry *reg, youth_followup *f, const char *u
 	if (!youth__uuid_valid(uuid))
 		return youth__error(YOUTH_EINVAL, "service_uuid", "service_uuid \"%.40s\": not a UUID",
 		                    uuid);
-	int rc = id_by_uuid(reg, service_by_uuid[kind], uuid, &f->service_id);
+	int rc = youth__id_by_uuid(reg, service_by_uuid[kind], uuid, &f->service_id);
 	if (rc == YOUTH_OK && f->service_id == 0)
 		rc = youth__error(YOUTH_ENOTFOUND, "service_uuid", "service_uuid \"%s\": no such %s "
 		                  "UUID (neither in the registry nor earlier in the file)", uuid,
@@ -695,7 +677,7 @@ static int import_followup(youth__imp *imp, void *rec, int *done)
 	*done = YOUTH__IMP_ADDED;
 	int64_t id = 0;
 	if ((youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT) && f->uuid[0] &&
-	    (rc = id_by_uuid(reg, SQL_FOLLOWUP_BY_UUID, f->uuid, &id)))
+	    (rc = youth__id_by_uuid(reg, SQL_FOLLOWUP_BY_UUID, f->uuid, &id)))
 		return rc;
 	if (id == 0)
 		return youth_followup_add(reg, f);

@@ -170,6 +170,56 @@ const char *youth__imp_value(const youth__imp *imp, const char *key)
 	return NULL;
 }
 
+/* The id of the record with @uuid (any case) in the table of @sql (a static "SELECT id ...
+ * WHERE uuid = ?1"), or 0 when there is none or @uuid is not a UUID. */
+int youth__id_by_uuid(youth_registry *reg, const char *sql, const char *uuid, int64_t *id)
+{
+	*id = 0;
+	if (!uuid || !youth__uuid_valid(uuid))
+		return YOUTH_OK;
+	char norm[YOUTH_UUID_LEN + 1];
+	memcpy(norm, uuid, sizeof norm);
+	youth__uuid_norm(norm);
+	sqlite3_stmt *st;
+	bool found;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_text(st, 1, norm, -1, SQLITE_TRANSIENT);
+		rc = youth__step_row(reg, st, &found, "finding a record by uuid");
+	}
+	if (rc)
+		return rc;
+	if (found)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return YOUTH_OK;
+}
+
+int youth__imp_override(youth__imp *imp, youth_override *ovr, const youth_override **out)
+{
+	static const char by_uuid[] = "SELECT id FROM operator WHERE uuid = ?1";
+	const char *by = youth__imp_value(imp, "override_by");
+	const char *why = youth__imp_value(imp, "override_reason");
+	*out = NULL;
+	if (!by && !why)
+		return YOUTH_OK;
+	if (!by || !why)
+		return youth__error(YOUTH_EINVAL, by ? "override_reason" : "override_by",
+		                    "%s: missing (an override names the operator and the reason)",
+		                    by ? "override_reason" : "override_by");
+	if (!youth__uuid_valid(by))
+		return youth__error(YOUTH_EINVAL, "override_by", "override_by \"%.40s\": not a UUID",
+		                    by);
+	int rc = youth__id_by_uuid(imp->reg, by_uuid, by, &ovr->operator_id);
+	if (rc == YOUTH_OK && ovr->operator_id == 0)
+		rc = youth__error(YOUTH_ENOTFOUND, "override_by", "override_by \"%s\": no such operator "
+		                  "UUID (neither in the registry nor earlier in the file)", by);
+	ovr->reason = why;
+	if (rc == YOUTH_OK)
+		*out = ovr;
+	return rc;
+}
+
 static const youth__ref *ref_by_field(const youth__section *s, const char *field)
 {
 	for (int i = 0; i < s->n_refs; i++)

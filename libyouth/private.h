@@ -420,6 +420,13 @@ unsigned youth__imp_flags(const youth__imp *imp);
 /* Text of @key in the current record as written in the file, or NULL when absent. */
 const char *youth__imp_value(const youth__imp *imp, const char *key);
 
+/* The id of the record with @uuid in the table of @sql (static "SELECT id ... WHERE uuid = ?1"),
+ * 0 when none (or @uuid is not a UUID). */
+int youth__id_by_uuid(youth_registry *reg, const char *sql, const char *uuid, int64_t *id);
+/* A service's `override_by` (operator UUID) and `override_reason`: both or neither.  *out is
+ * @ovr when they are given, NULL otherwise. */
+int youth__imp_override(youth__imp *imp, youth_override *ovr, const youth_override **out);
+
 /* The sections, in the order export writes them (references point backwards). */
 extern const youth__section youth__section_places;
 extern const youth__section youth__section_programmes;

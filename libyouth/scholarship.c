@@ -1149,50 +1149,6 @@ static const youth__ref payment_refs[] = {
 
 static const char SQL_SCHOLARSHIP_BY_UUID[] = "SELECT id FROM scholarship WHERE uuid = ?1";
 static const char SQL_PAYMENT_BY_UUID[] = "SELECT id FROM scholarship_payment WHERE uuid = ?1";
-static const char SQL_OPERATOR_BY_UUID[] = "SELECT id FROM operator WHERE uuid = ?1";
-
-static int id_by_uuid(youth_registry *reg, const char *sql, const char *uuid, int64_t *id)
-{
-	sqlite3_stmt *st;
-	bool found;
-	int rc = youth__stmt(reg, sql, &st);
-	if (rc)
-		return rc;
-	char norm[YOUTH_UUID_LEN + 1];
-	snprintf(norm, sizeof norm, "%s", uuid);
-	youth__uuid_norm(norm);
-	sqlite3_bind_text(st, 1, norm, -1, SQLITE_TRANSIENT);
-	if ((rc = youth__step_row(reg, st, &found, "finding a record")))
-		return rc;
-	*id = found ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return YOUTH_OK;
-}
-
-/* `override_by` (operator UUID) and `override_reason`, as for enrollments: both or neither. */
-static int read_override(youth__imp *imp, youth_override *ovr, const youth_override **out)
-{
-	const char *by = youth__imp_value(imp, "override_by");
-	const char *why = youth__imp_value(imp, "override_reason");
-	*out = NULL;
-	if (!by && !why)
-		return YOUTH_OK;
-	if (!by || !why)
-		return youth__error(YOUTH_EINVAL, by ? "override_reason" : "override_by",
-		                    "%s: missing (an override names the operator and the reason)",
-		                    by ? "override_reason" : "override_by");
-	if (!youth__uuid_valid(by))
-		return youth__error(YOUTH_EINVAL, "override_by", "override_by \"%.40s\": not a UUID",
-		                    by);
-	int rc = id_by_uuid(youth__imp_registry(imp), SQL_OPERATOR_BY_UUID, by, &ovr->operator_id);
-	if (rc == YOUTH_OK && ovr->operator_id == 0)
-		rc = youth__error(YOUTH_ENOTFOUND, "override_by", "override_by \"%s\": no such operator "
-		                  "UUID (neither in the registry nor earlier in the file)", by);
-	ovr->reason = why;
-	if (rc == YOUTH_OK)
-		*out = ovr;
-	return rc;
-}
 
 /* What a scholarship record of the file says beyond its writable fields. */
 typedef struct recorded {
@@ -1359,13 +1315,13 @@ static int import_scholarship(youth__imp *imp, void *rec, int *done)
 	const youth_override *o;
 	int rc = read_recorded(imp, s, &r);
 	if (rc == YOUTH_OK)
-		rc = read_override(imp, &ovr, &o);
+		rc = youth__imp_override(imp, &ovr, &o);
 	if (rc)
 		return rc;
 	*done = YOUTH__IMP_ADDED;
 	int64_t id = 0;
 	if ((youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT) && s->uuid[0] &&
-	    (rc = id_by_uuid(reg, SQL_SCHOLARSHIP_BY_UUID, s->uuid, &id)))
+	    (rc = youth__id_by_uuid(reg, SQL_SCHOLARSHIP_BY_UUID, s->uuid, &id)))
 		return rc;
 	if (id == 0) {
 		/* apply() keeps only the writable fields; the rest is reached by the replay. */
@@ -1440,7 +1396,7 @@ static int import_payment(youth__imp *imp, void *rec, int *done)
 	*done = YOUTH__IMP_ADDED;
 	int64_t id = 0;
 	if ((youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT) && p->uuid[0] &&
-	    (rc = id_by_uuid(reg, SQL_PAYMENT_BY_UUID, p->uuid, &id)))
+	    (rc = youth__id_by_uuid(reg, SQL_PAYMENT_BY_UUID, p->uuid, &id)))
 		return rc;
 	if (id == 0) {
 		rc = youth_scholarship_pay(reg, p);
