@@ -1160,49 +1160,6 @@ void youth_enrollment_iter_free(youth_enrollment_iter *it)
 
 #include <stdlib.h>
 
-/* The record with uuid @uuid_given, else the one with natural key @key; *id = 0 when none. */
-static int find_record(youth_registry *reg, const char *by_uuid, const char *uuid_given,
-                       const char *by_key, const char *key, int64_t *id,
-                       char uuid[YOUTH_UUID_LEN + 1])
-{
-	*id = 0;
-	for (int pass = 0; pass < 2 && *id == 0; pass++) {
-		const char *sql = pass == 0 ? by_uuid : by_key;
-		const char *v = pass == 0 ? uuid_given : key;
-		if (!sql || !v || !*v)
-			continue;
-		sqlite3_stmt *st;
-		bool found;
-		int rc = youth__stmt(reg, sql, &st);
-		if (rc == YOUTH_OK) {
-			sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
-			rc = youth__step_row(reg, st, &found, "finding a record");
-		}
-		if (rc)
-			return rc;
-		if (found) {
-			*id = sqlite3_column_int64(st, 0);
-			snprintf(uuid, YOUTH_UUID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
-		}
-		sqlite3_reset(st);
-	}
-	return YOUTH_OK;
-}
-
-/* A file giving both a uuid and a code must not tie them to two records. */
-static int same_uuid(const char *given, const char *stored, const char *what, const char *value)
-{
-	if (!given[0])
-		return YOUTH_OK;
-	char norm[YOUTH_UUID_LEN + 1];
-	memcpy(norm, given, sizeof norm);
-	youth__uuid_norm(norm);
-	if (strcmp(norm, stored) == 0)
-		return YOUTH_OK;
-	return youth__error(YOUTH_EEXISTS, "code", "code \"%s\": registered to %s %s, but the file "
-	                    "gives uuid %s", value, what, stored, norm);
-}
-
 /* ---- courses ---- */
 
 static const char SQL_COURSE_EXPORT[] = "SELECT " COURSE_COLS " FROM course ORDER BY id";
@@ -1216,11 +1173,11 @@ static int import_course(youth__imp *imp, void *rec, int *done)
 		return youth_course_add(reg, c);
 	int64_t id;
 	char uuid[YOUTH_UUID_LEN + 1] = "";
-	int rc = find_record(reg, "SELECT id, uuid FROM course WHERE uuid = lower(?)", c->uuid,
+	int rc = youth__find_record(reg, "SELECT id, uuid FROM course WHERE uuid = lower(?)", c->uuid,
 	                     "SELECT id, uuid FROM course WHERE code = ?", c->code, &id, uuid);
 	if (rc || id == 0)
 		return rc ? rc : youth_course_add(reg, c);
-	if ((rc = same_uuid(c->uuid, uuid, "course", c->code ? c->code : "")))
+	if ((rc = youth__same_uuid(c->uuid, uuid, "course", "code", c->code ? c->code : "")))
 		return rc;
 	youth_course *old = NULL;
 	rc = youth_course_get(&old, reg, id);
@@ -1269,11 +1226,11 @@ static int import_cohort(youth__imp *imp, void *rec, int *done)
 		return youth_cohort_add(reg, c);
 	int64_t id;
 	char uuid[YOUTH_UUID_LEN + 1] = "";
-	int rc = find_record(reg, "SELECT id, uuid FROM cohort WHERE uuid = lower(?)", c->uuid,
+	int rc = youth__find_record(reg, "SELECT id, uuid FROM cohort WHERE uuid = lower(?)", c->uuid,
 	                     "SELECT id, uuid FROM cohort WHERE code = ?", c->code, &id, uuid);
 	if (rc || id == 0)
 		return rc ? rc : youth_cohort_add(reg, c);
-	if ((rc = same_uuid(c->uuid, uuid, "cohort", c->code ? c->code : "")))
+	if ((rc = youth__same_uuid(c->uuid, uuid, "cohort", "code", c->code ? c->code : "")))
 		return rc;
 	youth_cohort *old = NULL;
 	youth__buf path = {0};
@@ -1662,7 +1619,7 @@ static int import_enrollment(youth__imp *imp, void *rec, int *done)
 	int64_t id = 0;
 	if (rc == YOUTH_OK && (youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT)) {
 		char uuid[YOUTH_UUID_LEN + 1] = "";
-		rc = find_record(reg, "SELECT id, uuid FROM enrollment WHERE uuid = lower(?)", e->uuid,
+		rc = youth__find_record(reg, "SELECT id, uuid FROM enrollment WHERE uuid = lower(?)", e->uuid,
 		                 NULL, NULL, &id, uuid);
 		if (rc == YOUTH_OK && id == 0 && !e->uuid[0]) {
 			/* No uuid: the person's enrollment in the cohort is the same record. */

@@ -884,51 +884,6 @@ void youth_employer_iter_free(youth_employer_iter *it)
 
 /* ---- interchange (interchange.c) --------------------------------------------------------- */
 
-/* Looks up a record by uuid (@by_uuid), else by natural key (@by_key, may be NULL); *id = 0
- * when neither names one.  The stored uuid is copied to @uuid. */
-static int find_record(youth_registry *reg, const char *by_uuid, const char *uuid_given,
-                       const char *by_key, const char *key, int64_t *id,
-                       char uuid[YOUTH_UUID_LEN + 1])
-{
-	*id = 0;
-	for (int pass = 0; pass < 2 && *id == 0; pass++) {
-		const char *sql = pass == 0 ? by_uuid : by_key;
-		const char *v = pass == 0 ? uuid_given : key;
-		if (!sql || !v || !*v)
-			continue;
-		sqlite3_stmt *st;
-		bool found;
-		int rc = youth__stmt(reg, sql, &st);
-		if (rc == YOUTH_OK) {
-			sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
-			rc = youth__step_row(reg, st, &found, "finding a record");
-		}
-		if (rc)
-			return rc;
-		if (found) {
-			*id = sqlite3_column_int64(st, 0);
-			snprintf(uuid, YOUTH_UUID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
-		}
-		sqlite3_reset(st);
-	}
-	return YOUTH_OK;
-}
-
-/* A file that gives both a uuid and a natural key must not tie them to two records. */
-static int same_uuid(const char *given, const char *stored, const char *what, const char *key,
-                     const char *value)
-{
-	if (!given[0])
-		return YOUTH_OK;
-	char norm[YOUTH_UUID_LEN + 1];
-	memcpy(norm, given, sizeof norm);
-	youth__uuid_norm(norm);
-	if (strcmp(norm, stored) == 0)
-		return YOUTH_OK;
-	return youth__error(YOUTH_EEXISTS, key, "%s \"%s\": registered to %s %s, but the file gives "
-	                    "uuid %s", key, value, what, stored, norm);
-}
-
 /* The canonical path of a place given as text, so that "Sonzacate" compares equal to the
  * path the registry stores.  Unresolvable text is left for the add or update to name. */
 static int canonical_place(youth_registry *reg, const char **place, youth__buf *path)
@@ -958,11 +913,11 @@ static int import_exchange(youth__imp *imp, void *rec, int *done)
 		return youth_exchange_add(reg, e);
 	int64_t id;
 	char uuid[YOUTH_UUID_LEN + 1] = "";
-	int rc = find_record(reg, "SELECT id, uuid FROM exchange WHERE uuid = lower(?)", e->uuid,
+	int rc = youth__find_record(reg, "SELECT id, uuid FROM exchange WHERE uuid = lower(?)", e->uuid,
 	                     "SELECT id, uuid FROM exchange WHERE code = ?", e->code, &id, uuid);
 	if (rc || id == 0)
 		return rc ? rc : youth_exchange_add(reg, e);
-	if ((rc = same_uuid(e->uuid, uuid, "exchange", "code", e->code ? e->code : "")))
+	if ((rc = youth__same_uuid(e->uuid, uuid, "exchange", "code", e->code ? e->code : "")))
 		return rc;
 	youth_exchange *old = NULL;
 	youth__buf path = {0};
@@ -1012,7 +967,7 @@ static int import_operator(youth__imp *imp, void *rec, int *done)
 		return youth_operator_add(reg, o);
 	int64_t id;
 	char uuid[YOUTH_UUID_LEN + 1] = "";
-	int rc = find_record(reg, "SELECT id, uuid FROM operator WHERE uuid = lower(?)", o->uuid,
+	int rc = youth__find_record(reg, "SELECT id, uuid FROM operator WHERE uuid = lower(?)", o->uuid,
 	                     NULL, NULL, &id, uuid);
 	if (rc || id == 0)
 		return rc ? rc : youth_operator_add(reg, o);
@@ -1056,11 +1011,11 @@ static int import_employer(youth__imp *imp, void *rec, int *done)
 		return youth_employer_add(reg, e);
 	int64_t id;
 	char uuid[YOUTH_UUID_LEN + 1] = "";
-	int rc = find_record(reg, "SELECT id, uuid FROM employer WHERE uuid = lower(?)", e->uuid,
+	int rc = youth__find_record(reg, "SELECT id, uuid FROM employer WHERE uuid = lower(?)", e->uuid,
 	                     "SELECT id, uuid FROM employer WHERE nit = ?", e->nit, &id, uuid);
 	if (rc || id == 0)
 		return rc ? rc : youth_employer_add(reg, e);
-	if ((rc = same_uuid(e->uuid, uuid, "employer", "nit", e->nit ? e->nit : "")))
+	if ((rc = youth__same_uuid(e->uuid, uuid, "employer", "nit", e->nit ? e->nit : "")))
 		return rc;
 	youth_employer *old = NULL;
 	youth__buf path = {0};

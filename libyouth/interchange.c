@@ -195,6 +195,51 @@ int youth__id_by_uuid(youth_registry *reg, const char *sql, const char *uuid, in
 	return YOUTH_OK;
 }
 
+/* Looks up a record by uuid (@by_uuid), else by natural key (@by_key, may be NULL); *id = 0
+ * when neither names one.  The stored uuid is copied to @uuid. */
+int youth__find_record(youth_registry *reg, const char *by_uuid, const char *uuid_given,
+                       const char *by_key, const char *key, int64_t *id,
+                       char uuid[YOUTH_UUID_LEN + 1])
+{
+	*id = 0;
+	for (int pass = 0; pass < 2 && *id == 0; pass++) {
+		const char *sql = pass == 0 ? by_uuid : by_key;
+		const char *v = pass == 0 ? uuid_given : key;
+		if (!sql || !v || !*v)
+			continue;
+		sqlite3_stmt *st;
+		bool found;
+		int rc = youth__stmt(reg, sql, &st);
+		if (rc == YOUTH_OK) {
+			sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
+			rc = youth__step_row(reg, st, &found, "finding a record");
+		}
+		if (rc)
+			return rc;
+		if (found) {
+			*id = sqlite3_column_int64(st, 0);
+			snprintf(uuid, YOUTH_UUID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
+		}
+		sqlite3_reset(st);
+	}
+	return YOUTH_OK;
+}
+
+/* A file that gives both a uuid and a natural key must not tie them to two records. */
+int youth__same_uuid(const char *given, const char *stored, const char *what, const char *key,
+                     const char *value)
+{
+	if (!given[0])
+		return YOUTH_OK;
+	char norm[YOUTH_UUID_LEN + 1];
+	memcpy(norm, given, sizeof norm);
+	youth__uuid_norm(norm);
+	if (strcmp(norm, stored) == 0)
+		return YOUTH_OK;
+	return youth__error(YOUTH_EEXISTS, key, "%s \"%s\": registered to %s %s, but the file gives "
+	                    "uuid %s", key, value, what, stored, norm);
+}
+
 int youth__imp_override(youth__imp *imp, youth_override *ovr, const youth_override **out)
 {
 	static const char by_uuid[] = "SELECT id FROM operator WHERE uuid = ?1";

@@ -423,6 +423,16 @@ const char *youth__imp_value(const youth__imp *imp, const char *key);
 /* The id of the record with @uuid in the table of @sql (static "SELECT id ... WHERE uuid = ?1"),
  * 0 when none (or @uuid is not a UUID). */
 int youth__id_by_uuid(youth_registry *reg, const char *sql, const char *uuid, int64_t *id);
+/* Looks up a record by uuid (@by_uuid: "SELECT id, uuid ... WHERE uuid = lower(?)"), else by
+ * natural key (@by_key, may be NULL); *id = 0 when neither names one.  The stored uuid is
+ * copied to @uuid. */
+int youth__find_record(youth_registry *reg, const char *by_uuid, const char *uuid_given,
+                       const char *by_key, const char *key, int64_t *id,
+                       char uuid[YOUTH_UUID_LEN + 1]);
+/* EEXISTS (field @key) when a file gives a uuid that is not the one stored for the record its
+ * natural key @value names. */
+int youth__same_uuid(const char *given, const char *stored, const char *what, const char *key,
+                     const char *value);
 /* A service's `override_by` (operator UUID) and `override_reason`: both or neither.  *out is
  * @ovr when they are given, NULL otherwise. */
 int youth__imp_override(youth__imp *imp, youth_override *ovr, const youth_override **out);
