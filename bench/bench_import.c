@@ -406,8 +406,14 @@ static void phase_raw(const char *file, double *secs, int64_t *records)
 	size_t n;
 	row *rows = read_rows(file, &places, &n);
 
+	const char *setup = getenv("BENCH_RAW_SQL_SETUP");
+	if (setup && *setup)
+		sql_check(db, sqlite3_exec(db, setup, NULL, NULL, NULL), "BENCH_RAW_SQL_SETUP");
 	double t0 = now();
+	const char *pre = getenv("BENCH_RAW_SQL_PRE"), *post = getenv("BENCH_RAW_SQL_POST");
 	sql_check(db, sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), "begin");
+	if (pre && *pre)
+		sql_check(db, sqlite3_exec(db, pre, NULL, NULL, NULL), "BENCH_RAW_SQL_PRE");
 	sql_check(db, sqlite3_prepare_v2(db, SQL_INSERT, -1, &st, NULL), "prepare");
 	for (size_t i = 0; i < n; i++) {
 		const row *r = &rows[i];
@@ -443,8 +449,13 @@ static void phase_raw(const char *file, double *secs, int64_t *records)
 			sql_check(db, sqlite3_exec(db, "RELEASE youth_op", NULL, NULL, NULL), "release");
 	}
 	sqlite3_finalize(st);
+	if (post && *post)
+		sql_check(db, sqlite3_exec(db, post, NULL, NULL, NULL), "BENCH_RAW_SQL_POST");
+	double t1 = now();
 	sql_check(db, sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), "commit");
 	*secs = now() - t0;
+	if (getenv("BENCH_RAW_VERBOSE"))
+		fprintf(stderr, "raw: inserts %.3f s, commit %.3f s\n", t1 - t0, now() - t1);
 	*records = (int64_t)n;
 	sqlite3_close(db);
 	remove_registry(reg_path);

@@ -1097,6 +1097,8 @@ static int import_person(youth__imp *imp, void *rec, int *done)
 	return rc;
 }
 
+static const char *const person_bulk_indexes[] = {"person_place_sex_birth", NULL};
+
 const youth__section youth__section_persons = {
 	.name = "persons",
 	.what = "person",
@@ -1105,4 +1107,7 @@ const youth__section youth__section_persons = {
 	.extra_keys = person_extra,
 	.export_sql = SQL_EXPORT,
 	.import = import_person,
+	/* Filled in random order (by place, sex and birth date), it costs a census load of a
+	 * million records more than its table; sorted once at the end it costs a seventh. */
+	.bulk_indexes = person_bulk_indexes,
 };

@@ -413,7 +413,15 @@ typedef struct youth__section {
 	/* Imports one record.  @rec has every writable field set from the file and the references
 	 * resolved; read-only and extra keys are read with youth__imp_value().  Sets *done. */
 	int (*import)(youth__imp *imp, void *rec, int *done);
+	/* Non-unique indexes of the section's table that a large import drops and builds again
+	 * at the end of the section (NULL-terminated, or NULL).  Never a unique index: those find
+	 * a conflict at the record that causes it. */
+	const char *const *bulk_indexes;
 } youth__section;
+
+/* Records of one section an import adds before it defers the section's bulk_indexes (a
+ * variable so that tests can make it small). */
+extern int64_t youth__bulk_index_after;
 
 youth_registry *youth__imp_registry(const youth__imp *imp);
 unsigned youth__imp_flags(const youth__imp *imp);

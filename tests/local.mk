@@ -159,3 +159,13 @@ tests_test_import_hostile_CPPFLAGS = $(TESTS_CPPFLAGS)
 tests_test_import_hostile_CFLAGS = $(TESTS_CFLAGS)
 tests_test_import_hostile_LDADD = $(TESTS_LDADD)
 endif
+# Large imports: the deferred person index, the page size, the reader thread's hand-over.
+# White-box like test_rules: linked with the library's objects.
+if ENABLE_TESTS
+check_PROGRAMS += tests/test_import_bulk
+TESTS += tests/test_import_bulk
+tests_test_import_bulk_SOURCES = tests/test_import_bulk.c $(libyouth_libyouth_la_SOURCES)
+tests_test_import_bulk_CPPFLAGS = $(TESTS_CPPFLAGS) -I$(top_srcdir)/libyouth
+tests_test_import_bulk_CFLAGS = $(TESTS_CFLAGS) $(YAML_CFLAGS)
+tests_test_import_bulk_LDADD = tests/libtesthelp.la $(CMOCKA_LIBS) $(SQLITE_LIBS) $(YAML_LIBS) -lpthread
+endif

@@ -1,0 +1,433 @@
+/* Tests of what a large import does differently from a small one: the person index it drops
+ * and builds again at the end of the section, the page size of new registries, and the
+ * hand-over between the reader thread and the writer at the end of a file.
+ *
+ * White-box: linked with the library's objects rather than the shared library, to lower the
+ * record count at which an import defers its indexes (youth__bulk_index_after: 25 000 in use,
+ * a few here) and to watch the SQL the import runs (sqlite3_trace_v2 on the registry's
+ * connection). */
+#include "private.h"
+
+#include "helpers.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define INDEX "person_place_sex_birth"
+
+/* ---- fixtures ---------------------------------------------------------------------------- */
+
+typedef struct fx {
+	char *dir, *path;
+	youth_registry *reg;
+} fx;
+
+static int setup(void **state)
+{
+	fx *f = calloc(1, sizeof *f);
+	assert_non_null(f);
+	f->dir = th_tmpdir();
+	f->path = th_path(f->dir, "bulk.youth");
+	assert_ok(youth_registry_open(&f->reg, f->path, YOUTH_OPEN_CREATE));
+	assert_ok(youth_gazetteer_load(f->reg, TH_GAZETTEER, NULL));
+	youth__bulk_index_after = 10;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx *f = *state;
+	youth__bulk_index_after = 25000;
+	youth_registry_close(f->reg);
+	th_rmtree(f->dir);
+	free(f->path);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+static const char *const places[] = {"acajutla", "sonzacate", TH_SANTA_EUGENIA,
+                                     "sonsonate/sonsonate-oeste/acajutla/acaxual"};
+
+/* A census of @n persons from @first on: several places, both sexes, many birth dates, so
+ * that the index has something to sort.  @bad (1-based, 0 = none) gets an impossible date. */
+static char *census(int first, int n, int bad)
+{
+	size_t cap = (size_t)n * 260 + 200, len = 0;
+	char *buf = malloc(cap);
+	assert_non_null(buf);
+	len += (size_t)sprintf(buf, "format: libyouth/1\npersons:\n");
+	for (int i = first; i < first + n; i++)
+		len += (size_t)sprintf(buf + len,
+		                       "  - given_names: Persona %d\n    first_surname: Pérez\n"
+		                       "    birth_date: 19%02d-%02d-%02d\n    sex: %s\n"
+		                       "    place: %s\n    census_date: 2009-03-02\n"
+		                       "    census_round: census-2009\n",
+		                       i, 85 + i % 7, i - first + 1 == bad ? 2 : 1 + i % 12,
+		                       i - first + 1 == bad ? 30 : 1 + i % 28,
+		                       i % 3 ? "female" : "male", places[i % 4]);
+	sprintf(buf + len, "end:\n  records: %d\n", n);
+	return buf;
+}
+
+/* The statements that drop or create an index, as the import runs them. */
+typedef struct trace {
+	int drops, creates;
+} trace;
+
+static int on_trace(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)type;
+	(void)x;
+	trace *t = ctx;
+	char *sql = sqlite3_expanded_sql(p);
+	if (sql) {
+		if (th_contains(sql, "DROP INDEX") && th_contains(sql, INDEX))
+			t->drops++;
+		if (th_contains(sql, "CREATE INDEX") && th_contains(sql, INDEX))
+			t->creates++;
+		sqlite3_free(sql);
+	}
+	return 0;
+}
+
+static void watch(youth_registry *reg, trace *t)
+{
+	memset(t, 0, sizeof *t);
+	sqlite3_trace_v2(reg->db, SQLITE_TRACE_STMT, on_trace, t);
+}
+
+/* The index's definition as stored, or NULL when it is missing (caller frees). */
+static char *index_sql(youth_registry *reg)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(reg->db,
+	                                    "SELECT sql FROM sqlite_schema WHERE name = '" INDEX "'",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	char *sql = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		sql = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return sql;
+}
+
+static int64_t persons(youth_registry *reg)
+{
+	int64_t n = -1;
+	assert_ok(youth_person_count(&n, reg, NULL));
+	return n;
+}
+
+/* Counts by place and sex answered from the index, as the indicator reports ask them. */
+static void assert_index_serves_counts(youth_registry *reg)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(reg->db,
+	                                    "EXPLAIN QUERY PLAN SELECT count(*) FROM person "
+	                                    "WHERE place_id = 5 AND sex = 2",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	int uses = 0;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		uses |= th_contains((const char *)sqlite3_column_text(st, 3), INDEX);
+	sqlite3_finalize(st);
+	assert_true(uses);
+	assert_ok(youth_registry_check(reg)); /* integrity_check compares index and table */
+}
+
+typedef struct text_buf {
+	char *data;
+	size_t len;
+} text_buf;
+
+static int sink_write(void *ctx, const char *data, size_t size)
+{
+	text_buf *b = ctx;
+	char *grown = realloc(b->data, b->len + size + 1);
+	assert_non_null(grown);
+	memcpy(grown + b->len, data, size);
+	b->len += size;
+	grown[b->len] = '\0';
+	b->data = grown;
+	return 0;
+}
+
+static char *export_text(youth_registry *reg)
+{
+	text_buf b = {0};
+	youth_export_options o;
+	youth_export_options_init(&o);
+	o.kinds = YOUTH_KIND_PERSONS;
+	assert_ok(youth_export_write(reg, sink_write, &b, &o, NULL));
+	assert_non_null(b.data);
+	return b.data;
+}
+
+static void assert_index_present(youth_registry *reg)
+{
+	char *sql = index_sql(reg);
+	assert_non_null(sql);
+	free(sql);
+}
+
+/* ---- the deferred index ------------------------------------------------------------------ */
+
+static void test_index_dropped_and_built_again(void **state)
+{
+	fx *f = *state;
+	char *before = index_sql(f->reg);
+	assert_non_null(before);
+	char *text = census(1, 60, 0);
+	trace t;
+	watch(f->reg, &t);
+	youth_interchange_summary s;
+	assert_ok(youth_import_buffer(f->reg, text, strlen(text), "census", NULL, &s));
+	assert_int_equal(s.imported, 60);
+	assert_int_equal(t.drops, 1);
+	assert_int_equal(t.creates, 1);
+	char *after = index_sql(f->reg);
+	assert_non_null(after);
+	assert_string_equal(after, before); /* the very definition the schema gave it */
+	assert_index_serves_counts(f->reg);
+	int64_t n = 0;
+	youth_person_filter flt = {.sex = YOUTH_SEX_MALE};
+	assert_ok(youth_person_count(&n, f->reg, &flt));
+	assert_int_equal(n, 20);
+
+	/* The same persons (with their uuids now) imported with and without the deferral read
+	 * back byte for byte the same. */
+	char *exported = export_text(f->reg);
+	youth_registry *a = th_open_memory_gazetteer(), *b = th_open_memory_gazetteer();
+	assert_ok(youth_import_buffer(a, exported, strlen(exported), "a", NULL, NULL));
+	youth__bulk_index_after = 1000000;
+	assert_ok(youth_import_buffer(b, exported, strlen(exported), "b", NULL, NULL));
+	char *ea = export_text(a), *eb = export_text(b);
+	assert_string_equal(ea, exported);
+	assert_string_equal(eb, exported);
+	free(ea);
+	free(eb);
+	youth_registry_close(a);
+	youth_registry_close(b);
+	free(exported);
+	free(before);
+	free(after);
+	free(text);
+}
+
+/* A failure after the index was dropped, a dry run, a caller's rollback: the file is as it
+ * was, index included. */
+static void test_index_back_after_failure_dry_run_and_rollback(void **state)
+{
+	fx *f = *state;
+	th_snapshot snap;
+	youth_registry_close(f->reg);
+	th_snapshot_take(&snap, f->path);
+	assert_ok(youth_registry_open(&f->reg, f->path, YOUTH_OPEN_DEFAULT));
+	youth_interchange_summary s;
+	trace t;
+	watch(f->reg, &t);
+
+	char *bad = census(1, 60, 45);
+	assert_rc(youth_import_buffer(f->reg, bad, strlen(bad), "census", NULL, &s), YOUTH_EINVAL);
+	assert_msg_has("person 45");
+	assert_int_equal(t.drops, 1);
+	assert_int_equal(t.creates, 0);
+	assert_index_present(f->reg);
+
+	youth_import_options o;
+	youth_import_options_init(&o);
+	o.flags = YOUTH_IMPORT_DRY_RUN;
+	char *good = census(1, 60, 0);
+	assert_ok(youth_import_buffer(f->reg, good, strlen(good), "census", &o, &s));
+	assert_int_equal(s.imported, 60);
+	assert_int_equal(t.drops, 2);
+
+	assert_ok(youth_registry_begin(f->reg));
+	assert_ok(youth_import_buffer(f->reg, good, strlen(good), "census", NULL, &s));
+	assert_int_equal(t.drops, 3);
+	assert_int_equal(t.creates, 1);
+	youth_registry_rollback(f->reg);
+	assert_int_equal(persons(f->reg), 0);
+	assert_index_serves_counts(f->reg);
+	youth_registry_close(f->reg);
+	assert_unchanged(&snap, f->path);
+	assert_ok(youth_registry_open(&f->reg, f->path, YOUTH_OPEN_DEFAULT));
+
+	/* Keep-going: the bad record is rejected, the rest imported, the index built. */
+	watch(f->reg, &t);
+	o.flags = YOUTH_IMPORT_KEEP_GOING;
+	assert_ok(youth_import_buffer(f->reg, bad, strlen(bad), "census", &o, &s));
+	assert_int_equal(s.imported, 59);
+	assert_int_equal(s.rejected, 1);
+	assert_int_equal(t.drops, 1);
+	assert_int_equal(t.creates, 1);
+	assert_index_serves_counts(f->reg);
+	th_snapshot_free(&snap);
+	free(bad);
+	free(good);
+}
+
+/* A registry that already holds more persons than the import adds keeps its index: updating
+ * it costs less than building it again whole. */
+static void test_big_table_keeps_its_index(void **state)
+{
+	fx *f = *state;
+	char *first = census(1, 50, 0), *second = census(51, 12, 0);
+	youth__bulk_index_after = 1000000;
+	assert_ok(youth_import_buffer(f->reg, first, strlen(first), "first", NULL, NULL));
+	youth__bulk_index_after = 10;
+	trace t;
+	watch(f->reg, &t);
+	assert_ok(youth_import_buffer(f->reg, second, strlen(second), "second", NULL, NULL));
+	assert_int_equal(t.drops, 0);
+	assert_int_equal(persons(f->reg), 62);
+	assert_index_serves_counts(f->reg);
+	free(first);
+	free(second);
+}
+
+/* An iterator of the caller that is still reading: SQLite refuses a schema change, so the
+ * import keeps the index and goes on. */
+static void test_open_iterator_keeps_the_index(void **state)
+{
+	fx *f = *state;
+	char *first = census(1, 3, 0), *second = census(4, 30, 0);
+	assert_ok(youth_import_buffer(f->reg, first, strlen(first), "first", NULL, NULL));
+	youth_person_iter *it;
+	const youth_person *p;
+	assert_ok(youth_person_iter_new(&it, f->reg, NULL));
+	assert_ok(youth_person_next(&p, it));
+	trace t;
+	watch(f->reg, &t);
+	assert_ok(youth_import_buffer(f->reg, second, strlen(second), "second", NULL, NULL));
+	assert_int_equal(t.creates, 0);
+	int more = 1; /* the iterator still works */
+	while (youth_person_next(&p, it) == YOUTH_OK)
+		more++;
+	assert_true(more >= 3);
+	youth_person_iter_free(it);
+	assert_int_equal(persons(f->reg), 33);
+	assert_index_serves_counts(f->reg);
+	free(first);
+	free(second);
+}
+
+static void test_out_of_memory_with_the_index_dropped(void **state)
+{
+	fx *f = *state;
+	char *text = census(1, 30, 0);
+	th_alloc_state st;
+	int completed = 0;
+	for (long n = 1; n <= 20000 && !completed; n++) {
+		th_alloc_install(&st, 0, 0);
+		st.fail_at = st.calls + n;
+		youth_interchange_summary s;
+		int rc = youth_import_buffer(f->reg, text, strlen(text), "oom", NULL, &s);
+		st.fail_at = 0;
+		th_alloc_restore();
+		if (rc == YOUTH_OK) {
+			completed = 1;
+			assert_int_equal(persons(f->reg), 30);
+		} else {
+			assert_rc(rc, YOUTH_ENOMEM);
+			assert_int_equal(persons(f->reg), 0);
+			assert_index_present(f->reg);
+		}
+		assert_int_equal(st.live, 0);
+	}
+	assert_true(completed);
+	assert_index_serves_counts(f->reg);
+	free(text);
+}
+
+/* ---- page size --------------------------------------------------------------------------- */
+
+static void test_new_registries_have_16k_pages(void **state)
+{
+	fx *f = *state;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(f->reg->db, "PRAGMA page_size", -1, &st, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 16384);
+	sqlite3_finalize(st);
+	youth_registry *mem = th_open_memory_gazetteer();
+	assert_int_equal(sqlite3_prepare_v2(mem->db, "PRAGMA page_size", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 16384);
+	sqlite3_finalize(st);
+	youth_registry_close(mem);
+}
+
+/* ---- the end of a file read on a second thread ------------------------------------------- */
+
+/* The writer's first record takes a while: meanwhile the reader fills every slot of the queue
+ * (512) and comes to the end of the file with no slot for it. */
+static int slow_start(void *ctx)
+{
+	int *calls = ctx;
+	if (++*calls == 1) {
+		struct timespec ts = {0, 300 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	return 0;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	static const char msg[] = "test_import_bulk: the import hung (reader and writer both "
+	                          "waiting at the end of the file)\n";
+	(void)!write(2, msg, sizeof msg - 1);
+	_exit(1);
+}
+
+static void test_full_queue_at_the_end_of_the_file(void **state)
+{
+	fx *f = *state;
+	youth__bulk_index_after = 25000;
+	enum { N = 512 }; /* the queue's slots, exactly */
+	char *records = census(1, N, 0);
+	/* Over 256 KiB, so that it is read on a second thread; a comment costs no record. */
+	size_t pad = 300 * 1024, len = strlen(records);
+	char *text = malloc(pad + len + 1);
+	assert_non_null(text);
+	memset(text, ' ', pad);
+	text[0] = '#';
+	text[pad - 1] = '\n';
+	memcpy(text + pad, records, len + 1);
+	int calls = 0;
+	sqlite3_progress_handler(f->reg->db, 1000, slow_start, &calls);
+	signal(SIGALRM, on_alarm);
+	alarm(60);
+	youth_interchange_summary s;
+	assert_ok(youth_import_buffer(f->reg, text, strlen(text), "full", NULL, &s));
+	alarm(0);
+	sqlite3_progress_handler(f->reg->db, 0, NULL, NULL);
+	assert_true(calls > 1);
+	assert_int_equal(s.imported, N);
+	assert_int_equal(persons(f->reg), N);
+	free(records);
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_index_dropped_and_built_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_index_back_after_failure_dry_run_and_rollback,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_big_table_keeps_its_index, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_iterator_keeps_the_index, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_out_of_memory_with_the_index_dropped, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_new_registries_have_16k_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_full_queue_at_the_end_of_the_file, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
