@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -707,4 +708,97 @@ void th_check_person_eq(const youth_person *a, const youth_person *b, int compar
 	EQ_STR(job_profiles);
 	EQ_INT(consent);
 	EQ_STR(consent_date);
+}
+
+/* ---- values ----------------------------------------------------------------------------- */
+
+void th_today_utc(char *buf, int days_ahead)
+{
+	time_t t = time(NULL) + (time_t)days_ahead * 86400;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, 11, "%Y-%m-%d", &tm);
+}
+
+char *th_repeat(char ch, size_t n)
+{
+	char *s = malloc(n + 1);
+	assert_non_null(s);
+	memset(s, ch, n);
+	s[n] = 0;
+	return s;
+}
+
+/* ---- fixtures of the service suites ----------------------------------------------------- */
+
+youth_registry *th_open_file_gazetteer(const char *path)
+{
+	youth_registry *reg = NULL;
+	int64_t added = 0;
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
+	assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, &added));
+	return reg;
+}
+
+int64_t th_add_exchange(youth_registry *reg, const char *code, const char *name, const char *place)
+{
+	youth_exchange x;
+	youth_exchange_init(&x);
+	x.code = code;
+	x.name = name;
+	x.place = place;
+	assert_ok(youth_exchange_add(reg, &x));
+	return x.id;
+}
+
+int64_t th_add_operator(youth_registry *reg, int64_t exchange, const char *given_names,
+                        const char *first_surname, int role, int active)
+{
+	youth_operator o;
+	youth_operator_init(&o);
+	o.exchange_id = exchange;
+	o.given_names = given_names;
+	o.first_surname = first_surname;
+	o.role = role;
+	assert_ok(youth_operator_add(reg, &o));
+	if (!active) {
+		o.active = 0;
+		assert_ok(youth_operator_update(reg, &o));
+	}
+	return o.id;
+}
+
+void th_add_staffed_exchange(youth_registry *reg, int role, int inactive_role, int64_t *exchange_id,
+                             int64_t *operator_id, int64_t *inactive_id)
+{
+	*exchange_id = th_add_exchange(reg, "SON-01", "Bolsa de empleo de Sonsonate", TH_EXCHANGE_PLACE);
+	*operator_id = th_add_operator(reg, *exchange_id, "Marta", "Ramírez", role, 1);
+	*inactive_id = th_add_operator(reg, *exchange_id, "Luis", "Castro", inactive_role, 0);
+}
+
+int64_t th_new_person(youth_registry *reg)
+{
+	int64_t id = 0;
+	assert_ok(th_add_person(reg, &id));
+	assert_true(id > 0);
+	return id;
+}
+
+void th_check_field_opt(const char *field, const char *file, int line)
+{
+	if (field)
+		th_check_field(field, file, line);
+}
+
+int64_t th_raw_count(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int64_t n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
 }

@@ -161,4 +161,33 @@ void th_check_person_eq(const youth_person *a, const youth_person *b, int compar
 /** NULL-safe string equality. */
 int th_streq(const char *a, const char *b);
 
+/* ---- values ----------------------------------------------------------------------------- */
+
+/** Today (UTC) plus @p days_ahead into @p buf (>= 11 bytes): date rules follow the clock. */
+void th_today_utc(char *buf, int days_ahead);
+/** A malloc'd string of @p n copies of @p ch (free() it), to probe length limits. */
+char *th_repeat(char ch, size_t n);
+
+/* ---- fixtures of the service suites ----------------------------------------------------- */
+
+/** Place of the SON-01 exchange that th_add_staffed_exchange() creates. */
+#define TH_EXCHANGE_PLACE "sonsonate/sonsonate-centro/sonsonate"
+
+/** Creates @p path with the sample gazetteer, so a raw SQLite connection can look inside. */
+youth_registry *th_open_file_gazetteer(const char *path);
+/** Adds an exchange and returns its id, for suites whose exchanges are not the staffed SON-01. */
+int64_t th_add_exchange(youth_registry *reg, const char *code, const char *name, const char *place);
+/** Adds an operator; with @p active 0 it is deactivated afterwards, as one who has left. */
+int64_t th_add_operator(youth_registry *reg, int64_t exchange, const char *given_names,
+                        const char *first_surname, int role, int active);
+/** SON-01, active Marta Ramírez and inactive Luis Castro; roles vary as each service needs. */
+void th_add_staffed_exchange(youth_registry *reg, int role, int inactive_role, int64_t *exchange_id,
+                             int64_t *operator_id, int64_t *inactive_id);
+/** Adds a fresh valid person and returns its id, where a person is set-up, not the subject. */
+int64_t th_new_person(youth_registry *reg);
+/** th_check_field() unless @p field is NULL: some refusals in a table name no field. */
+void th_check_field_opt(const char *field, const char *file, int line);
+/** One number from @p sql on a read-only raw connection: what is on disk, not what we report. */
+int64_t th_raw_count(const char *path, const char *sql);
+
 #endif

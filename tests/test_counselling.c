@@ -8,7 +8,6 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define EXCHANGE_PLACE "sonsonate/sonsonate-centro/sonsonate"
 #define DAY "2009-06-10"
@@ -28,37 +27,19 @@ typedef struct fx {
 	int64_t inactive_id;     /* counsellor no longer active */
 } fx;
 
+/* Every operator here is a Ramírez (th_add_staffed_exchange() has a Luis Castro): the records
+ * this suite checks stay as they were. */
 static int64_t add_operator(fx *f, int64_t exchange, const char *name, int role, int active)
 {
-	youth_operator o;
-	youth_operator_init(&o);
-	o.exchange_id = exchange;
-	o.given_names = name;
-	o.first_surname = "Ramírez";
-	o.role = role;
-	assert_ok(youth_operator_add(f->reg, &o));
-	if (!active) {
-		o.active = 0;
-		assert_ok(youth_operator_update(f->reg, &o));
-	}
-	return o.id;
+	return th_add_operator(f->reg, exchange, name, "Ramírez", role, active);
 }
 
 static void populate(fx *f)
 {
-	youth_exchange x;
-	youth_exchange_init(&x);
-	x.code = "SON-01";
-	x.name = "Bolsa de empleo de Sonsonate";
-	x.place = EXCHANGE_PLACE;
-	assert_ok(youth_exchange_add(f->reg, &x));
-	f->exchange_id = x.id;
-	youth_exchange_init(&x);
-	x.code = "ACA-01";
-	x.name = "Bolsa de empleo de Acajutla";
-	x.place = "Acajutla";
-	assert_ok(youth_exchange_add(f->reg, &x));
-	f->other_exchange_id = x.id;
+	f->exchange_id =
+	        th_add_exchange(f->reg, "SON-01", "Bolsa de empleo de Sonsonate", EXCHANGE_PLACE);
+	f->other_exchange_id =
+	        th_add_exchange(f->reg, "ACA-01", "Bolsa de empleo de Acajutla", "Acajutla");
 
 	f->counsellor_id = add_operator(f, f->exchange_id, "Marta", YOUTH_ROLE_COUNSELLOR, 1);
 	f->coordinator_id = add_operator(f, f->other_exchange_id, "Ana", YOUTH_ROLE_COORDINATOR, 1);
@@ -84,9 +65,7 @@ static int setup_file(void **state)
 	assert_non_null(f);
 	f->dir = th_tmpdir();
 	f->path = th_path(f->dir, "registry.youth");
-	int64_t added = 0;
-	assert_ok(youth_registry_open(&f->reg, f->path, YOUTH_OPEN_CREATE));
-	assert_ok(youth_gazetteer_load(f->reg, TH_GAZETTEER, &added));
+	f->reg = th_open_file_gazetteer(f->path);
 	populate(f);
 	*state = f;
 	return 0;
@@ -106,31 +85,6 @@ static int teardown(void **state)
 }
 
 /* ---- helpers ------------------------------------------------------------------------------ */
-
-static void today_utc(char *buf, int days_ahead)
-{
-	time_t t = time(NULL) + (time_t)days_ahead * 86400;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, 11, "%Y-%m-%d", &tm);
-}
-
-static char *repeat(char ch, size_t n)
-{
-	char *s = malloc(n + 1);
-	assert_non_null(s);
-	memset(s, ch, n);
-	s[n] = 0;
-	return s;
-}
-
-static int64_t new_person(fx *f)
-{
-	int64_t id = 0;
-	assert_ok(th_add_person(f->reg, &id));
-	assert_true(id > 0);
-	return id;
-}
 
 static void valid_session(fx *f, youth_counselling_session *s, int mode)
 {
@@ -251,12 +205,6 @@ static void check_counts(fx *f, const counts *before, const char *file, int line
 		         (long long)before->changes, (long long)now.changes);
 }
 
-static void check_field_opt(const char *field, const char *file, int line)
-{
-	if (field)
-		th_check_field(field, file, line);
-}
-
 /* Runs @expr expecting failure @want naming @field (when not NULL), and checks that nothing
  * changed. */
 #define EXPECT_FAIL(f, expr, want, field)                                                      \
@@ -265,7 +213,7 @@ static void check_field_opt(const char *field, const char *file, int line)
 		youth_error_clear();                                                                   \
 		assert_rc((expr), (want));                                                             \
 		assert_int_equal(youth_error_last()->code, (want));                                    \
-		check_field_opt((field), __FILE__, __LINE__);                                          \
+		th_check_field_opt((field), __FILE__, __LINE__);                                       \
 		check_counts((f), &before_, __FILE__, __LINE__);                                       \
 	} while (0)
 
@@ -305,19 +253,6 @@ static void assert_snap_same(fx *f, int64_t id, const snap *s)
 	assert_string_equal(now.closed_date, s->closed_date);
 	assert_string_equal(now.topic, s->topic);
 	assert_string_equal(now.outcome, s->outcome);
-}
-
-static int64_t raw_count(const char *path, const char *sql)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	int64_t n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
 }
 
 /* ======================================================================================== */
@@ -393,8 +328,8 @@ static void test_session_add_get(void **state)
 
 	/* boundaries that are valid: 1 and 600 minutes, today, 120-byte topic, 500-byte outcome */
 	char today[11];
-	today_utc(today, 0);
-	char *topic = repeat('t', 120), *outcome = repeat('o', 500);
+	th_today_utc(today, 0);
+	char *topic = th_repeat('t', 120), *outcome = th_repeat('o', 500);
 	valid_session(f, &s, YOUTH_COUNSELLING_GROUP);
 	s.duration_minutes = 1;
 	s.date = today;
@@ -429,8 +364,8 @@ static void test_session_add_invalid(void **state)
 	fx *f = *state;
 	youth_counselling_session s;
 	char future[11];
-	today_utc(future, 2);
-	char *topic121 = repeat('t', 121), *outcome501 = repeat('o', 501);
+	th_today_utc(future, 2);
+	char *topic121 = th_repeat('t', 121), *outcome501 = th_repeat('o', 501);
 
 	valid_session(f, &s, YOUTH_COUNSELLING_GROUP);
 	s.operator_id = 0;
@@ -539,8 +474,8 @@ static void test_session_update(void **state)
 	youth_counselling_session_free(got);
 
 	/* a group with two persons cannot become individual */
-	enrol(f, id, new_person(f), 1);
-	enrol(f, id, new_person(f), 1);
+	enrol(f, id, th_new_person(f->reg), 1);
+	enrol(f, id, th_new_person(f->reg), 1);
 	snap before = take_snap(f, id);
 	s->mode = YOUTH_COUNSELLING_INDIVIDUAL;
 	EXPECT_FAIL(f, youth_counselling_session_update(f->reg, s), YOUTH_ERULE, "mode");
@@ -620,8 +555,8 @@ static void test_session_get_errors(void **state)
 static int64_t reach(fx *f, int st)
 {
 	int64_t id = add_session(f, YOUTH_COUNSELLING_GROUP, DAY);
-	enrol(f, id, new_person(f), 1);
-	enrol(f, id, new_person(f), 0);
+	enrol(f, id, th_new_person(f->reg), 1);
+	enrol(f, id, th_new_person(f->reg), 0);
 	if (st == YOUTH_COUNSELLING_CLOSED)
 		assert_ok(youth_counselling_session_close(f->reg, id, DAY));
 	else if (st != YOUTH_COUNSELLING_OPEN)
@@ -688,7 +623,7 @@ static void test_set_state_errors(void **state)
 	int64_t id = reach(f, YOUTH_COUNSELLING_OPEN);
 	snap s = take_snap(f, id);
 	char future[11];
-	today_utc(future, 2);
+	th_today_utc(future, 2);
 	static const char *bad_dates[] = {"2009-02-29", "2009-06-1", "", "tomorrow"};
 	for (size_t i = 0; i < 4; i++)
 		EXPECT_FAIL(f, youth_counselling_session_close(f->reg, id, bad_dates[i]), YOUTH_EINVAL,
@@ -713,7 +648,7 @@ static void test_set_state_errors(void **state)
 	assert_snap_same(f, id, &s);
 	/* the session's own date is fine, today too */
 	char today[11];
-	today_utc(today, 0);
+	th_today_utc(today, 0);
 	assert_ok(youth_counselling_session_close(f->reg, id, today));
 	youth_counselling_session *got = get_session(f, id);
 	assert_string_equal(got->closed_date, today);
@@ -731,7 +666,7 @@ static void test_close_roster_rule(void **state)
 	            "participants");
 	assert_msg_has("individual session needs exactly 1 participant (roster has 0)");
 	assert_snap_same(f, ind, &s);
-	enrol(f, ind, new_person(f), 1);
+	enrol(f, ind, th_new_person(f->reg), 1);
 	assert_ok(youth_counselling_session_close(f->reg, ind, DAY));
 
 	/* group: 0 and 1 are refused, 2 closes */
@@ -739,22 +674,22 @@ static void test_close_roster_rule(void **state)
 	EXPECT_FAIL(f, youth_counselling_session_close(f->reg, grp, DAY), YOUTH_ERULE,
 	            "participants");
 	assert_msg_has("roster has 0");
-	enrol(f, grp, new_person(f), 1);
+	enrol(f, grp, th_new_person(f->reg), 1);
 	s = take_snap(f, grp);
 	EXPECT_FAIL(f, youth_counselling_session_close(f->reg, grp, DAY), YOUTH_ERULE,
 	            "participants");
 	assert_msg_has("group session needs 2-60 participants (roster has 1)");
 	assert_snap_same(f, grp, &s);
-	enrol(f, grp, new_person(f), 0);
+	enrol(f, grp, th_new_person(f->reg), 0);
 	assert_ok(youth_counselling_session_close(f->reg, grp, DAY));
 	assert_int_equal(session_state(f, grp), YOUTH_COUNSELLING_CLOSED);
 
 	/* group of 60 closes; the 61st person is refused on add */
 	int64_t big = add_session(f, YOUTH_COUNSELLING_GROUP, DAY);
 	for (int i = 0; i < YOUTH_COUNSELLING_GROUP_MAX; i++)
-		enrol(f, big, new_person(f), 1);
+		enrol(f, big, th_new_person(f->reg), 1);
 	youth_counselling_participant p;
-	valid_participant(&p, big, new_person(f));
+	valid_participant(&p, big, th_new_person(f->reg));
 	EXPECT_FAIL(f, youth_counselling_add_participant(f->reg, &p, NULL), YOUTH_ERULE,
 	            "participants");
 	assert_msg_has("at most 60");
@@ -772,7 +707,7 @@ static void test_add_participant(void **state)
 {
 	fx *f = *state;
 	int64_t grp = add_session(f, YOUTH_COUNSELLING_GROUP, DAY);
-	int64_t a = new_person(f), b = new_person(f);
+	int64_t a = th_new_person(f->reg), b = th_new_person(f->reg);
 	youth_counselling_participant p;
 	valid_participant(&p, grp, a);
 	assert_int_equal(p.attended, 1); /* init default */
@@ -829,7 +764,7 @@ static void test_add_participant(void **state)
 	            "person_id");
 
 	/* bad input */
-	char *note501 = repeat('n', 501);
+	char *note501 = th_repeat('n', 501);
 	valid_participant(&p, 0, b);
 	EXPECT_FAIL(f, youth_counselling_add_participant(f->reg, &p, NULL), YOUTH_EINVAL,
 	            "session_id");
@@ -849,7 +784,7 @@ static void test_add_participant(void **state)
 	valid_participant(&p, grp, 9999);
 	EXPECT_FAIL(f, youth_counselling_add_participant(f->reg, &p, NULL), YOUTH_ENOTFOUND,
 	            "person_id");
-	int64_t c = new_person(f);
+	int64_t c = th_new_person(f->reg);
 	static const int bad_attended[] = {2, -1, 100};
 	for (size_t i = 0; i < 3; i++) {
 		valid_participant(&p, grp, c);
@@ -886,7 +821,7 @@ static void test_remove_participant(void **state)
 {
 	fx *f = *state;
 	int64_t grp = add_session(f, YOUTH_COUNSELLING_GROUP, DAY);
-	int64_t a = new_person(f), b = new_person(f), c = new_person(f);
+	int64_t a = th_new_person(f->reg), b = th_new_person(f->reg), c = th_new_person(f->reg);
 	enrol(f, grp, a, 1);
 	enrol(f, grp, b, 1);
 	int64_t last = enrol(f, grp, c, 1);
@@ -901,7 +836,7 @@ static void test_remove_participant(void **state)
 	int64_t again = enrol(f, grp, c, 1);
 	assert_true(again > last);
 
-	int64_t stranger = new_person(f);
+	int64_t stranger = th_new_person(f->reg);
 	EXPECT_FAIL(f, youth_counselling_remove_participant(f->reg, grp, stranger),
 	            YOUTH_ENOTFOUND, "person_id");
 	assert_msg_has("not on the roster");
@@ -932,7 +867,7 @@ static void test_set_attended(void **state)
 {
 	fx *f = *state;
 	int64_t grp = add_session(f, YOUTH_COUNSELLING_GROUP, DAY);
-	int64_t a = new_person(f), b = new_person(f);
+	int64_t a = th_new_person(f->reg), b = th_new_person(f->reg);
 	int64_t ra = enrol(f, grp, a, 1);
 	enrol(f, grp, b, 1);
 	int64_t changes = youth_registry_total_changes(f->reg);
@@ -955,7 +890,7 @@ static void test_set_attended(void **state)
 	            "attended");
 	EXPECT_FAIL(f, youth_counselling_set_attended(f->reg, grp, a, 1, " "), YOUTH_EINVAL,
 	            "note");
-	int64_t stranger = new_person(f);
+	int64_t stranger = th_new_person(f->reg);
 	EXPECT_FAIL(f, youth_counselling_set_attended(f->reg, grp, stranger, 1, NULL),
 	            YOUTH_ENOTFOUND, "person_id");
 	EXPECT_FAIL(f, youth_counselling_set_attended(f->reg, 9999, a, 1, NULL), YOUTH_ENOTFOUND,
@@ -1010,10 +945,10 @@ static void test_roster_ops_by_state(void **state)
 		for (int op = 0; op < N_OPS; op++) {
 			/* three on the roster so that removing one still leaves a closable group */
 			int64_t id = add_session(f, YOUTH_COUNSELLING_GROUP, DAY);
-			int64_t first = new_person(f), newcomer = new_person(f);
+			int64_t first = th_new_person(f->reg), newcomer = th_new_person(f->reg);
 			enrol(f, id, first, 1);
-			enrol(f, id, new_person(f), 1);
-			enrol(f, id, new_person(f), 1);
+			enrol(f, id, th_new_person(f->reg), 1);
+			enrol(f, id, th_new_person(f->reg), 1);
 			if (st == YOUTH_COUNSELLING_CLOSED)
 				assert_ok(youth_counselling_session_close(f->reg, id, DAY));
 			snap before = take_snap(f, id);
@@ -1047,7 +982,7 @@ static void test_iterators(void **state)
 	int64_t s3 = add_session(f, YOUTH_COUNSELLING_GROUP, "2009-06-15");
 	int64_t s1 = add_session(f, YOUTH_COUNSELLING_GROUP, "2009-06-01");
 	int64_t s2 = add_session(f, YOUTH_COUNSELLING_INDIVIDUAL, "2009-06-05");
-	int64_t a = new_person(f), b = new_person(f), c = new_person(f);
+	int64_t a = th_new_person(f->reg), b = th_new_person(f->reg), c = th_new_person(f->reg);
 	enrol(f, s1, a, 1);
 	enrol(f, s1, b, 1);
 	enrol(f, s2, a, 1);
@@ -1075,7 +1010,7 @@ static void test_iterators(void **state)
 	assert_int_equal(count_sessions(f->reg, a), 3);
 	assert_int_equal(count_sessions(f->reg, b), 1);
 	assert_int_equal(count_sessions(f->reg, c), 1);
-	assert_int_equal(count_sessions(f->reg, new_person(f)), 0);
+	assert_int_equal(count_sessions(f->reg, th_new_person(f->reg)), 0);
 	assert_ok(youth_counselling_session_iter_new(&it, f->reg, b));
 	assert_ok(youth_counselling_session_next(&s, it));
 	assert_int_equal(s->id, s1);
@@ -1128,7 +1063,7 @@ static void test_iter_after_close(void **state)
 {
 	fx *f = *state;
 	int64_t s = add_session(f, YOUTH_COUNSELLING_GROUP, DAY);
-	enrol(f, s, new_person(f), 1);
+	enrol(f, s, th_new_person(f->reg), 1);
 	youth_counselling_session_iter *si = NULL;
 	youth_counselling_participant_iter *pi = NULL;
 	const youth_counselling_session *r;
@@ -1147,7 +1082,8 @@ static void test_iter_after_close(void **state)
 static void test_count_persons(void **state)
 {
 	fx *f = *state;
-	int64_t a = new_person(f), b = new_person(f), c = new_person(f), d = new_person(f);
+	int64_t a = th_new_person(f->reg), b = th_new_person(f->reg);
+	int64_t c = th_new_person(f->reg), d = th_new_person(f->reg);
 	/* June: a and b attend, c absent: closed */
 	int64_t june = add_session(f, YOUTH_COUNSELLING_GROUP, "2009-06-01");
 	enrol(f, june, a, 1);
@@ -1293,7 +1229,7 @@ static void test_fields(void **state)
 	youth_counselling_participant_init(&p);
 	snprintf(num, sizeof num, "%lld", (long long)s.id);
 	assert_ok(youth_counselling_participant_set_field(&p, "session_id", num));
-	snprintf(num, sizeof num, "%lld", (long long)new_person(f));
+	snprintf(num, sizeof num, "%lld", (long long)th_new_person(f->reg));
 	assert_ok(youth_counselling_participant_set_field(&p, "person_id", num));
 	assert_ok(youth_counselling_participant_set_field(&p, "attended", "false"));
 	assert_int_equal(p.attended, 0);
@@ -1340,16 +1276,16 @@ static void test_eligibility(void **state)
 	assert_int_equal(loaded, 1);
 	int64_t grp = add_session(f, YOUTH_COUNSELLING_GROUP, DAY);
 	/* born 1992-05-14: 17 on 2009-06-10, below the minimum */
-	int64_t young = new_person(f);
+	int64_t young = th_new_person(f->reg);
 	youth_counselling_participant p;
 	valid_participant(&p, grp, young);
-	int64_t overrides = raw_count(f->path, "SELECT count(*) FROM eligibility_override");
+	int64_t overrides = th_raw_count(f->path, "SELECT count(*) FROM eligibility_override");
 	EXPECT_FAIL(f, youth_counselling_add_participant(f->reg, &p, NULL), YOUTH_ERULE, NULL);
 	assert_msg_has("counselling");
 	assert_msg_has("age 17 on " DAY); /* checked at the session date */
 	assert_int_equal(p.id, 0);
-	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM counselling_participant"), 0);
-	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM eligibility_override"), overrides);
+	assert_int_equal(th_raw_count(f->path, "SELECT count(*) FROM counselling_participant"), 0);
+	assert_int_equal(th_raw_count(f->path, "SELECT count(*) FROM eligibility_override"), overrides);
 
 	/* an explicit override lets it through and is recorded against the roster row */
 	youth_override ovr = {f->counsellor_id, "Referida por la oficina municipal de juventud"};
@@ -1361,8 +1297,8 @@ static void test_eligibility(void **state)
 	         " AND service_id = %lld AND person_id = %lld AND operator_id = %lld AND "
 	         "programme = 'counselling' AND date = '" DAY "'",
 	         (long long)p.id, (long long)young, (long long)f->counsellor_id);
-	assert_int_equal(raw_count(f->path, sql), 1);
-	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM eligibility_override"),
+	assert_int_equal(th_raw_count(f->path, sql), 1);
+	assert_int_equal(th_raw_count(f->path, "SELECT count(*) FROM eligibility_override"),
 	                 overrides + 1);
 
 	/* an eligible person needs no override, and none is recorded */
@@ -1372,11 +1308,11 @@ static void test_eligibility(void **state)
 	assert_ok(youth_person_add(f->reg, &adult, 0));
 	valid_participant(&p, grp, adult.id);
 	assert_ok(youth_counselling_add_participant(f->reg, &p, NULL));
-	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM eligibility_override"),
+	assert_int_equal(th_raw_count(f->path, "SELECT count(*) FROM eligibility_override"),
 	                 overrides + 1);
 
 	/* a bad override is refused (inactive operator) and writes nothing */
-	int64_t other = new_person(f);
+	int64_t other = th_new_person(f->reg);
 	youth_override bad = {f->inactive_id, "x"};
 	valid_participant(&p, grp, other);
 	EXPECT_FAIL(f, youth_counselling_add_participant(f->reg, &p, &bad), YOUTH_ERULE,
@@ -1385,9 +1321,9 @@ static void test_eligibility(void **state)
 	valid_participant(&p, grp, young);
 	EXPECT_FAIL(f, youth_counselling_add_participant(f->reg, &p, &ovr), YOUTH_EEXISTS,
 	            "person_id");
-	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM eligibility_override"),
+	assert_int_equal(th_raw_count(f->path, "SELECT count(*) FROM eligibility_override"),
 	                 overrides + 1);
-	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM counselling_participant"), 2);
+	assert_int_equal(th_raw_count(f->path, "SELECT count(*) FROM counselling_participant"), 2);
 }
 
 /* Persons and operators named by sessions cannot be deleted. */
@@ -1395,7 +1331,7 @@ static void test_references(void **state)
 {
 	fx *f = *state;
 	int64_t grp = add_session(f, YOUTH_COUNSELLING_GROUP, DAY);
-	int64_t a = new_person(f);
+	int64_t a = th_new_person(f->reg);
 	enrol(f, grp, a, 1);
 	EXPECT_FAIL(f, youth_person_delete(f->reg, a), YOUTH_EREFERENCED, NULL);
 	assert_ok(youth_counselling_remove_participant(f->reg, grp, a));
@@ -1417,7 +1353,7 @@ static void test_references(void **state)
 	rc = sqlite3_exec(db, "UPDATE counselling_session SET state = 2", NULL, NULL, NULL);
 	assert_int_equal(rc & 0xff, SQLITE_CONSTRAINT); /* closed needs a closed_date */
 	sqlite3_close(db);
-	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM operator"), 4);
+	assert_int_equal(th_raw_count(f->path, "SELECT count(*) FROM operator"), 4);
 }
 
 /* ======================================================================================== */
@@ -1427,7 +1363,7 @@ static void test_references(void **state)
 static void test_in_transaction(void **state)
 {
 	fx *f = *state;
-	int64_t a = new_person(f), b = new_person(f);
+	int64_t a = th_new_person(f->reg), b = th_new_person(f->reg);
 	assert_ok(youth_registry_begin(f->reg));
 	int64_t grp = add_session(f, YOUTH_COUNSELLING_GROUP, DAY);
 	enrol(f, grp, a, 1);
@@ -1481,7 +1417,7 @@ static void test_out_of_memory(void **state)
 	s.place = "Sonzacate";
 	OOM_LOOP(f, youth_counselling_session_add(f->reg, &s), failures);
 	assert_true(failures > 0); /* resolving the place allocates */
-	int64_t a = new_person(f), b = new_person(f);
+	int64_t a = th_new_person(f->reg), b = th_new_person(f->reg);
 	youth_counselling_participant p;
 	valid_participant(&p, s.id, a);
 	OOM_LOOP(f, youth_counselling_add_participant(f->reg, &p, NULL), failures);
@@ -1489,7 +1425,7 @@ static void test_out_of_memory(void **state)
 	OOM_LOOP(f, youth_counselling_add_participant(f->reg, &p, NULL), failures);
 	int64_t row_b = p.id;
 	OOM_LOOP(f, youth_counselling_set_attended(f->reg, s.id, b, 0, "tarde"), failures);
-	int64_t c = new_person(f);
+	int64_t c = th_new_person(f->reg);
 	valid_participant(&p, s.id, c);
 	OOM_LOOP(f, youth_counselling_add_participant(f->reg, &p, NULL), failures);
 	OOM_LOOP(f, youth_counselling_remove_participant(f->reg, s.id, c), failures);

@@ -7,9 +7,8 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#define EXCHANGE_PLACE "sonsonate/sonsonate-centro/sonsonate"
+#define EXCHANGE_PLACE TH_EXCHANGE_PLACE /* where th_add_staffed_exchange() puts SON-01 */
 #define COHORT_START "2009-05-04"
 #define COHORT_END "2009-07-31"
 #define APPLIED "2009-04-20"
@@ -30,32 +29,8 @@ typedef struct fx {
 
 static void populate(fx *f)
 {
-	youth_exchange x;
-	youth_exchange_init(&x);
-	x.code = "SON-01";
-	x.name = "Bolsa de empleo de Sonsonate";
-	x.place = EXCHANGE_PLACE;
-	assert_ok(youth_exchange_add(f->reg, &x));
-	f->exchange_id = x.id;
-
-	youth_operator o;
-	youth_operator_init(&o);
-	o.exchange_id = x.id;
-	o.given_names = "Marta";
-	o.first_surname = "Ramírez";
-	o.role = YOUTH_ROLE_INTAKE;
-	assert_ok(youth_operator_add(f->reg, &o));
-	f->operator_id = o.id;
-
-	youth_operator_init(&o);
-	o.exchange_id = x.id;
-	o.given_names = "Luis";
-	o.first_surname = "Castro";
-	o.role = YOUTH_ROLE_COUNSELLOR;
-	assert_ok(youth_operator_add(f->reg, &o));
-	o.active = 0;
-	assert_ok(youth_operator_update(f->reg, &o));
-	f->inactive_id = o.id;
+	th_add_staffed_exchange(f->reg, YOUTH_ROLE_INTAKE, YOUTH_ROLE_COUNSELLOR, &f->exchange_id,
+	                        &f->operator_id, &f->inactive_id);
 
 	youth_course c;
 	youth_course_init(&c);
@@ -70,7 +45,7 @@ static void populate(fx *f)
 	youth_cohort h;
 	youth_cohort_init(&h);
 	h.course_id = c.id;
-	h.exchange_id = x.id;
+	h.exchange_id = f->exchange_id;
 	h.code = "SOLD-2009-1";
 	h.start_date = COHORT_START;
 	h.end_date = COHORT_END;
@@ -98,9 +73,7 @@ static int setup_file(void **state)
 	assert_non_null(f);
 	f->dir = th_tmpdir();
 	f->path = th_path(f->dir, "registry.youth");
-	int64_t added = 0;
-	assert_ok(youth_registry_open(&f->reg, f->path, YOUTH_OPEN_CREATE));
-	assert_ok(youth_gazetteer_load(f->reg, TH_GAZETTEER, &added));
+	f->reg = th_open_file_gazetteer(f->path);
 	populate(f);
 	*state = f;
 	return 0;
@@ -120,31 +93,6 @@ static int teardown(void **state)
 }
 
 /* ---- helpers ------------------------------------------------------------------------------ */
-
-static void today_utc(char *buf, int days_ahead)
-{
-	time_t t = time(NULL) + (time_t)days_ahead * 86400;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, 11, "%Y-%m-%d", &tm);
-}
-
-static char *repeat(char ch, size_t n)
-{
-	char *s = malloc(n + 1);
-	assert_non_null(s);
-	memset(s, ch, n);
-	s[n] = 0;
-	return s;
-}
-
-static int64_t new_person(fx *f)
-{
-	int64_t id = 0;
-	assert_ok(th_add_person(f->reg, &id));
-	assert_true(id > 0);
-	return id;
-}
 
 static void valid_course(youth_course *c, const char *code)
 {
@@ -180,7 +128,7 @@ static void valid_enrollment(fx *f, youth_enrollment *e, int64_t cohort, int64_t
 static int64_t apply_new(fx *f, int64_t cohort)
 {
 	youth_enrollment e;
-	valid_enrollment(f, &e, cohort, new_person(f));
+	valid_enrollment(f, &e, cohort, th_new_person(f->reg));
 	assert_ok(youth_enrollment_apply(f->reg, &e, NULL));
 	assert_true(e.id > 0);
 	return e.id;
@@ -290,12 +238,6 @@ static void check_counts(fx *f, const counts *before, const char *file, int line
 		         (long long)before->changes, (long long)now.changes);
 }
 
-static void check_field_opt(const char *field, const char *file, int line)
-{
-	if (field)
-		th_check_field(field, file, line);
-}
-
 /* Runs @expr expecting failure @code naming @field (when not NULL), and checks that nothing
  * changed. */
 #define EXPECT_FAIL(f, expr, want, field)                                                      \
@@ -304,7 +246,7 @@ static void check_field_opt(const char *field, const char *file, int line)
 		youth_error_clear();                                                                   \
 		assert_rc((expr), (want));                                                             \
 		assert_int_equal(youth_error_last()->code, (want));                                    \
-		check_field_opt((field), __FILE__, __LINE__);                                          \
+		th_check_field_opt((field), __FILE__, __LINE__);                                       \
 		check_counts((f), &before_, __FILE__, __LINE__);                                       \
 	} while (0)
 
@@ -384,7 +326,7 @@ static void test_course_add_get(void **state)
 	assert_int_equal(count_courses(f->reg), 3);
 
 	/* boundaries that are valid */
-	char *code16 = repeat('A', 16), *title120 = repeat('t', 120);
+	char *code16 = th_repeat('A', 16), *title120 = th_repeat('t', 120);
 	valid_course(&c, code16);
 	c.title = title120;
 	c.hours = 2000;
@@ -401,7 +343,8 @@ static void test_course_add_invalid(void **state)
 {
 	fx *f = *state;
 	youth_course c;
-	char *code17 = repeat('A', 17), *title121 = repeat('t', 121), *long_text = repeat('x', 121);
+	char *code17 = th_repeat('A', 17), *title121 = th_repeat('t', 121);
+	char *long_text = th_repeat('x', 121);
 	static const char *bad_codes[] = {"SOLD 1", "sold/1", "sold.1", "Niño", "a+b", "-\n"};
 
 	valid_course(&c, NULL);
@@ -672,7 +615,7 @@ static void test_cohort_add_get(void **state)
 	assert_int_equal(got->min_attendance, 100);
 	assert_int_equal(got->capacity, 1);
 	youth_cohort_free(got);
-	char *code32 = repeat('C', 32);
+	char *code32 = th_repeat('C', 32);
 	valid_cohort(f, &h, code32);
 	h.capacity = 500;
 	h.min_attendance = 1;
@@ -694,7 +637,7 @@ static void test_cohort_add_invalid(void **state)
 {
 	fx *f = *state;
 	youth_cohort h;
-	char *code33 = repeat('C', 33);
+	char *code33 = th_repeat('C', 33);
 
 	valid_cohort(f, &h, "X");
 	h.course_id = 0;
@@ -895,7 +838,7 @@ static void test_cohort_taken(void **state)
 static void test_apply_valid(void **state)
 {
 	fx *f = *state;
-	int64_t person = new_person(f);
+	int64_t person = th_new_person(f->reg);
 	youth_enrollment e;
 	valid_enrollment(f, &e, f->cohort_id, person);
 	int64_t changes = youth_registry_total_changes(f->reg);
@@ -930,7 +873,7 @@ static void test_apply_valid(void **state)
 	assert_ok(youth_enrollment_apply(f->reg, &e, NULL));
 	/* today is not in the future */
 	char today[11];
-	today_utc(today, 0);
+	th_today_utc(today, 0);
 	youth_cohort h;
 	valid_cohort(f, &h, "OPEN");
 	h.end_date = "2199-12-31";
@@ -942,15 +885,15 @@ static void test_apply_valid(void **state)
 
 	/* a given uuid is kept; taking it again is EEXISTS */
 	static const char u[] = "0190a4c2-1f00-7000-8000-000000000001";
-	valid_enrollment(f, &e, f->cohort_id, new_person(f));
+	valid_enrollment(f, &e, f->cohort_id, th_new_person(f->reg));
 	memcpy(e.uuid, u, sizeof u);
 	assert_ok(youth_enrollment_apply(f->reg, &e, NULL));
 	assert_string_equal(e.uuid, u);
-	valid_enrollment(f, &e, f->cohort_id, new_person(f));
+	valid_enrollment(f, &e, f->cohort_id, th_new_person(f->reg));
 	memcpy(e.uuid, u, sizeof u);
 	EXPECT_FAIL(f, youth_enrollment_apply(f->reg, &e, NULL), YOUTH_EEXISTS, "uuid");
 	/* read-only members given on input are ignored: an application always starts applied */
-	valid_enrollment(f, &e, f->cohort_id, new_person(f));
+	valid_enrollment(f, &e, f->cohort_id, th_new_person(f->reg));
 	e.state = YOUTH_ENROLLMENT_COMPLETED;
 	e.attendance = 100;
 	e.reason = "ignored";
@@ -962,10 +905,10 @@ static void test_apply_valid(void **state)
 static void test_apply_invalid(void **state)
 {
 	fx *f = *state;
-	int64_t person = new_person(f);
+	int64_t person = th_new_person(f->reg);
 	youth_enrollment e;
 	char future[11];
-	today_utc(future, 2);
+	th_today_utc(future, 2);
 
 	valid_enrollment(f, &e, 0, person);
 	EXPECT_FAIL(f, youth_enrollment_apply(f->reg, &e, NULL), YOUTH_EINVAL, "cohort_id");
@@ -1245,7 +1188,7 @@ static void test_set_state_errors(void **state)
 	int64_t id = apply_new(f, f->cohort_id);
 	snap s = take_snap(f, id);
 	char future[11];
-	today_utc(future, 3);
+	th_today_utc(future, 3);
 
 	EXPECT_FAIL(f, youth_enrollment_set_state(f->reg, 9999, YOUTH_ENROLLMENT_ENROLLED, ENROLLED,
 	                                          NULL), YOUTH_ENOTFOUND, "id");
@@ -1274,7 +1217,7 @@ static void test_set_state_errors(void **state)
 	                                          "2009-04-25", ""), YOUTH_EINVAL, "reason");
 	EXPECT_FAIL(f, youth_enrollment_set_state(f->reg, id, YOUTH_ENROLLMENT_DROPPED, "2009-04-25",
 	                                          "  "), YOUTH_EINVAL, "reason");
-	char *long_reason = repeat('r', 501);
+	char *long_reason = th_repeat('r', 501);
 	EXPECT_FAIL(f, youth_enrollment_set_state(f->reg, id, YOUTH_ENROLLMENT_DROPPED, "2009-04-25",
 	                                          long_reason), YOUTH_EINVAL, "reason");
 	free(long_reason);
@@ -1492,7 +1435,7 @@ static void test_certificate(void **state)
 	}
 	int64_t id = reach(f, f->cohort_id, YOUTH_ENROLLMENT_COMPLETED);
 	char future[11];
-	today_utc(future, 1);
+	th_today_utc(future, 1);
 	EXPECT_FAIL(f, youth_enrollment_issue_certificate(f->reg, id, "2009-07-30"), YOUTH_EINVAL,
 	            "date"); /* before completion */
 	EXPECT_FAIL(f, youth_enrollment_issue_certificate(f->reg, id, future), YOUTH_EINVAL, "date");
@@ -1523,7 +1466,7 @@ static void test_enrollment_iter(void **state)
 {
 	fx *f = *state;
 	int64_t other = add_cohort(f, "SOLD-2009-2", 20, 0);
-	int64_t p1 = new_person(f), p2 = new_person(f);
+	int64_t p1 = th_new_person(f->reg), p2 = th_new_person(f->reg);
 	int64_t ids[4];
 	youth_enrollment e;
 	valid_enrollment(f, &e, f->cohort_id, p1);
@@ -1640,7 +1583,7 @@ static void test_enrollment_fields(void **state)
 	char num[32];
 	snprintf(num, sizeof num, "%lld", (long long)f->cohort_id);
 	assert_ok(youth_enrollment_set_field(&e, "cohort_id", num));
-	snprintf(num, sizeof num, "%lld", (long long)new_person(f));
+	snprintf(num, sizeof num, "%lld", (long long)th_new_person(f->reg));
 	assert_ok(youth_enrollment_set_field(&e, "person_id", num));
 	snprintf(num, sizeof num, "%lld", (long long)f->operator_id);
 	assert_ok(youth_enrollment_set_field(&e, "operator_id", num));
@@ -1712,19 +1655,6 @@ static const char RULES_18_24[] = "format: libyouth/1\n"
                                   "    age_min: 18\n"
                                   "    age_max: 24\n";
 
-static int64_t raw_count(const char *path, const char *sql)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	int64_t n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
-}
-
 static void test_eligibility(void **state)
 {
 	fx *f = *state;
@@ -1733,24 +1663,24 @@ static void test_eligibility(void **state)
 	                                  &loaded));
 	assert_int_equal(loaded, 1);
 	/* born 1992-05-14: 16 on 2009-04-20, below the minimum */
-	int64_t person = new_person(f);
+	int64_t person = th_new_person(f->reg);
 	youth_enrollment e;
 	valid_enrollment(f, &e, f->cohort_id, person);
-	int64_t overrides = raw_count(f->path, "SELECT count(*) FROM eligibility_override");
+	int64_t overrides = th_raw_count(f->path, "SELECT count(*) FROM eligibility_override");
 	EXPECT_FAIL(f, youth_enrollment_apply(f->reg, &e, NULL), YOUTH_ERULE, NULL);
 	assert_msg_has("vocational");
 	assert_msg_has("age 16 on " APPLIED); /* checked at the application date */
 	assert_int_equal(e.id, 0);
 	assert_int_equal(count_enrollments(f->reg, f->cohort_id, person), 0);
-	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM enrollment"), 0);
-	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM eligibility_override"), overrides);
+	assert_int_equal(th_raw_count(f->path, "SELECT count(*) FROM enrollment"), 0);
+	assert_int_equal(th_raw_count(f->path, "SELECT count(*) FROM eligibility_override"), overrides);
 
 	/* an explicit override lets it through and is recorded against the enrollment */
 	youth_override ovr = {f->operator_id, "Referred by the municipal youth office"};
 	assert_ok(youth_enrollment_apply(f->reg, &e, &ovr));
 	assert_true(e.id > 0);
 	assert_int_equal(e.state, YOUTH_ENROLLMENT_APPLIED);
-	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM eligibility_override"),
+	assert_int_equal(th_raw_count(f->path, "SELECT count(*) FROM eligibility_override"),
 	                 overrides + 1);
 	char sql[200];
 	snprintf(sql, sizeof sql,
@@ -1758,8 +1688,8 @@ static void test_eligibility(void **state)
 	         "service_id = %lld AND person_id = %lld AND operator_id = %lld AND "
 	         "programme = 'vocational'",
 	         (long long)e.id, (long long)person, (long long)f->operator_id);
-	assert_int_equal(raw_count(f->path, sql), 1);
-	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM enrollment"), 1);
+	assert_int_equal(th_raw_count(f->path, sql), 1);
+	assert_int_equal(th_raw_count(f->path, "SELECT count(*) FROM enrollment"), 1);
 
 	/* an eligible person needs no override, and none is recorded */
 	youth_person p;
@@ -1768,13 +1698,13 @@ static void test_eligibility(void **state)
 	assert_ok(youth_person_add(f->reg, &p, 0));
 	valid_enrollment(f, &e, f->cohort_id, p.id);
 	assert_ok(youth_enrollment_apply(f->reg, &e, NULL));
-	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM eligibility_override"),
+	assert_int_equal(th_raw_count(f->path, "SELECT count(*) FROM eligibility_override"),
 	                 overrides + 1);
 
 	/* a refused application after an override changes nothing either (duplicate) */
 	valid_enrollment(f, &e, f->cohort_id, person);
 	EXPECT_FAIL(f, youth_enrollment_apply(f->reg, &e, &ovr), YOUTH_EEXISTS, "person_id");
-	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM eligibility_override"),
+	assert_int_equal(th_raw_count(f->path, "SELECT count(*) FROM eligibility_override"),
 	                 overrides + 1);
 }
 
@@ -1922,7 +1852,7 @@ static void test_person_delete_cascade(void **state)
 	assert_int_equal(th_count_persons(f->reg), persons - 1);
 
 	/* a person without services goes with the cascade as with a plain delete */
-	int64_t lone = new_person(f);
+	int64_t lone = th_new_person(f->reg);
 	assert_ok(youth_person_delete_cascade(f->reg, lone, &removed));
 	assert_int_equal(removed, 1);
 }

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EXCHANGE_PLACE "sonsonate/sonsonate-centro/sonsonate"
 #define FORMED "2009-02-01"
 #define DRAFTED "2009-03-01"
 #define SUBMITTED "2009-03-05"
@@ -88,31 +87,8 @@ static void add_member(fx *f, int64_t group, int64_t person)
 
 static void populate(fx *f)
 {
-	youth_exchange x;
-	youth_exchange_init(&x);
-	x.code = "SON-01";
-	x.name = "Bolsa de empleo de Sonsonate";
-	x.place = EXCHANGE_PLACE;
-	assert_ok(youth_exchange_add(f->reg, &x));
-	f->exchange_id = x.id;
-
-	youth_operator o;
-	youth_operator_init(&o);
-	o.exchange_id = x.id;
-	o.given_names = "Marta";
-	o.first_surname = "Ramírez";
-	o.role = YOUTH_ROLE_PLACEMENT;
-	assert_ok(youth_operator_add(f->reg, &o));
-	f->operator_id = o.id;
-	youth_operator_init(&o);
-	o.exchange_id = x.id;
-	o.given_names = "Luis";
-	o.first_surname = "Castro";
-	o.role = YOUTH_ROLE_COUNSELLOR;
-	assert_ok(youth_operator_add(f->reg, &o));
-	o.active = 0;
-	assert_ok(youth_operator_update(f->reg, &o));
-	f->inactive_id = o.id;
+	th_add_staffed_exchange(f->reg, YOUTH_ROLE_PLACEMENT, YOUTH_ROLE_COUNSELLOR, &f->exchange_id,
+	                        &f->operator_id, &f->inactive_id);
 
 	f->woman = add_person(f, YOUTH_SEX_FEMALE, NULL);
 	f->woman2 = add_person(f, YOUTH_SEX_FEMALE, "1988-01-10");
@@ -143,9 +119,7 @@ static int setup_file(void **state)
 	assert_non_null(f);
 	f->dir = th_tmpdir();
 	f->path = th_path(f->dir, "registry.youth");
-	int64_t added = 0;
-	assert_ok(youth_registry_open(&f->reg, f->path, YOUTH_OPEN_CREATE));
-	assert_ok(youth_gazetteer_load(f->reg, TH_GAZETTEER, &added));
+	f->reg = th_open_file_gazetteer(f->path);
 	populate(f);
 	*state = f;
 	return 0;
@@ -165,15 +139,6 @@ static int teardown(void **state)
 }
 
 /* ---- helpers ------------------------------------------------------------------------------ */
-
-static char *repeat(char ch, size_t n)
-{
-	char *s = malloc(n + 1);
-	assert_non_null(s);
-	memset(s, ch, n);
-	s[n] = 0;
-	return s;
-}
 
 static void valid_plan(fx *f, youth_plan *p, int window, int64_t person, int64_t group)
 {
@@ -337,19 +302,13 @@ static void check_counts(fx *f, const counts *b, const char *file, int line)
 		         (long long)b->changes, (long long)n.changes);
 }
 
-static void check_field_opt(const char *field, const char *file, int line)
-{
-	if (field)
-		th_check_field(field, file, line);
-}
-
 #define EXPECT_FAIL(f, expr, want, field)                                                      \
 	do {                                                                                       \
 		counts before_ = take_counts(f);                                                       \
 		youth_error_clear();                                                                   \
 		assert_rc((expr), (want));                                                             \
 		assert_int_equal(youth_error_last()->code, (want));                                    \
-		check_field_opt((field), __FILE__, __LINE__);                                          \
+		th_check_field_opt((field), __FILE__, __LINE__);                                       \
 		check_counts((f), &before_, __FILE__, __LINE__);                                       \
 	} while (0)
 
@@ -456,7 +415,7 @@ static void test_group_invalid(void **state)
 {
 	fx *f = *state;
 	youth_group g;
-	char *long_name = repeat('n', 121);
+	char *long_name = th_repeat('n', 121);
 	valid_group(f, &g, YOUTH_WINDOW_FEMALE);
 	EXPECT_FAIL(f, youth_group_add(NULL, &g), YOUTH_EINVAL, NULL);
 	EXPECT_FAIL(f, youth_group_add(f->reg, NULL), YOUTH_EINVAL, NULL);
@@ -723,7 +682,7 @@ static void test_plan_add_invalid(void **state)
 {
 	fx *f = *state;
 	youth_plan p;
-	char *t121 = repeat('t', 121), *s81 = repeat('s', 81), *d1001 = repeat('d', 1001);
+	char *t121 = th_repeat('t', 121), *s81 = th_repeat('s', 81), *d1001 = th_repeat('d', 1001);
 #define PLAN(w, pe, gr) valid_plan(f, &p, (w), (pe), (gr))
 	PLAN(YOUTH_WINDOW_YOUTH_SEED, f->man, 0);
 	EXPECT_FAIL(f, youth_plan_add(NULL, &p), YOUTH_EINVAL, NULL);
@@ -1024,19 +983,6 @@ static const char RULES[] = "format: libyouth/1\n"
                             "    title: Ventanilla Mujer Emprende\n"
                             "    women_only: true\n";
 
-static int64_t raw_count(const char *path, const char *sql)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	int64_t n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
-}
-
 static int64_t override_rows(fx *f, int64_t plan, int64_t person)
 {
 	char sql[240];
@@ -1044,7 +990,7 @@ static int64_t override_rows(fx *f, int64_t plan, int64_t person)
 	         "SELECT count(*) FROM eligibility_override WHERE service = 'plan' AND "
 	         "service_id = %lld AND person_id = %lld AND operator_id = %lld",
 	         (long long)plan, (long long)person, (long long)f->operator_id);
-	return raw_count(f->path, sql);
+	return th_raw_count(f->path, sql);
 }
 
 static void test_submit_eligibility(void **state)
@@ -1065,7 +1011,7 @@ static void test_submit_eligibility(void **state)
 	assert_int_equal(plan_state(f, id), YOUTH_PLAN_SUBMITTED);
 	assert_int_equal(youth_registry_total_changes(f->reg), changes + 2);
 	assert_int_equal(override_rows(f, id, f->man), 1);
-	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM eligibility_override WHERE "
+	assert_int_equal(th_raw_count(f->path, "SELECT count(*) FROM eligibility_override WHERE "
 	                                    "programme = 'seed_capital'"), 1);
 	/* an override with a bad operator is refused even so */
 	int64_t id2 = add_plan(f, YOUTH_WINDOW_YOUTH_SEED, f->man, 0);
@@ -1089,7 +1035,7 @@ static void test_submit_eligibility(void **state)
 	assert_int_equal(override_rows(f, g, f->man), 1);
 	/* the refused submissions recorded nothing */
 	assert_int_equal(override_rows(f, id2, f->man), 0);
-	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM eligibility_override"), 3);
+	assert_int_equal(th_raw_count(f->path, "SELECT count(*) FROM eligibility_override"), 3);
 
 	/* an empty group cannot submit */
 	int64_t empty = add_group(f, YOUTH_WINDOW_YOUTH_SEED);

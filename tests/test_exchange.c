@@ -149,15 +149,6 @@ static void employer_valid(youth_employer *e)
 	e->email = "rrhh@almacenes.com.sv";
 }
 
-static char *repeat(char c, size_t n)
-{
-	char *s = malloc(n + 1);
-	assert_non_null(s);
-	memset(s, c, n);
-	s[n] = 0;
-	return s;
-}
-
 /* ---- exchanges --------------------------------------------------------------------------- */
 
 static void test_exchange_init(void **state)
@@ -290,7 +281,7 @@ static void test_exchange_name_rule(void **state)
 	REFUSED(reg, s, youth_exchange_add(reg, &e), YOUTH_EINVAL, "name", "UTF-8");
 	e.name = "Bolsa\nde empleo";
 	REFUSED(reg, s, youth_exchange_add(reg, &e), YOUTH_EINVAL, "name", "control");
-	char *n81 = repeat('x', 81), *n80 = repeat('x', 80);
+	char *n81 = th_repeat('x', 81), *n80 = th_repeat('x', 80);
 	e.name = n81;
 	REFUSED(reg, s, youth_exchange_add(reg, &e), YOUTH_EINVAL, "name", "80 bytes");
 	e.name = n80;
@@ -602,7 +593,7 @@ static void test_operator_rules(void **state)
 	o.first_surname = " ";
 	REFUSED(reg, s, youth_operator_add(reg, &o), YOUTH_EINVAL, "first_surname", "blanks");
 	operator_valid(&o, ex);
-	char *long_name = repeat('n', YOUTH_NAME_MAX + 1);
+	char *long_name = th_repeat('n', YOUTH_NAME_MAX + 1);
 	o.second_surname = long_name;
 	REFUSED(reg, s, youth_operator_add(reg, &o), YOUTH_EINVAL, "second_surname", "longer");
 	free(long_name);
@@ -873,7 +864,7 @@ static void test_employer_rules(void **state)
 	employer_valid(&e);
 	e.name = NULL;
 	REFUSED(reg, s, youth_employer_add(reg, &e), YOUTH_EINVAL, "name", "missing");
-	char *n121 = repeat('e', 121), *n120 = repeat('f', 120);
+	char *n121 = th_repeat('e', 121), *n120 = th_repeat('f', 120);
 	e.name = n121;
 	REFUSED(reg, s, youth_employer_add(reg, &e), YOUTH_EINVAL, "name", "120 bytes");
 	employer_valid(&e);

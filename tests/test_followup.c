@@ -9,7 +9,6 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define EXCHANGE_PLACE "sonsonate/sonsonate-centro/sonsonate"
 #define CENSUS "2009-03-02" /* census date of th_person_valid() */
@@ -138,9 +137,7 @@ static int setup_file(void **state)
 	assert_non_null(f);
 	f->dir = th_tmpdir();
 	f->path = th_path(f->dir, "registry.youth");
-	int64_t added = 0;
-	assert_ok(youth_registry_open(&f->reg, f->path, YOUTH_OPEN_CREATE));
-	assert_ok(youth_gazetteer_load(f->reg, TH_GAZETTEER, &added));
+	f->reg = th_open_file_gazetteer(f->path);
 	populate(f);
 	*state = f;
 	return 0;
@@ -160,23 +157,6 @@ static int teardown(void **state)
 }
 
 /* ---- helpers ------------------------------------------------------------------------------ */
-
-static void today_utc(char *buf, int days_ahead)
-{
-	time_t t = time(NULL) + (time_t)days_ahead * 86400;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, 11, "%Y-%m-%d", &tm);
-}
-
-static char *repeat(char ch, size_t n)
-{
-	char *s = malloc(n + 1);
-	assert_non_null(s);
-	memset(s, ch, n);
-	s[n] = 0;
-	return s;
-}
 
 /* A valid follow-up: person_id found in formal employment 6 months after the enrollment. */
 static void valid_followup(fx *f, youth_followup *u)
@@ -295,12 +275,6 @@ static void check_counts(fx *f, const counts *before, const char *file, int line
 		         (long long)before->changes, (long long)now.changes);
 }
 
-static void check_field_opt(const char *field, const char *file, int line)
-{
-	if (field)
-		th_check_field(field, file, line);
-}
-
 /* Runs @expr expecting failure @want naming @field (when not NULL), and checks that nothing
  * changed. */
 #define EXPECT_FAIL(f, expr, want, field)                                                      \
@@ -309,7 +283,7 @@ static void check_field_opt(const char *field, const char *file, int line)
 		youth_error_clear();                                                                   \
 		assert_rc((expr), (want));                                                             \
 		assert_int_equal(youth_error_last()->code, (want));                                    \
-		check_field_opt((field), __FILE__, __LINE__);                                          \
+		th_check_field_opt((field), __FILE__, __LINE__);                                       \
 		check_counts((f), &before_, __FILE__, __LINE__);                                       \
 	} while (0)
 
@@ -386,8 +360,8 @@ static void test_add_get(void **state)
 	/* boundaries that are valid: the census date, today, horizons 1 and 60, 1000 bytes of
 	 * notes, each status with or without an employer as it requires */
 	char today[16];
-	today_utc(today, 0);
-	char *notes = repeat('n', 1000);
+	th_today_utc(today, 0);
+	char *notes = th_repeat('n', 1000);
 	plain_followup(f, &v, f->person2_id, YOUTH_FOLLOWUP_SELF_EMPLOYED, 1, CENSUS);
 	v.notes = notes;
 	assert_ok(youth_followup_add(f->reg, &v));
@@ -421,8 +395,8 @@ static void test_add_invalid(void **state)
 	fx *f = *state;
 	youth_followup u;
 	char future[16];
-	today_utc(future, 2);
-	char *long_notes = repeat('n', 1001);
+	th_today_utc(future, 2);
+	char *long_notes = th_repeat('n', 1001);
 
 	EXPECT_FAIL(f, youth_followup_add(NULL, &u), YOUTH_EINVAL, NULL);
 	EXPECT_FAIL(f, youth_followup_add(f->reg, NULL), YOUTH_EINVAL, NULL);

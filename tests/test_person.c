@@ -5,7 +5,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static int setup_gazetteer(void **state)
 {
@@ -77,14 +76,6 @@ static char *repeat(const char *unit, int n)
 		memcpy(s + u * (size_t)i, unit, u);
 	s[u * (size_t)n] = 0;
 	return s;
-}
-
-static void today_utc(char *buf, int days_ahead)
-{
-	time_t t = time(NULL) + (time_t)days_ahead * 86400;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, 11, "%Y-%m-%d", &tm);
 }
 
 /* ---- add and get ------------------------------------------------------------------------ */
@@ -275,7 +266,7 @@ static void test_add_census_date(void **state)
 	EXPECT_ADD(reg, &p, YOUTH_PERSON_ALLOW_AGE, YOUTH_EINVAL, "census_date");
 
 	/* in the future */
-	today_utc(tomorrow, 1);
+	th_today_utc(tomorrow, 1);
 	th_person_valid(&p);
 	p.birth_date = "2000-01-01";
 	p.census_date = tomorrow;
@@ -287,7 +278,7 @@ static void test_add_census_date(void **state)
 	EXPECT_ADD(reg, &p, YOUTH_PERSON_ALLOW_AGE, YOUTH_EINVAL, "census_date");
 
 	/* today is allowed */
-	today_utc(today, 0);
+	th_today_utc(today, 0);
 	th_person_valid(&p);
 	p.birth_date = "2005-01-01";
 	p.census_date = today;
@@ -655,7 +646,7 @@ static void test_add_consent(void **state)
 	youth_registry *reg = *state;
 	youth_person p;
 	char tomorrow[16];
-	today_utc(tomorrow, 1);
+	th_today_utc(tomorrow, 1);
 	th_person_valid(&p);
 	p.consent_date = tomorrow;
 	EXPECT_ADD(reg, &p, 0, YOUTH_EINVAL, "consent_date");
@@ -1070,7 +1061,7 @@ static void test_filter_age_today(void **state)
 	youth_person_filter f;
 	char today[16];
 	unsigned want = 0;
-	today_utc(today, 0);
+	th_today_utc(today, 0);
 	for (int i = 0; i < NSAMPLES; i++) {
 		int age;
 		assert_ok(youth_age_at(&age, samples[i].birth, today));

@@ -9,9 +9,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#define EXCHANGE_PLACE "sonsonate/sonsonate-centro/sonsonate"
 #define APPLIED "2009-04-20"
 #define AWARDED "2009-05-04"
 #define ACTIVATED "2009-05-15"
@@ -34,32 +32,8 @@ typedef struct fx {
 
 static void populate(fx *f)
 {
-	youth_exchange x;
-	youth_exchange_init(&x);
-	x.code = "SON-01";
-	x.name = "Bolsa de empleo de Sonsonate";
-	x.place = EXCHANGE_PLACE;
-	assert_ok(youth_exchange_add(f->reg, &x));
-	f->exchange_id = x.id;
-
-	youth_operator o;
-	youth_operator_init(&o);
-	o.exchange_id = x.id;
-	o.given_names = "Marta";
-	o.first_surname = "Ramírez";
-	o.role = YOUTH_ROLE_PLACEMENT;
-	assert_ok(youth_operator_add(f->reg, &o));
-	f->operator_id = o.id;
-
-	youth_operator_init(&o);
-	o.exchange_id = x.id;
-	o.given_names = "Luis";
-	o.first_surname = "Castro";
-	o.role = YOUTH_ROLE_PLACEMENT;
-	assert_ok(youth_operator_add(f->reg, &o));
-	o.active = 0;
-	assert_ok(youth_operator_update(f->reg, &o));
-	f->inactive_id = o.id;
+	th_add_staffed_exchange(f->reg, YOUTH_ROLE_PLACEMENT, YOUTH_ROLE_PLACEMENT, &f->exchange_id,
+	                        &f->operator_id, &f->inactive_id);
 
 	youth_employer e;
 	youth_employer_init(&e);
@@ -91,9 +65,7 @@ static int setup_file(void **state)
 	assert_non_null(f);
 	f->dir = th_tmpdir();
 	f->path = th_path(f->dir, "registry.youth");
-	int64_t added = 0;
-	assert_ok(youth_registry_open(&f->reg, f->path, YOUTH_OPEN_CREATE));
-	assert_ok(youth_gazetteer_load(f->reg, TH_GAZETTEER, &added));
+	f->reg = th_open_file_gazetteer(f->path);
 	populate(f);
 	*state = f;
 	return 0;
@@ -113,31 +85,6 @@ static int teardown(void **state)
 }
 
 /* ---- helpers ------------------------------------------------------------------------------ */
-
-static void today_utc(char *buf, int days_ahead)
-{
-	time_t t = time(NULL) + (time_t)days_ahead * 86400;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, 11, "%Y-%m-%d", &tm);
-}
-
-static char *repeat(char ch, size_t n)
-{
-	char *s = malloc(n + 1);
-	assert_non_null(s);
-	memset(s, ch, n);
-	s[n] = 0;
-	return s;
-}
-
-static int64_t new_person(fx *f)
-{
-	int64_t id = 0;
-	assert_ok(th_add_person(f->reg, &id));
-	assert_true(id > 0);
-	return id;
-}
 
 static void valid_scholarship(fx *f, youth_scholarship *s, int64_t person)
 {
@@ -161,7 +108,7 @@ static void valid_placement(fx *f, youth_scholarship_placement *p)
 static int64_t apply_new(fx *f)
 {
 	youth_scholarship s;
-	valid_scholarship(f, &s, new_person(f));
+	valid_scholarship(f, &s, th_new_person(f->reg));
 	assert_ok(youth_scholarship_apply(f->reg, &s, NULL));
 	assert_true(s.id > 0);
 	return s.id;
@@ -289,19 +236,13 @@ static void check_counts(fx *f, const counts *b, const char *file, int line)
 		         (long long)b->changes, (long long)now.changes);
 }
 
-static void check_field_opt(const char *field, const char *file, int line)
-{
-	if (field)
-		th_check_field(field, file, line);
-}
-
 #define EXPECT_FAIL(f, expr, want, field)                                                      \
 	do {                                                                                       \
 		counts before_ = take_counts(f);                                                       \
 		youth_error_clear();                                                                   \
 		assert_rc((expr), (want));                                                             \
 		assert_int_equal(youth_error_last()->code, (want));                                    \
-		check_field_opt((field), __FILE__, __LINE__);                                          \
+		th_check_field_opt((field), __FILE__, __LINE__);                                       \
 		check_counts((f), &before_, __FILE__, __LINE__);                                       \
 	} while (0)
 
@@ -361,7 +302,7 @@ static void check_schedule(fx *f, int64_t id, const inst *want, size_t n)
 static void test_apply_get(void **state)
 {
 	fx *f = *state;
-	int64_t person = new_person(f);
+	int64_t person = th_new_person(f->reg);
 	youth_scholarship s;
 	valid_scholarship(f, &s, person);
 	s.state = YOUTH_SCHOLARSHIP_ACTIVE; /* read-only: ignored */
@@ -397,7 +338,7 @@ static void test_apply_get(void **state)
 
 	/* a given UUID is kept (lower-cased) */
 	youth_scholarship u;
-	valid_scholarship(f, &u, new_person(f));
+	valid_scholarship(f, &u, th_new_person(f->reg));
 	strcpy(u.uuid, "0190F0B2-7C1D-7A3B-8C4D-5E6F70819203");
 	assert_ok(youth_scholarship_apply(f->reg, &u, NULL));
 	assert_string_equal(u.uuid, "0190f0b2-7c1d-7a3b-8c4d-5e6f70819203");
@@ -418,10 +359,10 @@ static void test_apply_get(void **state)
 static void test_apply_invalid(void **state)
 {
 	fx *f = *state;
-	int64_t person = new_person(f);
+	int64_t person = th_new_person(f->reg);
 	youth_scholarship s;
 	char future[11];
-	today_utc(future, 2);
+	th_today_utc(future, 2);
 
 	EXPECT_FAIL(f, youth_scholarship_apply(NULL, &s, NULL), YOUTH_EINVAL, NULL);
 	EXPECT_FAIL(f, youth_scholarship_apply(f->reg, NULL, NULL), YOUTH_EINVAL, NULL);
@@ -472,7 +413,7 @@ static void test_apply_invalid(void **state)
 	snprintf(msg, sizeof msg, "already has scholarship %lld (applied)", (long long)first);
 	assert_msg_has(msg);
 	/* a taken UUID */
-	valid_scholarship(f, &s, new_person(f));
+	valid_scholarship(f, &s, th_new_person(f->reg));
 	strcpy(s.uuid, uuid);
 	EXPECT_FAIL(f, youth_scholarship_apply(f->reg, &s, NULL), YOUTH_EEXISTS, "uuid");
 	/* after a rejection, the person may apply again */
@@ -585,7 +526,7 @@ static void test_transition_errors(void **state)
 	fx *f = *state;
 	int64_t id = apply_new(f);
 	char future[11];
-	today_utc(future, 3);
+	th_today_utc(future, 3);
 	EXPECT_FAIL(f, youth_scholarship_award(NULL, id, AWARDED), YOUTH_EINVAL, NULL);
 	EXPECT_FAIL(f, youth_scholarship_award(f->reg, 0, AWARDED), YOUTH_EINVAL, "id");
 	EXPECT_FAIL(f, youth_scholarship_award(f->reg, -3, AWARDED), YOUTH_EINVAL, "id");
@@ -600,7 +541,7 @@ static void test_transition_errors(void **state)
 	/* reasons */
 	EXPECT_FAIL(f, youth_scholarship_reject(f->reg, id, AWARDED, NULL), YOUTH_EINVAL, "reason");
 	EXPECT_FAIL(f, youth_scholarship_reject(f->reg, id, AWARDED, "  "), YOUTH_EINVAL, "reason");
-	char *longr = repeat('x', 501);
+	char *longr = th_repeat('x', 501);
 	EXPECT_FAIL(f, youth_scholarship_reject(f->reg, id, AWARDED, longr), YOUTH_EINVAL, "reason");
 	EXPECT_FAIL(f, youth_scholarship_reject(f->reg, id, AWARDED, "bad \x01 text"), YOUTH_EINVAL,
 	            "reason");
@@ -879,8 +820,8 @@ static void test_pay(void **state)
 
 	/* bad fields */
 	char future[11];
-	today_utc(future, 2);
-	char *long_ref = repeat('R', 41);
+	th_today_utc(future, 2);
+	char *long_ref = th_repeat('R', 41);
 #define BADP(mutate, code, field)                                                              \
 	do {                                                                                       \
 		valid_payment(f, &p, id, 100, "2009-06-30", "TR-0002");                                \
@@ -1099,7 +1040,7 @@ static void test_fields(void **state)
 	youth_scholarship s;
 	youth_scholarship_init(&s);
 	char pid[24];
-	snprintf(pid, sizeof pid, "%lld", (long long)new_person(f));
+	snprintf(pid, sizeof pid, "%lld", (long long)th_new_person(f->reg));
 	char oid[24];
 	snprintf(oid, sizeof oid, "%lld", (long long)f->operator_id);
 	assert_ok(youth_scholarship_set_field(&s, "person_id", pid));
@@ -1224,34 +1165,21 @@ static const char RULES_18_24[] = "format: libyouth/1\n"
                                   "    age_min: 18\n"
                                   "    age_max: 24\n";
 
-static int64_t raw_count(const char *path, const char *sql)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	int64_t n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
-}
-
 static void test_eligibility(void **state)
 {
 	fx *f = *state;
 	int64_t loaded = 0;
 	assert_ok(youth_rules_load_buffer(f->reg, RULES_18_24, sizeof RULES_18_24 - 1, "rules.yaml",
 	                                  &loaded));
-	int64_t person = new_person(f); /* 16 on 2009-04-20 */
+	int64_t person = th_new_person(f->reg); /* 16 on 2009-04-20 */
 	youth_scholarship s;
 	valid_scholarship(f, &s, person);
 	EXPECT_FAIL(f, youth_scholarship_apply(f->reg, &s, NULL), YOUTH_ERULE, NULL);
 	assert_msg_has("scholarship");
 	assert_msg_has("age 16 on " APPLIED);
 	assert_int_equal(s.id, 0);
-	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM scholarship"), 0);
-	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM eligibility_override"), 0);
+	assert_int_equal(th_raw_count(f->path, "SELECT count(*) FROM scholarship"), 0);
+	assert_int_equal(th_raw_count(f->path, "SELECT count(*) FROM eligibility_override"), 0);
 
 	youth_override ovr = {f->operator_id, "Referred by the municipal youth office"};
 	assert_ok(youth_scholarship_apply(f->reg, &s, &ovr));
@@ -1260,7 +1188,7 @@ static void test_eligibility(void **state)
 	         "SELECT count(*) FROM eligibility_override WHERE service = 'scholarship' AND "
 	         "service_id = %lld AND person_id = %lld AND programme = 'scholarship'",
 	         (long long)s.id, (long long)person);
-	assert_int_equal(raw_count(f->path, sql), 1);
+	assert_int_equal(th_raw_count(f->path, sql), 1);
 
 	youth_person p;
 	th_person_valid(&p);
@@ -1268,7 +1196,7 @@ static void test_eligibility(void **state)
 	assert_ok(youth_person_add(f->reg, &p, 0));
 	valid_scholarship(f, &s, p.id);
 	assert_ok(youth_scholarship_apply(f->reg, &s, NULL));
-	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM eligibility_override"), 1);
+	assert_int_equal(th_raw_count(f->path, "SELECT count(*) FROM eligibility_override"), 1);
 	/* the registry's own checks agree with the data */
 	assert_ok(youth_registry_check(f->reg));
 }
@@ -1298,7 +1226,7 @@ static void test_out_of_memory(void **state)
 	fx *f = *state;
 	long failures;
 	youth_scholarship s;
-	valid_scholarship(f, &s, new_person(f));
+	valid_scholarship(f, &s, th_new_person(f->reg));
 	OOM_LOOP(f, youth_scholarship_apply(f->reg, &s, NULL), failures);
 	OOM_LOOP(f, youth_scholarship_award(f->reg, s.id, AWARDED), failures);
 	youth_scholarship_placement p;
