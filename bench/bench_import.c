@@ -382,8 +382,13 @@ static void phase_raw(const char *file, double *secs, int64_t *records)
 	                               "PRAGMA journal_mode = WAL", NULL, NULL, NULL), "pragmas");
 	/* The page cache youth_import_file() sets for the length of an import (32 MiB,
 	 * YOUTH__IMPORT_CACHE_KIB in libyouth/interchange.c), so both sides get the same cache;
-	 * BENCH_RAW_CACHE_KIB overrides it.  Experiment knob (not used by bench/run):
-	 * BENCH_RAW_SAVEPOINT=1 wraps every insert in SAVEPOINT/RELEASE (sqlite3_exec()). */
+	 * BENCH_RAW_CACHE_KIB overrides it.  Experiment knobs (not used by bench/run):
+	 * BENCH_RAW_SAVEPOINT=1 wraps every insert in SAVEPOINT/RELEASE (sqlite3_exec());
+	 * BENCH_RAW_SQL_SETUP runs SQL before the timed part (PRAGMA foreign_keys = OFF, say),
+	 * BENCH_RAW_SQL_PRE and BENCH_RAW_SQL_POST inside the timed transaction before and after
+	 * the inserts (DROP INDEX ..., CREATE INDEX ...); BENCH_RAW_VERBOSE prints the inserts'
+	 * and the commit's seconds apart.  They are how the deferred person index was chosen
+	 * (docs/benchmarks.md). */
 	const char *knob = getenv("BENCH_RAW_CACHE_KIB");
 	long cache_kib = knob && *knob ? atol(knob) : 32 * 1024;
 	char pragma[64];
