@@ -326,52 +326,39 @@ int cmd_counselling_close(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 	return status;
 }
 
-/* Prints the roster of @p session as a list (table under "roster:", CSV after a blank line,
- * or the "roster" member of the JSON object). */
-static int print_roster(youth_registry *reg, int64_t session, out_format format)
-{
-	static const out_column cols[] = {
-		{"id", OUT_INT, OUT_EVERYWHERE},        {"person_id", OUT_INT, OUT_EVERYWHERE},
-		{"attended", OUT_BOOL, OUT_EVERYWHERE}, {"note", OUT_STR, OUT_EVERYWHERE},
-	};
-	youth_counselling_participant_iter *it = NULL;
-	const youth_counselling_participant *p;
-	out_writer *w;
-	char idb[32], pb[32];
-	const char *values[4];
-	int rc, status = CLI_OK;
+REC_WRAP_LIST(youth_counselling_participant, counselling_participant)
 
-	if ((rc = youth_counselling_participant_iter_new(&it, reg, session, 0)) != YOUTH_OK)
-		return cli_fail(rc);
-	if (format == OUT_JSON)
-		fputs(", \"roster\": ", stdout);
-	else if (format == OUT_CSV)
-		fputs("\r\n", stdout);
-	else
-		fputs("\nroster:\n", stdout);
-	if (!(w = out_begin(stdout, format, cols, 4, 0))) {
-		youth_counselling_participant_iter_free(it);
-		return cli_failf("out of memory");
-	}
-	while ((rc = youth_counselling_participant_next(&p, it)) == YOUTH_OK) {
-		snprintf(idb, sizeof(idb), "%lld", (long long)p->id);
-		snprintf(pb, sizeof(pb), "%lld", (long long)p->person_id);
-		values[0] = idb;
-		values[1] = pb;
-		values[2] = p->attended ? "true" : "false";
-		values[3] = p->note;
-		if (out_row(w, values) != 0) {
-			status = cli_failf("out of memory");
-			break;
-		}
-	}
-	if (status == CLI_OK && rc != YOUTH_ITEROVER)
-		status = cli_fail(rc);
-	if (out_end(w) != 0 && status == CLI_OK)
-		status = cli_failf("cannot write the output");
-	youth_counselling_participant_iter_free(it);
-	return status;
+static int participant_w_iter(void **it, youth_registry *reg, int64_t session)
+{
+	youth_counselling_participant_iter *x = NULL;
+	int rc = youth_counselling_participant_iter_new(&x, reg, session, 0);
+	*it = x;
+	return rc;
 }
+
+static void participant_row(const void *rec, const char **values, char (*bufs)[48])
+{
+	const youth_counselling_participant *p = rec;
+
+	snprintf(bufs[0], sizeof(bufs[0]), "%lld", (long long)p->id);
+	snprintf(bufs[1], sizeof(bufs[1]), "%lld", (long long)p->person_id);
+	values[0] = bufs[0];
+	values[1] = bufs[1];
+	values[2] = p->attended ? "true" : "false";
+	values[3] = p->note;
+}
+
+static const out_column roster_cols[] = {
+	{"id", OUT_INT, OUT_EVERYWHERE},        {"person_id", OUT_INT, OUT_EVERYWHERE},
+	{"attended", OUT_BOOL, OUT_EVERYWHERE}, {"note", OUT_STR, OUT_EVERYWHERE},
+};
+
+static const rec_section roster = {
+	.name = "roster", .iter_new = participant_w_iter, .next = counselling_participant_w_next,
+	.iter_free = counselling_participant_w_iter_free, .cols = roster_cols,
+	.ncols = sizeof(roster_cols) / sizeof(roster_cols[0]),
+	.row = participant_row,
+};
 
 int cmd_counselling_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
@@ -408,7 +395,7 @@ int cmd_counselling_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **
 		fputs("{\"session\": ", stdout);
 	status = rec_print(reg, &session_ops, s, format);
 	if (status == CLI_OK)
-		status = print_roster(reg, session, format);
+		status = rec_print_section(reg, &roster, session, format);
 	if (format == OUT_JSON)
 		fputs("}\n", stdout);
 out:

@@ -171,55 +171,41 @@ int cmd_group_member(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv
 	return cli_usage(cmd, "unknown subcommand '%s' (add, remove)", argv[1]);
 }
 
-/* The members of a group, after the record (table under "members:", CSV after a blank line,
- * JSON member "members"). */
-static int print_members(youth_registry *reg, int64_t gid, out_format format)
-{
-	static const out_column cols[] = {
-		{"id", OUT_INT, OUT_EVERYWHERE},
-		{"person_id", OUT_INT, OUT_EVERYWHERE},
-		{"joined_date", OUT_STR, OUT_EVERYWHERE},
-		{"operator_id", OUT_INT, OUT_EVERYWHERE},
-	};
-	youth_group_member_iter *it = NULL;
-	const youth_group_member *m;
-	out_writer *w;
-	char b[3][32];
-	const char *values[4];
-	int rc, status = CLI_OK;
+REC_WRAP_LIST(youth_group_member, group_member)
 
-	if ((rc = youth_group_member_iter_new(&it, reg, gid, 0)) != YOUTH_OK)
-		return cli_fail(rc);
-	if (format == OUT_JSON)
-		fputs(", \"members\": ", stdout);
-	else if (format == OUT_CSV)
-		fputs("\r\n", stdout);
-	else
-		fputs("\nmembers:\n", stdout);
-	if (!(w = out_begin(stdout, format, cols, 4, 0))) {
-		youth_group_member_iter_free(it);
-		return cli_failf("out of memory");
-	}
-	while ((rc = youth_group_member_next(&m, it)) == YOUTH_OK) {
-		snprintf(b[0], sizeof(b[0]), "%lld", (long long)m->id);
-		snprintf(b[1], sizeof(b[1]), "%lld", (long long)m->person_id);
-		snprintf(b[2], sizeof(b[2]), "%lld", (long long)m->operator_id);
-		values[0] = b[0];
-		values[1] = b[1];
-		values[2] = m->joined_date;
-		values[3] = b[2];
-		if (out_row(w, values) != 0) {
-			status = cli_failf("out of memory");
-			break;
-		}
-	}
-	if (status == CLI_OK && rc != YOUTH_ITEROVER)
-		status = cli_fail(rc);
-	if (out_end(w) != 0 && status == CLI_OK)
-		status = cli_failf("cannot write the output");
-	youth_group_member_iter_free(it);
-	return status;
+static int member_w_iter(void **it, youth_registry *reg, int64_t group)
+{
+	youth_group_member_iter *x = NULL;
+	int rc = youth_group_member_iter_new(&x, reg, group, 0);
+	*it = x;
+	return rc;
 }
+
+static void member_row(const void *rec, const char **values, char (*bufs)[48])
+{
+	const youth_group_member *m = rec;
+
+	snprintf(bufs[0], sizeof(bufs[0]), "%lld", (long long)m->id);
+	snprintf(bufs[1], sizeof(bufs[1]), "%lld", (long long)m->person_id);
+	snprintf(bufs[2], sizeof(bufs[2]), "%lld", (long long)m->operator_id);
+	values[0] = bufs[0];
+	values[1] = bufs[1];
+	values[2] = m->joined_date;
+	values[3] = bufs[2];
+}
+
+static const out_column member_cols[] = {
+	{"id", OUT_INT, OUT_EVERYWHERE},
+	{"person_id", OUT_INT, OUT_EVERYWHERE},
+	{"joined_date", OUT_STR, OUT_EVERYWHERE},
+	{"operator_id", OUT_INT, OUT_EVERYWHERE},
+};
+
+static const rec_section members = {
+	.name = "members", .iter_new = member_w_iter, .next = group_member_w_next,
+	.iter_free = group_member_w_iter_free, .cols = member_cols,
+	.ncols = sizeof(member_cols) / sizeof(member_cols[0]), .row = member_row,
+};
 
 int cmd_group_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
@@ -256,7 +242,7 @@ int cmd_group_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		fputs("{\"group\": ", stdout);
 	status = rec_print(reg, &group_ops, g, format);
 	if (status == CLI_OK)
-		status = print_members(reg, g->id, format);
+		status = rec_print_section(reg, &members, g->id, format);
 	if (format == OUT_JSON)
 		fputs("}\n", stdout);
 out:
@@ -268,7 +254,8 @@ out:
 /* ---- plans --------------------------------------------------------------------------------- */
 
 REC_WRAP(youth_plan, plan)
-REC_WRAP(youth_plan_disbursement, plan_disbursement)
+REC_WRAP_LIST(youth_plan_disbursement, plan_disbursement)
+REC_WRAP_GETF(youth_plan_disbursement, plan_disbursement)
 
 static int plan_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
 {
@@ -287,19 +274,16 @@ static int plan_w_iter3(void **it, youth_registry *reg, int64_t a, int64_t b, in
 	return rc;
 }
 
-static int disb_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
+static int disb_w_iter(void **it, youth_registry *reg, int64_t plan)
 {
 	youth_plan_disbursement_iter *x = NULL;
-	int rc = youth_plan_disbursement_iter_new(&x, reg, a);
-	(void)b;
+	int rc = youth_plan_disbursement_iter_new(&x, reg, plan);
 	*it = x;
 	return rc;
 }
 
 static const char *const plan_table[] = {"id", "window", "person_id", "group_id", "title",
                                          "requested", "approved", "state", "state_date", NULL};
-static const char *const disb_table[] = {"id", "amount", "date", "reference", "operator_id",
-                                         NULL};
 
 static const rec_ops plan_ops = {
 	.kind = "plan", .self = REF_NONE, .size = sizeof(youth_plan),
@@ -310,14 +294,14 @@ static const rec_ops plan_ops = {
 	.iter_free = plan_w_iter_free, .table_fields = plan_table,
 };
 
-static const rec_ops disb_ops = {
-	.kind = "disbursement", .self = REF_NONE, .size = sizeof(youth_plan_disbursement),
-	.init = plan_disbursement_w_init, .add = plan_disbursement_w_add, .update = NULL,
-	.get = plan_disbursement_w_get, .free = plan_disbursement_w_free,
-	.set_field = plan_disbursement_w_set, .get_field = plan_disbursement_w_getf,
+/* The plan and its exchange are in the record printed above, and the uuid is for machines. */
+static const char *const disb_machine[] = {"uuid", "plan_id", "exchange_id", NULL};
+
+static const rec_section disbursements = {
+	.name = "disbursements", .iter_new = disb_w_iter, .next = plan_disbursement_w_next,
+	.iter_free = plan_disbursement_w_iter_free,
 	.field_name = youth_plan_disbursement_field_name,
-	.iter_new = disb_w_iter, .next = plan_disbursement_w_next,
-	.iter_free = plan_disbursement_w_iter_free, .table_fields = disb_table,
+	.get_field = plan_disbursement_w_getf, .machine_only = disb_machine,
 };
 
 static const struct {
@@ -550,59 +534,6 @@ int cmd_plan_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	return rec_cmd_list(ctx, cmd, argc, argv, &plan_ops, filters, 3);
 }
 
-/* Disbursements of a plan as a list, through the generic list output. */
-static int print_disbursements(youth_registry *reg, int64_t plan, out_format format)
-{
-	out_column cols[16];
-	const char *values[16];
-	char bufs[16][48];
-	const char *f;
-	size_t n = 0, i;
-	void *it = NULL;
-	const void *d;
-	out_writer *w;
-	int rc, status = CLI_OK;
-
-	for (i = 0; (f = youth_plan_disbursement_field_name(i)) != NULL && n < 16; i++) {
-		int in_table = 0;
-		size_t k;
-		for (k = 0; disb_table[k]; k++)
-			in_table |= strcmp(disb_table[k], f) == 0;
-		cols[n].name = f;
-		cols[n].type = strcmp(f, "id") == 0 || strstr(f, "_id") ? OUT_INT : OUT_STR;
-		cols[n].where = in_table ? OUT_EVERYWHERE : OUT_IN_MACHINE;
-		n++;
-	}
-	if ((rc = disb_ops.iter_new(&it, reg, plan, 0)) != YOUTH_OK)
-		return cli_fail(rc);
-	if (format == OUT_JSON)
-		fputs(", \"disbursements\": ", stdout);
-	else if (format == OUT_CSV)
-		fputs("\r\n", stdout);
-	else
-		fputs("\ndisbursements:\n", stdout);
-	if (!(w = out_begin(stdout, format, cols, n, 0))) {
-		disb_ops.iter_free(it);
-		return cli_failf("out of memory");
-	}
-	while ((rc = disb_ops.next(&d, it)) == YOUTH_OK) {
-		for (i = 0; i < n; i++)
-			if (disb_ops.get_field(d, cols[i].name, bufs[i], sizeof(bufs[i]), &values[i]) !=
-			    YOUTH_OK)
-				values[i] = NULL;
-		if (out_row(w, values) != 0) {
-			status = cli_failf("out of memory");
-			break;
-		}
-	}
-	if (status == CLI_OK && rc != YOUTH_ITEROVER)
-		status = cli_fail(rc);
-	if (out_end(w) != 0 && status == CLI_OK)
-		status = cli_failf("cannot write the output");
-	disb_ops.iter_free(it);
-	return status;
-}
-
 static void fmt_money(char *buf, size_t size, int64_t cents)
 {
 	long long a = cents < 0 ? -(long long)cents : (long long)cents;
@@ -678,7 +609,7 @@ int cmd_plan_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	if (status == CLI_OK)
 		status = print_balance(reg, p->id, format);
 	if (status == CLI_OK)
-		status = print_disbursements(reg, p->id, format);
+		status = rec_print_section(reg, &disbursements, p->id, format);
 	if (format == OUT_JSON)
 		fputs("}\n", stdout);
 out:

@@ -210,6 +210,8 @@ static int parse_fields(cli_ctx *ctx, const cli_command *cmd, int argc, char **a
 /* ---- output -------------------------------------------------------------------------------- */
 
 typedef struct rec_out {
+	youth_registry *reg;
+	const rec_ops *ops;
 	out_column cols[MAX_COLS];
 	const char *values[MAX_COLS];
 	char bufs[MAX_COLS][32];
@@ -244,12 +246,15 @@ static int in_list(const char *const *list, const char *name)
 	return 0;
 }
 
-static int rec_out_begin(rec_out *ro, const rec_ops *ops, out_format format, int record)
+static int rec_out_begin(rec_out *ro, youth_registry *reg, const rec_ops *ops, out_format format,
+                         int record)
 {
 	const char *f;
 	size_t i;
 
 	memset(ro, 0, sizeof(*ro));
+	ro->reg = reg;
+	ro->ops = ops;
 	for (i = 0; (f = ops->field_name(i)) != NULL && ro->ncols < MAX_FIELDS; i++) {
 		ro->cols[ro->ncols].name = f;
 		ro->cols[ro->ncols].type = column_type(f);
@@ -268,8 +273,11 @@ static int rec_out_begin(rec_out *ro, const rec_ops *ops, out_format format, int
 	return ro->w ? 0 : -1;
 }
 
-static int rec_out_row(rec_out *ro, youth_registry *reg, const rec_ops *ops, const void *rec)
+/* Returns 0, -1 (out of memory) or -2 (the library failed): a row_fn of write_rows(). */
+static int rec_out_row(void *arg, const void *rec)
 {
+	rec_out *ro = arg;
+	const rec_ops *ops = ro->ops;
 	size_t i;
 
 	for (i = 0; i < ro->nfields; i++)
@@ -279,10 +287,35 @@ static int rec_out_row(rec_out *ro, youth_registry *reg, const rec_ops *ops, con
 	if (ops->extras) {
 		for (i = ro->nfields; i < ro->ncols; i++)
 			ro->values[i] = NULL;
-		if (ops->extras(reg, rec, ro->values + ro->nfields, ro->bufs + ro->nfields) != YOUTH_OK)
+		if (ops->extras(ro->reg, rec, ro->values + ro->nfields, ro->bufs + ro->nfields) !=
+		    YOUTH_OK)
 			return -2;
 	}
-	return out_row(ro->w, ro->values);
+	return out_row(ro->w, ro->values) != 0 ? -1 : 0;
+}
+
+/* One loop for `list` and the sections of `show`, so that every listing stops at the same
+ * failures and reports them in the same words. */
+typedef int (*row_fn)(void *arg, const void *rec);
+
+/* Writes a row per record left in @p it, then ends @p w (the caller frees @p it). */
+static int write_rows(out_writer *w, void *it, int (*next)(const void **, void *), row_fn row,
+                      void *arg)
+{
+	const void *rec;
+	int rc, r, status = CLI_OK;
+
+	while ((rc = next(&rec, it)) == YOUTH_OK) {
+		if ((r = row(arg, rec)) != 0) {
+			status = r == -2 ? cli_fail(YOUTH_ERROR) : cli_failf("out of memory");
+			break;
+		}
+	}
+	if (status == CLI_OK && rc != YOUTH_ITEROVER)
+		status = cli_fail(rc);
+	if (out_end(w) != 0 && status == CLI_OK)
+		status = cli_failf("cannot write the output");
+	return status;
 }
 
 int rec_print(youth_registry *reg, const rec_ops *ops, const void *rec, out_format format)
@@ -290,9 +323,9 @@ int rec_print(youth_registry *reg, const rec_ops *ops, const void *rec, out_form
 	rec_out ro;
 	int rc;
 
-	if (rec_out_begin(&ro, ops, format, 1) != 0)
+	if (rec_out_begin(&ro, reg, ops, format, 1) != 0)
 		return cli_failf("out of memory");
-	rc = rec_out_row(&ro, reg, ops, rec);
+	rc = rec_out_row(&ro, rec);
 	if (out_end(ro.w) != 0 && rc == 0)
 		return cli_failf("cannot write the output");
 	if (rc == -2)
@@ -300,6 +333,71 @@ int rec_print(youth_registry *reg, const rec_ops *ops, const void *rec, out_form
 	if (rc != 0)
 		return cli_failf("out of memory");
 	return CLI_OK;
+}
+
+typedef struct section_out {
+	const rec_section *s;
+	out_column cols[REC_SECTION_COLS];
+	const char *values[REC_SECTION_COLS];
+	char bufs[REC_SECTION_COLS][48];
+	size_t ncols;
+	out_writer *w;
+} section_out;
+
+static int section_row(void *arg, const void *rec)
+{
+	section_out *so = arg;
+	size_t i;
+
+	if (so->s->row)
+		so->s->row(rec, so->values, so->bufs);
+	else
+		for (i = 0; i < so->ncols; i++)
+			if (so->s->get_field(rec, so->cols[i].name, so->bufs[i], sizeof(so->bufs[i]),
+			                     &so->values[i]) != YOUTH_OK)
+				so->values[i] = NULL;
+	return out_row(so->w, so->values) != 0 ? -1 : 0;
+}
+
+int rec_print_section(youth_registry *reg, const rec_section *s, int64_t owner,
+                      out_format format)
+{
+	section_out so;
+	const out_column *cols = so.cols;
+	void *it = NULL;
+	const char *f;
+	size_t i;
+	int rc, status;
+
+	so.s = s;
+	so.ncols = 0;
+	if (s->cols) {
+		cols = s->cols;
+		so.ncols = s->ncols;
+	} else {
+		for (i = 0; (f = s->field_name(i)) != NULL && so.ncols < REC_SECTION_COLS; i++) {
+			out_column *c = &so.cols[so.ncols++];
+			c->name = f;
+			c->type = strcmp(f, "id") == 0 || strstr(f, "_id") ? OUT_INT : OUT_STR;
+			c->where = in_list(s->machine_only, f) ? OUT_IN_MACHINE : OUT_EVERYWHERE;
+		}
+	}
+	if ((rc = s->iter_new(&it, reg, owner)) != YOUTH_OK)
+		return cli_fail(rc);
+	/* The section goes on the record the caller printed: JSON is inside its object. */
+	if (format == OUT_JSON)
+		printf(", \"%s\": ", s->name);
+	else if (format == OUT_CSV)
+		fputs("\r\n", stdout);
+	else
+		printf("\n%s:\n", s->name);
+	if (!(so.w = out_begin(stdout, format, cols, so.ncols, 0))) {
+		s->iter_free(it);
+		return cli_failf("out of memory");
+	}
+	status = write_rows(so.w, it, s->next, section_row, &so);
+	s->iter_free(it);
+	return status;
 }
 
 /* ---- commands ------------------------------------------------------------------------------ */
@@ -397,7 +495,6 @@ int rec_cmd_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, co
 	out_format format = OUT_TABLE;
 	youth_registry *reg = NULL;
 	void *it = NULL;
-	const void *rec;
 	rec_out ro;
 	size_t i, n = 0;
 	int c, rc, status = CLI_OK;
@@ -437,25 +534,11 @@ int rec_cmd_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, co
 		status = cli_fail(rc);
 		goto done;
 	}
-	if (rec_out_begin(&ro, ops, format, 0) != 0) {
+	if (rec_out_begin(&ro, reg, ops, format, 0) != 0) {
 		status = cli_failf("out of memory");
 		goto done;
 	}
-	while ((rc = ops->next(&rec, it)) == YOUTH_OK) {
-		int r = rec_out_row(&ro, reg, ops, rec);
-		if (r == -2) {
-			status = cli_fail(YOUTH_ERROR);
-			break;
-		}
-		if (r != 0) {
-			status = cli_failf("out of memory");
-			break;
-		}
-	}
-	if (rc != YOUTH_ITEROVER && rc != YOUTH_OK && status == CLI_OK)
-		status = cli_fail(rc);
-	if (out_end(ro.w) != 0 && status == CLI_OK)
-		status = cli_failf("cannot write the output");
+	status = write_rows(ro.w, it, ops->next, rec_out_row, &ro);
 done:
 	if (it)
 		ops->iter_free(it);

@@ -83,8 +83,55 @@ int rec_cmd_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
 /** Prints one record of @p ops (show format) to stdout. */
 int rec_print(youth_registry *reg, const rec_ops *ops, const void *rec, out_format format);
 
-/* Wrappers giving the C API of kind P (struct T) the untyped signatures of rec_ops. */
+#define REC_SECTION_COLS 16
+
+/**
+ * A list that `show` prints after its record (a session's roster, a plan's disbursements):
+ * one entry a kind, printed by rec_print_section().  The columns are either fixed, with a
+ * row writer, or one a field of the kind, read with get_field.
+ */
+typedef struct rec_section {
+	const char *name; /**< heading "NAME:" (table), JSON member "NAME" */
+	int (*iter_new)(void **it, youth_registry *reg, int64_t owner);
+	int (*next)(const void **out, void *it);
+	void (*iter_free)(void *it);
+	/* Fixed columns: */
+	const out_column *cols;
+	size_t ncols;
+	void (*row)(const void *rec, const char **values, char (*bufs)[48]);
+	/* Or one column a field ("id" and "*_id" are integers): */
+	const char *(*field_name)(size_t index);
+	int (*get_field)(const void *rec, const char *field, char *buf, size_t size,
+	                 const char **out);
+	const char *const *machine_only; /**< fields left out of the table, NULL-terminated */
+} rec_section;
+
+/**
+ * Prints the records of @p s that belong to @p owner after a record: under a heading in a
+ * table, after a blank line in CSV, as member "NAME" of the JSON object the caller opened.
+ */
+int rec_print_section(youth_registry *reg, const rec_section *s, int64_t owner,
+                      out_format format);
+
+/* Wrappers giving the C API of kind P (struct T) the untyped signatures of rec_ops and
+ * rec_section; REC_WRAP_LIST and REC_WRAP_GETF alone serve the kinds that are only listed. */
+#define REC_WRAP_LIST(T, P) \
+	static int P##_w_next(const void **o, void *it) \
+	{ \
+		const T *x = NULL; \
+		int rc = youth_##P##_next(&x, (youth_##P##_iter *)it); \
+		*o = x; \
+		return rc; \
+	} \
+	static void P##_w_iter_free(void *it) { youth_##P##_iter_free((youth_##P##_iter *)it); }
+#define REC_WRAP_GETF(T, P) \
+	static int P##_w_getf(const void *r, const char *f, char *b, size_t s, const char **o) \
+	{ \
+		return youth_##P##_get_field((const T *)r, f, b, s, o); \
+	}
 #define REC_WRAP(T, P) \
+	REC_WRAP_LIST(T, P) \
+	REC_WRAP_GETF(T, P) \
 	static void P##_w_init(void *r) { youth_##P##_init((T *)r); } \
 	static int P##_w_add(youth_registry *g, void *r) { return youth_##P##_add(g, (T *)r); } \
 	static int P##_w_get(void **o, youth_registry *g, int64_t id) \
@@ -98,19 +145,7 @@ int rec_print(youth_registry *reg, const rec_ops *ops, const void *rec, out_form
 	static int P##_w_set(void *r, const char *f, const char *t) \
 	{ \
 		return youth_##P##_set_field((T *)r, f, t); \
-	} \
-	static int P##_w_getf(const void *r, const char *f, char *b, size_t s, const char **o) \
-	{ \
-		return youth_##P##_get_field((const T *)r, f, b, s, o); \
-	} \
-	static int P##_w_next(const void **o, void *it) \
-	{ \
-		const T *x = NULL; \
-		int rc = youth_##P##_next(&x, (youth_##P##_iter *)it); \
-		*o = x; \
-		return rc; \
-	} \
-	static void P##_w_iter_free(void *it) { youth_##P##_iter_free((youth_##P##_iter *)it); }
+	}
 
 /** Parses the --format option value or returns a usage error. */
 #define REC_FORMAT_USAGE(cmd, arg) cli_usage(cmd, "unknown format '%s' (table, csv, json)", arg)

@@ -14,6 +14,8 @@
 #include <string.h>
 
 /* REC_WRAP without add: a scholarship is added by youth_scholarship_apply(). */
+REC_WRAP_LIST(youth_scholarship, scholarship)
+REC_WRAP_GETF(youth_scholarship, scholarship)
 static void scholarship_w_init(void *r) { youth_scholarship_init((youth_scholarship *)r); }
 static int scholarship_w_get(void **o, youth_registry *g, int64_t id)
 {
@@ -26,21 +28,6 @@ static void scholarship_w_free(void *r) { youth_scholarship_free((youth_scholars
 static int scholarship_w_set(void *r, const char *f, const char *t)
 {
 	return youth_scholarship_set_field((youth_scholarship *)r, f, t);
-}
-static int scholarship_w_getf(const void *r, const char *f, char *b, size_t s, const char **o)
-{
-	return youth_scholarship_get_field((const youth_scholarship *)r, f, b, s, o);
-}
-static int scholarship_w_next(const void **o, void *it)
-{
-	const youth_scholarship *x = NULL;
-	int rc = youth_scholarship_next(&x, (youth_scholarship_iter *)it);
-	*o = x;
-	return rc;
-}
-static void scholarship_w_iter_free(void *it)
-{
-	youth_scholarship_iter_free((youth_scholarship_iter *)it);
 }
 
 static int scholarship_w_add(youth_registry *reg, void *r)
@@ -393,106 +380,45 @@ int cmd_scholarship_balance(cli_ctx *ctx, const cli_command *cmd, int argc, char
 
 /* ---- show and list ------------------------------------------------------------------------- */
 
-/* The schedule and the payments: tables under a heading (CSV: after a blank line; JSON: the
- * "schedule" and "payments" members of the object). */
-static int print_installments(youth_registry *reg, int64_t id, out_format format)
-{
-	youth_scholarship_installment_iter *it = NULL;
-	const youth_scholarship_installment *x;
-	out_column cols[16];
-	const char *values[16];
-	char bufs[16][48];
-	size_t n = 0, i;
-	const char *f;
-	out_writer *w;
-	int rc, status = CLI_OK;
+REC_WRAP_LIST(youth_scholarship_installment, scholarship_installment)
+REC_WRAP_GETF(youth_scholarship_installment, scholarship_installment)
+REC_WRAP_LIST(youth_scholarship_payment, scholarship_payment)
+REC_WRAP_GETF(youth_scholarship_payment, scholarship_payment)
 
-	for (i = 0; (f = youth_scholarship_installment_field_name(i)) != NULL && n < 16; i++) {
-		cols[n].name = f;
-		cols[n].type = strcmp(f, "id") == 0 || strcmp(f, "scholarship_id") == 0 ? OUT_INT : OUT_STR;
-		cols[n].where = strcmp(f, "uuid") == 0 || strcmp(f, "scholarship_id") == 0
-		                    ? OUT_IN_MACHINE : OUT_EVERYWHERE;
-		n++;
-	}
-	if ((rc = youth_scholarship_installment_iter_new(&it, reg, id)) != YOUTH_OK)
-		return cli_fail(rc);
-	if (format == OUT_JSON)
-		fputs(", \"schedule\": ", stdout);
-	else if (format == OUT_CSV)
-		fputs("\r\n", stdout);
-	else
-		fputs("\nschedule:\n", stdout);
-	if (!(w = out_begin(stdout, format, cols, n, 0))) {
-		youth_scholarship_installment_iter_free(it);
-		return cli_failf("out of memory");
-	}
-	while ((rc = youth_scholarship_installment_next(&x, it)) == YOUTH_OK) {
-		for (i = 0; i < n; i++)
-			if (youth_scholarship_installment_get_field(x, cols[i].name, bufs[i],
-			                                            sizeof(bufs[i]), &values[i]) != YOUTH_OK)
-				values[i] = NULL;
-		if (out_row(w, values) != 0) {
-			status = cli_failf("out of memory");
-			break;
-		}
-	}
-	if (status == CLI_OK && rc != YOUTH_ITEROVER)
-		status = cli_fail(rc);
-	if (out_end(w) != 0 && status == CLI_OK)
-		status = cli_failf("cannot write the output");
-	youth_scholarship_installment_iter_free(it);
-	return status;
+static int installment_w_iter(void **it, youth_registry *reg, int64_t scholarship)
+{
+	youth_scholarship_installment_iter *x = NULL;
+	int rc = youth_scholarship_installment_iter_new(&x, reg, scholarship);
+	*it = x;
+	return rc;
 }
 
-static int print_payments(youth_registry *reg, int64_t id, out_format format)
+static int payment_w_iter(void **it, youth_registry *reg, int64_t scholarship)
 {
-	youth_scholarship_payment_iter *it = NULL;
-	const youth_scholarship_payment *x;
-	out_column cols[16];
-	const char *values[16];
-	char bufs[16][48];
-	size_t n = 0, i;
-	const char *f;
-	out_writer *w;
-	int rc, status = CLI_OK;
-
-	for (i = 0; (f = youth_scholarship_payment_field_name(i)) != NULL && n < 16; i++) {
-		cols[n].name = f;
-		cols[n].type = strcmp(f, "id") == 0 || strstr(f, "_id") ? OUT_INT : OUT_STR;
-		cols[n].where = strcmp(f, "uuid") == 0 || strcmp(f, "scholarship_id") == 0 ||
-		                        strcmp(f, "exchange_id") == 0
-		                    ? OUT_IN_MACHINE : OUT_EVERYWHERE;
-		n++;
-	}
-	if ((rc = youth_scholarship_payment_iter_new(&it, reg, id)) != YOUTH_OK)
-		return cli_fail(rc);
-	if (format == OUT_JSON)
-		fputs(", \"payments\": ", stdout);
-	else if (format == OUT_CSV)
-		fputs("\r\n", stdout);
-	else
-		fputs("\npayments:\n", stdout);
-	if (!(w = out_begin(stdout, format, cols, n, 0))) {
-		youth_scholarship_payment_iter_free(it);
-		return cli_failf("out of memory");
-	}
-	while ((rc = youth_scholarship_payment_next(&x, it)) == YOUTH_OK) {
-		for (i = 0; i < n; i++)
-			if (youth_scholarship_payment_get_field(x, cols[i].name, bufs[i], sizeof(bufs[i]),
-			                                        &values[i]) != YOUTH_OK)
-				values[i] = NULL;
-		if (out_row(w, values) != 0) {
-			status = cli_failf("out of memory");
-			break;
-		}
-	}
-	if (status == CLI_OK && rc != YOUTH_ITEROVER)
-		status = cli_fail(rc);
-	if (out_end(w) != 0 && status == CLI_OK)
-		status = cli_failf("cannot write the output");
-	youth_scholarship_payment_iter_free(it);
-	return status;
+	youth_scholarship_payment_iter *x = NULL;
+	int rc = youth_scholarship_payment_iter_new(&x, reg, scholarship);
+	*it = x;
+	return rc;
 }
+
+/* The scholarship is the record printed above, and the uuid (like a payment's exchange) is
+ * for machines. */
+static const char *const installment_machine[] = {"uuid", "scholarship_id", NULL};
+static const char *const payment_machine[] = {"uuid", "scholarship_id", "exchange_id", NULL};
+
+static const rec_section schedule = {
+	.name = "schedule", .iter_new = installment_w_iter,
+	.next = scholarship_installment_w_next, .iter_free = scholarship_installment_w_iter_free,
+	.field_name = youth_scholarship_installment_field_name,
+	.get_field = scholarship_installment_w_getf, .machine_only = installment_machine,
+};
+
+static const rec_section payments = {
+	.name = "payments", .iter_new = payment_w_iter, .next = scholarship_payment_w_next,
+	.iter_free = scholarship_payment_w_iter_free,
+	.field_name = youth_scholarship_payment_field_name,
+	.get_field = scholarship_payment_w_getf, .machine_only = payment_machine,
+};
 
 int cmd_scholarship_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
@@ -525,9 +451,9 @@ int cmd_scholarship_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **
 		fputs("{\"scholarship\": ", stdout);
 	status = rec_print(reg, &scholarship_ops, s, format);
 	if (status == CLI_OK)
-		status = print_installments(reg, id, format);
+		status = rec_print_section(reg, &schedule, id, format);
 	if (status == CLI_OK)
-		status = print_payments(reg, id, format);
+		status = rec_print_section(reg, &payments, id, format);
 	if (format == OUT_JSON)
 		fputs("}\n", stdout);
 out:
