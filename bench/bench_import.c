@@ -10,11 +10,12 @@
  *           youth_registry_open(), same pragmas) in one transaction, filling exactly the
  *           columns youth_person_add() fills (uuid, folded name_key, place_id, ...).
  *
- *     bench/bench-import -g GAZETTEER.yaml [-d WORKDIR] [-p import,parse,raw] FILE
+ *     bench/bench-import -g GAZETTEER.yaml [-d WORKDIR] [-p import,parse,raw] [-n ROUNDS] FILE
  *     bench/bench-import -g GAZETTEER.yaml --prepare REGISTRY
  *
  * Prints one line of key=value pairs (seconds of wall clock, CLOCK_MONOTONIC; peak RSS in KiB
- * from the child's rusage).  --prepare creates a registry with the gazetteer loaded (used by
+ * from the child's rusage).  With -n ROUNDS (at most 15) every phase runs that many times,
+ * the phases taking turns; times are the medians, peak RSS the largest.  --prepare creates a registry with the gazetteer loaded (used by
  * python_route.py so that the Python route writes into the same schema).
  */
 #define _POSIX_C_SOURCE 200809L
@@ -515,9 +516,22 @@ static int run_phase(phase_fn fn, const char *file, result *out, long *maxrss_ki
 	return 0;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 static void usage(void)
 {
-	fputs("usage: bench-import -g GAZETTEER.yaml [-d WORKDIR] [-p import,parse,raw] FILE\n"
+	fputs("usage: bench-import -g GAZETTEER.yaml [-d WORKDIR] [-p import,parse,raw] [-n ROUNDS] "
+	      "FILE\n"
 	      "       bench-import -g GAZETTEER.yaml --prepare REGISTRY\n",
 	      stderr);
 	exit(2);
@@ -526,6 +540,7 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	const char *phases = "import,parse,raw", *file = NULL, *prepare = NULL;
+	int rounds = 1;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-g") && i + 1 < argc)
 			gazetteer_path = argv[++i];
@@ -533,6 +548,9 @@ int main(int argc, char **argv)
 			work_dir = argv[++i];
 		else if (!strcmp(argv[i], "-p") && i + 1 < argc)
 			phases = argv[++i];
+		else if (!strcmp(argv[i], "-n") && i + 1 < argc && atoi(argv[i + 1]) > 0 &&
+		         atoi(argv[i + 1]) <= 15)
+			rounds = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--prepare") && i + 1 < argc)
 			prepare = argv[++i];
 		else if (argv[i][0] != '-' && !file)
@@ -552,24 +570,44 @@ int main(int argc, char **argv)
 	} table[] = {{"import", "records", phase_import},
 	             {"parse", "events", phase_parse},
 	             {"raw", "rows", phase_raw}};
-	printf("file=%s", file);
-	int failed = 0;
+	/* Rounds run the phases in turn (import, parse, raw, import, ...), so that a neighbour
+	 * who slows the machine for a while slows every phase alike; the medians are printed. */
+	double secs[3][15], cpus[3][15];
+	long rss[3] = {0, 0, 0};
+	int64_t count[3] = {0, 0, 0};
+	int failed[3] = {0, 0, 0};
+	for (int round = 0; round < rounds; round++)
+		for (size_t i = 0; i < 3; i++) {
+			if (!strstr(phases, table[i].name) || failed[i])
+				continue;
+			result r;
+			long peak;
+			double cpu;
+			if (run_phase(table[i].fn, file, &r, &peak, &cpu)) {
+				fprintf(stderr, "bench-import: phase %s failed\n", table[i].name);
+				failed[i] = 1;
+				continue;
+			}
+			secs[i][round] = r.secs;
+			cpus[i][round] = cpu;
+			count[i] = r.count;
+			if (peak > rss[i])
+				rss[i] = peak;
+		}
+	printf("file=%s rounds=%d", file, rounds);
+	int any_failed = 0;
 	for (size_t i = 0; i < 3; i++) {
 		if (!strstr(phases, table[i].name))
 			continue;
-		result r;
-		long rss;
-		double cpu;
-		if (run_phase(table[i].fn, file, &r, &rss, &cpu)) {
-			fprintf(stderr, "bench-import: phase %s failed\n", table[i].name);
+		if (failed[i]) {
 			printf(" %s_s=NA", table[i].name);
-			failed = 1;
+			any_failed = 1;
 			continue;
 		}
 		printf(" %s_s=%.3f %s_%s=%" PRId64 " %s_rss_kib=%ld %s_cpu_s=%.3f", table[i].name,
-		       r.secs, table[i].name, table[i].count_name, r.count, table[i].name, rss,
-		       table[i].name, cpu);
+		       median(secs[i], rounds), table[i].name, table[i].count_name, count[i],
+		       table[i].name, rss[i], table[i].name, median(cpus[i], rounds));
 	}
 	putchar('\n');
-	return failed;
+	return any_failed;
 }

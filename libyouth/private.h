@@ -300,6 +300,8 @@ int youth__eligibility(youth__write *w, const char *programme, int64_t person_id
 /* Limits applied to every YAML input (hostile-input policy, docs/format.md). */
 #define YOUTH__YAML_MAX_DEPTH 32
 #define YOUTH__YAML_MAX_SCALAR (64 * 1024)
+/* Tags below this learn the key order (youth__yaml.key_next); any tag is accepted. */
+#define YOUTH__YAML_KEY_TAGS 128
 
 typedef struct youth__yaml {
 	yaml_parser_t parser;
@@ -311,6 +313,12 @@ typedef struct youth__yaml {
 	FILE *file;
 	bool own_file;
 	int64_t events;
+	/* Key order learnt from the records read so far: after the key of tag t came the key of
+	 * tag key_next[t + 1] - 1 (key_next[0]: the first key; 0 = none yet).  Files list their
+	 * keys in the same order record after record, so a key is found at the first compare
+	 * instead of after a search through the kind's fields. */
+	const void *key_ctx;
+	short key_next[YOUTH__YAML_KEY_TAGS + 1];
 } youth__yaml;
 
 int youth__yaml_open_file(youth__yaml *y, const char *path);
@@ -359,7 +367,9 @@ int youth__yaml_read_rec(youth__yaml *y, youth__yaml_rec *r, const youth__kind *
 /* Same with keys chosen by @accept: it returns a tag (0-63: two keys with one tag are the same
  * key given twice) and the key's canonical name in *name (a string that outlives the call),
  * or -1 for an unknown key. */
-typedef int (*youth__yaml_keyfn)(const void *ctx, const char *key, const char **name);
+/* The tag of @key in the records of @ctx (-1: not accepted), its canonical spelling in *name;
+ * @guess is the likely tag, tried first (-1: none). */
+typedef int (*youth__yaml_keyfn)(const void *ctx, const char *key, int guess, const char **name);
 int youth__yaml_read_map(youth__yaml *y, youth__yaml_rec *r, youth__yaml_keyfn accept,
                          const void *ctx, const char *what, const char *const *list_keys);
 /* Sets every field of @rec from @r; an error is prefixed with the field's position. */

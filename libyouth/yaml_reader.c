@@ -298,6 +298,7 @@ int youth__yaml_read_map(youth__yaml *y, youth__yaml_rec *r, youth__yaml_keyfn a
 	r->b.len = 0;
 	r->line = y->event.start_mark.line + 1;
 	uint64_t seen = 0;
+	int prev = -1; /* tag of the previous key */
 	int rc = youth__yaml_expect(y, YAML_MAPPING_START_EVENT, "a mapping of fields");
 	while (rc == YOUTH_OK && (rc = youth__yaml_next(y)) == YOUTH_OK &&
 	       !youth__yaml_is(y, YAML_MAPPING_END_EVENT)) {
@@ -310,7 +311,15 @@ int youth__yaml_read_map(youth__yaml *y, youth__yaml_rec *r, youth__yaml_keyfn a
 			break;
 		}
 		const char *name = NULL;
-		int tag = accept(ctx, key, &name);
+		if (y->key_ctx != ctx) { /* another kind of record: its own order */
+			memset(y->key_next, 0, sizeof y->key_next);
+			y->key_ctx = ctx;
+		}
+		int tag = accept(ctx, key, prev >= -1 ? y->key_next[prev + 1] - 1 : -1, &name);
+		bool learnt = tag >= 0 && tag < YOUTH__YAML_KEY_TAGS;
+		if (learnt && prev >= -1)
+			y->key_next[prev + 1] = (short)(tag + 1);
+		prev = learnt ? tag : -2; /* -2: no guess for the next key */
 		if (tag < 0) {
 			rc = youth__yaml_error(y, YOUTH_EINVAL, key, "unknown key `%.30s` in a %s", key,
 			                       what);
@@ -348,10 +357,13 @@ int youth__yaml_read_map(youth__yaml *y, youth__yaml_rec *r, youth__yaml_keyfn a
 	return rc;
 }
 
-static int kind_key(const void *ctx, const char *key, const char **name)
+static int kind_key(const void *ctx, const char *key, int guess, const char **name)
 {
 	const youth__kind *k = ctx;
-	const youth__field *f = youth__rec_find(k, key);
+	const youth__field *f = guess >= 0 && (size_t)guess < k->n_fields &&
+	                                strcmp(k->fields[guess].name, key) == 0
+	                            ? &k->fields[guess]
+	                            : youth__rec_find(k, key);
 	if (!f)
 		return -1;
 	*name = f->name;

@@ -345,6 +345,62 @@ static void test_out_of_memory_with_the_index_dropped(void **state)
 	free(text);
 }
 
+/* ---- key order -------------------------------------------------------------------------- */
+
+/* The reader guesses each key from the order of the record before; a record in another order,
+ * or with a key the kind does not have, must read exactly as without the guess. */
+static void test_keys_in_any_order(void **state)
+{
+	fx *f = *state;
+	static const char doc[] =
+		"format: libyouth/1\npersons:\n"
+		"  - given_names: Ana\n    first_surname: López\n    birth_date: 1990-04-01\n"
+		"    sex: female\n    place: acajutla\n    census_date: 2009-03-02\n"
+		"    census_round: census-2009\n"
+		"  - census_round: census-2009\n    census_date: 2009-03-03\n    place: sonzacate\n"
+		"    sex: male\n    birth_date: 1991-05-02\n    first_surname: Díaz\n"
+		"    given_names: Juan\n"
+		"  - given_names: Rosa\n    birth_date: 1992-06-03\n    first_surname: Cruz\n"
+		"    sex: female\n    census_date: 2009-03-04\n    census_round: census-2009\n"
+		"    place: acajutla\n"
+		"end: {records: 3}\n";
+	assert_ok(youth_import_buffer(f->reg, doc, strlen(doc), "order", NULL, NULL));
+	static const struct {
+		const char *given, *surname, *birth, *census;
+		int sex;
+	} want[] = {{"Ana", "López", "1990-04-01", "2009-03-02", YOUTH_SEX_FEMALE},
+	            {"Juan", "Díaz", "1991-05-02", "2009-03-03", YOUTH_SEX_MALE},
+	            {"Rosa", "Cruz", "1992-06-03", "2009-03-04", YOUTH_SEX_FEMALE}};
+	youth_person_iter *it;
+	const youth_person *p;
+	assert_ok(youth_person_iter_new(&it, f->reg, NULL));
+	for (size_t i = 0; i < 3; i++) {
+		assert_ok(youth_person_next(&p, it));
+		assert_string_equal(p->given_names, want[i].given);
+		assert_string_equal(p->first_surname, want[i].surname);
+		assert_string_equal(p->birth_date, want[i].birth);
+		assert_string_equal(p->census_date, want[i].census);
+		assert_int_equal(p->sex, want[i].sex);
+	}
+	assert_rc(youth_person_next(&p, it), YOUTH_ITEROVER);
+	youth_person_iter_free(it);
+
+	/* A misspelt key where the guess would have put the next field. */
+	static const char bad[] =
+		"format: libyouth/1\npersons:\n"
+		"  - given_names: Ana\n    first_surname: López\n    birth_date: 1990-04-01\n"
+		"    sex: female\n    place: acajutla\n    census_date: 2009-03-02\n"
+		"    census_round: census-2009\n"
+		"  - given_names: Eva\n    first_surnam: López\n    birth_date: 1990-04-01\n"
+		"    sex: female\n    place: acajutla\n    census_date: 2009-03-02\n"
+		"    census_round: census-2009\n"
+		"end: {records: 2}\n";
+	assert_rc(youth_import_buffer(f->reg, bad, strlen(bad), "bad", NULL, NULL), YOUTH_EINVAL);
+	assert_msg_has("unknown key `first_surnam`");
+	assert_msg_line(11);
+	assert_int_equal(persons(f->reg), 3);
+}
+
 /* ---- page size --------------------------------------------------------------------------- */
 
 static void test_new_registries_have_16k_pages(void **state)
@@ -426,6 +482,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_open_iterator_keeps_the_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_out_of_memory_with_the_index_dropped, setup,
 		                                teardown),
+		cmocka_unit_test_setup_teardown(test_keys_in_any_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_registries_have_16k_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_full_queue_at_the_end_of_the_file, setup, teardown),
 	};
