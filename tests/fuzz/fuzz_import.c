@@ -17,7 +17,10 @@
  *   - the summary is sane (no negative counts; imported + updated + unchanged + rejected
  *     never exceeds records);
  *   - a failure comes with a known error code and a non-empty message;
- *   - the caller's transaction is still open after the call and rolls back cleanly.
+ *   - the caller's transaction is still open after the call and rolls back cleanly;
+ *   - the person index a large import drops and builds again is there after every import,
+ *     whatever its outcome (for half the inputs the import defers it after two persons
+ *     instead of 25 000, so that dropping and rebuilding are fuzzed too).
  * ASan/UBSan (and LeakSanitizer, per input) do the rest.
  *
  * Build: configure CC=clang --enable-fuzz (see docs/fuzzing.md).
@@ -30,6 +33,8 @@
 
 #include <youth.h>
 #include <youth/interchange.h>
+
+#include "private.h" /* white-box: youth__bulk_index_after, the registry's connection */
 
 /* The places the seed corpus (tests/fuzz/corpus) refers to. */
 static const char gazetteer[] =
@@ -114,6 +119,20 @@ static int64_t count_places(void)
 	return n;
 }
 
+static void check_person_index(const char *when)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(reg->db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
+	                       "AND name = 'person_place_sex_birth'", -1, &st, NULL) != SQLITE_OK)
+		abort();
+	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	sqlite3_finalize(st);
+	if (n != 1) {
+		fprintf(stderr, "fuzz_import: the person index is missing %s\n", when);
+		abort();
+	}
+}
+
 static int known_code(int rc)
 {
 	switch (rc) {
@@ -154,6 +173,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	}
 
+	youth__bulk_index_after = sel & 0x40 ? 2 : 25000;
 	int rc = youth_registry_begin(reg);
 	if (rc)
 		die("begin", rc);
@@ -179,6 +199,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "fuzz_import: %s without a message\n", youth_error_name(rc));
 		abort();
 	}
+	check_person_index(rc ? "after a failed import" : "after an import");
 	if (!youth_registry_in_transaction(reg)) {
 		fprintf(stderr, "fuzz_import: the import ended the caller's transaction (%s)\n",
 		        youth_error_name(rc));
