@@ -66,7 +66,32 @@ typedef struct source {
 	int64_t bytes;
 	bool failed;
 	int err_no;
+	off_t start; /* of a seekable file, where reading began; -1 otherwise */
 } source;
+
+/* Where libyaml's reader found a byte it refuses: the input read again up to there (a buffer,
+ * a file that can seek; a pipe or a read callback cannot, and keep the byte offset). */
+static int locate_source(void *ctx, size_t offset, size_t *line, size_t *col)
+{
+	source *s = ctx;
+	if (s->type == SRC_BUFFER)
+		return youth__yaml_locate_in(s->data, s->size, offset, line, col);
+	if (s->type != SRC_FILE || s->start < 0 || fseeko(s->file, s->start, SEEK_SET) != 0)
+		return -1;
+	youth__yaml_pos p = {0, 0, {0, 0}};
+	unsigned char chunk[16384];
+	size_t left = offset;
+	while (left > 0) {
+		size_t n = fread(chunk, 1, left < sizeof chunk ? left : sizeof chunk, s->file);
+		if (n == 0)
+			return -1;
+		youth__yaml_pos_feed(&p, chunk, n);
+		left -= n;
+	}
+	*line = p.line + 1;
+	*col = p.col + 1;
+	return 0;
+}
 
 /* libyaml's read handler: counts bytes for the progress callback and notes read errors so
  * that they are reported as I/O errors rather than as malformed YAML. */
@@ -979,6 +1004,10 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	sqlite3_exec(reg->db, pragma, NULL, NULL, NULL);
 	if (rc == YOUTH_OK)
 		rc = youth__yaml_open_handler(&imp->y, read_source, &imp->src, name);
+	if (rc == YOUTH_OK) {
+		imp->y.locate = locate_source;
+		imp->y.locate_ctx = &imp->src;
+	}
 	if (rc == YOUTH_OK && (rc = youth_registry_begin(reg)) == YOUTH_OK) {
 		began = true;
 		reg->bulk = true;
@@ -1053,7 +1082,7 @@ int youth_import_file(youth_registry *reg, const char *path, const youth_import_
 	if (!f)
 		return youth__error(errno == ENOENT ? YOUTH_ENOTFOUND : YOUTH_EIO, NULL, "%s: %s", path,
 		                    strerror(errno));
-	source src = {.type = SRC_FILE, .file = f};
+	source src = {.type = SRC_FILE, .file = f, .start = 0};
 	rc = import_run(reg, &src, path, options, summary);
 	fclose(f);
 	return rc;
@@ -1065,7 +1094,7 @@ int youth_import_stream(youth_registry *reg, FILE *stream, const char *name,
 	int rc = import_args(reg, stream, "youth_import_stream", summary);
 	if (rc)
 		return rc;
-	source src = {.type = SRC_FILE, .file = stream};
+	source src = {.type = SRC_FILE, .file = stream, .start = ftello(stream)};
 	return import_run(reg, &src, name ? name : "<stream>", options, summary);
 }
 
@@ -1075,7 +1104,7 @@ int youth_import_buffer(youth_registry *reg, const char *data, size_t size, cons
 	int rc = import_args(reg, data, "youth_import_buffer", summary);
 	if (rc)
 		return rc;
-	source src = {.type = SRC_BUFFER, .data = data, .size = size};
+	source src = {.type = SRC_BUFFER, .data = data, .size = size, .start = -1};
 	return import_run(reg, &src, name ? name : "<buffer>", options, summary);
 }
 
@@ -1085,7 +1114,7 @@ int youth_import_read(youth_registry *reg, youth_read_fn read, void *ctx, const 
 	int rc = import_args(reg, (const void *)read, "youth_import_read", summary);
 	if (rc)
 		return rc;
-	source src = {.type = SRC_CALLBACK, .fn = read, .ctx = ctx};
+	source src = {.type = SRC_CALLBACK, .fn = read, .ctx = ctx, .start = -1};
 	return import_run(reg, &src, name ? name : "<input>", options, summary);
 }
 

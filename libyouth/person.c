@@ -1107,7 +1107,8 @@ const youth__section youth__section_persons = {
 	.extra_keys = person_extra,
 	.export_sql = SQL_EXPORT,
 	.import = import_person,
-	/* Filled in random order (by place, sex and birth date), it costs a census load of a
-	 * million records more than its table; sorted once at the end it costs a seventh. */
+	/* Filled record by record, in random order (by place, sex and birth date), it cost a
+	 * million-person load about 3 of its 9 seconds of SQLite work; built once at the end,
+	 * about 1 (docs/design.md). */
 	.bulk_indexes = person_bulk_indexes,
 };

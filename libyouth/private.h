@@ -312,6 +312,8 @@ typedef struct youth__yaml {
 	int depth;
 	FILE *file;
 	bool own_file;
+	const char *buf; /* the input of youth__yaml_open_buffer() */
+	size_t buf_size;
 	int64_t events;
 	/* Key order learnt from the records read so far: after the key of tag t came the key of
 	 * tag key_next[t + 1] - 1 (key_next[0]: the first key; 0 = none yet).  Files list their
@@ -319,7 +321,23 @@ typedef struct youth__yaml {
 	 * instead of after a search through the kind's fields. */
 	const void *key_ctx;
 	short key_next[YOUTH__YAML_KEY_TAGS + 1];
+	/* libyaml's reader (invalid UTF-8, control characters) reports a byte offset only; this
+	 * turns one into a line and column by reading the input again, where it can be (NULL:
+	 * the offset is all the message gives). */
+	int (*locate)(void *ctx, size_t offset, size_t *line, size_t *col);
+	void *locate_ctx;
 } youth__yaml;
+
+/* Line and column counting as libyaml counts them (breaks: LF, CR, CR LF, NEL, LS, PS;
+ * columns in characters), fed the input in pieces of any size. */
+typedef struct youth__yaml_pos {
+	size_t line, col; /* 0-based */
+	unsigned char prev[2];
+} youth__yaml_pos;
+void youth__yaml_pos_feed(youth__yaml_pos *p, const unsigned char *s, size_t n);
+/* The position of byte @offset of @data (1-based line and column); for youth__yaml.locate. */
+int youth__yaml_locate_in(const char *data, size_t size, size_t offset, size_t *line,
+                          size_t *col);
 
 int youth__yaml_open_file(youth__yaml *y, const char *path);
 int youth__yaml_open_buffer(youth__yaml *y, const char *data, size_t size, const char *name);

@@ -25,9 +25,72 @@ static int open_common(youth__yaml *y, const char *name)
 	return YOUTH_OK;
 }
 
+void youth__yaml_pos_feed(youth__yaml_pos *p, const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char b = s[i];
+		bool brk = b == '\r' || (b == '\n' && p->prev[1] != '\r') ||
+		           (b == 0x85 && p->prev[1] == 0xc2) ||                      /* NEL */
+		           ((b == 0xa8 || b == 0xa9) && p->prev[1] == 0x80 && p->prev[0] == 0xe2);
+		if (brk) {
+			p->line++;
+			p->col = 0;
+		} else if (b != '\n' && (b & 0xc0) != 0x80) {
+			p->col++; /* one character starts here */
+		}
+		p->prev[0] = p->prev[1];
+		p->prev[1] = b;
+	}
+}
+
+int youth__yaml_locate_in(const char *data, size_t size, size_t offset, size_t *line,
+                          size_t *col)
+{
+	if (offset > size)
+		return -1;
+	youth__yaml_pos p = {0, 0, {0, 0}};
+	youth__yaml_pos_feed(&p, (const unsigned char *)data, offset);
+	*line = p.line + 1;
+	*col = p.col + 1;
+	return 0;
+}
+
+static int locate_buffer(void *ctx, size_t offset, size_t *line, size_t *col)
+{
+	const youth__yaml *y = ctx;
+	return youth__yaml_locate_in(y->buf, y->buf_size, offset, line, col);
+}
+
+static int locate_path(void *ctx, size_t offset, size_t *line, size_t *col)
+{
+	const youth__yaml *y = ctx;
+	FILE *f = fopen(y->name, "rb");
+	if (!f)
+		return -1;
+	youth__yaml_pos p = {0, 0, {0, 0}};
+	unsigned char chunk[16384];
+	size_t left = offset;
+	while (left > 0) {
+		size_t n = fread(chunk, 1, left < sizeof chunk ? left : sizeof chunk, f);
+		if (n == 0)
+			break;
+		youth__yaml_pos_feed(&p, chunk, n);
+		left -= n;
+	}
+	fclose(f);
+	if (left)
+		return -1; /* the file changed since */
+	*line = p.line + 1;
+	*col = p.col + 1;
+	return 0;
+}
+
 /* Leaves @y safe to close whatever happens next. */
 static void reset(youth__yaml *y)
 {
+	y->locate = NULL;
+	y->locate_ctx = NULL;
+	y->key_ctx = NULL;
 	y->parser_ready = false;
 	y->have_event = false;
 	y->own_file = false;
@@ -50,6 +113,8 @@ int youth__yaml_open_file(youth__yaml *y, const char *path)
 	}
 	y->file = f;
 	y->own_file = true;
+	y->locate = locate_path;
+	y->locate_ctx = y;
 	yaml_parser_set_input_file(&y->parser, f);
 	return YOUTH_OK;
 }
@@ -70,8 +135,13 @@ int youth__yaml_open_buffer(youth__yaml *y, const char *data, size_t size, const
 	if (!data)
 		return youth__error(YOUTH_EINVAL, NULL, "NULL YAML buffer");
 	int rc = open_common(y, name);
-	if (rc == YOUTH_OK)
+	if (rc == YOUTH_OK) {
+		y->buf = data;
+		y->buf_size = size;
+		y->locate = locate_buffer;
+		y->locate_ctx = y;
 		yaml_parser_set_input_string(&y->parser, (const unsigned char *)data, size);
+	}
 	return rc;
 }
 
@@ -128,9 +198,14 @@ int youth__yaml_next(youth__yaml *y)
 		size_t line = y->parser.problem_mark.line + 1, col = y->parser.problem_mark.column + 1;
 		if (y->parser.error == YAML_MEMORY_ERROR)
 			return youth__oom();
-		if (y->parser.error == YAML_READER_ERROR)
+		if (y->parser.error == YAML_READER_ERROR) {
+			size_t off = y->parser.problem_offset;
+			if (y->locate && y->locate(y->locate_ctx, off, &line, &col) == 0)
+				return youth__error(YOUTH_EPARSE, NULL, "%s:%zu:%zu: %s at byte %zu (the file "
+				                    "must be UTF-8 text)", y->name, line, col, problem, off);
 			return youth__error(YOUTH_EPARSE, NULL, "%s: byte %zu: %s (the file must be UTF-8 "
-			                    "text)", y->name, y->parser.problem_offset, problem);
+			                    "text)", y->name, off, problem);
+		}
 		return youth__error(YOUTH_EPARSE, NULL, "%s:%zu:%zu: %s%s%s", y->name, line, col, problem,
 		                    y->parser.context ? " " : "",
 		                    y->parser.context ? y->parser.context : "");

@@ -1,6 +1,7 @@
 /* Tests of what a large import does differently from a small one: the person index it drops
- * and builds again at the end of the section, the page size of new registries, and the
- * hand-over between the reader thread and the writer at the end of a file.
+ * and builds again at the end of the section, the key order the reader learns, the page size
+ * of new registries, and the hand-over between the reader thread and the writer at the end of
+ * a file; also the counting that turns libyaml's byte offsets into lines and columns.
  *
  * White-box: linked with the library's objects rather than the shared library, to lower the
  * record count at which an import defers its indexes (youth__bulk_index_after: 25 000 in use,
@@ -401,6 +402,29 @@ static void test_keys_in_any_order(void **state)
 	assert_int_equal(persons(f->reg), 3);
 }
 
+/* ---- positions of bytes libyaml's reader refuses ----------------------------------------- */
+
+/* Line breaks as YAML counts them (LF, CR, CR LF, NEL, LS, PS), columns in characters, the
+ * same whether the input comes whole or a byte at a time (a file is read in pieces). */
+static void test_position_counting(void **state)
+{
+	(void)state;
+	static const char text[] = "a\r\nb\rc\nd\xc2\x85" "e\xe2\x80\xa8" "f\xe2\x80\xa9" "gé";
+	youth__yaml_pos whole = {0, 0, {0, 0}}, bytes = {0, 0, {0, 0}};
+	youth__yaml_pos_feed(&whole, (const unsigned char *)text, sizeof text - 1);
+	for (size_t i = 0; i < sizeof text - 1; i++)
+		youth__yaml_pos_feed(&bytes, (const unsigned char *)text + i, 1);
+	assert_int_equal(whole.line, 6);
+	assert_int_equal(whole.col, 2);
+	assert_int_equal(bytes.line, whole.line);
+	assert_int_equal(bytes.col, whole.col);
+	size_t line, col;
+	assert_int_equal(youth__yaml_locate_in(text, sizeof text - 1, 4, &line, &col), 0);
+	assert_int_equal(line, 2); /* "b", after CR LF */
+	assert_int_equal(col, 2);
+	assert_int_equal(youth__yaml_locate_in(text, 3, 4, &line, &col), -1); /* past the end */
+}
+
 /* ---- page size --------------------------------------------------------------------------- */
 
 static void test_new_registries_have_16k_pages(void **state)
@@ -483,6 +507,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_out_of_memory_with_the_index_dropped, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_keys_in_any_order, setup, teardown),
+		cmocka_unit_test(test_position_counting),
 		cmocka_unit_test_setup_teardown(test_new_registries_have_16k_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_full_queue_at_the_end_of_the_file, setup, teardown),
 	};

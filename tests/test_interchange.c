@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- fixtures ---------------------------------------------------------------------------- */
 
@@ -796,6 +797,67 @@ static void test_census_batch_is_a_valid_subset(void **state)
 
 /* ---- bad arguments --------------------------------------------------------------------------- */
 
+/* Invalid UTF-8 is found by libyaml's reader, which knows only the byte offset: the message
+ * names the line and column wherever the input can be read again (a buffer, a file, a
+ * seekable stream), and the byte offset alone from a pipe or a read callback. */
+static long whole_read(void *ctx, char *buf, size_t size)
+{
+	const char **rest = ctx;
+	size_t n = strlen(*rest) < size ? strlen(*rest) : size;
+	memcpy(buf, *rest, n);
+	*rest += n;
+	return (long)n;
+}
+
+static void test_bad_bytes_named_by_line_and_column(void **state)
+{
+	(void)state;
+	static const char doc[] = "format: libyouth/1\npersons:\n" ONE_PERSON
+	                          "  - given_names: Ren\xe9\n";
+	youth_registry *reg = gazetteer_only();
+	youth_interchange_summary s;
+	assert_rc(youth_import_buffer(reg, doc, strlen(doc), "b.yaml", NULL, &s), YOUTH_EPARSE);
+	assert_msg_has("b.yaml:10:21: incomplete UTF-8 octet sequence at byte ");
+
+	char *dir = th_tmpdir(), *path = th_path(dir, "bad.yaml");
+	th_write_file(path, doc, strlen(doc));
+	assert_rc(youth_import_file(reg, path, NULL, &s), YOUTH_EPARSE);
+	assert_msg_has(":10:21: incomplete UTF-8 octet sequence");
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	assert_rc(youth_import_stream(reg, f, "s.yaml", NULL, &s), YOUTH_EPARSE);
+	assert_msg_has("s.yaml:10:21:");
+	fclose(f);
+
+	/* a pipe cannot be read again */
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], doc, strlen(doc)), (ssize_t)strlen(doc));
+	close(fds[1]);
+	f = fdopen(fds[0], "rb");
+	assert_non_null(f);
+	assert_rc(youth_import_stream(reg, f, "p.yaml", NULL, &s), YOUTH_EPARSE);
+	assert_msg_has("p.yaml: byte ");
+	fclose(f);
+	const char *rest = doc;
+	assert_rc(youth_import_read(reg, whole_read, &rest, "r.yaml", NULL, &s), YOUTH_EPARSE);
+	assert_msg_has("r.yaml: byte ");
+
+	/* the gazetteer and census loaders read files and buffers the same way */
+	static const char gaz[] = "format: libyouth/1\ngazetteer:\n  - name: Sonsonate\n"
+	                          "  - name: Ahuachap\xe1n\n";
+	th_write_file(path, gaz, strlen(gaz));
+	assert_rc(youth_gazetteer_load(reg, path, NULL), YOUTH_EPARSE);
+	assert_msg_has(":4:20: invalid trailing UTF-8 octet");
+	assert_rc(youth_gazetteer_load_buffer(reg, gaz, strlen(gaz), "g.yaml", NULL), YOUTH_EPARSE);
+	assert_msg_has("g.yaml:4:20:");
+	assert_int_equal(persons(reg), 0);
+	youth_registry_close(reg);
+	th_rmtree(dir);
+	free(path);
+	free(dir);
+}
+
 static void test_null_and_bad_arguments(void **state)
 {
 	(void)state;
@@ -931,6 +993,7 @@ int main(void)
 		cmocka_unit_test(test_export_write_failure_and_cancel),
 		cmocka_unit_test(test_export_filters),
 		cmocka_unit_test(test_census_batch_is_a_valid_subset),
+		cmocka_unit_test(test_bad_bytes_named_by_line_and_column),
 		cmocka_unit_test(test_null_and_bad_arguments),
 		cmocka_unit_test(test_out_of_memory_everywhere),
 		cmocka_unit_test(test_disk_full_leaves_the_file),
