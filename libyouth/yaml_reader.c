@@ -483,6 +483,7 @@ int youth__yaml_read_end(youth__yaml *y, int64_t count)
 	if (rc == YOUTH_OK)
 		rc = youth__yaml_expect(y, YAML_MAPPING_START_EVENT, "`end:` with `records: N`");
 	long long n = -1;
+	yaml_mark_t at = y->event.start_mark; /* of the count, for the message */
 	while (rc == YOUTH_OK && (rc = youth__yaml_next(y)) == YOUTH_OK &&
 	       !youth__yaml_is(y, YAML_MAPPING_END_EVENT)) {
 		if ((rc = youth__yaml_expect(y, YAML_SCALAR_EVENT, "`records`")))
@@ -500,12 +501,14 @@ int youth__yaml_read_end(youth__yaml *y, int64_t count)
 			rc = youth__yaml_error(y, YOUTH_EPARSE, "end", "end: records must be a count");
 			break;
 		}
+		at = y->event.start_mark;
 	}
 	if (rc == YOUTH_OK && n < 0)
 		rc = youth__yaml_error(y, YOUTH_EPARSE, "end", "end: `records: N` is missing");
 	if (rc == YOUTH_OK && n != count)
-		rc = youth__yaml_error(y, YOUTH_EPARSE, "end",
-		                       "end: the file says %lld records but holds %lld (cut short or "
-		                       "edited)", n, (long long)count);
+		rc = youth__error(YOUTH_EPARSE, "end",
+		                  "%s:%zu:%zu: end: the file says %lld records but holds %lld (cut "
+		                  "short or edited)", y->name, at.line + 1, at.column + 1, n,
+		                  (long long)count);
 	return rc;
 }

@@ -436,6 +436,7 @@ static void test_trailer(void **state)
 	             "no `end: {records: N}` trailer");
 	expect_parse(reg, "format: libyouth/1\npersons:\n" ONE_PERSON ONE_PERSON "end:\n  records: 1\n",
 	             YOUTH_EPARSE, "end: the file says 1 records but holds 2");
+	assert_msg_has(":18:12: end: the file says"); /* at the count itself */
 	expect_parse(reg, "format: libyouth/1\npersons:\n" ONE_PERSON "end: {records: 1}\npersons: []\n",
 	             YOUTH_EPARSE, "after `end`");
 	expect_parse(reg, "format: libyouth/1\nend: {records: x}\n", YOUTH_EPARSE,
