@@ -78,19 +78,7 @@ static int locate_source(void *ctx, size_t offset, size_t *line, size_t *col)
 		return youth__yaml_locate_in(s->data, s->size, offset, line, col);
 	if (s->type != SRC_FILE || s->start < 0 || fseeko(s->file, s->start, SEEK_SET) != 0)
 		return -1;
-	youth__yaml_pos p = {0, 0, {0, 0}};
-	unsigned char chunk[16384];
-	size_t left = offset;
-	while (left > 0) {
-		size_t n = fread(chunk, 1, left < sizeof chunk ? left : sizeof chunk, s->file);
-		if (n == 0)
-			return -1;
-		youth__yaml_pos_feed(&p, chunk, n);
-		left -= n;
-	}
-	*line = p.line + 1;
-	*col = p.col + 1;
-	return 0;
+	return youth__yaml_locate_file(s->file, offset, line, col);
 }
 
 /* libyaml's read handler: counts bytes for the progress callback and notes read errors so

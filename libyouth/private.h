@@ -338,6 +338,8 @@ void youth__yaml_pos_feed(youth__yaml_pos *p, const unsigned char *s, size_t n);
 /* The position of byte @offset of @data (1-based line and column); for youth__yaml.locate. */
 int youth__yaml_locate_in(const char *data, size_t size, size_t offset, size_t *line,
                           size_t *col);
+/* The same for the next @offset bytes of @f, read from where it stands. */
+int youth__yaml_locate_file(FILE *f, size_t offset, size_t *line, size_t *col);
 
 int youth__yaml_open_file(youth__yaml *y, const char *path);
 int youth__yaml_open_buffer(youth__yaml *y, const char *data, size_t size, const char *name);

@@ -61,28 +61,32 @@ static int locate_buffer(void *ctx, size_t offset, size_t *line, size_t *col)
 	return youth__yaml_locate_in(y->buf, y->buf_size, offset, line, col);
 }
 
-static int locate_path(void *ctx, size_t offset, size_t *line, size_t *col)
+int youth__yaml_locate_file(FILE *f, size_t offset, size_t *line, size_t *col)
 {
-	const youth__yaml *y = ctx;
-	FILE *f = fopen(y->name, "rb");
-	if (!f)
-		return -1;
 	youth__yaml_pos p = {0, 0, {0, 0}};
 	unsigned char chunk[16384];
 	size_t left = offset;
 	while (left > 0) {
 		size_t n = fread(chunk, 1, left < sizeof chunk ? left : sizeof chunk, f);
 		if (n == 0)
-			break;
+			return -1; /* shorter than before: changed since */
 		youth__yaml_pos_feed(&p, chunk, n);
 		left -= n;
 	}
-	fclose(f);
-	if (left)
-		return -1; /* the file changed since */
 	*line = p.line + 1;
 	*col = p.col + 1;
 	return 0;
+}
+
+static int locate_path(void *ctx, size_t offset, size_t *line, size_t *col)
+{
+	const youth__yaml *y = ctx;
+	FILE *f = fopen(y->name, "rb");
+	if (!f)
+		return -1;
+	int rc = youth__yaml_locate_file(f, offset, line, col);
+	fclose(f);
+	return rc;
 }
 
 /* Leaves @y safe to close whatever happens next. */
