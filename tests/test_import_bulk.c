@@ -4,7 +4,7 @@
  * a file; also the counting that turns libyaml's byte offsets into lines and columns.
  *
  * White-box: linked with the library's objects rather than the shared library, to lower the
- * record count at which an import defers its indexes (youth__bulk_index_after: 25 000 in use,
+ * record count at which an import defers its indexes (youth__bulk_index_after: 100 000 in use,
  * a few here) and to watch the SQL the import runs (sqlite3_trace_v2 on the registry's
  * connection). */
 #include "private.h"
@@ -26,6 +26,8 @@ typedef struct fx {
 	youth_registry *reg;
 } fx;
 
+static int64_t in_use; /* the library's own threshold, put back after each test */
+
 static int setup(void **state)
 {
 	fx *f = calloc(1, sizeof *f);
@@ -34,6 +36,8 @@ static int setup(void **state)
 	f->path = th_path(f->dir, "bulk.youth");
 	assert_ok(youth_registry_open(&f->reg, f->path, YOUTH_OPEN_CREATE));
 	assert_ok(youth_gazetteer_load(f->reg, TH_GAZETTEER, NULL));
+	if (!in_use)
+		in_use = youth__bulk_index_after;
 	youth__bulk_index_after = 10;
 	*state = f;
 	return 0;
@@ -42,7 +46,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fx *f = *state;
-	youth__bulk_index_after = 25000;
+	youth__bulk_index_after = in_use;
 	youth_registry_close(f->reg);
 	th_rmtree(f->dir);
 	free(f->path);
@@ -470,7 +474,7 @@ static void on_alarm(int sig)
 static void test_full_queue_at_the_end_of_the_file(void **state)
 {
 	fx *f = *state;
-	youth__bulk_index_after = 25000;
+	youth__bulk_index_after = in_use;
 	enum { N = 512 }; /* the queue's slots, exactly */
 	char *records = census(1, N, 0);
 	/* Over 256 KiB, so that it is read on a second thread; a comment costs no record. */

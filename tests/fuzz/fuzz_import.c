@@ -20,7 +20,7 @@
  *   - the caller's transaction is still open after the call and rolls back cleanly;
  *   - the person index a large import drops and builds again is there after every import,
  *     whatever its outcome (for half the inputs the import defers it after two persons
- *     instead of 25 000, so that dropping and rebuilding are fuzzed too).
+ *     instead of 100 000, so that dropping and rebuilding are fuzzed too).
  * ASan/UBSan (and LeakSanitizer, per input) do the rest.
  *
  * Build: configure CC=clang --enable-fuzz (see docs/fuzzing.md).
@@ -73,6 +73,7 @@ static const char existing[] =
 	"    census_round: census-2009\n";
 
 static youth_registry *reg;
+static int64_t index_after; /* the library's threshold for deferring the person index */
 
 static void die(const char *what, int rc)
 {
@@ -83,6 +84,7 @@ static void die(const char *what, int rc)
 
 static void setup(void)
 {
+	index_after = youth__bulk_index_after;
 	int rc = youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE);
 	if (rc)
 		die("opening :memory:", rc);
@@ -173,7 +175,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	}
 
-	youth__bulk_index_after = sel & 0x40 ? 2 : 25000;
+	youth__bulk_index_after = sel & 0x40 ? 2 : index_after;
 	int rc = youth_registry_begin(reg);
 	if (rc)
 		die("begin", rc);
