@@ -4,7 +4,7 @@
  * a file; also the counting that turns libyaml's byte offsets into lines and columns.
  *
  * White-box: linked with the library's objects rather than the shared library, to lower the
- * record count at which an import defers its indexes (youth__bulk_index_after: 100 000 in use,
+ * record count at which an import defers its indexes (youth__bulk_index_after: 200 000 in use,
  * a few here) and to watch the SQL the import runs (sqlite3_trace_v2 on the registry's
  * connection). */
 #include "private.h"

@@ -20,7 +20,7 @@
  *   - the caller's transaction is still open after the call and rolls back cleanly;
  *   - the person index a large import drops and builds again is there after every import,
  *     whatever its outcome (for half the inputs the import defers it after two persons
- *     instead of 100 000, so that dropping and rebuilding are fuzzed too).
+ *     instead of 200 000, so that dropping and rebuilding are fuzzed too).
  * ASan/UBSan (and LeakSanitizer, per input) do the rest.
  *
  * Build: configure CC=clang --enable-fuzz (see docs/fuzzing.md).
