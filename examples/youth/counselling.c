@@ -42,10 +42,7 @@ static const rec_ops session_ops = {
 
 /* ---- add ----------------------------------------------------------------------------------- */
 
-static const struct {
-	const char *option, *field;
-	rec_ref ref;
-} add_fields[] = {
+static const rec_opt add_fields[] = {
 	{"operator", "operator_id", REF_OPERATOR},
 	{"date", "date", REF_NONE},
 	{"kind", "kind", REF_NONE},
@@ -57,55 +54,27 @@ static const struct {
 	{"uuid", "uuid", REF_NONE},
 };
 #define NADD (sizeof(add_fields) / sizeof(add_fields[0]))
+_Static_assert(NADD <= REC_OPTS_MAX, "rec_opts_parse() takes at most REC_OPTS_MAX options");
 
 int cmd_counselling_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	struct option opts[NADD + 3] = {CLI_COMMON_LONGOPTS};
 	const char *values[NADD] = {NULL};
 	youth_registry *reg = NULL;
 	youth_counselling_session s;
-	int64_t id;
-	char buf[32];
-	size_t i;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	for (i = 0; i < NADD; i++) {
-		opts[2 + i].name = add_fields[i].option;
-		opts[2 + i].has_arg = required_argument;
-		opts[2 + i].val = 0x500 + (int)i;
-	}
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c >= 0x500 && c < 0x500 + (int)NADD)
-			values[c - 0x500] = optarg;
-	}
+	if (rec_opts_parse(ctx, cmd, argc, argv, add_fields, NADD, values, &status) == CLI_DONE)
+		return status;
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	youth_counselling_session_init(&s);
-	for (i = 0; i < NADD; i++) {
-		const char *v = values[i];
-		if (!v)
-			continue;
-		if (add_fields[i].ref != REF_NONE && v[0]) {
-			if ((status = rec_resolve(reg, add_fields[i].ref, add_fields[i].field, v, &id)) !=
-			    CLI_OK)
-				goto out;
-			snprintf(buf, sizeof(buf), "%lld", (long long)id);
-			v = buf;
-		}
-		if ((rc = youth_counselling_session_set_field(&s, add_fields[i].field, v)) != YOUTH_OK) {
-			status = cli_fail(rc);
-			goto out;
-		}
-	}
-	if ((rc = youth_counselling_session_add(reg, &s)) != YOUTH_OK)
+	status = rec_opts_apply(reg, &session_ops, &s, add_fields, NADD, values);
+	if (status == CLI_OK && (rc = youth_counselling_session_add(reg, &s)) != YOUTH_OK)
 		status = cli_fail(rc);
-	else
+	else if (status == CLI_OK)
 		printf("%lld %s\n", (long long)s.id, s.uuid);
-out:
 	youth_registry_close(reg);
 	return status;
 }

@@ -304,10 +304,7 @@ static const rec_section disbursements = {
 	.get_field = plan_disbursement_w_getf, .machine_only = disb_machine,
 };
 
-static const struct {
-	const char *option, *field;
-	rec_ref ref;
-} plan_fields[] = {
+static const rec_opt plan_fields[] = {
 	{"person", "person_id", REF_PERSON},
 	{"group", "group_id", REF_OPERATOR}, /* an id */
 	{"window", "window", REF_NONE},
@@ -320,29 +317,17 @@ static const struct {
 	{"uuid", "uuid", REF_NONE},
 };
 #define NPLAN (sizeof(plan_fields) / sizeof(plan_fields[0]))
+_Static_assert(NPLAN <= REC_OPTS_MAX, "rec_opts_parse() takes at most REC_OPTS_MAX options");
 
 int cmd_plan_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	struct option opts[NPLAN + 3] = {CLI_COMMON_LONGOPTS};
 	const char *values[NPLAN] = {NULL};
 	youth_registry *reg = NULL;
 	youth_plan p;
-	int64_t id;
-	char buf[32];
-	size_t i;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	for (i = 0; i < NPLAN; i++) {
-		opts[2 + i].name = plan_fields[i].option;
-		opts[2 + i].has_arg = required_argument;
-		opts[2 + i].val = 0x900 + (int)i;
-	}
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c >= 0x900 && c < 0x900 + (int)NPLAN)
-			values[c - 0x900] = optarg;
-	}
+	if (rec_opts_parse(ctx, cmd, argc, argv, plan_fields, NPLAN, values, &status) == CLI_DONE)
+		return status;
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
 	if ((values[0] != NULL) == (values[1] != NULL))
@@ -350,27 +335,11 @@ int cmd_plan_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	youth_plan_init(&p);
-	for (i = 0; i < NPLAN; i++) {
-		const char *v = values[i];
-		if (!v)
-			continue;
-		if (plan_fields[i].ref != REF_NONE && v[0]) {
-			if ((status = rec_resolve(reg, plan_fields[i].ref, plan_fields[i].field, v, &id)) !=
-			    CLI_OK)
-				goto out;
-			snprintf(buf, sizeof(buf), "%lld", (long long)id);
-			v = buf;
-		}
-		if ((rc = youth_plan_set_field(&p, plan_fields[i].field, v)) != YOUTH_OK) {
-			status = cli_fail(rc);
-			goto out;
-		}
-	}
-	if ((rc = youth_plan_add(reg, &p)) != YOUTH_OK)
+	status = rec_opts_apply(reg, &plan_ops, &p, plan_fields, NPLAN, values);
+	if (status == CLI_OK && (rc = youth_plan_add(reg, &p)) != YOUTH_OK)
 		status = cli_fail(rc);
-	else
+	else if (status == CLI_OK)
 		printf("%lld %s\n", (long long)p.id, p.uuid);
-out:
 	youth_registry_close(reg);
 	return status;
 }
@@ -704,37 +673,28 @@ static const rec_ops bds_ops = {
 
 /* `plan service add (--plan ID | --group ID) --kind K --date D --hours N --provider P
  * --operator ID [--notes TEXT] [--uuid UUID]`: options map to youth_bds fields. */
-static const struct {
-	const char *option, *field;
-} bds_fields[] = {
-	{"plan", "plan_id"},   {"group", "group_id"},       {"kind", "kind"},
-	{"date", "date"},      {"hours", "hours"},          {"provider", "provider"},
-	{"notes", "notes"},    {"operator", "operator_id"}, {"uuid", "uuid"},
+static const rec_opt bds_fields[] = {
+	{"plan", "plan_id", REF_NONE},         {"group", "group_id", REF_NONE},
+	{"kind", "kind", REF_NONE},            {"date", "date", REF_NONE},
+	{"hours", "hours", REF_NONE},          {"provider", "provider", REF_NONE},
+	{"notes", "notes", REF_NONE},          {"operator", "operator_id", REF_NONE},
+	{"uuid", "uuid", REF_NONE},
 };
 #define NBDS (sizeof(bds_fields) / sizeof(bds_fields[0]))
+_Static_assert(NBDS <= REC_OPTS_MAX, "rec_opts_parse() takes at most REC_OPTS_MAX options");
 
 static int service_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	struct option opts[NBDS + 3] = {CLI_COMMON_LONGOPTS};
 	const char *values[NBDS] = {NULL};
 	youth_registry *reg = NULL;
 	youth_bds b;
 	int64_t oid = 0;
 	char buf[32];
 	size_t i;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	for (i = 0; i < NBDS; i++) {
-		opts[2 + i].name = bds_fields[i].option;
-		opts[2 + i].has_arg = required_argument;
-		opts[2 + i].val = 0xb00 + (int)i;
-	}
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c >= 0xb00 && c < 0xb00 + (int)NBDS)
-			values[c - 0xb00] = optarg;
-	}
+	if (rec_opts_parse(ctx, cmd, argc, argv, bds_fields, NBDS, values, &status) == CLI_DONE)
+		return status;
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
 	if ((values[0] != NULL) == (values[1] != NULL))

@@ -12,6 +12,7 @@
 #define MAX_COLS (MAX_FIELDS + REC_MAX_EXTRA)
 #define OPT_FIELD 0x400 /* + field index */
 #define OPT_FILTER 0x300 /* + filter index */
+#define OPT_NAMED 0x500  /* + rec_opt index */
 
 /* ---- resolving ids, codes and UUIDs -------------------------------------------------------- */
 
@@ -177,6 +178,50 @@ static int apply_field(youth_registry *reg, const rec_ops *ops, void *rec, const
 	}
 	rc = ops->set_field(rec, field, value);
 	return rc == YOUTH_OK ? CLI_OK : cli_fail(rc);
+}
+
+int rec_opts_parse(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                   const rec_opt *f, size_t n, const char **values, int *status)
+{
+	struct option opts[REC_OPTS_MAX + 3] = {CLI_COMMON_LONGOPTS};
+	size_t i;
+	int c;
+
+	for (i = 0; i < n && i < REC_OPTS_MAX; i++) {
+		opts[2 + i].name = f[i].option;
+		opts[2 + i].has_arg = required_argument;
+		opts[2 + i].val = OPT_NAMED + (int)i;
+	}
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, status)) != -1) {
+		if (c == CLI_DONE)
+			return CLI_DONE;
+		if (c >= OPT_NAMED && c < OPT_NAMED + (int)i)
+			values[c - OPT_NAMED] = optarg;
+	}
+	return CLI_OK;
+}
+
+int rec_opts_apply(youth_registry *reg, const rec_ops *ops, void *rec, const rec_opt *f,
+                   size_t n, const char *const *values)
+{
+	char buf[32];
+	int64_t id;
+	int rc, status;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *v = values[i];
+		if (!v)
+			continue;
+		if (f[i].ref != REF_NONE && v[0]) {
+			if ((status = rec_resolve(reg, f[i].ref, f[i].field, v, &id)) != CLI_OK)
+				return status;
+			snprintf(buf, sizeof(buf), "%lld", (long long)id);
+			v = buf;
+		}
+		if ((rc = ops->set_field(rec, f[i].field, v)) != YOUTH_OK)
+			return cli_fail(rc);
+	}
+	return CLI_OK;
 }
 
 typedef struct pending {

@@ -63,6 +63,29 @@ typedef struct rec_filter {
 	int slot;           /**< 0: filter a, 1: filter b, 2: filter c (needs iter_new3) */
 } rec_filter;
 
+/** An option of a hand-written add: `--option VALUE` sets @p field (a reference resolved with
+ *  @p ref first, REF_NONE for plain values). */
+typedef struct rec_opt {
+	const char *option, *field;
+	rec_ref ref;
+} rec_opt;
+
+/** Most options a rec_opts_parse() table may have. */
+#define REC_OPTS_MAX 16
+
+/**
+ * Parses the common options and `--option VALUE` for each of the @p n entries of @p f (at most
+ * REC_OPTS_MAX) into @p values (left NULL when absent; the last one given wins).  Returns
+ * CLI_OK with optind at the operands, or CLI_DONE when the caller must return *status.
+ */
+int rec_opts_parse(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                   const rec_opt *f, size_t n, const char **values, int *status);
+
+/** Sets each value given on @p rec through @p ops->set_field, references resolved to ids;
+ *  CLI_OK, or the status of the first failure (printed). */
+int rec_opts_apply(youth_registry *reg, const rec_ops *ops, void *rec, const rec_opt *f,
+                   size_t n, const char *const *values);
+
 /** Resolves @p text to a record id of kind @p ref; prints the error itself. */
 int rec_resolve(youth_registry *reg, rec_ref ref, const char *field, const char *text,
                 int64_t *id);
