@@ -381,7 +381,7 @@ static void phase_raw(const char *file, double *secs, int64_t *records)
 	/* The per-connection pragmas of youth_registry_open() (WAL is kept in the file). */
 	sql_check(db, sqlite3_exec(db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
 	                               "PRAGMA journal_mode = WAL", NULL, NULL, NULL), "pragmas");
-	/* The page cache youth_import_file() sets for the length of an import (32 MiB,
+	/* The page cache youth_import_file() sets for the length of an import (8 MiB,
 	 * YOUTH__IMPORT_CACHE_KIB in libyouth/interchange.c), so both sides get the same cache;
 	 * BENCH_RAW_CACHE_KIB overrides it.  Experiment knobs (not used by bench/run):
 	 * BENCH_RAW_SAVEPOINT=1 wraps every insert in SAVEPOINT/RELEASE (sqlite3_exec());
@@ -391,7 +391,7 @@ static void phase_raw(const char *file, double *secs, int64_t *records)
 	 * and the commit's seconds apart.  They are how the deferred person index was chosen
 	 * (docs/benchmarks.md). */
 	const char *knob = getenv("BENCH_RAW_CACHE_KIB");
-	long cache_kib = knob && *knob ? atol(knob) : 32 * 1024;
+	long cache_kib = knob && *knob ? atol(knob) : 8 * 1024;
 	char pragma[64];
 	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%ld", cache_kib);
 	sql_check(db, sqlite3_exec(db, pragma, NULL, NULL, NULL), "cache_size");

@@ -14,6 +14,7 @@
 #include "private.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,8 +47,16 @@ static const youth__section *const sections[] = {
 #define N_SECTIONS (sizeof sections / sizeof sections[0])
 
 #define PROGRESS_EVERY 4096
+#define WRITEBACK_EVERY 2048
+/*
+ * The page cache of an import (restored afterwards).  Measured, not guessed: 8 MiB loads
+ * 100 000 persons in 0.88 s where 32 MiB took 0.98 s and SQLite's 2 MiB default 1.15 s, and a
+ * million in the same time as 32 MiB.  Table pages are written once and never read again, so a
+ * big cache only holds them back until the commit, which then writes them all at once; a small
+ * one spills them to the WAL while the import runs and keeps the hot index pages.
+ */
 #ifndef YOUTH__IMPORT_CACHE_KIB
-#define YOUTH__IMPORT_CACHE_KIB (32 * 1024)
+#define YOUTH__IMPORT_CACHE_KIB (8 * 1024)
 #endif
 #define YOUTH__SORT_CACHE_KIB (4 * 1024)
 #define FLUSH_AT (64 * 1024)
@@ -174,6 +183,9 @@ struct youth__imp {
 	const youth__section *deferred_sec;
 	char *deferred_sql[4];
 	int n_deferred;
+	/* the WAL, opened again to ask the kernel to write it back early (see writeback_hint()) */
+	int wal_fd;
+	bool wal_unknown;
 	/* the rejects report */
 	FILE *rej;
 	bool own_rej;
@@ -645,6 +657,46 @@ static int count_added(youth__imp *imp, const youth__section *s)
 	return defer_indexes(imp, s);
 }
 
+/* ---- early write-back ---------------------------------------------------------------------- */
+
+int64_t youth__writeback_hints;
+
+/*
+ * Asks the kernel to start writing the WAL to disk now, without waiting for it.  SQLite spills
+ * the pages of a large import to the WAL as the import runs, but the kernel keeps them in
+ * memory until the commit's fsync, which then waits for all of them at once: 0.11 of the 0.98 s
+ * of a 100 000-person load, about a second of a million.  Started early, that writing overlaps
+ * parsing and inserting.  Only a hint: durability is still the commit's own fsync, and any
+ * failure here (no WAL yet, an in-memory registry, no sync_file_range) changes nothing.  The
+ * file is opened again by name; write-back is per file, not per descriptor.
+ */
+static void writeback_hint(youth__imp *imp)
+{
+#if defined(HAVE_SYNC_FILE_RANGE) && defined(SYNC_FILE_RANGE_WRITE)
+	if (imp->wal_unknown)
+		return;
+	if (imp->wal_fd < 0) {
+		const char *db = sqlite3_db_filename(imp->reg->db, "main");
+		const char *wal = db && *db ? sqlite3_filename_wal(db) : NULL;
+		if (!wal || !*wal) {
+			imp->wal_unknown = true; /* in memory, or a temporary database */
+			return;
+		}
+		imp->wal_fd = open(wal, O_RDONLY | O_CLOEXEC);
+		if (imp->wal_fd < 0) {
+			imp->wal_unknown = errno != ENOENT; /* not written yet: try again later */
+			return;
+		}
+	}
+	if (sync_file_range(imp->wal_fd, 0, 0, SYNC_FILE_RANGE_WRITE) == 0)
+		__atomic_add_fetch(&youth__writeback_hints, 1, __ATOMIC_RELAXED);
+	else
+		imp->wal_unknown = true;
+#else
+	YOUTH__UNUSED(imp);
+#endif
+}
+
 static int import_record(youth__imp *imp, item *it)
 {
 	const youth__section *s = it->sec;
@@ -709,6 +761,8 @@ static int import_record(youth__imp *imp, item *it)
 		imp->sum.updated++;
 	else
 		imp->sum.unchanged++;
+	if (imp->number % WRITEBACK_EVERY == 0)
+		writeback_hint(imp);
 	if (imp->number % PROGRESS_EVERY == 0)
 		return progress(imp);
 	return YOUTH_OK;
@@ -962,6 +1016,7 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	youth__imp *imp = youth__calloc(1, sizeof *imp);
 	if (!imp)
 		return youth__oom();
+	imp->wal_fd = -1;
 	imp->reg = reg;
 	imp->src = *src;
 	if (options)
@@ -1038,6 +1093,8 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	if (summary)
 		*summary = imp->sum;
 	youth__yaml_close(&imp->y);
+	if (imp->wal_fd >= 0)
+		close(imp->wal_fd);
 	if (imp->own_rej && imp->rej && fclose(imp->rej) != 0 && rc == YOUTH_OK)
 		rc = youth__error(YOUTH_EIO, NULL, "%s: %s", imp->opt.rejects_path, strerror(errno));
 	youth__buf_free(&imp->single.r.b);

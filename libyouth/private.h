@@ -452,6 +452,8 @@ typedef struct youth__section {
 /* Records of one section an import adds before it defers the section's bulk_indexes (a
  * variable so that tests can make it small). */
 extern int64_t youth__bulk_index_after;
+/* Write-back hints an import has given the kernel for its WAL (counted for the tests). */
+extern int64_t youth__writeback_hints;
 
 youth_registry *youth__imp_registry(const youth__imp *imp);
 unsigned youth__imp_flags(const youth__imp *imp);

@@ -1,7 +1,7 @@
 /* Tests of what a large import does differently from a small one: the person index it drops
  * and builds again at the end of the section, the key order the reader learns, the page size
  * of new registries, and the hand-over between the reader thread and the writer at the end of
- * a file; also the counting that turns libyaml's byte offsets into lines and columns.
+ * a file, the early write-back of its WAL; also the counting that turns libyaml's byte offsets into lines and columns.
  *
  * White-box: linked with the library's objects rather than the shared library, to lower the
  * record count at which an import defers its indexes (youth__bulk_index_after: 200 000 in use,
@@ -448,6 +448,48 @@ static void test_new_registries_have_16k_pages(void **state)
 	youth_registry_close(mem);
 }
 
+/* ---- early write-back of the WAL ---------------------------------------------------------- */
+
+static int cache_size(youth_registry *reg)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(reg->db, "PRAGMA cache_size", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* A file registry gets one hint per 2048 records (where the system has sync_file_range()); an
+ * in-memory one has no WAL and gets none.  Either way the import is whole and the connection's
+ * page cache is the caller's again afterwards. */
+static void test_writeback_hints(void **state)
+{
+	fx *f = *state;
+	enum { N = 5000 };
+	char *text = census(1, N, 0);
+	int cache = cache_size(f->reg);
+	int64_t before = youth__writeback_hints;
+	youth_interchange_summary s;
+	assert_ok(youth_import_buffer(f->reg, text, strlen(text), "census", NULL, &s));
+	assert_int_equal(s.imported, N);
+	assert_int_equal(persons(f->reg), N);
+	assert_int_equal(cache_size(f->reg), cache);
+#ifdef HAVE_SYNC_FILE_RANGE
+	assert_int_equal(youth__writeback_hints - before, N / 2048);
+#else
+	assert_int_equal(youth__writeback_hints - before, 0);
+#endif
+	youth_registry *mem = th_open_memory_gazetteer();
+	before = youth__writeback_hints;
+	assert_ok(youth_import_buffer(mem, text, strlen(text), "census", NULL, &s));
+	assert_int_equal(s.imported, N);
+	assert_int_equal(persons(mem), N);
+	assert_int_equal(youth__writeback_hints, before);
+	youth_registry_close(mem);
+	free(text);
+}
+
 /* ---- the end of a file read on a second thread ------------------------------------------- */
 
 /* The writer's first record takes a while: meanwhile the reader fills every slot of the queue
@@ -514,6 +556,7 @@ int main(void)
 		cmocka_unit_test(test_position_counting),
 		cmocka_unit_test_setup_teardown(test_new_registries_have_16k_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_full_queue_at_the_end_of_the_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_writeback_hints, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
