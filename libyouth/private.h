@@ -27,7 +27,7 @@
 /* Records the thread's last error and returns @code so callers can `return youth__error(...)`.
  * Formatting never allocates: an out-of-memory failure must still be explainable. */
 int youth__error(int code, const char *field, const char *fmt, ...) YOUTH__PRINTF(3, 4);
-int youth__verror(int code, const char *field, const char *fmt, va_list ap);
+int youth__verror(int code, const char *field, const char *fmt, va_list ap) YOUTH__PRINTF(3, 0);
 /* Prefixes the current message with "prefix: ", keeping code and field. */
 void youth__error_prefix(const char *fmt, ...) YOUTH__PRINTF(1, 2);
 /* Maps a SQLite result of @db to a youth code and records the message. */

@@ -195,7 +195,7 @@ int youth__rec_get_field(const youth__kind *k, const void *rec, const char *name
 	}
 	case YF_TEXT:
 	case YF_DATE:
-		*out = *CAT(rec, f, const char *);
+		*out = *CAT(rec, f, char *);
 		break;
 	case YF_ENUM: {
 		/* Value 0 is the "unset" state of every vocabulary. */
