@@ -577,6 +577,28 @@ youth_registry *th_open_memory_gazetteer(void)
 	return reg;
 }
 
+int th_setup_gazetteer(void **state)
+{
+	*state = th_open_memory_gazetteer();
+	youth_error_clear();
+	return 0;
+}
+
+int th_teardown_registry(void **state)
+{
+	youth_registry_close(*state);
+	return 0;
+}
+
+int th_import_text(youth_registry *reg, const char *text, unsigned flags,
+                   youth_interchange_summary *sum)
+{
+	youth_import_options o;
+	youth_import_options_init(&o);
+	o.flags = flags;
+	return youth_import_buffer(reg, text, strlen(text), "test.yaml", &o, sum);
+}
+
 int64_t th_count_persons(youth_registry *reg)
 {
 	int64_t n = -1;
@@ -738,6 +760,47 @@ youth_registry *th_open_file_gazetteer(const char *path)
 	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
 	assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, &added));
 	return reg;
+}
+
+/* Both setups share this: only how the registry is opened differs. */
+static int fx_setup(void **state, size_t size, th_fx_populate populate, int in_file)
+{
+	th_fx *f = calloc(1, size);
+	assert_non_null(f);
+	if (in_file) {
+		f->dir = th_tmpdir();
+		f->path = th_path(f->dir, "registry.youth");
+		f->reg = th_open_file_gazetteer(f->path);
+	} else {
+		f->reg = th_open_memory_gazetteer();
+	}
+	populate(f);
+	youth_error_clear();
+	*state = f;
+	return 0;
+}
+
+int th_fx_setup(void **state, size_t size, th_fx_populate populate)
+{
+	return fx_setup(state, size, populate, 0);
+}
+
+int th_fx_setup_file(void **state, size_t size, th_fx_populate populate)
+{
+	return fx_setup(state, size, populate, 1);
+}
+
+int th_fx_teardown(void **state)
+{
+	th_fx *f = *state;
+	youth_registry_close(f->reg);
+	if (f->dir) {
+		th_rmtree(f->dir);
+		free(f->dir);
+		free(f->path);
+	}
+	free(f);
+	return 0;
 }
 
 int64_t th_add_exchange(youth_registry *reg, const char *code, const char *name, const char *place)

@@ -133,6 +133,14 @@ long th_vfs_refused(void);
 
 /** Opens ":memory:" and loads the sample gazetteer. */
 youth_registry *th_open_memory_gazetteer(void);
+/** cmocka setup for suites whose state is the bare registry: th_open_memory_gazetteer(), with
+ * the loading's error report cleared so that each test starts from none. */
+int th_setup_gazetteer(void **state);
+/** cmocka teardown that pairs with th_setup_gazetteer(). */
+int th_teardown_registry(void **state);
+/** Imports the YAML string @p text, named "test.yaml" in messages, with import @p flags. */
+int th_import_text(youth_registry *reg, const char *text, unsigned flags,
+                   youth_interchange_summary *sum);
 /** Counts persons (fails the test on error). */
 int64_t th_count_persons(youth_registry *reg);
 /** Counts places (fails the test on error). */
@@ -175,6 +183,44 @@ char *th_repeat(char ch, size_t n);
 
 /** Creates @p path with the sample gazetteer, so a raw SQLite connection can look inside. */
 youth_registry *th_open_file_gazetteer(const char *path);
+
+/**
+ * Head of a service suite's fixture.  Each suite's own `fx` has it as its first member, so that
+ * one setup and one teardown serve every suite while each keeps its own fields and populate().
+ */
+typedef struct th_fx {
+	youth_registry *reg;
+	char *dir;  /**< Temporary directory of a file registry; NULL for ":memory:". */
+	char *path; /**< The registry file, for raw SQLite connections; NULL for ":memory:". */
+} th_fx;
+
+/** The first member of a service suite's `fx`: the head under two names, `th` for the
+ * th_fx_*() helpers and the bare fields for the tests themselves (`f->reg`), so that sharing
+ * the set-up did not rename the registry in a thousand test lines.  Anonymous members are C11;
+ * reading one union member through the other is defined for a common initial sequence. */
+#define TH_FX_HEAD                   \
+	union {                          \
+		th_fx th;                    \
+		struct {                     \
+			youth_registry *reg;     \
+			char *dir;               \
+			char *path;              \
+		};                           \
+	}
+
+/** Fills a fixture once its registry is open; @p head is the suite's `fx`, seen as its head. */
+typedef void (*th_fx_populate)(th_fx *head);
+
+/** For a suite's cmocka setup: allocates a zeroed fixture of @p size bytes (a struct that
+ * begins with a th_fx), opens ":memory:" with the sample gazetteer, populates it and clears the
+ * error report, so that each test starts from the same registry and from no error. */
+int th_fx_setup(void **state, size_t size, th_fx_populate populate);
+/** The same in a registry file of a fresh temporary directory, for the tests that open a second,
+ * raw SQLite connection to see what is on disk. */
+int th_fx_setup_file(void **state, size_t size, th_fx_populate populate);
+/** cmocka teardown of either: closes the registry (tests may have closed it and set reg NULL),
+ * removes a file registry's directory and frees the fixture. */
+int th_fx_teardown(void **state);
 /** Adds an exchange and returns its id, for suites whose exchanges are not the staffed SON-01. */
 int64_t th_add_exchange(youth_registry *reg, const char *code, const char *name, const char *place);
 /** Adds an operator; with @p active 0 it is deactivated afterwards, as one who has left. */

@@ -16,9 +16,7 @@
 /* ---- fixture ------------------------------------------------------------------------------ */
 
 typedef struct fx {
-	youth_registry *reg;
-	char *dir; /* file registries only */
-	char *path;
+	TH_FX_HEAD; /* first, for th_fx_setup() and th_fx_teardown() */
 	int64_t exchange_id;
 	int64_t other_exchange_id;
 	int64_t counsellor_id;   /* active counsellor at exchange SON-01 */
@@ -34,8 +32,9 @@ static int64_t add_operator(fx *f, int64_t exchange, const char *name, int role,
 	return th_add_operator(f->reg, exchange, name, "Ramírez", role, active);
 }
 
-static void populate(fx *f)
+static void populate(th_fx *head)
 {
+	fx *f = (fx *)head;
 	f->exchange_id =
 	        th_add_exchange(f->reg, "SON-01", "Bolsa de empleo de Sonsonate", EXCHANGE_PLACE);
 	f->other_exchange_id =
@@ -45,43 +44,16 @@ static void populate(fx *f)
 	f->coordinator_id = add_operator(f, f->other_exchange_id, "Ana", YOUTH_ROLE_COORDINATOR, 1);
 	f->intake_id = add_operator(f, f->exchange_id, "Pedro", YOUTH_ROLE_INTAKE, 1);
 	f->inactive_id = add_operator(f, f->exchange_id, "Luis", YOUTH_ROLE_COUNSELLOR, 0);
-	youth_error_clear();
 }
 
 static int setup(void **state)
 {
-	fx *f = calloc(1, sizeof *f);
-	assert_non_null(f);
-	f->reg = th_open_memory_gazetteer();
-	populate(f);
-	*state = f;
-	return 0;
+	return th_fx_setup(state, sizeof(fx), populate);
 }
 
-/* A registry in a file, so that a second (raw SQLite) connection can look inside it. */
 static int setup_file(void **state)
 {
-	fx *f = calloc(1, sizeof *f);
-	assert_non_null(f);
-	f->dir = th_tmpdir();
-	f->path = th_path(f->dir, "registry.youth");
-	f->reg = th_open_file_gazetteer(f->path);
-	populate(f);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx *f = *state;
-	youth_registry_close(f->reg);
-	if (f->dir) {
-		th_rmtree(f->dir);
-		free(f->dir);
-		free(f->path);
-	}
-	free(f);
-	return 0;
+	return th_fx_setup_file(state, sizeof(fx), populate);
 }
 
 /* ---- helpers ------------------------------------------------------------------------------ */
@@ -1468,7 +1440,7 @@ static void test_out_of_memory(void **state)
 
 int main(void)
 {
-#define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
+#define T(t) cmocka_unit_test_setup_teardown(t, setup, th_fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_session_add_get),
 		T(test_session_add_invalid),
@@ -1485,8 +1457,8 @@ int main(void)
 		T(test_iter_after_close),
 		T(test_count_persons),
 		T(test_fields),
-		cmocka_unit_test_setup_teardown(test_eligibility, setup_file, teardown),
-		cmocka_unit_test_setup_teardown(test_references, setup_file, teardown),
+		cmocka_unit_test_setup_teardown(test_eligibility, setup_file, th_fx_teardown),
+		cmocka_unit_test_setup_teardown(test_references, setup_file, th_fx_teardown),
 		T(test_in_transaction),
 		T(test_out_of_memory),
 	};

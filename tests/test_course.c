@@ -17,9 +17,7 @@
 /* ---- fixture ------------------------------------------------------------------------------ */
 
 typedef struct fx {
-	youth_registry *reg;
-	char *dir;            /* file registries only */
-	char *path;
+	TH_FX_HEAD; /* first, for th_fx_setup() and th_fx_teardown() */
 	int64_t exchange_id;
 	int64_t operator_id;  /* active */
 	int64_t inactive_id;  /* an operator who may no longer record services */
@@ -27,8 +25,9 @@ typedef struct fx {
 	int64_t cohort_id;    /* "SOLD-2009-1": 2009-05-04 to 2009-07-31, 500 places, 80% */
 } fx;
 
-static void populate(fx *f)
+static void populate(th_fx *head)
 {
+	fx *f = (fx *)head;
 	th_add_staffed_exchange(f->reg, YOUTH_ROLE_INTAKE, YOUTH_ROLE_COUNSELLOR, &f->exchange_id,
 	                        &f->operator_id, &f->inactive_id);
 
@@ -53,43 +52,16 @@ static void populate(fx *f)
 	h.capacity = 500;
 	assert_ok(youth_cohort_add(f->reg, &h));
 	f->cohort_id = h.id;
-	youth_error_clear();
 }
 
 static int setup(void **state)
 {
-	fx *f = calloc(1, sizeof *f);
-	assert_non_null(f);
-	f->reg = th_open_memory_gazetteer();
-	populate(f);
-	*state = f;
-	return 0;
+	return th_fx_setup(state, sizeof(fx), populate);
 }
 
-/* A registry in a file, so that a second (raw SQLite) connection can look inside it. */
 static int setup_file(void **state)
 {
-	fx *f = calloc(1, sizeof *f);
-	assert_non_null(f);
-	f->dir = th_tmpdir();
-	f->path = th_path(f->dir, "registry.youth");
-	f->reg = th_open_file_gazetteer(f->path);
-	populate(f);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx *f = *state;
-	youth_registry_close(f->reg);
-	if (f->dir) {
-		th_rmtree(f->dir);
-		free(f->dir);
-		free(f->path);
-	}
-	free(f);
-	return 0;
+	return th_fx_setup_file(state, sizeof(fx), populate);
 }
 
 /* ---- helpers ------------------------------------------------------------------------------ */
@@ -1876,7 +1848,7 @@ static void test_person_delete_cascade_rollback(void **state)
 
 int main(void)
 {
-#define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
+#define T(t) cmocka_unit_test_setup_teardown(t, setup, th_fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_person_delete_cascade),
 		T(test_person_delete_cascade_rollback),
@@ -1905,7 +1877,7 @@ int main(void)
 		T(test_enrollment_iter),
 		T(test_iter_after_close),
 		T(test_enrollment_fields),
-		cmocka_unit_test_setup_teardown(test_eligibility, setup_file, teardown),
+		cmocka_unit_test_setup_teardown(test_eligibility, setup_file, th_fx_teardown),
 		T(test_in_transaction),
 		T(test_out_of_memory),
 	};

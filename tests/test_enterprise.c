@@ -25,9 +25,7 @@
 /* ---- fixture ------------------------------------------------------------------------------ */
 
 typedef struct fx {
-	youth_registry *reg;
-	char *dir; /* file registries only */
-	char *path;
+	TH_FX_HEAD; /* first, for th_fx_setup() and th_fx_teardown() */
 	int64_t exchange_id;
 	int64_t operator_id;
 	int64_t inactive_id;
@@ -85,8 +83,9 @@ static void add_member(fx *f, int64_t group, int64_t person)
 	assert_ok(youth_group_member_add(f->reg, &m));
 }
 
-static void populate(fx *f)
+static void populate(th_fx *head)
 {
+	fx *f = (fx *)head;
 	th_add_staffed_exchange(f->reg, YOUTH_ROLE_PLACEMENT, YOUTH_ROLE_COUNSELLOR, &f->exchange_id,
 	                        &f->operator_id, &f->inactive_id);
 
@@ -99,43 +98,16 @@ static void populate(fx *f)
 	f->female_group = add_group(f, YOUTH_WINDOW_FEMALE);
 	add_member(f, f->female_group, f->woman);
 	add_member(f, f->female_group, f->woman2);
-	youth_error_clear();
 }
 
 static int setup(void **state)
 {
-	fx *f = calloc(1, sizeof *f);
-	assert_non_null(f);
-	f->reg = th_open_memory_gazetteer();
-	populate(f);
-	*state = f;
-	return 0;
+	return th_fx_setup(state, sizeof(fx), populate);
 }
 
-/* A registry in a file, so that a raw SQLite connection can look inside it. */
 static int setup_file(void **state)
 {
-	fx *f = calloc(1, sizeof *f);
-	assert_non_null(f);
-	f->dir = th_tmpdir();
-	f->path = th_path(f->dir, "registry.youth");
-	f->reg = th_open_file_gazetteer(f->path);
-	populate(f);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx *f = *state;
-	youth_registry_close(f->reg);
-	if (f->dir) {
-		th_rmtree(f->dir);
-		free(f->dir);
-		free(f->path);
-	}
-	free(f);
-	return 0;
+	return th_fx_setup_file(state, sizeof(fx), populate);
 }
 
 /* ---- helpers ------------------------------------------------------------------------------ */
@@ -1628,7 +1600,7 @@ static void test_in_transaction(void **state)
 
 int main(void)
 {
-#define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
+#define T(t) cmocka_unit_test_setup_teardown(t, setup, th_fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_group_add_get),
 		T(test_group_invalid),
@@ -1639,7 +1611,7 @@ int main(void)
 		T(test_plan_update),
 		T(test_state_table),
 		T(test_transition_errors),
-		cmocka_unit_test_setup_teardown(test_submit_eligibility, setup_file, teardown),
+		cmocka_unit_test_setup_teardown(test_submit_eligibility, setup_file, th_fx_teardown),
 		T(test_disbursements),
 		T(test_visits),
 		T(test_bds),

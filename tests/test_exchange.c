@@ -7,19 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int setup_gazetteer(void **state)
-{
-	*state = th_open_memory_gazetteer();
-	youth_error_clear();
-	return 0;
-}
-
-static int teardown_registry(void **state)
-{
-	youth_registry_close(*state);
-	return 0;
-}
-
 /* ---- counting ---------------------------------------------------------------------------- */
 
 static int64_t count_exchanges(youth_registry *reg)
@@ -1106,7 +1093,7 @@ static void test_readonly(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup_gazetteer, teardown_registry)
+#define T(name) cmocka_unit_test_setup_teardown(name, th_setup_gazetteer, th_teardown_registry)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exchange_init),
 		T(test_exchange_add_get),

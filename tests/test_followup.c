@@ -18,9 +18,7 @@
 /* ---- fixture ------------------------------------------------------------------------------ */
 
 typedef struct fx {
-	youth_registry *reg;
-	char *dir; /* file registries only */
-	char *path;
+	TH_FX_HEAD; /* first, for th_fx_setup() and th_fx_teardown() */
 	int64_t exchange_id;  /* SON-01 */
 	int64_t exchange2_id; /* ACA-01 */
 	int64_t operator_id;  /* active, at SON-01 */
@@ -80,8 +78,9 @@ static int64_t add_enrollment(fx *f, int64_t person)
 	return e.id;
 }
 
-static void populate(fx *f)
+static void populate(th_fx *head)
 {
+	fx *f = (fx *)head;
 	f->exchange_id = add_exchange(f, "SON-01");
 	f->exchange2_id = add_exchange(f, "ACA-01");
 	f->operator_id = add_operator(f, f->exchange_id, "Marta");
@@ -117,43 +116,16 @@ static void populate(fx *f)
 	f->cohort_id = h.id;
 	f->enrollment_id = add_enrollment(f, f->person_id);
 	f->enrollment2_id = add_enrollment(f, f->person2_id);
-	youth_error_clear();
 }
 
 static int setup(void **state)
 {
-	fx *f = calloc(1, sizeof *f);
-	assert_non_null(f);
-	f->reg = th_open_memory_gazetteer();
-	populate(f);
-	*state = f;
-	return 0;
+	return th_fx_setup(state, sizeof(fx), populate);
 }
 
-/* A registry in a file, so that a raw SQLite connection can test the schema's constraints. */
 static int setup_file(void **state)
 {
-	fx *f = calloc(1, sizeof *f);
-	assert_non_null(f);
-	f->dir = th_tmpdir();
-	f->path = th_path(f->dir, "registry.youth");
-	f->reg = th_open_file_gazetteer(f->path);
-	populate(f);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx *f = *state;
-	youth_registry_close(f->reg);
-	if (f->dir) {
-		th_rmtree(f->dir);
-		free(f->dir);
-		free(f->path);
-	}
-	free(f);
-	return 0;
+	return th_fx_setup_file(state, sizeof(fx), populate);
 }
 
 /* ---- helpers ------------------------------------------------------------------------------ */
@@ -1225,7 +1197,7 @@ static void test_schema(void **state)
 
 int main(void)
 {
-#define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
+#define T(t) cmocka_unit_test_setup_teardown(t, setup, th_fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_add_get),
 		T(test_add_invalid),
@@ -1242,7 +1214,7 @@ int main(void)
 		T(test_fields),
 		T(test_in_transaction),
 		T(test_out_of_memory),
-		cmocka_unit_test_setup_teardown(test_schema, setup_file, teardown),
+		cmocka_unit_test_setup_teardown(test_schema, setup_file, th_fx_teardown),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

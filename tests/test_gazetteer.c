@@ -7,19 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-static int setup_gazetteer(void **state)
-{
-	*state = th_open_memory_gazetteer();
-	youth_error_clear();
-	return 0;
-}
-
-static int teardown_registry(void **state)
-{
-	youth_registry_close(*state);
-	return 0;
-}
-
 /* Returns a place (fails the test if it cannot be found). */
 static youth_place *get_place(youth_registry *reg, const char *text)
 {
@@ -848,7 +835,7 @@ static void test_load_all_or_nothing(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup_gazetteer, teardown_registry)
+#define T(name) cmocka_unit_test_setup_teardown(name, th_setup_gazetteer, th_teardown_registry)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load_counts),
 		T(test_load_idempotent),

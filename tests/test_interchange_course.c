@@ -55,15 +55,6 @@ static youth_registry *empty(void)
 	return reg;
 }
 
-static int import_text(youth_registry *reg, const char *text, unsigned flags,
-                       youth_interchange_summary *sum)
-{
-	youth_import_options o;
-	youth_import_options_init(&o);
-	o.flags = flags;
-	return youth_import_buffer(reg, text, strlen(text), "test.yaml", &o, sum);
-}
-
 /* Records of one section in an export of @reg. */
 static int64_t count(youth_registry *reg, const char *section)
 {
@@ -470,7 +461,7 @@ static void test_hand_written(void **state)
 	                         "    attended: [2009-05-04, 2009-05-05]\n"
 	                         "    certificate_date: 2009-08-01\n"), HEAD_RECORDS + 1);
 	youth_interchange_summary sum;
-	assert_ok(import_text(reg, s, 0, &sum));
+	assert_ok(th_import_text(reg, s, 0, &sum));
 	assert_int_equal(sum.imported, HEAD_RECORDS + 1);
 	youth_enrollment_iter *it;
 	const youth_enrollment *e;
@@ -493,7 +484,7 @@ static void test_unknown_ref(void **state)
 	              "    person: 04567891-1\n"
 	              "    operator: 01890000-0000-7000-8000-000000000001\n"
 	              "    applied_date: " APPLIED "\n", HEAD_RECORDS + 1);
-	assert_rc(import_text(reg, s, 0, NULL), YOUTH_ENOTFOUND);
+	assert_rc(th_import_text(reg, s, 0, NULL), YOUTH_ENOTFOUND);
 	assert_msg_has("cohort \"01890000-0000-7000-8000-0000000000ff\"");
 	assert_line(s, "  - cohort: 0189");
 	assert_err_field("cohort");
@@ -502,12 +493,12 @@ static void test_unknown_ref(void **state)
 
 	s = doc(ENROLLMENT("    override_by: 01890000-0000-7000-8000-0000000000ee\n"
 	                   "    override_reason: why not\n"), HEAD_RECORDS + 1);
-	assert_rc(import_text(reg, s, 0, NULL), YOUTH_ENOTFOUND);
+	assert_rc(th_import_text(reg, s, 0, NULL), YOUTH_ENOTFOUND);
 	assert_msg_has("override_by");
 	assert_line(s, "    override_by:");
 	free(s);
 	s = doc("cohorts2: []\n", HEAD_RECORDS);
-	assert_rc(import_text(reg, s, 0, NULL), YOUTH_EPARSE);
+	assert_rc(th_import_text(reg, s, 0, NULL), YOUTH_EPARSE);
 	free(s);
 	youth_registry_close(reg);
 }
@@ -554,7 +545,7 @@ static void test_contradictions(void **state)
 		char *s = doc(body, HEAD_RECORDS + 1);
 		const char *buf = s;
 		youth_interchange_summary sum;
-		int rc = import_text(reg, buf, 0, &sum);
+		int rc = th_import_text(reg, buf, 0, &sum);
 		if (rc != cases[i].rc || !th_streq(youth_error_last()->field, cases[i].field) ||
 		    !th_contains(youth_error_last()->message, cases[i].msg))
 			fail_msg("case %zu: rc %d field %s: %s", i, rc, youth_error_last()->field,
@@ -680,20 +671,20 @@ static void test_programmes_employers(void **state)
 	                   "    nit: 0315-010190-101-3\n"
 	                   "end:\n  records: 2\n";
 	youth_interchange_summary sum;
-	assert_ok(import_text(reg, text, 0, &sum));
+	assert_ok(th_import_text(reg, text, 0, &sum));
 	youth_programme *p;
 	assert_ok(youth_programme_get(&p, reg, "vocational"));
 	assert_string_equal(p->places,
 	                    "sonsonate/sonsonate-centro/sonzacate, sonsonate/sonsonate-oeste/acajutla");
 	youth_programme_free(p);
-	assert_rc(import_text(reg, text, 0, &sum), YOUTH_EEXISTS);
+	assert_rc(th_import_text(reg, text, 0, &sum), YOUTH_EEXISTS);
 	assert_err_field("code");
-	assert_ok(import_text(reg, text, YOUTH_IMPORT_UPSERT, &sum));
+	assert_ok(th_import_text(reg, text, YOUTH_IMPORT_UPSERT, &sum));
 	/* The places were given by name: stored as paths, so the programme reads as updated. */
 	assert_int_equal(sum.updated + sum.unchanged, 2);
 	assert_int_equal(sum.unchanged, 1);
 	out x = export_all(reg);
-	assert_ok(import_text(reg, x.data, YOUTH_IMPORT_UPSERT, &sum));
+	assert_ok(th_import_text(reg, x.data, YOUTH_IMPORT_UPSERT, &sum));
 	assert_int_equal(sum.unchanged, sum.records);
 	free(x.data);
 	const char *moved = "format: libyouth/1\n"
@@ -701,7 +692,7 @@ static void test_programmes_employers(void **state)
 	                    "  - name: El Sol S.A. de C.V.\n"
 	                    "    nit: 0315-010190-101-3\n"
 	                    "end:\n  records: 1\n";
-	assert_ok(import_text(reg, moved, YOUTH_IMPORT_UPSERT, &sum));
+	assert_ok(th_import_text(reg, moved, YOUTH_IMPORT_UPSERT, &sum));
 	assert_int_equal(sum.updated, 1);
 	const char *other = "format: libyouth/1\n"
 	                    "employers:\n"
@@ -709,7 +700,7 @@ static void test_programmes_employers(void **state)
 	                    "    name: El Sol\n"
 	                    "    nit: 0315-010190-101-3\n"
 	                    "end:\n  records: 1\n";
-	assert_rc(import_text(reg, other, YOUTH_IMPORT_UPSERT, &sum), YOUTH_EEXISTS);
+	assert_rc(th_import_text(reg, other, YOUTH_IMPORT_UPSERT, &sum), YOUTH_EEXISTS);
 	assert_msg_has("registered to employer");
 	youth_registry_close(reg);
 }

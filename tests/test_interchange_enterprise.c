@@ -311,15 +311,6 @@ static text export_all(youth_registry *reg, unsigned kinds)
 	return t;
 }
 
-static int import_text(youth_registry *reg, const char *data, unsigned flags,
-                       youth_interchange_summary *sum)
-{
-	youth_import_options o;
-	youth_import_options_init(&o);
-	o.flags = flags;
-	return youth_import_buffer(reg, data, strlen(data), "test.yaml", &o, sum);
-}
-
 static int64_t count(youth_registry *reg, const char *table)
 {
 	/* Through the API: plans by their count, groups by iterating. */
@@ -356,7 +347,7 @@ static void test_round_trip(void **state)
 
 	youth_registry *dst = base_registry(OP_UUID, OP2_UUID, NULL, f->reg);
 	youth_interchange_summary sum;
-	assert_ok(import_text(dst, a.data, 0, &sum));
+	assert_ok(th_import_text(dst, a.data, 0, &sum));
 	assert_int_equal(sum.rejected, 0);
 	text b = export_all(dst, ENT_KINDS);
 	if (a.len != b.len || memcmp(a.data, b.data, a.len) != 0)
@@ -375,8 +366,8 @@ static void test_round_trip(void **state)
 	youth_override_iter_free(it);
 
 	/* a second import is a conflict; with upsert everything is unchanged */
-	assert_rc(import_text(dst, a.data, 0, NULL), YOUTH_EEXISTS);
-	assert_ok(import_text(dst, a.data, YOUTH_IMPORT_UPSERT, &sum));
+	assert_rc(th_import_text(dst, a.data, 0, NULL), YOUTH_EEXISTS);
+	assert_ok(th_import_text(dst, a.data, YOUTH_IMPORT_UPSERT, &sum));
 	assert_int_equal(sum.imported, 0);
 	assert_int_equal(sum.updated, 0);
 	assert_int_equal(sum.unchanged, sum.records);
@@ -394,7 +385,7 @@ static void test_natural_key(void **state)
 	fx *f = *state;
 	youth_registry *dst = base_registry(OP_UUID, OP2_UUID, NULL, f->reg);
 	text a = export_all(f->reg, YOUTH_KIND_GAZETTEER | YOUTH_KIND_PERSONS);
-	assert_ok(import_text(dst, a.data, 0, NULL));
+	assert_ok(th_import_text(dst, a.data, 0, NULL));
 	char buf[1024];
 	snprintf(buf, sizeof buf,
 	         "format: libyouth/1\n"
@@ -403,7 +394,7 @@ static void test_natural_key(void **state)
 	         "    sector: food\n    description: Pan dulce\n    requested: \"100.00\"\n"
 	         "    drafted_date: 2009-03-01\n    operator: %s\n"
 	         "end:\n  records: 1\n", OP_UUID);
-	assert_ok(import_text(dst, buf, 0, NULL));
+	assert_ok(th_import_text(dst, buf, 0, NULL));
 	assert_int_equal(count(dst, "plans"), 1);
 	free(a.data);
 	youth_registry_close(dst);
@@ -421,7 +412,7 @@ static void test_unknown_ref(void **state)
 	                  "    operator: " UUID_NONE "\n"
 	                  "    formed_date: 2009-02-01\n"
 	                  "end:\n  records: 1\n";
-	assert_rc(import_text(dst, doc, 0, NULL), YOUTH_ENOTFOUND);
+	assert_rc(th_import_text(dst, doc, 0, NULL), YOUTH_ENOTFOUND);
 	assert_msg_has("operator");
 	assert_msg_has(UUID_NONE);
 	assert_msg_has("test.yaml:6:");
@@ -441,7 +432,7 @@ static void test_contradictions(void **state)
 	p.national_id = "04567891-1";
 	assert_ok(youth_person_add(src, &p, 0));
 	text persons = export_all(src, YOUTH_KIND_PERSONS);
-	assert_ok(import_text(dst, persons.data, 0, NULL));
+	assert_ok(th_import_text(dst, persons.data, 0, NULL));
 
 	static const struct {
 		const char *state_keys;
@@ -476,7 +467,7 @@ static void test_contradictions(void **state)
 		         "    sector: food\n    description: Pan dulce\n    requested: \"100.00\"\n"
 		         "    drafted_date: 2009-03-01\n    operator: %s\n%s"
 		         "end:\n  records: 1\n", p.uuid, OP_UUID, cases[i].state_keys);
-		int rc = import_text(dst, doc, 0, NULL);
+		int rc = th_import_text(dst, doc, 0, NULL);
 		if (rc != cases[i].rc)
 			fail_msg("case %zu: rc %d, wanted %d: %s", i, rc, cases[i].rc,
 			         youth_error_last()->message);
@@ -498,7 +489,7 @@ static void test_upsert(void **state)
 	fx *f = *state;
 	text a = export_all(f->reg, ENT_KINDS);
 	youth_registry *dst = base_registry(OP_UUID, OP2_UUID, NULL, f->reg);
-	assert_ok(import_text(dst, a.data, 0, NULL));
+	assert_ok(th_import_text(dst, a.data, 0, NULL));
 
 	youth_plan *pl;
 	assert_ok(youth_plan_get(&pl, f->reg, f->plans[0]));
@@ -514,7 +505,7 @@ static void test_upsert(void **state)
 	text b = export_all(f->reg, ENT_KINDS);
 
 	youth_interchange_summary sum;
-	assert_ok(import_text(dst, b.data, YOUTH_IMPORT_UPSERT, &sum));
+	assert_ok(th_import_text(dst, b.data, YOUTH_IMPORT_UPSERT, &sum));
 	assert_int_equal(sum.imported, 1); /* the payment */
 	assert_int_equal(sum.updated, 2);  /* the edited draft, the approved plan */
 	assert_int_equal(sum.unchanged, sum.records - 3);
@@ -523,7 +514,7 @@ static void test_upsert(void **state)
 		fail_msg("upsert differs:\n--- source\n%s\n--- copy\n%s", b.data, c.data);
 
 	/* a plan cannot be taken back: the older file conflicts */
-	assert_rc(import_text(dst, a.data, YOUTH_IMPORT_UPSERT, NULL), YOUTH_EEXISTS);
+	assert_rc(th_import_text(dst, a.data, YOUTH_IMPORT_UPSERT, NULL), YOUTH_EEXISTS);
 	text d = export_all(dst, ENT_KINDS);
 	assert_true(d.len == c.len && memcmp(d.data, c.data, c.len) == 0);
 	free(a.data);
@@ -538,7 +529,7 @@ static void test_keep_going(void **state)
 	fx *f = *state;
 	youth_registry *dst = base_registry(OP_UUID, OP2_UUID, NULL, f->reg);
 	text a = export_all(f->reg, YOUTH_KIND_GAZETTEER | YOUTH_KIND_PERSONS);
-	assert_ok(import_text(dst, a.data, 0, NULL));
+	assert_ok(th_import_text(dst, a.data, 0, NULL));
 	youth_person *w;
 	assert_ok(youth_person_get(&w, f->reg, f->woman));
 	char doc[4096];
@@ -596,7 +587,7 @@ static void test_disbursement_keys(void **state)
 	char *eol = strchr(date, '\n');
 	memmove(date, eol + 1, strlen(eol + 1) + 1);
 	youth_registry *dst = base_registry(OP_UUID, OP2_UUID, NULL, f->reg);
-	assert_rc(import_text(dst, a.data, 0, NULL), YOUTH_EINVAL);
+	assert_rc(th_import_text(dst, a.data, 0, NULL), YOUTH_EINVAL);
 	assert_msg_has("plan_state_date: missing");
 	assert_int_equal(count(dst, "plans"), 0);
 	free(a.data);
@@ -649,7 +640,7 @@ static void test_sample(void **state)
 	text services = export_all(src, YOUTH_KIND_ENTERPRISE);
 	youth_registry *dst = NULL;
 	assert_ok(youth_registry_open(&dst, ":memory:", YOUTH_OPEN_CREATE));
-	assert_ok(import_text(dst, people.data, 0, NULL));
+	assert_ok(th_import_text(dst, people.data, 0, NULL));
 	assert_ok(youth_rules_load(dst, YOUTH_EXAMPLE_DATA "/rules.yaml", NULL));
 	youth_exchange_iter *xi;
 	const youth_exchange *x;
@@ -674,7 +665,7 @@ static void test_sample(void **state)
 	youth_operator_iter_free(oi);
 
 	youth_interchange_summary sum;
-	assert_ok(import_text(dst, services.data, 0, &sum));
+	assert_ok(th_import_text(dst, services.data, 0, &sum));
 	assert_int_equal(sum.imported, sum.records);
 	text b = export_all(dst, kinds);
 	if (a.len != b.len || memcmp(a.data, b.data, a.len) != 0) {

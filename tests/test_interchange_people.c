@@ -276,15 +276,6 @@ static text export(youth_registry *reg)
 	return t;
 }
 
-static int import(youth_registry *reg, const char *doc, unsigned flags,
-                  youth_interchange_summary *sum)
-{
-	youth_import_options o;
-	youth_import_options_init(&o);
-	o.flags = flags;
-	return youth_import_buffer(reg, doc, strlen(doc), "test.yaml", &o, sum);
-}
-
 static int64_t count(youth_registry *reg, const char *table)
 {
 	int64_t n = 0;
@@ -329,7 +320,7 @@ static void test_round_trip(void **state)
 	assert_null(strstr(one.data, "installment"));
 
 	youth_interchange_summary sum;
-	assert_ok(import(dst, one.data, 0, &sum));
+	assert_ok(th_import_text(dst, one.data, 0, &sum));
 	assert_int_equal(sum.imported, sum.records);
 	text two = export(dst);
 	if (strcmp(one.data, two.data) != 0)
@@ -348,10 +339,10 @@ static void test_round_trip(void **state)
 	assert_int_equal(counted1, counted2);
 
 	/* Again without upsert: every record is a duplicate. */
-	assert_rc(import(dst, one.data, 0, NULL), YOUTH_EEXISTS);
+	assert_rc(th_import_text(dst, one.data, 0, NULL), YOUTH_EEXISTS);
 	assert_msg_has("test.yaml:");
 	/* With upsert: nothing changes. */
-	assert_ok(import(dst, one.data, YOUTH_IMPORT_UPSERT, &sum));
+	assert_ok(th_import_text(dst, one.data, YOUTH_IMPORT_UPSERT, &sum));
 	assert_int_equal(sum.unchanged, sum.records);
 	assert_int_equal(sum.imported + sum.updated, 0);
 
@@ -360,7 +351,7 @@ static void test_round_trip(void **state)
 	char *at = strstr(edited, "Abrió su propia panadería");
 	assert_non_null(at);
 	memcpy(at, "Cerró", strlen("Cerró"));
-	assert_ok(import(dst, edited, YOUTH_IMPORT_UPSERT, &sum));
+	assert_ok(th_import_text(dst, edited, YOUTH_IMPORT_UPSERT, &sum));
 	assert_int_equal(sum.updated, 1);
 	assert_int_equal(sum.unchanged, sum.records - 1);
 	text three = export(dst);
@@ -384,7 +375,7 @@ static void test_upsert_advances(void **state)
 	participant(src, &b1, s, 3, 1, NULL);
 	int64_t sch = scholarship(src, &b1, 3);
 	text early = export(src);
-	assert_ok(import(dst, early.data, 0, NULL));
+	assert_ok(th_import_text(dst, early.data, 0, NULL));
 
 	youth_scholarship_placement p;
 	placement(&b1, &p);
@@ -395,7 +386,7 @@ static void test_upsert_advances(void **state)
 	assert_ok(youth_counselling_session_close(src, s, "2009-06-02"));
 	text late = export(src);
 	youth_interchange_summary sum;
-	assert_ok(import(dst, late.data, YOUTH_IMPORT_UPSERT, &sum));
+	assert_ok(th_import_text(dst, late.data, YOUTH_IMPORT_UPSERT, &sum));
 	assert_int_equal(sum.imported, 1); /* the payment */
 	assert_int_equal(sum.updated, 2);  /* the scholarship, the roster row */
 	assert_int_equal(sum.unchanged, 1); /* the session: closed by its roster row */
@@ -432,7 +423,7 @@ static void test_unknown_reference(void **state)
 		"    session: 018f0000-0000-7000-8000-0000000000ff\n"
 		"    person: " "018f0000-0000-7000-8000-000000000002\n"
 		"end:\n  records: 2\n";
-	assert_rc(import(reg, doc, 0, NULL), YOUTH_ENOTFOUND);
+	assert_rc(th_import_text(reg, doc, 0, NULL), YOUTH_ENOTFOUND);
 	assert_msg_has("test.yaml:12:");
 	assert_msg_has("session \"018f0000-0000-7000-8000-0000000000ff\"");
 	assert_int_equal(count(reg, "sessions"), 0);
@@ -450,7 +441,7 @@ static void test_unknown_reference(void **state)
 	         "    service: scholarship\n"
 	         "    service_uuid: 018f0000-0000-7000-8000-0000000000ff\n"
 	         "end:\n  records: 1\n", dui);
-	assert_rc(import(reg, buf, 0, NULL), YOUTH_ENOTFOUND);
+	assert_rc(th_import_text(reg, buf, 0, NULL), YOUTH_ENOTFOUND);
 	assert_msg_has("test.yaml:9:");
 	assert_msg_has("service_uuid");
 	youth_registry_close(reg);
@@ -462,15 +453,16 @@ static void test_state_contradicted(void **state)
 	base b;
 	youth_registry *reg = make_base(&b);
 	/* Closed without a closing date. */
-	assert_rc(import(reg, HEAD SESSION("    state: closed\n    participants: 1\n")
-	                 "end:\n  records: 1\n", 0, NULL), YOUTH_ESTATE);
+	assert_rc(th_import_text(reg, HEAD SESSION("    state: closed\n    participants: 1\n")
+	                         "end:\n  records: 1\n", 0, NULL), YOUTH_ESTATE);
 	assert_msg_has("closed_date");
 	/* An open session with a closing date. */
-	assert_rc(import(reg, HEAD SESSION("    state: open\n    closed_date: 2009-06-02\n")
-	                 "end:\n  records: 1\n", 0, NULL), YOUTH_ESTATE);
+	assert_rc(th_import_text(reg, HEAD SESSION("    state: open\n    closed_date: 2009-06-02\n")
+	                         "end:\n  records: 1\n", 0, NULL), YOUTH_ESTATE);
 	/* A closed individual session with two participants. */
-	assert_rc(import(reg, HEAD SESSION("    state: closed\n    closed_date: 2009-06-02\n"
-	                                   "    participants: 2\n") "end:\n  records: 1\n", 0, NULL),
+	assert_rc(th_import_text(reg, HEAD SESSION("    state: closed\n    closed_date: 2009-06-02\n"
+	                                           "    participants: 2\n")
+	                         "end:\n  records: 1\n", 0, NULL),
 	          YOUTH_ESTATE);
 	assert_msg_has("participants 2");
 	assert_int_equal(count(reg, "sessions"), 0);
@@ -483,7 +475,7 @@ static void test_state_contradicted(void **state)
 		"    applied_date: 2009-04-01\n"
 		"    state_date: 2009-05-01\n"
 		"end:\n  records: 1\n";
-	assert_rc(import(reg, sch, 0, NULL), YOUTH_ESTATE);
+	assert_rc(th_import_text(reg, sch, 0, NULL), YOUTH_ESTATE);
 	assert_msg_has("placement");
 	const char *rej = HEAD "scholarships:\n"
 		"  - person: 018f0000-0000-7000-8000-000000000002\n"
@@ -499,7 +491,7 @@ static void test_state_contradicted(void **state)
 		"    monthly_stipend: \"100.00\"\n"
 		"    reason: No\n"
 		"end:\n  records: 1\n";
-	assert_rc(import(reg, rej, 0, NULL), YOUTH_ESTATE);
+	assert_rc(th_import_text(reg, rej, 0, NULL), YOUTH_ESTATE);
 	/* Completed before the end of its placement: the replay refuses it, naming state_date. */
 	const char *early = HEAD "scholarships:\n"
 		"  - person: 018f0000-0000-7000-8000-000000000002\n"
@@ -514,7 +506,7 @@ static void test_state_contradicted(void **state)
 		"    hours_per_week: 40\n"
 		"    monthly_stipend: \"100.00\"\n"
 		"end:\n  records: 1\n";
-	assert_rc(import(reg, early, 0, NULL), YOUTH_EINVAL);
+	assert_rc(th_import_text(reg, early, 0, NULL), YOUTH_EINVAL);
 	assert_msg_has("test.yaml:7:");
 	assert_msg_has("end of the placement");
 	assert_int_equal(count(reg, "scholarships"), 0);

@@ -6,19 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int setup_gazetteer(void **state)
-{
-	*state = th_open_memory_gazetteer();
-	youth_error_clear();
-	return 0;
-}
-
-static int teardown_registry(void **state)
-{
-	youth_registry_close(*state);
-	return 0;
-}
-
 static youth_person *get_person(youth_registry *reg, int64_t id)
 {
 	youth_person *p = NULL;
@@ -1741,7 +1728,7 @@ static void test_census_errors(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup_gazetteer, teardown_registry)
+#define T(name) cmocka_unit_test_setup_teardown(name, th_setup_gazetteer, th_teardown_registry)
 #define S(name) cmocka_unit_test_setup_teardown(name, setup_samples, teardown_samples)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_init),

@@ -14,13 +14,6 @@
 
 #define RULES_YAML YOUTH_EXAMPLE_DATA "/rules.yaml"
 
-static int setup_gazetteer(void **state)
-{
-	*state = th_open_memory_gazetteer();
-	youth_error_clear();
-	return 0;
-}
-
 static int setup_rules(void **state)
 {
 	youth_registry *reg = th_open_memory_gazetteer();
@@ -29,12 +22,6 @@ static int setup_rules(void **state)
 	assert_int_equal(loaded, 5);
 	*state = reg;
 	youth_error_clear();
-	return 0;
-}
-
-static int teardown_registry(void **state)
-{
-	youth_registry_close(*state);
 	return 0;
 }
 
@@ -1071,8 +1058,8 @@ static void test_override_rolled_back_with_service(void **state)
 
 int main(void)
 {
-#define G(name) cmocka_unit_test_setup_teardown(name, setup_gazetteer, teardown_registry)
-#define R(name) cmocka_unit_test_setup_teardown(name, setup_rules, teardown_registry)
+#define G(name) cmocka_unit_test_setup_teardown(name, th_setup_gazetteer, th_teardown_registry)
+#define R(name) cmocka_unit_test_setup_teardown(name, setup_rules, th_teardown_registry)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_programme_init),
 		G(test_programme_put_get),

@@ -20,9 +20,7 @@
 /* ---- fixture ------------------------------------------------------------------------------ */
 
 typedef struct fx {
-	youth_registry *reg;
-	char *dir;
-	char *path;
+	TH_FX_HEAD; /* first, for th_fx_setup() and th_fx_teardown() */
 	int64_t exchange_id;
 	int64_t operator_id; /* active */
 	int64_t inactive_id;
@@ -30,8 +28,9 @@ typedef struct fx {
 	int64_t employer2_id;
 } fx;
 
-static void populate(fx *f)
+static void populate(th_fx *head)
 {
+	fx *f = (fx *)head;
 	th_add_staffed_exchange(f->reg, YOUTH_ROLE_PLACEMENT, YOUTH_ROLE_PLACEMENT, &f->exchange_id,
 	                        &f->operator_id, &f->inactive_id);
 
@@ -46,42 +45,16 @@ static void populate(fx *f)
 	e.sector = "hotels and restaurants";
 	assert_ok(youth_employer_add(f->reg, &e));
 	f->employer2_id = e.id;
-	youth_error_clear();
 }
 
 static int setup(void **state)
 {
-	fx *f = calloc(1, sizeof *f);
-	assert_non_null(f);
-	f->reg = th_open_memory_gazetteer();
-	populate(f);
-	*state = f;
-	return 0;
+	return th_fx_setup(state, sizeof(fx), populate);
 }
 
 static int setup_file(void **state)
 {
-	fx *f = calloc(1, sizeof *f);
-	assert_non_null(f);
-	f->dir = th_tmpdir();
-	f->path = th_path(f->dir, "registry.youth");
-	f->reg = th_open_file_gazetteer(f->path);
-	populate(f);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx *f = *state;
-	youth_registry_close(f->reg);
-	if (f->dir) {
-		th_rmtree(f->dir);
-		free(f->dir);
-		free(f->path);
-	}
-	free(f);
-	return 0;
+	return th_fx_setup_file(state, sizeof(fx), populate);
 }
 
 /* ---- helpers ------------------------------------------------------------------------------ */
@@ -1286,7 +1259,7 @@ static void test_in_transaction(void **state)
 
 int main(void)
 {
-#define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
+#define T(t) cmocka_unit_test_setup_teardown(t, setup, th_fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_apply_get),
 		T(test_apply_invalid),
@@ -1300,7 +1273,7 @@ int main(void)
 		T(test_balance_errors),
 		T(test_iterators),
 		T(test_fields),
-		cmocka_unit_test_setup_teardown(test_eligibility, setup_file, teardown),
+		cmocka_unit_test_setup_teardown(test_eligibility, setup_file, th_fx_teardown),
 		T(test_out_of_memory),
 		T(test_in_transaction),
 	};
