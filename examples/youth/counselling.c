@@ -59,24 +59,15 @@ _Static_assert(NADD <= REC_OPTS_MAX, "rec_opts_parse() takes at most REC_OPTS_MA
 int cmd_counselling_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
 	const char *values[NADD] = {NULL};
-	youth_registry *reg = NULL;
 	youth_counselling_session s;
-	int rc, status = CLI_OK;
+	int status = CLI_OK;
 
 	if (rec_opts_parse(ctx, cmd, argc, argv, add_fields, NADD, values, &status) == CLI_DONE)
 		return status;
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
 	youth_counselling_session_init(&s);
-	status = rec_opts_apply(reg, &session_ops, &s, add_fields, NADD, values);
-	if (status == CLI_OK && (rc = youth_counselling_session_add(reg, &s)) != YOUTH_OK)
-		status = cli_fail(rc);
-	else if (status == CLI_OK)
-		printf("%lld %s\n", (long long)s.id, s.uuid);
-	youth_registry_close(reg);
-	return status;
+	return rec_opts_add(ctx, cmd, &session_ops, &s, add_fields, NADD, values);
 }
 
 /* ---- roster -------------------------------------------------------------------------------- */
@@ -90,6 +81,16 @@ static int parse_id(const cli_command *cmd, const char *what, const char *text, 
 		return cli_usage(cmd, "%s '%s' is not a record id", what, text);
 	*id = (int64_t)v;
 	return CLI_OK;
+}
+
+/* The one operand of close and show. */
+static int session_operand(const cli_command *cmd, int argc, char **argv, int64_t *session)
+{
+	if (optind >= argc)
+		return cli_usage(cmd, "missing SESSION");
+	if (optind + 1 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	return parse_id(cmd, "SESSION", argv[optind], session);
 }
 
 enum { OPT_ABSENT = 0x600, OPT_OVR_OPERATOR, OPT_OVR_REASON, OPT_NOTE, OPT_DATE, OPT_FROM,
@@ -276,11 +277,7 @@ int cmd_counselling_close(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 		if (c == OPT_DATE)
 			date = optarg;
 	}
-	if (optind >= argc)
-		return cli_usage(cmd, "missing SESSION");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	if ((status = parse_id(cmd, "SESSION", argv[optind], &session)) != CLI_OK)
+	if ((status = session_operand(cmd, argc, argv, &session)) != CLI_OK)
 		return status;
 	if (!date) {
 		cli_today(today);
@@ -331,46 +328,8 @@ static const rec_section roster = {
 
 int cmd_counselling_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
-	};
-	out_format format = OUT_TABLE;
-	youth_registry *reg = NULL;
-	youth_counselling_session *s = NULL;
-	int64_t session = 0;
-	int c, rc, status = CLI_OK;
-
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == 'f' && out_parse_format(optarg, &format) != 0)
-			return REC_FORMAT_USAGE(cmd, optarg);
-	}
-	if (optind >= argc)
-		return cli_usage(cmd, "missing SESSION");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	if ((status = parse_id(cmd, "SESSION", argv[optind], &session)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
-		return status;
-	if ((rc = youth_counselling_session_get(&s, reg, session)) != YOUTH_OK) {
-		status = cli_fail(rc);
-		goto out;
-	}
-	if (format == OUT_JSON)
-		fputs("{\"session\": ", stdout);
-	status = rec_print(reg, &session_ops, s, format);
-	if (status == CLI_OK)
-		status = rec_print_section(reg, &roster, session, format);
-	if (format == OUT_JSON)
-		fputs("}\n", stdout);
-out:
-	youth_counselling_session_free(s);
-	youth_registry_close(reg);
-	return status;
+	return rec_cmd_show_sections(ctx, cmd, argc, argv, &session_ops, "session", &roster, 1,
+	                             session_operand);
 }
 
 int cmd_counselling_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)

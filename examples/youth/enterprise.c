@@ -209,46 +209,7 @@ static const rec_section members = {
 
 int cmd_group_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
-	};
-	out_format format = OUT_TABLE;
-	youth_registry *reg = NULL;
-	youth_group *g = NULL;
-	long long v;
-	int c, rc, status = CLI_OK;
-
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == 'f' && out_parse_format(optarg, &format) != 0)
-			return REC_FORMAT_USAGE(cmd, optarg);
-	}
-	if (optind >= argc)
-		return cli_usage(cmd, "missing group id");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	if (cli_parse_int(argv[optind], INT64_MAX, &v) != 0 || v == 0)
-		return cli_usage(cmd, "'%s' is not a group id", argv[optind]);
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
-		return status;
-	if ((rc = youth_group_get(&g, reg, (int64_t)v)) != YOUTH_OK) {
-		status = cli_fail(rc);
-		goto out;
-	}
-	if (format == OUT_JSON)
-		fputs("{\"group\": ", stdout);
-	status = rec_print(reg, &group_ops, g, format);
-	if (status == CLI_OK)
-		status = rec_print_section(reg, &members, g->id, format);
-	if (format == OUT_JSON)
-		fputs("}\n", stdout);
-out:
-	youth_group_free(g);
-	youth_registry_close(reg);
-	return status;
+	return rec_cmd_show_sections(ctx, cmd, argc, argv, &group_ops, "group", &members, 1, NULL);
 }
 
 /* ---- plans --------------------------------------------------------------------------------- */
@@ -256,6 +217,8 @@ out:
 REC_WRAP(youth_plan, plan)
 REC_WRAP_LIST(youth_plan_disbursement, plan_disbursement)
 REC_WRAP_GETF(youth_plan_disbursement, plan_disbursement)
+REC_WRAP_SET(youth_plan_disbursement, plan_disbursement)
+REC_WRAP_ADD(youth_plan_disbursement, plan_disbursement)
 
 static int plan_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
 {
@@ -297,13 +260,6 @@ static const rec_ops plan_ops = {
 /* The plan and its exchange are in the record printed above, and the uuid is for machines. */
 static const char *const disb_machine[] = {"uuid", "plan_id", "exchange_id", NULL};
 
-static const rec_section disbursements = {
-	.name = "disbursements", .iter_new = disb_w_iter, .next = plan_disbursement_w_next,
-	.iter_free = plan_disbursement_w_iter_free,
-	.field_name = youth_plan_disbursement_field_name,
-	.get_field = plan_disbursement_w_getf, .machine_only = disb_machine,
-};
-
 static const rec_opt plan_fields[] = {
 	{"person", "person_id", REF_PERSON},
 	{"group", "group_id", REF_OPERATOR}, /* an id */
@@ -322,9 +278,8 @@ _Static_assert(NPLAN <= REC_OPTS_MAX, "rec_opts_parse() takes at most REC_OPTS_M
 int cmd_plan_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
 	const char *values[NPLAN] = {NULL};
-	youth_registry *reg = NULL;
 	youth_plan p;
-	int rc, status = CLI_OK;
+	int status = CLI_OK;
 
 	if (rec_opts_parse(ctx, cmd, argc, argv, plan_fields, NPLAN, values, &status) == CLI_DONE)
 		return status;
@@ -332,21 +287,12 @@ int cmd_plan_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
 	if ((values[0] != NULL) == (values[1] != NULL))
 		return cli_usage(cmd, "give one of --person and --group");
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
 	youth_plan_init(&p);
-	status = rec_opts_apply(reg, &plan_ops, &p, plan_fields, NPLAN, values);
-	if (status == CLI_OK && (rc = youth_plan_add(reg, &p)) != YOUTH_OK)
-		status = cli_fail(rc);
-	else if (status == CLI_OK)
-		printf("%lld %s\n", (long long)p.id, p.uuid);
-	youth_registry_close(reg);
-	return status;
+	return rec_opts_add(ctx, cmd, &plan_ops, &p, plan_fields, NPLAN, values);
 }
 
 enum { P_SUBMIT, P_APPRAISE, P_APPROVE, P_REJECT, P_OPERATING, P_CLOSE };
-enum { OPT_PDATE = 0x950, OPT_AMOUNT, OPT_REASON, OPT_OVR_OPERATOR, OPT_OVR_REASON,
-       OPT_REFERENCE, OPT_POPERATOR };
+enum { OPT_PDATE = 0x950, OPT_AMOUNT, OPT_REASON, OPT_OVR_OPERATOR, OPT_OVR_REASON };
 
 static int plan_transition(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int which)
 {
@@ -365,7 +311,7 @@ static int plan_transition(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 	youth_override ovr;
 	youth_plan_disbursement tmp;
 	long long v;
-	int64_t id;
+	int64_t id = 0;
 	int c, rc, status = CLI_OK;
 
 	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
@@ -378,13 +324,8 @@ static int plan_transition(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 		case OPT_OVR_REASON: ovr_reason = optarg; break;
 		}
 	}
-	if (optind >= argc)
-		return cli_usage(cmd, "missing plan id");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	if (cli_parse_int(argv[optind], INT64_MAX, &v) != 0 || v == 0)
-		return cli_usage(cmd, "'%s' is not a plan id", argv[optind]);
-	id = (int64_t)v;
+	if ((status = rec_one_id(cmd, argc, argv, "plan", &id)) != CLI_OK)
+		return status;
 	if ((which == P_APPROVE) != (amount != NULL))
 		return cli_usage(cmd, which == P_APPROVE ? "missing --amount AMOUNT"
 		                                         : "--amount is only for approve");
@@ -436,64 +377,38 @@ int cmd_plan_reject(cli_ctx *c, const cli_command *m, int n, char **v) { return 
 int cmd_plan_operating(cli_ctx *c, const cli_command *m, int n, char **v) { return plan_transition(c, m, n, v, P_OPERATING); }
 int cmd_plan_close(cli_ctx *c, const cli_command *m, int n, char **v) { return plan_transition(c, m, n, v, P_CLOSE); }
 
+REC_ADD_OPS(disbursement_ops, "disbursement", plan_disbursement);
+
+static const rec_opt disburse_fields[] = {
+	{"amount", "amount", REF_NONE},          {"date", "date", REF_NONE},
+	{"reference", "reference", REF_NONE},    {"operator", "operator_id", REF_OPERATOR},
+};
+#define NDISB (sizeof(disburse_fields) / sizeof(disburse_fields[0]))
+
 int cmd_plan_disburse(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"amount", required_argument, NULL, OPT_AMOUNT},
-		{"date", required_argument, NULL, OPT_PDATE},
-		{"reference", required_argument, NULL, OPT_REFERENCE},
-		{"operator", required_argument, NULL, OPT_POPERATOR},
-		{NULL, 0, NULL, 0},
-	};
-	const char *amount = NULL, *date = NULL, *reference = NULL, *op = NULL;
+	const char *values[NDISB] = {NULL};
 	char today[YOUTH_DATE_LEN + 1];
-	youth_registry *reg = NULL;
 	youth_plan_disbursement d;
-	long long v;
-	int64_t oid = 0;
-	int c, rc, status = CLI_OK;
+	int64_t id = 0;
+	int status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		switch (c) {
-		case CLI_DONE: return status;
-		case OPT_AMOUNT: amount = optarg; break;
-		case OPT_PDATE: date = optarg; break;
-		case OPT_REFERENCE: reference = optarg; break;
-		case OPT_POPERATOR: op = optarg; break;
-		}
-	}
-	if (optind >= argc)
-		return cli_usage(cmd, "missing plan id");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	if (cli_parse_int(argv[optind], INT64_MAX, &v) != 0 || v == 0)
-		return cli_usage(cmd, "'%s' is not a plan id", argv[optind]);
-	if (!op)
+	if (rec_opts_parse(ctx, cmd, argc, argv, disburse_fields, NDISB, values, &status) ==
+	    CLI_DONE)
+		return status;
+	if ((status = rec_one_id(cmd, argc, argv, "plan", &id)) != CLI_OK)
+		return status;
+	if (!values[3])
 		return cli_usage(cmd, "missing --operator ID");
-	if (!date) {
+	if (!values[1]) {
 		cli_today(today);
-		date = today;
+		values[1] = today;
 	}
 	youth_plan_disbursement_init(&d);
-	d.plan_id = (int64_t)v;
-	if ((amount && (rc = youth_plan_disbursement_set_field(&d, "amount", amount)) != YOUTH_OK) ||
-	    (rc = youth_plan_disbursement_set_field(&d, "date", date)) != YOUTH_OK ||
-	    (reference &&
-	     (rc = youth_plan_disbursement_set_field(&d, "reference", reference)) != YOUTH_OK))
-		return cli_fail(rc);
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	d.plan_id = id;
+	if ((status = rec_opts_set(&disbursement_ops, &d, disburse_fields, NDISB, values)) != CLI_OK)
 		return status;
-	if ((status = rec_resolve(reg, REF_OPERATOR, "operator_id", op, &oid)) == CLI_OK) {
-		d.operator_id = oid;
-		rc = youth_plan_disbursement_add(reg, &d);
-		if (rc != YOUTH_OK)
-			status = cli_fail(rc);
-		else
-			printf("%lld %s\n", (long long)d.id, d.uuid);
-	}
-	youth_registry_close(reg);
-	return status;
+	return rec_add_operator(ctx, cmd, &disbursement_ops, &d, values[3]);
 }
 
 int cmd_plan_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
@@ -501,12 +416,6 @@ int cmd_plan_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	static const rec_filter filters[] = {{"person", REF_PERSON, 0}, {"group", REF_NONE, 1},
 	                                     {"window", REF_WINDOW, 2}};
 	return rec_cmd_list(ctx, cmd, argc, argv, &plan_ops, filters, 3);
-}
-
-static void fmt_money(char *buf, size_t size, int64_t cents)
-{
-	long long a = cents < 0 ? -(long long)cents : (long long)cents;
-	snprintf(buf, size, "%s%lld.%02lld", cents < 0 ? "-" : "", a / 100, a % 100);
 }
 
 /* What was approved, paid and remains of a plan (table under "balance:", CSV after a blank
@@ -526,9 +435,9 @@ static int print_balance(youth_registry *reg, int64_t plan, out_format format)
 
 	if ((rc = youth_plan_balance(&bal, reg, plan)) != YOUTH_OK)
 		return cli_fail(rc);
-	fmt_money(b[0], sizeof(b[0]), bal.approved);
-	fmt_money(b[1], sizeof(b[1]), bal.disbursed);
-	fmt_money(b[2], sizeof(b[2]), bal.remaining);
+	rec_fmt_money(b[0], sizeof(b[0]), bal.approved);
+	rec_fmt_money(b[1], sizeof(b[1]), bal.disbursed);
+	rec_fmt_money(b[2], sizeof(b[2]), bal.remaining);
 	if (format == OUT_JSON)
 		fputs(", \"balance\": ", stdout);
 	else if (format == OUT_CSV)
@@ -543,85 +452,41 @@ static int print_balance(youth_registry *reg, int64_t plan, out_format format)
 
 int cmd_plan_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
+	static const rec_section sections[] = {
+		{.name = "balance", .print = print_balance},
+		{.name = "disbursements", .iter_new = disb_w_iter, .next = plan_disbursement_w_next,
+		 .iter_free = plan_disbursement_w_iter_free,
+		 .field_name = youth_plan_disbursement_field_name,
+		 .get_field = plan_disbursement_w_getf, .machine_only = disb_machine},
 	};
-	out_format format = OUT_TABLE;
-	youth_registry *reg = NULL;
-	youth_plan *p = NULL;
-	long long v;
-	int c, rc, status = CLI_OK;
-
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == 'f' && out_parse_format(optarg, &format) != 0)
-			return REC_FORMAT_USAGE(cmd, optarg);
-	}
-	if (optind >= argc)
-		return cli_usage(cmd, "missing plan id");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	if (cli_parse_int(argv[optind], INT64_MAX, &v) != 0 || v == 0)
-		return cli_usage(cmd, "'%s' is not a plan id", argv[optind]);
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
-		return status;
-	if ((rc = youth_plan_get(&p, reg, (int64_t)v)) != YOUTH_OK) {
-		status = cli_fail(rc);
-		goto out;
-	}
-	if (format == OUT_JSON)
-		fputs("{\"plan\": ", stdout);
-	status = rec_print(reg, &plan_ops, p, format);
-	if (status == CLI_OK)
-		status = print_balance(reg, p->id, format);
-	if (status == CLI_OK)
-		status = rec_print_section(reg, &disbursements, p->id, format);
-	if (format == OUT_JSON)
-		fputs("}\n", stdout);
-out:
-	youth_plan_free(p);
-	youth_registry_close(reg);
-	return status;
+	return rec_cmd_show_sections(ctx, cmd, argc, argv, &plan_ops, "plan", sections, 2, NULL);
 }
+
+REC_WRAP_GETF(youth_plan_visit, plan_visit)
+REC_WRAP_SET(youth_plan_visit, plan_visit)
+REC_WRAP_ADD(youth_plan_visit, plan_visit)
+
+REC_ADD_OPS(visit_ops, "visit", plan_visit);
+
+static const rec_opt visit_fields[] = {
+	{"date", "date", REF_NONE},              {"operating", "operating", REF_NONE},
+	{"jobs", "jobs_created", REF_NONE},      {"sales", "monthly_sales", REF_NONE},
+	{"notes", "notes", REF_NONE},            {"operator", "operator_id", REF_OPERATOR},
+};
+#define NVISIT (sizeof(visit_fields) / sizeof(visit_fields[0]))
 
 /* `plan visit ID --date D --operating yes|no --jobs N --sales AMOUNT --operator ID [--notes]` */
 int cmd_plan_visit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"date", required_argument, NULL, 0xa00},
-		{"operating", required_argument, NULL, 0xa01},
-		{"jobs", required_argument, NULL, 0xa02},
-		{"sales", required_argument, NULL, 0xa03},
-		{"notes", required_argument, NULL, 0xa04},
-		{"operator", required_argument, NULL, 0xa05},
-		{NULL, 0, NULL, 0},
-	};
-	static const char *const fields[] = {"date", "operating", "jobs_created", "monthly_sales",
-	                                     "notes"};
-	const char *values[6] = {NULL};
-	youth_registry *reg = NULL;
+	const char *values[NVISIT] = {NULL};
 	youth_plan_visit vis;
-	long long v;
-	int64_t oid = 0;
-	size_t i;
-	int c, rc, status = CLI_OK;
+	int64_t id = 0;
+	int status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c >= 0xa00 && c <= 0xa05)
-			values[c - 0xa00] = optarg;
-	}
-	if (optind >= argc)
-		return cli_usage(cmd, "missing plan id");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	if (cli_parse_int(argv[optind], INT64_MAX, &v) != 0 || v == 0)
-		return cli_usage(cmd, "'%s' is not a plan id", argv[optind]);
+	if (rec_opts_parse(ctx, cmd, argc, argv, visit_fields, NVISIT, values, &status) == CLI_DONE)
+		return status;
+	if ((status = rec_one_id(cmd, argc, argv, "plan", &id)) != CLI_OK)
+		return status;
 	if (!values[5])
 		return cli_usage(cmd, "missing --operator ID");
 	if (values[1] && strcmp(values[1], "yes") == 0)
@@ -629,22 +494,10 @@ int cmd_plan_visit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	else if (values[1] && strcmp(values[1], "no") == 0)
 		values[1] = "false";
 	youth_plan_visit_init(&vis);
-	vis.plan_id = (int64_t)v;
-	for (i = 0; i < 5; i++)
-		if (values[i] && (rc = youth_plan_visit_set_field(&vis, fields[i], values[i])) != YOUTH_OK)
-			return cli_fail(rc);
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	vis.plan_id = id;
+	if ((status = rec_opts_set(&visit_ops, &vis, visit_fields, NVISIT, values)) != CLI_OK)
 		return status;
-	if ((status = rec_resolve(reg, REF_OPERATOR, "operator_id", values[5], &oid)) == CLI_OK) {
-		vis.operator_id = oid;
-		rc = youth_plan_visit_add(reg, &vis);
-		if (rc != YOUTH_OK)
-			status = cli_fail(rc);
-		else
-			printf("%lld %s\n", (long long)vis.id, vis.uuid);
-	}
-	youth_registry_close(reg);
-	return status;
+	return rec_add_operator(ctx, cmd, &visit_ops, &vis, values[5]);
 }
 
 /* ---- business-development services ------------------------------------------------------- */
@@ -677,7 +530,7 @@ static const rec_opt bds_fields[] = {
 	{"plan", "plan_id", REF_NONE},         {"group", "group_id", REF_NONE},
 	{"kind", "kind", REF_NONE},            {"date", "date", REF_NONE},
 	{"hours", "hours", REF_NONE},          {"provider", "provider", REF_NONE},
-	{"notes", "notes", REF_NONE},          {"operator", "operator_id", REF_NONE},
+	{"notes", "notes", REF_NONE},          {"operator", "operator_id", REF_OPERATOR},
 	{"uuid", "uuid", REF_NONE},
 };
 #define NBDS (sizeof(bds_fields) / sizeof(bds_fields[0]))
@@ -686,12 +539,8 @@ _Static_assert(NBDS <= REC_OPTS_MAX, "rec_opts_parse() takes at most REC_OPTS_MA
 static int service_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
 	const char *values[NBDS] = {NULL};
-	youth_registry *reg = NULL;
 	youth_bds b;
-	int64_t oid = 0;
-	char buf[32];
-	size_t i;
-	int rc, status = CLI_OK;
+	int status = CLI_OK;
 
 	if (rec_opts_parse(ctx, cmd, argc, argv, bds_fields, NBDS, values, &status) == CLI_DONE)
 		return status;
@@ -702,23 +551,9 @@ static int service_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **ar
 	if (!values[7])
 		return cli_usage(cmd, "missing --operator ID");
 	youth_bds_init(&b);
-	for (i = 0; i < NBDS; i++)
-		if (i != 7 && values[i] && (rc = youth_bds_set_field(&b, bds_fields[i].field,
-		                                                     values[i])) != YOUTH_OK)
-			return cli_fail(rc);
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if ((status = rec_opts_set(&bds_ops, &b, bds_fields, NBDS, values)) != CLI_OK)
 		return status;
-	if ((status = rec_resolve(reg, REF_OPERATOR, "operator_id", values[7], &oid)) == CLI_OK) {
-		snprintf(buf, sizeof(buf), "%lld", (long long)oid);
-		if ((rc = youth_bds_set_field(&b, "operator_id", buf)) == YOUTH_OK)
-			rc = youth_bds_add(reg, &b);
-		if (rc != YOUTH_OK)
-			status = cli_fail(rc);
-		else
-			printf("%lld %s\n", (long long)b.id, b.uuid);
-	}
-	youth_registry_close(reg);
-	return status;
+	return rec_add_operator(ctx, cmd, &bds_ops, &b, values[7]);
 }
 
 static int service_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)

@@ -201,8 +201,9 @@ int rec_opts_parse(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
 	return CLI_OK;
 }
 
-int rec_opts_apply(youth_registry *reg, const rec_ops *ops, void *rec, const rec_opt *f,
-                   size_t n, const char *const *values)
+/* Without @p reg, only the plain options: references wait for the registry. */
+static int opts_apply(youth_registry *reg, const rec_ops *ops, void *rec, const rec_opt *f,
+                      size_t n, const char *const *values)
 {
 	char buf[32];
 	int64_t id;
@@ -210,7 +211,7 @@ int rec_opts_apply(youth_registry *reg, const rec_ops *ops, void *rec, const rec
 
 	for (size_t i = 0; i < n; i++) {
 		const char *v = values[i];
-		if (!v)
+		if (!v || (!reg && f[i].ref != REF_NONE))
 			continue;
 		if (f[i].ref != REF_NONE && v[0]) {
 			if ((status = rec_resolve(reg, f[i].ref, f[i].field, v, &id)) != CLI_OK)
@@ -222,6 +223,110 @@ int rec_opts_apply(youth_registry *reg, const rec_ops *ops, void *rec, const rec
 			return cli_fail(rc);
 	}
 	return CLI_OK;
+}
+
+int rec_opts_apply(youth_registry *reg, const rec_ops *ops, void *rec, const rec_opt *f,
+                   size_t n, const char *const *values)
+{
+	return opts_apply(reg, ops, rec, f, n, values);
+}
+
+int rec_opts_set(const rec_ops *ops, void *rec, const rec_opt *f, size_t n,
+                 const char *const *values)
+{
+	return opts_apply(NULL, ops, rec, f, n, values);
+}
+
+/* Every add prints the same line, so that scripts read any of them alike. */
+static int add_print(youth_registry *reg, const rec_ops *ops, void *rec)
+{
+	char idbuf[32], ubuf[64];
+	const char *id = NULL, *uuid = NULL;
+	int rc = ops->add(reg, rec);
+
+	if (rc != YOUTH_OK)
+		return cli_fail(rc);
+	ops->get_field(rec, "id", idbuf, sizeof(idbuf), &id);
+	ops->get_field(rec, "uuid", ubuf, sizeof(ubuf), &uuid);
+	printf("%s %s\n", id ? id : "?", uuid ? uuid : "");
+	return CLI_OK;
+}
+
+int rec_opts_add(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, void *rec,
+                 const rec_opt *f, size_t n, const char *const *values)
+{
+	youth_registry *reg = NULL;
+	int status;
+
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	if ((status = rec_opts_apply(reg, ops, rec, f, n, values)) == CLI_OK)
+		status = add_print(reg, ops, rec);
+	youth_registry_close(reg);
+	return status;
+}
+
+int rec_add_operator(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, void *rec,
+                     const char *op)
+{
+	youth_registry *reg = NULL;
+	char buf[32];
+	int64_t id;
+	int rc, status;
+
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	if ((status = rec_resolve(reg, REF_OPERATOR, "operator_id", op, &id)) == CLI_OK) {
+		snprintf(buf, sizeof(buf), "%lld", (long long)id);
+		if ((rc = ops->set_field(rec, "operator_id", buf)) != YOUTH_OK)
+			status = cli_fail(rc);
+		else
+			status = add_print(reg, ops, rec);
+	}
+	youth_registry_close(reg);
+	return status;
+}
+
+int rec_one_id(const cli_command *cmd, int argc, char **argv, const char *what, int64_t *id)
+{
+	long long v;
+
+	if (optind >= argc)
+		return cli_usage(cmd, "missing %s id", what);
+	if (optind + 1 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if (cli_parse_int(argv[optind], INT64_MAX, &v) != 0 || v == 0)
+		return cli_usage(cmd, "'%s' is not a %s id", argv[optind], what);
+	*id = (int64_t)v;
+	return CLI_OK;
+}
+
+int rec_format_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                    out_format *format, int *status)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	*format = OUT_TABLE;
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, status)) != -1) {
+		if (c == CLI_DONE)
+			return CLI_DONE;
+		if (c == 'f' && out_parse_format(optarg, format) != 0) {
+			*status = REC_FORMAT_USAGE(cmd, optarg);
+			return CLI_DONE;
+		}
+	}
+	return CLI_OK;
+}
+
+void rec_fmt_money(char *buf, size_t size, int64_t cents)
+{
+	long long a = cents < 0 ? -(long long)cents : (long long)cents;
+	snprintf(buf, size, "%s%lld.%02lld", cents < 0 ? "-" : "", a / 100, a % 100);
 }
 
 typedef struct pending {
@@ -414,6 +519,8 @@ int rec_print_section(youth_registry *reg, const rec_section *s, int64_t owner,
 	size_t i;
 	int rc, status;
 
+	if (s->print)
+		return s->print(reg, owner, format);
 	so.s = s;
 	so.ncols = 0;
 	if (s->cols) {
@@ -453,10 +560,8 @@ int rec_cmd_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, con
 	pending pv;
 	youth_registry *reg = NULL;
 	void *rec;
-	char idbuf[32], ubuf[64];
-	const char *id = NULL, *uuid = NULL;
 	size_t i;
-	int rc, status = CLI_OK;
+	int status = CLI_OK;
 
 	field_opts_build(&fo, ops, 1);
 	if (parse_fields(ctx, cmd, argc, argv, &fo, &pv, &status) == CLI_DONE)
@@ -472,14 +577,7 @@ int rec_cmd_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, con
 	for (i = 0; i < pv.n; i++)
 		if ((status = apply_field(reg, ops, rec, pv.field[i], pv.value[i])) != CLI_OK)
 			goto out;
-	rc = ops->add(reg, rec);
-	if (rc != YOUTH_OK) {
-		status = cli_fail(rc);
-		goto out;
-	}
-	ops->get_field(rec, "id", idbuf, sizeof(idbuf), &id);
-	ops->get_field(rec, "uuid", ubuf, sizeof(ubuf), &uuid);
-	printf("%s %s\n", id ? id : "?", uuid ? uuid : "");
+	status = add_print(reg, ops, rec);
 out:
 	free(rec);
 	youth_registry_close(reg);
@@ -501,22 +599,13 @@ static int get_record(youth_registry *reg, const rec_ops *ops, const char *key, 
 
 int rec_cmd_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, const rec_ops *ops)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
-	};
-	out_format format = OUT_TABLE;
+	out_format format;
 	youth_registry *reg = NULL;
 	void *rec = NULL;
-	int c, status = CLI_OK;
+	int status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == 'f' && out_parse_format(optarg, &format) != 0)
-			return REC_FORMAT_USAGE(cmd, optarg);
-	}
+	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
+		return status;
 	if (optind >= argc)
 		return cli_usage(cmd, "missing %s", cmd->synopsis);
 	if (optind + 1 < argc)
@@ -525,6 +614,44 @@ int rec_cmd_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, co
 		return status;
 	if ((status = get_record(reg, ops, argv[optind], &rec)) == CLI_OK)
 		status = rec_print(reg, ops, rec, format);
+	if (rec)
+		ops->free(rec);
+	youth_registry_close(reg);
+	return status;
+}
+
+int rec_cmd_show_sections(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                          const rec_ops *ops, const char *name, const rec_section *sections,
+                          size_t n,
+                          int (*operand)(const cli_command *cmd, int argc, char **argv,
+                                         int64_t *id))
+{
+	out_format format;
+	youth_registry *reg = NULL;
+	void *rec = NULL;
+	int64_t id = 0;
+	size_t i;
+	int rc, status = CLI_OK;
+
+	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
+		return status;
+	status = operand ? operand(cmd, argc, argv, &id) : rec_one_id(cmd, argc, argv, ops->kind, &id);
+	if (status != CLI_OK)
+		return status;
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+		return status;
+	if ((rc = ops->get(&rec, reg, id)) != YOUTH_OK) {
+		status = cli_fail(rc);
+		goto out;
+	}
+	if (format == OUT_JSON)
+		printf("{\"%s\": ", name);
+	status = rec_print(reg, ops, rec, format);
+	for (i = 0; i < n && status == CLI_OK; i++)
+		status = rec_print_section(reg, &sections[i], id, format);
+	if (format == OUT_JSON)
+		fputs("}\n", stdout);
+out:
 	if (rec)
 		ops->free(rec);
 	youth_registry_close(reg);

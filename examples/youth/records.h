@@ -86,6 +86,38 @@ int rec_opts_parse(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
 int rec_opts_apply(youth_registry *reg, const rec_ops *ops, void *rec, const rec_opt *f,
                    size_t n, const char *const *values);
 
+/** Sets on @p rec the values given of the plain options (REF_NONE) alone: the part of an add
+ *  that is checked before the registry is opened.  CLI_OK, or the status of the failure. */
+int rec_opts_set(const rec_ops *ops, void *rec, const rec_opt *f, size_t n,
+                 const char *const *values);
+
+/**
+ * The rest of an add whose options are all set once the registry is open: opens it, sets the
+ * values given with rec_opts_apply(), adds @p rec (initialised by the caller) with
+ * @p ops->add and prints "ID UUID".
+ */
+int rec_opts_add(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, void *rec,
+                 const rec_opt *f, size_t n, const char *const *values);
+
+/**
+ * The rest of an add whose other fields are set already: opens the registry, resolves
+ * @p op (required, so even "" is resolved and refused) as field operator_id, adds @p rec with
+ * @p ops->add and prints "ID UUID".  Uses only set_field, add and get_field of @p ops.
+ */
+int rec_add_operator(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, void *rec,
+                     const char *op);
+
+/** Parses the one operand of a command on a record of kind @p what ("plan"): a positive id. */
+int rec_one_id(const cli_command *cmd, int argc, char **argv, const char *what, int64_t *id);
+
+/** Parses the options of a command that prints: the common ones and --format.  CLI_OK with
+ *  optind at the operands, or CLI_DONE when the caller must return *status. */
+int rec_format_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                    out_format *format, int *status);
+
+/** Formats @p cents as money ("-12.50"). */
+void rec_fmt_money(char *buf, size_t size, int64_t cents);
+
 /** Resolves @p text to a record id of kind @p ref; prints the error itself. */
 int rec_resolve(youth_registry *reg, rec_ref ref, const char *field, const char *text,
                 int64_t *id);
@@ -127,6 +159,8 @@ typedef struct rec_section {
 	int (*get_field)(const void *rec, const char *field, char *buf, size_t size,
 	                 const char **out);
 	const char *const *machine_only; /**< fields left out of the table, NULL-terminated */
+	/* Or not a list (a plan's balance): prints itself, heading included. */
+	int (*print)(youth_registry *reg, int64_t owner, out_format format);
 } rec_section;
 
 /**
@@ -136,8 +170,20 @@ typedef struct rec_section {
 int rec_print_section(youth_registry *reg, const rec_section *s, int64_t owner,
                       out_format format);
 
+/**
+ * `KIND show ID` of a record with sections: the record, then each of the @p n @p sections;
+ * in JSON one object, the record as member @p name.  @p operand parses the id (NULL:
+ * rec_one_id() with @p ops->kind).
+ */
+int rec_cmd_show_sections(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                          const rec_ops *ops, const char *name, const rec_section *sections,
+                          size_t n,
+                          int (*operand)(const cli_command *cmd, int argc, char **argv,
+                                         int64_t *id));
+
 /* Wrappers giving the C API of kind P (struct T) the untyped signatures of rec_ops and
- * rec_section; REC_WRAP_LIST and REC_WRAP_GETF alone serve the kinds that are only listed. */
+ * rec_section; REC_WRAP_LIST and REC_WRAP_GETF alone serve the kinds that are only listed,
+ * REC_WRAP_SET, REC_WRAP_ADD and REC_WRAP_GETF those only added by rec_add_operator(). */
 #define REC_WRAP_LIST(T, P) \
 	static int P##_w_next(const void **o, void *it) \
 	{ \
@@ -152,11 +198,23 @@ int rec_print_section(youth_registry *reg, const rec_section *s, int64_t owner,
 	{ \
 		return youth_##P##_get_field((const T *)r, f, b, s, o); \
 	}
+#define REC_WRAP_ADD(T, P) \
+	static int P##_w_add(youth_registry *g, void *r) { return youth_##P##_add(g, (T *)r); }
+#define REC_WRAP_SET(T, P) \
+	static int P##_w_set(void *r, const char *f, const char *t) \
+	{ \
+		return youth_##P##_set_field((T *)r, f, t); \
+	}
+/* The rec_ops of a kind P that is only added, by rec_add_operator(). */
+#define REC_ADD_OPS(name, K, P) \
+	static const rec_ops name = {.kind = K, .add = P##_w_add, .set_field = P##_w_set, \
+	                             .get_field = P##_w_getf}
 #define REC_WRAP(T, P) \
 	REC_WRAP_LIST(T, P) \
 	REC_WRAP_GETF(T, P) \
+	REC_WRAP_ADD(T, P) \
+	REC_WRAP_SET(T, P) \
 	static void P##_w_init(void *r) { youth_##P##_init((T *)r); } \
-	static int P##_w_add(youth_registry *g, void *r) { return youth_##P##_add(g, (T *)r); } \
 	static int P##_w_get(void **o, youth_registry *g, int64_t id) \
 	{ \
 		T *x = NULL; \
@@ -164,11 +222,7 @@ int rec_print_section(youth_registry *reg, const rec_section *s, int64_t owner,
 		*o = x; \
 		return rc; \
 	} \
-	static void P##_w_free(void *r) { youth_##P##_free((T *)r); } \
-	static int P##_w_set(void *r, const char *f, const char *t) \
-	{ \
-		return youth_##P##_set_field((T *)r, f, t); \
-	}
+	static void P##_w_free(void *r) { youth_##P##_free((T *)r); }
 
 /** Parses the --format option value or returns a usage error. */
 #define REC_FORMAT_USAGE(cmd, arg) cli_usage(cmd, "unknown format '%s' (table, csv, json)", arg)

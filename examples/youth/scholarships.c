@@ -25,10 +25,7 @@ static int scholarship_w_get(void **o, youth_registry *g, int64_t id)
 	return rc;
 }
 static void scholarship_w_free(void *r) { youth_scholarship_free((youth_scholarship *)r); }
-static int scholarship_w_set(void *r, const char *f, const char *t)
-{
-	return youth_scholarship_set_field((youth_scholarship *)r, f, t);
-}
+REC_WRAP_SET(youth_scholarship, scholarship)
 
 static int scholarship_w_add(youth_registry *reg, void *r)
 {
@@ -57,22 +54,11 @@ static const rec_ops scholarship_ops = {
 };
 
 enum { OPT_OPERATOR = 0x700, OPT_DATE, OPT_OVR_OPERATOR, OPT_OVR_REASON, OPT_REASON,
-       OPT_EMPLOYER, OPT_POSITION, OPT_START, OPT_END, OPT_HOURS, OPT_STIPEND, OPT_AMOUNT,
-       OPT_METHOD, OPT_REFERENCE };
+       OPT_EMPLOYER, OPT_POSITION, OPT_START, OPT_END, OPT_HOURS, OPT_STIPEND };
 
-/* Parses the scholarship id operand: exactly one positive integer. */
 static int one_id(const cli_command *cmd, int argc, char **argv, int64_t *id)
 {
-	long long v;
-
-	if (optind >= argc)
-		return cli_usage(cmd, "missing scholarship id");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	if (cli_parse_int(argv[optind], INT64_MAX, &v) != 0 || v == 0)
-		return cli_usage(cmd, "'%s' is not a scholarship id", argv[optind]);
-	*id = (int64_t)v;
-	return CLI_OK;
+	return rec_one_id(cmd, argc, argv, "scholarship", id);
 }
 
 static const char *today_if_null(const char *date, char *buf)
@@ -81,12 +67,6 @@ static const char *today_if_null(const char *date, char *buf)
 		return date;
 	cli_today(buf);
 	return buf;
-}
-
-static void fmt_money(char *buf, size_t size, int64_t cents)
-{
-	long long a = cents < 0 ? -(long long)cents : (long long)cents;
-	snprintf(buf, size, "%s%lld.%02lld", cents < 0 ? "-" : "", a / 100, a % 100);
 }
 
 /* ---- apply --------------------------------------------------------------------------------- */
@@ -278,87 +258,63 @@ int cmd_scholarship_activate(cli_ctx *ctx, const cli_command *cmd, int argc, cha
 
 /* ---- payments and balance ------------------------------------------------------------------ */
 
+REC_WRAP_LIST(youth_scholarship_payment, scholarship_payment)
+REC_WRAP_GETF(youth_scholarship_payment, scholarship_payment)
+REC_WRAP_SET(youth_scholarship_payment, scholarship_payment)
+
+/* A payment is added by youth_scholarship_pay(). */
+static int scholarship_payment_w_add(youth_registry *reg, void *r)
+{
+	return youth_scholarship_pay(reg, (youth_scholarship_payment *)r);
+}
+REC_ADD_OPS(payment_ops, "payment", scholarship_payment);
+
+static const rec_opt pay_fields[] = {
+	{"amount", "amount", REF_NONE},          {"date", "paid_date", REF_NONE},
+	{"method", "method", REF_NONE},          {"reference", "reference", REF_NONE},
+	{"operator", "operator_id", REF_OPERATOR},
+};
+#define NPAY (sizeof(pay_fields) / sizeof(pay_fields[0]))
+
 int cmd_scholarship_pay(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"amount", required_argument, NULL, OPT_AMOUNT},
-		{"date", required_argument, NULL, OPT_DATE},
-		{"method", required_argument, NULL, OPT_METHOD},
-		{"reference", required_argument, NULL, OPT_REFERENCE},
-		{"operator", required_argument, NULL, OPT_OPERATOR},
-		{NULL, 0, NULL, 0},
-	};
-	const char *amount = NULL, *date = NULL, *method = NULL, *reference = NULL, *op = NULL;
+	const char *values[NPAY] = {NULL};
 	char today[YOUTH_DATE_LEN + 1];
-	youth_registry *reg = NULL;
 	youth_scholarship_payment p;
-	int64_t id = 0, opid = 0;
-	int c, rc, status = CLI_OK;
+	int64_t id = 0;
+	int status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		switch (c) {
-		case CLI_DONE: return status;
-		case OPT_AMOUNT: amount = optarg; break;
-		case OPT_DATE: date = optarg; break;
-		case OPT_METHOD: method = optarg; break;
-		case OPT_REFERENCE: reference = optarg; break;
-		case OPT_OPERATOR: op = optarg; break;
-		}
-	}
+	if (rec_opts_parse(ctx, cmd, argc, argv, pay_fields, NPAY, values, &status) == CLI_DONE)
+		return status;
 	if ((status = one_id(cmd, argc, argv, &id)) != CLI_OK)
 		return status;
-	if (!op)
+	if (!values[4])
 		return cli_usage(cmd, "missing --operator ID");
-	date = today_if_null(date, today);
+	values[1] = today_if_null(values[1], today);
 	youth_scholarship_payment_init(&p);
 	p.scholarship_id = id;
-	if ((amount && (rc = youth_scholarship_payment_set_field(&p, "amount", amount)) != YOUTH_OK) ||
-	    (rc = youth_scholarship_payment_set_field(&p, "paid_date", date)) != YOUTH_OK ||
-	    (method && (rc = youth_scholarship_payment_set_field(&p, "method", method)) != YOUTH_OK) ||
-	    (reference &&
-	     (rc = youth_scholarship_payment_set_field(&p, "reference", reference)) != YOUTH_OK))
-		return cli_fail(rc);
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if ((status = rec_opts_set(&payment_ops, &p, pay_fields, NPAY, values)) != CLI_OK)
 		return status;
-	if ((status = rec_resolve(reg, REF_OPERATOR, "operator_id", op, &opid)) == CLI_OK) {
-		p.operator_id = opid;
-		rc = youth_scholarship_pay(reg, &p);
-		if (rc != YOUTH_OK)
-			status = cli_fail(rc);
-		else
-			printf("%lld %s\n", (long long)p.id, p.uuid);
-	}
-	youth_registry_close(reg);
-	return status;
+	return rec_add_operator(ctx, cmd, &payment_ops, &p, values[4]);
 }
 
 int cmd_scholarship_balance(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
-	};
 	static const out_column cols[] = {
 		{"owed", OUT_STR, OUT_EVERYWHERE},
 		{"paid", OUT_STR, OUT_EVERYWHERE},
 		{"balance", OUT_STR, OUT_EVERYWHERE},
 	};
-	out_format format = OUT_TABLE;
+	out_format format;
 	youth_registry *reg = NULL;
 	int64_t id = 0, owed = 0, paid = 0, bal = 0;
 	char b[3][32];
 	const char *values[3] = {b[0], b[1], b[2]};
 	out_writer *w;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == 'f' && out_parse_format(optarg, &format) != 0)
-			return REC_FORMAT_USAGE(cmd, optarg);
-	}
+	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
+		return status;
 	if ((status = one_id(cmd, argc, argv, &id)) != CLI_OK)
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
@@ -367,9 +323,9 @@ int cmd_scholarship_balance(cli_ctx *ctx, const cli_command *cmd, int argc, char
 	if (rc != YOUTH_OK) {
 		status = cli_fail(rc);
 	} else {
-		fmt_money(b[0], sizeof(b[0]), owed);
-		fmt_money(b[1], sizeof(b[1]), paid);
-		fmt_money(b[2], sizeof(b[2]), bal);
+		rec_fmt_money(b[0], sizeof(b[0]), owed);
+		rec_fmt_money(b[1], sizeof(b[1]), paid);
+		rec_fmt_money(b[2], sizeof(b[2]), bal);
 		if (!(w = out_begin(stdout, format, cols, 3, 1)) || out_row(w, values) != 0 ||
 		    out_end(w) != 0)
 			status = cli_failf("out of memory or cannot write the output");
@@ -382,9 +338,6 @@ int cmd_scholarship_balance(cli_ctx *ctx, const cli_command *cmd, int argc, char
 
 REC_WRAP_LIST(youth_scholarship_installment, scholarship_installment)
 REC_WRAP_GETF(youth_scholarship_installment, scholarship_installment)
-REC_WRAP_LIST(youth_scholarship_payment, scholarship_payment)
-REC_WRAP_GETF(youth_scholarship_payment, scholarship_payment)
-
 static int installment_w_iter(void **it, youth_registry *reg, int64_t scholarship)
 {
 	youth_scholarship_installment_iter *x = NULL;
@@ -406,60 +359,21 @@ static int payment_w_iter(void **it, youth_registry *reg, int64_t scholarship)
 static const char *const installment_machine[] = {"uuid", "scholarship_id", NULL};
 static const char *const payment_machine[] = {"uuid", "scholarship_id", "exchange_id", NULL};
 
-static const rec_section schedule = {
-	.name = "schedule", .iter_new = installment_w_iter,
-	.next = scholarship_installment_w_next, .iter_free = scholarship_installment_w_iter_free,
-	.field_name = youth_scholarship_installment_field_name,
-	.get_field = scholarship_installment_w_getf, .machine_only = installment_machine,
-};
-
-static const rec_section payments = {
-	.name = "payments", .iter_new = payment_w_iter, .next = scholarship_payment_w_next,
-	.iter_free = scholarship_payment_w_iter_free,
-	.field_name = youth_scholarship_payment_field_name,
-	.get_field = scholarship_payment_w_getf, .machine_only = payment_machine,
+static const rec_section sections[] = {
+	{.name = "schedule", .iter_new = installment_w_iter,
+	 .next = scholarship_installment_w_next, .iter_free = scholarship_installment_w_iter_free,
+	 .field_name = youth_scholarship_installment_field_name,
+	 .get_field = scholarship_installment_w_getf, .machine_only = installment_machine},
+	{.name = "payments", .iter_new = payment_w_iter, .next = scholarship_payment_w_next,
+	 .iter_free = scholarship_payment_w_iter_free,
+	 .field_name = youth_scholarship_payment_field_name,
+	 .get_field = scholarship_payment_w_getf, .machine_only = payment_machine},
 };
 
 int cmd_scholarship_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
-	};
-	out_format format = OUT_TABLE;
-	youth_registry *reg = NULL;
-	youth_scholarship *s = NULL;
-	int64_t id = 0;
-	int c, rc, status = CLI_OK;
-
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == 'f' && out_parse_format(optarg, &format) != 0)
-			return REC_FORMAT_USAGE(cmd, optarg);
-	}
-	if ((status = one_id(cmd, argc, argv, &id)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
-		return status;
-	if ((rc = youth_scholarship_get(&s, reg, id)) != YOUTH_OK) {
-		status = cli_fail(rc);
-		goto out;
-	}
-	if (format == OUT_JSON)
-		fputs("{\"scholarship\": ", stdout);
-	status = rec_print(reg, &scholarship_ops, s, format);
-	if (status == CLI_OK)
-		status = rec_print_section(reg, &schedule, id, format);
-	if (status == CLI_OK)
-		status = rec_print_section(reg, &payments, id, format);
-	if (format == OUT_JSON)
-		fputs("}\n", stdout);
-out:
-	youth_scholarship_free(s);
-	youth_registry_close(reg);
-	return status;
+	return rec_cmd_show_sections(ctx, cmd, argc, argv, &scholarship_ops, "scholarship",
+	                             sections, 2, NULL);
 }
 
 int cmd_scholarship_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
