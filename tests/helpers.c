@@ -599,6 +599,22 @@ int th_import_text(youth_registry *reg, const char *text, unsigned flags,
 	return youth_import_buffer(reg, text, strlen(text), "test.yaml", &o, sum);
 }
 
+int th_text_write(void *ctx, const char *data, size_t size)
+{
+	th_text *t = ctx;
+	if (++t->calls == t->fail_at)
+		return -1;
+	if (t->len + size + 1 > t->cap) {
+		t->cap = (t->len + size + 1) * 2;
+		t->data = realloc(t->data, t->cap);
+		assert_non_null(t->data);
+	}
+	memcpy(t->data + t->len, data, size);
+	t->len += size;
+	t->data[t->len] = '\0';
+	return 0;
+}
+
 int64_t th_count_persons(youth_registry *reg)
 {
 	int64_t n = -1;

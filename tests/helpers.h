@@ -141,6 +141,17 @@ int th_teardown_registry(void **state);
 /** Imports the YAML string @p text, named "test.yaml" in messages, with import @p flags. */
 int th_import_text(youth_registry *reg, const char *text, unsigned flags,
                    youth_interchange_summary *sum);
+
+/** An export collected in memory: NUL-terminated text of @p len bytes (free() @p data). */
+typedef struct th_text {
+	char *data;
+	size_t len, cap;
+	long calls;
+	long fail_at; /**< 1-based write that fails, to test write errors; 0 = never */
+} th_text;
+
+/** The youth_write_fn of a th_text (@p ctx): appends, or fails at call @p fail_at. */
+int th_text_write(void *ctx, const char *data, size_t size);
 /** Counts persons (fails the test on error). */
 int64_t th_count_persons(youth_registry *reg);
 /** Counts places (fails the test on error). */

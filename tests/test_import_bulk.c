@@ -145,30 +145,13 @@ static void assert_index_serves_counts(youth_registry *reg)
 	assert_ok(youth_registry_check(reg)); /* integrity_check compares index and table */
 }
 
-typedef struct text_buf {
-	char *data;
-	size_t len;
-} text_buf;
-
-static int sink_write(void *ctx, const char *data, size_t size)
-{
-	text_buf *b = ctx;
-	char *grown = realloc(b->data, b->len + size + 1);
-	assert_non_null(grown);
-	memcpy(grown + b->len, data, size);
-	b->len += size;
-	grown[b->len] = '\0';
-	b->data = grown;
-	return 0;
-}
-
 static char *export_text(youth_registry *reg)
 {
-	text_buf b = {0};
+	th_text b = {0};
 	youth_export_options o;
 	youth_export_options_init(&o);
 	o.kinds = YOUTH_KIND_PERSONS;
-	assert_ok(youth_export_write(reg, sink_write, &b, &o, NULL));
+	assert_ok(youth_export_write(reg, th_text_write, &b, &o, NULL));
 	assert_non_null(b.data);
 	return b.data;
 }

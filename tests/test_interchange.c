@@ -20,36 +20,12 @@ static youth_registry *open_empty(void)
 	return reg;
 }
 
-/* A text sink for youth_export_write. */
-typedef struct sink {
-	char *data;
-	size_t len, cap;
-	long calls;
-	long fail_at; /* 1-based call that fails, 0 = never */
-} sink;
-
-static int sink_write(void *ctx, const char *data, size_t size)
-{
-	sink *s = ctx;
-	if (++s->calls == s->fail_at)
-		return -1;
-	if (s->len + size + 1 > s->cap) {
-		s->cap = (s->len + size + 1) * 2;
-		s->data = realloc(s->data, s->cap);
-		assert_non_null(s->data);
-	}
-	memcpy(s->data + s->len, data, size);
-	s->len += size;
-	s->data[s->len] = '\0';
-	return 0;
-}
-
 static char *export_all(youth_registry *reg, const youth_export_options *o,
                         youth_interchange_summary *sum)
 {
-	sink s = {0};
+	th_text s = {0};
 	youth_interchange_summary local;
-	assert_ok(youth_export_write(reg, sink_write, &s, o, sum ? sum : &local));
+	assert_ok(youth_export_write(reg, th_text_write, &s, o, sum ? sum : &local));
 	assert_non_null(s.data);
 	return s.data;
 }
@@ -677,9 +653,9 @@ static void test_export_write_failure_and_cancel(void **state)
 	char *text = census_text(3000);
 	assert_ok(youth_import_buffer(reg, text, strlen(text), NULL, NULL, NULL));
 	free(text);
-	sink s = {.fail_at = 2};
+	th_text s = {.fail_at = 2};
 	youth_interchange_summary sum;
-	assert_rc(youth_export_write(reg, sink_write, &s, NULL, &sum), YOUTH_EIO);
+	assert_rc(youth_export_write(reg, th_text_write, &s, NULL, &sum), YOUTH_EIO);
 	assert_msg_has("writing failed");
 	free(s.data);
 
@@ -749,18 +725,18 @@ static void test_export_filters(void **state)
 	assert_true(th_contains(late, "given_names: Luis"));
 	free(late);
 
-	sink k = {0};
+	th_text k = {0};
 	o.to = "2009-03-01";
-	assert_rc(youth_export_write(reg, sink_write, &k, &o, &s), YOUTH_EINVAL);
+	assert_rc(youth_export_write(reg, th_text_write, &k, &o, &s), YOUTH_EINVAL);
 	assert_msg_has("before from");
 	o.to = "2009-13-01";
-	assert_rc(youth_export_write(reg, sink_write, &k, &o, &s), YOUTH_EINVAL);
+	assert_rc(youth_export_write(reg, th_text_write, &k, &o, &s), YOUTH_EINVAL);
 	youth_export_options_init(&o);
 	o.place = "atlantis";
-	assert_rc(youth_export_write(reg, sink_write, &k, &o, &s), YOUTH_ENOTFOUND);
+	assert_rc(youth_export_write(reg, th_text_write, &k, &o, &s), YOUTH_ENOTFOUND);
 	youth_export_options_init(&o);
 	o.kinds = 1u << 20;
-	assert_rc(youth_export_write(reg, sink_write, &k, &o, &s), YOUTH_EINVAL);
+	assert_rc(youth_export_write(reg, th_text_write, &k, &o, &s), YOUTH_EINVAL);
 	free(k.data);
 	youth_registry_close(reg);
 }
@@ -872,7 +848,7 @@ static void test_null_and_bad_arguments(void **state)
 	assert_rc(youth_export_file(reg, NULL, NULL, &s), YOUTH_EINVAL);
 	assert_rc(youth_export_stream(reg, NULL, NULL, &s), YOUTH_EINVAL);
 	assert_rc(youth_export_write(reg, NULL, NULL, NULL, &s), YOUTH_EINVAL);
-	assert_rc(youth_export_write(NULL, sink_write, NULL, NULL, &s), YOUTH_EINVAL);
+	assert_rc(youth_export_write(NULL, th_text_write, NULL, NULL, &s), YOUTH_EINVAL);
 	youth_import_options o;
 	youth_import_options_init(&o);
 	o.flags = 1u << 9;
@@ -930,9 +906,9 @@ static void test_out_of_memory_everywhere(void **state)
 			assert_int_equal(youth_registry_total_changes(reg), changes);
 		}
 		/* and the export of what is there */
-		sink k = {0};
+		th_text k = {0};
 		st.fail_at = st.calls + 1;
-		rc = youth_export_write(reg, sink_write, &k, NULL, &s);
+		rc = youth_export_write(reg, th_text_write, &k, NULL, &s);
 		st.fail_at = 0;
 		assert_true(rc == YOUTH_OK || rc == YOUTH_ENOMEM);
 		free(k.data);

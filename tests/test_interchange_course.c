@@ -20,30 +20,11 @@
 
 /* ---- output buffer ------------------------------------------------------------------------ */
 
-typedef struct out {
-	char *data;
-	size_t len, cap;
-} out;
-
-static int out_write(void *ctx, const char *data, size_t size)
+static th_text export_all(youth_registry *reg)
 {
-	out *o = ctx;
-	if (o->len + size + 1 > o->cap) {
-		o->cap = (o->len + size + 1) * 2;
-		o->data = realloc(o->data, o->cap);
-		assert_non_null(o->data);
-	}
-	memcpy(o->data + o->len, data, size);
-	o->len += size;
-	o->data[o->len] = 0;
-	return 0;
-}
-
-static out export_all(youth_registry *reg)
-{
-	out o = {0};
+	th_text o = {0};
 	youth_interchange_summary sum;
-	assert_ok(youth_export_write(reg, out_write, &o, NULL, &sum));
+	assert_ok(youth_export_write(reg, th_text_write, &o, NULL, &sum));
 	assert_int_equal(sum.bytes, (int64_t)o.len);
 	return o;
 }
@@ -58,7 +39,7 @@ static youth_registry *empty(void)
 /* Records of one section in an export of @reg. */
 static int64_t count(youth_registry *reg, const char *section)
 {
-	out x = export_all(reg);
+	th_text x = export_all(reg);
 	int64_t n = 0;
 	char key[64];
 	snprintf(key, sizeof key, "\n%s:\n", section);
@@ -316,7 +297,7 @@ static int teardown(void **state)
 static void test_roundtrip(void **state)
 {
 	fx *f = *state;
-	out a = export_all(f->reg);
+	th_text a = export_all(f->reg);
 	/* Every kind and state is there, and no integer id. */
 	const char *want[] = {"\nprogrammes:\n", "\nexchanges:\n", "\noperators:\n", "\nemployers:\n",
 	                      "\ncourses:\n", "\ncohorts:\n", "\nenrollments:\n",
@@ -342,7 +323,7 @@ static void test_roundtrip(void **state)
 	youth_interchange_summary sum;
 	assert_ok(youth_import_buffer(b, a.data, a.len, "a.yaml", NULL, &sum));
 	assert_int_equal(sum.imported, sum.records);
-	out again = export_all(b);
+	th_text again = export_all(b);
 	if (again.len != a.len || memcmp(again.data, a.data, a.len) != 0) {
 		fprintf(stderr, "--- first\n%s\n--- second\n%s", a.data, again.data);
 		fail_msg("round trip differs");
@@ -373,8 +354,8 @@ static void test_kinds(void **state)
 	youth_export_options o;
 	youth_export_options_init(&o);
 	o.kinds = YOUTH_KIND_RULES | YOUTH_KIND_EXCHANGES;
-	out x = {0};
-	assert_ok(youth_export_write(f->reg, out_write, &x, &o, NULL));
+	th_text x = {0};
+	assert_ok(youth_export_write(f->reg, th_text_write, &x, &o, NULL));
 	assert_non_null(strstr(x.data, "programmes:"));
 	assert_non_null(strstr(x.data, "employers:"));
 	assert_null(strstr(x.data, "courses:"));
@@ -383,15 +364,15 @@ static void test_kinds(void **state)
 	/* Enrollments follow their persons: a place where nobody lives exports none. */
 	youth_export_options_init(&o);
 	o.place = "acajutla";
-	x = (out){0};
-	assert_ok(youth_export_write(f->reg, out_write, &x, &o, NULL));
+	x = (th_text){0};
+	assert_ok(youth_export_write(f->reg, th_text_write, &x, &o, NULL));
 	assert_non_null(strstr(x.data, "cohorts:"));
 	assert_null(strstr(x.data, "enrollments:"));
 	free(x.data);
 	o.place = NULL;
 	o.to = "2009-04-01"; /* before every application */
-	x = (out){0};
-	assert_ok(youth_export_write(f->reg, out_write, &x, &o, NULL));
+	x = (th_text){0};
+	assert_ok(youth_export_write(f->reg, th_text_write, &x, &o, NULL));
 	assert_null(strstr(x.data, "enrollments:"));
 	free(x.data);
 }
@@ -560,7 +541,7 @@ static void test_contradictions(void **state)
 static void test_duplicates_and_upsert(void **state)
 {
 	fx *f = *state;
-	out a = export_all(f->reg);
+	th_text a = export_all(f->reg);
 	youth_interchange_summary sum;
 	/* Without upsert, the same file again is a conflict. */
 	assert_rc(youth_import_buffer(f->reg, a.data, a.len, "a.yaml", NULL, &sum), YOUTH_EEXISTS);
@@ -571,7 +552,7 @@ static void test_duplicates_and_upsert(void **state)
 	assert_ok(youth_import_buffer(f->reg, a.data, a.len, "a.yaml", &o, &sum));
 	assert_int_equal(sum.unchanged, sum.records);
 	assert_int_equal(sum.imported + sum.updated, 0);
-	out b = export_all(f->reg);
+	th_text b = export_all(f->reg);
 	assert_int_equal(a.len, b.len);
 	assert_memory_equal(a.data, b.data, a.len);
 	free(b.data);
@@ -683,7 +664,7 @@ static void test_programmes_employers(void **state)
 	/* The places were given by name: stored as paths, so the programme reads as updated. */
 	assert_int_equal(sum.updated + sum.unchanged, 2);
 	assert_int_equal(sum.unchanged, 1);
-	out x = export_all(reg);
+	th_text x = export_all(reg);
 	assert_ok(th_import_text(reg, x.data, YOUTH_IMPORT_UPSERT, &sum));
 	assert_int_equal(sum.unchanged, sum.records);
 	free(x.data);
@@ -726,11 +707,11 @@ static void test_sample_roundtrip(void **state)
 		assert_ok(youth_operator_update(reg, &o));
 		youth_operator_free(op);
 	}
-	out a = export_all(reg);
+	th_text a = export_all(reg);
 	assert_non_null(strstr(a.data, "active: false"));
 	youth_registry *b = empty();
 	assert_ok(youth_import_buffer(b, a.data, a.len, "sample.yaml", NULL, NULL));
-	out again = export_all(b);
+	th_text again = export_all(b);
 	assert_int_equal(a.len, again.len);
 	assert_memory_equal(a.data, again.data, a.len);
 	assert_int_equal(count(b, "enrollments"), SAMPLE_VOCATIONAL);

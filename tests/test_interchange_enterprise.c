@@ -24,11 +24,6 @@ typedef struct fx {
 	int n_plans;
 } fx;
 
-static int put(void *ctx, const char *data, size_t size);
-typedef struct text {
-	char *data;
-	size_t len;
-} text;
 
 /* Places, the exchange, the operators and the programme: what other sections carry.  The
  * places come from @places_from's export (same UUIDs), else from the sample gazetteer. */
@@ -37,11 +32,11 @@ static youth_registry *base_registry(const char *op_uuid, const char *op2_uuid, 
 {
 	youth_registry *reg;
 	if (places_from) {
-		text t = {0};
+		th_text t = {0};
 		youth_export_options o;
 		youth_export_options_init(&o);
 		o.kinds = YOUTH_KIND_GAZETTEER;
-		assert_ok(youth_export_write(places_from, put, &t, &o, NULL));
+		assert_ok(youth_export_write(places_from, th_text_write, &t, &o, NULL));
 		assert_ok(youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE));
 		assert_ok(youth_import_buffer(reg, t.data, t.len, "places.yaml", NULL, NULL));
 		free(t.data);
@@ -284,30 +279,17 @@ static int teardown(void **state)
 
 /* ---- export to memory ---------------------------------------------------------------------- */
 
-static int put(void *ctx, const char *data, size_t size)
-{
-	text *t = ctx;
-	char *n = realloc(t->data, t->len + size + 1);
-	if (!n)
-		return -1;
-	memcpy(n + t->len, data, size);
-	t->data = n;
-	t->len += size;
-	t->data[t->len] = 0;
-	return 0;
-}
-
 /* The file holds what the destination lacks: the exchanges, operators and rules of the base
  * registry are made there through the C API. */
 #define ENT_KINDS (YOUTH_KIND_GAZETTEER | YOUTH_KIND_PERSONS | YOUTH_KIND_ENTERPRISE)
 
-static text export_all(youth_registry *reg, unsigned kinds)
+static th_text export_all(youth_registry *reg, unsigned kinds)
 {
-	text t = {0};
+	th_text t = {0};
 	youth_export_options o;
 	youth_export_options_init(&o);
 	o.kinds = kinds;
-	assert_ok(youth_export_write(reg, put, &t, &o, NULL));
+	assert_ok(youth_export_write(reg, th_text_write, &t, &o, NULL));
 	return t;
 }
 
@@ -333,7 +315,7 @@ static int64_t count(youth_registry *reg, const char *table)
 static void test_round_trip(void **state)
 {
 	fx *f = *state;
-	text a = export_all(f->reg, ENT_KINDS);
+	th_text a = export_all(f->reg, ENT_KINDS);
 	/* every section and state is in the file */
 	static const char *const want[] = {
 		"groups:", "group_members:", "plans:", "plan_disbursements:", "plan_visits:",
@@ -349,7 +331,7 @@ static void test_round_trip(void **state)
 	youth_interchange_summary sum;
 	assert_ok(th_import_text(dst, a.data, 0, &sum));
 	assert_int_equal(sum.rejected, 0);
-	text b = export_all(dst, ENT_KINDS);
+	th_text b = export_all(dst, ENT_KINDS);
 	if (a.len != b.len || memcmp(a.data, b.data, a.len) != 0)
 		fail_msg("round trip differs:\n--- first\n%s\n--- second\n%s", a.data, b.data);
 
@@ -371,7 +353,7 @@ static void test_round_trip(void **state)
 	assert_int_equal(sum.imported, 0);
 	assert_int_equal(sum.updated, 0);
 	assert_int_equal(sum.unchanged, sum.records);
-	text c = export_all(dst, ENT_KINDS);
+	th_text c = export_all(dst, ENT_KINDS);
 	assert_true(c.len == a.len && memcmp(a.data, c.data, a.len) == 0);
 	free(a.data);
 	free(b.data);
@@ -384,7 +366,7 @@ static void test_natural_key(void **state)
 {
 	fx *f = *state;
 	youth_registry *dst = base_registry(OP_UUID, OP2_UUID, NULL, f->reg);
-	text a = export_all(f->reg, YOUTH_KIND_GAZETTEER | YOUTH_KIND_PERSONS);
+	th_text a = export_all(f->reg, YOUTH_KIND_GAZETTEER | YOUTH_KIND_PERSONS);
 	assert_ok(th_import_text(dst, a.data, 0, NULL));
 	char buf[1024];
 	snprintf(buf, sizeof buf,
@@ -431,7 +413,7 @@ static void test_contradictions(void **state)
 	th_person_valid(&p);
 	p.national_id = "04567891-1";
 	assert_ok(youth_person_add(src, &p, 0));
-	text persons = export_all(src, YOUTH_KIND_PERSONS);
+	th_text persons = export_all(src, YOUTH_KIND_PERSONS);
 	assert_ok(th_import_text(dst, persons.data, 0, NULL));
 
 	static const struct {
@@ -487,7 +469,7 @@ static void test_contradictions(void **state)
 static void test_upsert(void **state)
 {
 	fx *f = *state;
-	text a = export_all(f->reg, ENT_KINDS);
+	th_text a = export_all(f->reg, ENT_KINDS);
 	youth_registry *dst = base_registry(OP_UUID, OP2_UUID, NULL, f->reg);
 	assert_ok(th_import_text(dst, a.data, 0, NULL));
 
@@ -502,20 +484,20 @@ static void test_upsert(void **state)
 	assert_ok(youth_plan_close(f->reg, ap, "2009-05-02", "Fin"));
 	/* the appraised plan is approved */
 	assert_ok(youth_plan_approve(f->reg, f->plans[3], "2009-03-20", 1000));
-	text b = export_all(f->reg, ENT_KINDS);
+	th_text b = export_all(f->reg, ENT_KINDS);
 
 	youth_interchange_summary sum;
 	assert_ok(th_import_text(dst, b.data, YOUTH_IMPORT_UPSERT, &sum));
 	assert_int_equal(sum.imported, 1); /* the payment */
 	assert_int_equal(sum.updated, 2);  /* the edited draft, the approved plan */
 	assert_int_equal(sum.unchanged, sum.records - 3);
-	text c = export_all(dst, ENT_KINDS);
+	th_text c = export_all(dst, ENT_KINDS);
 	if (b.len != c.len || memcmp(b.data, c.data, b.len) != 0)
 		fail_msg("upsert differs:\n--- source\n%s\n--- copy\n%s", b.data, c.data);
 
 	/* a plan cannot be taken back: the older file conflicts */
 	assert_rc(th_import_text(dst, a.data, YOUTH_IMPORT_UPSERT, NULL), YOUTH_EEXISTS);
-	text d = export_all(dst, ENT_KINDS);
+	th_text d = export_all(dst, ENT_KINDS);
 	assert_true(d.len == c.len && memcmp(d.data, c.data, c.len) == 0);
 	free(a.data);
 	free(b.data);
@@ -528,7 +510,7 @@ static void test_keep_going(void **state)
 {
 	fx *f = *state;
 	youth_registry *dst = base_registry(OP_UUID, OP2_UUID, NULL, f->reg);
-	text a = export_all(f->reg, YOUTH_KIND_GAZETTEER | YOUTH_KIND_PERSONS);
+	th_text a = export_all(f->reg, YOUTH_KIND_GAZETTEER | YOUTH_KIND_PERSONS);
 	assert_ok(th_import_text(dst, a.data, 0, NULL));
 	youth_person *w;
 	assert_ok(youth_person_get(&w, f->reg, f->woman));
@@ -578,7 +560,7 @@ static void test_keep_going(void **state)
 static void test_disbursement_keys(void **state)
 {
 	fx *f = *state;
-	text a = export_all(f->reg, ENT_KINDS);
+	th_text a = export_all(f->reg, ENT_KINDS);
 	/* drop the date of the closure of the first closed plan */
 	char *at = strstr(a.data, "plan_state: closed\n");
 	assert_non_null(at);
@@ -598,22 +580,21 @@ static void test_disbursement_keys(void **state)
 static void test_selection(void **state)
 {
 	fx *f = *state;
-	text t = {0};
+	th_text t = {0};
 	youth_export_options o;
 	youth_export_options_init(&o);
 	o.from = "2010-01-01";
-	assert_ok(youth_export_write(f->reg, put, &t, &o, NULL));
+	assert_ok(youth_export_write(f->reg, th_text_write, &t, &o, NULL));
 	assert_null(strstr(t.data, "plans:"));
 	assert_null(strstr(t.data, "plan_disbursements:"));
 	assert_null(strstr(t.data, "group_members:"));
 	assert_non_null(strstr(t.data, "groups:")); /* groups go out whole */
 	free(t.data);
 	/* a selection import: the registry gets only what was selected, and reads back */
-	t.data = NULL;
-	t.len = 0;
+	t = (th_text){0};
 	o.from = NULL;
 	o.place = "sonsonate/sonsonate-oeste";
-	assert_ok(youth_export_write(f->reg, put, &t, &o, NULL));
+	assert_ok(youth_export_write(f->reg, th_text_write, &t, &o, NULL));
 	/* nobody lives there: only the plan of the group without members goes out */
 	assert_non_null(strstr(t.data, "title: draft of an empty group"));
 	assert_null(strstr(t.data, "title: approved"));
@@ -632,12 +613,12 @@ static void test_sample(void **state)
 	assert_ok(youth_census_load(src, YOUTH_EXAMPLE_DATA "/census.yaml", 0, NULL));
 	assert_ok(sample_services(src, YOUTH_EXAMPLE_DATA "/rules.yaml", NULL));
 	unsigned kinds = YOUTH_KIND_GAZETTEER | YOUTH_KIND_PERSONS | YOUTH_KIND_ENTERPRISE;
-	text a = export_all(src, kinds);
+	th_text a = export_all(src, kinds);
 
 	/* The destination: places and persons from the file, then the exchanges, operators and
 	 * rules through the API (their sections are not in this test's area), then the rest. */
-	text people = export_all(src, YOUTH_KIND_GAZETTEER | YOUTH_KIND_PERSONS);
-	text services = export_all(src, YOUTH_KIND_ENTERPRISE);
+	th_text people = export_all(src, YOUTH_KIND_GAZETTEER | YOUTH_KIND_PERSONS);
+	th_text services = export_all(src, YOUTH_KIND_ENTERPRISE);
 	youth_registry *dst = NULL;
 	assert_ok(youth_registry_open(&dst, ":memory:", YOUTH_OPEN_CREATE));
 	assert_ok(th_import_text(dst, people.data, 0, NULL));
@@ -667,7 +648,7 @@ static void test_sample(void **state)
 	youth_interchange_summary sum;
 	assert_ok(th_import_text(dst, services.data, 0, &sum));
 	assert_int_equal(sum.imported, sum.records);
-	text b = export_all(dst, kinds);
+	th_text b = export_all(dst, kinds);
 	if (a.len != b.len || memcmp(a.data, b.data, a.len) != 0) {
 		size_t i = 0;
 		while (i < a.len && i < b.len && a.data[i] == b.data[i])

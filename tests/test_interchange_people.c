@@ -251,28 +251,13 @@ static void build(youth_registry *reg, const base *b, built *out)
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 
-typedef struct text {
-	char *data;
-	size_t len;
-} text;
-
-static int put(void *ctx, const char *data, size_t size)
+static th_text export(youth_registry *reg)
 {
-	text *t = ctx;
-	t->data = realloc(t->data, t->len + size + 1);
-	memcpy(t->data + t->len, data, size);
-	t->len += size;
-	t->data[t->len] = '\0';
-	return 0;
-}
-
-static text export(youth_registry *reg)
-{
-	text t = {0};
+	th_text t = {0};
 	youth_export_options o;
 	youth_export_options_init(&o);
 	o.kinds = KINDS;
-	assert_ok(youth_export_write(reg, put, &t, &o, NULL));
+	assert_ok(youth_export_write(reg, th_text_write, &t, &o, NULL));
 	return t;
 }
 
@@ -306,7 +291,7 @@ static void test_round_trip(void **state)
 	built made;
 	youth_registry *src = make_base(&b1), *dst = make_base(&b2);
 	build(src, &b1, &made);
-	text one = export(src);
+	th_text one = export(src);
 	/* TH_DUMP=1 shows the file, to see what a change of the sections writes. */
 	if (getenv("TH_DUMP"))
 		fputs(one.data, stderr);
@@ -322,7 +307,7 @@ static void test_round_trip(void **state)
 	youth_interchange_summary sum;
 	assert_ok(th_import_text(dst, one.data, 0, &sum));
 	assert_int_equal(sum.imported, sum.records);
-	text two = export(dst);
+	th_text two = export(dst);
 	if (strcmp(one.data, two.data) != 0)
 		fprintf(stderr, "--- first\n%s--- second\n%s", one.data, two.data);
 	assert_string_equal(one.data, two.data);
@@ -354,7 +339,7 @@ static void test_round_trip(void **state)
 	assert_ok(th_import_text(dst, edited, YOUTH_IMPORT_UPSERT, &sum));
 	assert_int_equal(sum.updated, 1);
 	assert_int_equal(sum.unchanged, sum.records - 1);
-	text three = export(dst);
+	th_text three = export(dst);
 	assert_non_null(strstr(three.data, "Cerró su propia panadería"));
 	free(three.data);
 	free(edited);
@@ -374,7 +359,7 @@ static void test_upsert_advances(void **state)
 	int64_t s = session(src, &b1, YOUTH_COUNSELLING_INDIVIDUAL, "2009-06-01", NULL);
 	participant(src, &b1, s, 3, 1, NULL);
 	int64_t sch = scholarship(src, &b1, 3);
-	text early = export(src);
+	th_text early = export(src);
 	assert_ok(th_import_text(dst, early.data, 0, NULL));
 
 	youth_scholarship_placement p;
@@ -384,13 +369,13 @@ static void test_upsert_advances(void **state)
 	pay(src, &b1, sch, 10000, "2009-05-31", "TR-0101");
 	assert_ok(youth_counselling_set_attended(src, s, b1.person[3], 0, "Faltó"));
 	assert_ok(youth_counselling_session_close(src, s, "2009-06-02"));
-	text late = export(src);
+	th_text late = export(src);
 	youth_interchange_summary sum;
 	assert_ok(th_import_text(dst, late.data, YOUTH_IMPORT_UPSERT, &sum));
 	assert_int_equal(sum.imported, 1); /* the payment */
 	assert_int_equal(sum.updated, 2);  /* the scholarship, the roster row */
 	assert_int_equal(sum.unchanged, 1); /* the session: closed by its roster row */
-	text again = export(dst);
+	th_text again = export(dst);
 	assert_string_equal(late.data, again.data);
 	free(early.data);
 	free(late.data);
