@@ -13,6 +13,7 @@
 
 #include "youth/version.h"
 #include "youth/common.h"
+#include "youth/kind.h"
 #include "youth/registry.h"
 #include "youth/gazetteer.h"
 #include "youth/person.h"

@@ -54,46 +54,50 @@ static const char *const kind_names[] = {NULL, "career_guidance", "life_skills",
 static const char *const mode_names[] = {NULL, "individual", "group", NULL};
 static const char *const state_names[] = {NULL, "open", "closed", NULL};
 
-#define F(m, t) YOUTH__FIELD(youth_counselling_session, m, t)
-#define FRO(m, t) YOUTH__FIELD_RO(youth_counselling_session, m, t)
+#define F(m, t, d) YOUTH__FIELD(youth_counselling_session, m, t, d)
+#define FRO(m, t, d) YOUTH__FIELD_RO(youth_counselling_session, m, t, d)
 /* Order matters: it is the column order of SESSION_COLS below. */
 static const youth__field session_fields[] = {
-	F(id, YF_ID),
-	F(uuid, YF_UUID),
-	F(operator_id, YF_REF),
-	FRO(exchange_id, YF_REF),
-	F(date, YF_DATE),
-	YOUTH__ENUM(youth_counselling_session, kind, kind_names),
-	YOUTH__ENUM(youth_counselling_session, mode, mode_names),
-	F(duration_minutes, YF_INT),
-	F(topic, YF_TEXT),
-	F(outcome, YF_TEXT),
-	F(place, YF_TEXT),
-	YOUTH__ENUM_RO(youth_counselling_session, state, state_names),
-	FRO(closed_date, YF_DATE),
-	FRO(participants, YF_INT),
+	F(id, YF_ID, "Set by add."),
+	F(uuid, YF_UUID, "Generated when empty."),
+	YOUTH__REF(youth_counselling_session, operator_id, "operator",
+	  "Required: the counsellor, an active operator whose role is counsellor or coordinator."),
+	YOUTH__REF_RO(youth_counselling_session, exchange_id, "exchange",
+	  "Read-only: the operator's exchange, stored at add."),
+	F(date, YF_DATE, "Required YYYY-MM-DD, not in the future."),
+	YOUTH__ENUM(youth_counselling_session, kind, kind_names, "Required youth_counselling_kind."),
+	YOUTH__ENUM(youth_counselling_session, mode, mode_names, "Required youth_counselling_mode."),
+	F(duration_minutes, YF_INT, "Required, 1-600."),
+	F(topic, YF_TEXT, "Optional, 1-120 bytes: subject or life-skills module name."),
+	F(outcome, YF_TEXT, "Optional, 1-500 bytes: what came out of it."),
+	F(place, YF_TEXT, "Optional gazetteer place; read back as its full path."),
+	YOUTH__ENUM_RO(youth_counselling_session, state, state_names,
+	  "Read-only youth_counselling_state."),
+	FRO(closed_date, YF_DATE, "Read-only: when the session was closed, or NULL."),
+	FRO(participants, YF_INT, "Read-only: number of persons on the roster."),
 };
 #undef F
 #undef FRO
 
-#define F(m, t) YOUTH__FIELD(youth_counselling_participant, m, t)
+#define F(m, t, d) YOUTH__FIELD(youth_counselling_participant, m, t, d)
 /* Column order of PARTICIPANT_COLS. */
 static const youth__field participant_fields[] = {
-	F(id, YF_ID),
-	F(uuid, YF_UUID),
-	F(session_id, YF_REF),
-	F(person_id, YF_REF),
-	F(attended, YF_BOOL),
-	F(note, YF_TEXT),
+	F(id, YF_ID, "Set by add; never reused (see docs/counselling.md)."),
+	F(uuid, YF_UUID, "Generated when empty."),
+	YOUTH__REF(youth_counselling_participant, session_id, "counselling_session", "Required."),
+	YOUTH__REF(youth_counselling_participant, person_id, "person",
+	  "Required: a registered person."),
+	F(attended, YF_BOOL, "1 attended, 0 invited but absent."),
+	F(note, YF_TEXT, "Optional, 1-500 bytes."),
 };
 #undef F
 
-#define N_OF(a) (sizeof a / sizeof a[0])
-static const youth__kind session_kind = {"counselling session", sizeof(youth_counselling_session),
-                                         session_fields, N_OF(session_fields)};
-static const youth__kind participant_kind = {"counselling participant",
-                                             sizeof(youth_counselling_participant),
-                                             participant_fields, N_OF(participant_fields)};
+const youth__kind youth__kind_counselling_session =
+	YOUTH__KIND("counselling_session", "counselling session", youth_counselling_session, session_fields,
+	            "A career counselling or life-skills session.");
+const youth__kind youth__kind_counselling_participant =
+	YOUTH__KIND("counselling_participant", "counselling participant", youth_counselling_participant, participant_fields,
+	            "A person on the roster of a counselling session.");
 
 #define TOPIC_MAX 120
 #define OUTCOME_MAX 500
@@ -103,17 +107,17 @@ static const youth__kind participant_kind = {"counselling participant",
 
 const char *youth_counselling_kind_name(int kind)
 {
-	return youth__vocab_name(&session_fields[5], kind);
+	return YOUTH__VOCAB_NAME(kind_names, kind);
 }
 
 const char *youth_counselling_mode_name(int mode)
 {
-	return youth__vocab_name(&session_fields[6], mode);
+	return YOUTH__VOCAB_NAME(mode_names, mode);
 }
 
 const char *youth_counselling_state_name(int state)
 {
-	return youth__vocab_name(&session_fields[11], state);
+	return YOUTH__VOCAB_NAME(state_names, state);
 }
 
 /* ---- shared helpers ---------------------------------------------------------------------- */
@@ -166,19 +170,19 @@ void youth_counselling_session_init(youth_counselling_session *s)
 
 const char *youth_counselling_session_field_name(size_t index)
 {
-	return youth__rec_field_name(&session_kind, index);
+	return youth__rec_field_name(&youth__kind_counselling_session, index);
 }
 
 int youth_counselling_session_set_field(youth_counselling_session *s, const char *field,
                                         const char *text)
 {
-	return youth__rec_set_field(&session_kind, s, field, text);
+	return youth__rec_set_field(&youth__kind_counselling_session, s, field, text);
 }
 
 int youth_counselling_session_get_field(const youth_counselling_session *s, const char *field,
                                         char *buf, size_t size, const char **out)
 {
-	return youth__rec_get_field(&session_kind, s, field, buf, size, out);
+	return youth__rec_get_field(&youth__kind_counselling_session, s, field, buf, size, out);
 }
 
 /* The rules of the fields a caller gives (everything but the operator and the uuid). */
@@ -334,8 +338,8 @@ static const int listed[] = {YOUTH_COUNSELLING_OPEN, YOUTH_COUNSELLING_CLOSED};
 static int state_error(int64_t id, int from, int to)
 {
 	char list[64] = "";
-	for (size_t i = 0; i < N_OF(listed); i++)
-		if (from >= 0 && from < (int)N_OF(allowed) && (allowed[from] & BIT(listed[i])))
+	for (size_t i = 0; i < YOUTH__N_OF(listed); i++)
+		if (from >= 0 && from < (int)YOUTH__N_OF(allowed) && (allowed[from] & BIT(listed[i])))
 			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
 			         list[0] ? ", " : "", youth_counselling_state_name(listed[i]));
 	const char *fname = youth_counselling_state_name(from);
@@ -446,7 +450,7 @@ int youth_counselling_session_set_state(youth_registry *reg, int64_t id, int sta
 		return rc;
 	current cur;
 	rc = load_current(reg, id, "id", &cur);
-	if (rc == YOUTH_OK && (cur.state < 1 || cur.state >= (int)N_OF(allowed) ||
+	if (rc == YOUTH_OK && (cur.state < 1 || cur.state >= (int)YOUTH__N_OF(allowed) ||
 	                       !(allowed[cur.state] & BIT(state))))
 		rc = state_error(id, cur.state, state);
 	if (rc == YOUTH_OK && strcmp(date, cur.date) < 0)
@@ -484,7 +488,7 @@ int youth_counselling_session_get(youth_counselling_session **out, youth_registr
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
-	rc = youth__rec_get_one(out, reg, &session_kind, st, "reading a counselling session");
+	rc = youth__rec_get_one(out, reg, &youth__kind_counselling_session, st, "reading a counselling session");
 	if (rc == YOUTH_ENOTFOUND)
 		rc = youth__error(YOUTH_ENOTFOUND, "id", "counselling session %lld: no such session",
 		                  (long long)id);
@@ -511,7 +515,7 @@ int youth_counselling_session_iter_new(youth_counselling_session_iter **out, you
 	if (!it)
 		return youth__oom();
 	int rc = youth__iter_open(
-		&it->i, reg, &session_kind, "listing counselling sessions",
+		&it->i, reg, &youth__kind_counselling_session, "listing counselling sessions",
 		"SELECT " SESSION_COLS SESSION_FROM
 		" WHERE ?1 = 0 OR s.id IN (SELECT session_id FROM counselling_participant"
 		" WHERE person_id = ?1) ORDER BY s.date, s.id",
@@ -568,20 +572,20 @@ void youth_counselling_participant_init(youth_counselling_participant *p)
 
 const char *youth_counselling_participant_field_name(size_t index)
 {
-	return youth__rec_field_name(&participant_kind, index);
+	return youth__rec_field_name(&youth__kind_counselling_participant, index);
 }
 
 int youth_counselling_participant_set_field(youth_counselling_participant *p, const char *field,
                                             const char *text)
 {
-	return youth__rec_set_field(&participant_kind, p, field, text);
+	return youth__rec_set_field(&youth__kind_counselling_participant, p, field, text);
 }
 
 int youth_counselling_participant_get_field(const youth_counselling_participant *p,
                                             const char *field, char *buf, size_t size,
                                             const char **out)
 {
-	return youth__rec_get_field(&participant_kind, p, field, buf, size, out);
+	return youth__rec_get_field(&youth__kind_counselling_participant, p, field, buf, size, out);
 }
 
 static int attended_rule(int attended)
@@ -759,7 +763,7 @@ int youth_counselling_participant_get(youth_counselling_participant **out, youth
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
-	rc = youth__rec_get_one(out, reg, &participant_kind, st, "reading a counselling participant");
+	rc = youth__rec_get_one(out, reg, &youth__kind_counselling_participant, st, "reading a counselling participant");
 	if (rc == YOUTH_ENOTFOUND)
 		rc = youth__error(YOUTH_ENOTFOUND, "id",
 		                  "counselling participant %lld: no such roster entry", (long long)id);
@@ -788,7 +792,7 @@ int youth_counselling_participant_iter_new(youth_counselling_participant_iter **
 	if (!it)
 		return youth__oom();
 	const int64_t values[] = {session_id, person_id};
-	int rc = youth__iter_open(&it->i, reg, &participant_kind, "listing counselling participants",
+	int rc = youth__iter_open(&it->i, reg, &youth__kind_counselling_participant, "listing counselling participants",
 	                          "SELECT " PARTICIPANT_COLS " FROM counselling_participant"
 	                          " WHERE (?1 = 0 OR session_id = ?1) AND (?2 = 0 OR person_id = ?2)"
 	                          " ORDER BY id",
@@ -993,7 +997,7 @@ static int import_session(youth__imp *imp, void *rec, int *done)
 		s->state = closing ? old->state : state;
 		s->closed_date = closing ? old->closed_date : closed;
 		s->participants = closing ? old->participants : (int)n;
-		if (youth__rec_same(&session_kind, old, s))
+		if (youth__rec_same(&youth__kind_counselling_session, old, s))
 			*done = YOUTH__IMP_UNCHANGED;
 		else if (!closing)
 			rc = youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: counselling session %lld is "
@@ -1089,9 +1093,9 @@ const youth__section youth__section_counselling_sessions = {
 	.name = "counselling_sessions",
 	.what = "counselling session",
 	.kind_flag = YOUTH_KIND_COUNSELLING,
-	.kind = &session_kind,
+	.kind = &youth__kind_counselling_session,
 	.refs = session_refs,
-	.n_refs = N_OF(session_refs),
+	.n_refs = YOUTH__N_OF(session_refs),
 	.export_sql = SQL_EXPORT_SESSIONS,
 	.import = import_session,
 };
@@ -1100,10 +1104,10 @@ const youth__section youth__section_counselling_participants = {
 	.name = "counselling_participants",
 	.what = "counselling participant",
 	.kind_flag = YOUTH_KIND_COUNSELLING,
-	.kind = &participant_kind,
+	.kind = &youth__kind_counselling_participant,
 	.extra_keys = participant_extra,
 	.refs = participant_refs,
-	.n_refs = N_OF(participant_refs),
+	.n_refs = YOUTH__N_OF(participant_refs),
 	.export_sql = SQL_EXPORT_PARTICIPANTS,
 	.import = import_participant,
 };

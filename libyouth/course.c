@@ -13,64 +13,67 @@
 
 /* ---- fields ------------------------------------------------------------------------------ */
 
-#define F(m, t) YOUTH__FIELD(youth_course, m, t)
+#define F(m, t, d) YOUTH__FIELD(youth_course, m, t, d)
 /* Order matters: it is the column order of COURSE_COLS below. */
 static const youth__field course_fields[] = {
-	F(id, YF_ID),
-	F(uuid, YF_UUID),
-	F(code, YF_TEXT),
-	F(title, YF_TEXT),
-	F(provider, YF_TEXT),
-	F(job_profile, YF_TEXT),
-	F(hours, YF_INT),
+	F(id, YF_ID, "Record key, set when the record is added."),
+	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
+	F(code, YF_TEXT, "Required, unique: 1-16 letters, digits, '-', '_'."),
+	F(title, YF_TEXT, "Required, 1-120 bytes."),
+	F(provider, YF_TEXT, "Required: training provider (\"INSAFORP\", \"ITCA\"...)."),
+	F(job_profile, YF_TEXT, "Optional job profile / sector the course prepares for."),
+	F(hours, YF_INT, "Required, 1-2000."),
 };
 #undef F
 
-#define F(m, t) YOUTH__FIELD(youth_cohort, m, t)
+#define F(m, t, d) YOUTH__FIELD(youth_cohort, m, t, d)
 /* Column order of COHORT_COLS. */
 static const youth__field cohort_fields[] = {
-	F(id, YF_ID),
-	F(uuid, YF_UUID),
-	F(course_id, YF_REF),
-	F(exchange_id, YF_REF),
-	F(code, YF_TEXT),
-	F(start_date, YF_DATE),
-	F(end_date, YF_DATE),
-	F(place, YF_TEXT),
-	F(capacity, YF_INT),
-	F(min_attendance, YF_INT),
+	F(id, YF_ID, "Record key, set when the record is added."),
+	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
+	YOUTH__REF(youth_cohort, course_id, "course", "Required."),
+	YOUTH__REF(youth_cohort, exchange_id, "exchange", "Required: the exchange organising it."),
+	F(code, YF_TEXT, "Required, unique: \"SOLD-2009-1\"."),
+	F(start_date, YF_DATE, "Required."),
+	F(end_date, YF_DATE, "Required, not before start_date."),
+	F(place, YF_TEXT, "Required gazetteer place."),
+	F(capacity, YF_INT, "Required, 1-500 places."),
+	F(min_attendance, YF_INT, "Percent needed to complete, 1-100; 0 on add means 80."),
 };
 #undef F
 
 static const char *const state_names[] = {NULL,      "applied", "enrolled", "completed",
                                           "dropped", "not_eligible", NULL};
 
-#define F(m, t) YOUTH__FIELD(youth_enrollment, m, t)
-#define FRO(m, t) YOUTH__FIELD_RO(youth_enrollment, m, t)
+#define F(m, t, d) YOUTH__FIELD(youth_enrollment, m, t, d)
+#define FRO(m, t, d) YOUTH__FIELD_RO(youth_enrollment, m, t, d)
 /* Column order of ENROLLMENT_COLS. */
 static const youth__field enrollment_fields[] = {
-	F(id, YF_ID),
-	F(uuid, YF_UUID),
-	F(cohort_id, YF_REF),
-	F(person_id, YF_REF),
-	F(operator_id, YF_REF),
-	YOUTH__ENUM_RO(youth_enrollment, state, state_names),
-	F(applied_date, YF_DATE),
-	FRO(state_date, YF_DATE),
-	FRO(attendance, YF_INT),
-	FRO(certificate_date, YF_DATE),
-	FRO(reason, YF_TEXT),
+	F(id, YF_ID, "Record key, set when the record is added."),
+	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
+	YOUTH__REF(youth_enrollment, cohort_id, "cohort", "Required."),
+	YOUTH__REF(youth_enrollment, person_id, "person", "Required."),
+	YOUTH__REF(youth_enrollment, operator_id, "operator",
+	  "Required: who recorded it (an active operator)."),
+	YOUTH__ENUM_RO(youth_enrollment, state, state_names, "Read-only: youth_enrollment_state."),
+	F(applied_date, YF_DATE, "Required."),
+	FRO(state_date, YF_DATE, "Read-only: date of the last state change."),
+	FRO(attendance, YF_INT, "Read-only: percent attended, -1 when not recorded."),
+	FRO(certificate_date, YF_DATE, "Read-only: when the certificate was issued, or NULL."),
+	FRO(reason, YF_TEXT, "Read-only: reason given for dropped / not_eligible."),
 };
 #undef F
 #undef FRO
 
-#define N_OF(a) (sizeof a / sizeof a[0])
-static const youth__kind course_kind = {"course", sizeof(youth_course), course_fields,
-                                        N_OF(course_fields)};
-static const youth__kind cohort_kind = {"cohort", sizeof(youth_cohort), cohort_fields,
-                                        N_OF(cohort_fields)};
-static const youth__kind enrollment_kind = {"enrollment", sizeof(youth_enrollment),
-                                            enrollment_fields, N_OF(enrollment_fields)};
+const youth__kind youth__kind_course =
+	YOUTH__KIND("course", "course", youth_course, course_fields,
+	            "A vocational course of the catalogue.");
+const youth__kind youth__kind_cohort =
+	YOUTH__KIND("cohort", "cohort", youth_cohort, cohort_fields,
+	            "One run of a course at an exchange, with its dates and capacity.");
+const youth__kind youth__kind_enrollment =
+	YOUTH__KIND("enrollment", "enrollment", youth_enrollment, enrollment_fields,
+	            "A person in a cohort, from application to completion.");
 
 /* Limits of the free-text fields. */
 #define COURSE_CODE_MAX 16
@@ -85,7 +88,7 @@ static const youth__kind enrollment_kind = {"enrollment", sizeof(youth_enrollmen
 
 const char *youth_enrollment_state_name(int state)
 {
-	return youth__vocab_name(&enrollment_fields[5], state);
+	return YOUTH__VOCAB_NAME(state_names, state);
 }
 
 /* ---- shared rules ------------------------------------------------------------------------ */
@@ -133,18 +136,18 @@ void youth_course_init(youth_course *c)
 
 const char *youth_course_field_name(size_t index)
 {
-	return youth__rec_field_name(&course_kind, index);
+	return youth__rec_field_name(&youth__kind_course, index);
 }
 
 int youth_course_set_field(youth_course *c, const char *field, const char *text)
 {
-	return youth__rec_set_field(&course_kind, c, field, text);
+	return youth__rec_set_field(&youth__kind_course, c, field, text);
 }
 
 int youth_course_get_field(const youth_course *c, const char *field, char *buf, size_t size,
                            const char **out)
 {
-	return youth__rec_get_field(&course_kind, c, field, buf, size, out);
+	return youth__rec_get_field(&youth__kind_course, c, field, buf, size, out);
 }
 
 static int validate_course(const youth_course *c, char uuid[YOUTH_UUID_LEN + 1])
@@ -232,7 +235,7 @@ int youth_course_update(youth_registry *reg, const youth_course *c)
 	rc = youth__stmt(reg, SQL_COURSE_BY_ID, &st);
 	if (rc == YOUTH_OK) {
 		sqlite3_bind_int64(st, 1, c->id);
-		rc = youth__rec_get_one(&old, reg, &course_kind, st, "reading a course");
+		rc = youth__rec_get_one(&old, reg, &youth__kind_course, st, "reading a course");
 		if (rc == YOUTH_ENOTFOUND)
 			rc = youth__error(YOUTH_ENOTFOUND, "id", "course %lld: no such course",
 			                  (long long)c->id);
@@ -267,7 +270,7 @@ int youth_course_get(youth_course **out, youth_registry *reg, int64_t id)
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
-	rc = youth__rec_get_one(out, reg, &course_kind, st, "reading a course");
+	rc = youth__rec_get_one(out, reg, &youth__kind_course, st, "reading a course");
 	if (rc == YOUTH_ENOTFOUND)
 		rc = youth__error(YOUTH_ENOTFOUND, "id", "course %lld: no such course", (long long)id);
 	return rc;
@@ -284,7 +287,7 @@ int youth_course_get_by_code(youth_course **out, youth_registry *reg, const char
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	rc = youth__rec_get_one(out, reg, &course_kind, st, "reading a course");
+	rc = youth__rec_get_one(out, reg, &youth__kind_course, st, "reading a course");
 	if (rc == YOUTH_ENOTFOUND)
 		rc = youth__error(YOUTH_ENOTFOUND, "code", "course \"%.40s\": no such course", code);
 	return rc;
@@ -304,7 +307,7 @@ int youth_course_iter_new(youth_course_iter **out, youth_registry *reg)
 	youth_course_iter *it = youth__calloc(1, sizeof *it);
 	if (!it)
 		return youth__oom();
-	int rc = youth__iter_open(&it->i, reg, &course_kind, "listing courses",
+	int rc = youth__iter_open(&it->i, reg, &youth__kind_course, "listing courses",
 	                   "SELECT " COURSE_COLS " FROM course ORDER BY code, id", 0, NULL);
 	if (rc) {
 		youth_course_iter_free(it);
@@ -356,18 +359,18 @@ void youth_cohort_init(youth_cohort *c)
 
 const char *youth_cohort_field_name(size_t index)
 {
-	return youth__rec_field_name(&cohort_kind, index);
+	return youth__rec_field_name(&youth__kind_cohort, index);
 }
 
 int youth_cohort_set_field(youth_cohort *c, const char *field, const char *text)
 {
-	return youth__rec_set_field(&cohort_kind, c, field, text);
+	return youth__rec_set_field(&youth__kind_cohort, c, field, text);
 }
 
 int youth_cohort_get_field(const youth_cohort *c, const char *field, char *buf, size_t size,
                            const char **out)
 {
-	return youth__rec_get_field(&cohort_kind, c, field, buf, size, out);
+	return youth__rec_get_field(&youth__kind_cohort, c, field, buf, size, out);
 }
 
 static int validate_cohort(const youth_cohort *c, char uuid[YOUTH_UUID_LEN + 1])
@@ -565,7 +568,7 @@ int youth_cohort_update(youth_registry *reg, const youth_cohort *c)
 	rc = youth__stmt(reg, SQL_COHORT_BY_ID, &st);
 	if (rc == YOUTH_OK) {
 		sqlite3_bind_int64(st, 1, c->id);
-		rc = youth__rec_get_one(&old, reg, &cohort_kind, st, "reading a cohort");
+		rc = youth__rec_get_one(&old, reg, &youth__kind_cohort, st, "reading a cohort");
 		if (rc == YOUTH_ENOTFOUND)
 			rc = youth__error(YOUTH_ENOTFOUND, "id", "cohort %lld: no such cohort",
 			                  (long long)c->id);
@@ -609,7 +612,7 @@ int youth_cohort_get(youth_cohort **out, youth_registry *reg, int64_t id)
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
-	rc = youth__rec_get_one(out, reg, &cohort_kind, st, "reading a cohort");
+	rc = youth__rec_get_one(out, reg, &youth__kind_cohort, st, "reading a cohort");
 	if (rc == YOUTH_ENOTFOUND)
 		rc = youth__error(YOUTH_ENOTFOUND, "id", "cohort %lld: no such cohort", (long long)id);
 	return rc;
@@ -632,7 +635,7 @@ int youth_cohort_iter_new(youth_cohort_iter **out, youth_registry *reg, int64_t 
 	youth_cohort_iter *it = youth__calloc(1, sizeof *it);
 	if (!it)
 		return youth__oom();
-	int rc = youth__iter_open(&it->i, reg, &cohort_kind, "listing cohorts",
+	int rc = youth__iter_open(&it->i, reg, &youth__kind_cohort, "listing cohorts",
 	                   "SELECT " COHORT_COLS COHORT_FROM
 	                   " WHERE ?1 = 0 OR c.course_id = ?1 ORDER BY c.start_date, c.id",
 	                   1, &course_id);
@@ -743,18 +746,18 @@ void youth_enrollment_init(youth_enrollment *e)
 
 const char *youth_enrollment_field_name(size_t index)
 {
-	return youth__rec_field_name(&enrollment_kind, index);
+	return youth__rec_field_name(&youth__kind_enrollment, index);
 }
 
 int youth_enrollment_set_field(youth_enrollment *e, const char *field, const char *text)
 {
-	return youth__rec_set_field(&enrollment_kind, e, field, text);
+	return youth__rec_set_field(&youth__kind_enrollment, e, field, text);
 }
 
 int youth_enrollment_get_field(const youth_enrollment *e, const char *field, char *buf,
                                size_t size, const char **out)
 {
-	int rc = youth__rec_get_field(&enrollment_kind, e, field, buf, size, out);
+	int rc = youth__rec_get_field(&youth__kind_enrollment, e, field, buf, size, out);
 	/* Attendance 0% is a value; "not recorded" is -1 (the generic engine reads 0 as unset). */
 	if (rc == YOUTH_OK && strcmp(field, "attendance") == 0) {
 		if (e->attendance < 0) {
@@ -815,7 +818,7 @@ static int load_current(youth_registry *reg, int64_t id, current *cur)
 static int state_error(int64_t id, int from, int to)
 {
 	char list[96] = "";
-	for (size_t i = 0; i < N_OF(listed); i++)
+	for (size_t i = 0; i < YOUTH__N_OF(listed); i++)
 		if (allowed[from] & BIT(listed[i]))
 			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
 			         list[0] ? ", " : "", youth_enrollment_state_name(listed[i]));
@@ -941,7 +944,7 @@ int youth_enrollment_set_state(youth_registry *reg, int64_t id, int state, const
 		return rc;
 	current cur;
 	rc = load_current(reg, id, &cur);
-	if (rc == YOUTH_OK && (cur.state < 1 || cur.state >= (int)N_OF(allowed) ||
+	if (rc == YOUTH_OK && (cur.state < 1 || cur.state >= (int)YOUTH__N_OF(allowed) ||
 	                       !(allowed[cur.state] & BIT(state))))
 		rc = state_error(id, cur.state, state);
 	if (rc == YOUTH_OK && strcmp(date, cur.state_date) < 0)
@@ -1100,7 +1103,7 @@ int youth_enrollment_get(youth_enrollment **out, youth_registry *reg, int64_t id
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
-	rc = youth__rec_get_one(out, reg, &enrollment_kind, st, "reading an enrollment");
+	rc = youth__rec_get_one(out, reg, &youth__kind_enrollment, st, "reading an enrollment");
 	if (rc == YOUTH_ENOTFOUND)
 		rc = youth__error(YOUTH_ENOTFOUND, "id", "enrollment %lld: no such enrollment",
 		                  (long long)id);
@@ -1127,7 +1130,7 @@ int youth_enrollment_iter_new(youth_enrollment_iter **out, youth_registry *reg,
 	if (!it)
 		return youth__oom();
 	const int64_t values[] = {cohort_id, person_id};
-	int rc = youth__iter_open(&it->i, reg, &enrollment_kind, "listing enrollments",
+	int rc = youth__iter_open(&it->i, reg, &youth__kind_enrollment, "listing enrollments",
 	                   "SELECT " ENROLLMENT_COLS " FROM enrollment"
 	                   " WHERE (?1 = 0 OR cohort_id = ?1) AND (?2 = 0 OR person_id = ?2)"
 	                   " ORDER BY id", 2, values);
@@ -1183,7 +1186,7 @@ static int import_course(youth__imp *imp, void *rec, int *done)
 	rc = youth_course_get(&old, reg, id);
 	c->id = id;
 	memcpy(c->uuid, uuid, sizeof c->uuid);
-	if (rc == YOUTH_OK && youth__rec_same(&course_kind, old, c)) {
+	if (rc == YOUTH_OK && youth__rec_same(&youth__kind_course, old, c)) {
 		*done = YOUTH__IMP_UNCHANGED;
 	} else if (rc == YOUTH_OK) {
 		*done = YOUTH__IMP_UPDATED;
@@ -1197,7 +1200,7 @@ const youth__section youth__section_courses = {
 	.name = "courses",
 	.what = "course",
 	.kind_flag = YOUTH_KIND_COURSES,
-	.kind = &course_kind,
+	.kind = &youth__kind_course,
 	.export_sql = SQL_COURSE_EXPORT,
 	.import = import_course,
 };
@@ -1248,7 +1251,7 @@ static int import_cohort(youth__imp *imp, void *rec, int *done)
 	if (rc == YOUTH_OK && c->min_attendance == 0)
 		c->min_attendance = DEFAULT_MIN_ATTENDANCE; /* as youth_cohort_add() stores it */
 	*done = YOUTH__IMP_UNCHANGED;
-	if (rc == YOUTH_OK && !youth__rec_same(&cohort_kind, old, c))
+	if (rc == YOUTH_OK && !youth__rec_same(&youth__kind_cohort, old, c))
 		rc = youth__error(YOUTH_EEXISTS, "code", "cohort %s (uuid %s): already in the registry "
 		                  "with other values, and a cohort cannot be updated by import",
 		                  old->code, uuid);
@@ -1261,7 +1264,7 @@ const youth__section youth__section_cohorts = {
 	.name = "cohorts",
 	.what = "cohort",
 	.kind_flag = YOUTH_KIND_COURSES,
-	.kind = &cohort_kind,
+	.kind = &youth__kind_cohort,
 	.refs = cohort_links,
 	.n_refs = 2,
 	.export_sql = SQL_COHORT_EXPORT,
@@ -1652,7 +1655,7 @@ const youth__section youth__section_enrollments = {
 	.name = "enrollments",
 	.what = "enrollment",
 	.kind_flag = YOUTH_KIND_COURSES,
-	.kind = &enrollment_kind,
+	.kind = &youth__kind_enrollment,
 	.list_keys = enrollment_lists,
 	.extra_keys = enrollment_extra,
 	.refs = enrollment_refs,

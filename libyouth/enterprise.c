@@ -111,55 +111,56 @@ static const char *const state_names[] = {NULL,       "draft",     "submitted", 
                                           "closed",   NULL};
 static const char *const kind_names[] = {NULL, "mentoring", "training", "market_access", NULL};
 
-#define N_OF(a) (sizeof a / sizeof a[0])
 
-#define F(m, t) YOUTH__FIELD(youth_group, m, t)
+#define F(m, t, d) YOUTH__FIELD(youth_group, m, t, d)
 static const youth__field group_fields[] = {
-	F(id, YF_ID),
-	F(uuid, YF_UUID),
-	F(name, YF_TEXT),
-	YOUTH__ENUM(youth_group, window, window_names),
-	F(women_only, YF_BOOL),
-	F(operator_id, YF_REF),
-	YOUTH__FIELD_RO(youth_group, exchange_id, YF_REF),
-	F(formed_date, YF_DATE),
+	F(id, YF_ID, "Record key, set when the record is added."),
+	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
+	F(name, YF_TEXT, "Required, 1-120 bytes."),
+	YOUTH__ENUM(youth_group, window, window_names, "Required youth_window."),
+	F(women_only, YF_BOOL, "0/1; forced to 1 for YOUTH_WINDOW_FEMALE groups."),
+	YOUTH__REF(youth_group, operator_id, "operator",
+	  "Required: active operator recording the group."),
+	YOUTH__REF_RO(youth_group, exchange_id, "exchange", "Read-only: the operator's exchange."),
+	F(formed_date, YF_DATE, "Required, not in the future."),
 };
 #undef F
 #define GROUP_COLS "id, uuid, name, fund_window, women_only, operator_id, exchange_id, formed_date"
 
-#define F(m, t) YOUTH__FIELD(youth_group_member, m, t)
+#define F(m, t, d) YOUTH__FIELD(youth_group_member, m, t, d)
 static const youth__field member_fields[] = {
-	F(id, YF_ID),
-	F(uuid, YF_UUID),
-	F(group_id, YF_REF),
-	F(person_id, YF_REF),
-	F(joined_date, YF_DATE),
-	F(operator_id, YF_REF),
-	YOUTH__FIELD_RO(youth_group_member, exchange_id, YF_REF),
+	F(id, YF_ID, "Record key, set when the record is added."),
+	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
+	YOUTH__REF(youth_group_member, group_id, "group", "Required."),
+	YOUTH__REF(youth_group_member, person_id, "person",
+	  "Required; a woman when the group is women-only."),
+	F(joined_date, YF_DATE, "Required; not before the group's formed_date nor in the future."),
+	YOUTH__REF(youth_group_member, operator_id, "operator", "Required."),
+	YOUTH__REF_RO(youth_group_member, exchange_id, "exchange", "Read-only."),
 };
 #undef F
 #define MEMBER_COLS "id, uuid, group_id, person_id, joined_date, operator_id, exchange_id"
 
-#define F(m, t) YOUTH__FIELD(youth_plan, m, t)
-#define FRO(m, t) YOUTH__FIELD_RO(youth_plan, m, t)
+#define F(m, t, d) YOUTH__FIELD(youth_plan, m, t, d)
+#define FRO(m, t, d) YOUTH__FIELD_RO(youth_plan, m, t, d)
 static const youth__field plan_fields[] = {
-	F(id, YF_ID),
-	F(uuid, YF_UUID),
-	YOUTH__ENUM(youth_plan, window, window_names),
-	F(person_id, YF_REF),
-	F(group_id, YF_REF),
-	F(title, YF_TEXT),
-	F(sector, YF_TEXT),
-	F(description, YF_TEXT),
-	F(requested, YF_MONEY),
-	FRO(approved, YF_MONEY),
-	YOUTH__ENUM_RO(youth_plan, state, state_names),
-	F(drafted_date, YF_DATE),
-	FRO(state_date, YF_DATE),
-	FRO(approved_date, YF_DATE),
-	FRO(reason, YF_TEXT),
-	F(operator_id, YF_REF),
-	FRO(exchange_id, YF_REF),
+	F(id, YF_ID, "Record key, set when the record is added."),
+	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
+	YOUTH__ENUM(youth_plan, window, window_names, "Required youth_window."),
+	YOUTH__REF(youth_plan, person_id, "person", "The applicant youth, or 0 ..."),
+	YOUTH__REF(youth_plan, group_id, "group", "... the applicant group: exactly one of the two."),
+	F(title, YF_TEXT, "Required, 1-120 bytes."),
+	F(sector, YF_TEXT, "Required, 1-80 bytes (\"food\", \"tailoring\"...)."),
+	F(description, YF_TEXT, "Required, 1-1000 bytes."),
+	F(requested, YF_MONEY, "Required, cents, > 0."),
+	FRO(approved, YF_MONEY, "Read-only: cents approved (0 until approved)."),
+	YOUTH__ENUM_RO(youth_plan, state, state_names, "Read-only youth_plan_state."),
+	F(drafted_date, YF_DATE, "Required, not in the future."),
+	FRO(state_date, YF_DATE, "Read-only: date of the last state change."),
+	FRO(approved_date, YF_DATE, "Read-only: date of approval, or NULL."),
+	FRO(reason, YF_TEXT, "Read-only: reason of a rejection or closure."),
+	YOUTH__REF(youth_plan, operator_id, "operator", "Required."),
+	YOUTH__REF_RO(youth_plan, exchange_id, "exchange", "Read-only."),
 };
 #undef F
 #undef FRO
@@ -168,68 +169,75 @@ static const youth__field plan_fields[] = {
 	"coalesce(approved, 0), state, drafted_date, state_date, approved_date, reason, "       \
 	"operator_id, exchange_id"
 
-#define F(m, t) YOUTH__FIELD(youth_plan_disbursement, m, t)
+#define F(m, t, d) YOUTH__FIELD(youth_plan_disbursement, m, t, d)
 static const youth__field disb_fields[] = {
-	F(id, YF_ID),
-	F(uuid, YF_UUID),
-	F(plan_id, YF_REF),
-	F(amount, YF_MONEY),
-	F(date, YF_DATE),
-	F(reference, YF_TEXT),
-	F(operator_id, YF_REF),
-	YOUTH__FIELD_RO(youth_plan_disbursement, exchange_id, YF_REF),
+	F(id, YF_ID, "Record key, set when the record is added."),
+	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
+	YOUTH__REF(youth_plan_disbursement, plan_id, "plan", "Required: an approved or funded plan."),
+	F(amount, YF_MONEY, "Required, cents, > 0."),
+	F(date, YF_DATE, "Required; not before approval nor before the last disbursement."),
+	F(reference, YF_TEXT, "Required, unique, 1-40 bytes (voucher, transfer number)."),
+	YOUTH__REF(youth_plan_disbursement, operator_id, "operator", "Required."),
+	YOUTH__REF_RO(youth_plan_disbursement, exchange_id, "exchange", "Read-only."),
 };
 #undef F
 #define DISB_COLS "id, uuid, plan_id, amount, date, reference, operator_id, exchange_id"
 
-#define F(m, t) YOUTH__FIELD(youth_plan_visit, m, t)
+#define F(m, t, d) YOUTH__FIELD(youth_plan_visit, m, t, d)
 static const youth__field visit_fields[] = {
-	F(id, YF_ID),
-	F(uuid, YF_UUID),
-	F(plan_id, YF_REF),
-	F(date, YF_DATE),
-	F(operating, YF_BOOL),
-	F(jobs_created, YF_INT),
-	F(monthly_sales, YF_MONEY),
-	F(notes, YF_TEXT),
-	F(operator_id, YF_REF),
-	YOUTH__FIELD_RO(youth_plan_visit, exchange_id, YF_REF),
+	F(id, YF_ID, "Record key, set when the record is added."),
+	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
+	YOUTH__REF(youth_plan_visit, plan_id, "plan", "Required: a funded, operating or closed plan."),
+	F(date, YF_DATE, "Required; not before the first disbursement; one visit a day."),
+	F(operating, YF_BOOL, "0/1: the business was operating."),
+	F(jobs_created, YF_COUNT, "Jobs the business created, 0-10000."),
+	F(monthly_sales, YF_MONEY, "Cents, >= 0."),
+	F(notes, YF_TEXT, "Optional, up to 1000 bytes."),
+	YOUTH__REF(youth_plan_visit, operator_id, "operator", "Required."),
+	YOUTH__REF_RO(youth_plan_visit, exchange_id, "exchange", "Read-only."),
 };
 #undef F
 #define VISIT_COLS                                                                          \
 	"id, uuid, plan_id, date, operating, jobs_created, monthly_sales, notes, operator_id, " \
 	"exchange_id"
 
-#define F(m, t) YOUTH__FIELD(youth_bds, m, t)
+#define F(m, t, d) YOUTH__FIELD(youth_bds, m, t, d)
 static const youth__field bds_fields[] = {
-	F(id, YF_ID),
-	F(uuid, YF_UUID),
-	F(group_id, YF_REF),
-	F(plan_id, YF_REF),
-	YOUTH__ENUM(youth_bds, kind, kind_names),
-	F(date, YF_DATE),
-	F(hours, YF_INT),
-	F(provider, YF_TEXT),
-	F(notes, YF_TEXT),
-	F(operator_id, YF_REF),
-	YOUTH__FIELD_RO(youth_bds, exchange_id, YF_REF),
+	F(id, YF_ID, "Record key, set when the record is added."),
+	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
+	YOUTH__REF(youth_bds, group_id, "group", "A female-window group, or 0 ..."),
+	YOUTH__REF(youth_bds, plan_id, "plan", "... a female-window plan: exactly one of the two."),
+	YOUTH__ENUM(youth_bds, kind, kind_names, "Required youth_bds_kind."),
+	F(date, YF_DATE, "Required; not before the group was formed / the plan drafted."),
+	F(hours, YF_INT, "Required, 1-200."),
+	F(provider, YF_TEXT, "Required, 1-120 bytes."),
+	F(notes, YF_TEXT, "Optional, up to 1000 bytes."),
+	YOUTH__REF(youth_bds, operator_id, "operator", "Required."),
+	YOUTH__REF_RO(youth_bds, exchange_id, "exchange", "Read-only."),
 };
 #undef F
 #define BDS_COLS                                                                               \
 	"s.id, s.uuid, s.group_id, s.plan_id, s.kind, s.date, s.hours, s.provider, s.notes, "      \
 	"s.operator_id, s.exchange_id"
 
-static const youth__kind group_kind = {"group", sizeof(youth_group), group_fields,
-                                       N_OF(group_fields)};
-static const youth__kind member_kind = {"group member", sizeof(youth_group_member),
-                                        member_fields, N_OF(member_fields)};
-static const youth__kind plan_kind = {"plan", sizeof(youth_plan), plan_fields, N_OF(plan_fields)};
-static const youth__kind disb_kind = {"disbursement", sizeof(youth_plan_disbursement),
-                                      disb_fields, N_OF(disb_fields)};
-static const youth__kind visit_kind = {"visit", sizeof(youth_plan_visit), visit_fields,
-                                       N_OF(visit_fields)};
-static const youth__kind bds_kind = {"business-development service", sizeof(youth_bds),
-                                     bds_fields, N_OF(bds_fields)};
+const youth__kind youth__kind_group =
+	YOUTH__KIND("group", "group", youth_group, group_fields,
+	            "A women's group of the female entrepreneurship window.");
+const youth__kind youth__kind_group_member =
+	YOUTH__KIND("group_member", "group member", youth_group_member, member_fields,
+	            "A person belonging to a group.");
+const youth__kind youth__kind_plan =
+	YOUTH__KIND("plan", "plan", youth_plan, plan_fields,
+	            "A business plan, of a youth (seed capital) or of a group (women's window).");
+const youth__kind youth__kind_plan_disbursement =
+	YOUTH__KIND("plan_disbursement", "disbursement", youth_plan_disbursement, disb_fields,
+	            "A seed-capital disbursement of a plan.");
+const youth__kind youth__kind_plan_visit =
+	YOUTH__KIND("plan_visit", "visit", youth_plan_visit, visit_fields,
+	            "A monitoring visit to a funded business.");
+const youth__kind youth__kind_business_service =
+	YOUTH__KIND("business_service", "business-development service", youth_bds, bds_fields,
+	            "A business-development service given to a group or a plan.");
 
 /* Limits. */
 #define NAME_MAX_ 120
@@ -245,107 +253,27 @@ static const youth__kind bds_kind = {"business-development service", sizeof(yout
 
 const char *youth_window_name(int window)
 {
-	return window > 0 && window < (int)N_OF(window_names) ? window_names[window] : NULL;
+	return YOUTH__VOCAB_NAME(window_names, window);
 }
 
 const char *youth_plan_state_name(int state)
 {
-	return state > 0 && state < (int)N_OF(state_names) ? state_names[state] : NULL;
+	return YOUTH__VOCAB_NAME(state_names, state);
 }
 
 const char *youth_bds_kind_name(int kind)
 {
-	return kind > 0 && kind < (int)N_OF(kind_names) ? kind_names[kind] : NULL;
+	return YOUTH__VOCAB_NAME(kind_names, kind);
 }
 
 /* ---- shared machinery -------------------------------------------------------------------- */
 
-/* init / free / field access / iterator next and free of record type T described by K. */
-#define RECORD_API(T, K)                                                                       \
-	struct T##_iter {                                                                          \
-		youth__iter i;                                                                         \
-	};                                                                                         \
-	void T##_init(T *r)                                                                        \
-	{                                                                                          \
-		if (r)                                                                                 \
-			memset(r, 0, sizeof *r);                                                           \
-	}                                                                                          \
-	void T##_free(T *r)                                                                        \
-	{                                                                                          \
-		youth__free(r);                                                                        \
-	}                                                                                          \
-	const char *T##_field_name(size_t index)                                                   \
-	{                                                                                          \
-		return youth__rec_field_name(&K, index);                                               \
-	}                                                                                          \
-	int T##_set_field(T *r, const char *field, const char *text)                               \
-	{                                                                                          \
-		return youth__rec_set_field(&K, r, field, text);                                       \
-	}                                                                                          \
-	int T##_next(const T **out, T##_iter *it)                                                  \
-	{                                                                                          \
-		if (out)                                                                               \
-			*out = NULL;                                                                       \
-		if (!out || !it)                                                                       \
-			return youth__error(YOUTH_EINVAL, NULL, #T "_next: NULL argument");                \
-		return youth__iter_next(out, &it->i);                                                  \
-	}                                                                                          \
-	void T##_iter_free(T##_iter *it)                                                           \
-	{                                                                                          \
-		if (!it)                                                                               \
-			return;                                                                            \
-		youth__iter_clear(&it->i);                                                             \
-		youth__free(it);                                                                       \
-	}
-
-RECORD_API(youth_group, group_kind)
-RECORD_API(youth_group_member, member_kind)
-RECORD_API(youth_plan, plan_kind)
-RECORD_API(youth_plan_disbursement, disb_kind)
-RECORD_API(youth_plan_visit, visit_kind)
-RECORD_API(youth_bds, bds_kind)
-
-int youth_group_get_field(const youth_group *g, const char *field, char *buf, size_t size,
-                          const char **out)
-{
-	return youth__rec_get_field(&group_kind, g, field, buf, size, out);
-}
-
-int youth_group_member_get_field(const youth_group_member *m, const char *field, char *buf,
-                                 size_t size, const char **out)
-{
-	return youth__rec_get_field(&member_kind, m, field, buf, size, out);
-}
-
-int youth_plan_get_field(const youth_plan *p, const char *field, char *buf, size_t size,
-                         const char **out)
-{
-	return youth__rec_get_field(&plan_kind, p, field, buf, size, out);
-}
-
-int youth_plan_disbursement_get_field(const youth_plan_disbursement *d, const char *field,
-                                      char *buf, size_t size, const char **out)
-{
-	return youth__rec_get_field(&disb_kind, d, field, buf, size, out);
-}
-
-int youth_plan_visit_get_field(const youth_plan_visit *v, const char *field, char *buf,
-                               size_t size, const char **out)
-{
-	int rc = youth__rec_get_field(&visit_kind, v, field, buf, size, out);
-	/* No jobs created is a value, "0", not an unset field. */
-	if (rc == YOUTH_OK && strcmp(field, "jobs_created") == 0 && !*out) {
-		snprintf(buf, size, "%d", v->jobs_created);
-		*out = buf;
-	}
-	return rc;
-}
-
-int youth_bds_get_field(const youth_bds *s, const char *field, char *buf, size_t size,
-                        const char **out)
-{
-	return youth__rec_get_field(&bds_kind, s, field, buf, size, out);
-}
+YOUTH__RECORD_API(youth_group, youth__kind_group)
+YOUTH__RECORD_API(youth_group_member, youth__kind_group_member)
+YOUTH__RECORD_API(youth_plan, youth__kind_plan)
+YOUTH__RECORD_API(youth_plan_disbursement, youth__kind_plan_disbursement)
+YOUTH__RECORD_API(youth_plan_visit, youth__kind_plan_visit)
+YOUTH__RECORD_API(youth_bds, youth__kind_business_service)
 
 static int window_rule(int window)
 {
@@ -371,54 +299,6 @@ static void col_text(sqlite3_stmt *st, int col, char *out, size_t size)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
 	snprintf(out, size, "%s", t ? (const char *)t : "");
-}
-
-/* Reads record @id of @k with @sql into a new one-block record. */
-static int get_one(void *out, youth_registry *reg, const youth__kind *k, const char *sql,
-                   int64_t id, const char *fn)
-{
-	if (out)
-		memset(out, 0, sizeof(void *));
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL argument", fn);
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, sql, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	int s = sqlite3_step(st);
-	if (s == SQLITE_ROW) {
-		youth__buf b = {0};
-		rc = youth__rec_from_row(k, st, &b);
-		if (rc == YOUTH_OK)
-			memcpy(out, &b.data, sizeof b.data);
-		else
-			youth__buf_free(&b);
-	} else if (s == SQLITE_DONE) {
-		rc = youth__error(YOUTH_ENOTFOUND, "id", "%s %lld: no such %s", k->name, (long long)id,
-		                  k->name);
-	} else {
-		rc = youth__sqlite_error(reg->db, s, fn);
-	}
-	sqlite3_reset(st);
-	return rc;
-}
-
-/* Opens an iterator (all iterator structs are one youth__iter) and stores it in *@out. */
-static int iter_new(void *out, youth_registry *reg, const youth__kind *k, const char *what,
-                    const char *sql, int n, const int64_t *values)
-{
-	youth__iter *it = youth__calloc(1, sizeof *it);
-	if (!it)
-		return youth__oom();
-	int rc = youth__iter_open(it, reg, k, what, sql, n, values);
-	if (rc) {
-		youth__iter_clear(it);
-		youth__free(it);
-		return rc;
-	}
-	memcpy(out, &it, sizeof it);
-	return YOUTH_OK;
 }
 
 /* Turns a UNIQUE failure into EEXISTS naming the column found in SQLite's message. */
@@ -525,7 +405,7 @@ int youth_group_add(youth_registry *reg, youth_group *g)
 
 int youth_group_get(youth_group **out, youth_registry *reg, int64_t id)
 {
-	return get_one(out, reg, &group_kind, SQL_GROUP_BY_ID, id, "youth_group_get");
+	return youth__rec_get(out, reg, &youth__kind_group, SQL_GROUP_BY_ID, id, "youth_group_get");
 }
 
 int youth_group_iter_new(youth_group_iter **out, youth_registry *reg, int window)
@@ -538,7 +418,7 @@ int youth_group_iter_new(youth_group_iter **out, youth_registry *reg, int window
 	if (window != 0 && (rc = window_rule(window)))
 		return rc;
 	int64_t v = window;
-	return iter_new(out, reg, &group_kind, "listing groups",
+	return youth__rec_iter_new(out, reg, &youth__kind_group, "listing groups",
 	                "SELECT " GROUP_COLS " FROM enterprise_group"
 	                " WHERE ?1 = 0 OR fund_window = ?1 ORDER BY id",
 	                1, &v);
@@ -618,7 +498,7 @@ int youth_group_member_add(youth_registry *reg, youth_group_member *m)
 
 int youth_group_member_get(youth_group_member **out, youth_registry *reg, int64_t id)
 {
-	return get_one(out, reg, &member_kind, SQL_MEMBER_BY_ID, id, "youth_group_member_get");
+	return youth__rec_get(out, reg, &youth__kind_group_member, SQL_MEMBER_BY_ID, id, "youth_group_member_get");
 }
 
 /* The first plan of a group that is past draft (and the membership it depends on). */
@@ -706,7 +586,7 @@ int youth_group_member_iter_new(youth_group_member_iter **out, youth_registry *r
 	if (rc)
 		return rc;
 	const int64_t v[] = {group_id, person_id};
-	return iter_new(out, reg, &member_kind, "listing group members",
+	return youth__rec_iter_new(out, reg, &youth__kind_group_member, "listing group members",
 	                "SELECT " MEMBER_COLS " FROM enterprise_member"
 	                " WHERE (?1 = 0 OR group_id = ?1) AND (?2 = 0 OR person_id = ?2) ORDER BY id",
 	                2, v);
@@ -890,7 +770,7 @@ static const unsigned allowed[] = {
 static void state_list(unsigned mask, char *out, size_t size)
 {
 	out[0] = 0;
-	for (int s = 1; s < (int)N_OF(allowed); s++)
+	for (int s = 1; s < (int)YOUTH__N_OF(allowed); s++)
 		if (mask & BIT(s))
 			snprintf(out + strlen(out), size - strlen(out), "%s%s", out[0] ? ", " : "",
 			         state_names[s]);
@@ -901,7 +781,7 @@ static void state_list(unsigned mask, char *out, size_t size)
 static int state_error(int64_t id, int from, int to)
 {
 	char list[128];
-	state_list(from > 0 && from < (int)N_OF(allowed) ? allowed[from] : 0, list, sizeof list);
+	state_list(from > 0 && from < (int)YOUTH__N_OF(allowed) ? allowed[from] : 0, list, sizeof list);
 	const char *fname = youth_plan_state_name(from);
 	return youth__error(YOUTH_ESTATE, "state",
 	                    "plan %lld: cannot go from %s to %s (allowed from %s: %s)", (long long)id,
@@ -910,7 +790,7 @@ static int state_error(int64_t id, int from, int to)
 
 static bool can_go(int from, int to)
 {
-	return from > 0 && from < (int)N_OF(allowed) && (allowed[from] & BIT(to));
+	return from > 0 && from < (int)YOUTH__N_OF(allowed) && (allowed[from] & BIT(to));
 }
 
 /* Sets state @to on @date (and what goes with it) and counts the row. */
@@ -1082,7 +962,7 @@ int youth_plan_update(youth_registry *reg, const youth_plan *p)
 
 int youth_plan_get(youth_plan **out, youth_registry *reg, int64_t id)
 {
-	return get_one(out, reg, &plan_kind, SQL_PLAN_BY_ID, id, "youth_plan_get");
+	return youth__rec_get(out, reg, &youth__kind_plan, SQL_PLAN_BY_ID, id, "youth_plan_get");
 }
 
 int youth_plan_iter_new(youth_plan_iter **out, youth_registry *reg, int window,
@@ -1097,7 +977,7 @@ int youth_plan_iter_new(youth_plan_iter **out, youth_registry *reg, int window,
 	    (rc = ids_rule(person_id, "person_id", group_id, "group_id")))
 		return rc;
 	const int64_t v[] = {window, person_id, group_id};
-	return iter_new(out, reg, &plan_kind, "listing plans",
+	return youth__rec_iter_new(out, reg, &youth__kind_plan, "listing plans",
 	                "SELECT " PLAN_COLS " FROM enterprise_plan"
 	                " WHERE (?1 = 0 OR fund_window = ?1) AND (?2 = 0 OR person_id = ?2)"
 	                " AND (?3 = 0 OR group_id = ?3) ORDER BY id",
@@ -1262,7 +1142,7 @@ int youth_plan_disbursement_add(youth_registry *reg, youth_plan_disbursement *d)
 
 int youth_plan_disbursement_get(youth_plan_disbursement **out, youth_registry *reg, int64_t id)
 {
-	return get_one(out, reg, &disb_kind, SQL_DISB_BY_ID, id, "youth_plan_disbursement_get");
+	return youth__rec_get(out, reg, &youth__kind_plan_disbursement, SQL_DISB_BY_ID, id, "youth_plan_disbursement_get");
 }
 
 int youth_plan_disbursement_iter_new(youth_plan_disbursement_iter **out, youth_registry *reg,
@@ -1276,7 +1156,7 @@ int youth_plan_disbursement_iter_new(youth_plan_disbursement_iter **out, youth_r
 	int rc = ids_rule(plan_id, "plan_id", 0, NULL);
 	if (rc)
 		return rc;
-	return iter_new(out, reg, &disb_kind, "listing disbursements",
+	return youth__rec_iter_new(out, reg, &youth__kind_plan_disbursement, "listing disbursements",
 	                "SELECT " DISB_COLS " FROM enterprise_disbursement"
 	                " WHERE ?1 = 0 OR plan_id = ?1 ORDER BY plan_id, date, id",
 	                1, &plan_id);
@@ -1372,7 +1252,7 @@ int youth_plan_visit_add(youth_registry *reg, youth_plan_visit *v)
 
 int youth_plan_visit_get(youth_plan_visit **out, youth_registry *reg, int64_t id)
 {
-	return get_one(out, reg, &visit_kind, SQL_VISIT_BY_ID, id, "youth_plan_visit_get");
+	return youth__rec_get(out, reg, &youth__kind_plan_visit, SQL_VISIT_BY_ID, id, "youth_plan_visit_get");
 }
 
 int youth_plan_visit_iter_new(youth_plan_visit_iter **out, youth_registry *reg, int64_t plan_id)
@@ -1384,7 +1264,7 @@ int youth_plan_visit_iter_new(youth_plan_visit_iter **out, youth_registry *reg, 
 	int rc = ids_rule(plan_id, "plan_id", 0, NULL);
 	if (rc)
 		return rc;
-	return iter_new(out, reg, &visit_kind, "listing visits",
+	return youth__rec_iter_new(out, reg, &youth__kind_plan_visit, "listing visits",
 	                "SELECT " VISIT_COLS " FROM enterprise_visit"
 	                " WHERE ?1 = 0 OR plan_id = ?1 ORDER BY plan_id, date, id",
 	                1, &plan_id);
@@ -1492,7 +1372,7 @@ int youth_bds_add(youth_registry *reg, youth_bds *s)
 
 int youth_bds_get(youth_bds **out, youth_registry *reg, int64_t id)
 {
-	return get_one(out, reg, &bds_kind, SQL_BDS_BY_ID, id, "youth_bds_get");
+	return youth__rec_get(out, reg, &youth__kind_business_service, SQL_BDS_BY_ID, id, "youth_bds_get");
 }
 
 int youth_bds_iter_new(youth_bds_iter **out, youth_registry *reg, int64_t group_id,
@@ -1506,7 +1386,7 @@ int youth_bds_iter_new(youth_bds_iter **out, youth_registry *reg, int64_t group_
 	if (rc)
 		return rc;
 	const int64_t v[] = {group_id, plan_id};
-	return iter_new(out, reg, &bds_kind, "listing business-development services",
+	return youth__rec_iter_new(out, reg, &youth__kind_business_service, "listing business-development services",
 	                "SELECT " BDS_COLS " FROM enterprise_service s"
 	                " WHERE (?1 = 0 OR s.group_id = ?1 OR s.plan_id IN"
 	                "  (SELECT id FROM enterprise_plan WHERE group_id = ?1))"
@@ -1652,7 +1532,7 @@ static int import_fixed(youth__imp *imp, const fixed_kind *fk, void *rec, int *d
 	else
 		rc = youth__error(YOUTH_EEXISTS, "uuid",
 		                  "uuid %s: a %s already in the registry with other values (a recorded "
-		                  "%s cannot be changed)", uuid, fk->kind->name, fk->kind->name);
+		                  "%s cannot be changed)", uuid, fk->kind->label, fk->kind->label);
 	youth__free(old);
 	return rc;
 }
@@ -1683,19 +1563,19 @@ static int get_bds_(void *out, youth_registry *reg, int64_t id)
 	return youth_bds_get(out, reg, id);
 }
 
-static const fixed_kind fixed_group = {&group_kind,
+static const fixed_kind fixed_group = {&youth__kind_group,
                                        "SELECT id FROM enterprise_group WHERE uuid = ?",
                                        add_group_, get_group_};
-static const fixed_kind fixed_member = {&member_kind,
+static const fixed_kind fixed_member = {&youth__kind_group_member,
                                         "SELECT id FROM enterprise_member WHERE uuid = ?",
                                         add_member_, get_member_};
-static const fixed_kind fixed_disb = {&disb_kind,
+static const fixed_kind fixed_disb = {&youth__kind_plan_disbursement,
                                       "SELECT id FROM enterprise_disbursement WHERE uuid = ?",
                                       add_disb_, get_disb_};
-static const fixed_kind fixed_visit = {&visit_kind,
+static const fixed_kind fixed_visit = {&youth__kind_plan_visit,
                                        "SELECT id FROM enterprise_visit WHERE uuid = ?",
                                        add_visit_, get_visit_};
-static const fixed_kind fixed_bds = {&bds_kind, "SELECT id FROM enterprise_service WHERE uuid = ?",
+static const fixed_kind fixed_bds = {&youth__kind_business_service, "SELECT id FROM enterprise_service WHERE uuid = ?",
                                      add_bds_, get_bds_};
 
 static int import_group(youth__imp *imp, void *rec, int *done)
@@ -1728,7 +1608,7 @@ static int import_bds(youth__imp *imp, void *rec, int *done)
 static int state_rank(int s)
 {
 	static const int rank[] = {0, 0, 1, 2, 3, 3, 4, 5, 6};
-	return s > 0 && s < (int)N_OF(rank) ? rank[s] : -1;
+	return s > 0 && s < (int)YOUTH__N_OF(rank) ? rank[s] : -1;
 }
 
 static int state_by_name(const char *key, const char *text, int *out)
@@ -2064,9 +1944,9 @@ const youth__section youth__section_groups = {
 	.name = "groups",
 	.what = "group",
 	.kind_flag = YOUTH_KIND_ENTERPRISE,
-	.kind = &group_kind,
+	.kind = &youth__kind_group,
 	.refs = group_refs,
-	.n_refs = (int)N_OF(group_refs),
+	.n_refs = (int)YOUTH__N_OF(group_refs),
 	.export_sql = SQL_EX_GROUPS,
 	.import = import_group,
 };
@@ -2075,9 +1955,9 @@ const youth__section youth__section_group_members = {
 	.name = "group_members",
 	.what = "group member",
 	.kind_flag = YOUTH_KIND_ENTERPRISE,
-	.kind = &member_kind,
+	.kind = &youth__kind_group_member,
 	.refs = member_refs,
-	.n_refs = (int)N_OF(member_refs),
+	.n_refs = (int)YOUTH__N_OF(member_refs),
 	.export_sql = SQL_EX_MEMBERS,
 	.import = import_member,
 };
@@ -2086,10 +1966,10 @@ const youth__section youth__section_plans = {
 	.name = "plans",
 	.what = "plan",
 	.kind_flag = YOUTH_KIND_ENTERPRISE,
-	.kind = &plan_kind,
+	.kind = &youth__kind_plan,
 	.extra_keys = plan_extra,
 	.refs = plan_refs,
-	.n_refs = (int)N_OF(plan_refs),
+	.n_refs = (int)YOUTH__N_OF(plan_refs),
 	.export_sql = SQL_EX_PLANS,
 	.import = import_plan,
 };
@@ -2098,10 +1978,10 @@ const youth__section youth__section_plan_disbursements = {
 	.name = "plan_disbursements",
 	.what = "disbursement",
 	.kind_flag = YOUTH_KIND_ENTERPRISE,
-	.kind = &disb_kind,
+	.kind = &youth__kind_plan_disbursement,
 	.extra_keys = disb_extra,
 	.refs = disb_refs,
-	.n_refs = (int)N_OF(disb_refs),
+	.n_refs = (int)YOUTH__N_OF(disb_refs),
 	.export_sql = SQL_EX_DISBURSEMENTS,
 	.import = import_disbursement,
 };
@@ -2110,9 +1990,9 @@ const youth__section youth__section_plan_visits = {
 	.name = "plan_visits",
 	.what = "visit",
 	.kind_flag = YOUTH_KIND_ENTERPRISE,
-	.kind = &visit_kind,
+	.kind = &youth__kind_plan_visit,
 	.refs = visit_refs,
-	.n_refs = (int)N_OF(visit_refs),
+	.n_refs = (int)YOUTH__N_OF(visit_refs),
 	.export_sql = SQL_EX_VISITS,
 	.import = import_visit,
 };
@@ -2121,9 +2001,9 @@ const youth__section youth__section_business_services = {
 	.name = "business_services",
 	.what = "business service",
 	.kind_flag = YOUTH_KIND_ENTERPRISE,
-	.kind = &bds_kind,
+	.kind = &youth__kind_business_service,
 	.refs = bds_refs,
-	.n_refs = (int)N_OF(bds_refs),
+	.n_refs = (int)YOUTH__N_OF(bds_refs),
 	.export_sql = SQL_EX_SERVICES,
 	.import = import_bds,
 };

@@ -22,42 +22,55 @@ static const char *const role_names[] = {NULL, "counsellor", "intake", "placemen
                                          NULL};
 
 /* Order matters: it is the column order of the SELECTs below. */
-#define F(m, t) YOUTH__FIELD(youth_exchange, m, t)
+#define F(m, t, d) YOUTH__FIELD(youth_exchange, m, t, d)
 static const youth__field exchange_fields[] = {
-	F(id, YF_ID), F(uuid, YF_UUID), F(code, YF_TEXT), F(name, YF_TEXT), F(place, YF_TEXT),
-	F(opened_date, YF_DATE),
+	F(id, YF_ID, "Set by add."),
+	F(uuid, YF_UUID, "Generated when empty."),
+	F(code, YF_TEXT, "Required, unique: 1-16 letters, digits, '-', '_'."),
+	F(name, YF_TEXT, "Required, 1-80 bytes."),
+	F(place, YF_TEXT, "Required gazetteer place (usually a district)."),
+	F(opened_date, YF_DATE, "Optional YYYY-MM-DD."),
 };
 #undef F
 
-#define F(m, t) YOUTH__FIELD(youth_operator, m, t)
+#define F(m, t, d) YOUTH__FIELD(youth_operator, m, t, d)
 static const youth__field operator_fields[] = {
-	F(id, YF_ID),
-	F(uuid, YF_UUID),
-	F(exchange_id, YF_REF),
-	F(given_names, YF_TEXT),
-	F(first_surname, YF_TEXT),
-	F(second_surname, YF_TEXT),
-	YOUTH__ENUM(youth_operator, role, role_names),
-	F(phone, YF_TEXT),
-	F(active, YF_BOOL),
+	F(id, YF_ID, "Record key, set when the record is added."),
+	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
+	YOUTH__REF(youth_operator, exchange_id, "exchange",
+	  "Required: the exchange the operator works at."),
+	F(given_names, YF_TEXT, "Required."),
+	F(first_surname, YF_TEXT, "Required."),
+	F(second_surname, YF_TEXT, "Optional."),
+	YOUTH__ENUM(youth_operator, role, role_names, "Required youth_operator_role."),
+	F(phone, YF_TEXT, "Optional, as for persons."),
+	F(active, YF_BOOL, "1 while the operator may record services."),
 };
 #undef F
 
-#define F(m, t) YOUTH__FIELD(youth_employer, m, t)
+#define F(m, t, d) YOUTH__FIELD(youth_employer, m, t, d)
 static const youth__field employer_fields[] = {
-	F(id, YF_ID),     F(uuid, YF_UUID),         F(name, YF_TEXT),  F(sector, YF_TEXT),
-	F(nit, YF_TEXT),  F(place, YF_TEXT),        F(contact_name, YF_TEXT),
-	F(phone, YF_TEXT), F(email, YF_TEXT),
+	F(id, YF_ID, "Record key, set when the record is added."),
+	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
+	F(name, YF_TEXT, "Required, 1-120 bytes; unique together with the NIT."),
+	F(sector, YF_TEXT, "Optional free text (\"retail\", \"hotels and restaurants\")."),
+	F(nit, YF_TEXT, "Optional tax id NNNN-NNNNNN-NNN-N; unique when given."),
+	F(place, YF_TEXT, "Optional gazetteer place."),
+	F(contact_name, YF_TEXT, "Optional."),
+	F(phone, YF_TEXT, "Optional, as for persons."),
+	F(email, YF_TEXT, "Optional, must contain one '@'."),
 };
 #undef F
 
-#define N_OF(a) (sizeof a / sizeof a[0])
-static const youth__kind exchange_kind = {"exchange", sizeof(youth_exchange), exchange_fields,
-                                          N_OF(exchange_fields)};
-static const youth__kind operator_kind = {"operator", sizeof(youth_operator), operator_fields,
-                                          N_OF(operator_fields)};
-static const youth__kind employer_kind = {"employer", sizeof(youth_employer), employer_fields,
-                                          N_OF(employer_fields)};
+const youth__kind youth__kind_exchange =
+	YOUTH__KIND("exchange", "exchange", youth_exchange, exchange_fields,
+	            "A municipal employment exchange (bolsa de empleo).");
+const youth__kind youth__kind_operator =
+	YOUTH__KIND("operator", "operator", youth_operator, operator_fields,
+	            "A person working at an exchange who records services.");
+const youth__kind youth__kind_employer =
+	YOUTH__KIND("employer", "employer", youth_employer, employer_fields,
+	            "An employer offering first jobs.");
 
 /* ---- shared rules ---------------------------------------------------------------------- */
 
@@ -158,7 +171,7 @@ struct youth_employer_iter {
 
 const char *youth_exchange_field_name(size_t index)
 {
-	return youth__rec_field_name(&exchange_kind, index);
+	return youth__rec_field_name(&youth__kind_exchange, index);
 }
 
 void youth_exchange_init(youth_exchange *e)
@@ -169,13 +182,13 @@ void youth_exchange_init(youth_exchange *e)
 
 int youth_exchange_set_field(youth_exchange *e, const char *field, const char *text)
 {
-	return youth__rec_set_field(&exchange_kind, e, field, text);
+	return youth__rec_set_field(&youth__kind_exchange, e, field, text);
 }
 
 int youth_exchange_get_field(const youth_exchange *e, const char *field, char *buf, size_t size,
                              const char **out)
 {
-	return youth__rec_get_field(&exchange_kind, e, field, buf, size, out);
+	return youth__rec_get_field(&youth__kind_exchange, e, field, buf, size, out);
 }
 
 static int validate_exchange(youth_registry *reg, const youth_exchange *e, int64_t *place_id,
@@ -296,7 +309,7 @@ int youth_exchange_get(youth_exchange **out, youth_registry *reg, int64_t id)
 	if (!out || !reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_exchange_get: NULL argument");
 	void *rec = NULL;
-	int rc = get_one(&rec, reg, &exchange_kind, EXCHANGE_SELECT " WHERE e.id = ?", id, NULL,
+	int rc = get_one(&rec, reg, &youth__kind_exchange, EXCHANGE_SELECT " WHERE e.id = ?", id, NULL,
 	                 "exchange");
 	*out = rec;
 	return rc;
@@ -309,7 +322,7 @@ int youth_exchange_get_by_code(youth_exchange **out, youth_registry *reg, const 
 	if (!out || !reg || !code)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_exchange_get_by_code: NULL argument");
 	void *rec = NULL;
-	int rc = get_one(&rec, reg, &exchange_kind, EXCHANGE_SELECT " WHERE e.code = ?", 0, code,
+	int rc = get_one(&rec, reg, &youth__kind_exchange, EXCHANGE_SELECT " WHERE e.code = ?", 0, code,
 	                 "exchange");
 	*out = rec;
 	return rc;
@@ -329,7 +342,7 @@ int youth_exchange_iter_new(youth_exchange_iter **out, youth_registry *reg)
 	youth_exchange_iter *it = youth__calloc(1, sizeof *it);
 	if (!it)
 		return youth__oom();
-	int rc = youth__iter_open(&it->it, reg, &exchange_kind, "listing exchanges",
+	int rc = youth__iter_open(&it->it, reg, &youth__kind_exchange, "listing exchanges",
 	                       EXCHANGE_SELECT " ORDER BY e.code", 0, NULL);
 	if (rc) {
 		youth_exchange_iter_free(it);
@@ -363,12 +376,12 @@ void youth_exchange_iter_free(youth_exchange_iter *it)
 
 const char *youth_operator_role_name(int role)
 {
-	return youth__vocab_name(&operator_fields[6], role);
+	return YOUTH__VOCAB_NAME(role_names, role);
 }
 
 const char *youth_operator_field_name(size_t index)
 {
-	return youth__rec_field_name(&operator_kind, index);
+	return youth__rec_field_name(&youth__kind_operator, index);
 }
 
 void youth_operator_init(youth_operator *o)
@@ -381,13 +394,13 @@ void youth_operator_init(youth_operator *o)
 
 int youth_operator_set_field(youth_operator *o, const char *field, const char *text)
 {
-	return youth__rec_set_field(&operator_kind, o, field, text);
+	return youth__rec_set_field(&youth__kind_operator, o, field, text);
 }
 
 int youth_operator_get_field(const youth_operator *o, const char *field, char *buf, size_t size,
                              const char **out)
 {
-	return youth__rec_get_field(&operator_kind, o, field, buf, size, out);
+	return youth__rec_get_field(&youth__kind_operator, o, field, buf, size, out);
 }
 
 static int validate_operator(youth_registry *reg, const youth_operator *o, char phone[10],
@@ -514,7 +527,7 @@ int youth_operator_get(youth_operator **out, youth_registry *reg, int64_t id)
 	if (!out || !reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_operator_get: NULL argument");
 	void *rec = NULL;
-	int rc = get_one(&rec, reg, &operator_kind, OPERATOR_SELECT " WHERE id = ?", id, NULL,
+	int rc = get_one(&rec, reg, &youth__kind_operator, OPERATOR_SELECT " WHERE id = ?", id, NULL,
 	                 "operator");
 	*out = rec;
 	return rc;
@@ -543,7 +556,7 @@ int youth_operator_iter_new(youth_operator_iter **out, youth_registry *reg, int6
 	youth_operator_iter *it = youth__calloc(1, sizeof *it);
 	if (!it)
 		return youth__oom();
-	rc = youth__iter_open(&it->it, reg, &operator_kind, "listing operators",
+	rc = youth__iter_open(&it->it, reg, &youth__kind_operator, "listing operators",
 	                       OPERATOR_SELECT " WHERE ?1 = 0 OR exchange_id = ?1 ORDER BY id", 0, NULL);
 	if (rc) {
 		youth_operator_iter_free(it);
@@ -609,7 +622,7 @@ int youth__operator_check(youth_registry *reg, int64_t operator_id, int64_t *exc
 
 const char *youth_employer_field_name(size_t index)
 {
-	return youth__rec_field_name(&employer_kind, index);
+	return youth__rec_field_name(&youth__kind_employer, index);
 }
 
 void youth_employer_init(youth_employer *e)
@@ -620,13 +633,13 @@ void youth_employer_init(youth_employer *e)
 
 int youth_employer_set_field(youth_employer *e, const char *field, const char *text)
 {
-	return youth__rec_set_field(&employer_kind, e, field, text);
+	return youth__rec_set_field(&youth__kind_employer, e, field, text);
 }
 
 int youth_employer_get_field(const youth_employer *e, const char *field, char *buf, size_t size,
                              const char **out)
 {
-	return youth__rec_get_field(&employer_kind, e, field, buf, size, out);
+	return youth__rec_get_field(&youth__kind_employer, e, field, buf, size, out);
 }
 
 int youth_nit_check(const char *nit)
@@ -832,7 +845,7 @@ int youth_employer_get(youth_employer **out, youth_registry *reg, int64_t id)
 	if (!out || !reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_employer_get: NULL argument");
 	void *rec = NULL;
-	int rc = get_one(&rec, reg, &employer_kind, EMPLOYER_SELECT " WHERE e.id = ?", id, NULL,
+	int rc = get_one(&rec, reg, &youth__kind_employer, EMPLOYER_SELECT " WHERE e.id = ?", id, NULL,
 	                 "employer");
 	*out = rec;
 	return rc;
@@ -852,7 +865,7 @@ int youth_employer_iter_new(youth_employer_iter **out, youth_registry *reg)
 	youth_employer_iter *it = youth__calloc(1, sizeof *it);
 	if (!it)
 		return youth__oom();
-	int rc = youth__iter_open(&it->it, reg, &employer_kind, "listing employers",
+	int rc = youth__iter_open(&it->it, reg, &youth__kind_employer, "listing employers",
 	                       EMPLOYER_SELECT " ORDER BY e.name, e.id", 0, NULL);
 	if (rc) {
 		youth_employer_iter_free(it);
@@ -927,7 +940,7 @@ static int import_exchange(youth__imp *imp, void *rec, int *done)
 	e->id = id;
 	memcpy(e->uuid, uuid, sizeof e->uuid);
 	*done = YOUTH__IMP_UNCHANGED;
-	if (rc == YOUTH_OK && !youth__rec_same(&exchange_kind, old, e))
+	if (rc == YOUTH_OK && !youth__rec_same(&youth__kind_exchange, old, e))
 		rc = youth__error(YOUTH_EEXISTS, "code", "exchange %s (uuid %s): already in the registry "
 		                  "with other values, and an exchange cannot be updated by import",
 		                  old->code, uuid);
@@ -940,7 +953,7 @@ const youth__section youth__section_exchanges = {
 	.name = "exchanges",
 	.what = "exchange",
 	.kind_flag = YOUTH_KIND_EXCHANGES,
-	.kind = &exchange_kind,
+	.kind = &youth__kind_exchange,
 	.export_sql = SQL_EXCHANGE_EXPORT,
 	.import = import_exchange,
 };
@@ -975,7 +988,7 @@ static int import_operator(youth__imp *imp, void *rec, int *done)
 	rc = youth_operator_get(&old, reg, id);
 	o->id = id;
 	memcpy(o->uuid, uuid, sizeof o->uuid);
-	if (rc == YOUTH_OK && youth__rec_same(&operator_kind, old, o)) {
+	if (rc == YOUTH_OK && youth__rec_same(&youth__kind_operator, old, o)) {
 		*done = YOUTH__IMP_UNCHANGED;
 	} else if (rc == YOUTH_OK) {
 		*done = YOUTH__IMP_UPDATED;
@@ -989,7 +1002,7 @@ const youth__section youth__section_operators = {
 	.name = "operators",
 	.what = "operator",
 	.kind_flag = YOUTH_KIND_EXCHANGES,
-	.kind = &operator_kind,
+	.kind = &youth__kind_operator,
 	.refs = operator_refs,
 	.n_refs = 1,
 	.export_sql = SQL_OPERATOR_EXPORT,
@@ -1024,7 +1037,7 @@ static int import_employer(youth__imp *imp, void *rec, int *done)
 		rc = canonical_place(reg, &e->place, &path);
 	e->id = id;
 	memcpy(e->uuid, uuid, sizeof e->uuid);
-	if (rc == YOUTH_OK && youth__rec_same(&employer_kind, old, e)) {
+	if (rc == YOUTH_OK && youth__rec_same(&youth__kind_employer, old, e)) {
 		*done = YOUTH__IMP_UNCHANGED;
 	} else if (rc == YOUTH_OK) {
 		*done = YOUTH__IMP_UPDATED;
@@ -1039,7 +1052,7 @@ const youth__section youth__section_employers = {
 	.name = "employers",
 	.what = "employer",
 	.kind_flag = YOUTH_KIND_EXCHANGES,
-	.kind = &employer_kind,
+	.kind = &youth__kind_employer,
 	.export_sql = SQL_EMPLOYER_EXPORT,
 	.import = import_employer,
 };

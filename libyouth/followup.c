@@ -46,29 +46,31 @@ static const char *const status_names[] = {NULL,       "employed_formal", "emplo
                                            "self_employed", "studying",   "unemployed",
                                            "neet",     NULL};
 
-#define F(m, t) YOUTH__FIELD(youth_followup, m, t)
+#define F(m, t, d) YOUTH__FIELD(youth_followup, m, t, d)
 /* Order matters: it is the column order of FOLLOWUP_COLS. */
 static const youth__field followup_fields[] = {
-	F(id, YF_ID),
-	F(uuid, YF_UUID),
-	F(person_id, YF_REF),
-	F(operator_id, YF_REF),
-	YOUTH__FIELD_RO(youth_followup, exchange_id, YF_REF),
-	F(date, YF_DATE),
-	F(horizon_months, YF_INT),
-	YOUTH__ENUM(youth_followup, status, status_names),
-	F(employer_id, YF_REF),
-	F(service, YF_TEXT),
-	F(service_id, YF_REF),
-	F(notes, YF_TEXT),
+	F(id, YF_ID, "Set by add."),
+	F(uuid, YF_UUID, "Generated when empty; never changes."),
+	YOUTH__REF(youth_followup, person_id, "person", "Required: the youth."),
+	YOUTH__REF(youth_followup, operator_id, "operator",
+	  "Required: who recorded it (an active operator)."),
+	YOUTH__REF_RO(youth_followup, exchange_id, "exchange", "Read-only: the operator's exchange."),
+	F(date, YF_DATE, "Required: not in the future, not before the census."),
+	F(horizon_months, YF_INT, "Required, 1-60 (usually 3, 6 or 12)."),
+	YOUTH__ENUM(youth_followup, status, status_names, "Required youth_followup_status."),
+	YOUTH__REF(youth_followup, employer_id, "employer",
+	  "Required for the employed statuses, else must be 0."),
+	F(service, YF_TEXT,
+	  "Optional: \"enrollment\", \"counselling\", \"scholarship\", \"seed_capital\" or \"plan\"; needs service_id."),
+	YOUTH__REF(youth_followup, service_id, NULL, "The record of service (0 when no service)."),
+	F(notes, YF_TEXT, "Optional, 1-1000 bytes on one line."),
 };
 #undef F
 
-#define N_OF(a) (sizeof a / sizeof a[0])
-static const youth__kind followup_kind = {"followup", sizeof(youth_followup), followup_fields,
-                                          N_OF(followup_fields)};
+const youth__kind youth__kind_followup =
+	YOUTH__KIND("followup", "followup", youth_followup, followup_fields,
+	            "The situation of a youth at 3, 6 or 12 months after a service.");
 
-#define STATUS_FIELD 7 /* index of status in followup_fields */
 #define NOTES_MAX 1000
 
 /* The kinds of service a follow-up may refer to.  Only enrollments are checked against their
@@ -79,7 +81,7 @@ static const char *const service_kinds[] = {"enrollment", "counselling", "schola
 
 const char *youth_followup_status_name(int status)
 {
-	return youth__vocab_name(&followup_fields[STATUS_FIELD], status);
+	return YOUTH__VOCAB_NAME(status_names, status);
 }
 
 static bool employed(int status)
@@ -172,7 +174,7 @@ static int validate(const youth_followup *f, char uuid[YOUTH_UUID_LEN + 1])
 	}
 	if (f->service && *f->service) {
 		bool known = false;
-		for (size_t i = 0; i < N_OF(service_kinds) && !known; i++)
+		for (size_t i = 0; i < YOUTH__N_OF(service_kinds) && !known; i++)
 			known = strcmp(f->service, service_kinds[i]) == 0;
 		if (!known)
 			return youth__error(YOUTH_EINVAL, "service", "service \"%.40s\": not one of "
@@ -293,7 +295,7 @@ static int get_one(youth_followup **out, youth_registry *reg, sqlite3_stmt *st, 
 	int rc;
 	if (s == SQLITE_ROW) {
 		youth__buf b = {0};
-		rc = youth__rec_from_row(&followup_kind, st, &b);
+		rc = youth__rec_from_row(&youth__kind_followup, st, &b);
 		if (rc == YOUTH_OK)
 			*out = (youth_followup *)(void *)b.data;
 		else
@@ -317,18 +319,18 @@ void youth_followup_init(youth_followup *f)
 
 const char *youth_followup_field_name(size_t index)
 {
-	return youth__rec_field_name(&followup_kind, index);
+	return youth__rec_field_name(&youth__kind_followup, index);
 }
 
 int youth_followup_set_field(youth_followup *f, const char *field, const char *text)
 {
-	return youth__rec_set_field(&followup_kind, f, field, text);
+	return youth__rec_set_field(&youth__kind_followup, f, field, text);
 }
 
 int youth_followup_get_field(const youth_followup *f, const char *field, char *buf, size_t size,
                              const char **out)
 {
-	return youth__rec_get_field(&followup_kind, f, field, buf, size, out);
+	return youth__rec_get_field(&youth__kind_followup, f, field, buf, size, out);
 }
 
 int youth_followup_add(youth_registry *reg, youth_followup *f)
@@ -499,7 +501,7 @@ int youth_followup_iter_new(youth_followup_iter **out, youth_registry *reg, int6
 	youth_followup_iter *it = youth__calloc(1, sizeof *it);
 	if (!it)
 		return youth__oom();
-	int rc = youth__iter_open(&it->i, reg, &followup_kind, "listing follow-ups",
+	int rc = youth__iter_open(&it->i, reg, &youth__kind_followup, "listing follow-ups",
 	                          "SELECT " FOLLOWUP_COLS " FROM followup"
 	                          " WHERE ?1 = 0 OR person_id = ?1 ORDER BY date, id",
 	                          1, &person_id);
@@ -525,7 +527,7 @@ int youth_followup_iter_range(youth_followup_iter **out, youth_registry *reg, in
 	if (!it)
 		return youth__oom();
 	const int64_t value = status;
-	rc = youth__iter_open(&it->i, reg, &followup_kind, "listing follow-ups",
+	rc = youth__iter_open(&it->i, reg, &youth__kind_followup, "listing follow-ups",
 	                      "SELECT " FOLLOWUP_COLS " FROM followup"
 	                      " WHERE (?1 = 0 OR status = ?1) AND (?2 IS NULL OR date >= ?2)"
 	                      " AND (?3 IS NULL OR date <= ?3) ORDER BY date, id",
@@ -648,9 +650,9 @@ static int resolve_service(youth_registry *reg, youth_followup *f, const char *u
 		return youth__error(YOUTH_EINVAL, "service_uuid", "service_uuid \"%.40s\": given without "
 		                    "a service (one of " SERVICE_LIST ")", uuid);
 	size_t kind = 0;
-	while (kind < N_OF(service_kinds) && strcmp(service_kinds[kind], f->service) != 0)
+	while (kind < YOUTH__N_OF(service_kinds) && strcmp(service_kinds[kind], f->service) != 0)
 		kind++;
-	if (kind == N_OF(service_kinds))
+	if (kind == YOUTH__N_OF(service_kinds))
 		return youth__error(YOUTH_EINVAL, "service", "service \"%.40s\": not one of "
 		                    SERVICE_LIST, f->service);
 	if (!uuid)
@@ -687,7 +689,7 @@ static int import_followup(youth__imp *imp, void *rec, int *done)
 	youth__uuid_norm(f->uuid);
 	f->id = id;
 	f->exchange_id = old->exchange_id;
-	if (youth__rec_same(&followup_kind, old, f))
+	if (youth__rec_same(&youth__kind_followup, old, f))
 		*done = YOUTH__IMP_UNCHANGED;
 	else if ((rc = youth_followup_update(reg, f)) == YOUTH_OK)
 		*done = YOUTH__IMP_UPDATED;
@@ -699,10 +701,10 @@ const youth__section youth__section_followups = {
 	.name = "followups",
 	.what = "follow-up",
 	.kind_flag = YOUTH_KIND_FOLLOWUPS,
-	.kind = &followup_kind,
+	.kind = &youth__kind_followup,
 	.extra_keys = followup_extra,
 	.refs = followup_refs,
-	.n_refs = N_OF(followup_refs),
+	.n_refs = YOUTH__N_OF(followup_refs),
 	.export_sql = SQL_EXPORT,
 	.import = import_followup,
 };

@@ -564,18 +564,19 @@ void youth_place_iter_free(youth_place_iter *it)
 /* ---- interchange (interchange.c) --------------------------------------------------------- */
 
 /* In files a place is flat: its path says where it hangs, so parents come first. */
-#define F(m, t) YOUTH__FIELD(youth_place, m, t)
+#define F(m, t, d) YOUTH__FIELD(youth_place, m, t, d)
 static const youth__field place_fields[] = {
-	F(id, YF_ID),
-	F(uuid, YF_UUID),
-	F(path, YF_TEXT),
-	F(name, YF_TEXT),
-	YOUTH__FIELD_RO(youth_place, level, YF_INT),
-	F(critical, YF_BOOL),
+	F(id, YF_ID, "Integer key within this registry."),
+	F(uuid, YF_UUID, "Globally unique id."),
+	F(path, YF_TEXT, "Canonical slug path."),
+	F(name, YF_TEXT, "Name as written in the gazetteer (\"Santa Eugenia\")."),
+	YOUTH__FIELD_RO(youth_place, level, YF_INT, "One of youth_place_level."),
+	F(critical, YF_BOOL, "1 for a critical area of the programme."),
 };
 #undef F
-static const youth__kind place_kind = {"place", sizeof(youth_place), place_fields,
-                                       sizeof place_fields / sizeof place_fields[0]};
+const youth__kind youth__kind_place =
+	YOUTH__KIND("place", "place", youth_place, place_fields,
+	            "A place of the gazetteer: department, municipality, district or community.");
 
 /* The places of the chosen subtree, and its ancestors so that the subtree can hang somewhere.
  * The level is implied by the path: not written. */
@@ -651,7 +652,7 @@ const youth__section youth__section_places = {
 	.name = "places",
 	.what = "place",
 	.kind_flag = YOUTH_KIND_GAZETTEER,
-	.kind = &place_kind,
+	.kind = &youth__kind_place,
 	.export_sql = SQL_EXPORT,
 	.import = import_place,
 };

@@ -1327,6 +1327,7 @@ static int ex_value(exporter *x, const youth__section *s, const youth__field *f,
 		text = sqlite3_column_int(st, col) ? "true" : "false";
 		break;
 	case YF_INT:
+	case YF_COUNT:
 		snprintf(num, sizeof num, "%d", sqlite3_column_int(st, col));
 		text = num;
 		break;

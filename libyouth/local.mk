@@ -7,7 +7,8 @@ youthinclude_HEADERS = \
 	include/youth/common.h \
 	include/youth/registry.h \
 	include/youth/gazetteer.h \
-	include/youth/person.h
+	include/youth/person.h \
+	include/youth/kind.h
 nodist_youthinclude_HEADERS = include/youth/version.h
 
 libyouth_libyouth_la_SOURCES = \

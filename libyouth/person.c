@@ -19,45 +19,46 @@ static const char *const employment_names[] = {"unknown", "unemployed", "employe
                                                "employed_informal", "self_employed", "inactive",
                                                NULL};
 
-#define F(m, t) YOUTH__FIELD(youth_person, m, t)
-#define E(m, v) YOUTH__ENUM(youth_person, m, v)
+#define F(m, t, d) YOUTH__FIELD(youth_person, m, t, d)
+#define E(m, v, d) YOUTH__ENUM(youth_person, m, v, d)
 /* Order matters: it is the column order of PERSON_COLS below. */
 static const youth__field fields[] = {
-	F(id, YF_ID),
-	F(uuid, YF_UUID),
-	F(national_id, YF_TEXT),
-	F(given_names, YF_TEXT),
-	F(first_surname, YF_TEXT),
-	F(second_surname, YF_TEXT),
-	F(birth_date, YF_DATE),
-	E(sex, sex_names),
-	F(place, YF_TEXT),
-	F(address, YF_TEXT),
-	F(phone, YF_TEXT),
-	E(education, education_names),
-	F(studying, YF_BOOL),
-	E(employment, employment_names),
-	F(household_size, YF_INT),
-	F(disability, YF_BOOL),
-	F(census_date, YF_DATE),
-	F(census_round, YF_TEXT),
-	F(job_profiles, YF_TEXT),
-	F(consent, YF_BOOL),
-	F(consent_date, YF_DATE),
+	F(id, YF_ID, "Integer key; set by add, required by update (or uuid)."),
+	F(uuid, YF_UUID, "Empty on add: generated.  Otherwise kept as given."),
+	F(national_id, YF_TEXT, "DUI NNNNNNNN-C or NULL (minors have none)."),
+	F(given_names, YF_TEXT, "Required: \"José Antonio\"."),
+	F(first_surname, YF_TEXT, "Required: \"Hernández\"."),
+	F(second_surname, YF_TEXT, "Optional: \"Pérez\"."),
+	F(birth_date, YF_DATE, "Required, YYYY-MM-DD."),
+	E(sex, sex_names, "Required, youth_sex."),
+	F(place, YF_TEXT, "Required: gazetteer place (see gazetteer.h)."),
+	F(address, YF_TEXT, "Optional address line."),
+	F(phone, YF_TEXT, "Optional: 8 digits, stored as NNNN-NNNN."),
+	E(education, education_names, "youth_education."),
+	F(studying, YF_BOOL, "1 if currently studying, else 0."),
+	E(employment, employment_names, "youth_employment."),
+	F(household_size, YF_INT, "People in the household, 1-30; 0 when not recorded."),
+	F(disability, YF_BOOL, "1 if the youth reports a disability, else 0."),
+	F(census_date, YF_DATE, "Required, YYYY-MM-DD, not before birth or in future."),
+	F(census_round, YF_TEXT, "Required label: letters, digits, '-', '_', '.' (1-32)."),
+	F(job_profiles, YF_TEXT, "Optional comma-separated tags: \"cook, baker\"."),
+	F(consent, YF_BOOL, "1 if consent to the registry was given."),
+	F(consent_date, YF_DATE, "Required when consent is 1, NULL otherwise."),
 };
 #undef F
 #undef E
 
-static const youth__kind person_kind = {"person", sizeof(youth_person), fields,
-                                        sizeof fields / sizeof fields[0]};
+const youth__kind youth__kind_person =
+	YOUTH__KIND("person", "person", youth_person, fields,
+	            "A youth of the census.");
 
-const char *youth_sex_name(int sex) { return youth__vocab_name(&fields[7], sex); }
-const char *youth_education_name(int e) { return youth__vocab_name(&fields[11], e); }
-const char *youth_employment_name(int e) { return youth__vocab_name(&fields[13], e); }
+const char *youth_sex_name(int sex) { return YOUTH__VOCAB_NAME(sex_names, sex); }
+const char *youth_education_name(int e) { return YOUTH__VOCAB_NAME(education_names, e); }
+const char *youth_employment_name(int e) { return YOUTH__VOCAB_NAME(employment_names, e); }
 
 const char *youth_person_field_name(size_t index)
 {
-	return youth__rec_field_name(&person_kind, index);
+	return youth__rec_field_name(&youth__kind_person, index);
 }
 
 void youth_person_init(youth_person *p)
@@ -68,13 +69,13 @@ void youth_person_init(youth_person *p)
 
 int youth_person_set_field(youth_person *p, const char *field, const char *text)
 {
-	return youth__rec_set_field(&person_kind, p, field, text);
+	return youth__rec_set_field(&youth__kind_person, p, field, text);
 }
 
 int youth_person_get_field(const youth_person *p, const char *field, char *buf, size_t size,
                            const char **out)
 {
-	return youth__rec_get_field(&person_kind, p, field, buf, size, out);
+	return youth__rec_get_field(&youth__kind_person, p, field, buf, size, out);
 }
 
 /* ---- validation ---------------------------------------------------------------------- */
@@ -605,7 +606,7 @@ int youth_person_delete_cascade(youth_registry *reg, int64_t id, int64_t *remove
 
 static int person_from_row(sqlite3_stmt *st, youth__buf *b)
 {
-	return youth__rec_from_row(&person_kind, st, b);
+	return youth__rec_from_row(&youth__kind_person, st, b);
 }
 
 static int get_where(youth_person **out, youth_registry *reg, const char *sql, int64_t id,
@@ -944,9 +945,9 @@ static int census_stream(youth_registry *reg, youth__yaml *y, unsigned flags, in
 		       !youth__yaml_is(y, YAML_SEQUENCE_END_EVENT)) {
 			youth_person p;
 			youth_person_init(&p);
-			rc = youth__yaml_read_rec(y, &r, &person_kind, "person", NULL);
+			rc = youth__yaml_read_rec(y, &r, &youth__kind_person, "person", NULL);
 			if (rc == YOUTH_OK)
-				rc = youth__yaml_apply_rec(y, &r, &person_kind, &p, "record", count + 1);
+				rc = youth__yaml_apply_rec(y, &r, &youth__kind_person, &p, "record", count + 1);
 			if (rc == YOUTH_OK && (rc = youth_person_add(reg, &p, flags)))
 				youth__yaml_blame(y, &r, "record", count + 1);
 			if (rc == YOUTH_OK)
@@ -1086,7 +1087,7 @@ static int import_person(youth__imp *imp, void *rec, int *done)
 	}
 	p->id = id;
 	memcpy(p->uuid, uuid, sizeof p->uuid);
-	if (rc == YOUTH_OK && youth__rec_same(&person_kind, old, p)) {
+	if (rc == YOUTH_OK && youth__rec_same(&youth__kind_person, old, p)) {
 		*done = YOUTH__IMP_UNCHANGED;
 	} else if (rc == YOUTH_OK) {
 		*done = YOUTH__IMP_UPDATED;
@@ -1103,7 +1104,7 @@ const youth__section youth__section_persons = {
 	.name = "persons",
 	.what = "person",
 	.kind_flag = YOUTH_KIND_PERSONS,
-	.kind = &person_kind,
+	.kind = &youth__kind_person,
 	.extra_keys = person_extra,
 	.export_sql = SQL_EXPORT,
 	.import = import_person,

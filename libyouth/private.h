@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "youth.h"
+#include "youth/kind.h"
 
 #define YOUTH__UNUSED(x) ((void)(x))
 #if defined(__GNUC__)
@@ -94,56 +95,117 @@ static inline const char *youth__nz(const char *s)
 
 /* ---- records (record.c) -------------------------------------------------------------- */
 
-/* Field types of the text interface. */
-typedef enum youth__ftype {
-	YF_ID,    /* int64_t record key */
-	YF_UUID,  /* char[YOUTH_UUID_LEN + 1] */
-	YF_TEXT,  /* const char * (borrowed on input) */
-	YF_DATE,  /* const char *, YYYY-MM-DD */
-	YF_ENUM,  /* int, named by a vocabulary whose entry 0 means "unset" */
-	YF_BOOL,  /* int 0/1 */
-	YF_INT,   /* int */
-	YF_MONEY, /* int64_t cents, text "125.50" */
-	YF_REF    /* int64_t key of another record */
-} youth__ftype;
-
-typedef struct youth__field {
-	const char *name;
-	youth__ftype type;
-	size_t offset;
-	const char *const *vocab;
-	int vocab_n;
-	unsigned flags; /* YOUTH__F_* */
-} youth__field;
+/* The field and kind descriptors are the published ones (youth/kind.h): the library reads
+ * the same tables that it gives to front ends, so there is no second copy to keep in step. */
+typedef youth_field_type youth__ftype;
+#define YF_ID YOUTH_FIELD_ID
+#define YF_UUID YOUTH_FIELD_UUID
+#define YF_TEXT YOUTH_FIELD_TEXT
+#define YF_DATE YOUTH_FIELD_DATE
+#define YF_ENUM YOUTH_FIELD_ENUM
+#define YF_BOOL YOUTH_FIELD_BOOL
+#define YF_INT YOUTH_FIELD_INT
+#define YF_MONEY YOUTH_FIELD_MONEY
+#define YF_REF YOUTH_FIELD_REF
+#define YF_COUNT YOUTH_FIELD_COUNT
+typedef youth_field_info youth__field;
+typedef youth_kind_info youth__kind;
 
 /* Set by the library only (state, computed values): set_field refuses it. */
-#define YOUTH__F_READONLY 1u
-
-/* A kind of record.  SELECTs that feed youth__rec_from_row() list the columns in the order
- * of the fields. */
-typedef struct youth__kind {
-	const char *name;
-	size_t struct_size;
-	const youth__field *fields;
-	size_t n_fields;
-} youth__kind;
+#define YOUTH__F_READONLY YOUTH_FIELD_READONLY
 
 #define YOUTH__MAX_FIELDS 40
 /* Internal status of youth__money_parse(): the text was a negative amount. */
 #define YOUTH_ERANGE_NEGATIVE (-1000)
 
-#define YOUTH__FIELD(st, member, type) {#member, type, offsetof(st, member), NULL, 0, 0}
-#define YOUTH__FIELD_RO(st, member, type) \
-	{#member, type, offsetof(st, member), NULL, 0, YOUTH__F_READONLY}
-#define YOUTH__ENUM(st, member, vocab) \
-	{#member, YF_ENUM, offsetof(st, member), vocab, (int)(sizeof vocab / sizeof vocab[0]) - 1, 0}
-#define YOUTH__ENUM_RO(st, member, vocab)                                                   \
-	{#member, YF_ENUM, offsetof(st, member), vocab, (int)(sizeof vocab / sizeof vocab[0]) - 1, \
-	 YOUTH__F_READONLY}
+/* Entries of a field table: struct, member, type (or vocabulary, or referred kind), one line
+ * of documentation. */
+#define YOUTH__FIELDX(st, m, t, voc, nvoc, fl, ref, d) \
+	{#m, t, offsetof(st, m), voc, nvoc, fl, ref, d}
+#define YOUTH__N_OF(a) (sizeof(a) / sizeof((a)[0]))
+#define YOUTH__VOCAB_N(voc) ((int)YOUTH__N_OF(voc) - 1)
+/* The name of value @v of a NULL-terminated vocabulary array (NULL outside it, and for 0). */
+#define YOUTH__VOCAB_NAME(voc, v) youth__vocab_at(voc, YOUTH__VOCAB_N(voc), v)
+#define YOUTH__FIELD(st, m, t, d) YOUTH__FIELDX(st, m, t, NULL, 0, 0, NULL, d)
+#define YOUTH__FIELD_RO(st, m, t, d) YOUTH__FIELDX(st, m, t, NULL, 0, YOUTH__F_READONLY, NULL, d)
+#define YOUTH__LIST(st, m, d) YOUTH__FIELDX(st, m, YF_TEXT, NULL, 0, YOUTH_FIELD_LIST, NULL, d)
+#define YOUTH__ENUM(st, m, voc, d) \
+	YOUTH__FIELDX(st, m, YF_ENUM, voc, YOUTH__VOCAB_N(voc), 0, NULL, d)
+#define YOUTH__ENUM_RO(st, m, voc, d) \
+	YOUTH__FIELDX(st, m, YF_ENUM, voc, YOUTH__VOCAB_N(voc), YOUTH__F_READONLY, NULL, d)
+#define YOUTH__REF(st, m, kind, d) YOUTH__FIELDX(st, m, YF_REF, NULL, 0, 0, kind, d)
+#define YOUTH__REF_RO(st, m, kind, d) \
+	YOUTH__FIELDX(st, m, YF_REF, NULL, 0, YOUTH__F_READONLY, kind, d)
+/* A kind: identifier, label for messages, its C struct, its field table, one line of doc. */
+#define YOUTH__KIND(id, lbl, st, tab, d) \
+	{id, lbl, d, sizeof(st), tab, sizeof tab / sizeof tab[0]}
+
+/* Every kind, in the order youth_kind_next() walks them (record.c); each is defined by its
+ * module, beside its rules. */
+#define YOUTH__KINDS(X)                                                                 \
+	X(place) X(programme) X(override) X(person) X(exchange) X(operator) X(employer)     \
+	X(course) X(cohort) X(enrollment) X(counselling_session) X(counselling_participant) \
+	X(scholarship) X(scholarship_placement) X(scholarship_installment)                  \
+	X(scholarship_payment) X(followup) X(group) X(group_member) X(plan)                 \
+	X(plan_disbursement) X(plan_visit) X(business_service)
+#define YOUTH__KIND_DECL(k) extern const youth__kind youth__kind_##k;
+YOUTH__KINDS(YOUTH__KIND_DECL)
+#undef YOUTH__KIND_DECL
+
+/*
+ * The typed public functions every kind of record has (youth/person.h describes them):
+ * T_init, T_free, T_field_name, T_set_field, T_get_field, T_next and T_iter_free, all through
+ * the kind's descriptor K.  A kind whose iterator or init differs says so with the _NO_ITER /
+ * custom variants below instead of writing the functions again.
+ */
+#define YOUTH__RECORD_TEXT(T, K)                                                        \
+	const char *T##_field_name(size_t index)                                            \
+	{                                                                                   \
+		return youth__rec_field_name(&K, index);                                        \
+	}                                                                                   \
+	int T##_set_field(T *r, const char *field, const char *text)                        \
+	{                                                                                   \
+		return youth__rec_set_field(&K, r, field, text);                                \
+	}                                                                                   \
+	int T##_get_field(const T *r, const char *field, char *buf, size_t size,            \
+	                  const char **out)                                                 \
+	{                                                                                   \
+		return youth__rec_get_field(&K, r, field, buf, size, out);                      \
+	}
+#define YOUTH__RECORD_LIFE(T, K)                                                        \
+	void T##_init(T *r)                                                                 \
+	{                                                                                   \
+		youth_record_init(&K, r);                                                       \
+	}                                                                                   \
+	void T##_free(T *r)                                                                 \
+	{                                                                                   \
+		youth__free(r);                                                                 \
+	}
+#define YOUTH__RECORD_ITER(T)                                                           \
+	struct T##_iter {                                                                   \
+		youth__iter i;                                                                  \
+	};                                                                                  \
+	int T##_next(const T **out, T##_iter *it)                                           \
+	{                                                                                   \
+		if (out)                                                                        \
+			*out = NULL;                                                                \
+		if (!out || !it)                                                                \
+			return youth__error(YOUTH_EINVAL, NULL, #T "_next: NULL argument");         \
+		return youth__iter_next(out, &it->i);                                           \
+	}                                                                                   \
+	void T##_iter_free(T##_iter *it)                                                    \
+	{                                                                                   \
+		if (!it)                                                                        \
+			return;                                                                     \
+		youth__iter_clear(&it->i);                                                      \
+		youth__free(it);                                                                \
+	}
+#define YOUTH__RECORD_API(T, K) YOUTH__RECORD_LIFE(T, K) YOUTH__RECORD_TEXT(T, K) YOUTH__RECORD_ITER(T)
 
 const youth__field *youth__rec_find(const youth__kind *k, const char *name);
 const char *youth__rec_field_name(const youth__kind *k, size_t index);
 const char *youth__vocab_name(const youth__field *f, int v);
+const char *youth__vocab_at(const char *const *names, int n, int v);
 int youth__rec_set_field(const youth__kind *k, void *rec, const char *name, const char *text);
 /* The same for a field already looked up (bulk paths know it by position). */
 int youth__rec_set(const youth__kind *k, void *rec, const youth__field *f, const char *text);
@@ -182,6 +244,15 @@ int youth__step_row(youth_registry *reg, sqlite3_stmt *st, bool *found, const ch
 int youth__rec_get_one(void *out, youth_registry *reg, const youth__kind *k, sqlite3_stmt *st,
                        const char *what);
 void youth__money_format(int64_t cents, char *buf, size_t size);
+/* Reads record @id of @k with @sql (one `?` for the id) into a new one-block record stored in
+ * *@out (a `T **`); ENOTFOUND "<label> <id>: no such <label>" when there is none.  @fn names
+ * the caller in messages. */
+int youth__rec_get(void *out, youth_registry *reg, const youth__kind *k, const char *sql,
+                   int64_t id, const char *fn);
+/* Opens an iterator over the rows of @sql (@n int64 values bound to ?1..?n) and stores it in
+ * *@out (a `T_iter **`: every kind's iterator struct is one youth__iter). */
+int youth__rec_iter_new(void *out, youth_registry *reg, const youth__kind *k, const char *what,
+                        const char *sql, int n, const int64_t *values);
 
 /* ---- uuid (uuid.c) ------------------------------------------------------------------- */
 

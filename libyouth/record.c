@@ -23,9 +23,14 @@ const char *youth__rec_field_name(const youth__kind *k, size_t index)
 	return index < k->n_fields ? k->fields[index].name : NULL;
 }
 
+const char *youth__vocab_at(const char *const *names, int n, int v)
+{
+	return v >= 0 && v < n ? names[v] : NULL;
+}
+
 const char *youth__vocab_name(const youth__field *f, int v)
 {
-	return v >= 0 && v < f->vocab_n ? f->vocab[v] : NULL;
+	return youth__vocab_at(f->vocabulary, f->n_vocabulary, v);
 }
 
 #define AT(p, f, T) ((T *)((char *)(p) + (f)->offset))
@@ -74,10 +79,10 @@ void youth__money_format(int64_t cents, char *buf, size_t size)
 static int vocab_error(const youth__field *f, const char *text)
 {
 	char known[240] = "";
-	for (int v = 0; v < f->vocab_n; v++)
-		if (f->vocab[v])
+	for (int v = 0; v < f->n_vocabulary; v++)
+		if (f->vocabulary[v])
 			snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s",
-			         known[0] ? ", " : "", f->vocab[v]);
+			         known[0] ? ", " : "", f->vocabulary[v]);
 	return youth__error(YOUTH_EINVAL, f->name, "%s \"%.40s\": not one of %s", f->name, text,
 	                    known);
 }
@@ -88,7 +93,7 @@ int youth__rec_set_field(const youth__kind *k, void *rec, const char *name, cons
 		return youth__error(YOUTH_EINVAL, NULL, "set_field: NULL argument");
 	const youth__field *f = youth__rec_find(k, name);
 	if (!f)
-		return youth__error(YOUTH_EINVAL, name, "%.40s: not a %s field", name, k->name);
+		return youth__error(YOUTH_EINVAL, name, "%.40s: not a %s field", name, k->label);
 	return youth__rec_set(k, rec, f, text);
 }
 
@@ -129,8 +134,8 @@ int youth__rec_set(const youth__kind *k, void *rec, const youth__field *f, const
 			*AT(rec, f, int) = 0;
 			return YOUTH_OK;
 		}
-		for (int e = 0; e < f->vocab_n; e++)
-			if (f->vocab[e] && strcmp(f->vocab[e], text) == 0) {
+		for (int e = 0; e < f->n_vocabulary; e++)
+			if (f->vocabulary[e] && strcmp(f->vocabulary[e], text) == 0) {
 				*AT(rec, f, int) = e;
 				return YOUTH_OK;
 			}
@@ -144,6 +149,7 @@ int youth__rec_set(const youth__kind *k, void *rec, const youth__field *f, const
 		return YOUTH_OK;
 	}
 	case YF_INT:
+	case YF_COUNT:
 		if (!unset && youth__parse_int(text, -1000000000, 1000000000, &v))
 			return youth__error(YOUTH_EINVAL, name, "%s \"%.40s\": not a whole number", name,
 			                    text);
@@ -174,7 +180,7 @@ int youth__rec_get_field(const youth__kind *k, const void *rec, const char *name
 		return youth__error(YOUTH_EINVAL, NULL, "get_field: NULL argument");
 	const youth__field *f = youth__rec_find(k, name);
 	if (!f)
-		return youth__error(YOUTH_EINVAL, name, "%.40s: not a %s field", name, k->name);
+		return youth__error(YOUTH_EINVAL, name, "%.40s: not a %s field", name, k->label);
 	if (size < 32)
 		return youth__error(YOUTH_EINVAL, NULL, "get_field: buffer under 32 bytes");
 	switch (f->type) {
@@ -219,6 +225,10 @@ int youth__rec_get_field(const youth__kind *k, const void *rec, const char *name
 		}
 		break;
 	}
+	case YF_COUNT: /* 0 is a count, not an unset field */
+		snprintf(buf, size, "%d", *CAT(rec, f, int));
+		*out = buf;
+		break;
 	case YF_MONEY:
 		youth__money_format(*CAT(rec, f, int64_t), buf, size);
 		*out = buf;
@@ -265,6 +275,7 @@ int youth__rec_from_row(const youth__kind *k, sqlite3_stmt *st, youth__buf *b)
 		case YF_ENUM:
 		case YF_BOOL:
 		case YF_INT:
+		case YF_COUNT:
 			*AT(rec, f, int) = sqlite3_column_int(st, col);
 			break;
 		}
@@ -380,4 +391,117 @@ int youth__rec_get_one(void *out, youth_registry *reg, const youth__kind *k, sql
 	}
 	sqlite3_reset(st);
 	return rc;
+}
+
+/* ---- generic get and iterate -------------------------------------------------------------- */
+
+int youth__rec_get(void *out, youth_registry *reg, const youth__kind *k, const char *sql,
+                   int64_t id, const char *fn)
+{
+	if (out)
+		memset(out, 0, sizeof(void *));
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL argument", fn);
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = youth__rec_get_one(out, reg, k, st, fn);
+	if (rc == YOUTH_ENOTFOUND)
+		rc = youth__error(YOUTH_ENOTFOUND, "id", "%s %lld: no such %s", k->label, (long long)id,
+		                  k->label);
+	return rc;
+}
+
+int youth__rec_iter_new(void *out, youth_registry *reg, const youth__kind *k, const char *what,
+                        const char *sql, int n, const int64_t *values)
+{
+	youth__iter *it = youth__calloc(1, sizeof *it);
+	if (!it)
+		return youth__oom();
+	int rc = youth__iter_open(it, reg, k, what, sql, n, values);
+	if (rc) {
+		youth__iter_clear(it);
+		youth__free(it);
+		return rc;
+	}
+	memcpy(out, &it, sizeof it);
+	return YOUTH_OK;
+}
+
+/* ---- the published description (youth/kind.h) ------------------------------------------ */
+
+/* One table of kinds drives the generic path, as libgit2's table of object types does: the
+ * order is the order youth_kind_next() walks, which front ends show. */
+#define YOUTH__KIND_PTR(k) &youth__kind_##k,
+static const youth__kind *const kinds[] = {YOUTH__KINDS(YOUTH__KIND_PTR)};
+#undef YOUTH__KIND_PTR
+
+const youth_kind_info *youth_kind_next(const youth_kind_info *prev)
+{
+	if (!prev)
+		return kinds[0];
+	for (size_t i = 0; i + 1 < YOUTH__N_OF(kinds); i++)
+		if (kinds[i] == prev)
+			return kinds[i + 1];
+	return NULL;
+}
+
+const youth_kind_info *youth_kind_find(const char *name)
+{
+	char known[400] = "";
+	for (size_t i = 0; i < YOUTH__N_OF(kinds); i++) {
+		if (name && strcmp(kinds[i]->name, name) == 0)
+			return kinds[i];
+		snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? ", " : "",
+		         kinds[i]->name);
+	}
+	if (!name)
+		youth__error(YOUTH_EINVAL, NULL, "youth_kind_find: NULL name");
+	else
+		youth__error(YOUTH_ENOTFOUND, NULL, "kind \"%.40s\": not a kind of record (one of %s)",
+		             name, known);
+	return NULL;
+}
+
+const youth_field_info *youth_kind_field(const youth_kind_info *kind, const char *name)
+{
+	return kind ? youth__rec_find(kind, name) : NULL;
+}
+
+const char *youth_field_type_name(youth_field_type type)
+{
+	static const char *const names[] = {NULL,   "id",   "uuid", "text",  "date", "enum",
+	                                    "bool", "int",  "money", "ref",  "count"};
+	return (int)type > 0 && (size_t)type < YOUTH__N_OF(names) ? names[type] : NULL;
+}
+
+void youth_record_init(const youth_kind_info *kind, void *rec)
+{
+	if (!kind || !rec)
+		return;
+	memset(rec, 0, kind->struct_size);
+	for (size_t i = 0; i < kind->n_fields; i++)
+		if (kind->fields[i].flags & YOUTH_FIELD_DEFAULT_ON)
+			*AT(rec, &kind->fields[i], int) = 1;
+}
+
+int youth_record_set_field(const youth_kind_info *kind, void *rec, const char *field,
+                           const char *text)
+{
+	if (!kind)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_record_set_field: NULL kind");
+	return youth__rec_set_field(kind, rec, field, text);
+}
+
+int youth_record_get_field(const youth_kind_info *kind, const void *rec, const char *field,
+                           char *buf, size_t size, const char **out)
+{
+	if (!kind) {
+		if (out)
+			*out = NULL;
+		return youth__error(YOUTH_EINVAL, NULL, "youth_record_get_field: NULL kind");
+	}
+	return youth__rec_get_field(kind, rec, field, buf, size, out);
 }

@@ -21,24 +21,25 @@
 
 /* ---- fields ---------------------------------------------------------------------------- */
 
-#define F(m, t) YOUTH__FIELD(youth_programme, m, t)
+#define F(m, t, d) YOUTH__FIELD(youth_programme, m, t, d)
 /* Order matters: it is the column order of PROGRAMME_SELECT. */
 static const youth__field fields[] = {
-	F(id, YF_ID),
-	F(uuid, YF_UUID),
-	F(code, YF_TEXT),
-	F(title, YF_TEXT),
-	F(age_min, YF_INT),
-	F(age_max, YF_INT),
-	F(places, YF_TEXT),
-	F(census_rounds, YF_TEXT),
-	F(consent_required, YF_BOOL),
-	F(women_only, YF_BOOL),
+	F(id, YF_ID, "Record key, set when the record is added."),
+	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
+	F(code, YF_TEXT, "Required, unique: \"vocational\"..."),
+	F(title, YF_TEXT, "Required."),
+	F(age_min, YF_INT, "Minimum age at the service date (0 = none)."),
+	F(age_max, YF_INT, "Maximum age at the service date (0 = none)."),
+	F(places, YF_TEXT, "Comma-separated gazetteer places served (NULL = all)."),
+	F(census_rounds, YF_TEXT, "Comma-separated census rounds accepted (NULL = any)."),
+	F(consent_required, YF_BOOL, "1: the person must have given consent."),
+	F(women_only, YF_BOOL, "1: only persons whose sex is female."),
 };
 #undef F
 
-static const youth__kind programme_kind = {"programme", sizeof(youth_programme), fields,
-                                           sizeof fields / sizeof fields[0]};
+const youth__kind youth__kind_programme =
+	YOUTH__KIND("programme", "programme", youth_programme, fields,
+	            "A programme (a service line) and its eligibility rules.");
 
 void youth_programme_init(youth_programme *p)
 {
@@ -332,7 +333,7 @@ int youth_programme_get(youth_programme **out, youth_registry *reg, const char *
 	int s = sqlite3_step(st);
 	if (s == SQLITE_ROW) {
 		youth__buf b = {0};
-		rc = youth__rec_from_row(&programme_kind, st, &b);
+		rc = youth__rec_from_row(&youth__kind_programme, st, &b);
 		if (rc == YOUTH_OK)
 			*out = (youth_programme *)(void *)b.data;
 		else
@@ -364,7 +365,7 @@ int youth_programme_iter_new(youth_programme_iter **out, youth_registry *reg)
 	youth_programme_iter *it = youth__calloc(1, sizeof *it);
 	if (!it)
 		return youth__oom();
-	int rc = youth__iter_open(&it->it, reg, &programme_kind, "listing programmes",
+	int rc = youth__iter_open(&it->it, reg, &youth__kind_programme, "listing programmes",
 	                          PROGRAMME_SELECT " ORDER BY p.code", 0, NULL);
 	if (rc) {
 		youth_programme_iter_free(it);
@@ -445,9 +446,9 @@ static int rules_stream(youth_registry *reg, youth__yaml *y, int64_t *loaded)
 		       !youth__yaml_is(y, YAML_SEQUENCE_END_EVENT)) {
 			youth_programme p;
 			youth_programme_init(&p);
-			rc = youth__yaml_read_rec(y, &r, &programme_kind, "programme", list_keys);
+			rc = youth__yaml_read_rec(y, &r, &youth__kind_programme, "programme", list_keys);
 			if (rc == YOUTH_OK)
-				rc = youth__yaml_apply_rec(y, &r, &programme_kind, &p, "programme", count + 1);
+				rc = youth__yaml_apply_rec(y, &r, &youth__kind_programme, &p, "programme", count + 1);
 			if (rc == YOUTH_OK && p.code)
 				rc = code_once(y, &seen, p.code, r.line);
 			if (rc == YOUTH_OK && (rc = youth_programme_put(reg, &p)))
@@ -772,16 +773,23 @@ int youth__eligibility(youth__write *w, const char *programme, int64_t person_id
 
 /* ---- reading overrides ----------------------------------------------------------------- */
 
-#define O(m, t) YOUTH__FIELD_RO(youth_override_record, m, t)
+#define O(m, t, d) YOUTH__FIELD_RO(youth_override_record, m, t, d)
 static const youth__field override_fields[] = {
-	O(id, YF_ID),         O(uuid, YF_UUID),    O(programme, YF_TEXT),   O(person_id, YF_REF),
-	O(service, YF_TEXT),  O(service_id, YF_REF), O(operator_id, YF_REF), O(rule, YF_TEXT),
-	O(reason, YF_TEXT),   O(date, YF_DATE),
+	O(id, YF_ID, "Integer key."),
+	O(uuid, YF_UUID, "Globally unique id."),
+	O(programme, YF_TEXT, "Programme code whose rule was set aside."),
+	YOUTH__REF_RO(youth_override_record, person_id, "person", "The person served."),
+	O(service, YF_TEXT, "Kind of service record (\"enrollment\", \"plan\"...)."),
+	YOUTH__REF_RO(youth_override_record, service_id, NULL, "Id of that service record."),
+	YOUTH__REF_RO(youth_override_record, operator_id, "operator", "Who took the responsibility."),
+	O(rule, YF_TEXT, "The rule set aside (\"age_max\", \"places\"...)."),
+	O(reason, YF_TEXT, "Why."),
+	O(date, YF_DATE, "Service date the rule was checked at."),
 };
 #undef O
-static const youth__kind override_kind = {"override", sizeof(youth_override_record),
-                                          override_fields,
-                                          sizeof override_fields / sizeof override_fields[0]};
+const youth__kind youth__kind_override =
+	YOUTH__KIND("override", "override", youth_override_record, override_fields,
+	            "An eligibility rule set aside for one service record, with who and why.");
 
 struct youth_override_iter {
 	youth__iter it;
@@ -799,7 +807,7 @@ int youth_override_iter_new(youth_override_iter **out, youth_registry *reg, int6
 	youth_override_iter *it = youth__calloc(1, sizeof *it);
 	if (!it)
 		return youth__oom();
-	int rc = youth__iter_open(&it->it, reg, &override_kind, "listing overrides",
+	int rc = youth__iter_open(&it->it, reg, &youth__kind_override, "listing overrides",
 	                          "SELECT id, uuid, programme, person_id, service, service_id, "
 	                          "operator_id, rule, reason, date FROM eligibility_override "
 	                          "WHERE ?1 = 0 OR person_id = ?1 ORDER BY date, id",
@@ -871,7 +879,7 @@ static int import_programme(youth__imp *imp, void *rec, int *done)
 	} else {
 		memcpy(p->uuid, uuid, sizeof p->uuid);
 		p->id = id;
-		*done = youth__rec_same(&programme_kind, old, p) ? YOUTH__IMP_UNCHANGED
+		*done = youth__rec_same(&youth__kind_programme, old, p) ? YOUTH__IMP_UNCHANGED
 		                                                 : YOUTH__IMP_UPDATED;
 		if (*done == YOUTH__IMP_UPDATED)
 			rc = youth_programme_put(reg, p);
@@ -884,7 +892,7 @@ const youth__section youth__section_programmes = {
 	.name = "programmes",
 	.what = "programme",
 	.kind_flag = YOUTH_KIND_RULES,
-	.kind = &programme_kind,
+	.kind = &youth__kind_programme,
 	.list_keys = list_keys,
 	.export_sql = SQL_PROGRAMME_EXPORT,
 	.import = import_programme,

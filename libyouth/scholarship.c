@@ -81,82 +81,94 @@ static const char *const state_names[] = {NULL,         "applied",    "awarded",
 static const char *const installment_state_names[] = {NULL, "due", "cancelled", NULL};
 static const char *const method_names[] = {NULL, "cash", "transfer", "cheque", NULL};
 
-#define F(m, t) YOUTH__FIELD(youth_scholarship, m, t)
-#define FRO(m, t) YOUTH__FIELD_RO(youth_scholarship, m, t)
+#define F(m, t, d) YOUTH__FIELD(youth_scholarship, m, t, d)
+#define FRO(m, t, d) YOUTH__FIELD_RO(youth_scholarship, m, t, d)
 /* Column order of SCHOLARSHIP_COLS. */
 static const youth__field scholarship_fields[] = {
-	F(id, YF_ID),
-	F(uuid, YF_UUID),
-	F(person_id, YF_REF),
-	F(operator_id, YF_REF),
-	FRO(exchange_id, YF_REF),
-	YOUTH__ENUM_RO(youth_scholarship, state, state_names),
-	F(applied_date, YF_DATE),
-	FRO(state_date, YF_DATE),
-	FRO(employer_id, YF_REF),
-	FRO(position, YF_TEXT),
-	FRO(start_date, YF_DATE),
-	FRO(end_date, YF_DATE),
-	FRO(hours_per_week, YF_INT),
-	FRO(monthly_stipend, YF_MONEY),
-	FRO(reason, YF_TEXT),
+	F(id, YF_ID, "Record key, set when the record is added."),
+	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
+	YOUTH__REF(youth_scholarship, person_id, "person", "Required."),
+	YOUTH__REF(youth_scholarship, operator_id, "operator",
+	  "Required: who recorded the application (active operator)."),
+	YOUTH__REF_RO(youth_scholarship, exchange_id, "exchange",
+	  "Read-only: the operator's exchange."),
+	YOUTH__ENUM_RO(youth_scholarship, state, state_names, "Read-only: youth_scholarship_state."),
+	F(applied_date, YF_DATE, "Required, not in the future."),
+	FRO(state_date, YF_DATE, "Read-only: date of the last state change."),
+	YOUTH__REF_RO(youth_scholarship, employer_id, "employer",
+	  "Read-only: placement employer (set by activate)."),
+	FRO(position, YF_TEXT, "Read-only: placement position."),
+	FRO(start_date, YF_DATE, "Read-only: placement start."),
+	FRO(end_date, YF_DATE, "Read-only: placement end."),
+	FRO(hours_per_week, YF_INT, "Read-only: 1-48."),
+	FRO(monthly_stipend, YF_MONEY, "Read-only: cents."),
+	FRO(reason, YF_TEXT, "Read-only: reason for rejected / terminated."),
 };
 #undef F
 #undef FRO
 
-#define F(m, t) YOUTH__FIELD(youth_scholarship_placement, m, t)
+#define F(m, t, d) YOUTH__FIELD(youth_scholarship_placement, m, t, d)
 static const youth__field placement_fields[] = {
-	F(employer_id, YF_REF),
-	F(position, YF_TEXT),
-	F(start_date, YF_DATE),
-	F(end_date, YF_DATE),
-	F(hours_per_week, YF_INT),
-	F(monthly_stipend, YF_MONEY),
+	YOUTH__REF(youth_scholarship_placement, employer_id, "employer",
+	  "Required: an existing employer."),
+	F(position, YF_TEXT, "Required, 1-120 bytes (\"sales assistant\")."),
+	F(start_date, YF_DATE, "Required, not before the application."),
+	F(end_date, YF_DATE, "Required, not before start_date; at most 24 calendar months."),
+	F(hours_per_week, YF_INT, "Required, 1-48."),
+	F(monthly_stipend, YF_MONEY, "Required, cents, 1 to YOUTH_SCHOLARSHIP_MAX_STIPEND."),
 };
 #undef F
 
-#define FRO(m, t) YOUTH__FIELD_RO(youth_scholarship_installment, m, t)
+#define FRO(m, t, d) YOUTH__FIELD_RO(youth_scholarship_installment, m, t, d)
 /* Column order of INSTALLMENT_COLS. */
 static const youth__field installment_fields[] = {
-	FRO(id, YF_ID),
-	FRO(uuid, YF_UUID),
-	FRO(scholarship_id, YF_REF),
-	FRO(month, YF_TEXT),
-	FRO(period_start, YF_DATE),
-	FRO(period_end, YF_DATE),
-	FRO(due_date, YF_DATE),
-	FRO(amount, YF_MONEY),
-	YOUTH__ENUM_RO(youth_scholarship_installment, state, installment_state_names),
-	FRO(cancelled_date, YF_DATE),
+	FRO(id, YF_ID, "Record key, set when the record is added."),
+	FRO(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
+	YOUTH__REF_RO(youth_scholarship_installment, scholarship_id, "scholarship",
+	  "The scholarship the installment belongs to."),
+	FRO(month, YF_TEXT, "YYYY-MM."),
+	FRO(period_start, YF_DATE, "First day of the placement in that month."),
+	FRO(period_end, YF_DATE, "Last day of the placement in that month."),
+	FRO(due_date, YF_DATE, "period_end: last day of the month or of the placement."),
+	FRO(amount, YF_MONEY, "Cents (prorated for partial months)."),
+	YOUTH__ENUM_RO(youth_scholarship_installment, state, installment_state_names,
+	  "youth_scholarship_installment_state."),
+	FRO(cancelled_date, YF_DATE, "When it was cancelled, or NULL."),
 };
 #undef FRO
 
-#define F(m, t) YOUTH__FIELD(youth_scholarship_payment, m, t)
-#define FRO(m, t) YOUTH__FIELD_RO(youth_scholarship_payment, m, t)
+#define F(m, t, d) YOUTH__FIELD(youth_scholarship_payment, m, t, d)
+#define FRO(m, t, d) YOUTH__FIELD_RO(youth_scholarship_payment, m, t, d)
 /* Column order of PAYMENT_COLS. */
 static const youth__field payment_fields[] = {
-	F(id, YF_ID),
-	F(uuid, YF_UUID),
-	F(scholarship_id, YF_REF),
-	F(operator_id, YF_REF),
-	FRO(exchange_id, YF_REF),
-	F(amount, YF_MONEY),
-	F(paid_date, YF_DATE),
-	YOUTH__ENUM(youth_scholarship_payment, method, method_names),
-	F(reference, YF_TEXT),
+	F(id, YF_ID, "Record key, set when the record is added."),
+	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
+	YOUTH__REF(youth_scholarship_payment, scholarship_id, "scholarship", "Required."),
+	YOUTH__REF(youth_scholarship_payment, operator_id, "operator",
+	  "Required: who recorded the payment (active operator)."),
+	YOUTH__REF_RO(youth_scholarship_payment, exchange_id, "exchange",
+	  "Read-only: the operator's exchange."),
+	F(amount, YF_MONEY, "Required, cents, > 0."),
+	F(paid_date, YF_DATE, "Required, not in the future."),
+	YOUTH__ENUM(youth_scholarship_payment, method, method_names,
+	  "Required youth_scholarship_method."),
+	F(reference, YF_TEXT, "Required, 1-40 bytes, unique across all payments."),
 };
 #undef F
 #undef FRO
 
-#define N_OF(a) (sizeof a / sizeof a[0])
-static const youth__kind scholarship_kind = {"scholarship", sizeof(youth_scholarship),
-                                             scholarship_fields, N_OF(scholarship_fields)};
-static const youth__kind placement_kind = {"placement", sizeof(youth_scholarship_placement),
-                                           placement_fields, N_OF(placement_fields)};
-static const youth__kind installment_kind = {"installment", sizeof(youth_scholarship_installment),
-                                             installment_fields, N_OF(installment_fields)};
-static const youth__kind payment_kind = {"payment", sizeof(youth_scholarship_payment),
-                                         payment_fields, N_OF(payment_fields)};
+const youth__kind youth__kind_scholarship =
+	YOUTH__KIND("scholarship", "scholarship", youth_scholarship, scholarship_fields,
+	            "A first-work scholarship: a stipend while a youth holds a first job.");
+const youth__kind youth__kind_scholarship_placement =
+	YOUTH__KIND("scholarship_placement", "placement", youth_scholarship_placement, placement_fields,
+	            "The job placement that starts a scholarship (input of youth_scholarship_place()).");
+const youth__kind youth__kind_scholarship_installment =
+	YOUTH__KIND("scholarship_installment", "installment", youth_scholarship_installment, installment_fields,
+	            "One month of stipend a scholarship owes.");
+const youth__kind youth__kind_scholarship_payment =
+	YOUTH__KIND("scholarship_payment", "payment", youth_scholarship_payment, payment_fields,
+	            "A stipend payment made to a scholar.");
 
 #define POSITION_MAX 120
 #define REASON_MAX 500
@@ -165,17 +177,17 @@ static const youth__kind payment_kind = {"payment", sizeof(youth_scholarship_pay
 
 const char *youth_scholarship_state_name(int state)
 {
-	return youth__vocab_name(&scholarship_fields[5], state);
+	return YOUTH__VOCAB_NAME(state_names, state);
 }
 
 const char *youth_scholarship_installment_state_name(int state)
 {
-	return youth__vocab_name(&installment_fields[8], state);
+	return YOUTH__VOCAB_NAME(installment_state_names, state);
 }
 
 const char *youth_scholarship_method_name(int method)
 {
-	return youth__vocab_name(&payment_fields[7], method);
+	return YOUTH__VOCAB_NAME(method_names, method);
 }
 
 /* ---- shared helpers ---------------------------------------------------------------------- */
@@ -281,18 +293,18 @@ void youth_scholarship_init(youth_scholarship *s)
 
 const char *youth_scholarship_field_name(size_t index)
 {
-	return youth__rec_field_name(&scholarship_kind, index);
+	return youth__rec_field_name(&youth__kind_scholarship, index);
 }
 
 int youth_scholarship_set_field(youth_scholarship *s, const char *field, const char *text)
 {
-	return youth__rec_set_field(&scholarship_kind, s, field, text);
+	return youth__rec_set_field(&youth__kind_scholarship, s, field, text);
 }
 
 int youth_scholarship_get_field(const youth_scholarship *s, const char *field, char *buf,
                                 size_t size, const char **out)
 {
-	int rc = youth__rec_get_field(&scholarship_kind, s, field, buf, size, out);
+	int rc = youth__rec_get_field(&youth__kind_scholarship, s, field, buf, size, out);
 	/* No placement yet: no stipend (rather than "0.00"). */
 	if (rc == YOUTH_OK && strcmp(field, "monthly_stipend") == 0 && s->monthly_stipend == 0)
 		*out = NULL;
@@ -308,12 +320,12 @@ void youth_scholarship_placement_init(youth_scholarship_placement *p)
 int youth_scholarship_placement_set_field(youth_scholarship_placement *p, const char *field,
                                           const char *text)
 {
-	return youth__rec_set_field(&placement_kind, p, field, text);
+	return youth__rec_set_field(&youth__kind_scholarship_placement, p, field, text);
 }
 
 const char *youth_scholarship_placement_field_name(size_t index)
 {
-	return youth__rec_field_name(&placement_kind, index);
+	return youth__rec_field_name(&youth__kind_scholarship_placement, index);
 }
 
 /* Allowed transitions: bit s set in allowed[from] when from -> s is allowed. */
@@ -335,7 +347,7 @@ static const int listed[] = {YOUTH_SCHOLARSHIP_AWARDED, YOUTH_SCHOLARSHIP_ACTIVE
 static int state_error(int64_t id, int from, int to)
 {
 	char list[96] = "";
-	for (size_t i = 0; i < N_OF(listed); i++)
+	for (size_t i = 0; i < YOUTH__N_OF(listed); i++)
 		if (allowed[from] & BIT(listed[i]))
 			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
 			         list[0] ? ", " : "", youth_scholarship_state_name(listed[i]));
@@ -546,7 +558,7 @@ static int cancel_after(youth__write *w, int64_t id, const char *date, int64_t s
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
 	int s;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW && n < (int)N_OF(rows)) {
+	while ((s = sqlite3_step(st)) == SQLITE_ROW && n < (int)YOUTH__N_OF(rows)) {
 		rows[n].id = sqlite3_column_int64(st, 0);
 		col_text(st, 1, rows[n].start, sizeof rows[n].start);
 		n++;
@@ -604,7 +616,7 @@ static int transition(youth_registry *reg, const char *fn, int64_t id, int to, c
 		return rc;
 	current cur;
 	rc = load_current(reg, id, "id", &cur);
-	if (rc == YOUTH_OK && (cur.state < 1 || cur.state >= (int)N_OF(allowed) ||
+	if (rc == YOUTH_OK && (cur.state < 1 || cur.state >= (int)YOUTH__N_OF(allowed) ||
 	                       !(allowed[cur.state] & BIT(to))))
 		rc = state_error(id, cur.state, to);
 	if (rc == YOUTH_OK && strcmp(date, cur.state_date) < 0)
@@ -709,7 +721,7 @@ int youth_scholarship_get(youth_scholarship **out, youth_registry *reg, int64_t 
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
-	rc = youth__rec_get_one(out, reg, &scholarship_kind, st, "reading a scholarship");
+	rc = youth__rec_get_one(out, reg, &youth__kind_scholarship, st, "reading a scholarship");
 	if (rc == YOUTH_ENOTFOUND)
 		rc = youth__error(YOUTH_ENOTFOUND, "id", "scholarship %lld: no such scholarship",
 		                  (long long)id);
@@ -736,7 +748,7 @@ int youth_scholarship_iter_new(youth_scholarship_iter **out, youth_registry *reg
 	if (!it)
 		return youth__oom();
 	const int64_t values[] = {person_id, employer_id};
-	int rc = youth__iter_open(&it->i, reg, &scholarship_kind, "listing scholarships",
+	int rc = youth__iter_open(&it->i, reg, &youth__kind_scholarship, "listing scholarships",
 	                          "SELECT " SCHOLARSHIP_COLS " FROM scholarship"
 	                          " WHERE (?1 = 0 OR person_id = ?1) AND (?2 = 0 OR employer_id = ?2)"
 	                          " ORDER BY id", 2, values);
@@ -849,7 +861,7 @@ int youth_scholarship_installment_iter_new(youth_scholarship_installment_iter **
 	youth_scholarship_installment_iter *it = youth__calloc(1, sizeof *it);
 	if (!it)
 		return youth__oom();
-	rc = youth__iter_open(&it->i, reg, &installment_kind, "listing installments",
+	rc = youth__iter_open(&it->i, reg, &youth__kind_scholarship_installment, "listing installments",
 	                      "SELECT " INSTALLMENT_COLS " FROM scholarship_installment"
 	                      " WHERE scholarship_id = ?1 ORDER BY month, id", 1, &scholarship_id);
 	if (rc) {
@@ -883,12 +895,12 @@ int youth_scholarship_installment_get_field(const youth_scholarship_installment 
                                             const char *field, char *buf, size_t size,
                                             const char **out)
 {
-	return youth__rec_get_field(&installment_kind, i, field, buf, size, out);
+	return youth__rec_get_field(&youth__kind_scholarship_installment, i, field, buf, size, out);
 }
 
 const char *youth_scholarship_installment_field_name(size_t index)
 {
-	return youth__rec_field_name(&installment_kind, index);
+	return youth__rec_field_name(&youth__kind_scholarship_installment, index);
 }
 
 /* ---- payments ---------------------------------------------------------------------------- */
@@ -901,19 +913,19 @@ void youth_scholarship_payment_init(youth_scholarship_payment *p)
 
 const char *youth_scholarship_payment_field_name(size_t index)
 {
-	return youth__rec_field_name(&payment_kind, index);
+	return youth__rec_field_name(&youth__kind_scholarship_payment, index);
 }
 
 int youth_scholarship_payment_set_field(youth_scholarship_payment *p, const char *field,
                                         const char *text)
 {
-	return youth__rec_set_field(&payment_kind, p, field, text);
+	return youth__rec_set_field(&youth__kind_scholarship_payment, p, field, text);
 }
 
 int youth_scholarship_payment_get_field(const youth_scholarship_payment *p, const char *field,
                                         char *buf, size_t size, const char **out)
 {
-	return youth__rec_get_field(&payment_kind, p, field, buf, size, out);
+	return youth__rec_get_field(&youth__kind_scholarship_payment, p, field, buf, size, out);
 }
 
 static int validate_payment(const youth_scholarship_payment *p, char uuid[YOUTH_UUID_LEN + 1])
@@ -1030,7 +1042,7 @@ int youth_scholarship_payment_get(youth_scholarship_payment **out, youth_registr
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
-	rc = youth__rec_get_one(out, reg, &payment_kind, st, "reading a payment");
+	rc = youth__rec_get_one(out, reg, &youth__kind_scholarship_payment, st, "reading a payment");
 	if (rc == YOUTH_ENOTFOUND)
 		rc = youth__error(YOUTH_ENOTFOUND, "id", "payment %lld: no such payment", (long long)id);
 	return rc;
@@ -1055,7 +1067,7 @@ int youth_scholarship_payment_iter_new(youth_scholarship_payment_iter **out, you
 	youth_scholarship_payment_iter *it = youth__calloc(1, sizeof *it);
 	if (!it)
 		return youth__oom();
-	int rc = youth__iter_open(&it->i, reg, &payment_kind, "listing payments",
+	int rc = youth__iter_open(&it->i, reg, &youth__kind_scholarship_payment, "listing payments",
 	                          "SELECT " PAYMENT_COLS " FROM scholarship_payment"
 	                          " WHERE ?1 = 0 OR scholarship_id = ?1 ORDER BY paid_date, id", 1,
 	                          &scholarship_id);
@@ -1195,18 +1207,18 @@ static int read_recorded(youth__imp *imp, const youth_scholarship *s, recorded *
 	/* The placement: all its keys or none. */
 	int given = s->employer_id != 0;
 	r->pl.employer_id = s->employer_id;
-	for (size_t i = 0; i < N_OF(placement_keys); i++) {
+	for (size_t i = 0; i < YOUTH__N_OF(placement_keys); i++) {
 		const char *v = youth__imp_value(imp, placement_keys[i]);
 		if (!v)
 			continue;
 		given++;
-		if ((rc = youth__rec_set_field(&placement_kind, &r->pl, placement_keys[i], v)))
+		if ((rc = youth__rec_set_field(&youth__kind_scholarship_placement, &r->pl, placement_keys[i], v)))
 			return rc;
 	}
 	r->placed = given > 0;
-	if (given && given != (int)N_OF(placement_keys) + 1) {
+	if (given && given != (int)YOUTH__N_OF(placement_keys) + 1) {
 		const char *missing = s->employer_id ? NULL : "employer";
-		for (size_t i = 0; !missing && i < N_OF(placement_keys); i++)
+		for (size_t i = 0; !missing && i < YOUTH__N_OF(placement_keys); i++)
 			if (!youth__imp_value(imp, placement_keys[i]))
 				missing = placement_keys[i];
 		return youth__error(YOUTH_EINVAL, strcmp(missing, "employer") ? missing : "employer_id",
@@ -1345,7 +1357,7 @@ static int import_scholarship(youth__imp *imp, void *rec, int *done)
 	s->monthly_stipend = r.pl.monthly_stipend;
 	s->reason = r.reason;
 	bool paid_termination = r.state == YOUTH_SCHOLARSHIP_TERMINATED && r.placed && r.payments;
-	if (youth__rec_same(&scholarship_kind, old, s)) {
+	if (youth__rec_same(&youth__kind_scholarship, old, s)) {
 		*done = YOUTH__IMP_UNCHANGED;
 		youth_scholarship_free(old);
 		return YOUTH_OK;
@@ -1407,7 +1419,7 @@ static int import_payment(youth__imp *imp, void *rec, int *done)
 		youth__uuid_norm(p->uuid);
 		p->id = id;
 		p->exchange_id = old->exchange_id;
-		if (youth__rec_same(&payment_kind, old, p))
+		if (youth__rec_same(&youth__kind_scholarship_payment, old, p))
 			*done = YOUTH__IMP_UNCHANGED;
 		else
 			rc = youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: payment %lld differs from the "
@@ -1434,10 +1446,10 @@ const youth__section youth__section_scholarships = {
 	.name = "scholarships",
 	.what = "scholarship",
 	.kind_flag = YOUTH_KIND_SCHOLARSHIPS,
-	.kind = &scholarship_kind,
+	.kind = &youth__kind_scholarship,
 	.extra_keys = scholarship_extra,
 	.refs = scholarship_refs,
-	.n_refs = N_OF(scholarship_refs),
+	.n_refs = YOUTH__N_OF(scholarship_refs),
 	.export_sql = SQL_EXPORT_SCHOLARSHIPS,
 	.import = import_scholarship,
 };
@@ -1446,10 +1458,10 @@ const youth__section youth__section_scholarship_payments = {
 	.name = "scholarship_payments",
 	.what = "scholarship payment",
 	.kind_flag = YOUTH_KIND_SCHOLARSHIPS,
-	.kind = &payment_kind,
+	.kind = &youth__kind_scholarship_payment,
 	.extra_keys = payment_extra,
 	.refs = payment_refs,
-	.n_refs = N_OF(payment_refs),
+	.n_refs = YOUTH__N_OF(payment_refs),
 	.export_sql = SQL_EXPORT_PAYMENTS,
 	.import = import_payment,
 };
