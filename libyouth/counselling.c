@@ -87,7 +87,8 @@ static const youth__field participant_fields[] = {
 	YOUTH__REF(youth_counselling_participant, session_id, "counselling_session", "Required."),
 	YOUTH__REF(youth_counselling_participant, person_id, "person",
 	  "Required: a registered person."),
-	F(attended, YF_BOOL, "1 attended, 0 invited but absent."),
+	YOUTH__FIELDX(youth_counselling_participant, attended, YF_BOOL, NULL, 0,
+	              YOUTH_FIELD_DEFAULT_ON, NULL, "1 attended (the default), 0 invited but absent."),
 	F(note, YF_TEXT, "Optional, 1-500 bytes."),
 };
 #undef F
@@ -120,20 +121,10 @@ const char *youth_counselling_state_name(int state)
 	return YOUTH__VOCAB_NAME(state_names, state);
 }
 
-/* ---- shared helpers ---------------------------------------------------------------------- */
+/* ---- typed record functions (private.h) ----------------------------------------------------- */
 
-static void col_text(sqlite3_stmt *st, int col, char *out, size_t size)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	snprintf(out, size, "%s", t ? (const char *)t : "");
-}
-
-struct youth_counselling_session_iter {
-	youth__iter i;
-};
-struct youth_counselling_participant_iter {
-	youth__iter i;
-};
+YOUTH__RECORD_API(youth_counselling_session, youth__kind_counselling_session)
+YOUTH__RECORD_API(youth_counselling_participant, youth__kind_counselling_participant)
 
 /* ======================================================================================== */
 /* ---- sessions --------------------------------------------------------------------------- */
@@ -161,29 +152,6 @@ static const char SQL_SESSION_STATE[] =
 	"FROM counselling_session s WHERE s.id = ?";
 static const char SQL_SESSION_CLOSE[] =
 	"UPDATE counselling_session SET state = ?2, closed_date = ?3 WHERE id = ?1";
-
-void youth_counselling_session_init(youth_counselling_session *s)
-{
-	if (s)
-		memset(s, 0, sizeof *s);
-}
-
-const char *youth_counselling_session_field_name(size_t index)
-{
-	return youth__rec_field_name(&youth__kind_counselling_session, index);
-}
-
-int youth_counselling_session_set_field(youth_counselling_session *s, const char *field,
-                                        const char *text)
-{
-	return youth__rec_set_field(&youth__kind_counselling_session, s, field, text);
-}
-
-int youth_counselling_session_get_field(const youth_counselling_session *s, const char *field,
-                                        char *buf, size_t size, const char **out)
-{
-	return youth__rec_get_field(&youth__kind_counselling_session, s, field, buf, size, out);
-}
 
 /* The rules of the fields a caller gives (everything but the operator and the uuid). */
 static int validate_session_body(const youth_counselling_session *s)
@@ -318,36 +286,21 @@ static int load_current(youth_registry *reg, int64_t id, const char *field, curr
 		                    field, (long long)id);
 	}
 	cur->state = sqlite3_column_int(st, 0);
-	col_text(st, 1, cur->date, sizeof cur->date);
+	youth__col_text(st, 1, cur->date, sizeof cur->date);
 	cur->mode = sqlite3_column_int(st, 2);
-	col_text(st, 3, cur->closed_date, sizeof cur->closed_date);
+	youth__col_text(st, 3, cur->closed_date, sizeof cur->closed_date);
 	cur->roster = sqlite3_column_int64(st, 4);
 	cur->first_person = sqlite3_column_int64(st, 5);
 	sqlite3_reset(st);
 	return YOUTH_OK;
 }
 
-/* Allowed transitions: bit s set in allowed[from] when from -> s is allowed. */
-#define BIT(s) (1u << (s))
-static const unsigned allowed[] = {
-	[YOUTH_COUNSELLING_OPEN] = BIT(YOUTH_COUNSELLING_CLOSED),
-	[YOUTH_COUNSELLING_CLOSED] = 0,
+/* The life cycle of a session (state.c checks it; docs/design.md shows it). */
+static const unsigned allowed[YOUTH__VOCAB_N(state_names)] = {
+	[YOUTH_COUNSELLING_OPEN] = YOUTH__TO(YOUTH_COUNSELLING_CLOSED),
 };
-static const int listed[] = {YOUTH_COUNSELLING_OPEN, YOUTH_COUNSELLING_CLOSED};
-
-static int state_error(int64_t id, int from, int to)
-{
-	char list[64] = "";
-	for (size_t i = 0; i < YOUTH__N_OF(listed); i++)
-		if (from >= 0 && from < (int)YOUTH__N_OF(allowed) && (allowed[from] & BIT(listed[i])))
-			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-			         list[0] ? ", " : "", youth_counselling_state_name(listed[i]));
-	const char *fname = youth_counselling_state_name(from);
-	return youth__error(YOUTH_ESTATE, "state",
-	                    "counselling session %lld: cannot go from %s to %s (allowed from %s: %s)",
-	                    (long long)id, fname ? fname : "?", youth_counselling_state_name(to),
-	                    fname ? fname : "?", list[0] ? list : "none");
-}
+const youth__machine youth__machine_counselling_session =
+	YOUTH__MACHINE("counselling session", state_names, allowed);
 
 /* A roster change on a session that is not open. */
 static int frozen_error(int64_t id, const current *cur, const char *what)
@@ -440,19 +393,16 @@ int youth_counselling_session_set_state(youth_registry *reg, int64_t id, int sta
 	if (id <= 0)
 		return youth__error(YOUTH_EINVAL, "id", "counselling session id %lld: not a valid id",
 		                    (long long)id);
-	if (!youth_counselling_state_name(state))
-		return youth__error(YOUTH_EINVAL, "state", "state %d: not a counselling session state "
-		                                           "(open, closed)", state);
-	if ((rc = youth__past_date_rule(date, "date")))
+	if ((rc = youth__state_check(&youth__machine_counselling_session, state)) ||
+	    (rc = youth__past_date_rule(date, "date")))
 		return rc;
 	youth__write w;
 	if ((rc = youth__write_begin(&w, reg, "change counselling session state")))
 		return rc;
 	current cur;
 	rc = load_current(reg, id, "id", &cur);
-	if (rc == YOUTH_OK && (cur.state < 1 || cur.state >= (int)YOUTH__N_OF(allowed) ||
-	                       !(allowed[cur.state] & BIT(state))))
-		rc = state_error(id, cur.state, state);
+	if (rc == YOUTH_OK)
+		rc = youth__state_step(&youth__machine_counselling_session, id, cur.state, state);
 	if (rc == YOUTH_OK && strcmp(date, cur.date) < 0)
 		rc = youth__error(YOUTH_EINVAL, "date",
 		                  "date \"%s\": before the counselling session's date %s", date,
@@ -479,25 +429,8 @@ int youth_counselling_session_close(youth_registry *reg, int64_t id, const char 
 int youth_counselling_session_get(youth_counselling_session **out, youth_registry *reg,
                                   int64_t id)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_counselling_session_get: NULL argument");
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, SQL_SESSION_BY_ID, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	rc = youth__rec_get_one(out, reg, &youth__kind_counselling_session, st, "reading a counselling session");
-	if (rc == YOUTH_ENOTFOUND)
-		rc = youth__error(YOUTH_ENOTFOUND, "id", "counselling session %lld: no such session",
-		                  (long long)id);
-	return rc;
-}
-
-void youth_counselling_session_free(youth_counselling_session *s)
-{
-	youth__free(s);
+	return youth__rec_get(out, reg, &youth__kind_counselling_session, SQL_SESSION_BY_ID, id,
+	                      "youth_counselling_session_get");
 }
 
 int youth_counselling_session_iter_new(youth_counselling_session_iter **out, youth_registry *reg,
@@ -511,39 +444,12 @@ int youth_counselling_session_iter_new(youth_counselling_session_iter **out, you
 	if (person_id < 0)
 		return youth__error(YOUTH_EINVAL, "person_id", "person_id %lld: not a record id",
 		                    (long long)person_id);
-	youth_counselling_session_iter *it = youth__calloc(1, sizeof *it);
-	if (!it)
-		return youth__oom();
-	int rc = youth__iter_open(
-		&it->i, reg, &youth__kind_counselling_session, "listing counselling sessions",
+	return youth__rec_iter_new(
+		out, reg, &youth__kind_counselling_session, "listing counselling sessions",
 		"SELECT " SESSION_COLS SESSION_FROM
 		" WHERE ?1 = 0 OR s.id IN (SELECT session_id FROM counselling_participant"
 		" WHERE person_id = ?1) ORDER BY s.date, s.id",
 		1, &person_id);
-	if (rc) {
-		youth_counselling_session_iter_free(it);
-		return rc;
-	}
-	*out = it;
-	return YOUTH_OK;
-}
-
-int youth_counselling_session_next(const youth_counselling_session **out,
-                                   youth_counselling_session_iter *it)
-{
-	if (out)
-		*out = NULL;
-	if (!out || !it)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_counselling_session_next: NULL argument");
-	return youth__iter_next(out, &it->i);
-}
-
-void youth_counselling_session_iter_free(youth_counselling_session_iter *it)
-{
-	if (!it)
-		return;
-	youth__iter_clear(&it->i);
-	youth__free(it);
 }
 
 /* ======================================================================================== */
@@ -561,32 +467,6 @@ static const char SQL_PARTICIPANT_INSERT[] =
 static const char SQL_PARTICIPANT_DELETE[] = "DELETE FROM counselling_participant WHERE id = ?";
 static const char SQL_PARTICIPANT_ATTENDED[] =
 	"UPDATE counselling_participant SET attended = ?2, note = ?3 WHERE id = ?1";
-
-void youth_counselling_participant_init(youth_counselling_participant *p)
-{
-	if (p) {
-		memset(p, 0, sizeof *p);
-		p->attended = 1;
-	}
-}
-
-const char *youth_counselling_participant_field_name(size_t index)
-{
-	return youth__rec_field_name(&youth__kind_counselling_participant, index);
-}
-
-int youth_counselling_participant_set_field(youth_counselling_participant *p, const char *field,
-                                            const char *text)
-{
-	return youth__rec_set_field(&youth__kind_counselling_participant, p, field, text);
-}
-
-int youth_counselling_participant_get_field(const youth_counselling_participant *p,
-                                            const char *field, char *buf, size_t size,
-                                            const char **out)
-{
-	return youth__rec_get_field(&youth__kind_counselling_participant, p, field, buf, size, out);
-}
 
 static int attended_rule(int attended)
 {
@@ -753,26 +633,8 @@ int youth_counselling_set_attended(youth_registry *reg, int64_t session_id, int6
 int youth_counselling_participant_get(youth_counselling_participant **out, youth_registry *reg,
                                       int64_t id)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL,
-		                    "youth_counselling_participant_get: NULL argument");
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, SQL_PARTICIPANT_BY_ID, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	rc = youth__rec_get_one(out, reg, &youth__kind_counselling_participant, st, "reading a counselling participant");
-	if (rc == YOUTH_ENOTFOUND)
-		rc = youth__error(YOUTH_ENOTFOUND, "id",
-		                  "counselling participant %lld: no such roster entry", (long long)id);
-	return rc;
-}
-
-void youth_counselling_participant_free(youth_counselling_participant *p)
-{
-	youth__free(p);
+	return youth__rec_get(out, reg, &youth__kind_counselling_participant, SQL_PARTICIPANT_BY_ID,
+	                      id, "youth_counselling_participant_get");
 }
 
 int youth_counselling_participant_iter_new(youth_counselling_participant_iter **out,
@@ -788,40 +650,13 @@ int youth_counselling_participant_iter_new(youth_counselling_participant_iter **
 		return youth__error(YOUTH_EINVAL, session_id < 0 ? "session_id" : "person_id",
 		                    "%s %lld: not a record id", session_id < 0 ? "session_id" : "person_id",
 		                    (long long)(session_id < 0 ? session_id : person_id));
-	youth_counselling_participant_iter *it = youth__calloc(1, sizeof *it);
-	if (!it)
-		return youth__oom();
 	const int64_t values[] = {session_id, person_id};
-	int rc = youth__iter_open(&it->i, reg, &youth__kind_counselling_participant, "listing counselling participants",
-	                          "SELECT " PARTICIPANT_COLS " FROM counselling_participant"
-	                          " WHERE (?1 = 0 OR session_id = ?1) AND (?2 = 0 OR person_id = ?2)"
-	                          " ORDER BY id",
-	                          2, values);
-	if (rc) {
-		youth_counselling_participant_iter_free(it);
-		return rc;
-	}
-	*out = it;
-	return YOUTH_OK;
-}
-
-int youth_counselling_participant_next(const youth_counselling_participant **out,
-                                       youth_counselling_participant_iter *it)
-{
-	if (out)
-		*out = NULL;
-	if (!out || !it)
-		return youth__error(YOUTH_EINVAL, NULL,
-		                    "youth_counselling_participant_next: NULL argument");
-	return youth__iter_next(out, &it->i);
-}
-
-void youth_counselling_participant_iter_free(youth_counselling_participant_iter *it)
-{
-	if (!it)
-		return;
-	youth__iter_clear(&it->i);
-	youth__free(it);
+	return youth__rec_iter_new(out, reg, &youth__kind_counselling_participant,
+	                           "listing counselling participants",
+	                           "SELECT " PARTICIPANT_COLS " FROM counselling_participant"
+	                           " WHERE (?1 = 0 OR session_id = ?1) AND (?2 = 0 OR person_id = ?2)"
+	                           " ORDER BY id",
+	                           2, values);
 }
 
 /* ======================================================================================== */

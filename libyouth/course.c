@@ -91,28 +91,15 @@ const char *youth_enrollment_state_name(int state)
 	return YOUTH__VOCAB_NAME(state_names, state);
 }
 
-/* ---- shared rules ------------------------------------------------------------------------ */
+/* ---- typed record functions (private.h) ----------------------------------------------------- */
 
-/* Copies column text into a fixed buffer; NULL becomes "". */
-static void col_text(sqlite3_stmt *st, int col, char *out, size_t size)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	snprintf(out, size, "%s", t ? (const char *)t : "");
-}
-
-
-/* ---- iterators (shared machinery) --------------------------------------------------------- */
-
-
-struct youth_course_iter {
-	youth__iter i;
-};
-struct youth_cohort_iter {
-	youth__iter i;
-};
-struct youth_enrollment_iter {
-	youth__iter i;
-};
+YOUTH__RECORD_API(youth_course, youth__kind_course)
+YOUTH__RECORD_API(youth_cohort, youth__kind_cohort)
+/* Enrollments word attendance themselves (get_field below). */
+YOUTH__RECORD_LIFE(youth_enrollment, youth__kind_enrollment)
+YOUTH__RECORD_FIELD_NAME(youth_enrollment, youth__kind_enrollment)
+YOUTH__RECORD_SET_FIELD(youth_enrollment, youth__kind_enrollment)
+YOUTH__RECORD_ITER(youth_enrollment)
 
 /* ======================================================================================== */
 /* ---- courses ---------------------------------------------------------------------------- */
@@ -127,28 +114,6 @@ static const char SQL_COURSE_INSERT[] =
 static const char SQL_COURSE_UPDATE[] =
 	"UPDATE course SET code = ?1, title = ?2, provider = ?3, job_profile = ?4, hours = ?5 "
 	"WHERE id = ?6";
-
-void youth_course_init(youth_course *c)
-{
-	if (c)
-		memset(c, 0, sizeof *c);
-}
-
-const char *youth_course_field_name(size_t index)
-{
-	return youth__rec_field_name(&youth__kind_course, index);
-}
-
-int youth_course_set_field(youth_course *c, const char *field, const char *text)
-{
-	return youth__rec_set_field(&youth__kind_course, c, field, text);
-}
-
-int youth_course_get_field(const youth_course *c, const char *field, char *buf, size_t size,
-                           const char **out)
-{
-	return youth__rec_get_field(&youth__kind_course, c, field, buf, size, out);
-}
 
 static int validate_course(const youth_course *c, char uuid[YOUTH_UUID_LEN + 1])
 {
@@ -232,14 +197,8 @@ int youth_course_update(youth_registry *reg, const youth_course *c)
 	/* The course must exist, and its UUID never changes. */
 	youth_course *old = NULL;
 	sqlite3_stmt *st;
-	rc = youth__stmt(reg, SQL_COURSE_BY_ID, &st);
-	if (rc == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, c->id);
-		rc = youth__rec_get_one(&old, reg, &youth__kind_course, st, "reading a course");
-		if (rc == YOUTH_ENOTFOUND)
-			rc = youth__error(YOUTH_ENOTFOUND, "id", "course %lld: no such course",
-			                  (long long)c->id);
-	}
+	rc = youth__rec_get(&old, reg, &youth__kind_course, SQL_COURSE_BY_ID, c->id,
+	                    "youth_course_update");
 	if (rc == YOUTH_OK && uuid[0] && strcmp(uuid, old->uuid) != 0)
 		rc = youth__error(YOUTH_EINVAL, "uuid",
 		                  "uuid %s: course %lld has uuid %s; a uuid never changes", uuid,
@@ -261,19 +220,7 @@ int youth_course_update(youth_registry *reg, const youth_course *c)
 
 int youth_course_get(youth_course **out, youth_registry *reg, int64_t id)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_course_get: NULL argument");
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, SQL_COURSE_BY_ID, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	rc = youth__rec_get_one(out, reg, &youth__kind_course, st, "reading a course");
-	if (rc == YOUTH_ENOTFOUND)
-		rc = youth__error(YOUTH_ENOTFOUND, "id", "course %lld: no such course", (long long)id);
-	return rc;
+	return youth__rec_get(out, reg, &youth__kind_course, SQL_COURSE_BY_ID, id, "youth_course_get");
 }
 
 int youth_course_get_by_code(youth_course **out, youth_registry *reg, const char *code)
@@ -293,45 +240,14 @@ int youth_course_get_by_code(youth_course **out, youth_registry *reg, const char
 	return rc;
 }
 
-void youth_course_free(youth_course *c)
-{
-	youth__free(c);
-}
-
 int youth_course_iter_new(youth_course_iter **out, youth_registry *reg)
 {
 	if (out)
 		*out = NULL;
 	if (!out || !reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_course_iter_new: NULL argument");
-	youth_course_iter *it = youth__calloc(1, sizeof *it);
-	if (!it)
-		return youth__oom();
-	int rc = youth__iter_open(&it->i, reg, &youth__kind_course, "listing courses",
-	                   "SELECT " COURSE_COLS " FROM course ORDER BY code, id", 0, NULL);
-	if (rc) {
-		youth_course_iter_free(it);
-		return rc;
-	}
-	*out = it;
-	return YOUTH_OK;
-}
-
-int youth_course_next(const youth_course **out, youth_course_iter *it)
-{
-	if (out)
-		*out = NULL;
-	if (!out || !it)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_course_next: NULL argument");
-	return youth__iter_next(out, &it->i);
-}
-
-void youth_course_iter_free(youth_course_iter *it)
-{
-	if (!it)
-		return;
-	youth__iter_clear(&it->i);
-	youth__free(it);
+	return youth__rec_iter_new(out, reg, &youth__kind_course, "listing courses",
+	                           "SELECT " COURSE_COLS " FROM course ORDER BY code, id", 0, NULL);
 }
 
 /* ======================================================================================== */
@@ -350,28 +266,6 @@ static const char SQL_EXCHANGE_EXISTS[] = "SELECT 1 FROM exchange WHERE id = ?";
 static const char SQL_COHORT_TAKEN[] =
 	"SELECT (SELECT count(*) FROM enrollment WHERE cohort_id = ?1 AND state IN (2, 3)), "
 	"EXISTS (SELECT 1 FROM cohort WHERE id = ?1)";
-
-void youth_cohort_init(youth_cohort *c)
-{
-	if (c)
-		memset(c, 0, sizeof *c);
-}
-
-const char *youth_cohort_field_name(size_t index)
-{
-	return youth__rec_field_name(&youth__kind_cohort, index);
-}
-
-int youth_cohort_set_field(youth_cohort *c, const char *field, const char *text)
-{
-	return youth__rec_set_field(&youth__kind_cohort, c, field, text);
-}
-
-int youth_cohort_get_field(const youth_cohort *c, const char *field, char *buf, size_t size,
-                           const char **out)
-{
-	return youth__rec_get_field(&youth__kind_cohort, c, field, buf, size, out);
-}
 
 static int validate_cohort(const youth_cohort *c, char uuid[YOUTH_UUID_LEN + 1])
 {
@@ -510,9 +404,9 @@ static int cohort_keeps_enrollments(youth_registry *reg, const youth_cohort *old
 	int64_t taken = sqlite3_column_int64(st, 0), any = sqlite3_column_int64(st, 1);
 	int64_t completed = sqlite3_column_int64(st, 2);
 	char applied[YOUTH_DATE_LEN + 1], first[YOUTH_DATE_LEN + 1], last[YOUTH_DATE_LEN + 1];
-	col_text(st, 3, applied, sizeof applied);
-	col_text(st, 4, first, sizeof first);
-	col_text(st, 5, last, sizeof last);
+	youth__col_text(st, 3, applied, sizeof applied);
+	youth__col_text(st, 4, first, sizeof first);
+	youth__col_text(st, 5, last, sizeof last);
 	sqlite3_reset(st);
 	if (c->capacity < taken)
 		return youth__error(YOUTH_ERULE, "capacity",
@@ -565,14 +459,8 @@ int youth_cohort_update(youth_registry *reg, const youth_cohort *c)
 	youth_cohort *old = NULL;
 	int64_t place_id = 0;
 	sqlite3_stmt *st;
-	rc = youth__stmt(reg, SQL_COHORT_BY_ID, &st);
-	if (rc == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, c->id);
-		rc = youth__rec_get_one(&old, reg, &youth__kind_cohort, st, "reading a cohort");
-		if (rc == YOUTH_ENOTFOUND)
-			rc = youth__error(YOUTH_ENOTFOUND, "id", "cohort %lld: no such cohort",
-			                  (long long)c->id);
-	}
+	rc = youth__rec_get(&old, reg, &youth__kind_cohort, SQL_COHORT_BY_ID, c->id,
+	                    "youth_cohort_update");
 	if (rc == YOUTH_OK && uuid[0] && strcmp(uuid, old->uuid) != 0)
 		rc = youth__error(YOUTH_EINVAL, "uuid",
 		                  "uuid %s: cohort %lld has uuid %s; a uuid never changes", uuid,
@@ -603,24 +491,7 @@ int youth_cohort_update(youth_registry *reg, const youth_cohort *c)
 
 int youth_cohort_get(youth_cohort **out, youth_registry *reg, int64_t id)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_cohort_get: NULL argument");
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, SQL_COHORT_BY_ID, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	rc = youth__rec_get_one(out, reg, &youth__kind_cohort, st, "reading a cohort");
-	if (rc == YOUTH_ENOTFOUND)
-		rc = youth__error(YOUTH_ENOTFOUND, "id", "cohort %lld: no such cohort", (long long)id);
-	return rc;
-}
-
-void youth_cohort_free(youth_cohort *c)
-{
-	youth__free(c);
+	return youth__rec_get(out, reg, &youth__kind_cohort, SQL_COHORT_BY_ID, id, "youth_cohort_get");
 }
 
 int youth_cohort_iter_new(youth_cohort_iter **out, youth_registry *reg, int64_t course_id)
@@ -632,36 +503,10 @@ int youth_cohort_iter_new(youth_cohort_iter **out, youth_registry *reg, int64_t 
 	if (course_id < 0)
 		return youth__error(YOUTH_EINVAL, "course_id", "course_id %lld: not a record id",
 		                    (long long)course_id);
-	youth_cohort_iter *it = youth__calloc(1, sizeof *it);
-	if (!it)
-		return youth__oom();
-	int rc = youth__iter_open(&it->i, reg, &youth__kind_cohort, "listing cohorts",
-	                   "SELECT " COHORT_COLS COHORT_FROM
-	                   " WHERE ?1 = 0 OR c.course_id = ?1 ORDER BY c.start_date, c.id",
-	                   1, &course_id);
-	if (rc) {
-		youth_cohort_iter_free(it);
-		return rc;
-	}
-	*out = it;
-	return YOUTH_OK;
-}
-
-int youth_cohort_next(const youth_cohort **out, youth_cohort_iter *it)
-{
-	if (out)
-		*out = NULL;
-	if (!out || !it)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_cohort_next: NULL argument");
-	return youth__iter_next(out, &it->i);
-}
-
-void youth_cohort_iter_free(youth_cohort_iter *it)
-{
-	if (!it)
-		return;
-	youth__iter_clear(&it->i);
-	youth__free(it);
+	return youth__rec_iter_new(out, reg, &youth__kind_cohort, "listing cohorts",
+	                           "SELECT " COHORT_COLS COHORT_FROM
+	                           " WHERE ?1 = 0 OR c.course_id = ?1 ORDER BY c.start_date, c.id",
+	                           1, &course_id);
 }
 
 int youth_cohort_taken(int64_t *out, youth_registry *reg, int64_t cohort_id)
@@ -723,36 +568,16 @@ static const char SQL_SESSION_ATTENDANCE[] =
 static const char SQL_ENROLLMENT_CERTIFICATE[] =
 	"UPDATE enrollment SET certificate_date = ?2 WHERE id = ?1";
 
-/* Allowed transitions: bit s set in allowed[from] when from -> s is allowed. */
-#define BIT(s) (1u << (s))
-static const unsigned allowed[] = {
-	[YOUTH_ENROLLMENT_APPLIED] = BIT(YOUTH_ENROLLMENT_ENROLLED) |
-	                             BIT(YOUTH_ENROLLMENT_NOT_ELIGIBLE) |
-	                             BIT(YOUTH_ENROLLMENT_DROPPED),
-	[YOUTH_ENROLLMENT_ENROLLED] = BIT(YOUTH_ENROLLMENT_COMPLETED) | BIT(YOUTH_ENROLLMENT_DROPPED),
-	[YOUTH_ENROLLMENT_COMPLETED] = 0,
-	[YOUTH_ENROLLMENT_DROPPED] = 0,
-	[YOUTH_ENROLLMENT_NOT_ELIGIBLE] = 0,
+/* The life cycle of an enrollment (state.c checks it; docs/design.md shows it). */
+static const unsigned allowed[YOUTH__VOCAB_N(state_names)] = {
+	[YOUTH_ENROLLMENT_APPLIED] = YOUTH__TO(YOUTH_ENROLLMENT_ENROLLED) |
+	                             YOUTH__TO(YOUTH_ENROLLMENT_NOT_ELIGIBLE) |
+	                             YOUTH__TO(YOUTH_ENROLLMENT_DROPPED),
+	[YOUTH_ENROLLMENT_ENROLLED] = YOUTH__TO(YOUTH_ENROLLMENT_COMPLETED) |
+	                              YOUTH__TO(YOUTH_ENROLLMENT_DROPPED),
 };
-/* Order in which allowed targets are listed in messages. */
-static const int listed[] = {YOUTH_ENROLLMENT_ENROLLED, YOUTH_ENROLLMENT_COMPLETED,
-                             YOUTH_ENROLLMENT_NOT_ELIGIBLE, YOUTH_ENROLLMENT_DROPPED};
-
-void youth_enrollment_init(youth_enrollment *e)
-{
-	if (e)
-		memset(e, 0, sizeof *e);
-}
-
-const char *youth_enrollment_field_name(size_t index)
-{
-	return youth__rec_field_name(&youth__kind_enrollment, index);
-}
-
-int youth_enrollment_set_field(youth_enrollment *e, const char *field, const char *text)
-{
-	return youth__rec_set_field(&youth__kind_enrollment, e, field, text);
-}
+const youth__machine youth__machine_enrollment =
+	YOUTH__MACHINE("enrollment", state_names, allowed);
 
 int youth_enrollment_get_field(const youth_enrollment *e, const char *field, char *buf,
                                size_t size, const char **out)
@@ -801,32 +626,18 @@ static int load_current(youth_registry *reg, int64_t id, current *cur)
 		                    (long long)id);
 	}
 	cur->state = sqlite3_column_int(st, 0);
-	col_text(st, 1, cur->state_date, sizeof cur->state_date);
+	youth__col_text(st, 1, cur->state_date, sizeof cur->state_date);
 	cur->cohort_id = sqlite3_column_int64(st, 2);
 	cur->attendance = sqlite3_column_int(st, 3);
-	col_text(st, 4, cur->certificate_date, sizeof cur->certificate_date);
-	col_text(st, 5, cur->cohort_code, sizeof cur->cohort_code);
-	col_text(st, 6, cur->start_date, sizeof cur->start_date);
-	col_text(st, 7, cur->end_date, sizeof cur->end_date);
+	youth__col_text(st, 4, cur->certificate_date, sizeof cur->certificate_date);
+	youth__col_text(st, 5, cur->cohort_code, sizeof cur->cohort_code);
+	youth__col_text(st, 6, cur->start_date, sizeof cur->start_date);
+	youth__col_text(st, 7, cur->end_date, sizeof cur->end_date);
 	cur->capacity = sqlite3_column_int(st, 8);
 	cur->min_attendance = sqlite3_column_int(st, 9);
 	cur->taken = sqlite3_column_int64(st, 10);
 	sqlite3_reset(st);
 	return YOUTH_OK;
-}
-
-static int state_error(int64_t id, int from, int to)
-{
-	char list[96] = "";
-	for (size_t i = 0; i < YOUTH__N_OF(listed); i++)
-		if (allowed[from] & BIT(listed[i]))
-			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-			         list[0] ? ", " : "", youth_enrollment_state_name(listed[i]));
-	const char *fname = youth_enrollment_state_name(from);
-	return youth__error(YOUTH_ESTATE, "state",
-	                    "enrollment %lld: cannot go from %s to %s (allowed from %s: %s)",
-	                    (long long)id, fname, youth_enrollment_state_name(to), fname,
-	                    list[0] ? list : "none");
 }
 
 int youth_enrollment_apply(youth_registry *reg, youth_enrollment *e,
@@ -855,8 +666,8 @@ int youth_enrollment_apply(youth_registry *reg, youth_enrollment *e,
 		sqlite3_bind_int64(st, 1, e->cohort_id);
 		if ((rc = youth__step_row(reg, st, &found, "finding a cohort")) == YOUTH_OK) {
 			if (found) {
-				col_text(st, 0, code, sizeof code);
-				col_text(st, 1, end, sizeof end);
+				youth__col_text(st, 0, code, sizeof code);
+				youth__col_text(st, 1, end, sizeof end);
 			}
 			sqlite3_reset(st);
 			if (!found)
@@ -925,8 +736,8 @@ int youth_enrollment_set_state(youth_registry *reg, int64_t id, int state, const
 	int rc;
 	if ((rc = youth__id_rule(id, "enrollment")))
 		return rc;
-	if (!youth_enrollment_state_name(state))
-		return youth__error(YOUTH_EINVAL, "state", "state %d: not an enrollment state", state);
+	if ((rc = youth__state_check(&youth__machine_enrollment, state)))
+		return rc;
 	bool needs_reason = state == YOUTH_ENROLLMENT_DROPPED || state == YOUTH_ENROLLMENT_NOT_ELIGIBLE;
 	if (needs_reason && (!reason || !*reason))
 		return youth__error(YOUTH_EINVAL, "reason", "reason: missing (required for %s)",
@@ -944,9 +755,8 @@ int youth_enrollment_set_state(youth_registry *reg, int64_t id, int state, const
 		return rc;
 	current cur;
 	rc = load_current(reg, id, &cur);
-	if (rc == YOUTH_OK && (cur.state < 1 || cur.state >= (int)YOUTH__N_OF(allowed) ||
-	                       !(allowed[cur.state] & BIT(state))))
-		rc = state_error(id, cur.state, state);
+	if (rc == YOUTH_OK)
+		rc = youth__state_step(&youth__machine_enrollment, id, cur.state, state);
 	if (rc == YOUTH_OK && strcmp(date, cur.state_date) < 0)
 		rc = youth__error(YOUTH_EINVAL, "date",
 		                  "date \"%s\": before the enrollment's last state change (%s on %s)",
@@ -1094,25 +904,8 @@ int youth_enrollment_issue_certificate(youth_registry *reg, int64_t id, const ch
 
 int youth_enrollment_get(youth_enrollment **out, youth_registry *reg, int64_t id)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_enrollment_get: NULL argument");
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, SQL_ENROLLMENT_BY_ID, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	rc = youth__rec_get_one(out, reg, &youth__kind_enrollment, st, "reading an enrollment");
-	if (rc == YOUTH_ENOTFOUND)
-		rc = youth__error(YOUTH_ENOTFOUND, "id", "enrollment %lld: no such enrollment",
-		                  (long long)id);
-	return rc;
-}
-
-void youth_enrollment_free(youth_enrollment *e)
-{
-	youth__free(e);
+	return youth__rec_get(out, reg, &youth__kind_enrollment, SQL_ENROLLMENT_BY_ID, id,
+	                      "youth_enrollment_get");
 }
 
 int youth_enrollment_iter_new(youth_enrollment_iter **out, youth_registry *reg,
@@ -1126,37 +919,11 @@ int youth_enrollment_iter_new(youth_enrollment_iter **out, youth_registry *reg,
 		return youth__error(YOUTH_EINVAL, cohort_id < 0 ? "cohort_id" : "person_id",
 		                    "%s %lld: not a record id", cohort_id < 0 ? "cohort_id" : "person_id",
 		                    (long long)(cohort_id < 0 ? cohort_id : person_id));
-	youth_enrollment_iter *it = youth__calloc(1, sizeof *it);
-	if (!it)
-		return youth__oom();
 	const int64_t values[] = {cohort_id, person_id};
-	int rc = youth__iter_open(&it->i, reg, &youth__kind_enrollment, "listing enrollments",
-	                   "SELECT " ENROLLMENT_COLS " FROM enrollment"
-	                   " WHERE (?1 = 0 OR cohort_id = ?1) AND (?2 = 0 OR person_id = ?2)"
-	                   " ORDER BY id", 2, values);
-	if (rc) {
-		youth_enrollment_iter_free(it);
-		return rc;
-	}
-	*out = it;
-	return YOUTH_OK;
-}
-
-int youth_enrollment_next(const youth_enrollment **out, youth_enrollment_iter *it)
-{
-	if (out)
-		*out = NULL;
-	if (!out || !it)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_enrollment_next: NULL argument");
-	return youth__iter_next(out, &it->i);
-}
-
-void youth_enrollment_iter_free(youth_enrollment_iter *it)
-{
-	if (!it)
-		return;
-	youth__iter_clear(&it->i);
-	youth__free(it);
+	return youth__rec_iter_new(out, reg, &youth__kind_enrollment, "listing enrollments",
+	                           "SELECT " ENROLLMENT_COLS " FROM enrollment"
+	                           " WHERE (?1 = 0 OR cohort_id = ?1) AND (?2 = 0 OR person_id = ?2)"
+	                           " ORDER BY id", 2, values);
 }
 
 /* ---- interchange (interchange.c) --------------------------------------------------------- */

@@ -295,12 +295,6 @@ static int money_positive_rule(const char *name, int64_t cents)
 	return YOUTH_OK;
 }
 
-static void col_text(sqlite3_stmt *st, int col, char *out, size_t size)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	snprintf(out, size, "%s", t ? (const char *)t : "");
-}
-
 /* Turns a UNIQUE failure into EEXISTS naming the column found in SQLite's message. */
 static int unique_error(youth_registry *reg, const char *table, const char *column,
                         const char *value, const char *uuid)
@@ -341,10 +335,10 @@ static int group_load(youth_registry *reg, int64_t id, const char *field, group_
 	if ((rc = youth__step_row(reg, st, &found, "finding a group")))
 		return rc;
 	if (found) {
-		col_text(st, 0, g->name, sizeof g->name);
+		youth__col_text(st, 0, g->name, sizeof g->name);
 		g->window = sqlite3_column_int(st, 1);
 		g->women_only = sqlite3_column_int(st, 2);
-		col_text(st, 3, g->formed_date, sizeof g->formed_date);
+		youth__col_text(st, 3, g->formed_date, sizeof g->formed_date);
 	}
 	sqlite3_reset(st);
 	if (!found)
@@ -538,7 +532,7 @@ int youth_group_member_remove(youth_registry *reg, int64_t group_id, int64_t per
 		if ((rc = youth__step_row(reg, st, &found, "finding a group member")) == YOUTH_OK &&
 		    found) {
 			member = sqlite3_column_int64(st, 0);
-			col_text(st, 1, name, sizeof name);
+			youth__col_text(st, 1, name, sizeof name);
 			plan = sqlite3_column_int64(st, 2);
 			state = sqlite3_column_int(st, 3);
 		}
@@ -639,17 +633,17 @@ static int plan_load(youth_registry *reg, int64_t id, const char *field, plan_cu
 		return rc;
 	if (found) {
 		c->state = sqlite3_column_int(st, 0);
-		col_text(st, 1, c->state_date, sizeof c->state_date);
+		youth__col_text(st, 1, c->state_date, sizeof c->state_date);
 		c->window = sqlite3_column_int(st, 2);
 		c->person_id = sqlite3_column_int64(st, 3);
 		c->group_id = sqlite3_column_int64(st, 4);
 		c->requested = sqlite3_column_int64(st, 5);
 		c->approved = sqlite3_column_int64(st, 6);
-		col_text(st, 7, c->approved_date, sizeof c->approved_date);
-		col_text(st, 8, c->drafted_date, sizeof c->drafted_date);
+		youth__col_text(st, 7, c->approved_date, sizeof c->approved_date);
+		youth__col_text(st, 8, c->drafted_date, sizeof c->drafted_date);
 		c->disbursed = sqlite3_column_int64(st, 9);
-		col_text(st, 10, c->first_disb, sizeof c->first_disb);
-		col_text(st, 11, c->last_disb, sizeof c->last_disb);
+		youth__col_text(st, 10, c->first_disb, sizeof c->first_disb);
+		youth__col_text(st, 11, c->last_disb, sizeof c->last_disb);
 	}
 	sqlite3_reset(st);
 	if (!found)
@@ -753,45 +747,16 @@ int youth_plan_add(youth_registry *reg, youth_plan *p)
 	return rc;
 }
 
-/* Allowed transitions: bit s set in allowed[from] when from -> s is allowed. */
-#define BIT(s) (1u << (s))
-static const unsigned allowed[] = {
-	[YOUTH_PLAN_DRAFT] = BIT(YOUTH_PLAN_SUBMITTED),
-	[YOUTH_PLAN_SUBMITTED] = BIT(YOUTH_PLAN_APPRAISED),
-	[YOUTH_PLAN_APPRAISED] = BIT(YOUTH_PLAN_APPROVED) | BIT(YOUTH_PLAN_REJECTED),
-	[YOUTH_PLAN_APPROVED] = BIT(YOUTH_PLAN_FUNDED),
-	[YOUTH_PLAN_REJECTED] = 0,
-	[YOUTH_PLAN_FUNDED] = BIT(YOUTH_PLAN_OPERATING) | BIT(YOUTH_PLAN_CLOSED),
-	[YOUTH_PLAN_OPERATING] = BIT(YOUTH_PLAN_CLOSED),
-	[YOUTH_PLAN_CLOSED] = 0,
+/* The life cycle of a plan (state.c checks it; docs/design.md shows it). */
+static const unsigned allowed[YOUTH__VOCAB_N(state_names)] = {
+	[YOUTH_PLAN_DRAFT] = YOUTH__TO(YOUTH_PLAN_SUBMITTED),
+	[YOUTH_PLAN_SUBMITTED] = YOUTH__TO(YOUTH_PLAN_APPRAISED),
+	[YOUTH_PLAN_APPRAISED] = YOUTH__TO(YOUTH_PLAN_APPROVED) | YOUTH__TO(YOUTH_PLAN_REJECTED),
+	[YOUTH_PLAN_APPROVED] = YOUTH__TO(YOUTH_PLAN_FUNDED),
+	[YOUTH_PLAN_FUNDED] = YOUTH__TO(YOUTH_PLAN_OPERATING) | YOUTH__TO(YOUTH_PLAN_CLOSED),
+	[YOUTH_PLAN_OPERATING] = YOUTH__TO(YOUTH_PLAN_CLOSED),
 };
-
-/* Lists the states whose bit is set in @mask: "approved, funded". */
-static void state_list(unsigned mask, char *out, size_t size)
-{
-	out[0] = 0;
-	for (int s = 1; s < (int)YOUTH__N_OF(allowed); s++)
-		if (mask & BIT(s))
-			snprintf(out + strlen(out), size - strlen(out), "%s%s", out[0] ? ", " : "",
-			         state_names[s]);
-	if (!out[0])
-		snprintf(out, size, "none");
-}
-
-static int state_error(int64_t id, int from, int to)
-{
-	char list[128];
-	state_list(from > 0 && from < (int)YOUTH__N_OF(allowed) ? allowed[from] : 0, list, sizeof list);
-	const char *fname = youth_plan_state_name(from);
-	return youth__error(YOUTH_ESTATE, "state",
-	                    "plan %lld: cannot go from %s to %s (allowed from %s: %s)", (long long)id,
-	                    fname, youth_plan_state_name(to), fname, list);
-}
-
-static bool can_go(int from, int to)
-{
-	return from > 0 && from < (int)YOUTH__N_OF(allowed) && (allowed[from] & BIT(to));
-}
+const youth__machine youth__machine_plan = YOUTH__MACHINE("plan", state_names, allowed);
 
 /* Sets state @to on @date (and what goes with it) and counts the row. */
 static int set_state(youth__write *w, int64_t id, int to, const char *date, const char *reason,
@@ -871,8 +836,8 @@ static int transition(youth_registry *reg, const char *fn, int64_t id, int to, c
 		return rc;
 	plan_cur c = {0};
 	rc = plan_load(reg, id, "id", &c);
-	if (rc == YOUTH_OK && !can_go(c.state, to))
-		rc = state_error(id, c.state, to);
+	if (rc == YOUTH_OK)
+		rc = youth__state_step(&youth__machine_plan, id, c.state, to);
 	if (rc == YOUTH_OK && strcmp(date, c.state_date) < 0)
 		rc = youth__error(YOUTH_EINVAL, "date",
 		                  "date \"%s\": before the plan's last state change (%s on %s)", date,

@@ -18,6 +18,7 @@ libyouth_libyouth_la_SOURCES = \
 	libyouth/text.c \
 	libyouth/uuid.c \
 	libyouth/record.c \
+	libyouth/state.c \
 	libyouth/registry.c \
 	libyouth/schema.c \
 	libyouth/yaml_reader.c \

@@ -158,29 +158,37 @@ YOUTH__KINDS(YOUTH__KIND_DECL)
  * the kind's descriptor K.  A kind whose iterator or init differs says so with the _NO_ITER /
  * custom variants below instead of writing the functions again.
  */
-#define YOUTH__RECORD_TEXT(T, K)                                                        \
+/* One function each, for the kinds whose public header has only some of them (a placement
+ * is never read back, an installment never written) or that word one field themselves. */
+#define YOUTH__RECORD_FIELD_NAME(T, K)                                                  \
 	const char *T##_field_name(size_t index)                                            \
 	{                                                                                   \
 		return youth__rec_field_name(&K, index);                                        \
-	}                                                                                   \
+	}
+#define YOUTH__RECORD_SET_FIELD(T, K)                                                   \
 	int T##_set_field(T *r, const char *field, const char *text)                        \
 	{                                                                                   \
 		return youth__rec_set_field(&K, r, field, text);                                \
-	}                                                                                   \
+	}
+#define YOUTH__RECORD_GET_FIELD(T, K)                                                   \
 	int T##_get_field(const T *r, const char *field, char *buf, size_t size,            \
 	                  const char **out)                                                 \
 	{                                                                                   \
 		return youth__rec_get_field(&K, r, field, buf, size, out);                      \
 	}
-#define YOUTH__RECORD_LIFE(T, K)                                                        \
+#define YOUTH__RECORD_INIT(T, K)                                                        \
 	void T##_init(T *r)                                                                 \
 	{                                                                                   \
 		youth_record_init(&K, r);                                                       \
-	}                                                                                   \
+	}
+#define YOUTH__RECORD_FREE(T)                                                           \
 	void T##_free(T *r)                                                                 \
 	{                                                                                   \
 		youth__free(r);                                                                 \
 	}
+#define YOUTH__RECORD_TEXT(T, K) \
+	YOUTH__RECORD_FIELD_NAME(T, K) YOUTH__RECORD_SET_FIELD(T, K) YOUTH__RECORD_GET_FIELD(T, K)
+#define YOUTH__RECORD_LIFE(T, K) YOUTH__RECORD_INIT(T, K) YOUTH__RECORD_FREE(T)
 #define YOUTH__RECORD_ITER(T)                                                           \
 	struct T##_iter {                                                                   \
 		youth__iter i;                                                                  \
@@ -253,6 +261,47 @@ int youth__rec_get(void *out, youth_registry *reg, const youth__kind *k, const c
  * *@out (a `T_iter **`: every kind's iterator struct is one youth__iter). */
 int youth__rec_iter_new(void *out, youth_registry *reg, const youth__kind *k, const char *what,
                         const char *sql, int n, const int64_t *values);
+
+/* ---- state machines (state.c) ------------------------------------------------------- */
+
+/*
+ * The life cycle of a record with a state (enrollment, scholarship, plan, counselling
+ * session): which state may follow which.  One table per kind, one checked look-up and one
+ * refusal message for all of them, so a caller learns the same things in the same words
+ * whichever record refused.  docs/design.md ("State machines") shows every table.
+ */
+typedef struct youth__machine {
+	const char *what;           /* the record, in messages: "enrollment" */
+	const char *const *states;  /* the state vocabulary: names by value, [0] NULL */
+	int n_states;               /* values 1 .. n_states - 1 are states */
+	const unsigned *allowed;    /* allowed[from]: YOUTH__TO(to) set when from -> to is allowed */
+} youth__machine;
+
+/* The bit of state @s in a youth__machine.allowed entry. */
+#define YOUTH__TO(s) (1u << (s))
+/* A machine over the vocabulary @names (the NULL-terminated state_names array of the kind)
+ * with @allowed declared as `static const unsigned allowed[YOUTH__VOCAB_N(names)]`. */
+#define YOUTH__MACHINE(what, names, allowed) {what, names, YOUTH__VOCAB_N(names), allowed}
+
+/* YOUTH_OK when @to is a state of @m, else YOUTH_EINVAL (field "state"): "state 9: not one of
+ * the enrollment states (applied, enrolled, ...)".  For the checks before any look-up. */
+int youth__state_check(const youth__machine *m, int to);
+/* YOUTH_OK when record @id may go from state @from to state @to.  Otherwise YOUTH_ESTATE
+ * (field "state"): "<what> <id>: cannot go from X to Y; allowed from X: A, B" or "...; nothing
+ * is allowed from X (a final state)"; YOUTH_EINVAL when @to is not a state of the machine and
+ * YOUTH_ECORRUPT when @from (a stored state) is not, each naming the number. */
+int youth__state_step(const youth__machine *m, int64_t id, int from, int to);
+/* Whether @from -> @to is allowed, without a message (both out of range: false). */
+bool youth__state_allowed(const youth__machine *m, int from, int to);
+
+extern const youth__machine youth__machine_enrollment;          /* course.c */
+extern const youth__machine youth__machine_counselling_session; /* counselling.c */
+extern const youth__machine youth__machine_scholarship;         /* scholarship.c */
+extern const youth__machine youth__machine_plan;                /* enterprise.c */
+
+/* record.c: copies the text of column @col of the current row into @out (NULL reads as ""),
+ * for the fixed-size fields of the small look-ups that rules need. */
+void youth__col_text(sqlite3_stmt *st, int col, char *out, size_t size);
 
 /* ---- uuid (uuid.c) ------------------------------------------------------------------- */
 

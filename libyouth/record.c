@@ -505,3 +505,11 @@ int youth_record_get_field(const youth_kind_info *kind, const void *rec, const c
 	}
 	return youth__rec_get_field(kind, rec, field, buf, size, out);
 }
+
+/* ---- one column of a look-up ------------------------------------------------------------ */
+
+void youth__col_text(sqlite3_stmt *st, int col, char *out, size_t size)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	snprintf(out, size, "%s", t ? (const char *)t : "");
+}

@@ -192,12 +192,6 @@ const char *youth_scholarship_method_name(int method)
 
 /* ---- shared helpers ---------------------------------------------------------------------- */
 
-static void col_text(sqlite3_stmt *st, int col, char *out, size_t size)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	snprintf(out, size, "%s", t ? (const char *)t : "");
-}
-
 static void money(int64_t cents, char buf[32])
 {
 	youth__money_format(cents, buf, 32);
@@ -220,15 +214,21 @@ static int64_t prorate(int64_t stipend, int covered, int days)
 	return (2 * stipend * covered + days) / (2 * (int64_t)days);
 }
 
-struct youth_scholarship_iter {
-	youth__iter i;
-};
-struct youth_scholarship_installment_iter {
-	youth__iter i;
-};
-struct youth_scholarship_payment_iter {
-	youth__iter i;
-};
+/* ---- typed record functions (private.h) ----------------------------------------------------- */
+
+/* A scholarship words its stipend itself (get_field below); a placement is only written, an
+ * installment only read. */
+YOUTH__RECORD_LIFE(youth_scholarship, youth__kind_scholarship)
+YOUTH__RECORD_FIELD_NAME(youth_scholarship, youth__kind_scholarship)
+YOUTH__RECORD_SET_FIELD(youth_scholarship, youth__kind_scholarship)
+YOUTH__RECORD_ITER(youth_scholarship)
+YOUTH__RECORD_INIT(youth_scholarship_placement, youth__kind_scholarship_placement)
+YOUTH__RECORD_FIELD_NAME(youth_scholarship_placement, youth__kind_scholarship_placement)
+YOUTH__RECORD_SET_FIELD(youth_scholarship_placement, youth__kind_scholarship_placement)
+YOUTH__RECORD_FIELD_NAME(youth_scholarship_installment, youth__kind_scholarship_installment)
+YOUTH__RECORD_GET_FIELD(youth_scholarship_installment, youth__kind_scholarship_installment)
+YOUTH__RECORD_ITER(youth_scholarship_installment)
+YOUTH__RECORD_API(youth_scholarship_payment, youth__kind_scholarship_payment)
 
 /* ---- statements -------------------------------------------------------------------------- */
 
@@ -285,22 +285,6 @@ static const char SQL_PAYMENT_INSERT[] =
 /* ======================================================================================== */
 /* ---- scholarships ------------------------------------------------------------------------ */
 
-void youth_scholarship_init(youth_scholarship *s)
-{
-	if (s)
-		memset(s, 0, sizeof *s);
-}
-
-const char *youth_scholarship_field_name(size_t index)
-{
-	return youth__rec_field_name(&youth__kind_scholarship, index);
-}
-
-int youth_scholarship_set_field(youth_scholarship *s, const char *field, const char *text)
-{
-	return youth__rec_set_field(&youth__kind_scholarship, s, field, text);
-}
-
 int youth_scholarship_get_field(const youth_scholarship *s, const char *field, char *buf,
                                 size_t size, const char **out)
 {
@@ -311,52 +295,17 @@ int youth_scholarship_get_field(const youth_scholarship *s, const char *field, c
 	return rc;
 }
 
-void youth_scholarship_placement_init(youth_scholarship_placement *p)
-{
-	if (p)
-		memset(p, 0, sizeof *p);
-}
-
-int youth_scholarship_placement_set_field(youth_scholarship_placement *p, const char *field,
-                                          const char *text)
-{
-	return youth__rec_set_field(&youth__kind_scholarship_placement, p, field, text);
-}
-
-const char *youth_scholarship_placement_field_name(size_t index)
-{
-	return youth__rec_field_name(&youth__kind_scholarship_placement, index);
-}
-
-/* Allowed transitions: bit s set in allowed[from] when from -> s is allowed. */
-#define BIT(s) (1u << (s))
-static const unsigned allowed[] = {
-	[YOUTH_SCHOLARSHIP_UNSET] = 0,
-	[YOUTH_SCHOLARSHIP_APPLIED] = BIT(YOUTH_SCHOLARSHIP_AWARDED) | BIT(YOUTH_SCHOLARSHIP_REJECTED),
-	[YOUTH_SCHOLARSHIP_AWARDED] = BIT(YOUTH_SCHOLARSHIP_ACTIVE) | BIT(YOUTH_SCHOLARSHIP_TERMINATED),
-	[YOUTH_SCHOLARSHIP_ACTIVE] = BIT(YOUTH_SCHOLARSHIP_COMPLETED) |
-	                             BIT(YOUTH_SCHOLARSHIP_TERMINATED),
-	[YOUTH_SCHOLARSHIP_COMPLETED] = 0,
-	[YOUTH_SCHOLARSHIP_TERMINATED] = 0,
-	[YOUTH_SCHOLARSHIP_REJECTED] = 0,
+/* The life cycle of a scholarship (state.c checks it; docs/design.md shows it). */
+static const unsigned allowed[YOUTH__VOCAB_N(state_names)] = {
+	[YOUTH_SCHOLARSHIP_APPLIED] = YOUTH__TO(YOUTH_SCHOLARSHIP_AWARDED) |
+	                              YOUTH__TO(YOUTH_SCHOLARSHIP_REJECTED),
+	[YOUTH_SCHOLARSHIP_AWARDED] = YOUTH__TO(YOUTH_SCHOLARSHIP_ACTIVE) |
+	                              YOUTH__TO(YOUTH_SCHOLARSHIP_TERMINATED),
+	[YOUTH_SCHOLARSHIP_ACTIVE] = YOUTH__TO(YOUTH_SCHOLARSHIP_COMPLETED) |
+	                             YOUTH__TO(YOUTH_SCHOLARSHIP_TERMINATED),
 };
-static const int listed[] = {YOUTH_SCHOLARSHIP_AWARDED, YOUTH_SCHOLARSHIP_ACTIVE,
-                             YOUTH_SCHOLARSHIP_COMPLETED, YOUTH_SCHOLARSHIP_TERMINATED,
-                             YOUTH_SCHOLARSHIP_REJECTED};
-
-static int state_error(int64_t id, int from, int to)
-{
-	char list[96] = "";
-	for (size_t i = 0; i < YOUTH__N_OF(listed); i++)
-		if (allowed[from] & BIT(listed[i]))
-			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-			         list[0] ? ", " : "", youth_scholarship_state_name(listed[i]));
-	const char *fname = youth_scholarship_state_name(from);
-	return youth__error(YOUTH_ESTATE, "state",
-	                    "scholarship %lld: cannot go from %s to %s (allowed from %s: %s)",
-	                    (long long)id, fname, youth_scholarship_state_name(to), fname,
-	                    list[0] ? list : "none");
-}
+const youth__machine youth__machine_scholarship =
+	YOUTH__MACHINE("scholarship", state_names, allowed);
 
 int youth_scholarship_apply(youth_registry *reg, youth_scholarship *s,
                             const youth_override *override)
@@ -456,12 +405,12 @@ static int load_current(youth_registry *reg, int64_t id, const char *field, curr
 		                    (long long)id);
 	}
 	cur->state = sqlite3_column_int(st, 0);
-	col_text(st, 1, cur->state_date, sizeof cur->state_date);
-	col_text(st, 2, cur->applied_date, sizeof cur->applied_date);
-	col_text(st, 3, cur->start_date, sizeof cur->start_date);
-	col_text(st, 4, cur->end_date, sizeof cur->end_date);
+	youth__col_text(st, 1, cur->state_date, sizeof cur->state_date);
+	youth__col_text(st, 2, cur->applied_date, sizeof cur->applied_date);
+	youth__col_text(st, 3, cur->start_date, sizeof cur->start_date);
+	youth__col_text(st, 4, cur->end_date, sizeof cur->end_date);
 	cur->stipend = sqlite3_column_int64(st, 5);
-	col_text(st, 6, cur->last_paid, sizeof cur->last_paid);
+	youth__col_text(st, 6, cur->last_paid, sizeof cur->last_paid);
 	sqlite3_reset(st);
 	return YOUTH_OK;
 }
@@ -560,7 +509,7 @@ static int cancel_after(youth__write *w, int64_t id, const char *date, int64_t s
 	int s;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW && n < (int)YOUTH__N_OF(rows)) {
 		rows[n].id = sqlite3_column_int64(st, 0);
-		col_text(st, 1, rows[n].start, sizeof rows[n].start);
+		youth__col_text(st, 1, rows[n].start, sizeof rows[n].start);
 		n++;
 	}
 	if (s != SQLITE_ROW && s != SQLITE_DONE)
@@ -616,9 +565,8 @@ static int transition(youth_registry *reg, const char *fn, int64_t id, int to, c
 		return rc;
 	current cur;
 	rc = load_current(reg, id, "id", &cur);
-	if (rc == YOUTH_OK && (cur.state < 1 || cur.state >= (int)YOUTH__N_OF(allowed) ||
-	                       !(allowed[cur.state] & BIT(to))))
-		rc = state_error(id, cur.state, to);
+	if (rc == YOUTH_OK)
+		rc = youth__state_step(&youth__machine_scholarship, id, cur.state, to);
 	if (rc == YOUTH_OK && strcmp(date, cur.state_date) < 0)
 		rc = youth__error(YOUTH_EINVAL, "date",
 		                  "date \"%s\": before the scholarship's last state change (%s on %s)",
@@ -712,25 +660,8 @@ int youth_scholarship_terminate(youth_registry *reg, int64_t id, const char *dat
 
 int youth_scholarship_get(youth_scholarship **out, youth_registry *reg, int64_t id)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_scholarship_get: NULL argument");
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, SQL_BY_ID, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	rc = youth__rec_get_one(out, reg, &youth__kind_scholarship, st, "reading a scholarship");
-	if (rc == YOUTH_ENOTFOUND)
-		rc = youth__error(YOUTH_ENOTFOUND, "id", "scholarship %lld: no such scholarship",
-		                  (long long)id);
-	return rc;
-}
-
-void youth_scholarship_free(youth_scholarship *s)
-{
-	youth__free(s);
+	return youth__rec_get(out, reg, &youth__kind_scholarship, SQL_BY_ID, id,
+	                      "youth_scholarship_get");
 }
 
 int youth_scholarship_iter_new(youth_scholarship_iter **out, youth_registry *reg,
@@ -744,37 +675,11 @@ int youth_scholarship_iter_new(youth_scholarship_iter **out, youth_registry *reg
 		return youth__error(YOUTH_EINVAL, person_id < 0 ? "person_id" : "employer_id",
 		                    "%s %lld: not a record id", person_id < 0 ? "person_id" : "employer_id",
 		                    (long long)(person_id < 0 ? person_id : employer_id));
-	youth_scholarship_iter *it = youth__calloc(1, sizeof *it);
-	if (!it)
-		return youth__oom();
 	const int64_t values[] = {person_id, employer_id};
-	int rc = youth__iter_open(&it->i, reg, &youth__kind_scholarship, "listing scholarships",
-	                          "SELECT " SCHOLARSHIP_COLS " FROM scholarship"
-	                          " WHERE (?1 = 0 OR person_id = ?1) AND (?2 = 0 OR employer_id = ?2)"
-	                          " ORDER BY id", 2, values);
-	if (rc) {
-		youth_scholarship_iter_free(it);
-		return rc;
-	}
-	*out = it;
-	return YOUTH_OK;
-}
-
-int youth_scholarship_next(const youth_scholarship **out, youth_scholarship_iter *it)
-{
-	if (out)
-		*out = NULL;
-	if (!out || !it)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_scholarship_next: NULL argument");
-	return youth__iter_next(out, &it->i);
-}
-
-void youth_scholarship_iter_free(youth_scholarship_iter *it)
-{
-	if (!it)
-		return;
-	youth__iter_clear(&it->i);
-	youth__free(it);
+	return youth__rec_iter_new(out, reg, &youth__kind_scholarship, "listing scholarships",
+	                           "SELECT " SCHOLARSHIP_COLS " FROM scholarship"
+	                           " WHERE (?1 = 0 OR person_id = ?1) AND (?2 = 0 OR employer_id = ?2)"
+	                           " ORDER BY id", 2, values);
 }
 
 /* ---- money ------------------------------------------------------------------------------- */
@@ -858,75 +763,13 @@ int youth_scholarship_installment_iter_new(youth_scholarship_installment_iter **
 	int rc;
 	if ((rc = youth__ref_rule("scholarship_id", scholarship_id)))
 		return rc;
-	youth_scholarship_installment_iter *it = youth__calloc(1, sizeof *it);
-	if (!it)
-		return youth__oom();
-	rc = youth__iter_open(&it->i, reg, &youth__kind_scholarship_installment, "listing installments",
-	                      "SELECT " INSTALLMENT_COLS " FROM scholarship_installment"
-	                      " WHERE scholarship_id = ?1 ORDER BY month, id", 1, &scholarship_id);
-	if (rc) {
-		youth_scholarship_installment_iter_free(it);
-		return rc;
-	}
-	*out = it;
-	return YOUTH_OK;
-}
-
-int youth_scholarship_installment_next(const youth_scholarship_installment **out,
-                                       youth_scholarship_installment_iter *it)
-{
-	if (out)
-		*out = NULL;
-	if (!out || !it)
-		return youth__error(YOUTH_EINVAL, NULL,
-		                    "youth_scholarship_installment_next: NULL argument");
-	return youth__iter_next(out, &it->i);
-}
-
-void youth_scholarship_installment_iter_free(youth_scholarship_installment_iter *it)
-{
-	if (!it)
-		return;
-	youth__iter_clear(&it->i);
-	youth__free(it);
-}
-
-int youth_scholarship_installment_get_field(const youth_scholarship_installment *i,
-                                            const char *field, char *buf, size_t size,
-                                            const char **out)
-{
-	return youth__rec_get_field(&youth__kind_scholarship_installment, i, field, buf, size, out);
-}
-
-const char *youth_scholarship_installment_field_name(size_t index)
-{
-	return youth__rec_field_name(&youth__kind_scholarship_installment, index);
+	return youth__rec_iter_new(out, reg, &youth__kind_scholarship_installment,
+	                           "listing installments",
+	                           "SELECT " INSTALLMENT_COLS " FROM scholarship_installment"
+	                           " WHERE scholarship_id = ?1 ORDER BY month, id", 1, &scholarship_id);
 }
 
 /* ---- payments ---------------------------------------------------------------------------- */
-
-void youth_scholarship_payment_init(youth_scholarship_payment *p)
-{
-	if (p)
-		memset(p, 0, sizeof *p);
-}
-
-const char *youth_scholarship_payment_field_name(size_t index)
-{
-	return youth__rec_field_name(&youth__kind_scholarship_payment, index);
-}
-
-int youth_scholarship_payment_set_field(youth_scholarship_payment *p, const char *field,
-                                        const char *text)
-{
-	return youth__rec_set_field(&youth__kind_scholarship_payment, p, field, text);
-}
-
-int youth_scholarship_payment_get_field(const youth_scholarship_payment *p, const char *field,
-                                        char *buf, size_t size, const char **out)
-{
-	return youth__rec_get_field(&youth__kind_scholarship_payment, p, field, buf, size, out);
-}
 
 static int validate_payment(const youth_scholarship_payment *p, char uuid[YOUTH_UUID_LEN + 1])
 {
@@ -1033,24 +876,8 @@ int youth_scholarship_pay(youth_registry *reg, youth_scholarship_payment *p)
 int youth_scholarship_payment_get(youth_scholarship_payment **out, youth_registry *reg,
                                   int64_t id)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_scholarship_payment_get: NULL argument");
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, SQL_PAYMENT_BY_ID, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	rc = youth__rec_get_one(out, reg, &youth__kind_scholarship_payment, st, "reading a payment");
-	if (rc == YOUTH_ENOTFOUND)
-		rc = youth__error(YOUTH_ENOTFOUND, "id", "payment %lld: no such payment", (long long)id);
-	return rc;
-}
-
-void youth_scholarship_payment_free(youth_scholarship_payment *p)
-{
-	youth__free(p);
+	return youth__rec_get(out, reg, &youth__kind_scholarship_payment, SQL_PAYMENT_BY_ID, id,
+	                      "youth_scholarship_payment_get");
 }
 
 int youth_scholarship_payment_iter_new(youth_scholarship_payment_iter **out, youth_registry *reg,
@@ -1064,37 +891,10 @@ int youth_scholarship_payment_iter_new(youth_scholarship_payment_iter **out, you
 	if (scholarship_id < 0)
 		return youth__error(YOUTH_EINVAL, "scholarship_id", "scholarship_id %lld: not a record id",
 		                    (long long)scholarship_id);
-	youth_scholarship_payment_iter *it = youth__calloc(1, sizeof *it);
-	if (!it)
-		return youth__oom();
-	int rc = youth__iter_open(&it->i, reg, &youth__kind_scholarship_payment, "listing payments",
-	                          "SELECT " PAYMENT_COLS " FROM scholarship_payment"
-	                          " WHERE ?1 = 0 OR scholarship_id = ?1 ORDER BY paid_date, id", 1,
-	                          &scholarship_id);
-	if (rc) {
-		youth_scholarship_payment_iter_free(it);
-		return rc;
-	}
-	*out = it;
-	return YOUTH_OK;
-}
-
-int youth_scholarship_payment_next(const youth_scholarship_payment **out,
-                                   youth_scholarship_payment_iter *it)
-{
-	if (out)
-		*out = NULL;
-	if (!out || !it)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_scholarship_payment_next: NULL argument");
-	return youth__iter_next(out, &it->i);
-}
-
-void youth_scholarship_payment_iter_free(youth_scholarship_payment_iter *it)
-{
-	if (!it)
-		return;
-	youth__iter_clear(&it->i);
-	youth__free(it);
+	return youth__rec_iter_new(out, reg, &youth__kind_scholarship_payment, "listing payments",
+	                           "SELECT " PAYMENT_COLS " FROM scholarship_payment"
+	                           " WHERE ?1 = 0 OR scholarship_id = ?1 ORDER BY paid_date, id", 1,
+	                           &scholarship_id);
 }
 
 /* ---- interchange (interchange.c) --------------------------------------------------------- */

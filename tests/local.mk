@@ -169,3 +169,12 @@ tests_test_import_bulk_CPPFLAGS = $(TESTS_CPPFLAGS) -I$(top_srcdir)/libyouth
 tests_test_import_bulk_CFLAGS = $(TESTS_CFLAGS) $(YAML_CFLAGS)
 tests_test_import_bulk_LDADD = tests/libtesthelp.la $(CMOCKA_LIBS) $(SQLITE_LIBS) $(YAML_LIBS) -lpthread
 endif
+# The state-machine helper (libyouth/state.c); white-box like test_rules.
+if ENABLE_TESTS
+check_PROGRAMS += tests/test_state
+TESTS += tests/test_state
+tests_test_state_SOURCES = tests/test_state.c $(libyouth_libyouth_la_SOURCES)
+tests_test_state_CPPFLAGS = $(TESTS_CPPFLAGS) -I$(top_srcdir)/libyouth
+tests_test_state_CFLAGS = $(TESTS_CFLAGS) $(YAML_CFLAGS)
+tests_test_state_LDADD = tests/libtesthelp.la $(CMOCKA_LIBS) $(SQLITE_LIBS) $(YAML_LIBS) -lpthread
+endif

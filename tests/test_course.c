@@ -1104,11 +1104,11 @@ static void test_state_table(void **state)
 	};
 	static const char *allowed_text[6] = {
 		NULL,
-		"(allowed from applied: enrolled, not_eligible, dropped)",
-		"(allowed from enrolled: completed, dropped)",
-		"(allowed from completed: none)",
-		"(allowed from dropped: none)",
-		"(allowed from not_eligible: none)",
+		"; allowed from applied: enrolled, dropped, not_eligible",
+		"; allowed from enrolled: completed, dropped",
+		"; nothing is allowed from completed (a final state)",
+		"; nothing is allowed from dropped (a final state)",
+		"; nothing is allowed from not_eligible (a final state)",
 	};
 	int valid = 0, refused = 0;
 	for (int from = 1; from <= 5; from++) {
@@ -1139,7 +1139,7 @@ static void test_state_table(void **state)
 					         youth_enrollment_state_name(from), youth_enrollment_state_name(to),
 					         youth_error_name(rc), youth_error_last()->message);
 				char expect[160];
-				snprintf(expect, sizeof expect, "enrollment %lld: cannot go from %s to %s %s",
+				snprintf(expect, sizeof expect, "enrollment %lld: cannot go from %s to %s%s",
 				         (long long)id, youth_enrollment_state_name(from),
 				         youth_enrollment_state_name(to), allowed_text[from]);
 				assert_string_equal(youth_error_last()->message, expect);

@@ -848,14 +848,14 @@ static void test_state_table(void **state)
 	};
 	static const char *allowed_text[9] = {
 		NULL,
-		"(allowed from draft: submitted)",
-		"(allowed from submitted: appraised)",
-		"(allowed from appraised: approved, rejected)",
-		"(allowed from approved: funded)",
-		"(allowed from rejected: none)",
-		"(allowed from funded: operating, closed)",
-		"(allowed from operating: closed)",
-		"(allowed from closed: none)",
+		"; allowed from draft: submitted",
+		"; allowed from submitted: appraised",
+		"; allowed from appraised: approved, rejected",
+		"; allowed from approved: funded",
+		"; nothing is allowed from rejected (a final state)",
+		"; allowed from funded: operating, closed",
+		"; allowed from operating: closed",
+		"; nothing is allowed from closed (a final state)",
 	};
 	int valid = 0, refused = 0;
 	for (int from = 1; from <= 8; from++) {
@@ -892,7 +892,7 @@ static void test_state_table(void **state)
 				assert_err_field("state");
 				if (to != YOUTH_PLAN_FUNDED) {
 					char expect[200];
-					snprintf(expect, sizeof expect, "plan %lld: cannot go from %s to %s %s",
+					snprintf(expect, sizeof expect, "plan %lld: cannot go from %s to %s%s",
 					         (long long)id, youth_plan_state_name(from),
 					         youth_plan_state_name(to), allowed_text[from]);
 					assert_string_equal(youth_error_last()->message, expect);

@@ -422,12 +422,12 @@ static void test_state_table(void **state)
 	};
 	static const char *allowed_text[7] = {
 		NULL,
-		"(allowed from applied: awarded, rejected)",
-		"(allowed from awarded: active, terminated)",
-		"(allowed from active: completed, terminated)",
-		"(allowed from completed: none)",
-		"(allowed from terminated: none)",
-		"(allowed from rejected: none)",
+		"; allowed from applied: awarded, rejected",
+		"; allowed from awarded: active, terminated",
+		"; allowed from active: completed, terminated",
+		"; nothing is allowed from completed (a final state)",
+		"; nothing is allowed from terminated (a final state)",
+		"; nothing is allowed from rejected (a final state)",
 	};
 	int valid = 0, refused = 0;
 	youth_scholarship_placement p;
@@ -474,7 +474,7 @@ static void test_state_table(void **state)
 					         youth_scholarship_state_name(from), youth_scholarship_state_name(to),
 					         youth_error_name(rc), youth_error_last()->message);
 				char expect[160];
-				snprintf(expect, sizeof expect, "scholarship %lld: cannot go from %s to %s %s",
+				snprintf(expect, sizeof expect, "scholarship %lld: cannot go from %s to %s%s",
 				         (long long)id, youth_scholarship_state_name(from),
 				         youth_scholarship_state_name(to), allowed_text[from]);
 				assert_string_equal(youth_error_last()->message, expect);
