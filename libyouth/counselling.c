@@ -436,20 +436,14 @@ int youth_counselling_session_get(youth_counselling_session **out, youth_registr
 int youth_counselling_session_iter_new(youth_counselling_session_iter **out, youth_registry *reg,
                                        int64_t person_id)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL,
-		                    "youth_counselling_session_iter_new: NULL argument");
-	if (person_id < 0)
-		return youth__error(YOUTH_EINVAL, "person_id", "person_id %lld: not a record id",
-		                    (long long)person_id);
-	return youth__rec_iter_new(
-		out, reg, &youth__kind_counselling_session, "listing counselling sessions",
+	static const youth__listing l = {
+		&youth__kind_counselling_session, "youth_counselling_session_iter_new", "listing counselling sessions",
 		"SELECT " SESSION_COLS SESSION_FROM
 		" WHERE ?1 = 0 OR s.id IN (SELECT session_id FROM counselling_participant"
 		" WHERE person_id = ?1) ORDER BY s.date, s.id",
-		1, &person_id);
+		1, {"person_id"}};
+	const int64_t ids[] = {person_id};
+	return youth__rec_list(out, reg, &l, ids);
 }
 
 /* ======================================================================================== */
@@ -641,22 +635,13 @@ int youth_counselling_participant_iter_new(youth_counselling_participant_iter **
                                            youth_registry *reg, int64_t session_id,
                                            int64_t person_id)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL,
-		                    "youth_counselling_participant_iter_new: NULL argument");
-	if (session_id < 0 || person_id < 0)
-		return youth__error(YOUTH_EINVAL, session_id < 0 ? "session_id" : "person_id",
-		                    "%s %lld: not a record id", session_id < 0 ? "session_id" : "person_id",
-		                    (long long)(session_id < 0 ? session_id : person_id));
-	const int64_t values[] = {session_id, person_id};
-	return youth__rec_iter_new(out, reg, &youth__kind_counselling_participant,
-	                           "listing counselling participants",
-	                           "SELECT " PARTICIPANT_COLS " FROM counselling_participant"
-	                           " WHERE (?1 = 0 OR session_id = ?1) AND (?2 = 0 OR person_id = ?2)"
-	                           " ORDER BY id",
-	                           2, values);
+	static const youth__listing l = {
+		&youth__kind_counselling_participant, "youth_counselling_participant_iter_new", "listing counselling participants",
+		"SELECT " PARTICIPANT_COLS " FROM counselling_participant"
+		" WHERE (?1 = 0 OR session_id = ?1) AND (?2 = 0 OR person_id = ?2) ORDER BY id",
+		2, {"session_id", "person_id"}};
+	const int64_t ids[] = {session_id, person_id};
+	return youth__rec_list(out, reg, &l, ids);
 }
 
 /* ======================================================================================== */

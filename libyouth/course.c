@@ -242,12 +242,11 @@ int youth_course_get_by_code(youth_course **out, youth_registry *reg, const char
 
 int youth_course_iter_new(youth_course_iter **out, youth_registry *reg)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_course_iter_new: NULL argument");
-	return youth__rec_iter_new(out, reg, &youth__kind_course, "listing courses",
-	                           "SELECT " COURSE_COLS " FROM course ORDER BY code, id", 0, NULL);
+	static const youth__listing l = {
+		&youth__kind_course, "youth_course_iter_new", "listing courses",
+		"SELECT " COURSE_COLS " FROM course ORDER BY code, id",
+		0, {NULL}};
+	return youth__rec_list(out, reg, &l, NULL);
 }
 
 /* ======================================================================================== */
@@ -496,17 +495,13 @@ int youth_cohort_get(youth_cohort **out, youth_registry *reg, int64_t id)
 
 int youth_cohort_iter_new(youth_cohort_iter **out, youth_registry *reg, int64_t course_id)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_cohort_iter_new: NULL argument");
-	if (course_id < 0)
-		return youth__error(YOUTH_EINVAL, "course_id", "course_id %lld: not a record id",
-		                    (long long)course_id);
-	return youth__rec_iter_new(out, reg, &youth__kind_cohort, "listing cohorts",
-	                           "SELECT " COHORT_COLS COHORT_FROM
-	                           " WHERE ?1 = 0 OR c.course_id = ?1 ORDER BY c.start_date, c.id",
-	                           1, &course_id);
+	static const youth__listing l = {
+		&youth__kind_cohort, "youth_cohort_iter_new", "listing cohorts",
+		"SELECT " COHORT_COLS COHORT_FROM
+		" WHERE ?1 = 0 OR c.course_id = ?1 ORDER BY c.start_date, c.id",
+		1, {"course_id"}};
+	const int64_t ids[] = {course_id};
+	return youth__rec_list(out, reg, &l, ids);
 }
 
 int youth_cohort_taken(int64_t *out, youth_registry *reg, int64_t cohort_id)
@@ -911,19 +906,13 @@ int youth_enrollment_get(youth_enrollment **out, youth_registry *reg, int64_t id
 int youth_enrollment_iter_new(youth_enrollment_iter **out, youth_registry *reg,
                               int64_t cohort_id, int64_t person_id)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_enrollment_iter_new: NULL argument");
-	if (cohort_id < 0 || person_id < 0)
-		return youth__error(YOUTH_EINVAL, cohort_id < 0 ? "cohort_id" : "person_id",
-		                    "%s %lld: not a record id", cohort_id < 0 ? "cohort_id" : "person_id",
-		                    (long long)(cohort_id < 0 ? cohort_id : person_id));
-	const int64_t values[] = {cohort_id, person_id};
-	return youth__rec_iter_new(out, reg, &youth__kind_enrollment, "listing enrollments",
-	                           "SELECT " ENROLLMENT_COLS " FROM enrollment"
-	                           " WHERE (?1 = 0 OR cohort_id = ?1) AND (?2 = 0 OR person_id = ?2)"
-	                           " ORDER BY id", 2, values);
+	static const youth__listing l = {
+		&youth__kind_enrollment, "youth_enrollment_iter_new", "listing enrollments",
+		"SELECT " ENROLLMENT_COLS " FROM enrollment"
+		" WHERE (?1 = 0 OR cohort_id = ?1) AND (?2 = 0 OR person_id = ?2) ORDER BY id",
+		2, {"cohort_id", "person_id"}};
+	const int64_t ids[] = {cohort_id, person_id};
+	return youth__rec_list(out, reg, &l, ids);
 }
 
 /* ---- interchange (interchange.c) --------------------------------------------------------- */

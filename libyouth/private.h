@@ -299,9 +299,24 @@ extern const youth__machine youth__machine_counselling_session; /* counselling.c
 extern const youth__machine youth__machine_scholarship;         /* scholarship.c */
 extern const youth__machine youth__machine_plan;                /* enterprise.c */
 
-/* record.c: copies the text of column @col of the current row into @out (NULL reads as ""),
- * for the fixed-size fields of the small look-ups that rules need. */
+/* ---- record.c additions: column copy, filtered listings ------------------------------- */
+
+/* Copies the text of column @col of the current row into @out (NULL reads as ""), for the
+ * fixed-size fields of the small look-ups that rules need. */
 void youth__col_text(sqlite3_stmt *st, int col, char *out, size_t size);
+
+/* An iterator constructor whose arguments are optional record ids to filter by (0: any). */
+typedef struct youth__listing {
+	const youth__kind *kind;
+	const char *fn;   /* the public function, for a NULL argument */
+	const char *what; /* "listing enrollments", for SQLite errors */
+	const char *sql;  /* the filters bound to ?1..?n */
+	int n;
+	const char *filters[3]; /* their names, for a negative one: "cohort_id" */
+} youth__listing;
+/* Checks @out and @reg, then the @l->n ids (EINVAL "<name> <id>: not a record id" for a
+ * negative one), and opens the iterator into *@out (a `T_iter **`) with youth__rec_iter_new(). */
+int youth__rec_list(void *out, youth_registry *reg, const youth__listing *l, const int64_t *ids);
 
 /* ---- uuid (uuid.c) ------------------------------------------------------------------- */
 

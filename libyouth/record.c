@@ -513,3 +513,18 @@ void youth__col_text(sqlite3_stmt *st, int col, char *out, size_t size)
 	const unsigned char *t = sqlite3_column_text(st, col);
 	snprintf(out, size, "%s", t ? (const char *)t : "");
 }
+
+/* ---- filtered listings ------------------------------------------------------------------- */
+
+int youth__rec_list(void *out, youth_registry *reg, const youth__listing *l, const int64_t *ids)
+{
+	if (out)
+		memset(out, 0, sizeof(void *));
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL argument", l->fn);
+	for (int i = 0; i < l->n; i++)
+		if (ids[i] < 0)
+			return youth__error(YOUTH_EINVAL, l->filters[i], "%s %lld: not a record id",
+			                    l->filters[i], (long long)ids[i]);
+	return youth__rec_iter_new(out, reg, l->kind, l->what, l->sql, l->n, ids);
+}

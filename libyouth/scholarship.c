@@ -667,19 +667,13 @@ int youth_scholarship_get(youth_scholarship **out, youth_registry *reg, int64_t 
 int youth_scholarship_iter_new(youth_scholarship_iter **out, youth_registry *reg,
                                int64_t person_id, int64_t employer_id)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_scholarship_iter_new: NULL argument");
-	if (person_id < 0 || employer_id < 0)
-		return youth__error(YOUTH_EINVAL, person_id < 0 ? "person_id" : "employer_id",
-		                    "%s %lld: not a record id", person_id < 0 ? "person_id" : "employer_id",
-		                    (long long)(person_id < 0 ? person_id : employer_id));
-	const int64_t values[] = {person_id, employer_id};
-	return youth__rec_iter_new(out, reg, &youth__kind_scholarship, "listing scholarships",
-	                           "SELECT " SCHOLARSHIP_COLS " FROM scholarship"
-	                           " WHERE (?1 = 0 OR person_id = ?1) AND (?2 = 0 OR employer_id = ?2)"
-	                           " ORDER BY id", 2, values);
+	static const youth__listing l = {
+		&youth__kind_scholarship, "youth_scholarship_iter_new", "listing scholarships",
+		"SELECT " SCHOLARSHIP_COLS " FROM scholarship"
+		" WHERE (?1 = 0 OR person_id = ?1) AND (?2 = 0 OR employer_id = ?2) ORDER BY id",
+		2, {"person_id", "employer_id"}};
+	const int64_t ids[] = {person_id, employer_id};
+	return youth__rec_list(out, reg, &l, ids);
 }
 
 /* ---- money ------------------------------------------------------------------------------- */
@@ -883,18 +877,13 @@ int youth_scholarship_payment_get(youth_scholarship_payment **out, youth_registr
 int youth_scholarship_payment_iter_new(youth_scholarship_payment_iter **out, youth_registry *reg,
                                        int64_t scholarship_id)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL,
-		                    "youth_scholarship_payment_iter_new: NULL argument");
-	if (scholarship_id < 0)
-		return youth__error(YOUTH_EINVAL, "scholarship_id", "scholarship_id %lld: not a record id",
-		                    (long long)scholarship_id);
-	return youth__rec_iter_new(out, reg, &youth__kind_scholarship_payment, "listing payments",
-	                           "SELECT " PAYMENT_COLS " FROM scholarship_payment"
-	                           " WHERE ?1 = 0 OR scholarship_id = ?1 ORDER BY paid_date, id", 1,
-	                           &scholarship_id);
+	static const youth__listing l = {
+		&youth__kind_scholarship_payment, "youth_scholarship_payment_iter_new", "listing payments",
+		"SELECT " PAYMENT_COLS " FROM scholarship_payment"
+		" WHERE ?1 = 0 OR scholarship_id = ?1 ORDER BY paid_date, id",
+		1, {"scholarship_id"}};
+	const int64_t ids[] = {scholarship_id};
+	return youth__rec_list(out, reg, &l, ids);
 }
 
 /* ---- interchange (interchange.c) --------------------------------------------------------- */
