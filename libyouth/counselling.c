@@ -433,18 +433,11 @@ int youth_counselling_session_get(youth_counselling_session **out, youth_registr
 	                      "youth_counselling_session_get");
 }
 
-int youth_counselling_session_iter_new(youth_counselling_session_iter **out, youth_registry *reg,
-                                       int64_t person_id)
-{
-	static const youth__listing l = {
-		&youth__kind_counselling_session, "youth_counselling_session_iter_new", "listing counselling sessions",
-		"SELECT " SESSION_COLS SESSION_FROM
-		" WHERE ?1 = 0 OR s.id IN (SELECT session_id FROM counselling_participant"
-		" WHERE person_id = ?1) ORDER BY s.date, s.id",
-		1, {"person_id"}};
-	const int64_t ids[] = {person_id};
-	return youth__rec_list(out, reg, &l, ids);
-}
+YOUTH__RECORD_LIST1(youth_counselling_session, youth__kind_counselling_session,
+                    "listing counselling sessions",
+                    "SELECT " SESSION_COLS SESSION_FROM
+                    " WHERE ?1 = 0 OR s.id IN (SELECT session_id FROM counselling_participant"
+                    " WHERE person_id = ?1) ORDER BY s.date, s.id", person_id)
 
 /* ======================================================================================== */
 /* ---- roster ----------------------------------------------------------------------------- */
@@ -631,18 +624,11 @@ int youth_counselling_participant_get(youth_counselling_participant **out, youth
 	                      id, "youth_counselling_participant_get");
 }
 
-int youth_counselling_participant_iter_new(youth_counselling_participant_iter **out,
-                                           youth_registry *reg, int64_t session_id,
-                                           int64_t person_id)
-{
-	static const youth__listing l = {
-		&youth__kind_counselling_participant, "youth_counselling_participant_iter_new", "listing counselling participants",
-		"SELECT " PARTICIPANT_COLS " FROM counselling_participant"
-		" WHERE (?1 = 0 OR session_id = ?1) AND (?2 = 0 OR person_id = ?2) ORDER BY id",
-		2, {"session_id", "person_id"}};
-	const int64_t ids[] = {session_id, person_id};
-	return youth__rec_list(out, reg, &l, ids);
-}
+YOUTH__RECORD_LIST2(youth_counselling_participant, youth__kind_counselling_participant,
+                    "listing counselling participants",
+                    "SELECT " PARTICIPANT_COLS " FROM counselling_participant"
+                    " WHERE (?1 = 0 OR session_id = ?1) AND (?2 = 0 OR person_id = ?2) ORDER BY id",
+                    session_id, person_id)
 
 /* ======================================================================================== */
 /* ---- indicator -------------------------------------------------------------------------- */

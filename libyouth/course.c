@@ -240,14 +240,8 @@ int youth_course_get_by_code(youth_course **out, youth_registry *reg, const char
 	return rc;
 }
 
-int youth_course_iter_new(youth_course_iter **out, youth_registry *reg)
-{
-	static const youth__listing l = {
-		&youth__kind_course, "youth_course_iter_new", "listing courses",
-		"SELECT " COURSE_COLS " FROM course ORDER BY code, id",
-		0, {NULL}};
-	return youth__rec_list(out, reg, &l, NULL);
-}
+YOUTH__RECORD_LIST0(youth_course, youth__kind_course, "listing courses",
+                    "SELECT " COURSE_COLS " FROM course ORDER BY code, id")
 
 /* ======================================================================================== */
 /* ---- cohorts ---------------------------------------------------------------------------- */
@@ -493,16 +487,9 @@ int youth_cohort_get(youth_cohort **out, youth_registry *reg, int64_t id)
 	return youth__rec_get(out, reg, &youth__kind_cohort, SQL_COHORT_BY_ID, id, "youth_cohort_get");
 }
 
-int youth_cohort_iter_new(youth_cohort_iter **out, youth_registry *reg, int64_t course_id)
-{
-	static const youth__listing l = {
-		&youth__kind_cohort, "youth_cohort_iter_new", "listing cohorts",
-		"SELECT " COHORT_COLS COHORT_FROM
-		" WHERE ?1 = 0 OR c.course_id = ?1 ORDER BY c.start_date, c.id",
-		1, {"course_id"}};
-	const int64_t ids[] = {course_id};
-	return youth__rec_list(out, reg, &l, ids);
-}
+YOUTH__RECORD_LIST1(youth_cohort, youth__kind_cohort, "listing cohorts",
+                    "SELECT " COHORT_COLS COHORT_FROM
+                    " WHERE ?1 = 0 OR c.course_id = ?1 ORDER BY c.start_date, c.id", course_id)
 
 int youth_cohort_taken(int64_t *out, youth_registry *reg, int64_t cohort_id)
 {
@@ -903,17 +890,10 @@ int youth_enrollment_get(youth_enrollment **out, youth_registry *reg, int64_t id
 	                      "youth_enrollment_get");
 }
 
-int youth_enrollment_iter_new(youth_enrollment_iter **out, youth_registry *reg,
-                              int64_t cohort_id, int64_t person_id)
-{
-	static const youth__listing l = {
-		&youth__kind_enrollment, "youth_enrollment_iter_new", "listing enrollments",
-		"SELECT " ENROLLMENT_COLS " FROM enrollment"
-		" WHERE (?1 = 0 OR cohort_id = ?1) AND (?2 = 0 OR person_id = ?2) ORDER BY id",
-		2, {"cohort_id", "person_id"}};
-	const int64_t ids[] = {cohort_id, person_id};
-	return youth__rec_list(out, reg, &l, ids);
-}
+YOUTH__RECORD_LIST2(youth_enrollment, youth__kind_enrollment, "listing enrollments",
+                    "SELECT " ENROLLMENT_COLS " FROM enrollment"
+                    " WHERE (?1 = 0 OR cohort_id = ?1) AND (?2 = 0 OR person_id = ?2) ORDER BY id",
+                    cohort_id, person_id)
 
 /* ---- interchange (interchange.c) --------------------------------------------------------- */
 

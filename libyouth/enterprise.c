@@ -569,17 +569,10 @@ static int ids_rule(int64_t a, const char *an, int64_t b, const char *bn)
 	return YOUTH_OK;
 }
 
-int youth_group_member_iter_new(youth_group_member_iter **out, youth_registry *reg,
-                                int64_t group_id, int64_t person_id)
-{
-	static const youth__listing l = {
-		&youth__kind_group_member, "youth_group_member_iter_new", "listing group members",
-		"SELECT " MEMBER_COLS " FROM enterprise_member"
-		" WHERE (?1 = 0 OR group_id = ?1) AND (?2 = 0 OR person_id = ?2) ORDER BY id",
-		2, {"group_id", "person_id"}};
-	const int64_t ids[] = {group_id, person_id};
-	return youth__rec_list(out, reg, &l, ids);
-}
+YOUTH__RECORD_LIST2(youth_group_member, youth__kind_group_member, "listing group members",
+                    "SELECT " MEMBER_COLS " FROM enterprise_member"
+                    " WHERE (?1 = 0 OR group_id = ?1) AND (?2 = 0 OR person_id = ?2) ORDER BY id",
+                    group_id, person_id)
 
 /* ======================================================================================== */
 /* ---- plans ------------------------------------------------------------------------------ */
@@ -1105,17 +1098,9 @@ int youth_plan_disbursement_get(youth_plan_disbursement **out, youth_registry *r
 	return youth__rec_get(out, reg, &youth__kind_plan_disbursement, SQL_DISB_BY_ID, id, "youth_plan_disbursement_get");
 }
 
-int youth_plan_disbursement_iter_new(youth_plan_disbursement_iter **out, youth_registry *reg,
-                                     int64_t plan_id)
-{
-	static const youth__listing l = {
-		&youth__kind_plan_disbursement, "youth_plan_disbursement_iter_new", "listing disbursements",
-		"SELECT " DISB_COLS " FROM enterprise_disbursement"
-		" WHERE ?1 = 0 OR plan_id = ?1 ORDER BY plan_id, date, id",
-		1, {"plan_id"}};
-	const int64_t ids[] = {plan_id};
-	return youth__rec_list(out, reg, &l, ids);
-}
+YOUTH__RECORD_LIST1(youth_plan_disbursement, youth__kind_plan_disbursement, "listing disbursements",
+                    "SELECT " DISB_COLS " FROM enterprise_disbursement"
+                    " WHERE ?1 = 0 OR plan_id = ?1 ORDER BY plan_id, date, id", plan_id)
 
 /* ---- visits ------------------------------------------------------------------------------ */
 
@@ -1210,16 +1195,9 @@ int youth_plan_visit_get(youth_plan_visit **out, youth_registry *reg, int64_t id
 	return youth__rec_get(out, reg, &youth__kind_plan_visit, SQL_VISIT_BY_ID, id, "youth_plan_visit_get");
 }
 
-int youth_plan_visit_iter_new(youth_plan_visit_iter **out, youth_registry *reg, int64_t plan_id)
-{
-	static const youth__listing l = {
-		&youth__kind_plan_visit, "youth_plan_visit_iter_new", "listing visits",
-		"SELECT " VISIT_COLS " FROM enterprise_visit"
-		" WHERE ?1 = 0 OR plan_id = ?1 ORDER BY plan_id, date, id",
-		1, {"plan_id"}};
-	const int64_t ids[] = {plan_id};
-	return youth__rec_list(out, reg, &l, ids);
-}
+YOUTH__RECORD_LIST1(youth_plan_visit, youth__kind_plan_visit, "listing visits",
+                    "SELECT " VISIT_COLS " FROM enterprise_visit"
+                    " WHERE ?1 = 0 OR plan_id = ?1 ORDER BY plan_id, date, id", plan_id)
 
 /* ---- business-development services ------------------------------------------------------- */
 
@@ -1326,19 +1304,12 @@ int youth_bds_get(youth_bds **out, youth_registry *reg, int64_t id)
 	return youth__rec_get(out, reg, &youth__kind_business_service, SQL_BDS_BY_ID, id, "youth_bds_get");
 }
 
-int youth_bds_iter_new(youth_bds_iter **out, youth_registry *reg, int64_t group_id,
-                       int64_t plan_id)
-{
-	static const youth__listing l = {
-		&youth__kind_business_service, "youth_bds_iter_new", "listing business-development services",
-		"SELECT " BDS_COLS " FROM enterprise_service s"
-		" WHERE (?1 = 0 OR s.group_id = ?1 OR s.plan_id IN"
-		"  (SELECT id FROM enterprise_plan WHERE group_id = ?1))"
-		" AND (?2 = 0 OR s.plan_id = ?2) ORDER BY s.date, s.id",
-		2, {"group_id", "plan_id"}};
-	const int64_t ids[] = {group_id, plan_id};
-	return youth__rec_list(out, reg, &l, ids);
-}
+YOUTH__RECORD_LIST2(youth_bds, youth__kind_business_service,
+                    "listing business-development services",
+                    "SELECT " BDS_COLS " FROM enterprise_service s"
+                    " WHERE (?1 = 0 OR s.group_id = ?1 OR s.plan_id IN"
+                    "  (SELECT id FROM enterprise_plan WHERE group_id = ?1))"
+                    " AND (?2 = 0 OR s.plan_id = ?2) ORDER BY s.date, s.id", group_id, plan_id)
 
 /* ---- interchange (interchange.c) ---- */
 

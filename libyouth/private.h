@@ -317,6 +317,26 @@ typedef struct youth__listing {
 /* Checks @out and @reg, then the @l->n ids (EINVAL "<name> <id>: not a record id" for a
  * negative one), and opens the iterator into *@out (a `T_iter **`) with youth__rec_iter_new(). */
 int youth__rec_list(void *out, youth_registry *reg, const youth__listing *l, const int64_t *ids);
+/* T_iter_new(out, reg[, a[, b]]): the rows of @sql, filtered by the record ids a and b (their
+ * parameter names are the names in messages), through youth__rec_list(). */
+#define YOUTH__RECORD_LIST0(T, K, what, sql)                                             \
+	int T##_iter_new(T##_iter **out, youth_registry *reg)                               \
+	{                                                                                   \
+		static const youth__listing l = {&K, #T "_iter_new", what, sql, 0, {NULL}};     \
+		return youth__rec_list(out, reg, &l, NULL);                                     \
+	}
+#define YOUTH__RECORD_LIST1(T, K, what, sql, a)                                          \
+	int T##_iter_new(T##_iter **out, youth_registry *reg, int64_t a)                    \
+	{                                                                                   \
+		static const youth__listing l = {&K, #T "_iter_new", what, sql, 1, {#a}};       \
+		return youth__rec_list(out, reg, &l, (const int64_t[]){a});                     \
+	}
+#define YOUTH__RECORD_LIST2(T, K, what, sql, a, b)                                       \
+	int T##_iter_new(T##_iter **out, youth_registry *reg, int64_t a, int64_t b)         \
+	{                                                                                   \
+		static const youth__listing l = {&K, #T "_iter_new", what, sql, 2, {#a, #b}};   \
+		return youth__rec_list(out, reg, &l, (const int64_t[]){a, b});                  \
+	}
 
 /* ---- uuid (uuid.c) ------------------------------------------------------------------- */
 

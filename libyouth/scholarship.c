@@ -664,17 +664,11 @@ int youth_scholarship_get(youth_scholarship **out, youth_registry *reg, int64_t 
 	                      "youth_scholarship_get");
 }
 
-int youth_scholarship_iter_new(youth_scholarship_iter **out, youth_registry *reg,
-                               int64_t person_id, int64_t employer_id)
-{
-	static const youth__listing l = {
-		&youth__kind_scholarship, "youth_scholarship_iter_new", "listing scholarships",
-		"SELECT " SCHOLARSHIP_COLS " FROM scholarship"
-		" WHERE (?1 = 0 OR person_id = ?1) AND (?2 = 0 OR employer_id = ?2) ORDER BY id",
-		2, {"person_id", "employer_id"}};
-	const int64_t ids[] = {person_id, employer_id};
-	return youth__rec_list(out, reg, &l, ids);
-}
+YOUTH__RECORD_LIST2(youth_scholarship, youth__kind_scholarship, "listing scholarships",
+                    "SELECT " SCHOLARSHIP_COLS " FROM scholarship"
+                    " WHERE (?1 = 0 OR person_id = ?1) AND (?2 = 0 OR employer_id = ?2)"
+                    " ORDER BY id",
+                    person_id, employer_id)
 
 /* ---- money ------------------------------------------------------------------------------- */
 
@@ -874,17 +868,9 @@ int youth_scholarship_payment_get(youth_scholarship_payment **out, youth_registr
 	                      "youth_scholarship_payment_get");
 }
 
-int youth_scholarship_payment_iter_new(youth_scholarship_payment_iter **out, youth_registry *reg,
-                                       int64_t scholarship_id)
-{
-	static const youth__listing l = {
-		&youth__kind_scholarship_payment, "youth_scholarship_payment_iter_new", "listing payments",
-		"SELECT " PAYMENT_COLS " FROM scholarship_payment"
-		" WHERE ?1 = 0 OR scholarship_id = ?1 ORDER BY paid_date, id",
-		1, {"scholarship_id"}};
-	const int64_t ids[] = {scholarship_id};
-	return youth__rec_list(out, reg, &l, ids);
-}
+YOUTH__RECORD_LIST1(youth_scholarship_payment, youth__kind_scholarship_payment, "listing payments",
+                    "SELECT " PAYMENT_COLS " FROM scholarship_payment"
+                    " WHERE ?1 = 0 OR scholarship_id = ?1 ORDER BY paid_date, id", scholarship_id)
 
 /* ---- interchange (interchange.c) --------------------------------------------------------- */
 
