@@ -12,34 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* ---- schema (run by schema.c as part of migration 2 -> 3) -------------------------------- */
-
-const char youth__schema_followup[] =
-	"CREATE TABLE followup ("
-	"  id INTEGER PRIMARY KEY,"
-	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
-	"  person_id INTEGER NOT NULL REFERENCES person(id),"
-	"  operator_id INTEGER NOT NULL REFERENCES operator(id),"
-	"  exchange_id INTEGER NOT NULL REFERENCES exchange(id),"
-	"  date TEXT NOT NULL CHECK (date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),"
-	"  horizon_months INTEGER NOT NULL CHECK (horizon_months BETWEEN 1 AND 60),"
-	"  status INTEGER NOT NULL CHECK (status BETWEEN 1 AND 6),"
-	"  employer_id INTEGER REFERENCES employer(id),"
-	"  service TEXT CHECK (service IS NULL OR service IN"
-	"    ('enrollment', 'counselling', 'scholarship', 'seed_capital', 'plan')),"
-	"  service_id INTEGER CHECK (service_id IS NULL OR service_id > 0),"
-	"  notes TEXT CHECK (notes IS NULL OR length(notes) > 0),"
-	/* employed statuses (1, 2) name an employer, the others none */
-	"  CHECK ((employer_id IS NOT NULL) = (status IN (1, 2))),"
-	"  CHECK ((service IS NULL) = (service_id IS NULL))"
-	") STRICT;"
-	/* One follow-up per person, service and horizon; NULLs would all be distinct in a plain
-	 * UNIQUE, so the service is folded.  Also serves the look-ups by person. */
-	"CREATE UNIQUE INDEX followup_once ON followup"
-	"  (person_id, coalesce(service, ''), coalesce(service_id, 0), horizon_months);"
-	"CREATE INDEX followup_person_date ON followup(person_id, date);"
-	"CREATE INDEX followup_status_date ON followup(status, date);";
-
 /* ---- fields ------------------------------------------------------------------------------ */
 
 static const char *const status_names[] = {NULL,       "employed_formal", "employed_informal",

@@ -333,12 +333,10 @@ int youth__col_copy(youth__buf *b, sqlite3_stmt *st, int col, size_t *off);
 /* ---- schema (schema.c) --------------------------------------------------------------- */
 
 #define YOUTH__APPLICATION_ID 0x59555448 /* "YUTH" */
+/* Runs the migrations from schema version @from up to YOUTH_SCHEMA_VERSION in one transaction.
+ * schema.c holds every table's, index's and trigger's DDL; its header says how to add one. */
 int youth__schema_migrate(youth_registry *reg, int from);
-/* Schema 3 is assembled from the service modules' own table definitions (run in this order). */
-extern const char youth__schema_followup[];
-extern const char youth__schema_counselling[];
-extern const char youth__schema_scholarship[];
-extern const char youth__schema_enterprise[];
+/* Refuses (YOUTH_ECORRUPT) a file at the current version that lacks one of the core tables. */
 int youth__schema_verify(youth_registry *reg);
 
 /* ---- gazetteer (gazetteer.c) --------------------------------------------------------- */
