@@ -41,11 +41,9 @@ const youth__kind youth__kind_programme =
 	YOUTH__KIND("programme", "programme", youth_programme, fields,
 	            "A programme (a service line) and its eligibility rules.");
 
-void youth_programme_init(youth_programme *p)
-{
-	if (p)
-		memset(p, 0, sizeof *p);
-}
+/* Programmes are read and written whole (YAML, youth_programme_put()): no text interface. */
+YOUTH__RECORD_LIFE(youth_programme, youth__kind_programme)
+YOUTH__RECORD_ITER(youth_programme)
 
 /* ---- validation ------------------------------------------------------------------------ */
 
@@ -320,41 +318,12 @@ int youth_programme_put(youth_registry *reg, youth_programme *p)
 
 int youth_programme_get(youth_programme **out, youth_registry *reg, const char *code)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg || !code)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_programme_get: NULL argument");
-	static const char sql[] = PROGRAMME_SELECT " WHERE p.code = ?";
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, sql, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	int s = sqlite3_step(st);
-	if (s == SQLITE_ROW) {
-		youth__buf b = {0};
-		rc = youth__rec_from_row(&youth__kind_programme, st, &b);
-		if (rc == YOUTH_OK)
-			*out = (youth_programme *)(void *)b.data;
-		else
-			youth__buf_free(&b);
-	} else if (s == SQLITE_DONE) {
+	int rc = youth__rec_get_text(out, reg, &youth__kind_programme, PROGRAMME_SELECT
+	                             " WHERE p.code = ?", code, "youth_programme_get");
+	if (rc == YOUTH_ENOTFOUND)
 		rc = youth__error(YOUTH_ENOTFOUND, "code", "programme \"%.40s\": no such programme", code);
-	} else {
-		rc = youth__sqlite_error(reg->db, s, "reading a programme");
-	}
-	sqlite3_reset(st);
 	return rc;
 }
-
-void youth_programme_free(youth_programme *p)
-{
-	youth__free(p);
-}
-
-struct youth_programme_iter {
-	youth__iter it;
-};
 
 int youth_programme_iter_new(youth_programme_iter **out, youth_registry *reg)
 {
@@ -362,34 +331,8 @@ int youth_programme_iter_new(youth_programme_iter **out, youth_registry *reg)
 		*out = NULL;
 	if (!out || !reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_programme_iter_new: NULL argument");
-	youth_programme_iter *it = youth__calloc(1, sizeof *it);
-	if (!it)
-		return youth__oom();
-	int rc = youth__iter_open(&it->it, reg, &youth__kind_programme, "listing programmes",
-	                          PROGRAMME_SELECT " ORDER BY p.code", 0, NULL);
-	if (rc) {
-		youth_programme_iter_free(it);
-		return rc;
-	}
-	*out = it;
-	return YOUTH_OK;
-}
-
-int youth_programme_next(const youth_programme **out, youth_programme_iter *it)
-{
-	if (out)
-		*out = NULL;
-	if (!out || !it)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_programme_next: NULL argument");
-	return youth__iter_next(out, &it->it);
-}
-
-void youth_programme_iter_free(youth_programme_iter *it)
-{
-	if (!it)
-		return;
-	youth__iter_clear(&it->it);
-	youth__free(it);
+	return youth__rec_iter_new(out, reg, &youth__kind_programme, "listing programmes",
+	                           PROGRAMME_SELECT " ORDER BY p.code", 0, NULL);
 }
 
 /* ---- loading YAML ---------------------------------------------------------------------- */
@@ -791,9 +734,7 @@ const youth__kind youth__kind_override =
 	YOUTH__KIND("override", "override", youth_override_record, override_fields,
 	            "An eligibility rule set aside for one service record, with who and why.");
 
-struct youth_override_iter {
-	youth__iter it;
-};
+YOUTH__RECORD_ITER_AS(youth_override_record, youth_override)
 
 int youth_override_iter_new(youth_override_iter **out, youth_registry *reg, int64_t person_id)
 {
@@ -804,37 +745,11 @@ int youth_override_iter_new(youth_override_iter **out, youth_registry *reg, int6
 	if (person_id < 0)
 		return youth__error(YOUTH_EINVAL, "person_id", "person_id %lld: not a valid id",
 		                    (long long)person_id);
-	youth_override_iter *it = youth__calloc(1, sizeof *it);
-	if (!it)
-		return youth__oom();
-	int rc = youth__iter_open(&it->it, reg, &youth__kind_override, "listing overrides",
-	                          "SELECT id, uuid, programme, person_id, service, service_id, "
-	                          "operator_id, rule, reason, date FROM eligibility_override "
-	                          "WHERE ?1 = 0 OR person_id = ?1 ORDER BY date, id",
-	                          1, &person_id);
-	if (rc) {
-		youth_override_iter_free(it);
-		return rc;
-	}
-	*out = it;
-	return YOUTH_OK;
-}
-
-int youth_override_next(const youth_override_record **out, youth_override_iter *it)
-{
-	if (out)
-		*out = NULL;
-	if (!out || !it)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_override_next: NULL argument");
-	return youth__iter_next(out, &it->it);
-}
-
-void youth_override_iter_free(youth_override_iter *it)
-{
-	if (!it)
-		return;
-	youth__iter_clear(&it->it);
-	youth__free(it);
+	return youth__rec_iter_new(out, reg, &youth__kind_override, "listing overrides",
+	                           "SELECT id, uuid, programme, person_id, service, service_id, "
+	                           "operator_id, rule, reason, date FROM eligibility_override "
+	                           "WHERE ?1 = 0 OR person_id = ?1 ORDER BY date, id",
+	                           1, &person_id);
 }
 
 /* ---- interchange (interchange.c) --------------------------------------------------------- */
