@@ -76,6 +76,8 @@ const youth__kind youth__kind_employer =
 
 /* ---- shared rules ---------------------------------------------------------------------- */
 
+static const char SQL_EXCHANGE_EXISTS[] = "SELECT 1 FROM exchange WHERE id = ?";
+
 /* Runs a one-row SELECT of an id and returns the text of column 0 in @out (or "?"). */
 static void holder_text(youth_registry *reg, const char *sql, const char *key, char *out,
                         size_t size)
@@ -107,23 +109,6 @@ static int uuid_unchanged(youth_registry *reg, const char *sql, const char *what
 		                  uuid, what, (long long)id, (const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	return rc;
-}
-
-/* Checks that record @id exists with the one-column @sql; ENOTFOUND otherwise. */
-static int exists(youth_registry *reg, const char *sql, int64_t id, const char *field,
-                  const char *what)
-{
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, sql, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	int s = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (s == SQLITE_DONE)
-		return youth__error(YOUTH_ENOTFOUND, field, "%s %lld: no such %s", field, (long long)id,
-		                    what);
-	return s == SQLITE_ROW ? YOUTH_OK : youth__sqlite_error(reg->db, s, "finding a record");
 }
 
 /* ---- exchanges ------------------------------------------------------------------------- */
@@ -209,7 +194,7 @@ int youth_exchange_update(youth_registry *reg, const youth_exchange *e)
 		                    (long long)e->id);
 	char uuid[YOUTH_UUID_LEN + 1];
 	int64_t place_id = 0;
-	int rc = exists(reg, "SELECT 1 FROM exchange WHERE id = ?", e->id, "id", "exchange");
+	int rc = youth__row_by_id(reg, SQL_EXCHANGE_EXISTS, e->id, "id", "exchange", NULL);
 	if (rc == YOUTH_OK)
 		rc = validate_exchange(reg, e, &place_id, uuid);
 	if (rc == YOUTH_OK)
@@ -304,8 +289,8 @@ static int validate_operator(youth_registry *reg, const youth_operator *o, char 
 	if (o->active != 0 && o->active != 1)
 		return youth__error(YOUTH_EINVAL, "active", "active %d: must be 0 or 1", o->active);
 	/* Database look-ups last. */
-	return exists(reg, "SELECT 1 FROM exchange WHERE id = ?", o->exchange_id, "exchange_id",
-	              "exchange");
+	return youth__row_by_id(reg, SQL_EXCHANGE_EXISTS, o->exchange_id, "exchange_id", "exchange",
+	                        NULL);
 }
 
 static void bind_operator(sqlite3_stmt *st, const youth_operator *o, const char *phone)
@@ -367,7 +352,8 @@ int youth_operator_update(youth_registry *reg, const youth_operator *o)
 	char phone[10], uuid[YOUTH_UUID_LEN + 1];
 	int rc = validate_operator(reg, o, phone, uuid);
 	if (rc == YOUTH_OK)
-		rc = exists(reg, "SELECT 1 FROM operator WHERE id = ?", o->id, "id", "operator");
+		rc = youth__row_by_id(reg, "SELECT 1 FROM operator WHERE id = ?", o->id, "id", "operator",
+		                      NULL);
 	if (rc == YOUTH_OK)
 		rc = uuid_unchanged(reg, "SELECT uuid FROM operator WHERE id = ?", "operator", o->id,
 		                    uuid);
@@ -410,8 +396,8 @@ int youth_operator_iter_new(youth_operator_iter **out, youth_registry *reg, int6
 		                    (long long)exchange_id);
 	int rc = YOUTH_OK;
 	if (exchange_id)
-		rc = exists(reg, "SELECT 1 FROM exchange WHERE id = ?", exchange_id, "exchange_id",
-		            "exchange");
+		rc = youth__row_by_id(reg, SQL_EXCHANGE_EXISTS, exchange_id, "exchange_id", "exchange",
+		                      NULL);
 	if (rc)
 		return rc;
 	return youth__rec_iter_new(out, reg, &youth__kind_operator, "listing operators",
@@ -421,25 +407,14 @@ int youth_operator_iter_new(youth_operator_iter **out, youth_registry *reg, int6
 
 int youth__operator_check(youth_registry *reg, int64_t operator_id, int64_t *exchange_id)
 {
-	static const char sql[] = "SELECT exchange_id, active FROM operator WHERE id = ?";
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, sql, &st);
+	int rc = youth__row_by_id(reg, "SELECT exchange_id, active FROM operator WHERE id = ?",
+	                          operator_id, "operator_id", "operator", &st);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, operator_id);
-	int s = sqlite3_step(st);
-	int64_t ex = 0;
-	int active = 0;
-	if (s == SQLITE_ROW) {
-		ex = sqlite3_column_int64(st, 0);
-		active = sqlite3_column_int(st, 1);
-	}
+	int64_t ex = sqlite3_column_int64(st, 0);
+	int active = sqlite3_column_int(st, 1);
 	sqlite3_reset(st);
-	if (s == SQLITE_DONE)
-		return youth__error(YOUTH_ENOTFOUND, "operator_id", "operator_id %lld: no such operator",
-		                    (long long)operator_id);
-	if (s != SQLITE_ROW)
-		return youth__sqlite_error(reg->db, s, "finding an operator");
 	/* An import replays history (reg->bulk): the operator was active when they recorded it. */
 	if (!active && !reg->bulk)
 		return youth__error(YOUTH_ERULE, "operator_id",
@@ -620,7 +595,8 @@ int youth_employer_update(youth_registry *reg, const youth_employer *e)
 		                                              : "employer update: needs an id",
 		                    (long long)e->id);
 	emp_checked c;
-	int rc = exists(reg, "SELECT 1 FROM employer WHERE id = ?", e->id, "id", "employer");
+	int rc = youth__row_by_id(reg, "SELECT 1 FROM employer WHERE id = ?", e->id, "id", "employer",
+	                          NULL);
 	if (rc == YOUTH_OK)
 		rc = validate_employer(reg, e, e->id, &c);
 	if (rc == YOUTH_OK)

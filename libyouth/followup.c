@@ -197,50 +197,34 @@ static int validate(const youth_followup *f, char uuid[YOUTH_UUID_LEN + 1])
 static int check_refs(youth_registry *reg, const youth_followup *f, int64_t self,
                       int64_t *exchange_id)
 {
-	int rc = youth__person_check(reg, f->person_id, NULL);
 	sqlite3_stmt *st;
 	bool found = false;
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_CENSUS, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, f->person_id);
-		if ((rc = youth__step_row(reg, st, &found, "reading a census date")) == YOUTH_OK) {
-			char census[YOUTH_DATE_LEN + 1] = "";
-			const unsigned char *t = found ? sqlite3_column_text(st, 0) : NULL;
-			snprintf(census, sizeof census, "%s", t ? (const char *)t : "");
-			sqlite3_reset(st);
-			if (strcmp(f->date, census) < 0)
-				rc = youth__error(YOUTH_EINVAL, "date",
-				                  "date \"%s\": before the census date of person %lld (%s)",
-				                  f->date, (long long)f->person_id, census);
-		}
+	int rc = youth__row_by_id(reg, SQL_CENSUS, f->person_id, "person_id", "person", &st);
+	if (rc == YOUTH_OK) {
+		char census[YOUTH_DATE_LEN + 1] = "";
+		const unsigned char *t = sqlite3_column_text(st, 0);
+		snprintf(census, sizeof census, "%s", t ? (const char *)t : "");
+		sqlite3_reset(st);
+		if (strcmp(f->date, census) < 0)
+			rc = youth__error(YOUTH_EINVAL, "date",
+			                  "date \"%s\": before the census date of person %lld (%s)", f->date,
+			                  (long long)f->person_id, census);
 	}
 	if (rc == YOUTH_OK)
 		rc = youth__operator_check(reg, f->operator_id, exchange_id);
-	if (rc == YOUTH_OK && f->employer_id &&
-	    (rc = youth__stmt(reg, SQL_EMPLOYER, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, f->employer_id);
-		if ((rc = youth__step_row(reg, st, &found, "finding an employer")) == YOUTH_OK) {
-			sqlite3_reset(st);
-			if (!found)
-				rc = youth__error(YOUTH_ENOTFOUND, "employer_id",
-				                  "employer_id %lld: no such employer", (long long)f->employer_id);
-		}
-	}
+	if (rc == YOUTH_OK && f->employer_id)
+		rc = youth__row_by_id(reg, SQL_EMPLOYER, f->employer_id, "employer_id", "employer", NULL);
 	const char *service = youth__nz(f->service);
 	if (rc == YOUTH_OK && service && strcmp(service, "enrollment") == 0 &&
-	    (rc = youth__stmt(reg, SQL_ENROLLMENT, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, f->service_id);
-		if ((rc = youth__step_row(reg, st, &found, "finding an enrollment")) == YOUTH_OK) {
-			int64_t owner = found ? sqlite3_column_int64(st, 0) : 0;
-			sqlite3_reset(st);
-			if (!found)
-				rc = youth__error(YOUTH_ENOTFOUND, "service_id",
-				                  "service_id %lld: no such enrollment", (long long)f->service_id);
-			else if (owner != f->person_id)
-				rc = youth__error(YOUTH_EINVAL, "service_id",
-				                  "service_id %lld: the enrollment belongs to person %lld, not to "
-				                  "person_id %lld", (long long)f->service_id, (long long)owner,
-				                  (long long)f->person_id);
-		}
+	    (rc = youth__row_by_id(reg, SQL_ENROLLMENT, f->service_id, "service_id", "enrollment",
+	                           &st)) == YOUTH_OK) {
+		int64_t owner = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (owner != f->person_id)
+			rc = youth__error(YOUTH_EINVAL, "service_id",
+			                  "service_id %lld: the enrollment belongs to person %lld, not to "
+			                  "person_id %lld", (long long)f->service_id, (long long)owner,
+			                  (long long)f->person_id);
 	}
 	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_DUP, &st)) == YOUTH_OK) {
 		sqlite3_bind_int64(st, 1, f->person_id);

@@ -119,19 +119,12 @@ int youth__place_resolve(youth_registry *reg, const char *text, const char *fiel
 
 int youth__place_path(youth_registry *reg, int64_t id, youth__buf *path)
 {
-	static const char sql[] = "SELECT path FROM place WHERE id = ?";
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, sql, &st);
+	int rc = youth__row_by_id(reg, "SELECT path FROM place WHERE id = ?", id, "place", "place",
+	                          &st);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	int s = sqlite3_step(st);
-	if (s == SQLITE_ROW)
-		rc = youth__buf_puts(path, (const char *)sqlite3_column_text(st, 0));
-	else if (s == SQLITE_DONE)
-		rc = youth__error(YOUTH_ENOTFOUND, "place", "place %lld: no such place", (long long)id);
-	else
-		rc = youth__sqlite_error(reg->db, s, "reading a place");
+	rc = youth__buf_puts(path, (const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	return rc;
 }

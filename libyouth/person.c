@@ -416,20 +416,15 @@ int youth_person_delete(youth_registry *reg, int64_t id)
 
 int youth__person_check(youth_registry *reg, int64_t person_id, int *sex)
 {
-	static const char sql[] = "SELECT sex FROM person WHERE id = ?";
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, sql, &st);
+	int rc = youth__row_by_id(reg, "SELECT sex FROM person WHERE id = ?", person_id, "person_id",
+	                          "person", &st);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, person_id);
-	int s = sqlite3_step(st);
-	if (s == SQLITE_ROW && sex)
+	if (sex)
 		*sex = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
-	if (s == SQLITE_DONE)
-		return youth__error(YOUTH_ENOTFOUND, "person_id", "person_id %lld: no such person",
-		                    (long long)person_id);
-	return s == SQLITE_ROW ? YOUTH_OK : youth__sqlite_error(reg->db, s, "finding a person");
+	return YOUTH_OK;
 }
 
 /* ---- cascade ------------------------------------------------------------------------- */
@@ -911,35 +906,6 @@ static const char SQL_EXPORT[] =
 
 static const char *const person_extra[] = {"allow_age", NULL};
 
-/* The person a record names: by UUID, else by national ID.  *id stays 0 when there is none. */
-static int find_existing(youth_registry *reg, const youth_person *p, int64_t *id,
-                         char uuid[YOUTH_UUID_LEN + 1])
-{
-	static const char by_uuid[] = "SELECT id, uuid FROM person WHERE uuid = lower(?)";
-	static const char by_dui[] = "SELECT id, uuid FROM person WHERE national_id = ?";
-	*id = 0;
-	for (int pass = 0; pass < 2 && *id == 0; pass++) {
-		const char *key = pass == 0 ? (p->uuid[0] ? p->uuid : NULL) : p->national_id;
-		if (!key || !*key)
-			continue;
-		sqlite3_stmt *st;
-		bool found;
-		int rc = youth__stmt(reg, pass == 0 ? by_uuid : by_dui, &st);
-		if (rc == YOUTH_OK) {
-			sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-			rc = youth__step_row(reg, st, &found, "finding a person");
-		}
-		if (rc)
-			return rc;
-		if (found) {
-			*id = sqlite3_column_int64(st, 0);
-			snprintf(uuid, YOUTH_UUID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
-		}
-		sqlite3_reset(st);
-	}
-	return YOUTH_OK;
-}
-
 static int import_person(youth__imp *imp, void *rec, int *done)
 {
 	youth_person *p = rec;
@@ -958,18 +924,15 @@ static int import_person(youth__imp *imp, void *rec, int *done)
 
 	int64_t id;
 	char uuid[YOUTH_UUID_LEN + 1] = "";
-	int rc = find_existing(reg, p, &id, uuid);
+	/* The person a record names: by UUID, else by national ID. */
+	int rc = youth__find_record(reg, "SELECT id, uuid FROM person WHERE uuid = lower(?)", p->uuid,
+	                            "SELECT id, uuid FROM person WHERE national_id = ?",
+	                            p->national_id, &id, uuid);
 	if (rc || id == 0)
 		return rc ? rc : youth_person_add(reg, p, flags);
-	if (p->uuid[0]) {
-		char given[YOUTH_UUID_LEN + 1];
-		memcpy(given, p->uuid, sizeof given);
-		youth__uuid_norm(given);
-		if (strcmp(given, uuid) != 0)
-			return youth__error(YOUTH_EEXISTS, "national_id",
-			                    "national_id \"%s\": registered to person %s, but the file gives "
-			                    "uuid %s", p->national_id, uuid, given);
-	}
+	if ((rc = youth__same_uuid(p->uuid, uuid, "person", "national_id",
+	                           p->national_id ? p->national_id : "")))
+		return rc;
 	/* Compare with what is stored, the place in its canonical form. */
 	youth_person *old = NULL;
 	youth__buf path = {0};

@@ -277,6 +277,11 @@ int youth__iter_step(youth__iter *it);
 /* Binds a copy of @s (NULL binds NULL) to parameter @i: for values that must outlive the
  * caller's strings, as an iterator's filter does. */
 int youth__bind_copy(sqlite3_stmt *st, int i, const char *s);
+/* Steps @sql (one `?`, bound to @id) to its row; ENOTFOUND "<field> <id>: no such <what>"
+ * naming @field when there is none.  With @row the statement is left on the row (the caller
+ * reads its columns, then resets it); with @row NULL it only checks that the row exists. */
+int youth__row_by_id(youth_registry *reg, const char *sql, int64_t id, const char *field,
+                     const char *what, sqlite3_stmt **row);
 
 /* ---- uuid (uuid.c) ------------------------------------------------------------------- */
 

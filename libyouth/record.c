@@ -532,3 +532,25 @@ int youth__bind_copy(sqlite3_stmt *st, int i, const char *s)
 	int r = s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
 	return r == SQLITE_OK ? YOUTH_OK : youth__oom();
 }
+
+int youth__row_by_id(youth_registry *reg, const char *sql, int64_t id, const char *field,
+                     const char *what, sqlite3_stmt **row)
+{
+	sqlite3_stmt *st;
+	bool found = false;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		rc = youth__step_row(reg, st, &found, what);
+	}
+	if (rc)
+		return rc;
+	if (found && row) {
+		*row = st;
+		return YOUTH_OK;
+	}
+	sqlite3_reset(st);
+	return found ? YOUTH_OK
+	             : youth__error(YOUTH_ENOTFOUND, field, "%s %lld: no such %s", field,
+	                            (long long)id, what);
+}

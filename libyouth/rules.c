@@ -489,27 +489,18 @@ static int read_facts(youth_registry *reg, int64_t person_id, facts *f)
 		"SELECT p.birth_date, p.sex, pl.path, p.census_round, p.consent, p.consent_date "
 		"FROM person p JOIN place pl ON pl.id = p.place_id WHERE p.id = ?";
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, sql, &st);
+	int rc = youth__row_by_id(reg, sql, person_id, "person_id", "person", &st);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, person_id);
-	int s = sqlite3_step(st);
-	if (s == SQLITE_ROW) {
-		snprintf(f->birth, sizeof f->birth, "%s", (const char *)sqlite3_column_text(st, 0));
-		f->sex = sqlite3_column_int(st, 1);
-		snprintf(f->path, sizeof f->path, "%s", (const char *)sqlite3_column_text(st, 2));
-		snprintf(f->round, sizeof f->round, "%s", (const char *)sqlite3_column_text(st, 3));
-		f->consent = sqlite3_column_int(st, 4);
-		const unsigned char *cd = sqlite3_column_text(st, 5);
-		snprintf(f->consent_date, sizeof f->consent_date, "%s", cd ? (const char *)cd : "");
-	} else if (s == SQLITE_DONE) {
-		rc = youth__error(YOUTH_ENOTFOUND, "person_id", "person_id %lld: no such person",
-		                  (long long)person_id);
-	} else {
-		rc = youth__sqlite_error(reg->db, s, "reading a person");
-	}
+	snprintf(f->birth, sizeof f->birth, "%s", (const char *)sqlite3_column_text(st, 0));
+	f->sex = sqlite3_column_int(st, 1);
+	snprintf(f->path, sizeof f->path, "%s", (const char *)sqlite3_column_text(st, 2));
+	snprintf(f->round, sizeof f->round, "%s", (const char *)sqlite3_column_text(st, 3));
+	f->consent = sqlite3_column_int(st, 4);
+	const unsigned char *cd = sqlite3_column_text(st, 5);
+	snprintf(f->consent_date, sizeof f->consent_date, "%s", cd ? (const char *)cd : "");
 	sqlite3_reset(st);
-	return rc;
+	return YOUTH_OK;
 }
 
 /* Is @path one of the programme's places or below one?  *has_rule = 0 when it lists none. */
