@@ -187,22 +187,8 @@ static int validate(youth_registry *reg, const youth_programme *p, checked *c)
 static int find_code(youth_registry *reg, const char *code, int64_t *id,
                      char uuid[YOUTH_UUID_LEN + 1])
 {
-	static const char sql[] = "SELECT id, uuid FROM programme WHERE code = ?";
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, sql, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	int s = sqlite3_step(st);
-	*id = 0;
-	if (s == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		snprintf(uuid, YOUTH_UUID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
-	} else if (s != SQLITE_DONE) {
-		rc = youth__sqlite_error(reg->db, s, "finding a programme");
-	}
-	sqlite3_reset(st);
-	return rc;
+	return youth__find_record(reg, NULL, NULL, "SELECT id, uuid FROM programme WHERE code = ?",
+	                          code, id, uuid);
 }
 
 static void bind_programme(sqlite3_stmt *st, const youth_programme *p, const checked *c)
