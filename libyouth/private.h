@@ -181,25 +181,7 @@ YOUTH__KINDS(YOUTH__KIND_DECL)
 	{                                                                                   \
 		youth__free(r);                                                                 \
 	}
-#define YOUTH__RECORD_ITER(T)                                                           \
-	struct T##_iter {                                                                   \
-		youth__iter i;                                                                  \
-	};                                                                                  \
-	int T##_next(const T **out, T##_iter *it)                                           \
-	{                                                                                   \
-		if (out)                                                                        \
-			*out = NULL;                                                                \
-		if (!out || !it)                                                                \
-			return youth__error(YOUTH_EINVAL, NULL, #T "_next: NULL argument");         \
-		return youth__iter_next(out, &it->i);                                           \
-	}                                                                                   \
-	void T##_iter_free(T##_iter *it)                                                    \
-	{                                                                                   \
-		if (!it)                                                                        \
-			return;                                                                     \
-		youth__iter_clear(&it->i);                                                      \
-		youth__free(it);                                                                \
-	}
+#define YOUTH__RECORD_ITER(T) YOUTH__RECORD_ITER_AS(T, T) /* records-a: body below */
 #define YOUTH__RECORD_API(T, K) YOUTH__RECORD_LIFE(T, K) YOUTH__RECORD_TEXT(T, K) YOUTH__RECORD_ITER(T)
 
 const youth__field *youth__rec_find(const youth__kind *k, const char *name);
@@ -253,6 +235,53 @@ int youth__rec_get(void *out, youth_registry *reg, const youth__kind *k, const c
  * *@out (a `T_iter **`: every kind's iterator struct is one youth__iter). */
 int youth__rec_iter_new(void *out, youth_registry *reg, const youth__kind *k, const char *what,
                         const char *sql, int n, const int64_t *values);
+
+/* ---- records: shared helpers (records-a; record.c, end of file) ------------------------ */
+
+/* The iterator of records of type T whose functions are named P_next / P_iter_free (an
+ * override record, youth_override_record, is iterated by youth_override_next()). */
+#define YOUTH__RECORD_ITER_AS(T, P)                                                     \
+	struct P##_iter {                                                                   \
+		youth__iter i;                                                                  \
+	};                                                                                  \
+	int P##_next(const T **out, P##_iter *it)                                           \
+	{                                                                                   \
+		if (out)                                                                        \
+			*out = NULL;                                                                \
+		if (!out || !it)                                                                \
+			return youth__error(YOUTH_EINVAL, NULL, #P "_next: NULL argument");         \
+		return youth__iter_next(out, &it->i);                                           \
+	}                                                                                   \
+	void P##_iter_free(P##_iter *it)                                                    \
+	{                                                                                   \
+		if (!it)                                                                        \
+			return;                                                                     \
+		youth__iter_clear(&it->i);                                                      \
+		youth__free(it);                                                                \
+	}
+/* T_free alone, for a kind whose public header has no T_init (places). */
+#define YOUTH__RECORD_FREE(T) \
+	void T##_free(T *r)       \
+	{                         \
+		youth__free(r);       \
+	}
+/* Reads the single record of @k that @sql (one `?`) finds for the text @key into a new
+ * one-block record stored in *@out (a `T **`).  EINVAL "@fn: NULL argument" for a NULL
+ * @out, @reg or @key; YOUTH_ENOTFOUND without a message: a key is not an id, the caller
+ * words what was not found. */
+int youth__rec_get_text(void *out, youth_registry *reg, const youth__kind *k, const char *sql,
+                        const char *key, const char *fn);
+/* Steps the iterator's statement: YOUTH_OK with the statement on a row (the caller reads it),
+ * YOUTH_ITEROVER once the rows are over (latched), or the error of the step. */
+int youth__iter_step(youth__iter *it);
+/* Binds a copy of @s (NULL binds NULL) to parameter @i: for values that must outlive the
+ * caller's strings, as an iterator's filter does. */
+int youth__bind_copy(sqlite3_stmt *st, int i, const char *s);
+/* Steps @sql (one `?`, bound to @id) to its row; ENOTFOUND "<field> <id>: no such <what>"
+ * naming @field when there is none.  With @row the statement is left on the row (the caller
+ * reads its columns, then resets it); with @row NULL it only checks that the row exists. */
+int youth__row_by_id(youth_registry *reg, const char *sql, int64_t id, const char *field,
+                     const char *what, sqlite3_stmt **row);
 
 /* ---- uuid (uuid.c) ------------------------------------------------------------------- */
 
