@@ -19,3 +19,4 @@ EXTRA_DIST += docs/counselling.md
 EXTRA_DIST += docs/followup.md
 EXTRA_DIST += docs/enterprise.md
 EXTRA_DIST += docs/scholarships.md
+EXTRA_DIST += docs/records.md

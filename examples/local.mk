@@ -25,6 +25,17 @@ noinst_PROGRAMS += examples/embed
 examples_embed_SOURCES = examples/embed.c
 examples_embed_LDADD = libyouth/libyouth.la
 
+# Reads the published field description (docs/records.md); run by tests/cli/test_describe.sh.
+noinst_PROGRAMS += examples/describe
+examples_describe_SOURCES = examples/describe.c
+examples_describe_LDADD = libyouth/libyouth.la
+TESTS += tests/cli/test_describe.sh
+EXTRA_DIST += tests/cli/test_describe.sh
+AM_TESTS_ENVIRONMENT += \
+	YOUTH_DESCRIBE='$(abs_top_builddir)/examples/describe$(EXEEXT)'; \
+	YOUTH_CC='$(CC)'; YOUTH_LIBDIR='$(abs_top_builddir)/libyouth/.libs'; \
+	export YOUTH_DESCRIBE YOUTH_CC YOUTH_LIBDIR;
+
 dist_man_MANS += docs/youth.1
 
 EXTRA_DIST += \

@@ -12,41 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* ---- schema (run by schema.c as part of migration 2 -> 3) -------------------------------- */
-
-const char youth__schema_counselling[] =
-	"CREATE TABLE counselling_session ("
-	"  id INTEGER PRIMARY KEY,"
-	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
-	"  operator_id INTEGER NOT NULL REFERENCES operator(id),"
-	"  exchange_id INTEGER NOT NULL REFERENCES exchange(id),"
-	"  date TEXT NOT NULL CHECK (date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),"
-	"  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 4),"
-	"  mode INTEGER NOT NULL CHECK (mode IN (1, 2)),"
-	"  duration_minutes INTEGER NOT NULL CHECK (duration_minutes BETWEEN 1 AND 600),"
-	"  topic TEXT CHECK (topic IS NULL OR length(topic) > 0),"
-	"  outcome TEXT CHECK (outcome IS NULL OR length(outcome) > 0),"
-	"  place_id INTEGER REFERENCES place(id),"
-	"  state INTEGER NOT NULL DEFAULT 1 CHECK (state IN (1, 2)),"
-	"  closed_date TEXT,"
-	"  CHECK ((state = 2) = (closed_date IS NOT NULL)),"
-	"  CHECK (closed_date IS NULL OR closed_date >= date)"
-	") STRICT;"
-	"CREATE INDEX counselling_session_date ON counselling_session(date);"
-	"CREATE INDEX counselling_session_operator ON counselling_session(operator_id);"
-	/* AUTOINCREMENT: a roster row's id is the service_id of its eligibility overrides, which
-	 * outlive the row when it is removed; an id must never be handed to another row. */
-	"CREATE TABLE counselling_participant ("
-	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
-	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
-	"  session_id INTEGER NOT NULL REFERENCES counselling_session(id),"
-	"  person_id INTEGER NOT NULL REFERENCES person(id),"
-	"  attended INTEGER NOT NULL DEFAULT 1 CHECK (attended IN (0, 1)),"
-	"  note TEXT CHECK (note IS NULL OR length(note) > 0),"
-	"  UNIQUE (session_id, person_id)"
-	") STRICT;"
-	"CREATE INDEX counselling_participant_person ON counselling_participant(person_id);";
-
 /* ---- fields ------------------------------------------------------------------------------ */
 
 static const char *const kind_names[] = {NULL, "career_guidance", "life_skills", "job_search",

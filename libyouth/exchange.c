@@ -44,7 +44,9 @@ static const youth__field operator_fields[] = {
 	F(second_surname, YF_TEXT, "Optional."),
 	YOUTH__ENUM(youth_operator, role, role_names, "Required youth_operator_role."),
 	F(phone, YF_TEXT, "Optional, as for persons."),
-	F(active, YF_BOOL, "1 while the operator may record services."),
+	/* A new operator may record services at once: youth_operator_init() sets it. */
+	YOUTH__FIELDX(youth_operator, active, YF_BOOL, NULL, 0, YOUTH_FIELD_DEFAULT_ON, NULL,
+	              "1 while the operator may record services; 1 for a new operator."),
 };
 #undef F
 
@@ -73,6 +75,8 @@ const youth__kind youth__kind_employer =
 	            "An employer offering first jobs.");
 
 /* ---- shared rules ---------------------------------------------------------------------- */
+
+static const char SQL_EXCHANGE_EXISTS[] = "SELECT 1 FROM exchange WHERE id = ?";
 
 /* Runs a one-row SELECT of an id and returns the text of column 0 in @out (or "?"). */
 static void holder_text(youth_registry *reg, const char *sql, const char *key, char *out,
@@ -107,89 +111,9 @@ static int uuid_unchanged(youth_registry *reg, const char *sql, const char *what
 	return rc;
 }
 
-/* Checks that record @id exists with the one-column @sql; ENOTFOUND otherwise. */
-static int exists(youth_registry *reg, const char *sql, int64_t id, const char *field,
-                  const char *what)
-{
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, sql, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	int s = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (s == SQLITE_DONE)
-		return youth__error(YOUTH_ENOTFOUND, field, "%s %lld: no such %s", field, (long long)id,
-		                    what);
-	return s == SQLITE_ROW ? YOUTH_OK : youth__sqlite_error(reg->db, s, "finding a record");
-}
-
-/* Steps a one-row SELECT bound to @id (or @text), copying the row into a one-block record. */
-static int get_one(void **out, youth_registry *reg, const youth__kind *k, const char *sql,
-                   int64_t id, const char *text, const char *what)
-{
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, sql, &st);
-	if (rc)
-		return rc;
-	if (text)
-		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_int64(st, 1, id);
-	int s = sqlite3_step(st);
-	if (s == SQLITE_ROW) {
-		youth__buf b = {0};
-		rc = youth__rec_from_row(k, st, &b);
-		if (rc == YOUTH_OK)
-			*out = b.data;
-		else
-			youth__buf_free(&b);
-	} else if (s == SQLITE_DONE) {
-		rc = text ? youth__error(YOUTH_ENOTFOUND, "code", "%s \"%.40s\": no such %s", what, text,
-		                         what)
-		          : youth__error(YOUTH_ENOTFOUND, "id", "%s %lld: no such %s", what,
-		                         (long long)id, what);
-	} else {
-		rc = youth__sqlite_error(reg->db, s, "reading a record");
-	}
-	sqlite3_reset(st);
-	return rc;
-}
-
-
-struct youth_exchange_iter {
-	youth__iter it;
-};
-struct youth_operator_iter {
-	youth__iter it;
-};
-struct youth_employer_iter {
-	youth__iter it;
-};
-
 /* ---- exchanges ------------------------------------------------------------------------- */
 
-const char *youth_exchange_field_name(size_t index)
-{
-	return youth__rec_field_name(&youth__kind_exchange, index);
-}
-
-void youth_exchange_init(youth_exchange *e)
-{
-	if (e)
-		memset(e, 0, sizeof *e);
-}
-
-int youth_exchange_set_field(youth_exchange *e, const char *field, const char *text)
-{
-	return youth__rec_set_field(&youth__kind_exchange, e, field, text);
-}
-
-int youth_exchange_get_field(const youth_exchange *e, const char *field, char *buf, size_t size,
-                             const char **out)
-{
-	return youth__rec_get_field(&youth__kind_exchange, e, field, buf, size, out);
-}
+YOUTH__RECORD_API(youth_exchange, youth__kind_exchange)
 
 static int validate_exchange(youth_registry *reg, const youth_exchange *e, int64_t *place_id,
                              char uuid[YOUTH_UUID_LEN + 1])
@@ -270,7 +194,7 @@ int youth_exchange_update(youth_registry *reg, const youth_exchange *e)
 		                    (long long)e->id);
 	char uuid[YOUTH_UUID_LEN + 1];
 	int64_t place_id = 0;
-	int rc = exists(reg, "SELECT 1 FROM exchange WHERE id = ?", e->id, "id", "exchange");
+	int rc = youth__row_by_id(reg, SQL_EXCHANGE_EXISTS, e->id, "id", "exchange", NULL);
 	if (rc == YOUTH_OK)
 		rc = validate_exchange(reg, e, &place_id, uuid);
 	if (rc == YOUTH_OK)
@@ -304,33 +228,18 @@ int youth_exchange_update(youth_registry *reg, const youth_exchange *e)
 
 int youth_exchange_get(youth_exchange **out, youth_registry *reg, int64_t id)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_exchange_get: NULL argument");
-	void *rec = NULL;
-	int rc = get_one(&rec, reg, &youth__kind_exchange, EXCHANGE_SELECT " WHERE e.id = ?", id, NULL,
-	                 "exchange");
-	*out = rec;
-	return rc;
+	return youth__rec_get(out, reg, &youth__kind_exchange, EXCHANGE_SELECT " WHERE e.id = ?", id,
+	                      "youth_exchange_get");
 }
 
 int youth_exchange_get_by_code(youth_exchange **out, youth_registry *reg, const char *code)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg || !code)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_exchange_get_by_code: NULL argument");
-	void *rec = NULL;
-	int rc = get_one(&rec, reg, &youth__kind_exchange, EXCHANGE_SELECT " WHERE e.code = ?", 0, code,
-	                 "exchange");
-	*out = rec;
+	int rc = youth__rec_get_text(out, reg, &youth__kind_exchange,
+	                             EXCHANGE_SELECT " WHERE e.code = ?", code,
+	                             "youth_exchange_get_by_code");
+	if (rc == YOUTH_ENOTFOUND)
+		rc = youth__error(YOUTH_ENOTFOUND, "code", "exchange \"%.40s\": no such exchange", code);
 	return rc;
-}
-
-void youth_exchange_free(youth_exchange *e)
-{
-	youth__free(e);
 }
 
 int youth_exchange_iter_new(youth_exchange_iter **out, youth_registry *reg)
@@ -339,37 +248,8 @@ int youth_exchange_iter_new(youth_exchange_iter **out, youth_registry *reg)
 		*out = NULL;
 	if (!out || !reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_exchange_iter_new: NULL argument");
-	youth_exchange_iter *it = youth__calloc(1, sizeof *it);
-	if (!it)
-		return youth__oom();
-	int rc = youth__iter_open(&it->it, reg, &youth__kind_exchange, "listing exchanges",
-	                       EXCHANGE_SELECT " ORDER BY e.code", 0, NULL);
-	if (rc) {
-		youth_exchange_iter_free(it);
-		return rc;
-	}
-	*out = it;
-	return YOUTH_OK;
-}
-
-int youth_exchange_next(const youth_exchange **out, youth_exchange_iter *it)
-{
-	if (out)
-		*out = NULL;
-	if (!out || !it)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_exchange_next: NULL argument");
-	const void *rec = NULL;
-	int rc = youth__iter_next(&rec, &it->it);
-	*out = rec;
-	return rc;
-}
-
-void youth_exchange_iter_free(youth_exchange_iter *it)
-{
-	if (!it)
-		return;
-	youth__iter_clear(&it->it);
-	youth__free(it);
+	return youth__rec_iter_new(out, reg, &youth__kind_exchange, "listing exchanges",
+	                           EXCHANGE_SELECT " ORDER BY e.code", 0, NULL);
 }
 
 /* ---- operators ------------------------------------------------------------------------- */
@@ -379,29 +259,7 @@ const char *youth_operator_role_name(int role)
 	return YOUTH__VOCAB_NAME(role_names, role);
 }
 
-const char *youth_operator_field_name(size_t index)
-{
-	return youth__rec_field_name(&youth__kind_operator, index);
-}
-
-void youth_operator_init(youth_operator *o)
-{
-	if (!o)
-		return;
-	memset(o, 0, sizeof *o);
-	o->active = 1;
-}
-
-int youth_operator_set_field(youth_operator *o, const char *field, const char *text)
-{
-	return youth__rec_set_field(&youth__kind_operator, o, field, text);
-}
-
-int youth_operator_get_field(const youth_operator *o, const char *field, char *buf, size_t size,
-                             const char **out)
-{
-	return youth__rec_get_field(&youth__kind_operator, o, field, buf, size, out);
-}
+YOUTH__RECORD_API(youth_operator, youth__kind_operator)
 
 static int validate_operator(youth_registry *reg, const youth_operator *o, char phone[10],
                              char uuid[YOUTH_UUID_LEN + 1])
@@ -431,8 +289,8 @@ static int validate_operator(youth_registry *reg, const youth_operator *o, char 
 	if (o->active != 0 && o->active != 1)
 		return youth__error(YOUTH_EINVAL, "active", "active %d: must be 0 or 1", o->active);
 	/* Database look-ups last. */
-	return exists(reg, "SELECT 1 FROM exchange WHERE id = ?", o->exchange_id, "exchange_id",
-	              "exchange");
+	return youth__row_by_id(reg, SQL_EXCHANGE_EXISTS, o->exchange_id, "exchange_id", "exchange",
+	                        NULL);
 }
 
 static void bind_operator(sqlite3_stmt *st, const youth_operator *o, const char *phone)
@@ -494,7 +352,8 @@ int youth_operator_update(youth_registry *reg, const youth_operator *o)
 	char phone[10], uuid[YOUTH_UUID_LEN + 1];
 	int rc = validate_operator(reg, o, phone, uuid);
 	if (rc == YOUTH_OK)
-		rc = exists(reg, "SELECT 1 FROM operator WHERE id = ?", o->id, "id", "operator");
+		rc = youth__row_by_id(reg, "SELECT 1 FROM operator WHERE id = ?", o->id, "id", "operator",
+		                      NULL);
 	if (rc == YOUTH_OK)
 		rc = uuid_unchanged(reg, "SELECT uuid FROM operator WHERE id = ?", "operator", o->id,
 		                    uuid);
@@ -522,20 +381,8 @@ int youth_operator_update(youth_registry *reg, const youth_operator *o)
 
 int youth_operator_get(youth_operator **out, youth_registry *reg, int64_t id)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_operator_get: NULL argument");
-	void *rec = NULL;
-	int rc = get_one(&rec, reg, &youth__kind_operator, OPERATOR_SELECT " WHERE id = ?", id, NULL,
-	                 "operator");
-	*out = rec;
-	return rc;
-}
-
-void youth_operator_free(youth_operator *o)
-{
-	youth__free(o);
+	return youth__rec_get(out, reg, &youth__kind_operator, OPERATOR_SELECT " WHERE id = ?", id,
+	                      "youth_operator_get");
 }
 
 int youth_operator_iter_new(youth_operator_iter **out, youth_registry *reg, int64_t exchange_id)
@@ -549,65 +396,25 @@ int youth_operator_iter_new(youth_operator_iter **out, youth_registry *reg, int6
 		                    (long long)exchange_id);
 	int rc = YOUTH_OK;
 	if (exchange_id)
-		rc = exists(reg, "SELECT 1 FROM exchange WHERE id = ?", exchange_id, "exchange_id",
-		            "exchange");
+		rc = youth__row_by_id(reg, SQL_EXCHANGE_EXISTS, exchange_id, "exchange_id", "exchange",
+		                      NULL);
 	if (rc)
 		return rc;
-	youth_operator_iter *it = youth__calloc(1, sizeof *it);
-	if (!it)
-		return youth__oom();
-	rc = youth__iter_open(&it->it, reg, &youth__kind_operator, "listing operators",
-	                       OPERATOR_SELECT " WHERE ?1 = 0 OR exchange_id = ?1 ORDER BY id", 0, NULL);
-	if (rc) {
-		youth_operator_iter_free(it);
-		return rc;
-	}
-	sqlite3_bind_int64(it->it.st, 1, exchange_id);
-	*out = it;
-	return YOUTH_OK;
-}
-
-int youth_operator_next(const youth_operator **out, youth_operator_iter *it)
-{
-	if (out)
-		*out = NULL;
-	if (!out || !it)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_operator_next: NULL argument");
-	const void *rec = NULL;
-	int rc = youth__iter_next(&rec, &it->it);
-	*out = rec;
-	return rc;
-}
-
-void youth_operator_iter_free(youth_operator_iter *it)
-{
-	if (!it)
-		return;
-	youth__iter_clear(&it->it);
-	youth__free(it);
+	return youth__rec_iter_new(out, reg, &youth__kind_operator, "listing operators",
+	                           OPERATOR_SELECT " WHERE ?1 = 0 OR exchange_id = ?1 ORDER BY id", 1,
+	                           &exchange_id);
 }
 
 int youth__operator_check(youth_registry *reg, int64_t operator_id, int64_t *exchange_id)
 {
-	static const char sql[] = "SELECT exchange_id, active FROM operator WHERE id = ?";
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, sql, &st);
+	int rc = youth__row_by_id(reg, "SELECT exchange_id, active FROM operator WHERE id = ?",
+	                          operator_id, "operator_id", "operator", &st);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, operator_id);
-	int s = sqlite3_step(st);
-	int64_t ex = 0;
-	int active = 0;
-	if (s == SQLITE_ROW) {
-		ex = sqlite3_column_int64(st, 0);
-		active = sqlite3_column_int(st, 1);
-	}
+	int64_t ex = sqlite3_column_int64(st, 0);
+	int active = sqlite3_column_int(st, 1);
 	sqlite3_reset(st);
-	if (s == SQLITE_DONE)
-		return youth__error(YOUTH_ENOTFOUND, "operator_id", "operator_id %lld: no such operator",
-		                    (long long)operator_id);
-	if (s != SQLITE_ROW)
-		return youth__sqlite_error(reg->db, s, "finding an operator");
 	/* An import replays history (reg->bulk): the operator was active when they recorded it. */
 	if (!active && !reg->bulk)
 		return youth__error(YOUTH_ERULE, "operator_id",
@@ -620,27 +427,7 @@ int youth__operator_check(youth_registry *reg, int64_t operator_id, int64_t *exc
 
 /* ---- employers ------------------------------------------------------------------------- */
 
-const char *youth_employer_field_name(size_t index)
-{
-	return youth__rec_field_name(&youth__kind_employer, index);
-}
-
-void youth_employer_init(youth_employer *e)
-{
-	if (e)
-		memset(e, 0, sizeof *e);
-}
-
-int youth_employer_set_field(youth_employer *e, const char *field, const char *text)
-{
-	return youth__rec_set_field(&youth__kind_employer, e, field, text);
-}
-
-int youth_employer_get_field(const youth_employer *e, const char *field, char *buf, size_t size,
-                             const char **out)
-{
-	return youth__rec_get_field(&youth__kind_employer, e, field, buf, size, out);
-}
+YOUTH__RECORD_API(youth_employer, youth__kind_employer)
 
 int youth_nit_check(const char *nit)
 {
@@ -808,7 +595,8 @@ int youth_employer_update(youth_registry *reg, const youth_employer *e)
 		                                              : "employer update: needs an id",
 		                    (long long)e->id);
 	emp_checked c;
-	int rc = exists(reg, "SELECT 1 FROM employer WHERE id = ?", e->id, "id", "employer");
+	int rc = youth__row_by_id(reg, "SELECT 1 FROM employer WHERE id = ?", e->id, "id", "employer",
+	                          NULL);
 	if (rc == YOUTH_OK)
 		rc = validate_employer(reg, e, e->id, &c);
 	if (rc == YOUTH_OK)
@@ -840,20 +628,8 @@ int youth_employer_update(youth_registry *reg, const youth_employer *e)
 
 int youth_employer_get(youth_employer **out, youth_registry *reg, int64_t id)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_employer_get: NULL argument");
-	void *rec = NULL;
-	int rc = get_one(&rec, reg, &youth__kind_employer, EMPLOYER_SELECT " WHERE e.id = ?", id, NULL,
-	                 "employer");
-	*out = rec;
-	return rc;
-}
-
-void youth_employer_free(youth_employer *e)
-{
-	youth__free(e);
+	return youth__rec_get(out, reg, &youth__kind_employer, EMPLOYER_SELECT " WHERE e.id = ?", id,
+	                      "youth_employer_get");
 }
 
 int youth_employer_iter_new(youth_employer_iter **out, youth_registry *reg)
@@ -862,37 +638,8 @@ int youth_employer_iter_new(youth_employer_iter **out, youth_registry *reg)
 		*out = NULL;
 	if (!out || !reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_employer_iter_new: NULL argument");
-	youth_employer_iter *it = youth__calloc(1, sizeof *it);
-	if (!it)
-		return youth__oom();
-	int rc = youth__iter_open(&it->it, reg, &youth__kind_employer, "listing employers",
-	                       EMPLOYER_SELECT " ORDER BY e.name, e.id", 0, NULL);
-	if (rc) {
-		youth_employer_iter_free(it);
-		return rc;
-	}
-	*out = it;
-	return YOUTH_OK;
-}
-
-int youth_employer_next(const youth_employer **out, youth_employer_iter *it)
-{
-	if (out)
-		*out = NULL;
-	if (!out || !it)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_employer_next: NULL argument");
-	const void *rec = NULL;
-	int rc = youth__iter_next(&rec, &it->it);
-	*out = rec;
-	return rc;
-}
-
-void youth_employer_iter_free(youth_employer_iter *it)
-{
-	if (!it)
-		return;
-	youth__iter_clear(&it->it);
-	youth__free(it);
+	return youth__rec_iter_new(out, reg, &youth__kind_employer, "listing employers",
+	                           EMPLOYER_SELECT " ORDER BY e.name, e.id", 0, NULL);
 }
 
 /* ---- interchange (interchange.c) --------------------------------------------------------- */

@@ -12,34 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* ---- schema (run by schema.c as part of migration 2 -> 3) -------------------------------- */
-
-const char youth__schema_followup[] =
-	"CREATE TABLE followup ("
-	"  id INTEGER PRIMARY KEY,"
-	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
-	"  person_id INTEGER NOT NULL REFERENCES person(id),"
-	"  operator_id INTEGER NOT NULL REFERENCES operator(id),"
-	"  exchange_id INTEGER NOT NULL REFERENCES exchange(id),"
-	"  date TEXT NOT NULL CHECK (date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),"
-	"  horizon_months INTEGER NOT NULL CHECK (horizon_months BETWEEN 1 AND 60),"
-	"  status INTEGER NOT NULL CHECK (status BETWEEN 1 AND 6),"
-	"  employer_id INTEGER REFERENCES employer(id),"
-	"  service TEXT CHECK (service IS NULL OR service IN"
-	"    ('enrollment', 'counselling', 'scholarship', 'seed_capital', 'plan')),"
-	"  service_id INTEGER CHECK (service_id IS NULL OR service_id > 0),"
-	"  notes TEXT CHECK (notes IS NULL OR length(notes) > 0),"
-	/* employed statuses (1, 2) name an employer, the others none */
-	"  CHECK ((employer_id IS NOT NULL) = (status IN (1, 2))),"
-	"  CHECK ((service IS NULL) = (service_id IS NULL))"
-	") STRICT;"
-	/* One follow-up per person, service and horizon; NULLs would all be distinct in a plain
-	 * UNIQUE, so the service is folded.  Also serves the look-ups by person. */
-	"CREATE UNIQUE INDEX followup_once ON followup"
-	"  (person_id, coalesce(service, ''), coalesce(service_id, 0), horizon_months);"
-	"CREATE INDEX followup_person_date ON followup(person_id, date);"
-	"CREATE INDEX followup_status_date ON followup(status, date);";
-
 /* ---- fields ------------------------------------------------------------------------------ */
 
 static const char *const status_names[] = {NULL,       "employed_formal", "employed_informal",
@@ -68,7 +40,7 @@ static const youth__field followup_fields[] = {
 #undef F
 
 const youth__kind youth__kind_followup =
-	YOUTH__KIND("followup", "followup", youth_followup, followup_fields,
+	YOUTH__KIND("followup", "follow-up", youth_followup, followup_fields,
 	            "The situation of a youth at 3, 6 or 12 months after a service.");
 
 #define NOTES_MAX 1000
@@ -197,50 +169,34 @@ static int validate(const youth_followup *f, char uuid[YOUTH_UUID_LEN + 1])
 static int check_refs(youth_registry *reg, const youth_followup *f, int64_t self,
                       int64_t *exchange_id)
 {
-	int rc = youth__person_check(reg, f->person_id, NULL);
 	sqlite3_stmt *st;
 	bool found = false;
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_CENSUS, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, f->person_id);
-		if ((rc = youth__step_row(reg, st, &found, "reading a census date")) == YOUTH_OK) {
-			char census[YOUTH_DATE_LEN + 1] = "";
-			const unsigned char *t = found ? sqlite3_column_text(st, 0) : NULL;
-			snprintf(census, sizeof census, "%s", t ? (const char *)t : "");
-			sqlite3_reset(st);
-			if (strcmp(f->date, census) < 0)
-				rc = youth__error(YOUTH_EINVAL, "date",
-				                  "date \"%s\": before the census date of person %lld (%s)",
-				                  f->date, (long long)f->person_id, census);
-		}
+	int rc = youth__row_by_id(reg, SQL_CENSUS, f->person_id, "person_id", "person", &st);
+	if (rc == YOUTH_OK) {
+		char census[YOUTH_DATE_LEN + 1] = "";
+		const unsigned char *t = sqlite3_column_text(st, 0);
+		snprintf(census, sizeof census, "%s", t ? (const char *)t : "");
+		sqlite3_reset(st);
+		if (strcmp(f->date, census) < 0)
+			rc = youth__error(YOUTH_EINVAL, "date",
+			                  "date \"%s\": before the census date of person %lld (%s)", f->date,
+			                  (long long)f->person_id, census);
 	}
 	if (rc == YOUTH_OK)
 		rc = youth__operator_check(reg, f->operator_id, exchange_id);
-	if (rc == YOUTH_OK && f->employer_id &&
-	    (rc = youth__stmt(reg, SQL_EMPLOYER, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, f->employer_id);
-		if ((rc = youth__step_row(reg, st, &found, "finding an employer")) == YOUTH_OK) {
-			sqlite3_reset(st);
-			if (!found)
-				rc = youth__error(YOUTH_ENOTFOUND, "employer_id",
-				                  "employer_id %lld: no such employer", (long long)f->employer_id);
-		}
-	}
+	if (rc == YOUTH_OK && f->employer_id)
+		rc = youth__row_by_id(reg, SQL_EMPLOYER, f->employer_id, "employer_id", "employer", NULL);
 	const char *service = youth__nz(f->service);
 	if (rc == YOUTH_OK && service && strcmp(service, "enrollment") == 0 &&
-	    (rc = youth__stmt(reg, SQL_ENROLLMENT, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, f->service_id);
-		if ((rc = youth__step_row(reg, st, &found, "finding an enrollment")) == YOUTH_OK) {
-			int64_t owner = found ? sqlite3_column_int64(st, 0) : 0;
-			sqlite3_reset(st);
-			if (!found)
-				rc = youth__error(YOUTH_ENOTFOUND, "service_id",
-				                  "service_id %lld: no such enrollment", (long long)f->service_id);
-			else if (owner != f->person_id)
-				rc = youth__error(YOUTH_EINVAL, "service_id",
-				                  "service_id %lld: the enrollment belongs to person %lld, not to "
-				                  "person_id %lld", (long long)f->service_id, (long long)owner,
-				                  (long long)f->person_id);
-		}
+	    (rc = youth__row_by_id(reg, SQL_ENROLLMENT, f->service_id, "service_id", "enrollment",
+	                           &st)) == YOUTH_OK) {
+		int64_t owner = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (owner != f->person_id)
+			rc = youth__error(YOUTH_EINVAL, "service_id",
+			                  "service_id %lld: the enrollment belongs to person %lld, not to "
+			                  "person_id %lld", (long long)f->service_id, (long long)owner,
+			                  (long long)f->person_id);
 	}
 	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_DUP, &st)) == YOUTH_OK) {
 		sqlite3_bind_int64(st, 1, f->person_id);
@@ -288,50 +244,9 @@ static void bind_followup(sqlite3_stmt *st, const youth_followup *f, int64_t exc
 	youth__bind_text(st, 10, youth__nz(f->notes));
 }
 
-/* Reads the single row of @st into a new one-block record. */
-static int get_one(youth_followup **out, youth_registry *reg, sqlite3_stmt *st, const char *what)
-{
-	int s = sqlite3_step(st);
-	int rc;
-	if (s == SQLITE_ROW) {
-		youth__buf b = {0};
-		rc = youth__rec_from_row(&youth__kind_followup, st, &b);
-		if (rc == YOUTH_OK)
-			*out = (youth_followup *)(void *)b.data;
-		else
-			youth__buf_free(&b);
-	} else if (s == SQLITE_DONE) {
-		rc = YOUTH_ENOTFOUND; /* the caller words the message */
-	} else {
-		rc = youth__sqlite_error(reg->db, s, what);
-	}
-	sqlite3_reset(st);
-	return rc;
-}
-
 /* ---- public API -------------------------------------------------------------------------- */
 
-void youth_followup_init(youth_followup *f)
-{
-	if (f)
-		memset(f, 0, sizeof *f);
-}
-
-const char *youth_followup_field_name(size_t index)
-{
-	return youth__rec_field_name(&youth__kind_followup, index);
-}
-
-int youth_followup_set_field(youth_followup *f, const char *field, const char *text)
-{
-	return youth__rec_set_field(&youth__kind_followup, f, field, text);
-}
-
-int youth_followup_get_field(const youth_followup *f, const char *field, char *buf, size_t size,
-                             const char **out)
-{
-	return youth__rec_get_field(&youth__kind_followup, f, field, buf, size, out);
-}
+YOUTH__RECORD_API(youth_followup, youth__kind_followup)
 
 int youth_followup_add(youth_registry *reg, youth_followup *f)
 {
@@ -439,20 +354,7 @@ int youth_followup_delete(youth_registry *reg, int64_t id)
 
 int youth_followup_get(youth_followup **out, youth_registry *reg, int64_t id)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_followup_get: NULL argument");
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, SQL_BY_ID, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	rc = get_one(out, reg, st, "reading a follow-up");
-	if (rc == YOUTH_ENOTFOUND)
-		rc = youth__error(YOUTH_ENOTFOUND, "id", "follow-up %lld: no such follow-up",
-		                  (long long)id);
-	return rc;
+	return youth__rec_get(out, reg, &youth__kind_followup, SQL_BY_ID, id, "youth_followup_get");
 }
 
 int youth_followup_latest(youth_followup **out, youth_registry *reg, int64_t person_id)
@@ -466,7 +368,7 @@ int youth_followup_latest(youth_followup **out, youth_registry *reg, int64_t per
 	if (rc || (rc = youth__stmt(reg, SQL_LATEST, &st)))
 		return rc;
 	sqlite3_bind_int64(st, 1, person_id);
-	rc = get_one(out, reg, st, "reading a follow-up");
+	rc = youth__rec_get_one(out, reg, &youth__kind_followup, st, "reading a follow-up");
 	if (rc == YOUTH_ENOTFOUND) {
 		/* Say which: no such person, or a person never followed up. */
 		rc = youth__person_check(reg, person_id, NULL);
@@ -478,16 +380,7 @@ int youth_followup_latest(youth_followup **out, youth_registry *reg, int64_t per
 	return rc;
 }
 
-void youth_followup_free(youth_followup *f)
-{
-	youth__free(f);
-}
-
 /* ---- iteration and counts ---------------------------------------------------------------- */
-
-struct youth_followup_iter {
-	youth__iter i;
-};
 
 int youth_followup_iter_new(youth_followup_iter **out, youth_registry *reg, int64_t person_id)
 {
@@ -498,19 +391,10 @@ int youth_followup_iter_new(youth_followup_iter **out, youth_registry *reg, int6
 	if (person_id < 0)
 		return youth__error(YOUTH_EINVAL, "person_id", "person_id %lld: not a record id",
 		                    (long long)person_id);
-	youth_followup_iter *it = youth__calloc(1, sizeof *it);
-	if (!it)
-		return youth__oom();
-	int rc = youth__iter_open(&it->i, reg, &youth__kind_followup, "listing follow-ups",
-	                          "SELECT " FOLLOWUP_COLS " FROM followup"
-	                          " WHERE ?1 = 0 OR person_id = ?1 ORDER BY date, id",
-	                          1, &person_id);
-	if (rc) {
-		youth_followup_iter_free(it);
-		return rc;
-	}
-	*out = it;
-	return YOUTH_OK;
+	return youth__rec_iter_new(out, reg, &youth__kind_followup, "listing follow-ups",
+	                           "SELECT " FOLLOWUP_COLS " FROM followup"
+	                           " WHERE ?1 = 0 OR person_id = ?1 ORDER BY date, id",
+	                           1, &person_id);
 }
 
 int youth_followup_iter_range(youth_followup_iter **out, youth_registry *reg, int status,
@@ -523,45 +407,19 @@ int youth_followup_iter_range(youth_followup_iter **out, youth_registry *reg, in
 	int rc;
 	if ((rc = status_rule(status, true)) || (rc = range_rule(from, to)))
 		return rc;
-	youth_followup_iter *it = youth__calloc(1, sizeof *it);
-	if (!it)
-		return youth__oom();
 	const int64_t value = status;
-	rc = youth__iter_open(&it->i, reg, &youth__kind_followup, "listing follow-ups",
-	                      "SELECT " FOLLOWUP_COLS " FROM followup"
-	                      " WHERE (?1 = 0 OR status = ?1) AND (?2 IS NULL OR date >= ?2)"
-	                      " AND (?3 IS NULL OR date <= ?3) ORDER BY date, id",
-	                      1, &value);
+	rc = youth__rec_iter_new(out, reg, &youth__kind_followup, "listing follow-ups",
+	                         "SELECT " FOLLOWUP_COLS " FROM followup"
+	                         " WHERE (?1 = 0 OR status = ?1) AND (?2 IS NULL OR date >= ?2)"
+	                         " AND (?3 IS NULL OR date <= ?3) ORDER BY date, id",
+	                         1, &value);
 	/* The bounds are copied: the caller's strings are borrowed only for this call. */
-	if (rc == YOUTH_OK && from &&
-	    sqlite3_bind_text(it->i.st, 2, from, -1, SQLITE_TRANSIENT) != SQLITE_OK)
-		rc = youth__oom();
-	if (rc == YOUTH_OK && to &&
-	    sqlite3_bind_text(it->i.st, 3, to, -1, SQLITE_TRANSIENT) != SQLITE_OK)
-		rc = youth__oom();
-	if (rc) {
-		youth_followup_iter_free(it);
-		return rc;
-	}
-	*out = it;
-	return YOUTH_OK;
-}
-
-int youth_followup_next(const youth_followup **out, youth_followup_iter *it)
-{
-	if (out)
+	if (rc == YOUTH_OK && ((rc = youth__bind_copy((*out)->i.st, 2, from)) ||
+	                       (rc = youth__bind_copy((*out)->i.st, 3, to)))) {
+		youth_followup_iter_free(*out);
 		*out = NULL;
-	if (!out || !it)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_followup_next: NULL argument");
-	return youth__iter_next(out, &it->i);
-}
-
-void youth_followup_iter_free(youth_followup_iter *it)
-{
-	if (!it)
-		return;
-	youth__iter_clear(&it->i);
-	youth__free(it);
+	}
+	return rc;
 }
 
 int youth_followup_count(int64_t *out, youth_registry *reg, int status, int horizon_months,

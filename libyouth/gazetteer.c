@@ -3,13 +3,6 @@
 
 #include <string.h>
 
-struct youth_place_iter {
-	sqlite3_stmt *st;
-	bool done;
-	youth_place place;
-	char *under; /* bound text */
-};
-
 const char *youth_place_level_name(int level)
 {
 	switch (level) {
@@ -126,19 +119,12 @@ int youth__place_resolve(youth_registry *reg, const char *text, const char *fiel
 
 int youth__place_path(youth_registry *reg, int64_t id, youth__buf *path)
 {
-	static const char sql[] = "SELECT path FROM place WHERE id = ?";
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, sql, &st);
+	int rc = youth__row_by_id(reg, "SELECT path FROM place WHERE id = ?", id, "place", "place",
+	                          &st);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	int s = sqlite3_step(st);
-	if (s == SQLITE_ROW)
-		rc = youth__buf_puts(path, (const char *)sqlite3_column_text(st, 0));
-	else if (s == SQLITE_DONE)
-		rc = youth__error(YOUTH_ENOTFOUND, "place", "place %lld: no such place", (long long)id);
-	else
-		rc = youth__sqlite_error(reg->db, s, "reading a place");
+	rc = youth__buf_puts(path, (const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	return rc;
 }
@@ -432,28 +418,9 @@ int youth_gazetteer_load_buffer(youth_registry *reg, const char *data, size_t si
 
 #define PLACE_COLS "id, uuid, path, name, level, critical"
 
-/* Copies the current row into one block: struct followed by its strings. */
-static int place_from_row(sqlite3_stmt *st, youth_place **out)
-{
-	const char *uuid = (const char *)sqlite3_column_text(st, 1);
-	const char *path = (const char *)sqlite3_column_text(st, 2);
-	const char *name = (const char *)sqlite3_column_text(st, 3);
-	size_t lp = strlen(path) + 1, ln = strlen(name) + 1;
-	youth_place *p = youth__malloc(sizeof *p + lp + ln);
-	if (!p)
-		return youth__oom();
-	char *s = (char *)(p + 1);
-	p->id = sqlite3_column_int64(st, 0);
-	snprintf(p->uuid, sizeof p->uuid, "%s", uuid ? uuid : "");
-	memcpy(s, path, lp);
-	p->path = s;
-	memcpy(s + lp, name, ln);
-	p->name = s + lp;
-	p->level = sqlite3_column_int(st, 4);
-	p->critical = sqlite3_column_int(st, 5);
-	*out = p;
-	return YOUTH_OK;
-}
+/* Places have no text interface of their own (files reach them through the kind). */
+YOUTH__RECORD_FREE(youth_place)
+YOUTH__RECORD_ITER(youth_place)
 
 int youth_place_get(youth_place **out, youth_registry *reg, const char *place)
 {
@@ -465,20 +432,8 @@ int youth_place_get(youth_place **out, youth_registry *reg, const char *place)
 	int rc = youth__place_resolve(reg, place, "place", &id);
 	if (rc)
 		return rc;
-	static const char sql[] = "SELECT " PLACE_COLS " FROM place WHERE id = ?";
-	sqlite3_stmt *st;
-	if ((rc = youth__stmt(reg, sql, &st)))
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	int s = sqlite3_step(st);
-	rc = s == SQLITE_ROW ? place_from_row(st, out) : youth__sqlite_error(reg->db, s, "reading a place");
-	sqlite3_reset(st);
-	return rc;
-}
-
-void youth_place_free(youth_place *place)
-{
-	youth__free(place);
+	return youth__rec_get(out, reg, &youth__kind_place,
+	                      "SELECT " PLACE_COLS " FROM place WHERE id = ?", id, "youth_place_get");
 }
 
 int youth_place_iter_new(youth_place_iter **out, youth_registry *reg, const char *under, int level)
@@ -497,68 +452,19 @@ int youth_place_iter_new(youth_place_iter **out, youth_registry *reg, const char
 		if (rc == YOUTH_OK)
 			rc = youth__place_path(reg, id, &path);
 	}
-	youth_place_iter *it = rc ? NULL : youth__calloc(1, sizeof *it);
-	if (rc == YOUTH_OK && !it)
-		rc = youth__oom();
-	if (rc == YOUTH_OK) {
-		static const char sql[] =
-			"SELECT " PLACE_COLS " FROM place WHERE (?1 IS NULL OR path = ?1 OR "
-			"(path > ?1 || '/' AND path < ?1 || '0')) AND (?2 = 0 OR level = ?2) ORDER BY path";
-		int s = sqlite3_prepare_v2(reg->db, sql, -1, &it->st, NULL);
-		if (s != SQLITE_OK) {
-			rc = youth__sqlite_error(reg->db, s, "listing places");
-		} else {
-			it->under = path.data;
-			path.data = NULL;
-			if (it->under)
-				sqlite3_bind_text(it->st, 1, it->under, -1, SQLITE_STATIC);
-			sqlite3_bind_int(it->st, 2, level);
-		}
+	const int64_t v = level;
+	if (rc == YOUTH_OK)
+		rc = youth__rec_iter_new(out, reg, &youth__kind_place, "listing places",
+		                         "SELECT " PLACE_COLS " FROM place WHERE (?1 = 0 OR level = ?1)"
+		                         " AND (?2 IS NULL OR path = ?2 OR"
+		                         " (path > ?2 || '/' AND path < ?2 || '0')) ORDER BY path",
+		                         1, &v);
+	if (rc == YOUTH_OK && (rc = youth__bind_copy((*out)->i.st, 2, path.data))) {
+		youth_place_iter_free(*out);
+		*out = NULL;
 	}
 	youth__buf_free(&path);
-	if (rc) {
-		youth_place_iter_free(it);
-		return rc;
-	}
-	*out = it;
-	return YOUTH_OK;
-}
-
-int youth_place_next(const youth_place **out, youth_place_iter *it)
-{
-	if (out)
-		*out = NULL;
-	if (!out || !it)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_place_next: NULL argument");
-	if (it->done)
-		return YOUTH_ITEROVER;
-	int s = sqlite3_step(it->st);
-	if (s == SQLITE_DONE) {
-		it->done = true; /* SQLite would restart the statement if stepped again */
-		return YOUTH_ITEROVER;
-	}
-	if (s != SQLITE_ROW) {
-		it->done = true;
-		return youth__sqlite_error(sqlite3_db_handle(it->st), s, "listing places");
-	}
-	it->place.id = sqlite3_column_int64(it->st, 0);
-	snprintf(it->place.uuid, sizeof it->place.uuid, "%s",
-	         (const char *)sqlite3_column_text(it->st, 1));
-	it->place.path = (const char *)sqlite3_column_text(it->st, 2);
-	it->place.name = (const char *)sqlite3_column_text(it->st, 3);
-	it->place.level = sqlite3_column_int(it->st, 4);
-	it->place.critical = sqlite3_column_int(it->st, 5);
-	*out = &it->place;
-	return YOUTH_OK;
-}
-
-void youth_place_iter_free(youth_place_iter *it)
-{
-	if (!it)
-		return;
-	sqlite3_finalize(it->st);
-	youth__free(it->under);
-	youth__free(it);
+	return rc;
 }
 
 /* ---- interchange (interchange.c) --------------------------------------------------------- */

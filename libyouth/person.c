@@ -56,27 +56,7 @@ const char *youth_sex_name(int sex) { return YOUTH__VOCAB_NAME(sex_names, sex); 
 const char *youth_education_name(int e) { return YOUTH__VOCAB_NAME(education_names, e); }
 const char *youth_employment_name(int e) { return YOUTH__VOCAB_NAME(employment_names, e); }
 
-const char *youth_person_field_name(size_t index)
-{
-	return youth__rec_field_name(&youth__kind_person, index);
-}
-
-void youth_person_init(youth_person *p)
-{
-	if (p)
-		memset(p, 0, sizeof *p);
-}
-
-int youth_person_set_field(youth_person *p, const char *field, const char *text)
-{
-	return youth__rec_set_field(&youth__kind_person, p, field, text);
-}
-
-int youth_person_get_field(const youth_person *p, const char *field, char *buf, size_t size,
-                           const char **out)
-{
-	return youth__rec_get_field(&youth__kind_person, p, field, buf, size, out);
-}
+YOUTH__RECORD_API(youth_person, youth__kind_person)
 
 /* ---- validation ---------------------------------------------------------------------- */
 
@@ -436,20 +416,15 @@ int youth_person_delete(youth_registry *reg, int64_t id)
 
 int youth__person_check(youth_registry *reg, int64_t person_id, int *sex)
 {
-	static const char sql[] = "SELECT sex FROM person WHERE id = ?";
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, sql, &st);
+	int rc = youth__row_by_id(reg, "SELECT sex FROM person WHERE id = ?", person_id, "person_id",
+	                          "person", &st);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, person_id);
-	int s = sqlite3_step(st);
-	if (s == SQLITE_ROW && sex)
+	if (sex)
 		*sex = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
-	if (s == SQLITE_DONE)
-		return youth__error(YOUTH_ENOTFOUND, "person_id", "person_id %lld: no such person",
-		                    (long long)person_id);
-	return s == SQLITE_ROW ? YOUTH_OK : youth__sqlite_error(reg->db, s, "finding a person");
+	return YOUTH_OK;
 }
 
 /* ---- cascade ------------------------------------------------------------------------- */
@@ -604,76 +579,27 @@ int youth_person_delete_cascade(youth_registry *reg, int64_t id, int64_t *remove
 	"p.job_profiles, p.consent, p.consent_date"
 #define PERSON_FROM " FROM person p JOIN place pl ON pl.id = p.place_id"
 
-static int person_from_row(sqlite3_stmt *st, youth__buf *b)
-{
-	return youth__rec_from_row(&youth__kind_person, st, b);
-}
-
-static int get_where(youth_person **out, youth_registry *reg, const char *sql, int64_t id,
-                     const char *uuid)
-{
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, sql, &st);
-	if (rc)
-		return rc;
-	if (uuid)
-		sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_int64(st, 1, id);
-	int s = sqlite3_step(st);
-	if (s == SQLITE_ROW) {
-		youth__buf b = {0};
-		rc = person_from_row(st, &b);
-		if (rc == YOUTH_OK)
-			*out = (youth_person *)b.data;
-		else
-			youth__buf_free(&b);
-	} else if (s == SQLITE_DONE) {
-		rc = uuid ? youth__error(YOUTH_ENOTFOUND, "uuid", "person %.36s: no such person", uuid)
-		          : youth__error(YOUTH_ENOTFOUND, "id", "person %lld: no such person",
-		                         (long long)id);
-	} else {
-		rc = youth__sqlite_error(reg->db, s, "reading a person");
-	}
-	sqlite3_reset(st);
-	return rc;
-}
-
 int youth_person_get(youth_person **out, youth_registry *reg, int64_t id)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_person_get: NULL argument");
 	static const char sql[] = "SELECT " PERSON_COLS PERSON_FROM " WHERE p.id = ?";
-	return get_where(out, reg, sql, id, NULL);
+	return youth__rec_get(out, reg, &youth__kind_person, sql, id, "youth_person_get");
 }
 
 int youth_person_get_by_uuid(youth_person **out, youth_registry *reg, const char *uuid)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg || !uuid)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_person_get_by_uuid: NULL argument");
-	if (!youth__uuid_valid(uuid))
-		return youth__error(YOUTH_EINVAL, "uuid", "uuid \"%.40s\": not a UUID", uuid);
 	static const char sql[] = "SELECT " PERSON_COLS PERSON_FROM " WHERE p.uuid = lower(?)";
-	return get_where(out, reg, sql, 0, uuid);
-}
-
-void youth_person_free(youth_person *p)
-{
-	youth__free(p);
+	if (out && reg && uuid && !youth__uuid_valid(uuid)) {
+		*out = NULL;
+		return youth__error(YOUTH_EINVAL, "uuid", "uuid \"%.40s\": not a UUID", uuid);
+	}
+	int rc = youth__rec_get_text(out, reg, &youth__kind_person, sql, uuid,
+	                             "youth_person_get_by_uuid");
+	if (rc == YOUTH_ENOTFOUND)
+		rc = youth__error(YOUTH_ENOTFOUND, "uuid", "person %.36s: no such person", uuid);
+	return rc;
 }
 
 /* ---- filters, counting and iteration --------------------------------------------------- */
-
-struct youth_person_iter {
-	sqlite3_stmt *st;
-	bool done;
-	youth__buf row;
-	youth__buf strings; /* bound filter values, owned here */
-};
 
 /* A compiled filter: WHERE text plus the values to bind, in order. */
 typedef struct compiled {
@@ -805,31 +731,21 @@ static void compiled_free(compiled *c)
 	youth__buf_free(&c->values);
 }
 
-static int prepare_filtered(youth_registry *reg, const char *head, const char *tail,
-                            const youth_person_filter *f, sqlite3_stmt **st, youth__buf *strings)
+/* The SQL of @head, the filter's WHERE and @tail, in @sql (the values wait in c->values). */
+static int filtered_sql(youth_registry *reg, const char *head, const char *tail,
+                        const youth_person_filter *f, compiled *c, youth__buf *sql)
 {
-	compiled c;
-	youth__buf sql = {0};
-	int rc = compile_filter(reg, f, &c);
-	if (rc == YOUTH_OK)
-		rc = youth__buf_printf(&sql, "%s%s%s", head, c.where.data, tail);
-	if (rc == YOUTH_OK) {
-		int s = sqlite3_prepare_v2(reg->db, sql.data, (int)sql.len, st, NULL);
-		if (s != SQLITE_OK)
-			rc = youth__sqlite_error(reg->db, s, "filtering persons");
-	}
-	if (rc == YOUTH_OK) {
-		/* The iterator keeps the bound values alive for as long as the statement. */
-		*strings = c.values;
-		c.values = (youth__buf){0};
-		const char *v = strings->data;
-		for (int i = 1; i <= c.n_values; i++) {
-			sqlite3_bind_text(*st, i, v, -1, SQLITE_STATIC);
-			v += strlen(v) + 1;
-		}
-	}
-	youth__buf_free(&sql);
-	compiled_free(&c);
+	int rc = compile_filter(reg, f, c);
+	return rc ? rc : youth__buf_printf(sql, "%s%s%s", head, c->where.data, tail);
+}
+
+/* Binds the filter's values to ?1..?n, copied: a statement may outlive the filter. */
+static int bind_values(sqlite3_stmt *st, const compiled *c)
+{
+	int rc = YOUTH_OK;
+	const char *v = c->values.data;
+	for (int i = 1; rc == YOUTH_OK && i <= c->n_values; i++, v += strlen(v) + 1)
+		rc = youth__bind_copy(st, i, v);
 	return rc;
 }
 
@@ -840,9 +756,15 @@ int youth_person_count(int64_t *out, youth_registry *reg, const youth_person_fil
 	if (!out || !reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_person_count: NULL argument");
 	sqlite3_stmt *st = NULL;
-	youth__buf strings = {0};
-	int rc = prepare_filtered(reg, "SELECT count(*) FROM person p", "", filter, &st, &strings);
+	compiled c;
+	youth__buf sql = {0};
+	int rc = filtered_sql(reg, "SELECT count(*) FROM person p", "", filter, &c, &sql);
 	if (rc == YOUTH_OK) {
+		int s = sqlite3_prepare_v2(reg->db, sql.data, (int)sql.len, &st, NULL);
+		if (s != SQLITE_OK)
+			rc = youth__sqlite_error(reg->db, s, "filtering persons");
+	}
+	if (rc == YOUTH_OK && (rc = bind_values(st, &c)) == YOUTH_OK) {
 		int s = sqlite3_step(st);
 		if (s == SQLITE_ROW)
 			*out = sqlite3_column_int64(st, 0);
@@ -850,7 +772,8 @@ int youth_person_count(int64_t *out, youth_registry *reg, const youth_person_fil
 			rc = youth__sqlite_error(reg->db, s, "counting persons");
 	}
 	sqlite3_finalize(st);
-	youth__buf_free(&strings);
+	youth__buf_free(&sql);
+	compiled_free(&c);
 	return rc;
 }
 
@@ -861,51 +784,20 @@ int youth_person_iter_new(youth_person_iter **out, youth_registry *reg,
 		*out = NULL;
 	if (!out || !reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_person_iter_new: NULL argument");
-	youth_person_iter *it = youth__calloc(1, sizeof *it);
-	if (!it)
-		return youth__oom();
-	int rc = prepare_filtered(reg, "SELECT " PERSON_COLS PERSON_FROM, " ORDER BY p.id", filter,
-	                          &it->st, &it->strings);
-	if (rc) {
-		youth_person_iter_free(it);
-		return rc;
-	}
-	*out = it;
-	return YOUTH_OK;
-}
-
-int youth_person_next(const youth_person **out, youth_person_iter *it)
-{
-	if (out)
+	compiled c;
+	youth__buf sql = {0};
+	int rc = filtered_sql(reg, "SELECT " PERSON_COLS PERSON_FROM, " ORDER BY p.id", filter, &c,
+	                      &sql);
+	if (rc == YOUTH_OK)
+		rc = youth__rec_iter_new(out, reg, &youth__kind_person, "listing persons", sql.data, 0,
+		                         NULL);
+	if (rc == YOUTH_OK && (rc = bind_values((*out)->i.st, &c))) {
+		youth_person_iter_free(*out);
 		*out = NULL;
-	if (!out || !it)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_person_next: NULL argument");
-	if (it->done)
-		return YOUTH_ITEROVER;
-	int s = sqlite3_step(it->st);
-	if (s == SQLITE_DONE) {
-		it->done = true; /* stepping again would restart the query */
-		return YOUTH_ITEROVER;
 	}
-	if (s != SQLITE_ROW) {
-		it->done = true;
-		return youth__sqlite_error(sqlite3_db_handle(it->st), s, "listing persons");
-	}
-	int rc = person_from_row(it->st, &it->row);
-	if (rc)
-		return rc;
-	*out = (const youth_person *)it->row.data;
-	return YOUTH_OK;
-}
-
-void youth_person_iter_free(youth_person_iter *it)
-{
-	if (!it)
-		return;
-	sqlite3_finalize(it->st);
-	youth__buf_free(&it->row);
-	youth__buf_free(&it->strings);
-	youth__free(it);
+	youth__buf_free(&sql);
+	compiled_free(&c);
+	return rc;
 }
 
 /* ---- census batches ------------------------------------------------------------------ */
@@ -1014,35 +906,6 @@ static const char SQL_EXPORT[] =
 
 static const char *const person_extra[] = {"allow_age", NULL};
 
-/* The person a record names: by UUID, else by national ID.  *id stays 0 when there is none. */
-static int find_existing(youth_registry *reg, const youth_person *p, int64_t *id,
-                         char uuid[YOUTH_UUID_LEN + 1])
-{
-	static const char by_uuid[] = "SELECT id, uuid FROM person WHERE uuid = lower(?)";
-	static const char by_dui[] = "SELECT id, uuid FROM person WHERE national_id = ?";
-	*id = 0;
-	for (int pass = 0; pass < 2 && *id == 0; pass++) {
-		const char *key = pass == 0 ? (p->uuid[0] ? p->uuid : NULL) : p->national_id;
-		if (!key || !*key)
-			continue;
-		sqlite3_stmt *st;
-		bool found;
-		int rc = youth__stmt(reg, pass == 0 ? by_uuid : by_dui, &st);
-		if (rc == YOUTH_OK) {
-			sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-			rc = youth__step_row(reg, st, &found, "finding a person");
-		}
-		if (rc)
-			return rc;
-		if (found) {
-			*id = sqlite3_column_int64(st, 0);
-			snprintf(uuid, YOUTH_UUID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
-		}
-		sqlite3_reset(st);
-	}
-	return YOUTH_OK;
-}
-
 static int import_person(youth__imp *imp, void *rec, int *done)
 {
 	youth_person *p = rec;
@@ -1061,18 +924,15 @@ static int import_person(youth__imp *imp, void *rec, int *done)
 
 	int64_t id;
 	char uuid[YOUTH_UUID_LEN + 1] = "";
-	int rc = find_existing(reg, p, &id, uuid);
+	/* The person a record names: by UUID, else by national ID. */
+	int rc = youth__find_record(reg, "SELECT id, uuid FROM person WHERE uuid = lower(?)", p->uuid,
+	                            "SELECT id, uuid FROM person WHERE national_id = ?",
+	                            p->national_id, &id, uuid);
 	if (rc || id == 0)
 		return rc ? rc : youth_person_add(reg, p, flags);
-	if (p->uuid[0]) {
-		char given[YOUTH_UUID_LEN + 1];
-		memcpy(given, p->uuid, sizeof given);
-		youth__uuid_norm(given);
-		if (strcmp(given, uuid) != 0)
-			return youth__error(YOUTH_EEXISTS, "national_id",
-			                    "national_id \"%s\": registered to person %s, but the file gives "
-			                    "uuid %s", p->national_id, uuid, given);
-	}
+	if ((rc = youth__same_uuid(p->uuid, uuid, "person", "national_id",
+	                           p->national_id ? p->national_id : "")))
+		return rc;
 	/* Compare with what is stored, the place in its canonical form. */
 	youth_person *old = NULL;
 	youth__buf path = {0};

@@ -155,11 +155,11 @@ YOUTH__KINDS(YOUTH__KIND_DECL)
 /*
  * The typed public functions every kind of record has (youth/person.h describes them):
  * T_init, T_free, T_field_name, T_set_field, T_get_field, T_next and T_iter_free, all through
- * the kind's descriptor K.  A kind whose iterator or init differs says so with the _NO_ITER /
- * custom variants below instead of writing the functions again.
+ * the kind's descriptor K.  A kind whose public header has only some of them (a placement is
+ * never read back, an installment never written), or that words one field itself, takes the
+ * one-function macros (YOUTH__RECORD_INIT, _FREE, _FIELD_NAME, _SET_FIELD, _GET_FIELD,
+ * _ITER_AS) instead of writing the functions again.
  */
-/* One function each, for the kinds whose public header has only some of them (a placement
- * is never read back, an installment never written) or that word one field themselves. */
 #define YOUTH__RECORD_FIELD_NAME(T, K)                                                  \
 	const char *T##_field_name(size_t index)                                            \
 	{                                                                                   \
@@ -181,33 +181,10 @@ YOUTH__KINDS(YOUTH__KIND_DECL)
 	{                                                                                   \
 		youth_record_init(&K, r);                                                       \
 	}
-#define YOUTH__RECORD_FREE(T)                                                           \
-	void T##_free(T *r)                                                                 \
-	{                                                                                   \
-		youth__free(r);                                                                 \
-	}
 #define YOUTH__RECORD_TEXT(T, K) \
 	YOUTH__RECORD_FIELD_NAME(T, K) YOUTH__RECORD_SET_FIELD(T, K) YOUTH__RECORD_GET_FIELD(T, K)
 #define YOUTH__RECORD_LIFE(T, K) YOUTH__RECORD_INIT(T, K) YOUTH__RECORD_FREE(T)
-#define YOUTH__RECORD_ITER(T)                                                           \
-	struct T##_iter {                                                                   \
-		youth__iter i;                                                                  \
-	};                                                                                  \
-	int T##_next(const T **out, T##_iter *it)                                           \
-	{                                                                                   \
-		if (out)                                                                        \
-			*out = NULL;                                                                \
-		if (!out || !it)                                                                \
-			return youth__error(YOUTH_EINVAL, NULL, #T "_next: NULL argument");         \
-		return youth__iter_next(out, &it->i);                                           \
-	}                                                                                   \
-	void T##_iter_free(T##_iter *it)                                                    \
-	{                                                                                   \
-		if (!it)                                                                        \
-			return;                                                                     \
-		youth__iter_clear(&it->i);                                                      \
-		youth__free(it);                                                                \
-	}
+#define YOUTH__RECORD_ITER(T) YOUTH__RECORD_ITER_AS(T, T) /* records-a: body below */
 #define YOUTH__RECORD_API(T, K) YOUTH__RECORD_LIFE(T, K) YOUTH__RECORD_TEXT(T, K) YOUTH__RECORD_ITER(T)
 
 const youth__field *youth__rec_find(const youth__kind *k, const char *name);
@@ -261,6 +238,53 @@ int youth__rec_get(void *out, youth_registry *reg, const youth__kind *k, const c
  * *@out (a `T_iter **`: every kind's iterator struct is one youth__iter). */
 int youth__rec_iter_new(void *out, youth_registry *reg, const youth__kind *k, const char *what,
                         const char *sql, int n, const int64_t *values);
+
+/* ---- records: shared helpers (records-a; record.c, end of file) ------------------------ */
+
+/* The iterator of records of type T whose functions are named P_next / P_iter_free (an
+ * override record, youth_override_record, is iterated by youth_override_next()). */
+#define YOUTH__RECORD_ITER_AS(T, P)                                                     \
+	struct P##_iter {                                                                   \
+		youth__iter i;                                                                  \
+	};                                                                                  \
+	int P##_next(const T **out, P##_iter *it)                                           \
+	{                                                                                   \
+		if (out)                                                                        \
+			*out = NULL;                                                                \
+		if (!out || !it)                                                                \
+			return youth__error(YOUTH_EINVAL, NULL, #P "_next: NULL argument");         \
+		return youth__iter_next(out, &it->i);                                           \
+	}                                                                                   \
+	void P##_iter_free(P##_iter *it)                                                    \
+	{                                                                                   \
+		if (!it)                                                                        \
+			return;                                                                     \
+		youth__iter_clear(&it->i);                                                      \
+		youth__free(it);                                                                \
+	}
+/* T_free alone, for a kind whose public header has no T_init (places). */
+#define YOUTH__RECORD_FREE(T) \
+	void T##_free(T *r)       \
+	{                         \
+		youth__free(r);       \
+	}
+/* Reads the single record of @k that @sql (one `?`) finds for the text @key into a new
+ * one-block record stored in *@out (a `T **`).  EINVAL "@fn: NULL argument" for a NULL
+ * @out, @reg or @key; YOUTH_ENOTFOUND without a message: a key is not an id, the caller
+ * words what was not found. */
+int youth__rec_get_text(void *out, youth_registry *reg, const youth__kind *k, const char *sql,
+                        const char *key, const char *fn);
+/* Steps the iterator's statement: YOUTH_OK with the statement on a row (the caller reads it),
+ * YOUTH_ITEROVER once the rows are over (latched), or the error of the step. */
+int youth__iter_step(youth__iter *it);
+/* Binds a copy of @s (NULL binds NULL) to parameter @i: for values that must outlive the
+ * caller's strings, as an iterator's filter does. */
+int youth__bind_copy(sqlite3_stmt *st, int i, const char *s);
+/* Steps @sql (one `?`, bound to @id) to its row; ENOTFOUND "<field> <id>: no such <what>"
+ * naming @field when there is none.  With @row the statement is left on the row (the caller
+ * reads its columns, then resets it); with @row NULL it only checks that the row exists. */
+int youth__row_by_id(youth_registry *reg, const char *sql, int64_t id, const char *field,
+                     const char *what, sqlite3_stmt **row);
 
 /* ---- state machines (state.c) ------------------------------------------------------- */
 
@@ -417,12 +441,10 @@ int youth__col_copy(youth__buf *b, sqlite3_stmt *st, int col, size_t *off);
 /* ---- schema (schema.c) --------------------------------------------------------------- */
 
 #define YOUTH__APPLICATION_ID 0x59555448 /* "YUTH" */
+/* Runs the migrations from schema version @from up to YOUTH_SCHEMA_VERSION in one transaction.
+ * schema.c holds every table's, index's and trigger's DDL; its header says how to add one. */
 int youth__schema_migrate(youth_registry *reg, int from);
-/* Schema 3 is assembled from the service modules' own table definitions (run in this order). */
-extern const char youth__schema_followup[];
-extern const char youth__schema_counselling[];
-extern const char youth__schema_scholarship[];
-extern const char youth__schema_enterprise[];
+/* Refuses (YOUTH_ECORRUPT) a file at the current version that lacks one of the core tables. */
 int youth__schema_verify(youth_registry *reg);
 
 /* ---- gazetteer (gazetteer.c) --------------------------------------------------------- */

@@ -317,18 +317,9 @@ int youth__iter_open(youth__iter *it, youth_registry *reg, const youth__kind *k,
 
 int youth__iter_next(void *out, youth__iter *it)
 {
-	if (it->done)
-		return YOUTH_ITEROVER;
-	int s = sqlite3_step(it->st);
-	if (s == SQLITE_DONE) {
-		it->done = true; /* stepping again would restart the query */
-		return YOUTH_ITEROVER;
-	}
-	if (s != SQLITE_ROW) {
-		it->done = true;
-		return youth__sqlite_error(sqlite3_db_handle(it->st), s, it->what);
-	}
-	int rc = youth__rec_from_row(it->kind, it->st, &it->row);
+	int rc = youth__iter_step(it);
+	if (rc == YOUTH_OK)
+		rc = youth__rec_from_row(it->kind, it->st, &it->row);
 	if (rc)
 		return rc;
 	memcpy(out, &it->row.data, sizeof it->row.data);
@@ -504,6 +495,64 @@ int youth_record_get_field(const youth_kind_info *kind, const void *rec, const c
 		return youth__error(YOUTH_EINVAL, NULL, "youth_record_get_field: NULL kind");
 	}
 	return youth__rec_get_field(kind, rec, field, buf, size, out);
+}
+
+/* ---- shared helpers (records-a) -------------------------------------------------------- */
+
+int youth__rec_get_text(void *out, youth_registry *reg, const youth__kind *k, const char *sql,
+                        const char *key, const char *fn)
+{
+	if (out)
+		memset(out, 0, sizeof(void *));
+	if (!out || !reg || !key)
+		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL argument", fn);
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	return youth__rec_get_one(out, reg, k, st, fn);
+}
+
+int youth__iter_step(youth__iter *it)
+{
+	if (it->done)
+		return YOUTH_ITEROVER;
+	int s = sqlite3_step(it->st);
+	if (s == SQLITE_ROW)
+		return YOUTH_OK;
+	it->done = true; /* after SQLITE_DONE, stepping again would restart the query */
+	if (s == SQLITE_DONE)
+		return YOUTH_ITEROVER;
+	return youth__sqlite_error(sqlite3_db_handle(it->st), s, it->what);
+}
+
+int youth__bind_copy(sqlite3_stmt *st, int i, const char *s)
+{
+	int r = s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+	return r == SQLITE_OK ? YOUTH_OK : youth__oom();
+}
+
+int youth__row_by_id(youth_registry *reg, const char *sql, int64_t id, const char *field,
+                     const char *what, sqlite3_stmt **row)
+{
+	sqlite3_stmt *st;
+	bool found = false;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		rc = youth__step_row(reg, st, &found, what);
+	}
+	if (rc)
+		return rc;
+	if (found && row) {
+		*row = st;
+		return YOUTH_OK;
+	}
+	sqlite3_reset(st);
+	return found ? YOUTH_OK
+	             : youth__error(YOUTH_ENOTFOUND, field, "%s %lld: no such %s", field,
+	                            (long long)id, what);
 }
 
 /* ---- one column of a look-up ------------------------------------------------------------ */

@@ -41,11 +41,9 @@ const youth__kind youth__kind_programme =
 	YOUTH__KIND("programme", "programme", youth_programme, fields,
 	            "A programme (a service line) and its eligibility rules.");
 
-void youth_programme_init(youth_programme *p)
-{
-	if (p)
-		memset(p, 0, sizeof *p);
-}
+/* Programmes are read and written whole (YAML, youth_programme_put()): no text interface. */
+YOUTH__RECORD_LIFE(youth_programme, youth__kind_programme)
+YOUTH__RECORD_ITER(youth_programme)
 
 /* ---- validation ------------------------------------------------------------------------ */
 
@@ -189,22 +187,8 @@ static int validate(youth_registry *reg, const youth_programme *p, checked *c)
 static int find_code(youth_registry *reg, const char *code, int64_t *id,
                      char uuid[YOUTH_UUID_LEN + 1])
 {
-	static const char sql[] = "SELECT id, uuid FROM programme WHERE code = ?";
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, sql, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	int s = sqlite3_step(st);
-	*id = 0;
-	if (s == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		snprintf(uuid, YOUTH_UUID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
-	} else if (s != SQLITE_DONE) {
-		rc = youth__sqlite_error(reg->db, s, "finding a programme");
-	}
-	sqlite3_reset(st);
-	return rc;
+	return youth__find_record(reg, NULL, NULL, "SELECT id, uuid FROM programme WHERE code = ?",
+	                          code, id, uuid);
 }
 
 static void bind_programme(sqlite3_stmt *st, const youth_programme *p, const checked *c)
@@ -320,41 +304,12 @@ int youth_programme_put(youth_registry *reg, youth_programme *p)
 
 int youth_programme_get(youth_programme **out, youth_registry *reg, const char *code)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg || !code)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_programme_get: NULL argument");
-	static const char sql[] = PROGRAMME_SELECT " WHERE p.code = ?";
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, sql, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	int s = sqlite3_step(st);
-	if (s == SQLITE_ROW) {
-		youth__buf b = {0};
-		rc = youth__rec_from_row(&youth__kind_programme, st, &b);
-		if (rc == YOUTH_OK)
-			*out = (youth_programme *)(void *)b.data;
-		else
-			youth__buf_free(&b);
-	} else if (s == SQLITE_DONE) {
+	int rc = youth__rec_get_text(out, reg, &youth__kind_programme, PROGRAMME_SELECT
+	                             " WHERE p.code = ?", code, "youth_programme_get");
+	if (rc == YOUTH_ENOTFOUND)
 		rc = youth__error(YOUTH_ENOTFOUND, "code", "programme \"%.40s\": no such programme", code);
-	} else {
-		rc = youth__sqlite_error(reg->db, s, "reading a programme");
-	}
-	sqlite3_reset(st);
 	return rc;
 }
-
-void youth_programme_free(youth_programme *p)
-{
-	youth__free(p);
-}
-
-struct youth_programme_iter {
-	youth__iter it;
-};
 
 int youth_programme_iter_new(youth_programme_iter **out, youth_registry *reg)
 {
@@ -362,34 +317,8 @@ int youth_programme_iter_new(youth_programme_iter **out, youth_registry *reg)
 		*out = NULL;
 	if (!out || !reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_programme_iter_new: NULL argument");
-	youth_programme_iter *it = youth__calloc(1, sizeof *it);
-	if (!it)
-		return youth__oom();
-	int rc = youth__iter_open(&it->it, reg, &youth__kind_programme, "listing programmes",
-	                          PROGRAMME_SELECT " ORDER BY p.code", 0, NULL);
-	if (rc) {
-		youth_programme_iter_free(it);
-		return rc;
-	}
-	*out = it;
-	return YOUTH_OK;
-}
-
-int youth_programme_next(const youth_programme **out, youth_programme_iter *it)
-{
-	if (out)
-		*out = NULL;
-	if (!out || !it)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_programme_next: NULL argument");
-	return youth__iter_next(out, &it->it);
-}
-
-void youth_programme_iter_free(youth_programme_iter *it)
-{
-	if (!it)
-		return;
-	youth__iter_clear(&it->it);
-	youth__free(it);
+	return youth__rec_iter_new(out, reg, &youth__kind_programme, "listing programmes",
+	                           PROGRAMME_SELECT " ORDER BY p.code", 0, NULL);
 }
 
 /* ---- loading YAML ---------------------------------------------------------------------- */
@@ -546,27 +475,18 @@ static int read_facts(youth_registry *reg, int64_t person_id, facts *f)
 		"SELECT p.birth_date, p.sex, pl.path, p.census_round, p.consent, p.consent_date "
 		"FROM person p JOIN place pl ON pl.id = p.place_id WHERE p.id = ?";
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, sql, &st);
+	int rc = youth__row_by_id(reg, sql, person_id, "person_id", "person", &st);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, person_id);
-	int s = sqlite3_step(st);
-	if (s == SQLITE_ROW) {
-		snprintf(f->birth, sizeof f->birth, "%s", (const char *)sqlite3_column_text(st, 0));
-		f->sex = sqlite3_column_int(st, 1);
-		snprintf(f->path, sizeof f->path, "%s", (const char *)sqlite3_column_text(st, 2));
-		snprintf(f->round, sizeof f->round, "%s", (const char *)sqlite3_column_text(st, 3));
-		f->consent = sqlite3_column_int(st, 4);
-		const unsigned char *cd = sqlite3_column_text(st, 5);
-		snprintf(f->consent_date, sizeof f->consent_date, "%s", cd ? (const char *)cd : "");
-	} else if (s == SQLITE_DONE) {
-		rc = youth__error(YOUTH_ENOTFOUND, "person_id", "person_id %lld: no such person",
-		                  (long long)person_id);
-	} else {
-		rc = youth__sqlite_error(reg->db, s, "reading a person");
-	}
+	snprintf(f->birth, sizeof f->birth, "%s", (const char *)sqlite3_column_text(st, 0));
+	f->sex = sqlite3_column_int(st, 1);
+	snprintf(f->path, sizeof f->path, "%s", (const char *)sqlite3_column_text(st, 2));
+	snprintf(f->round, sizeof f->round, "%s", (const char *)sqlite3_column_text(st, 3));
+	f->consent = sqlite3_column_int(st, 4);
+	const unsigned char *cd = sqlite3_column_text(st, 5);
+	snprintf(f->consent_date, sizeof f->consent_date, "%s", cd ? (const char *)cd : "");
 	sqlite3_reset(st);
-	return rc;
+	return YOUTH_OK;
 }
 
 /* Is @path one of the programme's places or below one?  *has_rule = 0 when it lists none. */
@@ -791,9 +711,7 @@ const youth__kind youth__kind_override =
 	YOUTH__KIND("override", "override", youth_override_record, override_fields,
 	            "An eligibility rule set aside for one service record, with who and why.");
 
-struct youth_override_iter {
-	youth__iter it;
-};
+YOUTH__RECORD_ITER_AS(youth_override_record, youth_override)
 
 int youth_override_iter_new(youth_override_iter **out, youth_registry *reg, int64_t person_id)
 {
@@ -804,37 +722,11 @@ int youth_override_iter_new(youth_override_iter **out, youth_registry *reg, int6
 	if (person_id < 0)
 		return youth__error(YOUTH_EINVAL, "person_id", "person_id %lld: not a valid id",
 		                    (long long)person_id);
-	youth_override_iter *it = youth__calloc(1, sizeof *it);
-	if (!it)
-		return youth__oom();
-	int rc = youth__iter_open(&it->it, reg, &youth__kind_override, "listing overrides",
-	                          "SELECT id, uuid, programme, person_id, service, service_id, "
-	                          "operator_id, rule, reason, date FROM eligibility_override "
-	                          "WHERE ?1 = 0 OR person_id = ?1 ORDER BY date, id",
-	                          1, &person_id);
-	if (rc) {
-		youth_override_iter_free(it);
-		return rc;
-	}
-	*out = it;
-	return YOUTH_OK;
-}
-
-int youth_override_next(const youth_override_record **out, youth_override_iter *it)
-{
-	if (out)
-		*out = NULL;
-	if (!out || !it)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_override_next: NULL argument");
-	return youth__iter_next(out, &it->it);
-}
-
-void youth_override_iter_free(youth_override_iter *it)
-{
-	if (!it)
-		return;
-	youth__iter_clear(&it->it);
-	youth__free(it);
+	return youth__rec_iter_new(out, reg, &youth__kind_override, "listing overrides",
+	                           "SELECT id, uuid, programme, person_id, service, service_id, "
+	                           "operator_id, rule, reason, date FROM eligibility_override "
+	                           "WHERE ?1 = 0 OR person_id = ?1 ORDER BY date, id",
+	                           1, &person_id);
 }
 
 /* ---- interchange (interchange.c) --------------------------------------------------------- */

@@ -1,16 +1,40 @@
 /*
- * The registry schema and its forward migrations.
+ * The registry schema: every table, index and trigger of a registry is created here, by the
+ * numbered forward migrations below, and nowhere else.  The modules keep the rules that use the
+ * tables (validation, state machines, field tables), never their DDL.  Indexes an import drops
+ * and builds again (bulk_indexes of an interchange section) are named by their module's section
+ * and read back from sqlite_schema, so their DDL too is only here.
  *
- * PRAGMA user_version holds the schema version; migrations[i] turns version i into i + 1.
- * Every migration of an open runs in one transaction, so a crash or error leaves the file at
- * its old version.  STRICT tables and CHECK constraints are the last line of defence behind
- * the C validation: they should never fire for data that came through the API.
+ * PRAGMA user_version holds the schema version; migration_N turns version N - 1 into N.  All the
+ * migrations one open needs run in one transaction, so a crash or error leaves the file at its old
+ * version.  STRICT tables and CHECK constraints are the last line of defence behind the C
+ * validation: they should never fire for data that came through the API.
+ *
+ * THE RULE: a migration that has shipped is never edited, not even its spacing or the split of
+ * its scripts.  SQLite keeps the text of each CREATE in sqlite_schema, so a registry migrated
+ * from an old version equals a fresh one only if both ran the same bytes; an edited migration
+ * would give files in the field two schemas under one version number.  Every change to the
+ * schema is a new migration instead:
+ *   1. append migration_<N+1> below (CREATE TABLE / INDEX / TRIGGER for what is new; ALTER TABLE
+ *      ADD COLUMN, or SQLite's create-copy-drop-rename procedure, for what changes) and add it
+ *      to migrations[];
+ *   2. bump YOUTH_SCHEMA_VERSION in include/youth/registry.h (the _Static_assert below keeps the
+ *      two in step);
+ *   3. in tests/test_registry.c, say how to turn a version N+1 file back into version N
+ *      (added_by_version[]) and record the fingerprint of schema N+1 (schema_fingerprint[]):
+ *      test_migrate_from_every_version then migrates a file of every older version and checks
+ *      it ends with exactly the schema of a fresh registry, and that no shipped version changed;
+ *   4. add the tables a registry cannot do without to youth__schema_verify().
+ * A new kind of record adds its tables this way: one new migration holds its tables, their
+ * indexes (including those its interchange section lists in bulk_indexes) and triggers; its
+ * module holds the field table and the rules (docs/design.md, "Schema and migrations").
  */
 #include "private.h"
 
 #include <stdio.h>
 
-/* A migration is a list of SQL scripts run in order (NULL-terminated). */
+/* A migration is a list of SQL scripts run in order (NULL-terminated).  The C comments between
+ * the string pieces are not part of the SQL and may be improved; the strings may not. */
 static const char *const migration_1[] = {
 	/* 0 -> 1: gazetteer and census records. */
 	"CREATE TABLE place ("
@@ -169,11 +193,213 @@ static const char *const migration_2[] = {
 	") STRICT, WITHOUT ROWID;",
 	NULL};
 
-/* 2 -> 3: outcome follow-ups, counselling, first-work scholarships, seed capital and the
- * female entrepreneurship window (tables defined next to the code that uses them). */
-static const char *const migration_3[] = {youth__schema_followup, youth__schema_counselling,
-                                          youth__schema_scholarship, youth__schema_enterprise,
-                                          NULL};
+static const char *const migration_3[] = {
+	/* 2 -> 3: outcome follow-ups, counselling, first-work scholarships, seed capital and the
+	 * female entrepreneurship window, in four scripts run in this order. */
+	/* Outcome follow-ups (rules in followup.c). */
+	"CREATE TABLE followup ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  person_id INTEGER NOT NULL REFERENCES person(id),"
+	"  operator_id INTEGER NOT NULL REFERENCES operator(id),"
+	"  exchange_id INTEGER NOT NULL REFERENCES exchange(id),"
+	"  date TEXT NOT NULL CHECK (date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),"
+	"  horizon_months INTEGER NOT NULL CHECK (horizon_months BETWEEN 1 AND 60),"
+	"  status INTEGER NOT NULL CHECK (status BETWEEN 1 AND 6),"
+	"  employer_id INTEGER REFERENCES employer(id),"
+	"  service TEXT CHECK (service IS NULL OR service IN"
+	"    ('enrollment', 'counselling', 'scholarship', 'seed_capital', 'plan')),"
+	"  service_id INTEGER CHECK (service_id IS NULL OR service_id > 0),"
+	"  notes TEXT CHECK (notes IS NULL OR length(notes) > 0),"
+	/* employed statuses (1, 2) name an employer, the others none */
+	"  CHECK ((employer_id IS NOT NULL) = (status IN (1, 2))),"
+	"  CHECK ((service IS NULL) = (service_id IS NULL))"
+	") STRICT;"
+	/* One follow-up per person, service and horizon; NULLs would all be distinct in a plain
+	 * UNIQUE, so the service is folded.  Also serves the look-ups by person. */
+	"CREATE UNIQUE INDEX followup_once ON followup"
+	"  (person_id, coalesce(service, ''), coalesce(service_id, 0), horizon_months);"
+	"CREATE INDEX followup_person_date ON followup(person_id, date);"
+	"CREATE INDEX followup_status_date ON followup(status, date);",
+	/* Counselling sessions and their rosters (rules in counselling.c). */
+	"CREATE TABLE counselling_session ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  operator_id INTEGER NOT NULL REFERENCES operator(id),"
+	"  exchange_id INTEGER NOT NULL REFERENCES exchange(id),"
+	"  date TEXT NOT NULL CHECK (date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),"
+	"  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 4),"
+	"  mode INTEGER NOT NULL CHECK (mode IN (1, 2)),"
+	"  duration_minutes INTEGER NOT NULL CHECK (duration_minutes BETWEEN 1 AND 600),"
+	"  topic TEXT CHECK (topic IS NULL OR length(topic) > 0),"
+	"  outcome TEXT CHECK (outcome IS NULL OR length(outcome) > 0),"
+	"  place_id INTEGER REFERENCES place(id),"
+	"  state INTEGER NOT NULL DEFAULT 1 CHECK (state IN (1, 2)),"
+	"  closed_date TEXT,"
+	"  CHECK ((state = 2) = (closed_date IS NOT NULL)),"
+	"  CHECK (closed_date IS NULL OR closed_date >= date)"
+	") STRICT;"
+	"CREATE INDEX counselling_session_date ON counselling_session(date);"
+	"CREATE INDEX counselling_session_operator ON counselling_session(operator_id);"
+	/* AUTOINCREMENT: a roster row's id is the service_id of its eligibility overrides, which
+	 * outlive the row when it is removed; an id must never be handed to another row. */
+	"CREATE TABLE counselling_participant ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  session_id INTEGER NOT NULL REFERENCES counselling_session(id),"
+	"  person_id INTEGER NOT NULL REFERENCES person(id),"
+	"  attended INTEGER NOT NULL DEFAULT 1 CHECK (attended IN (0, 1)),"
+	"  note TEXT CHECK (note IS NULL OR length(note) > 0),"
+	"  UNIQUE (session_id, person_id)"
+	") STRICT;"
+	"CREATE INDEX counselling_participant_person ON counselling_participant(person_id);",
+	/* First-work scholarships: the placement, its entitlement, what was paid (rules in
+	 * scholarship.c). */
+	"CREATE TABLE scholarship ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  person_id INTEGER NOT NULL REFERENCES person(id),"
+	"  operator_id INTEGER NOT NULL REFERENCES operator(id),"
+	"  exchange_id INTEGER NOT NULL REFERENCES exchange(id),"
+	"  state INTEGER NOT NULL CHECK (state BETWEEN 1 AND 6),"
+	"  applied_date TEXT NOT NULL,"
+	"  state_date TEXT NOT NULL CHECK (state_date >= applied_date),"
+	"  employer_id INTEGER REFERENCES employer(id),"
+	"  position TEXT,"
+	"  start_date TEXT,"
+	"  end_date TEXT,"
+	"  hours_per_week INTEGER CHECK (hours_per_week IS NULL OR hours_per_week BETWEEN 1 AND 48),"
+	"  monthly_stipend INTEGER CHECK (monthly_stipend IS NULL OR monthly_stipend > 0),"
+	"  reason TEXT,"
+	/* The placement is all there or all absent, and there from active on. */
+	"  CHECK ((employer_id IS NULL) = (position IS NULL) AND (position IS NULL) = (start_date IS NULL)"
+	"    AND (start_date IS NULL) = (end_date IS NULL) AND (end_date IS NULL) = (hours_per_week IS NULL)"
+	"    AND (hours_per_week IS NULL) = (monthly_stipend IS NULL)),"
+	"  CHECK (state NOT IN (3, 4) OR employer_id IS NOT NULL),"
+	"  CHECK (end_date >= start_date),"
+	"  CHECK ((reason IS NOT NULL) = (state IN (5, 6)))"
+	") STRICT;"
+	"CREATE INDEX scholarship_person ON scholarship(person_id);"
+	"CREATE INDEX scholarship_employer ON scholarship(employer_id) WHERE employer_id IS NOT NULL;"
+	/* The entitlement: one row per calendar month of the placement; never deleted. */
+	"CREATE TABLE scholarship_installment ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  scholarship_id INTEGER NOT NULL REFERENCES scholarship(id),"
+	"  month TEXT NOT NULL CHECK (month GLOB '[12][0-9][0-9][0-9]-[01][0-9]'),"
+	"  period_start TEXT NOT NULL CHECK (substr(period_start, 1, 7) = month),"
+	"  period_end TEXT NOT NULL CHECK (substr(period_end, 1, 7) = month),"
+	"  due_date TEXT NOT NULL CHECK (due_date = period_end),"
+	"  amount INTEGER NOT NULL CHECK (amount >= 0),"
+	"  state INTEGER NOT NULL CHECK (state IN (1, 2)),"
+	"  cancelled_date TEXT,"
+	"  CHECK (period_end >= period_start),"
+	"  CHECK ((state = 2) = (cancelled_date IS NOT NULL))"
+	") STRICT;"
+	"CREATE UNIQUE INDEX scholarship_installment_month ON scholarship_installment(scholarship_id,"
+	"  month) WHERE state = 1;"
+	"CREATE INDEX scholarship_installment_of ON scholarship_installment(scholarship_id, due_date);"
+	/* What was paid. */
+	"CREATE TABLE scholarship_payment ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  scholarship_id INTEGER NOT NULL REFERENCES scholarship(id),"
+	"  operator_id INTEGER NOT NULL REFERENCES operator(id),"
+	"  exchange_id INTEGER NOT NULL REFERENCES exchange(id),"
+	"  amount INTEGER NOT NULL CHECK (amount > 0),"
+	"  paid_date TEXT NOT NULL,"
+	"  method INTEGER NOT NULL CHECK (method BETWEEN 1 AND 3),"
+	"  reference TEXT NOT NULL UNIQUE CHECK (length(reference) BETWEEN 1 AND 40)"
+	") STRICT;"
+	"CREATE INDEX scholarship_payment_of ON scholarship_payment(scholarship_id);",
+	/* Seed capital, groups and the female entrepreneurship window (rules in enterprise.c). */
+	"CREATE TABLE enterprise_group ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 120),"
+	"  fund_window INTEGER NOT NULL CHECK (fund_window IN (1, 2)),"
+	"  women_only INTEGER NOT NULL CHECK (women_only IN (0, 1)),"
+	"  operator_id INTEGER NOT NULL REFERENCES operator(id),"
+	"  exchange_id INTEGER NOT NULL REFERENCES exchange(id),"
+	"  formed_date TEXT NOT NULL,"
+	"  CHECK (fund_window <> 2 OR women_only = 1)"
+	") STRICT;"
+	"CREATE TABLE enterprise_member ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  group_id INTEGER NOT NULL REFERENCES enterprise_group(id),"
+	"  person_id INTEGER NOT NULL REFERENCES person(id),"
+	"  joined_date TEXT NOT NULL,"
+	"  operator_id INTEGER NOT NULL REFERENCES operator(id),"
+	"  exchange_id INTEGER NOT NULL REFERENCES exchange(id),"
+	"  UNIQUE (group_id, person_id)"
+	") STRICT;"
+	"CREATE INDEX enterprise_member_person ON enterprise_member(person_id);"
+	"CREATE TABLE enterprise_plan ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  fund_window INTEGER NOT NULL CHECK (fund_window IN (1, 2)),"
+	"  person_id INTEGER REFERENCES person(id),"
+	"  group_id INTEGER REFERENCES enterprise_group(id),"
+	"  title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 120),"
+	"  sector TEXT NOT NULL CHECK (length(sector) BETWEEN 1 AND 80),"
+	"  description TEXT NOT NULL CHECK (length(description) > 0),"
+	"  requested INTEGER NOT NULL CHECK (requested > 0),"
+	"  approved INTEGER CHECK (approved IS NULL OR approved BETWEEN 1 AND requested),"
+	"  state INTEGER NOT NULL CHECK (state BETWEEN 1 AND 8),"
+	"  drafted_date TEXT NOT NULL,"
+	"  state_date TEXT NOT NULL CHECK (state_date >= drafted_date),"
+	"  approved_date TEXT,"
+	"  reason TEXT,"
+	"  operator_id INTEGER NOT NULL REFERENCES operator(id),"
+	"  exchange_id INTEGER NOT NULL REFERENCES exchange(id),"
+	"  CHECK ((person_id IS NULL) <> (group_id IS NULL)),"
+	"  CHECK ((approved IS NULL) = (approved_date IS NULL)),"
+	"  CHECK (state NOT IN (4, 6, 7, 8) OR approved IS NOT NULL)"
+	") STRICT;"
+	"CREATE INDEX enterprise_plan_person ON enterprise_plan(person_id);"
+	"CREATE INDEX enterprise_plan_group ON enterprise_plan(group_id);"
+	"CREATE TABLE enterprise_disbursement ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  plan_id INTEGER NOT NULL REFERENCES enterprise_plan(id),"
+	"  amount INTEGER NOT NULL CHECK (amount > 0),"
+	"  date TEXT NOT NULL,"
+	"  reference TEXT NOT NULL UNIQUE CHECK (length(reference) BETWEEN 1 AND 40),"
+	"  operator_id INTEGER NOT NULL REFERENCES operator(id),"
+	"  exchange_id INTEGER NOT NULL REFERENCES exchange(id)"
+	") STRICT;"
+	"CREATE INDEX enterprise_disbursement_plan ON enterprise_disbursement(plan_id, date);"
+	"CREATE TABLE enterprise_visit ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  plan_id INTEGER NOT NULL REFERENCES enterprise_plan(id),"
+	"  date TEXT NOT NULL,"
+	"  operating INTEGER NOT NULL CHECK (operating IN (0, 1)),"
+	"  jobs_created INTEGER NOT NULL CHECK (jobs_created BETWEEN 0 AND 10000),"
+	"  monthly_sales INTEGER NOT NULL CHECK (monthly_sales >= 0),"
+	"  notes TEXT,"
+	"  operator_id INTEGER NOT NULL REFERENCES operator(id),"
+	"  exchange_id INTEGER NOT NULL REFERENCES exchange(id),"
+	"  UNIQUE (plan_id, date)"
+	") STRICT;"
+	"CREATE TABLE enterprise_service ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  group_id INTEGER REFERENCES enterprise_group(id),"
+	"  plan_id INTEGER REFERENCES enterprise_plan(id),"
+	"  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 3),"
+	"  date TEXT NOT NULL,"
+	"  hours INTEGER NOT NULL CHECK (hours BETWEEN 1 AND 200),"
+	"  provider TEXT NOT NULL CHECK (length(provider) BETWEEN 1 AND 120),"
+	"  notes TEXT,"
+	"  operator_id INTEGER NOT NULL REFERENCES operator(id),"
+	"  exchange_id INTEGER NOT NULL REFERENCES exchange(id),"
+	"  CHECK ((group_id IS NULL) <> (plan_id IS NULL))"
+	") STRICT;"
+	"CREATE INDEX enterprise_service_group ON enterprise_service(group_id);"
+	"CREATE INDEX enterprise_service_plan ON enterprise_service(plan_id);",
+	NULL};
 
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3};
 

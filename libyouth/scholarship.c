@@ -13,67 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* ---- schema (run by schema.c as part of migration 2 -> 3) ------------------------------ */
-
-const char youth__schema_scholarship[] =
-	"CREATE TABLE scholarship ("
-	"  id INTEGER PRIMARY KEY,"
-	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
-	"  person_id INTEGER NOT NULL REFERENCES person(id),"
-	"  operator_id INTEGER NOT NULL REFERENCES operator(id),"
-	"  exchange_id INTEGER NOT NULL REFERENCES exchange(id),"
-	"  state INTEGER NOT NULL CHECK (state BETWEEN 1 AND 6),"
-	"  applied_date TEXT NOT NULL,"
-	"  state_date TEXT NOT NULL CHECK (state_date >= applied_date),"
-	"  employer_id INTEGER REFERENCES employer(id),"
-	"  position TEXT,"
-	"  start_date TEXT,"
-	"  end_date TEXT,"
-	"  hours_per_week INTEGER CHECK (hours_per_week IS NULL OR hours_per_week BETWEEN 1 AND 48),"
-	"  monthly_stipend INTEGER CHECK (monthly_stipend IS NULL OR monthly_stipend > 0),"
-	"  reason TEXT,"
-	/* The placement is all there or all absent, and there from active on. */
-	"  CHECK ((employer_id IS NULL) = (position IS NULL) AND (position IS NULL) = (start_date IS NULL)"
-	"    AND (start_date IS NULL) = (end_date IS NULL) AND (end_date IS NULL) = (hours_per_week IS NULL)"
-	"    AND (hours_per_week IS NULL) = (monthly_stipend IS NULL)),"
-	"  CHECK (state NOT IN (3, 4) OR employer_id IS NOT NULL),"
-	"  CHECK (end_date >= start_date),"
-	"  CHECK ((reason IS NOT NULL) = (state IN (5, 6)))"
-	") STRICT;"
-	"CREATE INDEX scholarship_person ON scholarship(person_id);"
-	"CREATE INDEX scholarship_employer ON scholarship(employer_id) WHERE employer_id IS NOT NULL;"
-	/* The entitlement: one row per calendar month of the placement; never deleted. */
-	"CREATE TABLE scholarship_installment ("
-	"  id INTEGER PRIMARY KEY,"
-	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
-	"  scholarship_id INTEGER NOT NULL REFERENCES scholarship(id),"
-	"  month TEXT NOT NULL CHECK (month GLOB '[12][0-9][0-9][0-9]-[01][0-9]'),"
-	"  period_start TEXT NOT NULL CHECK (substr(period_start, 1, 7) = month),"
-	"  period_end TEXT NOT NULL CHECK (substr(period_end, 1, 7) = month),"
-	"  due_date TEXT NOT NULL CHECK (due_date = period_end),"
-	"  amount INTEGER NOT NULL CHECK (amount >= 0),"
-	"  state INTEGER NOT NULL CHECK (state IN (1, 2)),"
-	"  cancelled_date TEXT,"
-	"  CHECK (period_end >= period_start),"
-	"  CHECK ((state = 2) = (cancelled_date IS NOT NULL))"
-	") STRICT;"
-	"CREATE UNIQUE INDEX scholarship_installment_month ON scholarship_installment(scholarship_id,"
-	"  month) WHERE state = 1;"
-	"CREATE INDEX scholarship_installment_of ON scholarship_installment(scholarship_id, due_date);"
-	/* What was paid. */
-	"CREATE TABLE scholarship_payment ("
-	"  id INTEGER PRIMARY KEY,"
-	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
-	"  scholarship_id INTEGER NOT NULL REFERENCES scholarship(id),"
-	"  operator_id INTEGER NOT NULL REFERENCES operator(id),"
-	"  exchange_id INTEGER NOT NULL REFERENCES exchange(id),"
-	"  amount INTEGER NOT NULL CHECK (amount > 0),"
-	"  paid_date TEXT NOT NULL,"
-	"  method INTEGER NOT NULL CHECK (method BETWEEN 1 AND 3),"
-	"  reference TEXT NOT NULL UNIQUE CHECK (length(reference) BETWEEN 1 AND 40)"
-	") STRICT;"
-	"CREATE INDEX scholarship_payment_of ON scholarship_payment(scholarship_id);";
-
 /* ---- fields ------------------------------------------------------------------------------ */
 
 static const char *const state_names[] = {NULL,         "applied",    "awarded", "active",

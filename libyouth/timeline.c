@@ -54,12 +54,10 @@ static const char SQL_TIMELINE[] =
 	"  eligibility_override WHERE person_id = ?1 "
 	"ORDER BY 1, 2, 3";
 
+/* An event is no kind of record: the iterator's row buffer holds its date and detail. */
 struct youth_timeline_iter {
-	sqlite3_stmt *st;
-	bool done;
+	youth__iter i;
 	youth_event ev;
-	char state[32];
-	youth__buf detail;
 };
 
 int youth_timeline_iter_new(youth_timeline_iter **out, youth_registry *reg, int64_t person_id)
@@ -77,13 +75,11 @@ int youth_timeline_iter_new(youth_timeline_iter **out, youth_registry *reg, int6
 	youth_timeline_iter *it = youth__calloc(1, sizeof *it);
 	if (!it)
 		return youth__oom();
-	int s = sqlite3_prepare_v2(reg->db, SQL_TIMELINE, -1, &it->st, NULL);
-	if (s != SQLITE_OK) {
-		rc = youth__sqlite_error(reg->db, s, "reading a timeline");
+	rc = youth__iter_open(&it->i, reg, NULL, "reading a timeline", SQL_TIMELINE, 1, &person_id);
+	if (rc) {
 		youth_timeline_iter_free(it);
 		return rc;
 	}
-	sqlite3_bind_int64(it->st, 1, person_id);
 	*out = it;
 	return YOUTH_OK;
 }
@@ -109,29 +105,21 @@ int youth_timeline_next(const youth_event **out, youth_timeline_iter *it)
 		*out = NULL;
 	if (!out || !it)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_timeline_next: NULL argument");
-	if (it->done)
-		return YOUTH_ITEROVER;
-	int s = sqlite3_step(it->st);
-	if (s == SQLITE_DONE) {
-		it->done = true; /* stepping again would restart the query */
-		return YOUTH_ITEROVER;
-	}
-	if (s != SQLITE_ROW) {
-		it->done = true;
-		return youth__sqlite_error(sqlite3_db_handle(it->st), s, "reading a timeline");
-	}
-	sqlite3_stmt *st = it->st;
+	int rc = youth__iter_step(&it->i);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = it->i.st;
 	int kind = sqlite3_column_int(st, 1);
 	if (kind < 0 || kind > EV_OVERRIDE)
 		return youth__error(YOUTH_ERROR, NULL, "internal: timeline kind %d", kind);
 	int code = sqlite3_column_int(st, 4);
 	int64_t amount = sqlite3_column_int64(st, 5);
 	/* The detail and date live in one buffer: copy both, then point (it may move). */
-	youth__buf *b = &it->detail;
+	youth__buf *b = &it->i.row;
 	b->len = 0;
 	const char *date = (const char *)sqlite3_column_text(st, 0);
 	const char *detail = (const char *)sqlite3_column_text(st, 6);
-	int rc = youth__buf_put(b, date ? date : "", strlen(date ? date : "") + 1);
+	rc = youth__buf_put(b, date ? date : "", strlen(date ? date : "") + 1);
 	size_t detail_off = b->len;
 	if (rc == YOUTH_OK && kind == EV_COUNSELLING) {
 		/* counselling: "<kind>" or "<kind>: <topic>" */
@@ -162,7 +150,6 @@ void youth_timeline_iter_free(youth_timeline_iter *it)
 {
 	if (!it)
 		return;
-	sqlite3_finalize(it->st);
-	youth__buf_free(&it->detail);
+	youth__iter_clear(&it->i);
 	youth__free(it);
 }

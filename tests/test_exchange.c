@@ -508,6 +508,14 @@ static void test_operator_init_and_roles(void **state)
 	assert_int_equal(o.role, YOUTH_ROLE_UNSET);
 	assert_null(o.given_names);
 	assert_null(o.phone);
+	/* The published description says the same: the generic init starts an operator active. */
+	const youth_kind_info *k = youth_kind_find("operator");
+	assert_non_null(k);
+	assert_true(youth_kind_field(k, "active")->flags & YOUTH_FIELD_DEFAULT_ON);
+	youth_operator g;
+	memset(&g, 0x5a, sizeof g);
+	youth_record_init(k, &g);
+	assert_memory_equal(&g, &o, sizeof o);
 	youth_operator_init(NULL);
 	assert_string_equal(youth_operator_role_name(YOUTH_ROLE_COUNSELLOR), "counsellor");
 	assert_string_equal(youth_operator_role_name(YOUTH_ROLE_INTAKE), "intake");

@@ -1036,7 +1036,7 @@ static void test_fields(void **state)
 	assert_rc(youth_followup_set_field(&u, "uuid", "xyz"), YOUTH_EINVAL);
 	assert_err_field("uuid");
 	assert_rc(youth_followup_set_field(&u, "employer", "1"), YOUTH_EINVAL);
-	assert_msg_has("not a followup field");
+	assert_msg_has("not a follow-up field");
 	assert_rc(youth_followup_set_field(NULL, "status", "neet"), YOUTH_EINVAL);
 	assert_rc(youth_followup_get_field(&u, "nope", buf, sizeof buf, &out), YOUTH_EINVAL);
 	assert_rc(youth_followup_get_field(&u, "status", buf, 8, &out), YOUTH_EINVAL);

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "helpers.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -338,7 +339,10 @@ static void test_open_readonly_migration_due(void **state)
 }
 
 /* What each schema version added, newest first: dropping the tables of versions above v (and
- * setting user_version = v) turns a current registry into one written by an older libyouth. */
+ * setting user_version = v) turns a current registry into one written by an older libyouth.
+ * Dropping a table drops its indexes and triggers too.  A migration that changes an existing
+ * table instead of adding one says here how to undo it (e.g. ALTER TABLE ... DROP COLUMN);
+ * schema_fingerprint[] proves the undo rebuilds that version exactly. */
 static const char *const added_by_version[] = {
 	NULL,
 	/* 1 */ "DROP TABLE person; DROP TABLE place;",
@@ -354,12 +358,73 @@ static const char *const added_by_version[] = {
 	        "DROP TABLE counselling_session; DROP TABLE followup;",
 };
 
-/* Forward migration from every older schema version: data kept, new tables usable. */
+/* FNV-1a fingerprints of schema_text() for every schema version as shipped, each taken from an
+ * empty database on which migrations 1..v had run.  A shipped version's value never changes: a
+ * failure means a shipped migration was edited (never do that: add a new one, see schema.c), or
+ * added_by_version[] no longer rebuilds that version.  A new version adds its line. */
+static const uint64_t schema_fingerprint[] = {
+	/* 0 */ UINT64_C(0xcbf29ce484222325), /* nothing */
+	/* 1 */ UINT64_C(0x0306759b461a0d61),
+	/* 2 */ UINT64_C(0x05a246beba9e2532),
+	/* 3 */ UINT64_C(0x88b70e65d83d0db4),
+};
+
+/* The schema of @p path as text, one line per entry of sqlite_schema (type, name, table, SQL)
+ * in a fixed order, so that two files compare equal when their schemas are the same whatever
+ * order their objects were created in.  SQLite's own sqlite_sequence is left out: it appears
+ * with the first AUTOINCREMENT table and cannot be dropped, so it survives added_by_version[].
+ * Free with sqlite3_free(). */
+static char *schema_text(const char *path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT type, name, tbl_name, sql FROM sqlite_schema "
+	                                    "WHERE name <> 'sqlite_sequence' ORDER BY type, name",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	sqlite3_str *text = sqlite3_str_new(db);
+	int s;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *sql = (const char *)sqlite3_column_text(st, 3);
+		sqlite3_str_appendf(text, "%s %s %s %s\n", sqlite3_column_text(st, 0),
+		                    sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
+		                    sql ? sql : "-");
+	}
+	assert_int_equal(s, SQLITE_DONE);
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_str_errcode(text), SQLITE_OK);
+	char *out = sqlite3_str_finish(text);
+	if (!out) /* an empty schema: sqlite3_str_finish() gives NULL for "" */
+		out = sqlite3_mprintf("%s", "");
+	assert_non_null(out);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+	return out;
+}
+
+static uint64_t schema_fingerprint_of(const char *path)
+{
+	char *text = schema_text(path);
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+		h = (h ^ *c) * UINT64_C(0x100000001b3);
+	sqlite3_free(text);
+	return h;
+}
+
+/* Forward migration from every older schema version: data kept, new tables usable, and the
+ * schema that results exactly that of a fresh registry. */
 static void test_migrate_from_every_version(void **state)
 {
 	fixture *f = *state;
 	assert_int_equal(sizeof added_by_version / sizeof added_by_version[0],
 	                 YOUTH_SCHEMA_VERSION + 1);
+	assert_int_equal(sizeof schema_fingerprint / sizeof schema_fingerprint[0],
+	                 YOUTH_SCHEMA_VERSION + 1);
+	char *fresh = make_registry(f, "fresh.youth", 0);
+	char *fresh_schema = schema_text(fresh);
+	assert_int_equal(schema_fingerprint_of(fresh), schema_fingerprint[YOUTH_SCHEMA_VERSION]);
 	for (int v = 0; v < YOUTH_SCHEMA_VERSION; v++) {
 		char name[32];
 		snprintf(name, sizeof name, "v%d.youth", v);
@@ -369,6 +434,7 @@ static void test_migrate_from_every_version(void **state)
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
 		raw_exec(path, sql);
+		assert_int_equal(schema_fingerprint_of(path), schema_fingerprint[v]);
 
 		youth_registry *reg = NULL;
 		assert_ok(youth_registry_open(&reg, path, 0));
@@ -386,8 +452,13 @@ static void test_migrate_from_every_version(void **state)
 		assert_ok(youth_exchange_add(reg, &e));
 		youth_registry_close(reg);
 		assert_int_equal(raw_int(path, "PRAGMA user_version"), YOUTH_SCHEMA_VERSION);
+		char *migrated = schema_text(path);
+		assert_string_equal(migrated, fresh_schema);
+		sqlite3_free(migrated);
 		free(path);
 	}
+	sqlite3_free(fresh_schema);
+	free(fresh);
 }
 
 static void test_open_directory(void **state)
