@@ -238,18 +238,9 @@ typedef struct current {
 static int load_current(youth_registry *reg, int64_t id, const char *field, current *cur)
 {
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, SQL_SESSION_STATE, &st);
+	int rc = youth__row_by_id(reg, SQL_SESSION_STATE, id, field, "counselling session", &st);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	bool found;
-	if ((rc = youth__step_row(reg, st, &found, "reading a counselling session")))
-		return rc;
-	if (!found) {
-		sqlite3_reset(st);
-		return youth__error(YOUTH_ENOTFOUND, field, "%s %lld: no such counselling session",
-		                    field, (long long)id);
-	}
 	cur->state = sqlite3_column_int(st, 0);
 	youth__col_text(st, 1, cur->date, sizeof cur->date);
 	cur->mode = sqlite3_column_int(st, 2);

@@ -295,27 +295,10 @@ static int cohort_conflict(youth_registry *reg, const youth_cohort *c, const cha
 /* The course, exchange and place a cohort names must exist; *place_id is the place's key. */
 static int cohort_refs(youth_registry *reg, const youth_cohort *c, int64_t *place_id)
 {
-	sqlite3_stmt *st;
-	bool found = false;
-	int rc = youth__stmt(reg, SQL_COURSE_BY_ID, &st);
-	if (rc == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, c->course_id);
-		if ((rc = youth__step_row(reg, st, &found, "finding a course")) == YOUTH_OK) {
-			sqlite3_reset(st);
-			if (!found)
-				rc = youth__error(YOUTH_ENOTFOUND, "course_id", "course_id %lld: no such course",
-				                  (long long)c->course_id);
-		}
-	}
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_EXCHANGE_EXISTS, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, c->exchange_id);
-		if ((rc = youth__step_row(reg, st, &found, "finding an exchange")) == YOUTH_OK) {
-			sqlite3_reset(st);
-			if (!found)
-				rc = youth__error(YOUTH_ENOTFOUND, "exchange_id",
-				                  "exchange_id %lld: no such exchange", (long long)c->exchange_id);
-		}
-	}
+	int rc = youth__row_by_id(reg, SQL_COURSE_BY_ID, c->course_id, "course_id", "course", NULL);
+	if (rc == YOUTH_OK)
+		rc = youth__row_by_id(reg, SQL_EXCHANGE_EXISTS, c->exchange_id, "exchange_id",
+		                      "exchange", NULL);
 	if (rc == YOUTH_OK)
 		rc = youth__place_resolve(reg, c->place, "place", place_id);
 	return rc;

@@ -237,23 +237,14 @@ typedef struct group_brief {
 static int group_load(youth_registry *reg, int64_t id, const char *field, group_brief *g)
 {
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, SQL_GROUP_BRIEF, &st);
+	int rc = youth__row_by_id(reg, SQL_GROUP_BRIEF, id, field, "group", &st);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	bool found;
-	if ((rc = youth__step_row(reg, st, &found, "finding a group")))
-		return rc;
-	if (found) {
-		youth__col_text(st, 0, g->name, sizeof g->name);
-		g->window = sqlite3_column_int(st, 1);
-		g->women_only = sqlite3_column_int(st, 2);
-		youth__col_text(st, 3, g->formed_date, sizeof g->formed_date);
-	}
+	youth__col_text(st, 0, g->name, sizeof g->name);
+	g->window = sqlite3_column_int(st, 1);
+	g->women_only = sqlite3_column_int(st, 2);
+	youth__col_text(st, 3, g->formed_date, sizeof g->formed_date);
 	sqlite3_reset(st);
-	if (!found)
-		return youth__error(YOUTH_ENOTFOUND, field, "%s %lld: no such group", field,
-		                    (long long)id);
 	return YOUTH_OK;
 }
 
@@ -522,31 +513,22 @@ typedef struct plan_cur {
 static int plan_load(youth_registry *reg, int64_t id, const char *field, plan_cur *c)
 {
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, SQL_PLAN_CURRENT, &st);
+	int rc = youth__row_by_id(reg, SQL_PLAN_CURRENT, id, field, "plan", &st);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	bool found;
-	if ((rc = youth__step_row(reg, st, &found, "reading a plan")))
-		return rc;
-	if (found) {
-		c->state = sqlite3_column_int(st, 0);
-		youth__col_text(st, 1, c->state_date, sizeof c->state_date);
-		c->window = sqlite3_column_int(st, 2);
-		c->person_id = sqlite3_column_int64(st, 3);
-		c->group_id = sqlite3_column_int64(st, 4);
-		c->requested = sqlite3_column_int64(st, 5);
-		c->approved = sqlite3_column_int64(st, 6);
-		youth__col_text(st, 7, c->approved_date, sizeof c->approved_date);
-		youth__col_text(st, 8, c->drafted_date, sizeof c->drafted_date);
-		c->disbursed = sqlite3_column_int64(st, 9);
-		youth__col_text(st, 10, c->first_disb, sizeof c->first_disb);
-		youth__col_text(st, 11, c->last_disb, sizeof c->last_disb);
-	}
+	c->state = sqlite3_column_int(st, 0);
+	youth__col_text(st, 1, c->state_date, sizeof c->state_date);
+	c->window = sqlite3_column_int(st, 2);
+	c->person_id = sqlite3_column_int64(st, 3);
+	c->group_id = sqlite3_column_int64(st, 4);
+	c->requested = sqlite3_column_int64(st, 5);
+	c->approved = sqlite3_column_int64(st, 6);
+	youth__col_text(st, 7, c->approved_date, sizeof c->approved_date);
+	youth__col_text(st, 8, c->drafted_date, sizeof c->drafted_date);
+	c->disbursed = sqlite3_column_int64(st, 9);
+	youth__col_text(st, 10, c->first_disb, sizeof c->first_disb);
+	youth__col_text(st, 11, c->last_disb, sizeof c->last_disb);
 	sqlite3_reset(st);
-	if (!found)
-		return youth__error(YOUTH_ENOTFOUND, field, "%s %lld: no such plan", field,
-		                    (long long)id);
 	return YOUTH_OK;
 }
 

@@ -511,22 +511,14 @@ static int transition(youth_registry *reg, const char *fn, int64_t id, int to, c
 		                  "date \"%s\": before the scholarship's last state change (%s on %s)",
 		                  date, youth_scholarship_state_name(cur.state), cur.state_date);
 	sqlite3_stmt *st;
-	bool found;
 	if (rc == YOUTH_OK && to == YOUTH_SCHOLARSHIP_ACTIVE) {
 		if (strcmp(p->start_date, cur.applied_date) < 0)
 			rc = youth__error(YOUTH_EINVAL, "start_date",
 			                  "start_date \"%s\": before the application on %s", p->start_date,
 			                  cur.applied_date);
-		if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_EMPLOYER_EXISTS, &st)) == YOUTH_OK) {
-			sqlite3_bind_int64(st, 1, p->employer_id);
-			if ((rc = youth__step_row(reg, st, &found, "finding an employer")) == YOUTH_OK) {
-				sqlite3_reset(st);
-				if (!found)
-					rc = youth__error(YOUTH_ENOTFOUND, "employer_id",
-					                  "employer_id %lld: no such employer",
-					                  (long long)p->employer_id);
-			}
-		}
+		if (rc == YOUTH_OK)
+			rc = youth__row_by_id(reg, SQL_EMPLOYER_EXISTS, p->employer_id, "employer_id",
+			                      "employer", NULL);
 	}
 	if (rc == YOUTH_OK && to == YOUTH_SCHOLARSHIP_COMPLETED && strcmp(date, cur.end_date) < 0)
 		rc = youth__error(YOUTH_EINVAL, "date",
