@@ -9,6 +9,7 @@ explains their format).  This script turns them into:
     gen.py DIR markdown FILE          rewrite the command reference region of FILE (docs/cli.md)
     gen.py DIR check-markdown FILE    exit 1 when that region differs from what would be written
     gen.py DIR help [COMMAND...]      print what `youth [COMMAND] --help` prints
+    gen.py DIR help-files OUTDIR      the same for every command, in OUTDIR/person_add.help...
     gen.py DIR list                   print every command, one a line, in the order of the docs
 
 Only the Python standard library is used, so a fresh Debian machine (python3) runs it.
@@ -336,6 +337,19 @@ def replace_region(text, region):
     return text[:begin] + region + text[end + len(REGION_END) + 1:]
 
 
+# ---- help text, as the tool prints it ------------------------------------------------------
+
+def help_texts(docs):
+    """{command: what `youth COMMAND --help` prints}; "" is the program, `youth --help`."""
+    head, tail = docs.main_help()
+    listed = "".join("  %-22s  %s\n" % (rec.name, rec.fields["summary"])
+                     for rec in docs.commands if rec.name.count(" ") < 2)
+    texts = {"": head + listed + tail}
+    for rec in docs.commands:
+        texts[rec.name] = docs.usage_line(rec) + "\n" + docs.help(rec)
+    return texts
+
+
 # ---- main ----------------------------------------------------------------------------------
 
 def write(path, text):
@@ -366,21 +380,16 @@ def main(argv):
             sys.stderr.write("%s: the command reference is stale: run `make update-cli-md`\n"
                              % args[0])
             return 1
-    elif mode == "help" and not args:
-        head, tail = docs.main_help()
-        sys.stdout.write(head)
-        for rec in docs.commands:
-            if rec.name.count(" ") < 2:
-                sys.stdout.write("  %-22s  %s\n" % (rec.name, rec.fields["summary"]))
-        sys.stdout.write(tail)
     elif mode == "help":
+        texts = help_texts(docs)
         name = " ".join(args)
-        for rec in docs.commands:
-            if rec.name == name:
-                sys.stdout.write(docs.usage_line(rec) + "\n" + docs.help(rec))
-                return 0
-        sys.stderr.write("gen.py: no command %r\n" % name)
-        return 1
+        if name not in texts:
+            sys.stderr.write("gen.py: no command %r\n" % name)
+            return 1
+        sys.stdout.write(texts[name])
+    elif mode == "help-files" and len(args) == 1:
+        for name, text in help_texts(docs).items():
+            write(os.path.join(args[0], (name or "youth").replace(" ", "_") + ".help"), text)
     elif mode == "list" and not args:
         sys.stdout.write("".join(n + "\n" for n in docs.names))
     else:
