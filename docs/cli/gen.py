@@ -24,7 +24,7 @@ RECORD_KEYS = ("command", "snippet", "program")
 HEADER_KEYS = {
     "command": ("summary", "usage"),
     "snippet": ("reference",),
-    "program": ("summary", "order"),
+    "program": ("order",),
 }
 REGION_BEGIN = ("<!-- Command reference: generated from docs/cli/*.txt by docs/cli/gen.py. "
                 "Edit those files, then run `make update-cli-md`; tests/cli/test_docs.sh fails "
@@ -33,10 +33,12 @@ REGION_END = "<!-- End of the generated command reference. -->"
 
 
 class DocError(Exception):
-    pass
+    """A file of docs/cli/ that cannot be read; the message names the file and line."""
 
 
 class Record:
+    """One `command:`, `snippet:` or `program:` record: header fields and verbatim blocks."""
+
     def __init__(self, kind, name, where):
         self.kind, self.name, self.where = kind, name, where
         self.fields = {}
@@ -234,7 +236,7 @@ def roff_words(spec, italic_words=("options", "override", "field")):
     for tok in re.split(r"(\s+|[\[\]()|,]|\.\.\.)", spec):
         if not tok:
             continue
-        if tok.isspace() or tok in "[]()|,..." or tok == "...":
+        if tok.isspace() or tok in ("[", "]", "(", ")", "|", ",", "..."):
             out.append(roff_text(tok))
         elif tok.startswith("-") or not (re.match(r"[A-Z]", tok) or tok in italic_words):
             out.append("\\fB%s\\fP" % roff_text(tok))
@@ -277,7 +279,9 @@ def gen_man(docs, version):
     parents = docs.parents()
     for rec in docs.commands:
         usage = rec.fields["usage"]
-        line = "\\fByouth %s\\fP%s" % (roff_text(rec.name), " " + roff_words(usage) if usage else "")
+        line = "\\fByouth %s\\fP" % roff_text(rec.name)
+        if usage:
+            line += " " + roff_words(usage)
         if rec.name not in parents:
             synopsis += [line, ".br"]
         desc, options = split_help(docs, rec)

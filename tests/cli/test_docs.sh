@@ -71,7 +71,10 @@ check "the tool accepts $(wc -l <"$tmp/cli") commands, docs/cli/ describes the s
 	diff "$tmp/docs" "$tmp/cli"
 
 # help_is COMMAND...: `youth COMMAND --help` prints the described text, exit 0, nothing on stderr.
-mkdir "$tmp/help" && gen help-files "$tmp/help" || { echo "not ok - gen.py help-files failed"; exit 1; }
+if ! mkdir "$tmp/help" || ! gen help-files "$tmp/help"; then
+	echo "not ok - gen.py help-files failed"
+	exit 1
+fi
 help_is() {
 	want=$(echo "${*:-youth}" | tr ' ' _).help
 	[ -f "$tmp/help/$want" ] || { echo "no description"; return 1; }
@@ -86,15 +89,16 @@ while read -r cmd; do
 	check "youth $cmd --help is its docs/cli/ text" help_is $cmd
 done <"$tmp/docs"
 
-# The generated files of the build tree are what the sources give today (a missing dependency
-# in the make rules would leave them stale).
+# regenerated_is MODE BUILT [ARGS]: what gen.py MODE writes today is the file BUILT of the
+# build tree (a dependency missing from the make rules would leave it stale).
+regenerated_is() {
+	mode=$1 built=$2
+	shift 2
+	gen "$mode" "$tmp/regenerated" "$@" && cmp "$tmp/regenerated" "$built"
+}
 version=$("$YOUTH" --version | sed -n '1s/^youth (libyouth) //p')
-check "examples/youth/cli-doc.h is up to date" \
-	sh -c '"$1" "$2/gen.py" "$2" header "$3" && cmp "$3" "$4"' \
-	sh "$PY" "$DOCS" "$tmp/cli-doc.h" "$HEADER"
-check "docs/youth.1 is up to date (version $version)" \
-	sh -c '"$1" "$2/gen.py" "$2" man "$3" "$5" && cmp "$3" "$4"' \
-	sh "$PY" "$DOCS" "$tmp/youth.1" "$MAN" "$version"
+check "examples/youth/cli-doc.h is up to date" regenerated_is header "$HEADER"
+check "docs/youth.1 is up to date (version $version)" regenerated_is man "$MAN" "$version"
 check "the command reference of docs/cli.md is up to date" \
 	gen check-markdown "$srcdir/docs/cli.md"
 
@@ -109,8 +113,8 @@ check "docs/cli.md has a reference section per command" sections_cover "$srcdir/
 	'/^<!-- Command reference: generated/,/^<!-- End of the generated/s/^### youth //p'
 
 if command -v groff >/dev/null 2>&1; then
-	check "groff reads the man page without a warning" \
-		sh -c 'groff -man -Tutf8 -ww -z "$1" 2>&1 | { ! grep .; }' sh "$MAN"
+	groff_quiet() { groff -man -Tutf8 -ww -z "$1" 2>&1 | { ! grep .; }; }
+	check "groff reads the man page without a warning" groff_quiet "$MAN"
 else
 	echo "ok $((n = n + 1)) - # SKIP groff not installed"
 fi
