@@ -199,11 +199,20 @@ youth_registry *th_open_file_gazetteer(const char *path);
  * Head of a service suite's fixture.  Each suite's own `fx` has it as its first member, so that
  * one setup and one teardown serve every suite while each keeps its own fields and populate().
  */
-typedef struct th_fx {
+typedef struct th_fx th_fx;
+typedef struct th_values th_values;
+
+/** Adds to @p out the suite's own counts (rows of its tables...) for EXPECT_FAIL and OOM_LOOP. */
+typedef void (*th_fx_tally)(th_fx *head, th_values *out);
+
+struct th_fx {
 	youth_registry *reg;
 	char *dir;  /**< Temporary directory of a file registry; NULL for ":memory:". */
 	char *path; /**< The registry file, for raw SQLite connections; NULL for ":memory:". */
-} th_fx;
+	/** What a refused call must leave as it was, beyond persons and the change counter; not
+	 * in TH_FX_HEAD's bare view, which the tests do not need it in. */
+	th_fx_tally tally;
+};
 
 /** The first member of a service suite's `fx`: the head under two names, `th` for the
  * th_fx_*() helpers and the bare fields for the tests themselves (`f->reg`), so that sharing
@@ -222,13 +231,24 @@ typedef struct th_fx {
 /** Fills a fixture once its registry is open; @p head is the suite's `fx`, seen as its head. */
 typedef void (*th_fx_populate)(th_fx *head);
 
-/** For a suite's cmocka setup: allocates a zeroed fixture of @p size bytes (a struct that
- * begins with a th_fx), opens ":memory:" with the sample gazetteer, populates it and clears the
- * error report, so that each test starts from the same registry and from no error. */
-int th_fx_setup(void **state, size_t size, th_fx_populate populate);
-/** The same in a registry file of a fresh temporary directory, for the tests that open a second,
- * raw SQLite connection to see what is on disk. */
-int th_fx_setup_file(void **state, size_t size, th_fx_populate populate);
+/** A service suite as th_fx_setup() builds it: the tests' initial state, so that one setup
+ * serves every suite (see TH_FX_TEST). */
+typedef struct th_suite {
+	size_t size;             /**< sizeof the suite's fixture, a struct that begins with TH_FX_HEAD */
+	th_fx_populate populate; /**< fills the fixture once its registry is open */
+	th_fx_tally tally;       /**< what th_tally() counts besides persons and changes; may be NULL */
+	/** A registry file in a fresh temporary directory rather than ":memory:", for the tests that
+	 * open a second, raw SQLite connection to see what is on disk. */
+	int in_file;
+} th_suite;
+
+/** cmocka setup of a service suite, entered with the th_suite as *@p state: allocates a zeroed
+ * fixture, opens the registry with the sample gazetteer, populates it and clears the error
+ * report, so that each test starts from the same registry and from no error. */
+int th_fx_setup(void **state);
+/** The cmocka test entry of @p test in the service suite @p suite (a th_suite *). */
+#define TH_FX_TEST(test, suite) \
+	cmocka_unit_test_prestate_setup_teardown(test, th_fx_setup, th_fx_teardown, (suite))
 /** cmocka teardown of either: closes the registry (tests may have closed it and set reg NULL),
  * removes a file registry's directory and frees the fixture. */
 int th_fx_teardown(void **state);
@@ -246,5 +266,109 @@ int64_t th_new_person(youth_registry *reg);
 void th_check_field_opt(const char *field, const char *file, int line);
 /** One number from @p sql on a read-only raw connection: what is on disk, not what we report. */
 int64_t th_raw_count(const char *path, const char *sql);
+
+/* ---- what a refused call must leave as it was ------------------------------------------ */
+
+/** Most values one th_values holds, and the longest text it keeps (longer fails the test, so
+ * that a comparison never passes on a truncated copy). */
+#define TH_VALUES_MAX 16
+#define TH_VALUE_TEXT 1024
+
+/** Named numbers and texts taken before a call and compared after it: row counts of a
+ * registry (th_tally()) or the members of one record (a suite's snapshot of it). */
+struct th_values {
+	int n;
+	struct th_value {
+		const char *name;
+		int64_t num;
+		int kind; /**< 0 number, 1 text, 2 NULL text */
+		char text[TH_VALUE_TEXT];
+	} v[TH_VALUES_MAX];
+};
+
+/** Empties @p vs. */
+void th_values_clear(th_values *vs);
+/** Appends the number @p num under @p name. */
+void th_values_num(th_values *vs, const char *name, int64_t num);
+/** Appends the text @p text (NULL kept apart from "") under @p name. */
+void th_values_text(th_values *vs, const char *name, const char *text);
+/** Fails, naming every value that differs, unless @p now equals @p before; @p what says what
+ * changed ("a refused call changed the registry"). */
+void th_values_check_same(const th_values *before, const th_values *now, const char *what,
+                          const char *file, int line);
+
+/** The fixture's tally: its th_fx_tally's counts, then persons and the registry's change
+ * counter. */
+void th_tally(th_fx *head, th_values *out);
+/** Fails unless th_tally() still gives @p before: a refused call changed nothing. */
+void th_tally_check(th_fx *head, const th_values *before, const char *file, int line);
+
+/** Fails unless the call that returned @p rc (source text @p expr) was refused with @p code,
+ * the error report has @p code, names @p field (unless NULL) and its message contains
+ * @p needle (unless NULL). */
+void th_check_refusal(int rc, const char *expr, int code, const char *field, const char *needle,
+                      const char *file, int line);
+
+/** Runs th_check_refusal() on @p expr, then the statement @p unchanged, the suite's proof that
+ * the refused call changed nothing. */
+#define TH_REFUSED(expr, code, field, needle, unchanged)                                       \
+	do {                                                                                       \
+		th_check_refusal((expr), #expr, (code), (field), (needle), __FILE__, __LINE__);        \
+		unchanged;                                                                             \
+	} while (0)
+
+/** In a service suite (@p f its fixture): runs @p expr expecting refusal @p want naming
+ * @p field (unless NULL), and checks that the registry's tally did not change. */
+#define EXPECT_FAIL(f, expr, want, field)                                                      \
+	do {                                                                                       \
+		th_values before_;                                                                     \
+		th_tally(&(f)->th, &before_);                                                          \
+		youth_error_clear();                                                                   \
+		th_check_refusal((expr), #expr, (want), (field), NULL, __FILE__, __LINE__);            \
+		th_tally_check(&(f)->th, &before_, __FILE__, __LINE__);                                \
+	} while (0)
+
+/** Fails the Nth allocation of @p op for N = 1, 2... until @p op succeeds (within 500):
+ * each failure must be YOUTH_ENOMEM and leave the tally of fixture @p f as it was; counts the
+ * failures into @p failures. */
+#define OOM_LOOP(f, op, failures)                                                              \
+	do {                                                                                       \
+		th_alloc_state st_;                                                                    \
+		int ok_ = 0;                                                                           \
+		(failures) = 0;                                                                        \
+		for (long n_ = 1; n_ < 500 && !ok_; n_++) {                                            \
+			th_values before_;                                                                 \
+			th_tally(&(f)->th, &before_);                                                      \
+			th_alloc_install(&st_, n_, 0);                                                     \
+			int rc_ = (op);                                                                    \
+			th_alloc_restore();                                                                \
+			assert_rc_in2(rc_, YOUTH_OK, YOUTH_ENOMEM);                                        \
+			ok_ = rc_ == YOUTH_OK;                                                             \
+			if (!ok_) {                                                                        \
+				th_tally_check(&(f)->th, &before_, __FILE__, __LINE__);                        \
+				(failures)++;                                                                  \
+			}                                                                                  \
+		}                                                                                      \
+		assert_true(ok_);                                                                      \
+	} while (0)
+
+/** Defines `static int64_t NAME PARAMS` that counts the rows of a T##_iter opened with
+ * T##_iter_new(&it, ARGS...), checking that it ends with YOUTH_ITEROVER; e.g.
+ * TH_COUNT_FN(count_cohorts, youth_cohort, (youth_registry *reg, int64_t course), (reg, course)). */
+#define TH_UNPAREN(...) __VA_ARGS__
+#define TH_COUNT_FN(name, T, params, args)                                                     \
+	static int64_t name params                                                                 \
+	{                                                                                          \
+		T##_iter *it_ = NULL;                                                                  \
+		const T *row_;                                                                         \
+		int64_t n_ = 0;                                                                        \
+		int rc_;                                                                               \
+		assert_ok(T##_iter_new(&it_, TH_UNPAREN args));                                        \
+		while ((rc_ = T##_next(&row_, it_)) == YOUTH_OK)                                       \
+			n_++;                                                                              \
+		assert_int_equal(rc_, YOUTH_ITEROVER);                                                 \
+		T##_iter_free(it_);                                                                    \
+		return n_;                                                                             \
+	}
 
 #endif
