@@ -861,6 +861,13 @@ void th_check_field_opt(const char *field, const char *file, int line)
 		th_check_field(field, file, line);
 }
 
+void th_load_rules(youth_registry *reg, const char *yaml, int64_t programmes)
+{
+	int64_t loaded = -1;
+	assert_ok(youth_rules_load_buffer(reg, yaml, strlen(yaml), "rules.yaml", &loaded));
+	assert_int_equal(loaded, programmes);
+}
+
 int64_t th_raw_count(const char *path, const char *sql)
 {
 	sqlite3 *db = NULL;
@@ -959,6 +966,15 @@ void th_tally_check(th_fx *head, const th_values *before, const char *file, int 
 	th_values now;
 	th_tally(head, &now);
 	th_values_check_same(before, &now, "a refused call changed the registry", file, line);
+}
+
+void th_check_found(int rc, int found, const char *fn, int64_t id, const char *file, int line)
+{
+	if (rc != YOUTH_OK)
+		fail_msg("%s:%d: %s(%lld): %s: %s", file, line, fn, (long long)id, youth_error_name(rc),
+		         last_message());
+	if (!found)
+		fail_msg("%s:%d: %s(%lld) returned YOUTH_OK and no record", file, line, fn, (long long)id);
 }
 
 void th_check_refusal(int rc, const char *expr, int code, const char *field, const char *needle,

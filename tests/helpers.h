@@ -261,6 +261,9 @@ void th_add_staffed_exchange(youth_registry *reg, int role, int inactive_role, i
 int64_t th_new_person(youth_registry *reg);
 /** th_check_field() unless @p field is NULL: some refusals in a table name no field. */
 void th_check_field_opt(const char *field, const char *file, int line);
+/** Loads the programme rules @p yaml (named "rules.yaml" in messages) into @p reg and fails
+ * unless it succeeds with @p programmes programmes. */
+void th_load_rules(youth_registry *reg, const char *yaml, int64_t programmes);
 /** One number from @p sql on a read-only raw connection: what is on disk, not what we report. */
 int64_t th_raw_count(const char *path, const char *sql);
 
@@ -348,6 +351,21 @@ void th_check_refusal(int rc, const char *expr, int code, const char *field, con
 		}                                                                                      \
 		assert_true(ok_);                                                                      \
 	} while (0)
+
+/** Fails, with the error report, unless T_get() of record @p id (named @p fn) returned YOUTH_OK
+ * and a record (@p found non-zero). */
+void th_check_found(int rc, int found, const char *fn, int64_t id, const char *file, int line);
+
+/** Defines `static T *NAME(FX *f, int64_t id)`, which returns record @p id of the fixture's
+ * registry by T##_get() (free it with T##_free()) and fails the test unless it is found. */
+#define TH_GET_FN(name, T, FX)                                                                 \
+	static T *name(FX *f, int64_t id)                                                          \
+	{                                                                                          \
+		T *r_ = NULL;                                                                          \
+		int rc_ = T##_get(&r_, f->reg, id);                                                    \
+		th_check_found(rc_, r_ != NULL, #T "_get", id, __FILE__, __LINE__);                    \
+		return r_;                                                                             \
+	}
 
 /** Defines `static int64_t NAME PARAMS` that counts the rows of a T##_iter opened with
  * T##_iter_new(&it, ARGS...), checking that it ends with YOUTH_ITEROVER; e.g.

@@ -87,16 +87,7 @@ static int64_t enrol(fx *f, int64_t session, int64_t person, int attended)
 	return p.id;
 }
 
-static youth_counselling_session *get_session(fx *f, int64_t id)
-{
-	youth_counselling_session *s = NULL;
-	int rc = youth_counselling_session_get(&s, f->reg, id);
-	if (rc != YOUTH_OK)
-		fail_msg("youth_counselling_session_get(%lld): %s: %s", (long long)id,
-		         youth_error_name(rc), youth_error_last()->message);
-	assert_non_null(s);
-	return s;
-}
+TH_GET_FN(get_session, youth_counselling_session, fx)
 
 static int session_state(fx *f, int64_t id)
 {
@@ -1171,10 +1162,7 @@ static const char RULES_18_24[] = "format: libyouth/1\n"
 static void test_eligibility(void **state)
 {
 	fx *f = *state;
-	int64_t loaded = 0;
-	assert_ok(youth_rules_load_buffer(f->reg, RULES_18_24, sizeof RULES_18_24 - 1, "rules.yaml",
-	                                  &loaded));
-	assert_int_equal(loaded, 1);
+	th_load_rules(f->reg, RULES_18_24, 1);
 	int64_t grp = add_session(f, YOUTH_COUNSELLING_GROUP, DAY);
 	/* born 1992-05-14: 17 on 2009-06-10, below the minimum */
 	int64_t young = th_new_person(f->reg);

@@ -106,16 +106,7 @@ static int64_t add_cohort(fx *f, const char *code, int capacity, int min_attenda
 	return h.id;
 }
 
-static youth_enrollment *get_enrollment(fx *f, int64_t id)
-{
-	youth_enrollment *e = NULL;
-	int rc = youth_enrollment_get(&e, f->reg, id);
-	if (rc != YOUTH_OK)
-		fail_msg("youth_enrollment_get(%lld): %s: %s", (long long)id, youth_error_name(rc),
-		         youth_error_last()->message);
-	assert_non_null(e);
-	return e;
-}
+TH_GET_FN(get_enrollment, youth_enrollment, fx)
 
 static int enrollment_state(fx *f, int64_t id)
 {
@@ -1550,10 +1541,7 @@ static const char RULES_18_24[] = "format: libyouth/1\n"
 static void test_eligibility(void **state)
 {
 	fx *f = *state;
-	int64_t loaded = 0;
-	assert_ok(youth_rules_load_buffer(f->reg, RULES_18_24, sizeof RULES_18_24 - 1, "rules.yaml",
-	                                  &loaded));
-	assert_int_equal(loaded, 1);
+	th_load_rules(f->reg, RULES_18_24, 1);
 	/* born 1992-05-14: 16 on 2009-04-20, below the minimum */
 	int64_t person = th_new_person(f->reg);
 	youth_enrollment e;
@@ -1603,10 +1591,8 @@ static void test_eligibility(void **state)
 static void test_out_of_memory(void **state)
 {
 	fx *f = *state;
-	int64_t loaded;
 	long failures;
-	assert_ok(youth_rules_load_buffer(f->reg, RULES_18_24, sizeof RULES_18_24 - 1, "rules.yaml",
-	                                  &loaded));
+	th_load_rules(f->reg, RULES_18_24, 1);
 	youth_course c;
 	valid_course(&c, "OOM");
 	OOM_LOOP(f, youth_course_add(f->reg, &c), failures);

@@ -167,14 +167,7 @@ static void valid_bds(fx *f, youth_bds *s, int64_t group, int64_t plan)
 	s->operator_id = f->operator_id;
 }
 
-static youth_plan *get_plan(fx *f, int64_t id)
-{
-	youth_plan *p = NULL;
-	int rc = youth_plan_get(&p, f->reg, id);
-	if (rc != YOUTH_OK)
-		fail_msg("youth_plan_get(%lld): %s", (long long)id, youth_error_last()->message);
-	return p;
-}
+TH_GET_FN(get_plan, youth_plan, fx)
 
 static int plan_state(fx *f, int64_t id)
 {
@@ -912,9 +905,7 @@ static int64_t override_rows(fx *f, int64_t plan, int64_t person)
 static void test_submit_eligibility(void **state)
 {
 	fx *f = *state;
-	int64_t loaded = 0;
-	assert_ok(youth_rules_load_buffer(f->reg, RULES, sizeof RULES - 1, "rules.yaml", &loaded));
-	assert_int_equal(loaded, 2);
+	th_load_rules(f->reg, RULES, 2);
 	/* the man is 16 in 2009: below seed_capital's minimum */
 	int64_t id = add_plan(f, YOUTH_WINDOW_YOUTH_SEED, f->man, 0);
 	EXPECT_FAIL(f, youth_plan_submit(f->reg, id, SUBMITTED, NULL), YOUTH_ERULE, NULL);

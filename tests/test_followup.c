@@ -158,16 +158,7 @@ static int64_t add_plain(fx *f, int64_t person, int status, int horizon, const c
 	return u.id;
 }
 
-static youth_followup *get_followup(fx *f, int64_t id)
-{
-	youth_followup *u = NULL;
-	int rc = youth_followup_get(&u, f->reg, id);
-	if (rc != YOUTH_OK)
-		fail_msg("youth_followup_get(%lld): %s: %s", (long long)id, youth_error_name(rc),
-		         youth_error_last()->message);
-	assert_non_null(u);
-	return u;
-}
+TH_GET_FN(get_followup, youth_followup, fx)
 
 static int64_t count_all(youth_registry *reg)
 {

@@ -120,15 +120,7 @@ static int64_t reach(fx *f, int state)
 	return id;
 }
 
-static youth_scholarship *get_sch(fx *f, int64_t id)
-{
-	youth_scholarship *s = NULL;
-	int rc = youth_scholarship_get(&s, f->reg, id);
-	if (rc != YOUTH_OK)
-		fail_msg("youth_scholarship_get(%lld): %s: %s", (long long)id, youth_error_name(rc),
-		         youth_error_last()->message);
-	return s;
-}
+TH_GET_FN(get_sch, youth_scholarship, fx)
 
 static int sch_state(fx *f, int64_t id)
 {
@@ -1100,9 +1092,7 @@ static const char RULES_18_24[] = "format: libyouth/1\n"
 static void test_eligibility(void **state)
 {
 	fx *f = *state;
-	int64_t loaded = 0;
-	assert_ok(youth_rules_load_buffer(f->reg, RULES_18_24, sizeof RULES_18_24 - 1, "rules.yaml",
-	                                  &loaded));
+	th_load_rules(f->reg, RULES_18_24, 1);
 	int64_t person = th_new_person(f->reg); /* 16 on 2009-04-20 */
 	youth_scholarship s;
 	valid_scholarship(f, &s, person);

@@ -127,3 +127,13 @@ show_state() { run "$1" show "$2" --format json && [ "$rc" -eq 0 ] && py "d$3 ==
 # The saved listing must be a non-empty JSON document, so that an empty output cannot pass.
 save_before() { run "$@"; cp "$tmp/out" "$tmp/before"; }
 same_as_before() { [ -s "$tmp/before" ] && "$PY" -m json.tool "$tmp/before" >/dev/null 2>&1 && run "$@" && [ "$rc" -eq 0 ] && cmp -s "$tmp/out" "$tmp/before"; }
+
+# cli_load_sample: creates $REG and loads the sample gazetteer and census (three checks).
+cli_load_sample() {
+	run init
+	check "init" eval 'is_ok && [ -s "$REG" ]'
+	run gazetteer load "$DATA/gazetteer.yaml"
+	check "gazetteer load" eval 'is_ok && out_has "added 58 places"'
+	run census load "$DATA/census.yaml"
+	check "census load" eval 'is_ok && out_has "added 600 persons"'
+}

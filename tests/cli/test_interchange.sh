@@ -28,12 +28,7 @@ check "youth --help lists import and export" eval 'is_ok && out_has "import" && 
 
 # ---- setup ----------------------------------------------------------------------------------
 
-run init
-check "init" eval 'is_ok && [ -s "$REG" ]'
-run gazetteer load "$DATA/gazetteer.yaml"
-check "gazetteer load" eval 'is_ok && out_has "added 58 places"'
-run census load "$DATA/census.yaml"
-check "census load" eval 'is_ok && out_has "added 600 persons"'
+cli_load_sample
 check "the registry has 600 persons" [ "$(persons "$REG")" = 600 ]
 
 # ---- round trip -----------------------------------------------------------------------------

@@ -44,12 +44,7 @@ check "counselling participant with an unknown subcommand: usage error" eval 'is
 
 # ---- setup ----------------------------------------------------------------------------------
 
-run init
-check "init" eval 'is_ok && [ -s "$REG" ]'
-run gazetteer load "$DATA/gazetteer.yaml"
-check "gazetteer load" eval 'is_ok && out_has "added 58 places"'
-run census load "$DATA/census.yaml"
-check "census load" eval 'is_ok && out_has "added 600 persons"'
+cli_load_sample
 run rules load "$DATA/rules.yaml"
 check "rules load" eval 'is_ok && out_has "loaded 5 programmes"'
 run exchange add --code SON --name "Bolsa de Empleo Municipal de Sonsonate" \

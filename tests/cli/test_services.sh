@@ -39,12 +39,7 @@ check "cohort add --help names the field options" eval 'out_has "--course" && ou
 
 # ---- setup ----------------------------------------------------------------------------------
 
-run init
-check "init" eval 'is_ok && [ -s "$REG" ]'
-run gazetteer load "$DATA/gazetteer.yaml"
-check "gazetteer load" eval 'is_ok && out_has "added 58 places"'
-run census load "$DATA/census.yaml"
-check "census load" eval 'is_ok && out_has "added 600 persons"'
+cli_load_sample
 
 # ---- rules and programmes -------------------------------------------------------------------
 
