@@ -1,7 +1,9 @@
 /*
  * Shared helpers of the cmocka suites: assertions that print libyouth's error report, temporary
- * directories and files, allocators that count or fail, a fault-injecting SQLite VFS, and
- * ready-made valid records.
+ * directories and files, allocators that count or fail, a fault-injecting SQLite VFS,
+ * ready-made valid records, and for the service suites one fixture set-up and the checks that a
+ * refused call changed nothing (EXPECT_FAIL, OOM_LOOP).  A helper that a second suite needs
+ * moves here rather than being copied.
  */
 #ifndef YOUTH_TESTS_HELPERS_H
 #define YOUTH_TESTS_HELPERS_H
