@@ -20,3 +20,37 @@ EXTRA_DIST += docs/followup.md
 EXTRA_DIST += docs/enterprise.md
 EXTRA_DIST += docs/scholarships.md
 EXTRA_DIST += docs/records.md
+
+# The `youth` command-line tool is described once, in docs/cli/*.txt (format: docs/cli/README.md).
+# docs/cli/gen.py (Python 3, standard library only) turns that description into the help text
+# compiled into the tool, the man page, and the command reference region of docs/cli.md.
+# The first two are written into the build tree by every build; the region is committed (so the
+# guide reads whole on the web) and tests/cli/test_docs.sh fails while it is stale:
+# `make update-cli-md` rewrites it.
+CLI_DOC_FILES = \
+	docs/cli/youth.txt docs/cli/snippets.txt docs/cli/init.txt docs/cli/gazetteer.txt \
+	docs/cli/import.txt docs/cli/export.txt docs/cli/census.txt docs/cli/person.txt \
+	docs/cli/summary.txt docs/cli/exchange.txt docs/cli/operator.txt docs/cli/employer.txt \
+	docs/cli/rules.txt docs/cli/programme.txt docs/cli/eligibility.txt docs/cli/course.txt \
+	docs/cli/cohort.txt docs/cli/enroll.txt docs/cli/enrollment.txt docs/cli/counselling.txt \
+	docs/cli/scholarship.txt docs/cli/group.txt docs/cli/plan.txt docs/cli/followup.txt
+CLI_DOC_DEPS = $(CLI_DOC_FILES) docs/cli/gen.py
+# configure finds the interpreter for the Python bindings; without them (--disable-python)
+# python3 from PATH runs the generator.
+CLI_DOC_GEN = py='$(PYTHON)'; $${py:-python3} $(srcdir)/docs/cli/gen.py $(srcdir)/docs/cli
+
+examples/youth/cli-doc.h: $(CLI_DOC_DEPS)
+	$(AM_V_GEN)$(MKDIR_P) examples/youth && $(CLI_DOC_GEN) header $@
+
+nodist_man_MANS = docs/youth.1
+docs/youth.1: $(CLI_DOC_DEPS) docs/cli/youth.1.in
+	$(AM_V_GEN)$(MKDIR_P) docs && $(CLI_DOC_GEN) man $@ $(PACKAGE_VERSION)
+
+update-cli-md:
+	$(CLI_DOC_GEN) markdown $(srcdir)/docs/cli.md
+.PHONY: update-cli-md
+
+CLEANFILES += examples/youth/cli-doc.h docs/youth.1
+EXTRA_DIST += docs/cli.md $(CLI_DOC_FILES) docs/cli/gen.py docs/cli/youth.1.in \
+	docs/cli/README.md
+EXTRA_DIST += docs/adding-a-kind.md

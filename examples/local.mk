@@ -19,6 +19,10 @@ examples_youth_youth_SOURCES = \
 	examples/youth/output.h \
 	examples/youth/output.c
 examples_youth_youth_LDADD = libyouth/libyouth.la
+# The help text of the commands, generated from docs/cli/ (rules in docs/local.mk).
+nodist_examples_youth_youth_SOURCES = examples/youth/cli-doc.h
+examples_youth_youth_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/examples/youth
+BUILT_SOURCES += examples/youth/cli-doc.h
 
 # Built with `make` so that it never rots; run by tests/cli/test_cli.sh.
 noinst_PROGRAMS += examples/embed
@@ -36,10 +40,7 @@ AM_TESTS_ENVIRONMENT += \
 	YOUTH_CC='$(CC)'; YOUTH_LIBDIR='$(abs_top_builddir)/libyouth/.libs'; \
 	export YOUTH_DESCRIBE YOUTH_CC YOUTH_LIBDIR;
 
-dist_man_MANS += docs/youth.1
-
 EXTRA_DIST += \
-	docs/cli.md \
 	examples/data/gazetteer.yaml \
 	examples/data/census.yaml \
 	examples/data/rules.yaml \
@@ -93,3 +94,6 @@ AM_TESTS_ENVIRONMENT += \
 	YOUTH_EXAMPLES='$(abs_top_srcdir)/examples'; \
 	YOUTH_TEST_PYTHON='$(YOUTH_DATA_PY)'; \
 	export YOUTH_CLI YOUTH_EMBED YOUTH_EXAMPLES YOUTH_TEST_PYTHON;
+# The help text, the man page and docs/cli.md against their one source, docs/cli/.
+TESTS += tests/cli/test_docs.sh
+EXTRA_DIST += tests/cli/test_docs.sh

@@ -4,9 +4,11 @@
  *
  * @mainpage libyouth
  * libyouth keeps the registry of a youth employability programme: census records of youths,
- * the places they live in, and (in later modules) the services they receive.  Start with
- * youth/registry.h (opening a registry), youth/person.h (census records) and youth/common.h
- * (the error model).  The user guide lives in docs/.
+ * the places they live in, and the services they receive (counselling, vocational courses,
+ * first-work scholarships, seed capital, the female entrepreneurship window, follow-ups).
+ * Start with youth/registry.h (opening a registry), youth/person.h (census records) and
+ * youth/common.h (the error model); youth/kind.h describes every kind of record and its
+ * fields.  The user guide lives in docs/.
  */
 #ifndef YOUTH_H
 #define YOUTH_H

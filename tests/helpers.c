@@ -779,31 +779,23 @@ youth_registry *th_open_file_gazetteer(const char *path)
 }
 
 /* Both setups share this: only how the registry is opened differs. */
-static int fx_setup(void **state, size_t size, th_fx_populate populate, int in_file)
+int th_fx_setup(void **state)
 {
-	th_fx *f = calloc(1, size);
+	const th_suite *suite = *state;
+	th_fx *f = calloc(1, suite->size);
 	assert_non_null(f);
-	if (in_file) {
+	f->tally = suite->tally;
+	if (suite->in_file) {
 		f->dir = th_tmpdir();
 		f->path = th_path(f->dir, "registry.youth");
 		f->reg = th_open_file_gazetteer(f->path);
 	} else {
 		f->reg = th_open_memory_gazetteer();
 	}
-	populate(f);
+	suite->populate(f);
 	youth_error_clear();
 	*state = f;
 	return 0;
-}
-
-int th_fx_setup(void **state, size_t size, th_fx_populate populate)
-{
-	return fx_setup(state, size, populate, 0);
-}
-
-int th_fx_setup_file(void **state, size_t size, th_fx_populate populate)
-{
-	return fx_setup(state, size, populate, 1);
 }
 
 int th_fx_teardown(void **state)
@@ -869,6 +861,13 @@ void th_check_field_opt(const char *field, const char *file, int line)
 		th_check_field(field, file, line);
 }
 
+void th_load_rules(youth_registry *reg, const char *yaml, int64_t programmes)
+{
+	int64_t loaded = -1;
+	assert_ok(youth_rules_load_buffer(reg, yaml, strlen(yaml), "rules.yaml", &loaded));
+	assert_int_equal(loaded, programmes);
+}
+
 int64_t th_raw_count(const char *path, const char *sql)
 {
 	sqlite3 *db = NULL;
@@ -880,4 +879,113 @@ int64_t th_raw_count(const char *path, const char *sql)
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	return n;
+}
+
+/* ---- what a refused call must leave as it was ------------------------------------------ */
+
+void th_values_clear(th_values *vs)
+{
+	vs->n = 0;
+}
+
+static struct th_value *values_append(th_values *vs, const char *name)
+{
+	if (vs->n >= TH_VALUES_MAX)
+		fail_msg("th_values: more than %d values (at \"%s\")", TH_VALUES_MAX, name);
+	struct th_value *v = &vs->v[vs->n++];
+	memset(v, 0, sizeof *v);
+	v->name = name;
+	return v;
+}
+
+void th_values_num(th_values *vs, const char *name, int64_t num)
+{
+	values_append(vs, name)->num = num;
+}
+
+void th_values_text(th_values *vs, const char *name, const char *text)
+{
+	struct th_value *v = values_append(vs, name);
+	if (!text) {
+		v->kind = 2;
+		return;
+	}
+	if (strlen(text) >= sizeof v->text)
+		fail_msg("th_values: \"%s\" is longer than %d bytes", name, TH_VALUE_TEXT - 1);
+	v->kind = 1;
+	strcpy(v->text, text);
+}
+
+static int value_same(const struct th_value *a, const struct th_value *b)
+{
+	if (a->kind != b->kind || strcmp(a->name, b->name) != 0)
+		return 0;
+	return a->kind == 0 ? a->num == b->num : strcmp(a->text, b->text) == 0;
+}
+
+/* Appends "name before->after" to @p buf, texts quoted and NULL spelt so. */
+static void value_describe(char *buf, size_t cap, const struct th_value *a,
+                           const struct th_value *b)
+{
+	size_t len = strlen(buf);
+	if (len + 1 >= cap)
+		return;
+	if (a->kind == 0 && b->kind == 0) {
+		snprintf(buf + len, cap - len, "%s%s %lld->%lld", len ? ", " : "", a->name,
+		         (long long)a->num, (long long)b->num);
+		return;
+	}
+	snprintf(buf + len, cap - len, "%s%s \"%.60s\"->\"%.60s\"", len ? ", " : "", a->name,
+	         a->kind == 2 ? "(null)" : a->text, b->kind == 2 ? "(null)" : b->text);
+}
+
+void th_values_check_same(const th_values *before, const th_values *now, const char *what,
+                          const char *file, int line)
+{
+	char diff[1024] = "";
+	if (before->n != now->n)
+		fail_msg("%s:%d: %s (%d values, then %d)", file, line, what, before->n, now->n);
+	for (int i = 0; i < now->n; i++)
+		if (!value_same(&before->v[i], &now->v[i]))
+			value_describe(diff, sizeof diff, &before->v[i], &now->v[i]);
+	if (diff[0])
+		fail_msg("%s:%d: %s (%s)", file, line, what, diff);
+}
+
+void th_tally(th_fx *head, th_values *out)
+{
+	th_values_clear(out);
+	if (head->tally)
+		head->tally(head, out);
+	th_values_num(out, "persons", th_count_persons(head->reg));
+	th_values_num(out, "changes", youth_registry_total_changes(head->reg));
+}
+
+void th_tally_check(th_fx *head, const th_values *before, const char *file, int line)
+{
+	th_values now;
+	th_tally(head, &now);
+	th_values_check_same(before, &now, "a refused call changed the registry", file, line);
+}
+
+void th_check_found(int rc, int found, const char *fn, int64_t id, const char *file, int line)
+{
+	if (rc != YOUTH_OK)
+		fail_msg("%s:%d: %s(%lld): %s: %s", file, line, fn, (long long)id, youth_error_name(rc),
+		         last_message());
+	if (!found)
+		fail_msg("%s:%d: %s(%lld) returned YOUTH_OK and no record", file, line, fn, (long long)id);
+}
+
+void th_check_refusal(int rc, const char *expr, int code, const char *field, const char *needle,
+                      const char *file, int line)
+{
+	th_check_rc(rc, code, expr, file, line);
+	const youth_error *e = youth_error_last();
+	if (!e || e->code != code)
+		fail_msg("%s:%d: %s: the error report has code %d, expected %d", file, line, expr,
+		         e ? e->code : 0, code);
+	th_check_field_opt(field, file, line);
+	if (needle)
+		th_check_msg(needle, file, line);
 }

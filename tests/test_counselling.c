@@ -46,16 +46,6 @@ static void populate(th_fx *head)
 	f->inactive_id = add_operator(f, f->exchange_id, "Luis", YOUTH_ROLE_COUNSELLOR, 0);
 }
 
-static int setup(void **state)
-{
-	return th_fx_setup(state, sizeof(fx), populate);
-}
-
-static int setup_file(void **state)
-{
-	return th_fx_setup_file(state, sizeof(fx), populate);
-}
-
 /* ---- helpers ------------------------------------------------------------------------------ */
 
 static void valid_session(fx *f, youth_counselling_session *s, int mode)
@@ -97,16 +87,7 @@ static int64_t enrol(fx *f, int64_t session, int64_t person, int attended)
 	return p.id;
 }
 
-static youth_counselling_session *get_session(fx *f, int64_t id)
-{
-	youth_counselling_session *s = NULL;
-	int rc = youth_counselling_session_get(&s, f->reg, id);
-	if (rc != YOUTH_OK)
-		fail_msg("youth_counselling_session_get(%lld): %s: %s", (long long)id,
-		         youth_error_name(rc), youth_error_last()->message);
-	assert_non_null(s);
-	return s;
-}
+TH_GET_FN(get_session, youth_counselling_session, fx)
 
 static int session_state(fx *f, int64_t id)
 {
@@ -116,33 +97,10 @@ static int session_state(fx *f, int64_t id)
 	return st;
 }
 
-static int64_t count_sessions(youth_registry *reg, int64_t person)
-{
-	youth_counselling_session_iter *it = NULL;
-	const youth_counselling_session *s;
-	int64_t n = 0;
-	int rc;
-	assert_ok(youth_counselling_session_iter_new(&it, reg, person));
-	while ((rc = youth_counselling_session_next(&s, it)) == YOUTH_OK)
-		n++;
-	assert_int_equal(rc, YOUTH_ITEROVER);
-	youth_counselling_session_iter_free(it);
-	return n;
-}
-
-static int64_t count_participants(youth_registry *reg, int64_t session, int64_t person)
-{
-	youth_counselling_participant_iter *it = NULL;
-	const youth_counselling_participant *p;
-	int64_t n = 0;
-	int rc;
-	assert_ok(youth_counselling_participant_iter_new(&it, reg, session, person));
-	while ((rc = youth_counselling_participant_next(&p, it)) == YOUTH_OK)
-		n++;
-	assert_int_equal(rc, YOUTH_ITEROVER);
-	youth_counselling_participant_iter_free(it);
-	return n;
-}
+TH_COUNT_FN(count_sessions, youth_counselling_session, (youth_registry *reg, int64_t person),
+            (reg, person))
+TH_COUNT_FN(count_participants, youth_counselling_participant,
+            (youth_registry *reg, int64_t session, int64_t person), (reg, session, person))
 
 static int64_t counted(fx *f, const char *from, const char *to)
 {
@@ -151,64 +109,32 @@ static int64_t counted(fx *f, const char *from, const char *to)
 	return n;
 }
 
-/* Everything a refused call must leave as it was. */
-typedef struct counts {
-	int64_t sessions, participants, persons, counselled, changes;
-} counts;
-
-static counts take_counts(fx *f)
+/* Everything a refused call must leave as it was, besides persons and changes. */
+static void tally(th_fx *head, th_values *out)
 {
-	counts c = {count_sessions(f->reg, 0), count_participants(f->reg, 0, 0),
-	            th_count_persons(f->reg), counted(f, NULL, NULL),
-	            youth_registry_total_changes(f->reg)};
-	return c;
+	fx *f = (fx *)head;
+	th_values_num(out, "sessions", count_sessions(f->reg, 0));
+	th_values_num(out, "participants", count_participants(f->reg, 0, 0));
+	th_values_num(out, "counselled", counted(f, NULL, NULL));
 }
-
-static void check_counts(fx *f, const counts *before, const char *file, int line)
-{
-	counts now = take_counts(f);
-	if (memcmp(&now, before, sizeof now) != 0)
-		fail_msg("%s:%d: a refused call changed the registry (sessions %lld->%lld, participants "
-		         "%lld->%lld, persons %lld->%lld, counselled %lld->%lld, changes %lld->%lld)",
-		         file, line, (long long)before->sessions, (long long)now.sessions,
-		         (long long)before->participants, (long long)now.participants,
-		         (long long)before->persons, (long long)now.persons,
-		         (long long)before->counselled, (long long)now.counselled,
-		         (long long)before->changes, (long long)now.changes);
-}
-
-/* Runs @expr expecting failure @want naming @field (when not NULL), and checks that nothing
- * changed. */
-#define EXPECT_FAIL(f, expr, want, field)                                                      \
-	do {                                                                                       \
-		counts before_ = take_counts(f);                                                       \
-		youth_error_clear();                                                                   \
-		assert_rc((expr), (want));                                                             \
-		assert_int_equal(youth_error_last()->code, (want));                                    \
-		th_check_field_opt((field), __FILE__, __LINE__);                                       \
-		check_counts((f), &before_, __FILE__, __LINE__);                                       \
-	} while (0)
 
 /* A session's changeable members, to prove a refused change touched nothing. */
-typedef struct snap {
-	int state, kind, mode, duration, participants;
-	char date[16], closed_date[16], topic[200], outcome[600];
-} snap;
+typedef th_values snap;
 
 static snap take_snap(fx *f, int64_t id)
 {
 	youth_counselling_session *s = get_session(f, id);
 	snap n;
-	memset(&n, 0, sizeof n);
-	n.state = s->state;
-	n.kind = s->kind;
-	n.mode = s->mode;
-	n.duration = s->duration_minutes;
-	n.participants = s->participants;
-	snprintf(n.date, sizeof n.date, "%s", s->date ? s->date : "");
-	snprintf(n.closed_date, sizeof n.closed_date, "%s", s->closed_date ? s->closed_date : "");
-	snprintf(n.topic, sizeof n.topic, "%s", s->topic ? s->topic : "");
-	snprintf(n.outcome, sizeof n.outcome, "%s", s->outcome ? s->outcome : "");
+	th_values_clear(&n);
+	th_values_num(&n, "state", s->state);
+	th_values_num(&n, "kind", s->kind);
+	th_values_num(&n, "mode", s->mode);
+	th_values_num(&n, "duration", s->duration_minutes);
+	th_values_num(&n, "participants", s->participants);
+	th_values_text(&n, "date", s->date);
+	th_values_text(&n, "closed_date", s->closed_date);
+	th_values_text(&n, "topic", s->topic);
+	th_values_text(&n, "outcome", s->outcome);
 	youth_counselling_session_free(s);
 	return n;
 }
@@ -216,15 +142,7 @@ static snap take_snap(fx *f, int64_t id)
 static void assert_snap_same(fx *f, int64_t id, const snap *s)
 {
 	snap now = take_snap(f, id);
-	assert_int_equal(now.state, s->state);
-	assert_int_equal(now.kind, s->kind);
-	assert_int_equal(now.mode, s->mode);
-	assert_int_equal(now.duration, s->duration);
-	assert_int_equal(now.participants, s->participants);
-	assert_string_equal(now.date, s->date);
-	assert_string_equal(now.closed_date, s->closed_date);
-	assert_string_equal(now.topic, s->topic);
-	assert_string_equal(now.outcome, s->outcome);
+	th_values_check_same(s, &now, "a refused change touched the session", __FILE__, __LINE__);
 }
 
 /* ======================================================================================== */
@@ -549,7 +467,8 @@ static void test_state_table(void **state)
 		for (int to = 1; to <= 2; to++) {
 			int64_t id = reach(f, from);
 			snap before = take_snap(f, id);
-			counts cb = take_counts(f);
+			th_values cb;
+			th_tally(&f->th, &cb);
 			youth_error_clear();
 			int rc = youth_counselling_session_set_state(f->reg, id, to, DAY_AFTER);
 			if (ok[from][to]) {
@@ -574,7 +493,7 @@ static void test_state_table(void **state)
 				assert_string_equal(youth_error_last()->message, expect);
 				assert_err_field("state");
 				assert_snap_same(f, id, &before);
-				check_counts(f, &cb, __FILE__, __LINE__);
+				th_tally_check(&f->th, &cb, __FILE__, __LINE__);
 				refused++;
 			}
 		}
@@ -925,7 +844,8 @@ static void test_roster_ops_by_state(void **state)
 			if (st == YOUTH_COUNSELLING_CLOSED)
 				assert_ok(youth_counselling_session_close(f->reg, id, DAY));
 			snap before = take_snap(f, id);
-			counts cb = take_counts(f);
+			th_values cb;
+			th_tally(&f->th, &cb);
 			youth_error_clear();
 			int rc = run_op(f, op, id, first, newcomer);
 			if (st == YOUTH_COUNSELLING_OPEN) {
@@ -940,7 +860,7 @@ static void test_roster_ops_by_state(void **state)
 				assert_err_field("state");
 				assert_msg_has("closed since " DAY);
 				assert_snap_same(f, id, &before);
-				check_counts(f, &cb, __FILE__, __LINE__);
+				th_tally_check(&f->th, &cb, __FILE__, __LINE__);
 			}
 		}
 	}
@@ -1243,10 +1163,7 @@ static const char RULES_18_24[] = "format: libyouth/1\n"
 static void test_eligibility(void **state)
 {
 	fx *f = *state;
-	int64_t loaded = 0;
-	assert_ok(youth_rules_load_buffer(f->reg, RULES_18_24, sizeof RULES_18_24 - 1, "rules.yaml",
-	                                  &loaded));
-	assert_int_equal(loaded, 1);
+	th_load_rules(f->reg, RULES_18_24, 1);
 	int64_t grp = add_session(f, YOUTH_COUNSELLING_GROUP, DAY);
 	/* born 1992-05-14: 17 on 2009-06-10, below the minimum */
 	int64_t young = th_new_person(f->reg);
@@ -1359,28 +1276,6 @@ static void test_in_transaction(void **state)
 	assert_int_equal(count_participants(f->reg, other, 0), 0);
 }
 
-/* Every allocation failure is ENOMEM and leaves the registry as it was; eventually the call
- * succeeds. */
-#define OOM_LOOP(f, op, failures)                                                              \
-	do {                                                                                       \
-		th_alloc_state st_;                                                                    \
-		int ok_ = 0;                                                                           \
-		(failures) = 0;                                                                        \
-		for (long n_ = 1; n_ < 500 && !ok_; n_++) {                                            \
-			counts before_ = take_counts(f);                                                   \
-			th_alloc_install(&st_, n_, 0);                                                     \
-			int rc_ = (op);                                                                    \
-			th_alloc_restore();                                                                \
-			assert_rc_in2(rc_, YOUTH_OK, YOUTH_ENOMEM);                                        \
-			ok_ = rc_ == YOUTH_OK;                                                             \
-			if (!ok_) {                                                                        \
-				check_counts((f), &before_, __FILE__, __LINE__);                               \
-				(failures)++;                                                                  \
-			}                                                                                  \
-		}                                                                                      \
-		assert_true(ok_);                                                                      \
-	} while (0)
-
 static void test_out_of_memory(void **state)
 {
 	fx *f = *state;
@@ -1441,7 +1336,9 @@ static void test_out_of_memory(void **state)
 
 int main(void)
 {
-#define T(t) cmocka_unit_test_setup_teardown(t, setup, th_fx_teardown)
+	static th_suite in_memory = {sizeof(fx), populate, tally, 0};
+	static th_suite in_file = {sizeof(fx), populate, tally, 1};
+#define T(t) TH_FX_TEST(t, &in_memory)
 	const struct CMUnitTest tests[] = {
 		T(test_session_add_get),
 		T(test_session_add_invalid),
@@ -1458,8 +1355,8 @@ int main(void)
 		T(test_iter_after_close),
 		T(test_count_persons),
 		T(test_fields),
-		cmocka_unit_test_setup_teardown(test_eligibility, setup_file, th_fx_teardown),
-		cmocka_unit_test_setup_teardown(test_references, setup_file, th_fx_teardown),
+		TH_FX_TEST(test_eligibility, &in_file),
+		TH_FX_TEST(test_references, &in_file),
 		T(test_in_transaction),
 		T(test_out_of_memory),
 	};

@@ -54,16 +54,6 @@ static void populate(th_fx *head)
 	f->cohort_id = h.id;
 }
 
-static int setup(void **state)
-{
-	return th_fx_setup(state, sizeof(fx), populate);
-}
-
-static int setup_file(void **state)
-{
-	return th_fx_setup_file(state, sizeof(fx), populate);
-}
-
 /* ---- helpers ------------------------------------------------------------------------------ */
 
 static void valid_course(youth_course *c, const char *code)
@@ -116,16 +106,7 @@ static int64_t add_cohort(fx *f, const char *code, int capacity, int min_attenda
 	return h.id;
 }
 
-static youth_enrollment *get_enrollment(fx *f, int64_t id)
-{
-	youth_enrollment *e = NULL;
-	int rc = youth_enrollment_get(&e, f->reg, id);
-	if (rc != YOUTH_OK)
-		fail_msg("youth_enrollment_get(%lld): %s: %s", (long long)id, youth_error_name(rc),
-		         youth_error_last()->message);
-	assert_non_null(e);
-	return e;
-}
+TH_GET_FN(get_enrollment, youth_enrollment, fx)
 
 static int enrollment_state(fx *f, int64_t id)
 {
@@ -143,102 +124,33 @@ static int enrollment_attendance(fx *f, int64_t id)
 	return a;
 }
 
-static int64_t count_courses(youth_registry *reg)
+TH_COUNT_FN(count_courses, youth_course, (youth_registry *reg), (reg))
+TH_COUNT_FN(count_cohorts, youth_cohort, (youth_registry *reg, int64_t course), (reg, course))
+TH_COUNT_FN(count_enrollments, youth_enrollment,
+            (youth_registry *reg, int64_t cohort, int64_t person), (reg, cohort, person))
+
+/* Everything a refused call must leave as it was, besides persons and changes. */
+static void tally(th_fx *head, th_values *out)
 {
-	youth_course_iter *it = NULL;
-	const youth_course *c;
-	int64_t n = 0;
-	int rc;
-	assert_ok(youth_course_iter_new(&it, reg));
-	while ((rc = youth_course_next(&c, it)) == YOUTH_OK)
-		n++;
-	assert_int_equal(rc, YOUTH_ITEROVER);
-	youth_course_iter_free(it);
-	return n;
+	fx *f = (fx *)head;
+	th_values_num(out, "courses", count_courses(f->reg));
+	th_values_num(out, "cohorts", count_cohorts(f->reg, 0));
+	th_values_num(out, "enrollments", count_enrollments(f->reg, 0, 0));
 }
-
-static int64_t count_cohorts(youth_registry *reg, int64_t course)
-{
-	youth_cohort_iter *it = NULL;
-	const youth_cohort *c;
-	int64_t n = 0;
-	int rc;
-	assert_ok(youth_cohort_iter_new(&it, reg, course));
-	while ((rc = youth_cohort_next(&c, it)) == YOUTH_OK)
-		n++;
-	assert_int_equal(rc, YOUTH_ITEROVER);
-	youth_cohort_iter_free(it);
-	return n;
-}
-
-static int64_t count_enrollments(youth_registry *reg, int64_t cohort, int64_t person)
-{
-	youth_enrollment_iter *it = NULL;
-	const youth_enrollment *e;
-	int64_t n = 0;
-	int rc;
-	assert_ok(youth_enrollment_iter_new(&it, reg, cohort, person));
-	while ((rc = youth_enrollment_next(&e, it)) == YOUTH_OK)
-		n++;
-	assert_int_equal(rc, YOUTH_ITEROVER);
-	youth_enrollment_iter_free(it);
-	return n;
-}
-
-/* Everything a refused call must leave as it was. */
-typedef struct counts {
-	int64_t courses, cohorts, enrollments, persons, changes;
-} counts;
-
-static counts take_counts(fx *f)
-{
-	counts c = {count_courses(f->reg), count_cohorts(f->reg, 0), count_enrollments(f->reg, 0, 0),
-	            th_count_persons(f->reg), youth_registry_total_changes(f->reg)};
-	return c;
-}
-
-static void check_counts(fx *f, const counts *before, const char *file, int line)
-{
-	counts now = take_counts(f);
-	if (memcmp(&now, before, sizeof now) != 0)
-		fail_msg("%s:%d: a refused call changed the registry (courses %lld->%lld, cohorts "
-		         "%lld->%lld, enrollments %lld->%lld, persons %lld->%lld, changes %lld->%lld)",
-		         file, line, (long long)before->courses, (long long)now.courses,
-		         (long long)before->cohorts, (long long)now.cohorts,
-		         (long long)before->enrollments, (long long)now.enrollments,
-		         (long long)before->persons, (long long)now.persons,
-		         (long long)before->changes, (long long)now.changes);
-}
-
-/* Runs @expr expecting failure @code naming @field (when not NULL), and checks that nothing
- * changed. */
-#define EXPECT_FAIL(f, expr, want, field)                                                      \
-	do {                                                                                       \
-		counts before_ = take_counts(f);                                                       \
-		youth_error_clear();                                                                   \
-		assert_rc((expr), (want));                                                             \
-		assert_int_equal(youth_error_last()->code, (want));                                    \
-		th_check_field_opt((field), __FILE__, __LINE__);                                       \
-		check_counts((f), &before_, __FILE__, __LINE__);                                       \
-	} while (0)
 
 /* An enrollment's state-related members, to prove a refused change touched nothing. */
-typedef struct snap {
-	int state, attendance;
-	char state_date[16], certificate_date[16], reason[64];
-} snap;
+typedef th_values snap;
 
 static snap take_snap(fx *f, int64_t id)
 {
 	youth_enrollment *e = get_enrollment(f, id);
 	snap s;
-	memset(&s, 0, sizeof s);
-	s.state = e->state;
-	s.attendance = e->attendance;
-	snprintf(s.state_date, sizeof s.state_date, "%s", e->state_date ? e->state_date : "");
-	snprintf(s.certificate_date, sizeof s.certificate_date, "%s",
-	         e->certificate_date ? e->certificate_date : "");
-	snprintf(s.reason, sizeof s.reason, "%s", e->reason ? e->reason : "");
+	th_values_clear(&s);
+	th_values_num(&s, "state", e->state);
+	th_values_num(&s, "attendance", e->attendance);
+	th_values_text(&s, "state_date", e->state_date);
+	th_values_text(&s, "certificate_date", e->certificate_date);
+	th_values_text(&s, "reason", e->reason);
 	youth_enrollment_free(e);
 	return s;
 }
@@ -246,11 +158,7 @@ static snap take_snap(fx *f, int64_t id)
 static void assert_snap_same(fx *f, int64_t id, const snap *s)
 {
 	snap now = take_snap(f, id);
-	assert_int_equal(now.state, s->state);
-	assert_int_equal(now.attendance, s->attendance);
-	assert_string_equal(now.state_date, s->state_date);
-	assert_string_equal(now.certificate_date, s->certificate_date);
-	assert_string_equal(now.reason, s->reason);
+	th_values_check_same(s, &now, "a refused change touched the enrollment", __FILE__, __LINE__);
 }
 
 /* ======================================================================================== */
@@ -1118,7 +1026,8 @@ static void test_state_table(void **state)
 			                         ? "the reason"
 			                         : NULL;
 			snap before = take_snap(f, id);
-			counts cb = take_counts(f);
+			th_values cb;
+			th_tally(&f->th, &cb);
 			int rc = youth_enrollment_set_state(f->reg, id, to, "2009-08-03", reason);
 			if (ok[from][to]) {
 				if (rc != YOUTH_OK)
@@ -1145,7 +1054,7 @@ static void test_state_table(void **state)
 				assert_string_equal(youth_error_last()->message, expect);
 				assert_err_field("state");
 				assert_snap_same(f, id, &before);
-				check_counts(f, &cb, __FILE__, __LINE__);
+				th_tally_check(&f->th, &cb, __FILE__, __LINE__);
 				refused++;
 			}
 		}
@@ -1199,14 +1108,16 @@ static void test_set_state_errors(void **state)
 
 	/* the same day as the last change is fine */
 	assert_ok(youth_enrollment_set_state(f->reg, id, YOUTH_ENROLLMENT_ENROLLED, APPLIED, NULL));
-	s = take_snap(f, id);
-	assert_int_equal(s.state, YOUTH_ENROLLMENT_ENROLLED);
-	assert_string_equal(s.state_date, APPLIED);
-	assert_string_equal(s.reason, "");
+	youth_enrollment *e = get_enrollment(f, id);
+	assert_int_equal(e->state, YOUTH_ENROLLMENT_ENROLLED);
+	assert_string_equal(e->state_date, APPLIED);
+	assert_string_equal(e->reason ? e->reason : "", "");
+	youth_enrollment_free(e);
 	assert_ok(youth_enrollment_set_state(f->reg, id, YOUTH_ENROLLMENT_DROPPED, APPLIED,
 	                                     "found a job"));
-	s = take_snap(f, id);
-	assert_string_equal(s.reason, "found a job");
+	e = get_enrollment(f, id);
+	assert_string_equal(e->reason, "found a job");
+	youth_enrollment_free(e);
 }
 
 static void test_capacity(void **state)
@@ -1630,10 +1541,7 @@ static const char RULES_18_24[] = "format: libyouth/1\n"
 static void test_eligibility(void **state)
 {
 	fx *f = *state;
-	int64_t loaded = 0;
-	assert_ok(youth_rules_load_buffer(f->reg, RULES_18_24, sizeof RULES_18_24 - 1, "rules.yaml",
-	                                  &loaded));
-	assert_int_equal(loaded, 1);
+	th_load_rules(f->reg, RULES_18_24, 1);
 	/* born 1992-05-14: 16 on 2009-04-20, below the minimum */
 	int64_t person = th_new_person(f->reg);
 	youth_enrollment e;
@@ -1680,35 +1588,11 @@ static void test_eligibility(void **state)
 	                 overrides + 1);
 }
 
-/* Every allocation failure is ENOMEM and leaves the registry as it was; eventually the call
- * succeeds.  Returns how many allocations were failed before it did. */
-#define OOM_LOOP(f, op, failures)                                                              \
-	do {                                                                                       \
-		th_alloc_state st_;                                                                    \
-		int ok_ = 0;                                                                           \
-		(failures) = 0;                                                                        \
-		for (long n_ = 1; n_ < 500 && !ok_; n_++) {                                            \
-			counts before_ = take_counts(f);                                                   \
-			th_alloc_install(&st_, n_, 0);                                                     \
-			int rc_ = (op);                                                                    \
-			th_alloc_restore();                                                                \
-			assert_rc_in2(rc_, YOUTH_OK, YOUTH_ENOMEM);                                        \
-			ok_ = rc_ == YOUTH_OK;                                                             \
-			if (!ok_) {                                                                        \
-				check_counts((f), &before_, __FILE__, __LINE__);                               \
-				(failures)++;                                                                  \
-			}                                                                                  \
-		}                                                                                      \
-		assert_true(ok_);                                                                      \
-	} while (0)
-
 static void test_out_of_memory(void **state)
 {
 	fx *f = *state;
-	int64_t loaded;
 	long failures;
-	assert_ok(youth_rules_load_buffer(f->reg, RULES_18_24, sizeof RULES_18_24 - 1, "rules.yaml",
-	                                  &loaded));
+	th_load_rules(f->reg, RULES_18_24, 1);
 	youth_course c;
 	valid_course(&c, "OOM");
 	OOM_LOOP(f, youth_course_add(f->reg, &c), failures);
@@ -1848,7 +1732,9 @@ static void test_person_delete_cascade_rollback(void **state)
 
 int main(void)
 {
-#define T(t) cmocka_unit_test_setup_teardown(t, setup, th_fx_teardown)
+	static th_suite in_memory = {sizeof(fx), populate, tally, 0};
+	static th_suite in_file = {sizeof(fx), populate, tally, 1};
+#define T(t) TH_FX_TEST(t, &in_memory)
 	const struct CMUnitTest tests[] = {
 		T(test_person_delete_cascade),
 		T(test_person_delete_cascade_rollback),
@@ -1877,7 +1763,7 @@ int main(void)
 		T(test_enrollment_iter),
 		T(test_iter_after_close),
 		T(test_enrollment_fields),
-		cmocka_unit_test_setup_teardown(test_eligibility, setup_file, th_fx_teardown),
+		TH_FX_TEST(test_eligibility, &in_file),
 		T(test_in_transaction),
 		T(test_out_of_memory),
 	};

@@ -100,16 +100,6 @@ static void populate(th_fx *head)
 	add_member(f, f->female_group, f->woman2);
 }
 
-static int setup(void **state)
-{
-	return th_fx_setup(state, sizeof(fx), populate);
-}
-
-static int setup_file(void **state)
-{
-	return th_fx_setup_file(state, sizeof(fx), populate);
-}
-
 /* ---- helpers ------------------------------------------------------------------------------ */
 
 static void valid_plan(fx *f, youth_plan *p, int window, int64_t person, int64_t group)
@@ -177,14 +167,7 @@ static void valid_bds(fx *f, youth_bds *s, int64_t group, int64_t plan)
 	s->operator_id = f->operator_id;
 }
 
-static youth_plan *get_plan(fx *f, int64_t id)
-{
-	youth_plan *p = NULL;
-	int rc = youth_plan_get(&p, f->reg, id);
-	if (rc != YOUTH_OK)
-		fail_msg("youth_plan_get(%lld): %s", (long long)id, youth_error_last()->message);
-	return p;
-}
+TH_GET_FN(get_plan, youth_plan, fx)
 
 static int plan_state(fx *f, int64_t id)
 {
@@ -227,93 +210,46 @@ static int64_t reach(fx *f, int state)
 	return id;
 }
 
-#define COUNT_FN(name, T, ...)                                                                 \
-	static int64_t name(youth_registry *reg)                                                   \
-	{                                                                                          \
-		T##_iter *it = NULL;                                                                   \
-		const T *r;                                                                            \
-		int64_t n = 0;                                                                         \
-		int rc;                                                                                \
-		assert_ok(T##_iter_new(&it, reg, __VA_ARGS__));                                        \
-		while ((rc = T##_next(&r, it)) == YOUTH_OK)                                            \
-			n++;                                                                               \
-		assert_int_equal(rc, YOUTH_ITEROVER);                                                  \
-		T##_iter_free(it);                                                                     \
-		return n;                                                                              \
-	}
-COUNT_FN(count_groups, youth_group, 0)
-COUNT_FN(count_members, youth_group_member, 0, 0)
-COUNT_FN(count_plans, youth_plan, 0, 0, 0)
-COUNT_FN(count_disbs, youth_plan_disbursement, 0)
-COUNT_FN(count_visits, youth_plan_visit, 0)
-COUNT_FN(count_bds, youth_bds, 0, 0)
+TH_COUNT_FN(count_groups, youth_group, (youth_registry *reg), (reg, 0))
+TH_COUNT_FN(count_members, youth_group_member, (youth_registry *reg), (reg, 0, 0))
+TH_COUNT_FN(count_plans, youth_plan, (youth_registry *reg), (reg, 0, 0, 0))
+TH_COUNT_FN(count_disbs, youth_plan_disbursement, (youth_registry *reg), (reg, 0))
+TH_COUNT_FN(count_visits, youth_plan_visit, (youth_registry *reg), (reg, 0))
+TH_COUNT_FN(count_bds, youth_bds, (youth_registry *reg), (reg, 0, 0))
 
-typedef struct counts {
-	int64_t groups, members, plans, disbs, visits, bds, persons, changes;
-} counts;
-
-static counts take_counts(fx *f)
+/* Everything a refused call must leave as it was, besides persons and changes. */
+static void tally(th_fx *head, th_values *out)
 {
-	counts c = {count_groups(f->reg), count_members(f->reg), count_plans(f->reg),
-	            count_disbs(f->reg),  count_visits(f->reg),  count_bds(f->reg),
-	            th_count_persons(f->reg), youth_registry_total_changes(f->reg)};
-	return c;
+	youth_registry *reg = head->reg;
+	th_values_num(out, "groups", count_groups(reg));
+	th_values_num(out, "members", count_members(reg));
+	th_values_num(out, "plans", count_plans(reg));
+	th_values_num(out, "disbursements", count_disbs(reg));
+	th_values_num(out, "visits", count_visits(reg));
+	th_values_num(out, "services", count_bds(reg));
 }
-
-static void check_counts(fx *f, const counts *b, const char *file, int line)
-{
-	counts n = take_counts(f);
-	if (memcmp(&n, b, sizeof n) != 0)
-		fail_msg("%s:%d: a refused call changed the registry (groups %lld->%lld, members "
-		         "%lld->%lld, plans %lld->%lld, disbursements %lld->%lld, visits %lld->%lld, "
-		         "services %lld->%lld, changes %lld->%lld)",
-		         file, line, (long long)b->groups, (long long)n.groups, (long long)b->members,
-		         (long long)n.members, (long long)b->plans, (long long)n.plans,
-		         (long long)b->disbs, (long long)n.disbs, (long long)b->visits,
-		         (long long)n.visits, (long long)b->bds, (long long)n.bds,
-		         (long long)b->changes, (long long)n.changes);
-}
-
-#define EXPECT_FAIL(f, expr, want, field)                                                      \
-	do {                                                                                       \
-		counts before_ = take_counts(f);                                                       \
-		youth_error_clear();                                                                   \
-		assert_rc((expr), (want));                                                             \
-		assert_int_equal(youth_error_last()->code, (want));                                    \
-		th_check_field_opt((field), __FILE__, __LINE__);                                       \
-		check_counts((f), &before_, __FILE__, __LINE__);                                       \
-	} while (0)
 
 /* A plan's state-related members, to prove a refused change touched nothing. */
-typedef struct snap {
-	int state;
-	int64_t approved;
-	char state_date[16], approved_date[16], reason[64];
-} snap;
+typedef th_values snap;
 
 static snap take_snap(fx *f, int64_t id)
 {
 	youth_plan *p = get_plan(f, id);
 	snap s;
-	memset(&s, 0, sizeof s);
-	s.state = p->state;
-	s.approved = p->approved;
-	snprintf(s.state_date, sizeof s.state_date, "%s", p->state_date ? p->state_date : "");
-	snprintf(s.approved_date, sizeof s.approved_date, "%s",
-	         p->approved_date ? p->approved_date : "");
-	snprintf(s.reason, sizeof s.reason, "%s", p->reason ? p->reason : "");
+	th_values_clear(&s);
+	th_values_num(&s, "state", p->state);
+	th_values_num(&s, "approved", p->approved);
+	th_values_text(&s, "state_date", p->state_date);
+	th_values_text(&s, "approved_date", p->approved_date);
+	th_values_text(&s, "reason", p->reason);
 	youth_plan_free(p);
 	return s;
 }
 
 static void assert_snap_same(fx *f, int64_t id, const snap *s)
 {
-	snap n = take_snap(f, id);
-	assert_int_equal(n.state, s->state);
-	assert_int_equal(n.approved, s->approved);
-	assert_string_equal(n.state_date, s->state_date);
-	assert_string_equal(n.approved_date, s->approved_date);
-	assert_string_equal(n.reason, s->reason);
+	snap now = take_snap(f, id);
+	th_values_check_same(s, &now, "a refused change touched the plan", __FILE__, __LINE__);
 }
 
 /* ======================================================================================== */
@@ -863,7 +799,8 @@ static void test_state_table(void **state)
 			int64_t id = reach(f, from);
 			assert_int_equal(plan_state(f, id), from);
 			snap before = take_snap(f, id);
-			counts cb = take_counts(f);
+			th_values cb;
+			th_tally(&f->th, &cb);
 			youth_error_clear();
 			int rc = go(f, id, to, LATER);
 			if (ok[from][to]) {
@@ -901,7 +838,7 @@ static void test_state_table(void **state)
 					assert_msg_has("approved, funded");
 				}
 				assert_snap_same(f, id, &before);
-				check_counts(f, &cb, __FILE__, __LINE__);
+				th_tally_check(&f->th, &cb, __FILE__, __LINE__);
 				refused++;
 			}
 		}
@@ -968,9 +905,7 @@ static int64_t override_rows(fx *f, int64_t plan, int64_t person)
 static void test_submit_eligibility(void **state)
 {
 	fx *f = *state;
-	int64_t loaded = 0;
-	assert_ok(youth_rules_load_buffer(f->reg, RULES, sizeof RULES - 1, "rules.yaml", &loaded));
-	assert_int_equal(loaded, 2);
+	th_load_rules(f->reg, RULES, 2);
 	/* the man is 16 in 2009: below seed_capital's minimum */
 	int64_t id = add_plan(f, YOUTH_WINDOW_YOUTH_SEED, f->man, 0);
 	EXPECT_FAIL(f, youth_plan_submit(f->reg, id, SUBMITTED, NULL), YOUTH_ERULE, NULL);
@@ -1512,28 +1447,6 @@ static void test_fields(void **state)
 	youth_group_init(NULL);
 }
 
-/* Every allocation failure is ENOMEM and leaves the registry as it was; eventually the call
- * succeeds.  Counts how many allocations were failed before it did. */
-#define OOM_LOOP(f, op, failures)                                                              \
-	do {                                                                                       \
-		int ok_ = 0;                                                                           \
-		(failures) = 0;                                                                        \
-		for (long n_ = 1; n_ < 300 && !ok_; n_++) {                                            \
-			counts before_ = take_counts(f);                                                   \
-			th_alloc_state st_;                                                                \
-			th_alloc_install(&st_, n_, 0);                                                     \
-			int rc_ = (op);                                                                    \
-			th_alloc_restore();                                                                \
-			assert_rc_in2(rc_, YOUTH_OK, YOUTH_ENOMEM);                                        \
-			ok_ = rc_ == YOUTH_OK;                                                             \
-			if (!ok_) {                                                                        \
-				check_counts((f), &before_, __FILE__, __LINE__);                               \
-				(failures)++;                                                                  \
-			}                                                                                  \
-		}                                                                                      \
-		assert_true(ok_);                                                                      \
-	} while (0)
-
 static void test_out_of_memory(void **state)
 {
 	fx *f = *state;
@@ -1600,7 +1513,9 @@ static void test_in_transaction(void **state)
 
 int main(void)
 {
-#define T(t) cmocka_unit_test_setup_teardown(t, setup, th_fx_teardown)
+	static th_suite in_memory = {sizeof(fx), populate, tally, 0};
+	static th_suite in_file = {sizeof(fx), populate, tally, 1};
+#define T(t) TH_FX_TEST(t, &in_memory)
 	const struct CMUnitTest tests[] = {
 		T(test_group_add_get),
 		T(test_group_invalid),
@@ -1611,7 +1526,7 @@ int main(void)
 		T(test_plan_update),
 		T(test_state_table),
 		T(test_transition_errors),
-		cmocka_unit_test_setup_teardown(test_submit_eligibility, setup_file, th_fx_teardown),
+		TH_FX_TEST(test_submit_eligibility, &in_file),
 		T(test_disbursements),
 		T(test_visits),
 		T(test_bds),

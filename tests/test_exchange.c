@@ -77,20 +77,8 @@ static void same(youth_registry *reg, snap s, const char *file, int line)
 #define assert_same(reg, s) same((reg), (s), __FILE__, __LINE__)
 
 /* Checks code, field and message of the last failure, and that nothing changed. */
-static void refused(youth_registry *reg, snap s, int rc, int code, const char *field,
-                    const char *needle, const char *file, int line)
-{
-	th_check_rc(rc, code, "call", file, line);
-	if (youth_error_last()->code != code)
-		fail_msg("%s:%d: error report has code %d", file, line, youth_error_last()->code);
-	if (field)
-		th_check_field(field, file, line);
-	if (needle)
-		th_check_msg(needle, file, line);
-	same(reg, s, file, line);
-}
 #define REFUSED(reg, s, expr, code, field, needle) \
-	refused((reg), (s), (expr), (code), (field), (needle), __FILE__, __LINE__)
+	TH_REFUSED(expr, code, field, needle, assert_same((reg), (s)))
 
 /* ---- fixtures ---------------------------------------------------------------------------- */
 

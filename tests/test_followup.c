@@ -118,16 +118,6 @@ static void populate(th_fx *head)
 	f->enrollment2_id = add_enrollment(f, f->person2_id);
 }
 
-static int setup(void **state)
-{
-	return th_fx_setup(state, sizeof(fx), populate);
-}
-
-static int setup_file(void **state)
-{
-	return th_fx_setup_file(state, sizeof(fx), populate);
-}
-
 /* ---- helpers ------------------------------------------------------------------------------ */
 
 /* A valid follow-up: person_id found in formal employment 6 months after the enrollment. */
@@ -168,16 +158,7 @@ static int64_t add_plain(fx *f, int64_t person, int status, int horizon, const c
 	return u.id;
 }
 
-static youth_followup *get_followup(fx *f, int64_t id)
-{
-	youth_followup *u = NULL;
-	int rc = youth_followup_get(&u, f->reg, id);
-	if (rc != YOUTH_OK)
-		fail_msg("youth_followup_get(%lld): %s: %s", (long long)id, youth_error_name(rc),
-		         youth_error_last()->message);
-	assert_non_null(u);
-	return u;
-}
+TH_GET_FN(get_followup, youth_followup, fx)
 
 static int64_t count_all(youth_registry *reg)
 {
@@ -208,56 +189,15 @@ static int64_t count_iter(youth_registry *reg, int64_t person)
 	return n;
 }
 
-/* Everything a refused call must leave as it was. */
-typedef struct counts {
-	int64_t followups, iterated, persons, enrollments, changes;
-} counts;
+TH_COUNT_FN(count_enrollments, youth_enrollment, (youth_registry *reg), (reg, 0, 0))
 
-static int64_t count_enrollments(youth_registry *reg)
+/* Everything a refused call must leave as it was, besides persons and changes. */
+static void tally(th_fx *head, th_values *out)
 {
-	youth_enrollment_iter *it = NULL;
-	const youth_enrollment *e;
-	int64_t n = 0;
-	int rc;
-	assert_ok(youth_enrollment_iter_new(&it, reg, 0, 0));
-	while ((rc = youth_enrollment_next(&e, it)) == YOUTH_OK)
-		n++;
-	assert_int_equal(rc, YOUTH_ITEROVER);
-	youth_enrollment_iter_free(it);
-	return n;
+	th_values_num(out, "follow-ups", count_all(head->reg));
+	th_values_num(out, "iterated", count_iter(head->reg, 0));
+	th_values_num(out, "enrollments", count_enrollments(head->reg));
 }
-
-static counts take_counts(fx *f)
-{
-	counts c = {count_all(f->reg), count_iter(f->reg, 0), th_count_persons(f->reg),
-	            count_enrollments(f->reg), youth_registry_total_changes(f->reg)};
-	return c;
-}
-
-static void check_counts(fx *f, const counts *before, const char *file, int line)
-{
-	counts now = take_counts(f);
-	if (memcmp(&now, before, sizeof now) != 0)
-		fail_msg("%s:%d: a refused call changed the registry (follow-ups %lld->%lld, iterated "
-		         "%lld->%lld, persons %lld->%lld, enrollments %lld->%lld, changes %lld->%lld)",
-		         file, line, (long long)before->followups, (long long)now.followups,
-		         (long long)before->iterated, (long long)now.iterated,
-		         (long long)before->persons, (long long)now.persons,
-		         (long long)before->enrollments, (long long)now.enrollments,
-		         (long long)before->changes, (long long)now.changes);
-}
-
-/* Runs @expr expecting failure @want naming @field (when not NULL), and checks that nothing
- * changed. */
-#define EXPECT_FAIL(f, expr, want, field)                                                      \
-	do {                                                                                       \
-		counts before_ = take_counts(f);                                                       \
-		youth_error_clear();                                                                   \
-		assert_rc((expr), (want));                                                             \
-		assert_int_equal(youth_error_last()->code, (want));                                    \
-		th_check_field_opt((field), __FILE__, __LINE__);                                       \
-		check_counts((f), &before_, __FILE__, __LINE__);                                       \
-	} while (0)
 
 static void assert_followup_eq(const youth_followup *a, const youth_followup *b)
 {
@@ -1073,28 +1013,6 @@ static void test_in_transaction(void **state)
 	youth_followup_free(got);
 }
 
-/* Every allocation failure is ENOMEM and leaves the registry as it was; eventually the call
- * succeeds.  Counts how many allocations were failed before it did. */
-#define OOM_LOOP(f, op, failures)                                                              \
-	do {                                                                                       \
-		th_alloc_state st_;                                                                    \
-		int ok_ = 0;                                                                           \
-		(failures) = 0;                                                                        \
-		for (long n_ = 1; n_ < 500 && !ok_; n_++) {                                            \
-			counts before_ = take_counts(f);                                                   \
-			th_alloc_install(&st_, n_, 0);                                                     \
-			int rc_ = (op);                                                                    \
-			th_alloc_restore();                                                                \
-			assert_rc_in2(rc_, YOUTH_OK, YOUTH_ENOMEM);                                        \
-			ok_ = rc_ == YOUTH_OK;                                                             \
-			if (!ok_) {                                                                        \
-				check_counts((f), &before_, __FILE__, __LINE__);                               \
-				(failures)++;                                                                  \
-			}                                                                                  \
-		}                                                                                      \
-		assert_true(ok_);                                                                      \
-	} while (0)
-
 static void test_out_of_memory(void **state)
 {
 	fx *f = *state;
@@ -1197,7 +1115,9 @@ static void test_schema(void **state)
 
 int main(void)
 {
-#define T(t) cmocka_unit_test_setup_teardown(t, setup, th_fx_teardown)
+	static th_suite in_memory = {sizeof(fx), populate, tally, 0};
+	static th_suite in_file = {sizeof(fx), populate, tally, 1};
+#define T(t) TH_FX_TEST(t, &in_memory)
 	const struct CMUnitTest tests[] = {
 		T(test_add_get),
 		T(test_add_invalid),
@@ -1214,7 +1134,7 @@ int main(void)
 		T(test_fields),
 		T(test_in_transaction),
 		T(test_out_of_memory),
-		cmocka_unit_test_setup_teardown(test_schema, setup_file, th_fx_teardown),
+		TH_FX_TEST(test_schema, &in_file),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,6 +22,8 @@
 #include <cmocka.h>
 #include <youth.h>
 
+#include "tests/paths.h" /* YOUTH_EXAMPLE_DATA (not helpers.h: this suite brings its own I/O) */
+
 /* ---- interposed system calls ----------------------------------------------------------- */
 
 static int arm = -1;        /* writes allowed before failing; -1 = never fail */

@@ -79,18 +79,9 @@ static void same(youth_registry *reg, snap *s, const char *file, int line)
 }
 #define assert_same(reg, s) same((reg), (s), __FILE__, __LINE__)
 
-static void refused(youth_registry *reg, snap *s, int rc, int code, const char *field,
-                    const char *needle, const char *file, int line)
-{
-	th_check_rc(rc, code, "call", file, line);
-	if (field)
-		th_check_field(field, file, line);
-	if (needle)
-		th_check_msg(needle, file, line);
-	same(reg, s, file, line);
-}
+/* Checks code, field and message of the last failure, and that nothing changed. */
 #define REFUSED(reg, s, expr, code, field, needle) \
-	refused((reg), (s), (expr), (code), (field), (needle), __FILE__, __LINE__)
+	TH_REFUSED(expr, code, field, needle, assert_same((reg), (s)))
 
 /* Adds a person; @consent_date NULL means no consent.  Returns the id. */
 static int64_t add_person(youth_registry *reg, const char *birth, int sex, const char *place,

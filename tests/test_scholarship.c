@@ -47,16 +47,6 @@ static void populate(th_fx *head)
 	f->employer2_id = e.id;
 }
 
-static int setup(void **state)
-{
-	return th_fx_setup(state, sizeof(fx), populate);
-}
-
-static int setup_file(void **state)
-{
-	return th_fx_setup_file(state, sizeof(fx), populate);
-}
-
 /* ---- helpers ------------------------------------------------------------------------------ */
 
 static void valid_scholarship(fx *f, youth_scholarship *s, int64_t person)
@@ -130,15 +120,7 @@ static int64_t reach(fx *f, int state)
 	return id;
 }
 
-static youth_scholarship *get_sch(fx *f, int64_t id)
-{
-	youth_scholarship *s = NULL;
-	int rc = youth_scholarship_get(&s, f->reg, id);
-	if (rc != YOUTH_OK)
-		fail_msg("youth_scholarship_get(%lld): %s: %s", (long long)id, youth_error_name(rc),
-		         youth_error_last()->message);
-	return s;
-}
+TH_GET_FN(get_sch, youth_scholarship, fx)
 
 static int sch_state(fx *f, int64_t id)
 {
@@ -163,61 +145,29 @@ static int64_t count_installments(youth_registry *reg, int64_t sch, int only_sta
 	return n;
 }
 
-typedef struct counts {
-	int64_t scholarships, installments, cancelled, payments, persons, changes;
-} counts;
+TH_COUNT_FN(count_payments, youth_scholarship_payment, (youth_registry *reg), (reg, 0))
 
-static counts take_counts(fx *f)
+/* Everything a refused call must leave as it was, besides persons and changes. */
+static void tally(th_fx *head, th_values *out)
 {
-	counts c;
-	memset(&c, 0, sizeof c);
+	int64_t scholarships = 0, installments = 0, cancelled = 0;
 	youth_scholarship_iter *it = NULL;
 	const youth_scholarship *s;
 	int rc;
-	assert_ok(youth_scholarship_iter_new(&it, f->reg, 0, 0));
+	assert_ok(youth_scholarship_iter_new(&it, head->reg, 0, 0));
 	while ((rc = youth_scholarship_next(&s, it)) == YOUTH_OK) {
-		c.scholarships++;
-		c.installments += count_installments(f->reg, s->id, 0);
-		c.cancelled +=
-			count_installments(f->reg, s->id, YOUTH_SCHOLARSHIP_INSTALLMENT_CANCELLED);
+		scholarships++;
+		installments += count_installments(head->reg, s->id, 0);
+		cancelled +=
+			count_installments(head->reg, s->id, YOUTH_SCHOLARSHIP_INSTALLMENT_CANCELLED);
 	}
 	assert_int_equal(rc, YOUTH_ITEROVER);
 	youth_scholarship_iter_free(it);
-	youth_scholarship_payment_iter *pi = NULL;
-	const youth_scholarship_payment *p;
-	assert_ok(youth_scholarship_payment_iter_new(&pi, f->reg, 0));
-	while ((rc = youth_scholarship_payment_next(&p, pi)) == YOUTH_OK)
-		c.payments++;
-	assert_int_equal(rc, YOUTH_ITEROVER);
-	youth_scholarship_payment_iter_free(pi);
-	c.persons = th_count_persons(f->reg);
-	c.changes = youth_registry_total_changes(f->reg);
-	return c;
+	th_values_num(out, "scholarships", scholarships);
+	th_values_num(out, "installments", installments);
+	th_values_num(out, "cancelled", cancelled);
+	th_values_num(out, "payments", count_payments(head->reg));
 }
-
-static void check_counts(fx *f, const counts *b, const char *file, int line)
-{
-	counts now = take_counts(f);
-	if (memcmp(&now, b, sizeof now) != 0)
-		fail_msg("%s:%d: a refused call changed the registry (scholarships %lld->%lld, "
-		         "installments %lld->%lld, cancelled %lld->%lld, payments %lld->%lld, persons "
-		         "%lld->%lld, changes %lld->%lld)",
-		         file, line, (long long)b->scholarships, (long long)now.scholarships,
-		         (long long)b->installments, (long long)now.installments,
-		         (long long)b->cancelled, (long long)now.cancelled, (long long)b->payments,
-		         (long long)now.payments, (long long)b->persons, (long long)now.persons,
-		         (long long)b->changes, (long long)now.changes);
-}
-
-#define EXPECT_FAIL(f, expr, want, field)                                                      \
-	do {                                                                                       \
-		counts before_ = take_counts(f);                                                       \
-		youth_error_clear();                                                                   \
-		assert_rc((expr), (want));                                                             \
-		assert_int_equal(youth_error_last()->code, (want));                                    \
-		th_check_field_opt((field), __FILE__, __LINE__);                                       \
-		check_counts((f), &before_, __FILE__, __LINE__);                                       \
-	} while (0)
 
 static void balance_is(fx *f, int64_t id, int64_t owed, int64_t paid)
 {
@@ -437,7 +387,8 @@ static void test_state_table(void **state)
 		for (int to = 2; to <= 6; to++) {
 			int64_t id = reach(f, from);
 			youth_scholarship *before = get_sch(f, id);
-			counts cb = take_counts(f);
+			th_values cb;
+			th_tally(&f->th, &cb);
 			int rc;
 			switch (to) {
 			case YOUTH_SCHOLARSHIP_AWARDED:
@@ -483,7 +434,7 @@ static void test_state_table(void **state)
 				assert_string_equal(after->state_date, before->state_date);
 				assert_true(th_streq(after->reason, before->reason));
 				assert_int_equal(after->employer_id, before->employer_id);
-				check_counts(f, &cb, __FILE__, __LINE__);
+				th_tally_check(&f->th, &cb, __FILE__, __LINE__);
 				refused++;
 			}
 			youth_scholarship_free(before);
@@ -1141,9 +1092,7 @@ static const char RULES_18_24[] = "format: libyouth/1\n"
 static void test_eligibility(void **state)
 {
 	fx *f = *state;
-	int64_t loaded = 0;
-	assert_ok(youth_rules_load_buffer(f->reg, RULES_18_24, sizeof RULES_18_24 - 1, "rules.yaml",
-	                                  &loaded));
+	th_load_rules(f->reg, RULES_18_24, 1);
 	int64_t person = th_new_person(f->reg); /* 16 on 2009-04-20 */
 	youth_scholarship s;
 	valid_scholarship(f, &s, person);
@@ -1173,26 +1122,6 @@ static void test_eligibility(void **state)
 	/* the registry's own checks agree with the data */
 	assert_ok(youth_registry_check(f->reg));
 }
-
-#define OOM_LOOP(f, op, failures)                                                              \
-	do {                                                                                       \
-		th_alloc_state st_;                                                                    \
-		int ok_ = 0;                                                                           \
-		(failures) = 0;                                                                        \
-		for (long n_ = 1; n_ < 500 && !ok_; n_++) {                                            \
-			counts before_ = take_counts(f);                                                   \
-			th_alloc_install(&st_, n_, 0);                                                     \
-			int rc_ = (op);                                                                    \
-			th_alloc_restore();                                                                \
-			assert_rc_in2(rc_, YOUTH_OK, YOUTH_ENOMEM);                                        \
-			ok_ = rc_ == YOUTH_OK;                                                             \
-			if (!ok_) {                                                                        \
-				check_counts((f), &before_, __FILE__, __LINE__);                               \
-				(failures)++;                                                                  \
-			}                                                                                  \
-		}                                                                                      \
-		assert_true(ok_);                                                                      \
-	} while (0)
 
 static void test_out_of_memory(void **state)
 {
@@ -1259,7 +1188,9 @@ static void test_in_transaction(void **state)
 
 int main(void)
 {
-#define T(t) cmocka_unit_test_setup_teardown(t, setup, th_fx_teardown)
+	static th_suite in_memory = {sizeof(fx), populate, tally, 0};
+	static th_suite in_file = {sizeof(fx), populate, tally, 1};
+#define T(t) TH_FX_TEST(t, &in_memory)
 	const struct CMUnitTest tests[] = {
 		T(test_apply_get),
 		T(test_apply_invalid),
@@ -1273,7 +1204,7 @@ int main(void)
 		T(test_balance_errors),
 		T(test_iterators),
 		T(test_fields),
-		cmocka_unit_test_setup_teardown(test_eligibility, setup_file, th_fx_teardown),
+		TH_FX_TEST(test_eligibility, &in_file),
 		T(test_out_of_memory),
 		T(test_in_transaction),
 	};

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "private.h"
+#include "tests/paths.h"
 
 #define MAX_STATES 9
 

@@ -11,6 +11,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "records.h"
+#include "cli-doc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -375,26 +376,9 @@ int cmd_counselling_count(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 
 static const cli_command participant_cmds[] = {
 	{"counselling", "participant add", cmd_counselling_participant_add,
-	 "SESSION PERSON [OPTIONS]",
-	 "put a person on the roster of an open session",
-	 "Put PERSON (id or UUID) on the roster of open session SESSION.  The rules of\n"
-	 "programme \"counselling\" are checked at the session's date; a person who breaks one\n"
-	 "is refused with the rule, unless an override is given.  An individual session takes\n"
-	 "one person, a group session up to 60.  Prints the roster row's id and UUID.\n\n"
-	 "Options:\n"
-	 "      --absent                   invited but did not attend\n"
-	 "      --note TEXT                1-500 bytes\n"
-	 "      --override-operator ID     operator taking responsibility for an override\n"
-	 "      --override-reason TEXT     why the rules are set aside (with the above)\n"
-	 "  -r, --registry FILE   registry file (default: $YOUTH_REGISTRY)\n"
-	 "  -h, --help            show this help and exit\n"},
+	 CLI_DOC_counselling_participant_add},
 	{"counselling", "participant remove", cmd_counselling_participant_remove,
-	 "SESSION PERSON",
-	 "take a person off the roster of an open session",
-	 "Take PERSON (id or UUID) off the roster of open session SESSION.\n\n"
-	 "Options:\n"
-	 "  -r, --registry FILE   registry file (default: $YOUTH_REGISTRY)\n"
-	 "  -h, --help            show this help and exit\n"},
+	 CLI_DOC_counselling_participant_remove},
 };
 
 int cmd_counselling_participant(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)

@@ -9,6 +9,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "records.h"
+#include "cli-doc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -138,24 +139,8 @@ static int member_remove(cli_ctx *ctx, const cli_command *cmd, int argc, char **
 }
 
 static const cli_command member_cmds[] = {
-	{"group", "member add", member_add, "GROUP PERSON --operator ID [--date DATE]",
-	 "add a person to a group",
-	 "Add PERSON (id or UUID) to GROUP.  A person belongs to a group once; a women-only\n"
-	 "group takes women only.  Prints the membership's id and UUID.\n\n"
-	 "Options:\n"
-	 "      --date DATE           date joined (default: today, UTC), not before the\n"
-	 "                            group's formed date\n"
-	 "      --operator ID         required: the (active) operator recording it\n"
-	 "  -r, --registry FILE   registry file (default: $YOUTH_REGISTRY)\n"
-	 "  -h, --help            show this help and exit\n"},
-	{"group", "member remove", member_remove, "GROUP PERSON",
-	 "take a person out of a group",
-	 "Take PERSON (id or UUID) out of GROUP while the group is being formed: refused once\n"
-	 "a plan of the group has been submitted (its members were checked for eligibility and\n"
-	 "count as reached by the plan).\n\n"
-	 "Options:\n"
-	 "  -r, --registry FILE   registry file (default: $YOUTH_REGISTRY)\n"
-	 "  -h, --help            show this help and exit\n"},
+	{"group", "member add", member_add, CLI_DOC_group_member_add},
+	{"group", "member remove", member_remove, CLI_DOC_group_member_remove},
 };
 
 int cmd_group_member(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
@@ -563,35 +548,8 @@ static int service_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **a
 }
 
 static const cli_command service_cmds[] = {
-	{"plan", "service add", service_add,
-	 "(--plan ID | --group ID) --kind KIND --date DATE --hours N --provider TEXT "
-	 "--operator ID [OPTIONS]",
-	 "record a business-development service",
-	 "Record a business-development service (female window) delivered to a plan or\n"
-	 "to a group.  Prints the service's id and UUID.\n\n"
-	 "Options:\n"
-	 "      --plan ID             the female-window plan served, or\n"
-	 "      --group ID            the female-window group served (exactly one of the\n"
-	 "                            two)\n"
-	 "      --kind KIND           required: mentoring, training, market_access\n"
-	 "      --date DATE           required, not before the group was formed / the plan\n"
-	 "                            drafted\n"
-	 "      --hours N             required, 1-200\n"
-	 "      --provider TEXT       required, 1-120 bytes\n"
-	 "      --notes TEXT          up to 1000 bytes\n"
-	 "      --operator ID         required: the (active) operator recording it\n"
-	 "      --uuid UUID           keep this UUID instead of generating one\n"
-	 "  -r, --registry FILE   registry file (default: $YOUTH_REGISTRY)\n"
-	 "  -h, --help            show this help and exit\n"},
-	{"plan", "service list", service_list, "[OPTIONS]",
-	 "list business-development services",
-	 "List business-development services in date order.\n\n"
-	 "Options:\n"
-	 "      --group ID        only the services of this group (and of its plans)\n"
-	 "      --plan ID         only the services of this plan\n"
-	 "  -f, --format FMT      table (default), csv or json\n"
-	 "  -r, --registry FILE   registry file (default: $YOUTH_REGISTRY)\n"
-	 "  -h, --help            show this help and exit\n"},
+	{"plan", "service add", service_add, CLI_DOC_plan_service_add},
+	{"plan", "service list", service_list, CLI_DOC_plan_service_list},
 };
 
 int cmd_plan_service(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)

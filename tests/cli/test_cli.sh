@@ -1,86 +1,15 @@
 #!/bin/sh
-# Tests of the `youth` command-line tool against temporary registries.
-#
-# Run by `make check` (automake's default driver judges the exit status: 0 pass, 1 fail,
-# 77 skip); the Makefile exports YOUTH_CLI, YOUTH_EMBED, YOUTH_EXAMPLES and YOUTH_TEST_PYTHON.
-# By hand, from the build directory:
-#     srcdir=/path/to/source sh /path/to/source/tests/cli/test_cli.sh
-# Every check prints "ok N - ..." or "not ok N - ..." with the command's output.
+# Tests of the `youth` command-line tool against temporary registries, and of examples/embed.
+# Set-up, checks and summary: tests/cli/lib.sh.
 
-set -u
-LC_ALL=C
-export LC_ALL
-
-: "${builddir:=.}"
-: "${srcdir:=.}"
-YOUTH=${YOUTH_CLI:-$builddir/examples/youth/youth}
+. "$(dirname "$0")/lib.sh"
+cli_need_python
 EMBED=${YOUTH_EMBED:-$builddir/examples/embed}
-DATA=${YOUTH_EXAMPLES:-$srcdir/examples}/data
-PY=${YOUTH_TEST_PYTHON:-/usr/bin/python3}
-[ -x "$PY" ] || PY=python3
 
-if [ ! -x "$YOUTH" ]; then
-	echo "not ok - $YOUTH not built"
-	exit 1
-fi
-"$PY" -c 'import json, csv' 2>/dev/null || { echo "python3 not found"; exit 1; }
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/youth-cli.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
-REG=$tmp/test.registry
-unset YOUTH_REGISTRY
-
-n=0
-failed=0
-rc=0
-
-# run ARGS...: runs youth, stdout in $tmp/out, stderr in $tmp/err, exit status in $rc
-run() {
-	"$YOUTH" "$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	last="youth $*"
-}
-
-pass() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-fail() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	echo "#   command: $last (exit $rc)"
-	sed -n '1,20s/^/#   out: /p' "$tmp/out"
-	sed -n '1,20s/^/#   err: /p' "$tmp/err"
-}
-
-check() { # check DESCRIPTION TEST-COMMAND...
-	desc=$1
-	shift
-	if "$@"; then pass "$desc"; else fail "$desc"; fi
-}
-
-status_is() { [ "$rc" -eq "$1" ]; }
-out_has() { grep -F -q -e "$1" "$tmp/out"; }
-err_has() { grep -F -q -e "$1" "$tmp/err"; }
-out_lacks() { ! grep -F -q -e "$1" "$tmp/out"; }
-err_empty() { [ ! -s "$tmp/err" ]; }
-out_lines() { [ "$(wc -l <"$tmp/out")" -eq "$1" ]; }
-# The error line of a failed command: exactly "youth: <message>" on stderr, nothing on stdout.
-is_error() { [ "$rc" -eq 1 ] && head -n 1 "$tmp/err" | grep -q '^youth: .' && [ ! -s "$tmp/out" ]; }
-# A usage error: exit 2, a usage line on stderr.
-is_usage() { [ "$rc" -eq 2 ] && grep -q '^usage: youth' "$tmp/err" && [ ! -s "$tmp/out" ]; }
-json_ok() { "$PY" -m json.tool "$tmp/out" >/dev/null 2>&1; }
-# count_json: number of items of the JSON array on stdout (-1 when it is not one).
-count_json() { "$PY" -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$tmp/out" 2>/dev/null || echo -1; }
-# py EXPRESSION: evaluates a Python expression over the JSON on stdout (bound to `d`).
-py() { "$PY" -c "import json,sys; d=json.load(open(sys.argv[1], encoding='utf-8')); sys.exit(0 if ($1) else 1)" "$tmp/out" 2>/dev/null; }
-# pyp EXPRESSION: same over the "person" object of `person show --format json` (bound to `d`).
+# Most commands here name their registry themselves (or none, to test that): run is bare.
+run() { run_youth "$@"; }
+# pyp EXPRESSION: same as py over the "person" object of `person show --format json`.
 pyp() { "$PY" -c "import json,sys; d=json.load(open(sys.argv[1], encoding='utf-8'))['person']; sys.exit(0 if ($1) else 1)" "$tmp/out" 2>/dev/null; }
-# pycsv EXPRESSION: same over the CSV on stdout, as a list of dicts `rows`.
-pycsv() { "$PY" -c "import csv,sys; f=open(sys.argv[1], encoding='utf-8', newline=''); rows=list(csv.DictReader(f)); sys.exit(0 if ($1) else 1)" "$tmp/out" 2>/dev/null; }
 
 # ---- version, help, usage errors ------------------------------------------------------------
 
@@ -364,6 +293,4 @@ else
 	fail "examples/embed not built ($EMBED)"
 fi
 
-echo "1..$n"
-echo "# $failed of $n checks failed"
-[ "$failed" -eq 0 ]
+cli_finish

@@ -2,83 +2,12 @@
 # Tests of `youth import` and `youth export` (whole registries as libyouth/1 YAML files,
 # docs/format.md): round trips, stdout/stdin, filters, dry runs, keep-going with a rejects
 # report, usage errors, truncated files, exit codes, no progress bar when stderr is not a TTY.
-#
-# Run by `make check` (automake's default driver judges the exit status: 0 pass, 1 fail);
-# the Makefile exports YOUTH_CLI and YOUTH_EXAMPLES.  By hand, from the build directory:
-#     srcdir=/path/to/source sh /path/to/source/tests/cli/test_interchange.sh
-# Every check prints "ok N - ..." or "not ok N - ..." with the command's output.
 # When `make sample` has built examples/sample.registry, it is round-tripped too.
+# Set-up, checks and summary: tests/cli/lib.sh.
 
-set -u
-LC_ALL=C
-export LC_ALL
-
-: "${builddir:=.}"
-: "${srcdir:=.}"
-YOUTH=${YOUTH_CLI:-$builddir/examples/youth/youth}
-DATA=${YOUTH_EXAMPLES:-$srcdir/examples}/data
+. "$(dirname "$0")/lib.sh"
 SAMPLE=$(dirname "$YOUTH")/../sample.registry
 
-if [ ! -x "$YOUTH" ]; then
-	echo "not ok - $YOUTH not built"
-	exit 1
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/youth-interchange.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
-REG=$tmp/test.registry
-unset YOUTH_REGISTRY
-
-n=0
-failed=0
-rc=0
-last=
-
-# run ARGS...: runs youth on $REG, stdout in $tmp/out, stderr in $tmp/err, exit status in $rc
-run() {
-	"$YOUTH" -r "$REG" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-	rc=$?
-	last="youth $*"
-}
-
-# run_on REGISTRY ARGS...: same on another registry
-run_on() {
-	r=$1
-	shift
-	"$YOUTH" -r "$r" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-	rc=$?
-	last="youth -r $r $*"
-}
-
-pass() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-fail() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	echo "#   command: $last (exit $rc)"
-	sed -n '1,20s/^/#   out: /p' "$tmp/out"
-	sed -n '1,20s/^/#   err: /p' "$tmp/err"
-}
-
-check() { # check DESCRIPTION TEST-COMMAND...
-	desc=$1
-	shift
-	if "$@"; then pass "$desc"; else fail "$desc"; fi
-}
-
-out_has() { grep -F -q -e "$1" "$tmp/out"; }
-err_has() { grep -F -q -e "$1" "$tmp/err"; }
-# Success: exit 0, nothing on stderr (in particular no progress bar: stderr is a file).
-is_ok() { [ "$rc" -eq 0 ] && [ ! -s "$tmp/err" ]; }
-# A refusal: exit 1, exactly one line "youth: <message>" on stderr, nothing on stdout.
-is_error() { [ "$rc" -eq 1 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && head -n 1 "$tmp/err" | grep -q '^youth: .' && [ ! -s "$tmp/out" ]; }
-# A usage error: exit 2, a usage line on stderr, nothing on stdout.
-is_usage() { [ "$rc" -eq 2 ] && grep -q '^usage: youth' "$tmp/err" && [ ! -s "$tmp/out" ]; }
 # no_bar: stderr holds no carriage return nor escape sequence (the progress bar's marks).
 no_bar() { ! tr '\r\033' '##' <"$tmp/err" | grep -q '#'; }
 # sections FILE: the top-level keys of a libyouth/1 file, space-separated
@@ -99,12 +28,7 @@ check "youth --help lists import and export" eval 'is_ok && out_has "import" && 
 
 # ---- setup ----------------------------------------------------------------------------------
 
-run init
-check "init" eval 'is_ok && [ -s "$REG" ]'
-run gazetteer load "$DATA/gazetteer.yaml"
-check "gazetteer load" eval 'is_ok && out_has "added 58 places"'
-run census load "$DATA/census.yaml"
-check "census load" eval 'is_ok && out_has "added 600 persons"'
+cli_load_sample
 check "the registry has 600 persons" [ "$(persons "$REG")" = 600 ]
 
 # ---- round trip -----------------------------------------------------------------------------
@@ -296,9 +220,4 @@ else
 	echo "# $SAMPLE not built (make sample): sample round trip skipped"
 fi
 
-echo "1..$n"
-if [ "$failed" -ne 0 ]; then
-	echo "# $failed of $n checks failed"
-	exit 1
-fi
-exit 0
+cli_finish

@@ -1,93 +1,14 @@
 #!/bin/sh
 # Tests of the programme commands of the `youth` tool: person timeline and cascade delete,
-# counselling sessions and rosters, scholarships, groups, business plans, outcome follow-ups.  Runs against a temporary
-# registry built from the sample data (gazetteer, census of 600, rules).
-#
-# Run by `make check` (automake's default driver judges the exit status: 0 pass, 1 fail);
-# the Makefile exports YOUTH_CLI, YOUTH_EXAMPLES and YOUTH_TEST_PYTHON.  By hand, from the
-# build directory:
-#     srcdir=/path/to/source sh /path/to/source/tests/cli/test_programme.sh
-# Every check prints "ok N - ..." or "not ok N - ..." with the command's output.
+# counselling sessions and rosters, scholarships, groups, business plans, outcome follow-ups.
+# Runs against a temporary registry built from the sample data (gazetteer, census of 600, rules).
+# Set-up, checks and summary: tests/cli/lib.sh.
 
-set -u
-LC_ALL=C
-export LC_ALL
+. "$(dirname "$0")/lib.sh"
+cli_need_python
 
-: "${builddir:=.}"
-: "${srcdir:=.}"
-YOUTH=${YOUTH_CLI:-$builddir/examples/youth/youth}
-DATA=${YOUTH_EXAMPLES:-$srcdir/examples}/data
-PY=${YOUTH_TEST_PYTHON:-/usr/bin/python3}
-[ -x "$PY" ] || PY=python3
-
-if [ ! -x "$YOUTH" ]; then
-	echo "not ok - $YOUTH not built"
-	exit 1
-fi
-"$PY" -c 'import json, csv' 2>/dev/null || { echo "python3 not found"; exit 1; }
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/youth-programme.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
-REG=$tmp/test.registry
-unset YOUTH_REGISTRY
-
-n=0
-failed=0
-rc=0
-last=
-
-# run ARGS...: runs youth on $REG, stdout in $tmp/out, stderr in $tmp/err, exit status in $rc
-run() {
-	"$YOUTH" -r "$REG" "$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	last="youth $*"
-}
-
-pass() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-fail() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	echo "#   command: $last (exit $rc)"
-	sed -n '1,20s/^/#   out: /p' "$tmp/out"
-	sed -n '1,20s/^/#   err: /p' "$tmp/err"
-}
-
-check() { # check DESCRIPTION TEST-COMMAND...
-	desc=$1
-	shift
-	if "$@"; then pass "$desc"; else fail "$desc"; fi
-}
-
-status_is() { [ "$rc" -eq "$1" ]; }
-out_has() { grep -F -q -e "$1" "$tmp/out"; }
-err_has() { grep -F -q -e "$1" "$tmp/err"; }
-err_empty() { [ ! -s "$tmp/err" ]; }
-# Success: exit 0, nothing on stderr.
-is_ok() { [ "$rc" -eq 0 ] && [ ! -s "$tmp/err" ]; }
-# A refusal: exit 1, exactly one line "youth: <message>" on stderr, nothing on stdout.
-is_error() { [ "$rc" -eq 1 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && head -n 1 "$tmp/err" | grep -q '^youth: .' && [ ! -s "$tmp/out" ]; }
-# A usage error: exit 2, a usage line on stderr.
-is_usage() { [ "$rc" -eq 2 ] && grep -q '^usage: youth' "$tmp/err" && [ ! -s "$tmp/out" ]; }
-# "ID UUID" printed by add
-is_added() { is_ok && [ "$(wc -l <"$tmp/out")" -eq 1 ] && grep -Eq '^[0-9]+ [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' "$tmp/out"; }
-added_id() { cut -d' ' -f1 "$tmp/out"; }
-json_ok() { "$PY" -m json.tool "$tmp/out" >/dev/null 2>&1; }
-# py EXPRESSION: evaluates a Python expression over the JSON on stdout (bound to `d`).
-py() { "$PY" -c "import json,sys; d=json.load(open(sys.argv[1], encoding='utf-8')); sys.exit(0 if ($1) else 1)" "$tmp/out" 2>/dev/null; }
-# pycsv EXPRESSION: same over the CSV on stdout, as a list of dicts `rows`.
-pycsv() { "$PY" -c "import csv,sys; f=open(sys.argv[1], encoding='utf-8', newline=''); rows=list(csv.DictReader(f)); sys.exit(0 if ($1) else 1)" "$tmp/out" 2>/dev/null; }
-# Unchanged registry: the JSON listing of "$@" equals the one saved in $tmp/before.
-# The saved listing must be a non-empty JSON document, so that an empty output cannot pass.
-save_before() { run "$@"; cp "$tmp/out" "$tmp/before"; }
-same_as_before() { [ -s "$tmp/before" ] && "$PY" -m json.tool "$tmp/before" >/dev/null 2>&1 && run "$@" && [ "$rc" -eq 0 ] && cmp -s "$tmp/out" "$tmp/before"; }
 # session_state ID STATE: counselling session ID is in STATE.
-session_state() { run counselling show "$1" --format json && [ "$rc" -eq 0 ] && py "d[\"session\"][\"state\"] == \"$2\""; }
+session_state() { show_state counselling "$1" '["session"]["state"]' "$2"; }
 # timeline_has EXPR: the timeline of `person show --format json` satisfies EXPR over `t`.
 timeline_has() { py "(lambda t: $1)(d[\"timeline\"])"; }
 
@@ -123,12 +44,7 @@ check "counselling participant with an unknown subcommand: usage error" eval 'is
 
 # ---- setup ----------------------------------------------------------------------------------
 
-run init
-check "init" eval 'is_ok && [ -s "$REG" ]'
-run gazetteer load "$DATA/gazetteer.yaml"
-check "gazetteer load" eval 'is_ok && out_has "added 58 places"'
-run census load "$DATA/census.yaml"
-check "census load" eval 'is_ok && out_has "added 600 persons"'
+cli_load_sample
 run rules load "$DATA/rules.yaml"
 check "rules load" eval 'is_ok && out_has "loaded 5 programmes"'
 run exchange add --code SON --name "Bolsa de Empleo Municipal de Sonsonate" \
@@ -325,7 +241,7 @@ check "followup count with from after to: error" is_error
 
 SP=7
 # sch_state ID STATE: scholarship ID is in STATE.
-sch_state() { run scholarship show "$1" --format json && [ "$rc" -eq 0 ] && py "d[\"scholarship\"][\"state\"] == \"$2\""; }
+sch_state() { show_state scholarship "$1" '["scholarship"]["state"]' "$2"; }
 run scholarship apply 3 --operator "$OP" --date 2009-05-01
 check "scholarship apply of an ineligible person: rule error" eval 'is_error && err_has "age 25"'
 run scholarship apply "$SP" --date 2009-05-01
@@ -474,7 +390,7 @@ check "timeline: the group membership" eval 'is_ok && timeline_has "[e[\"kind\"]
 
 PP=12
 # plan_state ID STATE: plan ID is in STATE.
-plan_state() { run plan show "$1" --format json && [ "$rc" -eq 0 ] && py "d[\"plan\"][\"state\"] == \"$2\""; }
+plan_state() { show_state plan "$1" '["plan"]["state"]' "$2"; }
 save_before plan list --format json
 run plan add --person "$PP" --window youth_seed --title "Pupusería" --sector food \
 	--description "Pupusas" --requested 1.234 --operator "$OP" --date 2009-06-01
@@ -648,10 +564,4 @@ check "person delete --cascade of an unknown id: error" is_error
 run person delete 11
 check "person delete without services still works" eval 'is_ok && [ ! -s "$tmp/out" ]'
 
-echo "1..$n"
-if [ "$failed" -ne 0 ]; then
-	echo "# $failed of $n checks failed"
-	exit 1
-fi
-echo "# all $n checks passed"
-exit 0
+cli_finish

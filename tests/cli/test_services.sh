@@ -2,94 +2,13 @@
 # Tests of the programme-service commands of the `youth` tool: exchanges, operators, employers,
 # eligibility rules and programmes, courses, cohorts, enrollments.  Runs against a temporary
 # registry built from the sample data (gazetteer, census of 600, rules).
-#
-# Run by `make check` (automake's default driver judges the exit status: 0 pass, 1 fail);
-# the Makefile exports YOUTH_CLI, YOUTH_EXAMPLES and YOUTH_TEST_PYTHON.  By hand, from the
-# build directory:
-#     srcdir=/path/to/source sh /path/to/source/tests/cli/test_services.sh
-# Every check prints "ok N - ..." or "not ok N - ..." with the command's output.
+# Set-up, checks and summary: tests/cli/lib.sh.
 
-set -u
-LC_ALL=C
-export LC_ALL
+. "$(dirname "$0")/lib.sh"
+cli_need_python
 
-: "${builddir:=.}"
-: "${srcdir:=.}"
-YOUTH=${YOUTH_CLI:-$builddir/examples/youth/youth}
-DATA=${YOUTH_EXAMPLES:-$srcdir/examples}/data
-PY=${YOUTH_TEST_PYTHON:-/usr/bin/python3}
-[ -x "$PY" ] || PY=python3
-
-if [ ! -x "$YOUTH" ]; then
-	echo "not ok - $YOUTH not built"
-	exit 1
-fi
-"$PY" -c 'import json, csv' 2>/dev/null || { echo "python3 not found"; exit 1; }
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/youth-services.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
-REG=$tmp/test.registry
-unset YOUTH_REGISTRY
-
-n=0
-failed=0
-rc=0
-last=
-
-# run ARGS...: runs youth on $REG, stdout in $tmp/out, stderr in $tmp/err, exit status in $rc
-run() {
-	"$YOUTH" -r "$REG" "$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	last="youth $*"
-}
-
-pass() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-fail() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	echo "#   command: $last (exit $rc)"
-	sed -n '1,20s/^/#   out: /p' "$tmp/out"
-	sed -n '1,20s/^/#   err: /p' "$tmp/err"
-}
-
-check() { # check DESCRIPTION TEST-COMMAND...
-	desc=$1
-	shift
-	if "$@"; then pass "$desc"; else fail "$desc"; fi
-}
-
-status_is() { [ "$rc" -eq "$1" ]; }
-out_has() { grep -F -q -e "$1" "$tmp/out"; }
-err_has() { grep -F -q -e "$1" "$tmp/err"; }
-err_empty() { [ ! -s "$tmp/err" ]; }
-# Success: exit 0, nothing on stderr.
-is_ok() { [ "$rc" -eq 0 ] && [ ! -s "$tmp/err" ]; }
-# A refusal: exit 1, exactly one line "youth: <message>" on stderr, nothing on stdout.
-is_error() { [ "$rc" -eq 1 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && head -n 1 "$tmp/err" | grep -q '^youth: .' && [ ! -s "$tmp/out" ]; }
-# A usage error: exit 2, a usage line on stderr.
-is_usage() { [ "$rc" -eq 2 ] && grep -q '^usage: youth' "$tmp/err" && [ ! -s "$tmp/out" ]; }
-# "ID UUID" printed by add
-is_added() { is_ok && [ "$(wc -l <"$tmp/out")" -eq 1 ] && grep -Eq '^[0-9]+ [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' "$tmp/out"; }
-added_id() { cut -d' ' -f1 "$tmp/out"; }
-json_ok() { "$PY" -m json.tool "$tmp/out" >/dev/null 2>&1; }
-# py EXPRESSION: evaluates a Python expression over the JSON on stdout (bound to `d`).
-py() { "$PY" -c "import json,sys; d=json.load(open(sys.argv[1], encoding='utf-8')); sys.exit(0 if ($1) else 1)" "$tmp/out" 2>/dev/null; }
-# pycsv EXPRESSION: same over the CSV on stdout, as a list of dicts `rows`.
-pycsv() { "$PY" -c "import csv,sys; f=open(sys.argv[1], encoding='utf-8', newline=''); rows=list(csv.DictReader(f)); sys.exit(0 if ($1) else 1)" "$tmp/out" 2>/dev/null; }
-# Unchanged registry: the JSON listing of "$@" equals the one saved in $tmp/before.
-# The saved listing must be a non-empty JSON document, so that an empty output cannot pass.
-save_before() { run "$@"; cp "$tmp/out" "$tmp/before"; }
-same_as_before() { [ -s "$tmp/before" ] && "$PY" -m json.tool "$tmp/before" >/dev/null 2>&1 && run "$@" && [ "$rc" -eq 0 ] && cmp -s "$tmp/out" "$tmp/before"; }
 # state_is ID STATE: the enrollment is in STATE (checked with enrollment show --format json).
-state_is() { run enrollment show "$1" --format json && [ "$rc" -eq 0 ] && py "d[\"state\"] == \"$2\""; }
-# did COMMAND...: the last command succeeded (exit 0, silent) and COMMAND... holds.
-did() { is_ok && "$@"; }
+state_is() { show_state enrollment "$1" '["state"]' "$2"; }
 
 # ---- help on every command ------------------------------------------------------------------
 
@@ -120,12 +39,7 @@ check "cohort add --help names the field options" eval 'out_has "--course" && ou
 
 # ---- setup ----------------------------------------------------------------------------------
 
-run init
-check "init" eval 'is_ok && [ -s "$REG" ]'
-run gazetteer load "$DATA/gazetteer.yaml"
-check "gazetteer load" eval 'is_ok && out_has "added 58 places"'
-run census load "$DATA/census.yaml"
-check "census load" eval 'is_ok && out_has "added 600 persons"'
+cli_load_sample
 
 # ---- rules and programmes -------------------------------------------------------------------
 
@@ -598,10 +512,4 @@ else
 fi
 chmod u+w "$REG"
 
-echo "1..$n"
-if [ "$failed" -ne 0 ]; then
-	echo "# $failed of $n checks failed"
-	exit 1
-fi
-echo "# all $n checks passed"
-exit 0
+cli_finish

@@ -1,0 +1,123 @@
+#!/bin/sh
+# The `youth` tool, its man page and docs/cli.md against their one source, docs/cli/*.txt.
+#
+# Checks that the commands the tool accepts are exactly the commands described in docs/cli/
+# (in the same order), that `youth CMD --help` prints the described text, that the generated
+# header and man page of the build tree are what docs/cli/gen.py makes of the sources today,
+# and that the command reference region of docs/cli.md is not stale.
+#
+# Run by `make check` (exit status: 0 pass, 1 fail); by hand, from the build directory:
+#     srcdir=/path/to/source sh /path/to/source/tests/cli/test_docs.sh
+
+set -u
+LC_ALL=C
+export LC_ALL
+
+: "${builddir:=.}"
+: "${srcdir:=.}"
+YOUTH=${YOUTH_CLI:-$builddir/examples/youth/youth}
+PY=${YOUTH_TEST_PYTHON:-/usr/bin/python3}
+[ -x "$PY" ] || PY=python3
+DOCS=$srcdir/docs/cli
+HEADER=$builddir/examples/youth/cli-doc.h
+MAN=$builddir/docs/youth.1
+
+case $YOUTH in /*) ;; *) YOUTH=$PWD/$YOUTH ;; esac # the probes below run in another directory
+if [ ! -x "$YOUTH" ]; then
+	echo "not ok - $YOUTH not built"
+	exit 1
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/youth-docs.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
+unset YOUTH_REGISTRY
+
+n=0
+failed=0
+
+gen() { "$PY" "$DOCS/gen.py" "$DOCS" "$@"; }
+
+check() { # check DESCRIPTION TEST-COMMAND...
+	desc=$1
+	shift
+	n=$((n + 1))
+	if "$@" >"$tmp/why" 2>&1; then
+		echo "ok $n - $desc"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $desc"
+		sed -n '1,30s/^/#   /p' "$tmp/why"
+	fi
+}
+
+# The commands of the tool, found by asking it: the list of `youth --help`, and below each one
+# the subcommands it names when given an unknown one ("group member" -> add, remove).  The
+# probes run in $tmp without a registry, so no command can write anywhere.
+"$YOUTH" --help >"$tmp/main" || { echo "not ok - youth --help failed"; exit 1; }
+sed -n '/^Commands:$/,/^$/p' "$tmp/main" | sed '1d;$d' | grep -v '^  help ' |
+	sed 's/^  \(.*[^ ]\)   *[^ ].*$/\1/' >"$tmp/top"
+: >"$tmp/cli"
+while read -r cmd; do
+	echo "$cmd" >>"$tmp/cli"
+	# shellcheck disable=SC2086 # the words of the command are separate arguments
+	(cd "$tmp" && "$YOUTH" $cmd no-such-subcommand </dev/null >/dev/null 2>"$tmp/probe")
+	sed -n "s/.*unknown subcommand 'no-such-subcommand' (\(.*\))\$/\1/p" "$tmp/probe" |
+		tr ',' '\n' | sed "s/^ *//; s|^|$cmd |" >>"$tmp/cli"
+done <"$tmp/top"
+gen list >"$tmp/docs" || { echo "not ok - docs/cli/gen.py list failed"; exit 1; }
+
+check "the tool accepts $(wc -l <"$tmp/cli") commands, docs/cli/ describes the same, in order" \
+	diff "$tmp/docs" "$tmp/cli"
+
+# help_is COMMAND...: `youth COMMAND --help` prints the described text, exit 0, nothing on stderr.
+if ! mkdir "$tmp/help" || ! gen help-files "$tmp/help"; then
+	echo "not ok - gen.py help-files failed"
+	exit 1
+fi
+help_is() {
+	want=$(echo "${*:-youth}" | tr ' ' _).help
+	[ -f "$tmp/help/$want" ] || { echo "no description"; return 1; }
+	"$YOUTH" "$@" --help >"$tmp/got" 2>"$tmp/err" || { echo "exit status $?"; return 1; }
+	[ ! -s "$tmp/err" ] || { cat "$tmp/err"; return 1; }
+	diff "$tmp/help/$want" "$tmp/got"
+}
+
+check "youth --help is the text of docs/cli/youth.txt with every summary" help_is
+while read -r cmd; do
+	# shellcheck disable=SC2086
+	check "youth $cmd --help is its docs/cli/ text" help_is $cmd
+done <"$tmp/docs"
+
+# regenerated_is MODE BUILT [ARGS]: what gen.py MODE writes today is the file BUILT of the
+# build tree (a dependency missing from the make rules would leave it stale).
+regenerated_is() {
+	mode=$1 built=$2
+	shift 2
+	gen "$mode" "$tmp/regenerated" "$@" && cmp "$tmp/regenerated" "$built"
+}
+version=$("$YOUTH" --version | sed -n '1s/^youth (libyouth) //p')
+check "examples/youth/cli-doc.h is up to date" regenerated_is header "$HEADER"
+check "docs/youth.1 is up to date (version $version)" regenerated_is man "$MAN" "$version"
+check "the command reference of docs/cli.md is up to date" \
+	gen check-markdown "$srcdir/docs/cli.md"
+
+# Every command has its section in the man page and in the reference of docs/cli.md.
+sections_cover() { # sections_cover FILE SED-SCRIPT
+	sed -n "$2" "$1" >"$tmp/sections"
+	diff "$tmp/docs" "$tmp/sections"
+}
+check "the man page has a section per command" sections_cover "$MAN" \
+	'/^\.SS youth help /d; s/^\.SS youth //p'
+check "docs/cli.md has a reference section per command" sections_cover "$srcdir/docs/cli.md" \
+	'/^<!-- Command reference: generated/,/^<!-- End of the generated/s/^### youth //p'
+
+if command -v groff >/dev/null 2>&1; then
+	groff_quiet() { groff -man -Tutf8 -ww -z "$1" 2>&1 | { ! grep .; }; }
+	check "groff reads the man page without a warning" groff_quiet "$MAN"
+else
+	echo "ok $((n = n + 1)) - # SKIP groff not installed"
+fi
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
