@@ -315,8 +315,6 @@ int youth__state_check(const youth__machine *m, int to);
  * is allowed from X (a final state)"; YOUTH_EINVAL when @to is not a state of the machine and
  * YOUTH_ECORRUPT when @from (a stored state) is not, each naming the number. */
 int youth__state_step(const youth__machine *m, int64_t id, int from, int to);
-/* Whether @from -> @to is allowed, without a message (both out of range: false). */
-bool youth__state_allowed(const youth__machine *m, int from, int to);
 
 extern const youth__machine youth__machine_enrollment;          /* course.c */
 extern const youth__machine youth__machine_counselling_session; /* counselling.c */

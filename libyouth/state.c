@@ -15,12 +15,7 @@ static const char *state_name(const youth__machine *m, int s)
 	return youth__vocab_at(m->states, m->n_states, s);
 }
 
-bool youth__state_allowed(const youth__machine *m, int from, int to)
-{
-	return state_name(m, from) && state_name(m, to) && (m->allowed[from] & YOUTH__TO(to));
-}
-
-/* Appends the names of the states in @mask to @out: "a, b, c". */
+/* The names of the states in @mask, in state order: "a, b, c" ("" for none). */
 static void list_states(const youth__machine *m, unsigned mask, char *out, size_t size)
 {
 	out[0] = '\0';
