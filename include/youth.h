@@ -22,7 +22,7 @@
 #include "youth/rules.h"
 #include "youth/exchange.h"
 #include "youth/course.h"
-#include "youth/counseling.h"
+#include "youth/counselling.h"
 #include "youth/scholarship.h"
 #include "youth/enterprise.h"
 #include "youth/followup.h"

@@ -41,7 +41,7 @@ youthinclude_HEADERS += include/youth/course.h
 # entrepreneurship window; outcome follow-ups.
 libyouth_libyouth_la_SOURCES += libyouth/counselling.c libyouth/scholarship.c \
 	libyouth/enterprise.c libyouth/followup.c
-youthinclude_HEADERS += include/youth/counseling.h include/youth/scholarship.h \
+youthinclude_HEADERS += include/youth/counselling.h include/youth/counseling.h include/youth/scholarship.h \
 	include/youth/enterprise.h include/youth/followup.h
 # A person's timeline across every service.
 libyouth_libyouth_la_SOURCES += libyouth/timeline.c

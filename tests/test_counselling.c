@@ -1,4 +1,4 @@
-/* Tests of youth/counseling.h: counselling sessions, their rosters and the open -> closed
+/* Tests of youth/counselling.h: counselling sessions, their rosters and the open -> closed
  * state machine, the roster size rules, eligibility and overrides, the "youths counselled"
  * indicator, field access by name, and that every refused call leaves the registry
  * unchanged. */

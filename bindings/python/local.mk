@@ -69,7 +69,7 @@ YOUTH_PY_DEPS = \
 	$(top_srcdir)/include/youth/rules.h \
 	$(top_srcdir)/include/youth/course.h \
 	$(top_srcdir)/include/youth/timeline.h \
-	$(top_srcdir)/include/youth/counseling.h \
+	$(top_srcdir)/include/youth/counselling.h \
 	$(top_srcdir)/include/youth/scholarship.h \
 	$(top_srcdir)/include/youth/followup.h \
 	$(top_srcdir)/include/youth/enterprise.h \

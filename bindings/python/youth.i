@@ -45,7 +45,7 @@
 #include "youth/rules.h"
 #include "youth/course.h"
 #include "youth/timeline.h"
-#include "youth/counseling.h"
+#include "youth/counselling.h"
 #include "youth/scholarship.h"
 #include "youth/followup.h"
 #include "youth/enterprise.h"
@@ -1097,7 +1097,7 @@ static const youth_py_kind youth_py_kind_installment = {
 %include "youth/course.h"
 %ignore youth_event;
 %include "youth/timeline.h"
-%include "youth/counseling.h"
+%include "youth/counselling.h"
 %include "youth/scholarship.h"
 %include "youth/followup.h"
 %include "youth/enterprise.h"

@@ -1,6 +1,6 @@
 /*
  * counselling.c - `youth counselling add|participant add|participant remove|attend|close|show|
- * list|count`: counselling sessions and their rosters (youth/counseling.h).
+ * list|count`: counselling sessions and their rosters (youth/counselling.h).
  *
  * `add` maps each option to youth_counselling_session_set_field() (option --duration is
  * field duration_minutes), so the validation stays in the library; `list` and the session

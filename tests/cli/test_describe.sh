@@ -65,5 +65,12 @@ if [ -n "${YOUTH_CC:-}" ] && [ -n "${YOUTH_LIBDIR:-}" ]; then
 		printf 'role: counsellor\nactive: true\n' | diff - "$tmp/out"
 	check "the page's C fragment compiles and prints the operator" $?
 fi
+# The header's first spelling still compiles, and declares the same API.
+if [ -n "${YOUTH_CC:-}" ]; then
+	printf '#include <youth/counseling.h>\nint main(void)\n{\n\tyouth_counselling_session s;\n\tyouth_counselling_session_init(&s);\n\treturn s.id != 0;\n}\n' >"$tmp/compat.c"
+	$YOUTH_CC -std=c11 -Wall -Wextra -Werror -I"$top/include" -I"$builddir/include" \
+		-c "$tmp/compat.c" -o "$tmp/compat.o"
+	check "youth/counseling.h (the old spelling) still compiles" $?
+fi
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -57,8 +57,8 @@ def env(reg, people):
 
 # ---- the SWIG layer ----------------------------------------------------------------------
 
-def test_capi_mirrors_counseling_h():
-    text = (TOP_SRCDIR / "include" / "youth" / "counseling.h").read_text(encoding="utf-8")
+def test_capi_mirrors_counselling_h():
+    text = (TOP_SRCDIR / "include" / "youth" / "counselling.h").read_text(encoding="utf-8")
     names = set(re.findall(r"YOUTH_EXTERN\([^)]*\)\s*(youth_\w+)\s*\(", text))
     not_mirrored = {"youth_counselling_%s_%s" % (k, f) for k in ("session", "participant")
                     for f in ("init", "free", "set_field", "get_field")}

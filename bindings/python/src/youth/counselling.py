@@ -1,6 +1,6 @@
 """Career counselling and life skills: sessions and their rosters (docs/counselling.md).
 
-The dataclasses mirror the C records of ``youth/counseling.h`` field by field;
+The dataclasses mirror the C records of ``youth/counselling.h`` field by field;
 :class:`CounsellingMixin` gives :class:`youth.Registry` its methods for them.
 """
 
