@@ -626,34 +626,28 @@ static int money_of(youth_registry *reg, int64_t id, const char *date, int64_t *
 	return YOUTH_OK;
 }
 
-int youth_scholarship_balance(youth_registry *reg, int64_t id, int64_t *owed_total,
-                              int64_t *paid_total, int64_t *balance)
+int youth_scholarship_balance(youth_scholarship_balance_info *out, youth_registry *reg,
+                              int64_t id)
 {
-	if (owed_total)
-		*owed_total = 0;
-	if (paid_total)
-		*paid_total = 0;
-	if (balance)
-		*balance = 0;
-	if (!reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_scholarship_balance: NULL registry");
+	if (out)
+		memset(out, 0, sizeof *out);
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_scholarship_balance: NULL %s",
+		                    out ? "registry" : "output");
 	int rc;
 	if ((rc = youth__id_rule(id, "scholarship")))
 		return rc;
 	int64_t due, paid;
 	if ((rc = money_of(reg, id, "9999-12-31", &due, &paid)))
 		return rc;
-	if (owed_total)
-		*owed_total = due;
-	if (paid_total)
-		*paid_total = paid;
-	if (balance)
-		*balance = due - paid;
+	out->owed_total = due;
+	out->paid_total = paid;
+	out->balance = due - paid;
 	return YOUTH_OK;
 }
 
-int youth_scholarship_payable(youth_registry *reg, int64_t id, const char *date,
-                              int64_t *payable)
+int youth_scholarship_payable(int64_t *payable, youth_registry *reg, int64_t id,
+                              const char *date)
 {
 	if (payable)
 		*payable = 0;

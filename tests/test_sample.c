@@ -71,9 +71,9 @@ static void test_programme_figures(void **state)
 	n = 0;
 	while (youth_scholarship_next(&sc, si) == YOUTH_OK) {
 		n++;
-		int64_t owed, paid, balance;
-		assert_ok(youth_scholarship_balance(reg, sc->id, &owed, &paid, &balance));
-		assert_int_equal(balance, 0); /* every installment due was paid */
+		youth_scholarship_balance_info bal;
+		assert_ok(youth_scholarship_balance(&bal, reg, sc->id));
+		assert_int_equal(bal.balance, 0); /* every installment due was paid */
 	}
 	youth_scholarship_iter_free(si);
 	assert_int_equal(n, SAMPLE_SCHOLARSHIPS);

@@ -171,11 +171,11 @@ static void tally(th_fx *head, th_values *out)
 
 static void balance_is(fx *f, int64_t id, int64_t owed, int64_t paid)
 {
-	int64_t o = -1, p = -1, b = -1;
-	assert_ok(youth_scholarship_balance(f->reg, id, &o, &p, &b));
-	assert_int_equal(o, owed);
-	assert_int_equal(p, paid);
-	assert_int_equal(b, owed - paid);
+	youth_scholarship_balance_info bal = {-1, -1, -1};
+	assert_ok(youth_scholarship_balance(&bal, f->reg, id));
+	assert_int_equal(bal.owed_total, owed);
+	assert_int_equal(bal.paid_total, paid);
+	assert_int_equal(bal.balance, owed - paid);
 }
 
 /* Expected installment. */
@@ -692,7 +692,7 @@ static void test_pay(void **state)
 	int64_t payable = -1;
 
 	/* nothing payable before the first due date: paying ahead is refused */
-	assert_ok(youth_scholarship_payable(f->reg, id, "2009-05-30", &payable));
+	assert_ok(youth_scholarship_payable(&payable, f->reg, id, "2009-05-30"));
 	assert_int_equal(payable, 0);
 	valid_payment(f, &p, id, 100, "2009-05-30", "TR-0001");
 	EXPECT_FAIL(f, youth_scholarship_pay(f->reg, &p), YOUTH_ERULE, "amount");
@@ -700,7 +700,7 @@ static void test_pay(void **state)
 	assert_msg_has("payable 0.00");
 
 	/* May is due on 2009-05-31 */
-	assert_ok(youth_scholarship_payable(f->reg, id, "2009-05-31", &payable));
+	assert_ok(youth_scholarship_payable(&payable, f->reg, id, "2009-05-31"));
 	assert_int_equal(payable, 13548);
 	valid_payment(f, &p, id, 13549, "2009-05-31", "TR-0001");
 	EXPECT_FAIL(f, youth_scholarship_pay(f->reg, &p), YOUTH_ERULE, "amount");
@@ -711,7 +711,7 @@ static void test_pay(void **state)
 	assert_uuid(p.uuid);
 	assert_int_equal(p.exchange_id, f->exchange_id);
 	balance_is(f, id, 83225, 13548);
-	assert_ok(youth_scholarship_payable(f->reg, id, "2009-06-29", &payable));
+	assert_ok(youth_scholarship_payable(&payable, f->reg, id, "2009-06-29"));
 	assert_int_equal(payable, 0);
 
 	youth_scholarship_payment *g = NULL;
@@ -794,7 +794,7 @@ static void test_pay(void **state)
 	p.amount = 39677;
 	assert_ok(youth_scholarship_pay(f->reg, &p));
 	balance_is(f, id, 83225, 83225);
-	assert_ok(youth_scholarship_payable(f->reg, id, "2009-12-31", &payable));
+	assert_ok(youth_scholarship_payable(&payable, f->reg, id, "2009-12-31"));
 	assert_int_equal(payable, 0);
 	valid_payment(f, &p, id, 1, "2009-12-31", "TR-0004");
 	EXPECT_FAIL(f, youth_scholarship_pay(f->reg, &p), YOUTH_ERULE, "amount");
@@ -823,28 +823,30 @@ static void test_pay_states(void **state)
 static void test_balance_errors(void **state)
 {
 	fx *f = *state;
-	int64_t o = 5, p = 5, b = 5, payable = 5;
-	EXPECT_FAIL(f, youth_scholarship_balance(NULL, 1, &o, &p, &b), YOUTH_EINVAL, NULL);
-	EXPECT_FAIL(f, youth_scholarship_balance(f->reg, 0, &o, &p, &b), YOUTH_EINVAL, "id");
-	EXPECT_FAIL(f, youth_scholarship_balance(f->reg, 77, &o, &p, &b), YOUTH_ENOTFOUND, "id");
-	assert_int_equal(o, 0);
-	assert_int_equal(p, 0);
-	assert_int_equal(b, 0);
+	youth_scholarship_balance_info bal = {5, 5, 5};
+	int64_t payable = 5;
+	EXPECT_FAIL(f, youth_scholarship_balance(&bal, NULL, 1), YOUTH_EINVAL, NULL);
+	EXPECT_FAIL(f, youth_scholarship_balance(&bal, f->reg, 0), YOUTH_EINVAL, "id");
+	EXPECT_FAIL(f, youth_scholarship_balance(&bal, f->reg, 77), YOUTH_ENOTFOUND, "id");
+	assert_int_equal(bal.owed_total, 0);
+	assert_int_equal(bal.paid_total, 0);
+	assert_int_equal(bal.balance, 0);
+	EXPECT_FAIL(f, youth_scholarship_balance(NULL, f->reg, 1), YOUTH_EINVAL, NULL);
 	int64_t id = reach(f, YOUTH_SCHOLARSHIP_ACTIVE);
-	assert_ok(youth_scholarship_balance(f->reg, id, NULL, NULL, &b)); /* outputs optional */
-	assert_int_equal(b, 83225);
-	EXPECT_FAIL(f, youth_scholarship_payable(f->reg, id, "2009-02-29", &payable), YOUTH_EINVAL,
+	assert_ok(youth_scholarship_balance(&bal, f->reg, id));
+	assert_int_equal(bal.balance, 83225);
+	EXPECT_FAIL(f, youth_scholarship_payable(&payable, f->reg, id, "2009-02-29"), YOUTH_EINVAL,
 	            "date");
-	EXPECT_FAIL(f, youth_scholarship_payable(f->reg, id, NULL, &payable), YOUTH_EINVAL, "date");
-	EXPECT_FAIL(f, youth_scholarship_payable(f->reg, id, "2009-06-30", NULL), YOUTH_EINVAL, NULL);
-	EXPECT_FAIL(f, youth_scholarship_payable(f->reg, -1, "2009-06-30", &payable), YOUTH_EINVAL,
+	EXPECT_FAIL(f, youth_scholarship_payable(&payable, f->reg, id, NULL), YOUTH_EINVAL, "date");
+	EXPECT_FAIL(f, youth_scholarship_payable(NULL, f->reg, id, "2009-06-30"), YOUTH_EINVAL, NULL);
+	EXPECT_FAIL(f, youth_scholarship_payable(&payable, f->reg, -1, "2009-06-30"), YOUTH_EINVAL,
 	            "id");
-	EXPECT_FAIL(f, youth_scholarship_payable(f->reg, 77, "2009-06-30", &payable),
+	EXPECT_FAIL(f, youth_scholarship_payable(&payable, f->reg, 77, "2009-06-30"),
 	            YOUTH_ENOTFOUND, "id");
 	/* future dates are fine for asking: the whole schedule is payable after the end */
-	assert_ok(youth_scholarship_payable(f->reg, id, "2099-01-01", &payable));
+	assert_ok(youth_scholarship_payable(&payable, f->reg, id, "2099-01-01"));
 	assert_int_equal(payable, 83225);
-	assert_ok(youth_scholarship_payable(f->reg, id, "2009-07-31", &payable));
+	assert_ok(youth_scholarship_payable(&payable, f->reg, id, "2009-07-31"));
 	assert_int_equal(payable, 73548);
 }
 

@@ -974,16 +974,17 @@ static const youth_py_kind youth_py_kind_installment = {
 %typemap(freearg) const youth_scholarship_installment **out "";
 
 /* youth_scholarship_balance(): a dict {owed_total, paid_total, balance} of int cents. */
-%typemap(in, numinputs=0) (int64_t *owed_total, int64_t *paid_total, int64_t *balance)
-                          (int64_t owed = 0, int64_t paid = 0, int64_t bal = 0) {
-	$1 = &owed;
-	$2 = &paid;
-	$3 = &bal;
+%ignore youth_scholarship_balance_info;
+%typemap(in, numinputs=0) youth_scholarship_balance_info *out
+                          (youth_scholarship_balance_info temp) {
+	memset(&temp, 0, sizeof temp);
+	$1 = &temp;
 }
-%typemap(argout) (int64_t *owed_total, int64_t *paid_total, int64_t *balance) {
+%typemap(argout) youth_scholarship_balance_info *out {
 	if (!$result) {
-		PyObject *o = Py_BuildValue("{s:L,s:L,s:L}", "owed_total", (long long)*$1,
-		                            "paid_total", (long long)*$2, "balance", (long long)*$3);
+		PyObject *o = Py_BuildValue("{s:L,s:L,s:L}", "owed_total", (long long)$1->owed_total,
+		                            "paid_total", (long long)$1->paid_total,
+		                            "balance", (long long)$1->balance);
 		if (!o)
 			SWIG_fail;
 		%append_output(o);

@@ -307,7 +307,8 @@ int cmd_scholarship_balance(cli_ctx *ctx, const cli_command *cmd, int argc, char
 	};
 	out_format format;
 	youth_registry *reg = NULL;
-	int64_t id = 0, owed = 0, paid = 0, bal = 0;
+	int64_t id = 0;
+	youth_scholarship_balance_info bal;
 	char b[3][32];
 	const char *values[3] = {b[0], b[1], b[2]};
 	out_writer *w;
@@ -319,13 +320,13 @@ int cmd_scholarship_balance(cli_ctx *ctx, const cli_command *cmd, int argc, char
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
-	rc = youth_scholarship_balance(reg, id, &owed, &paid, &bal);
+	rc = youth_scholarship_balance(&bal, reg, id);
 	if (rc != YOUTH_OK) {
 		status = cli_fail(rc);
 	} else {
-		rec_fmt_money(b[0], sizeof(b[0]), owed);
-		rec_fmt_money(b[1], sizeof(b[1]), paid);
-		rec_fmt_money(b[2], sizeof(b[2]), bal);
+		rec_fmt_money(b[0], sizeof(b[0]), bal.owed_total);
+		rec_fmt_money(b[1], sizeof(b[1]), bal.paid_total);
+		rec_fmt_money(b[2], sizeof(b[2]), bal.balance);
 		if (!(w = out_begin(stdout, format, cols, 3, 1)) || out_row(w, values) != 0 ||
 		    out_end(w) != 0)
 			status = cli_failf("out of memory or cannot write the output");

@@ -202,22 +202,28 @@ YOUTH_EXTERN(int) youth_scholarship_placement_set_field(youth_scholarship_placem
 /** Field names of a placement in canonical order, then NULL. */
 YOUTH_EXTERN(const char *) youth_scholarship_placement_field_name(size_t index);
 
+/** The money of a scholarship, in cents (youth_scholarship_balance()). */
+typedef struct youth_scholarship_balance_info {
+	int64_t owed_total; /**< Sum of the installments not cancelled (the whole entitlement). */
+	int64_t paid_total; /**< Sum of the payments. */
+	int64_t balance;    /**< owed_total - paid_total (never negative). */
+} youth_scholarship_balance_info;
+
 /**
- * The balance of a scholarship.  Every output may be NULL.
- * @param[out] owed_total sum of the installments not cancelled (the whole entitlement).
- * @param[out] paid_total sum of the payments.
- * @param[out] balance owed_total - paid_total (never negative).
- * @return #YOUTH_OK; #YOUTH_EINVAL; #YOUTH_ENOTFOUND.
+ * The balance of scholarship @p id.
+ * @param[out] out the totals (zeroed on failure); required.
+ * @return #YOUTH_OK; #YOUTH_EINVAL (NULL argument, id); #YOUTH_ENOTFOUND.
  */
-YOUTH_EXTERN(int) youth_scholarship_balance(youth_registry *reg, int64_t id, int64_t *owed_total,
-                                            int64_t *paid_total, int64_t *balance);
+YOUTH_EXTERN(int) youth_scholarship_balance(youth_scholarship_balance_info *out,
+                                            youth_registry *reg, int64_t id);
 /**
  * What may be paid on @p date: installments not cancelled due on or before @p date, minus
  * all payments made (0 when nothing is payable).
- * @return #YOUTH_OK; #YOUTH_EINVAL (date); #YOUTH_ENOTFOUND.
+ * @param[out] out the amount in cents (0 on failure); required.
+ * @return #YOUTH_OK; #YOUTH_EINVAL (NULL argument, date); #YOUTH_ENOTFOUND.
  */
-YOUTH_EXTERN(int) youth_scholarship_payable(youth_registry *reg, int64_t id, const char *date,
-                                            int64_t *payable);
+YOUTH_EXTERN(int) youth_scholarship_payable(int64_t *out, youth_registry *reg, int64_t id,
+                                            const char *date);
 
 /** Iterates over the installments of a scholarship (cancelled ones included), by month. */
 YOUTH_EXTERN(int) youth_scholarship_installment_iter_new(youth_scholarship_installment_iter **out,
