@@ -18,6 +18,22 @@ const char *bench_prog = "bench";
 const char *bench_gazetteer;
 const char *bench_dir = ".";
 
+int bench_option(int argc, char **argv, int *i, int *rounds)
+{
+	const char *o = argv[*i];
+	if (*i + 1 >= argc || o[0] != '-' || !o[1] || o[2])
+		return 0;
+	if (o[1] == 'g')
+		bench_gazetteer = argv[++*i];
+	else if (o[1] == 'd')
+		bench_dir = argv[++*i];
+	else if (o[1] == 'n' && atoi(argv[*i + 1]) > 0 && atoi(argv[*i + 1]) <= 15)
+		*rounds = atoi(argv[++*i]);
+	else
+		return 0;
+	return 1;
+}
+
 double bench_now(void)
 {
 	struct timespec ts;

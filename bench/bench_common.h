@@ -16,6 +16,10 @@ extern const char *bench_prog;     /* program name for messages */
 extern const char *bench_gazetteer; /* -g: loaded into every fresh registry */
 extern const char *bench_dir;       /* -d: where registries are created */
 
+/* Takes the options both programs accept at argv[*i]: -g GAZETTEER, -d DIR, -n ROUNDS (1-15);
+ * moves *i past the value.  0 when argv[*i] is none of them. */
+int bench_option(int argc, char **argv, int *i, int *rounds);
+
 double bench_now(void);
 void bench_die_youth(const char *what);
 void bench_sql_check(sqlite3 *db, int s, const char *what);

@@ -169,15 +169,10 @@ int main(int argc, char **argv)
 	const char *phases = "import,parse,raw", *file = NULL, *prepare = NULL;
 	int rounds = 1;
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-g") && i + 1 < argc)
-			bench_gazetteer = argv[++i];
-		else if (!strcmp(argv[i], "-d") && i + 1 < argc)
-			bench_dir = argv[++i];
-		else if (!strcmp(argv[i], "-p") && i + 1 < argc)
+		if (bench_option(argc, argv, &i, &rounds))
+			continue;
+		if (!strcmp(argv[i], "-p") && i + 1 < argc)
 			phases = argv[++i];
-		else if (!strcmp(argv[i], "-n") && i + 1 < argc && atoi(argv[i + 1]) > 0 &&
-		         atoi(argv[i + 1]) <= 15)
-			rounds = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--prepare") && i + 1 < argc)
 			prepare = argv[++i];
 		else if (argv[i][0] != '-' && !file)

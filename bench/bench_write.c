@@ -14,8 +14,9 @@
  * the place look-up, UUID generation and the write path's per-call guarantee (a failed call
  * undoes only its own rows).
  *
- *     bench/bench-write -g GAZETTEER.yaml [-d WORKDIR] [-n ROUNDS] FILE
+ *     bench/bench-write -g GAZETTEER.yaml [-d WORKDIR] [-p api,raw] [-n ROUNDS] FILE
  *
+ * -p runs only the phases named (for a profiler: `-p api -n 1`); the ratios need both.
  * FILE is a census written by bench/gen-census.  Prints one line of key=value pairs: medians
  * (api_s, raw_s), fastest rounds (api_best_s, raw_best_s), the ratios of both, the CPU seconds
  * (user + system) of the median child and the records.
@@ -108,23 +109,21 @@ static void phase_raw(const char *file, double *secs, int64_t *records)
 
 static void usage(void)
 {
-	fputs("usage: bench-write -g GAZETTEER.yaml [-d WORKDIR] [-n ROUNDS] FILE\n", stderr);
+	fputs("usage: bench-write -g GAZETTEER.yaml [-d WORKDIR] [-p api,raw] [-n ROUNDS] FILE\n",
+	      stderr);
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
 	bench_prog = "bench-write";
-	const char *file = NULL;
+	const char *file = NULL, *phases = "api,raw";
 	int rounds = 5;
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-g") && i + 1 < argc)
-			bench_gazetteer = argv[++i];
-		else if (!strcmp(argv[i], "-d") && i + 1 < argc)
-			bench_dir = argv[++i];
-		else if (!strcmp(argv[i], "-n") && i + 1 < argc && atoi(argv[i + 1]) > 0 &&
-		         atoi(argv[i + 1]) <= 15)
-			rounds = atoi(argv[++i]);
+		if (bench_option(argc, argv, &i, &rounds))
+			continue;
+		if (!strcmp(argv[i], "-p") && i + 1 < argc)
+			phases = argv[++i];
 		else if (argv[i][0] != '-' && !file)
 			file = argv[i];
 		else
@@ -148,9 +147,11 @@ int main(int argc, char **argv)
 		const char *name;
 		bench_phase_fn fn;
 	} table[] = {{"api", phase_api}, {"raw", phase_raw}};
-	double secs[2][15], cpus[2][15];
+	double secs[2][15] = {{0}}, cpus[2][15] = {{0}};
 	for (int round = 0; round < rounds; round++)
 		for (size_t i = 0; i < 2; i++) {
+			if (!strstr(phases, table[i].name))
+				continue;
 			bench_result r;
 			long peak;
 			if (bench_run_phase(table[i].fn, file, &r, &peak, &cpus[i][round])) {
@@ -168,6 +169,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < 2; i++)
 		printf(" %s_s=%.3f %s_best_s=%.3f %s_cpu_s=%.3f", table[i].name, mid[i], table[i].name,
 		       best[i], table[i].name, bench_median(cpus[i], rounds));
-	printf(" ratio=%.2f best_ratio=%.2f\n", mid[0] / mid[1], best[0] / best[1]);
+	if (mid[0] > 0 && mid[1] > 0)
+		printf(" ratio=%.2f best_ratio=%.2f", mid[0] / mid[1], best[0] / best[1]);
+	putchar('\n');
 	return 0;
 }

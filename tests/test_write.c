@@ -29,17 +29,24 @@ static void put(youth__buf *b, const char *s)
 	assert_ok(youth__buf_put(b, s, strlen(s)));
 }
 
-/* Every row of every table of the registry (not the test's temp tables), as one string: two
- * equal digests are two registries with the same content. */
-static char *digest(youth_registry *reg)
+/* The registry's tables (not the test's temp tables), by name. */
+static sqlite3_stmt *main_tables(youth_registry *reg)
 {
-	youth__buf b = {0};
-	sqlite3_stmt *tables = NULL;
+	sqlite3_stmt *st = NULL;
 	assert_int_equal(sqlite3_prepare_v2(reg->db,
 	                                    "SELECT name FROM main.sqlite_schema WHERE type = 'table' "
 	                                    "AND name NOT LIKE 'sqlite_%' ORDER BY name",
-	                                    -1, &tables, NULL),
+	                                    -1, &st, NULL),
 	                 SQLITE_OK);
+	return st;
+}
+
+/* Every row of every table of the registry, as one string: two equal digests are two
+ * registries with the same content. */
+static char *digest(youth_registry *reg)
+{
+	youth__buf b = {0};
+	sqlite3_stmt *tables = main_tables(reg);
 	while (sqlite3_step(tables) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(tables, 0);
 		char *sql = sqlite3_mprintf("SELECT * FROM main.\"%w\"", name);
@@ -91,14 +98,20 @@ static void drop(snap *s)
 	youth__free(s->digest);
 }
 
-static int64_t count_sql(youth_registry *reg, const char *sql)
+static int first_value(void *out, int n, char **values, char **names)
 {
-	sqlite3_stmt *st = NULL;
-	assert_int_equal(sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	int64_t n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	(void)n;
+	(void)names;
+	*(int64_t *)out = values[0] ? strtoll(values[0], NULL, 10) : 0;
+	return 0;
+}
+
+/* The value of a query of one row and one column. */
+static int64_t sql_value(youth_registry *reg, const char *sql)
+{
+	int64_t v = -1;
+	assert_int_equal(sqlite3_exec(reg->db, sql, first_value, &v, NULL), SQLITE_OK);
+	return v;
 }
 
 /* ---- fault injection ----------------------------------------------------------------------- */
@@ -112,12 +125,7 @@ static int64_t count_sql(youth_registry *reg, const char *sql)
 static void faults_install(youth_registry *reg)
 {
 	exec_ok(reg, "CREATE TEMP TABLE th_fault (n INTEGER); INSERT INTO th_fault VALUES (-1)");
-	sqlite3_stmt *st = NULL;
-	assert_int_equal(sqlite3_prepare_v2(reg->db,
-	                                    "SELECT name FROM main.sqlite_schema WHERE type = 'table' "
-	                                    "AND name NOT LIKE 'sqlite_%'",
-	                                    -1, &st, NULL),
-	                 SQLITE_OK);
+	sqlite3_stmt *st = main_tables(reg);
 	static const char *const ops[] = {"INSERT", "UPDATE", "DELETE"};
 	int n = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -247,59 +255,51 @@ static void test_failed_multirow_keeps_earlier_rows(void **state)
 
 /* ---- a fault at every row ------------------------------------------------------------------ */
 
-static void run_faults(youth_registry *reg, call_fn call, int in_transaction, int min_rows)
+static int64_t count_places(youth_registry *reg)
 {
-	faults_install(reg);
-	if (in_transaction) {
-		assert_ok(youth_registry_begin(reg));
-		/* an earlier write of the same transaction, which every failure must leave alone */
-		assert_ok(add_person(reg));
+	return th_count_places(reg, NULL, 0);
+}
+
+/* The faults of fault_each_row() for @call, inside a transaction (after an earlier write of
+ * that transaction, which every failure must leave alone) and alone, each on a fresh
+ * registry; in the end the call has written @rows rows, counted by @count. */
+static void run_faults(call_fn call, int64_t (*count)(youth_registry *), int rows)
+{
+	for (int in_transaction = 0; in_transaction < 2; in_transaction++) {
+		youth_registry *reg = th_open_memory_gazetteer();
+		faults_install(reg);
+		if (in_transaction) {
+			assert_ok(youth_registry_begin(reg));
+			assert_ok(add_person(reg));
+		}
+		int64_t before = count(reg);
+		assert_true(fault_each_row(reg, call) >= rows);
+		if (in_transaction)
+			assert_ok(youth_registry_commit(reg));
+		assert_int_equal(count(reg), before + rows);
+		if (in_transaction)
+			assert_int_equal(th_count_persons(reg), 1 + (count == th_count_persons ? rows : 0));
+		assert_ok(youth_registry_check(reg));
+		youth_registry_close(reg);
 	}
-	int64_t persons = th_count_persons(reg);
-	int rows = fault_each_row(reg, call);
-	assert_true(rows >= min_rows);
-	assert_true(th_count_persons(reg) >= persons);
-	if (in_transaction)
-		assert_ok(youth_registry_commit(reg));
-	assert_ok(youth_registry_check(reg));
 }
 
-static void test_faults_add_in_transaction(void **state)
+static void test_faults_add(void **state)
 {
-	run_faults(*state, add_person, 1, 1);
-	assert_int_equal(th_count_persons(*state), 2);
+	(void)state;
+	run_faults(add_person, th_count_persons, 1);
 }
 
-static void test_faults_add_alone(void **state)
+static void test_faults_places(void **state)
 {
-	run_faults(*state, add_person, 0, 1);
-	assert_int_equal(th_count_persons(*state), 1);
+	(void)state;
+	run_faults(load_places, count_places, 3);
 }
 
-static void test_faults_places_in_transaction(void **state)
+static void test_faults_census(void **state)
 {
-	int64_t places = th_count_places(*state, NULL, 0);
-	run_faults(*state, load_places, 1, 3);
-	assert_int_equal(th_count_places(*state, NULL, 0), places + 3);
-}
-
-static void test_faults_places_alone(void **state)
-{
-	int64_t places = th_count_places(*state, NULL, 0);
-	run_faults(*state, load_places, 0, 3);
-	assert_int_equal(th_count_places(*state, NULL, 0), places + 3);
-}
-
-static void test_faults_census_in_transaction(void **state)
-{
-	run_faults(*state, load_census, 1, 5);
-	assert_int_equal(th_count_persons(*state), 6);
-}
-
-static void test_faults_census_alone(void **state)
-{
-	run_faults(*state, load_census, 0, 5);
-	assert_int_equal(th_count_persons(*state), 5);
+	(void)state;
+	run_faults(load_census, th_count_persons, 5);
 }
 
 /* ---- the one-statement write --------------------------------------------------------------- */
@@ -336,7 +336,7 @@ static int one_insert(youth_registry *reg, const char *uuid, const char *dui, in
 static void test_one_statement_refused_in_transaction(void **state)
 {
 	youth_registry *reg = *state;
-	int64_t place = count_sql(reg, "SELECT min(id) FROM place");
+	int64_t place = sql_value(reg, "SELECT min(id) FROM place");
 	static const char u1[] = "01890000-0000-7000-8000-000000000001",
 	                  u2[] = "01890000-0000-7000-8000-000000000002";
 	int64_t changes = youth_registry_total_changes(reg);
@@ -364,7 +364,7 @@ static void test_one_statement_refused_in_transaction(void **state)
 static void test_one_statement_alone(void **state)
 {
 	youth_registry *reg = *state;
-	int64_t place = count_sql(reg, "SELECT min(id) FROM place");
+	int64_t place = sql_value(reg, "SELECT min(id) FROM place");
 	assert_ok(one_insert(reg, "01890000-0000-7000-8000-000000000003", NULL, 1, place));
 	assert_true(sqlite3_get_autocommit(reg->db));
 	assert_rc(one_insert(reg, "01890000-0000-7000-8000-000000000003", NULL, 1, place),
@@ -378,7 +378,7 @@ static void test_one_statement_alone(void **state)
 static void test_one_statement_second_write_refused(void **state)
 {
 	youth_registry *reg = *state;
-	int64_t place = count_sql(reg, "SELECT min(id) FROM place");
+	int64_t place = sql_value(reg, "SELECT min(id) FROM place");
 	assert_ok(youth_registry_begin(reg));
 	youth__write w;
 	assert_ok(youth__write_begin_one(&w, reg, "two statements"));
@@ -401,7 +401,7 @@ static void test_one_statement_second_write_refused(void **state)
 static void test_temp_store_memory(void **state)
 {
 	youth_registry *reg = *state;
-	assert_int_equal(count_sql(reg, "PRAGMA temp_store"), 2);
+	assert_int_equal(sql_value(reg, "PRAGMA temp_store"), 2);
 }
 
 int main(void)
@@ -411,18 +411,9 @@ int main(void)
 		                                th_teardown_registry),
 		cmocka_unit_test_setup_teardown(test_failed_multirow_keeps_earlier_rows,
 		                                th_setup_gazetteer, th_teardown_registry),
-		cmocka_unit_test_setup_teardown(test_faults_add_in_transaction, th_setup_gazetteer,
-		                                th_teardown_registry),
-		cmocka_unit_test_setup_teardown(test_faults_add_alone, th_setup_gazetteer,
-		                                th_teardown_registry),
-		cmocka_unit_test_setup_teardown(test_faults_places_in_transaction, th_setup_gazetteer,
-		                                th_teardown_registry),
-		cmocka_unit_test_setup_teardown(test_faults_places_alone, th_setup_gazetteer,
-		                                th_teardown_registry),
-		cmocka_unit_test_setup_teardown(test_faults_census_in_transaction, th_setup_gazetteer,
-		                                th_teardown_registry),
-		cmocka_unit_test_setup_teardown(test_faults_census_alone, th_setup_gazetteer,
-		                                th_teardown_registry),
+		cmocka_unit_test(test_faults_add),
+		cmocka_unit_test(test_faults_places),
+		cmocka_unit_test(test_faults_census),
 		cmocka_unit_test_setup_teardown(test_one_statement_refused_in_transaction,
 		                                th_setup_gazetteer, th_teardown_registry),
 		cmocka_unit_test_setup_teardown(test_one_statement_alone, th_setup_gazetteer,
