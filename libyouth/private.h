@@ -316,8 +316,8 @@ struct youth_registry {
 	 * the caller of that write went on. */
 	bool bulk;
 	bool bulk_failed;
-	/* op_depth of the youth__write_begin_one() operation running without a savepoint (0 =
-	 * none), and how many writing statements youth__stmt() handed out since it began. */
+	/* op_depth of the outermost youth__write_begin_one() operation running without a savepoint
+	 * (0 = none), and how many writing statements youth__stmt() handed out since it began. */
 	int one_depth;
 	int one_writes;
 	int64_t total_changes;

@@ -434,7 +434,8 @@ static int write_begin(youth__write *w, youth_registry *reg, const char *op, boo
 	w->one_outer = reg->one_depth;
 	if (w->bulk || w->one) {
 		reg->op_depth++;
-		if (w->one) {
+		/* A one-statement write nested in another counts towards the outer one's statement. */
+		if (w->one && !reg->one_depth) {
 			reg->one_depth = reg->op_depth;
 			reg->one_writes = 0;
 		}

@@ -390,6 +390,16 @@ static void test_one_statement_second_write_refused(void **state)
 	assert_rc(youth__stmt(reg, second, &st), YOUTH_EMISUSE);
 	assert_msg_has("second writing statement");
 	assert_rc(youth__write_end(&w, YOUTH_EMISUSE), YOUTH_EMISUSE);
+	/* a one-statement write nested in another shares the outer one's single statement */
+	youth__write inner;
+	assert_ok(youth__write_begin_one(&w, reg, "outer"));
+	assert_ok(youth__stmt(reg, SQL_ONE, &st));
+	assert_ok(youth__write_begin_one(&inner, reg, "inner"));
+	assert_rc(youth__stmt(reg, second, &st), YOUTH_EMISUSE);
+	assert_rc(youth__write_end(&inner, YOUTH_EMISUSE), YOUTH_EMISUSE);
+	assert_int_equal(reg->one_depth, reg->op_depth);
+	assert_rc(youth__write_end(&w, YOUTH_EMISUSE), YOUTH_EMISUSE);
+	assert_int_equal(reg->one_depth, 0);
 	/* the next write scope is checked afresh */
 	assert_ok(one_insert(reg, "01890000-0000-7000-8000-000000000004", NULL, 1, place));
 	assert_ok(youth_registry_commit(reg));
