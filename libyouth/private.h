@@ -393,6 +393,10 @@ struct youth_registry {
 	 * the caller of that write went on. */
 	bool bulk;
 	bool bulk_failed;
+	/* op_depth of the outermost youth__write_begin_one() operation running without a savepoint
+	 * (0 = none), and how many writing statements youth__stmt() handed out since it began. */
+	int one_depth;
+	int one_writes;
 	int64_t total_changes;
 	/* total_changes when each open public transaction began, to undo it on rollback */
 	int64_t tx_changes[YOUTH__MAX_TX_DEPTH];
@@ -415,19 +419,31 @@ int youth__step_done(youth_registry *reg, sqlite3_stmt *st, const char *what);
 /*
  * The single write path.  Every function that changes the registry brackets its work with
  * youth__write_begin() / youth__write_end(); the end commits (or rolls back, on failure) just
- * this operation, using a savepoint inside a caller's transaction.  youth__write_row() is
- * called once per record written; the audit trail will hook in here.
+ * this operation.  Outside a caller's transaction that is a BEGIN IMMEDIATE ... COMMIT of its
+ * own; inside one, a savepoint, so that a failed call undoes only its own rows.
+ * youth__write_row() is called once per record written; the audit trail will hook in here.
+ *
+ * youth__write_begin_one() is the same for an operation that changes the registry with
+ * exactly one statement which writes one row (a single-row INSERT, an UPDATE or DELETE by
+ * key, without triggers): SQLite applies or undoes such a statement as a whole, so inside a
+ * caller's transaction it needs no savepoint, and a savepoint there is the dearest part of
+ * the call (its statement journal copies every page the row touches).  The write path checks
+ * the promise: a second writing statement fetched with youth__stmt() in such an operation
+ * fails with YOUTH_EMISUSE (see docs/design.md, "One write path").
  */
 typedef struct youth__write {
 	youth_registry *reg;
 	const char *op;
 	bool own_tx; /* BEGIN IMMEDIATE issued here (no enclosing transaction) */
 	bool bulk;   /* no savepoint: the enclosing import rolls back (youth_registry.bulk) */
+	bool one;    /* no savepoint: one single-row statement (youth__write_begin_one) */
 	int64_t rows;
 	int64_t changes_at_begin; /* restored when this write is rolled back */
+	int one_outer;            /* youth_registry.one_depth when this write began */
 } youth__write;
 
 int youth__write_begin(youth__write *w, youth_registry *reg, const char *op);
+int youth__write_begin_one(youth__write *w, youth_registry *reg, const char *op);
 int youth__write_end(youth__write *w, int rc);
 void youth__write_row(youth__write *w, const char *table, int64_t id, char action);
 

@@ -95,6 +95,18 @@ static int inspect_file(const char *path, enum file_state *state)
 
 /* ---- statements ---------------------------------------------------------------------- */
 
+/* An operation begun with youth__write_begin_one() has no savepoint: a second writing
+ * statement would leave the first one's row behind on failure.  Refused before it runs, so a
+ * service that breaks the promise fails its tests instead of the guarantee. */
+static int one_check(youth_registry *reg, sqlite3_stmt *st)
+{
+	if (sqlite3_stmt_readonly(st) || ++reg->one_writes == 1)
+		return YOUTH_OK;
+	return youth__error(YOUTH_EMISUSE, NULL,
+	                    "internal: a second writing statement in a one-statement write (%s)",
+	                    sqlite3_sql(st));
+}
+
 int youth__stmt(youth_registry *reg, const char *sql, sqlite3_stmt **out)
 {
 	/* Keyed by the address of the static SQL text: a pointer compare per slot. */
@@ -104,7 +116,7 @@ int youth__stmt(youth_registry *reg, const char *sql, sqlite3_stmt **out)
 			sqlite3_reset(s->stmt);
 			sqlite3_clear_bindings(s->stmt);
 			*out = s->stmt;
-			return YOUTH_OK;
+			return reg->one_depth ? one_check(reg, s->stmt) : YOUTH_OK;
 		}
 	}
 	if (reg->n_stmts == reg->cap_stmts) {
@@ -121,7 +133,7 @@ int youth__stmt(youth_registry *reg, const char *sql, sqlite3_stmt **out)
 		return youth__sqlite_error(reg->db, rc, "preparing a statement");
 	reg->stmts[reg->n_stmts++] = (struct youth__stmt_slot){sql, st};
 	*out = st;
-	return YOUTH_OK;
+	return reg->one_depth ? one_check(reg, st) : YOUTH_OK;
 }
 
 int youth__exec(youth_registry *reg, const char *sql)
@@ -186,6 +198,8 @@ static int set_pragmas(youth_registry *reg, bool fresh, bool memory)
 	/* FULL: a committed census batch survives a power cut, not just a crash. */
 	if (rc == YOUTH_OK)
 		rc = youth__exec(reg, "PRAGMA synchronous = FULL");
+	if (rc == YOUTH_OK)
+		rc = youth__exec(reg, "PRAGMA temp_store = MEMORY");
 	return rc;
 }
 
@@ -406,7 +420,7 @@ static int run_cached(youth_registry *reg, const char *sql)
 	return rc ? rc : youth__step_done(reg, st, sql);
 }
 
-int youth__write_begin(youth__write *w, youth_registry *reg, const char *op)
+static int write_begin(youth__write *w, youth_registry *reg, const char *op, bool one)
 {
 	w->reg = reg;
 	w->op = op;
@@ -416,8 +430,15 @@ int youth__write_begin(youth__write *w, youth_registry *reg, const char *op)
 	w->own_tx = sqlite3_get_autocommit(reg->db);
 	w->changes_at_begin = reg->total_changes;
 	w->bulk = reg->bulk && !w->own_tx;
-	if (w->bulk) {
+	w->one = one && !w->own_tx && !w->bulk;
+	w->one_outer = reg->one_depth;
+	if (w->bulk || w->one) {
 		reg->op_depth++;
+		/* A one-statement write nested in another counts towards the outer one's statement. */
+		if (w->one && !reg->one_depth) {
+			reg->one_depth = reg->op_depth;
+			reg->one_writes = 0;
+		}
 		return YOUTH_OK;
 	}
 	static const char begin[] = "BEGIN IMMEDIATE", savepoint[] = "SAVEPOINT youth_op";
@@ -429,6 +450,16 @@ int youth__write_begin(youth__write *w, youth_registry *reg, const char *op)
 	return rc;
 }
 
+int youth__write_begin(youth__write *w, youth_registry *reg, const char *op)
+{
+	return write_begin(w, reg, op, false);
+}
+
+int youth__write_begin_one(youth__write *w, youth_registry *reg, const char *op)
+{
+	return write_begin(w, reg, op, true);
+}
+
 int youth__write_end(youth__write *w, int rc)
 {
 	youth_registry *reg = w->reg;
@@ -437,6 +468,17 @@ int youth__write_end(youth__write *w, int rc)
 		if (rc != YOUTH_OK) {
 			reg->bulk_failed = true;
 			reg->total_changes = w->changes_at_begin;
+		}
+		return rc;
+	}
+	if (w->one) {
+		/* Nothing to release; on failure SQLite has already undone the one statement (or,
+		 * after an I/O error or out of memory, the whole transaction, as it would have
+		 * with a savepoint too). */
+		reg->one_depth = w->one_outer;
+		if (rc != YOUTH_OK) {
+			reg->total_changes = w->changes_at_begin;
+			youth__place_cache_clear(reg);
 		}
 		return rc;
 	}

@@ -87,3 +87,12 @@ LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver
 AM_TESTS_ENVIRONMENT += CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT;
 endif
 EXTRA_DIST += tests/data tests/cli/lib.sh
+# The write path's guarantee (tests/test_write.c): white-box, for youth__write_begin_one().
+if ENABLE_TESTS
+check_PROGRAMS += tests/test_write
+TESTS += tests/test_write
+tests_test_write_SOURCES = tests/test_write.c $(libyouth_libyouth_la_SOURCES)
+tests_test_write_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
+tests_test_write_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
+tests_test_write_LDADD = $(YOUTH_WHITEBOX_LDADD) -lpthread
+endif
