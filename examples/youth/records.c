@@ -395,8 +395,7 @@ typedef struct rec_out {
 	out_writer *w;
 } rec_out;
 
-/* The column type of a field: numbers and ids are integers, flags booleans (JSON). */
-static out_type column_type(const youth_field_info *f)
+out_type rec_column_type(const youth_field_info *f)
 {
 	switch (f->type) {
 	case YOUTH_FIELD_ID:
@@ -433,7 +432,7 @@ static int rec_out_begin(rec_out *ro, youth_registry *reg, const rec_ops *ops, o
 	for (i = 0; i < ro->kind->n_fields && ro->ncols < MAX_FIELDS; i++) {
 		const char *f = ro->kind->fields[i].name;
 		ro->cols[ro->ncols].name = f;
-		ro->cols[ro->ncols].type = column_type(&ro->kind->fields[i]);
+		ro->cols[ro->ncols].type = rec_column_type(&ro->kind->fields[i]);
 		ro->cols[ro->ncols].where =
 			record || in_list(ops->table_fields, f) ? OUT_EVERYWHERE : OUT_IN_MACHINE;
 		ro->ncols++;

@@ -120,6 +120,9 @@ int rec_one_id(const cli_command *cmd, int argc, char **argv, const char *what, 
 int rec_format_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                     out_format *format, int *status);
 
+/** The column type of field @p f in an output: numbers and ids are integers, flags booleans. */
+out_type rec_column_type(const youth_field_info *f);
+
 /** Formats @p cents as money ("-12.50"). */
 void rec_fmt_money(char *buf, size_t size, int64_t cents);
 
