@@ -143,18 +143,16 @@ static const youth_kind_info *youth_py_kind_info(youth_py_kind *k)
 }
 
 /*
- * Work-arounds until the library's description says what four typed functions still do by
- * hand (reported): operator.active and counselling_participant.attended start set (no
- * YOUTH_FIELD_DEFAULT_ON yet), an enrollment's attendance is unset at -1 and 0 is a value, a
- * scholarship without a placement has no stipend rather than "0.00".  Those kinds go through
- * their own typed functions, which the generic ones will match; remove then.
+ * Work-arounds until the library's description says what three typed functions still do by
+ * hand (reported): counselling_participant.attended starts set (no YOUTH_FIELD_DEFAULT_ON
+ * yet), an enrollment's attendance is unset at -1 and 0 is a value, a scholarship without a
+ * placement has no stipend rather than "0.00".  Those kinds go through their own typed
+ * functions, which the generic ones will match; remove then.
  */
 static void youth_py_record_init(const youth_kind_info *info, void *rec)
 {
 	youth_record_init(info, rec);
-	if (strcmp(info->name, "operator") == 0)
-		youth_operator_init((youth_operator *)rec);
-	else if (strcmp(info->name, "counselling_participant") == 0)
+	if (strcmp(info->name, "counselling_participant") == 0)
 		youth_counselling_participant_init((youth_counselling_participant *)rec);
 }
 

@@ -604,8 +604,6 @@ int rec_cmd_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, con
 	if (!rec)
 		return cli_failf("out of memory");
 	youth_record_init(kind, rec);
-	if (ops->init)
-		ops->init(rec);
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		goto out;
 	for (i = 0; i < pv.n; i++)

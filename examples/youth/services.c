@@ -17,10 +17,6 @@
 
 REC_WRAP(youth_exchange, exchange)
 REC_WRAP(youth_operator, operator)
-
-/* An operator starts active: the library's description does not say so yet (reported), its
- * typed _init does. */
-static void operator_w_init(void *r) { youth_operator_init((youth_operator *)r); }
 REC_WRAP(youth_employer, employer)
 
 static int exchange_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
@@ -81,7 +77,6 @@ static const rec_ops exchange_ops = {
 
 static const rec_ops operator_ops = {
 	.kind = "operator", .record = "operator", .self = REF_OPERATOR,
-	.init = operator_w_init,
 	.add = operator_w_add, .update = operator_w_update, .get = operator_w_get, .free = operator_w_free,
 	.iter_new = operator_w_iter, .next = operator_w_next, .iter_free = operator_w_iter_free,
 	.table_fields = operator_table,
