@@ -148,11 +148,28 @@ def record(kind):
             # (reported): the dataclass says so meanwhile.
             readers.append((f.name, _reader(f, dict(c, list=is_list))))
         cls._youth_kind = info
-        cls._youth_readers = tuple(readers)
+        cls._youth_from = _compile_reader(cls, readers)
         cls._youth_writers = tuple((c["name"], money_text if c["type"] == "money" else _text)
                                    for c in c_fields if not c["readonly"])
         return cls
     return bind
+
+
+def _compile_reader(cls, readers):
+    """One function {field: text} -> instance of ``cls`` for the readers of its fields: a
+    single call with one argument expression a field, no loop and no test per field, as
+    dataclasses writes its __init__ (from_fields runs once per record read)."""
+    env = {"cls": cls}
+    args = []
+    for i, (name, read) in enumerate(readers):
+        if read is None:
+            args.append("get(%r)" % name)
+        else:
+            env["r%d" % i] = read
+            args.append("r%d(get(%r))" % (i, name))
+    src = "def from_fields(fields):\n    get = fields.get\n    return cls(%s)\n" % ", ".join(args)
+    exec(src, env)
+    return env["from_fields"]
 
 
 def to_fields(cls, record, what):
@@ -166,8 +183,7 @@ def to_fields(cls, record, what):
 
 def from_fields(cls, fields):
     """The dict {field: text or None} returned by the SWIG layer -> a dataclass instance."""
-    get = fields.get
-    return cls(*[read(get(name)) if read else get(name) for name, read in cls._youth_readers])
+    return cls._youth_from(fields)
 
 
 def key_id(key, cls, what):
