@@ -143,18 +143,11 @@ static const youth_kind_info *youth_py_kind_info(youth_py_kind *k)
 }
 
 /*
- * Work-arounds until the library's description says what three typed functions still do by
- * hand (reported): counselling_participant.attended starts set (no YOUTH_FIELD_DEFAULT_ON
- * yet), an enrollment's attendance is unset at -1 and 0 is a value, a scholarship without a
- * placement has no stipend rather than "0.00".  Those kinds go through their own typed
- * functions, which the generic ones will match; remove then.
+ * Work-around until the library's description says what two typed functions still do by
+ * hand (reported): an enrollment's attendance is unset at -1 and 0 is a value, a scholarship
+ * without a placement has no stipend rather than "0.00".  Those kinds are read through their
+ * own typed _get_field, which the generic one will match; remove then.
  */
-static void youth_py_record_init(const youth_kind_info *info, void *rec)
-{
-	youth_record_init(info, rec);
-	if (strcmp(info->name, "counselling_participant") == 0)
-		youth_counselling_participant_init((youth_counselling_participant *)rec);
-}
 
 static int youth_py_record_get(const youth_kind_info *info, const void *rec, const char *name,
                                char *buf, size_t size, const char **out)
@@ -180,7 +173,7 @@ static int youth_py_record_from_dict(youth_py_kind *k, PyObject *obj, void *rec,
 
 	if (!info)
 		return -1;
-	youth_py_record_init(info, rec);
+	youth_record_init(info, rec);
 	if (!PyDict_Check(obj)) {
 		PyErr_Format(PyExc_TypeError, "%s: expected a dict of field -> str or None, got %s",
 		             k->name, Py_TYPE(obj)->tp_name);
