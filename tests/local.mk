@@ -26,7 +26,8 @@ YOUTH_C_TESTS = \
 	tests/test_interchange_course \
 	tests/test_import_hostile \
 	tests/test_import_bulk \
-	tests/test_state
+	tests/test_state \
+	tests/test_kind
 
 check_PROGRAMS += $(YOUTH_C_TESTS)
 TESTS += $(YOUTH_C_TESTS)

@@ -33,6 +33,7 @@ EXTRA_DIST += \
 	tests/python/test_gazetteer.py \
 	tests/python/test_errors.py \
 	tests/python/test_capi.py \
+	tests/python/test_kinds.py \
 	tests/python/test_exchange.py \
 	tests/python/test_rules.py \
 	tests/python/test_courses.py \

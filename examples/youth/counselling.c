@@ -31,12 +31,9 @@ static const char *const session_table[] = {"id", "operator_id", "date", "kind",
                                             "duration_minutes", "state", "participants", NULL};
 
 static const rec_ops session_ops = {
-	.kind = "counselling session", .self = REF_NONE,
-	.size = sizeof(youth_counselling_session),
-	.init = counselling_session_w_init, .add = counselling_session_w_add, .update = NULL,
+	.kind = "counselling session", .record = "counselling_session", .self = REF_NONE,
+	.add = counselling_session_w_add, .update = NULL,
 	.get = counselling_session_w_get, .free = counselling_session_w_free,
-	.set_field = counselling_session_w_set, .get_field = counselling_session_w_getf,
-	.field_name = youth_counselling_session_field_name,
 	.iter_new = session_w_iter, .next = counselling_session_w_next,
 	.iter_free = counselling_session_w_iter_free, .table_fields = session_table,
 };

@@ -18,7 +18,7 @@
 REC_WRAP(youth_course, course)
 REC_WRAP(youth_cohort, cohort)
 
-static void enrollment_w_init(void *r) { youth_enrollment_init((youth_enrollment *)r); }
+REC_WRAP_LIST(youth_enrollment, enrollment)
 static int enrollment_w_get(void **o, youth_registry *g, int64_t id)
 {
 	youth_enrollment *x = NULL;
@@ -27,22 +27,12 @@ static int enrollment_w_get(void **o, youth_registry *g, int64_t id)
 	return rc;
 }
 static void enrollment_w_free(void *r) { youth_enrollment_free((youth_enrollment *)r); }
-static int enrollment_w_set(void *r, const char *f, const char *t)
-{
-	return youth_enrollment_set_field((youth_enrollment *)r, f, t);
-}
+/* The attendance of an enrollment is unset at -1 and 0% is a value: the library's
+ * description does not say so yet (reported), its typed function does. */
 static int enrollment_w_getf(const void *r, const char *f, char *b, size_t s, const char **o)
 {
 	return youth_enrollment_get_field((const youth_enrollment *)r, f, b, s, o);
 }
-static int enrollment_w_next(const void **o, void *it)
-{
-	const youth_enrollment *x = NULL;
-	int rc = youth_enrollment_next(&x, (youth_enrollment_iter *)it);
-	*o = x;
-	return rc;
-}
-static void enrollment_w_iter_free(void *it) { youth_enrollment_iter_free((youth_enrollment_iter *)it); }
 static int enrollment_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
 {
 	youth_enrollment_iter *x = NULL;
@@ -108,28 +98,23 @@ static const char *const enrollment_table[] = {"id", "cohort_id", "person_id", "
                                                "certificate_date", NULL};
 
 static const rec_ops course_ops = {
-	.kind = "course", .self = REF_COURSE, .size = sizeof(youth_course),
-	.init = course_w_init, .add = course_w_add, .update = course_w_update,
-	.get = course_w_get, .free = course_w_free, .set_field = course_w_set,
-	.get_field = course_w_getf, .field_name = youth_course_field_name,
+	.kind = "course", .record = "course", .self = REF_COURSE,
+	.add = course_w_add, .update = course_w_update, .get = course_w_get, .free = course_w_free,
 	.iter_new = course_w_iter, .next = course_w_next, .iter_free = course_w_iter_free,
 	.table_fields = course_table,
 };
 
 static const rec_ops cohort_ops = {
-	.kind = "cohort", .self = REF_COHORT, .size = sizeof(youth_cohort),
-	.init = cohort_w_init, .add = cohort_w_add, .update = cohort_w_update,
-	.get = cohort_w_get, .free = cohort_w_free, .set_field = cohort_w_set,
-	.get_field = cohort_w_getf, .field_name = youth_cohort_field_name,
+	.kind = "cohort", .record = "cohort", .self = REF_COHORT,
+	.add = cohort_w_add, .update = cohort_w_update, .get = cohort_w_get, .free = cohort_w_free,
 	.iter_new = cohort_w_iter, .next = cohort_w_next, .iter_free = cohort_w_iter_free,
 	.table_fields = cohort_table, .extra_names = cohort_extra, .extras = cohort_extras,
 };
 
 static const rec_ops enrollment_ops = {
-	.kind = "enrollment", .self = REF_ENROLLMENT, .size = sizeof(youth_enrollment),
-	.init = enrollment_w_init, .add = NULL, .update = NULL,
-	.get = enrollment_w_get, .free = enrollment_w_free, .set_field = enrollment_w_set,
-	.get_field = enrollment_w_getf, .field_name = youth_enrollment_field_name,
+	.kind = "enrollment", .record = "enrollment", .self = REF_ENROLLMENT,
+	.get_field = enrollment_w_getf, .add = NULL, .update = NULL,
+	.get = enrollment_w_get, .free = enrollment_w_free,
 	.iter_new = enrollment_w_iter, .next = enrollment_w_next,
 	.iter_free = enrollment_w_iter_free, .table_fields = enrollment_table,
 };

@@ -30,10 +30,8 @@ static const char *const group_table[] = {"id", "name", "window", "women_only", 
                                           "formed_date", NULL};
 
 static const rec_ops group_ops = {
-	.kind = "group", .self = REF_NONE, .size = sizeof(youth_group),
-	.init = group_w_init, .add = group_w_add, .update = NULL,
-	.get = group_w_get, .free = group_w_free, .set_field = group_w_set,
-	.get_field = group_w_getf, .field_name = youth_group_field_name,
+	.kind = "group", .record = "group", .self = REF_NONE,
+	.add = group_w_add, .update = NULL, .get = group_w_get, .free = group_w_free,
 	.iter_new = group_w_iter, .next = group_w_next, .iter_free = group_w_iter_free,
 	.table_fields = group_table,
 };
@@ -201,8 +199,6 @@ int cmd_group_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 
 REC_WRAP(youth_plan, plan)
 REC_WRAP_LIST(youth_plan_disbursement, plan_disbursement)
-REC_WRAP_GETF(youth_plan_disbursement, plan_disbursement)
-REC_WRAP_SET(youth_plan_disbursement, plan_disbursement)
 REC_WRAP_ADD(youth_plan_disbursement, plan_disbursement)
 
 static int plan_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
@@ -234,10 +230,8 @@ static const char *const plan_table[] = {"id", "window", "person_id", "group_id"
                                          "requested", "approved", "state", "state_date", NULL};
 
 static const rec_ops plan_ops = {
-	.kind = "plan", .self = REF_NONE, .size = sizeof(youth_plan),
-	.init = plan_w_init, .add = plan_w_add, .update = NULL,
-	.get = plan_w_get, .free = plan_w_free, .set_field = plan_w_set,
-	.get_field = plan_w_getf, .field_name = youth_plan_field_name,
+	.kind = "plan", .record = "plan", .self = REF_NONE,
+	.add = plan_w_add, .update = NULL, .get = plan_w_get, .free = plan_w_free,
 	.iter_new = plan_w_iter, .iter_new3 = plan_w_iter3, .next = plan_w_next,
 	.iter_free = plan_w_iter_free, .table_fields = plan_table,
 };
@@ -441,14 +435,11 @@ int cmd_plan_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		{.name = "balance", .print = print_balance},
 		{.name = "disbursements", .iter_new = disb_w_iter, .next = plan_disbursement_w_next,
 		 .iter_free = plan_disbursement_w_iter_free,
-		 .field_name = youth_plan_disbursement_field_name,
-		 .get_field = plan_disbursement_w_getf, .machine_only = disb_machine},
+		 .record = "plan_disbursement", .machine_only = disb_machine},
 	};
 	return rec_cmd_show_sections(ctx, cmd, argc, argv, &plan_ops, "plan", sections, 2, NULL);
 }
 
-REC_WRAP_GETF(youth_plan_visit, plan_visit)
-REC_WRAP_SET(youth_plan_visit, plan_visit)
 REC_WRAP_ADD(youth_plan_visit, plan_visit)
 
 REC_ADD_OPS(visit_ops, "visit", plan_visit);
@@ -501,10 +492,8 @@ static const char *const bds_table[] = {"id", "group_id", "plan_id", "kind", "da
                                         "provider", NULL};
 
 static const rec_ops bds_ops = {
-	.kind = "business-development service", .self = REF_NONE, .size = sizeof(youth_bds),
-	.init = bds_w_init, .add = bds_w_add, .update = NULL,
-	.get = bds_w_get, .free = bds_w_free, .set_field = bds_w_set,
-	.get_field = bds_w_getf, .field_name = youth_bds_field_name,
+	.kind = "business-development service", .record = "business_service", .self = REF_NONE,
+	.add = bds_w_add, .update = NULL, .get = bds_w_get, .free = bds_w_free,
 	.iter_new = bds_w_iter, .next = bds_w_next, .iter_free = bds_w_iter_free,
 	.table_fields = bds_table,
 };

@@ -28,10 +28,8 @@ static const char *const followup_table[] = {"id", "person_id", "date", "horizon
                                              NULL};
 
 static const rec_ops followup_ops = {
-	.kind = "followup", .self = REF_NONE, .size = sizeof(youth_followup),
-	.init = followup_w_init, .add = followup_w_add, .update = NULL,
-	.get = followup_w_get, .free = followup_w_free, .set_field = followup_w_set,
-	.get_field = followup_w_getf, .field_name = youth_followup_field_name,
+	.kind = "followup", .record = "followup", .self = REF_NONE,
+	.add = followup_w_add, .update = NULL, .get = followup_w_get, .free = followup_w_free,
 	.iter_new = followup_w_iter, .next = followup_w_next, .iter_free = followup_w_iter_free,
 	.table_fields = followup_table,
 };

@@ -2,58 +2,56 @@
  * person.c - `youth person add|show|list|search|edit|delete` (show adds the timeline,
  * delete --cascade the person's services).
  *
- * Every field option maps to youth_person_set_field() with the field's name (the option name
- * with '-' turned into '_'), so the rules stay in the library: the tool only parses options.
+ * Every field of a person in the library's description (youth/kind.h) is an option, named as
+ * the field with '_' written '-', and maps to youth_record_set_field(), so the rules stay in
+ * the library: the tool only parses options.  The columns of the output are the same fields.
  */
 #define _POSIX_C_SOURCE 200809L
 
-#include "cli.h"
-#include "output.h"
+#include "records.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* Options that set a person's field: option name == field name with '_' written '-'. */
-static const char *const field_options[] = {
-	"given-names", "first-surname", "second-surname", "birth-date", "sex", "place",
-	"national-id", "address", "phone", "education", "studying", "employment",
-	"household-size", "disability", "census-date", "census-round", "job-profiles",
-	"consent", "consent-date",
-	"uuid", /* last: add only */
-};
-#define NFIELDOPTS (sizeof(field_options) / sizeof(field_options[0]))
+/* Most fields a person may have (the description has 21). */
+#define MAX_PERSON_FIELDS 40
+#define NFIELDOPTS MAX_PERSON_FIELDS
 
 enum {
 	OPT_ALLOW_AGE = 0x100,
 	OPT_PLACE, OPT_SEX, OPT_AGE_MIN, OPT_AGE_MAX, OPT_AGE_AT, OPT_ROUND,
-	OPT_FIELD = 0x200 /* + index into field_options */
+	OPT_FIELD = 0x200 /* + index of the field in the description */
 };
 
 #define FIELD_BUF 32
 
 /* ---- shared helpers ---------------------------------------------------------------------- */
 
-static void field_name(char *buf, size_t size, const char *option)
+/* The library's description of a person (static data: never freed). */
+static const youth_kind_info *person_kind(void)
 {
-	size_t i;
-
-	for (i = 0; option[i] && i + 1 < size; i++)
-		buf[i] = option[i] == '-' ? '_' : option[i];
-	buf[i] = '\0';
+	return youth_kind_find("person");
 }
 
-/* Builds the long options of add (with_uuid) or edit into @p opts (NFIELDOPTS + 4 entries). */
-static void field_longopts(struct option *opts, int with_uuid)
+/* Builds the long options of add (with_uuid) or edit into @p opts (NFIELDOPTS + 4 entries):
+ * one per field but the id, named in @p names. */
+static void field_longopts(struct option *opts, char (*names)[40], int with_uuid)
 {
 	const struct option common[] = {CLI_COMMON_LONGOPTS};
-	size_t i, n = 0;
+	const youth_kind_info *kind = person_kind();
+	size_t i, k, n = 0;
 
 	for (i = 0; i < sizeof(common) / sizeof(common[0]); i++)
 		opts[n++] = common[i];
-	for (i = 0; i < NFIELDOPTS; i++) {
-		if (!with_uuid && strcmp(field_options[i], "uuid") == 0)
+	for (i = 0; kind && i < kind->n_fields && i < MAX_PERSON_FIELDS; i++) {
+		const char *f = kind->fields[i].name;
+		if (kind->fields[i].type == YOUTH_FIELD_ID ||
+		    (!with_uuid && kind->fields[i].type == YOUTH_FIELD_UUID))
 			continue;
-		opts[n].name = field_options[i];
+		for (k = 0; f[k] && k + 1 < sizeof(names[0]); k++)
+			names[i][k] = f[k] == '_' ? '-' : f[k];
+		names[i][k] = '\0';
+		opts[n].name = names[i];
 		opts[n].has_arg = required_argument;
 		opts[n].flag = NULL;
 		opts[n].val = OPT_FIELD + (int)i;
@@ -68,14 +66,16 @@ static void field_longopts(struct option *opts, int with_uuid)
 }
 
 /* Applies one "--field value" to @p p; prints the library's message on failure. */
-static int set_field(youth_person *p, const char *option, const char *value)
+static int set_field(youth_person *p, const char *field, const char *value)
 {
-	char name[64];
-	int rc;
-
-	field_name(name, sizeof(name), option);
-	rc = youth_person_set_field(p, name, value);
+	int rc = youth_record_set_field(person_kind(), p, field, value);
 	return rc == YOUTH_OK ? CLI_OK : cli_fail(rc);
+}
+
+/* The field of option value @p c (OPT_FIELD + index). */
+static const char *option_field(int c)
+{
+	return person_kind()->fields[c - OPT_FIELD].name;
 }
 
 static int is_digits(const char *s)
@@ -106,24 +106,6 @@ static int get_person(youth_person **out, youth_registry *reg, const char *key)
 
 /* ---- record output ----------------------------------------------------------------------- */
 
-static size_t field_count(void)
-{
-	size_t n = 0;
-
-	while (youth_person_field_name(n))
-		n++;
-	return n;
-}
-
-static out_type field_type(const char *name)
-{
-	if (strcmp(name, "id") == 0 || strcmp(name, "household_size") == 0)
-		return OUT_INT;
-	if (strcmp(name, "studying") == 0 || strcmp(name, "disability") == 0 ||
-	    strcmp(name, "consent") == 0)
-		return OUT_BOOL;
-	return OUT_STR;
-}
 
 /*
  * The columns of person output.  The table shows a summary (id, name, sex, birth date, age,
@@ -147,7 +129,7 @@ static int person_cols_init(person_cols *pc, int record)
 	size_t i, n;
 
 	memset(pc, 0, sizeof(*pc));
-	pc->nfields = field_count();
+	pc->nfields = person_kind()->n_fields;
 	if (record) {
 		/* show: every field, then the age, in all formats */
 		pc->ncols = pc->nfields + 1;
@@ -174,11 +156,11 @@ static int person_cols_init(person_cols *pc, int record)
 			pc->cols[n++] = table_cols[i];
 	}
 	for (i = 0; i < pc->nfields; i++) {
-		const char *name = youth_person_field_name(i);
-		if (!record && strcmp(name, "id") == 0)
+		const youth_field_info *f = &person_kind()->fields[i];
+		if (!record && f->type == YOUTH_FIELD_ID)
 			continue;
-		pc->cols[n].name = name;
-		pc->cols[n].type = field_type(name);
+		pc->cols[n].name = f->name;
+		pc->cols[n].type = rec_column_type(f);
 		pc->cols[n].where = record ? OUT_EVERYWHERE : OUT_IN_MACHINE;
 		n++;
 	}
@@ -246,12 +228,14 @@ static int person_values(person_cols *pc, const youth_person *p, const char *at,
 		pc->values[n++] = agetext;
 		pc->values[n++] = short_place(p->place);
 	}
+	const youth_kind_info *kind = person_kind();
 	for (i = 0; i < pc->nfields; i++) {
-		const char *name = youth_person_field_name(i);
+		const char *name = kind->fields[i].name;
 		const char *v = NULL;
-		if (!record && strcmp(name, "id") == 0)
+		if (!record && kind->fields[i].type == YOUTH_FIELD_ID)
 			continue;
-		if (youth_person_get_field(p, name, pc->bufs + i * FIELD_BUF, FIELD_BUF, &v) != YOUTH_OK)
+		if (youth_record_get_field(kind, p, name, pc->bufs + i * FIELD_BUF, FIELD_BUF, &v) !=
+		    YOUTH_OK)
 			v = NULL;
 		pc->values[n++] = v;
 	}
@@ -264,13 +248,14 @@ static int person_values(person_cols *pc, const youth_person *p, const char *at,
 int cmd_person_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
 	struct option opts[NFIELDOPTS + 4];
+	char optnames[NFIELDOPTS][40];
 	youth_person p;
 	youth_registry *reg = NULL;
 	unsigned flags = YOUTH_PERSON_DEFAULT;
 	char today[YOUTH_DATE_LEN + 1];
 	int c, status = CLI_OK, rc;
 
-	field_longopts(opts, 1);
+	field_longopts(opts, optnames, 1);
 	youth_person_init(&p);
 	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
 		if (c == CLI_DONE)
@@ -278,7 +263,7 @@ int cmd_person_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		if (c == OPT_ALLOW_AGE)
 			flags |= YOUTH_PERSON_ALLOW_AGE;
 		else if (c >= OPT_FIELD && c < OPT_FIELD + (int)NFIELDOPTS) {
-			if (set_field(&p, field_options[c - OPT_FIELD], optarg) != CLI_OK)
+			if (set_field(&p, option_field(c), optarg) != CLI_OK)
 				return CLI_FAIL;
 		}
 	}
@@ -558,6 +543,7 @@ int cmd_person_search(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
 int cmd_person_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
 	struct option opts[NFIELDOPTS + 4];
+	char optnames[NFIELDOPTS][40];
 	const char **names, **values;
 	size_t nset = 0, i;
 	youth_registry *reg = NULL;
@@ -565,7 +551,7 @@ int cmd_person_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	unsigned flags = YOUTH_PERSON_DEFAULT;
 	int c, rc, status = CLI_OK, consent_date_given = 0, consent_off = 0;
 
-	field_longopts(opts, 0);
+	field_longopts(opts, optnames, 0);
 	names = calloc((size_t)argc + 1, sizeof(*names));
 	values = calloc((size_t)argc + 1, sizeof(*values));
 	if (!names || !values) {
@@ -579,9 +565,9 @@ int cmd_person_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		if (c == OPT_ALLOW_AGE) {
 			flags |= YOUTH_PERSON_ALLOW_AGE;
 		} else if (c >= OPT_FIELD && c < OPT_FIELD + (int)NFIELDOPTS) {
-			names[nset] = field_options[c - OPT_FIELD];
+			names[nset] = option_field(c);
 			values[nset++] = optarg;
-			if (strcmp(field_options[c - OPT_FIELD], "consent-date") == 0)
+			if (strcmp(names[nset - 1], "consent_date") == 0)
 				consent_date_given = 1;
 		}
 	}

@@ -103,20 +103,43 @@ int rec_resolve(youth_registry *reg, rec_ref ref, const char *field, const char 
 	return rc == YOUTH_OK ? CLI_OK : cli_fail(rc);
 }
 
-/* exchange_id -> REF_EXCHANGE... */
-static rec_ref field_ref(const char *field)
+/* How the option of a reference field names its record: a reference to an exchange takes an
+ * id or a code... (the kinds not listed take an id, under the field's own name). */
+static rec_ref field_ref(const youth_field_info *f)
 {
-	if (strcmp(field, "exchange_id") == 0)
-		return REF_EXCHANGE;
-	if (strcmp(field, "course_id") == 0)
-		return REF_COURSE;
-	if (strcmp(field, "cohort_id") == 0)
-		return REF_COHORT;
-	if (strcmp(field, "person_id") == 0)
-		return REF_PERSON;
-	if (strcmp(field, "operator_id") == 0)
-		return REF_OPERATOR;
+	static const struct {
+		const char *kind;
+		rec_ref ref;
+	} refs[] = {{"exchange", REF_EXCHANGE}, {"course", REF_COURSE}, {"cohort", REF_COHORT},
+	            {"person", REF_PERSON},     {"operator", REF_OPERATOR}};
+
+	if (!f || f->type != YOUTH_FIELD_REF || !f->refers_to)
+		return REF_NONE;
+	for (size_t i = 0; i < sizeof(refs) / sizeof(refs[0]); i++)
+		if (strcmp(f->refers_to, refs[i].kind) == 0)
+			return refs[i].ref;
 	return REF_NONE;
+}
+
+/* ---- the kind of a rec_ops ----------------------------------------------------------------- */
+
+/* The library's description of the records of @p ops (static data: never freed). */
+static const youth_kind_info *ops_kind(const rec_ops *ops)
+{
+	return youth_kind_find(ops->record);
+}
+
+static int ops_set(const rec_ops *ops, void *rec, const char *field, const char *text)
+{
+	return youth_record_set_field(ops_kind(ops), rec, field, text);
+}
+
+static int ops_get(const rec_ops *ops, const youth_kind_info *kind, const void *rec,
+                   const char *field, char *buf, size_t size, const char **out)
+{
+	if (ops->get_field)
+		return ops->get_field(rec, field, buf, size, out);
+	return youth_record_get_field(kind, rec, field, buf, size, out);
 }
 
 /* ---- field options ------------------------------------------------------------------------- */
@@ -135,20 +158,22 @@ typedef struct field_opts {
 static void field_opts_build(field_opts *fo, const rec_ops *ops, int with_uuid)
 {
 	static const struct option common[] = {CLI_COMMON_LONGOPTS};
+	const youth_kind_info *kind = ops_kind(ops);
 	size_t i, k, n = 0;
-	const char *f;
 
 	memset(fo, 0, sizeof(*fo));
 	for (i = 0; i < sizeof(common) / sizeof(common[0]); i++)
 		fo->opts[n++] = common[i];
-	for (i = 0; (f = ops->field_name(i)) != NULL && fo->n < MAX_FIELDS; i++) {
+	for (i = 0; kind && i < kind->n_fields && fo->n < MAX_FIELDS; i++) {
+		const char *f = kind->fields[i].name;
 		char *name = fo->names[fo->n];
-		if (strcmp(f, "id") == 0 || (!with_uuid && strcmp(f, "uuid") == 0))
+		if (kind->fields[i].type == YOUTH_FIELD_ID ||
+		    (!with_uuid && kind->fields[i].type == YOUTH_FIELD_UUID))
 			continue;
 		for (k = 0; f[k] && k + 1 < sizeof(fo->names[0]); k++)
 			name[k] = f[k] == '_' ? '-' : f[k];
 		name[k] = '\0';
-		if (field_ref(f) != REF_NONE && k > 3)
+		if (field_ref(&kind->fields[i]) != REF_NONE && k > 3)
 			name[k - 3] = '\0'; /* exchange-id -> exchange */
 		fo->fields[fo->n] = f;
 		fo->opts[n].name = name;
@@ -161,11 +186,11 @@ static void field_opts_build(field_opts *fo, const rec_ops *ops, int with_uuid)
 	memset(&fo->opts[n], 0, sizeof(fo->opts[n]));
 }
 
-/* Applies "--field value": resolves references, then the kind's _set_field. */
+/* Applies "--field value": resolves references, then youth_record_set_field(). */
 static int apply_field(youth_registry *reg, const rec_ops *ops, void *rec, const char *field,
                        const char *value)
 {
-	rec_ref ref = field_ref(field);
+	rec_ref ref = field_ref(youth_kind_field(ops_kind(ops), field));
 	char buf[32];
 	int rc, status;
 
@@ -176,7 +201,7 @@ static int apply_field(youth_registry *reg, const rec_ops *ops, void *rec, const
 		snprintf(buf, sizeof(buf), "%lld", (long long)id);
 		value = buf;
 	}
-	rc = ops->set_field(rec, field, value);
+	rc = ops_set(ops, rec, field, value);
 	return rc == YOUTH_OK ? CLI_OK : cli_fail(rc);
 }
 
@@ -219,7 +244,7 @@ static int opts_apply(youth_registry *reg, const rec_ops *ops, void *rec, const 
 			snprintf(buf, sizeof(buf), "%lld", (long long)id);
 			v = buf;
 		}
-		if ((rc = ops->set_field(rec, f[i].field, v)) != YOUTH_OK)
+		if ((rc = ops_set(ops, rec, f[i].field, v)) != YOUTH_OK)
 			return cli_fail(rc);
 	}
 	return CLI_OK;
@@ -246,8 +271,8 @@ static int add_print(youth_registry *reg, const rec_ops *ops, void *rec)
 
 	if (rc != YOUTH_OK)
 		return cli_fail(rc);
-	ops->get_field(rec, "id", idbuf, sizeof(idbuf), &id);
-	ops->get_field(rec, "uuid", ubuf, sizeof(ubuf), &uuid);
+	youth_record_get_field(ops_kind(ops), rec, "id", idbuf, sizeof(idbuf), &id);
+	youth_record_get_field(ops_kind(ops), rec, "uuid", ubuf, sizeof(ubuf), &uuid);
 	printf("%s %s\n", id ? id : "?", uuid ? uuid : "");
 	return CLI_OK;
 }
@@ -278,7 +303,7 @@ int rec_add_operator(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, v
 		return status;
 	if ((status = rec_resolve(reg, REF_OPERATOR, "operator_id", op, &id)) == CLI_OK) {
 		snprintf(buf, sizeof(buf), "%lld", (long long)id);
-		if ((rc = ops->set_field(rec, "operator_id", buf)) != YOUTH_OK)
+		if ((rc = ops_set(ops, rec, "operator_id", buf)) != YOUTH_OK)
 			status = cli_fail(rc);
 		else
 			status = add_print(reg, ops, rec);
@@ -362,6 +387,7 @@ static int parse_fields(cli_ctx *ctx, const cli_command *cmd, int argc, char **a
 typedef struct rec_out {
 	youth_registry *reg;
 	const rec_ops *ops;
+	const youth_kind_info *kind;
 	out_column cols[MAX_COLS];
 	const char *values[MAX_COLS];
 	char bufs[MAX_COLS][32];
@@ -369,23 +395,19 @@ typedef struct rec_out {
 	out_writer *w;
 } rec_out;
 
-static out_type column_type(const char *name)
+out_type rec_column_type(const youth_field_info *f)
 {
-	static const char *const ints[] = {"id", "exchange_id", "course_id", "cohort_id",
-	                                   "person_id", "operator_id", "hours", "capacity",
-	                                   "min_attendance", "attendance", "taken", "free",
-	                                   "horizon_months", "employer_id", "service_id",
-	                                   "session_id", "duration_minutes", "participants",
-	                                   "exchange_id", "hours_per_week", "group_id",
-	                                   "plan_id", NULL};
-	size_t i;
-
-	for (i = 0; ints[i]; i++)
-		if (strcmp(name, ints[i]) == 0)
-			return OUT_INT;
-	if (strcmp(name, "active") == 0 || strcmp(name, "women_only") == 0)
+	switch (f->type) {
+	case YOUTH_FIELD_ID:
+	case YOUTH_FIELD_REF:
+	case YOUTH_FIELD_INT:
+	case YOUTH_FIELD_COUNT:
+		return OUT_INT;
+	case YOUTH_FIELD_BOOL:
 		return OUT_BOOL;
-	return OUT_STR;
+	default:
+		return OUT_STR;
+	}
 }
 
 static int in_list(const char *const *list, const char *name)
@@ -399,15 +421,18 @@ static int in_list(const char *const *list, const char *name)
 static int rec_out_begin(rec_out *ro, youth_registry *reg, const rec_ops *ops, out_format format,
                          int record)
 {
-	const char *f;
 	size_t i;
 
 	memset(ro, 0, sizeof(*ro));
 	ro->reg = reg;
 	ro->ops = ops;
-	for (i = 0; (f = ops->field_name(i)) != NULL && ro->ncols < MAX_FIELDS; i++) {
+	ro->kind = ops_kind(ops);
+	if (!ro->kind)
+		return -1;
+	for (i = 0; i < ro->kind->n_fields && ro->ncols < MAX_FIELDS; i++) {
+		const char *f = ro->kind->fields[i].name;
 		ro->cols[ro->ncols].name = f;
-		ro->cols[ro->ncols].type = column_type(f);
+		ro->cols[ro->ncols].type = rec_column_type(&ro->kind->fields[i]);
 		ro->cols[ro->ncols].where =
 			record || in_list(ops->table_fields, f) ? OUT_EVERYWHERE : OUT_IN_MACHINE;
 		ro->ncols++;
@@ -415,7 +440,7 @@ static int rec_out_begin(rec_out *ro, youth_registry *reg, const rec_ops *ops, o
 	ro->nfields = ro->ncols;
 	for (i = 0; ops->extra_names && ops->extra_names[i] && i < REC_MAX_EXTRA; i++) {
 		ro->cols[ro->ncols].name = ops->extra_names[i];
-		ro->cols[ro->ncols].type = column_type(ops->extra_names[i]);
+		ro->cols[ro->ncols].type = OUT_INT;
 		ro->cols[ro->ncols].where = OUT_EVERYWHERE;
 		ro->ncols++;
 	}
@@ -431,8 +456,8 @@ static int rec_out_row(void *arg, const void *rec)
 	size_t i;
 
 	for (i = 0; i < ro->nfields; i++)
-		if (ops->get_field(rec, ro->cols[i].name, ro->bufs[i], sizeof(ro->bufs[i]),
-		                   &ro->values[i]) != YOUTH_OK)
+		if (ops_get(ops, ro->kind, rec, ro->cols[i].name, ro->bufs[i], sizeof(ro->bufs[i]),
+		            &ro->values[i]) != YOUTH_OK)
 			ro->values[i] = NULL;
 	if (ops->extras) {
 		for (i = ro->nfields; i < ro->ncols; i++)
@@ -487,6 +512,7 @@ int rec_print(youth_registry *reg, const rec_ops *ops, const void *rec, out_form
 
 typedef struct section_out {
 	const rec_section *s;
+	const youth_kind_info *kind;
 	out_column cols[REC_SECTION_COLS];
 	const char *values[REC_SECTION_COLS];
 	char bufs[REC_SECTION_COLS][48];
@@ -503,8 +529,8 @@ static int section_row(void *arg, const void *rec)
 		so->s->row(rec, so->values, so->bufs);
 	else
 		for (i = 0; i < so->ncols; i++)
-			if (so->s->get_field(rec, so->cols[i].name, so->bufs[i], sizeof(so->bufs[i]),
-			                     &so->values[i]) != YOUTH_OK)
+			if (youth_record_get_field(so->kind, rec, so->cols[i].name, so->bufs[i],
+			                           sizeof(so->bufs[i]), &so->values[i]) != YOUTH_OK)
 				so->values[i] = NULL;
 	return out_row(so->w, so->values) != 0 ? -1 : 0;
 }
@@ -515,23 +541,28 @@ int rec_print_section(youth_registry *reg, const rec_section *s, int64_t owner,
 	section_out so;
 	const out_column *cols = so.cols;
 	void *it = NULL;
-	const char *f;
 	size_t i;
 	int rc, status;
 
 	if (s->print)
 		return s->print(reg, owner, format);
 	so.s = s;
+	so.kind = NULL;
 	so.ncols = 0;
 	if (s->cols) {
 		cols = s->cols;
 		so.ncols = s->ncols;
 	} else {
-		for (i = 0; (f = s->field_name(i)) != NULL && so.ncols < REC_SECTION_COLS; i++) {
+		if (!(so.kind = youth_kind_find(s->record)))
+			return cli_fail(youth_error_last()->code);
+		for (i = 0; i < so.kind->n_fields && so.ncols < REC_SECTION_COLS; i++) {
+			const youth_field_info *f = &so.kind->fields[i];
 			out_column *c = &so.cols[so.ncols++];
-			c->name = f;
-			c->type = strcmp(f, "id") == 0 || strstr(f, "_id") ? OUT_INT : OUT_STR;
-			c->where = in_list(s->machine_only, f) ? OUT_IN_MACHINE : OUT_EVERYWHERE;
+			c->name = f->name;
+			/* Ids and references are integers; the other numbers of a section are text. */
+			c->type = f->type == YOUTH_FIELD_ID || f->type == YOUTH_FIELD_REF ? OUT_INT
+			                                                                  : OUT_STR;
+			c->where = in_list(s->machine_only, f->name) ? OUT_IN_MACHINE : OUT_EVERYWHERE;
 		}
 	}
 	if ((rc = s->iter_new(&it, reg, owner)) != YOUTH_OK)
@@ -559,6 +590,7 @@ int rec_cmd_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, con
 	field_opts fo;
 	pending pv;
 	youth_registry *reg = NULL;
+	const youth_kind_info *kind = ops_kind(ops);
 	void *rec;
 	size_t i;
 	int status = CLI_OK;
@@ -568,10 +600,10 @@ int rec_cmd_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, con
 		return status;
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-	rec = calloc(1, ops->size);
+	rec = kind ? calloc(1, kind->struct_size) : NULL;
 	if (!rec)
 		return cli_failf("out of memory");
-	ops->init(rec);
+	youth_record_init(kind, rec);
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		goto out;
 	for (i = 0; i < pv.n; i++)

@@ -3,11 +3,13 @@
  * employers, courses, cohorts, enrollments).
  *
  * Each kind of record is described once by a rec_ops: thin wrappers over its C API
- * (init/add/get/update/free/iterate) and its text interface (_set_field/_get_field/
- * _field_name).  The options of `add` and `edit` are derived from the field names of the C
- * record: field `opened_date` is option `--opened-date`, and a reference field `exchange_id`
- * is option `--exchange`, which takes an id or a code.  Every value goes through the kind's
- * `_set_field`, so a refusal names the C field.
+ * (add/get/update/free/iterate) and the name of its kind in the library's published
+ * description (youth/kind.h), which gives the fields, their types and their text form.  The
+ * options of `add` and `edit` are derived from the fields of the kind: field `opened_date` is
+ * option `--opened-date`, and a reference to an exchange, `exchange_id`, is option
+ * `--exchange`, which takes an id or a code.  Every value goes through
+ * youth_record_set_field(), so a refusal names the C field, and the columns of `show` and
+ * `list` are the kind's fields, typed by the description.
  */
 #ifndef YOUTH_CLI_RECORDS_H
 #define YOUTH_CLI_RECORDS_H
@@ -29,19 +31,21 @@ typedef enum rec_ref {
 
 #define REC_MAX_EXTRA 4
 
+typedef int (*rec_get_field_fn)(const void *rec, const char *field, char *buf, size_t size,
+                                const char **out);
+
 typedef struct rec_ops {
-	const char *kind; /**< "exchange"... as in messages */
-	rec_ref self;     /**< how `show ID` resolves its operand */
-	size_t size;      /**< sizeof the C struct */
-	void (*init)(void *rec);
+	const char *kind;   /**< "exchange"... as in messages */
+	const char *record; /**< the kind in the library's description: youth_kind_find() */
+	rec_ref self;       /**< how `show ID` resolves its operand */
+	/** Where the kind's own _get_field still does more than its description says (an
+	 *  enrollment's attendance is unset at -1): that function.  NULL: youth_record_get_field().
+	 */
+	rec_get_field_fn get_field;
 	int (*add)(youth_registry *reg, void *rec);
 	int (*update)(youth_registry *reg, const void *rec); /**< NULL: no edit */
 	int (*get)(void **out, youth_registry *reg, int64_t id);
 	void (*free)(void *rec);
-	int (*set_field)(void *rec, const char *field, const char *text);
-	int (*get_field)(const void *rec, const char *field, char *buf, size_t size,
-	                 const char **out);
-	const char *(*field_name)(size_t index);
 	/** Iteration with up to two filter ids (their meaning is the kind's). */
 	int (*iter_new)(void **it, youth_registry *reg, int64_t a, int64_t b);
 	/** Iteration with a third filter (slot 2), for the kinds that have one; else NULL. */
@@ -50,7 +54,7 @@ typedef struct rec_ops {
 	void (*iter_free)(void *it);
 	/** Fields shown in table listings, NULL-terminated (machine formats show every field). */
 	const char *const *table_fields;
-	/** Computed columns after the fields (e.g. "taken"), NULL-terminated, or NULL. */
+	/** Computed counts after the fields (e.g. "taken"), NULL-terminated, or NULL. */
 	const char *const *extra_names;
 	/** Fills the computed columns of @p rec into @p values (buffers of 32 bytes given). */
 	int (*extras)(youth_registry *reg, const void *rec, const char **values, char (*bufs)[32]);
@@ -81,7 +85,7 @@ typedef struct rec_opt {
 int rec_opts_parse(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                    const rec_opt *f, size_t n, const char **values, int *status);
 
-/** Sets each value given on @p rec through @p ops->set_field, references resolved to ids;
+/** Sets each value given on @p rec through youth_record_set_field(), references resolved to ids;
  *  CLI_OK, or the status of the first failure (printed). */
 int rec_opts_apply(youth_registry *reg, const rec_ops *ops, void *rec, const rec_opt *f,
                    size_t n, const char *const *values);
@@ -102,7 +106,7 @@ int rec_opts_add(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, void 
 /**
  * The rest of an add whose other fields are set already: opens the registry, resolves
  * @p op (required, so even "" is resolved and refused) as field operator_id, adds @p rec with
- * @p ops->add and prints "ID UUID".  Uses only set_field, add and get_field of @p ops.
+ * @p ops->add and prints "ID UUID".  Uses only the kind and add of @p ops.
  */
 int rec_add_operator(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, void *rec,
                      const char *op);
@@ -114,6 +118,9 @@ int rec_one_id(const cli_command *cmd, int argc, char **argv, const char *what, 
  *  optind at the operands, or CLI_DONE when the caller must return *status. */
 int rec_format_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                     out_format *format, int *status);
+
+/** The column type of field @p f in an output: numbers and ids are integers, flags booleans. */
+out_type rec_column_type(const youth_field_info *f);
 
 /** Formats @p cents as money ("-12.50"). */
 void rec_fmt_money(char *buf, size_t size, int64_t cents);
@@ -143,7 +150,7 @@ int rec_print(youth_registry *reg, const rec_ops *ops, const void *rec, out_form
 /**
  * A list that `show` prints after its record (a session's roster, a plan's disbursements):
  * one entry a kind, printed by rec_print_section().  The columns are either fixed, with a
- * row writer, or one a field of the kind, read with get_field.
+ * row writer, or one a field of a kind of the library's description.
  */
 typedef struct rec_section {
 	const char *name; /**< heading "NAME:" (table), JSON member "NAME" */
@@ -154,10 +161,8 @@ typedef struct rec_section {
 	const out_column *cols;
 	size_t ncols;
 	void (*row)(const void *rec, const char **values, char (*bufs)[48]);
-	/* Or one column a field ("id" and "*_id" are integers): */
-	const char *(*field_name)(size_t index);
-	int (*get_field)(const void *rec, const char *field, char *buf, size_t size,
-	                 const char **out);
+	/* Or one column a field of kind @record (ids and references are integers): */
+	const char *record;
 	const char *const *machine_only; /**< fields left out of the table, NULL-terminated */
 	/* Or not a list (a plan's balance): prints itself, heading included. */
 	int (*print)(youth_registry *reg, int64_t owner, out_format format);
@@ -182,8 +187,9 @@ int rec_cmd_show_sections(cli_ctx *ctx, const cli_command *cmd, int argc, char *
                                          int64_t *id));
 
 /* Wrappers giving the C API of kind P (struct T) the untyped signatures of rec_ops and
- * rec_section; REC_WRAP_LIST and REC_WRAP_GETF alone serve the kinds that are only listed,
- * REC_WRAP_SET, REC_WRAP_ADD and REC_WRAP_GETF those only added by rec_add_operator(). */
+ * rec_section (the fields need none: the library's description reads them); REC_WRAP_LIST
+ * alone serves the kinds that are only listed, REC_WRAP_ADD those only added by
+ * rec_add_operator(). */
 #define REC_WRAP_LIST(T, P) \
 	static int P##_w_next(const void **o, void *it) \
 	{ \
@@ -193,28 +199,14 @@ int rec_cmd_show_sections(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 		return rc; \
 	} \
 	static void P##_w_iter_free(void *it) { youth_##P##_iter_free((youth_##P##_iter *)it); }
-#define REC_WRAP_GETF(T, P) \
-	static int P##_w_getf(const void *r, const char *f, char *b, size_t s, const char **o) \
-	{ \
-		return youth_##P##_get_field((const T *)r, f, b, s, o); \
-	}
 #define REC_WRAP_ADD(T, P) \
 	static int P##_w_add(youth_registry *g, void *r) { return youth_##P##_add(g, (T *)r); }
-#define REC_WRAP_SET(T, P) \
-	static int P##_w_set(void *r, const char *f, const char *t) \
-	{ \
-		return youth_##P##_set_field((T *)r, f, t); \
-	}
 /* The rec_ops of a kind P that is only added, by rec_add_operator(). */
 #define REC_ADD_OPS(name, K, P) \
-	static const rec_ops name = {.kind = K, .add = P##_w_add, .set_field = P##_w_set, \
-	                             .get_field = P##_w_getf}
+	static const rec_ops name = {.kind = K, .record = #P, .add = P##_w_add}
 #define REC_WRAP(T, P) \
 	REC_WRAP_LIST(T, P) \
-	REC_WRAP_GETF(T, P) \
 	REC_WRAP_ADD(T, P) \
-	REC_WRAP_SET(T, P) \
-	static void P##_w_init(void *r) { youth_##P##_init((T *)r); } \
 	static int P##_w_get(void **o, youth_registry *g, int64_t id) \
 	{ \
 		T *x = NULL; \

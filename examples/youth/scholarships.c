@@ -15,8 +15,6 @@
 
 /* REC_WRAP without add: a scholarship is added by youth_scholarship_apply(). */
 REC_WRAP_LIST(youth_scholarship, scholarship)
-REC_WRAP_GETF(youth_scholarship, scholarship)
-static void scholarship_w_init(void *r) { youth_scholarship_init((youth_scholarship *)r); }
 static int scholarship_w_get(void **o, youth_registry *g, int64_t id)
 {
 	youth_scholarship *x = NULL;
@@ -25,7 +23,13 @@ static int scholarship_w_get(void **o, youth_registry *g, int64_t id)
 	return rc;
 }
 static void scholarship_w_free(void *r) { youth_scholarship_free((youth_scholarship *)r); }
-REC_WRAP_SET(youth_scholarship, scholarship)
+
+/* A scholarship without a placement has no stipend (rather than "0.00"): the library's
+ * description does not say so yet (reported), its typed function does. */
+static int scholarship_w_getf(const void *r, const char *f, char *b, size_t s, const char **o)
+{
+	return youth_scholarship_get_field((const youth_scholarship *)r, f, b, s, o);
+}
 
 static int scholarship_w_add(youth_registry *reg, void *r)
 {
@@ -45,10 +49,9 @@ static const char *const scholarship_table[] = {"id", "person_id", "state", "app
                                                 "monthly_stipend", NULL};
 
 static const rec_ops scholarship_ops = {
-	.kind = "scholarship", .self = REF_NONE, .size = sizeof(youth_scholarship),
-	.init = scholarship_w_init, .add = scholarship_w_add, .update = NULL,
-	.get = scholarship_w_get, .free = scholarship_w_free, .set_field = scholarship_w_set,
-	.get_field = scholarship_w_getf, .field_name = youth_scholarship_field_name,
+	.kind = "scholarship", .record = "scholarship", .self = REF_NONE,
+	.get_field = scholarship_w_getf,
+	.add = scholarship_w_add, .update = NULL, .get = scholarship_w_get, .free = scholarship_w_free,
 	.iter_new = scholarship_w_iter, .next = scholarship_w_next,
 	.iter_free = scholarship_w_iter_free, .table_fields = scholarship_table,
 };
@@ -259,8 +262,6 @@ int cmd_scholarship_activate(cli_ctx *ctx, const cli_command *cmd, int argc, cha
 /* ---- payments and balance ------------------------------------------------------------------ */
 
 REC_WRAP_LIST(youth_scholarship_payment, scholarship_payment)
-REC_WRAP_GETF(youth_scholarship_payment, scholarship_payment)
-REC_WRAP_SET(youth_scholarship_payment, scholarship_payment)
 
 /* A payment is added by youth_scholarship_pay(). */
 static int scholarship_payment_w_add(youth_registry *reg, void *r)
@@ -338,7 +339,6 @@ int cmd_scholarship_balance(cli_ctx *ctx, const cli_command *cmd, int argc, char
 /* ---- show and list ------------------------------------------------------------------------- */
 
 REC_WRAP_LIST(youth_scholarship_installment, scholarship_installment)
-REC_WRAP_GETF(youth_scholarship_installment, scholarship_installment)
 static int installment_w_iter(void **it, youth_registry *reg, int64_t scholarship)
 {
 	youth_scholarship_installment_iter *x = NULL;
@@ -363,12 +363,10 @@ static const char *const payment_machine[] = {"uuid", "scholarship_id", "exchang
 static const rec_section sections[] = {
 	{.name = "schedule", .iter_new = installment_w_iter,
 	 .next = scholarship_installment_w_next, .iter_free = scholarship_installment_w_iter_free,
-	 .field_name = youth_scholarship_installment_field_name,
-	 .get_field = scholarship_installment_w_getf, .machine_only = installment_machine},
+	 .record = "scholarship_installment", .machine_only = installment_machine},
 	{.name = "payments", .iter_new = payment_w_iter, .next = scholarship_payment_w_next,
 	 .iter_free = scholarship_payment_w_iter_free,
-	 .field_name = youth_scholarship_payment_field_name,
-	 .get_field = scholarship_payment_w_getf, .machine_only = payment_machine},
+	 .record = "scholarship_payment", .machine_only = payment_machine},
 };
 
 int cmd_scholarship_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)

@@ -69,28 +69,22 @@ static const char *const operator_table[] = {"id", "exchange_id", "given_names",
 static const char *const employer_table[] = {"id", "name", "sector", "nit", "phone", NULL};
 
 static const rec_ops exchange_ops = {
-	.kind = "exchange", .self = REF_EXCHANGE, .size = sizeof(youth_exchange),
-	.init = exchange_w_init, .add = exchange_w_add, .update = exchange_w_update,
-	.get = exchange_w_get, .free = exchange_w_free, .set_field = exchange_w_set,
-	.get_field = exchange_w_getf, .field_name = youth_exchange_field_name,
+	.kind = "exchange", .record = "exchange", .self = REF_EXCHANGE,
+	.add = exchange_w_add, .update = exchange_w_update, .get = exchange_w_get, .free = exchange_w_free,
 	.iter_new = exchange_w_iter, .next = exchange_w_next, .iter_free = exchange_w_iter_free,
 	.table_fields = exchange_table,
 };
 
 static const rec_ops operator_ops = {
-	.kind = "operator", .self = REF_OPERATOR, .size = sizeof(youth_operator),
-	.init = operator_w_init, .add = operator_w_add, .update = operator_w_update,
-	.get = operator_w_get, .free = operator_w_free, .set_field = operator_w_set,
-	.get_field = operator_w_getf, .field_name = youth_operator_field_name,
+	.kind = "operator", .record = "operator", .self = REF_OPERATOR,
+	.add = operator_w_add, .update = operator_w_update, .get = operator_w_get, .free = operator_w_free,
 	.iter_new = operator_w_iter, .next = operator_w_next, .iter_free = operator_w_iter_free,
 	.table_fields = operator_table,
 };
 
 static const rec_ops employer_ops = {
-	.kind = "employer", .self = REF_NONE, .size = sizeof(youth_employer),
-	.init = employer_w_init, .add = employer_w_add, .update = employer_w_update,
-	.get = employer_w_get, .free = employer_w_free, .set_field = employer_w_set,
-	.get_field = employer_w_getf, .field_name = youth_employer_field_name,
+	.kind = "employer", .record = "employer", .self = REF_NONE,
+	.add = employer_w_add, .update = employer_w_update, .get = employer_w_get, .free = employer_w_free,
 	.iter_new = employer_w_iter, .next = employer_w_next, .iter_free = employer_w_iter_free,
 	.table_fields = employer_table,
 };

@@ -38,6 +38,7 @@ from .enterprise import (Group, GroupMember, Plan, Disbursement, Visit, Business
 from .registry import Registry
 from .interchange import Summary, KINDS, MODES
 from .person import _text as _field_text
+from .records import kinds
 
 __all__ = [
     "Event",
@@ -52,7 +53,7 @@ __all__ = [
     "Group", "GroupMember", "Plan", "Disbursement", "Visit", "BusinessService", "PlanBalance",
     "WINDOWS", "PLAN_STATES", "BDS_KINDS",
     "Summary", "KINDS", "MODES",
-    "check_nit",
+    "check_nit", "kinds",
     "version", "fold", "check_dui", "check_date", "age_at",
     "Error", "InvalidError", "ParseError", "LimitError", "CancelledError", "NotFoundError", "ExistsError",
     "ReferencedError", "StateError", "RuleError", "StorageError", "CorruptError",

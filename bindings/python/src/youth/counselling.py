@@ -11,8 +11,7 @@ from typing import Optional, Union
 from . import capi
 from .errors import InvalidError
 from .person import _text
-from .records import (bool_field, count_field, date_field, from_fields, id_field, int_field, key_id,
-                      text_field, to_fields, vocabulary)
+from .records import from_fields, key_id, record, to_fields, vocabulary
 from .services import override_to_capi, person_id
 
 __all__ = ["CounsellingSession", "Participant", "COUNSELLING_KINDS", "COUNSELLING_MODES",
@@ -28,6 +27,7 @@ COUNSELLING_MODES = vocabulary(capi.youth_counselling_mode_name)
 COUNSELLING_STATES = vocabulary(capi.youth_counselling_state_name)
 
 
+@record("counselling_session")
 @dataclass
 class CounsellingSession:
     """A counselling session of a counsellor with one youth (``mode="individual"``) or a
@@ -39,32 +39,33 @@ class CounsellingSession:
     (the operator's), ``state`` (``open``/``closed``), ``closed_date``, ``participants``.
     """
 
-    id: Optional[int] = id_field()
-    uuid: Optional[str] = text_field()
-    operator_id: Optional[int] = id_field()
-    exchange_id: Optional[int] = id_field(readonly=True)
-    date: Optional[DateLike] = date_field()
-    kind: Optional[str] = text_field()
-    mode: Optional[str] = text_field()
-    duration_minutes: Optional[int] = int_field()
-    topic: Optional[str] = text_field()
-    outcome: Optional[str] = text_field()
-    place: Optional[str] = text_field()
-    state: Optional[str] = text_field(readonly=True)
-    closed_date: Optional[datetime.date] = date_field(readonly=True)
-    participants: int = count_field(readonly=True)
+    id: Optional[int] = None
+    uuid: Optional[str] = None
+    operator_id: Optional[int] = None
+    exchange_id: Optional[int] = None
+    date: Optional[DateLike] = None
+    kind: Optional[str] = None
+    mode: Optional[str] = None
+    duration_minutes: Optional[int] = None
+    topic: Optional[str] = None
+    outcome: Optional[str] = None
+    place: Optional[str] = None
+    state: Optional[str] = None
+    closed_date: Optional[datetime.date] = None
+    participants: int = 0
 
 
+@record("counselling_participant")
 @dataclass
 class Participant:
     """One person on the roster of a session: ``attended`` (default True) and a ``note``."""
 
-    id: Optional[int] = id_field()
-    uuid: Optional[str] = text_field()
-    session_id: Optional[int] = id_field()
-    person_id: Optional[int] = id_field()
-    attended: bool = bool_field(default=True)
-    note: Optional[str] = text_field()
+    id: Optional[int] = None
+    uuid: Optional[str] = None
+    session_id: Optional[int] = None
+    person_id: Optional[int] = None
+    attended: bool = True
+    note: Optional[str] = None
 
 
 def _session_id(key):

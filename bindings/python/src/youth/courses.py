@@ -11,8 +11,7 @@ from typing import Optional, Union
 from . import capi
 from .errors import InvalidError
 from .person import _text
-from .records import (date_field, from_fields, id_field, int_field, key_id, text_field,
-                      to_fields, vocabulary)
+from .records import from_fields, key_id, record, to_fields, vocabulary
 from .services import override_to_capi, person_id
 
 __all__ = ["Course", "Cohort", "Enrollment", "ENROLLMENT_STATES"]
@@ -23,20 +22,22 @@ DateLike = Union[datetime.date, str]
 ENROLLMENT_STATES = vocabulary(capi.youth_enrollment_state_name)
 
 
+@record("course")
 @dataclass
 class Course:
     """An entry of the catalogue: ``code`` (unique), ``title``, ``provider`` and ``hours``
     (1-2000) are required; ``job_profile`` is optional."""
 
-    id: Optional[int] = id_field()
-    uuid: Optional[str] = text_field()
-    code: Optional[str] = text_field()
-    title: Optional[str] = text_field()
-    provider: Optional[str] = text_field()
-    job_profile: Optional[str] = text_field()
-    hours: Optional[int] = int_field()
+    id: Optional[int] = None
+    uuid: Optional[str] = None
+    code: Optional[str] = None
+    title: Optional[str] = None
+    provider: Optional[str] = None
+    job_profile: Optional[str] = None
+    hours: Optional[int] = None
 
 
+@record("cohort")
 @dataclass
 class Cohort:
     """One run of a course, organised by an exchange.
@@ -45,18 +46,19 @@ class Cohort:
     add means 80, and the stored record holds 80).
     """
 
-    id: Optional[int] = id_field()
-    uuid: Optional[str] = text_field()
-    course_id: Optional[int] = id_field()
-    exchange_id: Optional[int] = id_field()
-    code: Optional[str] = text_field()
-    start_date: Optional[DateLike] = date_field()
-    end_date: Optional[DateLike] = date_field()
-    place: Optional[str] = text_field()
-    capacity: Optional[int] = int_field()
-    min_attendance: Optional[int] = int_field()
+    id: Optional[int] = None
+    uuid: Optional[str] = None
+    course_id: Optional[int] = None
+    exchange_id: Optional[int] = None
+    code: Optional[str] = None
+    start_date: Optional[DateLike] = None
+    end_date: Optional[DateLike] = None
+    place: Optional[str] = None
+    capacity: Optional[int] = None
+    min_attendance: Optional[int] = None
 
 
+@record("enrollment")
 @dataclass
 class Enrollment:
     """A person's enrollment in a cohort.
@@ -67,17 +69,17 @@ class Enrollment:
     (percent, None when not recorded), ``certificate_date`` and ``reason``.
     """
 
-    id: Optional[int] = id_field()
-    uuid: Optional[str] = text_field()
-    cohort_id: Optional[int] = id_field()
-    person_id: Optional[int] = id_field()
-    operator_id: Optional[int] = id_field()
-    state: Optional[str] = text_field(readonly=True)
-    applied_date: Optional[DateLike] = date_field()
-    state_date: Optional[datetime.date] = date_field(readonly=True)
-    attendance: Optional[int] = int_field(readonly=True)
-    certificate_date: Optional[datetime.date] = date_field(readonly=True)
-    reason: Optional[str] = text_field(readonly=True)
+    id: Optional[int] = None
+    uuid: Optional[str] = None
+    cohort_id: Optional[int] = None
+    person_id: Optional[int] = None
+    operator_id: Optional[int] = None
+    state: Optional[str] = None
+    applied_date: Optional[DateLike] = None
+    state_date: Optional[datetime.date] = None
+    attendance: Optional[int] = None
+    certificate_date: Optional[datetime.date] = None
+    reason: Optional[str] = None
 
 
 def _state_value(state):

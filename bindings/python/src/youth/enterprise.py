@@ -14,8 +14,7 @@ from typing import Optional, Union
 from . import capi
 from .errors import InvalidError
 from .person import _text
-from .records import (bool_field, cents_to_decimal, date_field, from_fields, id_field,
-                      int_field, key_id, money_field, money_text, text_field, to_fields,
+from .records import (cents_to_decimal, from_fields, key_id, money_text, record, to_fields,
                       vocabulary)
 from .services import override_to_capi, person_id
 
@@ -33,33 +32,36 @@ PLAN_STATES = vocabulary(capi.youth_plan_state_name)
 BDS_KINDS = vocabulary(capi.youth_bds_kind_name)
 
 
+@record("group")
 @dataclass
 class Group:
     """A group of persons applying together (a women's group in the female window)."""
 
-    id: Optional[int] = id_field()
-    uuid: Optional[str] = text_field()
-    name: Optional[str] = text_field()
-    window: Optional[str] = text_field()
-    women_only: bool = bool_field(default=False)
-    operator_id: Optional[int] = id_field()
-    exchange_id: Optional[int] = id_field(readonly=True)
-    formed_date: Optional[DateLike] = date_field()
+    id: Optional[int] = None
+    uuid: Optional[str] = None
+    name: Optional[str] = None
+    window: Optional[str] = None
+    women_only: bool = False
+    operator_id: Optional[int] = None
+    exchange_id: Optional[int] = None
+    formed_date: Optional[DateLike] = None
 
 
+@record("group_member")
 @dataclass
 class GroupMember:
     """Membership of a person in a group."""
 
-    id: Optional[int] = id_field()
-    uuid: Optional[str] = text_field()
-    group_id: Optional[int] = id_field()
-    person_id: Optional[int] = id_field()
-    joined_date: Optional[DateLike] = date_field()
-    operator_id: Optional[int] = id_field()
-    exchange_id: Optional[int] = id_field(readonly=True)
+    id: Optional[int] = None
+    uuid: Optional[str] = None
+    group_id: Optional[int] = None
+    person_id: Optional[int] = None
+    joined_date: Optional[DateLike] = None
+    operator_id: Optional[int] = None
+    exchange_id: Optional[int] = None
 
 
+@record("plan")
 @dataclass
 class Plan:
     """A seed-capital business plan of one person or one group (exactly one of
@@ -67,71 +69,74 @@ class Plan:
     ``approved``, ``state``, ``state_date``, ``approved_date``, ``reason`` and
     ``exchange_id`` are set by the library."""
 
-    id: Optional[int] = id_field()
-    uuid: Optional[str] = text_field()
-    window: Optional[str] = text_field()
-    person_id: Optional[int] = id_field()
-    group_id: Optional[int] = id_field()
-    title: Optional[str] = text_field()
-    sector: Optional[str] = text_field()
-    description: Optional[str] = text_field()
-    requested: Optional[Money] = money_field()
-    approved: Optional[decimal.Decimal] = money_field(readonly=True)
-    state: Optional[str] = text_field(readonly=True)
-    drafted_date: Optional[DateLike] = date_field()
-    state_date: Optional[datetime.date] = date_field(readonly=True)
-    approved_date: Optional[datetime.date] = date_field(readonly=True)
-    reason: Optional[str] = text_field(readonly=True)
-    operator_id: Optional[int] = id_field()
-    exchange_id: Optional[int] = id_field(readonly=True)
+    id: Optional[int] = None
+    uuid: Optional[str] = None
+    window: Optional[str] = None
+    person_id: Optional[int] = None
+    group_id: Optional[int] = None
+    title: Optional[str] = None
+    sector: Optional[str] = None
+    description: Optional[str] = None
+    requested: Optional[Money] = None
+    approved: Optional[decimal.Decimal] = None
+    state: Optional[str] = None
+    drafted_date: Optional[DateLike] = None
+    state_date: Optional[datetime.date] = None
+    approved_date: Optional[datetime.date] = None
+    reason: Optional[str] = None
+    operator_id: Optional[int] = None
+    exchange_id: Optional[int] = None
 
 
+@record("plan_disbursement")
 @dataclass
 class Disbursement:
     """A payment of seed capital to an approved or funded plan (``amount`` a Decimal)."""
 
-    id: Optional[int] = id_field()
-    uuid: Optional[str] = text_field()
-    plan_id: Optional[int] = id_field()
-    amount: Optional[Money] = money_field()
-    date: Optional[DateLike] = date_field()
-    reference: Optional[str] = text_field()
-    operator_id: Optional[int] = id_field()
-    exchange_id: Optional[int] = id_field(readonly=True)
+    id: Optional[int] = None
+    uuid: Optional[str] = None
+    plan_id: Optional[int] = None
+    amount: Optional[Money] = None
+    date: Optional[DateLike] = None
+    reference: Optional[str] = None
+    operator_id: Optional[int] = None
+    exchange_id: Optional[int] = None
 
 
+@record("plan_visit")
 @dataclass
 class Visit:
     """A follow-up visit to a funded business (``monthly_sales`` a Decimal)."""
 
-    id: Optional[int] = id_field()
-    uuid: Optional[str] = text_field()
-    plan_id: Optional[int] = id_field()
-    date: Optional[DateLike] = date_field()
-    operating: bool = bool_field(default=False)
-    jobs_created: Optional[int] = int_field()
-    monthly_sales: Optional[Money] = money_field()
-    notes: Optional[str] = text_field()
-    operator_id: Optional[int] = id_field()
-    exchange_id: Optional[int] = id_field(readonly=True)
+    id: Optional[int] = None
+    uuid: Optional[str] = None
+    plan_id: Optional[int] = None
+    date: Optional[DateLike] = None
+    operating: bool = False
+    jobs_created: Optional[int] = None
+    monthly_sales: Optional[Money] = None
+    notes: Optional[str] = None
+    operator_id: Optional[int] = None
+    exchange_id: Optional[int] = None
 
 
+@record("business_service")
 @dataclass
 class BusinessService:
     """A business-development service of the female window to a group or a plan (exactly
     one of ``group_id`` / ``plan_id``); ``kind`` one of :data:`youth.BDS_KINDS`."""
 
-    id: Optional[int] = id_field()
-    uuid: Optional[str] = text_field()
-    group_id: Optional[int] = id_field()
-    plan_id: Optional[int] = id_field()
-    kind: Optional[str] = text_field()
-    date: Optional[DateLike] = date_field()
-    hours: Optional[int] = int_field()
-    provider: Optional[str] = text_field()
-    notes: Optional[str] = text_field()
-    operator_id: Optional[int] = id_field()
-    exchange_id: Optional[int] = id_field(readonly=True)
+    id: Optional[int] = None
+    uuid: Optional[str] = None
+    group_id: Optional[int] = None
+    plan_id: Optional[int] = None
+    kind: Optional[str] = None
+    date: Optional[DateLike] = None
+    hours: Optional[int] = None
+    provider: Optional[str] = None
+    notes: Optional[str] = None
+    operator_id: Optional[int] = None
+    exchange_id: Optional[int] = None
 
 
 @dataclass(frozen=True)

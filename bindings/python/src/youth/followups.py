@@ -12,8 +12,7 @@ from typing import Optional, Union
 from . import capi
 from .errors import InvalidError
 from .person import _text
-from .records import (date_field, from_fields, id_field, int_field, key_id, text_field,
-                      to_fields, vocabulary)
+from .records import from_fields, key_id, record, to_fields, vocabulary
 from .services import person_id
 
 __all__ = ["Followup", "FOLLOWUP_STATUSES"]
@@ -24,6 +23,7 @@ DateLike = Union[datetime.date, str]
 FOLLOWUP_STATUSES = vocabulary(capi.youth_followup_status_name)
 
 
+@record("followup")
 @dataclass
 class Followup:
     """One follow-up of one youth.
@@ -35,18 +35,18 @@ class Followup:
     ``exchange_id`` is set by the library (the operator's).
     """
 
-    id: Optional[int] = id_field()
-    uuid: Optional[str] = text_field()
-    person_id: Optional[int] = id_field()
-    operator_id: Optional[int] = id_field()
-    exchange_id: Optional[int] = id_field(readonly=True)
-    date: Optional[DateLike] = date_field()
-    horizon_months: Optional[int] = int_field()
-    status: Optional[str] = text_field()
-    employer_id: Optional[int] = id_field()
-    service: Optional[str] = text_field()
-    service_id: Optional[int] = id_field()
-    notes: Optional[str] = text_field()
+    id: Optional[int] = None
+    uuid: Optional[str] = None
+    person_id: Optional[int] = None
+    operator_id: Optional[int] = None
+    exchange_id: Optional[int] = None
+    date: Optional[DateLike] = None
+    horizon_months: Optional[int] = None
+    status: Optional[str] = None
+    employer_id: Optional[int] = None
+    service: Optional[str] = None
+    service_id: Optional[int] = None
+    notes: Optional[str] = None
 
 
 def _status_value(status):

@@ -1,7 +1,8 @@
 """The youth census record as a Python dataclass.
 
 Conversions only: Python values are turned into the text form of each field and the C library
-(``youth_person_set_field()`` then ``youth_person_add()``) checks every rule.  Nothing here
+(``youth_person_set_field()`` then ``youth_person_add()``) checks every rule; how each field is
+read back comes from the library's description of a person (see records.py).  Nothing here
 validates, so a rule lives in one place.
 """
 
@@ -11,11 +12,16 @@ import decimal
 from dataclasses import dataclass, field
 from typing import List, Optional, Union
 
+from .records import _text, record
+from .records import from_fields as _from_fields
+from .records import to_fields as _to_fields
+
 __all__ = ["Person", "Event"]
 
 DateLike = Union[datetime.date, str]
 
 
+@record("person")
 @dataclass
 class Person:
     """One youth of the census.
@@ -64,84 +70,14 @@ class Person:
         return capi.youth_age_at(_text("birth_date", self.birth_date), _text("age_at", when))
 
 
-FIELDS = tuple(f.name for f in dataclasses.fields(Person))
-
-
-def _text(name, value):
-    """The text form of one field value (what youth_person_set_field() parses)."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (list, tuple)):
-        for item in value:
-            if not isinstance(item, str):
-                raise TypeError("%s: expected a list of str, got an item of type %s"
-                                % (name, type(item).__name__))
-        return ", ".join(value)
-    raise TypeError("%s: cannot use a value of type %s" % (name, type(value).__name__))
-
-
 def to_fields(person):
     """A Person -> the dict {field: text or None} the SWIG layer takes."""
-    if not isinstance(person, Person):
-        raise TypeError("expected a youth.Person, got %s" % type(person).__name__)
-    return {name: _text(name, getattr(person, name)) for name in FIELDS}
-
-
-def _date(text):
-    return None if text is None else datetime.date.fromisoformat(text)
-
-
-def _bool(text):
-    return text is not None and text.lower() in ("true", "yes", "1")
-
-
-def _int(text):
-    return None if text is None else int(text)
-
-
-def _size(text):
-    # 0 means "not recorded" in C.
-    n = _int(text)
-    return None if not n else n
-
-
-def _profiles(text):
-    if not text:
-        return []
-    return [tag.strip() for tag in text.split(",") if tag.strip()]
-
-
-_PARSE = {
-    "id": _int,
-    "birth_date": _date,
-    "census_date": _date,
-    "consent_date": _date,
-    "studying": _bool,
-    "disability": _bool,
-    "consent": _bool,
-    "household_size": _size,
-    "job_profiles": _profiles,
-}
+    return _to_fields(Person, person, "person")
 
 
 def from_fields(fields):
     """The dict {field: text or None} returned by the SWIG layer -> a Person."""
-    values = {}
-    for name in FIELDS:
-        text = fields.get(name)
-        parse = _PARSE.get(name)
-        values[name] = parse(text) if parse else text
-    return Person(**values)
+    return _from_fields(Person, fields)
 
 
 @dataclasses.dataclass(frozen=True)

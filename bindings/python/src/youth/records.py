@@ -1,55 +1,57 @@
 """Conversions between the dataclasses of the package and the dicts of the SWIG layer.
 
-Records with a text interface in C (``youth_<kind>_set_field`` / ``_get_field`` /
-``_field_name``) cross the SWIG boundary as dicts {field: str or None}.  Each dataclass field
-declares how its text is read back (``kind`` in the field's metadata: ``id``, ``int``,
-``bool``, ``date``, ``text``); values going to C are turned into text by the same function as
-for persons.  Nothing here validates: the C library checks every rule, so a rule lives in one
-place.
+Records cross the SWIG boundary as dicts {field: str or None}.  How each field's text is read
+back (an int, a date, a Decimal, a bool, a list...) and which fields the library sets itself
+(read-only, not sent) come from the C library's published description of its kinds
+(``youth/kind.h``, :func:`youth.kinds`): a dataclass only names its attributes and defaults,
+and :func:`record` checks at import time that they are exactly the fields of the C kind, so
+the two cannot drift apart.  Values going to C are turned into text by :func:`_text` (money by
+:func:`money_text`).  Nothing here validates: the C library checks every rule, so a rule lives
+in one place.
 """
 
 import dataclasses
 import datetime
 import decimal
 
-from .person import _text
+from . import capi
 
-__all__ = []
+__all__ = ["kinds"]
 
-
-def text_field(**kw):
-    """A str field (or an enum given by its name)."""
-    return dataclasses.field(default=kw.pop("default", None), metadata=dict(kind="text", **kw))
+_KINDS = None
 
 
-def id_field(**kw):
-    """A record id (int), or None when unset."""
-    return dataclasses.field(default=None, metadata=dict(kind="id", **kw))
+def kinds():
+    """The C library's description of every kind of record, in the library's order:
+    {kind name: {"name", "label", "doc", "fields": [{"name", "type", "readonly", "list",
+    "default_on", "vocabulary", "refers_to", "doc"}, ...]}}.  Static: read once."""
+    global _KINDS
+    if _KINDS is None:
+        _KINDS = {k["name"]: k for k in capi.youth_py_kinds()}
+    return _KINDS
 
 
-def int_field(**kw):
-    """A whole number, or None when unset (0 in C)."""
-    return dataclasses.field(default=kw.pop("default", None), metadata=dict(kind="int", **kw))
-
-
-def count_field(**kw):
-    """A count set by the library: 0 (which C reads back as no text) when none."""
-    return dataclasses.field(default=0, metadata=dict(kind="count", **kw))
-
-
-def bool_field(default=False, **kw):
-    return dataclasses.field(default=default, metadata=dict(kind="bool", **kw))
-
-
-def date_field(**kw):
-    """A datetime.date (ISO text accepted on input), or None."""
-    return dataclasses.field(default=None, metadata=dict(kind="date", **kw))
-
-
-def money_field(**kw):
-    """Money: a decimal.Decimal of dollars ("125.50" in C, int64 cents underneath), or None.
-    On input a Decimal, an int (whole dollars) or the C text form; never a float."""
-    return dataclasses.field(default=None, metadata=dict(kind="money", **kw))
+def _text(name, value):
+    """The text form of one field value (what youth_record_set_field() parses)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            if not isinstance(item, str):
+                raise TypeError("%s: expected a list of str, got an item of type %s"
+                                % (name, type(item).__name__))
+        return ", ".join(value)
+    raise TypeError("%s: cannot use a value of type %s" % (name, type(value).__name__))
 
 
 _CENT = decimal.Decimal("0.01")
@@ -82,31 +84,92 @@ def cents_to_decimal(cents):
     return decimal.Decimal(int(cents)).scaleb(-2)
 
 
-def _money(text):
-    return None if text is None else decimal.Decimal(text)
-
-
-def _date(text):
-    return None if text is None else datetime.date.fromisoformat(text)
-
-
 def _bool(text):
     return text is not None and text.lower() in ("true", "yes", "1")
 
 
-def _int(text):
-    return None if text is None else int(text)
+def _list(text):
+    return [item.strip() for item in text.split(",") if item.strip()]
 
 
+# C field type -> how a non-empty text is read back (None: kept as str).
 _PARSE = {
-    "id": _int,
-    "int": _int,
+    "id": int, "ref": int, "int": int, "count": int,
+    "uuid": None, "text": None, "enum": None,
+    "date": datetime.date.fromisoformat,
     "bool": _bool,
-    "date": _date,
-    "money": _money,
-    "count": lambda text: 0 if text is None else int(text),
-    "text": lambda text: text,
+    "money": decimal.Decimal,
 }
+
+
+def _reader(f, c):
+    """The function reading the text of dataclass field ``f`` (C field ``c``) back, or None
+    when the text is the value.  An unset field (None) gives the attribute's default: None, or
+    0 for a count of the library, [] for a list."""
+    parse = _list if c["list"] else _PARSE[c["type"]]
+    if c["type"] == "bool":
+        return parse
+    if f.default_factory is not dataclasses.MISSING:
+        factory = f.default_factory
+        return lambda text: factory() if text is None else parse(text)
+    if f.default is None:
+        if parse is None:
+            return None
+        return lambda text: None if text is None else parse(text)
+    default = f.default
+    if parse is None:
+        return lambda text: default if text is None else text
+    return lambda text: default if text is None else parse(text)
+
+
+def record(kind):
+    """Class decorator binding a dataclass to the C kind ``kind`` ("person", "plan_visit"...).
+
+    Raises TypeError (at import time) unless the dataclass has exactly the C kind's fields in
+    its order, and unless every list field of the C kind is a list here: the test that nothing
+    drifts.
+    Attaches to the class the readers of :func:`from_fields` and the writers of
+    :func:`to_fields`, computed once."""
+    def bind(cls):
+        info = kinds()[kind]
+        c_fields = info["fields"]
+        fields = dataclasses.fields(cls)
+        names = [f.name for f in fields]
+        if names != [c["name"] for c in c_fields]:
+            raise TypeError("youth.%s and the C kind %s disagree on the fields: %s against %s"
+                            % (cls.__name__, kind, names, [c["name"] for c in c_fields]))
+        readers = []
+        for f, c in zip(fields, c_fields):
+            is_list = f.default_factory is list
+            if c["list"] and not is_list:
+                raise TypeError("youth.%s.%s: a list in the C kind %s"
+                                % (cls.__name__, f.name, kind))
+            # person.job_profiles is a list whose C field does not carry the LIST flag yet
+            # (reported): the dataclass says so meanwhile.
+            readers.append((f.name, _reader(f, dict(c, list=is_list))))
+        cls._youth_kind = info
+        cls._youth_from = _compile_reader(cls, readers)
+        cls._youth_writers = tuple((c["name"], money_text if c["type"] == "money" else _text)
+                                   for c in c_fields if not c["readonly"])
+        return cls
+    return bind
+
+
+def _compile_reader(cls, readers):
+    """One function {field: text} -> instance of ``cls`` for the readers of its fields: a
+    single call with one argument expression a field, no loop and no test per field, as
+    dataclasses writes its __init__ (from_fields runs once per record read)."""
+    env = {"cls": cls}
+    args = []
+    for i, (name, read) in enumerate(readers):
+        if read is None:
+            args.append("get(%r)" % name)
+        else:
+            env["r%d" % i] = read
+            args.append("r%d(get(%r))" % (i, name))
+    src = "def from_fields(fields):\n    get = fields.get\n    return cls(%s)\n" % ", ".join(args)
+    exec(src, env)
+    return env["from_fields"]
 
 
 def to_fields(cls, record, what):
@@ -115,17 +178,12 @@ def to_fields(cls, record, what):
     if not isinstance(record, cls):
         raise TypeError("%s: expected a youth.%s, got %s"
                         % (what, cls.__name__, type(record).__name__))
-    return {f.name: (money_text if f.metadata.get("kind") == "money" else _text)(
-                f.name, getattr(record, f.name))
-            for f in dataclasses.fields(cls) if not f.metadata.get("readonly")}
+    return {name: text(name, getattr(record, name)) for name, text in cls._youth_writers}
 
 
 def from_fields(cls, fields):
     """The dict {field: text or None} returned by the SWIG layer -> a dataclass instance."""
-    values = {}
-    for f in dataclasses.fields(cls):
-        values[f.name] = _PARSE[f.metadata.get("kind", "text")](fields.get(f.name))
-    return cls(**values)
+    return cls._youth_from(fields)
 
 
 def key_id(key, cls, what):

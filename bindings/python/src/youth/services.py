@@ -12,8 +12,7 @@ from typing import List, Optional, Union
 
 from . import capi
 from .person import Person, _text
-from .records import (bool_field, date_field, from_fields, id_field, key_id, text_field,
-                      to_fields, vocabulary)
+from .records import from_fields, key_id, record, to_fields, vocabulary
 
 __all__ = ["Exchange", "Operator", "Employer", "Programme", "Override", "ROLES", "PROGRAMMES"]
 
@@ -32,6 +31,7 @@ PROGRAMMES = (
 )
 
 
+@record("exchange")
 @dataclass
 class Exchange:
     """A municipal employment exchange (bolsa de empleo).
@@ -40,14 +40,15 @@ class Exchange:
     a gazetteer place; read back as its full path) are required; ``opened_date`` is optional.
     """
 
-    id: Optional[int] = id_field()
-    uuid: Optional[str] = text_field()
-    code: Optional[str] = text_field()
-    name: Optional[str] = text_field()
-    place: Optional[str] = text_field()
-    opened_date: Optional[DateLike] = date_field()
+    id: Optional[int] = None
+    uuid: Optional[str] = None
+    code: Optional[str] = None
+    name: Optional[str] = None
+    place: Optional[str] = None
+    opened_date: Optional[DateLike] = None
 
 
+@record("operator")
 @dataclass
 class Operator:
     """A person working at an exchange who records services.
@@ -57,15 +58,15 @@ class Operator:
     longer record services or authorise overrides.
     """
 
-    id: Optional[int] = id_field()
-    uuid: Optional[str] = text_field()
-    exchange_id: Optional[int] = id_field()
-    given_names: Optional[str] = text_field()
-    first_surname: Optional[str] = text_field()
-    second_surname: Optional[str] = text_field()
-    role: Optional[str] = text_field()
-    phone: Optional[str] = text_field()
-    active: bool = bool_field(default=True)
+    id: Optional[int] = None
+    uuid: Optional[str] = None
+    exchange_id: Optional[int] = None
+    given_names: Optional[str] = None
+    first_surname: Optional[str] = None
+    second_surname: Optional[str] = None
+    role: Optional[str] = None
+    phone: Optional[str] = None
+    active: bool = True
 
     @property
     def full_name(self):
@@ -73,19 +74,20 @@ class Operator:
         return " ".join(p for p in parts if p)
 
 
+@record("employer")
 @dataclass
 class Employer:
     """An employer offering first jobs.  ``nit`` is the tax id ``NNNN-NNNNNN-NNN-N``."""
 
-    id: Optional[int] = id_field()
-    uuid: Optional[str] = text_field()
-    name: Optional[str] = text_field()
-    sector: Optional[str] = text_field()
-    nit: Optional[str] = text_field()
-    place: Optional[str] = text_field()
-    contact_name: Optional[str] = text_field()
-    phone: Optional[str] = text_field()
-    email: Optional[str] = text_field()
+    id: Optional[int] = None
+    uuid: Optional[str] = None
+    name: Optional[str] = None
+    sector: Optional[str] = None
+    nit: Optional[str] = None
+    place: Optional[str] = None
+    contact_name: Optional[str] = None
+    phone: Optional[str] = None
+    email: Optional[str] = None
 
 
 @dataclass

@@ -1,0 +1,173 @@
+"""youth.kinds(): the C library's description of its kinds of record, and that the package's
+dataclasses are built from it (same fields, conversions and read-only flags), so that a field
+added in C cannot be forgotten here."""
+
+import dataclasses
+import datetime
+import decimal
+
+import pytest
+
+import youth
+from youth import capi, records
+from conftest import make_person
+
+# Every dataclass of the package bound to a C kind (found, so that a new one is tested too).
+CLASSES = {cls._youth_kind["name"]: cls for cls in vars(youth).values()
+           if isinstance(cls, type) and hasattr(cls, "_youth_kind")}
+
+
+def test_every_record_class_is_bound():
+    assert CLASSES == {
+        "person": youth.Person, "exchange": youth.Exchange, "operator": youth.Operator,
+        "employer": youth.Employer, "course": youth.Course, "cohort": youth.Cohort,
+        "enrollment": youth.Enrollment, "counselling_session": youth.CounsellingSession,
+        "counselling_participant": youth.Participant, "scholarship": youth.Scholarship,
+        "scholarship_placement": youth.Placement,
+        "scholarship_installment": youth.Installment,
+        "scholarship_payment": youth.ScholarshipPayment, "followup": youth.Followup,
+        "group": youth.Group, "group_member": youth.GroupMember, "plan": youth.Plan,
+        "plan_disbursement": youth.Disbursement, "plan_visit": youth.Visit,
+        "business_service": youth.BusinessService,
+    }
+
+
+TYPES = {"id", "uuid", "text", "date", "enum", "bool", "int", "money", "ref", "count"}
+
+# A text of each C type, and the Python value it is read back as.
+SAMPLES = {
+    "id": ("42", 42),
+    "ref": ("9", 9),
+    "uuid": ("123e4567-e89b-42d3-a456-426614174000", "123e4567-e89b-42d3-a456-426614174000"),
+    "text": ("Hernández", "Hernández"),
+    "date": ("2009-03-02", datetime.date(2009, 3, 2)),
+    "bool": ("true", True),
+    "int": ("-7", -7),
+    "count": ("0", 0),
+    "money": ("125.50", decimal.Decimal("125.50")),
+}
+
+
+def test_description_is_complete():
+    kinds = youth.kinds()
+    assert kinds is youth.kinds()  # read once
+    assert list(kinds) == [k["name"] for k in capi.youth_py_kinds()]
+    assert set(CLASSES) <= set(kinds)
+    assert {"place", "programme", "override"} <= set(kinds)
+    for name, kind in kinds.items():
+        assert kind["name"] == name
+        assert kind["label"] and kind["doc"]
+        assert kind["fields"]
+        seen = set()
+        for f in kind["fields"]:
+            assert set(f) == {"name", "type", "readonly", "list", "default_on", "vocabulary",
+                              "refers_to", "doc"}
+            assert f["name"] not in seen
+            seen.add(f["name"])
+            assert f["type"] in TYPES, (name, f)
+            assert f["doc"], (name, f["name"])
+            for flag in ("readonly", "list", "default_on"):
+                assert isinstance(f[flag], bool)
+            if f["type"] == "enum":
+                assert f["vocabulary"] and all(isinstance(v, str) for v in f["vocabulary"])
+            else:
+                assert f["vocabulary"] is None
+            if f["type"] == "ref":
+                assert f["refers_to"] in kinds or (f["refers_to"] is None
+                                                   and f["name"] == "service_id")
+            else:
+                assert f["refers_to"] is None
+
+
+def test_vocabularies_are_the_c_ones():
+    fields = {f["name"]: f for f in youth.kinds()["person"]["fields"]}
+    assert fields["sex"]["vocabulary"] == ["female", "male"]
+    assert fields["sex"]["type"] == "enum"
+    assert fields["birth_date"]["type"] == "date"
+    role = next(f for f in youth.kinds()["operator"]["fields"] if f["name"] == "role")
+    assert role["vocabulary"] == list(youth.ROLES)
+    status = next(f for f in youth.kinds()["followup"]["fields"] if f["name"] == "status")
+    assert status["vocabulary"] == list(youth.FOLLOWUP_STATUSES)
+    assert status["doc"]
+    visit = {f["name"]: f for f in youth.kinds()["plan_visit"]["fields"]}
+    assert visit["jobs_created"]["type"] == "count"
+    assert visit["monthly_sales"]["type"] == "money"
+    assert visit["plan_id"]["refers_to"] == "plan"
+    assert visit["exchange_id"]["readonly"]
+
+
+@pytest.mark.parametrize("kind", sorted(CLASSES))
+def test_dataclass_agrees_with_the_c_kind(kind):
+    cls = CLASSES[kind]
+    c_fields = youth.kinds()[kind]["fields"]
+    assert [f.name for f in dataclasses.fields(cls)] == [f["name"] for f in c_fields]
+    # Read-only fields are never sent to C; every other field is.
+    sent = records.to_fields(cls, cls(), kind)
+    assert list(sent) == [f["name"] for f in c_fields if not f["readonly"]]
+
+
+@pytest.mark.parametrize("kind", sorted(CLASSES))
+def test_each_type_round_trips(kind):
+    cls = CLASSES[kind]
+    texts = {}
+    for f in youth.kinds()[kind]["fields"]:
+        if f["type"] == "enum":
+            texts[f["name"]] = f["vocabulary"][-1]
+        elif f["name"] == "job_profiles":
+            texts[f["name"]] = "cook, baker"
+        else:
+            texts[f["name"]] = SAMPLES[f["type"]][0]
+    record = records.from_fields(cls, texts)
+    for f in youth.kinds()[kind]["fields"]:
+        value = getattr(record, f["name"])
+        if f["type"] == "enum":
+            assert value == texts[f["name"]]
+        elif f["name"] == "job_profiles":
+            assert value == ["cook", "baker"]
+        else:
+            expected = SAMPLES[f["type"]][1]
+            assert value == expected and type(value) is type(expected), (f["name"], value)
+    sent = records.to_fields(cls, record, kind)
+    assert sent == {f["name"]: texts[f["name"]] for f in youth.kinds()[kind]["fields"]
+                    if not f["readonly"]}
+    # Unset fields read back as the dataclass defaults (None, 0 for a count, [] for a list).
+    unset = records.from_fields(cls, {})
+    for f in dataclasses.fields(cls):
+        if f.type is bool or f.name == "active" or f.name == "attended":
+            continue
+        default = f.default_factory() if f.default_factory is not dataclasses.MISSING \
+            else f.default
+        assert getattr(unset, f.name) == default, f.name
+
+
+def test_a_dataclass_that_drifts_is_refused_at_import():
+    @dataclasses.dataclass
+    class Missing:
+        id: int = None
+        uuid: str = None
+        code: str = None
+
+    with pytest.raises(TypeError, match="course"):
+        records.record("course")(Missing)
+
+    names = [f["name"] for f in youth.kinds()["exchange"]["fields"]]
+    Extra = dataclasses.make_dataclass("Extra", [(n, object, None) for n in names]
+                                       + [("colour", object, None)])
+    with pytest.raises(TypeError, match="colour"):
+        records.record("exchange")(Extra)
+    Swapped = dataclasses.make_dataclass("Swapped", [(n, object, None)
+                                                     for n in reversed(names)])
+    with pytest.raises(TypeError):
+        records.record("exchange")(Swapped)
+
+
+def test_person_round_trips_through_the_registry(reg):
+    p = make_person(job_profiles=["cook", "baker"], household_size=None, studying=True)
+    stored = reg.add_person(p)
+    got = reg.get_person(stored.id)
+    assert isinstance(got.id, int) and got.id == stored.id
+    assert isinstance(got.birth_date, datetime.date)
+    assert got.job_profiles == ["cook", "baker"]
+    assert got.household_size is None
+    assert got.studying is True and got.disability is False
+    assert got.sex == p.sex
