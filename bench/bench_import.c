@@ -114,7 +114,7 @@ static void phase_raw(const char *file, double *secs, int64_t *records)
 	                                 "PRAGMA journal_mode = WAL", NULL, NULL, NULL),
 	                "pragmas");
 	/* The page cache youth_import_file() sets for the length of an import (8 MiB,
-	 * YOUTH__IMPORT_CACHE_KIB in libyouth/interchange.c), so both sides get the same cache;
+	 * YOUTH__IMPORT_CACHE_KIB in libyouth/import.c), so both sides get the same cache;
 	 * BENCH_RAW_CACHE_KIB overrides it.  Experiment knobs (not used by bench/run):
 	 * BENCH_RAW_SAVEPOINT=1 wraps every insert in SAVEPOINT/RELEASE (sqlite3_exec());
 	 * BENCH_RAW_SQL_SETUP runs SQL before the timed part (PRAGMA foreign_keys = OFF, say),

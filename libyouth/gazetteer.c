@@ -41,11 +41,6 @@ static const char SQL_PLACE_BY_PATH[] = "SELECT id FROM place WHERE path = ?";
 static const char SQL_PLACE_BY_TAIL[] =
 	"SELECT id, path FROM place WHERE substr(path, -length(?1) - 1) = '/' || ?1 ORDER BY path";
 
-void youth__place_cache_clear(youth_registry *reg)
-{
-	memset(reg->place_cache, 0, sizeof reg->place_cache);
-}
-
 static struct youth__place_slot *cache_slot(youth_registry *reg, const char *text)
 {
 	uint32_t h = 2166136261u; /* FNV-1a */

@@ -11,17 +11,21 @@ youthinclude_HEADERS = \
 	include/youth/kind.h
 nodist_youthinclude_HEADERS = include/youth/version.h
 
+# Listed in layer order, lowest first (private.h; tests/check-layers.sh declares the same).
 libyouth_libyouth_la_SOURCES = \
 	libyouth/private.h \
+	libyouth/private_yaml.h \
+	libyouth/private_interchange.h \
 	libyouth/error.c \
 	libyouth/alloc.c \
 	libyouth/text.c \
 	libyouth/uuid.c \
 	libyouth/record.c \
 	libyouth/state.c \
+	libyouth/yaml_reader.c \
+	libyouth/yaml_writer.c \
 	libyouth/registry.c \
 	libyouth/schema.c \
-	libyouth/yaml_reader.c \
 	libyouth/interchange.c \
 	libyouth/gazetteer.c \
 	libyouth/person.c
@@ -45,4 +49,6 @@ youthinclude_HEADERS += include/youth/counselling.h include/youth/counseling.h i
 	include/youth/enterprise.h include/youth/followup.h
 # A person's timeline across every service.
 libyouth_libyouth_la_SOURCES += libyouth/timeline.c
+# The interchange engines over every module's sections: the catalogue, import, export.
+libyouth_libyouth_la_SOURCES += libyouth/sections.c libyouth/import.c libyouth/export.c
 youthinclude_HEADERS += include/youth/timeline.h

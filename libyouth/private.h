@@ -1,6 +1,19 @@
 /*
  * Internals of libyouth.  Nothing here is exported: the linker version script keeps youth__*
  * out of the shared object.
+ *
+ * The library is built in layers; a file calls only into its own layer and the ones below
+ * (docs/design.md, "Layers"; tests/check-layers.sh checks the objects):
+ *   base         error.c alloc.c text.c uuid.c
+ *   records      record.c
+ *   YAML         yaml_reader.c yaml_writer.c            (private_yaml.h)
+ *   registry     registry.c schema.c
+ *   interchange  interchange.c: the section contract    (private_interchange.h)
+ *   gazetteer    gazetteer.c
+ *   services     person.c exchange.c rules.c course.c counselling.c scholarship.c
+ *                enterprise.c followup.c
+ *   views        timeline.c sections.c
+ *   engines      import.c export.c                      (private_interchange.h)
  */
 #ifndef YOUTH_PRIVATE_H
 #define YOUTH_PRIVATE_H
@@ -238,6 +251,10 @@ int youth__rec_get(void *out, youth_registry *reg, const youth__kind *k, const c
  * *@out (a `T_iter **`: every kind's iterator struct is one youth__iter). */
 int youth__rec_iter_new(void *out, youth_registry *reg, const youth__kind *k, const char *what,
                         const char *sql, int n, const int64_t *values);
+/* Copies column text (NULL stays NULL) into @b, storing the offset+1 in *off (0 = NULL). */
+int youth__col_copy(youth__buf *b, sqlite3_stmt *st, int col, size_t *off);
+
+#include "private_yaml.h"
 
 /* ---- records: shared helpers (records-a; record.c, end of file) ------------------------ */
 
@@ -415,6 +432,8 @@ int youth__stmt(youth_registry *reg, const char *sql, sqlite3_stmt **out);
 /* Runs SQL that returns no rows (not cached; for DDL and pragmas). */
 int youth__exec(youth_registry *reg, const char *sql);
 int youth__step_done(youth_registry *reg, sqlite3_stmt *st, const char *what);
+/* Forgets the place text -> id cache (on a rollback; filled by the gazetteer). */
+void youth__place_cache_clear(youth_registry *reg);
 
 /*
  * The single write path.  Every function that changes the registry brackets its work with
@@ -449,8 +468,6 @@ void youth__write_row(youth__write *w, const char *table, int64_t id, char actio
 
 /* Binds text or NULL. */
 int youth__bind_text(sqlite3_stmt *st, int i, const char *s);
-/* Copies column text (NULL stays NULL) into @b, storing the offset+1 in *off (0 = NULL). */
-int youth__col_copy(youth__buf *b, sqlite3_stmt *st, int col, size_t *off);
 
 /* ---- schema (schema.c) --------------------------------------------------------------- */
 
@@ -465,7 +482,6 @@ int youth__schema_verify(youth_registry *reg);
 
 /* Resolves place text to a place id (see gazetteer.h for the accepted forms). */
 int youth__place_resolve(youth_registry *reg, const char *text, const char *field, int64_t *id);
-void youth__place_cache_clear(youth_registry *reg);
 /* The canonical path of a place as a SQL range: ids whose path is @path or below it. */
 int youth__place_path(youth_registry *reg, int64_t id, youth__buf *path);
 
@@ -484,220 +500,6 @@ int youth__eligibility(youth__write *w, const char *programme, int64_t person_id
                        const char *date, const youth_override *ovr, const char *service,
                        int64_t service_id);
 
-/* ---- YAML reading (yaml_reader.c) ---------------------------------------------------- */
-
-#include <yaml.h>
-
-/* Limits applied to every YAML input (hostile-input policy, docs/format.md). */
-#define YOUTH__YAML_MAX_DEPTH 32
-#define YOUTH__YAML_MAX_SCALAR (64 * 1024)
-/* Tags below this learn the key order (youth__yaml.key_next); any tag is accepted. */
-#define YOUTH__YAML_KEY_TAGS 128
-
-typedef struct youth__yaml {
-	yaml_parser_t parser;
-	yaml_event_t event;
-	bool have_event;
-	bool parser_ready;
-	const char *name;   /* file name for messages */
-	int depth;
-	FILE *file;
-	bool own_file;
-	const char *buf; /* the input of youth__yaml_open_buffer() */
-	size_t buf_size;
-	int64_t events;
-	/* Key order learnt from the records read so far: after the key of tag t came the key of
-	 * tag key_next[t + 1] - 1 (key_next[0]: the first key; 0 = none yet).  Files list their
-	 * keys in the same order record after record, so a key is found at the first compare
-	 * instead of after a search through the kind's fields. */
-	const void *key_ctx;
-	short key_next[YOUTH__YAML_KEY_TAGS + 1];
-	/* libyaml's reader (invalid UTF-8, control characters) reports a byte offset only; this
-	 * turns one into a line and column by reading the input again, where it can be (NULL:
-	 * the offset is all the message gives). */
-	int (*locate)(void *ctx, size_t offset, size_t *line, size_t *col);
-	void *locate_ctx;
-} youth__yaml;
-
-/* Line and column counting as libyaml counts them (breaks: LF, CR, CR LF, NEL, LS, PS;
- * columns in characters), fed the input in pieces of any size. */
-typedef struct youth__yaml_pos {
-	size_t line, col; /* 0-based */
-	unsigned char prev[2];
-} youth__yaml_pos;
-void youth__yaml_pos_feed(youth__yaml_pos *p, const unsigned char *s, size_t n);
-/* The position of byte @offset of @data (1-based line and column); for youth__yaml.locate. */
-int youth__yaml_locate_in(const char *data, size_t size, size_t offset, size_t *line,
-                          size_t *col);
-/* The same for the next @offset bytes of @f, read from where it stands. */
-int youth__yaml_locate_file(FILE *f, size_t offset, size_t *line, size_t *col);
-
-int youth__yaml_open_file(youth__yaml *y, const char *path);
-int youth__yaml_open_buffer(youth__yaml *y, const char *data, size_t size, const char *name);
-/* Reads through @handler (libyaml's read callback), e.g. to count bytes for progress. */
-int youth__yaml_open_handler(youth__yaml *y, yaml_read_handler_t *handler, void *ctx,
-                             const char *name);
-void youth__yaml_close(youth__yaml *y);
-/* Advances to the next event, enforcing the limits; the event stays valid until the next call. */
-int youth__yaml_next(youth__yaml *y);
-/* Expects the current event to be of @type, else an EPARSE error naming @what. */
-int youth__yaml_expect(youth__yaml *y, yaml_event_type_t type, const char *what);
-/* Error at the current event's position: "name:line:col: message". */
-int youth__yaml_error(youth__yaml *y, int code, const char *field, const char *fmt, ...)
-	YOUTH__PRINTF(4, 5);
-/* Reads the stream, document and top mapping start and checks `format: libyouth/1`
- * when it is the first key; leaves the parser on the next key (or mapping end). */
-int youth__yaml_begin_document(youth__yaml *y);
-/* After the top mapping ends: expects document end and stream end. */
-int youth__yaml_end_document(youth__yaml *y);
-/* At the key `end`: reads `{records: N}` and checks N against the @count records read; the
- * trailer that tells a whole file from one cut short between two records. */
-int youth__yaml_read_end(youth__yaml *y, int64_t count);
-/* Skips the current node (scalar, or a whole sequence/mapping). */
-int youth__yaml_skip(youth__yaml *y);
-/* A flat record read from a YAML mapping: field names and text values, kept in one buffer
- * and applied once the mapping is whole (set_field borrows the strings). */
-#define YOUTH__YAML_MAX_KEYS 32
-typedef struct youth__yaml_kv {
-	size_t key, val; /* offsets into b */
-	int tag;         /* what the key function made of the key */
-	size_t line, col;
-} youth__yaml_kv;
-typedef struct youth__yaml_rec {
-	youth__buf b;
-	youth__yaml_kv kv[YOUTH__YAML_MAX_KEYS];
-	int n;
-	size_t line; /* where the mapping starts */
-} youth__yaml_rec;
-
-/* Reads the mapping at the current event.  Keys must be fields of @k ("id" is refused);
- * values are plain scalars, or for @list_keys (NULL-terminated, may be NULL) sequences of
- * scalars, joined with ", ". */
-int youth__yaml_read_rec(youth__yaml *y, youth__yaml_rec *r, const youth__kind *k,
-                         const char *what, const char *const *list_keys);
-/* Same with keys chosen by @accept: it returns a tag (0-63: two keys with one tag are the same
- * key given twice) and the key's canonical name in *name (a string that outlives the call),
- * or -1 for an unknown key. */
-/* The tag of @key in the records of @ctx (-1: not accepted), its canonical spelling in *name;
- * @guess is the likely tag, tried first (-1: none). */
-typedef int (*youth__yaml_keyfn)(const void *ctx, const char *key, int guess, const char **name);
-int youth__yaml_read_map(youth__yaml *y, youth__yaml_rec *r, youth__yaml_keyfn accept,
-                         const void *ctx, const char *what, const char *const *list_keys);
-/* Sets every field of @rec from @r; an error is prefixed with the field's position. */
-int youth__yaml_apply_rec(youth__yaml *y, const youth__yaml_rec *r, const youth__kind *k,
-                          void *rec, const char *what, int64_t number);
-/* Prefixes the current error with the position of the field it names, else of the record. */
-void youth__yaml_blame(youth__yaml *y, const youth__yaml_rec *r, const char *what, int64_t number);
-
-static inline const char *youth__yaml_scalar(const youth__yaml *y)
-{
-	return (const char *)y->event.data.scalar.value;
-}
-static inline bool youth__yaml_is(const youth__yaml *y, yaml_event_type_t t)
-{
-	return y->event.type == t;
-}
-
-/* ---- interchange (interchange.c) ----------------------------------------------------- */
-
-/*
- * One section of a `libyouth/1` file: a list of records of one kind.  Each module describes
- * its own sections (next to its rules); interchange.c holds the engine that reads and writes
- * them.  Files name other records by UUID or natural key, never by integer id: a reference
- * field `x_id` of the kind is written `x:` and resolved through @refs.
- */
-typedef struct youth__ref {
-	const char *field;       /* the kind's field: "person_id" */
-	const char *key;         /* its key in files: "person" */
-	const char *sql_uuid;    /* static SQL: id of the record with uuid ?1 */
-	const char *sql_natural; /* static SQL: id by natural key ?1, or NULL */
-	const char *natural;     /* what the natural key is, for messages: "national ID" */
-} youth__ref;
-
-typedef struct youth__imp youth__imp;
-
-/* What the import of one record did. */
-enum { YOUTH__IMP_ADDED = 1, YOUTH__IMP_UPDATED, YOUTH__IMP_UNCHANGED };
-
-typedef struct youth__section {
-	const char *name;             /* key of the section: "persons" */
-	const char *what;             /* one record, for messages: "person" */
-	unsigned kind_flag;           /* YOUTH_KIND_* */
-	const youth__kind *kind;      /* the fields (the record struct is kind->struct_size) */
-	const char *const *list_keys; /* fields written as YAML lists (NULL-terminated) or NULL */
-	const char *const *extra_keys;/* keys beyond the kind's fields, read by the section */
-	const youth__ref *refs;
-	int n_refs;
-	/* Columns in the order of kind->fields, references as the referred record's uuid, ordered
-	 * by id.  Binds ?1 place path (NULL: all), ?2 first day, ?3 last day (NULL: open). */
-	const char *export_sql;
-	/* Imports one record.  @rec has every writable field set from the file and the references
-	 * resolved; read-only and extra keys are read with youth__imp_value().  Sets *done. */
-	int (*import)(youth__imp *imp, void *rec, int *done);
-	/* Non-unique indexes of the section's table that a large import drops and builds again
-	 * at the end of the section (NULL-terminated, or NULL).  Never a unique index: those find
-	 * a conflict at the record that causes it. */
-	const char *const *bulk_indexes;
-} youth__section;
-
-/* Records of one section an import adds before it defers the section's bulk_indexes (a
- * variable so that tests can make it small). */
-extern int64_t youth__bulk_index_after;
-/* Write-back hints an import has given the kernel for its WAL (counted for the tests). */
-extern int64_t youth__writeback_hints;
-
-youth_registry *youth__imp_registry(const youth__imp *imp);
-unsigned youth__imp_flags(const youth__imp *imp);
-/* Text of @key in the current record as written in the file, or NULL when absent. */
-const char *youth__imp_value(const youth__imp *imp, const char *key);
-
-/* The id of the record with @uuid in the table of @sql (static "SELECT id ... WHERE uuid = ?1"),
- * 0 when none (or @uuid is not a UUID). */
-int youth__id_by_uuid(youth_registry *reg, const char *sql, const char *uuid, int64_t *id);
-/* Looks up a record by uuid (@by_uuid: "SELECT id, uuid ... WHERE uuid = lower(?)"), else by
- * natural key (@by_key, may be NULL); *id = 0 when neither names one.  The stored uuid is
- * copied to @uuid. */
-int youth__find_record(youth_registry *reg, const char *by_uuid, const char *uuid_given,
-                       const char *by_key, const char *key, int64_t *id,
-                       char uuid[YOUTH_UUID_LEN + 1]);
-/* EEXISTS (field @key) when a file gives a uuid that is not the one stored for the record its
- * natural key @value names. */
-int youth__same_uuid(const char *given, const char *stored, const char *what, const char *key,
-                     const char *value);
-/* A service's `override_by` (operator UUID) and `override_reason`: both or neither.  *out is
- * @ovr when they are given, NULL otherwise. */
-int youth__imp_override(youth__imp *imp, youth_override *ovr, const youth_override **out);
-
-/* The sections, in the order export writes them (references point backwards). */
-extern const youth__section youth__section_places;
-extern const youth__section youth__section_programmes;
-extern const youth__section youth__section_exchanges;
-extern const youth__section youth__section_operators;
-extern const youth__section youth__section_employers;
-extern const youth__section youth__section_persons;
-extern const youth__section youth__section_courses;
-extern const youth__section youth__section_cohorts;
-extern const youth__section youth__section_enrollments;
-extern const youth__section youth__section_counselling_sessions;
-extern const youth__section youth__section_counselling_participants;
-extern const youth__section youth__section_scholarships;
-extern const youth__section youth__section_scholarship_payments;
-extern const youth__section youth__section_groups;
-extern const youth__section youth__section_group_members;
-extern const youth__section youth__section_plans;
-extern const youth__section youth__section_plan_disbursements;
-extern const youth__section youth__section_plan_visits;
-extern const youth__section youth__section_business_services;
-extern const youth__section youth__section_followups;
-
-/* exchange.c: an import replaying a service recorded by an operator who has since been
- * deactivated makes them active for the call (*woken tells whether it had to), then
- * youth__operator_rest() deactivates them again; both through youth_operator_update(). */
-int youth__operator_wake(youth_registry *reg, int64_t operator_id, bool *woken);
-int youth__operator_rest(youth_registry *reg, int64_t operator_id);
-
-/* Appends @s to @b as a YAML scalar: plain when that reads back as the same string under any
- * YAML 1.1 resolver, else double-quoted; @force_quote for strings that look like numbers. */
-int youth__yaml_put_scalar(youth__buf *b, const char *s, bool force_quote);
+#include "private_interchange.h"
 
 #endif

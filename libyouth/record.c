@@ -237,6 +237,17 @@ int youth__rec_get_field(const youth__kind *k, const void *rec, const char *name
 	return YOUTH_OK;
 }
 
+int youth__col_copy(youth__buf *b, sqlite3_stmt *st, int col, size_t *off)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	if (!t) {
+		*off = 0;
+		return YOUTH_OK;
+	}
+	*off = b->len + 1;
+	return youth__buf_put(b, (const char *)t, (size_t)sqlite3_column_bytes(st, col) + 1);
+}
+
 int youth__rec_from_row(const youth__kind *k, sqlite3_stmt *st, youth__buf *b)
 {
 	size_t head = (k->struct_size + 15) & ~(size_t)15;

@@ -165,17 +165,6 @@ int youth__bind_text(sqlite3_stmt *st, int i, const char *s)
 	return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
 }
 
-int youth__col_copy(youth__buf *b, sqlite3_stmt *st, int col, size_t *off)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	if (!t) {
-		*off = 0;
-		return YOUTH_OK;
-	}
-	*off = b->len + 1;
-	return youth__buf_put(b, (const char *)t, (size_t)sqlite3_column_bytes(st, col) + 1);
-}
-
 /* ---- open / close -------------------------------------------------------------------- */
 
 static int set_pragmas(youth_registry *reg, bool fresh, bool memory)
@@ -389,6 +378,13 @@ int youth_registry_commit(youth_registry *reg)
 	}
 	reg->depth = 0;
 	return rc;
+}
+
+/* The place cache is the registry's (places are added through it): a rollback may have taken
+ * back a place the cache still names. */
+void youth__place_cache_clear(youth_registry *reg)
+{
+	memset(reg->place_cache, 0, sizeof reg->place_cache);
 }
 
 int youth_registry_rollback(youth_registry *reg)

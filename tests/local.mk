@@ -97,3 +97,7 @@ tests_test_write_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
 tests_test_write_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
 tests_test_write_LDADD = $(YOUTH_WHITEBOX_LDADD) -lpthread
 endif
+# The layers of the library (docs/design.md): no object of a lower layer references a symbol
+# defined by a higher one.  Reads the built objects with nm.
+TESTS += tests/check-layers.sh
+EXTRA_DIST += tests/check-layers.sh

@@ -1,0 +1,1028 @@
+/*
+ * The import engine: reads a `libyouth/1` file into a registry.
+ *
+ * A file is one mapping: `format`, then sections (each a list of flat records), then the
+ * trailer `end: {records: N}`.  The modules describe their own sections (youth__section: the
+ * field table, how references are written, the import function); this file walks the
+ * document, resolves references, and keeps the modes (atomic, keep-going, dry run, upsert) and
+ * the rejects report.  Records are imported through each module's public functions, so a file
+ * can never put into the registry what the C API would refuse.
+ *
+ * Memory is bounded by the records in flight: libyaml's event API reads the input in 16 KiB
+ * pieces and each record read is kept in one reusable buffer (one, or a bounded queue of them
+ * when a second thread reads).  This is the top of the library's layers, beside export.c:
+ * everything below it is called, nothing below calls it.
+ */
+#include "private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PROGRESS_EVERY 4096
+#define WRITEBACK_EVERY 2048
+/*
+ * The page cache of an import (restored afterwards).  Measured, not guessed: 8 MiB loads
+ * 100 000 persons in 0.88 s where 32 MiB took 0.98 s and SQLite's 2 MiB default 1.15 s, and a
+ * million in the same time as 32 MiB.  Table pages are written once and never read again, so a
+ * big cache only holds them back until the commit, which then writes them all at once; a small
+ * one spills them to the WAL while the import runs and keeps the hot index pages.
+ */
+#ifndef YOUTH__IMPORT_CACHE_KIB
+#define YOUTH__IMPORT_CACHE_KIB (8 * 1024)
+#endif
+#define YOUTH__SORT_CACHE_KIB (4 * 1024)
+
+/* ---- input sources ----------------------------------------------------------------------- */
+
+enum source_type { SRC_FILE, SRC_BUFFER, SRC_CALLBACK };
+
+typedef struct source {
+	enum source_type type;
+	FILE *file;
+	const char *data;
+	size_t size, pos;
+	youth_read_fn fn;
+	void *ctx;
+	int64_t bytes;
+	bool failed;
+	int err_no;
+	off_t start; /* of a seekable file, where reading began; -1 otherwise */
+} source;
+
+/* Where libyaml's reader found a byte it refuses: the input read again up to there (a buffer,
+ * a file that can seek; a pipe or a read callback cannot, and keep the byte offset). */
+static int locate_source(void *ctx, size_t offset, size_t *line, size_t *col)
+{
+	source *s = ctx;
+	if (s->type == SRC_BUFFER)
+		return youth__yaml_locate_in(s->data, s->size, offset, line, col);
+	if (s->type != SRC_FILE || s->start < 0 || fseeko(s->file, s->start, SEEK_SET) != 0)
+		return -1;
+	return youth__yaml_locate_file(s->file, offset, line, col);
+}
+
+/* libyaml's read handler: counts bytes for the progress callback and notes read errors so
+ * that they are reported as I/O errors rather than as malformed YAML. */
+static int read_source(void *data, unsigned char *buffer, size_t size, size_t *size_read)
+{
+	source *s = data;
+	size_t n = 0;
+	switch (s->type) {
+	case SRC_FILE:
+		n = fread(buffer, 1, size, s->file);
+		if (n == 0 && ferror(s->file)) {
+			s->err_no = errno;
+			s->failed = true;
+			return 0;
+		}
+		break;
+	case SRC_BUFFER:
+		n = s->size - s->pos < size ? s->size - s->pos : size;
+		memcpy(buffer, s->data + s->pos, n);
+		s->pos += n;
+		break;
+	case SRC_CALLBACK: {
+		long got = s->fn(s->ctx, (char *)buffer, size);
+		if (got < 0 || (size_t)got > size) {
+			s->err_no = got < 0 ? EIO : EOVERFLOW;
+			s->failed = true;
+			return 0;
+		}
+		n = (size_t)got;
+		break;
+	}
+	}
+	__atomic_add_fetch(&s->bytes, (int64_t)n, __ATOMIC_RELAXED); /* read by the writer */
+	*size_read = n;
+	return 1;
+}
+
+/* ---- import state ------------------------------------------------------------------------ */
+
+/*
+ * What the reader hands to the writer: one record read whole (ITEM_RECORD), one refused while
+ * reading (ITEM_BAD, keep-going mode), or the end of the document (ITEM_END, with the
+ * reader's result).  Errors cross as copies: error state is per thread.
+ */
+enum { ITEM_RECORD, ITEM_BAD, ITEM_END };
+typedef struct item {
+	int kind;
+	const youth__section *sec;
+	int64_t number; /* of the record in the file, from 1; for ITEM_END, records read */
+	youth__yaml_rec r;
+	int code;
+	char field[64];
+	char message[700];
+} item;
+
+/* Large inputs are read on a second thread while this one writes: parsing YAML and writing
+ * SQLite cost about the same, and the two overlap. */
+#define QUEUE_SLOTS 512
+#define QUEUE_BATCH 64
+#define QUEUE_TAKE 16
+#define THREAD_MIN_BYTES (256 * 1024)
+
+/* One import: the source, the reader and writer sides, the modes and the rejects report. */
+typedef struct importer {
+	youth_registry *reg;
+	youth__imp view; /* what a section's import function sees (youth__imp_value()) */
+	youth__yaml y;
+	source src;
+	youth_import_options opt;
+	youth_interchange_summary sum;
+	/* the writer's view: the record being imported */
+	const youth__section *sec;
+	youth__yaml_rec *r;
+	int64_t number;
+	youth__buf rec;
+	/* the reader's side */
+	const youth__section *rsec;
+	int64_t nread;
+	item single; /* the one item of a read on this thread */
+	bool threaded;
+	pthread_t reader;
+	pthread_mutex_t lock;
+	pthread_cond_t filled, emptied;
+	item *slots;
+	int head, count; /* next item to import, items ready */
+	bool stop;       /* the writer failed: the reader ends */
+	/* Each side sleeps until the other has done a batch of work, not one record: waking a
+	 * thread per record made the two take turns instead of running side by side. */
+	bool reader_waits, writer_waits;
+	/* Indexes dropped for the length of a section (see defer_indexes()): their CREATE
+	 * statements, to run again when the section ends. */
+	const youth__section *added_sec; /* the section imp->added counts */
+	int64_t added;
+	const youth__section *deferred_sec;
+	char *deferred_sql[4];
+	int n_deferred;
+	/* the WAL, opened again to ask the kernel to write it back early (see writeback_hint()) */
+	int wal_fd;
+	bool wal_unknown;
+	/* the rejects report */
+	FILE *rej;
+	bool own_rej;
+	const youth__section *rej_sec;
+	youth__buf out;
+} importer;
+
+/* The key a section accepts for @tag (fields that a file may set, then references, then extra
+ * keys), or NULL. */
+static const char *section_tag_key(const youth__section *s, int tag)
+{
+	int nf = (int)s->kind->n_fields;
+	if (tag < 0)
+		return NULL;
+	if (tag < nf) {
+		const youth__field *f = &s->kind->fields[tag];
+		return f->type != YF_ID && f->type != YF_REF ? f->name : NULL;
+	}
+	if (tag < nf + s->n_refs)
+		return s->refs[tag - nf].key;
+	int i = nf + s->n_refs;
+	for (const char *const *e = s->extra_keys; e && *e; e++, i++)
+		if (i == tag)
+			return *e;
+	return NULL;
+}
+
+/* The keys a section accepts: its fields (references under their file name, not as ids) and
+ * its extra keys.  Tags: field index, then n_fields + ref index, then extras after the refs. */
+static int section_key(const void *ctx, const char *key, int guess, const char **name)
+{
+	const youth__section *s = ctx;
+	const char *k = section_tag_key(s, guess);
+	if (k && strcmp(k, key) == 0) {
+		*name = k;
+		return guess;
+	}
+	int nf = (int)s->kind->n_fields;
+	const youth__field *f = youth__rec_find(s->kind, key);
+	if (f && f->type != YF_ID && f->type != YF_REF) {
+		*name = f->name;
+		return (int)(f - s->kind->fields);
+	}
+	for (int i = 0; i < s->n_refs; i++)
+		if (strcmp(s->refs[i].key, key) == 0) {
+			*name = s->refs[i].key;
+			return nf + i;
+		}
+	int i = 0;
+	for (const char *const *e = s->extra_keys; e && *e; e++, i++)
+		if (strcmp(*e, key) == 0) {
+			*name = *e;
+			return nf + s->n_refs + i;
+		}
+	return -1;
+}
+
+/* Blames the field named by the current error: the API names `person_id`, the file `person`. */
+static void blame(importer *imp)
+{
+	const youth_error *err = youth_error_last();
+	const char *field = err->field;
+	const youth__ref *ref = field ? youth__section_ref(imp->sec, field) : NULL;
+	size_t line = imp->r->line, col = 1;
+	for (int i = 0; field && i < imp->r->n; i++) {
+		const char *k = imp->r->b.data + imp->r->kv[i].key;
+		if (strcmp(k, field) == 0 || (ref && strcmp(k, ref->key) == 0))
+			line = imp->r->kv[i].line, col = imp->r->kv[i].col;
+	}
+	youth__error_prefix("%s:%zu:%zu: %s %lld", imp->y.name, line, col, imp->sec->what,
+	                    (long long)imp->number);
+}
+
+static int resolve(importer *imp, const youth__ref *ref, const char *text, int64_t *id)
+{
+	bool uuid = youth__uuid_valid(text);
+	if (!uuid && !ref->sql_natural)
+		return youth__error(YOUTH_EINVAL, ref->key, "%s \"%.40s\": not a UUID", ref->key, text);
+	sqlite3_stmt *st;
+	int rc = youth__stmt(imp->reg, uuid ? ref->sql_uuid : ref->sql_natural, &st);
+	if (rc)
+		return rc;
+	char norm[YOUTH_UUID_LEN + 1];
+	if (uuid) {
+		memcpy(norm, text, sizeof norm);
+		youth__uuid_norm(norm);
+		text = norm;
+	}
+	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	bool found;
+	rc = youth__step_row(imp->reg, st, &found, "resolving a reference");
+	if (rc)
+		return rc;
+	if (found)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (!found)
+		return youth__error(YOUTH_ENOTFOUND, ref->key,
+		                    "%s \"%.40s\": no such %s %s (neither in the registry nor earlier in "
+		                    "the file)", ref->key, text, ref->key,
+		                    uuid ? "UUID" : ref->natural);
+	return YOUTH_OK;
+}
+
+/* Fills the record struct from the text read: fields through the kind's text interface,
+ * references resolved to ids.  Read-only and extra keys are left to the section. */
+static int apply(importer *imp, void *rec)
+{
+	const youth__section *s = imp->sec;
+	int nf = (int)s->kind->n_fields;
+	for (int i = 0; i < imp->r->n; i++) {
+		int tag = imp->r->kv[i].tag;
+		const char *val = imp->r->b.data + imp->r->kv[i].val;
+		int rc = YOUTH_OK;
+		if (tag >= nf && tag < nf + s->n_refs) {
+			const youth__ref *ref = &s->refs[tag - nf];
+			const youth__field *f = youth__rec_find(s->kind, ref->field);
+			int64_t id = 0;
+			if (*val)
+				rc = resolve(imp, ref, val, &id);
+			if (rc == YOUTH_OK)
+				*(int64_t *)((char *)rec + f->offset) = id;
+		} else if (tag < nf && !(s->kind->fields[tag].flags & YOUTH__F_READONLY)) {
+			rc = youth__rec_set(s->kind, rec, &s->kind->fields[tag], val);
+		}
+		if (rc)
+			return rc;
+	}
+	return YOUTH_OK;
+}
+
+/* ---- the rejects report ------------------------------------------------------------------ */
+
+static int rej_flush(importer *imp)
+{
+	if (imp->out.len && fwrite(imp->out.data, 1, imp->out.len, imp->rej) != imp->out.len)
+		return youth__error(YOUTH_EIO, NULL, "rejects report: %s", strerror(errno));
+	imp->out.len = 0;
+	return YOUTH_OK;
+}
+
+/* Writes the record just refused, as read, under a comment giving the reason. */
+static int rej_record(importer *imp, const char *reason)
+{
+	if (!imp->rej)
+		return YOUTH_OK;
+	youth__buf *b = &imp->out;
+	int rc = YOUTH_OK;
+	if (imp->sum.rejected == 1)
+		rc = youth__yaml_put_begin(b);
+	if (rc == YOUTH_OK && imp->rej_sec != imp->sec) {
+		imp->rej_sec = imp->sec;
+		rc = youth__buf_printf(b, "%s:\n", imp->sec->name);
+	}
+	/* The reason on one comment line: a message never holds a newline, but be sure. */
+	if (rc == YOUTH_OK)
+		rc = youth__buf_puts(b, "  # ");
+	for (const char *c = reason; rc == YOUTH_OK && *c; c++)
+		rc = youth__buf_put(b, *c == '\n' || *c == '\r' ? " " : c, 1);
+	if (rc == YOUTH_OK)
+		rc = youth__buf_puts(b, "\n");
+	bool first = true;
+	for (int i = 0; rc == YOUTH_OK && i < imp->r->n; i++) {
+		const char *key = imp->r->b.data + imp->r->kv[i].key;
+		const char *val = imp->r->b.data + imp->r->kv[i].val;
+		rc = youth__yaml_put_key(b, key, &first);
+		if (rc == YOUTH_OK)
+			rc = youth__yaml_put_scalar(b, val, true);
+		if (rc == YOUTH_OK)
+			rc = youth__buf_puts(b, "\n");
+	}
+	if (rc == YOUTH_OK && imp->r->n == 0)
+		rc = youth__buf_puts(b, "  - {}\n");
+	return rc ? rc : rej_flush(imp);
+}
+
+static int rej_finish(importer *imp)
+{
+	if (!imp->rej || imp->sum.rejected == 0)
+		return YOUTH_OK;
+	int rc = youth__yaml_put_end(&imp->out, imp->sum.rejected);
+	if (rc == YOUTH_OK)
+		rc = rej_flush(imp);
+	if (rc == YOUTH_OK && fflush(imp->rej) != 0)
+		rc = youth__error(YOUTH_EIO, NULL, "rejects report: %s", strerror(errno));
+	return rc;
+}
+
+/* ---- reading a file ---------------------------------------------------------------------- */
+
+static int progress(importer *imp)
+{
+	if (imp->opt.progress &&
+	    imp->opt.progress(imp->opt.progress_ctx, imp->number,
+	                      __atomic_load_n(&imp->src.bytes, __ATOMIC_RELAXED)) != 0)
+		return youth__error(YOUTH_ECANCELLED, NULL, "%s: import stopped by the progress "
+		                    "callback after %lld records", imp->y.name, (long long)imp->number);
+	return YOUTH_OK;
+}
+
+/* After a refused record in keep-going mode: consume the rest of its mapping. */
+static int skip_rest(importer *imp, int depth)
+{
+	int rc = YOUTH_OK;
+	while (rc == YOUTH_OK && imp->y.depth >= depth)
+		rc = youth__yaml_next(&imp->y);
+	return rc;
+}
+
+static void keep_error(item *it, int code)
+{
+	const youth_error *e = youth_error_last();
+	it->code = code;
+	snprintf(it->field, sizeof it->field, "%s", e->field ? e->field : "");
+	snprintf(it->message, sizeof it->message, "%s", e->message);
+}
+
+/* The reader: one record of the current section into @it.  A record-level mistake (unknown
+ * key, a list where a value goes) becomes ITEM_BAD in keep-going mode; anything else that
+ * fails is the end of reading. */
+static int read_record(importer *imp, item *it)
+{
+	const youth__section *s = imp->rsec;
+	it->sec = s;
+	it->number = ++imp->nread;
+	it->kind = ITEM_RECORD;
+	int depth = imp->y.depth; /* of the record's mapping, once entered */
+	bool in_map = youth__yaml_is(&imp->y, YAML_MAPPING_START_EVENT);
+	int rc = youth__yaml_read_map(&imp->y, &it->r, section_key, s, s->what, s->list_keys);
+	if (rc == YOUTH_EINVAL) {
+		/* A bad key or value shape: the record is refused, the document is still whole. */
+		youth__error_prefix("%s %lld", s->what, (long long)it->number);
+		if ((imp->opt.flags & YOUTH_IMPORT_KEEP_GOING) && in_map) {
+			keep_error(it, rc);
+			it->kind = ITEM_BAD;
+			it->r.n = 0;
+			return skip_rest(imp, depth);
+		}
+	}
+	return rc;
+}
+
+/* ---- bulk indexes ------------------------------------------------------------------------ */
+
+/* Up to a few hundred thousand persons the index fits the page cache beside the table, the
+ * writer waits for the reader anyway, and building it again at the end would only add to the
+ * import (a 100 000-person load took 1.11 s deferring after 25 000, 1.07 s not deferring).
+ * A load just past the threshold pays one rebuild that saves it little; at a million the
+ * deferral saves about 1.5 s. */
+int64_t youth__bulk_index_after = 200000;
+
+static void forget_deferred(importer *imp)
+{
+	for (int i = 0; i < imp->n_deferred; i++)
+		youth__free(imp->deferred_sql[i]);
+	imp->n_deferred = 0;
+	imp->deferred_sec = NULL;
+}
+
+/* Builds the indexes defer_indexes() dropped, each with its own CREATE statement, sorted in one
+ * pass instead of updated record by record. */
+static int rebuild_indexes(importer *imp)
+{
+	if (!imp->n_deferred)
+		return YOUTH_OK;
+	/* CREATE INDEX sorts in memory up to the size of the page cache before it spills sorted
+	 * runs to temporary files: with the import's cache that would raise its peak memory from
+	 * 42 to 73 MiB at a million persons; with 4 MiB it is 45 MiB, and no slower. */
+	char pragma[64];
+	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -YOUTH__SORT_CACHE_KIB);
+	int rc = youth__exec(imp->reg, pragma);
+	for (int i = 0; i < imp->n_deferred && rc == YOUTH_OK; i++)
+		rc = youth__exec(imp->reg, imp->deferred_sql[i]);
+	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -YOUTH__IMPORT_CACHE_KIB);
+	if (rc == YOUTH_OK)
+		rc = youth__exec(imp->reg, pragma);
+	forget_deferred(imp); /* on failure the rollback brings the indexes back */
+	return rc;
+}
+
+/*
+ * Drops the section's bulk indexes once an import has added youth__bulk_index_after of its
+ * records, when the table held no more rows than that before: a non-unique index filled in
+ * random order costs each insert a B-tree search and a page split somewhere in the middle,
+ * while CREATE INDEX at the end sorts once.  The drop is part of the import's transaction, so
+ * any failure or rollback restores the index and other connections never see it missing.
+ * Skipped, not failed, while a statement of the caller is still reading (SQLite refuses a
+ * schema change then).
+ */
+static int defer_indexes(importer *imp, const youth__section *s)
+{
+	static const char find[] = "SELECT sql, tbl_name FROM sqlite_schema "
+	                           "WHERE type = 'index' AND name = ?1 AND sql IS NOT NULL";
+	youth_registry *reg = imp->reg;
+	int max = (int)(sizeof imp->deferred_sql / sizeof imp->deferred_sql[0]);
+	for (int i = 0; s->bulk_indexes[i] && imp->n_deferred < max; i++) {
+		sqlite3_stmt *st;
+		bool found;
+		int rc = youth__stmt(reg, find, &st);
+		if (rc == YOUTH_OK) {
+			sqlite3_bind_text(st, 1, s->bulk_indexes[i], -1, SQLITE_STATIC);
+			rc = youth__step_row(reg, st, &found, "finding an index");
+		}
+		if (rc)
+			return rc;
+		if (!found)
+			continue; /* not in this registry: nothing to defer */
+		char *sql = youth__strdup((const char *)sqlite3_column_text(st, 0));
+		/* A table that already held more rows than the import adds is cheaper to update in
+		 * place than to index again whole. */
+		char *count = sqlite3_mprintf("SELECT count(*) > %lld FROM \"%w\"",
+		                              (long long)(2 * imp->added),
+		                              (const char *)sqlite3_column_text(st, 1));
+		char *drop = sqlite3_mprintf("DROP INDEX \"%w\"", s->bulk_indexes[i]);
+		sqlite3_reset(st);
+		sqlite3_stmt *cs = NULL;
+		int s_rc = sql && count && drop ? sqlite3_prepare_v2(reg->db, count, -1, &cs, NULL)
+		                                : SQLITE_NOMEM;
+		if (s_rc == SQLITE_OK) {
+			s_rc = sqlite3_step(cs);
+			if (s_rc == SQLITE_ROW)
+				s_rc = sqlite3_column_int(cs, 0) ? SQLITE_DONE : SQLITE_OK;
+		}
+		sqlite3_finalize(cs);
+		/* LOCKED: a statement of the caller is still reading; SQLite refuses a schema change
+		 * then, and the import goes on with the index in place. */
+		if (s_rc == SQLITE_OK && ((s_rc = sqlite3_exec(reg->db, drop, NULL, NULL, NULL)) &
+		                          0xff) == SQLITE_LOCKED)
+			s_rc = SQLITE_DONE;
+		sqlite3_free(count);
+		sqlite3_free(drop);
+		if (s_rc != SQLITE_OK) {
+			youth__free(sql);
+			if (s_rc == SQLITE_DONE)
+				continue;
+			return s_rc == SQLITE_NOMEM ? youth__oom()
+			                            : youth__sqlite_error(reg->db, s_rc, "deferring an index");
+		}
+		imp->deferred_sql[imp->n_deferred++] = sql;
+		imp->deferred_sec = s;
+	}
+	return YOUTH_OK;
+}
+
+/* Counts the records a section adds in a row, and defers its bulk indexes when they are many. */
+static int count_added(importer *imp, const youth__section *s)
+{
+	if (imp->added_sec != s) {
+		imp->added_sec = s;
+		imp->added = 0;
+	}
+	if (!s->bulk_indexes || ++imp->added != youth__bulk_index_after || imp->n_deferred)
+		return YOUTH_OK;
+	return defer_indexes(imp, s);
+}
+
+/* ---- early write-back ---------------------------------------------------------------------- */
+
+int64_t youth__writeback_hints;
+
+/*
+ * Asks the kernel to start writing the WAL to disk now, without waiting for it.  SQLite spills
+ * the pages of a large import to the WAL as the import runs, but the kernel keeps them in
+ * memory until the commit's fsync, which then waits for all of them at once: 0.11 of the 0.98 s
+ * of a 100 000-person load, about a second of a million.  Started early, that writing overlaps
+ * parsing and inserting.  Only a hint: durability is still the commit's own fsync, and any
+ * failure here (no WAL yet, an in-memory registry, no sync_file_range) changes nothing.  The
+ * file is opened again by name; write-back is per file, not per descriptor.
+ */
+static void writeback_hint(importer *imp)
+{
+#if defined(HAVE_SYNC_FILE_RANGE) && defined(SYNC_FILE_RANGE_WRITE)
+	if (imp->wal_unknown)
+		return;
+	if (imp->wal_fd < 0) {
+		const char *db = sqlite3_db_filename(imp->reg->db, "main");
+		const char *wal = db && *db ? sqlite3_filename_wal(db) : NULL;
+		if (!wal || !*wal) {
+			imp->wal_unknown = true; /* in memory, or a temporary database */
+			return;
+		}
+		imp->wal_fd = open(wal, O_RDONLY | O_CLOEXEC);
+		if (imp->wal_fd < 0) {
+			imp->wal_unknown = errno != ENOENT; /* not written yet: try again later */
+			return;
+		}
+	}
+	if (sync_file_range(imp->wal_fd, 0, 0, SYNC_FILE_RANGE_WRITE) == 0)
+		__atomic_add_fetch(&youth__writeback_hints, 1, __ATOMIC_RELAXED);
+	else
+		imp->wal_unknown = true;
+#else
+	YOUTH__UNUSED(imp);
+#endif
+}
+
+/* The writer: imports the record of @it (this thread holds the registry). */
+static int import_record(importer *imp, item *it)
+{
+	const youth__section *s = it->sec;
+	bool keep_going = imp->opt.flags & YOUTH_IMPORT_KEEP_GOING;
+	if (imp->n_deferred && s != imp->deferred_sec) {
+		int rc = rebuild_indexes(imp);
+		if (rc)
+			return rc;
+	}
+	imp->sec = s;
+	imp->r = &it->r;
+	imp->view.r = &it->r;
+	imp->number = it->number;
+	imp->sum.records = it->number;
+	if (it->kind == ITEM_BAD) {
+		imp->sum.rejected++;
+		return rej_record(imp, it->message);
+	}
+	imp->rec.len = 0;
+	int rc = youth__buf_grow(&imp->rec, s->kind->struct_size);
+	if (rc)
+		return rc;
+	memset(imp->rec.data, 0, s->kind->struct_size);
+	if (keep_going && (rc = youth_registry_begin(imp->reg)))
+		return rc;
+	int done = 0;
+	imp->reg->bulk_failed = false;
+	rc = apply(imp, imp->rec.data);
+	if (rc == YOUTH_OK)
+		rc = s->import(&imp->view, imp->rec.data, &done);
+	if (rc == YOUTH_OK && imp->reg->bulk_failed)
+		rc = youth__error(YOUTH_ERROR, NULL, "a write of this record failed although the record "
+		                  "was reported imported; refused rather than kept half-written");
+	if (rc)
+		blame(imp);
+	if (keep_going) {
+		if (rc == YOUTH_OK) {
+			rc = youth_registry_commit(imp->reg);
+		} else if (rc != YOUTH_ENOMEM && rc != YOUTH_EIO && rc != YOUTH_EFULL &&
+		           rc != YOUTH_EBUSY && rc != YOUTH_ECORRUPT && rc != YOUTH_EREADONLY) {
+			char reason[700];
+			snprintf(reason, sizeof reason, "%s", youth_error_last()->message);
+			youth_registry_rollback(imp->reg);
+			imp->sum.rejected++;
+			return rej_record(imp, reason);
+		} else {
+			/* The storage failed, not the record: nothing after it can be trusted. */
+			char saved[700], field[64];
+			snprintf(saved, sizeof saved, "%s", youth_error_last()->message);
+			snprintf(field, sizeof field, "%s",
+			         youth_error_last()->field ? youth_error_last()->field : "");
+			youth_registry_rollback(imp->reg);
+			return youth__error(rc, field[0] ? field : NULL, "%s", saved);
+		}
+	}
+	if (rc)
+		return rc;
+	if (done == YOUTH__IMP_ADDED) {
+		imp->sum.imported++;
+		if ((rc = count_added(imp, s)))
+			return rc;
+	} else if (done == YOUTH__IMP_UPDATED)
+		imp->sum.updated++;
+	else
+		imp->sum.unchanged++;
+	if (imp->number % WRITEBACK_EVERY == 0)
+		writeback_hint(imp);
+	if (imp->number % PROGRESS_EVERY == 0)
+		return progress(imp);
+	return YOUTH_OK;
+}
+
+/* ---- the reader thread -------------------------------------------------------------------- */
+
+/* The slot the reader fills next: its own single item, or a free slot of the queue. */
+static item *acquire(importer *imp)
+{
+	if (!imp->threaded)
+		return &imp->single;
+	pthread_mutex_lock(&imp->lock);
+	while (imp->count == QUEUE_SLOTS && !imp->stop) {
+		imp->reader_waits = true;
+		pthread_cond_wait(&imp->emptied, &imp->lock);
+	}
+	imp->reader_waits = false;
+	item *it = imp->stop ? NULL : &imp->slots[(imp->head + imp->count) % QUEUE_SLOTS];
+	pthread_mutex_unlock(&imp->lock);
+	return it;
+}
+
+/* Hands @it over: imported at once on one thread, queued for the writer on two.  A stopped
+ * writer (it failed) makes the reader stop too; the writer's error is the one reported. */
+static int emit(importer *imp, item *it)
+{
+	if (!imp->threaded)
+		return import_record(imp, it);
+	pthread_mutex_lock(&imp->lock);
+	bool stop = imp->stop;
+	if (!stop)
+		imp->count++;
+	if (imp->writer_waits && imp->count >= QUEUE_BATCH)
+		pthread_cond_signal(&imp->filled);
+	pthread_mutex_unlock(&imp->lock);
+	return stop ? YOUTH_ECANCELLED : YOUTH_OK;
+}
+
+static int read_one(importer *imp)
+{
+	item *it = acquire(imp);
+	if (!it)
+		return YOUTH_ECANCELLED;
+	int rc = read_record(imp, it);
+	return rc ? rc : emit(imp, it);
+}
+
+static int unknown_section(importer *imp, const char *name)
+{
+	char known[400] = "";
+	for (size_t i = 0; i < youth__n_sections; i++)
+		snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? ", " : "",
+		         youth__sections[i]->name);
+	return youth__yaml_error(&imp->y, YOUTH_EPARSE, NULL,
+	                         "unknown section `%.40s` (known: %s, and end)", name, known);
+}
+
+static int read_document(importer *imp)
+{
+	youth__yaml *y = &imp->y;
+	bool ended = false;
+	unsigned seen = 0;
+	int rc = youth__yaml_begin_document(y);
+	while (rc == YOUTH_OK && !youth__yaml_is(y, YAML_MAPPING_END_EVENT)) {
+		if ((rc = youth__yaml_expect(y, YAML_SCALAR_EVENT, "a section name")))
+			break;
+		const char *name = youth__yaml_scalar(y);
+		if (ended) {
+			rc = youth__yaml_error(y, YOUTH_EPARSE, NULL,
+			                       "`%.40s` after `end`: the trailer must come last", name);
+			break;
+		}
+		if (strcmp(name, "end") == 0) {
+			ended = true;
+			rc = youth__yaml_read_end(y, imp->nread);
+		} else {
+			size_t index = youth__section_find(name);
+			if (index == youth__n_sections) {
+				rc = unknown_section(imp, name);
+				break;
+			}
+			const youth__section *s = youth__sections[index];
+			unsigned bit = 1u << index;
+			if (seen & bit) {
+				rc = youth__yaml_error(y, YOUTH_EPARSE, NULL,
+				                       "section `%s` given twice; put its records in one list",
+				                       name);
+				break;
+			}
+			seen |= bit;
+			imp->rsec = s;
+			if ((rc = youth__yaml_next(y)))
+				break;
+			if (youth__yaml_is(y, YAML_SCALAR_EVENT) && !*youth__yaml_scalar(y) &&
+			    y->event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+				/* `persons:` with nothing under it: an empty section. */
+			} else if ((rc = youth__yaml_expect(y, YAML_SEQUENCE_START_EVENT,
+			                                    "a list of records")) == YOUTH_OK) {
+				while ((rc = youth__yaml_next(y)) == YOUTH_OK &&
+				       !youth__yaml_is(y, YAML_SEQUENCE_END_EVENT))
+					if ((rc = read_one(imp)))
+						break;
+			}
+		}
+		if (rc == YOUTH_OK)
+			rc = youth__yaml_next(y);
+	}
+	if (rc == YOUTH_OK && !ended)
+		rc = youth__yaml_error(y, YOUTH_EPARSE, "end",
+		                       "no `end: {records: N}` trailer: the file is cut short, or was "
+		                       "not written as libyouth/1 interchange");
+	if (rc == YOUTH_OK)
+		rc = youth__yaml_end_document(y);
+	return rc;
+}
+
+static void *reader_main(void *arg)
+{
+	importer *imp = arg;
+	int rc = read_document(imp);
+	if (rc && rc != YOUTH_ECANCELLED && imp->src.failed)
+		rc = youth__error(YOUTH_EIO, NULL, "%s: read error after %lld bytes: %s", imp->y.name,
+		                  (long long)imp->src.bytes, strerror(imp->src.err_no));
+	pthread_mutex_lock(&imp->lock);
+	/* The end needs a slot like any record; without the flag the writer would never be told
+	 * to wake this thread, and would itself wait on an empty queue. */
+	while (imp->count == QUEUE_SLOTS && !imp->stop) {
+		imp->reader_waits = true;
+		pthread_cond_wait(&imp->emptied, &imp->lock);
+	}
+	imp->reader_waits = false;
+	if (!imp->stop) {
+		item *it = &imp->slots[(imp->head + imp->count) % QUEUE_SLOTS];
+		it->kind = ITEM_END;
+		it->number = imp->nread;
+		it->code = rc;
+		if (rc)
+			keep_error(it, rc);
+		imp->count++;
+		pthread_cond_signal(&imp->filled);
+	}
+	pthread_mutex_unlock(&imp->lock);
+	return NULL;
+}
+
+/* The writer's side of a threaded read: imports items in file order until the end, or until
+ * one fails (then the reader is stopped).  The first failure in file order is reported, as on
+ * one thread. */
+static int write_queue(importer *imp)
+{
+	int rc = YOUTH_OK;
+	bool end = false;
+	while (!end && rc == YOUTH_OK) {
+		pthread_mutex_lock(&imp->lock);
+		while (imp->count == 0) {
+			imp->writer_waits = true;
+			pthread_cond_wait(&imp->filled, &imp->lock);
+		}
+		imp->writer_waits = false;
+		/* A few items per lock, not all: the reader refills the slots as they come free. */
+		int n = imp->count < QUEUE_TAKE ? imp->count : QUEUE_TAKE, done = 0;
+		pthread_mutex_unlock(&imp->lock);
+		while (done < n && rc == YOUTH_OK && !end) {
+			item *it = &imp->slots[(imp->head + done) % QUEUE_SLOTS];
+			if (it->kind == ITEM_END) {
+				if (it->number > imp->sum.records)
+					imp->sum.records = it->number;
+				if (it->code)
+					rc = youth__error(it->code, it->field[0] ? it->field : NULL, "%s",
+					                  it->message);
+				end = true;
+			} else {
+				rc = import_record(imp, it);
+			}
+			done++;
+		}
+		pthread_mutex_lock(&imp->lock);
+		imp->head = (imp->head + done) % QUEUE_SLOTS;
+		imp->count -= done;
+		imp->stop = rc != YOUTH_OK;
+		if (imp->stop || (imp->reader_waits && imp->count <= QUEUE_SLOTS / 2))
+			pthread_cond_signal(&imp->emptied);
+		pthread_mutex_unlock(&imp->lock);
+	}
+	pthread_join(imp->reader, NULL);
+	return rc;
+}
+
+/* Reads on a second thread when that pays and is safe: a large input, no callback that
+ * expects the caller's thread, no caller allocator (it need not be thread-safe). */
+static int read_and_import(importer *imp)
+{
+	bool big = imp->src.type == SRC_FILE ||
+	           (imp->src.type == SRC_BUFFER && imp->src.size >= THREAD_MIN_BYTES);
+	if (big && youth__alloc_is_default()) {
+		imp->slots = youth__calloc(QUEUE_SLOTS, sizeof *imp->slots);
+		if (imp->slots && pthread_mutex_init(&imp->lock, NULL) == 0) {
+			if (pthread_cond_init(&imp->filled, NULL) == 0) {
+				if (pthread_cond_init(&imp->emptied, NULL) == 0) {
+					/* Set before the thread starts: it reads the flag at once. */
+					imp->threaded = true;
+					if (pthread_create(&imp->reader, NULL, reader_main, imp) != 0)
+						imp->threaded = false;
+					if (!imp->threaded)
+						pthread_cond_destroy(&imp->emptied);
+				}
+				if (!imp->threaded)
+					pthread_cond_destroy(&imp->filled);
+			}
+			if (!imp->threaded)
+				pthread_mutex_destroy(&imp->lock);
+		}
+		if (!imp->threaded) {
+			/* No thread to be had: read on this one, as for small inputs. */
+			youth__free(imp->slots);
+			imp->slots = NULL;
+		}
+	}
+	if (imp->threaded) {
+		int rc = write_queue(imp);
+		pthread_cond_destroy(&imp->emptied);
+		pthread_cond_destroy(&imp->filled);
+		pthread_mutex_destroy(&imp->lock);
+		for (int i = 0; i < QUEUE_SLOTS; i++)
+			youth__buf_free(&imp->slots[i].r.b);
+		youth__free(imp->slots);
+		imp->slots = NULL;
+		return rc;
+	}
+	int rc = read_document(imp);
+	if (imp->nread > imp->sum.records)
+		imp->sum.records = imp->nread;
+	if (rc && imp->src.failed)
+		rc = youth__error(YOUTH_EIO, NULL, "%s: read error after %lld bytes: %s", imp->y.name,
+		                  (long long)imp->src.bytes, strerror(imp->src.err_no));
+	return rc;
+}
+
+static int import_run(youth_registry *reg, source *src, const char *name,
+                      const youth_import_options *options, youth_interchange_summary *summary)
+{
+	importer *imp = youth__calloc(1, sizeof *imp);
+	if (!imp)
+		return youth__oom();
+	imp->wal_fd = -1;
+	imp->reg = reg;
+	imp->src = *src;
+	if (options)
+		imp->opt = *options;
+	imp->view.reg = reg;
+	imp->view.flags = imp->opt.flags;
+	int rc = YOUTH_OK;
+	unsigned known = YOUTH_IMPORT_KEEP_GOING | YOUTH_IMPORT_DRY_RUN | YOUTH_IMPORT_UPSERT;
+	if (imp->opt.flags & ~known)
+		rc = youth__error(YOUTH_EINVAL, NULL, "import: unknown flags 0x%x", imp->opt.flags);
+	else if ((imp->opt.rejects_path || imp->opt.rejects) &&
+	         !(imp->opt.flags & YOUTH_IMPORT_KEEP_GOING))
+		rc = youth__error(YOUTH_EINVAL, NULL,
+		                  "import: a rejects report needs the keep-going mode");
+	else if (imp->opt.rejects_path) {
+		imp->rej = fopen(imp->opt.rejects_path, "w");
+		if (!imp->rej)
+			rc = youth__error(YOUTH_EIO, NULL, "%s: %s", imp->opt.rejects_path, strerror(errno));
+		imp->own_rej = true;
+	} else {
+		imp->rej = imp->opt.rejects;
+	}
+	bool began = false;
+	/* A bulk load touches index pages all over: a larger page cache keeps SQLite from spilling
+	 * half-filled pages to the WAL again and again (restored afterwards). */
+	int cache_pages = 0;
+	sqlite3_stmt *cs;
+	if (sqlite3_prepare_v2(reg->db, "PRAGMA cache_size", -1, &cs, NULL) == SQLITE_OK) {
+		if (sqlite3_step(cs) == SQLITE_ROW)
+			cache_pages = sqlite3_column_int(cs, 0);
+		sqlite3_finalize(cs);
+	}
+	char pragma[64];
+	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -YOUTH__IMPORT_CACHE_KIB);
+	sqlite3_exec(reg->db, pragma, NULL, NULL, NULL);
+	if (rc == YOUTH_OK)
+		rc = youth__yaml_open_handler(&imp->y, read_source, &imp->src, name);
+	if (rc == YOUTH_OK) {
+		imp->y.locate = locate_source;
+		imp->y.locate_ctx = &imp->src;
+	}
+	if (rc == YOUTH_OK && (rc = youth_registry_begin(reg)) == YOUTH_OK) {
+		began = true;
+		reg->bulk = true;
+	}
+	if (rc == YOUTH_OK)
+		rc = read_and_import(imp);
+	if (rc == YOUTH_OK && !(imp->opt.flags & YOUTH_IMPORT_DRY_RUN))
+		rc = rebuild_indexes(imp);
+	forget_deferred(imp); /* a failed or dry run rolls back: the indexes come back with it */
+	if (rc == YOUTH_OK)
+		rc = progress(imp);
+	if (rc == YOUTH_OK)
+		rc = rej_finish(imp);
+	reg->bulk = false;
+	if (began) {
+		if (rc == YOUTH_OK && !(imp->opt.flags & YOUTH_IMPORT_DRY_RUN)) {
+			rc = youth_registry_commit(reg);
+		} else {
+			/* The rollback must not cost the caller the message of the failure. */
+			char saved[700], field[64];
+			int code = youth_error_last()->code;
+			snprintf(saved, sizeof saved, "%s", youth_error_last()->message);
+			snprintf(field, sizeof field, "%s",
+			         youth_error_last()->field ? youth_error_last()->field : "");
+			youth_registry_rollback(reg);
+			if (rc)
+				youth__error(code, field[0] ? field : NULL, "%s", saved);
+		}
+	}
+	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", cache_pages);
+	sqlite3_exec(reg->db, pragma, NULL, NULL, NULL);
+	imp->sum.bytes = imp->src.bytes;
+	if (rc != YOUTH_OK) /* rolled back: nothing was added or updated after all */
+		imp->sum.imported = imp->sum.updated = imp->sum.unchanged = 0;
+	if (summary)
+		*summary = imp->sum;
+	youth__yaml_close(&imp->y);
+	if (imp->wal_fd >= 0)
+		close(imp->wal_fd);
+	if (imp->own_rej && imp->rej && fclose(imp->rej) != 0 && rc == YOUTH_OK)
+		rc = youth__error(YOUTH_EIO, NULL, "%s: %s", imp->opt.rejects_path, strerror(errno));
+	youth__buf_free(&imp->single.r.b);
+	youth__buf_free(&imp->rec);
+	youth__buf_free(&imp->out);
+	youth__free(imp);
+	return rc;
+}
+
+void youth_import_options_init(youth_import_options *o)
+{
+	if (o)
+		memset(o, 0, sizeof *o);
+}
+
+static int import_args(youth_registry *reg, const void *input, const char *fn,
+                       youth_interchange_summary *summary)
+{
+	if (summary)
+		memset(summary, 0, sizeof *summary);
+	if (!reg || !input)
+		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL %s", fn, reg ? "input" : "registry");
+	if (reg->readonly)
+		return youth__error(YOUTH_EREADONLY, NULL, "%s: the registry is open read-only", fn);
+	return YOUTH_OK;
+}
+
+int youth_import_file(youth_registry *reg, const char *path, const youth_import_options *options,
+                      youth_interchange_summary *summary)
+{
+	int rc = import_args(reg, path, "youth_import_file", summary);
+	if (rc)
+		return rc;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return youth__error(errno == ENOENT ? YOUTH_ENOTFOUND : YOUTH_EIO, NULL, "%s: %s", path,
+		                    strerror(errno));
+	source src = {.type = SRC_FILE, .file = f, .start = 0};
+	rc = import_run(reg, &src, path, options, summary);
+	fclose(f);
+	return rc;
+}
+
+int youth_import_stream(youth_registry *reg, FILE *stream, const char *name,
+                        const youth_import_options *options, youth_interchange_summary *summary)
+{
+	int rc = import_args(reg, stream, "youth_import_stream", summary);
+	if (rc)
+		return rc;
+	source src = {.type = SRC_FILE, .file = stream, .start = ftello(stream)};
+	return import_run(reg, &src, name ? name : "<stream>", options, summary);
+}
+
+int youth_import_buffer(youth_registry *reg, const char *data, size_t size, const char *name,
+                        const youth_import_options *options, youth_interchange_summary *summary)
+{
+	int rc = import_args(reg, data, "youth_import_buffer", summary);
+	if (rc)
+		return rc;
+	source src = {.type = SRC_BUFFER, .data = data, .size = size, .start = -1};
+	return import_run(reg, &src, name ? name : "<buffer>", options, summary);
+}
+
+int youth_import_read(youth_registry *reg, youth_read_fn read, void *ctx, const char *name,
+                      const youth_import_options *options, youth_interchange_summary *summary)
+{
+	int rc = import_args(reg, (const void *)read, "youth_import_read", summary);
+	if (rc)
+		return rc;
+	source src = {.type = SRC_CALLBACK, .fn = read, .ctx = ctx, .start = -1};
+	return import_run(reg, &src, name ? name : "<input>", options, summary);
+}

@@ -1,0 +1,141 @@
+/*
+ * Internals of libyouth, interchange: how a module describes its sections of a `libyouth/1`
+ * file, and the engines that read and write them.  Included at the end of private.h.
+ *
+ * Two layers live here (docs/design.md, "Layers"), the lower one first:
+ *  - the section contract (interchange.c): the types a module fills in to declare a section,
+ *    the view of the import a section's import function gets, and the look-ups it resolves
+ *    references with.  Below the gazetteer and the services, which declare sections.
+ *  - the engines: the catalogue of every module's sections (sections.c), import (import.c)
+ *    and export (export.c).  Above every service; nothing below calls into them.
+ */
+#ifndef YOUTH_PRIVATE_INTERCHANGE_H
+#define YOUTH_PRIVATE_INTERCHANGE_H
+
+/* ---- the section contract (interchange.c) ------------------------------------------------ */
+
+/*
+ * One section of a `libyouth/1` file: a list of records of one kind.  Each module describes
+ * its own sections (next to its rules); the engines read and write them.  Files name other
+ * records by UUID or natural key, never by integer id: a reference field `x_id` of the kind is
+ * written `x:` and resolved through @refs.
+ */
+typedef struct youth__ref {
+	const char *field;       /* the kind's field: "person_id" */
+	const char *key;         /* its key in files: "person" */
+	const char *sql_uuid;    /* static SQL: id of the record with uuid ?1 */
+	const char *sql_natural; /* static SQL: id by natural key ?1, or NULL */
+	const char *natural;     /* what the natural key is, for messages: "national ID" */
+} youth__ref;
+
+/*
+ * What a section's import function sees of the import running it: the registry, the mode and
+ * the record as read from the file.  The engine (import.c) keeps the rest of its state to
+ * itself; a module reads this only through the functions below, so that it never calls up
+ * into the engine that calls it.
+ */
+typedef struct youth__imp {
+	youth_registry *reg;
+	unsigned flags;            /* youth_import_options.flags */
+	const youth__yaml_rec *r;  /* the record being imported, keys and text as in the file */
+} youth__imp;
+
+static inline youth_registry *youth__imp_registry(const youth__imp *imp)
+{
+	return imp->reg;
+}
+static inline unsigned youth__imp_flags(const youth__imp *imp)
+{
+	return imp->flags;
+}
+/* Text of @key in the current record as written in the file, or NULL when absent. */
+const char *youth__imp_value(const youth__imp *imp, const char *key);
+
+/* What the import of one record did. */
+enum { YOUTH__IMP_ADDED = 1, YOUTH__IMP_UPDATED, YOUTH__IMP_UNCHANGED };
+
+typedef struct youth__section {
+	const char *name;             /* key of the section: "persons" */
+	const char *what;             /* one record, for messages: "person" */
+	unsigned kind_flag;           /* YOUTH_KIND_* */
+	const youth__kind *kind;      /* the fields (the record struct is kind->struct_size) */
+	const char *const *list_keys; /* fields written as YAML lists (NULL-terminated) or NULL */
+	const char *const *extra_keys;/* keys beyond the kind's fields, read by the section */
+	const youth__ref *refs;
+	int n_refs;
+	/* Columns in the order of kind->fields, references as the referred record's uuid, ordered
+	 * by id.  Binds ?1 place path (NULL: all), ?2 first day, ?3 last day (NULL: open). */
+	const char *export_sql;
+	/* Imports one record.  @rec has every writable field set from the file and the references
+	 * resolved; read-only and extra keys are read with youth__imp_value().  Sets *done. */
+	int (*import)(youth__imp *imp, void *rec, int *done);
+	/* Non-unique indexes of the section's table that a large import drops and builds again
+	 * at the end of the section (NULL-terminated, or NULL).  Never a unique index: those find
+	 * a conflict at the record that causes it. */
+	const char *const *bulk_indexes;
+} youth__section;
+
+/* The reference of @s stored in the kind's field @field ("person_id"), or NULL. */
+const youth__ref *youth__section_ref(const youth__section *s, const char *field);
+
+/* The id of the record with @uuid in the table of @sql (static "SELECT id ... WHERE uuid = ?1"),
+ * 0 when none (or @uuid is not a UUID). */
+int youth__id_by_uuid(youth_registry *reg, const char *sql, const char *uuid, int64_t *id);
+/* Looks up a record by uuid (@by_uuid: "SELECT id, uuid ... WHERE uuid = lower(?)"), else by
+ * natural key (@by_key, may be NULL); *id = 0 when neither names one.  The stored uuid is
+ * copied to @uuid. */
+int youth__find_record(youth_registry *reg, const char *by_uuid, const char *uuid_given,
+                       const char *by_key, const char *key, int64_t *id,
+                       char uuid[YOUTH_UUID_LEN + 1]);
+/* EEXISTS (field @key) when a file gives a uuid that is not the one stored for the record its
+ * natural key @value names. */
+int youth__same_uuid(const char *given, const char *stored, const char *what, const char *key,
+                     const char *value);
+/* A service's `override_by` (operator UUID) and `override_reason`: both or neither.  *out is
+ * @ovr when they are given, NULL otherwise. */
+int youth__imp_override(youth__imp *imp, youth_override *ovr, const youth_override **out);
+
+/* The sections each module declares, in the order export writes them (references point
+ * backwards). */
+extern const youth__section youth__section_places;
+extern const youth__section youth__section_programmes;
+extern const youth__section youth__section_exchanges;
+extern const youth__section youth__section_operators;
+extern const youth__section youth__section_employers;
+extern const youth__section youth__section_persons;
+extern const youth__section youth__section_courses;
+extern const youth__section youth__section_cohorts;
+extern const youth__section youth__section_enrollments;
+extern const youth__section youth__section_counselling_sessions;
+extern const youth__section youth__section_counselling_participants;
+extern const youth__section youth__section_scholarships;
+extern const youth__section youth__section_scholarship_payments;
+extern const youth__section youth__section_groups;
+extern const youth__section youth__section_group_members;
+extern const youth__section youth__section_plans;
+extern const youth__section youth__section_plan_disbursements;
+extern const youth__section youth__section_plan_visits;
+extern const youth__section youth__section_business_services;
+extern const youth__section youth__section_followups;
+
+/* exchange.c: an import replaying a service recorded by an operator who has since been
+ * deactivated makes them active for the call (*woken tells whether it had to), then
+ * youth__operator_rest() deactivates them again; both through youth_operator_update(). */
+int youth__operator_wake(youth_registry *reg, int64_t operator_id, bool *woken);
+int youth__operator_rest(youth_registry *reg, int64_t operator_id);
+
+/* ---- the engines (sections.c, import.c, export.c) ---------------------------------------- */
+
+/* Every section, in the order export writes them: each reference points to an earlier one. */
+extern const youth__section *const youth__sections[];
+extern const size_t youth__n_sections;
+/* The index of the section called @name in youth__sections, youth__n_sections when none. */
+size_t youth__section_find(const char *name);
+
+/* Records of one section an import adds before it defers the section's bulk_indexes (a
+ * variable so that tests can make it small). */
+extern int64_t youth__bulk_index_after;
+/* Write-back hints an import has given the kernel for its WAL (counted for the tests). */
+extern int64_t youth__writeback_hints;
+
+#endif

@@ -1,0 +1,140 @@
+/*
+ * Internals of libyouth, YAML layer: the guarded reader (yaml_reader.c) and the writer
+ * (yaml_writer.c).  Included by private.h after the record layer, whose field tables the
+ * reader fills; nothing here knows registries, sections, the gazetteer or the services
+ * (docs/design.md, "Layers"; tests/check-layers.sh checks it on the objects).
+ */
+#ifndef YOUTH_PRIVATE_YAML_H
+#define YOUTH_PRIVATE_YAML_H
+
+/* ---- YAML reading (yaml_reader.c) ---------------------------------------------------- */
+
+#include <yaml.h>
+
+/* Limits applied to every YAML input (hostile-input policy, docs/format.md). */
+#define YOUTH__YAML_MAX_DEPTH 32
+#define YOUTH__YAML_MAX_SCALAR (64 * 1024)
+/* Tags below this learn the key order (youth__yaml.key_next); any tag is accepted. */
+#define YOUTH__YAML_KEY_TAGS 128
+
+typedef struct youth__yaml {
+	yaml_parser_t parser;
+	yaml_event_t event;
+	bool have_event;
+	bool parser_ready;
+	const char *name;   /* file name for messages */
+	int depth;
+	FILE *file;
+	bool own_file;
+	const char *buf; /* the input of youth__yaml_open_buffer() */
+	size_t buf_size;
+	int64_t events;
+	/* Key order learnt from the records read so far: after the key of tag t came the key of
+	 * tag key_next[t + 1] - 1 (key_next[0]: the first key; 0 = none yet).  Files list their
+	 * keys in the same order record after record, so a key is found at the first compare
+	 * instead of after a search through the kind's fields. */
+	const void *key_ctx;
+	short key_next[YOUTH__YAML_KEY_TAGS + 1];
+	/* libyaml's reader (invalid UTF-8, control characters) reports a byte offset only; this
+	 * turns one into a line and column by reading the input again, where it can be (NULL:
+	 * the offset is all the message gives). */
+	int (*locate)(void *ctx, size_t offset, size_t *line, size_t *col);
+	void *locate_ctx;
+} youth__yaml;
+
+/* Line and column counting as libyaml counts them (breaks: LF, CR, CR LF, NEL, LS, PS;
+ * columns in characters), fed the input in pieces of any size. */
+typedef struct youth__yaml_pos {
+	size_t line, col; /* 0-based */
+	unsigned char prev[2];
+} youth__yaml_pos;
+void youth__yaml_pos_feed(youth__yaml_pos *p, const unsigned char *s, size_t n);
+/* The position of byte @offset of @data (1-based line and column); for youth__yaml.locate. */
+int youth__yaml_locate_in(const char *data, size_t size, size_t offset, size_t *line,
+                          size_t *col);
+/* The same for the next @offset bytes of @f, read from where it stands. */
+int youth__yaml_locate_file(FILE *f, size_t offset, size_t *line, size_t *col);
+
+int youth__yaml_open_file(youth__yaml *y, const char *path);
+int youth__yaml_open_buffer(youth__yaml *y, const char *data, size_t size, const char *name);
+/* Reads through @handler (libyaml's read callback), e.g. to count bytes for progress. */
+int youth__yaml_open_handler(youth__yaml *y, yaml_read_handler_t *handler, void *ctx,
+                             const char *name);
+void youth__yaml_close(youth__yaml *y);
+/* Advances to the next event, enforcing the limits; the event stays valid until the next call. */
+int youth__yaml_next(youth__yaml *y);
+/* Expects the current event to be of @type, else an EPARSE error naming @what. */
+int youth__yaml_expect(youth__yaml *y, yaml_event_type_t type, const char *what);
+/* Error at the current event's position: "name:line:col: message". */
+int youth__yaml_error(youth__yaml *y, int code, const char *field, const char *fmt, ...)
+	YOUTH__PRINTF(4, 5);
+/* Reads the stream, document and top mapping start and checks `format: libyouth/1`
+ * when it is the first key; leaves the parser on the next key (or mapping end). */
+int youth__yaml_begin_document(youth__yaml *y);
+/* After the top mapping ends: expects document end and stream end. */
+int youth__yaml_end_document(youth__yaml *y);
+/* At the key `end`: reads `{records: N}` and checks N against the @count records read; the
+ * trailer that tells a whole file from one cut short between two records. */
+int youth__yaml_read_end(youth__yaml *y, int64_t count);
+/* Skips the current node (scalar, or a whole sequence/mapping). */
+int youth__yaml_skip(youth__yaml *y);
+/* A flat record read from a YAML mapping: field names and text values, kept in one buffer
+ * and applied once the mapping is whole (set_field borrows the strings). */
+#define YOUTH__YAML_MAX_KEYS 32
+typedef struct youth__yaml_kv {
+	size_t key, val; /* offsets into b */
+	int tag;         /* what the key function made of the key */
+	size_t line, col;
+} youth__yaml_kv;
+typedef struct youth__yaml_rec {
+	youth__buf b;
+	youth__yaml_kv kv[YOUTH__YAML_MAX_KEYS];
+	int n;
+	size_t line; /* where the mapping starts */
+} youth__yaml_rec;
+
+/* Reads the mapping at the current event.  Keys must be fields of @k ("id" is refused);
+ * values are plain scalars, or for @list_keys (NULL-terminated, may be NULL) sequences of
+ * scalars, joined with ", ". */
+int youth__yaml_read_rec(youth__yaml *y, youth__yaml_rec *r, const youth__kind *k,
+                         const char *what, const char *const *list_keys);
+/* Same with keys chosen by @accept: it returns a tag (0-63: two keys with one tag are the same
+ * key given twice) and the key's canonical name in *name (a string that outlives the call),
+ * or -1 for an unknown key. */
+/* The tag of @key in the records of @ctx (-1: not accepted), its canonical spelling in *name;
+ * @guess is the likely tag, tried first (-1: none). */
+typedef int (*youth__yaml_keyfn)(const void *ctx, const char *key, int guess, const char **name);
+int youth__yaml_read_map(youth__yaml *y, youth__yaml_rec *r, youth__yaml_keyfn accept,
+                         const void *ctx, const char *what, const char *const *list_keys);
+/* Sets every field of @rec from @r; an error is prefixed with the field's position. */
+int youth__yaml_apply_rec(youth__yaml *y, const youth__yaml_rec *r, const youth__kind *k,
+                          void *rec, const char *what, int64_t number);
+/* Prefixes the current error with the position of the field it names, else of the record. */
+void youth__yaml_blame(youth__yaml *y, const youth__yaml_rec *r, const char *what, int64_t number);
+
+static inline const char *youth__yaml_scalar(const youth__yaml *y)
+{
+	return (const char *)y->event.data.scalar.value;
+}
+static inline bool youth__yaml_is(const youth__yaml *y, yaml_event_type_t t)
+{
+	return y->event.type == t;
+}
+
+/* ---- YAML writing (yaml_writer.c) ---------------------------------------------------- */
+
+/* Appends @s to @b as a YAML scalar: plain when that reads back as the same string under any
+ * YAML 1.1 resolver, else double-quoted; @force_quote for strings that look like numbers. */
+int youth__yaml_put_scalar(youth__buf *b, const char *s, bool force_quote);
+/* Appends list text kept as "a, b" (youth__yaml_read_rec's joining of a sequence) as the flow
+ * sequence `[a, b]`, each item quoted where it needs to be. */
+int youth__yaml_put_list(youth__buf *b, const char *text);
+/* Appends `key: ` of a record written as a block mapping inside a section's sequence; the first
+ * key of the record (*@first, then cleared) opens the item with `- `. */
+int youth__yaml_put_key(youth__buf *b, const char *key, bool *first);
+/* The first line of a `libyouth/1` document, read back by youth__yaml_begin_document(). */
+int youth__yaml_put_begin(youth__buf *b);
+/* The trailer `end: {records: N}`, read back by youth__yaml_read_end(). */
+int youth__yaml_put_end(youth__buf *b, int64_t records);
+
+#endif

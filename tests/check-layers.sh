@@ -1,0 +1,130 @@
+#!/bin/sh
+# Keeps the library's layers true: a file may use symbols of its own layer and of the layers
+# below it, never of a layer above (docs/design.md, "Layers").  Read from the built objects
+# with nm, so it sees what the linker sees: a call, or a reference to a table, that crosses a
+# boundary upwards fails here with the file, the symbol and the file that defines it.
+#
+# Run by `make check` (exit status: 0 pass, 1 fail, 77 skip when nm or the objects are
+# missing).  By hand, from the build directory:
+#     sh /path/to/source/tests/check-layers.sh [OBJECT-DIRECTORY]
+# The objects are libyouth/.libs/libyouth_la-*.o of a shared build, else
+# libyouth/libyouth_la-*.o of a static-only one.
+#
+# A new file of libyouth/ must be given a layer below, or this check fails: choosing its
+# layer is choosing what it may call.
+
+set -u
+LC_ALL=C
+export LC_ALL
+
+# The layers, lowest first: "layer: files" (file names without .c).  Keep in step with the
+# comment at the top of libyouth/private.h and the diagram in docs/design.md.
+LAYERS='
+base: error alloc text uuid
+records: record
+yaml: yaml_reader yaml_writer
+registry: registry schema
+interchange: interchange
+gazetteer: gazetteer
+services: person exchange rules course counselling scholarship enterprise followup
+views: timeline sections
+engines: import export
+'
+
+# Upward references allowed for now, one per line: "file symbol: why".  Each must say what
+# removes it.  A line that no longer matches anything is reported so that it can be deleted.
+ALLOWED='
+schema youth__schema_followup: DDL still kept by the service module; moves to schema.c (issue 10, one home for the schema)
+schema youth__schema_counselling: DDL still kept by the service module; moves to schema.c (issue 10, one home for the schema)
+schema youth__schema_scholarship: DDL still kept by the service module; moves to schema.c (issue 10, one home for the schema)
+schema youth__schema_enterprise: DDL still kept by the service module; moves to schema.c (issue 10, one home for the schema)
+'
+
+NM=${NM:-nm}
+if ! command -v "$NM" >/dev/null 2>&1; then
+	echo "SKIP: $NM not found"
+	exit 77
+fi
+
+dir=${1:-}
+if [ -z "$dir" ]; then
+	if ls libyouth/.libs/libyouth_la-*.o >/dev/null 2>&1; then
+		dir=libyouth/.libs
+	else
+		dir=libyouth
+	fi
+fi
+if ! ls "$dir"/libyouth_la-*.o >/dev/null 2>&1; then
+	echo "SKIP: no libyouth_la-*.o objects in $dir (build the library first)"
+	exit 77
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/youth-layers.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
+
+# file -> layer number and name
+n=0
+echo "$LAYERS" | while IFS=: read -r layer files; do
+	[ -n "$layer" ] || continue
+	n=$((n + 1))
+	for f in $files; do
+		echo "$f $n $layer"
+	done
+done | sort >"$tmp/layer"
+
+status=0
+# Every object has a layer, every declared file an object.
+for o in "$dir"/libyouth_la-*.o; do
+	f=${o##*/libyouth_la-}
+	f=${f%.o}
+	echo "$f"
+done | sort >"$tmp/objects"
+for f in $(cut -d' ' -f1 "$tmp/layer" | comm -23 "$tmp/objects" -); do
+	echo "FAIL: libyouth/$f.c is in no layer: give it one in tests/check-layers.sh (and in private.h's list)"
+	status=1
+done
+for f in $(cut -d' ' -f1 "$tmp/layer" | comm -13 "$tmp/objects" -); do
+	echo "FAIL: tests/check-layers.sh names libyouth/$f.c, which has no object in $dir"
+	status=1
+done
+
+# symbol -> the file that defines it
+for f in $(cat "$tmp/objects"); do
+	"$NM" -g --defined-only "$dir/libyouth_la-$f.o" | awk -v f="$f" 'NF == 3 { print $3, f }'
+done | sort >"$tmp/defs"
+
+# file symbol definer: every reference of an object to a symbol another object defines
+for f in $(cat "$tmp/objects"); do
+	"$NM" -u "$dir/libyouth_la-$f.o" | awk '{ print $NF }' | sort -u | join - "$tmp/defs" |
+		awk -v f="$f" '$2 != f { print f, $1, $2 }'
+done >"$tmp/refs"
+
+echo "$ALLOWED" | awk -F: 'NF > 1 { print $1 }' >"$tmp/allowed"
+
+# Upward references: the user's layer number is below the definer's.
+awk 'NR == FNR { num[$1] = $2; name[$1] = $3; next }
+     FILENAME == ARGV[2] { ok[$1 " " $2] = 1; next }
+     ($1 in num) && ($3 in num) && num[$1] < num[$3] {
+	key = $1 " " $2
+	if (key in ok) { print "allowed", key; next }
+	printf "violation libyouth/%s.c (layer %s) uses %s, defined in libyouth/%s.c (layer %s, higher)\n",
+	       $1, name[$1], $2, $3, name[$3]
+     }' "$tmp/layer" "$tmp/allowed" "$tmp/refs" >"$tmp/found"
+
+if grep -q '^violation ' "$tmp/found"; then
+	echo "FAIL: a lower layer references a higher one (docs/design.md, \"Layers\"):"
+	sed -n 's/^violation /  /p' "$tmp/found"
+	echo "Move the code to the layer it belongs to, or pass the lower layer a callback."
+	status=1
+fi
+# Allowances that nothing uses any more: say so, so that they get deleted.
+sed -n 's/^allowed //p' "$tmp/found" | sort >"$tmp/used"
+sort "$tmp/allowed" | comm -23 - "$tmp/used" | while read -r stale; do
+	[ -n "$stale" ] && echo "note: allowance \"$stale\" in tests/check-layers.sh is no longer needed: delete it"
+done
+
+if [ "$status" -eq 0 ]; then
+	echo "PASS: $(wc -l <"$tmp/objects") objects in $(grep -c . "$tmp/layer" | tr -d ' ') declared files, $(wc -l <"$tmp/refs") cross-file references, none upward ($(grep -c '^allowed ' "$tmp/found") allowed, see ALLOWED)"
+fi
+exit "$status"
