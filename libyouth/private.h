@@ -3,7 +3,8 @@
  * out of the shared object.
  *
  * The library is built in layers; a file calls only into its own layer and the ones below
- * (docs/design.md, "Layers"; tests/check-layers.sh checks the objects):
+ * (docs/design.md, "Lower files never call upward"; tests/check-layers.sh checks the
+ * objects):
  *   base         error.c alloc.c text.c uuid.c
  *   records      record.c
  *   YAML         yaml_reader.c yaml_writer.c            (private_yaml.h)

@@ -2,7 +2,8 @@
  * Internals of libyouth, interchange: how a module describes its sections of a `libyouth/1`
  * file, and the engines that read and write them.  Included at the end of private.h.
  *
- * Two layers live here (docs/design.md, "Layers"), the lower one first:
+ * Two layers live here, the lower one first (docs/design.md, "Lower files never call
+ * upward"):
  *  - the section contract (interchange.c): the types a module fills in to declare a section,
  *    the view of the import a section's import function gets, and the look-ups it resolves
  *    references with.  Below the gazetteer and the services, which declare sections.

@@ -2,7 +2,8 @@
  * Internals of libyouth, YAML layer: the guarded reader (yaml_reader.c) and the writer
  * (yaml_writer.c).  Included by private.h after the record layer, whose field tables the
  * reader fills; nothing here knows registries, sections, the gazetteer or the services
- * (docs/design.md, "Layers"; tests/check-layers.sh checks it on the objects).
+ * (docs/design.md, "Lower files never call upward"; tests/check-layers.sh checks it on the
+ * objects).
  */
 #ifndef YOUTH_PRIVATE_YAML_H
 #define YOUTH_PRIVATE_YAML_H

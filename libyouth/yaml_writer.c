@@ -6,7 +6,8 @@
  * Text is appended to a youth__buf that the caller flushes: the writers (export, the rejects
  * report of a keep-going import) decide when to write and where.  Like the reader, this file
  * knows nothing of registries, sections or services; it sits just above records in the layer
- * order (docs/design.md) and tests/check-layers.sh keeps it there.
+ * order (docs/design.md, "Lower files never call upward") and tests/check-layers.sh keeps it
+ * there.
  */
 #include "private.h"
 

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Keeps the library's layers true: a file may use symbols of its own layer and of the layers
-# below it, never of a layer above (docs/design.md, "Layers").  Read from the built objects
-# with nm, so it sees what the linker sees: a call, or a reference to a table, that crosses a
-# boundary upwards fails here with the file, the symbol and the file that defines it.
+# below it, never of a layer above (docs/design.md, "Lower files never call upward").  Read
+# from the built objects with nm, so it sees what the linker sees: a call, or a reference to a
+# table, that crosses a boundary upwards fails here with the file, the symbol and the file
+# that defines it.
 #
 # Run by `make check` (exit status: 0 pass, 1 fail, 77 skip when nm or the objects are
 # missing).  By hand, from the build directory:
@@ -34,10 +35,10 @@ engines: import export
 # Upward references allowed for now, one per line: "file symbol: why".  Each must say what
 # removes it.  A line that no longer matches anything is reported so that it can be deleted.
 ALLOWED='
-schema youth__schema_followup: DDL still kept by the service module; moves to schema.c (issue 10, one home for the schema)
-schema youth__schema_counselling: DDL still kept by the service module; moves to schema.c (issue 10, one home for the schema)
-schema youth__schema_scholarship: DDL still kept by the service module; moves to schema.c (issue 10, one home for the schema)
-schema youth__schema_enterprise: DDL still kept by the service module; moves to schema.c (issue 10, one home for the schema)
+schema youth__schema_followup: DDL kept by the module until schema.c holds all DDL (issue 10)
+schema youth__schema_counselling: DDL kept by the module until schema.c holds all DDL (issue 10)
+schema youth__schema_scholarship: DDL kept by the module until schema.c holds all DDL (issue 10)
+schema youth__schema_enterprise: DDL kept by the module until schema.c holds all DDL (issue 10)
 '
 
 NM=${NM:-nm}
@@ -81,7 +82,7 @@ for o in "$dir"/libyouth_la-*.o; do
 	echo "$f"
 done | sort >"$tmp/objects"
 for f in $(cut -d' ' -f1 "$tmp/layer" | comm -23 "$tmp/objects" -); do
-	echo "FAIL: libyouth/$f.c is in no layer: give it one in tests/check-layers.sh (and in private.h's list)"
+	echo "FAIL: libyouth/$f.c is in no layer: give it one here (and in private.h's list)"
 	status=1
 done
 for f in $(cut -d' ' -f1 "$tmp/layer" | comm -13 "$tmp/objects" -); do
@@ -90,15 +91,15 @@ for f in $(cut -d' ' -f1 "$tmp/layer" | comm -13 "$tmp/objects" -); do
 done
 
 # symbol -> the file that defines it
-for f in $(cat "$tmp/objects"); do
+while read -r f; do
 	"$NM" -g --defined-only "$dir/libyouth_la-$f.o" | awk -v f="$f" 'NF == 3 { print $3, f }'
-done | sort >"$tmp/defs"
+done <"$tmp/objects" | sort >"$tmp/defs"
 
 # file symbol definer: every reference of an object to a symbol another object defines
-for f in $(cat "$tmp/objects"); do
+while read -r f; do
 	"$NM" -u "$dir/libyouth_la-$f.o" | awk '{ print $NF }' | sort -u | join - "$tmp/defs" |
 		awk -v f="$f" '$2 != f { print f, $1, $2 }'
-done >"$tmp/refs"
+done <"$tmp/objects" >"$tmp/refs"
 
 echo "$ALLOWED" | awk -F: 'NF > 1 { print $1 }' >"$tmp/allowed"
 
@@ -121,10 +122,15 @@ fi
 # Allowances that nothing uses any more: say so, so that they get deleted.
 sed -n 's/^allowed //p' "$tmp/found" | sort >"$tmp/used"
 sort "$tmp/allowed" | comm -23 - "$tmp/used" | while read -r stale; do
-	[ -n "$stale" ] && echo "note: allowance \"$stale\" in tests/check-layers.sh is no longer needed: delete it"
+	[ -n "$stale" ] || continue
+	echo "note: allowance \"$stale\" is no longer needed: delete it from tests/check-layers.sh"
 done
 
 if [ "$status" -eq 0 ]; then
-	echo "PASS: $(wc -l <"$tmp/objects") objects in $(grep -c . "$tmp/layer" | tr -d ' ') declared files, $(wc -l <"$tmp/refs") cross-file references, none upward ($(grep -c '^allowed ' "$tmp/found") allowed, see ALLOWED)"
+	objects=$(wc -l <"$tmp/objects")
+	refs=$(wc -l <"$tmp/refs")
+	allowed=$(grep -c '^allowed ' "$tmp/found")
+	echo "PASS: $objects objects, $refs references between them, none upward" \
+		"($allowed allowed, see ALLOWED)"
 fi
 exit "$status"
