@@ -51,14 +51,6 @@ static int ex_progress(exporter *x)
 	return YOUTH_OK;
 }
 
-static bool in_list(const char *const *keys, const char *key)
-{
-	for (; keys && *keys; keys++)
-		if (strcmp(*keys, key) == 0)
-			return true;
-	return false;
-}
-
 static int ex_value(exporter *x, const youth__section *s, const youth__field *f,
                     sqlite3_stmt *st, int col, bool *first)
 {
@@ -111,7 +103,7 @@ static int ex_value(exporter *x, const youth__section *s, const youth__field *f,
 		return YOUTH_OK;
 	int rc = youth__yaml_put_key(b, key, first);
 	if (rc == YOUTH_OK) {
-		if (in_list(s->list_keys, f->name))
+		if (youth__yaml_list_key(s->list_keys, f->name))
 			rc = youth__yaml_put_list(b, text);
 		else if (quote || f->type == YF_TEXT)
 			rc = f->type == YF_MONEY ? youth__buf_printf(b, "\"%s\"", text)
@@ -151,8 +143,9 @@ static int ex_section(exporter *x, const youth__section *s, const char *place_pa
 			rc = youth__yaml_put_key(&x->out, *extra, &first);
 			const char *v = (const char *)sqlite3_column_text(st, c);
 			if (rc == YOUTH_OK)
-				rc = in_list(s->list_keys, *extra) ? youth__yaml_put_list(&x->out, v)
-				                                   : youth__yaml_put_scalar(&x->out, v, true);
+				rc = youth__yaml_list_key(s->list_keys, *extra)
+				             ? youth__yaml_put_list(&x->out, v)
+				             : youth__yaml_put_scalar(&x->out, v, true);
 			if (rc == YOUTH_OK)
 				rc = youth__buf_put(&x->out, "\n", 1);
 		}

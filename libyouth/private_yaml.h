@@ -101,9 +101,7 @@ int youth__yaml_read_rec(youth__yaml *y, youth__yaml_rec *r, const youth__kind *
                          const char *what, const char *const *list_keys);
 /* Same with keys chosen by @accept: it returns a tag (0-63: two keys with one tag are the same
  * key given twice) and the key's canonical name in *name (a string that outlives the call),
- * or -1 for an unknown key. */
-/* The tag of @key in the records of @ctx (-1: not accepted), its canonical spelling in *name;
- * @guess is the likely tag, tried first (-1: none). */
+ * or -1 for an unknown key.  @guess is the likely tag, tried first (-1: none). */
 typedef int (*youth__yaml_keyfn)(const void *ctx, const char *key, int guess, const char **name);
 int youth__yaml_read_map(youth__yaml *y, youth__yaml_rec *r, youth__yaml_keyfn accept,
                          const void *ctx, const char *what, const char *const *list_keys);
@@ -112,6 +110,9 @@ int youth__yaml_apply_rec(youth__yaml *y, const youth__yaml_rec *r, const youth_
                           void *rec, const char *what, int64_t number);
 /* Prefixes the current error with the position of the field it names, else of the record. */
 void youth__yaml_blame(youth__yaml *y, const youth__yaml_rec *r, const char *what, int64_t number);
+/* True when @key is one of @list_keys (NULL-terminated, may be NULL): a key whose value is a
+ * sequence of scalars, read joined with ", " and written back as a flow list. */
+bool youth__yaml_list_key(const char *const *list_keys, const char *key);
 
 static inline const char *youth__yaml_scalar(const youth__yaml *y)
 {

@@ -330,7 +330,7 @@ int youth__yaml_end_document(youth__yaml *y)
 
 /* ---- flat records --------------------------------------------------------------------- */
 
-static bool in_list(const char *const *keys, const char *key)
+bool youth__yaml_list_key(const char *const *keys, const char *key)
 {
 	for (; keys && *keys; keys++)
 		if (strcmp(*keys, key) == 0)
@@ -422,7 +422,7 @@ int youth__yaml_read_map(youth__yaml *y, youth__yaml_rec *r, youth__yaml_keyfn a
 		if ((rc = youth__buf_put(&r->b, name, strlen(name) + 1)) || (rc = youth__yaml_next(y)))
 			break;
 		e->val = r->b.len;
-		if (in_list(list_keys, name))
+		if (youth__yaml_list_key(list_keys, name))
 			rc = read_list(y, &r->b, name);
 		else if (!youth__yaml_is(y, YAML_SCALAR_EVENT))
 			rc = youth__yaml_error(y, YOUTH_EINVAL, name, "%s: expected a plain value", name);
