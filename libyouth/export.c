@@ -5,7 +5,7 @@
  * Each module's section gives the query that reads its records (columns in the order of its
  * field table, references as the referred record's UUID); this file turns each row into a
  * YAML record through the YAML writer, section after section in the catalogue's order
- * (sections.c), so that every reference points back to a record already written.
+ * (catalogue.c), so that every reference points back to a record already written.
  *
  * Memory is bounded by one record and the 64 KiB output buffer.  This is the top of the
  * library's layers, beside import.c: nothing below calls into it.

@@ -5,7 +5,7 @@
  * import function reads, and the override keys that every service section shares.
  *
  * This sits below the gazetteer and the services, which declare sections, and far below the
- * engines that walk them (sections.c, import.c, export.c): nothing here may call into those.
+ * engines that walk them (catalogue.c, import.c, export.c): nothing here may call into those.
  */
 #include "private.h"
 

@@ -20,12 +20,12 @@ libyouth_libyouth_la_SOURCES = \
 	libyouth/alloc.c \
 	libyouth/text.c \
 	libyouth/uuid.c \
+	libyouth/registry.c \
+	libyouth/schema.c \
 	libyouth/record.c \
 	libyouth/state.c \
 	libyouth/yaml_reader.c \
 	libyouth/yaml_writer.c \
-	libyouth/registry.c \
-	libyouth/schema.c \
 	libyouth/interchange.c \
 	libyouth/gazetteer.c \
 	libyouth/person.c
@@ -50,5 +50,5 @@ youthinclude_HEADERS += include/youth/counselling.h include/youth/counseling.h i
 # A person's timeline across every service.
 libyouth_libyouth_la_SOURCES += libyouth/timeline.c
 # The interchange engines over every module's sections: the catalogue, import, export.
-libyouth_libyouth_la_SOURCES += libyouth/sections.c libyouth/import.c libyouth/export.c
+libyouth_libyouth_la_SOURCES += libyouth/catalogue.c libyouth/import.c libyouth/export.c
 youthinclude_HEADERS += include/youth/timeline.h

@@ -6,14 +6,15 @@
  * (docs/design.md, "Lower files never call upward"; tests/check-layers.sh checks the
  * objects):
  *   base         error.c alloc.c text.c uuid.c
- *   records      record.c
- *   YAML         yaml_reader.c yaml_writer.c            (private_yaml.h)
  *   registry     registry.c schema.c
+ *   records      record.c
+ *   YAML         yaml_reader.c yaml_writer.c            (private_yaml.h; kept apart from
+ *                                                       the registry)
  *   interchange  interchange.c: the section contract    (private_interchange.h)
  *   gazetteer    gazetteer.c
  *   services     person.c exchange.c rules.c course.c counselling.c scholarship.c
  *                enterprise.c followup.c
- *   views        timeline.c sections.c
+ *   views        timeline.c catalogue.c
  *   engines      import.c export.c                      (private_interchange.h)
  */
 #ifndef YOUTH_PRIVATE_H
@@ -154,7 +155,7 @@ typedef youth_kind_info youth__kind;
 #define YOUTH__KIND(id, lbl, st, tab, d) \
 	{id, lbl, d, sizeof(st), tab, sizeof tab / sizeof tab[0]}
 
-/* Every kind, in the order youth_kind_next() walks them (record.c); each is defined by its
+/* Every kind, in the order youth_kind_next() walks them (catalogue.c); each is defined by its
  * module, beside its rules. */
 #define YOUTH__KINDS(X)                                                                 \
 	X(place) X(programme) X(override) X(person) X(exchange) X(operator) X(employer)     \

@@ -7,7 +7,7 @@
  *  - the section contract (interchange.c): the types a module fills in to declare a section,
  *    the view of the import a section's import function gets, and the look-ups it resolves
  *    references with.  Below the gazetteer and the services, which declare sections.
- *  - the engines: the catalogue of every module's sections (sections.c), import (import.c)
+ *  - the engines: the catalogue of every module's sections (catalogue.c), import (import.c)
  *    and export (export.c).  Above every service; nothing below calls into them.
  */
 #ifndef YOUTH_PRIVATE_INTERCHANGE_H
@@ -125,7 +125,7 @@ extern const youth__section youth__section_followups;
 int youth__operator_wake(youth_registry *reg, int64_t operator_id, bool *woken);
 int youth__operator_rest(youth_registry *reg, int64_t operator_id);
 
-/* ---- the engines (sections.c, import.c, export.c) ---------------------------------------- */
+/* ---- the engines (catalogue.c, import.c, export.c) ---------------------------------------- */
 
 /* Every section, in the order export writes them: each reference points to an earlier one. */
 extern const youth__section *const youth__sections[];

@@ -434,39 +434,6 @@ int youth__rec_iter_new(void *out, youth_registry *reg, const youth__kind *k, co
 
 /* ---- the published description (youth/kind.h) ------------------------------------------ */
 
-/* One table of kinds drives the generic path, as libgit2's table of object types does: the
- * order is the order youth_kind_next() walks, which front ends show. */
-#define YOUTH__KIND_PTR(k) &youth__kind_##k,
-static const youth__kind *const kinds[] = {YOUTH__KINDS(YOUTH__KIND_PTR)};
-#undef YOUTH__KIND_PTR
-
-const youth_kind_info *youth_kind_next(const youth_kind_info *prev)
-{
-	if (!prev)
-		return kinds[0];
-	for (size_t i = 0; i + 1 < YOUTH__N_OF(kinds); i++)
-		if (kinds[i] == prev)
-			return kinds[i + 1];
-	return NULL;
-}
-
-const youth_kind_info *youth_kind_find(const char *name)
-{
-	char known[400] = "";
-	for (size_t i = 0; i < YOUTH__N_OF(kinds); i++) {
-		if (name && strcmp(kinds[i]->name, name) == 0)
-			return kinds[i];
-		snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? ", " : "",
-		         kinds[i]->name);
-	}
-	if (!name)
-		youth__error(YOUTH_EINVAL, NULL, "youth_kind_find: NULL name");
-	else
-		youth__error(YOUTH_ENOTFOUND, NULL, "kind \"%.40s\": not a kind of record (one of %s)",
-		             name, known);
-	return NULL;
-}
-
 const youth_field_info *youth_kind_field(const youth_kind_info *kind, const char *name)
 {
 	return kind ? youth__rec_find(kind, name) : NULL;
