@@ -7,7 +7,7 @@
  * objects):
  *   base         error.c alloc.c text.c uuid.c
  *   registry     registry.c schema.c
- *   records      record.c
+ *   records      record.c state.c
  *   YAML         yaml_reader.c yaml_writer.c            (private_yaml.h; kept apart from
  *                                                       the registry)
  *   interchange  interchange.c: the section contract    (private_interchange.h)

@@ -23,7 +23,7 @@ export LC_ALL
 LAYERS='
 base: error alloc text uuid
 registry: registry schema
-records: record
+records: record state
 yaml: yaml_reader yaml_writer
 interchange: interchange
 gazetteer: gazetteer
