@@ -130,8 +130,10 @@ static int validate_course(const youth_course *c, char uuid[YOUTH_UUID_LEN + 1])
 	return YOUTH_OK;
 }
 
-static void bind_course(sqlite3_stmt *st, const youth_course *c)
+static void bind_course(sqlite3_stmt *st, const void *rec, const void *ctx)
 {
+	const youth_course *c = rec;
+	(void)ctx;
 	youth__bind_text(st, 1, c->code);
 	youth__bind_text(st, 2, c->title);
 	youth__bind_text(st, 3, c->provider);
@@ -140,13 +142,24 @@ static void bind_course(sqlite3_stmt *st, const youth_course *c)
 }
 
 /* Explains a UNIQUE failure of a course write. */
-static int course_conflict(youth_registry *reg, const youth_course *c, const char *uuid)
+static int course_conflict(youth_registry *reg, const void *rec, const char *uuid)
 {
+	const youth_course *c = rec;
 	if (strstr(sqlite3_errmsg(reg->db), "course.code"))
 		return youth__error(YOUTH_EEXISTS, "code", "code \"%s\": already used by another course",
 		                    c->code);
 	return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another course", uuid);
 }
+
+static const youth__put course_insert = {
+	&youth__kind_course, "course", "add course", SQL_COURSE_INSERT, "adding a course", 6,
+	.bind = bind_course, .conflict = course_conflict,
+};
+static const youth__put course_update = {
+	&youth__kind_course, "course", "update course", SQL_COURSE_UPDATE, "updating a course", 6,
+	.uuid_sql = "SELECT uuid FROM course WHERE id = ?", .bind = bind_course,
+	.conflict = course_conflict,
+};
 
 int youth_course_add(youth_registry *reg, youth_course *c)
 {
@@ -155,29 +168,7 @@ int youth_course_add(youth_registry *reg, youth_course *c)
 		                    reg ? "course" : "registry");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc = validate_course(c, uuid);
-	if (rc == YOUTH_OK && !uuid[0])
-		rc = youth__uuid_new(uuid);
-	youth__write w;
-	if (rc || (rc = youth__write_begin(&w, reg, "add course")))
-		return rc;
-	sqlite3_stmt *st;
-	rc = youth__stmt(reg, SQL_COURSE_INSERT, &st);
-	if (rc == YOUTH_OK) {
-		bind_course(st, c);
-		sqlite3_bind_text(st, 6, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
-		rc = youth__step_done(reg, st, "adding a course");
-		if (rc == YOUTH_EEXISTS)
-			rc = course_conflict(reg, c, uuid);
-	}
-	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "course", id, 'c');
-	rc = youth__write_end(&w, rc);
-	if (rc == YOUTH_OK) {
-		c->id = id;
-		memcpy(c->uuid, uuid, sizeof c->uuid);
-	}
-	return rc;
+	return rc ? rc : youth__rec_insert(reg, &course_insert, c, NULL, uuid);
 }
 
 int youth_course_update(youth_registry *reg, const youth_course *c)
@@ -189,33 +180,8 @@ int youth_course_update(youth_registry *reg, const youth_course *c)
 	char uuid[YOUTH_UUID_LEN + 1] = "";
 	if (rc == YOUTH_OK)
 		rc = validate_course(c, uuid);
-	if (rc)
-		return rc;
-	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "update course")))
-		return rc;
-	/* The course must exist, and its UUID never changes. */
-	youth_course *old = NULL;
-	sqlite3_stmt *st;
-	rc = youth__rec_get(&old, reg, &youth__kind_course, SQL_COURSE_BY_ID, c->id,
-	                    "youth_course_update");
-	if (rc == YOUTH_OK && uuid[0] && strcmp(uuid, old->uuid) != 0)
-		rc = youth__error(YOUTH_EINVAL, "uuid",
-		                  "uuid %s: course %lld has uuid %s; a uuid never changes", uuid,
-		                  (long long)c->id, old->uuid);
-	if (rc == YOUTH_OK)
-		rc = youth__stmt(reg, SQL_COURSE_UPDATE, &st);
-	if (rc == YOUTH_OK) {
-		bind_course(st, c);
-		sqlite3_bind_int64(st, 6, c->id);
-		rc = youth__step_done(reg, st, "updating a course");
-		if (rc == YOUTH_EEXISTS)
-			rc = course_conflict(reg, c, old->uuid);
-	}
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "course", c->id, 'u');
-	youth_course_free(old);
-	return youth__write_end(&w, rc);
+	/* The course must exist, and its UUID never changes (checked inside the write). */
+	return rc ? rc : youth__rec_update(reg, &course_update, c, NULL, c->id, uuid);
 }
 
 int youth_course_get(youth_course **out, youth_registry *reg, int64_t id)
@@ -284,8 +250,9 @@ static int validate_cohort(const youth_cohort *c, char uuid[YOUTH_UUID_LEN + 1])
 	return YOUTH_OK;
 }
 
-static int cohort_conflict(youth_registry *reg, const youth_cohort *c, const char *uuid)
+static int cohort_conflict(youth_registry *reg, const void *rec, const char *uuid)
 {
+	const youth_cohort *c = rec;
 	if (strstr(sqlite3_errmsg(reg->db), "cohort.code"))
 		return youth__error(YOUTH_EEXISTS, "code", "code \"%s\": already used by another cohort",
 		                    c->code);
@@ -304,6 +271,32 @@ static int cohort_refs(youth_registry *reg, const youth_cohort *c, int64_t *plac
 	return rc;
 }
 
+/* What a cohort's checks resolve: the place's key and the attendance threshold stored. */
+typedef struct cohort_values {
+	int64_t place_id;
+	int min_attendance;
+} cohort_values;
+
+/* Parameters 1-8 of the INSERT and of the UPDATE. */
+static void bind_cohort(sqlite3_stmt *st, const void *rec, const void *ctx)
+{
+	const youth_cohort *c = rec;
+	const cohort_values *v = ctx;
+	sqlite3_bind_int64(st, 1, c->course_id);
+	sqlite3_bind_int64(st, 2, c->exchange_id);
+	youth__bind_text(st, 3, c->code);
+	youth__bind_text(st, 4, c->start_date);
+	youth__bind_text(st, 5, c->end_date);
+	sqlite3_bind_int64(st, 6, v->place_id);
+	sqlite3_bind_int(st, 7, c->capacity);
+	sqlite3_bind_int(st, 8, v->min_attendance);
+}
+
+static const youth__put cohort_insert = {
+	&youth__kind_cohort, "cohort", "add cohort", SQL_COHORT_INSERT, "adding a cohort", 9,
+	.bind = bind_cohort, .conflict = cohort_conflict,
+};
+
 int youth_cohort_add(youth_registry *reg, youth_cohort *c)
 {
 	if (!reg || !c)
@@ -311,41 +304,12 @@ int youth_cohort_add(youth_registry *reg, youth_cohort *c)
 		                    reg ? "cohort" : "registry");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc = validate_cohort(c, uuid);
-	int min_attendance = c->min_attendance ? c->min_attendance : DEFAULT_MIN_ATTENDANCE;
-	int64_t place_id = 0;
-	sqlite3_stmt *st;
+	cohort_values v = {0, c->min_attendance ? c->min_attendance : DEFAULT_MIN_ATTENDANCE};
 	/* Database look-ups last: a record with a bad field never costs a query. */
 	if (rc == YOUTH_OK)
-		rc = cohort_refs(reg, c, &place_id);
-	if (rc == YOUTH_OK && !uuid[0])
-		rc = youth__uuid_new(uuid);
-	youth__write w;
-	if (rc || (rc = youth__write_begin(&w, reg, "add cohort")))
-		return rc;
-	rc = youth__stmt(reg, SQL_COHORT_INSERT, &st);
-	if (rc == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, c->course_id);
-		sqlite3_bind_int64(st, 2, c->exchange_id);
-		youth__bind_text(st, 3, c->code);
-		youth__bind_text(st, 4, c->start_date);
-		youth__bind_text(st, 5, c->end_date);
-		sqlite3_bind_int64(st, 6, place_id);
-		sqlite3_bind_int(st, 7, c->capacity);
-		sqlite3_bind_int(st, 8, min_attendance);
-		sqlite3_bind_text(st, 9, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
-		rc = youth__step_done(reg, st, "adding a cohort");
-		if (rc == YOUTH_EEXISTS)
-			rc = cohort_conflict(reg, c, uuid);
-	}
-	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "cohort", id, 'c');
-	rc = youth__write_end(&w, rc);
-	if (rc == YOUTH_OK) {
-		c->id = id;
-		memcpy(c->uuid, uuid, sizeof c->uuid);
-		c->min_attendance = min_attendance;
-	}
+		rc = cohort_refs(reg, c, &v.place_id);
+	if (rc == YOUTH_OK && (rc = youth__rec_insert(reg, &cohort_insert, c, &v, uuid)) == YOUTH_OK)
+		c->min_attendance = v.min_attendance;
 	return rc;
 }
 
@@ -427,33 +391,23 @@ int youth_cohort_update(youth_registry *reg, const youth_cohort *c)
 		rc = validate_cohort(c, uuid);
 	if (rc)
 		return rc;
-	int min_attendance = c->min_attendance ? c->min_attendance : DEFAULT_MIN_ATTENDANCE;
+	cohort_values v = {0, c->min_attendance ? c->min_attendance : DEFAULT_MIN_ATTENDANCE};
 	youth__write w;
 	if ((rc = youth__write_begin(&w, reg, "update cohort")))
 		return rc;
 	/* Read inside the write, so the enrollments checked are the ones the update sees. */
 	youth_cohort *old = NULL;
-	int64_t place_id = 0;
 	sqlite3_stmt *st;
 	rc = youth__rec_get(&old, reg, &youth__kind_cohort, SQL_COHORT_BY_ID, c->id,
 	                    "youth_cohort_update");
-	if (rc == YOUTH_OK && uuid[0] && strcmp(uuid, old->uuid) != 0)
-		rc = youth__error(YOUTH_EINVAL, "uuid",
-		                  "uuid %s: cohort %lld has uuid %s; a uuid never changes", uuid,
-		                  (long long)c->id, old->uuid);
 	if (rc == YOUTH_OK)
-		rc = cohort_refs(reg, c, &place_id);
+		rc = youth__uuid_kept(uuid, old->uuid, "cohort", c->id);
 	if (rc == YOUTH_OK)
-		rc = cohort_keeps_enrollments(reg, old, c, min_attendance);
+		rc = cohort_refs(reg, c, &v.place_id);
+	if (rc == YOUTH_OK)
+		rc = cohort_keeps_enrollments(reg, old, c, v.min_attendance);
 	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_COHORT_UPDATE, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, c->course_id);
-		sqlite3_bind_int64(st, 2, c->exchange_id);
-		youth__bind_text(st, 3, c->code);
-		youth__bind_text(st, 4, c->start_date);
-		youth__bind_text(st, 5, c->end_date);
-		sqlite3_bind_int64(st, 6, place_id);
-		sqlite3_bind_int(st, 7, c->capacity);
-		sqlite3_bind_int(st, 8, min_attendance);
+		bind_cohort(st, c, &v);
 		sqlite3_bind_int64(st, 9, c->id);
 		rc = youth__step_done(reg, st, "updating a cohort");
 		if (rc == YOUTH_EEXISTS)

@@ -92,25 +92,6 @@ static void holder_text(youth_registry *reg, const char *sql, const char *key, c
 	sqlite3_reset(st);
 }
 
-/* Refuses an update that would change the UUID of record @id of @table. */
-static int uuid_unchanged(youth_registry *reg, const char *sql, const char *what, int64_t id,
-                          const char *uuid)
-{
-	if (!uuid[0])
-		return YOUTH_OK;
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, sql, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    strcmp((const char *)sqlite3_column_text(st, 0), uuid) != 0)
-		rc = youth__error(YOUTH_EINVAL, "uuid", "uuid %s: %s %lld has uuid %s; a uuid never changes",
-		                  uuid, what, (long long)id, (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-	return rc;
-}
-
 /* ---- exchanges ------------------------------------------------------------------------- */
 
 YOUTH__RECORD_API(youth_exchange, youth__kind_exchange)
@@ -130,8 +111,9 @@ static int validate_exchange(youth_registry *reg, const youth_exchange *e, int64
 }
 
 /* Names the exchange already holding the code (or uuid) that made a write fail. */
-static int exchange_conflict(youth_registry *reg, const youth_exchange *e, const char *uuid)
+static int exchange_conflict(youth_registry *reg, const void *rec, const char *uuid)
 {
+	const youth_exchange *e = rec;
 	char who[80];
 	if (strstr(sqlite3_errmsg(reg->db), "exchange.code")) {
 		holder_text(reg, "SELECT name FROM exchange WHERE code = ?", e->code, who, sizeof who);
@@ -143,6 +125,28 @@ static int exchange_conflict(youth_registry *reg, const youth_exchange *e, const
 	                    who);
 }
 
+/* Parameters 1-4 of the INSERT and of the UPDATE; @ctx is the place's key. */
+static void bind_exchange(sqlite3_stmt *st, const void *rec, const void *ctx)
+{
+	const youth_exchange *e = rec;
+	youth__bind_text(st, 1, e->code);
+	youth__bind_text(st, 2, e->name);
+	sqlite3_bind_int64(st, 3, *(const int64_t *)ctx);
+	youth__bind_text(st, 4, youth__nz(e->opened_date));
+}
+
+static const youth__put exchange_insert = {
+	&youth__kind_exchange, "exchange", "add exchange",
+	"INSERT INTO exchange (code, name, place_id, opened_date, uuid) VALUES (?, ?, ?, ?, ?)",
+	"adding an exchange", 5, .bind = bind_exchange, .conflict = exchange_conflict,
+};
+static const youth__put exchange_update = {
+	&youth__kind_exchange, "exchange", "update exchange",
+	"UPDATE exchange SET code = ?1, name = ?2, place_id = ?3, opened_date = ?4 WHERE id = ?5",
+	"updating an exchange", 5, .uuid_sql = "SELECT uuid FROM exchange WHERE id = ?",
+	.bind = bind_exchange, .conflict = exchange_conflict,
+};
+
 int youth_exchange_add(youth_registry *reg, youth_exchange *e)
 {
 	if (!reg || !e)
@@ -151,34 +155,7 @@ int youth_exchange_add(youth_registry *reg, youth_exchange *e)
 	char uuid[YOUTH_UUID_LEN + 1];
 	int64_t place_id = 0;
 	int rc = validate_exchange(reg, e, &place_id, uuid);
-	if (rc == YOUTH_OK && !uuid[0])
-		rc = youth__uuid_new(uuid);
-	youth__write w;
-	if (rc || (rc = youth__write_begin(&w, reg, "add exchange")))
-		return rc;
-	static const char sql[] = "INSERT INTO exchange (uuid, code, name, place_id, opened_date) "
-	                          "VALUES (?, ?, ?, ?, ?)";
-	sqlite3_stmt *st;
-	rc = youth__stmt(reg, sql, &st);
-	if (rc == YOUTH_OK) {
-		sqlite3_bind_text(st, 1, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
-		youth__bind_text(st, 2, e->code);
-		youth__bind_text(st, 3, e->name);
-		sqlite3_bind_int64(st, 4, place_id);
-		youth__bind_text(st, 5, youth__nz(e->opened_date));
-		rc = youth__step_done(reg, st, "adding an exchange");
-		if (rc == YOUTH_EEXISTS)
-			rc = exchange_conflict(reg, e, uuid);
-	}
-	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "exchange", id, 'c');
-	rc = youth__write_end(&w, rc);
-	if (rc == YOUTH_OK) {
-		e->id = id;
-		memcpy(e->uuid, uuid, sizeof e->uuid);
-	}
-	return rc;
+	return rc ? rc : youth__rec_insert(reg, &exchange_insert, e, &place_id, uuid);
 }
 
 /* Services keep pointing at the exchange by id, so a new code or name relabels the history
@@ -197,29 +174,7 @@ int youth_exchange_update(youth_registry *reg, const youth_exchange *e)
 	int rc = youth__row_by_id(reg, SQL_EXCHANGE_EXISTS, e->id, "id", "exchange", NULL);
 	if (rc == YOUTH_OK)
 		rc = validate_exchange(reg, e, &place_id, uuid);
-	if (rc == YOUTH_OK)
-		rc = uuid_unchanged(reg, "SELECT uuid FROM exchange WHERE id = ?", "exchange", e->id,
-		                    uuid);
-	youth__write w;
-	if (rc || (rc = youth__write_begin(&w, reg, "update exchange")))
-		return rc;
-	static const char sql[] = "UPDATE exchange SET code = ?1, name = ?2, place_id = ?3, "
-	                          "opened_date = ?4 WHERE id = ?5";
-	sqlite3_stmt *st;
-	rc = youth__stmt(reg, sql, &st);
-	if (rc == YOUTH_OK) {
-		youth__bind_text(st, 1, e->code);
-		youth__bind_text(st, 2, e->name);
-		sqlite3_bind_int64(st, 3, place_id);
-		youth__bind_text(st, 4, youth__nz(e->opened_date));
-		sqlite3_bind_int64(st, 5, e->id);
-		rc = youth__step_done(reg, st, "updating an exchange");
-		if (rc == YOUTH_EEXISTS)
-			rc = exchange_conflict(reg, e, uuid);
-	}
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "exchange", e->id, 'u');
-	return youth__write_end(&w, rc);
+	return rc ? rc : youth__rec_update(reg, &exchange_update, e, &place_id, e->id, uuid);
 }
 
 #define EXCHANGE_SELECT                                                                       \
@@ -293,8 +248,11 @@ static int validate_operator(youth_registry *reg, const youth_operator *o, char 
 	                        NULL);
 }
 
-static void bind_operator(sqlite3_stmt *st, const youth_operator *o, const char *phone)
+/* Parameters 1-7 of the INSERT and of the UPDATE; @ctx is the phone in its stored form. */
+static void bind_operator(sqlite3_stmt *st, const void *rec, const void *ctx)
 {
+	const youth_operator *o = rec;
+	const char *phone = ctx;
 	sqlite3_bind_int64(st, 1, o->exchange_id);
 	youth__bind_text(st, 2, o->given_names);
 	youth__bind_text(st, 3, o->first_surname);
@@ -304,6 +262,20 @@ static void bind_operator(sqlite3_stmt *st, const youth_operator *o, const char 
 	sqlite3_bind_int(st, 7, o->active);
 }
 
+static const youth__put operator_insert = {
+	&youth__kind_operator, "operator", "add operator",
+	"INSERT INTO operator (exchange_id, given_names, first_surname, second_surname, role, "
+	"phone, active, uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	"adding an operator", 8, .bind = bind_operator,
+};
+static const youth__put operator_update = {
+	&youth__kind_operator, "operator", "update operator",
+	"UPDATE operator SET exchange_id = ?1, given_names = ?2, first_surname = ?3, "
+	"second_surname = ?4, role = ?5, phone = ?6, active = ?7 WHERE id = ?8",
+	"updating an operator", 8, .uuid_sql = "SELECT uuid FROM operator WHERE id = ?",
+	.bind = bind_operator,
+};
+
 int youth_operator_add(youth_registry *reg, youth_operator *o)
 {
 	if (!reg || !o)
@@ -311,33 +283,7 @@ int youth_operator_add(youth_registry *reg, youth_operator *o)
 		                    reg ? "operator" : "registry");
 	char phone[10], uuid[YOUTH_UUID_LEN + 1];
 	int rc = validate_operator(reg, o, phone, uuid);
-	if (rc == YOUTH_OK && !uuid[0])
-		rc = youth__uuid_new(uuid);
-	youth__write w;
-	if (rc || (rc = youth__write_begin(&w, reg, "add operator")))
-		return rc;
-	static const char sql[] = "INSERT INTO operator (exchange_id, given_names, first_surname, "
-	                          "second_surname, role, phone, active, uuid) "
-	                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-	sqlite3_stmt *st;
-	rc = youth__stmt(reg, sql, &st);
-	if (rc == YOUTH_OK) {
-		bind_operator(st, o, phone);
-		sqlite3_bind_text(st, 8, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
-		rc = youth__step_done(reg, st, "adding an operator");
-		if (rc == YOUTH_EEXISTS)
-			rc = youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another operator",
-			                  uuid);
-	}
-	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "operator", id, 'c');
-	rc = youth__write_end(&w, rc);
-	if (rc == YOUTH_OK) {
-		o->id = id;
-		memcpy(o->uuid, uuid, sizeof o->uuid);
-	}
-	return rc;
+	return rc ? rc : youth__rec_insert(reg, &operator_insert, o, phone, uuid);
 }
 
 int youth_operator_update(youth_registry *reg, const youth_operator *o)
@@ -354,25 +300,7 @@ int youth_operator_update(youth_registry *reg, const youth_operator *o)
 	if (rc == YOUTH_OK)
 		rc = youth__row_by_id(reg, "SELECT 1 FROM operator WHERE id = ?", o->id, "id", "operator",
 		                      NULL);
-	if (rc == YOUTH_OK)
-		rc = uuid_unchanged(reg, "SELECT uuid FROM operator WHERE id = ?", "operator", o->id,
-		                    uuid);
-	youth__write w;
-	if (rc || (rc = youth__write_begin(&w, reg, "update operator")))
-		return rc;
-	static const char sql[] = "UPDATE operator SET exchange_id = ?1, given_names = ?2, "
-	                          "first_surname = ?3, second_surname = ?4, role = ?5, phone = ?6, "
-	                          "active = ?7 WHERE id = ?8";
-	sqlite3_stmt *st;
-	rc = youth__stmt(reg, sql, &st);
-	if (rc == YOUTH_OK) {
-		bind_operator(st, o, phone);
-		sqlite3_bind_int64(st, 8, o->id);
-		rc = youth__step_done(reg, st, "updating an operator");
-	}
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "operator", o->id, 'u');
-	return youth__write_end(&w, rc);
+	return rc ? rc : youth__rec_update(reg, &operator_update, o, phone, o->id, uuid);
 }
 
 #define OPERATOR_SELECT                                                                       \
@@ -525,8 +453,11 @@ static int validate_employer(youth_registry *reg, const youth_employer *e, int64
 	return rc;
 }
 
-static void bind_employer(sqlite3_stmt *st, const youth_employer *e, const emp_checked *c)
+/* Parameters 1-7 of the INSERT and of the UPDATE. */
+static void bind_employer(sqlite3_stmt *st, const void *rec, const void *ctx)
 {
+	const youth_employer *e = rec;
+	const emp_checked *c = ctx;
 	youth__bind_text(st, 1, e->name);
 	youth__bind_text(st, 2, youth__nz(e->sector));
 	youth__bind_text(st, 3, youth__nz(e->nit));
@@ -539,8 +470,9 @@ static void bind_employer(sqlite3_stmt *st, const youth_employer *e, const emp_c
 	youth__bind_text(st, 7, youth__nz(e->email));
 }
 
-static int employer_conflict(youth_registry *reg, const youth_employer *e, const char *uuid)
+static int employer_conflict(youth_registry *reg, const void *rec, const char *uuid)
 {
+	const youth_employer *e = rec;
 	char who[160];
 	if (strstr(sqlite3_errmsg(reg->db), "employer.nit")) {
 		holder_text(reg, "SELECT id || ' (\"' || name || '\")' FROM employer WHERE nit = ?",
@@ -551,6 +483,20 @@ static int employer_conflict(youth_registry *reg, const youth_employer *e, const
 	return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another employer", uuid);
 }
 
+static const youth__put employer_insert = {
+	&youth__kind_employer, "employer", "add employer",
+	"INSERT INTO employer (name, sector, nit, place_id, contact_name, phone, email, uuid) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	"adding an employer", 8, .bind = bind_employer, .conflict = employer_conflict,
+};
+static const youth__put employer_update = {
+	&youth__kind_employer, "employer", "update employer",
+	"UPDATE employer SET name = ?1, sector = ?2, nit = ?3, place_id = ?4, contact_name = ?5, "
+	"phone = ?6, email = ?7 WHERE id = ?8",
+	"updating an employer", 8, .uuid_sql = "SELECT uuid FROM employer WHERE id = ?",
+	.bind = bind_employer, .conflict = employer_conflict,
+};
+
 int youth_employer_add(youth_registry *reg, youth_employer *e)
 {
 	if (!reg || !e)
@@ -558,31 +504,7 @@ int youth_employer_add(youth_registry *reg, youth_employer *e)
 		                    reg ? "employer" : "registry");
 	emp_checked c;
 	int rc = validate_employer(reg, e, 0, &c);
-	if (rc == YOUTH_OK && !c.uuid[0])
-		rc = youth__uuid_new(c.uuid);
-	youth__write w;
-	if (rc || (rc = youth__write_begin(&w, reg, "add employer")))
-		return rc;
-	static const char sql[] = "INSERT INTO employer (name, sector, nit, place_id, contact_name, "
-	                          "phone, email, uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-	sqlite3_stmt *st;
-	rc = youth__stmt(reg, sql, &st);
-	if (rc == YOUTH_OK) {
-		bind_employer(st, e, &c);
-		sqlite3_bind_text(st, 8, c.uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
-		rc = youth__step_done(reg, st, "adding an employer");
-		if (rc == YOUTH_EEXISTS)
-			rc = employer_conflict(reg, e, c.uuid);
-	}
-	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "employer", id, 'c');
-	rc = youth__write_end(&w, rc);
-	if (rc == YOUTH_OK) {
-		e->id = id;
-		memcpy(e->uuid, c.uuid, sizeof e->uuid);
-	}
-	return rc;
+	return rc ? rc : youth__rec_insert(reg, &employer_insert, e, &c, c.uuid);
 }
 
 int youth_employer_update(youth_registry *reg, const youth_employer *e)
@@ -599,27 +521,7 @@ int youth_employer_update(youth_registry *reg, const youth_employer *e)
 	                          NULL);
 	if (rc == YOUTH_OK)
 		rc = validate_employer(reg, e, e->id, &c);
-	if (rc == YOUTH_OK)
-		rc = uuid_unchanged(reg, "SELECT uuid FROM employer WHERE id = ?", "employer", e->id,
-		                    c.uuid);
-	youth__write w;
-	if (rc || (rc = youth__write_begin(&w, reg, "update employer")))
-		return rc;
-	static const char sql[] = "UPDATE employer SET name = ?1, sector = ?2, nit = ?3, "
-	                          "place_id = ?4, contact_name = ?5, phone = ?6, email = ?7 "
-	                          "WHERE id = ?8";
-	sqlite3_stmt *st;
-	rc = youth__stmt(reg, sql, &st);
-	if (rc == YOUTH_OK) {
-		bind_employer(st, e, &c);
-		sqlite3_bind_int64(st, 8, e->id);
-		rc = youth__step_done(reg, st, "updating an employer");
-		if (rc == YOUTH_EEXISTS)
-			rc = employer_conflict(reg, e, c.uuid);
-	}
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "employer", e->id, 'u');
-	return youth__write_end(&w, rc);
+	return rc ? rc : youth__rec_update(reg, &employer_update, e, &c, e->id, c.uuid);
 }
 
 #define EMPLOYER_SELECT                                                                       \

@@ -555,3 +555,104 @@ int youth__rec_list(void *out, youth_registry *reg, const youth__listing *l, con
 			                    l->filters[i], (long long)ids[i]);
 	return youth__rec_iter_new(out, reg, l->kind, l->what, l->sql, l->n, ids);
 }
+
+/* ---- the write of one record ------------------------------------------------------------ */
+
+/* The id and uuid members of @rec, found by type in the kind's table (every kind has both). */
+static void set_key(const youth__kind *k, void *rec, int64_t id, const char *uuid)
+{
+	for (size_t i = 0; i < k->n_fields; i++) {
+		const youth__field *f = &k->fields[i];
+		if (f->type == YF_ID)
+			*AT(rec, f, int64_t) = id;
+		else if (f->type == YF_UUID)
+			memcpy(AT(rec, f, char), uuid, YOUTH_UUID_LEN + 1);
+	}
+}
+
+/* Runs @p's statement with @key bound to its key parameter, inside the open write @w, and
+ * records the row written. */
+static int put_row(youth__write *w, const youth__put *p, const void *rec, const void *ctx,
+                   const char *uuid, int64_t *id, char action)
+{
+	youth_registry *reg = w->reg;
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, p->sql, &st);
+	if (rc)
+		return rc;
+	p->bind(st, rec, ctx);
+	if (action == 'c')
+		sqlite3_bind_text(st, p->key_param, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, p->key_param, *id);
+	rc = youth__step_done(reg, st, p->what);
+	if (rc == YOUTH_EEXISTS)
+		rc = p->conflict ? p->conflict(reg, rec, uuid)
+		                 : youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by "
+		                                "another %s", uuid, p->kind->label);
+	if (rc)
+		return rc;
+	if (action == 'c')
+		*id = sqlite3_last_insert_rowid(reg->db);
+	youth__write_row(w, p->table, *id, action);
+	return YOUTH_OK;
+}
+
+int youth__rec_insert(youth_registry *reg, const youth__put *p, void *rec, const void *ctx,
+                      char uuid[YOUTH_UUID_LEN + 1])
+{
+	int rc = uuid[0] ? YOUTH_OK : youth__uuid_new(uuid);
+	youth__write w;
+	if (rc || (rc = p->one ? youth__write_begin_one(&w, reg, p->op)
+	                       : youth__write_begin(&w, reg, p->op)))
+		return rc;
+	int64_t id = 0;
+	rc = youth__write_end(&w, put_row(&w, p, rec, ctx, uuid, &id, 'c'));
+	if (rc == YOUTH_OK)
+		set_key(p->kind, rec, id, uuid);
+	return rc;
+}
+
+int youth__uuid_kept(const char *given, const char *stored, const char *what, int64_t id)
+{
+	if (!given || !given[0] || strcmp(given, stored) == 0)
+		return YOUTH_OK;
+	return youth__error(YOUTH_EINVAL, "uuid", "uuid %s: %s %lld has uuid %s; a uuid never changes",
+	                    given, what, (long long)id, stored);
+}
+
+/* Inside the write: record @id exists ("<label> <id>: no such <label>", as youth__rec_get
+ * words it) and keeps its uuid; *stored receives it. */
+static int keep_uuid(youth_registry *reg, const youth__put *p, int64_t id, const char *given,
+                     char stored[YOUTH_UUID_LEN + 1])
+{
+	sqlite3_stmt *st;
+	bool found = false;
+	int rc = youth__stmt(reg, p->uuid_sql, &st);
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		rc = youth__step_row(reg, st, &found, p->what);
+	}
+	if (rc)
+		return rc;
+	if (found)
+		youth__col_text(st, 0, stored, YOUTH_UUID_LEN + 1);
+	sqlite3_reset(st);
+	if (!found)
+		return youth__error(YOUTH_ENOTFOUND, "id", "%s %lld: no such %s", p->kind->label,
+		                    (long long)id, p->kind->label);
+	return youth__uuid_kept(given, stored, p->kind->label, id);
+}
+
+int youth__rec_update(youth_registry *reg, const youth__put *p, const void *rec, const void *ctx,
+                      int64_t id, const char *uuid)
+{
+	youth__write w;
+	int rc = p->one ? youth__write_begin_one(&w, reg, p->op) : youth__write_begin(&w, reg, p->op);
+	if (rc)
+		return rc;
+	char stored[YOUTH_UUID_LEN + 1];
+	if (p->uuid_sql && (rc = keep_uuid(reg, p, id, uuid, stored)))
+		return youth__write_end(&w, rc);
+	return youth__write_end(&w, put_row(&w, p, rec, ctx, p->uuid_sql ? stored : uuid, &id, 'u'));
+}
