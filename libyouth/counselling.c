@@ -101,13 +101,14 @@ YOUTH__RECORD_API(youth_counselling_participant, youth__kind_counselling_partici
 #define SESSION_FROM " FROM counselling_session s LEFT JOIN place pl ON pl.id = s.place_id"
 
 static const char SQL_SESSION_BY_ID[] = "SELECT " SESSION_COLS SESSION_FROM " WHERE s.id = ?";
+/* Parameters 1-7 are the fields a caller may change (session_bind_body()). */
 static const char SQL_SESSION_INSERT[] =
-	"INSERT INTO counselling_session (uuid, operator_id, exchange_id, date, kind, mode, "
-	"duration_minutes, topic, outcome, place_id, state) "
+	"INSERT INTO counselling_session (date, kind, mode, duration_minutes, topic, outcome, "
+	"place_id, operator_id, exchange_id, uuid, state) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)";
 static const char SQL_SESSION_UPDATE[] =
-	"UPDATE counselling_session SET date = ?2, kind = ?3, mode = ?4, duration_minutes = ?5, "
-	"topic = ?6, outcome = ?7, place_id = ?8 WHERE id = ?1";
+	"UPDATE counselling_session SET date = ?1, kind = ?2, mode = ?3, duration_minutes = ?4, "
+	"topic = ?5, outcome = ?6, place_id = ?7 WHERE id = ?8";
 static const char SQL_OPERATOR_ROLE[] = "SELECT role FROM operator WHERE id = ?";
 /* What a change needs to know about a session. */
 static const char SQL_SESSION_STATE[] =
@@ -171,6 +172,60 @@ static int counsellor_check(youth_registry *reg, int64_t operator_id, int64_t *e
 	return YOUTH_OK;
 }
 
+/* What the checks inside a session's write resolve. */
+typedef struct session_values {
+	int64_t exchange_id; /* the counsellor's exchange (add) */
+	int64_t place_id;    /* 0: no place */
+} session_values;
+
+/* Parameters 1-7 of the INSERT and of the UPDATE. */
+static void session_bind_body(sqlite3_stmt *st, const void *rec, const void *ctx)
+{
+	const youth_counselling_session *s = rec;
+	const session_values *v = ctx;
+	youth__bind_text(st, 1, s->date);
+	sqlite3_bind_int(st, 2, s->kind);
+	sqlite3_bind_int(st, 3, s->mode);
+	sqlite3_bind_int(st, 4, s->duration_minutes);
+	youth__bind_text(st, 5, youth__nz(s->topic));
+	youth__bind_text(st, 6, youth__nz(s->outcome));
+	if (v->place_id)
+		sqlite3_bind_int64(st, 7, v->place_id);
+	else
+		sqlite3_bind_null(st, 7);
+}
+
+static void session_bind_new(sqlite3_stmt *st, const void *rec, const void *ctx)
+{
+	const youth_counselling_session *s = rec;
+	session_bind_body(st, rec, ctx);
+	sqlite3_bind_int64(st, 8, s->operator_id);
+	sqlite3_bind_int64(st, 9, ((const session_values *)ctx)->exchange_id);
+}
+
+/* The session's place, when it names one. */
+static int session_place(youth_registry *reg, const youth_counselling_session *s,
+                         session_values *v)
+{
+	return youth__nz(s->place) ? youth__place_resolve(reg, s->place, "place", &v->place_id)
+	                           : YOUTH_OK;
+}
+
+static int session_check_new(youth_registry *reg, const void *rec, void *ctx, int64_t self)
+{
+	const youth_counselling_session *s = rec;
+	session_values *v = ctx;
+	(void)self;
+	int rc = counsellor_check(reg, s->operator_id, &v->exchange_id);
+	return rc ? rc : session_place(reg, s, v);
+}
+
+static const youth__put session_insert = {
+	&youth__kind_counselling_session, "counselling_session", "add counselling session",
+	SQL_SESSION_INSERT, "adding a counselling session", 10,
+	.check = session_check_new, .bind = session_bind_new,
+};
+
 int youth_counselling_session_add(youth_registry *reg, youth_counselling_session *s)
 {
 	if (!reg || !s)
@@ -181,43 +236,9 @@ int youth_counselling_session_add(youth_registry *reg, youth_counselling_session
 	if ((rc = youth__uuid_rule(s->uuid, uuid)) || (rc = youth__ref_rule("operator_id", s->operator_id)) ||
 	    (rc = validate_session_body(s)))
 		return rc;
-	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
-		return rc;
-	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "add counselling session")))
-		return rc;
-	int64_t exchange_id = 0, place_id = 0;
-	rc = counsellor_check(reg, s->operator_id, &exchange_id);
-	if (rc == YOUTH_OK && youth__nz(s->place))
-		rc = youth__place_resolve(reg, s->place, "place", &place_id);
-	sqlite3_stmt *st;
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_SESSION_INSERT, &st)) == YOUTH_OK) {
-		sqlite3_bind_text(st, 1, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, s->operator_id);
-		sqlite3_bind_int64(st, 3, exchange_id);
-		youth__bind_text(st, 4, s->date);
-		sqlite3_bind_int(st, 5, s->kind);
-		sqlite3_bind_int(st, 6, s->mode);
-		sqlite3_bind_int(st, 7, s->duration_minutes);
-		youth__bind_text(st, 8, youth__nz(s->topic));
-		youth__bind_text(st, 9, youth__nz(s->outcome));
-		if (place_id)
-			sqlite3_bind_int64(st, 10, place_id);
-		else
-			sqlite3_bind_null(st, 10);
-		rc = youth__step_done(reg, st, "adding a counselling session");
-		if (rc == YOUTH_EEXISTS)
-			rc = youth__error(YOUTH_EEXISTS, "uuid",
-			                  "uuid %s: already used by another counselling session", uuid);
-	}
-	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "counselling_session", id, 'c');
-	rc = youth__write_end(&w, rc);
-	if (rc == YOUTH_OK) {
-		s->id = id;
-		memcpy(s->uuid, uuid, sizeof s->uuid);
-		s->exchange_id = exchange_id;
+	session_values v = {0, 0};
+	if ((rc = youth__rec_insert(reg, &session_insert, s, &v, uuid)) == YOUTH_OK) {
+		s->exchange_id = v.exchange_id;
 		s->state = YOUTH_COUNSELLING_OPEN;
 		s->closed_date = NULL;
 		s->participants = 0;
@@ -284,23 +305,13 @@ static int roster_rule(int64_t id, int mode, int64_t n)
 	return YOUTH_OK;
 }
 
-int youth_counselling_session_update(youth_registry *reg, const youth_counselling_session *s)
+/* What an update must not contradict: only an open session changes, and its roster stays
+ * valid (mode, the date its eligibility was checked on). */
+static int session_check_change(youth_registry *reg, const void *rec, void *ctx, int64_t self)
 {
-	if (!reg || !s)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_counselling_session_update: NULL %s",
-		                    reg ? "session" : "registry");
-	int rc;
-	if (s->id <= 0)
-		return youth__error(YOUTH_EINVAL, "id", "counselling session id %lld: not a valid id",
-		                    (long long)s->id);
-	if ((rc = validate_session_body(s)))
-		return rc;
-	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "update counselling session")))
-		return rc;
+	const youth_counselling_session *s = rec;
 	current cur;
-	int64_t place_id = 0;
-	rc = load_current(reg, s->id, "id", &cur);
+	int rc = load_current(reg, self, "id", &cur);
 	if (rc == YOUTH_OK && cur.state != YOUTH_COUNSELLING_OPEN)
 		rc = youth__error(YOUTH_ESTATE, "state",
 		                  "counselling session %lld: cannot update: the session is %s since %s "
@@ -317,26 +328,28 @@ int youth_counselling_session_update(youth_registry *reg, const youth_counsellin
 		                  "date \"%s\": counselling session %lld has %lld persons on its roster, "
 		                  "whose eligibility was checked on %s; empty the roster to move it",
 		                  s->date, (long long)s->id, (long long)cur.roster, cur.date);
-	if (rc == YOUTH_OK && youth__nz(s->place))
-		rc = youth__place_resolve(reg, s->place, "place", &place_id);
-	sqlite3_stmt *st;
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_SESSION_UPDATE, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, s->id);
-		youth__bind_text(st, 2, s->date);
-		sqlite3_bind_int(st, 3, s->kind);
-		sqlite3_bind_int(st, 4, s->mode);
-		sqlite3_bind_int(st, 5, s->duration_minutes);
-		youth__bind_text(st, 6, youth__nz(s->topic));
-		youth__bind_text(st, 7, youth__nz(s->outcome));
-		if (place_id)
-			sqlite3_bind_int64(st, 8, place_id);
-		else
-			sqlite3_bind_null(st, 8);
-		rc = youth__step_done(reg, st, "updating a counselling session");
-	}
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "counselling_session", s->id, 'u');
-	return youth__write_end(&w, rc);
+	return rc ? rc : session_place(reg, s, ctx);
+}
+
+static const youth__put session_update = {
+	&youth__kind_counselling_session, "counselling_session", "update counselling session",
+	SQL_SESSION_UPDATE, "updating a counselling session", 8,
+	.check = session_check_change, .bind = session_bind_body,
+};
+
+int youth_counselling_session_update(youth_registry *reg, const youth_counselling_session *s)
+{
+	if (!reg || !s)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_counselling_session_update: NULL %s",
+		                    reg ? "session" : "registry");
+	int rc;
+	if (s->id <= 0)
+		return youth__error(YOUTH_EINVAL, "id", "counselling session id %lld: not a valid id",
+		                    (long long)s->id);
+	if ((rc = validate_session_body(s)))
+		return rc;
+	session_values v = {0, 0};
+	return youth__rec_update(reg, &session_update, s, &v, s->id, "");
 }
 
 int youth_counselling_session_set_state(youth_registry *reg, int64_t id, int state,
@@ -440,6 +453,70 @@ static int find_participant(youth_registry *reg, int64_t session_id, int64_t per
 	return YOUTH_OK;
 }
 
+/* What the write of a participant knows besides the record. */
+typedef struct participant_values {
+	const youth_override *override;
+	current cur; /* the session */
+} participant_values;
+
+/* The session is open and has room, and the person is a new member of its roster. */
+static int participant_check(youth_registry *reg, const void *rec, void *ctx, int64_t self)
+{
+	const youth_counselling_participant *p = rec;
+	current *cur = &((participant_values *)ctx)->cur;
+	int64_t other = 0;
+	(void)self;
+	int rc = load_current(reg, p->session_id, "session_id", cur);
+	if (rc == YOUTH_OK && cur->state != YOUTH_COUNSELLING_OPEN)
+		rc = frozen_error(p->session_id, cur, "add a participant");
+	if (rc == YOUTH_OK)
+		rc = youth__person_check(reg, p->person_id, NULL);
+	if (rc == YOUTH_OK)
+		rc = find_participant(reg, p->session_id, p->person_id, &other, false);
+	if (rc == YOUTH_OK && other)
+		rc = youth__error(YOUTH_EEXISTS, "person_id",
+		                  "person_id %lld: already on the roster of counselling session %lld "
+		                  "(participant %lld)", (long long)p->person_id,
+		                  (long long)p->session_id, (long long)other);
+	if (rc == YOUTH_OK && cur->mode == YOUTH_COUNSELLING_INDIVIDUAL && cur->roster >= 1)
+		rc = youth__error(YOUTH_ERULE, "participants",
+		                  "counselling session %lld: an individual session has exactly one "
+		                  "participant (person %lld is already on the roster)",
+		                  (long long)p->session_id, (long long)cur->first_person);
+	if (rc == YOUTH_OK && cur->mode == YOUTH_COUNSELLING_GROUP &&
+	    cur->roster >= YOUTH_COUNSELLING_GROUP_MAX)
+		rc = youth__error(YOUTH_ERULE, "participants",
+		                  "counselling session %lld: a group session has at most %d "
+		                  "participants (roster is full)", (long long)p->session_id,
+		                  YOUTH_COUNSELLING_GROUP_MAX);
+	return rc;
+}
+
+static void participant_bind(sqlite3_stmt *st, const void *rec, const void *ctx)
+{
+	const youth_counselling_participant *p = rec;
+	(void)ctx;
+	sqlite3_bind_int64(st, 2, p->session_id);
+	sqlite3_bind_int64(st, 3, p->person_id);
+	sqlite3_bind_int(st, 4, p->attended);
+	youth__bind_text(st, 5, youth__nz(p->note));
+}
+
+/* After the insert, so that a refusal rolls it back and an override can name the row. */
+static int participant_eligible(youth__write *w, const void *rec, void *ctx, int64_t id)
+{
+	const youth_counselling_participant *p = rec;
+	const participant_values *v = ctx;
+	return youth__eligibility(w, YOUTH_PROGRAMME_COUNSELLING, p->person_id, v->cur.date,
+	                          v->override, SERVICE_PARTICIPANT, id);
+}
+
+static const youth__put participant_insert = {
+	&youth__kind_counselling_participant, "counselling_participant",
+	"add counselling participant", SQL_PARTICIPANT_INSERT, "adding a counselling participant", 1,
+	.check = participant_check, .bind = participant_bind, .after = participant_eligible,
+};
+
 int youth_counselling_add_participant(youth_registry *reg, youth_counselling_participant *p,
                                       const youth_override *override)
 {
@@ -452,61 +529,8 @@ int youth_counselling_add_participant(youth_registry *reg, youth_counselling_par
 	    (rc = youth__ref_rule("person_id", p->person_id)) || (rc = attended_rule(p->attended)) ||
 	    (rc = youth__text_rule("note", p->note, NOTE_MAX, false)))
 		return rc;
-	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
-		return rc;
-	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "add counselling participant")))
-		return rc;
-	current cur;
-	int64_t other = 0;
-	rc = load_current(reg, p->session_id, "session_id", &cur);
-	if (rc == YOUTH_OK && cur.state != YOUTH_COUNSELLING_OPEN)
-		rc = frozen_error(p->session_id, &cur, "add a participant");
-	if (rc == YOUTH_OK)
-		rc = youth__person_check(reg, p->person_id, NULL);
-	if (rc == YOUTH_OK)
-		rc = find_participant(reg, p->session_id, p->person_id, &other, false);
-	if (rc == YOUTH_OK && other)
-		rc = youth__error(YOUTH_EEXISTS, "person_id",
-		                  "person_id %lld: already on the roster of counselling session %lld "
-		                  "(participant %lld)", (long long)p->person_id,
-		                  (long long)p->session_id, (long long)other);
-	if (rc == YOUTH_OK && cur.mode == YOUTH_COUNSELLING_INDIVIDUAL && cur.roster >= 1)
-		rc = youth__error(YOUTH_ERULE, "participants",
-		                  "counselling session %lld: an individual session has exactly one "
-		                  "participant (person %lld is already on the roster)",
-		                  (long long)p->session_id, (long long)cur.first_person);
-	if (rc == YOUTH_OK && cur.mode == YOUTH_COUNSELLING_GROUP &&
-	    cur.roster >= YOUTH_COUNSELLING_GROUP_MAX)
-		rc = youth__error(YOUTH_ERULE, "participants",
-		                  "counselling session %lld: a group session has at most %d "
-		                  "participants (roster is full)", (long long)p->session_id,
-		                  YOUTH_COUNSELLING_GROUP_MAX);
-	sqlite3_stmt *st;
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_PARTICIPANT_INSERT, &st)) == YOUTH_OK) {
-		sqlite3_bind_text(st, 1, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, p->session_id);
-		sqlite3_bind_int64(st, 3, p->person_id);
-		sqlite3_bind_int(st, 4, p->attended);
-		youth__bind_text(st, 5, youth__nz(p->note));
-		rc = youth__step_done(reg, st, "adding a counselling participant");
-		if (rc == YOUTH_EEXISTS)
-			rc = youth__error(YOUTH_EEXISTS, "uuid",
-			                  "uuid %s: already used by another counselling participant", uuid);
-	}
-	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
-	/* After the insert, so that a refusal rolls it back and an override can name the row. */
-	if (rc == YOUTH_OK)
-		rc = youth__eligibility(&w, YOUTH_PROGRAMME_COUNSELLING, p->person_id, cur.date,
-		                        override, SERVICE_PARTICIPANT, id);
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "counselling_participant", id, 'c');
-	rc = youth__write_end(&w, rc);
-	if (rc == YOUTH_OK) {
-		p->id = id;
-		memcpy(p->uuid, uuid, sizeof p->uuid);
-	}
-	return rc;
+	participant_values v = {.override = override};
+	return youth__rec_insert(reg, &participant_insert, p, &v, uuid);
 }
 
 /* Shared start of remove and set_attended: the session must be open and hold the person. */

@@ -166,9 +166,9 @@ static int validate(const youth_followup *f, char uuid[YOUTH_UUID_LEN + 1])
 
 /* The rules that look at other records; @self is the follow-up being updated (0 on add).
  * Returns the operator's exchange in *exchange_id. */
-static int check_refs(youth_registry *reg, const youth_followup *f, int64_t self,
-                      int64_t *exchange_id)
+static int check_refs(youth_registry *reg, const void *rec, void *exchange_id, int64_t self)
 {
+	const youth_followup *f = rec;
 	sqlite3_stmt *st;
 	bool found = false;
 	int rc = youth__row_by_id(reg, SQL_CENSUS, f->person_id, "person_id", "person", &st);
@@ -223,8 +223,10 @@ static int check_refs(youth_registry *reg, const youth_followup *f, int64_t self
 	return rc;
 }
 
-static void bind_followup(sqlite3_stmt *st, const youth_followup *f, int64_t exchange_id)
+static void bind_followup(sqlite3_stmt *st, const void *rec, const void *ctx)
 {
+	const youth_followup *f = rec;
+	int64_t exchange_id = *(const int64_t *)ctx;
 	const char *service = youth__nz(f->service);
 	sqlite3_bind_int64(st, 1, f->person_id);
 	sqlite3_bind_int64(st, 2, f->operator_id);
@@ -248,38 +250,26 @@ static void bind_followup(sqlite3_stmt *st, const youth_followup *f, int64_t exc
 
 YOUTH__RECORD_API(youth_followup, youth__kind_followup)
 
+static const youth__put followup_insert = {
+	&youth__kind_followup, "followup", "add follow-up", SQL_INSERT, "adding a follow-up", 11,
+	.check = check_refs, .bind = bind_followup,
+};
+static const youth__put followup_update = {
+	&youth__kind_followup, "followup", "update follow-up", SQL_UPDATE, "updating a follow-up", 11,
+	.uuid_sql = SQL_UUID, .check = check_refs, .bind = bind_followup,
+};
+
 int youth_followup_add(youth_registry *reg, youth_followup *f)
 {
 	if (!reg || !f)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_followup_add: NULL %s",
 		                    reg ? "follow-up" : "registry");
 	char uuid[YOUTH_UUID_LEN + 1];
-	int rc = validate(f, uuid);
-	if (rc == YOUTH_OK && !uuid[0])
-		rc = youth__uuid_new(uuid);
-	youth__write w;
-	if (rc || (rc = youth__write_begin(&w, reg, "add follow-up")))
-		return rc;
 	int64_t exchange_id = 0;
-	rc = check_refs(reg, f, 0, &exchange_id);
-	sqlite3_stmt *st;
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_INSERT, &st)) == YOUTH_OK) {
-		bind_followup(st, f, exchange_id);
-		sqlite3_bind_text(st, 11, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
-		rc = youth__step_done(reg, st, "adding a follow-up");
-		if (rc == YOUTH_EEXISTS)
-			rc = youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another follow-up",
-			                  uuid);
-	}
-	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "followup", id, 'c');
-	rc = youth__write_end(&w, rc);
-	if (rc == YOUTH_OK) {
-		f->id = id;
+	int rc = validate(f, uuid);
+	if (rc == YOUTH_OK && (rc = youth__rec_insert(reg, &followup_insert, f, &exchange_id,
+	                                              uuid)) == YOUTH_OK)
 		f->exchange_id = exchange_id;
-		memcpy(f->uuid, uuid, sizeof f->uuid);
-	}
 	return rc;
 }
 
@@ -292,40 +282,10 @@ int youth_followup_update(youth_registry *reg, const youth_followup *f)
 		return youth__error(YOUTH_EINVAL, "id", "follow-up id %lld: not a valid id",
 		                    (long long)f->id);
 	char uuid[YOUTH_UUID_LEN + 1];
-	int rc = validate(f, uuid);
-	youth__write w;
-	if (rc || (rc = youth__write_begin(&w, reg, "update follow-up")))
-		return rc;
-	/* The follow-up must exist, and its UUID never changes. */
-	sqlite3_stmt *st;
-	bool found = false;
-	if ((rc = youth__stmt(reg, SQL_UUID, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, f->id);
-		if ((rc = youth__step_row(reg, st, &found, "reading a follow-up")) == YOUTH_OK) {
-			char old[YOUTH_UUID_LEN + 1] = "";
-			const unsigned char *t = found ? sqlite3_column_text(st, 0) : NULL;
-			snprintf(old, sizeof old, "%s", t ? (const char *)t : "");
-			sqlite3_reset(st);
-			if (!found)
-				rc = youth__error(YOUTH_ENOTFOUND, "id", "follow-up %lld: no such follow-up",
-				                  (long long)f->id);
-			else if (uuid[0] && strcmp(uuid, old) != 0)
-				rc = youth__error(YOUTH_EINVAL, "uuid",
-				                  "uuid %s: follow-up %lld has uuid %s; a uuid never changes",
-				                  uuid, (long long)f->id, old);
-		}
-	}
 	int64_t exchange_id = 0;
-	if (rc == YOUTH_OK)
-		rc = check_refs(reg, f, f->id, &exchange_id);
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_UPDATE, &st)) == YOUTH_OK) {
-		bind_followup(st, f, exchange_id);
-		sqlite3_bind_int64(st, 11, f->id);
-		rc = youth__step_done(reg, st, "updating a follow-up");
-	}
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "followup", f->id, 'u');
-	return youth__write_end(&w, rc);
+	int rc = validate(f, uuid);
+	/* The follow-up must exist, and its UUID never changes (checked inside the write). */
+	return rc ? rc : youth__rec_update(reg, &followup_update, f, &exchange_id, f->id, uuid);
 }
 
 int youth_followup_delete(youth_registry *reg, int64_t id)

@@ -379,44 +379,6 @@ int youth__rec_list(void *out, youth_registry *reg, const youth__listing *l, con
 		return youth__rec_list(out, reg, &l, (const int64_t[]){a, b});                  \
 	}
 
-/* ---- the write of one record (record.c) ----------------------------------------------- */
-
-/*
- * What every add and update of a record does after its checks, written once: open the write
- * (youth__write_begin, or youth__write_begin_one when @one), run the INSERT or UPDATE with the
- * module's bindings, word a UNIQUE failure, count the row (youth__write_row), close the write
- * (commit, or undo exactly this call's rows).  The module keeps its rules, its SQL and its
- * messages; a write that is not one statement of one row of its kind writes by hand.
- */
-typedef struct youth__put {
-	const youth__kind *kind; /* its label words the refusals */
-	const char *table;       /* the table, for youth__write_row */
-	const char *op;          /* the operation, for youth__write_begin: "add course" */
-	const char *sql;         /* the INSERT or UPDATE */
-	const char *what;        /* for a SQLite error: "adding a course" */
-	int key_param;           /* the parameter of the new uuid (INSERT) or of the id (UPDATE) */
-	bool one;                /* one single-row statement, every check done: begin_one */
-	/* UPDATE only: "SELECT uuid FROM <table> WHERE id = ?", read inside the write, which
-	 * refuses a missing record ("<label> <id>: no such <label>") and a changed uuid. */
-	const char *uuid_sql;
-	/* Binds every parameter but the key; @ctx is what the module's checks resolved. */
-	void (*bind)(sqlite3_stmt *st, const void *rec, const void *ctx);
-	/* Words a UNIQUE failure (the uuid is the new one, or the stored one on an update);
-	 * NULL: "uuid <uuid>: already used by another <label>". */
-	int (*conflict)(youth_registry *reg, const void *rec, const char *uuid);
-} youth__put;
-
-/* Adds @rec with @p (an INSERT): a new uuid when the checked @uuid is empty, then one write;
- * on success the record's id and uuid members are set. */
-int youth__rec_insert(youth_registry *reg, const youth__put *p, void *rec, const void *ctx,
-                      char uuid[YOUTH_UUID_LEN + 1]);
-/* Updates record @id with @p (an UPDATE); @uuid is the caller's (checked, may be empty). */
-int youth__rec_update(youth_registry *reg, const youth__put *p, const void *rec, const void *ctx,
-                      int64_t id, const char *uuid);
-/* EINVAL "uuid <given>: <what> <id> has uuid <stored>; a uuid never changes" when @given is
- * set and differs from @stored. */
-int youth__uuid_kept(const char *given, const char *stored, const char *what, int64_t id);
-
 /* ---- uuid (uuid.c) ------------------------------------------------------------------- */
 
 /* Writes a new UUID (version 7: time-ordered, random low bits) as 36 lower-case characters. */
@@ -508,6 +470,50 @@ void youth__write_row(youth__write *w, const char *table, int64_t id, char actio
 
 /* Binds text or NULL. */
 int youth__bind_text(sqlite3_stmt *st, int i, const char *s);
+
+/* ---- the write of one record (record.c) ----------------------------------------------- */
+
+/*
+ * What every add and update of a record does after its checks, written once: open the write
+ * (youth__write_begin, or youth__write_begin_one when @one), run the INSERT or UPDATE with the
+ * module's bindings, word a UNIQUE failure, count the row (youth__write_row), close the write
+ * (commit, or undo exactly this call's rows).  The module keeps its rules, its SQL and its
+ * messages; a write that is not one statement of one row of its kind writes by hand.
+ */
+typedef struct youth__put {
+	const youth__kind *kind; /* its label words the refusals */
+	const char *table;       /* the table, for youth__write_row */
+	const char *op;          /* the operation, for youth__write_begin: "add course" */
+	const char *sql;         /* the INSERT or UPDATE */
+	const char *what;        /* for a SQLite error: "adding a course" */
+	int key_param;           /* the parameter of the new uuid (INSERT) or of the id (UPDATE) */
+	bool one;                /* one single-row statement, every check done: begin_one */
+	/* UPDATE only: "SELECT uuid FROM <table> WHERE id = ?", read inside the write, which
+	 * refuses a missing record ("<label> <id>: no such <label>") and a changed uuid. */
+	const char *uuid_sql;
+	/* Optional: the checks that must see what the write sees (other records), run inside it
+	 * before the statement; @self is the record's id (0 on add); may fill @ctx. */
+	int (*check)(youth_registry *reg, const void *rec, void *ctx, int64_t self);
+	/* Binds every parameter but the key; @ctx is what the module's checks resolved. */
+	void (*bind)(sqlite3_stmt *st, const void *rec, const void *ctx);
+	/* Optional: the rows that go with the record (eligibility overrides), written inside the
+	 * same write once the statement has given the record its id @id. */
+	int (*after)(youth__write *w, const void *rec, void *ctx, int64_t id);
+	/* Words a UNIQUE failure (the uuid is the new one, or the stored one on an update);
+	 * NULL: "uuid <uuid>: already used by another <label>". */
+	int (*conflict)(youth_registry *reg, const void *rec, const char *uuid);
+} youth__put;
+
+/* Adds @rec with @p (an INSERT): a new uuid when the checked @uuid is empty, then one write;
+ * on success the record's id and uuid members are set. */
+int youth__rec_insert(youth_registry *reg, const youth__put *p, void *rec, void *ctx,
+                      char uuid[YOUTH_UUID_LEN + 1]);
+/* Updates record @id with @p (an UPDATE); @uuid is the caller's (checked, may be empty). */
+int youth__rec_update(youth_registry *reg, const youth__put *p, const void *rec, void *ctx,
+                      int64_t id, const char *uuid);
+/* EINVAL "uuid <given>: <what> <id> has uuid <stored>; a uuid never changes" when @given is
+ * set and differs from @stored. */
+int youth__uuid_kept(const char *given, const char *stored, const char *what, int64_t id);
 
 /* ---- schema (schema.c) --------------------------------------------------------------- */
 

@@ -570,14 +570,16 @@ static void set_key(const youth__kind *k, void *rec, int64_t id, const char *uui
 	}
 }
 
-/* Runs @p's statement with @key bound to its key parameter, inside the open write @w, and
- * records the row written. */
-static int put_row(youth__write *w, const youth__put *p, const void *rec, const void *ctx,
+/* Inside the open write @w: @p's checks, then its statement with the key (the new @uuid, or
+ * *@id) bound; words a UNIQUE failure and counts the row written. */
+static int put_row(youth__write *w, const youth__put *p, const void *rec, void *ctx,
                    const char *uuid, int64_t *id, char action)
 {
 	youth_registry *reg = w->reg;
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, p->sql, &st);
+	int rc = p->check ? p->check(reg, rec, ctx, *id) : YOUTH_OK;
+	if (rc == YOUTH_OK)
+		rc = youth__stmt(reg, p->sql, &st);
 	if (rc)
 		return rc;
 	p->bind(st, rec, ctx);
@@ -594,11 +596,13 @@ static int put_row(youth__write *w, const youth__put *p, const void *rec, const 
 		return rc;
 	if (action == 'c')
 		*id = sqlite3_last_insert_rowid(reg->db);
+	if (p->after && (rc = p->after(w, rec, ctx, *id)))
+		return rc;
 	youth__write_row(w, p->table, *id, action);
 	return YOUTH_OK;
 }
 
-int youth__rec_insert(youth_registry *reg, const youth__put *p, void *rec, const void *ctx,
+int youth__rec_insert(youth_registry *reg, const youth__put *p, void *rec, void *ctx,
                       char uuid[YOUTH_UUID_LEN + 1])
 {
 	int rc = uuid[0] ? YOUTH_OK : youth__uuid_new(uuid);
@@ -644,7 +648,7 @@ static int keep_uuid(youth_registry *reg, const youth__put *p, int64_t id, const
 	return youth__uuid_kept(given, stored, p->kind->label, id);
 }
 
-int youth__rec_update(youth_registry *reg, const youth__put *p, const void *rec, const void *ctx,
+int youth__rec_update(youth_registry *reg, const youth__put *p, const void *rec, void *ctx,
                       int64_t id, const char *uuid)
 {
 	youth__write w;
