@@ -142,7 +142,8 @@ static void bind_course(sqlite3_stmt *st, const void *rec, const void *ctx)
 }
 
 /* Explains a UNIQUE failure of a course write. */
-static int course_conflict(youth_registry *reg, const void *rec, const char *uuid)
+static int course_conflict(youth_registry *reg, const void *rec, const void *ctx,
+                           const char *uuid)
 {
 	const youth_course *c = rec;
 	if (strstr(sqlite3_errmsg(reg->db), "course.code"))
@@ -250,7 +251,8 @@ static int validate_cohort(const youth_cohort *c, char uuid[YOUTH_UUID_LEN + 1])
 	return YOUTH_OK;
 }
 
-static int cohort_conflict(youth_registry *reg, const void *rec, const char *uuid)
+static int cohort_conflict(youth_registry *reg, const void *rec, const void *ctx,
+                           const char *uuid)
 {
 	const youth_cohort *c = rec;
 	if (strstr(sqlite3_errmsg(reg->db), "cohort.code"))
@@ -380,6 +382,28 @@ static int cohort_keeps_enrollments(youth_registry *reg, const youth_cohort *old
 	return YOUTH_OK;
 }
 
+/* Inside the write, so the enrollments checked are the ones the update sees. */
+static int cohort_check_change(youth_registry *reg, const void *rec, void *ctx, int64_t self)
+{
+	const youth_cohort *c = rec;
+	cohort_values *v = ctx;
+	youth_cohort *old = NULL;
+	int rc = youth__rec_get(&old, reg, &youth__kind_cohort, SQL_COHORT_BY_ID, self,
+	                        "youth_cohort_update");
+	if (rc == YOUTH_OK)
+		rc = cohort_refs(reg, c, &v->place_id);
+	if (rc == YOUTH_OK)
+		rc = cohort_keeps_enrollments(reg, old, c, v->min_attendance);
+	youth_cohort_free(old);
+	return rc;
+}
+
+static const youth__put cohort_update = {
+	&youth__kind_cohort, "cohort", "update cohort", SQL_COHORT_UPDATE, "updating a cohort", 9,
+	.uuid_sql = "SELECT uuid FROM cohort WHERE id = ?", .check = cohort_check_change,
+	.bind = bind_cohort, .conflict = cohort_conflict,
+};
+
 int youth_cohort_update(youth_registry *reg, const youth_cohort *c)
 {
 	if (!reg || !c)
@@ -389,34 +413,8 @@ int youth_cohort_update(youth_registry *reg, const youth_cohort *c)
 	char uuid[YOUTH_UUID_LEN + 1] = "";
 	if (rc == YOUTH_OK)
 		rc = validate_cohort(c, uuid);
-	if (rc)
-		return rc;
 	cohort_values v = {0, c->min_attendance ? c->min_attendance : DEFAULT_MIN_ATTENDANCE};
-	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "update cohort")))
-		return rc;
-	/* Read inside the write, so the enrollments checked are the ones the update sees. */
-	youth_cohort *old = NULL;
-	sqlite3_stmt *st;
-	rc = youth__rec_get(&old, reg, &youth__kind_cohort, SQL_COHORT_BY_ID, c->id,
-	                    "youth_cohort_update");
-	if (rc == YOUTH_OK)
-		rc = youth__uuid_kept(uuid, old->uuid, "cohort", c->id);
-	if (rc == YOUTH_OK)
-		rc = cohort_refs(reg, c, &v.place_id);
-	if (rc == YOUTH_OK)
-		rc = cohort_keeps_enrollments(reg, old, c, v.min_attendance);
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_COHORT_UPDATE, &st)) == YOUTH_OK) {
-		bind_cohort(st, c, &v);
-		sqlite3_bind_int64(st, 9, c->id);
-		rc = youth__step_done(reg, st, "updating a cohort");
-		if (rc == YOUTH_EEXISTS)
-			rc = cohort_conflict(reg, c, old->uuid);
-	}
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "cohort", c->id, 'u');
-	youth_cohort_free(old);
-	return youth__write_end(&w, rc);
+	return rc ? rc : youth__rec_update(reg, &cohort_update, c, &v, c->id, uuid);
 }
 
 int youth_cohort_get(youth_cohort **out, youth_registry *reg, int64_t id)

@@ -217,6 +217,14 @@ static int unique_error(youth_registry *reg, const char *table, const char *colu
 	return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another record", uuid);
 }
 
+/* A UNIQUE failure of a record whose only unique key is its uuid. */
+static int uuid_conflict(youth_registry *reg, const void *rec, const void *ctx,
+                         const char *uuid)
+{
+	(void)rec;
+	return unique_error(reg, "", NULL, NULL, uuid);
+}
+
 /* ======================================================================================== */
 /* ---- groups ----------------------------------------------------------------------------- */
 
@@ -248,6 +256,36 @@ static int group_load(youth_registry *reg, int64_t id, const char *field, group_
 	return YOUTH_OK;
 }
 
+/* What the write of a group knows besides the record. */
+typedef struct group_values {
+	int64_t exchange; /* the operator's exchange */
+	int women_only;   /* as stored: a female_window group is for women only */
+} group_values;
+
+static int group_check(youth_registry *reg, const void *rec, void *ctx, int64_t self)
+{
+	(void)self;
+	return youth__operator_check(reg, ((const youth_group *)rec)->operator_id,
+	                             &((group_values *)ctx)->exchange);
+}
+
+static void group_bind(sqlite3_stmt *st, const void *rec, const void *ctx)
+{
+	const youth_group *g = rec;
+	const group_values *v = ctx;
+	youth__bind_text(st, 2, g->name);
+	sqlite3_bind_int(st, 3, g->window);
+	sqlite3_bind_int(st, 4, v->women_only);
+	sqlite3_bind_int64(st, 5, g->operator_id);
+	sqlite3_bind_int64(st, 6, v->exchange);
+	youth__bind_text(st, 7, g->formed_date);
+}
+
+static const youth__put group_insert = {
+	&youth__kind_group, "enterprise_group", "add group", SQL_GROUP_INSERT, "adding a group", 1,
+	.check = group_check, .bind = group_bind, .conflict = uuid_conflict,
+};
+
 int youth_group_add(youth_registry *reg, youth_group *g)
 {
 	if (!reg || !g)
@@ -264,36 +302,10 @@ int youth_group_add(youth_registry *reg, youth_group *g)
 	if ((rc = youth__past_date_rule(g->formed_date, "formed_date")) ||
 	    (rc = youth__ref_rule("operator_id", g->operator_id)))
 		return rc;
-	int women_only = g->window == YOUTH_WINDOW_FEMALE ? 1 : g->women_only;
-	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
-		return rc;
-	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "add group")))
-		return rc;
-	int64_t exchange = 0;
-	rc = youth__operator_check(reg, g->operator_id, &exchange);
-	sqlite3_stmt *st;
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_GROUP_INSERT, &st)) == YOUTH_OK) {
-		sqlite3_bind_text(st, 1, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
-		youth__bind_text(st, 2, g->name);
-		sqlite3_bind_int(st, 3, g->window);
-		sqlite3_bind_int(st, 4, women_only);
-		sqlite3_bind_int64(st, 5, g->operator_id);
-		sqlite3_bind_int64(st, 6, exchange);
-		youth__bind_text(st, 7, g->formed_date);
-		rc = youth__step_done(reg, st, "adding a group");
-		if (rc == YOUTH_EEXISTS)
-			rc = unique_error(reg, "enterprise_group", NULL, NULL, uuid);
-	}
-	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "enterprise_group", id, 'c');
-	rc = youth__write_end(&w, rc);
-	if (rc == YOUTH_OK) {
-		g->id = id;
-		memcpy(g->uuid, uuid, sizeof g->uuid);
-		g->women_only = women_only;
-		g->exchange_id = exchange;
+	group_values v = {.women_only = g->window == YOUTH_WINDOW_FEMALE ? 1 : g->women_only};
+	if ((rc = youth__rec_insert(reg, &group_insert, g, &v, uuid)) == YOUTH_OK) {
+		g->women_only = v.women_only;
+		g->exchange_id = v.exchange;
 	}
 	return rc;
 }
@@ -327,6 +339,64 @@ static const char SQL_MEMBER_INSERT[] =
 	"INSERT INTO enterprise_member (uuid, group_id, person_id, joined_date, operator_id, "
 	"exchange_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
+/* What the write of a member knows besides the record. */
+typedef struct member_values {
+	int64_t exchange; /* the operator's exchange */
+	group_brief g;    /* the group joined */
+} member_values;
+
+/* The operator, the group and the person exist, and the person may join the group then. */
+static int member_check(youth_registry *reg, const void *rec, void *ctx, int64_t self)
+{
+	const youth_group_member *m = rec;
+	member_values *v = ctx;
+	int sex = 0;
+	(void)self;
+	int rc = youth__operator_check(reg, m->operator_id, &v->exchange);
+	if (rc == YOUTH_OK)
+		rc = group_load(reg, m->group_id, "group_id", &v->g);
+	if (rc == YOUTH_OK)
+		rc = youth__person_check(reg, m->person_id, &sex);
+	if (rc == YOUTH_OK && v->g.women_only && sex != YOUTH_SEX_FEMALE)
+		rc = youth__error(YOUTH_ERULE, "person_id",
+		                  "person_id %lld: group %lld \"%s\" is for women only (women_only rule) "
+		                  "and the person is not a woman",
+		                  (long long)m->person_id, (long long)m->group_id, v->g.name);
+	if (rc == YOUTH_OK && strcmp(m->joined_date, v->g.formed_date) < 0)
+		rc = youth__error(YOUTH_EINVAL, "joined_date",
+		                  "joined_date \"%s\": before group %lld was formed (%s)", m->joined_date,
+		                  (long long)m->group_id, v->g.formed_date);
+	return rc;
+}
+
+static void member_bind(sqlite3_stmt *st, const void *rec, const void *ctx)
+{
+	const youth_group_member *m = rec;
+	sqlite3_bind_int64(st, 2, m->group_id);
+	sqlite3_bind_int64(st, 3, m->person_id);
+	youth__bind_text(st, 4, m->joined_date);
+	sqlite3_bind_int64(st, 5, m->operator_id);
+	sqlite3_bind_int64(st, 6, ((const member_values *)ctx)->exchange);
+}
+
+static int member_conflict(youth_registry *reg, const void *rec, const void *ctx,
+                           const char *uuid)
+{
+	const youth_group_member *m = rec;
+	if (!strstr(sqlite3_errmsg(reg->db), "enterprise_member.group_id"))
+		return unique_error(reg, "enterprise_member", NULL, NULL, uuid);
+	return youth__error(YOUTH_EEXISTS, "person_id",
+	                    "person_id %lld: already a member of group %lld \"%s\"",
+	                    (long long)m->person_id, (long long)m->group_id,
+	                    ((const member_values *)ctx)->g.name);
+}
+
+static const youth__put member_insert = {
+	&youth__kind_group_member, "enterprise_member", "add group member", SQL_MEMBER_INSERT,
+	"adding a group member", 1, .check = member_check, .bind = member_bind,
+	.conflict = member_conflict,
+};
+
 int youth_group_member_add(youth_registry *reg, youth_group_member *m)
 {
 	if (!reg || !m)
@@ -339,55 +409,9 @@ int youth_group_member_add(youth_registry *reg, youth_group_member *m)
 	    (rc = youth__past_date_rule(m->joined_date, "joined_date")) ||
 	    (rc = youth__ref_rule("operator_id", m->operator_id)))
 		return rc;
-	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
-		return rc;
-	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "add group member")))
-		return rc;
-	int64_t exchange = 0;
-	group_brief g;
-	int sex = 0;
-	rc = youth__operator_check(reg, m->operator_id, &exchange);
-	if (rc == YOUTH_OK)
-		rc = group_load(reg, m->group_id, "group_id", &g);
-	if (rc == YOUTH_OK)
-		rc = youth__person_check(reg, m->person_id, &sex);
-	if (rc == YOUTH_OK && g.women_only && sex != YOUTH_SEX_FEMALE)
-		rc = youth__error(YOUTH_ERULE, "person_id",
-		                  "person_id %lld: group %lld \"%s\" is for women only (women_only rule) "
-		                  "and the person is not a woman",
-		                  (long long)m->person_id, (long long)m->group_id, g.name);
-	if (rc == YOUTH_OK && strcmp(m->joined_date, g.formed_date) < 0)
-		rc = youth__error(YOUTH_EINVAL, "joined_date",
-		                  "joined_date \"%s\": before group %lld was formed (%s)", m->joined_date,
-		                  (long long)m->group_id, g.formed_date);
-	sqlite3_stmt *st;
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_MEMBER_INSERT, &st)) == YOUTH_OK) {
-		sqlite3_bind_text(st, 1, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, m->group_id);
-		sqlite3_bind_int64(st, 3, m->person_id);
-		youth__bind_text(st, 4, m->joined_date);
-		sqlite3_bind_int64(st, 5, m->operator_id);
-		sqlite3_bind_int64(st, 6, exchange);
-		rc = youth__step_done(reg, st, "adding a group member");
-		if (rc == YOUTH_EEXISTS) {
-			if (strstr(sqlite3_errmsg(reg->db), "enterprise_member.group_id"))
-				rc = youth__error(YOUTH_EEXISTS, "person_id",
-				                  "person_id %lld: already a member of group %lld \"%s\"",
-				                  (long long)m->person_id, (long long)m->group_id, g.name);
-			else
-				rc = unique_error(reg, "enterprise_member", NULL, NULL, uuid);
-		}
-	}
-	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "enterprise_member", id, 'c');
-	rc = youth__write_end(&w, rc);
-	if (rc == YOUTH_OK) {
-		m->id = id;
-		memcpy(m->uuid, uuid, sizeof m->uuid);
-		m->exchange_id = exchange;
-	}
+	member_values v = {0};
+	if ((rc = youth__rec_insert(reg, &member_insert, m, &v, uuid)) == YOUTH_OK)
+		m->exchange_id = v.exchange;
 	return rc;
 }
 
@@ -532,6 +556,67 @@ static int plan_load(youth_registry *reg, int64_t id, const char *field, plan_cu
 	return YOUTH_OK;
 }
 
+/* The operator, and the applicant: a woman for the female window, or a group of the plan's
+ * window formed by the draft's date.  The operator's exchange goes to *@ctx. */
+static int plan_check_new(youth_registry *reg, const void *rec, void *ctx, int64_t self)
+{
+	const youth_plan *p = rec;
+	(void)self;
+	int rc = youth__operator_check(reg, p->operator_id, ctx);
+	if (rc == YOUTH_OK && p->person_id) {
+		int sex = 0;
+		rc = youth__person_check(reg, p->person_id, &sex);
+		if (rc == YOUTH_OK && p->window == YOUTH_WINDOW_FEMALE && sex != YOUTH_SEX_FEMALE)
+			rc = youth__error(YOUTH_ERULE, "person_id",
+			                  "person_id %lld: a female_window plan must come from a woman or a "
+			                  "women's group, and the person is not a woman",
+			                  (long long)p->person_id);
+	} else if (rc == YOUTH_OK) {
+		group_brief g;
+		rc = group_load(reg, p->group_id, "group_id", &g);
+		if (rc == YOUTH_OK && g.window != p->window)
+			rc = youth__error(YOUTH_ERULE, "group_id",
+			                  "group_id %lld: group \"%s\" belongs to window %s; a group's plans go "
+			                  "to its own window, not %s",
+			                  (long long)p->group_id, g.name, youth_window_name(g.window),
+			                  youth_window_name(p->window));
+		if (rc == YOUTH_OK && strcmp(p->drafted_date, g.formed_date) < 0)
+			rc = youth__error(YOUTH_EINVAL, "drafted_date",
+			                  "drafted_date \"%s\": before group %lld was formed (%s)",
+			                  p->drafted_date, (long long)p->group_id, g.formed_date);
+	}
+	return rc;
+}
+
+/* Binds @v to parameter @i, or NULL for 0 (an optional reference). */
+static void bind_ref(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void plan_bind_new(sqlite3_stmt *st, const void *rec, const void *ctx)
+{
+	const youth_plan *p = rec;
+	sqlite3_bind_int(st, 2, p->window);
+	bind_ref(st, 3, p->person_id);
+	bind_ref(st, 4, p->group_id);
+	youth__bind_text(st, 5, p->title);
+	youth__bind_text(st, 6, p->sector);
+	youth__bind_text(st, 7, p->description);
+	sqlite3_bind_int64(st, 8, p->requested);
+	youth__bind_text(st, 9, p->drafted_date);
+	sqlite3_bind_int64(st, 10, p->operator_id);
+	sqlite3_bind_int64(st, 11, *(const int64_t *)ctx);
+}
+
+static const youth__put plan_insert = {
+	&youth__kind_plan, "enterprise_plan", "add plan", SQL_PLAN_INSERT, "adding a plan", 1,
+	.check = plan_check_new, .bind = plan_bind_new, .conflict = uuid_conflict,
+};
+
 int youth_plan_add(youth_registry *reg, youth_plan *p)
 {
 	if (!reg || !p)
@@ -558,65 +643,8 @@ int youth_plan_add(youth_registry *reg, youth_plan *p)
 	    (rc = youth__past_date_rule(p->drafted_date, "drafted_date")) ||
 	    (rc = youth__ref_rule("operator_id", p->operator_id)))
 		return rc;
-	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
-		return rc;
-	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "add plan")))
-		return rc;
 	int64_t exchange = 0;
-	rc = youth__operator_check(reg, p->operator_id, &exchange);
-	if (rc == YOUTH_OK && p->person_id) {
-		int sex = 0;
-		rc = youth__person_check(reg, p->person_id, &sex);
-		if (rc == YOUTH_OK && p->window == YOUTH_WINDOW_FEMALE && sex != YOUTH_SEX_FEMALE)
-			rc = youth__error(YOUTH_ERULE, "person_id",
-			                  "person_id %lld: a female_window plan must come from a woman or a "
-			                  "women's group, and the person is not a woman",
-			                  (long long)p->person_id);
-	} else if (rc == YOUTH_OK) {
-		group_brief g;
-		rc = group_load(reg, p->group_id, "group_id", &g);
-		if (rc == YOUTH_OK && g.window != p->window)
-			rc = youth__error(YOUTH_ERULE, "group_id",
-			                  "group_id %lld: group \"%s\" belongs to window %s; a group's plans go "
-			                  "to its own window, not %s",
-			                  (long long)p->group_id, g.name, youth_window_name(g.window),
-			                  youth_window_name(p->window));
-		if (rc == YOUTH_OK && strcmp(p->drafted_date, g.formed_date) < 0)
-			rc = youth__error(YOUTH_EINVAL, "drafted_date",
-			                  "drafted_date \"%s\": before group %lld was formed (%s)",
-			                  p->drafted_date, (long long)p->group_id, g.formed_date);
-	}
-	sqlite3_stmt *st;
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_PLAN_INSERT, &st)) == YOUTH_OK) {
-		sqlite3_bind_text(st, 1, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, p->window);
-		if (p->person_id)
-			sqlite3_bind_int64(st, 3, p->person_id);
-		else
-			sqlite3_bind_null(st, 3);
-		if (p->group_id)
-			sqlite3_bind_int64(st, 4, p->group_id);
-		else
-			sqlite3_bind_null(st, 4);
-		youth__bind_text(st, 5, p->title);
-		youth__bind_text(st, 6, p->sector);
-		youth__bind_text(st, 7, p->description);
-		sqlite3_bind_int64(st, 8, p->requested);
-		youth__bind_text(st, 9, p->drafted_date);
-		sqlite3_bind_int64(st, 10, p->operator_id);
-		sqlite3_bind_int64(st, 11, exchange);
-		rc = youth__step_done(reg, st, "adding a plan");
-		if (rc == YOUTH_EEXISTS)
-			rc = unique_error(reg, "enterprise_plan", NULL, NULL, uuid);
-	}
-	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "enterprise_plan", id, 'c');
-	rc = youth__write_end(&w, rc);
-	if (rc == YOUTH_OK) {
-		p->id = id;
-		memcpy(p->uuid, uuid, sizeof p->uuid);
+	if ((rc = youth__rec_insert(reg, &plan_insert, p, &exchange, uuid)) == YOUTH_OK) {
 		p->state = YOUTH_PLAN_DRAFT;
 		p->state_date = p->drafted_date;
 		p->approved = 0;
@@ -768,10 +796,40 @@ int youth_plan_close(youth_registry *reg, int64_t id, const char *date, const ch
 	return transition(reg, "close plan", id, YOUTH_PLAN_CLOSED, date, reason, 0, NULL);
 }
 
+/* Only a draft is edited. */
+static int plan_check_change(youth_registry *reg, const void *rec, void *ctx, int64_t self)
+{
+	plan_cur c = {0};
+	(void)rec;
+	(void)ctx;
+	int rc = plan_load(reg, self, "id", &c);
+	if (rc == YOUTH_OK && c.state != YOUTH_PLAN_DRAFT)
+		rc = youth__error(YOUTH_ESTATE, "state",
+		                  "plan %lld: cannot edit a plan in state %s (allowed in: draft)",
+		                  (long long)self, youth_plan_state_name(c.state));
+	return rc;
+}
+
+static void plan_bind_change(sqlite3_stmt *st, const void *rec, const void *ctx)
+{
+	const youth_plan *p = rec;
+	(void)ctx;
+	youth__bind_text(st, 2, p->title);
+	youth__bind_text(st, 3, p->sector);
+	youth__bind_text(st, 4, p->description);
+	sqlite3_bind_int64(st, 5, p->requested);
+}
+
+static const youth__put plan_update = {
+	&youth__kind_plan, "enterprise_plan", "update plan",
+	"UPDATE enterprise_plan SET title = ?2, sector = ?3, description = ?4, requested = ?5 "
+	"WHERE id = ?1",
+	"updating a plan", 1, .check = plan_check_change, .bind = plan_bind_change,
+	.conflict = uuid_conflict,
+};
+
 int youth_plan_update(youth_registry *reg, const youth_plan *p)
 {
-	static const char sql[] = "UPDATE enterprise_plan SET title = ?2, sector = ?3, "
-	                          "description = ?4, requested = ?5 WHERE id = ?1";
 	if (!reg || !p)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_plan_update: NULL %s",
 		                    reg ? "plan" : "registry");
@@ -782,27 +840,7 @@ int youth_plan_update(youth_registry *reg, const youth_plan *p)
 	    (rc = youth__text_rule("description", p->description, DESCRIPTION_MAX, true)) ||
 	    (rc = money_positive_rule("requested", p->requested)))
 		return rc;
-	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "update plan")))
-		return rc;
-	plan_cur c = {0};
-	rc = plan_load(reg, p->id, "id", &c);
-	if (rc == YOUTH_OK && c.state != YOUTH_PLAN_DRAFT)
-		rc = youth__error(YOUTH_ESTATE, "state",
-		                  "plan %lld: cannot edit a plan in state %s (allowed in: draft)",
-		                  (long long)p->id, youth_plan_state_name(c.state));
-	sqlite3_stmt *st;
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, sql, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, p->id);
-		youth__bind_text(st, 2, p->title);
-		youth__bind_text(st, 3, p->sector);
-		youth__bind_text(st, 4, p->description);
-		sqlite3_bind_int64(st, 5, p->requested);
-		rc = youth__step_done(reg, st, "updating a plan");
-	}
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "enterprise_plan", p->id, 'u');
-	return youth__write_end(&w, rc);
+	return youth__rec_update(reg, &plan_update, p, NULL, p->id, "");
 }
 
 int youth_plan_get(youth_plan **out, youth_registry *reg, int64_t id)
@@ -912,6 +950,83 @@ static const char SQL_DISB_INSERT[] =
 	"INSERT INTO enterprise_disbursement (uuid, plan_id, amount, date, reference, operator_id, "
 	"exchange_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
+/* What the write of a disbursement or a visit knows besides the record. */
+typedef struct plan_values {
+	int64_t exchange; /* the operator's exchange */
+	plan_cur c;       /* the plan, as the write sees it */
+} plan_values;
+
+/* The plan is approved or funded, the payment comes after the approval and the last one, and
+ * stays within the approved amount. */
+static int disb_check(youth_registry *reg, const void *rec, void *ctx, int64_t self)
+{
+	const youth_plan_disbursement *d = rec;
+	plan_values *v = ctx;
+	const plan_cur *c = &v->c;
+	(void)self;
+	int rc = youth__operator_check(reg, d->operator_id, &v->exchange);
+	if (rc == YOUTH_OK)
+		rc = plan_load(reg, d->plan_id, "plan_id", &v->c);
+	if (rc == YOUTH_OK && c->state != YOUTH_PLAN_APPROVED && c->state != YOUTH_PLAN_FUNDED)
+		rc = youth__error(YOUTH_ESTATE, "state",
+		                  "plan %lld: cannot record a disbursement in state %s (allowed in: "
+		                  "approved, funded)", (long long)d->plan_id,
+		                  youth_plan_state_name(c->state));
+	if (rc == YOUTH_OK && strcmp(d->date, c->approved_date) < 0)
+		rc = youth__error(YOUTH_EINVAL, "date", "date \"%s\": before plan %lld was approved (%s)",
+		                  d->date, (long long)d->plan_id, c->approved_date);
+	if (rc == YOUTH_OK && c->last_disb[0] && strcmp(d->date, c->last_disb) < 0)
+		rc = youth__error(YOUTH_EINVAL, "date",
+		                  "date \"%s\": before the plan's last disbursement (%s); disbursements "
+		                  "are recorded in date order", d->date, c->last_disb);
+	if (rc == YOUTH_OK && d->amount > c->approved - c->disbursed) {
+		char a[32], ap[32], di[32];
+		youth__money_format(d->amount, a, sizeof a);
+		youth__money_format(c->approved, ap, sizeof ap);
+		youth__money_format(c->disbursed, di, sizeof di);
+		rc = youth__error(YOUTH_ERULE, "amount",
+		                  "amount %s: plan %lld has %s approved and %s already disbursed; "
+		                  "disbursements may not exceed the approved amount",
+		                  a, (long long)d->plan_id, ap, di);
+	}
+	return rc;
+}
+
+static void disb_bind(sqlite3_stmt *st, const void *rec, const void *ctx)
+{
+	const youth_plan_disbursement *d = rec;
+	sqlite3_bind_int64(st, 2, d->plan_id);
+	sqlite3_bind_int64(st, 3, d->amount);
+	youth__bind_text(st, 4, d->date);
+	youth__bind_text(st, 5, d->reference);
+	sqlite3_bind_int64(st, 6, d->operator_id);
+	sqlite3_bind_int64(st, 7, ((const plan_values *)ctx)->exchange);
+}
+
+static int disb_conflict(youth_registry *reg, const void *rec, const void *ctx,
+                         const char *uuid)
+{
+	(void)ctx;
+	return unique_error(reg, "enterprise_disbursement", "reference",
+	                    ((const youth_plan_disbursement *)rec)->reference, uuid);
+}
+
+/* The first payment funds the plan. */
+static int disb_funds(youth__write *w, const void *rec, void *ctx, int64_t id)
+{
+	const youth_plan_disbursement *d = rec;
+	(void)id;
+	if (((const plan_values *)ctx)->c.state != YOUTH_PLAN_APPROVED)
+		return YOUTH_OK;
+	return set_state(w, d->plan_id, YOUTH_PLAN_FUNDED, d->date, NULL, 0);
+}
+
+static const youth__put disb_insert = {
+	&youth__kind_plan_disbursement, "enterprise_disbursement", "add disbursement",
+	SQL_DISB_INSERT, "adding a disbursement", 1, .check = disb_check, .bind = disb_bind,
+	.after = disb_funds, .conflict = disb_conflict,
+};
+
 int youth_plan_disbursement_add(youth_registry *reg, youth_plan_disbursement *d)
 {
 	if (!reg || !d)
@@ -925,63 +1040,9 @@ int youth_plan_disbursement_add(youth_registry *reg, youth_plan_disbursement *d)
 	    (rc = youth__text_rule("reference", d->reference, REFERENCE_MAX, true)) ||
 	    (rc = youth__ref_rule("operator_id", d->operator_id)))
 		return rc;
-	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
-		return rc;
-	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "add disbursement")))
-		return rc;
-	int64_t exchange = 0;
-	plan_cur c = {0};
-	rc = youth__operator_check(reg, d->operator_id, &exchange);
-	if (rc == YOUTH_OK)
-		rc = plan_load(reg, d->plan_id, "plan_id", &c);
-	if (rc == YOUTH_OK && c.state != YOUTH_PLAN_APPROVED && c.state != YOUTH_PLAN_FUNDED)
-		rc = youth__error(YOUTH_ESTATE, "state",
-		                  "plan %lld: cannot record a disbursement in state %s (allowed in: "
-		                  "approved, funded)", (long long)d->plan_id,
-		                  youth_plan_state_name(c.state));
-	if (rc == YOUTH_OK && strcmp(d->date, c.approved_date) < 0)
-		rc = youth__error(YOUTH_EINVAL, "date", "date \"%s\": before plan %lld was approved (%s)",
-		                  d->date, (long long)d->plan_id, c.approved_date);
-	if (rc == YOUTH_OK && c.last_disb[0] && strcmp(d->date, c.last_disb) < 0)
-		rc = youth__error(YOUTH_EINVAL, "date",
-		                  "date \"%s\": before the plan's last disbursement (%s); disbursements "
-		                  "are recorded in date order", d->date, c.last_disb);
-	if (rc == YOUTH_OK && d->amount > c.approved - c.disbursed) {
-		char a[32], ap[32], di[32];
-		youth__money_format(d->amount, a, sizeof a);
-		youth__money_format(c.approved, ap, sizeof ap);
-		youth__money_format(c.disbursed, di, sizeof di);
-		rc = youth__error(YOUTH_ERULE, "amount",
-		                  "amount %s: plan %lld has %s approved and %s already disbursed; "
-		                  "disbursements may not exceed the approved amount",
-		                  a, (long long)d->plan_id, ap, di);
-	}
-	sqlite3_stmt *st;
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_DISB_INSERT, &st)) == YOUTH_OK) {
-		sqlite3_bind_text(st, 1, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, d->plan_id);
-		sqlite3_bind_int64(st, 3, d->amount);
-		youth__bind_text(st, 4, d->date);
-		youth__bind_text(st, 5, d->reference);
-		sqlite3_bind_int64(st, 6, d->operator_id);
-		sqlite3_bind_int64(st, 7, exchange);
-		rc = youth__step_done(reg, st, "adding a disbursement");
-		if (rc == YOUTH_EEXISTS)
-			rc = unique_error(reg, "enterprise_disbursement", "reference", d->reference, uuid);
-	}
-	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "enterprise_disbursement", id, 'c');
-	/* The first payment funds the plan. */
-	if (rc == YOUTH_OK && c.state == YOUTH_PLAN_APPROVED)
-		rc = set_state(&w, d->plan_id, YOUTH_PLAN_FUNDED, d->date, NULL, 0);
-	rc = youth__write_end(&w, rc);
-	if (rc == YOUTH_OK) {
-		d->id = id;
-		memcpy(d->uuid, uuid, sizeof d->uuid);
-		d->exchange_id = exchange;
-	}
+	plan_values v = {0};
+	if ((rc = youth__rec_insert(reg, &disb_insert, d, &v, uuid)) == YOUTH_OK)
+		d->exchange_id = v.exchange;
 	return rc;
 }
 
@@ -1000,6 +1061,69 @@ static const char SQL_VISIT_BY_ID[] = "SELECT " VISIT_COLS " FROM enterprise_vis
 static const char SQL_VISIT_INSERT[] =
 	"INSERT INTO enterprise_visit (uuid, plan_id, date, operating, jobs_created, monthly_sales, "
 	"notes, operator_id, exchange_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+/* The plan has been funded, and the visit comes after its first disbursement. */
+static int visit_check(youth_registry *reg, const void *rec, void *ctx, int64_t self)
+{
+	const youth_plan_visit *v = rec;
+	plan_values *pv = ctx;
+	const plan_cur *c = &pv->c;
+	(void)self;
+	int rc = youth__operator_check(reg, v->operator_id, &pv->exchange);
+	if (rc == YOUTH_OK)
+		rc = plan_load(reg, v->plan_id, "plan_id", &pv->c);
+	if (rc == YOUTH_OK && c->state != YOUTH_PLAN_FUNDED && c->state != YOUTH_PLAN_OPERATING &&
+	    c->state != YOUTH_PLAN_CLOSED)
+		rc = youth__error(YOUTH_ESTATE, "state",
+		                  "plan %lld: cannot record a follow-up visit in state %s (allowed in: "
+		                  "funded, operating, closed)", (long long)v->plan_id,
+		                  youth_plan_state_name(c->state));
+	if (rc == YOUTH_OK && strcmp(v->date, c->first_disb) < 0)
+		rc = youth__error(YOUTH_EINVAL, "date",
+		                  "date \"%s\": before the plan's first disbursement (%s)", v->date,
+		                  c->first_disb);
+	return rc;
+}
+
+static void visit_bind(sqlite3_stmt *st, const void *rec, const void *ctx)
+{
+	const youth_plan_visit *v = rec;
+	sqlite3_bind_int64(st, 2, v->plan_id);
+	youth__bind_text(st, 3, v->date);
+	sqlite3_bind_int(st, 4, v->operating);
+	sqlite3_bind_int(st, 5, v->jobs_created);
+	sqlite3_bind_int64(st, 6, v->monthly_sales);
+	youth__bind_text(st, 7, youth__nz(v->notes));
+	sqlite3_bind_int64(st, 8, v->operator_id);
+	sqlite3_bind_int64(st, 9, ((const plan_values *)ctx)->exchange);
+}
+
+static int visit_conflict(youth_registry *reg, const void *rec, const void *ctx,
+                          const char *uuid)
+{
+	const youth_plan_visit *v = rec;
+	(void)ctx;
+	if (strstr(sqlite3_errmsg(reg->db), "enterprise_visit.plan_id"))
+		return youth__error(YOUTH_EEXISTS, "date", "date \"%s\": plan %lld already has a visit "
+		                    "that day", v->date, (long long)v->plan_id);
+	return unique_error(reg, "enterprise_visit", NULL, NULL, uuid);
+}
+
+/* A funded business found operating is operating from the visit on. */
+static int visit_operating(youth__write *w, const void *rec, void *ctx, int64_t id)
+{
+	const youth_plan_visit *v = rec;
+	(void)id;
+	if (((const plan_values *)ctx)->c.state != YOUTH_PLAN_FUNDED || !v->operating)
+		return YOUTH_OK;
+	return set_state(w, v->plan_id, YOUTH_PLAN_OPERATING, v->date, NULL, 0);
+}
+
+static const youth__put visit_insert = {
+	&youth__kind_plan_visit, "enterprise_visit", "add visit", SQL_VISIT_INSERT, "adding a visit",
+	1, .check = visit_check, .bind = visit_bind, .after = visit_operating,
+	.conflict = visit_conflict,
+};
 
 int youth_plan_visit_add(youth_registry *reg, youth_plan_visit *v)
 {
@@ -1026,59 +1150,9 @@ int youth_plan_visit_add(youth_registry *reg, youth_plan_visit *v)
 	if ((rc = youth__text_rule("notes", v->notes, NOTES_MAX, false)) ||
 	    (rc = youth__ref_rule("operator_id", v->operator_id)))
 		return rc;
-	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
-		return rc;
-	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "add visit")))
-		return rc;
-	int64_t exchange = 0;
-	plan_cur c = {0};
-	rc = youth__operator_check(reg, v->operator_id, &exchange);
-	if (rc == YOUTH_OK)
-		rc = plan_load(reg, v->plan_id, "plan_id", &c);
-	if (rc == YOUTH_OK && c.state != YOUTH_PLAN_FUNDED && c.state != YOUTH_PLAN_OPERATING &&
-	    c.state != YOUTH_PLAN_CLOSED)
-		rc = youth__error(YOUTH_ESTATE, "state",
-		                  "plan %lld: cannot record a follow-up visit in state %s (allowed in: "
-		                  "funded, operating, closed)", (long long)v->plan_id,
-		                  youth_plan_state_name(c.state));
-	if (rc == YOUTH_OK && strcmp(v->date, c.first_disb) < 0)
-		rc = youth__error(YOUTH_EINVAL, "date",
-		                  "date \"%s\": before the plan's first disbursement (%s)", v->date,
-		                  c.first_disb);
-	sqlite3_stmt *st;
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_VISIT_INSERT, &st)) == YOUTH_OK) {
-		sqlite3_bind_text(st, 1, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, v->plan_id);
-		youth__bind_text(st, 3, v->date);
-		sqlite3_bind_int(st, 4, v->operating);
-		sqlite3_bind_int(st, 5, v->jobs_created);
-		sqlite3_bind_int64(st, 6, v->monthly_sales);
-		youth__bind_text(st, 7, youth__nz(v->notes));
-		sqlite3_bind_int64(st, 8, v->operator_id);
-		sqlite3_bind_int64(st, 9, exchange);
-		rc = youth__step_done(reg, st, "adding a visit");
-		if (rc == YOUTH_EEXISTS) {
-			if (strstr(sqlite3_errmsg(reg->db), "enterprise_visit.plan_id"))
-				rc = youth__error(YOUTH_EEXISTS, "date",
-				                  "date \"%s\": plan %lld already has a visit that day", v->date,
-				                  (long long)v->plan_id);
-			else
-				rc = unique_error(reg, "enterprise_visit", NULL, NULL, uuid);
-		}
-	}
-	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "enterprise_visit", id, 'c');
-	/* A funded business found operating is operating from the visit on. */
-	if (rc == YOUTH_OK && c.state == YOUTH_PLAN_FUNDED && v->operating)
-		rc = set_state(&w, v->plan_id, YOUTH_PLAN_OPERATING, v->date, NULL, 0);
-	rc = youth__write_end(&w, rc);
-	if (rc == YOUTH_OK) {
-		v->id = id;
-		memcpy(v->uuid, uuid, sizeof v->uuid);
-		v->exchange_id = exchange;
-	}
+	plan_values pv = {0};
+	if ((rc = youth__rec_insert(reg, &visit_insert, v, &pv, uuid)) == YOUTH_OK)
+		v->exchange_id = pv.exchange;
 	return rc;
 }
 
@@ -1098,6 +1172,61 @@ static const char SQL_BDS_BY_ID[] =
 static const char SQL_BDS_INSERT[] =
 	"INSERT INTO enterprise_service (uuid, group_id, plan_id, kind, date, hours, provider, notes, "
 	"operator_id, exchange_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+
+/* A service goes to a group or a plan of the female window, on or after the day it was
+ * formed or drafted. */
+static int bds_check(youth_registry *reg, const void *rec, void *ctx, int64_t self)
+{
+	const youth_bds *s = rec;
+	(void)self;
+	int rc = youth__operator_check(reg, s->operator_id, ctx);
+	int window = 0;
+	char since[YOUTH_DATE_LEN + 1] = "";
+	const char *what = s->group_id ? "group" : "plan";
+	if (rc == YOUTH_OK && s->group_id) {
+		group_brief g;
+		if ((rc = group_load(reg, s->group_id, "group_id", &g)) == YOUTH_OK) {
+			window = g.window;
+			memcpy(since, g.formed_date, sizeof since);
+		}
+	} else if (rc == YOUTH_OK) {
+		plan_cur c;
+		if ((rc = plan_load(reg, s->plan_id, "plan_id", &c)) == YOUTH_OK) {
+			window = c.window;
+			memcpy(since, c.drafted_date, sizeof since);
+		}
+	}
+	if (rc == YOUTH_OK && window != YOUTH_WINDOW_FEMALE)
+		rc = youth__error(YOUTH_ERULE, s->group_id ? "group_id" : "plan_id",
+		                  "%s_id %lld: business-development services are for the female_window "
+		                  "only, and the %s is of window %s",
+		                  what, (long long)(s->group_id ? s->group_id : s->plan_id), what,
+		                  youth_window_name(window));
+	if (rc == YOUTH_OK && strcmp(s->date, since) < 0)
+		rc = youth__error(YOUTH_EINVAL, "date", "date \"%s\": before the %s was %s (%s)", s->date,
+		                  what, s->group_id ? "formed" : "drafted", since);
+	return rc;
+}
+
+static void bds_bind(sqlite3_stmt *st, const void *rec, const void *ctx)
+{
+	const youth_bds *s = rec;
+	bind_ref(st, 2, s->group_id);
+	bind_ref(st, 3, s->plan_id);
+	sqlite3_bind_int(st, 4, s->kind);
+	youth__bind_text(st, 5, s->date);
+	sqlite3_bind_int(st, 6, s->hours);
+	youth__bind_text(st, 7, s->provider);
+	youth__bind_text(st, 8, youth__nz(s->notes));
+	sqlite3_bind_int64(st, 9, s->operator_id);
+	sqlite3_bind_int64(st, 10, *(const int64_t *)ctx);
+}
+
+static const youth__put bds_insert = {
+	&youth__kind_business_service, "enterprise_service", "add business-development service",
+	SQL_BDS_INSERT, "adding a business-development service", 1, .check = bds_check,
+	.bind = bds_bind, .conflict = uuid_conflict,
+};
 
 int youth_bds_add(youth_registry *reg, youth_bds *s)
 {
@@ -1125,69 +1254,9 @@ int youth_bds_add(youth_registry *reg, youth_bds *s)
 	    (rc = youth__text_rule("notes", s->notes, NOTES_MAX, false)) ||
 	    (rc = youth__ref_rule("operator_id", s->operator_id)))
 		return rc;
-	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
-		return rc;
-	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "add business-development service")))
-		return rc;
 	int64_t exchange = 0;
-	rc = youth__operator_check(reg, s->operator_id, &exchange);
-	int window = 0;
-	char since[YOUTH_DATE_LEN + 1] = "";
-	const char *what = s->group_id ? "group" : "plan";
-	if (rc == YOUTH_OK && s->group_id) {
-		group_brief g;
-		if ((rc = group_load(reg, s->group_id, "group_id", &g)) == YOUTH_OK) {
-			window = g.window;
-			memcpy(since, g.formed_date, sizeof since);
-		}
-	} else if (rc == YOUTH_OK) {
-		plan_cur c;
-		if ((rc = plan_load(reg, s->plan_id, "plan_id", &c)) == YOUTH_OK) {
-			window = c.window;
-			memcpy(since, c.drafted_date, sizeof since);
-		}
-	}
-	if (rc == YOUTH_OK && window != YOUTH_WINDOW_FEMALE)
-		rc = youth__error(YOUTH_ERULE, s->group_id ? "group_id" : "plan_id",
-		                  "%s_id %lld: business-development services are for the female_window "
-		                  "only, and the %s is of window %s",
-		                  what, (long long)(s->group_id ? s->group_id : s->plan_id), what,
-		                  youth_window_name(window));
-	if (rc == YOUTH_OK && strcmp(s->date, since) < 0)
-		rc = youth__error(YOUTH_EINVAL, "date", "date \"%s\": before the %s was %s (%s)", s->date,
-		                  what, s->group_id ? "formed" : "drafted", since);
-	sqlite3_stmt *st;
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_BDS_INSERT, &st)) == YOUTH_OK) {
-		sqlite3_bind_text(st, 1, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
-		if (s->group_id)
-			sqlite3_bind_int64(st, 2, s->group_id);
-		else
-			sqlite3_bind_null(st, 2);
-		if (s->plan_id)
-			sqlite3_bind_int64(st, 3, s->plan_id);
-		else
-			sqlite3_bind_null(st, 3);
-		sqlite3_bind_int(st, 4, s->kind);
-		youth__bind_text(st, 5, s->date);
-		sqlite3_bind_int(st, 6, s->hours);
-		youth__bind_text(st, 7, s->provider);
-		youth__bind_text(st, 8, youth__nz(s->notes));
-		sqlite3_bind_int64(st, 9, s->operator_id);
-		sqlite3_bind_int64(st, 10, exchange);
-		rc = youth__step_done(reg, st, "adding a business-development service");
-		if (rc == YOUTH_EEXISTS)
-			rc = unique_error(reg, "enterprise_service", NULL, NULL, uuid);
-	}
-	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "enterprise_service", id, 'c');
-	rc = youth__write_end(&w, rc);
-	if (rc == YOUTH_OK) {
-		s->id = id;
-		memcpy(s->uuid, uuid, sizeof s->uuid);
+	if ((rc = youth__rec_insert(reg, &bds_insert, s, &exchange, uuid)) == YOUTH_OK)
 		s->exchange_id = exchange;
-	}
 	return rc;
 }
 

@@ -111,7 +111,8 @@ static int validate_exchange(youth_registry *reg, const youth_exchange *e, int64
 }
 
 /* Names the exchange already holding the code (or uuid) that made a write fail. */
-static int exchange_conflict(youth_registry *reg, const void *rec, const char *uuid)
+static int exchange_conflict(youth_registry *reg, const void *rec, const void *ctx,
+                             const char *uuid)
 {
 	const youth_exchange *e = rec;
 	char who[80];
@@ -470,7 +471,8 @@ static void bind_employer(sqlite3_stmt *st, const void *rec, const void *ctx)
 	youth__bind_text(st, 7, youth__nz(e->email));
 }
 
-static int employer_conflict(youth_registry *reg, const void *rec, const char *uuid)
+static int employer_conflict(youth_registry *reg, const void *rec, const void *ctx,
+                             const char *uuid)
 {
 	const youth_employer *e = rec;
 	char who[160];

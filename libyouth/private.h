@@ -496,12 +496,13 @@ typedef struct youth__put {
 	int (*check)(youth_registry *reg, const void *rec, void *ctx, int64_t self);
 	/* Binds every parameter but the key; @ctx is what the module's checks resolved. */
 	void (*bind)(sqlite3_stmt *st, const void *rec, const void *ctx);
-	/* Optional: the rows that go with the record (eligibility overrides), written inside the
-	 * same write once the statement has given the record its id @id. */
+	/* Optional: the rows that go with the record (eligibility overrides, the state a first
+	 * payment gives a plan), written inside the same write once the statement has given the
+	 * record its id @id and its row has been counted. */
 	int (*after)(youth__write *w, const void *rec, void *ctx, int64_t id);
 	/* Words a UNIQUE failure (the uuid is the new one, or the stored one on an update);
 	 * NULL: "uuid <uuid>: already used by another <label>". */
-	int (*conflict)(youth_registry *reg, const void *rec, const char *uuid);
+	int (*conflict)(youth_registry *reg, const void *rec, const void *ctx, const char *uuid);
 } youth__put;
 
 /* Adds @rec with @p (an INSERT): a new uuid when the checked @uuid is empty, then one write;

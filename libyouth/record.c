@@ -589,17 +589,15 @@ static int put_row(youth__write *w, const youth__put *p, const void *rec, void *
 		sqlite3_bind_int64(st, p->key_param, *id);
 	rc = youth__step_done(reg, st, p->what);
 	if (rc == YOUTH_EEXISTS)
-		rc = p->conflict ? p->conflict(reg, rec, uuid)
+		rc = p->conflict ? p->conflict(reg, rec, ctx, uuid)
 		                 : youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by "
 		                                "another %s", uuid, p->kind->label);
 	if (rc)
 		return rc;
 	if (action == 'c')
 		*id = sqlite3_last_insert_rowid(reg->db);
-	if (p->after && (rc = p->after(w, rec, ctx, *id)))
-		return rc;
 	youth__write_row(w, p->table, *id, action);
-	return YOUTH_OK;
+	return p->after ? p->after(w, rec, ctx, *id) : YOUTH_OK;
 }
 
 int youth__rec_insert(youth_registry *reg, const youth__put *p, void *rec, void *ctx,

@@ -246,27 +246,21 @@ static const unsigned allowed[YOUTH__VOCAB_N(state_names)] = {
 const youth__machine youth__machine_scholarship =
 	YOUTH__MACHINE("scholarship", state_names, allowed);
 
-int youth_scholarship_apply(youth_registry *reg, youth_scholarship *s,
-                            const youth_override *override)
+/* What the write of a new scholarship knows besides the record. */
+typedef struct apply_values {
+	const youth_override *override;
+	int64_t exchange_id; /* the operator's */
+} apply_values;
+
+/* The person and the operator exist, and the person has no open scholarship. */
+static int apply_check(youth_registry *reg, const void *rec, void *ctx, int64_t self)
 {
-	if (!reg || !s)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_scholarship_apply: NULL %s",
-		                    reg ? "scholarship" : "registry");
-	char uuid[YOUTH_UUID_LEN + 1];
-	int rc;
-	if ((rc = youth__uuid_rule(s->uuid, uuid)) || (rc = youth__ref_rule("person_id", s->person_id)) ||
-	    (rc = youth__ref_rule("operator_id", s->operator_id)) ||
-	    (rc = youth__past_date_rule(s->applied_date, "applied_date")))
-		return rc;
-	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
-		return rc;
-	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "apply for a scholarship")))
-		return rc;
-	int64_t exchange_id = 0;
-	rc = youth__person_check(reg, s->person_id, NULL);
+	const youth_scholarship *s = rec;
+	apply_values *v = ctx;
+	(void)self;
+	int rc = youth__person_check(reg, s->person_id, NULL);
 	if (rc == YOUTH_OK)
-		rc = youth__operator_check(reg, s->operator_id, &exchange_id);
+		rc = youth__operator_check(reg, s->operator_id, &v->exchange_id);
 	sqlite3_stmt *st;
 	bool found;
 	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_OPEN_OF_PERSON, &st)) == YOUTH_OK) {
@@ -282,28 +276,46 @@ int youth_scholarship_apply(youth_registry *reg, youth_scholarship *s,
 				                  youth_scholarship_state_name(ostate));
 		}
 	}
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_INSERT, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, s->person_id);
-		sqlite3_bind_int64(st, 2, s->operator_id);
-		sqlite3_bind_int64(st, 3, exchange_id);
-		youth__bind_text(st, 4, s->applied_date);
-		sqlite3_bind_text(st, 5, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
-		rc = youth__step_done(reg, st, "adding a scholarship");
-		if (rc == YOUTH_EEXISTS)
-			rc = youth__error(YOUTH_EEXISTS, "uuid",
-			                  "uuid %s: already used by another scholarship", uuid);
-	}
-	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
-	if (rc == YOUTH_OK)
-		rc = youth__eligibility(&w, YOUTH_PROGRAMME_SCHOLARSHIP, s->person_id, s->applied_date,
-		                        override, "scholarship", id);
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "scholarship", id, 'c');
-	rc = youth__write_end(&w, rc);
-	if (rc == YOUTH_OK) {
-		s->id = id;
-		memcpy(s->uuid, uuid, sizeof s->uuid);
-		s->exchange_id = exchange_id;
+	return rc;
+}
+
+static void apply_bind(sqlite3_stmt *st, const void *rec, const void *ctx)
+{
+	const youth_scholarship *s = rec;
+	sqlite3_bind_int64(st, 1, s->person_id);
+	sqlite3_bind_int64(st, 2, s->operator_id);
+	sqlite3_bind_int64(st, 3, ((const apply_values *)ctx)->exchange_id);
+	youth__bind_text(st, 4, s->applied_date);
+}
+
+/* After the insert, so that a refusal rolls it back and an override can name the row. */
+static int apply_eligible(youth__write *w, const void *rec, void *ctx, int64_t id)
+{
+	const youth_scholarship *s = rec;
+	return youth__eligibility(w, YOUTH_PROGRAMME_SCHOLARSHIP, s->person_id, s->applied_date,
+	                          ((const apply_values *)ctx)->override, "scholarship", id);
+}
+
+static const youth__put scholarship_insert = {
+	&youth__kind_scholarship, "scholarship", "apply for a scholarship", SQL_INSERT,
+	"adding a scholarship", 5, .check = apply_check, .bind = apply_bind, .after = apply_eligible,
+};
+
+int youth_scholarship_apply(youth_registry *reg, youth_scholarship *s,
+                            const youth_override *override)
+{
+	if (!reg || !s)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_scholarship_apply: NULL %s",
+		                    reg ? "scholarship" : "registry");
+	char uuid[YOUTH_UUID_LEN + 1];
+	int rc;
+	if ((rc = youth__uuid_rule(s->uuid, uuid)) || (rc = youth__ref_rule("person_id", s->person_id)) ||
+	    (rc = youth__ref_rule("operator_id", s->operator_id)) ||
+	    (rc = youth__past_date_rule(s->applied_date, "applied_date")))
+		return rc;
+	apply_values v = {override, 0};
+	if ((rc = youth__rec_insert(reg, &scholarship_insert, s, &v, uuid)) == YOUTH_OK) {
+		s->exchange_id = v.exchange_id;
 		s->state = YOUTH_SCHOLARSHIP_APPLIED;
 		s->state_date = s->applied_date;
 		s->employer_id = 0;
@@ -705,20 +717,14 @@ static int validate_payment(const youth_scholarship_payment *p, char uuid[YOUTH_
 	return youth__text_rule("reference", p->reference, REFERENCE_MAX, true);
 }
 
-int youth_scholarship_pay(youth_registry *reg, youth_scholarship_payment *p)
+/* The scholarship is being paid, the operator may record it, the reference is new and the
+ * amount is payable on the date; the operator's exchange goes to *@ctx. */
+static int payment_check(youth_registry *reg, const void *rec, void *ctx, int64_t self)
 {
-	if (!reg || !p)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_scholarship_pay: NULL %s",
-		                    reg ? "payment" : "registry");
-	char uuid[YOUTH_UUID_LEN + 1];
-	int rc = validate_payment(p, uuid);
-	if (rc == YOUTH_OK && !uuid[0])
-		rc = youth__uuid_new(uuid);
-	youth__write w;
-	if (rc || (rc = youth__write_begin(&w, reg, "pay a scholarship")))
-		return rc;
+	const youth_scholarship_payment *p = rec;
 	current cur;
-	rc = load_current(reg, p->scholarship_id, "scholarship_id", &cur);
+	(void)self;
+	int rc = load_current(reg, p->scholarship_id, "scholarship_id", &cur);
 	if (rc == YOUTH_OK && cur.state == YOUTH_SCHOLARSHIP_TERMINATED)
 		rc = youth__error(YOUTH_ESTATE, "state",
 		                  "scholarship %lld: terminated on %s; a terminated scholarship is not "
@@ -729,9 +735,8 @@ int youth_scholarship_pay(youth_registry *reg, youth_scholarship_payment *p)
 		                  "scholarship %lld: state %s; only active or completed scholarships are "
 		                  "paid", (long long)p->scholarship_id,
 		                  youth_scholarship_state_name(cur.state));
-	int64_t exchange_id = 0;
 	if (rc == YOUTH_OK)
-		rc = youth__operator_check(reg, p->operator_id, &exchange_id);
+		rc = youth__operator_check(reg, p->operator_id, ctx);
 	sqlite3_stmt *st;
 	bool found;
 	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_PAYMENT_BY_REF, &st)) == YOUTH_OK) {
@@ -760,29 +765,37 @@ int youth_scholarship_pay(youth_registry *reg, youth_scholarship_payment *p)
 		                  "%s, paid %s, payable %s)", a, p->paid_date,
 		                  (long long)p->scholarship_id, d, pd, b);
 	}
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_PAYMENT_INSERT, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, p->scholarship_id);
-		sqlite3_bind_int64(st, 2, p->operator_id);
-		sqlite3_bind_int64(st, 3, exchange_id);
-		sqlite3_bind_int64(st, 4, p->amount);
-		youth__bind_text(st, 5, p->paid_date);
-		sqlite3_bind_int(st, 6, p->method);
-		youth__bind_text(st, 7, p->reference);
-		sqlite3_bind_text(st, 8, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
-		rc = youth__step_done(reg, st, "adding a payment");
-		if (rc == YOUTH_EEXISTS)
-			rc = youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another payment",
-			                  uuid);
-	}
-	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "scholarship_payment", id, 'c');
-	rc = youth__write_end(&w, rc);
-	if (rc == YOUTH_OK) {
-		p->id = id;
-		memcpy(p->uuid, uuid, sizeof p->uuid);
+	return rc;
+}
+
+static void payment_bind(sqlite3_stmt *st, const void *rec, const void *ctx)
+{
+	const youth_scholarship_payment *p = rec;
+	sqlite3_bind_int64(st, 1, p->scholarship_id);
+	sqlite3_bind_int64(st, 2, p->operator_id);
+	sqlite3_bind_int64(st, 3, *(const int64_t *)ctx);
+	sqlite3_bind_int64(st, 4, p->amount);
+	youth__bind_text(st, 5, p->paid_date);
+	sqlite3_bind_int(st, 6, p->method);
+	youth__bind_text(st, 7, p->reference);
+}
+
+static const youth__put payment_insert = {
+	&youth__kind_scholarship_payment, "scholarship_payment", "pay a scholarship",
+	SQL_PAYMENT_INSERT, "adding a payment", 8, .check = payment_check, .bind = payment_bind,
+};
+
+int youth_scholarship_pay(youth_registry *reg, youth_scholarship_payment *p)
+{
+	if (!reg || !p)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_scholarship_pay: NULL %s",
+		                    reg ? "payment" : "registry");
+	char uuid[YOUTH_UUID_LEN + 1];
+	int64_t exchange_id = 0;
+	int rc = validate_payment(p, uuid);
+	if (rc == YOUTH_OK && (rc = youth__rec_insert(reg, &payment_insert, p, &exchange_id,
+	                                              uuid)) == YOUTH_OK)
 		p->exchange_id = exchange_id;
-	}
 	return rc;
 }
 
