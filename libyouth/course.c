@@ -557,6 +557,75 @@ static int load_current(youth_registry *reg, int64_t id, current *cur)
 	return YOUTH_OK;
 }
 
+/* What the write of an application knows besides the record. */
+typedef struct apply_values {
+	const youth_override *override;
+	char code[COHORT_CODE_MAX + 1]; /* the cohort's */
+} apply_values;
+
+/* The cohort has not ended, the person and the operator exist, and the person has not
+ * applied to the cohort yet; inside the write, so that what they saw still holds at the
+ * insert. */
+static int apply_check(youth_registry *reg, const void *rec, void *ctx, int64_t self)
+{
+	const youth_enrollment *e = rec;
+	char *code = ((apply_values *)ctx)->code, end[YOUTH_DATE_LEN + 1] = "";
+	(void)self;
+	sqlite3_stmt *st;
+	int rc = youth__row_by_id(reg, SQL_COHORT_BRIEF, e->cohort_id, "cohort_id", "cohort", &st);
+	if (rc == YOUTH_OK) {
+		youth__col_text(st, 0, code, COHORT_CODE_MAX + 1);
+		youth__col_text(st, 1, end, sizeof end);
+		sqlite3_reset(st);
+	}
+	if (rc == YOUTH_OK && strcmp(e->applied_date, end) > 0)
+		rc = youth__error(YOUTH_EINVAL, "applied_date",
+		                  "applied_date \"%s\": after the end of cohort %s (%s)", e->applied_date,
+		                  code, end);
+	if (rc == YOUTH_OK)
+		rc = youth__person_check(reg, e->person_id, NULL);
+	if (rc == YOUTH_OK)
+		rc = youth__operator_check(reg, e->operator_id, NULL);
+	bool found;
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_ENROLLMENT_DUP, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, e->cohort_id);
+		sqlite3_bind_int64(st, 2, e->person_id);
+		if ((rc = youth__step_row(reg, st, &found, "finding an enrollment")) == YOUTH_OK) {
+			int64_t other = found ? sqlite3_column_int64(st, 0) : 0;
+			sqlite3_reset(st);
+			if (found)
+				rc = youth__error(YOUTH_EEXISTS, "person_id",
+				                  "person_id %lld: already has enrollment %lld in cohort %s",
+				                  (long long)e->person_id, (long long)other, code);
+		}
+	}
+	return rc;
+}
+
+static void apply_bind(sqlite3_stmt *st, const void *rec, const void *ctx)
+{
+	const youth_enrollment *e = rec;
+	(void)ctx;
+	sqlite3_bind_int64(st, 1, e->cohort_id);
+	sqlite3_bind_int64(st, 2, e->person_id);
+	sqlite3_bind_int64(st, 3, e->operator_id);
+	youth__bind_text(st, 4, e->applied_date);
+}
+
+/* After the insert, so that a refusal rolls it back and an override can name it. */
+static int apply_eligible(youth__write *w, const void *rec, void *ctx, int64_t id)
+{
+	const youth_enrollment *e = rec;
+	return youth__eligibility(w, YOUTH_PROGRAMME_VOCATIONAL, e->person_id, e->applied_date,
+	                          ((const apply_values *)ctx)->override, "enrollment", id);
+}
+
+static const youth__put enrollment_insert = {
+	&youth__kind_enrollment, "enrollment", "apply for a course", SQL_ENROLLMENT_INSERT,
+	"adding an enrollment", 5, .check = apply_check, .bind = apply_bind,
+	.after = apply_eligible,
+};
+
 int youth_enrollment_apply(youth_registry *reg, youth_enrollment *e,
                            const youth_override *override)
 {
@@ -570,72 +639,8 @@ int youth_enrollment_apply(youth_registry *reg, youth_enrollment *e,
 	    (rc = youth__ref_rule("operator_id", e->operator_id)) ||
 	    (rc = youth__past_date_rule(e->applied_date, "applied_date")))
 		return rc;
-	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
-		return rc;
-	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "apply for a course")))
-		return rc;
-	/* The look-ups run inside the write so that what they saw still holds at the insert. */
-	char code[COHORT_CODE_MAX + 1] = "", end[YOUTH_DATE_LEN + 1] = "";
-	sqlite3_stmt *st;
-	bool found = false;
-	if ((rc = youth__stmt(reg, SQL_COHORT_BRIEF, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, e->cohort_id);
-		if ((rc = youth__step_row(reg, st, &found, "finding a cohort")) == YOUTH_OK) {
-			if (found) {
-				youth__col_text(st, 0, code, sizeof code);
-				youth__col_text(st, 1, end, sizeof end);
-			}
-			sqlite3_reset(st);
-			if (!found)
-				rc = youth__error(YOUTH_ENOTFOUND, "cohort_id", "cohort_id %lld: no such cohort",
-				                  (long long)e->cohort_id);
-		}
-	}
-	if (rc == YOUTH_OK && strcmp(e->applied_date, end) > 0)
-		rc = youth__error(YOUTH_EINVAL, "applied_date",
-		                  "applied_date \"%s\": after the end of cohort %s (%s)", e->applied_date,
-		                  code, end);
-	if (rc == YOUTH_OK)
-		rc = youth__person_check(reg, e->person_id, NULL);
-	if (rc == YOUTH_OK)
-		rc = youth__operator_check(reg, e->operator_id, NULL);
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_ENROLLMENT_DUP, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, e->cohort_id);
-		sqlite3_bind_int64(st, 2, e->person_id);
-		if ((rc = youth__step_row(reg, st, &found, "finding an enrollment")) == YOUTH_OK) {
-			int64_t other = found ? sqlite3_column_int64(st, 0) : 0;
-			sqlite3_reset(st);
-			if (found)
-				rc = youth__error(YOUTH_EEXISTS, "person_id",
-				                  "person_id %lld: already has enrollment %lld in cohort %s",
-				                  (long long)e->person_id, (long long)other, code);
-		}
-	}
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_ENROLLMENT_INSERT, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, e->cohort_id);
-		sqlite3_bind_int64(st, 2, e->person_id);
-		sqlite3_bind_int64(st, 3, e->operator_id);
-		youth__bind_text(st, 4, e->applied_date);
-		sqlite3_bind_text(st, 5, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
-		rc = youth__step_done(reg, st, "adding an enrollment");
-		if (rc == YOUTH_EEXISTS)
-			rc = youth__error(YOUTH_EEXISTS, "uuid",
-			                  "uuid %s: already used by another enrollment", uuid);
-	}
-	int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
-	/* After the insert, so that a refusal rolls it back and an override can name it. */
-	if (rc == YOUTH_OK)
-		rc = youth__eligibility(&w, YOUTH_PROGRAMME_VOCATIONAL, e->person_id, e->applied_date,
-		                        override, "enrollment", id);
-	/* Counted once the application stands: youth__write_end() does not take back the rows of
-	 * a write it rolls back. */
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "enrollment", id, 'c');
-	rc = youth__write_end(&w, rc);
-	if (rc == YOUTH_OK) {
-		e->id = id;
-		memcpy(e->uuid, uuid, sizeof e->uuid);
+	apply_values v = {.override = override};
+	if ((rc = youth__rec_insert(reg, &enrollment_insert, e, &v, uuid)) == YOUTH_OK) {
 		e->state = YOUTH_ENROLLMENT_APPLIED;
 		e->state_date = e->applied_date;
 		e->attendance = -1;

@@ -219,8 +219,10 @@ static int validate(youth_registry *reg, const youth_person *p, unsigned flags, 
 /* ---- writing ------------------------------------------------------------------------- */
 
 /* Binds every column but uuid, starting at parameter 1, in the order of SQL_INSERT. */
-static void bind_person(sqlite3_stmt *st, const youth_person *p, const checked *c)
+static void bind_person(sqlite3_stmt *st, const void *rec, const void *ctx)
 {
+	const youth_person *p = rec;
+	const checked *c = ctx;
 	youth__bind_text(st, 1, youth__nz(p->national_id));
 	youth__bind_text(st, 2, p->given_names);
 	youth__bind_text(st, 3, p->first_surname);
@@ -260,8 +262,11 @@ static const char SQL_UPDATE[] =
 	"consent_date = ?20 WHERE id = ?21";
 
 /* Turns a UNIQUE failure into a message that says which value is taken and by whom. */
-static int conflict_error(youth_registry *reg, const youth_person *p, const char *uuid)
+static int conflict_error(youth_registry *reg, const void *rec, const void *ctx,
+                          const char *uuid)
 {
+	const youth_person *p = rec;
+	(void)ctx;
 	const char *msg = sqlite3_errmsg(reg->db);
 	if (strstr(msg, "person.national_id")) {
 		static const char sql[] = "SELECT uuid FROM person WHERE national_id = ?";
@@ -280,6 +285,20 @@ static int conflict_error(youth_registry *reg, const youth_person *p, const char
 	return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another person", uuid);
 }
 
+/* One single-row INSERT, all checks done before it: no savepoint needed inside a caller's
+ * transaction, which nearly halves the cost of a call there (docs/design.md, "One write
+ * path"). */
+static const youth__put person_insert = {
+	&youth__kind_person, "person", "add person", SQL_INSERT, "adding a person", 21, .one = true,
+	.bind = bind_person, .conflict = conflict_error,
+};
+/* The UUID names the record forever: the update refuses one that would change it. */
+static const youth__put person_update = {
+	&youth__kind_person, "person", "update person", SQL_UPDATE, "updating a person", 21,
+	.uuid_sql = "SELECT uuid FROM person WHERE id = ?", .bind = bind_person,
+	.conflict = conflict_error,
+};
+
 int youth_person_add(youth_registry *reg, youth_person *p, unsigned flags)
 {
 	if (!reg || !p)
@@ -287,31 +306,8 @@ int youth_person_add(youth_registry *reg, youth_person *p, unsigned flags)
 		                    reg ? "person" : "registry");
 	checked c;
 	int rc = validate(reg, p, flags, &c);
-	if (rc == YOUTH_OK && !c.uuid[0])
-		rc = youth__uuid_new(c.uuid);
-	/* One single-row INSERT, all checks done above: no savepoint needed inside a caller's
-	 * transaction, which nearly halves the cost of a call there (docs/design.md, "One write
-	 * path"). */
-	youth__write w;
-	if (rc == YOUTH_OK && (rc = youth__write_begin_one(&w, reg, "add person")) == YOUTH_OK) {
-		sqlite3_stmt *st;
-		rc = youth__stmt(reg, SQL_INSERT, &st);
-		if (rc == YOUTH_OK) {
-			bind_person(st, p, &c);
-			sqlite3_bind_text(st, 21, c.uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
-			rc = youth__step_done(reg, st, "adding a person");
-			if (rc == YOUTH_EEXISTS)
-				rc = conflict_error(reg, p, c.uuid);
-		}
-		int64_t id = rc ? 0 : sqlite3_last_insert_rowid(reg->db);
-		if (rc == YOUTH_OK)
-			youth__write_row(&w, "person", id, 'c');
-		rc = youth__write_end(&w, rc);
-		if (rc == YOUTH_OK) {
-			p->id = id;
-			memcpy(p->uuid, c.uuid, sizeof p->uuid);
-		}
-	}
+	if (rc == YOUTH_OK)
+		rc = youth__rec_insert(reg, &person_insert, p, &c, c.uuid);
 	checked_free(&c);
 	return rc;
 }
@@ -356,35 +352,8 @@ int youth_person_update(youth_registry *reg, const youth_person *p, unsigned fla
 	int rc = validate(reg, p, flags, &c);
 	if (rc == YOUTH_OK)
 		rc = locate(reg, p->id, c.uuid, &id);
-	if (rc == YOUTH_OK && p->id && c.uuid[0]) {
-		/* The UUID names the record forever: refuse an update that would change it. */
-		static const char sql[] = "SELECT uuid FROM person WHERE id = ?";
-		sqlite3_stmt *st;
-		if ((rc = youth__stmt(reg, sql, &st)) == YOUTH_OK) {
-			sqlite3_bind_int64(st, 1, id);
-			if (sqlite3_step(st) == SQLITE_ROW &&
-			    strcmp((const char *)sqlite3_column_text(st, 0), c.uuid) != 0)
-				rc = youth__error(YOUTH_EINVAL, "uuid",
-				                  "uuid %s: person %lld has uuid %s; a uuid never changes", c.uuid,
-				                  (long long)id, (const char *)sqlite3_column_text(st, 0));
-			sqlite3_reset(st);
-		}
-	}
-	youth__write w;
-	if (rc == YOUTH_OK && (rc = youth__write_begin(&w, reg, "update person")) == YOUTH_OK) {
-		sqlite3_stmt *st;
-		rc = youth__stmt(reg, SQL_UPDATE, &st);
-		if (rc == YOUTH_OK) {
-			bind_person(st, p, &c);
-			sqlite3_bind_int64(st, 21, id);
-			rc = youth__step_done(reg, st, "updating a person");
-			if (rc == YOUTH_EEXISTS)
-				rc = conflict_error(reg, p, c.uuid);
-		}
-		if (rc == YOUTH_OK)
-			youth__write_row(&w, "person", id, 'u');
-		rc = youth__write_end(&w, rc);
-	}
+	if (rc == YOUTH_OK)
+		rc = youth__rec_update(reg, &person_update, p, &c, id, c.uuid);
 	checked_free(&c);
 	return rc;
 }
