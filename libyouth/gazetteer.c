@@ -344,69 +344,30 @@ static int load_places(load_ctx *c, int64_t parent_id, const char *parent_path, 
 	return rc;
 }
 
-static int load_stream(youth_registry *reg, youth__yaml *y, int64_t *added)
+/* The value of `gazetteer`: the departments, each with the places below it. */
+static int load_tree(youth__yaml *y, void *ctx, int64_t *count)
 {
-	youth__write w;
-	int rc = youth__write_begin(&w, reg, "load gazetteer");
-	if (rc)
-		return rc;
-	load_ctx c = {y, &w, 0};
-	bool seen = false;
-	rc = youth__yaml_begin_document(y);
-	while (rc == YOUTH_OK && !youth__yaml_is(y, YAML_MAPPING_END_EVENT)) {
-		if ((rc = youth__yaml_expect(y, YAML_SCALAR_EVENT, "a key")))
-			break;
-		if (strcmp(youth__yaml_scalar(y), "gazetteer") != 0) {
-			rc = youth__yaml_error(y, YOUTH_EINVAL, NULL,
-			                       "unknown key `%.30s` (a gazetteer file has `format` and "
-			                       "`gazetteer`)", youth__yaml_scalar(y));
-			break;
-		}
-		seen = true;
-		if ((rc = youth__yaml_next(y)) == YOUTH_OK)
-			rc = load_places(&c, 0, NULL, YOUTH_PLACE_DEPARTMENT);
-		if (rc == YOUTH_OK)
-			rc = youth__yaml_next(y);
-	}
-	if (rc == YOUTH_OK && !seen)
-		rc = youth__yaml_error(y, YOUTH_EINVAL, "gazetteer", "no `gazetteer` list in the file");
-	if (rc == YOUTH_OK)
-		rc = youth__yaml_end_document(y);
-	rc = youth__write_end(&w, rc);
-	if (rc == YOUTH_OK && added)
-		*added = c.added;
+	load_ctx c = {y, ((youth__loading *)ctx)->w, 0};
+	int rc = load_places(&c, 0, NULL, YOUTH_PLACE_DEPARTMENT);
+	*count += c.added;
 	return rc;
 }
 
+static const youth__yaml_file gazetteer_file = {
+	"gazetteer", "gazetteer", "`format` and `gazetteer`", .list = load_tree,
+};
+static const youth__load gazetteer_load = {"youth_gazetteer_load", "load gazetteer",
+                                           &gazetteer_file};
+
 int youth_gazetteer_load(youth_registry *reg, const char *path, int64_t *added)
 {
-	if (added)
-		*added = 0;
-	if (!reg || !path)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_gazetteer_load: NULL %s",
-		                    reg ? "path" : "registry");
-	youth__yaml y;
-	int rc = youth__yaml_open_file(&y, path);
-	if (rc == YOUTH_OK)
-		rc = load_stream(reg, &y, added);
-	youth__yaml_close(&y);
-	return rc;
+	return youth__load_file(&gazetteer_load, reg, path, NULL, added);
 }
 
 int youth_gazetteer_load_buffer(youth_registry *reg, const char *data, size_t size,
                                 const char *name, int64_t *added)
 {
-	if (added)
-		*added = 0;
-	if (!reg || !data)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_gazetteer_load_buffer: NULL %s",
-		                    reg ? "data" : "registry");
-	youth__yaml y;
-	int rc = youth__yaml_open_buffer(&y, data, size, name);
-	if (rc == YOUTH_OK)
-		rc = load_stream(reg, &y, added);
-	youth__yaml_close(&y);
-	return rc;
+	return youth__load_buffer(&gazetteer_load, reg, data, size, name, NULL, added);
 }
 
 /* ---- reading places ------------------------------------------------------------------ */

@@ -122,3 +122,43 @@ const youth__ref *youth__section_ref(const youth__section *s, const char *field)
 			return &s->refs[i];
 	return NULL;
 }
+
+/* ---- files of one list ------------------------------------------------------------------ */
+
+/* Reads the opened @y (or reports why it did not open) in the load's one write. */
+static int load(const youth__load *l, youth_registry *reg, youth__yaml *y, int rc, void *ctx,
+                int64_t *count)
+{
+	int64_t n = 0;
+	youth__write w;
+	youth__loading ld = {&w, ctx};
+	if (rc == YOUTH_OK && (rc = youth__write_begin(&w, reg, l->op)) == YOUTH_OK)
+		rc = youth__write_end(&w, youth__yaml_read_file(y, l->file, &ld, &n));
+	youth__yaml_close(y);
+	if (rc == YOUTH_OK && count)
+		*count = n;
+	return rc;
+}
+
+int youth__load_file(const youth__load *l, youth_registry *reg, const char *path, void *ctx,
+                     int64_t *count)
+{
+	if (count)
+		*count = 0;
+	if (!reg || !path)
+		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL %s", l->fn, reg ? "path" : "registry");
+	youth__yaml y;
+	return load(l, reg, &y, youth__yaml_open_file(&y, path), ctx, count);
+}
+
+int youth__load_buffer(const youth__load *l, youth_registry *reg, const char *data, size_t size,
+                       const char *name, void *ctx, int64_t *count)
+{
+	if (count)
+		*count = 0;
+	if (!reg || !data)
+		return youth__error(YOUTH_EINVAL, NULL, "%s_buffer: NULL %s", l->fn,
+		                    reg ? "data" : "registry");
+	youth__yaml y;
+	return load(l, reg, &y, youth__yaml_open_buffer(&y, data, size, name), ctx, count);
+}

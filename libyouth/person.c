@@ -774,92 +774,32 @@ int youth_person_iter_new(youth_person_iter **out, youth_registry *reg,
 
 /* ---- census batches ------------------------------------------------------------------ */
 
-static int census_stream(youth_registry *reg, youth__yaml *y, unsigned flags, int64_t *added)
+/* Adds a person read from a census file, with the flags of the load. */
+static int census_add(void *ctx, void *rec)
 {
-	youth__write w;
-	int rc = youth__write_begin(&w, reg, "load census");
-	if (rc)
-		return rc;
-	youth__yaml_rec r = {0};
-	int64_t count = 0;
-	bool seen = false;
-	rc = youth__yaml_begin_document(y);
-	while (rc == YOUTH_OK && !youth__yaml_is(y, YAML_MAPPING_END_EVENT)) {
-		if ((rc = youth__yaml_expect(y, YAML_SCALAR_EVENT, "a key")))
-			break;
-		if (strcmp(youth__yaml_scalar(y), "end") == 0 && seen) {
-			/* Optional here (census files predate it), checked when given. */
-			if ((rc = youth__yaml_read_end(y, count)) == YOUTH_OK &&
-			    (rc = youth__yaml_next(y)) == YOUTH_OK &&
-			    !youth__yaml_is(y, YAML_MAPPING_END_EVENT))
-				rc = youth__yaml_error(y, YOUTH_EPARSE, NULL,
-				                       "`end` must be the last key of the file");
-			break;
-		}
-		if (strcmp(youth__yaml_scalar(y), "persons") != 0) {
-			rc = youth__yaml_error(y, YOUTH_EINVAL, NULL,
-			                       "unknown key `%.30s` (a census file has `format`, "
-			                       "`persons` and optionally `end`)", youth__yaml_scalar(y));
-			break;
-		}
-		seen = true;
-		if ((rc = youth__yaml_next(y)) == YOUTH_OK)
-			rc = youth__yaml_expect(y, YAML_SEQUENCE_START_EVENT, "a list of persons");
-		while (rc == YOUTH_OK && (rc = youth__yaml_next(y)) == YOUTH_OK &&
-		       !youth__yaml_is(y, YAML_SEQUENCE_END_EVENT)) {
-			youth_person p;
-			youth_person_init(&p);
-			rc = youth__yaml_read_rec(y, &r, &youth__kind_person, "person", NULL);
-			if (rc == YOUTH_OK)
-				rc = youth__yaml_apply_rec(y, &r, &youth__kind_person, &p, "record", count + 1);
-			if (rc == YOUTH_OK && (rc = youth_person_add(reg, &p, flags)))
-				youth__yaml_blame(y, &r, "record", count + 1);
-			if (rc == YOUTH_OK)
-				count++;
-		}
-		if (rc == YOUTH_OK)
-			rc = youth__yaml_next(y);
-	}
-	if (rc == YOUTH_OK && !seen)
-		rc = youth__yaml_error(y, YOUTH_EINVAL, "persons", "no `persons` list in the file");
-	if (rc == YOUTH_OK)
-		rc = youth__yaml_end_document(y);
-	youth__buf_free(&r.b);
-	rc = youth__write_end(&w, rc);
-	if (rc == YOUTH_OK && added)
-		*added = count;
-	return rc;
+	const youth__loading *l = ctx;
+	return youth_person_add(l->w->reg, rec, *(const unsigned *)l->ctx);
 }
+
+static const youth__yaml_list census_persons = {
+	&youth__kind_person, "a list of persons", "person", "record", NULL, .add = census_add,
+};
+/* The `end` trailer is optional here (census files predate it), checked when given. */
+static const youth__yaml_file census_file = {
+	"census", "persons", "`format`, `persons` and optionally `end`", .end = true,
+	.records = &census_persons,
+};
+static const youth__load census_load = {"youth_census_load", "load census", &census_file};
 
 int youth_census_load(youth_registry *reg, const char *path, unsigned flags, int64_t *added)
 {
-	if (added)
-		*added = 0;
-	if (!reg || !path)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_census_load: NULL %s",
-		                    reg ? "path" : "registry");
-	youth__yaml y;
-	int rc = youth__yaml_open_file(&y, path);
-	if (rc == YOUTH_OK)
-		rc = census_stream(reg, &y, flags, added);
-	youth__yaml_close(&y);
-	return rc;
+	return youth__load_file(&census_load, reg, path, &flags, added);
 }
 
 int youth_census_load_buffer(youth_registry *reg, const char *data, size_t size, const char *name,
                              unsigned flags, int64_t *added)
 {
-	if (added)
-		*added = 0;
-	if (!reg || !data)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_census_load_buffer: NULL %s",
-		                    reg ? "data" : "registry");
-	youth__yaml y;
-	int rc = youth__yaml_open_buffer(&y, data, size, name);
-	if (rc == YOUTH_OK)
-		rc = census_stream(reg, &y, flags, added);
-	youth__yaml_close(&y);
-	return rc;
+	return youth__load_buffer(&census_load, reg, data, size, name, &flags, added);
 }
 
 /* ---- interchange (interchange.c) --------------------------------------------------------- */

@@ -96,6 +96,27 @@ int youth__same_uuid(const char *given, const char *stored, const char *what, co
  * @ovr when they are given, NULL otherwise. */
 int youth__imp_override(youth__imp *imp, youth_override *ovr, const youth_override **out);
 
+/* A file of one list that a module loads by itself (census, rules, gazetteer): its public
+ * function's name, the write it runs in, and the file's shape. */
+typedef struct youth__load {
+	const char *fn;              /* "youth_census_load" (and "..._buffer"), for a NULL argument */
+	const char *op;              /* the one write of the load: "load census" */
+	const youth__yaml_file *file;
+} youth__load;
+/* What the file's callbacks get as their context: the load's write (its registry is
+ * w->reg) and the caller's @ctx. */
+typedef struct youth__loading {
+	youth__write *w;
+	void *ctx;
+} youth__loading;
+/* Loads @path (or, in the _buffer form, the @size bytes at @data, named @name in messages) in
+ * one write: all the records or none.  *@count (may be NULL) is 0, and on success the
+ * records read; EINVAL "<fn>[_buffer]: NULL registry|path|data". */
+int youth__load_file(const youth__load *l, youth_registry *reg, const char *path, void *ctx,
+                     int64_t *count);
+int youth__load_buffer(const youth__load *l, youth_registry *reg, const char *data, size_t size,
+                       const char *name, void *ctx, int64_t *count);
+
 /* The sections each module declares, in the order export writes them (references point
  * backwards). */
 extern const youth__section youth__section_places;

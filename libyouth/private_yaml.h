@@ -114,6 +114,40 @@ void youth__yaml_blame(youth__yaml *y, const youth__yaml_rec *r, const char *wha
  * sequence of scalars, read joined with ", " and written back as a flow list. */
 bool youth__yaml_list_key(const char *const *list_keys, const char *key);
 
+/* A list of flat records of one kind, each handed to the caller as it is read. */
+typedef struct youth__yaml_list {
+	const youth__kind *kind;
+	const char *what;              /* the list, for a wrong event: "a list of persons" */
+	const char *noun;              /* the record, for youth__yaml_read_rec(): "person" */
+	const char *label;             /* the record in messages, numbered: "record 3" */
+	const char *const *list_keys;  /* as for youth__yaml_read_rec() */
+	/* Optional: a check of the record as read (a code given twice), before @add; its error
+	 * words its own position. */
+	int (*check)(youth__yaml *y, void *ctx, const void *rec, const youth__yaml_rec *r);
+	/* Adds @rec (set by youth_record_init(), then from the file); its error is blamed on the
+	 * record's field, or on the record. */
+	int (*add)(void *ctx, void *rec);
+} youth__yaml_list;
+
+/* A file of one list (census, rules, gazetteer): a mapping of `format` and one key whose value
+ * is the list, and where allowed an `end` trailer after it. */
+typedef struct youth__yaml_file {
+	const char *file;  /* "census", for an unknown key: "(a census file has ...)" */
+	const char *key;   /* the list's key: "persons" */
+	const char *keys;  /* the keys it has: "`format`, `persons` and optionally `end`" */
+	bool once;         /* the key given twice is refused */
+	bool end;          /* an optional `end: {records: N}` after the list, N = the count */
+	const youth__yaml_list *records; /* the list is of flat records; else: */
+	/* Reads the key's value, from its first event (the current one) through its last, and
+	 * adds the records it adds to *@count. */
+	int (*list)(youth__yaml *y, void *ctx, int64_t *count);
+} youth__yaml_file;
+
+/* Reads the document of @f from the start, each record counted into *@count (0 on entry):
+ * "unknown key `K` (a <file> file has <keys>)", "`<key>` given twice", "no `<key>` list in
+ * the file", and the `end` trailer checked against the count. */
+int youth__yaml_read_file(youth__yaml *y, const youth__yaml_file *f, void *ctx, int64_t *count);
+
 static inline const char *youth__yaml_scalar(const youth__yaml *y)
 {
 	return (const char *)y->event.data.scalar.value;

@@ -558,15 +558,19 @@ int youth__rec_list(void *out, youth_registry *reg, const youth__listing *l, con
 
 /* ---- the write of one record ------------------------------------------------------------ */
 
-/* The id and uuid members of @rec, found by type in the kind's table (every kind has both). */
+/* The id and uuid members of @rec, found by type in the kind's table (every kind has one of
+ * each; the search stops at the second, so a long table costs nothing more). */
 static void set_key(const youth__kind *k, void *rec, int64_t id, const char *uuid)
 {
-	for (size_t i = 0; i < k->n_fields; i++) {
+	for (size_t i = 0, set = 0; i < k->n_fields && set < 2; i++) {
 		const youth__field *f = &k->fields[i];
-		if (f->type == YF_ID)
+		if (f->type == YF_ID) {
 			*AT(rec, f, int64_t) = id;
-		else if (f->type == YF_UUID)
+			set++;
+		} else if (f->type == YF_UUID) {
 			memcpy(AT(rec, f, char), uuid, YOUTH_UUID_LEN + 1);
+			set++;
+		}
 	}
 }
 

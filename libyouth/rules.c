@@ -326,9 +326,14 @@ int youth_programme_iter_new(youth_programme_iter **out, youth_registry *reg)
 /* Keys whose YAML value is a list of plain values. */
 static const char *const list_keys[] = {"places", "census_rounds", NULL};
 
-/* Refuses a code defined twice in one file; @seen holds "code\0line\0" pairs. */
-static int code_once(youth__yaml *y, youth__buf *seen, const char *code, size_t line)
+/* Refuses a code defined twice in one file; the load's buffer holds "code\0line\0" pairs. */
+static int code_once(youth__yaml *y, void *ctx, const void *rec, const youth__yaml_rec *r)
 {
+	youth__buf *seen = ((youth__loading *)ctx)->ctx;
+	const char *code = ((const youth_programme *)rec)->code;
+	size_t line = r->line;
+	if (!code)
+		return YOUTH_OK;
 	for (size_t off = 0; off < seen->len;) {
 		const char *c = seen->data + off;
 		const char *l = c + strlen(c) + 1;
@@ -344,92 +349,35 @@ static int code_once(youth__yaml *y, youth__buf *seen, const char *code, size_t 
 	return rc ? rc : youth__buf_put(seen, num, strlen(num) + 1);
 }
 
-static int rules_stream(youth_registry *reg, youth__yaml *y, int64_t *loaded)
+static int rules_put(void *ctx, void *rec)
 {
-	youth__write w;
-	int rc = youth__write_begin(&w, reg, "load rules");
-	if (rc)
-		return rc;
-	youth__buf seen = {0};
-	youth__yaml_rec r = {0};
-	int64_t count = 0;
-	bool found = false;
-	rc = youth__yaml_begin_document(y);
-	while (rc == YOUTH_OK && !youth__yaml_is(y, YAML_MAPPING_END_EVENT)) {
-		if ((rc = youth__yaml_expect(y, YAML_SCALAR_EVENT, "a key")))
-			break;
-		if (strcmp(youth__yaml_scalar(y), "programmes") != 0) {
-			rc = youth__yaml_error(y, YOUTH_EINVAL, NULL,
-			                       "unknown key `%.30s` (a rules file has `format` and "
-			                       "`programmes`)", youth__yaml_scalar(y));
-			break;
-		}
-		if (found) {
-			rc = youth__yaml_error(y, YOUTH_EINVAL, "programmes", "`programmes` given twice");
-			break;
-		}
-		found = true;
-		if ((rc = youth__yaml_next(y)) == YOUTH_OK)
-			rc = youth__yaml_expect(y, YAML_SEQUENCE_START_EVENT, "a list of programmes");
-		while (rc == YOUTH_OK && (rc = youth__yaml_next(y)) == YOUTH_OK &&
-		       !youth__yaml_is(y, YAML_SEQUENCE_END_EVENT)) {
-			youth_programme p;
-			youth_programme_init(&p);
-			rc = youth__yaml_read_rec(y, &r, &youth__kind_programme, "programme", list_keys);
-			if (rc == YOUTH_OK)
-				rc = youth__yaml_apply_rec(y, &r, &youth__kind_programme, &p, "programme", count + 1);
-			if (rc == YOUTH_OK && p.code)
-				rc = code_once(y, &seen, p.code, r.line);
-			if (rc == YOUTH_OK && (rc = youth_programme_put(reg, &p)))
-				youth__yaml_blame(y, &r, "programme", count + 1);
-			if (rc == YOUTH_OK)
-				count++;
-		}
-		if (rc == YOUTH_OK)
-			rc = youth__yaml_next(y);
-	}
-	if (rc == YOUTH_OK && !found)
-		rc = youth__yaml_error(y, YOUTH_EINVAL, "programmes", "no `programmes` list in the file");
-	if (rc == YOUTH_OK)
-		rc = youth__yaml_end_document(y);
-	youth__buf_free(&r.b);
-	youth__buf_free(&seen);
-	rc = youth__write_end(&w, rc);
-	if (rc == YOUTH_OK && loaded)
-		*loaded = count;
-	return rc;
+	return youth_programme_put(((youth__loading *)ctx)->w->reg, rec);
 }
+
+static const youth__yaml_list rules_programmes = {
+	&youth__kind_programme, "a list of programmes", "programme", "programme", list_keys,
+	.check = code_once, .add = rules_put,
+};
+static const youth__yaml_file rules_file = {
+	"rules", "programmes", "`format` and `programmes`", .once = true,
+	.records = &rules_programmes,
+};
+static const youth__load rules_load = {"youth_rules_load", "load rules", &rules_file};
 
 int youth_rules_load(youth_registry *reg, const char *path, int64_t *loaded)
 {
-	if (loaded)
-		*loaded = 0;
-	if (!reg || !path)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_rules_load: NULL %s",
-		                    reg ? "path" : "registry");
-	youth__yaml y;
-	memset(&y, 0, sizeof y); /* youth__yaml_close() reads have_event even after a failed open */
-	int rc = youth__yaml_open_file(&y, path);
-	if (rc == YOUTH_OK)
-		rc = rules_stream(reg, &y, loaded);
-	youth__yaml_close(&y);
+	youth__buf seen = {0};
+	int rc = youth__load_file(&rules_load, reg, path, &seen, loaded);
+	youth__buf_free(&seen);
 	return rc;
 }
 
 int youth_rules_load_buffer(youth_registry *reg, const char *data, size_t size, const char *name,
                             int64_t *loaded)
 {
-	if (loaded)
-		*loaded = 0;
-	if (!reg || !data)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_rules_load_buffer: NULL %s",
-		                    reg ? "data" : "registry");
-	youth__yaml y;
-	memset(&y, 0, sizeof y); /* youth__yaml_close() reads have_event even after a failed open */
-	int rc = youth__yaml_open_buffer(&y, data, size, name);
-	if (rc == YOUTH_OK)
-		rc = rules_stream(reg, &y, loaded);
-	youth__yaml_close(&y);
+	youth__buf seen = {0};
+	int rc = youth__load_buffer(&rules_load, reg, data, size, name, &seen, loaded);
+	youth__buf_free(&seen);
 	return rc;
 }
 

@@ -516,3 +516,66 @@ int youth__yaml_read_end(youth__yaml *y, int64_t count)
 		                  (long long)count);
 	return rc;
 }
+
+/* ---- files of one list ------------------------------------------------------------------ */
+
+/* Reads the list of flat records at the current event through its last event. */
+static int read_records(youth__yaml *y, const youth__yaml_list *l, void *ctx, int64_t *count)
+{
+	youth__yaml_rec r = {0};
+	void *rec = youth__malloc(l->kind->struct_size);
+	int rc = rec ? youth__yaml_expect(y, YAML_SEQUENCE_START_EVENT, l->what) : youth__oom();
+	while (rc == YOUTH_OK && (rc = youth__yaml_next(y)) == YOUTH_OK &&
+	       !youth__yaml_is(y, YAML_SEQUENCE_END_EVENT)) {
+		youth_record_init(l->kind, rec);
+		rc = youth__yaml_read_rec(y, &r, l->kind, l->noun, l->list_keys);
+		if (rc == YOUTH_OK)
+			rc = youth__yaml_apply_rec(y, &r, l->kind, rec, l->label, *count + 1);
+		if (rc == YOUTH_OK && l->check)
+			rc = l->check(y, ctx, rec, &r);
+		if (rc == YOUTH_OK && (rc = l->add(ctx, rec)))
+			youth__yaml_blame(y, &r, l->label, *count + 1);
+		if (rc == YOUTH_OK)
+			++*count;
+	}
+	youth__free(rec);
+	youth__buf_free(&r.b);
+	return rc;
+}
+
+int youth__yaml_read_file(youth__yaml *y, const youth__yaml_file *f, void *ctx, int64_t *count)
+{
+	bool seen = false;
+	int rc = youth__yaml_begin_document(y);
+	while (rc == YOUTH_OK && !youth__yaml_is(y, YAML_MAPPING_END_EVENT)) {
+		if ((rc = youth__yaml_expect(y, YAML_SCALAR_EVENT, "a key")))
+			break;
+		if (f->end && seen && strcmp(youth__yaml_scalar(y), "end") == 0) {
+			if ((rc = youth__yaml_read_end(y, *count)) == YOUTH_OK &&
+			    (rc = youth__yaml_next(y)) == YOUTH_OK &&
+			    !youth__yaml_is(y, YAML_MAPPING_END_EVENT))
+				rc = youth__yaml_error(y, YOUTH_EPARSE, NULL,
+				                       "`end` must be the last key of the file");
+			break;
+		}
+		if (strcmp(youth__yaml_scalar(y), f->key) != 0) {
+			rc = youth__yaml_error(y, YOUTH_EINVAL, NULL, "unknown key `%.30s` (a %s file has %s)",
+			                       youth__yaml_scalar(y), f->file, f->keys);
+			break;
+		}
+		if (f->once && seen) {
+			rc = youth__yaml_error(y, YOUTH_EINVAL, f->key, "`%s` given twice", f->key);
+			break;
+		}
+		seen = true;
+		if ((rc = youth__yaml_next(y)) == YOUTH_OK)
+			rc = f->records ? read_records(y, f->records, ctx, count) : f->list(y, ctx, count);
+		if (rc == YOUTH_OK)
+			rc = youth__yaml_next(y);
+	}
+	if (rc == YOUTH_OK && !seen)
+		rc = youth__yaml_error(y, YOUTH_EINVAL, f->key, "no `%s` list in the file", f->key);
+	if (rc == YOUTH_OK)
+		rc = youth__yaml_end_document(y);
+	return rc;
+}
