@@ -843,33 +843,27 @@ YOUTH__RECORD_LIST2(youth_enrollment, youth__kind_enrollment, "listing enrollmen
 
 static const char SQL_COURSE_EXPORT[] = "SELECT " COURSE_COLS " FROM course ORDER BY id";
 
+static int imp_course_add(youth__imp *imp, void *rec, void *ctx)
+{
+	(void)ctx;
+	return youth_course_add(youth__imp_registry(imp), rec);
+}
+
+static int imp_course_update(youth__imp *imp, void *rec, void *ctx)
+{
+	(void)ctx;
+	return youth_course_update(youth__imp_registry(imp), rec);
+}
+
+static const youth__upsert course_upsert = {
+	&youth__kind_course, "SELECT id, uuid FROM course WHERE uuid = lower(?)",
+	"SELECT id, uuid FROM course WHERE code = ?", "code", SQL_COURSE_BY_ID,
+	.add = imp_course_add, .update = imp_course_update,
+};
+
 static int import_course(youth__imp *imp, void *rec, int *done)
 {
-	youth_course *c = rec;
-	youth_registry *reg = youth__imp_registry(imp);
-	*done = YOUTH__IMP_ADDED;
-	if (!(youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT))
-		return youth_course_add(reg, c);
-	int64_t id;
-	char uuid[YOUTH_UUID_LEN + 1] = "";
-	int rc = youth__find_record(reg, "SELECT id, uuid FROM course WHERE uuid = lower(?)", c->uuid,
-	                     "SELECT id, uuid FROM course WHERE code = ?", c->code, &id, uuid);
-	if (rc || id == 0)
-		return rc ? rc : youth_course_add(reg, c);
-	if ((rc = youth__same_uuid(c->uuid, uuid, "course", "code", c->code ? c->code : "")))
-		return rc;
-	youth_course *old = NULL;
-	rc = youth_course_get(&old, reg, id);
-	c->id = id;
-	memcpy(c->uuid, uuid, sizeof c->uuid);
-	if (rc == YOUTH_OK && youth__rec_same(&youth__kind_course, old, c)) {
-		*done = YOUTH__IMP_UNCHANGED;
-	} else if (rc == YOUTH_OK) {
-		*done = YOUTH__IMP_UPDATED;
-		rc = youth_course_update(reg, c);
-	}
-	youth_course_free(old);
-	return rc;
+	return youth__imp_upsert(imp, &course_upsert, rec, NULL, done);
 }
 
 const youth__section youth__section_courses = {
@@ -895,45 +889,31 @@ static const char SQL_COHORT_EXPORT[] =
 	"(SELECT uuid FROM exchange WHERE id = c.exchange_id), c.code, c.start_date, c.end_date, "
 	"pl.path, c.capacity, c.min_attendance" COHORT_FROM " ORDER BY c.id";
 
-/* Cohorts have no update function: upsert leaves an equal one alone, else refuses. */
-static int import_cohort(youth__imp *imp, void *rec, int *done)
+static int imp_cohort_add(youth__imp *imp, void *rec, void *ctx)
+{
+	(void)ctx;
+	return youth_cohort_add(youth__imp_registry(imp), rec);
+}
+
+/* The place in its canonical form, and the threshold as youth_cohort_add() stores it. */
+static void cohort_prepare(youth_registry *reg, void *rec, youth__buf *scratch)
 {
 	youth_cohort *c = rec;
-	youth_registry *reg = youth__imp_registry(imp);
-	*done = YOUTH__IMP_ADDED;
-	if (!(youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT))
-		return youth_cohort_add(reg, c);
-	int64_t id;
-	char uuid[YOUTH_UUID_LEN + 1] = "";
-	int rc = youth__find_record(reg, "SELECT id, uuid FROM cohort WHERE uuid = lower(?)", c->uuid,
-	                     "SELECT id, uuid FROM cohort WHERE code = ?", c->code, &id, uuid);
-	if (rc || id == 0)
-		return rc ? rc : youth_cohort_add(reg, c);
-	if ((rc = youth__same_uuid(c->uuid, uuid, "cohort", "code", c->code ? c->code : "")))
-		return rc;
-	youth_cohort *old = NULL;
-	youth__buf path = {0};
-	int64_t place_id;
-	rc = youth_cohort_get(&old, reg, id);
-	if (rc == YOUTH_OK && c->place) {
-		if (youth__place_resolve(reg, c->place, "place", &place_id) == YOUTH_OK &&
-		    youth__place_path(reg, place_id, &path) == YOUTH_OK)
-			c->place = path.data;
-		else
-			youth_error_clear();
-	}
-	c->id = id;
-	memcpy(c->uuid, uuid, sizeof c->uuid);
-	if (rc == YOUTH_OK && c->min_attendance == 0)
-		c->min_attendance = DEFAULT_MIN_ATTENDANCE; /* as youth_cohort_add() stores it */
-	*done = YOUTH__IMP_UNCHANGED;
-	if (rc == YOUTH_OK && !youth__rec_same(&youth__kind_cohort, old, c))
-		rc = youth__error(YOUTH_EEXISTS, "code", "cohort %s (uuid %s): already in the registry "
-		                  "with other values, and a cohort cannot be updated by import",
-		                  old->code, uuid);
-	youth_cohort_free(old);
-	youth__buf_free(&path);
-	return rc;
+	youth__place_canonical(reg, &c->place, scratch);
+	if (c->min_attendance == 0)
+		c->min_attendance = DEFAULT_MIN_ATTENDANCE;
+}
+
+/* Cohorts have no update by import: upsert leaves an equal one alone, else refuses. */
+static const youth__upsert cohort_upsert = {
+	&youth__kind_cohort, "SELECT id, uuid FROM cohort WHERE uuid = lower(?)",
+	"SELECT id, uuid FROM cohort WHERE code = ?", "code", SQL_COHORT_BY_ID,
+	.add = imp_cohort_add, .a_label = "a cohort", .prepare = cohort_prepare,
+};
+
+static int import_cohort(youth__imp *imp, void *rec, int *done)
+{
+	return youth__imp_upsert(imp, &cohort_upsert, rec, NULL, done);
 }
 
 const youth__section youth__section_cohorts = {

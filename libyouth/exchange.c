@@ -548,56 +548,31 @@ int youth_employer_iter_new(youth_employer_iter **out, youth_registry *reg)
 
 /* ---- interchange (interchange.c) --------------------------------------------------------- */
 
-/* The canonical path of a place given as text, so that "Sonzacate" compares equal to the
- * path the registry stores.  Unresolvable text is left for the add or update to name. */
-static int canonical_place(youth_registry *reg, const char **place, youth__buf *path)
-{
-	int64_t id;
-	if (!*place || !**place)
-		return YOUTH_OK;
-	if (youth__place_resolve(reg, *place, "place", &id) == YOUTH_OK &&
-	    youth__place_path(reg, id, path) == YOUTH_OK)
-		*place = path->data;
-	else
-		youth_error_clear();
-	return YOUTH_OK;
-}
-
 static const char SQL_EXCHANGE_EXPORT[] =
 	"SELECT e.id, e.uuid, e.code, e.name, pl.path, e.opened_date FROM exchange e "
 	"JOIN place pl ON pl.id = e.place_id ORDER BY e.id";
 
+static int imp_exchange_add(youth__imp *imp, void *rec, void *ctx)
+{
+	(void)ctx;
+	return youth_exchange_add(youth__imp_registry(imp), rec);
+}
+
+static void exchange_prepare(youth_registry *reg, void *rec, youth__buf *scratch)
+{
+	youth__place_canonical(reg, &((youth_exchange *)rec)->place, scratch);
+}
+
 /* Exchanges have no update function: upsert leaves an equal one alone, else refuses. */
+static const youth__upsert exchange_upsert = {
+	&youth__kind_exchange, "SELECT id, uuid FROM exchange WHERE uuid = lower(?)",
+	"SELECT id, uuid FROM exchange WHERE code = ?", "code", EXCHANGE_SELECT " WHERE e.id = ?",
+	.add = imp_exchange_add, .a_label = "an exchange", .prepare = exchange_prepare,
+};
+
 static int import_exchange(youth__imp *imp, void *rec, int *done)
 {
-	youth_exchange *e = rec;
-	youth_registry *reg = youth__imp_registry(imp);
-	*done = YOUTH__IMP_ADDED;
-	if (!(youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT))
-		return youth_exchange_add(reg, e);
-	int64_t id;
-	char uuid[YOUTH_UUID_LEN + 1] = "";
-	int rc = youth__find_record(reg, "SELECT id, uuid FROM exchange WHERE uuid = lower(?)", e->uuid,
-	                     "SELECT id, uuid FROM exchange WHERE code = ?", e->code, &id, uuid);
-	if (rc || id == 0)
-		return rc ? rc : youth_exchange_add(reg, e);
-	if ((rc = youth__same_uuid(e->uuid, uuid, "exchange", "code", e->code ? e->code : "")))
-		return rc;
-	youth_exchange *old = NULL;
-	youth__buf path = {0};
-	rc = youth_exchange_get(&old, reg, id);
-	if (rc == YOUTH_OK)
-		rc = canonical_place(reg, &e->place, &path);
-	e->id = id;
-	memcpy(e->uuid, uuid, sizeof e->uuid);
-	*done = YOUTH__IMP_UNCHANGED;
-	if (rc == YOUTH_OK && !youth__rec_same(&youth__kind_exchange, old, e))
-		rc = youth__error(YOUTH_EEXISTS, "code", "exchange %s (uuid %s): already in the registry "
-		                  "with other values, and an exchange cannot be updated by import",
-		                  old->code, uuid);
-	youth_exchange_free(old);
-	youth__buf_free(&path);
-	return rc;
+	return youth__imp_upsert(imp, &exchange_upsert, rec, NULL, done);
 }
 
 const youth__section youth__section_exchanges = {
@@ -619,34 +594,30 @@ static const char SQL_OPERATOR_EXPORT[] =
 	"SELECT o.id, o.uuid, (SELECT uuid FROM exchange WHERE id = o.exchange_id), o.given_names, "
 	"o.first_surname, o.second_surname, o.role, o.phone, o.active FROM operator o ORDER BY o.id";
 
+static int imp_operator_add(youth__imp *imp, void *rec, void *ctx)
+{
+	(void)ctx;
+	return youth_operator_add(youth__imp_registry(imp), rec);
+}
+
+static int imp_operator_update(youth__imp *imp, void *rec, void *ctx)
+{
+	(void)ctx;
+	return youth_operator_update(youth__imp_registry(imp), rec);
+}
+
+static const youth__upsert operator_upsert = {
+	&youth__kind_operator, "SELECT id, uuid FROM operator WHERE uuid = lower(?)", NULL, NULL,
+	OPERATOR_SELECT " WHERE id = ?", .add = imp_operator_add, .update = imp_operator_update,
+};
+
 static int import_operator(youth__imp *imp, void *rec, int *done)
 {
 	youth_operator *o = rec;
-	youth_registry *reg = youth__imp_registry(imp);
 	/* Absent means active, as youth_operator_init() says; export always writes it. */
 	if (!youth__imp_value(imp, "active"))
 		o->active = 1;
-	*done = YOUTH__IMP_ADDED;
-	if (!(youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT))
-		return youth_operator_add(reg, o);
-	int64_t id;
-	char uuid[YOUTH_UUID_LEN + 1] = "";
-	int rc = youth__find_record(reg, "SELECT id, uuid FROM operator WHERE uuid = lower(?)", o->uuid,
-	                     NULL, NULL, &id, uuid);
-	if (rc || id == 0)
-		return rc ? rc : youth_operator_add(reg, o);
-	youth_operator *old = NULL;
-	rc = youth_operator_get(&old, reg, id);
-	o->id = id;
-	memcpy(o->uuid, uuid, sizeof o->uuid);
-	if (rc == YOUTH_OK && youth__rec_same(&youth__kind_operator, old, o)) {
-		*done = YOUTH__IMP_UNCHANGED;
-	} else if (rc == YOUTH_OK) {
-		*done = YOUTH__IMP_UPDATED;
-		rc = youth_operator_update(reg, o);
-	}
-	youth_operator_free(old);
-	return rc;
+	return youth__imp_upsert(imp, &operator_upsert, rec, NULL, done);
 }
 
 const youth__section youth__section_operators = {
@@ -664,39 +635,34 @@ static const char SQL_EMPLOYER_EXPORT[] =
 	"SELECT e.id, e.uuid, e.name, e.sector, e.nit, pl.path, e.contact_name, e.phone, e.email "
 	"FROM employer e LEFT JOIN place pl ON pl.id = e.place_id ORDER BY e.id";
 
+static int imp_employer_add(youth__imp *imp, void *rec, void *ctx)
+{
+	(void)ctx;
+	return youth_employer_add(youth__imp_registry(imp), rec);
+}
+
+static int imp_employer_update(youth__imp *imp, void *rec, void *ctx)
+{
+	(void)ctx;
+	return youth_employer_update(youth__imp_registry(imp), rec);
+}
+
+static void employer_prepare(youth_registry *reg, void *rec, youth__buf *scratch)
+{
+	youth__place_canonical(reg, &((youth_employer *)rec)->place, scratch);
+}
+
 /* An employer is its uuid, else its NIT; one without a NIT is added (its folded name must then
  * be new, as for youth_employer_add()). */
+static const youth__upsert employer_upsert = {
+	&youth__kind_employer, "SELECT id, uuid FROM employer WHERE uuid = lower(?)",
+	"SELECT id, uuid FROM employer WHERE nit = ?", "nit", EMPLOYER_SELECT " WHERE e.id = ?",
+	.add = imp_employer_add, .update = imp_employer_update, .prepare = employer_prepare,
+};
+
 static int import_employer(youth__imp *imp, void *rec, int *done)
 {
-	youth_employer *e = rec;
-	youth_registry *reg = youth__imp_registry(imp);
-	*done = YOUTH__IMP_ADDED;
-	if (!(youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT))
-		return youth_employer_add(reg, e);
-	int64_t id;
-	char uuid[YOUTH_UUID_LEN + 1] = "";
-	int rc = youth__find_record(reg, "SELECT id, uuid FROM employer WHERE uuid = lower(?)", e->uuid,
-	                     "SELECT id, uuid FROM employer WHERE nit = ?", e->nit, &id, uuid);
-	if (rc || id == 0)
-		return rc ? rc : youth_employer_add(reg, e);
-	if ((rc = youth__same_uuid(e->uuid, uuid, "employer", "nit", e->nit ? e->nit : "")))
-		return rc;
-	youth_employer *old = NULL;
-	youth__buf path = {0};
-	rc = youth_employer_get(&old, reg, id);
-	if (rc == YOUTH_OK)
-		rc = canonical_place(reg, &e->place, &path);
-	e->id = id;
-	memcpy(e->uuid, uuid, sizeof e->uuid);
-	if (rc == YOUTH_OK && youth__rec_same(&youth__kind_employer, old, e)) {
-		*done = YOUTH__IMP_UNCHANGED;
-	} else if (rc == YOUTH_OK) {
-		*done = YOUTH__IMP_UPDATED;
-		rc = youth_employer_update(reg, e);
-	}
-	youth_employer_free(old);
-	youth__buf_free(&path);
-	return rc;
+	return youth__imp_upsert(imp, &employer_upsert, rec, NULL, done);
 }
 
 const youth__section youth__section_employers = {

@@ -112,6 +112,18 @@ int youth__place_resolve(youth_registry *reg, const char *text, const char *fiel
 	return rc;
 }
 
+void youth__place_canonical(youth_registry *reg, const char **place, youth__buf *path)
+{
+	int64_t id;
+	if (!*place || !**place)
+		return;
+	if (youth__place_resolve(reg, *place, "place", &id) == YOUTH_OK &&
+	    youth__place_path(reg, id, path) == YOUTH_OK)
+		*place = path->data;
+	else
+		youth_error_clear();
+}
+
 int youth__place_path(youth_registry *reg, int64_t id, youth__buf *path)
 {
 	sqlite3_stmt *st;

@@ -162,3 +162,45 @@ int youth__load_buffer(const youth__load *l, youth_registry *reg, const char *da
 	youth__yaml y;
 	return load(l, reg, &y, youth__yaml_open_buffer(&y, data, size, name), ctx, count);
 }
+
+/* ---- upsert by uuid or natural key ---------------------------------------------------------- */
+
+int youth__imp_upsert(youth__imp *imp, const youth__upsert *u, void *rec, void *ctx, int *done)
+{
+	youth_registry *reg = imp->reg;
+	*done = YOUTH__IMP_ADDED;
+	if (!(imp->flags & YOUTH_IMPORT_UPSERT))
+		return u->add(imp, rec, ctx);
+	const youth__kind *k = u->kind;
+	char kb[32], ob[32];
+	const char *key = NULL, *given = youth__rec_uuid(k, rec);
+	int64_t id;
+	char uuid[YOUTH_UUID_LEN + 1] = "";
+	int rc = u->by_key ? youth__rec_get_field(k, rec, u->key, kb, sizeof kb, &key) : YOUTH_OK;
+	if (rc == YOUTH_OK)
+		rc = youth__find_record(reg, u->by_uuid, given, u->by_key, key, &id, uuid);
+	if (rc || id == 0)
+		return rc ? rc : u->add(imp, rec, ctx);
+	if (u->by_key && (rc = youth__same_uuid(given, uuid, k->label, u->key, key ? key : "")))
+		return rc;
+	void *old = NULL;
+	youth__buf scratch = {0};
+	rc = youth__rec_get(&old, reg, k, u->by_id, id, k->label);
+	if (rc == YOUTH_OK && u->prepare)
+		u->prepare(reg, rec, &scratch);
+	youth__rec_set_key(k, rec, id, uuid);
+	bool same = rc == YOUTH_OK && youth__rec_same(k, old, rec);
+	*done = same || !u->update ? YOUTH__IMP_UNCHANGED : YOUTH__IMP_UPDATED;
+	if (rc == YOUTH_OK && !same && u->update) {
+		rc = u->update(imp, rec, ctx);
+	} else if (rc == YOUTH_OK && !same) {
+		const char *was = NULL;
+		youth__rec_get_field(k, old, u->key, ob, sizeof ob, &was);
+		rc = youth__error(YOUTH_EEXISTS, u->key, "%s %s (uuid %s): already in the registry with "
+		                  "other values, and %s cannot be updated by import", k->label,
+		                  was ? was : "", uuid, u->a_label);
+	}
+	youth__free(old);
+	youth__buf_free(&scratch);
+	return rc;
+}

@@ -551,10 +551,11 @@ int youth_person_delete_cascade(youth_registry *reg, int64_t id, int64_t *remove
 	"p.job_profiles, p.consent, p.consent_date"
 #define PERSON_FROM " FROM person p JOIN place pl ON pl.id = p.place_id"
 
+static const char SQL_BY_ID[] = "SELECT " PERSON_COLS PERSON_FROM " WHERE p.id = ?";
+
 int youth_person_get(youth_person **out, youth_registry *reg, int64_t id)
 {
-	static const char sql[] = "SELECT " PERSON_COLS PERSON_FROM " WHERE p.id = ?";
-	return youth__rec_get(out, reg, &youth__kind_person, sql, id, "youth_person_get");
+	return youth__rec_get(out, reg, &youth__kind_person, SQL_BY_ID, id, "youth_person_get");
 }
 
 int youth_person_get_by_uuid(youth_person **out, youth_registry *reg, const char *uuid)
@@ -818,10 +819,32 @@ static const char SQL_EXPORT[] =
 
 static const char *const person_extra[] = {"allow_age", NULL};
 
+static int imp_person_add(youth__imp *imp, void *rec, void *flags)
+{
+	return youth_person_add(youth__imp_registry(imp), rec, *(unsigned *)flags);
+}
+
+static int imp_person_update(youth__imp *imp, void *rec, void *flags)
+{
+	return youth_person_update(youth__imp_registry(imp), rec, *(unsigned *)flags);
+}
+
+/* Compared with what is stored, the place in its canonical form (a place that names none is
+ * left for the update to refuse). */
+static void person_prepare(youth_registry *reg, void *rec, youth__buf *scratch)
+{
+	youth__place_canonical(reg, &((youth_person *)rec)->place, scratch);
+}
+
+/* The person a record names: by UUID, else by national ID. */
+static const youth__upsert person_upsert = {
+	&youth__kind_person, "SELECT id, uuid FROM person WHERE uuid = lower(?)",
+	"SELECT id, uuid FROM person WHERE national_id = ?", "national_id", SQL_BY_ID,
+	.add = imp_person_add, .update = imp_person_update, .prepare = person_prepare,
+};
+
 static int import_person(youth__imp *imp, void *rec, int *done)
 {
-	youth_person *p = rec;
-	youth_registry *reg = youth__imp_registry(imp);
 	unsigned flags = 0;
 	const char *allow = youth__imp_value(imp, "allow_age");
 	int b = 0;
@@ -830,44 +853,7 @@ static int import_person(youth__imp *imp, void *rec, int *done)
 		                    "false", allow);
 	if (b)
 		flags |= YOUTH_PERSON_ALLOW_AGE;
-	*done = YOUTH__IMP_ADDED;
-	if (!(youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT))
-		return youth_person_add(reg, p, flags);
-
-	int64_t id;
-	char uuid[YOUTH_UUID_LEN + 1] = "";
-	/* The person a record names: by UUID, else by national ID. */
-	int rc = youth__find_record(reg, "SELECT id, uuid FROM person WHERE uuid = lower(?)", p->uuid,
-	                            "SELECT id, uuid FROM person WHERE national_id = ?",
-	                            p->national_id, &id, uuid);
-	if (rc || id == 0)
-		return rc ? rc : youth_person_add(reg, p, flags);
-	if ((rc = youth__same_uuid(p->uuid, uuid, "person", "national_id",
-	                           p->national_id ? p->national_id : "")))
-		return rc;
-	/* Compare with what is stored, the place in its canonical form. */
-	youth_person *old = NULL;
-	youth__buf path = {0};
-	int64_t place_id;
-	rc = youth_person_get(&old, reg, id);
-	if (rc == YOUTH_OK && p->place) {
-		if (youth__place_resolve(reg, p->place, "place", &place_id) == YOUTH_OK &&
-		    youth__place_path(reg, place_id, &path) == YOUTH_OK)
-			p->place = path.data;
-		else
-			youth_error_clear(); /* the update below names the bad place */
-	}
-	p->id = id;
-	memcpy(p->uuid, uuid, sizeof p->uuid);
-	if (rc == YOUTH_OK && youth__rec_same(&youth__kind_person, old, p)) {
-		*done = YOUTH__IMP_UNCHANGED;
-	} else if (rc == YOUTH_OK) {
-		*done = YOUTH__IMP_UPDATED;
-		rc = youth_person_update(reg, p, flags);
-	}
-	youth_person_free(old);
-	youth__buf_free(&path);
-	return rc;
+	return youth__imp_upsert(imp, &person_upsert, rec, &flags, done);
 }
 
 static const char *const person_bulk_indexes[] = {"person_place_sex_birth", NULL};

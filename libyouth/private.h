@@ -512,6 +512,11 @@ int youth__rec_insert(youth_registry *reg, const youth__put *p, void *rec, void 
 /* Updates record @id with @p (an UPDATE); @uuid is the caller's (checked, may be empty). */
 int youth__rec_update(youth_registry *reg, const youth__put *p, const void *rec, void *ctx,
                       int64_t id, const char *uuid);
+/* Sets the id and uuid members of @rec (found by type in the kind's table: every kind has
+ * one of each). */
+void youth__rec_set_key(const youth__kind *k, void *rec, int64_t id, const char *uuid);
+/* The uuid member of @rec ("" for a kind without one). */
+const char *youth__rec_uuid(const youth__kind *k, const void *rec);
 /* EINVAL "uuid <given>: <what> <id> has uuid <stored>; a uuid never changes" when @given is
  * set and differs from @stored. */
 int youth__uuid_kept(const char *given, const char *stored, const char *what, int64_t id);
@@ -531,6 +536,10 @@ int youth__schema_verify(youth_registry *reg);
 int youth__place_resolve(youth_registry *reg, const char *text, const char *field, int64_t *id);
 /* The canonical path of a place as a SQL range: ids whose path is @path or below it. */
 int youth__place_path(youth_registry *reg, int64_t id, youth__buf *path);
+/* Points *@place at its canonical path (built in @path), so that "Sonzacate" compares equal
+ * to the path the registry stores; text that names no place is left for the add or update
+ * to refuse, with no error kept. */
+void youth__place_canonical(youth_registry *reg, const char **place, youth__buf *path);
 
 /* ---- cross-module checks used by the services ------------------------------------------ */
 

@@ -96,6 +96,31 @@ int youth__same_uuid(const char *given, const char *stored, const char *what, co
  * @ovr when they are given, NULL otherwise. */
 int youth__imp_override(youth__imp *imp, youth_override *ovr, const youth_override **out);
 
+/*
+ * The import of a record that has a natural key, in upsert mode: found by uuid, else by its
+ * natural key; added when neither names one; else compared with the stored record and updated
+ * when it differs, or (a kind with no update by import) left alone when equal and refused
+ * when not.  Without YOUTH_IMPORT_UPSERT it is only added.
+ */
+typedef struct youth__upsert {
+	const youth__kind *kind;
+	const char *by_uuid; /* "SELECT id, uuid FROM course WHERE uuid = lower(?)" */
+	const char *by_key;  /* "SELECT id, uuid FROM course WHERE code = ?", or NULL: uuid only */
+	const char *key;     /* the natural key's field: "code" */
+	const char *by_id;   /* the kind's columns by id (youth__rec_get), to compare with */
+	int (*add)(youth__imp *imp, void *rec, void *ctx);
+	/* NULL: "<label> <key> (uuid U): already in the registry with other values, and
+	 * <a_label> cannot be updated by import" (field @key) for a record that differs. */
+	int (*update)(youth__imp *imp, void *rec, void *ctx);
+	const char *a_label; /* "an exchange" */
+	/* Optional: makes the file's record comparable with the stored one (a place in its
+	 * canonical form, a default the add stores); what it builds goes in @scratch. */
+	void (*prepare)(youth_registry *reg, void *rec, youth__buf *scratch);
+} youth__upsert;
+/* Imports @rec as @u says; *@done as a section's import function sets it; @ctx goes to the
+ * callbacks. */
+int youth__imp_upsert(youth__imp *imp, const youth__upsert *u, void *rec, void *ctx, int *done);
+
 /* A file of one list that a module loads by itself (census, rules, gazetteer): its public
  * function's name, the write it runs in, and the file's shape. */
 typedef struct youth__load {

@@ -558,9 +558,8 @@ int youth__rec_list(void *out, youth_registry *reg, const youth__listing *l, con
 
 /* ---- the write of one record ------------------------------------------------------------ */
 
-/* The id and uuid members of @rec, found by type in the kind's table (every kind has one of
- * each; the search stops at the second, so a long table costs nothing more). */
-static void set_key(const youth__kind *k, void *rec, int64_t id, const char *uuid)
+/* The search stops at the second key, so a long table costs nothing more. */
+void youth__rec_set_key(const youth__kind *k, void *rec, int64_t id, const char *uuid)
 {
 	for (size_t i = 0, set = 0; i < k->n_fields && set < 2; i++) {
 		const youth__field *f = &k->fields[i];
@@ -615,8 +614,16 @@ int youth__rec_insert(youth_registry *reg, const youth__put *p, void *rec, void 
 	int64_t id = 0;
 	rc = youth__write_end(&w, put_row(&w, p, rec, ctx, uuid, &id, 'c'));
 	if (rc == YOUTH_OK)
-		set_key(p->kind, rec, id, uuid);
+		youth__rec_set_key(p->kind, rec, id, uuid);
 	return rc;
+}
+
+const char *youth__rec_uuid(const youth__kind *k, const void *rec)
+{
+	for (size_t i = 0; i < k->n_fields; i++)
+		if (k->fields[i].type == YF_UUID)
+			return CAT(rec, &k->fields[i], char);
+	return "";
 }
 
 int youth__uuid_kept(const char *given, const char *stored, const char *what, int64_t id)
