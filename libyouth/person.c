@@ -75,28 +75,18 @@ static void checked_free(checked *c)
 	youth__buf_free(&c->name_key);
 }
 
+/* Appends one tag to the list being built in @ctx, after ", " unless it is the first. */
+static int profile_item(void *ctx, const char *item, size_t n)
+{
+	youth__buf *out = ctx;
+	int rc = out->len ? youth__buf_put(out, ", ", 2) : YOUTH_OK;
+	return rc ? rc : youth__buf_put(out, item, n);
+}
+
 /* Splits on commas, trims each tag, drops empty ones, joins with ", ". */
 static int profiles_rule(const char *v, youth__buf *out)
 {
-	const char *p = v;
-	int rc = YOUTH_OK;
-	while (rc == YOUTH_OK && *p) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		const char *a = p, *b = p + n;
-		while (a < b && (*a == ' ' || *a == '\t'))
-			a++;
-		while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
-			b--;
-		if (b > a) {
-			if (out->len)
-				rc = youth__buf_put(out, ", ", 2);
-			if (rc == YOUTH_OK)
-				rc = youth__buf_put(out, a, (size_t)(b - a));
-		}
-		p = end ? end + 1 : p + n;
-	}
-	return rc;
+	return youth__each_item(v, profile_item, out);
 }
 
 static int round_rule(const char *v)

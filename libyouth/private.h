@@ -103,6 +103,10 @@ int youth__code_rule(const char *name, const char *v, size_t max);
 int youth__phone_rule(const char *v, char out[10]);
 /* A calendar date not after today. */
 int youth__past_date_rule(const char *date, const char *field);
+/* Calls @fn on each item of the comma-separated @list, trimmed of blanks; empty items are
+ * skipped.  Stops at the first error @fn returns. */
+typedef int (*youth__item_fn)(void *ctx, const char *item, size_t n);
+int youth__each_item(const char *list, youth__item_fn fn, void *ctx);
 static inline const char *youth__nz(const char *s)
 {
 	return s && *s ? s : NULL;

@@ -54,28 +54,6 @@ typedef struct checked {
 	youth__buf rounds; /* normalised "a, b" */
 } checked;
 
-/* Calls @fn on each trimmed, non-empty item of a comma-separated list. */
-typedef int (*item_fn)(void *ctx, const char *item, size_t n);
-
-static int each_item(const char *list, item_fn fn, void *ctx)
-{
-	const char *p = list;
-	int rc = YOUTH_OK;
-	while (rc == YOUTH_OK && *p) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		const char *a = p, *b = p + n;
-		while (a < b && (*a == ' ' || *a == '\t'))
-			a++;
-		while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
-			b--;
-		if (b > a)
-			rc = fn(ctx, a, (size_t)(b - a));
-		p = end ? end + 1 : p + n;
-	}
-	return rc;
-}
-
 typedef struct list_ctx {
 	youth_registry *reg;
 	checked *c;
@@ -161,7 +139,7 @@ static int validate(youth_registry *reg, const youth_programme *p, checked *c)
 		                    p->women_only);
 	list_ctx l = {reg, c, 0};
 	if (p->census_rounds && *p->census_rounds) {
-		if ((rc = each_item(p->census_rounds, round_item, &l)))
+		if ((rc = youth__each_item(p->census_rounds, round_item, &l)))
 			return rc;
 		if (c->rounds.len == 0)
 			return youth__error(YOUTH_EINVAL, "census_rounds",
@@ -171,7 +149,7 @@ static int validate(youth_registry *reg, const youth_programme *p, checked *c)
 	if (p->places && *p->places) {
 		if (!youth__utf8_valid(p->places, strlen(p->places), false))
 			return youth__error(YOUTH_EINVAL, "places", "places: not valid UTF-8 text");
-		if ((rc = each_item(p->places, place_item, &l)))
+		if ((rc = youth__each_item(p->places, place_item, &l)))
 			return rc;
 		if (c->n_places == 0)
 			return youth__error(YOUTH_EINVAL, "places",

@@ -404,3 +404,22 @@ int youth__past_date_rule(const char *date, const char *field)
 		return youth__error(YOUTH_EINVAL, field, "%s \"%s\": in the future", field, date);
 	return YOUTH_OK;
 }
+
+int youth__each_item(const char *list, youth__item_fn fn, void *ctx)
+{
+	const char *p = list;
+	int rc = YOUTH_OK;
+	while (rc == YOUTH_OK && *p) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		const char *a = p, *b = p + n;
+		while (a < b && (*a == ' ' || *a == '\t'))
+			a++;
+		while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+			b--;
+		if (b > a)
+			rc = fn(ctx, a, (size_t)(b - a));
+		p = end ? end + 1 : p + n;
+	}
+	return rc;
+}
