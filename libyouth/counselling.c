@@ -71,20 +71,9 @@ const youth__kind youth__kind_counselling_participant =
 #define DURATION_MAX 600
 #define SERVICE_PARTICIPANT "counselling_participant"
 
-const char *youth_counselling_kind_name(int kind)
-{
-	return YOUTH__VOCAB_NAME(kind_names, kind);
-}
-
-const char *youth_counselling_mode_name(int mode)
-{
-	return YOUTH__VOCAB_NAME(mode_names, mode);
-}
-
-const char *youth_counselling_state_name(int state)
-{
-	return YOUTH__VOCAB_NAME(state_names, state);
-}
+YOUTH__VOCAB_FN(youth_counselling_kind_name, kind_names)
+YOUTH__VOCAB_FN(youth_counselling_mode_name, mode_names)
+YOUTH__VOCAB_FN(youth_counselling_state_name, state_names)
 
 /* ---- typed record functions (private.h) ----------------------------------------------------- */
 

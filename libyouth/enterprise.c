@@ -161,20 +161,9 @@ const youth__kind youth__kind_business_service =
 #define JOBS_MAX 10000
 #define HOURS_MAX 200
 
-const char *youth_window_name(int window)
-{
-	return YOUTH__VOCAB_NAME(window_names, window);
-}
-
-const char *youth_plan_state_name(int state)
-{
-	return YOUTH__VOCAB_NAME(state_names, state);
-}
-
-const char *youth_bds_kind_name(int kind)
-{
-	return YOUTH__VOCAB_NAME(kind_names, kind);
-}
+YOUTH__VOCAB_FN(youth_window_name, window_names)
+YOUTH__VOCAB_FN(youth_plan_state_name, state_names)
+YOUTH__VOCAB_FN(youth_bds_kind_name, kind_names)
 
 /* ---- shared machinery -------------------------------------------------------------------- */
 

@@ -51,10 +51,7 @@ static const char *const service_kinds[] = {"enrollment", "counselling", "schola
                                             "seed_capital", "plan"};
 #define SERVICE_LIST "enrollment, counselling, scholarship, seed_capital, plan"
 
-const char *youth_followup_status_name(int status)
-{
-	return YOUTH__VOCAB_NAME(status_names, status);
-}
+YOUTH__VOCAB_FN(youth_followup_status_name, status_names)
 
 static bool employed(int status)
 {

@@ -145,6 +145,13 @@ typedef youth_kind_info youth__kind;
 #define YOUTH__VOCAB_N(voc) ((int)YOUTH__N_OF(voc) - 1)
 /* The name of value @v of a NULL-terminated vocabulary array (NULL outside it, and for 0). */
 #define YOUTH__VOCAB_NAME(voc, v) youth__vocab_at(voc, YOUTH__VOCAB_N(voc), v)
+/* The public `const char *fn(int v)` naming value v of a vocabulary (documented with its
+ * header's enum). */
+#define YOUTH__VOCAB_FN(fn, voc)               \
+	const char *fn(int v)                      \
+	{                                          \
+		return YOUTH__VOCAB_NAME(voc, v);      \
+	}
 #define YOUTH__FIELD(st, m, t, d) YOUTH__FIELDX(st, m, t, NULL, 0, 0, NULL, d)
 #define YOUTH__FIELD_RO(st, m, t, d) YOUTH__FIELDX(st, m, t, NULL, 0, YOUTH__F_READONLY, NULL, d)
 #define YOUTH__LIST(st, m, d) YOUTH__FIELDX(st, m, YF_TEXT, NULL, 0, YOUTH_FIELD_LIST, NULL, d)

@@ -114,20 +114,9 @@ const youth__kind youth__kind_scholarship_payment =
 #define REFERENCE_MAX 40
 #define HOURS_MAX 48
 
-const char *youth_scholarship_state_name(int state)
-{
-	return YOUTH__VOCAB_NAME(state_names, state);
-}
-
-const char *youth_scholarship_installment_state_name(int state)
-{
-	return YOUTH__VOCAB_NAME(installment_state_names, state);
-}
-
-const char *youth_scholarship_method_name(int method)
-{
-	return YOUTH__VOCAB_NAME(method_names, method);
-}
+YOUTH__VOCAB_FN(youth_scholarship_state_name, state_names)
+YOUTH__VOCAB_FN(youth_scholarship_installment_state_name, installment_state_names)
+YOUTH__VOCAB_FN(youth_scholarship_method_name, method_names)
 
 /* ---- shared helpers ---------------------------------------------------------------------- */
 
