@@ -86,10 +86,7 @@ const youth__kind youth__kind_enrollment =
 #define CAPACITY_MAX 500
 #define DEFAULT_MIN_ATTENDANCE 80
 
-const char *youth_enrollment_state_name(int state)
-{
-	return YOUTH__VOCAB_NAME(state_names, state);
-}
+YOUTH__VOCAB_FN(youth_enrollment_state_name, state_names)
 
 /* ---- typed record functions (private.h) ----------------------------------------------------- */
 
@@ -861,18 +858,13 @@ static const youth__upsert course_upsert = {
 	.add = imp_course_add, .update = imp_course_update,
 };
 
-static int import_course(youth__imp *imp, void *rec, int *done)
-{
-	return youth__imp_upsert(imp, &course_upsert, rec, NULL, done);
-}
-
 const youth__section youth__section_courses = {
 	.name = "courses",
 	.what = "course",
 	.kind_flag = YOUTH_KIND_COURSES,
 	.kind = &youth__kind_course,
 	.export_sql = SQL_COURSE_EXPORT,
-	.import = import_course,
+	.upsert = &course_upsert,
 };
 
 /* ---- cohorts ---- */
@@ -911,11 +903,6 @@ static const youth__upsert cohort_upsert = {
 	.add = imp_cohort_add, .a_label = "a cohort", .prepare = cohort_prepare,
 };
 
-static int import_cohort(youth__imp *imp, void *rec, int *done)
-{
-	return youth__imp_upsert(imp, &cohort_upsert, rec, NULL, done);
-}
-
 const youth__section youth__section_cohorts = {
 	.name = "cohorts",
 	.what = "cohort",
@@ -924,7 +911,7 @@ const youth__section youth__section_cohorts = {
 	.refs = cohort_links,
 	.n_refs = 2,
 	.export_sql = SQL_COHORT_EXPORT,
-	.import = import_cohort,
+	.upsert = &cohort_upsert,
 };
 
 /* ---- enrollments ---- */

@@ -210,10 +210,7 @@ int youth_exchange_iter_new(youth_exchange_iter **out, youth_registry *reg)
 
 /* ---- operators ------------------------------------------------------------------------- */
 
-const char *youth_operator_role_name(int role)
-{
-	return YOUTH__VOCAB_NAME(role_names, role);
-}
+YOUTH__VOCAB_FN(youth_operator_role_name, role_names)
 
 YOUTH__RECORD_API(youth_operator, youth__kind_operator)
 
@@ -570,18 +567,13 @@ static const youth__upsert exchange_upsert = {
 	.add = imp_exchange_add, .a_label = "an exchange", .prepare = exchange_prepare,
 };
 
-static int import_exchange(youth__imp *imp, void *rec, int *done)
-{
-	return youth__imp_upsert(imp, &exchange_upsert, rec, NULL, done);
-}
-
 const youth__section youth__section_exchanges = {
 	.name = "exchanges",
 	.what = "exchange",
 	.kind_flag = YOUTH_KIND_EXCHANGES,
 	.kind = &youth__kind_exchange,
 	.export_sql = SQL_EXCHANGE_EXPORT,
-	.import = import_exchange,
+	.upsert = &exchange_upsert,
 };
 
 /* Operators are named by uuid only: two operators may share a name. */
@@ -660,18 +652,13 @@ static const youth__upsert employer_upsert = {
 	.add = imp_employer_add, .update = imp_employer_update, .prepare = employer_prepare,
 };
 
-static int import_employer(youth__imp *imp, void *rec, int *done)
-{
-	return youth__imp_upsert(imp, &employer_upsert, rec, NULL, done);
-}
-
 const youth__section youth__section_employers = {
 	.name = "employers",
 	.what = "employer",
 	.kind_flag = YOUTH_KIND_EXCHANGES,
 	.kind = &youth__kind_employer,
 	.export_sql = SQL_EMPLOYER_EXPORT,
-	.import = import_employer,
+	.upsert = &employer_upsert,
 };
 
 /* Services name the operator who recorded them, and only an active operator may record one: a

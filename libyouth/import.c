@@ -590,7 +590,8 @@ static int import_record(importer *imp, item *it)
 	imp->reg->bulk_failed = false;
 	rc = apply(imp, imp->rec.data);
 	if (rc == YOUTH_OK)
-		rc = s->import(&imp->view, imp->rec.data, &done);
+		rc = s->import ? s->import(&imp->view, imp->rec.data, &done)
+		               : youth__imp_upsert(&imp->view, s->upsert, imp->rec.data, NULL, &done);
 	if (rc == YOUTH_OK && imp->reg->bulk_failed)
 		rc = youth__error(YOUTH_ERROR, NULL, "a write of this record failed although the record "
 		                  "was reported imported; refused rather than kept half-written");

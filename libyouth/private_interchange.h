@@ -55,6 +55,31 @@ const char *youth__imp_value(const youth__imp *imp, const char *key);
 /* What the import of one record did. */
 enum { YOUTH__IMP_ADDED = 1, YOUTH__IMP_UPDATED, YOUTH__IMP_UNCHANGED };
 
+/*
+ * The import of a record that has a natural key, in upsert mode: found by uuid, else by its
+ * natural key; added when neither names one; else compared with the stored record and updated
+ * when it differs, or (a kind with no update by import) left alone when equal and refused
+ * when not.  Without YOUTH_IMPORT_UPSERT it is only added.
+ */
+typedef struct youth__upsert {
+	const youth__kind *kind;
+	const char *by_uuid; /* "SELECT id, uuid FROM course WHERE uuid = lower(?)" */
+	const char *by_key;  /* "SELECT id, uuid FROM course WHERE code = ?", or NULL: uuid only */
+	const char *key;     /* the natural key's field: "code" */
+	const char *by_id;   /* the kind's columns by id (youth__rec_get), to compare with */
+	int (*add)(youth__imp *imp, void *rec, void *ctx);
+	/* NULL: "<label> <key> (uuid U): already in the registry with other values, and
+	 * <a_label> cannot be updated by import" (field @key) for a record that differs. */
+	int (*update)(youth__imp *imp, void *rec, void *ctx);
+	const char *a_label; /* "an exchange" */
+	/* Optional: makes the file's record comparable with the stored one (a place in its
+	 * canonical form, a default the add stores); what it builds goes in @scratch. */
+	void (*prepare)(youth_registry *reg, void *rec, youth__buf *scratch);
+} youth__upsert;
+/* Imports @rec as @u says; *@done as a section's import function sets it; @ctx goes to the
+ * callbacks. */
+int youth__imp_upsert(youth__imp *imp, const youth__upsert *u, void *rec, void *ctx, int *done);
+
 typedef struct youth__section {
 	const char *name;             /* key of the section: "persons" */
 	const char *what;             /* one record, for messages: "person" */
@@ -70,6 +95,8 @@ typedef struct youth__section {
 	/* Imports one record.  @rec has every writable field set from the file and the references
 	 * resolved; read-only and extra keys are read with youth__imp_value().  Sets *done. */
 	int (*import)(youth__imp *imp, void *rec, int *done);
+	/* Instead of @import, for a kind found by uuid or natural key: youth__imp_upsert(). */
+	const youth__upsert *upsert;
 	/* Non-unique indexes of the section's table that a large import drops and builds again
 	 * at the end of the section (NULL-terminated, or NULL).  Never a unique index: those find
 	 * a conflict at the record that causes it. */
@@ -96,30 +123,6 @@ int youth__same_uuid(const char *given, const char *stored, const char *what, co
  * @ovr when they are given, NULL otherwise. */
 int youth__imp_override(youth__imp *imp, youth_override *ovr, const youth_override **out);
 
-/*
- * The import of a record that has a natural key, in upsert mode: found by uuid, else by its
- * natural key; added when neither names one; else compared with the stored record and updated
- * when it differs, or (a kind with no update by import) left alone when equal and refused
- * when not.  Without YOUTH_IMPORT_UPSERT it is only added.
- */
-typedef struct youth__upsert {
-	const youth__kind *kind;
-	const char *by_uuid; /* "SELECT id, uuid FROM course WHERE uuid = lower(?)" */
-	const char *by_key;  /* "SELECT id, uuid FROM course WHERE code = ?", or NULL: uuid only */
-	const char *key;     /* the natural key's field: "code" */
-	const char *by_id;   /* the kind's columns by id (youth__rec_get), to compare with */
-	int (*add)(youth__imp *imp, void *rec, void *ctx);
-	/* NULL: "<label> <key> (uuid U): already in the registry with other values, and
-	 * <a_label> cannot be updated by import" (field @key) for a record that differs. */
-	int (*update)(youth__imp *imp, void *rec, void *ctx);
-	const char *a_label; /* "an exchange" */
-	/* Optional: makes the file's record comparable with the stored one (a place in its
-	 * canonical form, a default the add stores); what it builds goes in @scratch. */
-	void (*prepare)(youth_registry *reg, void *rec, youth__buf *scratch);
-} youth__upsert;
-/* Imports @rec as @u says; *@done as a section's import function sets it; @ctx goes to the
- * callbacks. */
-int youth__imp_upsert(youth__imp *imp, const youth__upsert *u, void *rec, void *ctx, int *done);
 
 /* A file of one list that a module loads by itself (census, rules, gazetteer): its public
  * function's name, the write it runs in, and the file's shape. */
