@@ -840,17 +840,8 @@ YOUTH__RECORD_LIST2(youth_enrollment, youth__kind_enrollment, "listing enrollmen
 
 static const char SQL_COURSE_EXPORT[] = "SELECT " COURSE_COLS " FROM course ORDER BY id";
 
-static int imp_course_add(youth__imp *imp, void *rec, void *ctx)
-{
-	(void)ctx;
-	return youth_course_add(youth__imp_registry(imp), rec);
-}
-
-static int imp_course_update(youth__imp *imp, void *rec, void *ctx)
-{
-	(void)ctx;
-	return youth_course_update(youth__imp_registry(imp), rec);
-}
+YOUTH__UPSERT_CALL(imp_course_add, youth_course_add)
+YOUTH__UPSERT_CALL(imp_course_update, youth_course_update)
 
 static const youth__upsert course_upsert = {
 	&youth__kind_course, "SELECT id, uuid FROM course WHERE uuid = lower(?)",
@@ -881,11 +872,7 @@ static const char SQL_COHORT_EXPORT[] =
 	"(SELECT uuid FROM exchange WHERE id = c.exchange_id), c.code, c.start_date, c.end_date, "
 	"pl.path, c.capacity, c.min_attendance" COHORT_FROM " ORDER BY c.id";
 
-static int imp_cohort_add(youth__imp *imp, void *rec, void *ctx)
-{
-	(void)ctx;
-	return youth_cohort_add(youth__imp_registry(imp), rec);
-}
+YOUTH__UPSERT_CALL(imp_cohort_add, youth_cohort_add)
 
 /* The place in its canonical form, and the threshold as youth_cohort_add() stores it. */
 static void cohort_prepare(youth_registry *reg, void *rec, youth__buf *scratch)

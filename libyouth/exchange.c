@@ -549,11 +549,7 @@ static const char SQL_EXCHANGE_EXPORT[] =
 	"SELECT e.id, e.uuid, e.code, e.name, pl.path, e.opened_date FROM exchange e "
 	"JOIN place pl ON pl.id = e.place_id ORDER BY e.id";
 
-static int imp_exchange_add(youth__imp *imp, void *rec, void *ctx)
-{
-	(void)ctx;
-	return youth_exchange_add(youth__imp_registry(imp), rec);
-}
+YOUTH__UPSERT_CALL(imp_exchange_add, youth_exchange_add)
 
 static void exchange_prepare(youth_registry *reg, void *rec, youth__buf *scratch)
 {
@@ -586,17 +582,8 @@ static const char SQL_OPERATOR_EXPORT[] =
 	"SELECT o.id, o.uuid, (SELECT uuid FROM exchange WHERE id = o.exchange_id), o.given_names, "
 	"o.first_surname, o.second_surname, o.role, o.phone, o.active FROM operator o ORDER BY o.id";
 
-static int imp_operator_add(youth__imp *imp, void *rec, void *ctx)
-{
-	(void)ctx;
-	return youth_operator_add(youth__imp_registry(imp), rec);
-}
-
-static int imp_operator_update(youth__imp *imp, void *rec, void *ctx)
-{
-	(void)ctx;
-	return youth_operator_update(youth__imp_registry(imp), rec);
-}
+YOUTH__UPSERT_CALL(imp_operator_add, youth_operator_add)
+YOUTH__UPSERT_CALL(imp_operator_update, youth_operator_update)
 
 static const youth__upsert operator_upsert = {
 	&youth__kind_operator, "SELECT id, uuid FROM operator WHERE uuid = lower(?)", NULL, NULL,
@@ -627,17 +614,8 @@ static const char SQL_EMPLOYER_EXPORT[] =
 	"SELECT e.id, e.uuid, e.name, e.sector, e.nit, pl.path, e.contact_name, e.phone, e.email "
 	"FROM employer e LEFT JOIN place pl ON pl.id = e.place_id ORDER BY e.id";
 
-static int imp_employer_add(youth__imp *imp, void *rec, void *ctx)
-{
-	(void)ctx;
-	return youth_employer_add(youth__imp_registry(imp), rec);
-}
-
-static int imp_employer_update(youth__imp *imp, void *rec, void *ctx)
-{
-	(void)ctx;
-	return youth_employer_update(youth__imp_registry(imp), rec);
-}
+YOUTH__UPSERT_CALL(imp_employer_add, youth_employer_add)
+YOUTH__UPSERT_CALL(imp_employer_update, youth_employer_update)
 
 static void employer_prepare(youth_registry *reg, void *rec, youth__buf *scratch)
 {

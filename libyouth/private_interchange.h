@@ -76,6 +76,13 @@ typedef struct youth__upsert {
 	 * canonical form, a default the add stores); what it builds goes in @scratch. */
 	void (*prepare)(youth_registry *reg, void *rec, youth__buf *scratch);
 } youth__upsert;
+/* An add or update of youth__upsert that calls the public @fn(reg, rec). */
+#define YOUTH__UPSERT_CALL(name, fn)                               \
+	static int name(youth__imp *imp, void *rec, void *ctx)         \
+	{                                                              \
+		(void)ctx;                                                 \
+		return fn(youth__imp_registry(imp), rec);                  \
+	}
 /* Imports @rec as @u says; *@done as a section's import function sets it; @ctx goes to the
  * callbacks. */
 int youth__imp_upsert(youth__imp *imp, const youth__upsert *u, void *rec, void *ctx, int *done);
