@@ -178,10 +178,7 @@ static void session_bind_body(sqlite3_stmt *st, const void *rec, const void *ctx
 	sqlite3_bind_int(st, 4, s->duration_minutes);
 	youth__bind_text(st, 5, youth__nz(s->topic));
 	youth__bind_text(st, 6, youth__nz(s->outcome));
-	if (v->place_id)
-		sqlite3_bind_int64(st, 7, v->place_id);
-	else
-		sqlite3_bind_null(st, 7);
+	youth__bind_id(st, 7, v->place_id);
 }
 
 static void session_bind_new(sqlite3_stmt *st, const void *rec, const void *ctx)

@@ -189,19 +189,8 @@ int youth_course_get(youth_course **out, youth_registry *reg, int64_t id)
 
 int youth_course_get_by_code(youth_course **out, youth_registry *reg, const char *code)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg || !code)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_course_get_by_code: NULL argument");
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, SQL_COURSE_BY_CODE, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	rc = youth__rec_get_one(out, reg, &youth__kind_course, st, "reading a course");
-	if (rc == YOUTH_ENOTFOUND)
-		rc = youth__error(YOUTH_ENOTFOUND, "code", "course \"%.40s\": no such course", code);
-	return rc;
+	return youth__rec_get_text(out, reg, &youth__kind_course, SQL_COURSE_BY_CODE, code,
+	                           "youth_course_get_by_code", "code");
 }
 
 YOUTH__RECORD_LIST0(youth_course, youth__kind_course, "listing courses",

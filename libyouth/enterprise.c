@@ -577,21 +577,12 @@ static int plan_check_new(youth_registry *reg, const void *rec, void *ctx, int64
 	return rc;
 }
 
-/* Binds @v to parameter @i, or NULL for 0 (an optional reference). */
-static void bind_ref(sqlite3_stmt *st, int i, int64_t v)
-{
-	if (v)
-		sqlite3_bind_int64(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 static void plan_bind_new(sqlite3_stmt *st, const void *rec, const void *ctx)
 {
 	const youth_plan *p = rec;
 	sqlite3_bind_int(st, 2, p->window);
-	bind_ref(st, 3, p->person_id);
-	bind_ref(st, 4, p->group_id);
+	youth__bind_id(st, 3, p->person_id);
+	youth__bind_id(st, 4, p->group_id);
 	youth__bind_text(st, 5, p->title);
 	youth__bind_text(st, 6, p->sector);
 	youth__bind_text(st, 7, p->description);
@@ -1200,8 +1191,8 @@ static int bds_check(youth_registry *reg, const void *rec, void *ctx, int64_t se
 static void bds_bind(sqlite3_stmt *st, const void *rec, const void *ctx)
 {
 	const youth_bds *s = rec;
-	bind_ref(st, 2, s->group_id);
-	bind_ref(st, 3, s->plan_id);
+	youth__bind_id(st, 2, s->group_id);
+	youth__bind_id(st, 3, s->plan_id);
 	sqlite3_bind_int(st, 4, s->kind);
 	youth__bind_text(st, 5, s->date);
 	sqlite3_bind_int(st, 6, s->hours);

@@ -190,23 +190,12 @@ int youth_exchange_get(youth_exchange **out, youth_registry *reg, int64_t id)
 
 int youth_exchange_get_by_code(youth_exchange **out, youth_registry *reg, const char *code)
 {
-	int rc = youth__rec_get_text(out, reg, &youth__kind_exchange,
-	                             EXCHANGE_SELECT " WHERE e.code = ?", code,
-	                             "youth_exchange_get_by_code");
-	if (rc == YOUTH_ENOTFOUND)
-		rc = youth__error(YOUTH_ENOTFOUND, "code", "exchange \"%.40s\": no such exchange", code);
-	return rc;
+	return youth__rec_get_text(out, reg, &youth__kind_exchange, EXCHANGE_SELECT " WHERE e.code = ?",
+	                           code, "youth_exchange_get_by_code", "code");
 }
 
-int youth_exchange_iter_new(youth_exchange_iter **out, youth_registry *reg)
-{
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_exchange_iter_new: NULL argument");
-	return youth__rec_iter_new(out, reg, &youth__kind_exchange, "listing exchanges",
-	                           EXCHANGE_SELECT " ORDER BY e.code", 0, NULL);
-}
+YOUTH__RECORD_LIST0(youth_exchange, youth__kind_exchange, "listing exchanges",
+                    EXCHANGE_SELECT " ORDER BY e.code")
 
 /* ---- operators ------------------------------------------------------------------------- */
 
@@ -459,10 +448,7 @@ static void bind_employer(sqlite3_stmt *st, const void *rec, const void *ctx)
 	youth__bind_text(st, 1, e->name);
 	youth__bind_text(st, 2, youth__nz(e->sector));
 	youth__bind_text(st, 3, youth__nz(e->nit));
-	if (c->place_id)
-		sqlite3_bind_int64(st, 4, c->place_id);
-	else
-		sqlite3_bind_null(st, 4);
+	youth__bind_id(st, 4, c->place_id);
 	youth__bind_text(st, 5, youth__nz(e->contact_name));
 	youth__bind_text(st, 6, c->phone[0] ? c->phone : NULL);
 	youth__bind_text(st, 7, youth__nz(e->email));
@@ -533,15 +519,8 @@ int youth_employer_get(youth_employer **out, youth_registry *reg, int64_t id)
 	                      "youth_employer_get");
 }
 
-int youth_employer_iter_new(youth_employer_iter **out, youth_registry *reg)
-{
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_employer_iter_new: NULL argument");
-	return youth__rec_iter_new(out, reg, &youth__kind_employer, "listing employers",
-	                           EMPLOYER_SELECT " ORDER BY e.name, e.id", 0, NULL);
-}
+YOUTH__RECORD_LIST0(youth_employer, youth__kind_employer, "listing employers",
+                    EMPLOYER_SELECT " ORDER BY e.name, e.id")
 
 /* ---- interchange (interchange.c) --------------------------------------------------------- */
 

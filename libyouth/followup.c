@@ -231,15 +231,9 @@ static void bind_followup(sqlite3_stmt *st, const void *rec, const void *ctx)
 	youth__bind_text(st, 4, f->date);
 	sqlite3_bind_int(st, 5, f->horizon_months);
 	sqlite3_bind_int(st, 6, f->status);
-	if (f->employer_id)
-		sqlite3_bind_int64(st, 7, f->employer_id);
-	else
-		sqlite3_bind_null(st, 7);
+	youth__bind_id(st, 7, f->employer_id);
 	youth__bind_text(st, 8, service);
-	if (service)
-		sqlite3_bind_int64(st, 9, f->service_id);
-	else
-		sqlite3_bind_null(st, 9);
+	youth__bind_id(st, 9, service ? f->service_id : 0);
 	youth__bind_text(st, 10, youth__nz(f->notes));
 }
 
@@ -339,20 +333,9 @@ int youth_followup_latest(youth_followup **out, youth_registry *reg, int64_t per
 
 /* ---- iteration and counts ---------------------------------------------------------------- */
 
-int youth_followup_iter_new(youth_followup_iter **out, youth_registry *reg, int64_t person_id)
-{
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_followup_iter_new: NULL argument");
-	if (person_id < 0)
-		return youth__error(YOUTH_EINVAL, "person_id", "person_id %lld: not a record id",
-		                    (long long)person_id);
-	return youth__rec_iter_new(out, reg, &youth__kind_followup, "listing follow-ups",
-	                           "SELECT " FOLLOWUP_COLS " FROM followup"
-	                           " WHERE ?1 = 0 OR person_id = ?1 ORDER BY date, id",
-	                           1, &person_id);
-}
+YOUTH__RECORD_LIST1(youth_followup, youth__kind_followup, "listing follow-ups",
+                    "SELECT " FOLLOWUP_COLS " FROM followup"
+                    " WHERE ?1 = 0 OR person_id = ?1 ORDER BY date, id", person_id)
 
 int youth_followup_iter_range(youth_followup_iter **out, youth_registry *reg, int status,
                               const char *from, const char *to)

@@ -226,10 +226,7 @@ static void bind_person(sqlite3_stmt *st, const void *rec, const void *ctx)
 	sqlite3_bind_int(st, 11, p->education);
 	sqlite3_bind_int(st, 12, p->studying);
 	sqlite3_bind_int(st, 13, p->employment);
-	if (p->household_size)
-		sqlite3_bind_int(st, 14, p->household_size);
-	else
-		sqlite3_bind_null(st, 14);
+	youth__bind_id(st, 14, p->household_size);
 	sqlite3_bind_int(st, 15, p->disability);
 	youth__bind_text(st, 16, p->census_date);
 	youth__bind_text(st, 17, p->census_round);
@@ -555,7 +552,7 @@ int youth_person_get_by_uuid(youth_person **out, youth_registry *reg, const char
 		*out = NULL;
 		return youth__error(YOUTH_EINVAL, "uuid", "uuid \"%.40s\": not a UUID", uuid);
 	}
-	int rc = youth__rec_get_text(out, reg, &youth__kind_person, sql, uuid,
+	int rc = youth__rec_get_text(out, reg, &youth__kind_person, sql, uuid, NULL,
 	                             "youth_person_get_by_uuid");
 	if (rc == YOUTH_ENOTFOUND)
 		rc = youth__error(YOUTH_ENOTFOUND, "uuid", "person %.36s: no such person", uuid);

@@ -300,10 +300,12 @@ int youth__col_copy(youth__buf *b, sqlite3_stmt *st, int col, size_t *off);
 	}
 /* Reads the single record of @k that @sql (one `?`) finds for the text @key into a new
  * one-block record stored in *@out (a `T **`).  EINVAL "@fn: NULL argument" for a NULL
- * @out, @reg or @key; YOUTH_ENOTFOUND without a message: a key is not an id, the caller
- * words what was not found. */
+ * @out, @reg or @key; YOUTH_ENOTFOUND naming @field, "<label> \"<key>\": no such <label>"
+ * (a code), or without a message when @field is NULL (the caller words it). */
 int youth__rec_get_text(void *out, youth_registry *reg, const youth__kind *k, const char *sql,
-                        const char *key, const char *fn);
+                        const char *key, const char *fn, const char *field);
+/* Binds @v to parameter @i, or NULL for 0 (an optional reference or count). */
+void youth__bind_id(sqlite3_stmt *st, int i, int64_t v);
 /* Steps the iterator's statement: YOUTH_OK with the statement on a row (the caller reads it),
  * YOUTH_ITEROVER once the rows are over (latched), or the error of the step. */
 int youth__iter_step(youth__iter *it);

@@ -478,7 +478,7 @@ int youth_record_get_field(const youth_kind_info *kind, const void *rec, const c
 /* ---- shared helpers (records-a) -------------------------------------------------------- */
 
 int youth__rec_get_text(void *out, youth_registry *reg, const youth__kind *k, const char *sql,
-                        const char *key, const char *fn)
+                        const char *key, const char *fn, const char *field)
 {
 	if (out)
 		memset(out, 0, sizeof(void *));
@@ -489,7 +489,19 @@ int youth__rec_get_text(void *out, youth_registry *reg, const youth__kind *k, co
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	return youth__rec_get_one(out, reg, k, st, fn);
+	rc = youth__rec_get_one(out, reg, k, st, fn);
+	if (rc == YOUTH_ENOTFOUND && field)
+		rc = youth__error(YOUTH_ENOTFOUND, field, "%s \"%.40s\": no such %s", k->label, key,
+		                  k->label);
+	return rc;
+}
+
+void youth__bind_id(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
 }
 
 int youth__iter_step(youth__iter *it)

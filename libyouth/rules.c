@@ -282,22 +282,12 @@ int youth_programme_put(youth_registry *reg, youth_programme *p)
 
 int youth_programme_get(youth_programme **out, youth_registry *reg, const char *code)
 {
-	int rc = youth__rec_get_text(out, reg, &youth__kind_programme, PROGRAMME_SELECT
-	                             " WHERE p.code = ?", code, "youth_programme_get");
-	if (rc == YOUTH_ENOTFOUND)
-		rc = youth__error(YOUTH_ENOTFOUND, "code", "programme \"%.40s\": no such programme", code);
-	return rc;
+	return youth__rec_get_text(out, reg, &youth__kind_programme, PROGRAMME_SELECT
+	                           " WHERE p.code = ?", code, "youth_programme_get", "code");
 }
 
-int youth_programme_iter_new(youth_programme_iter **out, youth_registry *reg)
-{
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_programme_iter_new: NULL argument");
-	return youth__rec_iter_new(out, reg, &youth__kind_programme, "listing programmes",
-	                           PROGRAMME_SELECT " ORDER BY p.code", 0, NULL);
-}
+YOUTH__RECORD_LIST0(youth_programme, youth__kind_programme, "listing programmes",
+                    PROGRAMME_SELECT " ORDER BY p.code")
 
 /* ---- loading YAML ---------------------------------------------------------------------- */
 
