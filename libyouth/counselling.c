@@ -861,25 +861,12 @@ static int import_participant(youth__imp *imp, void *rec, int *done)
 	return rc;
 }
 
-const youth__section youth__section_counselling_sessions = {
-	.name = "counselling_sessions",
-	.what = "counselling session",
-	.kind_flag = YOUTH_KIND_COUNSELLING,
-	.kind = &youth__kind_counselling_session,
-	.refs = session_refs,
-	.n_refs = YOUTH__N_OF(session_refs),
-	.export_sql = SQL_EXPORT_SESSIONS,
-	.import = import_session,
-};
+YOUTH__SECTION(counselling_sessions, "counselling session", YOUTH_KIND_COUNSELLING,
+               youth__kind_counselling_session,
+               YOUTH__SECTION_REFS(session_refs), .export_sql = SQL_EXPORT_SESSIONS,
+               .import = import_session);
 
-const youth__section youth__section_counselling_participants = {
-	.name = "counselling_participants",
-	.what = "counselling participant",
-	.kind_flag = YOUTH_KIND_COUNSELLING,
-	.kind = &youth__kind_counselling_participant,
-	.extra_keys = participant_extra,
-	.refs = participant_refs,
-	.n_refs = YOUTH__N_OF(participant_refs),
-	.export_sql = SQL_EXPORT_PARTICIPANTS,
-	.import = import_participant,
-};
+YOUTH__SECTION(counselling_participants, "counselling participant", YOUTH_KIND_COUNSELLING,
+               youth__kind_counselling_participant,
+               .extra_keys = participant_extra, YOUTH__SECTION_REFS(participant_refs),
+               .export_sql = SQL_EXPORT_PARTICIPANTS, .import = import_participant);

@@ -838,14 +838,8 @@ static const youth__upsert course_upsert = {
 	.add = imp_course_add, .update = imp_course_update,
 };
 
-const youth__section youth__section_courses = {
-	.name = "courses",
-	.what = "course",
-	.kind_flag = YOUTH_KIND_COURSES,
-	.kind = &youth__kind_course,
-	.export_sql = SQL_COURSE_EXPORT,
-	.upsert = &course_upsert,
-};
+YOUTH__SECTION(courses, "course", YOUTH_KIND_COURSES, youth__kind_course,
+               .export_sql = SQL_COURSE_EXPORT, .upsert = &course_upsert);
 
 /* ---- cohorts ---- */
 
@@ -879,16 +873,9 @@ static const youth__upsert cohort_upsert = {
 	.add = imp_cohort_add, .a_label = "a cohort", .prepare = cohort_prepare,
 };
 
-const youth__section youth__section_cohorts = {
-	.name = "cohorts",
-	.what = "cohort",
-	.kind_flag = YOUTH_KIND_COURSES,
-	.kind = &youth__kind_cohort,
-	.refs = cohort_links,
-	.n_refs = 2,
-	.export_sql = SQL_COHORT_EXPORT,
-	.upsert = &cohort_upsert,
-};
+YOUTH__SECTION(cohorts, "cohort", YOUTH_KIND_COURSES, youth__kind_cohort,
+               YOUTH__SECTION_REFS(cohort_links), .export_sql = SQL_COHORT_EXPORT,
+               .upsert = &cohort_upsert);
 
 /* ---- enrollments ---- */
 
@@ -1270,15 +1257,7 @@ static int import_enrollment(youth__imp *imp, void *rec, int *done)
 	return rc;
 }
 
-const youth__section youth__section_enrollments = {
-	.name = "enrollments",
-	.what = "enrollment",
-	.kind_flag = YOUTH_KIND_COURSES,
-	.kind = &youth__kind_enrollment,
-	.list_keys = enrollment_lists,
-	.extra_keys = enrollment_extra,
-	.refs = enrollment_refs,
-	.n_refs = 3,
-	.export_sql = SQL_ENROLLMENT_EXPORT,
-	.import = import_enrollment,
-};
+YOUTH__SECTION(enrollments, "enrollment", YOUTH_KIND_COURSES, youth__kind_enrollment,
+               .list_keys = enrollment_lists, .extra_keys = enrollment_extra,
+               YOUTH__SECTION_REFS(enrollment_refs), .export_sql = SQL_ENROLLMENT_EXPORT,
+               .import = import_enrollment);

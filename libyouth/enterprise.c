@@ -1798,70 +1798,26 @@ static int import_disbursement(youth__imp *imp, void *rec, int *done)
 	return YOUTH_OK;
 }
 
-const youth__section youth__section_groups = {
-	.name = "groups",
-	.what = "group",
-	.kind_flag = YOUTH_KIND_ENTERPRISE,
-	.kind = &youth__kind_group,
-	.refs = group_refs,
-	.n_refs = (int)YOUTH__N_OF(group_refs),
-	.export_sql = SQL_EX_GROUPS,
-	.import = import_group,
-};
+YOUTH__SECTION(groups, "group", YOUTH_KIND_ENTERPRISE, youth__kind_group,
+               YOUTH__SECTION_REFS(group_refs), .export_sql = SQL_EX_GROUPS,
+               .import = import_group);
 
-const youth__section youth__section_group_members = {
-	.name = "group_members",
-	.what = "group member",
-	.kind_flag = YOUTH_KIND_ENTERPRISE,
-	.kind = &youth__kind_group_member,
-	.refs = member_refs,
-	.n_refs = (int)YOUTH__N_OF(member_refs),
-	.export_sql = SQL_EX_MEMBERS,
-	.import = import_member,
-};
+YOUTH__SECTION(group_members, "group member", YOUTH_KIND_ENTERPRISE, youth__kind_group_member,
+               YOUTH__SECTION_REFS(member_refs), .export_sql = SQL_EX_MEMBERS,
+               .import = import_member);
 
-const youth__section youth__section_plans = {
-	.name = "plans",
-	.what = "plan",
-	.kind_flag = YOUTH_KIND_ENTERPRISE,
-	.kind = &youth__kind_plan,
-	.extra_keys = plan_extra,
-	.refs = plan_refs,
-	.n_refs = (int)YOUTH__N_OF(plan_refs),
-	.export_sql = SQL_EX_PLANS,
-	.import = import_plan,
-};
+YOUTH__SECTION(plans, "plan", YOUTH_KIND_ENTERPRISE, youth__kind_plan, .extra_keys = plan_extra,
+               YOUTH__SECTION_REFS(plan_refs), .export_sql = SQL_EX_PLANS, .import = import_plan);
 
-const youth__section youth__section_plan_disbursements = {
-	.name = "plan_disbursements",
-	.what = "disbursement",
-	.kind_flag = YOUTH_KIND_ENTERPRISE,
-	.kind = &youth__kind_plan_disbursement,
-	.extra_keys = disb_extra,
-	.refs = disb_refs,
-	.n_refs = (int)YOUTH__N_OF(disb_refs),
-	.export_sql = SQL_EX_DISBURSEMENTS,
-	.import = import_disbursement,
-};
+YOUTH__SECTION(plan_disbursements, "disbursement", YOUTH_KIND_ENTERPRISE,
+               youth__kind_plan_disbursement,
+               .extra_keys = disb_extra, YOUTH__SECTION_REFS(disb_refs),
+               .export_sql = SQL_EX_DISBURSEMENTS, .import = import_disbursement);
 
-const youth__section youth__section_plan_visits = {
-	.name = "plan_visits",
-	.what = "visit",
-	.kind_flag = YOUTH_KIND_ENTERPRISE,
-	.kind = &youth__kind_plan_visit,
-	.refs = visit_refs,
-	.n_refs = (int)YOUTH__N_OF(visit_refs),
-	.export_sql = SQL_EX_VISITS,
-	.import = import_visit,
-};
+YOUTH__SECTION(plan_visits, "visit", YOUTH_KIND_ENTERPRISE, youth__kind_plan_visit,
+               YOUTH__SECTION_REFS(visit_refs), .export_sql = SQL_EX_VISITS,
+               .import = import_visit);
 
-const youth__section youth__section_business_services = {
-	.name = "business_services",
-	.what = "business service",
-	.kind_flag = YOUTH_KIND_ENTERPRISE,
-	.kind = &youth__kind_business_service,
-	.refs = bds_refs,
-	.n_refs = (int)YOUTH__N_OF(bds_refs),
-	.export_sql = SQL_EX_SERVICES,
-	.import = import_bds,
-};
+YOUTH__SECTION(business_services, "business service", YOUTH_KIND_ENTERPRISE,
+               youth__kind_business_service,
+               YOUTH__SECTION_REFS(bds_refs), .export_sql = SQL_EX_SERVICES, .import = import_bds);

@@ -542,14 +542,8 @@ static const youth__upsert exchange_upsert = {
 	.add = imp_exchange_add, .a_label = "an exchange", .prepare = exchange_prepare,
 };
 
-const youth__section youth__section_exchanges = {
-	.name = "exchanges",
-	.what = "exchange",
-	.kind_flag = YOUTH_KIND_EXCHANGES,
-	.kind = &youth__kind_exchange,
-	.export_sql = SQL_EXCHANGE_EXPORT,
-	.upsert = &exchange_upsert,
-};
+YOUTH__SECTION(exchanges, "exchange", YOUTH_KIND_EXCHANGES, youth__kind_exchange,
+               .export_sql = SQL_EXCHANGE_EXPORT, .upsert = &exchange_upsert);
 
 /* Operators are named by uuid only: two operators may share a name. */
 static const youth__ref operator_refs[] = {
@@ -578,16 +572,9 @@ static int import_operator(youth__imp *imp, void *rec, int *done)
 	return youth__imp_upsert(imp, &operator_upsert, rec, NULL, done);
 }
 
-const youth__section youth__section_operators = {
-	.name = "operators",
-	.what = "operator",
-	.kind_flag = YOUTH_KIND_EXCHANGES,
-	.kind = &youth__kind_operator,
-	.refs = operator_refs,
-	.n_refs = 1,
-	.export_sql = SQL_OPERATOR_EXPORT,
-	.import = import_operator,
-};
+YOUTH__SECTION(operators, "operator", YOUTH_KIND_EXCHANGES, youth__kind_operator,
+               YOUTH__SECTION_REFS(operator_refs), .export_sql = SQL_OPERATOR_EXPORT,
+               .import = import_operator);
 
 static const char SQL_EMPLOYER_EXPORT[] =
 	"SELECT e.id, e.uuid, e.name, e.sector, e.nit, pl.path, e.contact_name, e.phone, e.email "
@@ -609,14 +596,8 @@ static const youth__upsert employer_upsert = {
 	.add = imp_employer_add, .update = imp_employer_update, .prepare = employer_prepare,
 };
 
-const youth__section youth__section_employers = {
-	.name = "employers",
-	.what = "employer",
-	.kind_flag = YOUTH_KIND_EXCHANGES,
-	.kind = &youth__kind_employer,
-	.export_sql = SQL_EMPLOYER_EXPORT,
-	.upsert = &employer_upsert,
-};
+YOUTH__SECTION(employers, "employer", YOUTH_KIND_EXCHANGES, youth__kind_employer,
+               .export_sql = SQL_EMPLOYER_EXPORT, .upsert = &employer_upsert);
 
 /* Services name the operator who recorded them, and only an active operator may record one: a
  * service whose operator has since left was recorded while they were active.  The import

@@ -495,14 +495,6 @@ static int import_followup(youth__imp *imp, void *rec, int *done)
 	return rc;
 }
 
-const youth__section youth__section_followups = {
-	.name = "followups",
-	.what = "follow-up",
-	.kind_flag = YOUTH_KIND_FOLLOWUPS,
-	.kind = &youth__kind_followup,
-	.extra_keys = followup_extra,
-	.refs = followup_refs,
-	.n_refs = YOUTH__N_OF(followup_refs),
-	.export_sql = SQL_EXPORT,
-	.import = import_followup,
-};
+YOUTH__SECTION(followups, "follow-up", YOUTH_KIND_FOLLOWUPS, youth__kind_followup,
+               .extra_keys = followup_extra, YOUTH__SECTION_REFS(followup_refs),
+               .export_sql = SQL_EXPORT, .import = import_followup);

@@ -522,11 +522,5 @@ static int import_place(youth__imp *imp, void *rec, int *done)
 	return rc;
 }
 
-const youth__section youth__section_places = {
-	.name = "places",
-	.what = "place",
-	.kind_flag = YOUTH_KIND_GAZETTEER,
-	.kind = &youth__kind_place,
-	.export_sql = SQL_EXPORT,
-	.import = import_place,
-};
+YOUTH__SECTION(places, "place", YOUTH_KIND_GAZETTEER, youth__kind_place, .export_sql = SQL_EXPORT,
+               .import = import_place);

@@ -845,16 +845,9 @@ static int import_person(youth__imp *imp, void *rec, int *done)
 
 static const char *const person_bulk_indexes[] = {"person_place_sex_birth", NULL};
 
-const youth__section youth__section_persons = {
-	.name = "persons",
-	.what = "person",
-	.kind_flag = YOUTH_KIND_PERSONS,
-	.kind = &youth__kind_person,
-	.extra_keys = person_extra,
-	.export_sql = SQL_EXPORT,
-	.import = import_person,
-	/* Filled record by record, in random order (by place, sex and birth date), it cost a
-	 * million-person load about 3 of its 9 seconds of SQLite work; built once at the end,
-	 * about 1 (docs/design.md). */
-	.bulk_indexes = person_bulk_indexes,
-};
+/* The bulk index: filled record by record, in random order (by place, sex and birth date),
+ * it cost a million-person load about 3 of its 9 seconds of SQLite work; built once at the
+ * end, about 1 (docs/design.md). */
+YOUTH__SECTION(persons, "person", YOUTH_KIND_PERSONS, youth__kind_person,
+               .extra_keys = person_extra, .export_sql = SQL_EXPORT, .import = import_person,
+               .bulk_indexes = person_bulk_indexes);

@@ -110,6 +110,14 @@ typedef struct youth__section {
 	const char *const *bulk_indexes;
 } youth__section;
 
+/* Defines youth__section_<id>, the section named "<id>" of records of kind @k (a
+ * youth__kind, not its address); the other members follow as designated initialisers. */
+#define YOUTH__SECTION(id, wh, flag, k, ...)                                               \
+	const youth__section youth__section_##id = {.name = #id, .what = wh, .kind_flag = flag, \
+	                                            .kind = &k, __VA_ARGS__}
+/* The members .refs and .n_refs of a section, from the array @arr. */
+#define YOUTH__SECTION_REFS(arr) .refs = arr, .n_refs = (int)YOUTH__N_OF(arr)
+
 /* The reference of @s stored in the kind's field @field ("person_id"), or NULL. */
 const youth__ref *youth__section_ref(const youth__section *s, const char *field);
 

@@ -696,12 +696,6 @@ static int import_programme(youth__imp *imp, void *rec, int *done)
 	return rc;
 }
 
-const youth__section youth__section_programmes = {
-	.name = "programmes",
-	.what = "programme",
-	.kind_flag = YOUTH_KIND_RULES,
-	.kind = &youth__kind_programme,
-	.list_keys = list_keys,
-	.export_sql = SQL_PROGRAMME_EXPORT,
-	.import = import_programme,
-};
+YOUTH__SECTION(programmes, "programme", YOUTH_KIND_RULES, youth__kind_programme,
+               .list_keys = list_keys, .export_sql = SQL_PROGRAMME_EXPORT,
+               .import = import_programme);

@@ -1144,26 +1144,11 @@ static int import_payment(youth__imp *imp, void *rec, int *done)
 	return rc;
 }
 
-const youth__section youth__section_scholarships = {
-	.name = "scholarships",
-	.what = "scholarship",
-	.kind_flag = YOUTH_KIND_SCHOLARSHIPS,
-	.kind = &youth__kind_scholarship,
-	.extra_keys = scholarship_extra,
-	.refs = scholarship_refs,
-	.n_refs = YOUTH__N_OF(scholarship_refs),
-	.export_sql = SQL_EXPORT_SCHOLARSHIPS,
-	.import = import_scholarship,
-};
+YOUTH__SECTION(scholarships, "scholarship", YOUTH_KIND_SCHOLARSHIPS, youth__kind_scholarship,
+               .extra_keys = scholarship_extra, YOUTH__SECTION_REFS(scholarship_refs),
+               .export_sql = SQL_EXPORT_SCHOLARSHIPS, .import = import_scholarship);
 
-const youth__section youth__section_scholarship_payments = {
-	.name = "scholarship_payments",
-	.what = "scholarship payment",
-	.kind_flag = YOUTH_KIND_SCHOLARSHIPS,
-	.kind = &youth__kind_scholarship_payment,
-	.extra_keys = payment_extra,
-	.refs = payment_refs,
-	.n_refs = YOUTH__N_OF(payment_refs),
-	.export_sql = SQL_EXPORT_PAYMENTS,
-	.import = import_payment,
-};
+YOUTH__SECTION(scholarship_payments, "scholarship payment", YOUTH_KIND_SCHOLARSHIPS,
+               youth__kind_scholarship_payment,
+               .extra_keys = payment_extra, YOUTH__SECTION_REFS(payment_refs),
+               .export_sql = SQL_EXPORT_PAYMENTS, .import = import_payment);
