@@ -182,10 +182,7 @@ int youth_course_update(youth_registry *reg, const youth_course *c)
 	return rc ? rc : youth__rec_update(reg, &course_update, c, NULL, c->id, uuid);
 }
 
-int youth_course_get(youth_course **out, youth_registry *reg, int64_t id)
-{
-	return youth__rec_get(out, reg, &youth__kind_course, SQL_COURSE_BY_ID, id, "youth_course_get");
-}
+YOUTH__RECORD_GET(youth_course, youth__kind_course, SQL_COURSE_BY_ID)
 
 int youth_course_get_by_code(youth_course **out, youth_registry *reg, const char *code)
 {
@@ -403,10 +400,7 @@ int youth_cohort_update(youth_registry *reg, const youth_cohort *c)
 	return rc ? rc : youth__rec_update(reg, &cohort_update, c, &v, c->id, uuid);
 }
 
-int youth_cohort_get(youth_cohort **out, youth_registry *reg, int64_t id)
-{
-	return youth__rec_get(out, reg, &youth__kind_cohort, SQL_COHORT_BY_ID, id, "youth_cohort_get");
-}
+YOUTH__RECORD_GET(youth_cohort, youth__kind_cohort, SQL_COHORT_BY_ID)
 
 YOUTH__RECORD_LIST1(youth_cohort, youth__kind_cohort, "listing cohorts",
                     "SELECT " COHORT_COLS COHORT_FROM
@@ -810,11 +804,7 @@ int youth_enrollment_issue_certificate(youth_registry *reg, int64_t id, const ch
 	return youth__write_end(&w, rc);
 }
 
-int youth_enrollment_get(youth_enrollment **out, youth_registry *reg, int64_t id)
-{
-	return youth__rec_get(out, reg, &youth__kind_enrollment, SQL_ENROLLMENT_BY_ID, id,
-	                      "youth_enrollment_get");
-}
+YOUTH__RECORD_GET(youth_enrollment, youth__kind_enrollment, SQL_ENROLLMENT_BY_ID)
 
 YOUTH__RECORD_LIST2(youth_enrollment, youth__kind_enrollment, "listing enrollments",
                     "SELECT " ENROLLMENT_COLS " FROM enrollment"

@@ -299,10 +299,7 @@ int youth_group_add(youth_registry *reg, youth_group *g)
 	return rc;
 }
 
-int youth_group_get(youth_group **out, youth_registry *reg, int64_t id)
-{
-	return youth__rec_get(out, reg, &youth__kind_group, SQL_GROUP_BY_ID, id, "youth_group_get");
-}
+YOUTH__RECORD_GET(youth_group, youth__kind_group, SQL_GROUP_BY_ID)
 
 int youth_group_iter_new(youth_group_iter **out, youth_registry *reg, int window)
 {
@@ -404,10 +401,7 @@ int youth_group_member_add(youth_registry *reg, youth_group_member *m)
 	return rc;
 }
 
-int youth_group_member_get(youth_group_member **out, youth_registry *reg, int64_t id)
-{
-	return youth__rec_get(out, reg, &youth__kind_group_member, SQL_MEMBER_BY_ID, id, "youth_group_member_get");
-}
+YOUTH__RECORD_GET(youth_group_member, youth__kind_group_member, SQL_MEMBER_BY_ID)
 
 /* The first plan of a group that is past draft (and the membership it depends on). */
 static const char SQL_MEMBER_FROZEN[] =
@@ -823,10 +817,7 @@ int youth_plan_update(youth_registry *reg, const youth_plan *p)
 	return youth__rec_update(reg, &plan_update, p, NULL, p->id, "");
 }
 
-int youth_plan_get(youth_plan **out, youth_registry *reg, int64_t id)
-{
-	return youth__rec_get(out, reg, &youth__kind_plan, SQL_PLAN_BY_ID, id, "youth_plan_get");
-}
+YOUTH__RECORD_GET(youth_plan, youth__kind_plan, SQL_PLAN_BY_ID)
 
 int youth_plan_iter_new(youth_plan_iter **out, youth_registry *reg, int window,
                         int64_t person_id, int64_t group_id)
@@ -1026,10 +1017,7 @@ int youth_plan_disbursement_add(youth_registry *reg, youth_plan_disbursement *d)
 	return rc;
 }
 
-int youth_plan_disbursement_get(youth_plan_disbursement **out, youth_registry *reg, int64_t id)
-{
-	return youth__rec_get(out, reg, &youth__kind_plan_disbursement, SQL_DISB_BY_ID, id, "youth_plan_disbursement_get");
-}
+YOUTH__RECORD_GET(youth_plan_disbursement, youth__kind_plan_disbursement, SQL_DISB_BY_ID)
 
 YOUTH__RECORD_LIST1(youth_plan_disbursement, youth__kind_plan_disbursement, "listing disbursements",
                     "SELECT " DISB_COLS " FROM enterprise_disbursement"
@@ -1136,10 +1124,7 @@ int youth_plan_visit_add(youth_registry *reg, youth_plan_visit *v)
 	return rc;
 }
 
-int youth_plan_visit_get(youth_plan_visit **out, youth_registry *reg, int64_t id)
-{
-	return youth__rec_get(out, reg, &youth__kind_plan_visit, SQL_VISIT_BY_ID, id, "youth_plan_visit_get");
-}
+YOUTH__RECORD_GET(youth_plan_visit, youth__kind_plan_visit, SQL_VISIT_BY_ID)
 
 YOUTH__RECORD_LIST1(youth_plan_visit, youth__kind_plan_visit, "listing visits",
                     "SELECT " VISIT_COLS " FROM enterprise_visit"
@@ -1240,10 +1225,7 @@ int youth_bds_add(youth_registry *reg, youth_bds *s)
 	return rc;
 }
 
-int youth_bds_get(youth_bds **out, youth_registry *reg, int64_t id)
-{
-	return youth__rec_get(out, reg, &youth__kind_business_service, SQL_BDS_BY_ID, id, "youth_bds_get");
-}
+YOUTH__RECORD_GET(youth_bds, youth__kind_business_service, SQL_BDS_BY_ID)
 
 YOUTH__RECORD_LIST2(youth_bds, youth__kind_business_service,
                     "listing business-development services",

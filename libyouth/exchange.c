@@ -182,11 +182,7 @@ int youth_exchange_update(youth_registry *reg, const youth_exchange *e)
 	"SELECT e.id, e.uuid, e.code, e.name, pl.path, e.opened_date FROM exchange e "          \
 	"JOIN place pl ON pl.id = e.place_id"
 
-int youth_exchange_get(youth_exchange **out, youth_registry *reg, int64_t id)
-{
-	return youth__rec_get(out, reg, &youth__kind_exchange, EXCHANGE_SELECT " WHERE e.id = ?", id,
-	                      "youth_exchange_get");
-}
+YOUTH__RECORD_GET(youth_exchange, youth__kind_exchange, EXCHANGE_SELECT " WHERE e.id = ?")
 
 int youth_exchange_get_by_code(youth_exchange **out, youth_registry *reg, const char *code)
 {
@@ -294,11 +290,7 @@ int youth_operator_update(youth_registry *reg, const youth_operator *o)
 	"SELECT id, uuid, exchange_id, given_names, first_surname, second_surname, role, phone, " \
 	"active FROM operator"
 
-int youth_operator_get(youth_operator **out, youth_registry *reg, int64_t id)
-{
-	return youth__rec_get(out, reg, &youth__kind_operator, OPERATOR_SELECT " WHERE id = ?", id,
-	                      "youth_operator_get");
-}
+YOUTH__RECORD_GET(youth_operator, youth__kind_operator, OPERATOR_SELECT " WHERE id = ?")
 
 int youth_operator_iter_new(youth_operator_iter **out, youth_registry *reg, int64_t exchange_id)
 {
@@ -513,11 +505,7 @@ int youth_employer_update(youth_registry *reg, const youth_employer *e)
 	"SELECT e.id, e.uuid, e.name, e.sector, e.nit, pl.path, e.contact_name, e.phone, "     \
 	"e.email FROM employer e LEFT JOIN place pl ON pl.id = e.place_id"
 
-int youth_employer_get(youth_employer **out, youth_registry *reg, int64_t id)
-{
-	return youth__rec_get(out, reg, &youth__kind_employer, EMPLOYER_SELECT " WHERE e.id = ?", id,
-	                      "youth_employer_get");
-}
+YOUTH__RECORD_GET(youth_employer, youth__kind_employer, EMPLOYER_SELECT " WHERE e.id = ?")
 
 YOUTH__RECORD_LIST0(youth_employer, youth__kind_employer, "listing employers",
                     EMPLOYER_SELECT " ORDER BY e.name, e.id")

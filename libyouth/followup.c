@@ -303,10 +303,7 @@ int youth_followup_delete(youth_registry *reg, int64_t id)
 	return youth__write_end(&w, rc);
 }
 
-int youth_followup_get(youth_followup **out, youth_registry *reg, int64_t id)
-{
-	return youth__rec_get(out, reg, &youth__kind_followup, SQL_BY_ID, id, "youth_followup_get");
-}
+YOUTH__RECORD_GET(youth_followup, youth__kind_followup, SQL_BY_ID)
 
 int youth_followup_latest(youth_followup **out, youth_registry *reg, int64_t person_id)
 {

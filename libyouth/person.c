@@ -540,10 +540,7 @@ int youth_person_delete_cascade(youth_registry *reg, int64_t id, int64_t *remove
 
 static const char SQL_BY_ID[] = "SELECT " PERSON_COLS PERSON_FROM " WHERE p.id = ?";
 
-int youth_person_get(youth_person **out, youth_registry *reg, int64_t id)
-{
-	return youth__rec_get(out, reg, &youth__kind_person, SQL_BY_ID, id, "youth_person_get");
-}
+YOUTH__RECORD_GET(youth_person, youth__kind_person, SQL_BY_ID)
 
 int youth_person_get_by_uuid(youth_person **out, youth_registry *reg, const char *uuid)
 {

@@ -359,6 +359,13 @@ extern const youth__machine youth__machine_plan;                /* enterprise.c 
  * fixed-size fields of the small look-ups that rules need. */
 void youth__col_text(sqlite3_stmt *st, int col, char *out, size_t size);
 
+/* T_get(out, reg, id): the record of kind @K with key @id, read by @sql (one `?`), through
+ * youth__rec_get() ("<label> <id>: no such <label>"). */
+#define YOUTH__RECORD_GET(T, K, sql)                                                     \
+	int T##_get(T **out, youth_registry *reg, int64_t id)                               \
+	{                                                                                   \
+		return youth__rec_get(out, reg, &K, sql, id, #T "_get");                        \
+	}
 /* An iterator constructor whose arguments are optional record ids to filter by (0: any). */
 typedef struct youth__listing {
 	const youth__kind *kind;

@@ -590,11 +590,7 @@ int youth_scholarship_terminate(youth_registry *reg, int64_t id, const char *dat
 	                  reason, NULL);
 }
 
-int youth_scholarship_get(youth_scholarship **out, youth_registry *reg, int64_t id)
-{
-	return youth__rec_get(out, reg, &youth__kind_scholarship, SQL_BY_ID, id,
-	                      "youth_scholarship_get");
-}
+YOUTH__RECORD_GET(youth_scholarship, youth__kind_scholarship, SQL_BY_ID)
 
 YOUTH__RECORD_LIST2(youth_scholarship, youth__kind_scholarship, "listing scholarships",
                     "SELECT " SCHOLARSHIP_COLS " FROM scholarship"
