@@ -215,8 +215,7 @@ static const youth__put session_insert = {
 int youth_counselling_session_add(youth_registry *reg, youth_counselling_session *s)
 {
 	if (!reg || !s)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_counselling_session_add: NULL %s",
-		                    reg ? "session" : "registry");
+		return youth__null_arg("youth_counselling_session_add", reg, "session");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc;
 	if ((rc = youth__uuid_rule(s->uuid, uuid)) || (rc = youth__ref_rule("operator_id", s->operator_id)) ||
@@ -326,8 +325,7 @@ static const youth__put session_update = {
 int youth_counselling_session_update(youth_registry *reg, const youth_counselling_session *s)
 {
 	if (!reg || !s)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_counselling_session_update: NULL %s",
-		                    reg ? "session" : "registry");
+		return youth__null_arg("youth_counselling_session_update", reg, "session");
 	int rc;
 	if (s->id <= 0)
 		return youth__error(YOUTH_EINVAL, "id", "counselling session id %lld: not a valid id",
@@ -507,8 +505,7 @@ int youth_counselling_add_participant(youth_registry *reg, youth_counselling_par
                                       const youth_override *override)
 {
 	if (!reg || !p)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_counselling_add_participant: NULL %s",
-		                    reg ? "participant" : "registry");
+		return youth__null_arg("youth_counselling_add_participant", reg, "participant");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc;
 	if ((rc = youth__uuid_rule(p->uuid, uuid)) || (rc = youth__ref_rule("session_id", p->session_id)) ||

@@ -162,8 +162,7 @@ static const youth__put course_update = {
 int youth_course_add(youth_registry *reg, youth_course *c)
 {
 	if (!reg || !c)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_course_add: NULL %s",
-		                    reg ? "course" : "registry");
+		return youth__null_arg("youth_course_add", reg, "course");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc = validate_course(c, uuid);
 	return rc ? rc : youth__rec_insert(reg, &course_insert, c, NULL, uuid);
@@ -172,8 +171,7 @@ int youth_course_add(youth_registry *reg, youth_course *c)
 int youth_course_update(youth_registry *reg, const youth_course *c)
 {
 	if (!reg || !c)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_course_update: NULL %s",
-		                    reg ? "course" : "registry");
+		return youth__null_arg("youth_course_update", reg, "course");
 	int rc = youth__id_rule(c->id, "course");
 	char uuid[YOUTH_UUID_LEN + 1] = "";
 	if (rc == YOUTH_OK)
@@ -285,8 +283,7 @@ static const youth__put cohort_insert = {
 int youth_cohort_add(youth_registry *reg, youth_cohort *c)
 {
 	if (!reg || !c)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_cohort_add: NULL %s",
-		                    reg ? "cohort" : "registry");
+		return youth__null_arg("youth_cohort_add", reg, "cohort");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc = validate_cohort(c, uuid);
 	cohort_values v = {0, c->min_attendance ? c->min_attendance : DEFAULT_MIN_ATTENDANCE};
@@ -390,8 +387,7 @@ static const youth__put cohort_update = {
 int youth_cohort_update(youth_registry *reg, const youth_cohort *c)
 {
 	if (!reg || !c)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_cohort_update: NULL %s",
-		                    reg ? "cohort" : "registry");
+		return youth__null_arg("youth_cohort_update", reg, "cohort");
 	int rc = youth__id_rule(c->id, "cohort");
 	char uuid[YOUTH_UUID_LEN + 1] = "";
 	if (rc == YOUTH_OK)
@@ -610,8 +606,7 @@ int youth_enrollment_apply(youth_registry *reg, youth_enrollment *e,
                            const youth_override *override)
 {
 	if (!reg || !e)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_enrollment_apply: NULL %s",
-		                    reg ? "enrollment" : "registry");
+		return youth__null_arg("youth_enrollment_apply", reg, "enrollment");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc;
 	if ((rc = youth__uuid_rule(e->uuid, uuid)) || (rc = youth__ref_rule("cohort_id", e->cohort_id)) ||

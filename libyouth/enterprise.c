@@ -278,8 +278,7 @@ static const youth__put group_insert = {
 int youth_group_add(youth_registry *reg, youth_group *g)
 {
 	if (!reg || !g)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_group_add: NULL %s",
-		                    reg ? "group" : "registry");
+		return youth__null_arg("youth_group_add", reg, "group");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc;
 	if ((rc = youth__uuid_rule(g->uuid, uuid)) ||
@@ -386,8 +385,7 @@ static const youth__put member_insert = {
 int youth_group_member_add(youth_registry *reg, youth_group_member *m)
 {
 	if (!reg || !m)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_group_member_add: NULL %s",
-		                    reg ? "member" : "registry");
+		return youth__null_arg("youth_group_member_add", reg, "member");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc;
 	if ((rc = youth__uuid_rule(m->uuid, uuid)) || (rc = youth__ref_rule("group_id", m->group_id)) ||
@@ -594,8 +592,7 @@ static const youth__put plan_insert = {
 int youth_plan_add(youth_registry *reg, youth_plan *p)
 {
 	if (!reg || !p)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_plan_add: NULL %s",
-		                    reg ? "plan" : "registry");
+		return youth__null_arg("youth_plan_add", reg, "plan");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc;
 	if ((rc = youth__uuid_rule(p->uuid, uuid)) || (rc = window_rule(p->window)) ||
@@ -805,8 +802,7 @@ static const youth__put plan_update = {
 int youth_plan_update(youth_registry *reg, const youth_plan *p)
 {
 	if (!reg || !p)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_plan_update: NULL %s",
-		                    reg ? "plan" : "registry");
+		return youth__null_arg("youth_plan_update", reg, "plan");
 	int rc;
 	if ((rc = youth__id_rule(p->id, "plan")) ||
 	    (rc = youth__text_rule("title", p->title, TITLE_MAX, true)) ||
@@ -1001,8 +997,7 @@ static const youth__put disb_insert = {
 int youth_plan_disbursement_add(youth_registry *reg, youth_plan_disbursement *d)
 {
 	if (!reg || !d)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_plan_disbursement_add: NULL %s",
-		                    reg ? "disbursement" : "registry");
+		return youth__null_arg("youth_plan_disbursement_add", reg, "disbursement");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc;
 	if ((rc = youth__uuid_rule(d->uuid, uuid)) || (rc = youth__ref_rule("plan_id", d->plan_id)) ||
@@ -1096,8 +1091,7 @@ static const youth__put visit_insert = {
 int youth_plan_visit_add(youth_registry *reg, youth_plan_visit *v)
 {
 	if (!reg || !v)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_plan_visit_add: NULL %s",
-		                    reg ? "visit" : "registry");
+		return youth__null_arg("youth_plan_visit_add", reg, "visit");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc;
 	if ((rc = youth__uuid_rule(v->uuid, uuid)) || (rc = youth__ref_rule("plan_id", v->plan_id)) ||
@@ -1196,8 +1190,7 @@ static const youth__put bds_insert = {
 int youth_bds_add(youth_registry *reg, youth_bds *s)
 {
 	if (!reg || !s)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_bds_add: NULL %s",
-		                    reg ? "service" : "registry");
+		return youth__null_arg("youth_bds_add", reg, "service");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc;
 	if ((rc = youth__uuid_rule(s->uuid, uuid)) ||

@@ -129,3 +129,8 @@ const char *youth_version(void)
 {
 	return YOUTH_VERSION;
 }
+
+int youth__null_arg(const char *fn, const void *reg, const char *what)
+{
+	return youth__error(YOUTH_EINVAL, NULL, "%s: NULL %s", fn, reg ? what : "registry");
+}

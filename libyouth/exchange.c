@@ -151,8 +151,7 @@ static const youth__put exchange_update = {
 int youth_exchange_add(youth_registry *reg, youth_exchange *e)
 {
 	if (!reg || !e)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_exchange_add: NULL %s",
-		                    reg ? "exchange" : "registry");
+		return youth__null_arg("youth_exchange_add", reg, "exchange");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int64_t place_id = 0;
 	int rc = validate_exchange(reg, e, &place_id, uuid);
@@ -164,8 +163,7 @@ int youth_exchange_add(youth_registry *reg, youth_exchange *e)
 int youth_exchange_update(youth_registry *reg, const youth_exchange *e)
 {
 	if (!reg || !e)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_exchange_update: NULL %s",
-		                    reg ? "exchange" : "registry");
+		return youth__null_arg("youth_exchange_update", reg, "exchange");
 	if (e->id <= 0)
 		return youth__error(YOUTH_EINVAL, "id", e->id ? "id %lld: not a valid id"
 		                                              : "exchange update: needs an id",
@@ -262,8 +260,7 @@ static const youth__put operator_update = {
 int youth_operator_add(youth_registry *reg, youth_operator *o)
 {
 	if (!reg || !o)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_operator_add: NULL %s",
-		                    reg ? "operator" : "registry");
+		return youth__null_arg("youth_operator_add", reg, "operator");
 	char phone[10], uuid[YOUTH_UUID_LEN + 1];
 	int rc = validate_operator(reg, o, phone, uuid);
 	return rc ? rc : youth__rec_insert(reg, &operator_insert, o, phone, uuid);
@@ -272,8 +269,7 @@ int youth_operator_add(youth_registry *reg, youth_operator *o)
 int youth_operator_update(youth_registry *reg, const youth_operator *o)
 {
 	if (!reg || !o)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_operator_update: NULL %s",
-		                    reg ? "operator" : "registry");
+		return youth__null_arg("youth_operator_update", reg, "operator");
 	if (o->id <= 0)
 		return youth__error(YOUTH_EINVAL, "id", o->id ? "id %lld: not a valid id"
 		                                              : "operator update: needs an id",
@@ -477,8 +473,7 @@ static const youth__put employer_update = {
 int youth_employer_add(youth_registry *reg, youth_employer *e)
 {
 	if (!reg || !e)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_employer_add: NULL %s",
-		                    reg ? "employer" : "registry");
+		return youth__null_arg("youth_employer_add", reg, "employer");
 	emp_checked c;
 	int rc = validate_employer(reg, e, 0, &c);
 	return rc ? rc : youth__rec_insert(reg, &employer_insert, e, &c, c.uuid);
@@ -487,8 +482,7 @@ int youth_employer_add(youth_registry *reg, youth_employer *e)
 int youth_employer_update(youth_registry *reg, const youth_employer *e)
 {
 	if (!reg || !e)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_employer_update: NULL %s",
-		                    reg ? "employer" : "registry");
+		return youth__null_arg("youth_employer_update", reg, "employer");
 	if (e->id <= 0)
 		return youth__error(YOUTH_EINVAL, "id", e->id ? "id %lld: not a valid id"
 		                                              : "employer update: needs an id",

@@ -256,8 +256,7 @@ int youth_export_file(youth_registry *reg, const char *path, const youth_export_
 	if (summary)
 		memset(summary, 0, sizeof *summary);
 	if (!reg || !path)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_export_file: NULL %s",
-		                    reg ? "path" : "registry");
+		return youth__null_arg("youth_export_file", reg, "path");
 	/* Written beside the destination and renamed: a reader never sees half a file. */
 	youth__buf tmp = {0};
 	int rc = youth__buf_printf(&tmp, "%s.tmp-XXXXXX", path);

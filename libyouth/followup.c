@@ -253,8 +253,7 @@ static const youth__put followup_update = {
 int youth_followup_add(youth_registry *reg, youth_followup *f)
 {
 	if (!reg || !f)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_followup_add: NULL %s",
-		                    reg ? "follow-up" : "registry");
+		return youth__null_arg("youth_followup_add", reg, "follow-up");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int64_t exchange_id = 0;
 	int rc = validate(f, uuid);
@@ -267,8 +266,7 @@ int youth_followup_add(youth_registry *reg, youth_followup *f)
 int youth_followup_update(youth_registry *reg, const youth_followup *f)
 {
 	if (!reg || !f)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_followup_update: NULL %s",
-		                    reg ? "follow-up" : "registry");
+		return youth__null_arg("youth_followup_update", reg, "follow-up");
 	if (f->id <= 0)
 		return youth__error(YOUTH_EINVAL, "id", "follow-up id %lld: not a valid id",
 		                    (long long)f->id);

@@ -222,8 +222,7 @@ int youth_place_add(youth_registry *reg, const char *parent, const char *name, i
                     int64_t *id)
 {
 	if (!reg || !name)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_place_add: NULL %s",
-		                    reg ? "name" : "registry");
+		return youth__null_arg("youth_place_add", reg, "name");
 	int64_t parent_id = 0, new_id = 0;
 	int level = YOUTH_PLACE_DEPARTMENT, rc = YOUTH_OK;
 	youth__buf ppath = {0}, path = {0};

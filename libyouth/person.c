@@ -289,8 +289,7 @@ static const youth__put person_update = {
 int youth_person_add(youth_registry *reg, youth_person *p, unsigned flags)
 {
 	if (!reg || !p)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_person_add: NULL %s",
-		                    reg ? "person" : "registry");
+		return youth__null_arg("youth_person_add", reg, "person");
 	checked c;
 	int rc = validate(reg, p, flags, &c);
 	if (rc == YOUTH_OK)
@@ -328,8 +327,7 @@ static int locate(youth_registry *reg, int64_t id, const char *uuid, int64_t *ou
 int youth_person_update(youth_registry *reg, const youth_person *p, unsigned flags)
 {
 	if (!reg || !p)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_person_update: NULL %s",
-		                    reg ? "person" : "registry");
+		return youth__null_arg("youth_person_update", reg, "person");
 	if (!p->id && !p->uuid[0])
 		return youth__error(YOUTH_EINVAL, "id", "person update: needs an id or a uuid");
 	if (p->id < 0)

@@ -49,6 +49,9 @@ void youth__error_prefix(const char *fmt, ...) YOUTH__PRINTF(1, 2);
 /* Maps a SQLite result of @db to a youth code and records the message. */
 int youth__sqlite_error(sqlite3 *db, int rc, const char *what);
 int youth__oom(void);
+/* EINVAL "<fn>: NULL <what>", or "<fn>: NULL registry" when @reg is NULL: the refusal of a
+ * NULL argument of a public function taking a registry and one record (or path, or data). */
+int youth__null_arg(const char *fn, const void *reg, const char *what);
 
 /* ---- memory (alloc.c) ---------------------------------------------------------------- */
 

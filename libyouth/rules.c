@@ -253,8 +253,7 @@ static int put_rows(youth__write *w, youth_programme *p, checked *c, int64_t *id
 int youth_programme_put(youth_registry *reg, youth_programme *p)
 {
 	if (!reg || !p)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_programme_put: NULL %s",
-		                    reg ? "programme" : "registry");
+		return youth__null_arg("youth_programme_put", reg, "programme");
 	checked c;
 	int rc = validate(reg, p, &c);
 	youth__write w;

@@ -294,8 +294,7 @@ int youth_scholarship_apply(youth_registry *reg, youth_scholarship *s,
                             const youth_override *override)
 {
 	if (!reg || !s)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_scholarship_apply: NULL %s",
-		                    reg ? "scholarship" : "registry");
+		return youth__null_arg("youth_scholarship_apply", reg, "scholarship");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc;
 	if ((rc = youth__uuid_rule(s->uuid, uuid)) || (rc = youth__ref_rule("person_id", s->person_id)) ||
@@ -773,8 +772,7 @@ static const youth__put payment_insert = {
 int youth_scholarship_pay(youth_registry *reg, youth_scholarship_payment *p)
 {
 	if (!reg || !p)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_scholarship_pay: NULL %s",
-		                    reg ? "payment" : "registry");
+		return youth__null_arg("youth_scholarship_pay", reg, "payment");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int64_t exchange_id = 0;
 	int rc = validate_payment(p, uuid);
