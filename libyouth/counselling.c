@@ -476,15 +476,8 @@ static int participant_check(youth_registry *reg, const void *rec, void *ctx, in
 	return rc;
 }
 
-static void participant_bind(sqlite3_stmt *st, const void *rec, const void *ctx)
-{
-	const youth_counselling_participant *p = rec;
-	(void)ctx;
-	sqlite3_bind_int64(st, 2, p->session_id);
-	sqlite3_bind_int64(st, 3, p->person_id);
-	sqlite3_bind_int(st, 4, p->attended);
-	youth__bind_text(st, 5, youth__nz(p->note));
-}
+static youth__binding participant_binding =
+	YOUTH__BINDING(youth__kind_counselling_participant, "session_id,person_id,attended,note");
 
 /* After the insert, so that a refusal rolls it back and an override can name the row. */
 static int participant_eligible(youth__write *w, const void *rec, void *ctx, int64_t id)
@@ -498,7 +491,8 @@ static int participant_eligible(youth__write *w, const void *rec, void *ctx, int
 static const youth__put participant_insert = {
 	&youth__kind_counselling_participant, "counselling_participant",
 	"add counselling participant", SQL_PARTICIPANT_INSERT, "adding a counselling participant", 1,
-	.check = participant_check, .bind = participant_bind, .after = participant_eligible,
+	.check = participant_check, .fields = &participant_binding,
+	.first = 2, .after = participant_eligible,
 };
 
 int youth_counselling_add_participant(youth_registry *reg, youth_counselling_participant *p,

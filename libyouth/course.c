@@ -127,16 +127,9 @@ static int validate_course(const youth_course *c, char uuid[YOUTH_UUID_LEN + 1])
 	return YOUTH_OK;
 }
 
-static void bind_course(sqlite3_stmt *st, const void *rec, const void *ctx)
-{
-	const youth_course *c = rec;
-	(void)ctx;
-	youth__bind_text(st, 1, c->code);
-	youth__bind_text(st, 2, c->title);
-	youth__bind_text(st, 3, c->provider);
-	youth__bind_text(st, 4, youth__nz(c->job_profile));
-	sqlite3_bind_int(st, 5, c->hours);
-}
+/* Parameters 1-5 of the INSERT and of the UPDATE. */
+static youth__binding course_binding =
+	YOUTH__BINDING(youth__kind_course, "code,title,provider,job_profile,hours");
 
 /* Explains a UNIQUE failure of a course write. */
 static int course_conflict(youth_registry *reg, const void *rec, const void *ctx,
@@ -151,11 +144,11 @@ static int course_conflict(youth_registry *reg, const void *rec, const void *ctx
 
 static const youth__put course_insert = {
 	&youth__kind_course, "course", "add course", SQL_COURSE_INSERT, "adding a course", 6,
-	.bind = bind_course, .conflict = course_conflict,
+	.fields = &course_binding, .first = 1, .conflict = course_conflict,
 };
 static const youth__put course_update = {
 	&youth__kind_course, "course", "update course", SQL_COURSE_UPDATE, "updating a course", 6,
-	.uuid_sql = "SELECT uuid FROM course WHERE id = ?", .bind = bind_course,
+	.uuid_sql = "SELECT uuid FROM course WHERE id = ?", .fields = &course_binding, .first = 1,
 	.conflict = course_conflict,
 };
 
@@ -260,16 +253,14 @@ typedef struct cohort_values {
 	int min_attendance;
 } cohort_values;
 
-/* Parameters 1-8 of the INSERT and of the UPDATE. */
+/* Parameters 1-5 of the INSERT and of the UPDATE, then 6-8 (bind_cohort). */
+static youth__binding cohort_binding =
+	YOUTH__BINDING(youth__kind_cohort, "course_id,exchange_id,code,start_date,end_date");
+
 static void bind_cohort(sqlite3_stmt *st, const void *rec, const void *ctx)
 {
 	const youth_cohort *c = rec;
 	const cohort_values *v = ctx;
-	sqlite3_bind_int64(st, 1, c->course_id);
-	sqlite3_bind_int64(st, 2, c->exchange_id);
-	youth__bind_text(st, 3, c->code);
-	youth__bind_text(st, 4, c->start_date);
-	youth__bind_text(st, 5, c->end_date);
 	sqlite3_bind_int64(st, 6, v->place_id);
 	sqlite3_bind_int(st, 7, c->capacity);
 	sqlite3_bind_int(st, 8, v->min_attendance);
@@ -277,7 +268,7 @@ static void bind_cohort(sqlite3_stmt *st, const void *rec, const void *ctx)
 
 static const youth__put cohort_insert = {
 	&youth__kind_cohort, "cohort", "add cohort", SQL_COHORT_INSERT, "adding a cohort", 9,
-	.bind = bind_cohort, .conflict = cohort_conflict,
+	.fields = &cohort_binding, .first = 1, .bind = bind_cohort, .conflict = cohort_conflict,
 };
 
 int youth_cohort_add(youth_registry *reg, youth_cohort *c)
@@ -381,7 +372,7 @@ static int cohort_check_change(youth_registry *reg, const void *rec, void *ctx, 
 static const youth__put cohort_update = {
 	&youth__kind_cohort, "cohort", "update cohort", SQL_COHORT_UPDATE, "updating a cohort", 9,
 	.uuid_sql = "SELECT uuid FROM cohort WHERE id = ?", .check = cohort_check_change,
-	.bind = bind_cohort, .conflict = cohort_conflict,
+	.fields = &cohort_binding, .first = 1, .bind = bind_cohort, .conflict = cohort_conflict,
 };
 
 int youth_cohort_update(youth_registry *reg, const youth_cohort *c)
@@ -578,15 +569,8 @@ static int apply_check(youth_registry *reg, const void *rec, void *ctx, int64_t 
 	return rc;
 }
 
-static void apply_bind(sqlite3_stmt *st, const void *rec, const void *ctx)
-{
-	const youth_enrollment *e = rec;
-	(void)ctx;
-	sqlite3_bind_int64(st, 1, e->cohort_id);
-	sqlite3_bind_int64(st, 2, e->person_id);
-	sqlite3_bind_int64(st, 3, e->operator_id);
-	youth__bind_text(st, 4, e->applied_date);
-}
+static youth__binding apply_binding =
+	YOUTH__BINDING(youth__kind_enrollment, "cohort_id,person_id,operator_id,applied_date");
 
 /* After the insert, so that a refusal rolls it back and an override can name it. */
 static int apply_eligible(youth__write *w, const void *rec, void *ctx, int64_t id)
@@ -598,7 +582,7 @@ static int apply_eligible(youth__write *w, const void *rec, void *ctx, int64_t i
 
 static const youth__put enrollment_insert = {
 	&youth__kind_enrollment, "enrollment", "apply for a course", SQL_ENROLLMENT_INSERT,
-	"adding an enrollment", 5, .check = apply_check, .bind = apply_bind,
+	"adding an enrollment", 5, .check = apply_check, .fields = &apply_binding, .first = 1,
 	.after = apply_eligible,
 };
 

@@ -354,15 +354,8 @@ static int member_check(youth_registry *reg, const void *rec, void *ctx, int64_t
 	return rc;
 }
 
-static void member_bind(sqlite3_stmt *st, const void *rec, const void *ctx)
-{
-	const youth_group_member *m = rec;
-	sqlite3_bind_int64(st, 2, m->group_id);
-	sqlite3_bind_int64(st, 3, m->person_id);
-	youth__bind_text(st, 4, m->joined_date);
-	sqlite3_bind_int64(st, 5, m->operator_id);
-	sqlite3_bind_int64(st, 6, ((const member_values *)ctx)->exchange);
-}
+static youth__binding member_binding =
+	YOUTH__BINDING(youth__kind_group_member, "group_id,person_id,joined_date,operator_id");
 
 static int member_conflict(youth_registry *reg, const void *rec, const void *ctx,
                            const char *uuid)
@@ -378,7 +371,7 @@ static int member_conflict(youth_registry *reg, const void *rec, const void *ctx
 
 static const youth__put member_insert = {
 	&youth__kind_group_member, "enterprise_member", "add group member", SQL_MEMBER_INSERT,
-	"adding a group member", 1, .check = member_check, .bind = member_bind,
+	"adding a group member", 1, .check = member_check, .fields = &member_binding, .first = 2, .ctx_id_param = 6,
 	.conflict = member_conflict,
 };
 
@@ -569,24 +562,14 @@ static int plan_check_new(youth_registry *reg, const void *rec, void *ctx, int64
 	return rc;
 }
 
-static void plan_bind_new(sqlite3_stmt *st, const void *rec, const void *ctx)
-{
-	const youth_plan *p = rec;
-	sqlite3_bind_int(st, 2, p->window);
-	youth__bind_id(st, 3, p->person_id);
-	youth__bind_id(st, 4, p->group_id);
-	youth__bind_text(st, 5, p->title);
-	youth__bind_text(st, 6, p->sector);
-	youth__bind_text(st, 7, p->description);
-	sqlite3_bind_int64(st, 8, p->requested);
-	youth__bind_text(st, 9, p->drafted_date);
-	sqlite3_bind_int64(st, 10, p->operator_id);
-	sqlite3_bind_int64(st, 11, *(const int64_t *)ctx);
-}
+static youth__binding plan_binding = YOUTH__BINDING(
+	youth__kind_plan,
+	"window,person_id,group_id,title,sector,description,requested,drafted_date,operator_id");
 
 static const youth__put plan_insert = {
 	&youth__kind_plan, "enterprise_plan", "add plan", SQL_PLAN_INSERT, "adding a plan", 1,
-	.check = plan_check_new, .bind = plan_bind_new, .conflict = uuid_conflict,
+	.check = plan_check_new, .fields = &plan_binding, .first = 2,
+	.ctx_id_param = 11, .conflict = uuid_conflict,
 };
 
 int youth_plan_add(youth_registry *reg, youth_plan *p)
@@ -781,21 +764,14 @@ static int plan_check_change(youth_registry *reg, const void *rec, void *ctx, in
 	return rc;
 }
 
-static void plan_bind_change(sqlite3_stmt *st, const void *rec, const void *ctx)
-{
-	const youth_plan *p = rec;
-	(void)ctx;
-	youth__bind_text(st, 2, p->title);
-	youth__bind_text(st, 3, p->sector);
-	youth__bind_text(st, 4, p->description);
-	sqlite3_bind_int64(st, 5, p->requested);
-}
+static youth__binding plan_text_binding =
+	YOUTH__BINDING(youth__kind_plan, "title,sector,description,requested");
 
 static const youth__put plan_update = {
 	&youth__kind_plan, "enterprise_plan", "update plan",
 	"UPDATE enterprise_plan SET title = ?2, sector = ?3, description = ?4, requested = ?5 "
 	"WHERE id = ?1",
-	"updating a plan", 1, .check = plan_check_change, .bind = plan_bind_change,
+	"updating a plan", 1, .check = plan_check_change, .fields = &plan_text_binding, .first = 2,
 	.conflict = uuid_conflict,
 };
 
@@ -959,16 +935,8 @@ static int disb_check(youth_registry *reg, const void *rec, void *ctx, int64_t s
 	return rc;
 }
 
-static void disb_bind(sqlite3_stmt *st, const void *rec, const void *ctx)
-{
-	const youth_plan_disbursement *d = rec;
-	sqlite3_bind_int64(st, 2, d->plan_id);
-	sqlite3_bind_int64(st, 3, d->amount);
-	youth__bind_text(st, 4, d->date);
-	youth__bind_text(st, 5, d->reference);
-	sqlite3_bind_int64(st, 6, d->operator_id);
-	sqlite3_bind_int64(st, 7, ((const plan_values *)ctx)->exchange);
-}
+static youth__binding disb_binding =
+	YOUTH__BINDING(youth__kind_plan_disbursement, "plan_id,amount,date,reference,operator_id");
 
 static int disb_conflict(youth_registry *reg, const void *rec, const void *ctx,
                          const char *uuid)
@@ -990,7 +958,8 @@ static int disb_funds(youth__write *w, const void *rec, void *ctx, int64_t id)
 
 static const youth__put disb_insert = {
 	&youth__kind_plan_disbursement, "enterprise_disbursement", "add disbursement",
-	SQL_DISB_INSERT, "adding a disbursement", 1, .check = disb_check, .bind = disb_bind,
+	SQL_DISB_INSERT, "adding a disbursement", 1, .check = disb_check, .fields = &disb_binding,
+	.first = 2, .ctx_id_param = 7,
 	.after = disb_funds, .conflict = disb_conflict,
 };
 
@@ -1048,18 +1017,8 @@ static int visit_check(youth_registry *reg, const void *rec, void *ctx, int64_t 
 	return rc;
 }
 
-static void visit_bind(sqlite3_stmt *st, const void *rec, const void *ctx)
-{
-	const youth_plan_visit *v = rec;
-	sqlite3_bind_int64(st, 2, v->plan_id);
-	youth__bind_text(st, 3, v->date);
-	sqlite3_bind_int(st, 4, v->operating);
-	sqlite3_bind_int(st, 5, v->jobs_created);
-	sqlite3_bind_int64(st, 6, v->monthly_sales);
-	youth__bind_text(st, 7, youth__nz(v->notes));
-	sqlite3_bind_int64(st, 8, v->operator_id);
-	sqlite3_bind_int64(st, 9, ((const plan_values *)ctx)->exchange);
-}
+static youth__binding visit_binding = YOUTH__BINDING(
+	youth__kind_plan_visit, "plan_id,date,operating,jobs_created,monthly_sales,notes,operator_id");
 
 static int visit_conflict(youth_registry *reg, const void *rec, const void *ctx,
                           const char *uuid)
@@ -1084,7 +1043,8 @@ static int visit_operating(youth__write *w, const void *rec, void *ctx, int64_t 
 
 static const youth__put visit_insert = {
 	&youth__kind_plan_visit, "enterprise_visit", "add visit", SQL_VISIT_INSERT, "adding a visit",
-	1, .check = visit_check, .bind = visit_bind, .after = visit_operating,
+	1, .check = visit_check, .fields = &visit_binding, .first = 2,
+	.ctx_id_param = 9, .after = visit_operating,
 	.conflict = visit_conflict,
 };
 
@@ -1167,24 +1127,13 @@ static int bds_check(youth_registry *reg, const void *rec, void *ctx, int64_t se
 	return rc;
 }
 
-static void bds_bind(sqlite3_stmt *st, const void *rec, const void *ctx)
-{
-	const youth_bds *s = rec;
-	youth__bind_id(st, 2, s->group_id);
-	youth__bind_id(st, 3, s->plan_id);
-	sqlite3_bind_int(st, 4, s->kind);
-	youth__bind_text(st, 5, s->date);
-	sqlite3_bind_int(st, 6, s->hours);
-	youth__bind_text(st, 7, s->provider);
-	youth__bind_text(st, 8, youth__nz(s->notes));
-	sqlite3_bind_int64(st, 9, s->operator_id);
-	sqlite3_bind_int64(st, 10, *(const int64_t *)ctx);
-}
+static youth__binding bds_binding = YOUTH__BINDING(
+	youth__kind_business_service, "group_id,plan_id,kind,date,hours,provider,notes,operator_id");
 
 static const youth__put bds_insert = {
 	&youth__kind_business_service, "enterprise_service", "add business-development service",
 	SQL_BDS_INSERT, "adding a business-development service", 1, .check = bds_check,
-	.bind = bds_bind, .conflict = uuid_conflict,
+	.fields = &bds_binding, .first = 2, .ctx_id_param = 10, .conflict = uuid_conflict,
 };
 
 int youth_bds_add(youth_registry *reg, youth_bds *s)

@@ -503,6 +503,25 @@ int youth__bind_text(sqlite3_stmt *st, int i, const char *s);
  * (commit, or undo exactly this call's rows).  The module keeps its rules, its SQL and its
  * messages; a write that is not one statement of one row of its kind writes by hand.
  */
+/*
+ * Fields of a record bound to consecutive parameters of a statement by their names, each by
+ * its type: text and dates as text (NULL for NULL or ""), integers, flags, enums and counts
+ * as int, money as int64, references as int64 (NULL for 0).  The names are looked up once,
+ * at the first use, and kept; declare one with YOUTH__BINDING (static, not const).
+ */
+#define YOUTH__MAX_BIND 16
+typedef struct youth__binding {
+	const youth__kind *kind;
+	const char *names; /* "code,title,provider,job_profile,hours" */
+	_Atomic int state; /* 0: not looked up, 1: being looked up, 2: ready */
+	int n;
+	const youth__field *f[YOUTH__MAX_BIND];
+} youth__binding;
+#define YOUTH__BINDING(k, names) {&k, names, 0, 0, {NULL}}
+/* Binds the fields of @b from @rec to parameters @first, @first + 1, ...; YOUTH_ERROR for a
+ * name that is not a field of the kind (a bug, found by the first test). */
+int youth__rec_bind(sqlite3_stmt *st, int first, youth__binding *b, const void *rec);
+
 typedef struct youth__put {
 	const youth__kind *kind; /* its label words the refusals */
 	const char *table;       /* the table, for youth__write_row */
@@ -517,7 +536,14 @@ typedef struct youth__put {
 	/* Optional: the checks that must see what the write sees (other records), run inside it
 	 * before the statement; @self is the record's id (0 on add); may fill @ctx. */
 	int (*check)(youth_registry *reg, const void *rec, void *ctx, int64_t self);
-	/* Binds every parameter but the key; @ctx is what the module's checks resolved. */
+	/* The record's own fields, bound from parameter @first on (may be NULL). */
+	youth__binding *fields;
+	int first;
+	/* Parameter of an id resolved by the checks, the first member (an int64_t) of @ctx: the
+	 * exchange of the operator who recorded the record (0: none). */
+	int ctx_id_param;
+	/* Binds the other parameters but the key; @ctx is what the module's checks resolved
+	 * (may be NULL when @fields and @ctx_id_param bind them all). */
 	void (*bind)(sqlite3_stmt *st, const void *rec, const void *ctx);
 	/* Optional: the rows that go with the record (eligibility overrides, the state a first
 	 * payment gives a plan), written inside the same write once the statement has given the

@@ -7,6 +7,7 @@
  */
 #include "private.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -595,9 +596,14 @@ static int put_row(youth__write *w, const youth__put *p, const void *rec, void *
 	int rc = p->check ? p->check(reg, rec, ctx, *id) : YOUTH_OK;
 	if (rc == YOUTH_OK)
 		rc = youth__stmt(reg, p->sql, &st);
+	if (rc == YOUTH_OK && p->fields)
+		rc = youth__rec_bind(st, p->first, p->fields, rec);
 	if (rc)
 		return rc;
-	p->bind(st, rec, ctx);
+	if (p->ctx_id_param)
+		sqlite3_bind_int64(st, p->ctx_id_param, *(const int64_t *)ctx);
+	if (p->bind)
+		p->bind(st, rec, ctx);
 	if (action == 'c')
 		sqlite3_bind_text(st, p->key_param, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
 	else
@@ -680,4 +686,74 @@ int youth__rec_update(youth_registry *reg, const youth__put *p, const void *rec,
 	if (p->uuid_sql && (rc = keep_uuid(reg, p, id, uuid, stored)))
 		return youth__write_end(&w, rc);
 	return youth__write_end(&w, put_row(&w, p, rec, ctx, p->uuid_sql ? stored : uuid, &id, 'u'));
+}
+
+/* ---- binding fields by name ------------------------------------------------------------- */
+
+/* Looks the names of @b up in its kind into @f; the number found, or -1 for an unknown name. */
+static int resolve(const youth__binding *b, const youth__field **f)
+{
+	int n = 0;
+	for (const char *p = b->names; *p && n < YOUTH__MAX_BIND;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		const youth__field *hit = NULL;
+		for (size_t i = 0; i < b->kind->n_fields && !hit; i++)
+			if (strncmp(b->kind->fields[i].name, p, len) == 0 &&
+			    b->kind->fields[i].name[len] == '\0')
+				hit = &b->kind->fields[i];
+		if (!hit)
+			return -1;
+		f[n++] = hit;
+		p = end ? end + 1 : p + len;
+	}
+	return n;
+}
+
+int youth__rec_bind(sqlite3_stmt *st, int first, youth__binding *b, const void *rec)
+{
+	const youth__field *mine[YOUTH__MAX_BIND], *const *f = b->f;
+	int n;
+	if (atomic_load_explicit(&b->state, memory_order_acquire) == 2) {
+		n = b->n;
+	} else {
+		/* First use (or another thread's first use still running): look the names up here;
+		 * the one thread that claims the binding stores them for every later call. */
+		if ((n = resolve(b, mine)) < 0)
+			return youth__error(YOUTH_ERROR, NULL, "internal: \"%s\" names a field %s lacks",
+			                    b->names, b->kind->label);
+		f = mine;
+		int idle = 0;
+		if (atomic_compare_exchange_strong(&b->state, &idle, 1)) {
+			memcpy(b->f, mine, sizeof mine);
+			b->n = n;
+			atomic_store_explicit(&b->state, 2, memory_order_release);
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		int at = first + i;
+		switch (f[i]->type) {
+		case YF_TEXT:
+		case YF_DATE:
+			youth__bind_text(st, at, youth__nz(*CAT(rec, f[i], char *)));
+			break;
+		case YF_REF:
+			youth__bind_id(st, at, *CAT(rec, f[i], int64_t));
+			break;
+		case YF_ID:
+		case YF_MONEY:
+			sqlite3_bind_int64(st, at, *CAT(rec, f[i], int64_t));
+			break;
+		case YF_UUID:
+			youth__bind_text(st, at, youth__nz(CAT(rec, f[i], char)));
+			break;
+		case YF_ENUM:
+		case YF_BOOL:
+		case YF_INT:
+		case YF_COUNT:
+			sqlite3_bind_int(st, at, *CAT(rec, f[i], int));
+			break;
+		}
+	}
+	return YOUTH_OK;
 }
