@@ -167,26 +167,21 @@ typedef struct session_values {
 	int64_t place_id;    /* 0: no place */
 } session_values;
 
-/* Parameters 1-7 of the INSERT and of the UPDATE. */
-static void session_bind_body(sqlite3_stmt *st, const void *rec, const void *ctx)
+/* Parameters 1-6 of the INSERT and of the UPDATE; the place (?7) comes from the checks. */
+static youth__binding session_binding = YOUTH__BINDING(
+	youth__kind_counselling_session, "date,kind,mode,duration_minutes,topic,outcome");
+
+static void session_bind_place(sqlite3_stmt *st, const void *rec, const void *ctx)
 {
-	const youth_counselling_session *s = rec;
-	const session_values *v = ctx;
-	youth__bind_text(st, 1, s->date);
-	sqlite3_bind_int(st, 2, s->kind);
-	sqlite3_bind_int(st, 3, s->mode);
-	sqlite3_bind_int(st, 4, s->duration_minutes);
-	youth__bind_text(st, 5, youth__nz(s->topic));
-	youth__bind_text(st, 6, youth__nz(s->outcome));
-	youth__bind_id(st, 7, v->place_id);
+	(void)rec;
+	youth__bind_id(st, 7, ((const session_values *)ctx)->place_id);
 }
 
+/* And on add the counsellor (?8); the exchange (?9) is the context's first member. */
 static void session_bind_new(sqlite3_stmt *st, const void *rec, const void *ctx)
 {
-	const youth_counselling_session *s = rec;
-	session_bind_body(st, rec, ctx);
-	sqlite3_bind_int64(st, 8, s->operator_id);
-	sqlite3_bind_int64(st, 9, ((const session_values *)ctx)->exchange_id);
+	session_bind_place(st, rec, ctx);
+	sqlite3_bind_int64(st, 8, ((const youth_counselling_session *)rec)->operator_id);
 }
 
 /* The session's place, when it names one. */
@@ -209,7 +204,8 @@ static int session_check_new(youth_registry *reg, const void *rec, void *ctx, in
 static const youth__put session_insert = {
 	&youth__kind_counselling_session, "counselling_session", "add counselling session",
 	SQL_SESSION_INSERT, "adding a counselling session", 10,
-	.check = session_check_new, .bind = session_bind_new,
+	.check = session_check_new, .fields = &session_binding, .first = 1, .ctx_id_param = 9,
+	.bind = session_bind_new,
 };
 
 int youth_counselling_session_add(youth_registry *reg, youth_counselling_session *s)
@@ -319,7 +315,8 @@ static int session_check_change(youth_registry *reg, const void *rec, void *ctx,
 static const youth__put session_update = {
 	&youth__kind_counselling_session, "counselling_session", "update counselling session",
 	SQL_SESSION_UPDATE, "updating a counselling session", 8,
-	.check = session_check_change, .bind = session_bind_body,
+	.check = session_check_change, .fields = &session_binding, .first = 1,
+	.bind = session_bind_place,
 };
 
 int youth_counselling_session_update(youth_registry *reg, const youth_counselling_session *s)

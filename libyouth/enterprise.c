@@ -219,8 +219,8 @@ static int uuid_conflict(youth_registry *reg, const void *rec, const void *ctx,
 
 static const char SQL_GROUP_BY_ID[] = "SELECT " GROUP_COLS " FROM enterprise_group WHERE id = ?";
 static const char SQL_GROUP_INSERT[] =
-	"INSERT INTO enterprise_group (uuid, name, fund_window, women_only, operator_id, "
-	"exchange_id, formed_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+	"INSERT INTO enterprise_group (uuid, name, fund_window, operator_id, formed_date, "
+	"exchange_id, women_only) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 static const char SQL_GROUP_BRIEF[] =
 	"SELECT name, fund_window, women_only, formed_date FROM enterprise_group WHERE id = ?";
 
@@ -258,21 +258,20 @@ static int group_check(youth_registry *reg, const void *rec, void *ctx, int64_t 
 	                             &((group_values *)ctx)->exchange);
 }
 
-static void group_bind(sqlite3_stmt *st, const void *rec, const void *ctx)
+static youth__binding group_binding =
+	YOUTH__BINDING(youth__kind_group, "name,window,operator_id,formed_date");
+
+/* As stored: a female_window group is for women only. */
+static void bind_women_only(sqlite3_stmt *st, const void *rec, const void *ctx)
 {
-	const youth_group *g = rec;
-	const group_values *v = ctx;
-	youth__bind_text(st, 2, g->name);
-	sqlite3_bind_int(st, 3, g->window);
-	sqlite3_bind_int(st, 4, v->women_only);
-	sqlite3_bind_int64(st, 5, g->operator_id);
-	sqlite3_bind_int64(st, 6, v->exchange);
-	youth__bind_text(st, 7, g->formed_date);
+	(void)rec;
+	sqlite3_bind_int(st, 7, ((const group_values *)ctx)->women_only);
 }
 
 static const youth__put group_insert = {
 	&youth__kind_group, "enterprise_group", "add group", SQL_GROUP_INSERT, "adding a group", 1,
-	.check = group_check, .bind = group_bind, .conflict = uuid_conflict,
+	.check = group_check, .fields = &group_binding, .first = 2,
+	.ctx_id_param = 6, .bind = bind_women_only, .conflict = uuid_conflict,
 };
 
 int youth_group_add(youth_registry *reg, youth_group *g)

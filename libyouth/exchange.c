@@ -126,26 +126,21 @@ static int exchange_conflict(youth_registry *reg, const void *rec, const void *c
 	                    who);
 }
 
-/* Parameters 1-4 of the INSERT and of the UPDATE; @ctx is the place's key. */
-static void bind_exchange(sqlite3_stmt *st, const void *rec, const void *ctx)
-{
-	const youth_exchange *e = rec;
-	youth__bind_text(st, 1, e->code);
-	youth__bind_text(st, 2, e->name);
-	sqlite3_bind_int64(st, 3, *(const int64_t *)ctx);
-	youth__bind_text(st, 4, youth__nz(e->opened_date));
-}
+/* Parameters 1-3 of the INSERT and of the UPDATE; the place's key (the context) is ?4. */
+static youth__binding exchange_binding =
+	YOUTH__BINDING(youth__kind_exchange, "code,name,opened_date");
 
 static const youth__put exchange_insert = {
 	&youth__kind_exchange, "exchange", "add exchange",
-	"INSERT INTO exchange (code, name, place_id, opened_date, uuid) VALUES (?, ?, ?, ?, ?)",
-	"adding an exchange", 5, .bind = bind_exchange, .conflict = exchange_conflict,
+	"INSERT INTO exchange (code, name, opened_date, place_id, uuid) VALUES (?1, ?2, ?3, ?4, ?5)",
+	"adding an exchange", 5, .fields = &exchange_binding, .first = 1, .ctx_id_param = 4,
+	.conflict = exchange_conflict,
 };
 static const youth__put exchange_update = {
 	&youth__kind_exchange, "exchange", "update exchange",
-	"UPDATE exchange SET code = ?1, name = ?2, place_id = ?3, opened_date = ?4 WHERE id = ?5",
+	"UPDATE exchange SET code = ?1, name = ?2, opened_date = ?3, place_id = ?4 WHERE id = ?5",
 	"updating an exchange", 5, .uuid_sql = "SELECT uuid FROM exchange WHERE id = ?",
-	.bind = bind_exchange, .conflict = exchange_conflict,
+	.fields = &exchange_binding, .first = 1, .ctx_id_param = 4, .conflict = exchange_conflict,
 };
 
 int youth_exchange_add(youth_registry *reg, youth_exchange *e)
@@ -229,32 +224,29 @@ static int validate_operator(youth_registry *reg, const youth_operator *o, char 
 	                        NULL);
 }
 
-/* Parameters 1-7 of the INSERT and of the UPDATE; @ctx is the phone in its stored form. */
-static void bind_operator(sqlite3_stmt *st, const void *rec, const void *ctx)
+/* Parameters 1-6 of the INSERT and of the UPDATE, then the phone in its stored form (the
+ * context) at 7. */
+static youth__binding operator_binding = YOUTH__BINDING(
+	youth__kind_operator, "exchange_id,given_names,first_surname,second_surname,role,active");
+
+static void bind_phone(sqlite3_stmt *st, const void *rec, const void *phone)
 {
-	const youth_operator *o = rec;
-	const char *phone = ctx;
-	sqlite3_bind_int64(st, 1, o->exchange_id);
-	youth__bind_text(st, 2, o->given_names);
-	youth__bind_text(st, 3, o->first_surname);
-	youth__bind_text(st, 4, youth__nz(o->second_surname));
-	sqlite3_bind_int(st, 5, o->role);
-	youth__bind_text(st, 6, phone[0] ? phone : NULL);
-	sqlite3_bind_int(st, 7, o->active);
+	(void)rec;
+	youth__bind_text(st, 7, youth__nz(phone));
 }
 
 static const youth__put operator_insert = {
 	&youth__kind_operator, "operator", "add operator",
 	"INSERT INTO operator (exchange_id, given_names, first_surname, second_surname, role, "
-	"phone, active, uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-	"adding an operator", 8, .bind = bind_operator,
+	"active, phone, uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	"adding an operator", 8, .fields = &operator_binding, .first = 1, .bind = bind_phone,
 };
 static const youth__put operator_update = {
 	&youth__kind_operator, "operator", "update operator",
 	"UPDATE operator SET exchange_id = ?1, given_names = ?2, first_surname = ?3, "
-	"second_surname = ?4, role = ?5, phone = ?6, active = ?7 WHERE id = ?8",
+	"second_surname = ?4, role = ?5, active = ?6, phone = ?7 WHERE id = ?8",
 	"updating an operator", 8, .uuid_sql = "SELECT uuid FROM operator WHERE id = ?",
-	.bind = bind_operator,
+	.fields = &operator_binding, .first = 1, .bind = bind_phone,
 };
 
 int youth_operator_add(youth_registry *reg, youth_operator *o)
@@ -428,18 +420,15 @@ static int validate_employer(youth_registry *reg, const youth_employer *e, int64
 	return rc;
 }
 
-/* Parameters 1-7 of the INSERT and of the UPDATE. */
-static void bind_employer(sqlite3_stmt *st, const void *rec, const void *ctx)
+/* Parameters 1-5 of the INSERT and of the UPDATE; the place (?6) and the phone (?7) come
+ * from the checks. */
+static youth__binding employer_binding =
+	YOUTH__BINDING(youth__kind_employer, "name,sector,nit,contact_name,email");
+
+static void bind_employer_phone(sqlite3_stmt *st, const void *rec, const void *ctx)
 {
-	const youth_employer *e = rec;
-	const emp_checked *c = ctx;
-	youth__bind_text(st, 1, e->name);
-	youth__bind_text(st, 2, youth__nz(e->sector));
-	youth__bind_text(st, 3, youth__nz(e->nit));
-	youth__bind_id(st, 4, c->place_id);
-	youth__bind_text(st, 5, youth__nz(e->contact_name));
-	youth__bind_text(st, 6, c->phone[0] ? c->phone : NULL);
-	youth__bind_text(st, 7, youth__nz(e->email));
+	(void)rec;
+	youth__bind_text(st, 7, youth__nz(((const emp_checked *)ctx)->phone));
 }
 
 static int employer_conflict(youth_registry *reg, const void *rec, const void *ctx,
@@ -458,16 +447,18 @@ static int employer_conflict(youth_registry *reg, const void *rec, const void *c
 
 static const youth__put employer_insert = {
 	&youth__kind_employer, "employer", "add employer",
-	"INSERT INTO employer (name, sector, nit, place_id, contact_name, phone, email, uuid) "
+	"INSERT INTO employer (name, sector, nit, contact_name, email, place_id, phone, uuid) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-	"adding an employer", 8, .bind = bind_employer, .conflict = employer_conflict,
+	"adding an employer", 8, .fields = &employer_binding, .first = 1, .ctx_id_param = 6,
+	.bind = bind_employer_phone, .conflict = employer_conflict,
 };
 static const youth__put employer_update = {
 	&youth__kind_employer, "employer", "update employer",
-	"UPDATE employer SET name = ?1, sector = ?2, nit = ?3, place_id = ?4, contact_name = ?5, "
-	"phone = ?6, email = ?7 WHERE id = ?8",
+	"UPDATE employer SET name = ?1, sector = ?2, nit = ?3, contact_name = ?4, email = ?5, "
+	"place_id = ?6, phone = ?7 WHERE id = ?8",
 	"updating an employer", 8, .uuid_sql = "SELECT uuid FROM employer WHERE id = ?",
-	.bind = bind_employer, .conflict = employer_conflict,
+	.fields = &employer_binding, .first = 1, .ctx_id_param = 6, .bind = bind_employer_phone,
+	.conflict = employer_conflict,
 };
 
 int youth_employer_add(youth_registry *reg, youth_employer *e)

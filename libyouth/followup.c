@@ -67,14 +67,16 @@ static bool employed(int status)
 static const char SQL_BY_ID[] = "SELECT " FOLLOWUP_COLS " FROM followup WHERE id = ?";
 static const char SQL_LATEST[] = "SELECT " FOLLOWUP_COLS " FROM followup WHERE person_id = ? "
                                  "ORDER BY date DESC, id DESC LIMIT 1";
+/* The record's fields are ?1-?8 (followup_binding), then the operator's exchange and the
+ * service's id. */
 static const char SQL_INSERT[] =
-	"INSERT INTO followup (person_id, operator_id, exchange_id, date, horizon_months, status, "
-	"employer_id, service, service_id, notes, uuid) "
+	"INSERT INTO followup (person_id, operator_id, date, horizon_months, status, employer_id, "
+	"service, notes, exchange_id, service_id, uuid) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 static const char SQL_UPDATE[] =
-	"UPDATE followup SET person_id = ?1, operator_id = ?2, exchange_id = ?3, date = ?4, "
-	"horizon_months = ?5, status = ?6, employer_id = ?7, service = ?8, service_id = ?9, "
-	"notes = ?10 WHERE id = ?11";
+	"UPDATE followup SET person_id = ?1, operator_id = ?2, date = ?3, horizon_months = ?4, "
+	"status = ?5, employer_id = ?6, service = ?7, notes = ?8, exchange_id = ?9, "
+	"service_id = ?10 WHERE id = ?11";
 static const char SQL_DELETE[] = "DELETE FROM followup WHERE id = ?";
 static const char SQL_UUID[] = "SELECT uuid FROM followup WHERE id = ?";
 static const char SQL_CENSUS[] = "SELECT census_date FROM person WHERE id = ?";
@@ -220,21 +222,15 @@ static int check_refs(youth_registry *reg, const void *rec, void *exchange_id, i
 	return rc;
 }
 
-static void bind_followup(sqlite3_stmt *st, const void *rec, const void *ctx)
+static youth__binding followup_binding = YOUTH__BINDING(
+	youth__kind_followup, "person_id,operator_id,date,horizon_months,status,employer_id,service,notes");
+
+/* The service's id only with a service. */
+static void bind_service_id(sqlite3_stmt *st, const void *rec, const void *ctx)
 {
 	const youth_followup *f = rec;
-	int64_t exchange_id = *(const int64_t *)ctx;
-	const char *service = youth__nz(f->service);
-	sqlite3_bind_int64(st, 1, f->person_id);
-	sqlite3_bind_int64(st, 2, f->operator_id);
-	sqlite3_bind_int64(st, 3, exchange_id);
-	youth__bind_text(st, 4, f->date);
-	sqlite3_bind_int(st, 5, f->horizon_months);
-	sqlite3_bind_int(st, 6, f->status);
-	youth__bind_id(st, 7, f->employer_id);
-	youth__bind_text(st, 8, service);
-	youth__bind_id(st, 9, service ? f->service_id : 0);
-	youth__bind_text(st, 10, youth__nz(f->notes));
+	(void)ctx;
+	youth__bind_id(st, 10, youth__nz(f->service) ? f->service_id : 0);
 }
 
 /* ---- public API -------------------------------------------------------------------------- */
@@ -243,11 +239,13 @@ YOUTH__RECORD_API(youth_followup, youth__kind_followup)
 
 static const youth__put followup_insert = {
 	&youth__kind_followup, "followup", "add follow-up", SQL_INSERT, "adding a follow-up", 11,
-	.check = check_refs, .bind = bind_followup,
+	.check = check_refs, .fields = &followup_binding, .first = 1,
+	.ctx_id_param = 9, .bind = bind_service_id,
 };
 static const youth__put followup_update = {
 	&youth__kind_followup, "followup", "update follow-up", SQL_UPDATE, "updating a follow-up", 11,
-	.uuid_sql = SQL_UUID, .check = check_refs, .bind = bind_followup,
+	.uuid_sql = SQL_UUID, .check = check_refs, .fields = &followup_binding, .first = 1,
+	.ctx_id_param = 9, .bind = bind_service_id,
 };
 
 int youth_followup_add(youth_registry *reg, youth_followup *f)

@@ -539,8 +539,9 @@ typedef struct youth__put {
 	/* The record's own fields, bound from parameter @first on (may be NULL). */
 	youth__binding *fields;
 	int first;
-	/* Parameter of an id resolved by the checks, the first member (an int64_t) of @ctx: the
-	 * exchange of the operator who recorded the record (0: none). */
+	/* Parameter of an id the checks resolved, the first member (an int64_t) of @ctx: the
+	 * exchange of the operator who recorded the record, a place (bound NULL for 0; 0 here:
+	 * none). */
 	int ctx_id_param;
 	/* Binds the other parameters but the key; @ctx is what the module's checks resolved
 	 * (may be NULL when @fields and @ctx_id_param bind them all). */

@@ -601,7 +601,7 @@ static int put_row(youth__write *w, const youth__put *p, const void *rec, void *
 	if (rc)
 		return rc;
 	if (p->ctx_id_param)
-		sqlite3_bind_int64(st, p->ctx_id_param, *(const int64_t *)ctx);
+		youth__bind_id(st, p->ctx_id_param, *(const int64_t *)ctx);
 	if (p->bind)
 		p->bind(st, rec, ctx);
 	if (action == 'c')

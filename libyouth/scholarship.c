@@ -172,8 +172,8 @@ YOUTH__RECORD_API(youth_scholarship_payment, youth__kind_scholarship_payment)
 
 static const char SQL_BY_ID[] = "SELECT " SCHOLARSHIP_COLS " FROM scholarship WHERE id = ?";
 static const char SQL_INSERT[] =
-	"INSERT INTO scholarship (person_id, operator_id, exchange_id, state, applied_date, "
-	"state_date, uuid) VALUES (?1, ?2, ?3, 1, ?4, ?4, ?5)";
+	"INSERT INTO scholarship (person_id, operator_id, applied_date, state_date, state, "
+	"exchange_id, uuid) VALUES (?1, ?2, ?3, ?3, 1, ?4, ?5)";
 static const char SQL_OPEN_OF_PERSON[] =
 	"SELECT id, state FROM scholarship WHERE person_id = ? AND state IN (1, 2, 3, 4) "
 	"ORDER BY id LIMIT 1";
@@ -207,8 +207,8 @@ static const char SQL_PAYMENT_BY_ID[] =
 static const char SQL_PAYMENT_BY_REF[] =
 	"SELECT id, scholarship_id FROM scholarship_payment WHERE reference = ?";
 static const char SQL_PAYMENT_INSERT[] =
-	"INSERT INTO scholarship_payment (scholarship_id, operator_id, exchange_id, amount, "
-	"paid_date, method, reference, uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	"INSERT INTO scholarship_payment (scholarship_id, operator_id, amount, paid_date, method, "
+	"reference, exchange_id, uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
 /* ======================================================================================== */
 /* ---- scholarships ------------------------------------------------------------------------ */
@@ -237,8 +237,8 @@ const youth__machine youth__machine_scholarship =
 
 /* What the write of a new scholarship knows besides the record. */
 typedef struct apply_values {
+	int64_t exchange_id; /* the operator's (first: youth__put.ctx_id_param) */
 	const youth_override *override;
-	int64_t exchange_id; /* the operator's */
 } apply_values;
 
 /* The person and the operator exist, and the person has no open scholarship. */
@@ -268,14 +268,8 @@ static int apply_check(youth_registry *reg, const void *rec, void *ctx, int64_t 
 	return rc;
 }
 
-static void apply_bind(sqlite3_stmt *st, const void *rec, const void *ctx)
-{
-	const youth_scholarship *s = rec;
-	sqlite3_bind_int64(st, 1, s->person_id);
-	sqlite3_bind_int64(st, 2, s->operator_id);
-	sqlite3_bind_int64(st, 3, ((const apply_values *)ctx)->exchange_id);
-	youth__bind_text(st, 4, s->applied_date);
-}
+static youth__binding apply_binding =
+	YOUTH__BINDING(youth__kind_scholarship, "person_id,operator_id,applied_date");
 
 /* After the insert, so that a refusal rolls it back and an override can name the row. */
 static int apply_eligible(youth__write *w, const void *rec, void *ctx, int64_t id)
@@ -287,7 +281,8 @@ static int apply_eligible(youth__write *w, const void *rec, void *ctx, int64_t i
 
 static const youth__put scholarship_insert = {
 	&youth__kind_scholarship, "scholarship", "apply for a scholarship", SQL_INSERT,
-	"adding a scholarship", 5, .check = apply_check, .bind = apply_bind, .after = apply_eligible,
+	"adding a scholarship", 5, .check = apply_check, .fields = &apply_binding, .first = 1,
+	.ctx_id_param = 4, .after = apply_eligible,
 };
 
 int youth_scholarship_apply(youth_registry *reg, youth_scholarship *s,
@@ -301,7 +296,7 @@ int youth_scholarship_apply(youth_registry *reg, youth_scholarship *s,
 	    (rc = youth__ref_rule("operator_id", s->operator_id)) ||
 	    (rc = youth__past_date_rule(s->applied_date, "applied_date")))
 		return rc;
-	apply_values v = {override, 0};
+	apply_values v = {0, override};
 	if ((rc = youth__rec_insert(reg, &scholarship_insert, s, &v, uuid)) == YOUTH_OK) {
 		s->exchange_id = v.exchange_id;
 		s->state = YOUTH_SCHOLARSHIP_APPLIED;
@@ -752,21 +747,13 @@ static int payment_check(youth_registry *reg, const void *rec, void *ctx, int64_
 	return rc;
 }
 
-static void payment_bind(sqlite3_stmt *st, const void *rec, const void *ctx)
-{
-	const youth_scholarship_payment *p = rec;
-	sqlite3_bind_int64(st, 1, p->scholarship_id);
-	sqlite3_bind_int64(st, 2, p->operator_id);
-	sqlite3_bind_int64(st, 3, *(const int64_t *)ctx);
-	sqlite3_bind_int64(st, 4, p->amount);
-	youth__bind_text(st, 5, p->paid_date);
-	sqlite3_bind_int(st, 6, p->method);
-	youth__bind_text(st, 7, p->reference);
-}
+static youth__binding payment_binding = YOUTH__BINDING(
+	youth__kind_scholarship_payment, "scholarship_id,operator_id,amount,paid_date,method,reference");
 
 static const youth__put payment_insert = {
 	&youth__kind_scholarship_payment, "scholarship_payment", "pay a scholarship",
-	SQL_PAYMENT_INSERT, "adding a payment", 8, .check = payment_check, .bind = payment_bind,
+	SQL_PAYMENT_INSERT, "adding a payment", 8, .check = payment_check, .fields = &payment_binding,
+	.first = 1, .ctx_id_param = 7,
 };
 
 int youth_scholarship_pay(youth_registry *reg, youth_scholarship_payment *p)
