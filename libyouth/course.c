@@ -827,10 +827,11 @@ static const char SQL_COHORT_EXPORT[] =
 YOUTH__UPSERT_CALL(imp_cohort_add, youth_cohort_add)
 
 /* The place in its canonical form, and the threshold as youth_cohort_add() stores it. */
-static void cohort_prepare(youth_registry *reg, void *rec, youth__buf *scratch)
+static void cohort_prepare(youth_registry *reg, const youth__kind *k, void *rec,
+                           youth__buf *scratch)
 {
 	youth_cohort *c = rec;
-	youth__place_canonical(reg, &c->place, scratch);
+	youth__place_prepare(reg, k, rec, scratch);
 	if (c->min_attendance == 0)
 		c->min_attendance = DEFAULT_MIN_ATTENDANCE;
 }

@@ -503,16 +503,11 @@ static const char SQL_EXCHANGE_EXPORT[] =
 
 YOUTH__UPSERT_CALL(imp_exchange_add, youth_exchange_add)
 
-static void exchange_prepare(youth_registry *reg, void *rec, youth__buf *scratch)
-{
-	youth__place_canonical(reg, &((youth_exchange *)rec)->place, scratch);
-}
-
 /* Exchanges have no update function: upsert leaves an equal one alone, else refuses. */
 static const youth__upsert exchange_upsert = {
 	&youth__kind_exchange, "SELECT id, uuid FROM exchange WHERE uuid = lower(?)",
 	"SELECT id, uuid FROM exchange WHERE code = ?", "code", EXCHANGE_SELECT " WHERE e.id = ?",
-	.add = imp_exchange_add, .a_label = "an exchange", .prepare = exchange_prepare,
+	.add = imp_exchange_add, .a_label = "an exchange", .prepare = youth__place_prepare,
 };
 
 YOUTH__SECTION(exchanges, "exchange", YOUTH_KIND_EXCHANGES, youth__kind_exchange,
@@ -556,17 +551,12 @@ static const char SQL_EMPLOYER_EXPORT[] =
 YOUTH__UPSERT_CALL(imp_employer_add, youth_employer_add)
 YOUTH__UPSERT_CALL(imp_employer_update, youth_employer_update)
 
-static void employer_prepare(youth_registry *reg, void *rec, youth__buf *scratch)
-{
-	youth__place_canonical(reg, &((youth_employer *)rec)->place, scratch);
-}
-
 /* An employer is its uuid, else its NIT; one without a NIT is added (its folded name must then
  * be new, as for youth_employer_add()). */
 static const youth__upsert employer_upsert = {
 	&youth__kind_employer, "SELECT id, uuid FROM employer WHERE uuid = lower(?)",
 	"SELECT id, uuid FROM employer WHERE nit = ?", "nit", EMPLOYER_SELECT " WHERE e.id = ?",
-	.add = imp_employer_add, .update = imp_employer_update, .prepare = employer_prepare,
+	.add = imp_employer_add, .update = imp_employer_update, .prepare = youth__place_prepare,
 };
 
 YOUTH__SECTION(employers, "employer", YOUTH_KIND_EXCHANGES, youth__kind_employer,

@@ -112,7 +112,7 @@ int youth__place_resolve(youth_registry *reg, const char *text, const char *fiel
 	return rc;
 }
 
-void youth__place_canonical(youth_registry *reg, const char **place, youth__buf *path)
+static void place_canonical(youth_registry *reg, const char **place, youth__buf *path)
 {
 	int64_t id;
 	if (!*place || !**place)
@@ -122,6 +122,13 @@ void youth__place_canonical(youth_registry *reg, const char **place, youth__buf 
 		*place = path->data;
 	else
 		youth_error_clear();
+}
+
+void youth__place_prepare(youth_registry *reg, const youth__kind *k, void *rec, youth__buf *path)
+{
+	const youth__field *f = youth__rec_find(k, "place");
+	if (f)
+		place_canonical(reg, (const char **)(void *)((char *)rec + f->offset), path);
 }
 
 int youth__place_path(youth_registry *reg, int64_t id, youth__buf *path)

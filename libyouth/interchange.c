@@ -187,7 +187,7 @@ int youth__imp_upsert(youth__imp *imp, const youth__upsert *u, void *rec, void *
 	youth__buf scratch = {0};
 	rc = youth__rec_get(&old, reg, k, u->by_id, id, k->label);
 	if (rc == YOUTH_OK && u->prepare)
-		u->prepare(reg, rec, &scratch);
+		u->prepare(reg, k, rec, &scratch);
 	youth__rec_set_key(k, rec, id, uuid);
 	bool same = rc == YOUTH_OK && youth__rec_same(k, old, rec);
 	*done = same || !u->update ? YOUTH__IMP_UNCHANGED : YOUTH__IMP_UPDATED;

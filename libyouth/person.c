@@ -811,18 +811,11 @@ static int imp_person_update(youth__imp *imp, void *rec, void *flags)
 	return youth_person_update(youth__imp_registry(imp), rec, *(unsigned *)flags);
 }
 
-/* Compared with what is stored, the place in its canonical form (a place that names none is
- * left for the update to refuse). */
-static void person_prepare(youth_registry *reg, void *rec, youth__buf *scratch)
-{
-	youth__place_canonical(reg, &((youth_person *)rec)->place, scratch);
-}
-
 /* The person a record names: by UUID, else by national ID. */
 static const youth__upsert person_upsert = {
 	&youth__kind_person, "SELECT id, uuid FROM person WHERE uuid = lower(?)",
 	"SELECT id, uuid FROM person WHERE national_id = ?", "national_id", SQL_BY_ID,
-	.add = imp_person_add, .update = imp_person_update, .prepare = person_prepare,
+	.add = imp_person_add, .update = imp_person_update, .prepare = youth__place_prepare,
 };
 
 static int import_person(youth__imp *imp, void *rec, int *done)

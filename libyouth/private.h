@@ -586,10 +586,10 @@ int youth__schema_verify(youth_registry *reg);
 int youth__place_resolve(youth_registry *reg, const char *text, const char *field, int64_t *id);
 /* The canonical path of a place as a SQL range: ids whose path is @path or below it. */
 int youth__place_path(youth_registry *reg, int64_t id, youth__buf *path);
-/* Points *@place at its canonical path (built in @path), so that "Sonzacate" compares equal
- * to the path the registry stores; text that names no place is left for the add or update
- * to refuse, with no error kept. */
-void youth__place_canonical(youth_registry *reg, const char **place, youth__buf *path);
+/* Points the field `place` of @rec (a record of @k) at its canonical path, built in @path, so
+ * that "Sonzacate" compares equal to the path the registry stores; text that names no place
+ * is left for the add or update to refuse, with no error kept.  A youth__upsert.prepare. */
+void youth__place_prepare(youth_registry *reg, const youth__kind *k, void *rec, youth__buf *path);
 
 /* ---- cross-module checks used by the services ------------------------------------------ */
 

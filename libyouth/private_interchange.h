@@ -74,7 +74,7 @@ typedef struct youth__upsert {
 	const char *a_label; /* "an exchange" */
 	/* Optional: makes the file's record comparable with the stored one (a place in its
 	 * canonical form, a default the add stores); what it builds goes in @scratch. */
-	void (*prepare)(youth_registry *reg, void *rec, youth__buf *scratch);
+	void (*prepare)(youth_registry *reg, const youth__kind *k, void *rec, youth__buf *scratch);
 } youth__upsert;
 /* An add or update of youth__upsert that calls the public @fn(reg, rec). */
 #define YOUTH__UPSERT_CALL(name, fn)                               \
