@@ -1282,8 +1282,8 @@ static const char *const disb_extra[] = {"plan_state", "plan_state_date", "plan_
 typedef struct fixed_kind {
 	const youth__kind *kind;
 	const char *by_uuid; /* static SQL: id by uuid ?1 */
+	const char *by_id;   /* static SQL: the kind's columns by id ?1 */
 	int (*add)(youth_registry *reg, void *rec);
-	int (*get)(void *out, youth_registry *reg, int64_t id);
 } fixed_kind;
 
 /* Adds the record; with upsert, one whose uuid exists must be equal to it (these records
@@ -1302,7 +1302,7 @@ static int import_fixed(youth__imp *imp, const fixed_kind *fk, void *rec, int *d
 	if (rc || id == 0)
 		return rc ? rc : fk->add(reg, rec);
 	void *old = NULL;
-	if ((rc = fk->get(&old, reg, id)))
+	if ((rc = youth__rec_get(&old, reg, fk->kind, fk->by_id, id, fk->kind->label)))
 		return rc;
 	/* What the registry adds to a record is not the file's to compare. */
 	*(int64_t *)rec = id;
@@ -1319,45 +1319,21 @@ static int import_fixed(youth__imp *imp, const fixed_kind *fk, void *rec, int *d
 }
 
 static int add_group_(youth_registry *reg, void *r) { return youth_group_add(reg, r); }
-static int get_group_(void *out, youth_registry *reg, int64_t id)
-{
-	return youth_group_get(out, reg, id);
-}
 static int add_member_(youth_registry *reg, void *r) { return youth_group_member_add(reg, r); }
-static int get_member_(void *out, youth_registry *reg, int64_t id)
-{
-	return youth_group_member_get(out, reg, id);
-}
 static int add_disb_(youth_registry *reg, void *r) { return youth_plan_disbursement_add(reg, r); }
-static int get_disb_(void *out, youth_registry *reg, int64_t id)
-{
-	return youth_plan_disbursement_get(out, reg, id);
-}
 static int add_visit_(youth_registry *reg, void *r) { return youth_plan_visit_add(reg, r); }
-static int get_visit_(void *out, youth_registry *reg, int64_t id)
-{
-	return youth_plan_visit_get(out, reg, id);
-}
 static int add_bds_(youth_registry *reg, void *r) { return youth_bds_add(reg, r); }
-static int get_bds_(void *out, youth_registry *reg, int64_t id)
-{
-	return youth_bds_get(out, reg, id);
-}
 
 static const fixed_kind fixed_group = {&youth__kind_group,
-                                       "SELECT id FROM enterprise_group WHERE uuid = ?",
-                                       add_group_, get_group_};
+	"SELECT id FROM enterprise_group WHERE uuid = ?", SQL_GROUP_BY_ID, add_group_};
 static const fixed_kind fixed_member = {&youth__kind_group_member,
-                                        "SELECT id FROM enterprise_member WHERE uuid = ?",
-                                        add_member_, get_member_};
+	"SELECT id FROM enterprise_member WHERE uuid = ?", SQL_MEMBER_BY_ID, add_member_};
 static const fixed_kind fixed_disb = {&youth__kind_plan_disbursement,
-                                      "SELECT id FROM enterprise_disbursement WHERE uuid = ?",
-                                      add_disb_, get_disb_};
+	"SELECT id FROM enterprise_disbursement WHERE uuid = ?", SQL_DISB_BY_ID, add_disb_};
 static const fixed_kind fixed_visit = {&youth__kind_plan_visit,
-                                       "SELECT id FROM enterprise_visit WHERE uuid = ?",
-                                       add_visit_, get_visit_};
-static const fixed_kind fixed_bds = {&youth__kind_business_service, "SELECT id FROM enterprise_service WHERE uuid = ?",
-                                     add_bds_, get_bds_};
+	"SELECT id FROM enterprise_visit WHERE uuid = ?", SQL_VISIT_BY_ID, add_visit_};
+static const fixed_kind fixed_bds = {&youth__kind_business_service,
+	"SELECT id FROM enterprise_service WHERE uuid = ?", SQL_BDS_BY_ID, add_bds_};
 
 static int import_group(youth__imp *imp, void *rec, int *done)
 {
