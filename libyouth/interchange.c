@@ -20,6 +20,28 @@ const char *youth__imp_value(const youth__imp *imp, const char *key)
 	return NULL;
 }
 
+/* Steps @sql with the text @v bound to ?1: *id (and, with @uuid, the stored uuid of column 1)
+ * of its row, left alone when there is none. */
+static int lookup(youth_registry *reg, const char *sql, const char *v, const char *what,
+                  int64_t *id, char *uuid)
+{
+	sqlite3_stmt *st;
+	bool found;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
+		rc = youth__step_row(reg, st, &found, what);
+	}
+	if (rc)
+		return rc;
+	if (found)
+		*id = sqlite3_column_int64(st, 0);
+	if (found && uuid)
+		snprintf(uuid, YOUTH_UUID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
+	sqlite3_reset(st);
+	return YOUTH_OK;
+}
+
 /* The id of the record with @uuid (any case) in the table of @sql (a static "SELECT id ...
  * WHERE uuid = ?1"), or 0 when there is none or @uuid is not a UUID. */
 int youth__id_by_uuid(youth_registry *reg, const char *sql, const char *uuid, int64_t *id)
@@ -30,19 +52,7 @@ int youth__id_by_uuid(youth_registry *reg, const char *sql, const char *uuid, in
 	char norm[YOUTH_UUID_LEN + 1];
 	memcpy(norm, uuid, sizeof norm);
 	youth__uuid_norm(norm);
-	sqlite3_stmt *st;
-	bool found;
-	int rc = youth__stmt(reg, sql, &st);
-	if (rc == YOUTH_OK) {
-		sqlite3_bind_text(st, 1, norm, -1, SQLITE_TRANSIENT);
-		rc = youth__step_row(reg, st, &found, "finding a record by uuid");
-	}
-	if (rc)
-		return rc;
-	if (found)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return YOUTH_OK;
+	return lookup(reg, sql, norm, "finding a record by uuid", id, NULL);
 }
 
 /* Looks up a record by uuid (@by_uuid), else by natural key (@by_key, may be NULL); *id = 0
@@ -52,27 +62,12 @@ int youth__find_record(youth_registry *reg, const char *by_uuid, const char *uui
                        char uuid[YOUTH_UUID_LEN + 1])
 {
 	*id = 0;
-	for (int pass = 0; pass < 2 && *id == 0; pass++) {
-		const char *sql = pass == 0 ? by_uuid : by_key;
-		const char *v = pass == 0 ? uuid_given : key;
-		if (!sql || !v || !*v)
-			continue;
-		sqlite3_stmt *st;
-		bool found;
-		int rc = youth__stmt(reg, sql, &st);
-		if (rc == YOUTH_OK) {
-			sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
-			rc = youth__step_row(reg, st, &found, "finding a record");
-		}
-		if (rc)
-			return rc;
-		if (found) {
-			*id = sqlite3_column_int64(st, 0);
-			snprintf(uuid, YOUTH_UUID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
-		}
-		sqlite3_reset(st);
-	}
-	return YOUTH_OK;
+	int rc = YOUTH_OK;
+	if (by_uuid && uuid_given && *uuid_given)
+		rc = lookup(reg, by_uuid, uuid_given, "finding a record", id, uuid);
+	if (rc == YOUTH_OK && *id == 0 && by_key && key && *key)
+		rc = lookup(reg, by_key, key, "finding a record", id, uuid);
+	return rc;
 }
 
 /* A file that gives both a uuid and a natural key must not tie them to two records. */
