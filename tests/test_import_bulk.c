@@ -82,6 +82,8 @@ static char *census(int first, int n, int bad)
 /* The statements that drop or create an index, as the import runs them. */
 typedef struct trace {
 	int drops, creates;
+	bool spill_to_files; /* temp_store was FILE when the index was built */
+	bool files;          /* temp_store = FILE is in force */
 } trace;
 
 static int on_trace(unsigned type, void *ctx, void *p, void *x)
@@ -93,11 +95,28 @@ static int on_trace(unsigned type, void *ctx, void *p, void *x)
 	if (sql) {
 		if (th_contains(sql, "DROP INDEX") && th_contains(sql, INDEX))
 			t->drops++;
-		if (th_contains(sql, "CREATE INDEX") && th_contains(sql, INDEX))
+		if (th_contains(sql, "CREATE INDEX") && th_contains(sql, INDEX)) {
 			t->creates++;
+			t->spill_to_files = t->files;
+		}
+		if (th_contains(sql, "temp_store = FILE"))
+			t->files = true;
+		if (th_contains(sql, "temp_store = MEMORY"))
+			t->files = false;
 		sqlite3_free(sql);
 	}
 	return 0;
+}
+
+/* The integer a one-value PRAGMA reads. */
+static int pragma_int(youth_registry *reg, const char *sql)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
 }
 
 static void watch(youth_registry *reg, trace *t)
@@ -178,6 +197,11 @@ static void test_index_dropped_and_built_again(void **state)
 	assert_int_equal(s.imported, 60);
 	assert_int_equal(t.drops, 1);
 	assert_int_equal(t.creates, 1);
+	/* The sort spilled its runs to files (memory flat at a million), and the registry's own
+	 * setting came back: statement journals stay in memory. */
+	assert_true(t.spill_to_files);
+	assert_false(t.files);
+	assert_int_equal(pragma_int(f->reg, "PRAGMA temp_store"), 2);
 	char *after = index_sql(f->reg);
 	assert_non_null(after);
 	assert_string_equal(after, before); /* the very definition the schema gave it */
@@ -417,17 +441,9 @@ static void test_position_counting(void **state)
 static void test_new_registries_have_16k_pages(void **state)
 {
 	fx *f = *state;
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(f->reg->db, "PRAGMA page_size", -1, &st, NULL),
-	                 SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 16384);
-	sqlite3_finalize(st);
+	assert_int_equal(pragma_int(f->reg, "PRAGMA page_size"), 16384);
 	youth_registry *mem = th_open_memory_gazetteer();
-	assert_int_equal(sqlite3_prepare_v2(mem->db, "PRAGMA page_size", -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 16384);
-	sqlite3_finalize(st);
+	assert_int_equal(pragma_int(mem, "PRAGMA page_size"), 16384);
 	youth_registry_close(mem);
 }
 
@@ -435,12 +451,7 @@ static void test_new_registries_have_16k_pages(void **state)
 
 static int cache_size(youth_registry *reg)
 {
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(reg->db, "PRAGMA cache_size", -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	int n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	return pragma_int(reg, "PRAGMA cache_size");
 }
 
 /* A file registry gets one hint per 2048 records (where the system has sync_file_range()); an
