@@ -432,19 +432,11 @@ static int rebuild_indexes(importer *imp)
 	/* CREATE INDEX sorts in memory up to the size of the page cache before it spills sorted
 	 * runs to temporary files: with the import's cache that would raise its peak memory from
 	 * 42 to 73 MiB at a million persons; with 4 MiB it is 45 MiB, and no slower. */
-	/* The registry keeps temporary storage in memory (statement journals, registry.c), but the
-	 * sorted runs of a million-row index must spill to files, or the sort's memory grows with
-	 * the load (18 -> 79 MiB at a million persons). */
 	char pragma[64];
 	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -YOUTH__SORT_CACHE_KIB);
 	int rc = youth__exec(imp->reg, pragma);
-	if (rc == YOUTH_OK)
-		rc = youth__exec(imp->reg, "PRAGMA temp_store = FILE");
 	for (int i = 0; i < imp->n_deferred && rc == YOUTH_OK; i++)
 		rc = youth__exec(imp->reg, imp->deferred_sql[i]);
-	int rc2 = youth__exec(imp->reg, "PRAGMA temp_store = MEMORY");
-	if (rc == YOUTH_OK)
-		rc = rc2;
 	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -YOUTH__IMPORT_CACHE_KIB);
 	if (rc == YOUTH_OK)
 		rc = youth__exec(imp->reg, pragma);
