@@ -111,22 +111,23 @@ static const youth__field visit_fields[] = {
 	"id, uuid, plan_id, date, operating, jobs_created, monthly_sales, notes, operator_id, " \
 	"exchange_id"
 
-#define F(m, t, d) YOUTH__FIELD(youth_bds, m, t, d)
-static const youth__field bds_fields[] = {
+#define F(m, t, d) YOUTH__FIELD(youth_business_service, m, t, d)
+static const youth__field service_fields[] = {
 	F(id, YF_ID, "Record key, set when the record is added."),
 	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
-	YOUTH__REF(youth_bds, group_id, "group", "A female-window group, or 0 ..."),
-	YOUTH__REF(youth_bds, plan_id, "plan", "... a female-window plan: exactly one of the two."),
-	YOUTH__ENUM(youth_bds, kind, kind_names, "Required youth_bds_kind."),
+	YOUTH__REF(youth_business_service, group_id, "group", "A female-window group, or 0 ..."),
+	YOUTH__REF(youth_business_service, plan_id, "plan",
+	           "... a female-window plan: exactly one of the two."),
+	YOUTH__ENUM(youth_business_service, kind, kind_names, "Required youth_business_service_kind."),
 	F(date, YF_DATE, "Required; not before the group was formed / the plan drafted."),
 	F(hours, YF_INT, "Required, 1-200."),
 	F(provider, YF_TEXT, "Required, 1-120 bytes."),
 	F(notes, YF_TEXT, "Optional, up to 1000 bytes."),
-	YOUTH__REF(youth_bds, operator_id, "operator", "Required."),
-	YOUTH__REF_RO(youth_bds, exchange_id, "exchange", "Read-only."),
+	YOUTH__REF(youth_business_service, operator_id, "operator", "Required."),
+	YOUTH__REF_RO(youth_business_service, exchange_id, "exchange", "Read-only."),
 };
 #undef F
-#define BDS_COLS                                                                               \
+#define SERVICE_COLS                                                                           \
 	"s.id, s.uuid, s.group_id, s.plan_id, s.kind, s.date, s.hours, s.provider, s.notes, "      \
 	"s.operator_id, s.exchange_id"
 
@@ -146,7 +147,8 @@ const youth__kind youth__kind_plan_visit =
 	YOUTH__KIND("plan_visit", "visit", youth_plan_visit, visit_fields,
 	            "A monitoring visit to a funded business.");
 const youth__kind youth__kind_business_service =
-	YOUTH__KIND("business_service", "business-development service", youth_bds, bds_fields,
+	YOUTH__KIND("business_service", "business-development service", youth_business_service,
+	            service_fields,
 	            "A business-development service given to a group or a plan.");
 
 /* Limits. */
@@ -171,7 +173,7 @@ const char *youth_plan_state_name(int state)
 	return YOUTH__VOCAB_NAME(state_names, state);
 }
 
-const char *youth_bds_kind_name(int kind)
+const char *youth_business_service_kind_name(int kind)
 {
 	return YOUTH__VOCAB_NAME(kind_names, kind);
 }
@@ -183,7 +185,7 @@ YOUTH__RECORD_API(youth_group_member, youth__kind_group_member)
 YOUTH__RECORD_API(youth_plan, youth__kind_plan)
 YOUTH__RECORD_API(youth_plan_disbursement, youth__kind_plan_disbursement)
 YOUTH__RECORD_API(youth_plan_visit, youth__kind_plan_visit)
-YOUTH__RECORD_API(youth_bds, youth__kind_business_service)
+YOUTH__RECORD_API(youth_business_service, youth__kind_business_service)
 
 static int window_rule(int window)
 {
@@ -1093,16 +1095,16 @@ YOUTH__RECORD_LIST1(youth_plan_visit, youth__kind_plan_visit, "listing visits",
 
 /* ---- business-development services ------------------------------------------------------- */
 
-static const char SQL_BDS_BY_ID[] =
-	"SELECT " BDS_COLS " FROM enterprise_service s WHERE s.id = ?";
-static const char SQL_BDS_INSERT[] =
+static const char SQL_SERVICE_BY_ID[] =
+	"SELECT " SERVICE_COLS " FROM enterprise_service s WHERE s.id = ?";
+static const char SQL_SERVICE_INSERT[] =
 	"INSERT INTO enterprise_service (uuid, group_id, plan_id, kind, date, hours, provider, notes, "
 	"operator_id, exchange_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
-int youth_bds_add(youth_registry *reg, youth_bds *s)
+int youth_business_service_add(youth_registry *reg, youth_business_service *s)
 {
 	if (!reg || !s)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_bds_add: NULL %s",
+		return youth__error(YOUTH_EINVAL, NULL, "youth_business_service_add: NULL %s",
 		                    reg ? "service" : "registry");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc;
@@ -1113,7 +1115,7 @@ int youth_bds_add(youth_registry *reg, youth_bds *s)
 		return youth__error(YOUTH_EINVAL, "group_id",
 		                    "group_id %lld, plan_id %lld: a service goes to exactly one group or "
 		                    "one plan", (long long)s->group_id, (long long)s->plan_id);
-	if (!youth_bds_kind_name(s->kind))
+	if (!youth_business_service_kind_name(s->kind))
 		return youth__error(YOUTH_EINVAL, "kind",
 		                    "kind %d: not a service kind (mentoring, training, market_access)",
 		                    s->kind);
@@ -1158,7 +1160,7 @@ int youth_bds_add(youth_registry *reg, youth_bds *s)
 		rc = youth__error(YOUTH_EINVAL, "date", "date \"%s\": before the %s was %s (%s)", s->date,
 		                  what, s->group_id ? "formed" : "drafted", since);
 	sqlite3_stmt *st;
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_BDS_INSERT, &st)) == YOUTH_OK) {
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_SERVICE_INSERT, &st)) == YOUTH_OK) {
 		sqlite3_bind_text(st, 1, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
 		if (s->group_id)
 			sqlite3_bind_int64(st, 2, s->group_id);
@@ -1191,14 +1193,15 @@ int youth_bds_add(youth_registry *reg, youth_bds *s)
 	return rc;
 }
 
-int youth_bds_get(youth_bds **out, youth_registry *reg, int64_t id)
+int youth_business_service_get(youth_business_service **out, youth_registry *reg, int64_t id)
 {
-	return youth__rec_get(out, reg, &youth__kind_business_service, SQL_BDS_BY_ID, id, "youth_bds_get");
+	return youth__rec_get(out, reg, &youth__kind_business_service, SQL_SERVICE_BY_ID, id,
+	                      "youth_business_service_get");
 }
 
-YOUTH__RECORD_LIST2(youth_bds, youth__kind_business_service,
+YOUTH__RECORD_LIST2(youth_business_service, youth__kind_business_service,
                     "listing business-development services",
-                    "SELECT " BDS_COLS " FROM enterprise_service s"
+                    "SELECT " SERVICE_COLS " FROM enterprise_service s"
                     " WHERE (?1 = 0 OR s.group_id = ?1 OR s.plan_id IN"
                     "  (SELECT id FROM enterprise_plan WHERE group_id = ?1))"
                     " AND (?2 = 0 OR s.plan_id = ?2) ORDER BY s.date, s.id", group_id, plan_id)
@@ -1300,7 +1303,7 @@ static const youth__ref member_refs[] = {REF_GROUP, REF_PERSON, REF_OPERATOR};
 static const youth__ref plan_refs[] = {REF_PERSON, REF_GROUP, REF_OPERATOR};
 static const youth__ref disb_refs[] = {REF_PLAN, REF_OPERATOR};
 static const youth__ref visit_refs[] = {REF_PLAN, REF_OPERATOR};
-static const youth__ref bds_refs[] = {REF_GROUP, REF_PLAN, REF_OPERATOR};
+static const youth__ref service_refs[] = {REF_GROUP, REF_PLAN, REF_OPERATOR};
 
 static const char *const plan_extra[] = {"submitted_date", "override_by", "override_reason",
                                          NULL};
@@ -1366,10 +1369,10 @@ static int get_visit_(void *out, youth_registry *reg, int64_t id)
 {
 	return youth_plan_visit_get(out, reg, id);
 }
-static int add_bds_(youth_registry *reg, void *r) { return youth_bds_add(reg, r); }
-static int get_bds_(void *out, youth_registry *reg, int64_t id)
+static int add_service_(youth_registry *reg, void *r) { return youth_business_service_add(reg, r); }
+static int get_service_(void *out, youth_registry *reg, int64_t id)
 {
-	return youth_bds_get(out, reg, id);
+	return youth_business_service_get(out, reg, id);
 }
 
 static const fixed_kind fixed_group = {&youth__kind_group,
@@ -1384,8 +1387,9 @@ static const fixed_kind fixed_disb = {&youth__kind_plan_disbursement,
 static const fixed_kind fixed_visit = {&youth__kind_plan_visit,
                                        "SELECT id FROM enterprise_visit WHERE uuid = ?",
                                        add_visit_, get_visit_};
-static const fixed_kind fixed_bds = {&youth__kind_business_service, "SELECT id FROM enterprise_service WHERE uuid = ?",
-                                     add_bds_, get_bds_};
+static const fixed_kind fixed_service = {&youth__kind_business_service,
+                                         "SELECT id FROM enterprise_service WHERE uuid = ?",
+                                         add_service_, get_service_};
 
 static int import_group(youth__imp *imp, void *rec, int *done)
 {
@@ -1406,9 +1410,9 @@ static int import_visit(youth__imp *imp, void *rec, int *done)
 	return import_fixed(imp, &fixed_visit, rec, done);
 }
 
-static int import_bds(youth__imp *imp, void *rec, int *done)
+static int import_service(youth__imp *imp, void *rec, int *done)
 {
-	return import_fixed(imp, &fixed_bds, rec, done);
+	return import_fixed(imp, &fixed_service, rec, done);
 }
 
 /* ---- plans: the recorded state and its replay ---- */
@@ -1811,8 +1815,8 @@ const youth__section youth__section_business_services = {
 	.what = "business service",
 	.kind_flag = YOUTH_KIND_ENTERPRISE,
 	.kind = &youth__kind_business_service,
-	.refs = bds_refs,
-	.n_refs = (int)YOUTH__N_OF(bds_refs),
+	.refs = service_refs,
+	.n_refs = (int)YOUTH__N_OF(service_refs),
 	.export_sql = SQL_EX_SERVICES,
-	.import = import_bds,
+	.import = import_service,
 };

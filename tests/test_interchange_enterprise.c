@@ -172,8 +172,8 @@ static void visit(fx *f, int64_t id, const char *date, int operating, const char
 
 static void service(fx *f, int64_t g, int64_t p, int kind, const char *notes)
 {
-	youth_bds s;
-	youth_bds_init(&s);
+	youth_business_service s;
+	youth_business_service_init(&s);
 	s.group_id = g;
 	s.plan_id = p;
 	s.kind = kind;
@@ -182,7 +182,7 @@ static void service(fx *f, int64_t g, int64_t p, int kind, const char *notes)
 	s.provider = "CONAMYPE Sonsonate";
 	s.notes = notes;
 	s.operator_id = f->op2;
-	assert_ok(youth_bds_add(f->reg, &s));
+	assert_ok(youth_business_service_add(f->reg, &s));
 }
 
 /* Every plan state, reached every way the API allows. */
@@ -245,8 +245,8 @@ static void populate(fx *f)
 	int64_t fp = plan(f, YOUTH_WINDOW_FEMALE, 0, f->female_group, "women's group plan");
 	approved(f, fp, 120000);
 	pay(f, fp, 120000, "2009-03-21", "TR-8");
-	service(f, f->female_group, 0, YOUTH_BDS_MENTORING, NULL);
-	service(f, 0, fp, YOUTH_BDS_MARKET_ACCESS, "Feria de Sonsonate");
+	service(f, f->female_group, 0, YOUTH_BUSINESS_SERVICE_MENTORING, NULL);
+	service(f, 0, fp, YOUTH_BUSINESS_SERVICE_MARKET_ACCESS, "Feria de Sonsonate");
 	plan(f, YOUTH_WINDOW_FEMALE, f->woman2, 0, "female draft");
 
 	/* An override: the elder is above the age limit. */

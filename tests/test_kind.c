@@ -37,7 +37,7 @@ static const struct {
 	{"plan", sizeof(youth_plan)},
 	{"plan_disbursement", sizeof(youth_plan_disbursement)},
 	{"plan_visit", sizeof(youth_plan_visit)},
-	{"business_service", sizeof(youth_bds)},
+	{"business_service", sizeof(youth_business_service)},
 };
 #define N_STRUCTS (sizeof structs / sizeof structs[0])
 

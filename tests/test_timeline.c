@@ -239,15 +239,15 @@ static void test_every_service(void **state)
 	v.monthly_sales = 45050;
 	v.operator_id = f->op;
 	assert_ok(youth_plan_visit_add(reg, &v));
-	youth_bds b;
-	youth_bds_init(&b);
+	youth_business_service b;
+	youth_business_service_init(&b);
 	b.group_id = g.id;
-	b.kind = YOUTH_BDS_MENTORING;
+	b.kind = YOUTH_BUSINESS_SERVICE_MENTORING;
 	b.date = "2009-09-20";
 	b.hours = 4;
 	b.provider = "CONAMYPE";
 	b.operator_id = f->op;
-	assert_ok(youth_bds_add(reg, &b));
+	assert_ok(youth_business_service_add(reg, &b));
 
 	/* an outcome follow-up 6 months after the course */
 	youth_followup fu;

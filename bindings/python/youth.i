@@ -626,7 +626,8 @@ static int youth_py_override_from_dict(PyObject *obj, youth_override *o, PyObjec
               int youth_plan_disbursement_add, int youth_plan_disbursement_get,
               int youth_plan_disbursement_iter_new,
               int youth_plan_visit_add, int youth_plan_visit_get, int youth_plan_visit_iter_new,
-              int youth_bds_add, int youth_bds_get, int youth_bds_iter_new {
+              int youth_business_service_add, int youth_business_service_get,
+              int youth_business_service_iter_new {
 	if ($1 < 0) {
 		youth_py_set_error($1);
 		SWIG_fail;
@@ -643,7 +644,8 @@ static int youth_py_override_from_dict(PyObject *obj, youth_override *o, PyObjec
               int youth_scholarship_next, int youth_scholarship_installment_next,
               int youth_scholarship_payment_next, int youth_followup_next,
               int youth_group_next, int youth_group_member_next, int youth_plan_next,
-              int youth_plan_disbursement_next, int youth_plan_visit_next, int youth_bds_next {
+              int youth_plan_disbursement_next, int youth_plan_visit_next,
+              int youth_business_service_next {
 	if ($1 == YOUTH_ITEROVER) {
 		Py_INCREF(Py_None);
 		$result = Py_None;
@@ -708,7 +710,7 @@ YOUTH_HANDLE_OUT(youth_group_member_iter)
 YOUTH_HANDLE_OUT(youth_plan_iter)
 YOUTH_HANDLE_OUT(youth_plan_disbursement_iter)
 YOUTH_HANDLE_OUT(youth_plan_visit_iter)
-YOUTH_HANDLE_OUT(youth_bds_iter)
+YOUTH_HANDLE_OUT(youth_business_service_iter)
 
 /* Counters and ids. */
 %typemap(in, numinputs=0) int64_t *out (int64_t temp = 0), int64_t *added (int64_t temp = 0),
@@ -912,7 +914,7 @@ YOUTH_RECORD(youth_group_member, group_member)
 YOUTH_RECORD(youth_plan, plan)
 YOUTH_RECORD(youth_plan_disbursement, plan_disbursement)
 YOUTH_RECORD(youth_plan_visit, plan_visit)
-YOUTH_RECORD(youth_bds, business_service)
+YOUTH_RECORD(youth_business_service, business_service)
 
 /* youth_plan_balance(): a dict {approved, disbursed, remaining} of int cents. */
 %ignore youth_plan_balance_info;

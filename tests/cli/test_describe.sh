@@ -72,5 +72,53 @@ if [ -n "${YOUTH_CC:-}" ]; then
 		-c "$tmp/compat.c" -o "$tmp/compat.o"
 	check "youth/counseling.h (the old spelling) still compiles" $?
 fi
+# The first names of the business-development services (youth_bds_*): every one still compiles,
+# with the types of the new functions, links against the library and runs; with
+# YOUTH_NO_DEPRECATED they are gone.
+if [ -n "${YOUTH_CC:-}" ]; then
+	cat >"$tmp/bds.c" <<'EOF'
+#include <string.h>
+#include <youth.h>
+int main(void)
+{
+	youth_bds b;
+	youth_bds_kind k = YOUTH_BDS_MARKET_ACCESS;
+	struct youth_bds *p = &b;
+	int (*add)(youth_registry *, youth_bds *) = youth_bds_add;
+	int (*get)(youth_bds **, youth_registry *, int64_t) = youth_bds_get;
+	void (*release)(youth_bds *) = youth_bds_free;
+	int (*iter_new)(youth_bds_iter **, youth_registry *, int64_t, int64_t) = youth_bds_iter_new;
+	int (*next)(const youth_bds **, youth_bds_iter *) = youth_bds_next;
+	void (*iter_free)(youth_bds_iter *) = youth_bds_iter_free;
+	int (*set)(youth_bds *, const char *, const char *) = youth_bds_set_field;
+	int (*getf)(const youth_bds *, const char *, char *, size_t, const char **) =
+		youth_bds_get_field;
+	const char *text = NULL;
+	char buf[64];
+
+	youth_bds_init(p);
+	if (set(&b, "kind", "training") != YOUTH_OK || b.kind != YOUTH_BDS_TRAINING ||
+	    getf(&b, "kind", buf, sizeof buf, &text) != YOUTH_OK || strcmp(text, "training") != 0)
+		return 1;
+	if (YOUTH_BDS_UNSET != 0 || YOUTH_BDS_MENTORING == k ||
+	    strcmp(youth_bds_kind_name(k), "market_access") != 0 ||
+	    strcmp(youth_bds_field_name(0), "id") != 0)
+		return 1;
+	return !(add && get && release && iter_new && next && iter_free);
+}
+EOF
+	if [ -n "${YOUTH_LIBDIR:-}" ]; then
+		$YOUTH_CC -std=c11 -Wall -Wextra -Werror -I"$top/include" -I"$builddir/include" \
+			"$tmp/bds.c" -L"$YOUTH_LIBDIR" -lyouth -o "$tmp/bds" &&
+			LD_LIBRARY_PATH=$YOUTH_LIBDIR "$tmp/bds"
+	else
+		$YOUTH_CC -std=c11 -Wall -Wextra -Werror -I"$top/include" -I"$builddir/include" \
+			-c "$tmp/bds.c" -o "$tmp/bds.o"
+	fi
+	check "the deprecated youth_bds_* names still compile (and run) as youth_business_service_*" $?
+	! $YOUTH_CC -std=c11 -DYOUTH_NO_DEPRECATED -I"$top/include" -I"$builddir/include" \
+		-c "$tmp/bds.c" -o "$tmp/bds-hidden.o" 2>/dev/null
+	check "YOUTH_NO_DEPRECATED hides the youth_bds_* names" $?
+fi
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -19,7 +19,7 @@ from .records import (cents_to_decimal, from_fields, key_id, money_text, record,
 from .services import override_to_capi, person_id
 
 __all__ = ["Group", "GroupMember", "Plan", "Disbursement", "Visit", "BusinessService",
-           "PlanBalance", "WINDOWS", "PLAN_STATES", "BDS_KINDS"]
+           "PlanBalance", "WINDOWS", "PLAN_STATES", "BUSINESS_SERVICE_KINDS"]
 
 DateLike = Union[datetime.date, str]
 Money = Union[decimal.Decimal, int, str]
@@ -29,7 +29,7 @@ WINDOWS = vocabulary(capi.youth_window_name)
 #: Plan states: {"draft": 1, "submitted": 2, ..., "closed": 8}.
 PLAN_STATES = vocabulary(capi.youth_plan_state_name)
 #: Kinds of business-development service: {"mentoring": 1, "training": 2, "market_access": 3}.
-BDS_KINDS = vocabulary(capi.youth_bds_kind_name)
+BUSINESS_SERVICE_KINDS = vocabulary(capi.youth_business_service_kind_name)
 
 
 @record("group")
@@ -124,7 +124,7 @@ class Visit:
 @dataclass
 class BusinessService:
     """A business-development service of the female window to a group or a plan (exactly
-    one of ``group_id`` / ``plan_id``); ``kind`` one of :data:`youth.BDS_KINDS`."""
+    one of ``group_id`` / ``plan_id``); ``kind`` one of :data:`youth.BUSINESS_SERVICE_KINDS`."""
 
     id: Optional[int] = None
     uuid: Optional[str] = None
@@ -383,13 +383,14 @@ class EnterpriseMixin:
         the stored record."""
         fields = to_fields(BusinessService, service, "add_business_service")
         with self._lock:
-            ids = capi.youth_bds_add(self._handle(), fields)
-            return from_fields(BusinessService, capi.youth_bds_get(self._reg, ids["id"]))
+            ids = capi.youth_business_service_add(self._handle(), fields)
+            return from_fields(BusinessService,
+                               capi.youth_business_service_get(self._reg, ids["id"]))
 
     def get_business_service(self, key):
         """The service with this id; youth.NotFoundError if none."""
         with self._lock:
-            return from_fields(BusinessService, capi.youth_bds_get(
+            return from_fields(BusinessService, capi.youth_business_service_get(
                 self._handle(), key_id(key, BusinessService, "service")))
 
     def business_services(self, group=None, plan=None):
@@ -397,5 +398,6 @@ class EnterpriseMixin:
         any), in date order."""
         gid = 0 if group is None else _group_id(group)
         pid = 0 if plan is None else _plan_id(plan)
-        return self._iter(capi.youth_bds_iter_new, (gid, pid), capi.youth_bds_iter_free,
-                          capi.youth_bds_next, BusinessService)
+        return self._iter(capi.youth_business_service_iter_new, (gid, pid),
+                          capi.youth_business_service_iter_free,
+                          capi.youth_business_service_next, BusinessService)
