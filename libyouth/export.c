@@ -224,8 +224,8 @@ static int export_run(youth_registry *reg, youth_write_fn write, void *ctx,
 	return rc;
 }
 
-int youth_export_write(youth_registry *reg, youth_write_fn write, void *ctx,
-                       const youth_export_options *options, youth_interchange_summary *summary)
+int youth_export_write(youth_interchange_summary *summary, youth_registry *reg,
+                       youth_write_fn write, void *ctx, const youth_export_options *options)
 {
 	return export_run(reg, write, ctx, options, summary);
 }
@@ -235,8 +235,8 @@ static int write_stream(void *ctx, const char *data, size_t size)
 	return fwrite(data, 1, size, ctx) == size ? 0 : -1;
 }
 
-int youth_export_stream(youth_registry *reg, FILE *stream, const youth_export_options *options,
-                        youth_interchange_summary *summary)
+int youth_export_stream(youth_interchange_summary *summary, youth_registry *reg, FILE *stream,
+                        const youth_export_options *options)
 {
 	if (!stream) {
 		if (summary)
@@ -250,8 +250,8 @@ int youth_export_stream(youth_registry *reg, FILE *stream, const youth_export_op
 	return rc;
 }
 
-int youth_export_file(youth_registry *reg, const char *path, const youth_export_options *options,
-                      youth_interchange_summary *summary)
+int youth_export_file(youth_interchange_summary *summary, youth_registry *reg, const char *path,
+                      const youth_export_options *options)
 {
 	if (summary)
 		memset(summary, 0, sizeof *summary);
@@ -274,7 +274,7 @@ int youth_export_file(youth_registry *reg, const char *path, const youth_export_
 		rc = youth__oom();
 		close(fd);
 	} else {
-		rc = youth_export_stream(reg, f, options, summary);
+		rc = youth_export_stream(summary, reg, f, options);
 		if (rc == YOUTH_OK && fsync(fileno(f)) != 0)
 			rc = youth__error(errno == ENOSPC ? YOUTH_EFULL : YOUTH_EIO, NULL, "%s: %s", path,
 			                  strerror(errno));

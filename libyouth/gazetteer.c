@@ -206,8 +206,8 @@ static int insert_place(youth__write *w, int64_t parent_id, const char *parent_p
 	return rc;
 }
 
-int youth_place_add(youth_registry *reg, const char *parent, const char *name, int critical,
-                    int64_t *id)
+int youth_place_add(int64_t *id, youth_registry *reg, const char *parent, const char *name,
+                    int critical)
 {
 	if (!reg || !name)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_place_add: NULL %s",
@@ -378,7 +378,7 @@ static int load_stream(youth_registry *reg, youth__yaml *y, int64_t *added)
 	return rc;
 }
 
-int youth_gazetteer_load(youth_registry *reg, const char *path, int64_t *added)
+int youth_gazetteer_load(int64_t *added, youth_registry *reg, const char *path)
 {
 	if (added)
 		*added = 0;
@@ -393,8 +393,8 @@ int youth_gazetteer_load(youth_registry *reg, const char *path, int64_t *added)
 	return rc;
 }
 
-int youth_gazetteer_load_buffer(youth_registry *reg, const char *data, size_t size,
-                                const char *name, int64_t *added)
+int youth_gazetteer_load_buffer(int64_t *added, youth_registry *reg, const char *data, size_t size,
+                                const char *name)
 {
 	if (added)
 		*added = 0;

@@ -548,7 +548,7 @@ static int cascade_row(youth__write *w, const char *table, int64_t id, int depth
 	return YOUTH_OK;
 }
 
-int youth_person_delete_cascade(youth_registry *reg, int64_t id, int64_t *removed)
+int youth_person_delete_cascade(int64_t *removed, youth_registry *reg, int64_t id)
 {
 	if (removed)
 		*removed = 0;
@@ -862,7 +862,7 @@ static int census_stream(youth_registry *reg, youth__yaml *y, unsigned flags, in
 	return rc;
 }
 
-int youth_census_load(youth_registry *reg, const char *path, unsigned flags, int64_t *added)
+int youth_census_load(int64_t *added, youth_registry *reg, const char *path, unsigned flags)
 {
 	if (added)
 		*added = 0;
@@ -877,8 +877,8 @@ int youth_census_load(youth_registry *reg, const char *path, unsigned flags, int
 	return rc;
 }
 
-int youth_census_load_buffer(youth_registry *reg, const char *data, size_t size, const char *name,
-                             unsigned flags, int64_t *added)
+int youth_census_load_buffer(int64_t *added, youth_registry *reg, const char *data, size_t size,
+                             const char *name, unsigned flags)
 {
 	if (added)
 		*added = 0;

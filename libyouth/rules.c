@@ -400,7 +400,7 @@ static int rules_stream(youth_registry *reg, youth__yaml *y, int64_t *loaded)
 	return rc;
 }
 
-int youth_rules_load(youth_registry *reg, const char *path, int64_t *loaded)
+int youth_rules_load(int64_t *loaded, youth_registry *reg, const char *path)
 {
 	if (loaded)
 		*loaded = 0;
@@ -416,8 +416,8 @@ int youth_rules_load(youth_registry *reg, const char *path, int64_t *loaded)
 	return rc;
 }
 
-int youth_rules_load_buffer(youth_registry *reg, const char *data, size_t size, const char *name,
-                            int64_t *loaded)
+int youth_rules_load_buffer(int64_t *loaded, youth_registry *reg, const char *data, size_t size,
+                            const char *name)
 {
 	if (loaded)
 		*loaded = 0;

@@ -195,13 +195,13 @@ static int add_person(youth_registry *reg)
  * each written by its own nested write. */
 static int load_places(youth_registry *reg)
 {
-	return youth_gazetteer_load(reg, GAZETTEER_EXTRA, NULL);
+	return youth_gazetteer_load(NULL, reg, GAZETTEER_EXTRA);
 }
 
 /* Five persons from one census file: one call whose nested writes each add a person. */
 static int load_census(youth_registry *reg)
 {
-	return youth_census_load(reg, CENSUS_SMALL, 0, NULL);
+	return youth_census_load(NULL, reg, CENSUS_SMALL, 0);
 }
 
 /* ---- a failed call inside a caller's transaction ------------------------------------------- */

@@ -1244,10 +1244,10 @@ static PyObject *youth_py_import(youth_registry *reg, PyObject *source, const ch
 		const char *path = youth_py_text(source, "path");
 		if (!path)
 			return NULL;
-		rc = youth_import_file(reg, path, &o, &s);
+		rc = youth_import_file(&s, reg, path, &o);
 	} else if (PyCallable_Check(source)) {
 		io.read = source;
-		rc = youth_import_read(reg, youth_py_read_cb, &io, name, &o, &s);
+		rc = youth_import_read(&s, reg, youth_py_read_cb, &io, name, &o);
 	} else {
 		PyErr_SetString(PyExc_TypeError, "import: expected a path or a read(n) callable");
 		return NULL;
@@ -1279,10 +1279,10 @@ static PyObject *youth_py_export(youth_registry *reg, PyObject *sink, unsigned k
 		const char *path = youth_py_text(sink, "path");
 		if (!path)
 			return NULL;
-		rc = youth_export_file(reg, path, &o, &s);
+		rc = youth_export_file(&s, reg, path, &o);
 	} else if (PyCallable_Check(sink)) {
 		io.write = sink;
-		rc = youth_export_write(reg, youth_py_write_cb, &io, &o, &s);
+		rc = youth_export_write(&s, reg, youth_py_write_cb, &io, &o);
 	} else {
 		PyErr_SetString(PyExc_TypeError, "export: expected a path or a write(bytes) callable");
 		return NULL;

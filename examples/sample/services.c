@@ -545,7 +545,7 @@ int sample_services(youth_registry *reg, const char *rules_path, FILE *log)
 	int64_t done[SAMPLE_VOCATIONAL], end_month[SAMPLE_VOCATIONAL], scholars[SAMPLE_SCHOLARSHIPS];
 	size_t n_done = 0;
 	CHECK(youth_registry_begin(reg));
-	int rc = youth_rules_load(reg, rules_path, NULL);
+	int rc = youth_rules_load(NULL, reg, rules_path);
 	if (rc == YOUTH_OK)
 		rc = load_pool(reg, &p);
 	if (rc == YOUTH_OK)
