@@ -58,7 +58,9 @@ static const youth__field enrollment_fields[] = {
 	YOUTH__ENUM_RO(youth_enrollment, state, state_names, "Read-only: youth_enrollment_state."),
 	F(applied_date, YF_DATE, "Required."),
 	FRO(state_date, YF_DATE, "Read-only: date of the last state change."),
-	FRO(attendance, YF_INT, "Read-only: percent attended, -1 when not recorded."),
+	YOUTH__FIELDX(youth_enrollment, attendance, YF_COUNT, NULL, 0,
+	              YOUTH__F_READONLY | YOUTH_FIELD_OPTIONAL, NULL,
+	              "Read-only: percent attended, 0-100; unset (-1) when not recorded."),
 	FRO(certificate_date, YF_DATE, "Read-only: when the certificate was issued, or NULL."),
 	FRO(reason, YF_TEXT, "Read-only: reason given for dropped / not_eligible."),
 };
@@ -95,11 +97,7 @@ const char *youth_enrollment_state_name(int state)
 
 YOUTH__RECORD_API(youth_course, youth__kind_course)
 YOUTH__RECORD_API(youth_cohort, youth__kind_cohort)
-/* Enrollments word attendance themselves (get_field below). */
-YOUTH__RECORD_LIFE(youth_enrollment, youth__kind_enrollment)
-YOUTH__RECORD_FIELD_NAME(youth_enrollment, youth__kind_enrollment)
-YOUTH__RECORD_SET_FIELD(youth_enrollment, youth__kind_enrollment)
-YOUTH__RECORD_ITER(youth_enrollment)
+YOUTH__RECORD_API(youth_enrollment, youth__kind_enrollment)
 
 /* ======================================================================================== */
 /* ---- courses ---------------------------------------------------------------------------- */
@@ -503,7 +501,7 @@ int youth_cohort_taken(int64_t *out, youth_registry *reg, int64_t cohort_id)
 
 #define ENROLLMENT_COLS                                                                       \
 	"id, uuid, cohort_id, person_id, operator_id, state, applied_date, state_date, "         \
-	"coalesce(attendance, -1), certificate_date, reason"
+	"attendance, certificate_date, reason"
 
 static const char SQL_ENROLLMENT_BY_ID[] =
 	"SELECT " ENROLLMENT_COLS " FROM enrollment WHERE id = ?";
@@ -543,22 +541,6 @@ static const unsigned allowed[YOUTH__VOCAB_N(state_names)] = {
 };
 const youth__machine youth__machine_enrollment =
 	YOUTH__MACHINE("enrollment", state_names, allowed);
-
-int youth_enrollment_get_field(const youth_enrollment *e, const char *field, char *buf,
-                               size_t size, const char **out)
-{
-	int rc = youth__rec_get_field(&youth__kind_enrollment, e, field, buf, size, out);
-	/* Attendance 0% is a value; "not recorded" is -1 (the generic engine reads 0 as unset). */
-	if (rc == YOUTH_OK && strcmp(field, "attendance") == 0) {
-		if (e->attendance < 0) {
-			*out = NULL;
-		} else {
-			snprintf(buf, size, "%d", e->attendance);
-			*out = buf;
-		}
-	}
-	return rc;
-}
 
 /* What a state change needs to know about the enrollment and its cohort. */
 typedef struct current {

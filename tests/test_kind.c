@@ -193,6 +193,8 @@ static void every_field_is_described(void **state)
 				assert_int_equal(f->type, YOUTH_FIELD_TEXT);
 			if (f->flags & YOUTH_FIELD_DEFAULT_ON)
 				assert_int_equal(f->type, YOUTH_FIELD_BOOL);
+			if (f->flags & YOUTH_FIELD_OPTIONAL)
+				assert_true(f->type == YOUTH_FIELD_COUNT || f->type == YOUTH_FIELD_MONEY);
 		}
 		assert_null(youth_kind_field(k, "no_such_field"));
 		assert_null(youth_kind_field(k, NULL));
@@ -249,7 +251,7 @@ static void descriptions_cover_their_structs(void **state)
 /* ---- generic access on real structs ------------------------------------------------------ */
 
 /* Every writable field of every kind takes a text of its form and gives it back; unsetting it
- * reads back as unset (a count as 0, a flag as false, money as 0.00). */
+ * reads back as unset (a count as 0, a flag as false, money as 0.00, unless optional). */
 static void every_field_round_trips(void **state)
 {
 	(void)state;
@@ -273,7 +275,9 @@ static void every_field_round_trips(void **state)
 			assert_string_equal(out, text);
 			assert_ok(youth_record_set_field(k, rec, f->name, NULL));
 			assert_ok(youth_record_get_field(k, rec, f->name, buf, sizeof buf, &out));
-			if (f->type == YOUTH_FIELD_COUNT)
+			if (f->flags & YOUTH_FIELD_OPTIONAL)
+				assert_null(out);
+			else if (f->type == YOUTH_FIELD_COUNT)
 				assert_string_equal(out, "0");
 			else if (f->type == YOUTH_FIELD_BOOL)
 				assert_string_equal(out, "false");
@@ -353,6 +357,126 @@ static void generic_access_on_real_structs(void **state)
 	youth_record_init(ck, NULL);
 }
 
+/* ---- optional counts and amounts (YOUTH_FIELD_OPTIONAL) ----------------------------------- */
+
+/* A kind of the test's own, so that the optional fields can be written (the library's are
+ * set by the library only): every path of the flag through set, get and init. */
+typedef struct opt_rec {
+	int64_t id;
+	int attended;   /* optional count: -1 unset */
+	int jobs;       /* plain count: 0 is a value, never unset */
+	int64_t amount; /* optional money: 0 unset */
+	int64_t sales;  /* plain money: 0 is 0.00 */
+} opt_rec;
+static const youth_field_info opt_fields[] = {
+	{"id", YOUTH_FIELD_ID, offsetof(opt_rec, id), NULL, 0, 0, NULL, "key"},
+	{"attended", YOUTH_FIELD_COUNT, offsetof(opt_rec, attended), NULL, 0, YOUTH_FIELD_OPTIONAL,
+	 NULL, "optional count"},
+	{"jobs", YOUTH_FIELD_COUNT, offsetof(opt_rec, jobs), NULL, 0, 0, NULL, "count"},
+	{"amount", YOUTH_FIELD_MONEY, offsetof(opt_rec, amount), NULL, 0, YOUTH_FIELD_OPTIONAL,
+	 NULL, "optional money"},
+	{"sales", YOUTH_FIELD_MONEY, offsetof(opt_rec, sales), NULL, 0, 0, NULL, "money"},
+};
+static const youth_kind_info opt_kind = {"opt", "opt", "test kind", sizeof(opt_rec), opt_fields,
+                                         sizeof opt_fields / sizeof opt_fields[0]};
+
+static const char *get_text(const youth_kind_info *k, const void *rec, const char *name,
+                            char *buf, size_t size)
+{
+	const char *out = "x";
+	assert_ok(youth_record_get_field(k, rec, name, buf, size, &out));
+	return out;
+}
+
+static void optional_fields_round_trip(void **state)
+{
+	(void)state;
+	char buf[64];
+	opt_rec r;
+	memset(&r, 0x5a, sizeof r);
+	youth_record_init(&opt_kind, &r);
+	/* A new record: the optional count at -1, everything else 0; both optional fields unset,
+	 * the plain ones read as values. */
+	assert_int_equal(r.attended, -1);
+	assert_int_equal(r.jobs, 0);
+	assert_int_equal(r.amount, 0);
+	assert_null(get_text(&opt_kind, &r, "attended", buf, sizeof buf));
+	assert_string_equal(get_text(&opt_kind, &r, "jobs", buf, sizeof buf), "0");
+	assert_null(get_text(&opt_kind, &r, "amount", buf, sizeof buf));
+	assert_string_equal(get_text(&opt_kind, &r, "sales", buf, sizeof buf), "0.00");
+
+	/* 0 is a count, optional or not; a value reads back as written. */
+	assert_ok(youth_record_set_field(&opt_kind, &r, "attended", "0"));
+	assert_int_equal(r.attended, 0);
+	assert_string_equal(get_text(&opt_kind, &r, "attended", buf, sizeof buf), "0");
+	assert_ok(youth_record_set_field(&opt_kind, &r, "attended", "57"));
+	assert_string_equal(get_text(&opt_kind, &r, "attended", buf, sizeof buf), "57");
+	/* Unset text stores the unset value, -1, not 0. */
+	assert_ok(youth_record_set_field(&opt_kind, &r, "attended", NULL));
+	assert_int_equal(r.attended, -1);
+	assert_null(get_text(&opt_kind, &r, "attended", buf, sizeof buf));
+	assert_ok(youth_record_set_field(&opt_kind, &r, "attended", "57"));
+	assert_ok(youth_record_set_field(&opt_kind, &r, "attended", ""));
+	assert_int_equal(r.attended, -1);
+	assert_ok(youth_record_set_field(&opt_kind, &r, "jobs", ""));
+	assert_int_equal(r.jobs, 0);
+	/* Any negative member is unset, as the library never stores another. */
+	r.attended = -5;
+	assert_null(get_text(&opt_kind, &r, "attended", buf, sizeof buf));
+
+	/* An optional amount: 0 is unset rather than 0.00. */
+	assert_ok(youth_record_set_field(&opt_kind, &r, "amount", "150"));
+	assert_int_equal(r.amount, 15000);
+	assert_string_equal(get_text(&opt_kind, &r, "amount", buf, sizeof buf), "150.00");
+	assert_ok(youth_record_set_field(&opt_kind, &r, "amount", NULL));
+	assert_int_equal(r.amount, 0);
+	assert_null(get_text(&opt_kind, &r, "amount", buf, sizeof buf));
+	assert_ok(youth_record_set_field(&opt_kind, &r, "amount", "0.00"));
+	assert_null(get_text(&opt_kind, &r, "amount", buf, sizeof buf));
+	assert_ok(youth_record_set_field(&opt_kind, &r, "sales", NULL));
+	assert_string_equal(get_text(&opt_kind, &r, "sales", buf, sizeof buf), "0.00");
+	/* The form is checked as for any count or amount. */
+	assert_rc(youth_record_set_field(&opt_kind, &r, "attended", "many"), YOUTH_EINVAL);
+	assert_err_field("attended");
+	assert_rc(youth_record_set_field(&opt_kind, &r, "amount", "-1"), YOUTH_EINVAL);
+	assert_msg_has("negative");
+}
+
+/* The library's optional fields: an enrollment's attendance (0 % is a value, unset when not
+ * recorded), as the typed function always read it. */
+static void attendance_is_an_optional_count(void **state)
+{
+	(void)state;
+	char buf[64];
+	const char *out;
+	const youth_kind_info *k = youth_kind_find("enrollment");
+	const youth_field_info *f = youth_kind_field(k, "attendance");
+	assert_int_equal(f->type, YOUTH_FIELD_COUNT);
+	assert_true(f->flags & YOUTH_FIELD_OPTIONAL);
+	assert_true(f->flags & YOUTH_FIELD_READONLY);
+	assert_string_equal(youth_field_type_name(f->type), "count");
+	youth_enrollment e;
+	youth_enrollment_init(&e);
+	assert_int_equal(e.attendance, -1);
+	static const struct {
+		int member;
+		const char *text;
+	} cases[] = {{-1, NULL}, {0, "0"}, {79, "79"}, {100, "100"}};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		e.attendance = cases[i].member;
+		assert_ok(youth_enrollment_get_field(&e, "attendance", buf, sizeof buf, &out));
+		if (cases[i].text)
+			assert_string_equal(out, cases[i].text);
+		else
+			assert_null(out);
+		assert_ok(youth_record_get_field(k, &e, "attendance", buf, sizeof buf, &out));
+		if (cases[i].text)
+			assert_string_equal(out, cases[i].text);
+		else
+			assert_null(out);
+	}
+}
+
 /* youth_record_init() gives the same record as each kind's own _init, whatever was in the
  * memory before: an operator starts active, a participant attended (YOUTH_FIELD_DEFAULT_ON). */
 #define SAME_INIT(T, kind, member)                                                  \
@@ -425,6 +549,8 @@ int main(void)
 		cmocka_unit_test(generic_access_on_real_structs),
 		cmocka_unit_test(init_matches_typed_init),
 		cmocka_unit_test(typed_and_generic_agree_for_person),
+		cmocka_unit_test(optional_fields_round_trip),
+		cmocka_unit_test(attendance_is_an_optional_count),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

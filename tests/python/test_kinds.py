@@ -60,14 +60,16 @@ def test_description_is_complete():
         assert kind["fields"]
         seen = set()
         for f in kind["fields"]:
-            assert set(f) == {"name", "type", "readonly", "list", "default_on", "vocabulary",
-                              "refers_to", "doc"}
+            assert set(f) == {"name", "type", "readonly", "list", "default_on", "optional",
+                              "vocabulary", "refers_to", "doc"}
             assert f["name"] not in seen
             seen.add(f["name"])
             assert f["type"] in TYPES, (name, f)
             assert f["doc"], (name, f["name"])
-            for flag in ("readonly", "list", "default_on"):
+            for flag in ("readonly", "list", "default_on", "optional"):
                 assert isinstance(f[flag], bool)
+            if f["optional"]:
+                assert f["type"] in ("count", "money"), (name, f)
             if f["type"] == "enum":
                 assert f["vocabulary"] and all(isinstance(v, str) for v in f["vocabulary"])
             else:
