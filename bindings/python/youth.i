@@ -143,21 +143,6 @@ static const youth_kind_info *youth_py_kind_info(youth_py_kind *k)
 }
 
 /*
- * Work-around until the library's description says what one typed function still does by
- * hand (reported): a scholarship without a placement has no stipend rather than "0.00".
- * That kind is read through its own typed _get_field, which the generic one will match;
- * remove then.
- */
-
-static int youth_py_record_get(const youth_kind_info *info, const void *rec, const char *name,
-                               char *buf, size_t size, const char **out)
-{
-	if (strcmp(info->name, "scholarship") == 0)
-		return youth_scholarship_get_field((const youth_scholarship *)rec, name, buf, size, out);
-	return youth_record_get_field(info, rec, name, buf, size, out);
-}
-
-/*
  * Fills @p rec from a dict {field: str or None}.  The strings are borrowed from a copy of the
  * dict stored in *keep (released by the freearg typemap), so they outlive the C call even if
  * another thread changes the caller's dict while the GIL is released.
@@ -220,7 +205,7 @@ static PyObject *youth_py_record_to_dict(youth_py_kind *k, const void *rec)
 		PyObject *v;
 		int rc;
 
-		rc = youth_py_record_get(info, rec, name, buf, sizeof buf, &text);
+		rc = youth_record_get_field(info, rec, name, buf, sizeof buf, &text);
 		if (rc < 0) {
 			youth_py_set_error(rc);
 			goto fail;

@@ -173,3 +173,21 @@ def test_person_round_trips_through_the_registry(reg):
     assert got.household_size is None
     assert got.studying is True and got.disability is False
     assert got.sex == p.sex
+
+
+def test_optional_counts_and_amounts():
+    """An enrollment's attendance (0 % is a value) and a scholarship's stipend (none before a
+    placement) say in the description that they may be unset; read back, unset is None and
+    0 % stays 0."""
+    fields = {(k, f["name"]): f for k, kind in youth.kinds().items() for f in kind["fields"]}
+    attendance = fields["enrollment", "attendance"]
+    assert (attendance["type"], attendance["optional"], attendance["readonly"]) == \
+        ("count", True, True)
+    stipend = fields["scholarship", "monthly_stipend"]
+    assert (stipend["type"], stipend["optional"], stipend["readonly"]) == ("money", True, True)
+    assert not fields["scholarship_placement", "monthly_stipend"]["optional"]
+    assert [key for key, f in fields.items() if f["optional"]] == [
+        ("enrollment", "attendance"), ("scholarship", "monthly_stipend")]
+    assert records.from_fields(youth.Enrollment, {"attendance": None}).attendance is None
+    assert records.from_fields(youth.Enrollment, {"attendance": "0"}).attendance == 0
+    assert records.from_fields(youth.Scholarship, {}).monthly_stipend is None
