@@ -478,6 +478,25 @@ static void attendance_is_an_optional_count(void **state)
 }
 
 /* A scholarship's stipend: none before a placement (rather than 0.00). */
+/* The fields kept as one text of ", "-separated items say so (YOUTH_FIELD_LIST): a person's
+ * job profiles and a programme's places and census rounds, and no other. */
+static void list_fields_are_flagged(void **state)
+{
+	(void)state;
+	static const char *const lists[][2] = {
+		{"programme", "places"}, {"programme", "census_rounds"}, {"person", "job_profiles"}};
+	size_t n = 0;
+	for (const youth_kind_info *k = youth_kind_next(NULL); k; k = youth_kind_next(k))
+		for (size_t i = 0; i < k->n_fields; i++)
+			if (k->fields[i].flags & YOUTH_FIELD_LIST) {
+				assert_true(n < 3);
+				assert_string_equal(k->name, lists[n][0]);
+				assert_string_equal(k->fields[i].name, lists[n][1]);
+				n++;
+			}
+	assert_int_equal(n, 3);
+}
+
 static void stipend_is_optional_money(void **state)
 {
 	(void)state;
@@ -754,6 +773,7 @@ int main(void)
 		cmocka_unit_test(optional_fields_round_trip),
 		cmocka_unit_test(attendance_is_an_optional_count),
 		cmocka_unit_test(stipend_is_optional_money),
+		cmocka_unit_test(list_fields_are_flagged),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -46,7 +46,10 @@ typedef enum youth_field_type {
 enum {
 	/** Set by the library (a state, a computed total): youth_record_set_field() refuses it. */
 	YOUTH_FIELD_READONLY = 1u << 0,
-	/** A list written as one text, items separated by ", " (YAML and Python: a list). */
+	/** A list kept as one #YOUTH_FIELD_TEXT, items separated by ", " (a person's
+	 *  `job_profiles`, a programme's `places`); Python reads it as a list.  The interchange
+	 *  file writes each one as docs/format.md says (a programme's lists as YAML sequences, a
+	 *  person's job profiles as one text, as census batches always had them). */
 	YOUTH_FIELD_LIST = 1u << 1,
 	/** A #YOUTH_FIELD_BOOL that a new record starts with set (an operator starts active). */
 	YOUTH_FIELD_DEFAULT_ON = 1u << 2,

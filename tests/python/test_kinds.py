@@ -115,7 +115,7 @@ def test_each_type_round_trips(kind):
     for f in youth.kinds()[kind]["fields"]:
         if f["type"] == "enum":
             texts[f["name"]] = f["vocabulary"][-1]
-        elif f["name"] == "job_profiles":
+        elif f["list"]:
             texts[f["name"]] = "cook, baker"
         else:
             texts[f["name"]] = SAMPLES[f["type"]][0]
@@ -124,7 +124,7 @@ def test_each_type_round_trips(kind):
         value = getattr(record, f["name"])
         if f["type"] == "enum":
             assert value == texts[f["name"]]
-        elif f["name"] == "job_profiles":
+        elif f["list"]:
             assert value == ["cook", "baker"]
         else:
             expected = SAMPLES[f["type"]][1]
@@ -162,6 +162,21 @@ def test_a_dataclass_that_drifts_is_refused_at_import():
     with pytest.raises(TypeError):
         records.record("exchange")(Swapped)
 
+    # The list fields are the C kind's, both ways.
+    person = [(f.name, f.type, dataclasses.field(default_factory=list)
+               if f.default_factory is list else None)
+              for f in dataclasses.fields(youth.Person)]
+    NotList = dataclasses.make_dataclass(
+        "NotList", [(n, t, None if n == "job_profiles" else d) for n, t, d in person])
+    with pytest.raises(TypeError, match="job_profiles: a list"):
+        records.record("person")(NotList)
+    AList = dataclasses.make_dataclass(
+        "AList", [(n, t, dataclasses.field(default_factory=list) if n == "given_names" else d)
+                  for n, t, d in person])
+    with pytest.raises(TypeError, match="given_names: not a list"):
+        records.record("person")(AList)
+    assert records.record("person")(dataclasses.make_dataclass("Same", person))
+
 
 def test_person_round_trips_through_the_registry(reg):
     p = make_person(job_profiles=["cook", "baker"], household_size=None, studying=True)
@@ -191,3 +206,16 @@ def test_optional_counts_and_amounts():
     assert records.from_fields(youth.Enrollment, {"attendance": None}).attendance is None
     assert records.from_fields(youth.Enrollment, {"attendance": "0"}).attendance == 0
     assert records.from_fields(youth.Scholarship, {}).monthly_stipend is None
+
+
+def test_list_fields():
+    """The fields kept as one text of items separated by ", " say so in the description."""
+    lists = [(k, f["name"]) for k, kind in youth.kinds().items() for f in kind["fields"]
+             if f["list"]]
+    assert lists == [("programme", "places"), ("programme", "census_rounds"),
+                     ("person", "job_profiles")]
+    assert all(f["type"] == "text" for kind in youth.kinds().values()
+               for f in kind["fields"] if f["list"])
+    p = records.from_fields(youth.Person, {"job_profiles": "cook, baker"})
+    assert p.job_profiles == ["cook", "baker"]
+    assert records.from_fields(youth.Person, {}).job_profiles == []
