@@ -156,7 +156,7 @@ int youth_course_add(youth_registry *reg, youth_course *c)
 	if (rc == YOUTH_OK && !uuid[0])
 		rc = youth__uuid_new(uuid);
 	youth__write w;
-	if (rc || (rc = youth__write_begin(&w, reg, "add course")))
+	if (rc || (rc = youth__write_begin_one(&w, reg, "add course")))
 		return rc;
 	sqlite3_stmt *st;
 	rc = youth__stmt(reg, SQL_COURSE_INSERT, &st);
@@ -190,7 +190,7 @@ int youth_course_update(youth_registry *reg, const youth_course *c)
 	if (rc)
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "update course")))
+	if ((rc = youth__write_begin_one(&w, reg, "update course")))
 		return rc;
 	/* The course must exist, and its UUID never changes. */
 	youth_course *old = NULL;
@@ -318,7 +318,7 @@ int youth_cohort_add(youth_registry *reg, youth_cohort *c)
 	if (rc == YOUTH_OK && !uuid[0])
 		rc = youth__uuid_new(uuid);
 	youth__write w;
-	if (rc || (rc = youth__write_begin(&w, reg, "add cohort")))
+	if (rc || (rc = youth__write_begin_one(&w, reg, "add cohort")))
 		return rc;
 	rc = youth__stmt(reg, SQL_COHORT_INSERT, &st);
 	if (rc == YOUTH_OK) {
@@ -427,7 +427,7 @@ int youth_cohort_update(youth_registry *reg, const youth_cohort *c)
 		return rc;
 	int min_attendance = c->min_attendance ? c->min_attendance : DEFAULT_MIN_ATTENDANCE;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "update cohort")))
+	if ((rc = youth__write_begin_one(&w, reg, "update cohort")))
 		return rc;
 	/* Read inside the write, so the enrollments checked are the ones the update sees. */
 	youth_cohort *old = NULL;
@@ -698,7 +698,7 @@ int youth_enrollment_set_state(youth_registry *reg, int64_t id, int state, const
 	if ((rc = youth__past_date_rule(date, "date")))
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "change enrollment state")))
+	if ((rc = youth__write_begin_one(&w, reg, "change enrollment state")))
 		return rc;
 	current cur;
 	rc = load_current(reg, id, &cur);
@@ -746,7 +746,7 @@ int youth_enrollment_set_attendance(youth_registry *reg, int64_t id, int percent
 		return youth__error(YOUTH_EINVAL, "attendance", "attendance %d%%: must be 0-100",
 		                    percent);
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "record attendance")))
+	if ((rc = youth__write_begin_one(&w, reg, "record attendance")))
 		return rc;
 	current cur;
 	rc = load_current(reg, id, &cur);
@@ -822,7 +822,7 @@ int youth_enrollment_issue_certificate(youth_registry *reg, int64_t id, const ch
 	if ((rc = youth__id_rule(id, "enrollment")) || (rc = youth__past_date_rule(date, "date")))
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "issue a certificate")))
+	if ((rc = youth__write_begin_one(&w, reg, "issue a certificate")))
 		return rc;
 	current cur;
 	rc = load_current(reg, id, &cur);

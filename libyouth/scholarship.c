@@ -487,8 +487,12 @@ static int transition(youth_registry *reg, const char *fn, int64_t id, int to, c
 		return rc;
 	if (to == YOUTH_SCHOLARSHIP_ACTIVE && (rc = validate_placement(p)))
 		return rc;
+	/* Activation writes the schedule and termination cancels installments; the other changes
+	 * are one UPDATE of the scholarship. */
+	bool one = to != YOUTH_SCHOLARSHIP_ACTIVE && to != YOUTH_SCHOLARSHIP_TERMINATED;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "change scholarship state")))
+	if ((rc = (one ? youth__write_begin_one : youth__write_begin)(&w, reg,
+	                                                              "change scholarship state")))
 		return rc;
 	current cur;
 	rc = load_current(reg, id, "id", &cur);
@@ -703,7 +707,7 @@ int youth_scholarship_pay(youth_registry *reg, youth_scholarship_payment *p)
 	if (rc == YOUTH_OK && !uuid[0])
 		rc = youth__uuid_new(uuid);
 	youth__write w;
-	if (rc || (rc = youth__write_begin(&w, reg, "pay a scholarship")))
+	if (rc || (rc = youth__write_begin_one(&w, reg, "pay a scholarship")))
 		return rc;
 	current cur;
 	rc = load_current(reg, p->scholarship_id, "scholarship_id", &cur);
