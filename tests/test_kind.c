@@ -442,6 +442,28 @@ static void optional_fields_round_trip(void **state)
 	assert_msg_has("negative");
 }
 
+/* @got is the text @want, or unset for a NULL @want. */
+static void assert_text(const char *got, const char *want)
+{
+	if (want)
+		assert_string_equal(got, want);
+	else
+		assert_null(got);
+}
+
+/* The description of @kind has @field, read-only and optional, of @type. */
+static const youth_kind_info *library_optional(const char *kind, const char *field,
+                                               youth_field_type type)
+{
+	const youth_kind_info *k = youth_kind_find(kind);
+	const youth_field_info *f = youth_kind_field(k, field);
+	assert_non_null(f);
+	assert_int_equal(f->type, type);
+	assert_true(f->flags & YOUTH_FIELD_OPTIONAL);
+	assert_true(f->flags & YOUTH_FIELD_READONLY);
+	return k;
+}
+
 /* The library's optional fields: an enrollment's attendance (0 % is a value, unset when not
  * recorded), as the typed function always read it. */
 static void attendance_is_an_optional_count(void **state)
@@ -449,12 +471,7 @@ static void attendance_is_an_optional_count(void **state)
 	(void)state;
 	char buf[64];
 	const char *out;
-	const youth_kind_info *k = youth_kind_find("enrollment");
-	const youth_field_info *f = youth_kind_field(k, "attendance");
-	assert_int_equal(f->type, YOUTH_FIELD_COUNT);
-	assert_true(f->flags & YOUTH_FIELD_OPTIONAL);
-	assert_true(f->flags & YOUTH_FIELD_READONLY);
-	assert_string_equal(youth_field_type_name(f->type), "count");
+	const youth_kind_info *k = library_optional("enrollment", "attendance", YOUTH_FIELD_COUNT);
 	youth_enrollment e;
 	youth_enrollment_init(&e);
 	assert_int_equal(e.attendance, -1);
@@ -465,19 +482,36 @@ static void attendance_is_an_optional_count(void **state)
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		e.attendance = cases[i].member;
 		assert_ok(youth_enrollment_get_field(&e, "attendance", buf, sizeof buf, &out));
-		if (cases[i].text)
-			assert_string_equal(out, cases[i].text);
-		else
-			assert_null(out);
+		assert_text(out, cases[i].text);
 		assert_ok(youth_record_get_field(k, &e, "attendance", buf, sizeof buf, &out));
-		if (cases[i].text)
-			assert_string_equal(out, cases[i].text);
-		else
-			assert_null(out);
+		assert_text(out, cases[i].text);
 	}
 }
 
 /* A scholarship's stipend: none before a placement (rather than 0.00). */
+static void stipend_is_optional_money(void **state)
+{
+	(void)state;
+	char buf[64];
+	const char *out;
+	const youth_kind_info *k = library_optional("scholarship", "monthly_stipend",
+	                                            YOUTH_FIELD_MONEY);
+	/* A placement's stipend is required and never 0: not optional. */
+	const youth_field_info *f =
+		youth_kind_field(youth_kind_find("scholarship_placement"), "monthly_stipend");
+	assert_false(f->flags & YOUTH_FIELD_OPTIONAL);
+	youth_scholarship s;
+	youth_scholarship_init(&s);
+	assert_int_equal(s.monthly_stipend, 0);
+	assert_ok(youth_scholarship_get_field(&s, "monthly_stipend", buf, sizeof buf, &out));
+	assert_null(out);
+	s.monthly_stipend = 15000;
+	assert_ok(youth_scholarship_get_field(&s, "monthly_stipend", buf, sizeof buf, &out));
+	assert_string_equal(out, "150.00");
+	assert_ok(youth_record_get_field(k, &s, "monthly_stipend", buf, sizeof buf, &out));
+	assert_string_equal(out, "150.00");
+}
+
 /* The fields kept as one text of ", "-separated items say so (YOUTH_FIELD_LIST): a person's
  * job profiles and a programme's places and census rounds, and no other. */
 static void list_fields_are_flagged(void **state)
@@ -495,31 +529,6 @@ static void list_fields_are_flagged(void **state)
 				n++;
 			}
 	assert_int_equal(n, 3);
-}
-
-static void stipend_is_optional_money(void **state)
-{
-	(void)state;
-	char buf[64];
-	const char *out;
-	const youth_kind_info *k = youth_kind_find("scholarship");
-	const youth_field_info *f = youth_kind_field(k, "monthly_stipend");
-	assert_int_equal(f->type, YOUTH_FIELD_MONEY);
-	assert_true(f->flags & YOUTH_FIELD_OPTIONAL);
-	assert_true(f->flags & YOUTH_FIELD_READONLY);
-	/* A placement's stipend is required and never 0: not optional. */
-	f = youth_kind_field(youth_kind_find("scholarship_placement"), "monthly_stipend");
-	assert_false(f->flags & YOUTH_FIELD_OPTIONAL);
-	youth_scholarship s;
-	youth_scholarship_init(&s);
-	assert_int_equal(s.monthly_stipend, 0);
-	assert_ok(youth_scholarship_get_field(&s, "monthly_stipend", buf, sizeof buf, &out));
-	assert_null(out);
-	s.monthly_stipend = 15000;
-	assert_ok(youth_scholarship_get_field(&s, "monthly_stipend", buf, sizeof buf, &out));
-	assert_string_equal(out, "150.00");
-	assert_ok(youth_record_get_field(k, &s, "monthly_stipend", buf, sizeof buf, &out));
-	assert_string_equal(out, "150.00");
 }
 
 /* youth_record_init() gives the same record as each kind's own _init, whatever was in the

@@ -566,6 +566,34 @@ static void one_setup(youth_registry *reg)
 	fx.followup = f.id;
 }
 
+/* A call that reads record @id of type T, sets @member to @value and updates it. */
+#define ONE_UPDATE(fn, T, id, member, value)       \
+	static int fn(youth_registry *reg)             \
+	{                                              \
+		T *r = NULL;                               \
+		int rc = T##_get(&r, reg, (id));           \
+		if (rc == YOUTH_OK) {                      \
+			r->member = (value);                   \
+			rc = T##_update(reg, r);               \
+		}                                          \
+		T##_free(r);                               \
+		return rc;                                 \
+	}
+ONE_UPDATE(one_course_update, youth_course, fx.course, title, "Changed")
+ONE_UPDATE(one_cohort_update, youth_cohort, fx.cohort, capacity, 20)
+ONE_UPDATE(one_session_update, youth_counselling_session, fx.session, topic, "Changed")
+ONE_UPDATE(one_plan_update, youth_plan, fx.draft, title, "Changed")
+ONE_UPDATE(one_exchange_update, youth_exchange, fx.exchange, name, "Changed")
+ONE_UPDATE(one_operator_update, youth_operator, fx.op, given_names, "Changed")
+ONE_UPDATE(one_employer_update, youth_employer, fx.employer, name, "Changed")
+ONE_UPDATE(one_followup_update, youth_followup, fx.followup, notes, "Changed")
+
+/* A call of one function on the fixture's records. */
+#define ONE_CALL(fn, call)                 \
+	static int fn(youth_registry *reg) \
+	{                                  \
+		return call;                   \
+	}
 static int one_course_add(youth_registry *reg)
 {
 	youth_course c;
@@ -575,18 +603,6 @@ static int one_course_add(youth_registry *reg)
 	c.provider = "INSAFORP";
 	c.hours = 80;
 	return youth_course_add(reg, &c);
-}
-
-static int one_course_update(youth_registry *reg)
-{
-	youth_course *c = NULL;
-	int rc = youth_course_get(&c, reg, fx.course);
-	if (rc == YOUTH_OK) {
-		c->title = "Changed";
-		rc = youth_course_update(reg, c);
-	}
-	youth_course_free(c);
-	return rc;
 }
 
 static int one_cohort_add(youth_registry *reg)
@@ -603,34 +619,11 @@ static int one_cohort_add(youth_registry *reg)
 	return youth_cohort_add(reg, &h);
 }
 
-static int one_cohort_update(youth_registry *reg)
-{
-	youth_cohort *h = NULL;
-	int rc = youth_cohort_get(&h, reg, fx.cohort);
-	if (rc == YOUTH_OK) {
-		h->capacity = 20;
-		rc = youth_cohort_update(reg, h);
-	}
-	youth_cohort_free(h);
-	return rc;
-}
-
-static int one_enrollment_state(youth_registry *reg)
-{
-	return youth_enrollment_set_state(reg, fx.applied, YOUTH_ENROLLMENT_ENROLLED, "2010-02-02",
-	                                  NULL);
-}
-
-static int one_enrollment_attendance(youth_registry *reg)
-{
-	return youth_enrollment_set_attendance(reg, fx.enrolled, 75);
-}
-
-static int one_certificate(youth_registry *reg)
-{
-	return youth_enrollment_issue_certificate(reg, fx.completed, "2010-07-05");
-}
-
+ONE_CALL(one_enrollment_state, youth_enrollment_set_state(reg, fx.applied,
+                                                          YOUTH_ENROLLMENT_ENROLLED,
+                                                          "2010-02-02", NULL))
+ONE_CALL(one_enrollment_attendance, youth_enrollment_set_attendance(reg, fx.enrolled, 75))
+ONE_CALL(one_certificate, youth_enrollment_issue_certificate(reg, fx.completed, "2010-07-05"))
 static int one_session_add(youth_registry *reg)
 {
 	youth_counselling_session s;
@@ -643,44 +636,13 @@ static int one_session_add(youth_registry *reg)
 	return youth_counselling_session_add(reg, &s);
 }
 
-static int one_session_update(youth_registry *reg)
-{
-	youth_counselling_session *s = NULL;
-	int rc = youth_counselling_session_get(&s, reg, fx.session);
-	if (rc == YOUTH_OK) {
-		s->topic = "Changed";
-		s->place = NULL; /* read back as a path, which update does not need */
-		rc = youth_counselling_session_update(reg, s);
-	}
-	youth_counselling_session_free(s);
-	return rc;
-}
-
-static int one_session_close(youth_registry *reg)
-{
-	return youth_counselling_session_close(reg, fx.session, "2010-03-01");
-}
-
-static int one_participant_attended(youth_registry *reg)
-{
-	return youth_counselling_set_attended(reg, fx.session, fx.person[0], 0, "Changed");
-}
-
-static int one_participant_remove(youth_registry *reg)
-{
-	return youth_counselling_remove_participant(reg, fx.session, fx.person[0]);
-}
-
-static int one_scholarship_award(youth_registry *reg)
-{
-	return youth_scholarship_award(reg, fx.awarded_from, "2010-01-25");
-}
-
-static int one_scholarship_complete(youth_registry *reg)
-{
-	return youth_scholarship_complete(reg, fx.active, "2010-05-03");
-}
-
+ONE_CALL(one_session_close, youth_counselling_session_close(reg, fx.session, "2010-03-01"))
+ONE_CALL(one_participant_attended,
+         youth_counselling_set_attended(reg, fx.session, fx.person[0], 0, "Changed"))
+ONE_CALL(one_participant_remove,
+         youth_counselling_remove_participant(reg, fx.session, fx.person[0]))
+ONE_CALL(one_scholarship_award, youth_scholarship_award(reg, fx.awarded_from, "2010-01-25"))
+ONE_CALL(one_scholarship_complete, youth_scholarship_complete(reg, fx.active, "2010-05-03"))
 static int one_payment(youth_registry *reg)
 {
 	youth_scholarship_payment p;
@@ -716,11 +678,7 @@ static int one_member_add(youth_registry *reg)
 	return youth_group_member_add(reg, &m);
 }
 
-static int one_member_remove(youth_registry *reg)
-{
-	return youth_group_member_remove(reg, fx.group, fx.person[0]);
-}
-
+ONE_CALL(one_member_remove, youth_group_member_remove(reg, fx.group, fx.person[0]))
 static int one_plan_add(youth_registry *reg)
 {
 	youth_plan p;
@@ -736,23 +694,7 @@ static int one_plan_add(youth_registry *reg)
 	return youth_plan_add(reg, &p);
 }
 
-static int one_plan_update(youth_registry *reg)
-{
-	youth_plan *p = NULL;
-	int rc = youth_plan_get(&p, reg, fx.draft);
-	if (rc == YOUTH_OK) {
-		p->title = "Changed";
-		rc = youth_plan_update(reg, p);
-	}
-	youth_plan_free(p);
-	return rc;
-}
-
-static int one_plan_appraise(youth_registry *reg)
-{
-	return youth_plan_appraise(reg, fx.submitted, "2010-03-03");
-}
-
+ONE_CALL(one_plan_appraise, youth_plan_appraise(reg, fx.submitted, "2010-03-03"))
 static int one_bds_add(youth_registry *reg)
 {
 	youth_bds s;
@@ -776,18 +718,6 @@ static int one_exchange_add(youth_registry *reg)
 	return youth_exchange_add(reg, &x);
 }
 
-static int one_exchange_update(youth_registry *reg)
-{
-	youth_exchange *x = NULL;
-	int rc = youth_exchange_get(&x, reg, fx.exchange);
-	if (rc == YOUTH_OK) {
-		x->name = "Changed";
-		rc = youth_exchange_update(reg, x);
-	}
-	youth_exchange_free(x);
-	return rc;
-}
-
 static int one_operator_add(youth_registry *reg)
 {
 	youth_operator o;
@@ -799,36 +729,12 @@ static int one_operator_add(youth_registry *reg)
 	return youth_operator_add(reg, &o);
 }
 
-static int one_operator_update(youth_registry *reg)
-{
-	youth_operator *o = NULL;
-	int rc = youth_operator_get(&o, reg, fx.op);
-	if (rc == YOUTH_OK) {
-		o->given_names = "Changed";
-		rc = youth_operator_update(reg, o);
-	}
-	youth_operator_free(o);
-	return rc;
-}
-
 static int one_employer_add(youth_registry *reg)
 {
 	youth_employer e;
 	youth_employer_init(&e);
 	e.name = "Panadería El Sol";
 	return youth_employer_add(reg, &e);
-}
-
-static int one_employer_update(youth_registry *reg)
-{
-	youth_employer *e = NULL;
-	int rc = youth_employer_get(&e, reg, fx.employer);
-	if (rc == YOUTH_OK) {
-		e->name = "Changed";
-		rc = youth_employer_update(reg, e);
-	}
-	youth_employer_free(e);
-	return rc;
 }
 
 static int one_followup_add(youth_registry *reg)
@@ -843,28 +749,8 @@ static int one_followup_add(youth_registry *reg)
 	return youth_followup_add(reg, &f);
 }
 
-static int one_followup_update(youth_registry *reg)
-{
-	youth_followup *f = NULL;
-	int rc = youth_followup_get(&f, reg, fx.followup);
-	if (rc == YOUTH_OK) {
-		f->notes = "Changed";
-		rc = youth_followup_update(reg, f);
-	}
-	youth_followup_free(f);
-	return rc;
-}
-
-static int one_followup_delete(youth_registry *reg)
-{
-	return youth_followup_delete(reg, fx.followup);
-}
-
-static int one_place_add(youth_registry *reg)
-{
-	return youth_place_add(reg, TH_EXCHANGE_PLACE, "Colonia Nueva", 0, NULL);
-}
-
+ONE_CALL(one_followup_delete, youth_followup_delete(reg, fx.followup))
+ONE_CALL(one_place_add, youth_place_add(reg, TH_EXCHANGE_PLACE, "Colonia Nueva", 0, NULL))
 /* A call, and a count that its one row moves by @delta. */
 static const struct one_case {
 	const char *name;
