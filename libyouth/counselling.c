@@ -184,7 +184,7 @@ int youth_counselling_session_add(youth_registry *reg, youth_counselling_session
 	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "add counselling session")))
+	if ((rc = youth__write_begin_one(&w, reg, "add counselling session")))
 		return rc;
 	int64_t exchange_id = 0, place_id = 0;
 	rc = counsellor_check(reg, s->operator_id, &exchange_id);
@@ -296,7 +296,7 @@ int youth_counselling_session_update(youth_registry *reg, const youth_counsellin
 	if ((rc = validate_session_body(s)))
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "update counselling session")))
+	if ((rc = youth__write_begin_one(&w, reg, "update counselling session")))
 		return rc;
 	current cur;
 	int64_t place_id = 0;
@@ -353,7 +353,7 @@ int youth_counselling_session_set_state(youth_registry *reg, int64_t id, int sta
 	    (rc = youth__past_date_rule(date, "date")))
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "change counselling session state")))
+	if ((rc = youth__write_begin_one(&w, reg, "change counselling session state")))
 		return rc;
 	current cur;
 	rc = load_current(reg, id, "id", &cur);
@@ -532,7 +532,7 @@ int youth_counselling_remove_participant(youth_registry *reg, int64_t session_id
 	if ((rc = youth__ref_rule("session_id", session_id)) || (rc = youth__ref_rule("person_id", person_id)))
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "remove counselling participant")))
+	if ((rc = youth__write_begin_one(&w, reg, "remove counselling participant")))
 		return rc;
 	int64_t row = 0;
 	rc = open_roster_row(reg, session_id, person_id, "remove a participant", &row);
@@ -557,7 +557,7 @@ int youth_counselling_set_attended(youth_registry *reg, int64_t session_id, int6
 	    (rc = youth__text_rule("note", note, NOTE_MAX, false)))
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "record counselling attendance")))
+	if ((rc = youth__write_begin_one(&w, reg, "record counselling attendance")))
 		return rc;
 	int64_t row = 0;
 	rc = open_roster_row(reg, session_id, person_id, "record attendance", &row);

@@ -58,7 +58,9 @@ static const youth__field enrollment_fields[] = {
 	YOUTH__ENUM_RO(youth_enrollment, state, state_names, "Read-only: youth_enrollment_state."),
 	F(applied_date, YF_DATE, "Required."),
 	FRO(state_date, YF_DATE, "Read-only: date of the last state change."),
-	FRO(attendance, YF_INT, "Read-only: percent attended, -1 when not recorded."),
+	YOUTH__FIELDX(youth_enrollment, attendance, YF_COUNT, NULL, 0,
+	              YOUTH__F_READONLY | YOUTH_FIELD_OPTIONAL, NULL,
+	              "Read-only: percent attended, 0-100; unset (-1) when not recorded."),
 	FRO(certificate_date, YF_DATE, "Read-only: when the certificate was issued, or NULL."),
 	FRO(reason, YF_TEXT, "Read-only: reason given for dropped / not_eligible."),
 };
@@ -95,11 +97,7 @@ const char *youth_enrollment_state_name(int state)
 
 YOUTH__RECORD_API(youth_course, youth__kind_course)
 YOUTH__RECORD_API(youth_cohort, youth__kind_cohort)
-/* Enrollments word attendance themselves (get_field below). */
-YOUTH__RECORD_LIFE(youth_enrollment, youth__kind_enrollment)
-YOUTH__RECORD_FIELD_NAME(youth_enrollment, youth__kind_enrollment)
-YOUTH__RECORD_SET_FIELD(youth_enrollment, youth__kind_enrollment)
-YOUTH__RECORD_ITER(youth_enrollment)
+YOUTH__RECORD_API(youth_enrollment, youth__kind_enrollment)
 
 /* ======================================================================================== */
 /* ---- courses ---------------------------------------------------------------------------- */
@@ -158,7 +156,7 @@ int youth_course_add(youth_registry *reg, youth_course *c)
 	if (rc == YOUTH_OK && !uuid[0])
 		rc = youth__uuid_new(uuid);
 	youth__write w;
-	if (rc || (rc = youth__write_begin(&w, reg, "add course")))
+	if (rc || (rc = youth__write_begin_one(&w, reg, "add course")))
 		return rc;
 	sqlite3_stmt *st;
 	rc = youth__stmt(reg, SQL_COURSE_INSERT, &st);
@@ -192,7 +190,7 @@ int youth_course_update(youth_registry *reg, const youth_course *c)
 	if (rc)
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "update course")))
+	if ((rc = youth__write_begin_one(&w, reg, "update course")))
 		return rc;
 	/* The course must exist, and its UUID never changes. */
 	youth_course *old = NULL;
@@ -320,7 +318,7 @@ int youth_cohort_add(youth_registry *reg, youth_cohort *c)
 	if (rc == YOUTH_OK && !uuid[0])
 		rc = youth__uuid_new(uuid);
 	youth__write w;
-	if (rc || (rc = youth__write_begin(&w, reg, "add cohort")))
+	if (rc || (rc = youth__write_begin_one(&w, reg, "add cohort")))
 		return rc;
 	rc = youth__stmt(reg, SQL_COHORT_INSERT, &st);
 	if (rc == YOUTH_OK) {
@@ -429,7 +427,7 @@ int youth_cohort_update(youth_registry *reg, const youth_cohort *c)
 		return rc;
 	int min_attendance = c->min_attendance ? c->min_attendance : DEFAULT_MIN_ATTENDANCE;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "update cohort")))
+	if ((rc = youth__write_begin_one(&w, reg, "update cohort")))
 		return rc;
 	/* Read inside the write, so the enrollments checked are the ones the update sees. */
 	youth_cohort *old = NULL;
@@ -503,7 +501,7 @@ int youth_cohort_taken(int64_t *out, youth_registry *reg, int64_t cohort_id)
 
 #define ENROLLMENT_COLS                                                                       \
 	"id, uuid, cohort_id, person_id, operator_id, state, applied_date, state_date, "         \
-	"coalesce(attendance, -1), certificate_date, reason"
+	"attendance, certificate_date, reason"
 
 static const char SQL_ENROLLMENT_BY_ID[] =
 	"SELECT " ENROLLMENT_COLS " FROM enrollment WHERE id = ?";
@@ -543,22 +541,6 @@ static const unsigned allowed[YOUTH__VOCAB_N(state_names)] = {
 };
 const youth__machine youth__machine_enrollment =
 	YOUTH__MACHINE("enrollment", state_names, allowed);
-
-int youth_enrollment_get_field(const youth_enrollment *e, const char *field, char *buf,
-                               size_t size, const char **out)
-{
-	int rc = youth__rec_get_field(&youth__kind_enrollment, e, field, buf, size, out);
-	/* Attendance 0% is a value; "not recorded" is -1 (the generic engine reads 0 as unset). */
-	if (rc == YOUTH_OK && strcmp(field, "attendance") == 0) {
-		if (e->attendance < 0) {
-			*out = NULL;
-		} else {
-			snprintf(buf, size, "%d", e->attendance);
-			*out = buf;
-		}
-	}
-	return rc;
-}
 
 /* What a state change needs to know about the enrollment and its cohort. */
 typedef struct current {
@@ -716,7 +698,7 @@ int youth_enrollment_set_state(youth_registry *reg, int64_t id, int state, const
 	if ((rc = youth__past_date_rule(date, "date")))
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "change enrollment state")))
+	if ((rc = youth__write_begin_one(&w, reg, "change enrollment state")))
 		return rc;
 	current cur;
 	rc = load_current(reg, id, &cur);
@@ -764,7 +746,7 @@ int youth_enrollment_set_attendance(youth_registry *reg, int64_t id, int percent
 		return youth__error(YOUTH_EINVAL, "attendance", "attendance %d%%: must be 0-100",
 		                    percent);
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "record attendance")))
+	if ((rc = youth__write_begin_one(&w, reg, "record attendance")))
 		return rc;
 	current cur;
 	rc = load_current(reg, id, &cur);
@@ -840,7 +822,7 @@ int youth_enrollment_issue_certificate(youth_registry *reg, int64_t id, const ch
 	if ((rc = youth__id_rule(id, "enrollment")) || (rc = youth__past_date_rule(date, "date")))
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "issue a certificate")))
+	if ((rc = youth__write_begin_one(&w, reg, "issue a certificate")))
 		return rc;
 	current cur;
 	rc = load_current(reg, id, &cur);

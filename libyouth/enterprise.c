@@ -270,7 +270,7 @@ int youth_group_add(youth_registry *reg, youth_group *g)
 	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "add group")))
+	if ((rc = youth__write_begin_one(&w, reg, "add group")))
 		return rc;
 	int64_t exchange = 0;
 	rc = youth__operator_check(reg, g->operator_id, &exchange);
@@ -344,7 +344,7 @@ int youth_group_member_add(youth_registry *reg, youth_group_member *m)
 	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "add group member")))
+	if ((rc = youth__write_begin_one(&w, reg, "add group member")))
 		return rc;
 	int64_t exchange = 0;
 	group_brief g;
@@ -422,7 +422,7 @@ int youth_group_member_remove(youth_registry *reg, int64_t group_id, int64_t per
 	    (rc = youth__ref_rule("person_id", person_id)))
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "remove group member")))
+	if ((rc = youth__write_begin_one(&w, reg, "remove group member")))
 		return rc;
 	sqlite3_stmt *st;
 	bool found = false;
@@ -563,7 +563,7 @@ int youth_plan_add(youth_registry *reg, youth_plan *p)
 	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "add plan")))
+	if ((rc = youth__write_begin_one(&w, reg, "add plan")))
 		return rc;
 	int64_t exchange = 0;
 	rc = youth__operator_check(reg, p->operator_id, &exchange);
@@ -713,8 +713,10 @@ static int transition(youth_registry *reg, const char *fn, int64_t id, int to, c
 		return rc;
 	if (to == YOUTH_PLAN_APPROVED && (rc = money_positive_rule("amount", amount)))
 		return rc;
+	/* Submission records an override per rule set aside; the other changes are one UPDATE. */
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, fn)))
+	if ((rc = (to == YOUTH_PLAN_SUBMITTED ? youth__write_begin : youth__write_begin_one)(
+	         &w, reg, fn)))
 		return rc;
 	plan_cur c = {0};
 	rc = plan_load(reg, id, "id", &c);
@@ -785,7 +787,7 @@ int youth_plan_update(youth_registry *reg, const youth_plan *p)
 	    (rc = money_positive_rule("requested", p->requested)))
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "update plan")))
+	if ((rc = youth__write_begin_one(&w, reg, "update plan")))
 		return rc;
 	plan_cur c = {0};
 	rc = plan_load(reg, p->id, "id", &c);
@@ -1130,7 +1132,7 @@ int youth_business_service_add(youth_registry *reg, youth_business_service *s)
 	if (!uuid[0] && (rc = youth__uuid_new(uuid)))
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "add business-development service")))
+	if ((rc = youth__write_begin_one(&w, reg, "add business-development service")))
 		return rc;
 	int64_t exchange = 0;
 	rc = youth__operator_check(reg, s->operator_id, &exchange);

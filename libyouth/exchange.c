@@ -154,7 +154,7 @@ int youth_exchange_add(youth_registry *reg, youth_exchange *e)
 	if (rc == YOUTH_OK && !uuid[0])
 		rc = youth__uuid_new(uuid);
 	youth__write w;
-	if (rc || (rc = youth__write_begin(&w, reg, "add exchange")))
+	if (rc || (rc = youth__write_begin_one(&w, reg, "add exchange")))
 		return rc;
 	static const char sql[] = "INSERT INTO exchange (uuid, code, name, place_id, opened_date) "
 	                          "VALUES (?, ?, ?, ?, ?)";
@@ -201,7 +201,7 @@ int youth_exchange_update(youth_registry *reg, const youth_exchange *e)
 		rc = uuid_unchanged(reg, "SELECT uuid FROM exchange WHERE id = ?", "exchange", e->id,
 		                    uuid);
 	youth__write w;
-	if (rc || (rc = youth__write_begin(&w, reg, "update exchange")))
+	if (rc || (rc = youth__write_begin_one(&w, reg, "update exchange")))
 		return rc;
 	static const char sql[] = "UPDATE exchange SET code = ?1, name = ?2, place_id = ?3, "
 	                          "opened_date = ?4 WHERE id = ?5";
@@ -314,7 +314,7 @@ int youth_operator_add(youth_registry *reg, youth_operator *o)
 	if (rc == YOUTH_OK && !uuid[0])
 		rc = youth__uuid_new(uuid);
 	youth__write w;
-	if (rc || (rc = youth__write_begin(&w, reg, "add operator")))
+	if (rc || (rc = youth__write_begin_one(&w, reg, "add operator")))
 		return rc;
 	static const char sql[] = "INSERT INTO operator (exchange_id, given_names, first_surname, "
 	                          "second_surname, role, phone, active, uuid) "
@@ -358,7 +358,7 @@ int youth_operator_update(youth_registry *reg, const youth_operator *o)
 		rc = uuid_unchanged(reg, "SELECT uuid FROM operator WHERE id = ?", "operator", o->id,
 		                    uuid);
 	youth__write w;
-	if (rc || (rc = youth__write_begin(&w, reg, "update operator")))
+	if (rc || (rc = youth__write_begin_one(&w, reg, "update operator")))
 		return rc;
 	static const char sql[] = "UPDATE operator SET exchange_id = ?1, given_names = ?2, "
 	                          "first_surname = ?3, second_surname = ?4, role = ?5, phone = ?6, "
@@ -561,7 +561,7 @@ int youth_employer_add(youth_registry *reg, youth_employer *e)
 	if (rc == YOUTH_OK && !c.uuid[0])
 		rc = youth__uuid_new(c.uuid);
 	youth__write w;
-	if (rc || (rc = youth__write_begin(&w, reg, "add employer")))
+	if (rc || (rc = youth__write_begin_one(&w, reg, "add employer")))
 		return rc;
 	static const char sql[] = "INSERT INTO employer (name, sector, nit, place_id, contact_name, "
 	                          "phone, email, uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -603,7 +603,7 @@ int youth_employer_update(youth_registry *reg, const youth_employer *e)
 		rc = uuid_unchanged(reg, "SELECT uuid FROM employer WHERE id = ?", "employer", e->id,
 		                    c.uuid);
 	youth__write w;
-	if (rc || (rc = youth__write_begin(&w, reg, "update employer")))
+	if (rc || (rc = youth__write_begin_one(&w, reg, "update employer")))
 		return rc;
 	static const char sql[] = "UPDATE employer SET name = ?1, sector = ?2, nit = ?3, "
 	                          "place_id = ?4, contact_name = ?5, phone = ?6, email = ?7 "

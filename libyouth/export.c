@@ -90,10 +90,14 @@ static int ex_value(exporter *x, const youth__section *s, const youth__field *f,
 		break;
 	case YF_INT:
 	case YF_COUNT:
+		if (sqlite3_column_int(st, col) < 0 && (f->flags & YOUTH_FIELD_OPTIONAL))
+			return YOUTH_OK; /* an optional count's unset value */
 		snprintf(num, sizeof num, "%d", sqlite3_column_int(st, col));
 		text = num;
 		break;
 	case YF_MONEY:
+		if (sqlite3_column_int64(st, col) == 0 && (f->flags & YOUTH_FIELD_OPTIONAL))
+			return YOUTH_OK; /* an optional amount's unset value */
 		youth__money_format(sqlite3_column_int64(st, col), num, sizeof num);
 		text = num;
 		quote = true;

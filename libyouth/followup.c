@@ -258,7 +258,7 @@ int youth_followup_add(youth_registry *reg, youth_followup *f)
 	if (rc == YOUTH_OK && !uuid[0])
 		rc = youth__uuid_new(uuid);
 	youth__write w;
-	if (rc || (rc = youth__write_begin(&w, reg, "add follow-up")))
+	if (rc || (rc = youth__write_begin_one(&w, reg, "add follow-up")))
 		return rc;
 	int64_t exchange_id = 0;
 	rc = check_refs(reg, f, 0, &exchange_id);
@@ -294,7 +294,7 @@ int youth_followup_update(youth_registry *reg, const youth_followup *f)
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc = validate(f, uuid);
 	youth__write w;
-	if (rc || (rc = youth__write_begin(&w, reg, "update follow-up")))
+	if (rc || (rc = youth__write_begin_one(&w, reg, "update follow-up")))
 		return rc;
 	/* The follow-up must exist, and its UUID never changes. */
 	sqlite3_stmt *st;
@@ -336,7 +336,7 @@ int youth_followup_delete(youth_registry *reg, int64_t id)
 		return youth__error(YOUTH_EINVAL, "id", "follow-up id %lld: not a valid id",
 		                    (long long)id);
 	youth__write w;
-	int rc = youth__write_begin(&w, reg, "delete follow-up");
+	int rc = youth__write_begin_one(&w, reg, "delete follow-up");
 	if (rc)
 		return rc;
 	sqlite3_stmt *st;

@@ -227,7 +227,7 @@ int youth_place_add(int64_t *id, youth_registry *reg, const char *parent, const 
 	}
 	if (rc == YOUTH_OK) {
 		youth__write w;
-		rc = youth__write_begin(&w, reg, "add place");
+		rc = youth__write_begin_one(&w, reg, "add place");
 		if (rc == YOUTH_OK) {
 			int added;
 			rc = insert_place(&w, parent_id, parent ? ppath.data : NULL, level, name, critical,

@@ -41,7 +41,7 @@ static const youth__field fields[] = {
 	F(disability, YF_BOOL, "1 if the youth reports a disability, else 0."),
 	F(census_date, YF_DATE, "Required, YYYY-MM-DD, not before birth or in future."),
 	F(census_round, YF_TEXT, "Required label: letters, digits, '-', '_', '.' (1-32)."),
-	F(job_profiles, YF_TEXT, "Optional comma-separated tags: \"cook, baker\"."),
+	YOUTH__LIST(youth_person, job_profiles, "Optional comma-separated tags: \"cook, baker\"."),
 	F(consent, YF_BOOL, "1 if consent to the registry was given."),
 	F(consent_date, YF_DATE, "Required when consent is 1, NULL otherwise."),
 };

@@ -30,8 +30,10 @@ static const youth__field fields[] = {
 	F(title, YF_TEXT, "Required."),
 	F(age_min, YF_INT, "Minimum age at the service date (0 = none)."),
 	F(age_max, YF_INT, "Maximum age at the service date (0 = none)."),
-	F(places, YF_TEXT, "Comma-separated gazetteer places served (NULL = all)."),
-	F(census_rounds, YF_TEXT, "Comma-separated census rounds accepted (NULL = any)."),
+	YOUTH__LIST(youth_programme, places,
+	            "Comma-separated gazetteer places served (NULL = all)."),
+	YOUTH__LIST(youth_programme, census_rounds,
+	            "Comma-separated census rounds accepted (NULL = any)."),
 	F(consent_required, YF_BOOL, "1: the person must have given consent."),
 	F(women_only, YF_BOOL, "1: only persons whose sex is female."),
 };

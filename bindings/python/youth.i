@@ -143,23 +143,6 @@ static const youth_kind_info *youth_py_kind_info(youth_py_kind *k)
 }
 
 /*
- * Work-around until the library's description says what two typed functions still do by
- * hand (reported): an enrollment's attendance is unset at -1 and 0 is a value, a scholarship
- * without a placement has no stipend rather than "0.00".  Those kinds are read through their
- * own typed _get_field, which the generic one will match; remove then.
- */
-
-static int youth_py_record_get(const youth_kind_info *info, const void *rec, const char *name,
-                               char *buf, size_t size, const char **out)
-{
-	if (strcmp(info->name, "enrollment") == 0)
-		return youth_enrollment_get_field((const youth_enrollment *)rec, name, buf, size, out);
-	if (strcmp(info->name, "scholarship") == 0)
-		return youth_scholarship_get_field((const youth_scholarship *)rec, name, buf, size, out);
-	return youth_record_get_field(info, rec, name, buf, size, out);
-}
-
-/*
  * Fills @p rec from a dict {field: str or None}.  The strings are borrowed from a copy of the
  * dict stored in *keep (released by the freearg typemap), so they outlive the C call even if
  * another thread changes the caller's dict while the GIL is released.
@@ -222,7 +205,7 @@ static PyObject *youth_py_record_to_dict(youth_py_kind *k, const void *rec)
 		PyObject *v;
 		int rc;
 
-		rc = youth_py_record_get(info, rec, name, buf, sizeof buf, &text);
+		rc = youth_record_get_field(info, rec, name, buf, sizeof buf, &text);
 		if (rc < 0) {
 			youth_py_set_error(rc);
 			goto fail;
@@ -1336,11 +1319,12 @@ static PyObject *youth_py_field(const youth_field_info *f)
 		Py_DECREF(voc);
 		return NULL;
 	}
-	return Py_BuildValue("{s:s,s:s,s:O,s:O,s:O,s:N,s:N,s:s}", "name", f->name,
+	return Py_BuildValue("{s:s,s:s,s:O,s:O,s:O,s:O,s:N,s:N,s:s}", "name", f->name,
 	                     "type", youth_field_type_name(f->type),
 	                     "readonly", (f->flags & YOUTH_FIELD_READONLY) ? Py_True : Py_False,
 	                     "list", (f->flags & YOUTH_FIELD_LIST) ? Py_True : Py_False,
 	                     "default_on", (f->flags & YOUTH_FIELD_DEFAULT_ON) ? Py_True : Py_False,
+	                     "optional", (f->flags & YOUTH_FIELD_OPTIONAL) ? Py_True : Py_False,
 	                     "vocabulary", voc, "refers_to", ref, "doc", f->doc);
 }
 
