@@ -11,7 +11,7 @@ from typing import Optional, Union
 from . import capi
 from .errors import InvalidError
 from .person import _text
-from .records import from_fields, key_id, record, to_fields, vocabulary
+from .records import from_fields, key_id, record, vocabulary
 from .services import override_to_capi, person_id
 
 __all__ = ["CounsellingSession", "Participant", "COUNSELLING_KINDS", "COUNSELLING_MODES",
@@ -99,21 +99,13 @@ class CounsellingMixin:
 
     def add_counselling_session(self, session):
         """Validates and stores a new session in state ``open``; returns the stored record."""
-        fields = to_fields(CounsellingSession, session, "add_counselling_session")
-        with self._lock:
-            ids = capi.youth_counselling_session_add(self._handle(), fields)
-            return from_fields(CounsellingSession,
-                               capi.youth_counselling_session_get(self._reg, ids["id"]))
+        return self._store(CounsellingSession, "add_counselling_session", capi.youth_counselling_session_add, session)
 
     def update_counselling_session(self, session):
         """Replaces date, kind, mode, duration, topic, outcome and place of open session
         ``session.id``; returns the stored record.  youth.StateError when closed,
         youth.RuleError when the roster is too large for the new mode."""
-        fields = to_fields(CounsellingSession, session, "update_counselling_session")
-        with self._lock:
-            capi.youth_counselling_session_update(self._handle(), fields)
-            return from_fields(CounsellingSession,
-                               capi.youth_counselling_session_get(self._reg, session.id))
+        return self._store(CounsellingSession, "update_counselling_session", capi.youth_counselling_session_update, session)
 
     def get_counselling_session(self, key):
         """The session with this id (or the CounsellingSession); youth.NotFoundError if none."""
@@ -158,12 +150,7 @@ class CounsellingMixin:
         The rules of programme ``counselling`` are checked at the session's date
         (youth.RuleError) unless ``override`` (a youth.Override or a dict) is given.
         """
-        fields = to_fields(Participant, participant, "add_participant")
-        ovr = override_to_capi(override)
-        with self._lock:
-            ids = capi.youth_counselling_add_participant(self._handle(), fields, ovr)
-            return from_fields(Participant,
-                               capi.youth_counselling_participant_get(self._reg, ids["id"]))
+        return self._store(Participant, "add_participant", capi.youth_counselling_add_participant, participant, override_to_capi(override))
 
     def remove_participant(self, session, person):
         """Takes a person off the roster of an open session."""

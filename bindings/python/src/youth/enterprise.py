@@ -14,8 +14,7 @@ from typing import Optional, Union
 from . import capi
 from .errors import InvalidError
 from .person import _text
-from .records import (cents_to_decimal, from_fields, key_id, money_text, record, to_fields,
-                      vocabulary)
+from .records import cents_to_decimal, from_fields, key_id, money_text, record, vocabulary
 from .services import override_to_capi, person_id
 
 __all__ = ["Group", "GroupMember", "Plan", "Disbursement", "Visit", "BusinessService",
@@ -200,10 +199,7 @@ class EnterpriseMixin:
 
     def add_group(self, group):
         """Validates and stores a group; returns the stored record."""
-        fields = to_fields(Group, group, "add_group")
-        with self._lock:
-            ids = capi.youth_group_add(self._handle(), fields)
-            return from_fields(Group, capi.youth_group_get(self._reg, ids["id"]))
+        return self._store(Group, "add_group", capi.youth_group_add, group)
 
     def get_group(self, key):
         """The group with this id; youth.NotFoundError if none."""
@@ -218,10 +214,7 @@ class EnterpriseMixin:
     def add_group_member(self, member):
         """Adds a person to a group; returns the stored membership.  youth.RuleError for a
         man joining a women-only group; youth.ExistsError when already a member."""
-        fields = to_fields(GroupMember, member, "add_group_member")
-        with self._lock:
-            ids = capi.youth_group_member_add(self._handle(), fields)
-            return from_fields(GroupMember, capi.youth_group_member_get(self._reg, ids["id"]))
+        return self._store(GroupMember, "add_group_member", capi.youth_group_member_add, member)
 
     def remove_group_member(self, group, person):
         """Takes ``person`` (id or Person) out of ``group`` (id or Group) while the group is
@@ -250,18 +243,12 @@ class EnterpriseMixin:
 
     def add_plan(self, plan):
         """Stores a new plan in state ``draft``; returns the stored record."""
-        fields = to_fields(Plan, plan, "add_plan")
-        with self._lock:
-            ids = capi.youth_plan_add(self._handle(), fields)
-            return from_fields(Plan, capi.youth_plan_get(self._reg, ids["id"]))
+        return self._store(Plan, "add_plan", capi.youth_plan_add, plan)
 
     def update_plan(self, plan):
         """Corrects a draft's title, sector, description and requested amount; returns the
         stored record (youth.StateError once submitted)."""
-        fields = to_fields(Plan, plan, "update_plan")
-        with self._lock:
-            capi.youth_plan_update(self._handle(), fields)
-            return from_fields(Plan, capi.youth_plan_get(self._reg, plan.id))
+        return self._store(Plan, "update_plan", capi.youth_plan_update, plan)
 
     def get_plan(self, key):
         """The plan with this id; youth.NotFoundError if none."""
@@ -335,11 +322,7 @@ class EnterpriseMixin:
     def add_disbursement(self, disbursement):
         """Records a payment of seed capital (the first moves the plan to ``funded``);
         returns the stored record.  youth.RuleError above the approved amount."""
-        fields = to_fields(Disbursement, disbursement, "add_disbursement")
-        with self._lock:
-            ids = capi.youth_plan_disbursement_add(self._handle(), fields)
-            return from_fields(Disbursement,
-                               capi.youth_plan_disbursement_get(self._reg, ids["id"]))
+        return self._store(Disbursement, "add_disbursement", capi.youth_plan_disbursement_add, disbursement)
 
     def get_disbursement(self, key):
         """The disbursement with this id; youth.NotFoundError if none."""
@@ -359,10 +342,7 @@ class EnterpriseMixin:
     def add_visit(self, visit):
         """Records a follow-up visit (an operating business moves a funded plan to
         ``operating``); returns the stored record."""
-        fields = to_fields(Visit, visit, "add_visit")
-        with self._lock:
-            ids = capi.youth_plan_visit_add(self._handle(), fields)
-            return from_fields(Visit, capi.youth_plan_visit_get(self._reg, ids["id"]))
+        return self._store(Visit, "add_visit", capi.youth_plan_visit_add, visit)
 
     def get_visit(self, key):
         """The visit with this id; youth.NotFoundError if none."""
@@ -381,11 +361,7 @@ class EnterpriseMixin:
     def add_business_service(self, service):
         """Records a business-development service to a female-window group or plan; returns
         the stored record."""
-        fields = to_fields(BusinessService, service, "add_business_service")
-        with self._lock:
-            ids = capi.youth_business_service_add(self._handle(), fields)
-            return from_fields(BusinessService,
-                               capi.youth_business_service_get(self._reg, ids["id"]))
+        return self._store(BusinessService, "add_business_service", capi.youth_business_service_add, service)
 
     def get_business_service(self, key):
         """The service with this id; youth.NotFoundError if none."""
