@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from typing import Optional, Union
 
 from . import capi
-from .errors import InvalidError
 from .person import _text
-from .records import from_fields, key_id, record, vocabulary
+from .records import from_fields, key_id, record, vocab_value, vocabulary
 from .services import override_to_capi, person_id
 
 __all__ = ["Course", "Cohort", "Enrollment", "ENROLLMENT_STATES"]
@@ -82,18 +81,6 @@ class Enrollment:
     reason: Optional[str] = None
 
 
-def _state_value(state):
-    if isinstance(state, bool):
-        raise TypeError("state: expected a state name, got bool")
-    if isinstance(state, int):
-        return state
-    if isinstance(state, str):
-        try:
-            return ENROLLMENT_STATES[state]
-        except KeyError:
-            raise InvalidError("state %r: not one of %s" % (state, ", ".join(ENROLLMENT_STATES)),
-                               code=capi.YOUTH_EINVAL, field="state") from None
-    raise TypeError("state: expected a state name, got %s" % type(state).__name__)
 
 
 class CoursesMixin:
@@ -174,7 +161,8 @@ class CoursesMixin:
         ``{"operator_id": ..., "reason": ...}`` -- in which case every rule set aside is
         recorded with the operator and the reason.
         """
-        return self._store(Enrollment, "apply", capi.youth_enrollment_apply, enrollment, override_to_capi(override))
+        return self._store(Enrollment, "apply",
+                           capi.youth_enrollment_apply, enrollment, override_to_capi(override))
 
     def _enrollment_after(self, key, call, *args):
         eid = key_id(key, Enrollment, "enrollment")
@@ -190,8 +178,9 @@ class CoursesMixin:
         youth.StateError for a transition not allowed, youth.RuleError for a full cohort
         (``.field == "capacity"``) or an attendance below the minimum (``"attendance"``).
         """
-        return self._enrollment_after(enrollment, capi.youth_enrollment_set_state,
-                                      _state_value(state), _text("date", date), reason)
+        value = vocab_value(ENROLLMENT_STATES, "state", state, "state name")
+        return self._enrollment_after(enrollment, capi.youth_enrollment_set_state, value,
+                                      _text("date", date), reason)
 
     def set_attendance(self, enrollment, percent):
         """Records attendance as a percentage (0-100) of an enrolled or completed enrollment;

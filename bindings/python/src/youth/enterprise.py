@@ -14,7 +14,8 @@ from typing import Optional, Union
 from . import capi
 from .errors import InvalidError
 from .person import _text
-from .records import cents_to_decimal, from_fields, key_id, money_text, record, vocabulary
+from .records import (cents_to_decimal, from_fields, key_id, money_text, record, vocab_value,
+                      vocabulary)
 from .services import override_to_capi, person_id
 
 __all__ = ["Group", "GroupMember", "Plan", "Disbursement", "Visit", "BusinessService",
@@ -147,20 +148,6 @@ class PlanBalance:
     remaining: decimal.Decimal
 
 
-def _vocab_value(vocab, what, value):
-    if value is None:
-        return 0
-    if isinstance(value, bool):
-        raise TypeError("%s: expected a name, got bool" % what)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str):
-        try:
-            return vocab[value]
-        except KeyError:
-            raise InvalidError("%s %r: not one of %s" % (what, value, ", ".join(vocab)),
-                               code=capi.YOUTH_EINVAL, field=what) from None
-    raise TypeError("%s: expected a name, got %s" % (what, type(value).__name__))
 
 
 def _cents(name, value):
@@ -208,7 +195,8 @@ class EnterpriseMixin:
 
     def groups(self, window=None):
         """Yields the groups of one window (None = all), in id order."""
-        return self._iter(capi.youth_group_iter_new, (_vocab_value(WINDOWS, "window", window),),
+        return self._iter(capi.youth_group_iter_new,
+                          (vocab_value(WINDOWS, "window", window, unset=True),),
                           capi.youth_group_iter_free, capi.youth_group_next, Group)
 
     def add_group_member(self, member):
@@ -257,7 +245,7 @@ class EnterpriseMixin:
 
     def plans(self, window=None, person=None, group=None):
         """Yields plans of a window, a person and/or a group (None = any), in id order."""
-        w = _vocab_value(WINDOWS, "window", window)
+        w = vocab_value(WINDOWS, "window", window, unset=True)
         pid = 0 if person is None else person_id(person)
         gid = 0 if group is None else _group_id(group)
         return self._iter(capi.youth_plan_iter_new, (w, pid, gid), capi.youth_plan_iter_free,
@@ -307,22 +295,25 @@ class EnterpriseMixin:
     def plan_count(self, window=None, state=None):
         """Number of plans of a window and a state (None = any)."""
         with self._lock:
-            return capi.youth_plan_count(self._handle(), _vocab_value(WINDOWS, "window", window),
-                                         _vocab_value(PLAN_STATES, "state", state))
+            return capi.youth_plan_count(self._handle(),
+                                         vocab_value(WINDOWS, "window", window, unset=True),
+                                         vocab_value(PLAN_STATES, "state", state, unset=True))
 
     def plan_count_persons(self, window=None, funded_only=False):
         """Distinct persons reached by plans of a window (None = any): applicants and members
         of applicant groups; ``funded_only`` counts only plans that received seed capital."""
         with self._lock:
             return capi.youth_plan_count_persons(
-                self._handle(), _vocab_value(WINDOWS, "window", window), 1 if funded_only else 0)
+                self._handle(), vocab_value(WINDOWS, "window", window, unset=True),
+                1 if funded_only else 0)
 
     # ---- disbursements -------------------------------------------------------------------
 
     def add_disbursement(self, disbursement):
         """Records a payment of seed capital (the first moves the plan to ``funded``);
         returns the stored record.  youth.RuleError above the approved amount."""
-        return self._store(Disbursement, "add_disbursement", capi.youth_plan_disbursement_add, disbursement)
+        return self._store(Disbursement, "add_disbursement",
+                           capi.youth_plan_disbursement_add, disbursement)
 
     def get_disbursement(self, key):
         """The disbursement with this id; youth.NotFoundError if none."""
@@ -361,7 +352,8 @@ class EnterpriseMixin:
     def add_business_service(self, service):
         """Records a business-development service to a female-window group or plan; returns
         the stored record."""
-        return self._store(BusinessService, "add_business_service", capi.youth_business_service_add, service)
+        return self._store(BusinessService, "add_business_service",
+                           capi.youth_business_service_add, service)
 
     def get_business_service(self, key):
         """The service with this id; youth.NotFoundError if none."""

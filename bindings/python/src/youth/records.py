@@ -15,6 +15,7 @@ import datetime
 import decimal
 
 from . import capi
+from .errors import InvalidError
 
 __all__ = ["kinds"]
 
@@ -204,3 +205,23 @@ def vocabulary(name_fn):
             return names
         names[name] = value
         value += 1
+
+
+def vocab_value(vocab, what, value, noun="name", unset=False):
+    """The C value of a vocabulary name (``vocab``: {name: value}, from :func:`vocabulary`);
+    an int passes through (the C library checks it); None is 0 when ``unset`` allows it.
+    An unknown name is youth.InvalidError naming ``what`` and the known names."""
+    if value is None and unset:
+        return 0
+    if isinstance(value, bool):
+        raise TypeError("%s: expected a %s, got bool" % (what, noun))
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        try:
+            return vocab[value]
+        except KeyError:
+            raise InvalidError("%s %r: not one of %s" % (what, value, ", ".join(vocab)),
+                               code=capi.YOUTH_EINVAL, field=what) from None
+    raise TypeError("%s: expected a %s, got %s" % (what, noun, type(value).__name__))
+

@@ -132,7 +132,8 @@ class ScholarshipsMixin:
         (youth.RuleError) unless ``override`` is given.  A second open or completed
         scholarship of the same person is youth.ExistsError.
         """
-        return self._store(Scholarship, "apply_scholarship", capi.youth_scholarship_apply, scholarship, override_to_capi(override))
+        return self._store(Scholarship, "apply_scholarship",
+                           capi.youth_scholarship_apply, scholarship, override_to_capi(override))
 
     def _scholarship_after(self, key, call, *args):
         sid = _scholarship_id(key)
@@ -217,7 +218,8 @@ class ScholarshipsMixin:
         youth.StateError for a scholarship not active/completed (or terminated),
         youth.ExistsError for a reference already used.
         """
-        return self._store(ScholarshipPayment, "pay_scholarship", capi.youth_scholarship_pay, payment)
+        return self._store(ScholarshipPayment, "pay_scholarship",
+                           capi.youth_scholarship_pay, payment)
 
     def get_scholarship_payment(self, key):
         """The payment with this id; youth.NotFoundError if none."""
