@@ -219,3 +219,19 @@ def test_list_fields():
     p = records.from_fields(youth.Person, {"job_profiles": "cook, baker"})
     assert p.job_profiles == ["cook", "baker"]
     assert records.from_fields(youth.Person, {}).job_profiles == []
+
+
+def test_vocabulary_arguments_by_name(reg):
+    """State and window arguments are names of the C vocabularies (one conversion for all)."""
+    assert reg.plan_count(window="female_window", state="draft") == 0
+    assert reg.plan_count(window=None, state=None) == 0
+    with pytest.raises(youth.InvalidError) as e:
+        list(reg.groups(window="womens"))
+    assert e.value.field == "window"
+    assert "window 'womens': not one of youth_seed, female_window" in str(e.value)
+    with pytest.raises(TypeError, match="window: expected a name, got bool"):
+        reg.plan_count(window=True)
+    with pytest.raises(TypeError, match="state: expected a state name, got NoneType"):
+        reg.set_enrollment_state(1, None, "2009-05-01")
+    with pytest.raises(youth.InvalidError, match="state 'finished': not one of"):
+        reg.set_counselling_session_state(1, "finished", "2009-05-01")
