@@ -64,7 +64,7 @@ youth_registry *bench_fresh_registry(const char *path)
 	bench_remove_registry(path);
 	if (youth_registry_open(&reg, path, YOUTH_OPEN_CREATE))
 		bench_die_youth(path);
-	if (youth_gazetteer_load(reg, bench_gazetteer, NULL))
+	if (youth_gazetteer_load(NULL, reg, bench_gazetteer))
 		bench_die_youth(bench_gazetteer);
 	return reg;
 }

@@ -46,7 +46,7 @@ static int import_route(youth_registry *reg, const char *path, int64_t *records)
 	youth_import_options options;
 	youth_interchange_summary summary = {0};
 	youth_import_options_init(&options);
-	int rc = youth_import_file(reg, path, &options, &summary);
+	int rc = youth_import_file(&summary, reg, path, &options);
 	*records = summary.imported;
 	return rc;
 }

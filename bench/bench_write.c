@@ -94,7 +94,7 @@ static void phase_raw(const char *file, double *secs, int64_t *records)
 	 * journal without savepoints) and is set only so that the two sides differ in nothing. */
 	bench_sql_check(db,
 	                sqlite3_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
-	                                 "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY",
+	                                 "PRAGMA synchronous = FULL; PRAGMA temp_store = FILE",
 	                             NULL, NULL, NULL),
 	                "pragmas");
 	double t0 = bench_now();

@@ -271,7 +271,7 @@ static int load_places(const char *gazetteer, char ***out, size_t *n)
 	youth_place_iter *it = NULL;
 	int rc = youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE);
 	if (rc == YOUTH_OK)
-		rc = youth_gazetteer_load(reg, gazetteer, NULL);
+		rc = youth_gazetteer_load(NULL, reg, gazetteer);
 	if (rc == YOUTH_OK)
 		rc = youth_place_iter_new(&it, reg, NULL, YOUTH_PLACE_COMMUNITY);
 	const youth_place *pl;

@@ -50,7 +50,7 @@ int main(int argc, char **argv)
 		};
 		size_t i;
 		for (i = 0; i < sizeof(tree) / sizeof(tree[0]); i++) {
-			rc = youth_place_add(reg, tree[i][0], tree[i][1], i == 3, NULL);
+			rc = youth_place_add(NULL, reg, tree[i][0], tree[i][1], i == 3);
 			if (rc != YOUTH_OK && rc != YOUTH_EEXISTS) {
 				status = fail("place", rc);
 				goto out;

@@ -32,18 +32,20 @@ const youth_kind_info *youth_kind_next(const youth_kind_info *prev)
 
 const youth_kind_info *youth_kind_find(const char *name)
 {
-	char known[400] = "";
-	for (size_t i = 0; i < YOUTH__N_OF(kinds); i++) {
-		if (name && strcmp(kinds[i]->name, name) == 0)
+	if (!name) {
+		youth__error(YOUTH_EINVAL, NULL, "youth_kind_find: NULL name");
+		return NULL;
+	}
+	for (size_t i = 0; i < YOUTH__N_OF(kinds); i++)
+		if (strcmp(kinds[i]->name, name) == 0)
 			return kinds[i];
+	/* Only a miss pays for the list of known kinds (snprintf truncates, never overflows). */
+	char known[512] = "";
+	for (size_t i = 0; i < YOUTH__N_OF(kinds); i++)
 		snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? ", " : "",
 		         kinds[i]->name);
-	}
-	if (!name)
-		youth__error(YOUTH_EINVAL, NULL, "youth_kind_find: NULL name");
-	else
-		youth__error(YOUTH_ENOTFOUND, NULL, "kind \"%.40s\": not a kind of record (one of %s)",
-		             name, known);
+	youth__error(YOUTH_ENOTFOUND, NULL, "kind \"%.40s\": not a kind of record (one of %s)", name,
+	             known);
 	return NULL;
 }
 

@@ -206,6 +206,7 @@ static const youth__put session_insert = {
 	SQL_SESSION_INSERT, "adding a counselling session", 10,
 	.check = session_check_new, .fields = &session_binding, .first = 1, .ctx_id_param = 9,
 	.bind = session_bind_new,
+	.one = true,
 };
 
 int youth_counselling_session_add(youth_registry *reg, youth_counselling_session *s)
@@ -317,6 +318,7 @@ static const youth__put session_update = {
 	SQL_SESSION_UPDATE, "updating a counselling session", 8,
 	.check = session_check_change, .fields = &session_binding, .first = 1,
 	.bind = session_bind_place,
+	.one = true,
 };
 
 int youth_counselling_session_update(youth_registry *reg, const youth_counselling_session *s)
@@ -347,7 +349,7 @@ int youth_counselling_session_set_state(youth_registry *reg, int64_t id, int sta
 	    (rc = youth__past_date_rule(date, "date")))
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "change counselling session state")))
+	if ((rc = youth__write_begin_one(&w, reg, "change counselling session state")))
 		return rc;
 	current cur;
 	rc = load_current(reg, id, "id", &cur);
@@ -530,7 +532,7 @@ int youth_counselling_remove_participant(youth_registry *reg, int64_t session_id
 	if ((rc = youth__ref_rule("session_id", session_id)) || (rc = youth__ref_rule("person_id", person_id)))
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "remove counselling participant")))
+	if ((rc = youth__write_begin_one(&w, reg, "remove counselling participant")))
 		return rc;
 	int64_t row = 0;
 	rc = open_roster_row(reg, session_id, person_id, "remove a participant", &row);
@@ -555,7 +557,7 @@ int youth_counselling_set_attended(youth_registry *reg, int64_t session_id, int6
 	    (rc = youth__text_rule("note", note, NOTE_MAX, false)))
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "record counselling attendance")))
+	if ((rc = youth__write_begin_one(&w, reg, "record counselling attendance")))
 		return rc;
 	int64_t row = 0;
 	rc = open_roster_row(reg, session_id, person_id, "record attendance", &row);

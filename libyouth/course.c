@@ -58,7 +58,9 @@ static const youth__field enrollment_fields[] = {
 	YOUTH__ENUM_RO(youth_enrollment, state, state_names, "Read-only: youth_enrollment_state."),
 	F(applied_date, YF_DATE, "Required."),
 	FRO(state_date, YF_DATE, "Read-only: date of the last state change."),
-	FRO(attendance, YF_INT, "Read-only: percent attended, -1 when not recorded."),
+	YOUTH__FIELDX(youth_enrollment, attendance, YF_COUNT, NULL, 0,
+	              YOUTH__F_READONLY | YOUTH_FIELD_OPTIONAL, NULL,
+	              "Read-only: percent attended, 0-100; unset (-1) when not recorded."),
 	FRO(certificate_date, YF_DATE, "Read-only: when the certificate was issued, or NULL."),
 	FRO(reason, YF_TEXT, "Read-only: reason given for dropped / not_eligible."),
 };
@@ -92,11 +94,7 @@ YOUTH__VOCAB_FN(youth_enrollment_state_name, state_names)
 
 YOUTH__RECORD_API(youth_course, youth__kind_course)
 YOUTH__RECORD_API(youth_cohort, youth__kind_cohort)
-/* Enrollments word attendance themselves (get_field below). */
-YOUTH__RECORD_LIFE(youth_enrollment, youth__kind_enrollment)
-YOUTH__RECORD_FIELD_NAME(youth_enrollment, youth__kind_enrollment)
-YOUTH__RECORD_SET_FIELD(youth_enrollment, youth__kind_enrollment)
-YOUTH__RECORD_ITER(youth_enrollment)
+YOUTH__RECORD_API(youth_enrollment, youth__kind_enrollment)
 
 /* ======================================================================================== */
 /* ---- courses ---------------------------------------------------------------------------- */
@@ -145,11 +143,13 @@ static int course_conflict(youth_registry *reg, const void *rec, const void *ctx
 static const youth__put course_insert = {
 	&youth__kind_course, "course", "add course", SQL_COURSE_INSERT, "adding a course", 6,
 	.fields = &course_binding, .first = 1, .conflict = course_conflict,
+	.one = true,
 };
 static const youth__put course_update = {
 	&youth__kind_course, "course", "update course", SQL_COURSE_UPDATE, "updating a course", 6,
 	.uuid_sql = "SELECT uuid FROM course WHERE id = ?", .fields = &course_binding, .first = 1,
 	.conflict = course_conflict,
+	.one = true,
 };
 
 int youth_course_add(youth_registry *reg, youth_course *c)
@@ -269,6 +269,7 @@ static void bind_cohort(sqlite3_stmt *st, const void *rec, const void *ctx)
 static const youth__put cohort_insert = {
 	&youth__kind_cohort, "cohort", "add cohort", SQL_COHORT_INSERT, "adding a cohort", 9,
 	.fields = &cohort_binding, .first = 1, .bind = bind_cohort, .conflict = cohort_conflict,
+	.one = true,
 };
 
 int youth_cohort_add(youth_registry *reg, youth_cohort *c)
@@ -373,6 +374,7 @@ static const youth__put cohort_update = {
 	&youth__kind_cohort, "cohort", "update cohort", SQL_COHORT_UPDATE, "updating a cohort", 9,
 	.uuid_sql = "SELECT uuid FROM cohort WHERE id = ?", .check = cohort_check_change,
 	.fields = &cohort_binding, .first = 1, .bind = bind_cohort, .conflict = cohort_conflict,
+	.one = true,
 };
 
 int youth_cohort_update(youth_registry *reg, const youth_cohort *c)
@@ -422,7 +424,7 @@ int youth_cohort_taken(int64_t *out, youth_registry *reg, int64_t cohort_id)
 
 #define ENROLLMENT_COLS                                                                       \
 	"id, uuid, cohort_id, person_id, operator_id, state, applied_date, state_date, "         \
-	"coalesce(attendance, -1), certificate_date, reason"
+	"attendance, certificate_date, reason"
 
 static const char SQL_ENROLLMENT_BY_ID[] =
 	"SELECT " ENROLLMENT_COLS " FROM enrollment WHERE id = ?";
@@ -462,22 +464,6 @@ static const unsigned allowed[YOUTH__VOCAB_N(state_names)] = {
 };
 const youth__machine youth__machine_enrollment =
 	YOUTH__MACHINE("enrollment", state_names, allowed);
-
-int youth_enrollment_get_field(const youth_enrollment *e, const char *field, char *buf,
-                               size_t size, const char **out)
-{
-	int rc = youth__rec_get_field(&youth__kind_enrollment, e, field, buf, size, out);
-	/* Attendance 0% is a value; "not recorded" is -1 (the generic engine reads 0 as unset). */
-	if (rc == YOUTH_OK && strcmp(field, "attendance") == 0) {
-		if (e->attendance < 0) {
-			*out = NULL;
-		} else {
-			snprintf(buf, size, "%d", e->attendance);
-			*out = buf;
-		}
-	}
-	return rc;
-}
 
 /* What a state change needs to know about the enrollment and its cohort. */
 typedef struct current {
@@ -632,7 +618,7 @@ int youth_enrollment_set_state(youth_registry *reg, int64_t id, int state, const
 	if ((rc = youth__past_date_rule(date, "date")))
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "change enrollment state")))
+	if ((rc = youth__write_begin_one(&w, reg, "change enrollment state")))
 		return rc;
 	current cur;
 	rc = load_current(reg, id, &cur);
@@ -680,7 +666,7 @@ int youth_enrollment_set_attendance(youth_registry *reg, int64_t id, int percent
 		return youth__error(YOUTH_EINVAL, "attendance", "attendance %d%%: must be 0-100",
 		                    percent);
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "record attendance")))
+	if ((rc = youth__write_begin_one(&w, reg, "record attendance")))
 		return rc;
 	current cur;
 	rc = load_current(reg, id, &cur);
@@ -756,7 +742,7 @@ int youth_enrollment_issue_certificate(youth_registry *reg, int64_t id, const ch
 	if ((rc = youth__id_rule(id, "enrollment")) || (rc = youth__past_date_rule(date, "date")))
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "issue a certificate")))
+	if ((rc = youth__write_begin_one(&w, reg, "issue a certificate")))
 		return rc;
 	current cur;
 	rc = load_current(reg, id, &cur);

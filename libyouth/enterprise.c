@@ -111,22 +111,23 @@ static const youth__field visit_fields[] = {
 	"id, uuid, plan_id, date, operating, jobs_created, monthly_sales, notes, operator_id, " \
 	"exchange_id"
 
-#define F(m, t, d) YOUTH__FIELD(youth_bds, m, t, d)
-static const youth__field bds_fields[] = {
+#define F(m, t, d) YOUTH__FIELD(youth_business_service, m, t, d)
+static const youth__field service_fields[] = {
 	F(id, YF_ID, "Record key, set when the record is added."),
 	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
-	YOUTH__REF(youth_bds, group_id, "group", "A female-window group, or 0 ..."),
-	YOUTH__REF(youth_bds, plan_id, "plan", "... a female-window plan: exactly one of the two."),
-	YOUTH__ENUM(youth_bds, kind, kind_names, "Required youth_bds_kind."),
+	YOUTH__REF(youth_business_service, group_id, "group", "A female-window group, or 0 ..."),
+	YOUTH__REF(youth_business_service, plan_id, "plan",
+	           "... a female-window plan: exactly one of the two."),
+	YOUTH__ENUM(youth_business_service, kind, kind_names, "Required youth_business_service_kind."),
 	F(date, YF_DATE, "Required; not before the group was formed / the plan drafted."),
 	F(hours, YF_INT, "Required, 1-200."),
 	F(provider, YF_TEXT, "Required, 1-120 bytes."),
 	F(notes, YF_TEXT, "Optional, up to 1000 bytes."),
-	YOUTH__REF(youth_bds, operator_id, "operator", "Required."),
-	YOUTH__REF_RO(youth_bds, exchange_id, "exchange", "Read-only."),
+	YOUTH__REF(youth_business_service, operator_id, "operator", "Required."),
+	YOUTH__REF_RO(youth_business_service, exchange_id, "exchange", "Read-only."),
 };
 #undef F
-#define BDS_COLS                                                                               \
+#define SERVICE_COLS                                                                           \
 	"s.id, s.uuid, s.group_id, s.plan_id, s.kind, s.date, s.hours, s.provider, s.notes, "      \
 	"s.operator_id, s.exchange_id"
 
@@ -146,7 +147,8 @@ const youth__kind youth__kind_plan_visit =
 	YOUTH__KIND("plan_visit", "visit", youth_plan_visit, visit_fields,
 	            "A monitoring visit to a funded business.");
 const youth__kind youth__kind_business_service =
-	YOUTH__KIND("business_service", "business-development service", youth_bds, bds_fields,
+	YOUTH__KIND("business_service", "business-development service", youth_business_service,
+	            service_fields,
 	            "A business-development service given to a group or a plan.");
 
 /* Limits. */
@@ -163,7 +165,7 @@ const youth__kind youth__kind_business_service =
 
 YOUTH__VOCAB_FN(youth_window_name, window_names)
 YOUTH__VOCAB_FN(youth_plan_state_name, state_names)
-YOUTH__VOCAB_FN(youth_bds_kind_name, kind_names)
+YOUTH__VOCAB_FN(youth_business_service_kind_name, kind_names)
 
 /* ---- shared machinery -------------------------------------------------------------------- */
 
@@ -172,7 +174,7 @@ YOUTH__RECORD_API(youth_group_member, youth__kind_group_member)
 YOUTH__RECORD_API(youth_plan, youth__kind_plan)
 YOUTH__RECORD_API(youth_plan_disbursement, youth__kind_plan_disbursement)
 YOUTH__RECORD_API(youth_plan_visit, youth__kind_plan_visit)
-YOUTH__RECORD_API(youth_bds, youth__kind_business_service)
+YOUTH__RECORD_API(youth_business_service, youth__kind_business_service)
 
 static int window_rule(int window)
 {
@@ -272,6 +274,7 @@ static const youth__put group_insert = {
 	&youth__kind_group, "enterprise_group", "add group", SQL_GROUP_INSERT, "adding a group", 1,
 	.check = group_check, .fields = &group_binding, .first = 2,
 	.ctx_id_param = 6, .bind = bind_women_only, .conflict = uuid_conflict,
+	.one = true,
 };
 
 int youth_group_add(youth_registry *reg, youth_group *g)
@@ -372,6 +375,7 @@ static const youth__put member_insert = {
 	&youth__kind_group_member, "enterprise_member", "add group member", SQL_MEMBER_INSERT,
 	"adding a group member", 1, .check = member_check, .fields = &member_binding, .first = 2, .ctx_id_param = 6,
 	.conflict = member_conflict,
+	.one = true,
 };
 
 int youth_group_member_add(youth_registry *reg, youth_group_member *m)
@@ -417,7 +421,7 @@ int youth_group_member_remove(youth_registry *reg, int64_t group_id, int64_t per
 	    (rc = youth__ref_rule("person_id", person_id)))
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "remove group member")))
+	if ((rc = youth__write_begin_one(&w, reg, "remove group member")))
 		return rc;
 	sqlite3_stmt *st;
 	bool found = false;
@@ -569,6 +573,7 @@ static const youth__put plan_insert = {
 	&youth__kind_plan, "enterprise_plan", "add plan", SQL_PLAN_INSERT, "adding a plan", 1,
 	.check = plan_check_new, .fields = &plan_binding, .first = 2,
 	.ctx_id_param = 11, .conflict = uuid_conflict,
+	.one = true,
 };
 
 int youth_plan_add(youth_registry *reg, youth_plan *p)
@@ -692,8 +697,10 @@ static int transition(youth_registry *reg, const char *fn, int64_t id, int to, c
 		return rc;
 	if (to == YOUTH_PLAN_APPROVED && (rc = money_positive_rule("amount", amount)))
 		return rc;
+	/* Submission records an override per rule set aside; the other changes are one UPDATE. */
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, fn)))
+	if ((rc = (to == YOUTH_PLAN_SUBMITTED ? youth__write_begin : youth__write_begin_one)(
+	         &w, reg, fn)))
 		return rc;
 	plan_cur c = {0};
 	rc = plan_load(reg, id, "id", &c);
@@ -772,6 +779,7 @@ static const youth__put plan_update = {
 	"WHERE id = ?1",
 	"updating a plan", 1, .check = plan_check_change, .fields = &plan_text_binding, .first = 2,
 	.conflict = uuid_conflict,
+	.one = true,
 };
 
 int youth_plan_update(youth_registry *reg, const youth_plan *p)
@@ -1085,17 +1093,17 @@ YOUTH__RECORD_LIST1(youth_plan_visit, youth__kind_plan_visit, "listing visits",
 
 /* ---- business-development services ------------------------------------------------------- */
 
-static const char SQL_BDS_BY_ID[] =
-	"SELECT " BDS_COLS " FROM enterprise_service s WHERE s.id = ?";
-static const char SQL_BDS_INSERT[] =
+static const char SQL_SERVICE_BY_ID[] =
+	"SELECT " SERVICE_COLS " FROM enterprise_service s WHERE s.id = ?";
+static const char SQL_SERVICE_INSERT[] =
 	"INSERT INTO enterprise_service (uuid, group_id, plan_id, kind, date, hours, provider, notes, "
 	"operator_id, exchange_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
 /* A service goes to a group or a plan of the female window, on or after the day it was
  * formed or drafted. */
-static int bds_check(youth_registry *reg, const void *rec, void *ctx, int64_t self)
+static int service_check(youth_registry *reg, const void *rec, void *ctx, int64_t self)
 {
-	const youth_bds *s = rec;
+	const youth_business_service *s = rec;
 	(void)self;
 	int rc = youth__operator_check(reg, s->operator_id, ctx);
 	int window = 0;
@@ -1126,19 +1134,20 @@ static int bds_check(youth_registry *reg, const void *rec, void *ctx, int64_t se
 	return rc;
 }
 
-static youth__binding bds_binding = YOUTH__BINDING(
+static youth__binding service_binding = YOUTH__BINDING(
 	youth__kind_business_service, "group_id,plan_id,kind,date,hours,provider,notes,operator_id");
 
-static const youth__put bds_insert = {
+static const youth__put service_insert = {
 	&youth__kind_business_service, "enterprise_service", "add business-development service",
-	SQL_BDS_INSERT, "adding a business-development service", 1, .check = bds_check,
-	.fields = &bds_binding, .first = 2, .ctx_id_param = 10, .conflict = uuid_conflict,
+	SQL_SERVICE_INSERT, "adding a business-development service", 1, .check = service_check,
+	.fields = &service_binding, .first = 2, .ctx_id_param = 10, .conflict = uuid_conflict,
+	.one = true,
 };
 
-int youth_bds_add(youth_registry *reg, youth_bds *s)
+int youth_business_service_add(youth_registry *reg, youth_business_service *s)
 {
 	if (!reg || !s)
-		return youth__null_arg("youth_bds_add", reg, "service");
+		return youth__null_arg("youth_business_service_add", reg, "service");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc;
 	if ((rc = youth__uuid_rule(s->uuid, uuid)) ||
@@ -1148,7 +1157,7 @@ int youth_bds_add(youth_registry *reg, youth_bds *s)
 		return youth__error(YOUTH_EINVAL, "group_id",
 		                    "group_id %lld, plan_id %lld: a service goes to exactly one group or "
 		                    "one plan", (long long)s->group_id, (long long)s->plan_id);
-	if (!youth_bds_kind_name(s->kind))
+	if (!youth_business_service_kind_name(s->kind))
 		return youth__error(YOUTH_EINVAL, "kind",
 		                    "kind %d: not a service kind (mentoring, training, market_access)",
 		                    s->kind);
@@ -1161,16 +1170,16 @@ int youth_bds_add(youth_registry *reg, youth_bds *s)
 	    (rc = youth__ref_rule("operator_id", s->operator_id)))
 		return rc;
 	int64_t exchange = 0;
-	if ((rc = youth__rec_insert(reg, &bds_insert, s, &exchange, uuid)) == YOUTH_OK)
+	if ((rc = youth__rec_insert(reg, &service_insert, s, &exchange, uuid)) == YOUTH_OK)
 		s->exchange_id = exchange;
 	return rc;
 }
 
-YOUTH__RECORD_GET(youth_bds, youth__kind_business_service, SQL_BDS_BY_ID)
+YOUTH__RECORD_GET(youth_business_service, youth__kind_business_service, SQL_SERVICE_BY_ID)
 
-YOUTH__RECORD_LIST2(youth_bds, youth__kind_business_service,
+YOUTH__RECORD_LIST2(youth_business_service, youth__kind_business_service,
                     "listing business-development services",
-                    "SELECT " BDS_COLS " FROM enterprise_service s"
+                    "SELECT " SERVICE_COLS " FROM enterprise_service s"
                     " WHERE (?1 = 0 OR s.group_id = ?1 OR s.plan_id IN"
                     "  (SELECT id FROM enterprise_plan WHERE group_id = ?1))"
                     " AND (?2 = 0 OR s.plan_id = ?2) ORDER BY s.date, s.id", group_id, plan_id)
@@ -1272,7 +1281,7 @@ static const youth__ref member_refs[] = {REF_GROUP, REF_PERSON, REF_OPERATOR};
 static const youth__ref plan_refs[] = {REF_PERSON, REF_GROUP, REF_OPERATOR};
 static const youth__ref disb_refs[] = {REF_PLAN, REF_OPERATOR};
 static const youth__ref visit_refs[] = {REF_PLAN, REF_OPERATOR};
-static const youth__ref bds_refs[] = {REF_GROUP, REF_PLAN, REF_OPERATOR};
+static const youth__ref service_refs[] = {REF_GROUP, REF_PLAN, REF_OPERATOR};
 
 static const char *const plan_extra[] = {"submitted_date", "override_by", "override_reason",
                                          NULL};
@@ -1322,7 +1331,7 @@ static int add_group_(youth_registry *reg, void *r) { return youth_group_add(reg
 static int add_member_(youth_registry *reg, void *r) { return youth_group_member_add(reg, r); }
 static int add_disb_(youth_registry *reg, void *r) { return youth_plan_disbursement_add(reg, r); }
 static int add_visit_(youth_registry *reg, void *r) { return youth_plan_visit_add(reg, r); }
-static int add_bds_(youth_registry *reg, void *r) { return youth_bds_add(reg, r); }
+static int add_service_(youth_registry *reg, void *r) { return youth_business_service_add(reg, r); }
 
 static const fixed_kind fixed_group = {&youth__kind_group,
 	"SELECT id FROM enterprise_group WHERE uuid = ?", SQL_GROUP_BY_ID, add_group_};
@@ -1332,8 +1341,8 @@ static const fixed_kind fixed_disb = {&youth__kind_plan_disbursement,
 	"SELECT id FROM enterprise_disbursement WHERE uuid = ?", SQL_DISB_BY_ID, add_disb_};
 static const fixed_kind fixed_visit = {&youth__kind_plan_visit,
 	"SELECT id FROM enterprise_visit WHERE uuid = ?", SQL_VISIT_BY_ID, add_visit_};
-static const fixed_kind fixed_bds = {&youth__kind_business_service,
-	"SELECT id FROM enterprise_service WHERE uuid = ?", SQL_BDS_BY_ID, add_bds_};
+static const fixed_kind fixed_service = {&youth__kind_business_service,
+	"SELECT id FROM enterprise_service WHERE uuid = ?", SQL_SERVICE_BY_ID, add_service_};
 
 static int import_group(youth__imp *imp, void *rec, int *done)
 {
@@ -1354,9 +1363,9 @@ static int import_visit(youth__imp *imp, void *rec, int *done)
 	return import_fixed(imp, &fixed_visit, rec, done);
 }
 
-static int import_bds(youth__imp *imp, void *rec, int *done)
+static int import_service(youth__imp *imp, void *rec, int *done)
 {
-	return import_fixed(imp, &fixed_bds, rec, done);
+	return import_fixed(imp, &fixed_service, rec, done);
 }
 
 /* ---- plans: the recorded state and its replay ---- */
@@ -1719,4 +1728,4 @@ YOUTH__SECTION(plan_visits, "visit", YOUTH_KIND_ENTERPRISE, youth__kind_plan_vis
 
 YOUTH__SECTION(business_services, "business service", YOUTH_KIND_ENTERPRISE,
                youth__kind_business_service,
-               YOUTH__SECTION_REFS(bds_refs), .export_sql = SQL_EX_SERVICES, .import = import_bds);
+               YOUTH__SECTION_REFS(service_refs), .export_sql = SQL_EX_SERVICES, .import = import_service);

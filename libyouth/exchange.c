@@ -135,12 +135,14 @@ static const youth__put exchange_insert = {
 	"INSERT INTO exchange (code, name, opened_date, place_id, uuid) VALUES (?1, ?2, ?3, ?4, ?5)",
 	"adding an exchange", 5, .fields = &exchange_binding, .first = 1, .ctx_id_param = 4,
 	.conflict = exchange_conflict,
+	.one = true,
 };
 static const youth__put exchange_update = {
 	&youth__kind_exchange, "exchange", "update exchange",
 	"UPDATE exchange SET code = ?1, name = ?2, opened_date = ?3, place_id = ?4 WHERE id = ?5",
 	"updating an exchange", 5, .uuid_sql = "SELECT uuid FROM exchange WHERE id = ?",
 	.fields = &exchange_binding, .first = 1, .ctx_id_param = 4, .conflict = exchange_conflict,
+	.one = true,
 };
 
 int youth_exchange_add(youth_registry *reg, youth_exchange *e)
@@ -240,6 +242,7 @@ static const youth__put operator_insert = {
 	"INSERT INTO operator (exchange_id, given_names, first_surname, second_surname, role, "
 	"active, phone, uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	"adding an operator", 8, .fields = &operator_binding, .first = 1, .bind = bind_phone,
+	.one = true,
 };
 static const youth__put operator_update = {
 	&youth__kind_operator, "operator", "update operator",
@@ -247,6 +250,7 @@ static const youth__put operator_update = {
 	"second_surname = ?4, role = ?5, active = ?6, phone = ?7 WHERE id = ?8",
 	"updating an operator", 8, .uuid_sql = "SELECT uuid FROM operator WHERE id = ?",
 	.fields = &operator_binding, .first = 1, .bind = bind_phone,
+	.one = true,
 };
 
 int youth_operator_add(youth_registry *reg, youth_operator *o)
@@ -451,6 +455,7 @@ static const youth__put employer_insert = {
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	"adding an employer", 8, .fields = &employer_binding, .first = 1, .ctx_id_param = 6,
 	.bind = bind_employer_phone, .conflict = employer_conflict,
+	.one = true,
 };
 static const youth__put employer_update = {
 	&youth__kind_employer, "employer", "update employer",
@@ -459,6 +464,7 @@ static const youth__put employer_update = {
 	"updating an employer", 8, .uuid_sql = "SELECT uuid FROM employer WHERE id = ?",
 	.fields = &employer_binding, .first = 1, .ctx_id_param = 6, .bind = bind_employer_phone,
 	.conflict = employer_conflict,
+	.one = true,
 };
 
 int youth_employer_add(youth_registry *reg, youth_employer *e)

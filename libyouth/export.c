@@ -90,10 +90,14 @@ static int ex_value(exporter *x, const youth__section *s, const youth__field *f,
 		break;
 	case YF_INT:
 	case YF_COUNT:
+		if (sqlite3_column_int(st, col) < 0 && (f->flags & YOUTH_FIELD_OPTIONAL))
+			return YOUTH_OK; /* an optional count's unset value */
 		snprintf(num, sizeof num, "%d", sqlite3_column_int(st, col));
 		text = num;
 		break;
 	case YF_MONEY:
+		if (sqlite3_column_int64(st, col) == 0 && (f->flags & YOUTH_FIELD_OPTIONAL))
+			return YOUTH_OK; /* an optional amount's unset value */
 		youth__money_format(sqlite3_column_int64(st, col), num, sizeof num);
 		text = num;
 		quote = true;
@@ -224,8 +228,8 @@ static int export_run(youth_registry *reg, youth_write_fn write, void *ctx,
 	return rc;
 }
 
-int youth_export_write(youth_registry *reg, youth_write_fn write, void *ctx,
-                       const youth_export_options *options, youth_interchange_summary *summary)
+int youth_export_write(youth_interchange_summary *summary, youth_registry *reg,
+                       youth_write_fn write, void *ctx, const youth_export_options *options)
 {
 	return export_run(reg, write, ctx, options, summary);
 }
@@ -235,8 +239,8 @@ static int write_stream(void *ctx, const char *data, size_t size)
 	return fwrite(data, 1, size, ctx) == size ? 0 : -1;
 }
 
-int youth_export_stream(youth_registry *reg, FILE *stream, const youth_export_options *options,
-                        youth_interchange_summary *summary)
+int youth_export_stream(youth_interchange_summary *summary, youth_registry *reg, FILE *stream,
+                        const youth_export_options *options)
 {
 	if (!stream) {
 		if (summary)
@@ -250,8 +254,8 @@ int youth_export_stream(youth_registry *reg, FILE *stream, const youth_export_op
 	return rc;
 }
 
-int youth_export_file(youth_registry *reg, const char *path, const youth_export_options *options,
-                      youth_interchange_summary *summary)
+int youth_export_file(youth_interchange_summary *summary, youth_registry *reg, const char *path,
+                      const youth_export_options *options)
 {
 	if (summary)
 		memset(summary, 0, sizeof *summary);
@@ -273,7 +277,7 @@ int youth_export_file(youth_registry *reg, const char *path, const youth_export_
 		rc = youth__oom();
 		close(fd);
 	} else {
-		rc = youth_export_stream(reg, f, options, summary);
+		rc = youth_export_stream(summary, reg, f, options);
 		if (rc == YOUTH_OK && fsync(fileno(f)) != 0)
 			rc = youth__error(errno == ENOSPC ? YOUTH_EFULL : YOUTH_EIO, NULL, "%s: %s", path,
 			                  strerror(errno));

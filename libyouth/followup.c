@@ -241,11 +241,13 @@ static const youth__put followup_insert = {
 	&youth__kind_followup, "followup", "add follow-up", SQL_INSERT, "adding a follow-up", 11,
 	.check = check_refs, .fields = &followup_binding, .first = 1,
 	.ctx_id_param = 9, .bind = bind_service_id,
+	.one = true,
 };
 static const youth__put followup_update = {
 	&youth__kind_followup, "followup", "update follow-up", SQL_UPDATE, "updating a follow-up", 11,
 	.uuid_sql = SQL_UUID, .check = check_refs, .fields = &followup_binding, .first = 1,
 	.ctx_id_param = 9, .bind = bind_service_id,
+	.one = true,
 };
 
 int youth_followup_add(youth_registry *reg, youth_followup *f)
@@ -283,7 +285,7 @@ int youth_followup_delete(youth_registry *reg, int64_t id)
 		return youth__error(YOUTH_EINVAL, "id", "follow-up id %lld: not a valid id",
 		                    (long long)id);
 	youth__write w;
-	int rc = youth__write_begin(&w, reg, "delete follow-up");
+	int rc = youth__write_begin_one(&w, reg, "delete follow-up");
 	if (rc)
 		return rc;
 	sqlite3_stmt *st;

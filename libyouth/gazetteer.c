@@ -225,8 +225,8 @@ static int insert_place(youth__write *w, int64_t parent_id, const char *parent_p
 	return rc;
 }
 
-int youth_place_add(youth_registry *reg, const char *parent, const char *name, int critical,
-                    int64_t *id)
+int youth_place_add(int64_t *id, youth_registry *reg, const char *parent, const char *name,
+                    int critical)
 {
 	if (!reg || !name)
 		return youth__null_arg("youth_place_add", reg, "name");
@@ -245,7 +245,7 @@ int youth_place_add(youth_registry *reg, const char *parent, const char *name, i
 	}
 	if (rc == YOUTH_OK) {
 		youth__write w;
-		rc = youth__write_begin(&w, reg, "add place");
+		rc = youth__write_begin_one(&w, reg, "add place");
 		if (rc == YOUTH_OK) {
 			int added;
 			rc = insert_place(&w, parent_id, parent ? ppath.data : NULL, level, name, critical,
@@ -377,13 +377,13 @@ static const youth__yaml_file gazetteer_file = {
 static const youth__load gazetteer_load = {"youth_gazetteer_load", "load gazetteer",
                                            &gazetteer_file};
 
-int youth_gazetteer_load(youth_registry *reg, const char *path, int64_t *added)
+int youth_gazetteer_load(int64_t *added, youth_registry *reg, const char *path)
 {
 	return youth__load_file(&gazetteer_load, reg, path, NULL, added);
 }
 
-int youth_gazetteer_load_buffer(youth_registry *reg, const char *data, size_t size,
-                                const char *name, int64_t *added)
+int youth_gazetteer_load_buffer(int64_t *added, youth_registry *reg, const char *data, size_t size,
+                                const char *name)
 {
 	return youth__load_buffer(&gazetteer_load, reg, data, size, name, NULL, added);
 }

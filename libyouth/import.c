@@ -982,8 +982,8 @@ static int import_args(youth_registry *reg, const void *input, const char *fn,
 	return YOUTH_OK;
 }
 
-int youth_import_file(youth_registry *reg, const char *path, const youth_import_options *options,
-                      youth_interchange_summary *summary)
+int youth_import_file(youth_interchange_summary *summary, youth_registry *reg, const char *path,
+                      const youth_import_options *options)
 {
 	int rc = import_args(reg, path, "youth_import_file", summary);
 	if (rc)
@@ -998,8 +998,8 @@ int youth_import_file(youth_registry *reg, const char *path, const youth_import_
 	return rc;
 }
 
-int youth_import_stream(youth_registry *reg, FILE *stream, const char *name,
-                        const youth_import_options *options, youth_interchange_summary *summary)
+int youth_import_stream(youth_interchange_summary *summary, youth_registry *reg, FILE *stream,
+                        const char *name, const youth_import_options *options)
 {
 	int rc = import_args(reg, stream, "youth_import_stream", summary);
 	if (rc)
@@ -1008,8 +1008,8 @@ int youth_import_stream(youth_registry *reg, FILE *stream, const char *name,
 	return import_run(reg, &src, name ? name : "<stream>", options, summary);
 }
 
-int youth_import_buffer(youth_registry *reg, const char *data, size_t size, const char *name,
-                        const youth_import_options *options, youth_interchange_summary *summary)
+int youth_import_buffer(youth_interchange_summary *summary, youth_registry *reg, const char *data,
+                        size_t size, const char *name, const youth_import_options *options)
 {
 	int rc = import_args(reg, data, "youth_import_buffer", summary);
 	if (rc)
@@ -1018,8 +1018,8 @@ int youth_import_buffer(youth_registry *reg, const char *data, size_t size, cons
 	return import_run(reg, &src, name ? name : "<buffer>", options, summary);
 }
 
-int youth_import_read(youth_registry *reg, youth_read_fn read, void *ctx, const char *name,
-                      const youth_import_options *options, youth_interchange_summary *summary)
+int youth_import_read(youth_interchange_summary *summary, youth_registry *reg, youth_read_fn read,
+                      void *ctx, const char *name, const youth_import_options *options)
 {
 	int rc = import_args(reg, (const void *)read, "youth_import_read", summary);
 	if (rc)

@@ -41,7 +41,7 @@ static const youth__field fields[] = {
 	F(disability, YF_BOOL, "1 if the youth reports a disability, else 0."),
 	F(census_date, YF_DATE, "Required, YYYY-MM-DD, not before birth or in future."),
 	F(census_round, YF_TEXT, "Required label: letters, digits, '-', '_', '.' (1-32)."),
-	F(job_profiles, YF_TEXT, "Optional comma-separated tags: \"cook, baker\"."),
+	YOUTH__LIST(youth_person, job_profiles, "Optional comma-separated tags: \"cook, baker\"."),
 	F(consent, YF_BOOL, "1 if consent to the registry was given."),
 	F(consent_date, YF_DATE, "Required when consent is 1, NULL otherwise."),
 };
@@ -502,7 +502,7 @@ static int cascade_row(youth__write *w, const char *table, int64_t id, int depth
 	return YOUTH_OK;
 }
 
-int youth_person_delete_cascade(youth_registry *reg, int64_t id, int64_t *removed)
+int youth_person_delete_cascade(int64_t *removed, youth_registry *reg, int64_t id)
 {
 	if (removed)
 		*removed = 0;
@@ -774,13 +774,13 @@ static const youth__yaml_file census_file = {
 };
 static const youth__load census_load = {"youth_census_load", "load census", &census_file};
 
-int youth_census_load(youth_registry *reg, const char *path, unsigned flags, int64_t *added)
+int youth_census_load(int64_t *added, youth_registry *reg, const char *path, unsigned flags)
 {
 	return youth__load_file(&census_load, reg, path, &flags, added);
 }
 
-int youth_census_load_buffer(youth_registry *reg, const char *data, size_t size, const char *name,
-                             unsigned flags, int64_t *added)
+int youth_census_load_buffer(int64_t *added, youth_registry *reg, const char *data, size_t size,
+                             const char *name, unsigned flags)
 {
 	return youth__load_buffer(&census_load, reg, data, size, name, &flags, added);
 }

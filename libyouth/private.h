@@ -506,7 +506,8 @@ int youth__bind_text(sqlite3_stmt *st, int i, const char *s);
 /*
  * Fields of a record bound to consecutive parameters of a statement by their names, each by
  * its type: text and dates as text (NULL for NULL or ""), integers, flags, enums and counts
- * as int, money as int64, references as int64 (NULL for 0).  The names are looked up once,
+ * as int, money as int64, references as int64 (NULL for 0); an optional field's unset value
+ * (YOUTH_FIELD_OPTIONAL: money 0, count -1) as NULL, as youth__rec_from_row() reads it back.  The names are looked up once,
  * at the first use, and kept; declare one with YOUTH__BINDING (static, not const).
  */
 #define YOUTH__MAX_BIND 16

@@ -35,6 +35,12 @@ const char *youth__vocab_name(const youth__field *f, int v)
 }
 
 #define AT(p, f, T) ((T *)((char *)(p) + (f)->offset))
+
+/* What an `int` member holds when unset: -1 for an optional count (0 is a count), else 0. */
+static int unset_int(const youth__field *f)
+{
+	return f->type == YF_COUNT && (f->flags & YOUTH_FIELD_OPTIONAL) ? -1 : 0;
+}
 #define CAT(p, f, T) ((const T *)((const char *)(p) + (f)->offset))
 
 int youth__money_parse(const char *text, int64_t *out)
@@ -154,7 +160,7 @@ int youth__rec_set(const youth__kind *k, void *rec, const youth__field *f, const
 		if (!unset && youth__parse_int(text, -1000000000, 1000000000, &v))
 			return youth__error(YOUTH_EINVAL, name, "%s \"%.40s\": not a whole number", name,
 			                    text);
-		*AT(rec, f, int) = (int)v;
+		*AT(rec, f, int) = unset ? unset_int(f) : (int)v;
 		return YOUTH_OK;
 	case YF_MONEY: {
 		int64_t cents = 0;
@@ -226,14 +232,22 @@ int youth__rec_get_field(const youth__kind *k, const void *rec, const char *name
 		}
 		break;
 	}
-	case YF_COUNT: /* 0 is a count, not an unset field */
-		snprintf(buf, size, "%d", *CAT(rec, f, int));
-		*out = buf;
+	case YF_COUNT: { /* 0 is a count, not an unset field */
+		int v = *CAT(rec, f, int);
+		if (v >= 0 || !(f->flags & YOUTH_FIELD_OPTIONAL)) {
+			snprintf(buf, size, "%d", v);
+			*out = buf;
+		}
 		break;
-	case YF_MONEY:
-		youth__money_format(*CAT(rec, f, int64_t), buf, size);
-		*out = buf;
+	}
+	case YF_MONEY: {
+		int64_t v = *CAT(rec, f, int64_t);
+		if (v != 0 || !(f->flags & YOUTH_FIELD_OPTIONAL)) {
+			youth__money_format(v, buf, size);
+			*out = buf;
+		}
 		break;
+	}
 	}
 	return YOUTH_OK;
 }
@@ -288,7 +302,9 @@ int youth__rec_from_row(const youth__kind *k, sqlite3_stmt *st, youth__buf *b)
 		case YF_BOOL:
 		case YF_INT:
 		case YF_COUNT:
-			*AT(rec, f, int) = sqlite3_column_int(st, col);
+			*AT(rec, f, int) = sqlite3_column_type(st, col) == SQLITE_NULL
+			                       ? unset_int(f)
+			                       : sqlite3_column_int(st, col);
 			break;
 		}
 	}
@@ -452,9 +468,13 @@ void youth_record_init(const youth_kind_info *kind, void *rec)
 	if (!kind || !rec)
 		return;
 	memset(rec, 0, kind->struct_size);
-	for (size_t i = 0; i < kind->n_fields; i++)
-		if (kind->fields[i].flags & YOUTH_FIELD_DEFAULT_ON)
-			*AT(rec, &kind->fields[i], int) = 1;
+	for (size_t i = 0; i < kind->n_fields; i++) {
+		const youth__field *f = &kind->fields[i];
+		if (f->flags & YOUTH_FIELD_DEFAULT_ON)
+			*AT(rec, f, int) = 1;
+		else if (f->type == YF_COUNT)
+			*AT(rec, f, int) = unset_int(f);
+	}
 }
 
 int youth_record_set_field(const youth_kind_info *kind, void *rec, const char *field,
@@ -740,8 +760,13 @@ int youth__rec_bind(sqlite3_stmt *st, int first, youth__binding *b, const void *
 		case YF_REF:
 			youth__bind_id(st, at, *CAT(rec, f[i], int64_t));
 			break;
+		case YF_MONEY: /* optional money is unset at 0, stored NULL */
+			if (f[i]->flags & YOUTH_FIELD_OPTIONAL) {
+				youth__bind_id(st, at, *CAT(rec, f[i], int64_t));
+				break;
+			}
+			/* fall through */
 		case YF_ID:
-		case YF_MONEY:
 			sqlite3_bind_int64(st, at, *CAT(rec, f[i], int64_t));
 			break;
 		case YF_UUID:
@@ -750,9 +775,14 @@ int youth__rec_bind(sqlite3_stmt *st, int first, youth__binding *b, const void *
 		case YF_ENUM:
 		case YF_BOOL:
 		case YF_INT:
-		case YF_COUNT:
-			sqlite3_bind_int(st, at, *CAT(rec, f[i], int));
+		case YF_COUNT: {
+			int v = *CAT(rec, f[i], int);
+			if (v == unset_int(f[i]) && (f[i]->flags & YOUTH_FIELD_OPTIONAL))
+				sqlite3_bind_null(st, at);
+			else
+				sqlite3_bind_int(st, at, v);
 			break;
+		}
 		}
 	}
 	return YOUTH_OK;

@@ -187,8 +187,11 @@ static int set_pragmas(youth_registry *reg, bool fresh, bool memory)
 	/* FULL: a committed census batch survives a power cut, not just a crash. */
 	if (rc == YOUTH_OK)
 		rc = youth__exec(reg, "PRAGMA synchronous = FULL");
+	/* FILE, whatever SQLite was built with: with MEMORY, every sort or temporary table that
+	 * outgrows its cache (a filtered list of a million persons, an index built after a load)
+	 * grows the process instead of a temporary file (docs/design.md, "One write path"). */
 	if (rc == YOUTH_OK)
-		rc = youth__exec(reg, "PRAGMA temp_store = MEMORY");
+		rc = youth__exec(reg, "PRAGMA temp_store = FILE");
 	return rc;
 }
 

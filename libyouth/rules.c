@@ -30,8 +30,10 @@ static const youth__field fields[] = {
 	F(title, YF_TEXT, "Required."),
 	F(age_min, YF_INT, "Minimum age at the service date (0 = none)."),
 	F(age_max, YF_INT, "Maximum age at the service date (0 = none)."),
-	F(places, YF_TEXT, "Comma-separated gazetteer places served (NULL = all)."),
-	F(census_rounds, YF_TEXT, "Comma-separated census rounds accepted (NULL = any)."),
+	YOUTH__LIST(youth_programme, places,
+	            "Comma-separated gazetteer places served (NULL = all)."),
+	YOUTH__LIST(youth_programme, census_rounds,
+	            "Comma-separated census rounds accepted (NULL = any)."),
 	F(consent_required, YF_BOOL, "1: the person must have given consent."),
 	F(women_only, YF_BOOL, "1: only persons whose sex is female."),
 };
@@ -331,7 +333,7 @@ static const youth__yaml_file rules_file = {
 };
 static const youth__load rules_load = {"youth_rules_load", "load rules", &rules_file};
 
-int youth_rules_load(youth_registry *reg, const char *path, int64_t *loaded)
+int youth_rules_load(int64_t *loaded, youth_registry *reg, const char *path)
 {
 	youth__buf seen = {0};
 	int rc = youth__load_file(&rules_load, reg, path, &seen, loaded);
@@ -339,8 +341,8 @@ int youth_rules_load(youth_registry *reg, const char *path, int64_t *loaded)
 	return rc;
 }
 
-int youth_rules_load_buffer(youth_registry *reg, const char *data, size_t size, const char *name,
-                            int64_t *loaded)
+int youth_rules_load_buffer(int64_t *loaded, youth_registry *reg, const char *data, size_t size,
+                            const char *name)
 {
 	youth__buf seen = {0};
 	int rc = youth__load_buffer(&rules_load, reg, data, size, name, &seen, loaded);

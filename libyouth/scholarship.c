@@ -40,7 +40,9 @@ static const youth__field scholarship_fields[] = {
 	FRO(start_date, YF_DATE, "Read-only: placement start."),
 	FRO(end_date, YF_DATE, "Read-only: placement end."),
 	FRO(hours_per_week, YF_INT, "Read-only: 1-48."),
-	FRO(monthly_stipend, YF_MONEY, "Read-only: cents."),
+	YOUTH__FIELDX(youth_scholarship, monthly_stipend, YF_MONEY, NULL, 0,
+	              YOUTH__F_READONLY | YOUTH_FIELD_OPTIONAL, NULL,
+	              "Read-only: cents; unset (0) until a placement is recorded."),
 	FRO(reason, YF_TEXT, "Read-only: reason for rejected / terminated."),
 };
 #undef F
@@ -144,12 +146,8 @@ static int64_t prorate(int64_t stipend, int covered, int days)
 
 /* ---- typed record functions (private.h) ----------------------------------------------------- */
 
-/* A scholarship words its stipend itself (get_field below); a placement is only written, an
- * installment only read. */
-YOUTH__RECORD_LIFE(youth_scholarship, youth__kind_scholarship)
-YOUTH__RECORD_FIELD_NAME(youth_scholarship, youth__kind_scholarship)
-YOUTH__RECORD_SET_FIELD(youth_scholarship, youth__kind_scholarship)
-YOUTH__RECORD_ITER(youth_scholarship)
+/* A placement is only written, an installment only read. */
+YOUTH__RECORD_API(youth_scholarship, youth__kind_scholarship)
 YOUTH__RECORD_INIT(youth_scholarship_placement, youth__kind_scholarship_placement)
 YOUTH__RECORD_FIELD_NAME(youth_scholarship_placement, youth__kind_scholarship_placement)
 YOUTH__RECORD_SET_FIELD(youth_scholarship_placement, youth__kind_scholarship_placement)
@@ -212,16 +210,6 @@ static const char SQL_PAYMENT_INSERT[] =
 
 /* ======================================================================================== */
 /* ---- scholarships ------------------------------------------------------------------------ */
-
-int youth_scholarship_get_field(const youth_scholarship *s, const char *field, char *buf,
-                                size_t size, const char **out)
-{
-	int rc = youth__rec_get_field(&youth__kind_scholarship, s, field, buf, size, out);
-	/* No placement yet: no stipend (rather than "0.00"). */
-	if (rc == YOUTH_OK && strcmp(field, "monthly_stipend") == 0 && s->monthly_stipend == 0)
-		*out = NULL;
-	return rc;
-}
 
 /* The life cycle of a scholarship (state.c checks it; docs/design.md shows it). */
 static const unsigned allowed[YOUTH__VOCAB_N(state_names)] = {
@@ -494,8 +482,12 @@ static int transition(youth_registry *reg, const char *fn, int64_t id, int to, c
 		return rc;
 	if (to == YOUTH_SCHOLARSHIP_ACTIVE && (rc = validate_placement(p)))
 		return rc;
+	/* Activation writes the schedule and termination cancels installments; the other changes
+	 * are one UPDATE of the scholarship. */
+	bool one = to != YOUTH_SCHOLARSHIP_ACTIVE && to != YOUTH_SCHOLARSHIP_TERMINATED;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "change scholarship state")))
+	if ((rc = (one ? youth__write_begin_one : youth__write_begin)(&w, reg,
+	                                                              "change scholarship state")))
 		return rc;
 	current cur;
 	rc = load_current(reg, id, "id", &cur);
@@ -754,6 +746,7 @@ static const youth__put payment_insert = {
 	&youth__kind_scholarship_payment, "scholarship_payment", "pay a scholarship",
 	SQL_PAYMENT_INSERT, "adding a payment", 8, .check = payment_check, .fields = &payment_binding,
 	.first = 1, .ctx_id_param = 7,
+	.one = true,
 };
 
 int youth_scholarship_pay(youth_registry *reg, youth_scholarship_payment *p)

@@ -93,7 +93,7 @@ static const char *state_text(int kind, int code, int64_t sub)
 	case EV_SCHOLARSHIP: return youth_scholarship_state_name(code);
 	case EV_PLAN: return youth_plan_state_name(code);
 	case EV_VISIT: return code ? "operating" : "not_operating";
-	case EV_SERVICE: return youth_bds_kind_name(code);
+	case EV_SERVICE: return youth_business_service_kind_name(code);
 	case EV_FOLLOWUP: return youth_followup_status_name(code);
 	default: YOUTH__UNUSED(sub); return NULL;
 	}

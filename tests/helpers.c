@@ -572,7 +572,7 @@ youth_registry *th_open_memory_gazetteer(void)
 	int64_t added = -1;
 	assert_ok(youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE));
 	assert_non_null(reg);
-	assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, &added));
+	assert_ok(youth_gazetteer_load(&added, reg, TH_GAZETTEER));
 	assert_int_equal(added, TH_GAZ_PLACES);
 	return reg;
 }
@@ -596,7 +596,7 @@ int th_import_text(youth_registry *reg, const char *text, unsigned flags,
 	youth_import_options o;
 	youth_import_options_init(&o);
 	o.flags = flags;
-	return youth_import_buffer(reg, text, strlen(text), "test.yaml", &o, sum);
+	return youth_import_buffer(sum, reg, text, strlen(text), "test.yaml", &o);
 }
 
 int th_text_write(void *ctx, const char *data, size_t size)
@@ -774,7 +774,7 @@ youth_registry *th_open_file_gazetteer(const char *path)
 	youth_registry *reg = NULL;
 	int64_t added = 0;
 	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
-	assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, &added));
+	assert_ok(youth_gazetteer_load(&added, reg, TH_GAZETTEER));
 	return reg;
 }
 
@@ -864,7 +864,7 @@ void th_check_field_opt(const char *field, const char *file, int line)
 void th_load_rules(youth_registry *reg, const char *yaml, int64_t programmes)
 {
 	int64_t loaded = -1;
-	assert_ok(youth_rules_load_buffer(reg, yaml, strlen(yaml), "rules.yaml", &loaded));
+	assert_ok(youth_rules_load_buffer(&loaded, reg, yaml, strlen(yaml), "rules.yaml"));
 	assert_int_equal(loaded, programmes);
 }
 

@@ -155,12 +155,12 @@ static void valid_visit(fx *f, youth_plan_visit *v, int64_t plan, const char *da
 	v->operator_id = f->operator_id;
 }
 
-static void valid_bds(fx *f, youth_bds *s, int64_t group, int64_t plan)
+static void valid_business_service(fx *f, youth_business_service *s, int64_t group, int64_t plan)
 {
-	youth_bds_init(s);
+	youth_business_service_init(s);
 	s->group_id = group;
 	s->plan_id = plan;
-	s->kind = YOUTH_BDS_MENTORING;
+	s->kind = YOUTH_BUSINESS_SERVICE_MENTORING;
 	s->date = LATER;
 	s->hours = 12;
 	s->provider = "CONAMYPE CDMYPE Sonsonate";
@@ -215,7 +215,7 @@ TH_COUNT_FN(count_members, youth_group_member, (youth_registry *reg), (reg, 0, 0
 TH_COUNT_FN(count_plans, youth_plan, (youth_registry *reg), (reg, 0, 0, 0))
 TH_COUNT_FN(count_disbs, youth_plan_disbursement, (youth_registry *reg), (reg, 0))
 TH_COUNT_FN(count_visits, youth_plan_visit, (youth_registry *reg), (reg, 0))
-TH_COUNT_FN(count_bds, youth_bds, (youth_registry *reg), (reg, 0, 0))
+TH_COUNT_FN(count_business_service, youth_business_service, (youth_registry *reg), (reg, 0, 0))
 
 /* Everything a refused call must leave as it was, besides persons and changes. */
 static void tally(th_fx *head, th_values *out)
@@ -226,7 +226,7 @@ static void tally(th_fx *head, th_values *out)
 	th_values_num(out, "plans", count_plans(reg));
 	th_values_num(out, "disbursements", count_disbs(reg));
 	th_values_num(out, "visits", count_visits(reg));
-	th_values_num(out, "services", count_bds(reg));
+	th_values_num(out, "services", count_business_service(reg));
 }
 
 /* A plan's state-related members, to prove a refused change touched nothing. */
@@ -1161,102 +1161,102 @@ static void test_visits(void **state)
 
 /* ---- business-development services ------------------------------------------------------- */
 
-static void test_bds(void **state)
+static void test_business_service(void **state)
 {
 	fx *f = *state;
-	youth_bds s, *got = NULL;
+	youth_business_service s, *got = NULL;
 	int64_t fplan = add_plan(f, YOUTH_WINDOW_FEMALE, 0, f->female_group);
 	int64_t wplan = add_plan(f, YOUTH_WINDOW_FEMALE, f->woman, 0);
 	int64_t splan = add_plan(f, YOUTH_WINDOW_YOUTH_SEED, f->man, 0);
 
-	valid_bds(f, &s, f->female_group, 0);
-	assert_ok(youth_bds_add(f->reg, &s));
+	valid_business_service(f, &s, f->female_group, 0);
+	assert_ok(youth_business_service_add(f->reg, &s));
 	assert_uuid(s.uuid);
 	assert_int_equal(s.exchange_id, f->exchange_id);
-	assert_ok(youth_bds_get(&got, f->reg, s.id));
+	assert_ok(youth_business_service_get(&got, f->reg, s.id));
 	assert_int_equal(got->group_id, f->female_group);
 	assert_int_equal(got->plan_id, 0);
-	assert_int_equal(got->kind, YOUTH_BDS_MENTORING);
+	assert_int_equal(got->kind, YOUTH_BUSINESS_SERVICE_MENTORING);
 	assert_int_equal(got->hours, 12);
 	assert_string_equal(got->provider, "CONAMYPE CDMYPE Sonsonate");
 	assert_null(got->notes);
-	youth_bds_free(got);
-	valid_bds(f, &s, 0, fplan);
-	s.kind = YOUTH_BDS_MARKET_ACCESS;
+	youth_business_service_free(got);
+	valid_business_service(f, &s, 0, fplan);
+	s.kind = YOUTH_BUSINESS_SERVICE_MARKET_ACCESS;
 	s.date = "2009-05-01";
 	s.notes = "Stand at the Sonsonate fair";
-	assert_ok(youth_bds_add(f->reg, &s));
-	valid_bds(f, &s, 0, wplan);
-	s.kind = YOUTH_BDS_TRAINING;
+	assert_ok(youth_business_service_add(f->reg, &s));
+	valid_business_service(f, &s, 0, wplan);
+	s.kind = YOUTH_BUSINESS_SERVICE_TRAINING;
 	s.hours = 200;
-	assert_ok(youth_bds_add(f->reg, &s));
+	assert_ok(youth_business_service_add(f->reg, &s));
 
 	/* female window only */
-	valid_bds(f, &s, f->seed_group, 0);
-	EXPECT_FAIL(f, youth_bds_add(f->reg, &s), YOUTH_ERULE, "group_id");
+	valid_business_service(f, &s, f->seed_group, 0);
+	EXPECT_FAIL(f, youth_business_service_add(f->reg, &s), YOUTH_ERULE, "group_id");
 	assert_msg_has("female_window");
-	valid_bds(f, &s, 0, splan);
-	EXPECT_FAIL(f, youth_bds_add(f->reg, &s), YOUTH_ERULE, "plan_id");
+	valid_business_service(f, &s, 0, splan);
+	EXPECT_FAIL(f, youth_business_service_add(f->reg, &s), YOUTH_ERULE, "plan_id");
 	/* exactly one target */
-	valid_bds(f, &s, 0, 0);
-	EXPECT_FAIL(f, youth_bds_add(f->reg, &s), YOUTH_EINVAL, "group_id");
-	valid_bds(f, &s, f->female_group, fplan);
-	EXPECT_FAIL(f, youth_bds_add(f->reg, &s), YOUTH_EINVAL, "group_id");
-	valid_bds(f, &s, -1, 0);
-	EXPECT_FAIL(f, youth_bds_add(f->reg, &s), YOUTH_EINVAL, "group_id");
-	valid_bds(f, &s, 9999, 0);
-	EXPECT_FAIL(f, youth_bds_add(f->reg, &s), YOUTH_ENOTFOUND, "group_id");
-	valid_bds(f, &s, 0, 9999);
-	EXPECT_FAIL(f, youth_bds_add(f->reg, &s), YOUTH_ENOTFOUND, "plan_id");
+	valid_business_service(f, &s, 0, 0);
+	EXPECT_FAIL(f, youth_business_service_add(f->reg, &s), YOUTH_EINVAL, "group_id");
+	valid_business_service(f, &s, f->female_group, fplan);
+	EXPECT_FAIL(f, youth_business_service_add(f->reg, &s), YOUTH_EINVAL, "group_id");
+	valid_business_service(f, &s, -1, 0);
+	EXPECT_FAIL(f, youth_business_service_add(f->reg, &s), YOUTH_EINVAL, "group_id");
+	valid_business_service(f, &s, 9999, 0);
+	EXPECT_FAIL(f, youth_business_service_add(f->reg, &s), YOUTH_ENOTFOUND, "group_id");
+	valid_business_service(f, &s, 0, 9999);
+	EXPECT_FAIL(f, youth_business_service_add(f->reg, &s), YOUTH_ENOTFOUND, "plan_id");
 	/* fields */
 	static const int bad_kinds[] = {0, 4, -1};
 	for (int i = 0; i < 3; i++) {
-		valid_bds(f, &s, f->female_group, 0);
+		valid_business_service(f, &s, f->female_group, 0);
 		s.kind = bad_kinds[i];
-		EXPECT_FAIL(f, youth_bds_add(f->reg, &s), YOUTH_EINVAL, "kind");
+		EXPECT_FAIL(f, youth_business_service_add(f->reg, &s), YOUTH_EINVAL, "kind");
 	}
 	static const int bad_hours[] = {0, -1, 201};
 	for (int i = 0; i < 3; i++) {
-		valid_bds(f, &s, f->female_group, 0);
+		valid_business_service(f, &s, f->female_group, 0);
 		s.hours = bad_hours[i];
-		EXPECT_FAIL(f, youth_bds_add(f->reg, &s), YOUTH_EINVAL, "hours");
+		EXPECT_FAIL(f, youth_business_service_add(f->reg, &s), YOUTH_EINVAL, "hours");
 	}
-	valid_bds(f, &s, f->female_group, 0);
+	valid_business_service(f, &s, f->female_group, 0);
 	s.provider = NULL;
-	EXPECT_FAIL(f, youth_bds_add(f->reg, &s), YOUTH_EINVAL, "provider");
-	valid_bds(f, &s, f->female_group, 0);
+	EXPECT_FAIL(f, youth_business_service_add(f->reg, &s), YOUTH_EINVAL, "provider");
+	valid_business_service(f, &s, f->female_group, 0);
 	s.date = "2009-01-31"; /* before the group was formed */
-	EXPECT_FAIL(f, youth_bds_add(f->reg, &s), YOUTH_EINVAL, "date");
+	EXPECT_FAIL(f, youth_business_service_add(f->reg, &s), YOUTH_EINVAL, "date");
 	s.date = "2009-02-29";
-	EXPECT_FAIL(f, youth_bds_add(f->reg, &s), YOUTH_EINVAL, "date");
-	valid_bds(f, &s, 0, wplan);
+	EXPECT_FAIL(f, youth_business_service_add(f->reg, &s), YOUTH_EINVAL, "date");
+	valid_business_service(f, &s, 0, wplan);
 	s.date = "2009-02-28"; /* before the plan was drafted */
-	EXPECT_FAIL(f, youth_bds_add(f->reg, &s), YOUTH_EINVAL, "date");
-	valid_bds(f, &s, f->female_group, 0);
+	EXPECT_FAIL(f, youth_business_service_add(f->reg, &s), YOUTH_EINVAL, "date");
+	valid_business_service(f, &s, f->female_group, 0);
 	s.operator_id = f->inactive_id;
-	EXPECT_FAIL(f, youth_bds_add(f->reg, &s), YOUTH_ERULE, "operator_id");
-	EXPECT_FAIL(f, youth_bds_add(NULL, &s), YOUTH_EINVAL, NULL);
-	EXPECT_FAIL(f, youth_bds_add(f->reg, NULL), YOUTH_EINVAL, NULL);
+	EXPECT_FAIL(f, youth_business_service_add(f->reg, &s), YOUTH_ERULE, "operator_id");
+	EXPECT_FAIL(f, youth_business_service_add(NULL, &s), YOUTH_EINVAL, NULL);
+	EXPECT_FAIL(f, youth_business_service_add(f->reg, NULL), YOUTH_EINVAL, NULL);
 
 	/* services of a group include those to its plans, in date order */
-	youth_bds_iter *it = NULL;
-	const youth_bds *r;
-	assert_ok(youth_bds_iter_new(&it, f->reg, f->female_group, 0));
-	assert_ok(youth_bds_next(&r, it));
+	youth_business_service_iter *it = NULL;
+	const youth_business_service *r;
+	assert_ok(youth_business_service_iter_new(&it, f->reg, f->female_group, 0));
+	assert_ok(youth_business_service_next(&r, it));
 	assert_int_equal(r->plan_id, fplan);
-	assert_ok(youth_bds_next(&r, it));
+	assert_ok(youth_business_service_next(&r, it));
 	assert_int_equal(r->group_id, f->female_group);
-	assert_int_equal(youth_bds_next(&r, it), YOUTH_ITEROVER);
-	assert_int_equal(youth_bds_next(&r, it), YOUTH_ITEROVER);
-	youth_bds_iter_free(it);
-	assert_ok(youth_bds_iter_new(&it, f->reg, 0, wplan));
-	assert_ok(youth_bds_next(&r, it));
-	assert_int_equal(r->kind, YOUTH_BDS_TRAINING);
-	assert_int_equal(youth_bds_next(&r, it), YOUTH_ITEROVER);
-	youth_bds_iter_free(it);
-	assert_int_equal(count_bds(f->reg), 3);
-	assert_rc(youth_bds_iter_new(&it, f->reg, 0, -1), YOUTH_EINVAL);
-	assert_rc(youth_bds_get(&got, f->reg, 9999), YOUTH_ENOTFOUND);
+	assert_int_equal(youth_business_service_next(&r, it), YOUTH_ITEROVER);
+	assert_int_equal(youth_business_service_next(&r, it), YOUTH_ITEROVER);
+	youth_business_service_iter_free(it);
+	assert_ok(youth_business_service_iter_new(&it, f->reg, 0, wplan));
+	assert_ok(youth_business_service_next(&r, it));
+	assert_int_equal(r->kind, YOUTH_BUSINESS_SERVICE_TRAINING);
+	assert_int_equal(youth_business_service_next(&r, it), YOUTH_ITEROVER);
+	youth_business_service_iter_free(it);
+	assert_int_equal(count_business_service(f->reg), 3);
+	assert_rc(youth_business_service_iter_new(&it, f->reg, 0, -1), YOUTH_EINVAL);
+	assert_rc(youth_business_service_get(&got, f->reg, 9999), YOUTH_ENOTFOUND);
 }
 
 /* ---- counts ------------------------------------------------------------------------------ */
@@ -1387,8 +1387,8 @@ static void test_fields(void **state)
 	assert_null(youth_plan_disbursement_field_name(8));
 	assert_string_equal(youth_plan_visit_field_name(6), "monthly_sales");
 	assert_null(youth_plan_visit_field_name(10));
-	assert_string_equal(youth_bds_field_name(4), "kind");
-	assert_null(youth_bds_field_name(11));
+	assert_string_equal(youth_business_service_field_name(4), "kind");
+	assert_null(youth_business_service_field_name(11));
 
 	/* other kinds through text */
 	youth_group g;
@@ -1419,12 +1419,12 @@ static void test_fields(void **state)
 	assert_ok(youth_plan_visit_set_field(&v, "monthly_sales", "1200"));
 	assert_int_equal(v.monthly_sales, 120000);
 	assert_rc(youth_plan_visit_set_field(&v, "jobs_created", "many"), YOUTH_EINVAL);
-	youth_bds s;
-	youth_bds_init(&s);
-	assert_ok(youth_bds_set_field(&s, "kind", "market_access"));
-	assert_int_equal(s.kind, YOUTH_BDS_MARKET_ACCESS);
-	assert_rc(youth_bds_set_field(&s, "kind", "coaching"), YOUTH_EINVAL);
-	assert_ok(youth_bds_get_field(&s, "kind", buf, sizeof buf, &out));
+	youth_business_service s;
+	youth_business_service_init(&s);
+	assert_ok(youth_business_service_set_field(&s, "kind", "market_access"));
+	assert_int_equal(s.kind, YOUTH_BUSINESS_SERVICE_MARKET_ACCESS);
+	assert_rc(youth_business_service_set_field(&s, "kind", "coaching"), YOUTH_EINVAL);
+	assert_ok(youth_business_service_get_field(&s, "kind", buf, sizeof buf, &out));
 	assert_string_equal(out, "market_access");
 
 	/* vocabularies */
@@ -1439,10 +1439,13 @@ static void test_fields(void **state)
 	assert_null(youth_plan_state_name(0));
 	assert_null(youth_plan_state_name(9));
 	assert_null(youth_plan_state_name(-1));
-	assert_string_equal(youth_bds_kind_name(YOUTH_BDS_MENTORING), "mentoring");
-	assert_string_equal(youth_bds_kind_name(YOUTH_BDS_TRAINING), "training");
-	assert_string_equal(youth_bds_kind_name(YOUTH_BDS_MARKET_ACCESS), "market_access");
-	assert_null(youth_bds_kind_name(4));
+	assert_string_equal(youth_business_service_kind_name(YOUTH_BUSINESS_SERVICE_MENTORING),
+	                    "mentoring");
+	assert_string_equal(youth_business_service_kind_name(YOUTH_BUSINESS_SERVICE_TRAINING),
+	                    "training");
+	assert_string_equal(youth_business_service_kind_name(YOUTH_BUSINESS_SERVICE_MARKET_ACCESS),
+	                    "market_access");
+	assert_null(youth_business_service_kind_name(4));
 	youth_plan_init(NULL);
 	youth_group_init(NULL);
 }
@@ -1472,9 +1475,9 @@ static void test_out_of_memory(void **state)
 	valid_visit(f, &v, p.id, OPERATING, 1);
 	OOM_LOOP(f, youth_plan_visit_add(f->reg, &v), failures);
 	assert_int_equal(plan_state(f, p.id), YOUTH_PLAN_OPERATING);
-	youth_bds s;
-	valid_bds(f, &s, 0, p.id);
-	OOM_LOOP(f, youth_bds_add(f->reg, &s), failures);
+	youth_business_service s;
+	valid_business_service(f, &s, 0, p.id);
+	OOM_LOOP(f, youth_business_service_add(f->reg, &s), failures);
 
 	/* reads: a failed allocation returns no record and leaks nothing */
 	youth_plan *got = NULL;
@@ -1482,17 +1485,17 @@ static void test_out_of_memory(void **state)
 	assert_true(failures > 0);
 	assert_int_equal(got->state, YOUTH_PLAN_OPERATING);
 	youth_plan_free(got);
-	youth_bds_iter *it = NULL;
-	OOM_LOOP(f, youth_bds_iter_new(&it, f->reg, g.id, 0), failures);
+	youth_business_service_iter *it = NULL;
+	OOM_LOOP(f, youth_business_service_iter_new(&it, f->reg, g.id, 0), failures);
 	assert_true(failures > 0);
-	const youth_bds *r = NULL;
+	const youth_business_service *r = NULL;
 	th_alloc_state st;
 	th_alloc_install(&st, 1, 1); /* the row buffer cannot grow */
-	int rc = youth_bds_next(&r, it);
+	int rc = youth_business_service_next(&r, it);
 	th_alloc_restore();
 	assert_rc(rc, YOUTH_ENOMEM);
 	assert_null(r);
-	youth_bds_iter_free(it);
+	youth_business_service_iter_free(it);
 }
 
 /* Inside a caller's transaction a refused call undoes only itself. */
@@ -1529,7 +1532,7 @@ int main(void)
 		TH_FX_TEST(test_submit_eligibility, &in_file),
 		T(test_disbursements),
 		T(test_visits),
-		T(test_bds),
+		T(test_business_service),
 		T(test_counts),
 		T(test_fields),
 		T(test_out_of_memory),

@@ -1064,7 +1064,7 @@ static void test_readonly(void **state)
 	char *path = th_path(dir, "ro.registry");
 	youth_registry *reg = NULL;
 	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
-	assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, NULL));
+	assert_ok(youth_gazetteer_load(NULL, reg, TH_GAZETTEER));
 	int64_t ex = add_exchange(reg, "SON", "sonsonate/sonsonate-centro/sonsonate");
 	youth_registry_close(reg);
 	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_READONLY));

@@ -40,7 +40,7 @@ static void test_load_counts(void **state)
 	char (*uuids)[YOUTH_UUID_LEN + 1] = calloc(TH_GAZ_PLACES + 1, sizeof *uuids);
 
 	assert_ok(youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE));
-	assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, &added));
+	assert_ok(youth_gazetteer_load(&added, reg, TH_GAZETTEER));
 	assert_int_equal(added, TH_GAZ_PLACES);
 
 	assert_ok(youth_place_iter_new(&it, reg, NULL, 0));
@@ -81,7 +81,7 @@ static void test_load_idempotent(void **state)
 	int64_t se = place_id(reg, TH_SANTA_EUGENIA);
 	youth_place *before = get_place(reg, "Juayúa"), *after;
 
-	assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, &added));
+	assert_ok(youth_gazetteer_load(&added, reg, TH_GAZETTEER));
 	assert_int_equal(added, 0);
 	assert_int_equal(th_count_places(reg, NULL, 0), TH_GAZ_PLACES);
 	assert_int_equal(place_id(reg, TH_SANTA_EUGENIA), se);
@@ -92,7 +92,7 @@ static void test_load_idempotent(void **state)
 	youth_place_free(after);
 
 	/* added may be NULL */
-	assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, NULL));
+	assert_ok(youth_gazetteer_load(NULL, reg, TH_GAZETTEER));
 	assert_int_equal(th_count_places(reg, NULL, 0), TH_GAZ_PLACES);
 }
 
@@ -101,7 +101,7 @@ static void test_load_extends(void **state)
 	youth_registry *reg = *state;
 	int64_t added = -1;
 	youth_place *pl;
-	assert_ok(youth_gazetteer_load(reg, YOUTH_TEST_DATA "/gazetteer-extra.yaml", &added));
+	assert_ok(youth_gazetteer_load(&added, reg, YOUTH_TEST_DATA "/gazetteer-extra.yaml"));
 	assert_int_equal(added, 3);
 	assert_int_equal(th_count_places(reg, NULL, 0), TH_GAZ_PLACES + 3);
 	pl = get_place(reg, "Los Cóbanos");
@@ -114,9 +114,9 @@ static void test_load_extends(void **state)
 	youth_place_free(pl);
 	assert_int_equal(th_count_places(reg, NULL, YOUTH_PLACE_DEPARTMENT), 2);
 
-	assert_ok(youth_gazetteer_load(reg, YOUTH_TEST_DATA "/gazetteer-extra.yaml", &added));
+	assert_ok(youth_gazetteer_load(&added, reg, YOUTH_TEST_DATA "/gazetteer-extra.yaml"));
 	assert_int_equal(added, 0);
-	assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, &added));
+	assert_ok(youth_gazetteer_load(&added, reg, TH_GAZETTEER));
 	assert_int_equal(added, 0);
 	assert_int_equal(th_count_places(reg, NULL, 0), TH_GAZ_PLACES + 3);
 }
@@ -125,19 +125,19 @@ static void test_load_missing_file(void **state)
 {
 	youth_registry *reg = *state;
 	int64_t added = 77;
-	assert_rc(youth_gazetteer_load(reg, YOUTH_TEST_DATA "/no-such-gazetteer.yaml", &added),
+	assert_rc(youth_gazetteer_load(&added, reg, YOUTH_TEST_DATA "/no-such-gazetteer.yaml"),
 	          YOUTH_ENOTFOUND);
 	assert_msg_has("no-such-gazetteer.yaml");
 	assert_int_equal(th_count_places(reg, NULL, 0), TH_GAZ_PLACES);
-	assert_rc(youth_gazetteer_load(reg, NULL, &added), YOUTH_EINVAL);
-	assert_rc(youth_gazetteer_load_buffer(reg, NULL, 10, "x", &added), YOUTH_EINVAL);
+	assert_rc(youth_gazetteer_load(&added, reg, NULL), YOUTH_EINVAL);
+	assert_rc(youth_gazetteer_load_buffer(&added, reg, NULL, 10, "x"), YOUTH_EINVAL);
 }
 
 static void test_load_bad_file(void **state)
 {
 	youth_registry *reg = *state;
 	int64_t added = 0;
-	assert_rc(youth_gazetteer_load(reg, YOUTH_TEST_DATA "/gazetteer-bad.yaml", &added),
+	assert_rc(youth_gazetteer_load(&added, reg, YOUTH_TEST_DATA "/gazetteer-bad.yaml"),
 	          YOUTH_EINVAL);
 	assert_msg_has("gazetteer-bad.yaml");
 	assert_msg_has("colour");
@@ -156,7 +156,7 @@ static void expect_bad(youth_registry *reg, const char *doc, size_t len, int n, 
 {
 	int64_t before = th_count_places(reg, NULL, 0);
 	int64_t added = 0;
-	int rc = youth_gazetteer_load_buffer(reg, doc, len, "bad.yaml", &added);
+	int rc = youth_gazetteer_load_buffer(&added, reg, doc, len, "bad.yaml");
 	int ok = 0;
 	for (int i = 0; i < n; i++)
 		ok |= rc == codes[i];
@@ -349,7 +349,7 @@ static void test_yaml_truncated(void **state)
 	youth_registry *fresh = NULL;
 	assert_ok(youth_registry_open(&fresh, ":memory:", YOUTH_OPEN_CREATE));
 	int64_t added = 0;
-	assert_rc(youth_gazetteer_load_buffer(fresh, text, strlen(text), "cut.yaml", &added),
+	assert_rc(youth_gazetteer_load_buffer(&added, fresh, text, strlen(text), "cut.yaml"),
 	          YOUTH_EPARSE);
 	assert_msg_has("cut.yaml");
 	assert_int_equal(th_count_places(fresh, NULL, 0), 0);
@@ -595,7 +595,7 @@ static void test_place_add(void **state)
 	int64_t id = 0, id2 = 0, id3 = 0, id4 = 0;
 	youth_place *pl;
 
-	assert_ok(youth_place_add(reg, NULL, "La Libertad", 0, &id));
+	assert_ok(youth_place_add(&id, reg, NULL, "La Libertad", 0));
 	assert_true(id > 0);
 	pl = get_place(reg, "la-libertad");
 	assert_int_equal(pl->id, id);
@@ -606,9 +606,9 @@ static void test_place_add(void **state)
 	assert_uuid(pl->uuid);
 	youth_place_free(pl);
 
-	assert_ok(youth_place_add(reg, "La Libertad", "La Libertad Sur", 0, &id2));
-	assert_ok(youth_place_add(reg, "la-libertad/la-libertad-sur", "Santa Tecla", 0, &id3));
-	assert_ok(youth_place_add(reg, "Santa Tecla", "Barrio El Calvario", 1, &id4));
+	assert_ok(youth_place_add(&id2, reg, "La Libertad", "La Libertad Sur", 0));
+	assert_ok(youth_place_add(&id3, reg, "la-libertad/la-libertad-sur", "Santa Tecla", 0));
+	assert_ok(youth_place_add(&id4, reg, "Santa Tecla", "Barrio El Calvario", 1));
 	assert_true(id2 > 0 && id3 > 0 && id4 > 0);
 	assert_true(id2 != id && id3 != id2 && id4 != id3);
 	pl = get_place(reg, "La Libertad/La Libertad Sur/Santa Tecla/Barrio El Calvario");
@@ -622,8 +622,8 @@ static void test_place_add(void **state)
 	youth_place_free(pl);
 
 	/* id may be NULL; accents in new names */
-	assert_ok(youth_place_add(reg, "sonsonate/sonsonate-oeste/acajutla", "Los Cóbanos", 1,
-	                          NULL));
+	assert_ok(youth_place_add(NULL, reg, "sonsonate/sonsonate-oeste/acajutla", "Los Cóbanos",
+	                          1));
 	pl = get_place(reg, "acajutla/los-cobanos");
 	assert_string_equal(pl->name, "Los Cóbanos");
 	youth_place_free(pl);
@@ -637,30 +637,30 @@ static void test_place_add_errors(void **state)
 	int64_t before = th_count_places(reg, NULL, 0);
 
 	/* a community's child */
-	assert_rc(youth_place_add(reg, TH_SANTA_EUGENIA, "Pasaje 5", 0, &id), YOUTH_EINVAL);
-	assert_rc(youth_place_add(reg, "Santa Eugenia", "Pasaje 5", 0, &id), YOUTH_EINVAL);
+	assert_rc(youth_place_add(&id, reg, TH_SANTA_EUGENIA, "Pasaje 5", 0), YOUTH_EINVAL);
+	assert_rc(youth_place_add(&id, reg, "Santa Eugenia", "Pasaje 5", 0), YOUTH_EINVAL);
 	/* same name under the same parent */
-	assert_rc(youth_place_add(reg, "sonsonate/sonsonate-centro/sonzacate", "Santa Eugenia", 1,
-	                          &id),
+	assert_rc(youth_place_add(&id, reg, "sonsonate/sonsonate-centro/sonzacate", "Santa Eugenia",
+	                          1),
 	          YOUTH_EEXISTS);
 	if (!th_contains(youth_error_last()->message, "Santa Eugenia") &&
 	    !th_contains(youth_error_last()->message, "santa-eugenia"))
 		fail_msg("EEXISTS message does not name the place: %s", youth_error_last()->message);
-	assert_rc(youth_place_add(reg, NULL, "Sonsonate", 0, &id), YOUTH_EEXISTS);
+	assert_rc(youth_place_add(&id, reg, NULL, "Sonsonate", 0), YOUTH_EEXISTS);
 	/* unknown parent */
-	assert_rc(youth_place_add(reg, "Nowhere", "Somewhere", 0, &id), YOUTH_ENOTFOUND);
-	assert_rc(youth_place_add(reg, "la-libertad", "Santa Tecla", 0, &id), YOUTH_ENOTFOUND);
+	assert_rc(youth_place_add(&id, reg, "Nowhere", "Somewhere", 0), YOUTH_ENOTFOUND);
+	assert_rc(youth_place_add(&id, reg, "la-libertad", "Santa Tecla", 0), YOUTH_ENOTFOUND);
 	/* ambiguous parent */
-	assert_rc(youth_place_add(reg, "San Julián", "Nuevo", 0, &id), YOUTH_EINVAL);
+	assert_rc(youth_place_add(&id, reg, "San Julián", "Nuevo", 0), YOUTH_EINVAL);
 	/* empty / NULL / invalid names */
-	assert_rc(youth_place_add(reg, NULL, "", 0, &id), YOUTH_EINVAL);
-	assert_rc(youth_place_add(reg, "Sonzacate", "", 0, &id), YOUTH_EINVAL);
-	assert_rc(youth_place_add(reg, NULL, NULL, 0, &id), YOUTH_EINVAL);
-	assert_rc(youth_place_add(reg, NULL, "Caba\xf1" "as", 0, &id), YOUTH_EINVAL);
+	assert_rc(youth_place_add(&id, reg, NULL, "", 0), YOUTH_EINVAL);
+	assert_rc(youth_place_add(&id, reg, "Sonzacate", "", 0), YOUTH_EINVAL);
+	assert_rc(youth_place_add(&id, reg, NULL, NULL, 0), YOUTH_EINVAL);
+	assert_rc(youth_place_add(&id, reg, NULL, "Caba\xf1" "as", 0), YOUTH_EINVAL);
 	char long_name[YOUTH_NAME_MAX + 2];
 	memset(long_name, 'a', sizeof long_name - 1);
 	long_name[sizeof long_name - 1] = 0;
-	assert_rc(youth_place_add(reg, NULL, long_name, 0, &id), YOUTH_EINVAL);
+	assert_rc(youth_place_add(&id, reg, NULL, long_name, 0), YOUTH_EINVAL);
 
 	assert_int_equal(th_count_places(reg, NULL, 0), before);
 }
@@ -670,8 +670,8 @@ static void test_place_add_duplicate_folded(void **state)
 {
 	youth_registry *reg = *state;
 	int64_t before = th_count_places(reg, NULL, 0);
-	assert_rc(youth_place_add(reg, "Sonzacate", "SANTA EUGENIA", 0, NULL), YOUTH_EEXISTS);
-	assert_rc(youth_place_add(reg, "Sonsonate Norte", "Juayua", 0, NULL), YOUTH_EEXISTS);
+	assert_rc(youth_place_add(NULL, reg, "Sonzacate", "SANTA EUGENIA", 0), YOUTH_EEXISTS);
+	assert_rc(youth_place_add(NULL, reg, "Sonsonate Norte", "Juayua", 0), YOUTH_EEXISTS);
 	assert_int_equal(th_count_places(reg, NULL, 0), before);
 }
 
@@ -800,7 +800,8 @@ static void test_load_keeps_uuid(void **state)
 	                          "  - name: Ahuachapán\n"
 	                          "    uuid: 0190a5b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b\n";
 	int64_t added = 0;
-	assert_ok(youth_gazetteer_load_buffer(reg, doc, sizeof doc - 1, NULL, &added)); /* no name */
+	assert_ok(youth_gazetteer_load_buffer(&added, reg, doc, sizeof doc - 1,
+	                                      NULL)); /* no name */
 	assert_int_equal(added, 1);
 	youth_place *pl = get_place(reg, "ahuachapan");
 	assert_string_equal(pl->uuid, "0190a5b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b");
@@ -822,11 +823,11 @@ static void test_load_all_or_nothing(void **state)
 	strcpy(doc + size, "              - {name: \"\", critical: true}\n");
 	assert_ok(youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE));
 	int64_t added = 5;
-	assert_rc(youth_gazetteer_load_buffer(reg, doc, strlen(doc), "late.yaml", &added),
+	assert_rc(youth_gazetteer_load_buffer(&added, reg, doc, strlen(doc), "late.yaml"),
 	          YOUTH_EINVAL);
 	assert_int_equal(th_count_places(reg, NULL, 0), 0);
 	/* the good part alone loads */
-	assert_ok(youth_gazetteer_load_buffer(reg, text, size, "good.yaml", &added));
+	assert_ok(youth_gazetteer_load_buffer(&added, reg, text, size, "good.yaml"));
 	assert_int_equal(added, TH_GAZ_PLACES);
 	youth_registry_close(reg);
 	free(doc);

@@ -49,7 +49,7 @@ static int do_import(youth_registry *reg, const char *doc, size_t len, unsigned 
 	youth_import_options_init(&o);
 	o.flags = flags;
 	youth_interchange_summary s;
-	return youth_import_buffer(reg, doc, len, NAME, &o, &s);
+	return youth_import_buffer(&s, reg, doc, len, NAME, &o);
 }
 
 static int setup(void **state)
@@ -61,7 +61,7 @@ static int setup(void **state)
 	youth_registry *reg = NULL;
 	assert_ok(youth_registry_open(&reg, f->path, YOUTH_OPEN_CREATE));
 	int64_t added = 0;
-	assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, &added));
+	assert_ok(youth_gazetteer_load(&added, reg, TH_GAZETTEER));
 	assert_ok(th_add_person(reg, NULL));
 	youth_registry_close(reg);
 	*state = f;

@@ -25,7 +25,7 @@ static char *export_all(youth_registry *reg, const youth_export_options *o,
 {
 	th_text s = {0};
 	youth_interchange_summary local;
-	assert_ok(youth_export_write(reg, th_text_write, &s, o, sum ? sum : &local));
+	assert_ok(youth_export_write(sum ? sum : &local, reg, th_text_write, &s, o));
 	assert_non_null(s.data);
 	return s.data;
 }
@@ -52,7 +52,7 @@ static void add_person(youth_registry *reg, const char *given, const char *first
 static youth_registry *sample(void)
 {
 	youth_registry *reg = open_empty();
-	assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, NULL));
+	assert_ok(youth_gazetteer_load(NULL, reg, TH_GAZETTEER));
 	add_person(reg, "María José", "Hernández", "1991-05-14", "04567891-1", TH_SANTA_EUGENIA, 0);
 	/* Words YAML 1.1 would read as booleans, leading indicators, ": " and " #". */
 	add_person(reg, "Yes", "No", "1990-01-01", NULL, "acajutla", 0);
@@ -103,7 +103,7 @@ static void test_round_trip_is_byte_identical(void **state)
 	            th_contains(first, "allow_age: true\n"));
 	assert_true(th_contains(first, "national_id: \"04567891-1\"\n"));
 
-	assert_ok(youth_import_buffer(b, first, strlen(first), "first", NULL, &s2));
+	assert_ok(youth_import_buffer(&s2, b, first, strlen(first), "first", NULL));
 	assert_int_equal(s2.records, s1.records);
 	assert_int_equal(s2.imported, s1.records);
 	assert_int_equal(s2.rejected + s2.updated + s2.unchanged, 0);
@@ -126,7 +126,7 @@ static void test_persons_keep_uuid_and_fields(void **state)
 	(void)state;
 	youth_registry *a = sample(), *b = open_empty();
 	char *text = export_all(a, NULL, NULL);
-	assert_ok(youth_import_buffer(b, text, strlen(text), NULL, NULL, NULL));
+	assert_ok(youth_import_buffer(NULL, b, text, strlen(text), NULL, NULL));
 	youth_person_iter *ia, *ib;
 	const youth_person *pa, *pb;
 	assert_ok(youth_person_iter_new(&ia, a, NULL));
@@ -183,7 +183,7 @@ static const char two_good_one_bad[] =
 static youth_registry *gazetteer_only(void)
 {
 	youth_registry *reg = open_empty();
-	assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, NULL));
+	assert_ok(youth_gazetteer_load(NULL, reg, TH_GAZETTEER));
 	return reg;
 }
 
@@ -193,8 +193,8 @@ static void test_atomic_failure_writes_nothing(void **state)
 	youth_registry *reg = gazetteer_only();
 	int64_t changes = youth_registry_total_changes(reg);
 	youth_interchange_summary s;
-	assert_rc(youth_import_buffer(reg, two_good_one_bad, sizeof two_good_one_bad - 1, "batch.yaml",
-	                              NULL, &s),
+	assert_rc(youth_import_buffer(&s, reg, two_good_one_bad, sizeof two_good_one_bad - 1,
+	                              "batch.yaml", NULL),
 	          YOUTH_EINVAL);
 	assert_msg_has("batch.yaml:12:5: person 2: birth_date \"1990-02-30\"");
 	assert_err_field("birth_date");
@@ -216,8 +216,8 @@ static void test_keep_going_writes_rejects(void **state)
 	o.flags = YOUTH_IMPORT_KEEP_GOING;
 	o.rejects = rej;
 	youth_interchange_summary s;
-	assert_ok(youth_import_buffer(reg, two_good_one_bad, sizeof two_good_one_bad - 1, "b.yaml", &o,
-	                              &s));
+	assert_ok(youth_import_buffer(&s, reg, two_good_one_bad, sizeof two_good_one_bad - 1,
+	                              "b.yaml", &o));
 	fclose(rej);
 	assert_int_equal(s.records, 3);
 	assert_int_equal(s.imported, 2);
@@ -231,7 +231,7 @@ static void test_keep_going_writes_rejects(void **state)
 	youth_registry *other = gazetteer_only();
 	youth_import_options_init(&o);
 	o.flags = YOUTH_IMPORT_DRY_RUN | YOUTH_IMPORT_KEEP_GOING;
-	assert_ok(youth_import_buffer(other, buf, len, "rejects", &o, &s));
+	assert_ok(youth_import_buffer(&s, other, buf, len, "rejects", &o));
 	assert_int_equal(s.records, 1);
 	assert_int_equal(s.rejected, 1);
 	free(buf);
@@ -261,13 +261,13 @@ static void test_keep_going_rejects_bad_keys(void **state)
 	youth_import_options_init(&o);
 	o.flags = YOUTH_IMPORT_KEEP_GOING;
 	youth_interchange_summary s;
-	assert_ok(youth_import_buffer(reg, doc, sizeof doc - 1, "k", &o, &s));
+	assert_ok(youth_import_buffer(&s, reg, doc, sizeof doc - 1, "k", &o));
 	assert_int_equal(s.rejected, 1);
 	assert_int_equal(s.imported, 1);
 	assert_int_equal(persons(reg), 1);
 	/* Atomic, the same file fails on the unknown key, naming it. */
 	youth_registry *r2 = gazetteer_only();
-	assert_rc(youth_import_buffer(r2, doc, sizeof doc - 1, "k", NULL, &s), YOUTH_EINVAL);
+	assert_rc(youth_import_buffer(&s, r2, doc, sizeof doc - 1, "k", NULL), YOUTH_EINVAL);
 	assert_msg_has("k:4:5: unknown key `colour` in a person");
 	youth_registry_close(r2);
 	youth_registry_close(reg);
@@ -283,7 +283,7 @@ static void test_dry_run_writes_nothing(void **state)
 	youth_import_options_init(&o);
 	o.flags = YOUTH_IMPORT_DRY_RUN;
 	youth_interchange_summary s;
-	assert_ok(youth_import_buffer(b, text, strlen(text), NULL, &o, &s));
+	assert_ok(youth_import_buffer(&s, b, text, strlen(text), NULL, &o));
 	assert_int_equal(s.imported, 5);
 	assert_int_equal(s.unchanged, TH_GAZ_PLACES);
 	assert_int_equal(persons(b), 0);
@@ -298,17 +298,17 @@ static void test_duplicates_and_upsert(void **state)
 	(void)state;
 	youth_registry *a = sample(), *b = open_empty();
 	char *text = export_all(a, NULL, NULL);
-	assert_ok(youth_import_buffer(b, text, strlen(text), NULL, NULL, NULL));
+	assert_ok(youth_import_buffer(NULL, b, text, strlen(text), NULL, NULL));
 	youth_interchange_summary s;
 	/* Again without upsert: the first person is a conflict. */
-	assert_rc(youth_import_buffer(b, text, strlen(text), "again", NULL, &s), YOUTH_EEXISTS);
+	assert_rc(youth_import_buffer(&s, b, text, strlen(text), "again", NULL), YOUTH_EEXISTS);
 	assert_msg_has("person 59: national_id");
 	assert_int_equal(persons(b), 5);
 
 	youth_import_options o;
 	youth_import_options_init(&o);
 	o.flags = YOUTH_IMPORT_UPSERT;
-	assert_ok(youth_import_buffer(b, text, strlen(text), "again", &o, &s));
+	assert_ok(youth_import_buffer(&s, b, text, strlen(text), "again", &o));
 	assert_int_equal(s.unchanged, s.records);
 	assert_int_equal(s.imported + s.updated, 0);
 
@@ -319,7 +319,7 @@ static void test_duplicates_and_upsert(void **state)
 	q.address = "Otra dirección";
 	assert_ok(youth_person_update(b, &q, 0));
 	youth_person_free(p);
-	assert_ok(youth_import_buffer(b, text, strlen(text), "again", &o, &s));
+	assert_ok(youth_import_buffer(&s, b, text, strlen(text), "again", &o));
 	assert_int_equal(s.updated, 1);
 	assert_int_equal(s.unchanged, s.records - 1);
 	char *back = export_all(b, NULL, NULL);
@@ -354,7 +354,7 @@ static void test_upsert_by_national_id(void **state)
 	youth_import_options_init(&o);
 	o.flags = YOUTH_IMPORT_UPSERT;
 	youth_interchange_summary s;
-	assert_ok(youth_import_buffer(reg, by_dui, sizeof by_dui - 1, "dui", &o, &s));
+	assert_ok(youth_import_buffer(&s, reg, by_dui, sizeof by_dui - 1, "dui", &o));
 	assert_int_equal(s.updated, 1);
 	assert_int_equal(persons(reg), 1);
 	youth_person *p = NULL;
@@ -376,7 +376,7 @@ static void test_upsert_by_national_id(void **state)
 		"    census_date: 2009-03-02\n"
 		"    census_round: census-2009\n"
 		"end: {records: 1}\n";
-	assert_rc(youth_import_buffer(reg, other_uuid, sizeof other_uuid - 1, "u", &o, &s),
+	assert_rc(youth_import_buffer(&s, reg, other_uuid, sizeof other_uuid - 1, "u", &o),
 	          YOUTH_EEXISTS);
 	assert_msg_has("registered to person");
 	assert_err_field("national_id");
@@ -390,7 +390,7 @@ static void expect_parse(youth_registry *reg, const char *doc, int code, const c
 	int64_t changes = youth_registry_total_changes(reg);
 	int64_t n = persons(reg);
 	youth_interchange_summary s;
-	int rc = youth_import_buffer(reg, doc, strlen(doc), "t.yaml", NULL, &s);
+	int rc = youth_import_buffer(&s, reg, doc, strlen(doc), "t.yaml", NULL);
 	if (rc != code)
 		fail_msg("import returned %s, expected %s: %s", youth_error_name(rc),
 		         youth_error_name(code), youth_error_last()->message);
@@ -431,7 +431,7 @@ static void test_trailer(void **state)
 	/* Empty sections and an empty file (trailer only) are fine. */
 	youth_interchange_summary s;
 	static const char empty[] = "format: libyouth/1\npersons:\nplaces: []\nend: {records: 0}\n";
-	assert_ok(youth_import_buffer(reg, empty, sizeof empty - 1, NULL, NULL, &s));
+	assert_ok(youth_import_buffer(&s, reg, empty, sizeof empty - 1, NULL, NULL));
 	assert_int_equal(s.records, 0);
 	youth_registry_close(reg);
 }
@@ -448,7 +448,7 @@ static void test_places_section(void **state)
 		"    critical: true\n"
 		"end: {records: 2}\n";
 	youth_interchange_summary s;
-	assert_ok(youth_import_buffer(reg, doc, sizeof doc - 1, "p", NULL, &s));
+	assert_ok(youth_import_buffer(&s, reg, doc, sizeof doc - 1, "p", NULL));
 	assert_int_equal(s.imported, 2);
 	youth_place *pl = NULL;
 	assert_ok(youth_place_get(&pl, reg, "la-libertad-costa"));
@@ -456,17 +456,19 @@ static void test_places_section(void **state)
 	assert_int_equal(pl->critical, 1);
 	youth_place_free(pl);
 	/* Loading the same places again changes nothing (a place is its path). */
-	assert_ok(youth_import_buffer(reg, doc, sizeof doc - 1, "p", NULL, &s));
+	assert_ok(youth_import_buffer(&s, reg, doc, sizeof doc - 1, "p", NULL));
 	assert_int_equal(s.unchanged, 2);
 
 	youth_registry *r2 = open_empty();
 	static const char orphan[] = "format: libyouth/1\nplaces:\n"
 	                             "  - path: nowhere/here\n    name: Here\nend: {records: 1}\n";
-	assert_rc(youth_import_buffer(r2, orphan, sizeof orphan - 1, "o", NULL, &s), YOUTH_ENOTFOUND);
+	assert_rc(youth_import_buffer(&s, r2, orphan, sizeof orphan - 1, "o",
+	                              NULL), YOUTH_ENOTFOUND);
 	assert_msg_has("no place nowhere above it");
 	static const char mismatch[] = "format: libyouth/1\nplaces:\n"
 	                               "  - path: sonsonate\n    name: Ahuachapán\nend: {records: 1}\n";
-	assert_rc(youth_import_buffer(r2, mismatch, sizeof mismatch - 1, "m", NULL, &s), YOUTH_EINVAL);
+	assert_rc(youth_import_buffer(&s, r2, mismatch, sizeof mismatch - 1, "m",
+	                              NULL), YOUTH_EINVAL);
 	assert_msg_has("makes it ahuachapan");
 	assert_int_equal(th_count_places(r2, NULL, 0), 0);
 	youth_registry_close(r2);
@@ -502,18 +504,18 @@ static void test_read_callback_and_stream(void **state)
 	char *text = export_all(a, NULL, NULL);
 	trickle t = {text, strlen(text), 0, -1};
 	youth_interchange_summary s;
-	assert_ok(youth_import_read(b, trickle_read, &t, "trickle", NULL, &s));
+	assert_ok(youth_import_read(&s, b, trickle_read, &t, "trickle", NULL));
 	assert_int_equal(s.imported, TH_GAZ_PLACES + 5);
 	assert_int_equal(s.bytes, (int64_t)strlen(text));
 
 	FILE *f = fmemopen(text, strlen(text), "r");
-	assert_ok(youth_import_stream(c, f, NULL, NULL, &s));
+	assert_ok(youth_import_stream(&s, c, f, NULL, NULL));
 	fclose(f);
 	assert_int_equal(persons(c), 5);
 
 	youth_registry *d = open_empty();
 	trickle bad = {text, strlen(text), 0, 9000};
-	assert_rc(youth_import_read(d, trickle_read, &bad, "trickle", NULL, &s), YOUTH_EIO);
+	assert_rc(youth_import_read(&s, d, trickle_read, &bad, "trickle", NULL), YOUTH_EIO);
 	assert_msg_has("trickle: read error");
 	assert_int_equal(th_count_places(d, NULL, 0), 0);
 	free(text);
@@ -563,7 +565,7 @@ static void test_progress_and_cancel(void **state)
 	o.progress = on_progress;
 	o.progress_ctx = &c;
 	youth_interchange_summary s;
-	assert_ok(youth_import_buffer(reg, text, strlen(text), "many", &o, &s));
+	assert_ok(youth_import_buffer(&s, reg, text, strlen(text), "many", &o));
 	assert_true(c.n >= 3); /* every few thousand records, and once at the end */
 	assert_true(c.monotonic);
 	assert_int_equal(c.last_records, 10000);
@@ -573,7 +575,7 @@ static void test_progress_and_cancel(void **state)
 	youth_registry *r2 = gazetteer_only();
 	calls stop = {.monotonic = 1, .stop_at = 1};
 	o.progress_ctx = &stop;
-	assert_rc(youth_import_buffer(r2, text, strlen(text), "many", &o, &s), YOUTH_ECANCELLED);
+	assert_rc(youth_import_buffer(&s, r2, text, strlen(text), "many", &o), YOUTH_ECANCELLED);
 	assert_msg_has("stopped by the progress callback");
 	assert_int_equal(persons(r2), 0);
 	free(text);
@@ -599,7 +601,7 @@ static void test_large_input_read_on_a_second_thread(void **state)
 	memcpy(at, "birth_date: 1990-04-31", 22);
 	youth_registry *reg = gazetteer_only();
 	int64_t changes = youth_registry_total_changes(reg);
-	assert_rc(youth_import_buffer(reg, bad, len, "big", NULL, &s), YOUTH_EINVAL);
+	assert_rc(youth_import_buffer(&s, reg, bad, len, "big", NULL), YOUTH_EINVAL);
 	assert_msg_has("person 2500: birth_date \"1990-04-31\"");
 	assert_err_field("birth_date");
 	assert_int_equal(persons(reg), 0);
@@ -610,7 +612,7 @@ static void test_large_input_read_on_a_second_thread(void **state)
 	youth_import_options o;
 	youth_import_options_init(&o);
 	o.flags = YOUTH_IMPORT_KEEP_GOING;
-	assert_ok(youth_import_buffer(reg, bad, len, "big", &o, &s));
+	assert_ok(youth_import_buffer(&s, reg, bad, len, "big", &o));
 	assert_int_equal(s.records, N);
 	assert_int_equal(s.rejected, 1);
 	assert_int_equal(s.imported, N - 1);
@@ -622,10 +624,10 @@ static void test_large_input_read_on_a_second_thread(void **state)
 	char *key = strstr(at, "census_round:");
 	memcpy(key, "census_rownd:", 13);
 	reg = gazetteer_only();
-	assert_rc(youth_import_buffer(reg, bad, len, "big", NULL, &s), YOUTH_EINVAL);
+	assert_rc(youth_import_buffer(&s, reg, bad, len, "big", NULL), YOUTH_EINVAL);
 	assert_msg_has("unknown key `census_rownd`");
 	assert_int_equal(persons(reg), 0);
-	assert_ok(youth_import_buffer(reg, bad, len, "big", &o, &s));
+	assert_ok(youth_import_buffer(&s, reg, bad, len, "big", &o));
 	assert_int_equal(s.rejected, 1);
 	assert_int_equal(persons(reg), N - 1);
 	youth_registry_close(reg);
@@ -634,11 +636,11 @@ static void test_large_input_read_on_a_second_thread(void **state)
 	reg = gazetteer_only();
 	char *cut = strdup(text);
 	strcpy(strstr(cut, "end:"), "end: [records\n");
-	assert_rc(youth_import_buffer(reg, cut, strlen(cut), "big", NULL, &s), YOUTH_EPARSE);
+	assert_rc(youth_import_buffer(&s, reg, cut, strlen(cut), "big", NULL), YOUTH_EPARSE);
 	assert_int_equal(persons(reg), 0);
 	assert_int_equal(s.records, N);
 	/* And the whole file is fine. */
-	assert_ok(youth_import_buffer(reg, text, len, "big", NULL, &s));
+	assert_ok(youth_import_buffer(&s, reg, text, len, "big", NULL));
 	assert_int_equal(s.imported, N);
 	youth_registry_close(reg);
 	free(cut);
@@ -651,11 +653,11 @@ static void test_export_write_failure_and_cancel(void **state)
 	(void)state;
 	youth_registry *reg = gazetteer_only();
 	char *text = census_text(3000);
-	assert_ok(youth_import_buffer(reg, text, strlen(text), NULL, NULL, NULL));
+	assert_ok(youth_import_buffer(NULL, reg, text, strlen(text), NULL, NULL));
 	free(text);
 	th_text s = {.fail_at = 2};
 	youth_interchange_summary sum;
-	assert_rc(youth_export_write(reg, th_text_write, &s, NULL, &sum), YOUTH_EIO);
+	assert_rc(youth_export_write(&sum, reg, th_text_write, &s, NULL), YOUTH_EIO);
 	assert_msg_has("writing failed");
 	free(s.data);
 
@@ -667,17 +669,17 @@ static void test_export_write_failure_and_cancel(void **state)
 	youth_export_options_init(&o);
 	o.progress = on_progress;
 	o.progress_ctx = &stop;
-	assert_rc(youth_export_file(reg, path, &o, &sum), YOUTH_ECANCELLED);
+	assert_rc(youth_export_file(&sum, reg, path, &o), YOUTH_ECANCELLED);
 	assert_false(th_exists(path));
 	youth_export_options_init(&o);
-	assert_ok(youth_export_file(reg, path, &o, &sum));
+	assert_ok(youth_export_file(&sum, reg, path, &o));
 	assert_int_equal(th_file_size(path), sum.bytes);
 	youth_registry *back = open_empty();
-	assert_ok(youth_import_file(back, path, NULL, NULL));
+	assert_ok(youth_import_file(NULL, back, path, NULL));
 	assert_int_equal(persons(back), 3000);
 	char *missing = th_path(dir, "nope/out.yaml");
-	assert_rc(youth_export_file(reg, missing, NULL, &sum), YOUTH_EIO);
-	assert_rc(youth_import_file(back, missing, NULL, &sum), YOUTH_ENOTFOUND);
+	assert_rc(youth_export_file(&sum, reg, missing, NULL), YOUTH_EIO);
+	assert_rc(youth_import_file(&sum, back, missing, NULL), YOUTH_ENOTFOUND);
 	th_rmtree(dir);
 	free(missing);
 	free(path);
@@ -712,7 +714,7 @@ static void test_export_filters(void **state)
 	assert_true(th_contains(sz, "path: sonsonate\n"));
 	assert_false(th_contains(sz, "acajutla"));
 	youth_registry *part = open_empty();
-	assert_ok(youth_import_buffer(part, sz, strlen(sz), NULL, NULL, NULL));
+	assert_ok(youth_import_buffer(NULL, part, sz, strlen(sz), NULL, NULL));
 	assert_int_equal(persons(part), 3);
 	youth_registry_close(part);
 	free(sz);
@@ -727,16 +729,16 @@ static void test_export_filters(void **state)
 
 	th_text k = {0};
 	o.to = "2009-03-01";
-	assert_rc(youth_export_write(reg, th_text_write, &k, &o, &s), YOUTH_EINVAL);
+	assert_rc(youth_export_write(&s, reg, th_text_write, &k, &o), YOUTH_EINVAL);
 	assert_msg_has("before from");
 	o.to = "2009-13-01";
-	assert_rc(youth_export_write(reg, th_text_write, &k, &o, &s), YOUTH_EINVAL);
+	assert_rc(youth_export_write(&s, reg, th_text_write, &k, &o), YOUTH_EINVAL);
 	youth_export_options_init(&o);
 	o.place = "atlantis";
-	assert_rc(youth_export_write(reg, th_text_write, &k, &o, &s), YOUTH_ENOTFOUND);
+	assert_rc(youth_export_write(&s, reg, th_text_write, &k, &o), YOUTH_ENOTFOUND);
 	youth_export_options_init(&o);
 	o.kinds = 1u << 20;
-	assert_rc(youth_export_write(reg, th_text_write, &k, &o, &s), YOUTH_EINVAL);
+	assert_rc(youth_export_write(&s, reg, th_text_write, &k, &o), YOUTH_EINVAL);
 	free(k.data);
 	youth_registry_close(reg);
 }
@@ -749,23 +751,25 @@ static void test_census_batch_is_a_valid_subset(void **state)
 	/* The bundled census ends with the trailer: both loaders read it. */
 	youth_registry *a = gazetteer_only(), *b = gazetteer_only();
 	youth_interchange_summary s;
-	assert_ok(youth_import_file(a, YOUTH_EXAMPLE_DATA "/census.yaml", NULL, &s));
+	assert_ok(youth_import_file(&s, a, YOUTH_EXAMPLE_DATA "/census.yaml", NULL));
 	assert_int_equal(s.imported, 600);
 	int64_t added = 0;
-	assert_ok(youth_census_load(b, YOUTH_EXAMPLE_DATA "/census.yaml", 0, &added));
+	assert_ok(youth_census_load(&added, b, YOUTH_EXAMPLE_DATA "/census.yaml", 0));
 	assert_int_equal(added, 600);
 	assert_int_equal(persons(a), persons(b));
 	/* The census loader checks the trailer when there is one, and wants it last. */
 	youth_registry *c = gazetteer_only();
 	static const char wrong[] = "format: libyouth/1\npersons:\n" ONE_PERSON "end: {records: 2}\n";
-	assert_rc(youth_census_load_buffer(c, wrong, sizeof wrong - 1, "w", 0, &added), YOUTH_EPARSE);
+	assert_rc(youth_census_load_buffer(&added, c, wrong, sizeof wrong - 1, "w",
+	                                   0), YOUTH_EPARSE);
 	assert_msg_has("says 2 records but holds 1");
 	static const char after[] =
 		"format: libyouth/1\npersons:\n" ONE_PERSON "end: {records: 1}\npersons: []\n";
-	assert_rc(youth_census_load_buffer(c, after, sizeof after - 1, "w", 0, &added), YOUTH_EPARSE);
+	assert_rc(youth_census_load_buffer(&added, c, after, sizeof after - 1, "w",
+	                                   0), YOUTH_EPARSE);
 	assert_msg_has("must be the last key");
 	static const char good[] = "format: libyouth/1\npersons:\n" ONE_PERSON "end: {records: 1}\n";
-	assert_ok(youth_census_load_buffer(c, good, sizeof good - 1, "w", 0, &added));
+	assert_ok(youth_census_load_buffer(&added, c, good, sizeof good - 1, "w", 0));
 	assert_int_equal(added, 1);
 	youth_registry_close(a);
 	youth_registry_close(b);
@@ -793,16 +797,16 @@ static void test_bad_bytes_named_by_line_and_column(void **state)
 	                          "  - given_names: Ren\xe9\n";
 	youth_registry *reg = gazetteer_only();
 	youth_interchange_summary s;
-	assert_rc(youth_import_buffer(reg, doc, strlen(doc), "b.yaml", NULL, &s), YOUTH_EPARSE);
+	assert_rc(youth_import_buffer(&s, reg, doc, strlen(doc), "b.yaml", NULL), YOUTH_EPARSE);
 	assert_msg_has("b.yaml:10:21: incomplete UTF-8 octet sequence at byte ");
 
 	char *dir = th_tmpdir(), *path = th_path(dir, "bad.yaml");
 	th_write_file(path, doc, strlen(doc));
-	assert_rc(youth_import_file(reg, path, NULL, &s), YOUTH_EPARSE);
+	assert_rc(youth_import_file(&s, reg, path, NULL), YOUTH_EPARSE);
 	assert_msg_has(":10:21: incomplete UTF-8 octet sequence");
 	FILE *f = fopen(path, "rb");
 	assert_non_null(f);
-	assert_rc(youth_import_stream(reg, f, "s.yaml", NULL, &s), YOUTH_EPARSE);
+	assert_rc(youth_import_stream(&s, reg, f, "s.yaml", NULL), YOUTH_EPARSE);
 	assert_msg_has("s.yaml:10:21:");
 	fclose(f);
 
@@ -813,20 +817,20 @@ static void test_bad_bytes_named_by_line_and_column(void **state)
 	close(fds[1]);
 	f = fdopen(fds[0], "rb");
 	assert_non_null(f);
-	assert_rc(youth_import_stream(reg, f, "p.yaml", NULL, &s), YOUTH_EPARSE);
+	assert_rc(youth_import_stream(&s, reg, f, "p.yaml", NULL), YOUTH_EPARSE);
 	assert_msg_has("p.yaml: byte ");
 	fclose(f);
 	const char *rest = doc;
-	assert_rc(youth_import_read(reg, whole_read, &rest, "r.yaml", NULL, &s), YOUTH_EPARSE);
+	assert_rc(youth_import_read(&s, reg, whole_read, &rest, "r.yaml", NULL), YOUTH_EPARSE);
 	assert_msg_has("r.yaml: byte ");
 
 	/* the gazetteer and census loaders read files and buffers the same way */
 	static const char gaz[] = "format: libyouth/1\ngazetteer:\n  - name: Sonsonate\n"
 	                          "  - name: Ahuachap\xe1n\n";
 	th_write_file(path, gaz, strlen(gaz));
-	assert_rc(youth_gazetteer_load(reg, path, NULL), YOUTH_EPARSE);
+	assert_rc(youth_gazetteer_load(NULL, reg, path), YOUTH_EPARSE);
 	assert_msg_has(":4:20: invalid trailing UTF-8 octet");
-	assert_rc(youth_gazetteer_load_buffer(reg, gaz, strlen(gaz), "g.yaml", NULL), YOUTH_EPARSE);
+	assert_rc(youth_gazetteer_load_buffer(NULL, reg, gaz, strlen(gaz), "g.yaml"), YOUTH_EPARSE);
 	assert_msg_has("g.yaml:4:20:");
 	assert_int_equal(persons(reg), 0);
 	youth_registry_close(reg);
@@ -840,29 +844,29 @@ static void test_null_and_bad_arguments(void **state)
 	(void)state;
 	youth_registry *reg = gazetteer_only();
 	youth_interchange_summary s;
-	assert_rc(youth_import_file(NULL, "x", NULL, &s), YOUTH_EINVAL);
-	assert_rc(youth_import_file(reg, NULL, NULL, &s), YOUTH_EINVAL);
-	assert_rc(youth_import_stream(reg, NULL, NULL, NULL, &s), YOUTH_EINVAL);
-	assert_rc(youth_import_buffer(reg, NULL, 0, NULL, NULL, &s), YOUTH_EINVAL);
-	assert_rc(youth_import_read(reg, NULL, NULL, NULL, NULL, &s), YOUTH_EINVAL);
-	assert_rc(youth_export_file(reg, NULL, NULL, &s), YOUTH_EINVAL);
-	assert_rc(youth_export_stream(reg, NULL, NULL, &s), YOUTH_EINVAL);
-	assert_rc(youth_export_write(reg, NULL, NULL, NULL, &s), YOUTH_EINVAL);
-	assert_rc(youth_export_write(NULL, th_text_write, NULL, NULL, &s), YOUTH_EINVAL);
+	assert_rc(youth_import_file(&s, NULL, "x", NULL), YOUTH_EINVAL);
+	assert_rc(youth_import_file(&s, reg, NULL, NULL), YOUTH_EINVAL);
+	assert_rc(youth_import_stream(&s, reg, NULL, NULL, NULL), YOUTH_EINVAL);
+	assert_rc(youth_import_buffer(&s, reg, NULL, 0, NULL, NULL), YOUTH_EINVAL);
+	assert_rc(youth_import_read(&s, reg, NULL, NULL, NULL, NULL), YOUTH_EINVAL);
+	assert_rc(youth_export_file(&s, reg, NULL, NULL), YOUTH_EINVAL);
+	assert_rc(youth_export_stream(&s, reg, NULL, NULL), YOUTH_EINVAL);
+	assert_rc(youth_export_write(&s, reg, NULL, NULL, NULL), YOUTH_EINVAL);
+	assert_rc(youth_export_write(&s, NULL, th_text_write, NULL, NULL), YOUTH_EINVAL);
 	youth_import_options o;
 	youth_import_options_init(&o);
 	o.flags = 1u << 9;
-	assert_rc(youth_import_buffer(reg, "", 0, NULL, &o, &s), YOUTH_EINVAL);
+	assert_rc(youth_import_buffer(&s, reg, "", 0, NULL, &o), YOUTH_EINVAL);
 	assert_msg_has("unknown flags");
 	youth_import_options_init(&o);
 	o.rejects_path = "/tmp/never-written";
-	assert_rc(youth_import_buffer(reg, "", 0, NULL, &o, &s), YOUTH_EINVAL);
+	assert_rc(youth_import_buffer(&s, reg, "", 0, NULL, &o), YOUTH_EINVAL);
 	assert_msg_has("needs the keep-going mode");
 	youth_import_options_init(NULL);
 	youth_export_options_init(NULL);
 	/* Summaries may be NULL. */
 	static const char empty[] = "format: libyouth/1\nend: {records: 0}\n";
-	assert_ok(youth_import_buffer(reg, empty, sizeof empty - 1, NULL, NULL, NULL));
+	assert_ok(youth_import_buffer(NULL, reg, empty, sizeof empty - 1, NULL, NULL));
 	youth_registry_close(reg);
 
 	/* A read-only registry refuses an import before reading anything. */
@@ -872,7 +876,7 @@ static void test_null_and_bad_arguments(void **state)
 	assert_ok(youth_registry_open(&w, path, YOUTH_OPEN_CREATE));
 	youth_registry_close(w);
 	assert_ok(youth_registry_open(&w, path, YOUTH_OPEN_READONLY));
-	assert_rc(youth_import_buffer(w, empty, sizeof empty - 1, NULL, NULL, &s), YOUTH_EREADONLY);
+	assert_rc(youth_import_buffer(&s, w, empty, sizeof empty - 1, NULL, NULL), YOUTH_EREADONLY);
 	youth_registry_close(w);
 	th_rmtree(dir);
 	free(path);
@@ -895,7 +899,7 @@ static void test_out_of_memory_everywhere(void **state)
 		int64_t changes = youth_registry_total_changes(reg);
 		st.fail_at = st.calls + n;
 		youth_interchange_summary s;
-		int rc = youth_import_buffer(reg, text, strlen(text), "oom", NULL, &s);
+		int rc = youth_import_buffer(&s, reg, text, strlen(text), "oom", NULL);
 		st.fail_at = 0;
 		if (rc == YOUTH_OK) {
 			completed = 1;
@@ -908,7 +912,7 @@ static void test_out_of_memory_everywhere(void **state)
 		/* and the export of what is there */
 		th_text k = {0};
 		st.fail_at = st.calls + 1;
-		rc = youth_export_write(reg, th_text_write, &k, NULL, &s);
+		rc = youth_export_write(&s, reg, th_text_write, &k, NULL);
 		st.fail_at = 0;
 		assert_true(rc == YOUTH_OK || rc == YOUTH_ENOMEM);
 		free(k.data);
@@ -930,14 +934,14 @@ static void test_disk_full_leaves_the_file(void **state)
 	th_vfs_install();
 	youth_registry *reg = NULL;
 	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
-	assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, NULL));
+	assert_ok(youth_gazetteer_load(NULL, reg, TH_GAZETTEER));
 	youth_registry_close(reg);
 	th_snapshot snap;
 	th_snapshot_take(&snap, path);
 	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_DEFAULT));
 	th_vfs_arm(TH_FAULT_FULL, 64 * 1024);
 	youth_interchange_summary s;
-	assert_rc(youth_import_buffer(reg, text, strlen(text), "big", NULL, &s), YOUTH_EFULL);
+	assert_rc(youth_import_buffer(&s, reg, text, strlen(text), "big", NULL), YOUTH_EFULL);
 	th_vfs_disarm();
 	assert_int_equal(persons(reg), 0);
 	assert_ok(youth_registry_check(reg));

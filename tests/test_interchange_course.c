@@ -24,7 +24,7 @@ static th_text export_all(youth_registry *reg)
 {
 	th_text o = {0};
 	youth_interchange_summary sum;
-	assert_ok(youth_export_write(reg, th_text_write, &o, NULL, &sum));
+	assert_ok(youth_export_write(&sum, reg, th_text_write, &o, NULL));
 	assert_int_equal(sum.bytes, (int64_t)o.len);
 	return o;
 }
@@ -123,7 +123,7 @@ static int64_t apply(fx *f, int64_t cohort, int i, const youth_override *ovr)
 static void build(fx *f)
 {
 	youth_registry *reg = f->reg = th_open_memory_gazetteer();
-	assert_ok(youth_rules_load(reg, YOUTH_EXAMPLE_DATA "/rules.yaml", NULL));
+	assert_ok(youth_rules_load(NULL, reg, YOUTH_EXAMPLE_DATA "/rules.yaml"));
 	youth_programme pg;
 	youth_programme_init(&pg);
 	pg.code = "bare";
@@ -321,7 +321,7 @@ static void test_roundtrip(void **state)
 
 	youth_registry *b = empty();
 	youth_interchange_summary sum;
-	assert_ok(youth_import_buffer(b, a.data, a.len, "a.yaml", NULL, &sum));
+	assert_ok(youth_import_buffer(&sum, b, a.data, a.len, "a.yaml", NULL));
 	assert_int_equal(sum.imported, sum.records);
 	th_text again = export_all(b);
 	if (again.len != a.len || memcmp(again.data, a.data, a.len) != 0) {
@@ -355,7 +355,7 @@ static void test_kinds(void **state)
 	youth_export_options_init(&o);
 	o.kinds = YOUTH_KIND_RULES | YOUTH_KIND_EXCHANGES;
 	th_text x = {0};
-	assert_ok(youth_export_write(f->reg, th_text_write, &x, &o, NULL));
+	assert_ok(youth_export_write(NULL, f->reg, th_text_write, &x, &o));
 	assert_non_null(strstr(x.data, "programmes:"));
 	assert_non_null(strstr(x.data, "employers:"));
 	assert_null(strstr(x.data, "courses:"));
@@ -365,14 +365,14 @@ static void test_kinds(void **state)
 	youth_export_options_init(&o);
 	o.place = "acajutla";
 	x = (th_text){0};
-	assert_ok(youth_export_write(f->reg, th_text_write, &x, &o, NULL));
+	assert_ok(youth_export_write(NULL, f->reg, th_text_write, &x, &o));
 	assert_non_null(strstr(x.data, "cohorts:"));
 	assert_null(strstr(x.data, "enrollments:"));
 	free(x.data);
 	o.place = NULL;
 	o.to = "2009-04-01"; /* before every application */
 	x = (th_text){0};
-	assert_ok(youth_export_write(f->reg, th_text_write, &x, &o, NULL));
+	assert_ok(youth_export_write(NULL, f->reg, th_text_write, &x, &o));
 	assert_null(strstr(x.data, "enrollments:"));
 	free(x.data);
 }
@@ -544,12 +544,12 @@ static void test_duplicates_and_upsert(void **state)
 	th_text a = export_all(f->reg);
 	youth_interchange_summary sum;
 	/* Without upsert, the same file again is a conflict. */
-	assert_rc(youth_import_buffer(f->reg, a.data, a.len, "a.yaml", NULL, &sum), YOUTH_EEXISTS);
+	assert_rc(youth_import_buffer(&sum, f->reg, a.data, a.len, "a.yaml", NULL), YOUTH_EEXISTS);
 	/* With upsert, nothing changes. */
 	youth_import_options o;
 	youth_import_options_init(&o);
 	o.flags = YOUTH_IMPORT_UPSERT;
-	assert_ok(youth_import_buffer(f->reg, a.data, a.len, "a.yaml", &o, &sum));
+	assert_ok(youth_import_buffer(&sum, f->reg, a.data, a.len, "a.yaml", &o));
 	assert_int_equal(sum.unchanged, sum.records);
 	assert_int_equal(sum.imported + sum.updated, 0);
 	th_text b = export_all(f->reg);
@@ -566,7 +566,7 @@ static void test_duplicates_and_upsert(void **state)
 	                     "\n    state_date: " END "\n    attendance: 81\n", 1);
 	free(t1);
 	free(t2);
-	assert_ok(youth_import_buffer(f->reg, next, strlen(next), "b.yaml", &o, &sum));
+	assert_ok(youth_import_buffer(&sum, f->reg, next, strlen(next), "b.yaml", &o));
 	assert_int_equal(sum.updated, 3);
 	assert_int_equal(sum.unchanged, sum.records - 3);
 	b = export_all(f->reg);
@@ -575,7 +575,7 @@ static void test_duplicates_and_upsert(void **state)
 	free(b.data);
 
 	/* Not a continuation: completed cannot go back to applied. */
-	assert_rc(youth_import_buffer(f->reg, a.data, a.len, "a.yaml", &o, &sum), YOUTH_EEXISTS);
+	assert_rc(youth_import_buffer(&sum, f->reg, a.data, a.len, "a.yaml", &o), YOUTH_EEXISTS);
 	assert_msg_has("not a continuation");
 	free(next);
 	free(a.data);
@@ -610,7 +610,7 @@ static void test_keep_going(void **state)
 	o.flags = YOUTH_IMPORT_KEEP_GOING;
 	o.rejects_path = rej;
 	youth_interchange_summary sum;
-	assert_ok(youth_import_buffer(reg, s, strlen(s), "k.yaml", &o, &sum));
+	assert_ok(youth_import_buffer(&sum, reg, s, strlen(s), "k.yaml", &o));
 	assert_int_equal(sum.rejected, 2);
 	assert_int_equal(sum.imported, HEAD_RECORDS + 1);
 	size_t n;
@@ -692,8 +692,8 @@ static void test_sample_roundtrip(void **state)
 	(void)state;
 	youth_registry *reg = NULL;
 	assert_ok(youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE));
-	assert_ok(youth_gazetteer_load(reg, YOUTH_EXAMPLE_DATA "/gazetteer.yaml", NULL));
-	assert_ok(youth_census_load(reg, YOUTH_EXAMPLE_DATA "/census.yaml", 0, NULL));
+	assert_ok(youth_gazetteer_load(NULL, reg, YOUTH_EXAMPLE_DATA "/gazetteer.yaml"));
+	assert_ok(youth_census_load(NULL, reg, YOUTH_EXAMPLE_DATA "/census.yaml", 0));
 	assert_ok(sample_services(reg, YOUTH_EXAMPLE_DATA "/rules.yaml", NULL));
 	/* The programme is over and every operator has left: the services they recorded must
 	 * still travel (an inactive operator may not record new services, but history is
@@ -710,7 +710,7 @@ static void test_sample_roundtrip(void **state)
 	th_text a = export_all(reg);
 	assert_non_null(strstr(a.data, "active: false"));
 	youth_registry *b = empty();
-	assert_ok(youth_import_buffer(b, a.data, a.len, "sample.yaml", NULL, NULL));
+	assert_ok(youth_import_buffer(NULL, b, a.data, a.len, "sample.yaml", NULL));
 	th_text again = export_all(b);
 	assert_int_equal(a.len, again.len);
 	assert_memory_equal(a.data, again.data, a.len);

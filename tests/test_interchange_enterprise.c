@@ -36,9 +36,9 @@ static youth_registry *base_registry(const char *op_uuid, const char *op2_uuid, 
 		youth_export_options o;
 		youth_export_options_init(&o);
 		o.kinds = YOUTH_KIND_GAZETTEER;
-		assert_ok(youth_export_write(places_from, th_text_write, &t, &o, NULL));
+		assert_ok(youth_export_write(NULL, places_from, th_text_write, &t, &o));
 		assert_ok(youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE));
-		assert_ok(youth_import_buffer(reg, t.data, t.len, "places.yaml", NULL, NULL));
+		assert_ok(youth_import_buffer(NULL, reg, t.data, t.len, "places.yaml", NULL));
 		free(t.data);
 	} else {
 		reg = th_open_memory_gazetteer();
@@ -172,8 +172,8 @@ static void visit(fx *f, int64_t id, const char *date, int operating, const char
 
 static void service(fx *f, int64_t g, int64_t p, int kind, const char *notes)
 {
-	youth_bds s;
-	youth_bds_init(&s);
+	youth_business_service s;
+	youth_business_service_init(&s);
 	s.group_id = g;
 	s.plan_id = p;
 	s.kind = kind;
@@ -182,7 +182,7 @@ static void service(fx *f, int64_t g, int64_t p, int kind, const char *notes)
 	s.provider = "CONAMYPE Sonsonate";
 	s.notes = notes;
 	s.operator_id = f->op2;
-	assert_ok(youth_bds_add(f->reg, &s));
+	assert_ok(youth_business_service_add(f->reg, &s));
 }
 
 /* Every plan state, reached every way the API allows. */
@@ -245,8 +245,8 @@ static void populate(fx *f)
 	int64_t fp = plan(f, YOUTH_WINDOW_FEMALE, 0, f->female_group, "women's group plan");
 	approved(f, fp, 120000);
 	pay(f, fp, 120000, "2009-03-21", "TR-8");
-	service(f, f->female_group, 0, YOUTH_BDS_MENTORING, NULL);
-	service(f, 0, fp, YOUTH_BDS_MARKET_ACCESS, "Feria de Sonsonate");
+	service(f, f->female_group, 0, YOUTH_BUSINESS_SERVICE_MENTORING, NULL);
+	service(f, 0, fp, YOUTH_BUSINESS_SERVICE_MARKET_ACCESS, "Feria de Sonsonate");
 	plan(f, YOUTH_WINDOW_FEMALE, f->woman2, 0, "female draft");
 
 	/* An override: the elder is above the age limit. */
@@ -289,7 +289,7 @@ static th_text export_all(youth_registry *reg, unsigned kinds)
 	youth_export_options o;
 	youth_export_options_init(&o);
 	o.kinds = kinds;
-	assert_ok(youth_export_write(reg, th_text_write, &t, &o, NULL));
+	assert_ok(youth_export_write(NULL, reg, th_text_write, &t, &o));
 	return t;
 }
 
@@ -543,7 +543,7 @@ static void test_keep_going(void **state)
 	o.flags = YOUTH_IMPORT_KEEP_GOING;
 	o.rejects = rf;
 	youth_interchange_summary sum;
-	assert_ok(youth_import_buffer(dst, doc, strlen(doc), "k.yaml", &o, &sum));
+	assert_ok(youth_import_buffer(&sum, dst, doc, strlen(doc), "k.yaml", &o));
 	fclose(rf);
 	assert_int_equal(sum.imported, 2);
 	assert_int_equal(sum.rejected, 2);
@@ -584,7 +584,7 @@ static void test_selection(void **state)
 	youth_export_options o;
 	youth_export_options_init(&o);
 	o.from = "2010-01-01";
-	assert_ok(youth_export_write(f->reg, th_text_write, &t, &o, NULL));
+	assert_ok(youth_export_write(NULL, f->reg, th_text_write, &t, &o));
 	assert_null(strstr(t.data, "plans:"));
 	assert_null(strstr(t.data, "plan_disbursements:"));
 	assert_null(strstr(t.data, "group_members:"));
@@ -594,7 +594,7 @@ static void test_selection(void **state)
 	t = (th_text){0};
 	o.from = NULL;
 	o.place = "sonsonate/sonsonate-oeste";
-	assert_ok(youth_export_write(f->reg, th_text_write, &t, &o, NULL));
+	assert_ok(youth_export_write(NULL, f->reg, th_text_write, &t, &o));
 	/* nobody lives there: only the plan of the group without members goes out */
 	assert_non_null(strstr(t.data, "title: draft of an empty group"));
 	assert_null(strstr(t.data, "title: approved"));
@@ -609,8 +609,8 @@ static void test_sample(void **state)
 	(void)state;
 	youth_registry *src = NULL;
 	assert_ok(youth_registry_open(&src, ":memory:", YOUTH_OPEN_CREATE));
-	assert_ok(youth_gazetteer_load(src, YOUTH_EXAMPLE_DATA "/gazetteer.yaml", NULL));
-	assert_ok(youth_census_load(src, YOUTH_EXAMPLE_DATA "/census.yaml", 0, NULL));
+	assert_ok(youth_gazetteer_load(NULL, src, YOUTH_EXAMPLE_DATA "/gazetteer.yaml"));
+	assert_ok(youth_census_load(NULL, src, YOUTH_EXAMPLE_DATA "/census.yaml", 0));
 	assert_ok(sample_services(src, YOUTH_EXAMPLE_DATA "/rules.yaml", NULL));
 	unsigned kinds = YOUTH_KIND_GAZETTEER | YOUTH_KIND_PERSONS | YOUTH_KIND_ENTERPRISE;
 	th_text a = export_all(src, kinds);
@@ -622,7 +622,7 @@ static void test_sample(void **state)
 	youth_registry *dst = NULL;
 	assert_ok(youth_registry_open(&dst, ":memory:", YOUTH_OPEN_CREATE));
 	assert_ok(th_import_text(dst, people.data, 0, NULL));
-	assert_ok(youth_rules_load(dst, YOUTH_EXAMPLE_DATA "/rules.yaml", NULL));
+	assert_ok(youth_rules_load(NULL, dst, YOUTH_EXAMPLE_DATA "/rules.yaml"));
 	youth_exchange_iter *xi;
 	const youth_exchange *x;
 	assert_ok(youth_exchange_iter_new(&xi, src));

@@ -257,7 +257,7 @@ static th_text export(youth_registry *reg)
 	youth_export_options o;
 	youth_export_options_init(&o);
 	o.kinds = KINDS;
-	assert_ok(youth_export_write(reg, th_text_write, &t, &o, NULL));
+	assert_ok(youth_export_write(NULL, reg, th_text_write, &t, &o));
 	return t;
 }
 
@@ -520,7 +520,7 @@ static void test_keep_going(void **state)
 	o.flags = YOUTH_IMPORT_KEEP_GOING;
 	o.rejects_path = rej;
 	youth_interchange_summary sum;
-	assert_ok(youth_import_buffer(reg, doc, strlen(doc), "test.yaml", &o, &sum));
+	assert_ok(youth_import_buffer(&sum, reg, doc, strlen(doc), "test.yaml", &o));
 	assert_int_equal(sum.imported, 2);
 	assert_int_equal(sum.rejected, 2);
 	size_t n;

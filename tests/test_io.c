@@ -111,9 +111,9 @@ static int setup(void **state)
 	snprintf(path, sizeof path, "%s/r.registry", dir);
 	youth_registry *reg;
 	assert_int_equal(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE), YOUTH_OK);
-	assert_int_equal(youth_gazetteer_load(reg, YOUTH_EXAMPLE_DATA "/gazetteer.yaml", NULL),
+	assert_int_equal(youth_gazetteer_load(NULL, reg, YOUTH_EXAMPLE_DATA "/gazetteer.yaml"),
 	                 YOUTH_OK);
-	assert_int_equal(youth_census_load_buffer(reg, batch, sizeof batch - 1, "batch", 0, NULL),
+	assert_int_equal(youth_census_load_buffer(NULL, reg, batch, sizeof batch - 1, "batch", 0),
 	                 YOUTH_OK);
 	youth_registry_close(reg);
 	return 0;
@@ -146,7 +146,8 @@ static void run_failing(int err, int expected_code)
 		fail_errno = err;
 		failures = 0;
 		arm = k;
-		int rc = youth_census_load_buffer(reg, batch2, sizeof batch2 - 1, "batch2", 0, NULL);
+		int rc = youth_census_load_buffer(NULL, reg, batch2, sizeof batch2 - 1, "batch2",
+		                                  0);
 		arm = -1;
 		if (failures == 0) {
 			/* Enough writes allowed: the load went through; the failing points are covered. */

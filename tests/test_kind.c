@@ -37,7 +37,7 @@ static const struct {
 	{"plan", sizeof(youth_plan)},
 	{"plan_disbursement", sizeof(youth_plan_disbursement)},
 	{"plan_visit", sizeof(youth_plan_visit)},
-	{"business_service", sizeof(youth_bds)},
+	{"business_service", sizeof(youth_business_service)},
 };
 #define N_STRUCTS (sizeof structs / sizeof structs[0])
 
@@ -193,6 +193,8 @@ static void every_field_is_described(void **state)
 				assert_int_equal(f->type, YOUTH_FIELD_TEXT);
 			if (f->flags & YOUTH_FIELD_DEFAULT_ON)
 				assert_int_equal(f->type, YOUTH_FIELD_BOOL);
+			if (f->flags & YOUTH_FIELD_OPTIONAL)
+				assert_true(f->type == YOUTH_FIELD_COUNT || f->type == YOUTH_FIELD_MONEY);
 		}
 		assert_null(youth_kind_field(k, "no_such_field"));
 		assert_null(youth_kind_field(k, NULL));
@@ -249,7 +251,7 @@ static void descriptions_cover_their_structs(void **state)
 /* ---- generic access on real structs ------------------------------------------------------ */
 
 /* Every writable field of every kind takes a text of its form and gives it back; unsetting it
- * reads back as unset (a count as 0, a flag as false, money as 0.00). */
+ * reads back as unset (a count as 0, a flag as false, money as 0.00, unless optional). */
 static void every_field_round_trips(void **state)
 {
 	(void)state;
@@ -273,7 +275,9 @@ static void every_field_round_trips(void **state)
 			assert_string_equal(out, text);
 			assert_ok(youth_record_set_field(k, rec, f->name, NULL));
 			assert_ok(youth_record_get_field(k, rec, f->name, buf, sizeof buf, &out));
-			if (f->type == YOUTH_FIELD_COUNT)
+			if (f->flags & YOUTH_FIELD_OPTIONAL)
+				assert_null(out);
+			else if (f->type == YOUTH_FIELD_COUNT)
 				assert_string_equal(out, "0");
 			else if (f->type == YOUTH_FIELD_BOOL)
 				assert_string_equal(out, "false");
@@ -353,6 +357,180 @@ static void generic_access_on_real_structs(void **state)
 	youth_record_init(ck, NULL);
 }
 
+/* ---- optional counts and amounts (YOUTH_FIELD_OPTIONAL) ----------------------------------- */
+
+/* A kind of the test's own, so that the optional fields can be written (the library's are
+ * set by the library only): every path of the flag through set, get and init. */
+typedef struct opt_rec {
+	int64_t id;
+	int attended;   /* optional count: -1 unset */
+	int jobs;       /* plain count: 0 is a value, never unset */
+	int64_t amount; /* optional money: 0 unset */
+	int64_t sales;  /* plain money: 0 is 0.00 */
+} opt_rec;
+static const youth_field_info opt_fields[] = {
+	{"id", YOUTH_FIELD_ID, offsetof(opt_rec, id), NULL, 0, 0, NULL, "key"},
+	{"attended", YOUTH_FIELD_COUNT, offsetof(opt_rec, attended), NULL, 0, YOUTH_FIELD_OPTIONAL,
+	 NULL, "optional count"},
+	{"jobs", YOUTH_FIELD_COUNT, offsetof(opt_rec, jobs), NULL, 0, 0, NULL, "count"},
+	{"amount", YOUTH_FIELD_MONEY, offsetof(opt_rec, amount), NULL, 0, YOUTH_FIELD_OPTIONAL,
+	 NULL, "optional money"},
+	{"sales", YOUTH_FIELD_MONEY, offsetof(opt_rec, sales), NULL, 0, 0, NULL, "money"},
+};
+static const youth_kind_info opt_kind = {"opt", "opt", "test kind", sizeof(opt_rec), opt_fields,
+                                         sizeof opt_fields / sizeof opt_fields[0]};
+
+static const char *get_text(const youth_kind_info *k, const void *rec, const char *name,
+                            char *buf, size_t size)
+{
+	const char *out = "x";
+	assert_ok(youth_record_get_field(k, rec, name, buf, size, &out));
+	return out;
+}
+
+static void optional_fields_round_trip(void **state)
+{
+	(void)state;
+	char buf[64];
+	opt_rec r;
+	memset(&r, 0x5a, sizeof r);
+	youth_record_init(&opt_kind, &r);
+	/* A new record: the optional count at -1, everything else 0; both optional fields unset,
+	 * the plain ones read as values. */
+	assert_int_equal(r.attended, -1);
+	assert_int_equal(r.jobs, 0);
+	assert_int_equal(r.amount, 0);
+	assert_null(get_text(&opt_kind, &r, "attended", buf, sizeof buf));
+	assert_string_equal(get_text(&opt_kind, &r, "jobs", buf, sizeof buf), "0");
+	assert_null(get_text(&opt_kind, &r, "amount", buf, sizeof buf));
+	assert_string_equal(get_text(&opt_kind, &r, "sales", buf, sizeof buf), "0.00");
+
+	/* 0 is a count, optional or not; a value reads back as written. */
+	assert_ok(youth_record_set_field(&opt_kind, &r, "attended", "0"));
+	assert_int_equal(r.attended, 0);
+	assert_string_equal(get_text(&opt_kind, &r, "attended", buf, sizeof buf), "0");
+	assert_ok(youth_record_set_field(&opt_kind, &r, "attended", "57"));
+	assert_string_equal(get_text(&opt_kind, &r, "attended", buf, sizeof buf), "57");
+	/* Unset text stores the unset value, -1, not 0. */
+	assert_ok(youth_record_set_field(&opt_kind, &r, "attended", NULL));
+	assert_int_equal(r.attended, -1);
+	assert_null(get_text(&opt_kind, &r, "attended", buf, sizeof buf));
+	assert_ok(youth_record_set_field(&opt_kind, &r, "attended", "57"));
+	assert_ok(youth_record_set_field(&opt_kind, &r, "attended", ""));
+	assert_int_equal(r.attended, -1);
+	assert_ok(youth_record_set_field(&opt_kind, &r, "jobs", ""));
+	assert_int_equal(r.jobs, 0);
+	/* Any negative member is unset, as the library never stores another. */
+	r.attended = -5;
+	assert_null(get_text(&opt_kind, &r, "attended", buf, sizeof buf));
+
+	/* An optional amount: 0 is unset rather than 0.00. */
+	assert_ok(youth_record_set_field(&opt_kind, &r, "amount", "150"));
+	assert_int_equal(r.amount, 15000);
+	assert_string_equal(get_text(&opt_kind, &r, "amount", buf, sizeof buf), "150.00");
+	assert_ok(youth_record_set_field(&opt_kind, &r, "amount", NULL));
+	assert_int_equal(r.amount, 0);
+	assert_null(get_text(&opt_kind, &r, "amount", buf, sizeof buf));
+	assert_ok(youth_record_set_field(&opt_kind, &r, "amount", "0.00"));
+	assert_null(get_text(&opt_kind, &r, "amount", buf, sizeof buf));
+	assert_ok(youth_record_set_field(&opt_kind, &r, "sales", NULL));
+	assert_string_equal(get_text(&opt_kind, &r, "sales", buf, sizeof buf), "0.00");
+	/* The form is checked as for any count or amount. */
+	assert_rc(youth_record_set_field(&opt_kind, &r, "attended", "many"), YOUTH_EINVAL);
+	assert_err_field("attended");
+	assert_rc(youth_record_set_field(&opt_kind, &r, "amount", "-1"), YOUTH_EINVAL);
+	assert_msg_has("negative");
+}
+
+/* @got is the text @want, or unset for a NULL @want. */
+static void assert_text(const char *got, const char *want)
+{
+	if (want)
+		assert_string_equal(got, want);
+	else
+		assert_null(got);
+}
+
+/* The description of @kind has @field, read-only and optional, of @type. */
+static const youth_kind_info *library_optional(const char *kind, const char *field,
+                                               youth_field_type type)
+{
+	const youth_kind_info *k = youth_kind_find(kind);
+	const youth_field_info *f = youth_kind_field(k, field);
+	assert_non_null(f);
+	assert_int_equal(f->type, type);
+	assert_true(f->flags & YOUTH_FIELD_OPTIONAL);
+	assert_true(f->flags & YOUTH_FIELD_READONLY);
+	return k;
+}
+
+/* The library's optional fields: an enrollment's attendance (0 % is a value, unset when not
+ * recorded), as the typed function always read it. */
+static void attendance_is_an_optional_count(void **state)
+{
+	(void)state;
+	char buf[64];
+	const char *out;
+	const youth_kind_info *k = library_optional("enrollment", "attendance", YOUTH_FIELD_COUNT);
+	youth_enrollment e;
+	youth_enrollment_init(&e);
+	assert_int_equal(e.attendance, -1);
+	static const struct {
+		int member;
+		const char *text;
+	} cases[] = {{-1, NULL}, {0, "0"}, {79, "79"}, {100, "100"}};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		e.attendance = cases[i].member;
+		assert_ok(youth_enrollment_get_field(&e, "attendance", buf, sizeof buf, &out));
+		assert_text(out, cases[i].text);
+		assert_ok(youth_record_get_field(k, &e, "attendance", buf, sizeof buf, &out));
+		assert_text(out, cases[i].text);
+	}
+}
+
+/* A scholarship's stipend: none before a placement (rather than 0.00). */
+static void stipend_is_optional_money(void **state)
+{
+	(void)state;
+	char buf[64];
+	const char *out;
+	const youth_kind_info *k = library_optional("scholarship", "monthly_stipend",
+	                                            YOUTH_FIELD_MONEY);
+	/* A placement's stipend is required and never 0: not optional. */
+	const youth_field_info *f =
+		youth_kind_field(youth_kind_find("scholarship_placement"), "monthly_stipend");
+	assert_false(f->flags & YOUTH_FIELD_OPTIONAL);
+	youth_scholarship s;
+	youth_scholarship_init(&s);
+	assert_int_equal(s.monthly_stipend, 0);
+	assert_ok(youth_scholarship_get_field(&s, "monthly_stipend", buf, sizeof buf, &out));
+	assert_null(out);
+	s.monthly_stipend = 15000;
+	assert_ok(youth_scholarship_get_field(&s, "monthly_stipend", buf, sizeof buf, &out));
+	assert_string_equal(out, "150.00");
+	assert_ok(youth_record_get_field(k, &s, "monthly_stipend", buf, sizeof buf, &out));
+	assert_string_equal(out, "150.00");
+}
+
+/* The fields kept as one text of ", "-separated items say so (YOUTH_FIELD_LIST): a person's
+ * job profiles and a programme's places and census rounds, and no other. */
+static void list_fields_are_flagged(void **state)
+{
+	(void)state;
+	static const char *const lists[][2] = {
+		{"programme", "places"}, {"programme", "census_rounds"}, {"person", "job_profiles"}};
+	size_t n = 0;
+	for (const youth_kind_info *k = youth_kind_next(NULL); k; k = youth_kind_next(k))
+		for (size_t i = 0; i < k->n_fields; i++)
+			if (k->fields[i].flags & YOUTH_FIELD_LIST) {
+				assert_true(n < 3);
+				assert_string_equal(k->name, lists[n][0]);
+				assert_string_equal(k->fields[i].name, lists[n][1]);
+				n++;
+			}
+	assert_int_equal(n, 3);
+}
+
 /* youth_record_init() gives the same record as each kind's own _init, whatever was in the
  * memory before: an operator starts active, a participant attended (YOUTH_FIELD_DEFAULT_ON). */
 #define SAME_INIT(T, kind, member)                                                  \
@@ -413,6 +591,181 @@ static void typed_and_generic_agree_for_person(void **state)
 	assert_int_equal(n, k->n_fields);
 }
 
+/* ---- the typed functions of every kind are the generic ones ----------------------------- */
+
+/* Each kind's typed _get_field / _set_field behind one signature, to walk them in a table. */
+typedef int (*typed_get)(const void *, const char *, char *, size_t, const char **);
+typedef int (*typed_set)(void *, const char *, const char *);
+#define GET_OF(T)                                                                     \
+	static int get_##T(const void *r, const char *f, char *b, size_t n, const char **o) \
+	{                                                                                 \
+		return T##_get_field((const T *)r, f, b, n, o);                               \
+	}
+#define SET_OF(T)                                                         \
+	static int set_##T(void *r, const char *f, const char *t)            \
+	{                                                                     \
+		return T##_set_field((T *)r, f, t);                               \
+	}
+#define BOTH_OF(T) GET_OF(T) SET_OF(T)
+BOTH_OF(youth_person)
+BOTH_OF(youth_exchange)
+BOTH_OF(youth_operator)
+BOTH_OF(youth_employer)
+BOTH_OF(youth_course)
+BOTH_OF(youth_cohort)
+BOTH_OF(youth_enrollment)
+BOTH_OF(youth_counselling_session)
+BOTH_OF(youth_counselling_participant)
+BOTH_OF(youth_scholarship)
+SET_OF(youth_scholarship_placement)
+GET_OF(youth_scholarship_installment)
+BOTH_OF(youth_scholarship_payment)
+BOTH_OF(youth_followup)
+BOTH_OF(youth_group)
+BOTH_OF(youth_group_member)
+BOTH_OF(youth_plan)
+BOTH_OF(youth_plan_disbursement)
+BOTH_OF(youth_plan_visit)
+BOTH_OF(youth_business_service)
+
+static const struct {
+	const char *kind;
+	typed_get get; /* NULL: the kind has no typed getter */
+	typed_set set; /* NULL: no typed setter */
+	const char *(*field_name)(size_t);
+} typed[] = {
+	{"person", get_youth_person, set_youth_person, youth_person_field_name},
+	{"exchange", get_youth_exchange, set_youth_exchange, youth_exchange_field_name},
+	{"operator", get_youth_operator, set_youth_operator, youth_operator_field_name},
+	{"employer", get_youth_employer, set_youth_employer, youth_employer_field_name},
+	{"course", get_youth_course, set_youth_course, youth_course_field_name},
+	{"cohort", get_youth_cohort, set_youth_cohort, youth_cohort_field_name},
+	{"enrollment", get_youth_enrollment, set_youth_enrollment, youth_enrollment_field_name},
+	{"counselling_session", get_youth_counselling_session, set_youth_counselling_session,
+	 youth_counselling_session_field_name},
+	{"counselling_participant", get_youth_counselling_participant,
+	 set_youth_counselling_participant, youth_counselling_participant_field_name},
+	{"scholarship", get_youth_scholarship, set_youth_scholarship, youth_scholarship_field_name},
+	{"scholarship_placement", NULL, set_youth_scholarship_placement,
+	 youth_scholarship_placement_field_name},
+	{"scholarship_installment", get_youth_scholarship_installment, NULL,
+	 youth_scholarship_installment_field_name},
+	{"scholarship_payment", get_youth_scholarship_payment, set_youth_scholarship_payment,
+	 youth_scholarship_payment_field_name},
+	{"followup", get_youth_followup, set_youth_followup, youth_followup_field_name},
+	{"group", get_youth_group, set_youth_group, youth_group_field_name},
+	{"group_member", get_youth_group_member, set_youth_group_member,
+	 youth_group_member_field_name},
+	{"plan", get_youth_plan, set_youth_plan, youth_plan_field_name},
+	{"plan_disbursement", get_youth_plan_disbursement, set_youth_plan_disbursement,
+	 youth_plan_disbursement_field_name},
+	{"plan_visit", get_youth_plan_visit, set_youth_plan_visit, youth_plan_visit_field_name},
+	{"business_service", get_youth_business_service, set_youth_business_service, youth_business_service_field_name},
+};
+#define N_TYPED (sizeof typed / sizeof typed[0])
+
+/* Writes member values straight into @rec, read-only fields included, so that the getters
+ * meet every edge a registry can hand them: @v 0 leaves the record as init made it, 1 puts
+ * zeros and values, 2 the negative and "none" values, 3 ordinary values. */
+static void fill_raw(const youth_kind_info *k, void *rec, int v)
+{
+	static const int ints[] = {0, 0, -1, 57};
+	static const int64_t money[] = {0, 0, 12550, 1};
+	youth_record_init(k, rec);
+	if (v == 0)
+		return;
+	for (size_t i = 0; i < k->n_fields; i++) {
+		const youth_field_info *f = &k->fields[i];
+		char *m = (char *)rec + f->offset;
+		switch (f->type) {
+		case YOUTH_FIELD_ID:
+		case YOUTH_FIELD_REF:
+			*(int64_t *)m = v == 2 ? 0 : 9 + v;
+			break;
+		case YOUTH_FIELD_UUID:
+			strcpy(m, v == 2 ? "" : "123e4567-e89b-42d3-a456-426614174000");
+			break;
+		case YOUTH_FIELD_TEXT:
+			*(const char **)m = v == 2 ? NULL : "cook, baker";
+			break;
+		case YOUTH_FIELD_DATE:
+			*(const char **)m = v == 2 ? NULL : "2009-03-02";
+			break;
+		case YOUTH_FIELD_ENUM:
+			*(int *)m = v == 2 ? 0 : f->n_vocabulary - 1;
+			break;
+		case YOUTH_FIELD_BOOL:
+			*(int *)m = v != 2;
+			break;
+		case YOUTH_FIELD_INT:
+		case YOUTH_FIELD_COUNT:
+			*(int *)m = ints[v];
+			break;
+		case YOUTH_FIELD_MONEY:
+			*(int64_t *)m = money[v];
+			break;
+		}
+	}
+}
+
+/* The typed functions of every kind and the generic ones are the same code: for every field,
+ * reading through either gives the same text whatever the members hold, and writing through
+ * either gives the same struct (or the same refusal). */
+static void typed_and_generic_agree_for_every_kind(void **state)
+{
+	(void)state;
+	size_t covered = 0;
+	for (size_t t = 0; t < N_TYPED; t++) {
+		const youth_kind_info *k = youth_kind_find(typed[t].kind);
+		assert_non_null(k);
+		size_t n = 0;
+		for (const char *name; (name = typed[t].field_name(n)); n++)
+			assert_string_equal(name, k->fields[n].name);
+		assert_int_equal(n, k->n_fields);
+		void *rec = malloc(k->struct_size), *a = malloc(k->struct_size),
+		     *b = malloc(k->struct_size);
+		assert_true(rec && a && b);
+		for (int v = 0; typed[t].get && v < 4; v++) {
+			fill_raw(k, rec, v);
+			for (size_t i = 0; i < k->n_fields; i++) {
+				const char *name = k->fields[i].name, *t1 = "x", *t2 = "y";
+				char b1[64], b2[64];
+				assert_ok(typed[t].get(rec, name, b1, sizeof b1, &t1));
+				assert_ok(youth_record_get_field(k, rec, name, b2, sizeof b2, &t2));
+				if (t1 && t2)
+					assert_string_equal(t1, t2);
+				else if (t1 || t2)
+					fail_msg("%s.%s (values %d): typed \"%s\", generic \"%s\"", k->name, name,
+					         v, t1 ? t1 : "(unset)", t2 ? t2 : "(unset)");
+			}
+		}
+		for (size_t i = 0; typed[t].set && i < k->n_fields; i++) {
+			const youth_field_info *f = &k->fields[i];
+			const char *texts[] = {sample_text(f), NULL, "not of any form"};
+			for (size_t j = 0; j < sizeof texts / sizeof texts[0]; j++) {
+				memset(a, 0xa5, k->struct_size);
+				memset(b, 0xa5, k->struct_size);
+				youth_record_init(k, a);
+				youth_record_init(k, b);
+				int r1 = typed[t].set(a, f->name, texts[j]);
+				int r2 = youth_record_set_field(k, b, f->name, texts[j]);
+				assert_int_equal(r1, r2);
+				assert_memory_equal(a, b, k->struct_size);
+			}
+		}
+		free(rec);
+		free(a);
+		free(b);
+		covered++;
+	}
+	/* Every kind with typed functions is in the table: the others are a place, a programme
+	 * and an override, which have none. */
+	size_t kinds = 0;
+	for (const youth_kind_info *k = youth_kind_next(NULL); k; k = youth_kind_next(k))
+		kinds++;
+	assert_int_equal(covered + 3, kinds);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -425,6 +778,11 @@ int main(void)
 		cmocka_unit_test(generic_access_on_real_structs),
 		cmocka_unit_test(init_matches_typed_init),
 		cmocka_unit_test(typed_and_generic_agree_for_person),
+		cmocka_unit_test(typed_and_generic_agree_for_every_kind),
+		cmocka_unit_test(optional_fields_round_trip),
+		cmocka_unit_test(attendance_is_an_optional_count),
+		cmocka_unit_test(stipend_is_optional_money),
+		cmocka_unit_test(list_fields_are_flagged),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

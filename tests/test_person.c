@@ -1515,7 +1515,7 @@ static void test_census_load_file(void **state)
 	int example = th_exists(path);
 	if (!example)
 		path = YOUTH_TEST_DATA "/census-small.yaml";
-	int rc = youth_census_load(reg, path, 0, &added);
+	int rc = youth_census_load(&added, reg, path, 0);
 	if (rc != YOUTH_OK)
 		fail_msg("loading %s: %s: %s", path, youth_error_name(rc), youth_error_last()->message);
 	assert_int_equal(th_count_persons(reg), added);
@@ -1534,7 +1534,7 @@ static void test_census_load_small(void **state)
 	youth_person_iter *it = NULL;
 	const youth_person *p;
 
-	assert_ok(youth_census_load(reg, YOUTH_TEST_DATA "/census-small.yaml", 0, &added));
+	assert_ok(youth_census_load(&added, reg, YOUTH_TEST_DATA "/census-small.yaml", 0));
 	assert_int_equal(added, 5);
 	assert_int_equal(th_count_persons(reg), 5);
 
@@ -1567,7 +1567,7 @@ static void test_census_load_small(void **state)
 	assert_int_equal(n, 2);
 
 	/* loading again fails on the DUIs and adds nothing */
-	assert_rc(youth_census_load(reg, YOUTH_TEST_DATA "/census-small.yaml", 0, &added),
+	assert_rc(youth_census_load(&added, reg, YOUTH_TEST_DATA "/census-small.yaml", 0),
 	          YOUTH_EEXISTS);
 	assert_int_equal(th_count_persons(reg), 5);
 }
@@ -1586,7 +1586,7 @@ static void test_census_load_small(void **state)
 static void expect_census_bad(youth_registry *reg, const char *doc, int code, const char *name)
 {
 	int64_t before = th_count_persons(reg), added = 0;
-	int rc = youth_census_load_buffer(reg, doc, strlen(doc), name, 0, &added);
+	int rc = youth_census_load_buffer(&added, reg, doc, strlen(doc), name, 0);
 	if (rc != code)
 		fail_msg("census batch refused with %s, expected %s: %s", youth_error_name(rc),
 		         youth_error_name(code), youth_error_last()->message);
@@ -1600,24 +1600,24 @@ static void test_census_load_buffer(void **state)
 	static const char good[] = CENSUS_HEAD REC("Ana", "1990-01-01") REC("Berta", "1991-01-01")
 		REC("Carla", "1992-01-01");
 	int64_t added = -1, changes = youth_registry_total_changes(reg);
-	assert_ok(youth_census_load_buffer(reg, good, sizeof good - 1, "good.yaml", 0, &added));
+	assert_ok(youth_census_load_buffer(&added, reg, good, sizeof good - 1, "good.yaml", 0));
 	assert_int_equal(added, 3);
 	assert_int_equal(th_count_persons(reg), 3);
 	assert_int_equal(youth_registry_total_changes(reg), changes + 3);
 	/* the name is optional */
-	assert_ok(youth_census_load_buffer(reg, good, sizeof good - 1, NULL, 0, &added));
+	assert_ok(youth_census_load_buffer(&added, reg, good, sizeof good - 1, NULL, 0));
 	assert_int_equal(added, 3);
 	assert_int_equal(th_count_persons(reg), 6);
 	assert_int_equal(youth_registry_total_changes(reg), changes + 6);
 	/* added may be NULL; loading again adds three more (no unique keys in them) */
-	assert_ok(youth_census_load_buffer(reg, good, sizeof good - 1, "good.yaml", 0, NULL));
+	assert_ok(youth_census_load_buffer(NULL, reg, good, sizeof good - 1, "good.yaml", 0));
 	assert_int_equal(th_count_persons(reg), 9);
 	/* an empty list adds nothing */
 	static const char empty[] = CENSUS_HEAD "  []\n";
 	added = -1;
-	assert_ok(youth_census_load_buffer(reg, empty, sizeof empty - 1, "empty.yaml", 0, &added));
+	assert_ok(youth_census_load_buffer(&added, reg, empty, sizeof empty - 1, "empty.yaml", 0));
 	assert_int_equal(added, 0);
-	assert_rc(youth_census_load_buffer(reg, NULL, 5, "x", 0, &added), YOUTH_EINVAL);
+	assert_rc(youth_census_load_buffer(&added, reg, NULL, 5, "x", 0), YOUTH_EINVAL);
 }
 
 static void test_census_bad_record_in_middle(void **state)
@@ -1627,7 +1627,7 @@ static void test_census_bad_record_in_middle(void **state)
 	static const char doc[] = CENSUS_HEAD REC("Ana", "1990-01-01") REC("Berta", "1991-01-01")
 		REC("Carla", "1992-02-30") REC("Diana", "1993-01-01") REC("Elena", "1994-01-01");
 	int64_t added = 99;
-	assert_rc(youth_census_load_buffer(reg, doc, sizeof doc - 1, "batch.yaml", 0, &added),
+	assert_rc(youth_census_load_buffer(&added, reg, doc, sizeof doc - 1, "batch.yaml", 0),
 	          YOUTH_EINVAL);
 	assert_msg_has("batch.yaml");
 	assert_msg_has("birth_date");
@@ -1644,7 +1644,7 @@ static void test_census_bad_record_in_middle(void **state)
 	int64_t id;
 	assert_ok(youth_registry_begin(reg));
 	assert_ok(th_add_person(reg, &id));
-	assert_rc(youth_census_load_buffer(reg, doc, sizeof doc - 1, "batch.yaml", 0, NULL),
+	assert_rc(youth_census_load_buffer(NULL, reg, doc, sizeof doc - 1, "batch.yaml", 0),
 	          YOUTH_EINVAL);
 	assert_int_equal(youth_registry_in_transaction(reg), 1);
 	assert_int_equal(th_count_persons(reg), 1);
@@ -1656,7 +1656,7 @@ static void test_census_errors(void **state)
 {
 	youth_registry *reg = *state;
 	int64_t added;
-	assert_rc(youth_census_load(reg, YOUTH_TEST_DATA "/no-such-census.yaml", 0, &added),
+	assert_rc(youth_census_load(&added, reg, YOUTH_TEST_DATA "/no-such-census.yaml", 0),
 	          YOUTH_ENOTFOUND);
 	assert_msg_has("no-such-census.yaml");
 
@@ -1692,8 +1692,8 @@ static void test_census_errors(void **state)
 	static const char old[] = CENSUS_HEAD REC("Ana", "1960-01-01");
 	expect_census_bad(reg, old, YOUTH_EINVAL, "old.yaml");
 	added = 0;
-	assert_ok(youth_census_load_buffer(reg, old, sizeof old - 1, "old.yaml",
-	                                   YOUTH_PERSON_ALLOW_AGE, &added));
+	assert_ok(youth_census_load_buffer(&added, reg, old, sizeof old - 1, "old.yaml",
+	                                   YOUTH_PERSON_ALLOW_AGE));
 	assert_int_equal(added, 1);
 	/* docs/format.md: id is refused (local to a registry) */
 	expect_census_bad(reg, CENSUS_HEAD REC("Ana", "1990-01-01") "    id: 5\n", YOUTH_EINVAL,
@@ -1707,7 +1707,7 @@ static void test_census_errors(void **state)
 			strcat(big, "    address: Calle 1\n");
 		/* the keys repeat, so a library that refuses duplicate keys first says EINVAL */
 		int64_t n0 = th_count_persons(reg);
-		int krc = youth_census_load_buffer(reg, big, strlen(big), "keys.yaml", 0, NULL);
+		int krc = youth_census_load_buffer(NULL, reg, big, strlen(big), "keys.yaml", 0);
 		assert_rc_in2(krc, YOUTH_ELIMIT, YOUTH_EINVAL);
 		assert_int_equal(th_count_persons(reg), n0);
 	}
@@ -1716,11 +1716,11 @@ static void test_census_errors(void **state)
 	                  YOUTH_EPARSE, "syntax.yaml");
 	int64_t before = th_count_persons(reg);
 	static const char alias[] = CENSUS_HEAD "  - &p\n    given_names: Ana\n  - *p\n";
-	int rc = youth_census_load_buffer(reg, alias, sizeof alias - 1, "alias.yaml", 0, &added);
+	int rc = youth_census_load_buffer(&added, reg, alias, sizeof alias - 1, "alias.yaml", 0);
 	assert_rc(rc, YOUTH_EPARSE);
 	assert_int_equal(th_count_persons(reg), before);
 	static const char v9[] = "format: libyouth/9\npersons:\n" REC("Ana", "1990-01-01");
-	rc = youth_census_load_buffer(reg, v9, sizeof v9 - 1, "version.yaml", 0, &added);
+	rc = youth_census_load_buffer(&added, reg, v9, sizeof v9 - 1, "version.yaml", 0);
 	assert_rc(rc, YOUTH_EPARSE);
 	assert_msg_has("format");
 	assert_int_equal(th_count_persons(reg), before);

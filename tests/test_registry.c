@@ -55,7 +55,7 @@ static char *make_registry(const fixture *f, const char *name, int npersons)
 	youth_registry *reg = NULL;
 	char *path = th_path(f->dir, name);
 	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
-	assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, NULL));
+	assert_ok(youth_gazetteer_load(NULL, reg, TH_GAZETTEER));
 	if (npersons > 1)
 		assert_ok(youth_registry_begin(reg));
 	for (int i = 0; i < npersons; i++)
@@ -149,7 +149,7 @@ static void test_open_create_and_reopen(void **state)
 	assert_true(th_exists(path));
 	assert_string_equal(youth_registry_path(reg), path);
 	assert_int_equal(youth_registry_schema_version(reg), YOUTH_SCHEMA_VERSION);
-	assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, NULL));
+	assert_ok(youth_gazetteer_load(NULL, reg, TH_GAZETTEER));
 	assert_ok(th_add_person(reg, &id));
 	assert_true(id > 0);
 	youth_registry_close(reg);
@@ -443,7 +443,7 @@ static void test_migrate_from_every_version(void **state)
 		if (v >= 1) /* the census survived the migration */
 			assert_int_equal(th_count_persons(reg), 3);
 		else
-			assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, NULL));
+			assert_ok(youth_gazetteer_load(NULL, reg, TH_GAZETTEER));
 		youth_exchange e;
 		youth_exchange_init(&e);
 		e.code = "BE-SON";
@@ -495,8 +495,8 @@ static void test_open_empty_file(void **state)
 	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
 	assert_non_null(reg);
 	assert_int_equal(youth_registry_schema_version(reg), YOUTH_SCHEMA_VERSION);
-	assert_ok(youth_gazetteer_load_buffer(reg, small_gazetteer, sizeof small_gazetteer - 1,
-	                                      "small", NULL));
+	assert_ok(youth_gazetteer_load_buffer(NULL, reg, small_gazetteer,
+	                                      sizeof small_gazetteer - 1, "small"));
 	assert_ok(th_add_person(reg, NULL));
 	youth_registry_close(reg);
 	assert_true(th_file_size(path) > 0);
@@ -526,7 +526,7 @@ static void test_readonly_refuses_writes(void **state)
 
 	th_person_valid(&p);
 	assert_rc(youth_person_add(reg, &p, 0), YOUTH_EREADONLY);
-	assert_rc(youth_place_add(reg, NULL, "La Libertad", 0, NULL), YOUTH_EREADONLY);
+	assert_rc(youth_place_add(NULL, reg, NULL, "La Libertad", 0), YOUTH_EREADONLY);
 	assert_rc(youth_person_delete(reg, id), YOUTH_EREADONLY);
 	youth_person *got = NULL;
 	assert_ok(youth_person_get(&got, reg, id));
@@ -535,7 +535,7 @@ static void test_readonly_refuses_writes(void **state)
 	youth_person_free(got);
 	int64_t added = -1;
 	static const char more[] = "format: libyouth/1\ngazetteer:\n  - name: Ahuachapan\n";
-	assert_rc(youth_gazetteer_load_buffer(reg, more, sizeof more - 1, "more", &added),
+	assert_rc(youth_gazetteer_load_buffer(&added, reg, more, sizeof more - 1, "more"),
 	          YOUTH_EREADONLY);
 
 	assert_int_equal(th_count_persons(reg), 3);
@@ -578,7 +578,7 @@ static void test_tx_rollback(void **state)
 	assert_ok(youth_registry_begin(reg));
 	assert_ok(th_add_person(reg, &id));
 	assert_ok(th_add_person(reg, NULL));
-	assert_ok(youth_place_add(reg, NULL, "La Libertad", 0, NULL));
+	assert_ok(youth_place_add(NULL, reg, NULL, "La Libertad", 0));
 	assert_int_equal(th_count_persons(reg), 3);
 	assert_ok(youth_registry_rollback(reg));
 	assert_int_equal(youth_registry_in_transaction(reg), 0);
@@ -931,7 +931,7 @@ static void test_total_changes(void **state)
 
 	assert_ok(youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE));
 	assert_int_equal(youth_registry_total_changes(reg), 0);
-	assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, &added));
+	assert_ok(youth_gazetteer_load(&added, reg, TH_GAZETTEER));
 	assert_int_equal(youth_registry_total_changes(reg), added);
 	base = youth_registry_total_changes(reg);
 
@@ -966,11 +966,11 @@ static void test_total_changes(void **state)
 	assert_ok(youth_person_delete(reg, id));
 	assert_int_equal(youth_registry_total_changes(reg), base + 3);
 
-	assert_ok(youth_place_add(reg, NULL, "La Libertad", 0, NULL));
+	assert_ok(youth_place_add(NULL, reg, NULL, "La Libertad", 0));
 	assert_int_equal(youth_registry_total_changes(reg), base + 4);
 
 	/* reloading an already loaded gazetteer writes nothing */
-	assert_ok(youth_gazetteer_load(reg, TH_GAZETTEER, &added));
+	assert_ok(youth_gazetteer_load(&added, reg, TH_GAZETTEER));
 	assert_int_equal(added, 0);
 	assert_int_equal(youth_registry_total_changes(reg), base + 4);
 	youth_registry_close(reg);
@@ -995,9 +995,9 @@ static void test_null_arguments(void **state)
 	assert_rc(youth_registry_rollback(NULL), YOUTH_EINVAL);
 	assert_rc(youth_registry_set_busy_timeout(NULL, 10), YOUTH_EINVAL);
 	assert_rc(youth_registry_check(NULL), YOUTH_EINVAL);
-	assert_rc(youth_gazetteer_load(NULL, TH_GAZETTEER, NULL), YOUTH_EINVAL);
-	assert_rc(youth_gazetteer_load_buffer(NULL, "x", 1, "x", NULL), YOUTH_EINVAL);
-	assert_rc(youth_place_add(NULL, NULL, "X", 0, NULL), YOUTH_EINVAL);
+	assert_rc(youth_gazetteer_load(NULL, NULL, TH_GAZETTEER), YOUTH_EINVAL);
+	assert_rc(youth_gazetteer_load_buffer(NULL, NULL, "x", 1, "x"), YOUTH_EINVAL);
+	assert_rc(youth_place_add(NULL, NULL, NULL, "X", 0), YOUTH_EINVAL);
 	assert_rc(youth_place_get(&pl, NULL, "Santa Eugenia"), YOUTH_EINVAL);
 	assert_rc(youth_place_get(NULL, reg, "Santa Eugenia"), YOUTH_EINVAL);
 	assert_rc(youth_place_iter_new(&lit, NULL, NULL, 0), YOUTH_EINVAL);
@@ -1015,9 +1015,9 @@ static void test_null_arguments(void **state)
 	assert_rc(youth_person_iter_new(&pit, NULL, NULL), YOUTH_EINVAL);
 	assert_rc(youth_person_iter_new(NULL, reg, NULL), YOUTH_EINVAL);
 	assert_rc(youth_person_next(&cp, NULL), YOUTH_EINVAL);
-	assert_rc(youth_census_load(NULL, "x.yaml", 0, NULL), YOUTH_EINVAL);
-	assert_rc(youth_census_load(reg, NULL, 0, NULL), YOUTH_EINVAL);
-	assert_rc(youth_census_load_buffer(NULL, "x", 1, "x", 0, NULL), YOUTH_EINVAL);
+	assert_rc(youth_census_load(NULL, NULL, "x.yaml", 0), YOUTH_EINVAL);
+	assert_rc(youth_census_load(NULL, reg, NULL, 0), YOUTH_EINVAL);
+	assert_rc(youth_census_load_buffer(NULL, NULL, "x", 1, "x", 0), YOUTH_EINVAL);
 	assert_rc(youth_person_set_field(NULL, "sex", "male"), YOUTH_EINVAL);
 	char buf[64];
 	const char *out;
@@ -1114,7 +1114,7 @@ static void disk_fault(fixture *f, th_fault fault, int code)
 	                           "      - name: Ahuachapán Centro\n";
 	int64_t places = th_count_places(reg, NULL, 0);
 	th_vfs_arm(fault, 0);
-	assert_rc(youth_gazetteer_load_buffer(reg, more, sizeof more - 1, "more", NULL), code);
+	assert_rc(youth_gazetteer_load_buffer(NULL, reg, more, sizeof more - 1, "more"), code);
 	th_vfs_disarm();
 	assert_int_equal(th_count_places(reg, NULL, 0), places);
 
@@ -1194,8 +1194,8 @@ static void test_oom_open_load_add(void **state)
 			assert_int_equal(youth_error_last()->code, YOUTH_ENOMEM);
 			goto next;
 		}
-		rc = youth_gazetteer_load_buffer(reg, small_gazetteer, sizeof small_gazetteer - 1,
-		                                 "small", &added);
+		rc = youth_gazetteer_load_buffer(&added, reg, small_gazetteer,
+		                                 sizeof small_gazetteer - 1, "small");
 		if (rc != YOUTH_OK) {
 			assert_rc(rc, YOUTH_ENOMEM);
 			st.fail_at = 0; /* verify with working allocations */
@@ -1259,12 +1259,12 @@ static void test_oom_operations(void **state)
 
 		th_alloc_install(&st, 0, 0);
 		assert_ok(youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE));
-		assert_ok(youth_gazetteer_load_buffer(reg, small_gazetteer,
-		                                      sizeof small_gazetteer - 1, "small", NULL));
+		assert_ok(youth_gazetteer_load_buffer(NULL, reg, small_gazetteer,
+		                                      sizeof small_gazetteer - 1, "small"));
 		assert_ok(th_add_person(reg, &id));
 		st.fail_at = st.calls + n; /* the nth allocation from here fails */
 
-		rc = youth_census_load_buffer(reg, batch, sizeof batch - 1, "batch", 0, &added);
+		rc = youth_census_load_buffer(&added, reg, batch, sizeof batch - 1, "batch", 0);
 		if (rc != YOUTH_OK) {
 			assert_rc(rc, YOUTH_ENOMEM);
 			assert_int_equal(th_count_persons(reg), 1);
@@ -1324,7 +1324,7 @@ static void test_oom_operations(void **state)
 		}
 		youth_place_free(pl);
 
-		rc = youth_place_add(reg, "Sonzacate", "El Sauce", 1, NULL);
+		rc = youth_place_add(NULL, reg, "Sonzacate", "El Sauce", 1);
 		if (rc != YOUTH_OK) {
 			assert_rc(rc, YOUTH_ENOMEM);
 			assert_int_equal(th_count_places(reg, NULL, 0), 4);

@@ -18,7 +18,7 @@ static int setup_rules(void **state)
 {
 	youth_registry *reg = th_open_memory_gazetteer();
 	int64_t loaded = 0;
-	assert_ok(youth_rules_load(reg, RULES_YAML, &loaded));
+	assert_ok(youth_rules_load(&loaded, reg, RULES_YAML));
 	assert_int_equal(loaded, 5);
 	*state = reg;
 	youth_error_clear();
@@ -425,7 +425,7 @@ static void test_load_example(void **state)
 {
 	youth_registry *reg = *state;
 	int64_t loaded = -1;
-	assert_ok(youth_rules_load(reg, RULES_YAML, &loaded));
+	assert_ok(youth_rules_load(&loaded, reg, RULES_YAML));
 	assert_int_equal(loaded, 5);
 	static const char *const codes[] = {YOUTH_PROGRAMME_COUNSELLING, YOUTH_PROGRAMME_VOCATIONAL,
 	                                    YOUTH_PROGRAMME_SCHOLARSHIP, YOUTH_PROGRAMME_SEED_CAPITAL,
@@ -446,7 +446,7 @@ static void test_load_example(void **state)
 	}
 	assert_int_equal(count_sql(reg, "SELECT count(*) FROM programme_place"), 15);
 	/* loading again replaces by code: same records, no duplicates */
-	assert_ok(youth_rules_load(reg, RULES_YAML, &loaded));
+	assert_ok(youth_rules_load(&loaded, reg, RULES_YAML));
 	assert_int_equal(loaded, 5);
 	assert_int_equal(count_sql(reg, "SELECT count(*) FROM programme"), 5);
 	assert_int_equal(count_sql(reg, "SELECT count(*) FROM programme_place"), 15);
@@ -455,13 +455,13 @@ static void test_load_example(void **state)
 		assert_int_equal(p->id, ids[i]);
 		youth_programme_free(p);
 	}
-	assert_rc(youth_rules_load(reg, YOUTH_EXAMPLE_DATA "/no-such-rules.yaml", &loaded),
+	assert_rc(youth_rules_load(&loaded, reg, YOUTH_EXAMPLE_DATA "/no-such-rules.yaml"),
 	          YOUTH_ENOTFOUND);
 	assert_int_equal(loaded, 0);
-	assert_rc(youth_rules_load(NULL, RULES_YAML, &loaded), YOUTH_EINVAL);
-	assert_rc(youth_rules_load(reg, NULL, &loaded), YOUTH_EINVAL);
-	assert_rc(youth_rules_load_buffer(reg, NULL, 0, "x", &loaded), YOUTH_EINVAL);
-	assert_rc(youth_rules_load_buffer(NULL, "", 0, "x", &loaded), YOUTH_EINVAL);
+	assert_rc(youth_rules_load(&loaded, NULL, RULES_YAML), YOUTH_EINVAL);
+	assert_rc(youth_rules_load(&loaded, reg, NULL), YOUTH_EINVAL);
+	assert_rc(youth_rules_load_buffer(&loaded, reg, NULL, 0, "x"), YOUTH_EINVAL);
+	assert_rc(youth_rules_load_buffer(&loaded, NULL, "", 0, "x"), YOUTH_EINVAL);
 }
 
 static void test_load_buffer(void **state)
@@ -479,7 +479,7 @@ static void test_load_buffer(void **state)
 		"  - code: empty\n"
 		"    title: Sin reglas\n";
 	int64_t loaded = 0;
-	assert_ok(youth_rules_load_buffer(reg, doc, sizeof doc - 1, "inline.yaml", &loaded));
+	assert_ok(youth_rules_load_buffer(&loaded, reg, doc, sizeof doc - 1, "inline.yaml"));
 	assert_int_equal(loaded, 3);
 	youth_programme *p = get_programme(reg, "counselling");
 	assert_int_equal(p->women_only, 1);
@@ -492,7 +492,7 @@ static void test_load_buffer(void **state)
 	youth_programme_free(p);
 	/* an empty list of programmes is a valid (empty) file */
 	static const char none[] = "format: libyouth/1\nprogrammes: []\n";
-	assert_ok(youth_rules_load_buffer(reg, none, sizeof none - 1, "none.yaml", &loaded));
+	assert_ok(youth_rules_load_buffer(&loaded, reg, none, sizeof none - 1, "none.yaml"));
 	assert_int_equal(loaded, 0);
 	assert_int_equal(count_sql(reg, "SELECT count(*) FROM programme"), 3);
 }
@@ -508,7 +508,7 @@ typedef struct bad_doc {
 static void test_load_hostile(void **state)
 {
 	youth_registry *reg = *state;
-	assert_ok(youth_rules_load(reg, RULES_YAML, NULL));
+	assert_ok(youth_rules_load(NULL, reg, RULES_YAML));
 	snap s = take(reg);
 #define HEAD "format: libyouth/1\nprogrammes:\n"
 #define GOOD "  - {code: vocational, title: Replaced, age_min: 18}\n"
@@ -567,8 +567,8 @@ static void test_load_hostile(void **state)
 #undef GOOD
 	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
 		int64_t loaded = -1;
-		int rc = youth_rules_load_buffer(reg, docs[i].text, strlen(docs[i].text), "rules.yaml",
-		                                 &loaded);
+		int rc = youth_rules_load_buffer(&loaded, reg, docs[i].text, strlen(docs[i].text),
+		                                 "rules.yaml");
 		if (rc != docs[i].code)
 			fail_msg("%s: returned %s, expected %s: %s", docs[i].name, youth_error_name(rc),
 			         youth_error_name(docs[i].code), youth_error_last()->message);
@@ -602,7 +602,7 @@ static void test_load_hostile(void **state)
 		memset(deep + hl, '[', n);
 		deep[hl + n] = 0;
 		clock_t t0 = clock();
-		int rc = youth_rules_load_buffer(reg, deep, hl + n, "rules.yaml", NULL);
+		int rc = youth_rules_load_buffer(NULL, reg, deep, hl + n, "rules.yaml");
 		double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
 		assert_rc_in3(rc, YOUTH_EINVAL, YOUTH_EPARSE, YOUTH_ELIMIT);
 		assert_true(secs < 1.0);
@@ -615,13 +615,13 @@ static void test_load_hostile(void **state)
 		for (int i = 0; i < 40; i++)
 			strcat(doc, "[");
 		strcat(doc, "\n");
-		int rc = youth_rules_load_buffer(reg, doc, strlen(doc), "rules.yaml", NULL);
+		int rc = youth_rules_load_buffer(NULL, reg, doc, strlen(doc), "rules.yaml");
 		assert_rc_in2(rc, YOUTH_EINVAL, YOUTH_ELIMIT);
 		assert_same(reg, &s);
 	}
 	/* a NUL byte inside the buffer */
 	static const char nul[] = "format: libyouth/1\nprogrammes:\n  - {code: a\0b, title: c}\n";
-	assert_rc_in2(youth_rules_load_buffer(reg, nul, sizeof nul - 1, "rules.yaml", NULL),
+	assert_rc_in2(youth_rules_load_buffer(NULL, reg, nul, sizeof nul - 1, "rules.yaml"),
 	              YOUTH_EPARSE, YOUTH_EINVAL);
 	assert_same(reg, &s);
 	free(s.digest);
@@ -638,7 +638,7 @@ static void test_load_out_of_memory(void **state)
 	for (long n = 1; n < 2000 && !ok; n++) {
 		int64_t before = count_sql(reg, "SELECT count(*) FROM programme");
 		th_alloc_install(&st, n, 0);
-		int rc = youth_rules_load_buffer(reg, (const char *)doc, size, "rules.yaml", NULL);
+		int rc = youth_rules_load_buffer(NULL, reg, (const char *)doc, size, "rules.yaml");
 		th_alloc_restore();
 		assert_rc_in2(rc, YOUTH_OK, YOUTH_ENOMEM);
 		assert_int_equal(count_sql(reg, "SELECT count(*) FROM programme"),
@@ -734,8 +734,8 @@ static void test_places(void **state)
 		ELIGIBLE(reg, YOUTH_PROGRAMME_VOCATIONAL, id, "2009-06-01");
 	}
 	/* above a rule place, a sibling, and names that merely start like a rule place */
-	assert_ok(youth_place_add(reg, "sonsonate/sonsonate-centro", "Sonsonate X", 0, NULL));
-	assert_ok(youth_place_add(reg, "sonsonate/sonsonate-centro", "Sonsonatea", 0, NULL));
+	assert_ok(youth_place_add(NULL, reg, "sonsonate/sonsonate-centro", "Sonsonate X", 0));
+	assert_ok(youth_place_add(NULL, reg, "sonsonate/sonsonate-centro", "Sonsonatea", 0));
 	static const char *const outside[] = {"sonsonate/sonsonate-centro",
 	                                      "sonsonate",
 	                                      "sonsonate/sonsonate-centro/nahulingo",

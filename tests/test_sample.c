@@ -22,8 +22,8 @@ static youth_registry *build(void)
 {
 	youth_registry *reg = NULL;
 	assert_ok(youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE));
-	assert_ok(youth_gazetteer_load(reg, YOUTH_EXAMPLE_DATA "/gazetteer.yaml", NULL));
-	assert_ok(youth_census_load(reg, YOUTH_EXAMPLE_DATA "/census.yaml", 0, NULL));
+	assert_ok(youth_gazetteer_load(NULL, reg, YOUTH_EXAMPLE_DATA "/gazetteer.yaml"));
+	assert_ok(youth_census_load(NULL, reg, YOUTH_EXAMPLE_DATA "/census.yaml", 0));
 	assert_ok(sample_services(reg, YOUTH_EXAMPLE_DATA "/rules.yaml", NULL));
 	return reg;
 }

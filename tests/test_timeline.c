@@ -239,15 +239,15 @@ static void test_every_service(void **state)
 	v.monthly_sales = 45050;
 	v.operator_id = f->op;
 	assert_ok(youth_plan_visit_add(reg, &v));
-	youth_bds b;
-	youth_bds_init(&b);
+	youth_business_service b;
+	youth_business_service_init(&b);
 	b.group_id = g.id;
-	b.kind = YOUTH_BDS_MENTORING;
+	b.kind = YOUTH_BUSINESS_SERVICE_MENTORING;
 	b.date = "2009-09-20";
 	b.hours = 4;
 	b.provider = "CONAMYPE";
 	b.operator_id = f->op;
-	assert_ok(youth_bds_add(reg, &b));
+	assert_ok(youth_business_service_add(reg, &b));
 
 	/* an outcome follow-up 6 months after the course */
 	youth_followup fu;
@@ -284,7 +284,7 @@ static void test_every_service(void **state)
 
 	/* the cascade removes her services and leaves the group, its plan and the session */
 	int64_t removed = 0;
-	assert_ok(youth_person_delete_cascade(reg, f->person, &removed));
+	assert_ok(youth_person_delete_cascade(&removed, reg, f->person));
 	/* person, enrollment, roster row, scholarship + 3 installments + payment, membership,
 	 * follow-up */
 	assert_int_equal(removed, 10);
@@ -299,7 +299,7 @@ static void test_overrides_and_errors(void **state)
 	fx *f = *state;
 	static const char rules[] = "format: libyouth/1\nprogrammes:\n"
 	                            "  - {code: scholarship, title: Becas, age_min: 18, age_max: 18}\n";
-	assert_ok(youth_rules_load_buffer(f->reg, rules, sizeof rules - 1, "rules.yaml", NULL));
+	assert_ok(youth_rules_load_buffer(NULL, f->reg, rules, sizeof rules - 1, "rules.yaml"));
 	youth_scholarship sc;
 	youth_scholarship_init(&sc);
 	sc.person_id = f->person;

@@ -143,23 +143,6 @@ static const youth_kind_info *youth_py_kind_info(youth_py_kind *k)
 }
 
 /*
- * Work-around until the library's description says what two typed functions still do by
- * hand (reported): an enrollment's attendance is unset at -1 and 0 is a value, a scholarship
- * without a placement has no stipend rather than "0.00".  Those kinds are read through their
- * own typed _get_field, which the generic one will match; remove then.
- */
-
-static int youth_py_record_get(const youth_kind_info *info, const void *rec, const char *name,
-                               char *buf, size_t size, const char **out)
-{
-	if (strcmp(info->name, "enrollment") == 0)
-		return youth_enrollment_get_field((const youth_enrollment *)rec, name, buf, size, out);
-	if (strcmp(info->name, "scholarship") == 0)
-		return youth_scholarship_get_field((const youth_scholarship *)rec, name, buf, size, out);
-	return youth_record_get_field(info, rec, name, buf, size, out);
-}
-
-/*
  * Fills @p rec from a dict {field: str or None}.  The strings are borrowed from a copy of the
  * dict stored in *keep (released by the freearg typemap), so they outlive the C call even if
  * another thread changes the caller's dict while the GIL is released.
@@ -222,7 +205,7 @@ static PyObject *youth_py_record_to_dict(youth_py_kind *k, const void *rec)
 		PyObject *v;
 		int rc;
 
-		rc = youth_py_record_get(info, rec, name, buf, sizeof buf, &text);
+		rc = youth_record_get_field(info, rec, name, buf, sizeof buf, &text);
 		if (rc < 0) {
 			youth_py_set_error(rc);
 			goto fail;
@@ -626,7 +609,8 @@ static int youth_py_override_from_dict(PyObject *obj, youth_override *o, PyObjec
               int youth_plan_disbursement_add, int youth_plan_disbursement_get,
               int youth_plan_disbursement_iter_new,
               int youth_plan_visit_add, int youth_plan_visit_get, int youth_plan_visit_iter_new,
-              int youth_bds_add, int youth_bds_get, int youth_bds_iter_new {
+              int youth_business_service_add, int youth_business_service_get,
+              int youth_business_service_iter_new {
 	if ($1 < 0) {
 		youth_py_set_error($1);
 		SWIG_fail;
@@ -643,7 +627,8 @@ static int youth_py_override_from_dict(PyObject *obj, youth_override *o, PyObjec
               int youth_scholarship_next, int youth_scholarship_installment_next,
               int youth_scholarship_payment_next, int youth_followup_next,
               int youth_group_next, int youth_group_member_next, int youth_plan_next,
-              int youth_plan_disbursement_next, int youth_plan_visit_next, int youth_bds_next {
+              int youth_plan_disbursement_next, int youth_plan_visit_next,
+              int youth_business_service_next {
 	if ($1 == YOUTH_ITEROVER) {
 		Py_INCREF(Py_None);
 		$result = Py_None;
@@ -708,7 +693,7 @@ YOUTH_HANDLE_OUT(youth_group_member_iter)
 YOUTH_HANDLE_OUT(youth_plan_iter)
 YOUTH_HANDLE_OUT(youth_plan_disbursement_iter)
 YOUTH_HANDLE_OUT(youth_plan_visit_iter)
-YOUTH_HANDLE_OUT(youth_bds_iter)
+YOUTH_HANDLE_OUT(youth_business_service_iter)
 
 /* Counters and ids. */
 %typemap(in, numinputs=0) int64_t *out (int64_t temp = 0), int64_t *added (int64_t temp = 0),
@@ -912,7 +897,7 @@ YOUTH_RECORD(youth_group_member, group_member)
 YOUTH_RECORD(youth_plan, plan)
 YOUTH_RECORD(youth_plan_disbursement, plan_disbursement)
 YOUTH_RECORD(youth_plan_visit, plan_visit)
-YOUTH_RECORD(youth_bds, business_service)
+YOUTH_RECORD(youth_business_service, business_service)
 
 /* youth_plan_balance(): a dict {approved, disbursed, remaining} of int cents. */
 %ignore youth_plan_balance_info;
@@ -1242,10 +1227,10 @@ static PyObject *youth_py_import(youth_registry *reg, PyObject *source, const ch
 		const char *path = youth_py_text(source, "path");
 		if (!path)
 			return NULL;
-		rc = youth_import_file(reg, path, &o, &s);
+		rc = youth_import_file(&s, reg, path, &o);
 	} else if (PyCallable_Check(source)) {
 		io.read = source;
-		rc = youth_import_read(reg, youth_py_read_cb, &io, name, &o, &s);
+		rc = youth_import_read(&s, reg, youth_py_read_cb, &io, name, &o);
 	} else {
 		PyErr_SetString(PyExc_TypeError, "import: expected a path or a read(n) callable");
 		return NULL;
@@ -1277,10 +1262,10 @@ static PyObject *youth_py_export(youth_registry *reg, PyObject *sink, unsigned k
 		const char *path = youth_py_text(sink, "path");
 		if (!path)
 			return NULL;
-		rc = youth_export_file(reg, path, &o, &s);
+		rc = youth_export_file(&s, reg, path, &o);
 	} else if (PyCallable_Check(sink)) {
 		io.write = sink;
-		rc = youth_export_write(reg, youth_py_write_cb, &io, &o, &s);
+		rc = youth_export_write(&s, reg, youth_py_write_cb, &io, &o);
 	} else {
 		PyErr_SetString(PyExc_TypeError, "export: expected a path or a write(bytes) callable");
 		return NULL;
@@ -1334,11 +1319,12 @@ static PyObject *youth_py_field(const youth_field_info *f)
 		Py_DECREF(voc);
 		return NULL;
 	}
-	return Py_BuildValue("{s:s,s:s,s:O,s:O,s:O,s:N,s:N,s:s}", "name", f->name,
+	return Py_BuildValue("{s:s,s:s,s:O,s:O,s:O,s:O,s:N,s:N,s:s}", "name", f->name,
 	                     "type", youth_field_type_name(f->type),
 	                     "readonly", (f->flags & YOUTH_FIELD_READONLY) ? Py_True : Py_False,
 	                     "list", (f->flags & YOUTH_FIELD_LIST) ? Py_True : Py_False,
 	                     "default_on", (f->flags & YOUTH_FIELD_DEFAULT_ON) ? Py_True : Py_False,
+	                     "optional", (f->flags & YOUTH_FIELD_OPTIONAL) ? Py_True : Py_False,
 	                     "vocabulary", voc, "refers_to", ref, "doc", f->doc);
 }
 

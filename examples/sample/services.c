@@ -489,18 +489,18 @@ static int add_female_window(youth_registry *reg, const staff *s, const pool *p,
 		CHECK(add_plan(reg, YOUTH_WINDOW_FEMALE, 0, gr.id, businesses[g % 5], "food", 300000,
 		               s->coordinator[x], &plan, log));
 		CHECK(run_plan(reg, plan, s->coordinator[x], 280000, 100 + g, log));
-		static const int kinds[] = {YOUTH_BDS_MENTORING, YOUTH_BDS_TRAINING,
-		                            YOUTH_BDS_MARKET_ACCESS};
+		static const int kinds[] = {YOUTH_BUSINESS_SERVICE_MENTORING, YOUTH_BUSINESS_SERVICE_TRAINING,
+		                            YOUTH_BUSINESS_SERVICE_MARKET_ACCESS};
 		for (int k = 0; k < 3; k++) {
-			youth_bds b;
-			youth_bds_init(&b);
+			youth_business_service b;
+			youth_business_service_init(&b);
 			b.group_id = gr.id;
 			b.kind = kinds[k];
 			b.date = k == 0 ? "2009-08-17" : k == 1 ? "2009-09-07" : "2009-12-05";
 			b.hours = 4 * (k + 1);
 			b.provider = "CONAMYPE, ventanilla de emprendimiento femenino";
 			b.operator_id = s->coordinator[x];
-			CHECK(youth_bds_add(reg, &b));
+			CHECK(youth_business_service_add(reg, &b));
 		}
 	}
 	if (log)
@@ -545,7 +545,7 @@ int sample_services(youth_registry *reg, const char *rules_path, FILE *log)
 	int64_t done[SAMPLE_VOCATIONAL], end_month[SAMPLE_VOCATIONAL], scholars[SAMPLE_SCHOLARSHIPS];
 	size_t n_done = 0;
 	CHECK(youth_registry_begin(reg));
-	int rc = youth_rules_load(reg, rules_path, NULL);
+	int rc = youth_rules_load(NULL, reg, rules_path);
 	if (rc == YOUTH_OK)
 		rc = load_pool(reg, &p);
 	if (rc == YOUTH_OK)

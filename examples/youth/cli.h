@@ -181,7 +181,8 @@ int cmd_plan_disburse(cli_ctx *, const cli_command *, int, char **);
 int cmd_plan_show(cli_ctx *, const cli_command *, int, char **);
 int cmd_plan_list(cli_ctx *, const cli_command *, int, char **);
 int cmd_plan_visit(cli_ctx *, const cli_command *, int, char **);
-int cmd_plan_service(cli_ctx *, const cli_command *, int, char **);
+int cmd_business_service_add(cli_ctx *, const cli_command *, int, char **);
+int cmd_business_service_list(cli_ctx *, const cli_command *, int, char **);
 
 /* followups.c */
 int cmd_followup_add(cli_ctx *, const cli_command *, int, char **);

@@ -27,12 +27,6 @@ static int enrollment_w_get(void **o, youth_registry *g, int64_t id)
 	return rc;
 }
 static void enrollment_w_free(void *r) { youth_enrollment_free((youth_enrollment *)r); }
-/* The attendance of an enrollment is unset at -1 and 0% is a value: the library's
- * description does not say so yet (reported), its typed function does. */
-static int enrollment_w_getf(const void *r, const char *f, char *b, size_t s, const char **o)
-{
-	return youth_enrollment_get_field((const youth_enrollment *)r, f, b, s, o);
-}
 static int enrollment_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
 {
 	youth_enrollment_iter *x = NULL;
@@ -113,7 +107,7 @@ static const rec_ops cohort_ops = {
 
 static const rec_ops enrollment_ops = {
 	.kind = "enrollment", .record = "enrollment", .self = REF_ENROLLMENT,
-	.get_field = enrollment_w_getf, .add = NULL, .update = NULL,
+	.add = NULL, .update = NULL,
 	.get = enrollment_w_get, .free = enrollment_w_free,
 	.iter_new = enrollment_w_iter, .next = enrollment_w_next,
 	.iter_free = enrollment_w_iter_free, .table_fields = enrollment_table,

@@ -478,45 +478,47 @@ int cmd_plan_visit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 
 /* ---- business-development services ------------------------------------------------------- */
 
-REC_WRAP(youth_bds, bds)
+REC_WRAP(youth_business_service, business_service)
 
-static int bds_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
+static int service_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
 {
-	youth_bds_iter *x = NULL;
-	int rc = youth_bds_iter_new(&x, reg, a, b);
+	youth_business_service_iter *x = NULL;
+	int rc = youth_business_service_iter_new(&x, reg, a, b);
 	*it = x;
 	return rc;
 }
 
-static const char *const bds_table[] = {"id", "group_id", "plan_id", "kind", "date", "hours",
-                                        "provider", NULL};
+static const char *const service_table[] = {"id", "group_id", "plan_id", "kind", "date", "hours",
+                                           "provider", NULL};
 
-static const rec_ops bds_ops = {
+static const rec_ops service_ops = {
 	.kind = "business-development service", .record = "business_service", .self = REF_NONE,
-	.add = bds_w_add, .update = NULL, .get = bds_w_get, .free = bds_w_free,
-	.iter_new = bds_w_iter, .next = bds_w_next, .iter_free = bds_w_iter_free,
-	.table_fields = bds_table,
+	.add = business_service_w_add, .update = NULL, .get = business_service_w_get,
+	.free = business_service_w_free, .iter_new = service_w_iter,
+	.next = business_service_w_next, .iter_free = business_service_w_iter_free,
+	.table_fields = service_table,
 };
 
-/* `plan service add (--plan ID | --group ID) --kind K --date D --hours N --provider P
- * --operator ID [--notes TEXT] [--uuid UUID]`: options map to youth_bds fields. */
-static const rec_opt bds_fields[] = {
+/* `business-service add (--plan ID | --group ID) --kind K --date D --hours N --provider P
+ * --operator ID [--notes TEXT] [--uuid UUID]`: options map to youth_business_service fields. */
+static const rec_opt service_fields[] = {
 	{"plan", "plan_id", REF_NONE},         {"group", "group_id", REF_NONE},
 	{"kind", "kind", REF_NONE},            {"date", "date", REF_NONE},
 	{"hours", "hours", REF_NONE},          {"provider", "provider", REF_NONE},
 	{"notes", "notes", REF_NONE},          {"operator", "operator_id", REF_OPERATOR},
 	{"uuid", "uuid", REF_NONE},
 };
-#define NBDS (sizeof(bds_fields) / sizeof(bds_fields[0]))
-_Static_assert(NBDS <= REC_OPTS_MAX, "rec_opts_parse() takes at most REC_OPTS_MAX options");
+#define NSERVICE (sizeof(service_fields) / sizeof(service_fields[0]))
+_Static_assert(NSERVICE <= REC_OPTS_MAX, "rec_opts_parse() takes at most REC_OPTS_MAX options");
 
-static int service_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+int cmd_business_service_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	const char *values[NBDS] = {NULL};
-	youth_bds b;
+	const char *values[NSERVICE] = {NULL};
+	youth_business_service b;
 	int status = CLI_OK;
 
-	if (rec_opts_parse(ctx, cmd, argc, argv, bds_fields, NBDS, values, &status) == CLI_DONE)
+	if (rec_opts_parse(ctx, cmd, argc, argv, service_fields, NSERVICE, values, &status) ==
+	    CLI_DONE)
 		return status;
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
@@ -524,32 +526,14 @@ static int service_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **ar
 		return cli_usage(cmd, "give one of --plan and --group");
 	if (!values[7])
 		return cli_usage(cmd, "missing --operator ID");
-	youth_bds_init(&b);
-	if ((status = rec_opts_set(&bds_ops, &b, bds_fields, NBDS, values)) != CLI_OK)
+	youth_business_service_init(&b);
+	if ((status = rec_opts_set(&service_ops, &b, service_fields, NSERVICE, values)) != CLI_OK)
 		return status;
-	return rec_add_operator(ctx, cmd, &bds_ops, &b, values[7]);
+	return rec_add_operator(ctx, cmd, &service_ops, &b, values[7]);
 }
 
-static int service_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+int cmd_business_service_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
 	static const rec_filter filters[] = {{"group", REF_NONE, 0}, {"plan", REF_NONE, 1}};
-	return rec_cmd_list(ctx, cmd, argc, argv, &bds_ops, filters, 2);
-}
-
-static const cli_command service_cmds[] = {
-	{"plan", "service add", service_add, CLI_DOC_plan_service_add},
-	{"plan", "service list", service_list, CLI_DOC_plan_service_list},
-};
-
-int cmd_plan_service(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	if (argc < 2)
-		return cli_usage(cmd, "missing add or list");
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-		return cli_help(cmd);
-	if (strcmp(argv[1], "add") == 0)
-		return service_add(ctx, &service_cmds[0], argc - 1, argv + 1);
-	if (strcmp(argv[1], "list") == 0)
-		return service_list(ctx, &service_cmds[1], argc - 1, argv + 1);
-	return cli_usage(cmd, "unknown subcommand '%s' (add, list)", argv[1]);
+	return rec_cmd_list(ctx, cmd, argc, argv, &service_ops, filters, 2);
 }

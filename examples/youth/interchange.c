@@ -104,8 +104,8 @@ int cmd_import(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	youth_interchange_summary s;
-	int rc = from_stdin ? youth_import_stream(reg, stdin, "<stdin>", &o, &s)
-	                    : youth_import_file(reg, file, &o, &s);
+	int rc = from_stdin ? youth_import_stream(&s, reg, stdin, "<stdin>", &o)
+	                    : youth_import_file(&s, reg, file, &o);
 	bar_end(&b);
 	if (rc != YOUTH_OK) {
 		status = cli_fail(rc);
@@ -205,8 +205,8 @@ int cmd_export(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
 	youth_interchange_summary s;
-	int rc = to_stdout ? youth_export_stream(reg, stdout, &o, &s)
-	                   : youth_export_file(reg, file, &o, &s);
+	int rc = to_stdout ? youth_export_stream(&s, reg, stdout, &o)
+	                   : youth_export_file(&s, reg, file, &o);
 	bar_end(&b);
 	if (rc != YOUTH_OK)
 		status = cli_fail(rc);

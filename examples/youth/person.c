@@ -636,7 +636,7 @@ int cmd_person_delete(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
 		return status;
 	if ((status = get_person(&p, reg, argv[optind])) == CLI_OK) {
 		if (cascade) {
-			rc = youth_person_delete_cascade(reg, p->id, &removed);
+			rc = youth_person_delete_cascade(&removed, reg, p->id);
 			if (rc == YOUTH_OK)
 				printf("%lld records deleted\n", (long long)removed);
 		} else {

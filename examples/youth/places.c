@@ -60,9 +60,9 @@ static int load_file(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	if (census)
-		rc = youth_census_load(reg, argv[optind], flags, &added);
+		rc = youth_census_load(&added, reg, argv[optind], flags);
 	else
-		rc = youth_gazetteer_load(reg, argv[optind], &added);
+		rc = youth_gazetteer_load(&added, reg, argv[optind]);
 	if (rc != YOUTH_OK)
 		status = cli_fail(rc);
 	else

@@ -134,14 +134,6 @@ static int ops_set(const rec_ops *ops, void *rec, const char *field, const char 
 	return youth_record_set_field(ops_kind(ops), rec, field, text);
 }
 
-static int ops_get(const rec_ops *ops, const youth_kind_info *kind, const void *rec,
-                   const char *field, char *buf, size_t size, const char **out)
-{
-	if (ops->get_field)
-		return ops->get_field(rec, field, buf, size, out);
-	return youth_record_get_field(kind, rec, field, buf, size, out);
-}
-
 /* ---- field options ------------------------------------------------------------------------- */
 
 typedef struct field_opts {
@@ -456,8 +448,8 @@ static int rec_out_row(void *arg, const void *rec)
 	size_t i;
 
 	for (i = 0; i < ro->nfields; i++)
-		if (ops_get(ops, ro->kind, rec, ro->cols[i].name, ro->bufs[i], sizeof(ro->bufs[i]),
-		            &ro->values[i]) != YOUTH_OK)
+		if (youth_record_get_field(ro->kind, rec, ro->cols[i].name, ro->bufs[i],
+		                           sizeof(ro->bufs[i]), &ro->values[i]) != YOUTH_OK)
 			ro->values[i] = NULL;
 	if (ops->extras) {
 		for (i = ro->nfields; i < ro->ncols; i++)

@@ -31,17 +31,10 @@ typedef enum rec_ref {
 
 #define REC_MAX_EXTRA 4
 
-typedef int (*rec_get_field_fn)(const void *rec, const char *field, char *buf, size_t size,
-                                const char **out);
-
 typedef struct rec_ops {
 	const char *kind;   /**< "exchange"... as in messages */
 	const char *record; /**< the kind in the library's description: youth_kind_find() */
 	rec_ref self;       /**< how `show ID` resolves its operand */
-	/** Where the kind's own _get_field still does more than its description says (an
-	 *  enrollment's attendance is unset at -1): that function.  NULL: youth_record_get_field().
-	 */
-	rec_get_field_fn get_field;
 	int (*add)(youth_registry *reg, void *rec);
 	int (*update)(youth_registry *reg, const void *rec); /**< NULL: no edit */
 	int (*get)(void **out, youth_registry *reg, int64_t id);

@@ -24,13 +24,6 @@ static int scholarship_w_get(void **o, youth_registry *g, int64_t id)
 }
 static void scholarship_w_free(void *r) { youth_scholarship_free((youth_scholarship *)r); }
 
-/* A scholarship without a placement has no stipend (rather than "0.00"): the library's
- * description does not say so yet (reported), its typed function does. */
-static int scholarship_w_getf(const void *r, const char *f, char *b, size_t s, const char **o)
-{
-	return youth_scholarship_get_field((const youth_scholarship *)r, f, b, s, o);
-}
-
 static int scholarship_w_add(youth_registry *reg, void *r)
 {
 	return youth_scholarship_apply(reg, (youth_scholarship *)r, NULL);
@@ -50,7 +43,6 @@ static const char *const scholarship_table[] = {"id", "person_id", "state", "app
 
 static const rec_ops scholarship_ops = {
 	.kind = "scholarship", .record = "scholarship", .self = REF_NONE,
-	.get_field = scholarship_w_getf,
 	.add = scholarship_w_add, .update = NULL, .get = scholarship_w_get, .free = scholarship_w_free,
 	.iter_new = scholarship_w_iter, .next = scholarship_w_next,
 	.iter_free = scholarship_w_iter_free, .table_fields = scholarship_table,

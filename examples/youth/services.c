@@ -206,7 +206,7 @@ int cmd_rules_load(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
-	rc = youth_rules_load(reg, argv[optind], &loaded);
+	rc = youth_rules_load(&loaded, reg, argv[optind]);
 	if (rc != YOUTH_OK)
 		status = cli_fail(rc);
 	else

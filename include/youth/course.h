@@ -144,7 +144,7 @@ YOUTH_EXTERN(const char *) youth_cohort_field_name(size_t index);
 /** Counts enrollments of a cohort in state enrolled or completed (places taken). */
 YOUTH_EXTERN(int) youth_cohort_taken(int64_t *out, youth_registry *reg, int64_t cohort_id);
 
-/** Zeroes @p e. */
+/** Zeroes @p e, except `attendance`: -1, not recorded (youth_record_init()). */
 YOUTH_EXTERN(void) youth_enrollment_init(youth_enrollment *e);
 /**
  * Records an application (state applied).

@@ -56,12 +56,12 @@ typedef enum youth_plan_state {
 } youth_plan_state;
 
 /** Kinds of business-development service. */
-typedef enum youth_bds_kind {
-	YOUTH_BDS_UNSET = 0,
-	YOUTH_BDS_MENTORING = 1,
-	YOUTH_BDS_TRAINING = 2,
-	YOUTH_BDS_MARKET_ACCESS = 3
-} youth_bds_kind;
+typedef enum youth_business_service_kind {
+	YOUTH_BUSINESS_SERVICE_UNSET = 0,
+	YOUTH_BUSINESS_SERVICE_MENTORING = 1,
+	YOUTH_BUSINESS_SERVICE_TRAINING = 2,
+	YOUTH_BUSINESS_SERVICE_MARKET_ACCESS = 3
+} youth_business_service_kind;
 
 /** A group of persons applying together (a women's group in the female window). */
 typedef struct youth_group {
@@ -134,19 +134,19 @@ typedef struct youth_plan_visit {
 } youth_plan_visit;
 
 /** A business-development service of the female window, to a group or to a plan. */
-typedef struct youth_bds {
+typedef struct youth_business_service {
 	int64_t id;
 	char uuid[YOUTH_UUID_LEN + 1];
 	int64_t group_id;     /**< A female-window group, or 0 ... */
 	int64_t plan_id;      /**< ... a female-window plan: exactly one of the two. */
-	int kind;             /**< Required #youth_bds_kind. */
+	int kind;             /**< Required #youth_business_service_kind. */
 	const char *date;     /**< Required; not before the group was formed / the plan drafted. */
 	int hours;            /**< Required, 1-200. */
 	const char *provider; /**< Required, 1-120 bytes. */
 	const char *notes;    /**< Optional, up to 1000 bytes. */
 	int64_t operator_id;  /**< Required. */
 	int64_t exchange_id;  /**< Read-only. */
-} youth_bds;
+} youth_business_service;
 
 /** What was approved for a plan, what was paid, what remains (cents). */
 typedef struct youth_plan_balance_info {
@@ -160,7 +160,7 @@ typedef struct youth_group_member_iter youth_group_member_iter;
 typedef struct youth_plan_iter youth_plan_iter;
 typedef struct youth_plan_disbursement_iter youth_plan_disbursement_iter;
 typedef struct youth_plan_visit_iter youth_plan_visit_iter;
-typedef struct youth_bds_iter youth_bds_iter;
+typedef struct youth_business_service_iter youth_business_service_iter;
 
 /** "youth_seed", "female_window", or NULL. */
 YOUTH_EXTERN(const char *) youth_window_name(int window);
@@ -168,7 +168,7 @@ YOUTH_EXTERN(const char *) youth_window_name(int window);
  * "closed", or NULL. */
 YOUTH_EXTERN(const char *) youth_plan_state_name(int state);
 /** "mentoring", "training", "market_access", or NULL. */
-YOUTH_EXTERN(const char *) youth_bds_kind_name(int kind);
+YOUTH_EXTERN(const char *) youth_business_service_kind_name(int kind);
 
 /* ---- groups ------------------------------------------------------------------------------ */
 
@@ -392,35 +392,71 @@ YOUTH_EXTERN(const char *) youth_plan_visit_field_name(size_t index);
 /* ---- business-development services (female window) --------------------------------------- */
 
 /** Zeroes @p s. */
-YOUTH_EXTERN(void) youth_bds_init(youth_bds *s);
+YOUTH_EXTERN(void) youth_business_service_init(youth_business_service *s);
 /**
  * Records a business-development service delivered to a female-window group or plan.
  * @return #YOUTH_OK; #YOUTH_EINVAL (a field; none or both of group_id/plan_id; date before the
  *         group was formed or the plan drafted); #YOUTH_ERULE (not of the female window;
  *         inactive operator); #YOUTH_ENOTFOUND; #YOUTH_EEXISTS (uuid).
  */
-YOUTH_EXTERN(int) youth_bds_add(youth_registry *reg, youth_bds *s);
+YOUTH_EXTERN(int) youth_business_service_add(youth_registry *reg, youth_business_service *s);
 /** Reads a service by id. */
-YOUTH_EXTERN(int) youth_bds_get(youth_bds **out, youth_registry *reg, int64_t id);
+YOUTH_EXTERN(int) youth_business_service_get(youth_business_service **out, youth_registry *reg,
+                                             int64_t id);
 /** Frees a record returned by a get.  NULL-safe. */
-YOUTH_EXTERN(void) youth_bds_free(youth_bds *s);
+YOUTH_EXTERN(void) youth_business_service_free(youth_business_service *s);
 /**
  * Iterates over services of a group and/or a plan (0 = any; a group's services include those
  * to its plans), in date order.
  */
-YOUTH_EXTERN(int) youth_bds_iter_new(youth_bds_iter **out, youth_registry *reg, int64_t group_id,
-                                     int64_t plan_id);
+YOUTH_EXTERN(int) youth_business_service_iter_new(youth_business_service_iter **out,
+                                                  youth_registry *reg, int64_t group_id,
+                                                  int64_t plan_id);
 /** Next service or #YOUTH_ITEROVER. */
-YOUTH_EXTERN(int) youth_bds_next(const youth_bds **out, youth_bds_iter *it);
+YOUTH_EXTERN(int) youth_business_service_next(const youth_business_service **out,
+                                              youth_business_service_iter *it);
 /** Frees the iterator.  NULL-safe. */
-YOUTH_EXTERN(void) youth_bds_iter_free(youth_bds_iter *it);
+YOUTH_EXTERN(void) youth_business_service_iter_free(youth_business_service_iter *it);
 /** Sets a field from text by name. */
-YOUTH_EXTERN(int) youth_bds_set_field(youth_bds *s, const char *field, const char *text);
+YOUTH_EXTERN(int) youth_business_service_set_field(youth_business_service *s, const char *field,
+                                                   const char *text);
 /** Gets a field as text by name. */
-YOUTH_EXTERN(int) youth_bds_get_field(const youth_bds *s, const char *field, char *buf,
-                                      size_t size, const char **out);
+YOUTH_EXTERN(int) youth_business_service_get_field(const youth_business_service *s,
+                                                   const char *field, char *buf, size_t size,
+                                                   const char **out);
 /** Field names in canonical order, then NULL. */
-YOUTH_EXTERN(const char *) youth_bds_field_name(size_t index);
+YOUTH_EXTERN(const char *) youth_business_service_field_name(size_t index);
+
+/* ---- deprecated names -------------------------------------------------------------------- */
+
+#ifndef YOUTH_NO_DEPRECATED
+/*
+ * Deprecated: the names under which business-development services were first published
+ * (`youth_bds_*`).  They remain so that existing C callers still compile; new code uses
+ * youth_business_service_*, the name the YAML section (business_services), the published kind
+ * (business_service), the Python package and the CLI share.  Define YOUTH_NO_DEPRECATED before
+ * including libyouth's headers to hide them.  Only the source keeps working: the library
+ * exports the new symbols only.
+ */
+#define youth_bds youth_business_service
+#define youth_bds_iter youth_business_service_iter
+#define youth_bds_kind youth_business_service_kind
+#define YOUTH_BDS_UNSET YOUTH_BUSINESS_SERVICE_UNSET
+#define YOUTH_BDS_MENTORING YOUTH_BUSINESS_SERVICE_MENTORING
+#define YOUTH_BDS_TRAINING YOUTH_BUSINESS_SERVICE_TRAINING
+#define YOUTH_BDS_MARKET_ACCESS YOUTH_BUSINESS_SERVICE_MARKET_ACCESS
+#define youth_bds_kind_name youth_business_service_kind_name
+#define youth_bds_init youth_business_service_init
+#define youth_bds_add youth_business_service_add
+#define youth_bds_get youth_business_service_get
+#define youth_bds_free youth_business_service_free
+#define youth_bds_iter_new youth_business_service_iter_new
+#define youth_bds_next youth_business_service_next
+#define youth_bds_iter_free youth_business_service_iter_free
+#define youth_bds_set_field youth_business_service_set_field
+#define youth_bds_get_field youth_business_service_get_field
+#define youth_bds_field_name youth_business_service_field_name
+#endif /* YOUTH_NO_DEPRECATED */
 
 #ifdef __cplusplus
 }

@@ -51,14 +51,14 @@ typedef struct youth_place_iter youth_place_iter;
  * @return #YOUTH_OK; #YOUTH_ENOTFOUND/#YOUTH_EIO (file); #YOUTH_EPARSE (malformed YAML, with
  *         line and column); #YOUTH_EINVAL (a place breaks a rule); #YOUTH_ELIMIT; #YOUTH_ENOMEM.
  */
-YOUTH_EXTERN(int) youth_gazetteer_load(youth_registry *reg, const char *path, int64_t *added);
+YOUTH_EXTERN(int) youth_gazetteer_load(int64_t *added, youth_registry *reg, const char *path);
 
 /**
  * Same as youth_gazetteer_load() on a YAML document held in memory.
  * @param name shown in error messages in place of a file name (may be NULL).
  */
-YOUTH_EXTERN(int) youth_gazetteer_load_buffer(youth_registry *reg, const char *data, size_t size,
-                                              const char *name, int64_t *added);
+YOUTH_EXTERN(int) youth_gazetteer_load_buffer(int64_t *added, youth_registry *reg, const char *data,
+                                              size_t size, const char *name);
 
 /**
  * Adds one place under @p parent (NULL for a department).  The level is the parent's plus one.
@@ -67,8 +67,8 @@ YOUTH_EXTERN(int) youth_gazetteer_load_buffer(youth_registry *reg, const char *d
  * @return #YOUTH_OK; #YOUTH_ENOTFOUND (parent); #YOUTH_EEXISTS (same name under that parent);
  *         #YOUTH_EINVAL (empty name, or a community's child).
  */
-YOUTH_EXTERN(int) youth_place_add(youth_registry *reg, const char *parent, const char *name,
-                                  int critical, int64_t *id);
+YOUTH_EXTERN(int) youth_place_add(int64_t *id, youth_registry *reg, const char *parent,
+                                  const char *name, int critical);
 
 /**
  * Finds a place by full path, path of names, or unambiguous trailing part of a path.

@@ -107,24 +107,23 @@ YOUTH_EXTERN(void) youth_import_options_init(youth_import_options *o);
  *         reference to a record that is neither in the registry nor earlier in the file);
  *         #YOUTH_ECANCELLED; #YOUTH_ENOMEM.
  */
-YOUTH_EXTERN(int) youth_import_file(youth_registry *reg, const char *path,
-                                    const youth_import_options *options,
-                                    youth_interchange_summary *summary);
+YOUTH_EXTERN(int) youth_import_file(youth_interchange_summary *summary, youth_registry *reg,
+                                    const char *path, const youth_import_options *options);
 
 /** Same as youth_import_file() on an open stream; @p name is shown in messages (may be NULL). */
-YOUTH_EXTERN(int) youth_import_stream(youth_registry *reg, FILE *stream, const char *name,
-                                      const youth_import_options *options,
-                                      youth_interchange_summary *summary);
+YOUTH_EXTERN(int) youth_import_stream(youth_interchange_summary *summary, youth_registry *reg,
+                                      FILE *stream, const char *name,
+                                      const youth_import_options *options);
 
 /** Same as youth_import_file() on a document held in memory. */
-YOUTH_EXTERN(int) youth_import_buffer(youth_registry *reg, const char *data, size_t size,
-                                      const char *name, const youth_import_options *options,
-                                      youth_interchange_summary *summary);
+YOUTH_EXTERN(int) youth_import_buffer(youth_interchange_summary *summary, youth_registry *reg,
+                                      const char *data, size_t size, const char *name,
+                                      const youth_import_options *options);
 
 /** Same as youth_import_file() on input pulled from @p read. */
-YOUTH_EXTERN(int) youth_import_read(youth_registry *reg, youth_read_fn read, void *ctx,
-                                    const char *name, const youth_import_options *options,
-                                    youth_interchange_summary *summary);
+YOUTH_EXTERN(int) youth_import_read(youth_interchange_summary *summary, youth_registry *reg,
+                                    youth_read_fn read, void *ctx, const char *name,
+                                    const youth_import_options *options);
 
 /** Kinds of record, for export filters (combine with `|`; 0 means all). */
 enum youth_kind_flags {
@@ -160,19 +159,17 @@ YOUTH_EXTERN(void) youth_export_options_init(youth_export_options *o);
  * The file is written next to its destination and renamed into place once complete, so a
  * failed export never leaves a partial file behind.
  */
-YOUTH_EXTERN(int) youth_export_file(youth_registry *reg, const char *path,
-                                    const youth_export_options *options,
-                                    youth_interchange_summary *summary);
+YOUTH_EXTERN(int) youth_export_file(youth_interchange_summary *summary, youth_registry *reg,
+                                    const char *path, const youth_export_options *options);
 
 /** Same as youth_export_file() to an open stream (not closed). */
-YOUTH_EXTERN(int) youth_export_stream(youth_registry *reg, FILE *stream,
-                                      const youth_export_options *options,
-                                      youth_interchange_summary *summary);
+YOUTH_EXTERN(int) youth_export_stream(youth_interchange_summary *summary, youth_registry *reg,
+                                      FILE *stream, const youth_export_options *options);
 
 /** Same as youth_export_file(), handing the text to @p write in pieces. */
-YOUTH_EXTERN(int) youth_export_write(youth_registry *reg, youth_write_fn write, void *ctx,
-                                     const youth_export_options *options,
-                                     youth_interchange_summary *summary);
+YOUTH_EXTERN(int) youth_export_write(youth_interchange_summary *summary, youth_registry *reg,
+                                     youth_write_fn write, void *ctx,
+                                     const youth_export_options *options);
 
 #ifdef __cplusplus
 }

@@ -35,19 +35,33 @@ typedef enum youth_field_type {
 	YOUTH_FIELD_ENUM,   /**< `int`; text: one of the field's vocabulary names. */
 	YOUTH_FIELD_BOOL,   /**< `int` 0/1; text: `true`/`false` (also yes/no, 1/0). */
 	YOUTH_FIELD_INT,    /**< `int`; text: a whole number (0 reads back as unset). */
-	YOUTH_FIELD_MONEY,  /**< `int64_t` cents; text: dollars with up to two decimals, `125.50`. */
+	YOUTH_FIELD_MONEY,  /**< `int64_t` cents; text: dollars with up to two decimals, `125.50`;
+	                         0 reads back as `0.00` (but see #YOUTH_FIELD_OPTIONAL). */
 	YOUTH_FIELD_REF,    /**< `int64_t` key of another record (see youth_field_info.refers_to). */
-	YOUTH_FIELD_COUNT   /**< `int` count: 0 is a value, read back as `0`, not unset. */
+	YOUTH_FIELD_COUNT   /**< `int` count: 0 is a value, read back as `0`, not unset (but see
+	                         #YOUTH_FIELD_OPTIONAL). */
 } youth_field_type;
 
 /** Flags of a field (youth_field_info.flags). */
 enum {
 	/** Set by the library (a state, a computed total): youth_record_set_field() refuses it. */
 	YOUTH_FIELD_READONLY = 1u << 0,
-	/** A list written as one text, items separated by ", " (YAML and Python: a list). */
+	/** A list kept as one #YOUTH_FIELD_TEXT, items separated by ", " (a person's
+	 *  `job_profiles`, a programme's `places`); Python reads it as a list.  The interchange
+	 *  file writes each one as docs/format.md says (a programme's lists as YAML sequences, a
+	 *  person's job profiles as one text, as census batches always had them). */
 	YOUTH_FIELD_LIST = 1u << 1,
 	/** A #YOUTH_FIELD_BOOL that a new record starts with set (an operator starts active). */
-	YOUTH_FIELD_DEFAULT_ON = 1u << 2
+	YOUTH_FIELD_DEFAULT_ON = 1u << 2,
+	/**
+	 * Gives an unset state to the two types where 0 is a value, #YOUTH_FIELD_COUNT and
+	 * #YOUTH_FIELD_MONEY (every other type has one already: 0, NULL or "").  An optional count
+	 * (an enrollment's attendance, 0 % being a real figure) is unset at -1: a negative member
+	 * reads back as unset, and unset text, youth_record_init() and a NULL column store -1.  An
+	 * optional amount (a scholarship's stipend, none before a placement) is unset at 0: 0
+	 * reads back as unset rather than `0.00`.
+	 */
+	YOUTH_FIELD_OPTIONAL = 1u << 3
 };
 
 /** One field of a kind of record. */
@@ -59,7 +73,8 @@ typedef struct youth_field_info {
 	 *  entries up to `n_vocabulary` (exclusive) may be NULL for unused values.  NULL otherwise. */
 	const char *const *vocabulary;
 	int n_vocabulary;      /**< Size of `vocabulary` (values 0 .. n_vocabulary - 1). */
-	unsigned flags;        /**< #YOUTH_FIELD_READONLY, #YOUTH_FIELD_LIST, #YOUTH_FIELD_DEFAULT_ON. */
+	unsigned flags;        /**< #YOUTH_FIELD_READONLY, #YOUTH_FIELD_LIST, #YOUTH_FIELD_DEFAULT_ON,
+	                            #YOUTH_FIELD_OPTIONAL. */
 	const char *refers_to; /**< For #YOUTH_FIELD_REF: the name of the kind referred to. */
 	const char *doc;       /**< One line of documentation, never NULL. */
 } youth_field_info;
@@ -100,8 +115,8 @@ YOUTH_EXTERN(const youth_field_info *) youth_kind_field(const youth_kind_info *k
 YOUTH_EXTERN(const char *) youth_field_type_name(youth_field_type type);
 
 /**
- * Initialises @p rec, a C struct of @p kind (`kind->struct_size` bytes): every field unset,
- * except the few with a default (an operator starts active).  The same as the kind's own
+ * Initialises @p rec, a C struct of @p kind (`kind->struct_size` bytes): every field unset
+ * (an optional count at -1), except the few with a default (an operator starts active).  The same as the kind's own
  * `_init` (youth_operator_init()...).  NULL arguments are ignored.
  */
 YOUTH_EXTERN(void) youth_record_init(const youth_kind_info *kind, void *rec);

@@ -150,7 +150,7 @@ YOUTH_EXTERN(int) youth_person_delete(youth_registry *reg, int64_t id);
  * @param[out] removed number of records deleted, the person included (may be NULL).
  * @return #YOUTH_OK, #YOUTH_ENOTFOUND, #YOUTH_EINVAL, or an I/O code (nothing deleted).
  */
-YOUTH_EXTERN(int) youth_person_delete_cascade(youth_registry *reg, int64_t id, int64_t *removed);
+YOUTH_EXTERN(int) youth_person_delete_cascade(int64_t *removed, youth_registry *reg, int64_t id);
 
 /** Frees a record returned by youth_person_get().  NULL-safe. */
 YOUTH_EXTERN(void) youth_person_free(youth_person *p);
@@ -229,12 +229,12 @@ YOUTH_EXTERN(const char *) youth_person_field_name(size_t index);
  *
  * @param[out] added number of persons added (may be NULL).
  */
-YOUTH_EXTERN(int) youth_census_load(youth_registry *reg, const char *path, unsigned flags,
-                                    int64_t *added);
+YOUTH_EXTERN(int) youth_census_load(int64_t *added, youth_registry *reg, const char *path,
+                                    unsigned flags);
 
 /** Same as youth_census_load() on a YAML document in memory; @p name labels errors. */
-YOUTH_EXTERN(int) youth_census_load_buffer(youth_registry *reg, const char *data, size_t size,
-                                           const char *name, unsigned flags, int64_t *added);
+YOUTH_EXTERN(int) youth_census_load_buffer(int64_t *added, youth_registry *reg, const char *data,
+                                           size_t size, const char *name, unsigned flags);
 
 /** Returns "female"/"male", or NULL for an unknown value. */
 YOUTH_EXTERN(const char *) youth_sex_name(int sex);

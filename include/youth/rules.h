@@ -50,10 +50,10 @@ typedef struct youth_override {
  * replaced.  All or nothing.
  * @param[out] loaded number of programmes loaded (may be NULL).
  */
-YOUTH_EXTERN(int) youth_rules_load(youth_registry *reg, const char *path, int64_t *loaded);
+YOUTH_EXTERN(int) youth_rules_load(int64_t *loaded, youth_registry *reg, const char *path);
 /** Same as youth_rules_load() on a document in memory; @p name labels errors. */
-YOUTH_EXTERN(int) youth_rules_load_buffer(youth_registry *reg, const char *data, size_t size,
-                                          const char *name, int64_t *loaded);
+YOUTH_EXTERN(int) youth_rules_load_buffer(int64_t *loaded, youth_registry *reg, const char *data,
+                                          size_t size, const char *name);
 
 /** Zeroes @p p. */
 YOUTH_EXTERN(void) youth_programme_init(youth_programme *p);

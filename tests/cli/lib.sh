@@ -65,19 +65,28 @@ pass() {
 	echo "ok $n - $1"
 }
 
+# fail DESCRIPTION: a failed check, with what explains it: the last youth command run (if any)
+# and its output, then what the test command itself printed (a diff, a message).
 fail() {
 	n=$((n + 1))
 	failed=$((failed + 1))
 	echo "not ok $n - $1"
-	echo "#   command: $last (exit $rc)"
-	sed -n '1,20s/^/#   out: /p' "$tmp/out"
-	sed -n '1,20s/^/#   err: /p' "$tmp/err"
+	if [ -n "$last" ]; then
+		echo "#   command: $last (exit $rc)"
+		sed -n '1,20s/^/#   out: /p' "$tmp/out"
+		sed -n '1,20s/^/#   err: /p' "$tmp/err"
+	fi
+	[ -f "$tmp/why" ] && sed -n '1,30s/^/#   /p' "$tmp/why"
+	return 0
 }
 
-check() { # check DESCRIPTION TEST-COMMAND...
+# check DESCRIPTION TEST-COMMAND...: passes when TEST-COMMAND succeeds.  Its output (a diff's
+# lines, a tool's message) goes to $tmp/why and is shown only when the check fails.
+check() {
 	desc=$1
 	shift
-	if "$@"; then pass "$desc"; else fail "$desc"; fi
+	if "$@" >"$tmp/why" 2>&1; then pass "$desc"; else fail "$desc"; fi
+	rm -f "$tmp/why" # a fail() called directly has no such output
 }
 
 # cli_finish: the plan, the summary line, and the exit status (1 when any check failed).

@@ -18,7 +18,7 @@ for cmd in "scholarship apply" "scholarship award" "scholarship reject" "scholar
 	"scholarship complete" "scholarship terminate" "scholarship pay" "scholarship balance" \
 	"scholarship show" "scholarship list" \
 	"group add" "group member" "group member add" "group member remove" "group show" \
-	"group list" "plan service" "plan service add" "plan service list" "counselling attend" \
+	"group list" "business-service add" "business-service list" "counselling attend" \
 	"plan add" "plan submit" "plan appraise" "plan approve" "plan reject" "plan operating" \
 	"plan close" "plan disburse" "plan visit" "plan show" "plan list" \
 	"counselling add" "counselling participant" "counselling participant add" \
@@ -29,7 +29,7 @@ for cmd in "scholarship apply" "scholarship award" "scholarship reject" "scholar
 	run $cmd --help
 	check "$cmd --help" eval 'is_ok && out_has "usage: youth [-r FILE] $cmd" && out_has "--registry"'
 done
-for group in counselling scholarship group plan followup; do
+for group in counselling scholarship group plan business-service followup; do
 	run $group --help
 	check "$group --help lists its subcommands" eval 'is_ok && out_has "usage: youth [-r FILE] $group SUBCOMMAND"'
 done
@@ -501,31 +501,33 @@ check "plan list --window moon: error" eval 'is_error && err_has "moon"'
 
 # ---- business-development services ---------------------------------------------------------
 
-save_before plan service list --format json
-run plan service add --group "$GR" --kind training --date 2009-04-10 --hours 8 --provider CONAMYPE
-check "plan service add without --operator: usage error" is_usage
-run plan service add --group "$GR" --plan "$PL" --kind training --date 2009-04-10 --hours 8 --provider CONAMYPE --operator "$OP"
-check "plan service add with --group and --plan: usage error" is_usage
-run plan service add --group "$GR" --kind gossip --date 2009-04-10 --hours 8 --provider CONAMYPE --operator "$OP"
-check "plan service add --kind gossip: error naming kind" eval 'is_error && err_has "kind"'
-run plan service add --group "$GR" --kind training --date 2009-04-10 --hours 0 --provider CONAMYPE --operator "$OP"
-check "plan service add --hours 0: error naming hours" eval 'is_error && err_has "hours"'
-run plan service add --group "$GR2" --kind training --date 2009-04-10 --hours 8 --provider CONAMYPE --operator "$OP"
-check "plan service add to a youth seed group: rule error" eval 'is_error && err_has "female"'
-check "refused services stored nothing" same_as_before plan service list --format json
-run plan service add --group "$GR" --kind training --date 2009-04-10 --hours 8 --provider CONAMYPE --operator "$OP" --notes "Costos y precios"
-check "plan service add (group)" is_added
-BDS=$(added_id)
-run plan service list --format json
-check "plan service list --format json" eval 'is_ok && py "[(s[\"id\"], s[\"group_id\"], s[\"kind\"], s[\"hours\"]) for s in d] == [($BDS, $GR, \"training\", \"8\")] or [(s[\"id\"], s[\"group_id\"], s[\"kind\"], s[\"hours\"]) for s in d] == [($BDS, $GR, \"training\", 8)]"'
-run plan service list --group "$GR"
-check "plan service list --group: table" eval 'is_ok && out_has "CONAMYPE" && out_has "training"'
-run plan service list --group "$GR2" --format csv
-check "plan service list --group of another group: header only" eval 'is_ok && pycsv "rows == []"'
-run plan service
-check "plan service without add/list: usage error" is_usage
-run plan service frobnicate
-check "plan service with an unknown subcommand: usage error" eval 'is_usage && err_has "frobnicate"'
+save_before business-service list --format json
+run business-service add --group "$GR" --kind training --date 2009-04-10 --hours 8 --provider CONAMYPE
+check "business-service add without --operator: usage error" is_usage
+run business-service add --group "$GR" --plan "$PL" --kind training --date 2009-04-10 --hours 8 --provider CONAMYPE --operator "$OP"
+check "business-service add with --group and --plan: usage error" is_usage
+run business-service add --group "$GR" --kind gossip --date 2009-04-10 --hours 8 --provider CONAMYPE --operator "$OP"
+check "business-service add --kind gossip: error naming kind" eval 'is_error && err_has "kind"'
+run business-service add --group "$GR" --kind training --date 2009-04-10 --hours 0 --provider CONAMYPE --operator "$OP"
+check "business-service add --hours 0: error naming hours" eval 'is_error && err_has "hours"'
+run business-service add --group "$GR2" --kind training --date 2009-04-10 --hours 8 --provider CONAMYPE --operator "$OP"
+check "business-service add to a youth seed group: rule error" eval 'is_error && err_has "female"'
+check "refused services stored nothing" same_as_before business-service list --format json
+run business-service add --group "$GR" --kind training --date 2009-04-10 --hours 8 --provider CONAMYPE --operator "$OP" --notes "Costos y precios"
+check "business-service add (group)" is_added
+SERVICE=$(added_id)
+run business-service list --format json
+check "business-service list --format json" eval 'is_ok && py "[(s[\"id\"], s[\"group_id\"], s[\"kind\"], s[\"hours\"]) for s in d] == [($SERVICE, $GR, \"training\", \"8\")] or [(s[\"id\"], s[\"group_id\"], s[\"kind\"], s[\"hours\"]) for s in d] == [($SERVICE, $GR, \"training\", 8)]"'
+run business-service list --group "$GR"
+check "business-service list --group: table" eval 'is_ok && out_has "CONAMYPE" && out_has "training"'
+run business-service list --group "$GR2" --format csv
+check "business-service list --group of another group: header only" eval 'is_ok && pycsv "rows == []"'
+run business-service
+check "business-service without add/list: usage error" is_usage
+run business-service frobnicate
+check "business-service with an unknown subcommand: usage error" eval 'is_usage && err_has "frobnicate"'
+run plan service list
+check "plan service (the former name of business-service) is gone: usage error" eval 'is_usage && err_has "service"'
 run plan show 99999
 check "plan show of an unknown plan: error" is_error
 run person show "$PP" --format json

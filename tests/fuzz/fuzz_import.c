@@ -89,10 +89,10 @@ static void setup(void)
 	if (rc)
 		die("opening :memory:", rc);
 	int64_t n = 0;
-	if ((rc = youth_gazetteer_load_buffer(reg, gazetteer, sizeof gazetteer - 1, "gazetteer",
-	                                      &n)))
+	if ((rc = youth_gazetteer_load_buffer(&n, reg, gazetteer, sizeof gazetteer - 1,
+	                                      "gazetteer")))
 		die("loading the gazetteer", rc);
-	if ((rc = youth_census_load_buffer(reg, existing, sizeof existing - 1, "existing", 0, &n)))
+	if ((rc = youth_census_load_buffer(&n, reg, existing, sizeof existing - 1, "existing", 0)))
 		die("loading the existing person", rc);
 }
 
@@ -188,10 +188,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * thread while this one writes, buffers under 256 KiB on this thread. */
 	FILE *stream = (sel & 0x38) == 0x38 && size ? fmemopen((void *)text, size, "rb") : NULL;
 	if (stream) {
-		rc = youth_import_stream(reg, stream, "fuzz.yaml", &o, &s);
+		rc = youth_import_stream(&s, reg, stream, "fuzz.yaml", &o);
 		fclose(stream);
 	} else {
-		rc = youth_import_buffer(reg, text, size, "fuzz.yaml", &o, &s);
+		rc = youth_import_buffer(&s, reg, text, size, "fuzz.yaml", &o);
 	}
 	if (rc > 0 || (rc < 0 && !known_code(rc))) {
 		fprintf(stderr, "fuzz_import: unexpected return code %d\n", rc);

@@ -66,7 +66,7 @@ def env(reg, people):
 def test_capi_mirrors_enterprise_h():
     text = (TOP_SRCDIR / "include" / "youth" / "enterprise.h").read_text(encoding="utf-8")
     names = set(re.findall(r"YOUTH_EXTERN\([^)]*\)\s*(youth_\w+)\s*\(", text))
-    kinds = ("group", "group_member", "plan", "plan_disbursement", "plan_visit", "bds")
+    kinds = ("group", "group_member", "plan", "plan_disbursement", "plan_visit", "business_service")
     not_mirrored = {"youth_%s_%s" % (k, f) for k in kinds
                     for f in ("init", "free", "set_field", "get_field")}
     assert len(names) > 60
@@ -80,7 +80,7 @@ def test_capi_mirrors_enterprise_h():
     (youth.Plan, capi.youth_plan_field_name),
     (youth.Disbursement, capi.youth_plan_disbursement_field_name),
     (youth.Visit, capi.youth_plan_visit_field_name),
-    (youth.BusinessService, capi.youth_bds_field_name),
+    (youth.BusinessService, capi.youth_business_service_field_name),
 ])
 def test_dataclasses_mirror_the_c_fields(cls, fn):
     assert [f.name for f in dataclasses.fields(cls)] == c_field_names(fn)
@@ -90,7 +90,16 @@ def test_vocabularies_come_from_c():
     assert youth.WINDOWS == {"youth_seed": 1, "female_window": 2}
     assert list(youth.PLAN_STATES) == ["draft", "submitted", "appraised", "approved",
                                        "rejected", "funded", "operating", "closed"]
-    assert youth.BDS_KINDS == {"mentoring": 1, "training": 2, "market_access": 3}
+    assert youth.BUSINESS_SERVICE_KINDS == {"mentoring": 1, "training": 2, "market_access": 3}
+
+
+def test_former_name_of_the_service_kinds_still_works_and_warns():
+    with pytest.warns(DeprecationWarning, match="BUSINESS_SERVICE_KINDS"):
+        old = youth.BDS_KINDS
+    assert old is youth.BUSINESS_SERVICE_KINDS
+    assert "BDS_KINDS" not in youth.__all__
+    with pytest.raises(AttributeError):
+        youth.NO_SUCH_NAME
 
 
 def test_capi_calls(env):

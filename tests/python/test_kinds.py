@@ -60,14 +60,16 @@ def test_description_is_complete():
         assert kind["fields"]
         seen = set()
         for f in kind["fields"]:
-            assert set(f) == {"name", "type", "readonly", "list", "default_on", "vocabulary",
-                              "refers_to", "doc"}
+            assert set(f) == {"name", "type", "readonly", "list", "default_on", "optional",
+                              "vocabulary", "refers_to", "doc"}
             assert f["name"] not in seen
             seen.add(f["name"])
             assert f["type"] in TYPES, (name, f)
             assert f["doc"], (name, f["name"])
-            for flag in ("readonly", "list", "default_on"):
+            for flag in ("readonly", "list", "default_on", "optional"):
                 assert isinstance(f[flag], bool)
+            if f["optional"]:
+                assert f["type"] in ("count", "money"), (name, f)
             if f["type"] == "enum":
                 assert f["vocabulary"] and all(isinstance(v, str) for v in f["vocabulary"])
             else:
@@ -113,7 +115,7 @@ def test_each_type_round_trips(kind):
     for f in youth.kinds()[kind]["fields"]:
         if f["type"] == "enum":
             texts[f["name"]] = f["vocabulary"][-1]
-        elif f["name"] == "job_profiles":
+        elif f["list"]:
             texts[f["name"]] = "cook, baker"
         else:
             texts[f["name"]] = SAMPLES[f["type"]][0]
@@ -122,7 +124,7 @@ def test_each_type_round_trips(kind):
         value = getattr(record, f["name"])
         if f["type"] == "enum":
             assert value == texts[f["name"]]
-        elif f["name"] == "job_profiles":
+        elif f["list"]:
             assert value == ["cook", "baker"]
         else:
             expected = SAMPLES[f["type"]][1]
@@ -160,6 +162,21 @@ def test_a_dataclass_that_drifts_is_refused_at_import():
     with pytest.raises(TypeError):
         records.record("exchange")(Swapped)
 
+    # The list fields are the C kind's, both ways.
+    person = [(f.name, f.type, dataclasses.field(default_factory=list)
+               if f.default_factory is list else None)
+              for f in dataclasses.fields(youth.Person)]
+    NotList = dataclasses.make_dataclass(
+        "NotList", [(n, t, None if n == "job_profiles" else d) for n, t, d in person])
+    with pytest.raises(TypeError, match="job_profiles: a list"):
+        records.record("person")(NotList)
+    AList = dataclasses.make_dataclass(
+        "AList", [(n, t, dataclasses.field(default_factory=list) if n == "given_names" else d)
+                  for n, t, d in person])
+    with pytest.raises(TypeError, match="given_names: not a list"):
+        records.record("person")(AList)
+    assert records.record("person")(dataclasses.make_dataclass("Same", person))
+
 
 def test_person_round_trips_through_the_registry(reg):
     p = make_person(job_profiles=["cook", "baker"], household_size=None, studying=True)
@@ -171,3 +188,50 @@ def test_person_round_trips_through_the_registry(reg):
     assert got.household_size is None
     assert got.studying is True and got.disability is False
     assert got.sex == p.sex
+
+
+def test_optional_counts_and_amounts():
+    """An enrollment's attendance (0 % is a value) and a scholarship's stipend (none before a
+    placement) say in the description that they may be unset; read back, unset is None and
+    0 % stays 0."""
+    fields = {(k, f["name"]): f for k, kind in youth.kinds().items() for f in kind["fields"]}
+    attendance = fields["enrollment", "attendance"]
+    assert (attendance["type"], attendance["optional"], attendance["readonly"]) == \
+        ("count", True, True)
+    stipend = fields["scholarship", "monthly_stipend"]
+    assert (stipend["type"], stipend["optional"], stipend["readonly"]) == ("money", True, True)
+    assert not fields["scholarship_placement", "monthly_stipend"]["optional"]
+    assert [key for key, f in fields.items() if f["optional"]] == [
+        ("enrollment", "attendance"), ("scholarship", "monthly_stipend")]
+    assert records.from_fields(youth.Enrollment, {"attendance": None}).attendance is None
+    assert records.from_fields(youth.Enrollment, {"attendance": "0"}).attendance == 0
+    assert records.from_fields(youth.Scholarship, {}).monthly_stipend is None
+
+
+def test_list_fields():
+    """The fields kept as one text of items separated by ", " say so in the description."""
+    lists = [(k, f["name"]) for k, kind in youth.kinds().items() for f in kind["fields"]
+             if f["list"]]
+    assert lists == [("programme", "places"), ("programme", "census_rounds"),
+                     ("person", "job_profiles")]
+    assert all(f["type"] == "text" for kind in youth.kinds().values()
+               for f in kind["fields"] if f["list"])
+    p = records.from_fields(youth.Person, {"job_profiles": "cook, baker"})
+    assert p.job_profiles == ["cook", "baker"]
+    assert records.from_fields(youth.Person, {}).job_profiles == []
+
+
+def test_vocabulary_arguments_by_name(reg):
+    """State and window arguments are names of the C vocabularies (one conversion for all)."""
+    assert reg.plan_count(window="female_window", state="draft") == 0
+    assert reg.plan_count(window=None, state=None) == 0
+    with pytest.raises(youth.InvalidError) as e:
+        list(reg.groups(window="womens"))
+    assert e.value.field == "window"
+    assert "window 'womens': not one of youth_seed, female_window" in str(e.value)
+    with pytest.raises(TypeError, match="window: expected a name, got bool"):
+        reg.plan_count(window=True)
+    with pytest.raises(TypeError, match="state: expected a state name, got NoneType"):
+        reg.set_enrollment_state(1, None, "2009-05-01")
+    with pytest.raises(youth.InvalidError, match="state 'finished': not one of"):
+        reg.set_counselling_session_state(1, "finished", "2009-05-01")

@@ -34,7 +34,7 @@ from .scholarships import (Scholarship, Placement, Installment, ScholarshipPayme
                            PAYMENT_METHODS)
 from .followups import Followup, FOLLOWUP_STATUSES
 from .enterprise import (Group, GroupMember, Plan, Disbursement, Visit, BusinessService,
-                         PlanBalance, WINDOWS, PLAN_STATES, BDS_KINDS)
+                         PlanBalance, WINDOWS, PLAN_STATES, BUSINESS_SERVICE_KINDS)
 from .registry import Registry
 from .interchange import Summary, KINDS, MODES
 from .person import _text as _field_text
@@ -51,7 +51,7 @@ __all__ = [
     "SCHOLARSHIP_STATES", "INSTALLMENT_STATES", "PAYMENT_METHODS",
     "Followup", "FOLLOWUP_STATUSES",
     "Group", "GroupMember", "Plan", "Disbursement", "Visit", "BusinessService", "PlanBalance",
-    "WINDOWS", "PLAN_STATES", "BDS_KINDS",
+    "WINDOWS", "PLAN_STATES", "BUSINESS_SERVICE_KINDS",
     "Summary", "KINDS", "MODES",
     "check_nit", "kinds",
     "version", "fold", "check_dui", "check_date", "age_at",
@@ -98,3 +98,19 @@ def age_at(birth_date, at_date):
     """Age in whole years of someone born on ``birth_date`` at ``at_date`` (dates or text)."""
     return capi.youth_age_at(_field_text("birth_date", birth_date),
                              _field_text("at_date", at_date))
+
+
+#: Former names still answered (PEP 562), each with the name that replaced it.
+_DEPRECATED = {"BDS_KINDS": "BUSINESS_SERVICE_KINDS"}
+
+
+def __getattr__(name):
+    """Former public names: they keep working, with a DeprecationWarning pointing at the
+    caller, and stay out of ``__all__`` so that ``from youth import *`` does not warn."""
+    new = _DEPRECATED.get(name)
+    if new is None:
+        raise AttributeError("module %r has no attribute %r" % (__name__, name))
+    import warnings
+    warnings.warn("youth.%s is deprecated: use youth.%s" % (name, new), DeprecationWarning,
+                  stacklevel=2)
+    return globals()[new]

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from typing import Optional, Union
 
 from . import capi
-from .errors import InvalidError
 from .person import _text
-from .records import from_fields, key_id, record, to_fields, vocabulary
+from .records import from_fields, key_id, record, vocab_value, vocabulary
 from .services import override_to_capi, person_id
 
 __all__ = ["CounsellingSession", "Participant", "COUNSELLING_KINDS", "COUNSELLING_MODES",
@@ -72,19 +71,6 @@ def _session_id(key):
     return key_id(key, CounsellingSession, "session")
 
 
-def _state_value(state):
-    if isinstance(state, bool):
-        raise TypeError("state: expected a state name, got bool")
-    if isinstance(state, int):
-        return state
-    if isinstance(state, str):
-        try:
-            return COUNSELLING_STATES[state]
-        except KeyError:
-            raise InvalidError("state %r: not one of %s"
-                               % (state, ", ".join(COUNSELLING_STATES)),
-                               code=capi.YOUTH_EINVAL, field="state") from None
-    raise TypeError("state: expected a state name, got %s" % type(state).__name__)
 
 
 def _optional_date(name, value):
@@ -99,21 +85,15 @@ class CounsellingMixin:
 
     def add_counselling_session(self, session):
         """Validates and stores a new session in state ``open``; returns the stored record."""
-        fields = to_fields(CounsellingSession, session, "add_counselling_session")
-        with self._lock:
-            ids = capi.youth_counselling_session_add(self._handle(), fields)
-            return from_fields(CounsellingSession,
-                               capi.youth_counselling_session_get(self._reg, ids["id"]))
+        return self._store(CounsellingSession, "add_counselling_session",
+                           capi.youth_counselling_session_add, session)
 
     def update_counselling_session(self, session):
         """Replaces date, kind, mode, duration, topic, outcome and place of open session
         ``session.id``; returns the stored record.  youth.StateError when closed,
         youth.RuleError when the roster is too large for the new mode."""
-        fields = to_fields(CounsellingSession, session, "update_counselling_session")
-        with self._lock:
-            capi.youth_counselling_session_update(self._handle(), fields)
-            return from_fields(CounsellingSession,
-                               capi.youth_counselling_session_get(self._reg, session.id))
+        return self._store(CounsellingSession, "update_counselling_session",
+                           capi.youth_counselling_session_update, session)
 
     def get_counselling_session(self, key):
         """The session with this id (or the CounsellingSession); youth.NotFoundError if none."""
@@ -124,8 +104,9 @@ class CounsellingMixin:
     def set_counselling_session_state(self, session, state, date):
         """Moves a session to ``state`` ("closed") on ``date``; returns the stored record."""
         sid = _session_id(session)
+        value = vocab_value(COUNSELLING_STATES, "state", state, "state name")
         with self._lock:
-            capi.youth_counselling_session_set_state(self._handle(), sid, _state_value(state),
+            capi.youth_counselling_session_set_state(self._handle(), sid, value,
                                                      _text("date", date))
             return from_fields(CounsellingSession,
                                capi.youth_counselling_session_get(self._reg, sid))
@@ -158,12 +139,9 @@ class CounsellingMixin:
         The rules of programme ``counselling`` are checked at the session's date
         (youth.RuleError) unless ``override`` (a youth.Override or a dict) is given.
         """
-        fields = to_fields(Participant, participant, "add_participant")
-        ovr = override_to_capi(override)
-        with self._lock:
-            ids = capi.youth_counselling_add_participant(self._handle(), fields, ovr)
-            return from_fields(Participant,
-                               capi.youth_counselling_participant_get(self._reg, ids["id"]))
+        return self._store(Participant, "add_participant",
+                           capi.youth_counselling_add_participant, participant,
+                           override_to_capi(override))
 
     def remove_participant(self, session, person):
         """Takes a person off the roster of an open session."""

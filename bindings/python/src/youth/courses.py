@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from typing import Optional, Union
 
 from . import capi
-from .errors import InvalidError
 from .person import _text
-from .records import from_fields, key_id, record, to_fields, vocabulary
+from .records import from_fields, key_id, record, vocab_value, vocabulary
 from .services import override_to_capi, person_id
 
 __all__ = ["Course", "Cohort", "Enrollment", "ENROLLMENT_STATES"]
@@ -82,18 +81,6 @@ class Enrollment:
     reason: Optional[str] = None
 
 
-def _state_value(state):
-    if isinstance(state, bool):
-        raise TypeError("state: expected a state name, got bool")
-    if isinstance(state, int):
-        return state
-    if isinstance(state, str):
-        try:
-            return ENROLLMENT_STATES[state]
-        except KeyError:
-            raise InvalidError("state %r: not one of %s" % (state, ", ".join(ENROLLMENT_STATES)),
-                               code=capi.YOUTH_EINVAL, field="state") from None
-    raise TypeError("state: expected a state name, got %s" % type(state).__name__)
 
 
 class CoursesMixin:
@@ -104,17 +91,11 @@ class CoursesMixin:
 
     def add_course(self, course):
         """Validates and stores a new course; returns the stored record."""
-        fields = to_fields(Course, course, "add_course")
-        with self._lock:
-            ids = capi.youth_course_add(self._handle(), fields)
-            return from_fields(Course, capi.youth_course_get(self._reg, ids["id"]))
+        return self._store(Course, "add_course", capi.youth_course_add, course)
 
     def update_course(self, course):
         """Replaces every field of course ``course.id``; returns the stored record."""
-        fields = to_fields(Course, course, "update_course")
-        with self._lock:
-            capi.youth_course_update(self._handle(), fields)
-            return from_fields(Course, capi.youth_course_get(self._reg, course.id))
+        return self._store(Course, "update_course", capi.youth_course_update, course)
 
     def get_course(self, key):
         """The course with int id ``key`` or code ``key``; youth.NotFoundError if none."""
@@ -135,20 +116,14 @@ class CoursesMixin:
 
     def add_cohort(self, cohort):
         """Validates and stores a new cohort; returns the stored record."""
-        fields = to_fields(Cohort, cohort, "add_cohort")
-        with self._lock:
-            ids = capi.youth_cohort_add(self._handle(), fields)
-            return from_fields(Cohort, capi.youth_cohort_get(self._reg, ids["id"]))
+        return self._store(Cohort, "add_cohort", capi.youth_cohort_add, cohort)
 
     def update_cohort(self, cohort):
         """Replaces every field of cohort ``cohort.id``; returns the stored record.
         youth.RuleError when the change contradicts the cohort's enrollments (a capacity
         below the places taken, an end before an application, attendance outside the dates,
         another course once anyone applied, another minimum once anyone completed)."""
-        fields = to_fields(Cohort, cohort, "update_cohort")
-        with self._lock:
-            capi.youth_cohort_update(self._handle(), fields)
-            return from_fields(Cohort, capi.youth_cohort_get(self._reg, cohort.id))
+        return self._store(Cohort, "update_cohort", capi.youth_cohort_update, cohort)
 
     def get_cohort(self, key):
         """The cohort with this id; youth.NotFoundError if none."""
@@ -186,11 +161,8 @@ class CoursesMixin:
         ``{"operator_id": ..., "reason": ...}`` -- in which case every rule set aside is
         recorded with the operator and the reason.
         """
-        fields = to_fields(Enrollment, enrollment, "apply")
-        ovr = override_to_capi(override)
-        with self._lock:
-            ids = capi.youth_enrollment_apply(self._handle(), fields, ovr)
-            return from_fields(Enrollment, capi.youth_enrollment_get(self._reg, ids["id"]))
+        return self._store(Enrollment, "apply",
+                           capi.youth_enrollment_apply, enrollment, override_to_capi(override))
 
     def _enrollment_after(self, key, call, *args):
         eid = key_id(key, Enrollment, "enrollment")
@@ -206,8 +178,9 @@ class CoursesMixin:
         youth.StateError for a transition not allowed, youth.RuleError for a full cohort
         (``.field == "capacity"``) or an attendance below the minimum (``"attendance"``).
         """
-        return self._enrollment_after(enrollment, capi.youth_enrollment_set_state,
-                                      _state_value(state), _text("date", date), reason)
+        value = vocab_value(ENROLLMENT_STATES, "state", state, "state name")
+        return self._enrollment_after(enrollment, capi.youth_enrollment_set_state, value,
+                                      _text("date", date), reason)
 
     def set_attendance(self, enrollment, percent):
         """Records attendance as a percentage (0-100) of an enrolled or completed enrollment;

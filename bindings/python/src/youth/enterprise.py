@@ -14,12 +14,12 @@ from typing import Optional, Union
 from . import capi
 from .errors import InvalidError
 from .person import _text
-from .records import (cents_to_decimal, from_fields, key_id, money_text, record, to_fields,
+from .records import (cents_to_decimal, from_fields, key_id, money_text, record, vocab_value,
                       vocabulary)
 from .services import override_to_capi, person_id
 
 __all__ = ["Group", "GroupMember", "Plan", "Disbursement", "Visit", "BusinessService",
-           "PlanBalance", "WINDOWS", "PLAN_STATES", "BDS_KINDS"]
+           "PlanBalance", "WINDOWS", "PLAN_STATES", "BUSINESS_SERVICE_KINDS"]
 
 DateLike = Union[datetime.date, str]
 Money = Union[decimal.Decimal, int, str]
@@ -29,7 +29,7 @@ WINDOWS = vocabulary(capi.youth_window_name)
 #: Plan states: {"draft": 1, "submitted": 2, ..., "closed": 8}.
 PLAN_STATES = vocabulary(capi.youth_plan_state_name)
 #: Kinds of business-development service: {"mentoring": 1, "training": 2, "market_access": 3}.
-BDS_KINDS = vocabulary(capi.youth_bds_kind_name)
+BUSINESS_SERVICE_KINDS = vocabulary(capi.youth_business_service_kind_name)
 
 
 @record("group")
@@ -124,7 +124,7 @@ class Visit:
 @dataclass
 class BusinessService:
     """A business-development service of the female window to a group or a plan (exactly
-    one of ``group_id`` / ``plan_id``); ``kind`` one of :data:`youth.BDS_KINDS`."""
+    one of ``group_id`` / ``plan_id``); ``kind`` one of :data:`youth.BUSINESS_SERVICE_KINDS`."""
 
     id: Optional[int] = None
     uuid: Optional[str] = None
@@ -148,20 +148,6 @@ class PlanBalance:
     remaining: decimal.Decimal
 
 
-def _vocab_value(vocab, what, value):
-    if value is None:
-        return 0
-    if isinstance(value, bool):
-        raise TypeError("%s: expected a name, got bool" % what)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str):
-        try:
-            return vocab[value]
-        except KeyError:
-            raise InvalidError("%s %r: not one of %s" % (what, value, ", ".join(vocab)),
-                               code=capi.YOUTH_EINVAL, field=what) from None
-    raise TypeError("%s: expected a name, got %s" % (what, type(value).__name__))
 
 
 def _cents(name, value):
@@ -200,10 +186,7 @@ class EnterpriseMixin:
 
     def add_group(self, group):
         """Validates and stores a group; returns the stored record."""
-        fields = to_fields(Group, group, "add_group")
-        with self._lock:
-            ids = capi.youth_group_add(self._handle(), fields)
-            return from_fields(Group, capi.youth_group_get(self._reg, ids["id"]))
+        return self._store(Group, "add_group", capi.youth_group_add, group)
 
     def get_group(self, key):
         """The group with this id; youth.NotFoundError if none."""
@@ -212,16 +195,14 @@ class EnterpriseMixin:
 
     def groups(self, window=None):
         """Yields the groups of one window (None = all), in id order."""
-        return self._iter(capi.youth_group_iter_new, (_vocab_value(WINDOWS, "window", window),),
+        return self._iter(capi.youth_group_iter_new,
+                          (vocab_value(WINDOWS, "window", window, unset=True),),
                           capi.youth_group_iter_free, capi.youth_group_next, Group)
 
     def add_group_member(self, member):
         """Adds a person to a group; returns the stored membership.  youth.RuleError for a
         man joining a women-only group; youth.ExistsError when already a member."""
-        fields = to_fields(GroupMember, member, "add_group_member")
-        with self._lock:
-            ids = capi.youth_group_member_add(self._handle(), fields)
-            return from_fields(GroupMember, capi.youth_group_member_get(self._reg, ids["id"]))
+        return self._store(GroupMember, "add_group_member", capi.youth_group_member_add, member)
 
     def remove_group_member(self, group, person):
         """Takes ``person`` (id or Person) out of ``group`` (id or Group) while the group is
@@ -250,18 +231,12 @@ class EnterpriseMixin:
 
     def add_plan(self, plan):
         """Stores a new plan in state ``draft``; returns the stored record."""
-        fields = to_fields(Plan, plan, "add_plan")
-        with self._lock:
-            ids = capi.youth_plan_add(self._handle(), fields)
-            return from_fields(Plan, capi.youth_plan_get(self._reg, ids["id"]))
+        return self._store(Plan, "add_plan", capi.youth_plan_add, plan)
 
     def update_plan(self, plan):
         """Corrects a draft's title, sector, description and requested amount; returns the
         stored record (youth.StateError once submitted)."""
-        fields = to_fields(Plan, plan, "update_plan")
-        with self._lock:
-            capi.youth_plan_update(self._handle(), fields)
-            return from_fields(Plan, capi.youth_plan_get(self._reg, plan.id))
+        return self._store(Plan, "update_plan", capi.youth_plan_update, plan)
 
     def get_plan(self, key):
         """The plan with this id; youth.NotFoundError if none."""
@@ -270,7 +245,7 @@ class EnterpriseMixin:
 
     def plans(self, window=None, person=None, group=None):
         """Yields plans of a window, a person and/or a group (None = any), in id order."""
-        w = _vocab_value(WINDOWS, "window", window)
+        w = vocab_value(WINDOWS, "window", window, unset=True)
         pid = 0 if person is None else person_id(person)
         gid = 0 if group is None else _group_id(group)
         return self._iter(capi.youth_plan_iter_new, (w, pid, gid), capi.youth_plan_iter_free,
@@ -320,26 +295,25 @@ class EnterpriseMixin:
     def plan_count(self, window=None, state=None):
         """Number of plans of a window and a state (None = any)."""
         with self._lock:
-            return capi.youth_plan_count(self._handle(), _vocab_value(WINDOWS, "window", window),
-                                         _vocab_value(PLAN_STATES, "state", state))
+            return capi.youth_plan_count(self._handle(),
+                                         vocab_value(WINDOWS, "window", window, unset=True),
+                                         vocab_value(PLAN_STATES, "state", state, unset=True))
 
     def plan_count_persons(self, window=None, funded_only=False):
         """Distinct persons reached by plans of a window (None = any): applicants and members
         of applicant groups; ``funded_only`` counts only plans that received seed capital."""
         with self._lock:
             return capi.youth_plan_count_persons(
-                self._handle(), _vocab_value(WINDOWS, "window", window), 1 if funded_only else 0)
+                self._handle(), vocab_value(WINDOWS, "window", window, unset=True),
+                1 if funded_only else 0)
 
     # ---- disbursements -------------------------------------------------------------------
 
     def add_disbursement(self, disbursement):
         """Records a payment of seed capital (the first moves the plan to ``funded``);
         returns the stored record.  youth.RuleError above the approved amount."""
-        fields = to_fields(Disbursement, disbursement, "add_disbursement")
-        with self._lock:
-            ids = capi.youth_plan_disbursement_add(self._handle(), fields)
-            return from_fields(Disbursement,
-                               capi.youth_plan_disbursement_get(self._reg, ids["id"]))
+        return self._store(Disbursement, "add_disbursement",
+                           capi.youth_plan_disbursement_add, disbursement)
 
     def get_disbursement(self, key):
         """The disbursement with this id; youth.NotFoundError if none."""
@@ -359,10 +333,7 @@ class EnterpriseMixin:
     def add_visit(self, visit):
         """Records a follow-up visit (an operating business moves a funded plan to
         ``operating``); returns the stored record."""
-        fields = to_fields(Visit, visit, "add_visit")
-        with self._lock:
-            ids = capi.youth_plan_visit_add(self._handle(), fields)
-            return from_fields(Visit, capi.youth_plan_visit_get(self._reg, ids["id"]))
+        return self._store(Visit, "add_visit", capi.youth_plan_visit_add, visit)
 
     def get_visit(self, key):
         """The visit with this id; youth.NotFoundError if none."""
@@ -381,15 +352,13 @@ class EnterpriseMixin:
     def add_business_service(self, service):
         """Records a business-development service to a female-window group or plan; returns
         the stored record."""
-        fields = to_fields(BusinessService, service, "add_business_service")
-        with self._lock:
-            ids = capi.youth_bds_add(self._handle(), fields)
-            return from_fields(BusinessService, capi.youth_bds_get(self._reg, ids["id"]))
+        return self._store(BusinessService, "add_business_service",
+                           capi.youth_business_service_add, service)
 
     def get_business_service(self, key):
         """The service with this id; youth.NotFoundError if none."""
         with self._lock:
-            return from_fields(BusinessService, capi.youth_bds_get(
+            return from_fields(BusinessService, capi.youth_business_service_get(
                 self._handle(), key_id(key, BusinessService, "service")))
 
     def business_services(self, group=None, plan=None):
@@ -397,5 +366,6 @@ class EnterpriseMixin:
         any), in date order."""
         gid = 0 if group is None else _group_id(group)
         pid = 0 if plan is None else _plan_id(plan)
-        return self._iter(capi.youth_bds_iter_new, (gid, pid), capi.youth_bds_iter_free,
-                          capi.youth_bds_next, BusinessService)
+        return self._iter(capi.youth_business_service_iter_new, (gid, pid),
+                          capi.youth_business_service_iter_free,
+                          capi.youth_business_service_next, BusinessService)

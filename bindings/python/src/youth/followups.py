@@ -12,7 +12,7 @@ from typing import Optional, Union
 from . import capi
 from .errors import InvalidError
 from .person import _text
-from .records import from_fields, key_id, record, to_fields, vocabulary
+from .records import from_fields, key_id, record, vocabulary
 from .services import person_id
 
 __all__ = ["Followup", "FOLLOWUP_STATUSES"]
@@ -76,17 +76,11 @@ class FollowupsMixin:
 
     def add_followup(self, followup):
         """Validates and stores a follow-up; returns the stored record."""
-        fields = to_fields(Followup, followup, "add_followup")
-        with self._lock:
-            ids = capi.youth_followup_add(self._handle(), fields)
-            return from_fields(Followup, capi.youth_followup_get(self._reg, ids["id"]))
+        return self._store(Followup, "add_followup", capi.youth_followup_add, followup)
 
     def update_followup(self, followup):
         """Replaces every field of follow-up ``followup.id``; returns the stored record."""
-        fields = to_fields(Followup, followup, "update_followup")
-        with self._lock:
-            capi.youth_followup_update(self._handle(), fields)
-            return from_fields(Followup, capi.youth_followup_get(self._reg, followup.id))
+        return self._store(Followup, "update_followup", capi.youth_followup_update, followup)
 
     def delete_followup(self, followup):
         """Deletes a follow-up (id or Followup)."""

@@ -15,6 +15,7 @@ import datetime
 import decimal
 
 from . import capi
+from .errors import InvalidError
 
 __all__ = ["kinds"]
 
@@ -126,7 +127,7 @@ def record(kind):
     """Class decorator binding a dataclass to the C kind ``kind`` ("person", "plan_visit"...).
 
     Raises TypeError (at import time) unless the dataclass has exactly the C kind's fields in
-    its order, and unless every list field of the C kind is a list here: the test that nothing
+    its order, and unless its list fields are exactly the C kind's: the test that nothing
     drifts.
     Attaches to the class the readers of :func:`from_fields` and the writers of
     :func:`to_fields`, computed once."""
@@ -140,13 +141,11 @@ def record(kind):
                             % (cls.__name__, kind, names, [c["name"] for c in c_fields]))
         readers = []
         for f, c in zip(fields, c_fields):
-            is_list = f.default_factory is list
-            if c["list"] and not is_list:
-                raise TypeError("youth.%s.%s: a list in the C kind %s"
-                                % (cls.__name__, f.name, kind))
-            # person.job_profiles is a list whose C field does not carry the LIST flag yet
-            # (reported): the dataclass says so meanwhile.
-            readers.append((f.name, _reader(f, dict(c, list=is_list))))
+            if c["list"] != (f.default_factory is list):
+                raise TypeError("youth.%s.%s: %s in the C kind %s"
+                                % (cls.__name__, f.name, "a list" if c["list"] else "not a list",
+                                   kind))
+            readers.append((f.name, _reader(f, c)))
         cls._youth_kind = info
         cls._youth_from = _compile_reader(cls, readers)
         cls._youth_writers = tuple((c["name"], money_text if c["type"] == "money" else _text)
@@ -206,3 +205,23 @@ def vocabulary(name_fn):
             return names
         names[name] = value
         value += 1
+
+
+def vocab_value(vocab, what, value, noun="name", unset=False):
+    """The C value of a vocabulary name (``vocab``: {name: value}, from :func:`vocabulary`);
+    an int passes through (the C library checks it); None is 0 when ``unset`` allows it.
+    An unknown name is youth.InvalidError naming ``what`` and the known names."""
+    if value is None and unset:
+        return 0
+    if isinstance(value, bool):
+        raise TypeError("%s: expected a %s, got bool" % (what, noun))
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        try:
+            return vocab[value]
+        except KeyError:
+            raise InvalidError("%s %r: not one of %s" % (what, value, ", ".join(vocab)),
+                               code=capi.YOUTH_EINVAL, field=what) from None
+    raise TypeError("%s: expected a %s, got %s" % (what, noun, type(value).__name__))
+

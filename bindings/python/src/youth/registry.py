@@ -8,6 +8,7 @@ import threading
 from . import capi
 from .errors import _misuse
 from .person import Event, Person, from_fields, to_fields
+from . import records as _records
 from .place import from_capi as _place, level_value as _level_value
 from .services import ServicesMixin
 from .courses import CoursesMixin
@@ -136,6 +137,20 @@ class Registry(InterchangeMixin, ServicesMixin, CoursesMixin, CounsellingMixin, 
         if self._reg is None:
             raise _misuse("the registry is closed")
         return self._reg
+
+    def _store(self, cls, what, write, record, *args):
+        """Every kind's add and update: ``record`` (a ``cls``) as text fields, written by
+        ``write(handle, fields, *args)``, then read back as stored (by the id the add returns,
+        or the record's own for an update), all under the registry's lock."""
+        fields = _records.to_fields(cls, record, what)
+        with self._lock:
+            ids = write(self._handle(), fields, *args)
+            return self._fetch(cls, ids["id"] if ids else record.id)
+
+    def _fetch(self, cls, record_id):
+        """The record of ``cls`` with this id, through its kind's ``youth_<kind>_get``."""
+        get = getattr(capi, "youth_%s_get" % cls._youth_kind["name"])
+        return _records.from_fields(cls, get(self._reg, record_id))
 
     # ---- properties ----------------------------------------------------------------------
 

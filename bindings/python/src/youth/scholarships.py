@@ -132,11 +132,8 @@ class ScholarshipsMixin:
         (youth.RuleError) unless ``override`` is given.  A second open or completed
         scholarship of the same person is youth.ExistsError.
         """
-        fields = to_fields(Scholarship, scholarship, "apply_scholarship")
-        ovr = override_to_capi(override)
-        with self._lock:
-            ids = capi.youth_scholarship_apply(self._handle(), fields, ovr)
-            return from_fields(Scholarship, capi.youth_scholarship_get(self._reg, ids["id"]))
+        return self._store(Scholarship, "apply_scholarship",
+                           capi.youth_scholarship_apply, scholarship, override_to_capi(override))
 
     def _scholarship_after(self, key, call, *args):
         sid = _scholarship_id(key)
@@ -221,11 +218,8 @@ class ScholarshipsMixin:
         youth.StateError for a scholarship not active/completed (or terminated),
         youth.ExistsError for a reference already used.
         """
-        fields = to_fields(ScholarshipPayment, payment, "pay_scholarship")
-        with self._lock:
-            ids = capi.youth_scholarship_pay(self._handle(), fields)
-            return from_fields(ScholarshipPayment,
-                               capi.youth_scholarship_payment_get(self._reg, ids["id"]))
+        return self._store(ScholarshipPayment, "pay_scholarship",
+                           capi.youth_scholarship_pay, payment)
 
     def get_scholarship_payment(self, key):
         """The payment with this id; youth.NotFoundError if none."""

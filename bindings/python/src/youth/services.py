@@ -12,7 +12,7 @@ from typing import List, Optional, Union
 
 from . import capi
 from .person import Person, _text
-from .records import from_fields, key_id, record, to_fields, vocabulary
+from .records import from_fields, key_id, record, vocabulary
 
 __all__ = ["Exchange", "Operator", "Employer", "Programme", "Override", "ROLES", "PROGRAMMES"]
 
@@ -239,18 +239,12 @@ class ServicesMixin:
 
     def add_exchange(self, exchange):
         """Validates and stores a new exchange; returns the stored record."""
-        fields = to_fields(Exchange, exchange, "add_exchange")
-        with self._lock:
-            ids = capi.youth_exchange_add(self._handle(), fields)
-            return from_fields(Exchange, capi.youth_exchange_get(self._reg, ids["id"]))
+        return self._store(Exchange, "add_exchange", capi.youth_exchange_add, exchange)
 
     def update_exchange(self, exchange):
         """Replaces every field of exchange ``exchange.id`` (code, name, place, opened date);
         services recorded there follow it.  Returns the stored record."""
-        fields = to_fields(Exchange, exchange, "update_exchange")
-        with self._lock:
-            capi.youth_exchange_update(self._handle(), fields)
-            return from_fields(Exchange, capi.youth_exchange_get(self._reg, exchange.id))
+        return self._store(Exchange, "update_exchange", capi.youth_exchange_update, exchange)
 
     def get_exchange(self, key):
         """The exchange with int id ``key`` or code ``key``; youth.NotFoundError if none."""
@@ -278,18 +272,12 @@ class ServicesMixin:
 
     def add_operator(self, operator):
         """Validates and stores a new operator; returns the stored record."""
-        fields = to_fields(Operator, operator, "add_operator")
-        with self._lock:
-            ids = capi.youth_operator_add(self._handle(), fields)
-            return from_fields(Operator, capi.youth_operator_get(self._reg, ids["id"]))
+        return self._store(Operator, "add_operator", capi.youth_operator_add, operator)
 
     def update_operator(self, operator):
         """Replaces every field of operator ``operator.id`` (e.g. ``active=False``); returns
         the stored record."""
-        fields = to_fields(Operator, operator, "update_operator")
-        with self._lock:
-            capi.youth_operator_update(self._handle(), fields)
-            return from_fields(Operator, capi.youth_operator_get(self._reg, operator.id))
+        return self._store(Operator, "update_operator", capi.youth_operator_update, operator)
 
     def get_operator(self, key):
         """The operator with this id; youth.NotFoundError if none."""
@@ -311,17 +299,11 @@ class ServicesMixin:
 
     def add_employer(self, employer):
         """Validates and stores a new employer; returns the stored record."""
-        fields = to_fields(Employer, employer, "add_employer")
-        with self._lock:
-            ids = capi.youth_employer_add(self._handle(), fields)
-            return from_fields(Employer, capi.youth_employer_get(self._reg, ids["id"]))
+        return self._store(Employer, "add_employer", capi.youth_employer_add, employer)
 
     def update_employer(self, employer):
         """Replaces every field of employer ``employer.id``; returns the stored record."""
-        fields = to_fields(Employer, employer, "update_employer")
-        with self._lock:
-            capi.youth_employer_update(self._handle(), fields)
-            return from_fields(Employer, capi.youth_employer_get(self._reg, employer.id))
+        return self._store(Employer, "update_employer", capi.youth_employer_update, employer)
 
     def get_employer(self, key):
         """The employer with this id; youth.NotFoundError if none."""
