@@ -93,9 +93,10 @@ static int level_labels_read(youth_registry *reg, level_labels *l)
 	return rc;
 }
 
-/* Level whose name or label has the slug of text[0..n) (0 when none).  Slugs make "District",
- * "distrito" and "Municipality (before 2024)" compare the way place names do. */
-static int level_match(const level_labels *l, const char *text, size_t n, int *level)
+/* Level other than @p skip whose name or label has the slug of text[0..n) (0 when none).
+ * Slugs make "District", "distrito" and "Municipality (before 2024)" compare the way place
+ * names do. */
+static int level_match(const level_labels *l, const char *text, size_t n, int skip, int *level)
 {
 	youth__buf want = {0}, have = {0};
 	int rc = youth__slug_into(&want, text, n);
@@ -103,7 +104,7 @@ static int level_match(const level_labels *l, const char *text, size_t n, int *l
 	for (int v = 1; rc == YOUTH_OK && v <= YOUTH_PLACE_COMMUNITY && !*level; v++) {
 		const char *names[3] = {youth_place_level_name(v), l->label[v][0], l->label[v][1]};
 		for (int k = 0; k < 3 && rc == YOUTH_OK && !*level; k++) {
-			if (!names[k])
+			if (!names[k] || v == skip)
 				continue;
 			have.len = 0;
 			if ((rc = youth__slug_into(&have, names[k], strlen(names[k]))) == YOUTH_OK &&
@@ -141,14 +142,8 @@ static int level_labels_check(const level_labels *l)
 				                  what, t);
 			youth__buf_free(&slug);
 			int other = 0;
-			for (int w = 1; rc == YOUTH_OK && w <= YOUTH_PLACE_COMMUNITY && !other; w++) {
-				if (w == v)
-					continue;
-				level_labels one = {0};
-				for (int j = 0; j < 2; j++)
-					one.label[w][j] = l->label[w][j];
-				rc = level_match(&one, t, n, &other);
-			}
+			if (rc == YOUTH_OK)
+				rc = level_match(l, t, n, v, &other);
 			if (rc == YOUTH_OK && other)
 				rc = youth__error(YOUTH_EINVAL, what, "%s \"%.80s\" of the %s level: already "
 				                  "names the %s level", what, t, youth_place_level_name(v),
@@ -166,7 +161,7 @@ int youth_place_level_find(int *level, youth_registry *reg, const char *text)
 	level_labels l;
 	int rc = level_labels_read(reg, &l);
 	if (rc == YOUTH_OK) {
-		rc = level_match(&l, text, strlen(text), level);
+		rc = level_match(&l, text, strlen(text), 0, level);
 		level_labels_free(&l);
 	}
 	if (rc == YOUTH_OK && !*level)
@@ -196,18 +191,32 @@ int youth_place_level_label(char **out, youth_registry *reg, int level, int alte
 	return rc;
 }
 
-/* Stores the labels of one level inside an open write, then checks the whole set. */
+/* Stores the labels of one level inside an open write, once the whole set they make is good. */
 static int level_labels_store(youth__write *w, int level, const char *label, const char *alt)
 {
 	youth_registry *reg = w->reg;
-	sqlite3_stmt *st;
+	level_labels l;
+	int rc = level_labels_read(reg, &l);
+	if (rc)
+		return rc;
+	const char *mine[2] = {label, alt};
+	for (int k = 0; k < 2 && rc == YOUTH_OK; k++) {
+		youth__free(l.label[level][k]);
+		if ((l.label[level][k] = NULL, mine[k]) && !(l.label[level][k] = youth__strdup(mine[k])))
+			rc = youth__oom();
+	}
+	if (rc == YOUTH_OK)
+		rc = level_labels_check(&l);
+	level_labels_free(&l);
 	/* Loading the same gazetteer again writes nothing: a level without labels has no row, and
 	 * a row is only rewritten when a label differs. */
-	int rc = youth__stmt(reg, label || alt
-	                          ? "INSERT INTO place_level (level, label, alt_label) VALUES (?1, ?2, ?3)"
-	                            " ON CONFLICT (level) DO UPDATE SET label = ?2, alt_label = ?3"
-	                            " WHERE label IS NOT ?2 OR alt_label IS NOT ?3"
-	                          : "DELETE FROM place_level WHERE level = ?1", &st);
+	sqlite3_stmt *st;
+	if (rc == YOUTH_OK)
+		rc = youth__stmt(reg, label || alt
+		                      ? "INSERT INTO place_level (level, label, alt_label) VALUES (?1, ?2, ?3)"
+		                        " ON CONFLICT (level) DO UPDATE SET label = ?2, alt_label = ?3"
+		                        " WHERE label IS NOT ?2 OR alt_label IS NOT ?3"
+		                      : "DELETE FROM place_level WHERE level = ?1", &st);
 	if (rc == YOUTH_OK) {
 		sqlite3_bind_int(st, 1, level);
 		if (label || alt) {
@@ -216,16 +225,11 @@ static int level_labels_store(youth__write *w, int level, const char *label, con
 		}
 		rc = youth__step_done(reg, st, "storing the level labels");
 	}
-	bool changed = rc == YOUTH_OK && sqlite3_changes(reg->db) > 0;
-	level_labels l;
-	if (rc == YOUTH_OK && (rc = level_labels_read(reg, &l)) == YOUTH_OK) {
-		rc = level_labels_check(&l);
-		level_labels_free(&l);
-	}
-	if (rc == YOUTH_OK && changed)
+	if (rc == YOUTH_OK && sqlite3_changes(reg->db) > 0) {
 		youth__write_row(w, "place_level", level, 'u');
-	/* "district:..." may now mean another level: text resolved before is looked up again. */
-	youth__place_cache_clear(reg);
+		/* "district:..." may now mean another level: text resolved before is looked up again */
+		youth__place_cache_clear(reg);
+	}
 	return rc;
 }
 
@@ -258,7 +262,7 @@ static int split_level(youth_registry *reg, const char *text, const char *f, int
 	int rc = level_labels_read(reg, &l);
 	if (rc)
 		return rc;
-	rc = level_match(&l, text, (size_t)(colon - text), level);
+	rc = level_match(&l, text, (size_t)(colon - text), 0, level);
 	level_labels_free(&l);
 	if (rc == YOUTH_OK && !*level)
 		return youth__error(YOUTH_EINVAL, f, "%s \"%.80s\": \"%.*s\" is not a level (department, "
