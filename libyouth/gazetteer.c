@@ -152,19 +152,19 @@ static int level_labels_check(const level_labels *l)
 	return rc;
 }
 
-int youth_place_level_find(int *level, youth_registry *reg, const char *text)
+int youth_place_level_find(int *out, youth_registry *reg, const char *text)
 {
-	if (level)
-		*level = 0;
-	if (!level || !reg || !text)
+	if (out)
+		*out = 0;
+	if (!out || !reg || !text)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_place_level_find: NULL argument");
 	level_labels l;
 	int rc = level_labels_read(reg, &l);
 	if (rc == YOUTH_OK) {
-		rc = level_match(&l, text, strlen(text), 0, level);
+		rc = level_match(&l, text, strlen(text), 0, out);
 		level_labels_free(&l);
 	}
-	if (rc == YOUTH_OK && !*level)
+	if (rc == YOUTH_OK && !*out)
 		rc = youth__error(YOUTH_ENOTFOUND, "level", "level \"%.80s\": no level has this name or "
 		                  "label (department, municipality, district, community)", text);
 	return rc;

@@ -138,10 +138,10 @@ YOUTH_EXTERN(int) youth_place_level_set_labels(youth_registry *reg, int level, c
 /**
  * Finds the level a name or a label names ("district", "Municipality (before 2024)").
  *
- * @param[out] level one of #youth_place_level.
+ * @param[out] out one of #youth_place_level (0 on failure).
  * @return #YOUTH_OK; #YOUTH_ENOTFOUND when no level has that name or label.
  */
-YOUTH_EXTERN(int) youth_place_level_find(int *level, youth_registry *reg, const char *text);
+YOUTH_EXTERN(int) youth_place_level_find(int *out, youth_registry *reg, const char *text);
 
 #ifdef __cplusplus
 }
