@@ -72,7 +72,7 @@ static void level_labels_free(level_labels *l)
 static int level_labels_read(youth_registry *reg, level_labels *l)
 {
 	memset(l, 0, sizeof *l);
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
 	int rc = youth__stmt(reg, "SELECT level, label, alt_label FROM place_level", &st);
 	int s = SQLITE_DONE;
 	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -83,19 +83,17 @@ static int level_labels_read(youth_registry *reg, level_labels *l)
 				rc = youth__oom();
 		}
 	}
-	if (rc == YOUTH_OK) {
+	if (st)
 		sqlite3_reset(st);
-		if (s != SQLITE_DONE)
-			rc = youth__sqlite_error(reg->db, s, "reading the level labels");
-	}
+	if (rc == YOUTH_OK && s != SQLITE_ROW && s != SQLITE_DONE)
+		rc = youth__sqlite_error(reg->db, s, "reading the level labels");
 	if (rc)
 		level_labels_free(l);
 	return rc;
 }
 
 /* Level other than @p skip whose name or label has the slug of text[0..n) (0 when none).
- * Slugs make "District", "distrito" and "Municipality (before 2024)" compare the way place
- * names do. */
+ * Slugs make "District " and "Municipality (Before 2024)" compare the way place names do. */
 static int level_match(const level_labels *l, const char *text, size_t n, int skip, int *level)
 {
 	youth__buf want = {0}, have = {0};
@@ -202,7 +200,8 @@ static int level_labels_store(youth__write *w, int level, const char *label, con
 	const char *mine[2] = {label, alt};
 	for (int k = 0; k < 2 && rc == YOUTH_OK; k++) {
 		youth__free(l.label[level][k]);
-		if ((l.label[level][k] = NULL, mine[k]) && !(l.label[level][k] = youth__strdup(mine[k])))
+		l.label[level][k] = NULL;
+		if (mine[k] && !(l.label[level][k] = youth__strdup(mine[k])))
 			rc = youth__oom();
 	}
 	if (rc == YOUTH_OK)
