@@ -44,7 +44,7 @@ int main(int argc, char **argv)
 	{
 		static const char *const tree[][2] = {
 			{NULL, "Sonsonate"},
-			{"sonsonate", "Sonsonate Centro"},
+			{"department:sonsonate", "Sonsonate Centro"}, /* not the district Sonsonate */
 			{"sonsonate/sonsonate-centro", "Sonzacate"},
 			{"sonsonate/sonsonate-centro/sonzacate", "Santa Eugenia"},
 		};

@@ -141,6 +141,11 @@ typedef struct youth__yaml_file {
 	/* Reads the key's value, from its first event (the current one) through its last, and
 	 * adds the records it adds to *@count. */
 	int (*list)(youth__yaml *y, void *ctx, int64_t *count);
+	/* Optional: a second key the file may have beside or instead of @key (the gazetteer's
+	 * `levels`), read by @list2; then a file with neither is "no `<key>` list (nor
+	 * `<key2>`) in the file". */
+	const char *key2;
+	int (*list2)(youth__yaml *y, void *ctx, int64_t *count);
 } youth__yaml_file;
 
 /* Reads the document of @f from the start, each record counted into *@count (0 on entry):

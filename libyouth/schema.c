@@ -401,7 +401,19 @@ static const char *const migration_3[] = {
 	"CREATE INDEX enterprise_service_plan ON enterprise_service(plan_id);",
 	NULL};
 
-static const char *const *const migrations[] = {migration_1, migration_2, migration_3};
+static const char *const migration_4[] = {
+	/* 3 -> 4: labels of the place levels (a level without a row is labelled by its name), and
+	 * the slug index that finds the places a trailing part of a path may name without a scan. */
+	"CREATE TABLE place_level ("
+	"  level INTEGER PRIMARY KEY CHECK (level BETWEEN 1 AND 4),"
+	"  label TEXT CHECK (label IS NULL OR length(label) BETWEEN 1 AND 80),"
+	"  alt_label TEXT CHECK (alt_label IS NULL OR length(alt_label) BETWEEN 1 AND 80)"
+	") STRICT;"
+	"CREATE INDEX place_slug ON place(slug);",
+	NULL};
+
+static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
+                                                migration_4};
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 
@@ -434,7 +446,7 @@ int youth__schema_verify(youth_registry *reg)
 		"place",       "person",        "exchange",         "operator",
 		"employer",    "programme",     "course",           "cohort",
 		"enrollment",  "followup",      "counselling_session", "scholarship",
-		"scholarship_payment", "enterprise_group", "enterprise_plan"};
+		"scholarship_payment", "enterprise_group", "enterprise_plan", "place_level"};
 	sqlite3_stmt *st;
 	int rc = youth__stmt(reg, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?",
 	                     &st);

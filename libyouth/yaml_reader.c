@@ -558,7 +558,8 @@ int youth__yaml_read_file(youth__yaml *y, const youth__yaml_file *f, void *ctx, 
 				                       "`end` must be the last key of the file");
 			break;
 		}
-		if (strcmp(youth__yaml_scalar(y), f->key) != 0) {
+		bool second = f->key2 && strcmp(youth__yaml_scalar(y), f->key2) == 0;
+		if (!second && strcmp(youth__yaml_scalar(y), f->key) != 0) {
 			rc = youth__yaml_error(y, YOUTH_EINVAL, NULL, "unknown key `%.30s` (a %s file has %s)",
 			                       youth__yaml_scalar(y), f->file, f->keys);
 			break;
@@ -569,11 +570,16 @@ int youth__yaml_read_file(youth__yaml *y, const youth__yaml_file *f, void *ctx, 
 		}
 		seen = true;
 		if ((rc = youth__yaml_next(y)) == YOUTH_OK)
-			rc = f->records ? read_records(y, f->records, ctx, count) : f->list(y, ctx, count);
+			rc = second      ? f->list2(y, ctx, count)
+			     : f->records ? read_records(y, f->records, ctx, count)
+			                  : f->list(y, ctx, count);
 		if (rc == YOUTH_OK)
 			rc = youth__yaml_next(y);
 	}
-	if (rc == YOUTH_OK && !seen)
+	if (rc == YOUTH_OK && !seen && f->key2)
+		rc = youth__yaml_error(y, YOUTH_EINVAL, f->key, "no `%s` list (nor `%s`) in the file",
+		                       f->key, f->key2);
+	else if (rc == YOUTH_OK && !seen)
 		rc = youth__yaml_error(y, YOUTH_EINVAL, f->key, "no `%s` list in the file", f->key);
 	if (rc == YOUTH_OK)
 		rc = youth__yaml_end_document(y);

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "helpers.h"
 
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -464,7 +465,9 @@ static void test_get_by_path(void **state)
 	assert_int_equal(pl->level, YOUTH_PLACE_MUNICIPALITY);
 	youth_place_free(pl);
 
-	pl = get_place(reg, "sonsonate");
+	/* "sonsonate" is also the district's trailing part: the level says which (ambiguity:
+	 * test_get_ambiguous_levels) */
+	pl = get_place(reg, "department:sonsonate");
 	assert_string_equal(pl->path, "sonsonate");
 	assert_int_equal(pl->level, YOUTH_PLACE_DEPARTMENT);
 	youth_place_free(pl);
@@ -565,6 +568,127 @@ static void test_get_ambiguous(void **state)
 	assert_null(pl);
 }
 
+/* Asserts that @p text is refused as ambiguous and that the message names every needle. */
+static void expect_ambiguous(youth_registry *reg, const char *text, const char *const *needles)
+{
+	youth_place *pl = NULL;
+	int rc = youth_place_get(&pl, reg, text);
+	if (rc != YOUTH_EINVAL)
+		fail_msg("youth_place_get(\"%s\") returned %s, expected EINVAL", text,
+		         youth_error_name(rc));
+	assert_null(pl);
+	for (; *needles; needles++)
+		if (!th_contains(youth_error_last()->message, *needles))
+			fail_msg("message for \"%s\" lacks \"%s\": %s", text, *needles,
+			         youth_error_last()->message);
+}
+
+static void expect_path(youth_registry *reg, const char *text, const char *path)
+{
+	youth_place *pl = get_place(reg, text);
+	if (strcmp(pl->path, path) != 0)
+		fail_msg("\"%s\" resolved to %s, expected %s", text, pl->path, path);
+	youth_place_free(pl);
+}
+
+/* "Sonsonate" is the department and, since 2024, a district: no level wins silently, not even
+ * the department whose whole path the text is. */
+static void test_get_ambiguous_levels(void **state)
+{
+	youth_registry *reg = *state;
+	static const char *const both[] = {"sonsonate (department)",
+	                                   "sonsonate/sonsonate-centro/sonsonate (district)",
+	                                   "\"department:", "\"district:", NULL};
+	expect_ambiguous(reg, "Sonsonate", both);
+	expect_ambiguous(reg, "sonsonate", both);
+	expect_ambiguous(reg, " SONSONATE ", both);
+	/* the refusal is not remembered as an answer */
+	expect_ambiguous(reg, "Sonsonate", both);
+	/* San Julián: a district and a community, each level offered */
+	static const char *const julian[] = {"sonsonate/sonsonate-este/san-julian (district)",
+	                                     "sonsonate/sonsonate-oeste/acajutla/san-julian "
+	                                     "(community)", "\"district:San Julián\"",
+	                                     "\"community:San Julián\"", NULL};
+	expect_ambiguous(reg, "San Julián", julian);
+
+	/* a longer path or the level says which */
+	expect_path(reg, "sonsonate-centro/sonsonate", "sonsonate/sonsonate-centro/sonsonate");
+	expect_path(reg, "Sonsonate/Sonsonate Centro/Sonsonate",
+	            "sonsonate/sonsonate-centro/sonsonate");
+	expect_path(reg, "department:Sonsonate", "sonsonate");
+	expect_path(reg, "Department:sonsonate", "sonsonate");
+	expect_path(reg, "district:Sonsonate", "sonsonate/sonsonate-centro/sonsonate");
+	expect_path(reg, "District : Sonsonate", "sonsonate/sonsonate-centro/sonsonate");
+	expect_path(reg, "district:sonsonate-centro/sonsonate", "sonsonate/sonsonate-centro/sonsonate");
+	expect_path(reg, "community:San Julián", "sonsonate/sonsonate-oeste/acajutla/san-julian");
+	expect_path(reg, "district:san-julian", "sonsonate/sonsonate-este/san-julian");
+	expect_path(reg, "municipality:Sonsonate Centro", "sonsonate/sonsonate-centro");
+	/* cached answers stay right: the same texts again */
+	expect_path(reg, "department:Sonsonate", "sonsonate");
+	expect_path(reg, "district:Sonsonate", "sonsonate/sonsonate-centro/sonsonate");
+
+	youth_place *pl = NULL;
+	assert_rc(youth_place_get(&pl, reg, "municipality:Sonsonate"), YOUTH_ENOTFOUND);
+	assert_msg_has("no municipality");
+	assert_rc(youth_place_get(&pl, reg, "community:Sonzacate"), YOUTH_ENOTFOUND);
+	assert_rc(youth_place_get(&pl, reg, "town:Sonsonate"), YOUTH_EINVAL);
+	assert_msg_has("\"town\" is not a level");
+	assert_rc(youth_place_get(&pl, reg, ":Sonsonate"), YOUTH_EINVAL);
+	assert_rc(youth_place_get(&pl, reg, "district:"), YOUTH_EINVAL);
+	assert_msg_has("names no place");
+	assert_null(pl);
+
+	/* within one level the level cannot help: only the path is offered */
+	assert_ok(youth_place_add(NULL, reg, "sonsonate/sonsonate-norte/juayua", "Santa Eugenia", 0));
+	static const char *const eugenia[] = {"sonzacate/santa-eugenia (community)",
+	                                      "juayua/santa-eugenia (community)", "write more of its "
+	                                      "path", NULL};
+	expect_ambiguous(reg, "community:Santa Eugenia", eugenia);
+	youth_place *again = NULL;
+	assert_rc(youth_place_get(&again, reg, "community:Santa Eugenia"), YOUTH_EINVAL);
+	assert_false(th_contains(youth_error_last()->message, "name its level"));
+}
+
+/* Adding a place can make text that named one place name two: the cache must not keep the old
+ * answer. */
+static void test_get_after_add_is_fresh(void **state)
+{
+	youth_registry *reg = *state;
+	expect_path(reg, "El Sauce", "sonsonate/sonsonate-centro/sonzacate/el-sauce");
+	assert_ok(youth_place_add(NULL, reg, "sonsonate/sonsonate-este/izalco", "El Sauce", 0));
+	static const char *const two[] = {"izalco/el-sauce", "sonzacate/el-sauce", NULL};
+	expect_ambiguous(reg, "El Sauce", two);
+	/* a new department named like a district makes the name ambiguous across levels */
+	expect_path(reg, "Acajutla", "sonsonate/sonsonate-oeste/acajutla");
+	assert_ok(youth_place_add(NULL, reg, NULL, "Acajutla", 0));
+	static const char *const aca[] = {"acajutla (department)", "acajutla (district)", NULL};
+	expect_ambiguous(reg, "Acajutla", aca);
+}
+
+/* A libyouth/1 file names places by their full path: an import takes the department
+ * "sonsonate" at its word, and the answer is not left behind for text typed later. */
+static void test_import_names_places_by_path(void **state)
+{
+	youth_registry *reg = *state;
+	static const char doc[] = "format: libyouth/1\npersons:\n"
+	                          "  - given_names: Ana\n    first_surname: Pérez\n"
+	                          "    birth_date: 1990-01-31\n    sex: female\n"
+	                          "    place: sonsonate\n    census_date: 2009-03-04\n"
+	                          "    census_round: census-2009\nend:\n  records: 1\n";
+	assert_ok(youth_import_buffer(NULL, reg, doc, sizeof doc - 1, "dep.yaml", NULL));
+	youth_person_filter f;
+	memset(&f, 0, sizeof f);
+	f.place = "department:sonsonate";
+	int64_t n = -1;
+	assert_ok(youth_person_count(&n, reg, &f));
+	assert_int_equal(n, 1);
+	f.place = "district:sonsonate";
+	assert_ok(youth_person_count(&n, reg, &f));
+	assert_int_equal(n, 0);
+	static const char *const both[] = {"(department)", "(district)", NULL};
+	expect_ambiguous(reg, "sonsonate", both);
+}
+
 static void test_get_unknown(void **state)
 {
 	youth_registry *reg = *state;
@@ -585,6 +709,215 @@ static void test_get_unknown(void **state)
 	assert_rc_in2(youth_place_get(&pl, reg, ""), YOUTH_ENOTFOUND, YOUTH_EINVAL);
 	assert_rc(youth_place_get(&pl, reg, NULL), YOUTH_EINVAL);
 	assert_rc_in2(youth_place_get(&pl, reg, "Santa \xff"), YOUTH_EINVAL, YOUTH_ENOTFOUND);
+}
+
+/* ---- level labels ------------------------------------------------------------------------ */
+
+/* Asserts a level's label (alternative 0) or second label (1); NULL: none. */
+static void expect_label(youth_registry *reg, int level, int alternative, const char *want)
+{
+	char *got = (char *)"unset";
+	assert_ok(youth_place_level_label(&got, reg, level, alternative));
+	if (!want)
+		assert_null(got);
+	else
+		assert_string_equal(got, want);
+	youth_free(got);
+}
+
+static void expect_level(youth_registry *reg, const char *text, int want)
+{
+	int level = -1;
+	int rc = youth_place_level_find(&level, reg, text);
+	if (rc != YOUTH_OK || level != want)
+		fail_msg("youth_place_level_find(\"%s\"): %s, level %d, expected %d", text,
+		         youth_error_name(rc), level, want);
+}
+
+/* The sample gazetteer gives the districts the name the programme's staff know them by. */
+static void test_level_labels_loaded(void **state)
+{
+	youth_registry *reg = *state;
+	expect_label(reg, YOUTH_PLACE_DEPARTMENT, 0, "department");
+	expect_label(reg, YOUTH_PLACE_DEPARTMENT, 1, NULL);
+	expect_label(reg, YOUTH_PLACE_MUNICIPALITY, 0, "municipality");
+	expect_label(reg, YOUTH_PLACE_DISTRICT, 0, "district");
+	expect_label(reg, YOUTH_PLACE_DISTRICT, 1, "municipality (before 2024)");
+	expect_label(reg, YOUTH_PLACE_COMMUNITY, 1, NULL);
+
+	expect_level(reg, "district", YOUTH_PLACE_DISTRICT);
+	expect_level(reg, "Municipality (Before 2024)", YOUTH_PLACE_DISTRICT);
+	expect_level(reg, "municipality-before-2024", YOUTH_PLACE_DISTRICT);
+	expect_level(reg, "MUNICIPALITY", YOUTH_PLACE_MUNICIPALITY);
+	expect_level(reg, "community", YOUTH_PLACE_COMMUNITY);
+	int level = -1;
+	assert_rc(youth_place_level_find(&level, reg, "municipality (2024)"), YOUTH_ENOTFOUND);
+	assert_int_equal(level, 0);
+	assert_rc(youth_place_level_find(&level, reg, ""), YOUTH_ENOTFOUND);
+	assert_rc(youth_place_level_find(NULL, reg, "district"), YOUTH_EINVAL);
+	assert_rc(youth_place_level_find(&level, NULL, "district"), YOUTH_EINVAL);
+	assert_rc(youth_place_level_find(&level, reg, NULL), YOUTH_EINVAL);
+
+	/* either label qualifies a place */
+	expect_path(reg, "municipality (before 2024):Sonsonate", "sonsonate/sonsonate-centro/sonsonate");
+	expect_path(reg, "Municipality (before 2024): Acajutla", "sonsonate/sonsonate-oeste/acajutla");
+
+	char *out = (char *)"unset";
+	assert_rc(youth_place_level_label(&out, reg, 0, 0), YOUTH_EINVAL);
+	assert_null(out);
+	assert_rc(youth_place_level_label(&out, reg, 5, 1), YOUTH_EINVAL);
+	assert_rc(youth_place_level_label(NULL, reg, 1, 0), YOUTH_EINVAL);
+	assert_rc(youth_place_level_label(&out, NULL, 1, 0), YOUTH_EINVAL);
+}
+
+static void test_level_labels_set(void **state)
+{
+	youth_registry *reg = *state;
+	assert_ok(youth_place_level_set_labels(reg, YOUTH_PLACE_DEPARTMENT, "Departamento", NULL));
+	expect_label(reg, YOUTH_PLACE_DEPARTMENT, 0, "Departamento");
+	expect_label(reg, YOUTH_PLACE_DEPARTMENT, 1, NULL);
+	expect_level(reg, "departamento", YOUTH_PLACE_DEPARTMENT);
+	expect_level(reg, "department", YOUTH_PLACE_DEPARTMENT); /* the name always works */
+	expect_path(reg, "departamento:Sonsonate", "sonsonate");
+
+	/* taken back: the text is looked up again, not answered from memory */
+	assert_ok(youth_place_level_set_labels(reg, YOUTH_PLACE_DEPARTMENT, NULL, NULL));
+	expect_label(reg, YOUTH_PLACE_DEPARTMENT, 0, "department");
+	youth_place *pl = NULL;
+	assert_rc(youth_place_get(&pl, reg, "departamento:Sonsonate"), YOUTH_EINVAL);
+	assert_msg_has("not a level");
+
+	/* labels that could not name their level alone, or could not be written before ':' */
+	static const struct {
+		int level;
+		const char *label, *alt, *needle;
+	} bad[] = {
+		{YOUTH_PLACE_COMMUNITY, NULL, "district", "already names the district level"},
+		{YOUTH_PLACE_COMMUNITY, NULL, "Municipality (before 2024)", "district level"},
+		{YOUTH_PLACE_MUNICIPALITY, "Department", NULL, "department level"},
+		{YOUTH_PLACE_COMMUNITY, "area: critical", NULL, "':'"},
+		{YOUTH_PLACE_COMMUNITY, "", NULL, "1-80 bytes"},
+		{YOUTH_PLACE_COMMUNITY, NULL, "(--)", "no letters or digits"},
+		{YOUTH_PLACE_COMMUNITY, "caf\xc3", NULL, "UTF-8"},
+		{YOUTH_PLACE_COMMUNITY,
+		 "a label longer than eighty bytes is refused like a place name of that length, too long",
+		 NULL, "1-80 bytes"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		int rc = youth_place_level_set_labels(reg, bad[i].level, bad[i].label, bad[i].alt);
+		if (rc != YOUTH_EINVAL || !th_contains(youth_error_last()->message, bad[i].needle))
+			fail_msg("labels %zu: %s, \"%s\" (expected EINVAL naming \"%s\")", i,
+			         youth_error_name(rc), youth_error_last()->message, bad[i].needle);
+	}
+	/* nothing of the refused labels stayed */
+	expect_label(reg, YOUTH_PLACE_COMMUNITY, 0, "community");
+	expect_label(reg, YOUTH_PLACE_COMMUNITY, 1, NULL);
+	expect_label(reg, YOUTH_PLACE_MUNICIPALITY, 0, "municipality");
+	/* a level may repeat its own name */
+	assert_ok(youth_place_level_set_labels(reg, YOUTH_PLACE_COMMUNITY, "Community",
+	                                       "critical area"));
+	expect_path(reg, "critical area:Lúe", "sonsonate/sonsonate-oeste/acajutla/lue");
+
+	assert_rc(youth_place_level_set_labels(reg, 0, "x", NULL), YOUTH_EINVAL);
+	assert_rc(youth_place_level_set_labels(reg, 5, "x", NULL), YOUTH_EINVAL);
+	assert_rc(youth_place_level_set_labels(NULL, 1, "x", NULL), YOUTH_EINVAL);
+}
+
+#define LEVELS_GAZ(levels) "format: libyouth/1\nlevels:\n" levels "gazetteer:\n  - name: La Paz\n"
+
+/* The `levels` section: labels loaded with the places, all or nothing. */
+static void test_level_labels_yaml(void **state)
+{
+	youth_registry *reg = *state;
+	int64_t added = -1;
+	static const char good[] = LEVELS_GAZ("  department: {label: Departamento}\n"
+	                                      "  district: {label: Distrito, alt_label: Municipio}\n");
+	assert_ok(youth_gazetteer_load_buffer(&added, reg, good, sizeof good - 1, "levels.yaml"));
+	assert_int_equal(added, 1);
+	expect_label(reg, YOUTH_PLACE_DEPARTMENT, 0, "Departamento");
+	expect_label(reg, YOUTH_PLACE_DISTRICT, 0, "Distrito");
+	expect_label(reg, YOUTH_PLACE_DISTRICT, 1, "Municipio");
+	expect_label(reg, YOUTH_PLACE_MUNICIPALITY, 0, "municipality"); /* not named: kept */
+	expect_path(reg, "municipio:Sonzacate", "sonsonate/sonsonate-centro/sonzacate");
+	/* again: nothing changes */
+	int64_t before = youth_registry_total_changes(reg);
+	assert_ok(youth_gazetteer_load_buffer(&added, reg, good, sizeof good - 1, "levels.yaml"));
+	assert_int_equal(added, 0);
+	assert_int_equal(youth_registry_total_changes(reg), before);
+
+	/* a level named with no labels goes back to its name */
+	static const char reset[] = "format: libyouth/1\nlevels:\n  district: {}\n";
+	assert_ok(youth_gazetteer_load_buffer(&added, reg, reset, sizeof reset - 1, "reset.yaml"));
+	expect_label(reg, YOUTH_PLACE_DISTRICT, 0, "district");
+	expect_label(reg, YOUTH_PLACE_DISTRICT, 1, NULL);
+	expect_label(reg, YOUTH_PLACE_DEPARTMENT, 0, "Departamento");
+
+	/* each after a place and a good label, which the failure takes back */
+#define BAD_LEVELS(levels) "format: libyouth/1\ngazetteer:\n  - name: Cabañas\nlevels:\n" \
+	                   "  municipality: {label: Municipio}\n" levels
+	static const struct {
+		const char *doc, *needle;
+		int rc;
+	} bad[] = {
+		{BAD_LEVELS("  region: {label: Región}\n"), "unknown level `region`", YOUTH_EINVAL},
+		{BAD_LEVELS("  district: {colour: red}\n"), "unknown key `colour`", YOUTH_EINVAL},
+		{BAD_LEVELS("  district: {alt_label: department}\n"), "already names the department",
+		 YOUTH_EINVAL},
+		{BAD_LEVELS("  district: {label: [a, b]}\n"), "plain value", YOUTH_EPARSE},
+		{BAD_LEVELS("  district: Distrito\n"), "label and alt_label", YOUTH_EPARSE},
+		{"format: libyouth/1\ngazetteer:\n  - name: Cabañas\nlevels:\n  - district\n",
+		 "level names", YOUTH_EPARSE},
+	};
+#undef BAD_LEVELS
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		int rc = youth_gazetteer_load_buffer(&added, reg, bad[i].doc, strlen(bad[i].doc),
+		                                     "bad-levels.yaml");
+		const char *msg = youth_error_last()->message;
+		if (rc != bad[i].rc || !th_contains(msg, bad[i].needle) ||
+		    !th_contains(msg, "bad-levels.yaml:"))
+			fail_msg("document %zu: %s, \"%s\" (expected %s naming \"%s\" and the line)", i,
+			         youth_error_name(rc), msg, youth_error_name(bad[i].rc), bad[i].needle);
+		/* all or nothing: neither Cabañas nor any label */
+		youth_place *pl = NULL;
+		assert_rc(youth_place_get(&pl, reg, "cabanas"), YOUTH_ENOTFOUND);
+		expect_label(reg, YOUTH_PLACE_MUNICIPALITY, 0, "municipality");
+		expect_label(reg, YOUTH_PLACE_DISTRICT, 0, "district");
+	}
+}
+
+/* A registry made before labels existed (schema 3) reads the level names as labels and can be
+ * given labels; test_registry checks the migrated schema itself. */
+static void test_level_labels_migrated(void **state)
+{
+	(void)state;
+	char *dir = th_tmpdir(), *path = th_path(dir, "old.youth");
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
+	assert_ok(youth_gazetteer_load(NULL, reg, TH_GAZETTEER));
+	youth_registry_close(reg);
+	/* back to schema 3 as test_registry's added_by_version[] does */
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE place_level; DROP INDEX place_slug;"
+	                              " PRAGMA user_version = 3;", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	assert_ok(youth_registry_open(&reg, path, 0));
+	assert_int_equal(youth_registry_schema_version(reg), YOUTH_SCHEMA_VERSION);
+	for (int v = YOUTH_PLACE_DEPARTMENT; v <= YOUTH_PLACE_COMMUNITY; v++) {
+		expect_label(reg, v, 0, youth_place_level_name(v));
+		expect_label(reg, v, 1, NULL);
+	}
+	expect_path(reg, "district:Sonsonate", "sonsonate/sonsonate-centro/sonsonate");
+	/* the sample's labels arrive by loading its gazetteer again (no place is added) */
+	int64_t added = -1;
+	assert_ok(youth_gazetteer_load(&added, reg, TH_GAZETTEER));
+	assert_int_equal(added, 0);
+	expect_label(reg, YOUTH_PLACE_DISTRICT, 1, "municipality (before 2024)");
+	youth_registry_close(reg);
+	th_rmtree(dir);
+	free(path);
+	free(dir);
 }
 
 /* ---- adding places ---------------------------------------------------------------------- */
@@ -687,7 +1020,7 @@ static void test_iter_filters(void **state)
 	assert_int_equal(th_count_places(reg, NULL, YOUTH_PLACE_DISTRICT), TH_GAZ_DISTRICTS);
 	assert_int_equal(th_count_places(reg, NULL, YOUTH_PLACE_COMMUNITY), TH_GAZ_COMMUNITIES);
 
-	assert_int_equal(th_count_places(reg, "sonsonate", 0), TH_GAZ_PLACES);
+	assert_int_equal(th_count_places(reg, "department:sonsonate", 0), TH_GAZ_PLACES);
 	assert_int_equal(th_count_places(reg, "Sonzacate", 0), 5);
 	assert_int_equal(th_count_places(reg, "Sonzacate", YOUTH_PLACE_COMMUNITY), 4);
 	assert_int_equal(th_count_places(reg, "Sonzacate", YOUTH_PLACE_DISTRICT), 1);
@@ -860,6 +1193,13 @@ int main(void)
 		T(test_get_by_names),
 		T(test_get_by_tail),
 		T(test_get_ambiguous),
+		T(test_get_ambiguous_levels),
+		T(test_get_after_add_is_fresh),
+		T(test_import_names_places_by_path),
+		T(test_level_labels_loaded),
+		T(test_level_labels_set),
+		T(test_level_labels_yaml),
+		cmocka_unit_test(test_level_labels_migrated),
 		T(test_get_unknown),
 		T(test_place_add),
 		T(test_place_add_errors),

@@ -66,7 +66,7 @@ static youth_registry *sample(void)
 	p.second_surname = "Ramos";
 	p.birth_date = "1993-12-31";
 	p.sex = YOUTH_SEX_MALE;
-	p.place = "sonsonate";
+	p.place = "department:Sonsonate"; /* exported as its path, "sonsonate" */
 	p.address = "Colonia 10 de Mayo, pasaje 3";
 	p.phone = "71234567";
 	p.education = YOUTH_EDU_UPPER_SECONDARY;

@@ -980,7 +980,7 @@ static void test_filter_place(void **state)
 {
 	youth_person_filter f;
 	memset(&f, 0, sizeof f);
-	f.place = "sonsonate";
+	f.place = "department:sonsonate"; /* bare "sonsonate" is also the district */
 	check_filter(state, &f, ALL, "department");
 	f.place = "sonsonate/sonsonate-centro";
 	check_filter(state, &f, P(1) | P(2) | P(3) | P(4), "municipality");

@@ -575,6 +575,7 @@ static int youth_py_override_from_dict(PyObject *obj, youth_override *o, PyObjec
               int youth_census_load, int youth_census_load_buffer,
               int youth_gazetteer_load, int youth_gazetteer_load_buffer,
               int youth_place_add, int youth_place_get, int youth_place_iter_new,
+              int youth_place_level_label, int youth_place_level_find,
               int youth_exchange_add, int youth_exchange_get, int youth_exchange_get_by_code,
               int youth_exchange_iter_new,
               int youth_operator_add, int youth_operator_get, int youth_operator_iter_new,

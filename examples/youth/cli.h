@@ -101,6 +101,7 @@ int cmd_person_delete(cli_ctx *, const cli_command *, int, char **);
 int cmd_init(cli_ctx *, const cli_command *, int, char **);
 int cmd_gazetteer_load(cli_ctx *, const cli_command *, int, char **);
 int cmd_gazetteer_list(cli_ctx *, const cli_command *, int, char **);
+int cmd_gazetteer_levels(cli_ctx *, const cli_command *, int, char **);
 int cmd_census_load(cli_ctx *, const cli_command *, int, char **);
 int cmd_import(cli_ctx *, const cli_command *, int, char **);
 int cmd_export(cli_ctx *, const cli_command *, int, char **);

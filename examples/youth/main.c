@@ -24,6 +24,7 @@ static const cli_command commands[] = {
 	{NULL, "init", cmd_init, CLI_DOC_init},
 	{"gazetteer", "load", cmd_gazetteer_load, CLI_DOC_gazetteer_load},
 	{"gazetteer", "list", cmd_gazetteer_list, CLI_DOC_gazetteer_list},
+	{"gazetteer", "levels", cmd_gazetteer_levels, CLI_DOC_gazetteer_levels},
 	{NULL, "import", cmd_import, CLI_DOC_import},
 	{NULL, "export", cmd_export, CLI_DOC_export},
 	{"census", "load", cmd_census_load, CLI_DOC_census_load},

@@ -1,5 +1,6 @@
 /*
- * places.c - `youth init`, `youth gazetteer load|list`, `youth census load`, `youth summary`.
+ * places.c - `youth init`, `youth gazetteer load|list|levels`, `youth census load`,
+ * `youth summary`.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -180,6 +181,66 @@ int cmd_gazetteer_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **ar
 		status = cli_failf("cannot write the output");
 done:
 	youth_place_iter_free(it);
+	youth_registry_close(reg);
+	return status;
+}
+
+/* ---- gazetteer levels -------------------------------------------------------------------- */
+
+int cmd_gazetteer_levels(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
+	};
+	static const out_column cols[] = {
+		{"level", OUT_INT, OUT_EVERYWHERE},
+		{"name", OUT_STR, OUT_EVERYWHERE},
+		{"label", OUT_STR, OUT_EVERYWHERE},
+		{"alt_label", OUT_STR, OUT_EVERYWHERE},
+	};
+	out_format format = OUT_TABLE;
+	youth_registry *reg = NULL;
+	out_writer *w = NULL;
+	int c, level, rc = YOUTH_OK, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c == 'f' && out_parse_format(optarg, &format) != 0)
+			return cli_usage(cmd, "unknown format '%s' (table, csv, json)", optarg);
+	}
+	if (optind < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+		return status;
+	w = out_begin(stdout, format, cols, sizeof(cols) / sizeof(cols[0]), 0);
+	if (!w)
+		status = cli_failf("out of memory");
+	for (level = YOUTH_PLACE_DEPARTMENT; level <= YOUTH_PLACE_COMMUNITY && status == CLI_OK;
+	     level++) {
+		char number[8], *label = NULL, *alt = NULL;
+		const char *values[4];
+		if ((rc = youth_place_level_label(&label, reg, level, 0)) == YOUTH_OK)
+			rc = youth_place_level_label(&alt, reg, level, 1);
+		if (rc != YOUTH_OK) {
+			status = cli_fail(rc);
+		} else {
+			snprintf(number, sizeof(number), "%d", level);
+			values[0] = number;
+			values[1] = youth_place_level_name(level);
+			values[2] = label;
+			values[3] = alt;
+			if (out_row(w, values) != 0)
+				status = cli_failf("out of memory");
+		}
+		youth_free(label);
+		youth_free(alt);
+	}
+	if (w && out_end(w) != 0 && status == CLI_OK)
+		status = cli_failf("cannot write the output");
 	youth_registry_close(reg);
 	return status;
 }

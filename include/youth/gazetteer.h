@@ -7,7 +7,10 @@
  * `sonsonate/sonsonate-centro/sonzacate/santa-eugenia`.  Wherever a function takes a place, it
  * accepts the full path, the same path written with names ("Sonsonate/Sonsonate Centro/..."),
  * or any trailing part of a path that names exactly one place ("Santa Eugenia",
- * "sonzacate/el-sauce").  Matching ignores accents and case.
+ * "sonzacate/el-sauce"), optionally after a level and ':' ("district:Sonsonate",
+ * "department:Sonsonate"; a label of the level works too).  Matching ignores accents and case.
+ * Text that names several places, at one level or at several (the department "sonsonate" and
+ * the district "sonsonate/sonsonate-centro/sonsonate"), is refused with the candidates.
  */
 #ifndef YOUTH_GAZETTEER_H
 #define YOUTH_GAZETTEER_H
@@ -74,8 +77,9 @@ YOUTH_EXTERN(int) youth_place_add(int64_t *id, youth_registry *reg, const char *
  * Finds a place by full path, path of names, or unambiguous trailing part of a path.
  *
  * @param[out] out a new place, released with youth_place_free().
- * @return #YOUTH_OK; #YOUTH_ENOTFOUND; #YOUTH_EINVAL when the text matches several places
- *         (the message lists them).
+ * @return #YOUTH_OK; #YOUTH_ENOTFOUND; #YOUTH_EINVAL when the text matches several places,
+ *         at one level or at several (the message lists each with its level), or names an
+ *         unknown level before ':'.
  */
 YOUTH_EXTERN(int) youth_place_get(youth_place **out, youth_registry *reg, const char *place);
 
@@ -101,8 +105,43 @@ YOUTH_EXTERN(int) youth_place_next(const youth_place **out, youth_place_iter *it
 /** Frees an iterator.  NULL-safe. */
 YOUTH_EXTERN(void) youth_place_iter_free(youth_place_iter *it);
 
-/** Returns "department", "municipality", "district", "community", or NULL. */
+/**
+ * Returns "department", "municipality", "district", "community", or NULL.  These fixed names
+ * are the API's; a registry may also give each level labels (youth_place_level_label()).
+ */
 YOUTH_EXTERN(const char *) youth_place_level_name(int level);
+
+/**
+ * Reads a label of a level, as the gazetteer file (`levels:`) or
+ * youth_place_level_set_labels() gave it.
+ *
+ * @param[out] out a new string released with youth_free(): with @p alternative 0 the level's
+ *             label (its name, youth_place_level_name(), when none was given); with 1 its second
+ *             label ("municipality (before 2024)"), NULL when it has none.
+ * @return #YOUTH_OK; #YOUTH_EINVAL (not a level 1-4); #YOUTH_ENOMEM.
+ */
+YOUTH_EXTERN(int) youth_place_level_label(char **out, youth_registry *reg, int level,
+                                          int alternative);
+
+/**
+ * Gives a level its label and second label (NULL: the level's name, and no second label).
+ *
+ * Every name and label must name one level only, compared as place names are (accents, case
+ * and punctuation ignored), and may not contain ':' (the separator of "district:Sonsonate").
+ *
+ * @return #YOUTH_OK; #YOUTH_EINVAL (not a level, a bad label or one another level already
+ *         has); #YOUTH_EREADONLY and the other write errors.
+ */
+YOUTH_EXTERN(int) youth_place_level_set_labels(youth_registry *reg, int level, const char *label,
+                                               const char *alt_label);
+
+/**
+ * Finds the level a name or a label names ("district", "Municipality (before 2024)").
+ *
+ * @param[out] out one of #youth_place_level (0 on failure).
+ * @return #YOUTH_OK; #YOUTH_ENOTFOUND when no level has that name or label.
+ */
+YOUTH_EXTERN(int) youth_place_level_find(int *out, youth_registry *reg, const char *text);
 
 #ifdef __cplusplus
 }

@@ -101,6 +101,20 @@ run -r "$REG" gazetteer list --level 2 --format json
 check "gazetteer list --level 2: municipalities" eval 'status_is 0 && py "len(d) == 4 and {p[\"level\"] for p in d} == {\"municipality\"}"'
 run -r "$REG" gazetteer list --under "Atlantis"
 check "gazetteer list --under an unknown place: exit 1" is_error
+run -r "$REG" gazetteer list --under Sonsonate
+check "gazetteer list --under Sonsonate: refused, both the department and the district named" eval 'is_error && err_has "ambiguous" && err_has "sonsonate (department)" && err_has "sonsonate/sonsonate-centro/sonsonate (district)" && err_has "district:Sonsonate"'
+run -r "$REG" gazetteer list --under "district:Sonsonate" --level district --format json
+check "gazetteer list --under district:Sonsonate: the district" eval 'status_is 0 && py "[p[\"path\"] for p in d] == [\"sonsonate/sonsonate-centro/sonsonate\"]"'
+run -r "$REG" gazetteer list --under "Municipality (before 2024):Sonsonate" --level 3 --format json
+check "gazetteer list --under by the second label of the district level" eval 'status_is 0 && py "[p[\"path\"] for p in d] == [\"sonsonate/sonsonate-centro/sonsonate\"]"'
+run -r "$REG" gazetteer list --under "department:Sonsonate" --level 1 --format json
+check "gazetteer list --under department:Sonsonate: the department" eval 'status_is 0 && py "[p[\"path\"] for p in d] == [\"sonsonate\"]"'
+run -r "$REG" gazetteer list --under "town:Sonsonate"
+check "gazetteer list --under an unknown level: exit 1, naming it" eval 'is_error && err_has "\"town\" is not a level"'
+run -r "$REG" gazetteer levels --format json
+check "gazetteer levels: four levels, the district's second label from the gazetteer file" eval 'status_is 0 && py "[(l[\"level\"], l[\"name\"], l[\"label\"], l[\"alt_label\"]) for l in d] == [(1, \"department\", \"department\", None), (2, \"municipality\", \"municipality\", None), (3, \"district\", \"district\", \"municipality (before 2024)\"), (4, \"community\", \"community\", None)]"'
+run -r "$REG" gazetteer levels
+check "gazetteer levels: a table" eval 'is_ok && out_has "municipality (before 2024)" && out_lines 6'
 
 # ---- census load ------------------------------------------------------------------------------
 

@@ -93,7 +93,7 @@ check "counselling add with an unknown option: usage error" eval 'is_usage && er
 check "refused counselling adds stored nothing" same_as_before counselling list --format json
 
 run counselling add --operator "$OP" --date 2009-05-01 --kind career_guidance --mode group \
-	--duration 90 --topic "Hoja de vida" --place sonsonate
+	--duration 90 --topic "Hoja de vida" --place district:Sonsonate
 check "counselling add (group)" is_added
 GS=$(added_id)
 check "... state open" session_state "$GS" open

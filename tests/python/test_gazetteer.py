@@ -133,3 +133,42 @@ def test_gazetteer_load_is_all_or_nothing(tmp_path):
         with pytest.raises(youth.InvalidError):
             reg.load_gazetteer(path)
         assert list(reg.places()) == []
+
+
+def test_name_of_places_at_several_levels_is_refused(reg, gazetteer_path):
+    # "Sonsonate" is the department and, since 2024, a district of Sonsonate Centro
+    with pytest.raises(youth.InvalidError) as info:
+        reg.place("Sonsonate")
+    msg = str(info.value)
+    assert "sonsonate (department)" in msg
+    assert "sonsonate/sonsonate-centro/sonsonate (district)" in msg
+    assert "district:Sonsonate" in msg
+    with pytest.raises(youth.InvalidError):
+        list(reg.persons(place="sonsonate"))
+    assert reg.place("department:Sonsonate").path == "sonsonate"
+    assert reg.place("district:Sonsonate").path == "sonsonate/sonsonate-centro/sonsonate"
+    assert reg.place("Sonsonate Centro/Sonsonate").level == "district"
+    # the programme's figures: 360 youths in its municipality of Sonsonate, 600 in all
+    reg.load_census(gazetteer_path.parent / "census.yaml")
+    assert reg.count_persons(place="municipality (before 2024):Sonsonate") == 360
+    assert reg.count_persons(place="department:Sonsonate") == 600
+
+
+def test_level_labels(reg):
+    levels = reg.level_labels()
+    assert [lv.name for lv in levels] == list(youth.LEVELS)
+    assert levels[2] == youth.LevelLabels("district", "district", "municipality (before 2024)")
+    assert levels[0] == ("department", "department", None)
+    assert reg.find_level("Municipality (before 2024)") == "district"
+    assert reg.find_level("community") == "community"
+    with pytest.raises(youth.NotFoundError):
+        reg.find_level("region")
+
+    reg.set_level_labels("community", "critical area", alt_label="comunidad")
+    assert reg.level_labels()[3] == ("community", "critical area", "comunidad")
+    assert reg.place("comunidad:Lúe").path == "sonsonate/sonsonate-oeste/acajutla/lue"
+    with pytest.raises(youth.InvalidError) as info:
+        reg.set_level_labels(1, alt_label="district")
+    assert "already names the district level" in str(info.value)
+    reg.set_level_labels(4)
+    assert reg.level_labels()[3] == ("community", "community", None)

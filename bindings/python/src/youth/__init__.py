@@ -24,7 +24,7 @@ from .errors import (  # noqa: F401
     FullError, NoMemoryError, MisuseError,
 )
 from .person import Event, Person
-from .place import Place, LEVELS
+from .place import Place, LEVELS, LevelLabels
 from .services import Exchange, Operator, Employer, Programme, Override, OverrideRecord, ROLES, PROGRAMMES
 from .courses import Course, Cohort, Enrollment, ENROLLMENT_STATES
 from .counselling import (CounsellingSession, Participant, COUNSELLING_KINDS,
@@ -42,7 +42,7 @@ from .records import kinds
 
 __all__ = [
     "Event",
-    "Registry", "Person", "Place", "LEVELS",
+    "Registry", "Person", "Place", "LEVELS", "LevelLabels",
     "Exchange", "Operator", "Employer", "Programme", "Override", "OverrideRecord", "ROLES", "PROGRAMMES",
     "Course", "Cohort", "Enrollment", "ENROLLMENT_STATES",
     "CounsellingSession", "Participant", "COUNSELLING_KINDS", "COUNSELLING_MODES",

@@ -1,10 +1,11 @@
 """Places of the gazetteer: department > municipality > district > community."""
 
 from dataclasses import dataclass
+from typing import NamedTuple, Optional
 
 from . import capi
 
-__all__ = ["Place", "LEVELS"]
+__all__ = ["Place", "LEVELS", "LevelLabels"]
 
 
 def _levels():
@@ -46,6 +47,19 @@ class Place:
         """Path of the parent place, or None for a department."""
         head, sep, _ = self.path.rpartition("/")
         return head if sep else None
+
+
+class LevelLabels(NamedTuple):
+    """A place level with the labels a registry gives it (:meth:`Registry.level_labels`).
+
+    ``name`` is the fixed name (a key of :data:`LEVELS`), ``label`` the label reports print
+    (the name unless the gazetteer gives one), ``alt_label`` the second label
+    (``"municipality (before 2024)"``) or None.
+    """
+
+    name: str
+    label: str
+    alt_label: Optional[str]
 
 
 def from_capi(d):

@@ -9,7 +9,8 @@ from . import capi
 from .errors import _misuse
 from .person import Event, Person, from_fields, to_fields
 from . import records as _records
-from .place import from_capi as _place, level_value as _level_value
+from .place import (LEVELS as _LEVELS, LevelLabels, from_capi as _place,
+                    level_value as _level_value)
 from .services import ServicesMixin
 from .courses import CoursesMixin
 from .counselling import CounsellingMixin
@@ -371,8 +372,9 @@ class Registry(InterchangeMixin, ServicesMixin, CoursesMixin, CounsellingMixin, 
 
     def place(self, text):
         """The place named by a full path, a path of names, or an unambiguous trailing part of
-        a path ("Santa Eugenia").  youth.NotFoundError if none; youth.InvalidError if several.
-        """
+        a path ("Santa Eugenia"), optionally after a level or level label and ':'
+        ("district:Sonsonate").  youth.NotFoundError if none; youth.InvalidError if several,
+        at one level or at several ("Sonsonate" is the department and a district)."""
         with self._lock:
             return _place(capi.youth_place_get(self._handle(), text))
 
@@ -384,6 +386,29 @@ class Registry(InterchangeMixin, ServicesMixin, CoursesMixin, CounsellingMixin, 
             it = _Owned(capi.youth_place_iter_new(self._handle(), under, lv),
                         capi.youth_place_iter_free)
         return self._iterate(it, capi.youth_place_next, _place)
+
+    def level_labels(self):
+        """The place levels in tree order, each a :class:`youth.LevelLabels` (name, label,
+        alt_label): the labels come from the gazetteer file's ``levels`` section."""
+        with self._lock:
+            h = self._handle()
+            return [LevelLabels(name, capi.youth_place_level_label(h, value, 0),
+                                capi.youth_place_level_label(h, value, 1))
+                    for name, value in _LEVELS.items()]
+
+    def set_level_labels(self, level, label=None, alt_label=None):
+        """Gives ``level`` (a name or int) its label and second label (None: the level's name,
+        no second label).  youth.InvalidError if a label already names another level."""
+        lv = _level_value(level)
+        with self._lock:
+            capi.youth_place_level_set_labels(self._handle(), lv, label, alt_label)
+
+    def find_level(self, text):
+        """The level name ("district") that ``text`` names: a level name or a label of this
+        registry ("municipality (before 2024)").  youth.NotFoundError if none."""
+        with self._lock:
+            value = capi.youth_place_level_find(self._handle(), text)
+        return next(name for name, v in _LEVELS.items() if v == value)
 
     def add_place(self, name, parent=None, critical=False):
         """Adds one place under ``parent`` (None for a department); returns it."""
