@@ -56,13 +56,15 @@ examples_sample_youth_sample_services_LDADD = libyouth/libyouth.la
 
 # The sample registry of the quick start: `make sample` builds examples/sample.registry in the
 # build tree from the gazetteer, the census and the rules with the freshly built tools.
+# libyouth.la too: a new library (a schema migration, a changed rule) makes a new sample, which
+# the shared-library tool itself would not tell make about.
 YOUTH_SAMPLE = examples/sample.registry
 YOUTH_SAMPLE_INPUTS = $(srcdir)/examples/data/gazetteer.yaml $(srcdir)/examples/data/census.yaml
 
 sample: $(YOUTH_SAMPLE)
 .PHONY: sample
 
-$(YOUTH_SAMPLE): $(YOUTH_SAMPLE_INPUTS) examples/youth/youth$(EXEEXT) \
+$(YOUTH_SAMPLE): $(YOUTH_SAMPLE_INPUTS) examples/youth/youth$(EXEEXT) libyouth/libyouth.la \
 		examples/sample/youth-sample-services$(EXEEXT) $(srcdir)/examples/data/rules.yaml
 	$(AM_V_GEN)rm -f $@ $@.tmp $@.tmp-wal $@.tmp-shm && \
 	$(MKDIR_P) examples && \
