@@ -5,7 +5,7 @@
 #   make bench BENCH_SIZES="10000"   # other sizes; BENCH_DIR=DIR keeps the files there
 EXTRA_PROGRAMS = bench/gen-census bench/bench-import bench/bench-write
 
-bench_gen_census_SOURCES = bench/gen_census.c
+bench_gen_census_SOURCES = bench/gen_census.c bench/gen_common.c bench/gen_common.h
 bench_gen_census_LDADD = libyouth/libyouth.la
 
 bench_bench_import_SOURCES = bench/bench_import.c bench/bench_common.c bench/bench_common.h
