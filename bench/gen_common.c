@@ -220,7 +220,7 @@ void gen_person_write(FILE *f, const gen_person *p, uint64_t index, char **place
 	gen_fmt_date(cdate, census);
 
 	if (uuid)
-		fprintf(f, "  - uuid: %s\n ", uuid);
+		fprintf(f, "  - uuid: %s\n   ", uuid);
 	else
 		fputs("  -", f);
 	fprintf(f, " given_names: %s%s%s\n    first_surname: %s\n", given, other ? " " : "",

@@ -3,10 +3,13 @@
 # the tables; `make bench-write` runs the write benchmark alone.
 #   make bench                       # N = 100k and 1M, files in a temporary directory
 #   make bench BENCH_SIZES="10000"   # other sizes; BENCH_DIR=DIR keeps the files there
-EXTRA_PROGRAMS = bench/gen-census bench/bench-import bench/bench-write
+EXTRA_PROGRAMS = bench/gen-census bench/gen-national bench/bench-import bench/bench-write
 
 bench_gen_census_SOURCES = bench/gen_census.c bench/gen_common.c bench/gen_common.h
 bench_gen_census_LDADD = libyouth/libyouth.la
+
+bench_gen_national_SOURCES = bench/gen_national.c bench/gen_common.c bench/gen_common.h
+bench_gen_national_LDADD = libyouth/libyouth.la
 
 bench_bench_import_SOURCES = bench/bench_import.c bench/bench_common.c bench/bench_common.h
 bench_bench_import_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(YAML_CFLAGS)
@@ -16,8 +19,8 @@ bench_bench_write_SOURCES = bench/bench_write.c bench/bench_common.c bench/bench
 bench_bench_write_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 bench_bench_write_LDADD = libyouth/libyouth.la $(SQLITE_LIBS)
 
-EXTRA_DIST += bench/run bench/python_route.py docs/benchmarks.md
-CLEANFILES += bench/gen-census$(EXEEXT) bench/bench-import$(EXEEXT) bench/bench-write$(EXEEXT)
+EXTRA_DIST += bench/run bench/python_route.py docs/benchmarks.md examples/data/gazetteer-sv.yaml
+CLEANFILES += bench/gen-census$(EXEEXT) bench/gen-national$(EXEEXT) bench/bench-import$(EXEEXT) bench/bench-write$(EXEEXT)
 
 YOUTH_BENCH_PY = /usr/bin/python3
 YOUTH_BENCH_ENV = BENCH_BIN=bench BENCH_PYTHON='$(YOUTH_BENCH_PY)' BENCH_DIR='$(BENCH_DIR)' \
