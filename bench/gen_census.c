@@ -65,49 +65,19 @@ static int load_places(const char *gazetteer, char ***out, size_t *n)
 	return rc;
 }
 
-static void usage(void)
-{
-	fputs("usage: gen-census [-s SEED] -g GAZETTEER.yaml -o FILE N\n", stderr);
-	exit(2);
-}
-
 int main(int argc, char **argv)
 {
-	const char *gazetteer = NULL, *output = NULL;
-	uint64_t seed = 2009, n = 0;
-	int have_n = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-g") && i + 1 < argc)
-			gazetteer = argv[++i];
-		else if (!strcmp(argv[i], "-o") && i + 1 < argc)
-			output = argv[++i];
-		else if (!strcmp(argv[i], "-s") && i + 1 < argc)
-			seed = strtoull(argv[++i], NULL, 10);
-		else if (argv[i][0] != '-' && !have_n) {
-			char *end;
-			errno = 0;
-			n = strtoull(argv[i], &end, 10);
-			if (errno || *end || n > 10000000)
-				usage(); /* the DUI permutation covers 10^7 */
-			have_n = 1;
-		} else
-			usage();
-	}
-	if (!gazetteer || !output || !have_n)
-		usage();
+	gen_args a;
+	gen_parse_args(&a, argc, argv, "gen-census [-s SEED] -g GAZETTEER.yaml -o FILE N", 0);
+	const char *gazetteer = a.gazetteer, *output = a.output;
+	uint64_t seed = a.seed, n = a.n;
 	gen_rng_state = seed * UINT64_C(0x9E3779B97F4A7C15) + 1;
 
 	char **places;
 	size_t n_places;
 	if (load_places(gazetteer, &places, &n_places))
 		return 1;
-	FILE *f = fopen(output, "w");
-	if (!f) {
-		perror(output);
-		return 1;
-	}
-	static char buf[1 << 20];
-	setvbuf(f, buf, _IOFBF, sizeof buf);
+	FILE *f = gen_open_output(output);
 	fprintf(f,
 	        "# Invented census of %" PRIu64 " youths aged 16-24 for the import benchmark "
 	        "(bench/gen-census -s %" PRIu64 ").\n"

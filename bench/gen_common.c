@@ -7,8 +7,10 @@
 
 #include "gen_common.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- random numbers (xorshift64*: fast and deterministic) ------------------------------ */
@@ -269,3 +271,46 @@ void gen_person_write(FILE *f, const gen_person *p, uint64_t index, char **place
 	fprintf(f, "\n    consent: true\n    consent_date: %s\n", cdate);
 }
 
+
+void gen_parse_args(gen_args *a, int argc, char **argv, const char *usage, int with_uuid)
+{
+	int have_n = 0, ok = 1;
+	memset(a, 0, sizeof *a);
+	a->seed = 2009;
+	a->uuid_version = 7;
+	for (int i = 1; ok && i < argc; i++) {
+		if (!strcmp(argv[i], "-g") && i + 1 < argc)
+			a->gazetteer = argv[++i];
+		else if (!strcmp(argv[i], "-o") && i + 1 < argc)
+			a->output = argv[++i];
+		else if (!strcmp(argv[i], "-s") && i + 1 < argc)
+			a->seed = strtoull(argv[++i], NULL, 10);
+		else if (with_uuid && !strcmp(argv[i], "-u") && i + 1 < argc) {
+			a->uuid_version = atoi(argv[++i]);
+			ok = a->uuid_version == 4 || a->uuid_version == 7;
+		} else if (argv[i][0] != '-' && !have_n) {
+			char *end;
+			errno = 0;
+			a->n = strtoull(argv[i], &end, 10);
+			ok = !errno && !*end && a->n <= 10000000; /* the DUI permutation covers 10^7 */
+			have_n = 1;
+		} else
+			ok = 0;
+	}
+	if (!ok || !a->gazetteer || !a->output || !have_n) {
+		fprintf(stderr, "usage: %s\n", usage);
+		exit(2);
+	}
+}
+
+FILE *gen_open_output(const char *path)
+{
+	static char buf[1 << 20];
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		perror(path);
+		exit(1);
+	}
+	setvbuf(f, buf, _IOFBF, sizeof buf);
+	return f;
+}

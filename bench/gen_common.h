@@ -52,4 +52,20 @@ void gen_person_core(gen_person *p);
 void gen_person_write(FILE *f, const gen_person *p, uint64_t index, char **places,
                       size_t n_places, const char *uuid);
 
+/** The command line of a generator: [-s SEED] [-u 7|4] -g GAZETTEER -o FILE N. */
+typedef struct gen_args {
+	const char *gazetteer, *output;
+	uint64_t seed, n;
+	int uuid_version; /* -u: 7 (default) or 4; refused unless the generator takes it */
+} gen_args;
+
+/**
+ * Parses the command line into @p a (seed 2009, UUID v7 by default); prints @p usage and exits
+ * with status 2 when it is wrong.  @p with_uuid: whether -u is accepted.
+ */
+void gen_parse_args(gen_args *a, int argc, char **argv, const char *usage, int with_uuid);
+
+/** Opens @p path for writing with a 1 MiB buffer; prints the error and exits on failure. */
+FILE *gen_open_output(const char *path);
+
 #endif

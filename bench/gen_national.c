@@ -501,6 +501,20 @@ static int on(const walk *w, int kind) { return w->kind == kind; }
 
 static uint64_t op(const walk *w, int k) { return (uint64_t)(w->m * OPS + k); }
 
+/* Counts the next record of @kind (a roster row: @parent and a person) and, when its section
+ * is being written, starts it; returns whether it is. */
+static int row(walk *w, int kind, const char *parent, int parent_kind, uint64_t parent_idx,
+               uint64_t person)
+{
+	uint64_t q = w->n[kind]++;
+	if (!on(w, kind))
+		return 0;
+	begin(w->f, kind, q);
+	ref(w->f, parent, parent_kind, parent_idx);
+	ref(w->f, "person", K_PERSON, person);
+	return 1;
+}
+
 static void session(walk *w, youth *c, int n)
 {
 	uint64_t s = w->n[K_SESSION]++;
@@ -520,12 +534,8 @@ static void session(walk *w, youth *c, int n)
 		fprintf(w->f, "    participants: %d\n", n);
 	}
 	for (int j = 0; j < n; j++) {
-		uint64_t q = w->n[K_PARTICIPANT]++;
-		if (!on(w, K_PARTICIPANT))
+		if (!row(w, K_PARTICIPANT, "session", K_SESSION, s, c[j].i))
 			continue;
-		begin(w->f, K_PARTICIPANT, q);
-		ref(w->f, "session", K_SESSION, s);
-		ref(w->f, "person", K_PERSON, c[j].i);
 		fputs("    attended: true\n", w->f);
 		if (j == n - 1)
 			date_key(w->f, "closes_session", d);
@@ -714,12 +724,8 @@ static void group(walk *w, youth *c, int n, int women)
 		date_key(w->f, "formed_date", formed);
 	}
 	for (int j = 0; j < n; j++) {
-		uint64_t q = w->n[K_MEMBER]++;
-		if (!on(w, K_MEMBER))
+		if (!row(w, K_MEMBER, "group", K_GROUP, g, c[j].i))
 			continue;
-		begin(w->f, K_MEMBER, q);
-		ref(w->f, "group", K_GROUP, g);
-		ref(w->f, "person", K_PERSON, c[j].i);
 		date_key(w->f, "joined_date", formed);
 		ref(w->f, "operator", K_OPERATOR, op(w, OP_COORDINATOR));
 	}
@@ -837,48 +843,17 @@ static void services(FILE *f, int kind)
 	}
 }
 
-static void usage(void)
-{
-	fputs("usage: gen-national [-s SEED] [-u 7|4] -g GAZETTEER.yaml -o FILE N\n", stderr);
-	exit(2);
-}
-
 int main(int argc, char **argv)
 {
-	const char *gazetteer = NULL, *output = NULL;
-	uint64_t n = 0;
-	int have_n = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-g") && i + 1 < argc)
-			gazetteer = argv[++i];
-		else if (!strcmp(argv[i], "-o") && i + 1 < argc)
-			output = argv[++i];
-		else if (!strcmp(argv[i], "-s") && i + 1 < argc)
-			seed = strtoull(argv[++i], NULL, 10);
-		else if (!strcmp(argv[i], "-u") && i + 1 < argc) {
-			uuid_version = atoi(argv[++i]);
-			if (uuid_version != 4 && uuid_version != 7)
-				usage();
-		} else if (argv[i][0] != '-' && !have_n) {
-			char *end;
-			errno = 0;
-			n = strtoull(argv[i], &end, 10);
-			if (errno || *end || n > 10000000)
-				usage(); /* the DUI permutation covers 10^7 */
-			have_n = 1;
-		} else
-			usage();
-	}
-	if (!gazetteer || !output || !have_n)
-		usage();
+	gen_args a;
+	gen_parse_args(&a, argc, argv, "gen-national [-s SEED] [-u 7|4] -g GAZETTEER.yaml -o FILE N",
+	               1);
+	const char *gazetteer = a.gazetteer, *output = a.output;
+	uint64_t n = a.n;
+	seed = a.seed;
+	uuid_version = a.uuid_version;
 
-	FILE *f = fopen(output, "w");
-	if (!f) {
-		perror(output);
-		return 1;
-	}
-	static char buf[1 << 20];
-	setvbuf(f, buf, _IOFBF, sizeof buf);
+	FILE *f = gen_open_output(output);
 	fprintf(f,
 	        "# Invented national registry of %" PRIu64 " youths and the programme's services to "
 	        "them, for the benchmarks\n# (bench/gen-national -s %" PRIu64 " -u %d).  Every name, "
