@@ -22,6 +22,9 @@ run gazetteer load "$GAZ"
 check "gazetteer-sv.yaml loads" eval 'is_ok && out_has "added 357 places"'
 check "14 departments, 44 municipalities, 262 districts" \
 	eval '[ "$(level department)" -eq 14 ] && [ "$(level municipality)" -eq 44 ] && [ "$(level district)" -eq 262 ]'
+run gazetteer levels
+check "districts are also labelled municipality (before 2024)" \
+	eval 'is_ok && grep -Eq "^ +3 +district +district +municipality \(before 2024\)$" "$tmp/out"'
 rm -f "$REG" "$REG-wal" "$REG-shm"
 
 # ---- generate, import, export -----------------------------------------------------------------
