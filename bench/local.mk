@@ -1,12 +1,19 @@
-# The import and write benchmarks (docs/benchmarks.md).  Nothing here is built by `make`,
+# The import, write and national-scale benchmarks (docs/benchmarks.md).  Nothing here is built by `make`,
 # `make check` or installed: `make bench` builds the programs and runs bench/run, which prints
 # the tables; `make bench-write` runs the write benchmark alone.
 #   make bench                       # N = 100k and 1M, files in a temporary directory
 #   make bench BENCH_SIZES="10000"   # other sizes; BENCH_DIR=DIR keeps the files there
+#   make bench-national              # national registry (bench/gen-national), import/export
+#   make bench-national BENCH_SIZES="100000 1000000" BENCH_UUIDS="7 4"
 EXTRA_PROGRAMS = bench/gen-census bench/bench-import bench/bench-write
+# gen-national is also built by `make check`: tests/cli/test_national.sh imports its output.
+check_PROGRAMS += bench/gen-national
 
-bench_gen_census_SOURCES = bench/gen_census.c
+bench_gen_census_SOURCES = bench/gen_census.c bench/gen_common.c bench/gen_common.h
 bench_gen_census_LDADD = libyouth/libyouth.la
+
+bench_gen_national_SOURCES = bench/gen_national.c bench/gen_common.c bench/gen_common.h
+bench_gen_national_LDADD = libyouth/libyouth.la
 
 bench_bench_import_SOURCES = bench/bench_import.c bench/bench_common.c bench/bench_common.h
 bench_bench_import_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(YAML_CFLAGS)
@@ -16,7 +23,7 @@ bench_bench_write_SOURCES = bench/bench_write.c bench/bench_common.c bench/bench
 bench_bench_write_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 bench_bench_write_LDADD = libyouth/libyouth.la $(SQLITE_LIBS)
 
-EXTRA_DIST += bench/run bench/python_route.py docs/benchmarks.md
+EXTRA_DIST += bench/run bench/python_route.py docs/benchmarks.md examples/data/gazetteer-sv.yaml
 CLEANFILES += bench/gen-census$(EXEEXT) bench/bench-import$(EXEEXT) bench/bench-write$(EXEEXT)
 
 YOUTH_BENCH_PY = /usr/bin/python3
@@ -26,4 +33,6 @@ bench: bench/gen-census$(EXEEXT) bench/bench-import$(EXEEXT) bench/bench-write$(
 	$(YOUTH_BENCH_ENV) $(SHELL) $(srcdir)/bench/run $(BENCH_SIZES)
 bench-write: bench/gen-census$(EXEEXT) bench/bench-write$(EXEEXT)
 	$(YOUTH_BENCH_ENV) BENCH_ONLY=write $(SHELL) $(srcdir)/bench/run $(BENCH_SIZES)
-.PHONY: bench bench-write
+bench-national: bench/gen-national$(EXEEXT) examples/youth/youth$(EXEEXT)
+	$(YOUTH_BENCH_ENV) BENCH_ONLY=national $(SHELL) $(srcdir)/bench/run $(BENCH_SIZES)
+.PHONY: bench bench-write bench-national

@@ -101,3 +101,6 @@ endif
 # defined by a higher one.  Reads the built objects with nm.
 TESTS += tests/check-layers.sh
 EXTRA_DIST += tests/check-layers.sh
+# bench/gen-national's data set and the national gazetteer (tests/cli/test_national.sh).
+TESTS += tests/cli/test_national.sh
+EXTRA_DIST += tests/cli/test_national.sh
