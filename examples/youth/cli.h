@@ -89,6 +89,31 @@ void cli_today(char *buf);
 /** Parses a non-negative decimal integer; returns 0 on success, -1 otherwise. */
 int cli_parse_int(const char *text, long long max, long long *out);
 
+/** Parses a record id (a positive decimal integer); returns 0 on success, -1 otherwise (the
+ *  caller words the refusal: an operand is a usage error, an option value a failure). */
+int cli_parse_id(const char *text, int64_t *id);
+
+/**
+ * Checks that exactly @p n operands follow the options (argv[optind]...): with fewer, the
+ * usage error "missing ALL" when none is given and "missing REST" when some are (@p rest is
+ * only read when @p n > 1); with more, "unexpected argument" naming the first one too many.
+ * Returns CLI_OK or the usage status.
+ */
+int cli_operands(const cli_command *cmd, int argc, char **argv, int n, const char *all,
+                 const char *rest);
+
+/** Returns @p date, or today's date (UTC) written into @p buf (YOUTH_DATE_LEN + 1 bytes) when
+ *  @p date is NULL: the default of every --date option. */
+const char *cli_date_or_today(const char *date, char *buf);
+
+/**
+ * Runs the two-word subcommand argv[1] of @p cmd ("group member add"): the one of the @p n
+ * @p subs whose name ends with it, on argv + 1.  Without one, --help prints the help of
+ * @p cmd; a missing or unknown word is a usage error naming the words of @p subs.
+ */
+int cli_subcommand(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                   const cli_command *subs, size_t n);
+
 /* person.c */
 int cmd_person_add(cli_ctx *, const cli_command *, int, char **);
 int cmd_person_show(cli_ctx *, const cli_command *, int, char **);

@@ -71,27 +71,27 @@ int cmd_counselling_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **a
 /* ---- roster -------------------------------------------------------------------------------- */
 
 /* Parses a positive id operand; a usage error otherwise. */
-static int parse_id(const cli_command *cmd, const char *what, const char *text, int64_t *id)
+static int parse_session(const cli_command *cmd, const char *text, int64_t *id)
 {
-	long long v;
-
-	if (cli_parse_int(text, INT64_MAX, &v) != 0 || v == 0)
-		return cli_usage(cmd, "%s '%s' is not a record id", what, text);
-	*id = (int64_t)v;
+	if (cli_parse_id(text, id) != 0)
+		return cli_usage(cmd, "SESSION '%s' is not a record id", text);
 	return CLI_OK;
 }
 
 /* The one operand of close and show. */
 static int session_operand(const cli_command *cmd, int argc, char **argv, int64_t *session)
 {
-	if (optind >= argc)
-		return cli_usage(cmd, "missing SESSION");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	return parse_id(cmd, "SESSION", argv[optind], session);
+	int status = cli_operands(cmd, argc, argv, 1, "SESSION", NULL);
+	return status != CLI_OK ? status : parse_session(cmd, argv[optind], session);
 }
 
-enum { OPT_ABSENT = 0x600, OPT_OVR_OPERATOR, OPT_OVR_REASON, OPT_NOTE, OPT_DATE, OPT_FROM,
+/* SESSION PERSON, the operands of the roster commands: the person is resolved later. */
+static int roster_operands(const cli_command *cmd, int argc, char **argv)
+{
+	return cli_operands(cmd, argc, argv, 2, "SESSION and PERSON", "PERSON");
+}
+
+enum { OPT_ABSENT = 0x600, OPT_OVR_OPERATOR, OPT_OVR_REASON, OPT_NOTE, OPT_FROM,
        OPT_TO, OPT_PERSON, OPT_ATTENDED };
 
 int cmd_counselling_participant_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
@@ -120,23 +120,14 @@ int cmd_counselling_participant_add(cli_ctx *ctx, const cli_command *cmd, int ar
 		case OPT_OVR_REASON: ovr_reason = optarg; break;
 		}
 	}
-	if (optind + 2 > argc)
-		return cli_usage(cmd, "missing %s", optind >= argc ? "SESSION and PERSON" : "PERSON");
-	if (optind + 2 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
+	if ((status = roster_operands(cmd, argc, argv)) != CLI_OK)
+		return status;
 	if ((ovr_op != NULL) != (ovr_reason != NULL))
 		return cli_usage(cmd, "--override-operator and --override-reason go together");
-	if ((status = parse_id(cmd, "SESSION", argv[optind], &session)) != CLI_OK)
+	if ((status = parse_session(cmd, argv[optind], &session)) != CLI_OK)
 		return status;
-	memset(&ovr, 0, sizeof(ovr));
-	if (ovr_op) {
-		long long v;
-		if (cli_parse_int(ovr_op, INT64_MAX, &v) != 0 || v == 0)
-			return cli_failf("override operator_id \"%s\": not a record id (a positive integer)",
-			                 ovr_op);
-		ovr.operator_id = (int64_t)v;
-		ovr.reason = ovr_reason;
-	}
+	if ((status = rec_override(ovr_op, ovr_reason, &ovr)) != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind + 1], &person)) != CLI_OK)
@@ -170,11 +161,9 @@ int cmd_counselling_participant_remove(cli_ctx *ctx, const cli_command *cmd, int
 	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
 		if (c == CLI_DONE)
 			return status;
-	if (optind + 2 > argc)
-		return cli_usage(cmd, "missing %s", optind >= argc ? "SESSION and PERSON" : "PERSON");
-	if (optind + 2 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
-	if ((status = parse_id(cmd, "SESSION", argv[optind], &session)) != CLI_OK)
+	if ((status = roster_operands(cmd, argc, argv)) != CLI_OK)
+		return status;
+	if ((status = parse_session(cmd, argv[optind], &session)) != CLI_OK)
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
@@ -213,10 +202,8 @@ int cmd_counselling_attend(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 		case OPT_NOTE: note = optarg; break;
 		}
 	}
-	if (optind + 2 > argc)
-		return cli_usage(cmd, "missing %s", optind >= argc ? "SESSION and PERSON" : "PERSON");
-	if (optind + 2 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
+	if ((status = roster_operands(cmd, argc, argv)) != CLI_OK)
+		return status;
 	if (!attended)
 		return cli_usage(cmd, "missing --attended yes|no");
 	if (strcmp(attended, "yes") == 0 || strcmp(attended, "true") == 0)
@@ -225,7 +212,7 @@ int cmd_counselling_attend(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 		value = 0;
 	else
 		return cli_usage(cmd, "--attended '%s': expected yes or no", attended);
-	if ((status = parse_id(cmd, "SESSION", argv[optind], &session)) != CLI_OK)
+	if ((status = parse_session(cmd, argv[optind], &session)) != CLI_OK)
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
@@ -258,36 +245,9 @@ out:
 
 int cmd_counselling_close(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"date", required_argument, NULL, OPT_DATE},
-		{NULL, 0, NULL, 0},
-	};
-	const char *date = NULL;
-	char today[YOUTH_DATE_LEN + 1];
-	youth_registry *reg = NULL;
-	int64_t session = 0;
-	int c, rc, status = CLI_OK;
-
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == OPT_DATE)
-			date = optarg;
-	}
-	if ((status = session_operand(cmd, argc, argv, &session)) != CLI_OK)
-		return status;
-	if (!date) {
-		cli_today(today);
-		date = today;
-	}
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
-	rc = youth_counselling_session_close(reg, session, date);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	youth_registry_close(reg);
-	return status;
+	static const rec_change ch = {.operand = session_operand,
+	                              .dated = youth_counselling_session_close};
+	return rec_cmd_change(ctx, cmd, argc, argv, &ch);
 }
 
 REC_WRAP_LIST(youth_counselling_participant, counselling_participant)
@@ -357,8 +317,8 @@ int cmd_counselling_count(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 		else if (c == OPT_TO)
 			to = optarg;
 	}
-	if (optind < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
 	rc = youth_counselling_count_persons(&n, reg, from, to);
@@ -370,7 +330,6 @@ int cmd_counselling_count(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 	return status;
 }
 
-
 static const cli_command participant_cmds[] = {
 	{"counselling", "participant add", cmd_counselling_participant_add,
 	 CLI_DOC_counselling_participant_add},
@@ -380,14 +339,6 @@ static const cli_command participant_cmds[] = {
 
 int cmd_counselling_participant(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	if (argc < 2)
-		return cli_usage(cmd, "missing add or remove");
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-		return cli_help(cmd);
-	if (strcmp(argv[1], "add") == 0)
-		return cmd_counselling_participant_add(ctx, &participant_cmds[0], argc - 1, argv + 1);
-	if (strcmp(argv[1], "remove") == 0)
-		return cmd_counselling_participant_remove(ctx, &participant_cmds[1], argc - 1,
-		                                          argv + 1);
-	return cli_usage(cmd, "unknown subcommand '%s' (add, remove)", argv[1]);
+	return cli_subcommand(ctx, cmd, argc, argv, participant_cmds,
+	                      sizeof(participant_cmds) / sizeof(participant_cmds[0]));
 }

@@ -196,32 +196,17 @@ int cmd_enroll(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		case OPT_OVR_REASON: ovr_reason = optarg; break;
 		}
 	}
-	if (optind + 2 > argc)
-		return cli_usage(cmd, "missing %s", optind >= argc ? "PERSON and COHORT" : "COHORT");
-	if (optind + 2 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
+	if ((status = cli_operands(cmd, argc, argv, 2, "PERSON and COHORT", "COHORT")) != CLI_OK)
+		return status;
 	if (!op)
 		return cli_usage(cmd, "missing --operator ID");
 	if ((ovr_op != NULL) != (ovr_reason != NULL))
 		return cli_usage(cmd, "--override-operator and --override-reason go together");
-	if (!date) {
-		cli_today(today);
-		date = today;
-	}
-
 	youth_enrollment_init(&e);
 	if ((status = set_enrollment(&e, "operator_id", op)) != CLI_OK ||
-	    (status = set_enrollment(&e, "applied_date", date)) != CLI_OK)
+	    (status = set_enrollment(&e, "applied_date", cli_date_or_today(date, today))) != CLI_OK ||
+	    (status = rec_override(ovr_op, ovr_reason, &ovr)) != CLI_OK)
 		return status;
-	memset(&ovr, 0, sizeof(ovr));
-	if (ovr_op) {
-		long long v;
-		if (cli_parse_int(ovr_op, INT64_MAX, &v) != 0 || v == 0)
-			return cli_failf("override operator_id \"%s\": not a record id (a positive integer)",
-			                 ovr_op);
-		ovr.operator_id = (int64_t)v;
-		ovr.reason = ovr_reason;
-	}
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind], &id)) != CLI_OK)
@@ -249,12 +234,17 @@ out:
 /* Parses the enrollment id operand; a usage error when it is not a positive integer. */
 static int enrollment_id(const cli_command *cmd, const char *text, int64_t *id)
 {
-	long long v;
-
-	if (cli_parse_int(text, INT64_MAX, &v) != 0 || v == 0)
+	if (cli_parse_id(text, id) != 0)
 		return cli_usage(cmd, "'%s' is not an enrollment id", text);
-	*id = (int64_t)v;
 	return CLI_OK;
+}
+
+/* ID and the @p n - 1 operands after it ("ID and STATE"); a usage error naming them. */
+static int enrollment_operands(const cli_command *cmd, int argc, char **argv, int n,
+                               const char *all, const char *rest, int64_t *id)
+{
+	int status = cli_operands(cmd, argc, argv, n, all, rest);
+	return status != CLI_OK ? status : enrollment_id(cmd, argv[optind], id);
 }
 
 static int state_number(const char *name)
@@ -290,23 +280,15 @@ int cmd_enrollment_state(cli_ctx *ctx, const cli_command *cmd, int argc, char **
 		else if (c == OPT_REASON)
 			reason = optarg;
 	}
-	if (optind + 2 > argc)
-		return cli_usage(cmd, "missing %s", optind >= argc ? "ID and STATE" : "STATE");
-	if (optind + 2 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
-	if ((status = enrollment_id(cmd, argv[optind], &id)) != CLI_OK)
+	if ((status = enrollment_operands(cmd, argc, argv, 2, "ID and STATE", "STATE", &id)) != CLI_OK)
 		return status;
 	state = state_number(argv[optind + 1]);
 	if (!state)
 		return cli_usage(cmd, "unknown state '%s' (enrolled, completed, dropped, not_eligible)",
 		                 argv[optind + 1]);
-	if (!date) {
-		cli_today(today);
-		date = today;
-	}
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
-	rc = youth_enrollment_set_state(reg, id, state, date, reason);
+	rc = youth_enrollment_set_state(reg, id, state, cli_date_or_today(date, today), reason);
 	if (rc != YOUTH_OK)
 		status = cli_fail(rc);
 	youth_registry_close(reg);
@@ -324,11 +306,8 @@ int cmd_enrollment_attendance(cli_ctx *ctx, const cli_command *cmd, int argc, ch
 	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
 		if (c == CLI_DONE)
 			return status;
-	if (optind + 2 > argc)
-		return cli_usage(cmd, "missing %s", optind >= argc ? "ID and PERCENT" : "PERCENT");
-	if (optind + 2 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
-	if ((status = enrollment_id(cmd, argv[optind], &id)) != CLI_OK)
+	status = enrollment_operands(cmd, argc, argv, 2, "ID and PERCENT", "PERCENT", &id);
+	if (status != CLI_OK)
 		return status;
 	{
 		const char *t = argv[optind + 1];
@@ -362,11 +341,9 @@ int cmd_enrollment_session(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
 		if (c == CLI_DONE)
 			return status;
-	if (optind + 3 > argc)
-		return cli_usage(cmd, "missing ID, DATE or present|absent");
-	if (optind + 3 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 3]);
-	if ((status = enrollment_id(cmd, argv[optind], &id)) != CLI_OK)
+	status = enrollment_operands(cmd, argc, argv, 3, "ID, DATE or present|absent",
+	                             "ID, DATE or present|absent", &id);
+	if (status != CLI_OK)
 		return status;
 	if (strcmp(argv[optind + 2], "present") == 0)
 		present = 1;
@@ -383,42 +360,16 @@ int cmd_enrollment_session(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 	return status;
 }
 
+static int certificate_operand(const cli_command *cmd, int argc, char **argv, int64_t *id)
+{
+	return enrollment_operands(cmd, argc, argv, 1, "enrollment ID", NULL, id);
+}
+
 int cmd_enrollment_certificate(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"date", required_argument, NULL, OPT_DATE},
-		{NULL, 0, NULL, 0},
-	};
-	const char *date = NULL;
-	char today[YOUTH_DATE_LEN + 1];
-	youth_registry *reg = NULL;
-	int64_t id = 0;
-	int c, rc, status = CLI_OK;
-
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == OPT_DATE)
-			date = optarg;
-	}
-	if (optind >= argc)
-		return cli_usage(cmd, "missing enrollment ID");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	if ((status = enrollment_id(cmd, argv[optind], &id)) != CLI_OK)
-		return status;
-	if (!date) {
-		cli_today(today);
-		date = today;
-	}
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
-	rc = youth_enrollment_issue_certificate(reg, id, date);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	youth_registry_close(reg);
-	return status;
+	static const rec_change ch = {.operand = certificate_operand,
+	                              .dated = youth_enrollment_issue_certificate};
+	return rec_cmd_change(ctx, cmd, argc, argv, &ch);
 }
 
 int cmd_enrollment_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)

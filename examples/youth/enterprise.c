@@ -49,6 +49,15 @@ int cmd_group_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 
 enum { OPT_DATE = 0x800, OPT_OPERATOR };
 
+/* GROUP PERSON, the operands of member add and remove: the person is resolved later. */
+static int member_operands(const cli_command *cmd, int argc, char **argv, int64_t *group)
+{
+	int status = cli_operands(cmd, argc, argv, 2, "GROUP and PERSON", "PERSON");
+	if (status == CLI_OK && cli_parse_id(argv[optind], group) != 0)
+		status = cli_usage(cmd, "'%s' is not a group id", argv[optind]);
+	return status;
+}
+
 static int member_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -62,7 +71,6 @@ static int member_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
 	youth_registry *reg = NULL;
 	youth_group_member m;
 	int64_t gid = 0, pid = 0, oid = 0;
-	long long v;
 	int c, rc, status = CLI_OK;
 
 	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
@@ -73,21 +81,13 @@ static int member_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
 		else if (c == OPT_OPERATOR)
 			op = optarg;
 	}
-	if (optind + 2 > argc)
-		return cli_usage(cmd, "missing %s", optind >= argc ? "GROUP and PERSON" : "PERSON");
-	if (optind + 2 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
-	if (cli_parse_int(argv[optind], INT64_MAX, &v) != 0 || v == 0)
-		return cli_usage(cmd, "'%s' is not a group id", argv[optind]);
-	gid = (int64_t)v;
+	if ((status = member_operands(cmd, argc, argv, &gid)) != CLI_OK)
+		return status;
 	if (!op)
 		return cli_usage(cmd, "missing --operator ID");
-	if (!date) {
-		cli_today(today);
-		date = today;
-	}
 	youth_group_member_init(&m);
-	if ((rc = youth_group_member_set_field(&m, "joined_date", date)) != YOUTH_OK)
+	rc = youth_group_member_set_field(&m, "joined_date", cli_date_or_today(date, today));
+	if (rc != YOUTH_OK)
 		return cli_fail(rc);
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
@@ -112,19 +112,13 @@ static int member_remove(cli_ctx *ctx, const cli_command *cmd, int argc, char **
 	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
 	youth_registry *reg = NULL;
 	int64_t gid = 0, pid = 0;
-	long long v;
 	int c, rc, status = CLI_OK;
 
 	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
 		if (c == CLI_DONE)
 			return status;
-	if (optind + 2 > argc)
-		return cli_usage(cmd, "missing %s", optind >= argc ? "GROUP and PERSON" : "PERSON");
-	if (optind + 2 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
-	if (cli_parse_int(argv[optind], INT64_MAX, &v) != 0 || v == 0)
-		return cli_usage(cmd, "'%s' is not a group id", argv[optind]);
-	gid = (int64_t)v;
+	if ((status = member_operands(cmd, argc, argv, &gid)) != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind + 1], &pid)) == CLI_OK) {
@@ -143,15 +137,8 @@ static const cli_command member_cmds[] = {
 
 int cmd_group_member(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	if (argc < 2)
-		return cli_usage(cmd, "missing add or remove");
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-		return cli_help(cmd);
-	if (strcmp(argv[1], "add") == 0)
-		return member_add(ctx, &member_cmds[0], argc - 1, argv + 1);
-	if (strcmp(argv[1], "remove") == 0)
-		return member_remove(ctx, &member_cmds[1], argc - 1, argv + 1);
-	return cli_usage(cmd, "unknown subcommand '%s' (add, remove)", argv[1]);
+	return cli_subcommand(ctx, cmd, argc, argv, member_cmds,
+	                      sizeof(member_cmds) / sizeof(member_cmds[0]));
 }
 
 REC_WRAP_LIST(youth_group_member, group_member)
@@ -271,77 +258,55 @@ int cmd_plan_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 }
 
 enum { P_SUBMIT, P_APPRAISE, P_APPROVE, P_REJECT, P_OPERATING, P_CLOSE };
-enum { OPT_PDATE = 0x950, OPT_AMOUNT, OPT_REASON, OPT_OVR_OPERATOR, OPT_OVR_REASON };
 
+/* The six changes of a plan share one option table, so that each refuses the --amount,
+ * --reason or overrides it does not take by naming the change that does: rec_cmd_change()
+ * knows only --date and --reason, and would call the others unknown options. */
 static int plan_transition(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int which)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"date", required_argument, NULL, OPT_PDATE},
-		{"amount", required_argument, NULL, OPT_AMOUNT},
-		{"reason", required_argument, NULL, OPT_REASON},
-		{"override-operator", required_argument, NULL, OPT_OVR_OPERATOR},
-		{"override-reason", required_argument, NULL, OPT_OVR_REASON},
-		{NULL, 0, NULL, 0},
+	static const rec_opt opts[] = {
+		{"date", "", REF_NONE}, {"amount", "", REF_NONE}, {"reason", "", REF_NONE},
+		{"override-operator", "", REF_NONE}, {"override-reason", "", REF_NONE},
 	};
-	const char *date = NULL, *amount = NULL, *reason = NULL, *ovr_op = NULL, *ovr_reason = NULL;
+	enum { DATE, AMOUNT, REASON, OVR_OP, OVR_REASON, NOPTS };
+	const char *v[NOPTS] = {NULL};
 	char today[YOUTH_DATE_LEN + 1];
 	youth_registry *reg = NULL;
 	youth_override ovr;
 	youth_plan_disbursement tmp;
-	long long v;
 	int64_t id = 0;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		switch (c) {
-		case CLI_DONE: return status;
-		case OPT_PDATE: date = optarg; break;
-		case OPT_AMOUNT: amount = optarg; break;
-		case OPT_REASON: reason = optarg; break;
-		case OPT_OVR_OPERATOR: ovr_op = optarg; break;
-		case OPT_OVR_REASON: ovr_reason = optarg; break;
-		}
-	}
+	if (rec_opts_parse(ctx, cmd, argc, argv, opts, NOPTS, v, &status) == CLI_DONE)
+		return status;
 	if ((status = rec_one_id(cmd, argc, argv, "plan", &id)) != CLI_OK)
 		return status;
-	if ((which == P_APPROVE) != (amount != NULL))
+	if ((which == P_APPROVE) != (v[AMOUNT] != NULL))
 		return cli_usage(cmd, which == P_APPROVE ? "missing --amount AMOUNT"
 		                                         : "--amount is only for approve");
-	if ((which == P_REJECT || which == P_CLOSE) != (reason != NULL))
-		return cli_usage(cmd, reason ? "--reason is only for reject and close"
-		                             : "missing --reason TEXT");
-	if (which != P_SUBMIT && (ovr_op || ovr_reason))
+	if ((which == P_REJECT || which == P_CLOSE) != (v[REASON] != NULL))
+		return cli_usage(cmd, v[REASON] ? "--reason is only for reject and close"
+		                                : "missing --reason TEXT");
+	if (which != P_SUBMIT && (v[OVR_OP] || v[OVR_REASON]))
 		return cli_usage(cmd, "overrides are only for submit");
-	if ((ovr_op != NULL) != (ovr_reason != NULL))
+	if ((v[OVR_OP] != NULL) != (v[OVR_REASON] != NULL))
 		return cli_usage(cmd, "--override-operator and --override-reason go together");
-	memset(&ovr, 0, sizeof(ovr));
-	if (ovr_op) {
-		if (cli_parse_int(ovr_op, INT64_MAX, &v) != 0 || v == 0)
-			return cli_failf("override operator_id \"%s\": not a record id (a positive integer)",
-			                 ovr_op);
-		ovr.operator_id = (int64_t)v;
-		ovr.reason = ovr_reason;
-	}
+	if ((status = rec_override(v[OVR_OP], v[OVR_REASON], &ovr)) != CLI_OK)
+		return status;
 	youth_plan_disbursement_init(&tmp); /* parses the amount as money ("500.00") */
-	if (amount) {
-		rc = youth_plan_disbursement_set_field(&tmp, "amount", amount);
-		if (rc != YOUTH_OK)
-			return cli_fail(rc);
-	}
-	if (!date) {
-		cli_today(today);
-		date = today;
-	}
+	if (v[AMOUNT] && (rc = youth_plan_disbursement_set_field(&tmp, "amount", v[AMOUNT])) !=
+	                     YOUTH_OK)
+		return cli_fail(rc);
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
+	v[DATE] = cli_date_or_today(v[DATE], today);
 	switch (which) {
-	case P_SUBMIT: rc = youth_plan_submit(reg, id, date, ovr_op ? &ovr : NULL); break;
-	case P_APPRAISE: rc = youth_plan_appraise(reg, id, date); break;
-	case P_APPROVE: rc = youth_plan_approve(reg, id, date, tmp.amount); break;
-	case P_REJECT: rc = youth_plan_reject(reg, id, date, reason); break;
-	case P_OPERATING: rc = youth_plan_set_operating(reg, id, date); break;
-	default: rc = youth_plan_close(reg, id, date, reason); break;
+	case P_SUBMIT: rc = youth_plan_submit(reg, id, v[DATE], v[OVR_OP] ? &ovr : NULL); break;
+	case P_APPRAISE: rc = youth_plan_appraise(reg, id, v[DATE]); break;
+	case P_APPROVE: rc = youth_plan_approve(reg, id, v[DATE], tmp.amount); break;
+	case P_REJECT: rc = youth_plan_reject(reg, id, v[DATE], v[REASON]); break;
+	case P_OPERATING: rc = youth_plan_set_operating(reg, id, v[DATE]); break;
+	default: rc = youth_plan_close(reg, id, v[DATE], v[REASON]); break;
 	}
 	if (rc != YOUTH_OK)
 		status = cli_fail(rc);
@@ -379,10 +344,7 @@ int cmd_plan_disburse(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
 		return status;
 	if (!values[3])
 		return cli_usage(cmd, "missing --operator ID");
-	if (!values[1]) {
-		cli_today(today);
-		values[1] = today;
-	}
+	values[1] = cli_date_or_today(values[1], today);
 	youth_plan_disbursement_init(&d);
 	d.plan_id = id;
 	if ((status = rec_opts_set(&disbursement_ops, &d, disburse_fields, NDISB, values)) != CLI_OK)

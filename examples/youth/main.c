@@ -237,6 +237,11 @@ static int group_usage(const char *group, const char *fmt, ...)
 	return CLI_USAGE;
 }
 
+static int is_help(const char *word)
+{
+	return strcmp(word, "--help") == 0 || strcmp(word, "-h") == 0;
+}
+
 /* ---- helpers ----------------------------------------------------------------------------- */
 
 void cli_getopt_reset(void)
@@ -317,6 +322,63 @@ int cli_parse_int(const char *text, long long max, long long *out)
 	return 0;
 }
 
+int cli_parse_id(const char *text, int64_t *id)
+{
+	long long v;
+
+	if (cli_parse_int(text, INT64_MAX, &v) != 0 || v == 0)
+		return -1;
+	*id = (int64_t)v;
+	return 0;
+}
+
+int cli_operands(const cli_command *cmd, int argc, char **argv, int n, const char *all,
+                 const char *rest)
+{
+	if (optind + n > argc)
+		return cli_usage(cmd, "missing %s", optind >= argc || n == 1 ? all : rest);
+	if (optind + n < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + n]);
+	return CLI_OK;
+}
+
+const char *cli_date_or_today(const char *date, char *buf)
+{
+	if (date)
+		return date;
+	cli_today(buf);
+	return buf;
+}
+
+/* The last word of a two-word subcommand's name ("member add" -> "add"). */
+static const char *last_word(const char *name)
+{
+	const char *sp = strrchr(name, ' ');
+	return sp ? sp + 1 : name;
+}
+
+int cli_subcommand(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                   const cli_command *subs, size_t n)
+{
+	char words[128] = "", list[128] = "";
+	size_t i, w = 0, l = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *word = last_word(subs[i].name);
+		if (argc >= 2 && strcmp(argv[1], word) == 0)
+			return subs[i].run(ctx, &subs[i], argc - 1, argv + 1);
+		w += (size_t)snprintf(words + w, w < sizeof(words) ? sizeof(words) - w : 0, "%s%s",
+		                      i == 0 ? "" : i + 1 == n ? " or " : ", ", word);
+		l += (size_t)snprintf(list + l, l < sizeof(list) ? sizeof(list) - l : 0, "%s%s",
+		                      i == 0 ? "" : ", ", word);
+	}
+	if (argc < 2)
+		return cli_usage(cmd, "missing %s", words);
+	if (is_help(argv[1]))
+		return cli_help(cmd);
+	return cli_usage(cmd, "unknown subcommand '%s' (%s)", argv[1], list);
+}
+
 /* ---- dispatch ---------------------------------------------------------------------------- */
 
 static const cli_command *find_command(const char *group, const char *name)
@@ -343,11 +405,6 @@ static int is_group(const char *word)
 		if (commands[i].group && strcmp(word, commands[i].group) == 0)
 			return 1;
 	return 0;
-}
-
-static int is_help(const char *word)
-{
-	return strcmp(word, "--help") == 0 || strcmp(word, "-h") == 0;
 }
 
 static void version(void)

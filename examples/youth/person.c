@@ -243,6 +243,12 @@ static int person_values(person_cols *pc, const youth_person *p, const char *at,
 	return 0;
 }
 
+/* The one operand of show, edit and delete. */
+static int person_operand(const cli_command *cmd, int argc, char **argv)
+{
+	return cli_operands(cmd, argc, argv, 1, "person id or UUID", NULL);
+}
+
 /* ---- person add -------------------------------------------------------------------------- */
 
 int cmd_person_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
@@ -267,8 +273,8 @@ int cmd_person_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 				return CLI_FAIL;
 		}
 	}
-	if (optind < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
+		return status;
 
 	/* Defaults of a record typed in by hand. */
 	cli_today(today);
@@ -292,92 +298,60 @@ int cmd_person_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 
 /* ---- person show ------------------------------------------------------------------------- */
 
-/*
- * The timeline of a person after the record: a table under a "timeline:" heading, a second
- * CSV table after a blank line, or the "timeline" array of the JSON object.  Amounts (cents)
- * are written as decimal text "150.00".
- */
-static int print_timeline(youth_registry *reg, int64_t person_id, out_format format)
-{
-	static const out_column cols[] = {
-		{"date", OUT_STR, OUT_EVERYWHERE},      {"kind", OUT_STR, OUT_EVERYWHERE},
-		{"record_id", OUT_INT, OUT_EVERYWHERE}, {"uuid", OUT_STR, OUT_IN_MACHINE},
-		{"state", OUT_STR, OUT_EVERYWHERE},     {"amount", OUT_STR, OUT_EVERYWHERE},
-		{"detail", OUT_STR, OUT_EVERYWHERE},
-	};
-	youth_timeline_iter *it = NULL;
-	const youth_event *e;
-	out_writer *w;
-	char idbuf[32], amount[40];
-	const char *values[7];
-	int rc, status = CLI_OK;
+/* The timeline of a person after the record (a section of `show`).  Amounts (cents) are
+ * written as decimal text "150.00". */
+REC_WRAP_LIST(youth_event, timeline)
 
-	rc = youth_timeline_iter_new(&it, reg, person_id);
-	if (rc != YOUTH_OK)
-		return cli_fail(rc);
-	if (format == OUT_JSON)
-		fputs(", \"timeline\": ", stdout);
-	else if (format == OUT_CSV)
-		fputs("\r\n", stdout);
-	else
-		fputs("\ntimeline:\n", stdout);
-	w = out_begin(stdout, format, cols, sizeof(cols) / sizeof(cols[0]), 0);
-	if (!w) {
-		youth_timeline_iter_free(it);
-		return cli_failf("out of memory");
-	}
-	while ((rc = youth_timeline_next(&e, it)) == YOUTH_OK) {
-		snprintf(idbuf, sizeof(idbuf), "%lld", (long long)e->record_id);
-		if (e->amount != 0) {
-			long long a = e->amount < 0 ? -(long long)e->amount : (long long)e->amount;
-			snprintf(amount, sizeof(amount), "%s%lld.%02lld", e->amount < 0 ? "-" : "",
-			         a / 100, a % 100);
-		}
-		values[0] = e->date;
-		values[1] = e->kind;
-		values[2] = idbuf;
-		values[3] = e->uuid[0] ? e->uuid : NULL;
-		values[4] = e->state;
-		values[5] = e->amount != 0 ? amount : NULL;
-		values[6] = e->detail;
-		if (out_row(w, values) != 0) {
-			status = cli_failf("out of memory");
-			break;
-		}
-	}
-	if (status == CLI_OK && rc != YOUTH_ITEROVER)
-		status = cli_fail(rc);
-	if (out_end(w) != 0 && status == CLI_OK)
-		status = cli_failf("cannot write the output");
-	youth_timeline_iter_free(it);
-	return status;
+static int timeline_w_iter(void **it, youth_registry *reg, int64_t person)
+{
+	youth_timeline_iter *x = NULL;
+	int rc = youth_timeline_iter_new(&x, reg, person);
+	*it = x;
+	return rc;
 }
+
+static void timeline_row(const void *rec, const char **values, char (*bufs)[48])
+{
+	const youth_event *e = rec;
+
+	snprintf(bufs[0], sizeof(bufs[0]), "%lld", (long long)e->record_id);
+	rec_fmt_money(bufs[1], sizeof(bufs[1]), e->amount);
+	values[0] = e->date;
+	values[1] = e->kind;
+	values[2] = bufs[0];
+	values[3] = e->uuid[0] ? e->uuid : NULL;
+	values[4] = e->state;
+	values[5] = e->amount != 0 ? bufs[1] : NULL;
+	values[6] = e->detail;
+}
+
+static const out_column timeline_cols[] = {
+	{"date", OUT_STR, OUT_EVERYWHERE},      {"kind", OUT_STR, OUT_EVERYWHERE},
+	{"record_id", OUT_INT, OUT_EVERYWHERE}, {"uuid", OUT_STR, OUT_IN_MACHINE},
+	{"state", OUT_STR, OUT_EVERYWHERE},     {"amount", OUT_STR, OUT_EVERYWHERE},
+	{"detail", OUT_STR, OUT_EVERYWHERE},
+};
+
+static const rec_section timeline = {
+	.name = "timeline", .iter_new = timeline_w_iter, .next = timeline_w_next,
+	.iter_free = timeline_w_iter_free, .cols = timeline_cols,
+	.ncols = sizeof(timeline_cols) / sizeof(timeline_cols[0]), .row = timeline_row,
+};
 
 int cmd_person_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
-	};
-	out_format format = OUT_TABLE;
+	out_format format;
 	youth_registry *reg = NULL;
 	youth_person *p = NULL;
 	person_cols pc;
 	out_writer *w;
 	char today[YOUTH_DATE_LEN + 1];
-	int c, status = CLI_OK;
+	int status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == 'f' && out_parse_format(optarg, &format) != 0)
-			return cli_usage(cmd, "unknown format '%s' (table, csv, json)", optarg);
-	}
-	if (optind >= argc)
-		return cli_usage(cmd, "missing person id or UUID");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
+		return status;
+	if ((status = person_operand(cmd, argc, argv)) != CLI_OK)
+		return status;
 
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
@@ -394,7 +368,7 @@ int cmd_person_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		status = cli_failf("out of memory or cannot write the output");
 	person_cols_free(&pc);
 	if (status == CLI_OK)
-		status = print_timeline(reg, p->id, format);
+		status = rec_print_section(reg, &timeline, p->id, format);
 	if (format == OUT_JSON)
 		fputs("}\n", stdout);
 	youth_person_free(p);
@@ -485,8 +459,8 @@ static int list_persons(cli_ctx *ctx, const cli_command *cmd, int argc, char **a
 			strcat(words, argv[i]);
 		}
 		filter.name = words;
-	} else if (optind < argc) {
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	} else if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK) {
+		return status;
 	}
 
 	cli_today(today);
@@ -571,14 +545,8 @@ int cmd_person_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 				consent_date_given = 1;
 		}
 	}
-	if (optind >= argc) {
-		status = cli_usage(cmd, "missing person id or UUID");
+	if ((status = person_operand(cmd, argc, argv)) != CLI_OK)
 		goto out;
-	}
-	if (optind + 1 < argc) {
-		status = cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
-		goto out;
-	}
 	if (nset == 0) {
 		status = cli_usage(cmd, "nothing to change: give at least one --FIELD VALUE");
 		goto out;
@@ -627,11 +595,8 @@ int cmd_person_delete(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
 		if (c == 'C')
 			cascade = 1;
 	}
-	if (optind >= argc)
-		return cli_usage(cmd, "missing person id or UUID");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
-
+	if ((status = person_operand(cmd, argc, argv)) != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	if ((status = get_person(&p, reg, argv[optind])) == CLI_OK) {

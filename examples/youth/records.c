@@ -51,10 +51,8 @@ int rec_resolve(youth_registry *reg, rec_ref ref, const char *field, const char 
 
 	*id = 0;
 	if (is_digits(text)) {
-		long long v;
-		if (cli_parse_int(text, INT64_MAX, &v) != 0 || v == 0)
+		if (cli_parse_id(text, id) != 0)
 			return cli_failf("%s \"%s\": not a record id", field, text);
-		*id = (int64_t)v;
 		return CLI_OK;
 	}
 	switch (ref) {
@@ -306,16 +304,59 @@ int rec_add_operator(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, v
 
 int rec_one_id(const cli_command *cmd, int argc, char **argv, const char *what, int64_t *id)
 {
-	long long v;
+	char all[64];
+	int status;
 
-	if (optind >= argc)
-		return cli_usage(cmd, "missing %s id", what);
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	if (cli_parse_int(argv[optind], INT64_MAX, &v) != 0 || v == 0)
+	snprintf(all, sizeof(all), "%s id", what);
+	if ((status = cli_operands(cmd, argc, argv, 1, all, NULL)) != CLI_OK)
+		return status;
+	if (cli_parse_id(argv[optind], id) != 0)
 		return cli_usage(cmd, "'%s' is not a %s id", argv[optind], what);
-	*id = (int64_t)v;
 	return CLI_OK;
+}
+
+int rec_override(const char *op, const char *reason, youth_override *ovr)
+{
+	memset(ovr, 0, sizeof(*ovr));
+	if (!op)
+		return CLI_OK;
+	if (cli_parse_id(op, &ovr->operator_id) != 0)
+		return cli_failf("override operator_id \"%s\": not a record id (a positive integer)", op);
+	ovr->reason = reason;
+	return CLI_OK;
+}
+
+int rec_cmd_change(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                   const rec_change *ch)
+{
+	/* --reason is an option of the family when some of its commands take one. */
+	static const rec_opt opts[] = {{"date", "", REF_NONE}, {"reason", "", REF_NONE}};
+	const char *values[2] = {NULL, NULL};
+	char today[YOUTH_DATE_LEN + 1];
+	youth_registry *reg = NULL;
+	int64_t id = 0;
+	int rc, status = CLI_OK;
+
+	if (rec_opts_parse(ctx, cmd, argc, argv, opts, ch->reason_for ? 2 : 1, values, &status) ==
+	    CLI_DONE)
+		return status;
+	status = ch->operand ? ch->operand(cmd, argc, argv, &id)
+	                     : rec_one_id(cmd, argc, argv, ch->what, &id);
+	if (status != CLI_OK)
+		return status;
+	if (ch->reasoned && !values[1])
+		return cli_usage(cmd, "missing --reason TEXT");
+	if (!ch->reasoned && values[1])
+		return cli_usage(cmd, "--reason is only for %s", ch->reason_for);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	values[0] = cli_date_or_today(values[0], today);
+	rc = ch->reasoned ? ch->reasoned(reg, id, values[0], values[1])
+	                  : ch->dated(reg, id, values[0]);
+	if (rc != YOUTH_OK)
+		status = cli_fail(rc);
+	youth_registry_close(reg);
+	return status;
 }
 
 int rec_format_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
@@ -440,7 +481,7 @@ static int rec_out_begin(rec_out *ro, youth_registry *reg, const rec_ops *ops, o
 	return ro->w ? 0 : -1;
 }
 
-/* Returns 0, -1 (out of memory) or -2 (the library failed): a row_fn of write_rows(). */
+/* Returns 0, -1 (out of memory) or -2 (the library failed): a row of rec_write_rows(). */
 static int rec_out_row(void *arg, const void *rec)
 {
 	rec_out *ro = arg;
@@ -461,13 +502,8 @@ static int rec_out_row(void *arg, const void *rec)
 	return out_row(ro->w, ro->values) != 0 ? -1 : 0;
 }
 
-/* One loop for `list` and the sections of `show`, so that every listing stops at the same
- * failures and reports them in the same words. */
-typedef int (*row_fn)(void *arg, const void *rec);
-
-/* Writes a row per record left in @p it, then ends @p w (the caller frees @p it). */
-static int write_rows(out_writer *w, void *it, int (*next)(const void **, void *), row_fn row,
-                      void *arg)
+int rec_write_rows(out_writer *w, void *it, int (*next)(const void **, void *),
+                   int (*row)(void *arg, const void *rec), void *arg)
 {
 	const void *rec;
 	int rc, r, status = CLI_OK;
@@ -570,7 +606,7 @@ int rec_print_section(youth_registry *reg, const rec_section *s, int64_t owner,
 		s->iter_free(it);
 		return cli_failf("out of memory");
 	}
-	status = write_rows(so.w, it, s->next, section_row, &so);
+	status = rec_write_rows(so.w, it, s->next, section_row, &so);
 	s->iter_free(it);
 	return status;
 }
@@ -734,7 +770,7 @@ int rec_cmd_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, co
 		status = cli_failf("out of memory");
 		goto done;
 	}
-	status = write_rows(ro.w, it, ops->next, rec_out_row, &ro);
+	status = rec_write_rows(ro.w, it, ops->next, rec_out_row, &ro);
 done:
 	if (it)
 		ops->iter_free(it);

@@ -107,6 +107,41 @@ int rec_add_operator(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, v
 /** Parses the one operand of a command on a record of kind @p what ("plan"): a positive id. */
 int rec_one_id(const cli_command *cmd, int argc, char **argv, const char *what, int64_t *id);
 
+/** Parses --override-operator @p op (NULL: none) into @p ovr with its @p reason; prints the
+ *  refusal of an operator that is not a record id.  CLI_OK or CLI_FAIL. */
+int rec_override(const char *op, const char *reason, youth_override *ovr);
+
+/**
+ * A change of state of one record, `KIND VERB ID [--date DATE] [--reason TEXT]`: the date
+ * defaults to today (UTC), and --reason is required by the changes that record one and
+ * refused by the others of the family.
+ */
+typedef struct rec_change {
+	const char *what; /**< the kind in the messages of rec_one_id() ("scholarship") */
+	/** Parses the id instead of rec_one_id() (its own messages), or NULL. */
+	int (*operand)(const cli_command *cmd, int argc, char **argv, int64_t *id);
+	/** The change, without a reason (NULL when it takes one)... */
+	int (*dated)(youth_registry *reg, int64_t id, const char *date);
+	/** ...or with one (NULL when it takes none). */
+	int (*reasoned)(youth_registry *reg, int64_t id, const char *date, const char *reason);
+	/** The commands of the family that take --reason, as the refusal names them ("reject
+	 *  and terminate"); NULL when none does (then --reason is no option at all). */
+	const char *reason_for;
+} rec_change;
+
+/** Runs the change @p ch: options, operand, the checks of --reason, then the call on the
+ *  registry opened for writing. */
+int rec_cmd_change(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                   const rec_change *ch);
+
+/**
+ * Writes a row per record left in @p it (read with @p next, written by @p row: 0, -1 out of
+ * memory, -2 the library failed), then ends @p w; the caller frees @p it.  One loop for every
+ * listing, so that all stop at the same failures and report them in the same words.
+ */
+int rec_write_rows(out_writer *w, void *it, int (*next)(const void **, void *),
+                   int (*row)(void *arg, const void *rec), void *arg);
+
 /** Parses the options of a command that prints: the common ones and --format.  CLI_OK with
  *  optind at the operands, or CLI_DONE when the caller must return *status. */
 int rec_format_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,

@@ -48,20 +48,12 @@ static const rec_ops scholarship_ops = {
 	.iter_free = scholarship_w_iter_free, .table_fields = scholarship_table,
 };
 
-enum { OPT_OPERATOR = 0x700, OPT_DATE, OPT_OVR_OPERATOR, OPT_OVR_REASON, OPT_REASON,
-       OPT_EMPLOYER, OPT_POSITION, OPT_START, OPT_END, OPT_HOURS, OPT_STIPEND };
+enum { OPT_OPERATOR = 0x700, OPT_DATE, OPT_OVR_OPERATOR, OPT_OVR_REASON, OPT_EMPLOYER,
+       OPT_POSITION, OPT_START, OPT_END, OPT_HOURS, OPT_STIPEND };
 
 static int one_id(const cli_command *cmd, int argc, char **argv, int64_t *id)
 {
 	return rec_one_id(cmd, argc, argv, "scholarship", id);
-}
-
-static const char *today_if_null(const char *date, char *buf)
-{
-	if (date)
-		return date;
-	cli_today(buf);
-	return buf;
 }
 
 /* ---- apply --------------------------------------------------------------------------------- */
@@ -93,25 +85,16 @@ int cmd_scholarship_apply(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 		case OPT_OVR_REASON: ovr_reason = optarg; break;
 		}
 	}
-	if (optind >= argc)
-		return cli_usage(cmd, "missing person id or UUID");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if ((status = cli_operands(cmd, argc, argv, 1, "person id or UUID", NULL)) != CLI_OK)
+		return status;
 	if (!op)
 		return cli_usage(cmd, "missing --operator ID");
 	if ((ovr_op != NULL) != (ovr_reason != NULL))
 		return cli_usage(cmd, "--override-operator and --override-reason go together");
-	date = today_if_null(date, today);
+	date = cli_date_or_today(date, today);
 	youth_scholarship_init(&s);
-	memset(&ovr, 0, sizeof(ovr));
-	if (ovr_op) {
-		long long v;
-		if (cli_parse_int(ovr_op, INT64_MAX, &v) != 0 || v == 0)
-			return cli_failf("override operator_id \"%s\": not a record id (a positive integer)",
-			                 ovr_op);
-		ovr.operator_id = (int64_t)v;
-		ovr.reason = ovr_reason;
-	}
+	if ((status = rec_override(ovr_op, ovr_reason, &ovr)) != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	if ((status = rec_resolve(reg, REF_OPERATOR, "operator_id", op, &id)) != CLI_OK)
@@ -137,70 +120,16 @@ out:
 
 /* ---- transitions --------------------------------------------------------------------------- */
 
-enum { T_AWARD, T_REJECT, T_COMPLETE, T_TERMINATE };
+#define CHANGE(verb, field) \
+	{.what = "scholarship", .field = youth_scholarship_##verb, \
+	 .reason_for = "reject and terminate"}
+static const rec_change award = CHANGE(award, dated), reject = CHANGE(reject, reasoned),
+                        complete = CHANGE(complete, dated), terminate = CHANGE(terminate, reasoned);
 
-static int transition(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int which)
-{
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"date", required_argument, NULL, OPT_DATE},
-		{"reason", required_argument, NULL, OPT_REASON},
-		{NULL, 0, NULL, 0},
-	};
-	const char *date = NULL, *reason = NULL;
-	char today[YOUTH_DATE_LEN + 1];
-	youth_registry *reg = NULL;
-	int64_t id = 0;
-	int c, rc, status = CLI_OK;
-
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == OPT_DATE)
-			date = optarg;
-		else if (c == OPT_REASON)
-			reason = optarg;
-	}
-	if ((status = one_id(cmd, argc, argv, &id)) != CLI_OK)
-		return status;
-	if ((which == T_REJECT || which == T_TERMINATE) && !reason)
-		return cli_usage(cmd, "missing --reason TEXT");
-	if (which != T_REJECT && which != T_TERMINATE && reason)
-		return cli_usage(cmd, "--reason is only for reject and terminate");
-	date = today_if_null(date, today);
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
-	switch (which) {
-	case T_AWARD: rc = youth_scholarship_award(reg, id, date); break;
-	case T_REJECT: rc = youth_scholarship_reject(reg, id, date, reason); break;
-	case T_COMPLETE: rc = youth_scholarship_complete(reg, id, date); break;
-	default: rc = youth_scholarship_terminate(reg, id, date, reason); break;
-	}
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	youth_registry_close(reg);
-	return status;
-}
-
-int cmd_scholarship_award(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return transition(ctx, cmd, argc, argv, T_AWARD);
-}
-
-int cmd_scholarship_reject(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return transition(ctx, cmd, argc, argv, T_REJECT);
-}
-
-int cmd_scholarship_complete(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return transition(ctx, cmd, argc, argv, T_COMPLETE);
-}
-
-int cmd_scholarship_terminate(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return transition(ctx, cmd, argc, argv, T_TERMINATE);
-}
+int cmd_scholarship_award(cli_ctx *c, const cli_command *m, int n, char **v) { return rec_cmd_change(c, m, n, v, &award); }
+int cmd_scholarship_reject(cli_ctx *c, const cli_command *m, int n, char **v) { return rec_cmd_change(c, m, n, v, &reject); }
+int cmd_scholarship_complete(cli_ctx *c, const cli_command *m, int n, char **v) { return rec_cmd_change(c, m, n, v, &complete); }
+int cmd_scholarship_terminate(cli_ctx *c, const cli_command *m, int n, char **v) { return rec_cmd_change(c, m, n, v, &terminate); }
 
 int cmd_scholarship_activate(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
@@ -236,7 +165,7 @@ int cmd_scholarship_activate(cli_ctx *ctx, const cli_command *cmd, int argc, cha
 	}
 	if ((status = one_id(cmd, argc, argv, &id)) != CLI_OK)
 		return status;
-	date = today_if_null(date, today);
+	date = cli_date_or_today(date, today);
 	youth_scholarship_placement_init(&p);
 	for (i = 0; i < 6; i++)
 		if (values[i] && (rc = youth_scholarship_placement_set_field(&p, fields[i], values[i])) !=
@@ -283,7 +212,7 @@ int cmd_scholarship_pay(cli_ctx *ctx, const cli_command *cmd, int argc, char **a
 		return status;
 	if (!values[4])
 		return cli_usage(cmd, "missing --operator ID");
-	values[1] = today_if_null(values[1], today);
+	values[1] = cli_date_or_today(values[1], today);
 	youth_scholarship_payment_init(&p);
 	p.scholarship_id = id;
 	if ((status = rec_opts_set(&payment_ops, &p, pay_fields, NPAY, values)) != CLI_OK)

@@ -145,10 +145,8 @@ int cmd_operator_deactivate(cli_ctx *ctx, const cli_command *cmd, int argc, char
 	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
 		if (c == CLI_DONE)
 			return status;
-	if (optind >= argc)
-		return cli_usage(cmd, "missing operator id");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if ((status = cli_operands(cmd, argc, argv, 1, "operator id", NULL)) != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	if ((status = rec_resolve(reg, REF_OPERATOR, "operator", argv[optind], &id)) != CLI_OK)
@@ -200,10 +198,8 @@ int cmd_rules_load(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
 		if (c == CLI_DONE)
 			return status;
-	if (optind >= argc)
-		return cli_usage(cmd, "missing FILE");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if ((status = cli_operands(cmd, argc, argv, 1, "FILE", NULL)) != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	rc = youth_rules_load(&loaded, reg, argv[optind]);
@@ -262,29 +258,18 @@ static void programme_values(const youth_programme *p, const char **values, char
 
 int cmd_programme_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
-	};
-	out_format format = OUT_TABLE;
+	out_format format;
 	youth_registry *reg = NULL;
 	youth_programme *p = NULL;
 	out_writer *w;
 	const char *values[NPROGRAMME_COLS];
 	char b[3][32];
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == 'f' && out_parse_format(optarg, &format) != 0)
-			return REC_FORMAT_USAGE(cmd, optarg);
-	}
-	if (optind >= argc)
-		return cli_usage(cmd, "missing programme CODE");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
+		return status;
+	if ((status = cli_operands(cmd, argc, argv, 1, "programme CODE", NULL)) != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
 	rc = youth_programme_get(&p, reg, argv[optind]);
@@ -302,53 +287,38 @@ out:
 	return status;
 }
 
-int cmd_programme_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+REC_WRAP_LIST(youth_programme, programme)
+
+static int programme_row(void *w, const void *p)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
-	};
-	out_format format = OUT_TABLE;
-	youth_registry *reg = NULL;
-	youth_programme_iter *it = NULL;
-	const youth_programme *p;
-	out_writer *w = NULL;
 	const char *values[NPROGRAMME_COLS];
 	char b[3][32];
-	int c, rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == 'f' && out_parse_format(optarg, &format) != 0)
-			return REC_FORMAT_USAGE(cmd, optarg);
-	}
-	if (optind < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	programme_values(p, values, b);
+	return out_row(w, values) != 0 ? -1 : 0;
+}
+
+int cmd_programme_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	out_format format;
+	youth_registry *reg = NULL;
+	youth_programme_iter *it = NULL;
+	out_writer *w;
+	int rc, status = CLI_OK;
+
+	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
+		return status;
+	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
-	if ((rc = youth_programme_iter_new(&it, reg)) != YOUTH_OK) {
+	if ((rc = youth_programme_iter_new(&it, reg)) != YOUTH_OK)
 		status = cli_fail(rc);
-		goto out;
-	}
-	if (!(w = out_begin(stdout, format, programme_list_cols, NPROGRAMME_COLS, 0))) {
+	else if (!(w = out_begin(stdout, format, programme_list_cols, NPROGRAMME_COLS, 0)))
 		status = cli_failf("out of memory");
-		goto out;
-	}
-	while ((rc = youth_programme_next(&p, it)) == YOUTH_OK) {
-		programme_values(p, values, b);
-		if (out_row(w, values) != 0) {
-			status = cli_failf("out of memory");
-			break;
-		}
-	}
-	if (status == CLI_OK && rc != YOUTH_ITEROVER)
-		status = cli_fail(rc);
-	if (out_end(w) != 0 && status == CLI_OK)
-		status = cli_failf("cannot write the output");
-out:
-	youth_programme_iter_free(it);
+	else
+		status = rec_write_rows(w, it, programme_w_next, programme_row, w);
+	programme_w_iter_free(it);
 	youth_registry_close(reg);
 	return status;
 }
@@ -372,18 +342,14 @@ int cmd_eligibility(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		if (c == 'd')
 			date = optarg;
 	}
-	if (optind + 2 > argc)
-		return cli_usage(cmd, "missing %s", optind >= argc ? "PERSON and PROGRAMME" : "PROGRAMME");
-	if (optind + 2 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
-	if (!date) {
-		cli_today(today);
-		date = today;
-	}
+	status = cli_operands(cmd, argc, argv, 2, "PERSON and PROGRAMME", "PROGRAMME");
+	if (status != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
 	if ((status = rec_resolve(reg, REF_PERSON, "person", argv[optind], &person)) == CLI_OK) {
-		rc = youth_eligibility_check(reg, argv[optind + 1], person, date);
+		rc = youth_eligibility_check(reg, argv[optind + 1], person,
+		                             cli_date_or_today(date, today));
 		if (rc != YOUTH_OK)
 			status = cli_fail(rc);
 		else
