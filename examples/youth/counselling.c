@@ -18,14 +18,7 @@
 
 REC_WRAP(youth_counselling_session, counselling_session)
 
-static int session_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
-{
-	youth_counselling_session_iter *x = NULL;
-	int rc = youth_counselling_session_iter_new(&x, reg, a);
-	(void)b;
-	*it = x;
-	return rc;
-}
+REC_WRAP_ITER(session_w_iter, counselling_session, (&x, reg, a))
 
 static const char *const session_table[] = {"id", "operator_id", "date", "kind", "mode",
                                             "duration_minutes", "state", "participants", NULL};
@@ -252,13 +245,7 @@ int cmd_counselling_close(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 
 REC_WRAP_LIST(youth_counselling_participant, counselling_participant)
 
-static int participant_w_iter(void **it, youth_registry *reg, int64_t session)
-{
-	youth_counselling_participant_iter *x = NULL;
-	int rc = youth_counselling_participant_iter_new(&x, reg, session, 0);
-	*it = x;
-	return rc;
-}
+REC_WRAP_OWNER_ITER(participant_w_iter, counselling_participant, (&x, reg, owner, 0))
 
 static void participant_row(const void *rec, const char **values, char (*bufs)[48])
 {

@@ -16,53 +16,17 @@
 /* ---- kinds --------------------------------------------------------------------------------- */
 
 REC_WRAP(youth_course, course)
+REC_WRAP_UPDATE(youth_course, course)
+REC_WRAP_ITER(course_w_iter, course, (&x, reg))
+
 REC_WRAP(youth_cohort, cohort)
+REC_WRAP_UPDATE(youth_cohort, cohort)
+REC_WRAP_ITER(cohort_w_iter, cohort, (&x, reg, a))
 
+/* An enrollment is added by youth_enrollment_apply() (`youth enroll`). */
 REC_WRAP_LIST(youth_enrollment, enrollment)
-static int enrollment_w_get(void **o, youth_registry *g, int64_t id)
-{
-	youth_enrollment *x = NULL;
-	int rc = youth_enrollment_get(&x, g, id);
-	*o = x;
-	return rc;
-}
-static void enrollment_w_free(void *r) { youth_enrollment_free((youth_enrollment *)r); }
-static int enrollment_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
-{
-	youth_enrollment_iter *x = NULL;
-	int rc = youth_enrollment_iter_new(&x, reg, a, b);
-	*it = x;
-	return rc;
-}
-
-static int course_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
-{
-	youth_course_iter *x = NULL;
-	int rc = youth_course_iter_new(&x, reg);
-	(void)a;
-	(void)b;
-	*it = x;
-	return rc;
-}
-
-static int course_w_update(youth_registry *reg, const void *r)
-{
-	return youth_course_update(reg, (const youth_course *)r);
-}
-
-static int cohort_w_update(youth_registry *reg, const void *r)
-{
-	return youth_cohort_update(reg, (const youth_cohort *)r);
-}
-
-static int cohort_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
-{
-	youth_cohort_iter *x = NULL;
-	int rc = youth_cohort_iter_new(&x, reg, a);
-	(void)b;
-	*it = x;
-	return rc;
-}
+REC_WRAP_GET(youth_enrollment, enrollment)
+REC_WRAP_ITER(enrollment_w_iter, enrollment, (&x, reg, a, b))
 
 /* Computed columns of a cohort: places taken (enrolled + completed) and places free. */
 static int cohort_extras(youth_registry *reg, const void *rec, const char **values,

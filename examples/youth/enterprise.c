@@ -17,14 +17,7 @@
 REC_WRAP(youth_group, group)
 
 /* a: the window (0 = all). */
-static int group_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
-{
-	youth_group_iter *x = NULL;
-	int rc = youth_group_iter_new(&x, reg, (int)a);
-	(void)b;
-	*it = x;
-	return rc;
-}
+REC_WRAP_ITER(group_w_iter, group, (&x, reg, (int)a))
 
 static const char *const group_table[] = {"id", "name", "window", "women_only", "operator_id",
                                           "formed_date", NULL};
@@ -143,13 +136,7 @@ int cmd_group_member(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv
 
 REC_WRAP_LIST(youth_group_member, group_member)
 
-static int member_w_iter(void **it, youth_registry *reg, int64_t group)
-{
-	youth_group_member_iter *x = NULL;
-	int rc = youth_group_member_iter_new(&x, reg, group, 0);
-	*it = x;
-	return rc;
-}
+REC_WRAP_OWNER_ITER(member_w_iter, group_member, (&x, reg, owner, 0))
 
 static void member_row(const void *rec, const char **values, char (*bufs)[48])
 {
@@ -188,13 +175,7 @@ REC_WRAP(youth_plan, plan)
 REC_WRAP_LIST(youth_plan_disbursement, plan_disbursement)
 REC_WRAP_ADD(youth_plan_disbursement, plan_disbursement)
 
-static int plan_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
-{
-	youth_plan_iter *x = NULL;
-	int rc = youth_plan_iter_new(&x, reg, 0, a, b);
-	*it = x;
-	return rc;
-}
+REC_WRAP_ITER(plan_w_iter, plan, (&x, reg, 0, a, b))
 
 /* c: the window (0 = all), from `plan list --window`. */
 static int plan_w_iter3(void **it, youth_registry *reg, int64_t a, int64_t b, int64_t c)
@@ -205,13 +186,7 @@ static int plan_w_iter3(void **it, youth_registry *reg, int64_t a, int64_t b, in
 	return rc;
 }
 
-static int disb_w_iter(void **it, youth_registry *reg, int64_t plan)
-{
-	youth_plan_disbursement_iter *x = NULL;
-	int rc = youth_plan_disbursement_iter_new(&x, reg, plan);
-	*it = x;
-	return rc;
-}
+REC_WRAP_OWNER_ITER(disb_w_iter, plan_disbursement, (&x, reg, owner))
 
 static const char *const plan_table[] = {"id", "window", "person_id", "group_id", "title",
                                          "requested", "approved", "state", "state_date", NULL};
@@ -442,13 +417,7 @@ int cmd_plan_visit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 
 REC_WRAP(youth_business_service, business_service)
 
-static int service_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
-{
-	youth_business_service_iter *x = NULL;
-	int rc = youth_business_service_iter_new(&x, reg, a, b);
-	*it = x;
-	return rc;
-}
+REC_WRAP_ITER(service_w_iter, business_service, (&x, reg, a, b))
 
 static const char *const service_table[] = {"id", "group_id", "plan_id", "kind", "date", "hours",
                                            "provider", NULL};

@@ -302,13 +302,7 @@ int cmd_person_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
  * written as decimal text "150.00". */
 REC_WRAP_LIST(youth_event, timeline)
 
-static int timeline_w_iter(void **it, youth_registry *reg, int64_t person)
-{
-	youth_timeline_iter *x = NULL;
-	int rc = youth_timeline_iter_new(&x, reg, person);
-	*it = x;
-	return rc;
-}
+REC_WRAP_OWNER_ITER(timeline_w_iter, timeline, (&x, reg, owner))
 
 static void timeline_row(const void *rec, const char **values, char (*bufs)[48])
 {

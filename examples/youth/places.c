@@ -52,10 +52,8 @@ static int load_file(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv
 		if (c == 'A')
 			flags |= YOUTH_PERSON_ALLOW_AGE;
 	}
-	if (optind >= argc)
-		return cli_usage(cmd, "missing FILE");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if ((status = cli_operands(cmd, argc, argv, 1, "FILE", NULL)) != CLI_OK)
+		return status;
 
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;

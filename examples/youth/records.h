@@ -232,9 +232,7 @@ int rec_cmd_show_sections(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 /* The rec_ops of a kind P that is only added, by rec_add_operator(). */
 #define REC_ADD_OPS(name, K, P) \
 	static const rec_ops name = {.kind = K, .record = #P, .add = P##_w_add}
-#define REC_WRAP(T, P) \
-	REC_WRAP_LIST(T, P) \
-	REC_WRAP_ADD(T, P) \
+#define REC_WRAP_GET(T, P) \
 	static int P##_w_get(void **o, youth_registry *g, int64_t id) \
 	{ \
 		T *x = NULL; \
@@ -243,6 +241,36 @@ int rec_cmd_show_sections(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 		return rc; \
 	} \
 	static void P##_w_free(void *r) { youth_##P##_free((T *)r); }
+#define REC_WRAP(T, P) \
+	REC_WRAP_LIST(T, P) \
+	REC_WRAP_ADD(T, P) \
+	REC_WRAP_GET(T, P)
+#define REC_WRAP_UPDATE(T, P) \
+	static int P##_w_update(youth_registry *g, const void *r) \
+	{ \
+		return youth_##P##_update(g, (const T *)r); \
+	}
+/* The iteration of rec_ops (filters a and b) named @p name, calling youth_P_iter_new with the
+ * parenthesised @p ARGS, in which the new iterator is &x: REC_WRAP_ITER(x_iter, course, (&x,
+ * reg)).  REC_WRAP_OWNER_ITER: the same for rec_section (the owner's id, @c owner). */
+#define REC_WRAP_ITER(name, P, ARGS) \
+	static int name(void **it, youth_registry *reg, int64_t a, int64_t b) \
+	{ \
+		youth_##P##_iter *x = NULL; \
+		int rc = youth_##P##_iter_new ARGS; \
+		(void)a; \
+		(void)b; \
+		*it = x; \
+		return rc; \
+	}
+#define REC_WRAP_OWNER_ITER(name, P, ARGS) \
+	static int name(void **it, youth_registry *reg, int64_t owner) \
+	{ \
+		youth_##P##_iter *x = NULL; \
+		int rc = youth_##P##_iter_new ARGS; \
+		*it = x; \
+		return rc; \
+	}
 
 /** Parses the --format option value or returns a usage error. */
 #define REC_FORMAT_USAGE(cmd, arg) cli_usage(cmd, "unknown format '%s' (table, csv, json)", arg)

@@ -15,27 +15,14 @@
 
 /* REC_WRAP without add: a scholarship is added by youth_scholarship_apply(). */
 REC_WRAP_LIST(youth_scholarship, scholarship)
-static int scholarship_w_get(void **o, youth_registry *g, int64_t id)
-{
-	youth_scholarship *x = NULL;
-	int rc = youth_scholarship_get(&x, g, id);
-	*o = x;
-	return rc;
-}
-static void scholarship_w_free(void *r) { youth_scholarship_free((youth_scholarship *)r); }
+REC_WRAP_GET(youth_scholarship, scholarship)
 
 static int scholarship_w_add(youth_registry *reg, void *r)
 {
 	return youth_scholarship_apply(reg, (youth_scholarship *)r, NULL);
 }
 
-static int scholarship_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
-{
-	youth_scholarship_iter *x = NULL;
-	int rc = youth_scholarship_iter_new(&x, reg, a, b);
-	*it = x;
-	return rc;
-}
+REC_WRAP_ITER(scholarship_w_iter, scholarship, (&x, reg, a, b))
 
 static const char *const scholarship_table[] = {"id", "person_id", "state", "applied_date",
                                                 "state_date", "employer_id", "position",
@@ -260,21 +247,9 @@ int cmd_scholarship_balance(cli_ctx *ctx, const cli_command *cmd, int argc, char
 /* ---- show and list ------------------------------------------------------------------------- */
 
 REC_WRAP_LIST(youth_scholarship_installment, scholarship_installment)
-static int installment_w_iter(void **it, youth_registry *reg, int64_t scholarship)
-{
-	youth_scholarship_installment_iter *x = NULL;
-	int rc = youth_scholarship_installment_iter_new(&x, reg, scholarship);
-	*it = x;
-	return rc;
-}
+REC_WRAP_OWNER_ITER(installment_w_iter, scholarship_installment, (&x, reg, owner))
 
-static int payment_w_iter(void **it, youth_registry *reg, int64_t scholarship)
-{
-	youth_scholarship_payment_iter *x = NULL;
-	int rc = youth_scholarship_payment_iter_new(&x, reg, scholarship);
-	*it = x;
-	return rc;
-}
+REC_WRAP_OWNER_ITER(payment_w_iter, scholarship_payment, (&x, reg, owner))
 
 /* The scholarship is the record printed above, and the uuid (like a payment's exchange) is
  * for machines. */

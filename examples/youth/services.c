@@ -19,50 +19,15 @@ REC_WRAP(youth_exchange, exchange)
 REC_WRAP(youth_operator, operator)
 REC_WRAP(youth_employer, employer)
 
-static int exchange_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
-{
-	youth_exchange_iter *x = NULL;
-	int rc = youth_exchange_iter_new(&x, reg);
-	(void)a;
-	(void)b;
-	*it = x;
-	return rc;
-}
+REC_WRAP_ITER(exchange_w_iter, exchange, (&x, reg))
 
-static int operator_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
-{
-	youth_operator_iter *x = NULL;
-	int rc = youth_operator_iter_new(&x, reg, a);
-	(void)b;
-	*it = x;
-	return rc;
-}
+REC_WRAP_ITER(operator_w_iter, operator, (&x, reg, a))
 
-static int employer_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
-{
-	youth_employer_iter *x = NULL;
-	int rc = youth_employer_iter_new(&x, reg);
-	(void)a;
-	(void)b;
-	*it = x;
-	return rc;
-}
+REC_WRAP_ITER(employer_w_iter, employer, (&x, reg))
 
-static int exchange_w_update(youth_registry *reg, const void *r)
-{
-	return youth_exchange_update(reg, (const youth_exchange *)r);
-}
-
-static int operator_w_update(youth_registry *reg, const void *r)
-{
-	return youth_operator_update(reg, (const youth_operator *)r);
-}
-
-static int employer_w_update(youth_registry *reg, const void *r)
-{
-	return youth_employer_update(reg, (const youth_employer *)r);
-}
-
+REC_WRAP_UPDATE(youth_exchange, exchange)
+REC_WRAP_UPDATE(youth_operator, operator)
+REC_WRAP_UPDATE(youth_employer, employer)
 static const char *const exchange_table[] = {"id", "code", "name", "place", "opened_date", NULL};
 static const char *const operator_table[] = {"id", "exchange_id", "given_names", "first_surname",
                                              "second_surname", "role", "phone", "active", NULL};
