@@ -271,17 +271,11 @@ static const rec_section roster = {
 	.row = participant_row,
 };
 
-int cmd_counselling_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_show_sections(ctx, cmd, argc, argv, &session_ops, "session", &roster, 1,
-	                             session_operand);
-}
+REC_CMD(cmd_counselling_show, rec_cmd_show_sections, &session_ops, "session", &roster, 1,
+	                             session_operand)
 
-int cmd_counselling_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	static const rec_filter filters[] = {{"person", REF_PERSON, 0}};
-	return rec_cmd_list(ctx, cmd, argc, argv, &session_ops, filters, 1);
-}
+static const rec_filter counselling_list_filters[] = {{"person", REF_PERSON, 0}};
+REC_CMD(cmd_counselling_list, rec_cmd_list, &session_ops, counselling_list_filters, 1)
 
 int cmd_counselling_count(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {

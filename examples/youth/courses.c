@@ -79,48 +79,18 @@ static const rec_ops enrollment_ops = {
 
 /* ---- course -------------------------------------------------------------------------------- */
 
-int cmd_course_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_add(ctx, cmd, argc, argv, &course_ops);
-}
-
-int cmd_course_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_list(ctx, cmd, argc, argv, &course_ops, NULL, 0);
-}
-
-int cmd_course_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_show(ctx, cmd, argc, argv, &course_ops);
-}
-
-int cmd_course_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_edit(ctx, cmd, argc, argv, &course_ops);
-}
+REC_CMD(cmd_course_add, rec_cmd_add, &course_ops)
+REC_CMD(cmd_course_list, rec_cmd_list, &course_ops, NULL, 0)
+REC_CMD(cmd_course_show, rec_cmd_show, &course_ops)
+REC_CMD(cmd_course_edit, rec_cmd_edit, &course_ops)
 
 /* ---- cohort -------------------------------------------------------------------------------- */
 
-int cmd_cohort_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_add(ctx, cmd, argc, argv, &cohort_ops);
-}
-
-int cmd_cohort_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	static const rec_filter filters[] = {{"course", REF_COURSE, 0}};
-	return rec_cmd_list(ctx, cmd, argc, argv, &cohort_ops, filters, 1);
-}
-
-int cmd_cohort_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_show(ctx, cmd, argc, argv, &cohort_ops);
-}
-
-int cmd_cohort_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_edit(ctx, cmd, argc, argv, &cohort_ops);
-}
+REC_CMD(cmd_cohort_add, rec_cmd_add, &cohort_ops)
+static const rec_filter cohort_list_filters[] = {{"course", REF_COURSE, 0}};
+REC_CMD(cmd_cohort_list, rec_cmd_list, &cohort_ops, cohort_list_filters, 1)
+REC_CMD(cmd_cohort_show, rec_cmd_show, &cohort_ops)
+REC_CMD(cmd_cohort_edit, rec_cmd_edit, &cohort_ops)
 
 /* ---- enroll -------------------------------------------------------------------------------- */
 
@@ -336,10 +306,7 @@ int cmd_enrollment_certificate(cli_ctx *ctx, const cli_command *cmd, int argc, c
 	return rec_cmd_change(ctx, cmd, argc, argv, &ch);
 }
 
-int cmd_enrollment_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_show(ctx, cmd, argc, argv, &enrollment_ops);
-}
+REC_CMD(cmd_enrollment_show, rec_cmd_show, &enrollment_ops)
 
 int cmd_enrollment_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {

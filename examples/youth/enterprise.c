@@ -29,16 +29,9 @@ static const rec_ops group_ops = {
 	.table_fields = group_table,
 };
 
-int cmd_group_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_add(ctx, cmd, argc, argv, &group_ops);
-}
-
-int cmd_group_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	static const rec_filter filters[] = {{"window", REF_WINDOW, 0}};
-	return rec_cmd_list(ctx, cmd, argc, argv, &group_ops, filters, 1);
-}
+REC_CMD(cmd_group_add, rec_cmd_add, &group_ops)
+static const rec_filter group_list_filters[] = {{"window", REF_WINDOW, 0}};
+REC_CMD(cmd_group_list, rec_cmd_list, &group_ops, group_list_filters, 1)
 
 enum { OPT_DATE = 0x800, OPT_OPERATOR };
 
@@ -164,10 +157,7 @@ static const rec_section members = {
 	.ncols = sizeof(member_cols) / sizeof(member_cols[0]), .row = member_row,
 };
 
-int cmd_group_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_show_sections(ctx, cmd, argc, argv, &group_ops, "group", &members, 1, NULL);
-}
+REC_CMD(cmd_group_show, rec_cmd_show_sections, &group_ops, "group", &members, 1, NULL)
 
 /* ---- plans --------------------------------------------------------------------------------- */
 
@@ -289,12 +279,12 @@ static int plan_transition(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 	return status;
 }
 
-int cmd_plan_submit(cli_ctx *c, const cli_command *m, int n, char **v) { return plan_transition(c, m, n, v, P_SUBMIT); }
-int cmd_plan_appraise(cli_ctx *c, const cli_command *m, int n, char **v) { return plan_transition(c, m, n, v, P_APPRAISE); }
-int cmd_plan_approve(cli_ctx *c, const cli_command *m, int n, char **v) { return plan_transition(c, m, n, v, P_APPROVE); }
-int cmd_plan_reject(cli_ctx *c, const cli_command *m, int n, char **v) { return plan_transition(c, m, n, v, P_REJECT); }
-int cmd_plan_operating(cli_ctx *c, const cli_command *m, int n, char **v) { return plan_transition(c, m, n, v, P_OPERATING); }
-int cmd_plan_close(cli_ctx *c, const cli_command *m, int n, char **v) { return plan_transition(c, m, n, v, P_CLOSE); }
+REC_CMD(cmd_plan_submit, plan_transition, P_SUBMIT)
+REC_CMD(cmd_plan_appraise, plan_transition, P_APPRAISE)
+REC_CMD(cmd_plan_approve, plan_transition, P_APPROVE)
+REC_CMD(cmd_plan_reject, plan_transition, P_REJECT)
+REC_CMD(cmd_plan_operating, plan_transition, P_OPERATING)
+REC_CMD(cmd_plan_close, plan_transition, P_CLOSE)
 
 REC_ADD_OPS(disbursement_ops, "disbursement", plan_disbursement);
 
@@ -463,8 +453,5 @@ int cmd_business_service_add(cli_ctx *ctx, const cli_command *cmd, int argc, cha
 	return rec_add_operator(ctx, cmd, &service_ops, &b, values[7]);
 }
 
-int cmd_business_service_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	static const rec_filter filters[] = {{"group", REF_NONE, 0}, {"plan", REF_NONE, 1}};
-	return rec_cmd_list(ctx, cmd, argc, argv, &service_ops, filters, 2);
-}
+static const rec_filter service_filters[] = {{"group", REF_NONE, 0}, {"plan", REF_NONE, 1}};
+REC_CMD(cmd_business_service_list, rec_cmd_list, &service_ops, service_filters, 2)

@@ -70,11 +70,8 @@ out:
 	return status;
 }
 
-int cmd_followup_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	static const rec_filter filters[] = {{"person", REF_PERSON, 0}};
-	return rec_cmd_list(ctx, cmd, argc, argv, &followup_ops, filters, 1);
-}
+static const rec_filter followup_list_filters[] = {{"person", REF_PERSON, 0}};
+REC_CMD(cmd_followup_list, rec_cmd_list, &followup_ops, followup_list_filters, 1)
 
 int cmd_followup_count(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {

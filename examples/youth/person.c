@@ -496,15 +496,8 @@ done:
 	return status;
 }
 
-int cmd_person_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return list_persons(ctx, cmd, argc, argv, 0);
-}
-
-int cmd_person_search(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return list_persons(ctx, cmd, argc, argv, 1);
-}
+REC_CMD(cmd_person_list, list_persons, 0)
+REC_CMD(cmd_person_search, list_persons, 1)
 
 /* ---- person edit ------------------------------------------------------------------------- */
 

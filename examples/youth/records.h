@@ -272,6 +272,14 @@ int rec_cmd_show_sections(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 		return rc; \
 	}
 
+/* A command that is one call: REC_CMD(cmd_course_add, rec_cmd_add, &course_ops) defines
+ * cmd_course_add() as rec_cmd_add(ctx, cmd, argc, argv, &course_ops). */
+#define REC_CMD(name, fn, ...) \
+	int name(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv) \
+	{ \
+		return fn(ctx, cmd, argc, argv, __VA_ARGS__); \
+	}
+
 /** Parses the --format option value or returns a usage error. */
 #define REC_FORMAT_USAGE(cmd, arg) cli_usage(cmd, "unknown format '%s' (table, csv, json)", arg)
 

@@ -113,10 +113,10 @@ out:
 static const rec_change award = CHANGE(award, dated), reject = CHANGE(reject, reasoned),
                         complete = CHANGE(complete, dated), terminate = CHANGE(terminate, reasoned);
 
-int cmd_scholarship_award(cli_ctx *c, const cli_command *m, int n, char **v) { return rec_cmd_change(c, m, n, v, &award); }
-int cmd_scholarship_reject(cli_ctx *c, const cli_command *m, int n, char **v) { return rec_cmd_change(c, m, n, v, &reject); }
-int cmd_scholarship_complete(cli_ctx *c, const cli_command *m, int n, char **v) { return rec_cmd_change(c, m, n, v, &complete); }
-int cmd_scholarship_terminate(cli_ctx *c, const cli_command *m, int n, char **v) { return rec_cmd_change(c, m, n, v, &terminate); }
+REC_CMD(cmd_scholarship_award, rec_cmd_change, &award)
+REC_CMD(cmd_scholarship_reject, rec_cmd_change, &reject)
+REC_CMD(cmd_scholarship_complete, rec_cmd_change, &complete)
+REC_CMD(cmd_scholarship_terminate, rec_cmd_change, &terminate)
 
 int cmd_scholarship_activate(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
@@ -265,14 +265,8 @@ static const rec_section sections[] = {
 	 .record = "scholarship_payment", .machine_only = payment_machine},
 };
 
-int cmd_scholarship_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_show_sections(ctx, cmd, argc, argv, &scholarship_ops, "scholarship",
-	                             sections, 2, NULL);
-}
+REC_CMD(cmd_scholarship_show, rec_cmd_show_sections, &scholarship_ops, "scholarship",
+	                             sections, 2, NULL)
 
-int cmd_scholarship_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	static const rec_filter filters[] = {{"person", REF_PERSON, 0}, {"employer", REF_NONE, 1}};
-	return rec_cmd_list(ctx, cmd, argc, argv, &scholarship_ops, filters, 2);
-}
+static const rec_filter list_filters[] = {{"person", REF_PERSON, 0}, {"employer", REF_NONE, 1}};
+REC_CMD(cmd_scholarship_list, rec_cmd_list, &scholarship_ops, list_filters, 2)

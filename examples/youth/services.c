@@ -16,18 +16,17 @@
 /* ---- kinds --------------------------------------------------------------------------------- */
 
 REC_WRAP(youth_exchange, exchange)
-REC_WRAP(youth_operator, operator)
-REC_WRAP(youth_employer, employer)
-
+REC_WRAP_UPDATE(youth_exchange, exchange)
 REC_WRAP_ITER(exchange_w_iter, exchange, (&x, reg))
 
+REC_WRAP(youth_operator, operator)
+REC_WRAP_UPDATE(youth_operator, operator)
 REC_WRAP_ITER(operator_w_iter, operator, (&x, reg, a))
 
+REC_WRAP(youth_employer, employer)
+REC_WRAP_UPDATE(youth_employer, employer)
 REC_WRAP_ITER(employer_w_iter, employer, (&x, reg))
 
-REC_WRAP_UPDATE(youth_exchange, exchange)
-REC_WRAP_UPDATE(youth_operator, operator)
-REC_WRAP_UPDATE(youth_employer, employer)
 static const char *const exchange_table[] = {"id", "code", "name", "place", "opened_date", NULL};
 static const char *const operator_table[] = {"id", "exchange_id", "given_names", "first_surname",
                                              "second_surname", "role", "phone", "active", NULL};
@@ -56,48 +55,18 @@ static const rec_ops employer_ops = {
 
 /* ---- exchange ------------------------------------------------------------------------------ */
 
-int cmd_exchange_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_add(ctx, cmd, argc, argv, &exchange_ops);
-}
-
-int cmd_exchange_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_list(ctx, cmd, argc, argv, &exchange_ops, NULL, 0);
-}
-
-int cmd_exchange_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_show(ctx, cmd, argc, argv, &exchange_ops);
-}
-
-int cmd_exchange_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_edit(ctx, cmd, argc, argv, &exchange_ops);
-}
+REC_CMD(cmd_exchange_add, rec_cmd_add, &exchange_ops)
+REC_CMD(cmd_exchange_list, rec_cmd_list, &exchange_ops, NULL, 0)
+REC_CMD(cmd_exchange_show, rec_cmd_show, &exchange_ops)
+REC_CMD(cmd_exchange_edit, rec_cmd_edit, &exchange_ops)
 
 /* ---- operator ------------------------------------------------------------------------------ */
 
-int cmd_operator_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_add(ctx, cmd, argc, argv, &operator_ops);
-}
-
-int cmd_operator_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	static const rec_filter filters[] = {{"exchange", REF_EXCHANGE, 0}};
-	return rec_cmd_list(ctx, cmd, argc, argv, &operator_ops, filters, 1);
-}
-
-int cmd_operator_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_show(ctx, cmd, argc, argv, &operator_ops);
-}
-
-int cmd_operator_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_edit(ctx, cmd, argc, argv, &operator_ops);
-}
+REC_CMD(cmd_operator_add, rec_cmd_add, &operator_ops)
+static const rec_filter operator_list_filters[] = {{"exchange", REF_EXCHANGE, 0}};
+REC_CMD(cmd_operator_list, rec_cmd_list, &operator_ops, operator_list_filters, 1)
+REC_CMD(cmd_operator_show, rec_cmd_show, &operator_ops)
+REC_CMD(cmd_operator_edit, rec_cmd_edit, &operator_ops)
 
 int cmd_operator_deactivate(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
@@ -131,25 +100,10 @@ out:
 
 /* ---- employer ------------------------------------------------------------------------------ */
 
-int cmd_employer_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_add(ctx, cmd, argc, argv, &employer_ops);
-}
-
-int cmd_employer_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_list(ctx, cmd, argc, argv, &employer_ops, NULL, 0);
-}
-
-int cmd_employer_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_show(ctx, cmd, argc, argv, &employer_ops);
-}
-
-int cmd_employer_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_edit(ctx, cmd, argc, argv, &employer_ops);
-}
+REC_CMD(cmd_employer_add, rec_cmd_add, &employer_ops)
+REC_CMD(cmd_employer_list, rec_cmd_list, &employer_ops, NULL, 0)
+REC_CMD(cmd_employer_show, rec_cmd_show, &employer_ops)
+REC_CMD(cmd_employer_edit, rec_cmd_edit, &employer_ops)
 
 /* ---- rules, programmes, eligibility -------------------------------------------------------- */
 
