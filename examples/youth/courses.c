@@ -94,7 +94,7 @@ REC_CMD(cmd_cohort_edit, rec_cmd_edit, &cohort_ops)
 
 /* ---- enroll -------------------------------------------------------------------------------- */
 
-enum { OPT_OPERATOR = 0x100, OPT_DATE, OPT_OVR_OPERATOR, OPT_OVR_REASON, OPT_REASON };
+enum { OPT_DATE = 0x100, OPT_REASON };
 
 static int set_enrollment(youth_enrollment *e, const char *field, const char *value)
 {
@@ -104,42 +104,21 @@ static int set_enrollment(youth_enrollment *e, const char *field, const char *va
 
 int cmd_enroll(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"operator", required_argument, NULL, OPT_OPERATOR},
-		{"date", required_argument, NULL, OPT_DATE},
-		{"override-operator", required_argument, NULL, OPT_OVR_OPERATOR},
-		{"override-reason", required_argument, NULL, OPT_OVR_REASON},
-		{NULL, 0, NULL, 0},
-	};
-	const char *op = NULL, *date = NULL, *ovr_op = NULL, *ovr_reason = NULL;
-	char today[YOUTH_DATE_LEN + 1], buf[32];
+	rec_application a;
+	char buf[32];
 	youth_registry *reg = NULL;
 	youth_enrollment e;
 	youth_override ovr;
 	int64_t id = 0;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		switch (c) {
-		case CLI_DONE:
-			return status;
-		case OPT_OPERATOR: op = optarg; break;
-		case OPT_DATE: date = optarg; break;
-		case OPT_OVR_OPERATOR: ovr_op = optarg; break;
-		case OPT_OVR_REASON: ovr_reason = optarg; break;
-		}
-	}
-	if ((status = cli_operands(cmd, argc, argv, 2, "PERSON and COHORT", "COHORT")) != CLI_OK)
+	if (rec_application_opts(ctx, cmd, argc, argv, 2, "PERSON and COHORT", "COHORT", &a,
+	                         &status) == CLI_DONE)
 		return status;
-	if (!op)
-		return cli_usage(cmd, "missing --operator ID");
-	if ((ovr_op != NULL) != (ovr_reason != NULL))
-		return cli_usage(cmd, "--override-operator and --override-reason go together");
 	youth_enrollment_init(&e);
-	if ((status = set_enrollment(&e, "operator_id", op)) != CLI_OK ||
-	    (status = set_enrollment(&e, "applied_date", cli_date_or_today(date, today))) != CLI_OK ||
-	    (status = rec_override(ovr_op, ovr_reason, &ovr)) != CLI_OK)
+	if ((status = set_enrollment(&e, "operator_id", a.op)) != CLI_OK ||
+	    (status = set_enrollment(&e, "applied_date", a.date)) != CLI_OK ||
+	    (status = rec_override(a.ovr_op, a.ovr_reason, &ovr)) != CLI_OK)
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
@@ -153,7 +132,7 @@ int cmd_enroll(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	snprintf(buf, sizeof(buf), "%lld", (long long)id);
 	if ((status = set_enrollment(&e, "cohort_id", buf)) != CLI_OK)
 		goto out;
-	rc = youth_enrollment_apply(reg, &e, ovr_op ? &ovr : NULL);
+	rc = youth_enrollment_apply(reg, &e, a.ovr_op ? &ovr : NULL);
 	if (rc != YOUTH_OK)
 		status = cli_fail(rc);
 	else

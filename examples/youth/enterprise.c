@@ -214,8 +214,8 @@ int cmd_plan_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 
 	if (rec_opts_parse(ctx, cmd, argc, argv, plan_fields, NPLAN, values, &status) == CLI_DONE)
 		return status;
-	if (optind < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
+		return status;
 	if ((values[0] != NULL) == (values[1] != NULL))
 		return cli_usage(cmd, "give one of --person and --group");
 	youth_plan_init(&p);
@@ -302,19 +302,13 @@ int cmd_plan_disburse(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
 	int64_t id = 0;
 	int status = CLI_OK;
 
-	if (rec_opts_parse(ctx, cmd, argc, argv, disburse_fields, NDISB, values, &status) ==
-	    CLI_DONE)
+	if (rec_child_opts(ctx, cmd, argc, argv, "plan", disburse_fields, NDISB, 3, values, &id,
+	                   &status) == CLI_DONE)
 		return status;
-	if ((status = rec_one_id(cmd, argc, argv, "plan", &id)) != CLI_OK)
-		return status;
-	if (!values[3])
-		return cli_usage(cmd, "missing --operator ID");
 	values[1] = cli_date_or_today(values[1], today);
 	youth_plan_disbursement_init(&d);
 	d.plan_id = id;
-	if ((status = rec_opts_set(&disbursement_ops, &d, disburse_fields, NDISB, values)) != CLI_OK)
-		return status;
-	return rec_add_operator(ctx, cmd, &disbursement_ops, &d, values[3]);
+	return rec_add_operator(ctx, cmd, &disbursement_ops, &d, disburse_fields, NDISB, values, 3);
 }
 
 int cmd_plan_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
@@ -386,21 +380,16 @@ int cmd_plan_visit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	int64_t id = 0;
 	int status = CLI_OK;
 
-	if (rec_opts_parse(ctx, cmd, argc, argv, visit_fields, NVISIT, values, &status) == CLI_DONE)
+	if (rec_child_opts(ctx, cmd, argc, argv, "plan", visit_fields, NVISIT, 5, values, &id,
+	                   &status) == CLI_DONE)
 		return status;
-	if ((status = rec_one_id(cmd, argc, argv, "plan", &id)) != CLI_OK)
-		return status;
-	if (!values[5])
-		return cli_usage(cmd, "missing --operator ID");
 	if (values[1] && strcmp(values[1], "yes") == 0)
 		values[1] = "true";
 	else if (values[1] && strcmp(values[1], "no") == 0)
 		values[1] = "false";
 	youth_plan_visit_init(&vis);
 	vis.plan_id = id;
-	if ((status = rec_opts_set(&visit_ops, &vis, visit_fields, NVISIT, values)) != CLI_OK)
-		return status;
-	return rec_add_operator(ctx, cmd, &visit_ops, &vis, values[5]);
+	return rec_add_operator(ctx, cmd, &visit_ops, &vis, visit_fields, NVISIT, values, 5);
 }
 
 /* ---- business-development services ------------------------------------------------------- */
@@ -441,16 +430,14 @@ int cmd_business_service_add(cli_ctx *ctx, const cli_command *cmd, int argc, cha
 	if (rec_opts_parse(ctx, cmd, argc, argv, service_fields, NSERVICE, values, &status) ==
 	    CLI_DONE)
 		return status;
-	if (optind < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
+		return status;
 	if ((values[0] != NULL) == (values[1] != NULL))
 		return cli_usage(cmd, "give one of --plan and --group");
 	if (!values[7])
 		return cli_usage(cmd, "missing --operator ID");
 	youth_business_service_init(&b);
-	if ((status = rec_opts_set(&service_ops, &b, service_fields, NSERVICE, values)) != CLI_OK)
-		return status;
-	return rec_add_operator(ctx, cmd, &service_ops, &b, values[7]);
+	return rec_add_operator(ctx, cmd, &service_ops, &b, service_fields, NSERVICE, values, 7);
 }
 
 static const rec_filter service_filters[] = {{"group", REF_NONE, 0}, {"plan", REF_NONE, 1}};

@@ -282,16 +282,18 @@ int rec_opts_add(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, void 
 }
 
 int rec_add_operator(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, void *rec,
-                     const char *op)
+                     const rec_opt *f, size_t n, const char *const *values, size_t op)
 {
 	youth_registry *reg = NULL;
 	char buf[32];
 	int64_t id;
 	int rc, status;
 
+	if ((status = rec_opts_set(ops, rec, f, n, values)) != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
-	if ((status = rec_resolve(reg, REF_OPERATOR, "operator_id", op, &id)) == CLI_OK) {
+	if ((status = rec_resolve(reg, REF_OPERATOR, "operator_id", values[op], &id)) == CLI_OK) {
 		snprintf(buf, sizeof(buf), "%lld", (long long)id);
 		if ((rc = ops_set(ops, rec, "operator_id", buf)) != YOUTH_OK)
 			status = cli_fail(rc);
@@ -300,6 +302,41 @@ int rec_add_operator(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, v
 	}
 	youth_registry_close(reg);
 	return status;
+}
+
+int rec_child_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, const char *what,
+                   const rec_opt *f, size_t n, size_t op, const char **values, int64_t *id,
+                   int *status)
+{
+	if (rec_opts_parse(ctx, cmd, argc, argv, f, n, values, status) == CLI_DONE)
+		return CLI_DONE;
+	if ((*status = rec_one_id(cmd, argc, argv, what, id)) == CLI_OK && !values[op])
+		*status = cli_usage(cmd, "missing --operator ID");
+	return *status == CLI_OK ? CLI_OK : CLI_DONE;
+}
+
+int rec_application_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int n,
+                         const char *all, const char *rest, rec_application *a, int *status)
+{
+	static const rec_opt opts[] = {{"operator", "", REF_NONE},
+	                               {"date", "", REF_NONE},
+	                               {"override-operator", "", REF_NONE},
+	                               {"override-reason", "", REF_NONE}};
+	const char *v[4] = {NULL, NULL, NULL, NULL};
+
+	if (rec_opts_parse(ctx, cmd, argc, argv, opts, 4, v, status) == CLI_DONE)
+		return CLI_DONE;
+	a->op = v[0];
+	a->ovr_op = v[2];
+	a->ovr_reason = v[3];
+	if ((*status = cli_operands(cmd, argc, argv, n, all, rest)) != CLI_OK)
+		return CLI_DONE;
+	if (!a->op)
+		*status = cli_usage(cmd, "missing --operator ID");
+	else if ((a->ovr_op != NULL) != (a->ovr_reason != NULL))
+		*status = cli_usage(cmd, "--override-operator and --override-reason go together");
+	a->date = cli_date_or_today(v[1], a->today);
+	return *status == CLI_OK ? CLI_OK : CLI_DONE;
 }
 
 int rec_one_id(const cli_command *cmd, int argc, char **argv, const char *what, int64_t *id)

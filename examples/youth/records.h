@@ -97,12 +97,36 @@ int rec_opts_add(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, void 
                  const rec_opt *f, size_t n, const char *const *values);
 
 /**
- * The rest of an add whose other fields are set already: opens the registry, resolves
- * @p op (required, so even "" is resolved and refused) as field operator_id, adds @p rec with
- * @p ops->add and prints "ID UUID".  Uses only the kind and add of @p ops.
+ * The rest of an add whose options are parsed: sets the plain ones (rec_opts_set()), opens
+ * the registry, resolves values[@p op] (required, so even "" is resolved and refused) as field
+ * operator_id, adds @p rec with @p ops->add and prints "ID UUID".  Uses only the kind and add
+ * of @p ops.
  */
 int rec_add_operator(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, void *rec,
-                     const char *op);
+                     const rec_opt *f, size_t n, const char *const *values, size_t op);
+
+/**
+ * The options of `KIND VERB ID --operator ID ...`, which adds a record to the one ID names
+ * (a payment to a scholarship): the @p n options of @p f into @p values, the id of the
+ * record of kind @p what, and --operator (entry @p op of @p f) required.  CLI_OK, or
+ * CLI_DONE when the caller must return *status.
+ */
+int rec_child_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, const char *what,
+                   const rec_opt *f, size_t n, size_t op, const char **values, int64_t *id,
+                   int *status);
+
+/**
+ * The options of an application (`enroll`, `scholarship apply`): --operator (required),
+ * --date (default today), --override-operator and --override-reason (together), then the
+ * @p n operands (cli_operands() with @p all and @p rest).  CLI_OK, or CLI_DONE when the
+ * caller must return *status.
+ */
+typedef struct rec_application {
+	const char *op, *date, *ovr_op, *ovr_reason;
+	char today[YOUTH_DATE_LEN + 1];
+} rec_application;
+int rec_application_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int n,
+                         const char *all, const char *rest, rec_application *a, int *status);
 
 /** Parses the one operand of a command on a record of kind @p what ("plan"): a positive id. */
 int rec_one_id(const cli_command *cmd, int argc, char **argv, const char *what, int64_t *id);

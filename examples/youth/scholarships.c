@@ -35,8 +35,6 @@ static const rec_ops scholarship_ops = {
 	.iter_free = scholarship_w_iter_free, .table_fields = scholarship_table,
 };
 
-enum { OPT_OPERATOR = 0x700, OPT_DATE, OPT_OVR_OPERATOR, OPT_OVR_REASON, OPT_EMPLOYER,
-       OPT_POSITION, OPT_START, OPT_END, OPT_HOURS, OPT_STIPEND };
 
 static int one_id(const cli_command *cmd, int argc, char **argv, int64_t *id)
 {
@@ -47,55 +45,34 @@ static int one_id(const cli_command *cmd, int argc, char **argv, int64_t *id)
 
 int cmd_scholarship_apply(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"operator", required_argument, NULL, OPT_OPERATOR},
-		{"date", required_argument, NULL, OPT_DATE},
-		{"override-operator", required_argument, NULL, OPT_OVR_OPERATOR},
-		{"override-reason", required_argument, NULL, OPT_OVR_REASON},
-		{NULL, 0, NULL, 0},
-	};
-	const char *op = NULL, *date = NULL, *ovr_op = NULL, *ovr_reason = NULL;
-	char today[YOUTH_DATE_LEN + 1], buf[32];
+	rec_application a;
+	char buf[32];
 	youth_registry *reg = NULL;
 	youth_scholarship s;
 	youth_override ovr;
 	int64_t id = 0;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		switch (c) {
-		case CLI_DONE: return status;
-		case OPT_OPERATOR: op = optarg; break;
-		case OPT_DATE: date = optarg; break;
-		case OPT_OVR_OPERATOR: ovr_op = optarg; break;
-		case OPT_OVR_REASON: ovr_reason = optarg; break;
-		}
-	}
-	if ((status = cli_operands(cmd, argc, argv, 1, "person id or UUID", NULL)) != CLI_OK)
+	if (rec_application_opts(ctx, cmd, argc, argv, 1, "person id or UUID", NULL, &a, &status) ==
+	    CLI_DONE)
 		return status;
-	if (!op)
-		return cli_usage(cmd, "missing --operator ID");
-	if ((ovr_op != NULL) != (ovr_reason != NULL))
-		return cli_usage(cmd, "--override-operator and --override-reason go together");
-	date = cli_date_or_today(date, today);
 	youth_scholarship_init(&s);
-	if ((status = rec_override(ovr_op, ovr_reason, &ovr)) != CLI_OK)
+	if ((status = rec_override(a.ovr_op, a.ovr_reason, &ovr)) != CLI_OK)
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
-	if ((status = rec_resolve(reg, REF_OPERATOR, "operator_id", op, &id)) != CLI_OK)
+	if ((status = rec_resolve(reg, REF_OPERATOR, "operator_id", a.op, &id)) != CLI_OK)
 		goto out;
 	snprintf(buf, sizeof(buf), "%lld", (long long)id);
 	if ((rc = youth_scholarship_set_field(&s, "operator_id", buf)) != YOUTH_OK ||
-	    (rc = youth_scholarship_set_field(&s, "applied_date", date)) != YOUTH_OK) {
+	    (rc = youth_scholarship_set_field(&s, "applied_date", a.date)) != YOUTH_OK) {
 		status = cli_fail(rc);
 		goto out;
 	}
 	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind], &id)) != CLI_OK)
 		goto out;
 	s.person_id = id;
-	rc = youth_scholarship_apply(reg, &s, ovr_op ? &ovr : NULL);
+	rc = youth_scholarship_apply(reg, &s, a.ovr_op ? &ovr : NULL);
 	if (rc != YOUTH_OK)
 		status = cli_fail(rc);
 	else
@@ -118,49 +95,38 @@ REC_CMD(cmd_scholarship_reject, rec_cmd_change, &reject)
 REC_CMD(cmd_scholarship_complete, rec_cmd_change, &complete)
 REC_CMD(cmd_scholarship_terminate, rec_cmd_change, &terminate)
 
+/* The placement's options, then --date (the date of the change, not a placement field). */
+static const rec_opt activate_fields[] = {
+	{"employer", "employer_id", REF_NONE},   {"position", "position", REF_NONE},
+	{"start-date", "start_date", REF_NONE},  {"end-date", "end_date", REF_NONE},
+	{"hours", "hours_per_week", REF_NONE},   {"stipend", "monthly_stipend", REF_NONE},
+	{"date", "", REF_NONE},
+};
+#define NACTIVATE (sizeof(activate_fields) / sizeof(activate_fields[0]))
+static const rec_ops placement_ops = {.kind = "placement", .record = "scholarship_placement"};
+
 int cmd_scholarship_activate(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"date", required_argument, NULL, OPT_DATE},
-		{"employer", required_argument, NULL, OPT_EMPLOYER},
-		{"position", required_argument, NULL, OPT_POSITION},
-		{"start-date", required_argument, NULL, OPT_START},
-		{"end-date", required_argument, NULL, OPT_END},
-		{"hours", required_argument, NULL, OPT_HOURS},
-		{"stipend", required_argument, NULL, OPT_STIPEND},
-		{NULL, 0, NULL, 0},
-	};
-	static const char *const fields[] = {"employer_id", "position", "start_date", "end_date",
-	                                     "hours_per_week", "monthly_stipend"};
-	const char *values[6] = {NULL};
-	const char *date = NULL;
+	const char *values[NACTIVATE] = {NULL};
 	char today[YOUTH_DATE_LEN + 1];
 	youth_registry *reg = NULL;
 	youth_scholarship_placement p;
 	int64_t id = 0;
-	size_t i;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == OPT_DATE)
-			date = optarg;
-		else if (c >= OPT_EMPLOYER && c <= OPT_STIPEND)
-			values[c - OPT_EMPLOYER] = optarg;
-	}
+	if (rec_opts_parse(ctx, cmd, argc, argv, activate_fields, NACTIVATE, values, &status) ==
+	    CLI_DONE)
+		return status;
 	if ((status = one_id(cmd, argc, argv, &id)) != CLI_OK)
 		return status;
-	date = cli_date_or_today(date, today);
 	youth_scholarship_placement_init(&p);
-	for (i = 0; i < 6; i++)
-		if (values[i] && (rc = youth_scholarship_placement_set_field(&p, fields[i], values[i])) !=
-		                     YOUTH_OK)
-			return cli_fail(rc);
+	status = rec_opts_set(&placement_ops, &p, activate_fields, NACTIVATE - 1, values);
+	if (status != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
-	rc = youth_scholarship_activate(reg, id, date, &p);
+	rc = youth_scholarship_activate(reg, id, cli_date_or_today(values[NACTIVATE - 1], today),
+	                                &p);
 	if (rc != YOUTH_OK)
 		status = cli_fail(rc);
 	youth_registry_close(reg);
@@ -193,18 +159,13 @@ int cmd_scholarship_pay(cli_ctx *ctx, const cli_command *cmd, int argc, char **a
 	int64_t id = 0;
 	int status = CLI_OK;
 
-	if (rec_opts_parse(ctx, cmd, argc, argv, pay_fields, NPAY, values, &status) == CLI_DONE)
+	if (rec_child_opts(ctx, cmd, argc, argv, "scholarship", pay_fields, NPAY, 4, values, &id,
+	                   &status) == CLI_DONE)
 		return status;
-	if ((status = one_id(cmd, argc, argv, &id)) != CLI_OK)
-		return status;
-	if (!values[4])
-		return cli_usage(cmd, "missing --operator ID");
 	values[1] = cli_date_or_today(values[1], today);
 	youth_scholarship_payment_init(&p);
 	p.scholarship_id = id;
-	if ((status = rec_opts_set(&payment_ops, &p, pay_fields, NPAY, values)) != CLI_OK)
-		return status;
-	return rec_add_operator(ctx, cmd, &payment_ops, &p, values[4]);
+	return rec_add_operator(ctx, cmd, &payment_ops, &p, pay_fields, NPAY, values, 4);
 }
 
 int cmd_scholarship_balance(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
