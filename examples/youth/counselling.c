@@ -84,8 +84,7 @@ static int roster_operands(const cli_command *cmd, int argc, char **argv)
 	return cli_operands(cmd, argc, argv, 2, "SESSION and PERSON", "PERSON");
 }
 
-enum { OPT_ABSENT = 0x600, OPT_OVR_OPERATOR, OPT_OVR_REASON, OPT_NOTE, OPT_FROM,
-       OPT_TO, OPT_PERSON, OPT_ATTENDED };
+enum { OPT_ABSENT = 0x600, OPT_OVR_OPERATOR, OPT_OVR_REASON, OPT_NOTE };
 
 int cmd_counselling_participant_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
@@ -174,27 +173,20 @@ int cmd_counselling_participant_remove(cli_ctx *ctx, const cli_command *cmd, int
  * without --note expects the note taken at the session to stay, so it is read back first. */
 int cmd_counselling_attend(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"attended", required_argument, NULL, OPT_ATTENDED},
-		{"note", required_argument, NULL, OPT_NOTE},
-		{NULL, 0, NULL, 0},
-	};
+	static const rec_opt opts[] = {{"attended", "", REF_NONE}, {"note", "", REF_NONE}};
+	const char *v[2] = {NULL};
 	const char *attended = NULL, *note = NULL;
 	youth_registry *reg = NULL;
 	youth_counselling_participant_iter *it = NULL;
 	const youth_counselling_participant *row;
 	char *kept = NULL;
 	int64_t session = 0, person = 0;
-	int c, rc, value, status = CLI_OK;
+	int rc, value, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		switch (c) {
-		case CLI_DONE: return status;
-		case OPT_ATTENDED: attended = optarg; break;
-		case OPT_NOTE: note = optarg; break;
-		}
-	}
+	if (rec_opts_parse(ctx, cmd, argc, argv, opts, 2, v, &status) == CLI_DONE)
+		return status;
+	attended = v[0];
+	note = v[1];
 	if ((status = roster_operands(cmd, argc, argv)) != CLI_OK)
 		return status;
 	if (!attended)
@@ -279,25 +271,17 @@ REC_CMD(cmd_counselling_list, rec_cmd_list, &session_ops, counselling_list_filte
 
 int cmd_counselling_count(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"from", required_argument, NULL, OPT_FROM},
-		{"to", required_argument, NULL, OPT_TO},
-		{NULL, 0, NULL, 0},
-	};
+	static const rec_opt opts[] = {{"from", "", REF_NONE}, {"to", "", REF_NONE}};
+	const char *v[2] = {NULL};
 	const char *from = NULL, *to = NULL;
 	youth_registry *reg = NULL;
 	int64_t n = 0;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == OPT_FROM)
-			from = optarg;
-		else if (c == OPT_TO)
-			to = optarg;
-	}
+	if (rec_opts_parse(ctx, cmd, argc, argv, opts, 2, v, &status) == CLI_DONE)
+		return status;
+	from = v[0];
+	to = v[1];
 	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)

@@ -94,8 +94,6 @@ REC_CMD(cmd_cohort_edit, rec_cmd_edit, &cohort_ops)
 
 /* ---- enroll -------------------------------------------------------------------------------- */
 
-enum { OPT_DATE = 0x100, OPT_REASON };
-
 static int set_enrollment(youth_enrollment *e, const char *field, const char *value)
 {
 	int rc = youth_enrollment_set_field(e, field, value);
@@ -173,26 +171,18 @@ static int state_number(const char *name)
 
 int cmd_enrollment_state(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"date", required_argument, NULL, OPT_DATE},
-		{"reason", required_argument, NULL, OPT_REASON},
-		{NULL, 0, NULL, 0},
-	};
+	static const rec_opt opts[] = {{"date", "", REF_NONE}, {"reason", "", REF_NONE}};
+	const char *v[2] = {NULL};
 	const char *date = NULL, *reason = NULL;
 	char today[YOUTH_DATE_LEN + 1];
 	youth_registry *reg = NULL;
 	int64_t id = 0;
-	int c, rc, state, status = CLI_OK;
+	int rc, state, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == OPT_DATE)
-			date = optarg;
-		else if (c == OPT_REASON)
-			reason = optarg;
-	}
+	if (rec_opts_parse(ctx, cmd, argc, argv, opts, 2, v, &status) == CLI_DONE)
+		return status;
+	date = v[0];
+	reason = v[1];
 	if ((status = enrollment_operands(cmd, argc, argv, 2, "ID and STATE", "STATE", &id)) != CLI_OK)
 		return status;
 	state = state_number(argv[optind + 1]);

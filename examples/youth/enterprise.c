@@ -33,7 +33,6 @@ REC_CMD(cmd_group_add, rec_cmd_add, &group_ops)
 static const rec_filter group_list_filters[] = {{"window", REF_WINDOW, 0}};
 REC_CMD(cmd_group_list, rec_cmd_list, &group_ops, group_list_filters, 1)
 
-enum { OPT_DATE = 0x800, OPT_OPERATOR };
 
 /* GROUP PERSON, the operands of member add and remove: the person is resolved later. */
 static int member_operands(const cli_command *cmd, int argc, char **argv, int64_t *group)
@@ -46,27 +45,19 @@ static int member_operands(const cli_command *cmd, int argc, char **argv, int64_
 
 static int member_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"date", required_argument, NULL, OPT_DATE},
-		{"operator", required_argument, NULL, OPT_OPERATOR},
-		{NULL, 0, NULL, 0},
-	};
+	static const rec_opt opts[] = {{"date", "", REF_NONE}, {"operator", "", REF_NONE}};
+	const char *v[2] = {NULL};
 	const char *date = NULL, *op = NULL;
 	char today[YOUTH_DATE_LEN + 1];
 	youth_registry *reg = NULL;
 	youth_group_member m;
 	int64_t gid = 0, pid = 0, oid = 0;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == OPT_DATE)
-			date = optarg;
-		else if (c == OPT_OPERATOR)
-			op = optarg;
-	}
+	if (rec_opts_parse(ctx, cmd, argc, argv, opts, 2, v, &status) == CLI_DONE)
+		return status;
+	date = v[0];
+	op = v[1];
 	if ((status = member_operands(cmd, argc, argv, &gid)) != CLI_OK)
 		return status;
 	if (!op)
