@@ -89,6 +89,10 @@ void cli_today(char *buf);
 /** Parses a non-negative decimal integer; returns 0 on success, -1 otherwise. */
 int cli_parse_int(const char *text, long long max, long long *out);
 
+/** 1 when @p s is a non-empty run of decimal digits (an id rather than a code or a UUID),
+ *  else 0. */
+int cli_is_digits(const char *s);
+
 /** Parses a record id (a positive decimal integer); returns 0 on success, -1 otherwise (the
  *  caller words the refusal: an operand is a usage error, an option value a failure). */
 int cli_parse_id(const char *text, int64_t *id);

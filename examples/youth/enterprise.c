@@ -283,24 +283,10 @@ static const rec_opt disburse_fields[] = {
 	{"amount", "amount", REF_NONE},          {"date", "date", REF_NONE},
 	{"reference", "reference", REF_NONE},    {"operator", "operator_id", REF_OPERATOR},
 };
-#define NDISB (sizeof(disburse_fields) / sizeof(disburse_fields[0]))
-
-int cmd_plan_disburse(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	const char *values[NDISB] = {NULL};
-	char today[YOUTH_DATE_LEN + 1];
-	youth_plan_disbursement d;
-	int64_t id = 0;
-	int status = CLI_OK;
-
-	if (rec_child_opts(ctx, cmd, argc, argv, "plan", disburse_fields, NDISB, 3, values, &id,
-	                   &status) == CLI_DONE)
-		return status;
-	values[1] = cli_date_or_today(values[1], today);
-	youth_plan_disbursement_init(&d);
-	d.plan_id = id;
-	return rec_add_operator(ctx, cmd, &disbursement_ops, &d, disburse_fields, NDISB, values, 3);
-}
+static const rec_child disburse = {.owner = "plan", .owner_field = "plan_id",
+                                   .ops = &disbursement_ops, .opts = disburse_fields,
+                                   .nopts = 4, .op = 3, .date = 1};
+REC_CMD(cmd_plan_disburse, rec_cmd_add_child, &disburse)
 
 int cmd_plan_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
@@ -361,27 +347,11 @@ static const rec_opt visit_fields[] = {
 	{"jobs", "jobs_created", REF_NONE},      {"sales", "monthly_sales", REF_NONE},
 	{"notes", "notes", REF_NONE},            {"operator", "operator_id", REF_OPERATOR},
 };
-#define NVISIT (sizeof(visit_fields) / sizeof(visit_fields[0]))
-
-/* `plan visit ID --date D --operating yes|no --jobs N --sales AMOUNT --operator ID [--notes]` */
-int cmd_plan_visit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	const char *values[NVISIT] = {NULL};
-	youth_plan_visit vis;
-	int64_t id = 0;
-	int status = CLI_OK;
-
-	if (rec_child_opts(ctx, cmd, argc, argv, "plan", visit_fields, NVISIT, 5, values, &id,
-	                   &status) == CLI_DONE)
-		return status;
-	if (values[1] && strcmp(values[1], "yes") == 0)
-		values[1] = "true";
-	else if (values[1] && strcmp(values[1], "no") == 0)
-		values[1] = "false";
-	youth_plan_visit_init(&vis);
-	vis.plan_id = id;
-	return rec_add_operator(ctx, cmd, &visit_ops, &vis, visit_fields, NVISIT, values, 5);
-}
+/* `plan visit ID --date D --operating yes|no --jobs N --sales AMOUNT --operator ID [--notes]`
+ * (the library reads yes and no as a flag's true and false). */
+static const rec_child visit = {.owner = "plan", .owner_field = "plan_id", .ops = &visit_ops,
+                                .opts = visit_fields, .nopts = 6, .op = 5, .date = -1};
+REC_CMD(cmd_plan_visit, rec_cmd_add_child, &visit)
 
 /* ---- business-development services ------------------------------------------------------- */
 

@@ -322,6 +322,16 @@ int cli_parse_int(const char *text, long long max, long long *out)
 	return 0;
 }
 
+int cli_is_digits(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
 int cli_parse_id(const char *text, int64_t *id)
 {
 	long long v;

@@ -78,22 +78,12 @@ static const char *option_field(int c)
 	return person_kind()->fields[c - OPT_FIELD].name;
 }
 
-static int is_digits(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
-}
-
 /* Reads the person named by @p key: an integer id or a UUID. */
 static int get_person(youth_person **out, youth_registry *reg, const char *key)
 {
 	int rc;
 
-	if (is_digits(key)) {
+	if (cli_is_digits(key)) {
 		long long id;
 		if (cli_parse_int(key, INT64_MAX, &id) != 0)
 			return cli_failf("person id '%s' is too large", key);

@@ -16,16 +16,6 @@
 
 /* ---- resolving ids, codes and UUIDs -------------------------------------------------------- */
 
-static int is_digits(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
-}
-
 static int find_cohort_code(youth_registry *reg, const char *code, int64_t *id)
 {
 	youth_cohort_iter *it = NULL;
@@ -50,7 +40,7 @@ int rec_resolve(youth_registry *reg, rec_ref ref, const char *field, const char 
 	int rc = YOUTH_OK;
 
 	*id = 0;
-	if (is_digits(text)) {
+	if (cli_is_digits(text)) {
 		if (cli_parse_id(text, id) != 0)
 			return cli_failf("%s \"%s\": not a record id", field, text);
 		return CLI_OK;
@@ -304,15 +294,34 @@ int rec_add_operator(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, v
 	return status;
 }
 
-int rec_child_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, const char *what,
-                   const rec_opt *f, size_t n, size_t op, const char **values, int64_t *id,
-                   int *status)
+int rec_cmd_add_child(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                      const rec_child *c)
 {
-	if (rec_opts_parse(ctx, cmd, argc, argv, f, n, values, status) == CLI_DONE)
-		return CLI_DONE;
-	if ((*status = rec_one_id(cmd, argc, argv, what, id)) == CLI_OK && !values[op])
-		*status = cli_usage(cmd, "missing --operator ID");
-	return *status == CLI_OK ? CLI_OK : CLI_DONE;
+	const youth_kind_info *kind = ops_kind(c->ops);
+	const char *values[REC_OPTS_MAX] = {NULL};
+	char today[YOUTH_DATE_LEN + 1], idtext[32];
+	int64_t id = 0;
+	void *rec;
+	int rc, status = CLI_OK;
+
+	if (rec_opts_parse(ctx, cmd, argc, argv, c->opts, c->nopts, values, &status) == CLI_DONE)
+		return status;
+	if ((status = rec_one_id(cmd, argc, argv, c->owner, &id)) != CLI_OK)
+		return status;
+	if (!values[c->op])
+		return cli_usage(cmd, "missing --operator ID");
+	if (c->date >= 0)
+		values[c->date] = cli_date_or_today(values[c->date], today);
+	if (!kind || !(rec = calloc(1, kind->struct_size)))
+		return cli_failf("out of memory");
+	youth_record_init(kind, rec);
+	snprintf(idtext, sizeof(idtext), "%lld", (long long)id);
+	if ((rc = ops_set(c->ops, rec, c->owner_field, idtext)) != YOUTH_OK)
+		status = cli_fail(rc);
+	else
+		status = rec_add_operator(ctx, cmd, c->ops, rec, c->opts, c->nopts, values, c->op);
+	free(rec);
+	return status;
 }
 
 int rec_application_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int n,

@@ -105,15 +105,20 @@ int rec_opts_add(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, void 
 int rec_add_operator(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, void *rec,
                      const rec_opt *f, size_t n, const char *const *values, size_t op);
 
-/**
- * The options of `KIND VERB ID --operator ID ...`, which adds a record to the one ID names
- * (a payment to a scholarship): the @p n options of @p f into @p values, the id of the
- * record of kind @p what, and --operator (entry @p op of @p f) required.  CLI_OK, or
- * CLI_DONE when the caller must return *status.
- */
-int rec_child_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, const char *what,
-                   const rec_opt *f, size_t n, size_t op, const char **values, int64_t *id,
-                   int *status);
+/** A record added to the one an operand names: `plan disburse ID --operator ID ...`. */
+typedef struct rec_child {
+	const char *owner;       /**< the kind of the operand in messages ("plan") */
+	const char *owner_field; /**< the field of the new record that takes its id ("plan_id") */
+	const rec_ops *ops;      /**< the kind added (uses its kind and add) */
+	const rec_opt *opts;     /**< the options, at most REC_OPTS_MAX */
+	size_t nopts;
+	size_t op;               /**< the entry of --operator (required) in @c opts */
+	int date;                /**< the entry whose value defaults to today, or -1 */
+} rec_child;
+
+/** Parses the options and the id of @p c, then adds the record (rec_add_operator()). */
+int rec_cmd_add_child(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                      const rec_child *c);
 
 /**
  * The options of an application (`enroll`, `scholarship apply`): --operator (required),

@@ -149,24 +149,10 @@ static const rec_opt pay_fields[] = {
 	{"method", "method", REF_NONE},          {"reference", "reference", REF_NONE},
 	{"operator", "operator_id", REF_OPERATOR},
 };
-#define NPAY (sizeof(pay_fields) / sizeof(pay_fields[0]))
-
-int cmd_scholarship_pay(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	const char *values[NPAY] = {NULL};
-	char today[YOUTH_DATE_LEN + 1];
-	youth_scholarship_payment p;
-	int64_t id = 0;
-	int status = CLI_OK;
-
-	if (rec_child_opts(ctx, cmd, argc, argv, "scholarship", pay_fields, NPAY, 4, values, &id,
-	                   &status) == CLI_DONE)
-		return status;
-	values[1] = cli_date_or_today(values[1], today);
-	youth_scholarship_payment_init(&p);
-	p.scholarship_id = id;
-	return rec_add_operator(ctx, cmd, &payment_ops, &p, pay_fields, NPAY, values, 4);
-}
+static const rec_child pay = {.owner = "scholarship", .owner_field = "scholarship_id",
+                              .ops = &payment_ops, .opts = pay_fields, .nopts = 5, .op = 4,
+                              .date = 1};
+REC_CMD(cmd_scholarship_pay, rec_cmd_add_child, &pay)
 
 int cmd_scholarship_balance(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
