@@ -44,22 +44,10 @@ static const rec_opt add_fields[] = {
 	{"place", "place", REF_NONE},
 	{"uuid", "uuid", REF_NONE},
 };
-#define NADD (sizeof(add_fields) / sizeof(add_fields[0]))
-_Static_assert(NADD <= REC_OPTS_MAX, "rec_opts_parse() takes at most REC_OPTS_MAX options");
-
-int cmd_counselling_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	const char *values[NADD] = {NULL};
-	youth_counselling_session s;
-	int status = CLI_OK;
-
-	if (rec_opts_parse(ctx, cmd, argc, argv, add_fields, NADD, values, &status) == CLI_DONE)
-		return status;
-	if (optind < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-	youth_counselling_session_init(&s);
-	return rec_opts_add(ctx, cmd, &session_ops, &s, add_fields, NADD, values);
-}
+static const rec_add_form add_form = {
+	.ops = &session_ops, .opts = add_fields, .nopts = REC_OPTS_N(add_fields), .op = -1,
+};
+REC_CMD(cmd_counselling_add, rec_cmd_add_form, &add_form)
 
 /* ---- roster -------------------------------------------------------------------------------- */
 
@@ -228,12 +216,9 @@ out:
 
 /* ---- close, show, list, count -------------------------------------------------------------- */
 
-int cmd_counselling_close(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	static const rec_change ch = {.operand = session_operand,
-	                              .dated = youth_counselling_session_close};
-	return rec_cmd_change(ctx, cmd, argc, argv, &ch);
-}
+static const rec_change close_change = {.operand = session_operand,
+                                        .dated = youth_counselling_session_close};
+REC_CMD(cmd_counselling_close, rec_cmd_change, &close_change)
 
 REC_WRAP_LIST(youth_counselling_participant, counselling_participant)
 

@@ -268,12 +268,9 @@ static int certificate_operand(const cli_command *cmd, int argc, char **argv, in
 	return enrollment_operands(cmd, argc, argv, 1, "enrollment ID", NULL, id);
 }
 
-int cmd_enrollment_certificate(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	static const rec_change ch = {.operand = certificate_operand,
-	                              .dated = youth_enrollment_issue_certificate};
-	return rec_cmd_change(ctx, cmd, argc, argv, &ch);
-}
+static const rec_change certificate_change = {.operand = certificate_operand,
+                                              .dated = youth_enrollment_issue_certificate};
+REC_CMD(cmd_enrollment_certificate, rec_cmd_change, &certificate_change)
 
 REC_CMD(cmd_enrollment_show, rec_cmd_show, &enrollment_ops)
 

@@ -194,24 +194,11 @@ static const rec_opt plan_fields[] = {
 	{"date", "drafted_date", REF_NONE},
 	{"uuid", "uuid", REF_NONE},
 };
-#define NPLAN (sizeof(plan_fields) / sizeof(plan_fields[0]))
-_Static_assert(NPLAN <= REC_OPTS_MAX, "rec_opts_parse() takes at most REC_OPTS_MAX options");
-
-int cmd_plan_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	const char *values[NPLAN] = {NULL};
-	youth_plan p;
-	int status = CLI_OK;
-
-	if (rec_opts_parse(ctx, cmd, argc, argv, plan_fields, NPLAN, values, &status) == CLI_DONE)
-		return status;
-	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
-		return status;
-	if ((values[0] != NULL) == (values[1] != NULL))
-		return cli_usage(cmd, "give one of --person and --group");
-	youth_plan_init(&p);
-	return rec_opts_add(ctx, cmd, &plan_ops, &p, plan_fields, NPLAN, values);
-}
+static const rec_add_form plan_form = {
+	.ops = &plan_ops, .opts = plan_fields, .nopts = REC_OPTS_N(plan_fields), .one_of = 1,
+	.op = -1,
+};
+REC_CMD(cmd_plan_add, rec_cmd_add_form, &plan_form)
 
 enum { P_SUBMIT, P_APPRAISE, P_APPROVE, P_REJECT, P_OPERATING, P_CLOSE };
 
@@ -283,9 +270,10 @@ static const rec_opt disburse_fields[] = {
 	{"amount", "amount", REF_NONE},          {"date", "date", REF_NONE},
 	{"reference", "reference", REF_NONE},    {"operator", "operator_id", REF_OPERATOR},
 };
-static const rec_child disburse = {.owner = "plan", .owner_field = "plan_id",
-                                   .ops = &disbursement_ops, .opts = disburse_fields,
-                                   .nopts = 4, .op = 3, .date = 1};
+static const rec_child disburse = {
+	.owner = "plan", .owner_field = "plan_id", .ops = &disbursement_ops,
+	.opts = disburse_fields, .nopts = REC_OPTS_N(disburse_fields), .op = 3, .date = 1,
+};
 REC_CMD(cmd_plan_disburse, rec_cmd_add_child, &disburse)
 
 int cmd_plan_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
@@ -349,8 +337,10 @@ static const rec_opt visit_fields[] = {
 };
 /* `plan visit ID --date D --operating yes|no --jobs N --sales AMOUNT --operator ID [--notes]`
  * (the library reads yes and no as a flag's true and false). */
-static const rec_child visit = {.owner = "plan", .owner_field = "plan_id", .ops = &visit_ops,
-                                .opts = visit_fields, .nopts = 6, .op = 5, .date = -1};
+static const rec_child visit = {
+	.owner = "plan", .owner_field = "plan_id", .ops = &visit_ops, .opts = visit_fields,
+	.nopts = REC_OPTS_N(visit_fields), .op = 5, .date = -1,
+};
 REC_CMD(cmd_plan_visit, rec_cmd_add_child, &visit)
 
 /* ---- business-development services ------------------------------------------------------- */
@@ -379,27 +369,11 @@ static const rec_opt service_fields[] = {
 	{"notes", "notes", REF_NONE},          {"operator", "operator_id", REF_OPERATOR},
 	{"uuid", "uuid", REF_NONE},
 };
-#define NSERVICE (sizeof(service_fields) / sizeof(service_fields[0]))
-_Static_assert(NSERVICE <= REC_OPTS_MAX, "rec_opts_parse() takes at most REC_OPTS_MAX options");
-
-int cmd_business_service_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	const char *values[NSERVICE] = {NULL};
-	youth_business_service b;
-	int status = CLI_OK;
-
-	if (rec_opts_parse(ctx, cmd, argc, argv, service_fields, NSERVICE, values, &status) ==
-	    CLI_DONE)
-		return status;
-	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
-		return status;
-	if ((values[0] != NULL) == (values[1] != NULL))
-		return cli_usage(cmd, "give one of --plan and --group");
-	if (!values[7])
-		return cli_usage(cmd, "missing --operator ID");
-	youth_business_service_init(&b);
-	return rec_add_operator(ctx, cmd, &service_ops, &b, service_fields, NSERVICE, values, 7);
-}
+static const rec_add_form service_form = {
+	.ops = &service_ops, .opts = service_fields, .nopts = REC_OPTS_N(service_fields),
+	.one_of = 1, .op = 7,
+};
+REC_CMD(cmd_business_service_add, rec_cmd_add_form, &service_form)
 
 static const rec_filter service_filters[] = {{"group", REF_NONE, 0}, {"plan", REF_NONE, 1}};
 REC_CMD(cmd_business_service_list, rec_cmd_list, &service_ops, service_filters, 2)

@@ -242,6 +242,17 @@ int rec_opts_set(const rec_ops *ops, void *rec, const rec_opt *f, size_t n,
 	return opts_apply(NULL, ops, rec, f, n, values);
 }
 
+/* A new record of @p ops, initialised (NULL when out of memory; the caller frees it). */
+static void *new_record(const rec_ops *ops)
+{
+	const youth_kind_info *kind = ops_kind(ops);
+	void *rec = kind ? calloc(1, kind->struct_size) : NULL;
+
+	if (rec)
+		youth_record_init(kind, rec);
+	return rec;
+}
+
 /* Every add prints the same line, so that scripts read any of them alike. */
 static int add_print(youth_registry *reg, const rec_ops *ops, void *rec)
 {
@@ -257,17 +268,34 @@ static int add_print(youth_registry *reg, const rec_ops *ops, void *rec)
 	return CLI_OK;
 }
 
-int rec_opts_add(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, void *rec,
-                 const rec_opt *f, size_t n, const char *const *values)
+int rec_cmd_add_form(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                     const rec_add_form *f)
 {
+	const char *values[REC_OPTS_MAX] = {NULL};
 	youth_registry *reg = NULL;
-	int status;
+	void *rec;
+	int status = CLI_OK;
 
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if (rec_opts_parse(ctx, cmd, argc, argv, f->opts, f->nopts, values, &status) == CLI_DONE)
 		return status;
-	if ((status = rec_opts_apply(reg, ops, rec, f, n, values)) == CLI_OK)
-		status = add_print(reg, ops, rec);
-	youth_registry_close(reg);
+	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
+		return status;
+	if (f->one_of && (values[0] != NULL) == (values[1] != NULL))
+		return cli_usage(cmd, "give one of --%s and --%s", f->opts[0].option,
+		                 f->opts[1].option);
+	if (f->op >= 0 && !values[f->op])
+		return cli_usage(cmd, "missing --operator ID");
+	if (!(rec = new_record(f->ops)))
+		return cli_failf("out of memory");
+	if (f->op >= 0)
+		status = rec_add_operator(ctx, cmd, f->ops, rec, f->opts, f->nopts, values,
+		                          (size_t)f->op);
+	else if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) == CLI_OK) {
+		if ((status = rec_opts_apply(reg, f->ops, rec, f->opts, f->nopts, values)) == CLI_OK)
+			status = add_print(reg, f->ops, rec);
+		youth_registry_close(reg);
+	}
+	free(rec);
 	return status;
 }
 
@@ -297,7 +325,6 @@ int rec_add_operator(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, v
 int rec_cmd_add_child(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                       const rec_child *c)
 {
-	const youth_kind_info *kind = ops_kind(c->ops);
 	const char *values[REC_OPTS_MAX] = {NULL};
 	char today[YOUTH_DATE_LEN + 1], idtext[32];
 	int64_t id = 0;
@@ -312,9 +339,8 @@ int rec_cmd_add_child(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
 		return cli_usage(cmd, "missing --operator ID");
 	if (c->date >= 0)
 		values[c->date] = cli_date_or_today(values[c->date], today);
-	if (!kind || !(rec = calloc(1, kind->struct_size)))
+	if (!(rec = new_record(c->ops)))
 		return cli_failf("out of memory");
-	youth_record_init(kind, rec);
 	snprintf(idtext, sizeof(idtext), "%lld", (long long)id);
 	if ((rc = ops_set(c->ops, rec, c->owner_field, idtext)) != YOUTH_OK)
 		status = cli_fail(rc);
@@ -664,7 +690,6 @@ int rec_cmd_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, con
 	field_opts fo;
 	pending pv;
 	youth_registry *reg = NULL;
-	const youth_kind_info *kind = ops_kind(ops);
 	void *rec;
 	size_t i;
 	int status = CLI_OK;
@@ -674,10 +699,8 @@ int rec_cmd_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, con
 		return status;
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-	rec = kind ? calloc(1, kind->struct_size) : NULL;
-	if (!rec)
+	if (!(rec = new_record(ops)))
 		return cli_failf("out of memory");
-	youth_record_init(kind, rec);
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		goto out;
 	for (i = 0; i < pv.n; i++)

@@ -70,6 +70,11 @@ typedef struct rec_opt {
 /** Most options a rec_opts_parse() table may have. */
 #define REC_OPTS_MAX 16
 
+/** The number of entries of the rec_opt table @p a; does not compile past REC_OPTS_MAX. */
+#define REC_OPTS_N(a) \
+	(sizeof(a) / sizeof((a)[0]) + \
+	 0 * sizeof(char[sizeof(a) / sizeof((a)[0]) <= REC_OPTS_MAX ? 1 : -1]))
+
 /**
  * Parses the common options and `--option VALUE` for each of the @p n entries of @p f (at most
  * REC_OPTS_MAX) into @p values (left NULL when absent; the last one given wins).  Returns
@@ -88,13 +93,22 @@ int rec_opts_apply(youth_registry *reg, const rec_ops *ops, void *rec, const rec
 int rec_opts_set(const rec_ops *ops, void *rec, const rec_opt *f, size_t n,
                  const char *const *values);
 
-/**
- * The rest of an add whose options are all set once the registry is open: opens it, sets the
- * values given with rec_opts_apply(), adds @p rec (initialised by the caller) with
- * @p ops->add and prints "ID UUID".
- */
-int rec_opts_add(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, void *rec,
-                 const rec_opt *f, size_t n, const char *const *values);
+/** An add whose options are named by a table rather than derived from the fields. */
+typedef struct rec_add_form {
+	const rec_ops *ops;  /**< the kind added (uses its kind and add) */
+	const rec_opt *opts; /**< the options, at most REC_OPTS_MAX */
+	size_t nopts;
+	/** Nonzero: exactly one of options 0 and 1 is required ("give one of --plan and
+	 *  --group"). */
+	int one_of;
+	/** The entry of --operator, required and resolved last (rec_add_operator()); -1: every
+	 *  option is set once the registry is open. */
+	int op;
+} rec_add_form;
+
+/** `KIND add --option VALUE...` for the form @p f: prints "ID UUID". */
+int rec_cmd_add_form(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                     const rec_add_form *f);
 
 /**
  * The rest of an add whose options are parsed: sets the plain ones (rec_opts_set()), opens

@@ -88,7 +88,8 @@ out:
 	{.what = "scholarship", .field = youth_scholarship_##verb, \
 	 .reason_for = "reject and terminate"}
 static const rec_change award = CHANGE(award, dated), reject = CHANGE(reject, reasoned),
-                        complete = CHANGE(complete, dated), terminate = CHANGE(terminate, reasoned);
+                        complete = CHANGE(complete, dated),
+                        terminate = CHANGE(terminate, reasoned);
 
 REC_CMD(cmd_scholarship_award, rec_cmd_change, &award)
 REC_CMD(cmd_scholarship_reject, rec_cmd_change, &reject)
@@ -149,9 +150,10 @@ static const rec_opt pay_fields[] = {
 	{"method", "method", REF_NONE},          {"reference", "reference", REF_NONE},
 	{"operator", "operator_id", REF_OPERATOR},
 };
-static const rec_child pay = {.owner = "scholarship", .owner_field = "scholarship_id",
-                              .ops = &payment_ops, .opts = pay_fields, .nopts = 5, .op = 4,
-                              .date = 1};
+static const rec_child pay = {
+	.owner = "scholarship", .owner_field = "scholarship_id", .ops = &payment_ops,
+	.opts = pay_fields, .nopts = REC_OPTS_N(pay_fields), .op = 4, .date = 1,
+};
 REC_CMD(cmd_scholarship_pay, rec_cmd_add_child, &pay)
 
 int cmd_scholarship_balance(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
