@@ -80,6 +80,18 @@ void cli_getopt_reset(void);
 int cli_getopt(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, const char *shortopts,
                const struct option *longopts, int *status);
 
+/** getopt for a command without options of its own: the common ones alone.  CLI_OK with
+ *  optind at the operands, or CLI_DONE when the caller must return *status. */
+int cli_no_options(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int *status);
+
+/** Reports the add that returned @p rc: on success prints "ID UUID", the line of every add
+ *  (so that scripts read any of them alike), and returns CLI_OK; else cli_fail(rc). */
+int cli_added(int rc, int64_t id, const char *uuid);
+
+/** Reports the count that returned @p rc: on success prints @p n on a line and returns
+ *  CLI_OK; else cli_fail(rc). */
+int cli_counted(int rc, int64_t n);
+
 /** Opens the registry of @p ctx with @p flags; prints the error itself. */
 int cli_open(const cli_ctx *ctx, const cli_command *cmd, unsigned flags, youth_registry **out);
 

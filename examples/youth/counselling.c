@@ -121,10 +121,7 @@ int cmd_counselling_participant_add(cli_ctx *ctx, const cli_command *cmd, int ar
 		goto out;
 	}
 	rc = youth_counselling_add_participant(reg, &p, ovr_op ? &ovr : NULL);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	else
-		printf("%lld %s\n", (long long)p.id, p.uuid);
+	status = cli_added(rc, p.id, p.uuid);
 out:
 	youth_registry_close(reg);
 	return status;
@@ -133,14 +130,12 @@ out:
 int cmd_counselling_participant_remove(cli_ctx *ctx, const cli_command *cmd, int argc,
                                        char **argv)
 {
-	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
 	youth_registry *reg = NULL;
 	int64_t session = 0, person = 0;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
-		if (c == CLI_DONE)
-			return status;
+	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
+		return status;
 	if ((status = roster_operands(cmd, argc, argv)) != CLI_OK)
 		return status;
 	if ((status = parse_session(cmd, argv[optind], &session)) != CLI_OK)
@@ -272,10 +267,7 @@ int cmd_counselling_count(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
 	rc = youth_counselling_count_persons(&n, reg, from, to);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	else
-		printf("%lld\n", (long long)n);
+	status = cli_counted(rc, n);
 	youth_registry_close(reg);
 	return status;
 }

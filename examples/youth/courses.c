@@ -131,10 +131,7 @@ int cmd_enroll(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	if ((status = set_enrollment(&e, "cohort_id", buf)) != CLI_OK)
 		goto out;
 	rc = youth_enrollment_apply(reg, &e, a.ovr_op ? &ovr : NULL);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	else
-		printf("%lld %s\n", (long long)e.id, e.uuid);
+	status = cli_added(rc, e.id, e.uuid);
 out:
 	youth_registry_close(reg);
 	return status;
@@ -200,15 +197,13 @@ int cmd_enrollment_state(cli_ctx *ctx, const cli_command *cmd, int argc, char **
 
 int cmd_enrollment_attendance(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
 	youth_registry *reg = NULL;
 	int64_t id = 0;
 	long long pct;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
-		if (c == CLI_DONE)
-			return status;
+	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
+		return status;
 	status = enrollment_operands(cmd, argc, argv, 2, "ID and PERCENT", "PERCENT", &id);
 	if (status != CLI_OK)
 		return status;
@@ -236,14 +231,12 @@ int cmd_enrollment_attendance(cli_ctx *ctx, const cli_command *cmd, int argc, ch
 
 int cmd_enrollment_session(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
 	youth_registry *reg = NULL;
 	int64_t id = 0;
-	int c, rc, present, status = CLI_OK;
+	int rc, present, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
-		if (c == CLI_DONE)
-			return status;
+	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
+		return status;
 	status = enrollment_operands(cmd, argc, argv, 3, "ID, DATE or present|absent",
 	                             "ID, DATE or present|absent", &id);
 	if (status != CLI_OK)

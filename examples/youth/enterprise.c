@@ -75,10 +75,7 @@ static int member_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
 	m.person_id = pid;
 	m.operator_id = oid;
 	rc = youth_group_member_add(reg, &m);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	else
-		printf("%lld %s\n", (long long)m.id, m.uuid);
+	status = cli_added(rc, m.id, m.uuid);
 out:
 	youth_registry_close(reg);
 	return status;
@@ -86,14 +83,12 @@ out:
 
 static int member_remove(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
 	youth_registry *reg = NULL;
 	int64_t gid = 0, pid = 0;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
-		if (c == CLI_DONE)
-			return status;
+	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
+		return status;
 	if ((status = member_operands(cmd, argc, argv, &gid)) != CLI_OK)
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)

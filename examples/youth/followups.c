@@ -60,11 +60,10 @@ int cmd_followup_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv
 	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind], &id)) != CLI_OK)
 		goto out;
 	f.person_id = id;
-	status = rec_opts_apply(reg, &followup_ops, &f, add_fields, NADD, values);
-	if (status == CLI_OK && (rc = youth_followup_add(reg, &f)) != YOUTH_OK)
-		status = cli_fail(rc);
-	else if (status == CLI_OK)
-		printf("%lld %s\n", (long long)f.id, f.uuid);
+	if ((status = rec_opts_apply(reg, &followup_ops, &f, add_fields, NADD, values)) == CLI_OK) {
+		rc = youth_followup_add(reg, &f);
+		status = cli_added(rc, f.id, f.uuid);
+	}
 out:
 	youth_registry_close(reg);
 	return status;
@@ -117,10 +116,7 @@ int cmd_followup_count(cli_ctx *ctx, const cli_command *cmd, int argc, char **ar
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
 	rc = youth_followup_count(&n, reg, tmp.status, (int)horizon, from, to);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	else
-		printf("%lld\n", (long long)n);
+	status = cli_counted(rc, n);
 	youth_registry_close(reg);
 	return status;
 }

@@ -285,6 +285,33 @@ int cli_getopt(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, cons
 	}
 }
 
+int cli_no_options(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int *status)
+{
+	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+	int c;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, status)) != -1)
+		if (c == CLI_DONE)
+			return CLI_DONE;
+	return CLI_OK;
+}
+
+int cli_added(int rc, int64_t id, const char *uuid)
+{
+	if (rc != YOUTH_OK)
+		return cli_fail(rc);
+	printf("%lld %s\n", (long long)id, uuid);
+	return CLI_OK;
+}
+
+int cli_counted(int rc, int64_t n)
+{
+	if (rc != YOUTH_OK)
+		return cli_fail(rc);
+	printf("%lld\n", (long long)n);
+	return CLI_OK;
+}
+
 int cli_open(const cli_ctx *ctx, const cli_command *cmd, unsigned flags, youth_registry **out)
 {
 	int rc;

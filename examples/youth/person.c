@@ -278,10 +278,7 @@ int cmd_person_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	rc = youth_person_add(reg, &p, flags);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	else
-		printf("%lld %s\n", (long long)p.id, p.uuid);
+	status = cli_added(rc, p.id, p.uuid);
 	youth_registry_close(reg);
 	return status;
 }

@@ -73,10 +73,7 @@ int cmd_scholarship_apply(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 		goto out;
 	s.person_id = id;
 	rc = youth_scholarship_apply(reg, &s, a.ovr_op ? &ovr : NULL);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	else
-		printf("%lld %s\n", (long long)s.id, s.uuid);
+	status = cli_added(rc, s.id, s.uuid);
 out:
 	youth_registry_close(reg);
 	return status;
