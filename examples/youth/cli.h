@@ -92,6 +92,10 @@ int cli_added(int rc, int64_t id, const char *uuid);
  *  CLI_OK; else cli_fail(rc). */
 int cli_counted(int rc, int64_t n);
 
+/** Ends a command whose last call on @p reg returned @p rc: reports a failure (before the
+ *  close, which may replace the library's last error), closes @p reg and returns the status. */
+int cli_close(youth_registry *reg, int rc);
+
 /** Opens the registry of @p ctx with @p flags; prints the error itself. */
 int cli_open(const cli_ctx *ctx, const cli_command *cmd, unsigned flags, youth_registry **out);
 

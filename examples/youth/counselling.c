@@ -127,30 +127,15 @@ out:
 	return status;
 }
 
-int cmd_counselling_participant_remove(cli_ctx *ctx, const cli_command *cmd, int argc,
-                                       char **argv)
+/* SESSION PERSON of participant remove, the session parsed. */
+static int remove_operands(const cli_command *cmd, int argc, char **argv, int64_t *session)
 {
-	youth_registry *reg = NULL;
-	int64_t session = 0, person = 0;
-	int rc, status = CLI_OK;
-
-	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
-		return status;
-	if ((status = roster_operands(cmd, argc, argv)) != CLI_OK)
-		return status;
-	if ((status = parse_session(cmd, argv[optind], &session)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
-	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind + 1], &person)) ==
-	    CLI_OK) {
-		rc = youth_counselling_remove_participant(reg, session, person);
-		if (rc != YOUTH_OK)
-			status = cli_fail(rc);
-	}
-	youth_registry_close(reg);
-	return status;
+	int status = roster_operands(cmd, argc, argv);
+	return status != CLI_OK ? status : parse_session(cmd, argv[optind], session);
 }
+
+REC_CMD(cmd_counselling_participant_remove, rec_cmd_remove_person, remove_operands,
+        youth_counselling_remove_participant)
 
 /* youth_counselling_set_attended() replaces the note; an officer correcting attendance
  * without --note expects the note taken at the session to stay, so it is read back first. */

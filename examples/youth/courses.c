@@ -79,18 +79,14 @@ static const rec_ops enrollment_ops = {
 
 /* ---- course -------------------------------------------------------------------------------- */
 
-REC_CMD(cmd_course_add, rec_cmd_add, &course_ops)
+REC_CMDS_ADD_SHOW_EDIT(course, &course_ops)
 REC_CMD(cmd_course_list, rec_cmd_list, &course_ops, NULL, 0)
-REC_CMD(cmd_course_show, rec_cmd_show, &course_ops)
-REC_CMD(cmd_course_edit, rec_cmd_edit, &course_ops)
 
 /* ---- cohort -------------------------------------------------------------------------------- */
 
-REC_CMD(cmd_cohort_add, rec_cmd_add, &cohort_ops)
+REC_CMDS_ADD_SHOW_EDIT(cohort, &cohort_ops)
 static const rec_filter cohort_list_filters[] = {{"course", REF_COURSE, 0}};
 REC_CMD(cmd_cohort_list, rec_cmd_list, &cohort_ops, cohort_list_filters, 1)
-REC_CMD(cmd_cohort_show, rec_cmd_show, &cohort_ops)
-REC_CMD(cmd_cohort_edit, rec_cmd_edit, &cohort_ops)
 
 /* ---- enroll -------------------------------------------------------------------------------- */
 
@@ -189,10 +185,7 @@ int cmd_enrollment_state(cli_ctx *ctx, const cli_command *cmd, int argc, char **
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	rc = youth_enrollment_set_state(reg, id, state, cli_date_or_today(date, today), reason);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	youth_registry_close(reg);
-	return status;
+	return cli_close(reg, rc);
 }
 
 int cmd_enrollment_attendance(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
@@ -223,10 +216,7 @@ int cmd_enrollment_attendance(cli_ctx *ctx, const cli_command *cmd, int argc, ch
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	rc = youth_enrollment_set_attendance(reg, id, (int)pct);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	youth_registry_close(reg);
-	return status;
+	return cli_close(reg, rc);
 }
 
 int cmd_enrollment_session(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
@@ -250,10 +240,7 @@ int cmd_enrollment_session(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	rc = youth_enrollment_record_session(reg, id, argv[optind + 1], present);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	youth_registry_close(reg);
-	return status;
+	return cli_close(reg, rc);
 }
 
 static int certificate_operand(const cli_command *cmd, int argc, char **argv, int64_t *id)

@@ -81,26 +81,7 @@ out:
 	return status;
 }
 
-static int member_remove(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	youth_registry *reg = NULL;
-	int64_t gid = 0, pid = 0;
-	int rc, status = CLI_OK;
-
-	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
-		return status;
-	if ((status = member_operands(cmd, argc, argv, &gid)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
-	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind + 1], &pid)) == CLI_OK) {
-		rc = youth_group_member_remove(reg, gid, pid);
-		if (rc != YOUTH_OK)
-			status = cli_fail(rc);
-	}
-	youth_registry_close(reg);
-	return status;
-}
+static REC_CMD(member_remove, rec_cmd_remove_person, member_operands, youth_group_member_remove)
 
 static const cli_command member_cmds[] = {
 	{"group", "member add", member_add, CLI_DOC_group_member_add},

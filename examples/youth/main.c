@@ -312,6 +312,14 @@ int cli_counted(int rc, int64_t n)
 	return CLI_OK;
 }
 
+int cli_close(youth_registry *reg, int rc)
+{
+	int status = rc == YOUTH_OK ? CLI_OK : cli_fail(rc);
+
+	youth_registry_close(reg);
+	return status;
+}
+
 int cli_open(const cli_ctx *ctx, const cli_command *cmd, unsigned flags, youth_registry **out)
 {
 	int rc;

@@ -45,36 +45,25 @@ int rec_resolve(youth_registry *reg, rec_ref ref, const char *field, const char 
 			return cli_failf("%s \"%s\": not a record id", field, text);
 		return CLI_OK;
 	}
+/* The id of the record of kind P that @p text names through youth_P_get_by_KEY(). */
+#define GET_ID_BY(T, P, KEY) \
+	{ \
+		T *x = NULL; \
+		rc = youth_##P##_get_by_##KEY(&x, reg, text); \
+		if (rc == YOUTH_OK) \
+			*id = x->id; \
+		youth_##P##_free(x); \
+		break; \
+	}
 	switch (ref) {
-	case REF_EXCHANGE: {
-		youth_exchange *e = NULL;
-		rc = youth_exchange_get_by_code(&e, reg, text);
-		if (rc == YOUTH_OK)
-			*id = e->id;
-		youth_exchange_free(e);
-		break;
-	}
-	case REF_COURSE: {
-		youth_course *c = NULL;
-		rc = youth_course_get_by_code(&c, reg, text);
-		if (rc == YOUTH_OK)
-			*id = c->id;
-		youth_course_free(c);
-		break;
-	}
+	case REF_EXCHANGE: GET_ID_BY(youth_exchange, exchange, code)
+	case REF_COURSE: GET_ID_BY(youth_course, course, code)
 	case REF_COHORT:
 		rc = find_cohort_code(reg, text, id);
 		if (rc == YOUTH_OK && *id == 0)
 			return cli_failf("%s \"%s\": no cohort with this id or code", field, text);
 		break;
-	case REF_PERSON: {
-		youth_person *p = NULL;
-		rc = youth_person_get_by_uuid(&p, reg, text);
-		if (rc == YOUTH_OK)
-			*id = p->id;
-		youth_person_free(p);
-		break;
-	}
+	case REF_PERSON: GET_ID_BY(youth_person, person, uuid)
 	case REF_WINDOW: {
 		const char *name;
 		int w;
@@ -88,6 +77,7 @@ int rec_resolve(youth_registry *reg, rec_ref ref, const char *field, const char 
 	default:
 		return cli_failf("%s \"%s\": not a record id (a positive integer)", field, text);
 	}
+#undef GET_ID_BY
 	return rc == YOUTH_OK ? CLI_OK : cli_fail(rc);
 }
 
@@ -387,6 +377,28 @@ int rec_one_id(const cli_command *cmd, int argc, char **argv, const char *what, 
 	return CLI_OK;
 }
 
+int rec_cmd_remove_person(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                          int (*owner)(const cli_command *cmd, int argc, char **argv,
+                                       int64_t *id),
+                          int (*remove)(youth_registry *reg, int64_t owner, int64_t person))
+{
+	youth_registry *reg = NULL;
+	int64_t oid = 0, pid = 0;
+	int status = CLI_OK;
+
+	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
+		return status;
+	if ((status = owner(cmd, argc, argv, &oid)) != CLI_OK)
+		return status;
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind + 1], &pid)) != CLI_OK) {
+		youth_registry_close(reg);
+		return status;
+	}
+	return cli_close(reg, remove(reg, oid, pid));
+}
+
 int rec_override(const char *op, const char *reason, youth_override *ovr)
 {
 	memset(ovr, 0, sizeof(*ovr));
@@ -425,10 +437,7 @@ int rec_cmd_change(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
 	values[0] = cli_date_or_today(values[0], today);
 	rc = ch->reasoned ? ch->reasoned(reg, id, values[0], values[1])
 	                  : ch->dated(reg, id, values[0]);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	youth_registry_close(reg);
-	return status;
+	return cli_close(reg, rc);
 }
 
 int rec_format_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,

@@ -147,6 +147,16 @@ typedef struct rec_application {
 int rec_application_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int n,
                          const char *all, const char *rest, rec_application *a, int *status);
 
+/**
+ * `KIND remove OWNER PERSON` (a member of a group, a participant of a session): the common
+ * options, @p owner parses the operands and the owner's id, the person is resolved (an id or a
+ * UUID) and @p remove(reg, owner, person) called.
+ */
+int rec_cmd_remove_person(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                          int (*owner)(const cli_command *cmd, int argc, char **argv,
+                                       int64_t *id),
+                          int (*remove)(youth_registry *reg, int64_t owner, int64_t person));
+
 /** Parses the one operand of a command on a record of kind @p what ("plan"): a positive id. */
 int rec_one_id(const cli_command *cmd, int argc, char **argv, const char *what, int64_t *id);
 
@@ -322,6 +332,13 @@ int rec_cmd_show_sections(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 	{ \
 		return fn(ctx, cmd, argc, argv, __VA_ARGS__); \
 	}
+
+/* add, show and edit of a kind K whose options are its fields: cmd_K_add, cmd_K_show and
+ * cmd_K_edit over @p ops (its list has filters of its own). */
+#define REC_CMDS_ADD_SHOW_EDIT(K, ops) \
+	REC_CMD(cmd_##K##_add, rec_cmd_add, ops) \
+	REC_CMD(cmd_##K##_show, rec_cmd_show, ops) \
+	REC_CMD(cmd_##K##_edit, rec_cmd_edit, ops)
 
 /** Parses the --format option value or returns a usage error. */
 #define REC_FORMAT_USAGE(cmd, arg) cli_usage(cmd, "unknown format '%s' (table, csv, json)", arg)

@@ -125,10 +125,7 @@ int cmd_scholarship_activate(cli_ctx *ctx, const cli_command *cmd, int argc, cha
 		return status;
 	rc = youth_scholarship_activate(reg, id, cli_date_or_today(values[NACTIVATE - 1], today),
 	                                &p);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	youth_registry_close(reg);
-	return status;
+	return cli_close(reg, rc);
 }
 
 /* ---- payments and balance ------------------------------------------------------------------ */

@@ -55,18 +55,14 @@ static const rec_ops employer_ops = {
 
 /* ---- exchange ------------------------------------------------------------------------------ */
 
-REC_CMD(cmd_exchange_add, rec_cmd_add, &exchange_ops)
+REC_CMDS_ADD_SHOW_EDIT(exchange, &exchange_ops)
 REC_CMD(cmd_exchange_list, rec_cmd_list, &exchange_ops, NULL, 0)
-REC_CMD(cmd_exchange_show, rec_cmd_show, &exchange_ops)
-REC_CMD(cmd_exchange_edit, rec_cmd_edit, &exchange_ops)
 
 /* ---- operator ------------------------------------------------------------------------------ */
 
-REC_CMD(cmd_operator_add, rec_cmd_add, &operator_ops)
+REC_CMDS_ADD_SHOW_EDIT(operator, &operator_ops)
 static const rec_filter operator_list_filters[] = {{"exchange", REF_EXCHANGE, 0}};
 REC_CMD(cmd_operator_list, rec_cmd_list, &operator_ops, operator_list_filters, 1)
-REC_CMD(cmd_operator_show, rec_cmd_show, &operator_ops)
-REC_CMD(cmd_operator_edit, rec_cmd_edit, &operator_ops)
 
 int cmd_operator_deactivate(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
@@ -98,10 +94,8 @@ out:
 
 /* ---- employer ------------------------------------------------------------------------------ */
 
-REC_CMD(cmd_employer_add, rec_cmd_add, &employer_ops)
+REC_CMDS_ADD_SHOW_EDIT(employer, &employer_ops)
 REC_CMD(cmd_employer_list, rec_cmd_list, &employer_ops, NULL, 0)
-REC_CMD(cmd_employer_show, rec_cmd_show, &employer_ops)
-REC_CMD(cmd_employer_edit, rec_cmd_edit, &employer_ops)
 
 /* ---- rules, programmes, eligibility -------------------------------------------------------- */
 
