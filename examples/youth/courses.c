@@ -15,13 +15,8 @@
 
 /* ---- kinds --------------------------------------------------------------------------------- */
 
-REC_WRAP(youth_course, course)
-REC_WRAP_UPDATE(youth_course, course)
-REC_WRAP_ITER(course_w_iter, course, (&x, reg))
-
-REC_WRAP(youth_cohort, cohort)
-REC_WRAP_UPDATE(youth_cohort, cohort)
-REC_WRAP_ITER(cohort_w_iter, cohort, (&x, reg, a))
+REC_WRAP_EDITABLE(youth_course, course, (&x, reg))
+REC_WRAP_EDITABLE(youth_cohort, cohort, (&x, reg, a))
 
 /* An enrollment is added by youth_enrollment_apply() (`youth enroll`). */
 REC_WRAP_LIST(youth_enrollment, enrollment)

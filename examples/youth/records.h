@@ -303,6 +303,12 @@ int rec_cmd_show_sections(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 	{ \
 		return youth_##P##_update(g, (const T *)r); \
 	}
+/* Every wrapper of a kind that is added, shown, edited and listed: its iteration calls
+ * youth_P_iter_new with @p ARGS (see REC_WRAP_ITER). */
+#define REC_WRAP_EDITABLE(T, P, ARGS) \
+	REC_WRAP(T, P) \
+	REC_WRAP_UPDATE(T, P) \
+	REC_WRAP_ITER(P##_w_iter, P, ARGS)
 /* The iteration of rec_ops (filters a and b) named @p name, calling youth_P_iter_new with the
  * parenthesised @p ARGS, in which the new iterator is &x: REC_WRAP_ITER(x_iter, course, (&x,
  * reg)).  REC_WRAP_OWNER_ITER: the same for rec_section (the owner's id, @c owner). */

@@ -15,17 +15,9 @@
 
 /* ---- kinds --------------------------------------------------------------------------------- */
 
-REC_WRAP(youth_exchange, exchange)
-REC_WRAP_UPDATE(youth_exchange, exchange)
-REC_WRAP_ITER(exchange_w_iter, exchange, (&x, reg))
-
-REC_WRAP(youth_operator, operator)
-REC_WRAP_UPDATE(youth_operator, operator)
-REC_WRAP_ITER(operator_w_iter, operator, (&x, reg, a))
-
-REC_WRAP(youth_employer, employer)
-REC_WRAP_UPDATE(youth_employer, employer)
-REC_WRAP_ITER(employer_w_iter, employer, (&x, reg))
+REC_WRAP_EDITABLE(youth_exchange, exchange, (&x, reg))
+REC_WRAP_EDITABLE(youth_operator, operator, (&x, reg, a))
+REC_WRAP_EDITABLE(youth_employer, employer, (&x, reg))
 
 static const char *const exchange_table[] = {"id", "code", "name", "place", "opened_date", NULL};
 static const char *const operator_table[] = {"id", "exchange_id", "given_names", "first_surname",
