@@ -1,6 +1,7 @@
 /*
- * records.h - the generic record commands of the `youth` tool (exchanges, operators,
- * employers, courses, cohorts, enrollments).
+ * records.h - the generic record commands of the `youth` tool, and the steps that the commands
+ * of every kind share (a change of state with --date and --reason, an application, a record
+ * added to another, an add from an option table, a listing).
  *
  * Each kind of record is described once by a rec_ops: thin wrappers over its C API
  * (add/get/update/free/iterate) and the name of its kind in the library's published
