@@ -80,6 +80,22 @@ void cli_getopt_reset(void);
 int cli_getopt(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, const char *shortopts,
                const struct option *longopts, int *status);
 
+/** getopt for a command without options of its own: the common ones alone.  CLI_OK with
+ *  optind at the operands, or CLI_DONE when the caller must return *status. */
+int cli_no_options(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int *status);
+
+/** Reports the add that returned @p rc: on success prints "ID UUID", the line of every add
+ *  (so that scripts read any of them alike), and returns CLI_OK; else cli_fail(rc). */
+int cli_added(int rc, int64_t id, const char *uuid);
+
+/** Reports the count that returned @p rc: on success prints @p n on a line and returns
+ *  CLI_OK; else cli_fail(rc). */
+int cli_counted(int rc, int64_t n);
+
+/** Ends a command whose last call on @p reg returned @p rc: reports a failure (before the
+ *  close, which may replace the library's last error), closes @p reg and returns the status. */
+int cli_close(youth_registry *reg, int rc);
+
 /** Opens the registry of @p ctx with @p flags; prints the error itself. */
 int cli_open(const cli_ctx *ctx, const cli_command *cmd, unsigned flags, youth_registry **out);
 
@@ -88,6 +104,35 @@ void cli_today(char *buf);
 
 /** Parses a non-negative decimal integer; returns 0 on success, -1 otherwise. */
 int cli_parse_int(const char *text, long long max, long long *out);
+
+/** 1 when @p s is a non-empty run of decimal digits (an id rather than a code or a UUID),
+ *  else 0. */
+int cli_is_digits(const char *s);
+
+/** Parses a record id (a positive decimal integer); returns 0 on success, -1 otherwise (the
+ *  caller words the refusal: an operand is a usage error, an option value a failure). */
+int cli_parse_id(const char *text, int64_t *id);
+
+/**
+ * Checks that exactly @p n operands follow the options (argv[optind]...): with fewer, the
+ * usage error "missing ALL" when none is given and "missing REST" when some are (@p rest is
+ * only read when @p n > 1); with more, "unexpected argument" naming the first one too many.
+ * Returns CLI_OK or the usage status.
+ */
+int cli_operands(const cli_command *cmd, int argc, char **argv, int n, const char *all,
+                 const char *rest);
+
+/** Returns @p date, or today's date (UTC) written into @p buf (YOUTH_DATE_LEN + 1 bytes) when
+ *  @p date is NULL: the default of every --date option. */
+const char *cli_date_or_today(const char *date, char *buf);
+
+/**
+ * Runs the two-word subcommand argv[1] of @p cmd ("group member add"): the one of the @p n
+ * @p subs whose name ends with it, on argv + 1.  Without one, --help prints the help of
+ * @p cmd; a missing or unknown word is a usage error naming the words of @p subs.
+ */
+int cli_subcommand(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                   const cli_command *subs, size_t n);
 
 /* person.c */
 int cmd_person_add(cli_ctx *, const cli_command *, int, char **);

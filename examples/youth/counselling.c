@@ -18,14 +18,7 @@
 
 REC_WRAP(youth_counselling_session, counselling_session)
 
-static int session_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
-{
-	youth_counselling_session_iter *x = NULL;
-	int rc = youth_counselling_session_iter_new(&x, reg, a);
-	(void)b;
-	*it = x;
-	return rc;
-}
+REC_WRAP_ITER(session_w_iter, counselling_session, (&x, reg, a))
 
 static const char *const session_table[] = {"id", "operator_id", "date", "kind", "mode",
                                             "duration_minutes", "state", "participants", NULL};
@@ -51,48 +44,35 @@ static const rec_opt add_fields[] = {
 	{"place", "place", REF_NONE},
 	{"uuid", "uuid", REF_NONE},
 };
-#define NADD (sizeof(add_fields) / sizeof(add_fields[0]))
-_Static_assert(NADD <= REC_OPTS_MAX, "rec_opts_parse() takes at most REC_OPTS_MAX options");
-
-int cmd_counselling_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	const char *values[NADD] = {NULL};
-	youth_counselling_session s;
-	int status = CLI_OK;
-
-	if (rec_opts_parse(ctx, cmd, argc, argv, add_fields, NADD, values, &status) == CLI_DONE)
-		return status;
-	if (optind < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-	youth_counselling_session_init(&s);
-	return rec_opts_add(ctx, cmd, &session_ops, &s, add_fields, NADD, values);
-}
+static const rec_add_form add_form = {
+	.ops = &session_ops, .opts = add_fields, .nopts = REC_OPTS_N(add_fields), .op = -1,
+};
+REC_CMD(cmd_counselling_add, rec_cmd_add_form, &add_form)
 
 /* ---- roster -------------------------------------------------------------------------------- */
 
 /* Parses a positive id operand; a usage error otherwise. */
-static int parse_id(const cli_command *cmd, const char *what, const char *text, int64_t *id)
+static int parse_session(const cli_command *cmd, const char *text, int64_t *id)
 {
-	long long v;
-
-	if (cli_parse_int(text, INT64_MAX, &v) != 0 || v == 0)
-		return cli_usage(cmd, "%s '%s' is not a record id", what, text);
-	*id = (int64_t)v;
+	if (cli_parse_id(text, id) != 0)
+		return cli_usage(cmd, "SESSION '%s' is not a record id", text);
 	return CLI_OK;
 }
 
 /* The one operand of close and show. */
 static int session_operand(const cli_command *cmd, int argc, char **argv, int64_t *session)
 {
-	if (optind >= argc)
-		return cli_usage(cmd, "missing SESSION");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	return parse_id(cmd, "SESSION", argv[optind], session);
+	int status = cli_operands(cmd, argc, argv, 1, "SESSION", NULL);
+	return status != CLI_OK ? status : parse_session(cmd, argv[optind], session);
 }
 
-enum { OPT_ABSENT = 0x600, OPT_OVR_OPERATOR, OPT_OVR_REASON, OPT_NOTE, OPT_DATE, OPT_FROM,
-       OPT_TO, OPT_PERSON, OPT_ATTENDED };
+/* SESSION PERSON, the operands of the roster commands: the person is resolved later. */
+static int roster_operands(const cli_command *cmd, int argc, char **argv)
+{
+	return cli_operands(cmd, argc, argv, 2, "SESSION and PERSON", "PERSON");
+}
+
+enum { OPT_ABSENT = 0x600, OPT_OVR_OPERATOR, OPT_OVR_REASON, OPT_NOTE };
 
 int cmd_counselling_participant_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
@@ -120,23 +100,14 @@ int cmd_counselling_participant_add(cli_ctx *ctx, const cli_command *cmd, int ar
 		case OPT_OVR_REASON: ovr_reason = optarg; break;
 		}
 	}
-	if (optind + 2 > argc)
-		return cli_usage(cmd, "missing %s", optind >= argc ? "SESSION and PERSON" : "PERSON");
-	if (optind + 2 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
+	if ((status = roster_operands(cmd, argc, argv)) != CLI_OK)
+		return status;
 	if ((ovr_op != NULL) != (ovr_reason != NULL))
 		return cli_usage(cmd, "--override-operator and --override-reason go together");
-	if ((status = parse_id(cmd, "SESSION", argv[optind], &session)) != CLI_OK)
+	if ((status = parse_session(cmd, argv[optind], &session)) != CLI_OK)
 		return status;
-	memset(&ovr, 0, sizeof(ovr));
-	if (ovr_op) {
-		long long v;
-		if (cli_parse_int(ovr_op, INT64_MAX, &v) != 0 || v == 0)
-			return cli_failf("override operator_id \"%s\": not a record id (a positive integer)",
-			                 ovr_op);
-		ovr.operator_id = (int64_t)v;
-		ovr.reason = ovr_reason;
-	}
+	if ((status = rec_override(ovr_op, ovr_reason, &ovr)) != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind + 1], &person)) != CLI_OK)
@@ -150,73 +121,42 @@ int cmd_counselling_participant_add(cli_ctx *ctx, const cli_command *cmd, int ar
 		goto out;
 	}
 	rc = youth_counselling_add_participant(reg, &p, ovr_op ? &ovr : NULL);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	else
-		printf("%lld %s\n", (long long)p.id, p.uuid);
+	status = cli_added(rc, p.id, p.uuid);
 out:
 	youth_registry_close(reg);
 	return status;
 }
 
-int cmd_counselling_participant_remove(cli_ctx *ctx, const cli_command *cmd, int argc,
-                                       char **argv)
+/* SESSION PERSON of participant remove, the session parsed. */
+static int remove_operands(const cli_command *cmd, int argc, char **argv, int64_t *session)
 {
-	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
-	youth_registry *reg = NULL;
-	int64_t session = 0, person = 0;
-	int c, rc, status = CLI_OK;
-
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
-		if (c == CLI_DONE)
-			return status;
-	if (optind + 2 > argc)
-		return cli_usage(cmd, "missing %s", optind >= argc ? "SESSION and PERSON" : "PERSON");
-	if (optind + 2 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
-	if ((status = parse_id(cmd, "SESSION", argv[optind], &session)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
-	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind + 1], &person)) ==
-	    CLI_OK) {
-		rc = youth_counselling_remove_participant(reg, session, person);
-		if (rc != YOUTH_OK)
-			status = cli_fail(rc);
-	}
-	youth_registry_close(reg);
-	return status;
+	int status = roster_operands(cmd, argc, argv);
+	return status != CLI_OK ? status : parse_session(cmd, argv[optind], session);
 }
+
+REC_CMD(cmd_counselling_participant_remove, rec_cmd_remove_person, remove_operands,
+        youth_counselling_remove_participant)
 
 /* youth_counselling_set_attended() replaces the note; an officer correcting attendance
  * without --note expects the note taken at the session to stay, so it is read back first. */
 int cmd_counselling_attend(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"attended", required_argument, NULL, OPT_ATTENDED},
-		{"note", required_argument, NULL, OPT_NOTE},
-		{NULL, 0, NULL, 0},
-	};
+	static const rec_opt opts[] = {{"attended", "", REF_NONE}, {"note", "", REF_NONE}};
+	const char *v[2] = {NULL};
 	const char *attended = NULL, *note = NULL;
 	youth_registry *reg = NULL;
 	youth_counselling_participant_iter *it = NULL;
 	const youth_counselling_participant *row;
 	char *kept = NULL;
 	int64_t session = 0, person = 0;
-	int c, rc, value, status = CLI_OK;
+	int rc, value, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		switch (c) {
-		case CLI_DONE: return status;
-		case OPT_ATTENDED: attended = optarg; break;
-		case OPT_NOTE: note = optarg; break;
-		}
-	}
-	if (optind + 2 > argc)
-		return cli_usage(cmd, "missing %s", optind >= argc ? "SESSION and PERSON" : "PERSON");
-	if (optind + 2 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
+	if (rec_opts_parse(ctx, cmd, argc, argv, opts, 2, v, &status) == CLI_DONE)
+		return status;
+	attended = v[0];
+	note = v[1];
+	if ((status = roster_operands(cmd, argc, argv)) != CLI_OK)
+		return status;
 	if (!attended)
 		return cli_usage(cmd, "missing --attended yes|no");
 	if (strcmp(attended, "yes") == 0 || strcmp(attended, "true") == 0)
@@ -225,7 +165,7 @@ int cmd_counselling_attend(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 		value = 0;
 	else
 		return cli_usage(cmd, "--attended '%s': expected yes or no", attended);
-	if ((status = parse_id(cmd, "SESSION", argv[optind], &session)) != CLI_OK)
+	if ((status = parse_session(cmd, argv[optind], &session)) != CLI_OK)
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
@@ -256,49 +196,13 @@ out:
 
 /* ---- close, show, list, count -------------------------------------------------------------- */
 
-int cmd_counselling_close(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"date", required_argument, NULL, OPT_DATE},
-		{NULL, 0, NULL, 0},
-	};
-	const char *date = NULL;
-	char today[YOUTH_DATE_LEN + 1];
-	youth_registry *reg = NULL;
-	int64_t session = 0;
-	int c, rc, status = CLI_OK;
-
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == OPT_DATE)
-			date = optarg;
-	}
-	if ((status = session_operand(cmd, argc, argv, &session)) != CLI_OK)
-		return status;
-	if (!date) {
-		cli_today(today);
-		date = today;
-	}
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
-	rc = youth_counselling_session_close(reg, session, date);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	youth_registry_close(reg);
-	return status;
-}
+static const rec_change close_change = {.operand = session_operand,
+                                        .dated = youth_counselling_session_close};
+REC_CMD(cmd_counselling_close, rec_cmd_change, &close_change)
 
 REC_WRAP_LIST(youth_counselling_participant, counselling_participant)
 
-static int participant_w_iter(void **it, youth_registry *reg, int64_t session)
-{
-	youth_counselling_participant_iter *x = NULL;
-	int rc = youth_counselling_participant_iter_new(&x, reg, session, 0);
-	*it = x;
-	return rc;
-}
+REC_WRAP_OWNER_ITER(participant_w_iter, counselling_participant, (&x, reg, owner, 0))
 
 static void participant_row(const void *rec, const char **values, char (*bufs)[48])
 {
@@ -324,52 +228,34 @@ static const rec_section roster = {
 	.row = participant_row,
 };
 
-int cmd_counselling_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_show_sections(ctx, cmd, argc, argv, &session_ops, "session", &roster, 1,
-	                             session_operand);
-}
+REC_CMD(cmd_counselling_show, rec_cmd_show_sections, &session_ops, "session", &roster, 1,
+	                             session_operand)
 
-int cmd_counselling_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	static const rec_filter filters[] = {{"person", REF_PERSON, 0}};
-	return rec_cmd_list(ctx, cmd, argc, argv, &session_ops, filters, 1);
-}
+static const rec_filter counselling_list_filters[] = {{"person", REF_PERSON, 0}};
+REC_CMD(cmd_counselling_list, rec_cmd_list, &session_ops, counselling_list_filters, 1)
 
 int cmd_counselling_count(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"from", required_argument, NULL, OPT_FROM},
-		{"to", required_argument, NULL, OPT_TO},
-		{NULL, 0, NULL, 0},
-	};
+	static const rec_opt opts[] = {{"from", "", REF_NONE}, {"to", "", REF_NONE}};
+	const char *v[2] = {NULL};
 	const char *from = NULL, *to = NULL;
 	youth_registry *reg = NULL;
 	int64_t n = 0;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == OPT_FROM)
-			from = optarg;
-		else if (c == OPT_TO)
-			to = optarg;
-	}
-	if (optind < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	if (rec_opts_parse(ctx, cmd, argc, argv, opts, 2, v, &status) == CLI_DONE)
+		return status;
+	from = v[0];
+	to = v[1];
+	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
 	rc = youth_counselling_count_persons(&n, reg, from, to);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	else
-		printf("%lld\n", (long long)n);
+	status = cli_counted(rc, n);
 	youth_registry_close(reg);
 	return status;
 }
-
 
 static const cli_command participant_cmds[] = {
 	{"counselling", "participant add", cmd_counselling_participant_add,
@@ -380,14 +266,6 @@ static const cli_command participant_cmds[] = {
 
 int cmd_counselling_participant(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	if (argc < 2)
-		return cli_usage(cmd, "missing add or remove");
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-		return cli_help(cmd);
-	if (strcmp(argv[1], "add") == 0)
-		return cmd_counselling_participant_add(ctx, &participant_cmds[0], argc - 1, argv + 1);
-	if (strcmp(argv[1], "remove") == 0)
-		return cmd_counselling_participant_remove(ctx, &participant_cmds[1], argc - 1,
-		                                          argv + 1);
-	return cli_usage(cmd, "unknown subcommand '%s' (add, remove)", argv[1]);
+	return cli_subcommand(ctx, cmd, argc, argv, participant_cmds,
+	                      sizeof(participant_cmds) / sizeof(participant_cmds[0]));
 }

@@ -15,54 +15,13 @@
 
 /* ---- kinds --------------------------------------------------------------------------------- */
 
-REC_WRAP(youth_course, course)
-REC_WRAP(youth_cohort, cohort)
+REC_WRAP_EDITABLE(youth_course, course, (&x, reg))
+REC_WRAP_EDITABLE(youth_cohort, cohort, (&x, reg, a))
 
+/* An enrollment is added by youth_enrollment_apply() (`youth enroll`). */
 REC_WRAP_LIST(youth_enrollment, enrollment)
-static int enrollment_w_get(void **o, youth_registry *g, int64_t id)
-{
-	youth_enrollment *x = NULL;
-	int rc = youth_enrollment_get(&x, g, id);
-	*o = x;
-	return rc;
-}
-static void enrollment_w_free(void *r) { youth_enrollment_free((youth_enrollment *)r); }
-static int enrollment_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
-{
-	youth_enrollment_iter *x = NULL;
-	int rc = youth_enrollment_iter_new(&x, reg, a, b);
-	*it = x;
-	return rc;
-}
-
-static int course_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
-{
-	youth_course_iter *x = NULL;
-	int rc = youth_course_iter_new(&x, reg);
-	(void)a;
-	(void)b;
-	*it = x;
-	return rc;
-}
-
-static int course_w_update(youth_registry *reg, const void *r)
-{
-	return youth_course_update(reg, (const youth_course *)r);
-}
-
-static int cohort_w_update(youth_registry *reg, const void *r)
-{
-	return youth_cohort_update(reg, (const youth_cohort *)r);
-}
-
-static int cohort_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
-{
-	youth_cohort_iter *x = NULL;
-	int rc = youth_cohort_iter_new(&x, reg, a);
-	(void)b;
-	*it = x;
-	return rc;
-}
+REC_WRAP_GET(youth_enrollment, enrollment)
+REC_WRAP_ITER(enrollment_w_iter, enrollment, (&x, reg, a, b))
 
 /* Computed columns of a cohort: places taken (enrolled + completed) and places free. */
 static int cohort_extras(youth_registry *reg, const void *rec, const char **values,
@@ -115,52 +74,16 @@ static const rec_ops enrollment_ops = {
 
 /* ---- course -------------------------------------------------------------------------------- */
 
-int cmd_course_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_add(ctx, cmd, argc, argv, &course_ops);
-}
-
-int cmd_course_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_list(ctx, cmd, argc, argv, &course_ops, NULL, 0);
-}
-
-int cmd_course_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_show(ctx, cmd, argc, argv, &course_ops);
-}
-
-int cmd_course_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_edit(ctx, cmd, argc, argv, &course_ops);
-}
+REC_CMDS_ADD_SHOW_EDIT(course, &course_ops)
+REC_CMD(cmd_course_list, rec_cmd_list, &course_ops, NULL, 0)
 
 /* ---- cohort -------------------------------------------------------------------------------- */
 
-int cmd_cohort_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_add(ctx, cmd, argc, argv, &cohort_ops);
-}
-
-int cmd_cohort_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	static const rec_filter filters[] = {{"course", REF_COURSE, 0}};
-	return rec_cmd_list(ctx, cmd, argc, argv, &cohort_ops, filters, 1);
-}
-
-int cmd_cohort_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_show(ctx, cmd, argc, argv, &cohort_ops);
-}
-
-int cmd_cohort_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_edit(ctx, cmd, argc, argv, &cohort_ops);
-}
+REC_CMDS_ADD_SHOW_EDIT(cohort, &cohort_ops)
+static const rec_filter cohort_list_filters[] = {{"course", REF_COURSE, 0}};
+REC_CMD(cmd_cohort_list, rec_cmd_list, &cohort_ops, cohort_list_filters, 1)
 
 /* ---- enroll -------------------------------------------------------------------------------- */
-
-enum { OPT_OPERATOR = 0x100, OPT_DATE, OPT_OVR_OPERATOR, OPT_OVR_REASON, OPT_REASON };
 
 static int set_enrollment(youth_enrollment *e, const char *field, const char *value)
 {
@@ -170,58 +93,22 @@ static int set_enrollment(youth_enrollment *e, const char *field, const char *va
 
 int cmd_enroll(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"operator", required_argument, NULL, OPT_OPERATOR},
-		{"date", required_argument, NULL, OPT_DATE},
-		{"override-operator", required_argument, NULL, OPT_OVR_OPERATOR},
-		{"override-reason", required_argument, NULL, OPT_OVR_REASON},
-		{NULL, 0, NULL, 0},
-	};
-	const char *op = NULL, *date = NULL, *ovr_op = NULL, *ovr_reason = NULL;
-	char today[YOUTH_DATE_LEN + 1], buf[32];
+	rec_application a;
+	char buf[32];
 	youth_registry *reg = NULL;
 	youth_enrollment e;
 	youth_override ovr;
 	int64_t id = 0;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		switch (c) {
-		case CLI_DONE:
-			return status;
-		case OPT_OPERATOR: op = optarg; break;
-		case OPT_DATE: date = optarg; break;
-		case OPT_OVR_OPERATOR: ovr_op = optarg; break;
-		case OPT_OVR_REASON: ovr_reason = optarg; break;
-		}
-	}
-	if (optind + 2 > argc)
-		return cli_usage(cmd, "missing %s", optind >= argc ? "PERSON and COHORT" : "COHORT");
-	if (optind + 2 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
-	if (!op)
-		return cli_usage(cmd, "missing --operator ID");
-	if ((ovr_op != NULL) != (ovr_reason != NULL))
-		return cli_usage(cmd, "--override-operator and --override-reason go together");
-	if (!date) {
-		cli_today(today);
-		date = today;
-	}
-
-	youth_enrollment_init(&e);
-	if ((status = set_enrollment(&e, "operator_id", op)) != CLI_OK ||
-	    (status = set_enrollment(&e, "applied_date", date)) != CLI_OK)
+	if (rec_application_opts(ctx, cmd, argc, argv, 2, "PERSON and COHORT", "COHORT", &a,
+	                         &status) == CLI_DONE)
 		return status;
-	memset(&ovr, 0, sizeof(ovr));
-	if (ovr_op) {
-		long long v;
-		if (cli_parse_int(ovr_op, INT64_MAX, &v) != 0 || v == 0)
-			return cli_failf("override operator_id \"%s\": not a record id (a positive integer)",
-			                 ovr_op);
-		ovr.operator_id = (int64_t)v;
-		ovr.reason = ovr_reason;
-	}
+	youth_enrollment_init(&e);
+	if ((status = set_enrollment(&e, "operator_id", a.op)) != CLI_OK ||
+	    (status = set_enrollment(&e, "applied_date", a.date)) != CLI_OK ||
+	    (status = rec_override(a.ovr_op, a.ovr_reason, &ovr)) != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind], &id)) != CLI_OK)
@@ -234,11 +121,8 @@ int cmd_enroll(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	snprintf(buf, sizeof(buf), "%lld", (long long)id);
 	if ((status = set_enrollment(&e, "cohort_id", buf)) != CLI_OK)
 		goto out;
-	rc = youth_enrollment_apply(reg, &e, ovr_op ? &ovr : NULL);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	else
-		printf("%lld %s\n", (long long)e.id, e.uuid);
+	rc = youth_enrollment_apply(reg, &e, a.ovr_op ? &ovr : NULL);
+	status = cli_added(rc, e.id, e.uuid);
 out:
 	youth_registry_close(reg);
 	return status;
@@ -249,12 +133,17 @@ out:
 /* Parses the enrollment id operand; a usage error when it is not a positive integer. */
 static int enrollment_id(const cli_command *cmd, const char *text, int64_t *id)
 {
-	long long v;
-
-	if (cli_parse_int(text, INT64_MAX, &v) != 0 || v == 0)
+	if (cli_parse_id(text, id) != 0)
 		return cli_usage(cmd, "'%s' is not an enrollment id", text);
-	*id = (int64_t)v;
 	return CLI_OK;
+}
+
+/* ID and the @p n - 1 operands after it ("ID and STATE"); a usage error naming them. */
+static int enrollment_operands(const cli_command *cmd, int argc, char **argv, int n,
+                               const char *all, const char *rest, int64_t *id)
+{
+	int status = cli_operands(cmd, argc, argv, n, all, rest);
+	return status != CLI_OK ? status : enrollment_id(cmd, argv[optind], id);
 }
 
 static int state_number(const char *name)
@@ -270,65 +159,41 @@ static int state_number(const char *name)
 
 int cmd_enrollment_state(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"date", required_argument, NULL, OPT_DATE},
-		{"reason", required_argument, NULL, OPT_REASON},
-		{NULL, 0, NULL, 0},
-	};
+	static const rec_opt opts[] = {{"date", "", REF_NONE}, {"reason", "", REF_NONE}};
+	const char *v[2] = {NULL};
 	const char *date = NULL, *reason = NULL;
 	char today[YOUTH_DATE_LEN + 1];
 	youth_registry *reg = NULL;
 	int64_t id = 0;
-	int c, rc, state, status = CLI_OK;
+	int rc, state, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == OPT_DATE)
-			date = optarg;
-		else if (c == OPT_REASON)
-			reason = optarg;
-	}
-	if (optind + 2 > argc)
-		return cli_usage(cmd, "missing %s", optind >= argc ? "ID and STATE" : "STATE");
-	if (optind + 2 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
-	if ((status = enrollment_id(cmd, argv[optind], &id)) != CLI_OK)
+	if (rec_opts_parse(ctx, cmd, argc, argv, opts, 2, v, &status) == CLI_DONE)
+		return status;
+	date = v[0];
+	reason = v[1];
+	if ((status = enrollment_operands(cmd, argc, argv, 2, "ID and STATE", "STATE", &id)) != CLI_OK)
 		return status;
 	state = state_number(argv[optind + 1]);
 	if (!state)
 		return cli_usage(cmd, "unknown state '%s' (enrolled, completed, dropped, not_eligible)",
 		                 argv[optind + 1]);
-	if (!date) {
-		cli_today(today);
-		date = today;
-	}
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
-	rc = youth_enrollment_set_state(reg, id, state, date, reason);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	youth_registry_close(reg);
-	return status;
+	rc = youth_enrollment_set_state(reg, id, state, cli_date_or_today(date, today), reason);
+	return cli_close(reg, rc);
 }
 
 int cmd_enrollment_attendance(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
 	youth_registry *reg = NULL;
 	int64_t id = 0;
 	long long pct;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
-		if (c == CLI_DONE)
-			return status;
-	if (optind + 2 > argc)
-		return cli_usage(cmd, "missing %s", optind >= argc ? "ID and PERCENT" : "PERCENT");
-	if (optind + 2 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
-	if ((status = enrollment_id(cmd, argv[optind], &id)) != CLI_OK)
+	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
+		return status;
+	status = enrollment_operands(cmd, argc, argv, 2, "ID and PERCENT", "PERCENT", &id);
+	if (status != CLI_OK)
 		return status;
 	{
 		const char *t = argv[optind + 1];
@@ -346,27 +211,20 @@ int cmd_enrollment_attendance(cli_ctx *ctx, const cli_command *cmd, int argc, ch
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	rc = youth_enrollment_set_attendance(reg, id, (int)pct);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	youth_registry_close(reg);
-	return status;
+	return cli_close(reg, rc);
 }
 
 int cmd_enrollment_session(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
 	youth_registry *reg = NULL;
 	int64_t id = 0;
-	int c, rc, present, status = CLI_OK;
+	int rc, present, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
-		if (c == CLI_DONE)
-			return status;
-	if (optind + 3 > argc)
-		return cli_usage(cmd, "missing ID, DATE or present|absent");
-	if (optind + 3 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 3]);
-	if ((status = enrollment_id(cmd, argv[optind], &id)) != CLI_OK)
+	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
+		return status;
+	status = enrollment_operands(cmd, argc, argv, 3, "ID, DATE or present|absent",
+	                             "ID, DATE or present|absent", &id);
+	if (status != CLI_OK)
 		return status;
 	if (strcmp(argv[optind + 2], "present") == 0)
 		present = 1;
@@ -377,54 +235,19 @@ int cmd_enrollment_session(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	rc = youth_enrollment_record_session(reg, id, argv[optind + 1], present);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	youth_registry_close(reg);
-	return status;
+	return cli_close(reg, rc);
 }
 
-int cmd_enrollment_certificate(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+static int certificate_operand(const cli_command *cmd, int argc, char **argv, int64_t *id)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"date", required_argument, NULL, OPT_DATE},
-		{NULL, 0, NULL, 0},
-	};
-	const char *date = NULL;
-	char today[YOUTH_DATE_LEN + 1];
-	youth_registry *reg = NULL;
-	int64_t id = 0;
-	int c, rc, status = CLI_OK;
-
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == OPT_DATE)
-			date = optarg;
-	}
-	if (optind >= argc)
-		return cli_usage(cmd, "missing enrollment ID");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	if ((status = enrollment_id(cmd, argv[optind], &id)) != CLI_OK)
-		return status;
-	if (!date) {
-		cli_today(today);
-		date = today;
-	}
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
-	rc = youth_enrollment_issue_certificate(reg, id, date);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	youth_registry_close(reg);
-	return status;
+	return enrollment_operands(cmd, argc, argv, 1, "enrollment ID", NULL, id);
 }
 
-int cmd_enrollment_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_show(ctx, cmd, argc, argv, &enrollment_ops);
-}
+static const rec_change certificate_change = {.operand = certificate_operand,
+                                              .dated = youth_enrollment_issue_certificate};
+REC_CMD(cmd_enrollment_certificate, rec_cmd_change, &certificate_change)
+
+REC_CMD(cmd_enrollment_show, rec_cmd_show, &enrollment_ops)
 
 int cmd_enrollment_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {

@@ -17,14 +17,7 @@
 REC_WRAP(youth_group, group)
 
 /* a: the window (0 = all). */
-static int group_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
-{
-	youth_group_iter *x = NULL;
-	int rc = youth_group_iter_new(&x, reg, (int)a);
-	(void)b;
-	*it = x;
-	return rc;
-}
+REC_WRAP_ITER(group_w_iter, group, (&x, reg, (int)a))
 
 static const char *const group_table[] = {"id", "name", "window", "women_only", "operator_id",
                                           "formed_date", NULL};
@@ -36,58 +29,42 @@ static const rec_ops group_ops = {
 	.table_fields = group_table,
 };
 
-int cmd_group_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_add(ctx, cmd, argc, argv, &group_ops);
-}
+REC_CMD(cmd_group_add, rec_cmd_add, &group_ops)
+static const rec_filter group_list_filters[] = {{"window", REF_WINDOW, 0}};
+REC_CMD(cmd_group_list, rec_cmd_list, &group_ops, group_list_filters, 1)
 
-int cmd_group_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	static const rec_filter filters[] = {{"window", REF_WINDOW, 0}};
-	return rec_cmd_list(ctx, cmd, argc, argv, &group_ops, filters, 1);
-}
 
-enum { OPT_DATE = 0x800, OPT_OPERATOR };
+/* GROUP PERSON, the operands of member add and remove: the person is resolved later. */
+static int member_operands(const cli_command *cmd, int argc, char **argv, int64_t *group)
+{
+	int status = cli_operands(cmd, argc, argv, 2, "GROUP and PERSON", "PERSON");
+	if (status == CLI_OK && cli_parse_id(argv[optind], group) != 0)
+		status = cli_usage(cmd, "'%s' is not a group id", argv[optind]);
+	return status;
+}
 
 static int member_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"date", required_argument, NULL, OPT_DATE},
-		{"operator", required_argument, NULL, OPT_OPERATOR},
-		{NULL, 0, NULL, 0},
-	};
+	static const rec_opt opts[] = {{"date", "", REF_NONE}, {"operator", "", REF_NONE}};
+	const char *v[2] = {NULL};
 	const char *date = NULL, *op = NULL;
 	char today[YOUTH_DATE_LEN + 1];
 	youth_registry *reg = NULL;
 	youth_group_member m;
 	int64_t gid = 0, pid = 0, oid = 0;
-	long long v;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == OPT_DATE)
-			date = optarg;
-		else if (c == OPT_OPERATOR)
-			op = optarg;
-	}
-	if (optind + 2 > argc)
-		return cli_usage(cmd, "missing %s", optind >= argc ? "GROUP and PERSON" : "PERSON");
-	if (optind + 2 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
-	if (cli_parse_int(argv[optind], INT64_MAX, &v) != 0 || v == 0)
-		return cli_usage(cmd, "'%s' is not a group id", argv[optind]);
-	gid = (int64_t)v;
+	if (rec_opts_parse(ctx, cmd, argc, argv, opts, 2, v, &status) == CLI_DONE)
+		return status;
+	date = v[0];
+	op = v[1];
+	if ((status = member_operands(cmd, argc, argv, &gid)) != CLI_OK)
+		return status;
 	if (!op)
 		return cli_usage(cmd, "missing --operator ID");
-	if (!date) {
-		cli_today(today);
-		date = today;
-	}
 	youth_group_member_init(&m);
-	if ((rc = youth_group_member_set_field(&m, "joined_date", date)) != YOUTH_OK)
+	rc = youth_group_member_set_field(&m, "joined_date", cli_date_or_today(date, today));
+	if (rc != YOUTH_OK)
 		return cli_fail(rc);
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
@@ -98,43 +75,13 @@ static int member_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
 	m.person_id = pid;
 	m.operator_id = oid;
 	rc = youth_group_member_add(reg, &m);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	else
-		printf("%lld %s\n", (long long)m.id, m.uuid);
+	status = cli_added(rc, m.id, m.uuid);
 out:
 	youth_registry_close(reg);
 	return status;
 }
 
-static int member_remove(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
-	youth_registry *reg = NULL;
-	int64_t gid = 0, pid = 0;
-	long long v;
-	int c, rc, status = CLI_OK;
-
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
-		if (c == CLI_DONE)
-			return status;
-	if (optind + 2 > argc)
-		return cli_usage(cmd, "missing %s", optind >= argc ? "GROUP and PERSON" : "PERSON");
-	if (optind + 2 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
-	if (cli_parse_int(argv[optind], INT64_MAX, &v) != 0 || v == 0)
-		return cli_usage(cmd, "'%s' is not a group id", argv[optind]);
-	gid = (int64_t)v;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
-	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind + 1], &pid)) == CLI_OK) {
-		rc = youth_group_member_remove(reg, gid, pid);
-		if (rc != YOUTH_OK)
-			status = cli_fail(rc);
-	}
-	youth_registry_close(reg);
-	return status;
-}
+static REC_CMD(member_remove, rec_cmd_remove_person, member_operands, youth_group_member_remove)
 
 static const cli_command member_cmds[] = {
 	{"group", "member add", member_add, CLI_DOC_group_member_add},
@@ -143,26 +90,13 @@ static const cli_command member_cmds[] = {
 
 int cmd_group_member(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	if (argc < 2)
-		return cli_usage(cmd, "missing add or remove");
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-		return cli_help(cmd);
-	if (strcmp(argv[1], "add") == 0)
-		return member_add(ctx, &member_cmds[0], argc - 1, argv + 1);
-	if (strcmp(argv[1], "remove") == 0)
-		return member_remove(ctx, &member_cmds[1], argc - 1, argv + 1);
-	return cli_usage(cmd, "unknown subcommand '%s' (add, remove)", argv[1]);
+	return cli_subcommand(ctx, cmd, argc, argv, member_cmds,
+	                      sizeof(member_cmds) / sizeof(member_cmds[0]));
 }
 
 REC_WRAP_LIST(youth_group_member, group_member)
 
-static int member_w_iter(void **it, youth_registry *reg, int64_t group)
-{
-	youth_group_member_iter *x = NULL;
-	int rc = youth_group_member_iter_new(&x, reg, group, 0);
-	*it = x;
-	return rc;
-}
+REC_WRAP_OWNER_ITER(member_w_iter, group_member, (&x, reg, owner, 0))
 
 static void member_row(const void *rec, const char **values, char (*bufs)[48])
 {
@@ -190,10 +124,7 @@ static const rec_section members = {
 	.ncols = sizeof(member_cols) / sizeof(member_cols[0]), .row = member_row,
 };
 
-int cmd_group_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_show_sections(ctx, cmd, argc, argv, &group_ops, "group", &members, 1, NULL);
-}
+REC_CMD(cmd_group_show, rec_cmd_show_sections, &group_ops, "group", &members, 1, NULL)
 
 /* ---- plans --------------------------------------------------------------------------------- */
 
@@ -201,13 +132,7 @@ REC_WRAP(youth_plan, plan)
 REC_WRAP_LIST(youth_plan_disbursement, plan_disbursement)
 REC_WRAP_ADD(youth_plan_disbursement, plan_disbursement)
 
-static int plan_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
-{
-	youth_plan_iter *x = NULL;
-	int rc = youth_plan_iter_new(&x, reg, 0, a, b);
-	*it = x;
-	return rc;
-}
+REC_WRAP_ITER(plan_w_iter, plan, (&x, reg, 0, a, b))
 
 /* c: the window (0 = all), from `plan list --window`. */
 static int plan_w_iter3(void **it, youth_registry *reg, int64_t a, int64_t b, int64_t c)
@@ -218,13 +143,7 @@ static int plan_w_iter3(void **it, youth_registry *reg, int64_t a, int64_t b, in
 	return rc;
 }
 
-static int disb_w_iter(void **it, youth_registry *reg, int64_t plan)
-{
-	youth_plan_disbursement_iter *x = NULL;
-	int rc = youth_plan_disbursement_iter_new(&x, reg, plan);
-	*it = x;
-	return rc;
-}
+REC_WRAP_OWNER_ITER(disb_w_iter, plan_disbursement, (&x, reg, owner))
 
 static const char *const plan_table[] = {"id", "window", "person_id", "group_id", "title",
                                          "requested", "approved", "state", "state_date", NULL};
@@ -251,97 +170,62 @@ static const rec_opt plan_fields[] = {
 	{"date", "drafted_date", REF_NONE},
 	{"uuid", "uuid", REF_NONE},
 };
-#define NPLAN (sizeof(plan_fields) / sizeof(plan_fields[0]))
-_Static_assert(NPLAN <= REC_OPTS_MAX, "rec_opts_parse() takes at most REC_OPTS_MAX options");
-
-int cmd_plan_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	const char *values[NPLAN] = {NULL};
-	youth_plan p;
-	int status = CLI_OK;
-
-	if (rec_opts_parse(ctx, cmd, argc, argv, plan_fields, NPLAN, values, &status) == CLI_DONE)
-		return status;
-	if (optind < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-	if ((values[0] != NULL) == (values[1] != NULL))
-		return cli_usage(cmd, "give one of --person and --group");
-	youth_plan_init(&p);
-	return rec_opts_add(ctx, cmd, &plan_ops, &p, plan_fields, NPLAN, values);
-}
+static const rec_add_form plan_form = {
+	.ops = &plan_ops, .opts = plan_fields, .nopts = REC_OPTS_N(plan_fields), .one_of = 1,
+	.op = -1,
+};
+REC_CMD(cmd_plan_add, rec_cmd_add_form, &plan_form)
 
 enum { P_SUBMIT, P_APPRAISE, P_APPROVE, P_REJECT, P_OPERATING, P_CLOSE };
-enum { OPT_PDATE = 0x950, OPT_AMOUNT, OPT_REASON, OPT_OVR_OPERATOR, OPT_OVR_REASON };
 
+/* The six changes of a plan share one option table, so that each refuses the --amount,
+ * --reason or overrides it does not take by naming the change that does: rec_cmd_change()
+ * knows only --date and --reason, and would call the others unknown options. */
 static int plan_transition(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int which)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"date", required_argument, NULL, OPT_PDATE},
-		{"amount", required_argument, NULL, OPT_AMOUNT},
-		{"reason", required_argument, NULL, OPT_REASON},
-		{"override-operator", required_argument, NULL, OPT_OVR_OPERATOR},
-		{"override-reason", required_argument, NULL, OPT_OVR_REASON},
-		{NULL, 0, NULL, 0},
+	static const rec_opt opts[] = {
+		{"date", "", REF_NONE}, {"amount", "", REF_NONE}, {"reason", "", REF_NONE},
+		{"override-operator", "", REF_NONE}, {"override-reason", "", REF_NONE},
 	};
-	const char *date = NULL, *amount = NULL, *reason = NULL, *ovr_op = NULL, *ovr_reason = NULL;
+	enum { DATE, AMOUNT, REASON, OVR_OP, OVR_REASON, NOPTS };
+	const char *v[NOPTS] = {NULL};
 	char today[YOUTH_DATE_LEN + 1];
 	youth_registry *reg = NULL;
 	youth_override ovr;
 	youth_plan_disbursement tmp;
-	long long v;
 	int64_t id = 0;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		switch (c) {
-		case CLI_DONE: return status;
-		case OPT_PDATE: date = optarg; break;
-		case OPT_AMOUNT: amount = optarg; break;
-		case OPT_REASON: reason = optarg; break;
-		case OPT_OVR_OPERATOR: ovr_op = optarg; break;
-		case OPT_OVR_REASON: ovr_reason = optarg; break;
-		}
-	}
+	if (rec_opts_parse(ctx, cmd, argc, argv, opts, NOPTS, v, &status) == CLI_DONE)
+		return status;
 	if ((status = rec_one_id(cmd, argc, argv, "plan", &id)) != CLI_OK)
 		return status;
-	if ((which == P_APPROVE) != (amount != NULL))
+	if ((which == P_APPROVE) != (v[AMOUNT] != NULL))
 		return cli_usage(cmd, which == P_APPROVE ? "missing --amount AMOUNT"
 		                                         : "--amount is only for approve");
-	if ((which == P_REJECT || which == P_CLOSE) != (reason != NULL))
-		return cli_usage(cmd, reason ? "--reason is only for reject and close"
-		                             : "missing --reason TEXT");
-	if (which != P_SUBMIT && (ovr_op || ovr_reason))
+	if ((which == P_REJECT || which == P_CLOSE) != (v[REASON] != NULL))
+		return cli_usage(cmd, v[REASON] ? "--reason is only for reject and close"
+		                                : "missing --reason TEXT");
+	if (which != P_SUBMIT && (v[OVR_OP] || v[OVR_REASON]))
 		return cli_usage(cmd, "overrides are only for submit");
-	if ((ovr_op != NULL) != (ovr_reason != NULL))
+	if ((v[OVR_OP] != NULL) != (v[OVR_REASON] != NULL))
 		return cli_usage(cmd, "--override-operator and --override-reason go together");
-	memset(&ovr, 0, sizeof(ovr));
-	if (ovr_op) {
-		if (cli_parse_int(ovr_op, INT64_MAX, &v) != 0 || v == 0)
-			return cli_failf("override operator_id \"%s\": not a record id (a positive integer)",
-			                 ovr_op);
-		ovr.operator_id = (int64_t)v;
-		ovr.reason = ovr_reason;
-	}
+	if ((status = rec_override(v[OVR_OP], v[OVR_REASON], &ovr)) != CLI_OK)
+		return status;
 	youth_plan_disbursement_init(&tmp); /* parses the amount as money ("500.00") */
-	if (amount) {
-		rc = youth_plan_disbursement_set_field(&tmp, "amount", amount);
-		if (rc != YOUTH_OK)
-			return cli_fail(rc);
-	}
-	if (!date) {
-		cli_today(today);
-		date = today;
-	}
+	if (v[AMOUNT] && (rc = youth_plan_disbursement_set_field(&tmp, "amount", v[AMOUNT])) !=
+	                     YOUTH_OK)
+		return cli_fail(rc);
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
+	v[DATE] = cli_date_or_today(v[DATE], today);
 	switch (which) {
-	case P_SUBMIT: rc = youth_plan_submit(reg, id, date, ovr_op ? &ovr : NULL); break;
-	case P_APPRAISE: rc = youth_plan_appraise(reg, id, date); break;
-	case P_APPROVE: rc = youth_plan_approve(reg, id, date, tmp.amount); break;
-	case P_REJECT: rc = youth_plan_reject(reg, id, date, reason); break;
-	case P_OPERATING: rc = youth_plan_set_operating(reg, id, date); break;
-	default: rc = youth_plan_close(reg, id, date, reason); break;
+	case P_SUBMIT: rc = youth_plan_submit(reg, id, v[DATE], v[OVR_OP] ? &ovr : NULL); break;
+	case P_APPRAISE: rc = youth_plan_appraise(reg, id, v[DATE]); break;
+	case P_APPROVE: rc = youth_plan_approve(reg, id, v[DATE], tmp.amount); break;
+	case P_REJECT: rc = youth_plan_reject(reg, id, v[DATE], v[REASON]); break;
+	case P_OPERATING: rc = youth_plan_set_operating(reg, id, v[DATE]); break;
+	default: rc = youth_plan_close(reg, id, v[DATE], v[REASON]); break;
 	}
 	if (rc != YOUTH_OK)
 		status = cli_fail(rc);
@@ -349,12 +233,12 @@ static int plan_transition(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 	return status;
 }
 
-int cmd_plan_submit(cli_ctx *c, const cli_command *m, int n, char **v) { return plan_transition(c, m, n, v, P_SUBMIT); }
-int cmd_plan_appraise(cli_ctx *c, const cli_command *m, int n, char **v) { return plan_transition(c, m, n, v, P_APPRAISE); }
-int cmd_plan_approve(cli_ctx *c, const cli_command *m, int n, char **v) { return plan_transition(c, m, n, v, P_APPROVE); }
-int cmd_plan_reject(cli_ctx *c, const cli_command *m, int n, char **v) { return plan_transition(c, m, n, v, P_REJECT); }
-int cmd_plan_operating(cli_ctx *c, const cli_command *m, int n, char **v) { return plan_transition(c, m, n, v, P_OPERATING); }
-int cmd_plan_close(cli_ctx *c, const cli_command *m, int n, char **v) { return plan_transition(c, m, n, v, P_CLOSE); }
+REC_CMD(cmd_plan_submit, plan_transition, P_SUBMIT)
+REC_CMD(cmd_plan_appraise, plan_transition, P_APPRAISE)
+REC_CMD(cmd_plan_approve, plan_transition, P_APPROVE)
+REC_CMD(cmd_plan_reject, plan_transition, P_REJECT)
+REC_CMD(cmd_plan_operating, plan_transition, P_OPERATING)
+REC_CMD(cmd_plan_close, plan_transition, P_CLOSE)
 
 REC_ADD_OPS(disbursement_ops, "disbursement", plan_disbursement);
 
@@ -362,33 +246,11 @@ static const rec_opt disburse_fields[] = {
 	{"amount", "amount", REF_NONE},          {"date", "date", REF_NONE},
 	{"reference", "reference", REF_NONE},    {"operator", "operator_id", REF_OPERATOR},
 };
-#define NDISB (sizeof(disburse_fields) / sizeof(disburse_fields[0]))
-
-int cmd_plan_disburse(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	const char *values[NDISB] = {NULL};
-	char today[YOUTH_DATE_LEN + 1];
-	youth_plan_disbursement d;
-	int64_t id = 0;
-	int status = CLI_OK;
-
-	if (rec_opts_parse(ctx, cmd, argc, argv, disburse_fields, NDISB, values, &status) ==
-	    CLI_DONE)
-		return status;
-	if ((status = rec_one_id(cmd, argc, argv, "plan", &id)) != CLI_OK)
-		return status;
-	if (!values[3])
-		return cli_usage(cmd, "missing --operator ID");
-	if (!values[1]) {
-		cli_today(today);
-		values[1] = today;
-	}
-	youth_plan_disbursement_init(&d);
-	d.plan_id = id;
-	if ((status = rec_opts_set(&disbursement_ops, &d, disburse_fields, NDISB, values)) != CLI_OK)
-		return status;
-	return rec_add_operator(ctx, cmd, &disbursement_ops, &d, values[3]);
-}
+static const rec_child disburse = {
+	.owner = "plan", .owner_field = "plan_id", .ops = &disbursement_ops,
+	.opts = disburse_fields, .nopts = REC_OPTS_N(disburse_fields), .op = 3, .date = 1,
+};
+REC_CMD(cmd_plan_disburse, rec_cmd_add_child, &disburse)
 
 int cmd_plan_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
@@ -449,44 +311,19 @@ static const rec_opt visit_fields[] = {
 	{"jobs", "jobs_created", REF_NONE},      {"sales", "monthly_sales", REF_NONE},
 	{"notes", "notes", REF_NONE},            {"operator", "operator_id", REF_OPERATOR},
 };
-#define NVISIT (sizeof(visit_fields) / sizeof(visit_fields[0]))
-
-/* `plan visit ID --date D --operating yes|no --jobs N --sales AMOUNT --operator ID [--notes]` */
-int cmd_plan_visit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	const char *values[NVISIT] = {NULL};
-	youth_plan_visit vis;
-	int64_t id = 0;
-	int status = CLI_OK;
-
-	if (rec_opts_parse(ctx, cmd, argc, argv, visit_fields, NVISIT, values, &status) == CLI_DONE)
-		return status;
-	if ((status = rec_one_id(cmd, argc, argv, "plan", &id)) != CLI_OK)
-		return status;
-	if (!values[5])
-		return cli_usage(cmd, "missing --operator ID");
-	if (values[1] && strcmp(values[1], "yes") == 0)
-		values[1] = "true";
-	else if (values[1] && strcmp(values[1], "no") == 0)
-		values[1] = "false";
-	youth_plan_visit_init(&vis);
-	vis.plan_id = id;
-	if ((status = rec_opts_set(&visit_ops, &vis, visit_fields, NVISIT, values)) != CLI_OK)
-		return status;
-	return rec_add_operator(ctx, cmd, &visit_ops, &vis, values[5]);
-}
+/* `plan visit ID --date D --operating yes|no --jobs N --sales AMOUNT --operator ID [--notes]`
+ * (the library reads yes and no as a flag's true and false). */
+static const rec_child visit = {
+	.owner = "plan", .owner_field = "plan_id", .ops = &visit_ops, .opts = visit_fields,
+	.nopts = REC_OPTS_N(visit_fields), .op = 5, .date = -1,
+};
+REC_CMD(cmd_plan_visit, rec_cmd_add_child, &visit)
 
 /* ---- business-development services ------------------------------------------------------- */
 
 REC_WRAP(youth_business_service, business_service)
 
-static int service_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
-{
-	youth_business_service_iter *x = NULL;
-	int rc = youth_business_service_iter_new(&x, reg, a, b);
-	*it = x;
-	return rc;
-}
+REC_WRAP_ITER(service_w_iter, business_service, (&x, reg, a, b))
 
 static const char *const service_table[] = {"id", "group_id", "plan_id", "kind", "date", "hours",
                                            "provider", NULL};
@@ -508,32 +345,11 @@ static const rec_opt service_fields[] = {
 	{"notes", "notes", REF_NONE},          {"operator", "operator_id", REF_OPERATOR},
 	{"uuid", "uuid", REF_NONE},
 };
-#define NSERVICE (sizeof(service_fields) / sizeof(service_fields[0]))
-_Static_assert(NSERVICE <= REC_OPTS_MAX, "rec_opts_parse() takes at most REC_OPTS_MAX options");
+static const rec_add_form service_form = {
+	.ops = &service_ops, .opts = service_fields, .nopts = REC_OPTS_N(service_fields),
+	.one_of = 1, .op = 7,
+};
+REC_CMD(cmd_business_service_add, rec_cmd_add_form, &service_form)
 
-int cmd_business_service_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	const char *values[NSERVICE] = {NULL};
-	youth_business_service b;
-	int status = CLI_OK;
-
-	if (rec_opts_parse(ctx, cmd, argc, argv, service_fields, NSERVICE, values, &status) ==
-	    CLI_DONE)
-		return status;
-	if (optind < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-	if ((values[0] != NULL) == (values[1] != NULL))
-		return cli_usage(cmd, "give one of --plan and --group");
-	if (!values[7])
-		return cli_usage(cmd, "missing --operator ID");
-	youth_business_service_init(&b);
-	if ((status = rec_opts_set(&service_ops, &b, service_fields, NSERVICE, values)) != CLI_OK)
-		return status;
-	return rec_add_operator(ctx, cmd, &service_ops, &b, values[7]);
-}
-
-int cmd_business_service_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	static const rec_filter filters[] = {{"group", REF_NONE, 0}, {"plan", REF_NONE, 1}};
-	return rec_cmd_list(ctx, cmd, argc, argv, &service_ops, filters, 2);
-}
+static const rec_filter service_filters[] = {{"group", REF_NONE, 0}, {"plan", REF_NONE, 1}};
+REC_CMD(cmd_business_service_list, rec_cmd_list, &service_ops, service_filters, 2)

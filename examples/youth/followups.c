@@ -14,14 +14,7 @@
 
 REC_WRAP(youth_followup, followup)
 
-static int followup_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
-{
-	youth_followup_iter *x = NULL;
-	int rc = youth_followup_iter_new(&x, reg, a);
-	(void)b;
-	*it = x;
-	return rc;
-}
+REC_WRAP_ITER(followup_w_iter, followup, (&x, reg, a))
 
 static const char *const followup_table[] = {"id", "person_id", "date", "horizon_months",
                                              "status", "employer_id", "service", "service_id",
@@ -59,31 +52,25 @@ int cmd_followup_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv
 
 	if (rec_opts_parse(ctx, cmd, argc, argv, add_fields, NADD, values, &status) == CLI_DONE)
 		return status;
-	if (optind >= argc)
-		return cli_usage(cmd, "missing person id or UUID");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if ((status = cli_operands(cmd, argc, argv, 1, "person id or UUID", NULL)) != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	youth_followup_init(&f);
 	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind], &id)) != CLI_OK)
 		goto out;
 	f.person_id = id;
-	status = rec_opts_apply(reg, &followup_ops, &f, add_fields, NADD, values);
-	if (status == CLI_OK && (rc = youth_followup_add(reg, &f)) != YOUTH_OK)
-		status = cli_fail(rc);
-	else if (status == CLI_OK)
-		printf("%lld %s\n", (long long)f.id, f.uuid);
+	if ((status = rec_opts_apply(reg, &followup_ops, &f, add_fields, NADD, values)) == CLI_OK) {
+		rc = youth_followup_add(reg, &f);
+		status = cli_added(rc, f.id, f.uuid);
+	}
 out:
 	youth_registry_close(reg);
 	return status;
 }
 
-int cmd_followup_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	static const rec_filter filters[] = {{"person", REF_PERSON, 0}};
-	return rec_cmd_list(ctx, cmd, argc, argv, &followup_ops, filters, 1);
-}
+static const rec_filter followup_list_filters[] = {{"person", REF_PERSON, 0}};
+REC_CMD(cmd_followup_list, rec_cmd_list, &followup_ops, followup_list_filters, 1)
 
 int cmd_followup_count(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
@@ -124,15 +111,12 @@ int cmd_followup_count(cli_ctx *ctx, const cli_command *cmd, int argc, char **ar
 			break;
 		}
 	}
-	if (optind < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
 	rc = youth_followup_count(&n, reg, tmp.status, (int)horizon, from, to);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	else
-		printf("%lld\n", (long long)n);
+	status = cli_counted(rc, n);
 	youth_registry_close(reg);
 	return status;
 }

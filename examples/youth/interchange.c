@@ -82,10 +82,8 @@ int cmd_import(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		case 'q': quiet = 1; break;
 		}
 	}
-	if (optind >= argc)
-		return cli_usage(cmd, "missing FILE");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if ((status = cli_operands(cmd, argc, argv, 1, "FILE", NULL)) != CLI_OK)
+		return status;
 	if (o.rejects_path && !(o.flags & YOUTH_IMPORT_KEEP_GOING))
 		return cli_usage(cmd, "--rejects needs --keep-going");
 	const char *file = argv[optind];

@@ -238,6 +238,11 @@ static int group_usage(const char *group, const char *fmt, ...)
 	return CLI_USAGE;
 }
 
+static int is_help(const char *word)
+{
+	return strcmp(word, "--help") == 0 || strcmp(word, "-h") == 0;
+}
+
 /* ---- helpers ----------------------------------------------------------------------------- */
 
 void cli_getopt_reset(void)
@@ -281,6 +286,41 @@ int cli_getopt(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, cons
 	}
 }
 
+int cli_no_options(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int *status)
+{
+	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+	int c;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, status)) != -1)
+		if (c == CLI_DONE)
+			return CLI_DONE;
+	return CLI_OK;
+}
+
+int cli_added(int rc, int64_t id, const char *uuid)
+{
+	if (rc != YOUTH_OK)
+		return cli_fail(rc);
+	printf("%lld %s\n", (long long)id, uuid);
+	return CLI_OK;
+}
+
+int cli_counted(int rc, int64_t n)
+{
+	if (rc != YOUTH_OK)
+		return cli_fail(rc);
+	printf("%lld\n", (long long)n);
+	return CLI_OK;
+}
+
+int cli_close(youth_registry *reg, int rc)
+{
+	int status = rc == YOUTH_OK ? CLI_OK : cli_fail(rc);
+
+	youth_registry_close(reg);
+	return status;
+}
+
 int cli_open(const cli_ctx *ctx, const cli_command *cmd, unsigned flags, youth_registry **out)
 {
 	int rc;
@@ -318,6 +358,73 @@ int cli_parse_int(const char *text, long long max, long long *out)
 	return 0;
 }
 
+int cli_is_digits(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+int cli_parse_id(const char *text, int64_t *id)
+{
+	long long v;
+
+	if (cli_parse_int(text, INT64_MAX, &v) != 0 || v == 0)
+		return -1;
+	*id = (int64_t)v;
+	return 0;
+}
+
+int cli_operands(const cli_command *cmd, int argc, char **argv, int n, const char *all,
+                 const char *rest)
+{
+	if (optind + n > argc)
+		return cli_usage(cmd, "missing %s", optind >= argc || n == 1 ? all : rest);
+	if (optind + n < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + n]);
+	return CLI_OK;
+}
+
+const char *cli_date_or_today(const char *date, char *buf)
+{
+	if (date)
+		return date;
+	cli_today(buf);
+	return buf;
+}
+
+/* The last word of a two-word subcommand's name ("member add" -> "add"). */
+static const char *last_word(const char *name)
+{
+	const char *sp = strrchr(name, ' ');
+	return sp ? sp + 1 : name;
+}
+
+int cli_subcommand(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                   const cli_command *subs, size_t n)
+{
+	char words[128] = "", list[128] = "";
+	size_t i, w = 0, l = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *word = last_word(subs[i].name);
+		if (argc >= 2 && strcmp(argv[1], word) == 0)
+			return subs[i].run(ctx, &subs[i], argc - 1, argv + 1);
+		w += (size_t)snprintf(words + w, w < sizeof(words) ? sizeof(words) - w : 0, "%s%s",
+		                      i == 0 ? "" : i + 1 == n ? " or " : ", ", word);
+		l += (size_t)snprintf(list + l, l < sizeof(list) ? sizeof(list) - l : 0, "%s%s",
+		                      i == 0 ? "" : ", ", word);
+	}
+	if (argc < 2)
+		return cli_usage(cmd, "missing %s", words);
+	if (is_help(argv[1]))
+		return cli_help(cmd);
+	return cli_usage(cmd, "unknown subcommand '%s' (%s)", argv[1], list);
+}
+
 /* ---- dispatch ---------------------------------------------------------------------------- */
 
 static const cli_command *find_command(const char *group, const char *name)
@@ -344,11 +451,6 @@ static int is_group(const char *word)
 		if (commands[i].group && strcmp(word, commands[i].group) == 0)
 			return 1;
 	return 0;
-}
-
-static int is_help(const char *word)
-{
-	return strcmp(word, "--help") == 0 || strcmp(word, "-h") == 0;
 }
 
 static void version(void)

@@ -78,22 +78,12 @@ static const char *option_field(int c)
 	return person_kind()->fields[c - OPT_FIELD].name;
 }
 
-static int is_digits(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
-}
-
 /* Reads the person named by @p key: an integer id or a UUID. */
 static int get_person(youth_person **out, youth_registry *reg, const char *key)
 {
 	int rc;
 
-	if (is_digits(key)) {
+	if (cli_is_digits(key)) {
 		long long id;
 		if (cli_parse_int(key, INT64_MAX, &id) != 0)
 			return cli_failf("person id '%s' is too large", key);
@@ -243,6 +233,12 @@ static int person_values(person_cols *pc, const youth_person *p, const char *at,
 	return 0;
 }
 
+/* The one operand of show, edit and delete. */
+static int person_operand(const cli_command *cmd, int argc, char **argv)
+{
+	return cli_operands(cmd, argc, argv, 1, "person id or UUID", NULL);
+}
+
 /* ---- person add -------------------------------------------------------------------------- */
 
 int cmd_person_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
@@ -267,8 +263,8 @@ int cmd_person_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 				return CLI_FAIL;
 		}
 	}
-	if (optind < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
+		return status;
 
 	/* Defaults of a record typed in by hand. */
 	cli_today(today);
@@ -282,102 +278,61 @@ int cmd_person_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	rc = youth_person_add(reg, &p, flags);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	else
-		printf("%lld %s\n", (long long)p.id, p.uuid);
+	status = cli_added(rc, p.id, p.uuid);
 	youth_registry_close(reg);
 	return status;
 }
 
 /* ---- person show ------------------------------------------------------------------------- */
 
-/*
- * The timeline of a person after the record: a table under a "timeline:" heading, a second
- * CSV table after a blank line, or the "timeline" array of the JSON object.  Amounts (cents)
- * are written as decimal text "150.00".
- */
-static int print_timeline(youth_registry *reg, int64_t person_id, out_format format)
-{
-	static const out_column cols[] = {
-		{"date", OUT_STR, OUT_EVERYWHERE},      {"kind", OUT_STR, OUT_EVERYWHERE},
-		{"record_id", OUT_INT, OUT_EVERYWHERE}, {"uuid", OUT_STR, OUT_IN_MACHINE},
-		{"state", OUT_STR, OUT_EVERYWHERE},     {"amount", OUT_STR, OUT_EVERYWHERE},
-		{"detail", OUT_STR, OUT_EVERYWHERE},
-	};
-	youth_timeline_iter *it = NULL;
-	const youth_event *e;
-	out_writer *w;
-	char idbuf[32], amount[40];
-	const char *values[7];
-	int rc, status = CLI_OK;
+/* The timeline of a person after the record (a section of `show`).  Amounts (cents) are
+ * written as decimal text "150.00". */
+REC_WRAP_LIST(youth_event, timeline)
 
-	rc = youth_timeline_iter_new(&it, reg, person_id);
-	if (rc != YOUTH_OK)
-		return cli_fail(rc);
-	if (format == OUT_JSON)
-		fputs(", \"timeline\": ", stdout);
-	else if (format == OUT_CSV)
-		fputs("\r\n", stdout);
-	else
-		fputs("\ntimeline:\n", stdout);
-	w = out_begin(stdout, format, cols, sizeof(cols) / sizeof(cols[0]), 0);
-	if (!w) {
-		youth_timeline_iter_free(it);
-		return cli_failf("out of memory");
-	}
-	while ((rc = youth_timeline_next(&e, it)) == YOUTH_OK) {
-		snprintf(idbuf, sizeof(idbuf), "%lld", (long long)e->record_id);
-		if (e->amount != 0) {
-			long long a = e->amount < 0 ? -(long long)e->amount : (long long)e->amount;
-			snprintf(amount, sizeof(amount), "%s%lld.%02lld", e->amount < 0 ? "-" : "",
-			         a / 100, a % 100);
-		}
-		values[0] = e->date;
-		values[1] = e->kind;
-		values[2] = idbuf;
-		values[3] = e->uuid[0] ? e->uuid : NULL;
-		values[4] = e->state;
-		values[5] = e->amount != 0 ? amount : NULL;
-		values[6] = e->detail;
-		if (out_row(w, values) != 0) {
-			status = cli_failf("out of memory");
-			break;
-		}
-	}
-	if (status == CLI_OK && rc != YOUTH_ITEROVER)
-		status = cli_fail(rc);
-	if (out_end(w) != 0 && status == CLI_OK)
-		status = cli_failf("cannot write the output");
-	youth_timeline_iter_free(it);
-	return status;
+REC_WRAP_OWNER_ITER(timeline_w_iter, timeline, (&x, reg, owner))
+
+static void timeline_row(const void *rec, const char **values, char (*bufs)[48])
+{
+	const youth_event *e = rec;
+
+	snprintf(bufs[0], sizeof(bufs[0]), "%lld", (long long)e->record_id);
+	rec_fmt_money(bufs[1], sizeof(bufs[1]), e->amount);
+	values[0] = e->date;
+	values[1] = e->kind;
+	values[2] = bufs[0];
+	values[3] = e->uuid[0] ? e->uuid : NULL;
+	values[4] = e->state;
+	values[5] = e->amount != 0 ? bufs[1] : NULL;
+	values[6] = e->detail;
 }
+
+static const out_column timeline_cols[] = {
+	{"date", OUT_STR, OUT_EVERYWHERE},      {"kind", OUT_STR, OUT_EVERYWHERE},
+	{"record_id", OUT_INT, OUT_EVERYWHERE}, {"uuid", OUT_STR, OUT_IN_MACHINE},
+	{"state", OUT_STR, OUT_EVERYWHERE},     {"amount", OUT_STR, OUT_EVERYWHERE},
+	{"detail", OUT_STR, OUT_EVERYWHERE},
+};
+
+static const rec_section timeline = {
+	.name = "timeline", .iter_new = timeline_w_iter, .next = timeline_w_next,
+	.iter_free = timeline_w_iter_free, .cols = timeline_cols,
+	.ncols = sizeof(timeline_cols) / sizeof(timeline_cols[0]), .row = timeline_row,
+};
 
 int cmd_person_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
-	};
-	out_format format = OUT_TABLE;
+	out_format format;
 	youth_registry *reg = NULL;
 	youth_person *p = NULL;
 	person_cols pc;
 	out_writer *w;
 	char today[YOUTH_DATE_LEN + 1];
-	int c, status = CLI_OK;
+	int status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == 'f' && out_parse_format(optarg, &format) != 0)
-			return cli_usage(cmd, "unknown format '%s' (table, csv, json)", optarg);
-	}
-	if (optind >= argc)
-		return cli_usage(cmd, "missing person id or UUID");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
+		return status;
+	if ((status = person_operand(cmd, argc, argv)) != CLI_OK)
+		return status;
 
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
@@ -394,7 +349,7 @@ int cmd_person_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		status = cli_failf("out of memory or cannot write the output");
 	person_cols_free(&pc);
 	if (status == CLI_OK)
-		status = print_timeline(reg, p->id, format);
+		status = rec_print_section(reg, &timeline, p->id, format);
 	if (format == OUT_JSON)
 		fputs("}\n", stdout);
 	youth_person_free(p);
@@ -485,8 +440,8 @@ static int list_persons(cli_ctx *ctx, const cli_command *cmd, int argc, char **a
 			strcat(words, argv[i]);
 		}
 		filter.name = words;
-	} else if (optind < argc) {
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	} else if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK) {
+		return status;
 	}
 
 	cli_today(today);
@@ -528,15 +483,8 @@ done:
 	return status;
 }
 
-int cmd_person_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return list_persons(ctx, cmd, argc, argv, 0);
-}
-
-int cmd_person_search(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return list_persons(ctx, cmd, argc, argv, 1);
-}
+REC_CMD(cmd_person_list, list_persons, 0)
+REC_CMD(cmd_person_search, list_persons, 1)
 
 /* ---- person edit ------------------------------------------------------------------------- */
 
@@ -571,14 +519,8 @@ int cmd_person_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 				consent_date_given = 1;
 		}
 	}
-	if (optind >= argc) {
-		status = cli_usage(cmd, "missing person id or UUID");
+	if ((status = person_operand(cmd, argc, argv)) != CLI_OK)
 		goto out;
-	}
-	if (optind + 1 < argc) {
-		status = cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
-		goto out;
-	}
 	if (nset == 0) {
 		status = cli_usage(cmd, "nothing to change: give at least one --FIELD VALUE");
 		goto out;
@@ -627,11 +569,8 @@ int cmd_person_delete(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
 		if (c == 'C')
 			cascade = 1;
 	}
-	if (optind >= argc)
-		return cli_usage(cmd, "missing person id or UUID");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
-
+	if ((status = person_operand(cmd, argc, argv)) != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	if ((status = get_person(&p, reg, argv[optind])) == CLI_OK) {

@@ -14,13 +14,11 @@
 
 int cmd_init(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
 	youth_registry *reg = NULL;
-	int c, status = CLI_OK;
+	int status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
-		if (c == CLI_DONE)
-			return status;
+	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
+		return status;
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_CREATE, &reg)) != CLI_OK)
@@ -53,10 +51,8 @@ static int load_file(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv
 		if (c == 'A')
 			flags |= YOUTH_PERSON_ALLOW_AGE;
 	}
-	if (optind >= argc)
-		return cli_usage(cmd, "missing FILE");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if ((status = cli_operands(cmd, argc, argv, 1, "FILE", NULL)) != CLI_OK)
+		return status;
 
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;

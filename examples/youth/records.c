@@ -16,16 +16,6 @@
 
 /* ---- resolving ids, codes and UUIDs -------------------------------------------------------- */
 
-static int is_digits(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
-}
-
 static int find_cohort_code(youth_registry *reg, const char *code, int64_t *id)
 {
 	youth_cohort_iter *it = NULL;
@@ -50,43 +40,30 @@ int rec_resolve(youth_registry *reg, rec_ref ref, const char *field, const char 
 	int rc = YOUTH_OK;
 
 	*id = 0;
-	if (is_digits(text)) {
-		long long v;
-		if (cli_parse_int(text, INT64_MAX, &v) != 0 || v == 0)
+	if (cli_is_digits(text)) {
+		if (cli_parse_id(text, id) != 0)
 			return cli_failf("%s \"%s\": not a record id", field, text);
-		*id = (int64_t)v;
 		return CLI_OK;
 	}
+/* The id of the record of kind P that @p text names through youth_P_get_by_KEY(). */
+#define GET_ID_BY(T, P, KEY) \
+	{ \
+		T *x = NULL; \
+		rc = youth_##P##_get_by_##KEY(&x, reg, text); \
+		if (rc == YOUTH_OK) \
+			*id = x->id; \
+		youth_##P##_free(x); \
+		break; \
+	}
 	switch (ref) {
-	case REF_EXCHANGE: {
-		youth_exchange *e = NULL;
-		rc = youth_exchange_get_by_code(&e, reg, text);
-		if (rc == YOUTH_OK)
-			*id = e->id;
-		youth_exchange_free(e);
-		break;
-	}
-	case REF_COURSE: {
-		youth_course *c = NULL;
-		rc = youth_course_get_by_code(&c, reg, text);
-		if (rc == YOUTH_OK)
-			*id = c->id;
-		youth_course_free(c);
-		break;
-	}
+	case REF_EXCHANGE: GET_ID_BY(youth_exchange, exchange, code)
+	case REF_COURSE: GET_ID_BY(youth_course, course, code)
 	case REF_COHORT:
 		rc = find_cohort_code(reg, text, id);
 		if (rc == YOUTH_OK && *id == 0)
 			return cli_failf("%s \"%s\": no cohort with this id or code", field, text);
 		break;
-	case REF_PERSON: {
-		youth_person *p = NULL;
-		rc = youth_person_get_by_uuid(&p, reg, text);
-		if (rc == YOUTH_OK)
-			*id = p->id;
-		youth_person_free(p);
-		break;
-	}
+	case REF_PERSON: GET_ID_BY(youth_person, person, uuid)
 	case REF_WINDOW: {
 		const char *name;
 		int w;
@@ -100,6 +77,7 @@ int rec_resolve(youth_registry *reg, rec_ref ref, const char *field, const char 
 	default:
 		return cli_failf("%s \"%s\": not a record id (a positive integer)", field, text);
 	}
+#undef GET_ID_BY
 	return rc == YOUTH_OK ? CLI_OK : cli_fail(rc);
 }
 
@@ -254,6 +232,17 @@ int rec_opts_set(const rec_ops *ops, void *rec, const rec_opt *f, size_t n,
 	return opts_apply(NULL, ops, rec, f, n, values);
 }
 
+/* A new record of @p ops, initialised (NULL when out of memory; the caller frees it). */
+static void *new_record(const rec_ops *ops)
+{
+	const youth_kind_info *kind = ops_kind(ops);
+	void *rec = kind ? calloc(1, kind->struct_size) : NULL;
+
+	if (rec)
+		youth_record_init(kind, rec);
+	return rec;
+}
+
 /* Every add prints the same line, so that scripts read any of them alike. */
 static int add_print(youth_registry *reg, const rec_ops *ops, void *rec)
 {
@@ -269,31 +258,50 @@ static int add_print(youth_registry *reg, const rec_ops *ops, void *rec)
 	return CLI_OK;
 }
 
-int rec_opts_add(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, void *rec,
-                 const rec_opt *f, size_t n, const char *const *values)
+int rec_cmd_add_form(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                     const rec_add_form *f)
 {
+	const char *values[REC_OPTS_MAX] = {NULL};
 	youth_registry *reg = NULL;
-	int status;
+	void *rec;
+	int status = CLI_OK;
 
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if (rec_opts_parse(ctx, cmd, argc, argv, f->opts, f->nopts, values, &status) == CLI_DONE)
 		return status;
-	if ((status = rec_opts_apply(reg, ops, rec, f, n, values)) == CLI_OK)
-		status = add_print(reg, ops, rec);
-	youth_registry_close(reg);
+	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
+		return status;
+	if (f->one_of && (values[0] != NULL) == (values[1] != NULL))
+		return cli_usage(cmd, "give one of --%s and --%s", f->opts[0].option,
+		                 f->opts[1].option);
+	if (f->op >= 0 && !values[f->op])
+		return cli_usage(cmd, "missing --operator ID");
+	if (!(rec = new_record(f->ops)))
+		return cli_failf("out of memory");
+	if (f->op >= 0)
+		status = rec_add_operator(ctx, cmd, f->ops, rec, f->opts, f->nopts, values,
+		                          (size_t)f->op);
+	else if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) == CLI_OK) {
+		if ((status = rec_opts_apply(reg, f->ops, rec, f->opts, f->nopts, values)) == CLI_OK)
+			status = add_print(reg, f->ops, rec);
+		youth_registry_close(reg);
+	}
+	free(rec);
 	return status;
 }
 
 int rec_add_operator(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, void *rec,
-                     const char *op)
+                     const rec_opt *f, size_t n, const char *const *values, size_t op)
 {
 	youth_registry *reg = NULL;
 	char buf[32];
 	int64_t id;
 	int rc, status;
 
+	if ((status = rec_opts_set(ops, rec, f, n, values)) != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
-	if ((status = rec_resolve(reg, REF_OPERATOR, "operator_id", op, &id)) == CLI_OK) {
+	if ((status = rec_resolve(reg, REF_OPERATOR, "operator_id", values[op], &id)) == CLI_OK) {
 		snprintf(buf, sizeof(buf), "%lld", (long long)id);
 		if ((rc = ops_set(ops, rec, "operator_id", buf)) != YOUTH_OK)
 			status = cli_fail(rc);
@@ -304,18 +312,132 @@ int rec_add_operator(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, v
 	return status;
 }
 
+int rec_cmd_add_child(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                      const rec_child *c)
+{
+	const char *values[REC_OPTS_MAX] = {NULL};
+	char today[YOUTH_DATE_LEN + 1], idtext[32];
+	int64_t id = 0;
+	void *rec;
+	int rc, status = CLI_OK;
+
+	if (rec_opts_parse(ctx, cmd, argc, argv, c->opts, c->nopts, values, &status) == CLI_DONE)
+		return status;
+	if ((status = rec_one_id(cmd, argc, argv, c->owner, &id)) != CLI_OK)
+		return status;
+	if (!values[c->op])
+		return cli_usage(cmd, "missing --operator ID");
+	if (c->date >= 0)
+		values[c->date] = cli_date_or_today(values[c->date], today);
+	if (!(rec = new_record(c->ops)))
+		return cli_failf("out of memory");
+	snprintf(idtext, sizeof(idtext), "%lld", (long long)id);
+	if ((rc = ops_set(c->ops, rec, c->owner_field, idtext)) != YOUTH_OK)
+		status = cli_fail(rc);
+	else
+		status = rec_add_operator(ctx, cmd, c->ops, rec, c->opts, c->nopts, values, c->op);
+	free(rec);
+	return status;
+}
+
+int rec_application_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int n,
+                         const char *all, const char *rest, rec_application *a, int *status)
+{
+	static const rec_opt opts[] = {{"operator", "", REF_NONE},
+	                               {"date", "", REF_NONE},
+	                               {"override-operator", "", REF_NONE},
+	                               {"override-reason", "", REF_NONE}};
+	const char *v[4] = {NULL, NULL, NULL, NULL};
+
+	if (rec_opts_parse(ctx, cmd, argc, argv, opts, 4, v, status) == CLI_DONE)
+		return CLI_DONE;
+	a->op = v[0];
+	a->ovr_op = v[2];
+	a->ovr_reason = v[3];
+	if ((*status = cli_operands(cmd, argc, argv, n, all, rest)) != CLI_OK)
+		return CLI_DONE;
+	if (!a->op)
+		*status = cli_usage(cmd, "missing --operator ID");
+	else if ((a->ovr_op != NULL) != (a->ovr_reason != NULL))
+		*status = cli_usage(cmd, "--override-operator and --override-reason go together");
+	a->date = cli_date_or_today(v[1], a->today);
+	return *status == CLI_OK ? CLI_OK : CLI_DONE;
+}
+
 int rec_one_id(const cli_command *cmd, int argc, char **argv, const char *what, int64_t *id)
 {
-	long long v;
+	char all[64];
+	int status;
 
-	if (optind >= argc)
-		return cli_usage(cmd, "missing %s id", what);
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	if (cli_parse_int(argv[optind], INT64_MAX, &v) != 0 || v == 0)
+	snprintf(all, sizeof(all), "%s id", what);
+	if ((status = cli_operands(cmd, argc, argv, 1, all, NULL)) != CLI_OK)
+		return status;
+	if (cli_parse_id(argv[optind], id) != 0)
 		return cli_usage(cmd, "'%s' is not a %s id", argv[optind], what);
-	*id = (int64_t)v;
 	return CLI_OK;
+}
+
+int rec_cmd_remove_person(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                          int (*owner)(const cli_command *cmd, int argc, char **argv,
+                                       int64_t *id),
+                          int (*remove)(youth_registry *reg, int64_t owner, int64_t person))
+{
+	youth_registry *reg = NULL;
+	int64_t oid = 0, pid = 0;
+	int status = CLI_OK;
+
+	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
+		return status;
+	if ((status = owner(cmd, argc, argv, &oid)) != CLI_OK)
+		return status;
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind + 1], &pid)) != CLI_OK) {
+		youth_registry_close(reg);
+		return status;
+	}
+	return cli_close(reg, remove(reg, oid, pid));
+}
+
+int rec_override(const char *op, const char *reason, youth_override *ovr)
+{
+	memset(ovr, 0, sizeof(*ovr));
+	if (!op)
+		return CLI_OK;
+	if (cli_parse_id(op, &ovr->operator_id) != 0)
+		return cli_failf("override operator_id \"%s\": not a record id (a positive integer)", op);
+	ovr->reason = reason;
+	return CLI_OK;
+}
+
+int rec_cmd_change(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                   const rec_change *ch)
+{
+	/* --reason is an option of the family when some of its commands take one. */
+	static const rec_opt opts[] = {{"date", "", REF_NONE}, {"reason", "", REF_NONE}};
+	const char *values[2] = {NULL, NULL};
+	char today[YOUTH_DATE_LEN + 1];
+	youth_registry *reg = NULL;
+	int64_t id = 0;
+	int rc, status = CLI_OK;
+
+	if (rec_opts_parse(ctx, cmd, argc, argv, opts, ch->reason_for ? 2 : 1, values, &status) ==
+	    CLI_DONE)
+		return status;
+	status = ch->operand ? ch->operand(cmd, argc, argv, &id)
+	                     : rec_one_id(cmd, argc, argv, ch->what, &id);
+	if (status != CLI_OK)
+		return status;
+	if (ch->reasoned && !values[1])
+		return cli_usage(cmd, "missing --reason TEXT");
+	if (!ch->reasoned && values[1])
+		return cli_usage(cmd, "--reason is only for %s", ch->reason_for);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	values[0] = cli_date_or_today(values[0], today);
+	rc = ch->reasoned ? ch->reasoned(reg, id, values[0], values[1])
+	                  : ch->dated(reg, id, values[0]);
+	return cli_close(reg, rc);
 }
 
 int rec_format_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
@@ -440,7 +562,7 @@ static int rec_out_begin(rec_out *ro, youth_registry *reg, const rec_ops *ops, o
 	return ro->w ? 0 : -1;
 }
 
-/* Returns 0, -1 (out of memory) or -2 (the library failed): a row_fn of write_rows(). */
+/* Returns 0, -1 (out of memory) or -2 (the library failed): a row of rec_write_rows(). */
 static int rec_out_row(void *arg, const void *rec)
 {
 	rec_out *ro = arg;
@@ -461,13 +583,8 @@ static int rec_out_row(void *arg, const void *rec)
 	return out_row(ro->w, ro->values) != 0 ? -1 : 0;
 }
 
-/* One loop for `list` and the sections of `show`, so that every listing stops at the same
- * failures and reports them in the same words. */
-typedef int (*row_fn)(void *arg, const void *rec);
-
-/* Writes a row per record left in @p it, then ends @p w (the caller frees @p it). */
-static int write_rows(out_writer *w, void *it, int (*next)(const void **, void *), row_fn row,
-                      void *arg)
+int rec_write_rows(out_writer *w, void *it, int (*next)(const void **, void *),
+                   int (*row)(void *arg, const void *rec), void *arg)
 {
 	const void *rec;
 	int rc, r, status = CLI_OK;
@@ -570,7 +687,7 @@ int rec_print_section(youth_registry *reg, const rec_section *s, int64_t owner,
 		s->iter_free(it);
 		return cli_failf("out of memory");
 	}
-	status = write_rows(so.w, it, s->next, section_row, &so);
+	status = rec_write_rows(so.w, it, s->next, section_row, &so);
 	s->iter_free(it);
 	return status;
 }
@@ -582,7 +699,6 @@ int rec_cmd_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, con
 	field_opts fo;
 	pending pv;
 	youth_registry *reg = NULL;
-	const youth_kind_info *kind = ops_kind(ops);
 	void *rec;
 	size_t i;
 	int status = CLI_OK;
@@ -592,10 +708,8 @@ int rec_cmd_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, con
 		return status;
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-	rec = kind ? calloc(1, kind->struct_size) : NULL;
-	if (!rec)
+	if (!(rec = new_record(ops)))
 		return cli_failf("out of memory");
-	youth_record_init(kind, rec);
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		goto out;
 	for (i = 0; i < pv.n; i++)
@@ -734,7 +848,7 @@ int rec_cmd_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, co
 		status = cli_failf("out of memory");
 		goto done;
 	}
-	status = write_rows(ro.w, it, ops->next, rec_out_row, &ro);
+	status = rec_write_rows(ro.w, it, ops->next, rec_out_row, &ro);
 done:
 	if (it)
 		ops->iter_free(it);

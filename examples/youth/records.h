@@ -1,6 +1,7 @@
 /*
- * records.h - the generic record commands of the `youth` tool (exchanges, operators,
- * employers, courses, cohorts, enrollments).
+ * records.h - the generic record commands of the `youth` tool, and the steps that the commands
+ * of every kind share (a change of state with --date and --reason, an application, a record
+ * added to another, an add from an option table, a listing).
  *
  * Each kind of record is described once by a rec_ops: thin wrappers over its C API
  * (add/get/update/free/iterate) and the name of its kind in the library's published
@@ -70,6 +71,11 @@ typedef struct rec_opt {
 /** Most options a rec_opts_parse() table may have. */
 #define REC_OPTS_MAX 16
 
+/** The number of entries of the rec_opt table @p a; does not compile past REC_OPTS_MAX. */
+#define REC_OPTS_N(a) \
+	(sizeof(a) / sizeof((a)[0]) + \
+	 0 * sizeof(char[sizeof(a) / sizeof((a)[0]) <= REC_OPTS_MAX ? 1 : -1]))
+
 /**
  * Parses the common options and `--option VALUE` for each of the @p n entries of @p f (at most
  * REC_OPTS_MAX) into @p values (left NULL when absent; the last one given wins).  Returns
@@ -88,24 +94,107 @@ int rec_opts_apply(youth_registry *reg, const rec_ops *ops, void *rec, const rec
 int rec_opts_set(const rec_ops *ops, void *rec, const rec_opt *f, size_t n,
                  const char *const *values);
 
-/**
- * The rest of an add whose options are all set once the registry is open: opens it, sets the
- * values given with rec_opts_apply(), adds @p rec (initialised by the caller) with
- * @p ops->add and prints "ID UUID".
- */
-int rec_opts_add(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, void *rec,
-                 const rec_opt *f, size_t n, const char *const *values);
+/** An add whose options are named by a table rather than derived from the fields. */
+typedef struct rec_add_form {
+	const rec_ops *ops;  /**< the kind added (uses its kind and add) */
+	const rec_opt *opts; /**< the options, at most REC_OPTS_MAX */
+	size_t nopts;
+	/** Nonzero: exactly one of options 0 and 1 is required ("give one of --plan and
+	 *  --group"). */
+	int one_of;
+	/** The entry of --operator, required and resolved last (rec_add_operator()); -1: every
+	 *  option is set once the registry is open. */
+	int op;
+} rec_add_form;
+
+/** `KIND add --option VALUE...` for the form @p f: prints "ID UUID". */
+int rec_cmd_add_form(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                     const rec_add_form *f);
 
 /**
- * The rest of an add whose other fields are set already: opens the registry, resolves
- * @p op (required, so even "" is resolved and refused) as field operator_id, adds @p rec with
- * @p ops->add and prints "ID UUID".  Uses only the kind and add of @p ops.
+ * The rest of an add whose options are parsed: sets the plain ones (rec_opts_set()), opens
+ * the registry, resolves values[@p op] (required, so even "" is resolved and refused) as field
+ * operator_id, adds @p rec with @p ops->add and prints "ID UUID".  Uses only the kind and add
+ * of @p ops.
  */
 int rec_add_operator(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, void *rec,
-                     const char *op);
+                     const rec_opt *f, size_t n, const char *const *values, size_t op);
+
+/** A record added to the one an operand names: `plan disburse ID --operator ID ...`. */
+typedef struct rec_child {
+	const char *owner;       /**< the kind of the operand in messages ("plan") */
+	const char *owner_field; /**< the field of the new record that takes its id ("plan_id") */
+	const rec_ops *ops;      /**< the kind added (uses its kind and add) */
+	const rec_opt *opts;     /**< the options, at most REC_OPTS_MAX */
+	size_t nopts;
+	size_t op;               /**< the entry of --operator (required) in @c opts */
+	int date;                /**< the entry whose value defaults to today, or -1 */
+} rec_child;
+
+/** Parses the options and the id of @p c, then adds the record (rec_add_operator()). */
+int rec_cmd_add_child(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                      const rec_child *c);
+
+/**
+ * The options of an application (`enroll`, `scholarship apply`): --operator (required),
+ * --date (default today), --override-operator and --override-reason (together), then the
+ * @p n operands (cli_operands() with @p all and @p rest).  CLI_OK, or CLI_DONE when the
+ * caller must return *status.
+ */
+typedef struct rec_application {
+	const char *op, *date, *ovr_op, *ovr_reason;
+	char today[YOUTH_DATE_LEN + 1];
+} rec_application;
+int rec_application_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int n,
+                         const char *all, const char *rest, rec_application *a, int *status);
+
+/**
+ * `KIND remove OWNER PERSON` (a member of a group, a participant of a session): the common
+ * options, @p owner parses the operands and the owner's id, the person is resolved (an id or a
+ * UUID) and @p remove(reg, owner, person) called.
+ */
+int rec_cmd_remove_person(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                          int (*owner)(const cli_command *cmd, int argc, char **argv,
+                                       int64_t *id),
+                          int (*remove)(youth_registry *reg, int64_t owner, int64_t person));
 
 /** Parses the one operand of a command on a record of kind @p what ("plan"): a positive id. */
 int rec_one_id(const cli_command *cmd, int argc, char **argv, const char *what, int64_t *id);
+
+/** Parses --override-operator @p op (NULL: none) into @p ovr with its @p reason; prints the
+ *  refusal of an operator that is not a record id.  CLI_OK or CLI_FAIL. */
+int rec_override(const char *op, const char *reason, youth_override *ovr);
+
+/**
+ * A change of state of one record, `KIND VERB ID [--date DATE] [--reason TEXT]`: the date
+ * defaults to today (UTC), and --reason is required by the changes that record one and
+ * refused by the others of the family.
+ */
+typedef struct rec_change {
+	const char *what; /**< the kind in the messages of rec_one_id() ("scholarship") */
+	/** Parses the id instead of rec_one_id() (its own messages), or NULL. */
+	int (*operand)(const cli_command *cmd, int argc, char **argv, int64_t *id);
+	/** The change, without a reason (NULL when it takes one)... */
+	int (*dated)(youth_registry *reg, int64_t id, const char *date);
+	/** ...or with one (NULL when it takes none). */
+	int (*reasoned)(youth_registry *reg, int64_t id, const char *date, const char *reason);
+	/** The commands of the family that take --reason, as the refusal names them ("reject
+	 *  and terminate"); NULL when none does (then --reason is no option at all). */
+	const char *reason_for;
+} rec_change;
+
+/** Runs the change @p ch: options, operand, the checks of --reason, then the call on the
+ *  registry opened for writing. */
+int rec_cmd_change(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                   const rec_change *ch);
+
+/**
+ * Writes a row per record left in @p it (read with @p next, written by @p row: 0, -1 out of
+ * memory, -2 the library failed), then ends @p w; the caller frees @p it.  One loop for every
+ * listing, so that all stop at the same failures and report them in the same words.
+ */
+int rec_write_rows(out_writer *w, void *it, int (*next)(const void **, void *),
+                   int (*row)(void *arg, const void *rec), void *arg);
 
 /** Parses the options of a command that prints: the common ones and --format.  CLI_OK with
  *  optind at the operands, or CLI_DONE when the caller must return *status. */
@@ -197,9 +286,7 @@ int rec_cmd_show_sections(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 /* The rec_ops of a kind P that is only added, by rec_add_operator(). */
 #define REC_ADD_OPS(name, K, P) \
 	static const rec_ops name = {.kind = K, .record = #P, .add = P##_w_add}
-#define REC_WRAP(T, P) \
-	REC_WRAP_LIST(T, P) \
-	REC_WRAP_ADD(T, P) \
+#define REC_WRAP_GET(T, P) \
 	static int P##_w_get(void **o, youth_registry *g, int64_t id) \
 	{ \
 		T *x = NULL; \
@@ -208,6 +295,57 @@ int rec_cmd_show_sections(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 		return rc; \
 	} \
 	static void P##_w_free(void *r) { youth_##P##_free((T *)r); }
+#define REC_WRAP(T, P) \
+	REC_WRAP_LIST(T, P) \
+	REC_WRAP_ADD(T, P) \
+	REC_WRAP_GET(T, P)
+#define REC_WRAP_UPDATE(T, P) \
+	static int P##_w_update(youth_registry *g, const void *r) \
+	{ \
+		return youth_##P##_update(g, (const T *)r); \
+	}
+/* Every wrapper of a kind that is added, shown, edited and listed: its iteration calls
+ * youth_P_iter_new with @p ARGS (see REC_WRAP_ITER). */
+#define REC_WRAP_EDITABLE(T, P, ARGS) \
+	REC_WRAP(T, P) \
+	REC_WRAP_UPDATE(T, P) \
+	REC_WRAP_ITER(P##_w_iter, P, ARGS)
+/* The iteration of rec_ops (filters a and b) named @p name, calling youth_P_iter_new with the
+ * parenthesised @p ARGS, in which the new iterator is &x: REC_WRAP_ITER(x_iter, course, (&x,
+ * reg)).  REC_WRAP_OWNER_ITER: the same for rec_section (the owner's id, @c owner). */
+#define REC_WRAP_ITER(name, P, ARGS) \
+	static int name(void **it, youth_registry *reg, int64_t a, int64_t b) \
+	{ \
+		youth_##P##_iter *x = NULL; \
+		int rc = youth_##P##_iter_new ARGS; \
+		(void)a; \
+		(void)b; \
+		*it = x; \
+		return rc; \
+	}
+#define REC_WRAP_OWNER_ITER(name, P, ARGS) \
+	static int name(void **it, youth_registry *reg, int64_t owner) \
+	{ \
+		youth_##P##_iter *x = NULL; \
+		int rc = youth_##P##_iter_new ARGS; \
+		*it = x; \
+		return rc; \
+	}
+
+/* A command that is one call: REC_CMD(cmd_course_add, rec_cmd_add, &course_ops) defines
+ * cmd_course_add() as rec_cmd_add(ctx, cmd, argc, argv, &course_ops). */
+#define REC_CMD(name, fn, ...) \
+	int name(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv) \
+	{ \
+		return fn(ctx, cmd, argc, argv, __VA_ARGS__); \
+	}
+
+/* add, show and edit of a kind K whose options are its fields: cmd_K_add, cmd_K_show and
+ * cmd_K_edit over @p ops (its list has filters of its own). */
+#define REC_CMDS_ADD_SHOW_EDIT(K, ops) \
+	REC_CMD(cmd_##K##_add, rec_cmd_add, ops) \
+	REC_CMD(cmd_##K##_show, rec_cmd_show, ops) \
+	REC_CMD(cmd_##K##_edit, rec_cmd_edit, ops)
 
 /** Parses the --format option value or returns a usage error. */
 #define REC_FORMAT_USAGE(cmd, arg) cli_usage(cmd, "unknown format '%s' (table, csv, json)", arg)

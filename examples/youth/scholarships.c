@@ -15,27 +15,14 @@
 
 /* REC_WRAP without add: a scholarship is added by youth_scholarship_apply(). */
 REC_WRAP_LIST(youth_scholarship, scholarship)
-static int scholarship_w_get(void **o, youth_registry *g, int64_t id)
-{
-	youth_scholarship *x = NULL;
-	int rc = youth_scholarship_get(&x, g, id);
-	*o = x;
-	return rc;
-}
-static void scholarship_w_free(void *r) { youth_scholarship_free((youth_scholarship *)r); }
+REC_WRAP_GET(youth_scholarship, scholarship)
 
 static int scholarship_w_add(youth_registry *reg, void *r)
 {
 	return youth_scholarship_apply(reg, (youth_scholarship *)r, NULL);
 }
 
-static int scholarship_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
-{
-	youth_scholarship_iter *x = NULL;
-	int rc = youth_scholarship_iter_new(&x, reg, a, b);
-	*it = x;
-	return rc;
-}
+REC_WRAP_ITER(scholarship_w_iter, scholarship, (&x, reg, a, b))
 
 static const char *const scholarship_table[] = {"id", "person_id", "state", "applied_date",
                                                 "state_date", "employer_id", "position",
@@ -48,88 +35,45 @@ static const rec_ops scholarship_ops = {
 	.iter_free = scholarship_w_iter_free, .table_fields = scholarship_table,
 };
 
-enum { OPT_OPERATOR = 0x700, OPT_DATE, OPT_OVR_OPERATOR, OPT_OVR_REASON, OPT_REASON,
-       OPT_EMPLOYER, OPT_POSITION, OPT_START, OPT_END, OPT_HOURS, OPT_STIPEND };
 
 static int one_id(const cli_command *cmd, int argc, char **argv, int64_t *id)
 {
 	return rec_one_id(cmd, argc, argv, "scholarship", id);
 }
 
-static const char *today_if_null(const char *date, char *buf)
-{
-	if (date)
-		return date;
-	cli_today(buf);
-	return buf;
-}
-
 /* ---- apply --------------------------------------------------------------------------------- */
 
 int cmd_scholarship_apply(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"operator", required_argument, NULL, OPT_OPERATOR},
-		{"date", required_argument, NULL, OPT_DATE},
-		{"override-operator", required_argument, NULL, OPT_OVR_OPERATOR},
-		{"override-reason", required_argument, NULL, OPT_OVR_REASON},
-		{NULL, 0, NULL, 0},
-	};
-	const char *op = NULL, *date = NULL, *ovr_op = NULL, *ovr_reason = NULL;
-	char today[YOUTH_DATE_LEN + 1], buf[32];
+	rec_application a;
+	char buf[32];
 	youth_registry *reg = NULL;
 	youth_scholarship s;
 	youth_override ovr;
 	int64_t id = 0;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		switch (c) {
-		case CLI_DONE: return status;
-		case OPT_OPERATOR: op = optarg; break;
-		case OPT_DATE: date = optarg; break;
-		case OPT_OVR_OPERATOR: ovr_op = optarg; break;
-		case OPT_OVR_REASON: ovr_reason = optarg; break;
-		}
-	}
-	if (optind >= argc)
-		return cli_usage(cmd, "missing person id or UUID");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	if (!op)
-		return cli_usage(cmd, "missing --operator ID");
-	if ((ovr_op != NULL) != (ovr_reason != NULL))
-		return cli_usage(cmd, "--override-operator and --override-reason go together");
-	date = today_if_null(date, today);
+	if (rec_application_opts(ctx, cmd, argc, argv, 1, "person id or UUID", NULL, &a, &status) ==
+	    CLI_DONE)
+		return status;
 	youth_scholarship_init(&s);
-	memset(&ovr, 0, sizeof(ovr));
-	if (ovr_op) {
-		long long v;
-		if (cli_parse_int(ovr_op, INT64_MAX, &v) != 0 || v == 0)
-			return cli_failf("override operator_id \"%s\": not a record id (a positive integer)",
-			                 ovr_op);
-		ovr.operator_id = (int64_t)v;
-		ovr.reason = ovr_reason;
-	}
+	if ((status = rec_override(a.ovr_op, a.ovr_reason, &ovr)) != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
-	if ((status = rec_resolve(reg, REF_OPERATOR, "operator_id", op, &id)) != CLI_OK)
+	if ((status = rec_resolve(reg, REF_OPERATOR, "operator_id", a.op, &id)) != CLI_OK)
 		goto out;
 	snprintf(buf, sizeof(buf), "%lld", (long long)id);
 	if ((rc = youth_scholarship_set_field(&s, "operator_id", buf)) != YOUTH_OK ||
-	    (rc = youth_scholarship_set_field(&s, "applied_date", date)) != YOUTH_OK) {
+	    (rc = youth_scholarship_set_field(&s, "applied_date", a.date)) != YOUTH_OK) {
 		status = cli_fail(rc);
 		goto out;
 	}
 	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind], &id)) != CLI_OK)
 		goto out;
 	s.person_id = id;
-	rc = youth_scholarship_apply(reg, &s, ovr_op ? &ovr : NULL);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	else
-		printf("%lld %s\n", (long long)s.id, s.uuid);
+	rc = youth_scholarship_apply(reg, &s, a.ovr_op ? &ovr : NULL);
+	status = cli_added(rc, s.id, s.uuid);
 out:
 	youth_registry_close(reg);
 	return status;
@@ -137,118 +81,51 @@ out:
 
 /* ---- transitions --------------------------------------------------------------------------- */
 
-enum { T_AWARD, T_REJECT, T_COMPLETE, T_TERMINATE };
+#define CHANGE(verb, field) \
+	{.what = "scholarship", .field = youth_scholarship_##verb, \
+	 .reason_for = "reject and terminate"}
+static const rec_change award = CHANGE(award, dated), reject = CHANGE(reject, reasoned),
+                        complete = CHANGE(complete, dated),
+                        terminate = CHANGE(terminate, reasoned);
 
-static int transition(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int which)
-{
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"date", required_argument, NULL, OPT_DATE},
-		{"reason", required_argument, NULL, OPT_REASON},
-		{NULL, 0, NULL, 0},
-	};
-	const char *date = NULL, *reason = NULL;
-	char today[YOUTH_DATE_LEN + 1];
-	youth_registry *reg = NULL;
-	int64_t id = 0;
-	int c, rc, status = CLI_OK;
+REC_CMD(cmd_scholarship_award, rec_cmd_change, &award)
+REC_CMD(cmd_scholarship_reject, rec_cmd_change, &reject)
+REC_CMD(cmd_scholarship_complete, rec_cmd_change, &complete)
+REC_CMD(cmd_scholarship_terminate, rec_cmd_change, &terminate)
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == OPT_DATE)
-			date = optarg;
-		else if (c == OPT_REASON)
-			reason = optarg;
-	}
-	if ((status = one_id(cmd, argc, argv, &id)) != CLI_OK)
-		return status;
-	if ((which == T_REJECT || which == T_TERMINATE) && !reason)
-		return cli_usage(cmd, "missing --reason TEXT");
-	if (which != T_REJECT && which != T_TERMINATE && reason)
-		return cli_usage(cmd, "--reason is only for reject and terminate");
-	date = today_if_null(date, today);
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
-	switch (which) {
-	case T_AWARD: rc = youth_scholarship_award(reg, id, date); break;
-	case T_REJECT: rc = youth_scholarship_reject(reg, id, date, reason); break;
-	case T_COMPLETE: rc = youth_scholarship_complete(reg, id, date); break;
-	default: rc = youth_scholarship_terminate(reg, id, date, reason); break;
-	}
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	youth_registry_close(reg);
-	return status;
-}
-
-int cmd_scholarship_award(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return transition(ctx, cmd, argc, argv, T_AWARD);
-}
-
-int cmd_scholarship_reject(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return transition(ctx, cmd, argc, argv, T_REJECT);
-}
-
-int cmd_scholarship_complete(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return transition(ctx, cmd, argc, argv, T_COMPLETE);
-}
-
-int cmd_scholarship_terminate(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return transition(ctx, cmd, argc, argv, T_TERMINATE);
-}
+/* The placement's options, then --date (the date of the change, not a placement field). */
+static const rec_opt activate_fields[] = {
+	{"employer", "employer_id", REF_NONE},   {"position", "position", REF_NONE},
+	{"start-date", "start_date", REF_NONE},  {"end-date", "end_date", REF_NONE},
+	{"hours", "hours_per_week", REF_NONE},   {"stipend", "monthly_stipend", REF_NONE},
+	{"date", "", REF_NONE},
+};
+#define NACTIVATE (sizeof(activate_fields) / sizeof(activate_fields[0]))
+static const rec_ops placement_ops = {.kind = "placement", .record = "scholarship_placement"};
 
 int cmd_scholarship_activate(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"date", required_argument, NULL, OPT_DATE},
-		{"employer", required_argument, NULL, OPT_EMPLOYER},
-		{"position", required_argument, NULL, OPT_POSITION},
-		{"start-date", required_argument, NULL, OPT_START},
-		{"end-date", required_argument, NULL, OPT_END},
-		{"hours", required_argument, NULL, OPT_HOURS},
-		{"stipend", required_argument, NULL, OPT_STIPEND},
-		{NULL, 0, NULL, 0},
-	};
-	static const char *const fields[] = {"employer_id", "position", "start_date", "end_date",
-	                                     "hours_per_week", "monthly_stipend"};
-	const char *values[6] = {NULL};
-	const char *date = NULL;
+	const char *values[NACTIVATE] = {NULL};
 	char today[YOUTH_DATE_LEN + 1];
 	youth_registry *reg = NULL;
 	youth_scholarship_placement p;
 	int64_t id = 0;
-	size_t i;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == OPT_DATE)
-			date = optarg;
-		else if (c >= OPT_EMPLOYER && c <= OPT_STIPEND)
-			values[c - OPT_EMPLOYER] = optarg;
-	}
+	if (rec_opts_parse(ctx, cmd, argc, argv, activate_fields, NACTIVATE, values, &status) ==
+	    CLI_DONE)
+		return status;
 	if ((status = one_id(cmd, argc, argv, &id)) != CLI_OK)
 		return status;
-	date = today_if_null(date, today);
 	youth_scholarship_placement_init(&p);
-	for (i = 0; i < 6; i++)
-		if (values[i] && (rc = youth_scholarship_placement_set_field(&p, fields[i], values[i])) !=
-		                     YOUTH_OK)
-			return cli_fail(rc);
+	status = rec_opts_set(&placement_ops, &p, activate_fields, NACTIVATE - 1, values);
+	if (status != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
-	rc = youth_scholarship_activate(reg, id, date, &p);
-	if (rc != YOUTH_OK)
-		status = cli_fail(rc);
-	youth_registry_close(reg);
-	return status;
+	rc = youth_scholarship_activate(reg, id, cli_date_or_today(values[NACTIVATE - 1], today),
+	                                &p);
+	return cli_close(reg, rc);
 }
 
 /* ---- payments and balance ------------------------------------------------------------------ */
@@ -267,29 +144,11 @@ static const rec_opt pay_fields[] = {
 	{"method", "method", REF_NONE},          {"reference", "reference", REF_NONE},
 	{"operator", "operator_id", REF_OPERATOR},
 };
-#define NPAY (sizeof(pay_fields) / sizeof(pay_fields[0]))
-
-int cmd_scholarship_pay(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	const char *values[NPAY] = {NULL};
-	char today[YOUTH_DATE_LEN + 1];
-	youth_scholarship_payment p;
-	int64_t id = 0;
-	int status = CLI_OK;
-
-	if (rec_opts_parse(ctx, cmd, argc, argv, pay_fields, NPAY, values, &status) == CLI_DONE)
-		return status;
-	if ((status = one_id(cmd, argc, argv, &id)) != CLI_OK)
-		return status;
-	if (!values[4])
-		return cli_usage(cmd, "missing --operator ID");
-	values[1] = today_if_null(values[1], today);
-	youth_scholarship_payment_init(&p);
-	p.scholarship_id = id;
-	if ((status = rec_opts_set(&payment_ops, &p, pay_fields, NPAY, values)) != CLI_OK)
-		return status;
-	return rec_add_operator(ctx, cmd, &payment_ops, &p, values[4]);
-}
+static const rec_child pay = {
+	.owner = "scholarship", .owner_field = "scholarship_id", .ops = &payment_ops,
+	.opts = pay_fields, .nopts = REC_OPTS_N(pay_fields), .op = 4, .date = 1,
+};
+REC_CMD(cmd_scholarship_pay, rec_cmd_add_child, &pay)
 
 int cmd_scholarship_balance(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
@@ -331,21 +190,9 @@ int cmd_scholarship_balance(cli_ctx *ctx, const cli_command *cmd, int argc, char
 /* ---- show and list ------------------------------------------------------------------------- */
 
 REC_WRAP_LIST(youth_scholarship_installment, scholarship_installment)
-static int installment_w_iter(void **it, youth_registry *reg, int64_t scholarship)
-{
-	youth_scholarship_installment_iter *x = NULL;
-	int rc = youth_scholarship_installment_iter_new(&x, reg, scholarship);
-	*it = x;
-	return rc;
-}
+REC_WRAP_OWNER_ITER(installment_w_iter, scholarship_installment, (&x, reg, owner))
 
-static int payment_w_iter(void **it, youth_registry *reg, int64_t scholarship)
-{
-	youth_scholarship_payment_iter *x = NULL;
-	int rc = youth_scholarship_payment_iter_new(&x, reg, scholarship);
-	*it = x;
-	return rc;
-}
+REC_WRAP_OWNER_ITER(payment_w_iter, scholarship_payment, (&x, reg, owner))
 
 /* The scholarship is the record printed above, and the uuid (like a payment's exchange) is
  * for machines. */
@@ -361,14 +208,8 @@ static const rec_section sections[] = {
 	 .record = "scholarship_payment", .machine_only = payment_machine},
 };
 
-int cmd_scholarship_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_show_sections(ctx, cmd, argc, argv, &scholarship_ops, "scholarship",
-	                             sections, 2, NULL);
-}
+REC_CMD(cmd_scholarship_show, rec_cmd_show_sections, &scholarship_ops, "scholarship",
+	                             sections, 2, NULL)
 
-int cmd_scholarship_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	static const rec_filter filters[] = {{"person", REF_PERSON, 0}, {"employer", REF_NONE, 1}};
-	return rec_cmd_list(ctx, cmd, argc, argv, &scholarship_ops, filters, 2);
-}
+static const rec_filter list_filters[] = {{"person", REF_PERSON, 0}, {"employer", REF_NONE, 1}};
+REC_CMD(cmd_scholarship_list, rec_cmd_list, &scholarship_ops, list_filters, 2)

@@ -15,53 +15,9 @@
 
 /* ---- kinds --------------------------------------------------------------------------------- */
 
-REC_WRAP(youth_exchange, exchange)
-REC_WRAP(youth_operator, operator)
-REC_WRAP(youth_employer, employer)
-
-static int exchange_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
-{
-	youth_exchange_iter *x = NULL;
-	int rc = youth_exchange_iter_new(&x, reg);
-	(void)a;
-	(void)b;
-	*it = x;
-	return rc;
-}
-
-static int operator_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
-{
-	youth_operator_iter *x = NULL;
-	int rc = youth_operator_iter_new(&x, reg, a);
-	(void)b;
-	*it = x;
-	return rc;
-}
-
-static int employer_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
-{
-	youth_employer_iter *x = NULL;
-	int rc = youth_employer_iter_new(&x, reg);
-	(void)a;
-	(void)b;
-	*it = x;
-	return rc;
-}
-
-static int exchange_w_update(youth_registry *reg, const void *r)
-{
-	return youth_exchange_update(reg, (const youth_exchange *)r);
-}
-
-static int operator_w_update(youth_registry *reg, const void *r)
-{
-	return youth_operator_update(reg, (const youth_operator *)r);
-}
-
-static int employer_w_update(youth_registry *reg, const void *r)
-{
-	return youth_employer_update(reg, (const youth_employer *)r);
-}
+REC_WRAP_EDITABLE(youth_exchange, exchange, (&x, reg))
+REC_WRAP_EDITABLE(youth_operator, operator, (&x, reg, a))
+REC_WRAP_EDITABLE(youth_employer, employer, (&x, reg))
 
 static const char *const exchange_table[] = {"id", "code", "name", "place", "opened_date", NULL};
 static const char *const operator_table[] = {"id", "exchange_id", "given_names", "first_surname",
@@ -91,64 +47,26 @@ static const rec_ops employer_ops = {
 
 /* ---- exchange ------------------------------------------------------------------------------ */
 
-int cmd_exchange_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_add(ctx, cmd, argc, argv, &exchange_ops);
-}
-
-int cmd_exchange_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_list(ctx, cmd, argc, argv, &exchange_ops, NULL, 0);
-}
-
-int cmd_exchange_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_show(ctx, cmd, argc, argv, &exchange_ops);
-}
-
-int cmd_exchange_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_edit(ctx, cmd, argc, argv, &exchange_ops);
-}
+REC_CMDS_ADD_SHOW_EDIT(exchange, &exchange_ops)
+REC_CMD(cmd_exchange_list, rec_cmd_list, &exchange_ops, NULL, 0)
 
 /* ---- operator ------------------------------------------------------------------------------ */
 
-int cmd_operator_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_add(ctx, cmd, argc, argv, &operator_ops);
-}
-
-int cmd_operator_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	static const rec_filter filters[] = {{"exchange", REF_EXCHANGE, 0}};
-	return rec_cmd_list(ctx, cmd, argc, argv, &operator_ops, filters, 1);
-}
-
-int cmd_operator_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_show(ctx, cmd, argc, argv, &operator_ops);
-}
-
-int cmd_operator_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_edit(ctx, cmd, argc, argv, &operator_ops);
-}
+REC_CMDS_ADD_SHOW_EDIT(operator, &operator_ops)
+static const rec_filter operator_list_filters[] = {{"exchange", REF_EXCHANGE, 0}};
+REC_CMD(cmd_operator_list, rec_cmd_list, &operator_ops, operator_list_filters, 1)
 
 int cmd_operator_deactivate(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
 	youth_registry *reg = NULL;
 	youth_operator *o = NULL;
 	int64_t id = 0;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
-		if (c == CLI_DONE)
-			return status;
-	if (optind >= argc)
-		return cli_usage(cmd, "missing operator id");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
+		return status;
+	if ((status = cli_operands(cmd, argc, argv, 1, "operator id", NULL)) != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	if ((status = rec_resolve(reg, REF_OPERATOR, "operator", argv[optind], &id)) != CLI_OK)
@@ -168,42 +86,21 @@ out:
 
 /* ---- employer ------------------------------------------------------------------------------ */
 
-int cmd_employer_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_add(ctx, cmd, argc, argv, &employer_ops);
-}
-
-int cmd_employer_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_list(ctx, cmd, argc, argv, &employer_ops, NULL, 0);
-}
-
-int cmd_employer_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_show(ctx, cmd, argc, argv, &employer_ops);
-}
-
-int cmd_employer_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	return rec_cmd_edit(ctx, cmd, argc, argv, &employer_ops);
-}
+REC_CMDS_ADD_SHOW_EDIT(employer, &employer_ops)
+REC_CMD(cmd_employer_list, rec_cmd_list, &employer_ops, NULL, 0)
 
 /* ---- rules, programmes, eligibility -------------------------------------------------------- */
 
 int cmd_rules_load(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
 	youth_registry *reg = NULL;
 	int64_t loaded = 0;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
-		if (c == CLI_DONE)
-			return status;
-	if (optind >= argc)
-		return cli_usage(cmd, "missing FILE");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
+		return status;
+	if ((status = cli_operands(cmd, argc, argv, 1, "FILE", NULL)) != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	rc = youth_rules_load(&loaded, reg, argv[optind]);
@@ -262,29 +159,18 @@ static void programme_values(const youth_programme *p, const char **values, char
 
 int cmd_programme_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
-	};
-	out_format format = OUT_TABLE;
+	out_format format;
 	youth_registry *reg = NULL;
 	youth_programme *p = NULL;
 	out_writer *w;
 	const char *values[NPROGRAMME_COLS];
 	char b[3][32];
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == 'f' && out_parse_format(optarg, &format) != 0)
-			return REC_FORMAT_USAGE(cmd, optarg);
-	}
-	if (optind >= argc)
-		return cli_usage(cmd, "missing programme CODE");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
+		return status;
+	if ((status = cli_operands(cmd, argc, argv, 1, "programme CODE", NULL)) != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
 	rc = youth_programme_get(&p, reg, argv[optind]);
@@ -302,53 +188,38 @@ out:
 	return status;
 }
 
-int cmd_programme_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+REC_WRAP_LIST(youth_programme, programme)
+
+static int programme_row(void *w, const void *p)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
-	};
-	out_format format = OUT_TABLE;
-	youth_registry *reg = NULL;
-	youth_programme_iter *it = NULL;
-	const youth_programme *p;
-	out_writer *w = NULL;
 	const char *values[NPROGRAMME_COLS];
 	char b[3][32];
-	int c, rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == 'f' && out_parse_format(optarg, &format) != 0)
-			return REC_FORMAT_USAGE(cmd, optarg);
-	}
-	if (optind < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	programme_values(p, values, b);
+	return out_row(w, values) != 0 ? -1 : 0;
+}
+
+int cmd_programme_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	out_format format;
+	youth_registry *reg = NULL;
+	youth_programme_iter *it = NULL;
+	out_writer *w;
+	int rc, status = CLI_OK;
+
+	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
+		return status;
+	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
-	if ((rc = youth_programme_iter_new(&it, reg)) != YOUTH_OK) {
+	if ((rc = youth_programme_iter_new(&it, reg)) != YOUTH_OK)
 		status = cli_fail(rc);
-		goto out;
-	}
-	if (!(w = out_begin(stdout, format, programme_list_cols, NPROGRAMME_COLS, 0))) {
+	else if (!(w = out_begin(stdout, format, programme_list_cols, NPROGRAMME_COLS, 0)))
 		status = cli_failf("out of memory");
-		goto out;
-	}
-	while ((rc = youth_programme_next(&p, it)) == YOUTH_OK) {
-		programme_values(p, values, b);
-		if (out_row(w, values) != 0) {
-			status = cli_failf("out of memory");
-			break;
-		}
-	}
-	if (status == CLI_OK && rc != YOUTH_ITEROVER)
-		status = cli_fail(rc);
-	if (out_end(w) != 0 && status == CLI_OK)
-		status = cli_failf("cannot write the output");
-out:
-	youth_programme_iter_free(it);
+	else
+		status = rec_write_rows(w, it, programme_w_next, programme_row, w);
+	programme_w_iter_free(it);
 	youth_registry_close(reg);
 	return status;
 }
@@ -372,18 +243,14 @@ int cmd_eligibility(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		if (c == 'd')
 			date = optarg;
 	}
-	if (optind + 2 > argc)
-		return cli_usage(cmd, "missing %s", optind >= argc ? "PERSON and PROGRAMME" : "PROGRAMME");
-	if (optind + 2 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 2]);
-	if (!date) {
-		cli_today(today);
-		date = today;
-	}
+	status = cli_operands(cmd, argc, argv, 2, "PERSON and PROGRAMME", "PROGRAMME");
+	if (status != CLI_OK)
+		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
 	if ((status = rec_resolve(reg, REF_PERSON, "person", argv[optind], &person)) == CLI_OK) {
-		rc = youth_eligibility_check(reg, argv[optind + 1], person, date);
+		rc = youth_eligibility_check(reg, argv[optind + 1], person,
+		                             cli_date_or_today(date, today));
 		if (rc != YOUTH_OK)
 			status = cli_fail(rc);
 		else
