@@ -74,7 +74,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < kind->n_fields && !status; i++) {
 		char buf[64];
 		const char *text;
-		if (youth_record_get_field(kind, rec, kind->fields[i].name, buf, sizeof buf, &text) < 0)
+		if (youth_record_get_field(&text, kind, rec, kind->fields[i].name, buf,
+		                           sizeof buf) < 0)
 			status = fail(kind->fields[i].name);
 		else if (text)
 			printf("%s: %s\n", kind->fields[i].name, text);

@@ -171,7 +171,7 @@ int youth__imp_upsert(youth__imp *imp, const youth__upsert *u, void *rec, void *
 	const char *key = NULL, *given = youth__rec_uuid(k, rec);
 	int64_t id;
 	char uuid[YOUTH_UUID_LEN + 1] = "";
-	int rc = u->by_key ? youth__rec_get_field(k, rec, u->key, kb, sizeof kb, &key) : YOUTH_OK;
+	int rc = u->by_key ? youth__rec_get_field(&key, k, rec, u->key, kb, sizeof kb) : YOUTH_OK;
 	if (rc == YOUTH_OK)
 		rc = youth__find_record(reg, u->by_uuid, given, u->by_key, key, &id, uuid);
 	if (rc || id == 0)
@@ -190,7 +190,7 @@ int youth__imp_upsert(youth__imp *imp, const youth__upsert *u, void *rec, void *
 		rc = u->update(imp, rec, ctx);
 	} else if (rc == YOUTH_OK && !same) {
 		const char *was = NULL;
-		youth__rec_get_field(k, old, u->key, ob, sizeof ob, &was);
+		youth__rec_get_field(&was, k, old, u->key, ob, sizeof ob);
 		rc = youth__error(YOUTH_EEXISTS, u->key, "%s %s (uuid %s): already in the registry with "
 		                  "other values, and %s cannot be updated by import", k->label,
 		                  was ? was : "", uuid, u->a_label);

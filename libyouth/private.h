@@ -200,10 +200,10 @@ YOUTH__KINDS(YOUTH__KIND_DECL)
 		return youth__rec_set_field(&K, r, field, text);                                \
 	}
 #define YOUTH__RECORD_GET_FIELD(T, K)                                                   \
-	int T##_get_field(const T *r, const char *field, char *buf, size_t size,            \
-	                  const char **out)                                                 \
+	int T##_get_field(const char **out, const T *r, const char *field, char *buf,       \
+	                  size_t size)                                                      \
 	{                                                                                   \
-		return youth__rec_get_field(&K, r, field, buf, size, out);                      \
+		return youth__rec_get_field(out, &K, r, field, buf, size);                      \
 	}
 #define YOUTH__RECORD_INIT(T, K)                                                        \
 	void T##_init(T *r)                                                                 \
@@ -223,8 +223,8 @@ const char *youth__vocab_at(const char *const *names, int n, int v);
 int youth__rec_set_field(const youth__kind *k, void *rec, const char *name, const char *text);
 /* The same for a field already looked up (bulk paths know it by position). */
 int youth__rec_set(const youth__kind *k, void *rec, const youth__field *f, const char *text);
-int youth__rec_get_field(const youth__kind *k, const void *rec, const char *name, char *buf,
-                         size_t size, const char **out);
+int youth__rec_get_field(const char **out, const youth__kind *k, const void *rec, const char *name,
+                         char *buf, size_t size);
 /* True when every field but the id reads the same in both records. */
 bool youth__rec_same(const youth__kind *k, const void *a, const void *b);
 /* Copies the current row into @b as one block: the struct followed by its strings. */

@@ -178,8 +178,8 @@ int youth__rec_set(const youth__kind *k, void *rec, const youth__field *f, const
 	return youth__error(YOUTH_ERROR, name, "internal: field type %d", (int)f->type);
 }
 
-int youth__rec_get_field(const youth__kind *k, const void *rec, const char *name, char *buf,
-                         size_t size, const char **out)
+int youth__rec_get_field(const char **out, const youth__kind *k, const void *rec, const char *name,
+                         char *buf, size_t size)
 {
 	if (out)
 		*out = NULL;
@@ -319,8 +319,8 @@ bool youth__rec_same(const youth__kind *k, const void *a, const void *b)
 		if (f->type == YF_ID)
 			continue;
 		const char *ta, *tb;
-		if (youth__rec_get_field(k, a, f->name, ba, sizeof ba, &ta) ||
-		    youth__rec_get_field(k, b, f->name, bb, sizeof bb, &tb))
+		if (youth__rec_get_field(&ta, k, a, f->name, ba, sizeof ba) ||
+		    youth__rec_get_field(&tb, k, b, f->name, bb, sizeof bb))
 			return false;
 		if (!ta || !tb ? ta != tb : strcmp(ta, tb) != 0)
 			return false;
@@ -485,15 +485,15 @@ int youth_record_set_field(const youth_kind_info *kind, void *rec, const char *f
 	return youth__rec_set_field(kind, rec, field, text);
 }
 
-int youth_record_get_field(const youth_kind_info *kind, const void *rec, const char *field,
-                           char *buf, size_t size, const char **out)
+int youth_record_get_field(const char **out, const youth_kind_info *kind, const void *rec,
+                           const char *field, char *buf, size_t size)
 {
 	if (!kind) {
 		if (out)
 			*out = NULL;
 		return youth__error(YOUTH_EINVAL, NULL, "youth_record_get_field: NULL kind");
 	}
-	return youth__rec_get_field(kind, rec, field, buf, size, out);
+	return youth__rec_get_field(out, kind, rec, field, buf, size);
 }
 
 /* ---- shared helpers (records-a) -------------------------------------------------------- */

@@ -1092,28 +1092,28 @@ static void test_fields(void **state)
 	char buf[64];
 	const char *out = NULL;
 	youth_counselling_session *got = get_session(f, s.id);
-	assert_ok(youth_counselling_session_get_field(got, "kind", buf, sizeof buf, &out));
+	assert_ok(youth_counselling_session_get_field(&out, got, "kind", buf, sizeof buf));
 	assert_string_equal(out, "job_search");
-	assert_ok(youth_counselling_session_get_field(got, "mode", buf, sizeof buf, &out));
+	assert_ok(youth_counselling_session_get_field(&out, got, "mode", buf, sizeof buf));
 	assert_string_equal(out, "individual");
-	assert_ok(youth_counselling_session_get_field(got, "state", buf, sizeof buf, &out));
+	assert_ok(youth_counselling_session_get_field(&out, got, "state", buf, sizeof buf));
 	assert_string_equal(out, "open");
-	assert_ok(youth_counselling_session_get_field(got, "duration_minutes", buf, sizeof buf,
-	                                              &out));
+	assert_ok(youth_counselling_session_get_field(&out, got, "duration_minutes", buf,
+	                                              sizeof buf));
 	assert_string_equal(out, "45");
-	assert_ok(youth_counselling_session_get_field(got, "exchange_id", buf, sizeof buf, &out));
+	assert_ok(youth_counselling_session_get_field(&out, got, "exchange_id", buf, sizeof buf));
 	snprintf(num, sizeof num, "%lld", (long long)f->exchange_id);
 	assert_string_equal(out, num);
-	assert_ok(youth_counselling_session_get_field(got, "place", buf, sizeof buf, &out));
+	assert_ok(youth_counselling_session_get_field(&out, got, "place", buf, sizeof buf));
 	assert_true(th_contains(out, "sonzacate"));
-	assert_ok(youth_counselling_session_get_field(got, "closed_date", buf, sizeof buf, &out));
+	assert_ok(youth_counselling_session_get_field(&out, got, "closed_date", buf, sizeof buf));
 	assert_null(out);
-	assert_ok(youth_counselling_session_get_field(got, "outcome", buf, sizeof buf, &out));
+	assert_ok(youth_counselling_session_get_field(&out, got, "outcome", buf, sizeof buf));
 	assert_null(out);
-	assert_rc(youth_counselling_session_get_field(got, "nope", buf, sizeof buf, &out),
+	assert_rc(youth_counselling_session_get_field(&out, got, "nope", buf, sizeof buf),
 	          YOUTH_EINVAL);
-	assert_rc(youth_counselling_session_get_field(got, "kind", buf, 8, &out), YOUTH_EINVAL);
-	assert_rc(youth_counselling_session_get_field(NULL, "kind", buf, sizeof buf, &out),
+	assert_rc(youth_counselling_session_get_field(&out, got, "kind", buf, 8), YOUTH_EINVAL);
+	assert_rc(youth_counselling_session_get_field(&out, NULL, "kind", buf, sizeof buf),
 	          YOUTH_EINVAL);
 	youth_counselling_session_free(got);
 
@@ -1134,17 +1134,17 @@ static void test_fields(void **state)
 	assert_ok(youth_counselling_add_participant(f->reg, &p, NULL));
 	youth_counselling_participant *gp = NULL;
 	assert_ok(youth_counselling_participant_get(&gp, f->reg, p.id));
-	assert_ok(youth_counselling_participant_get_field(gp, "attended", buf, sizeof buf, &out));
+	assert_ok(youth_counselling_participant_get_field(&out, gp, "attended", buf, sizeof buf));
 	assert_string_equal(out, "false");
-	assert_ok(youth_counselling_participant_get_field(gp, "note", buf, sizeof buf, &out));
+	assert_ok(youth_counselling_participant_get_field(&out, gp, "note", buf, sizeof buf));
 	assert_string_equal(out, "Derivado a INJUVE");
-	assert_ok(youth_counselling_participant_get_field(gp, "uuid", buf, sizeof buf, &out));
+	assert_ok(youth_counselling_participant_get_field(&out, gp, "uuid", buf, sizeof buf));
 	assert_string_equal(out, p.uuid);
-	assert_rc(youth_counselling_participant_get_field(gp, "nope", buf, sizeof buf, &out),
+	assert_rc(youth_counselling_participant_get_field(&out, gp, "nope", buf, sizeof buf),
 	          YOUTH_EINVAL);
 	youth_counselling_participant_free(gp);
 	got = get_session(f, s.id);
-	assert_ok(youth_counselling_session_get_field(got, "participants", buf, sizeof buf, &out));
+	assert_ok(youth_counselling_session_get_field(&out, got, "participants", buf, sizeof buf));
 	assert_string_equal(out, "1");
 	youth_counselling_session_free(got);
 }

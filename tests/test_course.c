@@ -439,21 +439,21 @@ static void test_course_fields(void **state)
 	char buf[64];
 	const char *out = NULL;
 	assert_ok(youth_course_get(&got, f->reg, c.id));
-	assert_ok(youth_course_get_field(got, "title", buf, sizeof buf, &out));
+	assert_ok(youth_course_get_field(&out, got, "title", buf, sizeof buf));
 	assert_string_equal(out, "Panadería");
-	assert_ok(youth_course_get_field(got, "hours", buf, sizeof buf, &out));
+	assert_ok(youth_course_get_field(&out, got, "hours", buf, sizeof buf));
 	assert_string_equal(out, "160");
-	assert_ok(youth_course_get_field(got, "uuid", buf, sizeof buf, &out));
+	assert_ok(youth_course_get_field(&out, got, "uuid", buf, sizeof buf));
 	assert_string_equal(out, c.uuid);
-	assert_ok(youth_course_get_field(got, "id", buf, sizeof buf, &out));
+	assert_ok(youth_course_get_field(&out, got, "id", buf, sizeof buf));
 	char idtext[32];
 	snprintf(idtext, sizeof idtext, "%lld", (long long)c.id);
 	assert_string_equal(out, idtext);
-	assert_rc(youth_course_get_field(got, "nope", buf, sizeof buf, &out), YOUTH_EINVAL);
-	assert_rc(youth_course_get_field(got, "title", buf, 8, &out), YOUTH_EINVAL);
+	assert_rc(youth_course_get_field(&out, got, "nope", buf, sizeof buf), YOUTH_EINVAL);
+	assert_rc(youth_course_get_field(&out, got, "title", buf, 8), YOUTH_EINVAL);
 	/* unsetting by text */
 	assert_ok(youth_course_set_field(got, "job_profile", ""));
-	assert_ok(youth_course_get_field(got, "job_profile", buf, sizeof buf, &out));
+	assert_ok(youth_course_get_field(&out, got, "job_profile", buf, sizeof buf));
 	assert_null(out);
 	youth_course_free(got);
 }
@@ -664,16 +664,16 @@ static void test_cohort_fields(void **state)
 	char buf[64];
 	const char *out;
 	assert_ok(youth_cohort_get(&got, f->reg, h.id));
-	assert_ok(youth_cohort_get_field(got, "min_attendance", buf, sizeof buf, &out));
+	assert_ok(youth_cohort_get_field(&out, got, "min_attendance", buf, sizeof buf));
 	assert_string_equal(out, "75");
-	assert_ok(youth_cohort_get_field(got, "place", buf, sizeof buf, &out));
+	assert_ok(youth_cohort_get_field(&out, got, "place", buf, sizeof buf));
 	assert_string_equal(out, "sonsonate/sonsonate-centro/sonzacate");
-	assert_ok(youth_cohort_get_field(got, "course_id", buf, sizeof buf, &out));
+	assert_ok(youth_cohort_get_field(&out, got, "course_id", buf, sizeof buf));
 	snprintf(num, sizeof num, "%lld", (long long)f->course_id);
 	assert_string_equal(out, num);
-	assert_ok(youth_cohort_get_field(got, "end_date", buf, sizeof buf, &out));
+	assert_ok(youth_cohort_get_field(&out, got, "end_date", buf, sizeof buf));
 	assert_string_equal(out, "2009-10-30");
-	assert_rc(youth_cohort_get_field(got, "size", buf, sizeof buf, &out), YOUTH_EINVAL);
+	assert_rc(youth_cohort_get_field(&out, got, "size", buf, sizeof buf), YOUTH_EINVAL);
 	youth_cohort_free(got);
 }
 
@@ -1491,22 +1491,22 @@ static void test_enrollment_fields(void **state)
 	char buf[64];
 	const char *out = NULL;
 	youth_enrollment *got = get_enrollment(f, e.id);
-	assert_ok(youth_enrollment_get_field(got, "state", buf, sizeof buf, &out));
+	assert_ok(youth_enrollment_get_field(&out, got, "state", buf, sizeof buf));
 	assert_string_equal(out, "applied");
-	assert_ok(youth_enrollment_get_field(got, "state_date", buf, sizeof buf, &out));
+	assert_ok(youth_enrollment_get_field(&out, got, "state_date", buf, sizeof buf));
 	assert_string_equal(out, APPLIED);
 	/* attendance not recorded: -1 in the struct, no text */
 	assert_int_equal(got->attendance, -1);
 	out = "x";
-	assert_ok(youth_enrollment_get_field(got, "attendance", buf, sizeof buf, &out));
+	assert_ok(youth_enrollment_get_field(&out, got, "attendance", buf, sizeof buf));
 	assert_null(out);
-	assert_ok(youth_enrollment_get_field(got, "reason", buf, sizeof buf, &out));
+	assert_ok(youth_enrollment_get_field(&out, got, "reason", buf, sizeof buf));
 	assert_null(out);
-	assert_ok(youth_enrollment_get_field(got, "certificate_date", buf, sizeof buf, &out));
+	assert_ok(youth_enrollment_get_field(&out, got, "certificate_date", buf, sizeof buf));
 	assert_null(out);
-	assert_rc(youth_enrollment_get_field(got, "grade", buf, sizeof buf, &out), YOUTH_EINVAL);
-	assert_rc(youth_enrollment_get_field(got, "attendance", buf, 4, &out), YOUTH_EINVAL);
-	assert_rc(youth_enrollment_get_field(NULL, "attendance", buf, sizeof buf, &out),
+	assert_rc(youth_enrollment_get_field(&out, got, "grade", buf, sizeof buf), YOUTH_EINVAL);
+	assert_rc(youth_enrollment_get_field(&out, got, "attendance", buf, 4), YOUTH_EINVAL);
+	assert_rc(youth_enrollment_get_field(&out, NULL, "attendance", buf, sizeof buf),
 	          YOUTH_EINVAL);
 	youth_enrollment_free(got);
 
@@ -1514,15 +1514,15 @@ static void test_enrollment_fields(void **state)
 	assert_ok(youth_enrollment_set_state(f->reg, e.id, YOUTH_ENROLLMENT_ENROLLED, ENROLLED, NULL));
 	assert_ok(youth_enrollment_set_attendance(f->reg, e.id, 0));
 	got = get_enrollment(f, e.id);
-	assert_ok(youth_enrollment_get_field(got, "attendance", buf, sizeof buf, &out));
+	assert_ok(youth_enrollment_get_field(&out, got, "attendance", buf, sizeof buf));
 	assert_non_null(out);
 	assert_string_equal(out, "0");
-	assert_ok(youth_enrollment_get_field(got, "state", buf, sizeof buf, &out));
+	assert_ok(youth_enrollment_get_field(&out, got, "state", buf, sizeof buf));
 	assert_string_equal(out, "enrolled");
 	youth_enrollment_free(got);
 	assert_ok(youth_enrollment_set_attendance(f->reg, e.id, 85));
 	got = get_enrollment(f, e.id);
-	assert_ok(youth_enrollment_get_field(got, "attendance", buf, sizeof buf, &out));
+	assert_ok(youth_enrollment_get_field(&out, got, "attendance", buf, sizeof buf));
 	assert_string_equal(out, "85");
 	youth_enrollment_free(got);
 }

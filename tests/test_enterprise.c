@@ -1119,9 +1119,9 @@ static void test_visits(void **state)
 	assert_null(got->notes);
 	char buf[32];
 	const char *out;
-	assert_ok(youth_plan_visit_get_field(got, "jobs_created", buf, sizeof buf, &out));
+	assert_ok(youth_plan_visit_get_field(&out, got, "jobs_created", buf, sizeof buf));
 	assert_string_equal(out, "0");
-	assert_ok(youth_plan_visit_get_field(got, "monthly_sales", buf, sizeof buf, &out));
+	assert_ok(youth_plan_visit_get_field(&out, got, "monthly_sales", buf, sizeof buf));
 	assert_string_equal(out, "0.00");
 	youth_plan_visit_free(got);
 	/* one visit a day */
@@ -1360,17 +1360,17 @@ static void test_fields(void **state)
 	youth_plan *got = get_plan(f, p.id);
 	char buf[64];
 	const char *out;
-	assert_ok(youth_plan_get_field(got, "requested", buf, sizeof buf, &out));
+	assert_ok(youth_plan_get_field(&out, got, "requested", buf, sizeof buf));
 	assert_string_equal(out, "350.75");
-	assert_ok(youth_plan_get_field(got, "approved", buf, sizeof buf, &out));
+	assert_ok(youth_plan_get_field(&out, got, "approved", buf, sizeof buf));
 	assert_string_equal(out, "0.00");
-	assert_ok(youth_plan_get_field(got, "state", buf, sizeof buf, &out));
+	assert_ok(youth_plan_get_field(&out, got, "state", buf, sizeof buf));
 	assert_string_equal(out, "draft");
-	assert_ok(youth_plan_get_field(got, "window", buf, sizeof buf, &out));
+	assert_ok(youth_plan_get_field(&out, got, "window", buf, sizeof buf));
 	assert_string_equal(out, "female_window");
-	assert_ok(youth_plan_get_field(got, "group_id", buf, sizeof buf, &out));
+	assert_ok(youth_plan_get_field(&out, got, "group_id", buf, sizeof buf));
 	assert_null(out);
-	assert_rc(youth_plan_get_field(got, "bogus", buf, sizeof buf, &out), YOUTH_EINVAL);
+	assert_rc(youth_plan_get_field(&out, got, "bogus", buf, sizeof buf), YOUTH_EINVAL);
 	youth_plan_free(got);
 
 	/* field names of every kind, in order, ending with NULL */
@@ -1397,20 +1397,20 @@ static void test_fields(void **state)
 	assert_ok(youth_group_set_field(&g, "women_only", "true"));
 	assert_int_equal(g.women_only, 1);
 	assert_rc(youth_group_set_field(&g, "exchange_id", "1"), YOUTH_EINVAL);
-	assert_ok(youth_group_get_field(&g, "window", buf, sizeof buf, &out));
+	assert_ok(youth_group_get_field(&out, &g, "window", buf, sizeof buf));
 	assert_string_equal(out, "youth_seed");
 	youth_group_member m;
 	youth_group_member_init(&m);
 	assert_ok(youth_group_member_set_field(&m, "person_id", "12"));
 	assert_int_equal(m.person_id, 12);
-	assert_ok(youth_group_member_get_field(&m, "person_id", buf, sizeof buf, &out));
+	assert_ok(youth_group_member_get_field(&out, &m, "person_id", buf, sizeof buf));
 	assert_string_equal(out, "12");
 	youth_plan_disbursement d;
 	youth_plan_disbursement_init(&d);
 	assert_ok(youth_plan_disbursement_set_field(&d, "amount", "0.05"));
 	assert_int_equal(d.amount, 5);
 	assert_rc(youth_plan_disbursement_set_field(&d, "amount", "-3"), YOUTH_EINVAL);
-	assert_ok(youth_plan_disbursement_get_field(&d, "amount", buf, sizeof buf, &out));
+	assert_ok(youth_plan_disbursement_get_field(&out, &d, "amount", buf, sizeof buf));
 	assert_string_equal(out, "0.05");
 	youth_plan_visit v;
 	youth_plan_visit_init(&v);
@@ -1424,7 +1424,7 @@ static void test_fields(void **state)
 	assert_ok(youth_business_service_set_field(&s, "kind", "market_access"));
 	assert_int_equal(s.kind, YOUTH_BUSINESS_SERVICE_MARKET_ACCESS);
 	assert_rc(youth_business_service_set_field(&s, "kind", "coaching"), YOUTH_EINVAL);
-	assert_ok(youth_business_service_get_field(&s, "kind", buf, sizeof buf, &out));
+	assert_ok(youth_business_service_get_field(&out, &s, "kind", buf, sizeof buf));
 	assert_string_equal(out, "market_access");
 
 	/* vocabularies */

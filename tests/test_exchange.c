@@ -432,18 +432,18 @@ static void test_exchange_fields(void **state)
 	char buf[64];
 	const char *v = NULL;
 	for (size_t i = 0; youth_exchange_field_name(i); i++)
-		assert_ok(youth_exchange_get_field(got, youth_exchange_field_name(i), buf, sizeof buf,
-		                                   &v));
-	assert_ok(youth_exchange_get_field(got, "id", buf, sizeof buf, &v));
+		assert_ok(youth_exchange_get_field(&v, got, youth_exchange_field_name(i), buf,
+		                                   sizeof buf));
+	assert_ok(youth_exchange_get_field(&v, got, "id", buf, sizeof buf));
 	char want[32];
 	snprintf(want, sizeof want, "%lld", (long long)e.id);
 	assert_string_equal(v, want);
-	assert_ok(youth_exchange_get_field(got, "place", buf, sizeof buf, &v));
+	assert_ok(youth_exchange_get_field(&v, got, "place", buf, sizeof buf));
 	assert_string_equal(v, "sonsonate/sonsonate-centro/sonzacate");
-	assert_ok(youth_exchange_get_field(got, "opened_date", buf, sizeof buf, &v));
+	assert_ok(youth_exchange_get_field(&v, got, "opened_date", buf, sizeof buf));
 	assert_string_equal(v, "2009-01-05");
-	assert_rc(youth_exchange_get_field(got, "nope", buf, sizeof buf, &v), YOUTH_EINVAL);
-	assert_rc(youth_exchange_get_field(got, "code", buf, 4, &v), YOUTH_EINVAL);
+	assert_rc(youth_exchange_get_field(&v, got, "nope", buf, sizeof buf), YOUTH_EINVAL);
+	assert_rc(youth_exchange_get_field(&v, got, "code", buf, 4), YOUTH_EINVAL);
 	youth_exchange_free(got);
 }
 
@@ -756,15 +756,15 @@ static void test_operator_fields(void **state)
 	assert_ok(youth_operator_get(&got, reg, o.id));
 	char buf[64];
 	const char *v;
-	assert_ok(youth_operator_get_field(got, "role", buf, sizeof buf, &v));
+	assert_ok(youth_operator_get_field(&v, got, "role", buf, sizeof buf));
 	assert_string_equal(v, "intake");
-	assert_ok(youth_operator_get_field(got, "active", buf, sizeof buf, &v));
+	assert_ok(youth_operator_get_field(&v, got, "active", buf, sizeof buf));
 	assert_string_equal(v, "false");
-	assert_ok(youth_operator_get_field(got, "exchange_id", buf, sizeof buf, &v));
+	assert_ok(youth_operator_get_field(&v, got, "exchange_id", buf, sizeof buf));
 	assert_string_equal(v, exs);
-	assert_ok(youth_operator_get_field(got, "phone", buf, sizeof buf, &v));
+	assert_ok(youth_operator_get_field(&v, got, "phone", buf, sizeof buf));
 	assert_null(v);
-	assert_rc(youth_operator_get_field(got, "salary", buf, sizeof buf, &v), YOUTH_EINVAL);
+	assert_rc(youth_operator_get_field(&v, got, "salary", buf, sizeof buf), YOUTH_EINVAL);
 	youth_operator_free(got);
 }
 
@@ -1023,11 +1023,11 @@ static void test_employer_iter_and_fields(void **state)
 	assert_ok(youth_employer_get(&got, reg, x.id));
 	char buf[64];
 	const char *v;
-	assert_ok(youth_employer_get_field(got, "nit", buf, sizeof buf, &v));
+	assert_ok(youth_employer_get_field(&v, got, "nit", buf, sizeof buf));
 	assert_string_equal(v, "0315-150895-101-2");
-	assert_ok(youth_employer_get_field(got, "sector", buf, sizeof buf, &v));
+	assert_ok(youth_employer_get_field(&v, got, "sector", buf, sizeof buf));
 	assert_null(v);
-	assert_ok(youth_employer_get_field(got, "place", buf, sizeof buf, &v));
+	assert_ok(youth_employer_get_field(&v, got, "place", buf, sizeof buf));
 	assert_string_equal(v, "sonsonate/sonsonate-centro/sonzacate");
 	youth_employer_free(got);
 }

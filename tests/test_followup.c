@@ -933,32 +933,32 @@ static void test_fields(void **state)
 	youth_followup *got = get_followup(f, u.id);
 	char buf[64];
 	const char *out;
-	assert_ok(youth_followup_get_field(got, "status", buf, sizeof buf, &out));
+	assert_ok(youth_followup_get_field(&out, got, "status", buf, sizeof buf));
 	assert_string_equal(out, "employed_informal");
-	assert_ok(youth_followup_get_field(got, "horizon_months", buf, sizeof buf, &out));
+	assert_ok(youth_followup_get_field(&out, got, "horizon_months", buf, sizeof buf));
 	assert_string_equal(out, "6");
-	assert_ok(youth_followup_get_field(got, "exchange_id", buf, sizeof buf, &out));
+	assert_ok(youth_followup_get_field(&out, got, "exchange_id", buf, sizeof buf));
 	snprintf(ids[0], sizeof ids[0], "%lld", (long long)f->exchange_id);
 	assert_string_equal(out, ids[0]);
-	assert_ok(youth_followup_get_field(got, "employer_id", buf, sizeof buf, &out));
+	assert_ok(youth_followup_get_field(&out, got, "employer_id", buf, sizeof buf));
 	assert_string_equal(out, ids[2]);
-	assert_ok(youth_followup_get_field(got, "service", buf, sizeof buf, &out));
+	assert_ok(youth_followup_get_field(&out, got, "service", buf, sizeof buf));
 	assert_string_equal(out, "enrollment");
-	assert_ok(youth_followup_get_field(got, "date", buf, sizeof buf, &out));
+	assert_ok(youth_followup_get_field(&out, got, "date", buf, sizeof buf));
 	assert_string_equal(out, FOLLOWED);
-	assert_ok(youth_followup_get_field(got, "uuid", buf, sizeof buf, &out));
+	assert_ok(youth_followup_get_field(&out, got, "uuid", buf, sizeof buf));
 	assert_string_equal(out, got->uuid);
-	assert_ok(youth_followup_get_field(got, "notes", buf, sizeof buf, &out));
+	assert_ok(youth_followup_get_field(&out, got, "notes", buf, sizeof buf));
 	assert_string_equal(out, "vendedora");
 	youth_followup_free(got);
 
 	/* unset values read back as NULL */
 	youth_followup_init(&u);
-	assert_ok(youth_followup_get_field(&u, "employer_id", buf, sizeof buf, &out));
+	assert_ok(youth_followup_get_field(&out, &u, "employer_id", buf, sizeof buf));
 	assert_null(out);
-	assert_ok(youth_followup_get_field(&u, "status", buf, sizeof buf, &out));
+	assert_ok(youth_followup_get_field(&out, &u, "status", buf, sizeof buf));
 	assert_null(out);
-	assert_ok(youth_followup_get_field(&u, "service", buf, sizeof buf, &out));
+	assert_ok(youth_followup_get_field(&out, &u, "service", buf, sizeof buf));
 	assert_null(out);
 
 	/* bad text */
@@ -978,8 +978,8 @@ static void test_fields(void **state)
 	assert_rc(youth_followup_set_field(&u, "employer", "1"), YOUTH_EINVAL);
 	assert_msg_has("not a follow-up field");
 	assert_rc(youth_followup_set_field(NULL, "status", "neet"), YOUTH_EINVAL);
-	assert_rc(youth_followup_get_field(&u, "nope", buf, sizeof buf, &out), YOUTH_EINVAL);
-	assert_rc(youth_followup_get_field(&u, "status", buf, 8, &out), YOUTH_EINVAL);
+	assert_rc(youth_followup_get_field(&out, &u, "nope", buf, sizeof buf), YOUTH_EINVAL);
+	assert_rc(youth_followup_get_field(&out, &u, "status", buf, 8), YOUTH_EINVAL);
 	assert_int_equal(u.status, 0);
 	assert_int_equal(count_all(f->reg), 1);
 }

@@ -180,7 +180,8 @@ static void every_field_is_described(void **state)
 					const char *out = "x";
 					char buf[64];
 					assert_ok(youth_record_set_field(k, rec, f->name, f->vocabulary[0]));
-					assert_ok(youth_record_get_field(k, rec, f->name, buf, sizeof buf, &out));
+					assert_ok(youth_record_get_field(&out, k, rec, f->name, buf,
+					                                 sizeof buf));
 					assert_null(out);
 					free(rec);
 				}
@@ -270,11 +271,11 @@ static void every_field_round_trips(void **state)
 				continue;
 			}
 			assert_ok(youth_record_set_field(k, rec, f->name, text));
-			assert_ok(youth_record_get_field(k, rec, f->name, buf, sizeof buf, &out));
+			assert_ok(youth_record_get_field(&out, k, rec, f->name, buf, sizeof buf));
 			assert_non_null(out);
 			assert_string_equal(out, text);
 			assert_ok(youth_record_set_field(k, rec, f->name, NULL));
-			assert_ok(youth_record_get_field(k, rec, f->name, buf, sizeof buf, &out));
+			assert_ok(youth_record_get_field(&out, k, rec, f->name, buf, sizeof buf));
 			if (f->flags & YOUTH_FIELD_OPTIONAL)
 				assert_null(out);
 			else if (f->type == YOUTH_FIELD_COUNT)
@@ -309,7 +310,7 @@ static void generic_access_on_real_structs(void **state)
 	assert_string_equal(p.birth_date, "1990-05-17");
 	assert_int_equal(p.household_size, 5);
 	assert_int_equal(p.consent, 1);
-	assert_ok(youth_record_get_field(pk, &p, "consent", buf, sizeof buf, &out));
+	assert_ok(youth_record_get_field(&out, pk, &p, "consent", buf, sizeof buf));
 	assert_string_equal(out, "true");
 	assert_rc(youth_record_set_field(pk, &p, "sex", "other"), YOUTH_EINVAL);
 	assert_msg_has("female");
@@ -321,14 +322,14 @@ static void generic_access_on_real_structs(void **state)
 	youth_plan_visit v;
 	youth_record_init(vk, &v);
 	assert_ok(youth_record_set_field(vk, &v, "jobs_created", "0"));
-	assert_ok(youth_record_get_field(vk, &v, "jobs_created", buf, sizeof buf, &out));
+	assert_ok(youth_record_get_field(&out, vk, &v, "jobs_created", buf, sizeof buf));
 	assert_string_equal(out, "0");
 	assert_ok(youth_record_set_field(vk, &v, "jobs_created", "3"));
 	assert_int_equal(v.jobs_created, 3);
 	/* Money: int64 cents. */
 	assert_ok(youth_record_set_field(vk, &v, "monthly_sales", "125.50"));
 	assert_int_equal(v.monthly_sales, 12550);
-	assert_ok(youth_record_get_field(vk, &v, "monthly_sales", buf, sizeof buf, &out));
+	assert_ok(youth_record_get_field(&out, vk, &v, "monthly_sales", buf, sizeof buf));
 	assert_string_equal(out, "125.50");
 	assert_rc(youth_record_set_field(vk, &v, "monthly_sales", "-1"), YOUTH_EINVAL);
 	assert_msg_has("negative");
@@ -344,14 +345,14 @@ static void generic_access_on_real_structs(void **state)
 	youth_record_init(ck, &cs);
 	assert_rc(youth_record_set_field(ck, &cs, "colour", "red"), YOUTH_EINVAL);
 	assert_msg_has("colour: not a counselling session field");
-	assert_rc(youth_record_get_field(ck, &cs, "colour", buf, sizeof buf, &out), YOUTH_EINVAL);
+	assert_rc(youth_record_get_field(&out, ck, &cs, "colour", buf, sizeof buf), YOUTH_EINVAL);
 	assert_null(out);
-	assert_rc(youth_record_get_field(ck, &cs, "topic", buf, 16, &out), YOUTH_EINVAL);
+	assert_rc(youth_record_get_field(&out, ck, &cs, "topic", buf, 16), YOUTH_EINVAL);
 
 	/* NULL arguments. */
 	assert_rc(youth_record_set_field(NULL, &cs, "topic", "x"), YOUTH_EINVAL);
 	assert_rc(youth_record_set_field(ck, NULL, "topic", "x"), YOUTH_EINVAL);
-	assert_rc(youth_record_get_field(NULL, &cs, "topic", buf, sizeof buf, &out), YOUTH_EINVAL);
+	assert_rc(youth_record_get_field(&out, NULL, &cs, "topic", buf, sizeof buf), YOUTH_EINVAL);
 	assert_null(out);
 	youth_record_init(NULL, &cs);
 	youth_record_init(ck, NULL);
@@ -384,7 +385,7 @@ static const char *get_text(const youth_kind_info *k, const void *rec, const cha
                             char *buf, size_t size)
 {
 	const char *out = "x";
-	assert_ok(youth_record_get_field(k, rec, name, buf, size, &out));
+	assert_ok(youth_record_get_field(&out, k, rec, name, buf, size));
 	return out;
 }
 
@@ -481,9 +482,9 @@ static void attendance_is_an_optional_count(void **state)
 	} cases[] = {{-1, NULL}, {0, "0"}, {79, "79"}, {100, "100"}};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		e.attendance = cases[i].member;
-		assert_ok(youth_enrollment_get_field(&e, "attendance", buf, sizeof buf, &out));
+		assert_ok(youth_enrollment_get_field(&out, &e, "attendance", buf, sizeof buf));
 		assert_text(out, cases[i].text);
-		assert_ok(youth_record_get_field(k, &e, "attendance", buf, sizeof buf, &out));
+		assert_ok(youth_record_get_field(&out, k, &e, "attendance", buf, sizeof buf));
 		assert_text(out, cases[i].text);
 	}
 }
@@ -503,12 +504,12 @@ static void stipend_is_optional_money(void **state)
 	youth_scholarship s;
 	youth_scholarship_init(&s);
 	assert_int_equal(s.monthly_stipend, 0);
-	assert_ok(youth_scholarship_get_field(&s, "monthly_stipend", buf, sizeof buf, &out));
+	assert_ok(youth_scholarship_get_field(&out, &s, "monthly_stipend", buf, sizeof buf));
 	assert_null(out);
 	s.monthly_stipend = 15000;
-	assert_ok(youth_scholarship_get_field(&s, "monthly_stipend", buf, sizeof buf, &out));
+	assert_ok(youth_scholarship_get_field(&out, &s, "monthly_stipend", buf, sizeof buf));
 	assert_string_equal(out, "150.00");
-	assert_ok(youth_record_get_field(k, &s, "monthly_stipend", buf, sizeof buf, &out));
+	assert_ok(youth_record_get_field(&out, k, &s, "monthly_stipend", buf, sizeof buf));
 	assert_string_equal(out, "150.00");
 }
 
@@ -572,8 +573,8 @@ static void typed_and_generic_agree_for_person(void **state)
 		assert_string_equal(name, k->fields[n].name);
 		char b1[64], b2[64];
 		const char *t1, *t2;
-		assert_ok(youth_person_get_field(&full, name, b1, sizeof b1, &t1));
-		assert_ok(youth_record_get_field(k, &full, name, b2, sizeof b2, &t2));
+		assert_ok(youth_person_get_field(&t1, &full, name, b1, sizeof b1));
+		assert_ok(youth_record_get_field(&t2, k, &full, name, b2, sizeof b2));
 		if (t1)
 			assert_string_equal(t1, t2);
 		else
@@ -594,12 +595,12 @@ static void typed_and_generic_agree_for_person(void **state)
 /* ---- the typed functions of every kind are the generic ones ----------------------------- */
 
 /* Each kind's typed _get_field / _set_field behind one signature, to walk them in a table. */
-typedef int (*typed_get)(const void *, const char *, char *, size_t, const char **);
+typedef int (*typed_get)(const char **, const void *, const char *, char *, size_t);
 typedef int (*typed_set)(void *, const char *, const char *);
 #define GET_OF(T)                                                                     \
-	static int get_##T(const void *r, const char *f, char *b, size_t n, const char **o) \
+	static int get_##T(const char **o, const void *r, const char *f, char *b, size_t n) \
 	{                                                                                 \
-		return T##_get_field((const T *)r, f, b, n, o);                               \
+		return T##_get_field(o, (const T *)r, f, b, n);                               \
 	}
 #define SET_OF(T)                                                         \
 	static int set_##T(void *r, const char *f, const char *t)            \
@@ -730,8 +731,8 @@ static void typed_and_generic_agree_for_every_kind(void **state)
 			for (size_t i = 0; i < k->n_fields; i++) {
 				const char *name = k->fields[i].name, *t1 = "x", *t2 = "y";
 				char b1[64], b2[64];
-				assert_ok(typed[t].get(rec, name, b1, sizeof b1, &t1));
-				assert_ok(youth_record_get_field(k, rec, name, b2, sizeof b2, &t2));
+				assert_ok(typed[t].get(&t1, rec, name, b1, sizeof b1));
+				assert_ok(youth_record_get_field(&t2, k, rec, name, b2, sizeof b2));
 				if (t1 && t2)
 					assert_string_equal(t1, t2);
 				else if (t1 || t2)

@@ -1302,7 +1302,7 @@ static void test_field_roundtrip(void **state)
 			fail_msg("set_field(%s, \"%s\") refused: %s", name, field_samples[k].sample,
 			         youth_error_last()->message);
 		out = NULL;
-		assert_ok(youth_person_get_field(&p, name, buf, sizeof buf, &out));
+		assert_ok(youth_person_get_field(&out, &p, name, buf, sizeof buf));
 		if (!th_streq(out, field_samples[k].sample))
 			fail_msg("field %s: set \"%s\", got \"%s\"", name, field_samples[k].sample,
 			         out ? out : "(null)");
@@ -1326,11 +1326,11 @@ static void test_field_roundtrip(void **state)
 	assert_string_equal(got->uuid, "123e4567-e89b-42d3-a456-426614174000");
 	assert_string_equal(got->national_id, "00016297-5");
 	/* and read back by name */
-	assert_ok(youth_person_get_field(got, "sex", buf, sizeof buf, &out));
+	assert_ok(youth_person_get_field(&out, got, "sex", buf, sizeof buf));
 	assert_string_equal(out, "female");
-	assert_ok(youth_person_get_field(got, "household_size", buf, sizeof buf, &out));
+	assert_ok(youth_person_get_field(&out, got, "household_size", buf, sizeof buf));
 	assert_string_equal(out, "7");
-	assert_ok(youth_person_get_field(got, "given_names", buf, sizeof buf, &out));
+	assert_ok(youth_person_get_field(&out, got, "given_names", buf, sizeof buf));
 	assert_string_equal(out, "María José");
 	youth_person_free(got);
 }
@@ -1367,7 +1367,7 @@ static void test_field_values(void **state)
 	}
 	assert_ok(youth_person_set_field(&p, "sex", "male"));
 	assert_int_equal(p.sex, YOUTH_SEX_MALE);
-	assert_ok(youth_person_get_field(&p, "sex", buf, sizeof buf, &out));
+	assert_ok(youth_person_get_field(&out, &p, "sex", buf, sizeof buf));
 	assert_string_equal(out, "male");
 	assert_ok(youth_person_set_field(&p, "household_size", "30"));
 	assert_int_equal(p.household_size, 30);
@@ -1379,14 +1379,14 @@ static void test_field_values(void **state)
 	assert_string_equal(p.given_names, "Ana");
 	assert_ok(youth_person_set_field(&p, "given_names", NULL));
 	assert_null(p.given_names);
-	assert_ok(youth_person_get_field(&p, "given_names", buf, sizeof buf, &out));
+	assert_ok(youth_person_get_field(&out, &p, "given_names", buf, sizeof buf));
 	assert_null(out);
 	assert_ok(youth_person_set_field(&p, "address", "x"));
 	assert_ok(youth_person_set_field(&p, "address", ""));
 	assert_null(p.address);
 	assert_ok(youth_person_set_field(&p, "sex", ""));
 	assert_int_equal(p.sex, YOUTH_SEX_UNSET);
-	assert_ok(youth_person_get_field(&p, "sex", buf, sizeof buf, &out));
+	assert_ok(youth_person_get_field(&out, &p, "sex", buf, sizeof buf));
 	assert_null(out);
 	assert_ok(youth_person_set_field(&p, "household_size", NULL));
 	assert_int_equal(p.household_size, 0);
@@ -1415,8 +1415,8 @@ static void test_field_errors(void **state)
 	assert_msg_has("colour");
 	assert_rc(youth_person_set_field(&p, NULL, "x"), YOUTH_EINVAL);
 	assert_rc(youth_person_set_field(&p, "Sex", "female"), YOUTH_EINVAL);
-	assert_rc(youth_person_get_field(&p, "colour", buf, sizeof buf, &out), YOUTH_EINVAL);
-	assert_rc(youth_person_get_field(&p, NULL, buf, sizeof buf, &out), YOUTH_EINVAL);
+	assert_rc(youth_person_get_field(&out, &p, "colour", buf, sizeof buf), YOUTH_EINVAL);
+	assert_rc(youth_person_get_field(&out, &p, NULL, buf, sizeof buf), YOUTH_EINVAL);
 
 	static const struct {
 		const char *field, *text;
@@ -1438,8 +1438,8 @@ static void test_field_errors(void **state)
 
 	/* a buffer too small for the text */
 	p.id = 123456789;
-	assert_rc(youth_person_get_field(&p, "id", buf, 3, &out), YOUTH_EINVAL);
-	assert_ok(youth_person_get_field(&p, "id", buf, sizeof buf, &out));
+	assert_rc(youth_person_get_field(&out, &p, "id", buf, 3), YOUTH_EINVAL);
+	assert_ok(youth_person_get_field(&out, &p, "id", buf, sizeof buf));
 	assert_string_equal(out, "123456789");
 }
 

@@ -1026,8 +1026,8 @@ static void test_null_arguments(void **state)
 	assert_rc(youth_person_set_field(NULL, "sex", "male"), YOUTH_EINVAL);
 	char buf[64];
 	const char *out;
-	assert_rc(youth_person_get_field(NULL, "sex", buf, sizeof buf, &out), YOUTH_EINVAL);
-	assert_rc(youth_person_get_field(&p, "sex", buf, sizeof buf, NULL), YOUTH_EINVAL);
+	assert_rc(youth_person_get_field(&out, NULL, "sex", buf, sizeof buf), YOUTH_EINVAL);
+	assert_rc(youth_person_get_field(NULL, &p, "sex", buf, sizeof buf), YOUTH_EINVAL);
 	assert_int_equal(th_count_persons(reg), 0);
 	youth_registry_close(reg);
 }

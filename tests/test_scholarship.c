@@ -986,9 +986,9 @@ static void test_fields(void **state)
 	assert_ok(youth_scholarship_apply(f->reg, &s, NULL));
 	char buf[64];
 	const char *out;
-	assert_ok(youth_scholarship_get_field(&s, "state", buf, sizeof buf, &out));
+	assert_ok(youth_scholarship_get_field(&out, &s, "state", buf, sizeof buf));
 	assert_string_equal(out, "applied");
-	assert_ok(youth_scholarship_get_field(&s, "monthly_stipend", buf, sizeof buf, &out));
+	assert_ok(youth_scholarship_get_field(&out, &s, "monthly_stipend", buf, sizeof buf));
 	assert_null(out);
 	assert_ok(youth_scholarship_award(f->reg, s.id, AWARDED));
 
@@ -1018,13 +1018,13 @@ static void test_fields(void **state)
 	assert_int_equal(p.monthly_stipend, 25050);
 	assert_ok(youth_scholarship_activate(f->reg, s.id, ACTIVATED, &p));
 	youth_scholarship *g = get_sch(f, s.id);
-	assert_ok(youth_scholarship_get_field(g, "monthly_stipend", buf, sizeof buf, &out));
+	assert_ok(youth_scholarship_get_field(&out, g, "monthly_stipend", buf, sizeof buf));
 	assert_string_equal(out, "250.50");
-	assert_ok(youth_scholarship_get_field(g, "hours_per_week", buf, sizeof buf, &out));
+	assert_ok(youth_scholarship_get_field(&out, g, "hours_per_week", buf, sizeof buf));
 	assert_string_equal(out, "36");
-	assert_ok(youth_scholarship_get_field(g, "state", buf, sizeof buf, &out));
+	assert_ok(youth_scholarship_get_field(&out, g, "state", buf, sizeof buf));
 	assert_string_equal(out, "active");
-	assert_ok(youth_scholarship_get_field(g, "position", buf, sizeof buf, &out));
+	assert_ok(youth_scholarship_get_field(&out, g, "position", buf, sizeof buf));
 	assert_string_equal(out, "Cajera");
 	youth_scholarship_free(g);
 
@@ -1036,13 +1036,13 @@ static void test_fields(void **state)
 	const youth_scholarship_installment *in;
 	assert_ok(youth_scholarship_installment_iter_new(&ii, f->reg, s.id));
 	assert_ok(youth_scholarship_installment_next(&in, ii));
-	assert_ok(youth_scholarship_installment_get_field(in, "amount", buf, sizeof buf, &out));
+	assert_ok(youth_scholarship_installment_get_field(&out, in, "amount", buf, sizeof buf));
 	assert_string_equal(out, "250.50");
-	assert_ok(youth_scholarship_installment_get_field(in, "state", buf, sizeof buf, &out));
+	assert_ok(youth_scholarship_installment_get_field(&out, in, "state", buf, sizeof buf));
 	assert_string_equal(out, "due");
-	assert_ok(youth_scholarship_installment_get_field(in, "month", buf, sizeof buf, &out));
+	assert_ok(youth_scholarship_installment_get_field(&out, in, "month", buf, sizeof buf));
 	assert_string_equal(out, "2009-06");
-	assert_rc(youth_scholarship_installment_get_field(in, "nope", buf, sizeof buf, &out),
+	assert_rc(youth_scholarship_installment_get_field(&out, in, "nope", buf, sizeof buf),
 	          YOUTH_EINVAL);
 	youth_scholarship_installment_iter_free(ii);
 	assert_string_equal(youth_scholarship_installment_state_name(1), "due");
@@ -1074,9 +1074,9 @@ static void test_fields(void **state)
 	assert_ok(youth_scholarship_payment_set_field(&pay, "reference", "CHQ-000123"));
 	assert_rc(youth_scholarship_payment_set_field(&pay, "exchange_id", "1"), YOUTH_EINVAL);
 	assert_ok(youth_scholarship_pay(f->reg, &pay));
-	assert_ok(youth_scholarship_payment_get_field(&pay, "method", buf, sizeof buf, &out));
+	assert_ok(youth_scholarship_payment_get_field(&out, &pay, "method", buf, sizeof buf));
 	assert_string_equal(out, "cheque");
-	assert_ok(youth_scholarship_payment_get_field(&pay, "amount", buf, sizeof buf, &out));
+	assert_ok(youth_scholarship_payment_get_field(&out, &pay, "amount", buf, sizeof buf));
 	assert_string_equal(out, "125.50");
 	assert_string_equal(youth_scholarship_method_name(1), "cash");
 	assert_string_equal(youth_scholarship_method_name(2), "transfer");

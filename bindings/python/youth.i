@@ -205,7 +205,7 @@ static PyObject *youth_py_record_to_dict(youth_py_kind *k, const void *rec)
 		PyObject *v;
 		int rc;
 
-		rc = youth_record_get_field(info, rec, name, buf, sizeof buf, &text);
+		rc = youth_record_get_field(&text, info, rec, name, buf, sizeof buf);
 		if (rc < 0) {
 			youth_py_set_error(rc);
 			goto fail;

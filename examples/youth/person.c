@@ -224,7 +224,8 @@ static int person_values(person_cols *pc, const youth_person *p, const char *at,
 		const char *v = NULL;
 		if (!record && kind->fields[i].type == YOUTH_FIELD_ID)
 			continue;
-		if (youth_record_get_field(kind, p, name, pc->bufs + i * FIELD_BUF, FIELD_BUF, &v) !=
+		if (youth_record_get_field(&v, kind, p, name, pc->bufs + i * FIELD_BUF,
+		                           FIELD_BUF) !=
 		    YOUTH_OK)
 			v = NULL;
 		pc->values[n++] = v;

@@ -252,8 +252,8 @@ static int add_print(youth_registry *reg, const rec_ops *ops, void *rec)
 
 	if (rc != YOUTH_OK)
 		return cli_fail(rc);
-	youth_record_get_field(ops_kind(ops), rec, "id", idbuf, sizeof(idbuf), &id);
-	youth_record_get_field(ops_kind(ops), rec, "uuid", ubuf, sizeof(ubuf), &uuid);
+	youth_record_get_field(&id, ops_kind(ops), rec, "id", idbuf, sizeof(idbuf));
+	youth_record_get_field(&uuid, ops_kind(ops), rec, "uuid", ubuf, sizeof(ubuf));
 	printf("%s %s\n", id ? id : "?", uuid ? uuid : "");
 	return CLI_OK;
 }
@@ -570,8 +570,8 @@ static int rec_out_row(void *arg, const void *rec)
 	size_t i;
 
 	for (i = 0; i < ro->nfields; i++)
-		if (youth_record_get_field(ro->kind, rec, ro->cols[i].name, ro->bufs[i],
-		                           sizeof(ro->bufs[i]), &ro->values[i]) != YOUTH_OK)
+		if (youth_record_get_field(&ro->values[i], ro->kind, rec, ro->cols[i].name,
+		                           ro->bufs[i], sizeof(ro->bufs[i])) != YOUTH_OK)
 			ro->values[i] = NULL;
 	if (ops->extras) {
 		for (i = ro->nfields; i < ro->ncols; i++)
@@ -638,8 +638,8 @@ static int section_row(void *arg, const void *rec)
 		so->s->row(rec, so->values, so->bufs);
 	else
 		for (i = 0; i < so->ncols; i++)
-			if (youth_record_get_field(so->kind, rec, so->cols[i].name, so->bufs[i],
-			                           sizeof(so->bufs[i]), &so->values[i]) != YOUTH_OK)
+			if (youth_record_get_field(&so->values[i], so->kind, rec, so->cols[i].name,
+			                           so->bufs[i], sizeof(so->bufs[i])) != YOUTH_OK)
 				so->values[i] = NULL;
 	return out_row(so->w, so->values) != 0 ? -1 : 0;
 }

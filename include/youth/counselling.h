@@ -147,9 +147,9 @@ YOUTH_EXTERN(void) youth_counselling_session_iter_free(youth_counselling_session
 YOUTH_EXTERN(int) youth_counselling_session_set_field(youth_counselling_session *s,
                                                       const char *field, const char *text);
 /** Gets a field as text by name. */
-YOUTH_EXTERN(int) youth_counselling_session_get_field(const youth_counselling_session *s,
-                                                      const char *field, char *buf, size_t size,
-                                                      const char **out);
+YOUTH_EXTERN(int) youth_counselling_session_get_field(const char **out,
+                                                      const youth_counselling_session *s,
+                                                      const char *field, char *buf, size_t size);
 /** Field names in canonical order, then NULL. */
 YOUTH_EXTERN(const char *) youth_counselling_session_field_name(size_t index);
 /** "career_guidance", "life_skills", "job_search", "referral", or NULL. */
@@ -215,9 +215,10 @@ YOUTH_EXTERN(void) youth_counselling_participant_iter_free(youth_counselling_par
 YOUTH_EXTERN(int) youth_counselling_participant_set_field(youth_counselling_participant *p,
                                                           const char *field, const char *text);
 /** Gets a field as text by name. */
-YOUTH_EXTERN(int) youth_counselling_participant_get_field(const youth_counselling_participant *p,
+YOUTH_EXTERN(int) youth_counselling_participant_get_field(const char **out,
+                                                          const youth_counselling_participant *p,
                                                           const char *field, char *buf,
-                                                          size_t size, const char **out);
+                                                          size_t size);
 /** Field names in canonical order, then NULL. */
 YOUTH_EXTERN(const char *) youth_counselling_participant_field_name(size_t index);
 

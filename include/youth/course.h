@@ -102,8 +102,8 @@ YOUTH_EXTERN(void) youth_course_iter_free(youth_course_iter *it);
 /** Sets a field from text by name. */
 YOUTH_EXTERN(int) youth_course_set_field(youth_course *c, const char *field, const char *text);
 /** Gets a field as text by name. */
-YOUTH_EXTERN(int) youth_course_get_field(const youth_course *c, const char *field, char *buf,
-                                         size_t size, const char **out);
+YOUTH_EXTERN(int) youth_course_get_field(const char **out, const youth_course *c, const char *field,
+                                         char *buf, size_t size);
 /** Field names in canonical order, then NULL. */
 YOUTH_EXTERN(const char *) youth_course_field_name(size_t index);
 
@@ -137,8 +137,8 @@ YOUTH_EXTERN(void) youth_cohort_iter_free(youth_cohort_iter *it);
 /** Sets a field from text by name. */
 YOUTH_EXTERN(int) youth_cohort_set_field(youth_cohort *c, const char *field, const char *text);
 /** Gets a field as text by name. */
-YOUTH_EXTERN(int) youth_cohort_get_field(const youth_cohort *c, const char *field, char *buf,
-                                         size_t size, const char **out);
+YOUTH_EXTERN(int) youth_cohort_get_field(const char **out, const youth_cohort *c, const char *field,
+                                         char *buf, size_t size);
 /** Field names in canonical order, then NULL. */
 YOUTH_EXTERN(const char *) youth_cohort_field_name(size_t index);
 /** Counts enrollments of a cohort in state enrolled or completed (places taken). */
@@ -200,8 +200,8 @@ YOUTH_EXTERN(void) youth_enrollment_iter_free(youth_enrollment_iter *it);
 YOUTH_EXTERN(int) youth_enrollment_set_field(youth_enrollment *e, const char *field,
                                              const char *text);
 /** Gets a field as text by name. */
-YOUTH_EXTERN(int) youth_enrollment_get_field(const youth_enrollment *e, const char *field,
-                                             char *buf, size_t size, const char **out);
+YOUTH_EXTERN(int) youth_enrollment_get_field(const char **out, const youth_enrollment *e,
+                                             const char *field, char *buf, size_t size);
 /** Field names in canonical order, then NULL. */
 YOUTH_EXTERN(const char *) youth_enrollment_field_name(size_t index);
 /** "applied", "enrolled", "completed", "dropped", "not_eligible", or NULL. */

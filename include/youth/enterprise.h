@@ -194,8 +194,8 @@ YOUTH_EXTERN(void) youth_group_iter_free(youth_group_iter *it);
 /** Sets a field from text by name (read-only fields are refused). */
 YOUTH_EXTERN(int) youth_group_set_field(youth_group *g, const char *field, const char *text);
 /** Gets a field as text by name. */
-YOUTH_EXTERN(int) youth_group_get_field(const youth_group *g, const char *field, char *buf,
-                                        size_t size, const char **out);
+YOUTH_EXTERN(int) youth_group_get_field(const char **out, const youth_group *g, const char *field,
+                                        char *buf, size_t size);
 /** Field names in canonical order, then NULL. */
 YOUTH_EXTERN(const char *) youth_group_field_name(size_t index);
 
@@ -235,8 +235,8 @@ YOUTH_EXTERN(void) youth_group_member_iter_free(youth_group_member_iter *it);
 YOUTH_EXTERN(int) youth_group_member_set_field(youth_group_member *m, const char *field,
                                                const char *text);
 /** Gets a field as text by name. */
-YOUTH_EXTERN(int) youth_group_member_get_field(const youth_group_member *m, const char *field,
-                                               char *buf, size_t size, const char **out);
+YOUTH_EXTERN(int) youth_group_member_get_field(const char **out, const youth_group_member *m,
+                                               const char *field, char *buf, size_t size);
 /** Field names in canonical order, then NULL. */
 YOUTH_EXTERN(const char *) youth_group_member_field_name(size_t index);
 
@@ -300,8 +300,8 @@ YOUTH_EXTERN(void) youth_plan_iter_free(youth_plan_iter *it);
 /** Sets a field from text by name (read-only fields are refused). */
 YOUTH_EXTERN(int) youth_plan_set_field(youth_plan *p, const char *field, const char *text);
 /** Gets a field as text by name. */
-YOUTH_EXTERN(int) youth_plan_get_field(const youth_plan *p, const char *field, char *buf,
-                                       size_t size, const char **out);
+YOUTH_EXTERN(int) youth_plan_get_field(const char **out, const youth_plan *p, const char *field,
+                                       char *buf, size_t size);
 /** Field names in canonical order, then NULL. */
 YOUTH_EXTERN(const char *) youth_plan_field_name(size_t index);
 /**
@@ -351,9 +351,9 @@ YOUTH_EXTERN(void) youth_plan_disbursement_iter_free(youth_plan_disbursement_ite
 YOUTH_EXTERN(int) youth_plan_disbursement_set_field(youth_plan_disbursement *d, const char *field,
                                                     const char *text);
 /** Gets a field as text by name. */
-YOUTH_EXTERN(int) youth_plan_disbursement_get_field(const youth_plan_disbursement *d,
-                                                    const char *field, char *buf, size_t size,
-                                                    const char **out);
+YOUTH_EXTERN(int) youth_plan_disbursement_get_field(const char **out,
+                                                    const youth_plan_disbursement *d,
+                                                    const char *field, char *buf, size_t size);
 /** Field names in canonical order, then NULL. */
 YOUTH_EXTERN(const char *) youth_plan_disbursement_field_name(size_t index);
 
@@ -384,8 +384,8 @@ YOUTH_EXTERN(void) youth_plan_visit_iter_free(youth_plan_visit_iter *it);
 YOUTH_EXTERN(int) youth_plan_visit_set_field(youth_plan_visit *v, const char *field,
                                              const char *text);
 /** Gets a field as text by name. */
-YOUTH_EXTERN(int) youth_plan_visit_get_field(const youth_plan_visit *v, const char *field,
-                                             char *buf, size_t size, const char **out);
+YOUTH_EXTERN(int) youth_plan_visit_get_field(const char **out, const youth_plan_visit *v,
+                                             const char *field, char *buf, size_t size);
 /** Field names in canonical order, then NULL. */
 YOUTH_EXTERN(const char *) youth_plan_visit_field_name(size_t index);
 
@@ -421,9 +421,9 @@ YOUTH_EXTERN(void) youth_business_service_iter_free(youth_business_service_iter 
 YOUTH_EXTERN(int) youth_business_service_set_field(youth_business_service *s, const char *field,
                                                    const char *text);
 /** Gets a field as text by name. */
-YOUTH_EXTERN(int) youth_business_service_get_field(const youth_business_service *s,
-                                                   const char *field, char *buf, size_t size,
-                                                   const char **out);
+YOUTH_EXTERN(int) youth_business_service_get_field(const char **out,
+                                                   const youth_business_service *s,
+                                                   const char *field, char *buf, size_t size);
 /** Field names in canonical order, then NULL. */
 YOUTH_EXTERN(const char *) youth_business_service_field_name(size_t index);
 

@@ -96,8 +96,8 @@ YOUTH_EXTERN(void) youth_exchange_iter_free(youth_exchange_iter *it);
 /** Sets a field from text by name (see youth_person_set_field()). */
 YOUTH_EXTERN(int) youth_exchange_set_field(youth_exchange *e, const char *field, const char *text);
 /** Gets a field as text by name (see youth_person_get_field()). */
-YOUTH_EXTERN(int) youth_exchange_get_field(const youth_exchange *e, const char *field, char *buf,
-                                           size_t size, const char **out);
+YOUTH_EXTERN(int) youth_exchange_get_field(const char **out, const youth_exchange *e,
+                                           const char *field, char *buf, size_t size);
 /** Field names in canonical order, then NULL. */
 YOUTH_EXTERN(const char *) youth_exchange_field_name(size_t index);
 
@@ -124,8 +124,8 @@ YOUTH_EXTERN(void) youth_operator_iter_free(youth_operator_iter *it);
 /** Sets a field from text by name. */
 YOUTH_EXTERN(int) youth_operator_set_field(youth_operator *o, const char *field, const char *text);
 /** Gets a field as text by name. */
-YOUTH_EXTERN(int) youth_operator_get_field(const youth_operator *o, const char *field, char *buf,
-                                           size_t size, const char **out);
+YOUTH_EXTERN(int) youth_operator_get_field(const char **out, const youth_operator *o,
+                                           const char *field, char *buf, size_t size);
 /** Field names in canonical order, then NULL. */
 YOUTH_EXTERN(const char *) youth_operator_field_name(size_t index);
 /** "counsellor", "intake", "placement", "coordinator", or NULL. */
@@ -154,8 +154,8 @@ YOUTH_EXTERN(void) youth_employer_iter_free(youth_employer_iter *it);
 /** Sets a field from text by name. */
 YOUTH_EXTERN(int) youth_employer_set_field(youth_employer *e, const char *field, const char *text);
 /** Gets a field as text by name. */
-YOUTH_EXTERN(int) youth_employer_get_field(const youth_employer *e, const char *field, char *buf,
-                                           size_t size, const char **out);
+YOUTH_EXTERN(int) youth_employer_get_field(const char **out, const youth_employer *e,
+                                           const char *field, char *buf, size_t size);
 /** Field names in canonical order, then NULL. */
 YOUTH_EXTERN(const char *) youth_employer_field_name(size_t index);
 

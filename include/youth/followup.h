@@ -165,8 +165,8 @@ YOUTH_EXTERN(int) youth_followup_count(int64_t *out, youth_registry *reg, int st
 YOUTH_EXTERN(int) youth_followup_set_field(youth_followup *f, const char *field,
                                            const char *text);
 /** Gets a field as text by name (see youth_person_get_field()); *out is NULL when unset. */
-YOUTH_EXTERN(int) youth_followup_get_field(const youth_followup *f, const char *field, char *buf,
-                                           size_t size, const char **out);
+YOUTH_EXTERN(int) youth_followup_get_field(const char **out, const youth_followup *f,
+                                           const char *field, char *buf, size_t size);
 /** Field names in canonical order, then NULL. */
 YOUTH_EXTERN(const char *) youth_followup_field_name(size_t index);
 /** "employed_formal", "employed_informal", "self_employed", "studying", "unemployed",

@@ -137,9 +137,9 @@ YOUTH_EXTERN(int) youth_record_set_field(const youth_kind_info *kind, void *rec,
  * into @p rec or into @p buf (at least 32 bytes) and is valid while both are.
  * @return #YOUTH_OK; #YOUTH_EINVAL for a NULL argument, an unknown field or a small buffer.
  */
-YOUTH_EXTERN(int) youth_record_get_field(const youth_kind_info *kind, const void *rec,
-                                         const char *field, char *buf, size_t size,
-                                         const char **out);
+YOUTH_EXTERN(int) youth_record_get_field(const char **out, const youth_kind_info *kind,
+                                         const void *rec, const char *field, char *buf,
+                                         size_t size);
 
 #ifdef __cplusplus
 }

@@ -199,8 +199,8 @@ YOUTH_EXTERN(int) youth_person_set_field(youth_person *p, const char *field, con
  * @param[out] out the text (pointing into @p p or @p buf), or NULL when the field is unset.
  * @return #YOUTH_OK, or #YOUTH_EINVAL for an unknown field or a too small buffer.
  */
-YOUTH_EXTERN(int) youth_person_get_field(const youth_person *p, const char *field, char *buf,
-                                         size_t size, const char **out);
+YOUTH_EXTERN(int) youth_person_get_field(const char **out, const youth_person *p, const char *field,
+                                         char *buf, size_t size);
 
 /**
  * Names the fields in their canonical order: `index` 0, 1, ... until NULL.  "id" and "uuid"

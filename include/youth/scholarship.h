@@ -187,8 +187,8 @@ YOUTH_EXTERN(void) youth_scholarship_iter_free(youth_scholarship_iter *it);
 YOUTH_EXTERN(int) youth_scholarship_set_field(youth_scholarship *s, const char *field,
                                               const char *text);
 /** Gets a field as text by name. */
-YOUTH_EXTERN(int) youth_scholarship_get_field(const youth_scholarship *s, const char *field,
-                                              char *buf, size_t size, const char **out);
+YOUTH_EXTERN(int) youth_scholarship_get_field(const char **out, const youth_scholarship *s,
+                                              const char *field, char *buf, size_t size);
 /** Field names in canonical order, then NULL. */
 YOUTH_EXTERN(const char *) youth_scholarship_field_name(size_t index);
 /** "applied", "awarded", "active", "completed", "terminated", "rejected", or NULL. */
@@ -235,9 +235,10 @@ YOUTH_EXTERN(int) youth_scholarship_installment_next(const youth_scholarship_ins
 /** Frees the iterator.  NULL-safe. */
 YOUTH_EXTERN(void) youth_scholarship_installment_iter_free(youth_scholarship_installment_iter *it);
 /** Gets an installment field as text by name. */
-YOUTH_EXTERN(int) youth_scholarship_installment_get_field(const youth_scholarship_installment *i,
+YOUTH_EXTERN(int) youth_scholarship_installment_get_field(const char **out,
+                                                          const youth_scholarship_installment *i,
                                                           const char *field, char *buf,
-                                                          size_t size, const char **out);
+                                                          size_t size);
 /** Installment field names in canonical order, then NULL. */
 YOUTH_EXTERN(const char *) youth_scholarship_installment_field_name(size_t index);
 /** "due", "cancelled", or NULL. */
@@ -271,9 +272,9 @@ YOUTH_EXTERN(void) youth_scholarship_payment_iter_free(youth_scholarship_payment
 YOUTH_EXTERN(int) youth_scholarship_payment_set_field(youth_scholarship_payment *p,
                                                       const char *field, const char *text);
 /** Gets a payment field as text by name. */
-YOUTH_EXTERN(int) youth_scholarship_payment_get_field(const youth_scholarship_payment *p,
-                                                      const char *field, char *buf, size_t size,
-                                                      const char **out);
+YOUTH_EXTERN(int) youth_scholarship_payment_get_field(const char **out,
+                                                      const youth_scholarship_payment *p,
+                                                      const char *field, char *buf, size_t size);
 /** Payment field names in canonical order, then NULL. */
 YOUTH_EXTERN(const char *) youth_scholarship_payment_field_name(size_t index);
 /** "cash", "transfer", "cheque", or NULL. */

@@ -88,14 +88,14 @@ int main(void)
 	int (*next)(const youth_bds **, youth_bds_iter *) = youth_bds_next;
 	void (*iter_free)(youth_bds_iter *) = youth_bds_iter_free;
 	int (*set)(youth_bds *, const char *, const char *) = youth_bds_set_field;
-	int (*getf)(const youth_bds *, const char *, char *, size_t, const char **) =
+	int (*getf)(const char **, const youth_bds *, const char *, char *, size_t) =
 		youth_bds_get_field;
 	const char *text = NULL;
 	char buf[64];
 
 	youth_bds_init(p);
 	if (set(&b, "kind", "training") != YOUTH_OK || b.kind != YOUTH_BDS_TRAINING ||
-	    getf(&b, "kind", buf, sizeof buf, &text) != YOUTH_OK || strcmp(text, "training") != 0)
+	    getf(&text, &b, "kind", buf, sizeof buf) != YOUTH_OK || strcmp(text, "training") != 0)
 		return 1;
 	if (YOUTH_BDS_UNSET != 0 || YOUTH_BDS_MENTORING == k ||
 	    strcmp(youth_bds_kind_name(k), "market_access") != 0 ||
