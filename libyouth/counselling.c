@@ -14,6 +14,12 @@
 
 /* ---- fields ------------------------------------------------------------------------------ */
 
+#define TOPIC_MAX 120
+#define OUTCOME_MAX 500
+#define NOTE_MAX 500
+#define DURATION_MAX 600
+#define PLACE_MAX 200
+
 static const char *const kind_names[] = {NULL, "career_guidance", "life_skills", "job_search",
                                          "referral", NULL};
 static const char *const mode_names[] = {NULL, "individual", "group", NULL};
@@ -21,21 +27,21 @@ static const char *const state_names[] = {NULL, "open", "closed", NULL};
 
 #define F(m, t, d) YOUTH__FIELD(youth_counselling_session, m, t, d)
 #define FRO(m, t, d) YOUTH__FIELD_RO(youth_counselling_session, m, t, d)
+#define T(m, max, d) YOUTH__TEXT(youth_counselling_session, m, max, 0, d)
 /* Order matters: it is the column order of SESSION_COLS below. */
 static const youth__field session_fields[] = {
-	F(id, YF_ID, "Set by add."),
-	F(uuid, YF_UUID, "Generated when empty."),
+	YOUTH__KEYS(youth_counselling_session),
 	YOUTH__REF(youth_counselling_session, operator_id, "operator",
 	  "Required: the counsellor, an active operator whose role is counsellor or coordinator."),
 	YOUTH__REF_RO(youth_counselling_session, exchange_id, "exchange",
 	  "Read-only: the operator's exchange, stored at add."),
-	F(date, YF_DATE, "Required YYYY-MM-DD, not in the future."),
+	YOUTH__DATE_PAST(youth_counselling_session, date, "Required YYYY-MM-DD, not in the future."),
 	YOUTH__ENUM(youth_counselling_session, kind, kind_names, "Required youth_counselling_kind."),
 	YOUTH__ENUM(youth_counselling_session, mode, mode_names, "Required youth_counselling_mode."),
 	F(duration_minutes, YF_INT, "Required, 1-600."),
-	F(topic, YF_TEXT, "Optional, 1-120 bytes: subject or life-skills module name."),
-	F(outcome, YF_TEXT, "Optional, 1-500 bytes: what came out of it."),
-	F(place, YF_TEXT, "Optional gazetteer place; read back as its full path."),
+	T(topic, TOPIC_MAX, "Optional, 1-120 bytes: subject or life-skills module name."),
+	T(outcome, OUTCOME_MAX, "Optional, 1-500 bytes: what came out of it."),
+	T(place, PLACE_MAX, "Optional gazetteer place; read back as its full path."),
 	YOUTH__ENUM_RO(youth_counselling_session, state, state_names,
 	  "Read-only youth_counselling_state."),
 	FRO(closed_date, YF_DATE, "Read-only: when the session was closed, or NULL."),
@@ -43,18 +49,18 @@ static const youth__field session_fields[] = {
 };
 #undef F
 #undef FRO
+#undef T
 
 #define F(m, t, d) YOUTH__FIELD(youth_counselling_participant, m, t, d)
 /* Column order of PARTICIPANT_COLS. */
 static const youth__field participant_fields[] = {
-	F(id, YF_ID, "Set by add; never reused (see docs/counselling.md)."),
-	F(uuid, YF_UUID, "Generated when empty."),
-	YOUTH__REF(youth_counselling_participant, session_id, "counselling_session", "Required."),
-	YOUTH__REF(youth_counselling_participant, person_id, "person",
+	YOUTH__KEYS(youth_counselling_participant),
+	YOUTH__REF_REQ(youth_counselling_participant, session_id, "counselling_session", "Required."),
+	YOUTH__REF_REQ(youth_counselling_participant, person_id, "person",
 	  "Required: a registered person."),
 	YOUTH__FIELDX(youth_counselling_participant, attended, YF_BOOL, NULL, 0,
 	              YOUTH_FIELD_DEFAULT_ON, NULL, "1 attended (the default), 0 invited but absent."),
-	F(note, YF_TEXT, "Optional, 1-500 bytes."),
+	YOUTH__TEXT(youth_counselling_participant, note, NOTE_MAX, 0, "Optional, 1-500 bytes."),
 };
 #undef F
 
@@ -65,10 +71,6 @@ const youth__kind youth__kind_counselling_participant =
 	YOUTH__KIND("counselling_participant", "counselling participant", youth_counselling_participant, participant_fields,
 	            "A person on the roster of a counselling session.");
 
-#define TOPIC_MAX 120
-#define OUTCOME_MAX 500
-#define NOTE_MAX 500
-#define DURATION_MAX 600
 #define SERVICE_PARTICIPANT "counselling_participant"
 
 YOUTH__VOCAB_FN(youth_counselling_kind_name, kind_names)
@@ -108,11 +110,11 @@ static const char SQL_SESSION_STATE[] =
 static const char SQL_SESSION_CLOSE[] =
 	"UPDATE counselling_session SET state = ?2, closed_date = ?3 WHERE id = ?1";
 
-/* The rules of the fields a caller gives (everything but the operator and the uuid). */
-static int validate_session_body(const youth_counselling_session *s)
+/* The rules of the fields a caller gives (everything but the operator: an update keeps it). */
+static int validate_session_body(const youth_counselling_session *s, char uuid[YOUTH_UUID_LEN + 1])
 {
-	int rc;
-	if ((rc = youth__past_date_rule(s->date, "date")))
+	int rc = youth__rec_rules(&youth__kind_counselling_session, s, uuid);
+	if (rc)
 		return rc;
 	if (!youth_counselling_kind_name(s->kind))
 		return youth__error(YOUTH_EINVAL, "kind",
@@ -131,10 +133,6 @@ static int validate_session_body(const youth_counselling_session *s)
 		                    s->duration_minutes ? "duration_minutes %d: must be 1-600 minutes"
 		                                        : "duration_minutes: missing (1-600 minutes)",
 		                    s->duration_minutes);
-	if ((rc = youth__text_rule("topic", s->topic, TOPIC_MAX, false)) ||
-	    (rc = youth__text_rule("outcome", s->outcome, OUTCOME_MAX, false)) ||
-	    (rc = youth__text_rule("place", s->place, 200, false)))
-		return rc;
 	return YOUTH_OK;
 }
 
@@ -215,8 +213,8 @@ int youth_counselling_session_add(youth_registry *reg, youth_counselling_session
 		return youth__null_arg("youth_counselling_session_add", reg, "session");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc;
-	if ((rc = youth__uuid_rule(s->uuid, uuid)) || (rc = youth__ref_rule("operator_id", s->operator_id)) ||
-	    (rc = validate_session_body(s)))
+	if ((rc = youth__ref_rule("operator_id", s->operator_id)) ||
+	    (rc = validate_session_body(s, uuid)))
 		return rc;
 	session_values v = {0, 0};
 	if ((rc = youth__rec_insert(reg, &session_insert, s, &v, uuid)) == YOUTH_OK) {
@@ -329,7 +327,8 @@ int youth_counselling_session_update(youth_registry *reg, const youth_counsellin
 	if (s->id <= 0)
 		return youth__error(YOUTH_EINVAL, "id", "counselling session id %lld: not a valid id",
 		                    (long long)s->id);
-	if ((rc = validate_session_body(s)))
+	char uuid[YOUTH_UUID_LEN + 1];
+	if ((rc = validate_session_body(s, uuid)))
 		return rc;
 	session_values v = {0, 0};
 	return youth__rec_update(reg, &session_update, s, &v, s->id, "");
@@ -501,9 +500,8 @@ int youth_counselling_add_participant(youth_registry *reg, youth_counselling_par
 		return youth__null_arg("youth_counselling_add_participant", reg, "participant");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc;
-	if ((rc = youth__uuid_rule(p->uuid, uuid)) || (rc = youth__ref_rule("session_id", p->session_id)) ||
-	    (rc = youth__ref_rule("person_id", p->person_id)) || (rc = attended_rule(p->attended)) ||
-	    (rc = youth__text_rule("note", p->note, NOTE_MAX, false)))
+	if ((rc = youth__rec_rules(&youth__kind_counselling_participant, p, uuid)) ||
+	    (rc = attended_rule(p->attended)))
 		return rc;
 	participant_values v = {.override = override};
 	return youth__rec_insert(reg, &participant_insert, p, &v, uuid);

@@ -13,29 +13,43 @@
 
 /* ---- fields ------------------------------------------------------------------------------ */
 
+/* Limits of the free-text fields. */
+#define COURSE_CODE_MAX 16
+#define COHORT_CODE_MAX 32
+#define TITLE_MAX 120
+#define PROVIDER_MAX 120
+#define JOB_PROFILE_MAX 120
+#define REASON_MAX 500
+#define HOURS_MAX 2000
+#define CAPACITY_MAX 500
+#define DEFAULT_MIN_ATTENDANCE 80
+
 #define F(m, t, d) YOUTH__FIELD(youth_course, m, t, d)
+#define T(m, max, fl, d) YOUTH__TEXT(youth_course, m, max, fl, d)
 /* Order matters: it is the column order of COURSE_COLS below. */
 static const youth__field course_fields[] = {
-	F(id, YF_ID, "Record key, set when the record is added."),
-	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
-	F(code, YF_TEXT, "Required, unique: 1-16 letters, digits, '-', '_'."),
-	F(title, YF_TEXT, "Required, 1-120 bytes."),
-	F(provider, YF_TEXT, "Required: training provider (\"INSAFORP\", \"ITCA\"...)."),
-	F(job_profile, YF_TEXT, "Optional job profile / sector the course prepares for."),
+	YOUTH__KEYS(youth_course),
+	T(code, COURSE_CODE_MAX, YOUTH_FIELD_CODE,
+	  "Required, unique: 1-16 letters, digits, '-', '_'."),
+	T(title, TITLE_MAX, YOUTH_FIELD_REQUIRED, "Required, 1-120 bytes."),
+	T(provider, PROVIDER_MAX, YOUTH_FIELD_REQUIRED,
+	  "Required: training provider (\"INSAFORP\", \"ITCA\"...)."),
+	T(job_profile, JOB_PROFILE_MAX, 0, "Optional job profile / sector the course prepares for."),
 	F(hours, YF_INT, "Required, 1-2000."),
 };
 #undef F
+#undef T
 
 #define F(m, t, d) YOUTH__FIELD(youth_cohort, m, t, d)
 /* Column order of COHORT_COLS. */
 static const youth__field cohort_fields[] = {
-	F(id, YF_ID, "Record key, set when the record is added."),
-	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
-	YOUTH__REF(youth_cohort, course_id, "course", "Required."),
-	YOUTH__REF(youth_cohort, exchange_id, "exchange", "Required: the exchange organising it."),
-	F(code, YF_TEXT, "Required, unique: \"SOLD-2009-1\"."),
-	F(start_date, YF_DATE, "Required."),
-	F(end_date, YF_DATE, "Required, not before start_date."),
+	YOUTH__KEYS(youth_cohort),
+	YOUTH__REF_REQ(youth_cohort, course_id, "course", "Required."),
+	YOUTH__REF_REQ(youth_cohort, exchange_id, "exchange", "Required: the exchange organising it."),
+	YOUTH__TEXT(youth_cohort, code, COHORT_CODE_MAX, YOUTH_FIELD_CODE,
+	            "Required, unique: \"SOLD-2009-1\"."),
+	YOUTH__DATE_REQ(youth_cohort, start_date, "Required."),
+	YOUTH__DATE_REQ(youth_cohort, end_date, "Required, not before start_date."),
 	F(place, YF_TEXT, "Required gazetteer place."),
 	F(capacity, YF_INT, "Required, 1-500 places."),
 	F(min_attendance, YF_INT, "Percent needed to complete, 1-100; 0 on add means 80."),
@@ -49,14 +63,13 @@ static const char *const state_names[] = {NULL,      "applied", "enrolled", "com
 #define FRO(m, t, d) YOUTH__FIELD_RO(youth_enrollment, m, t, d)
 /* Column order of ENROLLMENT_COLS. */
 static const youth__field enrollment_fields[] = {
-	F(id, YF_ID, "Record key, set when the record is added."),
-	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
-	YOUTH__REF(youth_enrollment, cohort_id, "cohort", "Required."),
-	YOUTH__REF(youth_enrollment, person_id, "person", "Required."),
-	YOUTH__REF(youth_enrollment, operator_id, "operator",
+	YOUTH__KEYS(youth_enrollment),
+	YOUTH__REF_REQ(youth_enrollment, cohort_id, "cohort", "Required."),
+	YOUTH__REF_REQ(youth_enrollment, person_id, "person", "Required."),
+	YOUTH__REF_REQ(youth_enrollment, operator_id, "operator",
 	  "Required: who recorded it (an active operator)."),
 	YOUTH__ENUM_RO(youth_enrollment, state, state_names, "Read-only: youth_enrollment_state."),
-	F(applied_date, YF_DATE, "Required."),
+	YOUTH__DATE_PAST(youth_enrollment, applied_date, "Required, not in the future."),
 	FRO(state_date, YF_DATE, "Read-only: date of the last state change."),
 	YOUTH__FIELDX(youth_enrollment, attendance, YF_COUNT, NULL, 0,
 	              YOUTH__F_READONLY | YOUTH_FIELD_OPTIONAL, NULL,
@@ -76,17 +89,6 @@ const youth__kind youth__kind_cohort =
 const youth__kind youth__kind_enrollment =
 	YOUTH__KIND("enrollment", "enrollment", youth_enrollment, enrollment_fields,
 	            "A person in a cohort, from application to completion.");
-
-/* Limits of the free-text fields. */
-#define COURSE_CODE_MAX 16
-#define COHORT_CODE_MAX 32
-#define TITLE_MAX 120
-#define PROVIDER_MAX 120
-#define JOB_PROFILE_MAX 120
-#define REASON_MAX 500
-#define HOURS_MAX 2000
-#define CAPACITY_MAX 500
-#define DEFAULT_MIN_ATTENDANCE 80
 
 YOUTH__VOCAB_FN(youth_enrollment_state_name, state_names)
 
@@ -112,11 +114,8 @@ static const char SQL_COURSE_UPDATE[] =
 
 static int validate_course(const youth_course *c, char uuid[YOUTH_UUID_LEN + 1])
 {
-	int rc;
-	if ((rc = youth__uuid_rule(c->uuid, uuid)) || (rc = youth__code_rule("code", c->code, COURSE_CODE_MAX)) ||
-	    (rc = youth__text_rule("title", c->title, TITLE_MAX, true)) ||
-	    (rc = youth__text_rule("provider", c->provider, PROVIDER_MAX, true)) ||
-	    (rc = youth__text_rule("job_profile", c->job_profile, JOB_PROFILE_MAX, false)))
+	int rc = youth__rec_rules(&youth__kind_course, c, uuid);
+	if (rc)
 		return rc;
 	if (c->hours < 1 || c->hours > HOURS_MAX)
 		return youth__error(YOUTH_EINVAL, "hours",
@@ -203,12 +202,8 @@ static const char SQL_COHORT_TAKEN[] =
 
 static int validate_cohort(const youth_cohort *c, char uuid[YOUTH_UUID_LEN + 1])
 {
-	int rc;
-	if ((rc = youth__uuid_rule(c->uuid, uuid)) || (rc = youth__ref_rule("course_id", c->course_id)) ||
-	    (rc = youth__ref_rule("exchange_id", c->exchange_id)) ||
-	    (rc = youth__code_rule("code", c->code, COHORT_CODE_MAX)) ||
-	    (rc = youth_date_check(c->start_date, "start_date")) ||
-	    (rc = youth_date_check(c->end_date, "end_date")))
+	int rc = youth__rec_rules(&youth__kind_cohort, c, uuid);
+	if (rc)
 		return rc;
 	if (strcmp(c->end_date, c->start_date) < 0)
 		return youth__error(YOUTH_EINVAL, "end_date", "end_date \"%s\": before start_date \"%s\"",
@@ -578,11 +573,8 @@ int youth_enrollment_apply(youth_registry *reg, youth_enrollment *e,
 	if (!reg || !e)
 		return youth__null_arg("youth_enrollment_apply", reg, "enrollment");
 	char uuid[YOUTH_UUID_LEN + 1];
-	int rc;
-	if ((rc = youth__uuid_rule(e->uuid, uuid)) || (rc = youth__ref_rule("cohort_id", e->cohort_id)) ||
-	    (rc = youth__ref_rule("person_id", e->person_id)) ||
-	    (rc = youth__ref_rule("operator_id", e->operator_id)) ||
-	    (rc = youth__past_date_rule(e->applied_date, "applied_date")))
+	int rc = youth__rec_rules(&youth__kind_enrollment, e, uuid);
+	if (rc)
 		return rc;
 	apply_values v = {.override = override};
 	if ((rc = youth__rec_insert(reg, &enrollment_insert, e, &v, uuid)) == YOUTH_OK) {

@@ -15,6 +15,17 @@
 
 /* ---- vocabularies and fields ------------------------------------------------------------- */
 
+#define NAME_MAX_ 120
+#define TITLE_MAX 120
+#define SECTOR_MAX 80
+#define DESCRIPTION_MAX 1000
+#define REASON_MAX 500
+#define REFERENCE_MAX 40
+#define NOTES_MAX 1000
+#define PROVIDER_MAX 120
+#define JOBS_MAX 10000
+#define HOURS_MAX 200
+
 static const char *const window_names[] = {NULL, "youth_seed", "female_window", NULL};
 static const char *const state_names[] = {NULL,       "draft",     "submitted", "appraised",
                                           "approved", "rejected",  "funded",    "operating",
@@ -24,28 +35,27 @@ static const char *const kind_names[] = {NULL, "mentoring", "training", "market_
 
 #define F(m, t, d) YOUTH__FIELD(youth_group, m, t, d)
 static const youth__field group_fields[] = {
-	F(id, YF_ID, "Record key, set when the record is added."),
-	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
-	F(name, YF_TEXT, "Required, 1-120 bytes."),
+	YOUTH__KEYS(youth_group),
+	YOUTH__TEXT(youth_group, name, NAME_MAX_, YOUTH_FIELD_REQUIRED, "Required, 1-120 bytes."),
 	YOUTH__ENUM(youth_group, window, window_names, "Required youth_window."),
 	F(women_only, YF_BOOL, "0/1; forced to 1 for YOUTH_WINDOW_FEMALE groups."),
-	YOUTH__REF(youth_group, operator_id, "operator",
+	YOUTH__REF_REQ(youth_group, operator_id, "operator",
 	  "Required: active operator recording the group."),
 	YOUTH__REF_RO(youth_group, exchange_id, "exchange", "Read-only: the operator's exchange."),
-	F(formed_date, YF_DATE, "Required, not in the future."),
+	YOUTH__DATE_PAST(youth_group, formed_date, "Required, not in the future."),
 };
 #undef F
 #define GROUP_COLS "id, uuid, name, fund_window, women_only, operator_id, exchange_id, formed_date"
 
 #define F(m, t, d) YOUTH__FIELD(youth_group_member, m, t, d)
 static const youth__field member_fields[] = {
-	F(id, YF_ID, "Record key, set when the record is added."),
-	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
-	YOUTH__REF(youth_group_member, group_id, "group", "Required."),
-	YOUTH__REF(youth_group_member, person_id, "person",
+	YOUTH__KEYS(youth_group_member),
+	YOUTH__REF_REQ(youth_group_member, group_id, "group", "Required."),
+	YOUTH__REF_REQ(youth_group_member, person_id, "person",
 	  "Required; a woman when the group is women-only."),
-	F(joined_date, YF_DATE, "Required; not before the group's formed_date nor in the future."),
-	YOUTH__REF(youth_group_member, operator_id, "operator", "Required."),
+	YOUTH__DATE_PAST(youth_group_member, joined_date,
+	                 "Required; not before the group's formed_date nor in the future."),
+	YOUTH__REF_REQ(youth_group_member, operator_id, "operator", "Required."),
 	YOUTH__REF_RO(youth_group_member, exchange_id, "exchange", "Read-only."),
 };
 #undef F
@@ -53,27 +63,28 @@ static const youth__field member_fields[] = {
 
 #define F(m, t, d) YOUTH__FIELD(youth_plan, m, t, d)
 #define FRO(m, t, d) YOUTH__FIELD_RO(youth_plan, m, t, d)
+#define T(m, max, d) YOUTH__TEXT(youth_plan, m, max, YOUTH_FIELD_REQUIRED, d)
 static const youth__field plan_fields[] = {
-	F(id, YF_ID, "Record key, set when the record is added."),
-	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
+	YOUTH__KEYS(youth_plan),
 	YOUTH__ENUM(youth_plan, window, window_names, "Required youth_window."),
 	YOUTH__REF(youth_plan, person_id, "person", "The applicant youth, or 0 ..."),
 	YOUTH__REF(youth_plan, group_id, "group", "... the applicant group: exactly one of the two."),
-	F(title, YF_TEXT, "Required, 1-120 bytes."),
-	F(sector, YF_TEXT, "Required, 1-80 bytes (\"food\", \"tailoring\"...)."),
-	F(description, YF_TEXT, "Required, 1-1000 bytes."),
-	F(requested, YF_MONEY, "Required, cents, > 0."),
+	T(title, TITLE_MAX, "Required, 1-120 bytes."),
+	T(sector, SECTOR_MAX, "Required, 1-80 bytes (\"food\", \"tailoring\"...)."),
+	T(description, DESCRIPTION_MAX, "Required, 1-1000 bytes."),
+	YOUTH__MONEY_REQ(youth_plan, requested, "Required, cents, > 0."),
 	FRO(approved, YF_MONEY, "Read-only: cents approved (0 until approved)."),
 	YOUTH__ENUM_RO(youth_plan, state, state_names, "Read-only youth_plan_state."),
-	F(drafted_date, YF_DATE, "Required, not in the future."),
+	YOUTH__DATE_PAST(youth_plan, drafted_date, "Required, not in the future."),
 	FRO(state_date, YF_DATE, "Read-only: date of the last state change."),
 	FRO(approved_date, YF_DATE, "Read-only: date of approval, or NULL."),
 	FRO(reason, YF_TEXT, "Read-only: reason of a rejection or closure."),
-	YOUTH__REF(youth_plan, operator_id, "operator", "Required."),
+	YOUTH__REF_REQ(youth_plan, operator_id, "operator", "Required."),
 	YOUTH__REF_RO(youth_plan, exchange_id, "exchange", "Read-only."),
 };
 #undef F
 #undef FRO
+#undef T
 #define PLAN_COLS                                                                            \
 	"id, uuid, fund_window, person_id, group_id, title, sector, description, requested, "   \
 	"coalesce(approved, 0), state, drafted_date, state_date, approved_date, reason, "       \
@@ -81,13 +92,14 @@ static const youth__field plan_fields[] = {
 
 #define F(m, t, d) YOUTH__FIELD(youth_plan_disbursement, m, t, d)
 static const youth__field disb_fields[] = {
-	F(id, YF_ID, "Record key, set when the record is added."),
-	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
-	YOUTH__REF(youth_plan_disbursement, plan_id, "plan", "Required: an approved or funded plan."),
-	F(amount, YF_MONEY, "Required, cents, > 0."),
-	F(date, YF_DATE, "Required; not before approval nor before the last disbursement."),
-	F(reference, YF_TEXT, "Required, unique, 1-40 bytes (voucher, transfer number)."),
-	YOUTH__REF(youth_plan_disbursement, operator_id, "operator", "Required."),
+	YOUTH__KEYS(youth_plan_disbursement),
+	YOUTH__REF_REQ(youth_plan_disbursement, plan_id, "plan", "Required: an approved or funded plan."),
+	YOUTH__MONEY_REQ(youth_plan_disbursement, amount, "Required, cents, > 0."),
+	YOUTH__DATE_PAST(youth_plan_disbursement, date,
+	                 "Required; not before approval nor before the last disbursement."),
+	YOUTH__TEXT(youth_plan_disbursement, reference, REFERENCE_MAX, YOUTH_FIELD_REQUIRED,
+	            "Required, unique, 1-40 bytes (voucher, transfer number)."),
+	YOUTH__REF_REQ(youth_plan_disbursement, operator_id, "operator", "Required."),
 	YOUTH__REF_RO(youth_plan_disbursement, exchange_id, "exchange", "Read-only."),
 };
 #undef F
@@ -95,15 +107,15 @@ static const youth__field disb_fields[] = {
 
 #define F(m, t, d) YOUTH__FIELD(youth_plan_visit, m, t, d)
 static const youth__field visit_fields[] = {
-	F(id, YF_ID, "Record key, set when the record is added."),
-	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
-	YOUTH__REF(youth_plan_visit, plan_id, "plan", "Required: a funded, operating or closed plan."),
-	F(date, YF_DATE, "Required; not before the first disbursement; one visit a day."),
+	YOUTH__KEYS(youth_plan_visit),
+	YOUTH__REF_REQ(youth_plan_visit, plan_id, "plan", "Required: a funded, operating or closed plan."),
+	YOUTH__DATE_PAST(youth_plan_visit, date,
+	                 "Required; not before the first disbursement; one visit a day."),
 	F(operating, YF_BOOL, "0/1: the business was operating."),
 	F(jobs_created, YF_COUNT, "Jobs the business created, 0-10000."),
 	F(monthly_sales, YF_MONEY, "Cents, >= 0."),
-	F(notes, YF_TEXT, "Optional, up to 1000 bytes."),
-	YOUTH__REF(youth_plan_visit, operator_id, "operator", "Required."),
+	YOUTH__TEXT(youth_plan_visit, notes, NOTES_MAX, 0, "Optional, up to 1000 bytes."),
+	YOUTH__REF_REQ(youth_plan_visit, operator_id, "operator", "Required."),
 	YOUTH__REF_RO(youth_plan_visit, exchange_id, "exchange", "Read-only."),
 };
 #undef F
@@ -113,17 +125,18 @@ static const youth__field visit_fields[] = {
 
 #define F(m, t, d) YOUTH__FIELD(youth_business_service, m, t, d)
 static const youth__field service_fields[] = {
-	F(id, YF_ID, "Record key, set when the record is added."),
-	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
+	YOUTH__KEYS(youth_business_service),
 	YOUTH__REF(youth_business_service, group_id, "group", "A female-window group, or 0 ..."),
 	YOUTH__REF(youth_business_service, plan_id, "plan",
 	           "... a female-window plan: exactly one of the two."),
 	YOUTH__ENUM(youth_business_service, kind, kind_names, "Required youth_business_service_kind."),
-	F(date, YF_DATE, "Required; not before the group was formed / the plan drafted."),
+	YOUTH__DATE_PAST(youth_business_service, date,
+	                 "Required; not before the group was formed / the plan drafted."),
 	F(hours, YF_INT, "Required, 1-200."),
-	F(provider, YF_TEXT, "Required, 1-120 bytes."),
-	F(notes, YF_TEXT, "Optional, up to 1000 bytes."),
-	YOUTH__REF(youth_business_service, operator_id, "operator", "Required."),
+	YOUTH__TEXT(youth_business_service, provider, PROVIDER_MAX, YOUTH_FIELD_REQUIRED,
+	            "Required, 1-120 bytes."),
+	YOUTH__TEXT(youth_business_service, notes, NOTES_MAX, 0, "Optional, up to 1000 bytes."),
+	YOUTH__REF_REQ(youth_business_service, operator_id, "operator", "Required."),
 	YOUTH__REF_RO(youth_business_service, exchange_id, "exchange", "Read-only."),
 };
 #undef F
@@ -152,16 +165,6 @@ const youth__kind youth__kind_business_service =
 	            "A business-development service given to a group or a plan.");
 
 /* Limits. */
-#define NAME_MAX_ 120
-#define TITLE_MAX 120
-#define SECTOR_MAX 80
-#define DESCRIPTION_MAX 1000
-#define REASON_MAX 500
-#define REFERENCE_MAX 40
-#define NOTES_MAX 1000
-#define PROVIDER_MAX 120
-#define JOBS_MAX 10000
-#define HOURS_MAX 200
 
 YOUTH__VOCAB_FN(youth_window_name, window_names)
 YOUTH__VOCAB_FN(youth_plan_state_name, state_names)
@@ -283,14 +286,7 @@ int youth_group_add(youth_registry *reg, youth_group *g)
 		return youth__null_arg("youth_group_add", reg, "group");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc;
-	if ((rc = youth__uuid_rule(g->uuid, uuid)) ||
-	    (rc = youth__text_rule("name", g->name, NAME_MAX_, true)) || (rc = window_rule(g->window)))
-		return rc;
-	if (g->women_only != 0 && g->women_only != 1)
-		return youth__error(YOUTH_EINVAL, "women_only", "women_only %d: must be 0 or 1",
-		                    g->women_only);
-	if ((rc = youth__past_date_rule(g->formed_date, "formed_date")) ||
-	    (rc = youth__ref_rule("operator_id", g->operator_id)))
+	if ((rc = youth__rec_rules(&youth__kind_group, g, uuid)) || (rc = window_rule(g->window)))
 		return rc;
 	group_values v = {.women_only = g->window == YOUTH_WINDOW_FEMALE ? 1 : g->women_only};
 	if ((rc = youth__rec_insert(reg, &group_insert, g, &v, uuid)) == YOUTH_OK) {
@@ -383,11 +379,8 @@ int youth_group_member_add(youth_registry *reg, youth_group_member *m)
 	if (!reg || !m)
 		return youth__null_arg("youth_group_member_add", reg, "member");
 	char uuid[YOUTH_UUID_LEN + 1];
-	int rc;
-	if ((rc = youth__uuid_rule(m->uuid, uuid)) || (rc = youth__ref_rule("group_id", m->group_id)) ||
-	    (rc = youth__ref_rule("person_id", m->person_id)) ||
-	    (rc = youth__past_date_rule(m->joined_date, "joined_date")) ||
-	    (rc = youth__ref_rule("operator_id", m->operator_id)))
+	int rc = youth__rec_rules(&youth__kind_group_member, m, uuid);
+	if (rc)
 		return rc;
 	member_values v = {0};
 	if ((rc = youth__rec_insert(reg, &member_insert, m, &v, uuid)) == YOUTH_OK)
@@ -582,7 +575,7 @@ int youth_plan_add(youth_registry *reg, youth_plan *p)
 		return youth__null_arg("youth_plan_add", reg, "plan");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc;
-	if ((rc = youth__uuid_rule(p->uuid, uuid)) || (rc = window_rule(p->window)) ||
+	if ((rc = window_rule(p->window)) ||
 	    (rc = ids_rule(p->person_id, "person_id", p->group_id, "group_id")))
 		return rc;
 	if (!p->person_id && !p->group_id)
@@ -594,12 +587,7 @@ int youth_plan_add(youth_registry *reg, youth_plan *p)
 		                    "person_id %lld and group_id %lld: a plan has exactly one applicant, "
 		                    "a person or a group", (long long)p->person_id,
 		                    (long long)p->group_id);
-	if ((rc = youth__text_rule("title", p->title, TITLE_MAX, true)) ||
-	    (rc = youth__text_rule("sector", p->sector, SECTOR_MAX, true)) ||
-	    (rc = youth__text_rule("description", p->description, DESCRIPTION_MAX, true)) ||
-	    (rc = money_positive_rule("requested", p->requested)) ||
-	    (rc = youth__past_date_rule(p->drafted_date, "drafted_date")) ||
-	    (rc = youth__ref_rule("operator_id", p->operator_id)))
+	if ((rc = youth__rec_rules(&youth__kind_plan, p, uuid)))
 		return rc;
 	int64_t exchange = 0;
 	if ((rc = youth__rec_insert(reg, &plan_insert, p, &exchange, uuid)) == YOUTH_OK) {
@@ -786,12 +774,9 @@ int youth_plan_update(youth_registry *reg, const youth_plan *p)
 {
 	if (!reg || !p)
 		return youth__null_arg("youth_plan_update", reg, "plan");
+	char uuid[YOUTH_UUID_LEN + 1];
 	int rc;
-	if ((rc = youth__id_rule(p->id, "plan")) ||
-	    (rc = youth__text_rule("title", p->title, TITLE_MAX, true)) ||
-	    (rc = youth__text_rule("sector", p->sector, SECTOR_MAX, true)) ||
-	    (rc = youth__text_rule("description", p->description, DESCRIPTION_MAX, true)) ||
-	    (rc = money_positive_rule("requested", p->requested)))
+	if ((rc = youth__id_rule(p->id, "plan")) || (rc = youth__rec_rules(&youth__kind_plan, p, uuid)))
 		return rc;
 	return youth__rec_update(reg, &plan_update, p, NULL, p->id, "");
 }
@@ -975,12 +960,8 @@ int youth_plan_disbursement_add(youth_registry *reg, youth_plan_disbursement *d)
 	if (!reg || !d)
 		return youth__null_arg("youth_plan_disbursement_add", reg, "disbursement");
 	char uuid[YOUTH_UUID_LEN + 1];
-	int rc;
-	if ((rc = youth__uuid_rule(d->uuid, uuid)) || (rc = youth__ref_rule("plan_id", d->plan_id)) ||
-	    (rc = money_positive_rule("amount", d->amount)) ||
-	    (rc = youth__past_date_rule(d->date, "date")) ||
-	    (rc = youth__text_rule("reference", d->reference, REFERENCE_MAX, true)) ||
-	    (rc = youth__ref_rule("operator_id", d->operator_id)))
+	int rc = youth__rec_rules(&youth__kind_plan_disbursement, d, uuid);
+	if (rc)
 		return rc;
 	plan_values v = {0};
 	if ((rc = youth__rec_insert(reg, &disb_insert, d, &v, uuid)) == YOUTH_OK)
@@ -1060,25 +1041,12 @@ int youth_plan_visit_add(youth_registry *reg, youth_plan_visit *v)
 	if (!reg || !v)
 		return youth__null_arg("youth_plan_visit_add", reg, "visit");
 	char uuid[YOUTH_UUID_LEN + 1];
-	int rc;
-	if ((rc = youth__uuid_rule(v->uuid, uuid)) || (rc = youth__ref_rule("plan_id", v->plan_id)) ||
-	    (rc = youth__past_date_rule(v->date, "date")))
+	int rc = youth__rec_rules(&youth__kind_plan_visit, v, uuid);
+	if (rc)
 		return rc;
-	if (v->operating != 0 && v->operating != 1)
-		return youth__error(YOUTH_EINVAL, "operating", "operating %d: must be 0 or 1",
-		                    v->operating);
 	if (v->jobs_created < 0 || v->jobs_created > JOBS_MAX)
 		return youth__error(YOUTH_EINVAL, "jobs_created", "jobs_created %d: must be 0-10000",
 		                    v->jobs_created);
-	if (v->monthly_sales < 0) {
-		char m[32];
-		youth__money_format(v->monthly_sales, m, sizeof m);
-		return youth__error(YOUTH_EINVAL, "monthly_sales",
-		                    "monthly_sales %s: money cannot be negative", m);
-	}
-	if ((rc = youth__text_rule("notes", v->notes, NOTES_MAX, false)) ||
-	    (rc = youth__ref_rule("operator_id", v->operator_id)))
-		return rc;
 	plan_values pv = {0};
 	if ((rc = youth__rec_insert(reg, &visit_insert, v, &pv, uuid)) == YOUTH_OK)
 		v->exchange_id = pv.exchange;
@@ -1150,8 +1118,7 @@ int youth_business_service_add(youth_registry *reg, youth_business_service *s)
 		return youth__null_arg("youth_business_service_add", reg, "service");
 	char uuid[YOUTH_UUID_LEN + 1];
 	int rc;
-	if ((rc = youth__uuid_rule(s->uuid, uuid)) ||
-	    (rc = ids_rule(s->group_id, "group_id", s->plan_id, "plan_id")))
+	if ((rc = ids_rule(s->group_id, "group_id", s->plan_id, "plan_id")))
 		return rc;
 	if (!s->group_id == !s->plan_id)
 		return youth__error(YOUTH_EINVAL, "group_id",
@@ -1161,13 +1128,9 @@ int youth_business_service_add(youth_registry *reg, youth_business_service *s)
 		return youth__error(YOUTH_EINVAL, "kind",
 		                    "kind %d: not a service kind (mentoring, training, market_access)",
 		                    s->kind);
-	if ((rc = youth__past_date_rule(s->date, "date")))
-		return rc;
 	if (s->hours < 1 || s->hours > HOURS_MAX)
 		return youth__error(YOUTH_EINVAL, "hours", "hours %d: must be 1-200", s->hours);
-	if ((rc = youth__text_rule("provider", s->provider, PROVIDER_MAX, true)) ||
-	    (rc = youth__text_rule("notes", s->notes, NOTES_MAX, false)) ||
-	    (rc = youth__ref_rule("operator_id", s->operator_id)))
+	if ((rc = youth__rec_rules(&youth__kind_business_service, s, uuid)))
 		return rc;
 	int64_t exchange = 0;
 	if ((rc = youth__rec_insert(reg, &service_insert, s, &exchange, uuid)) == YOUTH_OK)

@@ -24,10 +24,11 @@ static const char *const role_names[] = {NULL, "counsellor", "intake", "placemen
 /* Order matters: it is the column order of the SELECTs below. */
 #define F(m, t, d) YOUTH__FIELD(youth_exchange, m, t, d)
 static const youth__field exchange_fields[] = {
-	F(id, YF_ID, "Set by add."),
-	F(uuid, YF_UUID, "Generated when empty."),
-	F(code, YF_TEXT, "Required, unique: 1-16 letters, digits, '-', '_'."),
-	F(name, YF_TEXT, "Required, 1-80 bytes."),
+	YOUTH__KEYS(youth_exchange),
+	YOUTH__TEXT(youth_exchange, code, 16, YOUTH_FIELD_CODE,
+	            "Required, unique: 1-16 letters, digits, '-', '_'."),
+	YOUTH__TEXT(youth_exchange, name, EXCHANGE_NAME_MAX, YOUTH_FIELD_REQUIRED,
+	            "Required, 1-80 bytes."),
 	F(place, YF_TEXT, "Required gazetteer place (usually a district)."),
 	F(opened_date, YF_DATE, "Optional YYYY-MM-DD."),
 };
@@ -35,13 +36,12 @@ static const youth__field exchange_fields[] = {
 
 #define F(m, t, d) YOUTH__FIELD(youth_operator, m, t, d)
 static const youth__field operator_fields[] = {
-	F(id, YF_ID, "Record key, set when the record is added."),
-	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
+	YOUTH__KEYS(youth_operator),
 	YOUTH__REF(youth_operator, exchange_id, "exchange",
 	  "Required: the exchange the operator works at."),
-	F(given_names, YF_TEXT, "Required."),
-	F(first_surname, YF_TEXT, "Required."),
-	F(second_surname, YF_TEXT, "Optional."),
+	YOUTH__TEXT(youth_operator, given_names, YOUTH_NAME_MAX, YOUTH_FIELD_REQUIRED, "Required."),
+	YOUTH__TEXT(youth_operator, first_surname, YOUTH_NAME_MAX, YOUTH_FIELD_REQUIRED, "Required."),
+	YOUTH__TEXT(youth_operator, second_surname, YOUTH_NAME_MAX, 0, "Optional."),
 	YOUTH__ENUM(youth_operator, role, role_names, "Required youth_operator_role."),
 	F(phone, YF_TEXT, "Optional, as for persons."),
 	/* A new operator may record services at once: youth_operator_init() sets it. */
@@ -52,8 +52,7 @@ static const youth__field operator_fields[] = {
 
 #define F(m, t, d) YOUTH__FIELD(youth_employer, m, t, d)
 static const youth__field employer_fields[] = {
-	F(id, YF_ID, "Record key, set when the record is added."),
-	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
+	YOUTH__KEYS(youth_employer),
 	F(name, YF_TEXT, "Required, 1-120 bytes; unique together with the NIT."),
 	F(sector, YF_TEXT, "Optional free text (\"retail\", \"hotels and restaurants\")."),
 	F(nit, YF_TEXT, "Optional tax id NNNN-NNNNNN-NNN-N; unique when given."),
@@ -99,9 +98,8 @@ YOUTH__RECORD_API(youth_exchange, youth__kind_exchange)
 static int validate_exchange(youth_registry *reg, const youth_exchange *e, int64_t *place_id,
                              char uuid[YOUTH_UUID_LEN + 1])
 {
-	int rc;
-	if ((rc = youth__uuid_rule(e->uuid, uuid)) || (rc = youth__code_rule("code", e->code, 16)) ||
-	    (rc = youth__text_rule("name", e->name, EXCHANGE_NAME_MAX, true)))
+	int rc = youth__rec_rules(&youth__kind_exchange, e, uuid);
+	if (rc)
 		return rc;
 	if (e->opened_date && *e->opened_date && (rc = youth_date_check(e->opened_date, "opened_date")))
 		return rc;
@@ -197,18 +195,14 @@ YOUTH__RECORD_API(youth_operator, youth__kind_operator)
 static int validate_operator(youth_registry *reg, const youth_operator *o, char phone[10],
                              char uuid[YOUTH_UUID_LEN + 1])
 {
-	int rc;
 	phone[0] = '\0';
-	if ((rc = youth__uuid_rule(o->uuid, uuid)))
-		return rc;
 	if (o->exchange_id <= 0)
 		return youth__error(YOUTH_EINVAL, "exchange_id",
 		                    o->exchange_id ? "exchange_id %lld: not a valid id"
 		                                   : "exchange_id: missing (required)",
 		                    (long long)o->exchange_id);
-	if ((rc = youth__text_rule("given_names", o->given_names, YOUTH_NAME_MAX, true)) ||
-	    (rc = youth__text_rule("first_surname", o->first_surname, YOUTH_NAME_MAX, true)) ||
-	    (rc = youth__text_rule("second_surname", o->second_surname, YOUTH_NAME_MAX, false)))
+	int rc = youth__rec_rules(&youth__kind_operator, o, uuid);
+	if (rc)
 		return rc;
 	if (!youth_operator_role_name(o->role))
 		return youth__error(YOUTH_EINVAL, "role",
@@ -219,8 +213,6 @@ static int validate_operator(youth_registry *reg, const youth_operator *o, char 
 		                    o->role);
 	if (o->phone && *o->phone && (rc = youth__phone_rule(o->phone, phone)))
 		return rc;
-	if (o->active != 0 && o->active != 1)
-		return youth__error(YOUTH_EINVAL, "active", "active %d: must be 0 or 1", o->active);
 	/* Database look-ups last. */
 	return youth__row_by_id(reg, SQL_EXCHANGE_EXISTS, o->exchange_id, "exchange_id", "exchange",
 	                        NULL);

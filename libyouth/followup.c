@@ -21,13 +21,12 @@ static const char *const status_names[] = {NULL,       "employed_formal", "emplo
 #define F(m, t, d) YOUTH__FIELD(youth_followup, m, t, d)
 /* Order matters: it is the column order of FOLLOWUP_COLS. */
 static const youth__field followup_fields[] = {
-	F(id, YF_ID, "Set by add."),
-	F(uuid, YF_UUID, "Generated when empty; never changes."),
-	YOUTH__REF(youth_followup, person_id, "person", "Required: the youth."),
-	YOUTH__REF(youth_followup, operator_id, "operator",
+	YOUTH__KEYS(youth_followup),
+	YOUTH__REF_REQ(youth_followup, person_id, "person", "Required: the youth."),
+	YOUTH__REF_REQ(youth_followup, operator_id, "operator",
 	  "Required: who recorded it (an active operator)."),
 	YOUTH__REF_RO(youth_followup, exchange_id, "exchange", "Read-only: the operator's exchange."),
-	F(date, YF_DATE, "Required: not in the future, not before the census."),
+	YOUTH__DATE_PAST(youth_followup, date, "Required: not in the future, not before the census."),
 	F(horizon_months, YF_INT, "Required, 1-60 (usually 3, 6 or 12)."),
 	YOUTH__ENUM(youth_followup, status, status_names, "Required youth_followup_status."),
 	YOUTH__REF(youth_followup, employer_id, "employer",
@@ -118,10 +117,8 @@ static int range_rule(const char *from, const char *to)
 /* The rules that need no database. */
 static int validate(const youth_followup *f, char uuid[YOUTH_UUID_LEN + 1])
 {
-	int rc;
-	if ((rc = youth__uuid_rule(f->uuid, uuid)) || (rc = youth__ref_rule("person_id", f->person_id)) ||
-	    (rc = youth__ref_rule("operator_id", f->operator_id)) ||
-	    (rc = youth__past_date_rule(f->date, "date")))
+	int rc = youth__rec_rules(&youth__kind_followup, f, uuid);
+	if (rc)
 		return rc;
 	if (f->horizon_months < 1 || f->horizon_months > YOUTH_FOLLOWUP_HORIZON_MAX)
 		return youth__error(YOUTH_EINVAL, "horizon_months",

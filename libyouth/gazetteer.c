@@ -765,8 +765,7 @@ int youth_place_iter_new(youth_place_iter **out, youth_registry *reg, const char
 /* In files a place is flat: its path says where it hangs, so parents come first. */
 #define F(m, t, d) YOUTH__FIELD(youth_place, m, t, d)
 static const youth__field place_fields[] = {
-	F(id, YF_ID, "Integer key within this registry."),
-	F(uuid, YF_UUID, "Globally unique id."),
+	YOUTH__KEYS(youth_place),
 	F(path, YF_TEXT, "Canonical slug path."),
 	F(name, YF_TEXT, "Name as written in the gazetteer (\"Santa Eugenia\")."),
 	YOUTH__FIELD_RO(youth_place, level, YF_INT, "One of youth_place_level."),

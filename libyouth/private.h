@@ -143,7 +143,9 @@ typedef youth_kind_info youth__kind;
 /* Entries of a field table: struct, member, type (or vocabulary, or referred kind), one line
  * of documentation. */
 #define YOUTH__FIELDX(st, m, t, voc, nvoc, fl, ref, d) \
-	{#m, t, offsetof(st, m), voc, nvoc, fl, ref, d}
+	{#m, t, offsetof(st, m), voc, nvoc, fl, ref, d, 0}
+/* A text field whose length (and, with YOUTH_FIELD_CODE, alphabet) youth__rec_rules checks. */
+#define YOUTH__TEXT(st, m, max, fl, d) {#m, YF_TEXT, offsetof(st, m), NULL, 0, fl, NULL, d, max}
 #define YOUTH__N_OF(a) (sizeof(a) / sizeof((a)[0]))
 #define YOUTH__VOCAB_N(voc) ((int)YOUTH__N_OF(voc) - 1)
 /* The name of value @v of a NULL-terminated vocabulary array (NULL outside it, and for 0). */
@@ -163,8 +165,26 @@ typedef youth_kind_info youth__kind;
 #define YOUTH__ENUM_RO(st, m, voc, d) \
 	YOUTH__FIELDX(st, m, YF_ENUM, voc, YOUTH__VOCAB_N(voc), YOUTH__F_READONLY, NULL, d)
 #define YOUTH__REF(st, m, kind, d) YOUTH__FIELDX(st, m, YF_REF, NULL, 0, 0, kind, d)
+/* A reference every add and update must give (youth__rec_rules). */
+#define YOUTH__REF_REQ(st, m, kind, d) \
+	YOUTH__FIELDX(st, m, YF_REF, NULL, 0, YOUTH_FIELD_REQUIRED, kind, d)
+/* A date every add and update must give; _PAST: and not after today (youth__rec_rules). */
+#define YOUTH__DATE_REQ(st, m, d) YOUTH__FIELDX(st, m, YF_DATE, NULL, 0, YOUTH_FIELD_REQUIRED, NULL, d)
+/* An amount every add and update must give, more than 0.00 (youth__rec_rules). */
+#define YOUTH__MONEY_REQ(st, m, d) \
+	YOUTH__FIELDX(st, m, YF_MONEY, NULL, 0, YOUTH_FIELD_REQUIRED, NULL, d)
+#define YOUTH__DATE_PAST(st, m, d) \
+	YOUTH__FIELDX(st, m, YF_DATE, NULL, 0, YOUTH_FIELD_REQUIRED | YOUTH_FIELD_PAST, NULL, d)
 #define YOUTH__REF_RO(st, m, kind, d) \
 	YOUTH__FIELDX(st, m, YF_REF, NULL, 0, YOUTH__F_READONLY, kind, d)
+/* The two fields every stored kind begins with, documented alike in every kind (docs/records.md
+ * lists them once): the registry's key and the UUID that travels with the record. */
+#define YOUTH__KEYS_X(st, fl)                                                                  \
+	YOUTH__FIELDX(st, id, YF_ID, NULL, 0, fl, NULL, "Record key, set when the record is added."), \
+	YOUTH__FIELDX(st, uuid, YF_UUID, NULL, 0, fl, NULL,                                       \
+	              "Globally unique id (UUID); generated when empty, never changes.")
+#define YOUTH__KEYS(st) YOUTH__KEYS_X(st, 0)
+#define YOUTH__KEYS_RO(st) YOUTH__KEYS_X(st, YOUTH__F_READONLY)
 /* A kind: identifier, label for messages, its C struct, its field table, one line of doc. */
 #define YOUTH__KIND(id, lbl, st, tab, d) \
 	{id, lbl, d, sizeof(st), tab, sizeof tab / sizeof tab[0]}
@@ -566,6 +586,13 @@ int youth__rec_update(youth_registry *reg, const youth__put *p, const void *rec,
 /* Sets the id and uuid members of @rec (found by type in the kind's table: every kind has
  * one of each). */
 void youth__rec_set_key(const youth__kind *k, void *rec, int64_t id, const char *uuid);
+/* The rules a record's own fields carry in their kind's table, in field order, before any
+ * query: its UUID well formed (copied to @uuid, "" when not given), YOUTH_FIELD_REQUIRED
+ * references, texts with a max_bytes (YOUTH_FIELD_CODE: a code), required dates
+ * (YOUTH_FIELD_PAST: not after today), booleans 0 or 1, money never negative
+ * (YOUTH_FIELD_REQUIRED: more than 0.00).  Read-only fields are the library's, never checked.
+ * What involves several fields or other records stays with the kind's module. */
+int youth__rec_rules(const youth__kind *k, const void *rec, char uuid[YOUTH_UUID_LEN + 1]);
 /* The uuid member of @rec ("" for a kind without one). */
 const char *youth__rec_uuid(const youth__kind *k, const void *rec);
 /* EINVAL "uuid <given>: <what> <id> has uuid <stored>; a uuid never changes" when @given is

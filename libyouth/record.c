@@ -656,6 +656,58 @@ int youth__rec_insert(youth_registry *reg, const youth__put *p, void *rec, void 
 	return rc;
 }
 
+int youth__rec_rules(const youth__kind *k, const void *rec, char uuid[YOUTH_UUID_LEN + 1])
+{
+	int rc = YOUTH_OK;
+	uuid[0] = '\0';
+	for (size_t i = 0; i < k->n_fields && rc == YOUTH_OK; i++) {
+		const youth__field *f = &k->fields[i];
+		bool req = f->flags & YOUTH_FIELD_REQUIRED;
+		if (f->flags & YOUTH__F_READONLY)
+			continue;
+		switch (f->type) {
+		case YF_UUID:
+			rc = youth__uuid_rule(CAT(rec, f, char), uuid);
+			break;
+		case YF_REF:
+			if (req)
+				rc = youth__ref_rule(f->name, *CAT(rec, f, int64_t));
+			break;
+		case YF_TEXT:
+			if (f->max_bytes && (f->flags & YOUTH_FIELD_CODE))
+				rc = youth__code_rule(f->name, *CAT(rec, f, const char *), f->max_bytes);
+			else if (f->max_bytes)
+				rc = youth__text_rule(f->name, *CAT(rec, f, const char *), f->max_bytes, req);
+			break;
+		case YF_BOOL: {
+			int v = *CAT(rec, f, int);
+			if (v != 0 && v != 1)
+				rc = youth__error(YOUTH_EINVAL, f->name, "%s %d: must be 0 or 1", f->name, v);
+			break;
+		}
+		case YF_MONEY: {
+			int64_t v = *CAT(rec, f, int64_t);
+			if (req ? v <= 0 : v < 0) {
+				char m[32];
+				youth__money_format(v, m, sizeof m);
+				rc = youth__error(YOUTH_EINVAL, f->name, req ? "%s %s: must be more than 0.00"
+				                  : "%s %s: money cannot be negative", f->name, m);
+			}
+			break;
+		}
+		case YF_DATE:
+			if (f->flags & YOUTH_FIELD_PAST)
+				rc = youth__past_date_rule(*CAT(rec, f, const char *), f->name);
+			else if (req)
+				rc = youth_date_check(*CAT(rec, f, const char *), f->name);
+			break;
+		default:
+			break;
+		}
+	}
+	return rc;
+}
+
 const char *youth__rec_uuid(const youth__kind *k, const void *rec)
 {
 	for (size_t i = 0; i < k->n_fields; i++)

@@ -24,8 +24,7 @@
 #define F(m, t, d) YOUTH__FIELD(youth_programme, m, t, d)
 /* Order matters: it is the column order of PROGRAMME_SELECT. */
 static const youth__field fields[] = {
-	F(id, YF_ID, "Record key, set when the record is added."),
-	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
+	YOUTH__KEYS(youth_programme),
 	F(code, YF_TEXT, "Required, unique: \"vocational\"..."),
 	F(title, YF_TEXT, "Required."),
 	F(age_min, YF_INT, "Minimum age at the service date (0 = none)."),
@@ -612,8 +611,7 @@ int youth__eligibility(youth__write *w, const char *programme, int64_t person_id
 
 #define O(m, t, d) YOUTH__FIELD_RO(youth_override_record, m, t, d)
 static const youth__field override_fields[] = {
-	O(id, YF_ID, "Integer key."),
-	O(uuid, YF_UUID, "Globally unique id."),
+	YOUTH__KEYS_RO(youth_override_record),
 	O(programme, YF_TEXT, "Programme code whose rule was set aside."),
 	YOUTH__REF_RO(youth_override_record, person_id, "person", "The person served."),
 	O(service, YF_TEXT, "Kind of service record (\"enrollment\", \"plan\"...)."),

@@ -15,6 +15,11 @@
 
 /* ---- fields ------------------------------------------------------------------------------ */
 
+#define POSITION_MAX 120
+#define REASON_MAX 500
+#define REFERENCE_MAX 40
+#define HOURS_MAX 48
+
 static const char *const state_names[] = {NULL,         "applied",    "awarded", "active",
                                           "completed",  "terminated", "rejected", NULL};
 static const char *const installment_state_names[] = {NULL, "due", "cancelled", NULL};
@@ -24,15 +29,14 @@ static const char *const method_names[] = {NULL, "cash", "transfer", "cheque", N
 #define FRO(m, t, d) YOUTH__FIELD_RO(youth_scholarship, m, t, d)
 /* Column order of SCHOLARSHIP_COLS. */
 static const youth__field scholarship_fields[] = {
-	F(id, YF_ID, "Record key, set when the record is added."),
-	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
-	YOUTH__REF(youth_scholarship, person_id, "person", "Required."),
-	YOUTH__REF(youth_scholarship, operator_id, "operator",
+	YOUTH__KEYS(youth_scholarship),
+	YOUTH__REF_REQ(youth_scholarship, person_id, "person", "Required."),
+	YOUTH__REF_REQ(youth_scholarship, operator_id, "operator",
 	  "Required: who recorded the application (active operator)."),
 	YOUTH__REF_RO(youth_scholarship, exchange_id, "exchange",
 	  "Read-only: the operator's exchange."),
 	YOUTH__ENUM_RO(youth_scholarship, state, state_names, "Read-only: youth_scholarship_state."),
-	F(applied_date, YF_DATE, "Required, not in the future."),
+	YOUTH__DATE_PAST(youth_scholarship, applied_date, "Required, not in the future."),
 	FRO(state_date, YF_DATE, "Read-only: date of the last state change."),
 	YOUTH__REF_RO(youth_scholarship, employer_id, "employer",
 	  "Read-only: placement employer (set by activate)."),
@@ -50,21 +54,23 @@ static const youth__field scholarship_fields[] = {
 
 #define F(m, t, d) YOUTH__FIELD(youth_scholarship_placement, m, t, d)
 static const youth__field placement_fields[] = {
-	YOUTH__REF(youth_scholarship_placement, employer_id, "employer",
+	YOUTH__REF_REQ(youth_scholarship_placement, employer_id, "employer",
 	  "Required: an existing employer."),
-	F(position, YF_TEXT, "Required, 1-120 bytes (\"sales assistant\")."),
-	F(start_date, YF_DATE, "Required, not before the application."),
-	F(end_date, YF_DATE, "Required, not before start_date; at most 24 calendar months."),
+	YOUTH__TEXT(youth_scholarship_placement, position, POSITION_MAX, YOUTH_FIELD_REQUIRED,
+	            "Required, 1-120 bytes (\"sales assistant\")."),
+	YOUTH__DATE_REQ(youth_scholarship_placement, start_date, "Required, not before the application."),
+	YOUTH__DATE_REQ(youth_scholarship_placement, end_date,
+	                "Required, not before start_date; at most 24 calendar months."),
 	F(hours_per_week, YF_INT, "Required, 1-48."),
-	F(monthly_stipend, YF_MONEY, "Required, cents, 1 to YOUTH_SCHOLARSHIP_MAX_STIPEND."),
+	YOUTH__MONEY_REQ(youth_scholarship_placement, monthly_stipend,
+	                 "Required, cents, 1 to YOUTH_SCHOLARSHIP_MAX_STIPEND."),
 };
 #undef F
 
 #define FRO(m, t, d) YOUTH__FIELD_RO(youth_scholarship_installment, m, t, d)
 /* Column order of INSTALLMENT_COLS. */
 static const youth__field installment_fields[] = {
-	FRO(id, YF_ID, "Record key, set when the record is added."),
-	FRO(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
+	YOUTH__KEYS_RO(youth_scholarship_installment),
 	YOUTH__REF_RO(youth_scholarship_installment, scholarship_id, "scholarship",
 	  "The scholarship the installment belongs to."),
 	FRO(month, YF_TEXT, "YYYY-MM."),
@@ -82,18 +88,18 @@ static const youth__field installment_fields[] = {
 #define FRO(m, t, d) YOUTH__FIELD_RO(youth_scholarship_payment, m, t, d)
 /* Column order of PAYMENT_COLS. */
 static const youth__field payment_fields[] = {
-	F(id, YF_ID, "Record key, set when the record is added."),
-	F(uuid, YF_UUID, "Globally unique id (UUID); generated when empty, never changes."),
-	YOUTH__REF(youth_scholarship_payment, scholarship_id, "scholarship", "Required."),
-	YOUTH__REF(youth_scholarship_payment, operator_id, "operator",
+	YOUTH__KEYS(youth_scholarship_payment),
+	YOUTH__REF_REQ(youth_scholarship_payment, scholarship_id, "scholarship", "Required."),
+	YOUTH__REF_REQ(youth_scholarship_payment, operator_id, "operator",
 	  "Required: who recorded the payment (active operator)."),
 	YOUTH__REF_RO(youth_scholarship_payment, exchange_id, "exchange",
 	  "Read-only: the operator's exchange."),
-	F(amount, YF_MONEY, "Required, cents, > 0."),
-	F(paid_date, YF_DATE, "Required, not in the future."),
+	YOUTH__MONEY_REQ(youth_scholarship_payment, amount, "Required, cents, > 0."),
+	YOUTH__DATE_PAST(youth_scholarship_payment, paid_date, "Required, not in the future."),
 	YOUTH__ENUM(youth_scholarship_payment, method, method_names,
 	  "Required youth_scholarship_method."),
-	F(reference, YF_TEXT, "Required, 1-40 bytes, unique across all payments."),
+	YOUTH__TEXT(youth_scholarship_payment, reference, REFERENCE_MAX, YOUTH_FIELD_REQUIRED,
+	            "Required, 1-40 bytes, unique across all payments."),
 };
 #undef F
 #undef FRO
@@ -111,10 +117,6 @@ const youth__kind youth__kind_scholarship_payment =
 	YOUTH__KIND("scholarship_payment", "payment", youth_scholarship_payment, payment_fields,
 	            "A stipend payment made to a scholar.");
 
-#define POSITION_MAX 120
-#define REASON_MAX 500
-#define REFERENCE_MAX 40
-#define HOURS_MAX 48
 
 YOUTH__VOCAB_FN(youth_scholarship_state_name, state_names)
 YOUTH__VOCAB_FN(youth_scholarship_installment_state_name, installment_state_names)
@@ -279,10 +281,8 @@ int youth_scholarship_apply(youth_registry *reg, youth_scholarship *s,
 	if (!reg || !s)
 		return youth__null_arg("youth_scholarship_apply", reg, "scholarship");
 	char uuid[YOUTH_UUID_LEN + 1];
-	int rc;
-	if ((rc = youth__uuid_rule(s->uuid, uuid)) || (rc = youth__ref_rule("person_id", s->person_id)) ||
-	    (rc = youth__ref_rule("operator_id", s->operator_id)) ||
-	    (rc = youth__past_date_rule(s->applied_date, "applied_date")))
+	int rc = youth__rec_rules(&youth__kind_scholarship, s, uuid);
+	if (rc)
 		return rc;
 	apply_values v = {0, override};
 	if ((rc = youth__rec_insert(reg, &scholarship_insert, s, &v, uuid)) == YOUTH_OK) {
@@ -342,10 +342,8 @@ static int validate_placement(const youth_scholarship_placement *p)
 	int rc;
 	if (!p)
 		return youth__error(YOUTH_EINVAL, "placement", "placement: missing (required to activate)");
-	if ((rc = youth__ref_rule("employer_id", p->employer_id)) ||
-	    (rc = youth__text_rule("position", p->position, POSITION_MAX, true)) ||
-	    (rc = youth_date_check(p->start_date, "start_date")) ||
-	    (rc = youth_date_check(p->end_date, "end_date")))
+	char none[YOUTH_UUID_LEN + 1]; /* a placement is no record of its own: no uuid */
+	if ((rc = youth__rec_rules(&youth__kind_scholarship_placement, p, none)))
 		return rc;
 	if (strcmp(p->end_date, p->start_date) < 0)
 		return youth__error(YOUTH_EINVAL, "end_date", "end_date \"%s\": before start_date \"%s\"",
@@ -366,9 +364,6 @@ static int validate_placement(const youth_scholarship_placement *p)
 		                    p->hours_per_week);
 	char m[32];
 	money(p->monthly_stipend, m);
-	if (p->monthly_stipend <= 0)
-		return youth__error(YOUTH_EINVAL, "monthly_stipend",
-		                    "monthly_stipend %s: must be more than 0.00", m);
 	if (p->monthly_stipend > YOUTH_SCHOLARSHIP_MAX_STIPEND)
 		return youth__error(YOUTH_EINVAL, "monthly_stipend",
 		                    "monthly_stipend %s: more than the maximum 10000.00", m);
@@ -669,23 +664,15 @@ int youth_scholarship_installment_iter_new(youth_scholarship_installment_iter **
 
 static int validate_payment(const youth_scholarship_payment *p, char uuid[YOUTH_UUID_LEN + 1])
 {
-	int rc;
-	if ((rc = youth__uuid_rule(p->uuid, uuid)) ||
-	    (rc = youth__ref_rule("scholarship_id", p->scholarship_id)) ||
-	    (rc = youth__ref_rule("operator_id", p->operator_id)))
-		return rc;
-	char m[32];
-	money(p->amount, m);
-	if (p->amount <= 0)
-		return youth__error(YOUTH_EINVAL, "amount", "amount %s: must be more than 0.00", m);
-	if ((rc = youth__past_date_rule(p->paid_date, "paid_date")))
+	int rc = youth__rec_rules(&youth__kind_scholarship_payment, p, uuid);
+	if (rc)
 		return rc;
 	if (!youth_scholarship_method_name(p->method))
 		return youth__error(YOUTH_EINVAL, "method",
 		                    p->method ? "method %d: not one of cash, transfer, cheque"
 		                              : "method: missing (cash, transfer or cheque)",
 		                    p->method);
-	return youth__text_rule("reference", p->reference, REFERENCE_MAX, true);
+	return YOUTH_OK;
 }
 
 /* The scholarship is being paid, the operator may record it, the reference is new and the

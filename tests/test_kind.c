@@ -532,6 +532,37 @@ static void list_fields_are_flagged(void **state)
 	assert_int_equal(n, 3);
 }
 
+/* The rules a field states alone (youth__rec_rules applies them on every add and update) are
+ * consistent: lengths and codes on texts only, "not in the future" only on required dates, no
+ * rule on a read-only field, and REQUIRED only where "given" has a meaning. */
+static void field_rules_are_consistent(void **state)
+{
+	(void)state;
+	size_t required = 0, bounded = 0;
+	for (const youth_kind_info *k = youth_kind_next(NULL); k; k = youth_kind_next(k))
+		for (size_t i = 0; i < k->n_fields; i++) {
+			const youth_field_info *f = &k->fields[i];
+			unsigned rules = YOUTH_FIELD_REQUIRED | YOUTH_FIELD_PAST | YOUTH_FIELD_CODE;
+			if (f->max_bytes || (f->flags & YOUTH_FIELD_CODE))
+				assert_int_equal(f->type, YOUTH_FIELD_TEXT);
+			if (f->flags & YOUTH_FIELD_CODE)
+				assert_true(f->max_bytes > 0);
+			if (f->flags & YOUTH_FIELD_PAST)
+				assert_true(f->type == YOUTH_FIELD_DATE && (f->flags & YOUTH_FIELD_REQUIRED));
+			if (f->flags & YOUTH_FIELD_READONLY)
+				assert_true(!(f->flags & rules) && f->max_bytes == 0);
+			if (f->flags & YOUTH_FIELD_REQUIRED) {
+				assert_true(f->type == YOUTH_FIELD_TEXT || f->type == YOUTH_FIELD_DATE ||
+				            f->type == YOUTH_FIELD_REF || f->type == YOUTH_FIELD_MONEY);
+				required++;
+			}
+			bounded += f->max_bytes > 0;
+		}
+	/* Every service kind states its required references and dates in its table. */
+	assert_true(required >= 40);
+	assert_true(bounded >= 20);
+}
+
 /* youth_record_init() gives the same record as each kind's own _init, whatever was in the
  * memory before: an operator starts active, a participant attended (YOUTH_FIELD_DEFAULT_ON). */
 #define SAME_INIT(T, kind, member)                                                  \
@@ -784,6 +815,7 @@ int main(void)
 		cmocka_unit_test(attendance_is_an_optional_count),
 		cmocka_unit_test(stipend_is_optional_money),
 		cmocka_unit_test(list_fields_are_flagged),
+		cmocka_unit_test(field_rules_are_consistent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1320,12 +1320,16 @@ static PyObject *youth_py_field(const youth_field_info *f)
 		Py_DECREF(voc);
 		return NULL;
 	}
-	return Py_BuildValue("{s:s,s:s,s:O,s:O,s:O,s:O,s:N,s:N,s:s}", "name", f->name,
+	return Py_BuildValue("{s:s,s:s,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:n,s:N,s:N,s:s}", "name", f->name,
 	                     "type", youth_field_type_name(f->type),
 	                     "readonly", (f->flags & YOUTH_FIELD_READONLY) ? Py_True : Py_False,
 	                     "list", (f->flags & YOUTH_FIELD_LIST) ? Py_True : Py_False,
 	                     "default_on", (f->flags & YOUTH_FIELD_DEFAULT_ON) ? Py_True : Py_False,
 	                     "optional", (f->flags & YOUTH_FIELD_OPTIONAL) ? Py_True : Py_False,
+	                     "required", (f->flags & YOUTH_FIELD_REQUIRED) ? Py_True : Py_False,
+	                     "past", (f->flags & YOUTH_FIELD_PAST) ? Py_True : Py_False,
+	                     "code", (f->flags & YOUTH_FIELD_CODE) ? Py_True : Py_False,
+	                     "max_bytes", (Py_ssize_t)f->max_bytes,
 	                     "vocabulary", voc, "refers_to", ref, "doc", f->doc);
 }
 

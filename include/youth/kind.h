@@ -61,7 +61,14 @@ enum {
 	 * optional amount (a scholarship's stipend, none before a placement) is unset at 0: 0
 	 * reads back as unset rather than `0.00`.
 	 */
-	YOUTH_FIELD_OPTIONAL = 1u << 3
+	YOUTH_FIELD_OPTIONAL = 1u << 3,
+	/** Must be given on every add and update: a non-empty #YOUTH_FIELD_TEXT, a
+	 *  #YOUTH_FIELD_DATE, a #YOUTH_FIELD_REF other than 0. */
+	YOUTH_FIELD_REQUIRED = 1u << 4,
+	/** A #YOUTH_FIELD_DATE that may not lie after today (a service is recorded once given). */
+	YOUTH_FIELD_PAST = 1u << 5,
+	/** A #YOUTH_FIELD_TEXT code: 1 to `max_bytes` ASCII letters, digits, '-' and '_'. */
+	YOUTH_FIELD_CODE = 1u << 6
 };
 
 /** One field of a kind of record. */
@@ -74,9 +81,14 @@ typedef struct youth_field_info {
 	const char *const *vocabulary;
 	int n_vocabulary;      /**< Size of `vocabulary` (values 0 .. n_vocabulary - 1). */
 	unsigned flags;        /**< #YOUTH_FIELD_READONLY, #YOUTH_FIELD_LIST, #YOUTH_FIELD_DEFAULT_ON,
-	                            #YOUTH_FIELD_OPTIONAL. */
+	                            #YOUTH_FIELD_OPTIONAL, #YOUTH_FIELD_REQUIRED, #YOUTH_FIELD_PAST,
+	                            #YOUTH_FIELD_CODE. */
 	const char *refers_to; /**< For #YOUTH_FIELD_REF: the name of the kind referred to. */
 	const char *doc;       /**< One line of documentation, never NULL. */
+	/** For #YOUTH_FIELD_TEXT: the longest value the library accepts, in bytes (a form can
+	 *  limit its input to it); 0 when the field's own rule says more (a phone number, an
+	 *  e-mail address: see `doc`). */
+	size_t max_bytes;
 } youth_field_info;
 
 /** One kind of record. */

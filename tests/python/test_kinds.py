@@ -61,12 +61,19 @@ def test_description_is_complete():
         seen = set()
         for f in kind["fields"]:
             assert set(f) == {"name", "type", "readonly", "list", "default_on", "optional",
+                              "required", "past", "code", "max_bytes",
                               "vocabulary", "refers_to", "doc"}
+            assert isinstance(f["max_bytes"], int) and f["max_bytes"] >= 0
+            if f["max_bytes"] or f["code"]:
+                assert f["type"] == "text", (name, f)
+            if f["past"]:
+                assert f["type"] == "date" and f["required"], (name, f)
             assert f["name"] not in seen
             seen.add(f["name"])
             assert f["type"] in TYPES, (name, f)
             assert f["doc"], (name, f["name"])
-            for flag in ("readonly", "list", "default_on", "optional"):
+            for flag in ("readonly", "list", "default_on", "optional", "required", "past",
+                         "code"):
                 assert isinstance(f[flag], bool)
             if f["optional"]:
                 assert f["type"] in ("count", "money"), (name, f)
@@ -79,6 +86,19 @@ def test_description_is_complete():
                                                    and f["name"] == "service_id")
             else:
                 assert f["refers_to"] is None
+
+
+def test_field_rules_are_published():
+    """The rules a form can apply before calling the library come with the description."""
+    def field(kind, name):
+        return next(f for f in youth.kinds()[kind]["fields"] if f["name"] == name)
+    assert field("course", "title")["required"] and field("course", "title")["max_bytes"] == 120
+    assert field("course", "code")["code"] and field("course", "code")["max_bytes"] == 16
+    assert not field("course", "job_profile")["required"]
+    assert field("enrollment", "applied_date")["past"]
+    assert field("cohort", "course_id")["required"]
+    assert field("plan", "requested")["required"]
+    assert not field("enrollment", "state")["required"]  # read-only: the library's
 
 
 def test_vocabularies_are_the_c_ones():
