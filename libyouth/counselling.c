@@ -110,12 +110,11 @@ static const char SQL_SESSION_STATE[] =
 static const char SQL_SESSION_CLOSE[] =
 	"UPDATE counselling_session SET state = ?2, closed_date = ?3 WHERE id = ?1";
 
-/* The rules of the fields a caller gives (everything but the operator: an update keeps it). */
-static int validate_session_body(const youth_counselling_session *s, char uuid[YOUTH_UUID_LEN + 1])
+/* What the field table cannot say, on add and update (youth__rec_add has applied it). */
+static int session_rules(youth_registry *reg, const void *rec, void *ctx)
 {
-	int rc = youth__rec_rules(&youth__kind_counselling_session, s, uuid);
-	if (rc)
-		return rc;
+	const youth_counselling_session *s = rec;
+	(void)reg, (void)ctx;
 	if (!youth_counselling_kind_name(s->kind))
 		return youth__error(YOUTH_EINVAL, "kind",
 		                    s->kind ? "kind %d: not a session kind (career_guidance, "
@@ -199,25 +198,26 @@ static int session_check_new(youth_registry *reg, const void *rec, void *ctx, in
 	return rc ? rc : session_place(reg, s, v);
 }
 
+/* A new session names its counsellor (an update keeps it: not required there). */
+static int session_rules_new(youth_registry *reg, const void *rec, void *ctx)
+{
+	int rc = youth__ref_rule("operator_id", ((const youth_counselling_session *)rec)->operator_id);
+	return rc ? rc : session_rules(reg, rec, ctx);
+}
+
 static const youth__put session_insert = {
 	&youth__kind_counselling_session, "counselling_session", "add counselling session",
 	SQL_SESSION_INSERT, "adding a counselling session", 10,
 	.check = session_check_new, .fields = &session_binding, .first = 1, .ctx_id_param = 9,
 	.bind = session_bind_new,
-	.one = true,
+	.one = true, .prepare = session_rules_new, .fn = "youth_counselling_session_add",
 };
 
 int youth_counselling_session_add(youth_registry *reg, youth_counselling_session *s)
 {
-	if (!reg || !s)
-		return youth__null_arg("youth_counselling_session_add", reg, "session");
-	char uuid[YOUTH_UUID_LEN + 1];
-	int rc;
-	if ((rc = youth__ref_rule("operator_id", s->operator_id)) ||
-	    (rc = validate_session_body(s, uuid)))
-		return rc;
 	session_values v = {0, 0};
-	if ((rc = youth__rec_insert(reg, &session_insert, s, &v, uuid)) == YOUTH_OK) {
+	int rc = youth__rec_add(reg, &session_insert, s, &v);
+	if (rc == YOUTH_OK) {
 		s->exchange_id = v.exchange_id;
 		s->state = YOUTH_COUNSELLING_OPEN;
 		s->closed_date = NULL;
@@ -316,22 +316,13 @@ static const youth__put session_update = {
 	SQL_SESSION_UPDATE, "updating a counselling session", 8,
 	.check = session_check_change, .fields = &session_binding, .first = 1,
 	.bind = session_bind_place,
-	.one = true,
+	.one = true, .prepare = session_rules, .fn = "youth_counselling_session_update",
 };
 
 int youth_counselling_session_update(youth_registry *reg, const youth_counselling_session *s)
 {
-	if (!reg || !s)
-		return youth__null_arg("youth_counselling_session_update", reg, "session");
-	int rc;
-	if (s->id <= 0)
-		return youth__error(YOUTH_EINVAL, "id", "counselling session id %lld: not a valid id",
-		                    (long long)s->id);
-	char uuid[YOUTH_UUID_LEN + 1];
-	if ((rc = validate_session_body(s, uuid)))
-		return rc;
 	session_values v = {0, 0};
-	return youth__rec_update(reg, &session_update, s, &v, s->id, "");
+	return youth__rec_change(reg, &session_update, s, &v);
 }
 
 int youth_counselling_session_set_state(youth_registry *reg, int64_t id, int state,
@@ -490,21 +481,14 @@ static const youth__put participant_insert = {
 	&youth__kind_counselling_participant, "counselling_participant",
 	"add counselling participant", SQL_PARTICIPANT_INSERT, "adding a counselling participant", 1,
 	.check = participant_check, .fields = &participant_binding,
-	.first = 2, .after = participant_eligible,
+	.first = 2, .after = participant_eligible, .fn = "youth_counselling_add_participant",
 };
 
 int youth_counselling_add_participant(youth_registry *reg, youth_counselling_participant *p,
                                       const youth_override *override)
 {
-	if (!reg || !p)
-		return youth__null_arg("youth_counselling_add_participant", reg, "participant");
-	char uuid[YOUTH_UUID_LEN + 1];
-	int rc;
-	if ((rc = youth__rec_rules(&youth__kind_counselling_participant, p, uuid)) ||
-	    (rc = attended_rule(p->attended)))
-		return rc;
 	participant_values v = {.override = override};
-	return youth__rec_insert(reg, &participant_insert, p, &v, uuid);
+	return youth__rec_add(reg, &participant_insert, p, &v);
 }
 
 /* Shared start of remove and set_attended: the session must be open and hold the person. */

@@ -112,11 +112,11 @@ static const char SQL_COURSE_UPDATE[] =
 	"UPDATE course SET code = ?1, title = ?2, provider = ?3, job_profile = ?4, hours = ?5 "
 	"WHERE id = ?6";
 
-static int validate_course(const youth_course *c, char uuid[YOUTH_UUID_LEN + 1])
+/* What the field table cannot say (youth__rec_add has applied it). */
+static int course_prepare(youth_registry *reg, const void *rec, void *ctx)
 {
-	int rc = youth__rec_rules(&youth__kind_course, c, uuid);
-	if (rc)
-		return rc;
+	const youth_course *c = rec;
+	(void)reg, (void)ctx;
 	if (c->hours < 1 || c->hours > HOURS_MAX)
 		return youth__error(YOUTH_EINVAL, "hours",
 		                    c->hours ? "hours %d: must be 1-2000" : "hours: missing (1-2000)",
@@ -142,34 +142,24 @@ static int course_conflict(youth_registry *reg, const void *rec, const void *ctx
 static const youth__put course_insert = {
 	&youth__kind_course, "course", "add course", SQL_COURSE_INSERT, "adding a course", 6,
 	.fields = &course_binding, .first = 1, .conflict = course_conflict,
-	.one = true,
+	.one = true, .prepare = course_prepare, .fn = "youth_course_add",
 };
+/* The course must exist, and its UUID never changes (checked inside the write). */
 static const youth__put course_update = {
 	&youth__kind_course, "course", "update course", SQL_COURSE_UPDATE, "updating a course", 6,
 	.uuid_sql = "SELECT uuid FROM course WHERE id = ?", .fields = &course_binding, .first = 1,
 	.conflict = course_conflict,
-	.one = true,
+	.one = true, .prepare = course_prepare, .fn = "youth_course_update",
 };
 
 int youth_course_add(youth_registry *reg, youth_course *c)
 {
-	if (!reg || !c)
-		return youth__null_arg("youth_course_add", reg, "course");
-	char uuid[YOUTH_UUID_LEN + 1];
-	int rc = validate_course(c, uuid);
-	return rc ? rc : youth__rec_insert(reg, &course_insert, c, NULL, uuid);
+	return youth__rec_add(reg, &course_insert, c, NULL);
 }
 
 int youth_course_update(youth_registry *reg, const youth_course *c)
 {
-	if (!reg || !c)
-		return youth__null_arg("youth_course_update", reg, "course");
-	int rc = youth__id_rule(c->id, "course");
-	char uuid[YOUTH_UUID_LEN + 1] = "";
-	if (rc == YOUTH_OK)
-		rc = validate_course(c, uuid);
-	/* The course must exist, and its UUID never changes (checked inside the write). */
-	return rc ? rc : youth__rec_update(reg, &course_update, c, NULL, c->id, uuid);
+	return youth__rec_change(reg, &course_update, c, NULL);
 }
 
 YOUTH__RECORD_GET(youth_course, youth__kind_course, SQL_COURSE_BY_ID)
@@ -200,11 +190,9 @@ static const char SQL_COHORT_TAKEN[] =
 	"SELECT (SELECT count(*) FROM enrollment WHERE cohort_id = ?1 AND state IN (2, 3)), "
 	"EXISTS (SELECT 1 FROM cohort WHERE id = ?1)";
 
-static int validate_cohort(const youth_cohort *c, char uuid[YOUTH_UUID_LEN + 1])
+/* What the field table cannot say (youth__rec_add has applied it). */
+static int cohort_rules(const youth_cohort *c)
 {
-	int rc = youth__rec_rules(&youth__kind_cohort, c, uuid);
-	if (rc)
-		return rc;
 	if (strcmp(c->end_date, c->start_date) < 0)
 		return youth__error(YOUTH_EINVAL, "end_date", "end_date \"%s\": before start_date \"%s\"",
 		                    c->end_date, c->start_date);
@@ -261,23 +249,36 @@ static void bind_cohort(sqlite3_stmt *st, const void *rec, const void *ctx)
 	sqlite3_bind_int(st, 8, v->min_attendance);
 }
 
+/* The rules and the threshold stored.  An update checks the records it names inside the write
+ * (cohort_check_change). */
+static int cohort_put_change(youth_registry *reg, const void *rec, void *ctx)
+{
+	const youth_cohort *c = rec;
+	(void)reg;
+	((cohort_values *)ctx)->min_attendance =
+		c->min_attendance ? c->min_attendance : DEFAULT_MIN_ATTENDANCE;
+	return cohort_rules(c);
+}
+
+/* An add also looks up the records the cohort names, last: a record with a bad field never
+ * costs a query. */
+static int cohort_put_add(youth_registry *reg, const void *rec, void *ctx)
+{
+	int rc = cohort_put_change(reg, rec, ctx);
+	return rc ? rc : cohort_refs(reg, rec, &((cohort_values *)ctx)->place_id);
+}
+
 static const youth__put cohort_insert = {
 	&youth__kind_cohort, "cohort", "add cohort", SQL_COHORT_INSERT, "adding a cohort", 9,
 	.fields = &cohort_binding, .first = 1, .bind = bind_cohort, .conflict = cohort_conflict,
-	.one = true,
+	.one = true, .prepare = cohort_put_add, .fn = "youth_cohort_add",
 };
 
 int youth_cohort_add(youth_registry *reg, youth_cohort *c)
 {
-	if (!reg || !c)
-		return youth__null_arg("youth_cohort_add", reg, "cohort");
-	char uuid[YOUTH_UUID_LEN + 1];
-	int rc = validate_cohort(c, uuid);
-	cohort_values v = {0, c->min_attendance ? c->min_attendance : DEFAULT_MIN_ATTENDANCE};
-	/* Database look-ups last: a record with a bad field never costs a query. */
+	cohort_values v = {0, 0};
+	int rc = youth__rec_add(reg, &cohort_insert, c, &v);
 	if (rc == YOUTH_OK)
-		rc = cohort_refs(reg, c, &v.place_id);
-	if (rc == YOUTH_OK && (rc = youth__rec_insert(reg, &cohort_insert, c, &v, uuid)) == YOUTH_OK)
 		c->min_attendance = v.min_attendance;
 	return rc;
 }
@@ -369,19 +370,13 @@ static const youth__put cohort_update = {
 	&youth__kind_cohort, "cohort", "update cohort", SQL_COHORT_UPDATE, "updating a cohort", 9,
 	.uuid_sql = "SELECT uuid FROM cohort WHERE id = ?", .check = cohort_check_change,
 	.fields = &cohort_binding, .first = 1, .bind = bind_cohort, .conflict = cohort_conflict,
-	.one = true,
+	.one = true, .prepare = cohort_put_change, .fn = "youth_cohort_update",
 };
 
 int youth_cohort_update(youth_registry *reg, const youth_cohort *c)
 {
-	if (!reg || !c)
-		return youth__null_arg("youth_cohort_update", reg, "cohort");
-	int rc = youth__id_rule(c->id, "cohort");
-	char uuid[YOUTH_UUID_LEN + 1] = "";
-	if (rc == YOUTH_OK)
-		rc = validate_cohort(c, uuid);
-	cohort_values v = {0, c->min_attendance ? c->min_attendance : DEFAULT_MIN_ATTENDANCE};
-	return rc ? rc : youth__rec_update(reg, &cohort_update, c, &v, c->id, uuid);
+	cohort_values v = {0, 0};
+	return youth__rec_change(reg, &cohort_update, c, &v);
 }
 
 YOUTH__RECORD_GET(youth_cohort, youth__kind_cohort, SQL_COHORT_BY_ID)
@@ -565,19 +560,15 @@ static const youth__put enrollment_insert = {
 	&youth__kind_enrollment, "enrollment", "apply for a course", SQL_ENROLLMENT_INSERT,
 	"adding an enrollment", 5, .check = apply_check, .fields = &apply_binding, .first = 1,
 	.after = apply_eligible,
+	.fn = "youth_enrollment_apply",
 };
 
 int youth_enrollment_apply(youth_registry *reg, youth_enrollment *e,
                            const youth_override *override)
 {
-	if (!reg || !e)
-		return youth__null_arg("youth_enrollment_apply", reg, "enrollment");
-	char uuid[YOUTH_UUID_LEN + 1];
-	int rc = youth__rec_rules(&youth__kind_enrollment, e, uuid);
-	if (rc)
-		return rc;
 	apply_values v = {.override = override};
-	if ((rc = youth__rec_insert(reg, &enrollment_insert, e, &v, uuid)) == YOUTH_OK) {
+	int rc = youth__rec_add(reg, &enrollment_insert, e, &v);
+	if (rc == YOUTH_OK) {
 		e->state = YOUTH_ENROLLMENT_APPLIED;
 		e->state_date = e->applied_date;
 		e->attendance = -1;

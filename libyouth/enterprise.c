@@ -32,7 +32,6 @@ static const char *const state_names[] = {NULL,       "draft",     "submitted", 
                                           "closed",   NULL};
 static const char *const kind_names[] = {NULL, "mentoring", "training", "market_access", NULL};
 
-
 #define F(m, t, d) YOUTH__FIELD(youth_group, m, t, d)
 static const youth__field group_fields[] = {
 	YOUTH__KEYS(youth_group),
@@ -273,26 +272,28 @@ static void bind_women_only(sqlite3_stmt *st, const void *rec, const void *ctx)
 	sqlite3_bind_int(st, 7, ((const group_values *)ctx)->women_only);
 }
 
+/* What the field table cannot say; a group of the female window is women-only. */
+static int group_rules(youth_registry *reg, const void *rec, void *ctx)
+{
+	const youth_group *g = rec;
+	(void)reg;
+	((group_values *)ctx)->women_only = g->window == YOUTH_WINDOW_FEMALE ? 1 : g->women_only;
+	return window_rule(g->window);
+}
+
 static const youth__put group_insert = {
 	&youth__kind_group, "enterprise_group", "add group", SQL_GROUP_INSERT, "adding a group", 1,
 	.check = group_check, .fields = &group_binding, .first = 2,
 	.ctx_id_param = 6, .bind = bind_women_only, .conflict = uuid_conflict,
-	.one = true,
+	.one = true, .prepare = group_rules, .fn = "youth_group_add",
 };
 
 int youth_group_add(youth_registry *reg, youth_group *g)
 {
-	if (!reg || !g)
-		return youth__null_arg("youth_group_add", reg, "group");
-	char uuid[YOUTH_UUID_LEN + 1];
-	int rc;
-	if ((rc = youth__rec_rules(&youth__kind_group, g, uuid)) || (rc = window_rule(g->window)))
-		return rc;
-	group_values v = {.women_only = g->window == YOUTH_WINDOW_FEMALE ? 1 : g->women_only};
-	if ((rc = youth__rec_insert(reg, &group_insert, g, &v, uuid)) == YOUTH_OK) {
+	group_values v = {0};
+	int rc = youth__rec_add(reg, &group_insert, g, &v);
+	if (rc == YOUTH_OK)
 		g->women_only = v.women_only;
-		g->exchange_id = v.exchange;
-	}
 	return rc;
 }
 
@@ -371,21 +372,13 @@ static const youth__put member_insert = {
 	&youth__kind_group_member, "enterprise_member", "add group member", SQL_MEMBER_INSERT,
 	"adding a group member", 1, .check = member_check, .fields = &member_binding, .first = 2, .ctx_id_param = 6,
 	.conflict = member_conflict,
-	.one = true,
+	.one = true, .fn = "youth_group_member_add",
 };
 
 int youth_group_member_add(youth_registry *reg, youth_group_member *m)
 {
-	if (!reg || !m)
-		return youth__null_arg("youth_group_member_add", reg, "member");
-	char uuid[YOUTH_UUID_LEN + 1];
-	int rc = youth__rec_rules(&youth__kind_group_member, m, uuid);
-	if (rc)
-		return rc;
 	member_values v = {0};
-	if ((rc = youth__rec_insert(reg, &member_insert, m, &v, uuid)) == YOUTH_OK)
-		m->exchange_id = v.exchange;
-	return rc;
+	return youth__rec_add(reg, &member_insert, m, &v);
 }
 
 YOUTH__RECORD_GET(youth_group_member, youth__kind_group_member, SQL_MEMBER_BY_ID)
@@ -562,19 +555,12 @@ static youth__binding plan_binding = YOUTH__BINDING(
 	youth__kind_plan,
 	"window,person_id,group_id,title,sector,description,requested,drafted_date,operator_id");
 
-static const youth__put plan_insert = {
-	&youth__kind_plan, "enterprise_plan", "add plan", SQL_PLAN_INSERT, "adding a plan", 1,
-	.check = plan_check_new, .fields = &plan_binding, .first = 2,
-	.ctx_id_param = 11, .conflict = uuid_conflict,
-	.one = true,
-};
-
-int youth_plan_add(youth_registry *reg, youth_plan *p)
+/* The applicant: a person or a group, exactly one (what the field table cannot say). */
+static int plan_rules(youth_registry *reg, const void *rec, void *ctx)
 {
-	if (!reg || !p)
-		return youth__null_arg("youth_plan_add", reg, "plan");
-	char uuid[YOUTH_UUID_LEN + 1];
+	const youth_plan *p = rec;
 	int rc;
+	(void)reg, (void)ctx;
 	if ((rc = window_rule(p->window)) ||
 	    (rc = ids_rule(p->person_id, "person_id", p->group_id, "group_id")))
 		return rc;
@@ -587,16 +573,26 @@ int youth_plan_add(youth_registry *reg, youth_plan *p)
 		                    "person_id %lld and group_id %lld: a plan has exactly one applicant, "
 		                    "a person or a group", (long long)p->person_id,
 		                    (long long)p->group_id);
-	if ((rc = youth__rec_rules(&youth__kind_plan, p, uuid)))
-		return rc;
+	return rc;
+}
+
+static const youth__put plan_insert = {
+	&youth__kind_plan, "enterprise_plan", "add plan", SQL_PLAN_INSERT, "adding a plan", 1,
+	.check = plan_check_new, .fields = &plan_binding, .first = 2,
+	.ctx_id_param = 11, .conflict = uuid_conflict,
+	.one = true, .prepare = plan_rules, .fn = "youth_plan_add",
+};
+
+int youth_plan_add(youth_registry *reg, youth_plan *p)
+{
 	int64_t exchange = 0;
-	if ((rc = youth__rec_insert(reg, &plan_insert, p, &exchange, uuid)) == YOUTH_OK) {
+	int rc = youth__rec_add(reg, &plan_insert, p, &exchange);
+	if (rc == YOUTH_OK) {
 		p->state = YOUTH_PLAN_DRAFT;
 		p->state_date = p->drafted_date;
 		p->approved = 0;
 		p->approved_date = NULL;
 		p->reason = NULL;
-		p->exchange_id = exchange;
 	}
 	return rc;
 }
@@ -767,18 +763,12 @@ static const youth__put plan_update = {
 	"WHERE id = ?1",
 	"updating a plan", 1, .check = plan_check_change, .fields = &plan_text_binding, .first = 2,
 	.conflict = uuid_conflict,
-	.one = true,
+	.one = true, .fn = "youth_plan_update",
 };
 
 int youth_plan_update(youth_registry *reg, const youth_plan *p)
 {
-	if (!reg || !p)
-		return youth__null_arg("youth_plan_update", reg, "plan");
-	char uuid[YOUTH_UUID_LEN + 1];
-	int rc;
-	if ((rc = youth__id_rule(p->id, "plan")) || (rc = youth__rec_rules(&youth__kind_plan, p, uuid)))
-		return rc;
-	return youth__rec_update(reg, &plan_update, p, NULL, p->id, "");
+	return youth__rec_change(reg, &plan_update, p, NULL);
 }
 
 YOUTH__RECORD_GET(youth_plan, youth__kind_plan, SQL_PLAN_BY_ID)
@@ -952,21 +942,13 @@ static const youth__put disb_insert = {
 	&youth__kind_plan_disbursement, "enterprise_disbursement", "add disbursement",
 	SQL_DISB_INSERT, "adding a disbursement", 1, .check = disb_check, .fields = &disb_binding,
 	.first = 2, .ctx_id_param = 7,
-	.after = disb_funds, .conflict = disb_conflict,
+	.after = disb_funds, .conflict = disb_conflict, .fn = "youth_plan_disbursement_add",
 };
 
 int youth_plan_disbursement_add(youth_registry *reg, youth_plan_disbursement *d)
 {
-	if (!reg || !d)
-		return youth__null_arg("youth_plan_disbursement_add", reg, "disbursement");
-	char uuid[YOUTH_UUID_LEN + 1];
-	int rc = youth__rec_rules(&youth__kind_plan_disbursement, d, uuid);
-	if (rc)
-		return rc;
 	plan_values v = {0};
-	if ((rc = youth__rec_insert(reg, &disb_insert, d, &v, uuid)) == YOUTH_OK)
-		d->exchange_id = v.exchange;
-	return rc;
+	return youth__rec_add(reg, &disb_insert, d, &v);
 }
 
 YOUTH__RECORD_GET(youth_plan_disbursement, youth__kind_plan_disbursement, SQL_DISB_BY_ID)
@@ -1029,28 +1011,27 @@ static int visit_operating(youth__write *w, const void *rec, void *ctx, int64_t 
 	return set_state(w, v->plan_id, YOUTH_PLAN_OPERATING, v->date, NULL, 0);
 }
 
+static int visit_rules(youth_registry *reg, const void *rec, void *ctx)
+{
+	const youth_plan_visit *v = rec;
+	(void)reg, (void)ctx;
+	if (v->jobs_created < 0 || v->jobs_created > JOBS_MAX)
+		return youth__error(YOUTH_EINVAL, "jobs_created", "jobs_created %d: must be 0-10000",
+		                    v->jobs_created);
+	return YOUTH_OK;
+}
+
 static const youth__put visit_insert = {
 	&youth__kind_plan_visit, "enterprise_visit", "add visit", SQL_VISIT_INSERT, "adding a visit",
 	1, .check = visit_check, .fields = &visit_binding, .first = 2,
 	.ctx_id_param = 9, .after = visit_operating,
-	.conflict = visit_conflict,
+	.conflict = visit_conflict, .prepare = visit_rules, .fn = "youth_plan_visit_add",
 };
 
 int youth_plan_visit_add(youth_registry *reg, youth_plan_visit *v)
 {
-	if (!reg || !v)
-		return youth__null_arg("youth_plan_visit_add", reg, "visit");
-	char uuid[YOUTH_UUID_LEN + 1];
-	int rc = youth__rec_rules(&youth__kind_plan_visit, v, uuid);
-	if (rc)
-		return rc;
-	if (v->jobs_created < 0 || v->jobs_created > JOBS_MAX)
-		return youth__error(YOUTH_EINVAL, "jobs_created", "jobs_created %d: must be 0-10000",
-		                    v->jobs_created);
 	plan_values pv = {0};
-	if ((rc = youth__rec_insert(reg, &visit_insert, v, &pv, uuid)) == YOUTH_OK)
-		v->exchange_id = pv.exchange;
-	return rc;
+	return youth__rec_add(reg, &visit_insert, v, &pv);
 }
 
 YOUTH__RECORD_GET(youth_plan_visit, youth__kind_plan_visit, SQL_VISIT_BY_ID)
@@ -1105,19 +1086,12 @@ static int service_check(youth_registry *reg, const void *rec, void *ctx, int64_
 static youth__binding service_binding = YOUTH__BINDING(
 	youth__kind_business_service, "group_id,plan_id,kind,date,hours,provider,notes,operator_id");
 
-static const youth__put service_insert = {
-	&youth__kind_business_service, "enterprise_service", "add business-development service",
-	SQL_SERVICE_INSERT, "adding a business-development service", 1, .check = service_check,
-	.fields = &service_binding, .first = 2, .ctx_id_param = 10, .conflict = uuid_conflict,
-	.one = true,
-};
-
-int youth_business_service_add(youth_registry *reg, youth_business_service *s)
+/* Exactly one of group and plan; what the field table cannot say. */
+static int service_rules(youth_registry *reg, const void *rec, void *ctx)
 {
-	if (!reg || !s)
-		return youth__null_arg("youth_business_service_add", reg, "service");
-	char uuid[YOUTH_UUID_LEN + 1];
+	const youth_business_service *s = rec;
 	int rc;
+	(void)reg, (void)ctx;
 	if ((rc = ids_rule(s->group_id, "group_id", s->plan_id, "plan_id")))
 		return rc;
 	if (!s->group_id == !s->plan_id)
@@ -1130,12 +1104,20 @@ int youth_business_service_add(youth_registry *reg, youth_business_service *s)
 		                    s->kind);
 	if (s->hours < 1 || s->hours > HOURS_MAX)
 		return youth__error(YOUTH_EINVAL, "hours", "hours %d: must be 1-200", s->hours);
-	if ((rc = youth__rec_rules(&youth__kind_business_service, s, uuid)))
-		return rc;
+	return YOUTH_OK;
+}
+
+static const youth__put service_insert = {
+	&youth__kind_business_service, "enterprise_service", "add business-development service",
+	SQL_SERVICE_INSERT, "adding a business-development service", 1, .check = service_check,
+	.fields = &service_binding, .first = 2, .ctx_id_param = 10, .conflict = uuid_conflict,
+	.one = true, .prepare = service_rules, .fn = "youth_business_service_add",
+};
+
+int youth_business_service_add(youth_registry *reg, youth_business_service *s)
+{
 	int64_t exchange = 0;
-	if ((rc = youth__rec_insert(reg, &service_insert, s, &exchange, uuid)) == YOUTH_OK)
-		s->exchange_id = exchange;
-	return rc;
+	return youth__rec_add(reg, &service_insert, s, &exchange);
 }
 
 YOUTH__RECORD_GET(youth_business_service, youth__kind_business_service, SQL_SERVICE_BY_ID)

@@ -95,17 +95,16 @@ static void holder_text(youth_registry *reg, const char *sql, const char *key, c
 
 YOUTH__RECORD_API(youth_exchange, youth__kind_exchange)
 
-static int validate_exchange(youth_registry *reg, const youth_exchange *e, int64_t *place_id,
-                             char uuid[YOUTH_UUID_LEN + 1])
+/* What the field table cannot say; the place's key into @ctx (an int64_t). */
+static int exchange_rules(youth_registry *reg, const void *rec, void *ctx)
 {
-	int rc = youth__rec_rules(&youth__kind_exchange, e, uuid);
-	if (rc)
-		return rc;
+	const youth_exchange *e = rec;
+	int rc;
 	if (e->opened_date && *e->opened_date && (rc = youth_date_check(e->opened_date, "opened_date")))
 		return rc;
 	if (!e->place || !*e->place)
 		return youth__error(YOUTH_EINVAL, "place", "place: missing (required)");
-	return youth__place_resolve(reg, e->place, "place", place_id);
+	return youth__place_resolve(reg, e->place, "place", ctx);
 }
 
 /* Names the exchange already holding the code (or uuid) that made a write fail. */
@@ -133,7 +132,7 @@ static const youth__put exchange_insert = {
 	"INSERT INTO exchange (code, name, opened_date, place_id, uuid) VALUES (?1, ?2, ?3, ?4, ?5)",
 	"adding an exchange", 5, .fields = &exchange_binding, .first = 1, .ctx_id_param = 4,
 	.conflict = exchange_conflict,
-	.one = true,
+	.one = true, .prepare = exchange_rules, .fn = "youth_exchange_add",
 };
 static const youth__put exchange_update = {
 	&youth__kind_exchange, "exchange", "update exchange",
@@ -145,12 +144,8 @@ static const youth__put exchange_update = {
 
 int youth_exchange_add(youth_registry *reg, youth_exchange *e)
 {
-	if (!reg || !e)
-		return youth__null_arg("youth_exchange_add", reg, "exchange");
-	char uuid[YOUTH_UUID_LEN + 1];
 	int64_t place_id = 0;
-	int rc = validate_exchange(reg, e, &place_id, uuid);
-	return rc ? rc : youth__rec_insert(reg, &exchange_insert, e, &place_id, uuid);
+	return youth__rec_add(reg, &exchange_insert, e, &place_id);
 }
 
 /* Services keep pointing at the exchange by id, so a new code or name relabels the history
@@ -166,8 +161,8 @@ int youth_exchange_update(youth_registry *reg, const youth_exchange *e)
 	char uuid[YOUTH_UUID_LEN + 1];
 	int64_t place_id = 0;
 	int rc = youth__row_by_id(reg, SQL_EXCHANGE_EXISTS, e->id, "id", "exchange", NULL);
-	if (rc == YOUTH_OK)
-		rc = validate_exchange(reg, e, &place_id, uuid);
+	if (rc == YOUTH_OK && (rc = youth__rec_rules(&youth__kind_exchange, e, uuid)) == YOUTH_OK)
+		rc = exchange_rules(reg, e, &place_id);
 	return rc ? rc : youth__rec_update(reg, &exchange_update, e, &place_id, e->id, uuid);
 }
 
@@ -192,18 +187,18 @@ YOUTH__VOCAB_FN(youth_operator_role_name, role_names)
 
 YOUTH__RECORD_API(youth_operator, youth__kind_operator)
 
-static int validate_operator(youth_registry *reg, const youth_operator *o, char phone[10],
-                             char uuid[YOUTH_UUID_LEN + 1])
+/* What the field table cannot say; the phone in its stored form into @ctx (char[10]). */
+static int operator_rules(youth_registry *reg, const void *rec, void *ctx)
 {
+	const youth_operator *o = rec;
+	char *phone = ctx;
+	int rc;
 	phone[0] = '\0';
 	if (o->exchange_id <= 0)
 		return youth__error(YOUTH_EINVAL, "exchange_id",
 		                    o->exchange_id ? "exchange_id %lld: not a valid id"
 		                                   : "exchange_id: missing (required)",
 		                    (long long)o->exchange_id);
-	int rc = youth__rec_rules(&youth__kind_operator, o, uuid);
-	if (rc)
-		return rc;
 	if (!youth_operator_role_name(o->role))
 		return youth__error(YOUTH_EINVAL, "role",
 		                    o->role ? "role %d: not a role (counsellor, intake, placement, "
@@ -234,7 +229,7 @@ static const youth__put operator_insert = {
 	"INSERT INTO operator (exchange_id, given_names, first_surname, second_surname, role, "
 	"active, phone, uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	"adding an operator", 8, .fields = &operator_binding, .first = 1, .bind = bind_phone,
-	.one = true,
+	.one = true, .prepare = operator_rules, .fn = "youth_operator_add",
 };
 static const youth__put operator_update = {
 	&youth__kind_operator, "operator", "update operator",
@@ -247,11 +242,8 @@ static const youth__put operator_update = {
 
 int youth_operator_add(youth_registry *reg, youth_operator *o)
 {
-	if (!reg || !o)
-		return youth__null_arg("youth_operator_add", reg, "operator");
-	char phone[10], uuid[YOUTH_UUID_LEN + 1];
-	int rc = validate_operator(reg, o, phone, uuid);
-	return rc ? rc : youth__rec_insert(reg, &operator_insert, o, phone, uuid);
+	char phone[10];
+	return youth__rec_add(reg, &operator_insert, o, phone);
 }
 
 int youth_operator_update(youth_registry *reg, const youth_operator *o)
@@ -263,7 +255,9 @@ int youth_operator_update(youth_registry *reg, const youth_operator *o)
 		                                              : "operator update: needs an id",
 		                    (long long)o->id);
 	char phone[10], uuid[YOUTH_UUID_LEN + 1];
-	int rc = validate_operator(reg, o, phone, uuid);
+	int rc = youth__rec_rules(&youth__kind_operator, o, uuid);
+	if (rc == YOUTH_OK)
+		rc = operator_rules(reg, o, phone);
 	if (rc == YOUTH_OK)
 		rc = youth__row_by_id(reg, "SELECT 1 FROM operator WHERE id = ?", o->id, "id", "operator",
 		                      NULL);

@@ -114,12 +114,13 @@ static int range_rule(const char *from, const char *to)
 	return YOUTH_OK;
 }
 
-/* The rules that need no database. */
-static int validate(const youth_followup *f, char uuid[YOUTH_UUID_LEN + 1])
+/* The rules that need no database and that the field table cannot say (youth__rec_add has
+ * applied it). */
+static int followup_rules(youth_registry *reg, const void *rec, void *ctx)
 {
-	int rc = youth__rec_rules(&youth__kind_followup, f, uuid);
-	if (rc)
-		return rc;
+	const youth_followup *f = rec;
+	int rc;
+	(void)reg, (void)ctx;
 	if (f->horizon_months < 1 || f->horizon_months > YOUTH_FOLLOWUP_HORIZON_MAX)
 		return youth__error(YOUTH_EINVAL, "horizon_months",
 		                    f->horizon_months
@@ -238,40 +239,26 @@ static const youth__put followup_insert = {
 	&youth__kind_followup, "followup", "add follow-up", SQL_INSERT, "adding a follow-up", 11,
 	.check = check_refs, .fields = &followup_binding, .first = 1,
 	.ctx_id_param = 9, .bind = bind_service_id,
-	.one = true,
+	.one = true, .prepare = followup_rules, .fn = "youth_followup_add",
 };
+/* The follow-up must exist, and its UUID never changes (checked inside the write). */
 static const youth__put followup_update = {
 	&youth__kind_followup, "followup", "update follow-up", SQL_UPDATE, "updating a follow-up", 11,
 	.uuid_sql = SQL_UUID, .check = check_refs, .fields = &followup_binding, .first = 1,
 	.ctx_id_param = 9, .bind = bind_service_id,
-	.one = true,
+	.one = true, .prepare = followup_rules, .fn = "youth_followup_update",
 };
 
 int youth_followup_add(youth_registry *reg, youth_followup *f)
 {
-	if (!reg || !f)
-		return youth__null_arg("youth_followup_add", reg, "follow-up");
-	char uuid[YOUTH_UUID_LEN + 1];
 	int64_t exchange_id = 0;
-	int rc = validate(f, uuid);
-	if (rc == YOUTH_OK && (rc = youth__rec_insert(reg, &followup_insert, f, &exchange_id,
-	                                              uuid)) == YOUTH_OK)
-		f->exchange_id = exchange_id;
-	return rc;
+	return youth__rec_add(reg, &followup_insert, f, &exchange_id);
 }
 
 int youth_followup_update(youth_registry *reg, const youth_followup *f)
 {
-	if (!reg || !f)
-		return youth__null_arg("youth_followup_update", reg, "follow-up");
-	if (f->id <= 0)
-		return youth__error(YOUTH_EINVAL, "id", "follow-up id %lld: not a valid id",
-		                    (long long)f->id);
-	char uuid[YOUTH_UUID_LEN + 1];
 	int64_t exchange_id = 0;
-	int rc = validate(f, uuid);
-	/* The follow-up must exist, and its UUID never changes (checked inside the write). */
-	return rc ? rc : youth__rec_update(reg, &followup_update, f, &exchange_id, f->id, uuid);
+	return youth__rec_change(reg, &followup_update, f, &exchange_id);
 }
 
 int youth_followup_delete(youth_registry *reg, int64_t id)

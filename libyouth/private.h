@@ -574,6 +574,11 @@ typedef struct youth__put {
 	/* Words a UNIQUE failure (the uuid is the new one, or the stored one on an update);
 	 * NULL: "uuid <uuid>: already used by another <label>". */
 	int (*conflict)(youth_registry *reg, const void *rec, const void *ctx, const char *uuid);
+	/* youth__rec_add/_change: the kind's rules beyond its field table (an enum's wording, a
+	 * range, rules between fields) and the look-ups that can run before the write, filling
+	 * @ctx; NULL when the table says it all. */
+	int (*prepare)(youth_registry *reg, const void *rec, void *ctx);
+	const char *fn; /* youth__rec_add/_change: the public function, for a NULL argument */
 } youth__put;
 
 /* Adds @rec with @p (an INSERT): a new uuid when the checked @uuid is empty, then one write;
@@ -586,6 +591,12 @@ int youth__rec_update(youth_registry *reg, const youth__put *p, const void *rec,
 /* Sets the id and uuid members of @rec (found by type in the kind's table: every kind has
  * one of each). */
 void youth__rec_set_key(const youth__kind *k, void *rec, int64_t id, const char *uuid);
+/* The whole of a typed add (youth_<kind>_add and alike): refuses NULL arguments (naming
+ * @p->fn), applies youth__rec_rules and @p->prepare, then youth__rec_insert. */
+int youth__rec_add(youth_registry *reg, const youth__put *p, void *rec, void *ctx);
+/* The same for an update: the record's id must be valid; the UUID it carries is checked
+ * against the stored one when @p->uuid_sql is set (otherwise the record's uuid is ignored). */
+int youth__rec_change(youth_registry *reg, const youth__put *p, const void *rec, void *ctx);
 /* The rules a record's own fields carry in their kind's table, in field order, before any
  * query: its UUID well formed (copied to @uuid, "" when not given), YOUTH_FIELD_REQUIRED
  * references, texts with a max_bytes (YOUTH_FIELD_CODE: a code), required dates

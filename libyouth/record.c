@@ -653,6 +653,11 @@ int youth__rec_insert(youth_registry *reg, const youth__put *p, void *rec, void 
 	rc = youth__write_end(&w, put_row(&w, p, rec, ctx, uuid, &id, 'c'));
 	if (rc == YOUTH_OK)
 		youth__rec_set_key(p->kind, rec, id, uuid);
+	/* The exchange the checks resolved (the recording operator's) is the record's read-only
+	 * exchange_id: the caller's record gets it back, as a get would give it. */
+	const youth__field *ex = p->ctx_id_param ? youth__rec_find(p->kind, "exchange_id") : NULL;
+	if (rc == YOUTH_OK && ex && (ex->flags & YOUTH__F_READONLY))
+		*AT(rec, ex, int64_t) = *(const int64_t *)ctx;
 	return rc;
 }
 
@@ -706,6 +711,32 @@ int youth__rec_rules(const youth__kind *k, const void *rec, char uuid[YOUTH_UUID
 		}
 	}
 	return rc;
+}
+
+int youth__rec_add(youth_registry *reg, const youth__put *p, void *rec, void *ctx)
+{
+	if (!reg || !rec)
+		return youth__null_arg(p->fn, reg, p->kind->label);
+	char uuid[YOUTH_UUID_LEN + 1];
+	int rc = youth__rec_rules(p->kind, rec, uuid);
+	if (rc == YOUTH_OK && p->prepare)
+		rc = p->prepare(reg, rec, ctx);
+	return rc ? rc : youth__rec_insert(reg, p, rec, ctx, uuid);
+}
+
+int youth__rec_change(youth_registry *reg, const youth__put *p, const void *rec, void *ctx)
+{
+	if (!reg || !rec)
+		return youth__null_arg(p->fn, reg, p->kind->label);
+	/* Field 0 of every stored kind is its key (YOUTH__KEYS). */
+	int64_t id = *CAT(rec, &p->kind->fields[0], int64_t);
+	char uuid[YOUTH_UUID_LEN + 1];
+	int rc = youth__id_rule(id, p->kind->label);
+	if (rc == YOUTH_OK)
+		rc = youth__rec_rules(p->kind, rec, uuid);
+	if (rc == YOUTH_OK && p->prepare)
+		rc = p->prepare(reg, rec, ctx);
+	return rc ? rc : youth__rec_update(reg, p, rec, ctx, id, p->uuid_sql ? uuid : "");
 }
 
 const char *youth__rec_uuid(const youth__kind *k, const void *rec)

@@ -272,21 +272,15 @@ static int apply_eligible(youth__write *w, const void *rec, void *ctx, int64_t i
 static const youth__put scholarship_insert = {
 	&youth__kind_scholarship, "scholarship", "apply for a scholarship", SQL_INSERT,
 	"adding a scholarship", 5, .check = apply_check, .fields = &apply_binding, .first = 1,
-	.ctx_id_param = 4, .after = apply_eligible,
+	.ctx_id_param = 4, .after = apply_eligible, .fn = "youth_scholarship_apply",
 };
 
 int youth_scholarship_apply(youth_registry *reg, youth_scholarship *s,
                             const youth_override *override)
 {
-	if (!reg || !s)
-		return youth__null_arg("youth_scholarship_apply", reg, "scholarship");
-	char uuid[YOUTH_UUID_LEN + 1];
-	int rc = youth__rec_rules(&youth__kind_scholarship, s, uuid);
-	if (rc)
-		return rc;
 	apply_values v = {0, override};
-	if ((rc = youth__rec_insert(reg, &scholarship_insert, s, &v, uuid)) == YOUTH_OK) {
-		s->exchange_id = v.exchange_id;
+	int rc = youth__rec_add(reg, &scholarship_insert, s, &v);
+	if (rc == YOUTH_OK) {
 		s->state = YOUTH_SCHOLARSHIP_APPLIED;
 		s->state_date = s->applied_date;
 		s->employer_id = 0;
@@ -662,11 +656,11 @@ int youth_scholarship_installment_iter_new(youth_scholarship_installment_iter **
 
 /* ---- payments ---------------------------------------------------------------------------- */
 
-static int validate_payment(const youth_scholarship_payment *p, char uuid[YOUTH_UUID_LEN + 1])
+/* What the field table cannot say (youth__rec_add has applied it). */
+static int payment_rules(youth_registry *reg, const void *rec, void *ctx)
 {
-	int rc = youth__rec_rules(&youth__kind_scholarship_payment, p, uuid);
-	if (rc)
-		return rc;
+	const youth_scholarship_payment *p = rec;
+	(void)reg, (void)ctx;
 	if (!youth_scholarship_method_name(p->method))
 		return youth__error(YOUTH_EINVAL, "method",
 		                    p->method ? "method %d: not one of cash, transfer, cheque"
@@ -733,20 +727,13 @@ static const youth__put payment_insert = {
 	&youth__kind_scholarship_payment, "scholarship_payment", "pay a scholarship",
 	SQL_PAYMENT_INSERT, "adding a payment", 8, .check = payment_check, .fields = &payment_binding,
 	.first = 1, .ctx_id_param = 7,
-	.one = true,
+	.one = true, .prepare = payment_rules, .fn = "youth_scholarship_pay",
 };
 
 int youth_scholarship_pay(youth_registry *reg, youth_scholarship_payment *p)
 {
-	if (!reg || !p)
-		return youth__null_arg("youth_scholarship_pay", reg, "payment");
-	char uuid[YOUTH_UUID_LEN + 1];
 	int64_t exchange_id = 0;
-	int rc = validate_payment(p, uuid);
-	if (rc == YOUTH_OK && (rc = youth__rec_insert(reg, &payment_insert, p, &exchange_id,
-	                                              uuid)) == YOUTH_OK)
-		p->exchange_id = exchange_id;
-	return rc;
+	return youth__rec_add(reg, &payment_insert, p, &exchange_id);
 }
 
 int youth_scholarship_payment_get(youth_scholarship_payment **out, youth_registry *reg,
