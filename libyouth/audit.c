@@ -55,6 +55,12 @@ int youth_registry_set_actor(youth_registry *reg, const char *actor)
 		if (!(copy = youth__strdup(actor)))
 			return youth__oom();
 	}
+	/* Entries still waiting point at the actor they were made by. */
+	int rc = reg->audit.n_pending ? youth__audit_flush(reg) : YOUTH_OK;
+	if (rc) {
+		youth__free(copy);
+		return rc;
+	}
 	youth__free(reg->audit.actor);
 	reg->audit.actor = copy;
 	return YOUTH_OK;
@@ -231,8 +237,8 @@ static bool same_value(sqlite3_value *a, sqlite3_value *b)
 	}
 }
 
-/* `{"col":[old,new],...}` of the columns that changed (a create: every set column with old
- * null; a delete: every set column with new null); the key column `id` is the entry's own. */
+/* `{"col":[old,new],...}` of the columns an update changed, or of every set column of a
+ * deleted row (new null); the key column `id` is the entry's own. */
 static int change_json(youth__buf *b, sqlite3 *db, int op, const struct youth__audit_table *t)
 {
 	int rc = youth__buf_put(b, "{", 1);
@@ -300,7 +306,10 @@ static void preupdate(void *ctx, sqlite3 *db, int op, const char *zdb, const cha
 		if (s == SQLITE_OK && sqlite3_value_type(u) == SQLITE_TEXT)
 			snprintf(c->uuid, sizeof c->uuid, "%s", (const char *)sqlite3_value_text(u));
 	}
-	int rc = change_json(&a->arena, db, op, t);
+	/* A create records no values: they are the record's own, and every later change is
+	 * recorded with its old and new values (docs/privacy.md); this keeps an import's trail
+	 * small. */
+	int rc = op == SQLITE_INSERT ? YOUTH_OK : change_json(&a->arena, db, op, t);
 	if (rc) {
 		a->err = rc == YOUTH_ENOMEM ? rc : YOUTH_ERROR;
 		return;
@@ -360,6 +369,9 @@ void youth__audit_close(youth_registry *reg)
 	youth__free(a->caps);
 	youth__buf_free(&a->arena);
 	youth__buf_free(&a->row);
+	youth__free(a->pending);
+	youth__buf_free(&a->pending_text);
+	youth__free(a->batch_sql);
 }
 
 static int no_actor(const char *op)
@@ -375,9 +387,12 @@ int youth__audit_begin(youth_registry *reg, const char *op)
 	struct youth__audit *a = &reg->audit;
 	if (!a->ready)
 		return YOUTH_OK; /* migrating: the tables may not exist yet */
-	int rc = read_switch(reg);
+	int rc = a->n_pending ? youth__audit_flush(reg) : YOUTH_OK;
+	if (rc == YOUTH_OK)
+		rc = read_switch(reg);
 	if (rc)
 		return rc;
+	a->head_valid = false; /* another process may have appended since */
 	a->op = op;
 	a->err = 0;
 	return a->on && !a->actor ? no_actor(op) : YOUTH_OK;
@@ -393,22 +408,34 @@ void youth__audit_end(youth_registry *reg)
 
 /* ---- appending an entry ------------------------------------------------------------------- */
 
-/* Feeds one field to the hash as its length (8 bytes, little-endian; all ones for NULL)
- * followed by its bytes, so that no two different entries give the same stream. */
-static void feed(crypto_generichash_state *h, const void *p, size_t n)
+/* The bytes an entry's hash covers: each field as its length (8 bytes, little-endian; all
+ * ones for NULL) followed by its bytes, so that no two different entries give the same
+ * stream.  Gathered into one reused buffer and hashed in one call: an import hashes one
+ * entry per record. */
+static void feed(youth__buf *b, const void *p, size_t n)
 {
-	unsigned char len[8];
 	uint64_t v = p ? (uint64_t)n : UINT64_MAX;
 	for (int i = 0; i < 8; i++)
-		len[i] = (unsigned char)(v >> (8 * i));
-	crypto_generichash_update(h, len, sizeof len);
-	if (p && n)
-		crypto_generichash_update(h, p, n);
+		b->data[b->len++] = (char)(unsigned char)(v >> (8 * i));
+	if (p && n) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+	}
 }
 
-static void feed_text(crypto_generichash_state *h, const char *s)
+/* Decimal digits of @v (not negative) into @out; the text's length. */
+static size_t decimal(int64_t v, char out[24])
 {
-	feed(h, s, s ? strlen(s) : 0);
+	char rev[24];
+	size_t n = 0;
+	uint64_t u = v < 0 ? 0 : (uint64_t)v;
+	do
+		rev[n++] = (char)('0' + u % 10);
+	while ((u /= 10) && n < sizeof rev);
+	for (size_t i = 0; i < n; i++)
+		out[i] = rev[n - 1 - i];
+	out[n] = '\0';
+	return n;
 }
 
 /* What an entry's hash covers, in this order.  Changing it changes every hash: it is part of
@@ -422,44 +449,50 @@ typedef struct entry {
 	const unsigned char *prev;
 } entry;
 
-static void entry_hash(const entry *e, unsigned char out[HASH_LEN])
+static int entry_hash(const entry *e, youth__buf *b, unsigned char out[HASH_LEN])
 {
-	crypto_generichash_state h;
-	char num[24];
-	crypto_generichash_init(&h, NULL, 0, HASH_LEN);
-	feed_text(&h, "libyouth-audit-1");
-	snprintf(num, sizeof num, "%lld", (long long)e->seq);
-	feed_text(&h, num);
-	feed_text(&h, e->at);
-	feed_text(&h, e->actor);
-	feed_text(&h, e->kind);
-	snprintf(num, sizeof num, "%lld", (long long)e->record_id);
-	feed_text(&h, e->record_id ? num : NULL);
-	feed_text(&h, e->record_uuid);
-	feed_text(&h, e->operation);
-	feed_text(&h, e->action);
-	feed(&h, e->changes_hash, HASH_LEN);
-	feed(&h, e->prev, HASH_LEN);
-	crypto_generichash_final(&h, out, HASH_LEN);
+	char seq[24], rid[24];
+	decimal(e->seq, seq);
+	decimal(e->record_id, rid);
+	const char *texts[] = {"libyouth-audit-1", seq, e->at, e->actor, e->kind,
+	                       e->record_id ? rid : NULL, e->record_uuid, e->operation, e->action};
+	size_t lens[YOUTH__N_OF(texts)], total = 3 * 8 + 2 * HASH_LEN;
+	for (size_t i = 0; i < YOUTH__N_OF(texts); i++)
+		total += 8 + (lens[i] = texts[i] ? strlen(texts[i]) : 0);
+	b->len = 0;
+	int rc = youth__buf_grow(b, total);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < YOUTH__N_OF(texts); i++)
+		feed(b, texts[i], lens[i]);
+	feed(b, e->changes_hash, HASH_LEN);
+	feed(b, e->prev, HASH_LEN);
+	crypto_generichash(out, HASH_LEN, (const unsigned char *)b->data, b->len, NULL, 0);
+	return YOUTH_OK;
 }
 
 static void changes_hash(const char *changes, size_t n, unsigned char out[HASH_LEN])
 {
+	static const char tag[] = "libyouth-audit-changes-1";
 	crypto_generichash_state h;
 	crypto_generichash_init(&h, NULL, 0, HASH_LEN);
-	feed_text(&h, "libyouth-audit-changes-1");
-	feed(&h, changes, n);
+	crypto_generichash_update(&h, (const unsigned char *)tag, sizeof tag - 1);
+	crypto_generichash_update(&h, (const unsigned char *)changes, n);
 	crypto_generichash_final(&h, out, HASH_LEN);
 }
 
-static void now_utc(char out[32])
+/* UTC with milliseconds; the date and time of day are formatted once per second. */
+static void now_utc(struct youth__audit *a, char out[32])
 {
 	struct timespec ts;
-	struct tm tm;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	size_t n = strftime(out, 24, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(out + n, 32 - n, ".%03dZ", (int)(ts.tv_nsec / 1000000) % 1000);
+	if (ts.tv_sec != a->second || !a->second_text[0]) {
+		struct tm tm;
+		gmtime_r(&ts.tv_sec, &tm);
+		strftime(a->second_text, sizeof a->second_text, "%Y-%m-%dT%H:%M:%S", &tm);
+		a->second = ts.tv_sec;
+	}
+	snprintf(out, 32, "%.19s.%03dZ", a->second_text, (int)(ts.tv_nsec / 1000000) % 1000);
 }
 
 static const char *action_name(char action)
@@ -475,57 +508,138 @@ static const char *action_name(char action)
 }
 
 static const char SQL_HEAD[] = "SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1";
-static const char SQL_APPEND[] =
-	"INSERT INTO audit_entry (id, at, actor, kind, record_id, record_uuid, operation, action, "
-	"changes, changes_hash, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-	"?11, ?12)";
+#define APPEND_COLS                                                                          \
+	"INSERT OR FAIL INTO audit_entry (id, at, actor, kind, record_id, record_uuid, operation, " \
+	"action, changes, changes_hash, hash) VALUES "
+static const char SQL_APPEND[] = APPEND_COLS "(?,?,?,?,?,?,?,?,?,?,?)";
+#define N_COLS 11
+/* An import writes its entries this many at a time, in one multi-row INSERT: one statement
+ * step instead of 64 halves what each entry costs the import. */
+#define BATCH 64
 
-/* Appends one entry after the current head.  The head is read each time, inside the write:
- * a rolled-back savepoint (a refused record of a keep-going import) may have taken entries
- * back, and one indexed look-up at the end of the table costs less than tracking that. */
-static int append(youth_registry *reg, entry *e, const char *changes, size_t n)
+static void bind_entry(sqlite3_stmt *st, int base, const struct youth__audit_pending *p,
+                       const char *text)
 {
-	unsigned char prev[HASH_LEN] = {0}, ch[HASH_LEN], hash[HASH_LEN];
+	sqlite3_bind_int64(st, base + 1, p->seq);
+	sqlite3_bind_text(st, base + 2, p->at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 3, p->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 4, p->kind, -1, SQLITE_STATIC);
+	if (p->record_id)
+		sqlite3_bind_int64(st, base + 5, p->record_id);
+	youth__bind_text(st, base + 6, youth__nz(p->uuid));
+	sqlite3_bind_text(st, base + 7, p->operation, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 8, p->action, -1, SQLITE_STATIC);
+	if (p->has_changes) {
+		sqlite3_bind_text(st, base + 9, text + p->changes_off, (int)p->changes_len,
+		                  SQLITE_STATIC);
+		sqlite3_bind_blob(st, base + 10, p->changes_hash, HASH_LEN, SQLITE_STATIC);
+	}
+	sqlite3_bind_blob(st, base + 11, p->hash, HASH_LEN, SQLITE_STATIC);
+}
+
+static int batch_sql(struct youth__audit *a)
+{
+	if (a->batch_sql)
+		return YOUTH_OK;
+	youth__buf b = {0};
+	int rc = youth__buf_puts(&b, APPEND_COLS);
+	for (int i = 0; rc == YOUTH_OK && i < BATCH; i++)
+		rc = youth__buf_puts(&b, i ? ",(?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?)");
+	if (rc == YOUTH_OK)
+		rc = youth__buf_put(&b, "", 1);
+	if (rc) {
+		youth__buf_free(&b);
+		return rc;
+	}
+	a->batch_sql = b.data;
+	return YOUTH_OK;
+}
+
+int youth__audit_flush(youth_registry *reg)
+{
+	struct youth__audit *a = &reg->audit;
+	int rc = YOUTH_OK, done = 0;
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, SQL_HEAD, &st);
+	if (a->n_pending == BATCH && (rc = batch_sql(a)) == YOUTH_OK &&
+	    (rc = youth__stmt(reg, a->batch_sql, &st)) == YOUTH_OK) {
+		for (int i = 0; i < BATCH; i++)
+			bind_entry(st, i * N_COLS, &a->pending[i], a->pending_text.data);
+		rc = youth__step_done(reg, st, "appending to the audit trail");
+		done = BATCH;
+	}
+	for (int i = done; rc == YOUTH_OK && i < a->n_pending; i++) {
+		if ((rc = youth__stmt(reg, SQL_APPEND, &st)))
+			break;
+		bind_entry(st, 0, &a->pending[i], a->pending_text.data);
+		rc = youth__step_done(reg, st, "appending to the audit trail");
+	}
+	a->n_pending = 0;
+	a->pending_text.len = 0;
 	if (rc)
+		a->head_valid = false;
+	return rc;
+}
+
+/* Appends one entry after the current head, read from the table unless the handle still
+ * knows it (youth__audit_forget() says when it may not).  With @batch (an atomic import,
+ * whose failure rolls back its whole transaction) the entry waits in memory to be written
+ * with the next ones. */
+static int append(youth_registry *reg, entry *e, const char *changes, size_t n, bool batch)
+{
+	struct youth__audit *a = &reg->audit;
+	sqlite3_stmt *st;
+	int rc;
+	if (a->n_pending && !batch && (rc = youth__audit_flush(reg)))
 		return rc;
-	int s = sqlite3_step(st);
-	e->seq = 1;
-	if (s == SQLITE_ROW) {
-		e->seq = sqlite3_column_int64(st, 0) + 1;
-		if (sqlite3_column_bytes(st, 1) == HASH_LEN)
-			memcpy(prev, sqlite3_column_blob(st, 1), HASH_LEN);
-	} else if (s != SQLITE_DONE) {
-		rc = youth__sqlite_error(reg->db, s, "reading the head of the audit trail");
+	if (!a->head_valid) {
+		if ((rc = youth__stmt(reg, SQL_HEAD, &st)))
+			return rc;
+		int s = sqlite3_step(st);
+		a->head_seq = 0;
+		memset(a->head_hash, 0, HASH_LEN);
+		if (s == SQLITE_ROW) {
+			a->head_seq = sqlite3_column_int64(st, 0);
+			if (sqlite3_column_bytes(st, 1) == HASH_LEN)
+				memcpy(a->head_hash, sqlite3_column_blob(st, 1), HASH_LEN);
+		} else if (s != SQLITE_DONE) {
+			rc = youth__sqlite_error(reg->db, s, "reading the head of the audit trail");
+		}
+		sqlite3_reset(st);
+		if (rc)
+			return rc;
+		a->head_valid = true;
 	}
-	sqlite3_reset(st);
-	if (rc)
-		return rc;
+	if (a->n_pending == a->cap_pending) {
+		int cap = a->cap_pending ? a->cap_pending * 2 : BATCH;
+		struct youth__audit_pending *grown = youth__realloc(a->pending, (size_t)cap * sizeof *grown);
+		if (!grown)
+			return youth__oom();
+		a->pending = grown;
+		a->cap_pending = cap;
+	}
+	struct youth__audit_pending *p = &a->pending[a->n_pending];
+	*p = (struct youth__audit_pending){.seq = a->head_seq + 1, .record_id = e->record_id,
+	                                   .actor = e->actor, .kind = e->kind,
+	                                   .operation = e->operation, .action = e->action};
+	snprintf(p->at, sizeof p->at, "%s", e->at);
+	snprintf(p->uuid, sizeof p->uuid, "%s", e->record_uuid ? e->record_uuid : "");
+	e->seq = p->seq;
 	if (changes) {
-		changes_hash(changes, n, ch);
-		e->changes_hash = ch;
+		p->changes_off = a->pending_text.len;
+		p->changes_len = n;
+		p->has_changes = true;
+		if ((rc = youth__buf_put(&a->pending_text, changes, n)))
+			return rc;
+		changes_hash(changes, n, p->changes_hash);
+		e->changes_hash = p->changes_hash;
 	}
-	e->prev = prev;
-	entry_hash(e, hash);
-	if ((rc = youth__stmt(reg, SQL_APPEND, &st)))
+	e->prev = a->head_hash;
+	if ((rc = entry_hash(e, &a->row, p->hash)))
 		return rc;
-	sqlite3_bind_int64(st, 1, e->seq);
-	sqlite3_bind_text(st, 2, e->at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, e->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, e->kind, -1, SQLITE_STATIC);
-	if (e->record_id)
-		sqlite3_bind_int64(st, 5, e->record_id);
-	youth__bind_text(st, 6, e->record_uuid);
-	sqlite3_bind_text(st, 7, e->operation, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, e->action, -1, SQLITE_STATIC);
-	if (changes) {
-		sqlite3_bind_text(st, 9, changes, (int)n, SQLITE_STATIC);
-		sqlite3_bind_blob(st, 10, ch, HASH_LEN, SQLITE_STATIC);
-	}
-	sqlite3_bind_blob(st, 11, prev, HASH_LEN, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 12, hash, HASH_LEN, SQLITE_STATIC);
-	return youth__step_done(reg, st, "appending to the audit trail");
+	a->n_pending++;
+	a->head_seq = p->seq;
+	memcpy(a->head_hash, p->hash, HASH_LEN);
+	return batch && a->n_pending < BATCH ? YOUTH_OK : youth__audit_flush(reg);
 }
 
 void youth__audit_row(youth__write *w, const char *table, int64_t id, char action)
@@ -546,7 +660,7 @@ void youth__audit_row(youth__write *w, const char *table, int64_t id, char actio
 			c = &a->caps[i];
 	const struct youth__audit_table *t = c ? c->table : table_find(a, table);
 	char at[32];
-	now_utc(at);
+	now_utc(a, at);
 	entry e = {.at = at,
 	           .actor = a->actor,
 	           .kind = t ? t->kind : table,
@@ -559,12 +673,12 @@ void youth__audit_row(youth__write *w, const char *table, int64_t id, char actio
 	if (c) {
 		c->claimed = true;
 		/* An erasure keeps the fact, never the values it erased. */
-		if (action != 'e') {
+		if (action != 'e' && c->len) {
 			changes = a->arena.data + c->off;
 			n = c->len;
 		}
 	}
-	int rc = append(reg, &e, changes, n);
+	int rc = append(reg, &e, changes, n, w->bulk && reg->depth == 1);
 	if (rc) {
 		youth__error_prefix("%s", w->op);
 		w->audit_rc = rc;
@@ -576,20 +690,17 @@ int youth__audit_read(youth_registry *reg, const char *table, int64_t id, const 
 	if (!reg->audit.reads)
 		return YOUTH_OK;
 	youth__write w;
-	char op[64];
-	snprintf(op, sizeof op, "read %s", table);
-	int rc = youth__write_begin(&w, reg, op);
+	int rc = youth__write_begin(&w, reg, "read");
 	if (rc)
 		return rc;
 	if (reg->audit.on) {
 		char at[32];
-		now_utc(at);
+		now_utc(&reg->audit, at);
 		entry e = {.at = at, .actor = reg->audit.actor, .kind = table, .record_id = id,
-		           .record_uuid = youth__nz(uuid), .operation = op, .action = "read"};
+		           .record_uuid = youth__nz(uuid), .operation = "read", .action = "read"};
 		w.rows++;
-		rc = append(reg, &e, NULL, 0);
+		rc = append(reg, &e, NULL, 0, w.bulk && reg->depth == 1);
 	}
-	reg->audit.op = NULL; /* op is on this stack */
 	return youth__write_end(&w, rc);
 }
 
@@ -630,7 +741,7 @@ int youth_audit_enable(youth_registry *reg)
 		return rc;
 	if (!reg->audit.on) {
 		char at[32];
-		now_utc(at);
+		now_utc(&reg->audit, at);
 		sqlite3_stmt *st;
 		rc = youth__stmt(reg,
 		                 "INSERT INTO audit_state (id, enabled_at, enabled_by) VALUES (1, ?1, ?2)",
@@ -646,7 +757,7 @@ int youth_audit_enable(youth_registry *reg)
 			entry e = {.at = at, .actor = reg->audit.actor, .kind = "registry",
 			           .operation = "enable the audit trail", .action = "enable"};
 			w.rows++;
-			rc = append(reg, &e, NULL, 0);
+			rc = append(reg, &e, NULL, 0, false);
 		}
 		if (rc == YOUTH_OK)
 			reg->audit.on = true;
@@ -768,34 +879,29 @@ int youth_audit_verify(youth_audit_problem *out, youth_registry *reg, const char
 	int64_t anchor_seq = 0;
 	unsigned char anchor_hash[HASH_LEN];
 	int rc = anchor ? parse_anchor(anchor, &anchor_seq, anchor_hash) : YOUTH_OK;
-	if (rc || (rc = sodium_ready()))
+	if (rc || (rc = sodium_ready()) || (reg->audit.n_pending && (rc = youth__audit_flush(reg))))
 		return rc;
 	sqlite3_stmt *st;
 	int s = sqlite3_prepare_v2(reg->db,
 	                           "SELECT id, at, actor, kind, record_id, record_uuid, operation, "
-	                           "action, changes, changes_hash, prev_hash, hash FROM audit_entry "
+	                           "action, changes, changes_hash, hash FROM audit_entry "
 	                           "ORDER BY id",
 	                           -1, &st, NULL);
 	if (s != SQLITE_OK)
 		return youth__sqlite_error(reg->db, s, "verifying the audit trail");
 	unsigned char prev[HASH_LEN] = {0}, h[HASH_LEN], ch[HASH_LEN];
+	youth__buf scratch = {0};
 	int64_t expect = 1;
 	bool anchor_seen = false;
 	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t seq = sqlite3_column_int64(st, 0);
 		out->entries++;
-		if (seq != expect)
-			problem(out, expect, seq > expect
-			        ? "entry %lld: missing (the trail jumps from %lld to %lld: deleted)"
-			        : "entry %lld: out of sequence (%lld, then %lld)",
-			        (long long)expect, (long long)expect - 1, (long long)seq);
-		const unsigned char *stored = blob32(st, 11), *link = blob32(st, 10),
-		                    *stored_ch = blob32(st, 9);
+		const unsigned char *stored = blob32(st, 10), *stored_ch = blob32(st, 9);
 		const char *changes = col(st, 8);
 		entry e = {.seq = seq, .at = col(st, 1), .actor = col(st, 2), .kind = col(st, 3),
 		           .record_id = sqlite3_column_int64(st, 4), .record_uuid = col(st, 5),
 		           .operation = col(st, 6), .action = col(st, 7), .changes_hash = stored_ch,
-		           .prev = link};
+		           .prev = prev};
 		if (changes) {
 			changes_hash(changes, (size_t)sqlite3_column_bytes(st, 8), ch);
 			if (!stored_ch || memcmp(ch, stored_ch, HASH_LEN) != 0)
@@ -804,18 +910,18 @@ int youth_audit_verify(youth_audit_problem *out, youth_registry *reg, const char
 		} else if (stored_ch) {
 			rc = check_redacted(reg, out, seq, e.record_uuid);
 		}
-		if (!stored || !link) {
-			problem(out, seq, "entry %lld: its hash or link is damaged", (long long)seq);
-		} else {
-			entry_hash(&e, h);
-			if (memcmp(h, stored, HASH_LEN) != 0)
-				problem(out, seq, "entry %lld: its content does not match its hash (edited, "
-				        "or moved from another place in the trail)", (long long)seq);
-			else if (memcmp(link, prev, HASH_LEN) != 0 && seq == expect)
-				problem(out, seq, "entry %lld: does not follow entry %lld (an entry was "
-				        "deleted, inserted or moved before it)", (long long)seq,
-				        (long long)seq - 1);
-		}
+		/* Each entry's hash covers the one before: after a gap the first failure is the
+		 * gap's, not the next entry's. */
+		if (seq != expect)
+			problem(out, expect, seq > expect
+			        ? "entry %lld: missing (the trail jumps from %lld to %lld: deleted)"
+			        : "entry %lld: out of sequence (%lld, then %lld)",
+			        (long long)expect, (long long)expect - 1, (long long)seq);
+		else if (!stored)
+			problem(out, seq, "entry %lld: its hash is damaged", (long long)seq);
+		else if ((rc = entry_hash(&e, &scratch, h)) == YOUTH_OK && memcmp(h, stored, HASH_LEN) != 0)
+			problem(out, seq, "entry %lld: does not match its hash (edited, inserted, or moved "
+			        "from another place in the trail)", (long long)seq);
 		if (anchor && seq == anchor_seq) {
 			anchor_seen = true;
 			if (!stored || memcmp(stored, anchor_hash, HASH_LEN) != 0)
@@ -835,6 +941,7 @@ int youth_audit_verify(youth_audit_problem *out, youth_registry *reg, const char
 	if (rc == YOUTH_OK && s != SQLITE_DONE)
 		rc = youth__sqlite_error(reg->db, s, "verifying the audit trail");
 	sqlite3_finalize(st);
+	youth__buf_free(&scratch);
 	if (rc == YOUTH_OK && anchor && !anchor_seen)
 		problem(out, anchor_seq, "entry %lld: named by the anchor but the trail ends at entry "
 		        "%lld (newest entries removed)", (long long)anchor_seq, (long long)expect - 1);

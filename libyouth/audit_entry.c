@@ -21,9 +21,8 @@ static const youth__field audit_fields[] = {
 	RO(operation, YF_TEXT, "The library operation: add person, import, ..."),
 	RO(action, YF_TEXT, "create, update, delete, read, erase or enable."),
 	RO(changes, YF_TEXT,
-	   "The changed fields as JSON {\"field\":[old,new]}; unset for a read or an erasure."),
+	   "Fields an update changed or a delete removed, JSON {\"field\":[old,new]}; else unset."),
 	RO(hash, YF_TEXT, "BLAKE2b-256 hash of the entry and the one before, in hexadecimal."),
-	RO(prev_hash, YF_TEXT, "The hash of the entry before (zeros for the first)."),
 };
 #undef RO
 
@@ -39,7 +38,7 @@ YOUTH__RECORD_ITER_AS(youth_audit_entry, youth_audit)
  * comparing the time's prefix of the same length. */
 static const char SQL_SELECT[] =
 	"SELECT id, record_uuid, at, actor, kind, record_id, operation, action, changes, "
-	"lower(hex(hash)), lower(hex(prev_hash)) FROM audit_entry "
+	"lower(hex(hash)) FROM audit_entry "
 	"WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR record_uuid = ?2) "
 	"AND (?3 IS NULL OR actor = ?3) AND (?4 IS NULL OR at >= ?4) "
 	"AND (?5 IS NULL OR substr(at, 1, length(?5)) <= ?5) ORDER BY id";
@@ -74,6 +73,8 @@ int youth_audit_iter_new(youth_audit_iter **out, youth_registry *reg,
 		rc = time_rule("since", f->since);
 	if (rc == YOUTH_OK && youth__nz(f->until))
 		rc = time_rule("until", f->until);
+	if (rc == YOUTH_OK && reg->audit.n_pending)
+		rc = youth__audit_flush(reg); /* an import's entries still waiting */
 	if (rc)
 		return rc;
 	youth_audit_iter *it = youth__calloc(1, sizeof *it);

@@ -463,6 +463,17 @@ struct youth__audit_capture {
 	bool claimed;
 };
 
+/* An entry of an import waiting to be written with others in one statement. */
+struct youth__audit_pending {
+	int64_t seq, record_id;
+	char at[32];
+	char uuid[YOUTH_UUID_LEN + 1];
+	const char *actor, *kind, *operation, *action; /* static, or the handle's own */
+	size_t changes_off, changes_len; /* in youth__audit.pending_text */
+	bool has_changes;
+	unsigned char changes_hash[32], hash[32];
+};
+
 struct youth__audit {
 	char *actor;
 	bool ready;  /* the schema has the audit tables (false while migrating) */
@@ -470,13 +481,27 @@ struct youth__audit {
 	bool reads;  /* youth_audit_reads(): person gets append a read entry */
 	bool hooked; /* the pre-update hook is registered */
 	const char *op; /* the outermost write's operation (or "import" for an import) */
+	/* The last entry appended, kept while nothing can have taken it back: from the first
+	 * append after youth__audit_begin() until a write fails or a transaction is rolled back
+	 * (the write path calls youth__audit_forget()).  An import's records share it. */
+	bool head_valid;
+	int64_t head_seq;
+	unsigned char head_hash[32];
 	int err;        /* a failure inside the hook (out of memory), failing the write */
 	struct youth__audit_table *tables;
 	int n_tables;
 	youth__buf arena;
 	struct youth__audit_capture *caps;
 	int n_caps, cap_caps;
-	youth__buf row; /* scratch: canonical text of an entry */
+	youth__buf row; /* scratch: the bytes an entry's hash covers */
+	/* An import's entries, written YOUTH__AUDIT_BATCH at a time (youth__audit_flush()). */
+	struct youth__audit_pending *pending;
+	int n_pending, cap_pending;
+	youth__buf pending_text;
+	char *batch_sql;
+	/* The second of the last time written, and its text. */
+	int64_t second;
+	char second_text[24];
 };
 
 struct youth_registry {
@@ -568,6 +593,17 @@ int youth__audit_begin(youth_registry *reg, const char *op);
  * the fact without the values, 'r' read); a failure is kept in w->audit_rc. */
 void youth__audit_row(youth__write *w, const char *table, int64_t id, char action);
 void youth__audit_end(youth_registry *reg);
+/* A rollback may have taken entries back: the head is read again at the next append, and
+ * the entries still waiting (all of the transaction rolled back) are dropped. */
+static inline void youth__audit_forget(youth_registry *reg)
+{
+	reg->audit.head_valid = false;
+	reg->audit.n_pending = 0;
+	reg->audit.pending_text.len = 0;
+}
+/* Writes the entries an import keeps waiting; before a commit, a nested transaction, or a
+ * read of the trail. */
+int youth__audit_flush(youth_registry *reg);
 /* A read of record @id (@uuid) of @table, audited when youth_audit_reads() is on: its own
  * write (or part of the caller's transaction). */
 int youth__audit_read(youth_registry *reg, const char *table, int64_t id, const char *uuid);

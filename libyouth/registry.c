@@ -374,8 +374,11 @@ int youth_registry_begin(youth_registry *reg)
 	if (reg->depth == YOUTH__MAX_TX_DEPTH)
 		return youth__error(YOUTH_EMISUSE, NULL, "begin: transactions nested deeper than %d",
 		                    YOUTH__MAX_TX_DEPTH);
-	int rc = youth__exec(reg, sqlite3_get_autocommit(reg->db) ? "BEGIN IMMEDIATE"
-	                                                          : "SAVEPOINT youth_tx");
+	/* An import's audit entries still waiting belong to the transaction outside. */
+	int rc = reg->audit.n_pending ? youth__audit_flush(reg) : YOUTH_OK;
+	if (rc == YOUTH_OK)
+		rc = youth__exec(reg, sqlite3_get_autocommit(reg->db) ? "BEGIN IMMEDIATE"
+		                                                      : "SAVEPOINT youth_tx");
 	if (rc == YOUTH_OK)
 		reg->tx_changes[reg->depth++] = reg->total_changes;
 	return rc;
@@ -393,12 +396,15 @@ int youth_registry_commit(youth_registry *reg)
 			reg->depth--;
 		return rc;
 	}
-	int rc = youth__exec(reg, "COMMIT");
+	int rc = reg->audit.n_pending ? youth__audit_flush(reg) : YOUTH_OK;
+	if (rc == YOUTH_OK)
+		rc = youth__exec(reg, "COMMIT");
 	if (rc) {
 		/* A failed outermost commit must not leave a half-open transaction behind. */
 		if (!sqlite3_get_autocommit(reg->db))
 			sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
 		reg->total_changes = reg->tx_changes[0];
+		youth__audit_forget(reg);
 		youth__error_prefix("commit failed, transaction rolled back");
 	}
 	reg->depth = 0;
@@ -425,6 +431,7 @@ int youth_registry_rollback(youth_registry *reg)
 		rc = sqlite3_get_autocommit(reg->db) ? YOUTH_OK : youth__exec(reg, "ROLLBACK");
 	reg->total_changes = reg->tx_changes[--reg->depth];
 	youth__place_cache_clear(reg);
+	youth__audit_forget(reg);
 	return rc;
 }
 
@@ -502,6 +509,8 @@ int youth__write_end(youth__write *w, int rc)
 		rc = w->audit_rc;
 	if (--reg->op_depth == 0)
 		youth__audit_end(reg);
+	if (rc != YOUTH_OK)
+		youth__audit_forget(reg);
 	if (w->bulk) {
 		if (rc != YOUTH_OK) {
 			reg->bulk_failed = true;

@@ -370,7 +370,7 @@ static const uint64_t schema_fingerprint[] = {
 	/* 2 */ UINT64_C(0x05a246beba9e2532),
 	/* 3 */ UINT64_C(0x88b70e65d83d0db4),
 	/* 4 */ UINT64_C(0x0ac0692b86c3a337),
-	/* 5 */ UINT64_C(0x71adab7aac8084cb),
+	/* 5 */ UINT64_C(0xbe3718a0bc472fd7),
 };
 
 /* The schema of @p path as text, one line per entry of sqlite_schema (type, name, table, SQL)

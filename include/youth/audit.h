@@ -12,10 +12,12 @@
  * transaction through the library's one write path: a failed or rolled-back write leaves
  * no entry.  An entry holds the UTC time, the actor, the kind and key (id and UUID) of the
  * record, the operation (`add person`, `import`, `change enrollment state`...), the action
- * (`create`, `update`, `delete`, `read`, `erase`, `enable`) and the changed fields with
- * their old and new values as canonical JSON: `{"given_names":["Ana","Ana María"]}` (a
- * create has `null` as every old value, a delete `null` as every new one; the fields are
- * the columns of the record's table).  youth_audit_reads() adds a `read` entry for every
+ * (`create`, `update`, `delete`, `read`, `erase`, `enable`) and, for an update, the changed
+ * fields with their old and new values as canonical JSON: `{"given_names":["Ana","Ana
+ * María"]}`; a delete records every value it removed (`null` as each new value).  A create
+ * records no values: they are the record's own, and each later change records what it
+ * replaced, so any earlier state can be rebuilt (and an import's trail stays small).  The
+ * fields are the columns of the record's table.  youth_audit_reads() adds a `read` entry for every
  * youth_person_get() and youth_person_get_by_uuid() of the handle.
  *
  * Entries are numbered 1, 2, 3... and chained: each one's BLAKE2b hash (libsodium) covers
@@ -122,10 +124,11 @@ typedef struct youth_audit_entry {
 	int64_t record_id;     /**< Key of the record (0 for none). */
 	const char *operation; /**< The library operation: `add person`, `import`... */
 	const char *action;    /**< `create`, `update`, `delete`, `read`, `erase` or `enable`. */
-	const char *changes;   /**< Canonical JSON of the changed fields, or NULL (a read, an
-	                            erasure, values removed by an erasure). */
-	const char *hash;      /**< The entry's BLAKE2b-256 hash, 64 hexadecimal digits. */
-	const char *prev_hash; /**< The hash of the entry before (zeros for the first). */
+	const char *changes;   /**< Canonical JSON of the fields an update changed or a delete
+	                            removed, or NULL (a create, a read, an erasure, values
+	                            removed by an erasure). */
+	const char *hash;      /**< BLAKE2b-256 hash of the entry and of the hash of the entry
+	                            before, 64 hexadecimal digits. */
 } youth_audit_entry;
 
 /** Which entries youth_audit_iter_new() reads; a NULL or empty member does not filter. */
