@@ -27,7 +27,8 @@ YOUTH_C_TESTS = \
 	tests/test_import_hostile \
 	tests/test_import_bulk \
 	tests/test_state \
-	tests/test_kind
+	tests/test_kind \
+	tests/test_audit
 
 check_PROGRAMS += $(YOUTH_C_TESTS)
 TESTS += $(YOUTH_C_TESTS)
@@ -63,6 +64,7 @@ tests_test_interchange_course_SOURCES = tests/test_interchange_course.c \
 	examples/sample/services.c
 tests_test_interchange_enterprise_SOURCES = tests/test_interchange_enterprise.c \
 	examples/sample/services.c
+tests_test_audit_SOURCES = tests/test_audit.c examples/sample/services.c
 
 # White-box suites: linked with the library's objects (not libyouth.so, which hides youth__*)
 # so that test_rules can drive youth__eligibility() with overrides and youth__operator_check()
