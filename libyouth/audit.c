@@ -679,6 +679,10 @@ void youth__audit_row(youth__write *w, const char *table, int64_t id, char actio
 		}
 	}
 	int rc = append(reg, &e, changes, n, w->bulk && reg->depth == 1);
+	/* A row is claimed right after its statement: dropping the claimed ones at the end keeps
+	 * a long write (a census load is one write) from holding every row it wrote. */
+	while (a->n_caps > 0 && a->caps[a->n_caps - 1].claimed)
+		a->arena.len = a->caps[--a->n_caps].off;
 	if (rc) {
 		youth__error_prefix("%s", w->op);
 		w->audit_rc = rc;

@@ -64,7 +64,6 @@ tests_test_interchange_course_SOURCES = tests/test_interchange_course.c \
 	examples/sample/services.c
 tests_test_interchange_enterprise_SOURCES = tests/test_interchange_enterprise.c \
 	examples/sample/services.c
-tests_test_audit_SOURCES = tests/test_audit.c examples/sample/services.c
 
 # White-box suites: linked with the library's objects (not libyouth.so, which hides youth__*)
 # so that test_rules can drive youth__eligibility() with overrides and youth__operator_check()
@@ -81,6 +80,12 @@ tests_test_import_bulk_SOURCES = tests/test_import_bulk.c $(libyouth_libyouth_la
 tests_test_import_bulk_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
 tests_test_import_bulk_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
 tests_test_import_bulk_LDADD = $(YOUTH_WHITEBOX_LDADD) -lpthread
+# test_audit erases a person through the write path as the erasure will (youth__audit_redact).
+tests_test_audit_SOURCES = tests/test_audit.c examples/sample/services.c \
+	$(libyouth_libyouth_la_SOURCES)
+tests_test_audit_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
+tests_test_audit_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
+tests_test_audit_LDADD = $(YOUTH_WHITEBOX_LDADD) -lpthread
 tests_test_state_SOURCES = tests/test_state.c $(libyouth_libyouth_la_SOURCES)
 tests_test_state_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
 tests_test_state_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)

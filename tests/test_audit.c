@@ -19,6 +19,7 @@
 #include <youth.h>
 
 #include "helpers.h"
+#include "private.h" /* the write path, for an erasure as issue 12's will be */
 #include "../examples/sample/services.h"
 
 #define ACTOR "maria.lopez@sonsonate"
@@ -475,6 +476,47 @@ static void test_verify_finds_tampering(void **state)
 	free(dir);
 }
 
+/* ---- erasure ------------------------------------------------------------------------------ */
+
+/* What the erasure of a person will do through the write path: the fact recorded without the
+ * values, the values earlier entries hold about the person removed, the chain still valid. */
+static void test_erasure_keeps_the_fact_not_the_values(void **state)
+{
+	(void)state;
+	youth_registry *reg = audited(NULL);
+	youth_person p;
+	th_person_valid(&p);
+	assert_ok(youth_person_add(reg, &p, 0));
+	p.address = "Calle secreta 7";
+	assert_ok(youth_person_update(reg, &p, 0));
+	youth_audit_filter f = {.uuid = p.uuid};
+	assert_int_equal(with_change(reg, &f, "Calle secreta 7"), 1);
+
+	youth__write w;
+	assert_ok(youth__write_begin(&w, reg, "erase person"));
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, "DELETE FROM person WHERE id = ?", &st);
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, p.id);
+		rc = youth__step_done(reg, st, "erasing");
+	}
+	if (rc == YOUTH_OK) {
+		youth__write_row(&w, "person", p.id, 'e');
+		rc = youth__audit_redact(&w, p.uuid);
+	}
+	assert_ok(youth__write_end(&w, rc));
+
+	char buf[1024], want[256];
+	last_entry(reg, &f, buf, sizeof buf);
+	snprintf(want, sizeof want, "erase|person|erase person|" ACTOR "|%s|-", p.uuid);
+	assert_string_equal(buf, want);
+	assert_int_equal(count(reg, &f), 3);
+	assert_int_equal(with_change(reg, &f, "Calle"), 0);
+	assert_int_equal(with_change(reg, NULL, "Calle"), 0);
+	verify_ok(reg);
+	youth_registry_close(reg);
+}
+
 /* ---- filters ------------------------------------------------------------------------------- */
 
 static void test_filters(void **state)
@@ -610,6 +652,7 @@ int main(void)
 		cmocka_unit_test(test_import_one_entry_per_record),
 		cmocka_unit_test(test_import_keep_going),
 		cmocka_unit_test(test_verify_finds_tampering),
+		cmocka_unit_test(test_erasure_keeps_the_fact_not_the_values),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_read_audit),
 		cmocka_unit_test(test_new_registry_files_are_private),
