@@ -20,7 +20,6 @@
 #include "private_sdc.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* What a complement costs, so that the cheapest box is the one that hides least information.
@@ -31,9 +30,12 @@
  * per cell so that equal sums prefer fewer cells. */
 #define COST_CAP ((uint64_t)1 << 40)
 #define COST_ZERO ((uint64_t)1 << 52)
-/* Box searches stop refining after this many nodes and keep the best box found: deterministic,
- * always a valid box, and bounded work on wide tables with many equal counts. */
-#define SEARCH_BUDGET 20000
+/* A box search looks at the CHOICES cheapest other indices of each dimension (by the corner
+ * that differs from the cell in that dimension alone) and stops refining after SEARCH_BUDGET
+ * nodes, keeping the best box found: deterministic, always a valid box, and bounded work on
+ * wide tables (263 places) and on tables of many equal counts. */
+#define CHOICES 8
+#define SEARCH_BUDGET 4096
 
 typedef struct choice {
 	uint64_t cost; /* of the corner that differs from the cell only in this dimension */
@@ -49,7 +51,8 @@ typedef struct sdc {
 	unsigned char *flag;
 	unsigned char *safe; /* inside a fully suppressed box */
 	/* box search */
-	choice *choices[YOUTH__SDC_MAXDIMS]; /* per dimension: the other indices, cheapest first */
+	choice choices[YOUTH__SDC_MAXDIMS][CHOICES]; /* per dimension: cheapest other indices */
+	size_t nchoices[YOUTH__SDC_MAXDIMS];
 	size_t a[YOUTH__SDC_MAXDIMS];     /* the cell's indices */
 	size_t b[YOUTH__SDC_MAXDIMS], best_b[YOUTH__SDC_MAXDIMS];
 	size_t corner[1u << YOUTH__SDC_MAXDIMS];
@@ -127,7 +130,7 @@ static void search(sdc *s, size_t d, uint64_t cost)
 		return;
 	}
 	size_t half = (size_t)1 << d;
-	for (size_t k = 0; k + 1 < s->m[d] && s->best > 0 && s->budget > 0; k++) {
+	for (size_t k = 0; k < s->nchoices[d] && s->best > 0 && s->budget > 0; k++) {
 		size_t bd = s->choices[d][k].index;
 		ptrdiff_t step = ((ptrdiff_t)bd - (ptrdiff_t)s->a[d]) * (ptrdiff_t)s->stride[d];
 		if (cost + s->choices[d][k].cost >= s->best)
@@ -145,13 +148,26 @@ static void search(sdc *s, size_t d, uint64_t cost)
 	}
 }
 
-/* Other indices of a dimension, cheapest corner first, then by index (deterministic). */
-static int by_cost(const void *x, const void *y)
+/* Keeps the CHOICES cheapest other indices of dimension @d for the box through @cell, cheapest
+ * corner first, ties to the lower index (deterministic). */
+static void gather(sdc *s, size_t cell, size_t d)
 {
-	const choice *i = x, *j = y;
-	if (i->cost != j->cost)
-		return i->cost < j->cost ? -1 : 1;
-	return i->index < j->index ? -1 : i->index > j->index;
+	choice *ch = s->choices[d];
+	size_t n = 0, base = cell - s->a[d] * s->stride[d];
+	for (size_t i = 0; i < s->m[d]; i++) {
+		if (i == s->a[d])
+			continue;
+		uint64_t cost = cell_cost(s, base + i * s->stride[d]);
+		if (n == CHOICES && cost >= ch[n - 1].cost)
+			continue;
+		size_t j = n < CHOICES ? n++ : n - 1;
+		while (j > 0 && ch[j - 1].cost > cost) {
+			ch[j] = ch[j - 1];
+			j--;
+		}
+		ch[j] = (choice){cost, i};
+	}
+	s->nchoices[d] = n;
 }
 
 /* Completes the cheapest box through @cell with complements and marks its corners safe. */
@@ -159,11 +175,7 @@ static void protect(sdc *s, size_t cell)
 {
 	for (size_t d = 0; d < s->D; d++) {
 		s->a[d] = cell / s->stride[d] % s->m[d];
-		size_t k = 0, base = cell - s->a[d] * s->stride[d];
-		for (size_t i = 0; i < s->m[d]; i++)
-			if (i != s->a[d])
-				s->choices[d][k++] = (choice){cell_cost(s, base + i * s->stride[d]), i};
-		qsort(s->choices[d], k, sizeof *s->choices[d], by_cost);
+		gather(s, cell, d);
 	}
 	s->corner[0] = cell;
 	s->best = UINT64_MAX;
@@ -224,22 +236,12 @@ int youth__sdc_suppress(youth__sdc_table *t, int64_t k)
 	if (!any || s.D == 0)
 		return YOUTH_OK;
 
-	size_t cands = 0;
-	for (size_t d = 0; d < s.D; d++)
-		cands += s.m[d];
 	s.safe = youth__calloc(n, 1);
-	choice *pool = youth__malloc(cands * sizeof *pool);
-	if (!s.safe || !pool) {
-		youth__free(s.safe);
-		youth__free(pool);
+	if (!s.safe)
 		return youth__oom();
-	}
-	for (size_t d = 0, off = 0; d < s.D; off += s.m[d], d++)
-		s.choices[d] = pool + off;
 	for (size_t c = 0; c < n; c++)
 		if (t->flag[c] != YOUTH__SDC_SHOWN && !s.safe[c])
 			protect(&s, c);
-	youth__free(pool);
 	youth__free(s.safe);
 	return YOUTH_OK;
 }
