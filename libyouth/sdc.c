@@ -49,7 +49,8 @@ typedef struct sdc {
 	size_t n;                          /* cells */
 	const int64_t *count;
 	unsigned char *flag;
-	unsigned char *safe; /* inside a fully suppressed box */
+	unsigned char *safe; /* known not derivable, whatever is added later */
+	uint64_t *cost;      /* count_cost() of every cell, 0 once suppressed */
 	/* box search */
 	choice choices[YOUTH__SDC_MAXDIMS][CHOICES]; /* per dimension: cheapest other indices */
 	size_t nchoices[YOUTH__SDC_MAXDIMS];
@@ -60,7 +61,7 @@ typedef struct sdc {
 	long budget;
 } sdc;
 
-static uint64_t cell_cost(const sdc *s, size_t cell)
+static uint64_t count_cost(const sdc *s, size_t cell)
 {
 	if (s->flag[cell] != YOUTH__SDC_SHOWN)
 		return 0;
@@ -139,7 +140,7 @@ static void search(sdc *s, size_t d, uint64_t cost)
 		uint64_t c = cost;
 		for (size_t mask = 0; mask < half; mask++) {
 			s->corner[half | mask] = (size_t)((ptrdiff_t)s->corner[mask] + step);
-			c += cell_cost(s, s->corner[half | mask]);
+			c += s->cost[s->corner[half | mask]];
 		}
 		if (c >= s->best)
 			continue;
@@ -157,7 +158,7 @@ static void gather(sdc *s, size_t cell, size_t d)
 	for (size_t i = 0; i < s->m[d]; i++) {
 		if (i == s->a[d])
 			continue;
-		uint64_t cost = cell_cost(s, base + i * s->stride[d]);
+		uint64_t cost = s->cost[base + i * s->stride[d]];
 		if (n == CHOICES && cost >= ch[n - 1].cost)
 			continue;
 		size_t j = n < CHOICES ? n++ : n - 1;
@@ -193,8 +194,246 @@ static void protect(sdc *s, size_t cell)
 	for (size_t c = 0; c < ((size_t)1 << s->D); c++) {
 		if (s->flag[s->corner[c]] == YOUTH__SDC_SHOWN)
 			s->flag[s->corner[c]] = YOUTH__SDC_COMPLEMENT;
+		s->cost[s->corner[c]] = 0;
 		s->safe[s->corner[c]] = 1;
 	}
+}
+
+/* ---- the exact check ------------------------------------------------------------------
+ *
+ * Before any box is added, finds the suppressed cells that are already safe: those on which
+ * some table supported by the suppressed cells, summing to zero on every line, is non-zero.
+ * Written with the signs above, every line's equation has coefficient 1 on each of its cells,
+ * so the question is about the 0/1 matrix whose rows are lines and whose columns are the
+ * suppressed cells: a cell is derivable exactly when its column is not a combination of the
+ * others (it lies in every basis of the columns).
+ *  1. A line with one suppressed cell left makes that cell derivable; such a cell drops out
+ *     without changing the others' answer (no combination of columns could use it), which may
+ *     leave another line with one.  Repeated until none.
+ *  2. The rest splits into groups linked by sharing a line; each is solved alone.
+ *  3. Per group, exact Gauss-Jordan elimination over the integers, rows kept divided by their
+ *     greatest common divisor; a cell is derivable when its column ends as a pivot whose row
+ *     has nothing else.  A group too large for the time allowed, or an intermediate value that
+ *     would overflow, is treated as all derivable: those cells then get boxes, which is safe,
+ *     only more suppression.
+ */
+#define EXACT_MAX_CELLS ((size_t)1 << 22)   /* tables larger than this: boxes only */
+#define EXACT_MAX_GROUP 1024                /* cells of one group */
+#define EXACT_WORK ((uint64_t)4 << 20)      /* rows x columns x columns of one group */
+
+static size_t coord(const sdc *s, size_t cell, size_t d)
+{
+	return cell / s->stride[d] % s->m[d];
+}
+
+/* The line of @cell along dimension @d, numbered d * n + its cell of index 0. */
+static size_t line_of(const sdc *s, size_t cell, size_t d)
+{
+	return d * s->n + cell - coord(s, cell, d) * s->stride[d];
+}
+
+static size_t root(size_t *parent, size_t x)
+{
+	while (parent[x] != x)
+		x = parent[x] = parent[parent[x]];
+	return x;
+}
+
+static int by_size(const void *x, const void *y)
+{
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+static size_t find_sorted(const size_t *v, size_t n, size_t key)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int64_t gcd(int64_t a, int64_t b)
+{
+	a = a < 0 ? -a : a;
+	b = b < 0 ? -b : b;
+	while (b) {
+		int64_t r = a % b;
+		a = b;
+		b = r;
+	}
+	return a;
+}
+
+/* Marks safe the cells of group @cells (@nc, ascending) that are not derivable.  Returns
+ * YOUTH_ENOMEM or YOUTH_OK (also when the group is left to the boxes). */
+static int solve_group(sdc *s, const size_t *cells, size_t nc)
+{
+	if (nc > EXACT_MAX_GROUP)
+		return YOUTH_OK;
+	size_t nl = 0, *lines = youth__malloc(nc * s->D * sizeof *lines);
+	if (!lines)
+		return youth__oom();
+	for (size_t j = 0; j < nc; j++)
+		for (size_t d = 0; d < s->D; d++)
+			lines[nl++] = line_of(s, cells[j], d);
+	qsort(lines, nl, sizeof *lines, by_size);
+	size_t rows = 0;
+	for (size_t i = 0; i < nl; i++)
+		if (i == 0 || lines[i] != lines[i - 1])
+			lines[rows++] = lines[i];
+	uint64_t work = (uint64_t)rows * nc * (rows < nc ? rows : nc);
+	int64_t *a = work <= EXACT_WORK ? youth__calloc(rows * nc, sizeof *a) : NULL;
+	size_t *pivot = a ? youth__malloc(nc * sizeof *pivot) : NULL;
+	if (!pivot) {
+		youth__free(a);
+		youth__free(lines);
+		return work <= EXACT_WORK ? youth__oom() : YOUTH_OK;
+	}
+	for (size_t j = 0; j < nc; j++)
+		for (size_t d = 0; d < s->D; d++)
+			a[find_sorted(lines, rows, line_of(s, cells[j], d)) * nc + j] = 1;
+	bool overflow = false;
+	size_t rank = 0;
+	for (size_t j = 0; j < nc && !overflow; j++) {
+		size_t p = rank;
+		while (p < rows && a[p * nc + j] == 0)
+			p++;
+		pivot[j] = p < rows ? rank : SIZE_MAX;
+		if (p == rows)
+			continue;
+		int64_t *pr = a + p * nc;
+		if (p != rank)
+			for (size_t x = 0; x < nc; x++) {
+				int64_t v = pr[x];
+				pr[x] = a[rank * nc + x];
+				a[rank * nc + x] = v;
+			}
+		pr = a + rank * nc;
+		for (size_t i = 0; i < rows && !overflow; i++) {
+			int64_t *r = a + i * nc, f = r[j], g = 0;
+			if (i == rank || f == 0)
+				continue;
+			for (size_t x = 0; x < nc && !overflow; x++) {
+				int64_t u, v;
+				overflow = __builtin_mul_overflow(r[x], pr[j], &u) ||
+				           __builtin_mul_overflow(pr[x], f, &v) ||
+				           __builtin_sub_overflow(u, v, &r[x]);
+				g = gcd(g, r[x]);
+			}
+			for (size_t x = 0; g > 1 && x < nc; x++)
+				r[x] /= g;
+		}
+		rank++;
+	}
+	for (size_t j = 0; j < nc && !overflow; j++) {
+		bool alone = pivot[j] != SIZE_MAX;
+		for (size_t x = 0; x < nc && alone; x++)
+			alone = x == j || a[pivot[j] * nc + x] == 0;
+		if (!alone)
+			s->safe[cells[j]] = 1;
+	}
+	youth__free(pivot);
+	youth__free(a);
+	youth__free(lines);
+	return YOUTH_OK;
+}
+
+/* Marks safe every suppressed cell that is not derivable from the shown ones. */
+static int exact_check(sdc *s)
+{
+	if (s->n > EXACT_MAX_CELLS)
+		return YOUTH_OK;
+	size_t nlines = s->D * s->n, n = s->n;
+	uint32_t *left = youth__calloc(nlines, sizeof *left);
+	size_t *stack = youth__malloc(nlines * sizeof *stack);
+	size_t *parent = youth__malloc(n * sizeof *parent);
+	size_t *order = youth__malloc(n * sizeof *order);
+	unsigned char *alive = youth__malloc(n);
+	int rc = YOUTH_OK;
+	if (!left || !stack || !parent || !order || !alive) {
+		rc = youth__oom();
+		goto out;
+	}
+	for (size_t c = 0; c < n; c++) {
+		alive[c] = s->flag[c] != YOUTH__SDC_SHOWN;
+		parent[c] = c;
+		for (size_t d = 0; d < s->D && alive[c]; d++)
+			left[line_of(s, c, d)]++;
+	}
+	/* 1. peel */
+	size_t top = 0;
+	for (size_t l = 0; l < nlines; l++)
+		if (left[l] == 1)
+			stack[top++] = l;
+	while (top > 0) {
+		size_t l = stack[--top], d = l / n, first = l % n, c = SIZE_MAX;
+		if (left[l] != 1)
+			continue;
+		for (size_t i = 0; i < s->m[d] && c == SIZE_MAX; i++)
+			if (alive[first + i * s->stride[d]])
+				c = first + i * s->stride[d];
+		alive[c] = 0;
+		for (size_t e = 0; e < s->D; e++) {
+			size_t le = line_of(s, c, e);
+			if (--left[le] == 1)
+				stack[top++] = le;
+		}
+	}
+	/* 2. groups: the cells of a line with two or more left are one group */
+	for (size_t l = 0; l < nlines; l++) {
+		if (left[l] < 2)
+			continue;
+		size_t d = l / n, first = l % n, head = SIZE_MAX;
+		for (size_t i = 0; i < s->m[d]; i++) {
+			size_t o = first + i * s->stride[d];
+			if (!alive[o])
+				continue;
+			if (head == SIZE_MAX)
+				head = root(parent, o);
+			else
+				parent[root(parent, o)] = head;
+		}
+	}
+	/* a counting sort: groups in the order of their first cell, cells ascending in each
+	 * (left[] is free again: it numbers the groups by their root) */
+	size_t ngroups = 0;
+	for (size_t c = 0; c < n; c++)
+		left[c] = UINT32_MAX;
+	for (size_t c = 0; c < n; c++) {
+		if (!alive[c])
+			continue;
+		size_t r = root(parent, c);
+		if (left[r] == UINT32_MAX) {
+			left[r] = (uint32_t)ngroups;
+			stack[ngroups++] = 0;
+		}
+		stack[left[r]]++;
+	}
+	for (size_t g = 0, at = 0; g < ngroups; g++) {
+		size_t size = stack[g];
+		stack[g] = at;
+		at += size;
+	}
+	for (size_t c = 0; c < n; c++)
+		if (alive[c])
+			order[stack[left[root(parent, c)]]++] = c;
+	for (size_t g = 0, at = 0; g < ngroups && rc == YOUTH_OK; g++) {
+		rc = solve_group(s, order + at, stack[g] - at);
+		at = stack[g];
+	}
+out:
+	youth__free(alive);
+	youth__free(order);
+	youth__free(parent);
+	youth__free(stack);
+	youth__free(left);
+	return rc;
 }
 
 int youth__sdc_suppress(youth__sdc_table *t, int64_t k)
@@ -237,11 +476,19 @@ int youth__sdc_suppress(youth__sdc_table *t, int64_t k)
 		return YOUTH_OK;
 
 	s.safe = youth__calloc(n, 1);
-	if (!s.safe)
+	s.cost = youth__malloc(n * sizeof *s.cost);
+	if (!s.safe || !s.cost) {
+		youth__free(s.safe);
+		youth__free(s.cost);
 		return youth__oom();
+	}
 	for (size_t c = 0; c < n; c++)
+		s.cost[c] = count_cost(&s, c);
+	rc = exact_check(&s);
+	for (size_t c = 0; c < n && rc == YOUTH_OK; c++)
 		if (t->flag[c] != YOUTH__SDC_SHOWN && !s.safe[c])
 			protect(&s, c);
+	youth__free(s.cost);
 	youth__free(s.safe);
-	return YOUTH_OK;
+	return rc;
 }

@@ -10,6 +10,7 @@
  * the true count, which checks the judge itself.
  * White-box: linked with the bottom layer's objects, since youth__* are hidden from libyouth.so.
  */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -435,6 +437,20 @@ static void test_three_dimensions(void **state)
 	table_free(&t);
 }
 
+/* Six small cells that already protect each other (a cycle through three rows and three
+ * columns): the exact check sees it and adds nothing, where a complement per rectangle
+ * would have added one. */
+static void test_protected_already(void **state)
+{
+	(void)state;
+	const size_t size[] = {3, 3};
+	table t = make(2, size, (const int64_t[]){2, 3, 20, 30, 4, 2, 3, 40, 1});
+	assert_int_equal(suppress(&t, 5), YOUTH_OK);
+	assert_int_equal(suppressed(&t), 6);
+	assert_safe(&t, 5);
+	table_free(&t);
+}
+
 static void test_refusals(void **state)
 {
 	(void)state;
@@ -512,7 +528,7 @@ static void test_random_tables(void **state)
 {
 	(void)state;
 	const int64_t ks[] = {2, 3, 5, 5, 10};
-	size_t total = 0, hidden = 0;
+	size_t total = 0, hidden = 0, complements = 0;
 	for (unsigned seed = 0; seed < 400; seed++) {
 		table t = random_table(seed);
 		int64_t k = ks[seed % 5];
@@ -528,9 +544,94 @@ static void test_random_tables(void **state)
 		free(again);
 		total += t.n;
 		hidden += suppressed(&t);
+		for (size_t c = 0; c < t.n; c++)
+			complements += t.flag[c] == YOUTH__SDC_COMPLEMENT;
 		table_free(&t);
 	}
-	print_message("# 400 random tables, %zu cells, %zu suppressed\n", total, hidden);
+	print_message("# 400 random tables, %zu cells, %zu suppressed, %zu of them complements\n",
+	              total, hidden, complements);
+}
+
+/* ---- a national table --------------------------------------------------------------------- */
+
+/* Places x 3 sexes x 6 age bands as the report engine asks for them, for an indicator reaching
+ * one youth in @per of a place's population: places of 300 to about 10,000 youths, the third
+ * sex rare, counts spread around their expected value. */
+static table national(size_t places, unsigned per, unsigned seed)
+{
+	rng_state = 0x243F6A8885A308D3ULL ^ seed;
+	const size_t size[] = {places, 3, 6};
+	const unsigned share[] = {49, 49, 2};
+	table t;
+	table_shape(&t, 3, size);
+	for (size_t p = 0; p < places; p++) {
+		uint64_t pop = (300u << (rng() % 6)) + rng() % 300;
+		for (size_t x = 0; x < 3; x++)
+			for (size_t a = 0; a < 6; a++) {
+				uint64_t mean = pop * share[x] / (100u * 6u * per);
+				t.count[(p * 4 + x) * 7 + a] = (int64_t)(rng() % (2 * mean + 2));
+			}
+	}
+	add_margins(&t);
+	return t;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* No line holds exactly one suppressed cell (necessary, not sufficient: the judge decides). */
+static void assert_lines(const table *t)
+{
+	for (size_t d = 0; d < t->D; d++)
+		for (size_t c = 0; c < t->n; c++) {
+			if (coord(t, c, d) != 0)
+				continue;
+			size_t in = 0;
+			for (size_t j = 0; j < t->m[d]; j++)
+				in += t->flag[c + j * t->stride[d]] != YOUTH__SDC_SHOWN;
+			assert_int_not_equal(in, 1);
+		}
+}
+
+/* The report engine's largest table: 263 districts.  Prints the time per table (not asserted:
+ * docs/disclosure.md quotes it); the judge is too slow for it, and decides the 40-place one. */
+static void test_national(void **state)
+{
+	(void)state;
+	const unsigned pers[] = {2, 10, 30, 100, 300, 1000};
+	double total = 0;
+	for (size_t i = 0; i < sizeof pers / sizeof *pers; i++) {
+		table t = national(263, pers[i], (unsigned)i);
+		double best = 1e9;
+		for (int round = 0; round < 5; round++) {
+			double t0 = now_ms();
+			assert_int_equal(suppress(&t, 5), YOUTH_OK);
+			double ms = now_ms() - t0;
+			best = ms < best ? ms : best;
+		}
+		size_t primary = 0;
+		for (size_t c = 0; c < t.n; c++)
+			primary += t.flag[c] == YOUTH__SDC_PRIMARY;
+		print_message("# 263x3x6 with margins, 1 in %u: %zu cells, %zu primary, %zu "
+		              "complementary, %.2f ms\n",
+		              pers[i], t.n, primary, suppressed(&t) - primary, best);
+		total += best;
+		for (size_t c = 0; c < t.n; c++)
+			assert_int_equal(t.flag[c] == YOUTH__SDC_PRIMARY, t.count[c] > 0 && t.count[c] < 5);
+		assert_lines(&t);
+		table_free(&t);
+	}
+	print_message("# the six tables: %.2f ms\n", total);
+	for (unsigned per = 10; per <= 1000; per *= 10) {
+		table t = national(40, per, per);
+		assert_int_equal(suppress(&t, 5), YOUTH_OK);
+		assert_safe(&t, 5);
+		table_free(&t);
+	}
 }
 
 int main(void)
@@ -544,8 +645,10 @@ int main(void)
 		cmocka_unit_test(test_no_dimension),
 		cmocka_unit_test(test_judge_bites),
 		cmocka_unit_test(test_three_dimensions),
+		cmocka_unit_test(test_protected_already),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_random_tables),
+		cmocka_unit_test(test_national),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
