@@ -444,6 +444,86 @@ static void test_protected_already(void **state)
 	table_free(&t);
 }
 
+/* An allocator that fails its @fail-th call and counts the blocks alive (the shared test
+ * helpers would pull the whole library into this bottom-layer suite). */
+typedef struct failing {
+	long calls, fail, live, failed;
+} failing;
+
+static void *failing_malloc(size_t size, void *ctx)
+{
+	failing *f = ctx;
+	if (++f->calls == f->fail) {
+		f->failed++;
+		return NULL;
+	}
+	void *p = malloc(size ? size : 1);
+	f->live += p != NULL;
+	return p;
+}
+
+static void *failing_realloc(void *ptr, size_t size, void *ctx)
+{
+	failing *f = ctx;
+	if (++f->calls == f->fail) {
+		f->failed++;
+		return NULL;
+	}
+	void *p = realloc(ptr, size ? size : 1);
+	f->live += p != NULL && ptr == NULL;
+	return p;
+}
+
+static void failing_free(void *ptr, void *ctx)
+{
+	failing *f = ctx;
+	f->live -= ptr != NULL;
+	free(ptr);
+}
+
+/* Every allocation failing in turn: YOUTH_ENOMEM, nothing leaked, and once memory suffices
+ * the same cells as without the test allocator.  The tables reach every allocation: the exact
+ * check's groups (the cycle) and the boxes (the bridge between two squares). */
+static void test_out_of_memory(void **state)
+{
+	(void)state;
+	const size_t cycle_size[] = {3, 3}, bridge_size[] = {5, 5};
+	table tables[] = {
+		make(2, cycle_size, (const int64_t[]){2, 3, 20, 30, 4, 2, 3, 40, 1}),
+		make(2, bridge_size, dumbbell_counts),
+	};
+	const int64_t ks[] = {5, 2};
+	for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
+		table *t = &tables[i];
+		int64_t k = ks[i];
+		unsigned char *want = malloc(t->n);
+		assert_non_null(want);
+		assert_int_equal(suppress(t, k), YOUTH_OK);
+		memcpy(want, t->flag, t->n);
+		failing st;
+		int rc = YOUTH_ENOMEM;
+		for (long fail = 1; rc == YOUTH_ENOMEM; fail++) {
+			st = (failing){.fail = fail};
+			const youth_allocator a = {failing_malloc, failing_realloc, failing_free, &st};
+			assert_int_equal(youth_set_allocator(&a), YOUTH_OK);
+			rc = suppress(t, k);
+			assert_int_equal(youth_set_allocator(NULL), YOUTH_OK);
+			assert_int_equal(st.live, 0);
+			if (rc == YOUTH_ENOMEM) {
+				assert_int_equal(st.failed, 1);
+				assert_int_equal(youth_error_last()->code, YOUTH_ENOMEM);
+			} else {
+				assert_int_equal(rc, YOUTH_OK);
+				assert_int_equal(st.failed, 0);
+				assert_true(fail > 10); /* 10 allocations: the boxes and one group */
+			}
+		}
+		assert_memory_equal(want, t->flag, t->n);
+		free(want);
+		table_free(t);
+	}
+}
+
 static void test_refusals(void **state)
 {
 	(void)state;
@@ -639,6 +719,7 @@ int main(void)
 		cmocka_unit_test(test_judge_bites),
 		cmocka_unit_test(test_three_dimensions),
 		cmocka_unit_test(test_protected_already),
+		cmocka_unit_test(test_out_of_memory),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_random_tables),
 		cmocka_unit_test(test_national),
