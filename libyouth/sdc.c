@@ -11,10 +11,11 @@
  * Every line through the box meets it in exactly one +1 and one -1.  So a suppressed cell is
  * safe as soon as all corners of one box through it are suppressed, whatever else is shown.
  *
- * The method: primary cells (1..k-1), then for each suppressed cell not yet inside a fully
- * suppressed box, the cheapest box through it is completed with complements.  Adding cells
- * never makes a safe cell derivable (the tables above stay valid), so one pass suffices and
- * the result is safe by construction, not by a heuristic count of cells per line.
+ * The method: primary cells (1..k-1); an exact check of which of them already protect one
+ * another (below); then, for each suppressed cell not known safe, the cheapest box through it
+ * is completed with complements.  Adding cells never makes a safe cell derivable (the tables
+ * above stay valid), so one pass suffices and the result is safe by construction, not by a
+ * heuristic count of cells per line.
  */
 #include "private.h"
 #include "private_sdc.h"
@@ -61,6 +62,12 @@ typedef struct sdc {
 	long budget;
 } sdc;
 
+/* The index of @cell on dimension @d. */
+static size_t coord(const sdc *s, size_t cell, size_t d)
+{
+	return cell / s->stride[d] % s->m[d];
+}
+
 static uint64_t count_cost(const sdc *s, size_t cell)
 {
 	if (s->flag[cell] != YOUTH__SDC_SHOWN)
@@ -77,7 +84,7 @@ static void cell_name(const sdc *s, size_t cell, char *out, size_t size)
 	size_t len = 0;
 	len += (size_t)snprintf(out, size, "[");
 	for (size_t d = 0; d < s->D && len < size; d++) {
-		size_t i = cell / s->stride[d] % s->m[d];
+		size_t i = coord(s, cell, d);
 		if (i + 1 == s->m[d])
 			len += (size_t)snprintf(out + len, size - len, "%stotal", d ? ", " : "");
 		else
@@ -99,7 +106,7 @@ static int check_input(const sdc *s)
 		}
 	for (size_t c = 0; c < s->n; c++)
 		for (size_t d = 0; d < s->D; d++) {
-			size_t i = c / s->stride[d] % s->m[d];
+			size_t i = coord(s, c, d);
 			if (i + 1 != s->m[d])
 				continue;
 			int64_t sum = 0;
@@ -175,7 +182,7 @@ static void gather(sdc *s, size_t cell, size_t d)
 static void protect(sdc *s, size_t cell)
 {
 	for (size_t d = 0; d < s->D; d++) {
-		s->a[d] = cell / s->stride[d] % s->m[d];
+		s->a[d] = coord(s, cell, d);
 		gather(s, cell, d);
 	}
 	s->corner[0] = cell;
@@ -220,11 +227,6 @@ static void protect(sdc *s, size_t cell)
 #define EXACT_MAX_CELLS ((size_t)1 << 22)   /* tables larger than this: boxes only */
 #define EXACT_MAX_GROUP 1024                /* cells of one group */
 #define EXACT_WORK ((uint64_t)4 << 20)      /* rows x columns x columns of one group */
-
-static size_t coord(const sdc *s, size_t cell, size_t d)
-{
-	return cell / s->stride[d] % s->m[d];
-}
 
 /* The line of @cell along dimension @d, numbered d * n + its cell of index 0. */
 static size_t line_of(const sdc *s, size_t cell, size_t d)
@@ -461,9 +463,13 @@ int youth__sdc_suppress(youth__sdc_table *t, int64_t k)
 	if (!t->count || !t->flag)
 		return youth__error(YOUTH_EINVAL, NULL, "disclosure control: NULL %s",
 		                    t->count ? "flags" : "counts");
+	/* From here on a failure leaves every cell suppressed, so that a caller that publishes
+	 * the table anyway publishes nothing. */
 	int rc = check_input(&s);
-	if (rc != YOUTH_OK)
+	if (rc != YOUTH_OK) {
+		memset(t->flag, YOUTH__SDC_COMPLEMENT, n);
 		return rc;
+	}
 	memset(t->flag, YOUTH__SDC_SHOWN, n);
 	bool any = false;
 	for (size_t c = 0; c < n; c++)
@@ -480,6 +486,7 @@ int youth__sdc_suppress(youth__sdc_table *t, int64_t k)
 	if (!s.safe || !s.cost) {
 		youth__free(s.safe);
 		youth__free(s.cost);
+		memset(t->flag, YOUTH__SDC_COMPLEMENT, n);
 		return youth__oom();
 	}
 	for (size_t c = 0; c < n; c++)
@@ -490,5 +497,7 @@ int youth__sdc_suppress(youth__sdc_table *t, int64_t k)
 			protect(&s, c);
 	youth__free(s.cost);
 	youth__free(s.safe);
+	if (rc != YOUTH_OK)
+		memset(t->flag, YOUTH__SDC_COMPLEMENT, n);
 	return rc;
 }

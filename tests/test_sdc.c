@@ -512,6 +512,7 @@ static void test_out_of_memory(void **state)
 			if (rc == YOUTH_ENOMEM) {
 				assert_int_equal(st.failed, 1);
 				assert_int_equal(youth_error_last()->code, YOUTH_ENOMEM);
+				assert_int_equal(suppressed(t), t->n); /* fails closed */
 			} else {
 				assert_int_equal(rc, YOUTH_OK);
 				assert_int_equal(st.failed, 0);
@@ -543,6 +544,7 @@ static void test_refusals(void **state)
 	assert_int_equal(suppress(&t, 5), YOUTH_EINVAL);
 	assert_non_null(strstr(youth_error_last()->message, "[total, 1]"));
 	assert_non_null(strstr(youth_error_last()->message, "not additive"));
+	assert_int_equal(suppressed(&t), t.n); /* fails closed */
 	table_free(&t);
 
 	youth__sdc_table s = {.ndims = 2, .size = {2, 2}, .count = NULL, .flag = NULL};
