@@ -218,15 +218,15 @@ static void protect(sdc *s, size_t cell)
  *     without changing the others' answer (no combination of columns could use it), which may
  *     leave another line with one.  Repeated until none.
  *  2. The rest splits into groups linked by sharing a line; each is solved alone.
- *  3. Per group, exact Gauss-Jordan elimination over the integers, rows kept divided by their
- *     greatest common divisor; a cell is derivable when its column ends as a pivot whose row
- *     has nothing else.  A group too large for the time allowed, or an intermediate value that
- *     would overflow, is treated as all derivable: those cells then get boxes, which is safe,
- *     only more suppression.
+ *  3. Per group, exact elimination over the integers (reduced row echelon form, rows kept
+ *     divided by their greatest common divisor, every product checked for overflow), cut
+ *     into slabs along the widest dimension so that no system is large (solve_group()).
+ *     A group beyond the work allowed, or an intermediate value that would overflow, is
+ *     treated as all derivable: those cells then get boxes, which is safe, only more
+ *     suppression.
  */
 #define EXACT_MAX_CELLS ((size_t)1 << 22)   /* tables larger than this: boxes only */
-#define EXACT_MAX_GROUP 1024                /* cells of one group */
-#define EXACT_WORK ((uint64_t)4 << 20)      /* rows x columns x columns of one group */
+#define EXACT_WORK ((uint64_t)4 << 20)      /* elimination steps for one group */
 
 /* The line of @cell along dimension @d, numbered d * n + its cell of index 0. */
 static size_t line_of(const sdc *s, size_t cell, size_t d)
@@ -272,78 +272,291 @@ static int64_t gcd(int64_t a, int64_t b)
 	return a;
 }
 
-/* Marks safe the cells of group @cells (@nc, ascending) that are not derivable.  Returns
- * YOUTH_ENOMEM or YOUTH_OK (also when the group is left to the boxes). */
-static int solve_group(sdc *s, const size_t *cells, size_t nc)
+/* Brings the @rows x @cols matrix @a to reduced row echelon form over the integers: each
+ * pivot column is zero outside its row, rows are divided by the gcd of their entries.  Stores
+ * the pivot column of each of the first *rank rows in @pc.  Returns false on overflow. */
+static bool reduce(int64_t *a, size_t rows, size_t cols, size_t *pc, size_t *rank)
 {
-	if (nc > EXACT_MAX_GROUP)
-		return YOUTH_OK;
-	size_t nl = 0, *lines = youth__malloc(nc * s->D * sizeof *lines);
+	size_t r = 0;
+	for (size_t j = 0; j < cols && r < rows; j++) {
+		size_t p = r;
+		while (p < rows && a[p * cols + j] == 0)
+			p++;
+		if (p == rows)
+			continue;
+		for (size_t x = 0; p != r && x < cols; x++) {
+			int64_t v = a[p * cols + x];
+			a[p * cols + x] = a[r * cols + x];
+			a[r * cols + x] = v;
+		}
+		const int64_t *pr = a + r * cols;
+		for (size_t i = 0; i < rows; i++) {
+			int64_t *row = a + i * cols, f = row[j], g = 0;
+			if (i == r || f == 0)
+				continue;
+			for (size_t x = 0; x < cols; x++) {
+				int64_t u, v;
+				if (__builtin_mul_overflow(row[x], pr[j], &u) ||
+				    __builtin_mul_overflow(pr[x], f, &v) ||
+				    __builtin_sub_overflow(u, v, &row[x]))
+					return false;
+				if (g != 1)
+					g = gcd(g, row[x]);
+			}
+			for (size_t x = 0; g > 1 && x < cols; x++)
+				row[x] /= g;
+		}
+		pc[r++] = j;
+	}
+	*rank = r;
+	return true;
+}
+
+/* The distinct lines of @cells (@nc) along the dimensions @d of @dims (a bit set), sorted;
+ * returns how many, or SIZE_MAX when out of memory. */
+static size_t lines_of(const sdc *s, const size_t *cells, size_t nc, unsigned dims,
+                       size_t **out)
+{
+	size_t nl = 0, *lines = youth__malloc((nc * s->D + 1) * sizeof *lines);
 	if (!lines)
-		return youth__oom();
+		return SIZE_MAX;
 	for (size_t j = 0; j < nc; j++)
 		for (size_t d = 0; d < s->D; d++)
-			lines[nl++] = line_of(s, cells[j], d);
+			if (dims & (1u << d))
+				lines[nl++] = line_of(s, cells[j], d);
 	qsort(lines, nl, sizeof *lines, by_size);
 	size_t rows = 0;
 	for (size_t i = 0; i < nl; i++)
 		if (i == 0 || lines[i] != lines[i - 1])
 			lines[rows++] = lines[i];
-	uint64_t work = (uint64_t)rows * nc * (rows < nc ? rows : nc);
-	int64_t *a = work <= EXACT_WORK ? youth__calloc(rows * nc, sizeof *a) : NULL;
-	size_t *pivot = a ? youth__malloc(nc * sizeof *pivot) : NULL;
-	if (!pivot) {
-		youth__free(a);
+	*out = lines;
+	return rows;
+}
+
+/* One slab of a group: its cells (a run of the group's cells sorted by slab) and the null
+ * space of its local lines, one row of @null (@k entries) per cell. */
+typedef struct slab {
+	size_t first, nc; /* cells */
+	size_t k, col;    /* null space dimension; its first column in the global matrix */
+	int64_t *null;    /* nc x k */
+} slab;
+
+/* The null space of the local lines of slab @sl (cells @cells): integer vectors, one per
+ * free column of the reduced local matrix.  Returns YOUTH_OK, YOUTH_ENOMEM, or 1 when too
+ * large or on overflow (the group is then left to the boxes). */
+static int slab_null(const sdc *s, const size_t *cells, slab *sl, unsigned local, uint64_t *work)
+{
+	size_t *lines = NULL, nc = sl->nc, rows = 0;
+	if (local) {
+		rows = lines_of(s, cells, nc, local, &lines);
+		if (rows == SIZE_MAX)
+			return youth__oom();
+	}
+	uint64_t w = (uint64_t)rows * nc * (rows < nc ? rows : nc) + nc * nc;
+	if (w > *work) {
 		youth__free(lines);
-		return work <= EXACT_WORK ? youth__oom() : YOUTH_OK;
+		return 1;
+	}
+	*work -= w;
+	int64_t *a = youth__calloc(rows * nc + 1, sizeof *a);
+	size_t *pc = youth__malloc((rows + 1) * sizeof *pc);
+	unsigned char *is_pivot = youth__calloc(nc, 1);
+	int rc = YOUTH_OK;
+	if (!a || !pc || !is_pivot) {
+		rc = youth__oom();
+		goto out;
 	}
 	for (size_t j = 0; j < nc; j++)
 		for (size_t d = 0; d < s->D; d++)
-			a[find_sorted(lines, rows, line_of(s, cells[j], d)) * nc + j] = 1;
-	bool overflow = false;
-	size_t rank = 0;
-	for (size_t j = 0; j < nc && !overflow; j++) {
-		size_t p = rank;
-		while (p < rows && a[p * nc + j] == 0)
-			p++;
-		pivot[j] = p < rows ? rank : SIZE_MAX;
-		if (p == rows)
+			if (local & (1u << d))
+				a[find_sorted(lines, rows, line_of(s, cells[j], d)) * nc + j] = 1;
+	size_t rank;
+	if (!reduce(a, rows, nc, pc, &rank)) {
+		rc = 1;
+		goto out;
+	}
+	for (size_t r = 0; r < rank; r++)
+		is_pivot[pc[r]] = 1;
+	sl->k = nc - rank;
+	sl->null = youth__calloc(nc * sl->k + 1, sizeof *sl->null);
+	if (!sl->null) {
+		rc = youth__oom();
+		goto out;
+	}
+	/* free column f: x_f = the lcm of the pivots of the rows that use it, each pivot
+	 * variable then an integer */
+	for (size_t f = 0, v = 0; f < nc; f++) {
+		if (is_pivot[f])
 			continue;
-		int64_t *pr = a + p * nc;
-		if (p != rank)
-			for (size_t x = 0; x < nc; x++) {
-				int64_t v = pr[x];
-				pr[x] = a[rank * nc + x];
-				a[rank * nc + x] = v;
-			}
-		pr = a + rank * nc;
-		for (size_t i = 0; i < rows && !overflow; i++) {
-			int64_t *r = a + i * nc, f = r[j], g = 0;
-			if (i == rank || f == 0)
-				continue;
-			for (size_t x = 0; x < nc && !overflow; x++) {
-				int64_t u, v;
-				overflow = __builtin_mul_overflow(r[x], pr[j], &u) ||
-				           __builtin_mul_overflow(pr[x], f, &v) ||
-				           __builtin_sub_overflow(u, v, &r[x]);
-				g = gcd(g, r[x]);
-			}
-			for (size_t x = 0; g > 1 && x < nc; x++)
-				r[x] /= g;
+		int64_t scale = 1;
+		for (size_t r = 0; r < rank && rc == YOUTH_OK; r++) {
+			int64_t p = a[r * nc + pc[r]], e = a[r * nc + f];
+			p = p < 0 ? -p : p;
+			if (e != 0 && __builtin_mul_overflow(scale / gcd(scale, p), p, &scale))
+				rc = 1;
 		}
-		rank++;
+		sl->null[f * sl->k + v] = scale;
+		for (size_t r = 0; r < rank && rc == YOUTH_OK; r++) {
+			int64_t e = a[r * nc + f];
+			if (e != 0 && __builtin_mul_overflow(-e, scale / a[r * nc + pc[r]],
+			                                     &sl->null[pc[r] * sl->k + v]))
+				rc = 1;
+		}
+		v++;
 	}
-	for (size_t j = 0; j < nc && !overflow; j++) {
-		bool alone = pivot[j] != SIZE_MAX;
-		for (size_t x = 0; x < nc && alone; x++)
-			alone = x == j || a[pivot[j] * nc + x] == 0;
-		if (!alone)
-			s->safe[cells[j]] = 1;
-	}
-	youth__free(pivot);
+out:
+	youth__free(is_pivot);
+	youth__free(pc);
 	youth__free(a);
 	youth__free(lines);
-	return YOUTH_OK;
+	return rc;
+}
+
+static int by_key(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* Marks safe the cells of group @cells (@nc) that are not derivable.  Returns YOUTH_ENOMEM or
+ * YOUTH_OK (also when the group is left to the boxes).
+ *
+ * The group is cut into slabs along its widest dimension W (the places of a places x sex x
+ * age table): every line not along W lies in one slab.  The tables that vanish on every such
+ * local line are, slab by slab, combinations of each slab's null vectors; the lines along W
+ * (few: one per combination of the other indices) then leave those combinations z with
+ * M z = 0, M having one row per line along W.  Cell i is derivable exactly when the value it
+ * takes, a fixed linear form f_i of its slab's part of z, is the same (zero) on every such z,
+ * that is when f_i lies in the row space of M: reduce f_i by M's rows in reduced echelon
+ * form and see whether anything is left.  Eliminating this way costs the slabs' small systems
+ * plus one system of few rows, where one system over all the group's cells would not fit
+ * the time of a report. */
+static int solve_group(sdc *s, const size_t *cells, size_t nc)
+{
+	size_t W = 0;
+	for (size_t d = 1; d < s->D; d++)
+		if (s->m[d] > s->m[W])
+			W = d;
+	unsigned local = ((1u << s->D) - 1) & ~(1u << W);
+	uint64_t work = EXACT_WORK;
+	uint64_t *key = youth__malloc(nc * sizeof *key);
+	size_t *sorted = youth__malloc(nc * sizeof *sorted), *glines = NULL, *pc = NULL;
+	slab *slabs = youth__calloc(nc, sizeof *slabs);
+	int64_t *M = NULL, *g = NULL;
+	unsigned char *derivable = youth__calloc(nc, 1);
+	size_t nslabs = 0, K = 0, G = 0, rank = 0;
+	int rc = YOUTH_OK;
+	if (!key || !sorted || !slabs || !derivable) {
+		rc = youth__oom();
+		goto out;
+	}
+	/* the cells by slab, then by position */
+	for (size_t i = 0; i < nc; i++)
+		key[i] = (uint64_t)coord(s, cells[i], W) * s->n + cells[i];
+	qsort(key, nc, sizeof *key, by_key);
+	for (size_t i = 0; i < nc; i++) {
+		sorted[i] = (size_t)(key[i] % s->n);
+		if (i == 0 || key[i] / s->n != key[i - 1] / s->n)
+			slabs[nslabs++].first = i;
+		slabs[nslabs - 1].nc++;
+	}
+	for (size_t p = 0; p < nslabs && rc == YOUTH_OK; p++) {
+		rc = slab_null(s, sorted + slabs[p].first, &slabs[p], local, &work);
+		slabs[p].col = K;
+		K += slabs[p].k;
+	}
+	if (rc != YOUTH_OK)
+		goto out;
+	G = lines_of(s, sorted, nc, 1u << W, &glines);
+	if (G == SIZE_MAX) {
+		rc = youth__oom();
+		goto out;
+	}
+	uint64_t w = (uint64_t)G * K * (G < K ? G : K);
+	if (w > work) {
+		rc = 1;
+		goto out;
+	}
+	work -= w;
+	M = youth__calloc(G * K + 1, sizeof *M);
+	pc = youth__malloc((G + 1) * sizeof *pc);
+	g = youth__malloc((K + 1) * sizeof *g);
+	if (!M || !pc || !g) {
+		rc = youth__oom();
+		goto out;
+	}
+	for (size_t p = 0; p < nslabs && rc == YOUTH_OK; p++)
+		for (size_t i = 0; i < slabs[p].nc && rc == YOUTH_OK; i++) {
+			size_t cell = sorted[slabs[p].first + i];
+			int64_t *row = M + find_sorted(glines, G, line_of(s, cell, W)) * K + slabs[p].col;
+			for (size_t j = 0; j < slabs[p].k && rc == YOUTH_OK; j++)
+				if (__builtin_add_overflow(row[j], slabs[p].null[i * slabs[p].k + j], &row[j]))
+					rc = 1;
+		}
+	if (rc != YOUTH_OK || !reduce(M, G, K, pc, &rank)) {
+		rc = 1;
+		goto out;
+	}
+	/* the pivots of M's rows fall in increasing columns, so in increasing slabs */
+	for (size_t p = 0, r = 0; p < nslabs && rc == YOUTH_OK; p++) {
+		size_t end = slabs[p].col + slabs[p].k, r0 = r;
+		while (r < rank && pc[r] < end)
+			r++;
+		for (size_t i = 0; i < slabs[p].nc && rc == YOUTH_OK; i++) {
+			const int64_t *f = slabs[p].null + i * slabs[p].k;
+			bool zero = true;
+			for (size_t j = 0; j < slabs[p].k && zero; j++)
+				zero = f[j] == 0;
+			if (zero) {
+				derivable[slabs[p].first + i] = 1;
+				continue;
+			}
+			if (r == r0)
+				continue; /* no row of M reaches this slab: nothing fixes f_i */
+			if (work < (uint64_t)(r - r0) * K) {
+				rc = 1;
+				break;
+			}
+			work -= (uint64_t)(r - r0) * K;
+			memset(g, 0, K * sizeof *g);
+			memcpy(g + slabs[p].col, f, slabs[p].k * sizeof *g);
+			for (size_t q = r0; q < r && rc == YOUTH_OK; q++) {
+				const int64_t *R = M + q * K;
+				int64_t e = g[pc[q]], h = 0;
+				for (size_t x = 0; e != 0 && x < K && rc == YOUTH_OK; x++) {
+					int64_t u, v;
+					if (__builtin_mul_overflow(g[x], R[pc[q]], &u) ||
+					    __builtin_mul_overflow(R[x], e, &v) ||
+					    __builtin_sub_overflow(u, v, &g[x]))
+						rc = 1;
+					if (h != 1)
+						h = gcd(h, g[x]);
+				}
+				for (size_t x = 0; e != 0 && h > 1 && x < K; x++)
+					g[x] /= h;
+			}
+			bool left = false;
+			for (size_t x = 0; x < K && !left; x++)
+				left = g[x] != 0;
+			derivable[slabs[p].first + i] = !left;
+		}
+	}
+	if (rc == YOUTH_OK)
+		for (size_t i = 0; i < nc; i++)
+			if (!derivable[i])
+				s->safe[sorted[i]] = 1;
+out:
+	for (size_t p = 0; slabs && p < nslabs; p++)
+		youth__free(slabs[p].null);
+	youth__free(g);
+	youth__free(pc);
+	youth__free(M);
+	youth__free(glines);
+	youth__free(derivable);
+	youth__free(slabs);
+	youth__free(sorted);
+	youth__free(key);
+	return rc < 0 ? rc : YOUTH_OK;
 }
 
 /* Marks safe every suppressed cell that is not derivable from the shown ones. */
