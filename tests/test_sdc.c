@@ -247,6 +247,23 @@ static void assert_safe(const table *t, int64_t k)
 	free(der);
 }
 
+/* Every complement is needed: shown, it would leave some suppressed cell derivable. */
+static void assert_minimal(const table *t)
+{
+	unsigned char *flag = malloc(t->n), *der = malloc(t->n);
+	assert_non_null(flag);
+	assert_non_null(der);
+	for (size_t c = 0; c < t->n; c++) {
+		if (t->flag[c] != YOUTH__SDC_COMPLEMENT)
+			continue;
+		memcpy(flag, t->flag, t->n);
+		flag[c] = YOUTH__SDC_SHOWN;
+		assert_int_not_equal(judge(t, flag, der), 0);
+	}
+	free(der);
+	free(flag);
+}
+
 static size_t suppressed(const table *t)
 {
 	size_t n = 0;
@@ -609,6 +626,9 @@ static void test_random_tables(void **state)
 		int64_t k = ks[seed % 5];
 		assert_int_equal(suppress(&t, k), YOUTH_OK);
 		assert_safe(&t, k);
+		/* small tables are pruned whole (libyouth/sdc.c, PRUNE_MAX_CELLS and PRUNE_WORK) */
+		if (t.n <= 128)
+			assert_minimal(&t);
 		/* same input, same output */
 		unsigned char *again = malloc(t.n);
 		assert_non_null(again);
