@@ -15,7 +15,8 @@
  * another (below); then, for each suppressed cell not known safe, the cheapest box through it
  * is completed with complements.  Adding cells never makes a safe cell derivable (the tables
  * above stay valid), so one pass suffices and the result is safe by construction, not by a
- * heuristic count of cells per line.
+ * heuristic count of cells per line.  Last, on small tables, complements that later boxes
+ * made unnecessary are shown again, each removal confirmed by the exact check.
  */
 #include "private.h"
 #include "private_sdc.h"
