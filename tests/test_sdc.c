@@ -542,6 +542,25 @@ static void test_out_of_memory(void **state)
 	}
 }
 
+/* Counts near the limit of int64_t: costs saturate instead of overflowing, and a margin that
+ * cannot hold its line's sum is refused. */
+static void test_huge_counts(void **state)
+{
+	(void)state;
+	const size_t size[] = {3};
+	const int64_t big = INT64_C(1) << 61;
+	table t = make(1, size, (const int64_t[]){2, big + 5, big});
+	/* both partners cost the cap: the tie goes to the lower position */
+	expect(&t, 5, (const int[]){0, 1, -1});
+	t = make(1, size, (const int64_t[]){2, big, big});
+	t.count[3] = INT64_MAX;
+	t.count[1] = INT64_MAX - 1;
+	assert_int_equal(suppress(&t, 5), YOUTH_EINVAL);
+	assert_non_null(strstr(youth_error_last()->message, "[total]"));
+	assert_non_null(strstr(youth_error_last()->message, "more than"));
+	table_free(&t);
+}
+
 static void test_refusals(void **state)
 {
 	(void)state;
@@ -742,6 +761,7 @@ int main(void)
 		cmocka_unit_test(test_three_dimensions),
 		cmocka_unit_test(test_protected_already),
 		cmocka_unit_test(test_out_of_memory),
+		cmocka_unit_test(test_huge_counts),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_random_tables),
 		cmocka_unit_test(test_national),
