@@ -38,6 +38,12 @@
  * wide tables (263 places) and on tables of many equal counts. */
 #define CHOICES 8
 #define SEARCH_BUDGET 4096
+/* A dimension of more than WIDE indices (the places) keeps, per line, its CHOICES + 1 cheapest
+ * cells, so that a box search does not scan 3000 places for every small cell.  Costs only ever
+ * drop (to 0, when a cell is suppressed), which such a list follows by taking the cell in: it
+ * stays exactly the cheapest cells of the line. */
+#define WIDE (4 * CHOICES)
+#define NO_TOP 0xff
 
 typedef struct choice {
 	uint64_t cost; /* of the corner that differs from the cell only in this dimension */
@@ -54,6 +60,8 @@ typedef struct sdc {
 	unsigned char *safe; /* known not derivable, whatever is added later */
 	uint64_t *cost;      /* count_cost() of every cell, 0 once suppressed */
 	/* box search */
+	choice *top[YOUTH__SDC_MAXDIMS];   /* wide dimensions: per line, its cheapest cells */
+	unsigned char *ntop[YOUTH__SDC_MAXDIMS]; /* entries of each, NO_TOP before the first use */
 	choice choices[YOUTH__SDC_MAXDIMS][CHOICES]; /* per dimension: cheapest other indices */
 	size_t nchoices[YOUTH__SDC_MAXDIMS];
 	size_t a[YOUTH__SDC_MAXDIMS];     /* the cell's indices */
@@ -157,26 +165,83 @@ static void search(sdc *s, size_t d, uint64_t cost)
 	}
 }
 
+/* Puts @x in the list @ch of *@n entries (at most @cap), ordered by cost then index, where an
+ * entry of the same index is replaced. */
+static void take(choice *ch, size_t *n, size_t cap, choice x)
+{
+	size_t j = *n;
+	for (size_t i = 0; i < *n; i++)
+		if (ch[i].index == x.index) {
+			memmove(ch + i, ch + i + 1, (*n - i - 1) * sizeof *ch);
+			j = --*n;
+			break;
+		}
+	if (j == cap) {
+		const choice *last = &ch[cap - 1];
+		if (x.cost > last->cost || (x.cost == last->cost && x.index > last->index))
+			return;
+		j--;
+	} else {
+		++*n;
+	}
+	while (j > 0 && (ch[j - 1].cost > x.cost ||
+	                 (ch[j - 1].cost == x.cost && ch[j - 1].index > x.index))) {
+		ch[j] = ch[j - 1];
+		j--;
+	}
+	ch[j] = x;
+}
+
+/* The number of the line of @cell along @d among the lines along @d (0 .. n / m[d] - 1). */
+static size_t line_number(const sdc *s, size_t cell, size_t d)
+{
+	size_t span = s->stride[d] * s->m[d];
+	return cell / span * s->stride[d] + cell % s->stride[d];
+}
+
 /* Keeps the CHOICES cheapest other indices of dimension @d for the box through @cell, cheapest
  * corner first, ties to the lower index (deterministic). */
 static void gather(sdc *s, size_t cell, size_t d)
 {
 	choice *ch = s->choices[d];
 	size_t n = 0, base = cell - s->a[d] * s->stride[d];
-	for (size_t i = 0; i < s->m[d]; i++) {
-		if (i == s->a[d])
-			continue;
-		uint64_t cost = s->cost[base + i * s->stride[d]];
-		if (n == CHOICES && cost >= ch[n - 1].cost)
-			continue;
-		size_t j = n < CHOICES ? n++ : n - 1;
-		while (j > 0 && ch[j - 1].cost > cost) {
-			ch[j] = ch[j - 1];
-			j--;
+	if (s->top[d]) {
+		size_t l = line_number(s, cell, d), nt = s->ntop[d][l];
+		choice *top = s->top[d] + l * (CHOICES + 1);
+		if (nt == NO_TOP) {
+			nt = 0;
+			for (size_t i = 0; i < s->m[d]; i++)
+				take(top, &nt, CHOICES + 1, (choice){s->cost[base + i * s->stride[d]], i});
+			s->ntop[d][l] = (unsigned char)nt;
 		}
-		ch[j] = (choice){cost, i};
+		for (size_t i = 0; i < nt && n < CHOICES; i++)
+			if (top[i].index != s->a[d])
+				ch[n++] = top[i];
+		s->nchoices[d] = n;
+		return;
 	}
+	for (size_t i = 0; i < s->m[d]; i++)
+		if (i != s->a[d])
+			take(ch, &n, CHOICES, (choice){s->cost[base + i * s->stride[d]], i});
 	s->nchoices[d] = n;
+}
+
+/* Suppresses @cell as a complement (when shown), its cost now 0 in the lists that hold it. */
+static void suppress_cell(sdc *s, size_t cell)
+{
+	if (s->flag[cell] != YOUTH__SDC_SHOWN)
+		return;
+	s->flag[cell] = YOUTH__SDC_COMPLEMENT;
+	s->cost[cell] = 0;
+	for (size_t d = 0; d < s->D; d++) {
+		if (!s->top[d])
+			continue;
+		size_t l = line_number(s, cell, d), nt = s->ntop[d][l];
+		if (nt == NO_TOP)
+			continue;
+		take(s->top[d] + l * (CHOICES + 1), &nt, CHOICES + 1, (choice){0, coord(s, cell, d)});
+		s->ntop[d][l] = (unsigned char)nt;
+	}
 }
 
 /* Completes the cheapest box through @cell with complements and marks its corners safe. */
@@ -200,9 +265,7 @@ static void protect(sdc *s, size_t cell)
 			s->corner[half | mask] = (size_t)((ptrdiff_t)s->corner[mask] + step);
 	}
 	for (size_t c = 0; c < ((size_t)1 << s->D); c++) {
-		if (s->flag[s->corner[c]] == YOUTH__SDC_SHOWN)
-			s->flag[s->corner[c]] = YOUTH__SDC_COMPLEMENT;
-		s->cost[s->corner[c]] = 0;
+		suppress_cell(s, s->corner[c]);
 		s->safe[s->corner[c]] = 1;
 	}
 }
@@ -765,20 +828,30 @@ int youth__sdc_suppress(youth__sdc_table *t, int64_t k)
 
 	s.safe = youth__calloc(n, 1);
 	s.cost = youth__malloc(n * sizeof *s.cost);
-	if (!s.safe || !s.cost) {
-		youth__free(s.safe);
-		youth__free(s.cost);
-		memset(t->flag, YOUTH__SDC_COMPLEMENT, n);
-		return youth__oom();
+	rc = s.safe && s.cost ? YOUTH_OK : youth__oom();
+	for (size_t d = 0; d < s.D && rc == YOUTH_OK; d++) {
+		if (s.m[d] <= WIDE)
+			continue;
+		s.top[d] = youth__malloc(n / s.m[d] * (CHOICES + 1) * sizeof *s.top[d]);
+		s.ntop[d] = youth__malloc(n / s.m[d]);
+		if (!s.top[d] || !s.ntop[d])
+			rc = youth__oom();
+		else
+			memset(s.ntop[d], NO_TOP, n / s.m[d]);
 	}
-	for (size_t c = 0; c < n; c++)
+	for (size_t c = 0; c < n && rc == YOUTH_OK; c++)
 		s.cost[c] = count_cost(&s, c);
-	rc = exact_check(&s);
+	if (rc == YOUTH_OK)
+		rc = exact_check(&s);
 	for (size_t c = 0; c < n && rc == YOUTH_OK; c++)
 		if (t->flag[c] != YOUTH__SDC_SHOWN && !s.safe[c])
 			protect(&s, c);
 	if (rc == YOUTH_OK)
 		rc = prune(&s);
+	for (size_t d = 0; d < s.D; d++) {
+		youth__free(s.top[d]);
+		youth__free(s.ntop[d]);
+	}
 	youth__free(s.cost);
 	youth__free(s.safe);
 	if (rc != YOUTH_OK)

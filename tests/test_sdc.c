@@ -500,16 +500,21 @@ static void failing_free(void *ptr, void *ctx)
 
 /* Every allocation failing in turn: YOUTH_ENOMEM, nothing leaked, and once memory suffices
  * the same cells as without the test allocator.  The tables reach every allocation: the exact
- * check's groups (the cycle) and the boxes (the bridge between two squares). */
+ * check's groups (the cycle), the boxes (the bridge between two squares) and a wide
+ * dimension's lists. */
 static void test_out_of_memory(void **state)
 {
 	(void)state;
-	const size_t cycle_size[] = {3, 3}, bridge_size[] = {5, 5};
+	const size_t cycle_size[] = {3, 3}, bridge_size[] = {5, 5}, wide_size[] = {2, 40};
+	int64_t wide[80];
+	for (size_t i = 0; i < 80; i++)
+		wide[i] = (int64_t)(i * 7 % 11);
 	table tables[] = {
 		make(2, cycle_size, (const int64_t[]){2, 3, 20, 30, 4, 2, 3, 40, 1}),
 		make(2, bridge_size, dumbbell_counts),
+		make(2, wide_size, wide), /* 41 places: the lists of the cheapest cells */
 	};
-	const int64_t ks[] = {5, 2};
+	const int64_t ks[] = {5, 2, 5};
 	for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
 		table *t = &tables[i];
 		int64_t k = ks[i];
