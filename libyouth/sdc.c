@@ -524,6 +524,17 @@ static int solve_group(sdc *s, const size_t *cells, size_t nc)
 			slabs[nslabs++].first = i;
 		slabs[nslabs - 1].nc++;
 	}
+	G = lines_of(s, sorted, nc, 1u << W, &glines);
+	if (G == SIZE_MAX) {
+		rc = youth__oom();
+		goto out;
+	}
+	/* K is at most nc, and usually about half: give up before the slabs' work when even
+	 * half would not fit */
+	if ((uint64_t)G * G * nc > 2 * work) {
+		rc = 1;
+		goto out;
+	}
 	for (size_t p = 0; p < nslabs && rc == YOUTH_OK; p++) {
 		rc = slab_null(s, sorted + slabs[p].first, &slabs[p], local, &work);
 		slabs[p].col = K;
@@ -531,11 +542,6 @@ static int solve_group(sdc *s, const size_t *cells, size_t nc)
 	}
 	if (rc != YOUTH_OK)
 		goto out;
-	G = lines_of(s, sorted, nc, 1u << W, &glines);
-	if (G == SIZE_MAX) {
-		rc = youth__oom();
-		goto out;
-	}
 	uint64_t w = (uint64_t)G * K * (G < K ? G : K);
 	if (w > work) {
 		rc = 1;
