@@ -4,24 +4,12 @@ from dataclasses import dataclass
 from typing import NamedTuple, Optional
 
 from . import capi
+from .records import vocab_value, vocabulary
 
 __all__ = ["Place", "LEVELS", "LevelLabels"]
 
-
-def _levels():
-    # The vocabulary comes from the C library: youth_place_level_name(1), (2)...
-    names = {}
-    level = 1
-    while True:
-        name = capi.youth_place_level_name(level)
-        if name is None:
-            return names
-        names[name] = level
-        level += 1
-
-
 #: Level names in tree order, with their C values: {"department": 1, ...}.
-LEVELS = _levels()
+LEVELS = vocabulary(capi.youth_place_level_name)
 _LEVEL_NAMES = {v: k for k, v in LEVELS.items()}
 
 
@@ -70,17 +58,4 @@ def from_capi(d):
 
 def level_value(level):
     """A level given as a name or an int -> the C value (0 for None = all levels)."""
-    if level is None:
-        return 0
-    if isinstance(level, bool):
-        raise TypeError("level: expected a level name or int, got bool")
-    if isinstance(level, int):
-        return level
-    if isinstance(level, str):
-        try:
-            return LEVELS[level]
-        except KeyError:
-            from .errors import InvalidError
-            raise InvalidError("level %r: not one of %s" % (level, ", ".join(LEVELS)),
-                               code=capi.YOUTH_EINVAL, field="level") from None
-    raise TypeError("level: expected a level name or int, got %s" % type(level).__name__)
+    return vocab_value(LEVELS, "level", level, "level name or int", unset=True)
