@@ -70,8 +70,6 @@ class PlanBalance:
     remaining: decimal.Decimal
 
 
-
-
 def _cents(name, value):
     """An exact money value -> int cents (for youth_plan_approve)."""
     text = money_text(name, value)

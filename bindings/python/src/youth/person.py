@@ -12,7 +12,6 @@ import decimal
 from typing import Optional
 
 from .records import DateLike, _text, record  # noqa: F401 - DateLike: the former home
-from .records import from_fields as _from_fields
 from .records import to_fields as _to_fields
 
 __all__ = ["Person", "Event"]
@@ -49,9 +48,9 @@ def to_fields(person):
     return _to_fields(Person, person, "person")
 
 
-def from_fields(fields):
-    """The dict {field: text or None} returned by the SWIG layer -> a Person."""
-    return _from_fields(Person, fields)
+#: The dict {field: text or None} returned by the SWIG layer -> a Person: the compiled reader
+#: itself (records.from_fields), as Registry.persons() calls it once per person read.
+from_fields = Person._youth_from
 
 
 @dataclasses.dataclass(frozen=True)

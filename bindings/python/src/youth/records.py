@@ -337,7 +337,6 @@ def vocab_value(vocab, what, value, noun="name", unset=False):
     raise TypeError("%s: expected a %s, got %s" % (what, noun, type(value).__name__))
 
 
-
 # ---- the Registry methods of every kind ---------------------------------------------------
 #
 # The methods that are the same for every kind (add and update, get by id, iterate, move to a
@@ -399,7 +398,7 @@ def _function(owner, name, args, impl, doc):
     fn = env[name]
     fn.__module__ = owner.__module__
     fn.__qualname__ = "%s.%s" % (owner.__qualname__, name)
-    fn.__doc__ = doc
+    fn.__doc__ = inspect.cleandoc(doc)  # declared in the class body, indented
     return fn
 
 
