@@ -50,31 +50,33 @@ class CounsellingMixin:
     # ---- sessions ------------------------------------------------------------------------
 
     add_counselling_session = stores(CounsellingSession, capi.youth_counselling_session_add,
-                                     "session", """Validates and stores a new session in state
-        ``open``; returns the stored record.""")
+                                     "session", """
+        Validates and stores a new session in state ``open``; returns the stored record.""")
     update_counselling_session = stores(CounsellingSession,
-                                        capi.youth_counselling_session_update, "session",
-                                        """Replaces date, kind, mode, duration, topic, outcome
-        and place of open session ``session.id``; returns the stored record.  youth.StateError
-        when closed, youth.RuleError when the roster is too large for the new mode.""")
-    get_counselling_session = getter(CounsellingSession, """The session with this id (or the
-        CounsellingSession); youth.NotFoundError if none.""")
+                                        capi.youth_counselling_session_update, "session", """
+        Replaces date, kind, mode, duration, topic, outcome and place of open session
+        ``session.id``; returns the stored record.  youth.StateError when closed,
+        youth.RuleError when the roster is too large for the new mode.""")
+    get_counselling_session = getter(CounsellingSession, """
+        The session with this id (or the CounsellingSession); youth.NotFoundError if none.""")
     set_counselling_session_state = transition(
-        CounsellingSession, capi.youth_counselling_session_set_state, "session", """Moves a
-        session to ``state`` ("closed") on ``date``; returns the stored record.""",
+        CounsellingSession, capi.youth_counselling_session_set_state, "session", """
+        Moves a session to ``state`` ("closed") on ``date``; returns the stored record.""",
         Arg("state", _state), Arg("date", date_arg))
     close_counselling_session = transition(
-        CounsellingSession, capi.youth_counselling_session_close, "session", """Closes a
-        session on ``date`` (roster size rule: individual 1, group 2-60, else youth.RuleError;
-        already closed: youth.StateError); returns the stored record.""", Arg("date", date_arg))
-    counselling_sessions = iterator(CounsellingSession, """Yields every session, or those whose
-        roster holds ``person`` (id or Person), in date order (then id).""", PERSON)
+        CounsellingSession, capi.youth_counselling_session_close, "session", """
+        Closes a session on ``date`` (roster size rule: individual 1, group 2-60, else
+        youth.RuleError; already closed: youth.StateError); returns the stored record.""",
+        Arg("date", date_arg))
+    counselling_sessions = iterator(CounsellingSession, """
+        Yields every session, or those whose roster holds ``person`` (id or Person), in date
+        order (then id).""", PERSON)
 
     # ---- rosters -------------------------------------------------------------------------
 
-    add_participant = stores(Participant, capi.youth_counselling_add_participant, "participant",
-                             """Adds ``participant.person_id`` to the roster of open session
-        ``participant.session_id``; returns the stored Participant.
+    add_participant = stores(Participant, capi.youth_counselling_add_participant, "participant", """
+        Adds ``participant.person_id`` to the roster of open session ``participant.session_id``;
+        returns the stored Participant.
 
         The rules of programme ``counselling`` are checked at the session's date
         (youth.RuleError) unless ``override`` (a youth.Override or a dict) is given.
@@ -101,11 +103,11 @@ class CounsellingMixin:
             finally:
                 rows.close()
 
-    get_participant = getter(Participant, """The roster row with this id (or the Participant);
-        youth.NotFoundError if none.""")
-    participants = iterator(Participant, """Yields roster rows of a session and/or a person
-        (None = any), in id order.""", Arg("session", key_or_all(CounsellingSession), None),
-                            PERSON)
+    get_participant = getter(Participant, """
+        The roster row with this id (or the Participant); youth.NotFoundError if none.""")
+    participants = iterator(Participant, """
+        Yields roster rows of a session and/or a person (None = any), in id order.""",
+        Arg("session", key_or_all(CounsellingSession), None), PERSON)
 
     def count_counselled(self, from_=None, to=None):
         """Distinct persons who attended at least one closed session dated between ``from_``

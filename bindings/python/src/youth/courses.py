@@ -70,26 +70,28 @@ class CoursesMixin:
 
     # ---- courses -------------------------------------------------------------------------
 
-    add_course = stores(Course, capi.youth_course_add, "course", """Validates and stores a new
-        course; returns the stored record.""")
-    update_course = stores(Course, capi.youth_course_update, "course", """Replaces every field
-        of course ``course.id``; returns the stored record.""")
-    get_course = getter(Course, """The course with int id ``key`` or code ``key``;
-        youth.NotFoundError if none.""", by_code=True)
+    add_course = stores(Course, capi.youth_course_add, "course", """
+        Validates and stores a new course; returns the stored record.""")
+    update_course = stores(Course, capi.youth_course_update, "course", """
+        Replaces every field of course ``course.id``; returns the stored record.""")
+    get_course = getter(Course, """
+        The course with int id ``key`` or code ``key``; youth.NotFoundError if none.""",
+        by_code=True)
     courses = iterator(Course, """Yields the catalogue, in code order.""")
 
     # ---- cohorts -------------------------------------------------------------------------
 
-    add_cohort = stores(Cohort, capi.youth_cohort_add, "cohort", """Validates and stores a new
-        cohort; returns the stored record.""")
-    update_cohort = stores(Cohort, capi.youth_cohort_update, "cohort", """Replaces every field
-        of cohort ``cohort.id``; returns the stored record.  youth.RuleError when the change
-        contradicts the cohort's enrollments (a capacity below the places taken, an end before
-        an application, attendance outside the dates, another course once anyone applied,
-        another minimum once anyone completed).""")
+    add_cohort = stores(Cohort, capi.youth_cohort_add, "cohort", """
+        Validates and stores a new cohort; returns the stored record.""")
+    update_cohort = stores(Cohort, capi.youth_cohort_update, "cohort", """
+        Replaces every field of cohort ``cohort.id``; returns the stored record.
+        youth.RuleError when the change contradicts the cohort's enrollments (a capacity below
+        the places taken, an end before an application, attendance outside the dates, another
+        course once anyone applied, another minimum once anyone completed).""")
     get_cohort = getter(Cohort, """The cohort with this id; youth.NotFoundError if none.""")
-    cohorts = iterator(Cohort, """Yields the cohorts of one course (id, code or Course), or of
-        all, in start date order.""", Arg("course", _course_or_all, None, with_self=True))
+    cohorts = iterator(Cohort, """
+        Yields the cohorts of one course (id, code or Course), or of all, in start date order.""",
+        Arg("course", _course_or_all, None, with_self=True))
 
     def cohort_taken(self, cohort):
         """Places taken in a cohort: its enrollments in state enrolled or completed."""
@@ -98,8 +100,8 @@ class CoursesMixin:
 
     # ---- enrollments ---------------------------------------------------------------------
 
-    apply = stores(Enrollment, capi.youth_enrollment_apply, "enrollment", """Records an
-        application (state ``applied``); returns the stored Enrollment.
+    apply = stores(Enrollment, capi.youth_enrollment_apply, "enrollment", """
+        Records an application (state ``applied``); returns the stored Enrollment.
 
         The eligibility rules of programme ``vocational`` are checked at ``applied_date``: a
         person who breaks one raises youth.RuleError (``.field`` names the rule) unless
@@ -107,29 +109,30 @@ class CoursesMixin:
         ``{"operator_id": ..., "reason": ...}`` -- in which case every rule set aside is
         recorded with the operator and the reason.
         """, OVERRIDE)
-    set_enrollment_state = transition(Enrollment, capi.youth_enrollment_set_state, "enrollment",
-                                      """Moves an enrollment (id or Enrollment) to ``state``
-        ("enrolled", "completed", "dropped", "not_eligible") on ``date``; returns the stored
-        record.
+    set_enrollment_state = transition(Enrollment, capi.youth_enrollment_set_state, "enrollment", """
+        Moves an enrollment (id or Enrollment) to ``state`` ("enrolled", "completed", "dropped",
+        "not_eligible") on ``date``; returns the stored record.
 
         ``reason`` is required for dropped and not_eligible and refused otherwise.  Raises
         youth.StateError for a transition not allowed, youth.RuleError for a full cohort
         (``.field == "capacity"``) or an attendance below the minimum (``"attendance"``).
         """, Arg("state", _state), Arg("date", date_arg), Arg("reason", default=None))
-    set_attendance = transition(Enrollment, capi.youth_enrollment_set_attendance, "enrollment",
-                                """Records attendance as a percentage (0-100) of an enrolled or
-        completed enrollment; returns the stored record.""", Arg("percent", _percent))
-    record_session = transition(Enrollment, capi.youth_enrollment_record_session, "enrollment",
-                                """Records one session of an enrolled person as attended or
-        missed (the same date again replaces it); attendance becomes the share of sessions
-        attended.  Returns the stored record.""",
-                                Arg("date", date_arg), Arg("present", _flag, True))
+    set_attendance = transition(Enrollment, capi.youth_enrollment_set_attendance, "enrollment", """
+        Records attendance as a percentage (0-100) of an enrolled or completed enrollment;
+        returns the stored record.""", Arg("percent", _percent))
+    record_session = transition(Enrollment, capi.youth_enrollment_record_session, "enrollment", """
+        Records one session of an enrolled person as attended or missed (the same date again
+        replaces it); attendance becomes the share of sessions attended.  Returns the stored
+        record.""",
+        Arg("date", date_arg), Arg("present", _flag, True))
     issue_certificate = transition(Enrollment, capi.youth_enrollment_issue_certificate,
-                                   "enrollment", """Records the certificate of a completed
-        enrollment as issued on ``date`` (once); returns the stored record.  youth.StateError
-        if not completed or already issued.""", Arg("date", date_arg))
-    get_enrollment = getter(Enrollment, """The enrollment with this id; youth.NotFoundError if
-        none.""")
-    enrollments = iterator(Enrollment, """Yields the enrollments of a cohort (id or Cohort)
-        and/or a person (id or Person), or all, in id order.""",
-                           Arg("cohort", key_or_all(Cohort), None), PERSON)
+                                   "enrollment", """
+        Records the certificate of a completed enrollment as issued on ``date`` (once); returns
+        the stored record.  youth.StateError if not completed or already issued.""",
+        Arg("date", date_arg))
+    get_enrollment = getter(Enrollment, """
+        The enrollment with this id; youth.NotFoundError if none.""")
+    enrollments = iterator(Enrollment, """
+        Yields the enrollments of a cohort (id or Cohort) and/or a person (id or Person), or
+        all, in id order.""",
+        Arg("cohort", key_or_all(Cohort), None), PERSON)

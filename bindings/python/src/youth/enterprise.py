@@ -91,6 +91,8 @@ def _window(window):
 
 #: The ``date`` and ``reason`` arguments of the plan's transitions.
 _DATE, _REASON = Arg("date", date_arg), "reason"
+#: The ``group`` and ``plan`` filters of iterators: None (any), an id or the record.
+_GROUP, _PLAN = Arg("group", key_or_all(Group), None), Arg("plan", key_or_all(Plan), None)
 
 
 class EnterpriseMixin:
@@ -99,14 +101,15 @@ class EnterpriseMixin:
 
     # ---- groups --------------------------------------------------------------------------
 
-    add_group = stores(Group, capi.youth_group_add, "group", """Validates and stores a group;
-        returns the stored record.""")
+    add_group = stores(Group, capi.youth_group_add, "group", """
+        Validates and stores a group; returns the stored record.""")
     get_group = getter(Group, """The group with this id; youth.NotFoundError if none.""")
-    groups = iterator(Group, """Yields the groups of one window (None = all), in id order.""",
-                      Arg("window", _window, None))
-    add_group_member = stores(GroupMember, capi.youth_group_member_add, "member", """Adds a
-        person to a group; returns the stored membership.  youth.RuleError for a man joining a
-        women-only group; youth.ExistsError when already a member.""")
+    groups = iterator(Group, """
+        Yields the groups of one window (None = all), in id order.""",
+        Arg("window", _window, None))
+    add_group_member = stores(GroupMember, capi.youth_group_member_add, "member", """
+        Adds a person to a group; returns the stored membership.  youth.RuleError for a man
+        joining a women-only group; youth.ExistsError when already a member.""")
 
     def remove_group_member(self, group, person):
         """Takes ``person`` (id or Person) out of ``group`` (id or Group) while the group is
@@ -117,35 +120,39 @@ class EnterpriseMixin:
         with self._lock:
             capi.youth_group_member_remove(self._handle(), gid, pid)
 
-    get_group_member = getter(GroupMember, """The membership with this id; youth.NotFoundError
-        if none.""")
-    group_members = iterator(GroupMember, """Yields memberships of a group and/or a person
-        (None = any), in id order.""", Arg("group", key_or_all(Group), None), PERSON)
+    get_group_member = getter(GroupMember, """
+        The membership with this id; youth.NotFoundError if none.""")
+    group_members = iterator(GroupMember, """
+        Yields memberships of a group and/or a person (None = any), in id order.""",
+        _GROUP, PERSON)
 
     # ---- plans ---------------------------------------------------------------------------
 
-    add_plan = stores(Plan, capi.youth_plan_add, "plan", """Stores a new plan in state
-        ``draft``; returns the stored record.""")
-    update_plan = stores(Plan, capi.youth_plan_update, "plan", """Corrects a draft's title,
-        sector, description and requested amount; returns the stored record
-        (youth.StateError once submitted).""")
+    add_plan = stores(Plan, capi.youth_plan_add, "plan", """
+        Stores a new plan in state ``draft``; returns the stored record.""")
+    update_plan = stores(Plan, capi.youth_plan_update, "plan", """
+        Corrects a draft's title, sector, description and requested amount; returns the stored
+        record (youth.StateError once submitted).""")
     get_plan = getter(Plan, """The plan with this id; youth.NotFoundError if none.""")
-    plans = iterator(Plan, """Yields plans of a window, a person and/or a group (None = any), in
-        id order.""", Arg("window", _window, None), PERSON, Arg("group", key_or_all(Group), None))
-    submit_plan = transition(Plan, capi.youth_plan_submit, "plan", """draft -> submitted on
-        ``date``; checks the eligibility rules of the window's programme for the applicant or
-        every member (youth.RuleError unless ``override``).""", _DATE, OVERRIDE)
-    appraise_plan = transition(Plan, capi.youth_plan_appraise, "plan", """submitted ->
-        appraised.""", _DATE)
-    approve_plan = transition(Plan, capi.youth_plan_approve, "plan", """appraised -> approved
-        with ``amount`` (a Decimal of dollars, at most the amount requested: youth.RuleError
-        otherwise).""", _DATE, Arg("amount", lambda amount: _cents("amount", amount)))
-    reject_plan = transition(Plan, capi.youth_plan_reject, "plan", """appraised -> rejected with
-        a ``reason``.""", _DATE, _REASON)
-    set_plan_operating = transition(Plan, capi.youth_plan_set_operating, "plan", """funded ->
-        operating.""", _DATE)
-    close_plan = transition(Plan, capi.youth_plan_close, "plan", """funded or operating ->
-        closed with a ``reason``.""", _DATE, _REASON)
+    plans = iterator(Plan, """
+        Yields plans of a window, a person and/or a group (None = any), in id order.""",
+        Arg("window", _window, None), PERSON, _GROUP)
+    submit_plan = transition(Plan, capi.youth_plan_submit, "plan", """
+        draft -> submitted on ``date``; checks the eligibility rules of the window's programme
+        for the applicant or every member (youth.RuleError unless ``override``).""",
+        _DATE, OVERRIDE)
+    appraise_plan = transition(Plan, capi.youth_plan_appraise, "plan", """
+        submitted -> appraised.""", _DATE)
+    approve_plan = transition(Plan, capi.youth_plan_approve, "plan", """
+        appraised -> approved with ``amount`` (a Decimal of dollars, at most the amount
+        requested: youth.RuleError otherwise).""",
+        _DATE, Arg("amount", lambda amount: _cents("amount", amount)))
+    reject_plan = transition(Plan, capi.youth_plan_reject, "plan", """
+        appraised -> rejected with a ``reason``.""", _DATE, _REASON)
+    set_plan_operating = transition(Plan, capi.youth_plan_set_operating, "plan", """
+        funded -> operating.""", _DATE)
+    close_plan = transition(Plan, capi.youth_plan_close, "plan", """
+        funded or operating -> closed with a ``reason``.""", _DATE, _REASON)
 
     def plan_balance(self, plan):
         """A :class:`youth.PlanBalance`: approved, disbursed, remaining."""
@@ -169,31 +176,30 @@ class EnterpriseMixin:
 
     # ---- disbursements -------------------------------------------------------------------
 
-    add_disbursement = stores(Disbursement, capi.youth_plan_disbursement_add, "disbursement",
-                              """Records a payment of seed capital (the first moves the plan to
-        ``funded``); returns the stored record.  youth.RuleError above the approved amount.""")
-    get_disbursement = getter(Disbursement, """The disbursement with this id;
-        youth.NotFoundError if none.""")
-    disbursements = iterator(Disbursement, """Yields disbursements of a plan (None = all), in
-        date order.""", Arg("plan", key_or_all(Plan), None))
+    add_disbursement = stores(Disbursement, capi.youth_plan_disbursement_add, "disbursement", """
+        Records a payment of seed capital (the first moves the plan to ``funded``); returns the
+        stored record.  youth.RuleError above the approved amount.""")
+    get_disbursement = getter(Disbursement, """
+        The disbursement with this id; youth.NotFoundError if none.""")
+    disbursements = iterator(Disbursement, """
+        Yields disbursements of a plan (None = all), in date order.""", _PLAN)
 
     # ---- visits --------------------------------------------------------------------------
 
-    add_visit = stores(Visit, capi.youth_plan_visit_add, "visit", """Records a follow-up visit
-        (an operating business moves a funded plan to ``operating``); returns the stored
-        record.""")
+    add_visit = stores(Visit, capi.youth_plan_visit_add, "visit", """
+        Records a follow-up visit (an operating business moves a funded plan to ``operating``);
+        returns the stored record.""")
     get_visit = getter(Visit, """The visit with this id; youth.NotFoundError if none.""")
-    visits = iterator(Visit, """Yields visits of a plan (None = all), in date order.""",
-                      Arg("plan", key_or_all(Plan), None))
+    visits = iterator(Visit, """Yields visits of a plan (None = all), in date order.""", _PLAN)
 
     # ---- business-development services ---------------------------------------------------
 
-    add_business_service = stores(BusinessService, capi.youth_business_service_add, "service",
-                                  """Records a business-development service to a female-window
-        group or plan; returns the stored record.""")
-    get_business_service = getter(BusinessService, """The service with this id;
-        youth.NotFoundError if none.""")
-    business_services = iterator(BusinessService, """Yields services of a group (including
-        those to its plans) and/or a plan (None = any), in date order.""",
-                                 Arg("group", key_or_all(Group), None),
-                                 Arg("plan", key_or_all(Plan), None))
+    add_business_service = stores(BusinessService, capi.youth_business_service_add, "service", """
+        Records a business-development service to a female-window group or plan; returns the
+        stored record.""")
+    get_business_service = getter(BusinessService, """
+        The service with this id; youth.NotFoundError if none.""")
+    business_services = iterator(BusinessService, """
+        Yields services of a group (including those to its plans) and/or a plan (None = any), in
+        date order.""",
+        _GROUP, _PLAN)

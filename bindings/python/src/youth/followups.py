@@ -36,18 +36,17 @@ class FollowupsMixin:
     """Registry methods for follow-ups (uses the Registry's ``_lock``, ``_handle()``,
     ``_store``, ``_owned`` and ``_iterate()``)."""
 
-    add_followup = stores(Followup, capi.youth_followup_add, "followup", """Validates and
-        stores a follow-up; returns the stored record.""")
-    update_followup = stores(Followup, capi.youth_followup_update, "followup", """Replaces every
-        field of follow-up ``followup.id``; returns the stored record.""")
+    add_followup = stores(Followup, capi.youth_followup_add, "followup", """
+        Validates and stores a follow-up; returns the stored record.""")
+    update_followup = stores(Followup, capi.youth_followup_update, "followup", """
+        Replaces every field of follow-up ``followup.id``; returns the stored record.""")
 
     def delete_followup(self, followup):
         """Deletes a follow-up (id or Followup)."""
         with self._lock:
             capi.youth_followup_delete(self._handle(), key_id(followup, Followup))
 
-    get_followup = getter(Followup, """The follow-up with this id; youth.NotFoundError if
-        none.""")
+    get_followup = getter(Followup, """The follow-up with this id; youth.NotFoundError if none.""")
 
     def latest_followup(self, person):
         """The most recent follow-up of a person (id or Person); youth.NotFoundError if

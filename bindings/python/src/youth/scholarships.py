@@ -73,35 +73,35 @@ class ScholarshipsMixin:
     """Registry methods for scholarships, installments and payments (uses the Registry's
     ``_lock``, ``_handle()``, ``_store``, ``_owned`` and ``_iterate()``)."""
 
-    apply_scholarship = stores(Scholarship, capi.youth_scholarship_apply, "scholarship",
-                               """Records an application (state ``applied``); returns the
-        stored Scholarship.
+    apply_scholarship = stores(Scholarship, capi.youth_scholarship_apply, "scholarship", """
+        Records an application (state ``applied``); returns the stored Scholarship.
 
         The rules of programme ``scholarship`` are checked at ``applied_date``
         (youth.RuleError) unless ``override`` is given.  A second open or completed
         scholarship of the same person is youth.ExistsError.
         """, OVERRIDE)
-    award_scholarship = transition(Scholarship, capi.youth_scholarship_award, "scholarship",
-                                   """applied -> awarded on ``date``; returns the stored
-        record.""", Arg("date", date_arg))
-    reject_scholarship = transition(Scholarship, capi.youth_scholarship_reject, "scholarship",
-                                    """applied -> rejected on ``date`` with a ``reason``;
-        returns the stored record.""", Arg("date", date_arg), "reason")
+    award_scholarship = transition(Scholarship, capi.youth_scholarship_award, "scholarship", """
+        applied -> awarded on ``date``; returns the stored record.""", Arg("date", date_arg))
+    reject_scholarship = transition(Scholarship, capi.youth_scholarship_reject, "scholarship", """
+        applied -> rejected on ``date`` with a ``reason``; returns the stored record.""",
+        Arg("date", date_arg), "reason")
     activate_scholarship = transition(Scholarship, capi.youth_scholarship_activate,
-                                      "scholarship", """awarded -> active on ``date`` with a
-        :class:`youth.Placement`, generating the stipend schedule; returns the stored
-        record.""", Arg("date", date_arg), Arg("placement", _placement))
+                                      "scholarship", """
+        awarded -> active on ``date`` with a :class:`youth.Placement`, generating the stipend
+        schedule; returns the stored record.""",
+        Arg("date", date_arg), Arg("placement", _placement))
     complete_scholarship = transition(Scholarship, capi.youth_scholarship_complete,
-                                      "scholarship", """active -> completed on ``date`` (not
-        before the placement's end).""", Arg("date", date_arg))
+                                      "scholarship", """
+        active -> completed on ``date`` (not before the placement's end).""", Arg("date", date_arg))
     terminate_scholarship = transition(Scholarship, capi.youth_scholarship_terminate,
-                                       "scholarship", """awarded or active -> terminated on
-        ``date`` with a ``reason``; installments due after the date are cancelled.  Returns the
-        stored record.""", Arg("date", date_arg), "reason")
-    get_scholarship = getter(Scholarship, """The scholarship with this id; youth.NotFoundError
-        if none.""")
-    scholarships = iterator(Scholarship, """Yields scholarships of a person and/or an employer
-        (None = any), in id order.""", PERSON, Arg("employer", key_or_all(Employer), None))
+                                       "scholarship", """
+        awarded or active -> terminated on ``date`` with a ``reason``; installments due after
+        the date are cancelled.  Returns the stored record.""", Arg("date", date_arg), "reason")
+    get_scholarship = getter(Scholarship, """
+        The scholarship with this id; youth.NotFoundError if none.""")
+    scholarships = iterator(Scholarship, """
+        Yields scholarships of a person and/or an employer (None = any), in id order.""",
+        PERSON, Arg("employer", key_or_all(Employer), None))
 
     def scholarship_balance(self, scholarship):
         """A :class:`youth.ScholarshipBalance`: owed (installments not cancelled), paid, and
@@ -120,18 +120,18 @@ class ScholarshipsMixin:
                                                    date_arg(date))
         return cents_to_decimal(cents)
 
-    installments = iterator(Installment, """Yields the stipend schedule of a scholarship
-        (cancelled months included), by month.""",
-                            Arg("scholarship", lambda key: key_id(key, Scholarship)))
-    pay_scholarship = stores(ScholarshipPayment, capi.youth_scholarship_pay, "payment",
-                             """Records a :class:`youth.ScholarshipPayment`; returns the stored
-        record.
+    installments = iterator(Installment, """
+        Yields the stipend schedule of a scholarship (cancelled months included), by month.""",
+        Arg("scholarship", lambda key: key_id(key, Scholarship)))
+    pay_scholarship = stores(ScholarshipPayment, capi.youth_scholarship_pay, "payment", """
+        Records a :class:`youth.ScholarshipPayment`; returns the stored record.
 
         youth.RuleError (``amount``) for more than is payable on the paid date,
         youth.StateError for a scholarship not active/completed (or terminated),
         youth.ExistsError for a reference already used.
         """)
-    get_scholarship_payment = getter(ScholarshipPayment, """The payment with this id;
-        youth.NotFoundError if none.""")
-    scholarship_payments = iterator(ScholarshipPayment, """Yields payments of a scholarship
-        (None = all), by date then id.""", Arg("scholarship", key_or_all(Scholarship), None))
+    get_scholarship_payment = getter(ScholarshipPayment, """
+        The payment with this id; youth.NotFoundError if none.""")
+    scholarship_payments = iterator(ScholarshipPayment, """
+        Yields payments of a scholarship (None = all), by date then id.""",
+        Arg("scholarship", key_or_all(Scholarship), None))

@@ -208,13 +208,14 @@ class ServicesMixin:
 
     # ---- exchanges -----------------------------------------------------------------------
 
-    add_exchange = stores(Exchange, capi.youth_exchange_add, "exchange", """Validates and
-        stores a new exchange; returns the stored record.""")
-    update_exchange = stores(Exchange, capi.youth_exchange_update, "exchange", """Replaces every
-        field of exchange ``exchange.id`` (code, name, place, opened date); services recorded
-        there follow it.  Returns the stored record.""")
-    get_exchange = getter(Exchange, """The exchange with int id ``key`` or code ``key``;
-        youth.NotFoundError if none.""", by_code=True)
+    add_exchange = stores(Exchange, capi.youth_exchange_add, "exchange", """
+        Validates and stores a new exchange; returns the stored record.""")
+    update_exchange = stores(Exchange, capi.youth_exchange_update, "exchange", """
+        Replaces every field of exchange ``exchange.id`` (code, name, place, opened date);
+        services recorded there follow it.  Returns the stored record.""")
+    get_exchange = getter(Exchange, """
+        The exchange with int id ``key`` or code ``key``; youth.NotFoundError if none.""",
+        by_code=True)
     exchanges = iterator(Exchange, """Yields every exchange, in code order.""")
 
     def _exchange_id(self, exchange):
@@ -224,34 +225,33 @@ class ServicesMixin:
 
     # ---- operators -----------------------------------------------------------------------
 
-    add_operator = stores(Operator, capi.youth_operator_add, "operator", """Validates and
-        stores a new operator; returns the stored record.""")
-    update_operator = stores(Operator, capi.youth_operator_update, "operator", """Replaces every
-        field of operator ``operator.id`` (e.g. ``active=False``); returns the stored
-        record.""")
-    get_operator = getter(Operator, """The operator with this id; youth.NotFoundError if
-        none.""")
-    operators = iterator(Operator, """Yields the operators of one exchange (id, code or
-        Exchange), or of all, in id order.""",
-                         Arg("exchange", _exchange_or_all, None, with_self=True))
+    add_operator = stores(Operator, capi.youth_operator_add, "operator", """
+        Validates and stores a new operator; returns the stored record.""")
+    update_operator = stores(Operator, capi.youth_operator_update, "operator", """
+        Replaces every field of operator ``operator.id`` (e.g. ``active=False``); returns the
+        stored record.""")
+    get_operator = getter(Operator, """The operator with this id; youth.NotFoundError if none.""")
+    operators = iterator(Operator, """
+        Yields the operators of one exchange (id, code or Exchange), or of all, in id order.""",
+        Arg("exchange", _exchange_or_all, None, with_self=True))
 
     # ---- employers -----------------------------------------------------------------------
 
-    add_employer = stores(Employer, capi.youth_employer_add, "employer", """Validates and
-        stores a new employer; returns the stored record.""")
-    update_employer = stores(Employer, capi.youth_employer_update, "employer", """Replaces every
-        field of employer ``employer.id``; returns the stored record.""")
-    get_employer = getter(Employer, """The employer with this id; youth.NotFoundError if
-        none.""")
+    add_employer = stores(Employer, capi.youth_employer_add, "employer", """
+        Validates and stores a new employer; returns the stored record.""")
+    update_employer = stores(Employer, capi.youth_employer_update, "employer", """
+        Replaces every field of employer ``employer.id``; returns the stored record.""")
+    get_employer = getter(Employer, """The employer with this id; youth.NotFoundError if none.""")
     employers = iterator(Employer, """Yields every employer, in name order.""")
 
     # ---- programmes and eligibility ------------------------------------------------------
 
-    load_rules = call(capi.youth_rules_load, """Loads programmes from a rules YAML file (all or
-        nothing; a programme whose code exists is replaced); returns the number of programmes
-        loaded.""", Arg("path", os.fspath))
-    load_rules_data = call(capi.youth_rules_load_buffer, """Same as :meth:`load_rules` on a
-        YAML document in memory (str or bytes).""", "data", Arg("name", default=None))
+    load_rules = call(capi.youth_rules_load, """
+        Loads programmes from a rules YAML file (all or nothing; a programme whose code exists
+        is replaced); returns the number of programmes loaded.""", Arg("path", os.fspath))
+    load_rules_data = call(capi.youth_rules_load_buffer, """
+        Same as :meth:`load_rules` on a YAML document in memory (str or bytes).""",
+        "data", Arg("name", default=None))
 
     def put_programme(self, programme):
         """Adds a programme, or replaces every rule of the one with the same code; returns the
