@@ -446,3 +446,28 @@ def test_python_md_description_example_holds():
             assert eval(code, scope) == eval(literal.group(1)), line
             checked += 1
     assert checked >= 4
+
+
+def test_python_md_class_tables_name_real_attributes():
+    """The tables of docs/python.md that list a class's attributes name attributes the class
+    has (generated from C, or a Python-only property such as ``full_name``; a name of a
+    vocabulary or a type may stand beside them), and what they call "set by the library" is
+    read-only in C."""
+    text = (TOP_SRCDIR / "docs" / "python.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `youth\.(\w+)`[^|]*\| (.*) \|$", text, re.M)
+    seen = set()
+    for name, attributes in rows:
+        cls = getattr(youth, name)
+        if cls not in CLASSES.values():
+            continue  # a summary (ScholarshipBalance...), not a record of the library
+        fields = {f["name"]: f for f in cls._youth_kind["fields"]}
+        given, _, by_library = attributes.partition("set by the library:")
+        values = {v for f in fields.values() for v in f["vocabulary"] or ()}
+        named = set(re.findall(r"`([a-z_]+)`", attributes)) - {"bool", "int", "str"} - values
+        extras = {t for t in named - set(fields) if isinstance(getattr(cls, t, None), property)}
+        assert named and named - extras <= set(fields), (name, named - extras - set(fields))
+        for t in set(re.findall(r"`([a-z_]+)`", by_library)) & set(fields):
+            assert fields[t]["readonly"], (name, t)
+        seen.add(cls)
+    assert {youth.Exchange, youth.Course, youth.Plan, youth.Scholarship} <= seen
+    assert len(seen) >= 15, seen
