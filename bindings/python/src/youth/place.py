@@ -1,10 +1,9 @@
 """Places of the gazetteer: department > municipality > district > community."""
 
-from dataclasses import dataclass
 from typing import NamedTuple, Optional
 
 from . import capi
-from .records import vocab_value, vocabulary
+from .records import record, vocab_value, vocabulary
 
 __all__ = ["Place", "LEVELS", "LevelLabels"]
 
@@ -13,7 +12,7 @@ LEVELS = vocabulary(capi.youth_place_level_name)
 _LEVEL_NAMES = {v: k for k, v in LEVELS.items()}
 
 
-@dataclass(frozen=True)
+@record("place", complete=True, frozen=True, types={"level": str})
 class Place:
     """A place of the gazetteer.
 
@@ -22,13 +21,6 @@ class Place:
     ``"municipality"``, ``"district"``, ``"community"``, ``critical`` marks the critical areas
     of the programme.
     """
-
-    id: int
-    uuid: str
-    path: str
-    name: str
-    level: str
-    critical: bool
 
     @property
     def parent_path(self):
@@ -51,9 +43,10 @@ class LevelLabels(NamedTuple):
 
 
 def from_capi(d):
+    """The typed dict of the SWIG layer -> a Place, its level by name."""
     level = d["level"]
-    return Place(id=d["id"], uuid=d["uuid"], path=d["path"], name=d["name"],
-                 level=_LEVEL_NAMES.get(level, str(level)), critical=bool(d["critical"]))
+    return Place(**dict(d, level=_LEVEL_NAMES.get(level, str(level)),
+                        critical=bool(d["critical"])))
 
 
 def level_value(level):

@@ -121,7 +121,7 @@ _READ_ENV = {"_date": datetime.date.fromisoformat, "_decimal": decimal.Decimal, 
              "_TRUE": _TRUE}
 
 
-def _attribute(c, default=_NO_DEFAULT):
+def _attribute(c, default=_NO_DEFAULT, complete=False):
     """The Python type and the dataclass default of C field ``c`` (a dict of :func:`kinds`).
 
     A list is ``List[str]``, default ``[]``; a bool is ``bool``, default its ``default_on``;
@@ -130,11 +130,16 @@ def _attribute(c, default=_NO_DEFAULT):
     the caller gives it and ``datetime.date`` where the library sets it (read-only); money
     likewise ``Money`` (Decimal, int or text) or ``decimal.Decimal``.  ``default`` (a
     Python-only default given to :func:`record`) replaces the default; the type then loses its
-    ``Optional``."""
+    ``Optional``.  ``complete`` (a record the library always hands over whole): the plain type
+    and no default (``_NO_DEFAULT``)."""
     if c["list"]:
+        if complete:
+            return List[str], _NO_DEFAULT
         return List[str], dataclasses.field(default_factory=list)
     kind = c["type"]
     if kind == "bool":
+        if complete:
+            return bool, _NO_DEFAULT
         return bool, c["default_on"] if default is _NO_DEFAULT else default
     if kind == "date":
         py = datetime.date if c["readonly"] else DateLike
@@ -142,6 +147,8 @@ def _attribute(c, default=_NO_DEFAULT):
         py = decimal.Decimal if c["readonly"] else Money
     else:
         py = _PY_TYPES[kind]
+    if complete:
+        return py, _NO_DEFAULT
     if default is _NO_DEFAULT:
         return Optional[py], None
     return py, default
@@ -162,7 +169,7 @@ def _reader(f, c, v):
     if f.default_factory is not dataclasses.MISSING:
         env["d_" + f.name] = f.default_factory
         unset = "d_%s()" % f.name
-    elif f.default is None:
+    elif f.default is None or f.default is dataclasses.MISSING:
         unset = "None"
     else:
         env["d_" + f.name] = f.default
@@ -172,14 +179,17 @@ def _reader(f, c, v):
     return "(%s if %s is None else %s(%s))" % (unset, v, parse, v), env
 
 
-def record(kind, defaults=None):
+def record(kind, defaults=None, complete=False, frozen=False, types=None):
     """Class decorator making ``cls`` the dataclass of the C kind ``kind`` ("person",
     "plan_visit"...).
 
     A class that declares no fields gets them from the C description (:func:`kinds`): one
     attribute per C field, in the C order, typed and defaulted as :func:`_attribute` says
     (``defaults``: {field: value} for the rare Python-only default), then the class becomes a
-    dataclass.  Its docstring, methods and properties are its own.  A class that is already
+    dataclass (``frozen``: immutable).  ``complete`` is for a record the library only hands
+    over, whole (a place, a recorded override): every attribute of its plain type and
+    required.  ``types``: {field: type} for a field Python shows otherwise (a place's level
+    is its name).  Its docstring, methods and properties are its own.  A class that is already
     a dataclass with its own fields (a hand-written one) is checked instead: TypeError (at
     import time) unless it has exactly the C kind's fields in their order, its list fields
     being exactly the C kind's.
@@ -189,7 +199,7 @@ def record(kind, defaults=None):
     def bind(cls):
         info = kinds()[kind]
         if not dataclasses.is_dataclass(cls):
-            cls = _generate(cls, info, defaults or {})
+            cls = _generate(cls, info, defaults or {}, complete, frozen, types or {})
         c_fields = info["fields"]
         fields = dataclasses.fields(cls)
         names = [f.name for f in fields]
@@ -213,12 +223,12 @@ def record(kind, defaults=None):
     return bind
 
 
-def _generate(cls, info, defaults):
-    """``cls`` made a dataclass whose fields are those of the C kind ``info``.  The
-    annotations exist at run time only (``typing.get_type_hints``, IDEs that import the
-    package); docs/python.md says why there is no stub."""
+def _generate(cls, info, defaults, complete, frozen, types):
+    """``cls`` made a dataclass whose fields are those of the C kind ``info`` (the options of
+    :func:`record`).  The annotations exist at run time only (``typing.get_type_hints``, IDEs
+    that import the package); docs/python.md says why there is no stub."""
     own = cls.__dict__.get("__annotations__", {})
-    unknown = set(defaults) - {c["name"] for c in info["fields"]}
+    unknown = (set(defaults) | set(types)) - {c["name"] for c in info["fields"]}
     if own or unknown:
         raise TypeError("youth.%s: the fields of a record come from the C kind %s (%s)"
                         % (cls.__name__, info["name"], ", ".join(sorted(set(own) | unknown))))
@@ -228,10 +238,12 @@ def _generate(cls, info, defaults):
         if name in cls.__dict__:
             raise TypeError("youth.%s.%s: an attribute hides the field of the C kind %s"
                             % (cls.__name__, name, info["name"]))
-        annotations[name], default = _attribute(c, defaults.get(name, _NO_DEFAULT))
-        setattr(cls, name, default)
+        annotations[name], default = _attribute(c, defaults.get(name, _NO_DEFAULT), complete)
+        annotations[name] = types.get(name, annotations[name])
+        if default is not _NO_DEFAULT:
+            setattr(cls, name, default)
     cls.__annotations__ = annotations
-    return dataclasses.dataclass(cls)
+    return dataclasses.dataclass(cls, frozen=frozen)
 
 
 def _compile_reader(cls, readers):

@@ -77,21 +77,10 @@ class Override:
     reason: str
 
 
-@dataclass(frozen=True)
+@record("override", complete=True, frozen=True)
 class OverrideRecord:
     """An override as recorded: which programme's rule was set aside for whom, in which
     service record, by which operator, why, and on which service date."""
-
-    id: int
-    uuid: str
-    programme: str
-    person_id: int
-    service: str
-    service_id: int
-    operator_id: int
-    rule: str
-    reason: str
-    date: datetime.date
 
     @classmethod
     def from_capi(cls, d):
