@@ -129,6 +129,9 @@ static PyObject *youth_py_str_or_none(const char *text)
 typedef struct youth_py_kind {
 	const char *name; /* "person", "business_service"... as youth_kind_find() knows it */
 	const youth_kind_info *info;
+	/* The field names as interned str, in the C order, made on first use and kept: a record
+	 * read then builds no key (a census of a million persons reads 21 million fields). */
+	PyObject *keys;
 } youth_py_kind;
 
 /* The description of @p k, or NULL with a Python exception set. */
@@ -186,26 +189,48 @@ static int youth_py_record_from_dict(youth_py_kind *k, PyObject *obj, void *rec,
 	return 0;
 }
 
+/* The interned field names of @p k (see youth_py_kind), or NULL with a Python exception. */
+static PyObject *youth_py_kind_keys(youth_py_kind *k, const youth_kind_info *info)
+{
+	PyObject *keys;
+	size_t i;
+
+	if (k->keys)
+		return k->keys;
+	keys = PyTuple_New((Py_ssize_t)info->n_fields);
+	for (i = 0; keys && i < info->n_fields; i++) {
+		PyObject *name = PyUnicode_InternFromString(info->fields[i].name);
+		if (!name)
+			Py_CLEAR(keys);
+		else
+			PyTuple_SET_ITEM(keys, (Py_ssize_t)i, name);
+	}
+	k->keys = keys;
+	return keys;
+}
+
 /* A new dict {field: str or None} in the canonical field order. */
 static PyObject *youth_py_record_to_dict(youth_py_kind *k, const void *rec)
 {
 	const youth_kind_info *info = youth_py_kind_info(k);
-	PyObject *d;
+	PyObject *d, *keys;
 	size_t i;
 
 	if (!info)
+		return NULL;
+	keys = youth_py_kind_keys(k, info);
+	if (!keys)
 		return NULL;
 	d = PyDict_New();
 	if (!d)
 		return NULL;
 	for (i = 0; i < info->n_fields; i++) {
-		const char *name = info->fields[i].name;
 		const char *text = NULL;
 		char buf[64];
 		PyObject *v;
 		int rc;
 
-		rc = youth_record_get_field(&text, info, rec, name, buf, sizeof buf);
+		rc = youth_record_get_field(&text, info, rec, info->fields[i].name, buf, sizeof buf);
 		if (rc < 0) {
 			youth_py_set_error(rc);
 			goto fail;
@@ -213,7 +238,7 @@ static PyObject *youth_py_record_to_dict(youth_py_kind *k, const void *rec)
 		v = youth_py_str_or_none(text);
 		if (!v)
 			goto fail;
-		rc = PyDict_SetItemString(d, name, v);
+		rc = PyDict_SetItem(d, PyTuple_GET_ITEM(keys, (Py_ssize_t)i), v);
 		Py_DECREF(v);
 		if (rc < 0)
 			goto fail;
@@ -823,7 +848,7 @@ YOUTH_HANDLE_OUT(youth_business_service_iter)
  */
 %define YOUTH_RECORD(TYPE, NAME)
 %{
-static youth_py_kind youth_py_kind_##NAME = {#NAME, NULL};
+static youth_py_kind youth_py_kind_##NAME = {#NAME, NULL, NULL};
 %}
 %ignore TYPE;
 %ignore TYPE##_init;
@@ -922,8 +947,8 @@ YOUTH_RECORD(youth_business_service, business_service)
  * {field: str or None} through the same description, "monthly_stipend" as "300.00".
  */
 %{
-static youth_py_kind youth_py_kind_placement = {"scholarship_placement", NULL};
-static youth_py_kind youth_py_kind_installment = {"scholarship_installment", NULL};
+static youth_py_kind youth_py_kind_placement = {"scholarship_placement", NULL, NULL};
+static youth_py_kind youth_py_kind_installment = {"scholarship_installment", NULL, NULL};
 %}
 %ignore youth_scholarship_placement;
 %ignore youth_scholarship_placement_init;
