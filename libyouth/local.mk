@@ -52,3 +52,5 @@ libyouth_libyouth_la_SOURCES += libyouth/timeline.c
 # The interchange engines over every module's sections: the catalogue, import, export.
 libyouth_libyouth_la_SOURCES += libyouth/catalogue.c libyouth/import.c libyouth/export.c
 youthinclude_HEADERS += include/youth/timeline.h
+# Indicator reports: the catalogue and definitions, the counting engine, the writers.
+youthinclude_HEADERS += include/youth/report.h
