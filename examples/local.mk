@@ -8,6 +8,7 @@ examples_youth_youth_SOURCES = \
 	examples/youth/person.c \
 	examples/youth/places.c \
 	examples/youth/interchange.c \
+	examples/youth/report.c \
 	examples/youth/records.h \
 	examples/youth/records.c \
 	examples/youth/services.c \

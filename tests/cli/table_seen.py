@@ -10,7 +10,7 @@ the screenshot headless Chromium took of it.  The table's rows are taken from th
 their cells' words in the order of the cells.  Exit status 0 when every row was seen, 1 with
 the rows missing otherwise, 2 when the page has no such table.
 
-Words are compared without their punctuation and case ("n.p." read as "np." is the same word;
+Words are compared without their punctuation, accents and case ("n.p." read as "np." is the same word;
 the rules "|" OCR reads between cells are dropped), and a line may hold other words between
 them, so the check does not depend on how the cells are spaced, only on their text being drawn
 in the table's order.  Standard library only.
@@ -18,13 +18,15 @@ in the table's order.  Standard library only.
 
 import html.parser
 import sys
+import unicodedata
 
 
 def words(text):
-    """Lower-case words without punctuation; empty ones (a lone "|" or "&") dropped."""
+    """Lower-case words without punctuation or accents (OCR often reads "Guzmán" as
+    "Guzman"); empty ones (a lone "|" or "&") dropped."""
     out = []
-    for w in text.split():
-        w = "".join(c for c in w if c.isalnum()).lower()
+    for w in unicodedata.normalize("NFKD", text).split():
+        w = "".join(c for c in w if c.isalnum() and not unicodedata.combining(c)).lower()
         if w:
             out.append(w)
     return out

@@ -21,7 +21,7 @@ if [ -z "$CHROMIUM" ] || ! command -v tesseract >/dev/null 2>&1; then
 	echo "1..0 # SKIP headless chromium or tesseract not installed (.ci/install-deps)"
 	exit 77
 fi
-SAMPLE=$(dirname "$YOUTH")/../sample.registry
+SAMPLE=${YOUTH_SAMPLE:-$(dirname "$YOUTH")/../sample.registry}
 SEEN=$srcdir/tests/cli/table_seen.py
 [ -f "$SEEN" ] || SEEN=$(dirname "$0")/table_seen.py
 
