@@ -243,6 +243,12 @@ int cmd_gazetteer_levels(cli_ctx *ctx, const cli_command *cmd, int argc, char **
 
 /* ---- summary ----------------------------------------------------------------------------- */
 
+/*
+ * The summary is the census indicator of the report engine (youth/report.h), by place x sex x
+ * age band: one report per place level (municipality, district, community), each under
+ * disclosure control, read back row by row.  No count is made here.
+ */
+
 typedef struct summary_place {
 	char *path;
 	char *name;
@@ -250,39 +256,16 @@ typedef struct summary_place {
 	int critical;
 } summary_place;
 
+/* Columns of figures, in the order of the output. */
 enum { S_TOTAL, S_FEMALE, S_MALE, S_16_17, S_18_20, S_21_24, S_OTHER, S_NCOUNTS };
 
-/* Counts for one place (NULL: the whole registry). */
-static int summary_counts(youth_registry *reg, const char *place, const char *at,
-                          const char *round, int64_t counts[S_NCOUNTS])
-{
-	static const int bands[3][2] = {{16, 17}, {18, 20}, {21, 24}};
-	youth_person_filter f;
-	int rc, i;
-
-	memset(&f, 0, sizeof(f));
-	f.place = place;
-	f.census_round = round;
-	f.age_at = at;
-	if ((rc = youth_person_count(&counts[S_TOTAL], reg, &f)) != YOUTH_OK)
-		return rc;
-	f.sex = YOUTH_SEX_FEMALE;
-	if ((rc = youth_person_count(&counts[S_FEMALE], reg, &f)) != YOUTH_OK)
-		return rc;
-	f.sex = YOUTH_SEX_MALE;
-	if ((rc = youth_person_count(&counts[S_MALE], reg, &f)) != YOUTH_OK)
-		return rc;
-	f.sex = 0;
-	counts[S_OTHER] = counts[S_TOTAL];
-	for (i = 0; i < 3; i++) {
-		f.age_min = bands[i][0];
-		f.age_max = bands[i][1];
-		if ((rc = youth_person_count(&counts[S_16_17 + i], reg, &f)) != YOUTH_OK)
-			return rc;
-		counts[S_OTHER] -= counts[S_16_17 + i];
-	}
-	return YOUTH_OK;
-}
+/* The census report of one level, and where its categories are. */
+typedef struct summary_level {
+	youth_report *report;
+	size_t nplaces, nsex, nbands;
+	size_t sex_cat[2];   /* category of female, male */
+	size_t band_cat[4];  /* category of 16-17, 18-20, 21-24, other */
+} summary_level;
 
 static void free_places(summary_place *places, size_t n)
 {
@@ -343,15 +326,95 @@ static int collect_places(youth_registry *reg, int all, summary_place **out, siz
 	return CLI_OK;
 }
 
+/* The category of dimension @p dim whose key is @p key; the margin when there is none. */
+static size_t find_category(const youth_report *r, size_t dim, const char *key)
+{
+	size_t cat, n = youth_report_category_count(r, dim);
+	const char *label, *k;
+
+	for (cat = 0; cat < n; cat++)
+		if (youth_report_category(&label, &k, r, dim, cat) == YOUTH_OK && k &&
+		    strcmp(k, key) == 0)
+			return cat;
+	return n;
+}
+
+/* The census of one level (place x sex x age band at @p o->at), under disclosure control. */
+static int summary_level_new(summary_level *lv, youth_registry *reg, youth_report_options *o,
+                             int level)
+{
+	static const char *const bands[] = {"16-17", "18-20", "21-24", "other"};
+	char by[96];
+	size_t i;
+	int rc;
+
+	snprintf(by, sizeof(by), "%s,sex,age_band", youth_place_level_name(level));
+	o->by = by;
+	o->indicators = "census";
+	o->age_bands = "16-17,18-20,21-24";
+	if ((rc = youth_report_new(&lv->report, reg, o)) != YOUTH_OK)
+		return rc;
+	lv->nplaces = youth_report_category_count(lv->report, 0);
+	lv->nsex = youth_report_category_count(lv->report, 1);
+	lv->nbands = youth_report_category_count(lv->report, 2);
+	lv->sex_cat[0] = find_category(lv->report, 1, "female");
+	lv->sex_cat[1] = find_category(lv->report, 1, "male");
+	for (i = 0; i < 4; i++)
+		lv->band_cat[i] = find_category(lv->report, 2, bands[i]);
+	return YOUTH_OK;
+}
+
+/* The cell of (place, sex, band) categories; NULL for a category the report does not have. */
+static const youth_report_cell *level_cell(const summary_level *lv, size_t place, size_t sex,
+                                           size_t band)
+{
+	const youth_report_cell *c = NULL;
+	size_t row = (place * (lv->nsex + 1) + sex) * (lv->nbands + 1) + band;
+
+	return youth_report_cell_get(&c, lv->report, row, 0) == YOUTH_OK ? c : NULL;
+}
+
+/* The figures of one place (its category in @p lv; the margin for every place) as text:
+ * digits, or for a suppressed one @p mark (NULL: unset, which CSV and JSON write as empty
+ * and null).  Returns 1 when a figure is suppressed, 0 otherwise.  A @p place beyond the
+ * margin (one the report does not list: nobody lives there) reads as zeros. */
+static int level_figures(const summary_level *lv, size_t place, const char *mark,
+                         char text[S_NCOUNTS][24], const char *values[S_NCOUNTS],
+                         int64_t *total)
+{
+	const youth_report_cell *cells[S_NCOUNTS];
+	int k, suppressed = 0;
+
+	cells[S_TOTAL] = level_cell(lv, place, lv->nsex, lv->nbands);
+	cells[S_FEMALE] = level_cell(lv, place, lv->sex_cat[0], lv->nbands);
+	cells[S_MALE] = level_cell(lv, place, lv->sex_cat[1], lv->nbands);
+	for (k = 0; k < 4; k++)
+		cells[S_16_17 + k] = level_cell(lv, place, lv->nsex, lv->band_cat[k]);
+	*total = cells[S_TOTAL] ? cells[S_TOTAL]->value : 0;
+	for (k = 0; k < S_NCOUNTS; k++) {
+		const youth_report_cell *c = cells[k];
+		if (c && (c->flags & YOUTH_CELL_SUPPRESSED)) {
+			values[k] = mark;
+			suppressed = 1;
+			continue;
+		}
+		snprintf(text[k], sizeof(text[k]), "%lld", c ? (long long)c->value : 0LL);
+		values[k] = text[k];
+	}
+	return suppressed;
+}
+
 int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	enum { OPT_ROUND = 0x100, OPT_ALL };
+	enum { OPT_ROUND = 0x100, OPT_ALL, OPT_K, OPT_INTERNAL };
 	static const struct option opts[] = {
 		CLI_COMMON_LONGOPTS,
 		{"format", required_argument, NULL, 'f'},
 		{"at", required_argument, NULL, 'a'},
 		{"census-round", required_argument, NULL, OPT_ROUND},
 		{"all", no_argument, NULL, OPT_ALL},
+		{"k", required_argument, NULL, OPT_K},
+		{"internal", no_argument, NULL, OPT_INTERNAL},
 		{NULL, 0, NULL, 0},
 	};
 	/* Table: an indented place name; CSV/JSON: path, name, level, critical. */
@@ -373,18 +436,25 @@ int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		{"age_21_24", OUT_INT, OUT_IN_MACHINE},
 		{"age_other", OUT_INT, OUT_IN_MACHINE},
 		{"at", OUT_STR, OUT_IN_MACHINE},
+		{"k", OUT_INT, OUT_IN_MACHINE},
 	};
 	enum { NCOLS = sizeof(cols) / sizeof(cols[0]) };
+	static const int levels[] = {YOUTH_PLACE_MUNICIPALITY, YOUTH_PLACE_DISTRICT,
+	                             YOUTH_PLACE_COMMUNITY};
 	out_format format = OUT_TABLE;
-	char today[YOUTH_DATE_LEN + 1];
-	const char *at = NULL, *round = NULL;
-	int all = 0;
+	char today[YOUTH_DATE_LEN + 1], ktext[24];
+	const char *k_text = NULL, *mark;
+	int all = 0, suppressed = 0;
+	youth_report_options o;
+	summary_level lv[3];
 	youth_registry *reg = NULL;
 	summary_place *places = NULL;
 	size_t nplaces = 0, i;
 	out_writer *w = NULL;
-	int c, rc, status = CLI_OK;
+	int c, rc = YOUTH_OK, status = CLI_OK;
 
+	memset(lv, 0, sizeof(lv));
+	youth_report_options_init(&o);
 	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:a:", opts, &status)) != -1) {
 		switch (c) {
 		case CLI_DONE:
@@ -394,28 +464,54 @@ int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 				return cli_usage(cmd, "unknown format '%s' (table, csv, json)", optarg);
 			break;
 		case 'a':
-			at = optarg;
+			o.at = optarg;
 			break;
 		case OPT_ROUND:
-			round = optarg;
+			o.census_round = optarg;
 			break;
 		case OPT_ALL:
 			all = 1;
+			break;
+		case OPT_K:
+			k_text = optarg;
+			break;
+		case OPT_INTERNAL:
+			o.flags |= YOUTH_REPORT_INTERNAL;
+			o.k = 0;
 			break;
 		}
 	}
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	if (k_text && (o.flags & YOUTH_REPORT_INTERNAL))
+		return cli_usage(cmd, "--k and --internal exclude each other");
+	if (k_text) {
+		long long k;
+		if (cli_parse_int(k_text, 1000000, &k) != 0 || k == 0)
+			return cli_usage(cmd, "--k '%s': not a whole number from 1 to 1000000 "
+			                 "(no suppression: --internal)", k_text);
+		o.k = k;
+	}
 	cli_today(today);
-	if (!at)
-		at = today;
-	else if ((rc = youth_date_check(at, "--at")) != YOUTH_OK)
+	if (!o.at)
+		o.at = today;
+	else if ((rc = youth_date_check(o.at, "--at")) != YOUTH_OK)
 		return cli_fail(rc);
 
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
 	if ((status = collect_places(reg, all, &places, &nplaces)) != CLI_OK)
 		goto done;
+	for (i = 0; i < 3 && rc == YOUTH_OK; i++)
+		rc = summary_level_new(&lv[i], reg, &o, levels[i]);
+	if (rc != YOUTH_OK) {
+		status = cli_fail(rc);
+		goto done;
+	}
+	snprintf(ktext, sizeof(ktext), "%lld", (long long)youth_report_k(lv[0].report));
+	mark = format == OUT_TABLE ? "suppressed" : NULL;
+	if (youth_report_internal(lv[0].report) && format == OUT_TABLE)
+		printf("INTERNAL USE ONLY: no disclosure control (k = 0); do not publish\n");
 	w = out_begin(stdout, format, cols, NCOLS, 0);
 	if (!w) {
 		status = cli_failf("out of memory");
@@ -424,21 +520,20 @@ int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	/* Row 0 is the whole registry, then one row per place in path order. */
 	for (i = 0; i <= nplaces; i++) {
 		const summary_place *pl = i ? &places[i - 1] : NULL;
-		int64_t counts[S_NCOUNTS];
+		const summary_level *l = pl ? &lv[pl->level - YOUTH_PLACE_MUNICIPALITY] : &lv[0];
+		size_t cat = pl ? find_category(l->report, 0, pl->path) : l->nplaces;
 		char text[S_NCOUNTS][24];
 		char label[256];
-		const char *values[NCOLS];
-		int k;
+		const char *values[NCOLS], *figures[S_NCOUNTS];
+		int64_t total;
+		int k, hidden;
 
-		rc = summary_counts(reg, pl ? pl->path : NULL, at, round, counts);
-		if (rc != YOUTH_OK) {
-			status = cli_fail(rc);
-			break;
-		}
-		if (pl && counts[S_TOTAL] == 0 && !all)
+		if (pl && cat == l->nplaces) /* not in the report: nobody lives there */
+			cat = l->nplaces + 1;
+		hidden = level_figures(l, cat, mark, text, figures, &total);
+		if (pl && total == 0 && !hidden && !all)
 			continue;
-		for (k = 0; k < S_NCOUNTS; k++)
-			snprintf(text[k], sizeof(text[k]), "%lld", (long long)counts[k]);
+		suppressed |= hidden;
 		if (pl)
 			snprintf(label, sizeof(label), "%*s%s", 2 * (pl->level - YOUTH_PLACE_MUNICIPALITY),
 			         "", pl->name);
@@ -450,10 +545,11 @@ int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		values[3] = pl ? youth_place_level_name(pl->level) : "total";
 		values[4] = pl ? (pl->critical ? "true" : "false") : NULL;
 		for (k = 0; k < S_NCOUNTS; k++)
-			values[5 + k] = text[k];
+			values[5 + k] = figures[k];
 		for (k = 0; k < 4; k++)
-			values[12 + k] = text[S_16_17 + k];
-		values[16] = at;
+			values[12 + k] = figures[S_16_17 + k];
+		values[16] = o.at;
+		values[17] = ktext;
 		if (out_row(w, values) != 0) {
 			status = cli_failf("out of memory");
 			break;
@@ -461,7 +557,12 @@ int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	}
 	if (out_end(w) != 0 && status == CLI_OK)
 		status = cli_failf("cannot write the output");
+	if (status == CLI_OK && suppressed && format == OUT_TABLE)
+		printf("suppressed: fewer than %s persons, or a figure from which such a count could "
+		       "be worked out (k = %s)\n", ktext, ktext);
 done:
+	for (i = 0; i < 3; i++)
+		youth_report_free(lv[i].report);
 	free_places(places, nplaces);
 	youth_registry_close(reg);
 	return status;
