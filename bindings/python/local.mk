@@ -138,6 +138,8 @@ youth-python-clean-local:
 # which only drops the cmocka suites.
 TESTS += tests/python/run-pytest.sh
 tests/python/run-pytest.log: bindings/python/stage.stamp
+# tests/python/test_report.py reads the sample registry (make sample).
+tests/python/run-pytest.log: $(YOUTH_SAMPLE)
 AM_TESTS_ENVIRONMENT += \
 	YOUTH_PYTHON='$(PYTHON)'; \
 	YOUTH_TOP_SRCDIR='$(abs_top_srcdir)'; \

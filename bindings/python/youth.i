@@ -1422,15 +1422,14 @@ static PyObject *youth_py_indicator(const youth_indicator_info *ind)
 /* youth_report_category(): (label, key). */
 %typemap(in, numinputs=0) const char **label (const char *temp = NULL),
                           const char **key (const char *temp = NULL) {
-	$1 = &temp;
+	$1 = ($1_ltype)&temp;
 }
+/* Both are appended (a failure never reaches an argout typemap): the result is [label, key]. */
 %typemap(argout) const char **label, const char **key {
-	if (!$result) {
-		PyObject *o = youth_py_str_or_none(*$1);
-		if (!o)
-			SWIG_fail;
-		%append_output(o);
-	}
+	PyObject *o = youth_py_str_or_none(*$1);
+	if (!o)
+		SWIG_fail;
+	%append_output(o);
 }
 %typemap(in, numinputs=0) size_t *out (size_t temp = 0), size_t *count (size_t temp = 0) {
 	$1 = &temp;
@@ -1441,7 +1440,7 @@ static PyObject *youth_py_indicator(const youth_indicator_info *ind)
 	}
 }
 %typemap(in, numinputs=0) const youth_report_cell **out (const youth_report_cell *temp = NULL) {
-	$1 = &temp;
+	$1 = ($1_ltype)&temp;
 }
 %typemap(argout) const youth_report_cell **out {
 	if (!$result) {

@@ -71,6 +71,9 @@ def indicators():
     return [Indicator(**d) for d in capi.youth_py_indicators()]
 
 
+# YOUTH_CELL_SUPPRESSED is a macro of an expression, which SWIG does not carry over.
+_SUPPRESSED = (capi.YOUTH_CELL_PRIMARY | capi.YOUTH_CELL_COMPLEMENT | capi.YOUTH_CELL_DERIVED)
+
 _FORMATS = {"csv": capi.YOUTH_REPORT_CSV, "json": capi.YOUTH_REPORT_JSON,
             "yaml": capi.YOUTH_REPORT_YAML, "html": capi.YOUTH_REPORT_HTML}
 
@@ -162,7 +165,7 @@ class Report:
     def _value(self, row, i, ind):
         cell = capi.youth_report_cell_get(self._r, row, i)
         flags = cell["flags"]
-        if flags & capi.YOUTH_CELL_SUPPRESSED:
+        if flags & _SUPPRESSED:
             return SUPPRESSED
         if flags & capi.YOUTH_CELL_NOT_APPLICABLE:
             return NOT_APPLICABLE
