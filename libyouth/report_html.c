@@ -170,14 +170,15 @@ static const youth_report_cell *cell_at(const youth_report *r, size_t row, size_
 	return youth_report_cell_get(&c, r, row, ind) == YOUTH_OK ? c : NULL;
 }
 
-/* 1 when every figure of @p row is a published 0 (YOUTH_REPORT_SKIP_EMPTY leaves it out). */
+/* 1 when no figure of @p row is suppressed or above 0 (the rates of such a row have nobody to
+ * divide by): YOUTH_REPORT_SKIP_EMPTY leaves it out. */
 static int row_empty(const youth_report *r, size_t row, size_t nind)
 {
 	size_t i;
 
 	for (i = 0; i < nind; i++) {
 		const youth_report_cell *c = cell_at(r, row, i);
-		if (!c || c->flags || c->value)
+		if (!c || (c->flags & YOUTH_CELL_SUPPRESSED) || (!c->flags && c->value))
 			return 0;
 	}
 	return 1;
@@ -319,14 +320,16 @@ static void write_legend(html_out *o, const youth_report *r, const int marks[4])
 }
 
 /* The chart of indicator @p i: one bar per category of the first dimension (the rows where
- * every other dimension is at its total), scaled to the largest published value. */
-static int write_chart(html_out *o, const youth_report *r, size_t i)
+ * every other dimension is at its total), scaled to the largest published value (a rate to
+ * 100 % at least, so that its bars read as shares).  YOUTH_REPORT_SKIP_EMPTY leaves out the
+ * categories whose row the table leaves out. */
+static int write_chart(html_out *o, const youth_report *r, size_t i, unsigned flags)
 {
 	enum { BAR_MAX = 420, ROW_H = 22, CHAR_W = 8 };
 	const youth_indicator_info *ind = youth_report_indicator(r, i);
 	size_t d, nd = youth_report_dimension_count(r), ncat = youth_report_category_count(r, 0);
-	size_t stride = 1, cat, label_chars = 4;
-	double max = 0;
+	size_t stride = 1, cat, label_chars = 4, nbars = 0, nind = youth_report_indicator_count(r);
+	double max = ind->unit == YOUTH_UNIT_RATIO ? 1.0 : 0.0;
 	unsigned width, height, label_w;
 
 	/* Rows run last dimension fastest, each margin after its categories: the row of
@@ -338,6 +341,9 @@ static int write_chart(html_out *o, const youth_report *r, size_t i)
 		const youth_report_cell *c = cell_at(r, cat * stride + stride - 1, i);
 		if (!c || youth_report_category(&label, NULL, r, 0, cat) != YOUTH_OK)
 			return youth_error_last()->code;
+		if ((flags & YOUTH_REPORT_SKIP_EMPTY) && row_empty(r, cat * stride + stride - 1, nind))
+			continue;
+		nbars++;
 		if (chars(label) > label_chars)
 			label_chars = chars(label);
 		if (cell_mark(c) == MARK_NONE) {
@@ -351,7 +357,7 @@ static int write_chart(html_out *o, const youth_report *r, size_t i)
 		label_chars = 32;
 	label_w = (unsigned)label_chars * CHAR_W + 10;
 	width = label_w + BAR_MAX + 110;
-	height = (unsigned)ncat * ROW_H + 8;
+	height = (unsigned)nbars * ROW_H + 8;
 
 	put(o, "<figure>\n<figcaption>");
 	put_text(o, ind->label);
@@ -362,13 +368,16 @@ static int write_chart(html_out *o, const youth_report *r, size_t i)
 	     width, height, width, height);
 	put_text(o, ind->label);
 	put(o, "</title>\n");
-	for (cat = 0; cat < ncat && !o->failed; cat++) {
+	for (cat = 0, nbars = 0; cat < ncat && !o->failed; cat++) {
 		const char *label;
 		const youth_report_cell *c = cell_at(r, cat * stride + stride - 1, i);
-		unsigned y = (unsigned)cat * ROW_H + 4;
+		unsigned y;
 		int mark;
 		if (!c || youth_report_category(&label, NULL, r, 0, cat) != YOUTH_OK)
 			return youth_error_last()->code;
+		if ((flags & YOUTH_REPORT_SKIP_EMPTY) && row_empty(r, cat * stride + stride - 1, nind))
+			continue;
+		y = (unsigned)nbars++ * ROW_H + 4;
 		putf(o, "<text x=\"%u\" y=\"%u\" text-anchor=\"end\">", label_w - 8, y + 14);
 		put_text(o, label);
 		put(o, "</text>");
@@ -421,7 +430,7 @@ int youth__report_write_html(youth_write_fn write, void *ctx, const youth_report
 		if (youth_report_dimension_count(r) && youth_report_category_count(r, 0)) {
 			put(o, "<h2>Charts</h2>\n");
 			for (i = 0; i < nind && rc == YOUTH_OK && !o->failed; i++)
-				rc = write_chart(o, r, i);
+				rc = write_chart(o, r, i, flags);
 		}
 	}
 	if (rc == YOUTH_OK) {

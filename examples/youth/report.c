@@ -59,7 +59,7 @@ int cli_report_table(FILE *fp, const youth_report *r, unsigned flags)
 			const youth_report_cell *c;
 			if ((rc = youth_report_cell_get(&c, r, row, i)) != YOUTH_OK)
 				break;
-			all_zero &= !c->flags && !c->value;
+			all_zero &= !(c->flags & YOUTH_CELL_SUPPRESSED) && (c->flags || !c->value);
 			suppressed |= (c->flags & YOUTH_CELL_SUPPRESSED) != 0;
 			if (c->flags)
 				values[nd + i] = cell_word(c->flags);
