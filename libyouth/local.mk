@@ -16,8 +16,10 @@ libyouth_libyouth_la_SOURCES = \
 	libyouth/private.h \
 	libyouth/private_yaml.h \
 	libyouth/private_interchange.h \
+	libyouth/private_sdc.h \
 	libyouth/error.c \
 	libyouth/alloc.c \
+	libyouth/sdc.c \
 	libyouth/text.c \
 	libyouth/uuid.c \
 	libyouth/registry.c \

@@ -27,7 +27,8 @@ YOUTH_C_TESTS = \
 	tests/test_import_hostile \
 	tests/test_import_bulk \
 	tests/test_state \
-	tests/test_kind
+	tests/test_kind \
+	tests/test_sdc
 
 check_PROGRAMS += $(YOUTH_C_TESTS)
 TESTS += $(YOUTH_C_TESTS)
@@ -83,6 +84,11 @@ tests_test_state_SOURCES = tests/test_state.c $(libyouth_libyouth_la_SOURCES)
 tests_test_state_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
 tests_test_state_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
 tests_test_state_LDADD = $(YOUTH_WHITEBOX_LDADD)
+# Disclosure control (libyouth/sdc.c) needs only the bottom layer it lives in.
+tests_test_sdc_SOURCES = tests/test_sdc.c libyouth/sdc.c libyouth/error.c libyouth/alloc.c
+tests_test_sdc_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
+tests_test_sdc_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
+tests_test_sdc_LDADD = $(YOUTH_WHITEBOX_LDADD)
 
 LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
 AM_TESTS_ENVIRONMENT += CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT;

@@ -55,7 +55,8 @@ typedef enum youth_indicator_type {
 	YOUTH_INDICATOR_PERSONS = 1, /**< Distinct persons with at least one matching record. */
 	YOUTH_INDICATOR_RECORDS = 2, /**< Matching records. */
 	YOUTH_INDICATOR_SUM = 3,     /**< Sum of an amount over the matching records. */
-	YOUTH_INDICATOR_RATIO = 4    /**< One indicator divided by another, cell by cell. */
+	YOUTH_INDICATOR_RATIO = 4,   /**< One indicator divided by another, cell by cell. */
+	YOUTH_INDICATOR_DIFFERENCE = 5 /**< One indicator minus another, cell by cell (a balance). */
 } youth_indicator_type;
 
 /** How a cell's value reads. */
