@@ -1388,12 +1388,12 @@ YOUTH_HANDLE_OUT(youth_report)
 /* The description of an indicator as a dict (type and unit by their names). */
 static PyObject *youth_py_indicator(const youth_indicator_info *ind)
 {
-	static const char *const types[] = {"", "persons", "records", "sum", "ratio"};
+	static const char *const types[] = {"", "persons", "records", "sum", "ratio", "difference"};
 	static const char *const units[] = {"", "count", "money", "ratio"};
 
 	return Py_BuildValue("{s:s,s:s,s:s,s:s,s:s,s:z}", "name", ind->name, "label", ind->label,
 	                     "doc", ind->doc,
-	                     "type", (unsigned)ind->type < 5 ? types[ind->type] : "",
+	                     "type", (unsigned)ind->type < 6 ? types[ind->type] : "",
 	                     "unit", (unsigned)ind->unit < 4 ? units[ind->unit] : "",
 	                     "programme", ind->programme);
 }

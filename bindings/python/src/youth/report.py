@@ -61,7 +61,7 @@ class Indicator:
     name: str
     label: str
     doc: str
-    type: str       # "persons", "records", "sum" or "ratio"
+    type: str       # "persons", "records", "sum", "ratio" or "difference"
     unit: str       # "count", "money" (Decimal dollars) or "ratio" (float)
     programme: Optional[str] = None
 
