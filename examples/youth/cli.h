@@ -157,6 +157,10 @@ int cmd_report(cli_ctx *, const cli_command *, int, char **);
 /** Writes @p r as an aligned table on @p fp (YOUTH_REPORT_SKIP_EMPTY honoured): suppressed
  *  cells as "suppressed", an internal report's first line says so, k stated below. */
 int cli_report_table(FILE *fp, const youth_report *r, unsigned flags);
+/** Sets @p o->k from --k @p k_text (NULL: not given) and --internal (already in @p o->flags):
+ *  a bad number, --k 0 and --k with --internal are usage errors of @p cmd.  Returns the
+ *  status. */
+int cli_report_k(const cli_command *cmd, const char *k_text, youth_report_options *o);
 /** Builds the report @p o on @p reg and writes it in @p format (0: the table; else a
  *  youth_report_format) to stdout or to the file @p output.  A refused option is a usage
  *  error of @p cmd.  Returns the exit status. */

@@ -477,21 +477,13 @@ int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 			break;
 		case OPT_INTERNAL:
 			o.flags |= YOUTH_REPORT_INTERNAL;
-			o.k = 0;
 			break;
 		}
 	}
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-	if (k_text && (o.flags & YOUTH_REPORT_INTERNAL))
-		return cli_usage(cmd, "--k and --internal exclude each other");
-	if (k_text) {
-		long long k;
-		if (cli_parse_int(k_text, 1000000, &k) != 0 || k == 0)
-			return cli_usage(cmd, "--k '%s': not a whole number from 1 to 1000000 "
-			                 "(no suppression: --internal)", k_text);
-		o.k = k;
-	}
+	if ((status = cli_report_k(cmd, k_text, &o)) != CLI_OK)
+		return status;
 	cli_today(today);
 	if (!o.at)
 		o.at = today;

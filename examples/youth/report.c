@@ -89,6 +89,26 @@ done:
 	return status;
 }
 
+int cli_report_k(const cli_command *cmd, const char *k_text, youth_report_options *o)
+{
+	long long k;
+
+	if (k_text && (o->flags & YOUTH_REPORT_INTERNAL))
+		return cli_usage(cmd, "--k and --internal exclude each other");
+	if (o->flags & YOUTH_REPORT_INTERNAL) {
+		o->k = 0;
+		return CLI_OK;
+	}
+	if (!k_text)
+		return CLI_OK;
+	if (cli_parse_int(k_text, 1000000, &k) != 0)
+		return cli_usage(cmd, "--k '%s': not a whole number from 1 to 1000000", k_text);
+	if (k == 0)
+		return cli_usage(cmd, "--k 0 publishes every small count: say --internal");
+	o->k = k;
+	return CLI_OK;
+}
+
 /* Formats of --format: the table of output.c, or a writer of the library. */
 static int parse_format(const char *name, int *format)
 {
@@ -201,18 +221,8 @@ int cmd_report(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-	if (k_text && (o.flags & YOUTH_REPORT_INTERNAL))
-		return cli_usage(cmd, "--k and --internal exclude each other");
-	if (k_text) {
-		long long k;
-		if (cli_parse_int(k_text, 1000000, &k) != 0)
-			return cli_usage(cmd, "--k '%s': not a whole number from 1 to 1000000", k_text);
-		if (k == 0)
-			return cli_usage(cmd, "--k 0 publishes every small count: say --internal");
-		o.k = k;
-	}
-	if (o.flags & YOUTH_REPORT_INTERNAL)
-		o.k = 0;
+	if ((status = cli_report_k(cmd, k_text, &o)) != CLI_OK)
+		return status;
 	if (output && format == 0)
 		return cli_usage(cmd, "--output needs --format csv, json, yaml or html");
 	if ((wflags & YOUTH_REPORT_BOM) && format != YOUTH_REPORT_CSV)
