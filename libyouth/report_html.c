@@ -147,10 +147,12 @@ static void value_text(char *buf, size_t size, const youth_indicator_info *ind,
 	char whole[32];
 
 	switch (ind->unit) {
-	case YOUTH_UNIT_MONEY:
-		group_digits(whole, sizeof(whole), c->value / 100);
-		snprintf(buf, size, "$%s.%02d", whole, (int)(c->value % 100));
+	case YOUTH_UNIT_MONEY: { /* a balance may be negative: "-$12.50" */
+		int64_t cents = c->value < 0 ? -c->value : c->value;
+		group_digits(whole, sizeof(whole), cents / 100);
+		snprintf(buf, size, "%s$%s.%02d", c->value < 0 ? "-" : "", whole, (int)(cents % 100));
 		break;
+	}
 	case YOUTH_UNIT_RATIO: {
 		int64_t tenths = (c->value * 1000 + c->denominator / 2) / c->denominator;
 		snprintf(buf, size, "%" PRId64 ".%d%%", tenths / 10, (int)(tenths % 10));
@@ -389,7 +391,7 @@ static int write_chart(html_out *o, const youth_report *r, size_t i, unsigned fl
 			char text[48];
 			double v = ind->unit == YOUTH_UNIT_RATIO ? (double)c->value / (double)c->denominator
 			                                         : (double)c->value;
-			unsigned w = max > 0 ? (unsigned)(v / max * BAR_MAX + 0.5) : 0;
+			unsigned w = max > 0 && v > 0 ? (unsigned)(v / max * BAR_MAX + 0.5) : 0;
 			value_text(text, sizeof(text), ind, c);
 			putf(o, "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"16\" fill=\"#3a6ea5\"/>"
 			        "<text x=\"%u\" y=\"%u\">%s</text>\n",
