@@ -244,9 +244,13 @@ int cmd_gazetteer_levels(cli_ctx *ctx, const cli_command *cmd, int argc, char **
 /* ---- summary ----------------------------------------------------------------------------- */
 
 /*
- * The summary is the census indicator of the report engine (youth/report.h), by place x sex x
- * age band: one report per place level (municipality, district, community), each under
- * disclosure control, read back row by row.  No count is made here.
+ * The summary is the census indicator of the report engine (youth/report.h) by place, sex and
+ * age band.  Its rows are places of three levels, each the sum of the level below: published
+ * from separate tables, a figure hidden in one could be worked out from another (a
+ * municipality's total minus its other districts).  So every level is a dimension of ONE
+ * report, municipality x district x community x sex x age band, whose disclosure control sees
+ * all of them at once; the pairs that do not nest are zeros that cost nothing.  No count is
+ * made here.
  */
 
 typedef struct summary_place {
@@ -259,13 +263,16 @@ typedef struct summary_place {
 /* Columns of figures, in the order of the output. */
 enum { S_TOTAL, S_FEMALE, S_MALE, S_16_17, S_18_20, S_21_24, S_OTHER, S_NCOUNTS };
 
-/* The census report of one level, and where its categories are. */
-typedef struct summary_level {
+/* The report and where its categories are.  Dimensions: the place levels in use, then sex,
+ * then age band. */
+typedef struct summary_table {
 	youth_report *report;
-	size_t nplaces, nsex, nbands;
-	size_t sex_cat[2];   /* category of female, male */
-	size_t band_cat[4];  /* category of 16-17, 18-20, 21-24, other */
-} summary_level;
+	size_t ndims, sex_dim, band_dim;
+	int level_dim[YOUTH_PLACE_COMMUNITY + 1]; /* dimension of a place level, -1 when absent */
+	size_t stride[8];                        /* row distance of one step along a dimension */
+	size_t sex_cat[2];                       /* category of female, male */
+	size_t band_cat[4];                      /* category of 16-17, 18-20, 21-24, other */
+} summary_table;
 
 static void free_places(summary_place *places, size_t n)
 {
@@ -339,60 +346,92 @@ static size_t find_category(const youth_report *r, size_t dim, const char *key)
 	return n;
 }
 
-/* The census of one level (place x sex x age band at @p o->at), under disclosure control. */
-static int summary_level_new(summary_level *lv, youth_registry *reg, youth_report_options *o,
-                             int level)
+/* Builds the census report by the levels of @p places (and always municipality, district)
+ * x sex x age band at @p o->at, under disclosure control. */
+static int summary_table_new(summary_table *t, youth_registry *reg, youth_report_options *o,
+                             const summary_place *places, size_t nplaces)
 {
 	static const char *const bands[] = {"16-17", "18-20", "21-24", "other"};
-	char by[96];
-	size_t i;
-	int rc;
+	char by[128] = "";
+	size_t i, d;
+	int level, rc, communities = 0;
 
-	snprintf(by, sizeof(by), "%s,sex,age_band", youth_place_level_name(level));
+	for (i = 0; i < nplaces; i++)
+		communities |= places[i].level == YOUTH_PLACE_COMMUNITY;
+	for (level = 0; level <= YOUTH_PLACE_COMMUNITY; level++)
+		t->level_dim[level] = -1;
+	for (level = YOUTH_PLACE_MUNICIPALITY; level <= YOUTH_PLACE_COMMUNITY; level++) {
+		if (level == YOUTH_PLACE_COMMUNITY && !communities)
+			break;
+		t->level_dim[level] = (int)t->ndims++;
+		strcat(by, youth_place_level_name(level));
+		strcat(by, ",");
+	}
+	strcat(by, "sex,age_band");
+	t->sex_dim = t->ndims++;
+	t->band_dim = t->ndims++;
 	o->by = by;
 	o->indicators = "census";
 	o->age_bands = "16-17,18-20,21-24";
-	if ((rc = youth_report_new(&lv->report, reg, o)) != YOUTH_OK)
+	if ((rc = youth_report_new(&t->report, reg, o)) != YOUTH_OK)
 		return rc;
-	lv->nplaces = youth_report_category_count(lv->report, 0);
-	lv->nsex = youth_report_category_count(lv->report, 1);
-	lv->nbands = youth_report_category_count(lv->report, 2);
-	lv->sex_cat[0] = find_category(lv->report, 1, "female");
-	lv->sex_cat[1] = find_category(lv->report, 1, "male");
+	for (d = t->ndims, i = 1; d-- > 0;) {
+		t->stride[d] = i;
+		i *= youth_report_category_count(t->report, d) + 1;
+	}
+	t->sex_cat[0] = find_category(t->report, t->sex_dim, "female");
+	t->sex_cat[1] = find_category(t->report, t->sex_dim, "male");
 	for (i = 0; i < 4; i++)
-		lv->band_cat[i] = find_category(lv->report, 2, bands[i]);
+		t->band_cat[i] = find_category(t->report, t->band_dim, bands[i]);
 	return YOUTH_OK;
 }
 
-/* The cell of (place, sex, band) categories; NULL for a category the report does not have. */
-static const youth_report_cell *level_cell(const summary_level *lv, size_t place, size_t sex,
-                                           size_t band)
+/* The row of @p pl (NULL: every place) with @p sex and @p band (SIZE_MAX: the margin), or
+ * SIZE_MAX when a category is missing from the report (a place where nobody lives, a sex or
+ * band the report does not have: the figure is 0). */
+static size_t summary_row(const summary_table *t, const summary_place *pl, size_t sex,
+                          size_t band)
 {
-	const youth_report_cell *c = NULL;
-	size_t row = (place * (lv->nsex + 1) + sex) * (lv->nbands + 1) + band;
+	size_t d, row = 0;
 
-	return youth_report_cell_get(&c, lv->report, row, 0) == YOUTH_OK ? c : NULL;
+	for (d = 0; d < t->ndims; d++) {
+		size_t n = youth_report_category_count(t->report, d), cat = n;
+		int given = 1;
+		if (pl && (int)d == t->level_dim[pl->level])
+			cat = find_category(t->report, d, pl->path);
+		else if (d == t->sex_dim && sex != SIZE_MAX)
+			cat = sex;
+		else if (d == t->band_dim && band != SIZE_MAX)
+			cat = band;
+		else
+			given = 0;
+		if (given && cat == n)
+			return SIZE_MAX;
+		row += cat * t->stride[d];
+	}
+	return row;
 }
 
-/* The figures of one place (its category in @p lv; the margin for every place) as text:
- * digits, or for a suppressed one @p mark (NULL: unset, which CSV and JSON write as empty
- * and null).  Returns 1 when a figure is suppressed, 0 otherwise.  A @p place beyond the
- * margin (one the report does not list: nobody lives there) reads as zeros. */
-static int level_figures(const summary_level *lv, size_t place, const char *mark,
-                         char text[S_NCOUNTS][24], const char *values[S_NCOUNTS],
-                         int64_t *total)
+/* The figures of @p pl (NULL: every place) as text: digits, or for a suppressed one @p mark
+ * (NULL: unset, which CSV and JSON write as empty and null).  Returns 1 when a figure is
+ * suppressed, else 0; the total in @p total. */
+static int summary_figures(const summary_table *t, const summary_place *pl, const char *mark,
+                           char text[S_NCOUNTS][24], const char *values[S_NCOUNTS],
+                           int64_t *total)
 {
-	const youth_report_cell *cells[S_NCOUNTS];
+	size_t rows[S_NCOUNTS];
 	int k, suppressed = 0;
 
-	cells[S_TOTAL] = level_cell(lv, place, lv->nsex, lv->nbands);
-	cells[S_FEMALE] = level_cell(lv, place, lv->sex_cat[0], lv->nbands);
-	cells[S_MALE] = level_cell(lv, place, lv->sex_cat[1], lv->nbands);
+	rows[S_TOTAL] = summary_row(t, pl, SIZE_MAX, SIZE_MAX);
+	rows[S_FEMALE] = summary_row(t, pl, t->sex_cat[0], SIZE_MAX);
+	rows[S_MALE] = summary_row(t, pl, t->sex_cat[1], SIZE_MAX);
 	for (k = 0; k < 4; k++)
-		cells[S_16_17 + k] = level_cell(lv, place, lv->nsex, lv->band_cat[k]);
-	*total = cells[S_TOTAL] ? cells[S_TOTAL]->value : 0;
+		rows[S_16_17 + k] = summary_row(t, pl, SIZE_MAX, t->band_cat[k]);
+	*total = 0;
 	for (k = 0; k < S_NCOUNTS; k++) {
-		const youth_report_cell *c = cells[k];
+		const youth_report_cell *c = NULL;
+		if (rows[k] != SIZE_MAX)
+			youth_report_cell_get(&c, t->report, rows[k], 0);
 		if (c && (c->flags & YOUTH_CELL_SUPPRESSED)) {
 			values[k] = mark;
 			suppressed = 1;
@@ -400,6 +439,8 @@ static int level_figures(const summary_level *lv, size_t place, const char *mark
 		}
 		snprintf(text[k], sizeof(text[k]), "%lld", c ? (long long)c->value : 0LL);
 		values[k] = text[k];
+		if (k == S_TOTAL && c)
+			*total = c->value;
 	}
 	return suppressed;
 }
@@ -439,21 +480,19 @@ int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		{"k", OUT_INT, OUT_IN_MACHINE},
 	};
 	enum { NCOLS = sizeof(cols) / sizeof(cols[0]) };
-	static const int levels[] = {YOUTH_PLACE_MUNICIPALITY, YOUTH_PLACE_DISTRICT,
-	                             YOUTH_PLACE_COMMUNITY};
 	out_format format = OUT_TABLE;
 	char today[YOUTH_DATE_LEN + 1], ktext[24];
 	const char *k_text = NULL, *mark;
 	int all = 0, suppressed = 0;
 	youth_report_options o;
-	summary_level lv[3];
+	summary_table t;
 	youth_registry *reg = NULL;
 	summary_place *places = NULL;
 	size_t nplaces = 0, i;
 	out_writer *w = NULL;
 	int c, rc = YOUTH_OK, status = CLI_OK;
 
-	memset(lv, 0, sizeof(lv));
+	memset(&t, 0, sizeof(t));
 	youth_report_options_init(&o);
 	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:a:", opts, &status)) != -1) {
 		switch (c) {
@@ -494,15 +533,13 @@ int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		return status;
 	if ((status = collect_places(reg, all, &places, &nplaces)) != CLI_OK)
 		goto done;
-	for (i = 0; i < 3 && rc == YOUTH_OK; i++)
-		rc = summary_level_new(&lv[i], reg, &o, levels[i]);
-	if (rc != YOUTH_OK) {
+	if ((rc = summary_table_new(&t, reg, &o, places, nplaces)) != YOUTH_OK) {
 		status = cli_fail(rc);
 		goto done;
 	}
-	snprintf(ktext, sizeof(ktext), "%lld", (long long)youth_report_k(lv[0].report));
+	snprintf(ktext, sizeof(ktext), "%lld", (long long)youth_report_k(t.report));
 	mark = format == OUT_TABLE ? "suppressed" : NULL;
-	if (youth_report_internal(lv[0].report) && format == OUT_TABLE)
+	if (youth_report_internal(t.report) && format == OUT_TABLE)
 		printf("INTERNAL USE ONLY: no disclosure control (k = 0); do not publish\n");
 	w = out_begin(stdout, format, cols, NCOLS, 0);
 	if (!w) {
@@ -512,17 +549,12 @@ int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	/* Row 0 is the whole registry, then one row per place in path order. */
 	for (i = 0; i <= nplaces; i++) {
 		const summary_place *pl = i ? &places[i - 1] : NULL;
-		const summary_level *l = pl ? &lv[pl->level - YOUTH_PLACE_MUNICIPALITY] : &lv[0];
-		size_t cat = pl ? find_category(l->report, 0, pl->path) : l->nplaces;
 		char text[S_NCOUNTS][24];
 		char label[256];
 		const char *values[NCOLS], *figures[S_NCOUNTS];
 		int64_t total;
-		int k, hidden;
+		int k, hidden = summary_figures(&t, pl, mark, text, figures, &total);
 
-		if (pl && cat == l->nplaces) /* not in the report: nobody lives there */
-			cat = l->nplaces + 1;
-		hidden = level_figures(l, cat, mark, text, figures, &total);
 		if (pl && total == 0 && !hidden && !all)
 			continue;
 		suppressed |= hidden;
@@ -553,8 +585,7 @@ int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		printf("suppressed: fewer than %s persons, or a figure from which such a count could "
 		       "be worked out (k = %s)\n", ktext, ktext);
 done:
-	for (i = 0; i < 3; i++)
-		youth_report_free(lv[i].report);
+	youth_report_free(t.report);
 	free_places(places, nplaces);
 	youth_registry_close(reg);
 	return status;
