@@ -55,4 +55,5 @@ libyouth_libyouth_la_SOURCES += libyouth/timeline.c
 libyouth_libyouth_la_SOURCES += libyouth/catalogue.c libyouth/import.c libyouth/export.c
 youthinclude_HEADERS += include/youth/timeline.h
 # Indicator reports: the catalogue and definitions, the counting engine, the writers.
+libyouth_libyouth_la_SOURCES += libyouth/private_report.h libyouth/indicator.c libyouth/report.c
 youthinclude_HEADERS += include/youth/report.h
