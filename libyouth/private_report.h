@@ -92,4 +92,8 @@ int youth__rdefs_builtin(youth__rdefs *out);
 void youth__rdefs_free(youth__rdefs *defs);
 const youth__rdef *youth__rdefs_find(const youth__rdefs *defs, const char *name, size_t n);
 
+/* The HTML page of a report (report_html.c): youth_report_write() with YOUTH_REPORT_HTML. */
+int youth__report_write_html(youth_write_fn write, void *ctx, const youth_report *r,
+                             unsigned flags);
+
 #endif

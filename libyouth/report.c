@@ -1994,11 +1994,14 @@ int youth_report_write(youth_write_fn write, void *write_ctx, const youth_report
 	case YOUTH_REPORT_YAML:
 		write_tree(&w, false);
 		break;
+	case YOUTH_REPORT_HTML:
+		youth__buf_free(&w.b);
+		return youth__report_write_html(write, write_ctx, report, flags);
 	default:
 		youth__buf_free(&w.b);
 		return youth__error(YOUTH_EINVAL, "format",
 		                    "youth_report_write: format %d: not one of the formats this library "
-		                    "writes (csv, json, yaml)",
+		                    "writes (csv, json, yaml, html)",
 		                    (int)format);
 	}
 	flush(&w, true);

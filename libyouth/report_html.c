@@ -1,8 +1,9 @@
 /*
  * report_html.c - the HTML writer of a report: one self-contained page a mayoralty can read.
  *
- * The page holds the report's table (every row, margins in bold) and, per indicator, a bar
- * chart in inline SVG by the first dimension.  It needs nothing else: no stylesheet, font,
+ * The page holds the report's table (every row, margins in bold; six indicators to a table,
+ * so that it fits a screen and a printed page) and, per indicator, a bar chart in inline SVG
+ * by the first dimension.  It needs nothing else: no stylesheet, font,
  * image or script is fetched, so it can be mailed, printed or opened from a USB stick.
  * Suppressed cells are drawn as "n.p." (not published) on a hatched ground and explained in a
  * legend, with the threshold k; an internal report (k = 0) says so before anything else.
@@ -13,7 +14,7 @@
  * tests/cli/test_report.sh checks the page's text and escaping; tests/cli/test_report_browser.sh
  * renders it in headless Chromium and reads the table back from the screenshot.
  */
-#include "private.h"
+#include "private_report.h"
 
 #include <youth/report.h>
 #include <youth/version.h>
@@ -178,6 +179,8 @@ static int row_empty(const youth_report *r, size_t row, size_t nind)
 {
 	size_t i;
 
+	if (row + 1 == youth_report_row_count(r))
+		return 0; /* the grand total always, as in the other writers */
 	for (i = 0; i < nind; i++) {
 		const youth_report_cell *c = cell_at(r, row, i);
 		if (!c || (c->flags & YOUTH_CELL_SUPPRESSED) || (!c->flags && c->value))
@@ -193,11 +196,13 @@ static const char style[] =
 	"h2{font-size:1.2em;margin:1.5em 0 .5em}\n"
 	".meta{margin:.2em 0;color:#333}\n"
 	".internal{border:3px solid #b00000;color:#b00000;padding:.4em .6em;font-weight:bold}\n"
-	"table.report{border-collapse:collapse;margin:1em 0}\n"
+	"table.report{border-collapse:collapse;margin:1em 0 1.5em}\n"
+	"table.report caption{text-align:left;font-weight:bold;padding-bottom:.3em}\n"
 	"table.report th,table.report td{border:1px solid #888;padding:.3em .7em;"
 	"text-align:left;vertical-align:top}\n"
 	"table.report thead th{background:#e8eef4}\n"
 	"table.report td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+	"table.report tbody th,table.report tbody td{white-space:nowrap}\n"
 	"table.report tr.margin th,table.report tr.margin td{background:#f3f3f3;font-weight:bold}\n"
 	".np{color:#444;font-style:italic;background:repeating-linear-gradient(45deg,#fff,#fff 4px,"
 	"#e2e2e2 4px,#e2e2e2 8px)}\n"
@@ -240,20 +245,30 @@ static void write_head(html_out *o, const youth_report *r)
 		        "worked out.</p>\n", youth_report_k(r) - 1, youth_report_k(r));
 }
 
-/* The table; sets marks[] to which marks it used (for the legend). */
-static int write_table(html_out *o, const youth_report *r, unsigned flags, int marks[4])
+/* Indicators per table: the dimensions and 6 columns of figures fit a screen and a page, where
+ * the 35 built-in indicators side by side would not. */
+enum { TABLE_COLUMNS = 6 };
+
+/* The table of indicators @p first .. @p end - 1 (rows left out by YOUTH_REPORT_SKIP_EMPTY are
+ * judged on every indicator, so that the tables keep the same rows); sets marks[] to the marks
+ * it used (for the legend). */
+static int write_table(html_out *o, const youth_report *r, unsigned flags, size_t first,
+                       size_t end, int marks[4])
 {
 	size_t d, nd = youth_report_dimension_count(r);
 	size_t i, nind = youth_report_indicator_count(r);
 	size_t row, nrows = youth_report_row_count(r);
 
-	put(o, "<table class=\"report\">\n<thead><tr>");
+	put(o, "<table class=\"report\">\n");
+	if (first || end < nind)
+		putf(o, "<caption>Indicators %zu to %zu of %zu</caption>\n", first + 1, end, nind);
+	put(o, "<thead><tr>");
 	for (d = 0; d < nd; d++) {
 		put(o, "<th scope=\"col\">");
 		put_text(o, youth_report_dimension_label(r, d));
 		put(o, "</th>");
 	}
-	for (i = 0; i < nind; i++) {
+	for (i = first; i < end; i++) {
 		const youth_indicator_info *ind = youth_report_indicator(r, i);
 		put(o, "<th scope=\"col\" title=\"");
 		put_text(o, ind->doc);
@@ -283,7 +298,7 @@ static int write_table(html_out *o, const youth_report *r, unsigned flags, int m
 			put_text(o, label);
 			put(o, d ? "</td>" : "</th>");
 		}
-		for (i = 0; i < nind; i++) {
+		for (i = first; i < end; i++) {
 			const youth_report_cell *c = cell_at(r, row, i);
 			int mark;
 			if (!c)
@@ -413,7 +428,7 @@ int youth__report_write_html(youth_write_fn write, void *ctx, const youth_report
 	html_out *o;
 	int marks[4] = {0, 0, 0, 0};
 	size_t i, nind;
-	int rc;
+	int rc = YOUTH_OK;
 
 	if (!write || !r)
 		return youth__error(YOUTH_EINVAL, NULL, "report html: NULL argument");
@@ -426,7 +441,9 @@ int youth__report_write_html(youth_write_fn write, void *ctx, const youth_report
 	o->failed = 0;
 	nind = youth_report_indicator_count(r);
 	write_head(o, r);
-	rc = write_table(o, r, flags, marks);
+	for (i = 0; i < nind && rc == YOUTH_OK; i += TABLE_COLUMNS)
+		rc = write_table(o, r, flags, i, i + TABLE_COLUMNS < nind ? i + TABLE_COLUMNS : nind,
+		                 marks);
 	if (rc == YOUTH_OK) {
 		write_legend(o, r, marks);
 		if (youth_report_dimension_count(r) && youth_report_category_count(r, 0)) {

@@ -67,7 +67,8 @@ int cli_report_table(FILE *fp, const youth_report *r, unsigned flags)
 			         YOUTH_OK)
 				values[nd + i] = text[i];
 		}
-		if (rc != YOUTH_OK || ((flags & YOUTH_REPORT_SKIP_EMPTY) && all_zero && nind))
+		if (rc != YOUTH_OK ||
+		    ((flags & YOUTH_REPORT_SKIP_EMPTY) && all_zero && nind && row + 1 < nrows))
 			continue;
 		if (out_row(w, values) != 0) {
 			status = cli_failf("out of memory");

@@ -5,42 +5,51 @@
 
 PAGE.html is the page `youth report --format html` wrote; OCR.txt is what tesseract read on
 the screenshot headless Chromium took of it.  The table's rows are taken from the page itself
-(the table of class "report": header row, then the body rows); the first ROWS of them (default
-8, the ones a screenshot of the window must hold) must each appear on one line of the OCR text,
-their cells' words in the order of the cells.  Exit status 0 when every row was seen, 1 with
-the rows missing otherwise, 2 when the page has no such table.
+(the body rows of the first table of class "report": its header cells may wrap over several
+lines, its body cells do not); the first ROWS of them (default 8, the ones a screenshot of the
+window must hold) must each be found on one line of the OCR text:
 
-Words are compared without their punctuation, accents and case ("n.p." read as "np." is the same word;
-the rules "|" OCR reads between cells are dropped), and a line may hold other words between
-them, so the check does not depend on how the cells are spaced, only on their text being drawn
-in the table's order.  Standard library only.
+- every word of the row's labels (the cells that are not figures, class "n"), in order, and
+- at least 3/4 of all the row's words, in the order of the cells (OCR misreads a figure now
+  and then, typically a lone bold 0 on a grey ground).
+
+Words are compared without their punctuation, accents and case ("n.p." read as "np.", "Guzmán"
+as "Guzman"; the rules "|" OCR reads between cells are dropped), so the check does not depend
+on how the cells are spaced, only on their text being drawn in the table's order.  The charts
+below the table name places with one figure each, far from 3/4 of a row.  Exit status 0 when
+every row was found, 1 with the rows missing otherwise, 2 when the page has no such table.
+Standard library only.
 """
 
 import html.parser
 import sys
 import unicodedata
 
+# How tesseract reads a lone 0 in bold on a grey ground.
+ZERO = {"o", "oo", "c", "co", "0o", "o0"}
+
 
 def words(text):
-    """Lower-case words without punctuation or accents (OCR often reads "Guzmán" as
-    "Guzman"); empty ones (a lone "|" or "&") dropped."""
+    """Lower-case words without punctuation or accents; empty ones (a lone "|") dropped."""
     out = []
     for w in unicodedata.normalize("NFKD", text).split():
         w = "".join(c for c in w if c.isalnum() and not unicodedata.combining(c)).lower()
         if w:
-            out.append(w)
+            out.append("0" if w in ZERO else w)
     return out
 
 
 class TableRows(html.parser.HTMLParser):
-    """The rows of the first <table class="report">: a list of lists of cell texts."""
+    """The body rows of the first <table class="report">: lists of (text, is_figure)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.rows = []
         self._depth = 0   # nesting of tables inside the report's table (0: not in it)
         self._done = False
+        self._body = False
         self._cell = None
+        self._figure = False
 
     def handle_starttag(self, tag, attrs):
         if tag == "table":
@@ -48,17 +57,22 @@ class TableRows(html.parser.HTMLParser):
                 self._depth += 1
             elif not self._done and "report" in (dict(attrs).get("class") or "").split():
                 self._depth = 1
-        elif self._depth == 1 and tag == "tr":
+        elif self._depth == 1 and tag == "tbody":
+            self._body = True
+        elif self._depth == 1 and tag == "tr" and self._body:
             self.rows.append([])
-        elif self._depth == 1 and tag in ("td", "th") and self.rows:
+        elif self._depth == 1 and tag in ("td", "th") and self._body and self.rows:
             self._cell = []
+            self._figure = "n" in (dict(attrs).get("class") or "").split()
 
     def handle_endtag(self, tag):
         if tag == "table" and self._depth:
             self._depth -= 1
             self._done = self._depth == 0
+        elif self._depth == 1 and tag == "tbody":
+            self._body = False
         elif self._depth == 1 and tag in ("td", "th") and self._cell is not None:
-            self.rows[-1].append("".join(self._cell))
+            self.rows[-1].append(("".join(self._cell), self._figure))
             self._cell = None
 
     def handle_data(self, data):
@@ -75,27 +89,40 @@ def in_order(want, line):
     return i == len(want)
 
 
+def common(a, b):
+    """Length of the longest common subsequence of two lists of words."""
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for j, y in enumerate(b):
+            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
+        prev = cur
+    return prev[-1]
+
+
+def seen(row, line):
+    labels = [w for text, figure in row if not figure for w in words(text)]
+    every = [w for text, _ in row for w in words(text)]
+    return in_order(labels, line) and 4 * common(every, line) >= 3 * len(every)
+
+
 def main(argv):
     if len(argv) not in (3, 4):
-        print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
+        print("usage: table_seen.py PAGE.html OCR.txt [ROWS]", file=sys.stderr)
         return 2
     parser = TableRows()
     with open(argv[1], encoding="utf-8") as f:
         parser.feed(f.read())
-    rows = [r for r in parser.rows if any(words(c) for c in r)]
+    rows = [r for r in parser.rows if any(words(text) for text, _ in r)]
     if not rows:
-        print("%s: no table of class \"report\" with text" % argv[1])
+        print("%s: no table of class \"report\" with rows of text" % argv[1])
         return 2
     with open(argv[2], encoding="utf-8", errors="replace") as f:
         lines = [words(line) for line in f]
     limit = int(argv[3]) if len(argv) == 4 else 8
-    missing = []
-    for row in rows[:limit]:
-        want = [w for cell in row for w in words(cell)]
-        if not any(in_order(want, line) for line in lines):
-            missing.append(" | ".join(row))
+    missing = [r for r in rows[:limit] if not any(seen(r, line) for line in lines)]
     for row in missing:
-        print("not seen on the screenshot: %s" % row)
+        print("not seen on the screenshot: %s" % " | ".join(text for text, _ in row))
     if missing:
         return 1
     print("seen: the %d first rows of the table" % min(limit, len(rows)))
