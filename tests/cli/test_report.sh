@@ -44,6 +44,26 @@ run_on "$SAMPLE" report
 check "every built-in indicator, one row of totals: 600 / 450 / 400..." eval 'is_ok && sed -n 3p "$tmp/out" | grep -Eq "^ *600 +450 +400 "'
 check "... and the 2 scholarships terminated suppressed, k stated" eval 'out_has "suppressed" && out_has "(k = 5)"'
 
+# ---- indicators of one's own (docs/indicators.md) ----------------------------------------------
+
+cat >"$tmp/mine.yaml" <<'EOF'
+format: libyouth/1
+indicators:
+  - name: finished
+    label: Finished a course
+    count: persons
+    of: enrollment
+    where: {state: completed}
+    date: state_date
+EOF
+run_on "$SAMPLE" report -i "$tmp/mine.yaml" --by sex
+check "-i FILE: the file's indicator, 364 who finished" eval 'is_ok && out_has "finished" && grep -q "^Total  *364$" "$tmp/out"'
+run_on "$SAMPLE" report --definitions "$tmp/mine.yaml" -i finished,courses_completed --format csv
+check "--definitions FILE -i: the file's and a built-in, equal" pycsv 'rows[-1]["finished"] == rows[-1]["courses_completed"] == "364"'
+printf 'format: libyouth/1\nindicators:\n  - name: a\n    count: persons\n    of: enrollment\n    where: {colour: red}\n' >"$tmp/bad.yaml"
+run_on "$SAMPLE" report -i "$tmp/bad.yaml"
+check "a bad definition: exit 1 with its file, line and column" eval 'is_error && err_has "bad.yaml:6:" && err_has "colour"'
+
 # ---- a registry whose names are hostile to spreadsheets and HTML ------------------------------
 
 cat >"$tmp/gaz.yaml" <<'EOF'
