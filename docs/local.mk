@@ -55,3 +55,4 @@ CLEANFILES += examples/youth/cli-doc.h docs/youth.1
 EXTRA_DIST += docs/cli.md $(CLI_DOC_FILES) docs/cli/gen.py docs/cli/youth.1.in \
 	docs/cli/README.md
 EXTRA_DIST += docs/adding-a-kind.md
+EXTRA_DIST += docs/indicators.md

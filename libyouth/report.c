@@ -143,13 +143,6 @@ static int band_of(const bands *b, int age)
 
 /* ---- the computation's state ------------------------------------------------------------ */
 
-typedef struct rperson {
-	int32_t birth;  /* yyyymmdd; 0: no such person */
-	uint32_t place; /* place id (categories by level: rdim.by_id) */
-	uint8_t sex;    /* category of sex */
-	uint8_t band;   /* age band at the reference date */
-	uint8_t ok;     /* passes the person filters */
-} rperson;
 
 /* One indicator computed from records: a count or a sum over a lattice of the dimensions
  * along which it varies. */
@@ -169,6 +162,9 @@ typedef struct rbase {
 	int32_t *first_date;     /* persons with record-level dimensions: their first record */
 	uint32_t *first_cell;    /*   and its record-level part of the cell index */
 	bool per_record;         /* any of its dimensions comes from the record */
+	uint32_t *poff;          /* person cell (ctx.pcell) -> its part of the cell index */
+	size_t rdim[MAXDIMS];    /* its own dimensions that come from the record */
+	size_t nrd;
 	size_t op[2];            /* ratio, difference: the bases of its operands */
 	/* columns of the scan */
 	int c_date, c_sum;
@@ -199,8 +195,13 @@ typedef struct ctx {
 	bands bands;
 	int32_t at, from, to;
 	bool age_at_service;
-	rperson *persons;
+	/* Each person's cell over the person-level dimensions (place levels, sex, age band at
+	 * the reference date), NONE for no such person or one the filters leave out: 4 bytes a
+	 * person, so the array stays in cache better than a struct would. */
+	uint32_t *pcell;
+	int32_t *birth;   /* yyyymmdd, only for ages at the service date */
 	size_t n_persons; /* max id + 1 */
+	size_t npd, pdim[MAXDIMS], pstride[MAXDIMS], pcells;
 	/* group id -> members (person ids), ordered by member id */
 	size_t *grp_start;
 	int64_t *grp_members;
@@ -723,6 +724,19 @@ static int base_alloc(ctx *c, rbase *b)
 	}
 	if (!b->src)
 		return YOUTH_OK;
+	b->nrd = 0;
+	for (size_t j = 0; j < b->nd; j++)
+		if (c->r->dims[b->dim[j]].per_record)
+			b->rdim[b->nrd++] = j;
+	/* Every base varies along every person-level dimension. */
+	if (!(b->poff = youth__calloc(c->pcells, sizeof *b->poff)))
+		return youth__oom();
+	for (size_t pc = 0; pc < c->pcells; pc++)
+		for (size_t k = 0, j = 0; k < c->npd; k++) {
+			while (b->dim[j] != c->pdim[k])
+				j++;
+			b->poff[pc] += (uint32_t)((pc / c->pstride[k] % c->r->dims[c->pdim[k]].n) * b->stride[j]);
+		}
 	b->count = youth__calloc(b->ncells, sizeof *b->count);
 	b->flag = youth__calloc(b->ncells, 1);
 	if (!b->count || !b->flag)
@@ -780,19 +794,9 @@ static bool matches(const youth__rdef *d, const rrow *w)
 	return false;
 }
 
-/* Category of a person-level dimension for person @p. */
-static uint32_t person_cat(const ctx *c, const rdim *d, const rperson *p)
-{
-	switch (d->kind) {
-	case D_LEVEL: return lookup(d, p->place);
-	case D_SEX: return lookup(d, p->sex);
-	default: return p->band;
-	}
-}
-
 /* Category of a record-level dimension for a record of scan @s. */
 static uint32_t record_cat(const ctx *c, const rdim *d, const rscan *s, const rrow *w,
-                           int32_t date, const rperson *p)
+                           int32_t date, int64_t pid)
 {
 	switch (d->kind) {
 	case D_EXCHANGE: return lookup(d, w->v[s->c_exchange]);
@@ -808,7 +812,7 @@ static uint32_t record_cat(const ctx *c, const rdim *d, const rscan *s, const rr
 				return i;
 		return NONE;
 	case D_AGE:
-		return date ? (uint32_t)band_of(&c->bands, age_at(p->birth, date)) : p->band;
+		return (uint32_t)band_of(&c->bands, age_at(c->birth[pid], date ? date : c->at));
 	default: {
 		if (!date)
 			return NONE;
@@ -818,18 +822,18 @@ static uint32_t record_cat(const ctx *c, const rdim *d, const rscan *s, const rr
 	}
 }
 
-/* The person-level and record-level parts of the cell of a record of @b for person @p;
- * false when a category is missing (a record without an exchange, outside the periods). */
-static bool cell_of(const ctx *c, const rbase *b, const rscan *s, const rrow *w, int32_t date,
-                    const rperson *p, size_t *pers, size_t *rec)
+/* The record-level part of the cell of a record of @b for person @pid; false when a category
+ * is missing (a record without an exchange, outside the periods). */
+static bool record_part(const ctx *c, const rbase *b, const rscan *s, const rrow *w,
+                        int32_t date, int64_t pid, size_t *rec)
 {
-	*pers = *rec = 0;
-	for (size_t j = 0; j < b->nd; j++) {
-		const rdim *d = &c->r->dims[b->dim[j]];
-		uint32_t cat = d->per_record ? record_cat(c, d, s, w, date, p) : person_cat(c, d, p);
+	*rec = 0;
+	for (size_t k = 0; k < b->nrd; k++) {
+		size_t j = b->rdim[k];
+		uint32_t cat = record_cat(c, &c->r->dims[b->dim[j]], s, w, date, pid);
 		if (cat == NONE)
 			return false;
-		*(d->per_record ? rec : pers) += cat * b->stride[j];
+		*rec += cat * b->stride[j];
 	}
 	return true;
 }
@@ -837,17 +841,19 @@ static bool cell_of(const ctx *c, const rbase *b, const rscan *s, const rrow *w,
 static void count_person(ctx *c, rbase *b, const rscan *s, const rrow *w, int32_t date,
                          int64_t pid)
 {
-	const rperson *p = &c->persons[pid];
-	if (!p->ok || (b->seen[pid >> 3] & (1u << (pid & 7)) && !b->per_record))
-		return;
-	size_t pers, rec;
-	if (!cell_of(c, b, s, w, date, p, &pers, &rec))
+	uint32_t pc = c->pcell[pid];
+	if (pc == NONE)
 		return;
 	if (!b->per_record) {
-		b->seen[pid >> 3] |= (uint8_t)(1u << (pid & 7));
-		b->count[pers]++;
+		if (!(b->seen[pid >> 3] & (1u << (pid & 7)))) {
+			b->seen[pid >> 3] |= (uint8_t)(1u << (pid & 7));
+			b->count[b->poff[pc]]++;
+		}
 		return;
 	}
+	size_t rec;
+	if (!record_part(c, b, s, w, date, pid, &rec))
+		return;
 	/* Counted once, in the categories of their first record (by date, then as read), so
 	 * that the categories add up to the margins. */
 	bool seen = b->seen[pid >> 3] & (1u << (pid & 7));
@@ -861,13 +867,14 @@ static void count_person(ctx *c, rbase *b, const rscan *s, const rrow *w, int32_
 static void count_record(ctx *c, rbase *b, const rscan *s, const rrow *w, int32_t date,
                          int64_t pid)
 {
-	const rperson *p = &c->persons[pid];
-	size_t pers, rec;
-	if (!p->ok || !cell_of(c, b, s, w, date, p, &pers, &rec))
+	uint32_t pc = c->pcell[pid];
+	size_t rec;
+	if (pc == NONE || !record_part(c, b, s, w, date, pid, &rec))
 		return;
-	b->count[pers + rec]++;
+	size_t idx = b->poff[pc] + rec;
+	b->count[idx]++;
 	if (b->sum)
-		b->sum[pers + rec] += w->v[b->c_sum];
+		b->sum[idx] += w->v[b->c_sum];
 }
 
 typedef struct minmax {
@@ -920,17 +927,27 @@ static void person_row(ctx *c, const rscan *s, const rrow *w)
 	int64_t id = w->v[s->c_person];
 	if (id <= 0 || (size_t)id >= c->n_persons)
 		return;
-	rperson *p = &c->persons[id];
-	p->birth = (int32_t)w->v[s->c_birth];
-	p->place = (uint32_t)w->v[s->c_place];
-	p->sex = (uint8_t)w->v[s->c_sex];
-	p->band = (uint8_t)band_of(&c->bands, age_at(p->birth, c->at));
-	p->ok = 1;
-	if (c->in_place && (p->place >= c->n_places || !c->in_place[p->place]))
-		p->ok = 0;
+	int32_t birth = (int32_t)w->v[s->c_birth];
+	int64_t place = w->v[s->c_place];
+	if (c->birth)
+		c->birth[id] = birth;
+	c->pcell[id] = NONE;
+	if (c->in_place && (place <= 0 || (size_t)place >= c->n_places || !c->in_place[place]))
+		return;
 	if (s->c_round >= 0 && (w->null[s->c_round] ||
 	                        strcmp((const char *)w->t[s->c_round], c->o->census_round) != 0))
-		p->ok = 0;
+		return;
+	uint32_t pc = 0;
+	for (size_t k = 0; k < c->npd; k++) {
+		const rdim *d = &c->r->dims[c->pdim[k]];
+		uint32_t cat = d->kind == D_LEVEL ? lookup(d, place)
+		               : d->kind == D_SEX ? lookup(d, w->v[s->c_sex])
+		                                  : (uint32_t)band_of(&c->bands, age_at(birth, c->at));
+		if (cat == NONE)
+			return;
+		pc += cat * (uint32_t)c->pstride[k];
+	}
+	c->pcell[id] = pc;
 }
 
 /* The parent's columns of a scan, read once into arrays indexed by the parent's key: the
@@ -1230,13 +1247,7 @@ static int finish_base(ctx *c, rbase *b)
 		for (size_t pid = 1; pid < c->n_persons; pid++) {
 			if (!(b->seen[pid >> 3] & (1u << (pid & 7))))
 				continue;
-			size_t pers = 0;
-			for (size_t j = 0; j < b->nd; j++) {
-				const rdim *d = &c->r->dims[b->dim[j]];
-				if (!d->per_record)
-					pers += person_cat(c, d, &c->persons[pid]) * b->stride[j];
-			}
-			b->count[pers + b->first_cell[pid]]++;
+			b->count[b->poff[c->pcell[pid]] + b->first_cell[pid]]++;
 		}
 	}
 	add_margins(b->count, b);
@@ -1406,6 +1417,7 @@ static void ctx_free(ctx *c)
 		youth__free(b->seen);
 		youth__free(b->first_date);
 		youth__free(b->first_cell);
+		youth__free(b->poff);
 	}
 	youth__free(c->bases);
 	for (size_t i = 0; i < c->nscans; i++) {
@@ -1413,7 +1425,8 @@ static void ctx_free(ctx *c)
 			youth__free(c->scans[i].cols.expr[j]);
 		youth__free(c->scans[i].bases);
 	}
-	youth__free(c->persons);
+	youth__free(c->pcell);
+	youth__free(c->birth);
 	youth__free(c->grp_start);
 	youth__free(c->grp_members);
 	youth__free(c->in_place);
@@ -1430,8 +1443,26 @@ static int count_persons(ctx *c)
 	sqlite3_finalize(st);
 	if (e != SQLITE_ROW)
 		return sql_error(c->reg, e, "reading the census");
-	c->persons = youth__calloc(c->n_persons, sizeof *c->persons);
-	return c->persons ? YOUTH_OK : youth__oom();
+	c->pcell = youth__malloc(c->n_persons * sizeof *c->pcell);
+	if (!c->pcell)
+		return youth__oom();
+	memset(c->pcell, 0xff, c->n_persons * sizeof *c->pcell); /* NONE: no such person */
+	if (c->age_at_service && !(c->birth = youth__calloc(c->n_persons, sizeof *c->birth)))
+		return youth__oom();
+	/* The person-level dimensions and the strides of a person's cell over them. */
+	c->npd = 0;
+	for (size_t d = 0; d < c->r->ndims; d++)
+		if (!c->r->dims[d].per_record)
+			c->pdim[c->npd++] = d;
+	c->pcells = 1;
+	for (size_t k = c->npd; k-- > 0;) {
+		c->pstride[k] = c->pcells;
+		c->pcells *= c->r->dims[c->pdim[k]].n ? c->r->dims[c->pdim[k]].n : 1;
+		if (c->pcells > UINT32_MAX / 2)
+			return youth__error(YOUTH_ELIMIT, "by", "by: too many categories of places, sexes "
+			                    "and ages together");
+	}
+	return YOUTH_OK;
 }
 
 /* The categories of the periods: the options' dates, else those of the records counted. */
