@@ -285,8 +285,10 @@ static void free_places(summary_place *places, size_t n)
 	free(places);
 }
 
-/* Copies the places the summary reports: municipalities, districts, critical communities. */
-static int collect_places(youth_registry *reg, int all, summary_place **out, size_t *count)
+/* Copies the places the summary reports: municipalities, districts, critical communities;
+ * @p per_level[L] counts every place of level L. */
+static int collect_places(youth_registry *reg, int all, summary_place **out, size_t *count,
+                          size_t per_level[YOUTH_PLACE_COMMUNITY + 1])
 {
 	youth_place_iter *it = NULL;
 	const youth_place *pl;
@@ -299,6 +301,8 @@ static int collect_places(youth_registry *reg, int all, summary_place **out, siz
 	if ((rc = youth_place_iter_new(&it, reg, NULL, 0)) != YOUTH_OK)
 		return cli_fail(rc);
 	while ((rc = youth_place_next(&pl, it)) == YOUTH_OK) {
+		if (pl->level >= 0 && pl->level <= YOUTH_PLACE_COMMUNITY)
+			per_level[pl->level]++;
 		if (pl->level == YOUTH_PLACE_DEPARTMENT)
 			continue;
 		if (pl->level == YOUTH_PLACE_COMMUNITY && !pl->critical && !all)
@@ -346,18 +350,19 @@ static size_t find_category(const youth_report *r, size_t dim, const char *key)
 	return n;
 }
 
-/* Builds the census report by the levels of @p places (and always municipality, district)
+/* The report engine's bound on a report's rows (youth/report.h: 10 million cells). */
+#define SUMMARY_MAX_ROWS ((size_t)10 * 1000 * 1000)
+
+/* Builds the census report by municipality, district and, when @p communities, community
  * x sex x age band at @p o->at, under disclosure control. */
 static int summary_table_new(summary_table *t, youth_registry *reg, youth_report_options *o,
-                             const summary_place *places, size_t nplaces)
+                             int communities)
 {
 	static const char *const bands[] = {"16-17", "18-20", "21-24", "other"};
 	char by[128] = "";
 	size_t i, d;
-	int level, rc, communities = 0;
+	int level, rc;
 
-	for (i = 0; i < nplaces; i++)
-		communities |= places[i].level == YOUTH_PLACE_COMMUNITY;
 	for (level = 0; level <= YOUTH_PLACE_COMMUNITY; level++)
 		t->level_dim[level] = -1;
 	for (level = YOUTH_PLACE_MUNICIPALITY; level <= YOUTH_PLACE_COMMUNITY; level++) {
@@ -486,6 +491,8 @@ int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	int all = 0, suppressed = 0;
 	youth_report_options o;
 	summary_table t;
+	size_t per_level[YOUTH_PLACE_COMMUNITY + 1] = {0};
+	int communities = 0;
 	youth_registry *reg = NULL;
 	summary_place *places = NULL;
 	size_t nplaces = 0, i;
@@ -531,9 +538,22 @@ int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
-	if ((status = collect_places(reg, all, &places, &nplaces)) != CLI_OK)
+	if ((status = collect_places(reg, all, &places, &nplaces, per_level)) != CLI_OK)
 		goto done;
-	if ((rc = summary_table_new(&t, reg, &o, places, nplaces)) != YOUTH_OK) {
+	for (i = 0; i < nplaces; i++)
+		communities |= places[i].level == YOUTH_PLACE_COMMUNITY;
+	/* Rows of the report with communities: every place of each level, plus its total, x 3
+	 * sexes x 5 bands.  Beyond the engine's bound the communities are left out (and said so):
+	 * published from a report of their own they would undo the protection of this one. */
+	if (communities &&
+	    (per_level[YOUTH_PLACE_MUNICIPALITY] + 1) * (per_level[YOUTH_PLACE_DISTRICT] + 1) >
+	        SUMMARY_MAX_ROWS / 15 / (per_level[YOUTH_PLACE_COMMUNITY] + 1)) {
+		fprintf(stderr, "youth: note: the communities are left out: with them the summary "
+		        "would be a report of more than 10 million rows (youth report --by community "
+		        "counts them)\n");
+		communities = 0;
+	}
+	if ((rc = summary_table_new(&t, reg, &o, communities)) != YOUTH_OK) {
 		status = cli_fail(rc);
 		goto done;
 	}
@@ -553,7 +573,11 @@ int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		char label[256];
 		const char *values[NCOLS], *figures[S_NCOUNTS];
 		int64_t total;
-		int k, hidden = summary_figures(&t, pl, mark, text, figures, &total);
+		int k, hidden;
+
+		if (pl && t.level_dim[pl->level] < 0)
+			continue; /* communities left out (see above) */
+		hidden = summary_figures(&t, pl, mark, text, figures, &total);
 
 		if (pl && total == 0 && !hidden && !all)
 			continue;

@@ -159,6 +159,33 @@ run summary --k 0
 check "summary --k 0: usage error" usage_names "--internal"
 run summary --k 2 --internal
 check "summary --k with --internal: usage error" usage_names "exclude each other"
+# A gazetteer too big for one report with every level: 10 municipalities x 10 districts x 60
+# communities, one critical (11 x 101 x 601 x 15 rows > 10 million).
+{
+	echo "format: libyouth/1"
+	echo "gazetteer:"
+	echo "  - name: Big"
+	echo "    places:"
+	for m in 0 1 2 3 4 5 6 7 8 9; do
+		echo "      - name: M$m"
+		echo "        places:"
+		for d in 0 1 2 3 4 5 6 7 8 9; do
+			echo "          - name: D$m$d"
+			echo "            places:"
+			c=0
+			while [ "$c" -lt 60 ]; do
+				echo "              - {name: C$m$d-$c, critical: $([ "$m$d$c" = 000 ] && echo true || echo false)}"
+				c=$((c + 1))
+			done
+		done
+	done
+} >"$tmp/big.yaml"
+run_on "$tmp/big.registry" init
+run_on "$tmp/big.registry" gazetteer load "$tmp/big.yaml"
+check "a gazetteer of 6111 places" eval 'is_ok && out_has "added 6111 places"'
+run_on "$tmp/big.registry" summary --all --format csv
+check "summary beyond the engine's bound: the communities left out, and said so" eval '[ "$rc" -eq 0 ] && err_has "communities are left out" && pycsv "len(rows) == 111 and not any(r[\"level\"] == \"community\" for r in rows)"'
+
 run_on "$SAMPLE" summary --at 2009-04-30
 check "summary of the sample (the README's quick start): 600 in all" eval 'is_ok && grep -q "^All places .* 600 " "$tmp/out"'
 
