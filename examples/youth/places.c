@@ -354,9 +354,10 @@ static size_t find_category(const youth_report *r, size_t dim, const char *key)
 #define SUMMARY_MAX_ROWS ((size_t)10 * 1000 * 1000)
 
 /* Builds the census report by municipality, district and, when @p communities, community
- * x sex x age band at @p o->at, under disclosure control. */
+ * x sex x age band at @p o->at, under disclosure control.  A level without places
+ * (@p per_level) is no dimension: it would have no category, and it has no row to show. */
 static int summary_table_new(summary_table *t, youth_registry *reg, youth_report_options *o,
-                             int communities)
+                             int communities, const size_t *per_level)
 {
 	static const char *const bands[] = {"16-17", "18-20", "21-24", "other"};
 	char by[128] = "";
@@ -366,8 +367,8 @@ static int summary_table_new(summary_table *t, youth_registry *reg, youth_report
 	for (level = 0; level <= YOUTH_PLACE_COMMUNITY; level++)
 		t->level_dim[level] = -1;
 	for (level = YOUTH_PLACE_MUNICIPALITY; level <= YOUTH_PLACE_COMMUNITY; level++) {
-		if (level == YOUTH_PLACE_COMMUNITY && !communities)
-			break;
+		if ((level == YOUTH_PLACE_COMMUNITY && !communities) || !per_level[level])
+			continue;
 		t->level_dim[level] = (int)t->ndims++;
 		strcat(by, youth_place_level_name(level));
 		strcat(by, ",");
@@ -553,7 +554,7 @@ int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		        "counts them)\n");
 		communities = 0;
 	}
-	if ((rc = summary_table_new(&t, reg, &o, communities)) != YOUTH_OK) {
+	if ((rc = summary_table_new(&t, reg, &o, communities, per_level)) != YOUTH_OK) {
 		status = cli_fail(rc);
 		goto done;
 	}

@@ -186,6 +186,10 @@ check "a gazetteer of 6111 places" eval 'is_ok && out_has "added 6111 places"'
 run_on "$tmp/big.registry" summary --all --format csv
 check "summary beyond the engine's bound: the communities left out, and said so" eval '[ "$rc" -eq 0 ] && err_has "communities are left out" && pycsv "len(rows) == 111 and not any(r[\"level\"] == \"community\" for r in rows)"'
 
+run_on "$tmp/empty.registry" init
+run_on "$tmp/empty.registry" summary --format json
+check "summary of a registry without places: one row of 0" eval 'is_ok && py "len(d) == 1 and d[0][\"total\"] == 0"'
+
 run_on "$SAMPLE" summary --at 2009-04-30
 check "summary of the sample (the README's quick start): 600 in all" eval 'is_ok && grep -q "^All places .* 600 " "$tmp/out"'
 
