@@ -88,8 +88,8 @@ YOUTH_EXTERN(const youth_indicator_info *) youth_indicator_next(const youth_indi
 /** Flags of youth_report_options.flags (combine with `|`). */
 enum youth_report_flags {
 	/**
-	 * Internal use: allows youth_report_options.k = 0 (nothing suppressed).  Without it k = 0
-	 * is refused.  Every writer then says so on its first line, and
+	 * Internal use: allows youth_report_options.k = 0 or 1 (nothing suppressed).  Without it
+	 * such a k is refused.  Every writer then says so on its first line, and
 	 * youth_report_internal() is 1.
 	 */
 	YOUTH_REPORT_INTERNAL = 1u << 0,
@@ -143,7 +143,8 @@ typedef struct youth_report_options {
 	 */
 	const char *age_bands;
 	/** Disclosure threshold: counts 1 .. k-1 are suppressed; #YOUTH_REPORT_DEFAULT_K after
-	 *  youth_report_options_init().  0 needs #YOUTH_REPORT_INTERNAL; negative is refused. */
+	 *  youth_report_options_init().  0 or 1 (nothing suppressed) needs
+	 *  #YOUTH_REPORT_INTERNAL; negative is refused. */
 	int64_t k;
 	/** #youth_report_flags. */
 	unsigned flags;
@@ -211,7 +212,8 @@ typedef struct youth_report_cell {
 	/** The count, the amount in cents, or a ratio's numerator.  0 when any flag is set: a
 	 *  suppressed value is never handed out, and must be shown as suppressed, not as 0. */
 	int64_t value;
-	/** For #YOUTH_UNIT_RATIO the denominator (0 when undefined or suppressed); 1 otherwise. */
+	/** For #YOUTH_UNIT_RATIO the denominator; 1 for the other units; 0 whenever a flag is
+	 *  set. */
 	int64_t denominator;
 	/** #youth_cell_flags. */
 	unsigned flags;
@@ -243,7 +245,8 @@ YOUTH_EXTERN(size_t) youth_report_category_count(const youth_report *report, siz
  * Reads category @p cat of dimension @p dim.
  * @param[out] label heading for people (`Sonsonate`, `female`, `18-20`, `2009-Q3`, `Total`).
  * @param[out] key stable identifier (a place's path, a course's or exchange's code, the
- *             label for the others; `total` for the margin).  May be NULL.
+ *             label for the others; `total` for the margin; "" for the category of persons
+ *             registered above a place level, labelled `(no <level>)`).  May be NULL.
  * @return #YOUTH_OK; #YOUTH_EINVAL when @p report is NULL or an index is out of range.
  */
 YOUTH_EXTERN(int) youth_report_category(const char **label, const char **key,
@@ -291,7 +294,7 @@ YOUTH_EXTERN(int) youth_report_cell_text(char *buf, size_t size, const youth_rep
 /** The threshold applied (0 for an internal report). */
 YOUTH_EXTERN(int64_t) youth_report_k(const youth_report *report);
 
-/** 1 for an internal report (k = 0 with #YOUTH_REPORT_INTERNAL), else 0. */
+/** 1 for an internal report (k = 0 or 1, with #YOUTH_REPORT_INTERNAL), else 0. */
 YOUTH_EXTERN(int) youth_report_internal(const youth_report *report);
 
 /** The reference date of ages (`YYYY-MM-DD`), borrowed; NULL when @p report is NULL. */
