@@ -103,9 +103,9 @@ int cli_report_k(const cli_command *cmd, const char *k_text, youth_report_option
 	if (!k_text)
 		return CLI_OK;
 	if (cli_parse_int(k_text, 1000000, &k) != 0)
-		return cli_usage(cmd, "--k '%s': not a whole number from 1 to 1000000", k_text);
-	if (k == 0)
-		return cli_usage(cmd, "--k 0 publishes every small count: say --internal");
+		return cli_usage(cmd, "--k '%s': not a whole number from 2 to 1000000", k_text);
+	if (k < 2) /* 0 and 1 suppress nothing */
+		return cli_usage(cmd, "--k %lld publishes every small count: say --internal", k);
 	o->k = k;
 	return CLI_OK;
 }

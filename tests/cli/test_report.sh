@@ -128,6 +128,8 @@ run report --k many
 check "--k many: usage error" usage_names "--k 'many'"
 run report --k 0
 check "--k 0: usage error pointing at --internal" usage_names "--internal"
+run report --k 1
+check "--k 1 (suppresses nothing): usage error pointing at --internal" usage_names "--internal"
 run report --k 3 --internal
 check "--k with --internal: usage error" usage_names "exclude each other"
 run report --bom

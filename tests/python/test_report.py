@@ -64,6 +64,8 @@ def test_internal_shows_every_count(small):
 def test_k_zero_needs_internal(small):
     with pytest.raises(youth.InvalidError):
         small.report(indicators=["census"], k=0)
+    with pytest.raises(youth.InvalidError):
+        small.report(indicators=["census"], k=1)
     with pytest.raises(ValueError):
         small.report(indicators=["census"], k=3, internal=True)
 

@@ -278,7 +278,7 @@ class ReportMixin:
 
         Disclosure control: counts from 1 to ``k`` - 1 are suppressed with every figure that
         would give them away.  ``internal=True`` applies none (k = 0), for use inside the
-        programme only; ``k=0`` alone is refused (youth.InvalidError).
+        programme only; ``k=0`` or ``k=1`` alone is refused (youth.InvalidError).
 
         ``definitions``: indicators of your own (docs/indicators.md), a path (str or
         path-like) or the YAML text itself (bytes, or a str holding a newline).  A bad
