@@ -644,6 +644,12 @@ static int finish_def(parser *p, youth__rdef *d, raw_def *r, int hows)
 				d->alts[a].n = i + 1;
 				if ((rc = resolve_term(p, d, &r->alts[a].t[i], &d->alts[a].t[i])))
 					return rc;
+				/* The engine keeps each parent's latest row as numbers only. */
+				if (d->latest && d->alts[a].t[i].op == YOUTH__RT_TEXT)
+					return err_at(p, r->alts[a].t[i].line, r->alts[a].t[i].col,
+					              d->alts[a].t[i].field,
+					              "`%s`: a text condition cannot go with `latest`",
+					              d->alts[a].t[i].field);
 			}
 		}
 	}

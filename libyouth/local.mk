@@ -36,7 +36,7 @@ libyouth_libyouth_la_LIBADD = $(SQLITE_LIBS) $(YAML_LIBS) -lpthread
 libyouth_libyouth_la_LDFLAGS = $(AM_LDFLAGS) -version-info $(YOUTH_LT_VERSION) -no-undefined \
 	-Wl,--version-script=$(srcdir)/libyouth/libyouth.sym
 EXTRA_libyouth_libyouth_la_DEPENDENCIES = libyouth/libyouth.sym
-EXTRA_DIST += libyouth/libyouth.sym
+EXTRA_DIST += libyouth/libyouth.sym docs/disclosure.md
 # Exchanges, operators, employers; programme eligibility rules.
 libyouth_libyouth_la_SOURCES += libyouth/exchange.c libyouth/rules.c
 youthinclude_HEADERS += include/youth/exchange.h include/youth/rules.h

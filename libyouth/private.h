@@ -5,7 +5,7 @@
  * The library is built in layers; a file calls only into its own layer and the ones below
  * (docs/design.md, "Lower files never call upward"; tests/check-layers.sh checks the
  * objects):
- *   base         error.c alloc.c text.c uuid.c
+ *   base         error.c alloc.c text.c uuid.c sdc.c   (private_sdc.h)
  *   registry     registry.c schema.c
  *   records      record.c state.c
  *   YAML         yaml_reader.c yaml_writer.c            (private_yaml.h; kept apart from

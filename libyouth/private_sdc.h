@@ -24,7 +24,9 @@ typedef struct youth__sdc_table {
  * combination of margins).  k <= 1: nothing suppressed (internal use).  Counts 1..k-1 are
  * primary; zero is shown (not disclosive by itself).  Deterministic: same input, same output.
  * Returns YOUTH_OK; YOUTH_EINVAL (via youth__error, message naming the first bad cell) when the
- * table is not additive or a count is negative, or sizes overflow; YOUTH_ENOMEM. */
+ * table is not additive or a count is negative, or sizes overflow; YOUTH_ENOMEM.
+ * Fails closed: after an error on a table whose size and flags are valid, every cell is flagged
+ * suppressed (YOUTH__SDC_COMPLEMENT), so a caller that publishes anyway publishes nothing. */
 int youth__sdc_suppress(youth__sdc_table *t, int64_t k);
 
 #endif

@@ -188,6 +188,17 @@ typedef struct rscan {
 	size_t nbases;
 } rscan;
 
+/* The parent's columns of a scan, read once into arrays indexed by the parent's key: the
+ * parents (sessions, cohorts, scholarships, plans) are few beside their children, and a join
+ * would seek into the parent table for every child row. */
+typedef struct parent_cols {
+	int64_t *v;        /* [id * n + j] */
+	uint8_t *null;
+	size_t n_ids, n;
+	int col[64];       /* column of the scan of parent column j */
+	char *key;         /* the parent table and columns, for reuse by another scan */
+} parent_cols;
+
 typedef struct ctx {
 	youth_registry *reg;
 	const youth_report_options *o;
@@ -213,6 +224,8 @@ typedef struct ctx {
 	int place_dim, sex_dim, age_dim; /* report dimension, or -1 */
 	int64_t place_filter;            /* place id, or 0 */
 	uint8_t *in_place;               /* place id -> inside the filter */
+	parent_cols parents[8];          /* read by load_parent(), kept for the next scan */
+	size_t n_parents;
 	size_t n_places;
 } ctx;
 
@@ -950,29 +963,40 @@ static void person_row(ctx *c, const rscan *s, const rrow *w)
 	c->pcell[id] = pc;
 }
 
-/* The parent's columns of a scan, read once into arrays indexed by the parent's key: the
- * parents (sessions, cohorts, scholarships, plans) are few beside their children, and a join
- * would seek into the parent table for every child row. */
-typedef struct parent_cols {
-	int64_t *v;        /* [id * n + j] */
-	uint8_t *null;
-	size_t n_ids, n;
-	int col[64];       /* column of the scan of parent column j */
-} parent_cols;
-
-static int load_parent(ctx *c, const rscan *s, parent_cols *pc)
+/* Reads the parent columns of scan @s into *@out, or finds them read by an earlier scan
+ * (disbursements and visits both want their plan's person, group and window). */
+static int load_parent(ctx *c, const rscan *s, parent_cols **out)
 {
 	const youth_kind_info *pk = youth__rparent(s->src);
 	youth__buf sql = {0};
 	int rc = youth__buf_printf(&sql, "SELECT (SELECT max(id) FROM %s), id",
 	                           youth__rtable(pk->name));
+	int col[64], n = 0;
 	for (int i = 0; rc == YOUTH_OK && i < s->cols.n; i++)
 		if (s->cols.expr[i][0] == 'p') {
-			pc->col[pc->n++] = i;
+			col[n++] = i;
 			rc = youth__buf_printf(&sql, ", %s", s->cols.expr[i] + 2);
 		}
 	if (rc == YOUTH_OK)
 		rc = youth__buf_printf(&sql, " FROM %s", youth__rtable(pk->name));
+	for (size_t i = 0; rc == YOUTH_OK && i < c->n_parents; i++)
+		if (strcmp(c->parents[i].key, sql.data) == 0) {
+			youth__buf_free(&sql);
+			*out = &c->parents[i];
+			memcpy((*out)->col, col, sizeof col);
+			return YOUTH_OK;
+		}
+	if (rc == YOUTH_OK && c->n_parents == sizeof c->parents / sizeof c->parents[0])
+		rc = youth__error(YOUTH_ELIMIT, NULL, "a report reads more than 8 kinds of parent");
+	parent_cols *pc = rc ? NULL : &c->parents[c->n_parents++];
+	if (pc) {
+		memset(pc, 0, sizeof *pc);
+		memcpy(pc->col, col, sizeof col);
+		pc->n = (size_t)n;
+		if (!(pc->key = youth__strdup(sql.data)))
+			rc = youth__oom();
+	}
+	*out = pc;
 	sqlite3_stmt *st = NULL;
 	int e = rc ? SQLITE_OK : sqlite3_prepare_v2(c->reg->db, sql.data, -1, &st, NULL);
 	youth__buf_free(&sql);
@@ -993,13 +1017,13 @@ static int load_parent(ctx *c, const rscan *s, parent_cols *pc)
 		if (id <= 0 || (size_t)id >= pc->n_ids)
 			continue;
 		for (size_t j = 0; j < pc->n; j++) {
-			int col = (int)j + 2;
-			bool null = sqlite3_column_type(st, col) == SQLITE_NULL;
+			int k = (int)j + 2;
+			bool null = sqlite3_column_type(st, k) == SQLITE_NULL;
 			pc->null[(size_t)id * pc->n + j] = null;
 			pc->v[(size_t)id * pc->n + j] =
 				null ? 0
-				: s->cols.type[pc->col[j]] == T_DATE ? ymd(sqlite3_column_text(st, col))
-				                                     : sqlite3_column_int64(st, col);
+				: s->cols.type[pc->col[j]] == T_DATE ? ymd(sqlite3_column_text(st, k))
+				                                     : sqlite3_column_int64(st, k);
 		}
 	}
 	if (rc == YOUTH_OK && e != SQLITE_DONE)
@@ -1008,9 +1032,10 @@ static int load_parent(ctx *c, const rscan *s, parent_cols *pc)
 	return rc;
 }
 
-/* Each parent's latest row so far, for a `latest` scan. */
+/* Each parent's latest row so far, for a `latest` scan: the scan's columns only. */
 typedef struct latest_rows {
-	rrow *rows;
+	int64_t *v;     /* [id * ncols + i] */
+	uint8_t *null;
 	uint8_t *have;
 	size_t n;
 } latest_rows;
@@ -1027,8 +1052,7 @@ static int run_scan(ctx *c, rscan *s, minmax *mm)
 	/* Text fields of the parent are joined in SQL (they cannot sit in an array of numbers);
 	 * numbers and dates come from the arrays of load_parent(). */
 	bool sql_join = join && text_parent;
-	parent_cols pc;
-	memset(&pc, 0, sizeof pc);
+	parent_cols *pc = NULL;
 	int rc = YOUTH_OK;
 	int c_parent = -1, c_date = -1;
 	if (pk && (join || s->latest) && (c_parent = col_add(s, "t", s->src->parent_ref, T_INT)) < 0)
@@ -1038,11 +1062,8 @@ static int run_scan(ctx *c, rscan *s, minmax *mm)
 		if ((c_date = col_add(s, "t", b->def->date->name, T_DATE)) < 0)
 			return c_date;
 	}
-	if (join && !sql_join && (rc = load_parent(c, s, &pc))) {
-		youth__free(pc.v);
-		youth__free(pc.null);
+	if (join && !sql_join && (rc = load_parent(c, s, &pc)))
 		return rc;
-	}
 	youth__buf sql = {0};
 	int sel[64], nsel = 0;
 	rc = youth__buf_puts(&sql, "SELECT ");
@@ -1063,7 +1084,8 @@ static int run_scan(ctx *c, rscan *s, minmax *mm)
 	youth__buf_free(&sql);
 	bool person = s->c_place >= 0;
 	rrow *w = rc ? NULL : youth__malloc(sizeof *w);
-	latest_rows lr = {NULL, NULL, 0};
+	latest_rows lr = {NULL, NULL, NULL, 0};
+	size_t nc = (size_t)s->cols.n;
 	if (rc == YOUTH_OK && !w)
 		rc = youth__oom();
 	if (rc == YOUTH_OK && s->latest) {
@@ -1076,9 +1098,10 @@ static int run_scan(ctx *c, rscan *s, minmax *mm)
 			sqlite3_step(q);
 			lr.n = (size_t)sqlite3_column_int64(q, 0) + 1;
 			sqlite3_finalize(q);
-			lr.rows = youth__malloc(lr.n * sizeof *lr.rows);
+			lr.v = youth__malloc(lr.n * nc * sizeof *lr.v);
+			lr.null = youth__malloc(lr.n * nc);
 			lr.have = youth__calloc(lr.n, 1);
-			if (!lr.rows || !lr.have)
+			if (!lr.v || !lr.null || !lr.have)
 				rc = youth__oom();
 		}
 	}
@@ -1101,12 +1124,12 @@ static int run_scan(ctx *c, rscan *s, minmax *mm)
 				break;
 			}
 		}
-		if (pc.v) {
+		if (pc) {
 			int64_t id = w->v[c_parent];
-			bool in = id > 0 && (size_t)id < pc.n_ids;
-			for (size_t j = 0; j < pc.n; j++) {
-				w->v[pc.col[j]] = in ? pc.v[(size_t)id * pc.n + j] : 0;
-				w->null[pc.col[j]] = in ? pc.null[(size_t)id * pc.n + j] : 1;
+			bool in = pc->v && id > 0 && (size_t)id < pc->n_ids;
+			for (size_t j = 0; j < pc->n; j++) {
+				w->v[pc->col[j]] = in ? pc->v[(size_t)id * pc->n + j] : 0;
+				w->null[pc->col[j]] = in ? pc->null[(size_t)id * pc->n + j] : 1;
 			}
 		}
 		if (person)
@@ -1119,24 +1142,25 @@ static int run_scan(ctx *c, rscan *s, minmax *mm)
 		 * Text columns would point into SQLite's row: indicator.c keeps text filters out
 		 * of latest definitions. */
 		int64_t id = w->v[c_parent];
-		if (id > 0 && (size_t)id < lr.n && (!lr.have[id] || w->v[c_date] >= lr.rows[id].v[c_date])) {
-			for (int i = 0; i < s->cols.n; i++) {
-				lr.rows[id].v[i] = w->v[i];
-				lr.rows[id].null[i] = w->null[i];
-			}
+		if (id > 0 && (size_t)id < lr.n &&
+		    (!lr.have[id] || w->v[c_date] >= lr.v[(size_t)id * nc + (size_t)c_date])) {
+			memcpy(&lr.v[(size_t)id * nc], w->v, nc * sizeof *lr.v);
+			memcpy(&lr.null[(size_t)id * nc], w->null, nc);
 			lr.have[id] = 1;
 		}
 	}
 	if (rc == YOUTH_OK)
 		rc = e == SQLITE_DONE ? YOUTH_OK : sql_error(c->reg, e, "reading records for a report");
 	for (size_t id = 1; rc == YOUTH_OK && id < lr.n; id++)
-		if (lr.have[id])
-			feed(c, s, &lr.rows[id], mm);
-	youth__free(lr.rows);
+		if (lr.have[id]) {
+			memcpy(w->v, &lr.v[id * nc], nc * sizeof *lr.v);
+			memcpy(w->null, &lr.null[id * nc], nc);
+			feed(c, s, w, mm);
+		}
+	youth__free(lr.v);
+	youth__free(lr.null);
 	youth__free(lr.have);
 	youth__free(w);
-	youth__free(pc.v);
-	youth__free(pc.null);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -1430,6 +1454,11 @@ static void ctx_free(ctx *c)
 	youth__free(c->grp_start);
 	youth__free(c->grp_members);
 	youth__free(c->in_place);
+	for (size_t i = 0; i < c->n_parents; i++) {
+		youth__free(c->parents[i].v);
+		youth__free(c->parents[i].null);
+		youth__free(c->parents[i].key);
+	}
 }
 
 static int count_persons(ctx *c)

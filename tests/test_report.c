@@ -512,6 +512,12 @@ static void test_bad_definitions(void **state)
 		 YOUTH_EPARSE, 3, "anchors"},
 		{"format: libyouth/1\npersons: []\n", YOUTH_EINVAL, 0, "no `indicators` list"},
 		{"format: libyouth/2\nindicators: []\n", YOUTH_EPARSE, 1, "unsupported"},
+		{"format: libyouth/1\nindicators:\n  - name: a\n    count: records\n    of: plan_visit\n"
+		 "    latest: true\n    where: {notes: good}\n",
+		 YOUTH_EINVAL, 7, "cannot go with `latest`"},
+		{"format: libyouth/1\nindicators:\n  - name: a\n    count: records\n    of: followup\n"
+		 "    latest: true\n",
+		 YOUTH_EINVAL, 6, "no parent record"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		youth_report_options o;
