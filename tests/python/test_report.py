@@ -107,6 +107,18 @@ def test_to_csv_round_trip(small, tmp_path):
     assert buf.getvalue() == r.to_csv() == raw[3:].decode("utf-8")
 
 
+def test_a_failing_file_raises_its_own_error(small):
+    class Full(io.RawIOBase):
+        def write(self, data):
+            raise OSError(28, "No space left on device")
+    r = small.report(indicators=["census"], by=["sex"], at=AT)
+    for fmt in ("csv", "html"):
+        with pytest.raises(OSError, match="No space left"):
+            r.write(Full(), fmt)
+    with pytest.raises(ValueError):
+        r.write(io.BytesIO(), "xml")
+
+
 def test_to_html_is_one_page(small):
     page = small.report(indicators=["census"], by=["sex"], at=AT).to_html()
     assert page.count("<html") == 1 and "<svg" in page and "n.p." in page
