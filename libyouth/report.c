@@ -746,9 +746,11 @@ static int base_alloc(ctx *c, rbase *b)
 		return youth__oom();
 	for (size_t pc = 0; pc < c->pcells; pc++)
 		for (size_t k = 0, j = 0; k < c->npd; k++) {
+			/* A level without places has no category (and no person in it). */
+			size_t n = c->r->dims[c->pdim[k]].n;
 			while (b->dim[j] != c->pdim[k])
 				j++;
-			b->poff[pc] += (uint32_t)((pc / c->pstride[k] % c->r->dims[c->pdim[k]].n) * b->stride[j]);
+			b->poff[pc] += (uint32_t)((n ? pc / c->pstride[k] % n : 0) * b->stride[j]);
 		}
 	b->count = youth__calloc(b->ncells, sizeof *b->count);
 	b->flag = youth__calloc(b->ncells, 1);

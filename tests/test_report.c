@@ -783,6 +783,32 @@ static void test_errors(void **state)
 	assert_null(youth_indicator_next((const youth_indicator_info *)&o));
 }
 
+/* A registry without places or persons: every dimension is empty, every count 0. */
+static void test_empty_registry(void **state)
+{
+	(void)state;
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE));
+	youth_report_options o;
+	youth_report_options_init(&o);
+	o.by = "community,sex,age_band,exchange,month";
+	youth_report *r = NULL;
+	assert_ok(youth_report_new(&r, reg, &o));
+	assert_int_equal(youth_report_category_count(r, 0), 0);
+	assert_int_equal(youth_report_category_count(r, 3), 0);
+	assert_int_equal(youth_report_category_count(r, 4), 0);
+	size_t last = youth_report_row_count(r) - 1;
+	assert_int_equal(youth_report_row_count(r), 1 * 3 * 5 * 1 * 1);
+	assert_int_equal(cell(r, last, ind_index(r, "census"))->value, 0);
+	assert_int_equal(cell(r, last, ind_index(r, "completion_rate"))->flags, YOUTH_CELL_UNDEFINED);
+	char *csv = NULL;
+	assert_ok(youth_report_write(to_buf, &csv, r, YOUTH_REPORT_CSV, 0));
+	assert_non_null(strstr(csv, "Total,Total,Total,Total,Total,0,"));
+	free(csv);
+	youth_report_free(r);
+	youth_registry_close(reg);
+}
+
 /* Out of memory at every allocation: ENOMEM, nothing leaked (valgrind), registry unchanged. */
 static void test_out_of_memory(void **state)
 {
@@ -820,6 +846,7 @@ int main(void)
 		cmocka_unit_test(test_writers),
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_empty_registry),
 		cmocka_unit_test(test_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
