@@ -28,5 +28,6 @@
 #include "youth/followup.h"
 #include "youth/timeline.h"
 #include "youth/interchange.h"
+#include "youth/report.h"
 
 #endif

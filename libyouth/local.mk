@@ -54,3 +54,8 @@ libyouth_libyouth_la_SOURCES += libyouth/timeline.c
 # The interchange engines over every module's sections: the catalogue, import, export.
 libyouth_libyouth_la_SOURCES += libyouth/catalogue.c libyouth/import.c libyouth/export.c
 youthinclude_HEADERS += include/youth/timeline.h
+# Indicator reports: the catalogue and definitions, the counting engine, the writers.
+libyouth_libyouth_la_SOURCES += libyouth/private_report.h libyouth/indicator.c libyouth/report.c
+# The HTML page of a report, written through the report's public accessors.
+libyouth_libyouth_la_SOURCES += libyouth/report_html.c
+youthinclude_HEADERS += include/youth/report.h

@@ -16,6 +16,7 @@
  *                enterprise.c followup.c
  *   views        timeline.c catalogue.c
  *   engines      import.c export.c                      (private_interchange.h)
+ *   reports      indicator.c report.c report_html.c     (private_report.h)
  */
 #ifndef YOUTH_PRIVATE_H
 #define YOUTH_PRIVATE_H

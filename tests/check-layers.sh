@@ -30,6 +30,7 @@ gazetteer: gazetteer
 services: person exchange rules course counselling scholarship enterprise followup
 views: timeline catalogue
 engines: import export
+reports: indicator report report_html
 '
 
 # Lower layers that a layer must not use all the same, one per line: "layer: layers".  The

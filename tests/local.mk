@@ -28,6 +28,7 @@ YOUTH_C_TESTS = \
 	tests/test_import_bulk \
 	tests/test_state \
 	tests/test_kind \
+	tests/test_report \
 	tests/test_sdc
 
 check_PROGRAMS += $(YOUTH_C_TESTS)
@@ -64,6 +65,7 @@ tests_test_interchange_course_SOURCES = tests/test_interchange_course.c \
 	examples/sample/services.c
 tests_test_interchange_enterprise_SOURCES = tests/test_interchange_enterprise.c \
 	examples/sample/services.c
+tests_test_report_SOURCES = tests/test_report.c examples/sample/services.c
 
 # White-box suites: linked with the library's objects (not libyouth.so, which hides youth__*)
 # so that test_rules can drive youth__eligibility() with overrides and youth__operator_check()

@@ -27,6 +27,10 @@
  *    an installment (output only) go through the same description; youth_scholarship_balance()
  *    and youth_plan_balance() return dicts of int cents.
  *  - youth_py_kinds() returns the description itself (youth/kind.h) as plain lists and dicts.
+ *  - Reports (youth/report.h): youth_py_report_new() takes the options as arguments (None for
+ *    NULL); the accessors are mirrored one to one, an indicator as a dict of its description,
+ *    a cell as {value, denominator, flags}; youth_py_report_write() writes to a path or through
+ *    write(bytes), like youth_py_export().
  *  - Handles (registry, iterators) are bare pointers; the Python package frees them explicitly.
  *    The C library defers the close of a registry until its iterators are freed, so any order
  *    is safe.
@@ -52,6 +56,7 @@
 #include "youth/enterprise.h"
 #include "youth/interchange.h"
 #include "youth/kind.h"
+#include "youth/report.h"
 
 /* Raises the youth.Error subclass for @p code with this message and field. */
 static void youth_py_raise(int code, const char *message, const char *field)
@@ -1392,5 +1397,179 @@ static PyObject *youth_py_kinds(void)
 		Py_XDECREF(d);
 	}
 	return kinds;
+}
+%}
+
+/* ---- Reports (youth/report.h). ---- */
+%ignore youth_report_options;
+%ignore youth_report_options_init;
+%ignore youth_report_new;
+%ignore youth_report_write;
+%ignore youth_report_write_stream;
+%ignore youth_report_write_file;
+%ignore youth_indicator_info;
+%ignore youth_report_cell;
+%ignore youth_indicator_next;
+
+YOUTH_HANDLE_OUT(youth_report)
+
+%{
+/* The description of an indicator as a dict (type and unit by their names). */
+static PyObject *youth_py_indicator(const youth_indicator_info *ind)
+{
+	static const char *const types[] = {"", "persons", "records", "sum", "ratio", "difference"};
+	static const char *const units[] = {"", "count", "money", "ratio"};
+
+	return Py_BuildValue("{s:s,s:s,s:s,s:s,s:s,s:z}", "name", ind->name, "label", ind->label,
+	                     "doc", ind->doc,
+	                     "type", (unsigned)ind->type < 6 ? types[ind->type] : "",
+	                     "unit", (unsigned)ind->unit < 4 ? units[ind->unit] : "",
+	                     "programme", ind->programme);
+}
+%}
+
+/* Functions of youth/report.h with an output parameter. */
+%typemap(out) int youth_py_report_new, int youth_report_category, int youth_report_row_category,
+              int youth_report_cell_get, int youth_report_cell_text, int youth_indicators_check {
+	if ($1 < 0) {
+		youth_py_set_error($1);
+		SWIG_fail;
+	}
+	$result = NULL;
+}
+%typemap(out) int youth_report_internal {
+	$result = PyBool_FromLong((long)$1);
+}
+%typemap(out) const youth_indicator_info *youth_report_indicator {
+	if (!$1) {
+		Py_INCREF(Py_None);
+		$result = Py_None;
+	} else if (!($result = youth_py_indicator($1))) {
+		SWIG_fail;
+	}
+}
+/* youth_report_category(): (label, key). */
+%typemap(in, numinputs=0) const char **label (const char *temp = NULL),
+                          const char **key (const char *temp = NULL) {
+	$1 = ($1_ltype)&temp;
+}
+/* Both are appended (a failure never reaches an argout typemap): the result is [label, key]. */
+%typemap(argout) const char **label, const char **key {
+	PyObject *o = youth_py_str_or_none(*$1);
+	if (!o)
+		SWIG_fail;
+	%append_output(o);
+}
+%typemap(in, numinputs=0) size_t *out (size_t temp = 0), size_t *count (size_t temp = 0) {
+	$1 = &temp;
+}
+%typemap(argout) size_t *out, size_t *count {
+	if (!$result) {
+		%append_output(PyLong_FromSize_t(*$1));
+	}
+}
+%typemap(in, numinputs=0) const youth_report_cell **out (const youth_report_cell *temp = NULL) {
+	$1 = ($1_ltype)&temp;
+}
+%typemap(argout) const youth_report_cell **out {
+	if (!$result) {
+		%append_output(Py_BuildValue("{s:L,s:L,s:I}", "value", (long long)(*$1)->value,
+		                             "denominator", (long long)(*$1)->denominator,
+		                             "flags", (*$1)->flags));
+	}
+}
+/* youth_report_cell_text(): a str (the buffer is the wrapper's). */
+%typemap(in, numinputs=0) (char *buf, size_t size) (char temp[64]) {
+	$1 = temp;
+	$2 = sizeof(temp);
+}
+%typemap(argout) (char *buf, size_t size) {
+	if (!$result) {
+		PyObject *o = youth_py_str_or_none($1);
+		if (!o)
+			SWIG_fail;
+		%append_output(o);
+	}
+}
+
+%include "youth/report.h"
+
+/* They build Python objects or call back into Python: the GIL stays held. */
+%nothreadallow youth_py_indicators;
+%nothreadallow youth_py_report_write;
+
+%inline %{
+/* Builds a report; every option as youth_report_options names it (None: NULL). */
+static int youth_py_report_new(youth_report **out, youth_registry *reg, const char *indicators,
+                               const char *by, const char *from, const char *to,
+                               const char *at, const char *place, const char *census_round,
+                               const char *age_bands, int64_t k, unsigned flags,
+                               const char *definitions_path, const char *data, size_t size)
+{
+	youth_report_options o;
+
+	youth_report_options_init(&o);
+	o.indicators = indicators;
+	o.by = by;
+	o.from = from;
+	o.to = to;
+	o.at = at;
+	o.place = place;
+	o.census_round = census_round;
+	o.age_bands = age_bands;
+	o.k = k;
+	o.flags = flags;
+	o.definitions_path = definitions_path;
+	if (size) {
+		o.definitions = data;
+		o.definitions_size = size;
+	}
+	return youth_report_new(out, reg, &o);
+}
+
+/* The built-in indicators, in the library's order: a list of dicts. */
+static PyObject *youth_py_indicators(void)
+{
+	const youth_indicator_info *ind;
+	PyObject *list = PyList_New(0);
+
+	for (ind = youth_indicator_next(NULL); list && ind; ind = youth_indicator_next(ind)) {
+		PyObject *d = youth_py_indicator(ind);
+		if (!d || PyList_Append(list, d) < 0)
+			Py_CLEAR(list);
+		Py_XDECREF(d);
+	}
+	return list;
+}
+
+/* Writes @p report to a path (str) or through write(bytes); None, or raises. */
+static PyObject *youth_py_report_write(youth_report *report, PyObject *sink, int format,
+                                       unsigned flags)
+{
+	youth_py_io io = {0};
+	int rc;
+
+	if (PyUnicode_Check(sink)) {
+		const char *path = youth_py_text(sink, "path");
+		if (!path)
+			return NULL;
+		rc = youth_report_write_file(path, report, (youth_report_format)format, flags);
+	} else if (PyCallable_Check(sink)) {
+		io.write = sink;
+		rc = youth_report_write(youth_py_write_cb, &io, report, (youth_report_format)format,
+		                        flags);
+	} else {
+		PyErr_SetString(PyExc_TypeError, "report: expected a path or a write(bytes) callable");
+		return NULL;
+	}
+	if (io.exc_type) {
+		PyErr_Restore(io.exc_type, io.exc_value, io.exc_tb);
+		return NULL;
+	}
+	if (rc < 0) {
+		youth_py_set_error(rc);
+		return NULL;
+	}
+	Py_RETURN_NONE;
 }
 %}

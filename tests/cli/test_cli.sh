@@ -177,8 +177,8 @@ check "person list table: header, rule, 90 rows" eval 'status_is 0 && out_lines 
 
 run -r "$REG" summary --at 2009-04-30
 check "summary: table with the total row" eval 'status_is 0 && grep -q "^All places .* 600 " "$tmp/out" && out_has "Santa Eugenia" && out_has "16-17"'
-run -r "$REG" summary --at 2009-04-30 --format json
-check "summary --format json: valid, consistent totals" eval 'status_is 0 && json_ok && py "d[0][\"level\"] == \"total\" and d[0][\"total\"] == 600 and all(r[\"female\"] + r[\"male\"] == r[\"total\"] and r[\"age_16_17\"] + r[\"age_18_20\"] + r[\"age_21_24\"] + r[\"age_other\"] == r[\"total\"] for r in d)"'
+run -r "$REG" summary --at 2009-04-30 --internal --format json
+check "summary --internal --format json: valid, consistent totals" eval 'status_is 0 && json_ok && py "d[0][\"level\"] == \"total\" and d[0][\"total\"] == 600 and all(r[\"female\"] + r[\"male\"] == r[\"total\"] and r[\"age_16_17\"] + r[\"age_18_20\"] + r[\"age_21_24\"] + r[\"age_other\"] == r[\"total\"] for r in d)"'
 check "summary: districts 360/150/90" py '{r["path"].split("/")[-1]: r["total"] for r in d if r["level"] == "district"} == {"sonsonate": 360, "acajutla": 150, "sonzacate": 90}'
 check "summary: age band 16-17 matches person list" py "d[0]['age_16_17'] == $n1617"
 check "summary: municipalities, districts and critical communities" py 'set(r["level"] for r in d) == {"total", "municipality", "district", "community"} and all(r["critical"] for r in d if r["level"] == "community")'

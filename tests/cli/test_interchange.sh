@@ -14,8 +14,9 @@ no_bar() { ! tr '\r\033' '##' <"$tmp/err" | grep -q '#'; }
 sections() { grep -E '^[a-z_]+:' "$1" | cut -d: -f1 | tr '\n' ' '; }
 # trailer FILE N: the file ends with `end: {records: N}`
 trailer() { [ "$(tail -n 2 "$1" | tr '\n' ' ')" = "end:   records: $2 " ]; }
-# persons REGISTRY: the number of persons (from `youth summary --format csv`)
-persons() { "$YOUTH" -r "$1" summary --format csv 2>/dev/null | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "total") t = i } NR == 2 && t { print $t }'; }
+# persons REGISTRY: the number of persons (from `youth summary --internal --format csv`: every
+# count, as the registries here hold fewer than 5 persons at times)
+persons() { "$YOUTH" -r "$1" summary --internal --format csv 2>/dev/null | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "total") t = i } NR == 2 && t { print $t }'; }
 
 # ---- help -----------------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from .scholarships import ScholarshipsMixin
 from .followups import FollowupsMixin
 from .enterprise import EnterpriseMixin
 from .interchange import InterchangeMixin
+from .report import ReportMixin
 
 __all__ = ["Registry"]
 
@@ -72,8 +73,8 @@ class _Owned:
             pass
 
 
-class Registry(InterchangeMixin, ServicesMixin, CoursesMixin, CounsellingMixin, ScholarshipsMixin,
-               FollowupsMixin, EnterpriseMixin):
+class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, CounsellingMixin,
+               ScholarshipsMixin, FollowupsMixin, EnterpriseMixin):
     """An open registry.
 
     ``Registry(path, create=False, readonly=False)`` opens the file at ``path`` (a str or
