@@ -15,6 +15,12 @@
 /* Limits applied to every YAML input (hostile-input policy, docs/format.md). */
 #define YOUTH__YAML_MAX_DEPTH 32
 #define YOUTH__YAML_MAX_SCALAR (64 * 1024)
+/* Input read while libyaml looks for the next event, at most: libyaml gathers a scalar whole
+ * before it says how long it is, so the scalar cap alone would let a 1 GiB value take 1 GiB
+ * (twice, as its buffer doubles) before the refusal.  Sixteen times the cap leaves room for
+ * escapes (`\U0001F600` is 10 bytes for 4), folded lines and comments around a value of the
+ * largest size. */
+#define YOUTH__YAML_MAX_READ (16 * YOUTH__YAML_MAX_SCALAR)
 /* Tags below this learn the key order (youth__yaml.key_next); any tag is accepted. */
 #define YOUTH__YAML_KEY_TAGS 128
 
@@ -28,7 +34,13 @@ typedef struct youth__yaml {
 	FILE *file;
 	bool own_file;
 	const char *buf; /* the input of youth__yaml_open_buffer() */
-	size_t buf_size;
+	size_t buf_size, buf_pos;
+	yaml_read_handler_t *handler; /* the input of youth__yaml_open_handler() */
+	void *handler_ctx;
+	/* Every input is read through one handler that counts the bytes read since the event
+	 * before (the read budget, YOUTH__YAML_MAX_READ) and fails the read past it (overrun). */
+	size_t read_since_event;
+	bool overrun;
 	int64_t events;
 	/* Key order learnt from the records read so far: after the key of tag t came the key of
 	 * tag key_next[t + 1] - 1 (key_next[0]: the first key; 0 = none yet).  Files list their

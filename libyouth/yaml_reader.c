@@ -19,10 +19,44 @@ static int open_common(youth__yaml *y, const char *name)
 	y->depth = 0;
 	y->events = 0;
 	y->name = name ? name : "<buffer>";
+	y->read_since_event = 0;
+	y->overrun = false;
 	if (!yaml_parser_initialize(&y->parser))
 		return youth__oom();
 	y->parser_ready = true;
 	return YOUTH_OK;
+}
+
+/*
+ * The one read handler of every input (file, buffer or the caller's handler).  libyaml reads
+ * through it while it scans, and gathers a scalar whole before it hands out the event, so
+ * this is the only place that sees a huge value while it is being read: past the read budget
+ * the read fails, libyaml stops with a reader error and youth__yaml_next() words it.  Memory
+ * therefore stays bounded by the budget whatever the input.
+ */
+static int guarded_read(void *ctx, unsigned char *buffer, size_t size, size_t *size_read)
+{
+	youth__yaml *y = ctx;
+	*size_read = 0;
+	if (y->read_since_event > YOUTH__YAML_MAX_READ) {
+		y->overrun = true;
+		return 0;
+	}
+	if (y->handler) {
+		if (!y->handler(y->handler_ctx, buffer, size, size_read))
+			return 0;
+	} else if (y->file) {
+		*size_read = fread(buffer, 1, size, y->file);
+		if (*size_read == 0 && ferror(y->file))
+			return 0;
+	} else {
+		size_t n = y->buf_size - y->buf_pos < size ? y->buf_size - y->buf_pos : size;
+		memcpy(buffer, y->buf + y->buf_pos, n);
+		y->buf_pos += n;
+		*size_read = n;
+	}
+	y->read_since_event += *size_read;
+	return 1;
 }
 
 void youth__yaml_pos_feed(youth__yaml_pos *p, const unsigned char *s, size_t n)
@@ -95,6 +129,10 @@ static void reset(youth__yaml *y)
 	y->locate = NULL;
 	y->locate_ctx = NULL;
 	y->key_ctx = NULL;
+	y->handler = NULL;
+	y->handler_ctx = NULL;
+	y->buf = NULL;
+	y->buf_size = y->buf_pos = 0;
 	y->parser_ready = false;
 	y->have_event = false;
 	y->own_file = false;
@@ -119,7 +157,7 @@ int youth__yaml_open_file(youth__yaml *y, const char *path)
 	y->own_file = true;
 	y->locate = locate_path;
 	y->locate_ctx = y;
-	yaml_parser_set_input_file(&y->parser, f);
+	yaml_parser_set_input(&y->parser, guarded_read, y);
 	return YOUTH_OK;
 }
 
@@ -128,8 +166,11 @@ int youth__yaml_open_handler(youth__yaml *y, yaml_read_handler_t *handler, void 
 {
 	reset(y);
 	int rc = open_common(y, name);
-	if (rc == YOUTH_OK)
-		yaml_parser_set_input(&y->parser, handler, ctx);
+	if (rc == YOUTH_OK) {
+		y->handler = handler;
+		y->handler_ctx = ctx;
+		yaml_parser_set_input(&y->parser, guarded_read, y);
+	}
 	return rc;
 }
 
@@ -144,7 +185,7 @@ int youth__yaml_open_buffer(youth__yaml *y, const char *data, size_t size, const
 		y->buf_size = size;
 		y->locate = locate_buffer;
 		y->locate_ctx = y;
-		yaml_parser_set_input_string(&y->parser, (const unsigned char *)data, size);
+		yaml_parser_set_input(&y->parser, guarded_read, y);
 	}
 	return rc;
 }
@@ -193,11 +234,19 @@ static const char *event_name(yaml_event_type_t t)
 
 int youth__yaml_next(youth__yaml *y)
 {
+	/* Where the next value starts, for a read over the budget (the value is not known yet). */
+	yaml_mark_t from = y->have_event ? y->event.end_mark : y->parser.mark;
 	if (y->have_event) {
 		yaml_event_delete(&y->event);
 		y->have_event = false;
 	}
+	y->read_since_event = 0;
 	if (!yaml_parser_parse(&y->parser, &y->event)) {
+		if (y->overrun)
+			return youth__error(YOUTH_ELIMIT, NULL, "%s:%zu:%zu: a value exceeds the limit of "
+			                    "%d bytes (no value ends within the next %d bytes of input)",
+			                    y->name, from.line + 1, from.column + 1, YOUTH__YAML_MAX_SCALAR,
+			                    YOUTH__YAML_MAX_READ);
 		const char *problem = y->parser.problem ? y->parser.problem : "malformed YAML";
 		size_t line = y->parser.problem_mark.line + 1, col = y->parser.problem_mark.column + 1;
 		if (y->parser.error == YAML_MEMORY_ERROR)

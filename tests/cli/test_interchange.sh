@@ -191,6 +191,25 @@ check "export with two files: usage error" is_usage
 run_on "$R7" import --no-such-option "$tmp/first.yaml"
 check "import with an unknown option: usage error" is_usage
 
+# A value of 128 MiB on stdin is refused while it is read: the importer stops after about a
+# MiB of it (the read budget of docs/format.md), so memory stays flat.  GNU time, where it is
+# installed, shows the peak: reading the value whole took twice its size.
+huge_value() { printf 'format: libyouth/1\npersons:\n  - given_names: '; head -c 134217728 /dev/zero | tr '\0' a; echo; }
+if [ -x /usr/bin/time ] && /usr/bin/time -f %M true >/dev/null 2>&1; then
+	huge_value | /usr/bin/time -o "$tmp/rss" -f %M "$YOUTH" -r "$R7" import - >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	rss=$(tail -n 1 "$tmp/rss") # after "Command exited with non-zero status 1"
+	last="youth -r $R7 import - <128 MiB value (peak memory $rss KiB)"
+	check "a 128 MiB value on stdin: the limit error, with its position" eval 'is_error && err_has "youth: <stdin>:3:" && err_has "exceeds the limit of 65536 bytes"'
+	check "... peak memory under 40 MiB" [ "$rss" -lt 40960 ]
+else
+	huge_value | "$YOUTH" -r "$R7" import - >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	last="youth -r $R7 import - <128 MiB value"
+	check "a 128 MiB value on stdin: the limit error, with its position" eval 'is_error && err_has "youth: <stdin>:3:" && err_has "exceeds the limit of 65536 bytes"'
+fi
+check "... and nothing is written" [ "$(persons "$R7")" = 0 ]
+
 # ---- no progress bar when stderr is not a terminal ------------------------------------------
 
 R8=$tmp/quiet.registry
