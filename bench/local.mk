@@ -23,7 +23,7 @@ bench_bench_write_SOURCES = bench/bench_write.c bench/bench_common.c bench/bench
 bench_bench_write_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 bench_bench_write_LDADD = libyouth/libyouth.la $(SQLITE_LIBS)
 
-EXTRA_DIST += bench/run bench/python_route.py docs/benchmarks.md examples/data/gazetteer-sv.yaml
+EXTRA_DIST += bench/run bench/python_route.py bench/scale_sample.py docs/benchmarks.md examples/data/gazetteer-sv.yaml
 CLEANFILES += bench/gen-census$(EXEEXT) bench/bench-import$(EXEEXT) bench/bench-write$(EXEEXT)
 
 YOUTH_BENCH_PY = /usr/bin/python3

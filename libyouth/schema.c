@@ -412,8 +412,16 @@ static const char *const migration_4[] = {
 	"CREATE INDEX place_slug ON place(slug);",
 	NULL};
 
+static const char *const migration_5[] = {
+	/* 4 -> 5: indexes that keep the interchange linear (issue 14).  The override of a service
+	 * record is looked up by (service, service_id) for every enrollment, roster row,
+	 * scholarship and plan an export writes; indexed by person only, each look-up read the
+	 * whole table (tests/test_plans.c checks the plans). */
+	"CREATE INDEX eligibility_override_service ON eligibility_override(service, service_id);",
+	NULL};
+
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
-                                                migration_4};
+                                                migration_4, migration_5};
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 

@@ -27,7 +27,8 @@ YOUTH_C_TESTS = \
 	tests/test_import_hostile \
 	tests/test_import_bulk \
 	tests/test_state \
-	tests/test_kind
+	tests/test_kind \
+	tests/test_plans
 
 check_PROGRAMS += $(YOUTH_C_TESTS)
 TESTS += $(YOUTH_C_TESTS)
@@ -83,6 +84,12 @@ tests_test_state_SOURCES = tests/test_state.c $(libyouth_libyouth_la_SOURCES)
 tests_test_state_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
 tests_test_state_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
 tests_test_state_LDADD = $(YOUTH_WHITEBOX_LDADD)
+# test_plans traces the SQL of the interchange and reads the export queries of the sections.
+tests_test_plans_SOURCES = tests/test_plans.c examples/sample/services.c \
+	$(libyouth_libyouth_la_SOURCES)
+tests_test_plans_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
+tests_test_plans_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
+tests_test_plans_LDADD = $(YOUTH_WHITEBOX_LDADD)
 
 LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
 AM_TESTS_ENVIRONMENT += CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT;

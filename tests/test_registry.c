@@ -357,6 +357,7 @@ static const char *const added_by_version[] = {
 	        "DROP TABLE scholarship; DROP TABLE counselling_participant;"
 	        "DROP TABLE counselling_session; DROP TABLE followup;",
 	/* 4 */ "DROP TABLE place_level; DROP INDEX place_slug;",
+	/* 5 */ "DROP INDEX eligibility_override_service;",
 };
 
 /* FNV-1a fingerprints of schema_text() for every schema version as shipped, each taken from an
@@ -369,6 +370,7 @@ static const uint64_t schema_fingerprint[] = {
 	/* 2 */ UINT64_C(0x05a246beba9e2532),
 	/* 3 */ UINT64_C(0x88b70e65d83d0db4),
 	/* 4 */ UINT64_C(0x0ac0692b86c3a337),
+	/* 5 */ UINT64_C(0xe2233b30eba81b15),
 };
 
 /* The schema of @p path as text, one line per entry of sqlite_schema (type, name, table, SQL)
