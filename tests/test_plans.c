@@ -236,10 +236,63 @@ static void test_interchange_plans(void **state)
 	youth_registry_close(b);
 }
 
+/* The virtual-machine steps of every statement of @reg's connection since the last call:
+ * SQLite's own count of the work done, which does not depend on the host's speed. */
+static int64_t vm_steps(youth_registry *reg)
+{
+	int64_t n = 0;
+	for (sqlite3_stmt *st = sqlite3_next_stmt(reg->db, NULL); st;
+	     st = sqlite3_next_stmt(reg->db, st))
+		n += sqlite3_stmt_status(st, SQLITE_STMTSTATUS_VM_STEP, 1);
+	return n;
+}
+
+static void add_employers(youth_registry *reg, int from, int n)
+{
+	assert_ok(youth_registry_begin(reg));
+	for (int i = from; i < from + n; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "Taller número %d", i);
+		youth_employer e;
+		youth_employer_init(&e);
+		e.name = name;
+		assert_ok(youth_employer_add(reg, &e));
+	}
+	assert_ok(youth_registry_commit(reg));
+}
+
+/* Employers without a NIT are told apart by their folded name: adding one used to fold and
+ * compare the name of every NIT-less employer, so a load of N was quadratic.  The work of one
+ * add (counted in SQLite's steps) must be the same with 10 or 2 000 of them. */
+static void test_employer_add_does_not_grow(void **state)
+{
+	(void)state;
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE));
+	add_employers(reg, 0, 10);
+	vm_steps(reg);
+	add_employers(reg, 10, 1);
+	int64_t small = vm_steps(reg);
+	add_employers(reg, 11, 2000);
+	vm_steps(reg);
+	add_employers(reg, 2011, 1);
+	int64_t big = vm_steps(reg);
+	print_message("# one add: %lld steps among 10 employers, %lld among 2011\n",
+	              (long long)small, (long long)big);
+	assert_true(big < small + 20);
+	/* and the check still refuses the same folded name */
+	youth_employer e;
+	youth_employer_init(&e);
+	e.name = "TALLER NUMERO 1500";
+	assert_rc(youth_employer_add(reg, &e), YOUTH_EEXISTS);
+	youth_registry_close(reg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_interchange_plans),
+		cmocka_unit_test(test_employer_add_does_not_grow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -357,7 +357,8 @@ static const char *const added_by_version[] = {
 	        "DROP TABLE scholarship; DROP TABLE counselling_participant;"
 	        "DROP TABLE counselling_session; DROP TABLE followup;",
 	/* 4 */ "DROP TABLE place_level; DROP INDEX place_slug;",
-	/* 5 */ "DROP INDEX eligibility_override_service;",
+	/* 5 */ "DROP INDEX employer_name_key; ALTER TABLE employer DROP COLUMN name_key;"
+	        "DROP INDEX eligibility_override_service;",
 };
 
 /* FNV-1a fingerprints of schema_text() for every schema version as shipped, each taken from an
@@ -370,7 +371,7 @@ static const uint64_t schema_fingerprint[] = {
 	/* 2 */ UINT64_C(0x05a246beba9e2532),
 	/* 3 */ UINT64_C(0x88b70e65d83d0db4),
 	/* 4 */ UINT64_C(0x0ac0692b86c3a337),
-	/* 5 */ UINT64_C(0xe2233b30eba81b15),
+	/* 5 */ UINT64_C(0x5986654aabd5b22f),
 };
 
 /* The schema of @p path as text, one line per entry of sqlite_schema (type, name, table, SQL)
@@ -415,6 +416,43 @@ static uint64_t schema_fingerprint_of(const char *path)
 		h = (h ^ *c) * UINT64_C(0x100000001b3);
 	sqlite3_free(text);
 	return h;
+}
+
+/* Migration 5 fills the folded name of the employers already there, so that a NIT-less
+ * employer added after it is checked against them: "POLLO CAMPERO" after "Pollo Campero". */
+static void test_migration_5_employer_keys(void **state)
+{
+	fixture *f = *state;
+	char *path = make_registry(f, "v4.youth", 0);
+	raw_exec(path, added_by_version[5]);
+	raw_exec(path, "PRAGMA user_version = 4;"
+	               "INSERT INTO employer (uuid, name) VALUES"
+	               " ('01a24b53-4fa8-7000-8000-000000000001', 'Pollo  Campero'),"
+	               " ('01a24b53-4fa8-7000-8000-000000000002', 'Café Águila');"
+	               "INSERT INTO employer (uuid, name, nit) VALUES"
+	               " ('01a24b53-4fa8-7000-8000-000000000003', 'Banco Agrícola',"
+	               " '0614-010101-001-1');");
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, 0));
+	assert_int_equal(youth_registry_schema_version(reg), YOUTH_SCHEMA_VERSION);
+	youth_employer e;
+	youth_employer_init(&e);
+	e.name = "POLLO CAMPERO";
+	assert_rc(youth_employer_add(reg, &e), YOUTH_EEXISTS);
+	assert_msg_has("employer 1");
+	e.name = "cafe aguila";
+	assert_rc(youth_employer_add(reg, &e), YOUTH_EEXISTS);
+	assert_msg_has("employer 2");
+	e.name = "BANCO AGRICOLA"; /* the one of that name has a NIT: no clash */
+	assert_ok(youth_employer_add(reg, &e));
+	youth_registry_close(reg);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM employer WHERE name_key = 'pollo campero'"
+	                               " OR name_key = 'cafe aguila' OR name_key = 'banco agricola'"),
+	                 4);
+	/* the folding function is the migration's alone: not left in the schema */
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%youth_fold%'"),
+	                 0);
+	free(path);
 }
 
 /* Forward migration from every older schema version: data kept, new tables usable, and the
@@ -1387,6 +1425,7 @@ int main(void)
 		T(test_open_truncated),
 		T(test_open_readonly_migration_due),
 		T(test_migrate_from_every_version),
+		T(test_migration_5_employer_keys),
 		T(test_open_directory),
 		T(test_open_empty_file),
 		T(test_readonly_refuses_writes),
