@@ -20,6 +20,7 @@ libyouth_libyouth_la_SOURCES = \
 	libyouth/alloc.c \
 	libyouth/text.c \
 	libyouth/uuid.c \
+	libyouth/outfile.c \
 	libyouth/registry.c \
 	libyouth/schema.c \
 	libyouth/record.c \

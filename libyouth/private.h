@@ -5,7 +5,7 @@
  * The library is built in layers; a file calls only into its own layer and the ones below
  * (docs/design.md, "Lower files never call upward"; tests/check-layers.sh checks the
  * objects):
- *   base         error.c alloc.c text.c uuid.c
+ *   base         error.c alloc.c text.c uuid.c outfile.c
  *   registry     registry.c schema.c
  *   records      record.c state.c
  *   YAML         yaml_reader.c yaml_writer.c            (private_yaml.h; kept apart from
@@ -77,6 +77,27 @@ int youth__buf_put(youth__buf *b, const char *s, size_t n);
 int youth__buf_puts(youth__buf *b, const char *s);
 int youth__buf_printf(youth__buf *b, const char *fmt, ...) YOUTH__PRINTF(2, 3);
 void youth__buf_free(youth__buf *b);
+
+/* ---- output files (outfile.c) --------------------------------------------------------- */
+
+/* A file written whole or not at all: open, write to @f, then commit (synced, then given its
+ * name, replacing a file of that name in one step) or abort (nothing is left).  On Linux it
+ * has no name until the commit (O_TMPFILE), so even SIGKILL leaves nothing behind; elsewhere
+ * a temporary "<path>.tmp-XXXXXX" is removed on errors, exit() and terminating signals (best
+ * effort).  Mode 0600 whatever the umask. */
+typedef struct youth__outfile {
+	FILE *f;
+	int fd;
+	const char *path; /* borrowed */
+	youth__buf tmp;   /* the temporary's name, when it has one */
+	bool named;       /* a named temporary exists (the fallback) */
+	int slot;         /* its place in the list the signal handler removes */
+} youth__outfile;
+int youth__outfile_open(youth__outfile *o, const char *path);
+int youth__outfile_commit(youth__outfile *o);
+void youth__outfile_abort(youth__outfile *o);
+/* Tests: take the named-temporary way even where O_TMPFILE works. */
+extern bool youth__outfile_no_tmpfile;
 
 /* ---- text (text.c) ------------------------------------------------------------------- */
 

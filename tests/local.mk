@@ -28,7 +28,8 @@ YOUTH_C_TESTS = \
 	tests/test_import_bulk \
 	tests/test_state \
 	tests/test_kind \
-	tests/test_plans
+	tests/test_plans \
+	tests/test_files
 
 check_PROGRAMS += $(YOUTH_C_TESTS)
 TESTS += $(YOUTH_C_TESTS)
@@ -90,6 +91,11 @@ tests_test_plans_SOURCES = tests/test_plans.c examples/sample/services.c \
 tests_test_plans_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
 tests_test_plans_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
 tests_test_plans_LDADD = $(YOUTH_WHITEBOX_LDADD)
+# test_files takes the library's fallback for systems without O_TMPFILE.
+tests_test_files_SOURCES = tests/test_files.c $(libyouth_libyouth_la_SOURCES)
+tests_test_files_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
+tests_test_files_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
+tests_test_files_LDADD = $(YOUTH_WHITEBOX_LDADD)
 
 LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
 AM_TESTS_ENVIRONMENT += CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT;
