@@ -257,6 +257,74 @@ static void test_export_sigterm_fallback(void **state)
 	}
 }
 
+/* ---- the rejects report ----------------------------------------------------------------- */
+
+#define PERSON(given, sex)                                                                     \
+	"  - given_names: " given "\n    first_surname: Díaz\n    birth_date: 1991-06-01\n"      \
+	"    sex: " sex "\n    place: sonzacate\n    census_date: 2009-03-02\n"                 \
+	"    census_round: census-2009\n"
+
+static int import_rejects(const fixture *f, const char *doc, const char *rejects,
+                          youth_interchange_summary *s)
+{
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, f->reg_path, 0));
+	youth_import_options o;
+	youth_import_options_init(&o);
+	o.flags = YOUTH_IMPORT_KEEP_GOING;
+	o.rejects_path = rejects;
+	int rc = youth_import_buffer(s, reg, doc, strlen(doc), "in.yaml", &o);
+	youth_registry_close(reg);
+	return rc;
+}
+
+/* No report unless a record is rejected; then one of mode 0600; none when the import fails as
+ * a whole (it imported nothing). */
+static void rejects_file(void **state, bool fallback)
+{
+	fixture *f = *state;
+	youth__outfile_no_tmpfile = fallback;
+	char *rej = th_path(f->dir, "rejects.yaml");
+	youth_interchange_summary s;
+	mode_t old = umask(0);
+	assert_ok(import_rejects(f, "format: libyouth/1\npersons:\n" PERSON("Ana", "female")
+	                            "end: {records: 1}\n", rej, &s));
+	assert_int_equal(s.rejected, 0);
+	assert_string_equal(others(f->dir), ""); /* no empty report */
+
+	/* the bad record after the good one; a failure of the whole file keeps no report */
+	assert_rc(import_rejects(f, "format: libyouth/1\npersons:\n" PERSON("Bea", "dragon")
+	                            "end: {records: 1}\n[", rej, &s), YOUTH_EPARSE);
+	assert_string_equal(others(f->dir), "");
+
+	assert_ok(import_rejects(f, "format: libyouth/1\npersons:\n" PERSON("Carla", "female")
+	                            PERSON("Dora", "dragon") "end: {records: 2}\n", rej, &s));
+	assert_int_equal(s.rejected, 1);
+	assert_int_equal(s.imported, 1);
+	umask(old);
+	assert_string_equal(others(f->dir), "rejects.yaml ");
+	struct stat st;
+	assert_int_equal(stat(rej, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	size_t size;
+	char *text = (char *)th_read_file(rej, &size);
+	assert_non_null(text);
+	assert_true(th_contains(text, "given_names: Dora\n"));
+	assert_true(th_contains(text, "end:\n  records: 1\n"));
+	free(text);
+	free(rej);
+}
+
+static void test_rejects_file_tmpfile(void **state)
+{
+	rejects_file(state, false);
+}
+
+static void test_rejects_file_fallback(void **state)
+{
+	rejects_file(state, true);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -267,6 +335,8 @@ int main(void)
 		T(test_export_stopped_fallback),
 		T(test_export_sigkill_leaves_nothing),
 		T(test_export_sigterm_fallback),
+		T(test_rejects_file_tmpfile),
+		T(test_rejects_file_fallback),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

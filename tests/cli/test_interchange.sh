@@ -168,6 +168,33 @@ check "the fixed rejects file imports" eval 'is_ok && out_has "2 imported" && [ 
 run_on "$R6" import --keep-going "$tmp/batch.yaml"
 check "--keep-going without --rejects: exit 1, says how to keep them" eval '[ "$rc" -eq 1 ] && out_has "rejected" && err_has "--rejects"'
 
+# A record refused for an unknown key (and one whose list is of the wrong shape) is kept whole
+# in the rejects file: fixed there, it imports.
+cat >"$tmp/keys.yaml" <<'EOF'
+format: libyouth/1
+persons:
+  - given_names: Cuatro
+    first_surname: López
+    colour: blue
+    birth_date: 1992-05-14
+    sex: female
+    place: sonsonate/sonsonate-centro/sonzacate/santa-eugenia
+    census_date: 2009-03-02
+    census_round: census-2009
+    tags: [a, {b: c}]
+end:
+  records: 1
+EOF
+run_on "$R6" import --keep-going --rejects "$tmp/keys-rejects.yaml" "$tmp/keys.yaml"
+check "--rejects: a record with unknown keys is rejected" eval '[ "$rc" -eq 1 ] && out_has "1 rejected"'
+check "... and kept whole in the rejects file, its unknown keys included" eval 'grep -q "^  - given_names: Cuatro$" "$tmp/keys-rejects.yaml" && grep -q "^    colour: blue$" "$tmp/keys-rejects.yaml" && grep -q "^    tags: \\[a, {b: c}\\]$" "$tmp/keys-rejects.yaml" && grep -q "^    census_round: census-2009$" "$tmp/keys-rejects.yaml" && ! grep -q "{}" "$tmp/keys-rejects.yaml"'
+check "... readable by its owner only (0600)" [ "$(stat -c %a "$tmp/keys-rejects.yaml")" = 600 ]
+sed -e '/colour:/d' -e '/tags:/d' "$tmp/keys-rejects.yaml" >"$tmp/keys-fixed.yaml"
+run_on "$R6" import "$tmp/keys-fixed.yaml"
+check "... and, the keys removed, it imports" eval 'is_ok && out_has "1 imported"'
+run_on "$R6" import --keep-going --upsert --rejects "$tmp/none-rejects.yaml" "$tmp/keys-fixed.yaml"
+check "--rejects with nothing rejected: no rejects file" eval 'is_ok && [ ! -e "$tmp/none-rejects.yaml" ]'
+
 # ---- bad input ------------------------------------------------------------------------------
 
 R7=$tmp/cut.registry
