@@ -101,9 +101,13 @@ extern bool youth__outfile_no_tmpfile;
 
 /* ---- text (text.c) ------------------------------------------------------------------- */
 
-/* Returns true when @s (@n bytes) is valid UTF-8 without NUL or C0 control characters other
- * than tab (and newline when @multiline). */
+/* Returns true when @s (@n bytes) is valid UTF-8 without control characters (C0, DEL, C1)
+ * nor the line and paragraph separators U+2028/U+2029; with @multiline, LF, CR and tab are
+ * allowed. */
 bool youth__utf8_valid(const char *s, size_t n, bool multiline);
+/* True when @s (@n bytes of valid UTF-8) has a character that shows: not only spaces of any
+ * kind, format characters (zero-width, direction marks) and controls. */
+bool youth__text_visible(const char *s, size_t n);
 /* Appends the search form of @s to @b: lower case, accents removed, blanks collapsed. */
 int youth__fold_into(youth__buf *b, const char *s);
 /* Appends the slug of @s to @b: folded, every run of non-alphanumerics turned into '-'. */
@@ -160,6 +164,7 @@ typedef youth_kind_info youth__kind;
 #define YOUTH__MAX_FIELDS 40
 /* Internal status of youth__money_parse(): the text was a negative amount. */
 #define YOUTH_ERANGE_NEGATIVE (-1000)
+#define YOUTH_ERANGE_LARGE (-1001)
 
 /* Entries of a field table: struct, member, type (or vocabulary, or referred kind), one line
  * of documentation. */
