@@ -40,9 +40,11 @@ static int inspect_file(const char *path, enum file_state *state)
 		return YOUTH_OK;
 	}
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && (errno == EACCES || errno == EPERM))
+		return youth__error(YOUTH_EACCESS, NULL, "%s: permission denied: this user may not read "
+		                    "the file (see its owner and mode)", path);
 	if (fd < 0)
-		return youth__error(errno == EACCES ? YOUTH_EREADONLY : YOUTH_EIO, NULL, "%s: %s", path,
-		                    strerror(errno));
+		return youth__error(YOUTH_EIO, NULL, "%s: %s", path, strerror(errno));
 	unsigned char h[100];
 	ssize_t got = read(fd, h, sizeof h);
 	int err = errno;
@@ -212,6 +214,46 @@ static int read_int_pragma(youth_registry *reg, const char *sql, int *out)
 	return rc;
 }
 
+/*
+ * A WAL registry is read through its -shm index, which a reader creates when it is missing.
+ * Where it cannot (a read-only directory: an archive, a CD, another user's folder) SQLite
+ * refuses even to read ("attempt to write a readonly database").  With no -wal holding
+ * changes, nobody is writing the file and its pages are all in it: it is then opened
+ * immutable (no locks, no -shm), which is what a read-only copy is.
+ */
+static int reopen_immutable(youth_registry *reg, const char *path)
+{
+	char wal[4096];
+	struct stat ws;
+	if (snprintf(wal, sizeof wal, "%s-wal", path) >= (int)sizeof wal ||
+	    (stat(wal, &ws) == 0 && ws.st_size > 0))
+		return youth__error(YOUTH_EREADONLY, NULL, "%s: cannot be read from here: its directory "
+		                    "is not writable (for the -shm file) and %s holds changes not yet "
+		                    "in the registry; open it once where it may be written", path, wal);
+	youth__buf uri = {0};
+	int rc = youth__buf_puts(&uri, "file:");
+	for (const char *c = path; rc == YOUTH_OK && *c; c++)
+		rc = strchr("%?#", *c) ? youth__buf_printf(&uri, "%%%02X", (unsigned char)*c)
+		                       : youth__buf_put(&uri, c, 1);
+	if (rc == YOUTH_OK)
+		rc = youth__buf_puts(&uri, "?immutable=1");
+	if (rc) {
+		youth__buf_free(&uri);
+		return rc;
+	}
+	sqlite3_close_v2(reg->db);
+	reg->db = NULL;
+	int s = sqlite3_open_v2(uri.data, &reg->db,
+	                        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE |
+	                                SQLITE_OPEN_URI,
+	                        NULL);
+	youth__buf_free(&uri);
+	if (s != SQLITE_OK)
+		return youth__sqlite_error(reg->db, s, path);
+	sqlite3_extended_result_codes(reg->db, 1);
+	return set_pragmas(reg, false, false);
+}
+
 int youth_registry_open(youth_registry **out, const char *path, unsigned flags)
 {
 	if (out)
@@ -266,6 +308,11 @@ int youth_registry_open(youth_registry **out, const char *path, unsigned flags)
 		int version = 0, app = 0;
 		if (rc == YOUTH_OK)
 			rc = read_int_pragma(reg, "PRAGMA user_version", &version);
+		if (rc == YOUTH_EREADONLY && readonly && !memory && (rc = reopen_immutable(reg, path)) == 0)
+			rc = read_int_pragma(reg, "PRAGMA user_version", &version);
+		if (rc == YOUTH_EREADONLY && !readonly)
+			youth__error(YOUTH_EREADONLY, NULL, "%s: not writable by this user (the file or its "
+			             "directory is read-only); open it read-only to read it", path);
 		if (rc == YOUTH_OK)
 			rc = read_int_pragma(reg, "PRAGMA application_id", &app);
 		if (rc == YOUTH_OK && app != YOUTH__APPLICATION_ID)
@@ -356,6 +403,8 @@ int youth_registry_begin(youth_registry *reg)
 	                                                          : "SAVEPOINT youth_tx");
 	if (rc == YOUTH_OK)
 		reg->tx_changes[reg->depth++] = reg->total_changes;
+	else
+		youth__error_prefix("begin a transaction");
 	return rc;
 }
 
@@ -412,11 +461,11 @@ int youth_registry_in_transaction(const youth_registry *reg)
 }
 
 /* Transaction control runs once per record on bulk paths: prepared once, not parsed each time. */
-static int run_cached(youth_registry *reg, const char *sql)
+static int run_cached(youth_registry *reg, const char *sql, const char *what)
 {
 	sqlite3_stmt *st;
 	int rc = youth__stmt(reg, sql, &st);
-	return rc ? rc : youth__step_done(reg, st, sql);
+	return rc ? rc : youth__step_done(reg, st, what);
 }
 
 static int write_begin(youth__write *w, youth_registry *reg, const char *op, bool one)
@@ -441,7 +490,7 @@ static int write_begin(youth__write *w, youth_registry *reg, const char *op, boo
 		return YOUTH_OK;
 	}
 	static const char begin[] = "BEGIN IMMEDIATE", savepoint[] = "SAVEPOINT youth_op";
-	int rc = run_cached(reg, w->own_tx ? begin : savepoint);
+	int rc = run_cached(reg, w->own_tx ? begin : savepoint, "starting a write");
 	if (rc)
 		youth__error_prefix("%s", op);
 	else
@@ -483,7 +532,7 @@ int youth__write_end(youth__write *w, int rc)
 	}
 	if (rc == YOUTH_OK) {
 		static const char commit[] = "COMMIT", release[] = "RELEASE youth_op";
-		rc = run_cached(reg, w->own_tx ? commit : release);
+		rc = run_cached(reg, w->own_tx ? commit : release, "committing");
 		if (rc == YOUTH_OK)
 			return YOUTH_OK;
 		youth__error_prefix("%s", w->op);

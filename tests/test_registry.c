@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -825,6 +826,11 @@ static void test_busy(void **state)
 	assert_rc(youth_person_add(b, &p, 0), YOUTH_EBUSY);
 	elapsed = now_ms() - t0;
 	assert_int_equal(youth_error_last()->code, YOUTH_EBUSY);
+	/* what happened and what to do, not the SQL that waited */
+	assert_msg_has("add person: starting a write: the registry is busy");
+	assert_msg_has("try again");
+	if (strstr(youth_error_last()->message, "BEGIN"))
+		fail_msg("the message names SQL: %s", youth_error_last()->message);
 	if (elapsed < 40.0 || elapsed > 3000.0)
 		fail_msg("EBUSY after %.1f ms with a 50 ms busy timeout", elapsed);
 	assert_int_equal(youth_registry_in_transaction(b), 0);
@@ -854,6 +860,86 @@ static void test_busy(void **state)
 	youth_registry_close(b);
 	youth_registry_close(a);
 	free(path);
+}
+
+/* Runs @checks on @path in a child process, as user nobody when the tests run as root (root
+ * reads and writes whatever the modes say); the child's exit status is the number of the
+ * first check that failed, 0 when all passed, 77 when the user could not be changed. */
+static int as_user(const char *path, int (*checks)(const char *path))
+{
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+			_exit(77);
+		_exit(checks(path));
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+static int read_only_checks(const char *path)
+{
+	youth_registry *reg = NULL;
+	if (youth_registry_open(&reg, path, YOUTH_OPEN_READONLY) != YOUTH_OK)
+		return 1;
+	int64_t n = 0;
+	if (youth_person_count(&n, reg, NULL) != YOUTH_OK || n != 3)
+		return 2;
+	youth_registry_close(reg);
+	/* read-write: refused as not writable, saying so */
+	if (youth_registry_open(&reg, path, 0) != YOUTH_EREADONLY || reg)
+		return 3;
+	if (!strstr(youth_error_last()->message, "not writable by this user"))
+		return 4;
+	return 0;
+}
+
+static int no_access_checks(const char *path)
+{
+	youth_registry *reg = NULL;
+	for (int ro = 0; ro < 2; ro++) {
+		if (youth_registry_open(&reg, path, ro ? YOUTH_OPEN_READONLY : 0) != YOUTH_EACCESS)
+			return 1 + ro;
+		if (!strstr(youth_error_last()->message, "permission denied"))
+			return 3;
+	}
+	return 0;
+}
+
+/* A registry of mode 0444 in a directory this user cannot write (no -shm can be made) opens
+ * read-only and reads; read-write it is refused as not writable.  Mode 000: a permission
+ * error (EACCESS), not "read-only". */
+static void test_open_by_permissions(void **state)
+{
+	fixture *f = *state;
+	char *sub = th_path(f->dir, "ro");
+	assert_int_equal(mkdir(sub, 0777), 0);
+	char *path = th_path(sub, "r.youth");
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
+	assert_ok(youth_gazetteer_load(NULL, reg, TH_GAZETTEER));
+	for (int i = 0; i < 3; i++)
+		assert_ok(th_add_person(reg, NULL));
+	youth_registry_close(reg); /* the last connection: the -wal and -shm go */
+	assert_int_equal(chmod(f->dir, 0755), 0);
+	assert_int_equal(chmod(path, 0444), 0);
+	assert_int_equal(chmod(sub, 0555), 0);
+	int failed = as_user(path, read_only_checks);
+	if (failed == 77)
+		skip();
+	if (failed)
+		fail_msg("read-only check %d failed", failed);
+	assert_int_equal(chmod(path, 0), 0);
+	failed = as_user(path, no_access_checks);
+	assert_int_equal(chmod(sub, 0755), 0);
+	assert_int_equal(chmod(path, 0644), 0);
+	if (failed)
+		fail_msg("permission check %d failed", failed);
+	free(path);
+	free(sub);
 }
 
 /* registry.h: writers wait up to the busy timeout, 5 seconds by default. */
@@ -1429,6 +1515,7 @@ int main(void)
 		T(test_open_directory),
 		T(test_open_empty_file),
 		T(test_readonly_refuses_writes),
+		T(test_open_by_permissions),
 		T(test_tx_commit),
 		T(test_tx_rollback),
 		T(test_tx_nested),
