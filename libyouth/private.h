@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include "youth.h"
@@ -466,6 +467,10 @@ struct youth_registry {
 	int one_depth;
 	int one_writes;
 	int64_t total_changes;
+	/* The thread that began the open public transaction (depth > 0): it alone may use the
+	 * handle until the transaction ends, so that a write of another thread never joins it
+	 * (and is never rolled back with it after being reported done). */
+	pthread_t tx_thread;
 	/* total_changes when each open public transaction began, to undo it on rollback */
 	int64_t tx_changes[YOUTH__MAX_TX_DEPTH];
 	struct youth__stmt_slot *stmts; /* grows: one slot per distinct static SQL text */

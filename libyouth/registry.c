@@ -109,6 +109,19 @@ static int one_check(youth_registry *reg, sqlite3_stmt *st)
 	                    sqlite3_sql(st));
 }
 
+/* A transaction belongs to the thread that began it.  Another thread's write in the meantime
+ * would run inside it, be reported done, and vanish with a rollback it knows nothing about:
+ * it is refused instead, as are the other thread's begin, commit and rollback (the Python
+ * package makes such calls wait for the transaction).  Checked where every write begins. */
+static int other_thread(youth_registry *reg, const char *op)
+{
+	if (reg->depth == 0 || pthread_equal(pthread_self(), reg->tx_thread))
+		return YOUTH_OK;
+	return youth__error(YOUTH_EMISUSE, NULL, "%s: the registry is in a transaction begun by "
+	                    "another thread; a registry handle serves one thread at a time (give "
+	                    "each thread its own handle, or wait until the transaction ends)", op);
+}
+
 int youth__stmt(youth_registry *reg, const char *sql, sqlite3_stmt **out)
 {
 	/* Keyed by the address of the static SQL text: a pointer compare per slot. */
@@ -396,11 +409,15 @@ int youth_registry_begin(youth_registry *reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_registry_begin: NULL registry");
 	if (reg->readonly)
 		return readonly_error(reg, "begin a transaction");
+	if (other_thread(reg, "begin a transaction"))
+		return YOUTH_EMISUSE;
 	if (reg->depth == YOUTH__MAX_TX_DEPTH)
 		return youth__error(YOUTH_EMISUSE, NULL, "begin: transactions nested deeper than %d",
 		                    YOUTH__MAX_TX_DEPTH);
 	int rc = youth__exec(reg, sqlite3_get_autocommit(reg->db) ? "BEGIN IMMEDIATE"
 	                                                          : "SAVEPOINT youth_tx");
+	if (rc == YOUTH_OK && reg->depth == 0)
+		reg->tx_thread = pthread_self();
 	if (rc == YOUTH_OK)
 		reg->tx_changes[reg->depth++] = reg->total_changes;
 	else
@@ -414,6 +431,8 @@ int youth_registry_commit(youth_registry *reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_registry_commit: NULL registry");
 	if (reg->depth == 0)
 		return youth__error(YOUTH_EMISUSE, NULL, "commit: no transaction is open");
+	if (other_thread(reg, "commit"))
+		return YOUTH_EMISUSE;
 	if (reg->depth > 1) {
 		int rc = youth__exec(reg, "RELEASE youth_tx");
 		if (rc == YOUTH_OK)
@@ -445,6 +464,8 @@ int youth_registry_rollback(youth_registry *reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_registry_rollback: NULL registry");
 	if (reg->depth == 0)
 		return youth__error(YOUTH_EMISUSE, NULL, "rollback: no transaction is open");
+	if (other_thread(reg, "rollback"))
+		return YOUTH_EMISUSE;
 	int rc;
 	if (reg->depth > 1)
 		rc = youth__exec(reg, "ROLLBACK TO youth_tx; RELEASE youth_tx");
@@ -475,6 +496,8 @@ static int write_begin(youth__write *w, youth_registry *reg, const char *op, boo
 	w->rows = 0;
 	if (reg->readonly)
 		return readonly_error(reg, op);
+	if (other_thread(reg, op))
+		return YOUTH_EMISUSE;
 	w->own_tx = sqlite3_get_autocommit(reg->db);
 	w->changes_at_begin = reg->total_changes;
 	w->bulk = reg->bulk && !w->own_tx;

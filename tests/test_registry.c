@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <pthread.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -942,6 +943,68 @@ static void test_open_by_permissions(void **state)
 	free(sub);
 }
 
+typedef struct shared {
+	youth_registry *reg;
+	int add, begin, rollback;
+	char message[300];
+} shared;
+
+/* Thread B: uses the handle that thread A shares with it. */
+static void *thread_b(void *arg)
+{
+	shared *s = arg;
+	youth_person p;
+	th_person_valid(&p);
+	p.given_names = "Beto";
+	s->add = youth_person_add(s->reg, &p, 0);
+	snprintf(s->message, sizeof s->message, "%s", youth_error_last()->message);
+	s->begin = youth_registry_begin(s->reg);
+	s->rollback = youth_registry_rollback(s->reg);
+	return NULL;
+}
+
+static void run_b(shared *s)
+{
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, thread_b, s), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+}
+
+/* Issue 14: thread A begins a transaction, thread B's add returns an id, A rolls back, and
+ * B's row is gone: a confirmed write lost.  A transaction belongs to its thread: while it is
+ * open, B's writes, begin and rollback are refused (EMISUSE, saying why), never run inside it;
+ * once it has ended, B may use the handle. */
+static void test_threads_sharing_a_transaction(void **state)
+{
+	fixture *f = *state;
+	char *path = make_registry(f, "threads.youth", 0);
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, 0));
+	shared s = {.reg = reg};
+
+	assert_ok(youth_registry_begin(reg)); /* thread A */
+	assert_ok(th_add_person(reg, NULL));
+	run_b(&s);
+	assert_rc(s.add, YOUTH_EMISUSE);
+	if (!strstr(s.message, "add person: the registry is in a transaction begun by another "
+	                       "thread"))
+		fail_msg("B was told: %s", s.message);
+	assert_rc(s.begin, YOUTH_EMISUSE);
+	assert_rc(s.rollback, YOUTH_EMISUSE); /* nor may B end A's transaction */
+	assert_int_equal(youth_registry_in_transaction(reg), 1);
+	assert_ok(youth_registry_rollback(reg)); /* A's row goes; B was never told "done" */
+	assert_int_equal(th_count_persons(reg), 0);
+
+	/* the transaction over, the handle may pass to B */
+	run_b(&s);
+	assert_ok(s.add);
+	assert_ok(s.begin);
+	assert_ok(s.rollback);
+	assert_int_equal(th_count_persons(reg), 1);
+	youth_registry_close(reg);
+	free(path);
+}
+
 /* registry.h: writers wait up to the busy timeout, 5 seconds by default. */
 static void test_busy_default_timeout(void **state)
 {
@@ -1516,6 +1579,7 @@ int main(void)
 		T(test_open_empty_file),
 		T(test_readonly_refuses_writes),
 		T(test_open_by_permissions),
+		T(test_threads_sharing_a_transaction),
 		T(test_tx_commit),
 		T(test_tx_rollback),
 		T(test_tx_nested),
