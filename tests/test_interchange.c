@@ -278,17 +278,8 @@ static void test_keep_going_rejects_bad_keys(void **state)
 static char *rejects_of(const char *doc, size_t len, const char *name, int64_t *n)
 {
 	youth_registry *reg = gazetteer_only();
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *rej = open_memstream(&buf, &size);
-	assert_non_null(rej);
-	youth_import_options o;
-	youth_import_options_init(&o);
-	o.flags = YOUTH_IMPORT_KEEP_GOING;
-	o.rejects = rej;
 	youth_interchange_summary s;
-	assert_ok(youth_import_buffer(&s, reg, doc, len, name, &o));
-	fclose(rej);
+	char *buf = th_import_rejects(reg, doc, len, name, &s);
 	*n = s.rejected;
 	youth_registry_close(reg);
 	return buf;
