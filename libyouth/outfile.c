@@ -137,6 +137,10 @@ static int open_anonymous(youth__outfile *o)
 #ifdef O_TMPFILE
 	if (youth__outfile_no_tmpfile)
 		return -1;
+	/* Naming the file at the end needs /proc/self/fd (or a capability few processes have):
+	 * without /proc (some containers) the named temporary is the safer way. */
+	if (access("/proc/self/fd", X_OK) != 0)
+		return -1;
 	youth__buf dir = {0};
 	if (dir_of(&dir, o->path)) {
 		youth__buf_free(&dir);
