@@ -27,7 +27,8 @@ bench_bench_report_SOURCES = bench/bench_report.c
 bench_bench_report_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 bench_bench_report_LDADD = libyouth/libyouth.la $(SQLITE_LIBS)
 
-EXTRA_DIST += bench/run bench/python_route.py bench/report-baseline.sql docs/benchmarks.md examples/data/gazetteer-sv.yaml
+EXTRA_DIST += bench/run bench/python_route.py bench/scale_sample.py bench/report-baseline.sql \
+	docs/benchmarks.md examples/data/gazetteer-sv.yaml
 CLEANFILES += bench/gen-census$(EXEEXT) bench/bench-import$(EXEEXT) bench/bench-write$(EXEEXT) \
 	bench/bench-report$(EXEEXT)
 

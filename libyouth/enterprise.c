@@ -1386,6 +1386,9 @@ static int plan_rec_read(youth__imp *imp, plan_rec *r)
 	r->reason = ro_value(imp, "reason");
 	if ((v = ro_value(imp, "approved"))) {
 		rc = youth__money_parse(v, &r->approved);
+		if (rc == YOUTH_ERANGE_LARGE)
+			return youth__error(YOUTH_EINVAL, "approved", "approved \"%.40s\": too large (at "
+			                    "most 999999999999.99)", v);
 		if (rc || r->approved <= 0)
 			return youth__error(YOUTH_EINVAL, "approved",
 			                    "approved \"%.40s\": expected an amount above 0.00 like 125.50", v);

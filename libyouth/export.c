@@ -261,34 +261,15 @@ int youth_export_file(youth_interchange_summary *summary, youth_registry *reg, c
 		memset(summary, 0, sizeof *summary);
 	if (!reg || !path)
 		return youth__null_arg("youth_export_file", reg, "path");
-	/* Written beside the destination and renamed: a reader never sees half a file. */
-	youth__buf tmp = {0};
-	int rc = youth__buf_printf(&tmp, "%s.tmp-XXXXXX", path);
+	/* A reader never sees half a file, and a killed export leaves nothing (outfile.c). */
+	youth__outfile out;
+	int rc = youth__outfile_open(&out, path);
 	if (rc)
 		return rc;
-	int fd = mkstemp(tmp.data);
-	if (fd < 0) {
-		rc = youth__error(YOUTH_EIO, NULL, "%s: %s", path, strerror(errno));
-		youth__buf_free(&tmp);
-		return rc;
-	}
-	FILE *f = fdopen(fd, "wb");
-	if (!f) {
-		rc = youth__oom();
-		close(fd);
-	} else {
-		rc = youth_export_stream(summary, reg, f, options);
-		if (rc == YOUTH_OK && fsync(fileno(f)) != 0)
-			rc = youth__error(errno == ENOSPC ? YOUTH_EFULL : YOUTH_EIO, NULL, "%s: %s", path,
-			                  strerror(errno));
-		if (fclose(f) != 0 && rc == YOUTH_OK)
-			rc = youth__error(errno == ENOSPC ? YOUTH_EFULL : YOUTH_EIO, NULL, "%s: %s", path,
-			                  strerror(errno));
-	}
-	if (rc == YOUTH_OK && rename(tmp.data, path) != 0)
-		rc = youth__error(YOUTH_EIO, NULL, "%s: %s", path, strerror(errno));
-	if (rc)
-		unlink(tmp.data);
-	youth__buf_free(&tmp);
+	rc = youth_export_stream(summary, reg, out.f, options);
+	if (rc == YOUTH_OK)
+		rc = youth__outfile_commit(&out);
+	else
+		youth__outfile_abort(&out);
 	return rc;
 }

@@ -5,7 +5,7 @@
  * The library is built in layers; a file calls only into its own layer and the ones below
  * (docs/design.md, "Lower files never call upward"; tests/check-layers.sh checks the
  * objects):
- *   base         error.c alloc.c text.c uuid.c sdc.c   (private_sdc.h)
+ *   base         error.c alloc.c text.c uuid.c sdc.c outfile.c   (private_sdc.h)
  *   registry     registry.c schema.c
  *   records      record.c state.c
  *   YAML         yaml_reader.c yaml_writer.c            (private_yaml.h; kept apart from
@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include "youth.h"
@@ -79,11 +80,36 @@ int youth__buf_puts(youth__buf *b, const char *s);
 int youth__buf_printf(youth__buf *b, const char *fmt, ...) YOUTH__PRINTF(2, 3);
 void youth__buf_free(youth__buf *b);
 
+/* ---- output files (outfile.c) --------------------------------------------------------- */
+
+/* A file written whole or not at all: open, write to @f, then commit (synced, then given its
+ * name, replacing a file of that name in one step) or abort (nothing is left).  On Linux it
+ * has no name until the commit (O_TMPFILE), so even SIGKILL leaves nothing behind; elsewhere
+ * a temporary "<path>.tmp-XXXXXX" is removed on errors, exit() and terminating signals (best
+ * effort).  Mode 0600 whatever the umask. */
+typedef struct youth__outfile {
+	FILE *f;
+	int fd;
+	const char *path; /* borrowed */
+	youth__buf tmp;   /* the temporary's name, when it has one */
+	bool named;       /* a named temporary exists (the fallback) */
+	int slot;         /* its place in the list the signal handler removes */
+} youth__outfile;
+int youth__outfile_open(youth__outfile *o, const char *path);
+int youth__outfile_commit(youth__outfile *o);
+void youth__outfile_abort(youth__outfile *o);
+/* Tests: take the named-temporary way even where O_TMPFILE works. */
+extern bool youth__outfile_no_tmpfile;
+
 /* ---- text (text.c) ------------------------------------------------------------------- */
 
-/* Returns true when @s (@n bytes) is valid UTF-8 without NUL or C0 control characters other
- * than tab (and newline when @multiline). */
+/* Returns true when @s (@n bytes) is valid UTF-8 without control characters (C0, DEL, C1)
+ * nor the line and paragraph separators U+2028/U+2029; with @multiline, LF, CR and tab are
+ * allowed. */
 bool youth__utf8_valid(const char *s, size_t n, bool multiline);
+/* True when @s (@n bytes of valid UTF-8) has a character that shows: not only spaces of any
+ * kind, format characters (zero-width, direction marks) and controls. */
+bool youth__text_visible(const char *s, size_t n);
 /* Appends the search form of @s to @b: lower case, accents removed, blanks collapsed. */
 int youth__fold_into(youth__buf *b, const char *s);
 /* Appends the slug of @s to @b: folded, every run of non-alphanumerics turned into '-'. */
@@ -140,6 +166,7 @@ typedef youth_kind_info youth__kind;
 #define YOUTH__MAX_FIELDS 40
 /* Internal status of youth__money_parse(): the text was a negative amount. */
 #define YOUTH_ERANGE_NEGATIVE (-1000)
+#define YOUTH_ERANGE_LARGE (-1001)
 
 /* Entries of a field table: struct, member, type (or vocabulary, or referred kind), one line
  * of documentation. */
@@ -461,6 +488,10 @@ struct youth_registry {
 	int one_depth;
 	int one_writes;
 	int64_t total_changes;
+	/* The thread that began the open public transaction (depth > 0): it alone may use the
+	 * handle until the transaction ends, so that a write of another thread never joins it
+	 * (and is never rolled back with it after being reported done). */
+	pthread_t tx_thread;
 	/* total_changes when each open public transaction began, to undo it on rollback */
 	int64_t tx_changes[YOUTH__MAX_TX_DEPTH];
 	struct youth__stmt_slot *stmts; /* grows: one slot per distinct static SQL text */

@@ -49,7 +49,7 @@ int youth__money_parse(const char *text, int64_t *out)
 	if (*p == '-')
 		return YOUTH_ERANGE_NEGATIVE;
 	int64_t units = 0, cents = 0;
-	int digits = 0, decimals = -1;
+	int digits = 0, significant = 0, decimals = -1;
 	for (; *p; p++) {
 		if (*p == '.' && decimals < 0) {
 			decimals = 0;
@@ -62,13 +62,17 @@ int youth__money_parse(const char *text, int64_t *out)
 				return YOUTH_EINVAL;
 			cents = cents * 10 + (*p - '0');
 		} else {
-			if (++digits > 12)
-				return YOUTH_EINVAL;
-			units = units * 10 + (*p - '0');
+			digits++;
+			if (significant || *p != '0') /* leading zeros do not count */
+				significant++;
+			if (significant <= 12)
+				units = units * 10 + (*p - '0');
 		}
 	}
 	if (digits == 0 || decimals == 0)
 		return YOUTH_EINVAL;
+	if (significant > 12) /* well formed, above 999 999 999 999.99 */
+		return YOUTH_ERANGE_LARGE;
 	if (decimals == 1)
 		cents *= 10;
 	*out = units * 100 + cents;
@@ -168,6 +172,9 @@ int youth__rec_set(const youth__kind *k, void *rec, const youth__field *f, const
 		if (rc == YOUTH_ERANGE_NEGATIVE)
 			return youth__error(YOUTH_EINVAL, name, "%s \"%.40s\": money cannot be negative",
 			                    name, text);
+		if (rc == YOUTH_ERANGE_LARGE)
+			return youth__error(YOUTH_EINVAL, name, "%s \"%.40s\": too large (at most "
+			                    "999999999999.99)", name, text);
 		if (rc)
 			return youth__error(YOUTH_EINVAL, name,
 			                    "%s \"%.40s\": not an amount of money (e.g. 125.50)", name, text);

@@ -29,7 +29,9 @@ YOUTH_C_TESTS = \
 	tests/test_state \
 	tests/test_kind \
 	tests/test_report \
-	tests/test_sdc
+	tests/test_sdc \
+	tests/test_plans \
+	tests/test_files
 
 check_PROGRAMS += $(YOUTH_C_TESTS)
 TESTS += $(YOUTH_C_TESTS)
@@ -91,6 +93,17 @@ tests_test_sdc_SOURCES = tests/test_sdc.c libyouth/sdc.c libyouth/error.c libyou
 tests_test_sdc_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
 tests_test_sdc_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
 tests_test_sdc_LDADD = $(YOUTH_WHITEBOX_LDADD)
+# test_plans traces the SQL of the interchange and reads the export queries of the sections.
+tests_test_plans_SOURCES = tests/test_plans.c examples/sample/services.c \
+	$(libyouth_libyouth_la_SOURCES)
+tests_test_plans_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
+tests_test_plans_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
+tests_test_plans_LDADD = $(YOUTH_WHITEBOX_LDADD)
+# test_files takes the library's fallback for systems without O_TMPFILE.
+tests_test_files_SOURCES = tests/test_files.c $(libyouth_libyouth_la_SOURCES)
+tests_test_files_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
+tests_test_files_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
+tests_test_files_LDADD = $(YOUTH_WHITEBOX_LDADD)
 
 LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
 AM_TESTS_ENVIRONMENT += CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT;

@@ -96,11 +96,15 @@ static void youth_py_set_error(int code)
 		youth_py_raise(code, NULL, NULL);
 }
 
-/* UTF-8 of a str with no embedded NUL; NULL with an exception set otherwise. */
+/* UTF-8 of a str with no embedded NUL; NULL with an exception set otherwise.  Text C cannot
+ * take (a NUL would cut it short, a lone surrogate has no UTF-8 form) is refused as the
+ * library refuses a bad value: youth.InvalidError naming @what, never a bare ValueError or
+ * UnicodeEncodeError. */
 static const char *youth_py_text(PyObject *s, const char *what)
 {
 	Py_ssize_t n;
 	const char *text;
+	char msg[200];
 
 	if (!PyUnicode_Check(s)) {
 		PyErr_Format(PyExc_TypeError, "%s: expected str or None, got %s", what,
@@ -108,8 +112,16 @@ static const char *youth_py_text(PyObject *s, const char *what)
 		return NULL;
 	}
 	text = PyUnicode_AsUTF8AndSize(s, &n);
+	if (!text && PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) {
+		PyErr_Clear();
+		snprintf(msg, sizeof msg, "%s: not valid text (a lone surrogate, U+D800-U+DFFF, has no "
+		         "UTF-8 form)", what);
+		youth_py_raise(YOUTH_EINVAL, msg, what);
+		return NULL;
+	}
 	if (text && strlen(text) != (size_t)n) {
-		PyErr_Format(PyExc_ValueError, "%s: embedded null character", what);
+		snprintf(msg, sizeof msg, "%s: contains a NUL character", what);
+		youth_py_raise(YOUTH_EINVAL, msg, what);
 		return NULL;
 	}
 	return text;
@@ -585,6 +597,22 @@ static int youth_py_override_from_dict(PyObject *obj, youth_override *o, PyObjec
 %ignore youth_programme_init;
 %ignore youth_programme_free;
 %ignore youth_override;
+
+/* Every text argument: str (checked by youth_py_text()) or None (NULL). */
+%typemap(in) const char * {
+	if ($input == Py_None) {
+		$1 = NULL;
+	} else {
+		$1 = ($1_ltype)youth_py_text($input, "$1_name");
+		if (!$1)
+			SWIG_fail;
+	}
+}
+%typemap(typecheck, precedence=SWIG_TYPECHECK_STRING) const char * {
+	$1 = $input == Py_None || PyUnicode_Check($input);
+}
+/* The text belongs to the str object, which outlives the call: nothing to free. */
+%typemap(freearg) const char * "";
 
 /* ---- Error codes. ---- */
 

@@ -25,6 +25,8 @@
 #define CLI_OK 0
 #define CLI_FAIL 1
 #define CLI_USAGE 2
+/* The registry was busy (YOUTH_EBUSY): nothing was done, running the command again may work. */
+#define CLI_BUSY 3
 
 /** What every command receives. */
 typedef struct cli_ctx {
@@ -43,7 +45,7 @@ typedef struct cli_command {
 
 /* main.c: messages and common helpers. */
 
-/** Prints "youth: <youth_error_last()>" to stderr; returns CLI_FAIL. */
+/** Prints "youth: <youth_error_last()>" to stderr; returns CLI_FAIL (CLI_BUSY for YOUTH_EBUSY). */
 int cli_fail(int rc);
 /** Prints "youth: <message>" to stderr; returns CLI_FAIL. */
 int cli_failf(const char *fmt, ...)

@@ -120,7 +120,8 @@ int cli_fail(int rc)
 		fprintf(stderr, "youth: %s\n", e->message);
 	else
 		fprintf(stderr, "youth: %s\n", youth_error_name(rc));
-	return CLI_FAIL;
+	/* A busy registry is not the command's fault: scripts may wait and run it again. */
+	return rc == YOUTH_EBUSY ? CLI_BUSY : CLI_FAIL;
 }
 
 int cli_failf(const char *fmt, ...)

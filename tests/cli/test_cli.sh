@@ -292,6 +292,29 @@ run person list -r "$tmp/missing.registry"
 check "-r is accepted after the command too" is_error
 unset YOUTH_REGISTRY
 
+# ---- a busy registry -------------------------------------------------------------------------
+
+# Another process holds the write lock past the 5 s busy timeout: the command says the registry
+# is busy and to try again (no SQL), and exits 3, not 1, so that a script can wait and retry.
+if "$PY" -c 'import sqlite3' 2>/dev/null; then
+	"$PY" -c '
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(9)
+c.execute("ROLLBACK")' "$REG" >"$tmp/locker" &
+	locker=$!
+	i=0
+	while [ "$i" -lt 100 ] && ! grep -q locked "$tmp/locker" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+	run -r "$REG" person add --given-names Ana --first-surname Ruiz --birth-date 1990-01-01 --sex female --place sonzacate --census-date 2009-01-01 --census-round census-2009
+	check "a busy registry: exit status 3, 'busy', 'try again', no SQL in the message" eval '[ "$rc" -eq 3 ] && err_has "the registry is busy" && err_has "try again" && ! err_has "BEGIN"'
+	kill "$locker" 2>/dev/null
+	wait "$locker" 2>/dev/null
+else
+	echo "# python3 without sqlite3: busy check skipped"
+fi
+
 # ---- the embedding example -------------------------------------------------------------------
 
 if [ -x "$EMBED" ]; then

@@ -21,7 +21,7 @@ from . import capi
 from .errors import (  # noqa: F401
     Error, InvalidError, ParseError, LimitError, CancelledError, NotFoundError, ExistsError, ReferencedError,
     StateError, RuleError, StorageError, CorruptError, VersionError, BusyError, ReadOnlyError,
-    FullError, NoMemoryError, MisuseError,
+    AccessError, FullError, NoMemoryError, MisuseError,
 )
 from .person import Event, Person
 from .place import Place, LEVELS, LevelLabels
@@ -60,7 +60,8 @@ __all__ = [
     "version", "fold", "check_dui", "check_date", "age_at",
     "Error", "InvalidError", "ParseError", "LimitError", "CancelledError", "NotFoundError", "ExistsError",
     "ReferencedError", "StateError", "RuleError", "StorageError", "CorruptError",
-    "VersionError", "BusyError", "ReadOnlyError", "FullError", "NoMemoryError", "MisuseError",
+    "VersionError", "BusyError", "ReadOnlyError", "AccessError", "FullError", "NoMemoryError",
+    "MisuseError",
 ]
 
 
