@@ -623,6 +623,13 @@ int youth__rec_update(youth_registry *reg, const youth__put *p, const void *rec,
 /* Sets the id and uuid members of @rec (found by type in the kind's table: every kind has
  * one of each). */
 void youth__rec_set_key(const youth__kind *k, void *rec, int64_t id, const char *uuid);
+/* One statement of the open write @w about one row, then that row counted: when @rc is
+ * YOUTH_OK, runs @sql with ?1 = @id and ?2... bound from @binds, one letter a value: 'i' an
+ * int, 'I' an int64_t, 't' a text (NULL or "" bound as NULL); @what words a SQLite error
+ * ("closing a counselling session"), then youth__write_row(w, @table, @id, @action).
+ * Returns @rc unchanged when it was not YOUTH_OK, so a chain of checks can end in it. */
+int youth__write_stmt(youth__write *w, int rc, const char *sql, const char *what,
+                      const char *table, int64_t id, char action, const char *binds, ...);
 /* The whole of a typed add (youth_<kind>_add and alike): refuses NULL arguments (naming
  * @p->fn), applies youth__rec_rules and @p->prepare, then youth__rec_insert. */
 int youth__rec_add(youth_registry *reg, const youth__put *p, void *rec, void *ctx);
