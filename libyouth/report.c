@@ -89,6 +89,21 @@ static int sql_error(youth_registry *reg, int s, const char *what)
 	return youth__sqlite_error(reg->db, s, what);
 }
 
+/* Arrays are indexed by record keys: a key beyond 2^31 (never given by SQLite's rowids to a
+ * registry filled through libyouth, but possible in a crafted file) is refused rather than
+ * allocated for. */
+#define MAX_KEY ((int64_t)INT32_MAX)
+
+static int key_limit(int64_t max, const char *table, size_t *out)
+{
+	if (max < 0 || max > MAX_KEY)
+		return youth__error(YOUTH_ELIMIT, NULL,
+		                    "%s: record key %lld beyond what a report indexes (%lld)", table,
+		                    (long long)max, (long long)MAX_KEY);
+	*out = (size_t)max + 1;
+	return YOUTH_OK;
+}
+
 /* ---- options -------------------------------------------------------------------------- */
 
 typedef struct bands {
@@ -270,6 +285,9 @@ static int map_id(rdim *d, int64_t id, uint32_t cat)
 {
 	if (id <= 0)
 		return YOUTH_OK;
+	if (id > MAX_KEY)
+		return youth__error(YOUTH_ELIMIT, "by", "%s: record key %lld beyond what a report "
+		                    "indexes", d->name, (long long)id);
 	if ((size_t)id >= d->n_by_id) {
 		size_t n = (size_t)id * 2 + 16;
 		uint32_t *m = youth__realloc(d->by_id, n * sizeof *m);
@@ -323,6 +341,11 @@ static int dim_places(ctx *c, rdim *d)
 	size_t n = 0;
 	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
+		if (id <= 0 || id > MAX_KEY) {
+			rc = youth__error(YOUTH_ELIMIT, "by", "place %lld: a key beyond what a report "
+			                  "indexes", (long long)id);
+			break;
+		}
 		if ((size_t)id >= n) {
 			size_t nn = (size_t)id * 2 + 64;
 			int64_t *p = youth__realloc(parent, nn * sizeof *p);
@@ -340,10 +363,9 @@ static int dim_places(ctx *c, rdim *d)
 		}
 		parent[id] = sqlite3_column_int64(st, 1);
 		level[id] = sqlite3_column_int(st, 2);
-		if (level[id] == d->level)
-			rc = map_id(d, id, (uint32_t)d->n) ? youth__oom()
-			     : dim_add(d, (const char *)sqlite3_column_text(st, 3),
-			               (const char *)sqlite3_column_text(st, 4));
+		if (level[id] == d->level && (rc = map_id(d, id, (uint32_t)d->n)) == YOUTH_OK)
+			rc = dim_add(d, (const char *)sqlite3_column_text(st, 3),
+			             (const char *)sqlite3_column_text(st, 4));
 	}
 	if (rc == YOUTH_OK && s != SQLITE_DONE)
 		rc = sql_error(c->reg, s, "reading the gazetteer");
@@ -856,6 +878,8 @@ static bool record_part(const ctx *c, const rbase *b, const rscan *s, const rrow
 static void count_person(ctx *c, rbase *b, const rscan *s, const rrow *w, int32_t date,
                          int64_t pid)
 {
+	if (pid <= 0 || (size_t)pid >= c->n_persons) /* a member of a damaged registry */
+		return;
 	uint32_t pc = c->pcell[pid];
 	if (pc == NONE)
 		return;
@@ -882,6 +906,8 @@ static void count_person(ctx *c, rbase *b, const rscan *s, const rrow *w, int32_
 static void count_record(ctx *c, rbase *b, const rscan *s, const rrow *w, int32_t date,
                          int64_t pid)
 {
+	if (pid <= 0 || (size_t)pid >= c->n_persons)
+		return;
 	uint32_t pc = c->pcell[pid];
 	size_t rec;
 	if (pc == NONE || !record_part(c, b, s, w, date, pid, &rec))
@@ -1006,7 +1032,8 @@ static int load_parent(ctx *c, const rscan *s, parent_cols **out)
 		return rc ? rc : sql_error(c->reg, e, "preparing a report");
 	while ((e = sqlite3_step(st)) == SQLITE_ROW) {
 		if (!pc->v) {
-			pc->n_ids = (size_t)sqlite3_column_int64(st, 0) + 1;
+			if ((rc = key_limit(sqlite3_column_int64(st, 0), youth__rtable(pk->name), &pc->n_ids)))
+				break;
 			pc->v = youth__calloc(pc->n_ids * pc->n, sizeof *pc->v);
 			pc->null = youth__malloc(pc->n_ids * pc->n);
 			if (!pc->v || !pc->null) {
@@ -1098,13 +1125,15 @@ static int run_scan(ctx *c, rscan *s, minmax *mm)
 			rc = sql_error(c->reg, e, "preparing a report");
 		else {
 			sqlite3_step(q);
-			lr.n = (size_t)sqlite3_column_int64(q, 0) + 1;
+			rc = key_limit(sqlite3_column_int64(q, 0), youth__rtable(pk->name), &lr.n);
 			sqlite3_finalize(q);
-			lr.v = youth__malloc(lr.n * nc * sizeof *lr.v);
-			lr.null = youth__malloc(lr.n * nc);
-			lr.have = youth__calloc(lr.n, 1);
-			if (!lr.v || !lr.null || !lr.have)
-				rc = youth__oom();
+			if (rc == YOUTH_OK) {
+				lr.v = youth__malloc(lr.n * nc * sizeof *lr.v);
+				lr.null = youth__malloc(lr.n * nc);
+				lr.have = youth__calloc(lr.n, 1);
+				if (!lr.v || !lr.null || !lr.have)
+					rc = youth__oom();
+			}
 		}
 	}
 	while (rc == YOUTH_OK && (e = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1177,10 +1206,14 @@ static int load_groups(ctx *c)
 	if (e != SQLITE_OK)
 		return sql_error(c->reg, e, "reading groups");
 	e = sqlite3_step(st);
-	size_t groups = (size_t)sqlite3_column_int64(st, 0) + 2, n = (size_t)sqlite3_column_int64(st, 1);
+	size_t groups = 0, n = (size_t)sqlite3_column_int64(st, 1);
+	int rc = key_limit(sqlite3_column_int64(st, 0), "enterprise_group", &groups);
 	sqlite3_finalize(st);
 	if (e != SQLITE_ROW)
 		return sql_error(c->reg, e, "reading groups");
+	if (rc)
+		return rc;
+	groups++;
 	c->grp_start = youth__calloc(groups + 1, sizeof *c->grp_start);
 	c->grp_members = youth__calloc(n + 1, sizeof *c->grp_members);
 	if (!c->grp_start || !c->grp_members)
@@ -1470,10 +1503,12 @@ static int count_persons(ctx *c)
 	if (e != SQLITE_OK)
 		return sql_error(c->reg, e, "reading the census");
 	e = sqlite3_step(st);
-	c->n_persons = (size_t)sqlite3_column_int64(st, 0) + 1;
+	int rc = key_limit(sqlite3_column_int64(st, 0), "person", &c->n_persons);
 	sqlite3_finalize(st);
 	if (e != SQLITE_ROW)
 		return sql_error(c->reg, e, "reading the census");
+	if (rc)
+		return rc;
 	c->pcell = youth__malloc(c->n_persons * sizeof *c->pcell);
 	if (!c->pcell)
 		return youth__oom();

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 #include <youth.h>
 
 #include "helpers.h"
@@ -809,6 +810,37 @@ static void test_empty_registry(void **state)
 	youth_registry_close(reg);
 }
 
+/* Arrays are indexed by record keys: a crafted key far beyond the rows is refused, not
+ * allocated for. */
+static void test_key_limit(void **state)
+{
+	(void)state;
+	char *dir = th_tmpdir(), *path = th_path(dir, "r.registry");
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
+	assert_ok(youth_gazetteer_load(NULL, reg, TH_GAZETTEER));
+	youth_person p;
+	th_person_valid(&p);
+	assert_ok(youth_person_add(reg, &p, 0));
+	youth_registry_close(reg);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "UPDATE person SET id = 5000000000", NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(db);
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_READONLY));
+	youth_report_options o;
+	youth_report_options_init(&o);
+	youth_report *r = NULL;
+	assert_rc(youth_report_new(&r, reg, &o), YOUTH_ELIMIT);
+	assert_msg_has("5000000000");
+	assert_null(r);
+	youth_registry_close(reg);
+	th_rmtree(dir);
+	free(path);
+	free(dir);
+}
+
 /* Out of memory at every allocation: ENOMEM, nothing leaked (valgrind), registry unchanged. */
 static void test_out_of_memory(void **state)
 {
@@ -847,6 +879,7 @@ int main(void)
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_empty_registry),
+		cmocka_unit_test(test_key_limit),
 		cmocka_unit_test(test_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
