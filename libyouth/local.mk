@@ -22,6 +22,7 @@ libyouth_libyouth_la_SOURCES = \
 	libyouth/sdc.c \
 	libyouth/text.c \
 	libyouth/uuid.c \
+	libyouth/file.c \
 	libyouth/registry.c \
 	libyouth/schema.c \
 	libyouth/record.c \

@@ -5,7 +5,7 @@
  * The library is built in layers; a file calls only into its own layer and the ones below
  * (docs/design.md, "Lower files never call upward"; tests/check-layers.sh checks the
  * objects):
- *   base         error.c alloc.c text.c uuid.c sdc.c   (private_sdc.h)
+ *   base         error.c alloc.c text.c uuid.c file.c sdc.c   (private_sdc.h)
  *   registry     registry.c schema.c
  *   records      record.c state.c
  *   YAML         yaml_reader.c yaml_writer.c            (private_yaml.h; kept apart from
@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sqlite3.h>
 
 #include "youth.h"
@@ -78,6 +79,12 @@ int youth__buf_put(youth__buf *b, const char *s, size_t n);
 int youth__buf_puts(youth__buf *b, const char *s);
 int youth__buf_printf(youth__buf *b, const char *fmt, ...) YOUTH__PRINTF(2, 3);
 void youth__buf_free(youth__buf *b);
+
+/* ---- files (file.c) ------------------------------------------------------------------ */
+
+/* Writes a new file at @path through @fill, beside it first and renamed into place once
+ * complete and on disk (EIO, or EFULL when the disk is full; no file left on failure). */
+int youth__file_replace(const char *path, int (*fill)(FILE *f, void *ctx), void *ctx);
 
 /* ---- text (text.c) ------------------------------------------------------------------- */
 

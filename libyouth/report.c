@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define MAXDIMS YOUTH__SDC_MAXDIMS
 /* Rows x indicators of one report, beyond which the caller is asking for something else. */
@@ -2119,6 +2118,18 @@ int youth_report_write_stream(FILE *stream, const youth_report *report,
 	return rc;
 }
 
+struct report_to_file {
+	const youth_report *report;
+	youth_report_format format;
+	unsigned flags;
+};
+
+static int report_fill(FILE *f, void *arg)
+{
+	struct report_to_file *x = arg;
+	return youth_report_write(write_stream, f, x->report, x->format, x->flags);
+}
+
 int youth_report_write_file(const char *path, const youth_report *report,
                             youth_report_format format, unsigned flags)
 {
@@ -2126,28 +2137,6 @@ int youth_report_write_file(const char *path, const youth_report *report,
 		return youth__error(YOUTH_EINVAL, NULL, "youth_report_write_file: NULL path");
 	if (!report)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_report_write_file: NULL report");
-	youth__buf tmp = {0};
-	int rc = youth__buf_printf(&tmp, "%s.tmp-XXXXXX", path);
-	if (rc)
-		return rc;
-	int fd = mkstemp(tmp.data);
-	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-	if (!f) {
-		rc = youth__error(YOUTH_EIO, NULL, "%s: %s", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp.data);
-		}
-		youth__buf_free(&tmp);
-		return rc;
-	}
-	rc = youth_report_write_stream(f, report, format, flags);
-	if (fclose(f) != 0 && rc == YOUTH_OK)
-		rc = youth__error(YOUTH_EIO, NULL, "%s: %s", path, strerror(errno));
-	if (rc == YOUTH_OK && rename(tmp.data, path) != 0)
-		rc = youth__error(YOUTH_EIO, NULL, "%s: %s", path, strerror(errno));
-	if (rc)
-		unlink(tmp.data);
-	youth__buf_free(&tmp);
-	return rc;
+	struct report_to_file x = {report, format, flags};
+	return youth__file_replace(path, report_fill, &x);
 }

@@ -21,7 +21,7 @@ export LC_ALL
 # The layers, lowest first: "layer: files" (file names without .c).  Keep in step with the
 # comment at the top of libyouth/private.h and the diagram in docs/design.md.
 LAYERS='
-base: error alloc text uuid sdc
+base: error alloc text uuid sdc file
 registry: registry schema
 records: record state
 yaml: yaml_reader yaml_writer
