@@ -169,7 +169,8 @@ typedef struct rbase {
 	size_t size[MAXDIMS];
 	size_t stride[MAXDIMS];
 	size_t ncells;
-	int64_t *count;          /* persons or records (for a sum: the records summed) */
+	int64_t *count;          /* persons or records (for a sum: the persons, or with
+	                          * record-level dimensions the records, it adds up) */
 	int64_t *sum;
 	unsigned char *flag;     /* YOUTH__SDC_* of count */
 	uint8_t *seen;           /* persons counted (bit per person) */
@@ -786,6 +787,11 @@ static int base_alloc(ctx *c, rbase *b)
 		                      !(b->first_cell = youth__calloc(c->n_persons, sizeof(uint32_t)))))
 			return youth__oom();
 	}
+	/* A sum rests on the persons it adds up (three payments to one youth are one youth's
+	 * stipend): with only person-level dimensions each person has one cell, and the count
+	 * of persons is additive; otherwise it rests on the records. */
+	if (b->sum && !b->per_record && !(b->seen = youth__calloc(c->n_persons / 8 + 1, 1)))
+		return youth__oom();
 	return YOUTH_OK;
 }
 
@@ -912,7 +918,12 @@ static void count_record(ctx *c, rbase *b, const rscan *s, const rrow *w, int32_
 	if (pc == NONE || !record_part(c, b, s, w, date, pid, &rec))
 		return;
 	size_t idx = b->poff[pc] + rec;
-	b->count[idx]++;
+	if (!b->seen)
+		b->count[idx]++;
+	else if (!(b->seen[pid >> 3] & (1u << (pid & 7)))) {
+		b->seen[pid >> 3] |= (uint8_t)(1u << (pid & 7));
+		b->count[idx]++;
+	}
 	if (b->sum)
 		b->sum[idx] += w->v[b->c_sum];
 }

@@ -301,6 +301,37 @@ static void test_suppression(void **state)
 	youth_report_free(r);
 }
 
+/* A sum is suppressed where the persons behind it are few, however many records they have. */
+static void test_sum_rests_on_persons(void **state)
+{
+	(void)state;
+	static const char defs[] = "format: libyouth/1\nindicators:\n"
+	                           "  - name: paid_persons\n    count: persons\n"
+	                           "    of: scholarship_payment\n";
+	youth_report_options o;
+	youth_report_options_init(&o);
+	o.definitions = defs;
+	o.definitions_size = strlen(defs);
+	o.indicators = "paid_persons,stipend_paid";
+	o.by = "district,sex";
+	youth_report *r = NULL, *in = NULL;
+	assert_ok(youth_report_new(&r, sample, &o));
+	o.k = 0;
+	o.flags = YOUTH_REPORT_INTERNAL;
+	assert_ok(youth_report_new(&in, sample, &o));
+	size_t shown = 0;
+	for (size_t row = 0; row < youth_report_row_count(r); row++) {
+		const youth_report_cell *sum = cell(r, row, 1), *persons = cell(in, row, 0);
+		if (persons->value > 0 && persons->value < 5)
+			assert_int_equal(sum->flags, YOUTH_CELL_DERIVED);
+		assert_int_equal(sum->flags != 0, cell(r, row, 0)->flags != 0);
+		shown += !sum->flags && sum->value > 0;
+	}
+	assert_true(shown > 0);
+	youth_report_free(r);
+	youth_report_free(in);
+}
+
 /* k = 0 (or 1) only for internal use, and the output then says so on its first line. */
 static void test_internal(void **state)
 {
@@ -872,6 +903,7 @@ int main(void)
 		cmocka_unit_test(test_every_dimension),
 		cmocka_unit_test(test_combinations),
 		cmocka_unit_test(test_suppression),
+		cmocka_unit_test(test_sum_rests_on_persons),
 		cmocka_unit_test(test_internal),
 		cmocka_unit_test(test_user_definitions),
 		cmocka_unit_test(test_bad_definitions),
