@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <sqlite3.h>
 
 #include "youth.h"
@@ -100,6 +101,9 @@ int youth__outfile_commit(youth__outfile *o);
 void youth__outfile_abort(youth__outfile *o);
 /* Tests: take the named-temporary way even where O_TMPFILE works. */
 extern bool youth__outfile_no_tmpfile;
+/* Writes a new file at @path through @fill, whole or not at all: an outfile opened, filled,
+ * then committed (aborted on any error). */
+int youth__file_replace(const char *path, int (*fill)(FILE *f, void *ctx), void *ctx);
 
 /* ---- text (text.c) ------------------------------------------------------------------- */
 
