@@ -31,7 +31,8 @@ EXTRA_DIST += docs/privacy.md
 CLI_DOC_FILES = \
 	docs/cli/youth.txt docs/cli/snippets.txt docs/cli/init.txt docs/cli/gazetteer.txt \
 	docs/cli/import.txt docs/cli/export.txt docs/cli/census.txt docs/cli/person.txt \
-	docs/cli/summary.txt docs/cli/exchange.txt docs/cli/operator.txt docs/cli/employer.txt \
+	docs/cli/summary.txt docs/cli/report.txt docs/cli/exchange.txt docs/cli/operator.txt \
+	docs/cli/employer.txt \
 	docs/cli/rules.txt docs/cli/programme.txt docs/cli/eligibility.txt docs/cli/course.txt \
 	docs/cli/cohort.txt docs/cli/enroll.txt docs/cli/enrollment.txt docs/cli/counselling.txt \
 	docs/cli/scholarship.txt docs/cli/group.txt docs/cli/plan.txt docs/cli/business-service.txt \
@@ -56,3 +57,4 @@ CLEANFILES += examples/youth/cli-doc.h docs/youth.1
 EXTRA_DIST += docs/cli.md $(CLI_DOC_FILES) docs/cli/gen.py docs/cli/youth.1.in \
 	docs/cli/README.md
 EXTRA_DIST += docs/adding-a-kind.md
+EXTRA_DIST += docs/indicators.md

@@ -8,6 +8,7 @@ examples_youth_youth_SOURCES = \
 	examples/youth/person.c \
 	examples/youth/places.c \
 	examples/youth/interchange.c \
+	examples/youth/report.c \
 	examples/youth/records.h \
 	examples/youth/records.c \
 	examples/youth/services.c \
@@ -100,3 +101,12 @@ AM_TESTS_ENVIRONMENT += \
 # The help text, the man page and docs/cli.md against their one source, docs/cli/.
 TESTS += tests/cli/test_docs.sh
 EXTRA_DIST += tests/cli/test_docs.sh
+# `youth report` and the summary as a report (tests/cli/test_report.sh), and the HTML page in
+# headless Chromium, read back by OCR (tests/cli/test_report_browser.sh: skipped, exit 77,
+# without chromium or tesseract).  Both read the sample registry.
+TESTS += tests/cli/test_report.sh tests/cli/test_report_browser.sh
+EXTRA_DIST += tests/cli/test_report.sh tests/cli/test_report_browser.sh tests/cli/table_seen.py
+# Every script that reads the sample registry waits for it: after a library change (a new
+# migration) it is rebuilt, and a parallel `make check` must not read the stale one.
+tests/cli/test_report.log tests/cli/test_report_browser.log tests/cli/test_interchange.log: \
+	$(YOUTH_SAMPLE)

@@ -28,6 +28,7 @@
 #include "youth/followup.h"
 #include "youth/timeline.h"
 #include "youth/interchange.h"
+#include "youth/report.h"
 #include "youth/audit.h"
 
 #endif

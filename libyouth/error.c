@@ -95,6 +95,10 @@ int youth__sqlite_error(sqlite3 *db, int rc, const char *what)
 	}
 	if (code == YOUTH_EFULL)
 		return youth__error(code, NULL, "%s: disk full (%s); nothing was written", what, msg);
+	if (code == YOUTH_EBUSY)
+		return youth__error(code, NULL, "%s: the registry is busy: another connection kept it "
+		                    "locked for the whole busy timeout (%s); nothing was done, try "
+		                    "again in a moment", what, msg);
 	return youth__error(code, NULL, "%s: %s", what, msg);
 }
 
@@ -120,6 +124,7 @@ const char *youth_error_name(int code)
 	case YOUTH_EPARSE: return "EPARSE";
 	case YOUTH_ELIMIT: return "ELIMIT";
 	case YOUTH_ECANCELLED: return "ECANCELLED";
+	case YOUTH_EACCESS: return "EACCESS";
 	case YOUTH_ITEROVER: return "ITEROVER";
 	default: return "EUNKNOWN";
 	}

@@ -14,9 +14,7 @@
 
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define PROGRESS_EVERY 4096
 #define FLUSH_AT (64 * 1024)
@@ -254,6 +252,18 @@ int youth_export_stream(youth_interchange_summary *summary, youth_registry *reg,
 	return rc;
 }
 
+struct export_to_file {
+	youth_interchange_summary *summary;
+	youth_registry *reg;
+	const youth_export_options *options;
+};
+
+static int export_fill(FILE *f, void *ctx)
+{
+	struct export_to_file *x = ctx;
+	return youth_export_stream(x->summary, x->reg, f, x->options);
+}
+
 int youth_export_file(youth_interchange_summary *summary, youth_registry *reg, const char *path,
                       const youth_export_options *options)
 {
@@ -261,34 +271,7 @@ int youth_export_file(youth_interchange_summary *summary, youth_registry *reg, c
 		memset(summary, 0, sizeof *summary);
 	if (!reg || !path)
 		return youth__null_arg("youth_export_file", reg, "path");
-	/* Written beside the destination and renamed: a reader never sees half a file. */
-	youth__buf tmp = {0};
-	int rc = youth__buf_printf(&tmp, "%s.tmp-XXXXXX", path);
-	if (rc)
-		return rc;
-	int fd = mkstemp(tmp.data);
-	if (fd < 0) {
-		rc = youth__error(YOUTH_EIO, NULL, "%s: %s", path, strerror(errno));
-		youth__buf_free(&tmp);
-		return rc;
-	}
-	FILE *f = fdopen(fd, "wb");
-	if (!f) {
-		rc = youth__oom();
-		close(fd);
-	} else {
-		rc = youth_export_stream(summary, reg, f, options);
-		if (rc == YOUTH_OK && fsync(fileno(f)) != 0)
-			rc = youth__error(errno == ENOSPC ? YOUTH_EFULL : YOUTH_EIO, NULL, "%s: %s", path,
-			                  strerror(errno));
-		if (fclose(f) != 0 && rc == YOUTH_OK)
-			rc = youth__error(errno == ENOSPC ? YOUTH_EFULL : YOUTH_EIO, NULL, "%s: %s", path,
-			                  strerror(errno));
-	}
-	if (rc == YOUTH_OK && rename(tmp.data, path) != 0)
-		rc = youth__error(YOUTH_EIO, NULL, "%s: %s", path, strerror(errno));
-	if (rc)
-		unlink(tmp.data);
-	youth__buf_free(&tmp);
-	return rc;
+	/* A reader never sees half a file, and a killed export leaves nothing (outfile.c). */
+	struct export_to_file x = {summary, reg, options};
+	return youth__file_replace(path, export_fill, &x);
 }

@@ -167,6 +167,7 @@ typedef struct importer {
 	/* the rejects report */
 	FILE *rej;
 	bool own_rej;
+	youth__outfile rej_file; /* at rejects_path: named only when records were rejected */
 	const youth__section *rej_sec;
 	youth__buf out;
 } importer;
@@ -327,11 +328,14 @@ static int rej_record(importer *imp, const char *reason)
 		rc = youth__buf_puts(b, "\n");
 	bool first = true;
 	for (int i = 0; rc == YOUTH_OK && i < imp->r->n; i++) {
-		const char *key = imp->r->b.data + imp->r->kv[i].key;
-		const char *val = imp->r->b.data + imp->r->kv[i].val;
+		const youth__yaml_kv *kv = &imp->r->kv[i];
+		const char *key = imp->r->b.data + kv->key;
+		const char *val = imp->r->b.data + kv->val;
 		rc = youth__yaml_put_key(b, key, &first);
 		if (rc == YOUTH_OK)
-			rc = youth__yaml_put_scalar(b, val, true);
+			rc = kv->flow ? youth__buf_puts(b, val) /* YAML text as read */
+			     : youth__yaml_list_key(imp->sec->list_keys, key) ? youth__yaml_put_list(b, val)
+			                                                      : youth__yaml_put_scalar(b, val, true);
 		if (rc == YOUTH_OK)
 			rc = youth__buf_puts(b, "\n");
 	}
@@ -349,6 +353,12 @@ static int rej_finish(importer *imp)
 		rc = rej_flush(imp);
 	if (rc == YOUTH_OK && fflush(imp->rej) != 0)
 		rc = youth__error(YOUTH_EIO, NULL, "rejects report: %s", strerror(errno));
+	/* Named before the import commits: a report that cannot be written fails the import. */
+	if (rc == YOUTH_OK && imp->own_rej) {
+		rc = youth__outfile_commit(&imp->rej_file);
+		imp->own_rej = false;
+		imp->rej = NULL;
+	}
 	return rc;
 }
 
@@ -397,9 +407,9 @@ static int read_record(importer *imp, item *it)
 		/* A bad key or value shape: the record is refused, the document is still whole. */
 		youth__error_prefix("%s %lld", s->what, (long long)it->number);
 		if ((imp->opt.flags & YOUTH_IMPORT_KEEP_GOING) && in_map) {
+			/* read whole (y.whole_records): every key and value as read is in it->r */
 			keep_error(it, rc);
 			it->kind = ITEM_BAD;
-			it->r.n = 0;
 			return skip_rest(imp, depth);
 		}
 	}
@@ -890,10 +900,10 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 		rc = youth__error(YOUTH_EINVAL, NULL,
 		                  "import: a rejects report needs the keep-going mode");
 	else if (imp->opt.rejects_path) {
-		imp->rej = fopen(imp->opt.rejects_path, "w");
-		if (!imp->rej)
-			rc = youth__error(YOUTH_EIO, NULL, "%s: %s", imp->opt.rejects_path, strerror(errno));
-		imp->own_rej = true;
+		/* Personal data (0600), and no file at all unless a record is rejected. */
+		rc = youth__outfile_open(&imp->rej_file, imp->opt.rejects_path);
+		imp->rej = rc == YOUTH_OK ? imp->rej_file.f : NULL;
+		imp->own_rej = rc == YOUTH_OK;
 	} else {
 		imp->rej = imp->opt.rejects;
 	}
@@ -915,6 +925,8 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	if (rc == YOUTH_OK) {
 		imp->y.locate = locate_source;
 		imp->y.locate_ctx = &imp->src;
+		/* a refused record goes to the rejects report whole, to be fixed and imported again */
+		imp->y.whole_records = imp->opt.flags & YOUTH_IMPORT_KEEP_GOING;
 	}
 	if (rc == YOUTH_OK && (rc = youth_registry_begin(reg)) == YOUTH_OK) {
 		began = true;
@@ -958,8 +970,8 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	youth__yaml_close(&imp->y);
 	if (imp->wal_fd >= 0)
 		close(imp->wal_fd);
-	if (imp->own_rej && imp->rej && fclose(imp->rej) != 0 && rc == YOUTH_OK)
-		rc = youth__error(YOUTH_EIO, NULL, "%s: %s", imp->opt.rejects_path, strerror(errno));
+	if (imp->own_rej) /* not committed by rej_finish(): no rejects, or the import failed */
+		youth__outfile_abort(&imp->rej_file);
 	youth__buf_free(&imp->single.r.b);
 	youth__buf_free(&imp->rec);
 	youth__buf_free(&imp->out);

@@ -17,10 +17,13 @@ libyouth_libyouth_la_SOURCES = \
 	libyouth/private.h \
 	libyouth/private_yaml.h \
 	libyouth/private_interchange.h \
+	libyouth/private_sdc.h \
 	libyouth/error.c \
 	libyouth/alloc.c \
+	libyouth/sdc.c \
 	libyouth/text.c \
 	libyouth/uuid.c \
+	libyouth/outfile.c \
 	libyouth/registry.c \
 	libyouth/schema.c \
 	libyouth/audit.c \
@@ -38,7 +41,7 @@ libyouth_libyouth_la_LIBADD = $(SQLITE_LIBS) $(YAML_LIBS) $(SODIUM_LIBS) -lpthre
 libyouth_libyouth_la_LDFLAGS = $(AM_LDFLAGS) -version-info $(YOUTH_LT_VERSION) -no-undefined \
 	-Wl,--version-script=$(srcdir)/libyouth/libyouth.sym
 EXTRA_libyouth_libyouth_la_DEPENDENCIES = libyouth/libyouth.sym
-EXTRA_DIST += libyouth/libyouth.sym
+EXTRA_DIST += libyouth/libyouth.sym docs/disclosure.md
 # Exchanges, operators, employers; programme eligibility rules.
 libyouth_libyouth_la_SOURCES += libyouth/exchange.c libyouth/rules.c
 youthinclude_HEADERS += include/youth/exchange.h include/youth/rules.h
@@ -56,3 +59,8 @@ libyouth_libyouth_la_SOURCES += libyouth/timeline.c
 # The interchange engines over every module's sections: the catalogue, import, export.
 libyouth_libyouth_la_SOURCES += libyouth/catalogue.c libyouth/import.c libyouth/export.c
 youthinclude_HEADERS += include/youth/timeline.h
+# Indicator reports: the catalogue and definitions, the counting engine, the writers.
+libyouth_libyouth_la_SOURCES += libyouth/private_report.h libyouth/indicator.c libyouth/report.c
+# The HTML page of a report, written through the report's public accessors.
+libyouth_libyouth_la_SOURCES += libyouth/report_html.c
+youthinclude_HEADERS += include/youth/report.h

@@ -5,7 +5,7 @@
  * The library is built in layers; a file calls only into its own layer and the ones below
  * (docs/design.md, "Lower files never call upward"; tests/check-layers.sh checks the
  * objects):
- *   base         error.c alloc.c text.c uuid.c
+ *   base         error.c alloc.c text.c uuid.c sdc.c outfile.c   (private_sdc.h)
  *   registry     registry.c schema.c audit.c
  *   records      record.c state.c audit_entry.c
  *   YAML         yaml_reader.c yaml_writer.c            (private_yaml.h; kept apart from
@@ -16,6 +16,7 @@
  *                enterprise.c followup.c
  *   views        timeline.c catalogue.c
  *   engines      import.c export.c                      (private_interchange.h)
+ *   reports      indicator.c report.c report_html.c     (private_report.h)
  */
 #ifndef YOUTH_PRIVATE_H
 #define YOUTH_PRIVATE_H
@@ -25,6 +26,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
+#include <stdio.h>
 /* The audit trail reads row values through the pre-update hook (configure checks SQLite has it). */
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
@@ -80,11 +83,39 @@ int youth__buf_puts(youth__buf *b, const char *s);
 int youth__buf_printf(youth__buf *b, const char *fmt, ...) YOUTH__PRINTF(2, 3);
 void youth__buf_free(youth__buf *b);
 
+/* ---- output files (outfile.c) --------------------------------------------------------- */
+
+/* A file written whole or not at all: open, write to @f, then commit (synced, then given its
+ * name, replacing a file of that name in one step) or abort (nothing is left).  On Linux it
+ * has no name until the commit (O_TMPFILE), so even SIGKILL leaves nothing behind; elsewhere
+ * a temporary "<path>.tmp-XXXXXX" is removed on errors, exit() and terminating signals (best
+ * effort).  Mode 0600 whatever the umask. */
+typedef struct youth__outfile {
+	FILE *f;
+	int fd;
+	const char *path; /* borrowed */
+	youth__buf tmp;   /* the temporary's name, when it has one */
+	bool named;       /* a named temporary exists (the fallback) */
+	int slot;         /* its place in the list the signal handler removes */
+} youth__outfile;
+int youth__outfile_open(youth__outfile *o, const char *path);
+int youth__outfile_commit(youth__outfile *o);
+void youth__outfile_abort(youth__outfile *o);
+/* Tests: take the named-temporary way even where O_TMPFILE works. */
+extern bool youth__outfile_no_tmpfile;
+/* Writes a new file at @path through @fill, whole or not at all: an outfile opened, filled,
+ * then committed (aborted on any error). */
+int youth__file_replace(const char *path, int (*fill)(FILE *f, void *ctx), void *ctx);
+
 /* ---- text (text.c) ------------------------------------------------------------------- */
 
-/* Returns true when @s (@n bytes) is valid UTF-8 without NUL or C0 control characters other
- * than tab (and newline when @multiline). */
+/* Returns true when @s (@n bytes) is valid UTF-8 without control characters (C0, DEL, C1)
+ * nor the line and paragraph separators U+2028/U+2029; with @multiline, LF, CR and tab are
+ * allowed. */
 bool youth__utf8_valid(const char *s, size_t n, bool multiline);
+/* True when @s (@n bytes of valid UTF-8) has a character that shows: not only spaces of any
+ * kind, format characters (zero-width, direction marks) and controls. */
+bool youth__text_visible(const char *s, size_t n);
 /* Appends the search form of @s to @b: lower case, accents removed, blanks collapsed. */
 int youth__fold_into(youth__buf *b, const char *s);
 /* Appends the slug of @s to @b: folded, every run of non-alphanumerics turned into '-'. */
@@ -141,6 +172,7 @@ typedef youth_kind_info youth__kind;
 #define YOUTH__MAX_FIELDS 40
 /* Internal status of youth__money_parse(): the text was a negative amount. */
 #define YOUTH_ERANGE_NEGATIVE (-1000)
+#define YOUTH_ERANGE_LARGE (-1001)
 
 /* Entries of a field table: struct, member, type (or vocabulary, or referred kind), one line
  * of documentation. */
@@ -523,6 +555,10 @@ struct youth_registry {
 	int one_depth;
 	int one_writes;
 	int64_t total_changes;
+	/* The thread that began the open public transaction (depth > 0): it alone may use the
+	 * handle until the transaction ends, so that a write of another thread never joins it
+	 * (and is never rolled back with it after being reported done). */
+	pthread_t tx_thread;
 	/* total_changes when each open public transaction began, to undo it on rollback */
 	int64_t tx_changes[YOUTH__MAX_TX_DEPTH];
 	struct youth__stmt_slot *stmts; /* grows: one slot per distinct static SQL text */
@@ -549,7 +585,7 @@ void youth__place_cache_clear(youth_registry *reg);
  * youth__write_begin() / youth__write_end(); the end commits (or rolls back, on failure) just
  * this operation.  Outside a caller's transaction that is a BEGIN IMMEDIATE ... COMMIT of its
  * own; inside one, a savepoint, so that a failed call undoes only its own rows.
- * youth__write_row() is called once per record written; the audit trail will hook in here.
+ * youth__write_row() is called once per record written; the audit trail hooks in here.
  *
  * youth__write_begin_one() is the same for an operation that changes the registry with
  * exactly one statement which writes one row (a single-row INSERT, an UPDATE or DELETE by
@@ -689,6 +725,13 @@ int youth__rec_update(youth_registry *reg, const youth__put *p, const void *rec,
 /* Sets the id and uuid members of @rec (found by type in the kind's table: every kind has
  * one of each). */
 void youth__rec_set_key(const youth__kind *k, void *rec, int64_t id, const char *uuid);
+/* One statement of the open write @w about one row, then that row counted: when @rc is
+ * YOUTH_OK, runs @sql with ?1 = @id and ?2... bound from @binds, one letter a value: 'i' an
+ * int, 'I' an int64_t, 't' a text (NULL or "" bound as NULL); @what words a SQLite error
+ * ("closing a counselling session"), then youth__write_row(w, @table, @id, @action).
+ * Returns @rc unchanged when it was not YOUTH_OK, so a chain of checks can end in it. */
+int youth__write_stmt(youth__write *w, int rc, const char *sql, const char *what,
+                      const char *table, int64_t id, char action, const char *binds, ...);
 /* The whole of a typed add (youth_<kind>_add and alike): refuses NULL arguments (naming
  * @p->fn), applies youth__rec_rules and @p->prepare, then youth__rec_insert. */
 int youth__rec_add(youth_registry *reg, const youth__put *p, void *rec, void *ctx);

@@ -40,9 +40,11 @@ static int inspect_file(const char *path, enum file_state *state)
 		return YOUTH_OK;
 	}
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && (errno == EACCES || errno == EPERM))
+		return youth__error(YOUTH_EACCESS, NULL, "%s: permission denied: this user may not read "
+		                    "the file (see its owner and mode)", path);
 	if (fd < 0)
-		return youth__error(errno == EACCES ? YOUTH_EREADONLY : YOUTH_EIO, NULL, "%s: %s", path,
-		                    strerror(errno));
+		return youth__error(YOUTH_EIO, NULL, "%s: %s", path, strerror(errno));
 	unsigned char h[100];
 	ssize_t got = read(fd, h, sizeof h);
 	int err = errno;
@@ -122,6 +124,19 @@ static int one_check(youth_registry *reg, sqlite3_stmt *st)
 	return youth__error(YOUTH_EMISUSE, NULL,
 	                    "internal: a second writing statement in a one-statement write (%s)",
 	                    sqlite3_sql(st));
+}
+
+/* A transaction belongs to the thread that began it.  Another thread's write in the meantime
+ * would run inside it, be reported done, and vanish with a rollback it knows nothing about:
+ * it is refused instead, as are the other thread's begin, commit and rollback (the Python
+ * package makes such calls wait for the transaction).  Checked where every write begins. */
+static int other_thread(youth_registry *reg, const char *op)
+{
+	if (reg->depth == 0 || pthread_equal(pthread_self(), reg->tx_thread))
+		return YOUTH_OK;
+	return youth__error(YOUTH_EMISUSE, NULL, "%s: the registry is in a transaction begun by "
+	                    "another thread; a registry handle serves one thread at a time (give "
+	                    "each thread its own handle, or wait until the transaction ends)", op);
 }
 
 int youth__stmt(youth_registry *reg, const char *sql, sqlite3_stmt **out)
@@ -229,6 +244,46 @@ static int read_int_pragma(youth_registry *reg, const char *sql, int *out)
 	return rc;
 }
 
+/*
+ * A WAL registry is read through its -shm index, which a reader creates when it is missing.
+ * Where it cannot (a read-only directory: an archive, a CD, another user's folder) SQLite
+ * refuses even to read ("attempt to write a readonly database").  With no -wal holding
+ * changes, nobody is writing the file and its pages are all in it: it is then opened
+ * immutable (no locks, no -shm), which is what a read-only copy is.
+ */
+static int reopen_immutable(youth_registry *reg, const char *path)
+{
+	char wal[4096];
+	struct stat ws;
+	if (snprintf(wal, sizeof wal, "%s-wal", path) >= (int)sizeof wal ||
+	    (stat(wal, &ws) == 0 && ws.st_size > 0))
+		return youth__error(YOUTH_EREADONLY, NULL, "%s: cannot be read from here: its directory "
+		                    "is not writable (for the -shm file) and %s holds changes not yet "
+		                    "in the registry; open it once where it may be written", path, wal);
+	youth__buf uri = {0};
+	int rc = youth__buf_puts(&uri, "file:");
+	for (const char *c = path; rc == YOUTH_OK && *c; c++)
+		rc = strchr("%?#", *c) ? youth__buf_printf(&uri, "%%%02X", (unsigned char)*c)
+		                       : youth__buf_put(&uri, c, 1);
+	if (rc == YOUTH_OK)
+		rc = youth__buf_puts(&uri, "?immutable=1");
+	if (rc) {
+		youth__buf_free(&uri);
+		return rc;
+	}
+	sqlite3_close_v2(reg->db);
+	reg->db = NULL;
+	int s = sqlite3_open_v2(uri.data, &reg->db,
+	                        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE |
+	                                SQLITE_OPEN_URI,
+	                        NULL);
+	youth__buf_free(&uri);
+	if (s != SQLITE_OK)
+		return youth__sqlite_error(reg->db, s, path);
+	sqlite3_extended_result_codes(reg->db, 1);
+	return set_pragmas(reg, false, false);
+}
+
 int youth_registry_open(youth_registry **out, const char *path, unsigned flags)
 {
 	if (out)
@@ -285,6 +340,11 @@ int youth_registry_open(youth_registry **out, const char *path, unsigned flags)
 		int version = 0, app = 0;
 		if (rc == YOUTH_OK)
 			rc = read_int_pragma(reg, "PRAGMA user_version", &version);
+		if (rc == YOUTH_EREADONLY && readonly && !memory && (rc = reopen_immutable(reg, path)) == 0)
+			rc = read_int_pragma(reg, "PRAGMA user_version", &version);
+		if (rc == YOUTH_EREADONLY && !readonly)
+			youth__error(YOUTH_EREADONLY, NULL, "%s: not writable by this user (the file or its "
+			             "directory is read-only); open it read-only to read it", path);
 		if (rc == YOUTH_OK)
 			rc = read_int_pragma(reg, "PRAGMA application_id", &app);
 		if (rc == YOUTH_OK && app != YOUTH__APPLICATION_ID)
@@ -371,6 +431,8 @@ int youth_registry_begin(youth_registry *reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_registry_begin: NULL registry");
 	if (reg->readonly)
 		return readonly_error(reg, "begin a transaction");
+	if (other_thread(reg, "begin a transaction"))
+		return YOUTH_EMISUSE;
 	if (reg->depth == YOUTH__MAX_TX_DEPTH)
 		return youth__error(YOUTH_EMISUSE, NULL, "begin: transactions nested deeper than %d",
 		                    YOUTH__MAX_TX_DEPTH);
@@ -379,8 +441,12 @@ int youth_registry_begin(youth_registry *reg)
 	if (rc == YOUTH_OK)
 		rc = youth__exec(reg, sqlite3_get_autocommit(reg->db) ? "BEGIN IMMEDIATE"
 		                                                      : "SAVEPOINT youth_tx");
+	if (rc == YOUTH_OK && reg->depth == 0)
+		reg->tx_thread = pthread_self();
 	if (rc == YOUTH_OK)
 		reg->tx_changes[reg->depth++] = reg->total_changes;
+	else
+		youth__error_prefix("begin a transaction");
 	return rc;
 }
 
@@ -390,6 +456,8 @@ int youth_registry_commit(youth_registry *reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_registry_commit: NULL registry");
 	if (reg->depth == 0)
 		return youth__error(YOUTH_EMISUSE, NULL, "commit: no transaction is open");
+	if (other_thread(reg, "commit"))
+		return YOUTH_EMISUSE;
 	if (reg->depth > 1) {
 		int rc = youth__exec(reg, "RELEASE youth_tx");
 		if (rc == YOUTH_OK)
@@ -424,6 +492,8 @@ int youth_registry_rollback(youth_registry *reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_registry_rollback: NULL registry");
 	if (reg->depth == 0)
 		return youth__error(YOUTH_EMISUSE, NULL, "rollback: no transaction is open");
+	if (other_thread(reg, "rollback"))
+		return YOUTH_EMISUSE;
 	int rc;
 	if (reg->depth > 1)
 		rc = youth__exec(reg, "ROLLBACK TO youth_tx; RELEASE youth_tx");
@@ -441,11 +511,11 @@ int youth_registry_in_transaction(const youth_registry *reg)
 }
 
 /* Transaction control runs once per record on bulk paths: prepared once, not parsed each time. */
-static int run_cached(youth_registry *reg, const char *sql)
+static int run_cached(youth_registry *reg, const char *sql, const char *what)
 {
 	sqlite3_stmt *st;
 	int rc = youth__stmt(reg, sql, &st);
-	return rc ? rc : youth__step_done(reg, st, sql);
+	return rc ? rc : youth__step_done(reg, st, what);
 }
 
 static int write_begin(youth__write *w, youth_registry *reg, const char *op, bool one)
@@ -456,13 +526,15 @@ static int write_begin(youth__write *w, youth_registry *reg, const char *op, boo
 	w->audit_rc = 0;
 	if (reg->readonly)
 		return readonly_error(reg, op);
+	if (other_thread(reg, op))
+		return YOUTH_EMISUSE;
 	w->own_tx = sqlite3_get_autocommit(reg->db);
 	w->changes_at_begin = reg->total_changes;
 	w->bulk = reg->bulk && !w->own_tx;
 	w->one_outer = reg->one_depth;
 	static const char begin[] = "BEGIN IMMEDIATE", savepoint[] = "SAVEPOINT youth_op";
 	int rc;
-	if (w->own_tx && (rc = run_cached(reg, begin))) {
+	if (w->own_tx && (rc = run_cached(reg, begin, "starting a write"))) {
 		youth__error_prefix("%s", op);
 		return rc;
 	}
@@ -484,7 +556,7 @@ static int write_begin(youth__write *w, youth_registry *reg, const char *op, boo
 		}
 		return YOUTH_OK;
 	}
-	rc = w->own_tx ? YOUTH_OK : run_cached(reg, savepoint);
+	rc = w->own_tx ? YOUTH_OK : run_cached(reg, savepoint, "starting a write");
 	if (rc)
 		youth__error_prefix("%s", op);
 	else
@@ -531,7 +603,7 @@ int youth__write_end(youth__write *w, int rc)
 	}
 	if (rc == YOUTH_OK) {
 		static const char commit[] = "COMMIT", release[] = "RELEASE youth_op";
-		rc = run_cached(reg, w->own_tx ? commit : release);
+		rc = run_cached(reg, w->own_tx ? commit : release, "committing");
 		if (rc == YOUTH_OK)
 			return YOUTH_OK;
 		youth__error_prefix("%s", w->op);

@@ -546,10 +546,7 @@ static int override_rule(youth_registry *reg, const youth_override *ovr)
 	if (!youth__utf8_valid(ovr->reason, n, true))
 		return youth__error(YOUTH_EINVAL, "reason",
 		                    "reason: not valid UTF-8 text (or contains control characters)");
-	bool blank = true;
-	for (const char *c = ovr->reason; *c && blank; c++)
-		blank = *c == ' ' || *c == '\t' || *c == '\n' || *c == '\r';
-	if (blank)
+	if (!youth__text_visible(ovr->reason, n))
 		return youth__error(YOUTH_EINVAL, "reason", "reason: only blanks");
 	if (ovr->operator_id <= 0)
 		return youth__error(YOUTH_EINVAL, "operator_id",

@@ -413,7 +413,23 @@ static const char *const migration_4[] = {
 	NULL};
 
 static const char *const migration_5[] = {
-	/* 4 -> 5: the audit trail (libyouth/audit.c, docs/privacy.md).  audit_state has a row once
+	/* 4 -> 5: indexes that keep the interchange linear (issue 14).  The override of a service
+	 * record is looked up by (service, service_id) for every enrollment, roster row,
+	 * scholarship and plan an export writes; indexed by person only, each look-up read the
+	 * whole table (tests/test_plans.c checks the plans). */
+	"CREATE INDEX eligibility_override_service ON eligibility_override(service, service_id);"
+	/* Employers without a NIT are told apart by their folded name (exchange.c): the key is
+	 * kept beside the name, so that checking a new name searches an index instead of folding
+	 * every NIT-less employer's name.  Both columns are in the index: on name_key alone, or
+	 * partial on `nit IS NULL`, SQLite preferred the UNIQUE index of nit for `nit IS NULL`,
+	 * which is every NIT-less employer again.  youth_fold() exists only while migrations run. */
+	"ALTER TABLE employer ADD COLUMN name_key TEXT;"
+	"UPDATE employer SET name_key = youth_fold(name);"
+	"CREATE INDEX employer_name_key ON employer(name_key, nit);",
+	NULL};
+
+static const char *const migration_6[] = {
+	/* 5 -> 6: the audit trail (libyouth/audit.c, docs/privacy.md).  audit_state has a row once
 	 * auditing is switched on for the file; audit_entry is the hash-chained log.  Entries are
 	 * append-only: the triggers refuse any UPDATE (but the one that removes an entry's values
 	 * for an erasure, which the chain tolerates because it covers changes_hash, not the values)
@@ -459,11 +475,30 @@ static const char *const migration_5[] = {
 	NULL};
 
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
-                                                migration_4, migration_5};
+                                                migration_4, migration_5, migration_6};
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 
 _Static_assert(N_MIGRATIONS == YOUTH_SCHEMA_VERSION, "one migration per schema version");
+
+/* youth_fold(text): the folded form of youth__fold_into(), for the migrations that fill a key
+ * column from existing rows (an SQL script cannot fold accents).  NULL stays NULL. */
+static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *text = (const char *)sqlite3_value_text(argv[0]);
+	if (!text)
+		return;
+	youth__buf b = {0};
+	int rc = youth__fold_into(&b, text);
+	if (rc == YOUTH_OK)
+		sqlite3_result_text(ctx, b.data, (int)b.len, SQLITE_TRANSIENT);
+	else if (rc == YOUTH_ENOMEM)
+		sqlite3_result_error_nomem(ctx);
+	else
+		sqlite3_result_error(ctx, "youth_fold: not UTF-8 text", -1);
+	youth__buf_free(&b);
+}
 
 int youth__schema_migrate(youth_registry *reg, int from)
 {
@@ -471,10 +506,15 @@ int youth__schema_migrate(youth_registry *reg, int from)
 	int rc = youth__write_begin(&w, reg, "migrate");
 	if (rc)
 		return rc;
+	if (sqlite3_create_function(reg->db, "youth_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+	                            NULL, sql_fold, NULL, NULL) != SQLITE_OK)
+		rc = youth__sqlite_error(reg->db, sqlite3_errcode(reg->db), "migrating");
 	for (int v = from; v < (int)N_MIGRATIONS && rc == YOUTH_OK; v++)
 		for (const char *const *sql = migrations[v]; *sql && rc == YOUTH_OK; sql++)
 			if ((rc = youth__exec(reg, *sql)))
 				youth__error_prefix("migrating schema %d to %d", v, v + 1);
+	/* Gone again: no statement of the library uses it, and nothing of the schema may. */
+	sqlite3_create_function(reg->db, "youth_fold", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 	if (rc == YOUTH_OK) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", YOUTH_SCHEMA_VERSION);

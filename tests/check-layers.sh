@@ -21,7 +21,7 @@ export LC_ALL
 # The layers, lowest first: "layer: files" (file names without .c).  Keep in step with the
 # comment at the top of libyouth/private.h and the diagram in docs/design.md.
 LAYERS='
-base: error alloc text uuid
+base: error alloc text uuid sdc outfile
 registry: registry schema audit
 records: record state audit_entry
 yaml: yaml_reader yaml_writer
@@ -30,6 +30,7 @@ gazetteer: gazetteer
 services: person exchange rules course counselling scholarship enterprise followup
 views: timeline catalogue
 engines: import export
+reports: indicator report report_html
 '
 
 # Lower layers that a layer must not use all the same, one per line: "layer: layers".  The

@@ -599,6 +599,22 @@ int th_import_text(youth_registry *reg, const char *text, unsigned flags,
 	return youth_import_buffer(sum, reg, text, strlen(text), "test.yaml", &o);
 }
 
+char *th_import_rejects(youth_registry *reg, const char *doc, size_t len, const char *name,
+                        youth_interchange_summary *sum)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *rej = open_memstream(&buf, &size);
+	assert_non_null(rej);
+	youth_import_options o;
+	youth_import_options_init(&o);
+	o.flags = YOUTH_IMPORT_KEEP_GOING;
+	o.rejects = rej;
+	assert_ok(youth_import_buffer(sum, reg, doc, len, name, &o));
+	assert_int_equal(fclose(rej), 0);
+	return buf;
+}
+
 int th_text_write(void *ctx, const char *data, size_t size)
 {
 	th_text *t = ctx;

@@ -140,6 +140,10 @@ int th_teardown_registry(void **state);
 /** Imports the YAML string @p text, named "test.yaml" in messages, with import @p flags. */
 int th_import_text(youth_registry *reg, const char *text, unsigned flags,
                    youth_interchange_summary *sum);
+/** Imports @p len bytes of @p doc, named @p name, in keep-going mode (the import must
+ * succeed); returns the rejects report it wrote (free() it), the counts in @p sum. */
+char *th_import_rejects(youth_registry *reg, const char *doc, size_t len, const char *name,
+                        youth_interchange_summary *sum);
 
 /** An export collected in memory: NUL-terminated text of @p len bytes (free() @p data). */
 typedef struct th_text {

@@ -28,6 +28,10 @@ YOUTH_C_TESTS = \
 	tests/test_import_bulk \
 	tests/test_state \
 	tests/test_kind \
+	tests/test_report \
+	tests/test_sdc \
+	tests/test_plans \
+	tests/test_files \
 	tests/test_audit
 
 check_PROGRAMS += $(YOUTH_C_TESTS)
@@ -64,6 +68,7 @@ tests_test_interchange_course_SOURCES = tests/test_interchange_course.c \
 	examples/sample/services.c
 tests_test_interchange_enterprise_SOURCES = tests/test_interchange_enterprise.c \
 	examples/sample/services.c
+tests_test_report_SOURCES = tests/test_report.c examples/sample/services.c
 
 # White-box suites: linked with the library's objects (not libyouth.so, which hides youth__*)
 # so that test_rules can drive youth__eligibility() with overrides and youth__operator_check()
@@ -90,6 +95,22 @@ tests_test_state_SOURCES = tests/test_state.c $(libyouth_libyouth_la_SOURCES)
 tests_test_state_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
 tests_test_state_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
 tests_test_state_LDADD = $(YOUTH_WHITEBOX_LDADD)
+# Disclosure control (libyouth/sdc.c) needs only the bottom layer it lives in.
+tests_test_sdc_SOURCES = tests/test_sdc.c libyouth/sdc.c libyouth/error.c libyouth/alloc.c
+tests_test_sdc_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
+tests_test_sdc_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
+tests_test_sdc_LDADD = $(YOUTH_WHITEBOX_LDADD)
+# test_plans traces the SQL of the interchange and reads the export queries of the sections.
+tests_test_plans_SOURCES = tests/test_plans.c examples/sample/services.c \
+	$(libyouth_libyouth_la_SOURCES)
+tests_test_plans_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
+tests_test_plans_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
+tests_test_plans_LDADD = $(YOUTH_WHITEBOX_LDADD)
+# test_files takes the library's fallback for systems without O_TMPFILE.
+tests_test_files_SOURCES = tests/test_files.c $(libyouth_libyouth_la_SOURCES)
+tests_test_files_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
+tests_test_files_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
+tests_test_files_LDADD = $(YOUTH_WHITEBOX_LDADD)
 
 LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
 AM_TESTS_ENVIRONMENT += CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT;

@@ -273,6 +273,108 @@ static void test_keep_going_rejects_bad_keys(void **state)
 	youth_registry_close(reg);
 }
 
+/* Imports @doc in keep-going mode into a registry with the gazetteer; returns the rejects
+ * report (malloc'd) and the number rejected in *@n. */
+static char *rejects_of(const char *doc, size_t len, const char *name, int64_t *n)
+{
+	youth_registry *reg = gazetteer_only();
+	youth_interchange_summary s;
+	char *buf = th_import_rejects(reg, doc, len, name, &s);
+	*n = s.rejected;
+	youth_registry_close(reg);
+	return buf;
+}
+
+/* @text without its comment lines (the reasons, which name the file and line they came from). */
+static char *without_comments(const char *text)
+{
+	char *out = malloc(strlen(text) + 1), *o = out;
+	assert_non_null(out);
+	for (const char *p = text; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p + 1) : strlen(p);
+		const char *q = p;
+		while (*q == ' ')
+			q++;
+		if (*q != '#') {
+			memcpy(o, p, n);
+			o += n;
+		}
+		p += n;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Every record refused by the reader (unknown key, a key twice, `id`, a value of the wrong
+ * shape, a list item of the wrong shape) is written to the rejects report whole, every key
+ * and value as read, so that it can be fixed and imported again: importing the report gives
+ * the same records back, refused for the same reasons. */
+static void test_rejects_keep_records_whole(void **state)
+{
+	(void)state;
+	static const char doc[] =
+		"format: libyouth/1\n"
+		"programmes:\n"
+		"  - code: P1\n"
+		"    title: Uno\n"
+		"    places: [sonzacate, {bad: item}, acajutla]\n"
+		"    census_rounds: [census-2009]\n"
+		"  - code: P2\n"
+		"    title: Dos\n"
+		"    places: sonzacate\n"
+		"  - code: P3\n"
+		"    title: Tres\n"
+		"    places: [sonzacate, \"a, b\"]\n"
+		"  - code: P4\n"
+		"    title: Cuatro\n"
+		"    places: [sonzacate, nowhere]\n"
+		"persons:\n"
+		"  - given_names: Ana\n"
+		"    colour: blue\n"
+		"    nested: {a: [1, 2], b: \"x: y\"}\n"
+		"    first_surname: Díaz\n"
+		"  - id: 7\n"
+		"    given_names: Beto\n"
+		"  - given_names: Carla\n"
+		"    given_names: Carlota\n"
+		"    sex: [female]\n"
+		"  - {}\n"
+		"end: {records: 8}\n";
+	int64_t n1, n2;
+	char *first = rejects_of(doc, sizeof doc - 1, "k.yaml", &n1);
+	assert_int_equal(n1, 8);
+	/* nothing lost: every key and value is there, shapes included */
+	static const char *const kept[] = {
+		"  - code: P1\n    title: Uno\n    places: [sonzacate, {bad: item}, acajutla]\n"
+		"    census_rounds: [census-2009]\n",
+		"  - code: P2\n    title: Dos\n    places: sonzacate\n",
+		"    places: [sonzacate, \"a, b\"]\n",
+		/* refused when written (no such place): its list is written back as a list */
+		"  - code: P4\n    title: Cuatro\n    places: [sonzacate, nowhere]\n",
+		"  - given_names: Ana\n    colour: blue\n    nested: {a: [\"1\", \"2\"], b: \"x: y\"}\n"
+		"    first_surname: Díaz\n",
+		"  - id: \"7\"\n    given_names: Beto\n",
+		"  - given_names: Carla\n    given_names: Carlota\n    sex: [female]\n",
+		"  - {}\n",
+	};
+	for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+		if (!th_contains(first, kept[i]))
+			fail_msg("the rejects report lacks\n%s\nin:\n%s", kept[i], first);
+	/* under the first reason of each */
+	assert_true(th_contains(first, "# programme 1: k.yaml:5:25: places: each item must be"));
+	assert_true(th_contains(first, "# person 5: k.yaml:18:5: unknown key `colour`"));
+	/* the report, imported again, is refused record for record into the same report */
+	char *second = rejects_of(first, strlen(first), "rejects.yaml", &n2);
+	assert_int_equal(n2, n1);
+	char *a = without_comments(first), *b = without_comments(second);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	free(first);
+	free(second);
+}
+
 static void test_dry_run_writes_nothing(void **state)
 {
 	(void)state;
@@ -963,6 +1065,7 @@ int main(void)
 		cmocka_unit_test(test_atomic_failure_writes_nothing),
 		cmocka_unit_test(test_keep_going_writes_rejects),
 		cmocka_unit_test(test_keep_going_rejects_bad_keys),
+		cmocka_unit_test(test_rejects_keep_records_whole),
 		cmocka_unit_test(test_dry_run_writes_nothing),
 		cmocka_unit_test(test_duplicates_and_upsert),
 		cmocka_unit_test(test_upsert_by_national_id),

@@ -338,6 +338,22 @@ static void generic_access_on_real_structs(void **state)
 	assert_rc(youth_record_set_field(vk, &v, "monthly_sales", "-1"), YOUTH_EINVAL);
 	assert_msg_has("negative");
 	assert_rc(youth_record_set_field(vk, &v, "monthly_sales", "1.255"), YOUTH_EINVAL);
+	assert_msg_has("not an amount of money");
+	/* The largest amount, and above it "too large", not "not an amount of money" (leading
+	 * zeros do not make an amount large). */
+	assert_ok(youth_record_set_field(vk, &v, "monthly_sales", "999999999999.99"));
+	assert_int_equal(v.monthly_sales, INT64_C(99999999999999));
+	assert_ok(youth_record_set_field(vk, &v, "monthly_sales", "0000000000000125.5"));
+	assert_int_equal(v.monthly_sales, 12550);
+	static const char *const large[] = {"1000000000000", "1000000000000.00",
+	                                    "99999999999999999999999999.5"};
+	for (size_t i = 0; i < sizeof large / sizeof large[0]; i++) {
+		assert_rc(youth_record_set_field(vk, &v, "monthly_sales", large[i]), YOUTH_EINVAL);
+		assert_err_field("monthly_sales");
+		assert_msg_has("too large (at most 999999999999.99)");
+	}
+	assert_rc(youth_record_set_field(vk, &v, "monthly_sales", "10000000000000x"), YOUTH_EINVAL);
+	assert_msg_has("not an amount of money");
 	/* Read-only: the exchange follows from the operator. */
 	assert_rc(youth_record_set_field(vk, &v, "exchange_id", "1"), YOUTH_EINVAL);
 	assert_err_field("exchange_id");

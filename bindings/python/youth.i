@@ -27,6 +27,10 @@
  *    an installment (output only) go through the same description; youth_scholarship_balance()
  *    and youth_plan_balance() return dicts of int cents.
  *  - youth_py_kinds() returns the description itself (youth/kind.h) as plain lists and dicts.
+ *  - Reports (youth/report.h): youth_py_report_new() takes the options as arguments (None for
+ *    NULL); the accessors are mirrored one to one, an indicator as a dict of its description,
+ *    a cell as {value, denominator, flags}; youth_py_report_write() writes to a path or through
+ *    write(bytes), like youth_py_export().
  *  - Handles (registry, iterators) are bare pointers; the Python package frees them explicitly.
  *    The C library defers the close of a registry until its iterators are freed, so any order
  *    is safe.
@@ -52,6 +56,7 @@
 #include "youth/enterprise.h"
 #include "youth/interchange.h"
 #include "youth/kind.h"
+#include "youth/report.h"
 
 /* Raises the youth.Error subclass for @p code with this message and field. */
 static void youth_py_raise(int code, const char *message, const char *field)
@@ -91,11 +96,15 @@ static void youth_py_set_error(int code)
 		youth_py_raise(code, NULL, NULL);
 }
 
-/* UTF-8 of a str with no embedded NUL; NULL with an exception set otherwise. */
+/* UTF-8 of a str with no embedded NUL; NULL with an exception set otherwise.  Text C cannot
+ * take (a NUL would cut it short, a lone surrogate has no UTF-8 form) is refused as the
+ * library refuses a bad value: youth.InvalidError naming @what, never a bare ValueError or
+ * UnicodeEncodeError. */
 static const char *youth_py_text(PyObject *s, const char *what)
 {
 	Py_ssize_t n;
 	const char *text;
+	char msg[200];
 
 	if (!PyUnicode_Check(s)) {
 		PyErr_Format(PyExc_TypeError, "%s: expected str or None, got %s", what,
@@ -103,8 +112,16 @@ static const char *youth_py_text(PyObject *s, const char *what)
 		return NULL;
 	}
 	text = PyUnicode_AsUTF8AndSize(s, &n);
+	if (!text && PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) {
+		PyErr_Clear();
+		snprintf(msg, sizeof msg, "%s: not valid text (a lone surrogate, U+D800-U+DFFF, has no "
+		         "UTF-8 form)", what);
+		youth_py_raise(YOUTH_EINVAL, msg, what);
+		return NULL;
+	}
 	if (text && strlen(text) != (size_t)n) {
-		PyErr_Format(PyExc_ValueError, "%s: embedded null character", what);
+		snprintf(msg, sizeof msg, "%s: contains a NUL character", what);
+		youth_py_raise(YOUTH_EINVAL, msg, what);
 		return NULL;
 	}
 	return text;
@@ -129,6 +146,9 @@ static PyObject *youth_py_str_or_none(const char *text)
 typedef struct youth_py_kind {
 	const char *name; /* "person", "business_service"... as youth_kind_find() knows it */
 	const youth_kind_info *info;
+	/* The field names as interned str, in the C order, made on first use and kept: a record
+	 * read then builds no key (a census of a million persons reads 21 million fields). */
+	PyObject *keys;
 } youth_py_kind;
 
 /* The description of @p k, or NULL with a Python exception set. */
@@ -186,26 +206,48 @@ static int youth_py_record_from_dict(youth_py_kind *k, PyObject *obj, void *rec,
 	return 0;
 }
 
+/* The interned field names of @p k (see youth_py_kind), or NULL with a Python exception. */
+static PyObject *youth_py_kind_keys(youth_py_kind *k, const youth_kind_info *info)
+{
+	PyObject *keys;
+	size_t i;
+
+	if (k->keys)
+		return k->keys;
+	keys = PyTuple_New((Py_ssize_t)info->n_fields);
+	for (i = 0; keys && i < info->n_fields; i++) {
+		PyObject *name = PyUnicode_InternFromString(info->fields[i].name);
+		if (!name)
+			Py_CLEAR(keys);
+		else
+			PyTuple_SET_ITEM(keys, (Py_ssize_t)i, name);
+	}
+	k->keys = keys;
+	return keys;
+}
+
 /* A new dict {field: str or None} in the canonical field order. */
 static PyObject *youth_py_record_to_dict(youth_py_kind *k, const void *rec)
 {
 	const youth_kind_info *info = youth_py_kind_info(k);
-	PyObject *d;
+	PyObject *d, *keys;
 	size_t i;
 
 	if (!info)
+		return NULL;
+	keys = youth_py_kind_keys(k, info);
+	if (!keys)
 		return NULL;
 	d = PyDict_New();
 	if (!d)
 		return NULL;
 	for (i = 0; i < info->n_fields; i++) {
-		const char *name = info->fields[i].name;
 		const char *text = NULL;
 		char buf[64];
 		PyObject *v;
 		int rc;
 
-		rc = youth_record_get_field(&text, info, rec, name, buf, sizeof buf);
+		rc = youth_record_get_field(&text, info, rec, info->fields[i].name, buf, sizeof buf);
 		if (rc < 0) {
 			youth_py_set_error(rc);
 			goto fail;
@@ -213,7 +255,7 @@ static PyObject *youth_py_record_to_dict(youth_py_kind *k, const void *rec)
 		v = youth_py_str_or_none(text);
 		if (!v)
 			goto fail;
-		rc = PyDict_SetItemString(d, name, v);
+		rc = PyDict_SetItem(d, PyTuple_GET_ITEM(keys, (Py_ssize_t)i), v);
 		Py_DECREF(v);
 		if (rc < 0)
 			goto fail;
@@ -556,6 +598,22 @@ static int youth_py_override_from_dict(PyObject *obj, youth_override *o, PyObjec
 %ignore youth_programme_free;
 %ignore youth_override;
 
+/* Every text argument: str (checked by youth_py_text()) or None (NULL). */
+%typemap(in) const char * {
+	if ($input == Py_None) {
+		$1 = NULL;
+	} else {
+		$1 = ($1_ltype)youth_py_text($input, "$1_name");
+		if (!$1)
+			SWIG_fail;
+	}
+}
+%typemap(typecheck, precedence=SWIG_TYPECHECK_STRING) const char * {
+	$1 = $input == Py_None || PyUnicode_Check($input);
+}
+/* The text belongs to the str object, which outlives the call: nothing to free. */
+%typemap(freearg) const char * "";
+
 /* ---- Error codes. ---- */
 
 /* The general rule: a negative result raises, success returns None. */
@@ -823,7 +881,7 @@ YOUTH_HANDLE_OUT(youth_business_service_iter)
  */
 %define YOUTH_RECORD(TYPE, NAME)
 %{
-static youth_py_kind youth_py_kind_##NAME = {#NAME, NULL};
+static youth_py_kind youth_py_kind_##NAME = {#NAME, NULL, NULL};
 %}
 %ignore TYPE;
 %ignore TYPE##_init;
@@ -922,8 +980,8 @@ YOUTH_RECORD(youth_business_service, business_service)
  * {field: str or None} through the same description, "monthly_stipend" as "300.00".
  */
 %{
-static youth_py_kind youth_py_kind_placement = {"scholarship_placement", NULL};
-static youth_py_kind youth_py_kind_installment = {"scholarship_installment", NULL};
+static youth_py_kind youth_py_kind_placement = {"scholarship_placement", NULL, NULL};
+static youth_py_kind youth_py_kind_installment = {"scholarship_installment", NULL, NULL};
 %}
 %ignore youth_scholarship_placement;
 %ignore youth_scholarship_placement_init;
@@ -1367,6 +1425,180 @@ static PyObject *youth_py_kinds(void)
 		Py_XDECREF(d);
 	}
 	return kinds;
+}
+%}
+
+/* ---- Reports (youth/report.h). ---- */
+%ignore youth_report_options;
+%ignore youth_report_options_init;
+%ignore youth_report_new;
+%ignore youth_report_write;
+%ignore youth_report_write_stream;
+%ignore youth_report_write_file;
+%ignore youth_indicator_info;
+%ignore youth_report_cell;
+%ignore youth_indicator_next;
+
+YOUTH_HANDLE_OUT(youth_report)
+
+%{
+/* The description of an indicator as a dict (type and unit by their names). */
+static PyObject *youth_py_indicator(const youth_indicator_info *ind)
+{
+	static const char *const types[] = {"", "persons", "records", "sum", "ratio", "difference"};
+	static const char *const units[] = {"", "count", "money", "ratio"};
+
+	return Py_BuildValue("{s:s,s:s,s:s,s:s,s:s,s:z}", "name", ind->name, "label", ind->label,
+	                     "doc", ind->doc,
+	                     "type", (unsigned)ind->type < 6 ? types[ind->type] : "",
+	                     "unit", (unsigned)ind->unit < 4 ? units[ind->unit] : "",
+	                     "programme", ind->programme);
+}
+%}
+
+/* Functions of youth/report.h with an output parameter. */
+%typemap(out) int youth_py_report_new, int youth_report_category, int youth_report_row_category,
+              int youth_report_cell_get, int youth_report_cell_text, int youth_indicators_check {
+	if ($1 < 0) {
+		youth_py_set_error($1);
+		SWIG_fail;
+	}
+	$result = NULL;
+}
+%typemap(out) int youth_report_internal {
+	$result = PyBool_FromLong((long)$1);
+}
+%typemap(out) const youth_indicator_info *youth_report_indicator {
+	if (!$1) {
+		Py_INCREF(Py_None);
+		$result = Py_None;
+	} else if (!($result = youth_py_indicator($1))) {
+		SWIG_fail;
+	}
+}
+/* youth_report_category(): (label, key). */
+%typemap(in, numinputs=0) const char **label (const char *temp = NULL),
+                          const char **key (const char *temp = NULL) {
+	$1 = ($1_ltype)&temp;
+}
+/* Both are appended (a failure never reaches an argout typemap): the result is [label, key]. */
+%typemap(argout) const char **label, const char **key {
+	PyObject *o = youth_py_str_or_none(*$1);
+	if (!o)
+		SWIG_fail;
+	%append_output(o);
+}
+%typemap(in, numinputs=0) size_t *out (size_t temp = 0), size_t *count (size_t temp = 0) {
+	$1 = &temp;
+}
+%typemap(argout) size_t *out, size_t *count {
+	if (!$result) {
+		%append_output(PyLong_FromSize_t(*$1));
+	}
+}
+%typemap(in, numinputs=0) const youth_report_cell **out (const youth_report_cell *temp = NULL) {
+	$1 = ($1_ltype)&temp;
+}
+%typemap(argout) const youth_report_cell **out {
+	if (!$result) {
+		%append_output(Py_BuildValue("{s:L,s:L,s:I}", "value", (long long)(*$1)->value,
+		                             "denominator", (long long)(*$1)->denominator,
+		                             "flags", (*$1)->flags));
+	}
+}
+/* youth_report_cell_text(): a str (the buffer is the wrapper's). */
+%typemap(in, numinputs=0) (char *buf, size_t size) (char temp[64]) {
+	$1 = temp;
+	$2 = sizeof(temp);
+}
+%typemap(argout) (char *buf, size_t size) {
+	if (!$result) {
+		PyObject *o = youth_py_str_or_none($1);
+		if (!o)
+			SWIG_fail;
+		%append_output(o);
+	}
+}
+
+%include "youth/report.h"
+
+/* They build Python objects or call back into Python: the GIL stays held. */
+%nothreadallow youth_py_indicators;
+%nothreadallow youth_py_report_write;
+
+%inline %{
+/* Builds a report; every option as youth_report_options names it (None: NULL). */
+static int youth_py_report_new(youth_report **out, youth_registry *reg, const char *indicators,
+                               const char *by, const char *from, const char *to,
+                               const char *at, const char *place, const char *census_round,
+                               const char *age_bands, int64_t k, unsigned flags,
+                               const char *definitions_path, const char *data, size_t size)
+{
+	youth_report_options o;
+
+	youth_report_options_init(&o);
+	o.indicators = indicators;
+	o.by = by;
+	o.from = from;
+	o.to = to;
+	o.at = at;
+	o.place = place;
+	o.census_round = census_round;
+	o.age_bands = age_bands;
+	o.k = k;
+	o.flags = flags;
+	o.definitions_path = definitions_path;
+	if (size) {
+		o.definitions = data;
+		o.definitions_size = size;
+	}
+	return youth_report_new(out, reg, &o);
+}
+
+/* The built-in indicators, in the library's order: a list of dicts. */
+static PyObject *youth_py_indicators(void)
+{
+	const youth_indicator_info *ind;
+	PyObject *list = PyList_New(0);
+
+	for (ind = youth_indicator_next(NULL); list && ind; ind = youth_indicator_next(ind)) {
+		PyObject *d = youth_py_indicator(ind);
+		if (!d || PyList_Append(list, d) < 0)
+			Py_CLEAR(list);
+		Py_XDECREF(d);
+	}
+	return list;
+}
+
+/* Writes @p report to a path (str) or through write(bytes); None, or raises. */
+static PyObject *youth_py_report_write(youth_report *report, PyObject *sink, int format,
+                                       unsigned flags)
+{
+	youth_py_io io = {0};
+	int rc;
+
+	if (PyUnicode_Check(sink)) {
+		const char *path = youth_py_text(sink, "path");
+		if (!path)
+			return NULL;
+		rc = youth_report_write_file(path, report, (youth_report_format)format, flags);
+	} else if (PyCallable_Check(sink)) {
+		io.write = sink;
+		rc = youth_report_write(youth_py_write_cb, &io, report, (youth_report_format)format,
+		                        flags);
+	} else {
+		PyErr_SetString(PyExc_TypeError, "report: expected a path or a write(bytes) callable");
+		return NULL;
+	}
+	if (io.exc_type) {
+		PyErr_Restore(io.exc_type, io.exc_value, io.exc_tb);
+		return NULL;
+	}
+	if (rc < 0) {
+		youth_py_set_error(rc);
+		return NULL;
+	}
+	Py_RETURN_NONE;
 }
 %}
 

@@ -35,6 +35,7 @@ static const cli_command commands[] = {
 	{"person", "edit", cmd_person_edit, CLI_DOC_person_edit},
 	{"person", "delete", cmd_person_delete, CLI_DOC_person_delete},
 	{NULL, "summary", cmd_summary, CLI_DOC_summary},
+	{NULL, "report", cmd_report, CLI_DOC_report},
 	{"exchange", "add", cmd_exchange_add, CLI_DOC_exchange_add},
 	{"exchange", "list", cmd_exchange_list, CLI_DOC_exchange_list},
 	{"exchange", "show", cmd_exchange_show, CLI_DOC_exchange_show},
@@ -123,7 +124,8 @@ int cli_fail(int rc)
 		fprintf(stderr, "youth: %s\n", e->message);
 	else
 		fprintf(stderr, "youth: %s\n", youth_error_name(rc));
-	return CLI_FAIL;
+	/* A busy registry is not the command's fault: scripts may wait and run it again. */
+	return rc == YOUTH_EBUSY ? CLI_BUSY : CLI_FAIL;
 }
 
 int cli_failf(const char *fmt, ...)

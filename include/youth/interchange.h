@@ -156,8 +156,13 @@ YOUTH_EXTERN(void) youth_export_options_init(youth_export_options *o);
 
 /**
  * Exports the registry (or the part chosen by @p options) to a new YAML file at @p path.
- * The file is written next to its destination and renamed into place once complete, so a
- * failed export never leaves a partial file behind.
+ * The file gets its name only once complete and synced, replacing a file of that name in one
+ * step, so a reader never sees half of it and a failed export leaves nothing behind.  On Linux
+ * the file has no name at all while it is written (O_TMPFILE), so even a process killed with
+ * SIGKILL leaves nothing; elsewhere it is a temporary `<path>.tmp-XXXXXX` beside the
+ * destination, removed on errors, on exit() and on SIGINT, SIGTERM, SIGHUP and SIGQUIT where
+ * they end the process (best effort: SIGKILL cannot be caught).  The file has mode 0600
+ * whatever the umask: it holds personal data.
  */
 YOUTH_EXTERN(int) youth_export_file(youth_interchange_summary *summary, youth_registry *reg,
                                     const char *path, const youth_export_options *options);

@@ -5,12 +5,16 @@ added in C cannot be forgotten here."""
 import dataclasses
 import datetime
 import decimal
+import inspect
+import re
+import typing
+from typing import List, Optional, Union
 
 import pytest
 
 import youth
 from youth import capi, records
-from conftest import make_person
+from conftest import TOP_SRCDIR, make_person
 
 # Every dataclass of the package bound to a C kind (found, so that a new one is tested too).
 CLASSES = {cls._youth_kind["name"]: cls for cls in vars(youth).values()
@@ -28,7 +32,8 @@ def test_every_record_class_is_bound():
         "scholarship_payment": youth.ScholarshipPayment, "followup": youth.Followup,
         "group": youth.Group, "group_member": youth.GroupMember, "plan": youth.Plan,
         "plan_disbursement": youth.Disbursement, "plan_visit": youth.Visit,
-        "business_service": youth.BusinessService,
+        "business_service": youth.BusinessService, "programme": youth.Programme,
+        "place": youth.Place, "override": youth.OverrideRecord,
     }
 
 
@@ -125,7 +130,7 @@ def test_dataclass_agrees_with_the_c_kind(kind):
     c_fields = youth.kinds()[kind]["fields"]
     assert [f.name for f in dataclasses.fields(cls)] == [f["name"] for f in c_fields]
     # Read-only fields are never sent to C; every other field is.
-    sent = records.to_fields(cls, cls(), kind)
+    sent = records.to_fields(cls, records.from_fields(cls, {}), kind)
     assert list(sent) == [f["name"] for f in c_fields if not f["readonly"]]
 
 
@@ -153,13 +158,16 @@ def test_each_type_round_trips(kind):
     sent = records.to_fields(cls, record, kind)
     assert sent == {f["name"]: texts[f["name"]] for f in youth.kinds()[kind]["fields"]
                     if not f["readonly"]}
-    # Unset fields read back as the dataclass defaults (None, 0 for a count, [] for a list).
+    # Unset fields read back as the dataclass defaults (None, 0 for a count, [] for a list;
+    # None where a complete record has no default).
     unset = records.from_fields(cls, {})
     for f in dataclasses.fields(cls):
         if f.type is bool or f.name == "active" or f.name == "attended":
             continue
         default = f.default_factory() if f.default_factory is not dataclasses.MISSING \
             else f.default
+        if default is dataclasses.MISSING:
+            default = None
         assert getattr(unset, f.name) == default, f.name
 
 
@@ -256,3 +264,225 @@ def test_vocabulary_arguments_by_name(reg):
         reg.set_enrollment_state(1, None, "2009-05-01")
     with pytest.raises(youth.InvalidError, match="state 'finished': not one of"):
         reg.set_counselling_session_state(1, "finished", "2009-05-01")
+
+
+# ---- the classes are generated from the description ------------------------------------
+
+DATE_IN = Union[datetime.date, str]
+MONEY_IN = Union[decimal.Decimal, int, str]
+# The one Python-only default: the roster size of a session reads 0 as 0 (in C an int whose 0
+# is unset).
+PYTHON_DEFAULTS = {("counselling_session", "participants"): 0}
+# Records the library only hands over, whole (frozen, every attribute required and of its plain
+# type), and the one Python-only type: a place's level is its name.
+COMPLETE = {"place", "override"}
+PYTHON_TYPES = {("place", "level"): str}
+
+
+def expected_attribute(kind, f):
+    """What docs/python.md promises for a C field: (type, default) -- written out here, not
+    taken from records.py, so that the test checks the generator."""
+    if (kind, f["name"]) in PYTHON_TYPES:
+        return PYTHON_TYPES[kind, f["name"]], dataclasses.MISSING
+    if f["list"]:
+        return List[str], dataclasses.MISSING if kind in COMPLETE else []
+    if f["type"] == "bool":
+        return bool, dataclasses.MISSING if kind in COMPLETE else f["default_on"]
+    plain = {"id": int, "ref": int, "int": int, "count": int, "uuid": str, "text": str,
+             "enum": str,
+             "date": datetime.date if f["readonly"] else DATE_IN,
+             "money": decimal.Decimal if f["readonly"] else MONEY_IN}[f["type"]]
+    if kind in COMPLETE:
+        return plain, dataclasses.MISSING
+    if (kind, f["name"]) in PYTHON_DEFAULTS:
+        return plain, PYTHON_DEFAULTS[kind, f["name"]]
+    return Optional[plain], None
+
+
+@pytest.mark.parametrize("kind", sorted(CLASSES))
+def test_every_c_field_is_an_attribute_of_its_type(kind):
+    """Every field of the C kind, and nothing else, is an attribute of the class with the
+    Python type and default of its C type and flags."""
+    cls = CLASSES[kind]
+    c_fields = youth.kinds()[kind]["fields"]
+    hints = typing.get_type_hints(cls)
+    assert list(hints) == [f["name"] for f in c_fields]
+    defaults = {f.name: f.default_factory() if f.default_factory is not dataclasses.MISSING
+                else f.default for f in dataclasses.fields(cls)}
+    for f in c_fields:
+        py_type, default = expected_attribute(kind, f)
+        assert hints[f["name"]] == py_type, (kind, f["name"], hints[f["name"]])
+        assert defaults[f["name"]] == default, (kind, f["name"])
+    assert set(defaults) == set(hints)
+    assert dataclasses.is_dataclass(cls)
+    assert cls.__dataclass_params__.frozen == (kind in COMPLETE)
+    # Keyword construction, equality and repr of a dataclass.
+    values = {f["name"]: None for f in c_fields}
+    value = cls(**values)
+    assert value == cls(*values.values()) and repr(value).startswith(cls.__name__ + "(")
+
+
+def test_a_field_added_in_c_appears_in_python(monkeypatch):
+    """The classes are generated: a field added to a kind's description (here by editing the
+    description the package read) becomes an attribute, is sent to C and read back, with no
+    edit of the Python package."""
+    described = {name: dict(kind, fields=list(kind["fields"]))
+                 for name, kind in youth.kinds().items()}
+    described["plan_visit"]["fields"].append({
+        "name": "photos", "type": "count", "readonly": False, "list": False,
+        "default_on": False, "optional": False, "required": False, "past": False,
+        "code": False, "max_bytes": 0, "vocabulary": None, "refers_to": None,
+        "doc": "Photographs taken."})
+    described["plan_visit"]["fields"].append({
+        "name": "checked_date", "type": "date", "readonly": True, "list": False,
+        "default_on": False, "optional": False, "required": False, "past": False,
+        "code": False, "max_bytes": 0, "vocabulary": None, "refers_to": None,
+        "doc": "Set by the library."})
+    monkeypatch.setattr(records, "_KINDS", described)
+
+    @records.record("plan_visit")
+    class Visit:
+        """A visit."""
+
+    hints = typing.get_type_hints(Visit)
+    assert list(hints)[-2:] == ["photos", "checked_date"]
+    assert hints["photos"] == Optional[int]
+    assert hints["checked_date"] == Optional[datetime.date]
+    assert Visit().photos is None and Visit.__doc__ == "A visit."
+    sent = records.to_fields(Visit, Visit(plan_id=3, photos=4), "add_visit")
+    assert sent["photos"] == "4" and "checked_date" not in sent  # read-only: never sent
+    got = records.from_fields(Visit, {"photos": "12", "checked_date": "2009-05-01"})
+    assert got.photos == 12 and got.checked_date == datetime.date(2009, 5, 1)
+
+
+def test_a_record_class_declares_no_fields():
+    """Fields come from C only: a class that declares some of its own (not being a finished
+    dataclass), a Python-only default for no field, or an attribute hiding a field is
+    refused."""
+    class Own:
+        colour: str = "red"
+
+    with pytest.raises(TypeError, match="colour"):
+        records.record("course")(Own)
+
+    class Plain:
+        """A course."""
+
+    with pytest.raises(TypeError, match="colour"):
+        records.record("course", defaults={"colour": 1})(Plain)
+
+    class Hiding:
+        def title(self):
+            return "x"
+
+    with pytest.raises(TypeError, match="title"):
+        records.record("course")(Hiding)
+
+
+def test_full_and_partial_dicts_read_alike(reg):
+    """The SWIG layer's complete dicts take the fast path (unpacked by position); a partial
+    dict is read field by field; both give the same record."""
+    stored = reg.add_person(make_person(job_profiles=["cook"], studying=True))
+    full = capi.youth_person_get(reg._reg, stored.id)
+    assert list(full) == [f["name"] for f in youth.kinds()["person"]["fields"]]
+    assert records.from_fields(youth.Person, full) == stored
+    partial = {k: v for k, v in reversed(list(full.items())) if v is not None}
+    assert len(partial) < len(full)
+    assert records.from_fields(youth.Person, partial) == stored
+
+
+# Every Registry method declared from a generic implementation, with its signature as it was
+# written by hand before (keyword arguments and defaults included).
+DECLARED = {
+    "add_course": "(self, course)", "update_course": "(self, course)",
+    "get_course": "(self, key)", "courses": "(self)", "cohorts": "(self, course=None)",
+    "apply": "(self, enrollment, override=None)",
+    "set_enrollment_state": "(self, enrollment, state, date, reason=None)",
+    "set_attendance": "(self, enrollment, percent)",
+    "record_session": "(self, enrollment, date, present=True)",
+    "enrollments": "(self, cohort=None, person=None)",
+    "add_participant": "(self, participant, override=None)",
+    "participants": "(self, session=None, person=None)",
+    "activate_scholarship": "(self, scholarship, date, placement)",
+    "scholarships": "(self, person=None, employer=None)",
+    "installments": "(self, scholarship)",
+    "plans": "(self, window=None, person=None, group=None)",
+    "submit_plan": "(self, plan, date, override=None)",
+    "approve_plan": "(self, plan, date, amount)",
+    "business_services": "(self, group=None, plan=None)",
+    "operators": "(self, exchange=None)", "load_rules_data": "(self, data, name=None)",
+}
+
+
+def test_declared_methods_look_hand_written():
+    for name, signature in DECLARED.items():
+        method = getattr(youth.Registry, name)
+        assert inspect.isfunction(method), name
+        assert method.__name__ == name
+        assert str(inspect.signature(method)) == signature, name
+        assert method.__qualname__.endswith("Mixin." + name), method.__qualname__
+    for name, method in inspect.getmembers(youth.Registry, inspect.isfunction):
+        if not name.startswith("_"):
+            assert inspect.getdoc(method), name
+    assert "youth.NotFoundError" in inspect.getdoc(youth.Registry.get_cohort)
+    assert inspect.getdoc(youth.Registry.add_course).startswith("Validates and stores")
+
+
+def test_declared_methods_take_keywords(reg):
+    course = reg.add_course(course=youth.Course(code="PAN-1", title="Panadería",
+                                                provider="INSAFORP", hours=120))
+    assert reg.get_course(key="PAN-1") == course == reg.get_course(course.id)
+    assert list(reg.courses()) == [course]
+    assert list(reg.cohorts(course="PAN-1")) == list(reg.cohorts(course=course)) == []
+    with pytest.raises(TypeError, match="course: expected an int id or a youth.Course, got"):
+        list(reg.cohorts(course=1.5))
+    with pytest.raises(TypeError, match="session: expected an int id or a "
+                                        "youth.CounsellingSession, got str"):
+        reg.close_counselling_session("7", "2009-05-01")
+    with pytest.raises(TypeError):
+        reg.add_course(youth.Course(), colour="red")
+
+
+def test_python_md_description_example_holds():
+    """The example of docs/python.md's section on youth.kinds() gives what its comments say."""
+    text = (TOP_SRCDIR / "docs" / "python.md").read_text(encoding="utf-8")
+    section = text[text.index("## The description of the records"):]
+    block = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    scope = {"youth": youth}
+    checked = 0
+    for line in block.splitlines():
+        code, _, comment = line.partition("#")
+        code = code.strip()
+        if "=" in code.replace("==", "") and not code.startswith(("list(", "visit[")):
+            exec(code, scope)
+            continue
+        literal = re.match(r"\s*((?:'[^']*')|(?:\[[^\]]*\]))", comment)
+        if code and literal:
+            assert eval(code, scope) == eval(literal.group(1)), line
+            checked += 1
+    assert checked >= 4
+
+
+def test_python_md_class_tables_name_real_attributes():
+    """The tables of docs/python.md that list a class's attributes name attributes the class
+    has (generated from C, or a Python-only property such as ``full_name``; a name of a
+    vocabulary or a type may stand beside them), and what they call "set by the library" is
+    read-only in C."""
+    text = (TOP_SRCDIR / "docs" / "python.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `youth\.(\w+)`[^|]*\| (.*) \|$", text, re.M)
+    seen = set()
+    for name, attributes in rows:
+        cls = getattr(youth, name)
+        if cls not in CLASSES.values():
+            continue  # a summary (ScholarshipBalance...), not a record of the library
+        fields = {f["name"]: f for f in cls._youth_kind["fields"]}
+        given, _, by_library = attributes.partition("set by the library:")
+        values = {v for f in fields.values() for v in f["vocabulary"] or ()}
+        named = set(re.findall(r"`([a-z_]+)`", attributes)) - {"bool", "int", "str"} - values
+        extras = {t for t in named - set(fields) if isinstance(getattr(cls, t, None), property)}
+        assert named and named - extras <= set(fields), (name, named - extras - set(fields))
+        for t in set(re.findall(r"`([a-z_]+)`", by_library)) & set(fields):
+            assert fields[t]["readonly"], (name, t)
+        seen.add(cls)
+    assert {youth.Exchange, youth.Course, youth.Plan, youth.Scholarship} <= seen
+    assert len(seen) >= 15, seen

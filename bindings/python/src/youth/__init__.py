@@ -21,7 +21,7 @@ from . import capi
 from .errors import (  # noqa: F401
     Error, InvalidError, ParseError, LimitError, CancelledError, NotFoundError, ExistsError, ReferencedError,
     StateError, RuleError, StorageError, CorruptError, VersionError, BusyError, ReadOnlyError,
-    FullError, NoMemoryError, MisuseError,
+    AccessError, FullError, NoMemoryError, MisuseError,
 )
 from .person import Event, Person
 from .place import Place, LEVELS, LevelLabels
@@ -39,6 +39,8 @@ from .registry import Registry
 from .interchange import Summary, KINDS, MODES
 from .person import _text as _field_text
 from .records import kinds
+from .report import (Report, Indicator, Mark, SUPPRESSED, UNDEFINED, NOT_APPLICABLE,
+                     indicators)
 
 __all__ = [
     "Event",
@@ -53,11 +55,13 @@ __all__ = [
     "Group", "GroupMember", "Plan", "Disbursement", "Visit", "BusinessService", "PlanBalance",
     "WINDOWS", "PLAN_STATES", "BUSINESS_SERVICE_KINDS",
     "Summary", "KINDS", "MODES",
+    "Report", "Indicator", "Mark", "SUPPRESSED", "UNDEFINED", "NOT_APPLICABLE", "indicators",
     "check_nit", "kinds",
     "version", "fold", "check_dui", "check_date", "age_at",
     "Error", "InvalidError", "ParseError", "LimitError", "CancelledError", "NotFoundError", "ExistsError",
     "ReferencedError", "StateError", "RuleError", "StorageError", "CorruptError",
-    "VersionError", "BusyError", "ReadOnlyError", "FullError", "NoMemoryError", "MisuseError",
+    "VersionError", "BusyError", "ReadOnlyError", "AccessError", "FullError", "NoMemoryError",
+    "MisuseError",
 ]
 
 

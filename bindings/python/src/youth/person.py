@@ -1,28 +1,23 @@
 """The youth census record as a Python dataclass.
 
 Conversions only: Python values are turned into the text form of each field and the C library
-(``youth_person_set_field()`` then ``youth_person_add()``) checks every rule; how each field is
-read back comes from the library's description of a person (see records.py).  Nothing here
-validates, so a rule lives in one place.
+(``youth_person_set_field()`` then ``youth_person_add()``) checks every rule; the attributes,
+their types and how each is read back come from the library's description of a person (see
+records.py).  Nothing here validates, so a rule lives in one place.
 """
 
 import dataclasses
 import datetime
 import decimal
-from dataclasses import dataclass, field
-from typing import List, Optional, Union
+from typing import Optional
 
-from .records import _text, record
-from .records import from_fields as _from_fields
+from .records import DateLike, _text, record  # noqa: F401 - DateLike: the former home
 from .records import to_fields as _to_fields
 
 __all__ = ["Person", "Event"]
 
-DateLike = Union[datetime.date, str]
-
 
 @record("person")
-@dataclass
 class Person:
     """One youth of the census.
 
@@ -35,28 +30,6 @@ class Person:
     ``employment`` one of ``"unemployed"``, ``"employed_formal"``, ``"employed_informal"``,
     ``"self_employed"``, ``"inactive"`` (``None`` or ``"unknown"`` when not recorded).
     """
-
-    id: Optional[int] = None
-    uuid: Optional[str] = None
-    national_id: Optional[str] = None
-    given_names: Optional[str] = None
-    first_surname: Optional[str] = None
-    second_surname: Optional[str] = None
-    birth_date: Optional[DateLike] = None
-    sex: Optional[str] = None
-    place: Optional[str] = None
-    address: Optional[str] = None
-    phone: Optional[str] = None
-    education: Optional[str] = None
-    studying: bool = False
-    employment: Optional[str] = None
-    household_size: Optional[int] = None
-    disability: bool = False
-    census_date: Optional[DateLike] = None
-    census_round: Optional[str] = None
-    job_profiles: List[str] = field(default_factory=list)
-    consent: bool = False
-    consent_date: Optional[DateLike] = None
 
     @property
     def full_name(self):
@@ -75,9 +48,9 @@ def to_fields(person):
     return _to_fields(Person, person, "person")
 
 
-def from_fields(fields):
-    """The dict {field: text or None} returned by the SWIG layer -> a Person."""
-    return _from_fields(Person, fields)
+#: The dict {field: text or None} returned by the SWIG layer -> a Person: the compiled reader
+#: itself (records.from_fields), as Registry.persons() calls it once per person read.
+from_fields = Person._youth_from
 
 
 @dataclasses.dataclass(frozen=True)

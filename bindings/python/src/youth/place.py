@@ -1,31 +1,18 @@
 """Places of the gazetteer: department > municipality > district > community."""
 
-from dataclasses import dataclass
 from typing import NamedTuple, Optional
 
 from . import capi
+from .records import record, vocab_value, vocabulary
 
 __all__ = ["Place", "LEVELS", "LevelLabels"]
 
-
-def _levels():
-    # The vocabulary comes from the C library: youth_place_level_name(1), (2)...
-    names = {}
-    level = 1
-    while True:
-        name = capi.youth_place_level_name(level)
-        if name is None:
-            return names
-        names[name] = level
-        level += 1
-
-
 #: Level names in tree order, with their C values: {"department": 1, ...}.
-LEVELS = _levels()
+LEVELS = vocabulary(capi.youth_place_level_name)
 _LEVEL_NAMES = {v: k for k, v in LEVELS.items()}
 
 
-@dataclass(frozen=True)
+@record("place", complete=True, frozen=True, types={"level": str})
 class Place:
     """A place of the gazetteer.
 
@@ -34,13 +21,6 @@ class Place:
     ``"municipality"``, ``"district"``, ``"community"``, ``critical`` marks the critical areas
     of the programme.
     """
-
-    id: int
-    uuid: str
-    path: str
-    name: str
-    level: str
-    critical: bool
 
     @property
     def parent_path(self):
@@ -63,24 +43,12 @@ class LevelLabels(NamedTuple):
 
 
 def from_capi(d):
+    """The typed dict of the SWIG layer -> a Place, its level by name."""
     level = d["level"]
-    return Place(id=d["id"], uuid=d["uuid"], path=d["path"], name=d["name"],
-                 level=_LEVEL_NAMES.get(level, str(level)), critical=bool(d["critical"]))
+    return Place(**dict(d, level=_LEVEL_NAMES.get(level, str(level)),
+                        critical=bool(d["critical"])))
 
 
 def level_value(level):
     """A level given as a name or an int -> the C value (0 for None = all levels)."""
-    if level is None:
-        return 0
-    if isinstance(level, bool):
-        raise TypeError("level: expected a level name or int, got bool")
-    if isinstance(level, int):
-        return level
-    if isinstance(level, str):
-        try:
-            return LEVELS[level]
-        except KeyError:
-            from .errors import InvalidError
-            raise InvalidError("level %r: not one of %s" % (level, ", ".join(LEVELS)),
-                               code=capi.YOUTH_EINVAL, field="level") from None
-    raise TypeError("level: expected a level name or int, got %s" % type(level).__name__)
+    return vocab_value(LEVELS, "level", level, "level name or int", unset=True)

@@ -1,18 +1,27 @@
-"""Conversions between the dataclasses of the package and the dicts of the SWIG layer.
+"""The record classes of the package, built from the C library's description of its kinds,
+their conversions to and from the dicts of the SWIG layer, and the Registry methods that are the
+same for every kind.
 
-Records cross the SWIG boundary as dicts {field: str or None}.  How each field's text is read
-back (an int, a date, a Decimal, a bool, a list...) and which fields the library sets itself
-(read-only, not sent) come from the C library's published description of its kinds
-(``youth/kind.h``, :func:`youth.kinds`): a dataclass only names its attributes and defaults,
-and :func:`record` checks at import time that they are exactly the fields of the C kind, so
-the two cannot drift apart.  Values going to C are turned into text by :func:`_text` (money by
+The C library publishes the description of every kind of record (``youth/kind.h``,
+:func:`youth.kinds`): its fields with their types and flags.  :func:`record` makes a class
+declared with a name and a docstring the dataclass of a kind: its attributes, their types and
+defaults, how each field's text is read back (an int, a date, a Decimal, a bool, a list...) and
+which fields the library sets itself (read-only, not sent) all come from there, so a field
+added in C appears in Python with no edit here.  Records cross the SWIG boundary as dicts
+{field: str or None}; values going to C are turned into text by :func:`_text` (money by
 :func:`money_text`).  Nothing here validates: the C library checks every rule, so a rule lives
 in one place.
+
+The Registry methods of the kinds (add, update, get, iterate, move to a state) are declared
+per kind with one line each (:func:`stores`, :func:`getter`, :func:`iterator`,
+:func:`transition`, :func:`call`) and written once here.
 """
 
 import dataclasses
 import datetime
 import decimal
+import inspect
+from typing import List, Optional, Union
 
 from . import capi
 from .errors import InvalidError
@@ -85,54 +94,112 @@ def cents_to_decimal(cents):
     return decimal.Decimal(int(cents)).scaleb(-2)
 
 
-def _bool(text):
-    return text is not None and text.lower() in ("true", "yes", "1")
+_TRUE = ("true", "yes", "1")
 
 
 def _list(text):
     return [item.strip() for item in text.split(",") if item.strip()]
 
 
+DateLike = Union[datetime.date, str]
+Money = Union[decimal.Decimal, int, str]
+
+# C field type -> the Python type of the attribute (date and money: see _attribute).
+_PY_TYPES = {"id": int, "ref": int, "int": int, "count": int,
+             "uuid": str, "text": str, "enum": str}
+_NO_DEFAULT = object()
+
 # C field type -> how a non-empty text is read back (None: kept as str).
+# (A name of _READ_ENV; bool has an expression of its own, see _reader.)
 _PARSE = {
-    "id": int, "ref": int, "int": int, "count": int,
+    "id": "int", "ref": "int", "int": "int", "count": "int",
     "uuid": None, "text": None, "enum": None,
-    "date": datetime.date.fromisoformat,
-    "bool": _bool,
-    "money": decimal.Decimal,
+    "date": "_date",
+    "money": "_decimal",
 }
+_READ_ENV = {"_date": datetime.date.fromisoformat, "_decimal": decimal.Decimal, "_list": _list,
+             "_TRUE": _TRUE}
 
 
-def _reader(f, c):
-    """The function reading the text of dataclass field ``f`` (C field ``c``) back, or None
-    when the text is the value.  An unset field (None) gives the attribute's default: None, or
-    0 for a count of the library, [] for a list."""
-    parse = _list if c["list"] else _PARSE[c["type"]]
-    if c["type"] == "bool":
-        return parse
+def _attribute(c, default=_NO_DEFAULT, complete=False):
+    """The Python type and the dataclass default of C field ``c`` (a dict of :func:`kinds`).
+
+    A list is ``List[str]``, default ``[]``; a bool is ``bool``, default its ``default_on``;
+    every other field is ``Optional[...]`` with default None: ``int`` for an id, ref, int or
+    count; ``str`` for a uuid, text or enum; a date is ``DateLike`` (a date or ISO text) where
+    the caller gives it and ``datetime.date`` where the library sets it (read-only); money
+    likewise ``Money`` (Decimal, int or text) or ``decimal.Decimal``.  ``default`` (a
+    Python-only default given to :func:`record`) replaces the default; the type then loses its
+    ``Optional``.  ``complete`` (a record the library always hands over whole): the plain type
+    and no default (``_NO_DEFAULT``)."""
+    if c["list"]:
+        if complete:
+            return List[str], _NO_DEFAULT
+        return List[str], dataclasses.field(default_factory=list)
+    kind = c["type"]
+    if kind == "bool":
+        if complete:
+            return bool, _NO_DEFAULT
+        return bool, c["default_on"] if default is _NO_DEFAULT else default
+    if kind == "date":
+        py = datetime.date if c["readonly"] else DateLike
+    elif kind == "money":
+        py = decimal.Decimal if c["readonly"] else Money
+    else:
+        py = _PY_TYPES[kind]
+    if complete:
+        return py, _NO_DEFAULT
+    if default is _NO_DEFAULT:
+        return Optional[py], None
+    return py, default
+
+
+def _reader(f, c, v):
+    """The expression reading the text ``v`` of dataclass field ``f`` (C field ``c``) back,
+    with the names it uses ({name: object}).  An unset field (None) gives the attribute's
+    default: None, or 0 for a count of the library, [] for a list.  An expression rather than
+    a function: a record read calls no Python function per field."""
+    env = {}
+    if c["list"]:
+        parse = "_list"
+    elif c["type"] == "bool":
+        return "(%s is not None and %s.lower() in _TRUE)" % (v, v), env
+    else:
+        parse = _PARSE[c["type"]]
     if f.default_factory is not dataclasses.MISSING:
-        factory = f.default_factory
-        return lambda text: factory() if text is None else parse(text)
-    if f.default is None:
-        if parse is None:
-            return None
-        return lambda text: None if text is None else parse(text)
-    default = f.default
+        env["d_" + f.name] = f.default_factory
+        unset = "d_%s()" % f.name
+    elif f.default is None or f.default is dataclasses.MISSING:
+        unset = "None"
+    else:
+        env["d_" + f.name] = f.default
+        unset = "d_" + f.name
     if parse is None:
-        return lambda text: default if text is None else text
-    return lambda text: default if text is None else parse(text)
+        return v if unset == "None" else "(%s if %s is None else %s)" % (unset, v, v), env
+    return "(%s if %s is None else %s(%s))" % (unset, v, parse, v), env
 
 
-def record(kind):
-    """Class decorator binding a dataclass to the C kind ``kind`` ("person", "plan_visit"...).
+def record(kind, defaults=None, complete=False, frozen=False, types=None):
+    """Class decorator making ``cls`` the dataclass of the C kind ``kind`` ("person",
+    "plan_visit"...).
 
-    Raises TypeError (at import time) unless the dataclass has exactly the C kind's fields in
-    its order, and unless its list fields are exactly the C kind's: the test that nothing
-    drifts.
-    Attaches to the class the readers of :func:`from_fields` and the writers of
+    A class that declares no fields gets them from the C description (:func:`kinds`): one
+    attribute per C field, in the C order, typed and defaulted as :func:`_attribute` says
+    (``defaults``: {field: value} for the rare Python-only default), then the class becomes a
+    dataclass (``frozen``: immutable).  ``complete`` is for a record the library only hands
+    over, whole (a place, a recorded override): every attribute of its plain type and
+    required.  ``types``: {field: type} for a field Python shows otherwise (a place's level
+    is its name).  Its docstring, methods and properties are its own.  A class that is already
+    a dataclass with its own fields (a hand-written one) is checked instead: TypeError (at
+    import time) unless it has exactly the C kind's fields in their order, its list fields
+    being exactly the C kind's.
+
+    Attaches to the class the reader of :func:`from_fields` and the writers of
     :func:`to_fields`, computed once."""
     def bind(cls):
         info = kinds()[kind]
+        if not dataclasses.is_dataclass(cls):
+            cls = _generate(cls, info, defaults or {}, complete, frozen, types or {})
         c_fields = info["fields"]
         fields = dataclasses.fields(cls)
         names = [f.name for f in fields]
@@ -145,8 +212,10 @@ def record(kind):
                 raise TypeError("youth.%s.%s: %s in the C kind %s"
                                 % (cls.__name__, f.name, "a list" if c["list"] else "not a list",
                                    kind))
-            readers.append((f.name, _reader(f, c)))
+            readers.append((f, c))
         cls._youth_kind = info
+        # The noun of messages and of key_id(): "session" for a counselling_session.
+        cls._youth_what = kind.rpartition("_")[2]
         cls._youth_from = _compile_reader(cls, readers)
         cls._youth_writers = tuple((c["name"], money_text if c["type"] == "money" else _text)
                                    for c in c_fields if not c["readonly"])
@@ -154,19 +223,54 @@ def record(kind):
     return bind
 
 
+def _generate(cls, info, defaults, complete, frozen, types):
+    """``cls`` made a dataclass whose fields are those of the C kind ``info`` (the options of
+    :func:`record`).  The annotations exist at run time only (``typing.get_type_hints``, IDEs
+    that import the package); docs/python.md says why there is no stub."""
+    own = cls.__dict__.get("__annotations__", {})
+    unknown = (set(defaults) | set(types)) - {c["name"] for c in info["fields"]}
+    if own or unknown:
+        raise TypeError("youth.%s: the fields of a record come from the C kind %s (%s)"
+                        % (cls.__name__, info["name"], ", ".join(sorted(set(own) | unknown))))
+    annotations = {}
+    for c in info["fields"]:
+        name = c["name"]
+        if name in cls.__dict__:
+            raise TypeError("youth.%s.%s: an attribute hides the field of the C kind %s"
+                            % (cls.__name__, name, info["name"]))
+        annotations[name], default = _attribute(c, defaults.get(name, _NO_DEFAULT), complete)
+        annotations[name] = types.get(name, annotations[name])
+        if default is not _NO_DEFAULT:
+            setattr(cls, name, default)
+    cls.__annotations__ = annotations
+    return dataclasses.dataclass(cls, frozen=frozen)
+
+
 def _compile_reader(cls, readers):
-    """One function {field: text} -> instance of ``cls`` for the readers of its fields: a
-    single call with one argument expression a field, no loop and no test per field, as
-    dataclasses writes its __init__ (from_fields runs once per record read)."""
-    env = {"cls": cls}
-    args = []
-    for i, (name, read) in enumerate(readers):
-        if read is None:
-            args.append("get(%r)" % name)
-        else:
-            env["r%d" % i] = read
-            args.append("r%d(get(%r))" % (i, name))
-    src = "def from_fields(fields):\n    get = fields.get\n    return cls(%s)\n" % ", ".join(args)
+    """One function {field: text} -> instance of ``cls`` for its fields ``readers`` (pairs of
+    a dataclass field and its C field).
+
+    It runs once per record read (a million times for a census), so it is compiled like the
+    __init__ of dataclasses: no loop, no look-up of the description and no Python call per
+    field.  The SWIG layer hands over every field in the C order, so a complete dict is
+    unpacked by position, one C-level operation (checking the order of its keys as well would
+    cost as much as the constructor: a complete dict must come in the C order, as the SWIG
+    layer's do); a partial dict falls back to a look-up per field."""
+    env = dict(_READ_ENV, cls=cls, n=len(readers))
+    values, by_name = [], []
+    for i, (f, c) in enumerate(readers):
+        expr, names = _reader(f, c, "v%d" % i)
+        env.update(names)
+        values.append(expr)
+        by_name.append("v%d = get(%r)" % (i, f.name))
+    unpack = ", ".join("v%d" % i for i in range(len(readers))) + ","
+    src = ("def from_fields(fields):\n"
+           "    if len(fields) == n:\n"
+           "        %s = fields.values()\n"
+           "    else:\n"
+           "        get = fields.get\n"
+           "        %s\n"
+           "    return cls(%s)\n") % (unpack, "\n        ".join(by_name), ", ".join(values))
     exec(src, env)
     return env["from_fields"]
 
@@ -181,18 +285,37 @@ def to_fields(cls, record, what):
 
 
 def from_fields(cls, fields):
-    """The dict {field: text or None} returned by the SWIG layer -> a dataclass instance."""
+    """The dict {field: text or None} returned by the SWIG layer -> a dataclass instance.
+    A dict holding every field must list them in the C order (the SWIG layer's do); a partial
+    one may be in any order, a missing field being unset."""
     return cls._youth_from(fields)
 
 
-def key_id(key, cls, what):
-    """An int id, or the id of a record of class ``cls``."""
+def key_id(key, cls, what=None):
+    """An int id, or the id of a record of class ``cls``; ``what`` names the argument in the
+    TypeError (default: the noun of the class's kind, "session" for a CounsellingSession)."""
     if isinstance(key, cls):
         key = key.id
     if isinstance(key, bool) or not isinstance(key, int):
         raise TypeError("%s: expected an int id or a youth.%s, got %s"
-                        % (what, cls.__name__, type(key).__name__))
+                        % (what or cls._youth_what, cls.__name__, type(key).__name__))
     return key
+
+
+def key_or_all(cls):
+    """The converter of a filter argument naming a record of ``cls``: None (every record) is
+    0, else :func:`key_id`."""
+    return lambda key: 0 if key is None else key_id(key, cls)
+
+
+def date_arg(value):
+    """The converter of a ``date`` argument: a date or ISO text -> the text C parses."""
+    return _text("date", value)
+
+
+def optional_date(name, value):
+    """A date bound of a count or a range (None: unbounded) -> text or None."""
+    return None if value is None else _text(name, value)
 
 
 def vocabulary(name_fn):
@@ -225,3 +348,135 @@ def vocab_value(vocab, what, value, noun="name", unset=False):
                                code=capi.YOUTH_EINVAL, field=what) from None
     raise TypeError("%s: expected a %s, got %s" % (what, noun, type(value).__name__))
 
+
+# ---- the Registry methods of every kind ---------------------------------------------------
+#
+# The methods that are the same for every kind (add and update, get by id, iterate, move to a
+# state) are written once below and declared per kind with one line in the kind's mixin:
+#
+#     add_course = stores(Course, capi.youth_course_add, "course", """Validates...""")
+#
+# On the class, each declaration becomes an ordinary function with the declared name, the
+# declared parameters (so keyword arguments, defaults, help() and inspect.signature() are those
+# of a hand-written method) and the docstring, calling the generic implementation.
+
+REQUIRED = inspect.Parameter.empty
+
+
+class Arg:
+    """One parameter of a declared method: its ``name``, its ``default`` (REQUIRED: none) and
+    the ``convert`` function giving the value the C call takes (None: the value itself);
+    ``with_self``: ``convert(registry, value)``, for a conversion that reads the registry (a
+    course code)."""
+
+    __slots__ = ("name", "default", "convert", "with_self")
+
+    def __init__(self, name, convert=None, default=REQUIRED, with_self=False):
+        self.name, self.convert, self.default, self.with_self = name, convert, default, with_self
+
+
+class _Method:
+    """A declared method (see the functions below): replaced, when its class is created, by
+    the function :func:`_function` builds (``__set_name__`` runs then, with the attribute's
+    name)."""
+
+    def __init__(self, args, doc, make):
+        self.args, self.doc, self.make = args, doc, make
+
+    def __set_name__(self, owner, name):
+        setattr(owner, name, _function(owner, name, self.args, self.make(name), self.doc))
+
+
+def _function(owner, name, args, impl, doc):
+    """``def name(self, <args>): return impl(self, <each arg converted>)``, compiled so that
+    the signature is exactly the declared one (the converters run before any lock is taken,
+    as a hand-written method checks its arguments first)."""
+    env = {"_impl": impl}
+    params, values = [], []
+    for i, a in enumerate(args):
+        if a.default is REQUIRED:
+            params.append(a.name)
+        else:
+            env["_d%d" % i] = a.default
+            params.append("%s=_d%d" % (a.name, i))
+        if a.convert is None:
+            values.append(a.name)
+        else:
+            env["_c%d" % i] = a.convert
+            values.append("_c%d(%s%s)" % (i, "self, " if a.with_self else "", a.name))
+    src = "def %s(self%s):\n    return _impl(self%s)\n" % (
+        name, "".join(", " + p for p in params), "".join(", " + v for v in values))
+    exec(src, env)
+    fn = env[name]
+    fn.__module__ = owner.__module__
+    fn.__qualname__ = "%s.%s" % (owner.__qualname__, name)
+    fn.__doc__ = inspect.cleandoc(doc)  # declared in the class body, indented
+    return fn
+
+
+def _args(args):
+    return [a if isinstance(a, Arg) else Arg(a) for a in args]
+
+
+def stores(cls, write, param, doc, *args):
+    """An add or update of ``cls``: ``method(self, <param>, <args>)`` sends the record as text
+    fields to ``write(handle, fields, <args converted>)`` and returns it as stored
+    (Registry._store)."""
+    def make(name):
+        return lambda self, record, *rest: self._store(cls, name, write, record, *rest)
+    return _Method([Arg(param)] + _args(args), doc, make)
+
+
+def call(fn, doc, *args):
+    """A method that hands its arguments, converted, to ``fn(handle, <args>)`` under the lock
+    and returns what it returns (a count, a number of records loaded...)."""
+    def impl(self, *values):
+        with self._lock:
+            return fn(self._handle(), *values)
+    return _Method(_args(args), doc, lambda name: impl)
+
+
+def getter(cls, doc, by_code=False):
+    """``get_<kind>(self, key)``: the record of ``cls`` with int id ``key`` (or the record
+    itself); with ``by_code`` also a str code.  youth.NotFoundError from C if none."""
+    kind = cls._youth_kind["name"]
+    get = getattr(capi, "youth_%s_get" % kind)
+    get_by_code = getattr(capi, "youth_%s_get_by_code" % kind) if by_code else None
+    read = cls._youth_from
+
+    def impl(self, key):
+        with self._lock:
+            reg = self._handle()
+            if get_by_code is not None and isinstance(key, str):
+                return read(get_by_code(reg, key))
+            return read(get(reg, key_id(key, cls)))
+    return _Method([Arg("key")], doc, lambda name: impl)
+
+
+def iterator(cls, doc, *args, new=None):
+    """A generator of the records of ``cls``: ``method(self, <args>)`` opens the C iterator
+    ``new(handle, <args converted>)`` (default youth_<kind>_iter_new) under the lock and yields
+    each record of youth_<kind>_next until its end (Registry._iterate)."""
+    kind = cls._youth_kind["name"]
+    new = new or getattr(capi, "youth_%s_iter_new" % kind)
+    free = getattr(capi, "youth_%s_iter_free" % kind)
+    next_fn = getattr(capi, "youth_%s_next" % kind)
+    read = cls._youth_from
+
+    def impl(self, *values):
+        with self._lock:
+            it = self._owned(new(self._handle(), *values), free)
+        return self._iterate(it, next_fn, read)
+    return _Method(_args(args), doc, lambda name: impl)
+
+
+def transition(cls, call, param, doc, *args):
+    """A change the library makes to one record of ``cls`` (a state, attendance...):
+    ``method(self, <param>, <args>)`` runs ``call(handle, id, <args converted>)`` and returns
+    the record as stored.  ``param`` is an id or the record."""
+    def impl(self, key, *values):
+        rid = key_id(key, cls)
+        with self._lock:
+            call(self._handle(), rid, *values)
+            return self._fetch(cls, rid)
+    return _Method([Arg(param)] + _args(args), doc, lambda name: impl)

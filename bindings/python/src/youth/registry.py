@@ -19,6 +19,7 @@ from .scholarships import ScholarshipsMixin
 from .followups import FollowupsMixin
 from .enterprise import EnterpriseMixin
 from .interchange import InterchangeMixin
+from .report import ReportMixin
 
 __all__ = ["Registry"]
 
@@ -67,14 +68,16 @@ class _Owned:
             self._free(ptr)
 
     def __del__(self):
+        # No other thread holds a reference any more, but one may have left a transaction
+        # open and with it the lock: close without waiting for it.
         try:
-            self.close()
+            self._close()
         except Exception:
             pass
 
 
-class Registry(InterchangeMixin, ServicesMixin, CoursesMixin, CounsellingMixin, ScholarshipsMixin,
-               FollowupsMixin, EnterpriseMixin):
+class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, CounsellingMixin,
+               ScholarshipsMixin, FollowupsMixin, EnterpriseMixin):
     """An open registry.
 
     ``Registry(path, create=False, readonly=False)`` opens the file at ``path`` (a str or
@@ -85,8 +88,11 @@ class Registry(InterchangeMixin, ServicesMixin, CoursesMixin, CounsellingMixin, 
             reg.load_gazetteer("gazetteer.yaml")
 
     A Registry may be shared by threads: calls on it are serialised by a lock (the C handle is
-    not safe to use from two threads at once).  Separate Registry objects on the same file run
-    in parallel, waiting for each other's writes up to the busy timeout.
+    not safe to use from two threads at once), and a transaction belongs to the thread that
+    began it: the lock stays with that thread until its outermost commit or rollback, so the
+    calls of another thread wait for the transaction to end instead of joining it (and being
+    rolled back with it).  Separate Registry objects on the same file run in parallel, waiting
+    for each other's writes up to the busy timeout.
     """
 
     # C iterators of the generators (also used by the mixins of services.py and courses.py).
@@ -95,6 +101,7 @@ class Registry(InterchangeMixin, ServicesMixin, CoursesMixin, CounsellingMixin, 
     def __init__(self, path, create=False, readonly=False):
         self._reg = None
         self._lock = threading.RLock()
+        self._tx_held = 0  # levels of the lock kept by the transactions of the owning thread
         flags = capi.YOUTH_OPEN_DEFAULT
         if create:
             flags |= capi.YOUTH_OPEN_CREATE
@@ -108,9 +115,16 @@ class Registry(InterchangeMixin, ServicesMixin, CoursesMixin, CounsellingMixin, 
     def close(self):
         """Closes the registry (an open transaction is rolled back).  Safe to call twice."""
         with self._lock:
-            reg, self._reg = self._reg, None
-            if reg is not None:
-                capi.youth_registry_close(reg)
+            self._close()
+            # a transaction left open by this thread held the lock: it ends with the handle
+            for _ in range(self._tx_held):
+                self._lock.release()
+            self._tx_held = 0
+
+    def _close(self):
+        reg, self._reg = self._reg, None
+        if reg is not None:
+            capi.youth_registry_close(reg)
 
     def __enter__(self):
         return self
@@ -120,8 +134,10 @@ class Registry(InterchangeMixin, ServicesMixin, CoursesMixin, CounsellingMixin, 
         return False
 
     def __del__(self):
+        # No other thread holds a reference any more, but one may have left a transaction
+        # open and with it the lock: close without waiting for it.
         try:
-            self.close()
+            self._close()
         except Exception:
             pass
 
@@ -198,19 +214,38 @@ class Registry(InterchangeMixin, ServicesMixin, CoursesMixin, CounsellingMixin, 
     # ---- transactions --------------------------------------------------------------------
 
     def begin(self):
-        """Starts a (possibly nested) transaction.  Prefer ``with reg.transaction():``."""
-        with self._lock:
+        """Starts a (possibly nested) transaction.  Prefer ``with reg.transaction():``.
+
+        The transaction belongs to this thread: until its outermost commit or rollback, the
+        calls of other threads on this Registry wait for it (they never join it)."""
+        self._lock.acquire()  # kept while the transaction is open
+        try:
             capi.youth_registry_begin(self._handle())
+        except BaseException:
+            self._lock.release()
+            raise
+        self._tx_held += 1
+
+    def _end(self, end):
+        """Commits or rolls back, and gives back the lock for each level that ended."""
+        with self._lock:
+            reg = self._handle()
+            before = capi.youth_registry_in_transaction(reg)
+            try:
+                end(reg)
+            finally:
+                ended = before - (capi.youth_registry_in_transaction(reg) if self._reg else 0)
+                for _ in range(min(max(ended, 0), self._tx_held)):
+                    self._tx_held -= 1
+                    self._lock.release()
 
     def commit(self):
         """Commits the innermost transaction."""
-        with self._lock:
-            capi.youth_registry_commit(self._handle())
+        self._end(capi.youth_registry_commit)
 
     def rollback(self):
         """Rolls back the innermost transaction."""
-        with self._lock:
-            capi.youth_registry_rollback(self._handle())
+        self._end(capi.youth_registry_rollback)
 
     @contextlib.contextmanager
     def transaction(self):

@@ -1,22 +1,20 @@
 """Employment exchanges, their operators, employers, and the programmes' eligibility rules.
 
-The dataclasses mirror the C records of ``youth/exchange.h`` and ``youth/rules.h`` field by
-field; :class:`ServicesMixin` gives :class:`youth.Registry` its methods for them.
+The dataclasses are built from the C library's description of the records of
+``youth/exchange.h`` and ``youth/rules.h``; :class:`ServicesMixin` gives :class:`youth.Registry`
+its methods for them.
 """
 
-import dataclasses
 import datetime
 import os
 from dataclasses import dataclass
-from typing import List, Optional, Union
 
 from . import capi
-from .person import Person, _text
-from .records import from_fields, key_id, record, vocabulary
+from .person import Person
+from .records import (Arg, _text, call, date_arg, getter, iterator, key_id, key_or_all, kinds,
+                      record, stores, vocabulary)
 
 __all__ = ["Exchange", "Operator", "Employer", "Programme", "Override", "ROLES", "PROGRAMMES"]
-
-DateLike = Union[datetime.date, str]
 
 #: Operator roles, from the C library: {"counsellor": 1, "intake": 2, ...}.
 ROLES = vocabulary(capi.youth_operator_role_name)
@@ -32,7 +30,6 @@ PROGRAMMES = (
 
 
 @record("exchange")
-@dataclass
 class Exchange:
     """A municipal employment exchange (bolsa de empleo).
 
@@ -40,16 +37,8 @@ class Exchange:
     a gazetteer place; read back as its full path) are required; ``opened_date`` is optional.
     """
 
-    id: Optional[int] = None
-    uuid: Optional[str] = None
-    code: Optional[str] = None
-    name: Optional[str] = None
-    place: Optional[str] = None
-    opened_date: Optional[DateLike] = None
-
 
 @record("operator")
-@dataclass
 class Operator:
     """A person working at an exchange who records services.
 
@@ -58,16 +47,6 @@ class Operator:
     longer record services or authorise overrides.
     """
 
-    id: Optional[int] = None
-    uuid: Optional[str] = None
-    exchange_id: Optional[int] = None
-    given_names: Optional[str] = None
-    first_surname: Optional[str] = None
-    second_surname: Optional[str] = None
-    role: Optional[str] = None
-    phone: Optional[str] = None
-    active: bool = True
-
     @property
     def full_name(self):
         parts = (self.given_names, self.first_surname, self.second_surname)
@@ -75,22 +54,11 @@ class Operator:
 
 
 @record("employer")
-@dataclass
 class Employer:
     """An employer offering first jobs.  ``nit`` is the tax id ``NNNN-NNNNNN-NNN-N``."""
 
-    id: Optional[int] = None
-    uuid: Optional[str] = None
-    name: Optional[str] = None
-    sector: Optional[str] = None
-    nit: Optional[str] = None
-    place: Optional[str] = None
-    contact_name: Optional[str] = None
-    phone: Optional[str] = None
-    email: Optional[str] = None
 
-
-@dataclass
+@record("programme")
 class Programme:
     """A programme and its eligibility rules (docs/rules.md).
 
@@ -98,17 +66,6 @@ class Programme:
     years on the service date; ``places`` gazetteer places served (a person below one is
     inside; read back as full paths in path order); ``census_rounds`` the rounds accepted.
     """
-
-    id: Optional[int] = None
-    uuid: Optional[str] = None
-    code: Optional[str] = None
-    title: Optional[str] = None
-    age_min: Optional[int] = None
-    age_max: Optional[int] = None
-    places: List[str] = dataclasses.field(default_factory=list)
-    census_rounds: List[str] = dataclasses.field(default_factory=list)
-    consent_required: bool = False
-    women_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,21 +77,10 @@ class Override:
     reason: str
 
 
-@dataclass(frozen=True)
+@record("override", complete=True, frozen=True)
 class OverrideRecord:
     """An override as recorded: which programme's rule was set aside for whom, in which
     service record, by which operator, why, and on which service date."""
-
-    id: int
-    uuid: str
-    programme: str
-    person_id: int
-    service: str
-    service_id: int
-    operator_id: int
-    rule: str
-    reason: str
-    date: datetime.date
 
     @classmethod
     def from_capi(cls, d):
@@ -171,35 +117,42 @@ def _flag(name, value):
     return value
 
 
-def programme_to_capi(p):
-    if not isinstance(p, Programme):
-        raise TypeError("expected a youth.Programme, got %s" % type(p).__name__)
-    return {
-        "id": p.id,
-        "uuid": p.uuid,
-        "code": p.code,
-        "title": p.title,
-        "age_min": _rule_int("age_min", p.age_min),
-        "age_max": _rule_int("age_max", p.age_max),
-        "places": _list("places", p.places),
-        "census_rounds": _list("census_rounds", p.census_rounds),
-        "consent_required": _flag("consent_required", p.consent_required),
-        "women_only": _flag("women_only", p.women_only),
-    }
-
-
 def _split(text):
     if not text:
         return []
     return [item.strip() for item in text.split(",") if item.strip()]
 
 
+def _typed(to_c):
+    """How each field of a programme crosses the SWIG layer, which has a dict of typed members
+    for it (no text interface in C): [(name, convert)], from the description."""
+    out = []
+    for c in kinds()["programme"]["fields"]:
+        if c["list"]:
+            convert = _list if to_c else (lambda name, v: _split(v))
+        elif c["type"] == "int":  # 0 is "no such rule"
+            convert = _rule_int if to_c else (lambda name, v: v or None)
+        elif c["type"] == "bool":
+            convert = _flag if to_c else (lambda name, v: bool(v))
+        else:
+            convert = lambda name, v: v  # noqa: E731 - ids and texts cross as they are
+        out.append((c["name"], convert))
+    return tuple(out)
+
+
+_PROGRAMME_TO_C, _PROGRAMME_FROM_C = _typed(True), _typed(False)
+
+
+def programme_to_capi(p):
+    """A Programme -> the typed dict of the SWIG layer (0 for an unset age, lists as text)."""
+    if not isinstance(p, Programme):
+        raise TypeError("expected a youth.Programme, got %s" % type(p).__name__)
+    return {name: convert(name, getattr(p, name)) for name, convert in _PROGRAMME_TO_C}
+
+
 def programme_from_capi(d):
-    return Programme(id=d["id"], uuid=d["uuid"], code=d["code"], title=d["title"],
-                     age_min=d["age_min"] or None, age_max=d["age_max"] or None,
-                     places=_split(d["places"]), census_rounds=_split(d["census_rounds"]),
-                     consent_required=bool(d["consent_required"]),
-                     women_only=bool(d["women_only"]))
+    """The typed dict of the SWIG layer -> a Programme."""
+    return Programme(**{name: convert(name, d[name]) for name, convert in _PROGRAMME_FROM_C})
 
 
 def override_to_capi(override):
@@ -223,114 +176,71 @@ def override_to_capi(override):
 
 
 def person_id(person):
-    if isinstance(person, Person):
-        person = person.id
-    if isinstance(person, bool) or not isinstance(person, int):
-        raise TypeError("person: expected an int id or a youth.Person, got %s"
-                        % type(person).__name__)
-    return person
+    """An int id, or the id of a youth.Person."""
+    return key_id(person, Person)
+
+
+#: The ``override`` argument of the adds that check eligibility rules (declared methods).
+OVERRIDE = Arg("override", override_to_capi, None)
+#: The ``person`` filter of iterators: None (anyone), an id or a Person.
+PERSON = Arg("person", key_or_all(Person), None)
+
+
+def _exchange_or_all(reg, exchange):
+    """An exchange filter: None (all), an id, a code or an Exchange."""
+    return 0 if exchange is None else reg._exchange_id(exchange)
 
 
 class ServicesMixin:
     """Registry methods for exchanges, operators, employers and programmes (uses the
-    Registry's ``_lock``, ``_handle()`` and ``_iterate()``)."""
+    Registry's ``_lock``, ``_handle()``, ``_store``, ``_owned`` and ``_iterate()``)."""
 
     # ---- exchanges -----------------------------------------------------------------------
 
-    def add_exchange(self, exchange):
-        """Validates and stores a new exchange; returns the stored record."""
-        return self._store(Exchange, "add_exchange", capi.youth_exchange_add, exchange)
-
-    def update_exchange(self, exchange):
-        """Replaces every field of exchange ``exchange.id`` (code, name, place, opened date);
-        services recorded there follow it.  Returns the stored record."""
-        return self._store(Exchange, "update_exchange", capi.youth_exchange_update, exchange)
-
-    def get_exchange(self, key):
-        """The exchange with int id ``key`` or code ``key``; youth.NotFoundError if none."""
-        with self._lock:
-            reg = self._handle()
-            if isinstance(key, str):
-                return from_fields(Exchange, capi.youth_exchange_get_by_code(reg, key))
-            return from_fields(Exchange, capi.youth_exchange_get(
-                reg, key_id(key, Exchange, "exchange")))
-
-    def exchanges(self):
-        """Yields every exchange, in code order."""
-        with self._lock:
-            it = self._owned(capi.youth_exchange_iter_new(self._handle()),
-                             capi.youth_exchange_iter_free)
-        return self._iterate(it, capi.youth_exchange_next,
-                             lambda d: from_fields(Exchange, d))
+    add_exchange = stores(Exchange, capi.youth_exchange_add, "exchange", """
+        Validates and stores a new exchange; returns the stored record.""")
+    update_exchange = stores(Exchange, capi.youth_exchange_update, "exchange", """
+        Replaces every field of exchange ``exchange.id`` (code, name, place, opened date);
+        services recorded there follow it.  Returns the stored record.""")
+    get_exchange = getter(Exchange, """
+        The exchange with int id ``key`` or code ``key``; youth.NotFoundError if none.""",
+        by_code=True)
+    exchanges = iterator(Exchange, """Yields every exchange, in code order.""")
 
     def _exchange_id(self, exchange):
         if isinstance(exchange, str):
             return self.get_exchange(exchange).id
-        return key_id(exchange, Exchange, "exchange")
+        return key_id(exchange, Exchange)
 
     # ---- operators -----------------------------------------------------------------------
 
-    def add_operator(self, operator):
-        """Validates and stores a new operator; returns the stored record."""
-        return self._store(Operator, "add_operator", capi.youth_operator_add, operator)
-
-    def update_operator(self, operator):
-        """Replaces every field of operator ``operator.id`` (e.g. ``active=False``); returns
-        the stored record."""
-        return self._store(Operator, "update_operator", capi.youth_operator_update, operator)
-
-    def get_operator(self, key):
-        """The operator with this id; youth.NotFoundError if none."""
-        with self._lock:
-            return from_fields(Operator, capi.youth_operator_get(
-                self._handle(), key_id(key, Operator, "operator")))
-
-    def operators(self, exchange=None):
-        """Yields the operators of one exchange (id, code or Exchange), or of all, in id
-        order."""
-        with self._lock:
-            ex = 0 if exchange is None else self._exchange_id(exchange)
-            it = self._owned(capi.youth_operator_iter_new(self._handle(), ex),
-                             capi.youth_operator_iter_free)
-        return self._iterate(it, capi.youth_operator_next,
-                             lambda d: from_fields(Operator, d))
+    add_operator = stores(Operator, capi.youth_operator_add, "operator", """
+        Validates and stores a new operator; returns the stored record.""")
+    update_operator = stores(Operator, capi.youth_operator_update, "operator", """
+        Replaces every field of operator ``operator.id`` (e.g. ``active=False``); returns the
+        stored record.""")
+    get_operator = getter(Operator, """The operator with this id; youth.NotFoundError if none.""")
+    operators = iterator(Operator, """
+        Yields the operators of one exchange (id, code or Exchange), or of all, in id order.""",
+        Arg("exchange", _exchange_or_all, None, with_self=True))
 
     # ---- employers -----------------------------------------------------------------------
 
-    def add_employer(self, employer):
-        """Validates and stores a new employer; returns the stored record."""
-        return self._store(Employer, "add_employer", capi.youth_employer_add, employer)
-
-    def update_employer(self, employer):
-        """Replaces every field of employer ``employer.id``; returns the stored record."""
-        return self._store(Employer, "update_employer", capi.youth_employer_update, employer)
-
-    def get_employer(self, key):
-        """The employer with this id; youth.NotFoundError if none."""
-        with self._lock:
-            return from_fields(Employer, capi.youth_employer_get(
-                self._handle(), key_id(key, Employer, "employer")))
-
-    def employers(self):
-        """Yields every employer, in name order."""
-        with self._lock:
-            it = self._owned(capi.youth_employer_iter_new(self._handle()),
-                             capi.youth_employer_iter_free)
-        return self._iterate(it, capi.youth_employer_next,
-                             lambda d: from_fields(Employer, d))
+    add_employer = stores(Employer, capi.youth_employer_add, "employer", """
+        Validates and stores a new employer; returns the stored record.""")
+    update_employer = stores(Employer, capi.youth_employer_update, "employer", """
+        Replaces every field of employer ``employer.id``; returns the stored record.""")
+    get_employer = getter(Employer, """The employer with this id; youth.NotFoundError if none.""")
+    employers = iterator(Employer, """Yields every employer, in name order.""")
 
     # ---- programmes and eligibility ------------------------------------------------------
 
-    def load_rules(self, path):
-        """Loads programmes from a rules YAML file (all or nothing; a programme whose code
-        exists is replaced); returns the number of programmes loaded."""
-        with self._lock:
-            return capi.youth_rules_load(self._handle(), os.fspath(path))
-
-    def load_rules_data(self, data, name=None):
-        """Same as :meth:`load_rules` on a YAML document in memory (str or bytes)."""
-        with self._lock:
-            return capi.youth_rules_load_buffer(self._handle(), data, name)
+    load_rules = call(capi.youth_rules_load, """
+        Loads programmes from a rules YAML file (all or nothing; a programme whose code exists
+        is replaced); returns the number of programmes loaded.""", Arg("path", os.fspath))
+    load_rules_data = call(capi.youth_rules_load_buffer, """
+        Same as :meth:`load_rules` on a YAML document in memory (str or bytes).""",
+        "data", Arg("name", default=None))
 
     def put_programme(self, programme):
         """Adds a programme, or replaces every rule of the one with the same code; returns the
@@ -370,4 +280,4 @@ class ServicesMixin:
             programme = programme.code
         pid = person_id(person)
         with self._lock:
-            capi.youth_eligibility_check(self._handle(), programme, pid, _text("date", date))
+            capi.youth_eligibility_check(self._handle(), programme, pid, date_arg(date))

@@ -1,0 +1,32 @@
+/*
+ * Statistical disclosure control of one table with margins (libyouth/sdc.c, docs/disclosure.md).
+ * Bottom layer: uses only the error and allocation helpers, so every report path can call it
+ * and none can publish a table without it by accident.
+ */
+#ifndef YOUTH_PRIVATE_SDC_H
+#define YOUTH_PRIVATE_SDC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define YOUTH__SDC_MAXDIMS 8
+enum { YOUTH__SDC_SHOWN = 0, YOUTH__SDC_PRIMARY = 1, YOUTH__SDC_COMPLEMENT = 2 };
+typedef struct youth__sdc_table {
+	size_t ndims;                      /* 0..YOUTH__SDC_MAXDIMS */
+	size_t size[YOUTH__SDC_MAXDIMS];   /* categories of dimension d, NOT counting its margin */
+	const int64_t *count;              /* prod(size[d] + 1) cells, row-major, last dimension fastest;
+	                                      index size[d] on dimension d is the total over d (the margin),
+	                                      so the all-margins cell (last one) is the grand total */
+	unsigned char *flag;               /* out, same layout: YOUTH__SDC_* for every cell */
+} youth__sdc_table;
+/* Marks cells to suppress so that no suppressed cell can be derived exactly from the shown cells
+ * by the table's additivity (every margin = sum of its line, in every dimension, for every
+ * combination of margins).  k <= 1: nothing suppressed (internal use).  Counts 1..k-1 are
+ * primary; zero is shown (not disclosive by itself).  Deterministic: same input, same output.
+ * Returns YOUTH_OK; YOUTH_EINVAL (via youth__error, message naming the first bad cell) when the
+ * table is not additive or a count is negative, or sizes overflow; YOUTH_ENOMEM.
+ * Fails closed: after an error on a table whose size and flags are valid, every cell is flagged
+ * suppressed (YOUTH__SDC_COMPLEMENT), so a caller that publishes anyway publishes nothing. */
+int youth__sdc_suppress(youth__sdc_table *t, int64_t k);
+
+#endif

@@ -1,0 +1,866 @@
+/*
+ * Statistical disclosure control of one table with margins (docs/disclosure.md).
+ *
+ * The table is an array with one extra index per dimension for the margin.  Negating every
+ * cell that has an odd number of margin indices turns "margin = sum of its line" into "the
+ * whole line sums to zero", the same equation for every line of every dimension.  A suppressed
+ * cell can be derived from the shown ones exactly when no table that is zero on the shown cells
+ * and sums to zero on every line is non-zero on it (such a table can be added to the true one
+ * without changing anything published).  The simplest such tables are boxes: pick two indices
+ * a != b in every dimension and put +1/-1 on the 2^D corners, the sign flipping with each b.
+ * Every line through the box meets it in exactly one +1 and one -1.  So a suppressed cell is
+ * safe as soon as all corners of one box through it are suppressed, whatever else is shown.
+ *
+ * The method: primary cells (1..k-1); an exact check of which of them already protect one
+ * another (below); then, for each suppressed cell not known safe, the cheapest box through it
+ * is completed with complements.  Adding cells never makes a safe cell derivable (the tables
+ * above stay valid), so one pass suffices and the result is safe by construction, not by a
+ * heuristic count of cells per line.  Last, on small tables, complements that later boxes
+ * made unnecessary are shown again, each removal confirmed by the exact check.
+ */
+#include "private.h"
+#include "private_sdc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* What a complement costs, so that the cheapest box is the one that hides least information.
+ * A cell already suppressed costs nothing.  A zero costs more than any sum of counts: as a
+ * complement it hides almost nothing (its line's shown total is then the suppressed cells'
+ * sum with the zero's share known to be the least possible, so the partner's upper bound is
+ * its true value).  Otherwise the count (capped so that 256 corners cannot overflow), plus one
+ * per cell so that equal sums prefer fewer cells. */
+#define COST_CAP ((uint64_t)1 << 40)
+#define COST_ZERO ((uint64_t)1 << 52)
+/* A box search looks at the CHOICES cheapest other indices of each dimension (by the corner
+ * that differs from the cell in that dimension alone) and stops refining after SEARCH_BUDGET
+ * nodes, keeping the best box found: deterministic, always a valid box, and bounded work on
+ * wide tables (263 places) and on tables of many equal counts. */
+#define CHOICES 8
+#define SEARCH_BUDGET 4096
+/* A dimension of more than WIDE indices (the places) keeps, per line, its CHOICES + 1 cheapest
+ * cells, so that a box search does not scan 3000 places for every small cell.  Costs only ever
+ * drop (to 0, when a cell is suppressed), which such a list follows by taking the cell in: it
+ * stays exactly the cheapest cells of the line. */
+#define WIDE (4 * CHOICES)
+#define NO_TOP 0xff
+
+typedef struct choice {
+	uint64_t cost; /* of the corner that differs from the cell only in this dimension */
+	size_t index;
+} choice;
+
+typedef struct sdc {
+	size_t D;
+	size_t m[YOUTH__SDC_MAXDIMS];      /* indices per dimension, margin included */
+	size_t stride[YOUTH__SDC_MAXDIMS]; /* row-major */
+	size_t n;                          /* cells */
+	const int64_t *count;
+	unsigned char *flag;
+	unsigned char *safe; /* known not derivable, whatever is added later */
+	uint64_t *cost;      /* count_cost() of every cell, 0 once suppressed */
+	/* box search */
+	choice *top[YOUTH__SDC_MAXDIMS];   /* wide dimensions: per line, its cheapest cells */
+	unsigned char *ntop[YOUTH__SDC_MAXDIMS]; /* entries of each, NO_TOP before the first use */
+	choice choices[YOUTH__SDC_MAXDIMS][CHOICES]; /* per dimension: cheapest other indices */
+	size_t nchoices[YOUTH__SDC_MAXDIMS];
+	size_t a[YOUTH__SDC_MAXDIMS];     /* the cell's indices */
+	size_t b[YOUTH__SDC_MAXDIMS], best_b[YOUTH__SDC_MAXDIMS];
+	size_t corner[1u << YOUTH__SDC_MAXDIMS];
+	uint64_t best;
+	long budget;
+} sdc;
+
+/* The index of @cell on dimension @d. */
+static size_t coord(const sdc *s, size_t cell, size_t d)
+{
+	return cell / s->stride[d] % s->m[d];
+}
+
+static uint64_t count_cost(const sdc *s, size_t cell)
+{
+	if (s->flag[cell] != YOUTH__SDC_SHOWN)
+		return 0;
+	int64_t c = s->count[cell];
+	if (c == 0)
+		return COST_ZERO;
+	return 2 * ((uint64_t)c < COST_CAP ? (uint64_t)c : COST_CAP) + 1;
+}
+
+/* "[2, total, 0]": the indices of @cell, "total" for a margin. */
+static void cell_name(const sdc *s, size_t cell, char *out, size_t size)
+{
+	size_t len = 0;
+	len += (size_t)snprintf(out, size, "[");
+	for (size_t d = 0; d < s->D && len < size; d++) {
+		size_t i = coord(s, cell, d);
+		if (i + 1 == s->m[d])
+			len += (size_t)snprintf(out + len, size - len, "%stotal", d ? ", " : "");
+		else
+			len += (size_t)snprintf(out + len, size - len, "%s%zu", d ? ", " : "", i);
+	}
+	if (len < size)
+		snprintf(out + len, size - len, "]");
+}
+
+static int check_input(const sdc *s)
+{
+	char name[YOUTH__SDC_MAXDIMS * 24 + 4];
+	for (size_t c = 0; c < s->n; c++)
+		if (s->count[c] < 0) {
+			cell_name(s, c, name, sizeof name);
+			return youth__error(YOUTH_EINVAL, NULL,
+			                    "disclosure control: cell %s has a negative count (%lld)",
+			                    name, (long long)s->count[c]);
+		}
+	for (size_t c = 0; c < s->n; c++)
+		for (size_t d = 0; d < s->D; d++) {
+			size_t i = coord(s, c, d);
+			if (i + 1 != s->m[d])
+				continue;
+			int64_t sum = 0;
+			bool over = false;
+			for (size_t j = 0; j < i && !over; j++)
+				over = __builtin_add_overflow(sum, s->count[c - (i - j) * s->stride[d]], &sum);
+			if (over || sum != s->count[c]) {
+				cell_name(s, c, name, sizeof name);
+				return youth__error(YOUTH_EINVAL, NULL,
+				                    "disclosure control: the table is not additive: cell %s "
+				                    "is %lld but its line over dimension %zu sums to %s%lld",
+				                    name, (long long)s->count[c], d, over ? "more than " : "",
+				                    (long long)(over ? INT64_MAX : sum));
+			}
+		}
+	return YOUTH_OK;
+}
+
+/* Depth-first over the dimensions: choose b[d], adding the 2^d corners that differ from the
+ * cell in dimension d.  Candidates come cheapest first by the corner that differs only in d,
+ * which is one of the new corners, so once it alone reaches the best cost the rest can go. */
+static void search(sdc *s, size_t d, uint64_t cost)
+{
+	if (d == s->D) {
+		if (cost < s->best) {
+			s->best = cost;
+			memcpy(s->best_b, s->b, sizeof s->b);
+		}
+		return;
+	}
+	size_t half = (size_t)1 << d;
+	for (size_t k = 0; k < s->nchoices[d] && s->best > 0 && s->budget > 0; k++) {
+		size_t bd = s->choices[d][k].index;
+		ptrdiff_t step = ((ptrdiff_t)bd - (ptrdiff_t)s->a[d]) * (ptrdiff_t)s->stride[d];
+		if (cost + s->choices[d][k].cost >= s->best)
+			break;
+		s->budget--;
+		uint64_t c = cost;
+		for (size_t mask = 0; mask < half; mask++) {
+			s->corner[half | mask] = (size_t)((ptrdiff_t)s->corner[mask] + step);
+			c += s->cost[s->corner[half | mask]];
+		}
+		if (c >= s->best)
+			continue;
+		s->b[d] = bd;
+		search(s, d + 1, c);
+	}
+}
+
+/* Puts @x in the list @ch of *@n entries (at most @cap), ordered by cost then index, where an
+ * entry of the same index is replaced. */
+static void take(choice *ch, size_t *n, size_t cap, choice x)
+{
+	size_t j = *n;
+	for (size_t i = 0; i < *n; i++)
+		if (ch[i].index == x.index) {
+			memmove(ch + i, ch + i + 1, (*n - i - 1) * sizeof *ch);
+			j = --*n;
+			break;
+		}
+	if (j == cap) {
+		const choice *last = &ch[cap - 1];
+		if (x.cost > last->cost || (x.cost == last->cost && x.index > last->index))
+			return;
+		j--;
+	} else {
+		++*n;
+	}
+	while (j > 0 && (ch[j - 1].cost > x.cost ||
+	                 (ch[j - 1].cost == x.cost && ch[j - 1].index > x.index))) {
+		ch[j] = ch[j - 1];
+		j--;
+	}
+	ch[j] = x;
+}
+
+/* The number of the line of @cell along @d among the lines along @d (0 .. n / m[d] - 1). */
+static size_t line_number(const sdc *s, size_t cell, size_t d)
+{
+	size_t span = s->stride[d] * s->m[d];
+	return cell / span * s->stride[d] + cell % s->stride[d];
+}
+
+/* Keeps the CHOICES cheapest other indices of dimension @d for the box through @cell, cheapest
+ * corner first, ties to the lower index (deterministic). */
+static void gather(sdc *s, size_t cell, size_t d)
+{
+	choice *ch = s->choices[d];
+	size_t n = 0, base = cell - s->a[d] * s->stride[d];
+	if (s->top[d]) {
+		size_t l = line_number(s, cell, d), nt = s->ntop[d][l];
+		choice *top = s->top[d] + l * (CHOICES + 1);
+		if (nt == NO_TOP) {
+			nt = 0;
+			for (size_t i = 0; i < s->m[d]; i++)
+				take(top, &nt, CHOICES + 1, (choice){s->cost[base + i * s->stride[d]], i});
+			s->ntop[d][l] = (unsigned char)nt;
+		}
+		for (size_t i = 0; i < nt && n < CHOICES; i++)
+			if (top[i].index != s->a[d])
+				ch[n++] = top[i];
+		s->nchoices[d] = n;
+		return;
+	}
+	for (size_t i = 0; i < s->m[d]; i++)
+		if (i != s->a[d])
+			take(ch, &n, CHOICES, (choice){s->cost[base + i * s->stride[d]], i});
+	s->nchoices[d] = n;
+}
+
+/* Suppresses @cell as a complement (when shown), its cost now 0 in the lists that hold it. */
+static void suppress_cell(sdc *s, size_t cell)
+{
+	if (s->flag[cell] != YOUTH__SDC_SHOWN)
+		return;
+	s->flag[cell] = YOUTH__SDC_COMPLEMENT;
+	s->cost[cell] = 0;
+	for (size_t d = 0; d < s->D; d++) {
+		if (!s->top[d])
+			continue;
+		size_t l = line_number(s, cell, d), nt = s->ntop[d][l];
+		if (nt == NO_TOP)
+			continue;
+		take(s->top[d] + l * (CHOICES + 1), &nt, CHOICES + 1, (choice){0, coord(s, cell, d)});
+		s->ntop[d][l] = (unsigned char)nt;
+	}
+}
+
+/* Completes the cheapest box through @cell with complements and marks its corners safe. */
+static void protect(sdc *s, size_t cell)
+{
+	for (size_t d = 0; d < s->D; d++) {
+		s->a[d] = coord(s, cell, d);
+		gather(s, cell, d);
+	}
+	s->corner[0] = cell;
+	s->best = UINT64_MAX;
+	s->budget = SEARCH_BUDGET;
+	search(s, 0, 0);
+	if (s->best == UINT64_MAX)
+		return; /* a dimension without categories: its cells are all zero, never suppressed */
+	s->corner[0] = cell;
+	for (size_t d = 0; d < s->D; d++) {
+		size_t half = (size_t)1 << d;
+		ptrdiff_t step = ((ptrdiff_t)s->best_b[d] - (ptrdiff_t)s->a[d]) * (ptrdiff_t)s->stride[d];
+		for (size_t mask = 0; mask < half; mask++)
+			s->corner[half | mask] = (size_t)((ptrdiff_t)s->corner[mask] + step);
+	}
+	for (size_t c = 0; c < ((size_t)1 << s->D); c++) {
+		suppress_cell(s, s->corner[c]);
+		s->safe[s->corner[c]] = 1;
+	}
+}
+
+/* ---- the exact check ------------------------------------------------------------------
+ *
+ * Before any box is added, finds the suppressed cells that are already safe: those on which
+ * some table supported by the suppressed cells, summing to zero on every line, is non-zero.
+ * Written with the signs above, every line's equation has coefficient 1 on each of its cells,
+ * so the question is about the 0/1 matrix whose rows are lines and whose columns are the
+ * suppressed cells: a cell is derivable exactly when its column is not a combination of the
+ * others (it lies in every basis of the columns).
+ *  1. A line with one suppressed cell left makes that cell derivable; such a cell drops out
+ *     without changing the others' answer (no combination of columns could use it), which may
+ *     leave another line with one.  Repeated until none.
+ *  2. The rest splits into groups linked by sharing a line; each is solved alone.
+ *  3. Per group, exact elimination over the integers (reduced row echelon form, rows kept
+ *     divided by their greatest common divisor, every product checked for overflow), cut
+ *     into slabs along the widest dimension so that no system is large (solve_group()).
+ *     A group beyond the work allowed, or an intermediate value that would overflow, is
+ *     treated as all derivable: those cells then get boxes, which is safe, only more
+ *     suppression.
+ */
+#define EXACT_MAX_CELLS ((size_t)1 << 22)   /* tables larger than this: boxes only */
+#define EXACT_WORK ((uint64_t)4 << 20)      /* elimination steps for one group */
+
+/* The line of @cell along dimension @d, numbered d * n + its cell of index 0. */
+static size_t line_of(const sdc *s, size_t cell, size_t d)
+{
+	return d * s->n + cell - coord(s, cell, d) * s->stride[d];
+}
+
+static size_t root(size_t *parent, size_t x)
+{
+	while (parent[x] != x)
+		x = parent[x] = parent[parent[x]];
+	return x;
+}
+
+static int by_size(const void *x, const void *y)
+{
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+static size_t find_sorted(const size_t *v, size_t n, size_t key)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int64_t gcd(int64_t a, int64_t b)
+{
+	a = a < 0 ? -a : a;
+	b = b < 0 ? -b : b;
+	while (b) {
+		int64_t r = a % b;
+		a = b;
+		b = r;
+	}
+	return a;
+}
+
+/* Brings the @rows x @cols matrix @a to reduced row echelon form over the integers: each
+ * pivot column is zero outside its row, rows are divided by the gcd of their entries.  Stores
+ * the pivot column of each of the first *rank rows in @pc.  Returns false on overflow. */
+static bool reduce(int64_t *a, size_t rows, size_t cols, size_t *pc, size_t *rank)
+{
+	size_t r = 0;
+	for (size_t j = 0; j < cols && r < rows; j++) {
+		size_t p = r;
+		while (p < rows && a[p * cols + j] == 0)
+			p++;
+		if (p == rows)
+			continue;
+		for (size_t x = 0; p != r && x < cols; x++) {
+			int64_t v = a[p * cols + x];
+			a[p * cols + x] = a[r * cols + x];
+			a[r * cols + x] = v;
+		}
+		const int64_t *pr = a + r * cols;
+		for (size_t i = 0; i < rows; i++) {
+			int64_t *row = a + i * cols, f = row[j], g = 0;
+			if (i == r || f == 0)
+				continue;
+			for (size_t x = 0; x < cols; x++) {
+				int64_t u, v;
+				if (__builtin_mul_overflow(row[x], pr[j], &u) ||
+				    __builtin_mul_overflow(pr[x], f, &v) ||
+				    __builtin_sub_overflow(u, v, &row[x]))
+					return false;
+				if (g != 1)
+					g = gcd(g, row[x]);
+			}
+			for (size_t x = 0; g > 1 && x < cols; x++)
+				row[x] /= g;
+		}
+		pc[r++] = j;
+	}
+	*rank = r;
+	return true;
+}
+
+/* The distinct lines of @cells (@nc) along the dimensions @d of @dims (a bit set), sorted;
+ * returns how many, or SIZE_MAX when out of memory. */
+static size_t lines_of(const sdc *s, const size_t *cells, size_t nc, unsigned dims,
+                       size_t **out)
+{
+	size_t nl = 0, *lines = youth__malloc((nc * s->D + 1) * sizeof *lines);
+	if (!lines)
+		return SIZE_MAX;
+	for (size_t j = 0; j < nc; j++)
+		for (size_t d = 0; d < s->D; d++)
+			if (dims & (1u << d))
+				lines[nl++] = line_of(s, cells[j], d);
+	qsort(lines, nl, sizeof *lines, by_size);
+	size_t rows = 0;
+	for (size_t i = 0; i < nl; i++)
+		if (i == 0 || lines[i] != lines[i - 1])
+			lines[rows++] = lines[i];
+	*out = lines;
+	return rows;
+}
+
+/* One slab of a group: its cells (a run of the group's cells sorted by slab) and the null
+ * space of its local lines, one row of @null (@k entries) per cell. */
+typedef struct slab {
+	size_t first, nc; /* cells */
+	size_t k, col;    /* null space dimension; its first column in the global matrix */
+	int64_t *null;    /* nc x k */
+} slab;
+
+/* The null space of the local lines of slab @sl (cells @cells): integer vectors, one per
+ * free column of the reduced local matrix.  Returns YOUTH_OK, YOUTH_ENOMEM, or 1 when too
+ * large or on overflow (the group is then left to the boxes). */
+static int slab_null(const sdc *s, const size_t *cells, slab *sl, unsigned local, uint64_t *work)
+{
+	size_t *lines = NULL, nc = sl->nc, rows = 0;
+	if (local) {
+		rows = lines_of(s, cells, nc, local, &lines);
+		if (rows == SIZE_MAX)
+			return youth__oom();
+	}
+	uint64_t w = (uint64_t)rows * nc * (rows < nc ? rows : nc) + nc * nc;
+	if (w > *work) {
+		youth__free(lines);
+		return 1;
+	}
+	*work -= w;
+	int64_t *a = youth__calloc(rows * nc + 1, sizeof *a);
+	size_t *pc = youth__malloc((rows + 1) * sizeof *pc);
+	unsigned char *is_pivot = youth__calloc(nc, 1);
+	int rc = YOUTH_OK;
+	if (!a || !pc || !is_pivot) {
+		rc = youth__oom();
+		goto out;
+	}
+	for (size_t j = 0; j < nc; j++)
+		for (size_t d = 0; d < s->D; d++)
+			if (local & (1u << d))
+				a[find_sorted(lines, rows, line_of(s, cells[j], d)) * nc + j] = 1;
+	size_t rank;
+	if (!reduce(a, rows, nc, pc, &rank)) {
+		rc = 1;
+		goto out;
+	}
+	for (size_t r = 0; r < rank; r++)
+		is_pivot[pc[r]] = 1;
+	sl->k = nc - rank;
+	sl->null = youth__calloc(nc * sl->k + 1, sizeof *sl->null);
+	if (!sl->null) {
+		rc = youth__oom();
+		goto out;
+	}
+	/* free column f: x_f = the lcm of the pivots of the rows that use it, each pivot
+	 * variable then an integer */
+	for (size_t f = 0, v = 0; f < nc; f++) {
+		if (is_pivot[f])
+			continue;
+		int64_t scale = 1;
+		for (size_t r = 0; r < rank && rc == YOUTH_OK; r++) {
+			int64_t p = a[r * nc + pc[r]], e = a[r * nc + f];
+			p = p < 0 ? -p : p;
+			if (e != 0 && __builtin_mul_overflow(scale / gcd(scale, p), p, &scale))
+				rc = 1;
+		}
+		sl->null[f * sl->k + v] = scale;
+		for (size_t r = 0; r < rank && rc == YOUTH_OK; r++) {
+			int64_t e = a[r * nc + f];
+			if (e != 0 && __builtin_mul_overflow(-e, scale / a[r * nc + pc[r]],
+			                                     &sl->null[pc[r] * sl->k + v]))
+				rc = 1;
+		}
+		v++;
+	}
+out:
+	youth__free(is_pivot);
+	youth__free(pc);
+	youth__free(a);
+	youth__free(lines);
+	return rc;
+}
+
+static int by_key(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* Marks safe the cells of group @cells (@nc) that are not derivable.  Returns YOUTH_ENOMEM or
+ * YOUTH_OK (also when the group is left to the boxes).
+ *
+ * The group is cut into slabs along its widest dimension W (the places of a places x sex x
+ * age table): every line not along W lies in one slab.  The tables that vanish on every such
+ * local line are, slab by slab, combinations of each slab's null vectors; the lines along W
+ * (few: one per combination of the other indices) then leave those combinations z with
+ * M z = 0, M having one row per line along W.  Cell i is derivable exactly when the value it
+ * takes, a fixed linear form f_i of its slab's part of z, is the same (zero) on every such z,
+ * that is when f_i lies in the row space of M: reduce f_i by M's rows in reduced echelon
+ * form and see whether anything is left.  Eliminating this way costs the slabs' small systems
+ * plus one system of few rows, where one system over all the group's cells would not fit
+ * the time of a report. */
+static int solve_group(sdc *s, const size_t *cells, size_t nc)
+{
+	size_t W = 0;
+	for (size_t d = 1; d < s->D; d++)
+		if (s->m[d] > s->m[W])
+			W = d;
+	unsigned local = ((1u << s->D) - 1) & ~(1u << W);
+	uint64_t work = EXACT_WORK;
+	uint64_t *key = youth__malloc(nc * sizeof *key);
+	size_t *sorted = youth__malloc(nc * sizeof *sorted), *glines = NULL, *pc = NULL;
+	slab *slabs = youth__calloc(nc, sizeof *slabs);
+	int64_t *M = NULL, *g = NULL;
+	unsigned char *derivable = youth__calloc(nc, 1);
+	size_t nslabs = 0, K = 0, G = 0, rank = 0;
+	int rc = YOUTH_OK;
+	if (!key || !sorted || !slabs || !derivable) {
+		rc = youth__oom();
+		goto out;
+	}
+	/* the cells by slab, then by position */
+	for (size_t i = 0; i < nc; i++)
+		key[i] = (uint64_t)coord(s, cells[i], W) * s->n + cells[i];
+	qsort(key, nc, sizeof *key, by_key);
+	for (size_t i = 0; i < nc; i++) {
+		sorted[i] = (size_t)(key[i] % s->n);
+		if (i == 0 || key[i] / s->n != key[i - 1] / s->n)
+			slabs[nslabs++].first = i;
+		slabs[nslabs - 1].nc++;
+	}
+	G = lines_of(s, sorted, nc, 1u << W, &glines);
+	if (G == SIZE_MAX) {
+		rc = youth__oom();
+		goto out;
+	}
+	/* K is at most nc, and usually about half: give up before the slabs' work when even
+	 * half would not fit */
+	if ((uint64_t)G * G * nc > 2 * work) {
+		rc = 1;
+		goto out;
+	}
+	for (size_t p = 0; p < nslabs && rc == YOUTH_OK; p++) {
+		rc = slab_null(s, sorted + slabs[p].first, &slabs[p], local, &work);
+		slabs[p].col = K;
+		K += slabs[p].k;
+	}
+	if (rc != YOUTH_OK)
+		goto out;
+	uint64_t w = (uint64_t)G * K * (G < K ? G : K);
+	if (w > work) {
+		rc = 1;
+		goto out;
+	}
+	work -= w;
+	M = youth__calloc(G * K + 1, sizeof *M);
+	pc = youth__malloc((G + 1) * sizeof *pc);
+	g = youth__malloc((K + 1) * sizeof *g);
+	if (!M || !pc || !g) {
+		rc = youth__oom();
+		goto out;
+	}
+	for (size_t p = 0; p < nslabs && rc == YOUTH_OK; p++)
+		for (size_t i = 0; i < slabs[p].nc && rc == YOUTH_OK; i++) {
+			size_t cell = sorted[slabs[p].first + i];
+			int64_t *row = M + find_sorted(glines, G, line_of(s, cell, W)) * K + slabs[p].col;
+			for (size_t j = 0; j < slabs[p].k && rc == YOUTH_OK; j++)
+				if (__builtin_add_overflow(row[j], slabs[p].null[i * slabs[p].k + j], &row[j]))
+					rc = 1;
+		}
+	if (rc != YOUTH_OK || !reduce(M, G, K, pc, &rank)) {
+		rc = 1;
+		goto out;
+	}
+	/* the pivots of M's rows fall in increasing columns, so in increasing slabs */
+	for (size_t p = 0, r = 0; p < nslabs && rc == YOUTH_OK; p++) {
+		size_t end = slabs[p].col + slabs[p].k, r0 = r;
+		while (r < rank && pc[r] < end)
+			r++;
+		for (size_t i = 0; i < slabs[p].nc && rc == YOUTH_OK; i++) {
+			const int64_t *f = slabs[p].null + i * slabs[p].k;
+			bool zero = true;
+			for (size_t j = 0; j < slabs[p].k && zero; j++)
+				zero = f[j] == 0;
+			if (zero) {
+				derivable[slabs[p].first + i] = 1;
+				continue;
+			}
+			if (r == r0)
+				continue; /* no row of M reaches this slab: nothing fixes f_i */
+			if (work < (uint64_t)(r - r0) * K) {
+				rc = 1;
+				break;
+			}
+			work -= (uint64_t)(r - r0) * K;
+			memset(g, 0, K * sizeof *g);
+			memcpy(g + slabs[p].col, f, slabs[p].k * sizeof *g);
+			for (size_t q = r0; q < r && rc == YOUTH_OK; q++) {
+				const int64_t *R = M + q * K;
+				int64_t e = g[pc[q]], h = 0;
+				for (size_t x = 0; e != 0 && x < K && rc == YOUTH_OK; x++) {
+					int64_t u, v;
+					if (__builtin_mul_overflow(g[x], R[pc[q]], &u) ||
+					    __builtin_mul_overflow(R[x], e, &v) ||
+					    __builtin_sub_overflow(u, v, &g[x]))
+						rc = 1;
+					if (h != 1)
+						h = gcd(h, g[x]);
+				}
+				for (size_t x = 0; e != 0 && h > 1 && x < K; x++)
+					g[x] /= h;
+			}
+			bool left = false;
+			for (size_t x = 0; x < K && !left; x++)
+				left = g[x] != 0;
+			derivable[slabs[p].first + i] = !left;
+		}
+	}
+	if (rc == YOUTH_OK)
+		for (size_t i = 0; i < nc; i++)
+			if (!derivable[i])
+				s->safe[sorted[i]] = 1;
+out:
+	for (size_t p = 0; slabs && p < nslabs; p++)
+		youth__free(slabs[p].null);
+	youth__free(g);
+	youth__free(pc);
+	youth__free(M);
+	youth__free(glines);
+	youth__free(derivable);
+	youth__free(slabs);
+	youth__free(sorted);
+	youth__free(key);
+	return rc < 0 ? rc : YOUTH_OK;
+}
+
+/* Marks safe every suppressed cell that is not derivable from the shown ones. */
+static int exact_check(sdc *s)
+{
+	if (s->n > EXACT_MAX_CELLS)
+		return YOUTH_OK;
+	size_t nlines = s->D * s->n, n = s->n;
+	uint32_t *left = youth__calloc(nlines, sizeof *left);
+	size_t *stack = youth__malloc(nlines * sizeof *stack);
+	size_t *parent = youth__malloc(n * sizeof *parent);
+	size_t *order = youth__malloc(n * sizeof *order);
+	unsigned char *alive = youth__malloc(n);
+	int rc = YOUTH_OK;
+	if (!left || !stack || !parent || !order || !alive) {
+		rc = youth__oom();
+		goto out;
+	}
+	for (size_t c = 0; c < n; c++) {
+		alive[c] = s->flag[c] != YOUTH__SDC_SHOWN;
+		parent[c] = c;
+		for (size_t d = 0; d < s->D && alive[c]; d++)
+			left[line_of(s, c, d)]++;
+	}
+	/* 1. peel */
+	size_t top = 0;
+	for (size_t l = 0; l < nlines; l++)
+		if (left[l] == 1)
+			stack[top++] = l;
+	while (top > 0) {
+		size_t l = stack[--top], d = l / n, first = l % n, c = SIZE_MAX;
+		if (left[l] != 1)
+			continue;
+		for (size_t i = 0; i < s->m[d] && c == SIZE_MAX; i++)
+			if (alive[first + i * s->stride[d]])
+				c = first + i * s->stride[d];
+		alive[c] = 0;
+		for (size_t e = 0; e < s->D; e++) {
+			size_t le = line_of(s, c, e);
+			if (--left[le] == 1)
+				stack[top++] = le;
+		}
+	}
+	/* 2. groups: the cells of a line with two or more left are one group */
+	for (size_t l = 0; l < nlines; l++) {
+		if (left[l] < 2)
+			continue;
+		size_t d = l / n, first = l % n, head = SIZE_MAX;
+		for (size_t i = 0; i < s->m[d]; i++) {
+			size_t o = first + i * s->stride[d];
+			if (!alive[o])
+				continue;
+			if (head == SIZE_MAX)
+				head = root(parent, o);
+			else
+				parent[root(parent, o)] = head;
+		}
+	}
+	/* a counting sort: groups in the order of their first cell, cells ascending in each
+	 * (left[] is free again: it numbers the groups by their root) */
+	size_t ngroups = 0;
+	for (size_t c = 0; c < n; c++)
+		left[c] = UINT32_MAX;
+	for (size_t c = 0; c < n; c++) {
+		if (!alive[c])
+			continue;
+		size_t r = root(parent, c);
+		if (left[r] == UINT32_MAX) {
+			left[r] = (uint32_t)ngroups;
+			stack[ngroups++] = 0;
+		}
+		stack[left[r]]++;
+	}
+	for (size_t g = 0, at = 0; g < ngroups; g++) {
+		size_t size = stack[g];
+		stack[g] = at;
+		at += size;
+	}
+	for (size_t c = 0; c < n; c++)
+		if (alive[c])
+			order[stack[left[root(parent, c)]]++] = c;
+	for (size_t g = 0, at = 0; g < ngroups && rc == YOUTH_OK; g++) {
+		rc = solve_group(s, order + at, stack[g] - at);
+		at = stack[g];
+	}
+out:
+	youth__free(alive);
+	youth__free(order);
+	youth__free(parent);
+	youth__free(stack);
+	youth__free(left);
+	return rc;
+}
+
+/* ---- dropping complements that turned out unnecessary -------------------------------------
+ *
+ * A box chosen early may be made redundant by boxes chosen later (their cells, with it, form
+ * other circuits).  Each complement is tried shown, the most costly first, and stays shown
+ * when the exact check still finds every suppressed cell safe.  A trial costs a whole check
+ * (some 0.1 ms on a table of a hundred cells, milliseconds on a national one), so only tables
+ * of up to PRUNE_MAX_CELLS cells are pruned, with at most PRUNE_WORK cells checked in all.
+ * Never less safe: a check that gives up keeps the complement.
+ */
+#define PRUNE_MAX_CELLS 1024
+#define PRUNE_WORK ((uint64_t)1 << 15)
+
+/* The number of suppressed cells on the line of @cell along @d. */
+static size_t suppressed_on_line(const sdc *s, size_t cell, size_t d)
+{
+	size_t first = cell - coord(s, cell, d) * s->stride[d], in = 0;
+	for (size_t i = 0; i < s->m[d]; i++)
+		in += s->flag[first + i * s->stride[d]] != YOUTH__SDC_SHOWN;
+	return in;
+}
+
+static int by_cost_down(const void *x, const void *y)
+{
+	const choice *a = x, *b = y;
+	if (a->cost != b->cost)
+		return a->cost > b->cost ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static int prune(sdc *s)
+{
+	size_t nc = 0;
+	for (size_t c = 0; c < s->n; c++)
+		nc += s->flag[c] == YOUTH__SDC_COMPLEMENT;
+	if (nc == 0 || s->n > PRUNE_MAX_CELLS)
+		return YOUTH_OK;
+	choice *order = youth__malloc(nc * sizeof *order);
+	if (!order)
+		return youth__oom();
+	nc = 0;
+	for (size_t c = 0; c < s->n; c++)
+		if (s->flag[c] == YOUTH__SDC_COMPLEMENT)
+			order[nc++] = (choice){count_cost(s, c) == 0 ? 0 : (uint64_t)s->count[c], c};
+	qsort(order, nc, sizeof *order, by_cost_down);
+	int rc = YOUTH_OK;
+	uint64_t budget = PRUNE_WORK;
+	for (size_t i = 0; i < nc && rc == YOUTH_OK && budget >= s->n; i++) {
+		size_t c = order[i].index;
+		/* a line left with one suppressed cell would give it away: no need to check */
+		bool hopeless = false;
+		for (size_t d = 0; d < s->D && !hopeless; d++)
+			hopeless = suppressed_on_line(s, c, d) == 2;
+		if (hopeless)
+			continue;
+		budget -= s->n;
+		s->flag[c] = YOUTH__SDC_SHOWN;
+		memset(s->safe, 0, s->n);
+		rc = exact_check(s);
+		bool all = true;
+		for (size_t e = 0; e < s->n && all; e++)
+			all = s->flag[e] == YOUTH__SDC_SHOWN || s->safe[e];
+		if (!all)
+			s->flag[c] = YOUTH__SDC_COMPLEMENT;
+	}
+	youth__free(order);
+	return rc;
+}
+
+int youth__sdc_suppress(youth__sdc_table *t, int64_t k)
+{
+	if (!t)
+		return youth__error(YOUTH_EINVAL, NULL, "disclosure control: NULL table");
+	if (t->ndims > YOUTH__SDC_MAXDIMS)
+		return youth__error(YOUTH_EINVAL, NULL,
+		                    "disclosure control: %zu dimensions, at most %d", t->ndims,
+		                    YOUTH__SDC_MAXDIMS);
+	sdc s = {.D = t->ndims, .count = t->count, .flag = t->flag};
+	size_t n = 1;
+	for (size_t d = t->ndims; d-- > 0;) {
+		if (t->size[d] >= SIZE_MAX / 2 || __builtin_mul_overflow(n, t->size[d] + 1, &n) ||
+		    n > SIZE_MAX / (2 * sizeof(size_t)))
+			return youth__error(YOUTH_EINVAL, NULL,
+			                    "disclosure control: the table's size overflows");
+	}
+	s.n = n;
+	for (size_t d = s.D, st = 1; d-- > 0;) {
+		s.m[d] = t->size[d] + 1;
+		s.stride[d] = st;
+		st *= s.m[d];
+	}
+	if (!t->count || !t->flag)
+		return youth__error(YOUTH_EINVAL, NULL, "disclosure control: NULL %s",
+		                    t->count ? "flags" : "counts");
+	/* From here on a failure leaves every cell suppressed, so that a caller that publishes
+	 * the table anyway publishes nothing. */
+	int rc = check_input(&s);
+	if (rc != YOUTH_OK) {
+		memset(t->flag, YOUTH__SDC_COMPLEMENT, n);
+		return rc;
+	}
+	memset(t->flag, YOUTH__SDC_SHOWN, n);
+	bool any = false;
+	for (size_t c = 0; c < n; c++)
+		if (t->count[c] > 0 && t->count[c] < k) {
+			t->flag[c] = YOUTH__SDC_PRIMARY;
+			any = true;
+		}
+	/* With no dimension there is no equation: a suppressed grand total stays hidden. */
+	if (!any || s.D == 0)
+		return YOUTH_OK;
+
+	s.safe = youth__calloc(n, 1);
+	s.cost = youth__malloc(n * sizeof *s.cost);
+	rc = s.safe && s.cost ? YOUTH_OK : youth__oom();
+	for (size_t d = 0; d < s.D && rc == YOUTH_OK; d++) {
+		if (s.m[d] <= WIDE)
+			continue;
+		s.top[d] = youth__malloc(n / s.m[d] * (CHOICES + 1) * sizeof *s.top[d]);
+		s.ntop[d] = youth__malloc(n / s.m[d]);
+		if (!s.top[d] || !s.ntop[d])
+			rc = youth__oom();
+		else
+			memset(s.ntop[d], NO_TOP, n / s.m[d]);
+	}
+	for (size_t c = 0; c < n && rc == YOUTH_OK; c++)
+		s.cost[c] = count_cost(&s, c);
+	if (rc == YOUTH_OK)
+		rc = exact_check(&s);
+	for (size_t c = 0; c < n && rc == YOUTH_OK; c++)
+		if (t->flag[c] != YOUTH__SDC_SHOWN && !s.safe[c])
+			protect(&s, c);
+	if (rc == YOUTH_OK)
+		rc = prune(&s);
+	for (size_t d = 0; d < s.D; d++) {
+		youth__free(s.top[d]);
+		youth__free(s.ntop[d]);
+	}
+	youth__free(s.cost);
+	youth__free(s.safe);
+	if (rc != YOUTH_OK)
+		memset(t->flag, YOUTH__SDC_COMPLEMENT, n);
+	return rc;
+}
