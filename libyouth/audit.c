@@ -388,11 +388,16 @@ int youth__audit_begin(youth_registry *reg, const char *op)
 	if (!a->ready)
 		return YOUTH_OK; /* migrating: the tables may not exist yet */
 	int rc = a->n_pending ? youth__audit_flush(reg) : YOUTH_OK;
-	if (rc == YOUTH_OK)
+	/* Outside a transaction another process may have switched the trail on or appended to
+	 * it since the last write; inside the caller's (BEGIN IMMEDIATE: no other writer until
+	 * it ends) what was read at its first write holds until it ends or rolls back. */
+	if (rc == YOUTH_OK && (reg->depth == 0 || !a->tx_known)) {
 		rc = read_switch(reg);
+		a->head_valid = false;
+		a->tx_known = rc == YOUTH_OK && reg->depth > 0;
+	}
 	if (rc)
 		return rc;
-	a->head_valid = false; /* another process may have appended since */
 	a->op = op;
 	a->err = 0;
 	return a->on && !a->actor ? no_actor(op) : YOUTH_OK;

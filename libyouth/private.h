@@ -517,6 +517,7 @@ struct youth__audit {
 	 * append after youth__audit_begin() until a write fails or a transaction is rolled back
 	 * (the write path calls youth__audit_forget()).  An import's records share it. */
 	bool head_valid;
+	bool tx_known; /* the switch and the head read inside the caller's open transaction */
 	int64_t head_seq;
 	unsigned char head_hash[32];
 	int err;        /* a failure inside the hook (out of memory), failing the write */
@@ -634,6 +635,7 @@ void youth__audit_end(youth_registry *reg);
 static inline void youth__audit_forget(youth_registry *reg)
 {
 	reg->audit.head_valid = false;
+	reg->audit.tx_known = false;
 	reg->audit.n_pending = 0;
 	reg->audit.pending_text.len = 0;
 }

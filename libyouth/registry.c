@@ -476,6 +476,7 @@ int youth_registry_commit(youth_registry *reg)
 		youth__error_prefix("commit failed, transaction rolled back");
 	}
 	reg->depth = 0;
+	reg->audit.tx_known = false; /* the next transaction reads the switch again */
 	return rc;
 }
 

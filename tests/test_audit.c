@@ -251,6 +251,23 @@ static void test_refused_or_rolled_back_write_leaves_no_entry(void **state)
 	assert_int_equal(entries(reg), before + 1);
 	verify_ok(reg);
 	youth_registry_close(reg);
+
+	/* switched on inside a transaction that is rolled back: off again, writes need no actor */
+	assert_ok(youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE));
+	assert_ok(youth_gazetteer_load(NULL, reg, TH_GAZETTEER));
+	assert_ok(youth_registry_set_actor(reg, ACTOR));
+	assert_ok(youth_registry_begin(reg));
+	assert_ok(th_add_person(reg, &id));
+	assert_ok(youth_audit_enable(reg));
+	assert_ok(th_add_person(reg, &id));
+	assert_int_equal(entries(reg), 2);
+	assert_ok(youth_registry_rollback(reg));
+	assert_int_equal(youth_audit_enabled(reg), 0);
+	assert_int_equal(entries(reg), 0);
+	assert_ok(youth_registry_set_actor(reg, NULL));
+	assert_ok(th_add_person(reg, &id));
+	assert_int_equal(entries(reg), 0);
+	youth_registry_close(reg);
 }
 
 /* ---- imports ------------------------------------------------------------------------------- */
