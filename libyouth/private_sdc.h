@@ -19,8 +19,8 @@ typedef struct youth__sdc_table {
 	                                      so the all-margins cell (last one) is the grand total */
 	unsigned char *flag;               /* out, same layout: YOUTH__SDC_* for every cell */
 	/* Optional hierarchy of dimension d (NULL: flat, every category's parent is the total).
-	 * parent[d][i], for each index i < size[d], is the index of the node i is a part of: an
-	 * index above i (children come before their parent), size[d] for the total.  The nodes
+	 * parent[d][i], for each index i < size[d], is the index of the node i is a part of (any
+	 * order: leaves first, or each group before its parts), size[d] for the total.  The nodes
 	 * without children are the leaves (communities); the others are groups (districts,
 	 * municipalities) whose counts must be the sums of their children's, as the total is
 	 * the sum of the top groups.  At most YOUTH__SDC_MAXDEPTH levels below the total. */

@@ -78,6 +78,7 @@ typedef struct sdc {
 	 * node (its cost, and the next node) */
 	const size_t *par[YOUTH__SDC_MAXDIMS];
 	size_t *kfirst[YOUTH__SDC_MAXDIMS], *kids[YOUTH__SDC_MAXDIMS];
+	size_t *order[YOUTH__SDC_MAXDIMS]; /* the nodes, deepest first */
 	uint64_t *dcost[YOUTH__SDC_MAXDIMS];
 	size_t *dnext[YOUTH__SDC_MAXDIMS];
 	/* the nodes of each choice along a hierarchical dimension, besides the cell's own */
@@ -337,11 +338,12 @@ static void suppress_cell(sdc *s, size_t cell)
  * and the total) are the special case of one level.  The chain down from a node is the
  * cheapest, on the line of the cell, so that leaves are preferred (they count least). */
 
-/* The cheapest chain down from every node of dimension @d on the line at @base (children
- * come before their parents, so one pass). */
+/* The cheapest chain down from every node of dimension @d on the line at @base (deepest
+ * first, so children before their parents). */
 static void chains_down(sdc *s, size_t d, size_t base)
 {
-	for (size_t u = 0; u < s->m[d]; u++) {
+	for (size_t x = 0; x < s->m[d]; x++) {
+		size_t u = s->order[d][x];
 		uint64_t best = UINT64_MAX;
 		size_t next = SIZE_MAX;
 		for (size_t k = s->kfirst[d][u]; k < s->kfirst[d][u + 1]; k++) {
@@ -986,18 +988,18 @@ static int prune(sdc *s)
 	return rc;
 }
 
-/* Takes the hierarchy @parent of dimension @d (see private_sdc.h): checks it, builds the
- * children lists.  One whose every node is a part of the total is the flat dimension, and
- * treated as such (the same flags). */
+/* Takes the hierarchy @parent of dimension @d (see private_sdc.h): checks that it is a tree
+ * under the total, builds the children lists and the order deepest first.  One whose every
+ * node is a part of the total is the flat dimension, and treated as such (the same flags). */
 static int hierarchy(sdc *s, size_t d, const size_t *parent)
 {
 	size_t m = s->m[d], root = m - 1;
 	bool flat = true;
 	for (size_t i = 0; parent && i < root; i++) {
-		if (parent[i] <= i || parent[i] > root)
+		if (parent[i] == i || parent[i] > root)
 			return youth__error(YOUTH_EINVAL, NULL,
 			                    "disclosure control: node %zu of dimension %zu has parent "
-			                    "%zu, not a node after it (at most %zu, the total)",
+			                    "%zu, not another node (at most %zu, the total)",
 			                    i, d, parent[i], root);
 		flat = flat && parent[i] == root;
 	}
@@ -1005,32 +1007,50 @@ static int hierarchy(sdc *s, size_t d, const size_t *parent)
 		return YOUTH_OK;
 	s->kfirst[d] = youth__calloc(m + 1, sizeof(size_t));
 	s->kids[d] = youth__malloc(m * sizeof(size_t));
+	s->order[d] = youth__malloc(m * sizeof(size_t));
 	s->dcost[d] = youth__malloc(m * sizeof(uint64_t));
 	s->dnext[d] = youth__malloc(m * sizeof(size_t));
 	size_t *depth = youth__calloc(m, sizeof(size_t));
+	size_t bydepth[YOUTH__SDC_MAXDEPTH + 2] = {0};
 	int rc = YOUTH_OK;
-	if (!s->kfirst[d] || !s->kids[d] || !s->dcost[d] || !s->dnext[d] || !depth) {
+	if (!s->kfirst[d] || !s->kids[d] || !s->order[d] || !s->dcost[d] || !s->dnext[d] ||
+	    !depth) {
 		rc = youth__oom();
 		goto out;
 	}
-	/* counting sort of the nodes by parent: each group's children ascending */
+	/* the depth of every node by walking up, which also finds a cycle (no end) */
+	for (size_t i = 0; i < root; i++) {
+		size_t v = i;
+		while (v != root && depth[i] <= YOUTH__SDC_MAXDEPTH) {
+			v = parent[v];
+			depth[i]++;
+		}
+		if (v != root) {
+			rc = youth__error(YOUTH_EINVAL, NULL,
+			                  "disclosure control: node %zu of dimension %zu is not under the "
+			                  "total within %d levels",
+			                  i, d, YOUTH__SDC_MAXDEPTH);
+			goto out;
+		}
+	}
+	/* counting sorts: each group's children ascending; the nodes deepest first */
 	for (size_t i = 0; i < root; i++)
 		s->kfirst[d][parent[i] + 1]++;
 	for (size_t g = 0; g < m; g++)
 		s->kfirst[d][g + 1] += s->kfirst[d][g];
+	size_t *fill = s->dnext[d]; /* free until the first box search */
+	memcpy(fill, s->kfirst[d], m * sizeof *fill);
 	for (size_t i = 0; i < root; i++)
-		s->kids[d][s->kfirst[d][parent[i]] + depth[parent[i]]++] = i;
-	/* depth[] now free: the depth of every node, parents after children so from the top */
-	depth[root] = 0;
-	for (size_t i = root; i-- > 0;) {
-		depth[i] = depth[parent[i]] + 1;
-		if (depth[i] > YOUTH__SDC_MAXDEPTH) {
-			rc = youth__error(YOUTH_EINVAL, NULL,
-			                  "disclosure control: dimension %zu is deeper than %d levels",
-			                  d, YOUTH__SDC_MAXDEPTH);
-			goto out;
-		}
+		s->kids[d][fill[parent[i]]++] = i;
+	for (size_t i = 0; i < m; i++)
+		bydepth[YOUTH__SDC_MAXDEPTH - depth[i]]++;
+	for (size_t x = 0, at = 0; x < YOUTH__SDC_MAXDEPTH + 1; x++) {
+		size_t nx = bydepth[x];
+		bydepth[x] = at;
+		at += nx;
 	}
+	for (size_t i = 0; i < m; i++)
+		s->order[d][bydepth[YOUTH__SDC_MAXDEPTH - depth[i]]++] = i;
 	s->par[d] = parent;
 out:
 	youth__free(depth);
@@ -1116,6 +1136,7 @@ out:
 		youth__free(s.ntop[d]);
 		youth__free(s.kfirst[d]);
 		youth__free(s.kids[d]);
+		youth__free(s.order[d]);
 		youth__free(s.dcost[d]);
 		youth__free(s.dnext[d]);
 	}

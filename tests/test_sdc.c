@@ -730,21 +730,26 @@ static int is_leaf(const table *t, size_t d, size_t i)
 }
 
 /* Fills every group (and margin) from the leaf cells already in t->count: a cell with a group
- * index is the sum of the cells of its children there, all of lower position. */
+ * index is the sum of the cells of its children there, repeated until nothing changes (one
+ * more level right each time, whatever the order of the nodes). */
 static void add_groups(table *t)
 {
-	for (size_t c = 0; c < t->n; c++) {
-		size_t d = 0;
-		while (d < t->D && is_leaf(t, d, coord(t, c, d)))
-			d++;
-		if (d == t->D)
-			continue;
-		size_t g = coord(t, c, d);
-		int64_t sum = 0;
-		for (size_t i = 0; i < t->size[d]; i++)
-			if (t->parent[d] ? t->parent[d][i] == g : 1)
-				sum += t->count[c - (g - i) * t->stride[d]];
-		t->count[c] = sum;
+	for (int changed = 1; changed;) {
+		changed = 0;
+		for (size_t c = 0; c < t->n; c++) {
+			size_t d = 0;
+			while (d < t->D && is_leaf(t, d, coord(t, c, d)))
+				d++;
+			if (d == t->D)
+				continue;
+			size_t g = coord(t, c, d);
+			int64_t sum = 0;
+			for (size_t i = 0; i < t->size[d]; i++)
+				if (t->parent[d] ? t->parent[d][i] == g : 1)
+					sum += t->count[c - (g - i) * t->stride[d]];
+			changed |= t->count[c] != sum;
+			t->count[c] = sum;
+		}
 	}
 }
 
@@ -862,15 +867,20 @@ static void test_hierarchy_refusals(void **state)
 	for (size_t c = 0; c < t.n; c++)
 		assert_int_equal(t.flag[c], YOUTH__SDC_COMPLEMENT);
 	t.count[4]--;
-	const size_t loop[] = {4, 4, 5, 5, 3, 6}; /* node 4's parent comes before it */
+	const size_t loop[] = {4, 4, 5, 5, 5, 4}; /* districts 4 and 5 parts of each other */
 	t.parent[0] = loop;
+	assert_int_equal(suppress(&t, 5), YOUTH_EINVAL);
+	assert_non_null(strstr(youth_error_last()->message, "not under the total"));
+	const size_t self[] = {4, 4, 5, 5, 4, 6};
+	t.parent[0] = self;
 	assert_int_equal(suppress(&t, 5), YOUTH_EINVAL);
 	assert_non_null(strstr(youth_error_last()->message, "parent"));
 	table_free(&t);
 }
 
 /* A random tree of @leaves leaves under up to @levels levels of groups: nodes numbered
- * leaves first, each level's groups after the level below, the total last (@size nodes). */
+ * leaves first, each level's groups after the level below, or all the other way round; the
+ * total last (@size nodes). */
 static size_t *random_tree(size_t leaves, size_t levels, size_t *size)
 {
 	size_t *parent = malloc(64 * sizeof *parent), n = 0, first = 0, width = leaves;
@@ -888,6 +898,16 @@ static size_t *random_tree(size_t leaves, size_t levels, size_t *size)
 	for (size_t i = 0; i < width; i++)
 		parent[first + i] = n;
 	*size = n;
+	if (rng() % 2) {
+		/* numbered the other way round: the groups before their parts, as a report lists
+		 * places (node i becomes n - 1 - i, the total stays n) */
+		size_t *rev = malloc(64 * sizeof *rev);
+		assert_non_null(rev);
+		for (size_t i = 0; i < n; i++)
+			rev[n - 1 - i] = parent[i] == n ? n : n - 1 - parent[i];
+		free(parent);
+		parent = rev;
+	}
 	return parent;
 }
 
