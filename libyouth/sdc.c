@@ -25,6 +25,11 @@
 #include <string.h>
 
 /* What a complement costs, so that the cheapest box is the one that hides least information.
+ * In a table with a hierarchy a group's count costs LEVEL_SHIFT bits more per level above the
+ * deepest leaves, and as much per margin of the other dimensions: hiding a municipality's
+ * figure, or the nation's girls, hides what most readers want, so the boxes keep to the
+ * communities and the categories wherever they can (the grand total costs most).  Flat
+ * tables keep plain counts.
  * A cell already suppressed costs nothing.  A zero costs more than any sum of counts: as a
  * complement it hides almost nothing (its line's shown total is then the suppressed cells'
  * sum with the zero's share known to be the least possible, so the partner's upper bound is
@@ -32,6 +37,7 @@
  * per cell so that equal sums prefer fewer cells. */
 #define COST_CAP ((uint64_t)1 << 40)
 #define COST_ZERO ((uint64_t)1 << 52)
+#define LEVEL_SHIFT 3
 /* A box search looks at the CHOICES cheapest other indices of each dimension (by the corner
  * that differs from the cell in that dimension alone) and stops refining after SEARCH_BUDGET
  * nodes, keeping the best box found: deterministic, always a valid box, and bounded work on
@@ -77,9 +83,11 @@ typedef struct sdc {
 	 * kids[kfirst[g] .. kfirst[g + 1]), and per box search the cheapest chain down from every
 	 * node (its cost, and the next node) */
 	const size_t *par[YOUTH__SDC_MAXDIMS];
+	bool hier; /* any dimension has a hierarchy */
 	size_t *kfirst[YOUTH__SDC_MAXDIMS], *kids[YOUTH__SDC_MAXDIMS];
 	size_t *order[YOUTH__SDC_MAXDIMS]; /* the nodes, deepest first */
 	uint64_t *dcost[YOUTH__SDC_MAXDIMS];
+	unsigned char *shift[YOUTH__SDC_MAXDIMS]; /* per node: LEVEL_SHIFT x its levels above */
 	size_t *dnext[YOUTH__SDC_MAXDIMS];
 	/* the nodes of each choice along a hierarchical dimension, besides the cell's own */
 	size_t nsup[YOUTH__SDC_MAXDIMS][CHOICES];
@@ -138,7 +146,15 @@ static uint64_t count_cost(const sdc *s, size_t cell)
 	int64_t c = s->count[cell];
 	if (c == 0)
 		return COST_ZERO;
-	return 2 * ((uint64_t)c < COST_CAP ? (uint64_t)c : COST_CAP) + 1;
+	uint64_t x = (uint64_t)c < COST_CAP ? (uint64_t)c : COST_CAP;
+	if (s->hier) {
+		unsigned sh = 0;
+		for (size_t d = 0; d < s->D; d++)
+			sh += s->par[d] ? s->shift[d][coord(s, cell, d)]
+			                : coord(s, cell, d) + 1 == s->m[d] ? LEVEL_SHIFT : 0;
+		x = sh >= 40 || x > COST_CAP >> sh ? COST_CAP : x << sh;
+	}
+	return 2 * x + 1;
 }
 
 /* "[2, total, 0]": the indices of @cell, "total" for a margin. */
@@ -405,11 +421,31 @@ static void gather_hier(sdc *s, size_t cell, size_t d)
 		if (a != root)
 			take_chain(s, d, (choice){upc, seq++}, up, nup);
 	} else {
-		for (size_t k = s->kfirst[d][a]; k < s->kfirst[d][a + 1]; k++) {
+		/* every leaf under a: the cheapest chain on this line may meet zeros on the lines of
+		 * the other corners, and a group's cells are few */
+		size_t path[YOUTH__SDC_MAXDEPTH + 1], it[YOUTH__SDC_MAXDEPTH + 1], depth = 0;
+		uint64_t pc[YOUTH__SDC_MAXDEPTH + 1];
+		path[0] = a, it[0] = s->kfirst[d][a], pc[0] = upc;
+		while (true) {
+			size_t u = path[depth];
+			if (it[depth] == s->kfirst[d][u + 1]) {
+				if (depth-- == 0)
+					break;
+				continue;
+			}
+			size_t v = s->kids[d][it[depth]++];
+			uint64_t cv = pc[depth] + s->cost[base + v * stride];
+			if (is_group(s, d, v)) {
+				depth++;
+				path[depth] = v, it[depth] = s->kfirst[d][v], pc[depth] = cv;
+				continue;
+			}
 			n = 0;
-			chain(s, d, s->kids[d][k], nodes, &n);
+			for (size_t x = 1; x <= depth; x++)
+				nodes[n++] = path[x];
+			nodes[n++] = v;
 			memcpy(nodes + n, up, nup * sizeof *up);
-			take_chain(s, d, (choice){s->dcost[d][s->kids[d][k]] + upc, seq++}, nodes, n + nup);
+			take_chain(s, d, (choice){cv, seq++}, nodes, n + nup);
 		}
 	}
 	/* a and its chain down, the nodes above a up to v, a sibling of v and its chain down;
@@ -1010,11 +1046,12 @@ static int hierarchy(sdc *s, size_t d, const size_t *parent)
 	s->order[d] = youth__malloc(m * sizeof(size_t));
 	s->dcost[d] = youth__malloc(m * sizeof(uint64_t));
 	s->dnext[d] = youth__malloc(m * sizeof(size_t));
+	s->shift[d] = youth__malloc(m);
 	size_t *depth = youth__calloc(m, sizeof(size_t));
 	size_t bydepth[YOUTH__SDC_MAXDEPTH + 2] = {0};
 	int rc = YOUTH_OK;
 	if (!s->kfirst[d] || !s->kids[d] || !s->order[d] || !s->dcost[d] || !s->dnext[d] ||
-	    !depth) {
+	    !s->shift[d] || !depth) {
 		rc = youth__oom();
 		goto out;
 	}
@@ -1051,7 +1088,11 @@ static int hierarchy(sdc *s, size_t d, const size_t *parent)
 	}
 	for (size_t i = 0; i < m; i++)
 		s->order[d][bydepth[YOUTH__SDC_MAXDEPTH - depth[i]]++] = i;
+	size_t deepest = depth[s->order[d][0]];
+	for (size_t i = 0; i < m; i++)
+		s->shift[d][i] = (unsigned char)(LEVEL_SHIFT * (deepest - depth[i]));
 	s->par[d] = parent;
+	s->hier = true;
 out:
 	youth__free(depth);
 	return rc;
@@ -1137,6 +1178,7 @@ out:
 		youth__free(s.kfirst[d]);
 		youth__free(s.kids[d]);
 		youth__free(s.order[d]);
+		youth__free(s.shift[d]);
 		youth__free(s.dcost[d]);
 		youth__free(s.dnext[d]);
 	}
