@@ -112,7 +112,9 @@ static bool is_group(const sdc *s, size_t d, size_t i)
 /* The families of @cell along @d: the equations "group = sum of its children" it is in, each
  * named d * n + the cell of its group (of index 0 along a flat dimension: its line).  Along a
  * flat dimension one; along a hierarchy up to two (as a child, and as a group). */
-static size_t families(const sdc *s, size_t cell, size_t d, size_t out[2])
+/* Inlined: the exact check calls it for every suppressed cell and dimension. */
+static inline __attribute__((always_inline)) size_t families(const sdc *s, size_t cell, size_t d,
+                                                            size_t out[2])
 {
 	size_t i = coord(s, cell, d);
 	if (!s->par[d]) {
@@ -128,7 +130,8 @@ static size_t families(const sdc *s, size_t cell, size_t d, size_t out[2])
 }
 
 /* The @i-th cell of family @l along @d (see families()), SIZE_MAX past its last. */
-static size_t member(const sdc *s, size_t d, size_t l, size_t i)
+static inline __attribute__((always_inline)) size_t member(const sdc *s, size_t d, size_t l,
+                                                          size_t i)
 {
 	size_t first = l - d * s->n;
 	if (!s->par[d])
@@ -186,16 +189,22 @@ static int check_input(const sdc *s)
 	for (size_t c = 0; c < s->n; c++)
 		for (size_t d = 0; d < s->D; d++) {
 			size_t i = coord(s, c, d);
-			if (!is_group(s, d, i))
-				continue;
 			int64_t sum = 0;
 			bool over = false;
-			size_t l = d * s->n + c, o;
-			if (!s->par[d]) /* the line's family is named by its first cell */
-				l -= i * s->stride[d];
-			for (size_t j = 0; (o = member(s, d, l, j)) != SIZE_MAX && !over; j++)
-				if (o != c)
+			if (!s->par[d]) {
+				if (i + 1 != s->m[d])
+					continue;
+				for (size_t j = 0; j < i && !over; j++)
+					over = __builtin_add_overflow(sum, s->count[c - (i - j) * s->stride[d]],
+					                              &sum);
+			} else {
+				if (!is_group(s, d, i))
+					continue;
+				size_t o;
+				for (size_t j = 1; (o = member(s, d, d * s->n + c, j)) != SIZE_MAX && !over;
+				     j++)
 					over = __builtin_add_overflow(sum, s->count[o], &sum);
+			}
 			if (over || sum != s->count[c]) {
 				cell_name(s, c, name, sizeof name);
 				return youth__error(YOUTH_EINVAL, NULL,
@@ -217,7 +226,7 @@ static size_t nodes_of(const sdc *s, size_t d, size_t k)
 
 /* Adds to the @nc corners chosen so far those that choice @k of dimension @d adds: one copy
  * of them per node of the choice.  Returns the number of corners now. */
-static size_t extend(sdc *s, size_t d, size_t k, size_t nc)
+static inline __attribute__((always_inline)) size_t extend(sdc *s, size_t d, size_t k, size_t nc)
 {
 	size_t nn = nc;
 	for (size_t e = 0; e < nodes_of(s, d, k); e++) {
