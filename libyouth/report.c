@@ -335,8 +335,11 @@ static int dim_from_sql(youth_registry *reg, rdim *d, const char *sql)
 	return rc;
 }
 
-/* Places of @level, and every place's ancestor at that level. */
-static int dim_places(ctx *c, rdim *d)
+/* Reads the gazetteer: every place's parent and level by id (*@up and *@level, @n entries; -1
+ * and 0 for an id that is no place), and adds to @d the places of the @nlevels @levels, in
+ * path order, mapping their ids to their categories. */
+static int read_places(ctx *c, rdim *d, const int *levels, size_t nlevels, int64_t **up,
+                       int **level, size_t *n)
 {
 	sqlite3_stmt *st;
 	int s = sqlite3_prepare_v2(c->reg->db,
@@ -345,9 +348,6 @@ static int dim_places(ctx *c, rdim *d)
 	if (s != SQLITE_OK)
 		return sql_error(c->reg, s, "reading the gazetteer");
 	int rc = YOUTH_OK;
-	int64_t *parent = NULL;
-	int *level = NULL;
-	size_t n = 0;
 	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		if (id <= 0 || id > MAX_KEY) {
@@ -355,30 +355,43 @@ static int dim_places(ctx *c, rdim *d)
 			                  "indexes", (long long)id);
 			break;
 		}
-		if ((size_t)id >= n) {
+		if ((size_t)id >= *n) {
 			size_t nn = (size_t)id * 2 + 64;
-			int64_t *p = youth__realloc(parent, nn * sizeof *p);
-			int *l = p ? youth__realloc(level, nn * sizeof *l) : NULL;
+			int64_t *p = youth__realloc(*up, nn * sizeof *p);
+			int *l = p ? youth__realloc(*level, nn * sizeof *l) : NULL;
 			if (p)
-				parent = p;
+				*up = p;
 			if (!l) {
 				rc = youth__oom();
 				break;
 			}
-			level = l;
-			for (size_t i = n; i < nn; i++)
-				parent[i] = 0, level[i] = 0;
-			n = nn;
+			*level = l;
+			for (size_t i = *n; i < nn; i++)
+				(*up)[i] = -1, (*level)[i] = 0;
+			*n = nn;
 		}
-		parent[id] = sqlite3_column_int64(st, 1);
-		level[id] = sqlite3_column_int(st, 2);
-		if (level[id] == d->level && (rc = map_id(d, id, (uint32_t)d->n)) == YOUTH_OK)
+		(*up)[id] = sqlite3_column_int64(st, 1);
+		int lv = (*level)[id] = sqlite3_column_int(st, 2);
+		bool chosen = false;
+		for (size_t k = 0; k < nlevels; k++)
+			chosen = chosen || levels[k] == lv;
+		if (chosen && (rc = map_id(d, id, (uint32_t)d->n)) == YOUTH_OK)
 			rc = dim_add(d, (const char *)sqlite3_column_text(st, 3),
 			             (const char *)sqlite3_column_text(st, 4));
 	}
 	if (rc == YOUTH_OK && s != SQLITE_DONE)
 		rc = sql_error(c->reg, s, "reading the gazetteer");
 	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Places of @level, and every place's ancestor at that level. */
+static int dim_places(ctx *c, rdim *d)
+{
+	int64_t *parent = NULL;
+	int *level = NULL;
+	size_t n = 0;
+	int rc = read_places(c, d, &d->level, 1, &parent, &level, &n), s;
 	/* A place below the level falls in its ancestor's category; above it, in none. */
 	bool above = false;
 	for (size_t id = 1; rc == YOUTH_OK && id < n; id++) {
@@ -440,61 +453,20 @@ static int anyone_at(ctx *c, sqlite3_stmt *q, int64_t id, bool *out)
  * a leaf "(no <level below>)" made for them, so that every group is the sum of its parts. */
 static int dim_place_tree(ctx *c, rdim *d)
 {
-	sqlite3_stmt *st, *q = NULL;
-	int s = sqlite3_prepare_v2(c->reg->db, "SELECT id, parent_id, level, path, name FROM place "
-	                           "ORDER BY path", -1, &st, NULL);
-	if (s != SQLITE_OK)
-		return sql_error(c->reg, s, "reading the gazetteer");
-	int rc = YOUTH_OK;
-	int64_t *up = NULL;     /* place id -> parent place id */
-	uint32_t *node = NULL;  /* place id -> its category while read (NONE) */
-	size_t n = 0;           /* place ids */
-	rdim tmp;               /* the categories in path order */
+	sqlite3_stmt *q = NULL;
+	int64_t *up = NULL; /* place id -> parent place id */
+	int *lv = NULL;
+	size_t n = 0;       /* place ids */
+	rdim tmp;           /* the categories in path order */
 	memset(&tmp, 0, sizeof tmp);
-	int64_t *cat_id = NULL; /* category -> place id */
-	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		int level = sqlite3_column_int(st, 2);
-		if (id <= 0 || id > MAX_KEY) {
-			rc = youth__error(YOUTH_ELIMIT, "by", "place %lld: a key beyond what a report "
-			                  "indexes", (long long)id);
-			break;
-		}
-		if ((size_t)id >= n) {
-			size_t nn = (size_t)id * 2 + 64;
-			int64_t *u = youth__realloc(up, nn * sizeof *u);
-			if (u)
-				up = u;
-			uint32_t *v = u ? youth__realloc(node, nn * sizeof *v) : NULL;
-			if (!v) {
-				rc = youth__oom();
-				break;
-			}
-			node = v;
-			for (size_t i = n; i < nn; i++)
-				up[i] = -1, node[i] = NONE;
-			n = nn;
-		}
-		up[id] = sqlite3_column_int64(st, 1);
-		bool chosen = false;
-		for (size_t l = 0; l < d->nlevels; l++)
-			chosen = chosen || d->levels[l] == level;
-		if (!chosen)
-			continue;
-		int64_t *ci = youth__realloc(cat_id, (tmp.n + 1) * sizeof *ci);
-		if (!ci) {
-			rc = youth__oom();
-			break;
-		}
-		cat_id = ci;
-		cat_id[tmp.n] = id;
-		node[id] = (uint32_t)tmp.n;
-		rc = dim_add(&tmp, (const char *)sqlite3_column_text(st, 3),
-		             (const char *)sqlite3_column_text(st, 4));
-	}
-	if (rc == YOUTH_OK && s != SQLITE_DONE)
-		rc = sql_error(c->reg, s, "reading the gazetteer");
-	sqlite3_finalize(st);
+	int rc = read_places(c, &tmp, d->levels, d->nlevels, &up, &lv, &n), s;
+	/* category -> place id */
+	int64_t *cat_id = rc == YOUTH_OK ? youth__malloc((tmp.n + 1) * sizeof *cat_id) : NULL;
+	if (rc == YOUTH_OK && !cat_id)
+		rc = youth__oom();
+	for (size_t id = 1; rc == YOUTH_OK && id < n; id++)
+		if (lookup(&tmp, (int64_t)id) != NONE)
+			cat_id[lookup(&tmp, (int64_t)id)] = (int64_t)id;
 	size_t m = tmp.n;
 	/* per category (path order): parent category (NONE: top), depth, first child, next
 	 * sibling, whether persons need a leaf of their own under it; one more entry for the
@@ -513,9 +485,9 @@ static int dim_place_tree(ctx *c, rdim *d)
 	do {                                                                                   \
 		int64_t a_ = up[id];                                                           \
 		size_t steps_ = 0;                                                             \
-		while (a_ > 0 && (size_t)a_ < n && node[a_] == NONE && steps_++ < n)           \
+		while (a_ > 0 && (size_t)a_ < n && lookup(&tmp, a_) == NONE && steps_++ < n)           \
 			a_ = up[a_];                                                           \
-		(out) = a_ > 0 && (size_t)a_ < n ? node[a_] : NONE;                            \
+		(out) = a_ > 0 && (size_t)a_ < n ? lookup(&tmp, a_) : NONE;                            \
 	} while (0)
 	for (size_t i = 0; rc == YOUTH_OK && i <= m; i++)
 		kid[i] = next[i] = last[i] = NONE;
@@ -538,7 +510,7 @@ static int dim_place_tree(ctx *c, rdim *d)
 			rc = sql_error(c->reg, s, "reading the census");
 	}
 	for (size_t id = 1; rc == YOUTH_OK && id < n; id++) {
-		uint32_t v = node[id];
+		uint32_t v = lookup(&tmp, (int64_t)id);
 		if (up[id] < 0)
 			continue; /* no such place */
 		if (v == NONE)
@@ -567,12 +539,13 @@ static int dim_place_tree(ctx *c, rdim *d)
 			/* after its parts: the leaf of the group's own persons */
 			g &= 0x7fffffffu;
 			char label[120];
-			size_t lv = g == m ? 0 : (size_t)dep[g] + 1;
+			size_t below = g == m ? 0 : (size_t)dep[g] + 1;
 			snprintf(label, sizeof label, "(no %s)",
-			         youth_place_level_name(d->levels[lv < d->nlevels ? lv : d->nlevels - 1]));
+			         youth_place_level_name(
+			             d->levels[below < d->nlevels ? below : d->nlevels - 1]));
 			synth[g] = (uint32_t)out;
 			d->parent[out] = g == m ? SIZE_MAX : newcat[g];
-			d->depth[out] = (unsigned char)lv;
+			d->depth[out] = (unsigned char)below;
 			out++;
 			rc = dim_add(d, "", label);
 			continue;
@@ -602,7 +575,7 @@ static int dim_place_tree(ctx *c, rdim *d)
 			d->parent[i] = d->n;
 	/* every place to the leaf its persons count in */
 	for (size_t id = 1; rc == YOUTH_OK && id < n; id++) {
-		uint32_t v = node[id];
+		uint32_t v = lookup(&tmp, (int64_t)id);
 		if (up[id] < 0)
 			continue;
 		if (v == NONE)
@@ -623,7 +596,7 @@ static int dim_place_tree(ctx *c, rdim *d)
 	youth__free(kid);
 	youth__free(par);
 	youth__free(cat_id);
-	youth__free(node);
+	youth__free(lv);
 	youth__free(up);
 	dim_free(&tmp);
 	return rc;

@@ -841,12 +841,11 @@ static void test_empty_registry(void **state)
 	youth_registry_close(reg);
 }
 
-/* Arrays are indexed by record keys: a crafted key far beyond the rows is refused, not
- * allocated for. */
-static void test_key_limit(void **state)
+/* A registry file in @dir with the gazetteer and one person, changed by @sql behind the
+ * library's back, opened read-only. */
+static youth_registry *one_person(const char *dir, const char *sql)
 {
-	(void)state;
-	char *dir = th_tmpdir(), *path = th_path(dir, "r.registry");
+	char *path = th_path(dir, "r.registry");
 	youth_registry *reg = NULL;
 	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
 	assert_ok(youth_gazetteer_load(NULL, reg, TH_GAZETTEER));
@@ -856,10 +855,20 @@ static void test_key_limit(void **state)
 	youth_registry_close(reg);
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "UPDATE person SET id = 5000000000", NULL, NULL, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_READONLY));
+	free(path);
+	return reg;
+}
+
+/* Arrays are indexed by record keys: a crafted key far beyond the rows is refused, not
+ * allocated for. */
+static void test_key_limit(void **state)
+{
+	(void)state;
+	char *dir = th_tmpdir();
+	youth_registry *reg = one_person(dir, "UPDATE person SET id = 5000000000");
 	youth_report_options o;
 	youth_report_options_init(&o);
 	youth_report *r = NULL;
@@ -868,7 +877,6 @@ static void test_key_limit(void **state)
 	assert_null(r);
 	youth_registry_close(reg);
 	th_rmtree(dir);
-	free(path);
 	free(dir);
 }
 
@@ -961,23 +969,10 @@ static void test_hierarchy(void **state)
 static void test_hierarchy_own_leaf(void **state)
 {
 	(void)state;
-	char *dir = th_tmpdir(), *path = th_path(dir, "r.registry");
-	youth_registry *reg = NULL;
-	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
-	assert_ok(youth_gazetteer_load(NULL, reg, TH_GAZETTEER));
-	youth_person p;
-	th_person_valid(&p);
-	assert_ok(youth_person_add(reg, &p, 0));
-	youth_registry_close(reg);
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "UPDATE person SET place_id = (SELECT id FROM place "
-	                                  "WHERE level = 3 AND id IN (SELECT parent_id FROM place "
-	                                  "WHERE level = 4) ORDER BY path LIMIT 1)",
-	                              NULL, NULL, NULL),
-	                 SQLITE_OK);
-	sqlite3_close(db);
-	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_READONLY));
+	char *dir = th_tmpdir();
+	youth_registry *reg = one_person(dir, "UPDATE person SET place_id = (SELECT id FROM place "
+	                                      "WHERE level = 3 AND id IN (SELECT parent_id FROM "
+	                                      "place WHERE level = 4) ORDER BY path LIMIT 1)");
 	youth_report_options o;
 	youth_report_options_init(&o);
 	o.by = "municipality>district>community";
@@ -1005,7 +1000,6 @@ static void test_hierarchy_own_leaf(void **state)
 	youth_report_free(r);
 	youth_registry_close(reg);
 	th_rmtree(dir);
-	free(path);
 	free(dir);
 }
 
