@@ -17,6 +17,12 @@
  * above stay valid), so one pass suffices and the result is safe by construction, not by a
  * heuristic count of cells per line.  Last, on small tables, complements that later boxes
  * made unnecessary are shown again, each removal confirmed by the exact check.
+ *
+ * A dimension may be a hierarchy (places: communities in districts in municipalities): its
+ * indices are all the nodes, each group the sum of its parts.  Lines become families (a group
+ * and its parts, signed by depth), and a box takes a chain of nodes along it instead of two
+ * indices (see "boxes along a hierarchy" below); a flat dimension is the hierarchy of one
+ * level, and keeps its own code paths and flags.
  */
 #include "private.h"
 #include "private_sdc.h"
