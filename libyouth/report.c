@@ -35,9 +35,16 @@ static const char *const programmes[] = {YOUTH_PROGRAMME_COUNSELLING, YOUTH_PROG
                                          YOUTH_PROGRAMME_FEMALE_WINDOW};
 #define N_PROGRAMMES (sizeof programmes / sizeof programmes[0])
 
+#define MAXLEVELS 8
+
 typedef struct rdim {
 	int kind;
-	int level;          /* D_LEVEL */
+	int level;          /* D_LEVEL: the deepest level */
+	int levels[MAXLEVELS]; /* D_LEVEL: every level, the top first (one: a flat dimension) */
+	size_t nlevels;
+	size_t *parent;     /* a hierarchy (nlevels > 1): each category's parent category, n for
+	                     * the top ones; categories in path order, each group before its parts */
+	unsigned char *depth; /* a hierarchy: each category's depth (0 for the top level) */
 	char *name, *label;
 	size_t n;           /* categories, without the margin */
 	char **labels, **keys;
@@ -257,6 +264,8 @@ static void dim_free(rdim *d)
 	youth__free(d->name);
 	youth__free(d->label);
 	youth__free(d->by_id);
+	youth__free(d->parent);
+	youth__free(d->depth);
 	memset(d, 0, sizeof *d);
 }
 
@@ -326,8 +335,11 @@ static int dim_from_sql(youth_registry *reg, rdim *d, const char *sql)
 	return rc;
 }
 
-/* Places of @level, and every place's ancestor at that level. */
-static int dim_places(ctx *c, rdim *d)
+/* Reads the gazetteer: every place's parent and level by id (*@up and *@level, @n entries; -1
+ * and 0 for an id that is no place), and adds to @d the places of the @nlevels @levels, in
+ * path order, mapping their ids to their categories. */
+static int read_places(ctx *c, rdim *d, const int *levels, size_t nlevels, int64_t **up,
+                       int **level, size_t *n)
 {
 	sqlite3_stmt *st;
 	int s = sqlite3_prepare_v2(c->reg->db,
@@ -336,9 +348,6 @@ static int dim_places(ctx *c, rdim *d)
 	if (s != SQLITE_OK)
 		return sql_error(c->reg, s, "reading the gazetteer");
 	int rc = YOUTH_OK;
-	int64_t *parent = NULL;
-	int *level = NULL;
-	size_t n = 0;
 	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		if (id <= 0 || id > MAX_KEY) {
@@ -346,30 +355,43 @@ static int dim_places(ctx *c, rdim *d)
 			                  "indexes", (long long)id);
 			break;
 		}
-		if ((size_t)id >= n) {
+		if ((size_t)id >= *n) {
 			size_t nn = (size_t)id * 2 + 64;
-			int64_t *p = youth__realloc(parent, nn * sizeof *p);
-			int *l = p ? youth__realloc(level, nn * sizeof *l) : NULL;
+			int64_t *p = youth__realloc(*up, nn * sizeof *p);
+			int *l = p ? youth__realloc(*level, nn * sizeof *l) : NULL;
 			if (p)
-				parent = p;
+				*up = p;
 			if (!l) {
 				rc = youth__oom();
 				break;
 			}
-			level = l;
-			for (size_t i = n; i < nn; i++)
-				parent[i] = 0, level[i] = 0;
-			n = nn;
+			*level = l;
+			for (size_t i = *n; i < nn; i++)
+				(*up)[i] = -1, (*level)[i] = 0;
+			*n = nn;
 		}
-		parent[id] = sqlite3_column_int64(st, 1);
-		level[id] = sqlite3_column_int(st, 2);
-		if (level[id] == d->level && (rc = map_id(d, id, (uint32_t)d->n)) == YOUTH_OK)
+		(*up)[id] = sqlite3_column_int64(st, 1);
+		int lv = (*level)[id] = sqlite3_column_int(st, 2);
+		bool chosen = false;
+		for (size_t k = 0; k < nlevels; k++)
+			chosen = chosen || levels[k] == lv;
+		if (chosen && (rc = map_id(d, id, (uint32_t)d->n)) == YOUTH_OK)
 			rc = dim_add(d, (const char *)sqlite3_column_text(st, 3),
 			             (const char *)sqlite3_column_text(st, 4));
 	}
 	if (rc == YOUTH_OK && s != SQLITE_DONE)
 		rc = sql_error(c->reg, s, "reading the gazetteer");
 	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Places of @level, and every place's ancestor at that level. */
+static int dim_places(ctx *c, rdim *d)
+{
+	int64_t *parent = NULL;
+	int *level = NULL;
+	size_t n = 0;
+	int rc = read_places(c, d, &d->level, 1, &parent, &level, &n), s;
 	/* A place below the level falls in its ancestor's category; above it, in none. */
 	bool above = false;
 	for (size_t id = 1; rc == YOUTH_OK && id < n; id++) {
@@ -413,6 +435,173 @@ static int dim_places(ctx *c, rdim *d)
 	return rc;
 }
 
+/* Whether a person is recorded at place @id (the index person(place_id, ...) answers). */
+static int anyone_at(ctx *c, sqlite3_stmt *q, int64_t id, bool *out)
+{
+	sqlite3_reset(q);
+	sqlite3_bind_int64(q, 1, id);
+	int s = sqlite3_step(q);
+	if (s != SQLITE_ROW && s != SQLITE_DONE)
+		return sql_error(c->reg, s, "reading the census");
+	*out = s == SQLITE_ROW;
+	return YOUTH_OK;
+}
+
+/* The places of every level of a hierarchical dimension, each group (a municipality) followed
+ * by its parts (its districts, each followed by its communities), in path order.  Persons
+ * count at the leaves: a person recorded at a group itself, or above the top level, falls in
+ * a leaf "(no <level below>)" made for them, so that every group is the sum of its parts. */
+static int dim_place_tree(ctx *c, rdim *d)
+{
+	sqlite3_stmt *q = NULL;
+	int64_t *up = NULL; /* place id -> parent place id */
+	int *lv = NULL;
+	size_t n = 0;       /* place ids */
+	rdim tmp;           /* the categories in path order */
+	memset(&tmp, 0, sizeof tmp);
+	int rc = read_places(c, &tmp, d->levels, d->nlevels, &up, &lv, &n), s;
+	/* category -> place id */
+	int64_t *cat_id = rc == YOUTH_OK ? youth__malloc((tmp.n + 1) * sizeof *cat_id) : NULL;
+	if (rc == YOUTH_OK && !cat_id)
+		rc = youth__oom();
+	for (size_t id = 1; rc == YOUTH_OK && id < n; id++)
+		if (lookup(&tmp, (int64_t)id) != NONE)
+			cat_id[lookup(&tmp, (int64_t)id)] = (int64_t)id;
+	size_t m = tmp.n;
+	/* per category (path order): parent category (NONE: top), depth, first child, next
+	 * sibling, whether persons need a leaf of their own under it; one more entry for the
+	 * top */
+	uint32_t *par = youth__malloc((m + 1) * sizeof *par);
+	uint32_t *kid = youth__malloc((m + 1) * sizeof *kid), *next = youth__malloc((m + 1) * sizeof *next);
+	uint32_t *last = youth__malloc((m + 1) * sizeof *last), *stack = youth__malloc(2 * (m + 1) * sizeof *stack);
+	unsigned char *own = youth__calloc(m + 1, 1), *dep = youth__calloc(m + 1, 1);
+	uint32_t *newcat = youth__malloc((m + 1) * sizeof *newcat);
+	uint32_t *synth = youth__malloc((m + 1) * sizeof *synth);
+	if (rc == YOUTH_OK && (!par || !kid || !next || !last || !stack || !own || !dep || !newcat ||
+	                       !synth))
+		rc = youth__oom();
+	/* the nearest chosen place above place @id, or NONE */
+#define ABOVE(id, out)                                                                         \
+	do {                                                                                   \
+		int64_t a_ = up[id];                                                           \
+		size_t steps_ = 0;                                                             \
+		while (a_ > 0 && (size_t)a_ < n && lookup(&tmp, a_) == NONE && steps_++ < n)           \
+			a_ = up[a_];                                                           \
+		(out) = a_ > 0 && (size_t)a_ < n ? lookup(&tmp, a_) : NONE;                            \
+	} while (0)
+	for (size_t i = 0; rc == YOUTH_OK && i <= m; i++)
+		kid[i] = next[i] = last[i] = NONE;
+	for (size_t i = 0; rc == YOUTH_OK && i < m; i++) {
+		uint32_t p;
+		ABOVE(cat_id[i], p);
+		par[i] = p;
+		uint32_t g = p == NONE ? (uint32_t)m : p;
+		if (kid[g] == NONE)
+			kid[g] = (uint32_t)i;
+		else
+			next[last[g]] = (uint32_t)i;
+		last[g] = (uint32_t)i;
+	}
+	/* persons at a group, or at a place whose nearest chosen place is a group or none */
+	if (rc == YOUTH_OK) {
+		s = sqlite3_prepare_v2(c->reg->db, "SELECT 1 FROM person WHERE place_id = ? LIMIT 1",
+		                       -1, &q, NULL);
+		if (s != SQLITE_OK)
+			rc = sql_error(c->reg, s, "reading the census");
+	}
+	for (size_t id = 1; rc == YOUTH_OK && id < n; id++) {
+		uint32_t v = lookup(&tmp, (int64_t)id);
+		if (up[id] < 0)
+			continue; /* no such place */
+		if (v == NONE)
+			ABOVE(id, v);
+		uint32_t g = v == NONE ? (uint32_t)m : v;
+		if ((g < m && kid[g] == NONE) || own[g])
+			continue; /* a leaf, or its own leaf already needed */
+		bool any = false;
+		rc = anyone_at(c, q, (int64_t)id, &any);
+		own[g] = any;
+	}
+	sqlite3_finalize(q);
+	/* the final order: depth first from the top, each group's own leaf after its parts */
+	size_t out = 0, top = 0;
+	if (rc == YOUTH_OK) {
+		d->parent = youth__malloc((m + m + 2) * sizeof *d->parent);
+		d->depth = youth__malloc(m + m + 2);
+		if (!d->parent || !d->depth)
+			rc = youth__oom();
+	}
+	if (rc == YOUTH_OK)
+		stack[top++] = (uint32_t)m;
+	while (rc == YOUTH_OK && top > 0) {
+		uint32_t g = stack[--top];
+		if (g & 0x80000000u) {
+			/* after its parts: the leaf of the group's own persons */
+			g &= 0x7fffffffu;
+			char label[120];
+			size_t below = g == m ? 0 : (size_t)dep[g] + 1;
+			snprintf(label, sizeof label, "(no %s)",
+			         youth_place_level_name(
+			             d->levels[below < d->nlevels ? below : d->nlevels - 1]));
+			synth[g] = (uint32_t)out;
+			d->parent[out] = g == m ? SIZE_MAX : newcat[g];
+			d->depth[out] = (unsigned char)below;
+			out++;
+			rc = dim_add(d, "", label);
+			continue;
+		}
+		if (g != m) {
+			newcat[g] = (uint32_t)out;
+			d->parent[out] = par[g] == NONE ? SIZE_MAX : newcat[par[g]];
+			dep[g] = par[g] == NONE ? 0 : (unsigned char)(dep[par[g]] + 1);
+			d->depth[out] = dep[g];
+			out++;
+			rc = dim_add(d, tmp.keys[g], tmp.labels[g]);
+		}
+		if (own[g])
+			stack[top++] = g | 0x80000000u;
+		/* children in reverse, so that they come out in path order */
+		size_t nk = 0;
+		for (uint32_t k = kid[g]; k != NONE; k = next[k])
+			nk++;
+		top += nk;
+		size_t at = top;
+		for (uint32_t k = kid[g]; k != NONE; k = next[k])
+			stack[--at] = k;
+	}
+	/* the top's parent is the margin */
+	for (size_t i = 0; rc == YOUTH_OK && i < d->n; i++)
+		if (d->parent[i] == SIZE_MAX)
+			d->parent[i] = d->n;
+	/* every place to the leaf its persons count in */
+	for (size_t id = 1; rc == YOUTH_OK && id < n; id++) {
+		uint32_t v = lookup(&tmp, (int64_t)id);
+		if (up[id] < 0)
+			continue;
+		if (v == NONE)
+			ABOVE(id, v);
+		uint32_t g = v == NONE ? (uint32_t)m : v;
+		uint32_t leaf = g < m && kid[g] == NONE ? newcat[g] : own[g] ? synth[g] : NONE;
+		if (leaf != NONE)
+			rc = map_id(d, (int64_t)id, leaf);
+	}
+#undef ABOVE
+	youth__free(synth);
+	youth__free(newcat);
+	youth__free(dep);
+	youth__free(own);
+	youth__free(stack);
+	youth__free(last);
+	youth__free(next);
+	youth__free(kid);
+	youth__free(par);
+	youth__free(cat_id);
+	youth__free(lv);
+	youth__free(up);
+	dim_free(&tmp);
+	return rc;
+}
+
 static int64_t period_of(int kind, int32_t date)
 {
 	int y = date / 10000, m = date / 100 % 100;
@@ -441,6 +630,57 @@ static int dim_periods(rdim *d, int32_t from, int32_t to)
 	return rc;
 }
 
+/* A hierarchical place dimension, "municipality>district>community": the levels top first,
+ * each by its name or a label. */
+static int add_place_tree(ctx *c, rdim *d, const char *text)
+{
+	youth_report *r = c->r;
+	char part[128], canon[256] = "";
+	const char *p = text;
+	while (*p) {
+		size_t len = strcspn(p, ">");
+		int level = 0, rc;
+		memcpy(part, p, len);
+		part[len] = 0;
+		if (d->nlevels == MAXLEVELS)
+			return youth__error(YOUTH_EINVAL, "by", "dimension \"%s\": too many levels", text);
+		rc = youth_place_level_find(&level, c->reg, part);
+		if (rc == YOUTH_ENOTFOUND)
+			return youth__error(YOUTH_EINVAL, "by",
+			                    "dimension \"%s\": \"%s\" is not a gazetteer level (a "
+			                    "hierarchy of places is levels from the top down, joined by "
+			                    "'>': municipality>district>community)",
+			                    text, part);
+		if (rc)
+			return rc;
+		if (d->nlevels && level <= d->levels[d->nlevels - 1])
+			return youth__error(YOUTH_EINVAL, "by",
+			                    "dimension \"%s\": \"%s\" is not below the level before it "
+			                    "(levels go from the top down)",
+			                    text, part);
+		d->levels[d->nlevels++] = level;
+		if (d->nlevels > 1)
+			strcat(canon, ">");
+		strcat(canon, youth_place_level_name(level));
+		p += len + (p[len] == '>');
+	}
+	d->kind = D_LEVEL;
+	d->level = d->levels[d->nlevels - 1];
+	for (size_t i = 0; i < r->ndims; i++)
+		for (size_t j = 0; r->dims[i].kind == D_LEVEL && j < r->dims[i].nlevels; j++)
+			for (size_t k = 0; k < d->nlevels; k++)
+				if (r->dims[i].levels[j] == d->levels[k])
+					return youth__error(YOUTH_EINVAL, "by",
+					                    "dimension \"%s\": the level %s is given twice", text,
+					                    youth_place_level_name(d->levels[k]));
+	r->ndims++;
+	d->name = youth__strdup(canon);
+	d->label = youth__strdup(text);
+	if (!d->name || !d->label)
+		return youth__oom();
+	return YOUTH_OK;
+}
+
 static int add_dim(void *vctx, const char *item, size_t len)
 {
 	ctx *c = vctx;
@@ -458,6 +698,8 @@ static int add_dim(void *vctx, const char *item, size_t len)
 	for (int k = 1; k < (int)(sizeof dim_names / sizeof dim_names[0]); k++)
 		if (strcmp(name, dim_names[k]) == 0)
 			kind = k;
+	if (kind < 0 && strchr(name, '>'))
+		return add_place_tree(c, d, name);
 	if (kind < 0) {
 		int rc = youth_place_level_find(&level, c->reg, name);
 		if (rc == YOUTH_ENOTFOUND)
@@ -476,6 +718,8 @@ static int add_dim(void *vctx, const char *item, size_t len)
 			return youth__error(YOUTH_EINVAL, "by", "dimension \"%s\": given twice", name);
 	d->kind = kind;
 	d->level = level;
+	d->levels[0] = level;
+	d->nlevels = 1;
 	if (kind == D_LEVEL) {
 		d->name = youth__strdup(youth_place_level_name(level));
 		d->label = youth__strdup(name);
@@ -504,7 +748,7 @@ static int fill_dims(ctx *c)
 			/* The label stays the one the caller chose ("municipality (before 2024)"); the
 			 * name is the level's. */
 			c->place_dim = (int)i;
-			rc = dim_places(c, d);
+			rc = d->nlevels > 1 ? dim_place_tree(c, d) : dim_places(c, d);
 			break;
 		case D_SEX:
 			c->sex_dim = (int)i;
@@ -1292,11 +1536,23 @@ static int load_place_filter(ctx *c)
 
 /* ---- margins, disclosure control, cells ------------------------------------------------- */
 
-/* Fills every margin of @t by summing its categories, dimension after dimension. */
-static void add_margins(int64_t *t, const rbase *b)
+/* Fills every margin of @t by summing its categories, dimension after dimension; along a
+ * hierarchy, every group by summing its parts (counted at the leaves only). */
+static void add_margins(int64_t *t, const rbase *b, const youth_report *r)
 {
 	for (size_t j = 0; j < b->nd; j++) {
 		size_t n = b->size[j], st = b->stride[j];
+		const size_t *par = r->dims[b->dim[j]].parent;
+		if (par) {
+			/* groups come before their parts, so from the last cell down each part is
+			 * complete when it is added to its parent (or the margin) */
+			for (size_t i = b->ncells; i-- > 0;) {
+				size_t u = (i / st) % (n + 1);
+				if (u != n)
+					t[i - u * st + par[u] * st] += t[i];
+			}
+			continue;
+		}
 		for (size_t i = 0; i < b->ncells; i++) {
 			if ((i / st) % (n + 1) != n)
 				continue;
@@ -1319,16 +1575,18 @@ static int finish_base(ctx *c, rbase *b)
 			b->count[b->poff[c->pcell[pid]] + b->first_cell[pid]]++;
 		}
 	}
-	add_margins(b->count, b);
+	add_margins(b->count, b, c->r);
 	if (b->sum)
-		add_margins(b->sum, b);
+		add_margins(b->sum, b, c->r);
 	if (c->r->internal)
 		return YOUTH_OK;
 	youth__sdc_table t;
 	memset(&t, 0, sizeof t);
 	t.ndims = b->nd;
-	for (size_t j = 0; j < b->nd; j++)
+	for (size_t j = 0; j < b->nd; j++) {
 		t.size[j] = b->size[j];
+		t.parent[j] = c->r->dims[b->dim[j]].parent;
+	}
 	t.count = b->count;
 	t.flag = b->flag;
 	int rc = youth__sdc_suppress(&t, c->r->k);
@@ -1728,6 +1986,22 @@ int youth_report_category(const char **label, const char **key, const youth_repo
 	return YOUTH_OK;
 }
 
+size_t youth_report_category_parent(const youth_report *r, size_t dim, size_t cat)
+{
+	if (!r || dim >= r->ndims || cat >= r->dims[dim].n)
+		return SIZE_MAX;
+	return r->dims[dim].parent ? r->dims[dim].parent[cat] : r->dims[dim].n;
+}
+
+int youth_report_category_level(const youth_report *r, size_t dim, size_t cat)
+{
+	if (!r || dim >= r->ndims || cat >= r->dims[dim].n || r->dims[dim].kind != D_LEVEL)
+		return 0;
+	const rdim *d = &r->dims[dim];
+	return d->depth ? d->levels[d->depth[cat] < d->nlevels ? d->depth[cat] : d->nlevels - 1]
+	                : d->level;
+}
+
 size_t youth_report_indicator_count(const youth_report *r)
 {
 	return r ? r->nind : 0;
@@ -1883,6 +2157,15 @@ static bool row_empty(const youth_report *r, size_t row)
 	return true;
 }
 
+/* The level of the row's place along a hierarchical dimension: "district", "total". */
+static const char *row_level(const youth_report *r, size_t row, size_t dim)
+{
+	size_t cat = 0;
+	youth_report_row_category(&cat, r, row, dim);
+	int level = youth_report_category_level(r, dim, cat);
+	return level ? youth_place_level_name(level) : "total";
+}
+
 static const char *row_label(const youth_report *r, size_t row, size_t dim)
 {
 	size_t cat = 0;
@@ -1921,7 +2204,7 @@ static void write_csv(writer *w)
 	}
 	for (size_t d = 0; d < r->ndims; d++) {
 		csv_field(w, r->dims[d].label);
-		put(w, ",");
+		put(w, r->dims[d].parent ? ",level," : ",");
 	}
 	for (size_t i = 0; i < r->nind; i++) {
 		csv_field(w, r->ind[i].name);
@@ -1933,6 +2216,10 @@ static void write_csv(writer *w)
 		for (size_t d = 0; d < r->ndims; d++) {
 			csv_field(w, row_label(r, row, d));
 			put(w, ",");
+			if (r->dims[d].parent) {
+				put(w, row_level(r, row, d));
+				put(w, ",");
+			}
 		}
 		for (size_t i = 0; i < r->nind; i++) {
 			const youth_report_cell *c = &r->cells[row * r->nind + i];
@@ -2046,6 +2333,11 @@ static void write_tree(writer *w, bool json)
 			put(w, ": ");
 			text(w, json, row_label(r, row, d));
 			put(w, json ? ", " : "\n    ");
+			if (r->dims[d].parent) {
+				put(w, json ? "\"level\": " : "level: ");
+				text(w, json, row_level(r, row, d));
+				put(w, json ? ", " : "\n    ");
+			}
 		}
 		put(w, json ? "\"values\": {" : "values: {");
 		bool flagged = false;

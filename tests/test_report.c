@@ -841,12 +841,11 @@ static void test_empty_registry(void **state)
 	youth_registry_close(reg);
 }
 
-/* Arrays are indexed by record keys: a crafted key far beyond the rows is refused, not
- * allocated for. */
-static void test_key_limit(void **state)
+/* A registry file in @dir with the gazetteer and one person, changed by @sql behind the
+ * library's back, opened read-only. */
+static youth_registry *one_person(const char *dir, const char *sql)
 {
-	(void)state;
-	char *dir = th_tmpdir(), *path = th_path(dir, "r.registry");
+	char *path = th_path(dir, "r.registry");
 	youth_registry *reg = NULL;
 	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
 	assert_ok(youth_gazetteer_load(NULL, reg, TH_GAZETTEER));
@@ -856,10 +855,20 @@ static void test_key_limit(void **state)
 	youth_registry_close(reg);
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "UPDATE person SET id = 5000000000", NULL, NULL, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_READONLY));
+	free(path);
+	return reg;
+}
+
+/* Arrays are indexed by record keys: a crafted key far beyond the rows is refused, not
+ * allocated for. */
+static void test_key_limit(void **state)
+{
+	(void)state;
+	char *dir = th_tmpdir();
+	youth_registry *reg = one_person(dir, "UPDATE person SET id = 5000000000");
 	youth_report_options o;
 	youth_report_options_init(&o);
 	youth_report *r = NULL;
@@ -868,7 +877,129 @@ static void test_key_limit(void **state)
 	assert_null(r);
 	youth_registry_close(reg);
 	th_rmtree(dir);
-	free(path);
+	free(dir);
+}
+
+/* The places of three levels as one hierarchical dimension: every group before its parts and
+ * the sum of them (for every sex, every indicator), the municipalities' figures those of the
+ * flat report, the suppression that of the whole table at once. */
+static void test_hierarchy(void **state)
+{
+	(void)state;
+	const char *by = "municipality>district>community,sex";
+	youth_report *in = make("census,counselled", by, 0);
+	youth_report *r = make("census,counselled", by, YOUTH_REPORT_DEFAULT_K);
+	youth_report *flat = make("census,counselled", "municipality,sex", 0);
+	assert_int_equal(youth_report_dimension_count(r), 2);
+	assert_string_equal(youth_report_dimension_name(r, 0), "municipality>district>community");
+	size_t n = youth_report_category_count(r, 0), sexes = youth_report_category_count(r, 1) + 1;
+	size_t levels[YOUTH_PLACE_COMMUNITY + 1] = {0};
+	for (size_t cat = 0; cat < n; cat++) {
+		size_t p = youth_report_category_parent(r, 0, cat);
+		int level = youth_report_category_level(r, 0, cat);
+		levels[level]++;
+		if (p == n) {
+			assert_int_equal(level, YOUTH_PLACE_MUNICIPALITY);
+			continue;
+		}
+		assert_true(p < cat); /* a group before its parts */
+		assert_int_equal(youth_report_category_level(r, 0, p) + 1, level);
+	}
+	assert_int_equal(levels[YOUTH_PLACE_MUNICIPALITY], youth_report_category_count(flat, 0));
+	assert_true(levels[YOUTH_PLACE_DISTRICT] > 0 && levels[YOUTH_PLACE_COMMUNITY] > 0);
+	assert_int_equal(youth_report_category_parent(r, 0, n), SIZE_MAX);
+	assert_int_equal(youth_report_category_parent(r, 1, 0), youth_report_category_count(r, 1));
+	assert_int_equal(youth_report_category_level(r, 1, 0), 0);
+	/* additivity, on the internal report: each group (and the margin) the sum of its parts */
+	for (size_t i = 0; i < 2; i++)
+		for (size_t sex = 0; sex < sexes; sex++)
+			for (size_t g = 0; g <= n; g++) {
+				int64_t sum = 0;
+				int parts = 0;
+				for (size_t cat = 0; cat < n; cat++)
+					if (youth_report_category_parent(in, 0, cat) == g) {
+						sum += cell(in, cat * sexes + sex, i)->value;
+						parts = 1;
+					}
+				if (parts)
+					assert_int_equal(cell(in, g * sexes + sex, i)->value, sum);
+			}
+	/* the municipalities as in the flat report */
+	for (size_t cat = 0, m = 0; cat < n; cat++) {
+		if (youth_report_category_parent(in, 0, cat) != n)
+			continue;
+		for (size_t sex = 0; sex < sexes; sex++)
+			assert_int_equal(cell(in, cat * sexes + sex, 0)->value,
+			                 cell(flat, m * sexes + sex, 0)->value);
+		m++;
+	}
+	/* protected: primaries exactly the small counts, and no family (a group and its parts,
+	 * one sex) with a single suppressed cell; the grand total shown */
+	size_t primary = 0;
+	for (size_t i = 0; i < 2; i++) {
+		for (size_t row = 0; row < youth_report_row_count(r); row++) {
+			int64_t v = cell(in, row, i)->value;
+			bool small = v > 0 && v < 5;
+			assert_int_equal(small, (cell(r, row, i)->flags & YOUTH_CELL_PRIMARY) != 0);
+			primary += small;
+		}
+		for (size_t sex = 0; sex < sexes; sex++)
+			for (size_t g = 0; g <= n; g++) {
+				int hidden = (cell(r, g * sexes + sex, i)->flags & YOUTH_CELL_SUPPRESSED) != 0;
+				int parts = 0;
+				for (size_t cat = 0; cat < n; cat++)
+					if (youth_report_category_parent(r, 0, cat) == g) {
+						parts = 1;
+						hidden += (cell(r, cat * sexes + sex, i)->flags &
+						           YOUTH_CELL_SUPPRESSED) != 0;
+					}
+				if (parts)
+					assert_int_not_equal(hidden, 1);
+			}
+		assert_int_equal(cell(r, youth_report_row_count(r) - 1, i)->flags, 0);
+	}
+	assert_true(primary > 0);
+	youth_report_free(flat);
+	youth_report_free(in);
+	youth_report_free(r);
+}
+
+/* A person recorded at a district, in a hierarchy down to the communities: counted in a leaf
+ * "(no community)" under the district, so that the district is still the sum of its parts. */
+static void test_hierarchy_own_leaf(void **state)
+{
+	(void)state;
+	char *dir = th_tmpdir();
+	youth_registry *reg = one_person(dir, "UPDATE person SET place_id = (SELECT id FROM place "
+	                                      "WHERE level = 3 AND id IN (SELECT parent_id FROM "
+	                                      "place WHERE level = 4) ORDER BY path LIMIT 1)");
+	youth_report_options o;
+	youth_report_options_init(&o);
+	o.by = "municipality>district>community";
+	o.flags |= YOUTH_REPORT_INTERNAL;
+	o.k = 0;
+	youth_report *r = NULL;
+	assert_ok(youth_report_new(&r, reg, &o));
+	size_t n = youth_report_category_count(r, 0), own = n;
+	for (size_t cat = 0; cat < n; cat++) {
+		const char *label, *key;
+		assert_ok(youth_report_category(&label, &key, r, 0, cat));
+		if (strcmp(label, "(no community)") == 0) {
+			assert_int_equal(own, n); /* only one */
+			own = cat;
+			assert_string_equal(key, "");
+		}
+	}
+	assert_true(own < n);
+	size_t district = youth_report_category_parent(r, 0, own);
+	assert_int_equal(youth_report_category_level(r, 0, district), YOUTH_PLACE_DISTRICT);
+	assert_int_equal(youth_report_category_level(r, 0, own), YOUTH_PLACE_COMMUNITY);
+	assert_int_equal(cell(r, own, 0)->value, 1);
+	assert_int_equal(cell(r, district, 0)->value, 1);
+	assert_int_equal(cell(r, n, 0)->value, 1);
+	youth_report_free(r);
+	youth_registry_close(reg);
+	th_rmtree(dir);
 	free(dir);
 }
 
@@ -912,6 +1043,8 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_empty_registry),
 		cmocka_unit_test(test_key_limit),
+		cmocka_unit_test(test_hierarchy),
+		cmocka_unit_test(test_hierarchy_own_leaf),
 		cmocka_unit_test(test_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

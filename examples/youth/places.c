@@ -247,28 +247,26 @@ int cmd_gazetteer_levels(cli_ctx *ctx, const cli_command *cmd, int argc, char **
  * The summary is the census indicator of the report engine (youth/report.h) by place, sex and
  * age band.  Its rows are places of three levels, each the sum of the level below: published
  * from separate tables, a figure hidden in one could be worked out from another (a
- * municipality's total minus its other districts).  So every level is a dimension of ONE
- * report, municipality x district x community x sex x age band, whose disclosure control sees
- * all of them at once; the pairs that do not nest are zeros that cost nothing.  No count is
+ * municipality's total minus its other districts).  So the levels are ONE hierarchical
+ * dimension of one report, municipality>district>community x sex x age band, whose disclosure
+ * control knows that every group is the sum of its parts (docs/disclosure.md).  No count is
  * made here.
  */
 
 typedef struct summary_place {
 	char *path;
-	char *name;
-	int level;
 	int critical;
 } summary_place;
 
 /* Columns of figures, in the order of the output. */
 enum { S_TOTAL, S_FEMALE, S_MALE, S_16_17, S_18_20, S_21_24, S_OTHER, S_NCOUNTS };
 
-/* The report and where its categories are.  Dimensions: the place levels in use, then sex,
- * then age band. */
+/* The report and where its categories are.  Dimensions: the places (one hierarchy of the
+ * levels in use; none without places), then sex, then age band. */
 typedef struct summary_table {
 	youth_report *report;
 	size_t ndims, sex_dim, band_dim;
-	int level_dim[YOUTH_PLACE_COMMUNITY + 1]; /* dimension of a place level, -1 when absent */
+	int place_dim;                           /* -1 without places */
 	size_t stride[8];                        /* row distance of one step along a dimension */
 	size_t sex_cat[2];                       /* category of female, male */
 	size_t band_cat[4];                      /* category of 16-17, 18-20, 21-24, other */
@@ -278,16 +276,19 @@ static void free_places(summary_place *places, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		free(places[i].path);
-		free(places[i].name);
-	}
 	free(places);
 }
 
-/* Copies the places the summary reports: municipalities, districts, critical communities;
- * @p per_level[L] counts every place of level L. */
-static int collect_places(youth_registry *reg, int all, summary_place **out, size_t *count,
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(((const summary_place *)a)->path, ((const summary_place *)b)->path);
+}
+
+/* Copies the path and criticality of every place, sorted by path (looked up by the report's
+ * categories); @p per_level[L] counts every place of level L. */
+static int collect_places(youth_registry *reg, summary_place **out, size_t *count,
                           size_t per_level[YOUTH_PLACE_COMMUNITY + 1])
 {
 	youth_place_iter *it = NULL;
@@ -303,10 +304,6 @@ static int collect_places(youth_registry *reg, int all, summary_place **out, siz
 	while ((rc = youth_place_next(&pl, it)) == YOUTH_OK) {
 		if (pl->level >= 0 && pl->level <= YOUTH_PLACE_COMMUNITY)
 			per_level[pl->level]++;
-		if (pl->level == YOUTH_PLACE_DEPARTMENT)
-			continue;
-		if (pl->level == YOUTH_PLACE_COMMUNITY && !pl->critical && !all)
-			continue;
 		if (n == cap) {
 			size_t ncap = cap ? cap * 2 : 64;
 			summary_place *np = realloc(places, ncap * sizeof(*np));
@@ -316,11 +313,9 @@ static int collect_places(youth_registry *reg, int all, summary_place **out, siz
 			cap = ncap;
 		}
 		places[n].path = strdup(pl->path);
-		places[n].name = strdup(pl->name);
-		places[n].level = pl->level;
 		places[n].critical = pl->critical;
 		n++;
-		if (!places[n - 1].path || !places[n - 1].name)
+		if (!places[n - 1].path)
 			break;
 	}
 	youth_place_iter_free(it);
@@ -332,9 +327,20 @@ static int collect_places(youth_registry *reg, int all, summary_place **out, siz
 		free_places(places, n);
 		return cli_failf("out of memory");
 	}
+	if (n)
+		qsort(places, n, sizeof(*places), by_path);
 	*out = places;
 	*count = n;
 	return CLI_OK;
+}
+
+/* Whether the place of @p path is a critical community. */
+static int is_critical(const summary_place *places, size_t n, const char *path)
+{
+	summary_place key = {(char *)path, 0};
+	const summary_place *pl = n ? bsearch(&key, places, n, sizeof(*places), by_path) : NULL;
+
+	return pl && pl->critical;
 }
 
 /* The category of dimension @p dim whose key is @p key; the margin when there is none. */
@@ -350,27 +356,26 @@ static size_t find_category(const youth_report *r, size_t dim, const char *key)
 	return n;
 }
 
-/* The report engine's bound on a report's rows (youth/report.h: 10 million cells). */
-#define SUMMARY_MAX_ROWS ((size_t)10 * 1000 * 1000)
-
-/* Builds the census report by municipality, district and, when @p communities, community
- * x sex x age band at @p o->at, under disclosure control.  A level without places
- * (@p per_level) is no dimension: it would have no category, and it has no row to show. */
+/* Builds the census report by municipality>district>community (the levels that have places)
+ * x sex x age band at @p o->at, under disclosure control. */
 static int summary_table_new(summary_table *t, youth_registry *reg, youth_report_options *o,
-                             int communities, const size_t *per_level)
+                             const size_t *per_level)
 {
 	static const char *const bands[] = {"16-17", "18-20", "21-24", "other"};
 	char by[128] = "";
 	size_t i, d;
 	int level, rc;
 
-	for (level = 0; level <= YOUTH_PLACE_COMMUNITY; level++)
-		t->level_dim[level] = -1;
+	t->place_dim = -1;
 	for (level = YOUTH_PLACE_MUNICIPALITY; level <= YOUTH_PLACE_COMMUNITY; level++) {
-		if ((level == YOUTH_PLACE_COMMUNITY && !communities) || !per_level[level])
+		if (!per_level[level])
 			continue;
-		t->level_dim[level] = (int)t->ndims++;
+		if (*by)
+			strcat(by, ">");
 		strcat(by, youth_place_level_name(level));
+	}
+	if (*by) {
+		t->place_dim = (int)t->ndims++;
 		strcat(by, ",");
 	}
 	strcat(by, "sex,age_band");
@@ -392,19 +397,18 @@ static int summary_table_new(summary_table *t, youth_registry *reg, youth_report
 	return YOUTH_OK;
 }
 
-/* The row of @p pl (NULL: every place) with @p sex and @p band (SIZE_MAX: the margin), or
- * SIZE_MAX when a category is missing from the report (a place where nobody lives, a sex or
+/* The row of place category @p place (SIZE_MAX: every place) with @p sex and @p band
+ * (SIZE_MAX: the margin), or SIZE_MAX when a category is missing from the report (a sex or
  * band the report does not have: the figure is 0). */
-static size_t summary_row(const summary_table *t, const summary_place *pl, size_t sex,
-                          size_t band)
+static size_t summary_row(const summary_table *t, size_t place, size_t sex, size_t band)
 {
 	size_t d, row = 0;
 
 	for (d = 0; d < t->ndims; d++) {
 		size_t n = youth_report_category_count(t->report, d), cat = n;
 		int given = 1;
-		if (pl && (int)d == t->level_dim[pl->level])
-			cat = find_category(t->report, d, pl->path);
+		if ((int)d == t->place_dim && place != SIZE_MAX)
+			cat = place;
 		else if (d == t->sex_dim && sex != SIZE_MAX)
 			cat = sex;
 		else if (d == t->band_dim && band != SIZE_MAX)
@@ -418,21 +422,21 @@ static size_t summary_row(const summary_table *t, const summary_place *pl, size_
 	return row;
 }
 
-/* The figures of @p pl (NULL: every place) as text: digits, or for a suppressed one @p mark
- * (NULL: unset, which CSV and JSON write as empty and null).  Returns 1 when a figure is
- * suppressed, else 0; the total in @p total. */
-static int summary_figures(const summary_table *t, const summary_place *pl, const char *mark,
+/* The figures of place category @p place (SIZE_MAX: every place) as text: digits, or for a
+ * suppressed one @p mark (NULL: unset, which CSV and JSON write as empty and null).  Returns 1
+ * when a figure is suppressed, else 0; the total in @p total. */
+static int summary_figures(const summary_table *t, size_t place, const char *mark,
                            char text[S_NCOUNTS][24], const char *values[S_NCOUNTS],
                            int64_t *total)
 {
 	size_t rows[S_NCOUNTS];
 	int k, suppressed = 0;
 
-	rows[S_TOTAL] = summary_row(t, pl, SIZE_MAX, SIZE_MAX);
-	rows[S_FEMALE] = summary_row(t, pl, t->sex_cat[0], SIZE_MAX);
-	rows[S_MALE] = summary_row(t, pl, t->sex_cat[1], SIZE_MAX);
+	rows[S_TOTAL] = summary_row(t, place, SIZE_MAX, SIZE_MAX);
+	rows[S_FEMALE] = summary_row(t, place, t->sex_cat[0], SIZE_MAX);
+	rows[S_MALE] = summary_row(t, place, t->sex_cat[1], SIZE_MAX);
 	for (k = 0; k < 4; k++)
-		rows[S_16_17 + k] = summary_row(t, pl, SIZE_MAX, t->band_cat[k]);
+		rows[S_16_17 + k] = summary_row(t, place, SIZE_MAX, t->band_cat[k]);
 	*total = 0;
 	for (k = 0; k < S_NCOUNTS; k++) {
 		const youth_report_cell *c = NULL;
@@ -493,10 +497,9 @@ int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	youth_report_options o;
 	summary_table t;
 	size_t per_level[YOUTH_PLACE_COMMUNITY + 1] = {0};
-	int communities = 0;
 	youth_registry *reg = NULL;
 	summary_place *places = NULL;
-	size_t nplaces = 0, i;
+	size_t nplaces = 0, ncats, i;
 	out_writer *w = NULL;
 	int c, rc = YOUTH_OK, status = CLI_OK;
 
@@ -539,22 +542,9 @@ int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
-	if ((status = collect_places(reg, all, &places, &nplaces, per_level)) != CLI_OK)
+	if ((status = collect_places(reg, &places, &nplaces, per_level)) != CLI_OK)
 		goto done;
-	for (i = 0; i < nplaces; i++)
-		communities |= places[i].level == YOUTH_PLACE_COMMUNITY;
-	/* Rows of the report with communities: every place of each level, plus its total, x 3
-	 * sexes x 5 bands.  Beyond the engine's bound the communities are left out (and said so):
-	 * published from a report of their own they would undo the protection of this one. */
-	if (communities &&
-	    (per_level[YOUTH_PLACE_MUNICIPALITY] + 1) * (per_level[YOUTH_PLACE_DISTRICT] + 1) >
-	        SUMMARY_MAX_ROWS / 15 / (per_level[YOUTH_PLACE_COMMUNITY] + 1)) {
-		fprintf(stderr, "youth: note: the communities are left out: with them the summary "
-		        "would be a report of more than 10 million rows (youth report --by community "
-		        "counts them)\n");
-		communities = 0;
-	}
-	if ((rc = summary_table_new(&t, reg, &o, communities, per_level)) != YOUTH_OK) {
+	if ((rc = summary_table_new(&t, reg, &o, per_level)) != YOUTH_OK) {
 		status = cli_fail(rc);
 		goto done;
 	}
@@ -567,32 +557,39 @@ int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		status = cli_failf("out of memory");
 		goto done;
 	}
-	/* Row 0 is the whole registry, then one row per place in path order. */
-	for (i = 0; i <= nplaces; i++) {
-		const summary_place *pl = i ? &places[i - 1] : NULL;
+	ncats = t.place_dim < 0 ? 0 : youth_report_category_count(t.report, (size_t)t.place_dim);
+	/* Row 0 is the whole registry, then one row per place, each group before its parts. */
+	for (i = 0; i <= ncats; i++) {
+		size_t cat = i ? i - 1 : SIZE_MAX, depth = 0, p = cat;
+		const char *name = "All places", *path = NULL;
 		char text[S_NCOUNTS][24];
 		char label[256];
 		const char *values[NCOLS], *figures[S_NCOUNTS];
 		int64_t total;
-		int k, hidden;
+		int k, hidden, level = 0, critical = 0;
 
-		if (pl && t.level_dim[pl->level] < 0)
-			continue; /* communities left out (see above) */
-		hidden = summary_figures(&t, pl, mark, text, figures, &total);
+		if (i) {
+			youth_report_category(&name, &path, t.report, (size_t)t.place_dim, cat);
+			level = youth_report_category_level(t.report, (size_t)t.place_dim, cat);
+			critical = *path && is_critical(places, nplaces, path);
+			while ((p = youth_report_category_parent(t.report, (size_t)t.place_dim, p)) <
+			       ncats)
+				depth++;
+			/* of the communities, the critical areas; every one with --all */
+			if (level == YOUTH_PLACE_COMMUNITY && *path && !critical && !all)
+				continue;
+		}
+		hidden = summary_figures(&t, cat, mark, text, figures, &total);
 
-		if (pl && total == 0 && !hidden && !all)
+		if (i && total == 0 && !hidden && !all)
 			continue;
 		suppressed |= hidden;
-		if (pl)
-			snprintf(label, sizeof(label), "%*s%s", 2 * (pl->level - YOUTH_PLACE_MUNICIPALITY),
-			         "", pl->name);
-		else
-			snprintf(label, sizeof(label), "All places");
+		snprintf(label, sizeof(label), "%*s%s", (int)(2 * depth), "", name);
 		values[0] = label;
-		values[1] = pl ? pl->path : NULL;
-		values[2] = pl ? pl->name : "All places";
-		values[3] = pl ? youth_place_level_name(pl->level) : "total";
-		values[4] = pl ? (pl->critical ? "true" : "false") : NULL;
+		values[1] = path && *path ? path : NULL;
+		values[2] = name;
+		values[3] = i ? youth_place_level_name(level) : "total";
+		values[4] = i ? (critical ? "true" : "false") : NULL;
 		for (k = 0; k < S_NCOUNTS; k++)
 			values[5 + k] = figures[k];
 		for (k = 0; k < 4; k++)

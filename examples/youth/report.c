@@ -30,10 +30,11 @@ int cli_report_table(FILE *fp, const youth_report *r, unsigned flags)
 	out_column *cols = calloc(ncols ? ncols : 1, sizeof(*cols));
 	const char **values = calloc(ncols ? ncols : 1, sizeof(*values));
 	char (*text)[32] = calloc(nind ? nind : 1, sizeof(*text));
+	char (*indented)[256] = calloc(nd ? nd : 1, sizeof(*indented));
 	out_writer *w = NULL;
 	int status = CLI_OK, suppressed = 0, rc = YOUTH_OK;
 
-	if (!cols || !values || !text) {
+	if (!cols || !values || !text || !indented) {
 		status = cli_failf("out of memory");
 		goto done;
 	}
@@ -54,6 +55,15 @@ int cli_report_table(FILE *fp, const youth_report *r, unsigned flags)
 			size_t cat;
 			if ((rc = youth_report_row_category(&cat, r, row, d)) == YOUTH_OK)
 				rc = youth_report_category(&values[d], NULL, r, d, cat);
+			/* along a hierarchy of places, a part is indented under its group */
+			size_t depth = 0, n = youth_report_category_count(r, d), p = cat;
+			while (rc == YOUTH_OK && (p = youth_report_category_parent(r, d, p)) < n)
+				depth++;
+			if (rc == YOUTH_OK && depth) {
+				snprintf(indented[d], sizeof(indented[d]), "%*s%s", (int)(2 * depth), "",
+				         values[d]);
+				values[d] = indented[d];
+			}
 		}
 		for (i = 0; i < nind && rc == YOUTH_OK; i++) {
 			const youth_report_cell *c;
@@ -87,6 +97,7 @@ done:
 	free(cols);
 	free(values);
 	free(text);
+	free(indented);
 	return status;
 }
 

@@ -124,7 +124,11 @@ typedef struct youth_report_options {
 	 * or "" for one row of totals.  A gazetteer level by its name or either of its labels
 	 * (`department`, `municipality`, `district`, `community`, `municipality (before 2024)`),
 	 * `sex`, `age_band`,
-	 * `exchange`, `programme`, `window`, `course`, `month`, `quarter`, `year`.
+	 * `exchange`, `programme`, `window`, `course`, `month`, `quarter`, `year`.  Several place
+	 * levels joined by `>`, from the top down (`"municipality>district>community"`), are ONE
+	 * hierarchical dimension: a row for every place of each level, each group before its parts
+	 * (youth_report_category_parent(), youth_report_category_level()), protected as one table in
+	 * which every group is the sum of its parts (docs/indicators.md).
 	 */
 	const char *by;
 	/** Only records dated from / to these days, inclusive (`YYYY-MM-DD`; NULL = open).
@@ -252,6 +256,26 @@ YOUTH_EXTERN(size_t) youth_report_category_count(const youth_report *report, siz
  */
 YOUTH_EXTERN(int) youth_report_category(const char **label, const char **key,
                                         const youth_report *report, size_t dim, size_t cat);
+
+/**
+ * Along a hierarchical place dimension (`municipality>district>community` in
+ * youth_report_options.by), the category that category @p cat is a part of: a district's
+ * municipality, a community's district.  Groups come before their parts, so the parent's index
+ * is lower.
+ * @return the parent category; youth_report_category_count() (the margin) for a category of
+ *         the top level and for every category of a flat dimension; SIZE_MAX when @p report is
+ *         NULL or an index is out of range (the margin included).
+ */
+YOUTH_EXTERN(size_t) youth_report_category_parent(const youth_report *report, size_t dim,
+                                                  size_t cat);
+
+/**
+ * The gazetteer level (#YOUTH_PLACE_MUNICIPALITY...) of category @p cat of a place dimension:
+ * the place's level; for the category `(no district)` of the persons recorded above a level,
+ * that level.  0 for the margin, for a dimension that is not of places, and when out of range.
+ */
+YOUTH_EXTERN(int) youth_report_category_level(const youth_report *report, size_t dim,
+                                              size_t cat);
 
 /** Number of indicators (columns of figures). */
 YOUTH_EXTERN(size_t) youth_report_indicator_count(const youth_report *report);

@@ -147,6 +147,17 @@ check "--place unknown: exit 1" is_error
 run_youth report
 check "no registry: usage error" is_usage
 
+# ---- a hierarchy of places: one dimension ----------------------------------------------------
+
+run_on "$SAMPLE" report -i census --by 'municipality>district>community,sex' --at 2009-04-30 --format csv
+check "report by municipality>district>community: a level column, every group the sum of its parts" eval 'is_ok && pycsv "rows[0][\"level\"] == \"municipality\" and [r[\"census\"] for r in rows if r[\"municipality>district>community\"] == \"Sonsonate Centro\"] == [\"231\", \"219\", \"450\"] and any(r[\"level\"] == \"community\" and r[\"census\"] == \"suppressed\" for r in rows) and rows[-1][\"level\"] == \"total\" and rows[-1][\"census\"] == \"600\""'
+run_on "$SAMPLE" report -i census --by 'municipality>district>community' --at 2009-04-30 --skip-empty
+check "report table: a part indented under its group" eval 'is_ok && grep -q "^Sonsonate Centro " "$tmp/out" && grep -q "^  Sonsonate " "$tmp/out" && grep -q "^    Angélica " "$tmp/out"'
+run_on "$SAMPLE" report -i census --by 'community>district' --at 2009-04-30
+check "report by a hierarchy upside down: usage error" eval '[ "$rc" -eq 2 ] && err_has "not below the level before it"'
+run_on "$SAMPLE" report -i census --by 'municipality>district,district' --at 2009-04-30
+check "report by a level in a hierarchy and alone: usage error" eval '[ "$rc" -eq 2 ] && err_has "given twice"'
+
 # ---- summary: one report among the others ------------------------------------------------------
 
 run summary --at 2009-04-30
@@ -161,8 +172,9 @@ run summary --k 0
 check "summary --k 0: usage error" usage_names "--internal"
 run summary --k 2 --internal
 check "summary --k with --internal: usage error" usage_names "exclude each other"
-# A gazetteer too big for one report with every level: 10 municipalities x 10 districts x 60
-# communities, one critical (11 x 101 x 601 x 15 rows > 10 million).
+# A gazetteer that was too big for one report with every level as its own dimension: 10
+# municipalities x 10 districts x 60 communities, one critical (11 x 101 x 601 x 15 rows > 10
+# million).  As one hierarchy it is 6111 places x 15 rows: the communities stay.
 {
 	echo "format: libyouth/1"
 	echo "gazetteer:"
@@ -186,7 +198,7 @@ run_on "$tmp/big.registry" init
 run_on "$tmp/big.registry" gazetteer load "$tmp/big.yaml"
 check "a gazetteer of 6111 places" eval 'is_ok && out_has "added 6111 places"'
 run_on "$tmp/big.registry" summary --all --format csv
-check "summary beyond the engine's bound: the communities left out, and said so" eval '[ "$rc" -eq 0 ] && err_has "communities are left out" && pycsv "len(rows) == 111 and not any(r[\"level\"] == \"community\" for r in rows)"'
+check "summary of 6000 communities: one hierarchy, every place a row, none left out" eval 'is_ok && pycsv "len(rows) == 6111 and sum(r[\"level\"] == \"community\" for r in rows) == 6000"'
 
 run_on "$tmp/empty.registry" init
 run_on "$tmp/empty.registry" summary --format json

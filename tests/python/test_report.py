@@ -150,6 +150,22 @@ def test_sample_census_by_district():
     assert got["Sonsonate"] == 360 and got["Acajutla"] == 150 and got["Sonzacate"] == 90
 
 
+
+@pytest.mark.skipif(not SAMPLE.is_file(), reason="make sample has not been run")
+def test_sample_census_by_a_hierarchy_of_places():
+    with youth.Registry(SAMPLE, readonly=True) as reg:
+        r = reg.report(indicators=["census"], by=["municipality>district>community", "sex"], at=AT)
+        rows = r.rows
+    dim = "municipality>district>community"
+    both = [row for row in rows if row["sex"] == "Total"]
+    assert [(row[dim], row["level"]) for row in both[:2]] == [
+        ("Sonsonate Centro", "municipality"), ("Nahulingo", "district")]
+    districts = {row[dim]: row["census"] for row in both if row["level"] == "district"}
+    assert districts["Sonsonate"] == 360 and districts["Acajutla"] == 150
+    assert both[-1]["level"] == "total" and both[-1]["census"] == 600
+    assert any(row["level"] == "community" and row["census"] is youth.SUPPRESSED for row in rows)
+
+
 def doc_blocks():
     """The ```python blocks of the section "Indicator reports" of docs/python.md."""
     text = (TOP_SRCDIR / "docs" / "python.md").read_text(encoding="utf-8")

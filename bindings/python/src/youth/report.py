@@ -183,14 +183,28 @@ class Report:
         if self._rows is None:
             r = self._handle()
             labels = []  # per dimension, the label of each category, the margin last
+            levels = []  # per hierarchical dimension of places, each category's level name
             for d in range(len(self.dimensions)):
                 n = capi.youth_report_category_count(r, d)
                 labels.append([capi.youth_report_category(r, d, c)[0] for c in range(n + 1)])
+                parent = [capi.youth_report_category_parent(r, d, c) for c in range(n)]
+                if all(p == n for p in parent):
+                    levels.append(None)
+                    continue
+                # a hierarchy "municipality>district>community": a category's level is the
+                # name at its depth (groups come before their parts)
+                names, depth = self.dimensions[d].split(">"), []
+                for c in range(n):
+                    depth.append(0 if parent[c] == n else depth[parent[c]] + 1)
+                levels.append([names[min(t, len(names) - 1)] for t in depth] + ["total"])
             rows = []
             for row in range(capi.youth_report_row_count(r)):
                 out = {}
                 for d, name in enumerate(self.dimensions):
-                    out[name] = labels[d][capi.youth_report_row_category(r, row, d)]
+                    cat = capi.youth_report_row_category(r, row, d)
+                    out[name] = labels[d][cat]
+                    if levels[d] is not None:
+                        out["level"] = levels[d][cat]
                 for i, ind in enumerate(self.indicators):
                     out[ind.name] = self._value(row, i, ind)
                 rows.append(out)
@@ -272,7 +286,9 @@ class ReportMixin:
         """Builds a report of ``indicators`` (names, default every built-in one or every one of
         ``definitions``) by the dimensions ``by`` (names, outermost first: a gazetteer level,
         ``sex``, ``age_band``, ``exchange``, ``programme``, ``window``, ``course``, ``month``,
-        ``quarter``, ``year``), with every margin.  ``period`` is ``(from, to)`` (dates or
+        ``quarter``, ``year``), with every margin.  Levels joined by ``>``, from the top down
+        (``"municipality>district>community"``), are one hierarchical dimension: a row for every
+        place of each level, each group before its parts, with its ``level`` in :attr:`rows`.  ``period`` is ``(from, to)`` (dates or
         ``YYYY-MM-DD``, either may be None); ``at`` the reference date of ages (default: the
         end of the period, else today).
 
