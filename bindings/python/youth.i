@@ -700,7 +700,8 @@ static int youth_py_override_from_dict(PyObject *obj, youth_override *o, PyObjec
 }
 
 /* Plain integers, not error codes. */
-%typemap(out) int youth_registry_schema_version, int youth_registry_in_transaction {
+%typemap(out) int youth_registry_schema_version, int youth_registry_in_transaction,
+              int youth_report_category_level {
 	$result = PyLong_FromLong((long)$1);
 }
 

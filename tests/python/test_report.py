@@ -11,6 +11,7 @@ import re
 import pytest
 
 import youth
+from youth import capi
 from conftest import TOP_SRCDIR, make_person
 
 SAMPLE = pathlib.Path(os.environ.get("YOUTH_TOP_BUILDDIR", ".")) / "examples" / "sample.registry"
@@ -156,6 +157,11 @@ def test_sample_census_by_a_hierarchy_of_places():
     with youth.Registry(SAMPLE, readonly=True) as reg:
         r = reg.report(indicators=["census"], by=["municipality>district>community", "sex"], at=AT)
         rows = r.rows
+        # The C accessor of a category's level is a plain integer in Python (youth.i), not an
+        # error code: the first category of the hierarchy is a municipality.
+        assert capi.youth_report_category_level(r._handle(), 0, 0) == \
+            capi.YOUTH_PLACE_MUNICIPALITY
+        assert capi.youth_report_category_level(r._handle(), 1, 0) == 0  # sex: not of places
     dim = "municipality>district>community"
     both = [row for row in rows if row["sex"] == "Total"]
     assert [(row[dim], row["level"]) for row in both[:2]] == [
