@@ -29,7 +29,7 @@ EXTRA_DIST += docs/records.md
 # `make update-cli-md` rewrites it.
 CLI_DOC_FILES = \
 	docs/cli/youth.txt docs/cli/snippets.txt docs/cli/init.txt docs/cli/gazetteer.txt \
-	docs/cli/import.txt docs/cli/export.txt docs/cli/census.txt docs/cli/person.txt \
+	docs/cli/import.txt docs/cli/export.txt docs/cli/key.txt docs/cli/census.txt docs/cli/person.txt \
 	docs/cli/summary.txt docs/cli/report.txt docs/cli/exchange.txt docs/cli/operator.txt \
 	docs/cli/employer.txt \
 	docs/cli/rules.txt docs/cli/programme.txt docs/cli/eligibility.txt docs/cli/course.txt \

@@ -32,8 +32,8 @@ libyouth_libyouth_la_SOURCES = \
 	libyouth/interchange.c \
 	libyouth/gazetteer.c \
 	libyouth/person.c
-libyouth_libyouth_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden $(SQLITE_CFLAGS) $(YAML_CFLAGS)
-libyouth_libyouth_la_LIBADD = $(SQLITE_LIBS) $(YAML_LIBS) -lpthread
+libyouth_libyouth_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden $(SQLITE_CFLAGS) $(YAML_CFLAGS) $(SODIUM_CFLAGS)
+libyouth_libyouth_la_LIBADD = $(SQLITE_LIBS) $(YAML_LIBS) $(SODIUM_LIBS) -lpthread
 libyouth_libyouth_la_LDFLAGS = $(AM_LDFLAGS) -version-info $(YOUTH_LT_VERSION) -no-undefined \
 	-Wl,--version-script=$(srcdir)/libyouth/libyouth.sym
 EXTRA_libyouth_libyouth_la_DEPENDENCIES = libyouth/libyouth.sym
@@ -54,6 +54,8 @@ youthinclude_HEADERS += include/youth/counselling.h include/youth/counseling.h i
 libyouth_libyouth_la_SOURCES += libyouth/timeline.c
 # The interchange engines over every module's sections: the catalogue, import, export.
 libyouth_libyouth_la_SOURCES += libyouth/catalogue.c libyouth/import.c libyouth/export.c
+# Exports that travel: key files, keyed pseudonyms, encrypted streams (libsodium).
+libyouth_libyouth_la_SOURCES += libyouth/private_crypt.h libyouth/crypt.c
 youthinclude_HEADERS += include/youth/timeline.h
 # Indicator reports: the catalogue and definitions, the counting engine, the writers.
 libyouth_libyouth_la_SOURCES += libyouth/private_report.h libyouth/indicator.c libyouth/report.c

@@ -21,19 +21,22 @@ static const char *const employment_names[] = {"unknown", "unemployed", "employe
 
 #define F(m, t, d) YOUTH__FIELD(youth_person, m, t, d)
 #define E(m, v, d) YOUTH__ENUM(youth_person, m, v, d)
+/* A field with privacy flags (kind.h: what it tells about the person, for exports). */
+#define P(m, t, fl, d) YOUTH__FIELDX(youth_person, m, t, NULL, 0, fl, NULL, d)
 /* Order matters: it is the column order of PERSON_COLS below. */
 static const youth__field fields[] = {
 	F(id, YF_ID, "Integer key; set by add, required by update (or uuid)."),
 	F(uuid, YF_UUID, "Empty on add: generated.  Otherwise kept as given."),
-	F(national_id, YF_TEXT, "DUI NNNNNNNN-C or NULL (minors have none)."),
-	F(given_names, YF_TEXT, "Required: \"José Antonio\"."),
-	F(first_surname, YF_TEXT, "Required: \"Hernández\"."),
-	F(second_surname, YF_TEXT, "Optional: \"Pérez\"."),
-	F(birth_date, YF_DATE, "Required, YYYY-MM-DD."),
+	P(national_id, YF_TEXT, YOUTH_FIELD_IDENTIFYING,
+	  "DUI NNNNNNNN-C or NULL (minors have none)."),
+	P(given_names, YF_TEXT, YOUTH_FIELD_NAME, "Required: \"José Antonio\"."),
+	P(first_surname, YF_TEXT, YOUTH_FIELD_NAME, "Required: \"Hernández\"."),
+	P(second_surname, YF_TEXT, YOUTH_FIELD_NAME, "Optional: \"Pérez\"."),
+	P(birth_date, YF_DATE, YOUTH_FIELD_QUASI, "Required, YYYY-MM-DD."),
 	E(sex, sex_names, "Required, youth_sex."),
-	F(place, YF_TEXT, "Required: gazetteer place (see gazetteer.h)."),
-	F(address, YF_TEXT, "Optional address line."),
-	F(phone, YF_TEXT, "Optional: 8 digits, stored as NNNN-NNNN."),
+	P(place, YF_TEXT, YOUTH_FIELD_QUASI, "Required: gazetteer place (see gazetteer.h)."),
+	P(address, YF_TEXT, YOUTH_FIELD_CONTACT, "Optional address line."),
+	P(phone, YF_TEXT, YOUTH_FIELD_CONTACT, "Optional: 8 digits, stored as NNNN-NNNN."),
 	E(education, education_names, "youth_education."),
 	F(studying, YF_BOOL, "1 if currently studying, else 0."),
 	E(employment, employment_names, "youth_employment."),
@@ -47,6 +50,7 @@ static const youth__field fields[] = {
 };
 #undef F
 #undef E
+#undef P
 
 const youth__kind youth__kind_person =
 	YOUTH__KIND("person", "person", youth_person, fields,

@@ -74,8 +74,8 @@ tests_test_report_SOURCES = tests/test_report.c examples/sample/services.c
 # directly, and test_import_bulk can watch the deferred person index, the page size and the
 # reader thread's hand-over; test_state walks the state machines' tables (libyouth/state.c).
 YOUTH_WHITEBOX_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/libyouth
-YOUTH_WHITEBOX_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
-YOUTH_WHITEBOX_LDADD = tests/libtesthelp.la $(CMOCKA_LIBS) $(SQLITE_LIBS) $(YAML_LIBS)
+YOUTH_WHITEBOX_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS) $(SODIUM_CFLAGS)
+YOUTH_WHITEBOX_LDADD = tests/libtesthelp.la $(CMOCKA_LIBS) $(SQLITE_LIBS) $(YAML_LIBS) $(SODIUM_LIBS)
 tests_test_rules_SOURCES = tests/test_rules.c $(libyouth_libyouth_la_SOURCES)
 tests_test_rules_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
 tests_test_rules_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)

@@ -289,6 +289,7 @@ static th_text export_all(youth_registry *reg, unsigned kinds)
 	youth_export_options o;
 	youth_export_options_init(&o);
 	o.kinds = kinds;
+	o.flags = YOUTH_EXPORT_IDENTIFIERS | YOUTH_EXPORT_CONTACTS; /* the whole records */
 	assert_ok(youth_export_write(NULL, reg, th_text_write, &t, &o));
 	return t;
 }

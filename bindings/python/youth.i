@@ -1267,7 +1267,8 @@ static PyObject *youth_py_io_finish(youth_py_io *io, int rc, const youth_interch
 %inline %{
 /* Imports from a path (str) or from read(n) -> bytes; returns the summary as a dict. */
 static PyObject *youth_py_import(youth_registry *reg, PyObject *source, const char *name,
-                                 unsigned flags, const char *rejects_path, PyObject *progress)
+                                 unsigned flags, const char *rejects_path, PyObject *progress,
+                                 const char *key_file, const char *passphrase)
 {
 	youth_py_io io = {0};
 	youth_import_options o;
@@ -1277,6 +1278,8 @@ static PyObject *youth_py_import(youth_registry *reg, PyObject *source, const ch
 	youth_import_options_init(&o);
 	o.flags = flags;
 	o.rejects_path = rejects_path;
+	o.key_file = key_file;
+	o.passphrase = passphrase;
 	if (progress && progress != Py_None) {
 		io.progress = progress;
 		o.progress = youth_py_progress_cb;
@@ -1300,7 +1303,9 @@ static PyObject *youth_py_import(youth_registry *reg, PyObject *source, const ch
 /* Exports to a path (str) or through write(bytes); returns the summary as a dict. */
 static PyObject *youth_py_export(youth_registry *reg, PyObject *sink, unsigned kinds,
                                  const char *place, const char *from, const char *to,
-                                 PyObject *progress)
+                                 PyObject *progress, unsigned flags,
+                                 const char *pseudonym_key_file, int k, const char *key_file,
+                                 const char *passphrase)
 {
 	youth_py_io io = {0};
 	youth_export_options o;
@@ -1312,6 +1317,11 @@ static PyObject *youth_py_export(youth_registry *reg, PyObject *sink, unsigned k
 	o.place = place;
 	o.from = from;
 	o.to = to;
+	o.flags = flags;
+	o.pseudonym_key_file = pseudonym_key_file;
+	o.k = k;
+	o.key_file = key_file;
+	o.passphrase = passphrase;
 	if (progress && progress != Py_None) {
 		io.progress = progress;
 		o.progress = youth_py_progress_cb;
