@@ -173,6 +173,13 @@ static int validate(youth_registry *reg, const youth_person *p, unsigned flags, 
 		                    "birth_date \"%s\": age %d at census_date %s is outside 13-29 "
 		                    "(allow it explicitly to register it)", p->birth_date, age,
 		                    p->census_date);
+	/* The DUI is issued at 18 (docs/person.md): a minor's is a typing error or someone
+	 * else's, and a national ID must never wrongly tie a child to an adult's records. */
+	if (p->national_id && *p->national_id && age < 18)
+		return youth__error(YOUTH_EINVAL, "national_id",
+		                    "national_id \"%s\": the person is %d at census_date %s (born %s); "
+		                    "a DUI is only issued at 18, leave it empty for a minor",
+		                    p->national_id, age, p->census_date, p->birth_date);
 	if ((rc = round_rule(p->census_round)))
 		return rc;
 	if ((rc = youth__text_rule("job_profiles", p->job_profiles, YOUTH_PROFILES_MAX, false)))
@@ -555,6 +562,25 @@ int youth_person_get_by_uuid(youth_person **out, youth_registry *reg, const char
 	                             "youth_person_get_by_uuid");
 	if (rc == YOUTH_ENOTFOUND)
 		rc = youth__error(YOUTH_ENOTFOUND, "uuid", "person %.36s: no such person", uuid);
+	return rc;
+}
+
+int youth_person_get_by_national_id(youth_person **out, youth_registry *reg,
+                                    const char *national_id)
+{
+	static const char sql[] = "SELECT " PERSON_COLS PERSON_FROM " WHERE p.national_id = ?";
+	if (out && reg && national_id) {
+		int rc = youth_dui_check(national_id);
+		if (rc) {
+			*out = NULL;
+			return rc;
+		}
+	}
+	int rc = youth__rec_get_text(out, reg, &youth__kind_person, sql, national_id, NULL,
+	                             "youth_person_get_by_national_id");
+	if (rc == YOUTH_ENOTFOUND)
+		rc = youth__error(YOUTH_ENOTFOUND, "national_id", "national_id %s: no such person",
+		                  national_id);
 	return rc;
 }
 

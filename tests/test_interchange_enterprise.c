@@ -188,7 +188,7 @@ static void service(fx *f, int64_t g, int64_t p, int kind, const char *notes)
 /* Every plan state, reached every way the API allows. */
 static void populate(fx *f)
 {
-	f->woman = person(f, YOUTH_SEX_FEMALE, "1992-05-14", "04567891-1");
+	f->woman = person(f, YOUTH_SEX_FEMALE, "1990-05-14", "04567891-1");
 	f->woman2 = person(f, YOUTH_SEX_FEMALE, "1988-01-10", NULL);
 	f->man = person(f, YOUTH_SEX_MALE, "1990-07-01", NULL);
 	f->elder = person(f, YOUTH_SEX_MALE, "1981-01-01", NULL); /* 28: above seed capital's 24 */
@@ -412,6 +412,7 @@ static void test_contradictions(void **state)
 	/* the person, through a persons section */
 	youth_person p;
 	th_person_valid(&p);
+	p.birth_date = "1990-05-14"; /* 18: old enough for a DUI */
 	p.national_id = "04567891-1";
 	assert_ok(youth_person_add(src, &p, 0));
 	th_text persons = export_all(src, YOUTH_KIND_PERSONS);
