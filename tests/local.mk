@@ -31,7 +31,8 @@ YOUTH_C_TESTS = \
 	tests/test_report \
 	tests/test_sdc \
 	tests/test_plans \
-	tests/test_files
+	tests/test_files \
+	tests/test_travel
 
 check_PROGRAMS += $(YOUTH_C_TESTS)
 TESTS += $(YOUTH_C_TESTS)
