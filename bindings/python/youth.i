@@ -629,6 +629,7 @@ static int youth_py_override_from_dict(PyObject *obj, youth_override *o, PyObjec
 /* Functions with an output parameter: the argout typemap supplies the result. */
 %typemap(out) int youth_registry_open, int youth_age_at, int youth_fold,
               int youth_person_add, int youth_person_get, int youth_person_get_by_uuid,
+              int youth_person_get_by_national_id,
               int youth_person_count, int youth_person_iter_new,
               int youth_census_load, int youth_census_load_buffer,
               int youth_gazetteer_load, int youth_gazetteer_load_buffer,
