@@ -397,7 +397,8 @@ static int dec_chunk(dec *d)
 	                                               first ? d->head : NULL,
 	                                               first ? d->head_len : 0) != 0)
 		return dec_fail(d, YOUTH_ECORRUPT, "%s", first ? "wrong key or passphrase, or the "
-		                "file was changed" : "the file was changed or damaged");
+		                "file was changed or cut" : n < want ? "truncated or changed (its last "
+		                "chunk does not authenticate)" : "the file was changed or damaged");
 	d->chunks++;
 	d->plen = (size_t)plen;
 	d->pos = 0;
