@@ -1,6 +1,6 @@
 # `make doc` builds the API reference (HTML and man pages) from the public headers.
 EXTRA_DIST += docs/Doxyfile.in docs/design.md docs/errors.md docs/gazetteer.md docs/person.md \
-	docs/format.md docs/exchange.md docs/rules.md docs/courses.md
+	docs/format.md docs/exchange.md docs/rules.md docs/courses.md docs/privacy.md
 
 if HAVE_DOXYGEN
 doc: docs/Doxyfile
@@ -30,7 +30,7 @@ EXTRA_DIST += docs/privacy.md
 # `make update-cli-md` rewrites it.
 CLI_DOC_FILES = \
 	docs/cli/youth.txt docs/cli/snippets.txt docs/cli/init.txt docs/cli/gazetteer.txt \
-	docs/cli/import.txt docs/cli/export.txt docs/cli/census.txt docs/cli/person.txt \
+	docs/cli/import.txt docs/cli/export.txt docs/cli/key.txt docs/cli/census.txt docs/cli/person.txt \
 	docs/cli/summary.txt docs/cli/report.txt docs/cli/exchange.txt docs/cli/operator.txt \
 	docs/cli/employer.txt \
 	docs/cli/rules.txt docs/cli/programme.txt docs/cli/eligibility.txt docs/cli/course.txt \

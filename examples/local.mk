@@ -89,9 +89,11 @@ census-data:
 
 # CLI tests: a shell script judged by its exit status (automake's default test driver).
 TESTS += tests/cli/test_cli.sh tests/cli/test_services.sh tests/cli/test_programme.sh \
-	tests/cli/test_interchange.sh tests/cli/test_audit.sh
+	tests/cli/test_interchange.sh tests/cli/test_audit.sh \
+	tests/cli/test_travel.sh
 EXTRA_DIST += tests/cli/test_cli.sh tests/cli/test_services.sh tests/cli/test_programme.sh \
-	tests/cli/test_interchange.sh tests/cli/test_audit.sh
+	tests/cli/test_interchange.sh tests/cli/test_audit.sh \
+	tests/cli/test_travel.sh
 AM_TESTS_ENVIRONMENT += \
 	YOUTH_CLI='$(abs_top_builddir)/examples/youth/youth$(EXEEXT)'; \
 	YOUTH_EMBED='$(abs_top_builddir)/examples/embed$(EXEEXT)'; \

@@ -60,7 +60,7 @@ static const youth__field participant_fields[] = {
 	  "Required: a registered person."),
 	YOUTH__FIELDX(youth_counselling_participant, attended, YF_BOOL, NULL, 0,
 	              YOUTH_FIELD_DEFAULT_ON, NULL, "1 attended (the default), 0 invited but absent."),
-	YOUTH__TEXT(youth_counselling_participant, note, NOTE_MAX, 0, "Optional, 1-500 bytes."),
+	YOUTH__TEXT(youth_counselling_participant, note, NOTE_MAX, YOUTH_FIELD_FREE_TEXT, "Optional, 1-500 bytes."),
 };
 #undef F
 

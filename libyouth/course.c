@@ -75,7 +75,8 @@ static const youth__field enrollment_fields[] = {
 	              YOUTH__F_READONLY | YOUTH_FIELD_OPTIONAL, NULL,
 	              "Read-only: percent attended, 0-100; unset (-1) when not recorded."),
 	FRO(certificate_date, YF_DATE, "Read-only: when the certificate was issued, or NULL."),
-	FRO(reason, YF_TEXT, "Read-only: reason given for dropped / not_eligible."),
+	YOUTH__FIELDX(youth_enrollment, reason, YF_TEXT, NULL, 0, YOUTH__F_READONLY | YOUTH_FIELD_FREE_TEXT, NULL,
+	              "Read-only: reason given for dropped / not_eligible."),
 };
 #undef F
 #undef FRO

@@ -77,7 +77,8 @@ static const youth__field plan_fields[] = {
 	YOUTH__DATE_PAST(youth_plan, drafted_date, "Required, not in the future."),
 	FRO(state_date, YF_DATE, "Read-only: date of the last state change."),
 	FRO(approved_date, YF_DATE, "Read-only: date of approval, or NULL."),
-	FRO(reason, YF_TEXT, "Read-only: reason of a rejection or closure."),
+	YOUTH__FIELDX(youth_plan, reason, YF_TEXT, NULL, 0, YOUTH__F_READONLY | YOUTH_FIELD_FREE_TEXT, NULL,
+	              "Read-only: reason of a rejection or closure."),
 	YOUTH__REF_REQ(youth_plan, operator_id, "operator", "Required."),
 	YOUTH__REF_RO(youth_plan, exchange_id, "exchange", "Read-only."),
 };
@@ -113,7 +114,7 @@ static const youth__field visit_fields[] = {
 	F(operating, YF_BOOL, "0/1: the business was operating."),
 	F(jobs_created, YF_COUNT, "Jobs the business created, 0-10000."),
 	F(monthly_sales, YF_MONEY, "Cents, >= 0."),
-	YOUTH__TEXT(youth_plan_visit, notes, NOTES_MAX, 0, "Optional, up to 1000 bytes."),
+	YOUTH__TEXT(youth_plan_visit, notes, NOTES_MAX, YOUTH_FIELD_FREE_TEXT, "Optional, up to 1000 bytes."),
 	YOUTH__REF_REQ(youth_plan_visit, operator_id, "operator", "Required."),
 	YOUTH__REF_RO(youth_plan_visit, exchange_id, "exchange", "Read-only."),
 };
@@ -134,7 +135,7 @@ static const youth__field service_fields[] = {
 	F(hours, YF_INT, "Required, 1-200."),
 	YOUTH__TEXT(youth_business_service, provider, PROVIDER_MAX, YOUTH_FIELD_REQUIRED,
 	            "Required, 1-120 bytes."),
-	YOUTH__TEXT(youth_business_service, notes, NOTES_MAX, 0, "Optional, up to 1000 bytes."),
+	YOUTH__TEXT(youth_business_service, notes, NOTES_MAX, YOUTH_FIELD_FREE_TEXT, "Optional, up to 1000 bytes."),
 	YOUTH__REF_REQ(youth_business_service, operator_id, "operator", "Required."),
 	YOUTH__REF_RO(youth_business_service, exchange_id, "exchange", "Read-only."),
 };

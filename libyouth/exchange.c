@@ -39,11 +39,14 @@ static const youth__field operator_fields[] = {
 	YOUTH__KEYS(youth_operator),
 	YOUTH__REF(youth_operator, exchange_id, "exchange",
 	  "Required: the exchange the operator works at."),
-	YOUTH__TEXT(youth_operator, given_names, YOUTH_NAME_MAX, YOUTH_FIELD_REQUIRED, "Required."),
-	YOUTH__TEXT(youth_operator, first_surname, YOUTH_NAME_MAX, YOUTH_FIELD_REQUIRED, "Required."),
-	YOUTH__TEXT(youth_operator, second_surname, YOUTH_NAME_MAX, 0, "Optional."),
+	YOUTH__TEXT(youth_operator, given_names, YOUTH_NAME_MAX,
+	            YOUTH_FIELD_REQUIRED | YOUTH_FIELD_NAME, "Required."),
+	YOUTH__TEXT(youth_operator, first_surname, YOUTH_NAME_MAX,
+	            YOUTH_FIELD_REQUIRED | YOUTH_FIELD_NAME, "Required."),
+	YOUTH__TEXT(youth_operator, second_surname, YOUTH_NAME_MAX, YOUTH_FIELD_NAME, "Optional."),
 	YOUTH__ENUM(youth_operator, role, role_names, "Required youth_operator_role."),
-	F(phone, YF_TEXT, "Optional, as for persons."),
+	YOUTH__FIELDX(youth_operator, phone, YF_TEXT, NULL, 0, YOUTH_FIELD_CONTACT, NULL,
+	              "Optional, as for persons."),
 	/* A new operator may record services at once: youth_operator_init() sets it. */
 	YOUTH__FIELDX(youth_operator, active, YF_BOOL, NULL, 0, YOUTH_FIELD_DEFAULT_ON, NULL,
 	              "1 while the operator may record services; 1 for a new operator."),
@@ -57,9 +60,13 @@ static const youth__field employer_fields[] = {
 	F(sector, YF_TEXT, "Optional free text (\"retail\", \"hotels and restaurants\")."),
 	F(nit, YF_TEXT, "Optional tax id NNNN-NNNNNN-NNN-N; unique when given."),
 	F(place, YF_TEXT, "Optional gazetteer place."),
-	F(contact_name, YF_TEXT, "Optional."),
-	F(phone, YF_TEXT, "Optional, as for persons."),
-	F(email, YF_TEXT, "Optional, must contain one '@'."),
+	/* The contact is a natural person: their name and details are contact details. */
+	YOUTH__FIELDX(youth_employer, contact_name, YF_TEXT, NULL, 0, YOUTH_FIELD_CONTACT, NULL,
+	              "Optional."),
+	YOUTH__FIELDX(youth_employer, phone, YF_TEXT, NULL, 0, YOUTH_FIELD_CONTACT, NULL,
+	              "Optional, as for persons."),
+	YOUTH__FIELDX(youth_employer, email, YF_TEXT, NULL, 0, YOUTH_FIELD_CONTACT, NULL,
+	              "Optional, must contain one '@'."),
 };
 #undef F
 

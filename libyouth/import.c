@@ -14,6 +14,7 @@
  * everything below it is called, nothing below calls it.
  */
 #include "private.h"
+#include "private_crypt.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -697,6 +698,30 @@ static int unknown_section(importer *imp, const char *name)
 	                         "unknown section `%.40s` (known: %s, and end)", name, known);
 }
 
+/* `withheld: [identifiers, contacts]` after `format`: what the export left out
+ * (docs/format.md), so that an upsert keeps those fields as stored instead of clearing them. */
+static int read_withheld(importer *imp)
+{
+	youth__yaml *y = &imp->y;
+	int rc = youth__yaml_next(y);
+	if (rc == YOUTH_OK)
+		rc = youth__yaml_expect(y, YAML_SEQUENCE_START_EVENT, "a list: [identifiers, contacts]");
+	while (rc == YOUTH_OK && (rc = youth__yaml_next(y)) == YOUTH_OK &&
+	       !youth__yaml_is(y, YAML_SEQUENCE_END_EVENT)) {
+		if ((rc = youth__yaml_expect(y, YAML_SCALAR_EVENT, "identifiers or contacts")))
+			break;
+		const char *v = youth__yaml_scalar(y);
+		if (strcmp(v, "identifiers") == 0)
+			imp->view.withheld |= YOUTH_FIELD_IDENTIFYING;
+		else if (strcmp(v, "contacts") == 0)
+			imp->view.withheld |= YOUTH_FIELD_CONTACT;
+		else
+			rc = youth__yaml_error(y, YOUTH_EPARSE, "withheld", "withheld \"%.40s\": expected "
+			                       "identifiers or contacts", v);
+	}
+	return rc;
+}
+
 static int read_document(importer *imp)
 {
 	youth__yaml *y = &imp->y;
@@ -715,6 +740,8 @@ static int read_document(importer *imp)
 		if (strcmp(name, "end") == 0) {
 			ended = true;
 			rc = youth__yaml_read_end(y, imp->nread);
+		} else if (strcmp(name, "withheld") == 0 && !seen && !imp->view.withheld) {
+			rc = read_withheld(imp);
 		} else {
 			size_t index = youth__section_find(name);
 			if (index == youth__n_sections) {
@@ -1008,7 +1035,11 @@ int youth_import_file(youth_interchange_summary *summary, youth_registry *reg, c
 		return youth__error(errno == ENOENT ? YOUTH_ENOTFOUND : YOUTH_EIO, NULL, "%s: %s", path,
 		                    strerror(errno));
 	source src = {.type = SRC_FILE, .file = f, .start = 0};
-	rc = import_run(reg, &src, path, options, summary);
+	/* An encrypted export (crypt.c), recognised by its magic header. */
+	if (youth__crypt_sniff(f))
+		rc = youth__crypt_import(summary, reg, f, path, options);
+	else
+		rc = import_run(reg, &src, path, options, summary);
 	fclose(f);
 	return rc;
 }
@@ -1020,6 +1051,8 @@ int youth_import_stream(youth_interchange_summary *summary, youth_registry *reg,
 	if (rc)
 		return rc;
 	source src = {.type = SRC_FILE, .file = stream, .start = ftello(stream)};
+	if (youth__crypt_sniff(stream)) /* a seekable stream only: a pipe is read as YAML */
+		return youth__crypt_import(summary, reg, stream, name ? name : "<stream>", options);
 	return import_run(reg, &src, name ? name : "<stream>", options, summary);
 }
 

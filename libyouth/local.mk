@@ -58,6 +58,8 @@ youthinclude_HEADERS += include/youth/counselling.h include/youth/counseling.h i
 libyouth_libyouth_la_SOURCES += libyouth/timeline.c
 # The interchange engines over every module's sections: the catalogue, import, export.
 libyouth_libyouth_la_SOURCES += libyouth/catalogue.c libyouth/import.c libyouth/export.c
+# Exports that travel: key files, keyed pseudonyms, encrypted streams (libsodium).
+libyouth_libyouth_la_SOURCES += libyouth/private_crypt.h libyouth/crypt.c
 youthinclude_HEADERS += include/youth/timeline.h
 # Indicator reports: the catalogue and definitions, the counting engine, the writers.
 libyouth_libyouth_la_SOURCES += libyouth/private_report.h libyouth/indicator.c libyouth/report.c

@@ -615,7 +615,8 @@ static const youth__field override_fields[] = {
 	YOUTH__REF_RO(youth_override_record, service_id, NULL, "Id of that service record."),
 	YOUTH__REF_RO(youth_override_record, operator_id, "operator", "Who took the responsibility."),
 	O(rule, YF_TEXT, "The rule set aside (\"age_max\", \"places\"...)."),
-	O(reason, YF_TEXT, "Why."),
+	YOUTH__FIELDX(youth_override_record, reason, YF_TEXT, NULL, 0,
+	              YOUTH__F_READONLY | YOUTH_FIELD_FREE_TEXT, NULL, "Why."),
 	O(date, YF_DATE, "Service date the rule was checked at."),
 };
 #undef O

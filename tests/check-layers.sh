@@ -29,7 +29,7 @@ interchange: interchange
 gazetteer: gazetteer
 services: person exchange rules course counselling scholarship enterprise followup
 views: timeline catalogue
-engines: import export
+engines: import export crypt
 reports: indicator report report_html
 '
 

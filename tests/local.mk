@@ -32,7 +32,8 @@ YOUTH_C_TESTS = \
 	tests/test_sdc \
 	tests/test_plans \
 	tests/test_files \
-	tests/test_audit
+	tests/test_audit \
+	tests/test_travel
 
 check_PROGRAMS += $(YOUTH_C_TESTS)
 TESTS += $(YOUTH_C_TESTS)

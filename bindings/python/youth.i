@@ -629,6 +629,7 @@ static int youth_py_override_from_dict(PyObject *obj, youth_override *o, PyObjec
 /* Functions with an output parameter: the argout typemap supplies the result. */
 %typemap(out) int youth_registry_open, int youth_age_at, int youth_fold,
               int youth_person_add, int youth_person_get, int youth_person_get_by_uuid,
+              int youth_person_get_by_national_id,
               int youth_person_count, int youth_person_iter_new,
               int youth_census_load, int youth_census_load_buffer,
               int youth_gazetteer_load, int youth_gazetteer_load_buffer,
@@ -1268,7 +1269,8 @@ static PyObject *youth_py_io_finish(youth_py_io *io, int rc, const youth_interch
 %inline %{
 /* Imports from a path (str) or from read(n) -> bytes; returns the summary as a dict. */
 static PyObject *youth_py_import(youth_registry *reg, PyObject *source, const char *name,
-                                 unsigned flags, const char *rejects_path, PyObject *progress)
+                                 unsigned flags, const char *rejects_path, PyObject *progress,
+                                 const char *key_file, const char *passphrase)
 {
 	youth_py_io io = {0};
 	youth_import_options o;
@@ -1278,6 +1280,8 @@ static PyObject *youth_py_import(youth_registry *reg, PyObject *source, const ch
 	youth_import_options_init(&o);
 	o.flags = flags;
 	o.rejects_path = rejects_path;
+	o.key_file = key_file;
+	o.passphrase = passphrase;
 	if (progress && progress != Py_None) {
 		io.progress = progress;
 		o.progress = youth_py_progress_cb;
@@ -1301,7 +1305,9 @@ static PyObject *youth_py_import(youth_registry *reg, PyObject *source, const ch
 /* Exports to a path (str) or through write(bytes); returns the summary as a dict. */
 static PyObject *youth_py_export(youth_registry *reg, PyObject *sink, unsigned kinds,
                                  const char *place, const char *from, const char *to,
-                                 PyObject *progress)
+                                 PyObject *progress, unsigned flags,
+                                 const char *pseudonym_key_file, int k, const char *key_file,
+                                 const char *passphrase)
 {
 	youth_py_io io = {0};
 	youth_export_options o;
@@ -1313,6 +1319,11 @@ static PyObject *youth_py_export(youth_registry *reg, PyObject *sink, unsigned k
 	o.place = place;
 	o.from = from;
 	o.to = to;
+	o.flags = flags;
+	o.pseudonym_key_file = pseudonym_key_file;
+	o.k = k;
+	o.key_file = key_file;
+	o.passphrase = passphrase;
 	if (progress && progress != Py_None) {
 		io.progress = progress;
 		o.progress = youth_py_progress_cb;

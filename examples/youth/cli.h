@@ -153,6 +153,7 @@ int cmd_gazetteer_levels(cli_ctx *, const cli_command *, int, char **);
 int cmd_census_load(cli_ctx *, const cli_command *, int, char **);
 int cmd_import(cli_ctx *, const cli_command *, int, char **);
 int cmd_export(cli_ctx *, const cli_command *, int, char **);
+int cmd_key_new(cli_ctx *, const cli_command *, int, char **);
 int cmd_summary(cli_ctx *, const cli_command *, int, char **);
 
 /* report.c */

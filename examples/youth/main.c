@@ -27,6 +27,7 @@ static const cli_command commands[] = {
 	{"gazetteer", "levels", cmd_gazetteer_levels, CLI_DOC_gazetteer_levels},
 	{NULL, "import", cmd_import, CLI_DOC_import},
 	{NULL, "export", cmd_export, CLI_DOC_export},
+	{"key", "new", cmd_key_new, CLI_DOC_key_new},
 	{"census", "load", cmd_census_load, CLI_DOC_census_load},
 	{"person", "add", cmd_person_add, CLI_DOC_person_add},
 	{"person", "show", cmd_person_show, CLI_DOC_person_show},

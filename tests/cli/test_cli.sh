@@ -194,7 +194,7 @@ check "summary --census-round with no match: total 0" eval 'status_is 0 && py "d
 # ---- add, show, search, edit, delete ----------------------------------------------------------
 
 run -r "$REG" person add --given-names "José Antonio" --first-surname "Hernández" \
-	--second-surname "Martínez" --birth-date 1991-06-15 --sex male \
+	--second-surname "Martínez" --birth-date 1990-06-15 --sex male \
 	--place "Santa Eugenia" --address 'Pasaje "El Mango", casa 3\4' --phone 71234567 \
 	--education upper_secondary --studying false --employment unemployed --household-size 5 \
 	--disability false --census-date 2009-03-10 --census-round census-2009 \
@@ -261,7 +261,7 @@ check "... second surname now unset" pyp 'd["second_surname"] is None and d["fir
 run -r "$REG" person edit "$id" --birth-date 1991-13-01
 check "person edit with a bad birth date: exit 1, names the field" eval 'is_error && err_has "birth_date"'
 run -r "$REG" person show "$id" --format json
-check "... and changes nothing" pyp 'd["birth_date"] == "1991-06-15" and d["phone"] == "7777-1234"'
+check "... and changes nothing" pyp 'd["birth_date"] == "1990-06-15" and d["phone"] == "7777-1234"'
 run -r "$REG" person edit "$id"
 check "person edit without fields: usage error" is_usage
 run -r "$REG" person edit "$id" --uuid 00000000-0000-4000-8000-000000000000

@@ -36,7 +36,7 @@ from .followups import Followup, FOLLOWUP_STATUSES
 from .enterprise import (Group, GroupMember, Plan, Disbursement, Visit, BusinessService,
                          PlanBalance, WINDOWS, PLAN_STATES, BUSINESS_SERVICE_KINDS)
 from .registry import Registry
-from .interchange import Summary, KINDS, MODES
+from .interchange import Summary, KINDS, MODES, new_key
 from .person import _text as _field_text
 from .records import kinds
 from .report import (Report, Indicator, Mark, SUPPRESSED, UNDEFINED, NOT_APPLICABLE,
@@ -54,7 +54,7 @@ __all__ = [
     "Followup", "FOLLOWUP_STATUSES",
     "Group", "GroupMember", "Plan", "Disbursement", "Visit", "BusinessService", "PlanBalance",
     "WINDOWS", "PLAN_STATES", "BUSINESS_SERVICE_KINDS",
-    "Summary", "KINDS", "MODES",
+    "Summary", "KINDS", "MODES", "new_key",
     "Report", "Indicator", "Mark", "SUPPRESSED", "UNDEFINED", "NOT_APPLICABLE", "indicators",
     "check_nit", "kinds",
     "version", "fold", "check_dui", "check_date", "age_at",

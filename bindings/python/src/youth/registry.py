@@ -291,6 +291,14 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
                 return from_fields(capi.youth_person_get(reg, key))
             return from_fields(capi.youth_person_get_by_uuid(reg, key))
 
+    def get_person_by_national_id(self, national_id):
+        """The person with national ID (DUI) ``national_id`` (``"06397166-8"``);
+        youth.NotFoundError if none, youth.InvalidError if it is not a valid DUI."""
+        if not isinstance(national_id, str):
+            raise TypeError("expected a str DUI, got %s" % type(national_id).__name__)
+        with self._lock:
+            return from_fields(capi.youth_person_get_by_national_id(self._handle(), national_id))
+
     def update_person(self, person, allow_age=False):
         """Replaces every field of the stored person ``person.id`` (or ``person.uuid``).
 
