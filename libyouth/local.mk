@@ -23,6 +23,7 @@ libyouth_libyouth_la_SOURCES = \
 	libyouth/text.c \
 	libyouth/uuid.c \
 	libyouth/outfile.c \
+	libyouth/pagesum.c \
 	libyouth/registry.c \
 	libyouth/schema.c \
 	libyouth/record.c \
