@@ -29,5 +29,6 @@
 #include "youth/timeline.h"
 #include "youth/interchange.h"
 #include "youth/report.h"
+#include "youth/check.h"
 
 #endif

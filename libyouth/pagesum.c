@@ -16,7 +16,7 @@
  *    when the checkpoint copies them into the main file.
  *  - a page is sealed in a copy, never in SQLite's buffer, which is const.
  * A file is sealed when its header says 8 reserved bytes per page (byte 20): registries created
- * by this library are; older ones are not until `youth check --repair` rebuilds them.  Other
+ * by this library are; older ones have no room for them and are left as they are.  Other
  * files (the -wal, the -journal, temporary files) pass through untouched.
  * The pages of a sealed file are sealed by this library only: another program that writes the
  * file (the sqlite3 shell) leaves its pages failing their checksum; docs/reliability.md.

@@ -17,6 +17,7 @@
  *   views        timeline.c catalogue.c
  *   engines      import.c export.c                      (private_interchange.h)
  *   reports      indicator.c report.c report_html.c     (private_report.h)
+ *   maintenance  check.c
  */
 #ifndef YOUTH_PRIVATE_H
 #define YOUTH_PRIVATE_H

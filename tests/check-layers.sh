@@ -31,6 +31,7 @@ services: person exchange rules course counselling scholarship enterprise follow
 views: timeline catalogue
 engines: import export
 reports: indicator report report_html
+maintenance: check
 '
 
 # Lower layers that a layer must not use all the same, one per line: "layer: layers".  The

@@ -45,6 +45,7 @@ EXTRA_DIST += \
 	tests/python/test_enterprise.py \
 	tests/python/test_interchange.py \
 	tests/python/test_report.py \
+	tests/python/test_check.py \
 	docs/python.md
 
 if ENABLE_PYTHON
