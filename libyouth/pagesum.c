@@ -55,10 +55,13 @@ static bool is_ours(const sqlite3_file *f)
 
 /* Two running 64-bit sums over the page's 8-byte little-endian words (the last word, the
  * checksum itself, excluded): the first changes with any word that changes, the second with
- * the order of the words, so a byte moved or swapped is caught as well as a byte changed. */
-void youth__pagesum_compute(const unsigned char *page, unsigned size, unsigned char out[8])
+ * the order of the words, so a byte moved or swapped is caught as well as a byte changed.
+ * The page number seeds both, so a page written at the wrong place (or a copy of another
+ * page) fails too. */
+void youth__pagesum_compute(const unsigned char *page, unsigned size, int64_t pgno,
+                            unsigned char out[8])
 {
-	uint64_t a = 0x59u, b = 0x4f55u;
+	uint64_t a = 0x59u + (uint64_t)pgno, b = 0x4f55u ^ ((uint64_t)pgno << 32);
 	for (unsigned i = 0; i < size - 8; i += 8) {
 		uint64_t w = 0;
 		for (int k = 7; k >= 0; k--)
@@ -72,10 +75,10 @@ void youth__pagesum_compute(const unsigned char *page, unsigned size, unsigned c
 }
 
 /* True when @p page (of @p size bytes) holds its own checksum. */
-bool youth__pagesum_ok(const unsigned char *page, unsigned size)
+bool youth__pagesum_ok(const unsigned char *page, unsigned size, int64_t pgno)
 {
 	unsigned char sum[8];
-	youth__pagesum_compute(page, size, sum);
+	youth__pagesum_compute(page, size, pgno, sum);
 	return memcmp(sum, page + size - 8, 8) == 0;
 }
 
@@ -114,7 +117,7 @@ static int ps_read(sqlite3_file *f, void *buf, int amt, sqlite3_int64 off)
 		return rc;
 	if (off == 0 && amt >= 100)
 		read_header(p, buf);
-	if (is_page(p, amt, off) && !youth__pagesum_ok(buf, (unsigned)amt))
+	if (is_page(p, amt, off) && !youth__pagesum_ok(buf, (unsigned)amt, off / amt + 1))
 		return SQLITE_IOERR_DATA;
 	return rc;
 }
@@ -126,7 +129,7 @@ static int ps_write(sqlite3_file *f, const void *buf, int amt, sqlite3_int64 off
 		read_header(p, buf);
 	if (p->main_db && is_page(p, amt, off)) {
 		memcpy(p->copy, buf, (size_t)amt);
-		youth__pagesum_compute(p->copy, (unsigned)amt, p->copy + amt - 8);
+		youth__pagesum_compute(p->copy, (unsigned)amt, off / amt + 1, p->copy + amt - 8);
 		buf = p->copy;
 	}
 	return REAL(f)->pMethods->xWrite(REAL(f), buf, amt, off);
@@ -366,7 +369,7 @@ int youth__pagesum_scan(sqlite3 *db, youth__pagesum_visit visit, void *ctx)
 	for (sqlite3_int64 off = 0; rc == SQLITE_OK && off + p->page_size <= size;
 	     off += p->page_size) {
 		rc = p->real->pMethods->xRead(p->real, page, (int)p->page_size, off);
-		if (rc == SQLITE_OK && !youth__pagesum_ok(page, p->page_size))
+		if (rc == SQLITE_OK && !youth__pagesum_ok(page, p->page_size, off / p->page_size + 1))
 			visit(ctx, (int64_t)(off / p->page_size) + 1);
 	}
 	sqlite3_free(page);

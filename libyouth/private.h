@@ -659,10 +659,12 @@ int youth__schema_verify(youth_registry *reg);
 /* The name of the checksumming VFS, registered on first use; NULL if it could not be (the
  * registry is then opened on SQLite's default VFS, unsealed). */
 const char *youth__pagesum_vfs(void);
-/* The checksum of a page of @p size bytes (its last 8 bytes excluded) into @p out. */
-void youth__pagesum_compute(const unsigned char *page, unsigned size, unsigned char out[8]);
-/* True when the last 8 bytes of @p page are its checksum. */
-bool youth__pagesum_ok(const unsigned char *page, unsigned size);
+/* The checksum of page number @p pgno (1-based) of @p size bytes (its last 8 bytes excluded)
+ * into @p out. */
+void youth__pagesum_compute(const unsigned char *page, unsigned size, int64_t pgno,
+                            unsigned char out[8]);
+/* True when the last 8 bytes of @p page (number @p pgno) are its checksum. */
+bool youth__pagesum_ok(const unsigned char *page, unsigned size, int64_t pgno);
 typedef void (*youth__pagesum_visit)(void *ctx, int64_t page);
 /* Reads every page of @p db's main file (free pages included) and calls @p visit with the
  * number of each one whose checksum is wrong.  Returns a SQLite code; 0 without seals. */

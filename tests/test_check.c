@@ -383,6 +383,24 @@ static void test_flipped_letter_in_a_name(void **state)
 	free(path);
 }
 
+/* A whole page written at the wrong place: each page is valid on its own, but its checksum
+ * belongs to its number. */
+static void test_page_at_the_wrong_place(void **state)
+{
+	fixture *f = *state;
+	size_t size;
+	unsigned char *bytes = th_read_file(f->sample, &size);
+	unsigned page_size = (unsigned)bytes[16] << 8 | bytes[17];
+	size_t pages = size / page_size;
+	assert_true(pages > 4);
+	memcpy(bytes + (pages - 2) * page_size, bytes + (pages - 3) * page_size, page_size);
+	char *path = th_path(f->dir, "misplaced.youth");
+	th_write_file(path, bytes, size);
+	assert_int_not_equal(judge(f, path, "a page copied over the next one"), HARMLESS);
+	free(bytes);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -391,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_invariants),
 		cmocka_unit_test(test_references_and_schema),
 		cmocka_unit_test(test_flipped_letter_in_a_name),
+		cmocka_unit_test(test_page_at_the_wrong_place),
 		cmocka_unit_test(test_random_page_damage),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
