@@ -320,6 +320,18 @@ static enum outcome judge(const fixture *f, const char *path, const char *what)
 	return HARMLESS;
 }
 
+/* judge() of the registry whose file is @p bytes (freed here). */
+static enum outcome judge_bytes(const fixture *f, unsigned char *bytes, size_t size,
+                                const char *what)
+{
+	char *path = th_path(f->dir, "damaged.youth");
+	th_write_file(path, bytes, size);
+	free(bytes);
+	enum outcome o = judge(f, path, what);
+	free(path);
+	return o;
+}
+
 static void test_random_page_damage(void **state)
 {
 	fixture *f = *state;
@@ -327,7 +339,6 @@ static void test_random_page_damage(void **state)
 	unsigned char *orig = th_read_file(f->sample, &size);
 	unsigned page_size = (unsigned)orig[16] << 8 | orig[17];
 	size_t pages = size / page_size;
-	char *path = th_path(f->dir, "mutant.youth");
 	uint64_t seed = UINT64_C(0x5eed0f14);
 	int counts[3] = {0};
 	enum { CASES = 48 };
@@ -347,9 +358,7 @@ static void test_random_page_damage(void **state)
 			n += snprintf(what + n, sizeof what - (size_t)n, " page %zu+%zu^%02x", page + 1,
 			              off, mask);
 		}
-		th_write_file(path, bytes, size);
-		free(bytes);
-		enum outcome o = judge(f, path, what);
+		enum outcome o = judge_bytes(f, bytes, size, what);
 		counts[o]++;
 		print_message("# %s: %s\n", what,
 		              o == OPEN_REFUSED ? "refused on open" : o == CHECK_FOUND ? "found by check" : "harmless");
@@ -358,7 +367,6 @@ static void test_random_page_damage(void **state)
 	              "(export identical)\n", CASES, counts[OPEN_REFUSED], counts[CHECK_FOUND],
 	              counts[HARMLESS]);
 	free(orig);
-	free(path);
 }
 
 /* The byte inside a name that nothing saw before page checksums (issue 14). */
@@ -375,12 +383,8 @@ static void test_flipped_letter_in_a_name(void **state)
 			hit = bytes + i;
 	assert_non_null(hit);
 	hit[1] ^= 0x20; /* "Hernández" -> "HErnández": same length, still valid UTF-8 */
-	char *path = th_path(f->dir, "name.youth");
-	th_write_file(path, bytes, size);
-	assert_int_not_equal(judge(f, path, "a letter of a name"), HARMLESS);
-	free(bytes);
+	assert_int_not_equal(judge_bytes(f, bytes, size, "a letter of a name"), HARMLESS);
 	free(name);
-	free(path);
 }
 
 /* A whole page written at the wrong place: each page is valid on its own, but its checksum
@@ -394,11 +398,8 @@ static void test_page_at_the_wrong_place(void **state)
 	size_t pages = size / page_size;
 	assert_true(pages > 4);
 	memcpy(bytes + (pages - 2) * page_size, bytes + (pages - 3) * page_size, page_size);
-	char *path = th_path(f->dir, "misplaced.youth");
-	th_write_file(path, bytes, size);
-	assert_int_not_equal(judge(f, path, "a page copied over the next one"), HARMLESS);
-	free(bytes);
-	free(path);
+	assert_int_not_equal(judge_bytes(f, bytes, size, "a page copied over the next one"),
+	                     HARMLESS);
 }
 
 int main(void)
