@@ -20,6 +20,7 @@ EXTRA_DIST += docs/followup.md
 EXTRA_DIST += docs/enterprise.md
 EXTRA_DIST += docs/scholarships.md
 EXTRA_DIST += docs/records.md
+EXTRA_DIST += docs/reliability.md
 
 # The `youth` command-line tool is described once, in docs/cli/*.txt (format: docs/cli/README.md).
 # docs/cli/gen.py (Python 3, standard library only) turns that description into the help text
