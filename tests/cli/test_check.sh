@@ -29,8 +29,18 @@ check "--repair on a sound registry changes nothing" eval '[ "$rc" -eq 0 ] && cm
 
 # A broken search key (derivable: repaired) and a completed enrollment without attendance
 # (left to a person), written past the library through its checksum VFS so pages stay sealed.
+# with_libyouth COMMAND...: runs COMMAND (a Python that loads libyouth with ctypes) with the
+# ASan runtime preloaded when the build has sanitizers, as tests/python/run-pytest.sh does.
+with_libyouth() {
+	case "${YOUTH_SANITIZE_FLAGS:-}" in
+	*address*)
+		LD_PRELOAD="$(${YOUTH_CC:-cc} -print-file-name=libasan.so)" \
+		ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}" "$@" ;;
+	*) "$@" ;;
+	esac
+}
 cp "$SAMPLE" "$tmp/broken.youth"
-"$PY" - "$tmp/broken.youth" "$(dirname "$YOUTH")/../../libyouth/.libs" <<'PYEOF'
+with_libyouth "$PY" - "$tmp/broken.youth" "$(dirname "$YOUTH")/../../libyouth/.libs" <<'PYEOF'
 import ctypes, glob, sqlite3, sys
 # Loading libyouth registers its VFS in this process's SQLite; opening any registry does it.
 lib = ctypes.CDLL(glob.glob(sys.argv[2] + "/libyouth.so*")[0])
@@ -43,6 +53,8 @@ con.executescript("UPDATE person SET name_key = 'XX' WHERE id = 7;"
                   "(SELECT min(id) FROM enrollment WHERE state = 3);")
 con.close()
 PYEOF
+prc=$?
+check "raw SQL through the page checksum VFS" eval '[ "$prc" -eq 0 ]'
 run_on "$tmp/broken.youth" check --format csv
 check "problems: exit 4, one CSV row each" eval '[ "$rc" -eq 4 ] && pycsv "sorted((r[\"kind\"], r[\"table\"], r[\"repaired\"]) for r in rows) == [(\"derived\", \"person\", \"false\"), (\"state\", \"enrollment\", \"false\")]" && err_has "2 problems found, 0 repaired, 2 left"'
 run_on "$tmp/broken.youth" check --format json
