@@ -29,6 +29,7 @@
 #include "youth/timeline.h"
 #include "youth/interchange.h"
 #include "youth/report.h"
+#include "youth/audit.h"
 #include "youth/check.h"
 
 #endif

@@ -440,12 +440,8 @@ int youth_group_member_remove(youth_registry *reg, int64_t group_id, int64_t per
 		                  "eligibility and are counted as reached by it)",
 		                  (long long)person_id, (long long)group_id, name, (long long)plan,
 		                  youth_plan_state_name(state));
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_MEMBER_DELETE, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, member);
-		rc = youth__step_done(reg, st, "removing a group member");
-	}
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "enterprise_member", member, 'd');
+	rc = youth__write_stmt(&w, rc, SQL_MEMBER_DELETE, "removing a group member",
+	                       "enterprise_member", member, 'd', "");
 	return youth__write_end(&w, rc);
 }
 
@@ -612,19 +608,8 @@ const youth__machine youth__machine_plan = YOUTH__MACHINE("plan", state_names, a
 static int set_state(youth__write *w, int64_t id, int to, const char *date, const char *reason,
                      int64_t amount)
 {
-	sqlite3_stmt *st;
-	int rc = youth__stmt(w->reg, SQL_PLAN_SET_STATE, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int(st, 2, to);
-	youth__bind_text(st, 3, date);
-	youth__bind_text(st, 4, reason);
-	sqlite3_bind_int64(st, 5, amount);
-	rc = youth__step_done(w->reg, st, "changing a plan's state");
-	if (rc == YOUTH_OK)
-		youth__write_row(w, "enterprise_plan", id, 'u');
-	return rc;
+	return youth__write_stmt(w, YOUTH_OK, SQL_PLAN_SET_STATE, "changing a plan's state",
+	                         "enterprise_plan", id, 'u', "ittI", to, date, reason, amount);
 }
 
 /* Eligibility at submission: the person, or every member of the group. */

@@ -14,9 +14,7 @@
 
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define PROGRESS_EVERY 4096
 #define FLUSH_AT (64 * 1024)
@@ -254,6 +252,18 @@ int youth_export_stream(youth_interchange_summary *summary, youth_registry *reg,
 	return rc;
 }
 
+struct export_to_file {
+	youth_interchange_summary *summary;
+	youth_registry *reg;
+	const youth_export_options *options;
+};
+
+static int export_fill(FILE *f, void *ctx)
+{
+	struct export_to_file *x = ctx;
+	return youth_export_stream(x->summary, x->reg, f, x->options);
+}
+
 int youth_export_file(youth_interchange_summary *summary, youth_registry *reg, const char *path,
                       const youth_export_options *options)
 {
@@ -262,14 +272,6 @@ int youth_export_file(youth_interchange_summary *summary, youth_registry *reg, c
 	if (!reg || !path)
 		return youth__null_arg("youth_export_file", reg, "path");
 	/* A reader never sees half a file, and a killed export leaves nothing (outfile.c). */
-	youth__outfile out;
-	int rc = youth__outfile_open(&out, path);
-	if (rc)
-		return rc;
-	rc = youth_export_stream(summary, reg, out.f, options);
-	if (rc == YOUTH_OK)
-		rc = youth__outfile_commit(&out);
-	else
-		youth__outfile_abort(&out);
-	return rc;
+	struct export_to_file x = {summary, reg, options};
+	return youth__file_replace(path, export_fill, &x);
 }

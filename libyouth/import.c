@@ -931,6 +931,9 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	if (rc == YOUTH_OK && (rc = youth_registry_begin(reg)) == YOUTH_OK) {
 		began = true;
 		reg->bulk = true;
+		/* Audit trail: the switch and the actor checked once; each record's entry names
+		 * the import as its operation. */
+		rc = youth__audit_begin(reg, "import");
 	}
 	if (rc == YOUTH_OK)
 		rc = read_and_import(imp);

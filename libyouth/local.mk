@@ -8,7 +8,8 @@ youthinclude_HEADERS = \
 	include/youth/registry.h \
 	include/youth/gazetteer.h \
 	include/youth/person.h \
-	include/youth/kind.h
+	include/youth/kind.h \
+	include/youth/audit.h
 nodist_youthinclude_HEADERS = include/youth/version.h
 
 # Listed in layer order, lowest first (private.h; tests/check-layers.sh declares the same).
@@ -26,15 +27,18 @@ libyouth_libyouth_la_SOURCES = \
 	libyouth/pagesum.c \
 	libyouth/registry.c \
 	libyouth/schema.c \
+	libyouth/audit.c \
 	libyouth/record.c \
 	libyouth/state.c \
+	libyouth/audit_entry.c \
 	libyouth/yaml_reader.c \
 	libyouth/yaml_writer.c \
 	libyouth/interchange.c \
 	libyouth/gazetteer.c \
 	libyouth/person.c
-libyouth_libyouth_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden $(SQLITE_CFLAGS) $(YAML_CFLAGS)
-libyouth_libyouth_la_LIBADD = $(SQLITE_LIBS) $(YAML_LIBS) -lpthread
+libyouth_libyouth_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden $(SQLITE_CFLAGS) $(YAML_CFLAGS) \
+	$(SODIUM_CFLAGS)
+libyouth_libyouth_la_LIBADD = $(SQLITE_LIBS) $(YAML_LIBS) $(SODIUM_LIBS) -lpthread
 libyouth_libyouth_la_LDFLAGS = $(AM_LDFLAGS) -version-info $(YOUTH_LT_VERSION) -no-undefined \
 	-Wl,--version-script=$(srcdir)/libyouth/libyouth.sym
 EXTRA_libyouth_libyouth_la_DEPENDENCIES = libyouth/libyouth.sym

@@ -270,3 +270,15 @@ void youth__outfile_abort(youth__outfile *o)
 	o->slot = -1;
 	youth__buf_free(&o->tmp);
 }
+
+int youth__file_replace(const char *path, int (*fill)(FILE *f, void *ctx), void *ctx)
+{
+	youth__outfile out;
+	int rc = youth__outfile_open(&out, path);
+	if (rc)
+		return rc;
+	if ((rc = fill(out.f, ctx)) == YOUTH_OK)
+		return youth__outfile_commit(&out);
+	youth__outfile_abort(&out);
+	return rc;
+}

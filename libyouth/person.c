@@ -538,7 +538,22 @@ int youth_person_delete_cascade(int64_t *removed, youth_registry *reg, int64_t i
 
 static const char SQL_BY_ID[] = "SELECT " PERSON_COLS PERSON_FROM " WHERE p.id = ?";
 
-YOUTH__RECORD_GET(youth_person, youth__kind_person, SQL_BY_ID)
+/* A person read in full is audited when the host asked for it (youth_audit_reads()); a read
+ * that cannot be audited is not given. */
+static int audited_read(int rc, youth_person **out, youth_registry *reg)
+{
+	if (rc == YOUTH_OK && (rc = youth__audit_read(reg, "person", (*out)->id, (*out)->uuid))) {
+		youth_person_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int youth_person_get(youth_person **out, youth_registry *reg, int64_t id)
+{
+	int rc = youth__rec_get(out, reg, &youth__kind_person, SQL_BY_ID, id, "youth_person_get");
+	return audited_read(rc, out, reg);
+}
 
 int youth_person_get_by_uuid(youth_person **out, youth_registry *reg, const char *uuid)
 {
@@ -551,7 +566,7 @@ int youth_person_get_by_uuid(youth_person **out, youth_registry *reg, const char
 	                             "youth_person_get_by_uuid");
 	if (rc == YOUTH_ENOTFOUND)
 		rc = youth__error(YOUTH_ENOTFOUND, "uuid", "person %.36s: no such person", uuid);
-	return rc;
+	return audited_read(rc, out, reg);
 }
 
 /* ---- filters, counting and iteration --------------------------------------------------- */

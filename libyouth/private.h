@@ -6,8 +6,8 @@
  * (docs/design.md, "Lower files never call upward"; tests/check-layers.sh checks the
  * objects):
  *   base         error.c alloc.c text.c uuid.c sdc.c outfile.c   (private_sdc.h)
- *   registry     pagesum.c registry.c schema.c
- *   records      record.c state.c
+ *   registry     pagesum.c registry.c schema.c audit.c
+ *   records      record.c state.c audit_entry.c
  *   YAML         yaml_reader.c yaml_writer.c            (private_yaml.h; kept apart from
  *                                                       the registry)
  *   interchange  interchange.c: the section contract    (private_interchange.h)
@@ -28,6 +28,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <pthread.h>
+#include <stdio.h>
+/* The audit trail reads row values through the pre-update hook (configure checks SQLite has it). */
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 
 #include "youth.h"
@@ -101,6 +104,9 @@ int youth__outfile_commit(youth__outfile *o);
 void youth__outfile_abort(youth__outfile *o);
 /* Tests: take the named-temporary way even where O_TMPFILE works. */
 extern bool youth__outfile_no_tmpfile;
+/* Writes a new file at @path through @fill, whole or not at all: an outfile opened, filled,
+ * then committed (aborted on any error). */
+int youth__file_replace(const char *path, int (*fill)(FILE *f, void *ctx), void *ctx);
 
 /* ---- text (text.c) ------------------------------------------------------------------- */
 
@@ -225,7 +231,7 @@ typedef youth_kind_info youth__kind;
 	X(course) X(cohort) X(enrollment) X(counselling_session) X(counselling_participant) \
 	X(scholarship) X(scholarship_placement) X(scholarship_installment)                  \
 	X(scholarship_payment) X(followup) X(group) X(group_member) X(plan)                 \
-	X(plan_disbursement) X(plan_visit) X(business_service)
+	X(plan_disbursement) X(plan_visit) X(business_service) X(audit_entry)
 #define YOUTH__KIND_DECL(k) extern const youth__kind youth__kind_##k;
 YOUTH__KINDS(YOUTH__KIND_DECL)
 #undef YOUTH__KIND_DECL
@@ -470,6 +476,68 @@ struct youth__stmt_slot {
 
 #define YOUTH__MAX_TX_DEPTH 64
 
+/* ---- the audit trail's state on a handle (audit.c) ------------------------------------- */
+
+/* The columns of one table, for naming the values the pre-update hook sees. */
+struct youth__audit_table {
+	char *name;
+	const char *kind; /* the kind the table stores (static text), or its own name */
+	int n;
+	char **cols;
+	int uuid_col; /* -1: none */
+};
+
+/* A row change seen by the pre-update hook, waiting for youth__write_row() to claim it. */
+struct youth__audit_capture {
+	const struct youth__audit_table *table;
+	int64_t rowid;
+	size_t off, len; /* its JSON in youth__audit.arena */
+	char uuid[YOUTH_UUID_LEN + 1];
+	bool claimed;
+};
+
+/* An entry of an import waiting to be written with others in one statement. */
+struct youth__audit_pending {
+	int64_t seq, record_id;
+	char at[32];
+	char uuid[YOUTH_UUID_LEN + 1];
+	const char *actor, *kind, *operation, *action; /* static, or the handle's own */
+	size_t changes_off, changes_len; /* in youth__audit.pending_text */
+	bool has_changes;
+	unsigned char changes_hash[32], hash[32];
+};
+
+struct youth__audit {
+	char *actor;
+	bool ready;  /* the schema has the audit tables (false while migrating) */
+	bool on;     /* the file is audited (as last read, inside a write) */
+	bool reads;  /* youth_audit_reads(): person gets append a read entry */
+	bool hooked; /* the pre-update hook is registered */
+	const char *op; /* the outermost write's operation (or "import" for an import) */
+	/* The last entry appended, kept while nothing can have taken it back: from the first
+	 * append after youth__audit_begin() until a write fails or a transaction is rolled back
+	 * (the write path calls youth__audit_forget()).  An import's records share it. */
+	bool head_valid;
+	bool tx_known; /* the switch and the head read inside the caller's open transaction */
+	int64_t head_seq;
+	unsigned char head_hash[32];
+	int err;        /* a failure inside the hook (out of memory), failing the write */
+	struct youth__audit_table *tables;
+	int n_tables;
+	youth__buf arena;
+	struct youth__audit_capture *caps;
+	int n_caps, cap_caps;
+	youth__buf row; /* scratch: the bytes an entry's hash covers */
+	/* An import's entries, written YOUTH__AUDIT_BATCH at a time (youth__audit_flush()). */
+	struct youth__audit_pending *pending;
+	int n_pending, cap_pending;
+	youth__buf pending_text;
+	char *batch_sql;
+	/* The second of the last time written, and its text. */
+	int64_t second;
+	char second_text[24];
+};
+
 struct youth_registry {
 	sqlite3 *db;
 	char *path;
@@ -503,6 +571,7 @@ struct youth_registry {
 		char text[96];
 		int64_t id;
 	} place_cache[64];
+	struct youth__audit audit;
 };
 
 /* Returns a cached prepared statement for static @sql, reset and with bindings cleared. */
@@ -518,7 +587,7 @@ void youth__place_cache_clear(youth_registry *reg);
  * youth__write_begin() / youth__write_end(); the end commits (or rolls back, on failure) just
  * this operation.  Outside a caller's transaction that is a BEGIN IMMEDIATE ... COMMIT of its
  * own; inside one, a savepoint, so that a failed call undoes only its own rows.
- * youth__write_row() is called once per record written; the audit trail will hook in here.
+ * youth__write_row() is called once per record written; the audit trail hooks in here.
  *
  * youth__write_begin_one() is the same for an operation that changes the registry with
  * exactly one statement which writes one row (a single-row INSERT, an UPDATE or DELETE by
@@ -537,6 +606,7 @@ typedef struct youth__write {
 	int64_t rows;
 	int64_t changes_at_begin; /* restored when this write is rolled back */
 	int one_outer;            /* youth_registry.one_depth when this write began */
+	int audit_rc;             /* an audit entry that could not be written fails the write */
 } youth__write;
 
 int youth__write_begin(youth__write *w, youth_registry *reg, const char *op);
@@ -546,6 +616,40 @@ void youth__write_row(youth__write *w, const char *table, int64_t id, char actio
 
 /* Binds text or NULL. */
 int youth__bind_text(sqlite3_stmt *st, int i, const char *s);
+
+/* ---- the audit trail (audit.c, registry layer) --------------------------------------------
+ * Hooked into the write path: youth__write_begin() calls youth__audit_begin() for its
+ * outermost write (inside the transaction, so the switch read from the file is current),
+ * youth__write_row() youth__audit_row(), youth__write_end() youth__audit_end().  The values
+ * of each row come from SQLite's pre-update hook, named by the table's columns. */
+/* At open, once the schema is current: reads the switch, hooks when audited. */
+int youth__audit_open(youth_registry *reg);
+void youth__audit_close(youth_registry *reg);
+/* Reads the switch; refuses a write without an actor (YOUTH_EMISUSE naming @op). */
+int youth__audit_begin(youth_registry *reg, const char *op);
+/* Appends the entry of record @id of @table ('c' create, 'u' update, 'd' delete, 'e' erase:
+ * the fact without the values, 'r' read); a failure is kept in w->audit_rc. */
+void youth__audit_row(youth__write *w, const char *table, int64_t id, char action);
+void youth__audit_end(youth_registry *reg);
+/* A rollback may have taken entries back: the head is read again at the next append, and
+ * the entries still waiting (all of the transaction rolled back) are dropped. */
+static inline void youth__audit_forget(youth_registry *reg)
+{
+	reg->audit.head_valid = false;
+	reg->audit.tx_known = false;
+	reg->audit.n_pending = 0;
+	reg->audit.pending_text.len = 0;
+}
+/* Writes the entries an import keeps waiting; before a commit, a nested transaction, or a
+ * read of the trail. */
+int youth__audit_flush(youth_registry *reg);
+/* A read of record @id (@uuid) of @table, audited when youth_audit_reads() is on: its own
+ * write (or part of the caller's transaction). */
+int youth__audit_read(youth_registry *reg, const char *table, int64_t id, const char *uuid);
+/* For an erasure (in its write @w): removes the values of every entry about @uuid, which
+ * the chain tolerates (it covers their hash); the erasure's own entry ('e') records the
+ * fact. */
+int youth__audit_redact(youth__write *w, const char *uuid);
 
 /* ---- the write of one record (record.c) ----------------------------------------------- */
 
@@ -624,6 +728,13 @@ int youth__rec_update(youth_registry *reg, const youth__put *p, const void *rec,
 /* Sets the id and uuid members of @rec (found by type in the kind's table: every kind has
  * one of each). */
 void youth__rec_set_key(const youth__kind *k, void *rec, int64_t id, const char *uuid);
+/* One statement of the open write @w about one row, then that row counted: when @rc is
+ * YOUTH_OK, runs @sql with ?1 = @id and ?2... bound from @binds, one letter a value: 'i' an
+ * int, 'I' an int64_t, 't' a text (NULL or "" bound as NULL); @what words a SQLite error
+ * ("closing a counselling session"), then youth__write_row(w, @table, @id, @action).
+ * Returns @rc unchanged when it was not YOUTH_OK, so a chain of checks can end in it. */
+int youth__write_stmt(youth__write *w, int rc, const char *sql, const char *what,
+                      const char *table, int64_t id, char action, const char *binds, ...);
 /* The whole of a typed add (youth_<kind>_add and alike): refuses NULL arguments (naming
  * @p->fn), applies youth__rec_rules and @p->prepare, then youth__rec_insert. */
 int youth__rec_add(youth_registry *reg, const youth__put *p, void *rec, void *ctx);

@@ -7,6 +7,8 @@
  */
 #include "private.h"
 
+#include <stdarg.h>
+
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -717,6 +719,29 @@ int youth__rec_rules(const youth__kind *k, const void *rec, char uuid[YOUTH_UUID
 			break;
 		}
 	}
+	return rc;
+}
+
+int youth__write_stmt(youth__write *w, int rc, const char *sql, const char *what,
+                      const char *table, int64_t id, char action, const char *binds, ...)
+{
+	sqlite3_stmt *st;
+	if (rc != YOUTH_OK || (rc = youth__stmt(w->reg, sql, &st)) != YOUTH_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	va_list ap;
+	va_start(ap, binds);
+	for (int i = 0; binds[i]; i++) {
+		if (binds[i] == 'i')
+			sqlite3_bind_int(st, i + 2, va_arg(ap, int));
+		else if (binds[i] == 'I')
+			sqlite3_bind_int64(st, i + 2, va_arg(ap, int64_t));
+		else
+			youth__bind_text(st, i + 2, va_arg(ap, const char *));
+	}
+	va_end(ap);
+	if ((rc = youth__step_done(w->reg, st, what)) == YOUTH_OK)
+		youth__write_row(w, table, id, action);
 	return rc;
 }
 

@@ -95,6 +95,23 @@ static int inspect_file(const char *path, enum file_state *state)
 	return YOUTH_OK;
 }
 
+/* A new registry holds personal data: the file is created here, owner-only whatever the
+ * umask, before SQLite opens it, and SQLite gives its -wal and -shm files the mode of the
+ * database file.  docs/privacy.md says how to share one with a group. */
+static int create_private(const char *path, enum file_state *state)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 && errno != EEXIST)
+		return youth__error(errno == EACCES ? YOUTH_EREADONLY : YOUTH_EIO, NULL, "%s: %s", path,
+		                    strerror(errno));
+	if (fd >= 0) {
+		close(fd);
+		*state = FILE_EMPTY;
+		return YOUTH_OK;
+	}
+	return inspect_file(path, state); /* created by another process meanwhile */
+}
+
 /* ---- statements ---------------------------------------------------------------------- */
 
 /* An operation begun with youth__write_begin_one() has no savepoint: a second writing
@@ -294,6 +311,8 @@ int youth_registry_open(youth_registry **out, const char *path, unsigned flags)
 		int rc = inspect_file(path, &state);
 		if (rc)
 			return rc;
+		if (state == FILE_MISSING && create && (rc = create_private(path, &state)))
+			return rc;
 		if (state == FILE_MISSING && !create)
 			return youth__error(YOUTH_ENOTFOUND, NULL,
 			                    "%s: no such registry (create one with `youth init`)", path);
@@ -351,6 +370,8 @@ int youth_registry_open(youth_registry **out, const char *path, unsigned flags)
 		}
 		if (rc == YOUTH_OK)
 			rc = youth__schema_verify(reg);
+		if (rc == YOUTH_OK)
+			rc = youth__audit_open(reg);
 	}
 	if (rc) {
 		youth_registry_close(reg);
@@ -367,6 +388,7 @@ void youth_registry_close(youth_registry *reg)
 	for (int i = 0; i < reg->n_stmts; i++)
 		sqlite3_finalize(reg->stmts[i].stmt);
 	youth__free(reg->stmts);
+	youth__audit_close(reg);
 	if (reg->db) {
 		if (!sqlite3_get_autocommit(reg->db))
 			sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
@@ -420,8 +442,11 @@ int youth_registry_begin(youth_registry *reg)
 	if (reg->depth == YOUTH__MAX_TX_DEPTH)
 		return youth__error(YOUTH_EMISUSE, NULL, "begin: transactions nested deeper than %d",
 		                    YOUTH__MAX_TX_DEPTH);
-	int rc = youth__exec(reg, sqlite3_get_autocommit(reg->db) ? "BEGIN IMMEDIATE"
-	                                                          : "SAVEPOINT youth_tx");
+	/* An import's audit entries still waiting belong to the transaction outside. */
+	int rc = reg->audit.n_pending ? youth__audit_flush(reg) : YOUTH_OK;
+	if (rc == YOUTH_OK)
+		rc = youth__exec(reg, sqlite3_get_autocommit(reg->db) ? "BEGIN IMMEDIATE"
+		                                                      : "SAVEPOINT youth_tx");
 	if (rc == YOUTH_OK && reg->depth == 0)
 		reg->tx_thread = pthread_self();
 	if (rc == YOUTH_OK)
@@ -445,15 +470,19 @@ int youth_registry_commit(youth_registry *reg)
 			reg->depth--;
 		return rc;
 	}
-	int rc = youth__exec(reg, "COMMIT");
+	int rc = reg->audit.n_pending ? youth__audit_flush(reg) : YOUTH_OK;
+	if (rc == YOUTH_OK)
+		rc = youth__exec(reg, "COMMIT");
 	if (rc) {
 		/* A failed outermost commit must not leave a half-open transaction behind. */
 		if (!sqlite3_get_autocommit(reg->db))
 			sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
 		reg->total_changes = reg->tx_changes[0];
+		youth__audit_forget(reg);
 		youth__error_prefix("commit failed, transaction rolled back");
 	}
 	reg->depth = 0;
+	reg->audit.tx_known = false; /* the next transaction reads the switch again */
 	return rc;
 }
 
@@ -479,6 +508,7 @@ int youth_registry_rollback(youth_registry *reg)
 		rc = sqlite3_get_autocommit(reg->db) ? YOUTH_OK : youth__exec(reg, "ROLLBACK");
 	reg->total_changes = reg->tx_changes[--reg->depth];
 	youth__place_cache_clear(reg);
+	youth__audit_forget(reg);
 	return rc;
 }
 
@@ -500,6 +530,7 @@ static int write_begin(youth__write *w, youth_registry *reg, const char *op, boo
 	w->reg = reg;
 	w->op = op;
 	w->rows = 0;
+	w->audit_rc = 0;
 	if (reg->readonly)
 		return readonly_error(reg, op);
 	if (other_thread(reg, op))
@@ -507,8 +538,22 @@ static int write_begin(youth__write *w, youth_registry *reg, const char *op, boo
 	w->own_tx = sqlite3_get_autocommit(reg->db);
 	w->changes_at_begin = reg->total_changes;
 	w->bulk = reg->bulk && !w->own_tx;
-	w->one = one && !w->own_tx && !w->bulk;
 	w->one_outer = reg->one_depth;
+	static const char begin[] = "BEGIN IMMEDIATE", savepoint[] = "SAVEPOINT youth_op";
+	int rc;
+	if (w->own_tx && (rc = run_cached(reg, begin, "starting a write"))) {
+		youth__error_prefix("%s", op);
+		return rc;
+	}
+	/* Audit trail: the switch is read inside the transaction, so a file switched on by
+	 * another process is audited here too; an import reads it once for all its records. */
+	if (reg->op_depth == 0 && !w->bulk && (rc = youth__audit_begin(reg, op))) {
+		if (w->own_tx)
+			sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	/* An audited write appends its entries with more statements: it keeps its savepoint. */
+	w->one = one && !w->own_tx && !w->bulk && !reg->audit.on;
 	if (w->bulk || w->one) {
 		reg->op_depth++;
 		/* A one-statement write nested in another counts towards the outer one's statement. */
@@ -518,8 +563,7 @@ static int write_begin(youth__write *w, youth_registry *reg, const char *op, boo
 		}
 		return YOUTH_OK;
 	}
-	static const char begin[] = "BEGIN IMMEDIATE", savepoint[] = "SAVEPOINT youth_op";
-	int rc = run_cached(reg, w->own_tx ? begin : savepoint, "starting a write");
+	rc = w->own_tx ? YOUTH_OK : run_cached(reg, savepoint, "starting a write");
 	if (rc)
 		youth__error_prefix("%s", op);
 	else
@@ -540,7 +584,12 @@ int youth__write_begin_one(youth__write *w, youth_registry *reg, const char *op)
 int youth__write_end(youth__write *w, int rc)
 {
 	youth_registry *reg = w->reg;
-	reg->op_depth--;
+	if (rc == YOUTH_OK)
+		rc = w->audit_rc;
+	if (--reg->op_depth == 0)
+		youth__audit_end(reg);
+	if (rc != YOUTH_OK)
+		youth__audit_forget(reg);
 	if (w->bulk) {
 		if (rc != YOUTH_OK) {
 			reg->bulk_failed = true;
@@ -580,11 +629,10 @@ int youth__write_end(youth__write *w, int rc)
 
 void youth__write_row(youth__write *w, const char *table, int64_t id, char action)
 {
-	YOUTH__UNUSED(table);
-	YOUTH__UNUSED(id);
-	YOUTH__UNUSED(action);
 	w->rows++;
 	w->reg->total_changes++;
+	if (w->reg->audit.on)
+		youth__audit_row(w, table, id, action);
 }
 
 /* ---- integrity ------------------------------------------------------------------------ */

@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define MAXDIMS YOUTH__SDC_MAXDIMS
 /* Rows x indicators of one report, beyond which the caller is asking for something else. */
@@ -89,6 +88,21 @@ static int sql_error(youth_registry *reg, int s, const char *what)
 	return youth__sqlite_error(reg->db, s, what);
 }
 
+/* Arrays are indexed by record keys: a key beyond 2^31 (never given by SQLite's rowids to a
+ * registry filled through libyouth, but possible in a crafted file) is refused rather than
+ * allocated for. */
+#define MAX_KEY ((int64_t)INT32_MAX)
+
+static int key_limit(int64_t max, const char *table, size_t *out)
+{
+	if (max < 0 || max > MAX_KEY)
+		return youth__error(YOUTH_ELIMIT, NULL,
+		                    "%s: record key %lld beyond what a report indexes (%lld)", table,
+		                    (long long)max, (long long)MAX_KEY);
+	*out = (size_t)max + 1;
+	return YOUTH_OK;
+}
+
 /* ---- options -------------------------------------------------------------------------- */
 
 typedef struct bands {
@@ -155,7 +169,8 @@ typedef struct rbase {
 	size_t size[MAXDIMS];
 	size_t stride[MAXDIMS];
 	size_t ncells;
-	int64_t *count;          /* persons or records (for a sum: the records summed) */
+	int64_t *count;          /* persons or records (for a sum: the persons, or with
+	                          * record-level dimensions the records, it adds up) */
 	int64_t *sum;
 	unsigned char *flag;     /* YOUTH__SDC_* of count */
 	uint8_t *seen;           /* persons counted (bit per person) */
@@ -270,6 +285,9 @@ static int map_id(rdim *d, int64_t id, uint32_t cat)
 {
 	if (id <= 0)
 		return YOUTH_OK;
+	if (id > MAX_KEY)
+		return youth__error(YOUTH_ELIMIT, "by", "%s: record key %lld beyond what a report "
+		                    "indexes", d->name, (long long)id);
 	if ((size_t)id >= d->n_by_id) {
 		size_t n = (size_t)id * 2 + 16;
 		uint32_t *m = youth__realloc(d->by_id, n * sizeof *m);
@@ -323,6 +341,11 @@ static int dim_places(ctx *c, rdim *d)
 	size_t n = 0;
 	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
+		if (id <= 0 || id > MAX_KEY) {
+			rc = youth__error(YOUTH_ELIMIT, "by", "place %lld: a key beyond what a report "
+			                  "indexes", (long long)id);
+			break;
+		}
 		if ((size_t)id >= n) {
 			size_t nn = (size_t)id * 2 + 64;
 			int64_t *p = youth__realloc(parent, nn * sizeof *p);
@@ -340,10 +363,9 @@ static int dim_places(ctx *c, rdim *d)
 		}
 		parent[id] = sqlite3_column_int64(st, 1);
 		level[id] = sqlite3_column_int(st, 2);
-		if (level[id] == d->level)
-			rc = map_id(d, id, (uint32_t)d->n) ? youth__oom()
-			     : dim_add(d, (const char *)sqlite3_column_text(st, 3),
-			               (const char *)sqlite3_column_text(st, 4));
+		if (level[id] == d->level && (rc = map_id(d, id, (uint32_t)d->n)) == YOUTH_OK)
+			rc = dim_add(d, (const char *)sqlite3_column_text(st, 3),
+			             (const char *)sqlite3_column_text(st, 4));
 	}
 	if (rc == YOUTH_OK && s != SQLITE_DONE)
 		rc = sql_error(c->reg, s, "reading the gazetteer");
@@ -765,6 +787,11 @@ static int base_alloc(ctx *c, rbase *b)
 		                      !(b->first_cell = youth__calloc(c->n_persons, sizeof(uint32_t)))))
 			return youth__oom();
 	}
+	/* A sum rests on the persons it adds up (three payments to one youth are one youth's
+	 * stipend): with only person-level dimensions each person has one cell, and the count
+	 * of persons is additive; otherwise it rests on the records. */
+	if (b->sum && !b->per_record && !(b->seen = youth__calloc(c->n_persons / 8 + 1, 1)))
+		return youth__oom();
 	return YOUTH_OK;
 }
 
@@ -856,6 +883,8 @@ static bool record_part(const ctx *c, const rbase *b, const rscan *s, const rrow
 static void count_person(ctx *c, rbase *b, const rscan *s, const rrow *w, int32_t date,
                          int64_t pid)
 {
+	if (pid <= 0 || (size_t)pid >= c->n_persons) /* a member of a damaged registry */
+		return;
 	uint32_t pc = c->pcell[pid];
 	if (pc == NONE)
 		return;
@@ -882,12 +911,19 @@ static void count_person(ctx *c, rbase *b, const rscan *s, const rrow *w, int32_
 static void count_record(ctx *c, rbase *b, const rscan *s, const rrow *w, int32_t date,
                          int64_t pid)
 {
+	if (pid <= 0 || (size_t)pid >= c->n_persons)
+		return;
 	uint32_t pc = c->pcell[pid];
 	size_t rec;
 	if (pc == NONE || !record_part(c, b, s, w, date, pid, &rec))
 		return;
 	size_t idx = b->poff[pc] + rec;
-	b->count[idx]++;
+	if (!b->seen)
+		b->count[idx]++;
+	else if (!(b->seen[pid >> 3] & (1u << (pid & 7)))) {
+		b->seen[pid >> 3] |= (uint8_t)(1u << (pid & 7));
+		b->count[idx]++;
+	}
 	if (b->sum)
 		b->sum[idx] += w->v[b->c_sum];
 }
@@ -1006,7 +1042,8 @@ static int load_parent(ctx *c, const rscan *s, parent_cols **out)
 		return rc ? rc : sql_error(c->reg, e, "preparing a report");
 	while ((e = sqlite3_step(st)) == SQLITE_ROW) {
 		if (!pc->v) {
-			pc->n_ids = (size_t)sqlite3_column_int64(st, 0) + 1;
+			if ((rc = key_limit(sqlite3_column_int64(st, 0), youth__rtable(pk->name), &pc->n_ids)))
+				break;
 			pc->v = youth__calloc(pc->n_ids * pc->n, sizeof *pc->v);
 			pc->null = youth__malloc(pc->n_ids * pc->n);
 			if (!pc->v || !pc->null) {
@@ -1098,13 +1135,15 @@ static int run_scan(ctx *c, rscan *s, minmax *mm)
 			rc = sql_error(c->reg, e, "preparing a report");
 		else {
 			sqlite3_step(q);
-			lr.n = (size_t)sqlite3_column_int64(q, 0) + 1;
+			rc = key_limit(sqlite3_column_int64(q, 0), youth__rtable(pk->name), &lr.n);
 			sqlite3_finalize(q);
-			lr.v = youth__malloc(lr.n * nc * sizeof *lr.v);
-			lr.null = youth__malloc(lr.n * nc);
-			lr.have = youth__calloc(lr.n, 1);
-			if (!lr.v || !lr.null || !lr.have)
-				rc = youth__oom();
+			if (rc == YOUTH_OK) {
+				lr.v = youth__malloc(lr.n * nc * sizeof *lr.v);
+				lr.null = youth__malloc(lr.n * nc);
+				lr.have = youth__calloc(lr.n, 1);
+				if (!lr.v || !lr.null || !lr.have)
+					rc = youth__oom();
+			}
 		}
 	}
 	while (rc == YOUTH_OK && (e = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1177,10 +1216,14 @@ static int load_groups(ctx *c)
 	if (e != SQLITE_OK)
 		return sql_error(c->reg, e, "reading groups");
 	e = sqlite3_step(st);
-	size_t groups = (size_t)sqlite3_column_int64(st, 0) + 2, n = (size_t)sqlite3_column_int64(st, 1);
+	size_t groups = 0, n = (size_t)sqlite3_column_int64(st, 1);
+	int rc = key_limit(sqlite3_column_int64(st, 0), "enterprise_group", &groups);
 	sqlite3_finalize(st);
 	if (e != SQLITE_ROW)
 		return sql_error(c->reg, e, "reading groups");
+	if (rc)
+		return rc;
+	groups++;
 	c->grp_start = youth__calloc(groups + 1, sizeof *c->grp_start);
 	c->grp_members = youth__calloc(n + 1, sizeof *c->grp_members);
 	if (!c->grp_start || !c->grp_members)
@@ -1470,10 +1513,12 @@ static int count_persons(ctx *c)
 	if (e != SQLITE_OK)
 		return sql_error(c->reg, e, "reading the census");
 	e = sqlite3_step(st);
-	c->n_persons = (size_t)sqlite3_column_int64(st, 0) + 1;
+	int rc = key_limit(sqlite3_column_int64(st, 0), "person", &c->n_persons);
 	sqlite3_finalize(st);
 	if (e != SQLITE_ROW)
 		return sql_error(c->reg, e, "reading the census");
+	if (rc)
+		return rc;
 	c->pcell = youth__malloc(c->n_persons * sizeof *c->pcell);
 	if (!c->pcell)
 		return youth__oom();
@@ -2087,6 +2132,18 @@ int youth_report_write_stream(FILE *stream, const youth_report *report,
 	return rc;
 }
 
+struct report_to_file {
+	const youth_report *report;
+	youth_report_format format;
+	unsigned flags;
+};
+
+static int report_fill(FILE *f, void *arg)
+{
+	struct report_to_file *x = arg;
+	return youth_report_write(write_stream, f, x->report, x->format, x->flags);
+}
+
 int youth_report_write_file(const char *path, const youth_report *report,
                             youth_report_format format, unsigned flags)
 {
@@ -2094,28 +2151,6 @@ int youth_report_write_file(const char *path, const youth_report *report,
 		return youth__error(YOUTH_EINVAL, NULL, "youth_report_write_file: NULL path");
 	if (!report)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_report_write_file: NULL report");
-	youth__buf tmp = {0};
-	int rc = youth__buf_printf(&tmp, "%s.tmp-XXXXXX", path);
-	if (rc)
-		return rc;
-	int fd = mkstemp(tmp.data);
-	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-	if (!f) {
-		rc = youth__error(YOUTH_EIO, NULL, "%s: %s", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp.data);
-		}
-		youth__buf_free(&tmp);
-		return rc;
-	}
-	rc = youth_report_write_stream(f, report, format, flags);
-	if (fclose(f) != 0 && rc == YOUTH_OK)
-		rc = youth__error(YOUTH_EIO, NULL, "%s: %s", path, strerror(errno));
-	if (rc == YOUTH_OK && rename(tmp.data, path) != 0)
-		rc = youth__error(YOUTH_EIO, NULL, "%s: %s", path, strerror(errno));
-	if (rc)
-		unlink(tmp.data);
-	youth__buf_free(&tmp);
-	return rc;
+	struct report_to_file x = {report, format, flags};
+	return youth__file_replace(path, report_fill, &x);
 }

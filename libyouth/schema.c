@@ -428,8 +428,54 @@ static const char *const migration_5[] = {
 	"CREATE INDEX employer_name_key ON employer(name_key, nit);",
 	NULL};
 
+static const char *const migration_6[] = {
+	/* 5 -> 6: the audit trail (libyouth/audit.c, docs/privacy.md).  audit_state has a row once
+	 * auditing is switched on for the file; audit_entry is the hash-chained log.  Entries are
+	 * append-only: the triggers refuse any UPDATE (but the one that removes an entry's values
+	 * for an erasure, which the chain tolerates because it covers changes_hash, not the values)
+	 * and any DELETE, so only a file editor can tamper, which youth_audit_verify() detects. */
+	"CREATE TABLE audit_state ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  enabled_at TEXT NOT NULL,"
+	"  enabled_by TEXT NOT NULL"
+	") STRICT;"
+	"CREATE TABLE audit_entry ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  record_id INTEGER,"
+	"  record_uuid TEXT,"
+	"  operation TEXT NOT NULL,"
+	/* ORs, not IN (...): SQLite builds an IN list's b-tree again for every row checked, which
+	 * made each entry of an import cost twice what it costs now. */
+	"  action TEXT NOT NULL CHECK (action = 'create' OR action = 'update' OR action = 'delete'"
+	" OR action = 'read' OR action = 'erase' OR action = 'enable'),"
+	"  changes TEXT,"
+	"  changes_hash BLOB,"
+	"  hash BLOB NOT NULL"
+	") STRICT;"
+	"CREATE TRIGGER audit_state_no_update BEFORE UPDATE ON audit_state BEGIN"
+	"  SELECT RAISE(ABORT, 'audit_state: auditing cannot be changed once on');"
+	" END;"
+	"CREATE TRIGGER audit_state_no_delete BEFORE DELETE ON audit_state BEGIN"
+	"  SELECT RAISE(ABORT, 'audit_state: auditing cannot be switched off');"
+	" END;"
+	"CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry BEGIN"
+	"  SELECT RAISE(ABORT, 'audit_entry: the audit trail is append-only');"
+	" END;"
+	"CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry"
+	" WHEN NOT (NEW.changes IS NULL AND NEW.id = OLD.id AND NEW.at = OLD.at"
+	" AND NEW.actor = OLD.actor AND NEW.kind = OLD.kind"
+	" AND NEW.record_id IS OLD.record_id AND NEW.record_uuid IS OLD.record_uuid"
+	" AND NEW.operation = OLD.operation AND NEW.action = OLD.action"
+	" AND NEW.changes_hash IS OLD.changes_hash AND NEW.hash = OLD.hash) BEGIN"
+	"  SELECT RAISE(ABORT, 'audit_entry: the audit trail is append-only');"
+	" END;",
+	NULL};
+
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
-                                                migration_4, migration_5};
+                                                migration_4, migration_5, migration_6};
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 

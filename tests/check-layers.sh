@@ -22,8 +22,8 @@ export LC_ALL
 # comment at the top of libyouth/private.h and the diagram in docs/design.md.
 LAYERS='
 base: error alloc text uuid sdc outfile
-registry: pagesum registry schema
-records: record state
+registry: pagesum registry schema audit
+records: record state audit_entry
 yaml: yaml_reader yaml_writer
 interchange: interchange
 gazetteer: gazetteer

@@ -31,7 +31,8 @@ YOUTH_C_TESTS = \
 	tests/test_report \
 	tests/test_sdc \
 	tests/test_plans \
-	tests/test_files
+	tests/test_files \
+	tests/test_audit
 # youth check, with the random page damage of docs/reliability.md.
 YOUTH_C_TESTS += tests/test_check
 
@@ -77,8 +78,8 @@ tests_test_check_SOURCES = tests/test_check.c examples/sample/services.c
 # directly, and test_import_bulk can watch the deferred person index, the page size and the
 # reader thread's hand-over; test_state walks the state machines' tables (libyouth/state.c).
 YOUTH_WHITEBOX_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/libyouth
-YOUTH_WHITEBOX_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
-YOUTH_WHITEBOX_LDADD = tests/libtesthelp.la $(CMOCKA_LIBS) $(SQLITE_LIBS) $(YAML_LIBS)
+YOUTH_WHITEBOX_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS) $(SODIUM_CFLAGS)
+YOUTH_WHITEBOX_LDADD = tests/libtesthelp.la $(CMOCKA_LIBS) $(SQLITE_LIBS) $(YAML_LIBS) $(SODIUM_LIBS)
 tests_test_rules_SOURCES = tests/test_rules.c $(libyouth_libyouth_la_SOURCES)
 tests_test_rules_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
 tests_test_rules_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
@@ -87,6 +88,12 @@ tests_test_import_bulk_SOURCES = tests/test_import_bulk.c $(libyouth_libyouth_la
 tests_test_import_bulk_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
 tests_test_import_bulk_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
 tests_test_import_bulk_LDADD = $(YOUTH_WHITEBOX_LDADD) -lpthread
+# test_audit erases a person through the write path as the erasure will (youth__audit_redact).
+tests_test_audit_SOURCES = tests/test_audit.c examples/sample/services.c \
+	$(libyouth_libyouth_la_SOURCES)
+tests_test_audit_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
+tests_test_audit_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
+tests_test_audit_LDADD = $(YOUTH_WHITEBOX_LDADD) -lpthread
 tests_test_state_SOURCES = tests/test_state.c $(libyouth_libyouth_la_SOURCES)
 tests_test_state_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
 tests_test_state_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)

@@ -38,6 +38,7 @@ static const struct {
 	{"plan_disbursement", sizeof(youth_plan_disbursement)},
 	{"plan_visit", sizeof(youth_plan_visit)},
 	{"business_service", sizeof(youth_business_service)},
+	{"audit_entry", sizeof(youth_audit_entry)},
 };
 #define N_STRUCTS (sizeof structs / sizeof structs[0])
 
@@ -162,9 +163,12 @@ static void every_field_is_described(void **state)
 			assert_true(f->offset + member_size(f->type) <= k->struct_size);
 			if (f->type == YOUTH_FIELD_REF) {
 				/* A follow-up's (and an override's) service may be a record of several
-				 * kinds: the only references that name no kind. */
+				 * kinds, and so may an audit entry's record (its kind field names it):
+				 * the only references that name no kind. */
 				if (f->refers_to)
 					assert_non_null(youth_kind_find(f->refers_to));
+				else if (strcmp(k->name, "audit_entry") == 0)
+					assert_string_equal(f->name, "record_id");
 				else
 					assert_string_equal(f->name, "service_id");
 			} else {
@@ -675,6 +679,7 @@ BOTH_OF(youth_plan)
 BOTH_OF(youth_plan_disbursement)
 BOTH_OF(youth_plan_visit)
 BOTH_OF(youth_business_service)
+GET_OF(youth_audit_entry)
 
 static const struct {
 	const char *kind;
@@ -709,6 +714,7 @@ static const struct {
 	 youth_plan_disbursement_field_name},
 	{"plan_visit", get_youth_plan_visit, set_youth_plan_visit, youth_plan_visit_field_name},
 	{"business_service", get_youth_business_service, set_youth_business_service, youth_business_service_field_name},
+	{"audit_entry", get_youth_audit_entry, NULL, youth_audit_entry_field_name},
 };
 #define N_TYPED (sizeof typed / sizeof typed[0])
 

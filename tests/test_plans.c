@@ -26,6 +26,7 @@
 /* Tables whose size does not grow with the persons and services of a registry. */
 static const char *const tiny_tables[] = {
 	"place_level", /* at most 4 rows, one per level of the gazetteer (CHECK level 1-4) */
+	"audit_state", /* at most 1 row: the audit trail's switch (CHECK id = 1) */
 	"sqlite_schema", /* the schema itself: the import reads an index's CREATE once per run */
 	NULL,
 };

@@ -363,6 +363,7 @@ static const char *const added_by_version[] = {
 	/* 4 */ "DROP TABLE place_level; DROP INDEX place_slug;",
 	/* 5 */ "DROP INDEX employer_name_key; ALTER TABLE employer DROP COLUMN name_key;"
 	        "DROP INDEX eligibility_override_service;",
+	/* 6 */ "DROP TABLE audit_entry; DROP TABLE audit_state;",
 };
 
 /* FNV-1a fingerprints of schema_text() for every schema version as shipped, each taken from an
@@ -376,6 +377,7 @@ static const uint64_t schema_fingerprint[] = {
 	/* 3 */ UINT64_C(0x88b70e65d83d0db4),
 	/* 4 */ UINT64_C(0x0ac0692b86c3a337),
 	/* 5 */ UINT64_C(0x5986654aabd5b22f),
+	/* 6 */ UINT64_C(0x18e3e8e429ec4731),
 };
 
 /* The schema of @p path as text, one line per entry of sqlite_schema (type, name, table, SQL)
@@ -428,7 +430,8 @@ static void test_migration_5_employer_keys(void **state)
 {
 	fixture *f = *state;
 	char *path = make_registry(f, "v4.youth", 0);
-	raw_exec(path, added_by_version[5]);
+	for (int v = YOUTH_SCHEMA_VERSION; v >= 5; v--) /* back to version 4 */
+		raw_exec(path, added_by_version[v]);
 	raw_exec(path, "PRAGMA user_version = 4;"
 	               "INSERT INTO employer (uuid, name) VALUES"
 	               " ('01a24b53-4fa8-7000-8000-000000000001', 'Pollo  Campero'),"

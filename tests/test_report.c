@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 #include <youth.h>
 
 #include "helpers.h"
@@ -298,6 +299,37 @@ static void test_suppression(void **state)
 	}
 	youth_report_free(in);
 	youth_report_free(r);
+}
+
+/* A sum is suppressed where the persons behind it are few, however many records they have. */
+static void test_sum_rests_on_persons(void **state)
+{
+	(void)state;
+	static const char defs[] = "format: libyouth/1\nindicators:\n"
+	                           "  - name: paid_persons\n    count: persons\n"
+	                           "    of: scholarship_payment\n";
+	youth_report_options o;
+	youth_report_options_init(&o);
+	o.definitions = defs;
+	o.definitions_size = strlen(defs);
+	o.indicators = "paid_persons,stipend_paid";
+	o.by = "district,sex";
+	youth_report *r = NULL, *in = NULL;
+	assert_ok(youth_report_new(&r, sample, &o));
+	o.k = 0;
+	o.flags = YOUTH_REPORT_INTERNAL;
+	assert_ok(youth_report_new(&in, sample, &o));
+	size_t shown = 0;
+	for (size_t row = 0; row < youth_report_row_count(r); row++) {
+		const youth_report_cell *sum = cell(r, row, 1), *persons = cell(in, row, 0);
+		if (persons->value > 0 && persons->value < 5)
+			assert_int_equal(sum->flags, YOUTH_CELL_DERIVED);
+		assert_int_equal(sum->flags != 0, cell(r, row, 0)->flags != 0);
+		shown += !sum->flags && sum->value > 0;
+	}
+	assert_true(shown > 0);
+	youth_report_free(r);
+	youth_report_free(in);
 }
 
 /* k = 0 (or 1) only for internal use, and the output then says so on its first line. */
@@ -809,6 +841,37 @@ static void test_empty_registry(void **state)
 	youth_registry_close(reg);
 }
 
+/* Arrays are indexed by record keys: a crafted key far beyond the rows is refused, not
+ * allocated for. */
+static void test_key_limit(void **state)
+{
+	(void)state;
+	char *dir = th_tmpdir(), *path = th_path(dir, "r.registry");
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
+	assert_ok(youth_gazetteer_load(NULL, reg, TH_GAZETTEER));
+	youth_person p;
+	th_person_valid(&p);
+	assert_ok(youth_person_add(reg, &p, 0));
+	youth_registry_close(reg);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "UPDATE person SET id = 5000000000", NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(db);
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_READONLY));
+	youth_report_options o;
+	youth_report_options_init(&o);
+	youth_report *r = NULL;
+	assert_rc(youth_report_new(&r, reg, &o), YOUTH_ELIMIT);
+	assert_msg_has("5000000000");
+	assert_null(r);
+	youth_registry_close(reg);
+	th_rmtree(dir);
+	free(path);
+	free(dir);
+}
+
 /* Out of memory at every allocation: ENOMEM, nothing leaked (valgrind), registry unchanged. */
 static void test_out_of_memory(void **state)
 {
@@ -840,6 +903,7 @@ int main(void)
 		cmocka_unit_test(test_every_dimension),
 		cmocka_unit_test(test_combinations),
 		cmocka_unit_test(test_suppression),
+		cmocka_unit_test(test_sum_rests_on_persons),
 		cmocka_unit_test(test_internal),
 		cmocka_unit_test(test_user_definitions),
 		cmocka_unit_test(test_bad_definitions),
@@ -847,6 +911,7 @@ int main(void)
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_empty_registry),
+		cmocka_unit_test(test_key_limit),
 		cmocka_unit_test(test_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

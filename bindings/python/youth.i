@@ -1602,6 +1602,87 @@ static PyObject *youth_py_report_write(youth_report *report, PyObject *sink, int
 }
 %}
 
+/* ---- the audit trail (youth/audit.h) ---------------------------------------------------------
+ * The switch, the actor and the audit of reads are wrapped as they are; the log and the
+ * verification come back as plain Python values (entries as dicts {field: str or None} of the
+ * kind audit_entry, the verification as a dict). */
+%{
+#include "youth/audit.h"
+%}
+%ignore youth_audit_entry;
+%ignore youth_audit_filter;
+%ignore youth_audit_problem;
+%ignore youth_audit_iter_new;
+%ignore youth_audit_next;
+%ignore youth_audit_iter_free;
+%ignore youth_audit_entry_get_field;
+%ignore youth_audit_entry_field_name;
+%ignore youth_audit_verify;
+/* 1 or 0, or a negative code that raises. */
+%typemap(out) int youth_audit_enabled {
+	if ($1 < 0) {
+		youth_py_set_error($1);
+		SWIG_fail;
+	}
+	$result = PyBool_FromLong($1);
+}
+%include "youth/audit.h"
+
+%nothreadallow youth_py_audit_log;
+%nothreadallow youth_py_audit_verify;
+
+%inline %{
+/* The entries that pass the filter (None: any), oldest first. */
+static PyObject *youth_py_audit_log(youth_registry *reg, const char *kind, const char *uuid,
+                                    const char *actor, const char *since, const char *until)
+{
+	static youth_py_kind entry_kind = {"audit_entry", NULL};
+	youth_audit_filter f = {kind, uuid, actor, since, until};
+	youth_audit_iter *it = NULL;
+	const youth_audit_entry *e;
+	PyObject *list;
+	int rc = youth_audit_iter_new(&it, reg, &f);
+
+	if (rc) {
+		youth_py_set_error(rc);
+		return NULL;
+	}
+	list = PyList_New(0);
+	while (list && (rc = youth_audit_next(&e, it)) == YOUTH_OK) {
+		PyObject *d = youth_py_record_to_dict(&entry_kind, e);
+		if (!d || PyList_Append(list, d) < 0)
+			Py_CLEAR(list);
+		Py_XDECREF(d);
+	}
+	youth_audit_iter_free(it);
+	if (list && rc != YOUTH_ITEROVER) {
+		Py_CLEAR(list);
+		youth_py_set_error(rc);
+	}
+	return list;
+}
+
+/* What youth_audit_verify() found: {entries, problems, entry, what, head}, raising only when
+ * the trail could not be read (a damaged trail is a result, not an error, at this level). */
+static PyObject *youth_py_audit_verify(youth_registry *reg, const char *anchor)
+{
+	youth_audit_problem p;
+	int rc = youth_audit_verify(&p, reg, anchor);
+
+	if (rc && rc != YOUTH_ECORRUPT) {
+		youth_py_set_error(rc);
+		return NULL;
+	}
+	if (rc && !p.problems) {
+		youth_py_set_error(rc);
+		return NULL;
+	}
+	return Py_BuildValue("{s:L,s:L,s:L,s:s,s:s}", "entries", (long long)p.entries, "problems",
+	                     (long long)p.problems, "entry", (long long)p.entry, "what", p.what,
+	                     "head", p.head);
+}
+%}
+
 /* ---- youth check (youth/check.h): Registry.check() in registry.py. ---- */
 %{
 #include "youth/check.h"

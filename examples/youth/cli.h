@@ -31,6 +31,7 @@
 /** What every command receives. */
 typedef struct cli_ctx {
 	const char *registry; /**< -r/--registry or $YOUTH_REGISTRY; NULL when neither. */
+	const char *actor;    /**< --actor or $YOUTH_ACTOR: who writes (docs/privacy.md). */
 } cli_ctx;
 
 /** One command ("person add") and its help. */
@@ -248,6 +249,12 @@ int cmd_plan_list(cli_ctx *, const cli_command *, int, char **);
 int cmd_plan_visit(cli_ctx *, const cli_command *, int, char **);
 int cmd_business_service_add(cli_ctx *, const cli_command *, int, char **);
 int cmd_business_service_list(cli_ctx *, const cli_command *, int, char **);
+
+/* audit.c */
+int cmd_audit_enable(cli_ctx *, const cli_command *, int, char **);
+int cmd_audit_log(cli_ctx *, const cli_command *, int, char **);
+int cmd_audit_verify(cli_ctx *, const cli_command *, int, char **);
+int cmd_audit_anchor(cli_ctx *, const cli_command *, int, char **);
 
 /* followups.c */
 int cmd_followup_add(cli_ctx *, const cli_command *, int, char **);

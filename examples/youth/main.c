@@ -106,6 +106,10 @@ static const cli_command commands[] = {
 	{"followup", "add", cmd_followup_add, CLI_DOC_followup_add},
 	{"followup", "list", cmd_followup_list, CLI_DOC_followup_list},
 	{"followup", "count", cmd_followup_count, CLI_DOC_followup_count},
+	{"audit", "enable", cmd_audit_enable, CLI_DOC_audit_enable},
+	{"audit", "log", cmd_audit_log, CLI_DOC_audit_log},
+	{"audit", "verify", cmd_audit_verify, CLI_DOC_audit_verify},
+	{"audit", "anchor", cmd_audit_anchor, CLI_DOC_audit_anchor},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -332,8 +336,13 @@ int cli_open(const cli_ctx *ctx, const cli_command *cmd, unsigned flags, youth_r
 	if (!ctx->registry || !ctx->registry[0])
 		return cli_usage(cmd, "no registry: use -r FILE or set YOUTH_REGISTRY");
 	rc = youth_registry_open(out, ctx->registry, flags);
-	if (rc != YOUTH_OK)
+	if (rc == YOUTH_OK && ctx->actor && ctx->actor[0])
+		rc = youth_registry_set_actor(*out, ctx->actor);
+	if (rc != YOUTH_OK) {
+		youth_registry_close(*out);
+		*out = NULL;
 		return cli_fail(rc);
+	}
 	return CLI_OK;
 }
 
@@ -494,6 +503,7 @@ int main(int argc, char **argv)
 		{"registry", required_argument, NULL, 'r'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
+		{"actor", required_argument, NULL, 'A'},
 		{NULL, 0, NULL, 0},
 	};
 	cli_ctx ctx;
@@ -501,11 +511,15 @@ int main(int argc, char **argv)
 	int c, status;
 
 	ctx.registry = getenv("YOUTH_REGISTRY");
+	ctx.actor = getenv("YOUTH_ACTOR");
 	cli_getopt_reset();
 	while ((c = getopt_long(argc, argv, "+:r:hV", options, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			ctx.registry = optarg;
+			break;
+		case 'A':
+			ctx.actor = optarg;
 			break;
 		case 'h':
 			main_help(stdout);

@@ -171,8 +171,9 @@ YOUTH_EXTERN(void) youth_report_options_init(youth_report_options *o);
  *         #YOUTH_REPORT_INTERNAL, unknown options version; the message names the option and
  *         the value); #YOUTH_ENOTFOUND (place, definitions file); #YOUTH_EPARSE /
  *         #YOUTH_EINVAL (a bad definition: file, line, column and the problem);
- *         #YOUTH_ELIMIT (a definitions file beyond the hostile-input limits, or a lattice of
- *         more than 10 million cells); #YOUTH_ENOMEM; I/O codes.
+ *         #YOUTH_ELIMIT (a definitions file beyond the hostile-input limits, a lattice of
+ *         more than 10 million cells, or a record key beyond 2^31 in a crafted registry);
+ *         #YOUTH_ENOMEM; I/O codes.
  */
 YOUTH_EXTERN(int) youth_report_new(youth_report **out, youth_registry *reg,
                                    const youth_report_options *options);

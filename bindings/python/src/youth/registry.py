@@ -3,6 +3,7 @@
 import collections
 import contextlib
 import datetime
+import json
 import os
 import threading
 
@@ -491,3 +492,64 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
                 if pl.id == new_id:
                     return pl
         raise _misuse("place %d was added but cannot be read back" % new_id)
+
+    # ---- the audit trail (docs/privacy.md) -----------------------------------------------
+
+    def set_actor(self, actor):
+        """Names who makes the writes through this registry from now on
+        (``"maria.lopez@sonsonate"``); None clears it.  Once the file is audited, a write
+        without an actor raises youth.MisuseError."""
+        with self._lock:
+            capi.youth_registry_set_actor(self._handle(), actor)
+
+    @property
+    def actor(self):
+        """The actor set with :meth:`set_actor`, or None."""
+        with self._lock:
+            return capi.youth_registry_actor(self._handle())
+
+    def enable_audit(self):
+        """Switches the audit trail on for the file, for good (an actor must be set)."""
+        with self._lock:
+            capi.youth_audit_enable(self._handle())
+
+    @property
+    def audited(self):
+        """True when the file is audited (as the file says now, whoever switched it on)."""
+        with self._lock:
+            return bool(capi.youth_audit_enabled(self._handle()))
+
+    def audit_reads(self, on=True):
+        """Adds a ``read`` entry for every person read in full (get_person) while on."""
+        with self._lock:
+            capi.youth_audit_reads(self._handle(), 1 if on else 0)
+
+    def audit_log(self, kind=None, uuid=None, actor=None, since=None, until=None):
+        """The audit entries, oldest first, filtered by kind (``"person"``), the record's
+        UUID, the actor and a date range (``since``/``until``: dates or ISO texts, inclusive).
+        Each entry is a dict: ``id`` and ``record_id`` as int, ``changes`` decoded from its
+        JSON (``{field: [old, new]}``, or None), the other fields as text."""
+        with self._lock:
+            rows = capi.youth_py_audit_log(self._handle(), kind, uuid, actor,
+                                           _date_text(since), _date_text(until))
+        for row in rows:
+            row["id"] = int(row["id"])
+            row["record_id"] = int(row["record_id"]) if row["record_id"] else None
+            if row["changes"] is not None:
+                row["changes"] = json.loads(row["changes"])
+        return rows
+
+    def verify_audit(self, anchor=None, check=True):
+        """Checks the hash chain of the audit trail (and, with ``anchor``, that it still holds
+        the entry an earlier verification's ``head`` named).  Returns a dict ``{entries,
+        problems, entry, what, head}``; with ``check`` (the default) a trail with a problem
+        raises youth.CorruptError naming the first one instead (its ``problem`` attribute is
+        that dict)."""
+        with self._lock:
+            report = capi.youth_py_audit_verify(self._handle(), anchor)
+        if check and report["problems"]:
+            err = CorruptError("%s: audit trail: %s" % (self.path, report["what"]),
+                               code=capi.YOUTH_ECORRUPT)
+            err.problem = report
+            raise err
+        return report
