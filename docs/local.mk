@@ -21,6 +21,7 @@ EXTRA_DIST += docs/enterprise.md
 EXTRA_DIST += docs/scholarships.md
 EXTRA_DIST += docs/records.md
 EXTRA_DIST += docs/privacy.md
+EXTRA_DIST += docs/reliability.md
 
 # The `youth` command-line tool is described once, in docs/cli/*.txt (format: docs/cli/README.md).
 # docs/cli/gen.py (Python 3, standard library only) turns that description into the help text
@@ -36,7 +37,7 @@ CLI_DOC_FILES = \
 	docs/cli/rules.txt docs/cli/programme.txt docs/cli/eligibility.txt docs/cli/course.txt \
 	docs/cli/cohort.txt docs/cli/enroll.txt docs/cli/enrollment.txt docs/cli/counselling.txt \
 	docs/cli/scholarship.txt docs/cli/group.txt docs/cli/plan.txt docs/cli/business-service.txt \
-	docs/cli/followup.txt docs/cli/audit.txt
+	docs/cli/followup.txt docs/cli/audit.txt docs/cli/check.txt
 CLI_DOC_DEPS = $(CLI_DOC_FILES) docs/cli/gen.py
 # configure finds the interpreter for the Python bindings; without them (--disable-python)
 # python3 from PATH runs the generator.

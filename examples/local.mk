@@ -21,6 +21,7 @@ examples_youth_youth_SOURCES = \
 	examples/youth/output.h \
 	examples/youth/output.c
 examples_youth_youth_LDADD = libyouth/libyouth.la
+examples_youth_youth_SOURCES += examples/youth/check.c
 # The help text of the commands, generated from docs/cli/ (rules in docs/local.mk).
 nodist_examples_youth_youth_SOURCES = examples/youth/cli-doc.h
 examples_youth_youth_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/examples/youth
@@ -112,3 +113,7 @@ EXTRA_DIST += tests/cli/test_report.sh tests/cli/test_report_browser.sh tests/cl
 # migration) it is rebuilt, and a parallel `make check` must not read the stale one.
 tests/cli/test_report.log tests/cli/test_report_browser.log tests/cli/test_interchange.log: \
 	$(YOUTH_SAMPLE)
+# `youth check` on copies of the sample registry (docs/reliability.md).
+TESTS += tests/cli/test_check.sh
+EXTRA_DIST += tests/cli/test_check.sh
+tests/cli/test_check.log: $(YOUTH_SAMPLE)

@@ -30,5 +30,6 @@
 #include "youth/interchange.h"
 #include "youth/report.h"
 #include "youth/audit.h"
+#include "youth/check.h"
 
 #endif

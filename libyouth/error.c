@@ -93,6 +93,10 @@ int youth__sqlite_error(sqlite3 *db, int rc, const char *what)
 	case SQLITE_MISUSE: code = YOUTH_EMISUSE; break;
 	default: code = YOUTH_ERROR; break;
 	}
+	/* The page checksum VFS (pagesum.c) refuses a page whose bytes changed on the disk. */
+	if (rc == SQLITE_IOERR_DATA)
+		return youth__error(YOUTH_ECORRUPT, NULL, "%s: damaged: a page of the registry does not "
+		                    "match its checksum (run `youth check`)", what);
 	if (code == YOUTH_EFULL)
 		return youth__error(code, NULL, "%s: disk full (%s); nothing was written", what, msg);
 	if (code == YOUTH_EBUSY)

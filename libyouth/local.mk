@@ -24,6 +24,7 @@ libyouth_libyouth_la_SOURCES = \
 	libyouth/text.c \
 	libyouth/uuid.c \
 	libyouth/outfile.c \
+	libyouth/pagesum.c \
 	libyouth/registry.c \
 	libyouth/schema.c \
 	libyouth/audit.c \
@@ -66,3 +67,6 @@ libyouth_libyouth_la_SOURCES += libyouth/private_report.h libyouth/indicator.c l
 # The HTML page of a report, written through the report's public accessors.
 libyouth_libyouth_la_SOURCES += libyouth/report_html.c
 youthinclude_HEADERS += include/youth/report.h
+# youth check: damage and broken invariants (docs/reliability.md).
+libyouth_libyouth_la_SOURCES += libyouth/check.c
+youthinclude_HEADERS += include/youth/check.h

@@ -6,7 +6,7 @@
  * (docs/design.md, "Lower files never call upward"; tests/check-layers.sh checks the
  * objects):
  *   base         error.c alloc.c text.c uuid.c sdc.c outfile.c   (private_sdc.h)
- *   registry     registry.c schema.c audit.c
+ *   registry     pagesum.c registry.c schema.c audit.c
  *   records      record.c state.c audit_entry.c
  *   YAML         yaml_reader.c yaml_writer.c            (private_yaml.h; kept apart from
  *                                                       the registry)
@@ -17,6 +17,7 @@
  *   views        timeline.c catalogue.c
  *   engines      import.c export.c                      (private_interchange.h)
  *   reports      indicator.c report.c report_html.c     (private_report.h)
+ *   maintenance  check.c
  */
 #ifndef YOUTH_PRIVATE_H
 #define YOUTH_PRIVATE_H
@@ -761,6 +762,26 @@ int youth__uuid_kept(const char *given, const char *stored, const char *what, in
 int youth__schema_migrate(youth_registry *reg, int from);
 /* Refuses (YOUTH_ECORRUPT) a file at the current version that lacks one of the core tables. */
 int youth__schema_verify(youth_registry *reg);
+
+/* ---- page checksums (pagesum.c; docs/reliability.md) ------------------------------------- */
+
+/* Reserved bytes at the end of every page of a registry, holding the page's checksum. */
+#define YOUTH__PAGESUM_RESERVE 8
+/* The name of the checksumming VFS, registered on first use; NULL if it could not be (the
+ * registry is then opened on SQLite's default VFS, unsealed). */
+const char *youth__pagesum_vfs(void);
+/* The checksum of page number @p pgno (1-based) of @p size bytes (its last 8 bytes excluded)
+ * into @p out. */
+void youth__pagesum_compute(const unsigned char *page, unsigned size, int64_t pgno,
+                            unsigned char out[8]);
+/* True when the last 8 bytes of @p page (number @p pgno) are its checksum. */
+bool youth__pagesum_ok(const unsigned char *page, unsigned size, int64_t pgno);
+typedef void (*youth__pagesum_visit)(void *ctx, int64_t page);
+/* Reads every page of @p db's main file (free pages included) and calls @p visit with the
+ * number of each one whose checksum is wrong.  Returns a SQLite code; 0 without seals. */
+int youth__pagesum_scan(sqlite3 *db, youth__pagesum_visit visit, void *ctx);
+/* 1 when @p db's main file is sealed, 0 when it is not, -1 when not opened through the shim. */
+int youth__pagesum_state(sqlite3 *db);
 
 /* ---- gazetteer (gazetteer.c) --------------------------------------------------------- */
 

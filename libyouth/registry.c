@@ -209,6 +209,12 @@ static int set_pragmas(youth_registry *reg, bool fresh, bool memory)
 	 * the WAL frames), and the indicator reports scan fewer pages. */
 	if (rc == YOUTH_OK && fresh)
 		rc = youth__exec(reg, "PRAGMA page_size = 16384");
+	/* Room for the page checksums (pagesum.c), after the page size, which would otherwise
+	 * keep SQLite's reserve of its own. */
+	if (rc == YOUTH_OK && fresh && !memory) {
+		int reserve = YOUTH__PAGESUM_RESERVE;
+		sqlite3_file_control(reg->db, "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve);
+	}
 	if (rc == YOUTH_OK && fresh) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA application_id = %d", YOUTH__APPLICATION_ID);
@@ -276,7 +282,7 @@ static int reopen_immutable(youth_registry *reg, const char *path)
 	int s = sqlite3_open_v2(uri.data, &reg->db,
 	                        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE |
 	                                SQLITE_OPEN_URI,
-	                        NULL);
+	                        youth__pagesum_vfs());
 	youth__buf_free(&uri);
 	if (s != SQLITE_OK)
 		return youth__sqlite_error(reg->db, s, path);
@@ -329,7 +335,7 @@ int youth_registry_open(youth_registry **out, const char *path, unsigned flags)
 	             SQLITE_OPEN_EXRESCODE;
 	if (create)
 		oflags |= SQLITE_OPEN_CREATE;
-	int s = sqlite3_open_v2(path, &reg->db, oflags, NULL);
+	int s = sqlite3_open_v2(path, &reg->db, oflags, youth__pagesum_vfs());
 	int rc = YOUTH_OK;
 	if (s != SQLITE_OK) {
 		rc = youth__sqlite_error(reg->db, s, path);

@@ -22,7 +22,7 @@ export LC_ALL
 # comment at the top of libyouth/private.h and the diagram in docs/design.md.
 LAYERS='
 base: error alloc text uuid sdc outfile
-registry: registry schema audit
+registry: pagesum registry schema audit
 records: record state audit_entry
 yaml: yaml_reader yaml_writer
 interchange: interchange
@@ -31,6 +31,7 @@ services: person exchange rules course counselling scholarship enterprise follow
 views: timeline catalogue
 engines: import export crypt
 reports: indicator report report_html
+maintenance: check
 '
 
 # Lower layers that a layer must not use all the same, one per line: "layer: layers".  The

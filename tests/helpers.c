@@ -511,6 +511,19 @@ static int tv_time64(sqlite3_vfs *v, sqlite3_int64 *out)
 	return th_orig->xCurrentTimeInt64(th_orig, out);
 }
 
+const char *th_sealing_vfs(void)
+{
+	static char name[96];
+	snprintf(name, sizeof name, "youth-pagesum-%s", sqlite3_vfs_find(NULL)->zName);
+	if (!sqlite3_vfs_find(name)) { /* the first open registers it */
+		youth_registry *reg = NULL;
+		assert_int_equal(youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE), YOUTH_OK);
+		youth_registry_close(reg);
+	}
+	assert_non_null(sqlite3_vfs_find(name));
+	return name;
+}
+
 void th_vfs_install(void)
 {
 	if (th_orig)

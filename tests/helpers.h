@@ -118,6 +118,10 @@ typedef enum th_fault {
 } th_fault;
 
 /** Registers a pass-through VFS named "th-fault" as SQLite's default.  Idempotent. */
+/* The name of the VFS libyouth opens registries with (its page checksum shim over SQLite's
+ * default VFS; docs/reliability.md), for a test that writes a registry with raw SQL: a page
+ * written past the shim would fail its checksum when libyouth reads it. */
+const char *th_sealing_vfs(void);
 void th_vfs_install(void);
 /** Arms the VFS: after @p budget more bytes written to any file, writes fail with @p fault. */
 void th_vfs_arm(th_fault fault, long budget);

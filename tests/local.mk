@@ -34,6 +34,8 @@ YOUTH_C_TESTS = \
 	tests/test_files \
 	tests/test_audit \
 	tests/test_travel
+# youth check, with the random page damage of docs/reliability.md.
+YOUTH_C_TESTS += tests/test_check
 
 check_PROGRAMS += $(YOUTH_C_TESTS)
 TESTS += $(YOUTH_C_TESTS)
@@ -70,6 +72,7 @@ tests_test_interchange_course_SOURCES = tests/test_interchange_course.c \
 tests_test_interchange_enterprise_SOURCES = tests/test_interchange_enterprise.c \
 	examples/sample/services.c
 tests_test_report_SOURCES = tests/test_report.c examples/sample/services.c
+tests_test_check_SOURCES = tests/test_check.c examples/sample/services.c
 
 # White-box suites: linked with the library's objects (not libyouth.so, which hides youth__*)
 # so that test_rules can drive youth__eligibility() with overrides and youth__operator_check()

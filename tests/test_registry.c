@@ -68,12 +68,14 @@ static char *make_registry(const fixture *f, const char *name, int npersons)
 	return path;
 }
 
-/* Runs one SQL statement on @p path through SQLite directly (not through libyouth). */
+/* Runs one SQL statement on @p path through SQLite directly (not through libyouth), with the
+ * page checksums kept. */
 static void raw_exec(const char *path, const char *sql)
 {
 	sqlite3 *db = NULL;
 	char *err = NULL;
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+	                                 th_sealing_vfs()),
 	                 SQLITE_OK);
 	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
 		char msg[512];

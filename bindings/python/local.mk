@@ -46,6 +46,7 @@ EXTRA_DIST += \
 	tests/python/test_interchange.py \
 	tests/python/test_travel.py \
 	tests/python/test_report.py \
+	tests/python/test_check.py \
 	tests/python/test_audit.py \
 	docs/python.md
 

@@ -1694,3 +1694,48 @@ static PyObject *youth_py_audit_verify(youth_registry *reg, const char *anchor)
 	                     "head", p.head);
 }
 %}
+
+/* ---- youth check (youth/check.h): Registry.check() in registry.py. ---- */
+%{
+#include "youth/check.h"
+%}
+%ignore youth_check_run;
+%ignore youth_check_report_count;
+%ignore youth_check_report_unrepaired;
+%ignore youth_check_report_get;
+%ignore youth_check_report_sealed;
+%ignore youth_check_report_free;
+%ignore youth_check_problem;
+%include "youth/check.h"
+
+%nothreadallow youth_py_check;
+%inline %{
+/* Runs youth_check_run() without the GIL, then returns (sealed, [problem dicts]), or raises. */
+static PyObject *youth_py_check(youth_registry *reg, unsigned flags)
+{
+	youth_check_report *report = NULL;
+	int rc;
+
+	Py_BEGIN_ALLOW_THREADS
+	rc = youth_check_run(&report, reg, flags);
+	Py_END_ALLOW_THREADS
+	if (rc < 0) {
+		youth_py_set_error(rc);
+		return NULL;
+	}
+	PyObject *list = PyList_New(0);
+	for (size_t i = 0; list && i < youth_check_report_count(report); i++) {
+		const youth_check_problem *p = youth_check_report_get(report, i);
+		PyObject *d = Py_BuildValue("{s:s,s:z,s:L,s:z,s:s,s:N}", "kind", p->kind, "table",
+		                            p->table, "id", (long long)p->id, "uuid", p->uuid,
+		                            "message", p->message, "repaired",
+		                            PyBool_FromLong(p->repaired));
+		if (!d || PyList_Append(list, d) < 0)
+			Py_CLEAR(list);
+		Py_XDECREF(d);
+	}
+	PyObject *result = list ? Py_BuildValue("(NN)", PyBool_FromLong(youth_check_report_sealed(report)), list) : NULL;
+	youth_check_report_free(report);
+	return result;
+}
+%}

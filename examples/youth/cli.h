@@ -158,6 +158,8 @@ int cmd_summary(cli_ctx *, const cli_command *, int, char **);
 
 /* report.c */
 int cmd_report(cli_ctx *, const cli_command *, int, char **);
+/* check.c */
+int cmd_check(cli_ctx *, const cli_command *, int, char **);
 /** Writes @p r as an aligned table on @p fp (YOUTH_REPORT_SKIP_EMPTY honoured): suppressed
  *  cells as "suppressed", an internal report's first line says so, k stated below. */
 int cli_report_table(FILE *fp, const youth_report *r, unsigned flags);

@@ -37,6 +37,7 @@ static const cli_command commands[] = {
 	{"person", "delete", cmd_person_delete, CLI_DOC_person_delete},
 	{NULL, "summary", cmd_summary, CLI_DOC_summary},
 	{NULL, "report", cmd_report, CLI_DOC_report},
+	{NULL, "check", cmd_check, CLI_DOC_check},
 	{"exchange", "add", cmd_exchange_add, CLI_DOC_exchange_add},
 	{"exchange", "list", cmd_exchange_list, CLI_DOC_exchange_list},
 	{"exchange", "show", cmd_exchange_show, CLI_DOC_exchange_show},

@@ -35,7 +35,7 @@ from .scholarships import (Scholarship, Placement, Installment, ScholarshipPayme
 from .followups import Followup, FOLLOWUP_STATUSES
 from .enterprise import (Group, GroupMember, Plan, Disbursement, Visit, BusinessService,
                          PlanBalance, WINDOWS, PLAN_STATES, BUSINESS_SERVICE_KINDS)
-from .registry import Registry
+from .registry import Registry, CheckProblem, CheckReport
 from .interchange import Summary, KINDS, MODES, new_key
 from .person import _text as _field_text
 from .records import kinds
@@ -44,7 +44,7 @@ from .report import (Report, Indicator, Mark, SUPPRESSED, UNDEFINED, NOT_APPLICA
 
 __all__ = [
     "Event",
-    "Registry", "Person", "Place", "LEVELS", "LevelLabels",
+    "Registry", "CheckProblem", "CheckReport", "Person", "Place", "LEVELS", "LevelLabels",
     "Exchange", "Operator", "Employer", "Programme", "Override", "OverrideRecord", "ROLES", "PROGRAMMES",
     "Course", "Cohort", "Enrollment", "ENROLLMENT_STATES",
     "CounsellingSession", "Participant", "COUNSELLING_KINDS", "COUNSELLING_MODES",

@@ -1,5 +1,6 @@
 """The registry: one SQLite file (or ":memory:") holding the census and the gazetteer."""
 
+import collections
 import contextlib
 import datetime
 import json
@@ -21,7 +22,26 @@ from .enterprise import EnterpriseMixin
 from .interchange import InterchangeMixin
 from .report import ReportMixin
 
-__all__ = ["Registry"]
+__all__ = ["Registry", "CheckProblem", "CheckReport"]
+
+
+class CheckProblem(collections.namedtuple(
+        "CheckProblem", "kind table id uuid message repaired")):
+    """One problem found by Registry.check(): its kind ("page", "integrity", "reference",
+    "schema", "balance", "state", "derived", "national_id"), the table, id (a page number for
+    "page") and UUID of the record (None when not about one), what is wrong, and whether
+    ``repair=True`` repaired it."""
+
+    __slots__ = ()
+
+
+class CheckReport(list):
+    """What Registry.check() found: a list of CheckProblem.  ``sealed`` says whether the
+    registry's pages carry checksums (docs/reliability.md)."""
+
+    def __init__(self, problems=(), sealed=False):
+        super().__init__(problems)
+        self.sealed = sealed
 
 
 def _date_text(value):
@@ -206,10 +226,28 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
         with self._lock:
             capi.youth_registry_set_busy_timeout(self._handle(), milliseconds)
 
-    def check(self):
-        """Runs the integrity checks; raises youth.CorruptError naming the first problem."""
+    def check(self, quick=False, repair=False):
+        """Checks the registry for damage and broken invariants (``youth check``).
+
+        Returns a youth.CheckReport (a list of youth.CheckProblem, empty when sound) when no
+        problem is left; raises youth.CorruptError naming the first problem otherwise, with
+        the whole report as its ``problems``.  ``quick``: SQLite's quick_check and no page
+        scan; ``repair``: repair what is derivable (docs/reliability.md)."""
+        flags = ((capi.YOUTH_CHECK_QUICK if quick else 0)
+                 | (capi.YOUTH_CHECK_REPAIR if repair else 0))
         with self._lock:
-            capi.youth_registry_check(self._handle())
+            sealed, rows = capi.youth_py_check(self._handle(), flags)
+        report = CheckReport((CheckProblem(**row) for row in rows), sealed=sealed)
+        left = [p for p in report if not p.repaired]
+        if left:
+            first = left[0]
+            where = "%s %d: " % (first.table, first.id) if first.table else ""
+            err = CorruptError("%s: %d problem%s found; first: %s%s (%s)" % (
+                self.path, len(left), "" if len(left) == 1 else "s", where, first.message,
+                first.kind))
+            err.problems = report
+            raise err
+        return report
 
     # ---- transactions --------------------------------------------------------------------
 
