@@ -126,8 +126,8 @@ int youth__key_read(const char *path, unsigned char key[YOUTH__KEY_BYTES])
 	else if ((n = read(fd, text, sizeof text - 1)) < 0)
 		rc = youth__error(YOUTH_EIO, NULL, "key file %s: %s", path, strerror(errno));
 	close(fd);
-	if (rc)
-		return rc;
+	if (rc || n < 0) /* n < 0 only with rc set: said for the compiler's range analysis */
+		return rc ? rc : YOUTH_EIO;
 	while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r' || text[n - 1] == ' '))
 		n--;
 	text[n] = 0;

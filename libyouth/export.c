@@ -409,10 +409,11 @@ static int export_run(youth_registry *reg, youth_write_fn write, void *ctx,
 	}
 	if (rc == YOUTH_OK && x.csv)
 		kinds = YOUTH_KIND_PERSONS; /* one table */
-	/* AUDIT HOOK (issue 12, branch audit): here the export knows whether it carries national
-	 * IDs (YOUTH_EXPORT_IDENTIFIERS) or contact details (YOUTH_EXPORT_CONTACTS); the audit
-	 * trail must record this flag with the export (actor, time, options) once audit.h is on
-	 * main.  Not done here so that this branch does not depend on the audit branch. */
+	/* AUDIT HOOK (issue 12, open): here the export knows whether it carries national IDs
+	 * (YOUTH_EXPORT_IDENTIFIERS) or contact details (YOUTH_EXPORT_CONTACTS).  The audit trail
+	 * (audit.c) must record that flag with the export (actor, time, options); it needs an
+	 * entry that is not about one row, and a read-only handle cannot write it, so an audited
+	 * registry will have to refuse such an export from a read-only handle. */
 	bool identifying = !x.pseudo && (x.opt->flags & (YOUTH_EXPORT_IDENTIFIERS |
 	                                                 YOUTH_EXPORT_CONTACTS));
 	(void)identifying;

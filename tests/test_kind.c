@@ -390,13 +390,13 @@ typedef struct opt_rec {
 	int64_t sales;  /* plain money: 0 is 0.00 */
 } opt_rec;
 static const youth_field_info opt_fields[] = {
-	{"id", YOUTH_FIELD_ID, offsetof(opt_rec, id), NULL, 0, 0, NULL, "key"},
+	{"id", YOUTH_FIELD_ID, offsetof(opt_rec, id), NULL, 0, 0, NULL, "key", 0},
 	{"attended", YOUTH_FIELD_COUNT, offsetof(opt_rec, attended), NULL, 0, YOUTH_FIELD_OPTIONAL,
-	 NULL, "optional count"},
-	{"jobs", YOUTH_FIELD_COUNT, offsetof(opt_rec, jobs), NULL, 0, 0, NULL, "count"},
+	 NULL, "optional count", 0},
+	{"jobs", YOUTH_FIELD_COUNT, offsetof(opt_rec, jobs), NULL, 0, 0, NULL, "count", 0},
 	{"amount", YOUTH_FIELD_MONEY, offsetof(opt_rec, amount), NULL, 0, YOUTH_FIELD_OPTIONAL,
-	 NULL, "optional money"},
-	{"sales", YOUTH_FIELD_MONEY, offsetof(opt_rec, sales), NULL, 0, 0, NULL, "money"},
+	 NULL, "optional money", 0},
+	{"sales", YOUTH_FIELD_MONEY, offsetof(opt_rec, sales), NULL, 0, 0, NULL, "money", 0},
 };
 static const youth_kind_info opt_kind = {"opt", "opt", "test kind", sizeof(opt_rec), opt_fields,
                                          sizeof opt_fields / sizeof opt_fields[0]};
