@@ -1390,7 +1390,26 @@ static PyObject *youth_py_field(const youth_field_info *f)
 		Py_DECREF(voc);
 		return NULL;
 	}
-	return Py_BuildValue("{s:s,s:s,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:n,s:N,s:N,s:s}", "name", f->name,
+	/* What the field tells about a natural person (kind.h), as the names docs/privacy.md
+	 * uses: which exports leave it out, drop it or generalise it. */
+	static const struct { unsigned flag; const char *name; } privacy[] = {
+		{YOUTH_FIELD_IDENTIFYING, "identifying"}, {YOUTH_FIELD_CONTACT, "contact"},
+		{YOUTH_FIELD_NAME, "name"}, {YOUTH_FIELD_FREE_TEXT, "free_text"},
+		{YOUTH_FIELD_QUASI, "quasi"}};
+	PyObject *priv = PyList_New(0);
+	for (size_t i = 0; priv && i < sizeof privacy / sizeof privacy[0]; i++) {
+		PyObject *word = (f->flags & privacy[i].flag) ? PyUnicode_FromString(privacy[i].name)
+		                                              : NULL;
+		if ((f->flags & privacy[i].flag) && (!word || PyList_Append(priv, word) != 0))
+			Py_CLEAR(priv);
+		Py_XDECREF(word);
+	}
+	if (!priv) {
+		Py_DECREF(voc);
+		Py_DECREF(ref);
+		return NULL;
+	}
+	return Py_BuildValue("{s:s,s:s,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:n,s:N,s:N,s:N,s:s}", "name", f->name,
 	                     "type", youth_field_type_name(f->type),
 	                     "readonly", (f->flags & YOUTH_FIELD_READONLY) ? Py_True : Py_False,
 	                     "list", (f->flags & YOUTH_FIELD_LIST) ? Py_True : Py_False,
@@ -1399,7 +1418,7 @@ static PyObject *youth_py_field(const youth_field_info *f)
 	                     "required", (f->flags & YOUTH_FIELD_REQUIRED) ? Py_True : Py_False,
 	                     "past", (f->flags & YOUTH_FIELD_PAST) ? Py_True : Py_False,
 	                     "code", (f->flags & YOUTH_FIELD_CODE) ? Py_True : Py_False,
-	                     "max_bytes", (Py_ssize_t)f->max_bytes,
+	                     "max_bytes", (Py_ssize_t)f->max_bytes, "privacy", priv,
 	                     "vocabulary", voc, "refers_to", ref, "doc", f->doc);
 }
 
