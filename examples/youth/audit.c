@@ -107,7 +107,7 @@ int cmd_audit_log(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 			break;
 		case 'f':
 			if (out_parse_format(optarg, &format) != 0)
-				return REC_FORMAT_USAGE(cmd, optarg);
+				return CLI_FORMAT_USAGE(cmd, optarg);
 			break;
 		}
 	}

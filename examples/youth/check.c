@@ -42,7 +42,7 @@ int cmd_check(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 			return status;
 		case 'f':
 			if (out_parse_format(optarg, &format) != 0)
-				return cli_usage(cmd, "unknown format '%s' (table, csv, json)", optarg);
+				return CLI_FORMAT_USAGE(cmd, optarg);
 			break;
 		case OPT_QUICK: flags |= YOUTH_CHECK_QUICK; break;
 		case OPT_REPAIR: flags |= YOUTH_CHECK_REPAIR; break;

@@ -60,6 +60,8 @@ int cli_usage(const cli_command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
+/** The usage error of a --format value out_parse_format() refused (one wording everywhere). */
+#define CLI_FORMAT_USAGE(cmd, arg) cli_usage(cmd, "unknown format '%s' (table, csv, json)", arg)
 /** Prints the full help of @p cmd to stdout; returns CLI_OK. */
 int cli_help(const cli_command *cmd);
 /** Resets getopt so that a new argv can be parsed. */

@@ -396,7 +396,7 @@ static int list_persons(cli_ctx *ctx, const cli_command *cmd, int argc, char **a
 			return status;
 		case 'f':
 			if (out_parse_format(optarg, &format) != 0)
-				return cli_usage(cmd, "unknown format '%s' (table, csv, json)", optarg);
+				return CLI_FORMAT_USAGE(cmd, optarg);
 			break;
 		case OPT_PLACE:
 			filter.place = optarg;

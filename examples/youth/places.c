@@ -128,7 +128,7 @@ int cmd_gazetteer_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **ar
 			return status;
 		case 'f':
 			if (out_parse_format(optarg, &format) != 0)
-				return cli_usage(cmd, "unknown format '%s' (table, csv, json)", optarg);
+				return CLI_FORMAT_USAGE(cmd, optarg);
 			break;
 		case 'u':
 			under = optarg;
@@ -205,7 +205,7 @@ int cmd_gazetteer_levels(cli_ctx *ctx, const cli_command *cmd, int argc, char **
 		if (c == CLI_DONE)
 			return status;
 		if (c == 'f' && out_parse_format(optarg, &format) != 0)
-			return cli_usage(cmd, "unknown format '%s' (table, csv, json)", optarg);
+			return CLI_FORMAT_USAGE(cmd, optarg);
 	}
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
@@ -511,7 +511,7 @@ int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 			return status;
 		case 'f':
 			if (out_parse_format(optarg, &format) != 0)
-				return cli_usage(cmd, "unknown format '%s' (table, csv, json)", optarg);
+				return CLI_FORMAT_USAGE(cmd, optarg);
 			break;
 		case 'a':
 			o.at = optarg;
