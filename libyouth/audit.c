@@ -32,15 +32,6 @@ static const char *const kind_names[][2] = {
 	{"enterprise_disbursement", "plan_disbursement"}, {"enterprise_visit", "plan_visit"},
 	{"enterprise_service", "business_service"}};
 
-static int sodium_ready(void)
-{
-	/* sodium_init() is thread-safe and idempotent; it fails only without an entropy source,
-	 * which the hash does not need, but libsodium's functions must not run before it. */
-	if (sodium_init() < 0)
-		return youth__error(YOUTH_ERROR, NULL, "libsodium could not be initialised");
-	return YOUTH_OK;
-}
-
 /* ---- the handle's actor ----------------------------------------------------------------- */
 
 int youth_registry_set_actor(youth_registry *reg, const char *actor)
@@ -353,7 +344,7 @@ static int read_switch(youth_registry *reg)
 
 int youth__audit_open(youth_registry *reg)
 {
-	if (sodium_ready())
+	if (youth__sodium_ready())
 		return YOUTH_ERROR;
 	reg->audit.ready = true;
 	return read_switch(reg);
@@ -888,7 +879,7 @@ int youth_audit_verify(youth_audit_problem *out, youth_registry *reg, const char
 	int64_t anchor_seq = 0;
 	unsigned char anchor_hash[HASH_LEN];
 	int rc = anchor ? parse_anchor(anchor, &anchor_seq, anchor_hash) : YOUTH_OK;
-	if (rc || (rc = sodium_ready()) || (reg->audit.n_pending && (rc = youth__audit_flush(reg))))
+	if (rc || (rc = youth__sodium_ready()) || (reg->audit.n_pending && (rc = youth__audit_flush(reg))))
 		return rc;
 	sqlite3_stmt *st;
 	int s = sqlite3_prepare_v2(reg->db,

@@ -39,22 +39,6 @@ enum { KEY_FILE = 1, KEY_PASSPHRASE = 2 };
 #define CHUNK_MAX (16u * 1024 * 1024)
 #define ABYTES crypto_secretstream_xchacha20poly1305_ABYTES
 
-static pthread_once_t sodium_once = PTHREAD_ONCE_INIT;
-static int sodium_status;
-
-static void sodium_start(void)
-{
-	sodium_status = sodium_init() < 0 ? -1 : 0;
-}
-
-int youth__sodium_ready(void)
-{
-	pthread_once(&sodium_once, sodium_start);
-	if (sodium_status)
-		return youth__error(YOUTH_EIO, NULL, "libsodium could not start");
-	return YOUTH_OK;
-}
-
 static void put_le(unsigned char *p, uint64_t v, int n)
 {
 	for (int i = 0; i < n; i++)

@@ -70,6 +70,9 @@ char *youth__strndup(const char *s, size_t n);
 /* True unless youth_set_allocator() installed the caller's functions, which need not be
  * thread-safe: the library then keeps all its work on the caller's thread. */
 bool youth__alloc_is_default(void);
+/* Starts libsodium once per process, whatever the thread (EIO when it cannot start): every
+ * cryptographic step (audit hash chain, keys, encrypted streams) calls it first. */
+int youth__sodium_ready(void);
 
 /* A growable byte buffer. */
 typedef struct youth__buf {

@@ -17,9 +17,6 @@
 #define YOUTH__CRYPT_MAGIC "YOUTHENC"
 #define YOUTH__CRYPT_MAGIC_LEN 8
 
-/* sodium_init() once per process, whatever the thread (EIO when libsodium cannot start). */
-int youth__sodium_ready(void);
-
 /* Reads the key file at @path (youth_key_new()): EACCESS when others may read it, EINVAL
  * when it is not 64 hex digits. */
 int youth__key_read(const char *path, unsigned char key[YOUTH__KEY_BYTES]);
