@@ -48,6 +48,8 @@ EXTRA_DIST += \
 	tests/python/test_report.py \
 	tests/python/test_check.py \
 	tests/python/test_audit.py \
+	tests/python/test_blocks.py \
+	tests/python/test_threads.py \
 	docs/python.md
 
 if ENABLE_PYTHON

@@ -38,7 +38,7 @@ from .enterprise import (Group, GroupMember, Plan, Disbursement, Visit, Business
 from .registry import Registry, CheckProblem, CheckReport
 from .interchange import Summary, KINDS, MODES, new_key
 from .person import _text as _field_text
-from .records import kinds
+from .records import Records, kinds
 from .report import (Report, Indicator, Mark, SUPPRESSED, UNDEFINED, NOT_APPLICABLE,
                      indicators)
 
@@ -56,7 +56,7 @@ __all__ = [
     "WINDOWS", "PLAN_STATES", "BUSINESS_SERVICE_KINDS",
     "Summary", "KINDS", "MODES", "new_key",
     "Report", "Indicator", "Mark", "SUPPRESSED", "UNDEFINED", "NOT_APPLICABLE", "indicators",
-    "check_nit", "kinds",
+    "check_nit", "kinds", "Records", "SCHEMA_VERSION",
     "version", "fold", "check_dui", "check_date", "age_at",
     "Error", "InvalidError", "ParseError", "LimitError", "CancelledError", "NotFoundError", "ExistsError",
     "ReferencedError", "StateError", "RuleError", "StorageError", "CorruptError",

@@ -6,8 +6,8 @@
 """
 
 from . import capi
-from .records import (getter, iterator, key_id, optional_date, record, stores, vocab_value,
-                      vocabulary)
+from .records import (getter, iterator, key_id, optional_date, record, stores,
+                      vocab_value, vocabulary)
 from .services import PERSON, person_id
 
 __all__ = ["Followup", "FOLLOWUP_STATUSES"]
@@ -68,10 +68,10 @@ class FollowupsMixin:
             it = self._owned(capi.youth_followup_iter_range(
                 self._handle(), st, optional_date("from", from_), optional_date("to", to)),
                 capi.youth_followup_iter_free)
-        gen = self._iterate(it, capi.youth_followup_next, Followup._youth_from)
         if not pid:
-            return gen
-        return (f for f in gen if f.person_id == pid)
+            return self._blocks(it, capi.youth_py_followup_block, Followup)
+        return self._blocks(it, capi.youth_py_followup_block, Followup,
+                            lambda f: f.person_id == pid)
 
     def followup_count(self, status=None, horizon=None, from_=None, to=None):
         """Number of follow-ups with ``status`` (None = any) at ``horizon`` months (None =

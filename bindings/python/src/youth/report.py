@@ -20,7 +20,7 @@ from typing import Optional
 
 from . import capi
 from .interchange import _writer
-from .records import cents_to_decimal
+from .records import _pandas, cents_to_decimal
 
 __all__ = ["Report", "Indicator", "Mark", "SUPPRESSED", "UNDEFINED", "NOT_APPLICABLE",
            "indicators"]
@@ -256,8 +256,7 @@ class Report:
         it).  A figure not given is ``pd.NA``, and its reason ("suppressed", "undefined",
         "n/a") is in a column ``<indicator>_flag`` beside it, present for the indicators that
         have any such figure.  Counts are nullable integers (``Int64``)."""
-        import pandas as pd
-
+        pd = _pandas("Report.to_pandas()")
         rows = self.rows
         data = {name: [row[name] for row in rows] for name in self.dimensions}
         for ind in self.indicators:

@@ -261,7 +261,7 @@ class ServicesMixin:
         with self._lock:
             it = self._owned(capi.youth_programme_iter_new(self._handle()),
                              capi.youth_programme_iter_free)
-        return self._iterate(it, capi.youth_programme_next, programme_from_capi)
+        return self._iterate(it, capi.youth_programme_next, programme_from_capi, Programme)
 
     def overrides(self, person=None):
         """Yields the recorded overrides (:class:`youth.OverrideRecord`), oldest first: of
@@ -270,7 +270,8 @@ class ServicesMixin:
         with self._lock:
             it = self._owned(capi.youth_override_iter_new(self._handle(), pid),
                              capi.youth_override_iter_free)
-        return self._iterate(it, capi.youth_override_next, OverrideRecord.from_capi)
+        return self._iterate(it, capi.youth_override_next, OverrideRecord.from_capi,
+                             OverrideRecord)
 
     def check_eligibility(self, programme, person, date):
         """Checks whether ``person`` (id or Person) may receive a service of ``programme``
