@@ -24,8 +24,7 @@ import inspect
 import itertools
 import operator
 import os
-from typing import (Any, Callable, Dict, Generic, Iterator, List, Optional, Tuple, TypeVar,
-                    Union)
+from typing import (Any, Callable, Dict, Generic, Iterator, List, Optional, TypeVar, Union)
 
 from . import capi
 from .errors import InvalidError
@@ -343,12 +342,26 @@ def key_id(key, cls, what=None):
 def key_or_all(cls):
     """The converter of a filter argument naming a record of ``cls``: None (every record) is
     0, else :func:`key_id`."""
-    return lambda key: 0 if key is None else key_id(key, cls)
+    def convert(key):
+        return 0 if key is None else key_id(key, cls)
+    convert.hint = Optional[Union[int, cls]]  # the parameter's annotation (see _function)
+    return convert
+
+
+def key_of(cls):
+    """The converter of an argument naming one record of ``cls``: :func:`key_id`."""
+    def convert(key):
+        return key_id(key, cls)
+    convert.hint = Union[int, cls]
+    return convert
 
 
 def date_arg(value):
     """The converter of a ``date`` argument: a date or ISO text -> the text C parses."""
     return _text("date", value)
+
+
+date_arg.hint = DateLike
 
 
 def optional_date(name, value):
@@ -468,12 +481,14 @@ class Arg:
     """One parameter of a declared method: its ``name``, its ``default`` (REQUIRED: none) and
     the ``convert`` function giving the value the C call takes (None: the value itself);
     ``with_self``: ``convert(registry, value)``, for a conversion that reads the registry (a
-    course code)."""
+    course code); ``hint``: its type annotation (default: the converter's ``hint`` attribute,
+    if any)."""
 
-    __slots__ = ("name", "default", "convert", "with_self")
+    __slots__ = ("name", "default", "convert", "with_self", "hint")
 
-    def __init__(self, name, convert=None, default=REQUIRED, with_self=False):
+    def __init__(self, name, convert=None, default=REQUIRED, with_self=False, hint=None):
         self.name, self.convert, self.default, self.with_self = name, convert, default, with_self
+        self.hint = hint if hint is not None else getattr(convert, "hint", None)
 
 
 class _Method:
@@ -481,14 +496,15 @@ class _Method:
     the function :func:`_function` builds (``__set_name__`` runs then, with the attribute's
     name)."""
 
-    def __init__(self, args, doc, make):
-        self.args, self.doc, self.make = args, doc, make
+    def __init__(self, args, doc, make, returns=None):
+        self.args, self.doc, self.make, self.returns = args, doc, make, returns
 
     def __set_name__(self, owner, name):
-        setattr(owner, name, _function(owner, name, self.args, self.make(name), self.doc))
+        setattr(owner, name, _function(owner, name, self.args, self.make(name), self.doc,
+                                       self.returns))
 
 
-def _function(owner, name, args, impl, doc):
+def _function(owner, name, args, impl, doc, returns=None):
     """``def name(self, <args>): return impl(self, <each arg converted>)``, compiled so that
     the signature is exactly the declared one (the converters run before any lock is taken,
     as a hand-written method checks its arguments first)."""
@@ -512,6 +528,9 @@ def _function(owner, name, args, impl, doc):
     fn.__module__ = owner.__module__
     fn.__qualname__ = "%s.%s" % (owner.__qualname__, name)
     fn.__doc__ = inspect.cleandoc(doc)  # declared in the class body, indented
+    fn.__annotations__ = {a.name: a.hint for a in args if a.hint is not None}
+    if returns is not None:
+        fn.__annotations__["return"] = returns
     return fn
 
 
@@ -525,16 +544,16 @@ def stores(cls, write, param, doc, *args):
     (Registry._store)."""
     def make(name):
         return lambda self, record, *rest: self._store(cls, name, write, record, *rest)
-    return _Method([Arg(param)] + _args(args), doc, make)
+    return _Method([Arg(param, hint=cls)] + _args(args), doc, make, cls)
 
 
-def call(fn, doc, *args):
+def call(fn, doc, *args, returns=None):
     """A method that hands its arguments, converted, to ``fn(handle, <args>)`` under the lock
-    and returns what it returns (a count, a number of records loaded...)."""
+    and returns what it returns (a count, a number of records loaded...: ``returns``)."""
     def impl(self, *values):
         with self._lock:
             return fn(self._handle(), *values)
-    return _Method(_args(args), doc, lambda name: impl)
+    return _Method(_args(args), doc, lambda name: impl, returns)
 
 
 def getter(cls, doc, by_code=False):
@@ -551,7 +570,8 @@ def getter(cls, doc, by_code=False):
             if get_by_code is not None and isinstance(key, str):
                 return read(get_by_code(reg, key))
             return read(get(reg, key_id(key, cls)))
-    return _Method([Arg("key")], doc, lambda name: impl)
+    hint = Union[int, str, cls] if by_code else Union[int, cls]
+    return _Method([Arg("key", hint=hint)], doc, lambda name: impl, cls)
 
 
 def iterator(cls, doc, *args, new=None):
@@ -561,14 +581,13 @@ def iterator(cls, doc, *args, new=None):
     kind = cls._youth_kind["name"]
     new = new or getattr(capi, "youth_%s_iter_new" % kind)
     free = getattr(capi, "youth_%s_iter_free" % kind)
-    next_fn = getattr(capi, "youth_%s_next" % kind)
     block = getattr(capi, "youth_py_%s_block" % kind)
 
     def impl(self, *values):
         with self._lock:
             it = self._owned(new(self._handle(), *values), free)
         return self._blocks(it, block, cls)
-    return _Method(_args(args), doc, lambda name: impl)
+    return _Method(_args(args), doc, lambda name: impl, Records[cls])
 
 
 def transition(cls, call, param, doc, *args):
@@ -580,4 +599,4 @@ def transition(cls, call, param, doc, *args):
         with self._lock:
             call(self._handle(), rid, *values)
             return self._fetch(cls, rid)
-    return _Method([Arg(param)] + _args(args), doc, lambda name: impl)
+    return _Method([Arg(param, hint=Union[int, cls])] + _args(args), doc, lambda name: impl, cls)
