@@ -13,7 +13,13 @@
  *    leaves the result empty (NULL) and the argout typemap fills it with %append_output, so the
  *    result is the output object alone with every SWIG version (4.3 changed how %append_output
  *    treats a None result of a non-void function).
- *  - The iterators' _next() functions return None at YOUTH_ITEROVER.
+ *  - The iterators' _next() functions return None at YOUTH_ITEROVER.  The package reads the
+ *    iterators of the record kinds through youth_py_<kind>_block() instead: up to n records
+ *    per call, built as the package's own instances ("Records in blocks" below).
+ *  - The GIL (SWIG's -threads): released around every C call, but for the functions marked
+ *    %nothreadallow, which build Python objects; of those, the block readers, imports,
+ *    exports, report writing, check and audit verification release it themselves around
+ *    their C work (a Python callback takes it back for its own call).
  *  - Records cross the boundary as dicts: a person, exchange, operator, employer, course,
  *    cohort, enrollment, counselling session or participant, scholarship, scholarship payment,
  *    follow-up, group, group member, plan, disbursement, visit or business service is
@@ -872,8 +878,6 @@ YOUTH_HANDLE_OUT(youth_business_service_iter)
 }
 %typemap(freearg) const youth_override_record **out "";
 
-/* ---- Input records. ---- */
-
 /* ---- Records in blocks ---- */
 
 /*
@@ -1180,6 +1184,8 @@ static PyObject *youth_py_##NAME##_block(TYPE##_iter *it, PyObject *cls, PyObjec
 }
 %}
 %enddef
+
+/* ---- Input records. ---- */
 
 /*
  * Records of a published kind (youth/kind.h; NAME is the kind's identifier):
