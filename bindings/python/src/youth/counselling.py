@@ -49,7 +49,7 @@ def _state(state):
 
 class CounsellingMixin:
     """Registry methods for counselling sessions and rosters (uses the Registry's ``_lock``,
-    ``_handle()``, ``_store``, ``_owned`` and ``_iterate()``)."""
+    ``_handle()``, ``_store``, ``_owned`` and ``_blocks()``)."""
 
     # ---- sessions ------------------------------------------------------------------------
 

@@ -68,7 +68,7 @@ def _flag(value):
 
 class CoursesMixin:
     """Registry methods for courses, cohorts and enrollments (uses the Registry's ``_lock``,
-    ``_handle()``, ``_store``, ``_owned`` and ``_iterate()``)."""
+    ``_handle()``, ``_store``, ``_owned`` and ``_blocks()``)."""
 
     # ---- courses -------------------------------------------------------------------------
 

@@ -101,7 +101,7 @@ _GROUP, _PLAN = Arg("group", key_or_all(Group), None), Arg("plan", key_or_all(Pl
 
 class EnterpriseMixin:
     """Registry methods for groups, plans, disbursements, visits and business services
-    (uses the Registry's ``_lock``, ``_handle()``, ``_store``, ``_owned`` and ``_iterate()``)."""
+    (uses the Registry's ``_lock``, ``_handle()``, ``_store``, ``_owned`` and ``_blocks()``)."""
 
     # ---- groups --------------------------------------------------------------------------
 

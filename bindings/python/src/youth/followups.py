@@ -38,7 +38,7 @@ def _status_value(status):
 
 class FollowupsMixin:
     """Registry methods for follow-ups (uses the Registry's ``_lock``, ``_handle()``,
-    ``_store``, ``_owned`` and ``_iterate()``)."""
+    ``_store``, ``_owned`` and ``_blocks()``)."""
 
     add_followup = stores(Followup, capi.youth_followup_add, "followup", """
         Validates and stores a follow-up; returns the stored record.""")

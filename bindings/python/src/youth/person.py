@@ -49,7 +49,8 @@ def to_fields(person: Person) -> Dict[str, Optional[str]]:
 
 
 #: The dict {field: text or None} returned by the SWIG layer -> a Person: the compiled reader
-#: itself (records.from_fields), as Registry.persons() calls it once per person read.
+#: itself (records.from_fields), for a person read alone (get, add, update); iterations read
+#: theirs in blocks (Registry._blocks).
 from_fields = Person._youth_from
 
 

@@ -8,8 +8,8 @@ declared with a name and a docstring the dataclass of a kind: its attributes, th
 defaults, how each field's text is read back (an int, a date, a Decimal, a bool, a list...) and
 which fields the library sets itself (read-only, not sent) all come from there, so a field
 added in C appears in Python with no edit here.  Records cross the SWIG boundary as dicts
-{field: str or None}; values going to C are turned into text by :func:`_text` (money by
-:func:`money_text`).  Nothing here validates: the C library checks every rule, so a rule lives
+{field: str or None}, or, for iterations, in blocks built in C as :func:`_block_spec` says;
+values going to C are turned into text by :func:`_text` (money by :func:`money_text`).  Nothing here validates: the C library checks every rule, so a rule lives
 in one place.
 
 The Registry methods of the kinds (add, update, get, iterate, move to a state) are declared
@@ -575,7 +575,7 @@ def getter(cls, doc, by_code=False):
 
 
 def iterator(cls, doc, *args, new=None):
-    """A generator of the records of ``cls``: ``method(self, <args>)`` opens the C iterator
+    """An iteration of the records of ``cls``: ``method(self, <args>)`` opens the C iterator
     ``new(handle, <args converted>)`` (default youth_<kind>_iter_new) under the lock and yields
     each record until its end, read in blocks (Registry._blocks)."""
     kind = cls._youth_kind["name"]

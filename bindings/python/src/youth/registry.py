@@ -76,8 +76,8 @@ def _filter(place, sex, age_min, age_max, age_at, census_round, name):
 
 
 class _Owned:
-    """A C iterator and its free function: freed by the generator's end, or when garbage
-    collected if the generator was never started (the C library frees in any order)."""
+    """A C iterator and its free function: freed by the end of its iteration, or when garbage
+    collected if the iteration never started (the C library frees in any order)."""
 
     __slots__ = ("ptr", "_free")
 
@@ -118,7 +118,7 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
     for each other's writes up to the busy timeout.
     """
 
-    # C iterators of the generators (also used by the mixins of services.py and courses.py).
+    # C iterators of the iterations (also used by the mixins of services.py and courses.py).
     _owned = _Owned
 
     def __init__(self, path: PathLike, create: bool = False, readonly: bool = False) -> None:

@@ -74,7 +74,7 @@ def _placement(placement):
 
 class ScholarshipsMixin:
     """Registry methods for scholarships, installments and payments (uses the Registry's
-    ``_lock``, ``_handle()``, ``_store``, ``_owned`` and ``_iterate()``)."""
+    ``_lock``, ``_handle()``, ``_store``, ``_owned`` and ``_blocks()``)."""
 
     apply_scholarship = stores(Scholarship, capi.youth_scholarship_apply, "scholarship", """
         Records an application (state ``applied``); returns the stored Scholarship.

@@ -197,7 +197,8 @@ def _exchange_or_all(reg, exchange):
 
 class ServicesMixin:
     """Registry methods for exchanges, operators, employers and programmes (uses the
-    Registry's ``_lock``, ``_handle()``, ``_store``, ``_owned`` and ``_iterate()``)."""
+    Registry's ``_lock``, ``_handle()``, ``_store``, ``_owned``, ``_blocks()`` and
+    ``_iterate()``)."""
 
     # ---- exchanges -----------------------------------------------------------------------
 
