@@ -30,14 +30,14 @@ DOC_PAGES = \
 
 TESTS += $(DOC_PAGES) tests/docs/test_pages.sh
 TEST_EXTENSIONS += .md
-MD_LOG_COMPILER = $(DOCS_PYTHON) $(top_srcdir)/tests/docs/run-docs.py
+MD_LOG_COMPILER = $(YOUTH_DOCS_RUNNER_PY) $(top_srcdir)/tests/docs/run-docs.py
 EXTRA_DIST += $(DOC_PAGES) tests/docs/run-docs.py tests/docs/test_pages.sh
 AM_TESTS_ENVIRONMENT += YOUTH_DOC_PAGES='$(DOC_PAGES)'; export YOUTH_DOC_PAGES;
 # configure's interpreter runs the runner (python3 from PATH without the bindings).
 if ENABLE_PYTHON
-DOCS_PYTHON = $(PYTHON)
+YOUTH_DOCS_RUNNER_PY = $(PYTHON)
 else !ENABLE_PYTHON
-DOCS_PYTHON = python3
+YOUTH_DOCS_RUNNER_PY = python3
 # Without the bindings the ```python blocks are skipped (the page still runs its others).
 AM_TESTS_ENVIRONMENT += YOUTH_DOCS_NO_PYTHON=1; export YOUTH_DOCS_NO_PYTHON;
 endif !ENABLE_PYTHON

@@ -31,7 +31,8 @@ import sys
 import tempfile
 
 RUNNABLE = ("sh", "python", "c")
-FENCE = re.compile(r"^( *)(`{3,})(.*)$")
+# A backtick fence's info string holds no backtick (CommonMark), so ```` ```sh ```` is inline code.
+FENCE = re.compile(r"^( *)(`{3,})([^`]*)$")
 # How long one block may take: a page's examples are small; a hang must not stall `make check`.
 BLOCK_TIMEOUT = 300
 
