@@ -270,7 +270,7 @@ class CBuilder:
             f.write(program)
         libtool = os.path.join(self.build, "libtool")
         cmd = ([libtool, "--quiet", "--mode=link"] + shlex.split(self.cc)
-               + ["-std=c11", "-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter"]
+               + ["-std=c11", "-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter", "-Wno-unused-variable"]
                + shlex.split(self.sanitize)
                + ["-I" + os.path.join(self.src, "include"),
                   "-I" + os.path.join(self.build, "include"),
@@ -300,6 +300,11 @@ def setup_workdir(top, src, build):
     work = os.path.join(top, "page")
     os.makedirs(os.path.join(work, "examples"))
     os.symlink(os.path.join(src, "examples", "data"), os.path.join(work, "examples", "data"))
+    # The example programs of the build tree (examples/describe, examples/embed), as built.
+    for prog in ("describe", "embed"):
+        path = os.path.join(build, "examples", prog)
+        if os.path.exists(path):
+            os.symlink(path, os.path.join(work, "examples", prog))
     sample = os.path.join(build, "examples", "sample.registry")
     if os.path.exists(sample):
         shutil.copyfile(sample, os.path.join(work, "examples", "sample.registry"))
