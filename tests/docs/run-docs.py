@@ -96,8 +96,18 @@ def parse(path):
     return blocks
 
 
+def line_matches(pattern, line):
+    """An expected line against an actual one: equal, where `...` inside the line stands for
+    any text (a UUID, a time); trailing spaces are ignored."""
+    pattern, line = pattern.rstrip(), line.rstrip()
+    if "..." not in pattern:
+        return pattern == line
+    return re.fullmatch(".*".join(re.escape(part) for part in pattern.split("...")), line,
+                        re.S) is not None
+
+
 def matches(expected, actual):
-    """Exact comparison, line by line, where an expected line `...` matches any lines (none
+    """Line by line (line_matches), where an expected line `...` alone matches any lines (none
     included).  Trailing blank lines are ignored on both sides."""
     exp = expected.rstrip("\n").split("\n") if expected.strip() else []
     act = actual.rstrip("\n").split("\n") if actual.strip() else []
@@ -112,7 +122,7 @@ def matches(expected, actual):
         elif exp[i] == "...":
             r = any(at(i + 1, k) for k in range(j, len(act) + 1))
         else:
-            r = j < len(act) and exp[i].rstrip() == act[j].rstrip() and at(i + 1, j + 1)
+            r = j < len(act) and line_matches(exp[i], act[j]) and at(i + 1, j + 1)
         memo[key] = r
         return r
 
