@@ -302,6 +302,20 @@ class CBuilder:
         return out, None
 
 
+def python_env(env, cc, sanitize):
+    """The interpreter's environment: a sanitizer build of libyouth needs the ASan runtime
+    loaded first (as tests/python/run-pytest.sh does), without leak checks (CPython keeps its
+    objects to the end by design)."""
+    env = dict(env, PYTHONDONTWRITEBYTECODE="1")
+    if "address" in sanitize:
+        asan = subprocess.run(shlex.split(cc) + ["-print-file-name=libasan.so"],
+                              stdout=subprocess.PIPE, text=True).stdout.strip()
+        env["LD_PRELOAD"] = asan + (":" + env["LD_PRELOAD"] if env.get("LD_PRELOAD") else "")
+        env["ASAN_OPTIONS"] = "detect_leaks=0" + (":" + env["ASAN_OPTIONS"]
+                                                  if env.get("ASAN_OPTIONS") else "")
+    return env
+
+
 def indent(text):
     return "".join("#   " + line + "\n" for line in text.rstrip("\n").split("\n"))
 
@@ -382,7 +396,7 @@ def main(argv):
                 expected = b.expected.text if b.expected else None
             elif b.lang == "python":
                 if py is None:
-                    py = PythonSession(work, env, python, name)
+                    py = PythonSession(work, python_env(env, cc, sanitize), python, name)
                 out, error = py.run(b)
                 expected = b.expected.text if b.expected else None
             else:
