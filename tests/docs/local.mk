@@ -28,14 +28,15 @@ DOC_PAGES = \
 	docs/rules.md \
 	docs/scholarships.md
 
-TESTS += $(DOC_PAGES) tests/docs/test_pages.sh
+TESTS += $(DOC_PAGES) tests/docs/test_pages.sh tests/docs/test_runner.sh
 # docs/privacy.md is being rewritten by another change (issue 15 left it to its authors): its
 # four examples do not run yet.  Expected to fail until then; an XPASS fails the build, so the
 # line goes when the page passes.
 XFAIL_TESTS = docs/privacy.md
 TEST_EXTENSIONS += .md
 MD_LOG_COMPILER = $(YOUTH_DOCS_RUNNER_PY) $(top_srcdir)/tests/docs/run-docs.py
-EXTRA_DIST += $(DOC_PAGES) tests/docs/run-docs.py tests/docs/test_pages.sh
+EXTRA_DIST += $(DOC_PAGES) tests/docs/run-docs.py tests/docs/test_pages.sh \
+	tests/docs/test_runner.sh
 AM_TESTS_ENVIRONMENT += YOUTH_DOC_PAGES='$(DOC_PAGES)'; export YOUTH_DOC_PAGES;
 # configure's interpreter runs the runner (python3 from PATH without the bindings).
 if ENABLE_PYTHON
@@ -52,4 +53,4 @@ DOC_PAGES_DEPS = $(YOUTH_SAMPLE) examples/youth/youth$(EXEEXT) libyouth/libyouth
 if ENABLE_PYTHON
 DOC_PAGES_DEPS += bindings/python/stage.stamp
 endif
-$(DOC_PAGES:.md=.log): $(DOC_PAGES_DEPS)
+$(DOC_PAGES:.md=.log) tests/docs/test_runner.log: $(DOC_PAGES_DEPS)
