@@ -12,6 +12,8 @@
 # (libtool names the module _capi.so: install-exec-hook renames it, uninstall-local removes it).
 EXTRA_DIST += \
 	bindings/python/youth.i \
+	bindings/python/setup.py \
+	bindings/python/pyproject.toml \
 	bindings/python/src/youth/__init__.py \
 	bindings/python/src/youth/errors.py \
 	bindings/python/src/youth/person.py \
