@@ -876,6 +876,28 @@ void th_add_staffed_exchange(youth_registry *reg, int role, int inactive_role, i
 	*inactive_id = th_add_operator(reg, *exchange_id, "Luis", "Castro", inactive_role, 0);
 }
 
+int64_t th_add_cohort(youth_registry *reg, int64_t exchange)
+{
+	youth_course c;
+	youth_course_init(&c);
+	c.code = "SOLD";
+	c.title = "Soldadura";
+	c.provider = "INSAFORP";
+	c.hours = 120;
+	assert_ok(youth_course_add(reg, &c));
+	youth_cohort h;
+	youth_cohort_init(&h);
+	h.course_id = c.id;
+	h.exchange_id = exchange;
+	h.code = "SOLD-2010-1";
+	h.start_date = "2010-02-01";
+	h.end_date = "2010-06-30";
+	h.place = TH_EXCHANGE_PLACE;
+	h.capacity = 10;
+	assert_ok(youth_cohort_add(reg, &h));
+	return h.id;
+}
+
 int64_t th_new_person(youth_registry *reg)
 {
 	int64_t id = 0;

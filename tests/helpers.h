@@ -267,6 +267,9 @@ int64_t th_add_operator(youth_registry *reg, int64_t exchange, const char *given
 /** SON-01, active Marta Ramírez and inactive Luis Castro; roles vary as each service needs. */
 void th_add_staffed_exchange(youth_registry *reg, int role, int inactive_role, int64_t *exchange_id,
                              int64_t *operator_id, int64_t *inactive_id);
+/** Adds the course SOLD and its cohort SOLD-2010-1 (February to June 2010, 10 places) at
+ * @p exchange; returns the cohort's id, for suites and programs that enroll persons. */
+int64_t th_add_cohort(youth_registry *reg, int64_t exchange);
 /** Adds a fresh valid person and returns its id, where a person is set-up, not the subject. */
 int64_t th_new_person(youth_registry *reg);
 /** th_check_field() unless @p field is NULL: some refusals in a table name no field. */
