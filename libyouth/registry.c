@@ -18,9 +18,9 @@
  * writer that has waited a while looks at the lock every 100 ms, while the writer that just
  * released it (or a newcomer) asks again within a millisecond and gets it.  Under load one
  * writer then takes the lock hundreds of times while others wait the whole timeout
- * (docs/reliability.md, "Load test").  This handler looks every 0.2-1 ms, at random so that
- * waiters do not wake in step, however long it has waited, until the timeout measured on the
- * clock.  The timeout travels in the handler's argument, so the handle needs no field for it.
+ * (docs/reliability.md, "Load test").  This handler looks every few milliseconds at first,
+ * then more and more often (every 0.1-0.6 ms after half a second), at random so that waiters
+ * do not wake in step, until the timeout measured on the clock.  The timeout travels in the handler's argument, so the handle needs no field for it.
  */
 static _Thread_local struct timespec busy_since;
 static _Thread_local uint32_t busy_rand;
@@ -42,7 +42,10 @@ static int busy_wait(void *arg, int count)
 	busy_rand ^= busy_rand << 13;
 	busy_rand ^= busy_rand >> 17;
 	busy_rand ^= busy_rand << 5;
-	long sleep_us = 200 + (long)(busy_rand % 800);
+	/* The longer a writer has waited, the more often it looks: it wins against those that
+	 * came after it, and the many newcomers cost little. */
+	long span = waited_us < 50000 ? 3000 : waited_us < 500000 ? 1000 : 500;
+	long sleep_us = span / 4 + (long)(busy_rand % (uint32_t)span);
 	if (sleep_us > timeout_ms * 1000 - waited_us)
 		sleep_us = timeout_ms * 1000 - waited_us;
 	struct timespec d = {0, sleep_us * 1000};

@@ -898,6 +898,29 @@ int64_t th_add_cohort(youth_registry *reg, int64_t exchange)
 	return h.id;
 }
 
+void th_placement(youth_scholarship_placement *pl, int64_t employer)
+{
+	youth_scholarship_placement_init(pl);
+	pl->employer_id = employer;
+	pl->position = "sales assistant";
+	pl->start_date = "2010-02-01";
+	pl->end_date = "2010-04-30";
+	pl->hours_per_week = 40;
+	pl->monthly_stipend = 15000;
+}
+
+void th_payment(youth_scholarship_payment *p, int64_t scholarship, int64_t op,
+                const char *reference)
+{
+	youth_scholarship_payment_init(p);
+	p->scholarship_id = scholarship;
+	p->operator_id = op;
+	p->amount = 10000;
+	p->paid_date = "2010-03-15";
+	p->method = YOUTH_SCHOLARSHIP_METHOD_TRANSFER;
+	p->reference = reference;
+}
+
 int64_t th_new_person(youth_registry *reg)
 {
 	int64_t id = 0;

@@ -92,7 +92,11 @@ YOUTH_EXTERN(int) youth_registry_rollback(youth_registry *reg);
 YOUTH_EXTERN(int) youth_registry_in_transaction(const youth_registry *reg);
 
 /**
- * Sets how long a write waits for another connection's lock before #YOUTH_EBUSY.
+ * Sets how long a write waits for another connection's lock before #YOUTH_EBUSY (5000 ms
+ * by default; 0 refuses at once).  The wait is measured on the clock, and a waiting writer
+ * looks at the lock every 0.2-1 ms (at random) however long it has waited, so that writers
+ * that have waited long keep their chance against newcomers (docs/reliability.md, "Load
+ * test").
  * @return #YOUTH_OK or #YOUTH_EINVAL for a negative value.
  */
 YOUTH_EXTERN(int) youth_registry_set_busy_timeout(youth_registry *reg, int milliseconds);

@@ -182,26 +182,14 @@ static void services(agent *a, youth_registry *reg)
 	if (!outcome(a, rc, "scholarship award"))
 		return;
 	youth_scholarship_placement pl;
-	youth_scholarship_placement_init(&pl);
-	pl.employer_id = cfg.employer;
-	pl.position = "sales assistant";
-	pl.start_date = "2010-02-01";
-	pl.end_date = "2010-04-30";
-	pl.hours_per_week = 40;
-	pl.monthly_stipend = 15000;
+	th_placement(&pl, cfg.employer);
 	WRITE(a, rc, youth_scholarship_activate(reg, s.id, "2010-02-01", &pl));
 	if (!outcome(a, rc, "scholarship activate"))
 		return;
 	youth_scholarship_payment pay;
-	youth_scholarship_payment_init(&pay);
 	char ref[48];
 	snprintf(ref, sizeof ref, "L%d-%" PRId64, a->id, s.id);
-	pay.scholarship_id = s.id;
-	pay.operator_id = cfg.op;
-	pay.amount = 10000;
-	pay.paid_date = "2010-03-15";
-	pay.method = YOUTH_SCHOLARSHIP_METHOD_TRANSFER;
-	pay.reference = ref;
+	th_payment(&pay, s.id, cfg.op, ref);
 	WRITE(a, rc, youth_scholarship_pay(reg, &pay));
 	if (outcome(a, rc, "pay"))
 		ack(a, "scholarship_payment", pay.uuid);
