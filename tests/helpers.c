@@ -898,6 +898,23 @@ int64_t th_add_cohort(youth_registry *reg, int64_t exchange)
 	return h.id;
 }
 
+void th_enrollment(youth_enrollment *e, int64_t cohort, int64_t person, int64_t op)
+{
+	youth_enrollment_init(e);
+	e->cohort_id = cohort;
+	e->person_id = person;
+	e->operator_id = op;
+	e->applied_date = "2010-01-15";
+}
+
+void th_scholarship(youth_scholarship *s, int64_t person, int64_t op)
+{
+	youth_scholarship_init(s);
+	s->person_id = person;
+	s->operator_id = op;
+	s->applied_date = "2010-01-10";
+}
+
 void th_placement(youth_scholarship_placement *pl, int64_t employer)
 {
 	youth_scholarship_placement_init(pl);

@@ -270,6 +270,10 @@ void th_add_staffed_exchange(youth_registry *reg, int role, int inactive_role, i
 /** Adds the course SOLD and its cohort SOLD-2010-1 (February to June 2010, 10 places) at
  * @p exchange; returns the cohort's id, for suites and programs that enroll persons. */
 int64_t th_add_cohort(youth_registry *reg, int64_t exchange);
+/** Fills @p e with an application of @p person to @p cohort on 2010-01-15, by operator @p op. */
+void th_enrollment(youth_enrollment *e, int64_t cohort, int64_t person, int64_t op);
+/** Fills @p s with an application of @p person for a scholarship on 2010-01-10, by @p op. */
+void th_scholarship(youth_scholarship *s, int64_t person, int64_t op);
 /** Fills @p pl with a placement at @p employer: February to April 2010, 40 hours a week,
  * a stipend of 150.00 a month. */
 void th_placement(youth_scholarship_placement *pl, int64_t employer);

@@ -476,10 +476,7 @@ static int64_t add_active_scholarship(youth_registry *reg, int64_t person)
 	em.name = "Almacenes Sonsonate";
 	assert_ok(youth_employer_add(reg, &em));
 	youth_scholarship s;
-	youth_scholarship_init(&s);
-	s.person_id = person;
-	s.operator_id = base.op;
-	s.applied_date = "2010-01-10";
+	th_scholarship(&s, person, base.op);
 	assert_ok(youth_scholarship_apply(reg, &s, NULL));
 	assert_ok(youth_scholarship_award(reg, s.id, "2010-01-20"));
 	youth_scholarship_placement pl;
@@ -604,11 +601,7 @@ static int op_person_delete(youth_registry *reg)
 static int op_enroll(youth_registry *reg)
 {
 	youth_enrollment e;
-	youth_enrollment_init(&e);
-	e.cohort_id = base.cohort;
-	e.person_id = base.person;
-	e.operator_id = base.op;
-	e.applied_date = "2010-01-15";
+	th_enrollment(&e, base.cohort, base.person, base.op);
 	return youth_enrollment_apply(reg, &e, NULL);
 }
 

@@ -160,20 +160,13 @@ static void services(agent *a, youth_registry *reg)
 	ack(a, "person", p.uuid);
 
 	youth_enrollment e;
-	youth_enrollment_init(&e);
-	e.cohort_id = cfg.cohort;
-	e.person_id = p.id;
-	e.operator_id = cfg.op;
-	e.applied_date = "2010-01-15";
+	th_enrollment(&e, cfg.cohort, p.id, cfg.op);
 	WRITE(a, rc, youth_enrollment_apply(reg, &e, NULL));
 	if (outcome(a, rc, "enroll"))
 		ack(a, "enrollment", e.uuid);
 
 	youth_scholarship s;
-	youth_scholarship_init(&s);
-	s.person_id = p.id;
-	s.operator_id = cfg.op;
-	s.applied_date = "2010-01-10";
+	th_scholarship(&s, p.id, cfg.op);
 	WRITE(a, rc, youth_scholarship_apply(reg, &s, NULL));
 	if (!outcome(a, rc, "scholarship apply"))
 		return;
