@@ -18,9 +18,10 @@
  * writer that has waited a while looks at the lock every 100 ms, while the writer that just
  * released it (or a newcomer) asks again within a millisecond and gets it.  Under load one
  * writer then takes the lock hundreds of times while others wait the whole timeout
- * (docs/reliability.md, "Load test").  This handler looks every few milliseconds at first,
- * then more and more often (every 0.1-0.6 ms after half a second), at random so that waiters
- * do not wake in step, until the timeout measured on the clock.  The timeout travels in the handler's argument, so the handle needs no field for it.
+ * (docs/reliability.md, "Load test").  This handler looks every 0.75-3.75 ms at first, then
+ * more and more often (every 0.125-0.625 ms after half a second), at random so that waiters
+ * do not wake in step, until the timeout has passed on the clock.  The timeout travels in the
+ * handler's argument, so the handle needs no field for it.
  */
 static _Thread_local struct timespec busy_since;
 static _Thread_local uint32_t busy_rand;

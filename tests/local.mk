@@ -138,8 +138,7 @@ TESTS += tests/cli/test_national.sh
 EXTRA_DIST += tests/cli/test_national.sh
 # Fault injection (tests/test_faults.c, docs/reliability.md): out of memory, I/O errors and
 # crashes at every point of the public operations; `make check` tries a sample of the points,
-# `make faults` every one.  Its own malloc takes libyaml's calls: -ldl for dl_iterate_phdr's
-# headers is not needed (libc), the program only needs the defaults.
+# `make faults` every one (35 375 points, about 6 minutes of CPU).
 if ENABLE_TESTS
 YOUTH_C_TESTS += tests/test_faults
 endif

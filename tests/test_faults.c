@@ -853,14 +853,17 @@ static void test_uuid_after_fork(void **cmstate)
 	fflush(NULL);
 	pid_t pid = fork();
 	assert_true(pid >= 0);
-	char mine[24], child[24] = "";
+	char mine[24] = "", child[24] = "";
 	new_uuid_tail(reg, mine);
 	if (pid == 0) {
 		ssize_t w = write(fds[1], mine, sizeof mine);
+		youth_registry_close(reg);
 		_exit(w == (ssize_t)sizeof mine ? 0 : 1);
 	}
 	int status;
 	assert_int_equal(waitpid(pid, &status, 0), pid);
+	/* Under valgrind the child's own exit status tells of its errors and leaks. */
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	assert_int_equal(read(fds[0], child, sizeof child), (ssize_t)sizeof child);
 	close(fds[0]);
 	close(fds[1]);
