@@ -9,14 +9,30 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/random.h>
+#include <pthread.h>
 #include <time.h>
 
-/* getrandom() in batches: one system call per 256 UUIDs instead of one per UUID. */
+/* getrandom() in batches: one system call per 256 UUIDs instead of one per UUID.  A child of
+ * fork() inherits the pool: it must draw its own, or parent and children hand out the same
+ * random bits (the load test's writer processes made duplicate UUIDs within a millisecond). */
 static _Thread_local unsigned char pool[4096];
 static _Thread_local size_t pool_left;
 
+/* Runs in the child, whose one thread is the one that called fork(). */
+static void pool_forget(void)
+{
+	pool_left = 0;
+}
+
+static void pool_at_fork(void)
+{
+	pthread_atfork(NULL, NULL, pool_forget);
+}
+
 static int random_bytes(unsigned char *out, size_t n)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, pool_at_fork);
 	while (n > 0) {
 		if (pool_left == 0) {
 			size_t got = 0;

@@ -876,6 +876,68 @@ void th_add_staffed_exchange(youth_registry *reg, int role, int inactive_role, i
 	*inactive_id = th_add_operator(reg, *exchange_id, "Luis", "Castro", inactive_role, 0);
 }
 
+int64_t th_add_cohort(youth_registry *reg, int64_t exchange)
+{
+	youth_course c;
+	youth_course_init(&c);
+	c.code = "SOLD";
+	c.title = "Soldadura";
+	c.provider = "INSAFORP";
+	c.hours = 120;
+	assert_ok(youth_course_add(reg, &c));
+	youth_cohort h;
+	youth_cohort_init(&h);
+	h.course_id = c.id;
+	h.exchange_id = exchange;
+	h.code = "SOLD-2010-1";
+	h.start_date = "2010-02-01";
+	h.end_date = "2010-06-30";
+	h.place = TH_EXCHANGE_PLACE;
+	h.capacity = 10;
+	assert_ok(youth_cohort_add(reg, &h));
+	return h.id;
+}
+
+void th_enrollment(youth_enrollment *e, int64_t cohort, int64_t person, int64_t op)
+{
+	youth_enrollment_init(e);
+	e->cohort_id = cohort;
+	e->person_id = person;
+	e->operator_id = op;
+	e->applied_date = "2010-01-15";
+}
+
+void th_scholarship(youth_scholarship *s, int64_t person, int64_t op)
+{
+	youth_scholarship_init(s);
+	s->person_id = person;
+	s->operator_id = op;
+	s->applied_date = "2010-01-10";
+}
+
+void th_placement(youth_scholarship_placement *pl, int64_t employer)
+{
+	youth_scholarship_placement_init(pl);
+	pl->employer_id = employer;
+	pl->position = "sales assistant";
+	pl->start_date = "2010-02-01";
+	pl->end_date = "2010-04-30";
+	pl->hours_per_week = 40;
+	pl->monthly_stipend = 15000;
+}
+
+void th_payment(youth_scholarship_payment *p, int64_t scholarship, int64_t op,
+                const char *reference)
+{
+	youth_scholarship_payment_init(p);
+	p->scholarship_id = scholarship;
+	p->operator_id = op;
+	p->amount = 10000;
+	p->paid_date = "2010-03-15";
+	p->method = YOUTH_SCHOLARSHIP_METHOD_TRANSFER;
+	p->reference = reference;
+}
+
 int64_t th_new_person(youth_registry *reg)
 {
 	int64_t id = 0;

@@ -267,6 +267,20 @@ int64_t th_add_operator(youth_registry *reg, int64_t exchange, const char *given
 /** SON-01, active Marta Ramírez and inactive Luis Castro; roles vary as each service needs. */
 void th_add_staffed_exchange(youth_registry *reg, int role, int inactive_role, int64_t *exchange_id,
                              int64_t *operator_id, int64_t *inactive_id);
+/** Adds the course SOLD and its cohort SOLD-2010-1 (February to June 2010, 10 places) at
+ * @p exchange; returns the cohort's id, for suites and programs that enroll persons. */
+int64_t th_add_cohort(youth_registry *reg, int64_t exchange);
+/** Fills @p e with an application of @p person to @p cohort on 2010-01-15, by operator @p op. */
+void th_enrollment(youth_enrollment *e, int64_t cohort, int64_t person, int64_t op);
+/** Fills @p s with an application of @p person for a scholarship on 2010-01-10, by @p op. */
+void th_scholarship(youth_scholarship *s, int64_t person, int64_t op);
+/** Fills @p pl with a placement at @p employer: February to April 2010, 40 hours a week,
+ * a stipend of 150.00 a month. */
+void th_placement(youth_scholarship_placement *pl, int64_t employer);
+/** Fills @p p with a payment of 100.00 by transfer on 2010-03-15 of @p scholarship (active
+ * with th_placement()), recorded by operator @p op under @p reference (borrowed). */
+void th_payment(youth_scholarship_payment *p, int64_t scholarship, int64_t op,
+                const char *reference);
 /** Adds a fresh valid person and returns its id, where a person is set-up, not the subject. */
 int64_t th_new_person(youth_registry *reg);
 /** th_check_field() unless @p field is NULL: some refusals in a table name no field. */

@@ -136,3 +136,26 @@ EXTRA_DIST += tests/check-layers.sh
 # bench/gen-national's data set and the national gazetteer (tests/cli/test_national.sh).
 TESTS += tests/cli/test_national.sh
 EXTRA_DIST += tests/cli/test_national.sh
+# Fault injection (tests/test_faults.c, docs/reliability.md): out of memory, I/O errors and
+# crashes at every point of the public operations; `make check` tries a sample of the points,
+# `make faults` every one (35 375 points, about 6 minutes of CPU).
+if ENABLE_TESTS
+YOUTH_C_TESTS += tests/test_faults
+endif
+faults: tests/test_faults$(EXEEXT)
+	YOUTH_FAULTS=full CMOCKA_MESSAGE_OUTPUT=TAP $(LIBTOOL) --mode=execute tests/test_faults
+.PHONY: faults
+# The load test (tests/load/load.c, docs/reliability.md): writer, reader and threaded processes
+# on one registry; every acknowledged write must be there once.  `make check` runs it for a few
+# seconds (tests/load/short.sh); `make load` for LOAD_SECONDS (60).
+if ENABLE_TESTS
+check_PROGRAMS += tests/load/youth-load
+tests_load_youth_load_SOURCES = tests/load/load.c
+tests_load_youth_load_LDADD = $(LDADD) -lpthread
+TESTS += tests/load/short.sh
+endif
+EXTRA_DIST += tests/load/short.sh
+LOAD_SECONDS = 60
+load: tests/load/youth-load$(EXEEXT)
+	d=$$(mktemp -d) && tests/load/youth-load -s $(LOAD_SECONDS) $$d; s=$$?; rm -rf $$d; exit $$s
+.PHONY: load

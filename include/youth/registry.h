@@ -92,7 +92,11 @@ YOUTH_EXTERN(int) youth_registry_rollback(youth_registry *reg);
 YOUTH_EXTERN(int) youth_registry_in_transaction(const youth_registry *reg);
 
 /**
- * Sets how long a write waits for another connection's lock before #YOUTH_EBUSY.
+ * Sets how long a write waits for another connection's lock before #YOUTH_EBUSY (5000 ms
+ * by default; 0 refuses at once).  The wait is measured on the clock; a waiting writer looks
+ * at the lock at random intervals that shorten as it waits (0.75-3.75 ms at first,
+ * 0.125-0.625 ms after half a second), so that writers that have waited long win against
+ * newcomers (docs/reliability.md, "Load test").
  * @return #YOUTH_OK or #YOUTH_EINVAL for a negative value.
  */
 YOUTH_EXTERN(int) youth_registry_set_busy_timeout(youth_registry *reg, int milliseconds);
