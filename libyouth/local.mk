@@ -17,6 +17,7 @@ libyouth_libyouth_la_SOURCES = \
 	libyouth/private_yaml.h \
 	libyouth/private_interchange.h \
 	libyouth/private_sdc.h \
+	libyouth/private_names.h \
 	libyouth/error.c \
 	libyouth/alloc.c \
 	libyouth/sdc.c \
@@ -24,6 +25,7 @@ libyouth_libyouth_la_SOURCES = \
 	libyouth/uuid.c \
 	libyouth/registry.c \
 	libyouth/schema.c \
+	libyouth/names.c \
 	libyouth/record.c \
 	libyouth/state.c \
 	libyouth/yaml_reader.c \

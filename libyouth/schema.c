@@ -29,7 +29,7 @@
  * indexes (including those its interchange section lists in bulk_indexes) and triggers; its
  * module holds the field table and the rules (docs/design.md, "Schema and migrations").
  */
-#include "private.h"
+#include "private_names.h"
 
 #include <stdio.h>
 
@@ -412,12 +412,65 @@ static const char *const migration_4[] = {
 	"CREATE INDEX place_slug ON place(slug);",
 	NULL};
 
+static const char *const migration_5[] = {
+	/* 4 -> 5: the name index of youth_person_find() (names.c says what each table holds).
+	 * person_name_key is a bulk index of the person section: a large import builds it once at
+	 * the end.  The triggers drop a person's keys, and the words nobody else has, when the
+	 * person is deleted (by any path: an erased name leaves nothing here) or renamed; names.c
+	 * adds the new keys. */
+	"CREATE TABLE person_name ("
+	"  person_id INTEGER NOT NULL,"
+	"  key TEXT NOT NULL"
+	") STRICT;"
+	"CREATE INDEX person_name_key ON person_name(key, person_id);"
+	"CREATE INDEX person_name_person ON person_name(person_id);"
+	"CREATE TABLE name_token ("
+	"  token TEXT PRIMARY KEY,"
+	"  sound TEXT NOT NULL"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE INDEX name_token_sound ON name_token(sound);"
+	"CREATE TABLE name_token_near ("
+	"  variant TEXT NOT NULL,"
+	"  token TEXT NOT NULL,"
+	"  PRIMARY KEY (variant, token)"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE INDEX name_token_near_token ON name_token_near(token);"
+	"CREATE TRIGGER person_name_forget AFTER DELETE ON person BEGIN"
+	"  DELETE FROM name_token_near WHERE token IN (SELECT key FROM person_name k"
+	"    WHERE k.person_id = old.id AND NOT EXISTS (SELECT 1 FROM person_name o"
+	"      WHERE o.key = k.key AND o.person_id <> old.id));"
+	"  DELETE FROM name_token WHERE token IN (SELECT key FROM person_name k"
+	"    WHERE k.person_id = old.id AND NOT EXISTS (SELECT 1 FROM person_name o"
+	"      WHERE o.key = k.key AND o.person_id <> old.id));"
+	"  DELETE FROM person_name WHERE person_id = old.id;"
+	"END;"
+	"CREATE TRIGGER person_name_renamed AFTER UPDATE OF given_names, first_surname,"
+	"  second_surname ON person WHEN old.given_names IS NOT new.given_names"
+	"  OR old.first_surname IS NOT new.first_surname"
+	"  OR old.second_surname IS NOT new.second_surname BEGIN"
+	"  DELETE FROM name_token_near WHERE token IN (SELECT key FROM person_name k"
+	"    WHERE k.person_id = old.id AND NOT EXISTS (SELECT 1 FROM person_name o"
+	"      WHERE o.key = k.key AND o.person_id <> old.id));"
+	"  DELETE FROM name_token WHERE token IN (SELECT key FROM person_name k"
+	"    WHERE k.person_id = old.id AND NOT EXISTS (SELECT 1 FROM person_name o"
+	"      WHERE o.key = k.key AND o.person_id <> old.id));"
+	"  DELETE FROM person_name WHERE person_id = old.id;"
+	"END;",
+	NULL};
+
+/* What SQL cannot do after a migration's scripts: the name index of the persons a registry
+ * already holds (folding is C).  One entry per migration, NULL when there is nothing to do. */
+static int (*const migration_fill[])(youth_registry *reg) = {
+	NULL, NULL, NULL, NULL, youth__names_fill};
+
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
-                                                migration_4};
+                                                migration_4, migration_5};
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 
 _Static_assert(N_MIGRATIONS == YOUTH_SCHEMA_VERSION, "one migration per schema version");
+_Static_assert(sizeof migration_fill / sizeof migration_fill[0] == N_MIGRATIONS,
+               "one fill (or NULL) per migration");
 
 int youth__schema_migrate(youth_registry *reg, int from)
 {
@@ -429,6 +482,9 @@ int youth__schema_migrate(youth_registry *reg, int from)
 		for (const char *const *sql = migrations[v]; *sql && rc == YOUTH_OK; sql++)
 			if ((rc = youth__exec(reg, *sql)))
 				youth__error_prefix("migrating schema %d to %d", v, v + 1);
+	for (int v = from; v < (int)N_MIGRATIONS && rc == YOUTH_OK; v++)
+		if (migration_fill[v] && (rc = migration_fill[v](reg)))
+			youth__error_prefix("migrating schema %d to %d", v, v + 1);
 	if (rc == YOUTH_OK) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", YOUTH_SCHEMA_VERSION);

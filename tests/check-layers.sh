@@ -22,7 +22,7 @@ export LC_ALL
 # comment at the top of libyouth/private.h and the diagram in docs/design.md.
 LAYERS='
 base: error alloc text uuid sdc
-registry: registry schema
+registry: registry schema names
 records: record state
 yaml: yaml_reader yaml_writer
 interchange: interchange

@@ -898,7 +898,10 @@ static void test_level_labels_migrated(void **state)
 	/* back to schema 3 as test_registry's added_by_version[] does */
 	sqlite3 *db = NULL;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE place_level; DROP INDEX place_slug;"
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE person_name; DROP TABLE name_token;"
+	                              " DROP TABLE name_token_near; DROP TRIGGER person_name_forget;"
+	                              " DROP TRIGGER person_name_renamed;"
+	                              " DROP TABLE place_level; DROP INDEX place_slug;"
 	                              " PRAGMA user_version = 3;", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 

@@ -357,6 +357,8 @@ static const char *const added_by_version[] = {
 	        "DROP TABLE scholarship; DROP TABLE counselling_participant;"
 	        "DROP TABLE counselling_session; DROP TABLE followup;",
 	/* 4 */ "DROP TABLE place_level; DROP INDEX place_slug;",
+	/* 5 */ "DROP TRIGGER person_name_forget; DROP TRIGGER person_name_renamed;"
+	        "DROP TABLE person_name; DROP TABLE name_token; DROP TABLE name_token_near;",
 };
 
 /* FNV-1a fingerprints of schema_text() for every schema version as shipped, each taken from an
@@ -369,6 +371,7 @@ static const uint64_t schema_fingerprint[] = {
 	/* 2 */ UINT64_C(0x05a246beba9e2532),
 	/* 3 */ UINT64_C(0x88b70e65d83d0db4),
 	/* 4 */ UINT64_C(0x0ac0692b86c3a337),
+	/* 5 */ UINT64_C(0x7df8f64656bbcd43),
 };
 
 /* The schema of @p path as text, one line per entry of sqlite_schema (type, name, table, SQL)

@@ -1,0 +1,1004 @@
+/*
+ * Names: the words of a Spanish name, their sound key, nicknames, the similarity of two names,
+ * and the name index that answers a search at the desk without reading the person table.
+ *
+ * The index (schema.c, migration 5) has three tables:
+ *   person_name(person_id, key)   one row per distinct word of a person's name, and one per
+ *                                 pair of its words ("|hernandez jose", the two in byte
+ *                                 order), so that a search of two common words ("José
+ *                                 Hernández") reads the few persons who have both instead of
+ *                                 the many who have either;
+ *   name_token(token, sound)      every word some person has, with its sound key;
+ *   name_token_near(variant, token)  each word of name_token with one letter deleted, so that
+ *                                 the words one typo away from a searched word are found by a
+ *                                 handful of look-ups (a deletion neighbourhood).
+ * The vocabulary is small (distinct words), so spelling variants are worked out on it and only
+ * then looked up in person_name.  Triggers of the schema drop a person's rows (and the words
+ * nobody else has) when the person is deleted or renamed, whatever path deletes: the index
+ * never outlives an erased name.
+ */
+#include "private_names.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- words --------------------------------------------------------------------------------- */
+
+/* Particles that join the words of a name but are not a name themselves ("María de los
+ * Ángeles", "De la Cruz", "Hernández y Pérez").  "la", "las", "los" only after "de"/"del": on
+ * their own they may be a name ("Las" is rare, but "La" never stands alone in a census). */
+static bool is_particle(const char *w, bool after_de)
+{
+	if (!strcmp(w, "de") || !strcmp(w, "del") || !strcmp(w, "y"))
+		return true;
+	return after_de && (!strcmp(w, "la") || !strcmp(w, "las") || !strcmp(w, "los"));
+}
+
+/* A byte of a folded word: ASCII letters and digits, and whatever folding kept as it was
+ * (letters beyond Latin-1 and Latin Extended-A).  Hyphens, apostrophes and dots separate. */
+static bool word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+int youth__name_add(youth__name *name, const char *text, int role)
+{
+	if (!text || !*text)
+		return YOUTH_OK;
+	youth__buf f = {0};
+	int rc = youth__fold_into(&f, text);
+	if (rc) {
+		youth__buf_free(&f);
+		return rc;
+	}
+	bool after_de = false;
+	for (size_t i = 0; i < f.len;) {
+		while (i < f.len && !word_byte((unsigned char)f.data[i]))
+			i++;
+		size_t start = i;
+		while (i < f.len && word_byte((unsigned char)f.data[i]))
+			i++;
+		size_t n = i - start;
+		if (n == 0)
+			break;
+		char w[YOUTH__WORD_MAX];
+		if (n >= sizeof w)
+			n = sizeof w - 1;
+		memcpy(w, f.data + start, n);
+		w[n] = '\0';
+		bool particle = is_particle(w, after_de);
+		after_de = !strcmp(w, "de") || !strcmp(w, "del");
+		if (particle || name->n == YOUTH__NAME_WORDS)
+			continue;
+		memcpy(name->word[name->n], w, n + 1);
+		name->role[name->n++] = (unsigned char)role;
+	}
+	youth__buf_free(&f);
+	return YOUTH_OK;
+}
+
+int youth__name_parse(youth__name *name, const char *given, const char *first_surname,
+                      const char *second_surname)
+{
+	memset(name, 0, sizeof *name);
+	int rc = youth__name_add(name, given, YOUTH__NW_GIVEN);
+	if (rc == YOUTH_OK)
+		rc = youth__name_add(name, first_surname, YOUTH__NW_SURNAME1);
+	if (rc == YOUTH_OK)
+		rc = youth__name_add(name, second_surname, YOUTH__NW_SURNAME2);
+	return rc;
+}
+
+/* ---- sound key ------------------------------------------------------------------------------ */
+
+static bool front_vowel(char c) { return c == 'e' || c == 'i'; }
+static bool vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+/*
+ * Letters that a Salvadoran clerk hears alike get one symbol: b v w -> b; s z, c before e/i,
+ * x -> s; c elsewhere, k, qu -> k; g before e/i, j -> j; gu before e/i -> g; ll, y before a
+ * vowel -> y (y elsewhere is the vowel i); ch -> c; ph -> f; h is silent.  A letter repeated
+ * (rr, ss, ll after the rule) counts once.  The vowels stay: they carry most of what tells
+ * two Spanish names apart.
+ */
+void youth__name_sound(const char *w, char *out, size_t cap)
+{
+	size_t o = 0;
+	char last = 0;
+	for (size_t i = 0; w[i] && o + 1 < cap; i++) {
+		char c = w[i], nx = w[i + 1], k = 0;
+		switch (c) {
+		case 'h': continue;
+		case 'c':
+			if (nx == 'h') { k = 'c'; i++; }
+			else k = front_vowel(nx) ? 's' : 'k';
+			break;
+		case 'q':
+			k = 'k';
+			if (nx == 'u' && front_vowel(w[i + 2]))
+				i++;
+			break;
+		case 'g':
+			if (front_vowel(nx)) k = 'j';
+			else {
+				k = 'g';
+				if (nx == 'u' && front_vowel(w[i + 2]))
+					i++;
+			}
+			break;
+		case 'v': case 'w': k = 'b'; break;
+		case 'z': case 'x': k = 's'; break;
+		case 'l':
+			if (nx == 'l') { k = 'y'; i++; }
+			else k = 'l';
+			break;
+		case 'y': k = vowel(nx) ? 'y' : 'i'; break;
+		case 'p':
+			if (nx == 'h') { k = 'f'; i++; }
+			else k = 'p';
+			break;
+		default:
+			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+				k = c;
+			else
+				continue;
+		}
+		if (k != last)
+			out[o++] = k;
+		last = k;
+	}
+	if (cap)
+		out[o] = '\0';
+}
+
+/* ---- edit distance ----------------------------------------------------------------------- */
+
+int youth__name_distance(const char *a, const char *b, int max)
+{
+	size_t n = strlen(a), m = strlen(b);
+	if (n >= YOUTH__WORD_MAX || m >= YOUTH__WORD_MAX)
+		return max + 1;
+	if ((n > m ? n - m : m - n) > (size_t)max)
+		return max + 1;
+	/* Three rows of the optimal-string-alignment table: two back for a swap. */
+	int rows[3][YOUTH__WORD_MAX + 1];
+	int *pp = rows[0], *prev = rows[1], *cur = rows[2];
+	for (size_t j = 0; j <= m; j++)
+		prev[j] = (int)j;
+	for (size_t i = 1; i <= n; i++) {
+		cur[0] = (int)i;
+		int best = cur[0];
+		for (size_t j = 1; j <= m; j++) {
+			int cost = a[i - 1] != b[j - 1];
+			int v = prev[j - 1] + cost;
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			cur[j] = v;
+			if (v < best)
+				best = v;
+		}
+		if (best > max)
+			return max + 1;
+		int *t = pp;
+		pp = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[m] > max ? max + 1 : prev[m];
+}
+
+/* ---- nicknames ----------------------------------------------------------------------------- */
+
+/* Short forms in common use in El Salvador and the Spanish-speaking world, as folded words:
+ * {nickname, name}.  Only forms that stand for one name with little doubt are listed ("Beto"
+ * has two rows because it is as much Alberto as Roberto).  docs/duplicates.md lists them. */
+static const char *const nicknames[][2] = {
+	{"chepe", "jose"},      {"pepe", "jose"},        {"jose", "josefa"},
+	{"tono", "antonio"},    {"tona", "antonia"},     {"chayo", "rosario"},
+	{"lupe", "guadalupe"},  {"lupita", "guadalupe"}, {"pancho", "francisco"},
+	{"paco", "francisco"},  {"kiko", "francisco"},   {"nacho", "ignacio"},
+	{"memo", "guillermo"},  {"chucho", "jesus"},     {"chuy", "jesus"},
+	{"lencho", "lorenzo"},  {"concha", "concepcion"}, {"conchita", "concepcion"},
+	{"chabela", "isabel"},  {"chabe", "isabel"},     {"tere", "teresa"},
+	{"lola", "dolores"},    {"lalo", "eduardo"},     {"beto", "alberto"},
+	{"beto", "roberto"},    {"quique", "enrique"},   {"kike", "enrique"},
+	{"nando", "fernando"},  {"chente", "vicente"},   {"goyo", "gregorio"},
+	{"rafa", "rafael"},     {"manolo", "manuel"},    {"meche", "mercedes"},
+	{"licha", "alicia"},    {"chalo", "gonzalo"},    {"moncho", "ramon"},
+	{"neto", "ernesto"},    {"tavo", "gustavo"},     {"fito", "adolfo"},
+	{"santi", "santiago"},  {"pili", "pilar"},       {"chela", "graciela"},
+	{"juancho", "juan"},    {"toni", "antonio"},     {"gaby", "gabriela"},
+	{"alex", "alejandro"},  {"mito", "emigdio"},     {"chamba", "rosalba"},
+};
+
+int youth__name_nicknames(const char *word, int (*fn)(void *ctx, const char *other), void *ctx)
+{
+	for (size_t i = 0; i < sizeof nicknames / sizeof nicknames[0]; i++) {
+		int rc = 0;
+		if (!strcmp(word, nicknames[i][0]))
+			rc = fn(ctx, nicknames[i][1]);
+		else if (!strcmp(word, nicknames[i][1]))
+			rc = fn(ctx, nicknames[i][0]);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int is_target(void *ctx, const char *other)
+{
+	return !strcmp(ctx, other);
+}
+
+/* ---- word and name similarity ---------------------------------------------------------- */
+
+youth__word_rel youth__word_relate(const char *q, const char *w, bool prefix)
+{
+	if (!strcmp(q, w))
+		return YOUTH__REL_EXACT;
+	size_t n = strlen(q), m = strlen(w);
+	if (prefix && n < m && !strncmp(q, w, n))
+		return YOUTH__REL_PREFIX;
+	if (youth__name_nicknames(q, is_target, (void *)w))
+		return YOUTH__REL_NICKNAME;
+	if (n >= 3 && m >= 3) {
+		char a[YOUTH__WORD_MAX], b[YOUTH__WORD_MAX];
+		youth__name_sound(q, a, sizeof a);
+		youth__name_sound(w, b, sizeof b);
+		if (!strcmp(a, b))
+			return YOUTH__REL_SOUND;
+	}
+	if (n >= 4 && m >= 4 && youth__name_distance(q, w, 1) <= 1)
+		return YOUTH__REL_TYPO;
+	return YOUTH__REL_NONE;
+}
+
+/* Points and reason bit of each relation: a nickname is a deliberate other form of the same
+ * name, a sound-alike a spelling of it, a typo possibly another name. */
+static const struct {
+	int points;
+	unsigned reason;
+} rel_value[] = {
+	[YOUTH__REL_NONE] = {0, 0},
+	[YOUTH__REL_EXACT] = {100, YOUTH_NAME_EXACT},
+	[YOUTH__REL_PREFIX] = {80, YOUTH_NAME_PREFIX},
+	[YOUTH__REL_NICKNAME] = {90, YOUTH_NAME_NICKNAME},
+	[YOUTH__REL_SOUND] = {85, YOUTH_NAME_SOUND},
+	[YOUTH__REL_TYPO] = {75, YOUTH_NAME_TYPO},
+};
+
+/* The best relation of @q with a word of @b of role @role (ANY: every word); its index in
+ * *@at (-1 for none). */
+static youth__word_rel best_word(const char *q, const youth__name *b, int role, bool prefix,
+                                 int *at)
+{
+	youth__word_rel best = YOUTH__REL_NONE;
+	*at = -1;
+	for (int j = 0; j < b->n; j++) {
+		if (role != YOUTH__NW_ANY && b->role[j] != role)
+			continue;
+		youth__word_rel r = youth__word_relate(q, b->word[j], prefix);
+		if (r != YOUTH__REL_NONE && (best == YOUTH__REL_NONE || r < best)) {
+			best = r;
+			*at = j;
+		}
+	}
+	return best;
+}
+
+/* A search against a name: the mean of the best relation of each search word. */
+static int compare_search(const youth__name *q, const youth__name *b, unsigned *reasons)
+{
+	int total = 0, s1_at = -1, s2_at = -1;
+	bool all_exact = true;
+	for (int i = 0; i < q->n; i++) {
+		int at;
+		youth__word_rel r = best_word(q->word[i], b, YOUTH__NW_ANY, true, &at);
+		total += rel_value[r].points;
+		*reasons |= rel_value[r].reason;
+		all_exact = all_exact && r == YOUTH__REL_EXACT;
+		if (at >= 0 && b->role[at] == YOUTH__NW_SURNAME1 && s1_at < 0)
+			s1_at = i;
+		if (at >= 0 && b->role[at] == YOUTH__NW_SURNAME2 && s2_at < 0)
+			s2_at = i;
+	}
+	if (!all_exact)
+		*reasons &= ~(unsigned)YOUTH_NAME_EXACT;
+	if (s1_at >= 0 && s2_at >= 0 && s2_at < s1_at)
+		*reasons |= YOUTH_NAME_SWAPPED;
+	return q->n ? total / q->n : 0;
+}
+
+/* One surname field of @n as a single word ("de la cruz" -> "cruz"; two words joined by a
+ * space), "" when missing. */
+static void surname_of(const youth__name *n, int role, char *out, size_t cap)
+{
+	size_t o = 0;
+	out[0] = '\0';
+	for (int i = 0; i < n->n; i++) {
+		if (n->role[i] != role)
+			continue;
+		int k = snprintf(out + o, cap - o, "%s%s", o ? " " : "", n->word[i]);
+		if (k < 0 || (size_t)k >= cap - o)
+			break;
+		o += (size_t)k;
+	}
+}
+
+static int count_role(const youth__name *n, int role)
+{
+	int c = 0;
+	for (int i = 0; i < n->n; i++)
+		c += n->role[i] == role;
+	return c;
+}
+
+/* Given names against given names: each word of the shorter list with its best partner. */
+static int compare_given(const youth__name *a, const youth__name *b, unsigned *reasons,
+                         bool *all_exact)
+{
+	int na = count_role(a, YOUTH__NW_GIVEN), nb = count_role(b, YOUTH__NW_GIVEN);
+	const youth__name *s = na <= nb ? a : b, *l = na <= nb ? b : a;
+	int total = 0, n = 0;
+	for (int i = 0; i < s->n; i++) {
+		if (s->role[i] != YOUTH__NW_GIVEN)
+			continue;
+		int at;
+		youth__word_rel r = best_word(s->word[i], l, YOUTH__NW_GIVEN, false, &at);
+		total += rel_value[r].points;
+		*reasons |= rel_value[r].reason;
+		*all_exact = *all_exact && r == YOUTH__REL_EXACT;
+		n++;
+	}
+	int score = n ? total / n : 0;
+	if (na != nb) {
+		*reasons |= YOUTH_NAME_MISSING_GIVEN;
+		*all_exact = false;
+		score = score * 9 / 10;
+	}
+	return score;
+}
+
+/* Points of two surname fields (0 when either is missing). */
+static int surname_points(const char *x, const char *y, unsigned *reason)
+{
+	if (!*x || !*y)
+		return 0;
+	youth__word_rel r = youth__word_relate(x, y, false);
+	*reason = rel_value[r].reason;
+	return rel_value[r].points;
+}
+
+/* Surnames against surnames: in order, swapped, or one side without its second. */
+static int compare_surnames(const youth__name *a, const youth__name *b, unsigned *reasons,
+                            bool *all_exact)
+{
+	char a1[160], a2[160], b1[160], b2[160];
+	surname_of(a, YOUTH__NW_SURNAME1, a1, sizeof a1);
+	surname_of(a, YOUTH__NW_SURNAME2, a2, sizeof a2);
+	surname_of(b, YOUTH__NW_SURNAME1, b1, sizeof b1);
+	surname_of(b, YOUTH__NW_SURNAME2, b2, sizeof b2);
+	unsigned r1 = 0, r2 = 0, r3 = 0, r4 = 0;
+	if (*a2 && *b2) {
+		int straight = surname_points(a1, b1, &r1) + surname_points(a2, b2, &r2);
+		int swapped = surname_points(a1, b2, &r3) + surname_points(a2, b1, &r4);
+		if (swapped > straight) {
+			*reasons |= r3 | r4 | YOUTH_NAME_SWAPPED;
+			*all_exact = false;
+			return swapped / 2;
+		}
+		*reasons |= r1 | r2;
+		*all_exact = *all_exact && r1 == YOUTH_NAME_EXACT && r2 == YOUTH_NAME_EXACT;
+		return straight / 2;
+	}
+	if (*a2 || *b2) {
+		/* The one surname of one side may be either surname of the other. */
+		const char *only = *a2 ? b1 : a1, *f = *a2 ? a1 : b1, *s = *a2 ? a2 : b2;
+		int p1 = surname_points(only, f, &r1), p2 = surname_points(only, s, &r2);
+		*reasons |= (p1 >= p2 ? r1 : r2 | YOUTH_NAME_SWAPPED) | YOUTH_NAME_MISSING_SURNAME;
+		*all_exact = false;
+		return (p1 >= p2 ? p1 : p2) * 9 / 10;
+	}
+	int p = surname_points(a1, b1, &r1);
+	*reasons |= r1;
+	*all_exact = *all_exact && r1 == YOUTH_NAME_EXACT;
+	return p;
+}
+
+int youth__name_compare(const youth__name *a, const youth__name *b, unsigned *reasons)
+{
+	*reasons = 0;
+	if (a->n && a->role[0] == YOUTH__NW_ANY)
+		return compare_search(a, b, reasons);
+	bool all_exact = true;
+	int given = compare_given(a, b, reasons, &all_exact);
+	int surnames = compare_surnames(a, b, reasons, &all_exact);
+	if (!all_exact)
+		*reasons &= ~(unsigned)YOUTH_NAME_EXACT;
+	/* Surnames weigh more: two siblings share them, but a clerk gets them right more often
+	 * than given names, which come with nicknames and second names dropped. */
+	return (2 * given + 3 * surnames) / 5;
+}
+
+const char *youth_name_reason_name(unsigned reason)
+{
+	switch (reason) {
+	case YOUTH_NAME_EXACT: return "exact";
+	case YOUTH_NAME_PREFIX: return "prefix";
+	case YOUTH_NAME_SWAPPED: return "swapped_surnames";
+	case YOUTH_NAME_MISSING_SURNAME: return "missing_second_surname";
+	case YOUTH_NAME_NICKNAME: return "nickname";
+	case YOUTH_NAME_TYPO: return "one_typo";
+	case YOUTH_NAME_SOUND: return "sounds_alike";
+	case YOUTH_NAME_MISSING_GIVEN: return "missing_given_name";
+	default: return NULL;
+	}
+}
+
+const char *youth_match_rank_name(int rank)
+{
+	static const char *const names[] = {NULL, "exact", "prefix", "near"};
+	return rank >= YOUTH_MATCH_EXACT && rank <= YOUTH_MATCH_NEAR ? names[rank] : NULL;
+}
+
+/* One step of @st: *@found when it gave a row (youth__step_row's twin: record.c is a layer
+ * above). */
+static int step_row(youth_registry *reg, sqlite3_stmt *st, bool *found, const char *what)
+{
+	int s = sqlite3_step(st);
+	*found = s == SQLITE_ROW;
+	return s == SQLITE_ROW || s == SQLITE_DONE ? YOUTH_OK : youth__sqlite_error(reg->db, s, what);
+}
+
+/* ---- keeping the index ---------------------------------------------------------------------- */
+
+static const char SQL_KEY_ADD[] = "INSERT INTO person_name (person_id, key) VALUES (?1, ?2)";
+static const char SQL_TOKEN_ADD[] = "INSERT OR IGNORE INTO name_token (token, sound) VALUES (?1, ?2)";
+static const char SQL_NEAR_ADD[] =
+	"INSERT OR IGNORE INTO name_token_near (variant, token) VALUES (?1, ?2)";
+
+static int put_key(youth_registry *reg, int64_t id, const char *key)
+{
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, SQL_KEY_ADD, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	return youth__step_done(reg, st, "indexing a name");
+}
+
+/* Adds @w to the vocabulary; a word new to it brings its one-deletion variants. */
+static int put_token(youth_registry *reg, const char *w)
+{
+	char sound[YOUTH__WORD_MAX];
+	youth__name_sound(w, sound, sizeof sound);
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, SQL_TOKEN_ADD, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, w, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, sound, -1, SQLITE_STATIC);
+	if ((rc = youth__step_done(reg, st, "indexing a name")) || sqlite3_changes(reg->db) == 0)
+		return rc;
+	size_t n = strlen(w);
+	for (size_t i = 0; i < n && rc == YOUTH_OK && n >= 4; i++) {
+		if (i && w[i] == w[i - 1])
+			continue; /* same variant as the previous deletion */
+		char v[YOUTH__WORD_MAX];
+		memcpy(v, w, i);
+		memcpy(v + i, w + i + 1, n - i);
+		if ((rc = youth__stmt(reg, SQL_NEAR_ADD, &st)) == YOUTH_OK) {
+			sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, w, -1, SQLITE_STATIC);
+			rc = youth__step_done(reg, st, "indexing a name");
+		}
+	}
+	return rc;
+}
+
+/* The key of the pair of words @a and @b: "|" and the two in byte order. */
+static void pair_key(const char *a, const char *b, char out[2 * YOUTH__WORD_MAX + 2])
+{
+	if (strcmp(a, b) > 0) {
+		const char *t = a;
+		a = b;
+		b = t;
+	}
+	snprintf(out, 2 * YOUTH__WORD_MAX + 2, "|%s %s", a, b);
+}
+
+int youth__names_index(youth_registry *reg, int64_t id, const char *given, const char *s1,
+                       const char *s2)
+{
+	youth__name nm;
+	int rc = youth__name_parse(&nm, given, s1, s2);
+	for (int i = 0; i < nm.n && rc == YOUTH_OK; i++) {
+		bool seen = false;
+		for (int j = 0; j < i && !seen; j++)
+			seen = !strcmp(nm.word[i], nm.word[j]);
+		if (seen)
+			continue;
+		rc = put_key(reg, id, nm.word[i]);
+		if (rc == YOUTH_OK)
+			rc = put_token(reg, nm.word[i]);
+	}
+	/* Pairs: one row per distinct pair, repeated words included ("martin martin"). */
+	for (int i = 0; i < nm.n && rc == YOUTH_OK; i++)
+		for (int j = i + 1; j < nm.n && rc == YOUTH_OK; j++) {
+			char key[2 * YOUTH__WORD_MAX + 2];
+			pair_key(nm.word[i], nm.word[j], key);
+			bool seen = false;
+			for (int a = 0; a <= i && !seen; a++)
+				for (int b = a + 1; b < (a == i ? j : nm.n) && !seen; b++) {
+					char other[2 * YOUTH__WORD_MAX + 2];
+					pair_key(nm.word[a], nm.word[b], other);
+					seen = !strcmp(key, other);
+				}
+			if (!seen)
+				rc = put_key(reg, id, key);
+		}
+	return rc;
+}
+
+int youth__names_reindex(youth_registry *reg, int64_t id, const char *given, const char *s1,
+                         const char *s2)
+{
+	static const char sql[] = "SELECT 1 FROM person_name WHERE person_id = ?1 LIMIT 1";
+	sqlite3_stmt *st;
+	bool found = false;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		rc = step_row(reg, st, &found, "reading the name index");
+		sqlite3_reset(st);
+	}
+	if (rc == YOUTH_OK && !found)
+		rc = youth__names_index(reg, id, given, s1, s2);
+	return rc;
+}
+
+int youth__names_fill(youth_registry *reg)
+{
+	static const char sql[] =
+		"SELECT id, given_names, first_surname, second_surname FROM person ORDER BY id";
+	sqlite3_stmt *st;
+	int s = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL);
+	if (s != SQLITE_OK)
+		return youth__sqlite_error(reg->db, s, "indexing names");
+	int rc = YOUTH_OK;
+	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW)
+		rc = youth__names_index(reg, sqlite3_column_int64(st, 0),
+		                        (const char *)sqlite3_column_text(st, 1),
+		                        (const char *)sqlite3_column_text(st, 2),
+		                        (const char *)sqlite3_column_text(st, 3));
+	if (rc == YOUTH_OK && s != SQLITE_DONE)
+		rc = youth__sqlite_error(reg->db, s, "indexing names");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int youth_name_index_rebuild(int64_t *persons, youth_registry *reg)
+{
+	if (persons)
+		*persons = 0;
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_name_index_rebuild: NULL registry");
+	youth__write w;
+	int rc = youth__write_begin(&w, reg, "rebuild the name index");
+	if (rc)
+		return rc;
+	rc = youth__exec(reg, "DELETE FROM person_name; DELETE FROM name_token;"
+	                      " DELETE FROM name_token_near");
+	if (rc == YOUTH_OK)
+		rc = youth__names_fill(reg);
+	int64_t n = 0;
+	sqlite3_stmt *st;
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, "SELECT count(*) FROM person", &st)) == YOUTH_OK) {
+		bool found;
+		rc = step_row(reg, st, &found, "counting persons");
+		n = rc == YOUTH_OK ? sqlite3_column_int64(st, 0) : 0;
+		sqlite3_reset(st);
+	}
+	rc = youth__write_end(&w, rc);
+	if (rc == YOUTH_OK && persons)
+		*persons = n;
+	return rc;
+}
+
+/* ---- searching ------------------------------------------------------------------------------ */
+
+#define FIND_DEFAULT 20
+#define FIND_MAX 1000
+/* A word's expansion beyond this many vocabulary words is cut short (and the word is then
+ * no driver of the search unless every word is). */
+#define SET_MAX 64
+/* Postings counted, at most, to tell a short list from a long one. */
+#define COUNT_CAP 400
+/* Pairs of expansions tried as a driver, at most (|E_i| x |E_j|). */
+#define PAIR_MAX 16
+
+/* The words a search word stands for in one rank class: NUL-separated. */
+typedef struct word_set {
+	youth__buf words;
+	int n;
+	bool truncated;
+} word_set;
+
+static int set_add(void *ctx, const char *w)
+{
+	word_set *s = ctx;
+	for (size_t off = 0; off < s->words.len; off += strlen(s->words.data + off) + 1)
+		if (!strcmp(s->words.data + off, w))
+			return 0;
+	if (s->n >= SET_MAX) {
+		s->truncated = true;
+		return 0;
+	}
+	s->n++;
+	return youth__buf_put(&s->words, w, strlen(w) + 1) ? YOUTH_ENOMEM : 0;
+}
+
+/* Adds to @s the words of the statement @sql whose ?1 is @a (and ?2 @b when given). */
+static int set_query(youth_registry *reg, word_set *s, const char *sql, const char *a,
+                     const char *b, const char *check)
+{
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+	if (b)
+		sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+	int r;
+	while (rc == YOUTH_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *w = (const char *)sqlite3_column_text(st, 0);
+		if (!check || youth__name_distance(check, w, 1) <= 1)
+			rc = set_add(s, w);
+	}
+	if (rc == YOUTH_OK && r != SQLITE_DONE)
+		rc = youth__sqlite_error(reg->db, r, "searching names");
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The words search word @q stands for in rank class @rank. */
+static int expand(youth_registry *reg, const char *q, int rank, word_set *s)
+{
+	static const char by_prefix[] = "SELECT token FROM name_token WHERE token > ?1 AND "
+	                                "token < ?2 ORDER BY token LIMIT 65";
+	static const char by_sound[] = "SELECT token FROM name_token WHERE sound = ?1 ORDER BY token";
+	static const char by_near[] = "SELECT token FROM name_token_near WHERE variant = ?1";
+	static const char by_token[] = "SELECT token FROM name_token WHERE token = ?1";
+	int rc = set_add(s, q);
+	if (rc || rank == YOUTH_MATCH_EXACT)
+		return rc;
+	char hi[YOUTH__WORD_MAX + 4];
+	snprintf(hi, sizeof hi, "%s\xf4\x8f\xbf\xbf", q); /* after every word beginning with q */
+	if ((rc = set_query(reg, s, by_prefix, q, hi, NULL)) || rank == YOUTH_MATCH_PREFIX)
+		return rc;
+	size_t n = strlen(q);
+	if (n >= 3) {
+		char sound[YOUTH__WORD_MAX];
+		youth__name_sound(q, sound, sizeof sound);
+		rc = set_query(reg, s, by_sound, sound, NULL, NULL);
+	}
+	if (rc == YOUTH_OK)
+		rc = youth__name_nicknames(q, set_add, s);
+	/* One typo: words with q as one deletion, sharing a deletion with q, or q minus one. */
+	if (rc == YOUTH_OK && n >= 4)
+		rc = set_query(reg, s, by_near, q, NULL, q);
+	for (size_t i = 0; rc == YOUTH_OK && n >= 5 && i < n; i++) {
+		if (i && q[i] == q[i - 1])
+			continue;
+		char v[YOUTH__WORD_MAX];
+		memcpy(v, q, i);
+		memcpy(v + i, q + i + 1, n - i);
+		rc = set_query(reg, s, by_near, v, NULL, q);
+		if (rc == YOUTH_OK)
+			rc = set_query(reg, s, by_token, v, NULL, NULL);
+	}
+	return rc;
+}
+
+/* Postings of @key, counted up to @cap. */
+static int count_key(youth_registry *reg, const char *key, int cap, int *out)
+{
+	static const char sql[] =
+		"SELECT count(*) FROM (SELECT 1 FROM person_name WHERE key = ?1 LIMIT ?2)";
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, cap);
+	bool found;
+	rc = step_row(reg, st, &found, "searching names");
+	*out = rc == YOUTH_OK ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The keys whose postings the search reads, NUL-separated, and their estimated total. */
+typedef struct driver {
+	youth__buf keys;
+	int n;
+	int estimate; /* COUNT_CAP + 1: long */
+} driver;
+
+static int driver_add(youth_registry *reg, driver *d, const char *key)
+{
+	int c = 0, rc = d->estimate <= COUNT_CAP ? count_key(reg, key, COUNT_CAP + 1, &c) : 0;
+	if (rc == YOUTH_OK && c == 0 && d->estimate <= COUNT_CAP)
+		return YOUTH_OK; /* nobody has it: nothing to read */
+	d->estimate += c;
+	if (d->estimate > COUNT_CAP)
+		d->estimate = COUNT_CAP + 1;
+	d->n++;
+	return rc ? rc : youth__buf_put(&d->keys, key, strlen(key) + 1);
+}
+
+static void driver_free(driver *d)
+{
+	youth__buf_free(&d->keys);
+}
+
+/* The cheapest list of keys whose postings hold every person the search may match in this
+ * class: the expansion of one word, or of one pair of words. */
+static int choose_driver(youth_registry *reg, const youth__name *q, word_set *sets, driver *best)
+{
+	int rc = YOUTH_OK;
+	bool have = false;
+	for (int pass = 0; pass < 2 && rc == YOUTH_OK; pass++) {
+		for (int i = 0; i < q->n && rc == YOUTH_OK; i++) {
+			if (sets[i].truncated && pass == 0)
+				continue;
+			driver d = {0};
+			for (size_t o = 0; o < sets[i].words.len && rc == YOUTH_OK;
+			     o += strlen(sets[i].words.data + o) + 1)
+				rc = driver_add(reg, &d, sets[i].words.data + o);
+			if (rc == YOUTH_OK && (!have || d.estimate < best->estimate)) {
+				driver_free(best);
+				*best = d;
+				have = true;
+			} else {
+				driver_free(&d);
+			}
+		}
+		if (have)
+			break; /* the second pass only when every word was cut short */
+	}
+	/* Two words: the persons who have both are listed under their pair. */
+	for (int i = 0; i < q->n && rc == YOUTH_OK && best->estimate > COUNT_CAP; i++)
+		for (int j = i + 1; j < q->n && rc == YOUTH_OK; j++) {
+			if (sets[i].truncated || sets[j].truncated || sets[i].n * sets[j].n > PAIR_MAX)
+				continue;
+			driver d = {0};
+			for (size_t a = 0; a < sets[i].words.len && rc == YOUTH_OK;
+			     a += strlen(sets[i].words.data + a) + 1)
+				for (size_t b = 0; b < sets[j].words.len && rc == YOUTH_OK;
+				     b += strlen(sets[j].words.data + b) + 1) {
+					char key[2 * YOUTH__WORD_MAX + 2];
+					pair_key(sets[i].words.data + a, sets[j].words.data + b, key);
+					rc = driver_add(reg, &d, key);
+				}
+			if (rc == YOUTH_OK && d.estimate < best->estimate) {
+				driver_free(best);
+				*best = d;
+			} else {
+				driver_free(&d);
+			}
+		}
+	return rc;
+}
+
+struct youth_person_matches {
+	size_t n, cap;
+	youth_person_match *m;
+	youth__buf names; /* the names, NUL-separated; m[i].name holds an offset until done */
+};
+
+static bool already(const youth_person_matches *r, int64_t id)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->m[i].id == id)
+			return true;
+	return false;
+}
+
+/* Reads person @id and adds it to @r when every search word relates to its name as class
+ * @rank allows. */
+static int consider(youth_registry *reg, const youth__name *q, int rank, int64_t id,
+                    youth_person_matches *r)
+{
+	static const char sql[] = "SELECT given_names, first_surname, second_surname, uuid "
+	                          "FROM person WHERE id = ?1";
+	sqlite3_stmt *st;
+	bool found;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		rc = step_row(reg, st, &found, "searching names");
+	}
+	if (rc || !found)
+		return rc; /* a stale key: the person is gone (youth_name_index_rebuild mends it) */
+	const char *g = (const char *)sqlite3_column_text(st, 0);
+	const char *s1 = (const char *)sqlite3_column_text(st, 1);
+	const char *s2 = (const char *)sqlite3_column_text(st, 2);
+	youth__name nm;
+	if ((rc = youth__name_parse(&nm, g, s1, s2))) {
+		sqlite3_reset(st);
+		return rc;
+	}
+	bool ok = true;
+	for (int i = 0; i < q->n && ok; i++) {
+		int at;
+		youth__word_rel rel = best_word(q->word[i], &nm, YOUTH__NW_ANY, rank > YOUTH_MATCH_EXACT,
+		                                &at);
+		ok = rel == YOUTH__REL_EXACT || (rank >= YOUTH_MATCH_PREFIX && rel == YOUTH__REL_PREFIX) ||
+		     (rank == YOUTH_MATCH_NEAR && rel != YOUTH__REL_NONE);
+	}
+	if (ok && r->n == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 16;
+		youth_person_match *m = youth__realloc(r->m, cap * sizeof *m);
+		if (!m)
+			rc = youth__oom();
+		else {
+			r->m = m;
+			r->cap = cap;
+		}
+	}
+	if (ok && rc == YOUTH_OK) {
+		youth_person_match *m = &r->m[r->n];
+		memset(m, 0, sizeof *m);
+		m->id = id;
+		m->rank = rank;
+		m->score = youth__name_compare(q, &nm, &m->reasons);
+		snprintf(m->uuid, sizeof m->uuid, "%s", (const char *)sqlite3_column_text(st, 3));
+		m->name = (const char *)(uintptr_t)r->names.len;
+		rc = youth__buf_printf(&r->names, "%s %s%s%s", g, s1, s2 ? " " : "", s2 ? s2 : "");
+		if (rc == YOUTH_OK)
+			rc = youth__buf_put(&r->names, "", 1);
+		if (rc == YOUTH_OK)
+			r->n++;
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Reads the postings of the driver's keys merged in person id order (each list is in id
+ * order already), considering each person once, until @limit results. */
+static int walk(youth_registry *reg, const youth__name *q, int rank, const driver *d,
+                size_t limit, youth_person_matches *r)
+{
+	static const char sql[] = "SELECT person_id FROM person_name WHERE key = ?1 "
+	                          "ORDER BY person_id";
+	int k = d->n, rc = YOUTH_OK;
+	if (k == 0)
+		return YOUTH_OK;
+	sqlite3_stmt **st = youth__realloc(NULL, (size_t)k * sizeof *st);
+	int64_t *at = youth__realloc(NULL, (size_t)k * sizeof *at);
+	if (!st || !at) {
+		youth__free(st);
+		youth__free(at);
+		return youth__oom();
+	}
+	const char *key = d->keys.data;
+	for (int i = 0; i < k; i++, key += strlen(key) + 1) {
+		st[i] = NULL;
+		at[i] = INT64_MAX;
+		int s = rc ? SQLITE_OK : sqlite3_prepare_v2(reg->db, sql, -1, &st[i], NULL);
+		if (s != SQLITE_OK) {
+			rc = youth__sqlite_error(reg->db, s, "searching names");
+			continue;
+		}
+		if (rc)
+			continue;
+		sqlite3_bind_text(st[i], 1, key, -1, SQLITE_STATIC);
+		s = sqlite3_step(st[i]);
+		if (s == SQLITE_ROW)
+			at[i] = sqlite3_column_int64(st[i], 0);
+		else if (s != SQLITE_DONE)
+			rc = youth__sqlite_error(reg->db, s, "searching names");
+	}
+	while (rc == YOUTH_OK && r->n < limit) {
+		int64_t min = INT64_MAX;
+		for (int i = 0; i < k; i++)
+			if (at[i] < min)
+				min = at[i];
+		if (min == INT64_MAX)
+			break;
+		if (!already(r, min))
+			rc = consider(reg, q, rank, min, r);
+		for (int i = 0; i < k && rc == YOUTH_OK; i++) {
+			while (at[i] == min) {
+				int s = sqlite3_step(st[i]);
+				if (s == SQLITE_ROW) {
+					at[i] = sqlite3_column_int64(st[i], 0);
+				} else {
+					at[i] = INT64_MAX;
+					if (s != SQLITE_DONE)
+						rc = youth__sqlite_error(reg->db, s, "searching names");
+				}
+			}
+		}
+	}
+	for (int i = 0; i < k; i++)
+		sqlite3_finalize(st[i]);
+	youth__free(st);
+	youth__free(at);
+	return rc;
+}
+
+int youth_person_find(youth_person_matches **out, youth_registry *reg, const char *text,
+                      size_t limit)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg || !text)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_person_find: NULL argument");
+	if (limit > FIND_MAX)
+		return youth__error(YOUTH_EINVAL, "limit", "limit %zu: at most %d results", limit,
+		                    FIND_MAX);
+	if (limit == 0)
+		limit = FIND_DEFAULT;
+	youth__name q;
+	memset(&q, 0, sizeof q);
+	int rc = youth__name_add(&q, text, YOUTH__NW_ANY);
+	if (rc)
+		return youth__error(YOUTH_EINVAL, "name", "search \"%.40s\": not valid UTF-8 text", text);
+	if (q.n == 0)
+		return youth__error(YOUTH_EINVAL, "name", "search \"%.40s\": no name in it", text);
+	youth_person_matches *r = youth__realloc(NULL, sizeof *r);
+	if (!r)
+		return youth__oom();
+	memset(r, 0, sizeof *r);
+	for (int rank = YOUTH_MATCH_EXACT; rank <= YOUTH_MATCH_NEAR && rc == YOUTH_OK &&
+	                                   r->n < limit; rank++) {
+		word_set sets[YOUTH__NAME_WORDS];
+		memset(sets, 0, sizeof sets);
+		for (int i = 0; i < q.n && rc == YOUTH_OK; i++)
+			rc = expand(reg, q.word[i], rank, &sets[i]);
+		driver d = {0};
+		if (rc == YOUTH_OK)
+			rc = choose_driver(reg, &q, sets, &d);
+		if (rc == YOUTH_OK)
+			rc = walk(reg, &q, rank, &d, limit, r);
+		driver_free(&d);
+		for (int i = 0; i < q.n; i++)
+			youth__buf_free(&sets[i].words);
+	}
+	if (rc) {
+		youth_person_matches_free(r);
+		return rc;
+	}
+	for (size_t i = 0; i < r->n; i++)
+		r->m[i].name = r->names.data + (uintptr_t)r->m[i].name;
+	*out = r;
+	return YOUTH_OK;
+}
+
+size_t youth_person_matches_count(const youth_person_matches *m)
+{
+	return m ? m->n : 0;
+}
+
+const youth_person_match *youth_person_matches_get(const youth_person_matches *m, size_t i)
+{
+	return m && i < m->n ? &m->m[i] : NULL;
+}
+
+void youth_person_matches_free(youth_person_matches *m)
+{
+	if (!m)
+		return;
+	youth__free(m->m);
+	youth__buf_free(&m->names);
+	youth__free(m);
+}
