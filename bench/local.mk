@@ -5,7 +5,7 @@
 #   make bench BENCH_SIZES="10000"   # other sizes; BENCH_DIR=DIR keeps the files there
 #   make bench-national              # national registry (bench/gen-national), import/export
 #   make bench-national BENCH_SIZES="100000 1000000" BENCH_UUIDS="7 4"
-EXTRA_PROGRAMS = bench/gen-census bench/bench-import bench/bench-write
+EXTRA_PROGRAMS = bench/gen-census bench/bench-import bench/bench-write bench/bench-search
 # gen-national is also built by `make check`: tests/cli/test_national.sh imports its output.
 check_PROGRAMS += bench/gen-national
 
@@ -19,12 +19,17 @@ bench_bench_import_SOURCES = bench/bench_import.c bench/bench_common.c bench/ben
 bench_bench_import_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(YAML_CFLAGS)
 bench_bench_import_LDADD = libyouth/libyouth.la $(SQLITE_LIBS) $(YAML_LIBS)
 
+bench_bench_search_SOURCES = bench/bench_search.c bench/bench_common.c bench/bench_common.h
+bench_bench_search_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+bench_bench_search_LDADD = libyouth/libyouth.la $(SQLITE_LIBS)
+
 bench_bench_write_SOURCES = bench/bench_write.c bench/bench_common.c bench/bench_common.h
 bench_bench_write_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 bench_bench_write_LDADD = libyouth/libyouth.la $(SQLITE_LIBS)
 
 EXTRA_DIST += bench/run bench/python_route.py docs/benchmarks.md examples/data/gazetteer-sv.yaml
-CLEANFILES += bench/gen-census$(EXEEXT) bench/bench-import$(EXEEXT) bench/bench-write$(EXEEXT)
+CLEANFILES += bench/gen-census$(EXEEXT) bench/bench-import$(EXEEXT) bench/bench-write$(EXEEXT) \
+	bench/bench-search$(EXEEXT)
 
 YOUTH_BENCH_PY = /usr/bin/python3
 YOUTH_BENCH_ENV = BENCH_BIN=bench BENCH_PYTHON='$(YOUTH_BENCH_PY)' BENCH_DIR='$(BENCH_DIR)' \
@@ -35,4 +40,14 @@ bench-write: bench/gen-census$(EXEEXT) bench/bench-write$(EXEEXT)
 	$(YOUTH_BENCH_ENV) BENCH_ONLY=write $(SHELL) $(srcdir)/bench/run $(BENCH_SIZES)
 bench-national: bench/gen-national$(EXEEXT) examples/youth/youth$(EXEEXT)
 	$(YOUTH_BENCH_ENV) BENCH_ONLY=national $(SHELL) $(srcdir)/bench/run $(BENCH_SIZES)
-.PHONY: bench bench-write bench-national
+# The search benchmark: BENCH_SEARCH_N persons (1M by default), files kept in BENCH_DIR
+# (a temporary directory when unset); BENCH_SEARCH_LIKE queries of the 1000 also run the LIKE scan.
+BENCH_SEARCH_N = 1000000
+BENCH_SEARCH_LIKE = 1000
+bench-search: bench/gen-census$(EXEEXT) bench/bench-search$(EXEEXT)
+	@dir='$(BENCH_DIR)'; if test -z "$$dir"; then dir=`mktemp -d`; fi; \
+	test -f "$$dir/census-$(BENCH_SEARCH_N).yaml" || bench/gen-census -g $(srcdir)/examples/data/gazetteer.yaml \
+		-o "$$dir/census-$(BENCH_SEARCH_N).yaml" $(BENCH_SEARCH_N); \
+	bench/bench-search -g $(srcdir)/examples/data/gazetteer.yaml -d "$$dir" -q 1000 \
+		-l $(BENCH_SEARCH_LIKE) "$$dir/census-$(BENCH_SEARCH_N).yaml"
+.PHONY: bench bench-write bench-national bench-search

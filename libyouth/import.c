@@ -13,7 +13,7 @@
  * when a second thread reads).  This is the top of the library's layers, beside export.c:
  * everything below it is called, nothing below calls it.
  */
-#include "private.h"
+#include "private_names.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -919,11 +919,17 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	if (rc == YOUTH_OK && (rc = youth_registry_begin(reg)) == YOUTH_OK) {
 		began = true;
 		reg->bulk = true;
+		rc = youth__names_defer_begin(reg);
 	}
 	if (rc == YOUTH_OK)
 		rc = read_and_import(imp);
 	if (rc == YOUTH_OK && !(imp->opt.flags & YOUTH_IMPORT_DRY_RUN))
 		rc = rebuild_indexes(imp);
+	/* The name index of the persons added, sorted once (names.c). */
+	int names_rc = youth__names_defer_end(reg, rc == YOUTH_OK &&
+	                                           !(imp->opt.flags & YOUTH_IMPORT_DRY_RUN));
+	if (rc == YOUTH_OK)
+		rc = names_rc;
 	forget_deferred(imp); /* a failed or dry run rolls back: the indexes come back with it */
 	if (rc == YOUTH_OK)
 		rc = progress(imp);

@@ -455,6 +455,9 @@ struct youth_registry {
 	 * the caller of that write went on. */
 	bool bulk;
 	bool bulk_failed;
+	/* Set by an import for its duration (names.c): persons it adds from this id on get their
+	 * name index at its end, sorted once, instead of record by record (0: not deferred). */
+	int64_t names_deferred_from;
 	/* op_depth of the outermost youth__write_begin_one() operation running without a savepoint
 	 * (0 = none), and how many writing statements youth__stmt() handed out since it began. */
 	int one_depth;

@@ -79,6 +79,11 @@ int youth__names_index(youth_registry *reg, int64_t id, const char *given, const
  * changed; this adds them back (and does nothing when they are still there). */
 int youth__names_reindex(youth_registry *reg, int64_t id, const char *given, const char *s1,
                          const char *s2);
+/* An import defers the index of the persons it adds (youth_registry.names_deferred_from):
+ * begin notes where they start, end (before the import commits) indexes them all at once,
+ * dropping the key index meanwhile when they are many; end also ends the deferral. */
+int youth__names_defer_begin(youth_registry *reg);
+int youth__names_defer_end(youth_registry *reg, bool write);
 /* Fills the index from the person table (empty index expected); run by migration 5. */
 int youth__names_fill(youth_registry *reg);
 

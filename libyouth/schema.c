@@ -414,16 +414,17 @@ static const char *const migration_4[] = {
 
 static const char *const migration_5[] = {
 	/* 4 -> 5: the name index of youth_person_find() (names.c says what each table holds).
-	 * person_name_key is a bulk index of the person section: a large import builds it once at
-	 * the end.  The triggers drop a person's keys, and the words nobody else has, when the
+	 * person_name is kept in person order (a person's keys together, appended as persons are
+	 * added); person_name_key, in key order, is what a search reads, and what a large import
+	 * builds once at its end (names.c).  The triggers drop a person's keys, and the words nobody else has, when the
 	 * person is deleted (by any path: an erased name leaves nothing here) or renamed; names.c
 	 * adds the new keys. */
 	"CREATE TABLE person_name ("
 	"  person_id INTEGER NOT NULL,"
-	"  key TEXT NOT NULL"
-	") STRICT;"
+	"  key TEXT NOT NULL,"
+	"  PRIMARY KEY (person_id, key)"
+	") STRICT, WITHOUT ROWID;"
 	"CREATE INDEX person_name_key ON person_name(key, person_id);"
-	"CREATE INDEX person_name_person ON person_name(person_id);"
 	"CREATE TABLE name_token ("
 	"  token TEXT PRIMARY KEY,"
 	"  sound TEXT NOT NULL"

@@ -371,7 +371,7 @@ static const uint64_t schema_fingerprint[] = {
 	/* 2 */ UINT64_C(0x05a246beba9e2532),
 	/* 3 */ UINT64_C(0x88b70e65d83d0db4),
 	/* 4 */ UINT64_C(0x0ac0692b86c3a337),
-	/* 5 */ UINT64_C(0x7df8f64656bbcd43),
+	/* 5 */ UINT64_C(0x7971a6d8f44a3f6f),
 };
 
 /* The schema of @p path as text, one line per entry of sqlite_schema (type, name, table, SQL)
