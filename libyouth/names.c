@@ -723,7 +723,7 @@ int youth_name_index_rebuild(int64_t *persons, youth_registry *reg)
 /* Postings counted, at most, to tell a short list from a long one. */
 #define COUNT_CAP 400
 /* Pairs of expansions tried as a driver, at most (|E_i| x |E_j|). */
-#define PAIR_MAX 16
+#define PAIR_MAX 64
 
 /* The words a search word stands for in one rank class: NUL-separated. */
 typedef struct word_set {
@@ -833,14 +833,16 @@ typedef struct driver {
 	int estimate; /* COUNT_CAP + 1: long */
 } driver;
 
-static int driver_add(youth_registry *reg, driver *d, const char *key)
+/* Adds @key to @d, counting its postings while the total stays within @cap (then the total
+ * is "long": @cap + 1, and the remaining keys are added uncounted). */
+static int driver_add(youth_registry *reg, driver *d, const char *key, int cap)
 {
-	int c = 0, rc = d->estimate <= COUNT_CAP ? count_key(reg, key, COUNT_CAP + 1, &c) : 0;
-	if (rc == YOUTH_OK && c == 0 && d->estimate <= COUNT_CAP)
+	int c = 0, rc = d->estimate <= cap ? count_key(reg, key, cap - d->estimate + 1, &c) : 0;
+	if (rc == YOUTH_OK && c == 0 && d->estimate <= cap)
 		return YOUTH_OK; /* nobody has it: nothing to read */
 	d->estimate += c;
-	if (d->estimate > COUNT_CAP)
-		d->estimate = COUNT_CAP + 1;
+	if (d->estimate > cap)
+		d->estimate = cap + 1;
 	d->n++;
 	return rc ? rc : youth__buf_put(&d->keys, key, strlen(key) + 1);
 }
@@ -863,7 +865,7 @@ static int choose_driver(youth_registry *reg, const youth__name *q, word_set *se
 			driver d = {0};
 			for (size_t o = 0; o < sets[i].words.len && rc == YOUTH_OK;
 			     o += strlen(sets[i].words.data + o) + 1)
-				rc = driver_add(reg, &d, sets[i].words.data + o);
+				rc = driver_add(reg, &d, sets[i].words.data + o, COUNT_CAP);
 			if (rc == YOUTH_OK && (!have || d.estimate < best->estimate)) {
 				driver_free(best);
 				*best = d;
@@ -880,14 +882,16 @@ static int choose_driver(youth_registry *reg, const youth__name *q, word_set *se
 		for (int j = i + 1; j < q->n && rc == YOUTH_OK; j++) {
 			if (sets[i].truncated || sets[j].truncated || sets[i].n * sets[j].n > PAIR_MAX)
 				continue;
+			/* Counted only while it may still beat the best so far. */
 			driver d = {0};
-			for (size_t a = 0; a < sets[i].words.len && rc == YOUTH_OK;
+			int cap = best->estimate - 1;
+			for (size_t a = 0; a < sets[i].words.len && rc == YOUTH_OK && d.estimate <= cap;
 			     a += strlen(sets[i].words.data + a) + 1)
-				for (size_t b = 0; b < sets[j].words.len && rc == YOUTH_OK;
+				for (size_t b = 0; b < sets[j].words.len && rc == YOUTH_OK && d.estimate <= cap;
 				     b += strlen(sets[j].words.data + b) + 1) {
 					char key[2 * YOUTH__WORD_MAX + 2];
 					pair_key(sets[i].words.data + a, sets[j].words.data + b, key);
-					rc = driver_add(reg, &d, key);
+					rc = driver_add(reg, &d, key, cap);
 				}
 			if (rc == YOUTH_OK && d.estimate < best->estimate) {
 				driver_free(best);
@@ -937,13 +941,29 @@ static int consider(youth_registry *reg, const youth__name *q, int rank, int64_t
 		sqlite3_reset(st);
 		return rc;
 	}
+	/* exact: every word exact; prefix: every word exact or a prefix; near: one word sounds
+	 * alike, is one typo off or a nickname (or a prefix), the others exact.  Plain compares
+	 * first: most candidates are settled by them, and the dear relations (sound keys, edit
+	 * distance, nicknames) are worked out for one word at most. */
 	bool ok = true;
+	int off = 0;
 	for (int i = 0; i < q->n && ok; i++) {
-		int at;
-		youth__word_rel rel = best_word(q->word[i], &nm, YOUTH__NW_ANY, rank > YOUTH_MATCH_EXACT,
-		                                &at);
-		ok = rel == YOUTH__REL_EXACT || (rank >= YOUTH_MATCH_PREFIX && rel == YOUTH__REL_PREFIX) ||
-		     (rank == YOUTH_MATCH_NEAR && rel != YOUTH__REL_NONE);
+		bool exact = false, prefix = false;
+		size_t len = strlen(q->word[i]);
+		for (int j = 0; j < nm.n && !exact; j++) {
+			exact = !strcmp(q->word[i], nm.word[j]);
+			prefix = prefix || !strncmp(q->word[i], nm.word[j], len);
+		}
+		if (exact)
+			continue;
+		if (rank == YOUTH_MATCH_PREFIX) {
+			ok = prefix;
+		} else if (rank == YOUTH_MATCH_NEAR && ++off <= 1) {
+			int at;
+			ok = best_word(q->word[i], &nm, YOUTH__NW_ANY, true, &at) != YOUTH__REL_NONE;
+		} else {
+			ok = false;
+		}
 	}
 	if (ok && r->n == r->cap) {
 		size_t cap = r->cap ? 2 * r->cap : 16;
@@ -1037,6 +1057,12 @@ static int walk(youth_registry *reg, const youth__name *q, int rank, const drive
 	return rc;
 }
 
+static int by_id(const void *a, const void *b)
+{
+	int64_t x = ((const youth_person_match *)a)->id, y = ((const youth_person_match *)b)->id;
+	return x < y ? -1 : x > y;
+}
+
 int youth_person_find(youth_person_matches **out, youth_registry *reg, const char *text,
                       size_t limit)
 {
@@ -1062,18 +1088,31 @@ int youth_person_find(youth_person_matches **out, youth_registry *reg, const cha
 	memset(r, 0, sizeof *r);
 	for (int rank = YOUTH_MATCH_EXACT; rank <= YOUTH_MATCH_NEAR && rc == YOUTH_OK &&
 	                                   r->n < limit; rank++) {
-		word_set sets[YOUTH__NAME_WORDS];
-		memset(sets, 0, sizeof sets);
-		for (int i = 0; i < q.n && rc == YOUTH_OK; i++)
-			rc = expand(reg, q.word[i], rank, &sets[i]);
-		driver d = {0};
-		if (rc == YOUTH_OK)
-			rc = choose_driver(reg, &q, sets, &d);
-		if (rc == YOUTH_OK)
-			rc = walk(reg, &q, rank, &d, limit, r);
-		driver_free(&d);
-		for (int i = 0; i < q.n; i++)
-			youth__buf_free(&sets[i].words);
+		/* The near class is searched once per word, that word near and the others exact,
+		 * each search giving its lowest ids; then merged in id order. */
+		size_t before = r->n, want = limit - r->n;
+		int passes = rank == YOUTH_MATCH_NEAR ? q.n : 1;
+		for (int pass = 0; pass < passes && rc == YOUTH_OK; pass++) {
+			word_set sets[YOUTH__NAME_WORDS];
+			memset(sets, 0, sizeof sets);
+			for (int i = 0; i < q.n && rc == YOUTH_OK; i++)
+				rc = expand(reg, q.word[i], rank == YOUTH_MATCH_NEAR && i != pass
+				                                ? YOUTH_MATCH_EXACT : rank, &sets[i]);
+			driver d = {0};
+			if (rc == YOUTH_OK)
+				rc = choose_driver(reg, &q, sets, &d);
+			if (rc == YOUTH_OK)
+				rc = walk(reg, &q, rank, &d, r->n + want, r);
+			driver_free(&d);
+			for (int i = 0; i < q.n; i++)
+				youth__buf_free(&sets[i].words);
+		}
+		if (rc == YOUTH_OK && r->n - before > want) {
+			qsort(r->m + before, r->n - before, sizeof *r->m, by_id);
+			r->n = before + want; /* their names stay in r->names, unused */
+		} else if (rc == YOUTH_OK) {
+			qsort(r->m + before, r->n - before, sizeof *r->m, by_id);
+		}
 	}
 	if (rc) {
 		youth_person_matches_free(r);
