@@ -389,9 +389,10 @@ static int compare_surnames(const youth__name *a, const youth__name *b, unsigned
 		int straight = surname_points(a1, b1, &r1) + surname_points(a2, b2, &r2);
 		int swapped = surname_points(a1, b2, &r3) + surname_points(a2, b1, &r4);
 		if (swapped > straight) {
+			/* The same surnames in the other order: likely, not certainly, the same youth. */
 			*reasons |= r3 | r4 | YOUTH_NAME_SWAPPED;
 			*all_exact = false;
-			return swapped / 2;
+			return swapped / 2 * 95 / 100;
 		}
 		*reasons |= r1 | r2;
 		*all_exact = *all_exact && r1 == YOUTH_NAME_EXACT && r2 == YOUTH_NAME_EXACT;
@@ -631,7 +632,7 @@ int youth__names_defer_begin(youth_registry *reg)
  * more, and the key index is dropped and built again sorted: filled in key order it costs
  * every insert a search in a B-tree far larger than the page cache (a 100 000-person import
  * took 7.6 s instead of 0.9). */
-#define DEFER_REBUILD_FROM 20000
+int64_t youth__names_rebuild_after = 20000;
 
 int youth__names_defer_end(youth_registry *reg, bool write)
 {
@@ -652,7 +653,7 @@ int youth__names_defer_end(youth_registry *reg, bool write)
 	if (rc || n == 0)
 		return rc;
 	char *ddl = NULL;
-	if (n > DEFER_REBUILD_FROM) {
+	if (n > youth__names_rebuild_after) {
 		rc = youth__stmt(reg, "SELECT sql FROM sqlite_schema WHERE name = 'person_name_key'", &st);
 		if (rc == YOUTH_OK && (rc = step_row(reg, st, &found, "reading the schema")) == YOUTH_OK &&
 		    found && !(ddl = youth__strdup((const char *)sqlite3_column_text(st, 0))))

@@ -84,6 +84,9 @@ int youth__names_reindex(youth_registry *reg, int64_t id, const char *given, con
  * dropping the key index meanwhile when they are many; end also ends the deferral. */
 int youth__names_defer_begin(youth_registry *reg);
 int youth__names_defer_end(youth_registry *reg, bool write);
+/* More persons than this at the end of an import: the key index is built again (tests set
+ * it lower). */
+extern int64_t youth__names_rebuild_after;
 /* Fills the index from the person table (empty index expected); run by migration 5. */
 int youth__names_fill(youth_registry *reg);
 

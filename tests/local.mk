@@ -28,7 +28,8 @@ YOUTH_C_TESTS = \
 	tests/test_import_bulk \
 	tests/test_state \
 	tests/test_kind \
-	tests/test_sdc
+	tests/test_sdc \
+	tests/test_names
 
 check_PROGRAMS += $(YOUTH_C_TESTS)
 TESTS += $(YOUTH_C_TESTS)
@@ -80,6 +81,10 @@ tests_test_import_bulk_SOURCES = tests/test_import_bulk.c $(libyouth_libyouth_la
 tests_test_import_bulk_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
 tests_test_import_bulk_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
 tests_test_import_bulk_LDADD = $(YOUTH_WHITEBOX_LDADD) -lpthread
+tests_test_names_SOURCES = tests/test_names.c $(libyouth_libyouth_la_SOURCES)
+tests_test_names_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
+tests_test_names_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
+tests_test_names_LDADD = $(YOUTH_WHITEBOX_LDADD) -lpthread
 tests_test_state_SOURCES = tests/test_state.c $(libyouth_libyouth_la_SOURCES)
 tests_test_state_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
 tests_test_state_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
