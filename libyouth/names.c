@@ -199,7 +199,7 @@ int youth__name_distance(const char *a, const char *b, int max)
  * {nickname, name}.  Only forms that stand for one name with little doubt are listed ("Beto"
  * has two rows because it is as much Alberto as Roberto).  docs/duplicates.md lists them. */
 static const char *const nicknames[][2] = {
-	{"chepe", "jose"},      {"pepe", "jose"},        {"jose", "josefa"},
+	{"chepe", "jose"},      {"pepe", "jose"},
 	{"tono", "antonio"},    {"tona", "antonia"},     {"chayo", "rosario"},
 	{"lupe", "guadalupe"},  {"lupita", "guadalupe"}, {"pancho", "francisco"},
 	{"paco", "francisco"},  {"kiko", "francisco"},   {"nacho", "ignacio"},

@@ -43,6 +43,7 @@ EXTRA_DIST += \
 	tests/python/test_followups.py \
 	tests/python/test_enterprise.py \
 	tests/python/test_interchange.py \
+	tests/python/test_find.py \
 	docs/python.md
 
 if ENABLE_PYTHON

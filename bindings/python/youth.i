@@ -1093,6 +1093,17 @@ static youth_py_kind youth_py_kind_installment = {"scholarship_installment", NUL
 		PyBuffer_Release(&view$argnum);
 }
 
+/* ---- Ranked name search (person.h, docs/duplicates.md): the results come back as a handle
+ * read with youth_person_matches_count/_get and freed with youth_person_matches_free; the
+ * index rebuild returns its count of persons. ---- */
+YOUTH_HANDLE_OUT(youth_person_matches)
+%typemap(out) int youth_person_find = int youth_person_count;
+%typemap(out) int youth_name_index_rebuild = int youth_person_count;
+%apply int64_t *out { int64_t *persons };
+/* The int members of a match are numbers, not return codes. */
+%typemap(out) int rank = int youth_registry_schema_version;
+%typemap(out) int score = int youth_registry_schema_version;
+
 /* ---- The C API. ---- */
 %include "youth/version.h"
 %include "youth/common.h"

@@ -141,6 +141,7 @@ int cmd_person_list(cli_ctx *, const cli_command *, int, char **);
 int cmd_person_search(cli_ctx *, const cli_command *, int, char **);
 int cmd_person_edit(cli_ctx *, const cli_command *, int, char **);
 int cmd_person_delete(cli_ctx *, const cli_command *, int, char **);
+int cmd_person_reindex(cli_ctx *, const cli_command *, int, char **);
 
 /* places.c */
 int cmd_init(cli_ctx *, const cli_command *, int, char **);

@@ -32,6 +32,7 @@ static const cli_command commands[] = {
 	{"person", "show", cmd_person_show, CLI_DOC_person_show},
 	{"person", "list", cmd_person_list, CLI_DOC_person_list},
 	{"person", "search", cmd_person_search, CLI_DOC_person_search},
+	{"person", "reindex", cmd_person_reindex, CLI_DOC_person_reindex},
 	{"person", "edit", cmd_person_edit, CLI_DOC_person_edit},
 	{"person", "delete", cmd_person_delete, CLI_DOC_person_delete},
 	{NULL, "summary", cmd_summary, CLI_DOC_summary},
