@@ -723,6 +723,10 @@ int youth_name_index_rebuild(int64_t *persons, youth_registry *reg)
 #define SET_MAX 64
 /* Postings counted, at most, to tell a short list from a long one. */
 #define COUNT_CAP 400
+/* Postings counted, at most, of a pair of words when every single word is long: the pair with
+ * the shortest list drives the search (ten times fewer candidates than the next pair is the
+ * usual gain on a million persons). */
+#define PAIR_COUNT_CAP 20000
 /* Pairs of expansions tried as a driver, at most (|E_i| x |E_j|). */
 #define PAIR_MAX 64
 
@@ -879,13 +883,15 @@ static int choose_driver(youth_registry *reg, const youth__name *q, word_set *se
 			break; /* the second pass only when every word was cut short */
 	}
 	/* Two words: the persons who have both are listed under their pair. */
-	for (int i = 0; i < q->n && rc == YOUTH_OK && best->estimate > COUNT_CAP; i++)
+	int best_pair = -1;
+	bool long_single = best->estimate > COUNT_CAP;
+	for (int i = 0; i < q->n && rc == YOUTH_OK && long_single; i++)
 		for (int j = i + 1; j < q->n && rc == YOUTH_OK; j++) {
 			if (sets[i].truncated || sets[j].truncated || sets[i].n * sets[j].n > PAIR_MAX)
 				continue;
 			/* Counted only while it may still beat the best so far. */
 			driver d = {0};
-			int cap = best->estimate - 1;
+			int cap = best_pair < 0 ? PAIR_COUNT_CAP : best_pair - 1;
 			for (size_t a = 0; a < sets[i].words.len && rc == YOUTH_OK && d.estimate <= cap;
 			     a += strlen(sets[i].words.data + a) + 1)
 				for (size_t b = 0; b < sets[j].words.len && rc == YOUTH_OK && d.estimate <= cap;
@@ -894,7 +900,9 @@ static int choose_driver(youth_registry *reg, const youth__name *q, word_set *se
 					pair_key(sets[i].words.data + a, sets[j].words.data + b, key);
 					rc = driver_add(reg, &d, key, cap);
 				}
-			if (rc == YOUTH_OK && d.estimate < best->estimate) {
+			if (rc == YOUTH_OK && d.estimate <= cap &&
+			    (best_pair < 0 || d.estimate < best_pair)) {
+				best_pair = d.estimate;
 				driver_free(best);
 				*best = d;
 			} else {
@@ -920,9 +928,32 @@ static bool already(const youth_person_matches *r, int64_t id)
 
 /* Reads person @id and adds it to @r when every search word relates to its name as class
  * @rank allows. */
-static int consider(youth_registry *reg, const youth__name *q, int rank, int64_t id,
-                    youth_person_matches *r)
+/* True when person @id has the key @key: one look-up in person_name's own order. */
+static int has_key(youth_registry *reg, int64_t id, const char *key, bool *found)
 {
+	static const char sql[] = "SELECT 1 FROM person_name WHERE person_id = ?1 AND key = ?2";
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	rc = step_row(reg, st, found, "searching names");
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int consider(youth_registry *reg, const youth__name *q, int rank, unsigned exact,
+                    int64_t id, youth_person_matches *r)
+{
+	/* The words that must be exact are checked on the index first: most candidates of a
+	 * long list fail there, without reading the person. */
+	for (int i = 0; i < q->n; i++) {
+		bool found = true;
+		int rc = exact & (1u << i) ? has_key(reg, id, q->word[i], &found) : YOUTH_OK;
+		if (rc || !found)
+			return rc;
+	}
 	static const char sql[] = "SELECT given_names, first_surname, second_surname, uuid "
 	                          "FROM person WHERE id = ?1";
 	sqlite3_stmt *st;
@@ -949,13 +980,13 @@ static int consider(youth_registry *reg, const youth__name *q, int rank, int64_t
 	bool ok = true;
 	int off = 0;
 	for (int i = 0; i < q->n && ok; i++) {
-		bool exact = false, prefix = false;
+		bool same = false, prefix = false;
 		size_t len = strlen(q->word[i]);
-		for (int j = 0; j < nm.n && !exact; j++) {
-			exact = !strcmp(q->word[i], nm.word[j]);
+		for (int j = 0; j < nm.n && !same; j++) {
+			same = !strcmp(q->word[i], nm.word[j]);
 			prefix = prefix || !strncmp(q->word[i], nm.word[j], len);
 		}
-		if (exact)
+		if (same)
 			continue;
 		if (rank == YOUTH_MATCH_PREFIX) {
 			ok = prefix;
@@ -996,7 +1027,7 @@ static int consider(youth_registry *reg, const youth__name *q, int rank, int64_t
 
 /* Reads the postings of the driver's keys merged in person id order (each list is in id
  * order already), considering each person once, until @limit results. */
-static int walk(youth_registry *reg, const youth__name *q, int rank, const driver *d,
+static int walk(youth_registry *reg, const youth__name *q, int rank, unsigned exact, const driver *d,
                 size_t limit, youth_person_matches *r)
 {
 	static const char sql[] = "SELECT person_id FROM person_name WHERE key = ?1 "
@@ -1037,7 +1068,7 @@ static int walk(youth_registry *reg, const youth__name *q, int rank, const drive
 		if (min == INT64_MAX)
 			break;
 		if (!already(r, min))
-			rc = consider(reg, q, rank, min, r);
+			rc = consider(reg, q, rank, exact, min, r);
 		for (int i = 0; i < k && rc == YOUTH_OK; i++) {
 			while (at[i] == min) {
 				int s = sqlite3_step(st[i]);
@@ -1056,6 +1087,16 @@ static int walk(youth_registry *reg, const youth__name *q, int rank, const drive
 	youth__free(st);
 	youth__free(at);
 	return rc;
+}
+
+/* The words a class wants exact, as bits: all in the exact class, all but the near one in a
+ * pass of the near class, none in the prefix class. */
+static unsigned exact_words(const youth__name *q, int rank, int pass)
+{
+	unsigned all = q->n >= 32 ? ~0u : (1u << q->n) - 1;
+	if (rank == YOUTH_MATCH_EXACT)
+		return all;
+	return rank == YOUTH_MATCH_NEAR ? all & ~(1u << pass) : 0;
 }
 
 static int by_id(const void *a, const void *b)
@@ -1103,7 +1144,7 @@ int youth_person_find(youth_person_matches **out, youth_registry *reg, const cha
 			if (rc == YOUTH_OK)
 				rc = choose_driver(reg, &q, sets, &d);
 			if (rc == YOUTH_OK)
-				rc = walk(reg, &q, rank, &d, r->n + want, r);
+				rc = walk(reg, &q, rank, exact_words(&q, rank, pass), &d, r->n + want, r);
 			driver_free(&d);
 			for (int i = 0; i < q.n; i++)
 				youth__buf_free(&sets[i].words);
