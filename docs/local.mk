@@ -1,6 +1,6 @@
 # `make doc` builds the API reference (HTML and man pages) from the public headers.
 EXTRA_DIST += docs/Doxyfile.in docs/design.md docs/errors.md docs/gazetteer.md docs/person.md \
-	docs/format.md docs/exchange.md docs/rules.md docs/courses.md
+	docs/format.md docs/exchange.md docs/rules.md docs/courses.md docs/duplicates.md
 
 if HAVE_DOXYGEN
 doc: docs/Doxyfile
