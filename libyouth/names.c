@@ -596,14 +596,16 @@ int youth__names_reindex(youth_registry *reg, int64_t id, const char *given, con
 	return rc;
 }
 
-int youth__names_fill(youth_registry *reg)
+/* Indexes every person from id @from on. */
+static int index_from(youth_registry *reg, int64_t from)
 {
-	static const char sql[] =
-		"SELECT id, given_names, first_surname, second_surname FROM person ORDER BY id";
+	static const char sql[] = "SELECT id, given_names, first_surname, second_surname "
+	                          "FROM person WHERE id >= ?1 ORDER BY id";
 	sqlite3_stmt *st;
 	int s = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL);
 	if (s != SQLITE_OK)
 		return youth__sqlite_error(reg->db, s, "indexing names");
+	sqlite3_bind_int64(st, 1, from);
 	int rc = YOUTH_OK;
 	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW)
 		rc = youth__names_index(reg, sqlite3_column_int64(st, 0),
@@ -614,6 +616,11 @@ int youth__names_fill(youth_registry *reg)
 		rc = youth__sqlite_error(reg->db, s, "indexing names");
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int youth__names_fill(youth_registry *reg)
+{
+	return index_from(reg, 0);
 }
 
 int youth__names_defer_begin(youth_registry *reg)
@@ -663,22 +670,8 @@ int youth__names_defer_end(youth_registry *reg, bool write)
 		if (rc == YOUTH_OK && ddl)
 			rc = youth__exec(reg, "DROP INDEX person_name_key");
 	}
-	static const char sql[] = "SELECT id, given_names, first_surname, second_surname "
-	                          "FROM person WHERE id >= ?1 ORDER BY id";
-	int s = rc ? SQLITE_OK : sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL);
-	if (s != SQLITE_OK || rc) {
-		youth__free(ddl);
-		return rc ? rc : youth__sqlite_error(reg->db, s, "indexing names");
-	}
-	sqlite3_bind_int64(st, 1, from);
-	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW)
-		rc = youth__names_index(reg, sqlite3_column_int64(st, 0),
-		                        (const char *)sqlite3_column_text(st, 1),
-		                        (const char *)sqlite3_column_text(st, 2),
-		                        (const char *)sqlite3_column_text(st, 3));
-	if (rc == YOUTH_OK && s != SQLITE_DONE)
-		rc = youth__sqlite_error(reg->db, s, "indexing names");
-	sqlite3_finalize(st);
+	if (rc == YOUTH_OK)
+		rc = index_from(reg, from);
 	/* Its own CREATE statement, read back: schema.c stays the one home of the DDL. */
 	if (rc == YOUTH_OK && ddl)
 		rc = youth__exec(reg, ddl);
