@@ -728,11 +728,14 @@ typedef struct word_set {
 	youth__buf words;
 	int n;
 	bool truncated;
+	const char *without; /* a word left out (the searched word itself), or NULL */
 } word_set;
 
 static int set_add(void *ctx, const char *w)
 {
 	word_set *s = ctx;
+	if (s->without && !strcmp(w, s->without))
+		return 0;
 	for (size_t off = 0; off < s->words.len; off += strlen(s->words.data + off) + 1)
 		if (!strcmp(s->words.data + off, w))
 			return 0;
@@ -1123,13 +1126,19 @@ int youth_person_find(youth_person_matches **out, youth_registry *reg, const cha
 	memset(r, 0, sizeof *r);
 	for (int rank = YOUTH_MATCH_EXACT; rank <= YOUTH_MATCH_NEAR && rc == YOUTH_OK &&
 	                                   r->n < limit; rank++) {
-		/* The near class is searched once per word, that word near and the others exact,
-		 * each search giving its lowest ids; then merged in id order. */
+		/* The prefix and near classes are searched once per word (that word a prefix, or
+		 * near with the others exact), each search giving its lowest ids; then merged in id
+		 * order. */
 		size_t before = r->n, want = limit - r->n;
-		int passes = rank == YOUTH_MATCH_NEAR ? q.n : 1;
+		int passes = rank == YOUTH_MATCH_EXACT ? 1 : q.n;
 		for (int pass = 0; pass < passes && rc == YOUTH_OK; pass++) {
 			word_set sets[YOUTH__NAME_WORDS];
 			memset(sets, 0, sizeof sets);
+			/* Pass i of the prefix and near classes: word i is not itself (a person with
+			 * every word as searched is in the exact class already), so its few variants,
+			 * not the many persons of the word, pick the persons to read. */
+			if (rank != YOUTH_MATCH_EXACT)
+				sets[pass].without = q.word[pass];
 			for (int i = 0; i < q.n && rc == YOUTH_OK; i++)
 				rc = expand(reg, q.word[i], rank == YOUTH_MATCH_NEAR && i != pass
 				                                ? YOUTH_MATCH_EXACT : rank, &sets[i]);
