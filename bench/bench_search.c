@@ -117,7 +117,7 @@ static void make_queries(sqlite3 *db, query *q, int n, int64_t persons)
 			break;
 		}
 		case Q_FOLDED: {
-			char full[200], *f = NULL;
+			char full[320], *f = NULL;
 			snprintf(full, sizeof full, "%s %s %s", given, s1, s2);
 			if (youth_fold(&f, full) != YOUTH_OK)
 				bench_die_youth("folding");
