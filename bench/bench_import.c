@@ -56,6 +56,11 @@ static void phase_import(const char *file, double *secs, int64_t *records)
 	char reg_path[4096];
 	snprintf(reg_path, sizeof reg_path, "%s/bench-import.registry", bench_dir);
 	youth_registry *reg = bench_fresh_registry(reg_path);
+	/* BENCH_AUDIT=1: the registry is audited (docs/privacy.md), one entry per record. */
+	const char *audit = getenv("BENCH_AUDIT");
+	if (audit && strcmp(audit, "1") == 0 &&
+	    (youth_registry_set_actor(reg, "bench") || youth_audit_enable(reg)))
+		bench_die_youth(reg_path);
 	double t0 = bench_now();
 	if (import_route(reg, file, records))
 		bench_die_youth(file);

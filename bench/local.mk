@@ -5,7 +5,7 @@
 #   make bench BENCH_SIZES="10000"   # other sizes; BENCH_DIR=DIR keeps the files there
 #   make bench-national              # national registry (bench/gen-national), import/export
 #   make bench-national BENCH_SIZES="100000 1000000" BENCH_UUIDS="7 4"
-EXTRA_PROGRAMS = bench/gen-census bench/bench-import bench/bench-write bench/bench-search
+EXTRA_PROGRAMS = bench/gen-census bench/bench-import bench/bench-write bench/bench-report bench/bench-search
 # gen-national is also built by `make check`: tests/cli/test_national.sh imports its output.
 check_PROGRAMS += bench/gen-national
 
@@ -27,9 +27,14 @@ bench_bench_write_SOURCES = bench/bench_write.c bench/bench_common.c bench/bench
 bench_bench_write_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 bench_bench_write_LDADD = libyouth/libyouth.la $(SQLITE_LIBS)
 
-EXTRA_DIST += bench/run bench/python_route.py docs/benchmarks.md examples/data/gazetteer-sv.yaml
+bench_bench_report_SOURCES = bench/bench_report.c
+bench_bench_report_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+bench_bench_report_LDADD = libyouth/libyouth.la $(SQLITE_LIBS)
+
+EXTRA_DIST += bench/run bench/python_route.py bench/scale_sample.py bench/report-baseline.sql \
+	docs/benchmarks.md examples/data/gazetteer-sv.yaml
 CLEANFILES += bench/gen-census$(EXEEXT) bench/bench-import$(EXEEXT) bench/bench-write$(EXEEXT) \
-	bench/bench-search$(EXEEXT)
+	bench/bench-report$(EXEEXT) bench/bench-search$(EXEEXT)
 
 YOUTH_BENCH_PY = /usr/bin/python3
 YOUTH_BENCH_ENV = BENCH_BIN=bench BENCH_PYTHON='$(YOUTH_BENCH_PY)' BENCH_DIR='$(BENCH_DIR)' \
@@ -50,4 +55,10 @@ bench-search: bench/gen-census$(EXEEXT) bench/bench-search$(EXEEXT)
 		-o "$$dir/census-$(BENCH_SEARCH_N).yaml" $(BENCH_SEARCH_N); \
 	bench/bench-search -g $(srcdir)/examples/data/gazetteer.yaml -d "$$dir" -q 1000 \
 		-l $(BENCH_SEARCH_LIKE) "$$dir/census-$(BENCH_SEARCH_N).yaml"
-.PHONY: bench bench-write bench-national bench-search
+# The report against the analyst's GROUP BY (bench/report-baseline.sql) on a national registry:
+# BENCH_REPORT_REGISTRY=FILE uses that one, else gen-national writes BENCH_SIZES persons (1M)
+# and youth import loads them in BENCH_DIR (docs/benchmarks.md).
+bench-report: bench/gen-national$(EXEEXT) bench/bench-report$(EXEEXT) examples/youth/youth$(EXEEXT)
+	$(YOUTH_BENCH_ENV) BENCH_ONLY=report BENCH_REPORT_SQL='$(srcdir)/bench/report-baseline.sql' \
+	  BENCH_REPORT_REGISTRY='$(BENCH_REPORT_REGISTRY)' $(SHELL) $(srcdir)/bench/run $(BENCH_SIZES)
+.PHONY: bench bench-write bench-national bench-report bench-search

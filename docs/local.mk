@@ -1,6 +1,6 @@
 # `make doc` builds the API reference (HTML and man pages) from the public headers.
 EXTRA_DIST += docs/Doxyfile.in docs/design.md docs/errors.md docs/gazetteer.md docs/person.md \
-	docs/format.md docs/exchange.md docs/rules.md docs/courses.md docs/duplicates.md
+	docs/format.md docs/exchange.md docs/rules.md docs/courses.md docs/privacy.md docs/duplicates.md
 
 if HAVE_DOXYGEN
 doc: docs/Doxyfile
@@ -20,6 +20,8 @@ EXTRA_DIST += docs/followup.md
 EXTRA_DIST += docs/enterprise.md
 EXTRA_DIST += docs/scholarships.md
 EXTRA_DIST += docs/records.md
+EXTRA_DIST += docs/privacy.md
+EXTRA_DIST += docs/reliability.md
 
 # The `youth` command-line tool is described once, in docs/cli/*.txt (format: docs/cli/README.md).
 # docs/cli/gen.py (Python 3, standard library only) turns that description into the help text
@@ -29,12 +31,13 @@ EXTRA_DIST += docs/records.md
 # `make update-cli-md` rewrites it.
 CLI_DOC_FILES = \
 	docs/cli/youth.txt docs/cli/snippets.txt docs/cli/init.txt docs/cli/gazetteer.txt \
-	docs/cli/import.txt docs/cli/export.txt docs/cli/census.txt docs/cli/person.txt \
-	docs/cli/summary.txt docs/cli/exchange.txt docs/cli/operator.txt docs/cli/employer.txt \
+	docs/cli/import.txt docs/cli/export.txt docs/cli/key.txt docs/cli/census.txt docs/cli/person.txt \
+	docs/cli/summary.txt docs/cli/report.txt docs/cli/exchange.txt docs/cli/operator.txt \
+	docs/cli/employer.txt \
 	docs/cli/rules.txt docs/cli/programme.txt docs/cli/eligibility.txt docs/cli/course.txt \
 	docs/cli/cohort.txt docs/cli/enroll.txt docs/cli/enrollment.txt docs/cli/counselling.txt \
 	docs/cli/scholarship.txt docs/cli/group.txt docs/cli/plan.txt docs/cli/business-service.txt \
-	docs/cli/followup.txt
+	docs/cli/followup.txt docs/cli/audit.txt docs/cli/check.txt
 CLI_DOC_DEPS = $(CLI_DOC_FILES) docs/cli/gen.py
 # configure finds the interpreter for the Python bindings; without them (--disable-python)
 # python3 from PATH runs the generator.
@@ -55,3 +58,4 @@ CLEANFILES += examples/youth/cli-doc.h docs/youth.1
 EXTRA_DIST += docs/cli.md $(CLI_DOC_FILES) docs/cli/gen.py docs/cli/youth.1.in \
 	docs/cli/README.md
 EXTRA_DIST += docs/adding-a-kind.md
+EXTRA_DIST += docs/indicators.md

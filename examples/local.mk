@@ -8,6 +8,7 @@ examples_youth_youth_SOURCES = \
 	examples/youth/person.c \
 	examples/youth/places.c \
 	examples/youth/interchange.c \
+	examples/youth/report.c \
 	examples/youth/records.h \
 	examples/youth/records.c \
 	examples/youth/services.c \
@@ -16,9 +17,11 @@ examples_youth_youth_SOURCES = \
 	examples/youth/counselling.c \
 	examples/youth/scholarships.c \
 	examples/youth/enterprise.c \
+	examples/youth/audit.c \
 	examples/youth/output.h \
 	examples/youth/output.c
 examples_youth_youth_LDADD = libyouth/libyouth.la
+examples_youth_youth_SOURCES += examples/youth/check.c
 # The help text of the commands, generated from docs/cli/ (rules in docs/local.mk).
 nodist_examples_youth_youth_SOURCES = examples/youth/cli-doc.h
 examples_youth_youth_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/examples/youth
@@ -87,9 +90,11 @@ census-data:
 
 # CLI tests: a shell script judged by its exit status (automake's default test driver).
 TESTS += tests/cli/test_cli.sh tests/cli/test_services.sh tests/cli/test_programme.sh \
-	tests/cli/test_interchange.sh
+	tests/cli/test_interchange.sh tests/cli/test_audit.sh \
+	tests/cli/test_travel.sh
 EXTRA_DIST += tests/cli/test_cli.sh tests/cli/test_services.sh tests/cli/test_programme.sh \
-	tests/cli/test_interchange.sh
+	tests/cli/test_interchange.sh tests/cli/test_audit.sh \
+	tests/cli/test_travel.sh
 AM_TESTS_ENVIRONMENT += \
 	YOUTH_CLI='$(abs_top_builddir)/examples/youth/youth$(EXEEXT)'; \
 	YOUTH_EMBED='$(abs_top_builddir)/examples/embed$(EXEEXT)'; \
@@ -99,3 +104,16 @@ AM_TESTS_ENVIRONMENT += \
 # The help text, the man page and docs/cli.md against their one source, docs/cli/.
 TESTS += tests/cli/test_docs.sh
 EXTRA_DIST += tests/cli/test_docs.sh
+# `youth report` and the summary as a report (tests/cli/test_report.sh), and the HTML page in
+# headless Chromium, read back by OCR (tests/cli/test_report_browser.sh: skipped, exit 77,
+# without chromium or tesseract).  Both read the sample registry.
+TESTS += tests/cli/test_report.sh tests/cli/test_report_browser.sh
+EXTRA_DIST += tests/cli/test_report.sh tests/cli/test_report_browser.sh tests/cli/table_seen.py
+# Every script that reads the sample registry waits for it: after a library change (a new
+# migration) it is rebuilt, and a parallel `make check` must not read the stale one.
+tests/cli/test_report.log tests/cli/test_report_browser.log tests/cli/test_interchange.log: \
+	$(YOUTH_SAMPLE)
+# `youth check` on copies of the sample registry (docs/reliability.md).
+TESTS += tests/cli/test_check.sh
+EXTRA_DIST += tests/cli/test_check.sh
+tests/cli/test_check.log: $(YOUTH_SAMPLE)

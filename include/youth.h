@@ -28,5 +28,8 @@
 #include "youth/followup.h"
 #include "youth/timeline.h"
 #include "youth/interchange.h"
+#include "youth/report.h"
+#include "youth/audit.h"
+#include "youth/check.h"
 
 #endif

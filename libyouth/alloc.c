@@ -1,6 +1,8 @@
 /* Every allocation of libyouth goes through here so tests can make any one of them fail. */
 #include "private.h"
 
+#include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,4 +134,22 @@ void youth__buf_free(youth__buf *b)
 	youth__free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+}
+
+/* libsodium, which the audit trail's hash chain and the exports' keys and streams use, must be
+ * started before any of its functions runs: once per process, from whichever layer asks first. */
+static pthread_once_t sodium_once = PTHREAD_ONCE_INIT;
+static int sodium_status;
+
+static void sodium_start(void)
+{
+	sodium_status = sodium_init() < 0 ? -1 : 0;
+}
+
+int youth__sodium_ready(void)
+{
+	pthread_once(&sodium_once, sodium_start);
+	if (sodium_status)
+		return youth__error(YOUTH_EIO, NULL, "libsodium could not start");
+	return YOUTH_OK;
 }

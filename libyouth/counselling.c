@@ -60,7 +60,7 @@ static const youth__field participant_fields[] = {
 	  "Required: a registered person."),
 	YOUTH__FIELDX(youth_counselling_participant, attended, YF_BOOL, NULL, 0,
 	              YOUTH_FIELD_DEFAULT_ON, NULL, "1 attended (the default), 0 invited but absent."),
-	YOUTH__TEXT(youth_counselling_participant, note, NOTE_MAX, 0, "Optional, 1-500 bytes."),
+	YOUTH__TEXT(youth_counselling_participant, note, NOTE_MAX, YOUTH_FIELD_FREE_TEXT, "Optional, 1-500 bytes."),
 };
 #undef F
 
@@ -351,15 +351,8 @@ int youth_counselling_session_set_state(youth_registry *reg, int64_t id, int sta
 		                  cur.date);
 	if (rc == YOUTH_OK && state == YOUTH_COUNSELLING_CLOSED)
 		rc = roster_rule(id, cur.mode, cur.roster);
-	sqlite3_stmt *st;
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_SESSION_CLOSE, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int(st, 2, state);
-		youth__bind_text(st, 3, date);
-		rc = youth__step_done(reg, st, "closing a counselling session");
-	}
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "counselling_session", id, 'u');
+	rc = youth__write_stmt(&w, rc, SQL_SESSION_CLOSE, "closing a counselling session",
+	                       "counselling_session", id, 'u', "it", state, date);
 	return youth__write_end(&w, rc);
 }
 
@@ -518,13 +511,8 @@ int youth_counselling_remove_participant(youth_registry *reg, int64_t session_id
 		return rc;
 	int64_t row = 0;
 	rc = open_roster_row(reg, session_id, person_id, "remove a participant", &row);
-	sqlite3_stmt *st;
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_PARTICIPANT_DELETE, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, row);
-		rc = youth__step_done(reg, st, "removing a counselling participant");
-	}
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "counselling_participant", row, 'd');
+	rc = youth__write_stmt(&w, rc, SQL_PARTICIPANT_DELETE, "removing a counselling participant",
+	                       "counselling_participant", row, 'd', "");
 	return youth__write_end(&w, rc);
 }
 
@@ -543,15 +531,8 @@ int youth_counselling_set_attended(youth_registry *reg, int64_t session_id, int6
 		return rc;
 	int64_t row = 0;
 	rc = open_roster_row(reg, session_id, person_id, "record attendance", &row);
-	sqlite3_stmt *st;
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_PARTICIPANT_ATTENDED, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, row);
-		sqlite3_bind_int(st, 2, attended);
-		youth__bind_text(st, 3, youth__nz(note));
-		rc = youth__step_done(reg, st, "recording counselling attendance");
-	}
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "counselling_participant", row, 'u');
+	rc = youth__write_stmt(&w, rc, SQL_PARTICIPANT_ATTENDED, "recording counselling attendance",
+	                       "counselling_participant", row, 'u', "it", attended, note);
 	return youth__write_end(&w, rc);
 }
 

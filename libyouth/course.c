@@ -75,7 +75,8 @@ static const youth__field enrollment_fields[] = {
 	              YOUTH__F_READONLY | YOUTH_FIELD_OPTIONAL, NULL,
 	              "Read-only: percent attended, 0-100; unset (-1) when not recorded."),
 	FRO(certificate_date, YF_DATE, "Read-only: when the certificate was issued, or NULL."),
-	FRO(reason, YF_TEXT, "Read-only: reason given for dropped / not_eligible."),
+	YOUTH__FIELDX(youth_enrollment, reason, YF_TEXT, NULL, 0, YOUTH__F_READONLY | YOUTH_FIELD_FREE_TEXT, NULL,
+	              "Read-only: reason given for dropped / not_eligible."),
 };
 #undef F
 #undef FRO
@@ -625,16 +626,9 @@ int youth_enrollment_set_state(youth_registry *reg, int64_t id, int state, const
 			                  "attendance %d%% is below the cohort's minimum %d%%",
 			                  cur.attendance, cur.min_attendance);
 	}
-	sqlite3_stmt *st;
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_ENROLLMENT_SET_STATE, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int(st, 2, state);
-		youth__bind_text(st, 3, date);
-		youth__bind_text(st, 4, needs_reason ? reason : NULL);
-		rc = youth__step_done(reg, st, "changing an enrollment's state");
-	}
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "enrollment", id, 'u');
+	rc = youth__write_stmt(&w, rc, SQL_ENROLLMENT_SET_STATE, "changing an enrollment's state",
+	                       "enrollment", id, 'u', "itt", state, date,
+	                       needs_reason ? reason : NULL);
 	return youth__write_end(&w, rc);
 }
 
@@ -659,15 +653,8 @@ int youth_enrollment_set_attendance(youth_registry *reg, int64_t id, int percent
 		                  "enrollment %lld: attendance is recorded only for enrolled or completed "
 		                  "enrollments (state %s)", (long long)id,
 		                  youth_enrollment_state_name(cur.state));
-	sqlite3_stmt *st;
-	if (rc == YOUTH_OK &&
-	    (rc = youth__stmt(reg, SQL_ENROLLMENT_SET_ATTENDANCE, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int(st, 2, percent);
-		rc = youth__step_done(reg, st, "recording attendance");
-	}
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "enrollment", id, 'u');
+	rc = youth__write_stmt(&w, rc, SQL_ENROLLMENT_SET_ATTENDANCE, "recording attendance",
+	                       "enrollment", id, 'u', "i", percent);
 	return youth__write_end(&w, rc);
 }
 
@@ -696,23 +683,10 @@ int youth_enrollment_record_session(youth_registry *reg, int64_t id, const char 
 		rc = youth__error(YOUTH_EINVAL, "date",
 		                  "date \"%s\": outside cohort %s (%s to %s)", date, cur.cohort_code,
 		                  cur.start_date, cur.end_date);
-	sqlite3_stmt *st;
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_SESSION_PUT, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, id);
-		youth__bind_text(st, 2, date);
-		sqlite3_bind_int(st, 3, present);
-		rc = youth__step_done(reg, st, "recording a session");
-	}
-	if (rc == YOUTH_OK) {
-		youth__write_row(&w, "enrollment_session", id, 'c');
-		rc = youth__stmt(reg, SQL_SESSION_ATTENDANCE, &st);
-	}
-	if (rc == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, id);
-		rc = youth__step_done(reg, st, "computing attendance");
-	}
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "enrollment", id, 'u');
+	rc = youth__write_stmt(&w, rc, SQL_SESSION_PUT, "recording a session", "enrollment_session",
+	                       id, 'c', "ti", date, present);
+	rc = youth__write_stmt(&w, rc, SQL_SESSION_ATTENDANCE, "computing attendance", "enrollment",
+	                       id, 'u', "");
 	return youth__write_end(&w, rc);
 }
 
@@ -740,15 +714,8 @@ int youth_enrollment_issue_certificate(youth_registry *reg, int64_t id, const ch
 	if (rc == YOUTH_OK && strcmp(date, cur.state_date) < 0)
 		rc = youth__error(YOUTH_EINVAL, "date", "date \"%s\": before completion on %s", date,
 		                  cur.state_date);
-	sqlite3_stmt *st;
-	if (rc == YOUTH_OK &&
-	    (rc = youth__stmt(reg, SQL_ENROLLMENT_CERTIFICATE, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, id);
-		youth__bind_text(st, 2, date);
-		rc = youth__step_done(reg, st, "issuing a certificate");
-	}
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "enrollment", id, 'u');
+	rc = youth__write_stmt(&w, rc, SQL_ENROLLMENT_CERTIFICATE, "issuing a certificate",
+	                       "enrollment", id, 'u', "t", date);
 	return youth__write_end(&w, rc);
 }
 

@@ -77,7 +77,8 @@ static const youth__field plan_fields[] = {
 	YOUTH__DATE_PAST(youth_plan, drafted_date, "Required, not in the future."),
 	FRO(state_date, YF_DATE, "Read-only: date of the last state change."),
 	FRO(approved_date, YF_DATE, "Read-only: date of approval, or NULL."),
-	FRO(reason, YF_TEXT, "Read-only: reason of a rejection or closure."),
+	YOUTH__FIELDX(youth_plan, reason, YF_TEXT, NULL, 0, YOUTH__F_READONLY | YOUTH_FIELD_FREE_TEXT, NULL,
+	              "Read-only: reason of a rejection or closure."),
 	YOUTH__REF_REQ(youth_plan, operator_id, "operator", "Required."),
 	YOUTH__REF_RO(youth_plan, exchange_id, "exchange", "Read-only."),
 };
@@ -113,7 +114,7 @@ static const youth__field visit_fields[] = {
 	F(operating, YF_BOOL, "0/1: the business was operating."),
 	F(jobs_created, YF_COUNT, "Jobs the business created, 0-10000."),
 	F(monthly_sales, YF_MONEY, "Cents, >= 0."),
-	YOUTH__TEXT(youth_plan_visit, notes, NOTES_MAX, 0, "Optional, up to 1000 bytes."),
+	YOUTH__TEXT(youth_plan_visit, notes, NOTES_MAX, YOUTH_FIELD_FREE_TEXT, "Optional, up to 1000 bytes."),
 	YOUTH__REF_REQ(youth_plan_visit, operator_id, "operator", "Required."),
 	YOUTH__REF_RO(youth_plan_visit, exchange_id, "exchange", "Read-only."),
 };
@@ -134,7 +135,7 @@ static const youth__field service_fields[] = {
 	F(hours, YF_INT, "Required, 1-200."),
 	YOUTH__TEXT(youth_business_service, provider, PROVIDER_MAX, YOUTH_FIELD_REQUIRED,
 	            "Required, 1-120 bytes."),
-	YOUTH__TEXT(youth_business_service, notes, NOTES_MAX, 0, "Optional, up to 1000 bytes."),
+	YOUTH__TEXT(youth_business_service, notes, NOTES_MAX, YOUTH_FIELD_FREE_TEXT, "Optional, up to 1000 bytes."),
 	YOUTH__REF_REQ(youth_business_service, operator_id, "operator", "Required."),
 	YOUTH__REF_RO(youth_business_service, exchange_id, "exchange", "Read-only."),
 };
@@ -440,12 +441,8 @@ int youth_group_member_remove(youth_registry *reg, int64_t group_id, int64_t per
 		                  "eligibility and are counted as reached by it)",
 		                  (long long)person_id, (long long)group_id, name, (long long)plan,
 		                  youth_plan_state_name(state));
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_MEMBER_DELETE, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, member);
-		rc = youth__step_done(reg, st, "removing a group member");
-	}
-	if (rc == YOUTH_OK)
-		youth__write_row(&w, "enterprise_member", member, 'd');
+	rc = youth__write_stmt(&w, rc, SQL_MEMBER_DELETE, "removing a group member",
+	                       "enterprise_member", member, 'd', "");
 	return youth__write_end(&w, rc);
 }
 
@@ -612,19 +609,8 @@ const youth__machine youth__machine_plan = YOUTH__MACHINE("plan", state_names, a
 static int set_state(youth__write *w, int64_t id, int to, const char *date, const char *reason,
                      int64_t amount)
 {
-	sqlite3_stmt *st;
-	int rc = youth__stmt(w->reg, SQL_PLAN_SET_STATE, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int(st, 2, to);
-	youth__bind_text(st, 3, date);
-	youth__bind_text(st, 4, reason);
-	sqlite3_bind_int64(st, 5, amount);
-	rc = youth__step_done(w->reg, st, "changing a plan's state");
-	if (rc == YOUTH_OK)
-		youth__write_row(w, "enterprise_plan", id, 'u');
-	return rc;
+	return youth__write_stmt(w, YOUTH_OK, SQL_PLAN_SET_STATE, "changing a plan's state",
+	                         "enterprise_plan", id, 'u', "ittI", to, date, reason, amount);
 }
 
 /* Eligibility at submission: the person, or every member of the group. */
@@ -1386,6 +1372,9 @@ static int plan_rec_read(youth__imp *imp, plan_rec *r)
 	r->reason = ro_value(imp, "reason");
 	if ((v = ro_value(imp, "approved"))) {
 		rc = youth__money_parse(v, &r->approved);
+		if (rc == YOUTH_ERANGE_LARGE)
+			return youth__error(YOUTH_EINVAL, "approved", "approved \"%.40s\": too large (at "
+			                    "most 999999999999.99)", v);
 		if (rc || r->approved <= 0)
 			return youth__error(YOUTH_EINVAL, "approved",
 			                    "approved \"%.40s\": expected an amount above 0.00 like 125.50", v);

@@ -93,8 +93,16 @@ int youth__sqlite_error(sqlite3 *db, int rc, const char *what)
 	case SQLITE_MISUSE: code = YOUTH_EMISUSE; break;
 	default: code = YOUTH_ERROR; break;
 	}
+	/* The page checksum VFS (pagesum.c) refuses a page whose bytes changed on the disk. */
+	if (rc == SQLITE_IOERR_DATA)
+		return youth__error(YOUTH_ECORRUPT, NULL, "%s: damaged: a page of the registry does not "
+		                    "match its checksum (run `youth check`)", what);
 	if (code == YOUTH_EFULL)
 		return youth__error(code, NULL, "%s: disk full (%s); nothing was written", what, msg);
+	if (code == YOUTH_EBUSY)
+		return youth__error(code, NULL, "%s: the registry is busy: another connection kept it "
+		                    "locked for the whole busy timeout (%s); nothing was done, try "
+		                    "again in a moment", what, msg);
 	return youth__error(code, NULL, "%s: %s", what, msg);
 }
 
@@ -120,6 +128,7 @@ const char *youth_error_name(int code)
 	case YOUTH_EPARSE: return "EPARSE";
 	case YOUTH_ELIMIT: return "ELIMIT";
 	case YOUTH_ECANCELLED: return "ECANCELLED";
+	case YOUTH_EACCESS: return "EACCESS";
 	case YOUTH_ITEROVER: return "ITEROVER";
 	default: return "EUNKNOWN";
 	}

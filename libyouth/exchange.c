@@ -39,11 +39,14 @@ static const youth__field operator_fields[] = {
 	YOUTH__KEYS(youth_operator),
 	YOUTH__REF(youth_operator, exchange_id, "exchange",
 	  "Required: the exchange the operator works at."),
-	YOUTH__TEXT(youth_operator, given_names, YOUTH_NAME_MAX, YOUTH_FIELD_REQUIRED, "Required."),
-	YOUTH__TEXT(youth_operator, first_surname, YOUTH_NAME_MAX, YOUTH_FIELD_REQUIRED, "Required."),
-	YOUTH__TEXT(youth_operator, second_surname, YOUTH_NAME_MAX, 0, "Optional."),
+	YOUTH__TEXT(youth_operator, given_names, YOUTH_NAME_MAX,
+	            YOUTH_FIELD_REQUIRED | YOUTH_FIELD_NAME, "Required."),
+	YOUTH__TEXT(youth_operator, first_surname, YOUTH_NAME_MAX,
+	            YOUTH_FIELD_REQUIRED | YOUTH_FIELD_NAME, "Required."),
+	YOUTH__TEXT(youth_operator, second_surname, YOUTH_NAME_MAX, YOUTH_FIELD_NAME, "Optional."),
 	YOUTH__ENUM(youth_operator, role, role_names, "Required youth_operator_role."),
-	F(phone, YF_TEXT, "Optional, as for persons."),
+	YOUTH__FIELDX(youth_operator, phone, YF_TEXT, NULL, 0, YOUTH_FIELD_CONTACT, NULL,
+	              "Optional, as for persons."),
 	/* A new operator may record services at once: youth_operator_init() sets it. */
 	YOUTH__FIELDX(youth_operator, active, YF_BOOL, NULL, 0, YOUTH_FIELD_DEFAULT_ON, NULL,
 	              "1 while the operator may record services; 1 for a new operator."),
@@ -57,9 +60,13 @@ static const youth__field employer_fields[] = {
 	F(sector, YF_TEXT, "Optional free text (\"retail\", \"hotels and restaurants\")."),
 	F(nit, YF_TEXT, "Optional tax id NNNN-NNNNNN-NNN-N; unique when given."),
 	F(place, YF_TEXT, "Optional gazetteer place."),
-	F(contact_name, YF_TEXT, "Optional."),
-	F(phone, YF_TEXT, "Optional, as for persons."),
-	F(email, YF_TEXT, "Optional, must contain one '@'."),
+	/* The contact is a natural person: their name and details are contact details. */
+	YOUTH__FIELDX(youth_employer, contact_name, YF_TEXT, NULL, 0, YOUTH_FIELD_CONTACT, NULL,
+	              "Optional."),
+	YOUTH__FIELDX(youth_employer, phone, YF_TEXT, NULL, 0, YOUTH_FIELD_CONTACT, NULL,
+	              "Optional, as for persons."),
+	YOUTH__FIELDX(youth_employer, email, YF_TEXT, NULL, 0, YOUTH_FIELD_CONTACT, NULL,
+	              "Optional, must contain one '@'."),
 };
 #undef F
 
@@ -352,37 +359,31 @@ typedef struct emp_checked {
 	int64_t place_id;
 	char phone[10];
 	char uuid[YOUTH_UUID_LEN + 1];
+	youth__buf name_key; /* the folded name, stored beside it (migration 5) */
 } emp_checked;
 
 /* Employers without a NIT are told apart by name: refuse a second one with the same folded
- * name ("Pollo Campero" = "POLLO CAMPERO"), so that the pair (name, NIT) stays unique. */
-static int name_unique(youth_registry *reg, const youth_employer *e, int64_t self)
+ * name ("Pollo Campero" = "POLLO CAMPERO"), so that the pair (name, NIT) stays unique.  The
+ * folded name is stored (name_key) and indexed for the NIT-less ones, so this is one search,
+ * not a walk through every NIT-less employer (issue 14: adding employers was quadratic). */
+static int name_unique(youth_registry *reg, const youth_employer *e, int64_t self,
+                       const youth__buf *key)
 {
-	youth__buf mine = {0}, other = {0};
-	int rc = youth__fold_into(&mine, e->name);
 	sqlite3_stmt *st = NULL;
-	if (rc == YOUTH_OK)
-		rc = youth__stmt(reg, "SELECT id, name FROM employer WHERE nit IS NULL AND id != ?", &st);
+	int rc = youth__stmt(reg, "SELECT id, name FROM employer WHERE name_key = ? AND nit IS NULL "
+	                          "AND id != ? LIMIT 1", &st);
 	if (rc)
-		goto out;
-	sqlite3_bind_int64(st, 1, self);
-	int s;
-	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
-		other.len = 0;
-		rc = youth__fold_into(&other, (const char *)sqlite3_column_text(st, 1));
-		if (rc == YOUTH_OK && other.len == mine.len && memcmp(other.data, mine.data, mine.len) == 0)
-			rc = youth__error(YOUTH_EEXISTS, "name",
-			                  "name \"%.60s\": employer %lld (\"%.60s\") already has this name "
-			                  "and no NIT; give the NIT to tell them apart", e->name,
-			                  (long long)sqlite3_column_int64(st, 0),
-			                  (const char *)sqlite3_column_text(st, 1));
-	}
-	if (rc == YOUTH_OK && s != SQLITE_DONE)
-		rc = youth__sqlite_error(reg->db, s, "checking employer names");
+		return rc;
+	sqlite3_bind_text(st, 1, key->data, (int)key->len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, self);
+	bool found;
+	if ((rc = youth__step_row(reg, st, &found, "checking employer names")) == YOUTH_OK && found)
+		rc = youth__error(YOUTH_EEXISTS, "name",
+		                  "name \"%.60s\": employer %lld (\"%.60s\") already has this name "
+		                  "and no NIT; give the NIT to tell them apart", e->name,
+		                  (long long)sqlite3_column_int64(st, 0),
+		                  (const char *)sqlite3_column_text(st, 1));
 	sqlite3_reset(st);
-out:
-	youth__buf_free(&mine);
-	youth__buf_free(&other);
 	return rc;
 }
 
@@ -405,8 +406,8 @@ static int validate_employer(youth_registry *reg, const youth_employer *e, int64
 		return rc;
 	if (e->place && *e->place && (rc = youth__place_resolve(reg, e->place, "place", &c->place_id)))
 		return rc;
-	if (!youth__nz(e->nit))
-		rc = name_unique(reg, e, self);
+	if ((rc = youth__fold_into(&c->name_key, e->name)) == YOUTH_OK && !youth__nz(e->nit))
+		rc = name_unique(reg, e, self, &c->name_key);
 	return rc;
 }
 
@@ -415,10 +416,12 @@ static int validate_employer(youth_registry *reg, const youth_employer *e, int64
 static youth__binding employer_binding =
 	YOUTH__BINDING(youth__kind_employer, "name,sector,nit,contact_name,email");
 
-static void bind_employer_phone(sqlite3_stmt *st, const void *rec, const void *ctx)
+static void bind_employer_checked(sqlite3_stmt *st, const void *rec, const void *ctx)
 {
 	(void)rec;
-	youth__bind_text(st, 7, youth__nz(((const emp_checked *)ctx)->phone));
+	const emp_checked *c = ctx;
+	youth__bind_text(st, 7, youth__nz(c->phone));
+	sqlite3_bind_text(st, 9, c->name_key.data, (int)c->name_key.len, SQLITE_STATIC);
 }
 
 static int employer_conflict(youth_registry *reg, const void *rec, const void *ctx,
@@ -437,18 +440,18 @@ static int employer_conflict(youth_registry *reg, const void *rec, const void *c
 
 static const youth__put employer_insert = {
 	&youth__kind_employer, "employer", "add employer",
-	"INSERT INTO employer (name, sector, nit, contact_name, email, place_id, phone, uuid) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	"INSERT INTO employer (name, sector, nit, contact_name, email, place_id, phone, uuid, "
+	"name_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	"adding an employer", 8, .fields = &employer_binding, .first = 1, .ctx_id_param = 6,
-	.bind = bind_employer_phone, .conflict = employer_conflict,
+	.bind = bind_employer_checked, .conflict = employer_conflict,
 	.one = true,
 };
 static const youth__put employer_update = {
 	&youth__kind_employer, "employer", "update employer",
 	"UPDATE employer SET name = ?1, sector = ?2, nit = ?3, contact_name = ?4, email = ?5, "
-	"place_id = ?6, phone = ?7 WHERE id = ?8",
+	"place_id = ?6, phone = ?7, name_key = ?9 WHERE id = ?8",
 	"updating an employer", 8, .uuid_sql = "SELECT uuid FROM employer WHERE id = ?",
-	.fields = &employer_binding, .first = 1, .ctx_id_param = 6, .bind = bind_employer_phone,
+	.fields = &employer_binding, .first = 1, .ctx_id_param = 6, .bind = bind_employer_checked,
 	.conflict = employer_conflict,
 	.one = true,
 };
@@ -459,7 +462,10 @@ int youth_employer_add(youth_registry *reg, youth_employer *e)
 		return youth__null_arg("youth_employer_add", reg, "employer");
 	emp_checked c;
 	int rc = validate_employer(reg, e, 0, &c);
-	return rc ? rc : youth__rec_insert(reg, &employer_insert, e, &c, c.uuid);
+	if (rc == YOUTH_OK)
+		rc = youth__rec_insert(reg, &employer_insert, e, &c, c.uuid);
+	youth__buf_free(&c.name_key);
+	return rc;
 }
 
 int youth_employer_update(youth_registry *reg, const youth_employer *e)
@@ -470,12 +476,15 @@ int youth_employer_update(youth_registry *reg, const youth_employer *e)
 		return youth__error(YOUTH_EINVAL, "id", e->id ? "id %lld: not a valid id"
 		                                              : "employer update: needs an id",
 		                    (long long)e->id);
-	emp_checked c;
+	emp_checked c = {0};
 	int rc = youth__row_by_id(reg, "SELECT 1 FROM employer WHERE id = ?", e->id, "id", "employer",
 	                          NULL);
 	if (rc == YOUTH_OK)
 		rc = validate_employer(reg, e, e->id, &c);
-	return rc ? rc : youth__rec_update(reg, &employer_update, e, &c, e->id, c.uuid);
+	if (rc == YOUTH_OK)
+		rc = youth__rec_update(reg, &employer_update, e, &c, e->id, c.uuid);
+	youth__buf_free(&c.name_key);
+	return rc;
 }
 
 #define EMPLOYER_SELECT                                                                       \

@@ -7,19 +7,30 @@
  * YAML record through the YAML writer, section after section in the catalogue's order
  * (catalogue.c), so that every reference points back to a record already written.
  *
+ * What leaves the registry is decided by the published description (youth/kind.h): fields
+ * flagged identifying or contact stay home unless the caller asks for them; a pseudonymised
+ * export also drops names and free text, turns every UUID into a keyed pseudonym and
+ * generalises quasi-identifiers (docs/privacy.md).  An encrypted export passes the text
+ * through crypt.c's stream on its way out.
+ *
  * Memory is bounded by one record and the 64 KiB output buffer.  This is the top of the
  * library's layers, beside import.c: nothing below calls into it.
  */
 #include "private.h"
+#include "private_crypt.h"
 
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define PROGRESS_EVERY 4096
 #define FLUSH_AT (64 * 1024)
+
+/* A place a pseudonymised export has generalised, remembered for the next person there. */
+#define PLACE_CACHE 64
+typedef struct place_seen {
+	char *path, *shown;
+} place_seen;
 
 typedef struct exporter {
 	youth_registry *reg;
@@ -28,6 +39,14 @@ typedef struct exporter {
 	youth__buf out;
 	youth_interchange_summary sum;
 	const youth_export_options *opt;
+	bool pseudo, csv;
+	unsigned char key[YOUTH__KEY_BYTES]; /* the pseudonym key (pseudonymised export) */
+	const char *place_path;              /* the export's own place filter, or NULL */
+	sqlite3_stmt *count_st;              /* persons of the export at or below a place */
+	place_seen places[PLACE_CACHE];
+	int n_places, next_place;
+	youth__buf shown;                    /* a generalised place, built */
+	bool csv_header;
 } exporter;
 
 static int ex_flush(exporter *x)
@@ -51,16 +70,101 @@ static int ex_progress(exporter *x)
 	return YOUTH_OK;
 }
 
-static int ex_value(exporter *x, const youth__section *s, const youth__field *f,
-                    sqlite3_stmt *st, int col, bool *first)
+/* Whether field @f leaves the registry in this export (docs/privacy.md, "Exports that
+ * travel"): the rule reads the field's flags, never a list of names. */
+static bool ex_keeps(const exporter *x, const youth__field *f)
 {
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	unsigned fl = f->flags, asked = x->opt->flags;
+	if ((fl & YOUTH_FIELD_IDENTIFYING) && (x->pseudo || !(asked & YOUTH_EXPORT_IDENTIFIERS)))
+		return false;
+	if ((fl & YOUTH_FIELD_CONTACT) && (x->pseudo || !(asked & YOUTH_EXPORT_CONTACTS)))
+		return false;
+	return !(x->pseudo && (fl & (YOUTH_FIELD_NAME | YOUTH_FIELD_FREE_TEXT)));
+}
+
+/* The key of a generalised date: birth_date -> birth_year. */
+static const char *year_key(const char *name, char *out, size_t size)
+{
+	size_t n = strlen(name);
+	if (n > 5 && strcmp(name + n - 5, "_date") == 0)
+		n -= 5;
+	snprintf(out, size, "%.*s_year", (int)n, name);
+	return out;
+}
+
+/* The persons of the export living at or below @path. */
+static int ex_count_at(exporter *x, const char *path, int64_t *n)
+{
+	static const char sql[] =
+		"SELECT count(*) FROM person p JOIN place pl ON pl.id = p.place_id"
+		" WHERE (pl.path = ?4 OR (pl.path > ?4 || '/' AND pl.path < ?4 || '0'))"
+		" AND (?1 IS NULL OR pl.path = ?1 OR (pl.path > ?1 || '/' AND pl.path < ?1 || '0'))"
+		" AND (?2 IS NULL OR p.census_date >= ?2) AND (?3 IS NULL OR p.census_date <= ?3)";
+	int s = SQLITE_OK;
+	if (!x->count_st && (s = sqlite3_prepare_v2(x->reg->db, sql, -1, &x->count_st, NULL)))
+		return youth__sqlite_error(x->reg->db, s, "generalising places");
+	sqlite3_stmt *st = x->count_st;
+	sqlite3_reset(st);
+	youth__bind_text(st, 1, x->place_path);
+	youth__bind_text(st, 2, x->opt->from);
+	youth__bind_text(st, 3, x->opt->to);
+	sqlite3_bind_text(st, 4, path, -1, SQLITE_TRANSIENT);
+	if ((s = sqlite3_step(st)) != SQLITE_ROW)
+		return youth__sqlite_error(x->reg->db, s, "generalising places");
+	*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return YOUTH_OK;
+}
+
+/* @path, or its nearest ancestor where at least k persons of the export live (the top of the
+ * path when none has that many): a small community shows as its district. */
+static int ex_generalise(exporter *x, const char *path, const char **out)
+{
+	for (int i = 0; i < x->n_places; i++)
+		if (strcmp(x->places[i].path, path) == 0) {
+			*out = x->places[i].shown;
+			return YOUTH_OK;
+		}
+	int k = x->opt->k > 0 ? x->opt->k : 5;
+	x->shown.len = 0;
+	int rc = youth__buf_puts(&x->shown, path);
+	int64_t n = 0;
+	while (rc == YOUTH_OK && (rc = ex_count_at(x, x->shown.data, &n)) == YOUTH_OK && n < k) {
+		char *slash = strrchr(x->shown.data, '/');
+		if (!slash)
+			break;
+		*slash = 0;
+		x->shown.len = (size_t)(slash - x->shown.data);
+	}
+	if (rc)
+		return rc;
+	place_seen *p = &x->places[x->next_place];
+	if (x->n_places == PLACE_CACHE) {
+		youth__free(p->path);
+		youth__free(p->shown);
+	} else {
+		x->n_places++;
+	}
+	x->next_place = (x->next_place + 1) % PLACE_CACHE;
+	p->path = youth__strdup(path);
+	p->shown = youth__strdup(x->shown.data);
+	if (!p->path || !p->shown)
+		return youth__error(YOUTH_ENOMEM, NULL, "export: out of memory");
+	*out = p->shown;
+	return YOUTH_OK;
+}
+
+/* A value as it leaves: *key and *text (NULL: nothing to write), *quote for text that YAML
+ * must quote.  @num and @alt hold what is built here. */
+static int ex_field(exporter *x, const youth__section *s, const youth__field *f,
+                    sqlite3_stmt *st, int col, const char **key, const char **text,
+                    bool *quote, char *num, size_t n_num, char *alt, size_t n_alt)
+{
+	*key = f->name;
+	*text = NULL;
+	*quote = false;
+	if (sqlite3_column_type(st, col) == SQLITE_NULL || !ex_keeps(x, f))
 		return YOUTH_OK;
-	youth__buf *b = &x->out;
-	const char *key = f->name;
-	char num[40];
-	const char *text = NULL;
-	bool quote = false;
 	switch (f->type) {
 	case YF_ID:
 		return YOUTH_OK;
@@ -68,44 +172,84 @@ static int ex_value(exporter *x, const youth__section *s, const youth__field *f,
 		const youth__ref *ref = youth__section_ref(s, f->name);
 		if (!ref)
 			return YOUTH_OK;
-		key = ref->key;
-		text = (const char *)sqlite3_column_text(st, col);
+		*key = ref->key;
+		*text = (const char *)sqlite3_column_text(st, col);
 		break;
 	}
 	case YF_UUID:
 	case YF_DATE:
-		text = (const char *)sqlite3_column_text(st, col);
+		*text = (const char *)sqlite3_column_text(st, col);
 		break;
 	case YF_TEXT:
-		text = (const char *)sqlite3_column_text(st, col);
-		quote = true;
+		*text = (const char *)sqlite3_column_text(st, col);
+		*quote = true;
 		break;
 	case YF_ENUM:
-		text = youth__vocab_name(f, sqlite3_column_int(st, col));
-		if (!text)
-			return YOUTH_OK; /* 0: unset */
-		break;
+		*text = youth__vocab_name(f, sqlite3_column_int(st, col));
+		return YOUTH_OK; /* NULL for 0: unset */
 	case YF_BOOL:
-		text = sqlite3_column_int(st, col) ? "true" : "false";
+		*text = sqlite3_column_int(st, col) ? "true" : "false";
 		break;
 	case YF_INT:
 	case YF_COUNT:
 		if (sqlite3_column_int(st, col) < 0 && (f->flags & YOUTH_FIELD_OPTIONAL))
 			return YOUTH_OK; /* an optional count's unset value */
-		snprintf(num, sizeof num, "%d", sqlite3_column_int(st, col));
-		text = num;
+		snprintf(num, n_num, "%d", sqlite3_column_int(st, col));
+		*text = num;
 		break;
 	case YF_MONEY:
 		if (sqlite3_column_int64(st, col) == 0 && (f->flags & YOUTH_FIELD_OPTIONAL))
 			return YOUTH_OK; /* an optional amount's unset value */
-		youth__money_format(sqlite3_column_int64(st, col), num, sizeof num);
-		text = num;
-		quote = true;
+		youth__money_format(sqlite3_column_int64(st, col), num, n_num);
+		*text = num;
+		*quote = true;
 		break;
 	}
-	if (!text)
+	if (!x->pseudo || !*text)
 		return YOUTH_OK;
-	int rc = youth__yaml_put_key(b, key, first);
+	/* Pseudonymised: identity by keyed pseudonym, quasi-identifiers generalised. */
+	if (f->type == YF_UUID || (f->type == YF_REF && youth__uuid_valid(*text))) {
+		if (f->type == YF_UUID)
+			*key = "pseudonym";
+		youth__pseudonym(x->key, *text, alt);
+		*text = alt;
+	} else if ((f->flags & YOUTH_FIELD_QUASI) && f->type == YF_DATE) {
+		*key = year_key(f->name, alt, n_alt);
+		snprintf(num, n_num, "%.4s", *text);
+		*text = num;
+	} else if ((f->flags & YOUTH_FIELD_QUASI) && f->type == YF_TEXT) {
+		return ex_generalise(x, *text, text);
+	}
+	return YOUTH_OK;
+}
+
+/* A CSV cell: quoted when it holds a comma, a quote, a line break or edge spaces. */
+static int ex_csv_cell(youth__buf *b, const char *text, bool *first)
+{
+	int rc = *first ? YOUTH_OK : youth__buf_put(b, ",", 1);
+	*first = false;
+	if (rc || !text)
+		return rc;
+	size_t n = strlen(text);
+	if (strpbrk(text, ",\"\r\n") == NULL && (n == 0 || (text[0] != ' ' && text[n - 1] != ' ')))
+		return youth__buf_put(b, text, n);
+	rc = youth__buf_put(b, "\"", 1);
+	for (const char *p = text; rc == YOUTH_OK && *p; p++)
+		rc = *p == '"' ? youth__buf_put(b, "\"\"", 2) : youth__buf_put(b, p, 1);
+	return rc ? rc : youth__buf_put(b, "\"", 1);
+}
+
+static int ex_value(exporter *x, const youth__section *s, const youth__field *f,
+                    sqlite3_stmt *st, int col, bool *first)
+{
+	youth__buf *b = &x->out;
+	char num[40], alt[YOUTH__PSEUDONYM_LEN + 40];
+	const char *key, *text;
+	bool quote;
+	int rc = ex_field(x, s, f, st, col, &key, &text, &quote, num, sizeof num, alt, sizeof alt);
+	if (rc || !text)
+		return rc;
+	rc = youth__yaml_put_key(b, key, first);
 	if (rc == YOUTH_OK) {
 		if (youth__yaml_list_key(s->list_keys, f->name))
 			rc = youth__yaml_put_list(b, text);
@@ -116,6 +260,42 @@ static int ex_value(exporter *x, const youth__section *s, const youth__field *f,
 			rc = youth__buf_puts(b, text);
 	}
 	return rc ? rc : youth__buf_put(b, "\n", 1);
+}
+
+/* One row of a pseudonymised CSV table (the header line first, from the first row's keys:
+ * every row has the same columns, empty where unset). */
+static int ex_csv_row(exporter *x, const youth__section *s, sqlite3_stmt *st)
+{
+	char num[40], alt[YOUTH__PSEUDONYM_LEN + 40];
+	const char *key, *text;
+	bool quote, first = true;
+	int rc = YOUTH_OK;
+	for (int pass = x->csv_header ? 1 : 0; rc == YOUTH_OK && pass < 2; pass++) {
+		first = true;
+		for (size_t i = 0; rc == YOUTH_OK && i < s->kind->n_fields; i++) {
+			const youth__field *f = &s->kind->fields[i];
+			if (f->type == YF_ID || !ex_keeps(x, f) ||
+			    (f->type == YF_REF && !youth__section_ref(s, f->name)))
+				continue;
+			rc = ex_field(x, s, f, st, (int)i, &key, &text, &quote, num, sizeof num, alt,
+			              sizeof alt);
+			if (rc == YOUTH_OK && pass == 0) { /* the header: the key a set value would get */
+				if (f->type == YF_UUID)
+					key = "pseudonym";
+				else if ((f->flags & YOUTH_FIELD_QUASI) && f->type == YF_DATE)
+					key = year_key(f->name, alt, sizeof alt);
+				else if (f->type == YF_REF)
+					key = youth__section_ref(s, f->name)->key;
+				text = key;
+			}
+			if (rc == YOUTH_OK)
+				rc = ex_csv_cell(&x->out, text, &first);
+		}
+		if (rc == YOUTH_OK)
+			rc = youth__buf_put(&x->out, "\n", 1);
+	}
+	x->csv_header = true;
+	return rc;
 }
 
 static int ex_section(exporter *x, const youth__section *s, const char *place_path)
@@ -132,6 +312,12 @@ static int ex_section(exporter *x, const youth__section *s, const char *place_pa
 	bool any = false;
 	int s_rc;
 	while (rc == YOUTH_OK && (s_rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (x->csv) {
+			x->sum.records++;
+			if ((rc = ex_csv_row(x, s, st)) == YOUTH_OK && x->out.len >= FLUSH_AT)
+				rc = ex_flush(x);
+			continue;
+		}
 		if (!any && (rc = youth__buf_printf(&x->out, "%s:\n", s->name)))
 			break;
 		any = true;
@@ -144,8 +330,16 @@ static int ex_section(exporter *x, const youth__section *s, const char *place_pa
 		     c++, extra++) {
 			if (sqlite3_column_type(st, c) == SQLITE_NULL)
 				continue;
-			rc = youth__yaml_put_key(&x->out, *extra, &first);
 			const char *v = (const char *)sqlite3_column_text(st, c);
+			char alias[YOUTH__PSEUDONYM_LEN + 1];
+			/* Pseudonymised: a reason is free text, an operator's UUID a pseudonym. */
+			if (x->pseudo && strstr(*extra, "reason"))
+				continue;
+			if (x->pseudo && youth__uuid_valid(v)) {
+				youth__pseudonym(x->key, v, alias);
+				v = alias;
+			}
+			rc = youth__yaml_put_key(&x->out, *extra, &first);
 			if (rc == YOUTH_OK)
 				rc = youth__yaml_list_key(s->list_keys, *extra)
 				             ? youth__yaml_put_list(&x->out, v)
@@ -194,12 +388,49 @@ static int export_run(youth_registry *reg, youth_write_fn write, void *ctx,
 	if (rc == YOUTH_OK && x.opt->from && x.opt->to && strcmp(x.opt->from, x.opt->to) > 0)
 		rc = youth__error(YOUTH_EINVAL, "to", "to \"%s\": before from \"%s\"", x.opt->to,
 		                  x.opt->from);
+	unsigned known = YOUTH_EXPORT_IDENTIFIERS | YOUTH_EXPORT_CONTACTS | YOUTH_EXPORT_PSEUDONYMISE |
+	                 YOUTH_EXPORT_CSV | YOUTH_EXPORT_ENCRYPT;
+	x.pseudo = x.opt->flags & YOUTH_EXPORT_PSEUDONYMISE;
+	x.csv = x.opt->flags & YOUTH_EXPORT_CSV;
+	if (rc == YOUTH_OK && (x.opt->flags & ~known))
+		rc = youth__error(YOUTH_EINVAL, "flags", "export: unknown flags 0x%x",
+		                  x.opt->flags & ~known);
+	if (rc == YOUTH_OK && x.csv && !x.pseudo)
+		rc = youth__error(YOUTH_EINVAL, "flags", "export: CSV is the form of a pseudonymised "
+		                  "export only");
+	if (rc == YOUTH_OK && x.pseudo) {
+		unsigned char file_key[YOUTH__KEY_BYTES];
+		if (!x.opt->pseudonym_key_file)
+			rc = youth__error(YOUTH_EINVAL, "pseudonym_key_file", "pseudonymised export: no "
+			                  "key file (make one with `youth key new FILE`)");
+		else if ((rc = youth__key_read(x.opt->pseudonym_key_file, file_key)) == YOUTH_OK)
+			youth__pseudonym_key(file_key, x.key);
+		sodium_memzero(file_key, sizeof file_key);
+	}
+	if (rc == YOUTH_OK && x.csv)
+		kinds = YOUTH_KIND_PERSONS; /* one table */
+	/* AUDIT HOOK (issue 12, open): here the export knows whether it carries national IDs
+	 * (YOUTH_EXPORT_IDENTIFIERS) or contact details (YOUTH_EXPORT_CONTACTS).  The audit trail
+	 * (audit.c) must record that flag with the export (actor, time, options); it needs an
+	 * entry that is not about one row, and a read-only handle cannot write it, so an audited
+	 * registry will have to refuse such an export from a read-only handle. */
+	bool identifying = !x.pseudo && (x.opt->flags & (YOUTH_EXPORT_IDENTIFIERS |
+	                                                 YOUTH_EXPORT_CONTACTS));
+	(void)identifying;
+	youth__enc enc = {0};
+	bool encrypting = rc == YOUTH_OK && (x.opt->flags & YOUTH_EXPORT_ENCRYPT);
+	if (encrypting) {
+		rc = youth__enc_begin(&enc, x.write, x.ctx, x.opt->key_file, x.opt->passphrase);
+		x.write = youth__enc_write;
+		x.ctx = &enc;
+	}
 	youth__buf path = {0};
 	if (rc == YOUTH_OK && x.opt->place) {
 		int64_t id;
 		rc = youth__place_resolve(reg, x.opt->place, "place", &id);
 		if (rc == YOUTH_OK)
 			rc = youth__place_path(reg, id, &path);
+		x.place_path = path.data;
 	}
 	/* One read transaction: the file is a snapshot even while others write. */
 	bool began = false;
@@ -207,15 +438,37 @@ static int export_run(youth_registry *reg, youth_write_fn write, void *ctx,
 		if ((rc = youth__exec(reg, "BEGIN")) == YOUTH_OK)
 			began = true;
 	}
-	if (rc == YOUTH_OK)
-		rc = youth__yaml_put_begin(&x.out);
+	if (rc == YOUTH_OK && !x.csv)
+		rc = x.pseudo ? youth__buf_puts(&x.out, "format: libyouth-pseudonymised/1\n")
+		              : youth__yaml_put_begin(&x.out);
+	/* What this export leaves out of its sections, so that importing it back keeps those
+	 * fields as stored. */
+	unsigned present = 0, withheld = 0;
+	for (size_t i = 0; i < youth__n_sections; i++)
+		for (size_t j = 0; (kinds & youth__sections[i]->kind_flag) &&
+		                   j < youth__sections[i]->kind->n_fields; j++)
+			present |= youth__sections[i]->kind->fields[j].flags;
+	if (!x.pseudo && (present & YOUTH_FIELD_IDENTIFYING))
+		withheld |= ~x.opt->flags & YOUTH_EXPORT_IDENTIFIERS;
+	if (!x.pseudo && (present & YOUTH_FIELD_CONTACT))
+		withheld |= ~x.opt->flags & YOUTH_EXPORT_CONTACTS;
+	if (rc == YOUTH_OK && withheld)
+		rc = youth__buf_printf(&x.out, "withheld: [%s%s%s]\n",
+		                       withheld & YOUTH_EXPORT_IDENTIFIERS ? "identifiers" : "",
+		                       withheld == (YOUTH_EXPORT_IDENTIFIERS | YOUTH_EXPORT_CONTACTS)
+		                               ? ", " : "",
+		                       withheld & YOUTH_EXPORT_CONTACTS ? "contacts" : "");
 	for (size_t i = 0; rc == YOUTH_OK && i < youth__n_sections; i++)
 		if (kinds & youth__sections[i]->kind_flag)
 			rc = ex_section(&x, youth__sections[i], x.opt->place ? path.data : NULL);
-	if (rc == YOUTH_OK)
+	if (rc == YOUTH_OK && !x.csv)
 		rc = youth__yaml_put_end(&x.out, x.sum.records);
 	if (rc == YOUTH_OK)
 		rc = ex_flush(&x);
+	if (rc == YOUTH_OK && encrypting)
+		rc = youth__enc_end(&enc);
+	if (encrypting)
+		youth__enc_free(&enc);
 	if (rc == YOUTH_OK)
 		rc = ex_progress(&x);
 	if (began) {
@@ -223,6 +476,13 @@ static int export_run(youth_registry *reg, youth_write_fn write, void *ctx,
 	}
 	youth__buf_free(&path);
 	youth__buf_free(&x.out);
+	sqlite3_finalize(x.count_st);
+	for (int i = 0; i < x.n_places; i++) {
+		youth__free(x.places[i].path);
+		youth__free(x.places[i].shown);
+	}
+	youth__buf_free(&x.shown);
+	sodium_memzero(x.key, sizeof x.key);
 	if (summary)
 		*summary = x.sum;
 	return rc;
@@ -254,6 +514,18 @@ int youth_export_stream(youth_interchange_summary *summary, youth_registry *reg,
 	return rc;
 }
 
+struct export_to_file {
+	youth_interchange_summary *summary;
+	youth_registry *reg;
+	const youth_export_options *options;
+};
+
+static int export_fill(FILE *f, void *ctx)
+{
+	struct export_to_file *x = ctx;
+	return youth_export_stream(x->summary, x->reg, f, x->options);
+}
+
 int youth_export_file(youth_interchange_summary *summary, youth_registry *reg, const char *path,
                       const youth_export_options *options)
 {
@@ -261,34 +533,7 @@ int youth_export_file(youth_interchange_summary *summary, youth_registry *reg, c
 		memset(summary, 0, sizeof *summary);
 	if (!reg || !path)
 		return youth__null_arg("youth_export_file", reg, "path");
-	/* Written beside the destination and renamed: a reader never sees half a file. */
-	youth__buf tmp = {0};
-	int rc = youth__buf_printf(&tmp, "%s.tmp-XXXXXX", path);
-	if (rc)
-		return rc;
-	int fd = mkstemp(tmp.data);
-	if (fd < 0) {
-		rc = youth__error(YOUTH_EIO, NULL, "%s: %s", path, strerror(errno));
-		youth__buf_free(&tmp);
-		return rc;
-	}
-	FILE *f = fdopen(fd, "wb");
-	if (!f) {
-		rc = youth__oom();
-		close(fd);
-	} else {
-		rc = youth_export_stream(summary, reg, f, options);
-		if (rc == YOUTH_OK && fsync(fileno(f)) != 0)
-			rc = youth__error(errno == ENOSPC ? YOUTH_EFULL : YOUTH_EIO, NULL, "%s: %s", path,
-			                  strerror(errno));
-		if (fclose(f) != 0 && rc == YOUTH_OK)
-			rc = youth__error(errno == ENOSPC ? YOUTH_EFULL : YOUTH_EIO, NULL, "%s: %s", path,
-			                  strerror(errno));
-	}
-	if (rc == YOUTH_OK && rename(tmp.data, path) != 0)
-		rc = youth__error(YOUTH_EIO, NULL, "%s: %s", path, strerror(errno));
-	if (rc)
-		unlink(tmp.data);
-	youth__buf_free(&tmp);
-	return rc;
+	/* A reader never sees half a file, and a killed export leaves nothing (outfile.c). */
+	struct export_to_file x = {summary, reg, options};
+	return youth__file_replace(path, export_fill, &x);
 }

@@ -34,7 +34,8 @@ static const youth__field followup_fields[] = {
 	F(service, YF_TEXT,
 	  "Optional: \"enrollment\", \"counselling\", \"scholarship\", \"seed_capital\" or \"plan\"; needs service_id."),
 	YOUTH__REF(youth_followup, service_id, NULL, "The record of service (0 when no service)."),
-	F(notes, YF_TEXT, "Optional, 1-1000 bytes on one line."),
+	YOUTH__FIELDX(youth_followup, notes, YF_TEXT, NULL, 0, YOUTH_FIELD_FREE_TEXT, NULL,
+	              "Optional, 1-1000 bytes on one line."),
 };
 #undef F
 

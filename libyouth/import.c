@@ -14,6 +14,8 @@
  * everything below it is called, nothing below calls it.
  */
 #include "private_names.h"
+#include "private.h"
+#include "private_crypt.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -167,6 +169,7 @@ typedef struct importer {
 	/* the rejects report */
 	FILE *rej;
 	bool own_rej;
+	youth__outfile rej_file; /* at rejects_path: named only when records were rejected */
 	const youth__section *rej_sec;
 	youth__buf out;
 } importer;
@@ -327,11 +330,14 @@ static int rej_record(importer *imp, const char *reason)
 		rc = youth__buf_puts(b, "\n");
 	bool first = true;
 	for (int i = 0; rc == YOUTH_OK && i < imp->r->n; i++) {
-		const char *key = imp->r->b.data + imp->r->kv[i].key;
-		const char *val = imp->r->b.data + imp->r->kv[i].val;
+		const youth__yaml_kv *kv = &imp->r->kv[i];
+		const char *key = imp->r->b.data + kv->key;
+		const char *val = imp->r->b.data + kv->val;
 		rc = youth__yaml_put_key(b, key, &first);
 		if (rc == YOUTH_OK)
-			rc = youth__yaml_put_scalar(b, val, true);
+			rc = kv->flow ? youth__buf_puts(b, val) /* YAML text as read */
+			     : youth__yaml_list_key(imp->sec->list_keys, key) ? youth__yaml_put_list(b, val)
+			                                                      : youth__yaml_put_scalar(b, val, true);
 		if (rc == YOUTH_OK)
 			rc = youth__buf_puts(b, "\n");
 	}
@@ -349,6 +355,12 @@ static int rej_finish(importer *imp)
 		rc = rej_flush(imp);
 	if (rc == YOUTH_OK && fflush(imp->rej) != 0)
 		rc = youth__error(YOUTH_EIO, NULL, "rejects report: %s", strerror(errno));
+	/* Named before the import commits: a report that cannot be written fails the import. */
+	if (rc == YOUTH_OK && imp->own_rej) {
+		rc = youth__outfile_commit(&imp->rej_file);
+		imp->own_rej = false;
+		imp->rej = NULL;
+	}
 	return rc;
 }
 
@@ -397,9 +409,9 @@ static int read_record(importer *imp, item *it)
 		/* A bad key or value shape: the record is refused, the document is still whole. */
 		youth__error_prefix("%s %lld", s->what, (long long)it->number);
 		if ((imp->opt.flags & YOUTH_IMPORT_KEEP_GOING) && in_map) {
+			/* read whole (y.whole_records): every key and value as read is in it->r */
 			keep_error(it, rc);
 			it->kind = ITEM_BAD;
-			it->r.n = 0;
 			return skip_rest(imp, depth);
 		}
 	}
@@ -687,6 +699,30 @@ static int unknown_section(importer *imp, const char *name)
 	                         "unknown section `%.40s` (known: %s, and end)", name, known);
 }
 
+/* `withheld: [identifiers, contacts]` after `format`: what the export left out
+ * (docs/format.md), so that an upsert keeps those fields as stored instead of clearing them. */
+static int read_withheld(importer *imp)
+{
+	youth__yaml *y = &imp->y;
+	int rc = youth__yaml_next(y);
+	if (rc == YOUTH_OK)
+		rc = youth__yaml_expect(y, YAML_SEQUENCE_START_EVENT, "a list: [identifiers, contacts]");
+	while (rc == YOUTH_OK && (rc = youth__yaml_next(y)) == YOUTH_OK &&
+	       !youth__yaml_is(y, YAML_SEQUENCE_END_EVENT)) {
+		if ((rc = youth__yaml_expect(y, YAML_SCALAR_EVENT, "identifiers or contacts")))
+			break;
+		const char *v = youth__yaml_scalar(y);
+		if (strcmp(v, "identifiers") == 0)
+			imp->view.withheld |= YOUTH_FIELD_IDENTIFYING;
+		else if (strcmp(v, "contacts") == 0)
+			imp->view.withheld |= YOUTH_FIELD_CONTACT;
+		else
+			rc = youth__yaml_error(y, YOUTH_EPARSE, "withheld", "withheld \"%.40s\": expected "
+			                       "identifiers or contacts", v);
+	}
+	return rc;
+}
+
 static int read_document(importer *imp)
 {
 	youth__yaml *y = &imp->y;
@@ -705,6 +741,8 @@ static int read_document(importer *imp)
 		if (strcmp(name, "end") == 0) {
 			ended = true;
 			rc = youth__yaml_read_end(y, imp->nread);
+		} else if (strcmp(name, "withheld") == 0 && !seen && !imp->view.withheld) {
+			rc = read_withheld(imp);
 		} else {
 			size_t index = youth__section_find(name);
 			if (index == youth__n_sections) {
@@ -890,10 +928,10 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 		rc = youth__error(YOUTH_EINVAL, NULL,
 		                  "import: a rejects report needs the keep-going mode");
 	else if (imp->opt.rejects_path) {
-		imp->rej = fopen(imp->opt.rejects_path, "w");
-		if (!imp->rej)
-			rc = youth__error(YOUTH_EIO, NULL, "%s: %s", imp->opt.rejects_path, strerror(errno));
-		imp->own_rej = true;
+		/* Personal data (0600), and no file at all unless a record is rejected. */
+		rc = youth__outfile_open(&imp->rej_file, imp->opt.rejects_path);
+		imp->rej = rc == YOUTH_OK ? imp->rej_file.f : NULL;
+		imp->own_rej = rc == YOUTH_OK;
 	} else {
 		imp->rej = imp->opt.rejects;
 	}
@@ -915,11 +953,17 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	if (rc == YOUTH_OK) {
 		imp->y.locate = locate_source;
 		imp->y.locate_ctx = &imp->src;
+		/* a refused record goes to the rejects report whole, to be fixed and imported again */
+		imp->y.whole_records = imp->opt.flags & YOUTH_IMPORT_KEEP_GOING;
 	}
 	if (rc == YOUTH_OK && (rc = youth_registry_begin(reg)) == YOUTH_OK) {
 		began = true;
 		reg->bulk = true;
 		rc = youth__names_defer_begin(reg);
+		/* Audit trail: the switch and the actor checked once; each record's entry names
+		 * the import as its operation. */
+		if (rc == YOUTH_OK)
+			rc = youth__audit_begin(reg, "import");
 	}
 	if (rc == YOUTH_OK)
 		rc = read_and_import(imp);
@@ -961,8 +1005,8 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	youth__yaml_close(&imp->y);
 	if (imp->wal_fd >= 0)
 		close(imp->wal_fd);
-	if (imp->own_rej && imp->rej && fclose(imp->rej) != 0 && rc == YOUTH_OK)
-		rc = youth__error(YOUTH_EIO, NULL, "%s: %s", imp->opt.rejects_path, strerror(errno));
+	if (imp->own_rej) /* not committed by rej_finish(): no rejects, or the import failed */
+		youth__outfile_abort(&imp->rej_file);
 	youth__buf_free(&imp->single.r.b);
 	youth__buf_free(&imp->rec);
 	youth__buf_free(&imp->out);
@@ -999,7 +1043,11 @@ int youth_import_file(youth_interchange_summary *summary, youth_registry *reg, c
 		return youth__error(errno == ENOENT ? YOUTH_ENOTFOUND : YOUTH_EIO, NULL, "%s: %s", path,
 		                    strerror(errno));
 	source src = {.type = SRC_FILE, .file = f, .start = 0};
-	rc = import_run(reg, &src, path, options, summary);
+	/* An encrypted export (crypt.c), recognised by its magic header. */
+	if (youth__crypt_sniff(f))
+		rc = youth__crypt_import(summary, reg, f, path, options);
+	else
+		rc = import_run(reg, &src, path, options, summary);
 	fclose(f);
 	return rc;
 }
@@ -1011,6 +1059,8 @@ int youth_import_stream(youth_interchange_summary *summary, youth_registry *reg,
 	if (rc)
 		return rc;
 	source src = {.type = SRC_FILE, .file = stream, .start = ftello(stream)};
+	if (youth__crypt_sniff(stream)) /* a seekable stream only: a pipe is read as YAML */
+		return youth__crypt_import(summary, reg, stream, name ? name : "<stream>", options);
 	return import_run(reg, &src, name ? name : "<stream>", options, summary);
 }
 

@@ -174,6 +174,22 @@ int youth__load_buffer(const youth__load *l, youth_registry *reg, const char *da
 
 /* ---- upsert by uuid or natural key ---------------------------------------------------------- */
 
+/* Exports leave national IDs and contact details out unless asked, and say so in `withheld:`
+ * (docs/privacy.md): a withheld field absent from a record keeps the stored value, so that
+ * importing such an export back never erases them.  A key given empty still clears it. */
+static void keep_withheld(const youth__imp *imp, const youth__kind *k, const void *old, void *rec)
+{
+	for (size_t i = 0; i < k->n_fields; i++) {
+		const youth__field *f = &k->fields[i];
+		if (f->type == YF_TEXT && (f->flags & imp->withheld) && !youth__imp_value(imp, f->name))
+		{
+			const char *v;
+			memcpy(&v, (const char *)old + f->offset, sizeof v);
+			memcpy((char *)rec + f->offset, &v, sizeof v);
+		}
+	}
+}
+
 int youth__imp_upsert(youth__imp *imp, const youth__upsert *u, void *rec, void *ctx, int *done)
 {
 	youth_registry *reg = imp->reg;
@@ -195,6 +211,8 @@ int youth__imp_upsert(youth__imp *imp, const youth__upsert *u, void *rec, void *
 	void *old = NULL;
 	youth__buf scratch = {0};
 	rc = youth__rec_get(&old, reg, k, u->by_id, id, k->label);
+	if (rc == YOUTH_OK)
+		keep_withheld(imp, k, old, rec);
 	if (rc == YOUTH_OK && u->prepare)
 		u->prepare(reg, k, rec, &scratch);
 	youth__rec_set_key(k, rec, id, uuid);

@@ -8,7 +8,8 @@ youthinclude_HEADERS = \
 	include/youth/registry.h \
 	include/youth/gazetteer.h \
 	include/youth/person.h \
-	include/youth/kind.h
+	include/youth/kind.h \
+	include/youth/audit.h
 nodist_youthinclude_HEADERS = include/youth/version.h
 
 # Listed in layer order, lowest first (private.h; tests/check-layers.sh declares the same).
@@ -23,18 +24,23 @@ libyouth_libyouth_la_SOURCES = \
 	libyouth/sdc.c \
 	libyouth/text.c \
 	libyouth/uuid.c \
+	libyouth/outfile.c \
+	libyouth/pagesum.c \
 	libyouth/registry.c \
 	libyouth/schema.c \
 	libyouth/names.c \
+	libyouth/audit.c \
 	libyouth/record.c \
 	libyouth/state.c \
+	libyouth/audit_entry.c \
 	libyouth/yaml_reader.c \
 	libyouth/yaml_writer.c \
 	libyouth/interchange.c \
 	libyouth/gazetteer.c \
 	libyouth/person.c
-libyouth_libyouth_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden $(SQLITE_CFLAGS) $(YAML_CFLAGS)
-libyouth_libyouth_la_LIBADD = $(SQLITE_LIBS) $(YAML_LIBS) -lpthread
+libyouth_libyouth_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden $(SQLITE_CFLAGS) $(YAML_CFLAGS) \
+	$(SODIUM_CFLAGS)
+libyouth_libyouth_la_LIBADD = $(SQLITE_LIBS) $(YAML_LIBS) $(SODIUM_LIBS) -lpthread
 libyouth_libyouth_la_LDFLAGS = $(AM_LDFLAGS) -version-info $(YOUTH_LT_VERSION) -no-undefined \
 	-Wl,--version-script=$(srcdir)/libyouth/libyouth.sym
 EXTRA_libyouth_libyouth_la_DEPENDENCIES = libyouth/libyouth.sym
@@ -55,4 +61,14 @@ youthinclude_HEADERS += include/youth/counselling.h include/youth/counseling.h i
 libyouth_libyouth_la_SOURCES += libyouth/timeline.c
 # The interchange engines over every module's sections: the catalogue, import, export.
 libyouth_libyouth_la_SOURCES += libyouth/catalogue.c libyouth/import.c libyouth/export.c
+# Exports that travel: key files, keyed pseudonyms, encrypted streams (libsodium).
+libyouth_libyouth_la_SOURCES += libyouth/private_crypt.h libyouth/crypt.c
 youthinclude_HEADERS += include/youth/timeline.h
+# Indicator reports: the catalogue and definitions, the counting engine, the writers.
+libyouth_libyouth_la_SOURCES += libyouth/private_report.h libyouth/indicator.c libyouth/report.c
+# The HTML page of a report, written through the report's public accessors.
+libyouth_libyouth_la_SOURCES += libyouth/report_html.c
+youthinclude_HEADERS += include/youth/report.h
+# youth check: damage and broken invariants (docs/reliability.md).
+libyouth_libyouth_la_SOURCES += libyouth/check.c
+youthinclude_HEADERS += include/youth/check.h

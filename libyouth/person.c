@@ -21,19 +21,22 @@ static const char *const employment_names[] = {"unknown", "unemployed", "employe
 
 #define F(m, t, d) YOUTH__FIELD(youth_person, m, t, d)
 #define E(m, v, d) YOUTH__ENUM(youth_person, m, v, d)
+/* A field with privacy flags (kind.h: what it tells about the person, for exports). */
+#define P(m, t, fl, d) YOUTH__FIELDX(youth_person, m, t, NULL, 0, fl, NULL, d)
 /* Order matters: it is the column order of PERSON_COLS below. */
 static const youth__field fields[] = {
 	F(id, YF_ID, "Integer key; set by add, required by update (or uuid)."),
 	F(uuid, YF_UUID, "Empty on add: generated.  Otherwise kept as given."),
-	F(national_id, YF_TEXT, "DUI NNNNNNNN-C or NULL (minors have none)."),
-	F(given_names, YF_TEXT, "Required: \"José Antonio\"."),
-	F(first_surname, YF_TEXT, "Required: \"Hernández\"."),
-	F(second_surname, YF_TEXT, "Optional: \"Pérez\"."),
-	F(birth_date, YF_DATE, "Required, YYYY-MM-DD."),
+	P(national_id, YF_TEXT, YOUTH_FIELD_IDENTIFYING,
+	  "DUI NNNNNNNN-C or NULL (minors have none)."),
+	P(given_names, YF_TEXT, YOUTH_FIELD_NAME, "Required: \"José Antonio\"."),
+	P(first_surname, YF_TEXT, YOUTH_FIELD_NAME, "Required: \"Hernández\"."),
+	P(second_surname, YF_TEXT, YOUTH_FIELD_NAME, "Optional: \"Pérez\"."),
+	P(birth_date, YF_DATE, YOUTH_FIELD_QUASI, "Required, YYYY-MM-DD."),
 	E(sex, sex_names, "Required, youth_sex."),
-	F(place, YF_TEXT, "Required: gazetteer place (see gazetteer.h)."),
-	F(address, YF_TEXT, "Optional address line."),
-	F(phone, YF_TEXT, "Optional: 8 digits, stored as NNNN-NNNN."),
+	P(place, YF_TEXT, YOUTH_FIELD_QUASI, "Required: gazetteer place (see gazetteer.h)."),
+	P(address, YF_TEXT, YOUTH_FIELD_CONTACT, "Optional address line."),
+	P(phone, YF_TEXT, YOUTH_FIELD_CONTACT, "Optional: 8 digits, stored as NNNN-NNNN."),
 	E(education, education_names, "youth_education."),
 	F(studying, YF_BOOL, "1 if currently studying, else 0."),
 	E(employment, employment_names, "youth_employment."),
@@ -47,6 +50,7 @@ static const youth__field fields[] = {
 };
 #undef F
 #undef E
+#undef P
 
 const youth__kind youth__kind_person =
 	YOUTH__KIND("person", "person", youth_person, fields,
@@ -169,6 +173,13 @@ static int validate(youth_registry *reg, const youth_person *p, unsigned flags, 
 		                    "birth_date \"%s\": age %d at census_date %s is outside 13-29 "
 		                    "(allow it explicitly to register it)", p->birth_date, age,
 		                    p->census_date);
+	/* The DUI is issued at 18 (docs/person.md): a minor's is a typing error or someone
+	 * else's, and a national ID must never wrongly tie a child to an adult's records. */
+	if (p->national_id && *p->national_id && age < 18)
+		return youth__error(YOUTH_EINVAL, "national_id",
+		                    "national_id \"%s\": the person is %d at census_date %s (born %s); "
+		                    "a DUI is only issued at 18, leave it empty for a minor",
+		                    p->national_id, age, p->census_date, p->birth_date);
 	if ((rc = round_rule(p->census_round)))
 		return rc;
 	if ((rc = youth__text_rule("job_profiles", p->job_profiles, YOUTH_PROFILES_MAX, false)))
@@ -555,7 +566,22 @@ int youth_person_delete_cascade(int64_t *removed, youth_registry *reg, int64_t i
 
 static const char SQL_BY_ID[] = "SELECT " PERSON_COLS PERSON_FROM " WHERE p.id = ?";
 
-YOUTH__RECORD_GET(youth_person, youth__kind_person, SQL_BY_ID)
+/* A person read in full is audited when the host asked for it (youth_audit_reads()); a read
+ * that cannot be audited is not given. */
+static int audited_read(int rc, youth_person **out, youth_registry *reg)
+{
+	if (rc == YOUTH_OK && (rc = youth__audit_read(reg, "person", (*out)->id, (*out)->uuid))) {
+		youth_person_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int youth_person_get(youth_person **out, youth_registry *reg, int64_t id)
+{
+	int rc = youth__rec_get(out, reg, &youth__kind_person, SQL_BY_ID, id, "youth_person_get");
+	return audited_read(rc, out, reg);
+}
 
 int youth_person_get_by_uuid(youth_person **out, youth_registry *reg, const char *uuid)
 {
@@ -568,6 +594,25 @@ int youth_person_get_by_uuid(youth_person **out, youth_registry *reg, const char
 	                             "youth_person_get_by_uuid");
 	if (rc == YOUTH_ENOTFOUND)
 		rc = youth__error(YOUTH_ENOTFOUND, "uuid", "person %.36s: no such person", uuid);
+	return audited_read(rc, out, reg);
+}
+
+int youth_person_get_by_national_id(youth_person **out, youth_registry *reg,
+                                    const char *national_id)
+{
+	static const char sql[] = "SELECT " PERSON_COLS PERSON_FROM " WHERE p.national_id = ?";
+	if (out && reg && national_id) {
+		int rc = youth_dui_check(national_id);
+		if (rc) {
+			*out = NULL;
+			return rc;
+		}
+	}
+	int rc = youth__rec_get_text(out, reg, &youth__kind_person, sql, national_id, NULL,
+	                             "youth_person_get_by_national_id");
+	if (rc == YOUTH_ENOTFOUND)
+		rc = youth__error(YOUTH_ENOTFOUND, "national_id", "national_id %s: no such person",
+		                  national_id);
 	return rc;
 }
 

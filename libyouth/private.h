@@ -5,9 +5,9 @@
  * The library is built in layers; a file calls only into its own layer and the ones below
  * (docs/design.md, "Lower files never call upward"; tests/check-layers.sh checks the
  * objects):
- *   base         error.c alloc.c text.c uuid.c sdc.c   (private_sdc.h)
- *   registry     registry.c schema.c
- *   records      record.c state.c
+ *   base         error.c alloc.c text.c uuid.c sdc.c outfile.c   (private_sdc.h)
+ *   registry     pagesum.c registry.c schema.c audit.c
+ *   records      record.c state.c audit_entry.c
  *   YAML         yaml_reader.c yaml_writer.c            (private_yaml.h; kept apart from
  *                                                       the registry)
  *   interchange  interchange.c: the section contract    (private_interchange.h)
@@ -16,6 +16,8 @@
  *                enterprise.c followup.c
  *   views        timeline.c catalogue.c
  *   engines      import.c export.c                      (private_interchange.h)
+ *   reports      indicator.c report.c report_html.c     (private_report.h)
+ *   maintenance  check.c
  */
 #ifndef YOUTH_PRIVATE_H
 #define YOUTH_PRIVATE_H
@@ -25,6 +27,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
+#include <stdio.h>
+/* The audit trail reads row values through the pre-update hook (configure checks SQLite has it). */
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 
 #include "youth.h"
@@ -64,6 +70,9 @@ char *youth__strndup(const char *s, size_t n);
 /* True unless youth_set_allocator() installed the caller's functions, which need not be
  * thread-safe: the library then keeps all its work on the caller's thread. */
 bool youth__alloc_is_default(void);
+/* Starts libsodium once per process, whatever the thread (EIO when it cannot start): every
+ * cryptographic step (audit hash chain, keys, encrypted streams) calls it first. */
+int youth__sodium_ready(void);
 
 /* A growable byte buffer. */
 typedef struct youth__buf {
@@ -78,11 +87,39 @@ int youth__buf_puts(youth__buf *b, const char *s);
 int youth__buf_printf(youth__buf *b, const char *fmt, ...) YOUTH__PRINTF(2, 3);
 void youth__buf_free(youth__buf *b);
 
+/* ---- output files (outfile.c) --------------------------------------------------------- */
+
+/* A file written whole or not at all: open, write to @f, then commit (synced, then given its
+ * name, replacing a file of that name in one step) or abort (nothing is left).  On Linux it
+ * has no name until the commit (O_TMPFILE), so even SIGKILL leaves nothing behind; elsewhere
+ * a temporary "<path>.tmp-XXXXXX" is removed on errors, exit() and terminating signals (best
+ * effort).  Mode 0600 whatever the umask. */
+typedef struct youth__outfile {
+	FILE *f;
+	int fd;
+	const char *path; /* borrowed */
+	youth__buf tmp;   /* the temporary's name, when it has one */
+	bool named;       /* a named temporary exists (the fallback) */
+	int slot;         /* its place in the list the signal handler removes */
+} youth__outfile;
+int youth__outfile_open(youth__outfile *o, const char *path);
+int youth__outfile_commit(youth__outfile *o);
+void youth__outfile_abort(youth__outfile *o);
+/* Tests: take the named-temporary way even where O_TMPFILE works. */
+extern bool youth__outfile_no_tmpfile;
+/* Writes a new file at @path through @fill, whole or not at all: an outfile opened, filled,
+ * then committed (aborted on any error). */
+int youth__file_replace(const char *path, int (*fill)(FILE *f, void *ctx), void *ctx);
+
 /* ---- text (text.c) ------------------------------------------------------------------- */
 
-/* Returns true when @s (@n bytes) is valid UTF-8 without NUL or C0 control characters other
- * than tab (and newline when @multiline). */
+/* Returns true when @s (@n bytes) is valid UTF-8 without control characters (C0, DEL, C1)
+ * nor the line and paragraph separators U+2028/U+2029; with @multiline, LF, CR and tab are
+ * allowed. */
 bool youth__utf8_valid(const char *s, size_t n, bool multiline);
+/* True when @s (@n bytes of valid UTF-8) has a character that shows: not only spaces of any
+ * kind, format characters (zero-width, direction marks) and controls. */
+bool youth__text_visible(const char *s, size_t n);
 /* Appends the search form of @s to @b: lower case, accents removed, blanks collapsed. */
 int youth__fold_into(youth__buf *b, const char *s);
 /* Appends the slug of @s to @b: folded, every run of non-alphanumerics turned into '-'. */
@@ -139,6 +176,7 @@ typedef youth_kind_info youth__kind;
 #define YOUTH__MAX_FIELDS 40
 /* Internal status of youth__money_parse(): the text was a negative amount. */
 #define YOUTH_ERANGE_NEGATIVE (-1000)
+#define YOUTH_ERANGE_LARGE (-1001)
 
 /* Entries of a field table: struct, member, type (or vocabulary, or referred kind), one line
  * of documentation. */
@@ -196,7 +234,7 @@ typedef youth_kind_info youth__kind;
 	X(course) X(cohort) X(enrollment) X(counselling_session) X(counselling_participant) \
 	X(scholarship) X(scholarship_placement) X(scholarship_installment)                  \
 	X(scholarship_payment) X(followup) X(group) X(group_member) X(plan)                 \
-	X(plan_disbursement) X(plan_visit) X(business_service)
+	X(plan_disbursement) X(plan_visit) X(business_service) X(audit_entry)
 #define YOUTH__KIND_DECL(k) extern const youth__kind youth__kind_##k;
 YOUTH__KINDS(YOUTH__KIND_DECL)
 #undef YOUTH__KIND_DECL
@@ -441,6 +479,68 @@ struct youth__stmt_slot {
 
 #define YOUTH__MAX_TX_DEPTH 64
 
+/* ---- the audit trail's state on a handle (audit.c) ------------------------------------- */
+
+/* The columns of one table, for naming the values the pre-update hook sees. */
+struct youth__audit_table {
+	char *name;
+	const char *kind; /* the kind the table stores (static text), or its own name */
+	int n;
+	char **cols;
+	int uuid_col; /* -1: none */
+};
+
+/* A row change seen by the pre-update hook, waiting for youth__write_row() to claim it. */
+struct youth__audit_capture {
+	const struct youth__audit_table *table;
+	int64_t rowid;
+	size_t off, len; /* its JSON in youth__audit.arena */
+	char uuid[YOUTH_UUID_LEN + 1];
+	bool claimed;
+};
+
+/* An entry of an import waiting to be written with others in one statement. */
+struct youth__audit_pending {
+	int64_t seq, record_id;
+	char at[32];
+	char uuid[YOUTH_UUID_LEN + 1];
+	const char *actor, *kind, *operation, *action; /* static, or the handle's own */
+	size_t changes_off, changes_len; /* in youth__audit.pending_text */
+	bool has_changes;
+	unsigned char changes_hash[32], hash[32];
+};
+
+struct youth__audit {
+	char *actor;
+	bool ready;  /* the schema has the audit tables (false while migrating) */
+	bool on;     /* the file is audited (as last read, inside a write) */
+	bool reads;  /* youth_audit_reads(): person gets append a read entry */
+	bool hooked; /* the pre-update hook is registered */
+	const char *op; /* the outermost write's operation (or "import" for an import) */
+	/* The last entry appended, kept while nothing can have taken it back: from the first
+	 * append after youth__audit_begin() until a write fails or a transaction is rolled back
+	 * (the write path calls youth__audit_forget()).  An import's records share it. */
+	bool head_valid;
+	bool tx_known; /* the switch and the head read inside the caller's open transaction */
+	int64_t head_seq;
+	unsigned char head_hash[32];
+	int err;        /* a failure inside the hook (out of memory), failing the write */
+	struct youth__audit_table *tables;
+	int n_tables;
+	youth__buf arena;
+	struct youth__audit_capture *caps;
+	int n_caps, cap_caps;
+	youth__buf row; /* scratch: the bytes an entry's hash covers */
+	/* An import's entries, written YOUTH__AUDIT_BATCH at a time (youth__audit_flush()). */
+	struct youth__audit_pending *pending;
+	int n_pending, cap_pending;
+	youth__buf pending_text;
+	char *batch_sql;
+	/* The second of the last time written, and its text. */
+	int64_t second;
+	char second_text[24];
+};
+
 struct youth_registry {
 	sqlite3 *db;
 	char *path;
@@ -463,6 +563,10 @@ struct youth_registry {
 	int one_depth;
 	int one_writes;
 	int64_t total_changes;
+	/* The thread that began the open public transaction (depth > 0): it alone may use the
+	 * handle until the transaction ends, so that a write of another thread never joins it
+	 * (and is never rolled back with it after being reported done). */
+	pthread_t tx_thread;
 	/* total_changes when each open public transaction began, to undo it on rollback */
 	int64_t tx_changes[YOUTH__MAX_TX_DEPTH];
 	struct youth__stmt_slot *stmts; /* grows: one slot per distinct static SQL text */
@@ -473,6 +577,7 @@ struct youth_registry {
 		char text[96];
 		int64_t id;
 	} place_cache[64];
+	struct youth__audit audit;
 };
 
 /* Returns a cached prepared statement for static @sql, reset and with bindings cleared. */
@@ -488,7 +593,7 @@ void youth__place_cache_clear(youth_registry *reg);
  * youth__write_begin() / youth__write_end(); the end commits (or rolls back, on failure) just
  * this operation.  Outside a caller's transaction that is a BEGIN IMMEDIATE ... COMMIT of its
  * own; inside one, a savepoint, so that a failed call undoes only its own rows.
- * youth__write_row() is called once per record written; the audit trail will hook in here.
+ * youth__write_row() is called once per record written; the audit trail hooks in here.
  *
  * youth__write_begin_one() is the same for an operation that changes the registry with
  * exactly one statement which writes one row (a single-row INSERT, an UPDATE or DELETE by
@@ -507,6 +612,7 @@ typedef struct youth__write {
 	int64_t rows;
 	int64_t changes_at_begin; /* restored when this write is rolled back */
 	int one_outer;            /* youth_registry.one_depth when this write began */
+	int audit_rc;             /* an audit entry that could not be written fails the write */
 } youth__write;
 
 int youth__write_begin(youth__write *w, youth_registry *reg, const char *op);
@@ -516,6 +622,40 @@ void youth__write_row(youth__write *w, const char *table, int64_t id, char actio
 
 /* Binds text or NULL. */
 int youth__bind_text(sqlite3_stmt *st, int i, const char *s);
+
+/* ---- the audit trail (audit.c, registry layer) --------------------------------------------
+ * Hooked into the write path: youth__write_begin() calls youth__audit_begin() for its
+ * outermost write (inside the transaction, so the switch read from the file is current),
+ * youth__write_row() youth__audit_row(), youth__write_end() youth__audit_end().  The values
+ * of each row come from SQLite's pre-update hook, named by the table's columns. */
+/* At open, once the schema is current: reads the switch, hooks when audited. */
+int youth__audit_open(youth_registry *reg);
+void youth__audit_close(youth_registry *reg);
+/* Reads the switch; refuses a write without an actor (YOUTH_EMISUSE naming @op). */
+int youth__audit_begin(youth_registry *reg, const char *op);
+/* Appends the entry of record @id of @table ('c' create, 'u' update, 'd' delete, 'e' erase:
+ * the fact without the values, 'r' read); a failure is kept in w->audit_rc. */
+void youth__audit_row(youth__write *w, const char *table, int64_t id, char action);
+void youth__audit_end(youth_registry *reg);
+/* A rollback may have taken entries back: the head is read again at the next append, and
+ * the entries still waiting (all of the transaction rolled back) are dropped. */
+static inline void youth__audit_forget(youth_registry *reg)
+{
+	reg->audit.head_valid = false;
+	reg->audit.tx_known = false;
+	reg->audit.n_pending = 0;
+	reg->audit.pending_text.len = 0;
+}
+/* Writes the entries an import keeps waiting; before a commit, a nested transaction, or a
+ * read of the trail. */
+int youth__audit_flush(youth_registry *reg);
+/* A read of record @id (@uuid) of @table, audited when youth_audit_reads() is on: its own
+ * write (or part of the caller's transaction). */
+int youth__audit_read(youth_registry *reg, const char *table, int64_t id, const char *uuid);
+/* For an erasure (in its write @w): removes the values of every entry about @uuid, which
+ * the chain tolerates (it covers their hash); the erasure's own entry ('e') records the
+ * fact. */
+int youth__audit_redact(youth__write *w, const char *uuid);
 
 /* ---- the write of one record (record.c) ----------------------------------------------- */
 
@@ -594,6 +734,13 @@ int youth__rec_update(youth_registry *reg, const youth__put *p, const void *rec,
 /* Sets the id and uuid members of @rec (found by type in the kind's table: every kind has
  * one of each). */
 void youth__rec_set_key(const youth__kind *k, void *rec, int64_t id, const char *uuid);
+/* One statement of the open write @w about one row, then that row counted: when @rc is
+ * YOUTH_OK, runs @sql with ?1 = @id and ?2... bound from @binds, one letter a value: 'i' an
+ * int, 'I' an int64_t, 't' a text (NULL or "" bound as NULL); @what words a SQLite error
+ * ("closing a counselling session"), then youth__write_row(w, @table, @id, @action).
+ * Returns @rc unchanged when it was not YOUTH_OK, so a chain of checks can end in it. */
+int youth__write_stmt(youth__write *w, int rc, const char *sql, const char *what,
+                      const char *table, int64_t id, char action, const char *binds, ...);
 /* The whole of a typed add (youth_<kind>_add and alike): refuses NULL arguments (naming
  * @p->fn), applies youth__rec_rules and @p->prepare, then youth__rec_insert. */
 int youth__rec_add(youth_registry *reg, const youth__put *p, void *rec, void *ctx);
@@ -621,6 +768,26 @@ int youth__uuid_kept(const char *given, const char *stored, const char *what, in
 int youth__schema_migrate(youth_registry *reg, int from);
 /* Refuses (YOUTH_ECORRUPT) a file at the current version that lacks one of the core tables. */
 int youth__schema_verify(youth_registry *reg);
+
+/* ---- page checksums (pagesum.c; docs/reliability.md) ------------------------------------- */
+
+/* Reserved bytes at the end of every page of a registry, holding the page's checksum. */
+#define YOUTH__PAGESUM_RESERVE 8
+/* The name of the checksumming VFS, registered on first use; NULL if it could not be (the
+ * registry is then opened on SQLite's default VFS, unsealed). */
+const char *youth__pagesum_vfs(void);
+/* The checksum of page number @p pgno (1-based) of @p size bytes (its last 8 bytes excluded)
+ * into @p out. */
+void youth__pagesum_compute(const unsigned char *page, unsigned size, int64_t pgno,
+                            unsigned char out[8]);
+/* True when the last 8 bytes of @p page (number @p pgno) are its checksum. */
+bool youth__pagesum_ok(const unsigned char *page, unsigned size, int64_t pgno);
+typedef void (*youth__pagesum_visit)(void *ctx, int64_t page);
+/* Reads every page of @p db's main file (free pages included) and calls @p visit with the
+ * number of each one whose checksum is wrong.  Returns a SQLite code; 0 without seals. */
+int youth__pagesum_scan(sqlite3 *db, youth__pagesum_visit visit, void *ctx);
+/* 1 when @p db's main file is sealed, 0 when it is not, -1 when not opened through the shim. */
+int youth__pagesum_state(sqlite3 *db);
 
 /* ---- gazetteer (gazetteer.c) --------------------------------------------------------- */
 

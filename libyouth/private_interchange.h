@@ -39,6 +39,9 @@ typedef struct youth__imp {
 	youth_registry *reg;
 	unsigned flags;            /* youth_import_options.flags */
 	const youth__yaml_rec *r;  /* the record being imported, keys and text as in the file */
+	/* YOUTH_FIELD_IDENTIFYING / _CONTACT: the fields the file's `withheld:` says its export
+	 * left out, which an upsert then keeps as stored (set before the first record). */
+	unsigned withheld;
 } youth__imp;
 
 static inline youth_registry *youth__imp_registry(const youth__imp *imp)

@@ -18,10 +18,18 @@ typedef struct youth__sdc_table {
 	                                      index size[d] on dimension d is the total over d (the margin),
 	                                      so the all-margins cell (last one) is the grand total */
 	unsigned char *flag;               /* out, same layout: YOUTH__SDC_* for every cell */
+	/* Optional hierarchy of dimension d (NULL: flat, every category's parent is the total).
+	 * parent[d][i], for each index i < size[d], is the index of the node i is a part of (any
+	 * order: leaves first, or each group before its parts), size[d] for the total.  The nodes
+	 * without children are the leaves (communities); the others are groups (districts,
+	 * municipalities) whose counts must be the sums of their children's, as the total is
+	 * the sum of the top groups.  At most YOUTH__SDC_MAXDEPTH levels below the total. */
+	const size_t *parent[YOUTH__SDC_MAXDIMS];
 } youth__sdc_table;
+#define YOUTH__SDC_MAXDEPTH 12
 /* Marks cells to suppress so that no suppressed cell can be derived exactly from the shown cells
  * by the table's additivity (every margin = sum of its line, in every dimension, for every
- * combination of margins).  k <= 1: nothing suppressed (internal use).  Counts 1..k-1 are
+ * combination of margins; along a hierarchical dimension, every group = sum of its children).  k <= 1: nothing suppressed (internal use).  Counts 1..k-1 are
  * primary; zero is shown (not disclosive by itself).  Deterministic: same input, same output.
  * Returns YOUTH_OK; YOUTH_EINVAL (via youth__error, message naming the first bad cell) when the
  * table is not additive or a count is negative, or sizes overflow; YOUTH_ENOMEM.

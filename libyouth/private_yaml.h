@@ -15,6 +15,12 @@
 /* Limits applied to every YAML input (hostile-input policy, docs/format.md). */
 #define YOUTH__YAML_MAX_DEPTH 32
 #define YOUTH__YAML_MAX_SCALAR (64 * 1024)
+/* Input read while libyaml looks for the next event, at most: libyaml gathers a scalar whole
+ * before it says how long it is, so the scalar cap alone would let a 1 GiB value take 1 GiB
+ * (twice, as its buffer doubles) before the refusal.  Sixteen times the cap leaves room for
+ * escapes (`\U0001F600` is 10 bytes for 4), folded lines and comments around a value of the
+ * largest size. */
+#define YOUTH__YAML_MAX_READ (16 * YOUTH__YAML_MAX_SCALAR)
 /* Tags below this learn the key order (youth__yaml.key_next); any tag is accepted. */
 #define YOUTH__YAML_KEY_TAGS 128
 
@@ -28,7 +34,13 @@ typedef struct youth__yaml {
 	FILE *file;
 	bool own_file;
 	const char *buf; /* the input of youth__yaml_open_buffer() */
-	size_t buf_size;
+	size_t buf_size, buf_pos;
+	yaml_read_handler_t *handler; /* the input of youth__yaml_open_handler() */
+	void *handler_ctx;
+	/* Every input is read through one handler that counts the bytes read since the event
+	 * before (the read budget, YOUTH__YAML_MAX_READ) and fails the read past it (overrun). */
+	size_t read_since_event;
+	bool overrun;
 	int64_t events;
 	/* Key order learnt from the records read so far: after the key of tag t came the key of
 	 * tag key_next[t + 1] - 1 (key_next[0]: the first key; 0 = none yet).  Files list their
@@ -41,6 +53,9 @@ typedef struct youth__yaml {
 	 * the offset is all the message gives). */
 	int (*locate)(void *ctx, size_t offset, size_t *line, size_t *col);
 	void *locate_ctx;
+	/* youth__yaml_read_map() reads a refused record to its end, keeping every key and value
+	 * as read (the rejects report of a keep-going import writes it back whole). */
+	bool whole_records;
 } youth__yaml;
 
 /* Line and column counting as libyaml counts them (breaks: LF, CR, CR LF, NEL, LS, PS;
@@ -84,7 +99,9 @@ int youth__yaml_skip(youth__yaml *y);
 #define YOUTH__YAML_MAX_KEYS 32
 typedef struct youth__yaml_kv {
 	size_t key, val; /* offsets into b */
-	int tag;         /* what the key function made of the key */
+	int tag;         /* what the key function made of the key (-1: refused, kept as read) */
+	bool flow;       /* val is YAML text as read (a list or mapping where a value goes, a
+	                  * value of a refused key): written back as it is */
 	size_t line, col;
 } youth__yaml_kv;
 typedef struct youth__yaml_rec {
@@ -96,7 +113,10 @@ typedef struct youth__yaml_rec {
 
 /* Reads the mapping at the current event.  Keys must be fields of @k ("id" is refused);
  * values are plain scalars, or for @list_keys (NULL-terminated, may be NULL) sequences of
- * scalars, joined with ", ". */
+ * scalars, joined with ", ".  A refused key or value (unknown, given twice, of the wrong
+ * shape) fails with YOUTH_EINVAL at it; with y->whole_records the mapping is still read to
+ * its end and every pair kept in @r (refused ones with tag -1 or as flow text), and the error
+ * returned is the first one. */
 int youth__yaml_read_rec(youth__yaml *y, youth__yaml_rec *r, const youth__kind *k,
                          const char *what, const char *const *list_keys);
 /* Same with keys chosen by @accept: it returns a tag (0-63: two keys with one tag are the same
@@ -167,6 +187,8 @@ static inline bool youth__yaml_is(const youth__yaml *y, yaml_event_type_t t)
 /* Appends @s to @b as a YAML scalar: plain when that reads back as the same string under any
  * YAML 1.1 resolver, else double-quoted; @force_quote for strings that look like numbers. */
 int youth__yaml_put_scalar(youth__buf *b, const char *s, bool force_quote);
+/* Appends @s as a scalar inside a flow collection: quoted also when it holds `,[]{}`. */
+int youth__yaml_put_flow_scalar(youth__buf *b, const char *s);
 /* Appends list text kept as "a, b" (youth__yaml_read_rec's joining of a sequence) as the flow
  * sequence `[a, b]`, each item quoted where it needs to be. */
 int youth__yaml_put_list(youth__buf *b, const char *text);

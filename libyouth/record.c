@@ -7,6 +7,8 @@
  */
 #include "private.h"
 
+#include <stdarg.h>
+
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -49,7 +51,7 @@ int youth__money_parse(const char *text, int64_t *out)
 	if (*p == '-')
 		return YOUTH_ERANGE_NEGATIVE;
 	int64_t units = 0, cents = 0;
-	int digits = 0, decimals = -1;
+	int digits = 0, significant = 0, decimals = -1;
 	for (; *p; p++) {
 		if (*p == '.' && decimals < 0) {
 			decimals = 0;
@@ -62,13 +64,17 @@ int youth__money_parse(const char *text, int64_t *out)
 				return YOUTH_EINVAL;
 			cents = cents * 10 + (*p - '0');
 		} else {
-			if (++digits > 12)
-				return YOUTH_EINVAL;
-			units = units * 10 + (*p - '0');
+			digits++;
+			if (significant || *p != '0') /* leading zeros do not count */
+				significant++;
+			if (significant <= 12)
+				units = units * 10 + (*p - '0');
 		}
 	}
 	if (digits == 0 || decimals == 0)
 		return YOUTH_EINVAL;
+	if (significant > 12) /* well formed, above 999 999 999 999.99 */
+		return YOUTH_ERANGE_LARGE;
 	if (decimals == 1)
 		cents *= 10;
 	*out = units * 100 + cents;
@@ -168,6 +174,9 @@ int youth__rec_set(const youth__kind *k, void *rec, const youth__field *f, const
 		if (rc == YOUTH_ERANGE_NEGATIVE)
 			return youth__error(YOUTH_EINVAL, name, "%s \"%.40s\": money cannot be negative",
 			                    name, text);
+		if (rc == YOUTH_ERANGE_LARGE)
+			return youth__error(YOUTH_EINVAL, name, "%s \"%.40s\": too large (at most "
+			                    "999999999999.99)", name, text);
 		if (rc)
 			return youth__error(YOUTH_EINVAL, name,
 			                    "%s \"%.40s\": not an amount of money (e.g. 125.50)", name, text);
@@ -710,6 +719,29 @@ int youth__rec_rules(const youth__kind *k, const void *rec, char uuid[YOUTH_UUID
 			break;
 		}
 	}
+	return rc;
+}
+
+int youth__write_stmt(youth__write *w, int rc, const char *sql, const char *what,
+                      const char *table, int64_t id, char action, const char *binds, ...)
+{
+	sqlite3_stmt *st;
+	if (rc != YOUTH_OK || (rc = youth__stmt(w->reg, sql, &st)) != YOUTH_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	va_list ap;
+	va_start(ap, binds);
+	for (int i = 0; binds[i]; i++) {
+		if (binds[i] == 'i')
+			sqlite3_bind_int(st, i + 2, va_arg(ap, int));
+		else if (binds[i] == 'I')
+			sqlite3_bind_int64(st, i + 2, va_arg(ap, int64_t));
+		else
+			youth__bind_text(st, i + 2, va_arg(ap, const char *));
+	}
+	va_end(ap);
+	if ((rc = youth__step_done(w->reg, st, what)) == YOUTH_OK)
+		youth__write_row(w, table, id, action);
 	return rc;
 }
 

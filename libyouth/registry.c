@@ -40,9 +40,11 @@ static int inspect_file(const char *path, enum file_state *state)
 		return YOUTH_OK;
 	}
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && (errno == EACCES || errno == EPERM))
+		return youth__error(YOUTH_EACCESS, NULL, "%s: permission denied: this user may not read "
+		                    "the file (see its owner and mode)", path);
 	if (fd < 0)
-		return youth__error(errno == EACCES ? YOUTH_EREADONLY : YOUTH_EIO, NULL, "%s: %s", path,
-		                    strerror(errno));
+		return youth__error(YOUTH_EIO, NULL, "%s: %s", path, strerror(errno));
 	unsigned char h[100];
 	ssize_t got = read(fd, h, sizeof h);
 	int err = errno;
@@ -93,6 +95,23 @@ static int inspect_file(const char *path, enum file_state *state)
 	return YOUTH_OK;
 }
 
+/* A new registry holds personal data: the file is created here, owner-only whatever the
+ * umask, before SQLite opens it, and SQLite gives its -wal and -shm files the mode of the
+ * database file.  docs/privacy.md says how to share one with a group. */
+static int create_private(const char *path, enum file_state *state)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 && errno != EEXIST)
+		return youth__error(errno == EACCES ? YOUTH_EREADONLY : YOUTH_EIO, NULL, "%s: %s", path,
+		                    strerror(errno));
+	if (fd >= 0) {
+		close(fd);
+		*state = FILE_EMPTY;
+		return YOUTH_OK;
+	}
+	return inspect_file(path, state); /* created by another process meanwhile */
+}
+
 /* ---- statements ---------------------------------------------------------------------- */
 
 /* An operation begun with youth__write_begin_one() has no savepoint: a second writing
@@ -105,6 +124,19 @@ static int one_check(youth_registry *reg, sqlite3_stmt *st)
 	return youth__error(YOUTH_EMISUSE, NULL,
 	                    "internal: a second writing statement in a one-statement write (%s)",
 	                    sqlite3_sql(st));
+}
+
+/* A transaction belongs to the thread that began it.  Another thread's write in the meantime
+ * would run inside it, be reported done, and vanish with a rollback it knows nothing about:
+ * it is refused instead, as are the other thread's begin, commit and rollback (the Python
+ * package makes such calls wait for the transaction).  Checked where every write begins. */
+static int other_thread(youth_registry *reg, const char *op)
+{
+	if (reg->depth == 0 || pthread_equal(pthread_self(), reg->tx_thread))
+		return YOUTH_OK;
+	return youth__error(YOUTH_EMISUSE, NULL, "%s: the registry is in a transaction begun by "
+	                    "another thread; a registry handle serves one thread at a time (give "
+	                    "each thread its own handle, or wait until the transaction ends)", op);
 }
 
 int youth__stmt(youth_registry *reg, const char *sql, sqlite3_stmt **out)
@@ -177,6 +209,12 @@ static int set_pragmas(youth_registry *reg, bool fresh, bool memory)
 	 * the WAL frames), and the indicator reports scan fewer pages. */
 	if (rc == YOUTH_OK && fresh)
 		rc = youth__exec(reg, "PRAGMA page_size = 16384");
+	/* Room for the page checksums (pagesum.c), after the page size, which would otherwise
+	 * keep SQLite's reserve of its own. */
+	if (rc == YOUTH_OK && fresh && !memory) {
+		int reserve = YOUTH__PAGESUM_RESERVE;
+		sqlite3_file_control(reg->db, "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve);
+	}
 	if (rc == YOUTH_OK && fresh) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA application_id = %d", YOUTH__APPLICATION_ID);
@@ -212,6 +250,46 @@ static int read_int_pragma(youth_registry *reg, const char *sql, int *out)
 	return rc;
 }
 
+/*
+ * A WAL registry is read through its -shm index, which a reader creates when it is missing.
+ * Where it cannot (a read-only directory: an archive, a CD, another user's folder) SQLite
+ * refuses even to read ("attempt to write a readonly database").  With no -wal holding
+ * changes, nobody is writing the file and its pages are all in it: it is then opened
+ * immutable (no locks, no -shm), which is what a read-only copy is.
+ */
+static int reopen_immutable(youth_registry *reg, const char *path)
+{
+	char wal[4096];
+	struct stat ws;
+	if (snprintf(wal, sizeof wal, "%s-wal", path) >= (int)sizeof wal ||
+	    (stat(wal, &ws) == 0 && ws.st_size > 0))
+		return youth__error(YOUTH_EREADONLY, NULL, "%s: cannot be read from here: its directory "
+		                    "is not writable (for the -shm file) and %s holds changes not yet "
+		                    "in the registry; open it once where it may be written", path, wal);
+	youth__buf uri = {0};
+	int rc = youth__buf_puts(&uri, "file:");
+	for (const char *c = path; rc == YOUTH_OK && *c; c++)
+		rc = strchr("%?#", *c) ? youth__buf_printf(&uri, "%%%02X", (unsigned char)*c)
+		                       : youth__buf_put(&uri, c, 1);
+	if (rc == YOUTH_OK)
+		rc = youth__buf_puts(&uri, "?immutable=1");
+	if (rc) {
+		youth__buf_free(&uri);
+		return rc;
+	}
+	sqlite3_close_v2(reg->db);
+	reg->db = NULL;
+	int s = sqlite3_open_v2(uri.data, &reg->db,
+	                        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE |
+	                                SQLITE_OPEN_URI,
+	                        youth__pagesum_vfs());
+	youth__buf_free(&uri);
+	if (s != SQLITE_OK)
+		return youth__sqlite_error(reg->db, s, path);
+	sqlite3_extended_result_codes(reg->db, 1);
+	return set_pragmas(reg, false, false);
+}
+
 int youth_registry_open(youth_registry **out, const char *path, unsigned flags)
 {
 	if (out)
@@ -232,6 +310,8 @@ int youth_registry_open(youth_registry **out, const char *path, unsigned flags)
 	if (!memory) {
 		int rc = inspect_file(path, &state);
 		if (rc)
+			return rc;
+		if (state == FILE_MISSING && create && (rc = create_private(path, &state)))
 			return rc;
 		if (state == FILE_MISSING && !create)
 			return youth__error(YOUTH_ENOTFOUND, NULL,
@@ -255,7 +335,7 @@ int youth_registry_open(youth_registry **out, const char *path, unsigned flags)
 	             SQLITE_OPEN_EXRESCODE;
 	if (create)
 		oflags |= SQLITE_OPEN_CREATE;
-	int s = sqlite3_open_v2(path, &reg->db, oflags, NULL);
+	int s = sqlite3_open_v2(path, &reg->db, oflags, youth__pagesum_vfs());
 	int rc = YOUTH_OK;
 	if (s != SQLITE_OK) {
 		rc = youth__sqlite_error(reg->db, s, path);
@@ -266,6 +346,11 @@ int youth_registry_open(youth_registry **out, const char *path, unsigned flags)
 		int version = 0, app = 0;
 		if (rc == YOUTH_OK)
 			rc = read_int_pragma(reg, "PRAGMA user_version", &version);
+		if (rc == YOUTH_EREADONLY && readonly && !memory && (rc = reopen_immutable(reg, path)) == 0)
+			rc = read_int_pragma(reg, "PRAGMA user_version", &version);
+		if (rc == YOUTH_EREADONLY && !readonly)
+			youth__error(YOUTH_EREADONLY, NULL, "%s: not writable by this user (the file or its "
+			             "directory is read-only); open it read-only to read it", path);
 		if (rc == YOUTH_OK)
 			rc = read_int_pragma(reg, "PRAGMA application_id", &app);
 		if (rc == YOUTH_OK && app != YOUTH__APPLICATION_ID)
@@ -285,6 +370,8 @@ int youth_registry_open(youth_registry **out, const char *path, unsigned flags)
 		}
 		if (rc == YOUTH_OK)
 			rc = youth__schema_verify(reg);
+		if (rc == YOUTH_OK)
+			rc = youth__audit_open(reg);
 	}
 	if (rc) {
 		youth_registry_close(reg);
@@ -301,6 +388,7 @@ void youth_registry_close(youth_registry *reg)
 	for (int i = 0; i < reg->n_stmts; i++)
 		sqlite3_finalize(reg->stmts[i].stmt);
 	youth__free(reg->stmts);
+	youth__audit_close(reg);
 	if (reg->db) {
 		if (!sqlite3_get_autocommit(reg->db))
 			sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
@@ -349,13 +437,22 @@ int youth_registry_begin(youth_registry *reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_registry_begin: NULL registry");
 	if (reg->readonly)
 		return readonly_error(reg, "begin a transaction");
+	if (other_thread(reg, "begin a transaction"))
+		return YOUTH_EMISUSE;
 	if (reg->depth == YOUTH__MAX_TX_DEPTH)
 		return youth__error(YOUTH_EMISUSE, NULL, "begin: transactions nested deeper than %d",
 		                    YOUTH__MAX_TX_DEPTH);
-	int rc = youth__exec(reg, sqlite3_get_autocommit(reg->db) ? "BEGIN IMMEDIATE"
-	                                                          : "SAVEPOINT youth_tx");
+	/* An import's audit entries still waiting belong to the transaction outside. */
+	int rc = reg->audit.n_pending ? youth__audit_flush(reg) : YOUTH_OK;
+	if (rc == YOUTH_OK)
+		rc = youth__exec(reg, sqlite3_get_autocommit(reg->db) ? "BEGIN IMMEDIATE"
+		                                                      : "SAVEPOINT youth_tx");
+	if (rc == YOUTH_OK && reg->depth == 0)
+		reg->tx_thread = pthread_self();
 	if (rc == YOUTH_OK)
 		reg->tx_changes[reg->depth++] = reg->total_changes;
+	else
+		youth__error_prefix("begin a transaction");
 	return rc;
 }
 
@@ -365,21 +462,27 @@ int youth_registry_commit(youth_registry *reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_registry_commit: NULL registry");
 	if (reg->depth == 0)
 		return youth__error(YOUTH_EMISUSE, NULL, "commit: no transaction is open");
+	if (other_thread(reg, "commit"))
+		return YOUTH_EMISUSE;
 	if (reg->depth > 1) {
 		int rc = youth__exec(reg, "RELEASE youth_tx");
 		if (rc == YOUTH_OK)
 			reg->depth--;
 		return rc;
 	}
-	int rc = youth__exec(reg, "COMMIT");
+	int rc = reg->audit.n_pending ? youth__audit_flush(reg) : YOUTH_OK;
+	if (rc == YOUTH_OK)
+		rc = youth__exec(reg, "COMMIT");
 	if (rc) {
 		/* A failed outermost commit must not leave a half-open transaction behind. */
 		if (!sqlite3_get_autocommit(reg->db))
 			sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
 		reg->total_changes = reg->tx_changes[0];
+		youth__audit_forget(reg);
 		youth__error_prefix("commit failed, transaction rolled back");
 	}
 	reg->depth = 0;
+	reg->audit.tx_known = false; /* the next transaction reads the switch again */
 	return rc;
 }
 
@@ -396,6 +499,8 @@ int youth_registry_rollback(youth_registry *reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_registry_rollback: NULL registry");
 	if (reg->depth == 0)
 		return youth__error(YOUTH_EMISUSE, NULL, "rollback: no transaction is open");
+	if (other_thread(reg, "rollback"))
+		return YOUTH_EMISUSE;
 	int rc;
 	if (reg->depth > 1)
 		rc = youth__exec(reg, "ROLLBACK TO youth_tx; RELEASE youth_tx");
@@ -403,6 +508,7 @@ int youth_registry_rollback(youth_registry *reg)
 		rc = sqlite3_get_autocommit(reg->db) ? YOUTH_OK : youth__exec(reg, "ROLLBACK");
 	reg->total_changes = reg->tx_changes[--reg->depth];
 	youth__place_cache_clear(reg);
+	youth__audit_forget(reg);
 	return rc;
 }
 
@@ -412,11 +518,11 @@ int youth_registry_in_transaction(const youth_registry *reg)
 }
 
 /* Transaction control runs once per record on bulk paths: prepared once, not parsed each time. */
-static int run_cached(youth_registry *reg, const char *sql)
+static int run_cached(youth_registry *reg, const char *sql, const char *what)
 {
 	sqlite3_stmt *st;
 	int rc = youth__stmt(reg, sql, &st);
-	return rc ? rc : youth__step_done(reg, st, sql);
+	return rc ? rc : youth__step_done(reg, st, what);
 }
 
 static int write_begin(youth__write *w, youth_registry *reg, const char *op, bool one)
@@ -424,13 +530,30 @@ static int write_begin(youth__write *w, youth_registry *reg, const char *op, boo
 	w->reg = reg;
 	w->op = op;
 	w->rows = 0;
+	w->audit_rc = 0;
 	if (reg->readonly)
 		return readonly_error(reg, op);
+	if (other_thread(reg, op))
+		return YOUTH_EMISUSE;
 	w->own_tx = sqlite3_get_autocommit(reg->db);
 	w->changes_at_begin = reg->total_changes;
 	w->bulk = reg->bulk && !w->own_tx;
-	w->one = one && !w->own_tx && !w->bulk;
 	w->one_outer = reg->one_depth;
+	static const char begin[] = "BEGIN IMMEDIATE", savepoint[] = "SAVEPOINT youth_op";
+	int rc;
+	if (w->own_tx && (rc = run_cached(reg, begin, "starting a write"))) {
+		youth__error_prefix("%s", op);
+		return rc;
+	}
+	/* Audit trail: the switch is read inside the transaction, so a file switched on by
+	 * another process is audited here too; an import reads it once for all its records. */
+	if (reg->op_depth == 0 && !w->bulk && (rc = youth__audit_begin(reg, op))) {
+		if (w->own_tx)
+			sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	/* An audited write appends its entries with more statements: it keeps its savepoint. */
+	w->one = one && !w->own_tx && !w->bulk && !reg->audit.on;
 	if (w->bulk || w->one) {
 		reg->op_depth++;
 		/* A one-statement write nested in another counts towards the outer one's statement. */
@@ -440,8 +563,7 @@ static int write_begin(youth__write *w, youth_registry *reg, const char *op, boo
 		}
 		return YOUTH_OK;
 	}
-	static const char begin[] = "BEGIN IMMEDIATE", savepoint[] = "SAVEPOINT youth_op";
-	int rc = run_cached(reg, w->own_tx ? begin : savepoint);
+	rc = w->own_tx ? YOUTH_OK : run_cached(reg, savepoint, "starting a write");
 	if (rc)
 		youth__error_prefix("%s", op);
 	else
@@ -462,7 +584,12 @@ int youth__write_begin_one(youth__write *w, youth_registry *reg, const char *op)
 int youth__write_end(youth__write *w, int rc)
 {
 	youth_registry *reg = w->reg;
-	reg->op_depth--;
+	if (rc == YOUTH_OK)
+		rc = w->audit_rc;
+	if (--reg->op_depth == 0)
+		youth__audit_end(reg);
+	if (rc != YOUTH_OK)
+		youth__audit_forget(reg);
 	if (w->bulk) {
 		if (rc != YOUTH_OK) {
 			reg->bulk_failed = true;
@@ -483,7 +610,7 @@ int youth__write_end(youth__write *w, int rc)
 	}
 	if (rc == YOUTH_OK) {
 		static const char commit[] = "COMMIT", release[] = "RELEASE youth_op";
-		rc = run_cached(reg, w->own_tx ? commit : release);
+		rc = run_cached(reg, w->own_tx ? commit : release, "committing");
 		if (rc == YOUTH_OK)
 			return YOUTH_OK;
 		youth__error_prefix("%s", w->op);
@@ -502,11 +629,10 @@ int youth__write_end(youth__write *w, int rc)
 
 void youth__write_row(youth__write *w, const char *table, int64_t id, char action)
 {
-	YOUTH__UNUSED(table);
-	YOUTH__UNUSED(id);
-	YOUTH__UNUSED(action);
 	w->rows++;
 	w->reg->total_changes++;
+	if (w->reg->audit.on)
+		youth__audit_row(w, table, id, action);
 }
 
 /* ---- integrity ------------------------------------------------------------------------ */

@@ -546,10 +546,7 @@ static int override_rule(youth_registry *reg, const youth_override *ovr)
 	if (!youth__utf8_valid(ovr->reason, n, true))
 		return youth__error(YOUTH_EINVAL, "reason",
 		                    "reason: not valid UTF-8 text (or contains control characters)");
-	bool blank = true;
-	for (const char *c = ovr->reason; *c && blank; c++)
-		blank = *c == ' ' || *c == '\t' || *c == '\n' || *c == '\r';
-	if (blank)
+	if (!youth__text_visible(ovr->reason, n))
 		return youth__error(YOUTH_EINVAL, "reason", "reason: only blanks");
 	if (ovr->operator_id <= 0)
 		return youth__error(YOUTH_EINVAL, "operator_id",
@@ -618,7 +615,8 @@ static const youth__field override_fields[] = {
 	YOUTH__REF_RO(youth_override_record, service_id, NULL, "Id of that service record."),
 	YOUTH__REF_RO(youth_override_record, operator_id, "operator", "Who took the responsibility."),
 	O(rule, YF_TEXT, "The rule set aside (\"age_max\", \"places\"...)."),
-	O(reason, YF_TEXT, "Why."),
+	YOUTH__FIELDX(youth_override_record, reason, YF_TEXT, NULL, 0,
+	              YOUTH__F_READONLY | YOUTH_FIELD_FREE_TEXT, NULL, "Why."),
 	O(date, YF_DATE, "Service date the rule was checked at."),
 };
 #undef O

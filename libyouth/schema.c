@@ -413,7 +413,69 @@ static const char *const migration_4[] = {
 	NULL};
 
 static const char *const migration_5[] = {
-	/* 4 -> 5: the name index of youth_person_find() (names.c says what each table holds).
+	/* 4 -> 5: indexes that keep the interchange linear (issue 14).  The override of a service
+	 * record is looked up by (service, service_id) for every enrollment, roster row,
+	 * scholarship and plan an export writes; indexed by person only, each look-up read the
+	 * whole table (tests/test_plans.c checks the plans). */
+	"CREATE INDEX eligibility_override_service ON eligibility_override(service, service_id);"
+	/* Employers without a NIT are told apart by their folded name (exchange.c): the key is
+	 * kept beside the name, so that checking a new name searches an index instead of folding
+	 * every NIT-less employer's name.  Both columns are in the index: on name_key alone, or
+	 * partial on `nit IS NULL`, SQLite preferred the UNIQUE index of nit for `nit IS NULL`,
+	 * which is every NIT-less employer again.  youth_fold() exists only while migrations run. */
+	"ALTER TABLE employer ADD COLUMN name_key TEXT;"
+	"UPDATE employer SET name_key = youth_fold(name);"
+	"CREATE INDEX employer_name_key ON employer(name_key, nit);",
+	NULL};
+
+static const char *const migration_6[] = {
+	/* 5 -> 6: the audit trail (libyouth/audit.c, docs/privacy.md).  audit_state has a row once
+	 * auditing is switched on for the file; audit_entry is the hash-chained log.  Entries are
+	 * append-only: the triggers refuse any UPDATE (but the one that removes an entry's values
+	 * for an erasure, which the chain tolerates because it covers changes_hash, not the values)
+	 * and any DELETE, so only a file editor can tamper, which youth_audit_verify() detects. */
+	"CREATE TABLE audit_state ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  enabled_at TEXT NOT NULL,"
+	"  enabled_by TEXT NOT NULL"
+	") STRICT;"
+	"CREATE TABLE audit_entry ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  record_id INTEGER,"
+	"  record_uuid TEXT,"
+	"  operation TEXT NOT NULL,"
+	/* ORs, not IN (...): SQLite builds an IN list's b-tree again for every row checked, which
+	 * made each entry of an import cost twice what it costs now. */
+	"  action TEXT NOT NULL CHECK (action = 'create' OR action = 'update' OR action = 'delete'"
+	" OR action = 'read' OR action = 'erase' OR action = 'enable'),"
+	"  changes TEXT,"
+	"  changes_hash BLOB,"
+	"  hash BLOB NOT NULL"
+	") STRICT;"
+	"CREATE TRIGGER audit_state_no_update BEFORE UPDATE ON audit_state BEGIN"
+	"  SELECT RAISE(ABORT, 'audit_state: auditing cannot be changed once on');"
+	" END;"
+	"CREATE TRIGGER audit_state_no_delete BEFORE DELETE ON audit_state BEGIN"
+	"  SELECT RAISE(ABORT, 'audit_state: auditing cannot be switched off');"
+	" END;"
+	"CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry BEGIN"
+	"  SELECT RAISE(ABORT, 'audit_entry: the audit trail is append-only');"
+	" END;"
+	"CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry"
+	" WHEN NOT (NEW.changes IS NULL AND NEW.id = OLD.id AND NEW.at = OLD.at"
+	" AND NEW.actor = OLD.actor AND NEW.kind = OLD.kind"
+	" AND NEW.record_id IS OLD.record_id AND NEW.record_uuid IS OLD.record_uuid"
+	" AND NEW.operation = OLD.operation AND NEW.action = OLD.action"
+	" AND NEW.changes_hash IS OLD.changes_hash AND NEW.hash = OLD.hash) BEGIN"
+	"  SELECT RAISE(ABORT, 'audit_entry: the audit trail is append-only');"
+	" END;",
+	NULL};
+
+static const char *const migration_7[] = {
+	/* 6 -> 7: the name index of youth_person_find() (names.c says what each table holds).
 	 * person_name is kept in person order (a person's keys together, appended as persons are
 	 * added); person_name_key, in key order, is what a search reads, and what a large import
 	 * builds once at its end (names.c).  The triggers drop a person's keys, and the words nobody else has, when the
@@ -462,10 +524,11 @@ static const char *const migration_5[] = {
 /* What SQL cannot do after a migration's scripts: the name index of the persons a registry
  * already holds (folding is C).  One entry per migration, NULL when there is nothing to do. */
 static int (*const migration_fill[])(youth_registry *reg) = {
-	NULL, NULL, NULL, NULL, youth__names_fill};
+	NULL, NULL, NULL, NULL, NULL, NULL, youth__names_fill};
 
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
-                                                migration_4, migration_5};
+                                                migration_4, migration_5, migration_6,
+                                                migration_7};
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 
@@ -473,12 +536,34 @@ _Static_assert(N_MIGRATIONS == YOUTH_SCHEMA_VERSION, "one migration per schema v
 _Static_assert(sizeof migration_fill / sizeof migration_fill[0] == N_MIGRATIONS,
                "one fill (or NULL) per migration");
 
+/* youth_fold(text): the folded form of youth__fold_into(), for the migrations that fill a key
+ * column from existing rows (an SQL script cannot fold accents).  NULL stays NULL. */
+static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *text = (const char *)sqlite3_value_text(argv[0]);
+	if (!text)
+		return;
+	youth__buf b = {0};
+	int rc = youth__fold_into(&b, text);
+	if (rc == YOUTH_OK)
+		sqlite3_result_text(ctx, b.data, (int)b.len, SQLITE_TRANSIENT);
+	else if (rc == YOUTH_ENOMEM)
+		sqlite3_result_error_nomem(ctx);
+	else
+		sqlite3_result_error(ctx, "youth_fold: not UTF-8 text", -1);
+	youth__buf_free(&b);
+}
+
 int youth__schema_migrate(youth_registry *reg, int from)
 {
 	youth__write w;
 	int rc = youth__write_begin(&w, reg, "migrate");
 	if (rc)
 		return rc;
+	if (sqlite3_create_function(reg->db, "youth_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+	                            NULL, sql_fold, NULL, NULL) != SQLITE_OK)
+		rc = youth__sqlite_error(reg->db, sqlite3_errcode(reg->db), "migrating");
 	for (int v = from; v < (int)N_MIGRATIONS && rc == YOUTH_OK; v++)
 		for (const char *const *sql = migrations[v]; *sql && rc == YOUTH_OK; sql++)
 			if ((rc = youth__exec(reg, *sql)))
@@ -486,6 +571,8 @@ int youth__schema_migrate(youth_registry *reg, int from)
 	for (int v = from; v < (int)N_MIGRATIONS && rc == YOUTH_OK; v++)
 		if (migration_fill[v] && (rc = migration_fill[v](reg)))
 			youth__error_prefix("migrating schema %d to %d", v, v + 1);
+	/* Gone again: no statement of the library uses it, and nothing of the schema may. */
+	sqlite3_create_function(reg->db, "youth_fold", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 	if (rc == YOUTH_OK) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", YOUTH_SCHEMA_VERSION);

@@ -47,7 +47,8 @@ static const youth__field scholarship_fields[] = {
 	YOUTH__FIELDX(youth_scholarship, monthly_stipend, YF_MONEY, NULL, 0,
 	              YOUTH__F_READONLY | YOUTH_FIELD_OPTIONAL, NULL,
 	              "Read-only: cents; unset (0) until a placement is recorded."),
-	FRO(reason, YF_TEXT, "Read-only: reason for rejected / terminated."),
+	YOUTH__FIELDX(youth_scholarship, reason, YF_TEXT, NULL, 0, YOUTH__F_READONLY | YOUTH_FIELD_FREE_TEXT, NULL,
+	              "Read-only: reason for rejected / terminated."),
 };
 #undef F
 #undef FRO

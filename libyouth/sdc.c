@@ -17,6 +17,12 @@
  * above stay valid), so one pass suffices and the result is safe by construction, not by a
  * heuristic count of cells per line.  Last, on small tables, complements that later boxes
  * made unnecessary are shown again, each removal confirmed by the exact check.
+ *
+ * A dimension may be a hierarchy (places: communities in districts in municipalities): its
+ * indices are all the nodes, each group the sum of its parts.  Lines become families (a group
+ * and its parts, signed by depth), and a box takes a chain of nodes along it instead of two
+ * indices (see "boxes along a hierarchy" below); a flat dimension is the hierarchy of one
+ * level, and keeps its own code paths and flags.
  */
 #include "private.h"
 #include "private_sdc.h"
@@ -25,6 +31,11 @@
 #include <string.h>
 
 /* What a complement costs, so that the cheapest box is the one that hides least information.
+ * In a table with a hierarchy a group's count costs LEVEL_SHIFT bits more per level above the
+ * deepest leaves, and as much per margin of the other dimensions: hiding a municipality's
+ * figure, or the nation's girls, hides what most readers want, so the boxes keep to the
+ * communities and the categories wherever they can (the grand total costs most).  Flat
+ * tables keep plain counts.
  * A cell already suppressed costs nothing.  A zero costs more than any sum of counts: as a
  * complement it hides almost nothing (its line's shown total is then the suppressed cells'
  * sum with the zero's share known to be the least possible, so the partner's upper bound is
@@ -32,6 +43,7 @@
  * per cell so that equal sums prefer fewer cells. */
 #define COST_CAP ((uint64_t)1 << 40)
 #define COST_ZERO ((uint64_t)1 << 52)
+#define LEVEL_SHIFT 3
 /* A box search looks at the CHOICES cheapest other indices of each dimension (by the corner
  * that differs from the cell in that dimension alone) and stops refining after SEARCH_BUDGET
  * nodes, keeping the best box found: deterministic, always a valid box, and bounded work on
@@ -44,6 +56,10 @@
  * stays exactly the cheapest cells of the line. */
 #define WIDE (4 * CHOICES)
 #define NO_TOP 0xff
+/* Along a hierarchy a box takes a chain of nodes per dimension (below), at most MAXSUP besides
+ * the cell's own; a box of more than MAXCORNERS corners is not considered. */
+#define MAXSUP (2 * YOUTH__SDC_MAXDEPTH + 2)
+#define MAXCORNERS ((size_t)1 << 12)
 
 typedef struct choice {
 	uint64_t cost; /* of the corner that differs from the cell only in this dimension */
@@ -65,16 +81,71 @@ typedef struct sdc {
 	choice choices[YOUTH__SDC_MAXDIMS][CHOICES]; /* per dimension: cheapest other indices */
 	size_t nchoices[YOUTH__SDC_MAXDIMS];
 	size_t a[YOUTH__SDC_MAXDIMS];     /* the cell's indices */
-	size_t b[YOUTH__SDC_MAXDIMS], best_b[YOUTH__SDC_MAXDIMS];
-	size_t corner[1u << YOUTH__SDC_MAXDIMS];
+	size_t b[YOUTH__SDC_MAXDIMS], best_b[YOUTH__SDC_MAXDIMS]; /* the choice taken per dimension */
+	size_t corner[MAXCORNERS];
 	uint64_t best;
 	long budget;
+	/* hierarchical dimensions (NULL for flat ones): each node's parent, its children as
+	 * kids[kfirst[g] .. kfirst[g + 1]), and per box search the cheapest chain down from every
+	 * node (its cost, and the next node) */
+	const size_t *par[YOUTH__SDC_MAXDIMS];
+	bool hier; /* any dimension has a hierarchy */
+	size_t *kfirst[YOUTH__SDC_MAXDIMS], *kids[YOUTH__SDC_MAXDIMS];
+	size_t *order[YOUTH__SDC_MAXDIMS]; /* the nodes, deepest first */
+	uint64_t *dcost[YOUTH__SDC_MAXDIMS];
+	unsigned char *shift[YOUTH__SDC_MAXDIMS]; /* per node: LEVEL_SHIFT x its levels above */
+	size_t *dnext[YOUTH__SDC_MAXDIMS];
+	/* the nodes of each choice along a hierarchical dimension, besides the cell's own */
+	size_t nsup[YOUTH__SDC_MAXDIMS][CHOICES];
+	size_t sup[YOUTH__SDC_MAXDIMS][CHOICES][MAXSUP];
 } sdc;
 
 /* The index of @cell on dimension @d. */
 static size_t coord(const sdc *s, size_t cell, size_t d)
 {
 	return cell / s->stride[d] % s->m[d];
+}
+
+/* Whether node @i of dimension @d is a group (the total of a flat dimension, or a node with
+ * children). */
+static bool is_group(const sdc *s, size_t d, size_t i)
+{
+	if (!s->par[d])
+		return i + 1 == s->m[d];
+	return s->kfirst[d][i] < s->kfirst[d][i + 1];
+}
+
+/* The families of @cell along @d: the equations "group = sum of its children" it is in, each
+ * named d * n + the cell of its group (of index 0 along a flat dimension: its line).  Along a
+ * flat dimension one; along a hierarchy up to two (as a child, and as a group). */
+/* Inlined: the exact check calls it for every suppressed cell and dimension. */
+static inline __attribute__((always_inline)) size_t families(const sdc *s, size_t cell, size_t d,
+                                                            size_t out[2])
+{
+	size_t i = coord(s, cell, d);
+	if (!s->par[d]) {
+		out[0] = d * s->n + cell - i * s->stride[d];
+		return 1;
+	}
+	size_t nf = 0;
+	if (is_group(s, d, i))
+		out[nf++] = d * s->n + cell;
+	if (i + 1 != s->m[d])
+		out[nf++] = d * s->n + cell + (s->par[d][i] - i) * s->stride[d];
+	return nf;
+}
+
+/* The @i-th cell of family @l along @d (see families()), SIZE_MAX past its last. */
+static inline __attribute__((always_inline)) size_t member(const sdc *s, size_t d, size_t l,
+                                                          size_t i)
+{
+	size_t first = l - d * s->n;
+	if (!s->par[d])
+		return i < s->m[d] ? first + i * s->stride[d] : SIZE_MAX;
+	if (i == 0)
+		return first;
+	size_t g = coord(s, first, d), k = s->kfirst[d][g] + i - 1;
+	return k < s->kfirst[d][g + 1] ? first - (g - s->kids[d][k]) * s->stride[d] : SIZE_MAX;
 }
 
 static uint64_t count_cost(const sdc *s, size_t cell)
@@ -84,7 +155,15 @@ static uint64_t count_cost(const sdc *s, size_t cell)
 	int64_t c = s->count[cell];
 	if (c == 0)
 		return COST_ZERO;
-	return 2 * ((uint64_t)c < COST_CAP ? (uint64_t)c : COST_CAP) + 1;
+	uint64_t x = (uint64_t)c < COST_CAP ? (uint64_t)c : COST_CAP;
+	if (s->hier) {
+		unsigned sh = 0;
+		for (size_t d = 0; d < s->D; d++)
+			sh += s->par[d] ? s->shift[d][coord(s, cell, d)]
+			                : coord(s, cell, d) + 1 == s->m[d] ? LEVEL_SHIFT : 0;
+		x = sh >= 40 || x > COST_CAP >> sh ? COST_CAP : x << sh;
+	}
+	return 2 * x + 1;
 }
 
 /* "[2, total, 0]": the indices of @cell, "total" for a margin. */
@@ -116,28 +195,60 @@ static int check_input(const sdc *s)
 	for (size_t c = 0; c < s->n; c++)
 		for (size_t d = 0; d < s->D; d++) {
 			size_t i = coord(s, c, d);
-			if (i + 1 != s->m[d])
-				continue;
 			int64_t sum = 0;
 			bool over = false;
-			for (size_t j = 0; j < i && !over; j++)
-				over = __builtin_add_overflow(sum, s->count[c - (i - j) * s->stride[d]], &sum);
+			if (!s->par[d]) {
+				if (i + 1 != s->m[d])
+					continue;
+				for (size_t j = 0; j < i && !over; j++)
+					over = __builtin_add_overflow(sum, s->count[c - (i - j) * s->stride[d]],
+					                              &sum);
+			} else {
+				if (!is_group(s, d, i))
+					continue;
+				size_t o;
+				for (size_t j = 1; (o = member(s, d, d * s->n + c, j)) != SIZE_MAX && !over;
+				     j++)
+					over = __builtin_add_overflow(sum, s->count[o], &sum);
+			}
 			if (over || sum != s->count[c]) {
 				cell_name(s, c, name, sizeof name);
 				return youth__error(YOUTH_EINVAL, NULL,
 				                    "disclosure control: the table is not additive: cell %s "
-				                    "is %lld but its line over dimension %zu sums to %s%lld",
-				                    name, (long long)s->count[c], d, over ? "more than " : "",
+				                    "is %lld but its %s over dimension %zu sum%s to %s%lld",
+				                    name, (long long)s->count[c],
+				                    s->par[d] ? "parts" : "line", d, s->par[d] ? "" : "s",
+				                    over ? "more than " : "",
 				                    (long long)(over ? INT64_MAX : sum));
 			}
 		}
 	return YOUTH_OK;
 }
 
-/* Depth-first over the dimensions: choose b[d], adding the 2^d corners that differ from the
- * cell in dimension d.  Candidates come cheapest first by the corner that differs only in d,
- * which is one of the new corners, so once it alone reaches the best cost the rest can go. */
-static void search(sdc *s, size_t d, uint64_t cost)
+static size_t nodes_of(const sdc *s, size_t d, size_t k)
+{
+	return s->par[d] ? s->nsup[d][k] : 1;
+}
+
+/* Adds to the @nc corners chosen so far those that choice @k of dimension @d adds: one copy
+ * of them per node of the choice.  Returns the number of corners now. */
+static inline __attribute__((always_inline)) size_t extend(sdc *s, size_t d, size_t k, size_t nc)
+{
+	size_t nn = nc;
+	for (size_t e = 0; e < nodes_of(s, d, k); e++) {
+		size_t node = s->par[d] ? s->sup[d][k][e] : s->choices[d][k].index;
+		ptrdiff_t step = ((ptrdiff_t)node - (ptrdiff_t)s->a[d]) * (ptrdiff_t)s->stride[d];
+		for (size_t mask = 0; mask < nc; mask++)
+			s->corner[nn++] = (size_t)((ptrdiff_t)s->corner[mask] + step);
+	}
+	return nn;
+}
+
+/* Depth-first over the dimensions: choose b[d], adding the corners that differ from the
+ * @nc so far in dimension d.  Candidates come cheapest first by the corners that differ
+ * from the cell only in d, which are among the new ones, so once they alone reach the best
+ * cost the rest can go. */
+static void search(sdc *s, size_t d, size_t nc, uint64_t cost)
 {
 	if (d == s->D) {
 		if (cost < s->best) {
@@ -146,22 +257,20 @@ static void search(sdc *s, size_t d, uint64_t cost)
 		}
 		return;
 	}
-	size_t half = (size_t)1 << d;
 	for (size_t k = 0; k < s->nchoices[d] && s->best > 0 && s->budget > 0; k++) {
-		size_t bd = s->choices[d][k].index;
-		ptrdiff_t step = ((ptrdiff_t)bd - (ptrdiff_t)s->a[d]) * (ptrdiff_t)s->stride[d];
 		if (cost + s->choices[d][k].cost >= s->best)
 			break;
+		if (nc * (nodes_of(s, d, k) + 1) > MAXCORNERS)
+			continue;
 		s->budget--;
 		uint64_t c = cost;
-		for (size_t mask = 0; mask < half; mask++) {
-			s->corner[half | mask] = (size_t)((ptrdiff_t)s->corner[mask] + step);
-			c += s->cost[s->corner[half | mask]];
-		}
+		size_t nn = extend(s, d, k, nc);
+		for (size_t x = nc; x < nn; x++)
+			c += s->cost[s->corner[x]];
 		if (c >= s->best)
 			continue;
-		s->b[d] = bd;
-		search(s, d + 1, c);
+		s->b[d] = k;
+		search(s, d + 1, nn, c);
 	}
 }
 
@@ -244,30 +353,165 @@ static void suppress_cell(sdc *s, size_t cell)
 	}
 }
 
-/* Completes the cheapest box through @cell with complements and marks its corners safe. */
-static void protect(sdc *s, size_t cell)
+/* ---- boxes along a hierarchy ------------------------------------------------------------
+ *
+ * With every node signed by the parity of its depth (the total at depth 0), each family
+ * "group = sum of its children" reads "the group and its children sum to zero", and a table
+ * that is zero on the shown cells and satisfies every family is what the argument above
+ * needs.  Along one hierarchical dimension the simplest such vectors are chains: +1 on a leaf
+ * l and every node above it (the total included), or that minus the same from a leaf l'
+ * elsewhere, which cancels at and above the nodes l and l' share.  So a box's factor along
+ * the hierarchy through node a is one of
+ *   - a, one chain down from a to a leaf (a leaf: none), and every node above a;
+ *   - a and a chain down from it, the nodes above a up to some v, and a sibling of v (same
+ *     parent) with a chain down from it.
+ * Two sibling leaves, or a leaf and every node above it: the flat case's two indices (a leaf
+ * and the total) are the special case of one level.  The chain down from a node is the
+ * cheapest, on the line of the cell, so that leaves are preferred (they count least). */
+
+/* The cheapest chain down from every node of dimension @d on the line at @base (deepest
+ * first, so children before their parents). */
+static void chains_down(sdc *s, size_t d, size_t base)
+{
+	for (size_t x = 0; x < s->m[d]; x++) {
+		size_t u = s->order[d][x];
+		uint64_t best = UINT64_MAX;
+		size_t next = SIZE_MAX;
+		for (size_t k = s->kfirst[d][u]; k < s->kfirst[d][u + 1]; k++) {
+			size_t v = s->kids[d][k];
+			if (s->dcost[d][v] < best) {
+				best = s->dcost[d][v];
+				next = v;
+			}
+		}
+		s->dcost[d][u] = s->cost[base + u * s->stride[d]] + (next == SIZE_MAX ? 0 : best);
+		s->dnext[d][u] = next;
+	}
+}
+
+/* Appends to @out (*@n nodes) the chain down from @u, @u included. */
+static void chain(const sdc *s, size_t d, size_t u, size_t *out, size_t *n)
+{
+	for (; u != SIZE_MAX; u = s->dnext[d][u])
+		out[(*n)++] = u;
+}
+
+/* Keeps candidate @x (@n nodes at @nodes) among the CHOICES cheapest of dimension @d, ties to
+ * the earlier candidate. */
+static void take_chain(sdc *s, size_t d, choice x, const size_t *nodes, size_t n)
+{
+	size_t j = s->nchoices[d];
+	if (n > MAXSUP || (j == CHOICES && s->choices[d][CHOICES - 1].cost <= x.cost))
+		return;
+	if (j < CHOICES)
+		s->nchoices[d]++;
+	else
+		j--;
+	for (; j > 0 && s->choices[d][j - 1].cost > x.cost; j--) {
+		s->choices[d][j] = s->choices[d][j - 1];
+		s->nsup[d][j] = s->nsup[d][j - 1];
+		memcpy(s->sup[d][j], s->sup[d][j - 1], s->nsup[d][j] * sizeof(size_t));
+	}
+	s->choices[d][j] = x;
+	s->nsup[d][j] = n;
+	memcpy(s->sup[d][j], nodes, n * sizeof(size_t));
+}
+
+/* The cheapest chains through the cell's node a along the hierarchical dimension @d. */
+static void gather_hier(sdc *s, size_t cell, size_t d)
+{
+	size_t a = s->a[d], root = s->m[d] - 1, stride = s->stride[d], base = cell - a * stride;
+	size_t nodes[MAXSUP + 2], n = 0, seq = 0;
+	s->nchoices[d] = 0;
+	chains_down(s, d, base);
+	/* a, a chain down, and every node above */
+	size_t up[YOUTH__SDC_MAXDEPTH + 1], nup = 0;
+	uint64_t upc = 0;
+	for (size_t v = a; v != root;) {
+		v = s->par[d][v];
+		up[nup++] = v;
+		upc += s->cost[base + v * stride];
+	}
+	if (!is_group(s, d, a)) {
+		if (a != root)
+			take_chain(s, d, (choice){upc, seq++}, up, nup);
+	} else {
+		/* every leaf under a: the cheapest chain on this line may meet zeros on the lines of
+		 * the other corners, and a group's cells are few */
+		size_t path[YOUTH__SDC_MAXDEPTH + 1], it[YOUTH__SDC_MAXDEPTH + 1], depth = 0;
+		uint64_t pc[YOUTH__SDC_MAXDEPTH + 1];
+		path[0] = a, it[0] = s->kfirst[d][a], pc[0] = upc;
+		while (true) {
+			size_t u = path[depth];
+			if (it[depth] == s->kfirst[d][u + 1]) {
+				if (depth-- == 0)
+					break;
+				continue;
+			}
+			size_t v = s->kids[d][it[depth]++];
+			uint64_t cv = pc[depth] + s->cost[base + v * stride];
+			if (is_group(s, d, v)) {
+				depth++;
+				path[depth] = v, it[depth] = s->kfirst[d][v], pc[depth] = cv;
+				continue;
+			}
+			n = 0;
+			for (size_t x = 1; x <= depth; x++)
+				nodes[n++] = path[x];
+			nodes[n++] = v;
+			memcpy(nodes + n, up, nup * sizeof *up);
+			take_chain(s, d, (choice){cv, seq++}, nodes, n + nup);
+		}
+	}
+	/* a and its chain down, the nodes above a up to v, a sibling of v and its chain down;
+	 * v = a first (two sibling leaves), then up (a community alone in its district pairs
+	 * with a community of the next district) */
+	size_t own = 0;
+	chain(s, d, s->dnext[d][a], nodes, &own);
+	uint64_t ownc = s->dcost[d][a] - s->cost[cell];
+	for (size_t v = a; v != root; v = s->par[d][v]) {
+		size_t p = s->par[d][v];
+		for (size_t k = s->kfirst[d][p]; k < s->kfirst[d][p + 1]; k++) {
+			size_t sib = s->kids[d][k];
+			if (sib == v)
+				continue;
+			n = own;
+			chain(s, d, sib, nodes, &n);
+			take_chain(s, d, (choice){ownc + s->dcost[d][sib], seq++}, nodes, n);
+		}
+		if (p != root) {
+			nodes[own++] = p;
+			ownc += s->cost[base + p * stride];
+		}
+	}
+}
+
+/* Completes the cheapest box through @cell with complements and marks its corners safe.
+ * Returns false when there is none within the limits (a hierarchy too deep for them). */
+static bool protect(sdc *s, size_t cell)
 {
 	for (size_t d = 0; d < s->D; d++) {
 		s->a[d] = coord(s, cell, d);
-		gather(s, cell, d);
+		if (s->par[d])
+			gather_hier(s, cell, d);
+		else
+			gather(s, cell, d);
 	}
 	s->corner[0] = cell;
 	s->best = UINT64_MAX;
 	s->budget = SEARCH_BUDGET;
-	search(s, 0, 0);
+	search(s, 0, 1, 0);
 	if (s->best == UINT64_MAX)
-		return; /* a dimension without categories: its cells are all zero, never suppressed */
+		return false;
 	s->corner[0] = cell;
-	for (size_t d = 0; d < s->D; d++) {
-		size_t half = (size_t)1 << d;
-		ptrdiff_t step = ((ptrdiff_t)s->best_b[d] - (ptrdiff_t)s->a[d]) * (ptrdiff_t)s->stride[d];
-		for (size_t mask = 0; mask < half; mask++)
-			s->corner[half | mask] = (size_t)((ptrdiff_t)s->corner[mask] + step);
-	}
-	for (size_t c = 0; c < ((size_t)1 << s->D); c++) {
+	size_t nc = 1;
+	for (size_t d = 0; d < s->D; d++)
+		nc = extend(s, d, s->best_b[d], nc);
+	for (size_t c = 0; c < nc; c++) {
 		suppress_cell(s, s->corner[c]);
 		s->safe[s->corner[c]] = 1;
 	}
+	return true;
 }
 
 /* ---- the exact check ------------------------------------------------------------------
@@ -291,12 +535,6 @@ static void protect(sdc *s, size_t cell)
  */
 #define EXACT_MAX_CELLS ((size_t)1 << 22)   /* tables larger than this: boxes only */
 #define EXACT_WORK ((uint64_t)4 << 20)      /* elimination steps for one group */
-
-/* The line of @cell along dimension @d, numbered d * n + its cell of index 0. */
-static size_t line_of(const sdc *s, size_t cell, size_t d)
-{
-	return d * s->n + cell - coord(s, cell, d) * s->stride[d];
-}
 
 static size_t root(size_t *parent, size_t x)
 {
@@ -381,13 +619,13 @@ static bool reduce(int64_t *a, size_t rows, size_t cols, size_t *pc, size_t *ran
 static size_t lines_of(const sdc *s, const size_t *cells, size_t nc, unsigned dims,
                        size_t **out)
 {
-	size_t nl = 0, *lines = youth__malloc((nc * s->D + 1) * sizeof *lines);
+	size_t nl = 0, *lines = youth__malloc((2 * nc * s->D + 1) * sizeof *lines);
 	if (!lines)
 		return SIZE_MAX;
 	for (size_t j = 0; j < nc; j++)
 		for (size_t d = 0; d < s->D; d++)
 			if (dims & (1u << d))
-				lines[nl++] = line_of(s, cells[j], d);
+				nl += families(s, cells[j], d, lines + nl);
 	qsort(lines, nl, sizeof *lines, by_size);
 	size_t rows = 0;
 	for (size_t i = 0; i < nl; i++)
@@ -431,9 +669,11 @@ static int slab_null(const sdc *s, const size_t *cells, slab *sl, unsigned local
 		goto out;
 	}
 	for (size_t j = 0; j < nc; j++)
-		for (size_t d = 0; d < s->D; d++)
-			if (local & (1u << d))
-				a[find_sorted(lines, rows, line_of(s, cells[j], d)) * nc + j] = 1;
+		for (size_t d = 0; d < s->D; d++) {
+			size_t f[2], nf = local & (1u << d) ? families(s, cells[j], d, f) : 0;
+			for (size_t x = 0; x < nf; x++)
+				a[find_sorted(lines, rows, f[x]) * nc + j] = 1;
+		}
 	size_t rank;
 	if (!reduce(a, rows, nc, pc, &rank)) {
 		rc = 1;
@@ -557,11 +797,14 @@ static int solve_group(sdc *s, const size_t *cells, size_t nc)
 	}
 	for (size_t p = 0; p < nslabs && rc == YOUTH_OK; p++)
 		for (size_t i = 0; i < slabs[p].nc && rc == YOUTH_OK; i++) {
-			size_t cell = sorted[slabs[p].first + i];
-			int64_t *row = M + find_sorted(glines, G, line_of(s, cell, W)) * K + slabs[p].col;
-			for (size_t j = 0; j < slabs[p].k && rc == YOUTH_OK; j++)
-				if (__builtin_add_overflow(row[j], slabs[p].null[i * slabs[p].k + j], &row[j]))
-					rc = 1;
+			size_t cell = sorted[slabs[p].first + i], f[2], nf = families(s, cell, W, f);
+			for (size_t x = 0; x < nf; x++) {
+				int64_t *row = M + find_sorted(glines, G, f[x]) * K + slabs[p].col;
+				for (size_t j = 0; j < slabs[p].k && rc == YOUTH_OK; j++)
+					if (__builtin_add_overflow(row[j], slabs[p].null[i * slabs[p].k + j],
+					                           &row[j]))
+						rc = 1;
+			}
 		}
 	if (rc != YOUTH_OK || !reduce(M, G, K, pc, &rank)) {
 		rc = 1;
@@ -648,8 +891,11 @@ static int exact_check(sdc *s)
 	for (size_t c = 0; c < n; c++) {
 		alive[c] = s->flag[c] != YOUTH__SDC_SHOWN;
 		parent[c] = c;
-		for (size_t d = 0; d < s->D && alive[c]; d++)
-			left[line_of(s, c, d)]++;
+		for (size_t d = 0; d < s->D && alive[c]; d++) {
+			size_t f[2], nf = families(s, c, d, f);
+			for (size_t x = 0; x < nf; x++)
+				left[f[x]]++;
+		}
 	}
 	/* 1. peel */
 	size_t top = 0;
@@ -657,26 +903,26 @@ static int exact_check(sdc *s)
 		if (left[l] == 1)
 			stack[top++] = l;
 	while (top > 0) {
-		size_t l = stack[--top], d = l / n, first = l % n, c = SIZE_MAX;
+		size_t l = stack[--top], d = l / n, c = SIZE_MAX, o;
 		if (left[l] != 1)
 			continue;
-		for (size_t i = 0; i < s->m[d] && c == SIZE_MAX; i++)
-			if (alive[first + i * s->stride[d]])
-				c = first + i * s->stride[d];
+		for (size_t i = 0; c == SIZE_MAX && (o = member(s, d, l, i)) != SIZE_MAX; i++)
+			if (alive[o])
+				c = o;
 		alive[c] = 0;
 		for (size_t e = 0; e < s->D; e++) {
-			size_t le = line_of(s, c, e);
-			if (--left[le] == 1)
-				stack[top++] = le;
+			size_t f[2], nf = families(s, c, e, f);
+			for (size_t x = 0; x < nf; x++)
+				if (--left[f[x]] == 1)
+					stack[top++] = f[x];
 		}
 	}
 	/* 2. groups: the cells of a line with two or more left are one group */
 	for (size_t l = 0; l < nlines; l++) {
 		if (left[l] < 2)
 			continue;
-		size_t d = l / n, first = l % n, head = SIZE_MAX;
-		for (size_t i = 0; i < s->m[d]; i++) {
-			size_t o = first + i * s->stride[d];
+		size_t d = l / n, head = SIZE_MAX, o;
+		for (size_t i = 0; (o = member(s, d, l, i)) != SIZE_MAX; i++) {
 			if (!alive[o])
 				continue;
 			if (head == SIZE_MAX)
@@ -733,13 +979,20 @@ out:
 #define PRUNE_MAX_CELLS 1024
 #define PRUNE_WORK ((uint64_t)1 << 15)
 
-/* The number of suppressed cells on the line of @cell along @d. */
-static size_t suppressed_on_line(const sdc *s, size_t cell, size_t d)
+/* Whether a family of @cell has two suppressed cells (@cell and one other). */
+static bool family_of_two(const sdc *s, size_t cell)
 {
-	size_t first = cell - coord(s, cell, d) * s->stride[d], in = 0;
-	for (size_t i = 0; i < s->m[d]; i++)
-		in += s->flag[first + i * s->stride[d]] != YOUTH__SDC_SHOWN;
-	return in;
+	for (size_t d = 0; d < s->D; d++) {
+		size_t f[2], nf = families(s, cell, d, f);
+		for (size_t x = 0; x < nf; x++) {
+			size_t in = 0, o;
+			for (size_t i = 0; (o = member(s, d, f[x], i)) != SIZE_MAX; i++)
+				in += s->flag[o] != YOUTH__SDC_SHOWN;
+			if (in == 2)
+				return true;
+		}
+	}
+	return false;
 }
 
 static int by_cost_down(const void *x, const void *y)
@@ -770,10 +1023,7 @@ static int prune(sdc *s)
 	for (size_t i = 0; i < nc && rc == YOUTH_OK && budget >= s->n; i++) {
 		size_t c = order[i].index;
 		/* a line left with one suppressed cell would give it away: no need to check */
-		bool hopeless = false;
-		for (size_t d = 0; d < s->D && !hopeless; d++)
-			hopeless = suppressed_on_line(s, c, d) == 2;
-		if (hopeless)
+		if (family_of_two(s, c))
 			continue;
 		budget -= s->n;
 		s->flag[c] = YOUTH__SDC_SHOWN;
@@ -786,6 +1036,80 @@ static int prune(sdc *s)
 			s->flag[c] = YOUTH__SDC_COMPLEMENT;
 	}
 	youth__free(order);
+	return rc;
+}
+
+/* Takes the hierarchy @parent of dimension @d (see private_sdc.h): checks that it is a tree
+ * under the total, builds the children lists and the order deepest first.  One whose every
+ * node is a part of the total is the flat dimension, and treated as such (the same flags). */
+static int hierarchy(sdc *s, size_t d, const size_t *parent)
+{
+	size_t m = s->m[d], root = m - 1;
+	bool flat = true;
+	for (size_t i = 0; parent && i < root; i++) {
+		if (parent[i] == i || parent[i] > root)
+			return youth__error(YOUTH_EINVAL, NULL,
+			                    "disclosure control: node %zu of dimension %zu has parent "
+			                    "%zu, not another node (at most %zu, the total)",
+			                    i, d, parent[i], root);
+		flat = flat && parent[i] == root;
+	}
+	if (!parent || flat)
+		return YOUTH_OK;
+	s->kfirst[d] = youth__calloc(m + 1, sizeof(size_t));
+	s->kids[d] = youth__malloc(m * sizeof(size_t));
+	s->order[d] = youth__malloc(m * sizeof(size_t));
+	s->dcost[d] = youth__malloc(m * sizeof(uint64_t));
+	s->dnext[d] = youth__malloc(m * sizeof(size_t));
+	s->shift[d] = youth__malloc(m);
+	size_t *depth = youth__calloc(m, sizeof(size_t));
+	size_t bydepth[YOUTH__SDC_MAXDEPTH + 2] = {0};
+	int rc = YOUTH_OK;
+	if (!s->kfirst[d] || !s->kids[d] || !s->order[d] || !s->dcost[d] || !s->dnext[d] ||
+	    !s->shift[d] || !depth) {
+		rc = youth__oom();
+		goto out;
+	}
+	/* the depth of every node by walking up, which also finds a cycle (no end) */
+	for (size_t i = 0; i < root; i++) {
+		size_t v = i;
+		while (v != root && depth[i] <= YOUTH__SDC_MAXDEPTH) {
+			v = parent[v];
+			depth[i]++;
+		}
+		if (v != root) {
+			rc = youth__error(YOUTH_EINVAL, NULL,
+			                  "disclosure control: node %zu of dimension %zu is not under the "
+			                  "total within %d levels",
+			                  i, d, YOUTH__SDC_MAXDEPTH);
+			goto out;
+		}
+	}
+	/* counting sorts: each group's children ascending; the nodes deepest first */
+	for (size_t i = 0; i < root; i++)
+		s->kfirst[d][parent[i] + 1]++;
+	for (size_t g = 0; g < m; g++)
+		s->kfirst[d][g + 1] += s->kfirst[d][g];
+	size_t *fill = s->dnext[d]; /* free until the first box search */
+	memcpy(fill, s->kfirst[d], m * sizeof *fill);
+	for (size_t i = 0; i < root; i++)
+		s->kids[d][fill[parent[i]]++] = i;
+	for (size_t i = 0; i < m; i++)
+		bydepth[YOUTH__SDC_MAXDEPTH - depth[i]]++;
+	for (size_t x = 0, at = 0; x < YOUTH__SDC_MAXDEPTH + 1; x++) {
+		size_t nx = bydepth[x];
+		bydepth[x] = at;
+		at += nx;
+	}
+	for (size_t i = 0; i < m; i++)
+		s->order[d][bydepth[YOUTH__SDC_MAXDEPTH - depth[i]]++] = i;
+	size_t deepest = depth[s->order[d][0]];
+	for (size_t i = 0; i < m; i++)
+		s->shift[d][i] = (unsigned char)(LEVEL_SHIFT * (deepest - depth[i]));
+	s->par[d] = parent;
+	s->hier = true;
+out:
+	youth__free(depth);
 	return rc;
 }
 
@@ -816,11 +1140,14 @@ int youth__sdc_suppress(youth__sdc_table *t, int64_t k)
 		                    t->count ? "flags" : "counts");
 	/* From here on a failure leaves every cell suppressed, so that a caller that publishes
 	 * the table anyway publishes nothing. */
-	int rc = check_input(&s);
-	if (rc != YOUTH_OK) {
-		memset(t->flag, YOUTH__SDC_COMPLEMENT, n);
-		return rc;
-	}
+	char name[YOUTH__SDC_MAXDIMS * 24 + 4];
+	int rc = YOUTH_OK;
+	for (size_t d = 0; d < s.D && rc == YOUTH_OK; d++)
+		rc = hierarchy(&s, d, t->parent[d]);
+	if (rc == YOUTH_OK)
+		rc = check_input(&s);
+	if (rc != YOUTH_OK)
+		goto out;
 	memset(t->flag, YOUTH__SDC_SHOWN, n);
 	bool any = false;
 	for (size_t c = 0; c < n; c++)
@@ -830,13 +1157,13 @@ int youth__sdc_suppress(youth__sdc_table *t, int64_t k)
 		}
 	/* With no dimension there is no equation: a suppressed grand total stays hidden. */
 	if (!any || s.D == 0)
-		return YOUTH_OK;
+		goto out;
 
 	s.safe = youth__calloc(n, 1);
 	s.cost = youth__malloc(n * sizeof *s.cost);
 	rc = s.safe && s.cost ? YOUTH_OK : youth__oom();
 	for (size_t d = 0; d < s.D && rc == YOUTH_OK; d++) {
-		if (s.m[d] <= WIDE)
+		if (s.m[d] <= WIDE || s.par[d])
 			continue;
 		s.top[d] = youth__malloc(n / s.m[d] * (CHOICES + 1) * sizeof *s.top[d]);
 		s.ntop[d] = youth__malloc(n / s.m[d]);
@@ -850,16 +1177,26 @@ int youth__sdc_suppress(youth__sdc_table *t, int64_t k)
 	if (rc == YOUTH_OK)
 		rc = exact_check(&s);
 	for (size_t c = 0; c < n && rc == YOUTH_OK; c++)
-		if (t->flag[c] != YOUTH__SDC_SHOWN && !s.safe[c])
-			protect(&s, c);
+		if (t->flag[c] != YOUTH__SDC_SHOWN && !s.safe[c] && !protect(&s, c)) {
+			cell_name(&s, c, name, sizeof name);
+			rc = youth__error(YOUTH_EINVAL, NULL, "disclosure control: no box protects cell "
+			                  "%s within %zu corners", name, MAXCORNERS);
+		}
 	if (rc == YOUTH_OK)
 		rc = prune(&s);
+	youth__free(s.cost);
+	youth__free(s.safe);
+out:
 	for (size_t d = 0; d < s.D; d++) {
 		youth__free(s.top[d]);
 		youth__free(s.ntop[d]);
+		youth__free(s.kfirst[d]);
+		youth__free(s.kids[d]);
+		youth__free(s.order[d]);
+		youth__free(s.shift[d]);
+		youth__free(s.dcost[d]);
+		youth__free(s.dnext[d]);
 	}
-	youth__free(s.cost);
-	youth__free(s.safe);
 	if (rc != YOUTH_OK)
 		memset(t->flag, YOUTH__SDC_COMPLEMENT, n);
 	return rc;

@@ -36,6 +36,32 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
+/* Unicode's control characters (category Cc): C0, DEL and C1, NEL (U+0085) among them. */
+static bool is_control(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+}
+
+/* Characters that show nothing on their own: the spaces (Zs: no-break, en, em, thin,
+ * ideographic...), the line and paragraph separators, the format characters (Cf: soft hyphen,
+ * zero-width spaces and joiners, direction marks and embeddings, word joiner, the BOM...),
+ * the combining grapheme joiner, variation selectors and the Hangul fillers. */
+static bool is_invisible(uint32_t cp)
+{
+	static const uint32_t ranges[][2] = {
+		{0x0020, 0x0020}, {0x00a0, 0x00a0}, {0x00ad, 0x00ad}, {0x034f, 0x034f},
+		{0x061c, 0x061c}, {0x115f, 0x1160}, {0x1680, 0x1680}, {0x180b, 0x180e},
+		{0x2000, 0x200f}, {0x2028, 0x202f}, {0x205f, 0x206f}, {0x3000, 0x3000},
+		{0x3164, 0x3164}, {0xfe00, 0xfe0f}, {0xfeff, 0xfeff}, {0xffa0, 0xffa0},
+		{0xfff9, 0xfffb}, {0x1d173, 0x1d17a}, {0xe0001, 0xe0001}, {0xe0020, 0xe007f},
+		{0xe0100, 0xe01ef},
+	};
+	for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+		if (cp >= ranges[i][0] && cp <= ranges[i][1])
+			return true;
+	return false;
+}
+
 bool youth__utf8_valid(const char *s, size_t n, bool multiline)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -45,13 +71,29 @@ bool youth__utf8_valid(const char *s, size_t n, bool multiline)
 		size_t k = utf8_decode(p + i, n - i, &cp);
 		if (k == 0)
 			return false;
-		if (cp < 0x20 && cp != '\t' && !(multiline && (cp == '\n' || cp == '\r')))
+		/* No control character (a tab, NEL...) but the line ends and tabs of text that may
+		 * hold several lines; nor the line and paragraph separators, which YAML reads as
+		 * line breaks (a value would not come back as it went out). */
+		if (is_control(cp) && !(multiline && (cp == '\n' || cp == '\r' || cp == '\t')))
 			return false;
-		if (cp == 0x7f)
+		if (cp == 0x2028 || cp == 0x2029)
 			return false;
 		i += k;
 	}
 	return true;
+}
+
+bool youth__text_visible(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0, k; i < n; i += k) {
+		uint32_t cp = 0;
+		if ((k = utf8_decode(p + i, n - i, &cp)) == 0)
+			return false;
+		if (!is_invisible(cp) && !is_control(cp))
+			return true;
+	}
+	return false;
 }
 
 /* Base letters of U+0100..U+017F (Latin Extended-A), one per code point. */
@@ -342,12 +384,11 @@ int youth__text_rule(const char *name, const char *v, size_t max, bool required)
 		                    max);
 	if (!youth__utf8_valid(v, n, false))
 		return youth__error(YOUTH_EINVAL, name,
-		                    "%s: not valid UTF-8 text (or contains control characters)", name);
-	bool blank = true;
-	for (const char *c = v; *c && blank; c++)
-		blank = *c == ' ' || *c == '\t';
-	if (blank)
-		return youth__error(YOUTH_EINVAL, name, "%s: only blanks", name);
+		                    "%s: not valid UTF-8 text on one line (control characters such as "
+		                    "tabs, and line breaks, are refused)", name);
+	if (!youth__text_visible(v, n))
+		return youth__error(YOUTH_EINVAL, name, "%s: only blanks (spaces, no-break or "
+		                    "zero-width spaces and other invisible characters)", name);
 	return YOUTH_OK;
 }
 

@@ -19,10 +19,45 @@ static int open_common(youth__yaml *y, const char *name)
 	y->depth = 0;
 	y->events = 0;
 	y->name = name ? name : "<buffer>";
+	y->read_since_event = 0;
+	y->overrun = false;
+	y->whole_records = false;
 	if (!yaml_parser_initialize(&y->parser))
 		return youth__oom();
 	y->parser_ready = true;
 	return YOUTH_OK;
+}
+
+/*
+ * The one read handler of every input (file, buffer or the caller's handler).  libyaml reads
+ * through it while it scans, and gathers a scalar whole before it hands out the event, so
+ * this is the only place that sees a huge value while it is being read: past the read budget
+ * the read fails, libyaml stops with a reader error and youth__yaml_next() words it.  Memory
+ * therefore stays bounded by the budget whatever the input.
+ */
+static int guarded_read(void *ctx, unsigned char *buffer, size_t size, size_t *size_read)
+{
+	youth__yaml *y = ctx;
+	*size_read = 0;
+	if (y->read_since_event > YOUTH__YAML_MAX_READ) {
+		y->overrun = true;
+		return 0;
+	}
+	if (y->handler) {
+		if (!y->handler(y->handler_ctx, buffer, size, size_read))
+			return 0;
+	} else if (y->file) {
+		*size_read = fread(buffer, 1, size, y->file);
+		if (*size_read == 0 && ferror(y->file))
+			return 0;
+	} else {
+		size_t n = y->buf_size - y->buf_pos < size ? y->buf_size - y->buf_pos : size;
+		memcpy(buffer, y->buf + y->buf_pos, n);
+		y->buf_pos += n;
+		*size_read = n;
+	}
+	y->read_since_event += *size_read;
+	return 1;
 }
 
 void youth__yaml_pos_feed(youth__yaml_pos *p, const unsigned char *s, size_t n)
@@ -95,6 +130,10 @@ static void reset(youth__yaml *y)
 	y->locate = NULL;
 	y->locate_ctx = NULL;
 	y->key_ctx = NULL;
+	y->handler = NULL;
+	y->handler_ctx = NULL;
+	y->buf = NULL;
+	y->buf_size = y->buf_pos = 0;
 	y->parser_ready = false;
 	y->have_event = false;
 	y->own_file = false;
@@ -119,7 +158,7 @@ int youth__yaml_open_file(youth__yaml *y, const char *path)
 	y->own_file = true;
 	y->locate = locate_path;
 	y->locate_ctx = y;
-	yaml_parser_set_input_file(&y->parser, f);
+	yaml_parser_set_input(&y->parser, guarded_read, y);
 	return YOUTH_OK;
 }
 
@@ -128,8 +167,11 @@ int youth__yaml_open_handler(youth__yaml *y, yaml_read_handler_t *handler, void 
 {
 	reset(y);
 	int rc = open_common(y, name);
-	if (rc == YOUTH_OK)
-		yaml_parser_set_input(&y->parser, handler, ctx);
+	if (rc == YOUTH_OK) {
+		y->handler = handler;
+		y->handler_ctx = ctx;
+		yaml_parser_set_input(&y->parser, guarded_read, y);
+	}
 	return rc;
 }
 
@@ -144,7 +186,7 @@ int youth__yaml_open_buffer(youth__yaml *y, const char *data, size_t size, const
 		y->buf_size = size;
 		y->locate = locate_buffer;
 		y->locate_ctx = y;
-		yaml_parser_set_input_string(&y->parser, (const unsigned char *)data, size);
+		yaml_parser_set_input(&y->parser, guarded_read, y);
 	}
 	return rc;
 }
@@ -193,11 +235,19 @@ static const char *event_name(yaml_event_type_t t)
 
 int youth__yaml_next(youth__yaml *y)
 {
+	/* Where the next value starts, for a read over the budget (the value is not known yet). */
+	yaml_mark_t from = y->have_event ? y->event.end_mark : y->parser.mark;
 	if (y->have_event) {
 		yaml_event_delete(&y->event);
 		y->have_event = false;
 	}
+	y->read_since_event = 0;
 	if (!yaml_parser_parse(&y->parser, &y->event)) {
+		if (y->overrun)
+			return youth__error(YOUTH_ELIMIT, NULL, "%s:%zu:%zu: a value exceeds the limit of "
+			                    "%d bytes (no value ends within the next %d bytes of input)",
+			                    y->name, from.line + 1, from.column + 1, YOUTH__YAML_MAX_SCALAR,
+			                    YOUTH__YAML_MAX_READ);
 		const char *problem = y->parser.problem ? y->parser.problem : "malformed YAML";
 		size_t line = y->parser.problem_mark.line + 1, col = y->parser.problem_mark.column + 1;
 		if (y->parser.error == YAML_MEMORY_ERROR)
@@ -339,11 +389,14 @@ bool youth__yaml_list_key(const char *const *keys, const char *key)
 }
 
 /* A sequence of plain scalars becomes one comma-separated value: the text form of the
- * list-valued fields (places of a programme, census rounds...). */
-static int read_list(youth__yaml *y, youth__buf *b, const char *key)
+ * list-valued fields (places of a programme, census rounds...).  *@inside tells a refused
+ * list (a value that is no sequence) from a refused item. */
+static int read_list(youth__yaml *y, youth__buf *b, const char *key, bool *inside)
 {
+	*inside = false;
 	if (!youth__yaml_is(y, YAML_SEQUENCE_START_EVENT))
 		return youth__yaml_error(y, YOUTH_EINVAL, key, "%s: expected a list, e.g. [a, b]", key);
+	*inside = true;
 	int rc, n = 0;
 	while ((rc = youth__yaml_next(y)) == YOUTH_OK && !youth__yaml_is(y, YAML_SEQUENCE_END_EVENT)) {
 		if (!youth__yaml_is(y, YAML_SCALAR_EVENT))
@@ -370,6 +423,75 @@ static int read_list(youth__yaml *y, youth__buf *b, const char *key)
 	return rc;
 }
 
+/* The node at the current event (a scalar, or a whole sequence or mapping, read through its
+ * last event) appended to @b as YAML flow text: a refused value kept as it was read. */
+static int raw_node(youth__yaml *y, youth__buf *b)
+{
+	if (youth__yaml_is(y, YAML_SCALAR_EVENT))
+		return youth__yaml_put_flow_scalar(b, youth__yaml_scalar(y));
+	bool map = youth__yaml_is(y, YAML_MAPPING_START_EVENT);
+	if (!map && !youth__yaml_is(y, YAML_SEQUENCE_START_EVENT))
+		return youth__yaml_error(y, YOUTH_EPARSE, NULL, "expected a value, found %s",
+		                         event_name(y->event.type));
+	yaml_event_type_t end = map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT;
+	int rc = youth__buf_puts(b, map ? "{" : "[");
+	for (int n = 0; rc == YOUTH_OK && (rc = youth__yaml_next(y)) == YOUTH_OK &&
+	                !youth__yaml_is(y, end);
+	     n++) {
+		if (n && (rc = youth__buf_puts(b, ", ")))
+			break;
+		rc = raw_node(y, b);
+		if (rc == YOUTH_OK && map && (rc = youth__buf_puts(b, ": ")) == YOUTH_OK &&
+		    (rc = youth__yaml_next(y)) == YOUTH_OK)
+			rc = raw_node(y, b);
+	}
+	return rc ? rc : youth__buf_puts(b, map ? "}" : "]");
+}
+
+/* A list refused at the current event, its items up to there already joined in @b from
+ * @from: the whole list again as flow text, `[a, b, {bad: item}, c]`, read to its end. */
+static int list_as_read(youth__yaml *y, youth__buf *b, size_t from, bool inside)
+{
+	youth__buf flow = {0}, item = {0};
+	int rc = YOUTH_OK;
+	if (!inside) { /* not a list at all: the value as it is */
+		rc = youth__yaml_is(y, YAML_SCALAR_EVENT)
+		             ? youth__yaml_put_scalar(&flow, youth__yaml_scalar(y), true)
+		             : raw_node(y, &flow);
+		goto out;
+	}
+	rc = youth__buf_puts(&flow, "[");
+	int n = 0;
+	for (size_t i = from; rc == YOUTH_OK && i < b->len; n++) { /* no item holds a comma */
+		const char *comma = memchr(b->data + i, ',', b->len - i);
+		size_t len = comma ? (size_t)(comma - (b->data + i)) : b->len - i;
+		item.len = 0;
+		if ((n && (rc = youth__buf_puts(&flow, ", "))) ||
+		    (rc = youth__buf_put(&item, b->data + i, len)))
+			break;
+		rc = youth__yaml_put_flow_scalar(&flow, item.data);
+		i += len + 2;
+	}
+	for (; rc == YOUTH_OK && !youth__yaml_is(y, YAML_SEQUENCE_END_EVENT); n++) {
+		if (n)
+			rc = youth__buf_puts(&flow, ", ");
+		if (rc == YOUTH_OK)
+			rc = raw_node(y, &flow);
+		if (rc == YOUTH_OK)
+			rc = youth__yaml_next(y);
+	}
+	if (rc == YOUTH_OK)
+		rc = youth__buf_puts(&flow, "]");
+out:
+	if (rc == YOUTH_OK) {
+		b->len = from;
+		rc = youth__buf_put(b, flow.data, flow.len);
+	}
+	youth__buf_free(&flow);
+	youth__buf_free(&item);
+	return rc;
+}
+
 int youth__yaml_read_map(youth__yaml *y, youth__yaml_rec *r, youth__yaml_keyfn accept,
                          const void *ctx, const char *what, const char *const *list_keys)
 {
@@ -378,61 +500,97 @@ int youth__yaml_read_map(youth__yaml *y, youth__yaml_rec *r, youth__yaml_keyfn a
 	r->line = y->event.start_mark.line + 1;
 	uint64_t seen = 0;
 	int prev = -1; /* tag of the previous key */
+	/* The first refusal, kept while the rest of the record is read (y->whole_records). */
+	int first = YOUTH_OK;
+	char first_msg[700], first_field[64];
 	int rc = youth__yaml_expect(y, YAML_MAPPING_START_EVENT, "a mapping of fields");
 	while (rc == YOUTH_OK && (rc = youth__yaml_next(y)) == YOUTH_OK &&
 	       !youth__yaml_is(y, YAML_MAPPING_END_EVENT)) {
 		if ((rc = youth__yaml_expect(y, YAML_SCALAR_EVENT, "a field name")))
 			break;
 		const char *key = youth__yaml_scalar(y);
+		const char *name = NULL;
+		int tag = -1;
 		if (strcmp(key, "id") == 0) {
 			rc = youth__yaml_error(y, YOUTH_EINVAL, "id",
 			                       "id: assigned by the registry; identify records by uuid");
+		} else {
+			if (y->key_ctx != ctx) { /* another kind of record: its own order */
+				memset(y->key_next, 0, sizeof y->key_next);
+				y->key_ctx = ctx;
+			}
+			tag = accept(ctx, key, prev >= -1 ? y->key_next[prev + 1] - 1 : -1, &name);
+			bool learnt = tag >= 0 && tag < YOUTH__YAML_KEY_TAGS;
+			if (learnt && prev >= -1)
+				y->key_next[prev + 1] = (short)(tag + 1);
+			prev = learnt ? tag : -2; /* -2: no guess for the next key */
+			if (tag < 0)
+				rc = youth__yaml_error(y, YOUTH_EINVAL, key, "unknown key `%.30s` in a %s", key,
+				                       what);
+			else if (tag < 64 ? (seen >> tag) & 1 : false)
+				rc = youth__yaml_error(y, YOUTH_EINVAL, name, "%s: given twice", name);
+		}
+		if (rc != YOUTH_OK && !y->whole_records)
 			break;
-		}
-		const char *name = NULL;
-		if (y->key_ctx != ctx) { /* another kind of record: its own order */
-			memset(y->key_next, 0, sizeof y->key_next);
-			y->key_ctx = ctx;
-		}
-		int tag = accept(ctx, key, prev >= -1 ? y->key_next[prev + 1] - 1 : -1, &name);
-		bool learnt = tag >= 0 && tag < YOUTH__YAML_KEY_TAGS;
-		if (learnt && prev >= -1)
-			y->key_next[prev + 1] = (short)(tag + 1);
-		prev = learnt ? tag : -2; /* -2: no guess for the next key */
-		if (tag < 0) {
-			rc = youth__yaml_error(y, YOUTH_EINVAL, key, "unknown key `%.30s` in a %s", key,
-			                       what);
-			break;
-		}
 		if (r->n == YOUTH__YAML_MAX_KEYS) {
 			rc = youth__yaml_error(y, YOUTH_ELIMIT, NULL, "more than %d keys in one %s",
 			                       YOUTH__YAML_MAX_KEYS, what);
 			break;
 		}
-		if (tag < 64 ? (seen >> tag) & 1 : false) {
-			rc = youth__yaml_error(y, YOUTH_EINVAL, name, "%s: given twice", name);
-			break;
-		}
-		seen |= tag < 64 ? (uint64_t)1 << tag : 0;
+		bool refused = rc != YOUTH_OK;
+		if (!refused)
+			seen |= tag < 64 ? (uint64_t)1 << tag : 0;
 		youth__yaml_kv *e = &r->kv[r->n];
-		e->tag = tag;
+		e->tag = refused ? -1 : tag;
+		e->flow = refused;
 		e->key = r->b.len;
 		e->line = y->event.start_mark.line + 1;
 		e->col = y->event.start_mark.column + 1;
-		if ((rc = youth__buf_put(&r->b, name, strlen(name) + 1)) || (rc = youth__yaml_next(y)))
+		const char *k = refused ? key : name;
+		int io = youth__buf_put(&r->b, k, strlen(k) + 1);
+		if (io == YOUTH_OK)
+			io = youth__yaml_next(y);
+		if (io) {
+			rc = io;
 			break;
+		}
 		e->val = r->b.len;
-		if (youth__yaml_list_key(list_keys, name))
-			rc = read_list(y, &r->b, name);
+		bool inside = false; /* a list refused at an item, not as a whole */
+		if (refused)
+			io = youth__yaml_is(y, YAML_SCALAR_EVENT)
+			             ? youth__yaml_put_scalar(&r->b, youth__yaml_scalar(y), true)
+			             : raw_node(y, &r->b);
+		else if (youth__yaml_list_key(list_keys, name))
+			rc = read_list(y, &r->b, name, &inside);
 		else if (!youth__yaml_is(y, YAML_SCALAR_EVENT))
 			rc = youth__yaml_error(y, YOUTH_EINVAL, name, "%s: expected a plain value", name);
 		else
 			rc = youth__buf_put(&r->b, youth__yaml_scalar(y), y->event.data.scalar.length);
-		if (rc == YOUTH_OK)
-			rc = youth__buf_put(&r->b, "", 1);
-		if (rc == YOUTH_OK)
-			r->n++;
+		if (rc == YOUTH_EINVAL && !refused && y->whole_records) {
+			/* the value refused: kept as it was read */
+			e->tag = -1;
+			e->flow = true;
+			io = list_as_read(y, &r->b, e->val, inside);
+		}
+		if (io == YOUTH_OK && (rc == YOUTH_OK || rc == YOUTH_EINVAL))
+			io = youth__buf_put(&r->b, "", 1);
+		if (io) {
+			rc = io;
+			break;
+		}
+		if (rc != YOUTH_OK && (rc != YOUTH_EINVAL || !y->whole_records))
+			break;
+		if (rc == YOUTH_EINVAL && first == YOUTH_OK) {
+			const youth_error *err = youth_error_last();
+			first = rc;
+			snprintf(first_msg, sizeof first_msg, "%s", err->message);
+			snprintf(first_field, sizeof first_field, "%s", err->field ? err->field : "");
+		}
+		rc = YOUTH_OK;
+		r->n++;
 	}
+	if (rc == YOUTH_OK && first != YOUTH_OK)
+		rc = youth__error(first, first_field[0] ? first_field : NULL, "%s", first_msg);
 	return rc;
 }
 

@@ -69,6 +69,12 @@ int youth__yaml_put_scalar(youth__buf *b, const char *s, bool force_quote)
 	return plain_ok(s, force_quote) ? youth__buf_puts(b, s) : put_quoted(b, s);
 }
 
+/* Inside [...] or {...} the flow indicators end a plain scalar: quote the ones holding them. */
+int youth__yaml_put_flow_scalar(youth__buf *b, const char *s)
+{
+	return plain_ok(s, true) && !strpbrk(s, ",[]{}") ? youth__buf_puts(b, s) : put_quoted(b, s);
+}
+
 int youth__yaml_put_list(youth__buf *b, const char *text)
 {
 	int rc = youth__buf_put(b, "[", 1);
@@ -78,11 +84,7 @@ int youth__yaml_put_list(youth__buf *b, const char *text)
 		const char *comma = strstr(p, ", ");
 		size_t n = comma ? (size_t)(comma - p) : strlen(p);
 		snprintf(one, sizeof one, "%.*s", (int)n, p);
-		/* Inside [...] the flow indicators end a plain scalar: quote items holding them. */
-		if (plain_ok(one, true) && !strpbrk(one, ",[]{}"))
-			rc = youth__buf_puts(b, one);
-		else
-			rc = put_quoted(b, one);
+		rc = youth__yaml_put_flow_scalar(b, one);
 		p += n;
 		if (comma) {
 			p += 2;

@@ -21,15 +21,17 @@ export LC_ALL
 # The layers, lowest first: "layer: files" (file names without .c).  Keep in step with the
 # comment at the top of libyouth/private.h and the diagram in docs/design.md.
 LAYERS='
-base: error alloc text uuid sdc
-registry: registry schema names
-records: record state
+base: error alloc text uuid sdc outfile
+registry: pagesum registry schema audit names
+records: record state audit_entry
 yaml: yaml_reader yaml_writer
 interchange: interchange
 gazetteer: gazetteer
 services: person exchange rules course counselling scholarship enterprise followup
 views: timeline catalogue
-engines: import export
+engines: import export crypt
+reports: indicator report report_html
+maintenance: check
 '
 
 # Lower layers that a layer must not use all the same, one per line: "layer: layers".  The

@@ -511,6 +511,19 @@ static int tv_time64(sqlite3_vfs *v, sqlite3_int64 *out)
 	return th_orig->xCurrentTimeInt64(th_orig, out);
 }
 
+const char *th_sealing_vfs(void)
+{
+	static char name[96];
+	snprintf(name, sizeof name, "youth-pagesum-%s", sqlite3_vfs_find(NULL)->zName);
+	if (!sqlite3_vfs_find(name)) { /* the first open registers it */
+		youth_registry *reg = NULL;
+		assert_int_equal(youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE), YOUTH_OK);
+		youth_registry_close(reg);
+	}
+	assert_non_null(sqlite3_vfs_find(name));
+	return name;
+}
+
 void th_vfs_install(void)
 {
 	if (th_orig)
@@ -597,6 +610,22 @@ int th_import_text(youth_registry *reg, const char *text, unsigned flags,
 	youth_import_options_init(&o);
 	o.flags = flags;
 	return youth_import_buffer(sum, reg, text, strlen(text), "test.yaml", &o);
+}
+
+char *th_import_rejects(youth_registry *reg, const char *doc, size_t len, const char *name,
+                        youth_interchange_summary *sum)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *rej = open_memstream(&buf, &size);
+	assert_non_null(rej);
+	youth_import_options o;
+	youth_import_options_init(&o);
+	o.flags = YOUTH_IMPORT_KEEP_GOING;
+	o.rejects = rej;
+	assert_ok(youth_import_buffer(sum, reg, doc, len, name, &o));
+	assert_int_equal(fclose(rej), 0);
+	return buf;
 }
 
 int th_text_write(void *ctx, const char *data, size_t size)

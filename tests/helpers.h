@@ -118,6 +118,10 @@ typedef enum th_fault {
 } th_fault;
 
 /** Registers a pass-through VFS named "th-fault" as SQLite's default.  Idempotent. */
+/* The name of the VFS libyouth opens registries with (its page checksum shim over SQLite's
+ * default VFS; docs/reliability.md), for a test that writes a registry with raw SQL: a page
+ * written past the shim would fail its checksum when libyouth reads it. */
+const char *th_sealing_vfs(void);
 void th_vfs_install(void);
 /** Arms the VFS: after @p budget more bytes written to any file, writes fail with @p fault. */
 void th_vfs_arm(th_fault fault, long budget);
@@ -140,6 +144,10 @@ int th_teardown_registry(void **state);
 /** Imports the YAML string @p text, named "test.yaml" in messages, with import @p flags. */
 int th_import_text(youth_registry *reg, const char *text, unsigned flags,
                    youth_interchange_summary *sum);
+/** Imports @p len bytes of @p doc, named @p name, in keep-going mode (the import must
+ * succeed); returns the rejects report it wrote (free() it), the counts in @p sum. */
+char *th_import_rejects(youth_registry *reg, const char *doc, size_t len, const char *name,
+                        youth_interchange_summary *sum);
 
 /** An export collected in memory: NUL-terminated text of @p len bytes (free() @p data). */
 typedef struct th_text {

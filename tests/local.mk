@@ -28,8 +28,15 @@ YOUTH_C_TESTS = \
 	tests/test_import_bulk \
 	tests/test_state \
 	tests/test_kind \
+	tests/test_report \
 	tests/test_sdc \
+	tests/test_plans \
+	tests/test_files \
+	tests/test_audit \
+	tests/test_travel \
 	tests/test_names
+# youth check, with the random page damage of docs/reliability.md.
+YOUTH_C_TESTS += tests/test_check
 
 check_PROGRAMS += $(YOUTH_C_TESTS)
 TESTS += $(YOUTH_C_TESTS)
@@ -65,14 +72,16 @@ tests_test_interchange_course_SOURCES = tests/test_interchange_course.c \
 	examples/sample/services.c
 tests_test_interchange_enterprise_SOURCES = tests/test_interchange_enterprise.c \
 	examples/sample/services.c
+tests_test_report_SOURCES = tests/test_report.c examples/sample/services.c
+tests_test_check_SOURCES = tests/test_check.c examples/sample/services.c
 
 # White-box suites: linked with the library's objects (not libyouth.so, which hides youth__*)
 # so that test_rules can drive youth__eligibility() with overrides and youth__operator_check()
 # directly, and test_import_bulk can watch the deferred person index, the page size and the
 # reader thread's hand-over; test_state walks the state machines' tables (libyouth/state.c).
 YOUTH_WHITEBOX_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/libyouth
-YOUTH_WHITEBOX_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
-YOUTH_WHITEBOX_LDADD = tests/libtesthelp.la $(CMOCKA_LIBS) $(SQLITE_LIBS) $(YAML_LIBS)
+YOUTH_WHITEBOX_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS) $(SODIUM_CFLAGS)
+YOUTH_WHITEBOX_LDADD = tests/libtesthelp.la $(CMOCKA_LIBS) $(SQLITE_LIBS) $(YAML_LIBS) $(SODIUM_LIBS)
 tests_test_rules_SOURCES = tests/test_rules.c $(libyouth_libyouth_la_SOURCES)
 tests_test_rules_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
 tests_test_rules_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
@@ -85,6 +94,12 @@ tests_test_names_SOURCES = tests/test_names.c $(libyouth_libyouth_la_SOURCES)
 tests_test_names_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
 tests_test_names_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
 tests_test_names_LDADD = $(YOUTH_WHITEBOX_LDADD) -lpthread
+# test_audit erases a person through the write path as the erasure will (youth__audit_redact).
+tests_test_audit_SOURCES = tests/test_audit.c examples/sample/services.c \
+	$(libyouth_libyouth_la_SOURCES)
+tests_test_audit_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
+tests_test_audit_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
+tests_test_audit_LDADD = $(YOUTH_WHITEBOX_LDADD) -lpthread
 tests_test_state_SOURCES = tests/test_state.c $(libyouth_libyouth_la_SOURCES)
 tests_test_state_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
 tests_test_state_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
@@ -94,6 +109,17 @@ tests_test_sdc_SOURCES = tests/test_sdc.c libyouth/sdc.c libyouth/error.c libyou
 tests_test_sdc_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
 tests_test_sdc_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
 tests_test_sdc_LDADD = $(YOUTH_WHITEBOX_LDADD)
+# test_plans traces the SQL of the interchange and reads the export queries of the sections.
+tests_test_plans_SOURCES = tests/test_plans.c examples/sample/services.c \
+	$(libyouth_libyouth_la_SOURCES)
+tests_test_plans_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
+tests_test_plans_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
+tests_test_plans_LDADD = $(YOUTH_WHITEBOX_LDADD)
+# test_files takes the library's fallback for systems without O_TMPFILE.
+tests_test_files_SOURCES = tests/test_files.c $(libyouth_libyouth_la_SOURCES)
+tests_test_files_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
+tests_test_files_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
+tests_test_files_LDADD = $(YOUTH_WHITEBOX_LDADD)
 
 LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
 AM_TESTS_ENVIRONMENT += CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT;

@@ -8,9 +8,13 @@
 #include "helpers.h"
 
 #include <ctype.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <youth/interchange.h>
 
@@ -261,6 +265,77 @@ static void test_scalar_cap(void **state)
 	free(doc);
 }
 
+/* Writes the head of a document and then up to @p total bytes of one value to @p fd, until
+ * the reader goes away; reports how many bytes of the value went through on @p report. */
+static void write_huge_value(int fd, int report, size_t total)
+{
+	signal(SIGPIPE, SIG_IGN);
+	static const char head[] = HEAD "  - given_names: ";
+	char chunk[65536];
+	memset(chunk, 'a', sizeof chunk);
+	size_t sent = 0;
+	if (write(fd, head, sizeof head - 1) == (ssize_t)(sizeof head - 1))
+		while (sent < total) {
+			ssize_t n = write(fd, chunk, sizeof chunk);
+			if (n <= 0)
+				break;
+			sent += (size_t)n;
+		}
+	if (write(report, &sent, sizeof sent) != sizeof sent)
+		_exit(2);
+	_exit(0);
+}
+
+/* A value far over the cap, streamed through a pipe: refused while it is being read, so the
+ * importer reads about the read budget of it (not the whole value) and memory stays flat.
+ * libyaml gathers a scalar whole before handing it out; before the read budget a 1 GiB value
+ * cost 2 GB of memory before the refusal. */
+static void test_scalar_cap_while_reading(void **state)
+{
+	fixture *f = *state;
+	const size_t total = 256u << 20; /* 256 MiB of one value */
+	int data[2], report[2];
+	assert_int_equal(pipe(data), 0);
+	assert_int_equal(pipe(report), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(data[0]);
+		close(report[0]);
+		write_huge_value(data[1], report[1], total);
+	}
+	close(data[1]);
+	close(report[1]);
+	struct rusage before, after;
+	assert_int_equal(getrusage(RUSAGE_SELF, &before), 0);
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, f->path, 0));
+	FILE *in = fdopen(data[0], "rb");
+	assert_non_null(in);
+	youth_import_options o;
+	youth_import_options_init(&o);
+	youth_interchange_summary s;
+	assert_int_equal(youth_import_stream(&s, reg, in, NAME, &o), YOUTH_ELIMIT);
+	assert_msg_has(NAME ":3:");
+	assert_msg_has("limit of 65536");
+	assert_int_equal(getrusage(RUSAGE_SELF, &after), 0);
+	fclose(in); /* the writer sees the reader gone and reports */
+	size_t sent = 0;
+	assert_int_equal(read(report[0], &sent, sizeof sent), sizeof sent);
+	close(report[0]);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* The budget (1 MiB), libyaml's and stdio's read-ahead and the pipe's buffer: a few
+	 * MiB at most went through, never the whole value. */
+	assert_true(sent < (8u << 20));
+	/* ru_maxrss is in KiB and never goes down: whatever the import allocated on top of the
+	 * peak before it shows here.  Reading the value whole took over 256 MiB. */
+	assert_true(after.ru_maxrss - before.ru_maxrss < 32 * 1024);
+	assert_int_equal(th_count_persons(reg), 1); /* the fixture's person alone */
+	youth_registry_close(reg);
+}
+
 static void test_key_cap(void **state)
 {
 	/* more keys in one record than a record can have (32): a limit, before any lookup */
@@ -412,6 +487,7 @@ int main(void)
 		T(test_alias_refused),
 		T(test_tags_refused),
 		T(test_scalar_cap),
+		T(test_scalar_cap_while_reading),
 		T(test_key_cap),
 		T(test_long_document_refused_at_end),
 		T(test_invalid_utf8_refused),

@@ -20,11 +20,17 @@ static youth_registry *open_empty(void)
 	return reg;
 }
 
+/* With no options: everything, national IDs and contacts included (a default export leaves
+ * them out: test_travel.c). */
 static char *export_all(youth_registry *reg, const youth_export_options *o,
                         youth_interchange_summary *sum)
 {
 	th_text s = {0};
 	youth_interchange_summary local;
+	youth_export_options all;
+	youth_export_options_init(&all);
+	all.flags = YOUTH_EXPORT_IDENTIFIERS | YOUTH_EXPORT_CONTACTS;
+	o = o ? o : &all;
 	assert_ok(youth_export_write(sum ? sum : &local, reg, th_text_write, &s, o));
 	assert_non_null(s.data);
 	return s.data;
@@ -53,7 +59,7 @@ static youth_registry *sample(void)
 {
 	youth_registry *reg = open_empty();
 	assert_ok(youth_gazetteer_load(NULL, reg, TH_GAZETTEER));
-	add_person(reg, "María José", "Hernández", "1991-05-14", "04567891-1", TH_SANTA_EUGENIA, 0);
+	add_person(reg, "María José", "Hernández", "1990-05-14", "04567891-1", TH_SANTA_EUGENIA, 0);
 	/* Words YAML 1.1 would read as booleans, leading indicators, ": " and " #". */
 	add_person(reg, "Yes", "No", "1990-01-01", NULL, "acajutla", 0);
 	add_person(reg, "Ana: la #1", "O'Neil \"Nena\"", "1988-02-29", NULL, "sonzacate", 0);
@@ -273,6 +279,108 @@ static void test_keep_going_rejects_bad_keys(void **state)
 	youth_registry_close(reg);
 }
 
+/* Imports @doc in keep-going mode into a registry with the gazetteer; returns the rejects
+ * report (malloc'd) and the number rejected in *@n. */
+static char *rejects_of(const char *doc, size_t len, const char *name, int64_t *n)
+{
+	youth_registry *reg = gazetteer_only();
+	youth_interchange_summary s;
+	char *buf = th_import_rejects(reg, doc, len, name, &s);
+	*n = s.rejected;
+	youth_registry_close(reg);
+	return buf;
+}
+
+/* @text without its comment lines (the reasons, which name the file and line they came from). */
+static char *without_comments(const char *text)
+{
+	char *out = malloc(strlen(text) + 1), *o = out;
+	assert_non_null(out);
+	for (const char *p = text; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p + 1) : strlen(p);
+		const char *q = p;
+		while (*q == ' ')
+			q++;
+		if (*q != '#') {
+			memcpy(o, p, n);
+			o += n;
+		}
+		p += n;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Every record refused by the reader (unknown key, a key twice, `id`, a value of the wrong
+ * shape, a list item of the wrong shape) is written to the rejects report whole, every key
+ * and value as read, so that it can be fixed and imported again: importing the report gives
+ * the same records back, refused for the same reasons. */
+static void test_rejects_keep_records_whole(void **state)
+{
+	(void)state;
+	static const char doc[] =
+		"format: libyouth/1\n"
+		"programmes:\n"
+		"  - code: P1\n"
+		"    title: Uno\n"
+		"    places: [sonzacate, {bad: item}, acajutla]\n"
+		"    census_rounds: [census-2009]\n"
+		"  - code: P2\n"
+		"    title: Dos\n"
+		"    places: sonzacate\n"
+		"  - code: P3\n"
+		"    title: Tres\n"
+		"    places: [sonzacate, \"a, b\"]\n"
+		"  - code: P4\n"
+		"    title: Cuatro\n"
+		"    places: [sonzacate, nowhere]\n"
+		"persons:\n"
+		"  - given_names: Ana\n"
+		"    colour: blue\n"
+		"    nested: {a: [1, 2], b: \"x: y\"}\n"
+		"    first_surname: Díaz\n"
+		"  - id: 7\n"
+		"    given_names: Beto\n"
+		"  - given_names: Carla\n"
+		"    given_names: Carlota\n"
+		"    sex: [female]\n"
+		"  - {}\n"
+		"end: {records: 8}\n";
+	int64_t n1, n2;
+	char *first = rejects_of(doc, sizeof doc - 1, "k.yaml", &n1);
+	assert_int_equal(n1, 8);
+	/* nothing lost: every key and value is there, shapes included */
+	static const char *const kept[] = {
+		"  - code: P1\n    title: Uno\n    places: [sonzacate, {bad: item}, acajutla]\n"
+		"    census_rounds: [census-2009]\n",
+		"  - code: P2\n    title: Dos\n    places: sonzacate\n",
+		"    places: [sonzacate, \"a, b\"]\n",
+		/* refused when written (no such place): its list is written back as a list */
+		"  - code: P4\n    title: Cuatro\n    places: [sonzacate, nowhere]\n",
+		"  - given_names: Ana\n    colour: blue\n    nested: {a: [\"1\", \"2\"], b: \"x: y\"}\n"
+		"    first_surname: Díaz\n",
+		"  - id: \"7\"\n    given_names: Beto\n",
+		"  - given_names: Carla\n    given_names: Carlota\n    sex: [female]\n",
+		"  - {}\n",
+	};
+	for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+		if (!th_contains(first, kept[i]))
+			fail_msg("the rejects report lacks\n%s\nin:\n%s", kept[i], first);
+	/* under the first reason of each */
+	assert_true(th_contains(first, "# programme 1: k.yaml:5:25: places: each item must be"));
+	assert_true(th_contains(first, "# person 5: k.yaml:18:5: unknown key `colour`"));
+	/* the report, imported again, is refused record for record into the same report */
+	char *second = rejects_of(first, strlen(first), "rejects.yaml", &n2);
+	assert_int_equal(n2, n1);
+	char *a = without_comments(first), *b = without_comments(second);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	free(first);
+	free(second);
+}
+
 static void test_dry_run_writes_nothing(void **state)
 {
 	(void)state;
@@ -334,14 +442,14 @@ static void test_upsert_by_national_id(void **state)
 {
 	(void)state;
 	youth_registry *reg = gazetteer_only();
-	add_person(reg, "María José", "Hernández", "1991-05-14", "04567891-1", TH_SANTA_EUGENIA, 0);
+	add_person(reg, "María José", "Hernández", "1990-05-14", "04567891-1", TH_SANTA_EUGENIA, 0);
 	static const char by_dui[] =
 		"format: libyouth/1\n"
 		"persons:\n"
 		"  - national_id: 04567891-1\n"
 		"    given_names: María José\n"
 		"    first_surname: Hernández\n"
-		"    birth_date: 1991-05-14\n"
+		"    birth_date: 1990-05-14\n"
 		"    sex: female\n"
 		"    place: " TH_SANTA_EUGENIA "\n"
 		"    phone: 7123-4567\n"
@@ -370,7 +478,7 @@ static void test_upsert_by_national_id(void **state)
 		"    national_id: 04567891-1\n"
 		"    given_names: María\n"
 		"    first_surname: Hernández\n"
-		"    birth_date: 1991-05-14\n"
+		"    birth_date: 1990-05-14\n"
 		"    sex: female\n"
 		"    place: acajutla\n"
 		"    census_date: 2009-03-02\n"
@@ -963,6 +1071,7 @@ int main(void)
 		cmocka_unit_test(test_atomic_failure_writes_nothing),
 		cmocka_unit_test(test_keep_going_writes_rejects),
 		cmocka_unit_test(test_keep_going_rejects_bad_keys),
+		cmocka_unit_test(test_rejects_keep_records_whole),
 		cmocka_unit_test(test_dry_run_writes_nothing),
 		cmocka_unit_test(test_duplicates_and_upsert),
 		cmocka_unit_test(test_upsert_by_national_id),

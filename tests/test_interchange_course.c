@@ -97,8 +97,9 @@ static int64_t add_person(youth_registry *reg, const char *birth, const char *pl
 	th_person_valid(&p);
 	char dui[16];
 	th_dui(dui, 10000000ul + (unsigned long)n);
-	p.national_id = dui;
 	p.birth_date = birth;
+	/* A DUI from 18 only (at the helper's census date, 2009-03-02). */
+	p.national_id = strcmp(birth, "1991-03-02") <= 0 ? dui : NULL;
 	p.place = place;
 	if (n % 2) {
 		p.phone = NULL; /* optional fields unset */
@@ -395,7 +396,7 @@ static void test_kinds(void **state)
 	"persons:\n"                                                                               \
 	"  - given_names: José\n"                                                                  \
 	"    first_surname: Pérez\n"                                                               \
-	"    birth_date: 1992-05-14\n"                                                             \
+	"    birth_date: 1990-05-14\n"                                                             \
 	"    sex: male\n"                                                                          \
 	"    place: " TH_SANTA_EUGENIA "\n"                                                        \
 	"    national_id: 04567891-1\n"                                                            \

@@ -38,6 +38,7 @@ static const struct {
 	{"plan_disbursement", sizeof(youth_plan_disbursement)},
 	{"plan_visit", sizeof(youth_plan_visit)},
 	{"business_service", sizeof(youth_business_service)},
+	{"audit_entry", sizeof(youth_audit_entry)},
 };
 #define N_STRUCTS (sizeof structs / sizeof structs[0])
 
@@ -162,9 +163,12 @@ static void every_field_is_described(void **state)
 			assert_true(f->offset + member_size(f->type) <= k->struct_size);
 			if (f->type == YOUTH_FIELD_REF) {
 				/* A follow-up's (and an override's) service may be a record of several
-				 * kinds: the only references that name no kind. */
+				 * kinds, and so may an audit entry's record (its kind field names it):
+				 * the only references that name no kind. */
 				if (f->refers_to)
 					assert_non_null(youth_kind_find(f->refers_to));
+				else if (strcmp(k->name, "audit_entry") == 0)
+					assert_string_equal(f->name, "record_id");
 				else
 					assert_string_equal(f->name, "service_id");
 			} else {
@@ -334,6 +338,22 @@ static void generic_access_on_real_structs(void **state)
 	assert_rc(youth_record_set_field(vk, &v, "monthly_sales", "-1"), YOUTH_EINVAL);
 	assert_msg_has("negative");
 	assert_rc(youth_record_set_field(vk, &v, "monthly_sales", "1.255"), YOUTH_EINVAL);
+	assert_msg_has("not an amount of money");
+	/* The largest amount, and above it "too large", not "not an amount of money" (leading
+	 * zeros do not make an amount large). */
+	assert_ok(youth_record_set_field(vk, &v, "monthly_sales", "999999999999.99"));
+	assert_int_equal(v.monthly_sales, INT64_C(99999999999999));
+	assert_ok(youth_record_set_field(vk, &v, "monthly_sales", "0000000000000125.5"));
+	assert_int_equal(v.monthly_sales, 12550);
+	static const char *const large[] = {"1000000000000", "1000000000000.00",
+	                                    "99999999999999999999999999.5"};
+	for (size_t i = 0; i < sizeof large / sizeof large[0]; i++) {
+		assert_rc(youth_record_set_field(vk, &v, "monthly_sales", large[i]), YOUTH_EINVAL);
+		assert_err_field("monthly_sales");
+		assert_msg_has("too large (at most 999999999999.99)");
+	}
+	assert_rc(youth_record_set_field(vk, &v, "monthly_sales", "10000000000000x"), YOUTH_EINVAL);
+	assert_msg_has("not an amount of money");
 	/* Read-only: the exchange follows from the operator. */
 	assert_rc(youth_record_set_field(vk, &v, "exchange_id", "1"), YOUTH_EINVAL);
 	assert_err_field("exchange_id");
@@ -370,13 +390,13 @@ typedef struct opt_rec {
 	int64_t sales;  /* plain money: 0 is 0.00 */
 } opt_rec;
 static const youth_field_info opt_fields[] = {
-	{"id", YOUTH_FIELD_ID, offsetof(opt_rec, id), NULL, 0, 0, NULL, "key"},
+	{"id", YOUTH_FIELD_ID, offsetof(opt_rec, id), NULL, 0, 0, NULL, "key", 0},
 	{"attended", YOUTH_FIELD_COUNT, offsetof(opt_rec, attended), NULL, 0, YOUTH_FIELD_OPTIONAL,
-	 NULL, "optional count"},
-	{"jobs", YOUTH_FIELD_COUNT, offsetof(opt_rec, jobs), NULL, 0, 0, NULL, "count"},
+	 NULL, "optional count", 0},
+	{"jobs", YOUTH_FIELD_COUNT, offsetof(opt_rec, jobs), NULL, 0, 0, NULL, "count", 0},
 	{"amount", YOUTH_FIELD_MONEY, offsetof(opt_rec, amount), NULL, 0, YOUTH_FIELD_OPTIONAL,
-	 NULL, "optional money"},
-	{"sales", YOUTH_FIELD_MONEY, offsetof(opt_rec, sales), NULL, 0, 0, NULL, "money"},
+	 NULL, "optional money", 0},
+	{"sales", YOUTH_FIELD_MONEY, offsetof(opt_rec, sales), NULL, 0, 0, NULL, "money", 0},
 };
 static const youth_kind_info opt_kind = {"opt", "opt", "test kind", sizeof(opt_rec), opt_fields,
                                          sizeof opt_fields / sizeof opt_fields[0]};
@@ -659,6 +679,7 @@ BOTH_OF(youth_plan)
 BOTH_OF(youth_plan_disbursement)
 BOTH_OF(youth_plan_visit)
 BOTH_OF(youth_business_service)
+GET_OF(youth_audit_entry)
 
 static const struct {
 	const char *kind;
@@ -693,6 +714,7 @@ static const struct {
 	 youth_plan_disbursement_field_name},
 	{"plan_visit", get_youth_plan_visit, set_youth_plan_visit, youth_plan_visit_field_name},
 	{"business_service", get_youth_business_service, set_youth_business_service, youth_business_service_field_name},
+	{"audit_entry", get_youth_audit_entry, NULL, youth_audit_entry_field_name},
 };
 #define N_TYPED (sizeof typed / sizeof typed[0])
 

@@ -295,11 +295,13 @@ static void test_index_failed_add(void **state)
 	assert_ok(youth_registry_begin(reg));
 	youth_person p;
 	th_person_valid(&p);
+	p.birth_date = "1985-05-14"; /* a DUI is issued at 18 */
 	p.national_id = "00016297-5";
 	assert_ok(youth_person_add(reg, &p, YOUTH_PERSON_DEFAULT));
 	int64_t keys = count_sql(reg, "SELECT count(*) FROM person_name");
 	th_person_valid(&p);
 	p.given_names = "Otro Nombre";
+	p.birth_date = "1985-05-14";
 	p.national_id = "00016297-5";
 	assert_rc(youth_person_add(reg, &p, YOUTH_PERSON_DEFAULT), YOUTH_EEXISTS);
 	assert_ok(youth_registry_commit(reg));
@@ -342,7 +344,7 @@ static void test_index_census_and_import(void **state)
 	free(out.data);
 }
 
-/* A registry of schema 4 gets the index of the persons it holds when it is opened. */
+/* A registry of schema 6 gets the index of the persons it holds when it is opened. */
 static void test_index_migrated(void **state)
 {
 	(void)state;
@@ -354,11 +356,12 @@ static void test_index_migrated(void **state)
 	char *before = index_text(reg);
 	youth_registry_close(reg);
 	sqlite3 *db = NULL;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, th_sealing_vfs()),
+	                 SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER person_name_forget;"
 	                              " DROP TRIGGER person_name_renamed; DROP TABLE person_name;"
 	                              " DROP TABLE name_token; DROP TABLE name_token_near;"
-	                              " PRAGMA user_version = 4;", NULL, NULL, NULL), SQLITE_OK);
+	                              " PRAGMA user_version = 6;", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	assert_ok(youth_registry_open(&reg, path, 0));
 	char *after = index_text(reg);

@@ -213,9 +213,43 @@ static void test_add_missing_required(void **state)
 	th_person_valid(&p);
 	p.first_surname = " \t ";
 	EXPECT_ADD(reg, &p, 0, YOUTH_EINVAL, "first_surname");
+	/* Blanks are every character that shows nothing: no-break, zero-width and other spaces,
+	 * joiners, direction marks, the BOM, soft hyphens, fillers. */
+	static const char *const invisible[] = {
+		"\xc2\xa0",                 /* U+00A0 no-break space */
+		"\xe2\x80\x8b\xe2\x80\x8b",     /* U+200B zero-width space, twice */
+		"\xe2\x80\x8c\xe2\x80\x8d",     /* U+200C/D zero-width non-joiner, joiner */
+		"\xe2\x80\xaf \xe3\x80\x80",    /* U+202F narrow no-break, U+3000 ideographic */
+		"\xef\xbb\xbf",               /* U+FEFF BOM / zero-width no-break space */
+		"\xe2\x80\x8e\xe2\x80\x8f",     /* U+200E/F direction marks */
+		"\xe2\x81\xa0\xc2\xad",         /* U+2060 word joiner, U+00AD soft hyphen */
+		"\xe3\x85\xa4",               /* U+3164 Hangul filler */
+	};
+	for (size_t i = 0; i < sizeof invisible / sizeof invisible[0]; i++) {
+		th_person_valid(&p);
+		p.given_names = invisible[i];
+		EXPECT_ADD(reg, &p, 0, YOUTH_EINVAL, "given_names");
+		assert_msg_has("only blanks");
+	}
+	/* Control characters (docs/person.md) anywhere in a name: TAB, C1 (NEL, U+0085), DEL;
+	 * and the line and paragraph separators, which YAML reads as line breaks. */
+	static const char *const control[] = {
+		"Ana\tMaría", "\t", "Ana\xc2\x85", "\xc2\x85", "Ana\x7f", "Ana\xc2\x9f",
+		"Ana\xe2\x80\xa8María", "Ana\xe2\x80\xa9", "Ana\nMaría",
+	};
+	for (size_t i = 0; i < sizeof control / sizeof control[0]; i++) {
+		th_person_valid(&p);
+		p.second_surname = control[i];
+		EXPECT_ADD(reg, &p, 0, YOUTH_EINVAL, "second_surname");
+		assert_msg_has("control characters");
+	}
 
 	assert_rc(youth_person_add(reg, NULL, 0), YOUTH_EINVAL);
 	assert_int_equal(th_count_persons(reg), 0);
+	/* Visible text around invisible characters is a name, stored as given. */
+	th_person_valid(&p);
+	p.given_names = "\xc2\xa0" "Ana\xe2\x80\x8b" " Mar\xc3\xad" "a";
+	EXPECT_ADD(reg, &p, 0, YOUTH_OK, NULL);
 }
 
 static void test_add_bad_birth_date(void **state)

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <pthread.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -66,12 +68,14 @@ static char *make_registry(const fixture *f, const char *name, int npersons)
 	return path;
 }
 
-/* Runs one SQL statement on @p path through SQLite directly (not through libyouth). */
+/* Runs one SQL statement on @p path through SQLite directly (not through libyouth), with the
+ * page checksums kept. */
 static void raw_exec(const char *path, const char *sql)
 {
 	sqlite3 *db = NULL;
 	char *err = NULL;
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+	                                 th_sealing_vfs()),
 	                 SQLITE_OK);
 	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
 		char msg[512];
@@ -357,7 +361,10 @@ static const char *const added_by_version[] = {
 	        "DROP TABLE scholarship; DROP TABLE counselling_participant;"
 	        "DROP TABLE counselling_session; DROP TABLE followup;",
 	/* 4 */ "DROP TABLE place_level; DROP INDEX place_slug;",
-	/* 5 */ "DROP TRIGGER person_name_forget; DROP TRIGGER person_name_renamed;"
+	/* 5 */ "DROP INDEX employer_name_key; ALTER TABLE employer DROP COLUMN name_key;"
+	        "DROP INDEX eligibility_override_service;",
+	/* 6 */ "DROP TABLE audit_entry; DROP TABLE audit_state;",
+	/* 7 */ "DROP TRIGGER person_name_forget; DROP TRIGGER person_name_renamed;"
 	        "DROP TABLE person_name; DROP TABLE name_token; DROP TABLE name_token_near;",
 };
 
@@ -371,7 +378,9 @@ static const uint64_t schema_fingerprint[] = {
 	/* 2 */ UINT64_C(0x05a246beba9e2532),
 	/* 3 */ UINT64_C(0x88b70e65d83d0db4),
 	/* 4 */ UINT64_C(0x0ac0692b86c3a337),
-	/* 5 */ UINT64_C(0x7971a6d8f44a3f6f),
+	/* 5 */ UINT64_C(0x5986654aabd5b22f),
+	/* 6 */ UINT64_C(0x18e3e8e429ec4731),
+	/* 7 */ UINT64_C(0x2e8b3cb2c34ec1a3),
 };
 
 /* The schema of @p path as text, one line per entry of sqlite_schema (type, name, table, SQL)
@@ -416,6 +425,44 @@ static uint64_t schema_fingerprint_of(const char *path)
 		h = (h ^ *c) * UINT64_C(0x100000001b3);
 	sqlite3_free(text);
 	return h;
+}
+
+/* Migration 5 fills the folded name of the employers already there, so that a NIT-less
+ * employer added after it is checked against them: "POLLO CAMPERO" after "Pollo Campero". */
+static void test_migration_5_employer_keys(void **state)
+{
+	fixture *f = *state;
+	char *path = make_registry(f, "v4.youth", 0);
+	for (int v = YOUTH_SCHEMA_VERSION; v >= 5; v--) /* back to version 4 */
+		raw_exec(path, added_by_version[v]);
+	raw_exec(path, "PRAGMA user_version = 4;"
+	               "INSERT INTO employer (uuid, name) VALUES"
+	               " ('01a24b53-4fa8-7000-8000-000000000001', 'Pollo  Campero'),"
+	               " ('01a24b53-4fa8-7000-8000-000000000002', 'Café Águila');"
+	               "INSERT INTO employer (uuid, name, nit) VALUES"
+	               " ('01a24b53-4fa8-7000-8000-000000000003', 'Banco Agrícola',"
+	               " '0614-010101-001-1');");
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, 0));
+	assert_int_equal(youth_registry_schema_version(reg), YOUTH_SCHEMA_VERSION);
+	youth_employer e;
+	youth_employer_init(&e);
+	e.name = "POLLO CAMPERO";
+	assert_rc(youth_employer_add(reg, &e), YOUTH_EEXISTS);
+	assert_msg_has("employer 1");
+	e.name = "cafe aguila";
+	assert_rc(youth_employer_add(reg, &e), YOUTH_EEXISTS);
+	assert_msg_has("employer 2");
+	e.name = "BANCO AGRICOLA"; /* the one of that name has a NIT: no clash */
+	assert_ok(youth_employer_add(reg, &e));
+	youth_registry_close(reg);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM employer WHERE name_key = 'pollo campero'"
+	                               " OR name_key = 'cafe aguila' OR name_key = 'banco agricola'"),
+	                 4);
+	/* the folding function is the migration's alone: not left in the schema */
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%youth_fold%'"),
+	                 0);
+	free(path);
 }
 
 /* Forward migration from every older schema version: data kept, new tables usable, and the
@@ -788,6 +835,11 @@ static void test_busy(void **state)
 	assert_rc(youth_person_add(b, &p, 0), YOUTH_EBUSY);
 	elapsed = now_ms() - t0;
 	assert_int_equal(youth_error_last()->code, YOUTH_EBUSY);
+	/* what happened and what to do, not the SQL that waited */
+	assert_msg_has("add person: starting a write: the registry is busy");
+	assert_msg_has("try again");
+	if (strstr(youth_error_last()->message, "BEGIN"))
+		fail_msg("the message names SQL: %s", youth_error_last()->message);
 	if (elapsed < 40.0 || elapsed > 3000.0)
 		fail_msg("EBUSY after %.1f ms with a 50 ms busy timeout", elapsed);
 	assert_int_equal(youth_registry_in_transaction(b), 0);
@@ -816,6 +868,148 @@ static void test_busy(void **state)
 
 	youth_registry_close(b);
 	youth_registry_close(a);
+	free(path);
+}
+
+/* Runs @checks on @path in a child process, as user nobody when the tests run as root (root
+ * reads and writes whatever the modes say); the child's exit status is the number of the
+ * first check that failed, 0 when all passed, 77 when the user could not be changed. */
+static int as_user(const char *path, int (*checks)(const char *path))
+{
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+			_exit(77);
+		_exit(checks(path));
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+static int read_only_checks(const char *path)
+{
+	youth_registry *reg = NULL;
+	if (youth_registry_open(&reg, path, YOUTH_OPEN_READONLY) != YOUTH_OK)
+		return 1;
+	int64_t n = 0;
+	if (youth_person_count(&n, reg, NULL) != YOUTH_OK || n != 3)
+		return 2;
+	youth_registry_close(reg);
+	/* read-write: refused as not writable, saying so */
+	if (youth_registry_open(&reg, path, 0) != YOUTH_EREADONLY || reg)
+		return 3;
+	if (!strstr(youth_error_last()->message, "not writable by this user"))
+		return 4;
+	return 0;
+}
+
+static int no_access_checks(const char *path)
+{
+	youth_registry *reg = NULL;
+	for (int ro = 0; ro < 2; ro++) {
+		if (youth_registry_open(&reg, path, ro ? YOUTH_OPEN_READONLY : 0) != YOUTH_EACCESS)
+			return 1 + ro;
+		if (!strstr(youth_error_last()->message, "permission denied"))
+			return 3;
+	}
+	return 0;
+}
+
+/* A registry of mode 0444 in a directory this user cannot write (no -shm can be made) opens
+ * read-only and reads; read-write it is refused as not writable.  Mode 000: a permission
+ * error (EACCESS), not "read-only". */
+static void test_open_by_permissions(void **state)
+{
+	fixture *f = *state;
+	char *sub = th_path(f->dir, "ro");
+	assert_int_equal(mkdir(sub, 0777), 0);
+	char *path = th_path(sub, "r.youth");
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
+	assert_ok(youth_gazetteer_load(NULL, reg, TH_GAZETTEER));
+	for (int i = 0; i < 3; i++)
+		assert_ok(th_add_person(reg, NULL));
+	youth_registry_close(reg); /* the last connection: the -wal and -shm go */
+	assert_int_equal(chmod(f->dir, 0755), 0);
+	assert_int_equal(chmod(path, 0444), 0);
+	assert_int_equal(chmod(sub, 0555), 0);
+	int failed = as_user(path, read_only_checks);
+	if (failed == 77)
+		skip();
+	if (failed)
+		fail_msg("read-only check %d failed", failed);
+	assert_int_equal(chmod(path, 0), 0);
+	failed = as_user(path, no_access_checks);
+	assert_int_equal(chmod(sub, 0755), 0);
+	assert_int_equal(chmod(path, 0644), 0);
+	if (failed)
+		fail_msg("permission check %d failed", failed);
+	free(path);
+	free(sub);
+}
+
+typedef struct shared {
+	youth_registry *reg;
+	int add, begin, rollback;
+	char message[300];
+} shared;
+
+/* Thread B: uses the handle that thread A shares with it. */
+static void *thread_b(void *arg)
+{
+	shared *s = arg;
+	youth_person p;
+	th_person_valid(&p);
+	p.given_names = "Beto";
+	s->add = youth_person_add(s->reg, &p, 0);
+	snprintf(s->message, sizeof s->message, "%s", youth_error_last()->message);
+	s->begin = youth_registry_begin(s->reg);
+	s->rollback = youth_registry_rollback(s->reg);
+	return NULL;
+}
+
+static void run_b(shared *s)
+{
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, thread_b, s), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+}
+
+/* Issue 14: thread A begins a transaction, thread B's add returns an id, A rolls back, and
+ * B's row is gone: a confirmed write lost.  A transaction belongs to its thread: while it is
+ * open, B's writes, begin and rollback are refused (EMISUSE, saying why), never run inside it;
+ * once it has ended, B may use the handle. */
+static void test_threads_sharing_a_transaction(void **state)
+{
+	fixture *f = *state;
+	char *path = make_registry(f, "threads.youth", 0);
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, 0));
+	shared s = {.reg = reg};
+
+	assert_ok(youth_registry_begin(reg)); /* thread A */
+	assert_ok(th_add_person(reg, NULL));
+	run_b(&s);
+	assert_rc(s.add, YOUTH_EMISUSE);
+	if (!strstr(s.message, "add person: the registry is in a transaction begun by another "
+	                       "thread"))
+		fail_msg("B was told: %s", s.message);
+	assert_rc(s.begin, YOUTH_EMISUSE);
+	assert_rc(s.rollback, YOUTH_EMISUSE); /* nor may B end A's transaction */
+	assert_int_equal(youth_registry_in_transaction(reg), 1);
+	assert_ok(youth_registry_rollback(reg)); /* A's row goes; B was never told "done" */
+	assert_int_equal(th_count_persons(reg), 0);
+
+	/* the transaction over, the handle may pass to B */
+	run_b(&s);
+	assert_ok(s.add);
+	assert_ok(s.begin);
+	assert_ok(s.rollback);
+	assert_int_equal(th_count_persons(reg), 1);
+	youth_registry_close(reg);
 	free(path);
 }
 
@@ -1388,9 +1582,12 @@ int main(void)
 		T(test_open_truncated),
 		T(test_open_readonly_migration_due),
 		T(test_migrate_from_every_version),
+		T(test_migration_5_employer_keys),
 		T(test_open_directory),
 		T(test_open_empty_file),
 		T(test_readonly_refuses_writes),
+		T(test_open_by_permissions),
+		T(test_threads_sharing_a_transaction),
 		T(test_tx_commit),
 		T(test_tx_rollback),
 		T(test_tx_nested),

@@ -3,7 +3,8 @@
  * and a property test over random tables whose judge is this file's own exact solver.
  *
  * The judge does not share anything with the library: it writes the table's equations as they
- * are (margin minus the sum of its line, for every line of every dimension), moves the
+ * are (margin minus the sum of its line, for every line of every dimension; along a hierarchy,
+ * every group minus the sum of its children, in every combination of the other indices), moves the
  * published cells to the right-hand side, and runs fraction-free Gauss-Jordan elimination over
  * the integers on the whole system.  A suppressed cell is derivable exactly when its column
  * ends as a pivot whose row has no other unknown; the value then read from that row must be
@@ -31,6 +32,7 @@ typedef struct table {
 	size_t D, size[YOUTH__SDC_MAXDIMS], m[YOUTH__SDC_MAXDIMS], stride[YOUTH__SDC_MAXDIMS], n;
 	int64_t *count;
 	unsigned char *flag;
+	const size_t *parent[YOUTH__SDC_MAXDIMS]; /* hierarchies, as in youth__sdc_table */
 } table;
 
 static void table_shape(table *t, size_t D, const size_t *size)
@@ -107,6 +109,7 @@ static int suppress(table *t, int64_t k)
 {
 	youth__sdc_table s = {.ndims = t->D, .count = t->count, .flag = t->flag};
 	memcpy(s.size, t->size, sizeof s.size);
+	memcpy(s.parent, t->parent, sizeof s.parent);
 	return youth__sdc_suppress(&s, k);
 }
 
@@ -134,6 +137,44 @@ static int64_t gcd64(int64_t a, int64_t b)
 	return a;
 }
 
+/* Along a hierarchy, the equation of @cell when its index on @d is a group: the group minus
+ * the sum of its children, unknowns on the left.  Appended to *@a (*@rows of @width, room
+ * for *@cap) when it has an unknown; returns whether it was a group. */
+static int group_equation(const table *t, const unsigned char *flag, const size_t *col,
+                          size_t d, size_t cell, size_t width, int64_t **a, size_t *rows,
+                          size_t *cap)
+{
+	size_t g = coord(t, cell, d);
+	int group = 0;
+	for (size_t i = 0; i < t->size[d] && !group; i++)
+		group = t->parent[d][i] == g;
+	if (!group)
+		return 0;
+	if (*rows == *cap) {
+		*cap = *cap ? 2 * *cap : 64;
+		*a = realloc(*a, *cap * width * sizeof **a);
+		assert_non_null(*a);
+	}
+	int64_t *r = *a + *rows * width, rhs = 0;
+	memset(r, 0, width * sizeof *r);
+	int unknowns = 0;
+	for (size_t i = 0; i <= t->size[d]; i++) {
+		int64_t coef = i == g ? -1 : i < t->size[d] && t->parent[d][i] == g ? 1 : 0;
+		size_t o = cell - g * t->stride[d] + i * t->stride[d];
+		if (coef == 0)
+			continue;
+		if (flag[o]) {
+			r[col[o]] += coef;
+			unknowns = 1;
+		} else {
+			rhs -= coef * t->count[o];
+		}
+	}
+	r[width - 1] = rhs;
+	*rows += unknowns;
+	return 1;
+}
+
 /* Sets derivable[c] for every suppressed cell (flag != SHOWN) that the published cells
  * determine exactly; returns how many.  Fails the test on integer overflow (the judge must not
  * guess). */
@@ -148,6 +189,10 @@ static size_t judge(const table *t, const unsigned char *flag, unsigned char *de
 	int64_t *a = NULL;
 	for (size_t d = 0; d < t->D; d++)
 		for (size_t c = 0; c < t->n; c++) {
+			if (t->parent[d]) {
+				group_equation(t, flag, col, d, c, width, &a, &rows, &cap);
+				continue;
+			}
 			if (coord(t, c, d) != 0)
 				continue;
 			if (rows == cap) {
@@ -671,6 +716,248 @@ static void test_random_tables(void **state)
 	              total, hidden, complements);
 }
 
+/* ---- hierarchies --------------------------------------------------------------------------- */
+
+/* Whether index @i of dimension @d is a leaf (a category without parts). */
+static int is_leaf(const table *t, size_t d, size_t i)
+{
+	if (i == t->size[d])
+		return 0;
+	for (size_t j = 0; t->parent[d] && j < t->size[d]; j++)
+		if (t->parent[d][j] == i)
+			return 0;
+	return 1;
+}
+
+/* Fills every group (and margin) from the leaf cells already in t->count: a cell with a group
+ * index is the sum of the cells of its children there, repeated until nothing changes (one
+ * more level right each time, whatever the order of the nodes). */
+static void add_groups(table *t)
+{
+	for (int changed = 1; changed;) {
+		changed = 0;
+		for (size_t c = 0; c < t->n; c++) {
+			size_t d = 0;
+			while (d < t->D && is_leaf(t, d, coord(t, c, d)))
+				d++;
+			if (d == t->D)
+				continue;
+			size_t g = coord(t, c, d);
+			int64_t sum = 0;
+			for (size_t i = 0; i < t->size[d]; i++)
+				if (t->parent[d] ? t->parent[d][i] == g : 1)
+					sum += t->count[c - (g - i) * t->stride[d]];
+			changed |= t->count[c] != sum;
+			t->count[c] = sum;
+		}
+	}
+}
+
+/* A table whose dimension d has the hierarchy @parent[d] (NULL: flat), from its leaf cells'
+ * counts in row-major order. */
+static table make_tree(size_t D, const size_t *size, const size_t *const *parent,
+                       const int64_t *leaves)
+{
+	table t;
+	table_shape(&t, D, size);
+	memcpy(t.parent, parent, D * sizeof *parent);
+	size_t k = 0;
+	for (size_t c = 0; c < t.n; c++) {
+		size_t d = 0;
+		while (d < D && is_leaf(&t, d, coord(&t, c, d)))
+			d++;
+		if (d == D)
+			t.count[c] = leaves[k++];
+	}
+	add_groups(&t);
+	return t;
+}
+
+/* Two districts of two communities each (nodes 0-3 communities, 4-5 districts, 6 the total)
+ * by sex: a small count is paired with its sibling community, and the districts and the
+ * total stay shown, where a table of districts x communities would push complements up into
+ * them. */
+static const size_t two_levels[] = {4, 4, 5, 5, 6, 6};
+
+static void test_hierarchy_two_levels(void **state)
+{
+	(void)state;
+	const size_t size[] = {6, 2};
+	const size_t *parent[] = {two_levels, NULL};
+	table t = make_tree(2, size, parent, (const int64_t[]){2, 10, 8, 9, 12, 15, 20, 11});
+	assert_int_equal(t.count[4 * 3 + 2], 29);  /* district 4, both sexes */
+	assert_int_equal(t.count[6 * 3 + 0], 42);  /* the total of girls */
+	/* the box of communities 0 and 1 x both sexes: 8 + 10 + 9, cheaper than the margins */
+	expect(&t, 5, (const int[]){0, 1, 3, 4, -1});
+}
+
+/* Municipality > district > community by sex: community 2 is alone in district 6, so its small
+ * count is the district's too; the pair found is the next district of the municipality and one
+ * of its communities, and the municipalities and the nation stay shown. */
+static const size_t three_levels[] = {5, 5, 6, 7, 7, 8, 8, 9, 9, 10};
+
+static void test_hierarchy_three_levels(void **state)
+{
+	(void)state;
+	const size_t size[] = {10, 2};
+	const size_t *parent[] = {three_levels, NULL};
+	table t = make_tree(2, size, parent,
+	                    (const int64_t[]){10, 12, 7, 9, 3, 8, 15, 14, 11, 6});
+	assert_int_equal(suppress(&t, 5), YOUTH_OK);
+	assert_safe(&t, 5);
+	for (size_t node = 8; node <= 10; node++)
+		for (size_t sex = 0; sex < 3; sex++)
+			assert_int_equal(t.flag[node * 3 + sex], YOUTH__SDC_SHOWN);
+	/* community 2 and district 6 (primary), district 5 and community 1 (its cheapest), by
+	 * sex: girls and boys, their totals shown */
+	expect(&t, 5, (const int[]){3, 4, 6, 7, 15, 16, 18, 19, -1});
+}
+
+/* The judge knows the group equations: two small communities of different districts, each
+ * district shown with its other community, are each the difference of two shown counts,
+ * though the line of communities holds two suppressed cells. */
+static void test_hierarchy_judge_bites(void **state)
+{
+	(void)state;
+	const size_t size[] = {6};
+	const size_t *parent[] = {two_levels};
+	table t = make_tree(1, size, parent, (const int64_t[]){2, 10, 3, 9});
+	unsigned char *der = malloc(t.n);
+	assert_non_null(der);
+	t.flag[0] = t.flag[2] = 1;
+	assert_int_equal(judge(&t, t.flag, der), 2);
+	assert_true(der[0] && der[2]);
+	/* flat, the same two cells with the total shown are not derivable from it alone */
+	table flat = make(1, (const size_t[]){4}, (const int64_t[]){2, 10, 3, 9});
+	flat.flag[0] = flat.flag[2] = 1;
+	assert_int_equal(judge(&flat, flat.flag, der), 0);
+	table_free(&flat);
+	/* the library protects both */
+	assert_int_equal(suppress(&t, 5), YOUTH_OK);
+	assert_safe(&t, 5);
+	free(der);
+	table_free(&t);
+}
+
+/* A hierarchy whose every node is a part of the total is the flat dimension: same flags. */
+static void test_hierarchy_flat(void **state)
+{
+	(void)state;
+	const size_t size[] = {3, 3};
+	const int64_t counts[] = {2, 3, 20, 30, 4, 2, 3, 40, 1};
+	table t = make(2, size, counts), u = make(2, size, counts);
+	const size_t all_total[] = {3, 3, 3};
+	u.parent[0] = u.parent[1] = all_total;
+	assert_int_equal(suppress(&t, 5), YOUTH_OK);
+	assert_int_equal(suppress(&u, 5), YOUTH_OK);
+	assert_memory_equal(t.flag, u.flag, t.n);
+	table_free(&t);
+	table_free(&u);
+}
+
+static void test_hierarchy_refusals(void **state)
+{
+	(void)state;
+	const size_t size[] = {6};
+	const size_t *parent[] = {two_levels};
+	table t = make_tree(1, size, parent, (const int64_t[]){2, 10, 3, 9});
+	t.count[4]++; /* district 4 no longer the sum of its communities */
+	assert_int_equal(suppress(&t, 5), YOUTH_EINVAL);
+	assert_non_null(strstr(youth_error_last()->message, "parts"));
+	for (size_t c = 0; c < t.n; c++)
+		assert_int_equal(t.flag[c], YOUTH__SDC_COMPLEMENT);
+	t.count[4]--;
+	const size_t loop[] = {4, 4, 5, 5, 5, 4}; /* districts 4 and 5 parts of each other */
+	t.parent[0] = loop;
+	assert_int_equal(suppress(&t, 5), YOUTH_EINVAL);
+	assert_non_null(strstr(youth_error_last()->message, "not under the total"));
+	const size_t self[] = {4, 4, 5, 5, 4, 6};
+	t.parent[0] = self;
+	assert_int_equal(suppress(&t, 5), YOUTH_EINVAL);
+	assert_non_null(strstr(youth_error_last()->message, "parent"));
+	table_free(&t);
+}
+
+/* A random tree of @leaves leaves under up to @levels levels of groups: nodes numbered
+ * leaves first, each level's groups after the level below, or all the other way round; the
+ * total last (@size nodes). */
+static size_t *random_tree(size_t leaves, size_t levels, size_t *size)
+{
+	size_t *parent = malloc(64 * sizeof *parent), n = 0, first = 0, width = leaves;
+	assert_non_null(parent);
+	n = leaves;
+	for (size_t l = 0; l < levels && width > 1; l++) {
+		size_t groups = 1 + rng() % (width - 1 > 3 ? 3 : width - 1);
+		/* every group gets at least one child: the first @groups in order, then at random */
+		for (size_t i = 0; i < width; i++)
+			parent[first + i] = n + (i < groups ? i : rng() % groups);
+		first = n;
+		n += groups;
+		width = groups;
+	}
+	for (size_t i = 0; i < width; i++)
+		parent[first + i] = n;
+	*size = n;
+	if (rng() % 2) {
+		/* numbered the other way round: the groups before their parts, as a report lists
+		 * places (node i becomes n - 1 - i, the total stays n) */
+		size_t *rev = malloc(64 * sizeof *rev);
+		assert_non_null(rev);
+		for (size_t i = 0; i < n; i++)
+			rev[n - 1 - i] = parent[i] == n ? n : n - 1 - parent[i];
+		free(parent);
+		parent = rev;
+	}
+	return parent;
+}
+
+/* Random tables with a hierarchy (one to three levels of groups, some with a single child) by
+ * zero to two flat dimensions: the judge, with every group equation, finds nothing
+ * derivable. */
+static void test_hierarchy_random(void **state)
+{
+	(void)state;
+	const int64_t ks[] = {2, 3, 5, 5, 10};
+	size_t total = 0, hidden = 0;
+	for (unsigned seed = 0; seed < 300; seed++) {
+		rng_state = 0x2545F4914F6CDD1DULL ^ ((uint64_t)seed * 0x9E3779B97F4A7C15ULL);
+		size_t D = 1 + rng() % 3, size[3], cells;
+		size_t *tree = random_tree(2 + rng() % 9, 1 + rng() % 3, &size[0]);
+		for (size_t d = 1; d < D; d++)
+			size[d] = 1 + rng() % 4;
+		do {
+			cells = size[0] + 1;
+			for (size_t d = 1; d < D; d++)
+				cells *= size[d] + 1;
+			if (cells > 700)
+				size[1 + rng() % (D - 1)] = 1;
+		} while (cells > 700);
+		table t;
+		table_shape(&t, D, size);
+		t.parent[0] = tree;
+		unsigned zeros = rng() % 4;
+		for (size_t c = 0; c < t.n; c++) {
+			uint32_t r = rng() % 8;
+			t.count[c] = r < zeros ? 0 : r < 6 ? 1 + rng() % 6 : (int64_t)(rng() % 40);
+		}
+		add_groups(&t);
+		int64_t k = ks[seed % 5];
+		assert_int_equal(suppress(&t, k), YOUTH_OK);
+		assert_safe(&t, k);
+		unsigned char *again = malloc(t.n);
+		assert_non_null(again);
+		memcpy(again, t.flag, t.n);
+		assert_int_equal(suppress(&t, k), YOUTH_OK);
+		assert_memory_equal(again, t.flag, t.n);
+		free(again);
+		total += t.n;
+		hidden += suppressed(&t);
+		table_free(&t);
+		free(tree);
+	}
+	print_message("# 300 random hierarchies, %zu cells, %zu suppressed\n", total, hidden);
+}
+
 /* ---- a national table --------------------------------------------------------------------- */
 
 /* Places x 3 sexes x 6 age bands as the report engine asks for them, for an indicator reaching
@@ -784,6 +1071,12 @@ int main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_random_tables),
 		cmocka_unit_test(test_national),
+		cmocka_unit_test(test_hierarchy_two_levels),
+		cmocka_unit_test(test_hierarchy_three_levels),
+		cmocka_unit_test(test_hierarchy_judge_bites),
+		cmocka_unit_test(test_hierarchy_flat),
+		cmocka_unit_test(test_hierarchy_refusals),
+		cmocka_unit_test(test_hierarchy_random),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

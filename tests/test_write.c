@@ -212,12 +212,14 @@ static void test_failed_add_keeps_earlier_rows(void **state)
 	assert_ok(youth_registry_begin(reg));
 	youth_person p;
 	th_person_valid(&p);
+	p.birth_date = "1990-05-14"; /* 18: old enough for a DUI */
 	p.national_id = "00016297-5";
 	assert_ok(youth_person_add(reg, &p, YOUTH_PERSON_DEFAULT));
 	int64_t first = p.id;
 	snap before = take(reg);
 	/* the same DUI again: refused by the UNIQUE index, when the row is written */
 	th_person_valid(&p);
+	p.birth_date = "1990-05-14"; /* 18: old enough for a DUI */
 	p.national_id = "00016297-5";
 	assert_rc(youth_person_add(reg, &p, YOUTH_PERSON_DEFAULT), YOUTH_EEXISTS);
 	assert_same(reg, &before);

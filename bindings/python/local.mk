@@ -25,6 +25,7 @@ EXTRA_DIST += \
 	bindings/python/src/youth/scholarships.py \
 	bindings/python/src/youth/followups.py \
 	bindings/python/src/youth/enterprise.py \
+	bindings/python/src/youth/report.py \
 	tests/python/run-pytest.sh \
 	tests/python/pytest.ini \
 	tests/python/conftest.py \
@@ -44,6 +45,10 @@ EXTRA_DIST += \
 	tests/python/test_enterprise.py \
 	tests/python/test_interchange.py \
 	tests/python/test_find.py \
+	tests/python/test_travel.py \
+	tests/python/test_report.py \
+	tests/python/test_check.py \
+	tests/python/test_audit.py \
 	docs/python.md
 
 if ENABLE_PYTHON
@@ -60,7 +65,8 @@ YOUTH_PY_FILES = \
 	bindings/python/src/youth/counselling.py \
 	bindings/python/src/youth/scholarships.py \
 	bindings/python/src/youth/followups.py \
-	bindings/python/src/youth/enterprise.py
+	bindings/python/src/youth/enterprise.py \
+	bindings/python/src/youth/report.py
 
 YOUTH_PY_DEPS = \
 	$(top_srcdir)/include/youth/common.h \
@@ -76,6 +82,7 @@ YOUTH_PY_DEPS = \
 	$(top_srcdir)/include/youth/followup.h \
 	$(top_srcdir)/include/youth/enterprise.h \
 	$(top_srcdir)/include/youth/interchange.h \
+	$(top_srcdir)/include/youth/report.h \
 	$(top_builddir)/include/youth/version.h
 
 youthpyexecdir = $(pyexecdir)/youth
@@ -135,6 +142,8 @@ youth-python-clean-local:
 # which only drops the cmocka suites.
 TESTS += tests/python/run-pytest.sh
 tests/python/run-pytest.log: bindings/python/stage.stamp
+# tests/python/test_report.py reads the sample registry (make sample).
+tests/python/run-pytest.log: $(YOUTH_SAMPLE)
 AM_TESTS_ENVIRONMENT += \
 	YOUTH_PYTHON='$(PYTHON)'; \
 	YOUTH_TOP_SRCDIR='$(abs_top_srcdir)'; \

@@ -27,6 +27,10 @@
  *    an installment (output only) go through the same description; youth_scholarship_balance()
  *    and youth_plan_balance() return dicts of int cents.
  *  - youth_py_kinds() returns the description itself (youth/kind.h) as plain lists and dicts.
+ *  - Reports (youth/report.h): youth_py_report_new() takes the options as arguments (None for
+ *    NULL); the accessors are mirrored one to one, an indicator as a dict of its description,
+ *    a cell as {value, denominator, flags}; youth_py_report_write() writes to a path or through
+ *    write(bytes), like youth_py_export().
  *  - Handles (registry, iterators) are bare pointers; the Python package frees them explicitly.
  *    The C library defers the close of a registry until its iterators are freed, so any order
  *    is safe.
@@ -52,6 +56,7 @@
 #include "youth/enterprise.h"
 #include "youth/interchange.h"
 #include "youth/kind.h"
+#include "youth/report.h"
 
 /* Raises the youth.Error subclass for @p code with this message and field. */
 static void youth_py_raise(int code, const char *message, const char *field)
@@ -91,11 +96,15 @@ static void youth_py_set_error(int code)
 		youth_py_raise(code, NULL, NULL);
 }
 
-/* UTF-8 of a str with no embedded NUL; NULL with an exception set otherwise. */
+/* UTF-8 of a str with no embedded NUL; NULL with an exception set otherwise.  Text C cannot
+ * take (a NUL would cut it short, a lone surrogate has no UTF-8 form) is refused as the
+ * library refuses a bad value: youth.InvalidError naming @what, never a bare ValueError or
+ * UnicodeEncodeError. */
 static const char *youth_py_text(PyObject *s, const char *what)
 {
 	Py_ssize_t n;
 	const char *text;
+	char msg[200];
 
 	if (!PyUnicode_Check(s)) {
 		PyErr_Format(PyExc_TypeError, "%s: expected str or None, got %s", what,
@@ -103,8 +112,16 @@ static const char *youth_py_text(PyObject *s, const char *what)
 		return NULL;
 	}
 	text = PyUnicode_AsUTF8AndSize(s, &n);
+	if (!text && PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) {
+		PyErr_Clear();
+		snprintf(msg, sizeof msg, "%s: not valid text (a lone surrogate, U+D800-U+DFFF, has no "
+		         "UTF-8 form)", what);
+		youth_py_raise(YOUTH_EINVAL, msg, what);
+		return NULL;
+	}
 	if (text && strlen(text) != (size_t)n) {
-		PyErr_Format(PyExc_ValueError, "%s: embedded null character", what);
+		snprintf(msg, sizeof msg, "%s: contains a NUL character", what);
+		youth_py_raise(YOUTH_EINVAL, msg, what);
 		return NULL;
 	}
 	return text;
@@ -581,6 +598,22 @@ static int youth_py_override_from_dict(PyObject *obj, youth_override *o, PyObjec
 %ignore youth_programme_free;
 %ignore youth_override;
 
+/* Every text argument: str (checked by youth_py_text()) or None (NULL). */
+%typemap(in) const char * {
+	if ($input == Py_None) {
+		$1 = NULL;
+	} else {
+		$1 = ($1_ltype)youth_py_text($input, "$1_name");
+		if (!$1)
+			SWIG_fail;
+	}
+}
+%typemap(typecheck, precedence=SWIG_TYPECHECK_STRING) const char * {
+	$1 = $input == Py_None || PyUnicode_Check($input);
+}
+/* The text belongs to the str object, which outlives the call: nothing to free. */
+%typemap(freearg) const char * "";
+
 /* ---- Error codes. ---- */
 
 /* The general rule: a negative result raises, success returns None. */
@@ -596,6 +629,7 @@ static int youth_py_override_from_dict(PyObject *obj, youth_override *o, PyObjec
 /* Functions with an output parameter: the argout typemap supplies the result. */
 %typemap(out) int youth_registry_open, int youth_age_at, int youth_fold,
               int youth_person_add, int youth_person_get, int youth_person_get_by_uuid,
+              int youth_person_get_by_national_id,
               int youth_person_count, int youth_person_iter_new,
               int youth_census_load, int youth_census_load_buffer,
               int youth_gazetteer_load, int youth_gazetteer_load_buffer,
@@ -667,7 +701,8 @@ static int youth_py_override_from_dict(PyObject *obj, youth_override *o, PyObjec
 }
 
 /* Plain integers, not error codes. */
-%typemap(out) int youth_registry_schema_version, int youth_registry_in_transaction {
+%typemap(out) int youth_registry_schema_version, int youth_registry_in_transaction,
+              int youth_report_category_level {
 	$result = PyLong_FromLong((long)$1);
 }
 
@@ -1245,7 +1280,8 @@ static PyObject *youth_py_io_finish(youth_py_io *io, int rc, const youth_interch
 %inline %{
 /* Imports from a path (str) or from read(n) -> bytes; returns the summary as a dict. */
 static PyObject *youth_py_import(youth_registry *reg, PyObject *source, const char *name,
-                                 unsigned flags, const char *rejects_path, PyObject *progress)
+                                 unsigned flags, const char *rejects_path, PyObject *progress,
+                                 const char *key_file, const char *passphrase)
 {
 	youth_py_io io = {0};
 	youth_import_options o;
@@ -1255,6 +1291,8 @@ static PyObject *youth_py_import(youth_registry *reg, PyObject *source, const ch
 	youth_import_options_init(&o);
 	o.flags = flags;
 	o.rejects_path = rejects_path;
+	o.key_file = key_file;
+	o.passphrase = passphrase;
 	if (progress && progress != Py_None) {
 		io.progress = progress;
 		o.progress = youth_py_progress_cb;
@@ -1278,7 +1316,9 @@ static PyObject *youth_py_import(youth_registry *reg, PyObject *source, const ch
 /* Exports to a path (str) or through write(bytes); returns the summary as a dict. */
 static PyObject *youth_py_export(youth_registry *reg, PyObject *sink, unsigned kinds,
                                  const char *place, const char *from, const char *to,
-                                 PyObject *progress)
+                                 PyObject *progress, unsigned flags,
+                                 const char *pseudonym_key_file, int k, const char *key_file,
+                                 const char *passphrase)
 {
 	youth_py_io io = {0};
 	youth_export_options o;
@@ -1290,6 +1330,11 @@ static PyObject *youth_py_export(youth_registry *reg, PyObject *sink, unsigned k
 	o.place = place;
 	o.from = from;
 	o.to = to;
+	o.flags = flags;
+	o.pseudonym_key_file = pseudonym_key_file;
+	o.k = k;
+	o.key_file = key_file;
+	o.passphrase = passphrase;
 	if (progress && progress != Py_None) {
 		io.progress = progress;
 		o.progress = youth_py_progress_cb;
@@ -1356,7 +1401,26 @@ static PyObject *youth_py_field(const youth_field_info *f)
 		Py_DECREF(voc);
 		return NULL;
 	}
-	return Py_BuildValue("{s:s,s:s,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:n,s:N,s:N,s:s}", "name", f->name,
+	/* What the field tells about a natural person (kind.h), as the names docs/privacy.md
+	 * uses: which exports leave it out, drop it or generalise it. */
+	static const struct { unsigned flag; const char *name; } privacy[] = {
+		{YOUTH_FIELD_IDENTIFYING, "identifying"}, {YOUTH_FIELD_CONTACT, "contact"},
+		{YOUTH_FIELD_NAME, "name"}, {YOUTH_FIELD_FREE_TEXT, "free_text"},
+		{YOUTH_FIELD_QUASI, "quasi"}};
+	PyObject *priv = PyList_New(0);
+	for (size_t i = 0; priv && i < sizeof privacy / sizeof privacy[0]; i++) {
+		PyObject *word = (f->flags & privacy[i].flag) ? PyUnicode_FromString(privacy[i].name)
+		                                              : NULL;
+		if ((f->flags & privacy[i].flag) && (!word || PyList_Append(priv, word) != 0))
+			Py_CLEAR(priv);
+		Py_XDECREF(word);
+	}
+	if (!priv) {
+		Py_DECREF(voc);
+		Py_DECREF(ref);
+		return NULL;
+	}
+	return Py_BuildValue("{s:s,s:s,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:n,s:N,s:N,s:N,s:s}", "name", f->name,
 	                     "type", youth_field_type_name(f->type),
 	                     "readonly", (f->flags & YOUTH_FIELD_READONLY) ? Py_True : Py_False,
 	                     "list", (f->flags & YOUTH_FIELD_LIST) ? Py_True : Py_False,
@@ -1365,7 +1429,7 @@ static PyObject *youth_py_field(const youth_field_info *f)
 	                     "required", (f->flags & YOUTH_FIELD_REQUIRED) ? Py_True : Py_False,
 	                     "past", (f->flags & YOUTH_FIELD_PAST) ? Py_True : Py_False,
 	                     "code", (f->flags & YOUTH_FIELD_CODE) ? Py_True : Py_False,
-	                     "max_bytes", (Py_ssize_t)f->max_bytes,
+	                     "max_bytes", (Py_ssize_t)f->max_bytes, "privacy", priv,
 	                     "vocabulary", voc, "refers_to", ref, "doc", f->doc);
 }
 
@@ -1403,5 +1467,305 @@ static PyObject *youth_py_kinds(void)
 		Py_XDECREF(d);
 	}
 	return kinds;
+}
+%}
+
+/* ---- Reports (youth/report.h). ---- */
+%ignore youth_report_options;
+%ignore youth_report_options_init;
+%ignore youth_report_new;
+%ignore youth_report_write;
+%ignore youth_report_write_stream;
+%ignore youth_report_write_file;
+%ignore youth_indicator_info;
+%ignore youth_report_cell;
+%ignore youth_indicator_next;
+
+YOUTH_HANDLE_OUT(youth_report)
+
+%{
+/* The description of an indicator as a dict (type and unit by their names). */
+static PyObject *youth_py_indicator(const youth_indicator_info *ind)
+{
+	static const char *const types[] = {"", "persons", "records", "sum", "ratio", "difference"};
+	static const char *const units[] = {"", "count", "money", "ratio"};
+
+	return Py_BuildValue("{s:s,s:s,s:s,s:s,s:s,s:z}", "name", ind->name, "label", ind->label,
+	                     "doc", ind->doc,
+	                     "type", (unsigned)ind->type < 6 ? types[ind->type] : "",
+	                     "unit", (unsigned)ind->unit < 4 ? units[ind->unit] : "",
+	                     "programme", ind->programme);
+}
+%}
+
+/* Functions of youth/report.h with an output parameter. */
+%typemap(out) int youth_py_report_new, int youth_report_category, int youth_report_row_category,
+              int youth_report_cell_get, int youth_report_cell_text, int youth_indicators_check {
+	if ($1 < 0) {
+		youth_py_set_error($1);
+		SWIG_fail;
+	}
+	$result = NULL;
+}
+%typemap(out) int youth_report_internal {
+	$result = PyBool_FromLong((long)$1);
+}
+%typemap(out) const youth_indicator_info *youth_report_indicator {
+	if (!$1) {
+		Py_INCREF(Py_None);
+		$result = Py_None;
+	} else if (!($result = youth_py_indicator($1))) {
+		SWIG_fail;
+	}
+}
+/* youth_report_category(): (label, key). */
+%typemap(in, numinputs=0) const char **label (const char *temp = NULL),
+                          const char **key (const char *temp = NULL) {
+	$1 = ($1_ltype)&temp;
+}
+/* Both are appended (a failure never reaches an argout typemap): the result is [label, key]. */
+%typemap(argout) const char **label, const char **key {
+	PyObject *o = youth_py_str_or_none(*$1);
+	if (!o)
+		SWIG_fail;
+	%append_output(o);
+}
+%typemap(in, numinputs=0) size_t *out (size_t temp = 0), size_t *count (size_t temp = 0) {
+	$1 = &temp;
+}
+%typemap(argout) size_t *out, size_t *count {
+	if (!$result) {
+		%append_output(PyLong_FromSize_t(*$1));
+	}
+}
+%typemap(in, numinputs=0) const youth_report_cell **out (const youth_report_cell *temp = NULL) {
+	$1 = ($1_ltype)&temp;
+}
+%typemap(argout) const youth_report_cell **out {
+	if (!$result) {
+		%append_output(Py_BuildValue("{s:L,s:L,s:I}", "value", (long long)(*$1)->value,
+		                             "denominator", (long long)(*$1)->denominator,
+		                             "flags", (*$1)->flags));
+	}
+}
+/* youth_report_cell_text(): a str (the buffer is the wrapper's). */
+%typemap(in, numinputs=0) (char *buf, size_t size) (char temp[64]) {
+	$1 = temp;
+	$2 = sizeof(temp);
+}
+%typemap(argout) (char *buf, size_t size) {
+	if (!$result) {
+		PyObject *o = youth_py_str_or_none($1);
+		if (!o)
+			SWIG_fail;
+		%append_output(o);
+	}
+}
+
+%include "youth/report.h"
+
+/* They build Python objects or call back into Python: the GIL stays held. */
+%nothreadallow youth_py_indicators;
+%nothreadallow youth_py_report_write;
+
+%inline %{
+/* Builds a report; every option as youth_report_options names it (None: NULL). */
+static int youth_py_report_new(youth_report **out, youth_registry *reg, const char *indicators,
+                               const char *by, const char *from, const char *to,
+                               const char *at, const char *place, const char *census_round,
+                               const char *age_bands, int64_t k, unsigned flags,
+                               const char *definitions_path, const char *data, size_t size)
+{
+	youth_report_options o;
+
+	youth_report_options_init(&o);
+	o.indicators = indicators;
+	o.by = by;
+	o.from = from;
+	o.to = to;
+	o.at = at;
+	o.place = place;
+	o.census_round = census_round;
+	o.age_bands = age_bands;
+	o.k = k;
+	o.flags = flags;
+	o.definitions_path = definitions_path;
+	if (size) {
+		o.definitions = data;
+		o.definitions_size = size;
+	}
+	return youth_report_new(out, reg, &o);
+}
+
+/* The built-in indicators, in the library's order: a list of dicts. */
+static PyObject *youth_py_indicators(void)
+{
+	const youth_indicator_info *ind;
+	PyObject *list = PyList_New(0);
+
+	for (ind = youth_indicator_next(NULL); list && ind; ind = youth_indicator_next(ind)) {
+		PyObject *d = youth_py_indicator(ind);
+		if (!d || PyList_Append(list, d) < 0)
+			Py_CLEAR(list);
+		Py_XDECREF(d);
+	}
+	return list;
+}
+
+/* Writes @p report to a path (str) or through write(bytes); None, or raises. */
+static PyObject *youth_py_report_write(youth_report *report, PyObject *sink, int format,
+                                       unsigned flags)
+{
+	youth_py_io io = {0};
+	int rc;
+
+	if (PyUnicode_Check(sink)) {
+		const char *path = youth_py_text(sink, "path");
+		if (!path)
+			return NULL;
+		rc = youth_report_write_file(path, report, (youth_report_format)format, flags);
+	} else if (PyCallable_Check(sink)) {
+		io.write = sink;
+		rc = youth_report_write(youth_py_write_cb, &io, report, (youth_report_format)format,
+		                        flags);
+	} else {
+		PyErr_SetString(PyExc_TypeError, "report: expected a path or a write(bytes) callable");
+		return NULL;
+	}
+	if (io.exc_type) {
+		PyErr_Restore(io.exc_type, io.exc_value, io.exc_tb);
+		return NULL;
+	}
+	if (rc < 0) {
+		youth_py_set_error(rc);
+		return NULL;
+	}
+	Py_RETURN_NONE;
+}
+%}
+
+/* ---- the audit trail (youth/audit.h) ---------------------------------------------------------
+ * The switch, the actor and the audit of reads are wrapped as they are; the log and the
+ * verification come back as plain Python values (entries as dicts {field: str or None} of the
+ * kind audit_entry, the verification as a dict). */
+%{
+#include "youth/audit.h"
+%}
+%ignore youth_audit_entry;
+%ignore youth_audit_filter;
+%ignore youth_audit_problem;
+%ignore youth_audit_iter_new;
+%ignore youth_audit_next;
+%ignore youth_audit_iter_free;
+%ignore youth_audit_entry_get_field;
+%ignore youth_audit_entry_field_name;
+%ignore youth_audit_verify;
+/* 1 or 0, or a negative code that raises. */
+%typemap(out) int youth_audit_enabled {
+	if ($1 < 0) {
+		youth_py_set_error($1);
+		SWIG_fail;
+	}
+	$result = PyBool_FromLong($1);
+}
+%include "youth/audit.h"
+
+%nothreadallow youth_py_audit_log;
+%nothreadallow youth_py_audit_verify;
+
+%inline %{
+/* The entries that pass the filter (None: any), oldest first. */
+static PyObject *youth_py_audit_log(youth_registry *reg, const char *kind, const char *uuid,
+                                    const char *actor, const char *since, const char *until)
+{
+	static youth_py_kind entry_kind = {"audit_entry", NULL};
+	youth_audit_filter f = {kind, uuid, actor, since, until};
+	youth_audit_iter *it = NULL;
+	const youth_audit_entry *e;
+	PyObject *list;
+	int rc = youth_audit_iter_new(&it, reg, &f);
+
+	if (rc) {
+		youth_py_set_error(rc);
+		return NULL;
+	}
+	list = PyList_New(0);
+	while (list && (rc = youth_audit_next(&e, it)) == YOUTH_OK) {
+		PyObject *d = youth_py_record_to_dict(&entry_kind, e);
+		if (!d || PyList_Append(list, d) < 0)
+			Py_CLEAR(list);
+		Py_XDECREF(d);
+	}
+	youth_audit_iter_free(it);
+	if (list && rc != YOUTH_ITEROVER) {
+		Py_CLEAR(list);
+		youth_py_set_error(rc);
+	}
+	return list;
+}
+
+/* What youth_audit_verify() found: {entries, problems, entry, what, head}, raising only when
+ * the trail could not be read (a damaged trail is a result, not an error, at this level). */
+static PyObject *youth_py_audit_verify(youth_registry *reg, const char *anchor)
+{
+	youth_audit_problem p;
+	int rc = youth_audit_verify(&p, reg, anchor);
+
+	if (rc && rc != YOUTH_ECORRUPT) {
+		youth_py_set_error(rc);
+		return NULL;
+	}
+	if (rc && !p.problems) {
+		youth_py_set_error(rc);
+		return NULL;
+	}
+	return Py_BuildValue("{s:L,s:L,s:L,s:s,s:s}", "entries", (long long)p.entries, "problems",
+	                     (long long)p.problems, "entry", (long long)p.entry, "what", p.what,
+	                     "head", p.head);
+}
+%}
+
+/* ---- youth check (youth/check.h): Registry.check() in registry.py. ---- */
+%{
+#include "youth/check.h"
+%}
+%ignore youth_check_run;
+%ignore youth_check_report_count;
+%ignore youth_check_report_unrepaired;
+%ignore youth_check_report_get;
+%ignore youth_check_report_sealed;
+%ignore youth_check_report_free;
+%ignore youth_check_problem;
+%include "youth/check.h"
+
+%nothreadallow youth_py_check;
+%inline %{
+/* Runs youth_check_run() without the GIL, then returns (sealed, [problem dicts]), or raises. */
+static PyObject *youth_py_check(youth_registry *reg, unsigned flags)
+{
+	youth_check_report *report = NULL;
+	int rc;
+
+	Py_BEGIN_ALLOW_THREADS
+	rc = youth_check_run(&report, reg, flags);
+	Py_END_ALLOW_THREADS
+	if (rc < 0) {
+		youth_py_set_error(rc);
+		return NULL;
+	}
+	PyObject *list = PyList_New(0);
+	for (size_t i = 0; list && i < youth_check_report_count(report); i++) {
+		const youth_check_problem *p = youth_check_report_get(report, i);
+		PyObject *d = Py_BuildValue("{s:s,s:z,s:L,s:z,s:s,s:N}", "kind", p->kind, "table",
+		                            p->table, "id", (long long)p->id, "uuid", p->uuid,
+		                            "message", p->message, "repaired",
+		                            PyBool_FromLong(p->repaired));
+		if (!d || PyList_Append(list, d) < 0)
+			Py_CLEAR(list);
+		Py_XDECREF(d);
+	}
+	PyObject *result = list ? Py_BuildValue("(NN)", PyBool_FromLong(youth_check_report_sealed(report)), list) : NULL;
+	youth_check_report_free(report);
+	return result;
 }
 %}

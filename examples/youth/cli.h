@@ -8,7 +8,7 @@
  * cohort and enrollment commands in courses.c (both built on the generic record commands of
  * records.c), counselling in counselling.c, scholarships in scholarships.c, groups and
  * business plans in enterprise.c, outcome follow-ups in followups.c, import and export of
- * whole registries in interchange.c, and the three output
+ * whole registries in interchange.c, indicator reports in report.c, and the three output
  * formats (aligned table, CSV, JSON) in output.c.
  *
  * Exit status: 0 success, 1 the library refused or failed (message from youth_error_last()),
@@ -25,10 +25,13 @@
 #define CLI_OK 0
 #define CLI_FAIL 1
 #define CLI_USAGE 2
+/* The registry was busy (YOUTH_EBUSY): nothing was done, running the command again may work. */
+#define CLI_BUSY 3
 
 /** What every command receives. */
 typedef struct cli_ctx {
 	const char *registry; /**< -r/--registry or $YOUTH_REGISTRY; NULL when neither. */
+	const char *actor;    /**< --actor or $YOUTH_ACTOR: who writes (docs/privacy.md). */
 } cli_ctx;
 
 /** One command ("person add") and its help. */
@@ -43,7 +46,7 @@ typedef struct cli_command {
 
 /* main.c: messages and common helpers. */
 
-/** Prints "youth: <youth_error_last()>" to stderr; returns CLI_FAIL. */
+/** Prints "youth: <youth_error_last()>" to stderr; returns CLI_FAIL (CLI_BUSY for YOUTH_EBUSY). */
 int cli_fail(int rc);
 /** Prints "youth: <message>" to stderr; returns CLI_FAIL. */
 int cli_failf(const char *fmt, ...)
@@ -57,6 +60,8 @@ int cli_usage(const cli_command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
+/** The usage error of a --format value out_parse_format() refused (one wording everywhere). */
+#define CLI_FORMAT_USAGE(cmd, arg) cli_usage(cmd, "unknown format '%s' (table, csv, json)", arg)
 /** Prints the full help of @p cmd to stdout; returns CLI_OK. */
 int cli_help(const cli_command *cmd);
 /** Resets getopt so that a new argv can be parsed. */
@@ -151,7 +156,25 @@ int cmd_gazetteer_levels(cli_ctx *, const cli_command *, int, char **);
 int cmd_census_load(cli_ctx *, const cli_command *, int, char **);
 int cmd_import(cli_ctx *, const cli_command *, int, char **);
 int cmd_export(cli_ctx *, const cli_command *, int, char **);
+int cmd_key_new(cli_ctx *, const cli_command *, int, char **);
 int cmd_summary(cli_ctx *, const cli_command *, int, char **);
+
+/* report.c */
+int cmd_report(cli_ctx *, const cli_command *, int, char **);
+/* check.c */
+int cmd_check(cli_ctx *, const cli_command *, int, char **);
+/** Writes @p r as an aligned table on @p fp (YOUTH_REPORT_SKIP_EMPTY honoured): suppressed
+ *  cells as "suppressed", an internal report's first line says so, k stated below. */
+int cli_report_table(FILE *fp, const youth_report *r, unsigned flags);
+/** Sets @p o->k from --k @p k_text (NULL: not given) and --internal (already in @p o->flags):
+ *  a bad number, --k 0 and --k with --internal are usage errors of @p cmd.  Returns the
+ *  status. */
+int cli_report_k(const cli_command *cmd, const char *k_text, youth_report_options *o);
+/** Builds the report @p o on @p reg and writes it in @p format (0: the table; else a
+ *  youth_report_format) to stdout or to the file @p output.  A refused option is a usage
+ *  error of @p cmd.  Returns the exit status. */
+int cli_report_run(const cli_command *cmd, youth_registry *reg, const youth_report_options *o,
+                   int format, unsigned flags, const char *output);
 
 /* services.c */
 int cmd_exchange_add(cli_ctx *, const cli_command *, int, char **);
@@ -230,6 +253,12 @@ int cmd_plan_list(cli_ctx *, const cli_command *, int, char **);
 int cmd_plan_visit(cli_ctx *, const cli_command *, int, char **);
 int cmd_business_service_add(cli_ctx *, const cli_command *, int, char **);
 int cmd_business_service_list(cli_ctx *, const cli_command *, int, char **);
+
+/* audit.c */
+int cmd_audit_enable(cli_ctx *, const cli_command *, int, char **);
+int cmd_audit_log(cli_ctx *, const cli_command *, int, char **);
+int cmd_audit_verify(cli_ctx *, const cli_command *, int, char **);
+int cmd_audit_anchor(cli_ctx *, const cli_command *, int, char **);
 
 /* followups.c */
 int cmd_followup_add(cli_ctx *, const cli_command *, int, char **);

@@ -58,6 +58,22 @@ static void bar_end(bar *b)
 		fputs("\r\033[K", stderr);
 }
 
+/* Options of exports that travel (docs/privacy.md), beyond the letters of the others. */
+enum {
+	OPT_WITH_IDENTIFIERS = 256, OPT_WITH_CONTACTS, OPT_PSEUDONYMISE, OPT_PSEUDONYM_KEY, OPT_K,
+	OPT_CSV, OPT_ENCRYPT, OPT_KEY_FILE, OPT_PASSPHRASE_ENV
+};
+
+/* The passphrase held by environment variable @var (never given on the command line, where
+ * other users could read it in the process list); NULL, with a message, when unset or empty. */
+static const char *passphrase_from(const char *var)
+{
+	const char *v = getenv(var);
+	if (!v || !*v)
+		fprintf(stderr, "youth: --passphrase-env %s: the variable is unset or empty\n", var);
+	return v && *v ? v : NULL;
+}
+
 int cmd_import(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -67,11 +83,14 @@ int cmd_import(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		{"dry-run", no_argument, NULL, 'n'},
 		{"upsert", no_argument, NULL, 'u'},
 		{"quiet", no_argument, NULL, 'q'},
+		{"key-file", required_argument, NULL, OPT_KEY_FILE},
+		{"passphrase-env", required_argument, NULL, OPT_PASSPHRASE_ENV},
 		{NULL, 0, NULL, 0},
 	};
 	youth_import_options o;
 	youth_import_options_init(&o);
 	int c, status = CLI_OK, quiet = 0;
+	const char *pass_var = NULL;
 	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
 		switch (c) {
 		case CLI_DONE: return status;
@@ -80,10 +99,14 @@ int cmd_import(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		case 'n': o.flags |= YOUTH_IMPORT_DRY_RUN; break;
 		case 'u': o.flags |= YOUTH_IMPORT_UPSERT; break;
 		case 'q': quiet = 1; break;
+		case OPT_KEY_FILE: o.key_file = optarg; break;
+		case OPT_PASSPHRASE_ENV: pass_var = optarg; break;
 		}
 	}
 	if ((status = cli_operands(cmd, argc, argv, 1, "FILE", NULL)) != CLI_OK)
 		return status;
+	if (pass_var && !(o.passphrase = passphrase_from(pass_var)))
+		return CLI_FAIL;
 	if (o.rejects_path && !(o.flags & YOUTH_IMPORT_KEEP_GOING))
 		return cli_usage(cmd, "--rejects needs --keep-going");
 	const char *file = argv[optind];
@@ -169,12 +192,22 @@ int cmd_export(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		{"from", required_argument, NULL, 'F'},
 		{"to", required_argument, NULL, 'T'},
 		{"quiet", no_argument, NULL, 'q'},
+		{"with-identifiers", no_argument, NULL, OPT_WITH_IDENTIFIERS},
+		{"with-contacts", no_argument, NULL, OPT_WITH_CONTACTS},
+		{"pseudonymise", no_argument, NULL, OPT_PSEUDONYMISE},
+		{"pseudonym-key", required_argument, NULL, OPT_PSEUDONYM_KEY},
+		{"k", required_argument, NULL, OPT_K},
+		{"csv", no_argument, NULL, OPT_CSV},
+		{"encrypt", no_argument, NULL, OPT_ENCRYPT},
+		{"key-file", required_argument, NULL, OPT_KEY_FILE},
+		{"passphrase-env", required_argument, NULL, OPT_PASSPHRASE_ENV},
 		{NULL, 0, NULL, 0},
 	};
 	youth_export_options o;
 	youth_export_options_init(&o);
 	int c, status = CLI_OK, quiet = 0;
-	const char *bad = NULL;
+	const char *bad = NULL, *pass_var = NULL;
+	char *end;
 	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
 		switch (c) {
 		case CLI_DONE: return status;
@@ -188,10 +221,39 @@ int cmd_export(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		case 'F': o.from = optarg; break;
 		case 'T': o.to = optarg; break;
 		case 'q': quiet = 1; break;
+		case OPT_WITH_IDENTIFIERS: o.flags |= YOUTH_EXPORT_IDENTIFIERS; break;
+		case OPT_WITH_CONTACTS: o.flags |= YOUTH_EXPORT_CONTACTS; break;
+		case OPT_PSEUDONYMISE: o.flags |= YOUTH_EXPORT_PSEUDONYMISE; break;
+		case OPT_PSEUDONYM_KEY: o.pseudonym_key_file = optarg; break;
+		case OPT_K:
+			o.k = (int)strtol(optarg, &end, 10);
+			if (*end || end == optarg || o.k < 1 || o.k > 1000)
+				return cli_usage(cmd, "--k %s: expected a whole number 1-1000", optarg);
+			break;
+		case OPT_CSV: o.flags |= YOUTH_EXPORT_CSV; break;
+		case OPT_ENCRYPT: o.flags |= YOUTH_EXPORT_ENCRYPT; break;
+		case OPT_KEY_FILE: o.key_file = optarg; break;
+		case OPT_PASSPHRASE_ENV: pass_var = optarg; break;
 		}
 	}
 	if (optind + 1 < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if ((o.flags & YOUTH_EXPORT_PSEUDONYMISE) && !o.pseudonym_key_file)
+		o.pseudonym_key_file = getenv("YOUTH_PSEUDONYM_KEY");
+	if ((o.flags & YOUTH_EXPORT_PSEUDONYMISE) && !o.pseudonym_key_file)
+		return cli_usage(cmd, "--pseudonymise needs --pseudonym-key FILE (or YOUTH_PSEUDONYM_KEY)");
+	if ((o.flags & (YOUTH_EXPORT_IDENTIFIERS | YOUTH_EXPORT_CONTACTS)) &&
+	    (o.flags & YOUTH_EXPORT_PSEUDONYMISE))
+		return cli_usage(cmd, "--pseudonymise drops identifiers and contacts: "
+		                 "--with-identifiers and --with-contacts do not apply");
+	if ((o.flags & YOUTH_EXPORT_CSV) && !(o.flags & YOUTH_EXPORT_PSEUDONYMISE))
+		return cli_usage(cmd, "--csv is the form of a pseudonymised export (--pseudonymise)");
+	if ((o.flags & YOUTH_EXPORT_ENCRYPT) && !o.key_file == !pass_var)
+		return cli_usage(cmd, "--encrypt needs --key-file FILE or --passphrase-env VAR (one)");
+	if (!(o.flags & YOUTH_EXPORT_ENCRYPT) && (o.key_file || pass_var))
+		return cli_usage(cmd, "--key-file and --passphrase-env go with --encrypt");
+	if (pass_var && !(o.passphrase = passphrase_from(pass_var)))
+		return CLI_FAIL;
 	const char *file = optind < argc ? argv[optind] : "-";
 	int to_stdout = strcmp(file, "-") == 0;
 	bar b = {.started = now()};
@@ -213,4 +275,21 @@ int cmd_export(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		       (long long)s.bytes, file, now() - b.started);
 	youth_registry_close(reg);
 	return status;
+}
+
+int cmd_key_new(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+	int c, status = CLI_OK;
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
+		if (c == CLI_DONE)
+			return status;
+	if ((status = cli_operands(cmd, argc, argv, 1, "FILE", NULL)) != CLI_OK)
+		return status;
+	int rc = youth_key_new(argv[optind]);
+	if (rc != YOUTH_OK)
+		return cli_fail(rc);
+	printf("new key in %s (mode 0600): keep it apart from the registry and the exports\n",
+	       argv[optind]);
+	return CLI_OK;
 }

@@ -27,6 +27,7 @@ static const cli_command commands[] = {
 	{"gazetteer", "levels", cmd_gazetteer_levels, CLI_DOC_gazetteer_levels},
 	{NULL, "import", cmd_import, CLI_DOC_import},
 	{NULL, "export", cmd_export, CLI_DOC_export},
+	{"key", "new", cmd_key_new, CLI_DOC_key_new},
 	{"census", "load", cmd_census_load, CLI_DOC_census_load},
 	{"person", "add", cmd_person_add, CLI_DOC_person_add},
 	{"person", "show", cmd_person_show, CLI_DOC_person_show},
@@ -36,6 +37,8 @@ static const cli_command commands[] = {
 	{"person", "edit", cmd_person_edit, CLI_DOC_person_edit},
 	{"person", "delete", cmd_person_delete, CLI_DOC_person_delete},
 	{NULL, "summary", cmd_summary, CLI_DOC_summary},
+	{NULL, "report", cmd_report, CLI_DOC_report},
+	{NULL, "check", cmd_check, CLI_DOC_check},
 	{"exchange", "add", cmd_exchange_add, CLI_DOC_exchange_add},
 	{"exchange", "list", cmd_exchange_list, CLI_DOC_exchange_list},
 	{"exchange", "show", cmd_exchange_show, CLI_DOC_exchange_show},
@@ -105,6 +108,10 @@ static const cli_command commands[] = {
 	{"followup", "add", cmd_followup_add, CLI_DOC_followup_add},
 	{"followup", "list", cmd_followup_list, CLI_DOC_followup_list},
 	{"followup", "count", cmd_followup_count, CLI_DOC_followup_count},
+	{"audit", "enable", cmd_audit_enable, CLI_DOC_audit_enable},
+	{"audit", "log", cmd_audit_log, CLI_DOC_audit_log},
+	{"audit", "verify", cmd_audit_verify, CLI_DOC_audit_verify},
+	{"audit", "anchor", cmd_audit_anchor, CLI_DOC_audit_anchor},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -120,7 +127,8 @@ int cli_fail(int rc)
 		fprintf(stderr, "youth: %s\n", e->message);
 	else
 		fprintf(stderr, "youth: %s\n", youth_error_name(rc));
-	return CLI_FAIL;
+	/* A busy registry is not the command's fault: scripts may wait and run it again. */
+	return rc == YOUTH_EBUSY ? CLI_BUSY : CLI_FAIL;
 }
 
 int cli_failf(const char *fmt, ...)
@@ -330,8 +338,13 @@ int cli_open(const cli_ctx *ctx, const cli_command *cmd, unsigned flags, youth_r
 	if (!ctx->registry || !ctx->registry[0])
 		return cli_usage(cmd, "no registry: use -r FILE or set YOUTH_REGISTRY");
 	rc = youth_registry_open(out, ctx->registry, flags);
-	if (rc != YOUTH_OK)
+	if (rc == YOUTH_OK && ctx->actor && ctx->actor[0])
+		rc = youth_registry_set_actor(*out, ctx->actor);
+	if (rc != YOUTH_OK) {
+		youth_registry_close(*out);
+		*out = NULL;
 		return cli_fail(rc);
+	}
 	return CLI_OK;
 }
 
@@ -492,6 +505,7 @@ int main(int argc, char **argv)
 		{"registry", required_argument, NULL, 'r'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
+		{"actor", required_argument, NULL, 'A'},
 		{NULL, 0, NULL, 0},
 	};
 	cli_ctx ctx;
@@ -499,11 +513,15 @@ int main(int argc, char **argv)
 	int c, status;
 
 	ctx.registry = getenv("YOUTH_REGISTRY");
+	ctx.actor = getenv("YOUTH_ACTOR");
 	cli_getopt_reset();
 	while ((c = getopt_long(argc, argv, "+:r:hV", options, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			ctx.registry = optarg;
+			break;
+		case 'A':
+			ctx.actor = optarg;
 			break;
 		case 'h':
 			main_help(stdout);

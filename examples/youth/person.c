@@ -83,7 +83,11 @@ static int get_person(youth_person **out, youth_registry *reg, const char *key)
 {
 	int rc;
 
-	if (cli_is_digits(key)) {
+	/* A DUI (NNNNNNNN-C) names a person too: `youth person show 06397166-8`. */
+	if (strlen(key) == 10 && key[8] == '-' && strspn(key, "0123456789") == 8 &&
+	    key[9] >= '0' && key[9] <= '9') {
+		rc = youth_person_get_by_national_id(out, reg, key);
+	} else if (cli_is_digits(key)) {
 		long long id;
 		if (cli_parse_int(key, INT64_MAX, &id) != 0)
 			return cli_failf("person id '%s' is too large", key);
@@ -237,7 +241,7 @@ static int person_values(person_cols *pc, const youth_person *p, const char *at,
 /* The one operand of show, edit and delete. */
 static int person_operand(const cli_command *cmd, int argc, char **argv)
 {
-	return cli_operands(cmd, argc, argv, 1, "person id or UUID", NULL);
+	return cli_operands(cmd, argc, argv, 1, "person id, UUID or DUI", NULL);
 }
 
 /* ---- person add -------------------------------------------------------------------------- */
@@ -481,7 +485,7 @@ static int list_persons(cli_ctx *ctx, const cli_command *cmd, int argc, char **a
 			break;
 		case 'f':
 			if (out_parse_format(optarg, &format) != 0)
-				return cli_usage(cmd, "unknown format '%s' (table, csv, json)", optarg);
+				return CLI_FORMAT_USAGE(cmd, optarg);
 			break;
 		case OPT_PLACE:
 			filter.place = optarg;

@@ -128,7 +128,7 @@ int cmd_gazetteer_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **ar
 			return status;
 		case 'f':
 			if (out_parse_format(optarg, &format) != 0)
-				return cli_usage(cmd, "unknown format '%s' (table, csv, json)", optarg);
+				return CLI_FORMAT_USAGE(cmd, optarg);
 			break;
 		case 'u':
 			under = optarg;
@@ -205,7 +205,7 @@ int cmd_gazetteer_levels(cli_ctx *ctx, const cli_command *cmd, int argc, char **
 		if (c == CLI_DONE)
 			return status;
 		if (c == 'f' && out_parse_format(optarg, &format) != 0)
-			return cli_usage(cmd, "unknown format '%s' (table, csv, json)", optarg);
+			return CLI_FORMAT_USAGE(cmd, optarg);
 	}
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
@@ -243,60 +243,53 @@ int cmd_gazetteer_levels(cli_ctx *ctx, const cli_command *cmd, int argc, char **
 
 /* ---- summary ----------------------------------------------------------------------------- */
 
+/*
+ * The summary is the census indicator of the report engine (youth/report.h) by place, sex and
+ * age band.  Its rows are places of three levels, each the sum of the level below: published
+ * from separate tables, a figure hidden in one could be worked out from another (a
+ * municipality's total minus its other districts).  So the levels are ONE hierarchical
+ * dimension of one report, municipality>district>community x sex x age band, whose disclosure
+ * control knows that every group is the sum of its parts (docs/disclosure.md).  No count is
+ * made here.
+ */
+
 typedef struct summary_place {
 	char *path;
-	char *name;
-	int level;
 	int critical;
 } summary_place;
 
+/* Columns of figures, in the order of the output. */
 enum { S_TOTAL, S_FEMALE, S_MALE, S_16_17, S_18_20, S_21_24, S_OTHER, S_NCOUNTS };
 
-/* Counts for one place (NULL: the whole registry). */
-static int summary_counts(youth_registry *reg, const char *place, const char *at,
-                          const char *round, int64_t counts[S_NCOUNTS])
-{
-	static const int bands[3][2] = {{16, 17}, {18, 20}, {21, 24}};
-	youth_person_filter f;
-	int rc, i;
-
-	memset(&f, 0, sizeof(f));
-	f.place = place;
-	f.census_round = round;
-	f.age_at = at;
-	if ((rc = youth_person_count(&counts[S_TOTAL], reg, &f)) != YOUTH_OK)
-		return rc;
-	f.sex = YOUTH_SEX_FEMALE;
-	if ((rc = youth_person_count(&counts[S_FEMALE], reg, &f)) != YOUTH_OK)
-		return rc;
-	f.sex = YOUTH_SEX_MALE;
-	if ((rc = youth_person_count(&counts[S_MALE], reg, &f)) != YOUTH_OK)
-		return rc;
-	f.sex = 0;
-	counts[S_OTHER] = counts[S_TOTAL];
-	for (i = 0; i < 3; i++) {
-		f.age_min = bands[i][0];
-		f.age_max = bands[i][1];
-		if ((rc = youth_person_count(&counts[S_16_17 + i], reg, &f)) != YOUTH_OK)
-			return rc;
-		counts[S_OTHER] -= counts[S_16_17 + i];
-	}
-	return YOUTH_OK;
-}
+/* The report and where its categories are.  Dimensions: the places (one hierarchy of the
+ * levels in use; none without places), then sex, then age band. */
+typedef struct summary_table {
+	youth_report *report;
+	size_t ndims, sex_dim, band_dim;
+	int place_dim;                           /* -1 without places */
+	size_t stride[8];                        /* row distance of one step along a dimension */
+	size_t sex_cat[2];                       /* category of female, male */
+	size_t band_cat[4];                      /* category of 16-17, 18-20, 21-24, other */
+} summary_table;
 
 static void free_places(summary_place *places, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		free(places[i].path);
-		free(places[i].name);
-	}
 	free(places);
 }
 
-/* Copies the places the summary reports: municipalities, districts, critical communities. */
-static int collect_places(youth_registry *reg, int all, summary_place **out, size_t *count)
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(((const summary_place *)a)->path, ((const summary_place *)b)->path);
+}
+
+/* Copies the path and criticality of every place, sorted by path (looked up by the report's
+ * categories); @p per_level[L] counts every place of level L. */
+static int collect_places(youth_registry *reg, summary_place **out, size_t *count,
+                          size_t per_level[YOUTH_PLACE_COMMUNITY + 1])
 {
 	youth_place_iter *it = NULL;
 	const youth_place *pl;
@@ -309,10 +302,8 @@ static int collect_places(youth_registry *reg, int all, summary_place **out, siz
 	if ((rc = youth_place_iter_new(&it, reg, NULL, 0)) != YOUTH_OK)
 		return cli_fail(rc);
 	while ((rc = youth_place_next(&pl, it)) == YOUTH_OK) {
-		if (pl->level == YOUTH_PLACE_DEPARTMENT)
-			continue;
-		if (pl->level == YOUTH_PLACE_COMMUNITY && !pl->critical && !all)
-			continue;
+		if (pl->level >= 0 && pl->level <= YOUTH_PLACE_COMMUNITY)
+			per_level[pl->level]++;
 		if (n == cap) {
 			size_t ncap = cap ? cap * 2 : 64;
 			summary_place *np = realloc(places, ncap * sizeof(*np));
@@ -322,11 +313,9 @@ static int collect_places(youth_registry *reg, int all, summary_place **out, siz
 			cap = ncap;
 		}
 		places[n].path = strdup(pl->path);
-		places[n].name = strdup(pl->name);
-		places[n].level = pl->level;
 		places[n].critical = pl->critical;
 		n++;
-		if (!places[n - 1].path || !places[n - 1].name)
+		if (!places[n - 1].path)
 			break;
 	}
 	youth_place_iter_free(it);
@@ -338,20 +327,145 @@ static int collect_places(youth_registry *reg, int all, summary_place **out, siz
 		free_places(places, n);
 		return cli_failf("out of memory");
 	}
+	if (n)
+		qsort(places, n, sizeof(*places), by_path);
 	*out = places;
 	*count = n;
 	return CLI_OK;
 }
 
+/* Whether the place of @p path is a critical community. */
+static int is_critical(const summary_place *places, size_t n, const char *path)
+{
+	summary_place key = {(char *)path, 0};
+	const summary_place *pl = n ? bsearch(&key, places, n, sizeof(*places), by_path) : NULL;
+
+	return pl && pl->critical;
+}
+
+/* The category of dimension @p dim whose key is @p key; the margin when there is none. */
+static size_t find_category(const youth_report *r, size_t dim, const char *key)
+{
+	size_t cat, n = youth_report_category_count(r, dim);
+	const char *label, *k;
+
+	for (cat = 0; cat < n; cat++)
+		if (youth_report_category(&label, &k, r, dim, cat) == YOUTH_OK && k &&
+		    strcmp(k, key) == 0)
+			return cat;
+	return n;
+}
+
+/* Builds the census report by municipality>district>community (the levels that have places)
+ * x sex x age band at @p o->at, under disclosure control. */
+static int summary_table_new(summary_table *t, youth_registry *reg, youth_report_options *o,
+                             const size_t *per_level)
+{
+	static const char *const bands[] = {"16-17", "18-20", "21-24", "other"};
+	char by[128] = "";
+	size_t i, d;
+	int level, rc;
+
+	t->place_dim = -1;
+	for (level = YOUTH_PLACE_MUNICIPALITY; level <= YOUTH_PLACE_COMMUNITY; level++) {
+		if (!per_level[level])
+			continue;
+		if (*by)
+			strcat(by, ">");
+		strcat(by, youth_place_level_name(level));
+	}
+	if (*by) {
+		t->place_dim = (int)t->ndims++;
+		strcat(by, ",");
+	}
+	strcat(by, "sex,age_band");
+	t->sex_dim = t->ndims++;
+	t->band_dim = t->ndims++;
+	o->by = by;
+	o->indicators = "census";
+	o->age_bands = "16-17,18-20,21-24";
+	if ((rc = youth_report_new(&t->report, reg, o)) != YOUTH_OK)
+		return rc;
+	for (d = t->ndims, i = 1; d-- > 0;) {
+		t->stride[d] = i;
+		i *= youth_report_category_count(t->report, d) + 1;
+	}
+	t->sex_cat[0] = find_category(t->report, t->sex_dim, "female");
+	t->sex_cat[1] = find_category(t->report, t->sex_dim, "male");
+	for (i = 0; i < 4; i++)
+		t->band_cat[i] = find_category(t->report, t->band_dim, bands[i]);
+	return YOUTH_OK;
+}
+
+/* The row of place category @p place (SIZE_MAX: every place) with @p sex and @p band
+ * (SIZE_MAX: the margin), or SIZE_MAX when a category is missing from the report (a sex or
+ * band the report does not have: the figure is 0). */
+static size_t summary_row(const summary_table *t, size_t place, size_t sex, size_t band)
+{
+	size_t d, row = 0;
+
+	for (d = 0; d < t->ndims; d++) {
+		size_t n = youth_report_category_count(t->report, d), cat = n;
+		int given = 1;
+		if ((int)d == t->place_dim && place != SIZE_MAX)
+			cat = place;
+		else if (d == t->sex_dim && sex != SIZE_MAX)
+			cat = sex;
+		else if (d == t->band_dim && band != SIZE_MAX)
+			cat = band;
+		else
+			given = 0;
+		if (given && cat == n)
+			return SIZE_MAX;
+		row += cat * t->stride[d];
+	}
+	return row;
+}
+
+/* The figures of place category @p place (SIZE_MAX: every place) as text: digits, or for a
+ * suppressed one @p mark (NULL: unset, which CSV and JSON write as empty and null).  Returns 1
+ * when a figure is suppressed, else 0; the total in @p total. */
+static int summary_figures(const summary_table *t, size_t place, const char *mark,
+                           char text[S_NCOUNTS][24], const char *values[S_NCOUNTS],
+                           int64_t *total)
+{
+	size_t rows[S_NCOUNTS];
+	int k, suppressed = 0;
+
+	rows[S_TOTAL] = summary_row(t, place, SIZE_MAX, SIZE_MAX);
+	rows[S_FEMALE] = summary_row(t, place, t->sex_cat[0], SIZE_MAX);
+	rows[S_MALE] = summary_row(t, place, t->sex_cat[1], SIZE_MAX);
+	for (k = 0; k < 4; k++)
+		rows[S_16_17 + k] = summary_row(t, place, SIZE_MAX, t->band_cat[k]);
+	*total = 0;
+	for (k = 0; k < S_NCOUNTS; k++) {
+		const youth_report_cell *c = NULL;
+		if (rows[k] != SIZE_MAX)
+			youth_report_cell_get(&c, t->report, rows[k], 0);
+		if (c && (c->flags & YOUTH_CELL_SUPPRESSED)) {
+			values[k] = mark;
+			suppressed = 1;
+			continue;
+		}
+		snprintf(text[k], sizeof(text[k]), "%lld", c ? (long long)c->value : 0LL);
+		values[k] = text[k];
+		if (k == S_TOTAL && c)
+			*total = c->value;
+	}
+	return suppressed;
+}
+
 int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	enum { OPT_ROUND = 0x100, OPT_ALL };
+	enum { OPT_ROUND = 0x100, OPT_ALL, OPT_K, OPT_INTERNAL };
 	static const struct option opts[] = {
 		CLI_COMMON_LONGOPTS,
 		{"format", required_argument, NULL, 'f'},
 		{"at", required_argument, NULL, 'a'},
 		{"census-round", required_argument, NULL, OPT_ROUND},
 		{"all", no_argument, NULL, OPT_ALL},
+		{"k", required_argument, NULL, OPT_K},
+		{"internal", no_argument, NULL, OPT_INTERNAL},
 		{NULL, 0, NULL, 0},
 	};
 	/* Table: an indented place name; CSV/JSON: path, name, level, critical. */
@@ -373,87 +487,115 @@ int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		{"age_21_24", OUT_INT, OUT_IN_MACHINE},
 		{"age_other", OUT_INT, OUT_IN_MACHINE},
 		{"at", OUT_STR, OUT_IN_MACHINE},
+		{"k", OUT_INT, OUT_IN_MACHINE},
 	};
 	enum { NCOLS = sizeof(cols) / sizeof(cols[0]) };
 	out_format format = OUT_TABLE;
-	char today[YOUTH_DATE_LEN + 1];
-	const char *at = NULL, *round = NULL;
-	int all = 0;
+	char today[YOUTH_DATE_LEN + 1], ktext[24];
+	const char *k_text = NULL, *mark;
+	int all = 0, suppressed = 0;
+	youth_report_options o;
+	summary_table t;
+	size_t per_level[YOUTH_PLACE_COMMUNITY + 1] = {0};
 	youth_registry *reg = NULL;
 	summary_place *places = NULL;
-	size_t nplaces = 0, i;
+	size_t nplaces = 0, ncats, i;
 	out_writer *w = NULL;
-	int c, rc, status = CLI_OK;
+	int c, rc = YOUTH_OK, status = CLI_OK;
 
+	memset(&t, 0, sizeof(t));
+	youth_report_options_init(&o);
 	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:a:", opts, &status)) != -1) {
 		switch (c) {
 		case CLI_DONE:
 			return status;
 		case 'f':
 			if (out_parse_format(optarg, &format) != 0)
-				return cli_usage(cmd, "unknown format '%s' (table, csv, json)", optarg);
+				return CLI_FORMAT_USAGE(cmd, optarg);
 			break;
 		case 'a':
-			at = optarg;
+			o.at = optarg;
 			break;
 		case OPT_ROUND:
-			round = optarg;
+			o.census_round = optarg;
 			break;
 		case OPT_ALL:
 			all = 1;
+			break;
+		case OPT_K:
+			k_text = optarg;
+			break;
+		case OPT_INTERNAL:
+			o.flags |= YOUTH_REPORT_INTERNAL;
 			break;
 		}
 	}
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	if ((status = cli_report_k(cmd, k_text, &o)) != CLI_OK)
+		return status;
 	cli_today(today);
-	if (!at)
-		at = today;
-	else if ((rc = youth_date_check(at, "--at")) != YOUTH_OK)
+	if (!o.at)
+		o.at = today;
+	else if ((rc = youth_date_check(o.at, "--at")) != YOUTH_OK)
 		return cli_fail(rc);
 
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
-	if ((status = collect_places(reg, all, &places, &nplaces)) != CLI_OK)
+	if ((status = collect_places(reg, &places, &nplaces, per_level)) != CLI_OK)
 		goto done;
+	if ((rc = summary_table_new(&t, reg, &o, per_level)) != YOUTH_OK) {
+		status = cli_fail(rc);
+		goto done;
+	}
+	snprintf(ktext, sizeof(ktext), "%lld", (long long)youth_report_k(t.report));
+	mark = format == OUT_TABLE ? "suppressed" : NULL;
+	if (youth_report_internal(t.report) && format == OUT_TABLE)
+		printf("INTERNAL USE ONLY: no disclosure control (k = 0); do not publish\n");
 	w = out_begin(stdout, format, cols, NCOLS, 0);
 	if (!w) {
 		status = cli_failf("out of memory");
 		goto done;
 	}
-	/* Row 0 is the whole registry, then one row per place in path order. */
-	for (i = 0; i <= nplaces; i++) {
-		const summary_place *pl = i ? &places[i - 1] : NULL;
-		int64_t counts[S_NCOUNTS];
+	ncats = t.place_dim < 0 ? 0 : youth_report_category_count(t.report, (size_t)t.place_dim);
+	/* Row 0 is the whole registry, then one row per place, each group before its parts. */
+	for (i = 0; i <= ncats; i++) {
+		size_t cat = i ? i - 1 : SIZE_MAX, depth = 0, p = cat;
+		const char *name = "All places", *path = NULL;
 		char text[S_NCOUNTS][24];
 		char label[256];
-		const char *values[NCOLS];
-		int k;
+		const char *values[NCOLS], *figures[S_NCOUNTS];
+		int64_t total;
+		int k, hidden, level = 0, critical = 0;
 
-		rc = summary_counts(reg, pl ? pl->path : NULL, at, round, counts);
-		if (rc != YOUTH_OK) {
-			status = cli_fail(rc);
-			break;
+		if (i) {
+			youth_report_category(&name, &path, t.report, (size_t)t.place_dim, cat);
+			level = youth_report_category_level(t.report, (size_t)t.place_dim, cat);
+			critical = *path && is_critical(places, nplaces, path);
+			while ((p = youth_report_category_parent(t.report, (size_t)t.place_dim, p)) <
+			       ncats)
+				depth++;
+			/* of the communities, the critical areas; every one with --all */
+			if (level == YOUTH_PLACE_COMMUNITY && *path && !critical && !all)
+				continue;
 		}
-		if (pl && counts[S_TOTAL] == 0 && !all)
+		hidden = summary_figures(&t, cat, mark, text, figures, &total);
+
+		if (i && total == 0 && !hidden && !all)
 			continue;
-		for (k = 0; k < S_NCOUNTS; k++)
-			snprintf(text[k], sizeof(text[k]), "%lld", (long long)counts[k]);
-		if (pl)
-			snprintf(label, sizeof(label), "%*s%s", 2 * (pl->level - YOUTH_PLACE_MUNICIPALITY),
-			         "", pl->name);
-		else
-			snprintf(label, sizeof(label), "All places");
+		suppressed |= hidden;
+		snprintf(label, sizeof(label), "%*s%s", (int)(2 * depth), "", name);
 		values[0] = label;
-		values[1] = pl ? pl->path : NULL;
-		values[2] = pl ? pl->name : "All places";
-		values[3] = pl ? youth_place_level_name(pl->level) : "total";
-		values[4] = pl ? (pl->critical ? "true" : "false") : NULL;
+		values[1] = path && *path ? path : NULL;
+		values[2] = name;
+		values[3] = i ? youth_place_level_name(level) : "total";
+		values[4] = i ? (critical ? "true" : "false") : NULL;
 		for (k = 0; k < S_NCOUNTS; k++)
-			values[5 + k] = text[k];
+			values[5 + k] = figures[k];
 		for (k = 0; k < 4; k++)
-			values[12 + k] = text[S_16_17 + k];
-		values[16] = at;
+			values[12 + k] = figures[S_16_17 + k];
+		values[16] = o.at;
+		values[17] = ktext;
 		if (out_row(w, values) != 0) {
 			status = cli_failf("out of memory");
 			break;
@@ -461,7 +603,11 @@ int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	}
 	if (out_end(w) != 0 && status == CLI_OK)
 		status = cli_failf("cannot write the output");
+	if (status == CLI_OK && suppressed && format == OUT_TABLE)
+		printf("suppressed: fewer than %s persons, or a figure from which such a count could "
+		       "be worked out (k = %s)\n", ktext, ktext);
 done:
+	youth_report_free(t.report);
 	free_places(places, nplaces);
 	youth_registry_close(reg);
 	return status;

@@ -455,7 +455,7 @@ int rec_format_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
 		if (c == CLI_DONE)
 			return CLI_DONE;
 		if (c == 'f' && out_parse_format(optarg, format) != 0) {
-			*status = REC_FORMAT_USAGE(cmd, optarg);
+			*status = CLI_FORMAT_USAGE(cmd, optarg);
 			return CLI_DONE;
 		}
 	}
@@ -821,7 +821,7 @@ int rec_cmd_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, co
 		if (c == CLI_DONE)
 			return status;
 		if (c == 'f' && out_parse_format(optarg, &format) != 0)
-			return REC_FORMAT_USAGE(cmd, optarg);
+			return CLI_FORMAT_USAGE(cmd, optarg);
 		if (c >= OPT_FILTER && c < OPT_FILTER + (int)nfilters)
 			fvalue[c - OPT_FILTER] = optarg;
 	}

@@ -347,7 +347,4 @@ int rec_cmd_show_sections(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 	REC_CMD(cmd_##K##_show, rec_cmd_show, ops) \
 	REC_CMD(cmd_##K##_edit, rec_cmd_edit, ops)
 
-/** Parses the --format option value or returns a usage error. */
-#define REC_FORMAT_USAGE(cmd, arg) cli_usage(cmd, "unknown format '%s' (table, csv, json)", arg)
-
 #endif

@@ -39,7 +39,8 @@ typedef enum youth_error_code {
 	YOUTH_EIO = -6,        /**< The operating system failed to read or write the file. */
 	YOUTH_ECORRUPT = -7,   /**< The file is not a registry, or is damaged or truncated. */
 	YOUTH_EVERSION = -8,   /**< The file was written by a newer libyouth. */
-	YOUTH_EBUSY = -9,      /**< Another connection holds the lock longer than the busy timeout. */
+	YOUTH_EBUSY = -9,      /**< Another connection held the lock longer than the busy timeout;
+	                            nothing was written: try again (the CLI exits with 3). */
 	YOUTH_EREADONLY = -10, /**< The registry was opened read-only, or the file is not writable. */
 	YOUTH_EFULL = -11,     /**< The disk (or a size limit) is full; nothing was written. */
 	YOUTH_EMISUSE = -12,   /**< The API was called out of order (e.g. commit with no transaction). */
@@ -49,6 +50,7 @@ typedef enum youth_error_code {
 	YOUTH_EPARSE = -16,    /**< Input text (YAML) is malformed. */
 	YOUTH_ELIMIT = -17,    /**< Input exceeds a safety limit (depth, length, count). */
 	YOUTH_ECANCELLED = -18, /**< A progress callback asked to stop; nothing was imported. */
+	YOUTH_EACCESS = -19,   /**< The operating system refused access to the file (permissions). */
 	YOUTH_ITEROVER = -31   /**< Not an error: an iterator has no more items. */
 } youth_error_code;
 

@@ -81,6 +81,14 @@ typedef struct youth_import_options {
 	FILE *rejects;               /**< Same, to an open stream (used when rejects_path is NULL). */
 	youth_progress_fn progress;  /**< May be NULL. */
 	void *progress_ctx;          /**< Passed to @ref progress. */
+	/** An encrypted file (youth_export_options.flags #YOUTH_EXPORT_ENCRYPT), recognised by
+	 *  its magic header, is opened with the key file at this path (see youth_key_new())... */
+	const char *key_file;
+	/** ... or with this passphrase (UTF-8), whichever it was written with.  Both are ignored
+	 *  for a plain file.  The whole file is authenticated before the first record is
+	 *  imported: a wrong key, a changed byte or a cut file imports nothing (#YOUTH_ECORRUPT).
+	 *  A key file that others may read is refused (#YOUTH_EACCESS). */
+	const char *passphrase;
 } youth_import_options;
 
 /** Sets every member of @p o to its default (zero / NULL). */
@@ -138,6 +146,36 @@ enum youth_kind_flags {
 	YOUTH_KIND_FOLLOWUPS = 1u << 8    /**< outcome follow-ups */
 };
 
+/**
+ * Export flags (youth_export_options.flags; combine with `|`).  Without any, a record-level
+ * export leaves out every field the published description (youth/kind.h) flags
+ * #YOUTH_FIELD_IDENTIFYING or #YOUTH_FIELD_CONTACT: national IDs, phones, addresses, e-mail
+ * addresses and the names of employers' contact persons (docs/privacy.md).
+ */
+enum youth_export_flags {
+	/** Include national IDs (#YOUTH_FIELD_IDENTIFYING fields). */
+	YOUTH_EXPORT_IDENTIFIERS = 1u << 0,
+	/** Include contact details (#YOUTH_FIELD_CONTACT fields). */
+	YOUTH_EXPORT_CONTACTS = 1u << 1,
+	/**
+	 * A pseudonymised export for analysts (format `libyouth-pseudonymised/1`, which no import
+	 * accepts): every UUID, a record's own and every reference, becomes a keyed pseudonym
+	 * (BLAKE2b keyed with the key file youth_export_options.pseudonym_key_file, 32 hex digits),
+	 * the same for the same key in every export and unlinkable without it; names, national
+	 * IDs, contact details and free text are dropped whatever the other flags; a birth date
+	 * becomes `birth_year`, and a person's place becomes its parent while fewer than
+	 * youth_export_options.k persons live there (docs/privacy.md has the threat model).
+	 */
+	YOUTH_EXPORT_PSEUDONYMISE = 1u << 2,
+	/** With #YOUTH_EXPORT_PSEUDONYMISE: write the persons as one CSV table (a header line,
+	 *  then one line per person) instead of YAML; only the persons section is written. */
+	YOUTH_EXPORT_CSV = 1u << 3,
+	/** Encrypt the output (libsodium secretstream, XChaCha20-Poly1305, in 64 KiB chunks) with
+	 *  the key file youth_export_options.key_file or the passphrase
+	 *  youth_export_options.passphrase (argon2id); docs/format.md gives the layout. */
+	YOUTH_EXPORT_ENCRYPT = 1u << 4
+};
+
 /** Options of an export; a zeroed struct (or NULL) exports the whole registry. */
 typedef struct youth_export_options {
 	unsigned kinds;             /**< #youth_kind_flags; 0 = every kind. */
@@ -149,6 +187,17 @@ typedef struct youth_export_options {
 	const char *from, *to;
 	youth_progress_fn progress; /**< May be NULL. */
 	void *progress_ctx;
+	unsigned flags;             /**< #youth_export_flags; 0: no identifiers nor contacts. */
+	/** For #YOUTH_EXPORT_PSEUDONYMISE: the key file (youth_key_new()), kept apart from both
+	 *  the registry and the export. */
+	const char *pseudonym_key_file;
+	/** For #YOUTH_EXPORT_PSEUDONYMISE: a place is named only where at least k persons of the
+	 *  export live at or below it (else its parent is); 0 means 5. */
+	int k;
+	/** For #YOUTH_EXPORT_ENCRYPT: the key file (youth_key_new()), or else... */
+	const char *key_file;
+	/** ... the passphrase (UTF-8, at least 1 byte) stretched by argon2id. */
+	const char *passphrase;
 } youth_export_options;
 
 /** Sets every member of @p o to its default (zero / NULL). */
@@ -156,8 +205,13 @@ YOUTH_EXTERN(void) youth_export_options_init(youth_export_options *o);
 
 /**
  * Exports the registry (or the part chosen by @p options) to a new YAML file at @p path.
- * The file is written next to its destination and renamed into place once complete, so a
- * failed export never leaves a partial file behind.
+ * The file gets its name only once complete and synced, replacing a file of that name in one
+ * step, so a reader never sees half of it and a failed export leaves nothing behind.  On Linux
+ * the file has no name at all while it is written (O_TMPFILE), so even a process killed with
+ * SIGKILL leaves nothing; elsewhere it is a temporary `<path>.tmp-XXXXXX` beside the
+ * destination, removed on errors, on exit() and on SIGINT, SIGTERM, SIGHUP and SIGQUIT where
+ * they end the process (best effort: SIGKILL cannot be caught).  The file has mode 0600
+ * whatever the umask: it holds personal data.
  */
 YOUTH_EXTERN(int) youth_export_file(youth_interchange_summary *summary, youth_registry *reg,
                                     const char *path, const youth_export_options *options);
@@ -170,6 +224,16 @@ YOUTH_EXTERN(int) youth_export_stream(youth_interchange_summary *summary, youth_
 YOUTH_EXTERN(int) youth_export_write(youth_interchange_summary *summary, youth_registry *reg,
                                      youth_write_fn write, void *ctx,
                                      const youth_export_options *options);
+
+/**
+ * Writes a new random 256-bit key to a new file at @p path (64 hex digits and a newline,
+ * mode 0600 whatever the umask), for pseudonyms or encryption.  Keep it apart from the
+ * registry and from the exports: whoever holds it can link pseudonyms or decrypt.  A key
+ * file that others may read (any group or other permission bit) is refused when used.
+ * @return #YOUTH_OK; #YOUTH_EINVAL (NULL @p path); #YOUTH_EEXISTS (a file is there: a key is
+ *         never overwritten); #YOUTH_EIO.
+ */
+YOUTH_EXTERN(int) youth_key_new(const char *path);
 
 #ifdef __cplusplus
 }

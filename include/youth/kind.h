@@ -68,7 +68,27 @@ enum {
 	/** A #YOUTH_FIELD_DATE that may not lie after today (a service is recorded once given). */
 	YOUTH_FIELD_PAST = 1u << 5,
 	/** A #YOUTH_FIELD_TEXT code: 1 to `max_bytes` ASCII letters, digits, '-' and '_'. */
-	YOUTH_FIELD_CODE = 1u << 6
+	YOUTH_FIELD_CODE = 1u << 6,
+	/*
+	 * The fields below say what a field tells about a natural person, so that exports decide
+	 * from this table, not from a list of their own (docs/privacy.md, "Exports that travel").
+	 */
+	/** A national identity number (a person's DUI): left out of record-level exports unless
+	 *  asked for (#YOUTH_EXPORT_IDENTIFIERS); never in a pseudonymised export. */
+	YOUTH_FIELD_IDENTIFYING = 1u << 7,
+	/** A natural person's contact details (phone, postal address, e-mail, the name of an
+	 *  employer's contact person): left out of record-level exports unless asked for
+	 *  (#YOUTH_EXPORT_CONTACTS); never in a pseudonymised export. */
+	YOUTH_FIELD_CONTACT = 1u << 8,
+	/** A natural person's name (a youth's, an operator's): kept in plain exports, dropped
+	 *  from a pseudonymised one. */
+	YOUTH_FIELD_NAME = 1u << 9,
+	/** Free text that may name or describe a person (notes, reasons): dropped from a
+	 *  pseudonymised export. */
+	YOUTH_FIELD_FREE_TEXT = 1u << 10,
+	/** A quasi-identifier that a pseudonymised export generalises: a birth date becomes a
+	 *  year, a place of residence its parent when few persons live there. */
+	YOUTH_FIELD_QUASI = 1u << 11
 };
 
 /** One field of a kind of record. */
@@ -82,7 +102,8 @@ typedef struct youth_field_info {
 	int n_vocabulary;      /**< Size of `vocabulary` (values 0 .. n_vocabulary - 1). */
 	unsigned flags;        /**< #YOUTH_FIELD_READONLY, #YOUTH_FIELD_LIST, #YOUTH_FIELD_DEFAULT_ON,
 	                            #YOUTH_FIELD_OPTIONAL, #YOUTH_FIELD_REQUIRED, #YOUTH_FIELD_PAST,
-	                            #YOUTH_FIELD_CODE. */
+	                            #YOUTH_FIELD_CODE, #YOUTH_FIELD_IDENTIFYING, #YOUTH_FIELD_CONTACT,
+	                            #YOUTH_FIELD_NAME, #YOUTH_FIELD_FREE_TEXT, #YOUTH_FIELD_QUASI. */
 	const char *refers_to; /**< For #YOUTH_FIELD_REF: the name of the kind referred to. */
 	const char *doc;       /**< One line of documentation, never NULL. */
 	/** For #YOUTH_FIELD_TEXT: the longest value the library accepts, in bytes (a form can

@@ -128,6 +128,15 @@ YOUTH_EXTERN(int) youth_person_get_by_uuid(youth_person **out, youth_registry *r
                                            const char *uuid);
 
 /**
+ * Same as youth_person_get() by national ID (DUI, `NNNNNNNN-C`, the form youth_dui_check()
+ * accepts; a DUI names at most one person).
+ * @return #YOUTH_OK; #YOUTH_EINVAL when @p national_id is not a valid DUI (the message says
+ *         why, field `national_id`); #YOUTH_ENOTFOUND when no person has it; an I/O code.
+ */
+YOUTH_EXTERN(int) youth_person_get_by_national_id(youth_person **out, youth_registry *reg,
+                                                  const char *national_id);
+
+/**
  * Replaces every field of the stored person `p->id` (or, when `p->id` is 0, `p->uuid`) with
  * the values in @p p.  The UUID of a stored person never changes.
  * @return as youth_person_add(), plus #YOUTH_ENOTFOUND for an unknown id.

@@ -4,7 +4,10 @@
  *
  * A registry handle is not safe to use from two threads at once; give each thread (or
  * process) its own handle on the same file.  Writers wait up to the busy timeout
- * (5 seconds by default) for each other.
+ * (5 seconds by default) for each other.  A transaction belongs to the thread that began it:
+ * until it ends, a write, begin, commit or rollback of another thread on the same handle
+ * fails with #YOUTH_EMISUSE instead of running inside it (where a rollback would undo a write
+ * its thread was told had succeeded).
  */
 #ifndef YOUTH_REGISTRY_H
 #define YOUTH_REGISTRY_H
@@ -26,7 +29,7 @@ typedef enum youth_open_flags {
 } youth_open_flags;
 
 /** Schema version this library writes; older files are migrated forward on open. */
-#define YOUTH_SCHEMA_VERSION 5
+#define YOUTH_SCHEMA_VERSION 7
 
 /**
  * Opens (and with #YOUTH_OPEN_CREATE, creates) a registry.
@@ -64,7 +67,11 @@ YOUTH_EXTERN(int) youth_registry_schema_version(const youth_registry *reg);
  * commit writes to disk.  Each write function is itself atomic, so a failed call inside a
  * transaction undoes just its own changes and leaves the transaction usable.
  *
- * @return #YOUTH_OK, #YOUTH_EBUSY, #YOUTH_EREADONLY, #YOUTH_EIO.
+ * The transaction belongs to the calling thread until its outermost commit or rollback
+ * (see the file's description).
+ *
+ * @return #YOUTH_OK, #YOUTH_EBUSY, #YOUTH_EREADONLY, #YOUTH_EIO, #YOUTH_EMISUSE (another
+ *         thread's transaction is open on this handle).
  */
 YOUTH_EXTERN(int) youth_registry_begin(youth_registry *reg);
 

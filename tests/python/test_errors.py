@@ -6,7 +6,15 @@ import pytest
 
 import youth
 from youth import capi
-from conftest import bad_dui, dui
+import os
+import pathlib
+import shutil
+import sqlite3
+import tempfile
+import subprocess
+import sys
+
+from conftest import bad_dui, dui, make_person
 
 FAMILIES = {
     "YOUTH_ERROR": (youth.Error, ()),
@@ -22,6 +30,7 @@ FAMILIES = {
     "YOUTH_EVERSION": (youth.VersionError, (youth.StorageError, OSError)),
     "YOUTH_EBUSY": (youth.BusyError, (youth.StorageError, OSError)),
     "YOUTH_EREADONLY": (youth.ReadOnlyError, (youth.StorageError, OSError)),
+    "YOUTH_EACCESS": (youth.AccessError, (youth.StorageError, PermissionError, OSError)),
     "YOUTH_EFULL": (youth.FullError, (youth.StorageError, OSError)),
     "YOUTH_EMISUSE": (youth.MisuseError, ()),
     "YOUTH_EREFERENCED": (youth.ReferencedError, (ValueError,)),
@@ -103,3 +112,104 @@ def test_python_side_misuse_is_a_youth_error(tmp_path):
     assert isinstance(info.value, youth.MisuseError)
     assert info.value.code == capi.YOUTH_EMISUSE
     assert info.value.name == "EMISUSE"
+
+
+# ---- text C cannot take, and the file system's refusals -------------------------------------
+
+BAD_TEXT = ["Ana\x00María", "Ana\ud800", "\udfff"]
+
+
+@pytest.mark.parametrize("bad", BAD_TEXT)
+def test_nul_and_lone_surrogates_are_youth_errors(reg, tmp_path, bad):
+    """A NUL would cut the text short in C and a lone surrogate has no UTF-8 form: both are
+    refused as a bad value, youth.InvalidError naming the argument, not a bare ValueError or
+    UnicodeEncodeError; a path with a NUL is not silently cut at it."""
+    with pytest.raises(youth.InvalidError) as info:
+        reg.add_person(make_person(given_names=bad))
+    assert info.value.field == "given_names"
+    with pytest.raises(youth.InvalidError) as info:
+        list(reg.search_persons(bad))
+    with pytest.raises(youth.InvalidError) as info:
+        youth.Registry(str(tmp_path / ("x" + bad)), create=True)
+    assert "path" in str(info.value)
+    assert "x" not in os.listdir(tmp_path)  # not created under the name cut at the NUL
+    assert reg.count_persons() == 0
+
+
+def _as_nobody(code):
+    """Runs @code in a child Python as user nobody when the tests run as root (root reads and
+    writes whatever the modes say); returns its completed process."""
+    env = dict(os.environ)
+    pre = []
+    if os.geteuid() == 0:
+        pre = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    return subprocess.run(pre + [sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=60)
+
+
+def test_permissions(tmp_path, gazetteer_path):
+    """A registry of mode 0444 in a directory the user cannot write opens with readonly=True
+    and reads; mode 000 raises youth.AccessError (a PermissionError), not ReadOnlyError."""
+    if os.geteuid() == 0 and subprocess.run(["setpriv", "--version"],
+                                            capture_output=True).returncode != 0:
+        pytest.skip("running as root without setpriv")
+    # pytest's own directories are private to root: one that nobody may enter
+    top = tempfile.mkdtemp(prefix="youth-perm-")
+    os.chmod(top, 0o755)
+    sub = pathlib.Path(top) / "ro"
+    sub.mkdir()
+    path = sub / "r.youth"
+    with youth.Registry(path, create=True) as r:
+        r.load_gazetteer(gazetteer_path)
+        r.add_person(make_person())
+    os.chmod(path, 0o444)
+    os.chmod(sub, 0o555)
+    try:
+        code = """
+import youth
+with youth.Registry(%r, readonly=True) as r:
+    assert r.count_persons() == 1
+try:
+    youth.Registry(%r)
+except youth.ReadOnlyError as e:
+    assert "not writable" in str(e), e
+else:
+    raise SystemExit("opened read-write")
+""" % (str(path), str(path))
+        done = _as_nobody(code)
+        assert done.returncode == 0, done.stderr
+        os.chmod(path, 0)
+        code = """
+import youth
+try:
+    youth.Registry(%r, readonly=True)
+except youth.AccessError as e:
+    assert isinstance(e, PermissionError) and not isinstance(e, youth.ReadOnlyError), e
+    assert "permission denied" in str(e), e
+else:
+    raise SystemExit("opened")
+""" % str(path)
+        done = _as_nobody(code)
+        assert done.returncode == 0, done.stderr
+    finally:
+        os.chmod(sub, 0o755)
+        shutil.rmtree(top)
+
+
+def test_busy_is_busy_error(tmp_path, gazetteer_path):
+    """A lock held past the busy timeout raises youth.BusyError with retry guidance."""
+    path = tmp_path / "busy.youth"
+    with youth.Registry(path, create=True) as r:
+        r.load_gazetteer(gazetteer_path)
+    other = sqlite3.connect(str(path), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with youth.Registry(path) as r:
+            capi.youth_registry_set_busy_timeout(r._reg, 50)  # not 5 s
+            with pytest.raises(youth.BusyError) as info:
+                r.add_person(make_person())
+            assert "busy" in str(info.value) and "try again" in str(info.value)
+            assert "BEGIN" not in str(info.value)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()

@@ -40,6 +40,9 @@ def persons_doc(rows, trailer=True):
 
 
 def export_bytes(reg, **kwargs):
+    # whole records: a default export leaves national IDs and contacts out (test_travel.py)
+    kwargs.setdefault("identifiers", True)
+    kwargs.setdefault("contacts", True)
     buf = io.BytesIO()
     summary = reg.export_yaml(buf, **kwargs)
     assert summary.bytes == len(buf.getvalue())
@@ -116,7 +119,7 @@ def test_round_trip_through_stringio(exported, empty):
     assert summary.records == summary.imported == 658
     assert summary.bytes == len(data)
     out = io.StringIO()
-    assert empty.export_yaml(out).bytes == len(data)
+    assert empty.export_yaml(out, identifiers=True, contacts=True).bytes == len(data)
     assert out.getvalue() == text
     assert out.getvalue().encode("utf-8") == data
 

@@ -66,8 +66,10 @@ def test_description_is_complete():
         seen = set()
         for f in kind["fields"]:
             assert set(f) == {"name", "type", "readonly", "list", "default_on", "optional",
-                              "required", "past", "code", "max_bytes",
+                              "required", "past", "code", "max_bytes", "privacy",
                               "vocabulary", "refers_to", "doc"}
+            assert set(f["privacy"]) <= {"identifying", "contact", "name", "free_text",
+                                         "quasi"}, (name, f)
             assert isinstance(f["max_bytes"], int) and f["max_bytes"] >= 0
             if f["max_bytes"] or f["code"]:
                 assert f["type"] == "text", (name, f)
@@ -87,8 +89,9 @@ def test_description_is_complete():
             else:
                 assert f["vocabulary"] is None
             if f["type"] == "ref":
+                # a follow-up's service and an audit entry's record may be of several kinds
                 assert f["refers_to"] in kinds or (f["refers_to"] is None
-                                                   and f["name"] == "service_id")
+                                                   and f["name"] in ("service_id", "record_id"))
             else:
                 assert f["refers_to"] is None
 
@@ -104,6 +107,11 @@ def test_field_rules_are_published():
     assert field("cohort", "course_id")["required"]
     assert field("plan", "requested")["required"]
     assert not field("enrollment", "state")["required"]  # read-only: the library's
+    # What leaves the registry in an export (docs/privacy.md) is published too.
+    assert field("person", "national_id")["privacy"] == ["identifying"]
+    assert field("person", "phone")["privacy"] == ["contact"]
+    assert "quasi" in field("person", "birth_date")["privacy"]
+    assert field("course", "title")["privacy"] == []
 
 
 def test_vocabularies_are_the_c_ones():
@@ -330,12 +338,12 @@ def test_a_field_added_in_c_appears_in_python(monkeypatch):
     described["plan_visit"]["fields"].append({
         "name": "photos", "type": "count", "readonly": False, "list": False,
         "default_on": False, "optional": False, "required": False, "past": False,
-        "code": False, "max_bytes": 0, "vocabulary": None, "refers_to": None,
+        "code": False, "max_bytes": 0, "privacy": [], "vocabulary": None, "refers_to": None,
         "doc": "Photographs taken."})
     described["plan_visit"]["fields"].append({
         "name": "checked_date", "type": "date", "readonly": True, "list": False,
         "default_on": False, "optional": False, "required": False, "past": False,
-        "code": False, "max_bytes": 0, "vocabulary": None, "refers_to": None,
+        "code": False, "max_bytes": 0, "privacy": [], "vocabulary": None, "refers_to": None,
         "doc": "Set by the library."})
     monkeypatch.setattr(records, "_KINDS", described)
 

@@ -212,3 +212,58 @@ def test_two_handles_on_one_file(tmp_path, gazetteer_path):
         a.load_gazetteer(gazetteer_path)
         a.add_person(make_person())
         assert b.count_persons() == 1
+
+
+def test_threads_sharing_a_registry_never_lose_a_write(reg):
+    """Issue 14: thread A opens a transaction, thread B's add_person returns an id, A rolls back:
+    B's row was gone, a confirmed write lost.  The transaction belongs to A: B's call waits
+    for it to end and then runs on its own, so B's person is kept and A's is not."""
+    import threading
+    import time
+
+    a_in, b_started, order = threading.Event(), threading.Event(), []
+
+    def a():
+        try:
+            with reg.transaction():
+                reg.add_person(make_person(given_names="Ana"))
+                a_in.set()
+                b_started.wait(5)
+                time.sleep(0.3)  # B is now waiting for the transaction (or, before, inside it)
+                order.append("a rolls back")
+                raise RuntimeError("roll back")
+        except RuntimeError:
+            pass
+
+    def b():
+        a_in.wait(5)
+        b_started.set()
+        stored = reg.add_person(make_person(given_names="Beto", birth_date="1993-01-02"))
+        order.append("b added %d" % stored.id)
+
+    threads = [threading.Thread(target=a), threading.Thread(target=b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert order[0] == "a rolls back" and order[1].startswith("b added")
+    names = [p.given_names for p in reg.persons()]
+    assert names == ["Beto"]
+    assert reg.in_transaction == 0
+
+
+def test_transaction_lock_is_given_back(reg):
+    """Nested transactions, a failed commit and close keep the lock balanced: another thread
+    can use the registry afterwards."""
+    import threading
+
+    with reg.transaction():
+        with reg.transaction():
+            reg.add_person(make_person())
+    with pytest.raises(youth.MisuseError):
+        reg.commit()
+    done = []
+    t = threading.Thread(target=lambda: done.append(reg.count_persons()))
+    t.start()
+    t.join(5)
+    assert done == [1]

@@ -21,7 +21,7 @@ from . import capi
 from .errors import (  # noqa: F401
     Error, InvalidError, ParseError, LimitError, CancelledError, NotFoundError, ExistsError, ReferencedError,
     StateError, RuleError, StorageError, CorruptError, VersionError, BusyError, ReadOnlyError,
-    FullError, NoMemoryError, MisuseError,
+    AccessError, FullError, NoMemoryError, MisuseError,
 )
 from .person import Event, Person
 from .place import Place, LEVELS, LevelLabels
@@ -35,14 +35,16 @@ from .scholarships import (Scholarship, Placement, Installment, ScholarshipPayme
 from .followups import Followup, FOLLOWUP_STATUSES
 from .enterprise import (Group, GroupMember, Plan, Disbursement, Visit, BusinessService,
                          PlanBalance, WINDOWS, PLAN_STATES, BUSINESS_SERVICE_KINDS)
-from .registry import Registry
-from .interchange import Summary, KINDS, MODES
+from .registry import Registry, CheckProblem, CheckReport
+from .interchange import Summary, KINDS, MODES, new_key
 from .person import _text as _field_text
 from .records import kinds
+from .report import (Report, Indicator, Mark, SUPPRESSED, UNDEFINED, NOT_APPLICABLE,
+                     indicators)
 
 __all__ = [
     "Event",
-    "Registry", "Person", "Place", "LEVELS", "LevelLabels",
+    "Registry", "CheckProblem", "CheckReport", "Person", "Place", "LEVELS", "LevelLabels",
     "Exchange", "Operator", "Employer", "Programme", "Override", "OverrideRecord", "ROLES", "PROGRAMMES",
     "Course", "Cohort", "Enrollment", "ENROLLMENT_STATES",
     "CounsellingSession", "Participant", "COUNSELLING_KINDS", "COUNSELLING_MODES",
@@ -52,12 +54,14 @@ __all__ = [
     "Followup", "FOLLOWUP_STATUSES",
     "Group", "GroupMember", "Plan", "Disbursement", "Visit", "BusinessService", "PlanBalance",
     "WINDOWS", "PLAN_STATES", "BUSINESS_SERVICE_KINDS",
-    "Summary", "KINDS", "MODES",
+    "Summary", "KINDS", "MODES", "new_key",
+    "Report", "Indicator", "Mark", "SUPPRESSED", "UNDEFINED", "NOT_APPLICABLE", "indicators",
     "check_nit", "kinds",
     "version", "fold", "check_dui", "check_date", "age_at",
     "Error", "InvalidError", "ParseError", "LimitError", "CancelledError", "NotFoundError", "ExistsError",
     "ReferencedError", "StateError", "RuleError", "StorageError", "CorruptError",
-    "VersionError", "BusyError", "ReadOnlyError", "FullError", "NoMemoryError", "MisuseError",
+    "VersionError", "BusyError", "ReadOnlyError", "AccessError", "FullError", "NoMemoryError",
+    "MisuseError",
 ]
 
 

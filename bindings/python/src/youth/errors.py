@@ -38,6 +38,7 @@ __all__ = [
     "VersionError",
     "BusyError",
     "ReadOnlyError",
+    "AccessError",
     "FullError",
     "NoMemoryError",
     "MisuseError",
@@ -145,7 +146,8 @@ class VersionError(StorageError):
 
 
 class BusyError(StorageError):
-    """Another connection held the lock longer than the busy timeout (EBUSY)."""
+    """Another connection held the lock longer than the busy timeout (EBUSY): nothing was
+    done; the same call may succeed when tried again."""
 
     code = capi.YOUTH_EBUSY
 
@@ -154,6 +156,13 @@ class ReadOnlyError(StorageError):
     """The registry was opened read-only, or the file is not writable (EREADONLY)."""
 
     code = capi.YOUTH_EREADONLY
+
+
+class AccessError(StorageError, PermissionError):
+    """The operating system refused access to the file: its owner and mode do not let this
+    user read it (EACCESS).  Also a PermissionError."""
+
+    code = capi.YOUTH_EACCESS
 
 
 class FullError(StorageError):
@@ -193,6 +202,7 @@ _BY_CODE = {
     capi.YOUTH_EPARSE: ParseError,
     capi.YOUTH_ELIMIT: LimitError,
     capi.YOUTH_ECANCELLED: CancelledError,
+    capi.YOUTH_EACCESS: AccessError,
 }
 
 

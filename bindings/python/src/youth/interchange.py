@@ -81,11 +81,22 @@ def _writer(f):
     return f.write
 
 
+def _path_or_none(p):
+    return None if p is None else os.fspath(p)
+
+
+def new_key(path):
+    """Writes a new random key to a new file at ``path`` (mode 0600), for pseudonymised or
+    encrypted exports; an existing file is never overwritten (youth.ExistsError).  Keep it
+    apart from the registry and from the exports."""
+    capi.youth_key_new(os.fspath(path))
+
+
 class InterchangeMixin:
     """Registry methods for ``libyouth/1`` files."""
 
     def import_yaml(self, source, mode="atomic", upsert=False, rejects=None, progress=None,
-                    name=None):
+                    name=None, key_file=None, passphrase=None):
         """Imports a ``libyouth/1`` file: a path, or a file object opened in binary or text
         mode.  Returns a :class:`Summary`.
 
@@ -96,6 +107,10 @@ class InterchangeMixin:
         ``upsert=True`` a record whose UUID or national ID exists updates it instead of being
         a conflict.  ``progress(records, bytes)`` is called every few thousand records;
         returning False stops the import (youth.CancelledError, nothing kept).
+
+        An encrypted file (``export_yaml(..., key_file=...)`` or ``passphrase=...``), given
+        by path, is opened with ``key_file`` (a path) or ``passphrase`` (str); it is
+        authenticated whole before anything is imported (youth.CorruptError otherwise).
         """
         flags = {"atomic": 0, "keep_going": capi.YOUTH_IMPORT_KEEP_GOING,
                  "dry_run": capi.YOUTH_IMPORT_DRY_RUN}.get(mode)
@@ -117,12 +132,15 @@ class InterchangeMixin:
             label = label if isinstance(label, str) else None
         try:
             with self._lock:
-                return _summary(capi.youth_py_import(self._handle(), src, label, flags, rejects,
-                                                     progress))
+                return _summary(capi.youth_py_import(
+                    self._handle(), src, label, flags, rejects, progress,
+                    _path_or_none(key_file), passphrase))
         except Exception as e:  # noqa: BLE001 - re-raised with a typed summary
             raise _attach(e)
 
-    def export_yaml(self, sink, kinds=None, place=None, since=None, until=None, progress=None):
+    def export_yaml(self, sink, kinds=None, place=None, since=None, until=None, progress=None,
+                    identifiers=False, contacts=False, pseudonym_key=None, k=None, csv=False,
+                    key_file=None, passphrase=None):
         """Writes the registry, or part of it, as a ``libyouth/1`` file: to a path (written
         beside it and renamed into place when complete) or to a file object (binary or
         text).  ``kinds``: names from :data:`KINDS` (default: everything); ``place``: only
@@ -130,21 +148,34 @@ class InterchangeMixin:
         (``YYYY-MM-DD`` or datetime.date) bounding census and service dates.  The order is
         deterministic: exporting, importing into an empty registry and exporting again gives
         the same bytes.  Returns a :class:`Summary`.
+
+        National IDs and contact details are left out unless ``identifiers=True`` /
+        ``contacts=True``.  ``pseudonym_key`` (a key file's path, :func:`youth.new_key`) makes
+        a pseudonymised export for analysts (``k``: the fewest persons a named place may hold,
+        default 5; ``csv=True``: the persons as one CSV table).  ``key_file`` or
+        ``passphrase`` encrypts the output.  docs/privacy.md gives the rules.
         """
         mask = 0
-        for k in kinds or ():
-            if k not in KINDS:
-                raise ValueError("kind %r: expected one of %s" % (k, ", ".join(KINDS)))
-            mask |= KINDS[k]
+        for kind in kinds or ():
+            if kind not in KINDS:
+                raise ValueError("kind %r: expected one of %s" % (kind, ", ".join(KINDS)))
+            mask |= KINDS[kind]
         since = since.isoformat() if hasattr(since, "isoformat") else since
         until = until.isoformat() if hasattr(until, "isoformat") else until
         if not isinstance(sink, (str, os.PathLike)) and not callable(getattr(sink, "write", None)):
             raise TypeError("export_yaml: expected a path or a file object, got %s"
                             % type(sink).__name__)
         dst = os.fspath(sink) if isinstance(sink, (str, os.PathLike)) else _writer(sink)
+        flags = ((capi.YOUTH_EXPORT_IDENTIFIERS if identifiers else 0)
+                 | (capi.YOUTH_EXPORT_CONTACTS if contacts else 0)
+                 | (capi.YOUTH_EXPORT_PSEUDONYMISE if pseudonym_key is not None else 0)
+                 | (capi.YOUTH_EXPORT_CSV if csv else 0)
+                 | (capi.YOUTH_EXPORT_ENCRYPT if key_file is not None or passphrase is not None
+                    else 0))
         try:
             with self._lock:
-                return _summary(capi.youth_py_export(self._handle(), dst, mask, place, since,
-                                                     until, progress))
+                return _summary(capi.youth_py_export(
+                    self._handle(), dst, mask, place, since, until, progress, flags,
+                    _path_or_none(pseudonym_key), k or 0, _path_or_none(key_file), passphrase))
         except Exception as e:  # noqa: BLE001
             raise _attach(e)

@@ -1,12 +1,14 @@
 """The registry: one SQLite file (or ":memory:") holding the census and the gazetteer."""
 
+import collections
 import contextlib
 import datetime
+import json
 import os
 import threading
 
 from . import capi
-from .errors import _misuse
+from .errors import CorruptError, _misuse
 from .person import Event, Person, from_fields, to_fields
 from . import records as _records
 from .place import (LEVELS as _LEVELS, LevelLabels, from_capi as _place,
@@ -18,8 +20,28 @@ from .scholarships import ScholarshipsMixin
 from .followups import FollowupsMixin
 from .enterprise import EnterpriseMixin
 from .interchange import InterchangeMixin
+from .report import ReportMixin
 
-__all__ = ["Registry"]
+__all__ = ["Registry", "CheckProblem", "CheckReport"]
+
+
+class CheckProblem(collections.namedtuple(
+        "CheckProblem", "kind table id uuid message repaired")):
+    """One problem found by Registry.check(): its kind ("page", "integrity", "reference",
+    "schema", "balance", "state", "derived", "national_id"), the table, id (a page number for
+    "page") and UUID of the record (None when not about one), what is wrong, and whether
+    ``repair=True`` repaired it."""
+
+    __slots__ = ()
+
+
+class CheckReport(list):
+    """What Registry.check() found: a list of CheckProblem.  ``sealed`` says whether the
+    registry's pages carry checksums (docs/reliability.md)."""
+
+    def __init__(self, problems=(), sealed=False):
+        super().__init__(problems)
+        self.sealed = sealed
 
 
 def _date_text(value):
@@ -66,14 +88,16 @@ class _Owned:
             self._free(ptr)
 
     def __del__(self):
+        # No other thread holds a reference any more, but one may have left a transaction
+        # open and with it the lock: close without waiting for it.
         try:
-            self.close()
+            self._close()
         except Exception:
             pass
 
 
-class Registry(InterchangeMixin, ServicesMixin, CoursesMixin, CounsellingMixin, ScholarshipsMixin,
-               FollowupsMixin, EnterpriseMixin):
+class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, CounsellingMixin,
+               ScholarshipsMixin, FollowupsMixin, EnterpriseMixin):
     """An open registry.
 
     ``Registry(path, create=False, readonly=False)`` opens the file at ``path`` (a str or
@@ -84,8 +108,11 @@ class Registry(InterchangeMixin, ServicesMixin, CoursesMixin, CounsellingMixin, 
             reg.load_gazetteer("gazetteer.yaml")
 
     A Registry may be shared by threads: calls on it are serialised by a lock (the C handle is
-    not safe to use from two threads at once).  Separate Registry objects on the same file run
-    in parallel, waiting for each other's writes up to the busy timeout.
+    not safe to use from two threads at once), and a transaction belongs to the thread that
+    began it: the lock stays with that thread until its outermost commit or rollback, so the
+    calls of another thread wait for the transaction to end instead of joining it (and being
+    rolled back with it).  Separate Registry objects on the same file run in parallel, waiting
+    for each other's writes up to the busy timeout.
     """
 
     # C iterators of the generators (also used by the mixins of services.py and courses.py).
@@ -94,6 +121,7 @@ class Registry(InterchangeMixin, ServicesMixin, CoursesMixin, CounsellingMixin, 
     def __init__(self, path, create=False, readonly=False):
         self._reg = None
         self._lock = threading.RLock()
+        self._tx_held = 0  # levels of the lock kept by the transactions of the owning thread
         flags = capi.YOUTH_OPEN_DEFAULT
         if create:
             flags |= capi.YOUTH_OPEN_CREATE
@@ -107,9 +135,16 @@ class Registry(InterchangeMixin, ServicesMixin, CoursesMixin, CounsellingMixin, 
     def close(self):
         """Closes the registry (an open transaction is rolled back).  Safe to call twice."""
         with self._lock:
-            reg, self._reg = self._reg, None
-            if reg is not None:
-                capi.youth_registry_close(reg)
+            self._close()
+            # a transaction left open by this thread held the lock: it ends with the handle
+            for _ in range(self._tx_held):
+                self._lock.release()
+            self._tx_held = 0
+
+    def _close(self):
+        reg, self._reg = self._reg, None
+        if reg is not None:
+            capi.youth_registry_close(reg)
 
     def __enter__(self):
         return self
@@ -119,8 +154,10 @@ class Registry(InterchangeMixin, ServicesMixin, CoursesMixin, CounsellingMixin, 
         return False
 
     def __del__(self):
+        # No other thread holds a reference any more, but one may have left a transaction
+        # open and with it the lock: close without waiting for it.
         try:
-            self.close()
+            self._close()
         except Exception:
             pass
 
@@ -189,27 +226,64 @@ class Registry(InterchangeMixin, ServicesMixin, CoursesMixin, CounsellingMixin, 
         with self._lock:
             capi.youth_registry_set_busy_timeout(self._handle(), milliseconds)
 
-    def check(self):
-        """Runs the integrity checks; raises youth.CorruptError naming the first problem."""
+    def check(self, quick=False, repair=False):
+        """Checks the registry for damage and broken invariants (``youth check``).
+
+        Returns a youth.CheckReport (a list of youth.CheckProblem, empty when sound) when no
+        problem is left; raises youth.CorruptError naming the first problem otherwise, with
+        the whole report as its ``problems``.  ``quick``: SQLite's quick_check and no page
+        scan; ``repair``: repair what is derivable (docs/reliability.md)."""
+        flags = ((capi.YOUTH_CHECK_QUICK if quick else 0)
+                 | (capi.YOUTH_CHECK_REPAIR if repair else 0))
         with self._lock:
-            capi.youth_registry_check(self._handle())
+            sealed, rows = capi.youth_py_check(self._handle(), flags)
+        report = CheckReport((CheckProblem(**row) for row in rows), sealed=sealed)
+        left = [p for p in report if not p.repaired]
+        if left:
+            first = left[0]
+            where = "%s %d: " % (first.table, first.id) if first.table else ""
+            err = CorruptError("%s: %d problem%s found; first: %s%s (%s)" % (
+                self.path, len(left), "" if len(left) == 1 else "s", where, first.message,
+                first.kind))
+            err.problems = report
+            raise err
+        return report
 
     # ---- transactions --------------------------------------------------------------------
 
     def begin(self):
-        """Starts a (possibly nested) transaction.  Prefer ``with reg.transaction():``."""
-        with self._lock:
+        """Starts a (possibly nested) transaction.  Prefer ``with reg.transaction():``.
+
+        The transaction belongs to this thread: until its outermost commit or rollback, the
+        calls of other threads on this Registry wait for it (they never join it)."""
+        self._lock.acquire()  # kept while the transaction is open
+        try:
             capi.youth_registry_begin(self._handle())
+        except BaseException:
+            self._lock.release()
+            raise
+        self._tx_held += 1
+
+    def _end(self, end):
+        """Commits or rolls back, and gives back the lock for each level that ended."""
+        with self._lock:
+            reg = self._handle()
+            before = capi.youth_registry_in_transaction(reg)
+            try:
+                end(reg)
+            finally:
+                ended = before - (capi.youth_registry_in_transaction(reg) if self._reg else 0)
+                for _ in range(min(max(ended, 0), self._tx_held)):
+                    self._tx_held -= 1
+                    self._lock.release()
 
     def commit(self):
         """Commits the innermost transaction."""
-        with self._lock:
-            capi.youth_registry_commit(self._handle())
+        self._end(capi.youth_registry_commit)
 
     def rollback(self):
         """Rolls back the innermost transaction."""
-        with self._lock:
-            capi.youth_registry_rollback(self._handle())
+        self._end(capi.youth_registry_rollback)
 
     @contextlib.contextmanager
     def transaction(self):
@@ -254,6 +328,14 @@ class Registry(InterchangeMixin, ServicesMixin, CoursesMixin, CounsellingMixin, 
             if isinstance(key, int):
                 return from_fields(capi.youth_person_get(reg, key))
             return from_fields(capi.youth_person_get_by_uuid(reg, key))
+
+    def get_person_by_national_id(self, national_id):
+        """The person with national ID (DUI) ``national_id`` (``"06397166-8"``);
+        youth.NotFoundError if none, youth.InvalidError if it is not a valid DUI."""
+        if not isinstance(national_id, str):
+            raise TypeError("expected a str DUI, got %s" % type(national_id).__name__)
+        with self._lock:
+            return from_fields(capi.youth_person_get_by_national_id(self._handle(), national_id))
 
     def update_person(self, person, allow_age=False):
         """Replaces every field of the stored person ``person.id`` (or ``person.uuid``).
@@ -451,3 +533,64 @@ class Registry(InterchangeMixin, ServicesMixin, CoursesMixin, CounsellingMixin, 
                 if pl.id == new_id:
                     return pl
         raise _misuse("place %d was added but cannot be read back" % new_id)
+
+    # ---- the audit trail (docs/privacy.md) -----------------------------------------------
+
+    def set_actor(self, actor):
+        """Names who makes the writes through this registry from now on
+        (``"maria.lopez@sonsonate"``); None clears it.  Once the file is audited, a write
+        without an actor raises youth.MisuseError."""
+        with self._lock:
+            capi.youth_registry_set_actor(self._handle(), actor)
+
+    @property
+    def actor(self):
+        """The actor set with :meth:`set_actor`, or None."""
+        with self._lock:
+            return capi.youth_registry_actor(self._handle())
+
+    def enable_audit(self):
+        """Switches the audit trail on for the file, for good (an actor must be set)."""
+        with self._lock:
+            capi.youth_audit_enable(self._handle())
+
+    @property
+    def audited(self):
+        """True when the file is audited (as the file says now, whoever switched it on)."""
+        with self._lock:
+            return bool(capi.youth_audit_enabled(self._handle()))
+
+    def audit_reads(self, on=True):
+        """Adds a ``read`` entry for every person read in full (get_person) while on."""
+        with self._lock:
+            capi.youth_audit_reads(self._handle(), 1 if on else 0)
+
+    def audit_log(self, kind=None, uuid=None, actor=None, since=None, until=None):
+        """The audit entries, oldest first, filtered by kind (``"person"``), the record's
+        UUID, the actor and a date range (``since``/``until``: dates or ISO texts, inclusive).
+        Each entry is a dict: ``id`` and ``record_id`` as int, ``changes`` decoded from its
+        JSON (``{field: [old, new]}``, or None), the other fields as text."""
+        with self._lock:
+            rows = capi.youth_py_audit_log(self._handle(), kind, uuid, actor,
+                                           _date_text(since), _date_text(until))
+        for row in rows:
+            row["id"] = int(row["id"])
+            row["record_id"] = int(row["record_id"]) if row["record_id"] else None
+            if row["changes"] is not None:
+                row["changes"] = json.loads(row["changes"])
+        return rows
+
+    def verify_audit(self, anchor=None, check=True):
+        """Checks the hash chain of the audit trail (and, with ``anchor``, that it still holds
+        the entry an earlier verification's ``head`` named).  Returns a dict ``{entries,
+        problems, entry, what, head}``; with ``check`` (the default) a trail with a problem
+        raises youth.CorruptError naming the first one instead (its ``problem`` attribute is
+        that dict)."""
+        with self._lock:
+            report = capi.youth_py_audit_verify(self._handle(), anchor)
+        if check and report["problems"]:
+            err = CorruptError("%s: audit trail: %s" % (self.path, report["what"]),
+                               code=capi.YOUTH_ECORRUPT)
+            err.problem = report
+            raise err
+        return report

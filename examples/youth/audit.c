@@ -1,0 +1,185 @@
+/*
+ * audit.c - `youth audit enable|log|verify|anchor`: the registry's audit trail
+ * (docs/privacy.md).  The columns of `audit log` come from the published description of the
+ * kind audit_entry (youth/kind.h), like every listing.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <youth.h>
+
+#include "cli.h"
+#include "output.h"
+#include "records.h"
+
+/* Every write of the tool names its actor once the file is audited: --actor or YOUTH_ACTOR
+ * (main.c), set on the handle by cli_open(). */
+
+int cmd_audit_enable(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	youth_registry *reg = NULL;
+	int status;
+
+	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
+		return status;
+	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
+		return status;
+	if (!ctx->actor || !ctx->actor[0])
+		return cli_usage(cmd, "no actor: use --actor NAME or set YOUTH_ACTOR");
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	return cli_close(reg, youth_audit_enable(reg));
+}
+
+/* Table: the columns a reader scans; the changes and the hash only in CSV and JSON. */
+static unsigned where(const char *name)
+{
+	static const char *const machine_only[] = {"record_uuid", "changes", "hash"};
+	for (size_t i = 0; i < sizeof machine_only / sizeof machine_only[0]; i++)
+		if (strcmp(name, machine_only[i]) == 0)
+			return OUT_IN_MACHINE;
+	return OUT_EVERYWHERE;
+}
+
+typedef struct log_out {
+	const youth_kind_info *kind;
+	out_writer *w;
+} log_out;
+
+static int log_row(void *arg, const void *rec)
+{
+	log_out *o = arg;
+	const char *values[16];
+	char bufs[16][32];
+
+	for (size_t i = 0; i < o->kind->n_fields && i < 16; i++)
+		if (youth_record_get_field(&values[i], o->kind, rec, o->kind->fields[i].name, bufs[i],
+		                           sizeof bufs[i]) != YOUTH_OK)
+			return -2;
+	return out_row(o->w, values) == 0 ? 0 : -1;
+}
+
+static int log_next(const void **rec, void *it)
+{
+	return youth_audit_next((const youth_audit_entry **)rec, it);
+}
+
+int cmd_audit_log(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"kind", required_argument, NULL, 'k'},
+		{"uuid", required_argument, NULL, 'u'},
+		{"actor", required_argument, NULL, 'a'},
+		{"from", required_argument, NULL, 'F'},
+		{"to", required_argument, NULL, 'T'},
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
+	};
+	youth_audit_filter f = {NULL, NULL, NULL, NULL, NULL};
+	out_format format = OUT_TABLE;
+	out_column cols[16];
+	youth_registry *reg = NULL;
+	youth_audit_iter *it = NULL;
+	log_out o;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) !=
+	       -1) {
+		switch (c) {
+		case CLI_DONE:
+			return status;
+		case 'k':
+			f.kind = optarg;
+			break;
+		case 'u':
+			f.uuid = optarg;
+			break;
+		case 'a':
+			f.actor = optarg;
+			break;
+		case 'F':
+			f.since = optarg;
+			break;
+		case 'T':
+			f.until = optarg;
+			break;
+		case 'f':
+			if (out_parse_format(optarg, &format) != 0)
+				return CLI_FORMAT_USAGE(cmd, optarg);
+			break;
+		}
+	}
+	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
+		return status;
+	o.kind = youth_kind_find("audit_entry");
+	if (!o.kind || o.kind->n_fields > 16)
+		return cli_fail(YOUTH_ERROR);
+	for (size_t i = 0; i < o.kind->n_fields; i++)
+		cols[i] = (out_column){o.kind->fields[i].name, rec_column_type(&o.kind->fields[i]),
+		                       where(o.kind->fields[i].name)};
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+		return status;
+	if ((rc = youth_audit_iter_new(&it, reg, &f)) != YOUTH_OK)
+		return cli_close(reg, rc);
+	if (!(o.w = out_begin(stdout, format, cols, o.kind->n_fields, 0))) {
+		youth_audit_iter_free(it);
+		youth_registry_close(reg);
+		return cli_failf("out of memory");
+	}
+	status = rec_write_rows(o.w, it, log_next, log_row, &o);
+	youth_audit_iter_free(it);
+	youth_registry_close(reg);
+	return status;
+}
+
+/* verify and anchor: the whole chain checked; anchor prints the head to keep elsewhere. */
+static int verify(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int print_anchor)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"anchor", required_argument, NULL, 'A'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *anchor = NULL;
+	youth_registry *reg = NULL;
+	youth_audit_problem p;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		if (c == CLI_DONE)
+			return status;
+		if (c == 'A' && !print_anchor)
+			anchor = optarg;
+	}
+	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
+		return status;
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+		return status;
+	rc = youth_audit_verify(&p, reg, anchor);
+	if (rc == YOUTH_OK) {
+		if (print_anchor)
+			printf("%s\n", p.head);
+		else
+			printf("audit trail intact: %lld entries, head %s\n", (long long)p.entries,
+			       p.head[0] ? p.head : "(none)");
+	} else if (rc == YOUTH_ECORRUPT && p.problems > 1) {
+		cli_fail(rc);
+		fprintf(stderr, "youth: %lld problems in all; the first is at entry %lld\n",
+		        (long long)p.problems, (long long)p.entry);
+		youth_registry_close(reg);
+		return CLI_FAIL;
+	}
+	return cli_close(reg, rc);
+}
+
+int cmd_audit_verify(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return verify(ctx, cmd, argc, argv, 0);
+}
+
+int cmd_audit_anchor(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return verify(ctx, cmd, argc, argv, 1);
+}

@@ -1,0 +1,385 @@
+/*
+ * Page checksums (docs/reliability.md): a VFS shim between SQLite and the operating system's
+ * VFS that keeps an 8-byte checksum in the reserved bytes at the end of every page of a
+ * registry's main file, writes it whenever a page goes to that file and verifies it whenever a
+ * page comes back from it.  A page whose bytes changed behind SQLite's back (a flipped bit on
+ * the disk, a bad copy, a stray write) then fails to read with SQLITE_IOERR_DATA instead of
+ * being served as data, whatever byte was hit: a letter inside a name as much as a B-tree
+ * pointer.
+ *
+ * Written for libyouth in the spirit of SQLite's ext/misc/cksumvfs.c (not shipped by Debian),
+ * with two differences that keep the write-ahead log sound:
+ *  - only the main file is sealed and verified.  Frames in the -wal keep the bytes SQLite gave
+ *    them: SQLite's own frame checksum is computed over those bytes before they reach the VFS,
+ *    so sealing them here would make every frame look torn to a later recovery.  The WAL is
+ *    protected by that frame checksum (checked when the WAL is recovered); its pages are sealed
+ *    when the checkpoint copies them into the main file.
+ *  - a page is sealed in a copy, never in SQLite's buffer, which is const.
+ * A file is sealed when its header says 8 reserved bytes per page (byte 20): registries created
+ * by this library are; older ones have no room for them and are left as they are.  Other
+ * files (the -wal, the -journal, temporary files) pass through untouched.
+ * The pages of a sealed file are sealed by this library only: another program that writes the
+ * file (the sqlite3 shell) leaves its pages failing their checksum; docs/reliability.md.
+ *
+ * Layer: registry (registry.c opens every registry through it; check.c scans with it).
+ */
+#include "private.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define PAGESUM_VFS_NAME "youth-pagesum"
+
+typedef struct pagesum_file {
+	sqlite3_file base;    /* pMethods: ours, or NULL until the real file opened */
+	bool main_db;         /* the database file proper (not -wal, -journal, temp) */
+	bool sealed;          /* its header says YOUTH__PAGESUM_RESERVE reserved bytes */
+	unsigned page_size;   /* from the header, once sealed */
+	unsigned char *copy;  /* one page, for sealing a write without touching SQLite's buffer */
+	sqlite3_file *real;   /* the real file, allocated right after this struct */
+} pagesum_file;
+
+/* Our methods at each version a real file may have ([v - 1]), so that SQLite asks only for what
+ * the real file has (no xShmMap of a file without shared memory). */
+static sqlite3_io_methods pagesum_methods[3];
+
+static bool is_ours(const sqlite3_file *f)
+{
+	return f && f->pMethods >= pagesum_methods && f->pMethods < pagesum_methods + 3;
+}
+
+/* The VFS under the shim: one shim per underlying VFS, so that an application (or a test) that
+ * installs its own default VFS before opening a registry keeps it, wrapped. */
+#define REAL_VFS ((sqlite3_vfs *)vfs->pAppData)
+#define REAL(f) (((pagesum_file *)(f))->real)
+
+/* Two running 64-bit sums over the page's 8-byte little-endian words (the last word, the
+ * checksum itself, excluded): the first changes with any word that changes, the second with
+ * the order of the words, so a byte moved or swapped is caught as well as a byte changed.
+ * The page number seeds both, so a page written at the wrong place (or a copy of another
+ * page) fails too. */
+void youth__pagesum_compute(const unsigned char *page, unsigned size, int64_t pgno,
+                            unsigned char out[8])
+{
+	uint64_t a = 0x59u + (uint64_t)pgno, b = 0x4f55u ^ ((uint64_t)pgno << 32);
+	for (unsigned i = 0; i < size - 8; i += 8) {
+		uint64_t w = 0;
+		for (int k = 7; k >= 0; k--)
+			w = (w << 8) | page[i + (unsigned)k];
+		a += w + (uint64_t)i;
+		b += a;
+	}
+	uint64_t s = a ^ (b << 1 | b >> 63);
+	for (int k = 0; k < 8; k++)
+		out[k] = (unsigned char)(s >> (8 * k));
+}
+
+/* True when @p page (of @p size bytes) holds its own checksum. */
+bool youth__pagesum_ok(const unsigned char *page, unsigned size, int64_t pgno)
+{
+	unsigned char sum[8];
+	youth__pagesum_compute(page, size, pgno, sum);
+	return memcmp(sum, page + size - 8, 8) == 0;
+}
+
+/* Reads the sealing state from the first bytes of the file (the 100-byte header). */
+static void read_header(pagesum_file *p, const unsigned char *h)
+{
+	unsigned size = (unsigned)h[16] << 8 | h[17];
+	if (size == 1)
+		size = 65536;
+	p->sealed = h[20] == YOUTH__PAGESUM_RESERVE && size >= 512 && (size & (size - 1)) == 0;
+	p->page_size = p->sealed ? size : 0;
+	if (p->sealed && !p->copy)
+		p->copy = sqlite3_malloc((int)size);
+	if (!p->copy)
+		p->sealed = false;
+}
+
+static bool is_page(const pagesum_file *p, int amt, sqlite3_int64 off)
+{
+	return p->sealed && (unsigned)amt == p->page_size && off % amt == 0;
+}
+
+static int ps_close(sqlite3_file *f)
+{
+	pagesum_file *p = (pagesum_file *)f;
+	sqlite3_free(p->copy);
+	p->copy = NULL;
+	return REAL(f)->pMethods->xClose(REAL(f));
+}
+
+static int ps_read(sqlite3_file *f, void *buf, int amt, sqlite3_int64 off)
+{
+	pagesum_file *p = (pagesum_file *)f;
+	int rc = REAL(f)->pMethods->xRead(REAL(f), buf, amt, off);
+	if (rc != SQLITE_OK || !p->main_db)
+		return rc;
+	if (off == 0 && amt >= 100)
+		read_header(p, buf);
+	if (is_page(p, amt, off) && !youth__pagesum_ok(buf, (unsigned)amt, off / amt + 1))
+		return SQLITE_IOERR_DATA;
+	return rc;
+}
+
+static int ps_write(sqlite3_file *f, const void *buf, int amt, sqlite3_int64 off)
+{
+	pagesum_file *p = (pagesum_file *)f;
+	if (p->main_db && off == 0 && amt >= 100)
+		read_header(p, buf);
+	if (p->main_db && is_page(p, amt, off)) {
+		memcpy(p->copy, buf, (size_t)amt);
+		youth__pagesum_compute(p->copy, (unsigned)amt, off / amt + 1, p->copy + amt - 8);
+		buf = p->copy;
+	}
+	return REAL(f)->pMethods->xWrite(REAL(f), buf, amt, off);
+}
+
+static int ps_truncate(sqlite3_file *f, sqlite3_int64 size)
+{
+	return REAL(f)->pMethods->xTruncate(REAL(f), size);
+}
+static int ps_sync(sqlite3_file *f, int flags)
+{
+	return REAL(f)->pMethods->xSync(REAL(f), flags);
+}
+static int ps_file_size(sqlite3_file *f, sqlite3_int64 *size)
+{
+	return REAL(f)->pMethods->xFileSize(REAL(f), size);
+}
+static int ps_lock(sqlite3_file *f, int level)
+{
+	return REAL(f)->pMethods->xLock(REAL(f), level);
+}
+static int ps_unlock(sqlite3_file *f, int level)
+{
+	return REAL(f)->pMethods->xUnlock(REAL(f), level);
+}
+static int ps_check_reserved_lock(sqlite3_file *f, int *out)
+{
+	return REAL(f)->pMethods->xCheckReservedLock(REAL(f), out);
+}
+static int ps_file_control(sqlite3_file *f, int op, void *arg)
+{
+	int rc = REAL(f)->pMethods->xFileControl(REAL(f), op, arg);
+	/* PRAGMA vfs_list and error messages name the whole stack. */
+	if (op == SQLITE_FCNTL_VFSNAME && rc == SQLITE_OK)
+		*(char **)arg = sqlite3_mprintf(PAGESUM_VFS_NAME "/%z", *(char **)arg);
+	return rc;
+}
+static int ps_sector_size(sqlite3_file *f)
+{
+	return REAL(f)->pMethods->xSectorSize(REAL(f));
+}
+static int ps_device_characteristics(sqlite3_file *f)
+{
+	return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f));
+}
+static int ps_shm_map(sqlite3_file *f, int pg, int pgsz, int extend, void volatile **pp)
+{
+	return REAL(f)->pMethods->xShmMap(REAL(f), pg, pgsz, extend, pp);
+}
+static int ps_shm_lock(sqlite3_file *f, int offset, int n, int flags)
+{
+	return REAL(f)->pMethods->xShmLock(REAL(f), offset, n, flags);
+}
+static void ps_shm_barrier(sqlite3_file *f)
+{
+	REAL(f)->pMethods->xShmBarrier(REAL(f));
+}
+static int ps_shm_unmap(sqlite3_file *f, int delete_flag)
+{
+	return REAL(f)->pMethods->xShmUnmap(REAL(f), delete_flag);
+}
+/* A memory-mapped page would reach SQLite without passing ps_read: refuse the mapping of a
+ * sealed file, so every page is read (and verified) through xRead. */
+static int ps_fetch(sqlite3_file *f, sqlite3_int64 off, int amt, void **pp)
+{
+	pagesum_file *p = (pagesum_file *)f;
+	if (p->sealed) {
+		*pp = NULL;
+		return SQLITE_OK;
+	}
+	return REAL(f)->pMethods->xFetch(REAL(f), off, amt, pp);
+}
+static int ps_unfetch(sqlite3_file *f, sqlite3_int64 off, void *page)
+{
+	return REAL(f)->pMethods->xUnfetch(REAL(f), off, page);
+}
+
+static int ps_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags,
+                   int *out_flags)
+{
+	pagesum_file *p = (pagesum_file *)f;
+	memset(p, 0, sizeof *p);
+	p->real = (sqlite3_file *)(p + 1);
+	p->main_db = (flags & SQLITE_OPEN_MAIN_DB) != 0;
+	int rc = REAL_VFS->xOpen(REAL_VFS, name, p->real, flags, out_flags);
+	if (rc == SQLITE_OK && p->real->pMethods) {
+		int v = p->real->pMethods->iVersion;
+		f->pMethods = &pagesum_methods[v < 1 ? 0 : v > 3 ? 2 : v - 1];
+	}
+	return rc;
+}
+
+static int ps_delete(sqlite3_vfs *vfs, const char *name, int sync_dir)
+{
+	return REAL_VFS->xDelete(REAL_VFS, name, sync_dir);
+}
+static int ps_access(sqlite3_vfs *vfs, const char *name, int flags, int *out)
+{
+	return REAL_VFS->xAccess(REAL_VFS, name, flags, out);
+}
+static int ps_full_pathname(sqlite3_vfs *vfs, const char *name, int n, char *out)
+{
+	return REAL_VFS->xFullPathname(REAL_VFS, name, n, out);
+}
+static void *ps_dl_open(sqlite3_vfs *vfs, const char *name)
+{
+	return REAL_VFS->xDlOpen(REAL_VFS, name);
+}
+static void ps_dl_error(sqlite3_vfs *vfs, int n, char *msg)
+{
+	REAL_VFS->xDlError(REAL_VFS, n, msg);
+}
+static void (*ps_dl_sym(sqlite3_vfs *vfs, void *h, const char *sym))(void)
+{
+	return REAL_VFS->xDlSym(REAL_VFS, h, sym);
+}
+static void ps_dl_close(sqlite3_vfs *vfs, void *h)
+{
+	REAL_VFS->xDlClose(REAL_VFS, h);
+}
+static int ps_randomness(sqlite3_vfs *vfs, int n, char *out)
+{
+	return REAL_VFS->xRandomness(REAL_VFS, n, out);
+}
+static int ps_sleep(sqlite3_vfs *vfs, int us)
+{
+	return REAL_VFS->xSleep(REAL_VFS, us);
+}
+static int ps_current_time(sqlite3_vfs *vfs, double *out)
+{
+	return REAL_VFS->xCurrentTime(REAL_VFS, out);
+}
+static int ps_get_last_error(sqlite3_vfs *vfs, int n, char *out)
+{
+	return REAL_VFS->xGetLastError ? REAL_VFS->xGetLastError(REAL_VFS, n, out) : 0;
+}
+static int ps_current_time_int64(sqlite3_vfs *vfs, sqlite3_int64 *out)
+{
+	return REAL_VFS->xCurrentTimeInt64(REAL_VFS, out);
+}
+
+#define MAX_SHIMS 8
+
+static struct shim {
+	sqlite3_vfs vfs;
+	char name[80];
+} shims[MAX_SHIMS];
+static size_t n_shims;
+static pthread_mutex_t shims_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void init_methods(void)
+{
+	pagesum_methods[2] = (sqlite3_io_methods){
+		.iVersion = 3,
+		.xClose = ps_close,
+		.xRead = ps_read,
+		.xWrite = ps_write,
+		.xTruncate = ps_truncate,
+		.xSync = ps_sync,
+		.xFileSize = ps_file_size,
+		.xLock = ps_lock,
+		.xUnlock = ps_unlock,
+		.xCheckReservedLock = ps_check_reserved_lock,
+		.xFileControl = ps_file_control,
+		.xSectorSize = ps_sector_size,
+		.xDeviceCharacteristics = ps_device_characteristics,
+		.xShmMap = ps_shm_map,
+		.xShmLock = ps_shm_lock,
+		.xShmBarrier = ps_shm_barrier,
+		.xShmUnmap = ps_shm_unmap,
+		.xFetch = ps_fetch,
+		.xUnfetch = ps_unfetch,
+	};
+	pagesum_methods[0] = pagesum_methods[1] = pagesum_methods[2];
+	pagesum_methods[0].iVersion = 1;
+	pagesum_methods[1].iVersion = 2;
+}
+
+const char *youth__pagesum_vfs(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, init_methods);
+	const char *name = NULL;
+	pthread_mutex_lock(&shims_lock);
+	sqlite3_vfs *real = sqlite3_vfs_find(NULL);
+	for (size_t i = 0; real && i < n_shims; i++)
+		if (shims[i].vfs.pAppData == real || &shims[i].vfs == real)
+			name = shims[i].name;
+	/* xCurrentTimeInt64 (version 2) is forwarded, so older VFSes go unwrapped. */
+	if (!name && real && real->iVersion >= 2 && n_shims < MAX_SHIMS) {
+		struct shim *sh = &shims[n_shims];
+		snprintf(sh->name, sizeof sh->name, PAGESUM_VFS_NAME "-%.60s", real->zName);
+		sh->vfs = (sqlite3_vfs){
+			.iVersion = 2,
+			.szOsFile = (int)sizeof(pagesum_file) + real->szOsFile,
+			.mxPathname = real->mxPathname,
+			.zName = sh->name,
+			.pAppData = real,
+			.xOpen = ps_open,
+			.xDelete = ps_delete,
+			.xAccess = ps_access,
+			.xFullPathname = ps_full_pathname,
+			.xDlOpen = ps_dl_open,
+			.xDlError = ps_dl_error,
+			.xDlSym = ps_dl_sym,
+			.xDlClose = ps_dl_close,
+			.xRandomness = ps_randomness,
+			.xSleep = ps_sleep,
+			.xCurrentTime = ps_current_time,
+			.xGetLastError = ps_get_last_error,
+			.xCurrentTimeInt64 = ps_current_time_int64,
+		};
+		if (sqlite3_vfs_register(&sh->vfs, 0) == SQLITE_OK) {
+			n_shims++;
+			name = sh->name;
+		}
+	}
+	pthread_mutex_unlock(&shims_lock);
+	return name;
+}
+
+int youth__pagesum_scan(sqlite3 *db, youth__pagesum_visit visit, void *ctx)
+{
+	sqlite3_file *f = NULL;
+	if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !is_ours(f))
+		return 0; /* :memory:, or opened without the shim: nothing sealed to verify */
+	pagesum_file *p = (pagesum_file *)f;
+	if (!p->sealed)
+		return 0;
+	sqlite3_int64 size = 0;
+	int rc = p->real->pMethods->xFileSize(p->real, &size);
+	unsigned char *page = rc == SQLITE_OK ? sqlite3_malloc((int)p->page_size) : NULL;
+	if (rc != SQLITE_OK)
+		return rc;
+	if (!page)
+		return SQLITE_NOMEM;
+	for (sqlite3_int64 off = 0; rc == SQLITE_OK && off + p->page_size <= size;
+	     off += p->page_size) {
+		rc = p->real->pMethods->xRead(p->real, page, (int)p->page_size, off);
+		if (rc == SQLITE_OK && !youth__pagesum_ok(page, p->page_size, off / p->page_size + 1))
+			visit(ctx, (int64_t)(off / p->page_size) + 1);
+	}
+	sqlite3_free(page);
+	return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_OK : rc;
+}
+
+int youth__pagesum_state(sqlite3 *db)
+{
+	sqlite3_file *f = NULL;
+	if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !is_ours(f))
+		return -1;
+	return ((pagesum_file *)f)->sealed ? 1 : 0;
+}

@@ -1,0 +1,299 @@
+/*
+ * Query plans of the interchange: no statement an import or an export runs may walk a table
+ * that grows with the registry once per record (issue 14: the override look-up of every
+ * exported enrollment scanned the whole override table, so exports were quadratic).
+ *
+ * White-box: the statements are not listed by hand but caught as they run.  The sample
+ * registry (every section, overrides included) is exported, the file imported into an empty
+ * registry, then again with upsert (the look-ups and comparisons of records already there)
+ * and in keep-going mode (the refusals), and a partial export is made by place and period;
+ * sqlite3_trace_v2() records the text of every statement run.  Each one's EXPLAIN QUERY PLAN
+ * must then search, not scan: a `SCAN` is allowed only
+ *   - as the outer loop of a section's own export query (the walk of the section, once per
+ *     export: linear), and
+ *   - of the small tables listed in tiny_tables[] below, each with its reason, and
+ *   - in the statements of once_per_run[], run once per import or export, each with its reason.
+ */
+#define _GNU_SOURCE
+#include "helpers.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+#include "../examples/sample/services.h"
+
+/* Tables whose size does not grow with the persons and services of a registry. */
+static const char *const tiny_tables[] = {
+	"place_level", /* at most 4 rows, one per level of the gazetteer (CHECK level 1-4) */
+	"audit_state", /* at most 1 row: the audit trail's switch (CHECK id = 1) */
+	"sqlite_schema", /* the schema itself: the import reads an index's CREATE once per run */
+	NULL,
+};
+
+/* Statements run once per import or export, not per record (by the start of their text). */
+static const char *const once_per_run[] = {
+	/* import.c: whether the table was empty enough to defer its index, once per section */
+	"SELECT count(*) FROM",
+	NULL,
+};
+
+typedef struct traced {
+	char **sql;
+	size_t n, cap;
+} traced;
+
+static int on_stmt(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)type;
+	(void)x;
+	traced *t = ctx;
+	const char *sql = sqlite3_sql(p);
+	if (!sql)
+		return 0;
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->sql[i], sql) == 0)
+			return 0;
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->sql = realloc(t->sql, t->cap * sizeof *t->sql);
+		assert_non_null(t->sql);
+	}
+	t->sql[t->n] = strdup(sql);
+	assert_non_null(t->sql[t->n]);
+	t->n++;
+	return 0;
+}
+
+static void trace(youth_registry *reg, traced *t)
+{
+	assert_int_equal(sqlite3_trace_v2(reg->db, SQLITE_TRACE_STMT, on_stmt, t), SQLITE_OK);
+}
+
+static bool starts_with_any(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (strncmp(s, *list, strlen(*list)) == 0)
+			return true;
+	return false;
+}
+
+static bool is_export_query(const char *sql)
+{
+	for (size_t i = 0; i < youth__n_sections; i++)
+		if (youth__sections[i]->export_sql && strcmp(youth__sections[i]->export_sql, sql) == 0)
+			return true;
+	return false;
+}
+
+/* The table a plan line names: "SCAN t", "SCAN t USING ...": the word after SCAN. */
+static void scanned(const char *detail, char *out, size_t size)
+{
+	const char *p = detail + strlen("SCAN ");
+	size_t n = strcspn(p, " ");
+	snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), p);
+}
+
+/* The real table behind alias @a in @sql ("FROM enrollment e" -> enrollment), else @a. */
+static void table_of(const char *sql, const char *a, char *out, size_t size)
+{
+	snprintf(out, size, "%s", a);
+	size_t n = strlen(a);
+	for (const char *p = sql; (p = strstr(p, a)) != NULL; p += n) {
+		/* "<table> <alias>" followed by a separator */
+		if (p == sql || p[-1] != ' ' || (p[n] != ' ' && p[n] != ',' && p[n] != ')' && p[n]))
+			continue;
+		const char *end = p - 1, *start = end;
+		while (start > sql && start[-1] != ' ' && start[-1] != '(')
+			start--;
+		if (end > start && strncmp(start, "AS", 2) != 0) {
+			const char *before = start;
+			while (before > sql && before[-1] == ' ')
+				before--;
+			/* the word before must be FROM or JOIN for this to be a table's alias */
+			if ((before - sql >= 4 && strncmp(before - 4, "FROM", 4) == 0) ||
+			    (before - sql >= 4 && strncmp(before - 4, "JOIN", 4) == 0)) {
+				snprintf(out, size, "%.*s", (int)(end - start), start);
+				return;
+			}
+		}
+	}
+}
+
+static bool tiny(const char *table)
+{
+	for (const char *const *t = tiny_tables; *t; t++)
+		if (strcmp(*t, table) == 0)
+			return true;
+	return false;
+}
+
+/* Counts the scans of @sql that are not allowed, printing each. */
+static int check_plan(youth_registry *reg, const char *sql)
+{
+	if (strncmp(sql, "--", 2) == 0 || starts_with_any(sql, once_per_run))
+		return 0;
+	char *eqp = malloc(strlen(sql) + 32);
+	assert_non_null(eqp);
+	sprintf(eqp, "EXPLAIN QUERY PLAN %s", sql);
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(reg->db, eqp, -1, &st, NULL);
+	free(eqp);
+	if (rc != SQLITE_OK) /* PRAGMA, BEGIN, SAVEPOINT...: nothing to plan */
+		return 0;
+	bool export_query = is_export_query(sql), outer_seen = false;
+	int bad = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int parent = sqlite3_column_int(st, 1);
+		const char *detail = (const char *)sqlite3_column_text(st, 3);
+		bool loop = strncmp(detail, "SCAN ", 5) == 0 || strncmp(detail, "SEARCH ", 7) == 0;
+		bool outer = loop && parent == 0 && !outer_seen;
+		if (loop && parent == 0)
+			outer_seen = true;
+		/* "SCAN (subquery-N)" reads the rows a subquery selected, and its own lines are
+		 * checked; "SCAN CONSTANT ROW" reads no table. */
+		if (strncmp(detail, "SCAN ", 5) != 0 || strncmp(detail, "SCAN (subquery-", 15) == 0 ||
+		    strcmp(detail, "SCAN CONSTANT ROW") == 0 || strstr(detail, " CONSTANT ROWS"))
+			continue;
+		char alias[64], table[64];
+		scanned(detail, alias, sizeof alias);
+		table_of(sql, alias, table, sizeof table);
+		if ((outer && export_query) || tiny(table))
+			continue;
+		print_message("# %s (table %s) in:\n", detail, table);
+		print_message("#   %.300s\n", sql);
+		bad++;
+	}
+	sqlite3_finalize(st);
+	return bad;
+}
+
+static youth_registry *sample(void)
+{
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE));
+	assert_ok(youth_gazetteer_load(NULL, reg, YOUTH_EXAMPLE_DATA "/gazetteer.yaml"));
+	assert_ok(youth_census_load(NULL, reg, YOUTH_EXAMPLE_DATA "/census.yaml", 0));
+	assert_ok(sample_services(reg, YOUTH_EXAMPLE_DATA "/rules.yaml", NULL));
+	return reg;
+}
+
+static int to_buf(void *ctx, const char *data, size_t size)
+{
+	return youth__buf_put(ctx, data, size);
+}
+
+static void import(youth_registry *reg, const youth__buf *file, unsigned flags, int want)
+{
+	youth_import_options o;
+	youth_import_options_init(&o);
+	o.flags = flags;
+	youth_interchange_summary s;
+	assert_int_equal(youth_import_buffer(&s, reg, file->data, file->len, "sample.yaml", &o),
+	                 want);
+}
+
+static void test_interchange_plans(void **state)
+{
+	(void)state;
+	traced t = {0};
+	youth_registry *a = sample();
+	youth__buf file = {0}, part = {0};
+	youth_interchange_summary s;
+	trace(a, &t);
+	assert_ok(youth_export_write(&s, a, to_buf, &file, NULL));
+	youth_export_options eo;
+	youth_export_options_init(&eo);
+	eo.place = "department:sonsonate";
+	eo.from = "2009-01-01";
+	eo.to = "2010-06-30";
+	assert_ok(youth_export_write(&s, a, to_buf, &part, &eo));
+
+	youth_registry *b = NULL;
+	assert_ok(youth_registry_open(&b, ":memory:", YOUTH_OPEN_CREATE));
+	trace(b, &t);
+	import(b, &file, 0, YOUTH_OK);
+	import(b, &file, YOUTH_IMPORT_UPSERT, YOUTH_OK);
+	import(b, &file, YOUTH_IMPORT_KEEP_GOING, YOUTH_OK);
+	/* The trace saw the interchange's statements: every section's export query among them. */
+	size_t queries = 0;
+	for (size_t i = 0; i < t.n; i++)
+		queries += is_export_query(t.sql[i]);
+	assert_int_equal(queries, youth__n_sections);
+	assert_true(t.n > 50);
+
+	int bad = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		bad += check_plan(b, t.sql[i]);
+		free(t.sql[i]);
+	}
+	free(t.sql);
+	if (bad)
+		fail_msg("%d scans of growing tables in the interchange's statements (listed above)",
+		         bad);
+	youth__buf_free(&file);
+	youth__buf_free(&part);
+	youth_registry_close(a);
+	youth_registry_close(b);
+}
+
+/* The virtual-machine steps of every statement of @reg's connection since the last call:
+ * SQLite's own count of the work done, which does not depend on the host's speed. */
+static int64_t vm_steps(youth_registry *reg)
+{
+	int64_t n = 0;
+	for (sqlite3_stmt *st = sqlite3_next_stmt(reg->db, NULL); st;
+	     st = sqlite3_next_stmt(reg->db, st))
+		n += sqlite3_stmt_status(st, SQLITE_STMTSTATUS_VM_STEP, 1);
+	return n;
+}
+
+static void add_employers(youth_registry *reg, int from, int n)
+{
+	assert_ok(youth_registry_begin(reg));
+	for (int i = from; i < from + n; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "Taller número %d", i);
+		youth_employer e;
+		youth_employer_init(&e);
+		e.name = name;
+		assert_ok(youth_employer_add(reg, &e));
+	}
+	assert_ok(youth_registry_commit(reg));
+}
+
+/* Employers without a NIT are told apart by their folded name: adding one used to fold and
+ * compare the name of every NIT-less employer, so a load of N was quadratic.  The work of one
+ * add (counted in SQLite's steps) must be the same with 10 or 2 000 of them. */
+static void test_employer_add_does_not_grow(void **state)
+{
+	(void)state;
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE));
+	add_employers(reg, 0, 10);
+	vm_steps(reg);
+	add_employers(reg, 10, 1);
+	int64_t small = vm_steps(reg);
+	add_employers(reg, 11, 2000);
+	vm_steps(reg);
+	add_employers(reg, 2011, 1);
+	int64_t big = vm_steps(reg);
+	print_message("# one add: %lld steps among 10 employers, %lld among 2011\n",
+	              (long long)small, (long long)big);
+	assert_true(big < small + 20);
+	/* and the check still refuses the same folded name */
+	youth_employer e;
+	youth_employer_init(&e);
+	e.name = "TALLER NUMERO 1500";
+	assert_rc(youth_employer_add(reg, &e), YOUTH_EEXISTS);
+	youth_registry_close(reg);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_interchange_plans),
+		cmocka_unit_test(test_employer_add_does_not_grow),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
