@@ -72,3 +72,6 @@ youthinclude_HEADERS += include/youth/report.h
 # youth check: damage and broken invariants (docs/reliability.md).
 libyouth_libyouth_la_SOURCES += libyouth/check.c
 youthinclude_HEADERS += include/youth/check.h
+# The same youth twice: candidate pairs, review, merge and unmerge (docs/duplicates.md).
+libyouth_libyouth_la_SOURCES += libyouth/duplicates.c libyouth/merge.c
+youthinclude_HEADERS += include/youth/duplicates.h

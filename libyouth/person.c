@@ -6,6 +6,7 @@
  * rules themselves live in validate(), which every write calls.
  */
 #include "private_names.h"
+#include "youth/duplicates.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -592,6 +593,10 @@ int youth_person_get_by_uuid(youth_person **out, youth_registry *reg, const char
 	}
 	int rc = youth__rec_get_text(out, reg, &youth__kind_person, sql, uuid, NULL,
 	                             "youth_person_get_by_uuid");
+	/* The UUID of a person merged into another answers for the kept one (merge.c). */
+	int64_t kept = 0;
+	if (rc == YOUTH_ENOTFOUND && youth_person_alias(NULL, &kept, reg, uuid) == YOUTH_OK)
+		return youth_person_get(out, reg, kept);
 	if (rc == YOUTH_ENOTFOUND)
 		rc = youth__error(YOUTH_ENOTFOUND, "uuid", "person %.36s: no such person", uuid);
 	return audited_read(rc, out, reg);

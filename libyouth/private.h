@@ -234,7 +234,8 @@ typedef youth_kind_info youth__kind;
 	X(course) X(cohort) X(enrollment) X(counselling_session) X(counselling_participant) \
 	X(scholarship) X(scholarship_placement) X(scholarship_installment)                  \
 	X(scholarship_payment) X(followup) X(group) X(group_member) X(plan)                 \
-	X(plan_disbursement) X(plan_visit) X(business_service) X(audit_entry)
+	X(plan_disbursement) X(plan_visit) X(business_service) X(audit_entry)   \
+	X(duplicate)
 #define YOUTH__KIND_DECL(k) extern const youth__kind youth__kind_##k;
 YOUTH__KINDS(YOUTH__KIND_DECL)
 #undef YOUTH__KIND_DECL
@@ -413,6 +414,9 @@ extern const youth__machine youth__machine_enrollment;          /* course.c */
 extern const youth__machine youth__machine_counselling_session; /* counselling.c */
 extern const youth__machine youth__machine_scholarship;         /* scholarship.c */
 extern const youth__machine youth__machine_plan;                /* enterprise.c */
+extern const youth__machine youth__machine_duplicate;           /* duplicates.c */
+/* The tables whose rows a merge moves (merge.c); tests compare it with the schema. */
+const char *const *youth__merge_owned(size_t *n);
 
 /* ---- record.c additions: column copy, filtered listings ------------------------------- */
 

@@ -521,14 +521,87 @@ static const char *const migration_7[] = {
 	"END;",
 	NULL};
 
+static const char *const migration_8[] = {
+	/* 7 -> 8: duplicates (duplicates.c, merge.c, docs/duplicates.md).  duplicate_pair holds
+	 * the candidate pairs and their review; the stamps are fingerprints of the compared fields
+	 * of each person when the pair was scored, so a dismissed pair comes back only when one of
+	 * the two records changed.  The persons are not foreign keys: a merge removes one of
+	 * them, and its pair stays (merged) as the record of the decision. */
+	"CREATE TABLE duplicate_pair ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  person_id INTEGER NOT NULL,"
+	"  other_id INTEGER NOT NULL,"
+	"  score INTEGER NOT NULL,"
+	"  name_score INTEGER NOT NULL CHECK (name_score BETWEEN 0 AND 100),"
+	"  reasons TEXT NOT NULL,"
+	"  state INTEGER NOT NULL CHECK (state BETWEEN 1 AND 4),"
+	"  found_on TEXT NOT NULL,"
+	"  decided_on TEXT,"
+	"  decided_by TEXT,"
+	"  note TEXT,"
+	"  person_stamp INTEGER NOT NULL,"
+	"  other_stamp INTEGER NOT NULL,"
+	"  UNIQUE (person_id, other_id),"
+	"  CHECK (person_id < other_id)"
+	") STRICT;"
+	"CREATE INDEX duplicate_pair_other ON duplicate_pair(other_id);"
+	"CREATE INDEX duplicate_pair_state ON duplicate_pair(state, score);"
+	/* The desk's check looks persons up by birth date. */
+	"CREATE INDEX person_birth ON person(birth_date);"
+	/* A merge's journal: the merge, each field decided (both values, which was taken), each
+	 * row moved from the merged person to the kept one, and the merged person's row itself,
+	 * in person_merged, a copy of person's columns (made from the table, so it has all of
+	 * them; a later migration that adds a column to person adds it here too, which
+	 * tests/test_duplicates.c checks) with the merge's id last.  An alias answers for the
+	 * merged UUID. */
+	"CREATE TABLE person_merge ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  kept_id INTEGER NOT NULL,"
+	"  kept_uuid TEXT NOT NULL,"
+	"  merged_id INTEGER NOT NULL,"
+	"  merged_uuid TEXT NOT NULL,"
+	"  at TEXT NOT NULL,"
+	"  actor TEXT,"
+	"  state INTEGER NOT NULL CHECK (state IN (1, 2)),"
+	"  undone_at TEXT"
+	") STRICT;"
+	"CREATE INDEX person_merge_kept ON person_merge(kept_id);"
+	"CREATE TABLE person_merge_field ("
+	"  merge_id INTEGER NOT NULL REFERENCES person_merge(id),"
+	"  field TEXT NOT NULL,"
+	"  kept_value TEXT,"
+	"  merged_value TEXT,"
+	"  taken TEXT NOT NULL CHECK (taken IN ('kept', 'merged')),"
+	"  PRIMARY KEY (merge_id, field)"
+	") STRICT;"
+	"CREATE TABLE person_merge_row ("
+	"  merge_id INTEGER NOT NULL REFERENCES person_merge(id),"
+	"  tbl TEXT NOT NULL,"
+	"  row_id INTEGER NOT NULL,"
+	"  PRIMARY KEY (merge_id, tbl, row_id)"
+	") STRICT;"
+	"CREATE TABLE person_merged AS SELECT * FROM person WHERE 0;"
+	"ALTER TABLE person_merged ADD COLUMN merge_id INTEGER;"
+	"CREATE UNIQUE INDEX person_merged_merge ON person_merged(merge_id);"
+	"CREATE TABLE person_alias ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  person_id INTEGER NOT NULL REFERENCES person(id),"
+	"  merge_id INTEGER NOT NULL REFERENCES person_merge(id)"
+	") STRICT;"
+	"CREATE INDEX person_alias_person ON person_alias(person_id);",
+	NULL};
+
 /* What SQL cannot do after a migration's scripts: the name index of the persons a registry
  * already holds (folding is C).  One entry per migration, NULL when there is nothing to do. */
 static int (*const migration_fill[])(youth_registry *reg) = {
-	NULL, NULL, NULL, NULL, NULL, NULL, youth__names_fill};
+	NULL, NULL, NULL, NULL, NULL, NULL, youth__names_fill, NULL};
 
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
                                                 migration_4, migration_5, migration_6,
-                                                migration_7};
+                                                migration_7, migration_8};
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 

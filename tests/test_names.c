@@ -358,7 +358,10 @@ static void test_index_migrated(void **state)
 	sqlite3 *db = NULL;
 	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, th_sealing_vfs()),
 	                 SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER person_name_forget;"
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE person_alias; DROP TABLE person_merged;"
+	                              " DROP TABLE person_merge_row; DROP TABLE person_merge_field;"
+	                              " DROP TABLE person_merge; DROP INDEX person_birth;"
+	                              " DROP TABLE duplicate_pair; DROP TRIGGER person_name_forget;"
 	                              " DROP TRIGGER person_name_renamed; DROP TABLE person_name;"
 	                              " DROP TABLE name_token; DROP TABLE name_token_near;"
 	                              " PRAGMA user_version = 6;", NULL, NULL, NULL), SQLITE_OK);

@@ -366,6 +366,9 @@ static const char *const added_by_version[] = {
 	/* 6 */ "DROP TABLE audit_entry; DROP TABLE audit_state;",
 	/* 7 */ "DROP TRIGGER person_name_forget; DROP TRIGGER person_name_renamed;"
 	        "DROP TABLE person_name; DROP TABLE name_token; DROP TABLE name_token_near;",
+	/* 8 */ "DROP TABLE person_alias; DROP TABLE person_merged; DROP TABLE person_merge_row;"
+	        "DROP TABLE person_merge_field; DROP TABLE person_merge; DROP INDEX person_birth;"
+	        "DROP TABLE duplicate_pair;",
 };
 
 /* FNV-1a fingerprints of schema_text() for every schema version as shipped, each taken from an
@@ -381,6 +384,7 @@ static const uint64_t schema_fingerprint[] = {
 	/* 5 */ UINT64_C(0x5986654aabd5b22f),
 	/* 6 */ UINT64_C(0x18e3e8e429ec4731),
 	/* 7 */ UINT64_C(0x2e8b3cb2c34ec1a3),
+	/* 8 */ UINT64_C(0xc5707e523a1f28e0),
 };
 
 /* The schema of @p path as text, one line per entry of sqlite_schema (type, name, table, SQL)
