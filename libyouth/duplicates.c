@@ -748,6 +748,24 @@ int youth_duplicates_find(youth_duplicates_summary *out, youth_registry *reg,
 	return rc;
 }
 
+int youth_duplicates_mark(int64_t *next_id, youth_registry *reg)
+{
+	if (next_id)
+		*next_id = 0;
+	if (!next_id || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_duplicates_mark: NULL argument");
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, "SELECT coalesce(max(id), 0) + 1 FROM person", &st);
+	if (rc)
+		return rc;
+	bool found;
+	if ((rc = youth__step_row(reg, st, &found, "reading the last person")) == YOUTH_OK && found) {
+		*next_id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	return rc;
+}
+
 /* ---- review ---------------------------------------------------------------------------------- */
 
 static int decide(youth_registry *reg, int64_t id, const char *note, int to, const char *op)
@@ -984,4 +1002,90 @@ int youth_person_similar(youth_duplicate_list **out, youth_registry *reg, const 
 		l->n = (size_t)limit;
 	*out = l;
 	return YOUTH_OK;
+}
+
+/* Reads person @id as the scorer sees it; YOUTH_ENOTFOUND naming @field when there is none. */
+static int load_one(youth_registry *reg, int64_t id, const char *field, dperson *p, youth__name *n)
+{
+	sqlite3_stmt *st;
+	int rc = youth__row_by_id(reg, SQL_ONE, id, field, "person", &st);
+	if (rc)
+		return rc;
+	rc = dperson_fill(p, NULL, n, id, (const char *)sqlite3_column_text(st, 1),
+	                  (const char *)sqlite3_column_text(st, 2),
+	                  (const char *)sqlite3_column_text(st, 3),
+	                  (const char *)sqlite3_column_text(st, 4), sqlite3_column_int(st, 5),
+	                  sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7),
+	                  (const char *)sqlite3_column_text(st, 8),
+	                  (const char *)sqlite3_column_text(st, 9));
+	sqlite3_reset(st);
+	return rc;
+}
+
+int youth_duplicate_decide_pair(int64_t *pair_id, youth_registry *reg, int64_t person,
+                                int64_t other, int state, const char *note)
+{
+	if (pair_id)
+		*pair_id = 0;
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_duplicate_decide_pair: NULL registry");
+	int rc;
+	if ((rc = youth__id_rule(person, "person")) || (rc = youth__id_rule(other, "person")))
+		return rc;
+	if (person == other)
+		return youth__error(YOUTH_EINVAL, "other_id", "person %lld: a pair needs two persons",
+		                    (long long)person);
+	if (state != YOUTH_DUPLICATE_CONFIRMED && state != YOUTH_DUPLICATE_DISMISSED)
+		return youth__error(YOUTH_EINVAL, "state", "state %d: a decision is confirmed (2) or "
+		                    "dismissed (3)", state);
+	if (note && (rc = youth__text_rule("note", note, 1000, false)))
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "decide duplicate pair")))
+		return rc;
+	int64_t lo = person < other ? person : other, hi = person < other ? other : person;
+	dperson a, b;
+	youth__name na, nb;
+	if ((rc = load_one(reg, lo, lo == person ? "person_id" : "other_id", &a, &na)) == YOUTH_OK)
+		rc = load_one(reg, hi, hi == person ? "person_id" : "other_id", &b, &nb);
+	scored sc = {0};
+	if (rc == YOUTH_OK) {
+		unsigned why = 0;
+		unsigned nr = 0;
+		int pts = points_other(&a, &b, &why);
+		sc.name_score = youth__name_compare(&na, &nb, &nr);
+		sc.score = pts + points_name(sc.name_score);
+		sc.why = why | (nr & 0xff);
+	}
+	youth_duplicates_summary sum = {0};
+	youth__buf why = {0};
+	char today[YOUTH_DATE_LEN + 1];
+	youth__today(today);
+	if (rc == YOUTH_OK)
+		rc = store(&w, &a, &b, &sc, &why, today, &sum);
+	youth__buf_free(&why);
+	int64_t id = 0;
+	sqlite3_stmt *st;
+	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_PAIR, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, lo);
+		sqlite3_bind_int64(st, 2, hi);
+		bool found;
+		if ((rc = youth__step_row(reg, st, &found, "deciding a duplicate pair")) == YOUTH_OK &&
+		    found) {
+			id = sqlite3_column_int64(st, 0);
+			int from = sqlite3_column_int(st, 1);
+			sqlite3_reset(st);
+			if (from != state)
+				rc = youth__state_step(&youth__machine_duplicate, id, from, state);
+		}
+	}
+	rc = youth__write_stmt(&w, rc,
+	                       "UPDATE duplicate_pair SET state = ?2, decided_on = ?3, decided_by = ?4, "
+	                       "note = ?5 WHERE id = ?1",
+	                       "deciding a duplicate pair", "duplicate_pair", id, 'u', "ittt", state,
+	                       today, reg->audit.actor, note);
+	rc = youth__write_end(&w, rc);
+	if (rc == YOUTH_OK && pair_id)
+		*pair_id = id;
+	return rc;
 }

@@ -112,6 +112,13 @@ static const cli_command commands[] = {
 	{"audit", "log", cmd_audit_log, CLI_DOC_audit_log},
 	{"audit", "verify", cmd_audit_verify, CLI_DOC_audit_verify},
 	{"audit", "anchor", cmd_audit_anchor, CLI_DOC_audit_anchor},
+	{"duplicates", "find", cmd_duplicates_find, CLI_DOC_duplicates_find},
+	{"duplicates", "list", cmd_duplicates_list, CLI_DOC_duplicates_list},
+	{"duplicates", "show", cmd_duplicates_show, CLI_DOC_duplicates_show},
+	{"duplicates", "confirm", cmd_duplicates_confirm, CLI_DOC_duplicates_confirm},
+	{"duplicates", "dismiss", cmd_duplicates_dismiss, CLI_DOC_duplicates_dismiss},
+	{"person", "merge", cmd_person_merge, CLI_DOC_person_merge},
+	{"person", "unmerge", cmd_person_unmerge, CLI_DOC_person_unmerge},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

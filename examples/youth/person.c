@@ -19,6 +19,7 @@
 
 enum {
 	OPT_ALLOW_AGE = 0x100,
+	OPT_FORCE,
 	OPT_PLACE, OPT_SEX, OPT_AGE_MIN, OPT_AGE_MAX, OPT_AGE_AT, OPT_ROUND,
 	OPT_FIELD = 0x200 /* + index of the field in the description */
 };
@@ -248,20 +249,27 @@ static int person_operand(const cli_command *cmd, int argc, char **argv)
 
 int cmd_person_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	struct option opts[NFIELDOPTS + 4];
+	struct option opts[NFIELDOPTS + 5];
 	char optnames[NFIELDOPTS][40];
 	youth_person p;
 	youth_registry *reg = NULL;
 	unsigned flags = YOUTH_PERSON_DEFAULT;
 	char today[YOUTH_DATE_LEN + 1];
-	int c, status = CLI_OK, rc;
+	int c, status = CLI_OK, rc, force = 0;
+	size_t n;
 
 	field_longopts(opts, optnames, 1);
+	for (n = 0; opts[n].name; n++)
+		;
+	opts[n] = (struct option){"force", no_argument, NULL, OPT_FORCE};
+	memset(&opts[n + 1], 0, sizeof(opts[n + 1]));
 	youth_person_init(&p);
 	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
 		if (c == CLI_DONE)
 			return status;
-		if (c == OPT_ALLOW_AGE)
+		if (c == OPT_FORCE)
+			force = 1;
+		else if (c == OPT_ALLOW_AGE)
 			flags |= YOUTH_PERSON_ALLOW_AGE;
 		else if (c >= OPT_FIELD && c < OPT_FIELD + (int)NFIELDOPTS) {
 			if (set_field(&p, option_field(c), optarg) != CLI_OK)
@@ -282,7 +290,21 @@ int cmd_person_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
-	rc = youth_person_add(reg, &p, flags);
+	/* "Who might this be?" before anything is written (docs/duplicates.md). */
+	if (cli_similar_warn(reg, &p, force, &status) != 0) {
+		youth_registry_close(reg);
+		return status;
+	}
+	/* With --force the person and the decision (the pairs dismissed) are one transaction. */
+	rc = youth_registry_begin(reg);
+	if (rc == YOUTH_OK)
+		rc = youth_person_add(reg, &p, flags);
+	if (rc == YOUTH_OK && force)
+		rc = cli_similar_record(reg, &p);
+	if (rc == YOUTH_OK)
+		rc = youth_registry_commit(reg);
+	else
+		youth_registry_rollback(reg);
 	status = cli_added(rc, p.id, p.uuid);
 	youth_registry_close(reg);
 	return status;

@@ -97,6 +97,13 @@ YOUTH_EXTERN(int) youth_duplicates_find(youth_duplicates_summary *out, youth_reg
                                         const youth_duplicates_options *opt);
 
 /**
+ * The id the next person added will have at least: taken before an import and given as
+ * youth_duplicates_options.from_person_id after it, it scans the persons the import added
+ * against the rest (`youth import --check-duplicates`).
+ */
+YOUTH_EXTERN(int) youth_duplicates_mark(int64_t *next_id, youth_registry *reg);
+
+/**
  * "Who might this be?": the persons of the registry that the not yet registered @p p may be,
  * best first, each as a pair whose other_id is 0; nothing is stored.  Uses the birth-date
  * index and the name index, so it answers in milliseconds on a national registry.
@@ -145,6 +152,18 @@ YOUTH_EXTERN(int) youth_duplicate_confirm(youth_registry *reg, int64_t id, const
  * proposed again unless one of its two records changes.
  */
 YOUTH_EXTERN(int) youth_duplicate_dismiss(youth_registry *reg, int64_t id, const char *note);
+
+/**
+ * Records a decision about persons @p person and @p other whether or not a scan proposed them:
+ * the pair is stored (scored, as a scan would) and set to @p state, #YOUTH_DUPLICATE_CONFIRMED
+ * or #YOUTH_DUPLICATE_DISMISSED, with the actor and @p note.  The desk uses it when a youth is
+ * registered although youth_person_similar() named someone (`youth person add --force`).
+ *
+ * @param pair_id  the pair's id (may be NULL).
+ */
+YOUTH_EXTERN(int) youth_duplicate_decide_pair(int64_t *pair_id, youth_registry *reg,
+                                              int64_t person, int64_t other, int state,
+                                              const char *note);
 
 /**
  * Merges person @p other into person @p keep, in one transaction: every service, payment,
