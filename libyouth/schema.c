@@ -551,9 +551,9 @@ static const char *const migration_8[] = {
 	"CREATE INDEX person_birth ON person(birth_date);"
 	/* A merge's journal: the merge, each field decided (both values, which was taken), each
 	 * row moved from the merged person to the kept one, and the merged person's row itself,
-	 * in person_merged, a copy of person's columns (made from the table, so it has all of
-	 * them; a later migration that adds a column to person adds it here too, which
-	 * tests/test_duplicates.c checks) with the merge's id last.  An alias answers for the
+	 * in person_merged, person's columns in person's order (a later migration that adds a
+	 * column to person adds it here too, which tests/test_duplicates.c checks) with the
+	 * merge's id last.  An alias answers for the
 	 * merged UUID. */
 	"CREATE TABLE person_merge ("
 	"  id INTEGER PRIMARY KEY,"
@@ -582,8 +582,14 @@ static const char *const migration_8[] = {
 	"  row_id INTEGER NOT NULL,"
 	"  PRIMARY KEY (merge_id, tbl, row_id)"
 	") STRICT;"
-	"CREATE TABLE person_merged AS SELECT * FROM person WHERE 0;"
-	"ALTER TABLE person_merged ADD COLUMN merge_id INTEGER;"
+	"CREATE TABLE person_merged ("
+	"  id INTEGER, uuid TEXT, national_id TEXT, given_names TEXT, first_surname TEXT,"
+	"  second_surname TEXT, name_key TEXT, birth_date TEXT, sex INTEGER, place_id INTEGER,"
+	"  address TEXT, phone TEXT, education INTEGER, studying INTEGER, employment INTEGER,"
+	"  household_size INTEGER, disability INTEGER, census_date TEXT, census_round TEXT,"
+	"  job_profiles TEXT, consent INTEGER, consent_date TEXT,"
+	"  merge_id INTEGER NOT NULL"
+	") STRICT;"
 	"CREATE UNIQUE INDEX person_merged_merge ON person_merged(merge_id);"
 	"CREATE TABLE person_alias ("
 	"  id INTEGER PRIMARY KEY,"

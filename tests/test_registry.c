@@ -384,7 +384,7 @@ static const uint64_t schema_fingerprint[] = {
 	/* 5 */ UINT64_C(0x5986654aabd5b22f),
 	/* 6 */ UINT64_C(0x18e3e8e429ec4731),
 	/* 7 */ UINT64_C(0x2e8b3cb2c34ec1a3),
-	/* 8 */ UINT64_C(0xc5707e523a1f28e0),
+	/* 8 */ UINT64_C(0xc53305c5e6a3aa1a),
 };
 
 /* The schema of @p path as text, one line per entry of sqlite_schema (type, name, table, SQL)

@@ -26,6 +26,7 @@ EXTRA_DIST += \
 	bindings/python/src/youth/followups.py \
 	bindings/python/src/youth/enterprise.py \
 	bindings/python/src/youth/report.py \
+	bindings/python/src/youth/duplicates.py \
 	tests/python/run-pytest.sh \
 	tests/python/pytest.ini \
 	tests/python/conftest.py \
@@ -49,6 +50,7 @@ EXTRA_DIST += \
 	tests/python/test_report.py \
 	tests/python/test_check.py \
 	tests/python/test_audit.py \
+	tests/python/test_duplicates.py \
 	docs/python.md
 
 if ENABLE_PYTHON
@@ -66,7 +68,8 @@ YOUTH_PY_FILES = \
 	bindings/python/src/youth/scholarships.py \
 	bindings/python/src/youth/followups.py \
 	bindings/python/src/youth/enterprise.py \
-	bindings/python/src/youth/report.py
+	bindings/python/src/youth/report.py \
+	bindings/python/src/youth/duplicates.py
 
 YOUTH_PY_DEPS = \
 	$(top_srcdir)/include/youth/common.h \

@@ -36,6 +36,8 @@ static const cli_command commands[] = {
 	{"person", "reindex", cmd_person_reindex, CLI_DOC_person_reindex},
 	{"person", "edit", cmd_person_edit, CLI_DOC_person_edit},
 	{"person", "delete", cmd_person_delete, CLI_DOC_person_delete},
+	{"person", "merge", cmd_person_merge, CLI_DOC_person_merge},
+	{"person", "unmerge", cmd_person_unmerge, CLI_DOC_person_unmerge},
 	{NULL, "summary", cmd_summary, CLI_DOC_summary},
 	{NULL, "report", cmd_report, CLI_DOC_report},
 	{NULL, "check", cmd_check, CLI_DOC_check},
@@ -117,8 +119,6 @@ static const cli_command commands[] = {
 	{"duplicates", "show", cmd_duplicates_show, CLI_DOC_duplicates_show},
 	{"duplicates", "confirm", cmd_duplicates_confirm, CLI_DOC_duplicates_confirm},
 	{"duplicates", "dismiss", cmd_duplicates_dismiss, CLI_DOC_duplicates_dismiss},
-	{"person", "merge", cmd_person_merge, CLI_DOC_person_merge},
-	{"person", "unmerge", cmd_person_unmerge, CLI_DOC_person_unmerge},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

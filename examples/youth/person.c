@@ -297,14 +297,15 @@ int cmd_person_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	}
 	/* With --force the person and the decision (the pairs dismissed) are one transaction. */
 	rc = youth_registry_begin(reg);
-	if (rc == YOUTH_OK)
+	if (rc == YOUTH_OK) {
 		rc = youth_person_add(reg, &p, flags);
-	if (rc == YOUTH_OK && force)
-		rc = cli_similar_record(reg, &p);
-	if (rc == YOUTH_OK)
-		rc = youth_registry_commit(reg);
-	else
-		youth_registry_rollback(reg);
+		if (rc == YOUTH_OK && force)
+			rc = cli_similar_record(reg, &p);
+		if (rc == YOUTH_OK)
+			rc = youth_registry_commit(reg);
+		else
+			youth_registry_rollback(reg); /* keeps the error of the add */
+	}
 	status = cli_added(rc, p.id, p.uuid);
 	youth_registry_close(reg);
 	return status;
