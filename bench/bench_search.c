@@ -13,6 +13,8 @@
  *   bench-search -g GAZETTEER [-d DIR] [-q QUERIES] [-l LIKE_QUERIES] CENSUS_FILE
  * imports CENSUS_FILE (a gen-census file) into DIR/search.youth unless it is there already.
  */
+#define _POSIX_C_SOURCE 200809L
+
 #include "bench_common.h"
 
 #include <stdio.h>

@@ -290,6 +290,8 @@ static void test_index_kept_by_writes(void **state)
 	assert_int_equal(count_sql(reg, "SELECT count(*) FROM name_token WHERE token = 'hernandez'"),
 	                 1);
 	assert_int_equal(count_sql(reg, "SELECT count(*) FROM name_token WHERE token = 'perez'"), 0);
+	assert_int_equal(count_sql(reg, "SELECT count(*) FROM name_token_near WHERE token = 'perez'"),
+	                 0);
 	int64_t removed = 0;
 	assert_ok(youth_person_delete_cascade(&removed, reg, b));
 	assert_int_equal(removed, 1); /* the index is not a record of its own */
@@ -503,6 +505,49 @@ static void test_search_many(void **state)
 		assert_int_equal(h[i].rank, YOUTH_MATCH_NEAR);
 }
 
+/* Every word on more persons than a search counts (400): a pair of words drives the search,
+ * and the word bits of the postings pass over the persons without the third word.  The
+ * answer is the one a scan of the names gives. */
+static void test_search_long_lists(void **state)
+{
+	youth_registry *reg = *state;
+	static const char *const given[] = {"José", "María", "Ana"};
+	static const char *const surnames[] = {"Hernández", "López", "Pérez", "García"};
+	enum { N = 1300 };
+	assert_ok(youth_registry_begin(reg));
+	for (int i = 0; i < N; i++)
+		add(reg, given[i % 3], surnames[i % 4], surnames[(i / 4) % 4]);
+	assert_ok(youth_registry_commit(reg));
+	assert_true(count_sql(reg, "SELECT count(*) FROM person_name, name_token WHERE key = id "
+	                           "AND token = 'hernandez'") > 400);
+	static hit h[N];
+	size_t want = 0;
+	int64_t ids[N];
+	for (int i = 0; i < N; i++) {
+		int a = i % 4, b = (i / 4) % 4;
+		if (i % 3 == 0 && ((a == 0 && b == 1) || (a == 1 && b == 0)))
+			ids[want++] = i + 1;
+	}
+	size_t n = find(reg, "jose lopez hernandez", 1000, h);
+	assert_int_equal(n, want);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(h[i].id, ids[i]);
+		assert_int_equal(h[i].rank, YOUTH_MATCH_EXACT);
+	}
+	/* the first results only: the same, cut */
+	assert_int_equal(find(reg, "jose lopez hernandez", 5, h), 5);
+	assert_int_equal(h[4].id, ids[4]);
+	/* a word nobody has: nobody */
+	assert_int_equal(find(reg, "jose lopez zuniga", 1000, h), 0);
+	/* one typo: the same persons, near */
+	n = find(reg, "jose lopes hernandez", 1000, h);
+	assert_int_equal(n, want);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(h[i].id, ids[i]);
+		assert_int_equal(h[i].rank, YOUTH_MATCH_NEAR);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -521,6 +566,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_search_ranking, th_setup_gazetteer,
 		                                th_teardown_registry),
 		cmocka_unit_test_setup_teardown(test_search_many, th_setup_gazetteer,
+		                                th_teardown_registry),
+		cmocka_unit_test_setup_teardown(test_search_long_lists, th_setup_gazetteer,
 		                                th_teardown_registry),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
