@@ -8,7 +8,7 @@
  *                                 hash of the two, negative), so that a search of two common
  *                                 words ("José Hernández") reads the few persons who have both
  *                                 instead of the many who have either; words, on every row of
- *                                 the person, holds two bits per word of the name, so that a
+ *                                 the person, holds three bits per word of the name, so that a
  *                                 search passes over most persons of a list who lack a wanted
  *                                 word without reading them;
  *   name_token(id, token, sound)  every word some person has, with its sound key;
@@ -473,6 +473,17 @@ static uint64_t fnv(const char *s, uint64_t h)
 	return h;
 }
 
+/* FNV-1a's low bits mix poorly (its lowest is the parity of the bytes): a finishing mix
+ * before bits are taken from it. */
+static uint64_t mix(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdu;
+	k ^= k >> 33;
+	k *= 0xc4ceb9fe1a85ec53u;
+	return k ^ k >> 33;
+}
+
 int64_t youth__names_pair_key(const char *a, const char *b)
 {
 	if (strcmp(a, b) > 0) {
@@ -481,15 +492,15 @@ int64_t youth__names_pair_key(const char *a, const char *b)
 		b = t;
 	}
 	/* "\x01" joins the two: no folded word holds that byte, so "ab c" and "a bc" differ. */
-	uint64_t h = fnv(b, fnv("\x01", fnv(a, FNV_START)));
-	h ^= h >> 31;
+	uint64_t h = mix(fnv(b, fnv("\x01", fnv(a, FNV_START))));
 	return -1 - (int64_t)(h & 0x7fffffff);
 }
 
 uint32_t youth__names_word_bits(const char *w)
 {
-	uint64_t h = fnv(w, FNV_START);
-	return (uint32_t)1 << (h & 31) | (uint32_t)1 << ((h >> 32) & 31);
+	uint64_t h = mix(fnv(w, FNV_START));
+	return (uint32_t)1 << (h & 31) | (uint32_t)1 << ((h >> 8) & 31) |
+	       (uint32_t)1 << ((h >> 16) & 31);
 }
 
 /* ---- the vocabulary --------------------------------------------------------------------------- */
@@ -1156,13 +1167,19 @@ static int walk(youth_registry *reg, const youth__name *q, int rank, uint32_t ne
 }
 
 /* The word bits a class wants in a candidate: of every word in the exact class, of all but
- * the near one in a pass of the near class, of none in the prefix class. */
-static uint32_t need_bits(const youth__name *q, int rank, int pass)
+ * the near one in a pass of the near class; in the prefix class, of the words no other word
+ * of the vocabulary begins with (a full surname, mostly: it can only be there as it is). */
+static uint32_t need_bits(const youth__name *q, int rank, int pass, const word_set *sets)
 {
 	uint32_t need = 0;
-	for (int i = 0; i < q->n && rank != YOUTH_MATCH_PREFIX; i++)
-		if (rank == YOUTH_MATCH_EXACT || i != pass)
+	for (int i = 0; i < q->n; i++) {
+		bool exact = rank == YOUTH_MATCH_EXACT || i != pass;
+		if (rank == YOUTH_MATCH_PREFIX)
+			exact = i != pass && !sets[i].truncated && sets[i].n == 1 &&
+			        !strcmp(sets[i].words.data, q->word[i]);
+		if (exact)
 			need |= youth__names_word_bits(q->word[i]);
+	}
 	return need;
 }
 
@@ -1218,7 +1235,7 @@ int youth_person_find(youth_person_matches **out, youth_registry *reg, const cha
 			if (rc == YOUTH_OK)
 				rc = choose_driver(reg, &q, sets, &d);
 			if (rc == YOUTH_OK)
-				rc = walk(reg, &q, rank, need_bits(&q, rank, pass), &d, r->n + want, r);
+				rc = walk(reg, &q, rank, need_bits(&q, rank, pass, sets), &d, r->n + want, r);
 			for (int i = 0; i < q.n; i++)
 				youth__buf_free(&sets[i].words);
 		}
