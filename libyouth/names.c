@@ -1105,11 +1105,44 @@ static int consider(youth_registry *reg, const youth__name *q, int rank, int64_t
 	return rc;
 }
 
+/* What a posting's word bits must show: for each search word whose expansion is complete,
+ * the bits of one of its words (a person matching in the class has one of them).  A person
+ * without is passed over without being read; most candidates of a long list are. */
+typedef struct bits_filter {
+	int n;                  /* search words */
+	int count[YOUTH__NAME_WORDS]; /* -1: expansion cut short, anything goes */
+	uint32_t bits[YOUTH__NAME_WORDS][SET_MAX];
+} bits_filter;
+
+static void filter_init(bits_filter *f, const youth__name *q, const word_set *sets)
+{
+	f->n = q->n;
+	for (int i = 0; i < q->n; i++) {
+		f->count[i] = sets[i].truncated ? -1 : sets[i].n;
+		size_t o = 0;
+		for (int k = 0; k < sets[i].n && !sets[i].truncated; k++) {
+			f->bits[i][k] = youth__names_word_bits(sets[i].words.data + o);
+			o += strlen(sets[i].words.data + o) + 1;
+		}
+	}
+}
+
+static bool filter_pass(const bits_filter *f, uint32_t words)
+{
+	for (int i = 0; i < f->n; i++) {
+		bool any = f->count[i] < 0;
+		for (int k = 0; k < f->count[i] && !any; k++)
+			any = (words & f->bits[i][k]) == f->bits[i][k];
+		if (!any)
+			return false;
+	}
+	return true;
+}
+
 /* Reads the postings of the driver's keys merged in person id order (each list is in id
- * order already), considering each person once, until @limit results.  A posting carries the
- * bits of its person's words: a person without the bits of every word the class wants exact
- * (@need) is passed over without being read; most candidates of a long list are. */
-static int walk(youth_registry *reg, const youth__name *q, int rank, uint32_t need,
+ * order already), considering each person whose word bits pass @f once, until @limit
+ * results. */
+static int walk(youth_registry *reg, const youth__name *q, int rank, const bits_filter *f,
                 const driver *d, size_t limit, youth_person_matches *r)
 {
 	static const char sql[] = "SELECT person_id, words FROM person_name WHERE key = ?1 "
@@ -1146,7 +1179,7 @@ static int walk(youth_registry *reg, const youth__name *q, int rank, uint32_t ne
 			}
 		if (min == INT64_MAX)
 			break;
-		if ((words & need) == need && !already(r, min))
+		if (filter_pass(f, words) && !already(r, min))
 			rc = consider(reg, q, rank, min, r);
 		for (int i = 0; i < k && rc == YOUTH_OK; i++) {
 			while (at[i] == min) {
@@ -1164,23 +1197,6 @@ static int walk(youth_registry *reg, const youth__name *q, int rank, uint32_t ne
 	for (int i = 0; i < k; i++)
 		sqlite3_finalize(st[i]);
 	return rc;
-}
-
-/* The word bits a class wants in a candidate: of every word in the exact class, of all but
- * the near one in a pass of the near class; in the prefix class, of the words no other word
- * of the vocabulary begins with (a full surname, mostly: it can only be there as it is). */
-static uint32_t need_bits(const youth__name *q, int rank, int pass, const word_set *sets)
-{
-	uint32_t need = 0;
-	for (int i = 0; i < q->n; i++) {
-		bool exact = rank == YOUTH_MATCH_EXACT || i != pass;
-		if (rank == YOUTH_MATCH_PREFIX)
-			exact = i != pass && !sets[i].truncated && sets[i].n == 1 &&
-			        !strcmp(sets[i].words.data, q->word[i]);
-		if (exact)
-			need |= youth__names_word_bits(q->word[i]);
-	}
-	return need;
 }
 
 static int by_id(const void *a, const void *b)
@@ -1234,8 +1250,10 @@ int youth_person_find(youth_person_matches **out, youth_registry *reg, const cha
 			d.n = d.estimate = 0;
 			if (rc == YOUTH_OK)
 				rc = choose_driver(reg, &q, sets, &d);
+			bits_filter f;
+			filter_init(&f, &q, sets);
 			if (rc == YOUTH_OK)
-				rc = walk(reg, &q, rank, need_bits(&q, rank, pass, sets), &d, r->n + want, r);
+				rc = walk(reg, &q, rank, &f, &d, r->n + want, r);
 			for (int i = 0; i < q.n; i++)
 				youth__buf_free(&sets[i].words);
 		}
