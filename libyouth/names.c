@@ -717,11 +717,6 @@ static int index_from(youth_registry *reg, int64_t from)
 	youth__free(v.e);
 	return rc;
 }
-int youth__names_fill(youth_registry *reg)
-{
-	return index_from(reg, 0);
-}
-
 int youth__names_defer_begin(youth_registry *reg)
 {
 	sqlite3_stmt *st;
@@ -740,12 +735,10 @@ int youth__names_defer_begin(youth_registry *reg)
  * took 7.6 s instead of 0.9). */
 int64_t youth__names_rebuild_after = 20000;
 
-int youth__names_defer_end(youth_registry *reg, bool write)
+/* Indexes every person from id @from on, the key index dropped meanwhile and built again
+ * sorted when they are more than youth__names_rebuild_after. */
+static int index_bulk(youth_registry *reg, int64_t from)
 {
-	int64_t from = reg->names_deferred_from;
-	reg->names_deferred_from = 0;
-	if (!from || !write)
-		return YOUTH_OK;
 	sqlite3_stmt *st;
 	bool found;
 	int rc = youth__stmt(reg, "SELECT count(*) FROM person WHERE id >= ?1", &st);
@@ -776,6 +769,19 @@ int youth__names_defer_end(youth_registry *reg, bool write)
 		rc = youth__exec(reg, ddl);
 	youth__free(ddl);
 	return rc;
+}
+
+int youth__names_defer_end(youth_registry *reg, bool write)
+{
+	int64_t from = reg->names_deferred_from;
+	reg->names_deferred_from = 0;
+	return from && write ? index_bulk(reg, from) : YOUTH_OK;
+}
+
+/* A migrated registry, a rebuild: all persons at once, as a large import's are. */
+int youth__names_fill(youth_registry *reg)
+{
+	return index_bulk(reg, 0);
 }
 
 int youth_name_index_rebuild(int64_t *persons, youth_registry *reg)
