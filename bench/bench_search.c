@@ -372,8 +372,9 @@ int main(int argc, char **argv)
 	                         "'name_token_sound', 'name_token_near', 'name_token_near_token')");
 	int64_t ptab = scalar(db, "SELECT sum(pgsize) FROM dbstat WHERE name = 'person'");
 	int64_t rows = scalar(db, "SELECT count(*) FROM person_name");
-	int64_t fts = scalar(db, "SELECT page_count * page_size FROM fts.pragma_page_count, "
-	                         "fts.pragma_page_size");
+	/* The schema as the pragmas' argument: "fts.pragma_page_count" reads the main file. */
+	int64_t fts = scalar(db, "SELECT page_count * page_size FROM pragma_page_count('fts'), "
+	                         "pragma_page_size('fts')");
 	printf("name index bytes=%lld (%.1f MiB, %lld person_name rows); person table bytes=%lld "
 	       "(%.1f MiB); FTS5 trigram file bytes=%lld (%.1f MiB)\n",
 	       (long long)idx, idx / 1048576.0, (long long)rows, (long long)ptab, ptab / 1048576.0,
