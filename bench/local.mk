@@ -5,7 +5,7 @@
 #   make bench BENCH_SIZES="10000"   # other sizes; BENCH_DIR=DIR keeps the files there
 #   make bench-national              # national registry (bench/gen-national), import/export
 #   make bench-national BENCH_SIZES="100000 1000000" BENCH_UUIDS="7 4"
-EXTRA_PROGRAMS = bench/gen-census bench/bench-import bench/bench-write bench/bench-report
+EXTRA_PROGRAMS = bench/gen-census bench/bench-import bench/bench-write bench/bench-report bench/bench-search
 # gen-national is also built by `make check`: tests/cli/test_national.sh imports its output.
 check_PROGRAMS += bench/gen-national
 
@@ -19,6 +19,10 @@ bench_bench_import_SOURCES = bench/bench_import.c bench/bench_common.c bench/ben
 bench_bench_import_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(YAML_CFLAGS)
 bench_bench_import_LDADD = libyouth/libyouth.la $(SQLITE_LIBS) $(YAML_LIBS)
 
+bench_bench_search_SOURCES = bench/bench_search.c bench/bench_common.c bench/bench_common.h
+bench_bench_search_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+bench_bench_search_LDADD = libyouth/libyouth.la $(SQLITE_LIBS)
+
 bench_bench_write_SOURCES = bench/bench_write.c bench/bench_common.c bench/bench_common.h
 bench_bench_write_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 bench_bench_write_LDADD = libyouth/libyouth.la $(SQLITE_LIBS)
@@ -31,7 +35,7 @@ EXTRA_DIST += bench/run bench/python_route.py bench/scale_sample.py bench/report
 	bench/bench_python_iter.py \
 	docs/benchmarks.md examples/data/gazetteer-sv.yaml
 CLEANFILES += bench/gen-census$(EXEEXT) bench/bench-import$(EXEEXT) bench/bench-write$(EXEEXT) \
-	bench/bench-report$(EXEEXT)
+	bench/bench-report$(EXEEXT) bench/bench-search$(EXEEXT)
 
 YOUTH_BENCH_PY = /usr/bin/python3
 YOUTH_BENCH_ENV = BENCH_BIN=bench BENCH_PYTHON='$(YOUTH_BENCH_PY)' BENCH_DIR='$(BENCH_DIR)' \
@@ -42,6 +46,16 @@ bench-write: bench/gen-census$(EXEEXT) bench/bench-write$(EXEEXT)
 	$(YOUTH_BENCH_ENV) BENCH_ONLY=write $(SHELL) $(srcdir)/bench/run $(BENCH_SIZES)
 bench-national: bench/gen-national$(EXEEXT) examples/youth/youth$(EXEEXT)
 	$(YOUTH_BENCH_ENV) BENCH_ONLY=national $(SHELL) $(srcdir)/bench/run $(BENCH_SIZES)
+# The search benchmark: BENCH_SEARCH_N persons (1M by default), files kept in BENCH_DIR
+# (a temporary directory when unset); BENCH_SEARCH_LIKE queries of the 1000 also run the LIKE scan.
+BENCH_SEARCH_N = 1000000
+BENCH_SEARCH_LIKE = 1000
+bench-search: bench/gen-census$(EXEEXT) bench/bench-search$(EXEEXT)
+	@dir='$(BENCH_DIR)'; if test -z "$$dir"; then dir=`mktemp -d`; fi; \
+	test -f "$$dir/census-$(BENCH_SEARCH_N).yaml" || bench/gen-census -g $(srcdir)/examples/data/gazetteer.yaml \
+		-o "$$dir/census-$(BENCH_SEARCH_N).yaml" $(BENCH_SEARCH_N); \
+	bench/bench-search -g $(srcdir)/examples/data/gazetteer.yaml -d "$$dir" -q 1000 \
+		-l $(BENCH_SEARCH_LIKE) "$$dir/census-$(BENCH_SEARCH_N).yaml"
 # The report against the analyst's GROUP BY (bench/report-baseline.sql) on a national registry:
 # BENCH_REPORT_REGISTRY=FILE uses that one, else gen-national writes BENCH_SIZES persons (1M)
 # and youth import loads them in BENCH_DIR (docs/benchmarks.md).
@@ -64,4 +78,4 @@ bench-python: bench/gen-national$(EXEEXT) examples/youth/youth$(EXEEXT) bindings
 	PYTHONPATH=bindings/python/stage LD_LIBRARY_PATH=libyouth/.libs \
 	  $(YOUTH_BENCH_PY) $(srcdir)/bench/bench_python_iter.py --rounds $${BENCH_ROUNDS:-3} \
 	  $(BENCH_PY_FLAGS) "$$@"
-.PHONY: bench bench-write bench-national bench-report bench-python
+.PHONY: bench bench-write bench-national bench-report bench-python bench-search

@@ -1,6 +1,6 @@
 # `make doc` builds the API reference (HTML and man pages) from the public headers.
 EXTRA_DIST += docs/Doxyfile.in docs/design.md docs/errors.md docs/gazetteer.md docs/person.md \
-	docs/format.md docs/exchange.md docs/rules.md docs/courses.md docs/privacy.md
+	docs/format.md docs/exchange.md docs/rules.md docs/courses.md docs/privacy.md docs/duplicates.md
 
 if HAVE_DOXYGEN
 doc: docs/Doxyfile
@@ -37,7 +37,7 @@ CLI_DOC_FILES = \
 	docs/cli/rules.txt docs/cli/programme.txt docs/cli/eligibility.txt docs/cli/course.txt \
 	docs/cli/cohort.txt docs/cli/enroll.txt docs/cli/enrollment.txt docs/cli/counselling.txt \
 	docs/cli/scholarship.txt docs/cli/group.txt docs/cli/plan.txt docs/cli/business-service.txt \
-	docs/cli/followup.txt docs/cli/audit.txt docs/cli/check.txt
+	docs/cli/followup.txt docs/cli/audit.txt docs/cli/check.txt docs/cli/duplicates.txt
 CLI_DOC_DEPS = $(CLI_DOC_FILES) docs/cli/gen.py
 # configure finds the interpreter for the Python bindings; without them (--disable-python)
 # python3 from PATH runs the generator.

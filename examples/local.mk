@@ -18,6 +18,7 @@ examples_youth_youth_SOURCES = \
 	examples/youth/scholarships.c \
 	examples/youth/enterprise.c \
 	examples/youth/audit.c \
+	examples/youth/duplicates.c \
 	examples/youth/output.h \
 	examples/youth/output.c
 examples_youth_youth_LDADD = libyouth/libyouth.la
@@ -91,10 +92,10 @@ census-data:
 # CLI tests: a shell script judged by its exit status (automake's default test driver).
 TESTS += tests/cli/test_cli.sh tests/cli/test_services.sh tests/cli/test_programme.sh \
 	tests/cli/test_interchange.sh tests/cli/test_audit.sh \
-	tests/cli/test_travel.sh
+	tests/cli/test_travel.sh tests/cli/test_duplicates.sh
 EXTRA_DIST += tests/cli/test_cli.sh tests/cli/test_services.sh tests/cli/test_programme.sh \
 	tests/cli/test_interchange.sh tests/cli/test_audit.sh \
-	tests/cli/test_travel.sh
+	tests/cli/test_travel.sh tests/cli/test_duplicates.sh
 AM_TESTS_ENVIRONMENT += \
 	YOUTH_CLI='$(abs_top_builddir)/examples/youth/youth$(EXEEXT)'; \
 	YOUTH_EMBED='$(abs_top_builddir)/examples/embed$(EXEEXT)'; \

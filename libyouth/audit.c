@@ -30,7 +30,7 @@ static const char *const kind_names[][2] = {
 	{"eligibility_override", "override"}, {"enterprise_group", "group"},
 	{"enterprise_member", "group_member"}, {"enterprise_plan", "plan"},
 	{"enterprise_disbursement", "plan_disbursement"}, {"enterprise_visit", "plan_visit"},
-	{"enterprise_service", "business_service"}};
+	{"enterprise_service", "business_service"}, {"duplicate_pair", "duplicate"}};
 
 /* ---- the handle's actor ----------------------------------------------------------------- */
 

@@ -13,6 +13,7 @@
  * when a second thread reads).  This is the top of the library's layers, beside export.c:
  * everything below it is called, nothing below calls it.
  */
+#include "private_names.h"
 #include "private.h"
 #include "private_crypt.h"
 
@@ -262,6 +263,10 @@ static int resolve(importer *imp, const youth__ref *ref, const char *text, int64
 	if (found)
 		*id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
+	/* A person merged into another (merge.c) is found as the one kept. */
+	if (!found && uuid && strcmp(ref->key, "person") == 0 &&
+	    youth__alias_of(imp->reg, text, id) == YOUTH_OK && *id)
+		found = true;
 	if (!found)
 		return youth__error(YOUTH_ENOTFOUND, ref->key,
 		                    "%s \"%.40s\": no such %s %s (neither in the registry nor earlier in "
@@ -958,14 +963,21 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	if (rc == YOUTH_OK && (rc = youth_registry_begin(reg)) == YOUTH_OK) {
 		began = true;
 		reg->bulk = true;
+		rc = youth__names_defer_begin(reg);
 		/* Audit trail: the switch and the actor checked once; each record's entry names
 		 * the import as its operation. */
-		rc = youth__audit_begin(reg, "import");
+		if (rc == YOUTH_OK)
+			rc = youth__audit_begin(reg, "import");
 	}
 	if (rc == YOUTH_OK)
 		rc = read_and_import(imp);
 	if (rc == YOUTH_OK && !(imp->opt.flags & YOUTH_IMPORT_DRY_RUN))
 		rc = rebuild_indexes(imp);
+	/* The name index of the persons added, sorted once (names.c). */
+	int names_rc = youth__names_defer_end(reg, rc == YOUTH_OK &&
+	                                           !(imp->opt.flags & YOUTH_IMPORT_DRY_RUN));
+	if (rc == YOUTH_OK)
+		rc = names_rc;
 	forget_deferred(imp); /* a failed or dry run rolls back: the indexes come back with it */
 	if (rc == YOUTH_OK)
 		rc = progress(imp);

@@ -127,8 +127,22 @@ static int load(const youth__load *l, youth_registry *reg, youth__yaml *y, int r
 	int64_t n = 0;
 	youth__write w;
 	youth__loading ld = {&w, ctx};
-	if (rc == YOUTH_OK && (rc = youth__write_begin(&w, reg, l->op)) == YOUTH_OK)
-		rc = youth__write_end(&w, youth__yaml_read_file(y, l->file, &ld, &n));
+	if (rc == YOUTH_OK && (rc = youth__write_begin(&w, reg, l->op)) == YOUTH_OK) {
+		/* All or nothing: the load's own write undoes a failed record, so the records' writes
+		 * need no savepoint each (bulk mode, as an import); a failed one fails the load. */
+		bool outer = !reg->bulk;
+		if (outer) {
+			reg->bulk = true;
+			reg->bulk_failed = false;
+		}
+		int read = youth__yaml_read_file(y, l->file, &ld, &n);
+		if (outer) {
+			if (read == YOUTH_OK && reg->bulk_failed)
+				read = youth__error(YOUTH_ERROR, NULL, "%s: a record's write failed", l->op);
+			reg->bulk = false;
+		}
+		rc = youth__write_end(&w, read);
+	}
 	youth__yaml_close(y);
 	if (rc == YOUTH_OK && count)
 		*count = n;

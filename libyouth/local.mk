@@ -18,6 +18,7 @@ libyouth_libyouth_la_SOURCES = \
 	libyouth/private_yaml.h \
 	libyouth/private_interchange.h \
 	libyouth/private_sdc.h \
+	libyouth/private_names.h \
 	libyouth/error.c \
 	libyouth/alloc.c \
 	libyouth/sdc.c \
@@ -27,6 +28,7 @@ libyouth_libyouth_la_SOURCES = \
 	libyouth/pagesum.c \
 	libyouth/registry.c \
 	libyouth/schema.c \
+	libyouth/names.c \
 	libyouth/audit.c \
 	libyouth/record.c \
 	libyouth/state.c \
@@ -70,3 +72,6 @@ youthinclude_HEADERS += include/youth/report.h
 # youth check: damage and broken invariants (docs/reliability.md).
 libyouth_libyouth_la_SOURCES += libyouth/check.c
 youthinclude_HEADERS += include/youth/check.h
+# The same youth twice: candidate pairs, review, merge and unmerge (docs/duplicates.md).
+libyouth_libyouth_la_SOURCES += libyouth/duplicates.c libyouth/merge.c
+youthinclude_HEADERS += include/youth/duplicates.h

@@ -5,7 +5,7 @@
  * the YAML loader and Python), so a field's name, type and vocabulary live in one place.  The
  * rules themselves live in validate(), which every write calls.
  */
-#include "private.h"
+#include "private_names.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -283,18 +283,35 @@ static int conflict_error(youth_registry *reg, const void *rec, const void *ctx,
 	return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another person", uuid);
 }
 
-/* One single-row INSERT, all checks done before it: no savepoint needed inside a caller's
- * transaction, which nearly halves the cost of a call there (docs/design.md, "One write
- * path"). */
+/* The name index (names.c) is written in the same write as the person. */
+static int index_name(youth__write *w, const void *rec, void *ctx, int64_t id)
+{
+	const youth_person *p = rec;
+	(void)ctx;
+	return youth__names_index(w->reg, id, p->given_names, p->first_surname, p->second_surname);
+}
+
+/* On a rename the schema's trigger has dropped the old keys. */
+static int reindex_name(youth__write *w, const void *rec, void *ctx, int64_t id)
+{
+	const youth_person *p = rec;
+	(void)ctx;
+	return youth__names_reindex(w->reg, id, p->given_names, p->first_surname, p->second_surname);
+}
+
+/* Not one statement (youth__write_begin_one) since the name index: a person and its keys
+ * go together or not at all, which inside a caller's transaction takes a savepoint.  A load
+ * or an import writes without one (the registry's bulk mode): the whole load is undone on
+ * failure anyway. */
 static const youth__put person_insert = {
-	&youth__kind_person, "person", "add person", SQL_INSERT, "adding a person", 21, .one = true,
-	.bind = bind_person, .conflict = conflict_error,
+	&youth__kind_person, "person", "add person", SQL_INSERT, "adding a person", 21,
+	.bind = bind_person, .after = index_name, .conflict = conflict_error,
 };
 /* The UUID names the record forever: the update refuses one that would change it. */
 static const youth__put person_update = {
 	&youth__kind_person, "person", "update person", SQL_UPDATE, "updating a person", 21,
 	.uuid_sql = "SELECT uuid FROM person WHERE id = ?", .bind = bind_person,
-	.conflict = conflict_error,
+	.after = reindex_name, .conflict = conflict_error,
 };
 
 int youth_person_add(youth_registry *reg, youth_person *p, unsigned flags)
@@ -575,6 +592,10 @@ int youth_person_get_by_uuid(youth_person **out, youth_registry *reg, const char
 	}
 	int rc = youth__rec_get_text(out, reg, &youth__kind_person, sql, uuid, NULL,
 	                             "youth_person_get_by_uuid");
+	/* The UUID of a person merged into another answers for the kept one (merge.c). */
+	int64_t kept = 0;
+	if (rc == YOUTH_ENOTFOUND && youth__alias_of(reg, uuid, &kept) == YOUTH_OK && kept)
+		return youth_person_get(out, reg, kept);
 	if (rc == YOUTH_ENOTFOUND)
 		rc = youth__error(YOUTH_ENOTFOUND, "uuid", "person %.36s: no such person", uuid);
 	return audited_read(rc, out, reg);
@@ -873,6 +894,15 @@ static int import_person(youth__imp *imp, void *rec, int *done)
 		                    "false", allow);
 	if (b)
 		flags |= YOUTH_PERSON_ALLOW_AGE;
+	/* A person merged into another here comes back from a registry that has not merged yet:
+	 * the merge stands (the file's merges section, or this registry's), nothing to import. */
+	const youth_person *p = rec;
+	int64_t kept = 0;
+	if (p->uuid[0] && youth__alias_of(youth__imp_registry(imp), p->uuid, &kept) == YOUTH_OK &&
+	    kept) {
+		*done = YOUTH__IMP_UNCHANGED;
+		return YOUTH_OK;
+	}
 	return youth__imp_upsert(imp, &person_upsert, rec, &flags, done);
 }
 

@@ -234,7 +234,8 @@ typedef youth_kind_info youth__kind;
 	X(course) X(cohort) X(enrollment) X(counselling_session) X(counselling_participant) \
 	X(scholarship) X(scholarship_placement) X(scholarship_installment)                  \
 	X(scholarship_payment) X(followup) X(group) X(group_member) X(plan)                 \
-	X(plan_disbursement) X(plan_visit) X(business_service) X(audit_entry)
+	X(plan_disbursement) X(plan_visit) X(business_service) X(audit_entry)   \
+	X(duplicate) X(merge)
 #define YOUTH__KIND_DECL(k) extern const youth__kind youth__kind_##k;
 YOUTH__KINDS(YOUTH__KIND_DECL)
 #undef YOUTH__KIND_DECL
@@ -413,6 +414,12 @@ extern const youth__machine youth__machine_enrollment;          /* course.c */
 extern const youth__machine youth__machine_counselling_session; /* counselling.c */
 extern const youth__machine youth__machine_scholarship;         /* scholarship.c */
 extern const youth__machine youth__machine_plan;                /* enterprise.c */
+extern const youth__machine youth__machine_duplicate;           /* duplicates.c */
+/* The tables whose rows a merge moves (merge.c); tests compare it with the schema. */
+const char *const *youth__merge_owned(size_t *n);
+/* The person a merged UUID answers for (*person_id = 0 when @uuid is no alias), without an
+ * error for a miss: for the hot paths of reads and imports. */
+int youth__alias_of(youth_registry *reg, const char *uuid, int64_t *person_id);
 
 /* ---- record.c additions: column copy, filtered listings ------------------------------- */
 
@@ -555,6 +562,9 @@ struct youth_registry {
 	 * the caller of that write went on. */
 	bool bulk;
 	bool bulk_failed;
+	/* Set by an import for its duration (names.c): persons it adds from this id on get their
+	 * name index at its end, sorted once, instead of record by record (0: not deferred). */
+	int64_t names_deferred_from;
 	/* op_depth of the outermost youth__write_begin_one() operation running without a savepoint
 	 * (0 = none), and how many writing statements youth__stmt() handed out since it began. */
 	int one_depth;

@@ -29,7 +29,7 @@
  * indexes (including those its interchange section lists in bulk_indexes) and triggers; its
  * module holds the field table and the rules (docs/design.md, "Schema and migrations").
  */
-#include "private.h"
+#include "private_names.h"
 
 #include <stdio.h>
 
@@ -474,12 +474,148 @@ static const char *const migration_6[] = {
 	" END;",
 	NULL};
 
+/* Trigger body of migration 7: person old.id's keys go, and the words (with their typo
+ * variants) that no other person has.  Word keys are the positive ones (name_token ids). */
+#define NAME_KEYS_FORGET \
+	"  DELETE FROM name_token_near WHERE token IN (SELECT token FROM name_token WHERE id IN" \
+	"    (SELECT key FROM person_name k WHERE k.person_id = old.id AND k.key > 0 AND NOT EXISTS" \
+	"      (SELECT 1 FROM person_name o WHERE o.key = k.key AND o.person_id <> old.id)));" \
+	"  DELETE FROM name_token WHERE id IN (SELECT key FROM person_name k" \
+	"    WHERE k.person_id = old.id AND k.key > 0 AND NOT EXISTS (SELECT 1 FROM person_name o" \
+	"      WHERE o.key = k.key AND o.person_id <> old.id));" \
+	"  DELETE FROM person_name WHERE person_id = old.id;"
+
+static const char *const migration_7[] = {
+	/* 6 -> 7: the name index of youth_person_find() (names.c says what each table holds).
+	 * Keys are integers: a word's is its name_token id, a pair's a hash (negative).
+	 * person_name is kept in person order (a person's keys together, appended as persons are
+	 * added); person_name_key, in key order and covering the person's word bits, is what a
+	 * search reads, and what a large import builds once at its end (names.c).  The triggers
+	 * drop a person's keys, and the words nobody else has, when the person is deleted (by any
+	 * path: an erased name leaves nothing here) or renamed; names.c adds the new keys. */
+	"CREATE TABLE person_name ("
+	"  person_id INTEGER NOT NULL,"
+	"  key INTEGER NOT NULL,"
+	"  words INTEGER NOT NULL,"
+	"  PRIMARY KEY (person_id, key)"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE INDEX person_name_key ON person_name(key, person_id, words);"
+	"CREATE TABLE name_token ("
+	"  id INTEGER PRIMARY KEY,"
+	"  token TEXT NOT NULL UNIQUE,"
+	"  sound TEXT NOT NULL"
+	") STRICT;"
+	"CREATE INDEX name_token_sound ON name_token(sound);"
+	"CREATE TABLE name_token_near ("
+	"  variant TEXT NOT NULL,"
+	"  token TEXT NOT NULL,"
+	"  PRIMARY KEY (variant, token)"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE INDEX name_token_near_token ON name_token_near(token);"
+	"CREATE TRIGGER person_name_forget AFTER DELETE ON person BEGIN"
+	NAME_KEYS_FORGET
+	"END;"
+	"CREATE TRIGGER person_name_renamed AFTER UPDATE OF given_names, first_surname,"
+	"  second_surname ON person WHEN old.given_names IS NOT new.given_names"
+	"  OR old.first_surname IS NOT new.first_surname"
+	"  OR old.second_surname IS NOT new.second_surname BEGIN"
+	NAME_KEYS_FORGET
+	"END;",
+	NULL};
+
+static const char *const migration_8[] = {
+	/* 7 -> 8: duplicates (duplicates.c, merge.c, docs/duplicates.md).  duplicate_pair holds
+	 * the candidate pairs and their review; the stamps are fingerprints of the compared fields
+	 * of each person when the pair was scored, so a dismissed pair comes back only when one of
+	 * the two records changed.  The persons are not foreign keys: a merge removes one of
+	 * them, and its pair stays (merged) as the record of the decision. */
+	"CREATE TABLE duplicate_pair ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  person_id INTEGER NOT NULL,"
+	"  other_id INTEGER NOT NULL,"
+	"  score INTEGER NOT NULL,"
+	"  name_score INTEGER NOT NULL CHECK (name_score BETWEEN 0 AND 100),"
+	"  reasons TEXT NOT NULL,"
+	"  state INTEGER NOT NULL CHECK (state BETWEEN 1 AND 4),"
+	"  found_on TEXT NOT NULL,"
+	"  decided_on TEXT,"
+	"  decided_by TEXT,"
+	"  note TEXT,"
+	"  person_stamp INTEGER NOT NULL,"
+	"  other_stamp INTEGER NOT NULL,"
+	"  UNIQUE (person_id, other_id),"
+	"  CHECK (person_id < other_id)"
+	") STRICT;"
+	"CREATE INDEX duplicate_pair_other ON duplicate_pair(other_id);"
+	"CREATE INDEX duplicate_pair_state ON duplicate_pair(state, score);"
+	/* The desk's check looks persons up by birth date. */
+	"CREATE INDEX person_birth ON person(birth_date);"
+	/* A merge's journal: the merge, each field decided (both values, which was taken), each
+	 * row moved from the merged person to the kept one, and the merged person's row itself,
+	 * in person_merged, person's columns in person's order (a later migration that adds a
+	 * column to person adds it here too, which tests/test_duplicates.c checks) with the
+	 * merge's id last.  An alias answers for the
+	 * merged UUID. */
+	"CREATE TABLE person_merge ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  kept_id INTEGER NOT NULL,"
+	"  kept_uuid TEXT NOT NULL,"
+	"  merged_id INTEGER NOT NULL,"
+	"  merged_uuid TEXT NOT NULL,"
+	"  at TEXT NOT NULL,"
+	"  actor TEXT,"
+	"  state INTEGER NOT NULL CHECK (state IN (1, 2)),"
+	"  undone_at TEXT"
+	") STRICT;"
+	"CREATE INDEX person_merge_kept ON person_merge(kept_id);"
+	"CREATE TABLE person_merge_field ("
+	"  merge_id INTEGER NOT NULL REFERENCES person_merge(id),"
+	"  field TEXT NOT NULL,"
+	"  kept_value TEXT,"
+	"  merged_value TEXT,"
+	"  taken TEXT NOT NULL CHECK (taken IN ('kept', 'merged')),"
+	"  PRIMARY KEY (merge_id, field)"
+	") STRICT;"
+	"CREATE TABLE person_merge_row ("
+	"  merge_id INTEGER NOT NULL REFERENCES person_merge(id),"
+	"  tbl TEXT NOT NULL,"
+	"  row_id INTEGER NOT NULL,"
+	"  PRIMARY KEY (merge_id, tbl, row_id)"
+	") STRICT;"
+	"CREATE TABLE person_merged ("
+	"  id INTEGER, uuid TEXT, national_id TEXT, given_names TEXT, first_surname TEXT,"
+	"  second_surname TEXT, name_key TEXT, birth_date TEXT, sex INTEGER, place_id INTEGER,"
+	"  address TEXT, phone TEXT, education INTEGER, studying INTEGER, employment INTEGER,"
+	"  household_size INTEGER, disability INTEGER, census_date TEXT, census_round TEXT,"
+	"  job_profiles TEXT, consent INTEGER, consent_date TEXT,"
+	"  merge_id INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE UNIQUE INDEX person_merged_merge ON person_merged(merge_id);"
+	"CREATE TABLE person_alias ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  person_id INTEGER NOT NULL REFERENCES person(id),"
+	"  merge_id INTEGER NOT NULL REFERENCES person_merge(id)"
+	") STRICT;"
+	"CREATE INDEX person_alias_person ON person_alias(person_id);",
+	NULL};
+
+/* What SQL cannot do after a migration's scripts: the name index of the persons a registry
+ * already holds (folding is C).  One entry per migration, NULL when there is nothing to do. */
+static int (*const migration_fill[])(youth_registry *reg) = {
+	NULL, NULL, NULL, NULL, NULL, NULL, youth__names_fill, NULL};
+
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
-                                                migration_4, migration_5, migration_6};
+                                                migration_4, migration_5, migration_6,
+                                                migration_7, migration_8};
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 
 _Static_assert(N_MIGRATIONS == YOUTH_SCHEMA_VERSION, "one migration per schema version");
+_Static_assert(sizeof migration_fill / sizeof migration_fill[0] == N_MIGRATIONS,
+               "one fill (or NULL) per migration");
 
 /* youth_fold(text): the folded form of youth__fold_into(), for the migrations that fill a key
  * column from existing rows (an SQL script cannot fold accents).  NULL stays NULL. */
@@ -513,6 +649,9 @@ int youth__schema_migrate(youth_registry *reg, int from)
 		for (const char *const *sql = migrations[v]; *sql && rc == YOUTH_OK; sql++)
 			if ((rc = youth__exec(reg, *sql)))
 				youth__error_prefix("migrating schema %d to %d", v, v + 1);
+	for (int v = from; v < (int)N_MIGRATIONS && rc == YOUTH_OK; v++)
+		if (migration_fill[v] && (rc = migration_fill[v](reg)))
+			youth__error_prefix("migrating schema %d to %d", v, v + 1);
 	/* Gone again: no statement of the library uses it, and nothing of the schema may. */
 	sqlite3_create_function(reg->db, "youth_fold", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 	if (rc == YOUTH_OK) {

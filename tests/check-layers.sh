@@ -22,12 +22,12 @@ export LC_ALL
 # comment at the top of libyouth/private.h and the diagram in docs/design.md.
 LAYERS='
 base: error alloc text uuid sdc outfile
-registry: pagesum registry schema audit
+registry: pagesum registry schema audit names
 records: record state audit_entry
 yaml: yaml_reader yaml_writer
 interchange: interchange
 gazetteer: gazetteer
-services: person exchange rules course counselling scholarship enterprise followup
+services: person exchange rules course counselling scholarship enterprise followup duplicates merge
 views: timeline catalogue
 engines: import export crypt
 reports: indicator report report_html

@@ -33,7 +33,8 @@ YOUTH_C_TESTS = \
 	tests/test_plans \
 	tests/test_files \
 	tests/test_audit \
-	tests/test_travel
+	tests/test_travel \
+	tests/test_names
 # youth check, with the random page damage of docs/reliability.md.
 YOUTH_C_TESTS += tests/test_check
 
@@ -89,6 +90,10 @@ tests_test_import_bulk_SOURCES = tests/test_import_bulk.c $(libyouth_libyouth_la
 tests_test_import_bulk_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
 tests_test_import_bulk_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
 tests_test_import_bulk_LDADD = $(YOUTH_WHITEBOX_LDADD) -lpthread
+tests_test_names_SOURCES = tests/test_names.c $(libyouth_libyouth_la_SOURCES)
+tests_test_names_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
+tests_test_names_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
+tests_test_names_LDADD = $(YOUTH_WHITEBOX_LDADD) -lpthread
 # test_audit erases a person through the write path as the erasure will (youth__audit_redact).
 tests_test_audit_SOURCES = tests/test_audit.c examples/sample/services.c \
 	$(libyouth_libyouth_la_SOURCES)
@@ -118,6 +123,13 @@ tests_test_files_LDADD = $(YOUTH_WHITEBOX_LDADD)
 
 LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
 AM_TESTS_ENVIRONMENT += CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT;
+# Duplicates: candidates, review, merge and unmerge (whitebox: it reads the journal tables).
+YOUTH_C_TESTS += tests/test_duplicates
+tests_test_duplicates_SOURCES = tests/test_duplicates.c examples/sample/services.c \
+	$(libyouth_libyouth_la_SOURCES)
+tests_test_duplicates_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
+tests_test_duplicates_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
+tests_test_duplicates_LDADD = $(YOUTH_WHITEBOX_LDADD) -lpthread
 endif
 EXTRA_DIST += tests/data tests/cli/lib.sh
 # The write path's guarantee (tests/test_write.c): white-box, for youth__write_begin_one().

@@ -899,7 +899,14 @@ static void test_level_labels_migrated(void **state)
 	sqlite3 *db = NULL;
 	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, th_sealing_vfs()),
 	                 SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE audit_entry; DROP TABLE audit_state;"
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE person_alias; DROP TABLE person_merged;"
+	                              " DROP TABLE person_merge_row; DROP TABLE person_merge_field;"
+	                              " DROP TABLE person_merge; DROP INDEX person_birth;"
+	                              " DROP TABLE duplicate_pair;"
+	                              " DROP TABLE person_name; DROP TABLE name_token;"
+	                              " DROP TABLE name_token_near; DROP TRIGGER person_name_forget;"
+	                              " DROP TRIGGER person_name_renamed;"
+	                              " DROP TABLE audit_entry; DROP TABLE audit_state;"
 	                              " DROP INDEX employer_name_key; ALTER TABLE employer DROP"
 	                              " COLUMN name_key; DROP INDEX eligibility_override_service;"
 	                              " DROP TABLE place_level; DROP INDEX place_slug;"

@@ -364,6 +364,11 @@ static const char *const added_by_version[] = {
 	/* 5 */ "DROP INDEX employer_name_key; ALTER TABLE employer DROP COLUMN name_key;"
 	        "DROP INDEX eligibility_override_service;",
 	/* 6 */ "DROP TABLE audit_entry; DROP TABLE audit_state;",
+	/* 7 */ "DROP TRIGGER person_name_forget; DROP TRIGGER person_name_renamed;"
+	        "DROP TABLE person_name; DROP TABLE name_token; DROP TABLE name_token_near;",
+	/* 8 */ "DROP TABLE person_alias; DROP TABLE person_merged; DROP TABLE person_merge_row;"
+	        "DROP TABLE person_merge_field; DROP TABLE person_merge; DROP INDEX person_birth;"
+	        "DROP TABLE duplicate_pair;",
 };
 
 /* FNV-1a fingerprints of schema_text() for every schema version as shipped, each taken from an
@@ -378,6 +383,8 @@ static const uint64_t schema_fingerprint[] = {
 	/* 4 */ UINT64_C(0x0ac0692b86c3a337),
 	/* 5 */ UINT64_C(0x5986654aabd5b22f),
 	/* 6 */ UINT64_C(0x18e3e8e429ec4731),
+	/* 7 */ UINT64_C(0x5442089554490b31),
+	/* 8 */ UINT64_C(0x45ad721a2bc02722),
 };
 
 /* The schema of @p path as text, one line per entry of sqlite_schema (type, name, table, SQL)

@@ -29,6 +29,7 @@ EXTRA_DIST += \
 	bindings/python/src/youth/enterprise.py \
 	bindings/python/src/youth/report.py \
 	bindings/python/src/youth/py.typed \
+	bindings/python/src/youth/duplicates.py \
 	tests/python/run-pytest.sh \
 	tests/python/pytest.ini \
 	tests/python/conftest.py \
@@ -47,6 +48,7 @@ EXTRA_DIST += \
 	tests/python/test_followups.py \
 	tests/python/test_enterprise.py \
 	tests/python/test_interchange.py \
+	tests/python/test_find.py \
 	tests/python/test_travel.py \
 	tests/python/test_report.py \
 	tests/python/test_check.py \
@@ -54,6 +56,7 @@ EXTRA_DIST += \
 	tests/python/test_blocks.py \
 	tests/python/test_threads.py \
 	tests/python/test_typing.py \
+	tests/python/test_duplicates.py \
 	docs/python.md
 
 if ENABLE_PYTHON
@@ -71,7 +74,8 @@ YOUTH_PY_FILES = \
 	bindings/python/src/youth/scholarships.py \
 	bindings/python/src/youth/followups.py \
 	bindings/python/src/youth/enterprise.py \
-	bindings/python/src/youth/report.py
+	bindings/python/src/youth/report.py \
+	bindings/python/src/youth/duplicates.py
 
 YOUTH_PY_DEPS = \
 	$(top_srcdir)/include/youth/common.h \

@@ -1445,6 +1445,17 @@ YOUTH_BLOCK(youth_scholarship_installment, scholarship_installment)
 		PyBuffer_Release(&view$argnum);
 }
 
+/* ---- Ranked name search (person.h, docs/duplicates.md): the results come back as a handle
+ * read with youth_person_matches_count/_get and freed with youth_person_matches_free; the
+ * index rebuild returns its count of persons. ---- */
+YOUTH_HANDLE_OUT(youth_person_matches)
+%typemap(out) int youth_person_find = int youth_person_count;
+%typemap(out) int youth_name_index_rebuild = int youth_person_count;
+%apply int64_t *out { int64_t *persons };
+/* The int members of a match are numbers, not return codes. */
+%typemap(out) int rank = int youth_registry_schema_version;
+%typemap(out) int score = int youth_registry_schema_version;
+
 /* ---- The C API. ---- */
 %include "youth/version.h"
 %include "youth/common.h"
@@ -2141,3 +2152,133 @@ static PyObject *youth_py_check(youth_registry *reg, unsigned flags)
 	return result;
 }
 %}
+
+/* ---- duplicates (youth/duplicates.h): Registry.duplicates() and the rest in duplicates.py.
+ * Pairs come back as dicts of the kind duplicate; the scan and the counts as plain values. */
+%{
+#include "youth/duplicates.h"
+%}
+%nothreadallow youth_py_duplicates_find;
+%nothreadallow youth_py_duplicates;
+%nothreadallow youth_py_duplicate_get;
+%nothreadallow youth_py_person_similar;
+%nothreadallow youth_py_person_merge;
+%typemap(out) long long youth_py_person_merge {
+	if (PyErr_Occurred())
+		SWIG_fail;
+	$result = PyLong_FromLongLong($1);
+}
+%inline %{
+/* Scans without the GIL (a national registry takes seconds), then the summary as a dict. */
+static PyObject *youth_py_duplicates_find(youth_registry *reg, const char *census_round,
+                                          long long from_person_id, int min_score, int dry_run)
+{
+	youth_duplicates_options o = {census_round, (int64_t)from_person_id, min_score, dry_run};
+	youth_duplicates_summary s;
+	int rc;
+
+	Py_BEGIN_ALLOW_THREADS
+	rc = youth_duplicates_find(&s, reg, &o);
+	Py_END_ALLOW_THREADS
+	if (rc) {
+		youth_py_set_error(rc);
+		return NULL;
+	}
+	return Py_BuildValue("{s:L,s:L,s:L,s:L,s:L,s:L,s:L,s:L}", "persons", (long long)s.persons,
+	                     "compared", (long long)s.compared, "found", (long long)s.found,
+	                     "likely", (long long)s.likely, "added", (long long)s.added,
+	                     "reopened", (long long)s.reopened, "kept", (long long)s.kept,
+	                     "big_blocks", (long long)s.big_blocks);
+}
+
+static youth_py_kind youth_py_kind_duplicate = {"duplicate", NULL, NULL};
+
+/* The stored pairs, best first (state 0 and person 0: any). */
+static PyObject *youth_py_duplicates(youth_registry *reg, int state, long long person_id)
+{
+	youth_duplicate_iter *it = NULL;
+	const youth_duplicate *d;
+	int rc = youth_duplicate_iter_new(&it, reg, state, (int64_t)person_id);
+	if (rc) {
+		youth_py_set_error(rc);
+		return NULL;
+	}
+	PyObject *list = PyList_New(0);
+	while (list && (rc = youth_duplicate_next(&d, it)) == YOUTH_OK) {
+		PyObject *o = youth_py_record_to_dict(&youth_py_kind_duplicate, d);
+		if (!o || PyList_Append(list, o) < 0)
+			Py_CLEAR(list);
+		Py_XDECREF(o);
+	}
+	youth_duplicate_iter_free(it);
+	if (list && rc != YOUTH_ITEROVER) {
+		Py_CLEAR(list);
+		youth_py_set_error(rc);
+	}
+	return list;
+}
+
+static PyObject *youth_py_duplicate_get(youth_registry *reg, long long id)
+{
+	youth_duplicate *d = NULL;
+	int rc = youth_duplicate_get(&d, reg, (int64_t)id);
+	if (rc) {
+		youth_py_set_error(rc);
+		return NULL;
+	}
+	PyObject *o = youth_py_record_to_dict(&youth_py_kind_duplicate, d);
+	youth_duplicate_free(d);
+	return o;
+}
+
+/* "Who might this be?": the candidates as (person id, score, name score, reasons) tuples. */
+static PyObject *youth_py_person_similar(youth_registry *reg, const char *given,
+                                         const char *first_surname, const char *second_surname,
+                                         const char *birth_date, int sex, const char *place,
+                                         const char *national_id, const char *phone, int limit)
+{
+	youth_person p;
+	youth_person_init(&p);
+	p.given_names = given;
+	p.first_surname = first_surname;
+	p.second_surname = second_surname;
+	p.birth_date = birth_date;
+	p.sex = sex;
+	p.place = place;
+	p.national_id = national_id;
+	p.phone = phone;
+	youth_duplicate_list *l = NULL;
+	int rc = youth_person_similar(&l, reg, &p, limit);
+	if (rc) {
+		youth_py_set_error(rc);
+		return NULL;
+	}
+	PyObject *list = PyList_New(0);
+	for (size_t i = 0; list && i < youth_duplicate_list_count(l); i++) {
+		const youth_duplicate *d = youth_duplicate_list_get(l, i);
+		PyObject *t = Py_BuildValue("(Liis)", (long long)d->other_id, d->score, d->name_score,
+		                            d->reasons);
+		if (!t || PyList_Append(list, t) < 0)
+			Py_CLEAR(list);
+		Py_XDECREF(t);
+	}
+	youth_duplicate_list_free(l);
+	return list;
+}
+
+/* A merge, its id back; raises on refusal. */
+static long long youth_py_person_merge(youth_registry *reg, long long keep, long long other,
+                                       const char *take)
+{
+	int64_t id = 0;
+	int rc = youth_person_merge(&id, reg, (int64_t)keep, (int64_t)other, take);
+	if (rc) {
+		youth_py_set_error(rc);
+		return -1;
+	}
+	return (long long)id;
+}
+%}
+int youth_person_unmerge(youth_registry *reg, int64_t merge_id);
+int youth_duplicate_confirm(youth_registry *reg, int64_t id, const char *note);
+int youth_duplicate_dismiss(youth_registry *reg, int64_t id, const char *note);

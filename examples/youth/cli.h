@@ -146,6 +146,7 @@ int cmd_person_list(cli_ctx *, const cli_command *, int, char **);
 int cmd_person_search(cli_ctx *, const cli_command *, int, char **);
 int cmd_person_edit(cli_ctx *, const cli_command *, int, char **);
 int cmd_person_delete(cli_ctx *, const cli_command *, int, char **);
+int cmd_person_reindex(cli_ctx *, const cli_command *, int, char **);
 
 /* places.c */
 int cmd_init(cli_ctx *, const cli_command *, int, char **);
@@ -252,6 +253,20 @@ int cmd_plan_list(cli_ctx *, const cli_command *, int, char **);
 int cmd_plan_visit(cli_ctx *, const cli_command *, int, char **);
 int cmd_business_service_add(cli_ctx *, const cli_command *, int, char **);
 int cmd_business_service_list(cli_ctx *, const cli_command *, int, char **);
+
+/* duplicates.c */
+int cmd_duplicates_find(cli_ctx *, const cli_command *, int, char **);
+int cmd_duplicates_list(cli_ctx *, const cli_command *, int, char **);
+int cmd_duplicates_show(cli_ctx *, const cli_command *, int, char **);
+int cmd_duplicates_confirm(cli_ctx *, const cli_command *, int, char **);
+int cmd_duplicates_dismiss(cli_ctx *, const cli_command *, int, char **);
+int cmd_person_merge(cli_ctx *, const cli_command *, int, char **);
+int cmd_person_unmerge(cli_ctx *, const cli_command *, int, char **);
+/* The desk's check before `person add`: warns about likely duplicates of @p p; without
+ * @p force refuses (returns nonzero with *status set).  After a forced add, records the
+ * decision: each likely pair dismissed. */
+int cli_similar_warn(youth_registry *reg, const youth_person *p, int force, int *status);
+int cli_similar_record(youth_registry *reg, const youth_person *p);
 
 /* audit.c */
 int cmd_audit_enable(cli_ctx *, const cli_command *, int, char **);

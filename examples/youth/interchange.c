@@ -61,7 +61,7 @@ static void bar_end(bar *b)
 /* Options of exports that travel (docs/privacy.md), beyond the letters of the others. */
 enum {
 	OPT_WITH_IDENTIFIERS = 256, OPT_WITH_CONTACTS, OPT_PSEUDONYMISE, OPT_PSEUDONYM_KEY, OPT_K,
-	OPT_CSV, OPT_ENCRYPT, OPT_KEY_FILE, OPT_PASSPHRASE_ENV
+	OPT_CSV, OPT_ENCRYPT, OPT_KEY_FILE, OPT_PASSPHRASE_ENV, OPT_CHECK_DUPLICATES
 };
 
 /* The passphrase held by environment variable @var (never given on the command line, where
@@ -85,11 +85,12 @@ int cmd_import(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		{"quiet", no_argument, NULL, 'q'},
 		{"key-file", required_argument, NULL, OPT_KEY_FILE},
 		{"passphrase-env", required_argument, NULL, OPT_PASSPHRASE_ENV},
+		{"check-duplicates", no_argument, NULL, OPT_CHECK_DUPLICATES},
 		{NULL, 0, NULL, 0},
 	};
 	youth_import_options o;
 	youth_import_options_init(&o);
-	int c, status = CLI_OK, quiet = 0;
+	int c, status = CLI_OK, quiet = 0, check_dups = 0;
 	const char *pass_var = NULL;
 	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
 		switch (c) {
@@ -101,10 +102,13 @@ int cmd_import(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		case 'q': quiet = 1; break;
 		case OPT_KEY_FILE: o.key_file = optarg; break;
 		case OPT_PASSPHRASE_ENV: pass_var = optarg; break;
+		case OPT_CHECK_DUPLICATES: check_dups = 1; break;
 		}
 	}
 	if ((status = cli_operands(cmd, argc, argv, 1, "FILE", NULL)) != CLI_OK)
 		return status;
+	if (check_dups && (o.flags & YOUTH_IMPORT_DRY_RUN))
+		return cli_usage(cmd, "--check-duplicates needs the persons imported: not with --dry-run");
 	if (pass_var && !(o.passphrase = passphrase_from(pass_var)))
 		return CLI_FAIL;
 	if (o.rejects_path && !(o.flags & YOUTH_IMPORT_KEEP_GOING))
@@ -125,9 +129,18 @@ int cmd_import(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	youth_interchange_summary s;
-	int rc = from_stdin ? youth_import_stream(&s, reg, stdin, "<stdin>", &o)
-	                    : youth_import_file(&s, reg, file, &o);
+	int64_t mark = 0;
+	int rc = check_dups ? youth_duplicates_mark(&mark, reg) : YOUTH_OK;
+	if (rc == YOUTH_OK)
+		rc = from_stdin ? youth_import_stream(&s, reg, stdin, "<stdin>", &o)
+		                : youth_import_file(&s, reg, file, &o);
 	bar_end(&b);
+	/* The persons just imported against the rest and each other: likely pairs stored open. */
+	youth_duplicates_summary d = {0};
+	if (rc == YOUTH_OK && check_dups) {
+		youth_duplicates_options dopt = {.from_person_id = mark};
+		rc = youth_duplicates_find(&d, reg, &dopt);
+	}
 	if (rc != YOUTH_OK) {
 		status = cli_fail(rc);
 	} else {
@@ -135,6 +148,10 @@ int cmd_import(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		       "(%.2f s)\n", o.flags & YOUTH_IMPORT_DRY_RUN ? "dry run, nothing written: " : "",
 		       (long long)s.records, (long long)s.imported, (long long)s.updated,
 		       (long long)s.unchanged, (long long)s.rejected, now() - b.started);
+		if (check_dups)
+			printf("duplicates: %lld candidate pairs with the imported persons (%lld likely), "
+			       "%lld new; review them with `youth duplicates list --state open`\n",
+			       (long long)d.found, (long long)d.likely, (long long)d.added);
 		/* Rejected records are a partial failure: scripts must notice. */
 		if (s.rejected) {
 			if (o.rejects_path)

@@ -33,8 +33,11 @@ static const cli_command commands[] = {
 	{"person", "show", cmd_person_show, CLI_DOC_person_show},
 	{"person", "list", cmd_person_list, CLI_DOC_person_list},
 	{"person", "search", cmd_person_search, CLI_DOC_person_search},
+	{"person", "reindex", cmd_person_reindex, CLI_DOC_person_reindex},
 	{"person", "edit", cmd_person_edit, CLI_DOC_person_edit},
 	{"person", "delete", cmd_person_delete, CLI_DOC_person_delete},
+	{"person", "merge", cmd_person_merge, CLI_DOC_person_merge},
+	{"person", "unmerge", cmd_person_unmerge, CLI_DOC_person_unmerge},
 	{NULL, "summary", cmd_summary, CLI_DOC_summary},
 	{NULL, "report", cmd_report, CLI_DOC_report},
 	{NULL, "check", cmd_check, CLI_DOC_check},
@@ -111,6 +114,11 @@ static const cli_command commands[] = {
 	{"audit", "log", cmd_audit_log, CLI_DOC_audit_log},
 	{"audit", "verify", cmd_audit_verify, CLI_DOC_audit_verify},
 	{"audit", "anchor", cmd_audit_anchor, CLI_DOC_audit_anchor},
+	{"duplicates", "find", cmd_duplicates_find, CLI_DOC_duplicates_find},
+	{"duplicates", "list", cmd_duplicates_list, CLI_DOC_duplicates_list},
+	{"duplicates", "show", cmd_duplicates_show, CLI_DOC_duplicates_show},
+	{"duplicates", "confirm", cmd_duplicates_confirm, CLI_DOC_duplicates_confirm},
+	{"duplicates", "dismiss", cmd_duplicates_dismiss, CLI_DOC_duplicates_dismiss},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -19,6 +19,7 @@
 
 enum {
 	OPT_ALLOW_AGE = 0x100,
+	OPT_FORCE,
 	OPT_PLACE, OPT_SEX, OPT_AGE_MIN, OPT_AGE_MAX, OPT_AGE_AT, OPT_ROUND,
 	OPT_FIELD = 0x200 /* + index of the field in the description */
 };
@@ -248,20 +249,27 @@ static int person_operand(const cli_command *cmd, int argc, char **argv)
 
 int cmd_person_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	struct option opts[NFIELDOPTS + 4];
+	struct option opts[NFIELDOPTS + 5];
 	char optnames[NFIELDOPTS][40];
 	youth_person p;
 	youth_registry *reg = NULL;
 	unsigned flags = YOUTH_PERSON_DEFAULT;
 	char today[YOUTH_DATE_LEN + 1];
-	int c, status = CLI_OK, rc;
+	int c, status = CLI_OK, rc, force = 0;
+	size_t n;
 
 	field_longopts(opts, optnames, 1);
+	for (n = 0; opts[n].name; n++)
+		;
+	opts[n] = (struct option){"force", no_argument, NULL, OPT_FORCE};
+	memset(&opts[n + 1], 0, sizeof(opts[n + 1]));
 	youth_person_init(&p);
 	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
 		if (c == CLI_DONE)
 			return status;
-		if (c == OPT_ALLOW_AGE)
+		if (c == OPT_FORCE)
+			force = 1;
+		else if (c == OPT_ALLOW_AGE)
 			flags |= YOUTH_PERSON_ALLOW_AGE;
 		else if (c >= OPT_FIELD && c < OPT_FIELD + (int)NFIELDOPTS) {
 			if (set_field(&p, option_field(c), optarg) != CLI_OK)
@@ -282,7 +290,22 @@ int cmd_person_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
-	rc = youth_person_add(reg, &p, flags);
+	/* "Who might this be?" before anything is written (docs/duplicates.md). */
+	if (cli_similar_warn(reg, &p, force, &status) != 0) {
+		youth_registry_close(reg);
+		return status;
+	}
+	/* With --force the person and the decision (the pairs dismissed) are one transaction. */
+	rc = youth_registry_begin(reg);
+	if (rc == YOUTH_OK) {
+		rc = youth_person_add(reg, &p, flags);
+		if (rc == YOUTH_OK && force)
+			rc = cli_similar_record(reg, &p);
+		if (rc == YOUTH_OK)
+			rc = youth_registry_commit(reg);
+		else
+			youth_registry_rollback(reg); /* keeps the error of the add */
+	}
 	status = cli_added(rc, p.id, p.uuid);
 	youth_registry_close(reg);
 	return status;
@@ -364,6 +387,84 @@ int cmd_person_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 
 /* ---- person list / search ---------------------------------------------------------------- */
 
+/* `person search WORDS` without filters: the ranked search of the name index, each person
+ * with its rank class ("exact", "prefix", "near"), score and reasons. */
+static int search_ranked(cli_ctx *ctx, const cli_command *cmd, const char *words, long limit,
+                         out_format format)
+{
+	youth_registry *reg = NULL;
+	youth_person_matches *m = NULL;
+	person_cols pc;
+	out_column *cols = NULL;
+	const char **values = NULL;
+	out_writer *w = NULL;
+	char today[YOUTH_DATE_LEN + 1], score[16], reasons[160];
+	int rc, status;
+
+	cli_today(today);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+		return status;
+	if (person_cols_init(&pc, 0) != 0) {
+		youth_registry_close(reg);
+		return cli_failf("out of memory");
+	}
+	cols = calloc(pc.ncols + 3, sizeof(*cols));
+	values = calloc(pc.ncols + 3, sizeof(*values));
+	if (!cols || !values) {
+		status = cli_failf("out of memory");
+		goto done;
+	}
+	memcpy(cols, pc.cols, pc.ncols * sizeof(*cols));
+	cols[pc.ncols] = (out_column){"rank", OUT_STR, OUT_EVERYWHERE};
+	cols[pc.ncols + 1] = (out_column){"score", OUT_INT, OUT_EVERYWHERE};
+	cols[pc.ncols + 2] = (out_column){"reasons", OUT_STR, OUT_EVERYWHERE};
+	rc = youth_person_find(&m, reg, words, (size_t)limit);
+	if (rc != YOUTH_OK) {
+		status = cli_fail(rc);
+		goto done;
+	}
+	w = out_begin(stdout, format, cols, pc.ncols + 3, 0);
+	if (!w) {
+		status = cli_failf("out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < youth_person_matches_count(m) && status == CLI_OK; i++) {
+		const youth_person_match *hit = youth_person_matches_get(m, i);
+		youth_person *p = NULL;
+		if ((rc = youth_person_get(&p, reg, hit->id)) != YOUTH_OK) {
+			status = cli_fail(rc);
+			break;
+		}
+		size_t o = 0;
+		reasons[0] = '\0';
+		for (unsigned bit = 1; bit <= 0x80u; bit <<= 1)
+			if ((hit->reasons & bit) && o < sizeof(reasons))
+				o += (size_t)snprintf(reasons + o, sizeof(reasons) - o, "%s%s", o ? "," : "",
+				                      youth_name_reason_name(bit));
+		snprintf(score, sizeof(score), "%d", hit->score);
+		if (person_values(&pc, p, today, 0) != 0) {
+			status = cli_failf("out of memory");
+		} else {
+			memcpy(values, pc.values, pc.ncols * sizeof(*values));
+			values[pc.ncols] = youth_match_rank_name(hit->rank);
+			values[pc.ncols + 1] = score;
+			values[pc.ncols + 2] = reasons;
+			if (out_row(w, values) != 0)
+				status = cli_failf("out of memory");
+		}
+		youth_person_free(p);
+	}
+	if (out_end(w) != 0 && status == CLI_OK)
+		status = cli_failf("cannot write the output");
+done:
+	youth_person_matches_free(m);
+	free(cols);
+	free(values);
+	person_cols_free(&pc);
+	youth_registry_close(reg);
+	return status;
+}
+
 static int list_persons(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int search)
 {
 	static const struct option opts[] = {
@@ -375,9 +476,12 @@ static int list_persons(cli_ctx *ctx, const cli_command *cmd, int argc, char **a
 		{"age-max", required_argument, NULL, OPT_AGE_MAX},
 		{"age-at", required_argument, NULL, OPT_AGE_AT},
 		{"census-round", required_argument, NULL, OPT_ROUND},
+		{"limit", required_argument, NULL, 'n'},
 		{NULL, 0, NULL, 0},
 	};
 	youth_person_filter filter;
+	long long limit = 0;
+	int filtered = 0;
 	out_format format = OUT_TABLE;
 	youth_registry *reg = NULL;
 	youth_person_iter *it = NULL;
@@ -390,10 +494,18 @@ static int list_persons(cli_ctx *ctx, const cli_command *cmd, int argc, char **a
 	int c, rc, status = CLI_OK;
 
 	memset(&filter, 0, sizeof(filter));
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:n:", opts, &status)) !=
+	       -1) {
+		filtered |= c == OPT_PLACE || c == OPT_SEX || c == OPT_AGE_MIN || c == OPT_AGE_MAX ||
+		            c == OPT_AGE_AT || c == OPT_ROUND;
 		switch (c) {
 		case CLI_DONE:
 			return status;
+		case 'n':
+			if (!search || cli_parse_int(optarg, 1000, &limit) != 0 || limit < 1)
+				return cli_usage(cmd, "--limit: '%s' is not a number of results (1-1000)",
+				                 optarg);
+			break;
 		case 'f':
 			if (out_parse_format(optarg, &format) != 0)
 				return CLI_FORMAT_USAGE(cmd, optarg);
@@ -445,6 +557,11 @@ static int list_persons(cli_ctx *ctx, const cli_command *cmd, int argc, char **a
 			strcat(words, argv[i]);
 		}
 		filter.name = words;
+		if (!filtered) {
+			status = search_ranked(ctx, cmd, words, (long)limit, format);
+			free(words);
+			return status;
+		}
 	} else if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK) {
 		return status;
 	}
@@ -590,6 +707,34 @@ int cmd_person_delete(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
 			status = cli_fail(rc);
 	}
 	youth_person_free(p);
+	youth_registry_close(reg);
+	return status;
+}
+
+/* ---- person reindex ---------------------------------------------------------------------- */
+
+int cmd_person_reindex(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	youth_registry *reg = NULL;
+	int64_t persons = 0;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
+		if (c == CLI_DONE)
+			return status;
+	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
+		return status;
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	rc = youth_name_index_rebuild(&persons, reg);
+	if (rc == YOUTH_OK)
+		printf("%lld persons indexed\n", (long long)persons);
+	else
+		status = cli_fail(rc);
 	youth_registry_close(reg);
 	return status;
 }

@@ -245,6 +245,76 @@ YOUTH_EXTERN(int) youth_census_load(int64_t *added, youth_registry *reg, const c
 YOUTH_EXTERN(int) youth_census_load_buffer(int64_t *added, youth_registry *reg, const char *data,
                                            size_t size, const char *name, unsigned flags);
 
+/* ---- ranked name search (docs/duplicates.md) ---------------------------------------- */
+
+/** Rank class of a search result, best first: results come in this order. */
+typedef enum youth_match_rank {
+	YOUTH_MATCH_EXACT = 1,  /**< every word of the search is a word of the name (folded) */
+	YOUTH_MATCH_PREFIX = 2, /**< every word begins a word of the name ("jos hern") */
+	YOUTH_MATCH_NEAR = 3    /**< some word only sounds alike, is one typo off, or a nickname */
+} youth_match_rank;
+
+/** Reasons two names match (bits of youth_person_match.reasons). */
+enum youth_name_reason {
+	YOUTH_NAME_EXACT = 0x01,           /**< words equal once accents, case, particles folded */
+	YOUTH_NAME_PREFIX = 0x02,          /**< a word is the beginning of the other's */
+	YOUTH_NAME_SWAPPED = 0x04,         /**< the two surnames in the other order */
+	YOUTH_NAME_MISSING_SURNAME = 0x08, /**< one of the two lacks the second surname */
+	YOUTH_NAME_NICKNAME = 0x10,        /**< a short form: "Chepe" for José */
+	YOUTH_NAME_TYPO = 0x20,            /**< a word one edit away (Damerau-Levenshtein 1) */
+	YOUTH_NAME_SOUND = 0x40,           /**< a word spelt differently, same sound key */
+	YOUTH_NAME_MISSING_GIVEN = 0x80    /**< one has a given name the other lacks */
+};
+
+/** One result of youth_person_find(). */
+typedef struct youth_person_match {
+	int64_t id;                    /**< the person's integer key */
+	char uuid[YOUTH_UUID_LEN + 1]; /**< the person's UUID */
+	int rank;                      /**< #youth_match_rank */
+	int score;                     /**< name similarity 0-100 (100: same words) */
+	unsigned reasons;              /**< #youth_name_reason bits */
+	const char *name;              /**< "given first_surname second_surname" as stored */
+} youth_person_match;
+
+/** Results of youth_person_find(), owned by the caller: youth_person_matches_free(). */
+typedef struct youth_person_matches youth_person_matches;
+
+/**
+ * Finds persons by name through the name index, ranked: every #YOUTH_MATCH_EXACT result
+ * first, then #YOUTH_MATCH_PREFIX, then #YOUTH_MATCH_NEAR; inside a class in id order.
+ * Accents, case, spacing and the particles "de", "del", "de la", "y" are ignored, the words
+ * may come in any order (given names and surnames mixed, surnames swapped), and a word may be
+ * one typo off, sound alike ("Baskes" for "Vásquez") or be a common nickname ("Chepe").
+ *
+ * @param text the words typed at the desk ("jose hernandez", "Hernández Pérez").
+ * @param limit at most this many results (0: 20; at most 1000).
+ * @param[out] out the results, even when there are none; free with youth_person_matches_free().
+ * @return #YOUTH_OK; #YOUTH_EINVAL (no name word in @p text, not UTF-8, limit above 1000);
+ *         an I/O code.
+ */
+YOUTH_EXTERN(int) youth_person_find(youth_person_matches **out, youth_registry *reg,
+                                    const char *text, size_t limit);
+/** Number of results in @p m (0 for NULL). */
+YOUTH_EXTERN(size_t) youth_person_matches_count(const youth_person_matches *m);
+/** Result @p i of @p m, or NULL past the end; borrowed, valid until @p m is freed. */
+YOUTH_EXTERN(const youth_person_match *) youth_person_matches_get(const youth_person_matches *m,
+                                                                  size_t i);
+/** Frees the results of youth_person_find().  NULL-safe. */
+YOUTH_EXTERN(void) youth_person_matches_free(youth_person_matches *m);
+/** Name of one #youth_name_reason bit ("nickname", "swapped_surnames"...), or NULL. */
+YOUTH_EXTERN(const char *) youth_name_reason_name(unsigned reason);
+/** Name of a #youth_match_rank ("exact", "prefix", "near"), or NULL. */
+YOUTH_EXTERN(const char *) youth_match_rank_name(int rank);
+
+/**
+ * Rebuilds the name index of youth_person_find() from the person table, in one transaction:
+ * what `youth check --repair` runs, and `youth person reindex`.  Every write of a person keeps
+ * the index in step on its own; this is for a file changed behind the library's back.
+ * @param[out] persons number of persons indexed (may be NULL).
+ * @return #YOUTH_OK, #YOUTH_EREADONLY, or an I/O code (the old index is kept).
+ */
+YOUTH_EXTERN(int) youth_name_index_rebuild(int64_t *persons, youth_registry *reg);
+
 /** Returns "female"/"male", or NULL for an unknown value. */
 YOUTH_EXTERN(const char *) youth_sex_name(int sex);
 /** Returns the name of an education level ("upper_secondary"...), or NULL. */

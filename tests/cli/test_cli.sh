@@ -21,7 +21,7 @@ run -h
 check "-h is --help" eval 'status_is 0 && out_has "usage: youth"'
 
 for cmd in "init" "gazetteer load" "gazetteer list" "census load" "person add" "person show" \
-	"person list" "person search" "person edit" "person delete" "summary"; do
+	"person list" "person search" "person edit" "person delete" "person reindex" "summary"; do
 	# shellcheck disable=SC2086
 	run $cmd --help
 	check "$cmd --help" eval 'status_is 0 && out_has "usage: youth [-r FILE] $cmd" && out_has "--registry" && err_empty'
@@ -224,6 +224,16 @@ run -r "$REG" person search "JOSÉ" "HERNÁNDEZ" --format json
 check "person search --format json" eval 'status_is 0 && json_ok && py "any(p[\"id\"] == $id for p in d) and all(\"jos\" in p[\"given_names\"].lower() for p in d)"'
 run -r "$REG" person search zzyzx-nobody
 check "person search with no match: header only" eval 'status_is 0 && out_lines 2'
+run -r "$REG" person search HERNANDEZ martinez josé --format json
+check "person search ranks: swapped words, exact first, with reasons" eval 'status_is 0 && json_ok && py "d[0][\"id\"] == $id and d[0][\"rank\"] == \"exact\" and d[0][\"score\"] == 100 and \"exact\" in d[0][\"reasons\"]"'
+run -r "$REG" person search chepe hernadez
+check "person search: a nickname and a typo together are no match" eval 'status_is 0 && out_lines 2'
+run -r "$REG" person search jose hernadez --limit 1 --format csv
+check "person search --limit, near rank and reason" eval 'status_is 0 && pycsv "len(rows) == 1 and rows[0][\"rank\"] == \"near\" and rows[0][\"reasons\"] == \"one_typo\""'
+run -r "$REG" person search jose --limit 0
+check "person search --limit 0: usage error" is_usage
+run -r "$REG" person reindex
+check "person reindex prints the persons indexed" eval 'status_is 0 && grep -Eq "^[0-9]+ persons indexed$" "$tmp/out"'
 
 run -r "$REG" person add --given-names "María José" --first-surname "López" \
 	--birth-date 2009-02-30 --sex female --place "Santa Eugenia"

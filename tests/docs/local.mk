@@ -12,6 +12,7 @@ DOC_PAGES = \
 	docs/courses.md \
 	docs/design.md \
 	docs/disclosure.md \
+	docs/duplicates.md \
 	docs/enterprise.md \
 	docs/errors.md \
 	docs/exchange.md \

@@ -39,6 +39,7 @@ from .followups import Followup, FOLLOWUP_STATUSES
 from .enterprise import (Group, GroupMember, Plan, Disbursement, Visit, BusinessService,
                          PlanBalance, WINDOWS, PLAN_STATES, BUSINESS_SERVICE_KINDS)
 from .registry import Registry, CheckProblem, CheckReport
+from .duplicates import DUPLICATE_STATES, DUPLICATE_THRESHOLD, DUPLICATE_LIKELY
 from .interchange import Summary, KINDS, MODES, new_key
 from .person import _text as _field_text
 from .records import Records, kinds
@@ -58,6 +59,7 @@ __all__ = [
     "Group", "GroupMember", "Plan", "Disbursement", "Visit", "BusinessService", "PlanBalance",
     "WINDOWS", "PLAN_STATES", "BUSINESS_SERVICE_KINDS",
     "Summary", "KINDS", "MODES", "new_key",
+    "DUPLICATE_STATES", "DUPLICATE_THRESHOLD", "DUPLICATE_LIKELY",
     "Report", "Indicator", "Mark", "SUPPRESSED", "UNDEFINED", "NOT_APPLICABLE", "indicators",
     "check_nit", "kinds", "Records", "SCHEMA_VERSION",
     "version", "fold", "check_dui", "check_date", "age_at",

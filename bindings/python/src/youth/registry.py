@@ -24,6 +24,7 @@ from .followups import FollowupsMixin
 from .enterprise import EnterpriseMixin
 from .interchange import InterchangeMixin
 from .report import ReportMixin
+from .duplicates import DuplicatesMixin
 
 __all__ = ["Registry", "CheckProblem", "CheckReport"]
 
@@ -100,7 +101,7 @@ class _Owned:
 
 
 class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, CounsellingMixin,
-               ScholarshipsMixin, FollowupsMixin, EnterpriseMixin):
+               ScholarshipsMixin, FollowupsMixin, EnterpriseMixin, DuplicatesMixin):
     """An open registry.
 
     ``Registry(path, create=False, readonly=False)`` opens the file at ``path`` (a str or
@@ -418,6 +419,39 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
         """The persons whose name contains every word of ``text``, accents and case ignored
         ("jose hernandez" finds "José Hernández"), as a list in id order."""
         return list(self.persons(name=text, **filters))
+
+    def find_persons(self, text: str, limit: int = 20) -> List[Dict[str, Any]]:
+        """Ranked name search through the name index (docs/duplicates.md): a list of dicts
+        ``{"id", "uuid", "name", "rank", "score", "reasons"}``, best rank first ("exact", then
+        "prefix", then "near"), in id order inside a rank.  ``reasons`` lists why the name
+        matches: "exact", "prefix", "swapped_surnames", "missing_second_surname", "nickname",
+        "one_typo", "sounds_alike", "missing_given_name".  Accents, case, particles and the
+        order of the words do not matter; one word may be a typo, a sound-alike or a nickname."""
+        with self._lock:
+            found = _Owned(capi.youth_person_find(self._handle(), text, limit),
+                           capi.youth_person_matches_free)
+            try:
+                out = []
+                for i in range(capi.youth_person_matches_count(found.ptr)):
+                    m = capi.youth_person_matches_get(found.ptr, i)
+                    out.append({
+                        "id": m.id, "uuid": m.uuid, "name": m.name,
+                        "rank": capi.youth_match_rank_name(m.rank), "score": m.score,
+                        "reasons": [capi.youth_name_reason_name(1 << b) for b in range(8)
+                                    if m.reasons & (1 << b)],
+                    })
+                return out
+            finally:
+                found.close()
+
+    #: Short name of :meth:`find_persons`.
+    search = find_persons
+
+    def reindex_names(self) -> int:
+        """Rebuilds the name index of :meth:`find_persons` from the persons (one transaction);
+        returns the number of persons indexed."""
+        with self._lock:
+            return capi.youth_name_index_rebuild(self._handle())
 
     def __iter__(self) -> Iterator[Person]:
         """Every person, in id order (:meth:`persons`)."""
