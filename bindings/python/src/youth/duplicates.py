@@ -10,8 +10,9 @@ from .person import Person
 
 #: The states of a candidate pair, by name.
 DUPLICATE_STATES = ("open", "confirmed", "dismissed", "merged")
-#: Points from which a pair is a candidate, and from which it is "likely".
+#: Points from which a pair is a candidate (docs/duplicates.md, "Scoring").
 DUPLICATE_THRESHOLD = 13
+#: Points from which a pair is "likely": the desk's warning and the import's flag count those.
 DUPLICATE_LIKELY = 16
 
 

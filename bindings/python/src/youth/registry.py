@@ -444,8 +444,9 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
             finally:
                 found.close()
 
-    #: Short name of :meth:`find_persons`.
-    search = find_persons
+    def search(self, text: str, limit: int = 20) -> List[Dict[str, Any]]:
+        """Short name of :meth:`find_persons`."""
+        return self.find_persons(text, limit)
 
     def reindex_names(self) -> int:
         """Rebuilds the name index of :meth:`find_persons` from the persons (one transaction);
