@@ -70,3 +70,7 @@ youthinclude_HEADERS += include/youth/report.h
 # youth check: damage and broken invariants (docs/reliability.md).
 libyouth_libyouth_la_SOURCES += libyouth/check.c
 youthinclude_HEADERS += include/youth/check.h
+
+# Organisations (issue 15).
+libyouth_libyouth_la_SOURCES += libyouth/organisation.c
+youthinclude_HEADERS += include/youth/organisation.h

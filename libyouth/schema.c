@@ -474,8 +474,22 @@ static const char *const migration_6[] = {
 	" END;",
 	NULL};
 
+static const char *const migration_7[] = {
+	/* 6 -> 7: organisations (organisation.c, docs/organisations.md).  The exchange table holds
+	 * every organisation whose operators record work: a municipal exchange (type 1, every row
+	 * before this migration), CONAMYPE (2), one of its women's entrepreneurship centres (3), a
+	 * training provider (4).  The table keeps its name and its ids, so that nothing of the
+	 * registry points elsewhere afterwards; parent_id is the organisation one belongs to (a
+	 * centre to CONAMYPE). */
+	"ALTER TABLE exchange ADD COLUMN type INTEGER NOT NULL DEFAULT 1 CHECK (type BETWEEN 1 AND 4);"
+	"ALTER TABLE exchange ADD COLUMN parent_id INTEGER REFERENCES exchange(id)"
+	"  CHECK (parent_id IS NULL OR parent_id <> id);"
+	"CREATE INDEX exchange_type ON exchange(type, code);",
+	NULL};
+
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
-                                                migration_4, migration_5, migration_6};
+                                                migration_4, migration_5, migration_6,
+                                                migration_7};
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 

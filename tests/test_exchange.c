@@ -566,8 +566,9 @@ static void test_operator_rules(void **state)
 	o.exchange_id = -3;
 	REFUSED(reg, s, youth_operator_add(reg, &o), YOUTH_EINVAL, "exchange_id", "-3");
 	o.exchange_id = ex + 100;
+	/* Operators belong to an organisation, of which a municipal exchange is one type. */
 	REFUSED(reg, s, youth_operator_add(reg, &o), YOUTH_ENOTFOUND, "exchange_id",
-	        "no such exchange");
+	        "no such organisation");
 
 	operator_valid(&o, ex);
 	o.given_names = NULL;

@@ -16,69 +16,45 @@
 
 /* ---- resolving ids, codes and UUIDs -------------------------------------------------------- */
 
-static int find_cohort_code(youth_registry *reg, const char *code, int64_t *id)
-{
-	youth_cohort_iter *it = NULL;
-	const youth_cohort *c;
-	int rc = youth_cohort_iter_new(&it, reg, 0);
+/* The kind of the library's description each reference names (youth_record_lookup()). */
+static const char *const ref_kinds[] = {
+	[REF_EXCHANGE] = "exchange",   [REF_OPERATOR] = "operator",
+	[REF_COURSE] = "course",       [REF_COHORT] = "cohort",
+	[REF_PERSON] = "person",       [REF_ENROLLMENT] = "enrollment",
+	[REF_ORGANISATION] = "organisation", [REF_GROUP] = "group",
+	[REF_PLAN] = "plan",           [REF_SESSION] = "counselling_session",
+	[REF_EMPLOYER] = "employer",   [REF_SCHOLARSHIP] = "scholarship",
+};
 
-	*id = 0;
-	if (rc != YOUTH_OK)
-		return rc;
-	while ((rc = youth_cohort_next(&c, it)) == YOUTH_OK)
-		if (c->code && strcmp(c->code, code) == 0) {
-			*id = c->id;
-			break;
-		}
-	youth_cohort_iter_free(it);
-	return rc == YOUTH_ITEROVER || rc == YOUTH_OK ? YOUTH_OK : rc;
-}
-
+/* The one resolver of every option and operand that names a record: the library looks the key
+ * up, so an id that names no record is refused here, before anything is written or listed. */
 int rec_resolve(youth_registry *reg, rec_ref ref, const char *field, const char *text,
                 int64_t *id)
 {
-	int rc = YOUTH_OK;
-
 	*id = 0;
-	if (cli_is_digits(text)) {
-		if (cli_parse_id(text, id) != 0)
-			return cli_failf("%s \"%s\": not a record id", field, text);
-		return CLI_OK;
-	}
-/* The id of the record of kind P that @p text names through youth_P_get_by_KEY(). */
-#define GET_ID_BY(T, P, KEY) \
-	{ \
-		T *x = NULL; \
-		rc = youth_##P##_get_by_##KEY(&x, reg, text); \
-		if (rc == YOUTH_OK) \
-			*id = x->id; \
-		youth_##P##_free(x); \
-		break; \
-	}
-	switch (ref) {
-	case REF_EXCHANGE: GET_ID_BY(youth_exchange, exchange, code)
-	case REF_COURSE: GET_ID_BY(youth_course, course, code)
-	case REF_COHORT:
-		rc = find_cohort_code(reg, text, id);
-		if (rc == YOUTH_OK && *id == 0)
-			return cli_failf("%s \"%s\": no cohort with this id or code", field, text);
-		break;
-	case REF_PERSON: GET_ID_BY(youth_person, person, uuid)
-	case REF_WINDOW: {
+	if (ref == REF_WINDOW) {
 		const char *name;
-		int w;
-		for (w = 1; (name = youth_window_name(w)) != NULL; w++)
+		for (int w = 1; (name = youth_window_name(w)) != NULL; w++)
 			if (strcmp(name, text) == 0) {
 				*id = w;
 				return CLI_OK;
 			}
 		return cli_failf("%s \"%s\": not a window (youth_seed, female_window)", field, text);
 	}
-	default:
+	const char *kind = (size_t)ref < sizeof ref_kinds / sizeof ref_kinds[0] ? ref_kinds[ref]
+	                                                                         : NULL;
+	if (!kind) {
+		if (cli_is_digits(text) && cli_parse_id(text, id) == 0)
+			return CLI_OK;
 		return cli_failf("%s \"%s\": not a record id (a positive integer)", field, text);
 	}
-#undef GET_ID_BY
-	return rc == YOUTH_OK ? CLI_OK : cli_fail(rc);
+	int rc = youth_record_lookup(id, reg, kind, text);
+	if (rc == YOUTH_OK)
+		return CLI_OK;
+	const youth_error *e = youth_error_last();
+	if (rc == YOUTH_EBUSY || !e || !e->message[0])
+		return cli_fail(rc);
+	return cli_failf("%s: %s", field, e->message);
 }
 
 /* How the option of a reference field names its record: a reference to an exchange takes an
@@ -88,8 +64,12 @@ static rec_ref field_ref(const youth_field_info *f)
 	static const struct {
 		const char *kind;
 		rec_ref ref;
-	} refs[] = {{"exchange", REF_EXCHANGE}, {"course", REF_COURSE}, {"cohort", REF_COHORT},
-	            {"person", REF_PERSON},     {"operator", REF_OPERATOR}};
+	} refs[] = {{"exchange", REF_EXCHANGE},   {"course", REF_COURSE},
+	            {"cohort", REF_COHORT},       {"person", REF_PERSON},
+	            {"operator", REF_OPERATOR},   {"organisation", REF_ORGANISATION},
+	            {"group", REF_GROUP},         {"plan", REF_PLAN},
+	            {"counselling_session", REF_SESSION}, {"employer", REF_EMPLOYER},
+	            {"scholarship", REF_SCHOLARSHIP}, {"enrollment", REF_ENROLLMENT}};
 
 	if (!f || f->type != YOUTH_FIELD_REF || !f->refers_to)
 		return REF_NONE;

@@ -18,16 +18,24 @@
 #include "cli.h"
 #include "output.h"
 
-/** What a reference option (or a command operand) names. */
+/** What a reference option (or a command operand) names.  Every record is named by its id or
+ *  its UUID, and where its kind has one by its code or natural key (youth_record_lookup()):
+ *  rec_resolve() refuses a key that names no record, so that a mistyped id is an error. */
 typedef enum rec_ref {
 	REF_NONE = 0,
-	REF_EXCHANGE, /**< id or code */
-	REF_OPERATOR, /**< id */
-	REF_COURSE,   /**< id or code */
-	REF_COHORT,   /**< id or code */
-	REF_PERSON,   /**< id or UUID */
-	REF_ENROLLMENT, /**< id */
-	REF_WINDOW     /**< a funding window by name (youth_seed, female_window): its number */
+	REF_EXCHANGE,     /**< id, UUID or code (a municipal exchange) */
+	REF_OPERATOR,     /**< id or UUID */
+	REF_COURSE,       /**< id, UUID or code */
+	REF_COHORT,       /**< id, UUID or code */
+	REF_PERSON,       /**< id, UUID or national ID */
+	REF_ENROLLMENT,   /**< id or UUID */
+	REF_WINDOW,       /**< a funding window by name (youth_seed, female_window): its number */
+	REF_ORGANISATION, /**< id, UUID or code (any organisation, exchanges included) */
+	REF_GROUP,        /**< id, UUID or name (when no other group has it) */
+	REF_PLAN,         /**< id or UUID */
+	REF_SESSION,      /**< a counselling session: id or UUID */
+	REF_EMPLOYER,     /**< id, UUID or NIT */
+	REF_SCHOLARSHIP   /**< id or UUID */
 } rec_ref;
 
 #define REC_MAX_EXTRA 4
