@@ -106,10 +106,10 @@ int cmd_counselling_participant_add(cli_ctx *ctx, const cli_command *cmd, int ar
 		return cli_usage(cmd, "--override-operator and --override-reason go together");
 	if ((status = parse_session(cmd, argv[optind], &session)) != CLI_OK)
 		return status;
-	if ((status = rec_override(ovr_op, ovr_reason, &ovr)) != CLI_OK)
-		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
+	if ((status = rec_override(reg, ovr_op, ovr_reason, &ovr)) != CLI_OK)
+		goto out;
 	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind + 1], &person)) != CLI_OK)
 		goto out;
 	youth_counselling_participant_init(&p);

@@ -160,7 +160,7 @@ static const char *const disb_machine[] = {"uuid", "plan_id", "exchange_id", NUL
 
 static const rec_opt plan_fields[] = {
 	{"person", "person_id", REF_PERSON},
-	{"group", "group_id", REF_OPERATOR}, /* an id */
+	{"group", "group_id", REF_GROUP},
 	{"window", "window", REF_NONE},
 	{"title", "title", REF_NONE},
 	{"sector", "sector", REF_NONE},
@@ -210,14 +210,16 @@ static int plan_transition(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 		return cli_usage(cmd, "overrides are only for submit");
 	if ((v[OVR_OP] != NULL) != (v[OVR_REASON] != NULL))
 		return cli_usage(cmd, "--override-operator and --override-reason go together");
-	if ((status = rec_override(v[OVR_OP], v[OVR_REASON], &ovr)) != CLI_OK)
-		return status;
 	youth_plan_disbursement_init(&tmp); /* parses the amount as money ("500.00") */
 	if (v[AMOUNT] && (rc = youth_plan_disbursement_set_field(&tmp, "amount", v[AMOUNT])) !=
 	                     YOUTH_OK)
 		return cli_fail(rc);
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
+	if ((status = rec_override(reg, v[OVR_OP], v[OVR_REASON], &ovr)) != CLI_OK) {
+		youth_registry_close(reg);
+		return status;
+	}
 	v[DATE] = cli_date_or_today(v[DATE], today);
 	switch (which) {
 	case P_SUBMIT: rc = youth_plan_submit(reg, id, v[DATE], v[OVR_OP] ? &ovr : NULL); break;
@@ -254,7 +256,7 @@ REC_CMD(cmd_plan_disburse, rec_cmd_add_child, &disburse)
 
 int cmd_plan_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const rec_filter filters[] = {{"person", REF_PERSON, 0}, {"group", REF_NONE, 1},
+	static const rec_filter filters[] = {{"person", REF_PERSON, 0}, {"group", REF_GROUP, 1},
 	                                     {"window", REF_WINDOW, 2}};
 	return rec_cmd_list(ctx, cmd, argc, argv, &plan_ops, filters, 3);
 }
@@ -339,7 +341,7 @@ static const rec_ops service_ops = {
 /* `business-service add (--plan ID | --group ID) --kind K --date D --hours N --provider P
  * --operator ID [--notes TEXT] [--uuid UUID]`: options map to youth_business_service fields. */
 static const rec_opt service_fields[] = {
-	{"plan", "plan_id", REF_NONE},         {"group", "group_id", REF_NONE},
+	{"plan", "plan_id", REF_PLAN},         {"group", "group_id", REF_GROUP},
 	{"kind", "kind", REF_NONE},            {"date", "date", REF_NONE},
 	{"hours", "hours", REF_NONE},          {"provider", "provider", REF_NONE},
 	{"notes", "notes", REF_NONE},          {"operator", "operator_id", REF_OPERATOR},
@@ -351,5 +353,5 @@ static const rec_add_form service_form = {
 };
 REC_CMD(cmd_business_service_add, rec_cmd_add_form, &service_form)
 
-static const rec_filter service_filters[] = {{"group", REF_NONE, 0}, {"plan", REF_NONE, 1}};
+static const rec_filter service_filters[] = {{"group", REF_GROUP, 0}, {"plan", REF_PLAN, 1}};
 REC_CMD(cmd_business_service_list, rec_cmd_list, &service_ops, service_filters, 2)

@@ -281,7 +281,12 @@ int rec_add_operator(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, v
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
-	if ((status = rec_resolve(reg, REF_OPERATOR, "operator_id", values[op], &id)) == CLI_OK) {
+	/* The other references (a group, a plan, an employer) need the registry too. */
+	for (size_t i = 0; i < n && status == CLI_OK; i++)
+		if (i != op && f[i].ref != REF_NONE)
+			status = opts_apply(reg, ops, rec, &f[i], 1, &values[i]);
+	if (status == CLI_OK &&
+	    (status = rec_resolve(reg, REF_OPERATOR, "operator_id", values[op], &id)) == CLI_OK) {
 		snprintf(buf, sizeof(buf), "%lld", (long long)id);
 		if ((rc = ops_set(ops, rec, "operator_id", buf)) != YOUTH_OK)
 			status = cli_fail(rc);
@@ -379,15 +384,14 @@ int rec_cmd_remove_person(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 	return cli_close(reg, remove(reg, oid, pid));
 }
 
-int rec_override(const char *op, const char *reason, youth_override *ovr)
+int rec_override(youth_registry *reg, const char *op, const char *reason, youth_override *ovr)
 {
 	memset(ovr, 0, sizeof(*ovr));
 	if (!op)
 		return CLI_OK;
-	if (cli_parse_id(op, &ovr->operator_id) != 0)
-		return cli_failf("override operator_id \"%s\": not a record id (a positive integer)", op);
+	int status = rec_resolve(reg, REF_OPERATOR, "override operator_id", op, &ovr->operator_id);
 	ovr->reason = reason;
-	return CLI_OK;
+	return status;
 }
 
 int rec_cmd_change(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,

@@ -169,9 +169,9 @@ int rec_cmd_remove_person(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 /** Parses the one operand of a command on a record of kind @p what ("plan"): a positive id. */
 int rec_one_id(const cli_command *cmd, int argc, char **argv, const char *what, int64_t *id);
 
-/** Parses --override-operator @p op (NULL: none) into @p ovr with its @p reason; prints the
- *  refusal of an operator that is not a record id.  CLI_OK or CLI_FAIL. */
-int rec_override(const char *op, const char *reason, youth_override *ovr);
+/** Resolves --override-operator @p op (NULL: none; an id or a UUID) on @p reg into @p ovr with
+ *  its @p reason; prints the refusal of an operator that names none.  CLI_OK or CLI_FAIL. */
+int rec_override(youth_registry *reg, const char *op, const char *reason, youth_override *ovr);
 
 /**
  * A change of state of one record, `KIND VERB ID [--date DATE] [--reason TEXT]`: the date
