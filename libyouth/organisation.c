@@ -309,6 +309,13 @@ int youth_record_lookup(int64_t *id, youth_registry *reg, const char *kind, cons
 		rc = lookup_one(reg, k->by_uuid, key, id, k);
 	if (rc == YOUTH_OK && !*id && k->by_key)
 		rc = lookup_one(reg, k->by_key, key, id, k);
+	/* Say why CONAMYPE's id is refused where an exchange is wanted. */
+	if (rc == YOUTH_OK && !*id && digits && strlen(key) <= 18 && strcmp(kind, "exchange") == 0 &&
+	    (rc = lookup_one(reg, lookup_kinds[2].by_id, key, id, k)) == YOUTH_OK && *id) {
+		*id = 0;
+		return youth__error(YOUTH_ENOTFOUND, kind, "exchange %s: an organisation of another "
+		                    "type, not a municipal exchange", key);
+	}
 	if (rc == YOUTH_OK && !*id)
 		rc = youth__error(YOUTH_ENOTFOUND, kind, "%s %s%.60s%s: no such %s (not an id, a UUID%s%s)",
 		                  kind, digits ? "" : "\"", key, digits ? "" : "\"", kind,

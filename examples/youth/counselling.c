@@ -24,7 +24,7 @@ static const char *const session_table[] = {"id", "operator_id", "date", "kind",
                                             "duration_minutes", "state", "participants", NULL};
 
 static const rec_ops session_ops = {
-	.kind = "counselling session", .record = "counselling_session", .self = REF_NONE,
+	.kind = "counselling session", .record = "counselling_session", .self = REF_SESSION,
 	.add = counselling_session_w_add, .update = NULL,
 	.get = counselling_session_w_get, .free = counselling_session_w_free,
 	.iter_new = session_w_iter, .next = counselling_session_w_next,

@@ -100,6 +100,7 @@ static const cli_command commands[] = {
 	{"plan", "close", cmd_plan_close, CLI_DOC_plan_close},
 	{"plan", "disburse", cmd_plan_disburse, CLI_DOC_plan_disburse},
 	{"plan", "visit", cmd_plan_visit, CLI_DOC_plan_visit},
+	{"plan", "visits", cmd_plan_visits, CLI_DOC_plan_visits},
 	{"plan", "show", cmd_plan_show, CLI_DOC_plan_show},
 	{"plan", "list", cmd_plan_list, CLI_DOC_plan_list},
 	{"business-service", "add", cmd_business_service_add, CLI_DOC_business_service_add},
@@ -111,6 +112,10 @@ static const cli_command commands[] = {
 	{"audit", "log", cmd_audit_log, CLI_DOC_audit_log},
 	{"audit", "verify", cmd_audit_verify, CLI_DOC_audit_verify},
 	{"audit", "anchor", cmd_audit_anchor, CLI_DOC_audit_anchor},
+	{"organisation", "add", cmd_organisation_add, CLI_DOC_organisation_add},
+	{"organisation", "list", cmd_organisation_list, CLI_DOC_organisation_list},
+	{"organisation", "show", cmd_organisation_show, CLI_DOC_organisation_show},
+	{"organisation", "edit", cmd_organisation_edit, CLI_DOC_organisation_edit},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

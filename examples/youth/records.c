@@ -5,6 +5,7 @@
 
 #include "records.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +41,26 @@ int rec_resolve(youth_registry *reg, rec_ref ref, const char *field, const char 
 				return CLI_OK;
 			}
 		return cli_failf("%s \"%s\": not a window (youth_seed, female_window)", field, text);
+	}
+	if (ref == REF_PLAN_STATE) {
+		const char *name;
+		for (int t = 1; (name = youth_plan_state_name(t)) != NULL; t++)
+			if (strcmp(name, text) == 0) {
+				*id = t;
+				return CLI_OK;
+			}
+		return cli_failf("%s \"%s\": not a plan state (draft, submitted, appraised, approved, "
+		                 "rejected, funded, operating, closed)", field, text);
+	}
+	if (ref == REF_ORG_TYPE) {
+		const char *name;
+		for (int t = 1; (name = youth_organisation_type_name(t)) != NULL; t++)
+			if (strcmp(name, text) == 0) {
+				*id = t;
+				return CLI_OK;
+			}
+		return cli_failf("%s \"%s\": not an organisation type (exchange, conamype, centre, "
+		                 "training_provider)", field, text);
 	}
 	const char *kind = (size_t)ref < sizeof ref_kinds / sizeof ref_kinds[0] ? ref_kinds[ref]
 	                                                                         : NULL;
@@ -538,7 +559,7 @@ static int rec_out_begin(rec_out *ro, youth_registry *reg, const rec_ops *ops, o
 	ro->nfields = ro->ncols;
 	for (i = 0; ops->extra_names && ops->extra_names[i] && i < REC_MAX_EXTRA; i++) {
 		ro->cols[ro->ncols].name = ops->extra_names[i];
-		ro->cols[ro->ncols].type = OUT_INT;
+		ro->cols[ro->ncols].type = ops->extra_types ? ops->extra_types[i] : OUT_INT;
 		ro->cols[ro->ncols].where = OUT_EVERYWHERE;
 		ro->ncols++;
 	}
@@ -628,8 +649,23 @@ static int section_row(void *arg, const void *rec)
 	return out_row(so->w, so->values) != 0 ? -1 : 0;
 }
 
+/* @lead: the section follows a record (a heading, a blank line, a JSON member). */
+static int print_section(youth_registry *reg, const rec_section *s, int64_t owner,
+                         out_format format, bool lead);
+
 int rec_print_section(youth_registry *reg, const rec_section *s, int64_t owner,
                       out_format format)
+{
+	return print_section(reg, s, owner, format, true);
+}
+
+int rec_print_rows(youth_registry *reg, const rec_section *s, int64_t owner, out_format format)
+{
+	return print_section(reg, s, owner, format, false);
+}
+
+static int print_section(youth_registry *reg, const rec_section *s, int64_t owner,
+                         out_format format, bool lead)
 {
 	section_out so;
 	const out_column *cols = so.cols;
@@ -661,7 +697,9 @@ int rec_print_section(youth_registry *reg, const rec_section *s, int64_t owner,
 	if ((rc = s->iter_new(&it, reg, owner)) != YOUTH_OK)
 		return cli_fail(rc);
 	/* The section goes on the record the caller printed: JSON is inside its object. */
-	if (format == OUT_JSON)
+	if (!lead)
+		;
+	else if (format == OUT_JSON)
 		printf(", \"%s\": ", s->name);
 	else if (format == OUT_CSV)
 		fputs("\r\n", stdout);
@@ -757,11 +795,19 @@ int rec_cmd_show_sections(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 
 	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
 		return status;
-	status = operand ? operand(cmd, argc, argv, &id) : rec_one_id(cmd, argc, argv, ops->kind, &id);
+	/* A kind with a resolver takes its id, UUID or code, looked up once the file is open. */
+	bool resolve = !operand && ops->self != REF_NONE;
+	char all[64];
+	snprintf(all, sizeof(all), "%s id", ops->kind);
+	status = operand  ? operand(cmd, argc, argv, &id)
+	         : resolve ? cli_operands(cmd, argc, argv, 1, all, NULL)
+	                   : rec_one_id(cmd, argc, argv, ops->kind, &id);
 	if (status != CLI_OK)
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
+	if (resolve && (status = rec_resolve(reg, ops->self, ops->kind, argv[optind], &id)) != CLI_OK)
+		goto out;
 	if ((rc = ops->get(&rec, reg, id)) != YOUTH_OK) {
 		status = cli_fail(rc);
 		goto out;
@@ -785,7 +831,7 @@ int rec_cmd_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, co
 {
 	struct option opts[8];
 	const char *fvalue[4] = {NULL, NULL, NULL, NULL};
-	int64_t fid[3] = {0, 0, 0};
+	int64_t fid[4] = {0, 0, 0, 0};
 	out_format format = OUT_TABLE;
 	youth_registry *reg = NULL;
 	void *it = NULL;
@@ -822,8 +868,9 @@ int rec_cmd_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, co
 		                          &fid[filters[i].slot])) != CLI_OK)
 			goto done;
 	}
-	rc = ops->iter_new3 ? ops->iter_new3(&it, reg, fid[0], fid[1], fid[2])
-	                    : ops->iter_new(&it, reg, fid[0], fid[1]);
+	rc = ops->iter_new4   ? ops->iter_new4(&it, reg, fid[0], fid[1], fid[2], fid[3])
+	     : ops->iter_new3 ? ops->iter_new3(&it, reg, fid[0], fid[1], fid[2])
+	                      : ops->iter_new(&it, reg, fid[0], fid[1]);
 	if (rc != YOUTH_OK) {
 		status = cli_fail(rc);
 		goto done;

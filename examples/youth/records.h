@@ -35,7 +35,9 @@ typedef enum rec_ref {
 	REF_PLAN,         /**< id or UUID */
 	REF_SESSION,      /**< a counselling session: id or UUID */
 	REF_EMPLOYER,     /**< id, UUID or NIT */
-	REF_SCHOLARSHIP   /**< id or UUID */
+	REF_SCHOLARSHIP,  /**< id or UUID */
+	REF_ORG_TYPE,     /**< an organisation type by name (conamype, centre...): its number */
+	REF_PLAN_STATE    /**< a plan state by name (draft, approved...): its number */
 } rec_ref;
 
 #define REC_MAX_EXTRA 4
@@ -60,13 +62,18 @@ typedef struct rec_ops {
 	const char *const *extra_names;
 	/** Fills the computed columns of @p rec into @p values (buffers of 32 bytes given). */
 	int (*extras)(youth_registry *reg, const void *rec, const char **values, char (*bufs)[32]);
+	/** The types of the computed columns (NULL: all integers). */
+	const out_type *extra_types;
+	/** Iteration with a fourth filter (slot 3), for the kinds that have one; else NULL. */
+	int (*iter_new4)(void **it, youth_registry *reg, int64_t a, int64_t b, int64_t c, int64_t d);
 } rec_ops;
 
 /** A list filter option: `--course X` resolved with @p ref, passed as filter a or b. */
 typedef struct rec_filter {
 	const char *option; /**< "course" */
 	rec_ref ref;
-	int slot;           /**< 0: filter a, 1: filter b, 2: filter c (needs iter_new3) */
+	int slot;           /**< 0: filter a, 1: filter b, 2: filter c (needs iter_new3), 3: d
+	                         (needs iter_new4) */
 } rec_filter;
 
 /** An option of a hand-written add: `--option VALUE` sets @p field (a reference resolved with
@@ -264,6 +271,10 @@ typedef struct rec_section {
  */
 int rec_print_section(youth_registry *reg, const rec_section *s, int64_t owner,
                       out_format format);
+
+/** The rows of @p s that belong to @p owner as a listing of their own (no heading), as
+ *  `plan visits` prints them. */
+int rec_print_rows(youth_registry *reg, const rec_section *s, int64_t owner, out_format format);
 
 /**
  * `KIND show ID` of a record with sections: the record, then each of the @p n @p sections;
