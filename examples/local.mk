@@ -117,3 +117,7 @@ tests/cli/test_report.log tests/cli/test_report_browser.log tests/cli/test_inter
 TESTS += tests/cli/test_check.sh
 EXTRA_DIST += tests/cli/test_check.sh
 tests/cli/test_check.log: $(YOUTH_SAMPLE)
+
+# CONAMYPE and organisations (issue 15).
+TESTS += tests/cli/test_conamype.sh
+EXTRA_DIST += tests/cli/test_conamype.sh

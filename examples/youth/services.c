@@ -72,7 +72,7 @@ REC_CMD(cmd_organisation_list, rec_cmd_list, &organisation_ops, organisation_lis
 REC_CMDS_ADD_SHOW_EDIT(operator, &operator_ops)
 static const rec_filter operator_list_filters[] = {{"exchange", REF_ORGANISATION, 0},
                                                          {"organisation", REF_ORGANISATION, 0}};
-REC_CMD(cmd_operator_list, rec_cmd_list, &operator_ops, operator_list_filters, 1)
+REC_CMD(cmd_operator_list, rec_cmd_list, &operator_ops, operator_list_filters, 2)
 
 int cmd_operator_deactivate(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
