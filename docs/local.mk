@@ -60,3 +60,6 @@ EXTRA_DIST += docs/cli.md $(CLI_DOC_FILES) docs/cli/gen.py docs/cli/youth.1.in \
 	docs/cli/README.md
 EXTRA_DIST += docs/adding-a-kind.md
 EXTRA_DIST += docs/indicators.md
+
+# Organisations (issue 15).
+EXTRA_DIST += docs/organisations.md

@@ -4,6 +4,8 @@
 #define _GNU_SOURCE
 #include "helpers.h"
 
+#include <sqlite3.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -1267,6 +1269,51 @@ static void test_organisation_interchange(void **state)
 	free(b.data);
 }
 
+/* A registry of schema 6 (before organisations) opens migrated: its exchange is an organisation
+ * of type exchange, its operator stays there, and CONAMYPE can be added beside it. */
+static void test_organisation_migration(void **state)
+{
+	(void)state;
+	char *dir = th_tmpdir(), *path = th_path(dir, "old.youth");
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
+	assert_ok(youth_gazetteer_load(NULL, reg, TH_GAZETTEER));
+	int64_t ex = add_exchange(reg, "SON", "sonsonate/sonsonate-centro/sonsonate");
+	youth_operator op;
+	operator_valid(&op, ex);
+	assert_ok(youth_operator_add(reg, &op));
+	youth_registry_close(reg);
+	/* back to schema 6, as test_registry's added_by_version[] does */
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, th_sealing_vfs()),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP INDEX exchange_type; ALTER TABLE exchange DROP"
+	                              " COLUMN parent_id; ALTER TABLE exchange DROP COLUMN type;"
+	                              " PRAGMA user_version = 6;", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	assert_ok(youth_registry_open(&reg, path, 0));
+	assert_int_equal(youth_registry_schema_version(reg), YOUTH_SCHEMA_VERSION);
+	youth_operator *o = NULL;
+	assert_ok(youth_operator_get(&o, reg, op.id));
+	assert_int_equal(o->exchange_id, ex);
+	youth_operator_free(o);
+	youth_organisation *org = NULL;
+	assert_ok(youth_organisation_get(&org, reg, ex));
+	assert_int_equal(org->type, YOUTH_ORG_EXCHANGE);
+	assert_string_equal(org->code, "SON");
+	youth_organisation_free(org);
+	int64_t cm = add_org(reg, "CONAMYPE", YOUTH_ORG_CONAMYPE, 0);
+	assert_int_equal(count_exchanges(reg), 1);
+	operator_valid(&op, cm);
+	op.uuid[0] = '\0';
+	assert_ok(youth_operator_add(reg, &op));
+	youth_registry_close(reg);
+	th_rmtree(dir);
+	free(path);
+	free(dir);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, th_setup_gazetteer, th_teardown_registry)
@@ -1302,6 +1349,7 @@ int main(void)
 		T(test_organisation_rules),
 		T(test_record_lookup),
 		T(test_organisation_interchange),
+		cmocka_unit_test(test_organisation_migration),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
