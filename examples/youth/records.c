@@ -27,40 +27,36 @@ static const char *const ref_kinds[] = {
 	[REF_EMPLOYER] = "employer",   [REF_SCHOLARSHIP] = "scholarship",
 };
 
+/* The vocabularies an option names by word (a window, a plan state, an organisation type):
+ * the library's naming function, and the words for the refusal. */
+static const struct {
+	rec_ref ref;
+	const char *(*name)(int);
+	const char *what;
+} ref_vocabs[] = {
+	{REF_WINDOW, youth_window_name, "a window (youth_seed, female_window)"},
+	{REF_PLAN_STATE, youth_plan_state_name, "a plan state (draft, submitted, appraised, "
+	                                        "approved, rejected, funded, operating, closed)"},
+	{REF_ORG_TYPE, youth_organisation_type_name, "an organisation type (exchange, conamype, "
+	                                             "centre, training_provider)"},
+};
+
 /* The one resolver of every option and operand that names a record: the library looks the key
  * up, so an id that names no record is refused here, before anything is written or listed. */
 int rec_resolve(youth_registry *reg, rec_ref ref, const char *field, const char *text,
                 int64_t *id)
 {
 	*id = 0;
-	if (ref == REF_WINDOW) {
+	for (size_t v = 0; v < sizeof ref_vocabs / sizeof ref_vocabs[0]; v++) {
+		if (ref_vocabs[v].ref != ref)
+			continue;
 		const char *name;
-		for (int w = 1; (name = youth_window_name(w)) != NULL; w++)
+		for (int w = 1; (name = ref_vocabs[v].name(w)) != NULL; w++)
 			if (strcmp(name, text) == 0) {
 				*id = w;
 				return CLI_OK;
 			}
-		return cli_failf("%s \"%s\": not a window (youth_seed, female_window)", field, text);
-	}
-	if (ref == REF_PLAN_STATE) {
-		const char *name;
-		for (int t = 1; (name = youth_plan_state_name(t)) != NULL; t++)
-			if (strcmp(name, text) == 0) {
-				*id = t;
-				return CLI_OK;
-			}
-		return cli_failf("%s \"%s\": not a plan state (draft, submitted, appraised, approved, "
-		                 "rejected, funded, operating, closed)", field, text);
-	}
-	if (ref == REF_ORG_TYPE) {
-		const char *name;
-		for (int t = 1; (name = youth_organisation_type_name(t)) != NULL; t++)
-			if (strcmp(name, text) == 0) {
-				*id = t;
-				return CLI_OK;
-			}
-		return cli_failf("%s \"%s\": not an organisation type (exchange, conamype, centre, "
-		                 "training_provider)", field, text);
+		return cli_failf("%s \"%s\": not %s", field, text, ref_vocabs[v].what);
 	}
 	const char *kind = (size_t)ref < sizeof ref_kinds / sizeof ref_kinds[0] ? ref_kinds[ref]
 	                                                                         : NULL;
