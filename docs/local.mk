@@ -37,7 +37,8 @@ CLI_DOC_FILES = \
 	docs/cli/rules.txt docs/cli/programme.txt docs/cli/eligibility.txt docs/cli/course.txt \
 	docs/cli/cohort.txt docs/cli/enroll.txt docs/cli/enrollment.txt docs/cli/counselling.txt \
 	docs/cli/scholarship.txt docs/cli/group.txt docs/cli/plan.txt docs/cli/business-service.txt \
-	docs/cli/followup.txt docs/cli/audit.txt docs/cli/check.txt docs/cli/duplicates.txt
+	docs/cli/followup.txt docs/cli/audit.txt docs/cli/check.txt docs/cli/duplicates.txt \
+	docs/cli/organisation.txt
 CLI_DOC_DEPS = $(CLI_DOC_FILES) docs/cli/gen.py
 # configure finds the interpreter for the Python bindings; without them (--disable-python)
 # python3 from PATH runs the generator.
@@ -59,3 +60,6 @@ EXTRA_DIST += docs/cli.md $(CLI_DOC_FILES) docs/cli/gen.py docs/cli/youth.1.in \
 	docs/cli/README.md
 EXTRA_DIST += docs/adding-a-kind.md
 EXTRA_DIST += docs/indicators.md
+
+# Organisations (issue 15).
+EXTRA_DIST += docs/organisations.md

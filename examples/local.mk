@@ -118,3 +118,15 @@ tests/cli/test_report.log tests/cli/test_report_browser.log tests/cli/test_inter
 TESTS += tests/cli/test_check.sh
 EXTRA_DIST += tests/cli/test_check.sh
 tests/cli/test_check.log: $(YOUTH_SAMPLE)
+
+# CONAMYPE and organisations (issue 15).
+TESTS += tests/cli/test_conamype.sh
+EXTRA_DIST += tests/cli/test_conamype.sh
+
+# The three examples of issue 15, each run by tests/cli/test_examples.sh: the employment-exchange
+# desk (C), the analyst's indicator table and CONAMYPE's window (Python).
+noinst_PROGRAMS += examples/desk
+examples_desk_SOURCES = examples/desk.c
+examples_desk_LDADD = libyouth/libyouth.la
+TESTS += tests/cli/test_examples.sh
+EXTRA_DIST += tests/cli/test_examples.sh examples/indicators.py examples/conamype.py

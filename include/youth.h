@@ -32,5 +32,6 @@
 #include "youth/audit.h"
 #include "youth/check.h"
 #include "youth/duplicates.h"
+#include "youth/organisation.h"
 
 #endif

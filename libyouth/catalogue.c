@@ -57,6 +57,7 @@ const youth__section *const youth__sections[] = {
 	&youth__section_places,
 	&youth__section_programmes,
 	&youth__section_exchanges,
+	&youth__section_organisations, /* after exchanges: operators name them */
 	&youth__section_operators,
 	&youth__section_employers,
 	&youth__section_persons,

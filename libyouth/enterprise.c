@@ -40,7 +40,8 @@ static const youth__field group_fields[] = {
 	F(women_only, YF_BOOL, "0/1; forced to 1 for YOUTH_WINDOW_FEMALE groups."),
 	YOUTH__REF_REQ(youth_group, operator_id, "operator",
 	  "Required: active operator recording the group."),
-	YOUTH__REF_RO(youth_group, exchange_id, "exchange", "Read-only: the operator's exchange."),
+	YOUTH__REF_RO(youth_group, exchange_id, "organisation",
+	              "Read-only: the organisation of the operator who recorded it."),
 	YOUTH__DATE_PAST(youth_group, formed_date, "Required, not in the future."),
 };
 #undef F
@@ -55,7 +56,8 @@ static const youth__field member_fields[] = {
 	YOUTH__DATE_PAST(youth_group_member, joined_date,
 	                 "Required; not before the group's formed_date nor in the future."),
 	YOUTH__REF_REQ(youth_group_member, operator_id, "operator", "Required."),
-	YOUTH__REF_RO(youth_group_member, exchange_id, "exchange", "Read-only."),
+	YOUTH__REF_RO(youth_group_member, exchange_id, "organisation",
+	              "Read-only: the operator's organisation."),
 };
 #undef F
 #define MEMBER_COLS "id, uuid, group_id, person_id, joined_date, operator_id, exchange_id"
@@ -80,7 +82,8 @@ static const youth__field plan_fields[] = {
 	YOUTH__FIELDX(youth_plan, reason, YF_TEXT, NULL, 0, YOUTH__F_READONLY | YOUTH_FIELD_FREE_TEXT, NULL,
 	              "Read-only: reason of a rejection or closure."),
 	YOUTH__REF_REQ(youth_plan, operator_id, "operator", "Required."),
-	YOUTH__REF_RO(youth_plan, exchange_id, "exchange", "Read-only."),
+	YOUTH__REF_RO(youth_plan, exchange_id, "organisation",
+	              "Read-only: the operator's organisation."),
 };
 #undef F
 #undef FRO
@@ -100,7 +103,8 @@ static const youth__field disb_fields[] = {
 	YOUTH__TEXT(youth_plan_disbursement, reference, REFERENCE_MAX, YOUTH_FIELD_REQUIRED,
 	            "Required, unique, 1-40 bytes (voucher, transfer number)."),
 	YOUTH__REF_REQ(youth_plan_disbursement, operator_id, "operator", "Required."),
-	YOUTH__REF_RO(youth_plan_disbursement, exchange_id, "exchange", "Read-only."),
+	YOUTH__REF_RO(youth_plan_disbursement, exchange_id, "organisation",
+	              "Read-only: the operator's organisation."),
 };
 #undef F
 #define DISB_COLS "id, uuid, plan_id, amount, date, reference, operator_id, exchange_id"
@@ -116,7 +120,8 @@ static const youth__field visit_fields[] = {
 	F(monthly_sales, YF_MONEY, "Cents, >= 0."),
 	YOUTH__TEXT(youth_plan_visit, notes, NOTES_MAX, YOUTH_FIELD_FREE_TEXT, "Optional, up to 1000 bytes."),
 	YOUTH__REF_REQ(youth_plan_visit, operator_id, "operator", "Required."),
-	YOUTH__REF_RO(youth_plan_visit, exchange_id, "exchange", "Read-only."),
+	YOUTH__REF_RO(youth_plan_visit, exchange_id, "organisation",
+	              "Read-only: the operator's organisation."),
 };
 #undef F
 #define VISIT_COLS                                                                          \
@@ -137,7 +142,8 @@ static const youth__field service_fields[] = {
 	            "Required, 1-120 bytes."),
 	YOUTH__TEXT(youth_business_service, notes, NOTES_MAX, YOUTH_FIELD_FREE_TEXT, "Optional, up to 1000 bytes."),
 	YOUTH__REF_REQ(youth_business_service, operator_id, "operator", "Required."),
-	YOUTH__REF_RO(youth_business_service, exchange_id, "exchange", "Read-only."),
+	YOUTH__REF_RO(youth_business_service, exchange_id, "organisation",
+	              "Read-only: the operator's organisation."),
 };
 #undef F
 #define SERVICE_COLS                                                                           \

@@ -37,8 +37,10 @@ static const youth__field exchange_fields[] = {
 #define F(m, t, d) YOUTH__FIELD(youth_operator, m, t, d)
 static const youth__field operator_fields[] = {
 	YOUTH__KEYS(youth_operator),
-	YOUTH__REF(youth_operator, exchange_id, "exchange",
-	  "Required: the exchange the operator works at."),
+	/* The name is older than organisations (migration 7): it holds the organisation's id. */
+	YOUTH__REF(youth_operator, exchange_id, "organisation",
+	  "Required: the organisation the operator works at (a municipal exchange, CONAMYPE, a "
+	  "centre, a training provider)."),
 	YOUTH__TEXT(youth_operator, given_names, YOUTH_NAME_MAX,
 	            YOUTH_FIELD_REQUIRED | YOUTH_FIELD_NAME, "Required."),
 	YOUTH__TEXT(youth_operator, first_surname, YOUTH_NAME_MAX,
@@ -75,7 +77,8 @@ const youth__kind youth__kind_exchange =
 	            "A municipal employment exchange (bolsa de empleo).");
 const youth__kind youth__kind_operator =
 	YOUTH__KIND("operator", "operator", youth_operator, operator_fields,
-	            "A person working at an exchange who records services.");
+	            "A person working at an organisation (a municipal exchange, CONAMYPE...) who "
+	            "records services.");
 const youth__kind youth__kind_employer =
 	YOUTH__KIND("employer", "employer", youth_employer, employer_fields,
 	            "An employer offering first jobs.");
@@ -143,7 +146,8 @@ static const youth__put exchange_insert = {
 };
 static const youth__put exchange_update = {
 	&youth__kind_exchange, "exchange", "update exchange",
-	"UPDATE exchange SET code = ?1, name = ?2, opened_date = ?3, place_id = ?4 WHERE id = ?5",
+	"UPDATE exchange SET code = ?1, name = ?2, opened_date = ?3, place_id = ?4 WHERE id = ?5 "
+	"AND type = 1",
 	"updating an exchange", 5, .uuid_sql = "SELECT uuid FROM exchange WHERE id = ?",
 	.fields = &exchange_binding, .first = 1, .ctx_id_param = 4, .conflict = exchange_conflict,
 	.one = true,
@@ -167,7 +171,8 @@ int youth_exchange_update(youth_registry *reg, const youth_exchange *e)
 		                    (long long)e->id);
 	char uuid[YOUTH_UUID_LEN + 1];
 	int64_t place_id = 0;
-	int rc = youth__row_by_id(reg, SQL_EXCHANGE_EXISTS, e->id, "id", "exchange", NULL);
+	int rc = youth__row_by_id(reg, "SELECT 1 FROM exchange WHERE id = ? AND type = 1", e->id, "id",
+	                          "exchange", NULL);
 	if (rc == YOUTH_OK && (rc = youth__rec_rules(&youth__kind_exchange, e, uuid)) == YOUTH_OK)
 		rc = exchange_rules(reg, e, &place_id);
 	return rc ? rc : youth__rec_update(reg, &exchange_update, e, &place_id, e->id, uuid);
@@ -177,16 +182,18 @@ int youth_exchange_update(youth_registry *reg, const youth_exchange *e)
 	"SELECT e.id, e.uuid, e.code, e.name, pl.path, e.opened_date FROM exchange e "          \
 	"JOIN place pl ON pl.id = e.place_id"
 
-YOUTH__RECORD_GET(youth_exchange, youth__kind_exchange, EXCHANGE_SELECT " WHERE e.id = ?")
+/* The other organisations (organisation.c) share the table: an exchange is type 1. */
+YOUTH__RECORD_GET(youth_exchange, youth__kind_exchange,
+                  EXCHANGE_SELECT " WHERE e.id = ? AND e.type = 1")
 
 int youth_exchange_get_by_code(youth_exchange **out, youth_registry *reg, const char *code)
 {
-	return youth__rec_get_text(out, reg, &youth__kind_exchange, EXCHANGE_SELECT " WHERE e.code = ?",
+	return youth__rec_get_text(out, reg, &youth__kind_exchange, EXCHANGE_SELECT " WHERE e.code = ? AND e.type = 1",
 	                           code, "youth_exchange_get_by_code", "code");
 }
 
 YOUTH__RECORD_LIST0(youth_exchange, youth__kind_exchange, "listing exchanges",
-                    EXCHANGE_SELECT " ORDER BY e.code")
+                    EXCHANGE_SELECT " WHERE e.type = 1 ORDER BY e.code")
 
 /* ---- operators ------------------------------------------------------------------------- */
 
@@ -216,8 +223,8 @@ static int operator_rules(youth_registry *reg, const void *rec, void *ctx)
 	if (o->phone && *o->phone && (rc = youth__phone_rule(o->phone, phone)))
 		return rc;
 	/* Database look-ups last. */
-	return youth__row_by_id(reg, SQL_EXCHANGE_EXISTS, o->exchange_id, "exchange_id", "exchange",
-	                        NULL);
+	return youth__row_by_id(reg, SQL_EXCHANGE_EXISTS, o->exchange_id, "exchange_id",
+	                        "organisation", NULL);
 }
 
 /* Parameters 1-6 of the INSERT and of the UPDATE, then the phone in its stored form (the
@@ -288,7 +295,7 @@ int youth_operator_iter_new(youth_operator_iter **out, youth_registry *reg, int6
 		                    (long long)exchange_id);
 	int rc = YOUTH_OK;
 	if (exchange_id)
-		rc = youth__row_by_id(reg, SQL_EXCHANGE_EXISTS, exchange_id, "exchange_id", "exchange",
+		rc = youth__row_by_id(reg, SQL_EXCHANGE_EXISTS, exchange_id, "exchange_id", "organisation",
 		                      NULL);
 	if (rc)
 		return rc;
@@ -500,14 +507,14 @@ YOUTH__RECORD_LIST0(youth_employer, youth__kind_employer, "listing employers",
 
 static const char SQL_EXCHANGE_EXPORT[] =
 	"SELECT e.id, e.uuid, e.code, e.name, pl.path, e.opened_date FROM exchange e "
-	"JOIN place pl ON pl.id = e.place_id ORDER BY e.id";
+	"JOIN place pl ON pl.id = e.place_id WHERE e.type = 1 ORDER BY e.id";
 
 YOUTH__UPSERT_CALL(imp_exchange_add, youth_exchange_add)
 
 /* Exchanges have no update function: upsert leaves an equal one alone, else refuses. */
 static const youth__upsert exchange_upsert = {
-	&youth__kind_exchange, "SELECT id, uuid FROM exchange WHERE uuid = lower(?)",
-	"SELECT id, uuid FROM exchange WHERE code = ?", "code", EXCHANGE_SELECT " WHERE e.id = ?",
+	&youth__kind_exchange, "SELECT id, uuid FROM exchange WHERE uuid = lower(?) AND type = 1",
+	"SELECT id, uuid FROM exchange WHERE code = ? AND type = 1", "code", EXCHANGE_SELECT " WHERE e.id = ?",
 	.add = imp_exchange_add, .a_label = "an exchange", .prepare = youth__place_prepare,
 };
 

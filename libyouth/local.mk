@@ -75,3 +75,7 @@ youthinclude_HEADERS += include/youth/check.h
 # The same youth twice: candidate pairs, review, merge and unmerge (docs/duplicates.md).
 libyouth_libyouth_la_SOURCES += libyouth/duplicates.c libyouth/merge.c
 youthinclude_HEADERS += include/youth/duplicates.h
+
+# Organisations (issue 15).
+libyouth_libyouth_la_SOURCES += libyouth/organisation.c
+youthinclude_HEADERS += include/youth/organisation.h

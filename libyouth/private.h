@@ -13,7 +13,7 @@
  *   interchange  interchange.c: the section contract    (private_interchange.h)
  *   gazetteer    gazetteer.c
  *   services     person.c exchange.c rules.c course.c counselling.c scholarship.c
- *                enterprise.c followup.c
+ *                enterprise.c followup.c organisation.c
  *   views        timeline.c catalogue.c
  *   engines      import.c export.c                      (private_interchange.h)
  *   reports      indicator.c report.c report_html.c     (private_report.h)
@@ -235,7 +235,7 @@ typedef youth_kind_info youth__kind;
 	X(scholarship) X(scholarship_placement) X(scholarship_installment)                  \
 	X(scholarship_payment) X(followup) X(group) X(group_member) X(plan)                 \
 	X(plan_disbursement) X(plan_visit) X(business_service) X(audit_entry)   \
-	X(duplicate) X(merge)
+	X(duplicate) X(merge) X(organisation)
 #define YOUTH__KIND_DECL(k) extern const youth__kind youth__kind_##k;
 YOUTH__KINDS(YOUTH__KIND_DECL)
 #undef YOUTH__KIND_DECL

@@ -168,6 +168,7 @@ int youth__load_buffer(const youth__load *l, youth_registry *reg, const char *da
 extern const youth__section youth__section_places;
 extern const youth__section youth__section_programmes;
 extern const youth__section youth__section_exchanges;
+extern const youth__section youth__section_organisations;
 extern const youth__section youth__section_operators;
 extern const youth__section youth__section_employers;
 extern const youth__section youth__section_persons;

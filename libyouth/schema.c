@@ -602,14 +602,27 @@ static const char *const migration_8[] = {
 	"CREATE INDEX person_alias_person ON person_alias(person_id);",
 	NULL};
 
+static const char *const migration_9[] = {
+	/* 8 -> 9: organisations (organisation.c, docs/organisations.md).  The exchange table holds
+	 * every organisation whose operators record work: a municipal exchange (type 1, every row
+	 * before this migration), CONAMYPE (2), one of its women's entrepreneurship centres (3), a
+	 * training provider (4).  The table keeps its name and its ids, so that nothing of the
+	 * registry points elsewhere afterwards; parent_id is the organisation one belongs to (a
+	 * centre to CONAMYPE). */
+	"ALTER TABLE exchange ADD COLUMN type INTEGER NOT NULL DEFAULT 1 CHECK (type BETWEEN 1 AND 4);"
+	"ALTER TABLE exchange ADD COLUMN parent_id INTEGER REFERENCES exchange(id)"
+	"  CHECK (parent_id IS NULL OR parent_id <> id);"
+	"CREATE INDEX exchange_type ON exchange(type, code);",
+	NULL};
+
 /* What SQL cannot do after a migration's scripts: the name index of the persons a registry
  * already holds (folding is C).  One entry per migration, NULL when there is nothing to do. */
 static int (*const migration_fill[])(youth_registry *reg) = {
-	NULL, NULL, NULL, NULL, NULL, NULL, youth__names_fill, NULL};
+	NULL, NULL, NULL, NULL, NULL, NULL, youth__names_fill, NULL, NULL};
 
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
                                                 migration_4, migration_5, migration_6,
-                                                migration_7, migration_8};
+                                                migration_7, migration_8, migration_9};
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 

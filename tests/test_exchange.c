@@ -4,6 +4,8 @@
 #define _GNU_SOURCE
 #include "helpers.h"
 
+#include <sqlite3.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -566,8 +568,9 @@ static void test_operator_rules(void **state)
 	o.exchange_id = -3;
 	REFUSED(reg, s, youth_operator_add(reg, &o), YOUTH_EINVAL, "exchange_id", "-3");
 	o.exchange_id = ex + 100;
+	/* Operators belong to an organisation, of which a municipal exchange is one type. */
 	REFUSED(reg, s, youth_operator_add(reg, &o), YOUTH_ENOTFOUND, "exchange_id",
-	        "no such exchange");
+	        "no such organisation");
 
 	operator_valid(&o, ex);
 	o.given_names = NULL;
@@ -1087,6 +1090,230 @@ static void test_readonly(void **state)
 	free(dir);
 }
 
+/* ---- organisations (issue 15) ------------------------------------------------------------ */
+
+static int64_t add_org(youth_registry *reg, const char *code, int type, int64_t parent)
+{
+	youth_organisation o;
+	youth_organisation_init(&o);
+	o.code = code;
+	o.name = "Comisión Nacional de la Micro y Pequeña Empresa";
+	o.type = type;
+	o.parent_id = parent;
+	o.place = "sonsonate/sonsonate-centro/sonsonate";
+	assert_ok(youth_organisation_add(reg, &o));
+	return o.id;
+}
+
+/* CONAMYPE and its centre sit beside the exchanges: an exchange is an organisation, the others
+ * are no exchanges, and an operator of CONAMYPE is an operator like any other. */
+static void test_organisation_kinds(void **state)
+{
+	youth_registry *reg = *state;
+	int64_t ex = add_exchange(reg, "SON", "sonsonate/sonsonate-centro/sonsonate");
+	int64_t cm = add_org(reg, "CONAMYPE", YOUTH_ORG_CONAMYPE, 0);
+	int64_t cw = add_org(reg, "CM-COLON", YOUTH_ORG_CENTRE, cm);
+	add_org(reg, "INSAFORP", YOUTH_ORG_TRAINING, 0);
+
+	youth_organisation *o = NULL;
+	assert_ok(youth_organisation_get(&o, reg, ex));
+	assert_int_equal(o->type, YOUTH_ORG_EXCHANGE);
+	assert_string_equal(o->code, "SON");
+	youth_organisation_free(o);
+	assert_ok(youth_organisation_get_by_code(&o, reg, "CM-COLON"));
+	assert_int_equal(o->parent_id, cm);
+	assert_string_equal(youth_organisation_type_name(o->type), "centre");
+	youth_organisation_free(o);
+
+	/* Not exchanges: neither got nor listed as one. */
+	youth_exchange *e = NULL;
+	assert_rc(youth_exchange_get(&e, reg, cm), YOUTH_ENOTFOUND);
+	assert_rc(youth_exchange_get_by_code(&e, reg, "CONAMYPE"), YOUTH_ENOTFOUND);
+	assert_int_equal(count_exchanges(reg), 1);
+
+	youth_organisation_iter *it = NULL;
+	const youth_organisation *row;
+	int n = 0;
+	assert_ok(youth_organisation_iter_new(&it, reg, 0));
+	while (youth_organisation_next(&row, it) == YOUTH_OK)
+		n++;
+	youth_organisation_iter_free(it);
+	assert_int_equal(n, 4);
+	assert_ok(youth_organisation_iter_new(&it, reg, YOUTH_ORG_CENTRE));
+	assert_ok(youth_organisation_next(&row, it));
+	assert_int_equal(row->id, cw);
+	assert_rc(youth_organisation_next(&row, it), YOUTH_ITEROVER);
+	youth_organisation_iter_free(it);
+	assert_rc(youth_organisation_iter_new(&it, reg, 9), YOUTH_EINVAL);
+
+	/* An operator belongs to CONAMYPE without being registered at an exchange. */
+	youth_operator op;
+	operator_valid(&op, cm);
+	assert_ok(youth_operator_add(reg, &op));
+	assert_int_equal(count_operators(reg, cm), 1);
+	assert_int_equal(count_operators(reg, ex), 0);
+}
+
+static void test_organisation_rules(void **state)
+{
+	youth_registry *reg = *state;
+	int64_t cm = add_org(reg, "CONAMYPE", YOUTH_ORG_CONAMYPE, 0);
+	add_exchange(reg, "SON", "sonsonate/sonsonate-centro/sonsonate");
+	snap s = take(reg);
+	youth_organisation o;
+	youth_organisation_init(&o);
+	o.code = "CM-2";
+	o.name = "Ciudad Mujer Colón";
+	o.place = "department:sonsonate";
+	REFUSED(reg, s, youth_organisation_add(reg, &o), YOUTH_EINVAL, "type", "missing");
+	o.type = 7;
+	REFUSED(reg, s, youth_organisation_add(reg, &o), YOUTH_EINVAL, "type", "not an organisation");
+	o.type = YOUTH_ORG_CENTRE;
+	o.parent_id = cm + 50;
+	REFUSED(reg, s, youth_organisation_add(reg, &o), YOUTH_ENOTFOUND, "parent_id",
+	        "no such organisation");
+	o.parent_id = cm;
+	o.code = "SON";
+	REFUSED(reg, s, youth_organisation_add(reg, &o), YOUTH_EEXISTS, "code", "already used");
+	o.code = "CM-2";
+	o.place = "nowhere-at-all";
+	REFUSED(reg, s, youth_organisation_add(reg, &o), YOUTH_ENOTFOUND, "place", "nowhere");
+	o.place = "department:sonsonate";
+	assert_ok(youth_organisation_add(reg, &o));
+
+	/* The type never changes; the rest does, and an organisation is not its own parent. */
+	s = take(reg);
+	youth_organisation *got = NULL;
+	assert_ok(youth_organisation_get(&got, reg, cm));
+	got->type = YOUTH_ORG_EXCHANGE;
+	REFUSED(reg, s, youth_organisation_update(reg, got), YOUTH_EINVAL, "type", "stays one");
+	got->type = YOUTH_ORG_CONAMYPE;
+	got->parent_id = cm;
+	REFUSED(reg, s, youth_organisation_update(reg, got), YOUTH_EINVAL, "parent_id", "itself");
+	got->parent_id = 0;
+	got->name = "CONAMYPE";
+	assert_ok(youth_organisation_update(reg, got));
+	youth_organisation_free(got);
+	assert_ok(youth_organisation_get(&got, reg, cm));
+	assert_string_equal(got->name, "CONAMYPE");
+	youth_organisation_free(got);
+}
+
+/* Every record is found by its id, its UUID or its code; a key naming none is refused. */
+static void test_record_lookup(void **state)
+{
+	youth_registry *reg = *state;
+	int64_t ex = add_exchange(reg, "SON", "sonsonate/sonsonate-centro/sonsonate");
+	int64_t cm = add_org(reg, "CONAMYPE", YOUTH_ORG_CONAMYPE, 0);
+	youth_operator op;
+	operator_valid(&op, cm);
+	assert_ok(youth_operator_add(reg, &op));
+	int64_t id = -1;
+	char key[32];
+	snprintf(key, sizeof key, "%lld", (long long)op.id);
+	assert_ok(youth_record_lookup(&id, reg, "operator", key));
+	assert_int_equal(id, op.id);
+	assert_ok(youth_record_lookup(&id, reg, "operator", op.uuid));
+	assert_int_equal(id, op.id);
+	assert_rc(youth_record_lookup(&id, reg, "operator", "99"), YOUTH_ENOTFOUND);
+	assert_msg_has("operator 99: no such operator");
+	assert_int_equal(id, 0);
+	assert_ok(youth_record_lookup(&id, reg, "organisation", "CONAMYPE"));
+	assert_int_equal(id, cm);
+	assert_ok(youth_record_lookup(&id, reg, "exchange", "SON"));
+	assert_int_equal(id, ex);
+	/* CONAMYPE is an organisation, not an exchange. */
+	assert_rc(youth_record_lookup(&id, reg, "exchange", "CONAMYPE"), YOUTH_ENOTFOUND);
+	snprintf(key, sizeof key, "%lld", (long long)cm);
+	assert_rc(youth_record_lookup(&id, reg, "exchange", key), YOUTH_ENOTFOUND);
+	assert_msg_has("not a municipal exchange");
+	assert_rc(youth_record_lookup(&id, reg, "group", "Mujeres Emprendedoras"), YOUTH_ENOTFOUND);
+	assert_rc(youth_record_lookup(&id, reg, "operator", ""), YOUTH_EINVAL);
+	assert_rc(youth_record_lookup(&id, reg, "nothing", "1"), YOUTH_EINVAL);
+	assert_rc(youth_record_lookup(NULL, reg, "operator", "1"), YOUTH_EINVAL);
+}
+
+/* Export carries the organisations (a section of their own, exchanges apart), and an import
+ * of that export into an empty registry exports the same bytes. */
+static void test_organisation_interchange(void **state)
+{
+	youth_registry *reg = *state;
+	int64_t cm = add_org(reg, "CONAMYPE", YOUTH_ORG_CONAMYPE, 0);
+	add_org(reg, "CM-COLON", YOUTH_ORG_CENTRE, cm);
+	add_exchange(reg, "SON", "sonsonate/sonsonate-centro/sonsonate");
+	youth_operator op;
+	operator_valid(&op, cm);
+	assert_ok(youth_operator_add(reg, &op));
+	youth_export_options eo;
+	youth_export_options_init(&eo);
+	eo.flags = YOUTH_EXPORT_IDENTIFIERS | YOUTH_EXPORT_CONTACTS;
+	th_text a = {0}, b = {0};
+	youth_interchange_summary sum;
+	assert_ok(youth_export_write(&sum, reg, th_text_write, &a, &eo));
+	assert_true(th_contains(a.data, "organisations:"));
+	assert_true(th_contains(a.data, "CM-COLON"));
+
+	youth_registry *other = NULL;
+	assert_ok(youth_registry_open(&other, ":memory:", YOUTH_OPEN_CREATE));
+	assert_ok(th_import_text(other, a.data, 0, &sum));
+	assert_ok(youth_export_write(&sum, other, th_text_write, &b, &eo));
+	assert_string_equal(a.data, b.data);
+	int64_t id = 0;
+	assert_ok(youth_record_lookup(&id, other, "organisation", "CM-COLON"));
+	youth_organisation *o = NULL;
+	assert_ok(youth_organisation_get(&o, other, id));
+	assert_int_equal(o->type, YOUTH_ORG_CENTRE);
+	youth_organisation_free(o);
+	youth_registry_close(other);
+	free(a.data);
+	free(b.data);
+}
+
+/* A registry of schema 8 (before organisations) opens migrated: its exchange is an organisation
+ * of type exchange, its operator stays there, and CONAMYPE can be added beside it. */
+static void test_organisation_migration(void **state)
+{
+	(void)state;
+	char *dir = th_tmpdir(), *path = th_path(dir, "old.youth");
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
+	assert_ok(youth_gazetteer_load(NULL, reg, TH_GAZETTEER));
+	int64_t ex = add_exchange(reg, "SON", "sonsonate/sonsonate-centro/sonsonate");
+	youth_operator op;
+	operator_valid(&op, ex);
+	assert_ok(youth_operator_add(reg, &op));
+	youth_registry_close(reg);
+	/* back to schema 8, as test_registry's added_by_version[] does */
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, th_sealing_vfs()),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP INDEX exchange_type; ALTER TABLE exchange DROP"
+	                              " COLUMN parent_id; ALTER TABLE exchange DROP COLUMN type;"
+	                              " PRAGMA user_version = 8;", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	assert_ok(youth_registry_open(&reg, path, 0));
+	assert_int_equal(youth_registry_schema_version(reg), YOUTH_SCHEMA_VERSION);
+	youth_operator *o = NULL;
+	assert_ok(youth_operator_get(&o, reg, op.id));
+	assert_int_equal(o->exchange_id, ex);
+	youth_operator_free(o);
+	youth_organisation *org = NULL;
+	assert_ok(youth_organisation_get(&org, reg, ex));
+	assert_int_equal(org->type, YOUTH_ORG_EXCHANGE);
+	assert_string_equal(org->code, "SON");
+	youth_organisation_free(org);
+	int64_t cm = add_org(reg, "CONAMYPE", YOUTH_ORG_CONAMYPE, 0);
+	assert_int_equal(count_exchanges(reg), 1);
+	operator_valid(&op, cm);
+	op.uuid[0] = '\0';
+	assert_ok(youth_operator_add(reg, &op));
+	youth_registry_close(reg);
+	th_rmtree(dir);
+	free(path);
+	free(dir);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, th_setup_gazetteer, th_teardown_registry)
@@ -1118,6 +1345,11 @@ int main(void)
 		T(test_employer_iter_and_fields),
 		T(test_employer_out_of_memory),
 		cmocka_unit_test(test_readonly),
+		T(test_organisation_kinds),
+		T(test_organisation_rules),
+		T(test_record_lookup),
+		T(test_organisation_interchange),
+		cmocka_unit_test(test_organisation_migration),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -41,6 +41,7 @@ static const struct {
 	{"audit_entry", sizeof(youth_audit_entry)},
 	{"duplicate", sizeof(youth_duplicate)},
 	{"merge", sizeof(youth_merge)},
+	{"organisation", sizeof(youth_organisation)},
 };
 #define N_STRUCTS (sizeof structs / sizeof structs[0])
 
@@ -684,6 +685,7 @@ BOTH_OF(youth_business_service)
 GET_OF(youth_audit_entry)
 GET_OF(youth_duplicate)
 GET_OF(youth_merge)
+BOTH_OF(youth_organisation)
 
 static const struct {
 	const char *kind;
@@ -721,6 +723,8 @@ static const struct {
 	{"audit_entry", get_youth_audit_entry, NULL, youth_audit_entry_field_name},
 	{"duplicate", get_youth_duplicate, NULL, youth_duplicate_field_name},
 	{"merge", get_youth_merge, NULL, youth_merge_field_name},
+	{"organisation", get_youth_organisation, set_youth_organisation,
+	 youth_organisation_field_name},
 };
 #define N_TYPED (sizeof typed / sizeof typed[0])
 

@@ -369,6 +369,8 @@ static const char *const added_by_version[] = {
 	/* 8 */ "DROP TABLE person_alias; DROP TABLE person_merged; DROP TABLE person_merge_row;"
 	        "DROP TABLE person_merge_field; DROP TABLE person_merge; DROP INDEX person_birth;"
 	        "DROP TABLE duplicate_pair;",
+	/* 9 */ "DROP INDEX exchange_type; ALTER TABLE exchange DROP COLUMN parent_id;"
+	        "ALTER TABLE exchange DROP COLUMN type;",
 };
 
 /* FNV-1a fingerprints of schema_text() for every schema version as shipped, each taken from an
@@ -385,6 +387,7 @@ static const uint64_t schema_fingerprint[] = {
 	/* 6 */ UINT64_C(0x18e3e8e429ec4731),
 	/* 7 */ UINT64_C(0x5442089554490b31),
 	/* 8 */ UINT64_C(0x45ad721a2bc02722),
+	/* 9 */ UINT64_C(0x0564d9c871965225),
 };
 
 /* The schema of @p path as text, one line per entry of sqlite_schema (type, name, table, SQL)

@@ -54,6 +54,7 @@
 #include "youth/gazetteer.h"
 #include "youth/person.h"
 #include "youth/exchange.h"
+#include "youth/organisation.h"
 #include "youth/rules.h"
 #include "youth/course.h"
 #include "youth/timeline.h"
@@ -677,7 +678,9 @@ static int youth_py_override_from_dict(PyObject *obj, youth_override *o, PyObjec
               int youth_plan_disbursement_iter_new,
               int youth_plan_visit_add, int youth_plan_visit_get, int youth_plan_visit_iter_new,
               int youth_business_service_add, int youth_business_service_get,
-              int youth_business_service_iter_new {
+              int youth_business_service_iter_new,
+              int youth_organisation_add, int youth_organisation_get,
+              int youth_organisation_get_by_code, int youth_organisation_iter_new {
 	if ($1 < 0) {
 		youth_py_set_error($1);
 		SWIG_fail;
@@ -695,6 +698,7 @@ static int youth_py_override_from_dict(PyObject *obj, youth_override *o, PyObjec
               int youth_scholarship_payment_next, int youth_followup_next,
               int youth_group_next, int youth_group_member_next, int youth_plan_next,
               int youth_plan_disbursement_next, int youth_plan_visit_next,
+              int youth_organisation_next,
               int youth_business_service_next {
 	if ($1 == YOUTH_ITEROVER) {
 		Py_INCREF(Py_None);
@@ -742,6 +746,7 @@ YOUTH_HANDLE_OUT(youth_registry)
 YOUTH_HANDLE_OUT(youth_person_iter)
 YOUTH_HANDLE_OUT(youth_place_iter)
 YOUTH_HANDLE_OUT(youth_exchange_iter)
+YOUTH_HANDLE_OUT(youth_organisation_iter)
 YOUTH_HANDLE_OUT(youth_operator_iter)
 YOUTH_HANDLE_OUT(youth_employer_iter)
 YOUTH_HANDLE_OUT(youth_course_iter)
@@ -1259,6 +1264,7 @@ YOUTH_BLOCK(TYPE, NAME)
 
 YOUTH_RECORD(youth_person, person)
 YOUTH_RECORD(youth_exchange, exchange)
+YOUTH_RECORD(youth_organisation, organisation)
 YOUTH_RECORD(youth_operator, operator)
 YOUTH_RECORD(youth_employer, employer)
 YOUTH_RECORD(youth_course, course)
@@ -1463,6 +1469,9 @@ YOUTH_HANDLE_OUT(youth_person_matches)
 %include "youth/gazetteer.h"
 %include "youth/person.h"
 %include "youth/exchange.h"
+/* The front ends' resolver: Python finds records by its own getters. */
+%ignore youth_record_lookup;
+%include "youth/organisation.h"
 %ignore youth_override_record;
 %include "youth/rules.h"
 %include "youth/course.h"

@@ -190,6 +190,10 @@ int cmd_employer_add(cli_ctx *, const cli_command *, int, char **);
 int cmd_employer_list(cli_ctx *, const cli_command *, int, char **);
 int cmd_employer_show(cli_ctx *, const cli_command *, int, char **);
 int cmd_employer_edit(cli_ctx *, const cli_command *, int, char **);
+int cmd_organisation_add(cli_ctx *, const cli_command *, int, char **);
+int cmd_organisation_list(cli_ctx *, const cli_command *, int, char **);
+int cmd_organisation_show(cli_ctx *, const cli_command *, int, char **);
+int cmd_organisation_edit(cli_ctx *, const cli_command *, int, char **);
 int cmd_rules_load(cli_ctx *, const cli_command *, int, char **);
 int cmd_programme_show(cli_ctx *, const cli_command *, int, char **);
 int cmd_programme_list(cli_ctx *, const cli_command *, int, char **);
@@ -251,6 +255,7 @@ int cmd_plan_disburse(cli_ctx *, const cli_command *, int, char **);
 int cmd_plan_show(cli_ctx *, const cli_command *, int, char **);
 int cmd_plan_list(cli_ctx *, const cli_command *, int, char **);
 int cmd_plan_visit(cli_ctx *, const cli_command *, int, char **);
+int cmd_plan_visits(cli_ctx *, const cli_command *, int, char **);
 int cmd_business_service_add(cli_ctx *, const cli_command *, int, char **);
 int cmd_business_service_list(cli_ctx *, const cli_command *, int, char **);
 

@@ -24,7 +24,7 @@ static const char *const session_table[] = {"id", "operator_id", "date", "kind",
                                             "duration_minutes", "state", "participants", NULL};
 
 static const rec_ops session_ops = {
-	.kind = "counselling session", .record = "counselling_session", .self = REF_NONE,
+	.kind = "counselling session", .record = "counselling_session", .self = REF_SESSION,
 	.add = counselling_session_w_add, .update = NULL,
 	.get = counselling_session_w_get, .free = counselling_session_w_free,
 	.iter_new = session_w_iter, .next = counselling_session_w_next,
@@ -106,10 +106,10 @@ int cmd_counselling_participant_add(cli_ctx *ctx, const cli_command *cmd, int ar
 		return cli_usage(cmd, "--override-operator and --override-reason go together");
 	if ((status = parse_session(cmd, argv[optind], &session)) != CLI_OK)
 		return status;
-	if ((status = rec_override(ovr_op, ovr_reason, &ovr)) != CLI_OK)
-		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
+	if ((status = rec_override(reg, ovr_op, ovr_reason, &ovr)) != CLI_OK)
+		goto out;
 	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind + 1], &person)) != CLI_OK)
 		goto out;
 	youth_counselling_participant_init(&p);

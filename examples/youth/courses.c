@@ -105,12 +105,13 @@ int cmd_enroll(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	                         &status) == CLI_DONE)
 		return status;
 	youth_enrollment_init(&e);
-	if ((status = set_enrollment(&e, "operator_id", a.op)) != CLI_OK ||
-	    (status = set_enrollment(&e, "applied_date", a.date)) != CLI_OK ||
-	    (status = rec_override(a.ovr_op, a.ovr_reason, &ovr)) != CLI_OK)
+	if ((status = set_enrollment(&e, "applied_date", a.date)) != CLI_OK)
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
+	if ((status = rec_override(reg, a.ovr_op, a.ovr_reason, &ovr)) != CLI_OK ||
+	    (status = rec_resolve(reg, REF_OPERATOR, "operator_id", a.op, &e.operator_id)) != CLI_OK)
+		goto out;
 	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind], &id)) != CLI_OK)
 		goto out;
 	snprintf(buf, sizeof(buf), "%lld", (long long)id);

@@ -23,7 +23,7 @@ static const char *const group_table[] = {"id", "name", "window", "women_only", 
                                           "formed_date", NULL};
 
 static const rec_ops group_ops = {
-	.kind = "group", .record = "group", .self = REF_NONE,
+	.kind = "group", .record = "group", .self = REF_GROUP,
 	.add = group_w_add, .update = NULL, .get = group_w_get, .free = group_w_free,
 	.iter_new = group_w_iter, .next = group_w_next, .iter_free = group_w_iter_free,
 	.table_fields = group_table,
@@ -128,19 +128,85 @@ REC_CMD(cmd_group_show, rec_cmd_show_sections, &group_ops, "group", &members, 1,
 
 /* ---- plans --------------------------------------------------------------------------------- */
 
-REC_WRAP(youth_plan, plan)
+REC_WRAP_ADD(youth_plan, plan)
+REC_WRAP_GET(youth_plan, plan)
 REC_WRAP_LIST(youth_plan_disbursement, plan_disbursement)
 REC_WRAP_ADD(youth_plan_disbursement, plan_disbursement)
 
-REC_WRAP_ITER(plan_w_iter, plan, (&x, reg, 0, a, b))
+/* The plans of `plan list`, filtered by state here: the library filters by person, group and
+ * window (c), and an officer asks for "the approved ones" (d, 0 = any). */
+typedef struct plan_w_it {
+	youth_plan_iter *it;
+	int state;
+} plan_w_it;
 
-/* c: the window (0 = all), from `plan list --window`. */
-static int plan_w_iter3(void **it, youth_registry *reg, int64_t a, int64_t b, int64_t c)
+static int plan_w_iter4(void **it, youth_registry *reg, int64_t a, int64_t b, int64_t c,
+                        int64_t d)
 {
-	youth_plan_iter *x = NULL;
-	int rc = youth_plan_iter_new(&x, reg, (int)c, a, b);
-	*it = x;
+	plan_w_it *w = calloc(1, sizeof *w);
+	*it = NULL;
+	if (!w)
+		return cli_failf("out of memory"), YOUTH_ENOMEM;
+	int rc = youth_plan_iter_new(&w->it, reg, (int)c, a, b);
+	w->state = (int)d;
+	if (rc != YOUTH_OK) {
+		free(w);
+		return rc;
+	}
+	*it = w;
 	return rc;
+}
+
+static int plan_w_iter(void **it, youth_registry *reg, int64_t a, int64_t b)
+{
+	return plan_w_iter4(it, reg, a, b, 0, 0);
+}
+
+static int plan_w_next(const void **o, void *it)
+{
+	plan_w_it *w = it;
+	const youth_plan *p = NULL;
+	int rc;
+	while ((rc = youth_plan_next(&p, w->it)) == YOUTH_OK && w->state && p->state != w->state)
+		;
+	*o = p;
+	return rc;
+}
+
+static void plan_w_iter_free(void *it)
+{
+	plan_w_it *w = it;
+	if (w)
+		youth_plan_iter_free(w->it);
+	free(w);
+}
+
+/* The group's name (what an officer knows a group by), what was paid and what remains. */
+static const char *const plan_extra[] = {"group", "disbursed", "remaining", NULL};
+static const out_type plan_extra_types[] = {OUT_STR, OUT_STR, OUT_STR};
+
+static int plan_extras(youth_registry *reg, const void *rec, const char **values,
+                       char (*bufs)[32])
+{
+	static char group[128];
+	const youth_plan *p = rec;
+	youth_plan_balance_info bal;
+	int rc = YOUTH_OK;
+	if (p->group_id) {
+		youth_group *g = NULL;
+		if ((rc = youth_group_get(&g, reg, p->group_id)) != YOUTH_OK)
+			return rc;
+		snprintf(group, sizeof group, "%s", g->name);
+		youth_group_free(g);
+		values[0] = group;
+	}
+	if ((rc = youth_plan_balance(&bal, reg, p->id)) != YOUTH_OK)
+		return rc;
+	rec_fmt_money(bufs[1], sizeof bufs[1], bal.disbursed);
+	rec_fmt_money(bufs[2], sizeof bufs[2], bal.remaining);
+	values[1] = bufs[1];
+	values[2] = bufs[2];
+	return YOUTH_OK;
 }
 
 REC_WRAP_OWNER_ITER(disb_w_iter, plan_disbursement, (&x, reg, owner))
@@ -149,18 +215,23 @@ static const char *const plan_table[] = {"id", "window", "person_id", "group_id"
                                          "requested", "approved", "state", "state_date", NULL};
 
 static const rec_ops plan_ops = {
-	.kind = "plan", .record = "plan", .self = REF_NONE,
+	.kind = "plan", .record = "plan", .self = REF_PLAN,
 	.add = plan_w_add, .update = NULL, .get = plan_w_get, .free = plan_w_free,
-	.iter_new = plan_w_iter, .iter_new3 = plan_w_iter3, .next = plan_w_next,
-	.iter_free = plan_w_iter_free, .table_fields = plan_table,
+	.iter_new = plan_w_iter, .iter_new4 = plan_w_iter4, .next = plan_w_next,
+	.iter_free = plan_w_iter_free, .table_fields = plan_table, .extra_names = plan_extra,
+	.extras = plan_extras, .extra_types = plan_extra_types,
 };
 
 /* The plan and its exchange are in the record printed above, and the uuid is for machines. */
 static const char *const disb_machine[] = {"uuid", "plan_id", "exchange_id", NULL};
+static const char *const visit_machine[] = {"uuid", "plan_id", "exchange_id", NULL};
+
+REC_WRAP_LIST(youth_plan_visit, plan_visit)
+REC_WRAP_OWNER_ITER(visit_w_iter, plan_visit, (&x, reg, owner))
 
 static const rec_opt plan_fields[] = {
 	{"person", "person_id", REF_PERSON},
-	{"group", "group_id", REF_OPERATOR}, /* an id */
+	{"group", "group_id", REF_GROUP},
 	{"window", "window", REF_NONE},
 	{"title", "title", REF_NONE},
 	{"sector", "sector", REF_NONE},
@@ -210,14 +281,16 @@ static int plan_transition(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 		return cli_usage(cmd, "overrides are only for submit");
 	if ((v[OVR_OP] != NULL) != (v[OVR_REASON] != NULL))
 		return cli_usage(cmd, "--override-operator and --override-reason go together");
-	if ((status = rec_override(v[OVR_OP], v[OVR_REASON], &ovr)) != CLI_OK)
-		return status;
 	youth_plan_disbursement_init(&tmp); /* parses the amount as money ("500.00") */
 	if (v[AMOUNT] && (rc = youth_plan_disbursement_set_field(&tmp, "amount", v[AMOUNT])) !=
 	                     YOUTH_OK)
 		return cli_fail(rc);
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
+	if ((status = rec_override(reg, v[OVR_OP], v[OVR_REASON], &ovr)) != CLI_OK) {
+		youth_registry_close(reg);
+		return status;
+	}
 	v[DATE] = cli_date_or_today(v[DATE], today);
 	switch (which) {
 	case P_SUBMIT: rc = youth_plan_submit(reg, id, v[DATE], v[OVR_OP] ? &ovr : NULL); break;
@@ -254,9 +327,9 @@ REC_CMD(cmd_plan_disburse, rec_cmd_add_child, &disburse)
 
 int cmd_plan_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const rec_filter filters[] = {{"person", REF_PERSON, 0}, {"group", REF_NONE, 1},
-	                                     {"window", REF_WINDOW, 2}};
-	return rec_cmd_list(ctx, cmd, argc, argv, &plan_ops, filters, 3);
+	static const rec_filter filters[] = {{"person", REF_PERSON, 0}, {"group", REF_GROUP, 1},
+	                                     {"window", REF_WINDOW, 2}, {"state", REF_PLAN_STATE, 3}};
+	return rec_cmd_list(ctx, cmd, argc, argv, &plan_ops, filters, 4);
 }
 
 /* What was approved, paid and remains of a plan (table under "balance:", CSV after a blank
@@ -298,8 +371,37 @@ int cmd_plan_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		{.name = "disbursements", .iter_new = disb_w_iter, .next = plan_disbursement_w_next,
 		 .iter_free = plan_disbursement_w_iter_free,
 		 .record = "plan_disbursement", .machine_only = disb_machine},
+		{.name = "visits", .iter_new = visit_w_iter, .next = plan_visit_w_next,
+		 .iter_free = plan_visit_w_iter_free, .record = "plan_visit",
+		 .machine_only = visit_machine},
 	};
-	return rec_cmd_show_sections(ctx, cmd, argc, argv, &plan_ops, "plan", sections, 2, NULL);
+	return rec_cmd_show_sections(ctx, cmd, argc, argv, &plan_ops, "plan", sections, 3, NULL);
+}
+
+/* `plan visits PLAN`: the follow-up visits of one plan alone, for the officer who plans the
+ * next one. */
+int cmd_plan_visits(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const rec_section visits = {
+		.name = "visits", .iter_new = visit_w_iter, .next = plan_visit_w_next,
+		.iter_free = plan_visit_w_iter_free, .record = "plan_visit",
+		.machine_only = visit_machine,
+	};
+	out_format format;
+	youth_registry *reg = NULL;
+	int64_t id = 0;
+	int status = CLI_OK;
+
+	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
+		return status;
+	if ((status = cli_operands(cmd, argc, argv, 1, "PLAN", NULL)) != CLI_OK)
+		return status;
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+		return status;
+	if ((status = rec_resolve(reg, REF_PLAN, "plan", argv[optind], &id)) == CLI_OK)
+		status = rec_print_rows(reg, &visits, id, format);
+	youth_registry_close(reg);
+	return status;
 }
 
 REC_WRAP_ADD(youth_plan_visit, plan_visit)
@@ -339,7 +441,7 @@ static const rec_ops service_ops = {
 /* `business-service add (--plan ID | --group ID) --kind K --date D --hours N --provider P
  * --operator ID [--notes TEXT] [--uuid UUID]`: options map to youth_business_service fields. */
 static const rec_opt service_fields[] = {
-	{"plan", "plan_id", REF_NONE},         {"group", "group_id", REF_NONE},
+	{"plan", "plan_id", REF_PLAN},         {"group", "group_id", REF_GROUP},
 	{"kind", "kind", REF_NONE},            {"date", "date", REF_NONE},
 	{"hours", "hours", REF_NONE},          {"provider", "provider", REF_NONE},
 	{"notes", "notes", REF_NONE},          {"operator", "operator_id", REF_OPERATOR},
@@ -351,5 +453,5 @@ static const rec_add_form service_form = {
 };
 REC_CMD(cmd_business_service_add, rec_cmd_add_form, &service_form)
 
-static const rec_filter service_filters[] = {{"group", REF_NONE, 0}, {"plan", REF_NONE, 1}};
+static const rec_filter service_filters[] = {{"group", REF_GROUP, 0}, {"plan", REF_PLAN, 1}};
 REC_CMD(cmd_business_service_list, rec_cmd_list, &service_ops, service_filters, 2)

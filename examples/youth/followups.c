@@ -33,7 +33,7 @@ static const rec_opt add_fields[] = {
 	{"date", "date", REF_NONE},
 	{"horizon", "horizon_months", REF_NONE},
 	{"status", "status", REF_NONE},
-	{"employer", "employer_id", REF_OPERATOR}, /* an id */
+	{"employer", "employer_id", REF_EMPLOYER},
 	{"service", "service", REF_NONE},
 	{"service-id", "service_id", REF_NONE},
 	{"notes", "notes", REF_NONE},

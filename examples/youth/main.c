@@ -103,6 +103,7 @@ static const cli_command commands[] = {
 	{"plan", "close", cmd_plan_close, CLI_DOC_plan_close},
 	{"plan", "disburse", cmd_plan_disburse, CLI_DOC_plan_disburse},
 	{"plan", "visit", cmd_plan_visit, CLI_DOC_plan_visit},
+	{"plan", "visits", cmd_plan_visits, CLI_DOC_plan_visits},
 	{"plan", "show", cmd_plan_show, CLI_DOC_plan_show},
 	{"plan", "list", cmd_plan_list, CLI_DOC_plan_list},
 	{"business-service", "add", cmd_business_service_add, CLI_DOC_business_service_add},
@@ -119,6 +120,10 @@ static const cli_command commands[] = {
 	{"duplicates", "show", cmd_duplicates_show, CLI_DOC_duplicates_show},
 	{"duplicates", "confirm", cmd_duplicates_confirm, CLI_DOC_duplicates_confirm},
 	{"duplicates", "dismiss", cmd_duplicates_dismiss, CLI_DOC_duplicates_dismiss},
+	{"organisation", "add", cmd_organisation_add, CLI_DOC_organisation_add},
+	{"organisation", "list", cmd_organisation_list, CLI_DOC_organisation_list},
+	{"organisation", "show", cmd_organisation_show, CLI_DOC_organisation_show},
+	{"organisation", "edit", cmd_organisation_edit, CLI_DOC_organisation_edit},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -5,6 +5,7 @@
 
 #include "records.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,69 +17,61 @@
 
 /* ---- resolving ids, codes and UUIDs -------------------------------------------------------- */
 
-static int find_cohort_code(youth_registry *reg, const char *code, int64_t *id)
-{
-	youth_cohort_iter *it = NULL;
-	const youth_cohort *c;
-	int rc = youth_cohort_iter_new(&it, reg, 0);
+/* The kind of the library's description each reference names (youth_record_lookup()). */
+static const char *const ref_kinds[] = {
+	[REF_EXCHANGE] = "exchange",   [REF_OPERATOR] = "operator",
+	[REF_COURSE] = "course",       [REF_COHORT] = "cohort",
+	[REF_PERSON] = "person",       [REF_ENROLLMENT] = "enrollment",
+	[REF_ORGANISATION] = "organisation", [REF_GROUP] = "group",
+	[REF_PLAN] = "plan",           [REF_SESSION] = "counselling_session",
+	[REF_EMPLOYER] = "employer",   [REF_SCHOLARSHIP] = "scholarship",
+};
 
-	*id = 0;
-	if (rc != YOUTH_OK)
-		return rc;
-	while ((rc = youth_cohort_next(&c, it)) == YOUTH_OK)
-		if (c->code && strcmp(c->code, code) == 0) {
-			*id = c->id;
-			break;
-		}
-	youth_cohort_iter_free(it);
-	return rc == YOUTH_ITEROVER || rc == YOUTH_OK ? YOUTH_OK : rc;
-}
+/* The vocabularies an option names by word (a window, a plan state, an organisation type):
+ * the library's naming function, and the words for the refusal. */
+static const struct {
+	rec_ref ref;
+	const char *(*name)(int);
+	const char *what;
+} ref_vocabs[] = {
+	{REF_WINDOW, youth_window_name, "a window (youth_seed, female_window)"},
+	{REF_PLAN_STATE, youth_plan_state_name, "a plan state (draft, submitted, appraised, "
+	                                        "approved, rejected, funded, operating, closed)"},
+	{REF_ORG_TYPE, youth_organisation_type_name, "an organisation type (exchange, conamype, "
+	                                             "centre, training_provider)"},
+};
 
+/* The one resolver of every option and operand that names a record: the library looks the key
+ * up, so an id that names no record is refused here, before anything is written or listed. */
 int rec_resolve(youth_registry *reg, rec_ref ref, const char *field, const char *text,
                 int64_t *id)
 {
-	int rc = YOUTH_OK;
-
 	*id = 0;
-	if (cli_is_digits(text)) {
-		if (cli_parse_id(text, id) != 0)
-			return cli_failf("%s \"%s\": not a record id", field, text);
-		return CLI_OK;
-	}
-/* The id of the record of kind P that @p text names through youth_P_get_by_KEY(). */
-#define GET_ID_BY(T, P, KEY) \
-	{ \
-		T *x = NULL; \
-		rc = youth_##P##_get_by_##KEY(&x, reg, text); \
-		if (rc == YOUTH_OK) \
-			*id = x->id; \
-		youth_##P##_free(x); \
-		break; \
-	}
-	switch (ref) {
-	case REF_EXCHANGE: GET_ID_BY(youth_exchange, exchange, code)
-	case REF_COURSE: GET_ID_BY(youth_course, course, code)
-	case REF_COHORT:
-		rc = find_cohort_code(reg, text, id);
-		if (rc == YOUTH_OK && *id == 0)
-			return cli_failf("%s \"%s\": no cohort with this id or code", field, text);
-		break;
-	case REF_PERSON: GET_ID_BY(youth_person, person, uuid)
-	case REF_WINDOW: {
+	for (size_t v = 0; v < sizeof ref_vocabs / sizeof ref_vocabs[0]; v++) {
+		if (ref_vocabs[v].ref != ref)
+			continue;
 		const char *name;
-		int w;
-		for (w = 1; (name = youth_window_name(w)) != NULL; w++)
+		for (int w = 1; (name = ref_vocabs[v].name(w)) != NULL; w++)
 			if (strcmp(name, text) == 0) {
 				*id = w;
 				return CLI_OK;
 			}
-		return cli_failf("%s \"%s\": not a window (youth_seed, female_window)", field, text);
+		return cli_failf("%s \"%s\": not %s", field, text, ref_vocabs[v].what);
 	}
-	default:
+	const char *kind = (size_t)ref < sizeof ref_kinds / sizeof ref_kinds[0] ? ref_kinds[ref]
+	                                                                         : NULL;
+	if (!kind) {
+		if (cli_is_digits(text) && cli_parse_id(text, id) == 0)
+			return CLI_OK;
 		return cli_failf("%s \"%s\": not a record id (a positive integer)", field, text);
 	}
-#undef GET_ID_BY
-	return rc == YOUTH_OK ? CLI_OK : cli_fail(rc);
+	int rc = youth_record_lookup(id, reg, kind, text);
+	if (rc == YOUTH_OK)
+		return CLI_OK;
+	const youth_error *e = youth_error_last();
+	if (rc == YOUTH_EBUSY || !e || !e->message[0])
+		return cli_fail(rc);
+	return cli_failf("%s: %s", field, e->message);
 }
 
 /* How the option of a reference field names its record: a reference to an exchange takes an
@@ -88,8 +81,12 @@ static rec_ref field_ref(const youth_field_info *f)
 	static const struct {
 		const char *kind;
 		rec_ref ref;
-	} refs[] = {{"exchange", REF_EXCHANGE}, {"course", REF_COURSE}, {"cohort", REF_COHORT},
-	            {"person", REF_PERSON},     {"operator", REF_OPERATOR}};
+	} refs[] = {{"exchange", REF_EXCHANGE},   {"course", REF_COURSE},
+	            {"cohort", REF_COHORT},       {"person", REF_PERSON},
+	            {"operator", REF_OPERATOR},   {"organisation", REF_ORGANISATION},
+	            {"group", REF_GROUP},         {"plan", REF_PLAN},
+	            {"counselling_session", REF_SESSION}, {"employer", REF_EMPLOYER},
+	            {"scholarship", REF_SCHOLARSHIP}, {"enrollment", REF_ENROLLMENT}};
 
 	if (!f || f->type != YOUTH_FIELD_REF || !f->refers_to)
 		return REF_NONE;
@@ -301,7 +298,12 @@ int rec_add_operator(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, v
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
-	if ((status = rec_resolve(reg, REF_OPERATOR, "operator_id", values[op], &id)) == CLI_OK) {
+	/* The other references (a group, a plan, an employer) need the registry too. */
+	for (size_t i = 0; i < n && status == CLI_OK; i++)
+		if (i != op && f[i].ref != REF_NONE)
+			status = opts_apply(reg, ops, rec, &f[i], 1, &values[i]);
+	if (status == CLI_OK &&
+	    (status = rec_resolve(reg, REF_OPERATOR, "operator_id", values[op], &id)) == CLI_OK) {
 		snprintf(buf, sizeof(buf), "%lld", (long long)id);
 		if ((rc = ops_set(ops, rec, "operator_id", buf)) != YOUTH_OK)
 			status = cli_fail(rc);
@@ -399,15 +401,14 @@ int rec_cmd_remove_person(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 	return cli_close(reg, remove(reg, oid, pid));
 }
 
-int rec_override(const char *op, const char *reason, youth_override *ovr)
+int rec_override(youth_registry *reg, const char *op, const char *reason, youth_override *ovr)
 {
 	memset(ovr, 0, sizeof(*ovr));
 	if (!op)
 		return CLI_OK;
-	if (cli_parse_id(op, &ovr->operator_id) != 0)
-		return cli_failf("override operator_id \"%s\": not a record id (a positive integer)", op);
+	int status = rec_resolve(reg, REF_OPERATOR, "override operator_id", op, &ovr->operator_id);
 	ovr->reason = reason;
-	return CLI_OK;
+	return status;
 }
 
 int rec_cmd_change(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
@@ -554,7 +555,7 @@ static int rec_out_begin(rec_out *ro, youth_registry *reg, const rec_ops *ops, o
 	ro->nfields = ro->ncols;
 	for (i = 0; ops->extra_names && ops->extra_names[i] && i < REC_MAX_EXTRA; i++) {
 		ro->cols[ro->ncols].name = ops->extra_names[i];
-		ro->cols[ro->ncols].type = OUT_INT;
+		ro->cols[ro->ncols].type = ops->extra_types ? ops->extra_types[i] : OUT_INT;
 		ro->cols[ro->ncols].where = OUT_EVERYWHERE;
 		ro->ncols++;
 	}
@@ -644,8 +645,23 @@ static int section_row(void *arg, const void *rec)
 	return out_row(so->w, so->values) != 0 ? -1 : 0;
 }
 
+/* @lead: the section follows a record (a heading, a blank line, a JSON member). */
+static int print_section(youth_registry *reg, const rec_section *s, int64_t owner,
+                         out_format format, bool lead);
+
 int rec_print_section(youth_registry *reg, const rec_section *s, int64_t owner,
                       out_format format)
+{
+	return print_section(reg, s, owner, format, true);
+}
+
+int rec_print_rows(youth_registry *reg, const rec_section *s, int64_t owner, out_format format)
+{
+	return print_section(reg, s, owner, format, false);
+}
+
+static int print_section(youth_registry *reg, const rec_section *s, int64_t owner,
+                         out_format format, bool lead)
 {
 	section_out so;
 	const out_column *cols = so.cols;
@@ -677,7 +693,9 @@ int rec_print_section(youth_registry *reg, const rec_section *s, int64_t owner,
 	if ((rc = s->iter_new(&it, reg, owner)) != YOUTH_OK)
 		return cli_fail(rc);
 	/* The section goes on the record the caller printed: JSON is inside its object. */
-	if (format == OUT_JSON)
+	if (!lead)
+		;
+	else if (format == OUT_JSON)
 		printf(", \"%s\": ", s->name);
 	else if (format == OUT_CSV)
 		fputs("\r\n", stdout);
@@ -773,11 +791,19 @@ int rec_cmd_show_sections(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 
 	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
 		return status;
-	status = operand ? operand(cmd, argc, argv, &id) : rec_one_id(cmd, argc, argv, ops->kind, &id);
+	/* A kind with a resolver takes its id, UUID or code, looked up once the file is open. */
+	bool resolve = !operand && ops->self != REF_NONE;
+	char all[64];
+	snprintf(all, sizeof(all), "%s id", ops->kind);
+	status = operand  ? operand(cmd, argc, argv, &id)
+	         : resolve ? cli_operands(cmd, argc, argv, 1, all, NULL)
+	                   : rec_one_id(cmd, argc, argv, ops->kind, &id);
 	if (status != CLI_OK)
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
+	if (resolve && (status = rec_resolve(reg, ops->self, ops->kind, argv[optind], &id)) != CLI_OK)
+		goto out;
 	if ((rc = ops->get(&rec, reg, id)) != YOUTH_OK) {
 		status = cli_fail(rc);
 		goto out;
@@ -801,7 +827,7 @@ int rec_cmd_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, co
 {
 	struct option opts[8];
 	const char *fvalue[4] = {NULL, NULL, NULL, NULL};
-	int64_t fid[3] = {0, 0, 0};
+	int64_t fid[4] = {0, 0, 0, 0};
 	out_format format = OUT_TABLE;
 	youth_registry *reg = NULL;
 	void *it = NULL;
@@ -838,8 +864,9 @@ int rec_cmd_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, co
 		                          &fid[filters[i].slot])) != CLI_OK)
 			goto done;
 	}
-	rc = ops->iter_new3 ? ops->iter_new3(&it, reg, fid[0], fid[1], fid[2])
-	                    : ops->iter_new(&it, reg, fid[0], fid[1]);
+	rc = ops->iter_new4   ? ops->iter_new4(&it, reg, fid[0], fid[1], fid[2], fid[3])
+	     : ops->iter_new3 ? ops->iter_new3(&it, reg, fid[0], fid[1], fid[2])
+	                      : ops->iter_new(&it, reg, fid[0], fid[1]);
 	if (rc != YOUTH_OK) {
 		status = cli_fail(rc);
 		goto done;

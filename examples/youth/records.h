@@ -18,16 +18,26 @@
 #include "cli.h"
 #include "output.h"
 
-/** What a reference option (or a command operand) names. */
+/** What a reference option (or a command operand) names.  Every record is named by its id or
+ *  its UUID, and where its kind has one by its code or natural key (youth_record_lookup()):
+ *  rec_resolve() refuses a key that names no record, so that a mistyped id is an error. */
 typedef enum rec_ref {
 	REF_NONE = 0,
-	REF_EXCHANGE, /**< id or code */
-	REF_OPERATOR, /**< id */
-	REF_COURSE,   /**< id or code */
-	REF_COHORT,   /**< id or code */
-	REF_PERSON,   /**< id or UUID */
-	REF_ENROLLMENT, /**< id */
-	REF_WINDOW     /**< a funding window by name (youth_seed, female_window): its number */
+	REF_EXCHANGE,     /**< id, UUID or code (a municipal exchange) */
+	REF_OPERATOR,     /**< id or UUID */
+	REF_COURSE,       /**< id, UUID or code */
+	REF_COHORT,       /**< id, UUID or code */
+	REF_PERSON,       /**< id, UUID or national ID */
+	REF_ENROLLMENT,   /**< id or UUID */
+	REF_WINDOW,       /**< a funding window by name (youth_seed, female_window): its number */
+	REF_ORGANISATION, /**< id, UUID or code (any organisation, exchanges included) */
+	REF_GROUP,        /**< id, UUID or name (when no other group has it) */
+	REF_PLAN,         /**< id or UUID */
+	REF_SESSION,      /**< a counselling session: id or UUID */
+	REF_EMPLOYER,     /**< id, UUID or NIT */
+	REF_SCHOLARSHIP,  /**< id or UUID */
+	REF_ORG_TYPE,     /**< an organisation type by name (conamype, centre...): its number */
+	REF_PLAN_STATE    /**< a plan state by name (draft, approved...): its number */
 } rec_ref;
 
 #define REC_MAX_EXTRA 4
@@ -52,13 +62,18 @@ typedef struct rec_ops {
 	const char *const *extra_names;
 	/** Fills the computed columns of @p rec into @p values (buffers of 32 bytes given). */
 	int (*extras)(youth_registry *reg, const void *rec, const char **values, char (*bufs)[32]);
+	/** The types of the computed columns (NULL: all integers). */
+	const out_type *extra_types;
+	/** Iteration with a fourth filter (slot 3), for the kinds that have one; else NULL. */
+	int (*iter_new4)(void **it, youth_registry *reg, int64_t a, int64_t b, int64_t c, int64_t d);
 } rec_ops;
 
 /** A list filter option: `--course X` resolved with @p ref, passed as filter a or b. */
 typedef struct rec_filter {
 	const char *option; /**< "course" */
 	rec_ref ref;
-	int slot;           /**< 0: filter a, 1: filter b, 2: filter c (needs iter_new3) */
+	int slot;           /**< 0: filter a, 1: filter b, 2: filter c (needs iter_new3), 3: d
+	                         (needs iter_new4) */
 } rec_filter;
 
 /** An option of a hand-written add: `--option VALUE` sets @p field (a reference resolved with
@@ -161,9 +176,9 @@ int rec_cmd_remove_person(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 /** Parses the one operand of a command on a record of kind @p what ("plan"): a positive id. */
 int rec_one_id(const cli_command *cmd, int argc, char **argv, const char *what, int64_t *id);
 
-/** Parses --override-operator @p op (NULL: none) into @p ovr with its @p reason; prints the
- *  refusal of an operator that is not a record id.  CLI_OK or CLI_FAIL. */
-int rec_override(const char *op, const char *reason, youth_override *ovr);
+/** Resolves --override-operator @p op (NULL: none; an id or a UUID) on @p reg into @p ovr with
+ *  its @p reason; prints the refusal of an operator that names none.  CLI_OK or CLI_FAIL. */
+int rec_override(youth_registry *reg, const char *op, const char *reason, youth_override *ovr);
 
 /**
  * A change of state of one record, `KIND VERB ID [--date DATE] [--reason TEXT]`: the date
@@ -256,6 +271,10 @@ typedef struct rec_section {
  */
 int rec_print_section(youth_registry *reg, const rec_section *s, int64_t owner,
                       out_format format);
+
+/** The rows of @p s that belong to @p owner as a listing of their own (no heading), as
+ *  `plan visits` prints them. */
+int rec_print_rows(youth_registry *reg, const rec_section *s, int64_t owner, out_format format);
 
 /**
  * `KIND show ID` of a record with sections: the record, then each of the @p n @p sections;

@@ -29,7 +29,7 @@ static const char *const scholarship_table[] = {"id", "person_id", "state", "app
                                                 "monthly_stipend", NULL};
 
 static const rec_ops scholarship_ops = {
-	.kind = "scholarship", .record = "scholarship", .self = REF_NONE,
+	.kind = "scholarship", .record = "scholarship", .self = REF_SCHOLARSHIP,
 	.add = scholarship_w_add, .update = NULL, .get = scholarship_w_get, .free = scholarship_w_free,
 	.iter_new = scholarship_w_iter, .next = scholarship_w_next,
 	.iter_free = scholarship_w_iter_free, .table_fields = scholarship_table,
@@ -57,10 +57,10 @@ int cmd_scholarship_apply(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 	    CLI_DONE)
 		return status;
 	youth_scholarship_init(&s);
-	if ((status = rec_override(a.ovr_op, a.ovr_reason, &ovr)) != CLI_OK)
-		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
+	if ((status = rec_override(reg, a.ovr_op, a.ovr_reason, &ovr)) != CLI_OK)
+		goto out;
 	if ((status = rec_resolve(reg, REF_OPERATOR, "operator_id", a.op, &id)) != CLI_OK)
 		goto out;
 	snprintf(buf, sizeof(buf), "%lld", (long long)id);
@@ -95,7 +95,7 @@ REC_CMD(cmd_scholarship_terminate, rec_cmd_change, &terminate)
 
 /* The placement's options, then --date (the date of the change, not a placement field). */
 static const rec_opt activate_fields[] = {
-	{"employer", "employer_id", REF_NONE},   {"position", "position", REF_NONE},
+	{"employer", "employer_id", REF_EMPLOYER},   {"position", "position", REF_NONE},
 	{"start-date", "start_date", REF_NONE},  {"end-date", "end_date", REF_NONE},
 	{"hours", "hours_per_week", REF_NONE},   {"stipend", "monthly_stipend", REF_NONE},
 	{"date", "", REF_NONE},
@@ -123,6 +123,12 @@ int cmd_scholarship_activate(cli_ctx *ctx, const cli_command *cmd, int argc, cha
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
+	/* The employer (an id, a UUID or a NIT) needs the registry. */
+	status = rec_opts_apply(reg, &placement_ops, &p, activate_fields, 1, values);
+	if (status != CLI_OK) {
+		youth_registry_close(reg);
+		return status;
+	}
 	rc = youth_scholarship_activate(reg, id, cli_date_or_today(values[NACTIVATE - 1], today),
 	                                &p);
 	return cli_close(reg, rc);
@@ -211,5 +217,5 @@ static const rec_section sections[] = {
 REC_CMD(cmd_scholarship_show, rec_cmd_show_sections, &scholarship_ops, "scholarship",
 	                             sections, 2, NULL)
 
-static const rec_filter list_filters[] = {{"person", REF_PERSON, 0}, {"employer", REF_NONE, 1}};
+static const rec_filter list_filters[] = {{"person", REF_PERSON, 0}, {"employer", REF_EMPLOYER, 1}};
 REC_CMD(cmd_scholarship_list, rec_cmd_list, &scholarship_ops, list_filters, 2)

@@ -18,6 +18,7 @@
 REC_WRAP_EDITABLE(youth_exchange, exchange, (&x, reg))
 REC_WRAP_EDITABLE(youth_operator, operator, (&x, reg, a))
 REC_WRAP_EDITABLE(youth_employer, employer, (&x, reg))
+REC_WRAP_EDITABLE(youth_organisation, organisation, (&x, reg, (int)a))
 
 static const char *const exchange_table[] = {"id", "code", "name", "place", "opened_date", NULL};
 static const char *const operator_table[] = {"id", "exchange_id", "given_names", "first_surname",
@@ -38,8 +39,18 @@ static const rec_ops operator_ops = {
 	.table_fields = operator_table,
 };
 
+static const char *const organisation_table[] = {"id", "code", "name", "type", "parent_id",
+                                                 "place", NULL};
+
+static const rec_ops organisation_ops = {
+	.kind = "organisation", .record = "organisation", .self = REF_ORGANISATION,
+	.add = organisation_w_add, .update = organisation_w_update, .get = organisation_w_get,
+	.free = organisation_w_free, .iter_new = organisation_w_iter, .next = organisation_w_next,
+	.iter_free = organisation_w_iter_free, .table_fields = organisation_table,
+};
+
 static const rec_ops employer_ops = {
-	.kind = "employer", .record = "employer", .self = REF_NONE,
+	.kind = "employer", .record = "employer", .self = REF_EMPLOYER,
 	.add = employer_w_add, .update = employer_w_update, .get = employer_w_get, .free = employer_w_free,
 	.iter_new = employer_w_iter, .next = employer_w_next, .iter_free = employer_w_iter_free,
 	.table_fields = employer_table,
@@ -50,11 +61,18 @@ static const rec_ops employer_ops = {
 REC_CMDS_ADD_SHOW_EDIT(exchange, &exchange_ops)
 REC_CMD(cmd_exchange_list, rec_cmd_list, &exchange_ops, NULL, 0)
 
+/* ---- organisation: CONAMYPE, its centres, training providers and the exchanges ------------- */
+
+REC_CMDS_ADD_SHOW_EDIT(organisation, &organisation_ops)
+static const rec_filter organisation_list_filters[] = {{"type", REF_ORG_TYPE, 0}};
+REC_CMD(cmd_organisation_list, rec_cmd_list, &organisation_ops, organisation_list_filters, 1)
+
 /* ---- operator ------------------------------------------------------------------------------ */
 
 REC_CMDS_ADD_SHOW_EDIT(operator, &operator_ops)
-static const rec_filter operator_list_filters[] = {{"exchange", REF_EXCHANGE, 0}};
-REC_CMD(cmd_operator_list, rec_cmd_list, &operator_ops, operator_list_filters, 1)
+static const rec_filter operator_list_filters[] = {{"exchange", REF_ORGANISATION, 0},
+                                                         {"organisation", REF_ORGANISATION, 0}};
+REC_CMD(cmd_operator_list, rec_cmd_list, &operator_ops, operator_list_filters, 2)
 
 int cmd_operator_deactivate(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {

@@ -21,6 +21,7 @@ DOC_PAGES = \
 	docs/fuzzing.md \
 	docs/gazetteer.md \
 	docs/indicators.md \
+	docs/organisations.md \
 	docs/person.md \
 	docs/privacy.md \
 	docs/python.md \

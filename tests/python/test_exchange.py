@@ -290,3 +290,32 @@ def test_abandoned_iterators_are_released(reg, exchange):
     assert next(gen).given_names == "Op 0"
     gen.close()
     assert len(list(reg.operators())) == 3
+
+
+# ---- organisations (issue 15) ----------------------------------------------------------------
+
+def test_organisations_beside_the_exchanges(reg, exchange):
+    conamype = reg.add_organisation(youth.Organisation(
+        code="CONAMYPE", type="conamype", name="CONAMYPE", place="department:sonsonate"))
+    centre = reg.add_organisation(youth.Organisation(
+        code="CM-SON", type="centre", name="Ventanilla de Sonsonate", parent_id=conamype.id,
+        place="sonsonate/sonsonate-centro/sonsonate"))
+    assert centre.type == "centre" and centre.parent_id == conamype.id
+    assert reg.get_organisation("CM-SON") == centre
+    assert reg.get_organisation(exchange.id).type == "exchange"
+    assert [o.code for o in reg.organisations(type="centre")] == ["CM-SON"]
+    assert sorted(o.code for o in reg.organisations()) == ["CM-SON", "CONAMYPE", exchange.code]
+    # CONAMYPE is no exchange...
+    assert [e.code for e in reg.exchanges()] == [exchange.code]
+    with pytest.raises(youth.NotFoundError):
+        reg.get_exchange("CONAMYPE")
+    # ...but its centre's operator records like any other, found by the organisation's code.
+    op = reg.add_operator(make_operator(centre.id))
+    assert [o.id for o in reg.operators(exchange="CM-SON")] == [op.id]
+    assert [o.id for o in reg.operators(exchange=centre)] == [op.id]
+    assert list(reg.operators(exchange=exchange.code)) == []
+    with pytest.raises(ValueError):
+        list(reg.organisations(type="bank"))
+    with pytest.raises(youth.InvalidError) as e:
+        reg.update_organisation(youth.Organisation(**{**centre.__dict__, "type": "exchange"}))
+    assert e.value.field == "type"

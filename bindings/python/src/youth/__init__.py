@@ -28,7 +28,7 @@ from .errors import (  # noqa: F401
 )
 from .person import Event, Person
 from .place import Place, LEVELS, LevelLabels
-from .services import Exchange, Operator, Employer, Programme, Override, OverrideRecord, ROLES, PROGRAMMES
+from .services import Exchange, Organisation, ORGANISATION_TYPES, Operator, Employer, Programme, Override, OverrideRecord, ROLES, PROGRAMMES
 from .courses import Course, Cohort, Enrollment, ENROLLMENT_STATES
 from .counselling import (CounsellingSession, Participant, COUNSELLING_KINDS,
                           COUNSELLING_MODES, COUNSELLING_STATES)
@@ -49,7 +49,7 @@ from .report import (Report, Indicator, Mark, SUPPRESSED, UNDEFINED, NOT_APPLICA
 __all__ = [
     "Event",
     "Registry", "CheckProblem", "CheckReport", "Person", "Place", "LEVELS", "LevelLabels",
-    "Exchange", "Operator", "Employer", "Programme", "Override", "OverrideRecord", "ROLES", "PROGRAMMES",
+    "Exchange", "Organisation", "ORGANISATION_TYPES", "Operator", "Employer", "Programme", "Override", "OverrideRecord", "ROLES", "PROGRAMMES",
     "Course", "Cohort", "Enrollment", "ENROLLMENT_STATES",
     "CounsellingSession", "Participant", "COUNSELLING_KINDS", "COUNSELLING_MODES",
     "COUNSELLING_STATES",

@@ -17,7 +17,7 @@ from .records import (Arg, _text, call, date_arg, getter, iterator, key_id, key_
                       record, stores, vocabulary)
 from .records import DateLike, PathLike, Records
 
-__all__ = ["Exchange", "Operator", "Employer", "Programme", "Override", "ROLES", "PROGRAMMES"]
+__all__ = ["Exchange", "Organisation", "ORGANISATION_TYPES", "Operator", "Employer", "Programme", "Override", "ROLES", "PROGRAMMES"]
 
 #: Operator roles, from the C library: {"counsellor": 1, "intake": 2, ...}.
 ROLES = vocabulary(capi.youth_operator_role_name)
@@ -39,6 +39,23 @@ class Exchange:
     ``code`` (unique, 1-16 letters, digits, ``-``, ``_``), ``name`` and ``place`` (any form of
     a gazetteer place; read back as its full path) are required; ``opened_date`` is optional.
     """
+
+
+@record("organisation")
+class Organisation:
+    """An organisation whose operators record work: a municipal exchange (type
+    ``"exchange"``), CONAMYPE (``"conamype"``), one of its women's entrepreneurship centres
+    (``"centre"``) or a training provider (``"training_provider"``).
+
+    ``code`` (unique among all organisations), ``name``, ``type`` and ``place`` are required;
+    ``parent_id`` is the organisation it belongs to (a centre: CONAMYPE).  The type never
+    changes.  An operator belongs to one organisation (``Operator.exchange_id``), so CONAMYPE's
+    staff record the female entrepreneurship window without being operators of an exchange.
+    """
+
+
+#: The types of organisation, in the order of ``youth_organisation_type``.
+ORGANISATION_TYPES = ("exchange", "conamype", "centre", "training_provider")
 
 
 @record("operator")
@@ -191,8 +208,23 @@ PERSON = Arg("person", key_or_all(Person), None)
 
 
 def _exchange_or_all(reg, exchange):
-    """An exchange filter: None (all), an id, a code or an Exchange."""
-    return 0 if exchange is None else reg._exchange_id(exchange)
+    """An organisation filter: None (all), an id, a code, an Exchange or an Organisation."""
+    if exchange is None:
+        return 0
+    if isinstance(exchange, str):
+        return reg.get_organisation(exchange).id
+    if isinstance(exchange, Organisation):
+        return exchange.id
+    return reg._exchange_id(exchange)
+
+
+def _type_or_all(type):
+    """A type filter: None (all) or one of ORGANISATION_TYPES."""
+    if type is None:
+        return 0
+    if type not in ORGANISATION_TYPES:
+        raise ValueError("type %r: not one of %s" % (type, ", ".join(ORGANISATION_TYPES)))
+    return ORGANISATION_TYPES.index(type) + 1
 
 
 class ServicesMixin:
@@ -217,6 +249,21 @@ class ServicesMixin:
             return self.get_exchange(exchange).id
         return key_id(exchange, Exchange)
 
+    # ---- organisations -------------------------------------------------------------------
+
+    add_organisation = stores(Organisation, capi.youth_organisation_add, "organisation", """
+        Validates and stores a new organisation (CONAMYPE, a centre, a training provider, or
+        an exchange); returns the stored record.""")
+    update_organisation = stores(Organisation, capi.youth_organisation_update, "organisation",
+        """Replaces the fields of organisation ``organisation.id`` (its type never changes);
+        returns the stored record.""")
+    get_organisation = getter(Organisation, """
+        The organisation (of any type) with int id ``key`` or code ``key``;
+        youth.NotFoundError if none.""", by_code=True)
+    organisations = iterator(Organisation, """
+        Yields the organisations of one type (``"conamype"``, ``"centre"``...), or of every
+        type, in code order.""", Arg("type", _type_or_all, None))
+
     # ---- operators -----------------------------------------------------------------------
 
     add_operator = stores(Operator, capi.youth_operator_add, "operator", """
@@ -226,7 +273,8 @@ class ServicesMixin:
         stored record.""")
     get_operator = getter(Operator, """The operator with this id; youth.NotFoundError if none.""")
     operators = iterator(Operator, """
-        Yields the operators of one exchange (id, code or Exchange), or of all, in id order.""",
+        Yields the operators of one organisation (id, code, Exchange or Organisation: a
+        municipal exchange, CONAMYPE, a centre), or of all, in id order.""",
         Arg("exchange", _exchange_or_all, None, with_self=True))
 
     # ---- employers -----------------------------------------------------------------------

@@ -1,0 +1,324 @@
+/*
+ * Organisations whose operators record work (youth/organisation.h, docs/organisations.md), and
+ * the look-up of any record by the key a user types (youth_record_lookup()).
+ *
+ * The organisations live in the exchange table (migration 7 added its type and parent): a
+ * municipal exchange is the organisation of type 1, so operators, and every record they make,
+ * keep pointing at the same rows, and CONAMYPE is one more row beside the exchanges.
+ * exchange.c reads and writes the exchanges alone; this module every type.
+ */
+#include "private.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define ORG_NAME_MAX 80
+
+static const char *const type_names[] = {NULL, "exchange", "conamype", "centre",
+                                         "training_provider", NULL};
+
+/* Order matters: it is the column order of ORG_SELECT. */
+#define F(m, t, d) YOUTH__FIELD(youth_organisation, m, t, d)
+static const youth__field organisation_fields[] = {
+	YOUTH__KEYS(youth_organisation),
+	YOUTH__TEXT(youth_organisation, code, 16, YOUTH_FIELD_CODE,
+	            "Required, unique among all organisations: 1-16 letters, digits, '-', '_'."),
+	YOUTH__TEXT(youth_organisation, name, ORG_NAME_MAX, YOUTH_FIELD_REQUIRED,
+	            "Required, 1-80 bytes."),
+	YOUTH__ENUM(youth_organisation, type, type_names,
+	            "Required youth_organisation_type; never changes."),
+	YOUTH__REF(youth_organisation, parent_id, "organisation",
+	           "Optional: the organisation it belongs to (a centre: CONAMYPE)."),
+	F(place, YF_TEXT, "Required gazetteer place of its office."),
+	F(opened_date, YF_DATE, "Optional YYYY-MM-DD."),
+};
+#undef F
+
+const youth__kind youth__kind_organisation =
+	YOUTH__KIND("organisation", "organisation", youth_organisation, organisation_fields,
+	            "An organisation whose operators record work: a municipal exchange, CONAMYPE, "
+	            "a women's entrepreneurship centre, a training provider.");
+
+YOUTH__VOCAB_FN(youth_organisation_type_name, type_names)
+
+YOUTH__RECORD_API(youth_organisation, youth__kind_organisation)
+
+/* What the checks resolve: the place (bound as ?7 by ctx_id_param) and the current type. */
+typedef struct org_checked {
+	int64_t place_id;
+	int64_t self; /* 0 for an add */
+} org_checked;
+
+static int organisation_rules(youth_registry *reg, const void *rec, void *ctx)
+{
+	const youth_organisation *o = rec;
+	org_checked *c = ctx;
+	int rc;
+	if (!youth_organisation_type_name(o->type))
+		return youth__error(YOUTH_EINVAL, "type",
+		                    o->type ? "type %d: not an organisation type (exchange, conamype, "
+		                              "centre, training_provider)"
+		                            : "type: missing (exchange, conamype, centre or "
+		                              "training_provider)",
+		                    o->type);
+	if (o->parent_id < 0)
+		return youth__error(YOUTH_EINVAL, "parent_id", "parent_id %lld: not a valid id",
+		                    (long long)o->parent_id);
+	if (o->parent_id && o->parent_id == c->self)
+		return youth__error(YOUTH_EINVAL, "parent_id",
+		                    "parent_id %lld: an organisation cannot belong to itself",
+		                    (long long)o->parent_id);
+	if (o->opened_date && *o->opened_date && (rc = youth_date_check(o->opened_date, "opened_date")))
+		return rc;
+	if (!o->place || !*o->place)
+		return youth__error(YOUTH_EINVAL, "place", "place: missing (required)");
+	if (o->parent_id && (rc = youth__row_by_id(reg, "SELECT 1 FROM exchange WHERE id = ?",
+	                                           o->parent_id, "parent_id", "organisation", NULL)))
+		return rc;
+	return youth__place_resolve(reg, o->place, "place", &c->place_id);
+}
+
+/* Names the organisation already holding the code (or uuid) that made a write fail. */
+static int organisation_conflict(youth_registry *reg, const void *rec, const void *ctx,
+                                 const char *uuid)
+{
+	const youth_organisation *o = rec;
+	(void)ctx;
+	bool by_code = strstr(sqlite3_errmsg(reg->db), "exchange.code") != NULL;
+	sqlite3_stmt *st;
+	char who[100] = "?";
+	if (youth__stmt(reg, by_code ? "SELECT name FROM exchange WHERE code = ?"
+	                             : "SELECT code FROM exchange WHERE uuid = ?", &st) == YOUTH_OK) {
+		sqlite3_bind_text(st, 1, by_code ? o->code : uuid, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(who, sizeof who, "%s", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+	}
+	if (by_code)
+		return youth__error(YOUTH_EEXISTS, "code",
+		                    "code \"%s\": already used by organisation \"%s\"", o->code, who);
+	return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by organisation %s", uuid,
+	                    who);
+}
+
+static void bind_parent(sqlite3_stmt *st, const void *rec, const void *ctx)
+{
+	const youth_organisation *o = rec;
+	(void)ctx;
+	if (o->parent_id)
+		sqlite3_bind_int64(st, 5, o->parent_id);
+	else
+		sqlite3_bind_null(st, 5);
+}
+
+/* Parameters 1-4; the parent (?5, NULL for none) and the place (?6, the context) follow. */
+static youth__binding organisation_binding =
+	YOUTH__BINDING(youth__kind_organisation, "code,name,opened_date,type");
+
+static const youth__put organisation_insert = {
+	&youth__kind_organisation, "exchange", "add organisation",
+	"INSERT INTO exchange (code, name, opened_date, type, parent_id, place_id, uuid) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	"adding an organisation", 7, .fields = &organisation_binding, .first = 1,
+	.ctx_id_param = 6, .bind = bind_parent, .conflict = organisation_conflict, .one = true,
+	.prepare = organisation_rules, .fn = "youth_organisation_add",
+};
+/* The type is bound (?4) but only compared: it never changes. */
+static const youth__put organisation_update = {
+	&youth__kind_organisation, "exchange", "update organisation",
+	"UPDATE exchange SET code = ?1, name = ?2, opened_date = ?3, parent_id = ?5, place_id = ?6 "
+	"WHERE id = ?7 AND type = ?4",
+	"updating an organisation", 7, .uuid_sql = "SELECT uuid FROM exchange WHERE id = ?",
+	.fields = &organisation_binding, .first = 1, .ctx_id_param = 6, .bind = bind_parent,
+	.conflict = organisation_conflict, .one = true,
+};
+
+int youth_organisation_add(youth_registry *reg, youth_organisation *o)
+{
+	org_checked c = {0, 0};
+	return youth__rec_add(reg, &organisation_insert, o, &c);
+}
+
+int youth_organisation_update(youth_registry *reg, const youth_organisation *o)
+{
+	if (!reg || !o)
+		return youth__null_arg("youth_organisation_update", reg, "organisation");
+	if (o->id <= 0)
+		return youth__error(YOUTH_EINVAL, "id", o->id ? "id %lld: not a valid id"
+		                                              : "organisation update: needs an id",
+		                    (long long)o->id);
+	char uuid[YOUTH_UUID_LEN + 1];
+	org_checked c = {0, o->id};
+	sqlite3_stmt *st;
+	int rc = youth__row_by_id(reg, "SELECT type FROM exchange WHERE id = ?", o->id, "id",
+	                          "organisation", &st);
+	if (rc)
+		return rc;
+	int type = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	/* An exchange that became CONAMYPE would carry its services into another window. */
+	if (o->type != type)
+		return youth__error(YOUTH_EINVAL, "type",
+		                    "type %d: organisation %lld is a %s and stays one", o->type,
+		                    (long long)o->id, youth_organisation_type_name(type));
+	if ((rc = youth__rec_rules(&youth__kind_organisation, o, uuid)) == YOUTH_OK)
+		rc = organisation_rules(reg, o, &c);
+	return rc ? rc : youth__rec_update(reg, &organisation_update, o, &c.place_id, o->id, uuid);
+}
+
+#define ORG_SELECT                                                                            \
+	"SELECT e.id, e.uuid, e.code, e.name, e.type, e.parent_id, pl.path, e.opened_date "     \
+	"FROM exchange e JOIN place pl ON pl.id = e.place_id"
+
+YOUTH__RECORD_GET(youth_organisation, youth__kind_organisation, ORG_SELECT " WHERE e.id = ?")
+
+int youth_organisation_get_by_code(youth_organisation **out, youth_registry *reg,
+                                   const char *code)
+{
+	return youth__rec_get_text(out, reg, &youth__kind_organisation,
+	                           ORG_SELECT " WHERE e.code = ?", code,
+	                           "youth_organisation_get_by_code", "code");
+}
+
+int youth_organisation_iter_new(youth_organisation_iter **out, youth_registry *reg, int type)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_organisation_iter_new: NULL argument");
+	if (type && !youth_organisation_type_name(type))
+		return youth__error(YOUTH_EINVAL, "type", "type %d: not an organisation type", type);
+	int64_t t = type;
+	return youth__rec_iter_new(out, reg, &youth__kind_organisation, "listing organisations",
+	                           ORG_SELECT " WHERE ?1 = 0 OR e.type = ?1 ORDER BY e.code", 1, &t);
+}
+
+/* ---- interchange (interchange.c) --------------------------------------------------------- */
+
+/* The exchanges have their own section (exchange.c); this one carries the other types, so a
+ * registry without them exports as before.  A parent comes before its children (by id). */
+static const youth__ref organisation_refs[] = {
+	{"parent_id", "organisation", "SELECT id FROM exchange WHERE uuid = ?1",
+	 "SELECT id FROM exchange WHERE code = ?1", "organisation code"},
+};
+
+static const char SQL_ORGANISATION_EXPORT[] =
+	"SELECT e.id, e.uuid, e.code, e.name, e.type, (SELECT uuid FROM exchange WHERE id = "
+	"e.parent_id), pl.path, e.opened_date FROM exchange e JOIN place pl ON pl.id = e.place_id "
+	"WHERE e.type <> 1 ORDER BY e.id";
+
+YOUTH__UPSERT_CALL(imp_organisation_add, youth_organisation_add)
+YOUTH__UPSERT_CALL(imp_organisation_update, youth_organisation_update)
+
+static const youth__upsert organisation_upsert = {
+	&youth__kind_organisation, "SELECT id, uuid FROM exchange WHERE uuid = lower(?)",
+	"SELECT id, uuid FROM exchange WHERE code = ?", "code", ORG_SELECT " WHERE e.id = ?",
+	.add = imp_organisation_add, .update = imp_organisation_update,
+	.a_label = "an organisation", .prepare = youth__place_prepare,
+};
+
+static int import_organisation(youth__imp *imp, void *rec, int *done)
+{
+	return youth__imp_upsert(imp, &organisation_upsert, rec, NULL, done);
+}
+
+YOUTH__SECTION(organisations, "organisation", YOUTH_KIND_EXCHANGES, youth__kind_organisation,
+               YOUTH__SECTION_REFS(organisation_refs), .export_sql = SQL_ORGANISATION_EXPORT,
+               .import = import_organisation);
+
+/* ---- youth_record_lookup ----------------------------------------------------------------- */
+
+/* Where the records of a kind are, and the text key that names one besides its id and UUID
+ * (NULL: none).  The statements are static text: the statement cache is keyed by address. */
+#define LK_SQL(table, where) "SELECT id FROM " table " WHERE " where
+#define LK(kind, table, key, label, extra)                                                    \
+	{kind, key, label, LK_SQL(table, "id = CAST(?1 AS INTEGER)" extra),                     \
+	 LK_SQL(table, "uuid = lower(?1)" extra), LK_SQL(table, key " = ?1" extra)}
+#define LK0(kind, table)                                                                      \
+	{kind, NULL, NULL, LK_SQL(table, "id = CAST(?1 AS INTEGER)"), LK_SQL(table, "uuid = lower(?1)"), \
+	 NULL}
+static const struct lookup_kind {
+	const char *kind, *key, *key_label, *by_id, *by_uuid, *by_key;
+} lookup_kinds[] = {
+	LK("person", "person", "national_id", "national ID", ""),
+	/* An organisation of another type is no exchange. */
+	LK("exchange", "exchange", "code", "code", " AND type = 1"),
+	LK("organisation", "exchange", "code", "code", ""),
+	LK0("operator", "operator"),
+	LK("employer", "employer", "nit", "NIT", ""),
+	LK("programme", "programme", "code", "code", ""),
+	LK("course", "course", "code", "code", ""),
+	LK("cohort", "cohort", "code", "code", ""),
+	LK0("enrollment", "enrollment"),
+	LK0("counselling_session", "counselling_session"),
+	LK0("scholarship", "scholarship"),
+	LK0("followup", "followup"),
+	LK("group", "enterprise_group", "name", "name", ""),
+	LK0("plan", "enterprise_plan"),
+	LK("plan_disbursement", "enterprise_disbursement", "reference", "reference", ""),
+	LK0("plan_visit", "enterprise_visit"),
+	LK0("business_service", "enterprise_service"),
+};
+#undef LK
+#undef LK0
+#undef LK_SQL
+
+/* One row of @p sql bound to @p key: its id into *@p id (0: none); EEXISTS when two rows. */
+static int lookup_one(youth_registry *reg, const char *sql, const char *key, int64_t *id,
+                      const struct lookup_kind *k)
+{
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	bool found;
+	*id = 0;
+	if ((rc = youth__step_row(reg, st, &found, "looking a record up")) == YOUTH_OK && found) {
+		*id = sqlite3_column_int64(st, 0);
+		if ((rc = youth__step_row(reg, st, &found, "looking a record up")) == YOUTH_OK && found)
+			rc = youth__error(YOUTH_EEXISTS, k->key, "%s \"%.60s\": several %ss have this %s; "
+			                  "give the id or the UUID", k->kind, key, k->kind, k->key_label);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+int youth_record_lookup(int64_t *id, youth_registry *reg, const char *kind, const char *key)
+{
+	if (id)
+		*id = 0;
+	if (!id || !reg || !kind || !key)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_record_lookup: NULL argument");
+	const struct lookup_kind *k = NULL;
+	for (size_t i = 0; i < YOUTH__N_OF(lookup_kinds) && !k; i++)
+		if (strcmp(lookup_kinds[i].kind, kind) == 0)
+			k = &lookup_kinds[i];
+	if (!k)
+		return youth__error(YOUTH_EINVAL, NULL, "kind \"%.40s\": no records to look up", kind);
+	if (!*key)
+		return youth__error(YOUTH_EINVAL, kind, "%s: empty (an id, a UUID%s%s)", kind,
+		                    k->key ? " or a " : "", k->key ? k->key_label : "");
+	int rc = YOUTH_OK;
+	bool digits = strspn(key, "0123456789") == strlen(key);
+	/* An id first (digits), then a UUID, then the kind's own key: none can be mistaken for
+	 * another, since a UUID has dashes and an all-digit code would be its id's shadow. */
+	if (digits && strlen(key) <= 18)
+		rc = lookup_one(reg, k->by_id, key, id, k);
+	if (rc == YOUTH_OK && !*id && strlen(key) == YOUTH_UUID_LEN)
+		rc = lookup_one(reg, k->by_uuid, key, id, k);
+	if (rc == YOUTH_OK && !*id && k->by_key)
+		rc = lookup_one(reg, k->by_key, key, id, k);
+	/* Say why CONAMYPE's id is refused where an exchange is wanted. */
+	if (rc == YOUTH_OK && !*id && digits && strlen(key) <= 18 && strcmp(kind, "exchange") == 0 &&
+	    (rc = lookup_one(reg, lookup_kinds[2].by_id, key, id, k)) == YOUTH_OK && *id) {
+		*id = 0;
+		return youth__error(YOUTH_ENOTFOUND, kind, "exchange %s: an organisation of another "
+		                    "type, not a municipal exchange", key);
+	}
+	if (rc == YOUTH_OK && !*id)
+		rc = youth__error(YOUTH_ENOTFOUND, kind, "%s %s%.60s%s: no such %s (not an id, a UUID%s%s)",
+		                  kind, digits ? "" : "\"", key, digits ? "" : "\"", kind,
+		                  k->key ? " or a " : "", k->key ? k->key_label : "");
+	return rc;
+}
