@@ -165,6 +165,8 @@ typedef struct importer {
 	/* the WAL, opened again to ask the kernel to write it back early (see writeback_hint()) */
 	int wal_fd;
 	bool wal_unknown;
+	/* UUID references already resolved (see resolve()): allocated at the first one */
+	struct ref_memo *memo;
 	/* the rejects report */
 	FILE *rej;
 	bool own_rej;
@@ -239,21 +241,57 @@ static void blame(importer *imp)
 	                    (long long)imp->number);
 }
 
+/*
+ * References by UUID resolved earlier in the import, in a small direct-mapped table: most of a
+ * services file's references point to a parent just written or just looked up (the cohort of
+ * a run of enrollments, the session of its participants, the plan of its disbursements), and
+ * each look-up through the UUID index is a statement step and a B-tree descent.  Bounded
+ * (REF_MEMO_SLOTS entries, about 450 KiB, whatever the file's size); a collision replaces the
+ * older entry.  Only UUIDs are kept: a record's UUID and id never change, while an upsert may
+ * change a natural key (a code, a national ID).  Every entry names a row of a record imported
+ * (committed, in keep-going mode) before the record being read, because a record's references
+ * are resolved before anything of it is written; a rejected record rolls back only its own
+ * rows, so no entry can outlive its row.
+ */
+#define REF_MEMO_SLOTS 8192
+struct ref_memo {
+	const char *sql; /* the reference's sql_uuid: which table */
+	int64_t id;
+	char uuid[YOUTH_UUID_LEN + 1];
+};
+
+static struct ref_memo *memo_slot(importer *imp, const youth__ref *ref, const char *uuid)
+{
+	if (!imp->memo && !(imp->memo = youth__calloc(REF_MEMO_SLOTS, sizeof *imp->memo)))
+		return NULL; /* no memory for it: look every reference up */
+	/* FNV-1a over the UUID's bytes; the table's SQL text address tells tables apart. */
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)(uintptr_t)ref->sql_uuid;
+	for (int i = 0; i < YOUTH_UUID_LEN; i++)
+		h = (h ^ (unsigned char)uuid[i]) * 1099511628211ULL;
+	return &imp->memo[(h ^ (h >> 29)) % REF_MEMO_SLOTS];
+}
+
 static int resolve(importer *imp, const youth__ref *ref, const char *text, int64_t *id)
 {
 	bool uuid = youth__uuid_valid(text);
 	if (!uuid && !ref->sql_natural)
 		return youth__error(YOUTH_EINVAL, ref->key, "%s \"%.40s\": not a UUID", ref->key, text);
-	sqlite3_stmt *st;
-	int rc = youth__stmt(imp->reg, uuid ? ref->sql_uuid : ref->sql_natural, &st);
-	if (rc)
-		return rc;
 	char norm[YOUTH_UUID_LEN + 1];
+	struct ref_memo *m = NULL;
 	if (uuid) {
 		memcpy(norm, text, sizeof norm);
 		youth__uuid_norm(norm);
 		text = norm;
+		m = memo_slot(imp, ref, norm);
+		if (m && m->sql == ref->sql_uuid && memcmp(m->uuid, norm, YOUTH_UUID_LEN) == 0) {
+			*id = m->id;
+			return YOUTH_OK;
+		}
 	}
+	sqlite3_stmt *st;
+	int rc = youth__stmt(imp->reg, uuid ? ref->sql_uuid : ref->sql_natural, &st);
+	if (rc)
+		return rc;
 	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
 	bool found;
 	rc = youth__step_row(imp->reg, st, &found, "resolving a reference");
@@ -267,6 +305,11 @@ static int resolve(importer *imp, const youth__ref *ref, const char *text, int64
 		                    "%s \"%.40s\": no such %s %s (neither in the registry nor earlier in "
 		                    "the file)", ref->key, text, ref->key,
 		                    uuid ? "UUID" : ref->natural);
+	if (m) {
+		m->sql = ref->sql_uuid;
+		m->id = *id;
+		memcpy(m->uuid, norm, sizeof m->uuid);
+	}
 	return YOUTH_OK;
 }
 
@@ -1000,6 +1043,7 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	if (imp->own_rej) /* not committed by rej_finish(): no rejects, or the import failed */
 		youth__outfile_abort(&imp->rej_file);
 	youth__buf_free(&imp->single.r.b);
+	youth__free(imp->memo);
 	youth__buf_free(&imp->rec);
 	youth__buf_free(&imp->out);
 	youth__free(imp);
