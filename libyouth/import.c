@@ -27,14 +27,19 @@
 #define PROGRESS_EVERY 4096
 #define WRITEBACK_EVERY 2048
 /*
- * The page cache of an import (restored afterwards).  Measured, not guessed: 8 MiB loads
- * 100 000 persons in 0.88 s where 32 MiB took 0.98 s and SQLite's 2 MiB default 1.15 s, and a
- * million in the same time as 32 MiB.  Table pages are written once and never read again, so a
- * big cache only holds them back until the commit, which then writes them all at once; a small
- * one spills them to the WAL while the import runs and keeps the hot index pages.
+ * The page cache of an import (restored afterwards), a fixed bound whatever the file's size.
+ * A services file with random (v4) UUIDs inserts into, and looks its references up through,
+ * UUID indexes at random places; once they outgrow the cache every record reads pages back
+ * from the WAL and spills others to it.  Measured on 300 000 persons with their services
+ * (1.1 million records, v4): 8 MiB took 27.1 CPU seconds (4.8 of them in the kernel), 32 MiB
+ * 24.5 (2.5), 64 MiB 25.1 (1.8), for a peak RSS of 20, 47 and 83 MiB; 32 MiB keeps the
+ * import under the 64 MiB that docs/benchmarks.md sets.  (With 8 MiB, earlier, a census-only
+ * load of 100 000 persons with v7 UUIDs took 0.88 s against 0.98 s with 32 MiB: pages held
+ * until the commit were written all at once; the early write-back hint below now overlaps
+ * that writing.)
  */
 #ifndef YOUTH__IMPORT_CACHE_KIB
-#define YOUTH__IMPORT_CACHE_KIB (8 * 1024)
+#define YOUTH__IMPORT_CACHE_KIB (32 * 1024)
 #endif
 #define YOUTH__SORT_CACHE_KIB (4 * 1024)
 
