@@ -27,19 +27,27 @@
 #define PROGRESS_EVERY 4096
 #define WRITEBACK_EVERY 2048
 /*
- * The page cache of an import (restored afterwards), a fixed bound whatever the file's size.
- * A services file with random (v4) UUIDs inserts into, and looks its references up through,
- * UUID indexes at random places; once they outgrow the cache every record reads pages back
- * from the WAL and spills others to it.  Measured on 300 000 persons with their services
- * (1.1 million records, v4): 8 MiB took 27.1 CPU seconds (4.8 of them in the kernel), 32 MiB
- * 24.5 (2.5), 64 MiB 25.1 (1.8), for a peak RSS of 20, 47 and 83 MiB; 32 MiB keeps the
- * import under the 64 MiB that docs/benchmarks.md sets.  (With 8 MiB, earlier, a census-only
- * load of 100 000 persons with v7 UUIDs took 0.88 s against 0.98 s with 32 MiB: pages held
- * until the commit were written all at once; the early write-back hint below now overlaps
- * that writing.)
+ * The page cache of an import (restored afterwards).  Measured, not guessed: 8 MiB loads
+ * 100 000 persons in 0.88 s where 32 MiB took 0.98 s and SQLite's 2 MiB default 1.15 s, and a
+ * million in the same time as 32 MiB.  Table pages are written once and never read again, so a
+ * big cache only holds them back until the commit, which then writes them all at once; a small
+ * one spills them to the WAL while the import runs and keeps the hot index pages.
  */
 #ifndef YOUTH__IMPORT_CACHE_KIB
-#define YOUTH__IMPORT_CACHE_KIB (32 * 1024)
+#define YOUTH__IMPORT_CACHE_KIB (8 * 1024)
+#endif
+/*
+ * From the first section whose records name a person (enrollments, participants, plans...):
+ * each of them looks a person up through the person UUID index and inserts into its own UUID
+ * index, and with random (v4) UUIDs both at random places; once they outgrow 8 MiB every record
+ * reads pages back from the WAL and spills others to it.  Measured on 300 000 persons with their
+ * services (1.1 million records, v4, the cache of the whole import): 8 MiB took 27.1 CPU
+ * seconds (4.8 of them in the kernel), 32 MiB 24.5 (2.5), 64 MiB 25.1 (1.8), for a peak RSS of
+ * 20, 47 and 83 MiB.  A fixed bound, whatever the file's size; a census (persons only) keeps
+ * the 8 MiB above.
+ */
+#ifndef YOUTH__REFS_CACHE_KIB
+#define YOUTH__REFS_CACHE_KIB (32 * 1024)
 #endif
 #define YOUTH__SORT_CACHE_KIB (4 * 1024)
 
@@ -167,6 +175,7 @@ typedef struct importer {
 	const youth__section *deferred_sec;
 	char *deferred_sql[4];
 	int n_deferred;
+	int cache_kib; /* the page cache in use (YOUTH__IMPORT_CACHE_KIB or _REFS_) */
 	/* the WAL, opened again to ask the kernel to write it back early (see writeback_hint()) */
 	int wal_fd;
 	bool wal_unknown;
@@ -496,7 +505,7 @@ static int rebuild_indexes(importer *imp)
 	int rc = youth__exec(imp->reg, pragma);
 	for (int i = 0; i < imp->n_deferred && rc == YOUTH_OK; i++)
 		rc = youth__exec(imp->reg, imp->deferred_sql[i]);
-	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -YOUTH__IMPORT_CACHE_KIB);
+	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -imp->cache_kib);
 	if (rc == YOUTH_OK)
 		rc = youth__exec(imp->reg, pragma);
 	forget_deferred(imp); /* on failure the rollback brings the indexes back */
@@ -626,6 +635,15 @@ static int import_record(importer *imp, item *it)
 	bool keep_going = imp->opt.flags & YOUTH_IMPORT_KEEP_GOING;
 	if (imp->n_deferred && s != imp->deferred_sec) {
 		int rc = rebuild_indexes(imp);
+		if (rc)
+			return rc;
+	}
+	if (s != imp->sec && imp->cache_kib < YOUTH__REFS_CACHE_KIB &&
+	    youth__section_ref(s, "person_id")) {
+		char pragma[64];
+		imp->cache_kib = YOUTH__REFS_CACHE_KIB;
+		snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -imp->cache_kib);
+		int rc = youth__exec(imp->reg, pragma);
 		if (rc)
 			return rc;
 	}
@@ -993,7 +1011,8 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 		sqlite3_finalize(cs);
 	}
 	char pragma[64];
-	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -YOUTH__IMPORT_CACHE_KIB);
+	imp->cache_kib = YOUTH__IMPORT_CACHE_KIB;
+	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -imp->cache_kib);
 	sqlite3_exec(reg->db, pragma, NULL, NULL, NULL);
 	if (rc == YOUTH_OK)
 		rc = youth__yaml_open_handler(&imp->y, read_source, &imp->src, name);
