@@ -37,6 +37,19 @@
 #ifndef YOUTH__IMPORT_CACHE_KIB
 #define YOUTH__IMPORT_CACHE_KIB (8 * 1024)
 #endif
+/*
+ * From the first section whose records name a person (enrollments, participants, plans...):
+ * each of them looks a person up through the person UUID index and inserts into its own UUID
+ * index, and with random (v4) UUIDs both at random places; once they outgrow 8 MiB every record
+ * reads pages back from the WAL and spills others to it.  Measured on 300 000 persons with their
+ * services (1.1 million records, v4, the cache of the whole import): 8 MiB took 27.1 CPU
+ * seconds (4.8 of them in the kernel), 32 MiB 24.5 (2.5), 64 MiB 25.1 (1.8), for a peak RSS of
+ * 20, 47 and 83 MiB.  A fixed bound, whatever the file's size; a census (persons only) keeps
+ * the 8 MiB above.
+ */
+#ifndef YOUTH__REFS_CACHE_KIB
+#define YOUTH__REFS_CACHE_KIB (32 * 1024)
+#endif
 #define YOUTH__SORT_CACHE_KIB (4 * 1024)
 
 /* ---- input sources ----------------------------------------------------------------------- */
@@ -163,9 +176,12 @@ typedef struct importer {
 	const youth__section *deferred_sec;
 	char *deferred_sql[4];
 	int n_deferred;
+	int cache_kib; /* the page cache in use (YOUTH__IMPORT_CACHE_KIB or _REFS_) */
 	/* the WAL, opened again to ask the kernel to write it back early (see writeback_hint()) */
 	int wal_fd;
 	bool wal_unknown;
+	/* UUID references already resolved (see resolve()): allocated at the first one */
+	struct ref_memo *memo;
 	/* the rejects report */
 	FILE *rej;
 	bool own_rej;
@@ -240,21 +256,57 @@ static void blame(importer *imp)
 	                    (long long)imp->number);
 }
 
+/*
+ * References by UUID resolved earlier in the import, in a small direct-mapped table: most of a
+ * services file's references point to a parent just written or just looked up (the cohort of
+ * a run of enrollments, the session of its participants, the plan of its disbursements), and
+ * each look-up through the UUID index is a statement step and a B-tree descent.  Bounded
+ * (REF_MEMO_SLOTS entries, about 450 KiB, whatever the file's size); a collision replaces the
+ * older entry.  Only UUIDs are kept: a record's UUID and id never change, while an upsert may
+ * change a natural key (a code, a national ID).  Every entry names a row of a record imported
+ * (committed, in keep-going mode) before the record being read, because a record's references
+ * are resolved before anything of it is written; a rejected record rolls back only its own
+ * rows, so no entry can outlive its row.
+ */
+#define REF_MEMO_SLOTS 8192
+struct ref_memo {
+	const char *sql; /* the reference's sql_uuid: which table */
+	int64_t id;
+	char uuid[YOUTH_UUID_LEN + 1];
+};
+
+static struct ref_memo *memo_slot(importer *imp, const youth__ref *ref, const char *uuid)
+{
+	if (!imp->memo && !(imp->memo = youth__calloc(REF_MEMO_SLOTS, sizeof *imp->memo)))
+		return NULL; /* no memory for it: look every reference up */
+	/* FNV-1a over the UUID's bytes; the table's SQL text address tells tables apart. */
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)(uintptr_t)ref->sql_uuid;
+	for (int i = 0; i < YOUTH_UUID_LEN; i++)
+		h = (h ^ (unsigned char)uuid[i]) * 1099511628211ULL;
+	return &imp->memo[(h ^ (h >> 29)) % REF_MEMO_SLOTS];
+}
+
 static int resolve(importer *imp, const youth__ref *ref, const char *text, int64_t *id)
 {
 	bool uuid = youth__uuid_valid(text);
 	if (!uuid && !ref->sql_natural)
 		return youth__error(YOUTH_EINVAL, ref->key, "%s \"%.40s\": not a UUID", ref->key, text);
-	sqlite3_stmt *st;
-	int rc = youth__stmt(imp->reg, uuid ? ref->sql_uuid : ref->sql_natural, &st);
-	if (rc)
-		return rc;
 	char norm[YOUTH_UUID_LEN + 1];
+	struct ref_memo *m = NULL;
 	if (uuid) {
 		memcpy(norm, text, sizeof norm);
 		youth__uuid_norm(norm);
 		text = norm;
+		m = memo_slot(imp, ref, norm);
+		if (m && m->sql == ref->sql_uuid && memcmp(m->uuid, norm, YOUTH_UUID_LEN) == 0) {
+			*id = m->id;
+			return YOUTH_OK;
+		}
 	}
+	sqlite3_stmt *st;
+	int rc = youth__stmt(imp->reg, uuid ? ref->sql_uuid : ref->sql_natural, &st);
+	if (rc)
+		return rc;
 	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
 	bool found;
 	rc = youth__step_row(imp->reg, st, &found, "resolving a reference");
@@ -272,6 +324,11 @@ static int resolve(importer *imp, const youth__ref *ref, const char *text, int64
 		                    "%s \"%.40s\": no such %s %s (neither in the registry nor earlier in "
 		                    "the file)", ref->key, text, ref->key,
 		                    uuid ? "UUID" : ref->natural);
+	if (m) {
+		m->sql = ref->sql_uuid;
+		m->id = *id;
+		memcpy(m->uuid, norm, sizeof m->uuid);
+	}
 	return YOUTH_OK;
 }
 
@@ -453,7 +510,7 @@ static int rebuild_indexes(importer *imp)
 	int rc = youth__exec(imp->reg, pragma);
 	for (int i = 0; i < imp->n_deferred && rc == YOUTH_OK; i++)
 		rc = youth__exec(imp->reg, imp->deferred_sql[i]);
-	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -YOUTH__IMPORT_CACHE_KIB);
+	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -imp->cache_kib);
 	if (rc == YOUTH_OK)
 		rc = youth__exec(imp->reg, pragma);
 	forget_deferred(imp); /* on failure the rollback brings the indexes back */
@@ -583,6 +640,15 @@ static int import_record(importer *imp, item *it)
 	bool keep_going = imp->opt.flags & YOUTH_IMPORT_KEEP_GOING;
 	if (imp->n_deferred && s != imp->deferred_sec) {
 		int rc = rebuild_indexes(imp);
+		if (rc)
+			return rc;
+	}
+	if (s != imp->sec && imp->cache_kib < YOUTH__REFS_CACHE_KIB &&
+	    youth__section_ref(s, "person_id")) {
+		char pragma[64];
+		imp->cache_kib = YOUTH__REFS_CACHE_KIB;
+		snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -imp->cache_kib);
+		int rc = youth__exec(imp->reg, pragma);
 		if (rc)
 			return rc;
 	}
@@ -950,7 +1016,8 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 		sqlite3_finalize(cs);
 	}
 	char pragma[64];
-	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -YOUTH__IMPORT_CACHE_KIB);
+	imp->cache_kib = YOUTH__IMPORT_CACHE_KIB;
+	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -imp->cache_kib);
 	sqlite3_exec(reg->db, pragma, NULL, NULL, NULL);
 	if (rc == YOUTH_OK)
 		rc = youth__yaml_open_handler(&imp->y, read_source, &imp->src, name);
@@ -1012,6 +1079,7 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	if (imp->own_rej) /* not committed by rej_finish(): no rejects, or the import failed */
 		youth__outfile_abort(&imp->rej_file);
 	youth__buf_free(&imp->single.r.b);
+	youth__free(imp->memo);
 	youth__buf_free(&imp->rec);
 	youth__buf_free(&imp->out);
 	youth__free(imp);

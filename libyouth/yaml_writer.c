@@ -15,39 +15,42 @@
 #include <strings.h>
 
 /* Words that a YAML 1.1 resolver (PyYAML, for one) would read as booleans or null. */
-static bool special_word(const char *s)
+static bool special_word(const char *s, size_t n)
 {
 	static const char *const words[] = {"y", "n", "yes", "no", "true", "false", "on", "off",
 	                                    "null", "~"};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (strcasecmp(s, words[i]) == 0)
+		if (strlen(words[i]) == n && strncasecmp(s, words[i], n) == 0)
 			return true;
 	return false;
 }
 
-/* True when @s reads back as the same string written plain (unquoted) in block context. */
-static bool plain_ok(const char *s, bool force_quote)
+/* True when s[0..n) reads back as the same string written plain (unquoted) in block context.
+ * Lengths, not terminators: a flow list's items are written in place, from inside the text. */
+static bool plain_ok(const char *s, size_t n, bool force_quote)
 {
-	size_t n = strlen(s);
-	if (n == 0 || s[0] == ' ' || s[n - 1] == ' ' || s[n - 1] == ':' || special_word(s))
+	if (n == 0 || s[0] == ' ' || s[n - 1] == ' ' || s[n - 1] == ':' || special_word(s, n))
 		return false;
 	if (strchr("-?:,[]{}#&*!|>'\"%@`", s[0]))
 		return false;
 	if (force_quote && ((s[0] >= '0' && s[0] <= '9') || s[0] == '+' || s[0] == '.'))
 		return false;
-	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+	const unsigned char *c = (const unsigned char *)s, *end = c + n;
+	for (; c < end; c++) {
 		if (*c < 0x20 || *c == 0x7f)
 			return false;
-		if ((c[0] == ':' && c[1] == ' ') || (c[0] == ' ' && c[1] == '#'))
+		if ((c[0] == ':' && (c + 1 == end || c[1] == ' ')) || (c[0] == ' ' && c + 1 < end &&
+		                                                      c[1] == '#'))
 			return false;
 	}
 	return true;
 }
 
-static int put_quoted(youth__buf *b, const char *s)
+static int put_quoted(youth__buf *b, const char *s, size_t n)
 {
 	int rc = youth__buf_put(b, "\"", 1);
-	for (const unsigned char *c = (const unsigned char *)s; rc == YOUTH_OK && *c; c++) {
+	const unsigned char *end = (const unsigned char *)s + n;
+	for (const unsigned char *c = (const unsigned char *)s; rc == YOUTH_OK && c < end; c++) {
 		if (*c == '"' || *c == '\\') {
 			char esc[2] = {'\\', (char)*c};
 			rc = youth__buf_put(b, esc, 2);
@@ -66,25 +69,34 @@ static int put_quoted(youth__buf *b, const char *s)
 
 int youth__yaml_put_scalar(youth__buf *b, const char *s, bool force_quote)
 {
-	return plain_ok(s, force_quote) ? youth__buf_puts(b, s) : put_quoted(b, s);
+	size_t n = strlen(s);
+	return plain_ok(s, n, force_quote) ? youth__buf_put(b, s, n) : put_quoted(b, s, n);
 }
 
 /* Inside [...] or {...} the flow indicators end a plain scalar: quote the ones holding them. */
-int youth__yaml_put_flow_scalar(youth__buf *b, const char *s)
+static int put_flow_scalar(youth__buf *b, const char *s, size_t n)
 {
-	return plain_ok(s, true) && !strpbrk(s, ",[]{}") ? youth__buf_puts(b, s) : put_quoted(b, s);
+	bool flow_char = false;
+	for (size_t i = 0; i < n && !flow_char; i++)
+		flow_char = strchr(",[]{}", s[i]) != NULL && s[i];
+	return plain_ok(s, n, true) && !flow_char ? youth__buf_put(b, s, n) : put_quoted(b, s, n);
 }
 
+int youth__yaml_put_flow_scalar(youth__buf *b, const char *s)
+{
+	return put_flow_scalar(b, s, strlen(s));
+}
+
+/* Each item is written from inside @text, whatever its length (no copy to a fixed buffer,
+ * which once cut items at 511 bytes). */
 int youth__yaml_put_list(youth__buf *b, const char *text)
 {
 	int rc = youth__buf_put(b, "[", 1);
 	const char *p = text;
-	char one[512];
 	while (rc == YOUTH_OK && *p) {
 		const char *comma = strstr(p, ", ");
 		size_t n = comma ? (size_t)(comma - p) : strlen(p);
-		snprintf(one, sizeof one, "%.*s", (int)n, p);
-		rc = youth__yaml_put_flow_scalar(b, one);
+		rc = put_flow_scalar(b, p, n);
 		p += n;
 		if (comma) {
 			p += 2;

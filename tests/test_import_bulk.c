@@ -1,7 +1,8 @@
 /* Tests of what a large import does differently from a small one: the person index it drops
  * and builds again at the end of the section, the key order the reader learns, the page size
  * of new registries, and the hand-over between the reader thread and the writer at the end of
- * a file, the early write-back of its WAL; also the counting that turns libyaml's byte offsets into lines and columns.
+ * a file, the early write-back of its WAL, list items of any length in the rejects report;
+ * also the counting that turns libyaml's byte offsets into lines and columns.
  *
  * White-box: linked with the library's objects rather than the shared library, to lower the
  * record count at which an import defers its indexes (youth__bulk_index_after: 200 000 in use,
@@ -525,6 +526,71 @@ static void test_full_queue_at_the_end_of_the_file(void **state)
 	free(text);
 }
 
+/* ---- long list items ---------------------------------------------------------------------- */
+
+/* A list item is written whole however long it is (the writer once copied each item into a
+ * 512-byte buffer and cut it at 511 bytes), and reads back as written. */
+static void test_long_list_item_written_whole(void **state)
+{
+	(void)state;
+	enum { LONG = 2000 };
+	char *item = malloc(LONG + 1);
+	assert_non_null(item);
+	for (int i = 0; i < LONG; i++)
+		item[i] = (char)('a' + i % 26);
+	item[LONG] = '\0';
+	item[LONG - 1] = 'Z'; /* the last byte, which a cut would lose */
+	youth__buf text = {0}, out = {0};
+	assert_ok(youth__buf_printf(&text, "%s, b, %s", item, item));
+	assert_ok(youth__yaml_put_list(&out, text.data));
+	youth__buf want = {0};
+	assert_ok(youth__buf_printf(&want, "[%s, b, %s]", item, item));
+	assert_string_equal(out.data, want.data);
+	/* an item that must be quoted is quoted whole too */
+	text.len = out.len = want.len = 0;
+	item[700] = ',';
+	assert_ok(youth__buf_printf(&text, "%s", item));
+	assert_ok(youth__yaml_put_list(&out, text.data));
+	assert_ok(youth__buf_printf(&want, "[\"%s\"]", item));
+	assert_string_equal(out.data, want.data);
+	youth__buf_free(&text);
+	youth__buf_free(&out);
+	youth__buf_free(&want);
+	free(item);
+}
+
+/* Through an import and its rejects report (the writer's user that meets items of any length:
+ * a programme refused for a place path of 600 bytes), imported again: the item comes back whole
+ * each time, and the second report is the first. */
+static void test_long_list_item_round_trip(void **state)
+{
+	fx *f = *state;
+	enum { LONG = 600 };
+	char place[LONG + 1];
+	for (int i = 0; i < LONG; i++)
+		place[i] = i % 50 == 49 ? '/' : (char)('a' + i % 26);
+	place[LONG] = '\0';
+	youth__buf doc = {0};
+	assert_ok(youth__buf_printf(&doc,
+	                            "format: libyouth/1\nprogrammes:\n  - code: LONG\n"
+	                            "    title: Long\n    places: [sonzacate, %s]\n"
+	                            "end: {records: 1}\n", place));
+	youth_interchange_summary s;
+	char *first = th_import_rejects(f->reg, doc.data, doc.len, "long.yaml", &s);
+	assert_int_equal(s.rejected, 1);
+	youth__buf line = {0};
+	assert_ok(youth__buf_printf(&line, "    places: [sonzacate, %s]\n", place));
+	if (!th_contains(first, line.data))
+		fail_msg("the rejects report cut the item:\n%s", first);
+	char *second = th_import_rejects(f->reg, first, strlen(first), "rejects.yaml", &s);
+	assert_int_equal(s.rejected, 1);
+	assert_true(th_contains(second, line.data));
+	youth__buf_free(&line);
+	youth__buf_free(&doc);
+	free(first);
+	free(second);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -540,6 +606,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_new_registries_have_16k_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_full_queue_at_the_end_of_the_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writeback_hints, setup, teardown),
+		cmocka_unit_test(test_long_list_item_written_whole),
+		cmocka_unit_test_setup_teardown(test_long_list_item_round_trip, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
