@@ -70,3 +70,6 @@ youthinclude_HEADERS += include/youth/report.h
 # youth check: damage and broken invariants (docs/reliability.md).
 libyouth_libyouth_la_SOURCES += libyouth/check.c
 youthinclude_HEADERS += include/youth/check.h
+# Consent per purpose (issue 12).
+libyouth_libyouth_la_SOURCES += libyouth/consent.c
+youthinclude_HEADERS += include/youth/consent.h

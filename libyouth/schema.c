@@ -474,8 +474,45 @@ static const char *const migration_6[] = {
 	" END;",
 	NULL};
 
+static const char *const migration_7[] = {
+	/* 6 -> 7: consent per purpose (libyouth/consent.c, docs/privacy.md "Consent").  The
+	 * purposes are a vocabulary (consent_purpose), seeded with the five of issue 12 and grown by
+	 * a rules file's `purposes:` (rules.c).  consent keeps the history: a row is appended for
+	 * every giving and every withdrawal, never changed (the triggers); the active state of a
+	 * (person, purpose) is its row of the highest id, found through consent_history.  A person
+	 * whose legacy flag said consent was given gets a `census` row dated like the flag, so that
+	 * history starts with what the registry knew. */
+	"CREATE TABLE consent_purpose ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE CHECK (length(code) BETWEEN 1 AND 32)"
+	") STRICT;"
+	"INSERT INTO consent_purpose (code) VALUES ('census'), ('training'), ('stipend'),"
+	" ('national_sharing'), ('research');"
+	"CREATE TABLE consent ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  person_id INTEGER NOT NULL REFERENCES person(id),"
+	"  purpose TEXT NOT NULL REFERENCES consent_purpose(code),"
+	"  state INTEGER NOT NULL CHECK (state = 1 OR state = 2),"
+	"  date TEXT NOT NULL CHECK (length(date) = 10),"
+	"  recorded_by TEXT NOT NULL CHECK (length(recorded_by) > 0),"
+	"  evidence TEXT"
+	") STRICT;"
+	"CREATE INDEX consent_history ON consent(person_id, purpose, id);"
+	"CREATE TRIGGER consent_no_update BEFORE UPDATE ON consent BEGIN"
+	"  SELECT RAISE(ABORT, 'consent: history is kept; give or withdraw consent again');"
+	" END;"
+	"INSERT INTO consent (uuid, person_id, purpose, state, date, recorded_by, evidence)"
+	" SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4'"
+	" || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + abs(random() % 4), 1)"
+	" || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))),"
+	" id, 'census', 1, consent_date, 'migration 7', 'the consent flag of the person record'"
+	" FROM person WHERE consent = 1 ORDER BY id;",
+	NULL};
+
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
-                                                migration_4, migration_5, migration_6};
+                                                migration_4, migration_5, migration_6,
+                                                migration_7};
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 

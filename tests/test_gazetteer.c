@@ -899,7 +899,8 @@ static void test_level_labels_migrated(void **state)
 	sqlite3 *db = NULL;
 	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, th_sealing_vfs()),
 	                 SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE audit_entry; DROP TABLE audit_state;"
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE consent; DROP TABLE consent_purpose;"
+	                              " DROP TABLE audit_entry; DROP TABLE audit_state;"
 	                              " DROP INDEX employer_name_key; ALTER TABLE employer DROP"
 	                              " COLUMN name_key; DROP INDEX eligibility_override_service;"
 	                              " DROP TABLE place_level; DROP INDEX place_slug;"

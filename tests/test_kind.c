@@ -39,6 +39,7 @@ static const struct {
 	{"plan_visit", sizeof(youth_plan_visit)},
 	{"business_service", sizeof(youth_business_service)},
 	{"audit_entry", sizeof(youth_audit_entry)},
+	{"consent", sizeof(youth_consent)},
 };
 #define N_STRUCTS (sizeof structs / sizeof structs[0])
 
@@ -680,6 +681,7 @@ BOTH_OF(youth_plan_disbursement)
 BOTH_OF(youth_plan_visit)
 BOTH_OF(youth_business_service)
 GET_OF(youth_audit_entry)
+BOTH_OF(youth_consent)
 
 static const struct {
 	const char *kind;
@@ -715,6 +717,7 @@ static const struct {
 	{"plan_visit", get_youth_plan_visit, set_youth_plan_visit, youth_plan_visit_field_name},
 	{"business_service", get_youth_business_service, set_youth_business_service, youth_business_service_field_name},
 	{"audit_entry", get_youth_audit_entry, NULL, youth_audit_entry_field_name},
+	{"consent", get_youth_consent, set_youth_consent, youth_consent_field_name},
 };
 #define N_TYPED (sizeof typed / sizeof typed[0])
 
