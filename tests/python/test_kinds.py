@@ -34,6 +34,7 @@ def test_every_record_class_is_bound():
         "plan_disbursement": youth.Disbursement, "plan_visit": youth.Visit,
         "business_service": youth.BusinessService, "programme": youth.Programme,
         "place": youth.Place, "override": youth.OverrideRecord,
+        "consent": youth.Consent,
     }
 
 

@@ -36,6 +36,7 @@ from .followups import Followup, FOLLOWUP_STATUSES
 from .enterprise import (Group, GroupMember, Plan, Disbursement, Visit, BusinessService,
                          PlanBalance, WINDOWS, PLAN_STATES, BUSINESS_SERVICE_KINDS)
 from .registry import Registry, CheckProblem, CheckReport
+from .consent import Consent, CONSENT_STATES
 from .interchange import Summary, KINDS, MODES, new_key
 from .person import _text as _field_text
 from .records import kinds
@@ -57,6 +58,7 @@ __all__ = [
     "Summary", "KINDS", "MODES", "new_key",
     "Report", "Indicator", "Mark", "SUPPRESSED", "UNDEFINED", "NOT_APPLICABLE", "indicators",
     "check_nit", "kinds",
+    "Consent", "CONSENT_STATES",
     "version", "fold", "check_dui", "check_date", "age_at",
     "Error", "InvalidError", "ParseError", "LimitError", "CancelledError", "NotFoundError", "ExistsError",
     "ReferencedError", "StateError", "RuleError", "StorageError", "CorruptError",

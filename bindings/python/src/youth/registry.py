@@ -21,6 +21,7 @@ from .followups import FollowupsMixin
 from .enterprise import EnterpriseMixin
 from .interchange import InterchangeMixin
 from .report import ReportMixin
+from .consent import ConsentMixin
 
 __all__ = ["Registry", "CheckProblem", "CheckReport"]
 
@@ -97,7 +98,7 @@ class _Owned:
 
 
 class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, CounsellingMixin,
-               ScholarshipsMixin, FollowupsMixin, EnterpriseMixin):
+               ScholarshipsMixin, FollowupsMixin, EnterpriseMixin, ConsentMixin):
     """An open registry.
 
     ``Registry(path, create=False, readonly=False)`` opens the file at ``path`` (a str or
