@@ -111,6 +111,10 @@ static const cli_command commands[] = {
 	{"audit", "log", cmd_audit_log, CLI_DOC_audit_log},
 	{"audit", "verify", cmd_audit_verify, CLI_DOC_audit_verify},
 	{"audit", "anchor", cmd_audit_anchor, CLI_DOC_audit_anchor},
+	{"consent", "give", cmd_consent_give, CLI_DOC_consent_give},
+	{"consent", "withdraw", cmd_consent_withdraw, CLI_DOC_consent_withdraw},
+	{"consent", "list", cmd_consent_list, CLI_DOC_consent_list},
+	{"consent", "purposes", cmd_consent_purposes, CLI_DOC_consent_purposes},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
