@@ -62,12 +62,16 @@ static const char SQL_LATEST[] =
 	"ORDER BY id DESC LIMIT 1";
 static const char SQL_PERSON[] =
 	"SELECT birth_date, consent, consent_date FROM person WHERE id = ?";
-/* The flag as the first row of the `census` history, for a person who has none yet. */
+/* The row that states the person's flag, as migration 7 writes it (schema.c). */
+#define FLAG_RECORDER "migration 7"
+#define FLAG_EVIDENCE "the consent flag of the person record"
+/* The flag as the first row of the `census` history, for a person who has none yet: the row
+ * migration 7 wrote for the persons it found, for a person added later with the flag. */
 static const char SQL_FLAG_ROW[] =
 	"INSERT INTO consent (uuid, person_id, purpose, state, date, recorded_by, evidence) "
-	"SELECT ?1, id, 'census', 1, consent_date, 'person record', "
-	"'the consent flag of the person record' FROM person WHERE id = ?2 AND consent = 1 "
-	"AND NOT EXISTS (SELECT 1 FROM consent WHERE person_id = ?2 AND purpose = 'census')";
+	"SELECT ?1, id, 'census', 1, consent_date, '" FLAG_RECORDER "', '" FLAG_EVIDENCE "'"
+	" FROM person WHERE id = ?2 AND consent = 1"
+	" AND NOT EXISTS (SELECT 1 FROM consent WHERE person_id = ?2 AND purpose = 'census')";
 static const char SQL_FLAG[] = "UPDATE person SET consent = ?1, consent_date = ?2 WHERE id = ?3";
 
 /* ---- the active state -------------------------------------------------------------------- */
@@ -302,12 +306,19 @@ int youth_consent_iter_new(youth_consent_iter **out, youth_registry *reg, int64_
 
 /* A person's whole history travels with the person: the place and census filters of the
  * persons apply, never a filter on the consent's own date, which would cut the row that
- * decides. */
+ * decides.  A row that only restates the person's flag (written by migration 7, the person's
+ * only `census` row) stays home: the flag travels in the person record and says the same
+ * (latest()), so a registry migrated from schema 6 exports the same bytes as before. */
+#define FLAG_ROW(c)                                                                          \
+	c ".purpose = 'census' AND " c ".recorded_by = '" FLAG_RECORDER "' AND " c ".evidence = '" \
+	FLAG_EVIDENCE "'"
 static const char SQL_EXPORT[] =
 	"SELECT c.id, c.uuid, p.uuid, c.purpose, c.state, c.date, c.recorded_by, c.evidence"
 	" FROM consent c JOIN person p ON p.id = c.person_id JOIN place pl ON pl.id = p.place_id"
 	" WHERE (?1 IS NULL OR pl.path = ?1 OR (pl.path > ?1 || '/' AND pl.path < ?1 || '0'))"
 	" AND (?2 IS NULL OR p.census_date >= ?2) AND (?3 IS NULL OR p.census_date <= ?3)"
+	" AND NOT (" FLAG_ROW("c") " AND NOT EXISTS (SELECT 1 FROM consent o"
+	"  WHERE o.person_id = c.person_id AND o.purpose = 'census' AND o.id <> c.id))"
 	" ORDER BY c.id";
 
 static const youth__ref consent_refs[] = {

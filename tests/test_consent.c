@@ -292,7 +292,7 @@ static void test_legacy_flag_is_the_census_purpose(void **state)
 	assert_ok(youth_consent_next(&r, it));
 	assert_int_equal(r->state, YOUTH_CONSENT_GIVEN);
 	assert_string_equal(r->date, "2009-03-02");
-	assert_string_equal(r->recorded_by, "person record");
+	assert_string_equal(r->recorded_by, "migration 7"); /* as migration 7 states a flag */
 	assert_ok(youth_consent_next(&r, it));
 	assert_int_equal(r->state, YOUTH_CONSENT_WITHDRAWN);
 	assert_rc(youth_consent_next(&r, it), YOUTH_ITEROVER);
@@ -326,6 +326,8 @@ static void test_migration_7_turns_flags_into_rows(void **state)
 	char *dir = th_tmpdir(), *path = th_path(dir, "old.youth");
 	youth_registry *reg = th_open_file_gazetteer(path);
 	int64_t with = add_person(reg, "Elena", 1), without = add_person(reg, "Fina", 0);
+	th_text before = {0};
+	assert_ok(youth_export_write(NULL, reg, th_text_write, &before, NULL));
 	youth_registry_close(reg);
 	sqlite3 *db = NULL;
 	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, th_sealing_vfs()),
@@ -348,6 +350,12 @@ static void test_migration_7_turns_flags_into_rows(void **state)
 	youth_consent_iter_free(it);
 	assert_int_equal(active(reg, with, "census"), 1);
 	assert_int_equal(active(reg, without, "census"), 0);
+	/* the row only restates the flag, which travels in the person: the same bytes as before */
+	th_text after = {0};
+	assert_ok(youth_export_write(NULL, reg, th_text_write, &after, NULL));
+	assert_string_equal(after.data, before.data);
+	free(before.data);
+	free(after.data);
 	youth_registry_close(reg);
 	th_rmtree(dir);
 	free(dir);
@@ -573,6 +581,51 @@ static void test_identifying_export_is_audited(void **state)
 	free(key);
 }
 
+/* ---- reports: aggregates only ---------------------------------------------------------------- */
+
+static char *report_text(youth_registry *reg, youth_report_format format)
+{
+	youth_report_options o;
+	youth_report_options_init(&o);
+	o.by = "community,sex,age_band";
+	o.k = 1; /* the most revealing report there is: no cell suppressed */
+	o.flags = YOUTH_REPORT_INTERNAL;
+	o.at = "2009-12-31";
+	youth_report *r = NULL;
+	assert_ok(youth_report_new(&r, reg, &o));
+	th_text t = {0};
+	assert_ok(youth_report_write(th_text_write, &t, r, format, 0));
+	youth_report_free(r);
+	return t.data;
+}
+
+/* Persons without consent are counted like every other (indicators must be complete), and no
+ * report path hands out a record of them: every format holds counts by category, never a
+ * name, a UUID or a national ID. */
+static void test_reports_are_aggregates_only(void **state)
+{
+	fx *f = *state;
+	youth_person *b = NULL;
+	assert_ok(youth_person_get(&b, f->reg, f->b));
+	char *before = report_text(f->reg, YOUTH_REPORT_CSV);
+	assert_ok(give(f->reg, f->a, "census", "2009-04-01"));
+	assert_ok(withdraw(f->reg, f->a, "census", "2009-05-01"));
+	char *after = report_text(f->reg, YOUTH_REPORT_CSV);
+	assert_string_equal(before, after); /* consent changes no count */
+	static const youth_report_format formats[] = {YOUTH_REPORT_CSV, YOUTH_REPORT_JSON,
+	                                              YOUTH_REPORT_YAML, YOUTH_REPORT_HTML};
+	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+		char *text = report_text(f->reg, formats[i]);
+		assert_false(th_contains(text, "Berta"));
+		assert_false(th_contains(text, "Hernández"));
+		assert_false(th_contains(text, b->uuid));
+		free(text);
+	}
+	youth_person_free(b);
+	free(before);
+	free(after);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -586,6 +639,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_export_for_a_purpose, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pseudonymised_export_for_a_purpose, setup, teardown),
 		cmocka_unit_test(test_identifying_export_is_audited),
+		cmocka_unit_test_setup_teardown(test_reports_are_aggregates_only, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
