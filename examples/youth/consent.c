@@ -89,24 +89,6 @@ int cmd_consent_withdraw(cli_ctx *ctx, const cli_command *cmd, int argc, char **
 	return record(ctx, cmd, argc, argv, youth_consent_withdraw);
 }
 
-typedef struct list_out {
-	const youth_kind_info *kind;
-	out_writer *w;
-} list_out;
-
-static int list_row(void *arg, const void *rec)
-{
-	list_out *o = arg;
-	const char *values[16];
-	char bufs[16][32];
-
-	for (size_t i = 0; i < o->kind->n_fields && i < 16; i++)
-		if (youth_record_get_field(&values[i], o->kind, rec, o->kind->fields[i].name, bufs[i],
-		                           sizeof bufs[i]) != YOUTH_OK)
-			return -2;
-	return out_row(o->w, values) == 0 ? 0 : -1;
-}
-
 static int list_next(const void **rec, void *it)
 {
 	return youth_consent_next((const youth_consent **)rec, it);
@@ -122,11 +104,9 @@ int cmd_consent_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv
 	};
 	const char *purpose = NULL;
 	out_format format = OUT_TABLE;
-	out_column cols[16];
 	youth_registry *reg = NULL;
 	youth_consent_iter *it = NULL;
 	int64_t person = 0;
-	list_out o;
 	int c, rc, status = CLI_OK;
 
 	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) !=
@@ -145,27 +125,15 @@ int cmd_consent_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv
 	}
 	if (optind + 1 < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	o.kind = youth_kind_find("consent");
-	if (!o.kind || o.kind->n_fields > 16)
-		return cli_fail(YOUTH_ERROR);
-	for (size_t i = 0; i < o.kind->n_fields; i++)
-		cols[i] = (out_column){o.kind->fields[i].name, rec_column_type(&o.kind->fields[i]),
-		                       OUT_EVERYWHERE};
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
-	if (optind < argc &&
-	    (status = person_of(reg, argv[optind], &person)) != CLI_OK) {
+	if (optind < argc && (status = person_of(reg, argv[optind], &person)) != CLI_OK) {
 		youth_registry_close(reg);
 		return status;
 	}
 	if ((rc = youth_consent_iter_new(&it, reg, person, purpose)) != YOUTH_OK)
 		return cli_close(reg, rc);
-	if (!(o.w = out_begin(stdout, format, cols, o.kind->n_fields, 0))) {
-		youth_consent_iter_free(it);
-		youth_registry_close(reg);
-		return cli_failf("out of memory");
-	}
-	status = rec_write_rows(o.w, it, list_next, list_row, &o);
+	status = rec_write_kind("consent", format, NULL, it, list_next);
 	youth_consent_iter_free(it);
 	youth_registry_close(reg);
 	return status;
