@@ -52,7 +52,7 @@ typedef struct exporter {
 	 * one is left out too (references point backwards: a record's person, or the record that
 	 * leads to the person, was met before it). */
 	const char *purpose;
-	sqlite3_stmt *consented_st, *excluded_st, *exclude_st;
+	sqlite3_stmt *consented_st, *excluded_st, *exclude_st, *person_st;
 } exporter;
 
 static int ex_flush(exporter *x)
@@ -367,8 +367,19 @@ static int ex_consent_filter(exporter *x, const youth__section *s, sqlite3_stmt 
 	}
 	for (int c = 0; rc == YOUTH_OK && c < ncols && !*skip; c++) {
 		const youth__field *f = (size_t)c < k->n_fields ? &k->fields[c] : NULL;
-		if (!f || (f->type == YF_REF && youth__section_ref(s, f->name)))
-			rc = ex_is_excluded(x, (const char *)sqlite3_column_text(st, c), skip);
+		const char *text = (const char *)sqlite3_column_text(st, c);
+		/* A person named by a record is asked directly: an export of some kinds only
+		 * (youth_export_options.kinds) has met no person before. */
+		if (f && f->type == YF_REF && f->refers_to && strcmp(f->refers_to, "person") == 0 &&
+		    text && (rc = ex_prepare(x, "SELECT NOT " YOUTH__CONSENT_ACTIVE("p", "?2")
+		                                " FROM person p WHERE p.uuid = ?1", &x->person_st)) ==
+		                    YOUTH_OK) {
+			sqlite3_bind_text(x->person_st, 1, text, -1, SQLITE_STATIC);
+			sqlite3_bind_text(x->person_st, 2, x->purpose, -1, SQLITE_STATIC);
+			rc = ex_ask(x, x->person_st, skip);
+		} else if (!f || (f->type == YF_REF && youth__section_ref(s, f->name))) {
+			rc = ex_is_excluded(x, text, skip);
+		}
 	}
 	for (int c = 0; uuid_col < 0 && (size_t)c < k->n_fields; c++)
 		if (k->fields[c].type == YF_UUID)
@@ -657,6 +668,7 @@ static int export_run(youth_registry *reg, youth_write_fn write, void *ctx,
 	sqlite3_finalize(x.consented_st);
 	sqlite3_finalize(x.excluded_st);
 	sqlite3_finalize(x.exclude_st);
+	sqlite3_finalize(x.person_st);
 	if (excluding) /* nothing of the export stays on the connection */
 		sqlite3_exec(reg->db, "DELETE FROM temp.youth_export_excluded", NULL, NULL, NULL);
 	if (began) {

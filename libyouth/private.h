@@ -820,7 +820,7 @@ int youth__eligibility(youth__write *w, const char *programme, int64_t person_id
 #define YOUTH__CONSENT_ACTIVE(p, param)                                                      \
 	"coalesce((SELECT c.state FROM consent c WHERE c.person_id = " p ".id AND c.purpose = "  \
 	param " ORDER BY c.id DESC LIMIT 1), CASE WHEN " param " = 'census' AND " p               \
-	".consent = 1 THEN 1 END) = 1"
+	".consent = 1 THEN 1 END, 0) = 1"
 /* audit.c: in an audited registry, one entry of @kind that is about no single record (an
  * export that carried identifiers), with @changes as its JSON values, written in a short
  * write of its own and committed before the caller goes on; nothing when not audited. */

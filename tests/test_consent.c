@@ -418,6 +418,17 @@ static void test_export_for_a_purpose(void **state)
 	/* B, C, B's consent, C's two consents, B's and C's follow-ups */
 	assert_int_equal(some.excluded, 7);
 	assert_int_equal(some.records + some.excluded, all.records);
+	/* an export of some kinds only, which meets no person, still asks for each one */
+	youth_export_options ko;
+	youth_export_options_init(&ko);
+	ko.purpose = "training";
+	ko.kinds = YOUTH_KIND_FOLLOWUPS;
+	th_text kt = {0};
+	youth_interchange_summary ks;
+	assert_ok(youth_export_write(&ks, f->reg, th_text_write, &kt, &ko));
+	assert_int_equal(ks.records, 1); /* A's follow-up, not B's nor C's */
+	assert_int_equal(ks.excluded, 2);
+	free(kt.data);
 	/* the consents of the persons kept travel: D's three rows */
 	youth_registry *other = th_open_memory_gazetteer();
 	youth_interchange_summary in;
