@@ -13,7 +13,7 @@
  *   interchange  interchange.c: the section contract    (private_interchange.h)
  *   gazetteer    gazetteer.c
  *   services     person.c exchange.c rules.c course.c counselling.c scholarship.c
- *                enterprise.c followup.c
+ *                enterprise.c followup.c consent.c
  *   views        timeline.c catalogue.c
  *   engines      import.c export.c                      (private_interchange.h)
  *   reports      indicator.c report.c report_html.c     (private_report.h)

@@ -37,7 +37,7 @@ typedef enum youth_consent_state {
 } youth_consent_state;
 
 /** The purposes every registry has from its creation (schema 7); a rules file adds more. */
-#define YOUTH_PURPOSE_CENSUS "census"
+#define YOUTH_PURPOSE_CENSUS "census"                     /**< Being registered. */
 #define YOUTH_PURPOSE_TRAINING "training"                 /**< Training and its follow-up. */
 #define YOUTH_PURPOSE_STIPEND "stipend"                   /**< Stipends and their payment. */
 #define YOUTH_PURPOSE_NATIONAL_SHARING "national_sharing" /**< Sharing with the national level. */
