@@ -39,6 +39,7 @@ CLI_DOC_FILES = \
 	docs/cli/scholarship.txt docs/cli/group.txt docs/cli/plan.txt docs/cli/business-service.txt \
 	docs/cli/followup.txt docs/cli/audit.txt docs/cli/check.txt docs/cli/duplicates.txt \
 	docs/cli/organisation.txt
+CLI_DOC_FILES += docs/cli/consent.txt
 CLI_DOC_DEPS = $(CLI_DOC_FILES) docs/cli/gen.py
 # configure finds the interpreter for the Python bindings; without them (--disable-python)
 # python3 from PATH runs the generator.

@@ -23,6 +23,10 @@ examples_youth_youth_SOURCES = \
 	examples/youth/output.c
 examples_youth_youth_LDADD = libyouth/libyouth.la
 examples_youth_youth_SOURCES += examples/youth/check.c
+# youth consent give|withdraw|list|purposes (issue 12).
+examples_youth_youth_SOURCES += examples/youth/consent.c
+TESTS += tests/cli/test_consent.sh
+EXTRA_DIST += tests/cli/test_consent.sh
 # The help text of the commands, generated from docs/cli/ (rules in docs/local.mk).
 nodist_examples_youth_youth_SOURCES = examples/youth/cli-doc.h
 examples_youth_youth_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/examples/youth

@@ -33,5 +33,6 @@
 #include "youth/check.h"
 #include "youth/duplicates.h"
 #include "youth/organisation.h"
+#include "youth/consent.h"
 
 #endif

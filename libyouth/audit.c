@@ -725,6 +725,24 @@ int youth__audit_read(youth_registry *reg, const char *table, int64_t id, const 
 	return youth__write_end(&w, rc);
 }
 
+int youth__audit_note(youth_registry *reg, const char *op, const char *kind, const char *action,
+                      const char *changes)
+{
+	youth__write w;
+	int rc = youth__write_begin(&w, reg, op);
+	if (rc)
+		return rc;
+	if (reg->audit.on) {
+		char at[32];
+		now_utc(&reg->audit, at);
+		entry e = {.at = at, .actor = reg->audit.actor, .kind = kind, .operation = op,
+		           .action = action};
+		w.rows++;
+		rc = append(reg, &e, changes, changes ? strlen(changes) : 0, false);
+	}
+	return youth__write_end(&w, rc);
+}
+
 int youth__audit_redact(youth__write *w, const char *uuid)
 {
 	if (!w->reg->audit.on || !uuid || !*uuid)

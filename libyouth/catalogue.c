@@ -61,6 +61,7 @@ const youth__section *const youth__sections[] = {
 	&youth__section_operators,
 	&youth__section_employers,
 	&youth__section_persons,
+	&youth__section_consents,
 	&youth__section_courses,
 	&youth__section_cohorts,
 	&youth__section_enrollments,

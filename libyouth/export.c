@@ -47,6 +47,12 @@ typedef struct exporter {
 	int n_places, next_place;
 	youth__buf shown;                    /* a generalised place, built */
 	bool csv_header;
+	/* An export for a purpose: persons without active consent for it are left out, and the
+	 * UUIDs of what is left out go to a temporary table, so that a later record referring to
+	 * one is left out too (references point backwards: a record's person, or the record that
+	 * leads to the person, was met before it). */
+	const char *purpose;
+	sqlite3_stmt *consented_st, *excluded_st, *exclude_st, *person_st;
 } exporter;
 
 static int ex_flush(exporter *x)
@@ -99,7 +105,8 @@ static int ex_count_at(exporter *x, const char *path, int64_t *n)
 		"SELECT count(*) FROM person p JOIN place pl ON pl.id = p.place_id"
 		" WHERE (pl.path = ?4 OR (pl.path > ?4 || '/' AND pl.path < ?4 || '0'))"
 		" AND (?1 IS NULL OR pl.path = ?1 OR (pl.path > ?1 || '/' AND pl.path < ?1 || '0'))"
-		" AND (?2 IS NULL OR p.census_date >= ?2) AND (?3 IS NULL OR p.census_date <= ?3)";
+		" AND (?2 IS NULL OR p.census_date >= ?2) AND (?3 IS NULL OR p.census_date <= ?3)"
+		" AND (?5 IS NULL OR " YOUTH__CONSENT_ACTIVE("p", "?5") ")";
 	int s = SQLITE_OK;
 	if (!x->count_st && (s = sqlite3_prepare_v2(x->reg->db, sql, -1, &x->count_st, NULL)))
 		return youth__sqlite_error(x->reg->db, s, "generalising places");
@@ -109,6 +116,7 @@ static int ex_count_at(exporter *x, const char *path, int64_t *n)
 	youth__bind_text(st, 2, x->opt->from);
 	youth__bind_text(st, 3, x->opt->to);
 	sqlite3_bind_text(st, 4, path, -1, SQLITE_TRANSIENT);
+	youth__bind_text(st, 5, x->purpose);
 	if ((s = sqlite3_step(st)) != SQLITE_ROW)
 		return youth__sqlite_error(x->reg->db, s, "generalising places");
 	*n = sqlite3_column_int64(st, 0);
@@ -298,6 +306,101 @@ static int ex_csv_row(exporter *x, const youth__section *s, sqlite3_stmt *st)
 	return rc;
 }
 
+/* ---- an export for a purpose ------------------------------------------------------------- */
+
+static const char SQL_EXCLUDED_TABLE[] =
+	"CREATE TEMP TABLE IF NOT EXISTS youth_export_excluded (uuid TEXT PRIMARY KEY) WITHOUT ROWID;"
+	"DELETE FROM temp.youth_export_excluded";
+
+static int ex_prepare(exporter *x, const char *sql, sqlite3_stmt **st)
+{
+	int s = *st ? SQLITE_OK : sqlite3_prepare_v2(x->reg->db, sql, -1, st, NULL);
+	if (s != SQLITE_OK)
+		return youth__sqlite_error(x->reg->db, s, "exporting for a purpose");
+	sqlite3_reset(*st);
+	return YOUTH_OK;
+}
+
+/* Steps a one-row look-up into *@yes (its first column, or false for no row). */
+static int ex_ask(exporter *x, sqlite3_stmt *st, bool *yes)
+{
+	int s = sqlite3_step(st);
+	*yes = s == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return s == SQLITE_ROW || s == SQLITE_DONE
+	               ? YOUTH_OK
+	               : youth__sqlite_error(x->reg->db, s, "exporting for a purpose");
+}
+
+/* Whether @text is the UUID of a record left out. */
+static int ex_is_excluded(exporter *x, const char *text, bool *out)
+{
+	*out = false;
+	if (!text || !youth__uuid_valid(text))
+		return YOUTH_OK;
+	int rc = ex_prepare(x, "SELECT 1 FROM temp.youth_export_excluded WHERE uuid = ?1",
+	                    &x->excluded_st);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(x->excluded_st, 1, text, -1, SQLITE_STATIC);
+	return ex_ask(x, x->excluded_st, out);
+}
+
+/* Whether the row @st of @s is left out: a person without active consent for the purpose, or
+ * a record that refers (by a reference or an extra key) to a record left out.  A row left out
+ * has its own UUID remembered for the rows after it. */
+static int ex_consent_filter(exporter *x, const youth__section *s, sqlite3_stmt *st, int ncols,
+                             bool *skip)
+{
+	const youth__kind *k = s->kind;
+	int rc = YOUTH_OK, uuid_col = -1;
+	*skip = false;
+	bool person = k == &youth__kind_person;
+	if (person && (rc = ex_prepare(x, "SELECT " YOUTH__CONSENT_ACTIVE("p", "?2")
+	                                  " FROM person p WHERE p.id = ?1", &x->consented_st)) ==
+	                      YOUTH_OK) {
+		bool given;
+		sqlite3_bind_int64(x->consented_st, 1, sqlite3_column_int64(st, 0));
+		sqlite3_bind_text(x->consented_st, 2, x->purpose, -1, SQLITE_STATIC);
+		rc = ex_ask(x, x->consented_st, &given);
+		*skip = !given;
+	}
+	for (int c = 0; rc == YOUTH_OK && c < ncols && !*skip; c++) {
+		const youth__field *f = (size_t)c < k->n_fields ? &k->fields[c] : NULL;
+		const char *text = (const char *)sqlite3_column_text(st, c);
+		/* A person named by a record is asked directly: an export of some kinds only
+		 * (youth_export_options.kinds) has met no person before. */
+		if (f && f->type == YF_REF && f->refers_to && strcmp(f->refers_to, "person") == 0 &&
+		    text && (rc = ex_prepare(x, "SELECT NOT " YOUTH__CONSENT_ACTIVE("p", "?2")
+		                                " FROM person p WHERE p.uuid = ?1", &x->person_st)) ==
+		                    YOUTH_OK) {
+			sqlite3_bind_text(x->person_st, 1, text, -1, SQLITE_STATIC);
+			sqlite3_bind_text(x->person_st, 2, x->purpose, -1, SQLITE_STATIC);
+			rc = ex_ask(x, x->person_st, skip);
+		} else if (!f || (f->type == YF_REF && youth__section_ref(s, f->name))) {
+			rc = ex_is_excluded(x, text, skip);
+		}
+	}
+	for (int c = 0; uuid_col < 0 && (size_t)c < k->n_fields; c++)
+		if (k->fields[c].type == YF_UUID)
+			uuid_col = c;
+	if (rc || !*skip)
+		return rc;
+	x->sum.excluded++;
+	x->sum.excluded_persons += person;
+	if (uuid_col < 0 || sqlite3_column_type(st, uuid_col) == SQLITE_NULL)
+		return YOUTH_OK;
+	if ((rc = ex_prepare(x, "INSERT OR IGNORE INTO temp.youth_export_excluded (uuid) VALUES (?1)",
+	                     &x->exclude_st)))
+		return rc;
+	sqlite3_bind_text(x->exclude_st, 1, (const char *)sqlite3_column_text(st, uuid_col), -1,
+	                  SQLITE_STATIC);
+	int step = sqlite3_step(x->exclude_st);
+	sqlite3_reset(x->exclude_st);
+	return step == SQLITE_DONE ? YOUTH_OK
+	                           : youth__sqlite_error(x->reg->db, step, "exporting for a purpose");
+}
+
 static int ex_section(exporter *x, const youth__section *s, const char *place_path)
 {
 	sqlite3_stmt *st;
@@ -312,6 +415,9 @@ static int ex_section(exporter *x, const youth__section *s, const char *place_pa
 	bool any = false;
 	int s_rc;
 	while (rc == YOUTH_OK && (s_rc = sqlite3_step(st)) == SQLITE_ROW) {
+		bool skip = false;
+		if (x->purpose && ((rc = ex_consent_filter(x, s, st, ncols, &skip)) || skip))
+			continue;
 		if (x->csv) {
 			x->sum.records++;
 			if ((rc = ex_csv_row(x, s, st)) == YOUTH_OK && x->out.len >= FLUSH_AT)
@@ -359,6 +465,90 @@ static int ex_section(exporter *x, const youth__section *s, const char *place_pa
 	return rc;
 }
 
+/* ---- the identifying export ------------------------------------------------------------- */
+
+/* A JSON string member, or nothing for NULL. */
+static int ex_json_member(youth__buf *b, const char *key, const char *value)
+{
+	if (!value)
+		return YOUTH_OK;
+	int rc = youth__buf_printf(b, ",\"%s\":\"", key);
+	for (const char *p = value; rc == YOUTH_OK && *p; p++)
+		rc = *p == '"' || *p == '\\' ? youth__buf_printf(b, "\\%c", *p)
+		     : (unsigned char)*p < 0x20 ? youth__buf_printf(b, "\\u%04x", *p)
+		                                : youth__buf_put(b, p, 1);
+	return rc ? rc : youth__buf_put(b, "\"", 1);
+}
+
+/*
+ * An export that carries national IDs or contacts, from an audited registry, first writes an
+ * audit entry (actor, time, what was asked, the purpose, the filters and how many persons the
+ * export holds) in a short write of its own, committed before any byte leaves: an export that
+ * could not be audited does not happen.  So it needs a handle that can write (a read-only one
+ * is refused, YOUTH_EREADONLY) and no open transaction of the caller's, whose rollback would
+ * take the entry back after the data had left (YOUTH_EMISUSE).
+ */
+static int ex_audit(exporter *x)
+{
+	youth_registry *reg = x->reg;
+	int on = youth_audit_enabled(reg);
+	if (on <= 0)
+		return on;
+	const char *asked = (x->opt->flags & YOUTH_EXPORT_IDENTIFIERS)
+	                            ? (x->opt->flags & YOUTH_EXPORT_CONTACTS ? "identifiers, contacts"
+	                                                                     : "identifiers")
+	                            : "contacts";
+	if (reg->readonly)
+		return youth__error(YOUTH_EREADONLY, "flags", "%s: an export with %s from an audited "
+		                    "registry is recorded in its audit trail, which a read-only handle "
+		                    "cannot write; open the registry for writing", reg->path, asked);
+	if (!sqlite3_get_autocommit(reg->db))
+		return youth__error(YOUTH_EMISUSE, "flags", "an export with %s from an audited registry "
+		                    "must run outside a transaction, so that its audit entry is "
+		                    "committed before the data leaves", asked);
+	static const char sql[] =
+		"SELECT count(*) FROM person p JOIN place pl ON pl.id = p.place_id"
+		" WHERE (?1 IS NULL OR pl.path = ?1 OR (pl.path > ?1 || '/' AND pl.path < ?1 || '0'))"
+		" AND (?2 IS NULL OR p.census_date >= ?2) AND (?3 IS NULL OR p.census_date <= ?3)"
+		" AND (?4 IS NULL OR " YOUTH__CONSENT_ACTIVE("p", "?4") ")";
+	sqlite3_stmt *st = NULL;
+	int64_t persons = 0;
+	int s = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL);
+	if (s == SQLITE_OK) {
+		youth__bind_text(st, 1, x->place_path);
+		youth__bind_text(st, 2, x->opt->from);
+		youth__bind_text(st, 3, x->opt->to);
+		youth__bind_text(st, 4, x->purpose);
+		if ((s = sqlite3_step(st)) == SQLITE_ROW)
+			persons = (x->opt->kinds && !(x->opt->kinds & YOUTH_KIND_PERSONS))
+			                  ? 0 : sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (s != SQLITE_ROW)
+		return youth__sqlite_error(reg->db, s, "counting the persons of an export");
+	youth__buf b = {0};
+	int rc = youth__buf_printf(&b, "{\"with\":\"%s\",\"persons\":%lld", asked,
+	                           (long long)persons);
+	if (rc == YOUTH_OK && x->opt->kinds)
+		rc = youth__buf_printf(&b, ",\"kinds\":%u", x->opt->kinds);
+	if (rc == YOUTH_OK)
+		rc = ex_json_member(&b, "purpose", x->purpose);
+	if (rc == YOUTH_OK)
+		rc = ex_json_member(&b, "place", x->opt->place);
+	if (rc == YOUTH_OK)
+		rc = ex_json_member(&b, "from", x->opt->from);
+	if (rc == YOUTH_OK)
+		rc = ex_json_member(&b, "to", x->opt->to);
+	if (rc == YOUTH_OK && (x->opt->flags & YOUTH_EXPORT_ENCRYPT))
+		rc = youth__buf_puts(&b, ",\"encrypted\":true");
+	if (rc == YOUTH_OK)
+		rc = youth__buf_put(&b, "}", 2);
+	if (rc == YOUTH_OK)
+		rc = youth__audit_note(reg, "export with identifying fields", "export", "read", b.data);
+	youth__buf_free(&b);
+	return rc;
+}
+
 void youth_export_options_init(youth_export_options *o)
 {
 	if (o)
@@ -376,7 +566,8 @@ static int export_run(youth_registry *reg, youth_write_fn write, void *ctx,
 	exporter x = {.reg = reg, .write = write, .ctx = ctx, .opt = options ? options : &none};
 	unsigned all = YOUTH_KIND_GAZETTEER | YOUTH_KIND_PERSONS | YOUTH_KIND_EXCHANGES |
 	               YOUTH_KIND_RULES | YOUTH_KIND_COURSES | YOUTH_KIND_COUNSELLING |
-	               YOUTH_KIND_SCHOLARSHIPS | YOUTH_KIND_ENTERPRISE | YOUTH_KIND_FOLLOWUPS;
+	               YOUTH_KIND_SCHOLARSHIPS | YOUTH_KIND_ENTERPRISE | YOUTH_KIND_FOLLOWUPS |
+	               YOUTH_KIND_CONSENTS;
 	unsigned kinds = x.opt->kinds ? x.opt->kinds : all;
 	int rc = YOUTH_OK;
 	if (kinds & ~all)
@@ -409,21 +600,9 @@ static int export_run(youth_registry *reg, youth_write_fn write, void *ctx,
 	}
 	if (rc == YOUTH_OK && x.csv)
 		kinds = YOUTH_KIND_PERSONS; /* one table */
-	/* AUDIT HOOK (issue 12, open): here the export knows whether it carries national IDs
-	 * (YOUTH_EXPORT_IDENTIFIERS) or contact details (YOUTH_EXPORT_CONTACTS).  The audit trail
-	 * (audit.c) must record that flag with the export (actor, time, options); it needs an
-	 * entry that is not about one row, and a read-only handle cannot write it, so an audited
-	 * registry will have to refuse such an export from a read-only handle. */
-	bool identifying = !x.pseudo && (x.opt->flags & (YOUTH_EXPORT_IDENTIFIERS |
-	                                                 YOUTH_EXPORT_CONTACTS));
-	(void)identifying;
-	youth__enc enc = {0};
-	bool encrypting = rc == YOUTH_OK && (x.opt->flags & YOUTH_EXPORT_ENCRYPT);
-	if (encrypting) {
-		rc = youth__enc_begin(&enc, x.write, x.ctx, x.opt->key_file, x.opt->passphrase);
-		x.write = youth__enc_write;
-		x.ctx = &enc;
-	}
+	x.purpose = x.opt->purpose;
+	if (rc == YOUTH_OK && x.purpose)
+		rc = youth_purpose_check(reg, x.purpose);
 	youth__buf path = {0};
 	if (rc == YOUTH_OK && x.opt->place) {
 		int64_t id;
@@ -432,12 +611,27 @@ static int export_run(youth_registry *reg, youth_write_fn write, void *ctx,
 			rc = youth__place_path(reg, id, &path);
 		x.place_path = path.data;
 	}
+	/* National IDs or contacts leaving the registry are a fact the audit trail records
+	 * (docs/privacy.md, "The identifying export"); a pseudonymised export never carries them. */
+	if (rc == YOUTH_OK && !x.pseudo &&
+	    (x.opt->flags & (YOUTH_EXPORT_IDENTIFIERS | YOUTH_EXPORT_CONTACTS)))
+		rc = ex_audit(&x);
+	youth__enc enc = {0};
+	bool encrypting = rc == YOUTH_OK && (x.opt->flags & YOUTH_EXPORT_ENCRYPT);
+	if (encrypting) {
+		rc = youth__enc_begin(&enc, x.write, x.ctx, x.opt->key_file, x.opt->passphrase);
+		x.write = youth__enc_write;
+		x.ctx = &enc;
+	}
 	/* One read transaction: the file is a snapshot even while others write. */
 	bool began = false;
 	if (rc == YOUTH_OK && sqlite3_get_autocommit(reg->db)) {
 		if ((rc = youth__exec(reg, "BEGIN")) == YOUTH_OK)
 			began = true;
 	}
+	bool excluding = rc == YOUTH_OK && x.purpose;
+	if (excluding)
+		rc = youth__exec(reg, SQL_EXCLUDED_TABLE);
 	if (rc == YOUTH_OK && !x.csv)
 		rc = x.pseudo ? youth__buf_puts(&x.out, "format: libyouth-pseudonymised/1\n")
 		              : youth__yaml_put_begin(&x.out);
@@ -471,6 +665,12 @@ static int export_run(youth_registry *reg, youth_write_fn write, void *ctx,
 		youth__enc_free(&enc);
 	if (rc == YOUTH_OK)
 		rc = ex_progress(&x);
+	sqlite3_finalize(x.consented_st);
+	sqlite3_finalize(x.excluded_st);
+	sqlite3_finalize(x.exclude_st);
+	sqlite3_finalize(x.person_st);
+	if (excluding) /* nothing of the export stays on the connection */
+		sqlite3_exec(reg->db, "DELETE FROM temp.youth_export_excluded", NULL, NULL, NULL);
 	if (began) {
 		sqlite3_exec(reg->db, "COMMIT", NULL, NULL, NULL);
 	}

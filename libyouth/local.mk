@@ -79,3 +79,6 @@ youthinclude_HEADERS += include/youth/duplicates.h
 # Organisations (issue 15).
 libyouth_libyouth_la_SOURCES += libyouth/organisation.c
 youthinclude_HEADERS += include/youth/organisation.h
+# Consent per purpose (issue 12).
+libyouth_libyouth_la_SOURCES += libyouth/consent.c
+youthinclude_HEADERS += include/youth/consent.h

@@ -25,6 +25,7 @@
 static const char *const owned[] = {
 	"eligibility_override", "enrollment",       "followup",        "counselling_participant",
 	"scholarship",          "enterprise_member", "enterprise_plan", "person_alias",
+	"consent",
 };
 
 const char *const *youth__merge_owned(size_t *n)

@@ -307,11 +307,44 @@ static const youth__put person_insert = {
 	&youth__kind_person, "person", "add person", SQL_INSERT, "adding a person", 21,
 	.bind = bind_person, .after = index_name, .conflict = conflict_error,
 };
+/* The consent flag is the `census` purpose of consent.c seen through the person: once the
+ * person has a `census` history the flag follows its latest row, so an update may keep the
+ * flag as it is but not change it (the change would have no row, no date of recording, no
+ * evidence).  Without a history the flag is the person's own, as before. */
+static int census_consent_kept(youth_registry *reg, const void *rec, void *ctx, int64_t self)
+{
+	static const char sql[] = "SELECT state, date FROM consent WHERE person_id = ?1 AND "
+	                          "purpose = 'census' ORDER BY id DESC LIMIT 1";
+	const youth_person *p = rec;
+	sqlite3_stmt *st;
+	bool found = false;
+	(void)ctx;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, self);
+	if ((rc = youth__step_row(reg, st, &found, "reading consent")) || !found) {
+		sqlite3_reset(st);
+		return rc;
+	}
+	bool given = sqlite3_column_int(st, 0) == 1;
+	char date[YOUTH_DATE_LEN + 1];
+	snprintf(date, sizeof date, "%s", (const char *)sqlite3_column_text(st, 1));
+	sqlite3_reset(st);
+	if (p->consent == given && (!given || strcmp(youth__nz(p->consent_date) ? p->consent_date
+	                                                                          : "", date) == 0))
+		return YOUTH_OK;
+	return youth__error(YOUTH_EINVAL, "consent", "consent: person %lld has a consent history "
+	                    "for census (%s on %s); record a change with youth_consent_give() or "
+	                    "youth_consent_withdraw() (youth consent give|withdraw)", (long long)self,
+	                    given ? "given" : "withdrawn", date);
+}
+
 /* The UUID names the record forever: the update refuses one that would change it. */
 static const youth__put person_update = {
 	&youth__kind_person, "person", "update person", SQL_UPDATE, "updating a person", 21,
 	.uuid_sql = "SELECT uuid FROM person WHERE id = ?", .bind = bind_person,
-	.after = reindex_name, .conflict = conflict_error,
+	.after = reindex_name, .conflict = conflict_error, .check = census_consent_kept,
 };
 
 int youth_person_add(youth_registry *reg, youth_person *p, unsigned flags)

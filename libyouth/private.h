@@ -13,7 +13,7 @@
  *   interchange  interchange.c: the section contract    (private_interchange.h)
  *   gazetteer    gazetteer.c
  *   services     person.c exchange.c rules.c course.c counselling.c scholarship.c
- *                enterprise.c followup.c organisation.c
+ *                enterprise.c followup.c organisation.c consent.c
  *   views        timeline.c catalogue.c
  *   engines      import.c export.c                      (private_interchange.h)
  *   reports      indicator.c report.c report_html.c     (private_report.h)
@@ -235,7 +235,7 @@ typedef youth_kind_info youth__kind;
 	X(scholarship) X(scholarship_placement) X(scholarship_installment)                  \
 	X(scholarship_payment) X(followup) X(group) X(group_member) X(plan)                 \
 	X(plan_disbursement) X(plan_visit) X(business_service) X(audit_entry)   \
-	X(duplicate) X(merge) X(organisation)
+	X(duplicate) X(merge) X(organisation) X(consent)
 #define YOUTH__KIND_DECL(k) extern const youth__kind youth__kind_##k;
 YOUTH__KINDS(YOUTH__KIND_DECL)
 #undef YOUTH__KIND_DECL
@@ -821,6 +821,20 @@ int youth__operator_check(youth_registry *reg, int64_t operator_id, int64_t *exc
 int youth__eligibility(youth__write *w, const char *programme, int64_t person_id,
                        const char *date, const youth_override *ovr, const char *service,
                        int64_t service_id);
+
+/* SQL that is 1 when person @p (an alias of the person table) has active consent for the
+ * purpose bound to parameter @param: its latest consent row for the purpose is a giving, or
+ * for `census` without rows the person's flag is set.  The same rule as consent.c's
+ * latest(), for queries over many persons (exports). */
+#define YOUTH__CONSENT_ACTIVE(p, param)                                                      \
+	"coalesce((SELECT c.state FROM consent c WHERE c.person_id = " p ".id AND c.purpose = "  \
+	param " ORDER BY c.id DESC LIMIT 1), CASE WHEN " param " = 'census' AND " p               \
+	".consent = 1 THEN 1 END, 0) = 1"
+/* audit.c: in an audited registry, one entry of @kind that is about no single record (an
+ * export that carried identifiers), with @changes as its JSON values, written in a short
+ * write of its own and committed before the caller goes on; nothing when not audited. */
+int youth__audit_note(youth_registry *reg, const char *op, const char *kind, const char *action,
+                      const char *changes);
 
 #include "private_interchange.h"
 

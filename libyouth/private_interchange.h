@@ -172,6 +172,7 @@ extern const youth__section youth__section_organisations;
 extern const youth__section youth__section_operators;
 extern const youth__section youth__section_employers;
 extern const youth__section youth__section_persons;
+extern const youth__section youth__section_consents;
 extern const youth__section youth__section_courses;
 extern const youth__section youth__section_cohorts;
 extern const youth__section youth__section_enrollments;

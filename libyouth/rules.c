@@ -289,6 +289,94 @@ int youth_programme_get(youth_programme **out, youth_registry *reg, const char *
 YOUTH__RECORD_LIST0(youth_programme, youth__kind_programme, "listing programmes",
                     PROGRAMME_SELECT " ORDER BY p.code")
 
+/* ---- purposes of consent (consent.c; docs/rules.md, "Purposes") --------------------------- */
+
+/* The vocabulary lives in the registry (seeded by migration 7 with the five purposes of
+ * issue 12) so that every process that opens the file refuses the same unknown purpose; a
+ * rules file's `purposes:` adds to it.  A purpose is never removed: rows of consent history
+ * name it. */
+#define PURPOSE_MAX 32
+
+int youth_purpose_list(char *buf, size_t size, youth_registry *reg)
+{
+	if (!buf || !size || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_purpose_list: NULL argument");
+	buf[0] = 0;
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, "SELECT code FROM consent_purpose ORDER BY code", &st);
+	size_t len = 0;
+	int s;
+	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
+		int n = snprintf(buf + len, size - len, "%s%s", len ? ", " : "",
+		                 (const char *)sqlite3_column_text(st, 0));
+		if (n < 0 || (size_t)n >= size - len)
+			rc = youth__error(YOUTH_ELIMIT, NULL, "youth_purpose_list: the purposes do not "
+			                  "fit in %zu bytes", size);
+		else
+			len += (size_t)n;
+	}
+	if (rc == YOUTH_OK && s != SQLITE_DONE)
+		rc = youth__sqlite_error(reg->db, s, "listing purposes");
+	if (st)
+		sqlite3_reset(st);
+	return rc;
+}
+
+int youth_purpose_check(youth_registry *reg, const char *purpose)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_purpose_check: NULL registry");
+	if (!purpose || !*purpose)
+		return youth__error(YOUTH_EINVAL, "purpose", "purpose: missing (one of the registry's "
+		                    "purposes; `youth consent purposes` lists them)");
+	sqlite3_stmt *st;
+	bool found = false;
+	int rc = youth__stmt(reg, "SELECT 1 FROM consent_purpose WHERE code = ?", &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, purpose, -1, SQLITE_STATIC);
+	rc = youth__step_row(reg, st, &found, "reading purposes");
+	sqlite3_reset(st);
+	if (rc || found)
+		return rc;
+	char known[1024];
+	youth_purpose_list(known, sizeof known, reg);
+	return youth__error(YOUTH_EINVAL, "purpose", "purpose \"%.40s\": not a purpose of this "
+	                    "registry (allowed: %s; a rules file adds purposes)", purpose, known);
+}
+
+/* One purpose of a rules file: added unless the registry has it. */
+static int purpose_put(youth__write *w, const char *code)
+{
+	int rc = youth__code_rule("purposes", code, PURPOSE_MAX);
+	sqlite3_stmt *st;
+	if (rc || (rc = youth__stmt(w->reg, "INSERT OR IGNORE INTO consent_purpose (code) "
+	                                    "VALUES (?)", &st)))
+		return rc;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	if ((rc = youth__step_done(w->reg, st, "adding a purpose")) == YOUTH_OK &&
+	    sqlite3_changes(w->reg->db) == 1)
+		youth__write_row(w, "consent_purpose", sqlite3_last_insert_rowid(w->reg->db), 'c');
+	return rc;
+}
+
+/* The value of `purposes`: a list of plain codes. */
+static int load_purposes(youth__yaml *y, void *ctx, int64_t *count)
+{
+	youth__write *w = ((youth__loading *)ctx)->w;
+	int rc = youth__yaml_expect(y, YAML_SEQUENCE_START_EVENT, "a list of purposes");
+	(void)count; /* the count is of programmes */
+	while (rc == YOUTH_OK && (rc = youth__yaml_next(y)) == YOUTH_OK &&
+	       !youth__yaml_is(y, YAML_SEQUENCE_END_EVENT)) {
+		if ((rc = youth__yaml_expect(y, YAML_SCALAR_EVENT, "a purpose (a plain code)")))
+			break;
+		if ((rc = purpose_put(w, youth__yaml_scalar(y))))
+			youth__error_prefix("%s:%zu:%zu", y->name, (size_t)y->event.start_mark.line + 1,
+			                    (size_t)y->event.start_mark.column + 1);
+	}
+	return rc;
+}
+
 /* ---- loading YAML ---------------------------------------------------------------------- */
 
 /* Keys whose YAML value is a list of plain values. */
@@ -327,8 +415,8 @@ static const youth__yaml_list rules_programmes = {
 	.check = code_once, .add = rules_put,
 };
 static const youth__yaml_file rules_file = {
-	"rules", "programmes", "`format` and `programmes`", .once = true,
-	.records = &rules_programmes,
+	"rules", "programmes", "`format`, `programmes` and `purposes`", .once = true,
+	.records = &rules_programmes, .key2 = "purposes", .list2 = load_purposes,
 };
 static const youth__load rules_load = {"youth_rules_load", "load rules", &rules_file};
 

@@ -615,14 +615,58 @@ static const char *const migration_9[] = {
 	"CREATE INDEX exchange_type ON exchange(type, code);",
 	NULL};
 
+static const char *const migration_10[] = {
+	/* 9 -> 10: consent per purpose (libyouth/consent.c, docs/privacy.md "Consent").  The
+	 * purposes are a vocabulary (consent_purpose), seeded with the five of issue 12 and grown by
+	 * a rules file's `purposes:` (rules.c).  consent keeps the history: a row is appended for
+	 * every giving and every withdrawal, never changed (the triggers); the active state of a
+	 * (person, purpose) is its row of the highest id, found through consent_history.  A person
+	 * whose legacy flag said consent was given gets a `census` row dated like the flag, so that
+	 * history starts with what the registry knew. */
+	"CREATE TABLE consent_purpose ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE CHECK (length(code) BETWEEN 1 AND 32)"
+	") STRICT;"
+	"INSERT INTO consent_purpose (code) VALUES ('census'), ('training'), ('stipend'),"
+	" ('national_sharing'), ('research');"
+	"CREATE TABLE consent ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  person_id INTEGER NOT NULL REFERENCES person(id),"
+	"  purpose TEXT NOT NULL REFERENCES consent_purpose(code),"
+	"  state INTEGER NOT NULL CHECK (state = 1 OR state = 2),"
+	"  date TEXT NOT NULL CHECK (length(date) = 10),"
+	"  recorded_by TEXT NOT NULL CHECK (length(recorded_by) > 0),"
+	"  evidence TEXT"
+	") STRICT;"
+	"CREATE INDEX consent_history ON consent(person_id, purpose, id);"
+	/* A row never changes, but for two writes of the library: a merge moves a person's
+	 * history to the person kept (person_id), an erasure removes its free text. */
+	"CREATE TRIGGER consent_no_update BEFORE UPDATE ON consent WHEN NOT (NEW.id = OLD.id"
+	"  AND NEW.uuid = OLD.uuid AND NEW.purpose = OLD.purpose AND NEW.state = OLD.state"
+	"  AND NEW.date = OLD.date"
+	"  AND (NEW.recorded_by = OLD.recorded_by OR NEW.recorded_by = '(erased)')"
+	"  AND (NEW.evidence IS OLD.evidence OR NEW.evidence IS NULL OR NEW.evidence = '(erased)'))"
+	" BEGIN"
+	"  SELECT RAISE(ABORT, 'consent: history is kept; give or withdraw consent again');"
+	" END;"
+	"INSERT INTO consent (uuid, person_id, purpose, state, date, recorded_by, evidence)"
+	" SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4'"
+	" || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + abs(random() % 4), 1)"
+	" || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))),"
+	" id, 'census', 1, consent_date, 'migration 10', 'the consent flag of the person record'"
+	" FROM person WHERE consent = 1 ORDER BY id;",
+	NULL};
+
 /* What SQL cannot do after a migration's scripts: the name index of the persons a registry
  * already holds (folding is C).  One entry per migration, NULL when there is nothing to do. */
 static int (*const migration_fill[])(youth_registry *reg) = {
-	NULL, NULL, NULL, NULL, NULL, NULL, youth__names_fill, NULL, NULL};
+	NULL, NULL, NULL, NULL, NULL, NULL, youth__names_fill, NULL, NULL, NULL};
 
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
                                                 migration_4, migration_5, migration_6,
-                                                migration_7, migration_8, migration_9};
+                                                migration_7, migration_8, migration_9,
+                                                migration_10};
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 

@@ -703,7 +703,7 @@ static int read_records(youth__yaml *y, const youth__yaml_list *l, void *ctx, in
 
 int youth__yaml_read_file(youth__yaml *y, const youth__yaml_file *f, void *ctx, int64_t *count)
 {
-	bool seen = false;
+	bool seen = false, seen1 = false, seen2 = false;
 	int rc = youth__yaml_begin_document(y);
 	while (rc == YOUTH_OK && !youth__yaml_is(y, YAML_MAPPING_END_EVENT)) {
 		if ((rc = youth__yaml_expect(y, YAML_SCALAR_EVENT, "a key")))
@@ -722,11 +722,14 @@ int youth__yaml_read_file(youth__yaml *y, const youth__yaml_file *f, void *ctx, 
 			                       youth__yaml_scalar(y), f->file, f->keys);
 			break;
 		}
-		if (f->once && seen) {
-			rc = youth__yaml_error(y, YOUTH_EINVAL, f->key, "`%s` given twice", f->key);
+		/* Each key once: a file with two lists may give them in either order. */
+		bool *mark = second ? &seen2 : &seen1;
+		if (f->once && *mark) {
+			const char *key = second ? f->key2 : f->key;
+			rc = youth__yaml_error(y, YOUTH_EINVAL, key, "`%s` given twice", key);
 			break;
 		}
-		seen = true;
+		*mark = seen = true;
 		if ((rc = youth__yaml_next(y)) == YOUTH_OK)
 			rc = second      ? f->list2(y, ctx, count)
 			     : f->records ? read_records(y, f->records, ctx, count)

@@ -27,7 +27,7 @@ records: record state audit_entry
 yaml: yaml_reader yaml_writer
 interchange: interchange
 gazetteer: gazetteer
-services: person exchange rules course counselling scholarship enterprise followup duplicates merge organisation
+services: person exchange rules course counselling scholarship enterprise followup duplicates merge organisation consent
 views: timeline catalogue
 engines: import export crypt
 reports: indicator report report_html

@@ -37,6 +37,8 @@ YOUTH_C_TESTS = \
 	tests/test_names
 # youth check, with the random page damage of docs/reliability.md.
 YOUTH_C_TESTS += tests/test_check
+# Consent per purpose and the audited identifying export (issue 12).
+YOUTH_C_TESTS += tests/test_consent
 
 check_PROGRAMS += $(YOUTH_C_TESTS)
 TESTS += $(YOUTH_C_TESTS)

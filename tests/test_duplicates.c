@@ -337,7 +337,8 @@ static const char OWNED_ROWS[] =
 	"(SELECT count(*) FROM counselling_participant WHERE person_id = ?1) + "
 	"(SELECT count(*) FROM scholarship WHERE person_id = ?1) + "
 	"(SELECT count(*) FROM enterprise_member WHERE person_id = ?1) + "
-	"(SELECT count(*) FROM enterprise_plan WHERE person_id = ?1)";
+	"(SELECT count(*) FROM enterprise_plan WHERE person_id = ?1) + "
+	"(SELECT count(*) FROM consent WHERE person_id = ?1)";
 
 static char *export_text(youth_registry *reg)
 {

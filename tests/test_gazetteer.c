@@ -908,6 +908,7 @@ static void test_level_labels_migrated(void **state)
 	                              " DROP TRIGGER person_name_renamed;"
 	                              " DROP INDEX exchange_type; ALTER TABLE exchange DROP"
 	                              " COLUMN parent_id; ALTER TABLE exchange DROP COLUMN type;"
+	                              " DROP TABLE consent; DROP TABLE consent_purpose;"
 	                              " DROP TABLE audit_entry; DROP TABLE audit_state;"
 	                              " DROP INDEX employer_name_key; ALTER TABLE employer DROP"
 	                              " COLUMN name_key; DROP INDEX eligibility_override_service;"

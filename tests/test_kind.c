@@ -42,6 +42,7 @@ static const struct {
 	{"duplicate", sizeof(youth_duplicate)},
 	{"merge", sizeof(youth_merge)},
 	{"organisation", sizeof(youth_organisation)},
+	{"consent", sizeof(youth_consent)},
 };
 #define N_STRUCTS (sizeof structs / sizeof structs[0])
 
@@ -686,6 +687,7 @@ GET_OF(youth_audit_entry)
 GET_OF(youth_duplicate)
 GET_OF(youth_merge)
 BOTH_OF(youth_organisation)
+BOTH_OF(youth_consent)
 
 static const struct {
 	const char *kind;
@@ -725,6 +727,7 @@ static const struct {
 	{"merge", get_youth_merge, NULL, youth_merge_field_name},
 	{"organisation", get_youth_organisation, set_youth_organisation,
 	 youth_organisation_field_name},
+	{"consent", get_youth_consent, set_youth_consent, youth_consent_field_name},
 };
 #define N_TYPED (sizeof typed / sizeof typed[0])
 

@@ -208,6 +208,12 @@ static void test_interchange_plans(void **state)
 	eo.from = "2009-01-01";
 	eo.to = "2010-06-30";
 	assert_ok(youth_export_write(&s, a, to_buf, &part, &eo));
+	/* An export for a purpose: a consent look-up per person, the excluded UUIDs per reference. */
+	youth__buf consented = {0};
+	youth_export_options_init(&eo);
+	eo.purpose = "census";
+	assert_ok(youth_export_write(&s, a, to_buf, &consented, &eo));
+	youth__buf_free(&consented);
 
 	youth_registry *b = NULL;
 	assert_ok(youth_registry_open(&b, ":memory:", YOUTH_OPEN_CREATE));

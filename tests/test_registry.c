@@ -371,6 +371,7 @@ static const char *const added_by_version[] = {
 	        "DROP TABLE duplicate_pair;",
 	/* 9 */ "DROP INDEX exchange_type; ALTER TABLE exchange DROP COLUMN parent_id;"
 	        "ALTER TABLE exchange DROP COLUMN type;",
+	/* 10 */ "DROP TABLE consent; DROP TABLE consent_purpose;",
 };
 
 /* FNV-1a fingerprints of schema_text() for every schema version as shipped, each taken from an
@@ -388,6 +389,7 @@ static const uint64_t schema_fingerprint[] = {
 	/* 7 */ UINT64_C(0x5442089554490b31),
 	/* 8 */ UINT64_C(0x45ad721a2bc02722),
 	/* 9 */ UINT64_C(0x0564d9c871965225),
+	/* 10 */ UINT64_C(0xaac03841690abf82),
 };
 
 /* The schema of @p path as text, one line per entry of sqlite_schema (type, name, table, SQL)

@@ -58,6 +58,8 @@ EXTRA_DIST += \
 	tests/python/test_typing.py \
 	tests/python/test_duplicates.py \
 	docs/python.md
+# Consent per purpose (issue 12).
+EXTRA_DIST += bindings/python/src/youth/consent.py tests/python/test_consent.py
 
 if ENABLE_PYTHON
 YOUTH_PY_FILES = \
@@ -76,6 +78,7 @@ YOUTH_PY_FILES = \
 	bindings/python/src/youth/enterprise.py \
 	bindings/python/src/youth/report.py \
 	bindings/python/src/youth/duplicates.py
+YOUTH_PY_FILES += bindings/python/src/youth/consent.py
 
 YOUTH_PY_DEPS = \
 	$(top_srcdir)/include/youth/common.h \
@@ -93,6 +96,7 @@ YOUTH_PY_DEPS = \
 	$(top_srcdir)/include/youth/interchange.h \
 	$(top_srcdir)/include/youth/report.h \
 	$(top_builddir)/include/youth/version.h
+YOUTH_PY_DEPS += $(top_srcdir)/include/youth/consent.h
 
 youthpyexecdir = $(pyexecdir)/youth
 youthpyexec_PYTHON = $(YOUTH_PY_FILES)

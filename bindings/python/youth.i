@@ -1601,10 +1601,11 @@ static int youth_py_progress_cb(void *ctx, int64_t records, int64_t bytes)
 
 static PyObject *youth_py_summary(const youth_interchange_summary *s)
 {
-	return Py_BuildValue("{s:L,s:L,s:L,s:L,s:L,s:L}", "records", (long long)s->records,
+	return Py_BuildValue("{s:L,s:L,s:L,s:L,s:L,s:L,s:L,s:L}", "records", (long long)s->records,
 	                     "imported", (long long)s->imported, "updated", (long long)s->updated,
 	                     "unchanged", (long long)s->unchanged, "rejected", (long long)s->rejected,
-	                     "bytes", (long long)s->bytes);
+	                     "bytes", (long long)s->bytes, "excluded", (long long)s->excluded,
+	                     "excluded_persons", (long long)s->excluded_persons);
 }
 
 /* The result of an interchange call: the summary, or the exception with the summary of what
@@ -1697,7 +1698,7 @@ static PyObject *youth_py_export(youth_registry *reg, PyObject *sink, unsigned k
                                  const char *place, const char *from, const char *to,
                                  PyObject *progress, unsigned flags,
                                  const char *pseudonym_key_file, int k, const char *key_file,
-                                 const char *passphrase)
+                                 const char *passphrase, const char *purpose)
 {
 	youth_py_io io = {0};
 	youth_export_options o;
@@ -1714,6 +1715,7 @@ static PyObject *youth_py_export(youth_registry *reg, PyObject *sink, unsigned k
 	o.k = k;
 	o.key_file = key_file;
 	o.passphrase = passphrase;
+	o.purpose = purpose;
 	if (progress && progress != Py_None) {
 		io.progress = progress;
 		o.progress = youth_py_progress_cb;
@@ -2291,3 +2293,64 @@ static long long youth_py_person_merge(youth_registry *reg, long long keep, long
 int youth_person_unmerge(youth_registry *reg, int64_t merge_id);
 int youth_duplicate_confirm(youth_registry *reg, int64_t id, const char *note);
 int youth_duplicate_dismiss(youth_registry *reg, int64_t id, const char *note);
+
+/* ---- Consent per purpose (youth/consent.h): Registry.give_consent() ... in consent.py. ---- */
+%{
+#include "youth/consent.h"
+%}
+YOUTH_RECORD(youth_consent, consent)
+YOUTH_HANDLE_OUT(youth_consent_iter)
+%typemap(out) int youth_consent_give, int youth_consent_withdraw, int youth_consent_get,
+              int youth_consent_iter_new, int youth_purpose_check {
+	if ($1 < 0) {
+		youth_py_set_error($1);
+		SWIG_fail;
+	}
+	$result = NULL;
+}
+%typemap(out) int youth_consent_next {
+	if ($1 == YOUTH_ITEROVER) {
+		Py_INCREF(Py_None);
+		$result = Py_None;
+	} else if ($1 < 0) {
+		youth_py_set_error($1);
+		SWIG_fail;
+	} else {
+		$result = NULL;
+	}
+}
+%ignore youth_consent_active;
+%ignore youth_purpose_list;
+%include "youth/consent.h"
+
+/* They build Python objects: the GIL stays held. */
+%nothreadallow youth_py_consent_active;
+%nothreadallow youth_py_purposes;
+%inline %{
+/* (given, since): whether the person has active consent for the purpose, and the date of the
+ * row (or legacy flag) that decides, None when there is none. */
+static PyObject *youth_py_consent_active(youth_registry *reg, long long person_id,
+                                         const char *purpose)
+{
+	int given = 0;
+	char since[YOUTH_DATE_LEN + 1];
+	int rc = youth_consent_active(&given, since, reg, (int64_t)person_id, purpose);
+	if (rc) {
+		youth_py_set_error(rc);
+		return NULL;
+	}
+	return Py_BuildValue("(Nz)", PyBool_FromLong(given), since[0] ? since : NULL);
+}
+
+/* The purposes of the registry, as one ", "-separated string. */
+static PyObject *youth_py_purposes(youth_registry *reg)
+{
+	char buf[4096];
+	int rc = youth_purpose_list(buf, sizeof buf, reg);
+	if (rc) {
+		youth_py_set_error(rc);
+		return NULL;
+	}
+	return PyUnicode_FromString(buf);
+}
+%}

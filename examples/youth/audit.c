@@ -42,24 +42,6 @@ static unsigned where(const char *name)
 	return OUT_EVERYWHERE;
 }
 
-typedef struct log_out {
-	const youth_kind_info *kind;
-	out_writer *w;
-} log_out;
-
-static int log_row(void *arg, const void *rec)
-{
-	log_out *o = arg;
-	const char *values[16];
-	char bufs[16][32];
-
-	for (size_t i = 0; i < o->kind->n_fields && i < 16; i++)
-		if (youth_record_get_field(&values[i], o->kind, rec, o->kind->fields[i].name, bufs[i],
-		                           sizeof bufs[i]) != YOUTH_OK)
-			return -2;
-	return out_row(o->w, values) == 0 ? 0 : -1;
-}
-
 static int log_next(const void **rec, void *it)
 {
 	return youth_audit_next((const youth_audit_entry **)rec, it);
@@ -79,10 +61,8 @@ int cmd_audit_log(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	};
 	youth_audit_filter f = {NULL, NULL, NULL, NULL, NULL};
 	out_format format = OUT_TABLE;
-	out_column cols[16];
 	youth_registry *reg = NULL;
 	youth_audit_iter *it = NULL;
-	log_out o;
 	int c, rc, status = CLI_OK;
 
 	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) !=
@@ -113,22 +93,11 @@ int cmd_audit_log(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	}
 	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
 		return status;
-	o.kind = youth_kind_find("audit_entry");
-	if (!o.kind || o.kind->n_fields > 16)
-		return cli_fail(YOUTH_ERROR);
-	for (size_t i = 0; i < o.kind->n_fields; i++)
-		cols[i] = (out_column){o.kind->fields[i].name, rec_column_type(&o.kind->fields[i]),
-		                       where(o.kind->fields[i].name)};
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
 	if ((rc = youth_audit_iter_new(&it, reg, &f)) != YOUTH_OK)
 		return cli_close(reg, rc);
-	if (!(o.w = out_begin(stdout, format, cols, o.kind->n_fields, 0))) {
-		youth_audit_iter_free(it);
-		youth_registry_close(reg);
-		return cli_failf("out of memory");
-	}
-	status = rec_write_rows(o.w, it, log_next, log_row, &o);
+	status = rec_write_kind("audit_entry", format, where, it, log_next);
 	youth_audit_iter_free(it);
 	youth_registry_close(reg);
 	return status;

@@ -279,6 +279,12 @@ int cmd_audit_log(cli_ctx *, const cli_command *, int, char **);
 int cmd_audit_verify(cli_ctx *, const cli_command *, int, char **);
 int cmd_audit_anchor(cli_ctx *, const cli_command *, int, char **);
 
+/* consent.c */
+int cmd_consent_give(cli_ctx *, const cli_command *, int, char **);
+int cmd_consent_withdraw(cli_ctx *, const cli_command *, int, char **);
+int cmd_consent_list(cli_ctx *, const cli_command *, int, char **);
+int cmd_consent_purposes(cli_ctx *, const cli_command *, int, char **);
+
 /* followups.c */
 int cmd_followup_add(cli_ctx *, const cli_command *, int, char **);
 int cmd_followup_list(cli_ctx *, const cli_command *, int, char **);

@@ -61,7 +61,7 @@ static void bar_end(bar *b)
 /* Options of exports that travel (docs/privacy.md), beyond the letters of the others. */
 enum {
 	OPT_WITH_IDENTIFIERS = 256, OPT_WITH_CONTACTS, OPT_PSEUDONYMISE, OPT_PSEUDONYM_KEY, OPT_K,
-	OPT_CSV, OPT_ENCRYPT, OPT_KEY_FILE, OPT_PASSPHRASE_ENV, OPT_CHECK_DUPLICATES
+	OPT_CSV, OPT_ENCRYPT, OPT_KEY_FILE, OPT_PASSPHRASE_ENV, OPT_CHECK_DUPLICATES, OPT_PURPOSE
 };
 
 /* The passphrase held by environment variable @var (never given on the command line, where
@@ -178,7 +178,7 @@ static unsigned parse_kinds(const char *text, const char **bad)
 		{"exchanges", YOUTH_KIND_EXCHANGES},     {"rules", YOUTH_KIND_RULES},
 		{"courses", YOUTH_KIND_COURSES},         {"counselling", YOUTH_KIND_COUNSELLING},
 		{"scholarships", YOUTH_KIND_SCHOLARSHIPS}, {"enterprise", YOUTH_KIND_ENTERPRISE},
-		{"followups", YOUTH_KIND_FOLLOWUPS},
+		{"followups", YOUTH_KIND_FOLLOWUPS},   {"consents", YOUTH_KIND_CONSENTS},
 	};
 	unsigned mask = 0;
 	const char *p = text;
@@ -218,6 +218,7 @@ int cmd_export(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		{"encrypt", no_argument, NULL, OPT_ENCRYPT},
 		{"key-file", required_argument, NULL, OPT_KEY_FILE},
 		{"passphrase-env", required_argument, NULL, OPT_PASSPHRASE_ENV},
+		{"purpose", required_argument, NULL, OPT_PURPOSE},
 		{NULL, 0, NULL, 0},
 	};
 	youth_export_options o;
@@ -232,7 +233,7 @@ int cmd_export(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 			if (!(o.kinds = parse_kinds(optarg, &bad)))
 				return cli_usage(cmd, "--kinds: unknown kind '%s' (gazetteer, persons, "
 				                 "exchanges, rules, courses, counselling, scholarships, "
-				                 "enterprise, followups)", bad);
+				                 "enterprise, followups, consents)", bad);
 			break;
 		case 'p': o.place = optarg; break;
 		case 'F': o.from = optarg; break;
@@ -251,6 +252,7 @@ int cmd_export(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		case OPT_ENCRYPT: o.flags |= YOUTH_EXPORT_ENCRYPT; break;
 		case OPT_KEY_FILE: o.key_file = optarg; break;
 		case OPT_PASSPHRASE_ENV: pass_var = optarg; break;
+		case OPT_PURPOSE: o.purpose = optarg; break;
 		}
 	}
 	if (optind + 1 < argc)
@@ -278,8 +280,12 @@ int cmd_export(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		o.progress = draw;
 		o.progress_ctx = &b;
 	}
+	/* National IDs or contacts leaving an audited registry are written in its audit trail
+	 * first (docs/privacy.md), which needs a handle that can write. */
+	unsigned open_flags = (o.flags & (YOUTH_EXPORT_IDENTIFIERS | YOUTH_EXPORT_CONTACTS))
+	                              ? YOUTH_OPEN_DEFAULT : YOUTH_OPEN_READONLY;
 	youth_registry *reg = NULL;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+	if ((status = cli_open(ctx, cmd, open_flags, &reg)) != CLI_OK)
 		return status;
 	youth_interchange_summary s;
 	int rc = to_stdout ? youth_export_stream(&s, reg, stdout, &o)
@@ -290,6 +296,10 @@ int cmd_export(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	else if (!to_stdout)
 		printf("exported %lld records (%lld bytes) to %s (%.2f s)\n", (long long)s.records,
 		       (long long)s.bytes, file, now() - b.started);
+	if (rc == YOUTH_OK && o.purpose)
+		fprintf(to_stdout ? stderr : stdout, "left out %lld persons without consent for %s "
+		        "(%lld records)\n", (long long)s.excluded_persons, o.purpose,
+		        (long long)s.excluded);
 	youth_registry_close(reg);
 	return status;
 }

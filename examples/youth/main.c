@@ -124,6 +124,10 @@ static const cli_command commands[] = {
 	{"organisation", "list", cmd_organisation_list, CLI_DOC_organisation_list},
 	{"organisation", "show", cmd_organisation_show, CLI_DOC_organisation_show},
 	{"organisation", "edit", cmd_organisation_edit, CLI_DOC_organisation_edit},
+	{"consent", "give", cmd_consent_give, CLI_DOC_consent_give},
+	{"consent", "withdraw", cmd_consent_withdraw, CLI_DOC_consent_withdraw},
+	{"consent", "list", cmd_consent_list, CLI_DOC_consent_list},
+	{"consent", "purposes", cmd_consent_purposes, CLI_DOC_consent_purposes},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -603,6 +603,40 @@ int rec_write_rows(out_writer *w, void *it, int (*next)(const void **, void *),
 	return status;
 }
 
+typedef struct kind_out {
+	const youth_kind_info *kind;
+	out_writer *w;
+} kind_out;
+
+static int kind_row(void *arg, const void *rec)
+{
+	kind_out *o = arg;
+	const char *values[16];
+	char bufs[16][32];
+
+	for (size_t i = 0; i < o->kind->n_fields; i++)
+		if (youth_record_get_field(&values[i], o->kind, rec, o->kind->fields[i].name, bufs[i],
+		                           sizeof bufs[i]) != YOUTH_OK)
+			return -2;
+	return out_row(o->w, values) == 0 ? 0 : -1;
+}
+
+int rec_write_kind(const char *kind, out_format format, unsigned (*where)(const char *field),
+                   void *it, int (*next)(const void **, void *))
+{
+	out_column cols[16];
+	kind_out o = {youth_kind_find(kind), NULL};
+
+	if (!o.kind || o.kind->n_fields > 16)
+		return cli_fail(YOUTH_ERROR);
+	for (size_t i = 0; i < o.kind->n_fields; i++)
+		cols[i] = (out_column){o.kind->fields[i].name, rec_column_type(&o.kind->fields[i]),
+		                       where ? where(o.kind->fields[i].name) : OUT_EVERYWHERE};
+	if (!(o.w = out_begin(stdout, format, cols, o.kind->n_fields, 0)))
+		return cli_failf("out of memory");
+	return rec_write_rows(o.w, it, next, kind_row, &o);
+}
+
 int rec_print(youth_registry *reg, const rec_ops *ops, const void *rec, out_format format)
 {
 	rec_out ro;

@@ -211,6 +211,12 @@ int rec_cmd_change(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
 int rec_write_rows(out_writer *w, void *it, int (*next)(const void **, void *),
                    int (*row)(void *arg, const void *rec), void *arg);
 
+/** Writes every record left in @p it (read with @p next) as one row of every field of the kind
+ *  named @p kind (at most 16), with rec_write_rows(); @p where (NULL: everywhere) says in which
+ *  formats a field shows.  The caller frees @p it. */
+int rec_write_kind(const char *kind, out_format format, unsigned (*where)(const char *field),
+                   void *it, int (*next)(const void **, void *));
+
 /** Parses the options of a command that prints: the common ones and --format.  CLI_OK with
  *  optind at the operands, or CLI_DONE when the caller must return *status. */
 int rec_format_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,

@@ -48,6 +48,10 @@ typedef struct youth_interchange_summary {
 	int64_t unchanged;/**< Records equal to the one already there (upsert), left alone. */
 	int64_t rejected; /**< Records refused (#YOUTH_IMPORT_KEEP_GOING). */
 	int64_t bytes;    /**< Bytes read or written. */
+	/** Export for a purpose (youth_export_options.purpose): records left out because their
+	 *  person has no active consent for it, the persons included. */
+	int64_t excluded;
+	int64_t excluded_persons; /**< Of @ref excluded, the persons. */
 } youth_interchange_summary;
 
 /**
@@ -143,7 +147,8 @@ enum youth_kind_flags {
 	YOUTH_KIND_COUNSELLING = 1u << 5, /**< counselling sessions and their participants */
 	YOUTH_KIND_SCHOLARSHIPS = 1u << 6,/**< scholarships and payments */
 	YOUTH_KIND_ENTERPRISE = 1u << 7,  /**< groups, members, plans, disbursements, visits, services */
-	YOUTH_KIND_FOLLOWUPS = 1u << 8    /**< outcome follow-ups */
+	YOUTH_KIND_FOLLOWUPS = 1u << 8,   /**< outcome follow-ups */
+	YOUTH_KIND_CONSENTS = 1u << 9     /**< consent history (youth/consent.h) */
 };
 
 /**
@@ -199,6 +204,11 @@ typedef struct youth_export_options {
 	const char *key_file;
 	/** ... the passphrase (UTF-8, at least 1 byte) stretched by argon2id. */
 	const char *passphrase;
+	/** A record-level export for this purpose of consent (youth/consent.h): every person
+	 *  without active consent for it is left out, with every record that refers to them
+	 *  (counted in youth_interchange_summary.excluded).  NULL: every person, as a backup of
+	 *  the registry or a transfer to another exchange of the same controller is. */
+	const char *purpose;
 } youth_export_options;
 
 /** Sets every member of @p o to its default (zero / NULL). */

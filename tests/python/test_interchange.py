@@ -82,7 +82,8 @@ def places_only(empty, gazetteer_path):
 
 def test_public_names():
     assert set(youth.KINDS) == {"gazetteer", "persons", "exchanges", "rules", "courses",
-                                "counselling", "scholarships", "enterprise", "followups"}
+                                "counselling", "scholarships", "enterprise", "followups",
+                                "consents"}
     assert youth.MODES == ("atomic", "keep_going", "dry_run")
     s = youth.Summary()
     assert (s.records, s.imported, s.updated, s.unchanged, s.rejected, s.bytes) == (0,) * 6

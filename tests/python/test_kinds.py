@@ -35,6 +35,7 @@ def test_every_record_class_is_bound():
         "business_service": youth.BusinessService, "programme": youth.Programme,
         "place": youth.Place, "override": youth.OverrideRecord,
         "organisation": youth.Organisation,
+        "consent": youth.Consent,
     }
 
 

@@ -40,6 +40,7 @@ from .enterprise import (Group, GroupMember, Plan, Disbursement, Visit, Business
                          PlanBalance, WINDOWS, PLAN_STATES, BUSINESS_SERVICE_KINDS)
 from .registry import Registry, CheckProblem, CheckReport
 from .duplicates import DUPLICATE_STATES, DUPLICATE_THRESHOLD, DUPLICATE_LIKELY
+from .consent import Consent, CONSENT_STATES
 from .interchange import Summary, KINDS, MODES, new_key
 from .person import _text as _field_text
 from .records import Records, kinds
@@ -62,6 +63,7 @@ __all__ = [
     "DUPLICATE_STATES", "DUPLICATE_THRESHOLD", "DUPLICATE_LIKELY",
     "Report", "Indicator", "Mark", "SUPPRESSED", "UNDEFINED", "NOT_APPLICABLE", "indicators",
     "check_nit", "kinds", "Records", "SCHEMA_VERSION",
+    "Consent", "CONSENT_STATES",
     "version", "fold", "check_dui", "check_date", "age_at",
     "Error", "InvalidError", "ParseError", "LimitError", "CancelledError", "NotFoundError", "ExistsError",
     "ReferencedError", "StateError", "RuleError", "StorageError", "CorruptError",

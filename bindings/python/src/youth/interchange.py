@@ -20,6 +20,7 @@ KINDS = {
     "scholarships": capi.YOUTH_KIND_SCHOLARSHIPS,
     "enterprise": capi.YOUTH_KIND_ENTERPRISE,
     "followups": capi.YOUTH_KIND_FOLLOWUPS,
+    "consents": capi.YOUTH_KIND_CONSENTS,
 }
 
 #: Import modes: all or nothing, import the valid records and report the others, check only.
@@ -38,6 +39,8 @@ class Summary:
     unchanged: int = 0  #: records equal to the one already there (upsert)
     rejected: int = 0   #: records refused (keep-going mode)
     bytes: int = 0      #: bytes read or written
+    excluded: int = 0   #: export for a purpose: records left out for want of consent
+    excluded_persons: int = 0  #: of them, persons
 
 
 def _summary(d):
@@ -150,7 +153,8 @@ class InterchangeMixin:
                     identifiers: bool = False, contacts: bool = False,
                     pseudonym_key: Optional[PathLike] = None, k: Optional[int] = None,
                     csv: bool = False, key_file: Optional[PathLike] = None,
-                    passphrase: Optional[str] = None) -> "Summary":
+                    passphrase: Optional[str] = None,
+                    purpose: Optional[str] = None) -> "Summary":
         """Writes the registry, or part of it, as a ``libyouth/1`` file: to a path (written
         beside it and renamed into place when complete) or to a file object (binary or
         text).  ``kinds``: names from :data:`KINDS` (default: everything); ``place``: only
@@ -163,7 +167,10 @@ class InterchangeMixin:
         ``contacts=True``.  ``pseudonym_key`` (a key file's path, :func:`youth.new_key`) makes
         a pseudonymised export for analysts (``k``: the fewest persons a named place may hold,
         default 5; ``csv=True``: the persons as one CSV table).  ``key_file`` or
-        ``passphrase`` encrypts the output.  docs/privacy.md gives the rules.
+        ``passphrase`` encrypts the output.  ``purpose`` (a purpose of consent, "research"...)
+        leaves out every person without active consent for it and all their records (counted in
+        ``Summary.excluded``); without it every person is exported, as a backup is.
+        docs/privacy.md gives the rules.
         """
         mask = 0
         for kind in kinds or ():
@@ -186,6 +193,7 @@ class InterchangeMixin:
             with self._lock:
                 return _summary(capi.youth_py_export(
                     self._handle(), dst, mask, place, since, until, progress, flags,
-                    _path_or_none(pseudonym_key), k or 0, _path_or_none(key_file), passphrase))
+                    _path_or_none(pseudonym_key), k or 0, _path_or_none(key_file), passphrase,
+                    purpose))
         except Exception as e:  # noqa: BLE001
             raise _attach(e)

@@ -25,6 +25,7 @@ from .enterprise import EnterpriseMixin
 from .interchange import InterchangeMixin
 from .report import ReportMixin
 from .duplicates import DuplicatesMixin
+from .consent import ConsentMixin
 
 __all__ = ["Registry", "CheckProblem", "CheckReport"]
 
@@ -101,7 +102,8 @@ class _Owned:
 
 
 class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, CounsellingMixin,
-               ScholarshipsMixin, FollowupsMixin, EnterpriseMixin, DuplicatesMixin):
+               ScholarshipsMixin, FollowupsMixin, EnterpriseMixin, DuplicatesMixin,
+               ConsentMixin):
     """An open registry.
 
     ``Registry(path, create=False, readonly=False)`` opens the file at ``path`` (a str or

@@ -1,0 +1,157 @@
+/*
+ * consent.c - `youth consent give|withdraw|list|purposes`: consent per purpose, its history
+ * kept (docs/privacy.md, "Consent").  The columns of `consent list` come from the published
+ * description of the kind consent (youth/kind.h), like every listing.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <youth.h>
+
+#include "cli.h"
+#include "output.h"
+#include "records.h"
+
+/* PERSON: a DUI (NNNNNNNN-C), else an id or a UUID, as `person show` reads it. */
+static int person_of(youth_registry *reg, const char *key, int64_t *id)
+{
+	youth_person *p = NULL;
+	int rc;
+
+	if (strlen(key) != 10 || key[8] != '-' || strspn(key, "0123456789") != 8 || key[9] < '0' ||
+	    key[9] > '9')
+		return rec_resolve(reg, REF_PERSON, "person", key, id);
+	if ((rc = youth_person_get_by_national_id(&p, reg, key)) != YOUTH_OK)
+		return cli_fail(rc);
+	*id = p->id;
+	youth_person_free(p);
+	return CLI_OK;
+}
+
+/* give and withdraw: PERSON PURPOSE [--date D] [--by NAME] [--evidence TEXT]. */
+static int record(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                  int (*write)(youth_registry *, youth_consent *))
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"date", required_argument, NULL, 'd'},
+		{"by", required_argument, NULL, 'b'},
+		{"evidence", required_argument, NULL, 'e'},
+		{NULL, 0, NULL, 0},
+	};
+	youth_consent c;
+	char today[YOUTH_DATE_LEN + 1];
+	const char *date = NULL;
+	youth_registry *reg = NULL;
+	int ch, rc, status = CLI_OK;
+
+	youth_consent_init(&c);
+	while ((ch = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
+		switch (ch) {
+		case CLI_DONE:
+			return status;
+		case 'd':
+			date = optarg;
+			break;
+		case 'b':
+			c.recorded_by = optarg;
+			break;
+		case 'e':
+			c.evidence = optarg;
+			break;
+		}
+	}
+	if ((status = cli_operands(cmd, argc, argv, 2, "PERSON PURPOSE", "PURPOSE")) != CLI_OK)
+		return status;
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	if ((status = person_of(reg, argv[optind], &c.person_id)) !=
+	    CLI_OK) {
+		youth_registry_close(reg);
+		return status;
+	}
+	c.purpose = argv[optind + 1];
+	c.date = cli_date_or_today(date, today);
+	rc = write(reg, &c);
+	status = cli_added(rc, c.id, c.uuid);
+	youth_registry_close(reg);
+	return status;
+}
+
+int cmd_consent_give(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return record(ctx, cmd, argc, argv, youth_consent_give);
+}
+
+int cmd_consent_withdraw(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	return record(ctx, cmd, argc, argv, youth_consent_withdraw);
+}
+
+static int list_next(const void **rec, void *it)
+{
+	return youth_consent_next((const youth_consent **)rec, it);
+}
+
+int cmd_consent_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"purpose", required_argument, NULL, 'p'},
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *purpose = NULL;
+	out_format format = OUT_TABLE;
+	youth_registry *reg = NULL;
+	youth_consent_iter *it = NULL;
+	int64_t person = 0;
+	int c, rc, status = CLI_OK;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) !=
+	       -1) {
+		switch (c) {
+		case CLI_DONE:
+			return status;
+		case 'p':
+			purpose = optarg;
+			break;
+		case 'f':
+			if (out_parse_format(optarg, &format) != 0)
+				return CLI_FORMAT_USAGE(cmd, optarg);
+			break;
+		}
+	}
+	if (optind + 1 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+		return status;
+	if (optind < argc && (status = person_of(reg, argv[optind], &person)) != CLI_OK) {
+		youth_registry_close(reg);
+		return status;
+	}
+	if ((rc = youth_consent_iter_new(&it, reg, person, purpose)) != YOUTH_OK)
+		return cli_close(reg, rc);
+	status = rec_write_kind("consent", format, NULL, it, list_next);
+	youth_consent_iter_free(it);
+	youth_registry_close(reg);
+	return status;
+}
+
+int cmd_consent_purposes(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+{
+	youth_registry *reg = NULL;
+	char list[4096];
+	int rc, status;
+
+	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
+		return status;
+	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
+		return status;
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+		return status;
+	if ((rc = youth_purpose_list(list, sizeof list, reg)) == YOUTH_OK)
+		printf("%s\n", list);
+	return cli_close(reg, rc);
+}
