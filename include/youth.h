@@ -31,5 +31,6 @@
 #include "youth/report.h"
 #include "youth/audit.h"
 #include "youth/check.h"
+#include "youth/erase.h"
 
 #endif

@@ -70,3 +70,6 @@ youthinclude_HEADERS += include/youth/report.h
 # youth check: damage and broken invariants (docs/reliability.md).
 libyouth_libyouth_la_SOURCES += libyouth/check.c
 youthinclude_HEADERS += include/youth/check.h
+# Erasure of a person and retention: youth_person_erase, youth_purge (docs/privacy.md).
+libyouth_libyouth_la_SOURCES += libyouth/erase.c
+youthinclude_HEADERS += include/youth/erase.h

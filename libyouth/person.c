@@ -47,6 +47,7 @@ static const youth__field fields[] = {
 	YOUTH__LIST(youth_person, job_profiles, "Optional comma-separated tags: \"cook, baker\"."),
 	F(consent, YF_BOOL, "1 if consent to the registry was given."),
 	F(consent_date, YF_DATE, "Required when consent is 1, NULL otherwise."),
+	F(retain_until, YF_DATE, "Optional: youth_purge() erases the person after this date."),
 };
 #undef F
 #undef E
@@ -199,6 +200,9 @@ static int validate(youth_registry *reg, const youth_person *p, unsigned flags, 
 		return youth__error(YOUTH_EINVAL, "consent_date",
 		                    "consent_date \"%.20s\": given but consent is false", p->consent_date);
 	}
+	if (p->retain_until && *p->retain_until &&
+	    (rc = youth_date_check(p->retain_until, "retain_until")))
+		return rc;
 	/* Database look-ups last: a record with a bad field never costs a query. */
 	if ((rc = youth__place_resolve(reg, p->place, "place", &c->place_id)))
 		return rc;
@@ -244,20 +248,21 @@ static void bind_person(sqlite3_stmt *st, const void *rec, const void *ctx)
 	youth__bind_text(st, 18, c->profiles.len ? c->profiles.data : NULL);
 	sqlite3_bind_int(st, 19, p->consent);
 	youth__bind_text(st, 20, p->consent ? p->consent_date : NULL);
+	youth__bind_text(st, 21, youth__nz(p->retain_until));
 }
 
 static const char SQL_INSERT[] =
 	"INSERT INTO person (national_id, given_names, first_surname, second_surname, name_key, "
 	"birth_date, sex, place_id, address, phone, education, studying, employment, household_size, "
-	"disability, census_date, census_round, job_profiles, consent, consent_date, uuid) "
+	"disability, census_date, census_round, job_profiles, consent, consent_date, retain_until, uuid) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-	"?19, ?20, ?21)";
+	"?19, ?20, ?21, ?22)";
 static const char SQL_UPDATE[] =
 	"UPDATE person SET national_id = ?1, given_names = ?2, first_surname = ?3, "
 	"second_surname = ?4, name_key = ?5, birth_date = ?6, sex = ?7, place_id = ?8, address = ?9, "
 	"phone = ?10, education = ?11, studying = ?12, employment = ?13, household_size = ?14, "
 	"disability = ?15, census_date = ?16, census_round = ?17, job_profiles = ?18, consent = ?19, "
-	"consent_date = ?20 WHERE id = ?21";
+	"consent_date = ?20, retain_until = ?21 WHERE id = ?22";
 
 /* Turns a UNIQUE failure into a message that says which value is taken and by whom. */
 static int conflict_error(youth_registry *reg, const void *rec, const void *ctx,
@@ -283,17 +288,49 @@ static int conflict_error(youth_registry *reg, const void *rec, const void *ctx,
 	return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another person", uuid);
 }
 
+/* An erased person's UUID is never written again (docs/privacy.md, "Erasure"): an add that
+ * brings it back, an import included, and any change of the stub left in its place are
+ * refused, naming the UUID.  Read inside the write, so an erasure by another process counts. */
+static int not_erased(youth_registry *reg, const void *rec, void *ctx, int64_t self)
+{
+	(void)rec;
+	const checked *c = ctx;
+	if (!self && !c->uuid[0])
+		return YOUTH_OK; /* a new UUID: never erased */
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, self ? "SELECT e.uuid, e.erased_at FROM person p JOIN "
+	                                 "person_erased e ON e.uuid = p.uuid WHERE p.id = ?1"
+	                               : "SELECT uuid, erased_at FROM person_erased WHERE uuid = ?2",
+	                     &st);
+	if (rc)
+		return rc;
+	if (self)
+		sqlite3_bind_int64(st, 1, self);
+	else
+		sqlite3_bind_text(st, 2, c->uuid, -1, SQLITE_STATIC);
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW)
+		rc = youth__error(self ? YOUTH_ESTATE : YOUTH_EEXISTS, "uuid",
+		                  "person %s: erased on %.10s; an erased person cannot be added, "
+		                  "changed or imported again", (const char *)sqlite3_column_text(st, 0),
+		                  (const char *)sqlite3_column_text(st, 1));
+	else if (s != SQLITE_DONE)
+		rc = youth__sqlite_error(reg->db, s, "looking for an erased person");
+	sqlite3_reset(st);
+	return rc;
+}
+
 /* One single-row INSERT, all checks done before it: no savepoint needed inside a caller's
  * transaction, which nearly halves the cost of a call there (docs/design.md, "One write
  * path"). */
 static const youth__put person_insert = {
-	&youth__kind_person, "person", "add person", SQL_INSERT, "adding a person", 21, .one = true,
-	.bind = bind_person, .conflict = conflict_error,
+	&youth__kind_person, "person", "add person", SQL_INSERT, "adding a person", 22, .one = true,
+	.check = not_erased, .bind = bind_person, .conflict = conflict_error,
 };
 /* The UUID names the record forever: the update refuses one that would change it. */
 static const youth__put person_update = {
-	&youth__kind_person, "person", "update person", SQL_UPDATE, "updating a person", 21,
-	.uuid_sql = "SELECT uuid FROM person WHERE id = ?", .bind = bind_person,
+	&youth__kind_person, "person", "update person", SQL_UPDATE, "updating a person", 22,
+	.uuid_sql = "SELECT uuid FROM person WHERE id = ?", .check = not_erased, .bind = bind_person,
 	.conflict = conflict_error,
 };
 
@@ -544,7 +581,7 @@ int youth_person_delete_cascade(int64_t *removed, youth_registry *reg, int64_t i
 	"p.id, p.uuid, p.national_id, p.given_names, p.first_surname, p.second_surname, "        \
 	"p.birth_date, p.sex, pl.path, p.address, p.phone, p.education, p.studying, "            \
 	"p.employment, p.household_size, p.disability, p.census_date, p.census_round, "          \
-	"p.job_profiles, p.consent, p.consent_date"
+	"p.job_profiles, p.consent, p.consent_date, p.retain_until"
 #define PERSON_FROM " FROM person p JOIN place pl ON pl.id = p.place_id"
 
 static const char SQL_BY_ID[] = "SELECT " PERSON_COLS PERSON_FROM " WHERE p.id = ?";

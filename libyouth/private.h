@@ -653,6 +653,9 @@ int youth__audit_read(youth_registry *reg, const char *table, int64_t id, const 
  * the chain tolerates (it covers their hash); the erasure's own entry ('e') records the
  * fact. */
 int youth__audit_redact(youth__write *w, const char *uuid);
+/* The kind of record a table holds (its own name but for the few spelt otherwise:
+ * enterprise_plan holds plans); erase.c reads the kind's privacy flags through it. */
+const char *youth__audit_kind(const char *table);
 
 /* ---- the write of one record (record.c) ----------------------------------------------- */
 

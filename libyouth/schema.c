@@ -474,8 +474,28 @@ static const char *const migration_6[] = {
 	" END;",
 	NULL};
 
+static const char *const migration_8[] = {
+	/* -> 8: erasure and retention (libyouth/erase.c, docs/privacy.md).  Numbered 8 because the
+	 * consent migration (7) is written at the same time; until both are merged this is the 7th
+	 * entry of migrations[].  A person's retain_until is the date after which purge erases
+	 * them; the partial index keeps purge's look-up off the persons who have none.
+	 * person_erased is the tombstone of every erased UUID: add and update refuse those UUIDs,
+	 * so an import cannot bring an erased person back.  It has a rowid (and an id) because
+	 * the audit trail's pre-update hook sees only rowid tables. */
+	"ALTER TABLE person ADD COLUMN retain_until TEXT CHECK (retain_until IS NULL OR"
+	" retain_until GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]');"
+	"CREATE INDEX person_retain_until ON person(retain_until) WHERE retain_until IS NOT NULL;"
+	"CREATE TABLE person_erased ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  erased_at TEXT NOT NULL,"
+	"  reason TEXT NOT NULL CHECK (length(reason) > 0)"
+	") STRICT;",
+	NULL};
+
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
-                                                migration_4, migration_5, migration_6};
+                                                migration_4, migration_5, migration_6,
+                                                migration_8};
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 

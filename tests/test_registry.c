@@ -364,6 +364,9 @@ static const char *const added_by_version[] = {
 	/* 5 */ "DROP INDEX employer_name_key; ALTER TABLE employer DROP COLUMN name_key;"
 	        "DROP INDEX eligibility_override_service;",
 	/* 6 */ "DROP TABLE audit_entry; DROP TABLE audit_state;",
+	/* 7 (erasure and retention; migration_8 once consent's 7 is merged) */
+	"DROP TABLE person_erased; DROP INDEX person_retain_until;"
+	"ALTER TABLE person DROP COLUMN retain_until;",
 };
 
 /* FNV-1a fingerprints of schema_text() for every schema version as shipped, each taken from an
@@ -378,6 +381,7 @@ static const uint64_t schema_fingerprint[] = {
 	/* 4 */ UINT64_C(0x0ac0692b86c3a337),
 	/* 5 */ UINT64_C(0x5986654aabd5b22f),
 	/* 6 */ UINT64_C(0x18e3e8e429ec4731),
+	/* 7 */ UINT64_C(0xed2c68214511f6b4),
 };
 
 /* The schema of @p path as text, one line per entry of sqlite_schema (type, name, table, SQL)
