@@ -38,6 +38,8 @@ CLI_DOC_FILES = \
 	docs/cli/cohort.txt docs/cli/enroll.txt docs/cli/enrollment.txt docs/cli/counselling.txt \
 	docs/cli/scholarship.txt docs/cli/group.txt docs/cli/plan.txt docs/cli/business-service.txt \
 	docs/cli/followup.txt docs/cli/audit.txt docs/cli/check.txt
+# Erasure and retention (docs/privacy.md).
+CLI_DOC_FILES += docs/cli/erase.txt docs/cli/purge.txt
 CLI_DOC_DEPS = $(CLI_DOC_FILES) docs/cli/gen.py
 # configure finds the interpreter for the Python bindings; without them (--disable-python)
 # python3 from PATH runs the generator.

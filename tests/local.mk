@@ -136,3 +136,13 @@ EXTRA_DIST += tests/check-layers.sh
 # bench/gen-national's data set and the national gazetteer (tests/cli/test_national.sh).
 TESTS += tests/cli/test_national.sh
 EXTRA_DIST += tests/cli/test_national.sh
+# Erasure and retention (docs/privacy.md): white-box for a look at the rows and the files.
+if ENABLE_TESTS
+check_PROGRAMS += tests/test_erase
+TESTS += tests/test_erase
+tests_test_erase_SOURCES = tests/test_erase.c examples/sample/services.c \
+	$(libyouth_libyouth_la_SOURCES)
+tests_test_erase_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
+tests_test_erase_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
+tests_test_erase_LDADD = $(YOUTH_WHITEBOX_LDADD) -lpthread
+endif

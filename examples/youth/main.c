@@ -111,6 +111,8 @@ static const cli_command commands[] = {
 	{"audit", "log", cmd_audit_log, CLI_DOC_audit_log},
 	{"audit", "verify", cmd_audit_verify, CLI_DOC_audit_verify},
 	{"audit", "anchor", cmd_audit_anchor, CLI_DOC_audit_anchor},
+	{NULL, "erase", cmd_erase, CLI_DOC_erase},
+	{NULL, "purge", cmd_purge, CLI_DOC_purge},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
