@@ -1758,3 +1758,17 @@ static PyObject *youth_py_check(youth_registry *reg, unsigned flags)
 	return result;
 }
 %}
+
+/* ---- erasure and retention (youth/erase.h): Registry.erase_person() and purge() in
+ * registry.py.  youth_purge's list of UUIDs comes back through the char **out typemap. ---- */
+%{
+#include "youth/erase.h"
+%}
+%typemap(out) int youth_purge {
+	if ($1 < 0) {
+		youth_py_set_error($1);
+		SWIG_fail;
+	}
+	$result = NULL;
+}
+%include "youth/erase.h"
