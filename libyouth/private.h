@@ -14,7 +14,7 @@
  *   gazetteer    gazetteer.c
  *   services     person.c exchange.c rules.c course.c counselling.c scholarship.c
  *                enterprise.c followup.c
- *   views        timeline.c catalogue.c
+ *   views        timeline.c catalogue.c erase.c (erase.c: every kind's privacy flags)
  *   engines      import.c export.c                      (private_interchange.h)
  *   reports      indicator.c report.c report_html.c     (private_report.h)
  *   maintenance  check.c
