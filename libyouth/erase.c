@@ -4,8 +4,8 @@
  * What an erasure removes is read from the kind descriptions, not from a list kept here: every
  * field flagged identifying, contact, name or free text, in the person's record and in every
  * record that refers to it directly or through another (found from the foreign keys SQLite
- * knows, as the delete cascade of person.c finds them), so a kind added later with a note
- * about the person is covered by its field table.  The records stay, as an anonymous stub of
+ * knows by youth__refs_walk(), the walk of the delete cascade), so a kind added later with a
+ * note about the person is covered by its field table.  The records stay, as an anonymous stub of
  * the person and their services, so that every indicator counts the same before and after.
  *
  * The values must be gone from the bytes of the files too: the handle deletes securely
@@ -21,8 +21,6 @@
 /* The privacy classes whose values an erasure removes (kind.h). */
 #define ERASED_CLASSES \
 	(YOUTH_FIELD_IDENTIFYING | YOUTH_FIELD_CONTACT | YOUTH_FIELD_NAME | YOUTH_FIELD_FREE_TEXT)
-/* How deep records about records go (person -> plan -> visit): as person.c's cascade. */
-#define ERASE_MAX_DEPTH 8
 
 static const youth_kind_info *kind_named(const char *name)
 {
@@ -95,78 +93,14 @@ static int erase_search_index(youth__write *w, int64_t person_id)
 	return YOUTH_OK;
 }
 
-static int erase_row(youth__write *w, const char *table, int64_t id, int depth);
-
-/* Erases the rows of @child whose column @col is @id, and the records about them. */
-static int erase_children(youth__write *w, const char *child, const char *col, int64_t id,
-                          int depth)
+/* Erases row @id of @table, which the walk of the records about the person reached. */
+static int erase_row(youth__write *w, const char *table, int64_t id)
 {
 	youth_registry *reg = w->reg;
-	if (!has_column(reg, child, "id"))
-		return YOUTH_OK; /* a link table: it holds keys, never text about the person */
-	char sql[256];
-	snprintf(sql, sizeof sql, "SELECT id FROM \"%s\" WHERE \"%s\" = ?", child, col);
-	sqlite3_stmt *st;
-	int s = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL);
-	if (s != SQLITE_OK)
-		return youth__sqlite_error(reg->db, s, "erasing");
-	sqlite3_bind_int64(st, 1, id);
-	youth__buf ids = {0};
-	int rc = YOUTH_OK;
-	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t v = sqlite3_column_int64(st, 0);
-		rc = youth__buf_put(&ids, (const char *)&v, sizeof v);
-	}
-	if (rc == YOUTH_OK && s != SQLITE_DONE)
-		rc = youth__sqlite_error(reg->db, s, "erasing");
-	sqlite3_finalize(st);
-	for (size_t off = 0; rc == YOUTH_OK && off < ids.len; off += sizeof(int64_t)) {
-		int64_t v;
-		memcpy(&v, ids.data + off, sizeof v);
-		rc = erase_row(w, child, v, depth + 1);
-	}
-	youth__buf_free(&ids);
-	return rc;
-}
-
-/* Erases row @id of @table and, first, every record that refers to it. */
-static int erase_row(youth__write *w, const char *table, int64_t id, int depth)
-{
-	youth_registry *reg = w->reg;
-	if (depth > ERASE_MAX_DEPTH)
-		return youth__error(YOUTH_ERROR, NULL, "erase: references nested deeper than %d",
-		                    ERASE_MAX_DEPTH);
-	static const char refs_sql[] =
-		"SELECT m.name, f.\"from\" FROM sqlite_schema m, pragma_foreign_key_list(m.name) f "
-		"WHERE m.type = 'table' AND f.\"table\" = ? ORDER BY m.name";
-	sqlite3_stmt *st;
-	int s = sqlite3_prepare_v2(reg->db, refs_sql, -1, &st, NULL);
-	if (s != SQLITE_OK)
-		return youth__sqlite_error(reg->db, s, "reading the schema");
-	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-	youth__buf refs = {0}; /* "child\0col\0" pairs */
-	int rc = YOUTH_OK;
-	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
-		rc = youth__buf_put(&refs, (const char *)sqlite3_column_text(st, 0),
-		                    (size_t)sqlite3_column_bytes(st, 0) + 1);
-		if (rc == YOUTH_OK)
-			rc = youth__buf_put(&refs, (const char *)sqlite3_column_text(st, 1),
-			                    (size_t)sqlite3_column_bytes(st, 1) + 1);
-	}
-	if (rc == YOUTH_OK && s != SQLITE_DONE)
-		rc = youth__sqlite_error(reg->db, s, "reading the schema");
-	sqlite3_finalize(st);
-	for (size_t off = 0; rc == YOUTH_OK && off < refs.len;) {
-		const char *child = refs.data + off;
-		const char *col = child + strlen(child) + 1;
-		off = (size_t)(col - refs.data) + strlen(col) + 1;
-		rc = erase_children(w, child, col, id, depth);
-	}
-	youth__buf_free(&refs);
 	youth__buf sql = {0};
+	sqlite3_stmt *st;
 	bool changed = false;
-	if (rc == YOUTH_OK)
-		rc = erase_sql(reg, table, &sql);
+	int s, rc = erase_sql(reg, table, &sql);
 	if (rc == YOUTH_OK && sql.len) {
 		/* Prepared here, not cached: a handful of statements per erasure, each its table's. */
 		if ((s = sqlite3_prepare_v2(reg->db, sql.data, -1, &st, NULL)) != SQLITE_OK) {
@@ -181,23 +115,23 @@ static int erase_row(youth__write *w, const char *table, int64_t id, int depth)
 		}
 	}
 	youth__buf_free(&sql);
+	if (rc || !changed || !has_column(reg, table, "uuid"))
+		return rc;
 	/* The trail's earlier entries about the record lose their values (the 'erase' entry
 	 * just appended, which keeps none, is what makes that a legitimate change). */
-	if (rc == YOUTH_OK && has_column(reg, table, "uuid")) {
-		char q[128];
-		snprintf(q, sizeof q, "SELECT uuid FROM \"%s\" WHERE id = ?", table);
-		if ((s = sqlite3_prepare_v2(reg->db, q, -1, &st, NULL)) != SQLITE_OK)
-			return youth__sqlite_error(reg->db, s, "erasing");
-		sqlite3_bind_int64(st, 1, id);
-		char uuid[YOUTH_UUID_LEN + 1] = "";
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-			snprintf(uuid, sizeof uuid, "%s", (const char *)sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
-		if (uuid[0] && changed)
-			rc = youth__audit_redact(w, uuid);
-	}
-	return rc;
+	char q[128], uuid[YOUTH_UUID_LEN + 1] = "";
+	snprintf(q, sizeof q, "SELECT uuid FROM \"%s\" WHERE id = ?", table);
+	if ((s = sqlite3_prepare_v2(reg->db, q, -1, &st, NULL)) != SQLITE_OK)
+		return youth__sqlite_error(reg->db, s, "erasing");
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(uuid, sizeof uuid, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return uuid[0] ? youth__audit_redact(w, uuid) : YOUTH_OK;
 }
+
+/* Link tables (no id of their own) hold keys, never text about the person: left alone. */
+static const youth__refs erasure = {erase_row, NULL, "erasing"};
 
 /* The key and UUID of the person @id (or, for 0, @uuid), refusing an erased one. */
 static int find_person(youth_registry *reg, int64_t id, const char *uuid, int64_t *out,
@@ -236,7 +170,7 @@ static int find_person(youth_registry *reg, int64_t id, const char *uuid, int64_
 /* Erases one person inside the open write @w. */
 static int erase_person(youth__write *w, int64_t id, const char *uuid, const char *reason)
 {
-	int rc = erase_row(w, "person", id, 0);
+	int rc = youth__refs_walk(&erasure, w, "person", id);
 	if (rc == YOUTH_OK)
 		rc = erase_search_index(w, id);
 	sqlite3_stmt *st;
@@ -365,9 +299,10 @@ int youth_purge(char **out, youth_registry *reg, const char *as_of, unsigned fla
 	} else {
 		youth__today(date);
 	}
+	/* A dry run only reads: no write, so it needs no actor and works read-only. */
 	bool dry = flags & YOUTH_PURGE_DRY_RUN;
 	youth__write w;
-	if ((rc = dry ? youth__write_begin(&w, reg, "purge") : erase_begin(&w, reg, "purge")))
+	if (!dry && (rc = erase_begin(&w, reg, "purge")))
 		return rc;
 	youth__buf ids = {0}, list = {0}, reason = {0};
 	rc = due_persons(reg, date, &ids);
@@ -390,10 +325,7 @@ int youth_purge(char **out, youth_registry *reg, const char *as_of, unsigned fla
 		if (rc == YOUTH_OK)
 			rc = youth__buf_printf(&list, "%s\n", uuid);
 	}
-	/* A dry run writes nothing: its write is rolled back, as a failed one would be. */
-	if (dry)
-		youth__write_end(&w, rc ? rc : YOUTH_ECANCELLED);
-	else
+	if (!dry)
 		rc = youth__write_end(&w, rc);
 	if (rc == YOUTH_OK && !dry)
 		rc = clear_wal(reg, "purge");

@@ -432,22 +432,23 @@ int youth__person_check(youth_registry *reg, int64_t person_id, int *sex)
 	return YOUTH_OK;
 }
 
-/* ---- cascade ------------------------------------------------------------------------- */
+/* ---- the records about a person: the cascade, and the erasure's walk (erase.c) ---------- */
 
 /*
- * The cascade follows the foreign keys SQLite knows about instead of a hand-kept list, so a
- * table added by a later schema is covered the day it is created.  Rows are deleted children
+ * The walk follows the foreign keys SQLite knows about instead of a hand-kept list, so a
+ * table added by a later schema is covered the day it is created.  Referring rows are visited
  * first; a referring table without an integer `id` (a link table) cannot be referred to in
- * turn and is cleared with one DELETE.
+ * turn and is handed over whole, by its column.
  */
 
-#define CASCADE_MAX_DEPTH 8
+#define REFS_MAX_DEPTH 8
 
-static int cascade_row(youth__write *w, const char *table, int64_t id, int depth);
+static int refs_row(const youth__refs *r, youth__write *w, const char *table, int64_t id,
+                    int depth);
 
-/* Deletes the rows of @child whose column @col is @id, and what refers to them. */
-static int cascade_children(youth__write *w, const char *child, const char *col, int64_t id,
-                            int depth)
+/* Visits the rows of @child whose column @col is @id, and what refers to them. */
+static int refs_children(const youth__refs *r, youth__write *w, const char *child,
+                         const char *col, int64_t id, int depth)
 {
 	youth_registry *reg = w->reg;
 	char sql[256];
@@ -463,47 +464,37 @@ static int cascade_children(youth__write *w, const char *child, const char *col,
 	sqlite3_finalize(st);
 	if (s != SQLITE_OK)
 		return youth__sqlite_error(reg->db, s, "reading the schema");
-	if (has_id) {
-		snprintf(sql, sizeof sql, "SELECT id FROM \"%s\" WHERE \"%s\" = ?", child, col);
-		if ((s = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL)) != SQLITE_OK)
-			return youth__sqlite_error(reg->db, s, "deleting with cascade");
-		sqlite3_bind_int64(st, 1, id);
-		/* Collect first: deleting while stepping the same table is not reliable. */
-		youth__buf ids = {0};
-		while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
-			int64_t v = sqlite3_column_int64(st, 0);
-			rc = youth__buf_put(&ids, (const char *)&v, sizeof v);
-		}
-		if (rc == YOUTH_OK && s != SQLITE_DONE)
-			rc = youth__sqlite_error(reg->db, s, "deleting with cascade");
-		sqlite3_finalize(st);
-		for (size_t off = 0; rc == YOUTH_OK && off < ids.len; off += sizeof(int64_t)) {
-			int64_t v;
-			memcpy(&v, ids.data + off, sizeof v);
-			rc = cascade_row(w, child, v, depth + 1);
-		}
-		youth__buf_free(&ids);
-		return rc;
-	}
-	snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE \"%s\" = ?", child, col);
+	if (!has_id)
+		return r->links ? r->links(w, child, col, id) : YOUTH_OK;
+	snprintf(sql, sizeof sql, "SELECT id FROM \"%s\" WHERE \"%s\" = ?", child, col);
 	if ((s = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL)) != SQLITE_OK)
-		return youth__sqlite_error(reg->db, s, "deleting with cascade");
+		return youth__sqlite_error(reg->db, s, r->what);
 	sqlite3_bind_int64(st, 1, id);
-	s = sqlite3_step(st);
+	/* Collect first: changing rows while stepping the same table is not reliable. */
+	youth__buf ids = {0};
+	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t v = sqlite3_column_int64(st, 0);
+		rc = youth__buf_put(&ids, (const char *)&v, sizeof v);
+	}
+	if (rc == YOUTH_OK && s != SQLITE_DONE)
+		rc = youth__sqlite_error(reg->db, s, r->what);
 	sqlite3_finalize(st);
-	if (s != SQLITE_DONE)
-		return youth__sqlite_error(reg->db, s, "deleting with cascade");
-	for (int n = sqlite3_changes(reg->db); n > 0; n--)
-		youth__write_row(w, child, id, 'd');
-	return YOUTH_OK;
+	for (size_t off = 0; rc == YOUTH_OK && off < ids.len; off += sizeof(int64_t)) {
+		int64_t v;
+		memcpy(&v, ids.data + off, sizeof v);
+		rc = refs_row(r, w, child, v, depth + 1);
+	}
+	youth__buf_free(&ids);
+	return rc;
 }
 
-static int cascade_row(youth__write *w, const char *table, int64_t id, int depth)
+static int refs_row(const youth__refs *r, youth__write *w, const char *table, int64_t id,
+                    int depth)
 {
 	youth_registry *reg = w->reg;
-	if (depth > CASCADE_MAX_DEPTH)
-		return youth__error(YOUTH_ERROR, NULL, "cascade: references nested deeper than %d",
-		                    CASCADE_MAX_DEPTH);
+	if (depth > REFS_MAX_DEPTH)
+		return youth__error(YOUTH_ERROR, NULL, "%s: references nested deeper than %d", r->what,
+		                    REFS_MAX_DEPTH);
 	/* Every (table, column) whose foreign key points at @table. */
 	static const char refs_sql[] =
 		"SELECT m.name, f.\"from\" FROM sqlite_schema m, pragma_foreign_key_list(m.name) f "
@@ -529,12 +520,43 @@ static int cascade_row(youth__write *w, const char *table, int64_t id, int depth
 		const char *child = refs.data + off;
 		const char *col = child + strlen(child) + 1;
 		off = (size_t)(col - refs.data) + strlen(col) + 1;
-		rc = cascade_children(w, child, col, id, depth);
+		rc = refs_children(r, w, child, col, id, depth);
 	}
 	youth__buf_free(&refs);
-	if (rc)
-		return rc;
+	return rc ? rc : r->row(w, table, id);
+}
+
+int youth__refs_walk(const youth__refs *r, youth__write *w, const char *table, int64_t id)
+{
+	return refs_row(r, w, table, id, 0);
+}
+
+/* The cascade: every row the walk meets is deleted, link rows included. */
+static int cascade_links(youth__write *w, const char *child, const char *col, int64_t id)
+{
+	youth_registry *reg = w->reg;
+	char sql[256];
+	sqlite3_stmt *st;
+	snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE \"%s\" = ?", child, col);
+	int s = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL);
+	if (s != SQLITE_OK)
+		return youth__sqlite_error(reg->db, s, "deleting with cascade");
+	sqlite3_bind_int64(st, 1, id);
+	s = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (s != SQLITE_DONE)
+		return youth__sqlite_error(reg->db, s, "deleting with cascade");
+	for (int n = sqlite3_changes(reg->db); n > 0; n--)
+		youth__write_row(w, child, id, 'd');
+	return YOUTH_OK;
+}
+
+static int cascade_row(youth__write *w, const char *table, int64_t id)
+{
+	youth_registry *reg = w->reg;
 	char sql[128];
+	sqlite3_stmt *st;
+	int s;
 	snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE id = ?", table);
 	if ((s = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL)) != SQLITE_OK)
 		return youth__sqlite_error(reg->db, s, "deleting with cascade");
@@ -549,6 +571,8 @@ static int cascade_row(youth__write *w, const char *table, int64_t id, int depth
 		youth__write_row(w, table, id, 'd');
 	return YOUTH_OK;
 }
+
+static const youth__refs cascade = {cascade_row, cascade_links, "deleting with cascade"};
 
 int youth_person_delete_cascade(int64_t *removed, youth_registry *reg, int64_t id)
 {
@@ -567,7 +591,7 @@ int youth_person_delete_cascade(int64_t *removed, youth_registry *reg, int64_t i
 	youth__write w;
 	if ((rc = youth__write_begin(&w, reg, "delete person with cascade")))
 		return rc;
-	rc = cascade_row(&w, "person", id, 0);
+	rc = youth__refs_walk(&cascade, &w, "person", id);
 	int64_t rows = w.rows;
 	rc = youth__write_end(&w, rc);
 	if (rc == YOUTH_OK && removed)

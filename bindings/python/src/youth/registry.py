@@ -386,18 +386,9 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
         another connection kept the old values in the WAL.
         """
         with self._lock:
-            reg = self._handle()
-            if isinstance(key, Person):
-                key = key.id if key.id is not None else key.uuid
-            if isinstance(key, bool) or not isinstance(key, (int, str)):
-                raise TypeError("expected an int id or a str UUID, got %s" % type(key).__name__)
-            if isinstance(key, int):
-                uuid = self.get_person(key).uuid
-                capi.youth_person_erase(reg, key, None, reason)
-            else:
-                uuid = key.lower()
-                capi.youth_person_erase(reg, 0, key, reason)
-            return uuid
+            person = self.get_person(key)
+            capi.youth_person_erase(self._handle(), person.id, None, reason)
+            return person.uuid
 
     def purge(self, as_of=None, dry_run=False):
         """Erases every person whose ``retain_until`` lies before ``as_of`` (a date or ISO
