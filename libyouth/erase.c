@@ -66,9 +66,18 @@ static int erase_sql(youth_registry *reg, const char *table, youth__buf *sql)
 			                       YOUTH_ERASED_TEXT "' END", sql->len ? ", " : "", f->name,
 			                       f->name);
 	}
-	/* The person's folded name is a derived column, not a field: it goes with the names. */
-	if (rc == YOUTH_OK && strcmp(table, "person") == 0)
-		rc = youth__buf_puts(sql, ", name_key = '', retain_until = NULL");
+	/* The person's folded name is a derived column, not a field: it becomes the fold of the
+	 * names left, the markers, as youth check derives it.  The SET expressions read the row
+	 * as it was: second_surname is the old one. */
+	if (rc == YOUTH_OK && strcmp(table, "person") == 0) {
+		youth__buf key = {0};
+		rc = youth__fold_into(&key, YOUTH_ERASED_TEXT);
+		if (rc == YOUTH_OK)
+			rc = youth__buf_printf(sql, ", name_key = '%s %s' || CASE WHEN second_surname IS "
+			                       "NULL OR second_surname = '' THEN '' ELSE ' %s' END, "
+			                       "retain_until = NULL", key.data, key.data, key.data);
+		youth__buf_free(&key);
+	}
 	if (rc == YOUTH_OK && sql->len) {
 		youth__buf head = {0};
 		rc = youth__buf_printf(&head, "UPDATE \"%s\" SET %s WHERE id = ?1", table,
@@ -84,7 +93,7 @@ static int erase_sql(youth_registry *reg, const char *table, youth__buf *sql)
  * index keeps its own copy of the names, outside the person row: whoever adds it removes the
  * person's entries here, inside the erasure's transaction, and extends the byte test of
  * tests/test_erase.c to the words it stores.  Today name search reads person.name_key, which
- * erase_sql() empties.
+ * erase_sql() rewrites from the markers.
  */
 static int erase_search_index(youth__write *w, int64_t person_id)
 {

@@ -84,5 +84,7 @@ run purge --as-of 2020-13-01
 check "purge --as-of a bad date" is_error
 run audit verify
 check "audit verify after the purge" is_ok
+run check
+check "youth check: the stubs are sound" eval 'status_is 0 && err_has "no problem found"'
 
 cli_finish
