@@ -206,8 +206,8 @@ static int clear_wal(youth_registry *reg, const char *what)
 	if (s == SQLITE_BUSY || s == SQLITE_LOCKED)
 		return youth__error(YOUTH_EBUSY, NULL,
 		                    "%s: done, but another connection kept the old values in the "
-		                    "registry's -wal file; close it, then run `youth purge` or any "
-		                    "write, which clears it", what);
+		                    "registry's -wal file; close it, then run `youth purge` (which "
+		                    "clears it) or close every connection", what);
 	return youth__sqlite_error(reg->db, s, what);
 }
 

@@ -536,6 +536,40 @@ static void test_bytes_gone_after_kill(void **state)
 	free(path);
 }
 
+/* A reader of another connection keeps the WAL from being cleared: the erasure is committed
+ * and says so (EBUSY); once the reader has gone, a purge with nothing due clears it. */
+static void test_busy_reader_then_purge(void **state)
+{
+	(void)state;
+	char *dir = th_tmpdir(), *path = th_path(dir, "reg.youth");
+	youth_registry *reg = build(path);
+	assert_ok(youth_registry_set_busy_timeout(reg, 100));
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, th_sealing_vfs()),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN; SELECT count(*) FROM person;", NULL, NULL, NULL),
+	                 SQLITE_OK);
+	assert_rc(youth_person_erase(reg, A.id, NULL, "request"), YOUTH_EBUSY);
+	assert_msg_has("-wal");
+	assert_msg_has("youth purge");
+	youth_person *p = NULL;
+	assert_ok(youth_person_get(&p, reg, A.id));
+	assert_string_equal(p->first_surname, YOUTH_ERASED_TEXT); /* committed all the same */
+	youth_person_free(p);
+	assert_rc(youth_person_erase(reg, A.id, NULL, "request"), YOUTH_ESTATE);
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(db);
+	char *out = NULL;
+	assert_ok(youth_purge(&out, reg, NULL, 0));
+	assert_string_equal(out, "");
+	youth_free(out);
+	check_bytes(path);
+	youth_registry_close(reg);
+	th_rmtree(dir);
+	free(dir);
+	free(path);
+}
+
 /* ---- retention --------------------------------------------------------------------------- */
 
 static int64_t add_retained(youth_registry *reg, const char *until, char uuid[YOUTH_UUID_LEN + 1])
@@ -620,6 +654,7 @@ int main(void)
 		cmocka_unit_test(test_import_cannot_resurrect),
 		cmocka_unit_test(test_bytes_gone),
 		cmocka_unit_test(test_bytes_gone_after_kill),
+		cmocka_unit_test(test_busy_reader_then_purge),
 		cmocka_unit_test(test_purge),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -47,8 +47,9 @@ extern "C" {
  *         says when); #YOUTH_EMISUSE inside a transaction of the caller (an erasure commits
  *         and clears the WAL on its own) or without an actor in an audited registry;
  *         #YOUTH_EBUSY when the erasure was committed but another connection kept the WAL
- *         from being cleared (the message says so: erase nothing again, close the other
- *         connection and run youth_purge() or any write, which clears it); I/O codes.
+ *         from being cleared (the message says so: do not erase again; close the other
+ *         connection, then youth_purge(), which clears the WAL even when nothing is due, or
+ *         the close of the last connection clears it); I/O codes.
  */
 YOUTH_EXTERN(int) youth_person_erase(youth_registry *reg, int64_t id, const char *uuid,
                                      const char *reason);
