@@ -28,6 +28,7 @@ bench_bench_report_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 bench_bench_report_LDADD = libyouth/libyouth.la $(SQLITE_LIBS)
 
 EXTRA_DIST += bench/run bench/python_route.py bench/scale_sample.py bench/report-baseline.sql \
+	bench/bench_python_iter.py \
 	docs/benchmarks.md examples/data/gazetteer-sv.yaml
 CLEANFILES += bench/gen-census$(EXEEXT) bench/bench-import$(EXEEXT) bench/bench-write$(EXEEXT) \
 	bench/bench-report$(EXEEXT)
@@ -47,4 +48,20 @@ bench-national: bench/gen-national$(EXEEXT) examples/youth/youth$(EXEEXT)
 bench-report: bench/gen-national$(EXEEXT) bench/bench-report$(EXEEXT) examples/youth/youth$(EXEEXT)
 	$(YOUTH_BENCH_ENV) BENCH_ONLY=report BENCH_REPORT_SQL='$(srcdir)/bench/report-baseline.sql' \
 	  BENCH_REPORT_REGISTRY='$(BENCH_REPORT_REGISTRY)' $(SHELL) $(srcdir)/bench/run $(BENCH_SIZES)
-.PHONY: bench bench-write bench-national bench-report
+
+# Python iteration against the sqlite3 module on the same file (bench/bench_python_iter.py,
+# docs/benchmarks.md "Python iteration"): BENCH_PY_REGISTRY=FILE reads that registry (read only),
+# else gen-national writes BENCH_SIZES persons (default 1000000) and youth import loads them in
+# BENCH_DIR (kept there for the next run; default a temporary directory, removed).
+# BENCH_ROUNDS: rounds, taking turns (default 3); BENCH_PY_FLAGS: more flags (--per-row).
+bench-python: bench/gen-national$(EXEEXT) examples/youth/youth$(EXEEXT) bindings/python/stage.stamp
+	@set -e; n=$${BENCH_SIZES:-1000000}; n=$${n%% *}; \
+	if test -n '$(BENCH_PY_REGISTRY)'; then set -- '$(BENCH_PY_REGISTRY)'; \
+	else d='$(BENCH_DIR)'; if test -z "$$d"; then d=$$(mktemp -d); trap 'rm -rf "'"$$d"'"' EXIT; fi; \
+	  set -- --generate "$$n" --gen-national bench/gen-national$(EXEEXT) \
+	    --youth examples/youth/youth$(EXEEXT) \
+	    --gazetteer '$(srcdir)/examples/data/gazetteer-sv.yaml' --dir "$$d"; fi; \
+	PYTHONPATH=bindings/python/stage LD_LIBRARY_PATH=libyouth/.libs \
+	  $(YOUTH_BENCH_PY) $(srcdir)/bench/bench_python_iter.py --rounds $${BENCH_ROUNDS:-3} \
+	  $(BENCH_PY_FLAGS) "$$@"
+.PHONY: bench bench-write bench-national bench-report bench-python

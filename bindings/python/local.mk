@@ -8,10 +8,12 @@
 #   bindings/python/_capi.la            libtool module, linked with libyouth (never libpython)
 #   bindings/python/stage/youth/        the package assembled for `make check`
 #
-# Installed as $(pyexecdir)/youth/: the .py files, capi.py and _capi$(PYTHON_EXT_SUFFIX)
+# Installed as $(pyexecdir)/youth/: the .py files, py.typed, capi.py and _capi$(PYTHON_EXT_SUFFIX)
 # (libtool names the module _capi.so: install-exec-hook renames it, uninstall-local removes it).
 EXTRA_DIST += \
 	bindings/python/youth.i \
+	bindings/python/setup.py \
+	bindings/python/pyproject.toml \
 	bindings/python/src/youth/__init__.py \
 	bindings/python/src/youth/errors.py \
 	bindings/python/src/youth/person.py \
@@ -26,6 +28,7 @@ EXTRA_DIST += \
 	bindings/python/src/youth/followups.py \
 	bindings/python/src/youth/enterprise.py \
 	bindings/python/src/youth/report.py \
+	bindings/python/src/youth/py.typed \
 	tests/python/run-pytest.sh \
 	tests/python/pytest.ini \
 	tests/python/conftest.py \
@@ -48,6 +51,9 @@ EXTRA_DIST += \
 	tests/python/test_report.py \
 	tests/python/test_check.py \
 	tests/python/test_audit.py \
+	tests/python/test_blocks.py \
+	tests/python/test_threads.py \
+	tests/python/test_typing.py \
 	docs/python.md
 
 if ENABLE_PYTHON
@@ -86,6 +92,8 @@ YOUTH_PY_DEPS = \
 
 youthpyexecdir = $(pyexecdir)/youth
 youthpyexec_PYTHON = $(YOUTH_PY_FILES)
+# PEP 561: the package carries its own type hints.
+youthpyexec_DATA = bindings/python/src/youth/py.typed
 nodist_youthpyexec_PYTHON = bindings/python/capi.py
 
 youthpyexec_LTLIBRARIES = bindings/python/_capi.la
@@ -115,10 +123,10 @@ bindings/python/capi.py: bindings/python/youth_wrap.c
 # The package assembled in the build tree, importable with PYTHONPATH=bindings/python/stage.
 YOUTH_PY_STAGE = bindings/python/stage/youth
 
-bindings/python/stage.stamp: $(YOUTH_PY_FILES) bindings/python/capi.py \
+bindings/python/stage.stamp: $(YOUTH_PY_FILES) $(youthpyexec_DATA) bindings/python/capi.py \
 		bindings/python/_capi.la
 	$(AM_V_GEN)rm -rf bindings/python/stage && $(MKDIR_P) $(YOUTH_PY_STAGE) && \
-	for f in $(YOUTH_PY_FILES); do \
+	for f in $(YOUTH_PY_FILES) $(youthpyexec_DATA); do \
 	  if test -f "$$f"; then s="$$f"; else s="$(srcdir)/$$f"; fi; \
 	  cp "$$s" $(YOUTH_PY_STAGE)/ || exit 1; \
 	done && \

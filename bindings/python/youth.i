@@ -13,7 +13,13 @@
  *    leaves the result empty (NULL) and the argout typemap fills it with %append_output, so the
  *    result is the output object alone with every SWIG version (4.3 changed how %append_output
  *    treats a None result of a non-void function).
- *  - The iterators' _next() functions return None at YOUTH_ITEROVER.
+ *  - The iterators' _next() functions return None at YOUTH_ITEROVER.  The package reads the
+ *    iterators of the record kinds through youth_py_<kind>_block() instead: up to n records
+ *    per call, built as the package's own instances ("Records in blocks" below).
+ *  - The GIL (SWIG's -threads): released around every C call, but for the functions marked
+ *    %nothreadallow, which build Python objects; of those, the block readers, imports,
+ *    exports, report writing, check and audit verification release it themselves around
+ *    their C work (a Python callback takes it back for its own call).
  *  - Records cross the boundary as dicts: a person, exchange, operator, employer, course,
  *    cohort, enrollment, counselling session or participant, scholarship, scholarship payment,
  *    follow-up, group, group member, plan, disbursement, visit or business service is
@@ -40,6 +46,7 @@
 %{
 #include <string.h>
 #include <limits.h>
+#include <strings.h>
 /* The headers mirrored below (add a header here and at the end of this file together). */
 #include "youth/version.h"
 #include "youth/common.h"
@@ -871,6 +878,313 @@ YOUTH_HANDLE_OUT(youth_business_service_iter)
 }
 %typemap(freearg) const youth_override_record **out "";
 
+/* ---- Records in blocks ---- */
+
+/*
+ * A million records read one by one pay, per record, a call through SWIG, a release and
+ * retake of the GIL, a dict of texts and a Python function turning it into the dataclass.
+ * youth_py_<kind>_block() reads up to n records of an iterator in one call instead: the C work
+ * (SQLite's steps, the text form of every field) runs with the GIL released, once per block,
+ * into a copy of the texts (the iterator's record is only valid until its next step); then,
+ * with the GIL, it builds the instances of the record class itself.
+ *
+ * How a field's text becomes its Python value is the package's (youth/records.py): the spec
+ * gives, per field in the C order, (how, unset, parse): `how` one of the YOUTH_PY_* below,
+ * `unset` the value of a field the library leaves unset (a list: a new empty list), `parse`
+ * the Python function reading a text (int, date.fromisoformat, Decimal, the list reader).
+ * C takes the canonical texts of the library (digits, YYYY-MM-DD, ASCII items) on a fast path
+ * and calls `parse` for anything else, so both paths give the same values and errors.
+ */
+%{
+#include <datetime.h>
+
+enum { YOUTH_PY_STR, YOUTH_PY_INT, YOUTH_PY_DATE, YOUTH_PY_CALL, YOUTH_PY_BOOL, YOUTH_PY_LIST };
+
+/* One step of a kind's iterator, its record seen as void (one per kind, YOUTH_RECORD()). */
+typedef int (*youth_py_next_fn)(const void **out, void *it);
+
+/* The texts of a block: every set field copied, NUL-terminated, into one buffer; at[] holds
+ * per row and field the offset + 1 of its text (0: unset). */
+typedef struct youth_py_texts {
+	char *buf;
+	size_t len, cap;
+	size_t *at;
+} youth_py_texts;
+
+static int youth_py_texts_add(youth_py_texts *t, const char *text, size_t *at)
+{
+	size_t n = strlen(text) + 1;
+
+	if (t->len + n > t->cap) {
+		size_t cap = t->cap ? t->cap : 16384;
+		char *buf;
+
+		while (cap < t->len + n)
+			cap *= 2;
+		buf = realloc(t->buf, cap);
+		if (!buf)
+			return -1;
+		t->buf = buf;
+		t->cap = cap;
+	}
+	memcpy(t->buf + t->len, text, n);
+	*at = t->len + 1;
+	t->len += n;
+	return 0;
+}
+
+/* Reads up to @p n records into @p t (GIL released: pure C).  Returns the number read, or a
+ * negative youth error code. */
+static int youth_py_fetch(youth_py_texts *t, const youth_kind_info *info, youth_py_next_fn next,
+                          void *it, int n)
+{
+	int row;
+
+	for (row = 0; row < n; row++) {
+		const void *rec = NULL;
+		size_t i, *at = t->at + (size_t)row * info->n_fields;
+		int rc = next(&rec, it);
+
+		if (rc == YOUTH_ITEROVER)
+			break;
+		if (rc < 0)
+			return rc;
+		for (i = 0; i < info->n_fields; i++) {
+			const char *text = NULL;
+			char buf[64];
+
+			rc = youth_record_get_field(&text, info, rec, info->fields[i].name, buf, sizeof buf);
+			if (rc < 0)
+				return rc;
+			at[i] = 0;
+			if (text && youth_py_texts_add(t, text, &at[i]) < 0)
+				return YOUTH_ENOMEM;
+		}
+	}
+	return row;
+}
+
+/* A whole number of up to 18 digits (no sign, no blank: the library's form), else -1. */
+static long long youth_py_digits(const char *s)
+{
+	long long v = 0;
+	int n = 0;
+
+	for (; *s; s++, n++) {
+		if (*s < '0' || *s > '9' || n == 18)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	return n ? v : -1;
+}
+
+/* A YYYY-MM-DD date as datetime.date, or NULL with no exception when the text has another
+ * shape (the parse function then decides). */
+static PyObject *youth_py_iso_date(const char *s)
+{
+	int d[8], i;
+	static const int pos[8] = {0, 1, 2, 3, 5, 6, 8, 9};
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return NULL;
+	for (i = 0; i < 8; i++) {
+		if (s[pos[i]] < '0' || s[pos[i]] > '9')
+			return NULL;
+		d[i] = s[pos[i]] - '0';
+	}
+	return PyDate_FromDate(d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3], d[4] * 10 + d[5],
+	                       d[6] * 10 + d[7]);
+}
+
+static int youth_py_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* "a, b" -> ["a", "b"], blank items dropped, for ASCII text (str.strip() knows more blanks
+ * beyond ASCII: other text goes to the parse function); NULL with no exception then. */
+static PyObject *youth_py_ascii_list(const char *s)
+{
+	PyObject *list;
+	const char *p;
+
+	for (p = s; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			return NULL;
+	list = PyList_New(0);
+	while (list) {
+		const char *end = strchr(s, ','), *stop = end ? end : s + strlen(s);
+		const char *a = s, *b = stop;
+
+		while (a < b && youth_py_blank(*a))
+			a++;
+		while (b > a && youth_py_blank(b[-1]))
+			b--;
+		if (b > a) {
+			PyObject *item = PyUnicode_FromStringAndSize(a, b - a);
+			if (!item || PyList_Append(list, item) < 0)
+				Py_CLEAR(list);
+			Py_XDECREF(item);
+		}
+		if (!end)
+			break;
+		s = end + 1;
+	}
+	return list;
+}
+
+/* The Python value of one field's text (NULL: unset) as the spec entry (how, unset, parse)
+ * says; a new reference, or NULL with an exception. */
+static PyObject *youth_py_value(const char *text, int how, PyObject *unset, PyObject *parse)
+{
+	PyObject *v = NULL;
+
+	if (!text) {
+		if (how == YOUTH_PY_LIST)
+			return PyList_New(0);
+		if (how == YOUTH_PY_BOOL)
+			Py_RETURN_FALSE;
+		Py_INCREF(unset);
+		return unset;
+	}
+	switch (how) {
+	case YOUTH_PY_STR:
+		return PyUnicode_DecodeUTF8(text, (Py_ssize_t)strlen(text), "strict");
+	case YOUTH_PY_BOOL:
+		if (!strcasecmp(text, "true") || !strcasecmp(text, "yes") || !strcmp(text, "1"))
+			Py_RETURN_TRUE;
+		Py_RETURN_FALSE;
+	case YOUTH_PY_INT: {
+		long long n = youth_py_digits(text);
+		if (n >= 0)
+			return PyLong_FromLongLong(n);
+		break;
+	}
+	case YOUTH_PY_DATE:
+		v = youth_py_iso_date(text);
+		break;
+	case YOUTH_PY_LIST:
+		v = youth_py_ascii_list(text);
+		break;
+	default:
+		break;
+	}
+	if (v || PyErr_Occurred())
+		return v;
+	return PyObject_CallFunction(parse, "s", text);
+}
+
+/* The instances of @p cls for the rows of @p t: allocated as object() does and their fields
+ * set as the dataclass __init__ sets them (in order, so that the instances share their keys),
+ * without a Python call per record. */
+static PyObject *youth_py_build(youth_py_kind *k, const youth_kind_info *info,
+                                const youth_py_texts *t, int rows, PyObject *cls,
+                                PyObject *spec)
+{
+	PyTypeObject *tp = (PyTypeObject *)cls;
+	PyObject *keys = youth_py_kind_keys(k, info), *list;
+	size_t nf = info->n_fields, i;
+	int how[128], row;
+
+	if (!keys)
+		return NULL;
+	if (!PyType_Check(cls) || !PyTuple_Check(spec) || (size_t)PyTuple_GET_SIZE(spec) != nf ||
+	    nf > sizeof how / sizeof how[0]) {
+		PyErr_Format(PyExc_TypeError, "%s block: expected a class and a spec of %zu fields",
+		             k->name, nf);
+		return NULL;
+	}
+	for (i = 0; i < nf; i++) {
+		PyObject *e = PyTuple_GET_ITEM(spec, (Py_ssize_t)i);
+		if (!PyTuple_Check(e) || PyTuple_GET_SIZE(e) != 3 ||
+		    (how[i] = (int)PyLong_AsLong(PyTuple_GET_ITEM(e, 0))) < 0 || how[i] > YOUTH_PY_LIST) {
+			if (!PyErr_Occurred())
+				PyErr_Format(PyExc_TypeError, "%s block: bad spec of field %s", k->name,
+				             info->fields[i].name);
+			return NULL;
+		}
+	}
+	list = PyList_New(rows);
+	for (row = 0; list && row < rows; row++) {
+		const size_t *at = t->at + (size_t)row * nf;
+		PyObject *obj = tp->tp_alloc(tp, 0);
+
+		for (i = 0; obj && i < nf; i++) {
+			PyObject *e = PyTuple_GET_ITEM(spec, (Py_ssize_t)i);
+			PyObject *v = youth_py_value(at[i] ? t->buf + at[i] - 1 : NULL, how[i],
+			                             PyTuple_GET_ITEM(e, 1), PyTuple_GET_ITEM(e, 2));
+			if (!v || PyObject_GenericSetAttr(obj, PyTuple_GET_ITEM(keys, (Py_ssize_t)i),
+			                                  v) < 0)
+				Py_CLEAR(obj);
+			Py_XDECREF(v);
+		}
+		if (!obj)
+			Py_CLEAR(list);
+		else
+			PyList_SET_ITEM(list, row, obj);
+	}
+	return list;
+}
+
+/* Up to @p n records of iterator @p it as instances of @p cls (an empty list at the end). */
+static PyObject *youth_py_block(youth_py_kind *k, youth_py_next_fn next, void *it, PyObject *cls,
+                                PyObject *spec, int n)
+{
+	const youth_kind_info *info = youth_py_kind_info(k);
+	youth_py_texts t = {0};
+	PyObject *list = NULL;
+	int rows;
+
+	if (!info)
+		return NULL;
+	if (!PyDateTimeAPI) {
+		PyDateTime_IMPORT;
+		if (!PyDateTimeAPI)
+			return NULL;
+	}
+	if (n < 1 || n > 65536) {
+		PyErr_Format(PyExc_ValueError, "%s block: %d records: expected 1 to 65536", k->name, n);
+		return NULL;
+	}
+	t.at = malloc((size_t)n * info->n_fields * sizeof *t.at);
+	if (!t.at)
+		return PyErr_NoMemory();
+	Py_BEGIN_ALLOW_THREADS
+	rows = youth_py_fetch(&t, info, next, it, n);
+	Py_END_ALLOW_THREADS
+	if (rows < 0)
+		youth_py_set_error(rows);
+	else
+		list = youth_py_build(k, info, &t, rows, cls, spec);
+	free(t.at);
+	free(t.buf);
+	return list;
+}
+%}
+
+/* youth_py_<kind>_block(it, cls, spec, n) for the iterator of TYPE (see "Records in
+ * blocks" above); NAME is the kind's identifier. */
+%define YOUTH_BLOCK(TYPE, NAME)
+%{
+static int youth_py_next_##NAME(const void **out, void *it)
+{
+	const TYPE *rec = NULL;
+	int rc = TYPE##_next(&rec, (TYPE##_iter *)it);
+
+	*out = rec;
+	return rc;
+}
+%}
+/* Releases the GIL itself, around the C part only. */
+%nothreadallow youth_py_##NAME##_block;
+%inline %{
+static PyObject *youth_py_##NAME##_block(TYPE##_iter *it, PyObject *cls, PyObject *spec, int n)
+{
+	return youth_py_block(&youth_py_kind_##NAME, youth_py_next_##NAME, it, cls, spec, n);
+}
+%}
+%enddef
+
 /* ---- Input records. ---- */
 
 /*
@@ -939,6 +1253,8 @@ static youth_py_kind youth_py_kind_##NAME = {#NAME, NULL, NULL};
 }
 /* Owned by the iterator: must not pick up the freeing typemap of TYPE **. */
 %typemap(freearg) const TYPE **out "";
+
+YOUTH_BLOCK(TYPE, NAME)
 %enddef
 
 YOUTH_RECORD(youth_person, person)
@@ -983,7 +1299,7 @@ YOUTH_RECORD(youth_business_service, business_service)
  */
 %{
 static youth_py_kind youth_py_kind_placement = {"scholarship_placement", NULL, NULL};
-static youth_py_kind youth_py_kind_installment = {"scholarship_installment", NULL, NULL};
+static youth_py_kind youth_py_kind_scholarship_installment = {"scholarship_installment", NULL, NULL};
 %}
 %ignore youth_scholarship_placement;
 %ignore youth_scholarship_placement_init;
@@ -1007,13 +1323,14 @@ static youth_py_kind youth_py_kind_installment = {"scholarship_installment", NUL
 }
 %typemap(argout) const youth_scholarship_installment **out {
 	if (!$result) {
-		PyObject *o = youth_py_record_to_dict(&youth_py_kind_installment, *$1);
+		PyObject *o = youth_py_record_to_dict(&youth_py_kind_scholarship_installment, *$1);
 		if (!o)
 			SWIG_fail;
 		%append_output(o);
 	}
 }
 %typemap(freearg) const youth_scholarship_installment **out "";
+YOUTH_BLOCK(youth_scholarship_installment, scholarship_installment)
 
 /* youth_scholarship_balance(): a dict {owed_total, paid_total, balance} of int cents. */
 %ignore youth_scholarship_balance_info;
@@ -1147,14 +1464,31 @@ static youth_py_kind youth_py_kind_installment = {"scholarship_installment", NUL
 
 /* ---- Interchange: Python callables as the C callbacks. ---- */
 %{
-/* The state of one import or export: the Python callables, and the first exception one of
- * them raised (re-raised once the C call returns, instead of a youth error). */
+/* The state of one import, export or report written: the Python callables, and the first
+ * exception one of them raised (re-raised once the C call returns, instead of a youth error).
+ * The C work runs without the GIL (other Python threads run meanwhile); each callback takes it
+ * back for its Python call.  The library calls them on the caller's thread (its reader thread
+ * only serves inputs without a callback), whose state @c ts keeps. */
 typedef struct youth_py_io {
 	PyObject *read;     /* read(n) -> bytes, or NULL */
 	PyObject *write;    /* write(bytes), or NULL */
 	PyObject *progress; /* progress(records, bytes) -> False to stop, or NULL */
 	PyObject *exc_type, *exc_value, *exc_tb;
+	PyThreadState *ts;  /* this thread's state while the GIL is released */
 } youth_py_io;
+
+/* Releases the GIL for the C call that follows (see youth_py_io). */
+static void youth_py_io_release(youth_py_io *io)
+{
+	io->ts = PyEval_SaveThread();
+}
+
+/* Takes the GIL back after the C call (or for a callback: youth_py_io_release() again after). */
+static void youth_py_io_acquire(youth_py_io *io)
+{
+	PyEval_RestoreThread(io->ts);
+	io->ts = NULL;
+}
 
 static void youth_py_io_catch(youth_py_io *io)
 {
@@ -1164,9 +1498,8 @@ static void youth_py_io_catch(youth_py_io *io)
 		PyErr_Clear();
 }
 
-static long youth_py_read_cb(void *ctx, char *buf, size_t size)
+static long youth_py_read_held(youth_py_io *io, char *buf, size_t size)
 {
-	youth_py_io *io = ctx;
 	PyObject *r = PyObject_CallFunction(io->read, "n", (Py_ssize_t)size);
 	char *data;
 	Py_ssize_t n;
@@ -1187,9 +1520,8 @@ static long youth_py_read_cb(void *ctx, char *buf, size_t size)
 	return (long)n;
 }
 
-static int youth_py_write_cb(void *ctx, const char *data, size_t size)
+static int youth_py_write_held(youth_py_io *io, const char *data, size_t size)
 {
-	youth_py_io *io = ctx;
 	PyObject *r = PyObject_CallFunction(io->write, "y#", data, (Py_ssize_t)size);
 	if (!r) {
 		youth_py_io_catch(io);
@@ -1199,9 +1531,8 @@ static int youth_py_write_cb(void *ctx, const char *data, size_t size)
 	return 0;
 }
 
-static int youth_py_progress_cb(void *ctx, int64_t records, int64_t bytes)
+static int youth_py_progress_held(youth_py_io *io, int64_t records, int64_t bytes)
 {
-	youth_py_io *io = ctx;
 	PyObject *r = PyObject_CallFunction(io->progress, "LL", (long long)records, (long long)bytes);
 	int stop;
 
@@ -1211,6 +1542,40 @@ static int youth_py_progress_cb(void *ctx, int64_t records, int64_t bytes)
 	}
 	stop = r == Py_False;
 	Py_DECREF(r);
+	return stop;
+}
+
+/* The callbacks the library calls, the GIL released around them. */
+static long youth_py_read_cb(void *ctx, char *buf, size_t size)
+{
+	youth_py_io *io = ctx;
+	long n;
+
+	youth_py_io_acquire(io);
+	n = youth_py_read_held(io, buf, size);
+	youth_py_io_release(io);
+	return n;
+}
+
+static int youth_py_write_cb(void *ctx, const char *data, size_t size)
+{
+	youth_py_io *io = ctx;
+	int rc;
+
+	youth_py_io_acquire(io);
+	rc = youth_py_write_held(io, data, size);
+	youth_py_io_release(io);
+	return rc;
+}
+
+static int youth_py_progress_cb(void *ctx, int64_t records, int64_t bytes)
+{
+	youth_py_io *io = ctx;
+	int stop;
+
+	youth_py_io_acquire(io);
+	stop = youth_py_progress_held(io, records, bytes);
+	youth_py_io_release(io);
 	return stop;
 }
 
@@ -1262,7 +1627,8 @@ static PyObject *youth_py_io_finish(youth_py_io *io, int rc, const youth_interch
 %ignore youth_export_stream;
 %ignore youth_export_write;
 
-/* They call back into Python: the GIL stays held (the module is built with -threads). */
+/* They call back into Python: they release the GIL themselves (youth_py_io), around the C
+ * work only. */
 %nothreadallow youth_py_import;
 %nothreadallow youth_py_export;
 
@@ -1291,10 +1657,14 @@ static PyObject *youth_py_import(youth_registry *reg, PyObject *source, const ch
 		const char *path = youth_py_text(source, "path");
 		if (!path)
 			return NULL;
+		youth_py_io_release(&io);
 		rc = youth_import_file(&s, reg, path, &o);
+		youth_py_io_acquire(&io);
 	} else if (PyCallable_Check(source)) {
 		io.read = source;
+		youth_py_io_release(&io);
 		rc = youth_import_read(&s, reg, youth_py_read_cb, &io, name, &o);
+		youth_py_io_acquire(&io);
 	} else {
 		PyErr_SetString(PyExc_TypeError, "import: expected a path or a read(n) callable");
 		return NULL;
@@ -1333,10 +1703,14 @@ static PyObject *youth_py_export(youth_registry *reg, PyObject *sink, unsigned k
 		const char *path = youth_py_text(sink, "path");
 		if (!path)
 			return NULL;
+		youth_py_io_release(&io);
 		rc = youth_export_file(&s, reg, path, &o);
+		youth_py_io_acquire(&io);
 	} else if (PyCallable_Check(sink)) {
 		io.write = sink;
+		youth_py_io_release(&io);
 		rc = youth_export_write(&s, reg, youth_py_write_cb, &io, &o);
+		youth_py_io_acquire(&io);
 	} else {
 		PyErr_SetString(PyExc_TypeError, "export: expected a path or a write(bytes) callable");
 		return NULL;
@@ -1553,7 +1927,8 @@ static PyObject *youth_py_indicator(const youth_indicator_info *ind)
 
 %include "youth/report.h"
 
-/* They build Python objects or call back into Python: the GIL stays held. */
+/* They build Python objects or call back into Python: the GIL stays held, but for the
+ * writing of a report (youth_py_io). */
 %nothreadallow youth_py_indicators;
 %nothreadallow youth_py_report_write;
 
@@ -1612,11 +1987,15 @@ static PyObject *youth_py_report_write(youth_report *report, PyObject *sink, int
 		const char *path = youth_py_text(sink, "path");
 		if (!path)
 			return NULL;
+		youth_py_io_release(&io);
 		rc = youth_report_write_file(path, report, (youth_report_format)format, flags);
+		youth_py_io_acquire(&io);
 	} else if (PyCallable_Check(sink)) {
 		io.write = sink;
+		youth_py_io_release(&io);
 		rc = youth_report_write(youth_py_write_cb, &io, report, (youth_report_format)format,
 		                        flags);
+		youth_py_io_acquire(&io);
 	} else {
 		PyErr_SetString(PyExc_TypeError, "report: expected a path or a write(bytes) callable");
 		return NULL;
@@ -1698,7 +2077,11 @@ static PyObject *youth_py_audit_log(youth_registry *reg, const char *kind, const
 static PyObject *youth_py_audit_verify(youth_registry *reg, const char *anchor)
 {
 	youth_audit_problem p;
-	int rc = youth_audit_verify(&p, reg, anchor);
+	int rc;
+
+	Py_BEGIN_ALLOW_THREADS
+	rc = youth_audit_verify(&p, reg, anchor);
+	Py_END_ALLOW_THREADS
 
 	if (rc && rc != YOUTH_ECORRUPT) {
 		youth_py_set_error(rc);

@@ -22,6 +22,11 @@
 extern "C" {
 #endif
 
+/**
+ * @def YOUTH_EXTERN(type)
+ * Declares a function of libyouth's API returning @p type: exported with default visibility
+ * (the library is built with hidden visibility, so only the API is exported).
+ */
 #if defined(__GNUC__) && !defined(SWIG)
 #define YOUTH_EXTERN(type) extern __attribute__((visibility("default"))) type
 #else

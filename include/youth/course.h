@@ -28,8 +28,8 @@ extern "C" {
 
 /** A vocational course in the catalogue. */
 typedef struct youth_course {
-	int64_t id;
-	char uuid[YOUTH_UUID_LEN + 1];
+	int64_t id;                    /**< Set by add. */
+	char uuid[YOUTH_UUID_LEN + 1]; /**< Generated when empty; never changes. */
 	const char *code;        /**< Required, unique: 1-16 letters, digits, '-', '_'. */
 	const char *title;       /**< Required, 1-120 bytes. */
 	const char *provider;    /**< Required: training provider ("INSAFORP", "ITCA"...). */
@@ -39,8 +39,8 @@ typedef struct youth_course {
 
 /** One run of a course. */
 typedef struct youth_cohort {
-	int64_t id;
-	char uuid[YOUTH_UUID_LEN + 1];
+	int64_t id;                    /**< Set by add. */
+	char uuid[YOUTH_UUID_LEN + 1]; /**< Generated when empty; never changes. */
 	int64_t course_id;       /**< Required. */
 	int64_t exchange_id;     /**< Required: the exchange organising it. */
 	const char *code;        /**< Required, unique: "SOLD-2009-1". */
@@ -63,8 +63,8 @@ typedef enum youth_enrollment_state {
 
 /** A person's enrollment in a cohort. */
 typedef struct youth_enrollment {
-	int64_t id;
-	char uuid[YOUTH_UUID_LEN + 1];
+	int64_t id;                    /**< Set by add. */
+	char uuid[YOUTH_UUID_LEN + 1]; /**< Generated when empty; never changes. */
 	int64_t cohort_id;            /**< Required. */
 	int64_t person_id;            /**< Required. */
 	int64_t operator_id;          /**< Required: who recorded it (an active operator). */
@@ -76,8 +76,11 @@ typedef struct youth_enrollment {
 	const char *reason;           /**< Read-only: reason given for dropped / not_eligible. */
 } youth_enrollment;
 
+/** Iterator (opaque); see youth_course_iter_new(), freed by youth_course_iter_free(). */
 typedef struct youth_course_iter youth_course_iter;
+/** Iterator (opaque); see youth_cohort_iter_new(), freed by youth_cohort_iter_free(). */
 typedef struct youth_cohort_iter youth_cohort_iter;
+/** Iterator (opaque); see youth_enrollment_iter_new(), freed by youth_enrollment_iter_free(). */
 typedef struct youth_enrollment_iter youth_enrollment_iter;
 
 /** Zeroes @p c. */

@@ -65,8 +65,8 @@ typedef enum youth_business_service_kind {
 
 /** A group of persons applying together (a women's group in the female window). */
 typedef struct youth_group {
-	int64_t id;
-	char uuid[YOUTH_UUID_LEN + 1];
+	int64_t id;                    /**< Set by add. */
+	char uuid[YOUTH_UUID_LEN + 1]; /**< Generated when empty; never changes. */
 	const char *name;        /**< Required, 1-120 bytes. */
 	int window;              /**< Required #youth_window. */
 	int women_only;          /**< 0/1; forced to 1 for #YOUTH_WINDOW_FEMALE groups. */
@@ -77,8 +77,8 @@ typedef struct youth_group {
 
 /** Membership of a person in a group. */
 typedef struct youth_group_member {
-	int64_t id;
-	char uuid[YOUTH_UUID_LEN + 1];
+	int64_t id;                    /**< Set by add. */
+	char uuid[YOUTH_UUID_LEN + 1]; /**< Generated when empty; never changes. */
 	int64_t group_id;        /**< Required. */
 	int64_t person_id;       /**< Required; a woman when the group is women-only. */
 	const char *joined_date; /**< Required; not before the group's formed_date nor in the future. */
@@ -88,8 +88,8 @@ typedef struct youth_group_member {
 
 /** A seed-capital business plan. */
 typedef struct youth_plan {
-	int64_t id;
-	char uuid[YOUTH_UUID_LEN + 1];
+	int64_t id;                    /**< Set by add. */
+	char uuid[YOUTH_UUID_LEN + 1]; /**< Generated when empty; never changes. */
 	int window;                /**< Required #youth_window. */
 	int64_t person_id;         /**< The applicant youth, or 0 ... */
 	int64_t group_id;          /**< ... the applicant group: exactly one of the two. */
@@ -109,8 +109,8 @@ typedef struct youth_plan {
 
 /** A payment of seed capital to a plan. */
 typedef struct youth_plan_disbursement {
-	int64_t id;
-	char uuid[YOUTH_UUID_LEN + 1];
+	int64_t id;                    /**< Set by add. */
+	char uuid[YOUTH_UUID_LEN + 1]; /**< Generated when empty; never changes. */
 	int64_t plan_id;       /**< Required: an approved or funded plan. */
 	int64_t amount;        /**< Required, cents, > 0. */
 	const char *date;      /**< Required; not before approval nor before the last disbursement. */
@@ -121,8 +121,8 @@ typedef struct youth_plan_disbursement {
 
 /** A follow-up visit to a funded business. */
 typedef struct youth_plan_visit {
-	int64_t id;
-	char uuid[YOUTH_UUID_LEN + 1];
+	int64_t id;                    /**< Set by add. */
+	char uuid[YOUTH_UUID_LEN + 1]; /**< Generated when empty; never changes. */
 	int64_t plan_id;       /**< Required: a funded, operating or closed plan. */
 	const char *date;      /**< Required; not before the first disbursement; one visit a day. */
 	int operating;         /**< 0/1: the business was operating. */
@@ -135,8 +135,8 @@ typedef struct youth_plan_visit {
 
 /** A business-development service of the female window, to a group or to a plan. */
 typedef struct youth_business_service {
-	int64_t id;
-	char uuid[YOUTH_UUID_LEN + 1];
+	int64_t id;                    /**< Set by add. */
+	char uuid[YOUTH_UUID_LEN + 1]; /**< Generated when empty; never changes. */
 	int64_t group_id;     /**< A female-window group, or 0 ... */
 	int64_t plan_id;      /**< ... a female-window plan: exactly one of the two. */
 	int kind;             /**< Required #youth_business_service_kind. */
@@ -150,16 +150,22 @@ typedef struct youth_business_service {
 
 /** What was approved for a plan, what was paid, what remains (cents). */
 typedef struct youth_plan_balance_info {
-	int64_t approved;
-	int64_t disbursed;
-	int64_t remaining;
+	int64_t approved;  /**< The amount approved (0 before approval). */
+	int64_t disbursed; /**< The sum of the disbursements. */
+	int64_t remaining; /**< approved - disbursed. */
 } youth_plan_balance_info;
 
+/** Iterator (opaque); see youth_group_iter_new(), freed by youth_group_iter_free(). */
 typedef struct youth_group_iter youth_group_iter;
+/** Iterator (opaque); see youth_group_member_iter_new(), freed by youth_group_member_iter_free(). */
 typedef struct youth_group_member_iter youth_group_member_iter;
+/** Iterator (opaque); see youth_plan_iter_new(), freed by youth_plan_iter_free(). */
 typedef struct youth_plan_iter youth_plan_iter;
+/** Iterator (opaque); see youth_plan_disbursement_iter_new(), freed by youth_plan_disbursement_iter_free(). */
 typedef struct youth_plan_disbursement_iter youth_plan_disbursement_iter;
+/** Iterator (opaque); see youth_plan_visit_iter_new(), freed by youth_plan_visit_iter_free(). */
 typedef struct youth_plan_visit_iter youth_plan_visit_iter;
+/** Iterator (opaque); see youth_business_service_iter_new(), freed by youth_business_service_iter_free(). */
 typedef struct youth_business_service_iter youth_business_service_iter;
 
 /** "youth_seed", "female_window", or NULL. */
@@ -438,23 +444,41 @@ YOUTH_EXTERN(const char *) youth_business_service_field_name(size_t index);
  * including libyouth's headers to hide them.  Only the source keeps working: the library
  * exports the new symbols only.
  */
+/** Deprecated name of youth_business_service. */
 #define youth_bds youth_business_service
+/** Deprecated name of youth_business_service_iter. */
 #define youth_bds_iter youth_business_service_iter
+/** Deprecated name of youth_business_service_kind. */
 #define youth_bds_kind youth_business_service_kind
+/** Deprecated name of YOUTH_BUSINESS_SERVICE_UNSET. */
 #define YOUTH_BDS_UNSET YOUTH_BUSINESS_SERVICE_UNSET
+/** Deprecated name of YOUTH_BUSINESS_SERVICE_MENTORING. */
 #define YOUTH_BDS_MENTORING YOUTH_BUSINESS_SERVICE_MENTORING
+/** Deprecated name of YOUTH_BUSINESS_SERVICE_TRAINING. */
 #define YOUTH_BDS_TRAINING YOUTH_BUSINESS_SERVICE_TRAINING
+/** Deprecated name of YOUTH_BUSINESS_SERVICE_MARKET_ACCESS. */
 #define YOUTH_BDS_MARKET_ACCESS YOUTH_BUSINESS_SERVICE_MARKET_ACCESS
+/** Deprecated name of youth_business_service_kind_name. */
 #define youth_bds_kind_name youth_business_service_kind_name
+/** Deprecated name of youth_business_service_init. */
 #define youth_bds_init youth_business_service_init
+/** Deprecated name of youth_business_service_add. */
 #define youth_bds_add youth_business_service_add
+/** Deprecated name of youth_business_service_get. */
 #define youth_bds_get youth_business_service_get
+/** Deprecated name of youth_business_service_free. */
 #define youth_bds_free youth_business_service_free
+/** Deprecated name of youth_business_service_iter_new. */
 #define youth_bds_iter_new youth_business_service_iter_new
+/** Deprecated name of youth_business_service_next. */
 #define youth_bds_next youth_business_service_next
+/** Deprecated name of youth_business_service_iter_free. */
 #define youth_bds_iter_free youth_business_service_iter_free
+/** Deprecated name of youth_business_service_set_field. */
 #define youth_bds_set_field youth_business_service_set_field
+/** Deprecated name of youth_business_service_get_field. */
 #define youth_bds_get_field youth_business_service_get_field
+/** Deprecated name of youth_business_service_field_name. */
 #define youth_bds_field_name youth_business_service_field_name
 #endif /* YOUTH_NO_DEPRECATED */
 

@@ -38,8 +38,8 @@ typedef enum youth_operator_role {
 
 /** A person working at an exchange who records services. */
 typedef struct youth_operator {
-	int64_t id;
-	char uuid[YOUTH_UUID_LEN + 1];
+	int64_t id;                    /**< Set by add. */
+	char uuid[YOUTH_UUID_LEN + 1]; /**< Generated when empty; never changes. */
 	int64_t exchange_id;        /**< Required: the exchange the operator works at. */
 	const char *given_names;    /**< Required. */
 	const char *first_surname;  /**< Required. */
@@ -51,8 +51,8 @@ typedef struct youth_operator {
 
 /** An employer offering first jobs. */
 typedef struct youth_employer {
-	int64_t id;
-	char uuid[YOUTH_UUID_LEN + 1];
+	int64_t id;                    /**< Set by add. */
+	char uuid[YOUTH_UUID_LEN + 1]; /**< Generated when empty; never changes. */
 	const char *name;         /**< Required, 1-120 bytes; unique together with the NIT. */
 	const char *sector;       /**< Optional free text ("retail", "hotels and restaurants"). */
 	const char *nit;          /**< Optional tax id `NNNN-NNNNNN-NNN-N`; unique when given. */
@@ -62,8 +62,11 @@ typedef struct youth_employer {
 	const char *email;        /**< Optional, must contain one '@'. */
 } youth_employer;
 
+/** Iterator (opaque); see youth_exchange_iter_new(), freed by youth_exchange_iter_free(). */
 typedef struct youth_exchange_iter youth_exchange_iter;
+/** Iterator (opaque); see youth_operator_iter_new(), freed by youth_operator_iter_free(). */
 typedef struct youth_operator_iter youth_operator_iter;
+/** Iterator (opaque); see youth_employer_iter_new(), freed by youth_employer_iter_free(). */
 typedef struct youth_employer_iter youth_employer_iter;
 
 /** Zeroes @p e.  Call before filling a new record. */

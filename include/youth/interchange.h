@@ -183,10 +183,11 @@ typedef struct youth_export_options {
 	 *  follow-ups of those persons (NULL = everywhere). */
 	const char *place;
 	/** Only records dated on or after / on or before these days (`YYYY-MM-DD`; NULL = open):
-	 *  persons by census date, services by their date. */
+	 *  persons by census date, services by their date.  @{ */
 	const char *from, *to;
+	/** @} */
 	youth_progress_fn progress; /**< May be NULL. */
-	void *progress_ctx;
+	void *progress_ctx;         /**< Passed to progress as it is. */
 	unsigned flags;             /**< #youth_export_flags; 0: no identifiers nor contacts. */
 	/** For #YOUTH_EXPORT_PSEUDONYMISE: the key file (youth_key_new()), kept apart from both
 	 *  the registry and the export. */

@@ -103,7 +103,7 @@ enum youth_report_flags {
 
 /**
  * What to report.  Fill it with youth_report_options_init() and change what you need: the
- * library reads only the members that existed in the @ref version the caller was compiled
+ * library reads only the members that existed in the `version` the caller was compiled
  * with, so a program built against an older header keeps working with a newer library.
  * Strings are borrowed for the duration of youth_report_new().
  */
@@ -133,9 +133,10 @@ typedef struct youth_report_options {
 	const char *by;
 	/** Only records dated from / to these days, inclusive (`YYYY-MM-DD`; NULL = open).
 	 *  Persons are dated by their census date, services by the date docs/indicators.md gives
-	 *  each indicator. */
+	 *  each indicator.  @{ */
 	const char *from, *to;
-	/** Reference date of ages (`YYYY-MM-DD`); NULL: @ref to when given, else today (UTC). */
+	/** @} */
+	/** Reference date of ages (`YYYY-MM-DD`); NULL: `to` when given, else today (UTC). */
 	const char *at;
 	/** Only persons living in this place or below it (any form youth_place_get() takes). */
 	const char *place;

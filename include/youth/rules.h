@@ -20,15 +20,19 @@ extern "C" {
 
 /** Programme codes used by the services of libyouth. */
 #define YOUTH_PROGRAMME_COUNSELLING "counselling"
+/** Code of the vocational courses' programme (youth/course.h). */
 #define YOUTH_PROGRAMME_VOCATIONAL "vocational"
+/** Code of the first-work scholarships' programme (youth/scholarship.h). */
 #define YOUTH_PROGRAMME_SCHOLARSHIP "scholarship"
+/** Code of the seed capital programme (youth/enterprise.h, window youth_seed). */
 #define YOUTH_PROGRAMME_SEED_CAPITAL "seed_capital"
+/** Code of CONAMYPE's female entrepreneurship window (youth/enterprise.h). */
 #define YOUTH_PROGRAMME_FEMALE_WINDOW "female_window"
 
 /** A programme and its eligibility rules.  Zero / NULL members mean "no such rule". */
 typedef struct youth_programme {
-	int64_t id;
-	char uuid[YOUTH_UUID_LEN + 1];
+	int64_t id;                    /**< Set by add. */
+	char uuid[YOUTH_UUID_LEN + 1]; /**< Generated when empty; never changes. */
 	const char *code;          /**< Required, unique: "vocational"... */
 	const char *title;         /**< Required. */
 	int age_min;               /**< Minimum age at the service date (0 = none). */

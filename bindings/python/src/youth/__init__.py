@@ -17,6 +17,9 @@ also derive from Python's own families (ValueError, LookupError, OSError, Memory
 See docs/python.md.
 """
 
+import datetime as _datetime
+import typing as _typing
+
 from . import capi
 from .errors import (  # noqa: F401
     Error, InvalidError, ParseError, LimitError, CancelledError, NotFoundError, ExistsError, ReferencedError,
@@ -38,7 +41,7 @@ from .enterprise import (Group, GroupMember, Plan, Disbursement, Visit, Business
 from .registry import Registry, CheckProblem, CheckReport
 from .interchange import Summary, KINDS, MODES, new_key
 from .person import _text as _field_text
-from .records import kinds
+from .records import Records, kinds
 from .report import (Report, Indicator, Mark, SUPPRESSED, UNDEFINED, NOT_APPLICABLE,
                      indicators)
 
@@ -56,7 +59,7 @@ __all__ = [
     "WINDOWS", "PLAN_STATES", "BUSINESS_SERVICE_KINDS",
     "Summary", "KINDS", "MODES", "new_key",
     "Report", "Indicator", "Mark", "SUPPRESSED", "UNDEFINED", "NOT_APPLICABLE", "indicators",
-    "check_nit", "kinds",
+    "check_nit", "kinds", "Records", "SCHEMA_VERSION",
     "version", "fold", "check_dui", "check_date", "age_at",
     "Error", "InvalidError", "ParseError", "LimitError", "CancelledError", "NotFoundError", "ExistsError",
     "ReferencedError", "StateError", "RuleError", "StorageError", "CorruptError",
@@ -65,7 +68,7 @@ __all__ = [
 ]
 
 
-def version():
+def version() -> str:
     """Run-time version of the C library, e.g. "0.1.0"."""
     return capi.youth_version()
 
@@ -76,29 +79,31 @@ __version__ = version()
 SCHEMA_VERSION = capi.YOUTH_SCHEMA_VERSION
 
 
-def fold(text):
+def fold(text: str) -> str:
     """Text folded for searching: lower case, accents removed, white space collapsed
     ("José  HERNÁNDEZ" -> "jose hernandez")."""
     return capi.youth_fold(text)
 
 
-def check_dui(dui):
+def check_dui(dui: str) -> None:
     """Checks a Salvadoran DUI "NNNNNNNN-C" with its check digit; raises youth.InvalidError."""
     capi.youth_dui_check(dui)
 
 
-def check_nit(nit):
+def check_nit(nit: str) -> None:
     """Checks the shape of a Salvadoran NIT "NNNN-NNNNNN-NNN-N"; raises youth.InvalidError."""
     capi.youth_nit_check(nit)
 
 
-def check_date(text, field=None):
+def check_date(text: _typing.Union[str, _datetime.date],
+               field: _typing.Optional[str] = None) -> None:
     """Checks an ISO 8601 calendar date (a date object is accepted as is); raises
     youth.InvalidError naming ``field``."""
     capi.youth_date_check(_field_text(field or "date", text), field)
 
 
-def age_at(birth_date, at_date):
+def age_at(birth_date: _typing.Union[str, _datetime.date],
+           at_date: _typing.Union[str, _datetime.date]) -> int:
     """Age in whole years of someone born on ``birth_date`` at ``at_date`` (dates or text)."""
     return capi.youth_age_at(_field_text("birth_date", birth_date),
                              _field_text("at_date", at_date))

@@ -5,9 +5,13 @@ The dataclasses are built from the C library's description of the records of
 them.
 """
 
+from typing import Optional, Union
+
 from . import capi
 from .records import (Arg, date_arg, getter, iterator, key_id, key_or_all, optional_date,
                       record, stores, transition, vocab_value, vocabulary)
+from .person import Person
+from .records import DateLike
 from .services import OVERRIDE, PERSON, person_id
 
 __all__ = ["CounsellingSession", "Participant", "COUNSELLING_KINDS", "COUNSELLING_MODES",
@@ -45,7 +49,7 @@ def _state(state):
 
 class CounsellingMixin:
     """Registry methods for counselling sessions and rosters (uses the Registry's ``_lock``,
-    ``_handle()``, ``_store``, ``_owned`` and ``_iterate()``)."""
+    ``_handle()``, ``_store``, ``_owned`` and ``_blocks()``)."""
 
     # ---- sessions ------------------------------------------------------------------------
 
@@ -62,7 +66,7 @@ class CounsellingMixin:
     set_counselling_session_state = transition(
         CounsellingSession, capi.youth_counselling_session_set_state, "session", """
         Moves a session to ``state`` ("closed") on ``date``; returns the stored record.""",
-        Arg("state", _state), Arg("date", date_arg))
+        Arg("state", _state, hint=Union[str, int]), Arg("date", date_arg))
     close_counselling_session = transition(
         CounsellingSession, capi.youth_counselling_session_close, "session", """
         Closes a session on ``date`` (roster size rule: individual 1, group 2-60, else
@@ -82,13 +86,15 @@ class CounsellingMixin:
         (youth.RuleError) unless ``override`` (a youth.Override or a dict) is given.
         """, OVERRIDE)
 
-    def remove_participant(self, session, person):
+    def remove_participant(self, session: Union[int, "CounsellingSession"],
+                           person: Union[int, Person]) -> None:
         """Takes a person off the roster of an open session."""
         sid, pid = key_id(session, CounsellingSession), person_id(person)
         with self._lock:
             capi.youth_counselling_remove_participant(self._handle(), sid, pid)
 
-    def set_attended(self, session, person, attended=True, note=None):
+    def set_attended(self, session: Union[int, "CounsellingSession"], person: Union[int, Person],
+                     attended: bool = True, note: Optional[str] = None) -> "Participant":
         """Records whether a person attended an open session and replaces the note (None
         clears it); returns the stored roster row."""
         sid, pid = key_id(session, CounsellingSession), person_id(person)
@@ -109,7 +115,8 @@ class CounsellingMixin:
         Yields roster rows of a session and/or a person (None = any), in id order.""",
         Arg("session", key_or_all(CounsellingSession), None), PERSON)
 
-    def count_counselled(self, from_=None, to=None):
+    def count_counselled(self, from_: Optional[DateLike] = None,
+                         to: Optional[DateLike] = None) -> int:
         """Distinct persons who attended at least one closed session dated between ``from_``
         and ``to`` inclusive (None = unbounded): the "youths counselled" indicator."""
         with self._lock:

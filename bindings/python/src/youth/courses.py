@@ -4,6 +4,8 @@ The dataclasses are built from the C library's description of ``youth/course.h``
 :class:`CoursesMixin` gives :class:`youth.Registry` its methods for them.
 """
 
+from typing import Optional, Union
+
 from . import capi
 from .records import (Arg, date_arg, getter, iterator, key_id, key_or_all, record, stores,
                       transition, vocab_value, vocabulary)
@@ -66,7 +68,7 @@ def _flag(value):
 
 class CoursesMixin:
     """Registry methods for courses, cohorts and enrollments (uses the Registry's ``_lock``,
-    ``_handle()``, ``_store``, ``_owned`` and ``_iterate()``)."""
+    ``_handle()``, ``_store``, ``_owned`` and ``_blocks()``)."""
 
     # ---- courses -------------------------------------------------------------------------
 
@@ -91,9 +93,10 @@ class CoursesMixin:
     get_cohort = getter(Cohort, """The cohort with this id; youth.NotFoundError if none.""")
     cohorts = iterator(Cohort, """
         Yields the cohorts of one course (id, code or Course), or of all, in start date order.""",
-        Arg("course", _course_or_all, None, with_self=True))
+        Arg("course", _course_or_all, None, with_self=True,
+            hint=Union[int, str, Course, None]))
 
-    def cohort_taken(self, cohort):
+    def cohort_taken(self, cohort: Union[int, "Cohort"]) -> int:
         """Places taken in a cohort: its enrollments in state enrolled or completed."""
         with self._lock:
             return capi.youth_cohort_taken(self._handle(), key_id(cohort, Cohort))
@@ -116,15 +119,15 @@ class CoursesMixin:
         ``reason`` is required for dropped and not_eligible and refused otherwise.  Raises
         youth.StateError for a transition not allowed, youth.RuleError for a full cohort
         (``.field == "capacity"``) or an attendance below the minimum (``"attendance"``).
-        """, Arg("state", _state), Arg("date", date_arg), Arg("reason", default=None))
+        """, Arg("state", _state, hint=Union[str, int]), Arg("date", date_arg), Arg("reason", default=None, hint=Optional[str]))
     set_attendance = transition(Enrollment, capi.youth_enrollment_set_attendance, "enrollment", """
         Records attendance as a percentage (0-100) of an enrolled or completed enrollment;
-        returns the stored record.""", Arg("percent", _percent))
+        returns the stored record.""", Arg("percent", _percent, hint=int))
     record_session = transition(Enrollment, capi.youth_enrollment_record_session, "enrollment", """
         Records one session of an enrolled person as attended or missed (the same date again
         replaces it); attendance becomes the share of sessions attended.  Returns the stored
         record.""",
-        Arg("date", date_arg), Arg("present", _flag, True))
+        Arg("date", date_arg), Arg("present", _flag, True, hint=bool))
     issue_certificate = transition(Enrollment, capi.youth_enrollment_issue_certificate,
                                    "enrollment", """
         Records the certificate of a completed enrollment as issued on ``date`` (once); returns

@@ -10,10 +10,14 @@ for them.
 import decimal
 from dataclasses import dataclass
 
+from typing import Union
+
 from . import capi
 from .errors import InvalidError
 from .records import (Arg, cents_to_decimal, date_arg, getter, iterator, key_id, key_or_all,
                       money_text, record, stores, transition, vocab_value, vocabulary)
+from .person import Person
+from .records import Money
 from .services import OVERRIDE, PERSON, person_id
 
 __all__ = ["Group", "GroupMember", "Plan", "Disbursement", "Visit", "BusinessService",
@@ -90,14 +94,14 @@ def _window(window):
 
 
 #: The ``date`` and ``reason`` arguments of the plan's transitions.
-_DATE, _REASON = Arg("date", date_arg), "reason"
+_DATE, _REASON = Arg("date", date_arg), Arg("reason", hint=str)
 #: The ``group`` and ``plan`` filters of iterators: None (any), an id or the record.
 _GROUP, _PLAN = Arg("group", key_or_all(Group), None), Arg("plan", key_or_all(Plan), None)
 
 
 class EnterpriseMixin:
     """Registry methods for groups, plans, disbursements, visits and business services
-    (uses the Registry's ``_lock``, ``_handle()``, ``_store``, ``_owned`` and ``_iterate()``)."""
+    (uses the Registry's ``_lock``, ``_handle()``, ``_store``, ``_owned`` and ``_blocks()``)."""
 
     # ---- groups --------------------------------------------------------------------------
 
@@ -106,12 +110,12 @@ class EnterpriseMixin:
     get_group = getter(Group, """The group with this id; youth.NotFoundError if none.""")
     groups = iterator(Group, """
         Yields the groups of one window (None = all), in id order.""",
-        Arg("window", _window, None))
+        Arg("window", _window, None, hint=Union[str, int, None]))
     add_group_member = stores(GroupMember, capi.youth_group_member_add, "member", """
         Adds a person to a group; returns the stored membership.  youth.RuleError for a man
         joining a women-only group; youth.ExistsError when already a member.""")
 
-    def remove_group_member(self, group, person):
+    def remove_group_member(self, group: Union[int, "Group"], person: Union[int, Person]) -> None:
         """Takes ``person`` (id or Person) out of ``group`` (id or Group) while the group is
         being formed.  youth.StateError once a plan of the group has been submitted (its
         members were checked for eligibility and count as reached by it);
@@ -136,7 +140,7 @@ class EnterpriseMixin:
     get_plan = getter(Plan, """The plan with this id; youth.NotFoundError if none.""")
     plans = iterator(Plan, """
         Yields plans of a window, a person and/or a group (None = any), in id order.""",
-        Arg("window", _window, None), PERSON, _GROUP)
+        Arg("window", _window, None, hint=Union[str, int, None]), PERSON, _GROUP)
     submit_plan = transition(Plan, capi.youth_plan_submit, "plan", """
         draft -> submitted on ``date``; checks the eligibility rules of the window's programme
         for the applicant or every member (youth.RuleError unless ``override``).""",
@@ -146,7 +150,7 @@ class EnterpriseMixin:
     approve_plan = transition(Plan, capi.youth_plan_approve, "plan", """
         appraised -> approved with ``amount`` (a Decimal of dollars, at most the amount
         requested: youth.RuleError otherwise).""",
-        _DATE, Arg("amount", lambda amount: _cents("amount", amount)))
+        _DATE, Arg("amount", lambda amount: _cents("amount", amount), hint=Money))
     reject_plan = transition(Plan, capi.youth_plan_reject, "plan", """
         appraised -> rejected with a ``reason``.""", _DATE, _REASON)
     set_plan_operating = transition(Plan, capi.youth_plan_set_operating, "plan", """
@@ -154,20 +158,22 @@ class EnterpriseMixin:
     close_plan = transition(Plan, capi.youth_plan_close, "plan", """
         funded or operating -> closed with a ``reason``.""", _DATE, _REASON)
 
-    def plan_balance(self, plan):
+    def plan_balance(self, plan: Union[int, "Plan"]) -> "PlanBalance":
         """A :class:`youth.PlanBalance`: approved, disbursed, remaining."""
         with self._lock:
             b = capi.youth_plan_balance(self._handle(), key_id(plan, Plan))
         return PlanBalance(cents_to_decimal(b["approved"]), cents_to_decimal(b["disbursed"]),
                            cents_to_decimal(b["remaining"]))
 
-    def plan_count(self, window=None, state=None):
+    def plan_count(self, window: Union[str, int, None] = None,
+                   state: Union[str, int, None] = None) -> int:
         """Number of plans of a window and a state (None = any)."""
         with self._lock:
             return capi.youth_plan_count(self._handle(), _window(window),
                                          vocab_value(PLAN_STATES, "state", state, unset=True))
 
-    def plan_count_persons(self, window=None, funded_only=False):
+    def plan_count_persons(self, window: Union[str, int, None] = None,
+                           funded_only: bool = False) -> int:
         """Distinct persons reached by plans of a window (None = any): applicants and members
         of applicant groups; ``funded_only`` counts only plans that received seed capital."""
         with self._lock:

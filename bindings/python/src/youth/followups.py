@@ -5,9 +5,13 @@
 ``youth/followup.h``; :class:`FollowupsMixin` gives :class:`youth.Registry` its methods for it.
 """
 
+from typing import Optional, Union
+
 from . import capi
-from .records import (getter, iterator, key_id, optional_date, record, stores, vocab_value,
-                      vocabulary)
+from .records import (getter, iterator, key_id, optional_date, record, stores,
+                      vocab_value, vocabulary)
+from .person import Person
+from .records import DateLike, Records
 from .services import PERSON, person_id
 
 __all__ = ["Followup", "FOLLOWUP_STATUSES"]
@@ -34,21 +38,21 @@ def _status_value(status):
 
 class FollowupsMixin:
     """Registry methods for follow-ups (uses the Registry's ``_lock``, ``_handle()``,
-    ``_store``, ``_owned`` and ``_iterate()``)."""
+    ``_store``, ``_owned`` and ``_blocks()``)."""
 
     add_followup = stores(Followup, capi.youth_followup_add, "followup", """
         Validates and stores a follow-up; returns the stored record.""")
     update_followup = stores(Followup, capi.youth_followup_update, "followup", """
         Replaces every field of follow-up ``followup.id``; returns the stored record.""")
 
-    def delete_followup(self, followup):
+    def delete_followup(self, followup: Union[int, "Followup"]) -> None:
         """Deletes a follow-up (id or Followup)."""
         with self._lock:
             capi.youth_followup_delete(self._handle(), key_id(followup, Followup))
 
     get_followup = getter(Followup, """The follow-up with this id; youth.NotFoundError if none.""")
 
-    def latest_followup(self, person):
+    def latest_followup(self, person: Union[int, Person]) -> "Followup":
         """The most recent follow-up of a person (id or Person); youth.NotFoundError if
         none."""
         with self._lock:
@@ -57,7 +61,9 @@ class FollowupsMixin:
 
     _followups_of = iterator(Followup, """Follow-ups of one person (or everyone).""", PERSON)
 
-    def followups(self, person=None, status=None, from_=None, to=None):
+    def followups(self, person: Union[int, Person, None] = None,
+                  status: Union[str, int, None] = None, from_: Optional[DateLike] = None,
+                  to: Optional[DateLike] = None) -> "Records[Followup]":
         """Yields follow-ups in date order (then id): of one person (id or Person), and/or with
         one ``status``, dated between ``from_`` and ``to`` inclusive (None = any)."""
         if status is None and from_ is None and to is None:
@@ -68,12 +74,13 @@ class FollowupsMixin:
             it = self._owned(capi.youth_followup_iter_range(
                 self._handle(), st, optional_date("from", from_), optional_date("to", to)),
                 capi.youth_followup_iter_free)
-        gen = self._iterate(it, capi.youth_followup_next, Followup._youth_from)
         if not pid:
-            return gen
-        return (f for f in gen if f.person_id == pid)
+            return self._blocks(it, capi.youth_py_followup_block, Followup)
+        return self._blocks(it, capi.youth_py_followup_block, Followup,
+                            lambda f: f.person_id == pid)
 
-    def followup_count(self, status=None, horizon=None, from_=None, to=None):
+    def followup_count(self, status: Union[str, int, None] = None, horizon: Optional[int] = None,
+                       from_: Optional[DateLike] = None, to: Optional[DateLike] = None) -> int:
         """Number of follow-ups with ``status`` (None = any) at ``horizon`` months (None =
         any) dated between ``from_`` and ``to`` inclusive: e.g. youths in formal jobs 6 months
         after leaving a service in 2009: ``followup_count("employed_formal", 6, "2009-01-01",

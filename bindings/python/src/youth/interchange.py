@@ -4,8 +4,10 @@ import codecs
 import dataclasses
 import io
 import os
+from typing import Any, Callable, Iterable, Optional, Union
 
 from . import capi
+from .records import DateLike, PathLike
 
 #: Kinds of record an export can be limited to (``Registry.export_yaml(kinds=...)``).
 KINDS = {
@@ -85,7 +87,7 @@ def _path_or_none(p):
     return None if p is None else os.fspath(p)
 
 
-def new_key(path):
+def new_key(path: PathLike) -> None:
     """Writes a new random key to a new file at ``path`` (mode 0600), for pseudonymised or
     encrypted exports; an existing file is never overwritten (youth.ExistsError).  Keep it
     apart from the registry and from the exports."""
@@ -95,8 +97,11 @@ def new_key(path):
 class InterchangeMixin:
     """Registry methods for ``libyouth/1`` files."""
 
-    def import_yaml(self, source, mode="atomic", upsert=False, rejects=None, progress=None,
-                    name=None, key_file=None, passphrase=None):
+    def import_yaml(self, source: Union[PathLike, Any], mode: str = "atomic",
+                    upsert: bool = False, rejects: Optional[PathLike] = None,
+                    progress: Optional[Callable[[int, int], Any]] = None,
+                    name: Optional[str] = None, key_file: Optional[PathLike] = None,
+                    passphrase: Optional[str] = None) -> "Summary":
         """Imports a ``libyouth/1`` file: a path, or a file object opened in binary or text
         mode.  Returns a :class:`Summary`.
 
@@ -138,9 +143,14 @@ class InterchangeMixin:
         except Exception as e:  # noqa: BLE001 - re-raised with a typed summary
             raise _attach(e)
 
-    def export_yaml(self, sink, kinds=None, place=None, since=None, until=None, progress=None,
-                    identifiers=False, contacts=False, pseudonym_key=None, k=None, csv=False,
-                    key_file=None, passphrase=None):
+    def export_yaml(self, sink: Union[PathLike, Any], kinds: Optional[Iterable[str]] = None,
+                    place: Optional[str] = None, since: Optional[DateLike] = None,
+                    until: Optional[DateLike] = None,
+                    progress: Optional[Callable[[int, int], Any]] = None,
+                    identifiers: bool = False, contacts: bool = False,
+                    pseudonym_key: Optional[PathLike] = None, k: Optional[int] = None,
+                    csv: bool = False, key_file: Optional[PathLike] = None,
+                    passphrase: Optional[str] = None) -> "Summary":
         """Writes the registry, or part of it, as a ``libyouth/1`` file: to a path (written
         beside it and renamed into place when complete) or to a file object (binary or
         text).  ``kinds``: names from :data:`KINDS` (default: everything); ``place``: only

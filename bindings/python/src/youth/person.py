@@ -9,7 +9,7 @@ records.py).  Nothing here validates, so a rule lives in one place.
 import dataclasses
 import datetime
 import decimal
-from typing import Optional
+from typing import Dict, Optional
 
 from .records import DateLike, _text, record  # noqa: F401 - DateLike: the former home
 from .records import to_fields as _to_fields
@@ -32,24 +32,25 @@ class Person:
     """
 
     @property
-    def full_name(self):
+    def full_name(self) -> str:
         """Given names and surnames joined by spaces."""
         parts = (self.given_names, self.first_surname, self.second_surname)
         return " ".join(p for p in parts if p)
 
-    def age_at(self, when):
+    def age_at(self, when: DateLike) -> int:
         """Age in whole years at ``when`` (a date or ISO text), computed by the C library."""
         from . import capi
         return capi.youth_age_at(_text("birth_date", self.birth_date), _text("age_at", when))
 
 
-def to_fields(person):
+def to_fields(person: Person) -> Dict[str, Optional[str]]:
     """A Person -> the dict {field: text or None} the SWIG layer takes."""
     return _to_fields(Person, person, "person")
 
 
 #: The dict {field: text or None} returned by the SWIG layer -> a Person: the compiled reader
-#: itself (records.from_fields), as Registry.persons() calls it once per person read.
+#: itself (records.from_fields), for a person read alone (get, add, update); iterations read
+#: theirs in blocks (Registry._blocks).
 from_fields = Person._youth_from
 
 

@@ -23,7 +23,7 @@ class Place:
     """
 
     @property
-    def parent_path(self):
+    def parent_path(self) -> Optional[str]:
         """Path of the parent place, or None for a department."""
         head, sep, _ = self.path.rpartition("/")
         return head if sep else None

@@ -8,8 +8,8 @@ declared with a name and a docstring the dataclass of a kind: its attributes, th
 defaults, how each field's text is read back (an int, a date, a Decimal, a bool, a list...) and
 which fields the library sets itself (read-only, not sent) all come from there, so a field
 added in C appears in Python with no edit here.  Records cross the SWIG boundary as dicts
-{field: str or None}; values going to C are turned into text by :func:`_text` (money by
-:func:`money_text`).  Nothing here validates: the C library checks every rule, so a rule lives
+{field: str or None}, or, for iterations, in blocks built in C as :func:`_block_spec` says;
+values going to C are turned into text by :func:`_text` (money by :func:`money_text`).  Nothing here validates: the C library checks every rule, so a rule lives
 in one place.
 
 The Registry methods of the kinds (add, update, get, iterate, move to a state) are declared
@@ -21,17 +21,22 @@ import dataclasses
 import datetime
 import decimal
 import inspect
-from typing import List, Optional, Union
+import itertools
+import operator
+import os
+from typing import (Any, Callable, Dict, Generic, Iterator, List, Optional, TypeVar, Union)
 
 from . import capi
 from .errors import InvalidError
 
-__all__ = ["kinds"]
+__all__ = ["kinds", "Records"]
+
+T = TypeVar("T")
 
 _KINDS = None
 
 
-def kinds():
+def kinds() -> Dict[str, Dict[str, Any]]:
     """The C library's description of every kind of record, in the library's order:
     {kind name: {"name", "label", "doc", "fields": [{"name", "type", "readonly", "list",
     "default_on", "vocabulary", "refers_to", "doc"}, ...]}}.  Static: read once."""
@@ -101,8 +106,12 @@ def _list(text):
     return [item.strip() for item in text.split(",") if item.strip()]
 
 
+#: A date argument: a datetime.date or its ISO 8601 text ("2009-03-02").
 DateLike = Union[datetime.date, str]
+#: A money argument: a Decimal of dollars, an int of dollars or the text "125.50" (never a float).
 Money = Union[decimal.Decimal, int, str]
+#: A path argument: a str or a path-like object (pathlib.Path).
+PathLike = Union[str, "os.PathLike[str]"]
 
 # C field type -> the Python type of the attribute (date and money: see _attribute).
 _PY_TYPES = {"id": int, "ref": int, "int": int, "count": int,
@@ -217,6 +226,7 @@ def record(kind, defaults=None, complete=False, frozen=False, types=None):
         # The noun of messages and of key_id(): "session" for a counselling_session.
         cls._youth_what = kind.rpartition("_")[2]
         cls._youth_from = _compile_reader(cls, readers)
+        cls._youth_spec = _block_spec(readers)
         cls._youth_writers = tuple((c["name"], money_text if c["type"] == "money" else _text)
                                    for c in c_fields if not c["readonly"])
         return cls
@@ -275,6 +285,33 @@ def _compile_reader(cls, readers):
     return env["from_fields"]
 
 
+# C field type -> how the block reader of the SWIG layer turns its text into the value
+# (youth.i, "Records in blocks": 0 str, 1 int, 2 date, 3 the parse function, 4 bool, 5 list).
+_HOW = {"id": 1, "ref": 1, "int": 1, "count": 1, "uuid": 0, "text": 0, "enum": 0,
+        "date": 2, "money": 3, "bool": 4}
+_LIST = 5
+
+
+def _block_spec(readers):
+    """What the block reader (``capi.youth_py_<kind>_block``) needs to build the records that
+    the compiled reader of :func:`_compile_reader` builds from a dict: per field, in the C
+    order, (how, the value of an unset field, the function parsing a text).  The same table
+    (_PARSE, _READ_ENV, the dataclass defaults) serves both, so both give the same values."""
+    spec = []
+    for f, c in readers:
+        if c["list"]:
+            spec.append((_LIST, None, _list))
+            continue
+        how = _HOW[c["type"]]
+        name = _PARSE.get(c["type"])  # None: kept as str (and bool, read in C alone)
+        parse = int if name == "int" else _READ_ENV[name] if name else str
+        unset = None
+        if f.default is not dataclasses.MISSING and f.default is not None:
+            unset = f.default
+        spec.append((how, unset, parse))
+    return tuple(spec)
+
+
 def to_fields(cls, record, what):
     """A dataclass instance -> {field: text or None} for the SWIG layer.  Read-only fields
     (set by the library, such as an enrollment's state) are not sent."""
@@ -305,12 +342,26 @@ def key_id(key, cls, what=None):
 def key_or_all(cls):
     """The converter of a filter argument naming a record of ``cls``: None (every record) is
     0, else :func:`key_id`."""
-    return lambda key: 0 if key is None else key_id(key, cls)
+    def convert(key):
+        return 0 if key is None else key_id(key, cls)
+    convert.hint = Optional[Union[int, cls]]  # the parameter's annotation (see _function)
+    return convert
+
+
+def key_of(cls):
+    """The converter of an argument naming one record of ``cls``: :func:`key_id`."""
+    def convert(key):
+        return key_id(key, cls)
+    convert.hint = Union[int, cls]
+    return convert
 
 
 def date_arg(value):
     """The converter of a ``date`` argument: a date or ISO text -> the text C parses."""
     return _text("date", value)
+
+
+date_arg.hint = DateLike
 
 
 def optional_date(name, value):
@@ -349,6 +400,69 @@ def vocab_value(vocab, what, value, noun="name", unset=False):
     raise TypeError("%s: expected a %s, got %s" % (what, noun, type(value).__name__))
 
 
+# ---- the iterators ------------------------------------------------------------------------
+
+class Records(Generic[T]):
+    """The records an iteration of a registry yields (``reg.persons()``, ``reg.enrollments()``,
+    ``reg.timeline(p)``...), read lazily, in blocks, as the loop asks for them.
+
+    Iterate it once (``for p in reg.persons():``, ``next(it)``, ``list(it)``), or make it a
+    pandas DataFrame of the records not yet read with :meth:`to_pandas`.  :meth:`close` (or
+    the end of the records, or the garbage collector) frees the C iterator.  Closing the
+    registry meanwhile ends the iteration at the next record with youth.MisuseError."""
+
+    __slots__ = ("_gen", "_loop", "_cls", "_block", "__weakref__")
+
+    def __init__(self, blocks: Callable[["Records[T]"], Iterator[List[T]]], cls: type) -> None:
+        #: the block being handed out (see _stop); ``blocks(self)`` sets it before each yield
+        self._block: List[T] = []
+        self._gen = blocks(self)
+        # The loop runs over the blocks in C (chain), not through a Python call per record.
+        self._loop: Iterator[T] = itertools.chain.from_iterable(self._gen)
+        self._cls = cls
+
+    def __iter__(self) -> Iterator[T]:
+        return self._loop
+
+    def __next__(self) -> T:
+        return next(self._loop)
+
+    def __repr__(self) -> str:
+        return "<youth.Records of %s>" % self._cls.__name__
+
+    def close(self) -> None:
+        """Frees the C iterator now; the records not yet read are not read."""
+        self._gen.close()
+
+    def _stop(self) -> None:
+        # The registry is closed: the records left in the block in hand are dropped, so the
+        # loop asks for the next block at once, and the generator refuses it.
+        self._block.clear()
+
+    def to_pandas(self) -> Any:
+        """The records not yet read as a pandas DataFrame, one column per attribute in the
+        class's order (``id`` first for the records of a kind), values as the records hold them
+        (ints, str, datetime.date, Decimal, bool, lists; None where unset).  Reads the rest of
+        the iteration.  pandas is not a dependency of the package: ImportError without it."""
+        pd = _pandas("to_pandas()")
+        names = [f.name for f in dataclasses.fields(self._cls)]
+        row = operator.attrgetter(*names)
+        if len(names) == 1:
+            return pd.DataFrame.from_records([(row(r),) for r in self._loop], columns=names)
+        return pd.DataFrame.from_records([row(r) for r in self._loop], columns=names)
+
+
+def _pandas(what: str) -> Any:
+    """The pandas module, or ImportError saying how to get it (never a dependency)."""
+    try:
+        import pandas
+    except ImportError as e:
+        raise ImportError("%s needs pandas, which is not installed (pip install pandas, or "
+                          "apt-get install python3-pandas on Debian)" % what,
+                          name="pandas") from e
+    return pandas
+
+
 # ---- the Registry methods of every kind ---------------------------------------------------
 #
 # The methods that are the same for every kind (add and update, get by id, iterate, move to a
@@ -367,12 +481,14 @@ class Arg:
     """One parameter of a declared method: its ``name``, its ``default`` (REQUIRED: none) and
     the ``convert`` function giving the value the C call takes (None: the value itself);
     ``with_self``: ``convert(registry, value)``, for a conversion that reads the registry (a
-    course code)."""
+    course code); ``hint``: its type annotation (default: the converter's ``hint`` attribute,
+    if any)."""
 
-    __slots__ = ("name", "default", "convert", "with_self")
+    __slots__ = ("name", "default", "convert", "with_self", "hint")
 
-    def __init__(self, name, convert=None, default=REQUIRED, with_self=False):
+    def __init__(self, name, convert=None, default=REQUIRED, with_self=False, hint=None):
         self.name, self.convert, self.default, self.with_self = name, convert, default, with_self
+        self.hint = hint if hint is not None else getattr(convert, "hint", None)
 
 
 class _Method:
@@ -380,14 +496,15 @@ class _Method:
     the function :func:`_function` builds (``__set_name__`` runs then, with the attribute's
     name)."""
 
-    def __init__(self, args, doc, make):
-        self.args, self.doc, self.make = args, doc, make
+    def __init__(self, args, doc, make, returns=None):
+        self.args, self.doc, self.make, self.returns = args, doc, make, returns
 
     def __set_name__(self, owner, name):
-        setattr(owner, name, _function(owner, name, self.args, self.make(name), self.doc))
+        setattr(owner, name, _function(owner, name, self.args, self.make(name), self.doc,
+                                       self.returns))
 
 
-def _function(owner, name, args, impl, doc):
+def _function(owner, name, args, impl, doc, returns=None):
     """``def name(self, <args>): return impl(self, <each arg converted>)``, compiled so that
     the signature is exactly the declared one (the converters run before any lock is taken,
     as a hand-written method checks its arguments first)."""
@@ -411,6 +528,9 @@ def _function(owner, name, args, impl, doc):
     fn.__module__ = owner.__module__
     fn.__qualname__ = "%s.%s" % (owner.__qualname__, name)
     fn.__doc__ = inspect.cleandoc(doc)  # declared in the class body, indented
+    fn.__annotations__ = {a.name: a.hint for a in args if a.hint is not None}
+    if returns is not None:
+        fn.__annotations__["return"] = returns
     return fn
 
 
@@ -424,16 +544,16 @@ def stores(cls, write, param, doc, *args):
     (Registry._store)."""
     def make(name):
         return lambda self, record, *rest: self._store(cls, name, write, record, *rest)
-    return _Method([Arg(param)] + _args(args), doc, make)
+    return _Method([Arg(param, hint=cls)] + _args(args), doc, make, cls)
 
 
-def call(fn, doc, *args):
+def call(fn, doc, *args, returns=None):
     """A method that hands its arguments, converted, to ``fn(handle, <args>)`` under the lock
-    and returns what it returns (a count, a number of records loaded...)."""
+    and returns what it returns (a count, a number of records loaded...: ``returns``)."""
     def impl(self, *values):
         with self._lock:
             return fn(self._handle(), *values)
-    return _Method(_args(args), doc, lambda name: impl)
+    return _Method(_args(args), doc, lambda name: impl, returns)
 
 
 def getter(cls, doc, by_code=False):
@@ -450,24 +570,24 @@ def getter(cls, doc, by_code=False):
             if get_by_code is not None and isinstance(key, str):
                 return read(get_by_code(reg, key))
             return read(get(reg, key_id(key, cls)))
-    return _Method([Arg("key")], doc, lambda name: impl)
+    hint = Union[int, str, cls] if by_code else Union[int, cls]
+    return _Method([Arg("key", hint=hint)], doc, lambda name: impl, cls)
 
 
 def iterator(cls, doc, *args, new=None):
-    """A generator of the records of ``cls``: ``method(self, <args>)`` opens the C iterator
+    """An iteration of the records of ``cls``: ``method(self, <args>)`` opens the C iterator
     ``new(handle, <args converted>)`` (default youth_<kind>_iter_new) under the lock and yields
-    each record of youth_<kind>_next until its end (Registry._iterate)."""
+    each record until its end, read in blocks (Registry._blocks)."""
     kind = cls._youth_kind["name"]
     new = new or getattr(capi, "youth_%s_iter_new" % kind)
     free = getattr(capi, "youth_%s_iter_free" % kind)
-    next_fn = getattr(capi, "youth_%s_next" % kind)
-    read = cls._youth_from
+    block = getattr(capi, "youth_py_%s_block" % kind)
 
     def impl(self, *values):
         with self._lock:
             it = self._owned(new(self._handle(), *values), free)
-        return self._iterate(it, next_fn, read)
-    return _Method(_args(args), doc, lambda name: impl)
+        return self._blocks(it, block, cls)
+    return _Method(_args(args), doc, lambda name: impl, Records[cls])
 
 
 def transition(cls, call, param, doc, *args):
@@ -479,4 +599,4 @@ def transition(cls, call, param, doc, *args):
         with self._lock:
             call(self._handle(), rid, *values)
             return self._fetch(cls, rid)
-    return _Method([Arg(param)] + _args(args), doc, lambda name: impl)
+    return _Method([Arg(param, hint=Union[int, cls])] + _args(args), doc, lambda name: impl, cls)

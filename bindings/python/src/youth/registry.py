@@ -6,12 +6,15 @@ import datetime
 import json
 import os
 import threading
+import weakref
+from typing import Any, Callable, Dict, Iterator, List, Optional, Union
 
 from . import capi
 from .errors import CorruptError, _misuse
 from .person import Event, Person, from_fields, to_fields
 from . import records as _records
-from .place import (LEVELS as _LEVELS, LevelLabels, from_capi as _place,
+from .records import DateLike, PathLike, Records
+from .place import (LEVELS as _LEVELS, LevelLabels, Place, from_capi as _place,
                     level_value as _level_value)
 from .services import ServicesMixin
 from .courses import CoursesMixin
@@ -73,8 +76,8 @@ def _filter(place, sex, age_min, age_max, age_at, census_round, name):
 
 
 class _Owned:
-    """A C iterator and its free function: freed by the generator's end, or when garbage
-    collected if the generator was never started (the C library frees in any order)."""
+    """A C iterator and its free function: freed by the end of its iteration, or when garbage
+    collected if the iteration never started (the C library frees in any order)."""
 
     __slots__ = ("ptr", "_free")
 
@@ -88,10 +91,10 @@ class _Owned:
             self._free(ptr)
 
     def __del__(self):
-        # No other thread holds a reference any more, but one may have left a transaction
-        # open and with it the lock: close without waiting for it.
+        # An iteration never started never ran its generator's finally: free the C iterator
+        # here (the C library frees in any order, so no lock is needed).
         try:
-            self._close()
+            self.close()
         except Exception:
             pass
 
@@ -115,13 +118,14 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
     for each other's writes up to the busy timeout.
     """
 
-    # C iterators of the generators (also used by the mixins of services.py and courses.py).
+    # C iterators of the iterations (also used by the mixins of services.py and courses.py).
     _owned = _Owned
 
-    def __init__(self, path, create=False, readonly=False):
+    def __init__(self, path: PathLike, create: bool = False, readonly: bool = False) -> None:
         self._reg = None
         self._lock = threading.RLock()
         self._tx_held = 0  # levels of the lock kept by the transactions of the owning thread
+        self._iterations = weakref.WeakSet()  # the Records not yet freed, stopped by close()
         flags = capi.YOUTH_OPEN_DEFAULT
         if create:
             flags |= capi.YOUTH_OPEN_CREATE
@@ -132,10 +136,12 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
 
     # ---- life cycle ----------------------------------------------------------------------
 
-    def close(self):
+    def close(self) -> None:
         """Closes the registry (an open transaction is rolled back).  Safe to call twice."""
         with self._lock:
             self._close()
+            for records in list(self._iterations):
+                records._stop()
             # a transaction left open by this thread held the lock: it ends with the handle
             for _ in range(self._tx_held):
                 self._lock.release()
@@ -146,10 +152,10 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
         if reg is not None:
             capi.youth_registry_close(reg)
 
-    def __enter__(self):
+    def __enter__(self) -> "Registry":
         return self
 
-    def __exit__(self, exc_type, exc, tb):
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
         self.close()
         return False
 
@@ -161,13 +167,13 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
         except Exception:
             pass
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         if self._reg is None:
             return "<youth.Registry (closed)>"
         return "<youth.Registry %r>" % self.path
 
     @property
-    def closed(self):
+    def closed(self) -> bool:
         """True once close() was called."""
         return self._reg is None
 
@@ -193,40 +199,40 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
     # ---- properties ----------------------------------------------------------------------
 
     @property
-    def path(self):
+    def path(self) -> str:
         """The path the registry was opened with."""
         with self._lock:
             return capi.youth_registry_path(self._handle())
 
     @property
-    def readonly(self):
+    def readonly(self) -> bool:
         """True when opened with readonly=True."""
         return self._readonly
 
     @property
-    def schema_version(self):
+    def schema_version(self) -> int:
         """Schema version of the open file."""
         with self._lock:
             return capi.youth_registry_schema_version(self._handle())
 
     @property
-    def in_transaction(self):
+    def in_transaction(self) -> int:
         """Depth of open transactions (0 when none)."""
         with self._lock:
             return capi.youth_registry_in_transaction(self._handle())
 
     @property
-    def total_changes(self):
+    def total_changes(self) -> int:
         """Records created, updated or deleted through this handle since it was opened."""
         with self._lock:
             return capi.youth_registry_total_changes(self._handle())
 
-    def set_busy_timeout(self, milliseconds):
+    def set_busy_timeout(self, milliseconds: int) -> None:
         """How long a write waits for another connection's lock before youth.BusyError."""
         with self._lock:
             capi.youth_registry_set_busy_timeout(self._handle(), milliseconds)
 
-    def check(self, quick=False, repair=False):
+    def check(self, quick: bool = False, repair: bool = False) -> "CheckReport":
         """Checks the registry for damage and broken invariants (``youth check``).
 
         Returns a youth.CheckReport (a list of youth.CheckProblem, empty when sound) when no
@@ -251,7 +257,7 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
 
     # ---- transactions --------------------------------------------------------------------
 
-    def begin(self):
+    def begin(self) -> None:
         """Starts a (possibly nested) transaction.  Prefer ``with reg.transaction():``.
 
         The transaction belongs to this thread: until its outermost commit or rollback, the
@@ -277,16 +283,16 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
                     self._tx_held -= 1
                     self._lock.release()
 
-    def commit(self):
+    def commit(self) -> None:
         """Commits the innermost transaction."""
         self._end(capi.youth_registry_commit)
 
-    def rollback(self):
+    def rollback(self) -> None:
         """Rolls back the innermost transaction."""
         self._end(capi.youth_registry_rollback)
 
     @contextlib.contextmanager
-    def transaction(self):
+    def transaction(self) -> Iterator["Registry"]:
         """All or nothing: commits when the block ends, rolls back if it raises.
 
         Transactions nest: an inner block is a savepoint, undone alone if it raises, and only
@@ -304,7 +310,7 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
 
     # ---- persons -------------------------------------------------------------------------
 
-    def add_person(self, person, allow_age=False):
+    def add_person(self, person: Person, allow_age: bool = False) -> Person:
         """Validates and stores a new person; returns the stored record (with id and uuid).
 
         ``allow_age=True`` accepts an age at census outside 13-29.  Raises
@@ -317,7 +323,7 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
             ids = capi.youth_person_add(self._handle(), fields, flags)
             return from_fields(capi.youth_person_get(self._reg, ids["id"]))
 
-    def get_person(self, key):
+    def get_person(self, key: Union[int, str, Person]) -> Person:
         """The person with integer id ``key`` or UUID ``key``; youth.NotFoundError if none."""
         with self._lock:
             reg = self._handle()
@@ -329,7 +335,7 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
                 return from_fields(capi.youth_person_get(reg, key))
             return from_fields(capi.youth_person_get_by_uuid(reg, key))
 
-    def get_person_by_national_id(self, national_id):
+    def get_person_by_national_id(self, national_id: str) -> Person:
         """The person with national ID (DUI) ``national_id`` (``"06397166-8"``);
         youth.NotFoundError if none, youth.InvalidError if it is not a valid DUI."""
         if not isinstance(national_id, str):
@@ -337,7 +343,7 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
         with self._lock:
             return from_fields(capi.youth_person_get_by_national_id(self._handle(), national_id))
 
-    def update_person(self, person, allow_age=False):
+    def update_person(self, person: Person, allow_age: bool = False) -> Person:
         """Replaces every field of the stored person ``person.id`` (or ``person.uuid``).
 
         Returns the stored record.  The UUID of a stored person never changes.
@@ -359,7 +365,7 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
             raise TypeError("expected an int id or a str UUID, got %s" % type(key).__name__)
         return key
 
-    def delete_person(self, key, cascade=False):
+    def delete_person(self, key: Union[int, str, Person], cascade: bool = False) -> int:
         """Deletes the person with this id (or UUID, or the Person itself).
 
         A person whom services refer to is refused with ReferencedError unless
@@ -374,7 +380,7 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
             capi.youth_person_delete(reg, key)
             return 1
 
-    def erase_person(self, key, reason):
+    def erase_person(self, key: Union[int, str, Person], reason: str) -> str:
         """Erases the person with this id (or UUID, or the Person itself): names, national ID,
         contact details and every free text about the person go from the registry file and
         its WAL; the services stay as an anonymous record; the UUID can never be added,
@@ -390,7 +396,7 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
             capi.youth_person_erase(self._handle(), person.id, None, reason)
             return person.uuid
 
-    def purge(self, as_of=None, dry_run=False):
+    def purge(self, as_of: Optional[DateLike] = None, dry_run: bool = False) -> List[str]:
         """Erases every person whose ``retain_until`` lies before ``as_of`` (a date or ISO
         text; default today, UTC), in one transaction, and returns their UUIDs in the order
         of their ids.  With ``dry_run`` nothing is erased: the list says who is due
@@ -402,24 +408,28 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
             text = capi.youth_purge(self._handle(), as_of, flags)
         return text.split()
 
-    def timeline(self, person):
+    def timeline(self, person: Union[int, str, Person]) -> "Records[Event]":
         """Yields the person's history, oldest first, as :class:`youth.Event` records: census,
         enrollments and certificates, counselling, scholarships and payments, groups, plans
         with disbursements, visits and services, follow-ups, eligibility overrides."""
         with self._lock:
             it = _Owned(capi.youth_timeline_iter_new(self._handle(), self._person_id(person)),
                         capi.youth_timeline_iter_free)
-        return self._iterate(it, capi.youth_timeline_next, Event.from_capi)
+        return self._iterate(it, capi.youth_timeline_next, Event.from_capi, Event)
 
-    def count_persons(self, place=None, sex=None, age_min=None, age_max=None, age_at=None,
-                      census_round=None, name=None):
+    def count_persons(self, place: Optional[str] = None, sex: Optional[str] = None,
+                      age_min: Optional[int] = None, age_max: Optional[int] = None,
+                      age_at: Optional[DateLike] = None, census_round: Optional[str] = None,
+                      name: Optional[str] = None) -> int:
         """Number of persons matching the filters (same filters as :meth:`persons`)."""
         f = _filter(place, sex, age_min, age_max, age_at, census_round, name)
         with self._lock:
             return capi.youth_person_count(self._handle(), f)
 
-    def persons(self, place=None, sex=None, age_min=None, age_max=None, age_at=None,
-                census_round=None, name=None):
+    def persons(self, place: Optional[str] = None, sex: Optional[str] = None,
+                age_min: Optional[int] = None, age_max: Optional[int] = None,
+                age_at: Optional[DateLike] = None, census_round: Optional[str] = None,
+                name: Optional[str] = None) -> "Records[Person]":
         """Yields the persons matching every filter given, in id order.
 
         ``place``: this place or below it; ``sex``: "female"/"male"; ``age_min``/``age_max``:
@@ -430,17 +440,64 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
         with self._lock:
             it = _Owned(capi.youth_person_iter_new(self._handle(), f),
                         capi.youth_person_iter_free)
-        return self._iterate(it, capi.youth_person_next, from_fields)
+        return self._blocks(it, capi.youth_py_person_block, Person)
 
-    def search_persons(self, text, **filters):
+    def search_persons(self, text: str, **filters: Any) -> List[Person]:
         """The persons whose name contains every word of ``text``, accents and case ignored
         ("jose hernandez" finds "José Hernández"), as a list in id order."""
         return list(self.persons(name=text, **filters))
 
-    def __iter__(self):
-        return self.persons()
+    def __iter__(self) -> Iterator[Person]:
+        """Every person, in id order (:meth:`persons`)."""
+        return iter(self.persons())
 
-    def _iterate(self, handle, next_fn, convert):
+    #: Records read per crossing of the C boundary by :meth:`_blocks`.
+    _BLOCK = 256
+
+    def _new_records(self, blocks: Callable[..., Any], cls: type) -> _records.Records:
+        """A :class:`youth.Records` over ``blocks(records)`` (a generator of lists), which
+        :meth:`close` stops."""
+        records = _records.Records(blocks, cls)
+        with self._lock:
+            self._iterations.add(records)
+        return records
+
+    def _blocks(self, handle: "_Owned", block: Callable[..., List[Any]], cls: type,
+                select: Optional[Callable[[Any], bool]] = None) -> _records.Records:
+        """The records of class ``cls`` of the C iterator ``handle``, read ``_BLOCK`` at a
+        time by ``block`` (``capi.youth_py_<kind>_block``: the C library's work with the GIL
+        released, then the instances built in C); ``select``: only those it accepts."""
+        return self._new_records(
+            lambda into: self._read_blocks(into, handle, block, cls, select), cls)
+
+    def _read_blocks(self, into, handle, block, cls, select):
+        """Yields the blocks of :meth:`_blocks`.  The lock is held for each block, not
+        between them, as :meth:`_iterate` holds it for each record."""
+        spec, size = cls._youth_spec, self._BLOCK
+        try:
+            while True:
+                with self._lock:
+                    if self._reg is None:
+                        raise _misuse("the registry was closed during the iteration")
+                    rows = block(handle.ptr, cls, spec, size)
+                done = len(rows) < size
+                if select is not None:
+                    rows = [r for r in rows if select(r)]
+                into._block = rows
+                yield rows
+                if done and self._reg is not None:  # closed meanwhile: refused above
+                    return
+        finally:
+            handle.close()
+
+    def _iterate(self, handle: "_Owned", next_fn: Callable[[Any], Any],
+                 convert: Callable[[Any], Any], cls: type) -> _records.Records:
+        """The records of ``cls`` of the C iterator ``handle``, one ``next_fn`` call each
+        (kinds without a block reader: places, the timeline, programmes, overrides)."""
+        return self._new_records(
+            lambda into: self._read_one_by_one(into, handle, next_fn, convert), cls)
+
+    def _read_one_by_one(self, into, handle, next_fn, convert):
         try:
             while True:
                 with self._lock:
@@ -449,19 +506,21 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
                     item = next_fn(handle.ptr)
                 if item is None:
                     return
-                yield convert(item)
+                into._block = [convert(item)]
+                yield into._block
         finally:
             handle.close()
 
     # ---- census --------------------------------------------------------------------------
 
-    def load_census(self, path, allow_age=False):
+    def load_census(self, path: PathLike, allow_age: bool = False) -> int:
         """Loads a census YAML file (all or nothing); returns the number of persons added."""
         flags = capi.YOUTH_PERSON_ALLOW_AGE if allow_age else capi.YOUTH_PERSON_DEFAULT
         with self._lock:
             return capi.youth_census_load(self._handle(), os.fspath(path), flags)
 
-    def load_census_data(self, data, name=None, allow_age=False):
+    def load_census_data(self, data: Union[str, bytes], name: Optional[str] = None,
+                         allow_age: bool = False) -> int:
         """Same as :meth:`load_census` on a YAML document in memory (str or bytes)."""
         flags = capi.YOUTH_PERSON_ALLOW_AGE if allow_age else capi.YOUTH_PERSON_DEFAULT
         with self._lock:
@@ -469,18 +528,18 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
 
     # ---- gazetteer -----------------------------------------------------------------------
 
-    def load_gazetteer(self, path):
+    def load_gazetteer(self, path: PathLike) -> int:
         """Adds the places of a gazetteer YAML file that the registry lacks; returns how many
         were added (loading the same file again adds 0)."""
         with self._lock:
             return capi.youth_gazetteer_load(self._handle(), os.fspath(path))
 
-    def load_gazetteer_data(self, data, name=None):
+    def load_gazetteer_data(self, data: Union[str, bytes], name: Optional[str] = None) -> int:
         """Same as :meth:`load_gazetteer` on a YAML document in memory (str or bytes)."""
         with self._lock:
             return capi.youth_gazetteer_load_buffer(self._handle(), data, name)
 
-    def place(self, text):
+    def place(self, text: str) -> Place:
         """The place named by a full path, a path of names, or an unambiguous trailing part of
         a path ("Santa Eugenia"), optionally after a level or level label and ':'
         ("district:Sonsonate").  youth.NotFoundError if none; youth.InvalidError if several,
@@ -488,16 +547,17 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
         with self._lock:
             return _place(capi.youth_place_get(self._handle(), text))
 
-    def places(self, under=None, level=None):
+    def places(self, under: Optional[str] = None,
+               level: Union[str, int, None] = None) -> "Records[Place]":
         """Yields places in path order: only ``under`` and its descendants, only one ``level``
         ("department", "municipality", "district", "community")."""
         lv = _level_value(level)
         with self._lock:
             it = _Owned(capi.youth_place_iter_new(self._handle(), under, lv),
                         capi.youth_place_iter_free)
-        return self._iterate(it, capi.youth_place_next, _place)
+        return self._iterate(it, capi.youth_place_next, _place, Place)
 
-    def level_labels(self):
+    def level_labels(self) -> List[LevelLabels]:
         """The place levels in tree order, each a :class:`youth.LevelLabels` (name, label,
         alt_label): the labels come from the gazetteer file's ``levels`` section."""
         with self._lock:
@@ -506,21 +566,23 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
                                 capi.youth_place_level_label(h, value, 1))
                     for name, value in _LEVELS.items()]
 
-    def set_level_labels(self, level, label=None, alt_label=None):
+    def set_level_labels(self, level: Union[str, int], label: Optional[str] = None,
+                         alt_label: Optional[str] = None) -> None:
         """Gives ``level`` (a name or int) its label and second label (None: the level's name,
         no second label).  youth.InvalidError if a label already names another level."""
         lv = _level_value(level)
         with self._lock:
             capi.youth_place_level_set_labels(self._handle(), lv, label, alt_label)
 
-    def find_level(self, text):
+    def find_level(self, text: str) -> str:
         """The level name ("district") that ``text`` names: a level name or a label of this
         registry ("municipality (before 2024)").  youth.NotFoundError if none."""
         with self._lock:
             value = capi.youth_place_level_find(self._handle(), text)
         return next(name for name, v in _LEVELS.items() if v == value)
 
-    def add_place(self, name, parent=None, critical=False):
+    def add_place(self, name: str, parent: Optional[str] = None,
+                  critical: bool = False) -> Place:
         """Adds one place under ``parent`` (None for a department); returns it."""
         with self._lock:
             new_id = capi.youth_place_add(self._handle(), parent, name, 1 if critical else 0)
@@ -531,7 +593,7 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
 
     # ---- the audit trail (docs/privacy.md) -----------------------------------------------
 
-    def set_actor(self, actor):
+    def set_actor(self, actor: Optional[str]) -> None:
         """Names who makes the writes through this registry from now on
         (``"maria.lopez@sonsonate"``); None clears it.  Once the file is audited, a write
         without an actor raises youth.MisuseError."""
@@ -539,28 +601,30 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
             capi.youth_registry_set_actor(self._handle(), actor)
 
     @property
-    def actor(self):
+    def actor(self) -> Optional[str]:
         """The actor set with :meth:`set_actor`, or None."""
         with self._lock:
             return capi.youth_registry_actor(self._handle())
 
-    def enable_audit(self):
+    def enable_audit(self) -> None:
         """Switches the audit trail on for the file, for good (an actor must be set)."""
         with self._lock:
             capi.youth_audit_enable(self._handle())
 
     @property
-    def audited(self):
+    def audited(self) -> bool:
         """True when the file is audited (as the file says now, whoever switched it on)."""
         with self._lock:
             return bool(capi.youth_audit_enabled(self._handle()))
 
-    def audit_reads(self, on=True):
+    def audit_reads(self, on: bool = True) -> None:
         """Adds a ``read`` entry for every person read in full (get_person) while on."""
         with self._lock:
             capi.youth_audit_reads(self._handle(), 1 if on else 0)
 
-    def audit_log(self, kind=None, uuid=None, actor=None, since=None, until=None):
+    def audit_log(self, kind: Optional[str] = None, uuid: Optional[str] = None,
+                  actor: Optional[str] = None, since: Optional[DateLike] = None,
+                  until: Optional[DateLike] = None) -> List[Dict[str, Any]]:
         """The audit entries, oldest first, filtered by kind (``"person"``), the record's
         UUID, the actor and a date range (``since``/``until``: dates or ISO texts, inclusive).
         Each entry is a dict: ``id`` and ``record_id`` as int, ``changes`` decoded from its
@@ -575,7 +639,7 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
                 row["changes"] = json.loads(row["changes"])
         return rows
 
-    def verify_audit(self, anchor=None, check=True):
+    def verify_audit(self, anchor: Optional[str] = None, check: bool = True) -> Dict[str, Any]:
         """Checks the hash chain of the audit trail (and, with ``anchor``, that it still holds
         the entry an earlier verification's ``head`` named).  Returns a dict ``{entries,
         problems, entry, what, head}``; with ``check`` (the default) a trail with a problem

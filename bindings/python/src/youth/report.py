@@ -16,11 +16,11 @@ import dataclasses
 import datetime
 import io
 import os
-from typing import Optional
+from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
 
 from . import capi
 from .interchange import _writer
-from .records import cents_to_decimal
+from .records import DateLike, PathLike, _pandas, cents_to_decimal
 
 __all__ = ["Report", "Indicator", "Mark", "SUPPRESSED", "UNDEFINED", "NOT_APPLICABLE",
            "indicators"]
@@ -32,17 +32,17 @@ class Mark:
 
     __slots__ = ("word", "_name")
 
-    def __init__(self, word, name):
+    def __init__(self, word: str, name: str) -> None:
         self.word = word
         self._name = name
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "youth." + self._name
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.word
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return False
 
 
@@ -66,7 +66,7 @@ class Indicator:
     programme: Optional[str] = None
 
 
-def indicators():
+def indicators() -> List[Indicator]:
     """The built-in indicators, in the library's order: a list of :class:`Indicator`."""
     return [Indicator(**d) for d in capi.youth_py_indicators()]
 
@@ -113,7 +113,7 @@ class Report:
     :data:`UNDEFINED`, :data:`NOT_APPLICABLE`.
     """
 
-    def __init__(self, handle):
+    def __init__(self, handle: Any) -> None:
         self._r = handle
         n = capi.youth_report_dimension_count(handle)
         self.dimensions = [capi.youth_report_dimension_name(handle, d) for d in range(n)]
@@ -129,7 +129,7 @@ class Report:
         self.at = datetime.date.fromisoformat(capi.youth_report_at(handle))
         self._rows = None
 
-    def close(self):
+    def close(self) -> None:
         """Frees the C report (also done when the object is garbage collected)."""
         r, self._r = self._r, None
         if r is not None:
@@ -141,17 +141,17 @@ class Report:
         except Exception:
             pass
 
-    def __enter__(self):
+    def __enter__(self) -> "Report":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: Any) -> bool:
         self.close()
         return False
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.rows)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "<youth.Report %s by %s, k=%d, %d rows>" % (
             ",".join(i.name for i in self.indicators), ",".join(self.dimensions) or "nothing",
             self.k, len(self.rows))
@@ -178,7 +178,7 @@ class Report:
         return cell["value"]
 
     @property
-    def rows(self):
+    def rows(self) -> List[Dict[str, Any]]:
         """The rows as a list of dicts (built once, then kept)."""
         if self._rows is None:
             r = self._handle()
@@ -211,7 +211,8 @@ class Report:
             self._rows = rows
         return self._rows
 
-    def write(self, sink, format="csv", bom=False, skip_empty=False):
+    def write(self, sink: Union[PathLike, Any], format: str = "csv", bom: bool = False,
+              skip_empty: bool = False) -> None:
         """Writes the report as the C library's writers do (``format``: csv, json, yaml or
         html) to a path (written beside it and renamed into place when complete) or to a file
         object, binary or text (open a text file with ``newline=""``: CSV lines end in CRLF).
@@ -230,7 +231,8 @@ class Report:
                             % type(sink).__name__)
         capi.youth_py_report_write(self._handle(), dst, _FORMATS[format], flags)
 
-    def to_csv(self, path_or_file=None, bom=False):
+    def to_csv(self, path_or_file: Union[PathLike, Any, None] = None,
+               bom: bool = False) -> Optional[str]:
         """The report as CSV (the C library's writer: suppressed figures as ``suppressed``,
         cells a spreadsheet would take for a formula neutralised): written to a path or a file
         object, or returned as a str when none is given."""
@@ -241,7 +243,7 @@ class Report:
         self.write(path_or_file, "csv", bom=bom)
         return None
 
-    def to_html(self, path_or_file=None):
+    def to_html(self, path_or_file: Union[PathLike, Any, None] = None) -> Optional[str]:
         """The report as one self-contained HTML page (table, bar charts, legend): written to
         a path or a file object, or returned as a str."""
         if path_or_file is None:
@@ -251,13 +253,12 @@ class Report:
         self.write(path_or_file, "html")
         return None
 
-    def to_pandas(self):
+    def to_pandas(self) -> Any:
         """The rows as a pandas DataFrame (pandas is not a dependency: ImportError without
         it).  A figure not given is ``pd.NA``, and its reason ("suppressed", "undefined",
         "n/a") is in a column ``<indicator>_flag`` beside it, present for the indicators that
         have any such figure.  Counts are nullable integers (``Int64``)."""
-        import pandas as pd
-
+        pd = _pandas("Report.to_pandas()")
         rows = self.rows
         data = {name: [row[name] for row in rows] for name in self.dimensions}
         for ind in self.indicators:
@@ -280,9 +281,15 @@ class Report:
 class ReportMixin:
     """Registry.report()."""
 
-    def report(self, indicators=None, by=None, period=None, k=capi.YOUTH_REPORT_DEFAULT_K,
-               internal=False, at=None, place=None, census_round=None, age_bands=None,
-               age_at_service=False, definitions=None):
+    def report(self, indicators: Union[str, Iterable[str], None] = None,
+               by: Union[str, Iterable[str], None] = None,
+               period: Optional[Tuple[Optional[DateLike], Optional[DateLike]]] = None,
+               k: int = capi.YOUTH_REPORT_DEFAULT_K, internal: bool = False,
+               at: Optional[DateLike] = None, place: Optional[str] = None,
+               census_round: Optional[str] = None,
+               age_bands: Union[str, Iterable[Tuple[int, int]], None] = None,
+               age_at_service: bool = False,
+               definitions: Union[PathLike, str, bytes, None] = None) -> Report:
         """Builds a report of ``indicators`` (names, default every built-in one or every one of
         ``definitions``) by the dimensions ``by`` (names, outermost first: a gazetteer level,
         ``sex``, ``age_band``, ``exchange``, ``programme``, ``window``, ``course``, ``month``,

@@ -10,9 +10,12 @@ methods for them.
 import decimal
 from dataclasses import dataclass
 
+from typing import Union
+
 from . import capi
 from .records import (Arg, cents_to_decimal, date_arg, getter, iterator, key_id, key_or_all,
                       record, stores, to_fields, transition, vocabulary)
+from .records import DateLike, key_of
 from .services import OVERRIDE, PERSON, Employer
 
 __all__ = ["Scholarship", "Placement", "Installment", "ScholarshipPayment",
@@ -71,7 +74,7 @@ def _placement(placement):
 
 class ScholarshipsMixin:
     """Registry methods for scholarships, installments and payments (uses the Registry's
-    ``_lock``, ``_handle()``, ``_store``, ``_owned`` and ``_iterate()``)."""
+    ``_lock``, ``_handle()``, ``_store``, ``_owned`` and ``_blocks()``)."""
 
     apply_scholarship = stores(Scholarship, capi.youth_scholarship_apply, "scholarship", """
         Records an application (state ``applied``); returns the stored Scholarship.
@@ -84,26 +87,26 @@ class ScholarshipsMixin:
         applied -> awarded on ``date``; returns the stored record.""", Arg("date", date_arg))
     reject_scholarship = transition(Scholarship, capi.youth_scholarship_reject, "scholarship", """
         applied -> rejected on ``date`` with a ``reason``; returns the stored record.""",
-        Arg("date", date_arg), "reason")
+        Arg("date", date_arg), Arg("reason", hint=str))
     activate_scholarship = transition(Scholarship, capi.youth_scholarship_activate,
                                       "scholarship", """
         awarded -> active on ``date`` with a :class:`youth.Placement`, generating the stipend
         schedule; returns the stored record.""",
-        Arg("date", date_arg), Arg("placement", _placement))
+        Arg("date", date_arg), Arg("placement", _placement, hint=Placement))
     complete_scholarship = transition(Scholarship, capi.youth_scholarship_complete,
                                       "scholarship", """
         active -> completed on ``date`` (not before the placement's end).""", Arg("date", date_arg))
     terminate_scholarship = transition(Scholarship, capi.youth_scholarship_terminate,
                                        "scholarship", """
         awarded or active -> terminated on ``date`` with a ``reason``; installments due after
-        the date are cancelled.  Returns the stored record.""", Arg("date", date_arg), "reason")
+        the date are cancelled.  Returns the stored record.""", Arg("date", date_arg), Arg("reason", hint=str))
     get_scholarship = getter(Scholarship, """
         The scholarship with this id; youth.NotFoundError if none.""")
     scholarships = iterator(Scholarship, """
         Yields scholarships of a person and/or an employer (None = any), in id order.""",
         PERSON, Arg("employer", key_or_all(Employer), None))
 
-    def scholarship_balance(self, scholarship):
+    def scholarship_balance(self, scholarship: Union[int, "Scholarship"]) -> "ScholarshipBalance":
         """A :class:`youth.ScholarshipBalance`: owed (installments not cancelled), paid, and
         owed - paid."""
         with self._lock:
@@ -112,7 +115,8 @@ class ScholarshipsMixin:
                                   cents_to_decimal(b["paid_total"]),
                                   cents_to_decimal(b["balance"]))
 
-    def scholarship_payable(self, scholarship, date):
+    def scholarship_payable(self, scholarship: Union[int, "Scholarship"],
+                            date: DateLike) -> decimal.Decimal:
         """What may be paid on ``date`` (Decimal): installments due by then minus payments."""
         with self._lock:
             cents = capi.youth_scholarship_payable(self._handle(),
@@ -122,7 +126,7 @@ class ScholarshipsMixin:
 
     installments = iterator(Installment, """
         Yields the stipend schedule of a scholarship (cancelled months included), by month.""",
-        Arg("scholarship", lambda key: key_id(key, Scholarship)))
+        Arg("scholarship", key_of(Scholarship)))
     pay_scholarship = stores(ScholarshipPayment, capi.youth_scholarship_pay, "payment", """
         Records a :class:`youth.ScholarshipPayment`; returns the stored record.
 

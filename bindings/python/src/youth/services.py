@@ -9,10 +9,13 @@ import datetime
 import os
 from dataclasses import dataclass
 
+from typing import Any, Dict, Optional, Union
+
 from . import capi
 from .person import Person
 from .records import (Arg, _text, call, date_arg, getter, iterator, key_id, key_or_all, kinds,
                       record, stores, vocabulary)
+from .records import DateLike, PathLike, Records
 
 __all__ = ["Exchange", "Operator", "Employer", "Programme", "Override", "ROLES", "PROGRAMMES"]
 
@@ -48,7 +51,7 @@ class Operator:
     """
 
     @property
-    def full_name(self):
+    def full_name(self) -> str:
         parts = (self.given_names, self.first_surname, self.second_surname)
         return " ".join(p for p in parts if p)
 
@@ -181,7 +184,8 @@ def person_id(person):
 
 
 #: The ``override`` argument of the adds that check eligibility rules (declared methods).
-OVERRIDE = Arg("override", override_to_capi, None)
+OVERRIDE = Arg("override", override_to_capi, None,
+               hint=Union[Override, Dict[str, Any], None])
 #: The ``person`` filter of iterators: None (anyone), an id or a Person.
 PERSON = Arg("person", key_or_all(Person), None)
 
@@ -193,7 +197,8 @@ def _exchange_or_all(reg, exchange):
 
 class ServicesMixin:
     """Registry methods for exchanges, operators, employers and programmes (uses the
-    Registry's ``_lock``, ``_handle()``, ``_store``, ``_owned`` and ``_iterate()``)."""
+    Registry's ``_lock``, ``_handle()``, ``_store``, ``_owned``, ``_blocks()`` and
+    ``_iterate()``)."""
 
     # ---- exchanges -----------------------------------------------------------------------
 
@@ -237,12 +242,14 @@ class ServicesMixin:
 
     load_rules = call(capi.youth_rules_load, """
         Loads programmes from a rules YAML file (all or nothing; a programme whose code exists
-        is replaced); returns the number of programmes loaded.""", Arg("path", os.fspath))
+        is replaced); returns the number of programmes loaded.""", Arg("path", os.fspath, hint=PathLike),
+        returns=int)
     load_rules_data = call(capi.youth_rules_load_buffer, """
         Same as :meth:`load_rules` on a YAML document in memory (str or bytes).""",
-        "data", Arg("name", default=None))
+        Arg("data", hint=Union[str, bytes]), Arg("name", default=None, hint=Optional[str]),
+        returns=int)
 
-    def put_programme(self, programme):
+    def put_programme(self, programme: "Programme") -> "Programme":
         """Adds a programme, or replaces every rule of the one with the same code; returns the
         stored record."""
         d = programme_to_capi(programme)
@@ -250,29 +257,31 @@ class ServicesMixin:
             capi.youth_programme_put(self._handle(), d)
             return programme_from_capi(capi.youth_programme_get(self._reg, programme.code))
 
-    def get_programme(self, code):
+    def get_programme(self, code: str) -> "Programme":
         """The programme with this code; youth.NotFoundError if none."""
         with self._lock:
             return programme_from_capi(capi.youth_programme_get(self._handle(), code))
 
-    def programmes(self):
+    def programmes(self) -> "Records[Programme]":
         """Yields every programme with its rules (:class:`youth.Programme`), in code
         order."""
         with self._lock:
             it = self._owned(capi.youth_programme_iter_new(self._handle()),
                              capi.youth_programme_iter_free)
-        return self._iterate(it, capi.youth_programme_next, programme_from_capi)
+        return self._iterate(it, capi.youth_programme_next, programme_from_capi, Programme)
 
-    def overrides(self, person=None):
+    def overrides(self, person: Union[int, Person, None] = None) -> "Records[OverrideRecord]":
         """Yields the recorded overrides (:class:`youth.OverrideRecord`), oldest first: of
         ``person`` (id or Person) or, by default, of everyone."""
         pid = 0 if person is None else person_id(person)
         with self._lock:
             it = self._owned(capi.youth_override_iter_new(self._handle(), pid),
                              capi.youth_override_iter_free)
-        return self._iterate(it, capi.youth_override_next, OverrideRecord.from_capi)
+        return self._iterate(it, capi.youth_override_next, OverrideRecord.from_capi,
+                             OverrideRecord)
 
-    def check_eligibility(self, programme, person, date):
+    def check_eligibility(self, programme: Union[str, "Programme"], person: Union[int, Person],
+                          date: DateLike) -> None:
         """Checks whether ``person`` (id or Person) may receive a service of ``programme``
         (code or Programme) on ``date``.  Returns None; raises youth.RuleError whose
         ``.field`` names the first rule broken (``"age_max"``, ``"places"``...)."""
