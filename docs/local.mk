@@ -40,6 +40,8 @@ CLI_DOC_FILES = \
 	docs/cli/followup.txt docs/cli/audit.txt docs/cli/check.txt docs/cli/duplicates.txt \
 	docs/cli/organisation.txt
 CLI_DOC_FILES += docs/cli/consent.txt
+# Erasure and retention (docs/privacy.md).
+CLI_DOC_FILES += docs/cli/erase.txt docs/cli/purge.txt
 CLI_DOC_DEPS = $(CLI_DOC_FILES) docs/cli/gen.py
 # configure finds the interpreter for the Python bindings; without them (--disable-python)
 # python3 from PATH runs the generator.

@@ -27,6 +27,8 @@ examples_youth_youth_SOURCES += examples/youth/check.c
 examples_youth_youth_SOURCES += examples/youth/consent.c
 TESTS += tests/cli/test_consent.sh
 EXTRA_DIST += tests/cli/test_consent.sh
+# youth erase, youth purge (docs/privacy.md).
+examples_youth_youth_SOURCES += examples/youth/erase.c
 # The help text of the commands, generated from docs/cli/ (rules in docs/local.mk).
 nodist_examples_youth_youth_SOURCES = examples/youth/cli-doc.h
 examples_youth_youth_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/examples/youth
@@ -100,6 +102,9 @@ TESTS += tests/cli/test_cli.sh tests/cli/test_services.sh tests/cli/test_program
 EXTRA_DIST += tests/cli/test_cli.sh tests/cli/test_services.sh tests/cli/test_programme.sh \
 	tests/cli/test_interchange.sh tests/cli/test_audit.sh \
 	tests/cli/test_travel.sh tests/cli/test_duplicates.sh
+# youth erase and youth purge (docs/privacy.md).
+TESTS += tests/cli/test_erase.sh
+EXTRA_DIST += tests/cli/test_erase.sh
 AM_TESTS_ENVIRONMENT += \
 	YOUTH_CLI='$(abs_top_builddir)/examples/youth/youth$(EXEEXT)'; \
 	YOUTH_EMBED='$(abs_top_builddir)/examples/embed$(EXEEXT)'; \

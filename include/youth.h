@@ -34,5 +34,6 @@
 #include "youth/duplicates.h"
 #include "youth/organisation.h"
 #include "youth/consent.h"
+#include "youth/erase.h"
 
 #endif

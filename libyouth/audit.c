@@ -32,6 +32,14 @@ static const char *const kind_names[][2] = {
 	{"enterprise_disbursement", "plan_disbursement"}, {"enterprise_visit", "plan_visit"},
 	{"enterprise_service", "business_service"}, {"duplicate_pair", "duplicate"}};
 
+const char *youth__audit_kind(const char *table)
+{
+	for (size_t i = 0; i < YOUTH__N_OF(kind_names); i++)
+		if (strcmp(table, kind_names[i][0]) == 0)
+			return kind_names[i][1];
+	return table;
+}
+
 /* ---- the handle's actor ----------------------------------------------------------------- */
 
 int youth_registry_set_actor(youth_registry *reg, const char *actor)

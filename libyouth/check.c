@@ -316,7 +316,8 @@ static const invariant invariants[] = {
 	 * a person who is gone (repairable: rebuilt from the names). */
 	{"derived", "person",
 	 "SELECT id, uuid, 'not in the name index (person search would not find them)' FROM person p "
-	 "WHERE NOT EXISTS (SELECT 1 FROM person_name k WHERE k.person_id = p.id)"},
+	 "WHERE NOT EXISTS (SELECT 1 FROM person_name k WHERE k.person_id = p.id) "
+	 "AND NOT EXISTS (SELECT 1 FROM person_erased e WHERE e.uuid = p.uuid)"},
 	{"derived", "person",
 	 "SELECT DISTINCT k.person_id, NULL, 'the name index has keys of person ' || k.person_id || "
 	 "', who is not in the registry' FROM person_name k WHERE NOT EXISTS "

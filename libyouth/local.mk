@@ -82,3 +82,6 @@ youthinclude_HEADERS += include/youth/organisation.h
 # Consent per purpose (issue 12).
 libyouth_libyouth_la_SOURCES += libyouth/consent.c
 youthinclude_HEADERS += include/youth/consent.h
+# Erasure of a person and retention: youth_person_erase, youth_purge (docs/privacy.md).
+libyouth_libyouth_la_SOURCES += libyouth/erase.c
+youthinclude_HEADERS += include/youth/erase.h

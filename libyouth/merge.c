@@ -144,6 +144,25 @@ static bool taken(const char *take, const char *name)
 	return t.found;
 }
 
+/* YOUTH_ESTATE when @uuid is tombstoned (person_erased, erase.c). */
+static int not_erased(youth_registry *reg, const char *uuid)
+{
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, "SELECT erased_at FROM person_erased WHERE uuid = ?1", &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_TRANSIENT);
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW)
+		rc = youth__error(YOUTH_ESTATE, "uuid", "person %s: erased on %.10s; an erased person "
+		                  "cannot be merged or unmerged", uuid,
+		                  (const char *)sqlite3_column_text(st, 0));
+	else if (s != SQLITE_DONE)
+		rc = youth__sqlite_error(reg->db, s, "looking for an erased person");
+	sqlite3_reset(st);
+	return rc;
+}
+
 static int person_uuid(youth_registry *reg, int64_t id, char uuid[YOUTH_UUID_LEN + 1])
 {
 	sqlite3_stmt *st;
@@ -300,6 +319,12 @@ int youth_person_merge(int64_t *merge_id, youth_registry *reg, int64_t keep, int
 	 * youth_person_get refuses it here like any missing id. */
 	if (rc == YOUTH_OK && (rc = youth_person_get(&k, reg, keep)) == YOUTH_OK)
 		rc = youth_person_get(&o, reg, other);
+	/* An erased person is a stub kept for the figures: nothing can be merged into or out of
+	 * it (docs/privacy.md, "Erasure"). */
+	if (rc == YOUTH_OK)
+		rc = not_erased(reg, kuuid);
+	if (rc == YOUTH_OK)
+		rc = not_erased(reg, ouuid);
 	int64_t mid = 0;
 	char now[32], muuid[YOUTH_UUID_LEN + 1];
 	utc_now(now);
@@ -351,8 +376,28 @@ int youth_person_merge(int64_t *merge_id, youth_registry *reg, int64_t keep, int
 	if (rc == YOUTH_OK)
 		rc = move_rows(&w, mid, other, keep);
 	/* The merged record leaves the person table whole into the journal. */
-	rc = run(&w, rc, "person_merged", 'c', 0, "INSERT INTO person_merged SELECT *, ?1 FROM "
-	         "person WHERE id = ?2", "II", mid, other);
+	/* By name: person_merged has person's columns, in whatever order migrations left them. */
+	if (rc == YOUTH_OK) {
+		youth__buf cols = {0}, sql = {0};
+		sqlite3_stmt *st = NULL;
+		if ((rc = person_columns(reg, &cols)) == YOUTH_OK)
+			rc = youth__buf_printf(&sql, "INSERT INTO person_merged (%s, merge_id) SELECT %s, ?1 "
+			                       "FROM person WHERE id = ?2", cols.data, cols.data);
+		if (rc == YOUTH_OK && sqlite3_prepare_v2(reg->db, sql.data, -1, &st, NULL) != SQLITE_OK)
+			rc = youth__sqlite_error(reg->db, sqlite3_errcode(reg->db), "merging persons");
+		if (rc == YOUTH_OK) {
+			sqlite3_bind_int64(st, 1, mid);
+			sqlite3_bind_int64(st, 2, other);
+			int s = sqlite3_step(st);
+			if (s != SQLITE_DONE)
+				rc = youth__sqlite_error(reg->db, s, "merging persons");
+			else
+				youth__write_row(&w, "person_merged", sqlite3_last_insert_rowid(reg->db), 'c');
+		}
+		sqlite3_finalize(st);
+		youth__buf_free(&cols);
+		youth__buf_free(&sql);
+	}
 	rc = run(&w, rc, "person", 'd', other, "DELETE FROM person WHERE id = ?1", "I", other);
 	rc = run(&w, rc, "person_alias", 'c', 0, "INSERT INTO person_alias (uuid, person_id, "
 	         "merge_id) VALUES (?1, ?2, ?3)", "tII", ouuid, keep, mid);
@@ -404,6 +449,11 @@ int youth_person_unmerge(youth_registry *reg, int64_t merge_id)
 			                  "and imported without the merged person's record: undo it where "
 			                  "it was made", (long long)merge_id);
 	}
+	char kuuid_u[YOUTH_UUID_LEN + 1];
+	if (rc == YOUTH_OK && (rc = person_uuid(reg, keep, kuuid_u)) == YOUTH_OK)
+		rc = not_erased(reg, kuuid_u);
+	if (rc == YOUTH_OK)
+		rc = not_erased(reg, ouuid);
 	/* The kept record's fields first: it may hold a value (a DUI) the merged one gets back. */
 	youth_person *k = NULL;
 	if (rc == YOUTH_OK)

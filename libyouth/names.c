@@ -697,8 +697,10 @@ int youth__names_reindex(youth_registry *reg, int64_t id, const char *given, con
 /* Indexes every person from id @from on. */
 static int index_from(youth_registry *reg, int64_t from)
 {
+	/* An erased person has no keys (docs/privacy.md, "Erasure"): its stub is not indexed. */
 	static const char sql[] = "SELECT id, given_names, first_surname, second_surname "
-	                          "FROM person WHERE id >= ?1 ORDER BY id";
+	                          "FROM person p WHERE id >= ?1 AND NOT EXISTS (SELECT 1 FROM "
+	                          "person_erased e WHERE e.uuid = p.uuid) ORDER BY id";
 	sqlite3_stmt *st;
 	int s = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL);
 	if (s != SQLITE_OK)

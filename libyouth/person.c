@@ -47,6 +47,7 @@ static const youth__field fields[] = {
 	YOUTH__LIST(youth_person, job_profiles, "Optional comma-separated tags: \"cook, baker\"."),
 	F(consent, YF_BOOL, "1 if consent to the registry was given."),
 	F(consent_date, YF_DATE, "Required when consent is 1, NULL otherwise."),
+	F(retain_until, YF_DATE, "Optional: youth_purge() erases the person after this date."),
 };
 #undef F
 #undef E
@@ -199,6 +200,9 @@ static int validate(youth_registry *reg, const youth_person *p, unsigned flags, 
 		return youth__error(YOUTH_EINVAL, "consent_date",
 		                    "consent_date \"%.20s\": given but consent is false", p->consent_date);
 	}
+	if (p->retain_until && *p->retain_until &&
+	    (rc = youth_date_check(p->retain_until, "retain_until")))
+		return rc;
 	/* Database look-ups last: a record with a bad field never costs a query. */
 	if ((rc = youth__place_resolve(reg, p->place, "place", &c->place_id)))
 		return rc;
@@ -244,20 +248,21 @@ static void bind_person(sqlite3_stmt *st, const void *rec, const void *ctx)
 	youth__bind_text(st, 18, c->profiles.len ? c->profiles.data : NULL);
 	sqlite3_bind_int(st, 19, p->consent);
 	youth__bind_text(st, 20, p->consent ? p->consent_date : NULL);
+	youth__bind_text(st, 21, youth__nz(p->retain_until));
 }
 
 static const char SQL_INSERT[] =
 	"INSERT INTO person (national_id, given_names, first_surname, second_surname, name_key, "
 	"birth_date, sex, place_id, address, phone, education, studying, employment, household_size, "
-	"disability, census_date, census_round, job_profiles, consent, consent_date, uuid) "
+	"disability, census_date, census_round, job_profiles, consent, consent_date, retain_until, uuid) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-	"?19, ?20, ?21)";
+	"?19, ?20, ?21, ?22)";
 static const char SQL_UPDATE[] =
 	"UPDATE person SET national_id = ?1, given_names = ?2, first_surname = ?3, "
 	"second_surname = ?4, name_key = ?5, birth_date = ?6, sex = ?7, place_id = ?8, address = ?9, "
 	"phone = ?10, education = ?11, studying = ?12, employment = ?13, household_size = ?14, "
 	"disability = ?15, census_date = ?16, census_round = ?17, job_profiles = ?18, consent = ?19, "
-	"consent_date = ?20 WHERE id = ?21";
+	"consent_date = ?20, retain_until = ?21 WHERE id = ?22";
 
 /* Turns a UNIQUE failure into a message that says which value is taken and by whom. */
 static int conflict_error(youth_registry *reg, const void *rec, const void *ctx,
@@ -299,13 +304,45 @@ static int reindex_name(youth__write *w, const void *rec, void *ctx, int64_t id)
 	return youth__names_reindex(w->reg, id, p->given_names, p->first_surname, p->second_surname);
 }
 
+/* An erased person's UUID is never written again (docs/privacy.md, "Erasure"): an add that
+ * brings it back, an import included, and any change of the stub left in its place are
+ * refused, naming the UUID.  Read inside the write, so an erasure by another process counts. */
+static int not_erased(youth_registry *reg, const void *rec, void *ctx, int64_t self)
+{
+	(void)rec;
+	const checked *c = ctx;
+	if (!self && !c->uuid[0])
+		return YOUTH_OK; /* a new UUID: never erased */
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, self ? "SELECT e.uuid, e.erased_at FROM person p JOIN "
+	                                 "person_erased e ON e.uuid = p.uuid WHERE p.id = ?1"
+	                               : "SELECT uuid, erased_at FROM person_erased WHERE uuid = ?2",
+	                     &st);
+	if (rc)
+		return rc;
+	if (self)
+		sqlite3_bind_int64(st, 1, self);
+	else
+		sqlite3_bind_text(st, 2, c->uuid, -1, SQLITE_STATIC);
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW)
+		rc = youth__error(self ? YOUTH_ESTATE : YOUTH_EEXISTS, "uuid",
+		                  "person %s: erased on %.10s; an erased person cannot be added, "
+		                  "changed or imported again", (const char *)sqlite3_column_text(st, 0),
+		                  (const char *)sqlite3_column_text(st, 1));
+	else if (s != SQLITE_DONE)
+		rc = youth__sqlite_error(reg->db, s, "looking for an erased person");
+	sqlite3_reset(st);
+	return rc;
+}
+
 /* Not one statement (youth__write_begin_one) since the name index: a person and its keys
  * go together or not at all, which inside a caller's transaction takes a savepoint.  A load
  * or an import writes without one (the registry's bulk mode): the whole load is undone on
  * failure anyway. */
 static const youth__put person_insert = {
-	&youth__kind_person, "person", "add person", SQL_INSERT, "adding a person", 21,
-	.bind = bind_person, .after = index_name, .conflict = conflict_error,
+	&youth__kind_person, "person", "add person", SQL_INSERT, "adding a person", 22,
+	.check = not_erased, .bind = bind_person, .after = index_name, .conflict = conflict_error,
 };
 /* The consent flag is the `census` purpose of consent.c seen through the person: once the
  * person has a `census` history the flag follows its latest row, so an update may keep the
@@ -340,11 +377,19 @@ static int census_consent_kept(youth_registry *reg, const void *rec, void *ctx, 
 	                    given ? "given" : "withdrawn", date);
 }
 
+/* The checks of an update inside its write: not an erased person's stub, the consent flag
+ * kept in step with the census history. */
+static int update_check(youth_registry *reg, const void *rec, void *ctx, int64_t self)
+{
+	int rc = not_erased(reg, rec, ctx, self);
+	return rc ? rc : census_consent_kept(reg, rec, ctx, self);
+}
+
 /* The UUID names the record forever: the update refuses one that would change it. */
 static const youth__put person_update = {
-	&youth__kind_person, "person", "update person", SQL_UPDATE, "updating a person", 21,
+	&youth__kind_person, "person", "update person", SQL_UPDATE, "updating a person", 22,
 	.uuid_sql = "SELECT uuid FROM person WHERE id = ?", .bind = bind_person,
-	.after = reindex_name, .conflict = conflict_error, .check = census_consent_kept,
+	.after = reindex_name, .conflict = conflict_error, .check = update_check,
 };
 
 int youth_person_add(youth_registry *reg, youth_person *p, unsigned flags)
@@ -445,22 +490,23 @@ int youth__person_check(youth_registry *reg, int64_t person_id, int *sex)
 	return YOUTH_OK;
 }
 
-/* ---- cascade ------------------------------------------------------------------------- */
+/* ---- the records about a person: the cascade, and the erasure's walk (erase.c) ---------- */
 
 /*
- * The cascade follows the foreign keys SQLite knows about instead of a hand-kept list, so a
- * table added by a later schema is covered the day it is created.  Rows are deleted children
+ * The walk follows the foreign keys SQLite knows about instead of a hand-kept list, so a
+ * table added by a later schema is covered the day it is created.  Referring rows are visited
  * first; a referring table without an integer `id` (a link table) cannot be referred to in
- * turn and is cleared with one DELETE.
+ * turn and is handed over whole, by its column.
  */
 
-#define CASCADE_MAX_DEPTH 8
+#define REFS_MAX_DEPTH 8
 
-static int cascade_row(youth__write *w, const char *table, int64_t id, int depth);
+static int refs_row(const youth__refs *r, youth__write *w, const char *table, int64_t id,
+                    int depth);
 
-/* Deletes the rows of @child whose column @col is @id, and what refers to them. */
-static int cascade_children(youth__write *w, const char *child, const char *col, int64_t id,
-                            int depth)
+/* Visits the rows of @child whose column @col is @id, and what refers to them. */
+static int refs_children(const youth__refs *r, youth__write *w, const char *child,
+                         const char *col, int64_t id, int depth)
 {
 	youth_registry *reg = w->reg;
 	char sql[256];
@@ -476,47 +522,37 @@ static int cascade_children(youth__write *w, const char *child, const char *col,
 	sqlite3_finalize(st);
 	if (s != SQLITE_OK)
 		return youth__sqlite_error(reg->db, s, "reading the schema");
-	if (has_id) {
-		snprintf(sql, sizeof sql, "SELECT id FROM \"%s\" WHERE \"%s\" = ?", child, col);
-		if ((s = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL)) != SQLITE_OK)
-			return youth__sqlite_error(reg->db, s, "deleting with cascade");
-		sqlite3_bind_int64(st, 1, id);
-		/* Collect first: deleting while stepping the same table is not reliable. */
-		youth__buf ids = {0};
-		while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
-			int64_t v = sqlite3_column_int64(st, 0);
-			rc = youth__buf_put(&ids, (const char *)&v, sizeof v);
-		}
-		if (rc == YOUTH_OK && s != SQLITE_DONE)
-			rc = youth__sqlite_error(reg->db, s, "deleting with cascade");
-		sqlite3_finalize(st);
-		for (size_t off = 0; rc == YOUTH_OK && off < ids.len; off += sizeof(int64_t)) {
-			int64_t v;
-			memcpy(&v, ids.data + off, sizeof v);
-			rc = cascade_row(w, child, v, depth + 1);
-		}
-		youth__buf_free(&ids);
-		return rc;
-	}
-	snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE \"%s\" = ?", child, col);
+	if (!has_id)
+		return r->links ? r->links(w, child, col, id) : YOUTH_OK;
+	snprintf(sql, sizeof sql, "SELECT id FROM \"%s\" WHERE \"%s\" = ?", child, col);
 	if ((s = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL)) != SQLITE_OK)
-		return youth__sqlite_error(reg->db, s, "deleting with cascade");
+		return youth__sqlite_error(reg->db, s, r->what);
 	sqlite3_bind_int64(st, 1, id);
-	s = sqlite3_step(st);
+	/* Collect first: changing rows while stepping the same table is not reliable. */
+	youth__buf ids = {0};
+	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t v = sqlite3_column_int64(st, 0);
+		rc = youth__buf_put(&ids, (const char *)&v, sizeof v);
+	}
+	if (rc == YOUTH_OK && s != SQLITE_DONE)
+		rc = youth__sqlite_error(reg->db, s, r->what);
 	sqlite3_finalize(st);
-	if (s != SQLITE_DONE)
-		return youth__sqlite_error(reg->db, s, "deleting with cascade");
-	for (int n = sqlite3_changes(reg->db); n > 0; n--)
-		youth__write_row(w, child, id, 'd');
-	return YOUTH_OK;
+	for (size_t off = 0; rc == YOUTH_OK && off < ids.len; off += sizeof(int64_t)) {
+		int64_t v;
+		memcpy(&v, ids.data + off, sizeof v);
+		rc = refs_row(r, w, child, v, depth + 1);
+	}
+	youth__buf_free(&ids);
+	return rc;
 }
 
-static int cascade_row(youth__write *w, const char *table, int64_t id, int depth)
+static int refs_row(const youth__refs *r, youth__write *w, const char *table, int64_t id,
+                    int depth)
 {
 	youth_registry *reg = w->reg;
-	if (depth > CASCADE_MAX_DEPTH)
-		return youth__error(YOUTH_ERROR, NULL, "cascade: references nested deeper than %d",
-		                    CASCADE_MAX_DEPTH);
+	if (depth > REFS_MAX_DEPTH)
+		return youth__error(YOUTH_ERROR, NULL, "%s: references nested deeper than %d", r->what,
+		                    REFS_MAX_DEPTH);
 	/* Every (table, column) whose foreign key points at @table. */
 	static const char refs_sql[] =
 		"SELECT m.name, f.\"from\" FROM sqlite_schema m, pragma_foreign_key_list(m.name) f "
@@ -542,12 +578,43 @@ static int cascade_row(youth__write *w, const char *table, int64_t id, int depth
 		const char *child = refs.data + off;
 		const char *col = child + strlen(child) + 1;
 		off = (size_t)(col - refs.data) + strlen(col) + 1;
-		rc = cascade_children(w, child, col, id, depth);
+		rc = refs_children(r, w, child, col, id, depth);
 	}
 	youth__buf_free(&refs);
-	if (rc)
-		return rc;
+	return rc ? rc : r->row(w, table, id);
+}
+
+int youth__refs_walk(const youth__refs *r, youth__write *w, const char *table, int64_t id)
+{
+	return refs_row(r, w, table, id, 0);
+}
+
+/* The cascade: every row the walk meets is deleted, link rows included. */
+static int cascade_links(youth__write *w, const char *child, const char *col, int64_t id)
+{
+	youth_registry *reg = w->reg;
+	char sql[256];
+	sqlite3_stmt *st;
+	snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE \"%s\" = ?", child, col);
+	int s = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL);
+	if (s != SQLITE_OK)
+		return youth__sqlite_error(reg->db, s, "deleting with cascade");
+	sqlite3_bind_int64(st, 1, id);
+	s = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (s != SQLITE_DONE)
+		return youth__sqlite_error(reg->db, s, "deleting with cascade");
+	for (int n = sqlite3_changes(reg->db); n > 0; n--)
+		youth__write_row(w, child, id, 'd');
+	return YOUTH_OK;
+}
+
+static int cascade_row(youth__write *w, const char *table, int64_t id)
+{
+	youth_registry *reg = w->reg;
 	char sql[128];
+	sqlite3_stmt *st;
+	int s;
 	snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE id = ?", table);
 	if ((s = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL)) != SQLITE_OK)
 		return youth__sqlite_error(reg->db, s, "deleting with cascade");
@@ -562,6 +629,8 @@ static int cascade_row(youth__write *w, const char *table, int64_t id, int depth
 		youth__write_row(w, table, id, 'd');
 	return YOUTH_OK;
 }
+
+static const youth__refs cascade = {cascade_row, cascade_links, "deleting with cascade"};
 
 int youth_person_delete_cascade(int64_t *removed, youth_registry *reg, int64_t id)
 {
@@ -580,7 +649,7 @@ int youth_person_delete_cascade(int64_t *removed, youth_registry *reg, int64_t i
 	youth__write w;
 	if ((rc = youth__write_begin(&w, reg, "delete person with cascade")))
 		return rc;
-	rc = cascade_row(&w, "person", id, 0);
+	rc = youth__refs_walk(&cascade, &w, "person", id);
 	int64_t rows = w.rows;
 	rc = youth__write_end(&w, rc);
 	if (rc == YOUTH_OK && removed)
@@ -594,7 +663,7 @@ int youth_person_delete_cascade(int64_t *removed, youth_registry *reg, int64_t i
 	"p.id, p.uuid, p.national_id, p.given_names, p.first_surname, p.second_surname, "        \
 	"p.birth_date, p.sex, pl.path, p.address, p.phone, p.education, p.studying, "            \
 	"p.employment, p.household_size, p.disability, p.census_date, p.census_round, "          \
-	"p.job_profiles, p.consent, p.consent_date"
+	"p.job_profiles, p.consent, p.consent_date, p.retain_until"
 #define PERSON_FROM " FROM person p JOIN place pl ON pl.id = p.place_id"
 
 static const char SQL_BY_ID[] = "SELECT " PERSON_COLS PERSON_FROM " WHERE p.id = ?";

@@ -14,7 +14,7 @@
  *   gazetteer    gazetteer.c
  *   services     person.c exchange.c rules.c course.c counselling.c scholarship.c
  *                enterprise.c followup.c organisation.c consent.c
- *   views        timeline.c catalogue.c
+ *   views        timeline.c catalogue.c erase.c (erase.c: every kind's privacy flags)
  *   engines      import.c export.c                      (private_interchange.h)
  *   reports      indicator.c report.c report_html.c     (private_report.h)
  *   maintenance  check.c
@@ -663,6 +663,9 @@ int youth__audit_read(youth_registry *reg, const char *table, int64_t id, const 
  * the chain tolerates (it covers their hash); the erasure's own entry ('e') records the
  * fact. */
 int youth__audit_redact(youth__write *w, const char *uuid);
+/* The kind of record a table holds (its own name but for the few spelt otherwise:
+ * enterprise_plan holds plans); erase.c reads the kind's privacy flags through it. */
+const char *youth__audit_kind(const char *table);
 
 /* ---- the write of one record (record.c) ----------------------------------------------- */
 
@@ -811,6 +814,17 @@ void youth__place_prepare(youth_registry *reg, const youth__kind *k, void *rec, 
 
 /* person.c: ENOTFOUND (field "person_id") unless the person exists; *sex may be NULL. */
 int youth__person_check(youth_registry *reg, int64_t person_id, int *sex);
+/* A walk over a row of @table and every row that refers to it, directly or through other rows,
+ * found from the schema's foreign keys (person.c): each referring row that has an integer id
+ * is handed to @row before the row it refers to, and the rows of a referring table without one
+ * (a link table) to @links by their column (NULL: left alone).  The delete cascade deletes
+ * what it is handed; an erasure (erase.c) removes the personal values. */
+typedef struct youth__refs {
+	int (*row)(youth__write *w, const char *table, int64_t id);
+	int (*links)(youth__write *w, const char *table, const char *col, int64_t id);
+	const char *what; /* for a SQLite error: "deleting with cascade" */
+} youth__refs;
+int youth__refs_walk(const youth__refs *r, youth__write *w, const char *table, int64_t id);
 /* exchange.c: ENOTFOUND unless the operator exists, ERULE when inactive; returns the
  * operator's exchange in *exchange_id (may be NULL). */
 int youth__operator_check(youth_registry *reg, int64_t operator_id, int64_t *exchange_id);

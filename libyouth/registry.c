@@ -283,6 +283,11 @@ static int set_pragmas(youth_registry *reg, bool fresh, bool memory)
 	 * grows the process instead of a temporary file (docs/design.md, "One write path"). */
 	if (rc == YOUTH_OK)
 		rc = youth__exec(reg, "PRAGMA temp_store = FILE");
+	/* ON, whatever SQLite was built with: a deleted or overwritten value is zeroed in the file
+	 * at once, so an erasure (erase.c) leaves no copy in free space, including the copies
+	 * that earlier updates and page splits of the same records freed. */
+	if (rc == YOUTH_OK)
+		rc = youth__exec(reg, "PRAGMA secure_delete = ON");
 	return rc;
 }
 

@@ -658,15 +658,34 @@ static const char *const migration_10[] = {
 	" FROM person WHERE consent = 1 ORDER BY id;",
 	NULL};
 
+static const char *const migration_11[] = {
+	/* 10 -> 11: erasure and retention (libyouth/erase.c, docs/privacy.md).  A person's retain_until is the date after which purge erases
+	 * them; the partial index keeps purge's look-up off the persons who have none.
+	 * person_erased is the tombstone of every erased UUID: add and update refuse those UUIDs,
+	 * so an import cannot bring an erased person back.  It has a rowid (and an id) because
+	 * the audit trail's pre-update hook sees only rowid tables. */
+	"ALTER TABLE person ADD COLUMN retain_until TEXT CHECK (retain_until IS NULL OR"
+	" retain_until GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]');"
+	"CREATE INDEX person_retain_until ON person(retain_until) WHERE retain_until IS NOT NULL;"
+	"CREATE TABLE person_erased ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),"
+	"  erased_at TEXT NOT NULL,"
+	"  reason TEXT NOT NULL CHECK (length(reason) > 0)"
+	") STRICT;"
+	/* A merge's copy of a person (migration 8) has every column of person. */
+	"ALTER TABLE person_merged ADD COLUMN retain_until TEXT;",
+	NULL};
+
 /* What SQL cannot do after a migration's scripts: the name index of the persons a registry
  * already holds (folding is C).  One entry per migration, NULL when there is nothing to do. */
 static int (*const migration_fill[])(youth_registry *reg) = {
-	NULL, NULL, NULL, NULL, NULL, NULL, youth__names_fill, NULL, NULL, NULL};
+	NULL, NULL, NULL, NULL, NULL, NULL, youth__names_fill, NULL, NULL, NULL, NULL};
 
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
                                                 migration_4, migration_5, migration_6,
                                                 migration_7, migration_8, migration_9,
-                                                migration_10};
+                                                migration_10, migration_11};
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 

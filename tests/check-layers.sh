@@ -28,7 +28,7 @@ yaml: yaml_reader yaml_writer
 interchange: interchange
 gazetteer: gazetteer
 services: person exchange rules course counselling scholarship enterprise followup duplicates merge organisation consent
-views: timeline catalogue
+views: timeline catalogue erase
 engines: import export crypt
 reports: indicator report report_html
 maintenance: check

@@ -173,3 +173,13 @@ LOAD_SECONDS = 60
 load: tests/load/youth-load$(EXEEXT)
 	d=$$(mktemp -d) && tests/load/youth-load -s $(LOAD_SECONDS) $$d; s=$$?; rm -rf $$d; exit $$s
 .PHONY: load
+# Erasure and retention (docs/privacy.md): white-box for a look at the rows and the files.
+if ENABLE_TESTS
+check_PROGRAMS += tests/test_erase
+TESTS += tests/test_erase
+tests_test_erase_SOURCES = tests/test_erase.c examples/sample/services.c \
+	$(libyouth_libyouth_la_SOURCES)
+tests_test_erase_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
+tests_test_erase_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
+tests_test_erase_LDADD = $(YOUTH_WHITEBOX_LDADD) -lpthread
+endif

@@ -332,7 +332,10 @@ static void test_migration_10_turns_flags_into_rows(void **state)
 	sqlite3 *db = NULL;
 	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, th_sealing_vfs()),
 	                 SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE consent; DROP TABLE consent_purpose;"
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE person_erased; DROP INDEX person_retain_until;"
+	                              " ALTER TABLE person DROP COLUMN retain_until;"
+	                              " ALTER TABLE person_merged DROP COLUMN retain_until;"
+	                              " DROP TABLE consent; DROP TABLE consent_purpose;"
 	                              " PRAGMA user_version = 9;", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	assert_ok(youth_registry_open(&reg, path, 0));

@@ -1287,7 +1287,10 @@ static void test_organisation_migration(void **state)
 	sqlite3 *db = NULL;
 	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, th_sealing_vfs()),
 	                 SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE consent; DROP TABLE consent_purpose;"
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE person_erased; DROP INDEX person_retain_until;"
+	                              " ALTER TABLE person DROP COLUMN retain_until;"
+	                              " ALTER TABLE person_merged DROP COLUMN retain_until;"
+	                              " DROP TABLE consent; DROP TABLE consent_purpose;"
 	                              " DROP INDEX exchange_type; ALTER TABLE exchange DROP"
 	                              " COLUMN parent_id; ALTER TABLE exchange DROP COLUMN type;"
 	                              " PRAGMA user_version = 8;", NULL, NULL, NULL), SQLITE_OK);

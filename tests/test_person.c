@@ -1292,6 +1292,7 @@ static const struct {
 	{"job_profiles", "cook, baker"},
 	{"consent", "true"},
 	{"consent_date", "2009-03-02"},
+	{"retain_until", "2031-12-31"},
 };
 #define NFIELDS (sizeof field_samples / sizeof field_samples[0])
 

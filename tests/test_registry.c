@@ -372,6 +372,8 @@ static const char *const added_by_version[] = {
 	/* 9 */ "DROP INDEX exchange_type; ALTER TABLE exchange DROP COLUMN parent_id;"
 	        "ALTER TABLE exchange DROP COLUMN type;",
 	/* 10 */ "DROP TABLE consent; DROP TABLE consent_purpose;",
+	/* 11 */ "DROP TABLE person_erased; DROP INDEX person_retain_until;"
+	         "ALTER TABLE person DROP COLUMN retain_until; ALTER TABLE person_merged DROP COLUMN retain_until;",
 };
 
 /* FNV-1a fingerprints of schema_text() for every schema version as shipped, each taken from an
@@ -390,6 +392,7 @@ static const uint64_t schema_fingerprint[] = {
 	/* 8 */ UINT64_C(0x45ad721a2bc02722),
 	/* 9 */ UINT64_C(0x0564d9c871965225),
 	/* 10 */ UINT64_C(0xaac03841690abf82),
+	/* 11 */ UINT64_C(0x697bef7d81e22eba),
 };
 
 /* The schema of @p path as text, one line per entry of sqlite_schema (type, name, table, SQL)

@@ -182,3 +182,5 @@ install-exec-hook: youth-python-install-exec-hook
 uninstall-local: youth-python-uninstall-local
 clean-local: youth-python-clean-local
 .PHONY: youth-python-clean-local youth-python-install-exec-hook youth-python-uninstall-local
+# Erasure and retention from Python (docs/privacy.md).
+EXTRA_DIST += tests/python/test_erase.py

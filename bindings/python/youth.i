@@ -2354,3 +2354,17 @@ static PyObject *youth_py_purposes(youth_registry *reg)
 	return PyUnicode_FromString(buf);
 }
 %}
+
+/* ---- erasure and retention (youth/erase.h): Registry.erase_person() and purge() in
+ * registry.py.  youth_purge's list of UUIDs comes back through the char **out typemap. ---- */
+%{
+#include "youth/erase.h"
+%}
+%typemap(out) int youth_purge {
+	if ($1 < 0) {
+		youth_py_set_error($1);
+		SWIG_fail;
+	}
+	$result = NULL;
+}
+%include "youth/erase.h"

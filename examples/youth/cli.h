@@ -278,6 +278,9 @@ int cmd_audit_enable(cli_ctx *, const cli_command *, int, char **);
 int cmd_audit_log(cli_ctx *, const cli_command *, int, char **);
 int cmd_audit_verify(cli_ctx *, const cli_command *, int, char **);
 int cmd_audit_anchor(cli_ctx *, const cli_command *, int, char **);
+/* erase.c */
+int cmd_erase(cli_ctx *, const cli_command *, int, char **);
+int cmd_purge(cli_ctx *, const cli_command *, int, char **);
 
 /* consent.c */
 int cmd_consent_give(cli_ctx *, const cli_command *, int, char **);

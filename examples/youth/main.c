@@ -128,6 +128,8 @@ static const cli_command commands[] = {
 	{"consent", "withdraw", cmd_consent_withdraw, CLI_DOC_consent_withdraw},
 	{"consent", "list", cmd_consent_list, CLI_DOC_consent_list},
 	{"consent", "purposes", cmd_consent_purposes, CLI_DOC_consent_purposes},
+	{NULL, "erase", cmd_erase, CLI_DOC_erase},
+	{NULL, "purge", cmd_purge, CLI_DOC_purge},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -87,6 +87,9 @@ typedef struct youth_person {
 	const char *job_profiles;      /**< Optional comma-separated tags: "cook, baker". */
 	int consent;                   /**< 1 if consent to the registry was given. */
 	const char *consent_date;      /**< Required when consent is 1, NULL otherwise. */
+	/** Optional `YYYY-MM-DD`: the end of the retention period; youth_purge() erases the
+	 *  person once it has passed (docs/privacy.md, "Retention"). */
+	const char *retain_until;
 } youth_person;
 
 /** Filters for youth_person_count() and youth_person_iter_new(); zero means "any". */
@@ -112,7 +115,8 @@ YOUTH_EXTERN(void) youth_person_init(youth_person *p);
  *
  * On success sets `p->id` and, if it was empty, `p->uuid`.
  * @return #YOUTH_OK; #YOUTH_EINVAL (a field breaks a rule); #YOUTH_ENOTFOUND (unknown place);
- *         #YOUTH_EEXISTS (UUID or national ID already registered); I/O codes.
+ *         #YOUTH_EEXISTS (UUID or national ID already registered, or the UUID of an erased
+ *         person: see youth_person_erase()); I/O codes.
  */
 YOUTH_EXTERN(int) youth_person_add(youth_registry *reg, youth_person *p, unsigned flags);
 
@@ -139,7 +143,8 @@ YOUTH_EXTERN(int) youth_person_get_by_national_id(youth_person **out, youth_regi
 /**
  * Replaces every field of the stored person `p->id` (or, when `p->id` is 0, `p->uuid`) with
  * the values in @p p.  The UUID of a stored person never changes.
- * @return as youth_person_add(), plus #YOUTH_ENOTFOUND for an unknown id.
+ * @return as youth_person_add(), plus #YOUTH_ENOTFOUND for an unknown id and #YOUTH_ESTATE
+ *         for an erased person (youth_person_erase()), whose stub never changes.
  */
 YOUTH_EXTERN(int) youth_person_update(youth_registry *reg, const youth_person *p, unsigned flags);
 

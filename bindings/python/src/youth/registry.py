@@ -383,6 +383,34 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
             capi.youth_person_delete(reg, key)
             return 1
 
+    def erase_person(self, key: Union[int, str, Person], reason: str) -> str:
+        """Erases the person with this id (or UUID, or the Person itself): names, national ID,
+        contact details and every free text about the person go from the registry file and
+        its WAL; the services stay as an anonymous record; the UUID can never be added,
+        changed or imported again (docs/privacy.md, "Erasure").  ``reason`` (1-200 bytes)
+        is kept with the UUID.  Returns the UUID erased.
+
+        Raises NotFoundError for an unknown person, StateError for one already erased,
+        MisuseError inside a transaction, BusyError when the erasure was committed but
+        another connection kept the old values in the WAL.
+        """
+        with self._lock:
+            person = self.get_person(key)
+            capi.youth_person_erase(self._handle(), person.id, None, reason)
+            return person.uuid
+
+    def purge(self, as_of: Optional[DateLike] = None, dry_run: bool = False) -> List[str]:
+        """Erases every person whose ``retain_until`` lies before ``as_of`` (a date or ISO
+        text; default today, UTC), in one transaction, and returns their UUIDs in the order
+        of their ids.  With ``dry_run`` nothing is erased: the list says who is due
+        (docs/privacy.md, "Retention")."""
+        flags = capi.YOUTH_PURGE_DRY_RUN if dry_run else 0
+        if as_of is not None and not isinstance(as_of, str):
+            as_of = as_of.isoformat()
+        with self._lock:
+            text = capi.youth_purge(self._handle(), as_of, flags)
+        return text.split()
+
     def timeline(self, person: Union[int, str, Person]) -> "Records[Event]":
         """Yields the person's history, oldest first, as :class:`youth.Event` records: census,
         enrollments and certificates, counselling, scholarships and payments, groups, plans
