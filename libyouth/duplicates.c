@@ -238,6 +238,21 @@ static int dperson_fill(dperson *p, youth__buf *a, youth__name *n, int64_t id,
 	return YOUTH_OK;
 }
 
+/* The person of row @st as the scan and the desk check read it (columns: id, given names,
+ * both surnames, birth date, sex, place, its parent, national ID, phone); the name words go to
+ * @a when it is not NULL. */
+static int fill_row(dperson *p, youth__buf *a, youth__name *n, sqlite3_stmt *st)
+{
+	return dperson_fill(p, a, n, sqlite3_column_int64(st, 0),
+	                    (const char *)sqlite3_column_text(st, 1),
+	                    (const char *)sqlite3_column_text(st, 2),
+	                    (const char *)sqlite3_column_text(st, 3),
+	                    (const char *)sqlite3_column_text(st, 4), sqlite3_column_int(st, 5),
+	                    sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7),
+	                    (const char *)sqlite3_column_text(st, 8),
+	                    (const char *)sqlite3_column_text(st, 9));
+}
+
 /* ---- the score ----------------------------------------------------------------------------- */
 
 enum {
@@ -523,14 +538,7 @@ static int load(scan *s, youth_registry *reg, const youth_duplicates_options *op
 		if ((rc = grow((void **)&s->p, &s->cap, s->n + 1, sizeof *s->p)))
 			break;
 		dperson *p = &s->p[s->n];
-		rc = dperson_fill(p, &s->arena, &n, sqlite3_column_int64(st, 0),
-		                  (const char *)sqlite3_column_text(st, 1),
-		                  (const char *)sqlite3_column_text(st, 2),
-		                  (const char *)sqlite3_column_text(st, 3),
-		                  (const char *)sqlite3_column_text(st, 4), sqlite3_column_int(st, 5),
-		                  sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7),
-		                  (const char *)sqlite3_column_text(st, 8),
-		                  (const char *)sqlite3_column_text(st, 9));
+		rc = fill_row(p, &s->arena, &n, st);
 		if (rc)
 			break;
 		p->in_scope = (uint8_t)sqlite3_column_int(st, 10);
@@ -844,19 +852,6 @@ static const char SQL_ONE[] = SQL_DESK "WHERE p.id = ?";
  * looked up by id one by one afterwards (bench/bench_dups.c times the desk check). */
 static const char SQL_BY_BIRTH[] = SQL_DESK "WHERE p.birth_date = ?";
 
-/* The person of row @st (columns of SQL_DESK) as the scorer sees it. */
-static int fill_row(dperson *p, youth__name *n, sqlite3_stmt *st)
-{
-	return dperson_fill(p, NULL, n, sqlite3_column_int64(st, 0),
-	                    (const char *)sqlite3_column_text(st, 1),
-	                    (const char *)sqlite3_column_text(st, 2),
-	                    (const char *)sqlite3_column_text(st, 3),
-	                    (const char *)sqlite3_column_text(st, 4), sqlite3_column_int(st, 5),
-	                    sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7),
-	                    (const char *)sqlite3_column_text(st, 8),
-	                    (const char *)sqlite3_column_text(st, 9));
-}
-
 typedef struct ids {
 	int64_t *v;
 	size_t n, cap;
@@ -890,7 +885,7 @@ static int desk_consider(desk *k, sqlite3_stmt *st)
 	dperson other;
 	youth__name nother;
 	scored sc;
-	int rc = fill_row(&other, &nother, st);
+	int rc = fill_row(&other, NULL, &nother, st);
 	if (rc || !score_pair(&k->me, &other, NULL, &k->nme, &nother, YOUTH_DUPLICATE_THRESHOLD, &sc))
 		return rc;
 	youth_duplicate_list *l = k->l;
@@ -1041,7 +1036,7 @@ static int load_one(youth_registry *reg, int64_t id, const char *field, dperson 
 	int rc = youth__row_by_id(reg, SQL_ONE, id, field, "person", &st);
 	if (rc)
 		return rc;
-	rc = fill_row(p, n, st);
+	rc = fill_row(p, NULL, n, st);
 	sqlite3_reset(st);
 	return rc;
 }
