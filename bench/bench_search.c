@@ -13,11 +13,14 @@
  *   bench-search -g GAZETTEER [-d DIR] [-q QUERIES] [-l LIKE_QUERIES] CENSUS_FILE
  * imports CENSUS_FILE (a gen-census file) into DIR/search.youth unless it is there already.
  */
+#define _POSIX_C_SOURCE 200809L
+
 #include "bench_common.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define LIMIT 20
@@ -133,6 +136,30 @@ static void make_queries(sqlite3 *db, query *q, int n, int64_t persons)
 		}
 	}
 	sqlite3_finalize(st);
+}
+
+/* CPU seconds of this thread: on a shared machine, what a query cost apart from waiting for a
+ * core. */
+static double cpu_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The load average, printed beside the figures: the machine is shared. */
+static void print_load(const char *when)
+{
+	char line[128] = "?";
+	FILE *f = fopen("/proc/loadavg", "r");
+	if (f) {
+		if (!fgets(line, sizeof line, f))
+			line[0] = '\0';
+		fclose(f);
+	}
+	line[strcspn(line, "\n")] = '\0';
+	printf("load average %s: %s\n", when, line);
+	fflush(stdout);
 }
 
 static int by_double(const void *a, const void *b)
@@ -286,12 +313,14 @@ int main(int argc, char **argv)
 	sqlite3_free(att);
 
 	query *q = calloc((size_t)n_queries, sizeof *q);
-	double *t[3][Q_KINDS + 1];
+	double *t[3][Q_KINDS + 1], *tc[3][Q_KINDS + 1];
 	int nt[3][Q_KINDS + 1] = {{0}}, empty[3] = {0};
 	for (int m = 0; m < 3; m++)
 		for (int k = 0; k <= Q_KINDS; k++)
-			t[m][k] = calloc((size_t)n_queries, sizeof(double));
+			t[m][k] = calloc((size_t)n_queries, sizeof(double)),
+			tc[m][k] = calloc((size_t)n_queries, sizeof(double));
 	make_queries(db, q, n_queries, persons);
+	print_load("before the queries");
 	/* One warm-up pass of the index over the first queries: every method then starts with
 	 * the same warm page cache of the person table (the LIKE scan warms it fully anyway). */
 	for (i = 0; i < n_queries && i < 50; i++) {
@@ -305,17 +334,22 @@ int main(int argc, char **argv)
 		for (int m = 0; m < 3; m++) {
 			if (m == 1 && i >= n_like)
 				continue;
+			double c0 = cpu_now();
 			if (m == 0)
 				run_index(reg, &q[i], &ms, &found);
 			else if (m == 1)
 				run_like(reg, &q[i], &ms, &found);
 			else
 				run_fts(db, &q[i], &ms, &found);
+			double cpu = (cpu_now() - c0) * 1e3;
+			tc[m][q[i].kind][nt[m][q[i].kind]] = cpu;
 			t[m][q[i].kind][nt[m][q[i].kind]++] = ms;
+			tc[m][Q_KINDS][nt[m][Q_KINDS]] = cpu;
 			t[m][Q_KINDS][nt[m][Q_KINDS]++] = ms;
 			empty[m] += found == 0;
 		}
 	}
+	print_load("after the queries");
 	static const char *const method[3] = {"name index", "LIKE scan", "FTS5 trigram"};
 	printf("\npersons=%lld queries=%d like_queries=%d limit=%d\n\n", (long long)persons,
 	       n_queries, n_like, LIMIT);
@@ -325,21 +359,29 @@ int main(int argc, char **argv)
 	for (int k = 0; k < Q_KINDS; k++)
 		for (int m = 0; m < 3; m++)
 			report(method[m], kind_names[k], t[m][k], nt[m][k]);
+	printf("\nCPU time of this thread per query (ms):\n\n| method | queries | n | p50 ms | "
+	       "p99 ms | max ms |\n|---|---|---:|---:|---:|---:|\n");
+	for (int m = 0; m < 3; m++)
+		report(method[m], "all", tc[m][Q_KINDS], nt[m][Q_KINDS]);
+	for (int k = 0; k < Q_KINDS; k++)
+		for (int m = 0; m < 3; m++)
+			report(method[m], kind_names[k], tc[m][k], nt[m][k]);
 	printf("\nqueries with no result: index %d, LIKE %d, FTS5 %d\n", empty[0], empty[1], empty[2]);
 	int64_t idx = scalar(db, "SELECT sum(pgsize) FROM dbstat WHERE name IN ('person_name', "
-	                         "'person_name_key', 'name_token', "
+	                         "'person_name_key', 'name_token', 'sqlite_autoindex_name_token_1', "
 	                         "'name_token_sound', 'name_token_near', 'name_token_near_token')");
 	int64_t ptab = scalar(db, "SELECT sum(pgsize) FROM dbstat WHERE name = 'person'");
 	int64_t rows = scalar(db, "SELECT count(*) FROM person_name");
-	int64_t fts = scalar(db, "SELECT page_count * page_size FROM fts.pragma_page_count, "
-	                         "fts.pragma_page_size");
+	/* The schema as the pragmas' argument: "fts.pragma_page_count" reads the main file. */
+	int64_t fts = scalar(db, "SELECT page_count * page_size FROM pragma_page_count('fts'), "
+	                         "pragma_page_size('fts')");
 	printf("name index bytes=%lld (%.1f MiB, %lld person_name rows); person table bytes=%lld "
 	       "(%.1f MiB); FTS5 trigram file bytes=%lld (%.1f MiB)\n",
 	       (long long)idx, idx / 1048576.0, (long long)rows, (long long)ptab, ptab / 1048576.0,
 	       (long long)fts, fts / 1048576.0);
 	for (int m = 0; m < 3; m++)
 		for (int k = 0; k <= Q_KINDS; k++)
-			free(t[m][k]);
+			free(t[m][k]), free(tc[m][k]);
 	free(q);
 	sqlite3_close(db);
 	youth_registry_close(reg);

@@ -74,6 +74,7 @@ const youth__section *const youth__sections[] = {
 	&youth__section_plan_visits,
 	&youth__section_business_services,
 	&youth__section_followups,
+	&youth__section_merges,
 };
 const size_t youth__n_sections = sizeof youth__sections / sizeof youth__sections[0];
 

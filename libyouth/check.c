@@ -312,6 +312,15 @@ static const invariant invariants[] = {
 	 "SELECT id, uuid, 'search key ''' || coalesce(name_key, '') || ''' is not the folded "
 	 "name ''' || youth_check_fold(name) || '''' FROM employer "
 	 "WHERE name_key IS NOT youth_check_fold(name)"},
+	/* The name index (names.c, docs/duplicates.md): every person has keys, and no key is of
+	 * a person who is gone (repairable: rebuilt from the names). */
+	{"derived", "person",
+	 "SELECT id, uuid, 'not in the name index (person search would not find them)' FROM person p "
+	 "WHERE NOT EXISTS (SELECT 1 FROM person_name k WHERE k.person_id = p.id)"},
+	{"derived", "person",
+	 "SELECT DISTINCT k.person_id, NULL, 'the name index has keys of person ' || k.person_id || "
+	 "', who is not in the registry' FROM person_name k WHERE NOT EXISTS "
+	 "(SELECT 1 FROM person p WHERE p.id = k.person_id)"},
 };
 
 /* The repairs of the "derived" problems: the same expressions, written back. */
@@ -415,11 +424,12 @@ static int repair(youth_check_report *r, youth_registry *reg, bool index_only)
 		return rc;
 	if (indexes)
 		rc = youth__exec(reg, "REINDEX");
-	/* HOOK(name-index): once youth_name_index_rebuild() lands (the name index helper), call
-	 * it here too: the name index is derived from the persons' names exactly as name_key is,
-	 * and its own consistency check belongs in invariants[]. */
 	for (size_t i = 0; keys && rc == YOUTH_OK && i < sizeof derived_repairs / sizeof *derived_repairs; i++)
 		rc = youth__exec(reg, derived_repairs[i]);
+	/* The name index is derived from the names as name_key is: built again from them. */
+	int64_t persons = 0;
+	if (keys && rc == YOUTH_OK)
+		rc = youth_name_index_rebuild(&persons, reg);
 	rc = youth__write_end(&w, rc);
 	if (rc == YOUTH_OK && keys)
 		mark_repaired(r, "derived");

@@ -263,6 +263,10 @@ static int resolve(importer *imp, const youth__ref *ref, const char *text, int64
 	if (found)
 		*id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
+	/* A person merged into another (merge.c) is found as the one kept. */
+	if (!found && uuid && strcmp(ref->key, "person") == 0 &&
+	    youth__alias_of(imp->reg, text, id) == YOUTH_OK && *id)
+		found = true;
 	if (!found)
 		return youth__error(YOUTH_ENOTFOUND, ref->key,
 		                    "%s \"%.40s\": no such %s %s (neither in the registry nor earlier in "

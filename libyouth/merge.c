@@ -10,6 +10,7 @@
  * "merge persons" (or "unmerge persons").
  */
 #include "private_names.h"
+#include "private_interchange.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -397,6 +398,10 @@ int youth_person_unmerge(youth_registry *reg, int64_t merge_id)
 		if (state != 1)
 			rc = youth__error(YOUTH_ESTATE, "merge_id", "merge %lld: already undone",
 			                  (long long)merge_id);
+		else if (other == 0)
+			rc = youth__error(YOUTH_ERULE, "merge_id", "merge %lld: made in another registry "
+			                  "and imported without the merged person's record: undo it where "
+			                  "it was made", (long long)merge_id);
 	}
 	/* The kept record's fields first: it may hold a value (a DUI) the merged one gets back. */
 	youth_person *k = NULL;
@@ -565,6 +570,28 @@ int youth_person_unmerge(youth_registry *reg, int64_t merge_id)
 	return youth__write_end(&w, rc);
 }
 
+int youth__alias_of(youth_registry *reg, const char *uuid, int64_t *person_id)
+{
+	*person_id = 0;
+	char u[YOUTH_UUID_LEN + 1];
+	if (!uuid || strlen(uuid) != YOUTH_UUID_LEN || !youth__uuid_valid(uuid))
+		return YOUTH_OK;
+	memcpy(u, uuid, sizeof u);
+	youth__uuid_norm(u);
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, "SELECT person_id FROM person_alias WHERE uuid = ?", &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, u, -1, SQLITE_TRANSIENT);
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW)
+		*person_id = sqlite3_column_int64(st, 0);
+	else if (s != SQLITE_DONE)
+		rc = youth__sqlite_error(reg->db, s, "looking up an alias");
+	sqlite3_reset(st);
+	return rc;
+}
+
 int youth_person_alias(int64_t *merge_id, int64_t *person_id, youth_registry *reg,
                        const char *uuid)
 {
@@ -596,3 +623,126 @@ int youth_person_alias(int64_t *merge_id, int64_t *person_id, youth_registry *re
 	sqlite3_reset(st);
 	return YOUTH_OK;
 }
+
+/* ---- the kind merge and its section --------------------------------------------------------- */
+
+static const char *const merge_states[] = {NULL, "done", "undone", NULL};
+
+static const youth__field merge_fields[] = {
+	YOUTH__KEYS(youth_merge),
+	YOUTH__FIELD(youth_merge, kept_uuid, YF_TEXT, "Required: UUID of the person kept."),
+	YOUTH__FIELD(youth_merge, merged_uuid, YF_TEXT,
+	             "Required: UUID of the person merged into it (an alias from then on)."),
+	YOUTH__FIELD(youth_merge, at, YF_TEXT, "UTC time of the merge, 2026-12-06T14:03:27Z."),
+	YOUTH__FIELD(youth_merge, actor, YF_TEXT, "Who merged, as the registry's actor named them."),
+	YOUTH__ENUM_RO(youth_merge, state, merge_states, "done, or undone by an unmerge."),
+};
+
+const youth__kind youth__kind_merge =
+	YOUTH__KIND("merge", "merge", youth_merge, merge_fields,
+	            "Two person records of one youth made one (the journal is the registry's).");
+
+YOUTH__RECORD_FIELD_NAME(youth_merge, youth__kind_merge)
+YOUTH__RECORD_GET_FIELD(youth_merge, youth__kind_merge)
+YOUTH__RECORD_FREE(youth_merge)
+YOUTH__RECORD_ITER(youth_merge)
+
+#define MERGE_COLS "id, uuid, kept_uuid, merged_uuid, at, actor, state"
+static const char SQL_MERGE_BY_ID[] = "SELECT " MERGE_COLS " FROM person_merge WHERE id = ?";
+static const char SQL_MERGE_LIST[] = "SELECT " MERGE_COLS " FROM person_merge "
+                                     "WHERE (?1 = 0 OR kept_id = ?1) ORDER BY id";
+
+int youth_merge_get(youth_merge **out, youth_registry *reg, int64_t id)
+{
+	return youth__rec_get(out, reg, &youth__kind_merge, SQL_MERGE_BY_ID, id, "youth_merge_get");
+}
+
+YOUTH__RECORD_LIST1(youth_merge, youth__kind_merge, "listing merges", SQL_MERGE_LIST, person_id)
+
+/* The merges in force; an export of part of the registry (a place, a period) carries those
+ * whose kept person it carries. */
+static const char SQL_MERGE_EXPORT[] =
+	"SELECT m.id, m.uuid, m.kept_uuid, m.merged_uuid, m.at, m.actor, m.state FROM person_merge m"
+	" LEFT JOIN person p ON p.id = m.kept_id LEFT JOIN place pl ON pl.id = p.place_id"
+	" WHERE m.state = 1"
+	" AND (?1 IS NULL OR pl.path = ?1 OR (pl.path > ?1 || '/' AND pl.path < ?1 || '0'))"
+	" AND (?2 IS NULL OR p.census_date >= ?2) AND (?3 IS NULL OR p.census_date <= ?3)"
+	" ORDER BY m.id";
+
+/* A merge made elsewhere: done here too when both persons are here; when only the kept one is
+ * (the file left the merged person out), its UUID becomes an alias all the same. */
+static int import_merge(youth__imp *imp, void *rec, int *done)
+{
+	youth_merge *m = rec;
+	youth_registry *reg = youth__imp_registry(imp);
+	int rc;
+	if (!youth__uuid_valid(m->uuid))
+		return youth__error(YOUTH_EINVAL, "uuid", "uuid: a merge needs its UUID");
+	if (!m->kept_uuid || !youth__uuid_valid(m->kept_uuid))
+		return youth__error(YOUTH_EINVAL, "kept_uuid", "kept_uuid \"%.40s\": not a UUID",
+		                    m->kept_uuid ? m->kept_uuid : "");
+	if (!m->merged_uuid || !youth__uuid_valid(m->merged_uuid))
+		return youth__error(YOUTH_EINVAL, "merged_uuid", "merged_uuid \"%.40s\": not a UUID",
+		                    m->merged_uuid ? m->merged_uuid : "");
+	if (m->at && (rc = youth__text_rule("at", m->at, 40, false)))
+		return rc;
+	if (m->actor && (rc = youth__text_rule("actor", m->actor, 200, false)))
+		return rc;
+	youth__uuid_norm(m->uuid);
+	int64_t id = 0, kept = 0, merged = 0;
+	if ((rc = youth__id_by_uuid(reg, "SELECT id FROM person_merge WHERE uuid = ?1", m->uuid, &id)))
+		return rc;
+	if (id) {
+		*done = YOUTH__IMP_UNCHANGED;
+		return YOUTH_OK;
+	}
+	if ((rc = youth__id_by_uuid(reg, "SELECT id FROM person WHERE uuid = ?1", m->kept_uuid, &kept)))
+		return rc;
+	if (!kept && (rc = youth__alias_of(reg, m->kept_uuid, &kept)))
+		return rc;
+	if (!kept)
+		return youth__error(YOUTH_ENOTFOUND, "kept_uuid", "kept_uuid %s: no such person (neither "
+		                    "in the registry nor earlier in the file)", m->kept_uuid);
+	if ((rc = youth__id_by_uuid(reg, "SELECT id FROM person WHERE uuid = ?1", m->merged_uuid,
+	                            &merged)))
+		return rc;
+	int64_t already = 0;
+	if (!merged && (rc = youth__alias_of(reg, m->merged_uuid, &already)))
+		return rc;
+	if (!merged && already) {
+		*done = YOUTH__IMP_UNCHANGED; /* merged here already, under another merge */
+		return YOUTH_OK;
+	}
+	youth__write w;
+	if ((rc = youth__write_begin(&w, reg, "merge persons")))
+		return rc;
+	int64_t mid = 0;
+	if (merged) {
+		rc = youth_person_merge(&mid, reg, kept, merged, NULL);
+		/* The merge keeps the identity it has everywhere. */
+		rc = run(&w, rc, "person_merge", 'u', mid, "UPDATE person_merge SET uuid = ?2, "
+		         "at = coalesce(?3, at), actor = ?4 WHERE id = ?1", "Ittt", mid, m->uuid, m->at,
+		         m->actor);
+	} else {
+		char now[32];
+		utc_now(now);
+		char kuuid[YOUTH_UUID_LEN + 1], ouuid[YOUTH_UUID_LEN + 1];
+		rc = person_uuid(reg, kept, kuuid);
+		snprintf(ouuid, sizeof ouuid, "%s", m->merged_uuid);
+		youth__uuid_norm(ouuid);
+		rc = run(&w, rc, "person_merge", 'c', 0, "INSERT INTO person_merge (uuid, kept_id, "
+		         "kept_uuid, merged_id, merged_uuid, at, actor, state) VALUES (?1, ?2, ?3, 0, ?4, "
+		         "?5, ?6, 1)", "tIttt" "t", m->uuid, kept, kuuid, ouuid, m->at ? m->at : now,
+		         m->actor);
+		mid = rc == YOUTH_OK ? sqlite3_last_insert_rowid(reg->db) : 0;
+		rc = run(&w, rc, "person_alias", 'c', 0, "INSERT INTO person_alias (uuid, person_id, "
+		         "merge_id) VALUES (?1, ?2, ?3)", "tII", ouuid, kept, mid);
+	}
+	rc = youth__write_end(&w, rc);
+	if (rc == YOUTH_OK)
+		*done = YOUTH__IMP_ADDED;
+	return rc;
+}
+
+YOUTH__SECTION(merges, "merge", YOUTH_KIND_PERSONS, youth__kind_merge,
+               .export_sql = SQL_MERGE_EXPORT, .import = import_merge);

@@ -2,13 +2,16 @@
  * Names: the words of a Spanish name, their sound key, nicknames, the similarity of two names,
  * and the name index that answers a search at the desk without reading the person table.
  *
- * The index (schema.c, migration 5) has three tables:
- *   person_name(person_id, key)   one row per distinct word of a person's name, and one per
- *                                 pair of its words ("|hernandez jose", the two in byte
- *                                 order), so that a search of two common words ("José
- *                                 Hernández") reads the few persons who have both instead of
- *                                 the many who have either;
- *   name_token(token, sound)      every word some person has, with its sound key;
+ * The index (schema.c, migration 7) has three tables:
+ *   person_name(person_id, key, words)  one row per distinct word of a person's name (key: the
+ *                                 word's name_token id) and one per pair of its words (key: a
+ *                                 hash of the two, negative), so that a search of two common
+ *                                 words ("José Hernández") reads the few persons who have both
+ *                                 instead of the many who have either; words, on every row of
+ *                                 the person, holds three bits per word of the name, so that a
+ *                                 search passes over most persons of a list who lack a wanted
+ *                                 word without reading them;
+ *   name_token(id, token, sound)  every word some person has, with its sound key;
  *   name_token_near(variant, token)  each word of name_token with one letter deleted, so that
  *                                 the words one typo away from a searched word are found by a
  *                                 handful of look-ups (a deletion neighbourhood).
@@ -457,84 +460,213 @@ static int step_row(youth_registry *reg, sqlite3_stmt *st, bool *found, const ch
 	return s == SQLITE_ROW || s == SQLITE_DONE ? YOUTH_OK : youth__sqlite_error(reg->db, s, what);
 }
 
-/* ---- keeping the index ---------------------------------------------------------------------- */
+/* ---- keys ----------------------------------------------------------------------------------- */
 
-/* Up to KEYS_AT_ONCE keys of one person in one statement: a person has ten or so, and one
- * statement each cost an import about twice the time of one for all (unused slots NULL). */
-#define KEYS_AT_ONCE 16
-static const char SQL_KEYS_ADD[] =
-	"INSERT INTO person_name (person_id, key) SELECT ?1, column1 FROM (VALUES (?2), (?3), "
-	"(?4), (?5), (?6), (?7), (?8), (?9), (?10), (?11), (?12), (?13), (?14), (?15), (?16), "
-	"(?17)) WHERE column1 IS NOT NULL";
-static const char SQL_TOKEN_ADD[] = "INSERT OR IGNORE INTO name_token (token, sound) VALUES (?1, ?2)";
-static const char SQL_NEAR_ADD[] =
-	"INSERT OR IGNORE INTO name_token_near (variant, token) VALUES (?1, ?2)";
+#define FNV_START 0xcbf29ce484222325u
 
-/* The keys of one person waiting to be written. */
-typedef struct key_batch {
-	int n;
-	char key[KEYS_AT_ONCE][2 * YOUTH__WORD_MAX + 2];
-} key_batch;
-
-static int keys_flush(youth_registry *reg, int64_t id, key_batch *b)
+static uint64_t fnv(const char *s, uint64_t h)
 {
-	if (b->n == 0)
-		return YOUTH_OK;
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, SQL_KEYS_ADD, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	for (int i = 0; i < b->n; i++)
-		sqlite3_bind_text(st, 2 + i, b->key[i], -1, SQLITE_STATIC);
-	b->n = 0;
-	return youth__step_done(reg, st, "indexing a name");
-}
-
-static int put_key(youth_registry *reg, int64_t id, key_batch *b, const char *key)
-{
-	snprintf(b->key[b->n++], sizeof b->key[0], "%s", key);
-	return b->n == KEYS_AT_ONCE ? keys_flush(reg, id, b) : YOUTH_OK;
-}
-
-/* Adds @w to the vocabulary; a word new to it brings its one-deletion variants. */
-static int put_token(youth_registry *reg, const char *w)
-{
-	char sound[YOUTH__WORD_MAX];
-	youth__name_sound(w, sound, sizeof sound);
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, SQL_TOKEN_ADD, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_text(st, 1, w, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, sound, -1, SQLITE_STATIC);
-	if ((rc = youth__step_done(reg, st, "indexing a name")) || sqlite3_changes(reg->db) == 0)
-		return rc;
-	size_t n = strlen(w);
-	for (size_t i = 0; i < n && rc == YOUTH_OK && n >= 4; i++) {
-		if (i && w[i] == w[i - 1])
-			continue; /* same variant as the previous deletion */
-		char v[YOUTH__WORD_MAX];
-		memcpy(v, w, i);
-		memcpy(v + i, w + i + 1, n - i);
-		if ((rc = youth__stmt(reg, SQL_NEAR_ADD, &st)) == YOUTH_OK) {
-			sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 2, w, -1, SQLITE_STATIC);
-			rc = youth__step_done(reg, st, "indexing a name");
-		}
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3u;
 	}
-	return rc;
+	return h;
 }
 
-/* The key of the pair of words @a and @b: "|" and the two in byte order. */
-static void pair_key(const char *a, const char *b, char out[2 * YOUTH__WORD_MAX + 2])
+/* FNV-1a's low bits mix poorly (its lowest is the parity of the bytes): a finishing mix
+ * before bits are taken from it. */
+static uint64_t mix(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdu;
+	k ^= k >> 33;
+	k *= 0xc4ceb9fe1a85ec53u;
+	return k ^ k >> 33;
+}
+
+int64_t youth__names_pair_key(const char *a, const char *b)
 {
 	if (strcmp(a, b) > 0) {
 		const char *t = a;
 		a = b;
 		b = t;
 	}
-	snprintf(out, 2 * YOUTH__WORD_MAX + 2, "|%s %s", a, b);
+	/* "\x01" joins the two: no folded word holds that byte, so "ab c" and "a bc" differ. */
+	uint64_t h = mix(fnv(b, fnv("\x01", fnv(a, FNV_START))));
+	return -1 - (int64_t)(h & 0x7fffffff);
+}
+
+uint32_t youth__names_word_bits(const char *w)
+{
+	uint64_t h = mix(fnv(w, FNV_START));
+	return (uint32_t)1 << (h & 31) | (uint32_t)1 << ((h >> 8) & 31) |
+	       (uint32_t)1 << ((h >> 16) & 31);
+}
+
+/* ---- the vocabulary --------------------------------------------------------------------------- */
+
+/* Word -> id of name_token, in memory for one bulk indexing: an import of a million persons
+ * looks up four million words among a few thousand; the table's B-tree answered each at a
+ * cost comparable to writing a key. */
+typedef struct vocab_entry {
+	uint64_t hash;
+	int64_t id;
+	char word[YOUTH__WORD_MAX];
+} vocab_entry;
+
+typedef struct vocab {
+	size_t n, cap; /* cap: a power of two, or 0 */
+	vocab_entry *e;
+} vocab;
+
+static int64_t vocab_get(const vocab *v, const char *w, uint64_t h)
+{
+	for (size_t i = v->cap ? h & (v->cap - 1) : 0; v->cap && v->e[i].id; i = (i + 1) & (v->cap - 1))
+		if (v->e[i].hash == h && !strcmp(v->e[i].word, w))
+			return v->e[i].id;
+	return 0;
+}
+
+static void vocab_place(vocab *v, const vocab_entry *x)
+{
+	size_t i = x->hash & (v->cap - 1);
+	while (v->e[i].id)
+		i = (i + 1) & (v->cap - 1);
+	v->e[i] = *x;
+	v->n++;
+}
+
+static int vocab_put(vocab *v, const char *w, uint64_t h, int64_t id)
+{
+	if (2 * (v->n + 1) > v->cap) {
+		vocab old = *v;
+		v->cap = old.cap ? 2 * old.cap : 1024;
+		v->n = 0;
+		v->e = youth__realloc(NULL, v->cap * sizeof *v->e);
+		if (!v->e) {
+			*v = old;
+			return youth__oom();
+		}
+		memset(v->e, 0, v->cap * sizeof *v->e);
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.e[i].id)
+				vocab_place(v, &old.e[i]);
+		youth__free(old.e);
+	}
+	vocab_entry x;
+	memset(&x, 0, sizeof x);
+	x.hash = h;
+	x.id = id;
+	snprintf(x.word, sizeof x.word, "%s", w);
+	vocab_place(v, &x);
+	return YOUTH_OK;
+}
+
+/* The id of @w in name_token, 0 when no person has it. */
+static int token_find(youth_registry *reg, const char *w, int64_t *id)
+{
+	sqlite3_stmt *st;
+	bool found;
+	int rc = youth__stmt(reg, "SELECT id FROM name_token WHERE token = ?1", &st);
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_text(st, 1, w, -1, SQLITE_STATIC);
+		rc = step_row(reg, st, &found, "reading the name vocabulary");
+		*id = rc == YOUTH_OK && found ? sqlite3_column_int64(st, 0) : 0;
+		sqlite3_reset(st);
+	}
+	return rc;
+}
+
+/* The id of @w in name_token, adding it (and its one-deletion variants) when new; @v, when
+ * given, remembers the answers. */
+static int token_id(youth_registry *reg, const char *w, vocab *v, int64_t *id)
+{
+	uint64_t h = fnv(w, FNV_START);
+	if (v && (*id = vocab_get(v, w, h)) != 0)
+		return YOUTH_OK;
+	int rc = token_find(reg, w, id);
+	if (rc == YOUTH_OK && *id == 0) {
+		char sound[YOUTH__WORD_MAX];
+		youth__name_sound(w, sound, sizeof sound);
+		sqlite3_stmt *st;
+		if ((rc = youth__stmt(reg, "INSERT INTO name_token (token, sound) VALUES (?1, ?2)",
+		                      &st)) == YOUTH_OK) {
+			sqlite3_bind_text(st, 1, w, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, sound, -1, SQLITE_STATIC);
+			rc = youth__step_done(reg, st, "indexing a name");
+		}
+		if (rc == YOUTH_OK)
+			*id = sqlite3_last_insert_rowid(reg->db);
+		size_t n = strlen(w);
+		for (size_t i = 0; i < n && rc == YOUTH_OK && n >= 4; i++) {
+			if (i && w[i] == w[i - 1])
+				continue; /* same variant as the previous deletion */
+			char var[YOUTH__WORD_MAX];
+			memcpy(var, w, i);
+			memcpy(var + i, w + i + 1, n - i);
+			if ((rc = youth__stmt(reg, "INSERT OR IGNORE INTO name_token_near (variant, token) "
+			                           "VALUES (?1, ?2)", &st)) == YOUTH_OK) {
+				sqlite3_bind_text(st, 1, var, -1, SQLITE_STATIC);
+				sqlite3_bind_text(st, 2, w, -1, SQLITE_STATIC);
+				rc = youth__step_done(reg, st, "indexing a name");
+			}
+		}
+	}
+	if (rc == YOUTH_OK && v)
+		rc = vocab_put(v, w, h, *id);
+	return rc;
+}
+
+/* ---- keeping the index ---------------------------------------------------------------------- */
+
+/* Up to KEYS_AT_ONCE keys of one person in one statement: a person has ten or so, and one
+ * statement each cost an import about twice the time of one for all (unused slots NULL). */
+#define KEYS_AT_ONCE 16
+static const char SQL_KEYS_ADD[] =
+	"INSERT INTO person_name (person_id, key, words) SELECT ?1, column1, ?2 FROM (VALUES "
+	"(?3), (?4), (?5), (?6), (?7), (?8), (?9), (?10), (?11), (?12), (?13), (?14), (?15), "
+	"(?16), (?17), (?18)) WHERE column1 IS NOT NULL";
+
+/* Keys of one name: each word, each pair of words. */
+#define KEYS_MAX (YOUTH__NAME_WORDS * (YOUTH__NAME_WORDS + 1) / 2)
+
+static int key_add(int64_t *keys, int n, int64_t key)
+{
+	for (int i = 0; i < n; i++)
+		if (keys[i] == key)
+			return n; /* a repeated word ("Martín Martín"), or two pairs of one hash */
+	keys[n] = key;
+	return n + 1;
+}
+
+static int index_person(youth_registry *reg, int64_t id, const char *given, const char *s1,
+                        const char *s2, vocab *v)
+{
+	youth__name nm;
+	int rc = youth__name_parse(&nm, given, s1, s2);
+	int64_t keys[KEYS_MAX];
+	int n = 0;
+	uint32_t words = 0;
+	for (int i = 0; i < nm.n && rc == YOUTH_OK; i++) {
+		int64_t tid;
+		words |= youth__names_word_bits(nm.word[i]);
+		if ((rc = token_id(reg, nm.word[i], v, &tid)) == YOUTH_OK)
+			n = key_add(keys, n, tid);
+	}
+	for (int i = 0; i < nm.n; i++)
+		for (int j = i + 1; j < nm.n; j++)
+			n = key_add(keys, n, youth__names_pair_key(nm.word[i], nm.word[j]));
+	for (int at = 0; at < n && rc == YOUTH_OK; at += KEYS_AT_ONCE) {
+		sqlite3_stmt *st;
+		if ((rc = youth__stmt(reg, SQL_KEYS_ADD, &st)) != YOUTH_OK)
+			break;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, (int32_t)words); /* 4 bytes in the record, not 6 */
+		for (int i = at; i < n && i < at + KEYS_AT_ONCE; i++)
+			sqlite3_bind_int64(st, 3 + i - at, keys[i]);
+		rc = youth__step_done(reg, st, "indexing a name");
+	}
+	return rc;
 }
 
 int youth__names_index(youth_registry *reg, int64_t id, const char *given, const char *s1,
@@ -542,41 +674,7 @@ int youth__names_index(youth_registry *reg, int64_t id, const char *given, const
 {
 	if (reg->names_deferred_from && id >= reg->names_deferred_from)
 		return YOUTH_OK; /* the import indexes it at its end */
-	youth__name nm;
-	key_batch batch;
-	batch.n = 0;
-	int rc = youth__name_parse(&nm, given, s1, s2);
-	for (int i = 0; i < nm.n && rc == YOUTH_OK; i++) {
-		bool seen = false;
-		for (int j = 0; j < i && !seen; j++)
-			seen = !strcmp(nm.word[i], nm.word[j]);
-		if (seen)
-			continue;
-		rc = put_key(reg, id, &batch, nm.word[i]);
-		if (rc == YOUTH_OK)
-			rc = put_token(reg, nm.word[i]);
-	}
-	/* Pairs: one row per distinct pair, repeated words included ("martin martin"); only a
-	 * name with a repeated word can give the same pair twice. */
-	bool repeated = false;
-	for (int i = 0; i < nm.n && !repeated; i++)
-		for (int j = i + 1; j < nm.n && !repeated; j++)
-			repeated = !strcmp(nm.word[i], nm.word[j]);
-	for (int i = 0; i < nm.n && rc == YOUTH_OK; i++)
-		for (int j = i + 1; j < nm.n && rc == YOUTH_OK; j++) {
-			char key[2 * YOUTH__WORD_MAX + 2];
-			pair_key(nm.word[i], nm.word[j], key);
-			bool seen = false;
-			for (int a = 0; a <= i && !seen && repeated; a++)
-				for (int b = a + 1; b < (a == i ? j : nm.n) && !seen; b++) {
-					char other[2 * YOUTH__WORD_MAX + 2];
-					pair_key(nm.word[a], nm.word[b], other);
-					seen = !strcmp(key, other);
-				}
-			if (!seen)
-				rc = put_key(reg, id, &batch, key);
-		}
-	return rc ? rc : keys_flush(reg, id, &batch);
+	return index_person(reg, id, given, s1, s2, NULL);
 }
 
 int youth__names_reindex(youth_registry *reg, int64_t id, const char *given, const char *s1,
@@ -606,23 +704,19 @@ static int index_from(youth_registry *reg, int64_t from)
 	if (s != SQLITE_OK)
 		return youth__sqlite_error(reg->db, s, "indexing names");
 	sqlite3_bind_int64(st, 1, from);
+	vocab v = {0};
 	int rc = YOUTH_OK;
 	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW)
-		rc = youth__names_index(reg, sqlite3_column_int64(st, 0),
-		                        (const char *)sqlite3_column_text(st, 1),
-		                        (const char *)sqlite3_column_text(st, 2),
-		                        (const char *)sqlite3_column_text(st, 3));
+		rc = index_person(reg, sqlite3_column_int64(st, 0),
+		                  (const char *)sqlite3_column_text(st, 1),
+		                  (const char *)sqlite3_column_text(st, 2),
+		                  (const char *)sqlite3_column_text(st, 3), &v);
 	if (rc == YOUTH_OK && s != SQLITE_DONE)
 		rc = youth__sqlite_error(reg->db, s, "indexing names");
 	sqlite3_finalize(st);
+	youth__free(v.e);
 	return rc;
 }
-
-int youth__names_fill(youth_registry *reg)
-{
-	return index_from(reg, 0);
-}
-
 int youth__names_defer_begin(youth_registry *reg)
 {
 	sqlite3_stmt *st;
@@ -641,12 +735,10 @@ int youth__names_defer_begin(youth_registry *reg)
  * took 7.6 s instead of 0.9). */
 int64_t youth__names_rebuild_after = 20000;
 
-int youth__names_defer_end(youth_registry *reg, bool write)
+/* Indexes every person from id @from on, the key index dropped meanwhile and built again
+ * sorted when they are more than youth__names_rebuild_after. */
+static int index_bulk(youth_registry *reg, int64_t from)
 {
-	int64_t from = reg->names_deferred_from;
-	reg->names_deferred_from = 0;
-	if (!from || !write)
-		return YOUTH_OK;
 	sqlite3_stmt *st;
 	bool found;
 	int rc = youth__stmt(reg, "SELECT count(*) FROM person WHERE id >= ?1", &st);
@@ -677,6 +769,19 @@ int youth__names_defer_end(youth_registry *reg, bool write)
 		rc = youth__exec(reg, ddl);
 	youth__free(ddl);
 	return rc;
+}
+
+int youth__names_defer_end(youth_registry *reg, bool write)
+{
+	int64_t from = reg->names_deferred_from;
+	reg->names_deferred_from = 0;
+	return from && write ? index_bulk(reg, from) : YOUTH_OK;
+}
+
+/* A migrated registry, a rebuild: all persons at once, as a large import's are. */
+int youth__names_fill(youth_registry *reg)
+{
+	return index_bulk(reg, 0);
 }
 
 int youth_name_index_rebuild(int64_t *persons, youth_registry *reg)
@@ -723,17 +828,20 @@ int youth_name_index_rebuild(int64_t *persons, youth_registry *reg)
 /* Pairs of expansions tried as a driver, at most (|E_i| x |E_j|). */
 #define PAIR_MAX 64
 
-/* The words a search word stands for in one rank class: NUL-separated. */
+/* The words a search word stands for in one rank class, with their vocabulary ids: only words
+ * some person has. */
 typedef struct word_set {
-	youth__buf words;
+	youth_registry *reg;
+	youth__buf words; /* NUL-separated */
+	int64_t id[SET_MAX];
 	int n;
 	bool truncated;
 	const char *without; /* a word left out (the searched word itself), or NULL */
 } word_set;
 
-static int set_add(void *ctx, const char *w)
+/* Adds @w of vocabulary id @id (0: look it up) to @s. */
+static int set_put(word_set *s, const char *w, int64_t id)
 {
-	word_set *s = ctx;
 	if (s->without && !strcmp(w, s->without))
 		return 0;
 	for (size_t off = 0; off < s->words.len; off += strlen(s->words.data + off) + 1)
@@ -743,11 +851,20 @@ static int set_add(void *ctx, const char *w)
 		s->truncated = true;
 		return 0;
 	}
-	s->n++;
+	int rc = id ? YOUTH_OK : token_find(s->reg, w, &id);
+	if (rc || id == 0)
+		return rc; /* nobody has the word: nothing to look for */
+	s->id[s->n++] = id;
 	return youth__buf_put(&s->words, w, strlen(w) + 1) ? YOUTH_ENOMEM : 0;
 }
 
-/* Adds to @s the words of the statement @sql whose ?1 is @a (and ?2 @b when given). */
+static int set_add(void *ctx, const char *w)
+{
+	return set_put(ctx, w, 0);
+}
+
+/* Adds to @s the words (column 0) and ids (column 1) of the statement @sql whose ?1 is @a
+ * (and ?2 @b when given); with @check, only the words one edit from it. */
 static int set_query(youth_registry *reg, word_set *s, const char *sql, const char *a,
                      const char *b, const char *check)
 {
@@ -762,7 +879,7 @@ static int set_query(youth_registry *reg, word_set *s, const char *sql, const ch
 	while (rc == YOUTH_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *w = (const char *)sqlite3_column_text(st, 0);
 		if (!check || youth__name_distance(check, w, 1) <= 1)
-			rc = set_add(s, w);
+			rc = set_put(s, w, sqlite3_column_int64(st, 1));
 	}
 	if (rc == YOUTH_OK && r != SQLITE_DONE)
 		rc = youth__sqlite_error(reg->db, r, "searching names");
@@ -773,11 +890,14 @@ static int set_query(youth_registry *reg, word_set *s, const char *sql, const ch
 /* The words search word @q stands for in rank class @rank. */
 static int expand(youth_registry *reg, const char *q, int rank, word_set *s)
 {
-	static const char by_prefix[] = "SELECT token FROM name_token WHERE token > ?1 AND "
+	static const char by_prefix[] = "SELECT token, id FROM name_token WHERE token > ?1 AND "
 	                                "token < ?2 ORDER BY token LIMIT 65";
-	static const char by_sound[] = "SELECT token FROM name_token WHERE sound = ?1 ORDER BY token";
-	static const char by_near[] = "SELECT token FROM name_token_near WHERE variant = ?1";
-	static const char by_token[] = "SELECT token FROM name_token WHERE token = ?1";
+	static const char by_sound[] = "SELECT token, id FROM name_token WHERE sound = ?1 "
+	                               "ORDER BY token";
+	static const char by_near[] = "SELECT n.token, t.id FROM name_token_near n JOIN name_token "
+	                              "t ON t.token = n.token WHERE n.variant = ?1";
+	static const char by_token[] = "SELECT token, id FROM name_token WHERE token = ?1";
+	s->reg = reg;
 	int rc = set_add(s, q);
 	if (rc || rank == YOUTH_MATCH_EXACT)
 		return rc;
@@ -810,7 +930,7 @@ static int expand(youth_registry *reg, const char *q, int rank, word_set *s)
 }
 
 /* Postings of @key, counted up to @cap. */
-static int count_key(youth_registry *reg, const char *key, int cap, int *out)
+static int count_key(youth_registry *reg, int64_t key, int cap, int *out)
 {
 	static const char sql[] =
 		"SELECT count(*) FROM (SELECT 1 FROM person_name WHERE key = ?1 LIMIT ?2)";
@@ -818,7 +938,7 @@ static int count_key(youth_registry *reg, const char *key, int cap, int *out)
 	int rc = youth__stmt(reg, sql, &st);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 1, key);
 	sqlite3_bind_int(st, 2, cap);
 	bool found;
 	rc = step_row(reg, st, &found, "searching names");
@@ -827,16 +947,16 @@ static int count_key(youth_registry *reg, const char *key, int cap, int *out)
 	return rc;
 }
 
-/* The keys whose postings the search reads, NUL-separated, and their estimated total. */
+/* The keys whose postings the search reads, and their estimated total. */
 typedef struct driver {
-	youth__buf keys;
+	int64_t key[SET_MAX > PAIR_MAX ? SET_MAX : PAIR_MAX];
 	int n;
-	int estimate; /* COUNT_CAP + 1: long */
+	int estimate; /* cap + 1: long */
 } driver;
 
 /* Adds @key to @d, counting its postings while the total stays within @cap (then the total
  * is "long": @cap + 1, and the remaining keys are added uncounted). */
-static int driver_add(youth_registry *reg, driver *d, const char *key, int cap)
+static int driver_add(youth_registry *reg, driver *d, int64_t key, int cap)
 {
 	int c = 0, rc = d->estimate <= cap ? count_key(reg, key, cap - d->estimate + 1, &c) : 0;
 	if (rc == YOUTH_OK && c == 0 && d->estimate <= cap)
@@ -844,13 +964,8 @@ static int driver_add(youth_registry *reg, driver *d, const char *key, int cap)
 	d->estimate += c;
 	if (d->estimate > cap)
 		d->estimate = cap + 1;
-	d->n++;
-	return rc ? rc : youth__buf_put(&d->keys, key, strlen(key) + 1);
-}
-
-static void driver_free(driver *d)
-{
-	youth__buf_free(&d->keys);
+	d->key[d->n++] = key;
+	return rc;
 }
 
 /* The cheapest list of keys whose postings hold every person the search may match in this
@@ -863,16 +978,13 @@ static int choose_driver(youth_registry *reg, const youth__name *q, word_set *se
 		for (int i = 0; i < q->n && rc == YOUTH_OK; i++) {
 			if (sets[i].truncated && pass == 0)
 				continue;
-			driver d = {0};
-			for (size_t o = 0; o < sets[i].words.len && rc == YOUTH_OK;
-			     o += strlen(sets[i].words.data + o) + 1)
-				rc = driver_add(reg, &d, sets[i].words.data + o, COUNT_CAP);
+			driver d;
+			d.n = d.estimate = 0;
+			for (int k = 0; k < sets[i].n && rc == YOUTH_OK; k++)
+				rc = driver_add(reg, &d, sets[i].id[k], COUNT_CAP);
 			if (rc == YOUTH_OK && (!have || d.estimate < best->estimate)) {
-				driver_free(best);
 				*best = d;
 				have = true;
-			} else {
-				driver_free(&d);
 			}
 		}
 		if (have)
@@ -886,23 +998,24 @@ static int choose_driver(youth_registry *reg, const youth__name *q, word_set *se
 			if (sets[i].truncated || sets[j].truncated || sets[i].n * sets[j].n > PAIR_MAX)
 				continue;
 			/* Counted only while it may still beat the best so far. */
-			driver d = {0};
+			driver d;
+			d.n = d.estimate = 0;
 			int cap = best_pair < 0 ? PAIR_COUNT_CAP : best_pair - 1;
-			for (size_t a = 0; a < sets[i].words.len && rc == YOUTH_OK && d.estimate <= cap;
-			     a += strlen(sets[i].words.data + a) + 1)
-				for (size_t b = 0; b < sets[j].words.len && rc == YOUTH_OK && d.estimate <= cap;
-				     b += strlen(sets[j].words.data + b) + 1) {
-					char key[2 * YOUTH__WORD_MAX + 2];
-					pair_key(sets[i].words.data + a, sets[j].words.data + b, key);
-					rc = driver_add(reg, &d, key, cap);
+			size_t a = 0;
+			for (int x = 0; x < sets[i].n && rc == YOUTH_OK && d.estimate <= cap; x++) {
+				size_t b = 0;
+				for (int y = 0; y < sets[j].n && rc == YOUTH_OK && d.estimate <= cap; y++) {
+					rc = driver_add(reg, &d, youth__names_pair_key(sets[i].words.data + a,
+					                                               sets[j].words.data + b),
+					                cap);
+					b += strlen(sets[j].words.data + b) + 1;
 				}
+				a += strlen(sets[i].words.data + a) + 1;
+			}
 			if (rc == YOUTH_OK && d.estimate <= cap &&
 			    (best_pair < 0 || d.estimate < best_pair)) {
 				best_pair = d.estimate;
-				driver_free(best);
 				*best = d;
-			} else {
-				driver_free(&d);
 			}
 		}
 	return rc;
@@ -924,32 +1037,9 @@ static bool already(const youth_person_matches *r, int64_t id)
 
 /* Reads person @id and adds it to @r when every search word relates to its name as class
  * @rank allows. */
-/* True when person @id has the key @key: one look-up in person_name's own order. */
-static int has_key(youth_registry *reg, int64_t id, const char *key, bool *found)
+static int consider(youth_registry *reg, const youth__name *q, int rank, int64_t id,
+                    youth_person_matches *r)
 {
-	static const char sql[] = "SELECT 1 FROM person_name WHERE person_id = ?1 AND key = ?2";
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, sql, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	rc = step_row(reg, st, found, "searching names");
-	sqlite3_reset(st);
-	return rc;
-}
-
-static int consider(youth_registry *reg, const youth__name *q, int rank, unsigned exact,
-                    int64_t id, youth_person_matches *r)
-{
-	/* The words that must be exact are checked on the index first: most candidates of a
-	 * long list fail there, without reading the person. */
-	for (int i = 0; i < q->n; i++) {
-		bool found = true;
-		int rc = exact & (1u << i) ? has_key(reg, id, q->word[i], &found) : YOUTH_OK;
-		if (rc || !found)
-			return rc;
-	}
 	static const char sql[] = "SELECT given_names, first_surname, second_surname, uuid "
 	                          "FROM person WHERE id = ?1";
 	sqlite3_stmt *st;
@@ -1021,25 +1111,55 @@ static int consider(youth_registry *reg, const youth__name *q, int rank, unsigne
 	return rc;
 }
 
-/* Reads the postings of the driver's keys merged in person id order (each list is in id
- * order already), considering each person once, until @limit results. */
-static int walk(youth_registry *reg, const youth__name *q, int rank, unsigned exact, const driver *d,
-                size_t limit, youth_person_matches *r)
+/* What a posting's word bits must show: for each search word whose expansion is complete,
+ * the bits of one of its words (a person matching in the class has one of them).  A person
+ * without is passed over without being read; most candidates of a long list are. */
+typedef struct bits_filter {
+	int n;                  /* search words */
+	int count[YOUTH__NAME_WORDS]; /* -1: expansion cut short, anything goes */
+	uint32_t bits[YOUTH__NAME_WORDS][SET_MAX];
+} bits_filter;
+
+static void filter_init(bits_filter *f, const youth__name *q, const word_set *sets)
 {
-	static const char sql[] = "SELECT person_id FROM person_name WHERE key = ?1 "
+	f->n = q->n;
+	for (int i = 0; i < q->n; i++) {
+		f->count[i] = sets[i].truncated ? -1 : sets[i].n;
+		size_t o = 0;
+		for (int k = 0; k < sets[i].n && !sets[i].truncated; k++) {
+			f->bits[i][k] = youth__names_word_bits(sets[i].words.data + o);
+			o += strlen(sets[i].words.data + o) + 1;
+		}
+	}
+}
+
+static bool filter_pass(const bits_filter *f, uint32_t words)
+{
+	for (int i = 0; i < f->n; i++) {
+		bool any = f->count[i] < 0;
+		for (int k = 0; k < f->count[i] && !any; k++)
+			any = (words & f->bits[i][k]) == f->bits[i][k];
+		if (!any)
+			return false;
+	}
+	return true;
+}
+
+/* Reads the postings of the driver's keys merged in person id order (each list is in id
+ * order already), considering each person whose word bits pass @f once, until @limit
+ * results. */
+static int walk(youth_registry *reg, const youth__name *q, int rank, const bits_filter *f,
+                const driver *d, size_t limit, youth_person_matches *r)
+{
+	static const char sql[] = "SELECT person_id, words FROM person_name WHERE key = ?1 "
 	                          "ORDER BY person_id";
 	int k = d->n, rc = YOUTH_OK;
 	if (k == 0)
 		return YOUTH_OK;
-	sqlite3_stmt **st = youth__realloc(NULL, (size_t)k * sizeof *st);
-	int64_t *at = youth__realloc(NULL, (size_t)k * sizeof *at);
-	if (!st || !at) {
-		youth__free(st);
-		youth__free(at);
-		return youth__oom();
-	}
-	const char *key = d->keys.data;
-	for (int i = 0; i < k; i++, key += strlen(key) + 1) {
+	sqlite3_stmt *st[SET_MAX > PAIR_MAX ? SET_MAX : PAIR_MAX];
+	int64_t at[SET_MAX > PAIR_MAX ? SET_MAX : PAIR_MAX];
+	uint32_t words = 0;
+	for (int i = 0; i < k; i++) {
 		st[i] = NULL;
 		at[i] = INT64_MAX;
 		int s = rc ? SQLITE_OK : sqlite3_prepare_v2(reg->db, sql, -1, &st[i], NULL);
@@ -1049,7 +1169,7 @@ static int walk(youth_registry *reg, const youth__name *q, int rank, unsigned ex
 		}
 		if (rc)
 			continue;
-		sqlite3_bind_text(st[i], 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st[i], 1, d->key[i]);
 		s = sqlite3_step(st[i]);
 		if (s == SQLITE_ROW)
 			at[i] = sqlite3_column_int64(st[i], 0);
@@ -1059,12 +1179,14 @@ static int walk(youth_registry *reg, const youth__name *q, int rank, unsigned ex
 	while (rc == YOUTH_OK && r->n < limit) {
 		int64_t min = INT64_MAX;
 		for (int i = 0; i < k; i++)
-			if (at[i] < min)
+			if (at[i] < min) {
 				min = at[i];
+				words = (uint32_t)sqlite3_column_int64(st[i], 1);
+			}
 		if (min == INT64_MAX)
 			break;
-		if (!already(r, min))
-			rc = consider(reg, q, rank, exact, min, r);
+		if (filter_pass(f, words) && !already(r, min))
+			rc = consider(reg, q, rank, min, r);
 		for (int i = 0; i < k && rc == YOUTH_OK; i++) {
 			while (at[i] == min) {
 				int s = sqlite3_step(st[i]);
@@ -1080,19 +1202,7 @@ static int walk(youth_registry *reg, const youth__name *q, int rank, unsigned ex
 	}
 	for (int i = 0; i < k; i++)
 		sqlite3_finalize(st[i]);
-	youth__free(st);
-	youth__free(at);
 	return rc;
-}
-
-/* The words a class wants exact, as bits: all in the exact class, all but the near one in a
- * pass of the near class, none in the prefix class. */
-static unsigned exact_words(const youth__name *q, int rank, int pass)
-{
-	unsigned all = q->n >= 32 ? ~0u : (1u << q->n) - 1;
-	if (rank == YOUTH_MATCH_EXACT)
-		return all;
-	return rank == YOUTH_MATCH_NEAR ? all & ~(1u << pass) : 0;
 }
 
 static int by_id(const void *a, const void *b)
@@ -1142,12 +1252,14 @@ int youth_person_find(youth_person_matches **out, youth_registry *reg, const cha
 			for (int i = 0; i < q.n && rc == YOUTH_OK; i++)
 				rc = expand(reg, q.word[i], rank == YOUTH_MATCH_NEAR && i != pass
 				                                ? YOUTH_MATCH_EXACT : rank, &sets[i]);
-			driver d = {0};
+			driver d;
+			d.n = d.estimate = 0;
 			if (rc == YOUTH_OK)
 				rc = choose_driver(reg, &q, sets, &d);
+			bits_filter f;
+			filter_init(&f, &q, sets);
 			if (rc == YOUTH_OK)
-				rc = walk(reg, &q, rank, exact_words(&q, rank, pass), &d, r->n + want, r);
-			driver_free(&d);
+				rc = walk(reg, &q, rank, &f, &d, r->n + want, r);
 			for (int i = 0; i < q.n; i++)
 				youth__buf_free(&sets[i].words);
 		}

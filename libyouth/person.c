@@ -6,7 +6,6 @@
  * rules themselves live in validate(), which every write calls.
  */
 #include "private_names.h"
-#include "youth/duplicates.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -595,7 +594,7 @@ int youth_person_get_by_uuid(youth_person **out, youth_registry *reg, const char
 	                             "youth_person_get_by_uuid");
 	/* The UUID of a person merged into another answers for the kept one (merge.c). */
 	int64_t kept = 0;
-	if (rc == YOUTH_ENOTFOUND && youth_person_alias(NULL, &kept, reg, uuid) == YOUTH_OK)
+	if (rc == YOUTH_ENOTFOUND && youth__alias_of(reg, uuid, &kept) == YOUTH_OK && kept)
 		return youth_person_get(out, reg, kept);
 	if (rc == YOUTH_ENOTFOUND)
 		rc = youth__error(YOUTH_ENOTFOUND, "uuid", "person %.36s: no such person", uuid);
@@ -895,6 +894,15 @@ static int import_person(youth__imp *imp, void *rec, int *done)
 		                    "false", allow);
 	if (b)
 		flags |= YOUTH_PERSON_ALLOW_AGE;
+	/* A person merged into another here comes back from a registry that has not merged yet:
+	 * the merge stands (the file's merges section, or this registry's), nothing to import. */
+	const youth_person *p = rec;
+	int64_t kept = 0;
+	if (p->uuid[0] && youth__alias_of(youth__imp_registry(imp), p->uuid, &kept) == YOUTH_OK &&
+	    kept) {
+		*done = YOUTH__IMP_UNCHANGED;
+		return YOUTH_OK;
+	}
 	return youth__imp_upsert(imp, &person_upsert, rec, &flags, done);
 }
 

@@ -235,7 +235,7 @@ typedef youth_kind_info youth__kind;
 	X(scholarship) X(scholarship_placement) X(scholarship_installment)                  \
 	X(scholarship_payment) X(followup) X(group) X(group_member) X(plan)                 \
 	X(plan_disbursement) X(plan_visit) X(business_service) X(audit_entry)   \
-	X(duplicate)
+	X(duplicate) X(merge)
 #define YOUTH__KIND_DECL(k) extern const youth__kind youth__kind_##k;
 YOUTH__KINDS(YOUTH__KIND_DECL)
 #undef YOUTH__KIND_DECL
@@ -417,6 +417,9 @@ extern const youth__machine youth__machine_plan;                /* enterprise.c 
 extern const youth__machine youth__machine_duplicate;           /* duplicates.c */
 /* The tables whose rows a merge moves (merge.c); tests compare it with the schema. */
 const char *const *youth__merge_owned(size_t *n);
+/* The person a merged UUID answers for (*person_id = 0 when @uuid is no alias), without an
+ * error for a miss: for the hot paths of reads and imports. */
+int youth__alias_of(youth_registry *reg, const char *uuid, int64_t *person_id);
 
 /* ---- record.c additions: column copy, filtered listings ------------------------------- */
 

@@ -185,6 +185,7 @@ extern const youth__section youth__section_plan_disbursements;
 extern const youth__section youth__section_plan_visits;
 extern const youth__section youth__section_business_services;
 extern const youth__section youth__section_followups;
+extern const youth__section youth__section_merges;
 
 /* exchange.c: an import replaying a service recorded by an operator who has since been
  * deactivated makes them active for the call (*woken tells whether it had to), then

@@ -87,6 +87,12 @@ int youth__names_defer_end(youth_registry *reg, bool write);
 /* More persons than this at the end of an import: the key index is built again (tests set
  * it lower). */
 extern int64_t youth__names_rebuild_after;
+/* The person_name key of the pair of words @a and @b (either order): a hash, always negative
+ * (a single word's key is its name_token id, positive). */
+int64_t youth__names_pair_key(const char *a, const char *b);
+/* The bits (three, or fewer when they coincide) word @w sets in person_name.words, the
+ * signature of a person's words. */
+uint32_t youth__names_word_bits(const char *w);
 /* Fills the index from the person table (empty index expected); run by migration 5. */
 int youth__names_fill(youth_registry *reg);
 

@@ -474,23 +474,37 @@ static const char *const migration_6[] = {
 	" END;",
 	NULL};
 
+/* Trigger body of migration 7: person old.id's keys go, and the words (with their typo
+ * variants) that no other person has.  Word keys are the positive ones (name_token ids). */
+#define NAME_KEYS_FORGET \
+	"  DELETE FROM name_token_near WHERE token IN (SELECT token FROM name_token WHERE id IN" \
+	"    (SELECT key FROM person_name k WHERE k.person_id = old.id AND k.key > 0 AND NOT EXISTS" \
+	"      (SELECT 1 FROM person_name o WHERE o.key = k.key AND o.person_id <> old.id)));" \
+	"  DELETE FROM name_token WHERE id IN (SELECT key FROM person_name k" \
+	"    WHERE k.person_id = old.id AND k.key > 0 AND NOT EXISTS (SELECT 1 FROM person_name o" \
+	"      WHERE o.key = k.key AND o.person_id <> old.id));" \
+	"  DELETE FROM person_name WHERE person_id = old.id;"
+
 static const char *const migration_7[] = {
 	/* 6 -> 7: the name index of youth_person_find() (names.c says what each table holds).
+	 * Keys are integers: a word's is its name_token id, a pair's a hash (negative).
 	 * person_name is kept in person order (a person's keys together, appended as persons are
-	 * added); person_name_key, in key order, is what a search reads, and what a large import
-	 * builds once at its end (names.c).  The triggers drop a person's keys, and the words nobody else has, when the
-	 * person is deleted (by any path: an erased name leaves nothing here) or renamed; names.c
-	 * adds the new keys. */
+	 * added); person_name_key, in key order and covering the person's word bits, is what a
+	 * search reads, and what a large import builds once at its end (names.c).  The triggers
+	 * drop a person's keys, and the words nobody else has, when the person is deleted (by any
+	 * path: an erased name leaves nothing here) or renamed; names.c adds the new keys. */
 	"CREATE TABLE person_name ("
 	"  person_id INTEGER NOT NULL,"
-	"  key TEXT NOT NULL,"
+	"  key INTEGER NOT NULL,"
+	"  words INTEGER NOT NULL,"
 	"  PRIMARY KEY (person_id, key)"
 	") STRICT, WITHOUT ROWID;"
-	"CREATE INDEX person_name_key ON person_name(key, person_id);"
+	"CREATE INDEX person_name_key ON person_name(key, person_id, words);"
 	"CREATE TABLE name_token ("
-	"  token TEXT PRIMARY KEY,"
+	"  id INTEGER PRIMARY KEY,"
+	"  token TEXT NOT NULL UNIQUE,"
 	"  sound TEXT NOT NULL"
-	") STRICT, WITHOUT ROWID;"
+	") STRICT;"
 	"CREATE INDEX name_token_sound ON name_token(sound);"
 	"CREATE TABLE name_token_near ("
 	"  variant TEXT NOT NULL,"
@@ -499,25 +513,13 @@ static const char *const migration_7[] = {
 	") STRICT, WITHOUT ROWID;"
 	"CREATE INDEX name_token_near_token ON name_token_near(token);"
 	"CREATE TRIGGER person_name_forget AFTER DELETE ON person BEGIN"
-	"  DELETE FROM name_token_near WHERE token IN (SELECT key FROM person_name k"
-	"    WHERE k.person_id = old.id AND NOT EXISTS (SELECT 1 FROM person_name o"
-	"      WHERE o.key = k.key AND o.person_id <> old.id));"
-	"  DELETE FROM name_token WHERE token IN (SELECT key FROM person_name k"
-	"    WHERE k.person_id = old.id AND NOT EXISTS (SELECT 1 FROM person_name o"
-	"      WHERE o.key = k.key AND o.person_id <> old.id));"
-	"  DELETE FROM person_name WHERE person_id = old.id;"
+	NAME_KEYS_FORGET
 	"END;"
 	"CREATE TRIGGER person_name_renamed AFTER UPDATE OF given_names, first_surname,"
 	"  second_surname ON person WHEN old.given_names IS NOT new.given_names"
 	"  OR old.first_surname IS NOT new.first_surname"
 	"  OR old.second_surname IS NOT new.second_surname BEGIN"
-	"  DELETE FROM name_token_near WHERE token IN (SELECT key FROM person_name k"
-	"    WHERE k.person_id = old.id AND NOT EXISTS (SELECT 1 FROM person_name o"
-	"      WHERE o.key = k.key AND o.person_id <> old.id));"
-	"  DELETE FROM name_token WHERE token IN (SELECT key FROM person_name k"
-	"    WHERE k.person_id = old.id AND NOT EXISTS (SELECT 1 FROM person_name o"
-	"      WHERE o.key = k.key AND o.person_id <> old.id));"
-	"  DELETE FROM person_name WHERE person_id = old.id;"
+	NAME_KEYS_FORGET
 	"END;",
 	NULL};
 

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -252,6 +253,45 @@ static void test_invariants(void **state)
 	free(path);
 }
 
+/* The name index is derived from the names: a person missing from it, or keys of a person who
+ * is gone, are found, and --repair builds it again so the search finds the person. */
+static void test_name_index_checked(void **state)
+{
+	fixture *f = *state;
+	char *path = copy_sample(f, "names.youth");
+	char *id = raw_text(path, "SELECT min(id) FROM person");
+	char *given = raw_text(path, "SELECT given_names || ' ' || first_surname FROM person "
+	                             "WHERE id = (SELECT min(id) FROM person)");
+	char sql[256];
+	snprintf(sql, sizeof sql, "DELETE FROM person_name WHERE person_id = %s;"
+	         "INSERT INTO person_name (person_id, key, words) SELECT 999999, key, words "
+	         "FROM person_name LIMIT 1;", id);
+	raw(path, sql);
+	youth_check_report *r = check_path(path, 0);
+	assert_non_null(find(r, "derived", "person", atoll(id), "not in the name index"));
+	assert_non_null(find(r, "derived", "person", 999999, "not in the registry"));
+	assert_int_equal(youth_check_report_count(r), 2);
+	youth_check_report_free(r);
+	r = check_path(path, YOUTH_CHECK_REPAIR);
+	assert_int_equal(youth_check_report_unrepaired(r), 0);
+	youth_check_report_free(r);
+	r = check_path(path, 0);
+	assert_int_equal(youth_check_report_count(r), 0);
+	youth_check_report_free(r);
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_READONLY));
+	youth_person_matches *m = NULL;
+	assert_ok(youth_person_find(&m, reg, given, 50));
+	bool seen = false;
+	for (size_t i = 0; i < youth_person_matches_count(m); i++)
+		seen = seen || youth_person_matches_get(m, i)->id == atoll(id);
+	assert_true(seen);
+	youth_person_matches_free(m);
+	youth_registry_close(reg);
+	free(id);
+	free(given);
+}
+
 static void test_references_and_schema(void **state)
 {
 	fixture *f = *state;
@@ -408,6 +448,7 @@ int main(void)
 		cmocka_unit_test(test_sample_is_sound),
 		cmocka_unit_test(test_arguments),
 		cmocka_unit_test(test_invariants),
+		cmocka_unit_test(test_name_index_checked),
 		cmocka_unit_test(test_references_and_schema),
 		cmocka_unit_test(test_flipped_letter_in_a_name),
 		cmocka_unit_test(test_page_at_the_wrong_place),

@@ -530,6 +530,73 @@ static void test_merge_covers_the_schema(void **state)
 	youth_registry_close(reg);
 }
 
+/* Merges travel: another exchange's copy that has both persons merges them on import (and
+ * then exports the same bytes); a copy that gets only the kept person learns the alias. */
+static void test_merges_travel(void **state)
+{
+	(void)state;
+	youth_registry *a = th_open_memory_gazetteer();
+	assert_ok(youth_registry_set_actor(a, "desk@sonzacate"));
+	add_noise(a);
+	int64_t keep = add(a, &base);
+	who v = base;
+	v.s2 = NULL;
+	v.place = METALIO;
+	int64_t other = add(a, &v);
+	youth_person *o;
+	assert_ok(youth_person_get(&o, a, other));
+	char ouuid[YOUTH_UUID_LEN + 1];
+	snprintf(ouuid, sizeof ouuid, "%s", o->uuid);
+	youth_person_free(o);
+	/* b: a copy made before the merge */
+	char *first = export_text(a);
+	youth_registry *b = NULL;
+	assert_ok(youth_registry_open(&b, ":memory:", YOUTH_OPEN_CREATE));
+	assert_ok(th_import_text(b, first, 0, NULL));
+	int64_t mid;
+	assert_ok(youth_person_merge(&mid, a, keep, other, NULL));
+	char *merged = export_text(a);
+	assert_true(th_contains(merged, "merges:"));
+	assert_true(th_contains(merged, ouuid));
+	/* b converges */
+	assert_ok(th_import_text(b, merged, YOUTH_IMPORT_UPSERT, NULL));
+	char *b_out = export_text(b);
+	assert_string_equal(merged, b_out);
+	/* importing it again changes nothing */
+	assert_ok(th_import_text(b, merged, YOUTH_IMPORT_UPSERT, NULL));
+	char *b_again = export_text(b);
+	assert_string_equal(merged, b_again);
+	/* c: a new copy from the merged export: the merged UUID answers for the kept person */
+	youth_registry *c = NULL;
+	assert_ok(youth_registry_open(&c, ":memory:", YOUTH_OPEN_CREATE));
+	assert_ok(th_import_text(c, merged, 0, NULL));
+	youth_person *p;
+	assert_ok(youth_person_get_by_uuid(&p, c, ouuid));
+	assert_int_equal(p->id, keep);
+	youth_person_free(p);
+	/* ...and a later file that still has the merged person does not bring it back */
+	assert_ok(th_import_text(c, first, YOUTH_IMPORT_UPSERT, NULL));
+	assert_int_equal(th_count_persons(c), th_count_persons(a));
+	/* the imported merge cannot be undone where it did not happen */
+	youth_merge_iter *it;
+	const youth_merge *m;
+	assert_ok(youth_merge_iter_new(&it, c, 0));
+	assert_ok(youth_merge_next(&m, it));
+	int64_t cm = m->id;
+	assert_string_equal(m->merged_uuid, ouuid);
+	assert_string_equal(m->actor, "desk@sonzacate");
+	youth_merge_iter_free(it);
+	assert_rc(youth_person_unmerge(c, cm), YOUTH_ERULE);
+	assert_msg_has("another registry");
+	free(first);
+	free(merged);
+	free(b_out);
+	free(b_again);
+	youth_registry_close(a);
+	youth_registry_close(b);
+	youth_registry_close(c);
+}
+
 /* A merge in an audited registry: every row it wrote has its entry, the chain holds. */
 static void test_merge_audited(void **state)
 {
@@ -569,6 +636,7 @@ int main(void)
 		cmocka_unit_test(test_merge_fields),
 		cmocka_unit_test(test_merge_covers_the_schema),
 		cmocka_unit_test(test_merge_audited),
+		cmocka_unit_test(test_merges_travel),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -40,6 +40,7 @@ static const struct {
 	{"business_service", sizeof(youth_business_service)},
 	{"audit_entry", sizeof(youth_audit_entry)},
 	{"duplicate", sizeof(youth_duplicate)},
+	{"merge", sizeof(youth_merge)},
 };
 #define N_STRUCTS (sizeof structs / sizeof structs[0])
 
@@ -682,6 +683,7 @@ BOTH_OF(youth_plan_visit)
 BOTH_OF(youth_business_service)
 GET_OF(youth_audit_entry)
 GET_OF(youth_duplicate)
+GET_OF(youth_merge)
 
 static const struct {
 	const char *kind;
@@ -718,6 +720,7 @@ static const struct {
 	{"business_service", get_youth_business_service, set_youth_business_service, youth_business_service_field_name},
 	{"audit_entry", get_youth_audit_entry, NULL, youth_audit_entry_field_name},
 	{"duplicate", get_youth_duplicate, NULL, youth_duplicate_field_name},
+	{"merge", get_youth_merge, NULL, youth_merge_field_name},
 };
 #define N_TYPED (sizeof typed / sizeof typed[0])
 

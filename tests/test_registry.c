@@ -383,8 +383,8 @@ static const uint64_t schema_fingerprint[] = {
 	/* 4 */ UINT64_C(0x0ac0692b86c3a337),
 	/* 5 */ UINT64_C(0x5986654aabd5b22f),
 	/* 6 */ UINT64_C(0x18e3e8e429ec4731),
-	/* 7 */ UINT64_C(0x2e8b3cb2c34ec1a3),
-	/* 8 */ UINT64_C(0xc53305c5e6a3aa1a),
+	/* 7 */ UINT64_C(0x5442089554490b31),
+	/* 8 */ UINT64_C(0x45ad721a2bc02722),
 };
 
 /* The schema of @p path as text, one line per entry of sqlite_schema (type, name, table, SQL)

@@ -87,7 +87,7 @@ typedef struct youth_duplicates_summary {
  * candidate pair as open.  A pair dismissed earlier is proposed again only when one of its
  * two records changed since; confirmed and merged pairs are left alone.  Deterministic: the
  * same registry gives the same pairs in the same order.  Memory grows with the persons
- * scanned (about 150 bytes each), not with the pairs compared.
+ * scanned (about 220 bytes each), not with the pairs compared.
  *
  * @param out  filled with the counts (may be NULL).
  * @param opt  NULL for the whole registry.
@@ -190,6 +190,37 @@ YOUTH_EXTERN(int) youth_person_merge(int64_t *merge_id, youth_registry *reg, int
  * merge was already undone.
  */
 YOUTH_EXTERN(int) youth_person_unmerge(youth_registry *reg, int64_t merge_id);
+
+/** A merge, as journalled: a record of the kind "merge", exported in the section `merges` so
+ *  that another exchange's copy of the registry converges. */
+typedef struct youth_merge {
+	int64_t id;                    /**< The merge's key. */
+	char uuid[YOUTH_UUID_LEN + 1]; /**< The merge's UUID (the same in every registry it reaches). */
+	const char *kept_uuid;         /**< UUID of the person kept. */
+	const char *merged_uuid;       /**< UUID of the person merged into it (now an alias). */
+	const char *at;                /**< UTC time of the merge, 2026-12-06T14:03:27Z. */
+	const char *actor;             /**< Who merged (the registry's actor), or NULL. */
+	int state;                     /**< Read-only: 1 done, 2 undone. */
+} youth_merge;
+
+/** Iterator over merges. */
+typedef struct youth_merge_iter youth_merge_iter;
+/** Reads merge @p id; YOUTH_ENOTFOUND when there is none. */
+YOUTH_EXTERN(int) youth_merge_get(youth_merge **out, youth_registry *reg, int64_t id);
+/** Iterates the merges in id order; @p person_id: only those that kept this person (0: all). */
+YOUTH_EXTERN(int) youth_merge_iter_new(youth_merge_iter **out, youth_registry *reg,
+                                       int64_t person_id);
+/** Next merge, valid until the next call; YOUTH_ITEROVER at the end. */
+YOUTH_EXTERN(int) youth_merge_next(const youth_merge **out, youth_merge_iter *it);
+/** Frees an iterator.  NULL-safe. */
+YOUTH_EXTERN(void) youth_merge_iter_free(youth_merge_iter *it);
+/** Frees a merge from youth_merge_get().  NULL-safe. */
+YOUTH_EXTERN(void) youth_merge_free(youth_merge *m);
+/** Name of field @p index of a merge (NULL past the last). */
+YOUTH_EXTERN(const char *) youth_merge_field_name(size_t index);
+/** A field of @p m as text (youth_person_get_field() describes the arguments). */
+YOUTH_EXTERN(int) youth_merge_get_field(const char **out, const youth_merge *m,
+                                        const char *field, char *buf, size_t size);
 
 /**
  * The merge that turned UUID @p uuid into an alias: @p merge_id and the person it answers for
