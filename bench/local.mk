@@ -6,6 +6,7 @@
 #   make bench-national              # national registry (bench/gen-national), import/export
 #   make bench-national BENCH_SIZES="100000 1000000" BENCH_UUIDS="7 4"
 EXTRA_PROGRAMS = bench/gen-census bench/bench-import bench/bench-write bench/bench-report bench/bench-search
+EXTRA_PROGRAMS += bench/bench-dups
 # gen-national is also built by `make check`: tests/cli/test_national.sh imports its output.
 check_PROGRAMS += bench/gen-national
 
@@ -27,6 +28,10 @@ bench_bench_write_SOURCES = bench/bench_write.c bench/bench_common.c bench/bench
 bench_bench_write_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 bench_bench_write_LDADD = libyouth/libyouth.la $(SQLITE_LIBS)
 
+bench_bench_dups_SOURCES = bench/bench_dups.c bench/bench_common.c bench/bench_common.h
+bench_bench_dups_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+bench_bench_dups_LDADD = libyouth/libyouth.la $(SQLITE_LIBS)
+
 bench_bench_report_SOURCES = bench/bench_report.c
 bench_bench_report_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 bench_bench_report_LDADD = libyouth/libyouth.la $(SQLITE_LIBS)
@@ -36,6 +41,7 @@ EXTRA_DIST += bench/run bench/python_route.py bench/scale_sample.py bench/report
 	docs/benchmarks.md examples/data/gazetteer-sv.yaml
 CLEANFILES += bench/gen-census$(EXEEXT) bench/bench-import$(EXEEXT) bench/bench-write$(EXEEXT) \
 	bench/bench-report$(EXEEXT) bench/bench-search$(EXEEXT)
+CLEANFILES += bench/bench-dups$(EXEEXT)
 
 YOUTH_BENCH_PY = /usr/bin/python3
 YOUTH_BENCH_ENV = BENCH_BIN=bench BENCH_PYTHON='$(YOUTH_BENCH_PY)' BENCH_DIR='$(BENCH_DIR)' \
@@ -78,4 +84,24 @@ bench-python: bench/gen-national$(EXEEXT) examples/youth/youth$(EXEEXT) bindings
 	PYTHONPATH=bindings/python/stage LD_LIBRARY_PATH=libyouth/.libs \
 	  $(YOUTH_BENCH_PY) $(srcdir)/bench/bench_python_iter.py --rounds $${BENCH_ROUNDS:-3} \
 	  $(BENCH_PY_FLAGS) "$$@"
-.PHONY: bench bench-write bench-national bench-report bench-python bench-search
+# The duplicates benchmark (docs/benchmarks.md, "Duplicates benchmark"): a gen-census file of
+# BENCH_DUPS_N persons (BENCH_DUPS_CENSUS=FILE uses that one) imported once by `youth import`
+# into BENCH_DIR/census-N.youth, which is kept pristine: every run plants BENCH_DUPS_PLANTED
+# duplicates in a copy, BENCH_DIR/dups-work.youth.
+BENCH_DUPS_N = 1000000
+BENCH_DUPS_PLANTED = 20000
+BENCH_DUPS_CENSUS =
+bench-dups: bench/gen-census$(EXEEXT) bench/bench-dups$(EXEEXT) examples/youth/youth$(EXEEXT)
+	@dir='$(BENCH_DIR)'; if test -z "$$dir"; then dir=`mktemp -d`; fi; \
+	census='$(BENCH_DUPS_CENSUS)'; test -n "$$census" || census=$$dir/census-$(BENCH_DUPS_N).yaml; \
+	test -f "$$census" || bench/gen-census -g $(srcdir)/examples/data/gazetteer.yaml \
+		-o "$$census" $(BENCH_DUPS_N) || exit 1; \
+	reg=$$dir/census-$(BENCH_DUPS_N).youth; \
+	if test ! -f "$$reg"; then \
+		rm -f "$$reg.tmp" && examples/youth/youth -r "$$reg.tmp" init && \
+		examples/youth/youth -r "$$reg.tmp" gazetteer load $(srcdir)/examples/data/gazetteer.yaml && \
+		examples/youth/youth -r "$$reg.tmp" import --quiet "$$census" && \
+		mv "$$reg.tmp" "$$reg" || exit 1; \
+	fi; \
+	bench/bench-dups -d "$$dir" -p $(BENCH_DUPS_PLANTED) "$$reg"
+.PHONY: bench bench-write bench-national bench-report bench-python bench-search bench-dups

@@ -73,6 +73,46 @@ static uint32_t be32(const unsigned char *p)
 enum file_state { FILE_MISSING, FILE_EMPTY, FILE_NEW_DB, FILE_REGISTRY };
 
 /*
+ * The first bytes of @path, read through SQLite's own VFS rather than open()/close(): closing
+ * any descriptor of a file drops every POSIX lock the process holds on it, so a close() here
+ * while another handle of this process (another thread's) has the registry open would silently
+ * release that handle's locks, and another process could then checkpoint and reset the WAL
+ * under it: commits lost, indexes torn (the load test, docs/reliability.md).  SQLite's unix VFS
+ * keeps such a descriptor open until the process's other connections let go of their locks.
+ * Sets *@got to the bytes read (at most 100, fewer for a shorter file).
+ */
+static int read_header(const char *path, unsigned char h[100], off_t size, ssize_t *got)
+{
+	*got = 0;
+	sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
+	if (!vfs)
+		return youth__error(YOUTH_ERROR, NULL, "%s: SQLite has no file system layer", path);
+	sqlite3_file *f = youth__calloc(1, (size_t)vfs->szOsFile);
+	char *full = youth__malloc((size_t)vfs->mxPathname + 1);
+	int s = f && full ? vfs->xFullPathname(vfs, path, vfs->mxPathname + 1, full) : SQLITE_NOMEM;
+	if ((s & 0xff) == SQLITE_OK) /* SQLITE_OK_SYMLINK: a link resolved */
+		s = SQLITE_OK;
+	int flags = 0;
+	if (s == SQLITE_OK)
+		s = vfs->xOpen(vfs, full, f, SQLITE_OPEN_READONLY | SQLITE_OPEN_MAIN_DB, &flags);
+	if (s == SQLITE_OK) {
+		int n = size < 100 ? (int)size : 100;
+		s = f->pMethods->xRead(f, h, n, 0);
+		*got = n;
+	}
+	if (f && f->pMethods)
+		f->pMethods->xClose(f);
+	youth__free(f);
+	youth__free(full);
+	if (s == SQLITE_OK)
+		return YOUTH_OK;
+	if (s == SQLITE_NOMEM)
+		return youth__error(YOUTH_ENOMEM, NULL, "%s: out of memory reading its header", path);
+	return youth__error(YOUTH_EIO, NULL, "%s: cannot read its header (%s)", path,
+	                    sqlite3_errstr(s));
+}
+
+/*
  * Reads the 100-byte SQLite header ourselves so that a file we are going to refuse is never
  * opened by SQLite (which could create journals or change the header).
  */
@@ -92,18 +132,14 @@ static int inspect_file(const char *path, enum file_state *state)
 		*state = FILE_EMPTY;
 		return YOUTH_OK;
 	}
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 && (errno == EACCES || errno == EPERM))
+	if (access(path, R_OK) != 0 && (errno == EACCES || errno == EPERM))
 		return youth__error(YOUTH_EACCESS, NULL, "%s: permission denied: this user may not read "
 		                    "the file (see its owner and mode)", path);
-	if (fd < 0)
-		return youth__error(YOUTH_EIO, NULL, "%s: %s", path, strerror(errno));
 	unsigned char h[100];
-	ssize_t got = read(fd, h, sizeof h);
-	int err = errno;
-	close(fd);
-	if (got < 0)
-		return youth__error(YOUTH_EIO, NULL, "%s: %s", path, strerror(err));
+	ssize_t got = 0;
+	int hrc = read_header(path, h, sb.st_size, &got);
+	if (hrc)
+		return hrc;
 	if (got < (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0) {
 		if (got >= 16 && memcmp(h, "SQLite format 3", 16) == 0)
 			return youth__error(YOUTH_ECORRUPT, NULL,

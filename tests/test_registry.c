@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "helpers.h"
 
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -523,6 +524,45 @@ static void test_migrate_from_every_version(void **state)
 	}
 	sqlite3_free(fresh_schema);
 	free(fresh);
+}
+
+/* Opening a second handle in a process must not drop the locks of the first: POSIX locks go
+ * with any close() of the file, so a header read by open()/close() released them, and another
+ * process could then lock the file exclusively (closing as the "last" connection, it
+ * checkpoints and resets the WAL under the first handle: commits lost, found by the load
+ * test).  A child process asks the kernel whether the first handle's shared lock still holds. */
+static void test_second_handle_keeps_locks(void **state)
+{
+	fixture *f = *state;
+	char *path = th_path(f->dir, "locks.youth");
+	youth_registry *a = NULL, *b = NULL;
+	assert_ok(youth_registry_open(&a, path, YOUTH_OPEN_CREATE));
+	assert_ok(youth_gazetteer_load(NULL, a, TH_GAZETTEER));
+	/* a holds the file's shared lock for its read transaction */
+	assert_ok(youth_registry_begin(a));
+	int64_t n = 0;
+	assert_ok(youth_person_count(&n, a, NULL));
+	/* a second handle of this process (as another thread would open it) */
+	assert_ok(youth_registry_open(&b, path, YOUTH_OPEN_DEFAULT));
+	youth_registry_close(b);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int fd = open(path, O_RDWR);
+		/* SQLite's SHARED range: 510 bytes from PENDING_BYTE + 2 */
+		struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET,
+		                   .l_start = 0x40000000 + 2, .l_len = 510};
+		int held = fd >= 0 && fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+		_exit(held ? 0 : 1);
+	}
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	if (WEXITSTATUS(status) != 0)
+		fail_msg("the first handle's lock was dropped when a second handle opened the file");
+	assert_ok(youth_registry_commit(a));
+	youth_registry_close(a);
+	free(path);
 }
 
 static void test_open_directory(void **state)
@@ -1595,6 +1635,7 @@ int main(void)
 		T(test_open_readonly_migration_due),
 		T(test_migrate_from_every_version),
 		T(test_migration_5_employer_keys),
+		T(test_second_handle_keeps_locks),
 		T(test_open_directory),
 		T(test_open_empty_file),
 		T(test_readonly_refuses_writes),

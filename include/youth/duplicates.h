@@ -87,7 +87,7 @@ typedef struct youth_duplicates_summary {
  * candidate pair as open.  A pair dismissed earlier is proposed again only when one of its
  * two records changed since; confirmed and merged pairs are left alone.  Deterministic: the
  * same registry gives the same pairs in the same order.  Memory grows with the persons
- * scanned (about 150 bytes each), not with the pairs compared.
+ * scanned (about 220 bytes each), not with the pairs compared.
  *
  * @param out  filled with the counts (may be NULL).
  * @param opt  NULL for the whole registry.
