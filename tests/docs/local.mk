@@ -31,10 +31,6 @@ DOC_PAGES = \
 	docs/scholarships.md
 
 TESTS += $(DOC_PAGES) tests/docs/test_pages.sh tests/docs/test_runner.sh
-# docs/privacy.md is being rewritten by another change (issue 15 left it to its authors): its
-# four examples do not run yet.  Expected to fail until then; an XPASS fails the build, so the
-# line goes when the page passes.
-XFAIL_TESTS = docs/privacy.md
 TEST_EXTENSIONS += .md
 MD_LOG_COMPILER = $(YOUTH_DOCS_RUNNER_PY) $(top_srcdir)/tests/docs/run-docs.py
 EXTRA_DIST += $(DOC_PAGES) tests/docs/run-docs.py tests/docs/test_pages.sh \
