@@ -103,6 +103,9 @@ YOUTH_EXTERN(int) youth_duplicates_find(youth_duplicates_summary *out, youth_reg
  */
 YOUTH_EXTERN(int) youth_duplicates_mark(int64_t *next_id, youth_registry *reg);
 
+/** Candidate pairs found for a person not yet registered (youth_person_similar()). */
+typedef struct youth_duplicate_list youth_duplicate_list;
+
 /**
  * "Who might this be?": the persons of the registry that the not yet registered @p p may be,
  * best first, each as a pair whose other_id is 0; nothing is stored.  Uses the birth-date
@@ -113,7 +116,6 @@ YOUTH_EXTERN(int) youth_duplicates_mark(int64_t *next_id, youth_registry *reg);
  *             and phone when known).
  * @param limit  at most this many (1-100).
  */
-typedef struct youth_duplicate_list youth_duplicate_list;
 YOUTH_EXTERN(int) youth_person_similar(youth_duplicate_list **out, youth_registry *reg,
                                        const youth_person *p, int limit);
 /** Number of pairs in @p l (0 for NULL). */

@@ -44,6 +44,7 @@ typedef struct youth_organisation {
 	const char *opened_date;       /**< Optional `YYYY-MM-DD`. */
 } youth_organisation;
 
+/** Iterator over organisations (youth_organisation_iter_new()). */
 typedef struct youth_organisation_iter youth_organisation_iter;
 
 /** The name of type @p type ("exchange", "conamype", "centre", "training_provider"), or NULL. */
