@@ -352,7 +352,13 @@ static long verify(int agents, const int64_t *base_rows)
 	    youth_check_report_count(r) != 0) {
 		problems++;
 		fprintf(stderr, "load: the registry fails its checks: %s\n",
-		        youth_error_last() ? youth_error_last()->message : "youth check problems");
+		        youth_error_last() && youth_error_last()->message[0]
+		            ? youth_error_last()->message : "youth check found problems:");
+		for (size_t i = 0; r && i < youth_check_report_count(r); i++) {
+			const youth_check_problem *p = youth_check_report_get(r, i);
+			fprintf(stderr, "load:   %s %s %lld: %s\n", p->kind, p->table ? p->table : "-",
+			        (long long)p->id, p->message);
+		}
 	}
 	youth_check_report_free(r);
 	youth_registry_close(reg);
