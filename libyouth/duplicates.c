@@ -572,7 +572,8 @@ static int cmp_hit(const void *a, const void *b)
 
 static int compare_blocks(scan *s, int min, youth_duplicates_summary *sum)
 {
-	qsort(s->keys, s->nkeys, sizeof *s->keys, cmp_u64);
+	if (s->nkeys > 1)
+		qsort(s->keys, s->nkeys, sizeof *s->keys, cmp_u64);
 	youth__name na, nb;
 	int rc = YOUTH_OK;
 	for (size_t i = 0; i < s->nkeys && rc == YOUTH_OK;) {
@@ -617,7 +618,8 @@ static int compare_blocks(scan *s, int min, youth_duplicates_summary *sum)
 	if (rc)
 		return rc;
 	/* A pair shares several keys: keep it once. */
-	qsort(s->f, s->nf, sizeof *s->f, cmp_hit);
+	if (s->nf > 1)
+		qsort(s->f, s->nf, sizeof *s->f, cmp_hit);
 	size_t w = 0;
 	for (size_t r = 0; r < s->nf; r++)
 		if (w == 0 || s->f[w - 1].a != s->f[r].a || s->f[w - 1].b != s->f[r].b)
@@ -1022,7 +1024,8 @@ int youth_person_similar(youth_duplicate_list **out, youth_registry *reg, const 
 	}
 	for (size_t i = 0; i < l->n; i++)
 		l->d[i].reasons = l->text.data + (uintptr_t)l->d[i].reasons;
-	qsort(l->d, l->n, sizeof *l->d, cmp_desk);
+	if (l->n > 1)
+		qsort(l->d, l->n, sizeof *l->d, cmp_desk);
 	if (l->n > (size_t)limit)
 		l->n = (size_t)limit;
 	*out = l;

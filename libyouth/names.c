@@ -1265,12 +1265,11 @@ int youth_person_find(youth_person_matches **out, youth_registry *reg, const cha
 			for (int i = 0; i < q.n; i++)
 				youth__buf_free(&sets[i].words);
 		}
-		if (rc == YOUTH_OK && r->n - before > want) {
+		/* (never qsort(NULL, 0): undefined, and the sanitizers say so) */
+		if (rc == YOUTH_OK && r->n - before > 1)
 			qsort(r->m + before, r->n - before, sizeof *r->m, by_id);
+		if (rc == YOUTH_OK && r->n - before > want)
 			r->n = before + want; /* their names stay in r->names, unused */
-		} else if (rc == YOUTH_OK) {
-			qsort(r->m + before, r->n - before, sizeof *r->m, by_id);
-		}
 	}
 	if (rc) {
 		youth_person_matches_free(r);

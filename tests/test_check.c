@@ -290,6 +290,7 @@ static void test_name_index_checked(void **state)
 	youth_registry_close(reg);
 	free(id);
 	free(given);
+	free(path);
 }
 
 static void test_references_and_schema(void **state)

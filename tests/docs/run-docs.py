@@ -155,9 +155,14 @@ _|PIPESTATUS|OPTIND|OPTARG|SRANDOM|EPOCHSECONDS|EPOCHREALTIME|COLUMNS|LINES|__*)
 
 
 class ShellSession:
-    def __init__(self, workdir, env):
+    def __init__(self, workdir, env, python_preload=""):
         self.workdir = workdir
         self.env = env
+        # A sanitizer build: python3 run from a block needs the ASan runtime first too.
+        self.prelude = ""
+        if python_preload:
+            self.prelude = ("python3() { LD_PRELOAD=%s ASAN_OPTIONS=detect_leaks=0 "
+                            "command python3 \"$@\"; }\n" % shlex.quote(python_preload))
         self.state = os.path.join(workdir, ".docs-sh-state")
         with open(self.state, "w") as f:
             f.write(f"cd {shlex.quote(workdir)}\n")
@@ -168,6 +173,7 @@ class ShellSession:
         with open(script, "w", encoding="utf-8") as f:
             f.write(SH_SAVE)
             f.write(f'. "$__DOCS_STATE" 2>/dev/null\ntrap __docs_save EXIT\n')
+            f.write(self.prelude)
             f.write("set -e\n" if status is None else "")
             f.write(blk.text)
         env = dict(self.env, __DOCS_STATE=self.state)
@@ -369,7 +375,8 @@ def main(argv):
     py = None
     try:
         work = setup_workdir(top, src, build)
-        sh = ShellSession(work, env)
+        sh = ShellSession(work, env, python_env(env, cc, sanitize).get("LD_PRELOAD", "")
+                          if "address" in sanitize else "")
         cbuild = CBuilder(work, env, src, build, cc, sanitize)
         fragments = [b for b in blocks if b.lang == "c" and not b.attr("norun")
                      and not C_MAIN.search(b.text)]
