@@ -577,9 +577,9 @@ static int token_find(youth_registry *reg, const char *w, int64_t *id)
 	return rc;
 }
 
-/* The id of @w in name_token, adding it (and its one-deletion variants) when new; @v, when
- * given, remembers the answers. */
-static int token_id(youth_registry *reg, const char *w, vocab *v, int64_t *id)
+/* The id of @w in name_token, adding it (and its one-deletion variants) when new (*@added);
+ * @v, when given, remembers the answers. */
+static int token_id(youth_registry *reg, const char *w, vocab *v, int64_t *id, bool *added)
 {
 	uint64_t h = fnv(w, FNV_START);
 	if (v && (*id = vocab_get(v, w, h)) != 0)
@@ -595,8 +595,10 @@ static int token_id(youth_registry *reg, const char *w, vocab *v, int64_t *id)
 			sqlite3_bind_text(st, 2, sound, -1, SQLITE_STATIC);
 			rc = youth__step_done(reg, st, "indexing a name");
 		}
-		if (rc == YOUTH_OK)
+		if (rc == YOUTH_OK) {
 			*id = sqlite3_last_insert_rowid(reg->db);
+			*added = true;
+		}
 		size_t n = strlen(w);
 		for (size_t i = 0; i < n && rc == YOUTH_OK && n >= 4; i++) {
 			if (i && w[i] == w[i - 1])
@@ -619,11 +621,37 @@ static int token_id(youth_registry *reg, const char *w, vocab *v, int64_t *id)
 
 /* ---- keeping the index ---------------------------------------------------------------------- */
 
+/* A person's indexing failed after adding the words @fresh to name_token: no key names them
+ * yet, so no trigger takes them when the person's row is undone (person.c); they go here,
+ * with their variants, unless SQLite has already rolled the transaction back.  Best effort:
+ * the caller reports the first failure, and its own undo rolls the transaction back if that
+ * fails. */
+static void forget_new_tokens(youth_registry *reg, const int64_t *fresh, int n)
+{
+	static const char *const sql[] = {
+		"DELETE FROM name_token_near WHERE token = (SELECT token FROM name_token WHERE id = ?1)",
+		"DELETE FROM name_token WHERE id = ?1",
+	};
+	for (int t = 0; t < n && !sqlite3_get_autocommit(reg->db); t++)
+		for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+			sqlite3_stmt *st = NULL;
+			if (sqlite3_prepare_v2(reg->db, sql[i], -1, &st, NULL) == SQLITE_OK) {
+				sqlite3_bind_int64(st, 1, fresh[t]);
+				sqlite3_step(st);
+			}
+			sqlite3_finalize(st);
+		}
+}
+
 /* Up to KEYS_AT_ONCE keys of one person in one statement: a person has ten or so, and one
- * statement each cost an import about twice the time of one for all (unused slots NULL). */
+ * statement each cost an import about twice the time of one for all (unused slots NULL).
+ * OR IGNORE although key_add() leaves no duplicate to ignore: a statement of several rows
+ * that may abort halfway needs a statement journal inside a transaction, a copy of every page
+ * it touches (spilled to a temporary file past 64 KiB); one that cannot abort needs none, and
+ * a person's add then needs no savepoint either (person.c). */
 #define KEYS_AT_ONCE 16
 static const char SQL_KEYS_ADD[] =
-	"INSERT INTO person_name (person_id, key, words) SELECT ?1, column1, ?2 FROM (VALUES "
+	"INSERT OR IGNORE INTO person_name (person_id, key, words) SELECT ?1, column1, ?2 FROM (VALUES "
 	"(?3), (?4), (?5), (?6), (?7), (?8), (?9), (?10), (?11), (?12), (?13), (?14), (?15), "
 	"(?16), (?17), (?18)) WHERE column1 IS NOT NULL";
 
@@ -644,14 +672,19 @@ static int index_person(youth_registry *reg, int64_t id, const char *given, cons
 {
 	youth__name nm;
 	int rc = youth__name_parse(&nm, given, s1, s2);
+	int64_t fresh[YOUTH__NAME_WORDS];
+	int n_fresh = 0;
 	int64_t keys[KEYS_MAX];
 	int n = 0;
 	uint32_t words = 0;
 	for (int i = 0; i < nm.n && rc == YOUTH_OK; i++) {
 		int64_t tid;
 		words |= youth__names_word_bits(nm.word[i]);
-		if ((rc = token_id(reg, nm.word[i], v, &tid)) == YOUTH_OK)
+		bool added = false;
+		if ((rc = token_id(reg, nm.word[i], v, &tid, &added)) == YOUTH_OK)
 			n = key_add(keys, n, tid);
+		if (added)
+			fresh[n_fresh++] = tid;
 	}
 	for (int i = 0; i < nm.n; i++)
 		for (int j = i + 1; j < nm.n; j++)
@@ -666,6 +699,8 @@ static int index_person(youth_registry *reg, int64_t id, const char *given, cons
 			sqlite3_bind_int64(st, 3 + i - at, keys[i]);
 		rc = youth__step_done(reg, st, "indexing a name");
 	}
+	if (rc != YOUTH_OK)
+		forget_new_tokens(reg, fresh, n_fresh);
 	return rc;
 }
 

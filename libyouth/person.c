@@ -336,12 +336,15 @@ static int not_erased(youth_registry *reg, const void *rec, void *ctx, int64_t s
 	return rc;
 }
 
-/* Not one statement (youth__write_begin_one) since the name index: a person and its keys
- * go together or not at all, which inside a caller's transaction takes a savepoint.  A load
- * or an import writes without one (the registry's bulk mode): the whole load is undone on
- * failure anyway. */
+/* A person and its name index keys go together or not at all.  Without a savepoint inside a
+ * caller's transaction (.after_appends): the person's INSERT is the only statement that can
+ * refuse, every check done before it, and the keys are appended by statements nothing can
+ * refuse (names.c); a savepoint there made SQLite copy every page the add touched into a
+ * statement journal, most of the cost of an add (docs/benchmarks.md, "Write benchmark").
+ * A load or an import writes in the registry's bulk mode: the whole load is undone on failure. */
 static const youth__put person_insert = {
 	&youth__kind_person, "person", "add person", SQL_INSERT, "adding a person", 22,
+	.after_appends = true,
 	.check = not_erased, .bind = bind_person, .after = index_name, .conflict = conflict_error,
 };
 /* The consent flag is the `census` purpose of consent.c seen through the person: once the

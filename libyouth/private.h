@@ -569,6 +569,9 @@ struct youth_registry {
 	 * (0 = none), and how many writing statements youth__stmt() handed out since it began. */
 	int one_depth;
 	int one_writes;
+	/* Set while the @after hook of a youth__put with .after_appends runs: its writes only
+	 * append rows nothing can refuse, so one_check() lets them follow the record's statement. */
+	bool one_tail;
 	int64_t total_changes;
 	/* The thread that began the open public transaction (depth > 0): it alone may use the
 	 * handle until the transaction ends, so that a write of another thread never joins it
@@ -696,6 +699,10 @@ typedef struct youth__binding {
  * name that is not a field of the kind (a bug, found by the first test). */
 int youth__rec_bind(sqlite3_stmt *st, int first, youth__binding *b, const void *rec);
 
+/* The page cache of every registry handle, in KiB (registry.c; an import sets its own for
+ * its duration).  bench/bench_write.c gives its raw SQLite phases the same. */
+#define YOUTH__CACHE_KIB 32768
+
 typedef struct youth__put {
 	const youth__kind *kind; /* its label words the refusals */
 	const char *table;       /* the table, for youth__write_row */
@@ -704,6 +711,12 @@ typedef struct youth__put {
 	const char *what;        /* for a SQLite error: "adding a course" */
 	int key_param;           /* the parameter of the new uuid (INSERT) or of the id (UPDATE) */
 	bool one;                /* one single-row statement, every check done: begin_one */
+	/* INSERT only: as @one, but @after then appends rows that no constraint can refuse (the
+	 * name index keys of a person).  A failure after the record's statement can then only
+	 * be an I/O error or out of memory: SQLite has rolled back the whole transaction, or, if
+	 * it is still open, the record's row is deleted again (its triggers take what @after
+	 * wrote) so that the call leaves nothing behind without the cost of a savepoint. */
+	bool after_appends;
 	/* UPDATE only: "SELECT uuid FROM <table> WHERE id = ?", read inside the write, which
 	 * refuses a missing record ("<label> <id>: no such <label>") and a changed uuid. */
 	const char *uuid_sql;

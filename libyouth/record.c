@@ -615,6 +615,33 @@ void youth__rec_set_key(const youth__kind *k, void *rec, int64_t id, const char 
 	}
 }
 
+/* A write without savepoint (youth__put.after_appends) whose @after hook failed with @rc: the
+ * record's row is deleted again, and the table's triggers take what the hook appended.  After
+ * an I/O error or out of memory SQLite may have rolled back the whole transaction already;
+ * if the delete fails too, the transaction is rolled back rather than left holding half a
+ * record, and the message says so. */
+static int undo_row(youth__write *w, const youth__put *p, int64_t id, int rc)
+{
+	youth_registry *reg = w->reg;
+	if (sqlite3_get_autocommit(reg->db))
+		return rc;
+	char sql[128];
+	snprintf(sql, sizeof sql, "DELETE FROM %s WHERE id = ?1", p->table);
+	sqlite3_stmt *st = NULL;
+	int s = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL);
+	if (s == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		s = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	if (s != SQLITE_DONE && !sqlite3_get_autocommit(reg->db)) {
+		sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
+		youth__error_prefix("%s: the call could not be undone alone, so the whole "
+		                    "transaction was rolled back", w->op);
+	}
+	return rc;
+}
+
 /* Inside the open write @w: @p's checks, then its statement with the key (the new @uuid, or
  * *@id) bound; words a UNIQUE failure and counts the row written. */
 static int put_row(youth__write *w, const youth__put *p, const void *rec, void *ctx,
@@ -647,7 +674,14 @@ static int put_row(youth__write *w, const youth__put *p, const void *rec, void *
 	if (action == 'c')
 		*id = sqlite3_last_insert_rowid(reg->db);
 	youth__write_row(w, p->table, *id, action);
-	return p->after ? p->after(w, rec, ctx, *id) : YOUTH_OK;
+	if (!p->after)
+		return YOUTH_OK;
+	if (!(p->after_appends && w->one))
+		return p->after(w, rec, ctx, *id);
+	reg->one_tail = true;
+	rc = p->after(w, rec, ctx, *id);
+	reg->one_tail = false;
+	return rc ? undo_row(w, p, *id, rc) : YOUTH_OK;
 }
 
 int youth__rec_insert(youth_registry *reg, const youth__put *p, void *rec, void *ctx,
@@ -655,7 +689,7 @@ int youth__rec_insert(youth_registry *reg, const youth__put *p, void *rec, void 
 {
 	int rc = uuid[0] ? YOUTH_OK : youth__uuid_new(uuid);
 	youth__write w;
-	if (rc || (rc = p->one ? youth__write_begin_one(&w, reg, p->op)
+	if (rc || (rc = p->one || p->after_appends ? youth__write_begin_one(&w, reg, p->op)
 	                       : youth__write_begin(&w, reg, p->op)))
 		return rc;
 	int64_t id = 0;

@@ -208,7 +208,7 @@ static int create_private(const char *path, enum file_state *state)
  * service that breaks the promise fails its tests instead of the guarantee. */
 static int one_check(youth_registry *reg, sqlite3_stmt *st)
 {
-	if (sqlite3_stmt_readonly(st) || ++reg->one_writes == 1)
+	if (sqlite3_stmt_readonly(st) || ++reg->one_writes == 1 || reg->one_tail)
 		return YOUTH_OK;
 	return youth__error(YOUTH_EMISUSE, NULL,
 	                    "internal: a second writing statement in a one-statement write (%s)",
@@ -324,6 +324,16 @@ static int set_pragmas(youth_registry *reg, bool fresh, bool memory)
 	 * that earlier updates and page splits of the same records freed. */
 	if (rc == YOUTH_OK)
 		rc = youth__exec(reg, "PRAGMA secure_delete = ON");
+	/* A page cache of YOUTH__CACHE_KIB rather than SQLite's 2 MB: each person added writes
+	 * ten or so name index keys at scattered places of person_name_key, and with 2 MB a
+	 * registry of 100 000 persons already reads and writes back a page of it for most keys
+	 * (adding 100 000 persons took 2.7 times the CPU; docs/benchmarks.md, "Write benchmark").
+	 * Pages are allocated as they are used: a small registry costs no more memory. */
+	if (rc == YOUTH_OK) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", -YOUTH__CACHE_KIB);
+		rc = youth__exec(reg, sql);
+	}
 	return rc;
 }
 

@@ -20,8 +20,9 @@
  *      to migrations[];
  *   2. bump YOUTH_SCHEMA_VERSION in include/youth/registry.h (the _Static_assert below keeps the
  *      two in step);
- *   3. in tests/test_registry.c, say how to turn a version N+1 file back into version N
- *      (added_by_version[]) and record the fingerprint of schema N+1 (schema_fingerprint[]):
+ *   3. in tests/helpers.c, say how to turn a version N+1 file back into version N
+ *      (th_added_by_version[]), and in tests/test_registry.c record the fingerprint of schema
+ *      N+1 (schema_fingerprint[]):
  *      test_migrate_from_every_version then migrates a file of every older version and checks
  *      it ends with exactly the schema of a fresh registry, and that no shipped version changed;
  *   4. add the tables a registry cannot do without to youth__schema_verify().

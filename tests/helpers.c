@@ -1080,3 +1080,61 @@ void th_check_refusal(int rc, const char *expr, int code, const char *field, con
 	if (needle)
 		th_check_msg(needle, file, line);
 }
+
+/* ---- older schema versions ----------------------------------------------------------------- */
+
+/* What each schema version added, newest first: dropping the tables of versions above v (and
+ * setting user_version = v) turns a current registry into one written by an older libyouth.
+ * Dropping a table drops its indexes and triggers too.  A migration that changes an existing
+ * table instead of adding one says here how to undo it (e.g. ALTER TABLE ... DROP COLUMN);
+ * test_registry.c's schema_fingerprint[] proves the undo rebuilds that version exactly. */
+const char *const th_added_by_version[] = {
+	NULL,
+	/* 1 */ "DROP TABLE person; DROP TABLE place;",
+	/* 2 */ "DROP TABLE enrollment_session; DROP TABLE enrollment; DROP TABLE cohort;"
+	        "DROP TABLE course; DROP TABLE eligibility_override; DROP TABLE programme_place;"
+	        "DROP TABLE programme; DROP TABLE employer; DROP TABLE operator;"
+	        "DROP TABLE exchange;",
+	/* 3 */ "DROP TABLE enterprise_service; DROP TABLE enterprise_visit;"
+	        "DROP TABLE enterprise_disbursement; DROP TABLE enterprise_plan;"
+	        "DROP TABLE enterprise_member; DROP TABLE enterprise_group;"
+	        "DROP TABLE scholarship_payment; DROP TABLE scholarship_installment;"
+	        "DROP TABLE scholarship; DROP TABLE counselling_participant;"
+	        "DROP TABLE counselling_session; DROP TABLE followup;",
+	/* 4 */ "DROP TABLE place_level; DROP INDEX place_slug;",
+	/* 5 */ "DROP INDEX employer_name_key; ALTER TABLE employer DROP COLUMN name_key;"
+	        "DROP INDEX eligibility_override_service;",
+	/* 6 */ "DROP TABLE audit_entry; DROP TABLE audit_state;",
+	/* 7 */ "DROP TRIGGER person_name_forget; DROP TRIGGER person_name_renamed;"
+	        "DROP TABLE person_name; DROP TABLE name_token; DROP TABLE name_token_near;",
+	/* 8 */ "DROP TABLE person_alias; DROP TABLE person_merged; DROP TABLE person_merge_row;"
+	        "DROP TABLE person_merge_field; DROP TABLE person_merge; DROP INDEX person_birth;"
+	        "DROP TABLE duplicate_pair;",
+	/* 9 */ "DROP INDEX exchange_type; ALTER TABLE exchange DROP COLUMN parent_id;"
+	        "ALTER TABLE exchange DROP COLUMN type;",
+	/* 10 */ "DROP TABLE consent; DROP TABLE consent_purpose;",
+	/* 11 */ "DROP TABLE person_erased; DROP INDEX person_retain_until;"
+	         "ALTER TABLE person DROP COLUMN retain_until; ALTER TABLE person_merged DROP COLUMN retain_until;",
+};
+const size_t th_added_by_version_count = sizeof th_added_by_version / sizeof th_added_by_version[0];
+
+void th_schema_downgrade(const char *path, int version)
+{
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, th_sealing_vfs()),
+	                 SQLITE_OK);
+	for (int v = YOUTH_SCHEMA_VERSION; v > version; v--) {
+		char *err = NULL;
+		if (sqlite3_exec(db, th_added_by_version[v], NULL, NULL, &err) != SQLITE_OK) {
+			char msg[512];
+			snprintf(msg, sizeof msg, "%s", err ? err : "?");
+			sqlite3_free(err);
+			sqlite3_close(db);
+			fail_msg("undoing schema version %d: %s", v, msg);
+		}
+	}
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}

@@ -122,6 +122,13 @@ typedef enum th_fault {
  * default VFS; docs/reliability.md), for a test that writes a registry with raw SQL: a page
  * written past the shim would fail its checksum when libyouth reads it. */
 const char *th_sealing_vfs(void);
+/** What each schema version added, as the SQL that undoes it (index: the version; entry 0 is
+ * NULL): the one list every test of a migration uses, so a new migration adds one line here. */
+extern const char *const th_added_by_version[];
+extern const size_t th_added_by_version_count;
+/** Turns the registry file at @p path (closed) into one of schema @p version, as an older
+ * libyouth wrote it: undoes every later version, newest first, and sets user_version. */
+void th_schema_downgrade(const char *path, int version);
 void th_vfs_install(void);
 /** Arms the VFS: after @p budget more bytes written to any file, writes fail with @p fault. */
 void th_vfs_arm(th_fault fault, long budget);

@@ -329,15 +329,7 @@ static void test_migration_10_turns_flags_into_rows(void **state)
 	th_text before = {0};
 	assert_ok(youth_export_write(NULL, reg, th_text_write, &before, NULL));
 	youth_registry_close(reg);
-	sqlite3 *db = NULL;
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, th_sealing_vfs()),
-	                 SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE person_erased; DROP INDEX person_retain_until;"
-	                              " ALTER TABLE person DROP COLUMN retain_until;"
-	                              " ALTER TABLE person_merged DROP COLUMN retain_until;"
-	                              " DROP TABLE consent; DROP TABLE consent_purpose;"
-	                              " PRAGMA user_version = 9;", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	th_schema_downgrade(path, 9);
 	assert_ok(youth_registry_open(&reg, path, 0));
 	youth_consent_iter *it;
 	const youth_consent *r;

@@ -1283,18 +1283,7 @@ static void test_organisation_migration(void **state)
 	operator_valid(&op, ex);
 	assert_ok(youth_operator_add(reg, &op));
 	youth_registry_close(reg);
-	/* back to schema 8, as test_registry's added_by_version[] does */
-	sqlite3 *db = NULL;
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, th_sealing_vfs()),
-	                 SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE person_erased; DROP INDEX person_retain_until;"
-	                              " ALTER TABLE person DROP COLUMN retain_until;"
-	                              " ALTER TABLE person_merged DROP COLUMN retain_until;"
-	                              " DROP TABLE consent; DROP TABLE consent_purpose;"
-	                              " DROP INDEX exchange_type; ALTER TABLE exchange DROP"
-	                              " COLUMN parent_id; ALTER TABLE exchange DROP COLUMN type;"
-	                              " PRAGMA user_version = 8;", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	th_schema_downgrade(path, 8);
 
 	assert_ok(youth_registry_open(&reg, path, 0));
 	assert_int_equal(youth_registry_schema_version(reg), YOUTH_SCHEMA_VERSION);

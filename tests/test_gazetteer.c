@@ -895,29 +895,7 @@ static void test_level_labels_migrated(void **state)
 	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
 	assert_ok(youth_gazetteer_load(NULL, reg, TH_GAZETTEER));
 	youth_registry_close(reg);
-	/* back to schema 3 as test_registry's added_by_version[] does (7, 6, 5, then 4) */
-	sqlite3 *db = NULL;
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, th_sealing_vfs()),
-	                 SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE person_erased; DROP INDEX"
-	                              " person_retain_until; ALTER TABLE person DROP COLUMN"
-	                              " retain_until;"
-	                              " DROP TABLE person_alias; DROP TABLE person_merged;"
-	                              " DROP TABLE person_merge_row; DROP TABLE person_merge_field;"
-	                              " DROP TABLE person_merge; DROP INDEX person_birth;"
-	                              " DROP TABLE duplicate_pair;"
-	                              " DROP TABLE person_name; DROP TABLE name_token;"
-	                              " DROP TABLE name_token_near; DROP TRIGGER person_name_forget;"
-	                              " DROP TRIGGER person_name_renamed;"
-	                              " DROP INDEX exchange_type; ALTER TABLE exchange DROP"
-	                              " COLUMN parent_id; ALTER TABLE exchange DROP COLUMN type;"
-	                              " DROP TABLE consent; DROP TABLE consent_purpose;"
-	                              " DROP TABLE audit_entry; DROP TABLE audit_state;"
-	                              " DROP INDEX employer_name_key; ALTER TABLE employer DROP"
-	                              " COLUMN name_key; DROP INDEX eligibility_override_service;"
-	                              " DROP TABLE place_level; DROP INDEX place_slug;"
-	                              " PRAGMA user_version = 3;", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	th_schema_downgrade(path, 3);
 
 	assert_ok(youth_registry_open(&reg, path, 0));
 	assert_int_equal(youth_registry_schema_version(reg), YOUTH_SCHEMA_VERSION);

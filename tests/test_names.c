@@ -375,23 +375,7 @@ static void test_index_migrated(void **state)
 	add(reg, "José", "Hernández", "Pérez");
 	char *before = index_text(reg);
 	youth_registry_close(reg);
-	sqlite3 *db = NULL;
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, th_sealing_vfs()),
-	                 SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE person_erased; DROP INDEX person_retain_until;"
-	                              " ALTER TABLE person DROP COLUMN retain_until;"
-	                              " ALTER TABLE person_merged DROP COLUMN retain_until;"
-	                              " DROP TABLE consent; DROP TABLE consent_purpose;"
-	                              " DROP INDEX exchange_type; ALTER TABLE exchange DROP"
-	                              " COLUMN parent_id; ALTER TABLE exchange DROP COLUMN type;"
-	                              " DROP TABLE person_alias; DROP TABLE person_merged;"
-	                              " DROP TABLE person_merge_row; DROP TABLE person_merge_field;"
-	                              " DROP TABLE person_merge; DROP INDEX person_birth;"
-	                              " DROP TABLE duplicate_pair; DROP TRIGGER person_name_forget;"
-	                              " DROP TRIGGER person_name_renamed; DROP TABLE person_name;"
-	                              " DROP TABLE name_token; DROP TABLE name_token_near;"
-	                              " PRAGMA user_version = 6;", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	th_schema_downgrade(path, 6);
 	assert_ok(youth_registry_open(&reg, path, 0));
 	char *after = index_text(reg);
 	assert_string_equal(before, after);

@@ -343,44 +343,11 @@ static void test_open_readonly_migration_due(void **state)
 	free(path);
 }
 
-/* What each schema version added, newest first: dropping the tables of versions above v (and
- * setting user_version = v) turns a current registry into one written by an older libyouth.
- * Dropping a table drops its indexes and triggers too.  A migration that changes an existing
- * table instead of adding one says here how to undo it (e.g. ALTER TABLE ... DROP COLUMN);
- * schema_fingerprint[] proves the undo rebuilds that version exactly. */
-static const char *const added_by_version[] = {
-	NULL,
-	/* 1 */ "DROP TABLE person; DROP TABLE place;",
-	/* 2 */ "DROP TABLE enrollment_session; DROP TABLE enrollment; DROP TABLE cohort;"
-	        "DROP TABLE course; DROP TABLE eligibility_override; DROP TABLE programme_place;"
-	        "DROP TABLE programme; DROP TABLE employer; DROP TABLE operator;"
-	        "DROP TABLE exchange;",
-	/* 3 */ "DROP TABLE enterprise_service; DROP TABLE enterprise_visit;"
-	        "DROP TABLE enterprise_disbursement; DROP TABLE enterprise_plan;"
-	        "DROP TABLE enterprise_member; DROP TABLE enterprise_group;"
-	        "DROP TABLE scholarship_payment; DROP TABLE scholarship_installment;"
-	        "DROP TABLE scholarship; DROP TABLE counselling_participant;"
-	        "DROP TABLE counselling_session; DROP TABLE followup;",
-	/* 4 */ "DROP TABLE place_level; DROP INDEX place_slug;",
-	/* 5 */ "DROP INDEX employer_name_key; ALTER TABLE employer DROP COLUMN name_key;"
-	        "DROP INDEX eligibility_override_service;",
-	/* 6 */ "DROP TABLE audit_entry; DROP TABLE audit_state;",
-	/* 7 */ "DROP TRIGGER person_name_forget; DROP TRIGGER person_name_renamed;"
-	        "DROP TABLE person_name; DROP TABLE name_token; DROP TABLE name_token_near;",
-	/* 8 */ "DROP TABLE person_alias; DROP TABLE person_merged; DROP TABLE person_merge_row;"
-	        "DROP TABLE person_merge_field; DROP TABLE person_merge; DROP INDEX person_birth;"
-	        "DROP TABLE duplicate_pair;",
-	/* 9 */ "DROP INDEX exchange_type; ALTER TABLE exchange DROP COLUMN parent_id;"
-	        "ALTER TABLE exchange DROP COLUMN type;",
-	/* 10 */ "DROP TABLE consent; DROP TABLE consent_purpose;",
-	/* 11 */ "DROP TABLE person_erased; DROP INDEX person_retain_until;"
-	         "ALTER TABLE person DROP COLUMN retain_until; ALTER TABLE person_merged DROP COLUMN retain_until;",
-};
 
 /* FNV-1a fingerprints of schema_text() for every schema version as shipped, each taken from an
  * empty database on which migrations 1..v had run.  A shipped version's value never changes: a
  * failure means a shipped migration was edited (never do that: add a new one, see schema.c), or
- * added_by_version[] no longer rebuilds that version.  A new version adds its line. */
+ * th_added_by_version[] no longer rebuilds that version.  A new version adds its line. */
 static const uint64_t schema_fingerprint[] = {
 	/* 0 */ UINT64_C(0xcbf29ce484222325), /* nothing */
 	/* 1 */ UINT64_C(0x0306759b461a0d61),
@@ -399,7 +366,7 @@ static const uint64_t schema_fingerprint[] = {
 /* The schema of @p path as text, one line per entry of sqlite_schema (type, name, table, SQL)
  * in a fixed order, so that two files compare equal when their schemas are the same whatever
  * order their objects were created in.  SQLite's own sqlite_sequence is left out: it appears
- * with the first AUTOINCREMENT table and cannot be dropped, so it survives added_by_version[].
+ * with the first AUTOINCREMENT table and cannot be dropped, so it survives th_added_by_version[].
  * Free with sqlite3_free(). */
 static char *schema_text(const char *path)
 {
@@ -447,7 +414,7 @@ static void test_migration_5_employer_keys(void **state)
 	fixture *f = *state;
 	char *path = make_registry(f, "v4.youth", 0);
 	for (int v = YOUTH_SCHEMA_VERSION; v >= 5; v--) /* back to version 4 */
-		raw_exec(path, added_by_version[v]);
+		raw_exec(path, th_added_by_version[v]);
 	raw_exec(path, "PRAGMA user_version = 4;"
 	               "INSERT INTO employer (uuid, name) VALUES"
 	               " ('01a24b53-4fa8-7000-8000-000000000001', 'Pollo  Campero'),"
@@ -483,7 +450,7 @@ static void test_migration_5_employer_keys(void **state)
 static void test_migrate_from_every_version(void **state)
 {
 	fixture *f = *state;
-	assert_int_equal(sizeof added_by_version / sizeof added_by_version[0],
+	assert_int_equal(th_added_by_version_count,
 	                 YOUTH_SCHEMA_VERSION + 1);
 	assert_int_equal(sizeof schema_fingerprint / sizeof schema_fingerprint[0],
 	                 YOUTH_SCHEMA_VERSION + 1);
@@ -495,7 +462,7 @@ static void test_migrate_from_every_version(void **state)
 		snprintf(name, sizeof name, "v%d.youth", v);
 		char *path = make_registry(f, name, 3);
 		for (int w = YOUTH_SCHEMA_VERSION; w > v; w--)
-			raw_exec(path, added_by_version[w]);
+			raw_exec(path, th_added_by_version[w]);
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
 		raw_exec(path, sql);

@@ -286,10 +286,120 @@ static void run_faults(call_fn call, int64_t (*count)(youth_registry *), int row
 	}
 }
 
+/*
+ * A person's add writes its row, then its name index rows (new words, their variants, the
+ * keys) without a savepoint (person.c): only the person's row can be refused, and it comes
+ * first.  The rows after it cannot be refused by any constraint; they fail only by I/O or
+ * memory, where SQLite ends the whole transaction itself, or, transiently, where the add's
+ * row is deleted again (test_failed_index_undone_alone below).  The triggers of
+ * faults_install() make them fail persistently, which nothing real does: every write after the
+ * injected fault may fail too, the delete that would undo the add included.  The add must then
+ * be undone alone or roll back the whole transaction and say so, never keep half a person; a
+ * fault at the person's row must leave the transaction and its earlier rows as they were.
+ */
 static void test_faults_add(void **state)
 {
 	(void)state;
-	run_faults(add_person, th_count_persons, 1);
+	youth_registry *reg = th_open_memory_gazetteer();
+	faults_install(reg);
+	int64_t before = th_count_persons(reg);
+	assert_true(fault_each_row(reg, add_person) >= 1); /* alone: its own transaction */
+	assert_int_equal(th_count_persons(reg), before + 1);
+	youth_registry_close(reg);
+
+	int tail = 0;
+	for (int k = 1;; k++) {
+		assert_true(k < 1000);
+		reg = th_open_memory_gazetteer();
+		faults_install(reg);
+		assert_ok(youth_registry_begin(reg));
+		assert_ok(add_person(reg));
+		snap earlier = take(reg);
+		faults_arm(reg, k);
+		int rc = add_person(reg);
+		faults_arm(reg, -1);
+		if (rc == YOUTH_OK) {
+			assert_ok(youth_registry_commit(reg));
+			assert_int_equal(th_count_persons(reg), 2);
+			assert_ok(youth_registry_check(reg));
+			drop(&earlier);
+			youth_registry_close(reg);
+			break;
+		}
+		assert_msg_has("injected fault");
+		if (k == 1) {
+			assert_same(reg, &earlier); /* the person's own row refused: nothing to undo */
+			assert_int_equal(youth_registry_in_transaction(reg), 1);
+			assert_ok(youth_registry_commit(reg));
+			assert_int_equal(th_count_persons(reg), 1);
+		} else if (!strstr(youth_error_last()->message, "whole transaction was rolled back")) {
+			assert_same(reg, &earlier); /* undone alone: the delete was not faulted */
+			assert_ok(youth_registry_commit(reg));
+			assert_int_equal(th_count_persons(reg), 1);
+			tail++;
+		} else {
+			/* as after any error that ends a transaction: the caller's rollback closes it */
+			assert_int_equal(th_count_persons(reg), 0);
+			assert_ok(youth_registry_rollback(reg));
+			tail++;
+		}
+		drop(&earlier);
+		assert_ok(youth_registry_check(reg));
+		youth_registry_close(reg);
+	}
+	assert_true(tail >= 2); /* a new word, its variants, the keys */
+}
+
+/* Fails the statement that runs it once, after th_fail_armed was set: a transient fault,
+ * which (unlike faults_install()'s) the statements after it do not see. */
+static int th_fail_armed;
+static void fail_once(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	(void)argv;
+	sqlite3_result_int(ctx, th_fail_armed);
+	th_fail_armed = 0;
+}
+
+/* A transient failure while a person's name index rows are written, inside a caller's
+ * transaction: the add's row, its new words and their variants go again, the earlier rows
+ * of the transaction stay, and the transaction goes on. */
+static void test_failed_index_undone_alone(void **state)
+{
+	youth_registry *reg = *state;
+	assert_int_equal(sqlite3_create_function(reg->db, "th_fail_once", 0, SQLITE_UTF8, NULL,
+	                                         fail_once, NULL, NULL),
+	                 SQLITE_OK);
+	static const char *const table[] = {"name_token", "name_token_near", "person_name"};
+	static const char *const name[] = {"Wenceslao", "Eustaquio", "Zacarías"};
+	assert_ok(youth_registry_begin(reg));
+	assert_ok(add_person(reg));
+	for (size_t t = 0; t < sizeof table / sizeof table[0]; t++) {
+		char *sql = sqlite3_mprintf("CREATE TEMP TRIGGER th_once BEFORE INSERT ON main.%s "
+		                            "BEGIN SELECT RAISE(ABORT, 'injected fault') WHERE "
+		                            "th_fail_once(); END", table[t]);
+		exec_ok(reg, sql);
+		sqlite3_free(sql);
+		snap before = take(reg);
+		youth_person p;
+		th_person_valid(&p);
+		p.national_id = NULL;
+		p.given_names = name[t]; /* a new word: its token and variants are written first */
+		th_fail_armed = 1;
+		assert_true(youth_person_add(reg, &p, YOUTH_PERSON_DEFAULT) != YOUTH_OK);
+		assert_int_equal(th_fail_armed, 0); /* the fault did fire */
+		assert_msg_has("injected fault");
+		assert_same(reg, &before);
+		assert_int_equal(youth_registry_in_transaction(reg), 1);
+		drop(&before);
+		exec_ok(reg, "DROP TRIGGER th_once");
+	}
+	assert_ok(add_person(reg));
+	assert_ok(youth_registry_commit(reg));
+	assert_int_equal(th_count_persons(reg), 2);
+	assert_ok(youth_registry_check(reg));
+	assert_int_equal(sql_value(reg, "SELECT count(*) FROM name_token WHERE token IN "
+	                                "('wenceslao', 'eustaquio', 'zacarias')"), 0);
 }
 
 static void test_faults_places(void **state)
@@ -857,6 +967,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_failed_multirow_keeps_earlier_rows,
 		                                th_setup_gazetteer, th_teardown_registry),
 		cmocka_unit_test(test_faults_add),
+		cmocka_unit_test_setup_teardown(test_failed_index_undone_alone, th_setup_gazetteer,
+		                                th_teardown_registry),
 		cmocka_unit_test(test_faults_places),
 		cmocka_unit_test(test_faults_census),
 		cmocka_unit_test_setup_teardown(test_one_statement_refused_in_transaction,

@@ -600,3 +600,27 @@ def transition(cls, call, param, doc, *args):
             call(self._handle(), rid, *values)
             return self._fetch(cls, rid)
     return _Method([Arg(param, hint=Union[int, cls])] + _args(args), doc, lambda name: impl, cls)
+
+
+class _Owned:
+    """A C object (an iterator, a report) and its free function: freed by close() (the end of
+    an iteration), or when garbage collected (the C library frees in any order)."""
+
+    __slots__ = ("ptr", "_free")
+
+    def __init__(self, ptr, free):
+        self.ptr = ptr
+        self._free = free
+
+    def close(self):
+        ptr, self.ptr = self.ptr, None
+        if ptr is not None:
+            self._free(ptr)
+
+    def __del__(self):
+        # An iteration never started never ran its generator's finally: free the C iterator
+        # here (the C library frees in any order, so no lock is needed).
+        try:
+            self.close()
+        except Exception:
+            pass

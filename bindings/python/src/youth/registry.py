@@ -13,7 +13,7 @@ from . import capi
 from .errors import CorruptError, _misuse
 from .person import Event, Person, from_fields, to_fields
 from . import records as _records
-from .records import DateLike, PathLike, Records
+from .records import DateLike, PathLike, Records, _Owned
 from .place import (LEVELS as _LEVELS, LevelLabels, Place, from_capi as _place,
                     level_value as _level_value)
 from .services import ServicesMixin
@@ -75,30 +75,6 @@ def _filter(place, sex, age_min, age_max, age_at, census_round, name):
     if name is not None:
         f["name"] = name
     return f or None
-
-
-class _Owned:
-    """A C iterator and its free function: freed by the end of its iteration, or when garbage
-    collected if the iteration never started (the C library frees in any order)."""
-
-    __slots__ = ("ptr", "_free")
-
-    def __init__(self, ptr, free):
-        self.ptr = ptr
-        self._free = free
-
-    def close(self):
-        ptr, self.ptr = self.ptr, None
-        if ptr is not None:
-            self._free(ptr)
-
-    def __del__(self):
-        # An iteration never started never ran its generator's finally: free the C iterator
-        # here (the C library frees in any order, so no lock is needed).
-        try:
-            self.close()
-        except Exception:
-            pass
 
 
 class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, CounsellingMixin,

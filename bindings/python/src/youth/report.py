@@ -20,7 +20,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
 
 from . import capi
 from .interchange import _writer
-from .records import DateLike, PathLike, _pandas, cents_to_decimal
+from .records import DateLike, PathLike, _Owned, _pandas, cents_to_decimal
 
 __all__ = ["Report", "Indicator", "Mark", "SUPPRESSED", "UNDEFINED", "NOT_APPLICABLE",
            "indicators"]
@@ -114,7 +114,7 @@ class Report:
     """
 
     def __init__(self, handle: Any) -> None:
-        self._r = handle
+        self._owner = _Owned(handle, capi.youth_report_free)
         n = capi.youth_report_dimension_count(handle)
         self.dimensions = [capi.youth_report_dimension_name(handle, d) for d in range(n)]
         #: headings for people (a level's label as the registry gives it)
@@ -129,17 +129,13 @@ class Report:
         self.at = datetime.date.fromisoformat(capi.youth_report_at(handle))
         self._rows = None
 
+    @property
+    def _r(self) -> Any:
+        return self._owner.ptr
+
     def close(self) -> None:
         """Frees the C report (also done when the object is garbage collected)."""
-        r, self._r = self._r, None
-        if r is not None:
-            capi.youth_report_free(r)
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
+        self._owner.close()
 
     def __enter__(self) -> "Report":
         return self
