@@ -1031,6 +1031,8 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 		began = true;
 		reg->bulk = true;
 		rc = youth__names_defer_begin(reg);
+		if (rc == YOUTH_OK)
+			rc = youth__rules_memo_begin(reg);
 		/* Audit trail: the switch and the actor checked once; each record's entry names
 		 * the import as its operation. */
 		if (rc == YOUTH_OK)
@@ -1051,6 +1053,7 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	if (rc == YOUTH_OK)
 		rc = rej_finish(imp);
 	reg->bulk = false;
+	youth__rules_memo_end(reg);
 	if (began) {
 		if (rc == YOUTH_OK && !(imp->opt.flags & YOUTH_IMPORT_DRY_RUN)) {
 			rc = youth_registry_commit(reg);
