@@ -50,7 +50,8 @@ bench: bench/gen-census$(EXEEXT) bench/bench-import$(EXEEXT) bench/bench-write$(
 	$(YOUTH_BENCH_ENV) $(SHELL) $(srcdir)/bench/run $(BENCH_SIZES)
 bench-write: bench/gen-census$(EXEEXT) bench/bench-write$(EXEEXT)
 	$(YOUTH_BENCH_ENV) BENCH_ONLY=write $(SHELL) $(srcdir)/bench/run $(BENCH_SIZES)
-bench-national: bench/gen-national$(EXEEXT) examples/youth/youth$(EXEEXT)
+bench-national: bench/gen-national$(EXEEXT) examples/youth/youth$(EXEEXT) bench/gen-census$(EXEEXT) \
+		bench/bench-import$(EXEEXT)
 	$(YOUTH_BENCH_ENV) BENCH_ONLY=national $(SHELL) $(srcdir)/bench/run $(BENCH_SIZES)
 # The search benchmark: BENCH_SEARCH_N persons (1M by default), files kept in BENCH_DIR
 # (a temporary directory when unset); BENCH_SEARCH_LIKE queries of the 1000 also run the LIKE scan.

@@ -1007,6 +1007,9 @@ static const char *state_field(void)
  * steps between take the final date; a dropped enrollment passes through enrolled only when
  * it has attendance or sessions (which only an enrolled one can have).
  */
+static int finish_applied(youth_registry *reg, const youth_enrollment *e,
+                          const enrollment_file *f);
+
 static int replay(youth_registry *reg, youth_enrollment *e, const enrollment_file *f, int from)
 {
 	int rc = YOUTH_OK;
@@ -1028,6 +1031,9 @@ static int replay(youth_registry *reg, youth_enrollment *e, const enrollment_fil
 		if (rc)
 			return rc;
 	}
+	/* An audited registry keeps one entry per step (docs/privacy.md): the steps are taken. */
+	if (from == YOUTH_ENROLLMENT_APPLIED && f->n_sessions == 0 && !reg->audit.on)
+		return finish_applied(reg, e, f);
 	bool via_enrolled = f->state == YOUTH_ENROLLMENT_ENROLLED ||
 	                    f->state == YOUTH_ENROLLMENT_COMPLETED || f->attendance >= 0 ||
 	                    f->n_sessions > 0;
@@ -1068,6 +1074,139 @@ static int replay(youth_registry *reg, youth_enrollment *e, const enrollment_fil
 			return blame_key(rc, "certificate_date");
 	}
 	return rc;
+}
+
+static const char SQL_ENROLLMENT_FINISH[] =
+	"UPDATE enrollment SET state = ?2, state_date = ?3, reason = ?4, attendance = nullif(?5, -1), "
+	"certificate_date = ?6 WHERE id = ?1";
+
+/*
+ * replay() from applied when the file has no sessions, as one read and one UPDATE of the final
+ * row instead of a state change, attendance, a second state change and a certificate (each a
+ * read of the enrollment and its cohort and a write): most of a national file's enrollments
+ * are completed ones, and those steps were most of their import.  Every step's rules are
+ * checked in replay()'s order with its messages and blamed keys; the values a step would read
+ * back are those the steps before it wrote.  Not for an audited registry, whose trail keeps
+ * an entry per step.
+ */
+static int finish_applied(youth_registry *reg, const youth_enrollment *e,
+                          const enrollment_file *f)
+{
+	int64_t id = e->id;
+	bool via_enrolled = f->state == YOUTH_ENROLLMENT_ENROLLED ||
+	                    f->state == YOUTH_ENROLLMENT_COMPLETED || f->attendance >= 0;
+	if (!via_enrolled && f->state == YOUTH_ENROLLMENT_APPLIED && !f->reason &&
+	    !f->certificate_date)
+		return YOUTH_OK; /* nothing beyond the application */
+	int rc;
+	/* The first step's checks before its write scope, as youth_enrollment_set_state(). */
+	if (via_enrolled && (rc = youth__past_date_rule(f->state_date, "date")))
+		return blame_key(rc, state_field());
+	youth__write w;
+	if ((rc = youth__write_begin_one(&w, reg, "change enrollment state")))
+		return rc;
+	current cur = {0};
+	const char *err_key = NULL;
+	if ((rc = load_current(reg, id, &cur)))
+		err_key = state_field();
+	int state = cur.state;
+	char state_date[YOUTH_DATE_LEN + 1];
+	memcpy(state_date, cur.state_date, sizeof state_date);
+	int attendance = cur.attendance;
+	const char *reason = NULL;
+	if (rc == YOUTH_OK && via_enrolled) {
+		/* youth_enrollment_set_state(ENROLLED) */
+		const char *date = f->state_date;
+		rc = youth__state_step(&youth__machine_enrollment, id, state, YOUTH_ENROLLMENT_ENROLLED);
+		if (rc == YOUTH_OK && strcmp(date, state_date) < 0)
+			rc = youth__error(YOUTH_EINVAL, "date", "date \"%s\": before the enrollment's last "
+			                  "state change (%s on %s)", date, youth_enrollment_state_name(state),
+			                  state_date);
+		if (rc == YOUTH_OK && cur.taken >= cur.capacity)
+			rc = youth__error(YOUTH_ERULE, "capacity",
+			                  "enrollment %lld: cohort %s is full (capacity %d, %lld places taken)",
+			                  (long long)id, cur.cohort_code, cur.capacity, (long long)cur.taken);
+		if (rc)
+			err_key = state_field();
+		state = YOUTH_ENROLLMENT_ENROLLED;
+		snprintf(state_date, sizeof state_date, "%s", date);
+		/* youth_enrollment_set_attendance(): no sessions, so any attendance given differs
+		 * from the computed one (none) */
+		if (rc == YOUTH_OK && f->attendance >= 0) {
+			if (f->attendance > 100) {
+				rc = youth__error(YOUTH_EINVAL, "attendance", "attendance %d%%: must be 0-100",
+				                  f->attendance);
+				err_key = "attendance";
+			}
+			attendance = f->attendance;
+		}
+	}
+	bool changes = via_enrolled;
+	if (rc == YOUTH_OK && f->state != state && f->state != YOUTH_ENROLLMENT_ENROLLED) {
+		/* youth_enrollment_set_state(the file's state) */
+		const char *date = f->state_date;
+		int to = f->state;
+		bool needs_reason = to == YOUTH_ENROLLMENT_DROPPED || to == YOUTH_ENROLLMENT_NOT_ELIGIBLE;
+		rc = youth__state_check(&youth__machine_enrollment, to);
+		if (rc == YOUTH_OK && needs_reason && (!f->reason || !*f->reason))
+			rc = youth__error(YOUTH_EINVAL, "reason", "reason: missing (required for %s)",
+			                  youth_enrollment_state_name(to));
+		if (rc == YOUTH_OK && needs_reason)
+			rc = youth__text_rule("reason", f->reason, REASON_MAX, true);
+		if (rc == YOUTH_OK && !needs_reason && f->reason)
+			rc = youth__error(YOUTH_EINVAL, "reason",
+			                  "reason \"%.40s\": only dropped and not_eligible take a reason",
+			                  f->reason);
+		if (rc == YOUTH_OK)
+			rc = youth__past_date_rule(date, "date");
+		if (rc == YOUTH_OK)
+			rc = youth__state_step(&youth__machine_enrollment, id, state, to);
+		if (rc == YOUTH_OK && strcmp(date, state_date) < 0)
+			rc = youth__error(YOUTH_EINVAL, "date", "date \"%s\": before the enrollment's last "
+			                  "state change (%s on %s)", date, youth_enrollment_state_name(state),
+			                  state_date);
+		if (rc == YOUTH_OK && to == YOUTH_ENROLLMENT_COMPLETED) {
+			if (attendance < 0)
+				rc = youth__error(YOUTH_ERULE, "attendance",
+				                  "enrollment %lld: attendance not recorded; the cohort's "
+				                  "minimum is %d%%", (long long)id, cur.min_attendance);
+			else if (attendance < cur.min_attendance)
+				rc = youth__error(YOUTH_ERULE, "attendance",
+				                  "attendance %d%% is below the cohort's minimum %d%%",
+				                  attendance, cur.min_attendance);
+		}
+		if (rc)
+			err_key = state_field();
+		state = to;
+		snprintf(state_date, sizeof state_date, "%s", date);
+		reason = needs_reason ? f->reason : NULL;
+		changes = true;
+	} else if (rc == YOUTH_OK && f->reason && f->state != YOUTH_ENROLLMENT_DROPPED &&
+	           f->state != YOUTH_ENROLLMENT_NOT_ELIGIBLE) {
+		rc = youth__error(YOUTH_EINVAL, "reason", "reason \"%.40s\": only dropped and "
+		                  "not_eligible take a reason", f->reason);
+	}
+	if (rc == YOUTH_OK && f->certificate_date) {
+		/* youth_enrollment_issue_certificate() */
+		const char *date = f->certificate_date;
+		rc = youth__past_date_rule(date, "date");
+		if (rc == YOUTH_OK && state != YOUTH_ENROLLMENT_COMPLETED)
+			rc = youth__error(YOUTH_ESTATE, "state", "enrollment %lld: a certificate needs a "
+			                  "completed enrollment (state %s)", (long long)id,
+			                  youth_enrollment_state_name(state));
+		if (rc == YOUTH_OK && strcmp(date, state_date) < 0)
+			rc = youth__error(YOUTH_EINVAL, "date", "date \"%s\": before completion on %s",
+			                  date, state_date);
+		if (rc)
+			err_key = "certificate_date";
+		changes = true;
+	}
+	if (changes)
+		rc = youth__write_stmt(&w, rc, SQL_ENROLLMENT_FINISH, "changing an enrollment's state",
+		                       "enrollment", id, 'u', "ittit", state, state_date, reason,
+		                       attendance, f->certificate_date);
+	rc = youth__write_end(&w, rc);
+	return err_key ? blame_key(rc, err_key) : rc;
 }
 
 static bool text_eq(const char *a, const unsigned char *b)

@@ -182,6 +182,10 @@ typedef struct importer {
 	bool wal_unknown;
 	/* UUID references already resolved (see resolve()): allocated at the first one */
 	struct ref_memo *memo;
+	/* The struct field of each reference of ref_sec (apply()), found once per section rather
+	 * than by name for every reference of every record. */
+	const youth__section *ref_sec;
+	const youth__field *ref_field[8];
 	/* the rejects report */
 	FILE *rej;
 	bool own_rej;
@@ -343,8 +347,20 @@ static int apply(importer *imp, void *rec)
 		const char *val = imp->r->b.data + imp->r->kv[i].val;
 		int rc = YOUTH_OK;
 		if (tag >= nf && tag < nf + s->n_refs) {
-			const youth__ref *ref = &s->refs[tag - nf];
-			const youth__field *f = youth__rec_find(s->kind, ref->field);
+			int r = tag - nf;
+			const youth__ref *ref = &s->refs[r];
+			const youth__field *f;
+			if (r < (int)YOUTH__N_OF(imp->ref_field)) {
+				if (imp->ref_sec != s) {
+					memset(imp->ref_field, 0, sizeof imp->ref_field);
+					imp->ref_sec = s;
+				}
+				if (!imp->ref_field[r])
+					imp->ref_field[r] = youth__rec_find(s->kind, ref->field);
+				f = imp->ref_field[r];
+			} else {
+				f = youth__rec_find(s->kind, ref->field);
+			}
 			int64_t id = 0;
 			if (*val)
 				rc = resolve(imp, ref, val, &id);
@@ -1031,6 +1047,8 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 		began = true;
 		reg->bulk = true;
 		rc = youth__names_defer_begin(reg);
+		if (rc == YOUTH_OK)
+			rc = youth__rules_memo_begin(reg);
 		/* Audit trail: the switch and the actor checked once; each record's entry names
 		 * the import as its operation. */
 		if (rc == YOUTH_OK)
@@ -1051,6 +1069,7 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	if (rc == YOUTH_OK)
 		rc = rej_finish(imp);
 	reg->bulk = false;
+	youth__rules_memo_end(reg);
 	if (began) {
 		if (rc == YOUTH_OK && !(imp->opt.flags & YOUTH_IMPORT_DRY_RUN)) {
 			rc = youth_registry_commit(reg);

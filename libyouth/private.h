@@ -565,6 +565,8 @@ struct youth_registry {
 	/* Set by an import for its duration (names.c): persons it adds from this id on get their
 	 * name index at its end, sorted once, instead of record by record (0: not deferred). */
 	int64_t names_deferred_from;
+	/* Set by an import for its duration (rules.c): the programmes' rules read once. */
+	struct youth__rules_memo *rules_memo;
 	/* op_depth of the outermost youth__write_begin_one() operation running without a savepoint
 	 * (0 = none), and how many writing statements youth__stmt() handed out since it began. */
 	int one_depth;
@@ -595,6 +597,11 @@ int youth__stmt(youth_registry *reg, const char *sql, sqlite3_stmt **out);
 /* Runs SQL that returns no rows (not cached; for DDL and pragmas). */
 int youth__exec(youth_registry *reg, const char *sql);
 int youth__step_done(youth_registry *reg, sqlite3_stmt *st, const char *what);
+/* An import's copy of the programmes' rules (rules.c): begun and ended by the import, cleared
+ * by any change of a programme. */
+int youth__rules_memo_begin(youth_registry *reg);
+void youth__rules_memo_clear(youth_registry *reg);
+void youth__rules_memo_end(youth_registry *reg);
 /* Forgets the place text -> id cache (on a rollback; filled by the gazetteer). */
 void youth__place_cache_clear(youth_registry *reg);
 

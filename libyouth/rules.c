@@ -187,6 +187,7 @@ static void bind_programme(sqlite3_stmt *st, const youth_programme *p, const che
 static int put_rows(youth__write *w, youth_programme *p, checked *c, int64_t *id_out)
 {
 	youth_registry *reg = w->reg;
+	youth__rules_memo_clear(reg); /* an import's copy of the rules is stale from here on */
 	int64_t id;
 	char old_uuid[YOUTH_UUID_LEN + 1] = "";
 	int rc = find_code(reg, p->code, &id, old_uuid);
@@ -518,6 +519,154 @@ static int place_served(youth_registry *reg, int64_t programme_id, const char *p
 	return rc;
 }
 
+/*
+ * An import's copy of the programmes' rules (youth__rules_memo_begin()): every service record
+ * of a national file checks the same few programmes, and reading a programme and scanning its
+ * places took a tenth of such an import.  Valid for the length of the import's transaction:
+ * nothing but the import writes through the handle meanwhile, and youth_programme_put() clears
+ * it (a programmes section, an upsert), so a programme is read again after any change.  Place
+ * paths never change (gazetteer.c), so the paths kept stay true.
+ */
+#define MEMO_PROGRAMMES 16
+struct memo_programme {
+	char code[CODE_MAX + 1];
+	bool found; /* false: no such programme, no rules */
+	int64_t id;
+	int age_min, age_max, consent_required, women_only;
+	bool has_rounds, has_places;
+	char *rounds; /* "a, b" as stored */
+	char **paths; /* the places served */
+	int n_paths;
+};
+struct youth__rules_memo {
+	struct memo_programme p[MEMO_PROGRAMMES];
+	int n;
+};
+
+static void memo_forget(struct youth__rules_memo *m)
+{
+	for (int i = 0; i < m->n; i++) {
+		for (int j = 0; j < m->p[i].n_paths; j++)
+			youth__free(m->p[i].paths[j]);
+		youth__free(m->p[i].paths);
+		youth__free(m->p[i].rounds);
+	}
+	m->n = 0;
+}
+
+int youth__rules_memo_begin(youth_registry *reg)
+{
+	if (!reg->rules_memo && !(reg->rules_memo = youth__calloc(1, sizeof *reg->rules_memo)))
+		return youth__oom();
+	return YOUTH_OK;
+}
+
+void youth__rules_memo_clear(youth_registry *reg)
+{
+	if (reg->rules_memo)
+		memo_forget(reg->rules_memo);
+}
+
+void youth__rules_memo_end(youth_registry *reg)
+{
+	youth__rules_memo_clear(reg);
+	youth__free(reg->rules_memo);
+	reg->rules_memo = NULL;
+}
+
+/* Reads programme @code and the paths of its places into a new memo entry (NULL when the memo
+ * is full: the caller reads the programme as without a memo). */
+static int memo_load(youth_registry *reg, const char *code, struct memo_programme **out)
+{
+	struct youth__rules_memo *m = reg->rules_memo;
+	*out = NULL;
+	if (m->n == MEMO_PROGRAMMES || strlen(code) > CODE_MAX)
+		return YOUTH_OK;
+	struct memo_programme *e = &m->p[m->n];
+	memset(e, 0, sizeof *e);
+	snprintf(e->code, sizeof e->code, "%s", code);
+	static const char sql[] = "SELECT id, age_min, age_max, census_rounds, consent_required, "
+	                          "women_only FROM programme WHERE code = ?";
+	static const char places[] = "SELECT pl.path FROM programme_place pp JOIN place pl ON "
+	                             "pl.id = pp.place_id WHERE pp.programme_id = ?1";
+	sqlite3_stmt *st;
+	bool found;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+		rc = youth__step_row(reg, st, &found, "reading a programme");
+	}
+	if (rc)
+		return rc;
+	if (found) {
+		const unsigned char *r = sqlite3_column_text(st, 3);
+		e->found = true;
+		e->id = sqlite3_column_int64(st, 0);
+		e->age_min = sqlite3_column_int(st, 1);
+		e->age_max = sqlite3_column_int(st, 2);
+		e->has_rounds = r != NULL;
+		e->consent_required = sqlite3_column_int(st, 4);
+		e->women_only = sqlite3_column_int(st, 5);
+		if (r && !(e->rounds = youth__strdup((const char *)r)))
+			rc = youth__oom();
+	}
+	sqlite3_reset(st);
+	if (rc == YOUTH_OK && found && (rc = youth__stmt(reg, places, &st)) == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, e->id);
+		int s;
+		while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
+			char **grown = youth__realloc(e->paths, (size_t)(e->n_paths + 1) * sizeof *grown);
+			char *path = youth__strdup((const char *)sqlite3_column_text(st, 0));
+			if (grown)
+				e->paths = grown;
+			if (!grown || !path) {
+				youth__free(path);
+				rc = youth__oom();
+				break;
+			}
+			e->paths[e->n_paths++] = path;
+		}
+		if (rc == YOUTH_OK && s != SQLITE_DONE)
+			rc = youth__sqlite_error(reg->db, s, "reading a programme's places");
+		sqlite3_reset(st);
+		e->has_places = e->n_paths > 0;
+	}
+	m->n++; /* counted even on failure, so that memo_forget() frees what was read */
+	if (rc == YOUTH_OK)
+		*out = e;
+	else
+		memo_forget(m);
+	return rc;
+}
+
+/* The memo's entry for @code, read at its first use (NULL: no memo, or full). */
+static int memo_find(youth_registry *reg, const char *code, struct memo_programme **out)
+{
+	*out = NULL;
+	if (!reg->rules_memo)
+		return YOUTH_OK;
+	for (int i = 0; i < reg->rules_memo->n; i++)
+		if (strcmp(reg->rules_memo->p[i].code, code) == 0) {
+			*out = &reg->rules_memo->p[i];
+			return YOUTH_OK;
+		}
+	return memo_load(reg, code, out);
+}
+
+/* place_served() on the memo's paths: the same test as its SQL (a place, or below one). */
+static void memo_served(const struct memo_programme *e, const char *path, int *has_rule,
+                        int *inside)
+{
+	size_t n = strlen(path);
+	*has_rule = e->has_places;
+	*inside = 0;
+	for (int i = 0; i < e->n_paths && !*inside; i++) {
+		size_t k = strlen(e->paths[i]);
+		*inside = strcmp(path, e->paths[i]) == 0 ||
+		          (n > k + 1 && memcmp(path, e->paths[i], k) == 0 && path[k] == '/');
+	}
+}
+
 static bool round_listed(const char *list, const char *round)
 {
 	size_t n = strlen(round);
@@ -551,31 +700,48 @@ static int evaluate(youth_registry *reg, const char *programme, int64_t person_i
 		return youth__error(YOUTH_EINVAL, "date",
 		                    "date \"%s\": before the birth of person %lld (%s)", date,
 		                    (long long)person_id, f.birth);
-	static const char sql[] = "SELECT id, age_min, age_max, census_rounds, consent_required, "
-	                          "women_only FROM programme WHERE code = ?";
-	sqlite3_stmt *st;
-	if ((rc = youth__stmt(reg, sql, &st)))
+	struct memo_programme *memo;
+	if ((rc = memo_find(reg, programme, &memo)))
 		return rc;
-	sqlite3_bind_text(st, 1, programme, -1, SQLITE_STATIC);
-	int s = sqlite3_step(st);
-	if (s == SQLITE_DONE) {
-		sqlite3_reset(st);
+	if (memo && !memo->found)
 		return YOUTH_OK; /* no rules: everyone is eligible */
-	}
-	if (s != SQLITE_ROW) {
-		rc = youth__sqlite_error(reg->db, s, "reading a programme");
-		sqlite3_reset(st);
-		return rc;
-	}
-	int64_t pid = sqlite3_column_int64(st, 0);
-	int age_min = sqlite3_column_int(st, 1), age_max = sqlite3_column_int(st, 2);
+	int64_t pid;
+	int age_min, age_max, consent_required, women_only;
 	char rounds[LIST_MAX * 36] = "";
-	const unsigned char *r = sqlite3_column_text(st, 3);
-	bool has_rounds = r != NULL;
-	if (r)
-		snprintf(rounds, sizeof rounds, "%s", (const char *)r);
-	int consent_required = sqlite3_column_int(st, 4), women_only = sqlite3_column_int(st, 5);
-	sqlite3_reset(st);
+	bool has_rounds;
+	if (memo) {
+		pid = memo->id;
+		age_min = memo->age_min, age_max = memo->age_max;
+		has_rounds = memo->has_rounds;
+		if (has_rounds)
+			snprintf(rounds, sizeof rounds, "%s", memo->rounds);
+		consent_required = memo->consent_required, women_only = memo->women_only;
+	} else {
+		static const char sql[] = "SELECT id, age_min, age_max, census_rounds, "
+		                          "consent_required, women_only FROM programme WHERE code = ?";
+		sqlite3_stmt *st;
+		if ((rc = youth__stmt(reg, sql, &st)))
+			return rc;
+		sqlite3_bind_text(st, 1, programme, -1, SQLITE_STATIC);
+		int s = sqlite3_step(st);
+		if (s == SQLITE_DONE) {
+			sqlite3_reset(st);
+			return YOUTH_OK; /* no rules: everyone is eligible */
+		}
+		if (s != SQLITE_ROW) {
+			rc = youth__sqlite_error(reg->db, s, "reading a programme");
+			sqlite3_reset(st);
+			return rc;
+		}
+		pid = sqlite3_column_int64(st, 0);
+		age_min = sqlite3_column_int(st, 1), age_max = sqlite3_column_int(st, 2);
+		const unsigned char *r = sqlite3_column_text(st, 3);
+		has_rounds = r != NULL;
+		if (r)
+			snprintf(rounds, sizeof rounds, "%s", (const char *)r);
+		consent_required = sqlite3_column_int(st, 4), women_only = sqlite3_column_int(st, 5);
+		sqlite3_reset(st);
+	}
 
 	long long who = (long long)person_id;
 	youth__date b, at;
@@ -589,7 +755,9 @@ static int evaluate(youth_registry *reg, const char *programme, int64_t person_i
 		violate(out, "age_max", "%s: age %d on %s is above the maximum %d (person %lld)",
 		        programme, age, date, age_max, who);
 	int has_places = 0, inside = 0;
-	if ((rc = place_served(reg, pid, f.path, &has_places, &inside)))
+	if (memo)
+		memo_served(memo, f.path, &has_places, &inside);
+	else if ((rc = place_served(reg, pid, f.path, &has_places, &inside)))
 		return rc;
 	if (has_places && !inside)
 		violate(out, "places", "%s: place %.300s is outside the places served (person %lld)",
