@@ -246,10 +246,13 @@ def roff_words(spec, italic_words=("options", "override", "field")):
 
 
 def roff_paragraphs(text):
-    """Blank lines separate paragraphs; lines indented by 4 spaces are shown as typed."""
+    """Blank lines separate paragraphs; lines indented by 4 spaces are shown as typed (the
+    `[exit N]` line of an example is for the docs runner only)."""
     out = []
     code = False
     for line in text.split("\n"):
+        if line.startswith("    ") and EXIT_LINE.match(line[4:]):
+            continue
         if line.startswith("    "):
             if not code:
                 out += [".PP", ".RS", ".nf"]
@@ -306,6 +309,68 @@ def gen_man(docs, version):
 
 # ---- markdown ------------------------------------------------------------------------------
 
+# The end of an example that fails: `[exit 1]` after its output.
+EXIT_LINE = re.compile(r"\[exit (\d+)\]$")
+
+
+def md_example(lines):
+    """The lines of one shown-as-typed paragraph (indent removed) as fenced blocks.
+
+    A paragraph with `$ COMMAND` lines is an example that docs/cli.md runs: the commands (a
+    line ending in a backslash goes on in the next) become a ```sh block, the lines after a
+    command up to the next command its expected output (a ```text block), and `[exit N]`
+    after the output says the last command exits with N.  A paragraph without commands is
+    shown only (a ```text block that follows no runnable block).
+    """
+    if not any(l.startswith("$ ") for l in lines):
+        return ["```text"] + lines + ["```"]
+    out = []
+    cmds, expected, status = [], [], None
+    cont = False
+
+    def flush():
+        if not cmds:
+            return
+        out.extend(["```sh" + (" status=%s" % status if status else "")] + cmds + ["```", ""])
+        if expected:
+            out.extend(["```text"] + expected + ["```", ""])
+
+    for line in lines:
+        m = EXIT_LINE.match(line)
+        if cont:
+            cmds.append(line)
+            cont = line.endswith("\\")
+        elif line.startswith("$ "):
+            if expected or status:
+                flush()
+                cmds, expected, status = [], [], None
+            cmds.append(line[2:])
+            cont = line.endswith("\\")
+        elif m:
+            status = m.group(1)
+        else:
+            expected.append(line)
+    flush()
+    return out[:-1]
+
+
+def md_details(text):
+    """Details for docs/cli.md: paragraphs as written, examples as fenced blocks (md_example)."""
+    out, shown = [], []
+    for line in text.split("\n") + [""]:
+        if line.startswith("    "):
+            shown.append(line[4:])
+            continue
+        if shown and line.strip():
+            raise DocError("details: a line shown as typed must end its paragraph: %r" % line)
+        if shown:
+            out.extend(md_example(shown))
+            shown = []
+        out.append(line)
+    while out and not out[-1].strip():
+        out.pop()
+    return "\n".join(out)
+
 def md_text(text):
     """Help text as Markdown: a line that Markdown would read as a list or heading is escaped."""
     out = []
@@ -318,17 +383,19 @@ def md_text(text):
 
 def gen_markdown(docs):
     out = [REGION_BEGIN, ""]
+    if "details" in docs.program.blocks:
+        out += [md_details(docs.program.blocks["details"]), ""]
     for rec in docs.commands:
         desc, options = split_help(docs, rec)
         out += ["### youth %s" % rec.name, "",
-                "```", docs.usage_line(rec)[len("usage: "):].rstrip("\n"), "```", "",
+                "```text", docs.usage_line(rec)[len("usage: "):].rstrip("\n"), "```", "",
                 md_text(desc), ""]
         if options:
             for spec, text in options:
                 out.append("- `%s`%s" % (spec, ": " + text if text else ""))
             out.append("")
         if "details" in rec.blocks:
-            out += [rec.blocks["details"].rstrip("\n"), ""]
+            out += [md_details(rec.blocks["details"]), ""]
     out.append(REGION_END)
     return "\n".join(out) + "\n"
 

@@ -51,22 +51,7 @@ REC_CMD(cmd_counselling_add, rec_cmd_add_form, &add_form)
 
 /* ---- roster -------------------------------------------------------------------------------- */
 
-/* Parses a positive id operand; a usage error otherwise. */
-static int parse_session(const cli_command *cmd, const char *text, int64_t *id)
-{
-	if (cli_parse_id(text, id) != 0)
-		return cli_usage(cmd, "SESSION '%s' is not a record id", text);
-	return CLI_OK;
-}
-
-/* The one operand of close and show. */
-static int session_operand(const cli_command *cmd, int argc, char **argv, int64_t *session)
-{
-	int status = cli_operands(cmd, argc, argv, 1, "SESSION", NULL);
-	return status != CLI_OK ? status : parse_session(cmd, argv[optind], session);
-}
-
-/* SESSION PERSON, the operands of the roster commands: the person is resolved later. */
+/* SESSION PERSON, the operands of the roster commands: both resolved once the file is open. */
 static int roster_operands(const cli_command *cmd, int argc, char **argv)
 {
 	return cli_operands(cmd, argc, argv, 2, "SESSION and PERSON", "PERSON");
@@ -104,9 +89,8 @@ int cmd_counselling_participant_add(cli_ctx *ctx, const cli_command *cmd, int ar
 		return status;
 	if ((ovr_op != NULL) != (ovr_reason != NULL))
 		return cli_usage(cmd, "--override-operator and --override-reason go together");
-	if ((status = parse_session(cmd, argv[optind], &session)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if ((status = rec_open_operand(ctx, cmd, YOUTH_OPEN_DEFAULT, REF_SESSION, "session",
+	                               argv[optind], &reg, &session)) != CLI_OK)
 		return status;
 	if ((status = rec_override(reg, ovr_op, ovr_reason, &ovr)) != CLI_OK)
 		goto out;
@@ -127,14 +111,7 @@ out:
 	return status;
 }
 
-/* SESSION PERSON of participant remove, the session parsed. */
-static int remove_operands(const cli_command *cmd, int argc, char **argv, int64_t *session)
-{
-	int status = roster_operands(cmd, argc, argv);
-	return status != CLI_OK ? status : parse_session(cmd, argv[optind], session);
-}
-
-REC_CMD(cmd_counselling_participant_remove, rec_cmd_remove_person, remove_operands,
+REC_CMD(cmd_counselling_participant_remove, rec_cmd_remove_person, REF_SESSION, "SESSION",
         youth_counselling_remove_participant)
 
 /* youth_counselling_set_attended() replaces the note; an officer correcting attendance
@@ -165,9 +142,8 @@ int cmd_counselling_attend(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 		value = 0;
 	else
 		return cli_usage(cmd, "--attended '%s': expected yes or no", attended);
-	if ((status = parse_session(cmd, argv[optind], &session)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if ((status = rec_open_operand(ctx, cmd, YOUTH_OPEN_DEFAULT, REF_SESSION, "session",
+	                               argv[optind], &reg, &session)) != CLI_OK)
 		return status;
 	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind + 1], &person)) != CLI_OK)
 		goto out;
@@ -196,7 +172,7 @@ out:
 
 /* ---- close, show, list, count -------------------------------------------------------------- */
 
-static const rec_change close_change = {.operand = session_operand,
+static const rec_change close_change = {.what = "session", .ref = REF_SESSION,
                                         .dated = youth_counselling_session_close};
 REC_CMD(cmd_counselling_close, rec_cmd_change, &close_change)
 
@@ -228,8 +204,7 @@ static const rec_section roster = {
 	.row = participant_row,
 };
 
-REC_CMD(cmd_counselling_show, rec_cmd_show_sections, &session_ops, "session", &roster, 1,
-	                             session_operand)
+REC_CMD(cmd_counselling_show, rec_cmd_show_sections, &session_ops, "session", &roster, 1)
 
 static const rec_filter counselling_list_filters[] = {{"person", REF_PERSON, 0}};
 REC_CMD(cmd_counselling_list, rec_cmd_list, &session_ops, counselling_list_filters, 1)

@@ -131,20 +131,12 @@ out:
 
 /* ---- enrollment ---------------------------------------------------------------------------- */
 
-/* Parses the enrollment id operand; a usage error when it is not a positive integer. */
-static int enrollment_id(const cli_command *cmd, const char *text, int64_t *id)
+/* Opens the registry and resolves the enrollment operand (an id or a UUID). */
+static int open_enrollment(cli_ctx *ctx, const cli_command *cmd, char **argv,
+                           youth_registry **reg, int64_t *id)
 {
-	if (cli_parse_id(text, id) != 0)
-		return cli_usage(cmd, "'%s' is not an enrollment id", text);
-	return CLI_OK;
-}
-
-/* ID and the @p n - 1 operands after it ("ID and STATE"); a usage error naming them. */
-static int enrollment_operands(const cli_command *cmd, int argc, char **argv, int n,
-                               const char *all, const char *rest, int64_t *id)
-{
-	int status = cli_operands(cmd, argc, argv, n, all, rest);
-	return status != CLI_OK ? status : enrollment_id(cmd, argv[optind], id);
+	return rec_open_operand(ctx, cmd, YOUTH_OPEN_DEFAULT, REF_ENROLLMENT, "enrollment",
+	                        argv[optind], reg, id);
 }
 
 static int state_number(const char *name)
@@ -172,13 +164,13 @@ int cmd_enrollment_state(cli_ctx *ctx, const cli_command *cmd, int argc, char **
 		return status;
 	date = v[0];
 	reason = v[1];
-	if ((status = enrollment_operands(cmd, argc, argv, 2, "ID and STATE", "STATE", &id)) != CLI_OK)
+	if ((status = cli_operands(cmd, argc, argv, 2, "ID and STATE", "STATE")) != CLI_OK)
 		return status;
 	state = state_number(argv[optind + 1]);
 	if (!state)
 		return cli_usage(cmd, "unknown state '%s' (enrolled, completed, dropped, not_eligible)",
 		                 argv[optind + 1]);
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if ((status = open_enrollment(ctx, cmd, argv, &reg, &id)) != CLI_OK)
 		return status;
 	rc = youth_enrollment_set_state(reg, id, state, cli_date_or_today(date, today), reason);
 	return cli_close(reg, rc);
@@ -193,7 +185,7 @@ int cmd_enrollment_attendance(cli_ctx *ctx, const cli_command *cmd, int argc, ch
 
 	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
 		return status;
-	status = enrollment_operands(cmd, argc, argv, 2, "ID and PERCENT", "PERCENT", &id);
+	status = cli_operands(cmd, argc, argv, 2, "ID and PERCENT", "PERCENT");
 	if (status != CLI_OK)
 		return status;
 	{
@@ -209,7 +201,7 @@ int cmd_enrollment_attendance(cli_ctx *ctx, const cli_command *cmd, int argc, ch
 		if (cli_parse_int(num, 1000000, &pct) != 0)
 			return cli_usage(cmd, "'%s' is not a percentage", t);
 	}
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if ((status = open_enrollment(ctx, cmd, argv, &reg, &id)) != CLI_OK)
 		return status;
 	rc = youth_enrollment_set_attendance(reg, id, (int)pct);
 	return cli_close(reg, rc);
@@ -223,8 +215,8 @@ int cmd_enrollment_session(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 
 	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
 		return status;
-	status = enrollment_operands(cmd, argc, argv, 3, "ID, DATE or present|absent",
-	                             "ID, DATE or present|absent", &id);
+	status = cli_operands(cmd, argc, argv, 3, "ID, DATE or present|absent",
+	                      "ID, DATE or present|absent");
 	if (status != CLI_OK)
 		return status;
 	if (strcmp(argv[optind + 2], "present") == 0)
@@ -233,18 +225,13 @@ int cmd_enrollment_session(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 		present = 0;
 	else
 		return cli_usage(cmd, "'%s': expected present or absent", argv[optind + 2]);
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if ((status = open_enrollment(ctx, cmd, argv, &reg, &id)) != CLI_OK)
 		return status;
 	rc = youth_enrollment_record_session(reg, id, argv[optind + 1], present);
 	return cli_close(reg, rc);
 }
 
-static int certificate_operand(const cli_command *cmd, int argc, char **argv, int64_t *id)
-{
-	return enrollment_operands(cmd, argc, argv, 1, "enrollment ID", NULL, id);
-}
-
-static const rec_change certificate_change = {.operand = certificate_operand,
+static const rec_change certificate_change = {.what = "enrollment", .ref = REF_ENROLLMENT,
                                               .dated = youth_enrollment_issue_certificate};
 REC_CMD(cmd_enrollment_certificate, rec_cmd_change, &certificate_change)
 

@@ -203,9 +203,10 @@ int cmd_duplicates_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **a
 
 	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
 		return status;
-	if ((status = rec_one_id(cmd, argc, argv, "duplicate pair", &id)) != CLI_OK)
+	if ((status = rec_one_operand(cmd, argc, argv, "duplicate pair")) != CLI_OK)
 		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+	if ((status = rec_open_operand(ctx, cmd, YOUTH_OPEN_READONLY, REF_NONE, "duplicate pair",
+	                               argv[optind], &reg, &id)) != CLI_OK)
 		return status;
 	if ((rc = youth_duplicate_get(&d, reg, id)) != YOUTH_OK)
 		return cli_close(reg, rc);
@@ -235,9 +236,10 @@ static int decide(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
 		if (c == 'N')
 			note = optarg;
 	}
-	if ((status = rec_one_id(cmd, argc, argv, "duplicate pair", &id)) != CLI_OK)
+	if ((status = rec_one_operand(cmd, argc, argv, "duplicate pair")) != CLI_OK)
 		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if ((status = rec_open_operand(ctx, cmd, YOUTH_OPEN_DEFAULT, REF_NONE, "duplicate pair",
+	                               argv[optind], &reg, &id)) != CLI_OK)
 		return status;
 	return cli_close(reg, fn(reg, id, note));
 }
@@ -297,9 +299,10 @@ int cmd_person_unmerge(cli_ctx *ctx, const cli_command *cmd, int argc, char **ar
 
 	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
 		return status;
-	if ((status = rec_one_id(cmd, argc, argv, "merge", &id)) != CLI_OK)
+	if ((status = rec_one_operand(cmd, argc, argv, "merge")) != CLI_OK)
 		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if ((status = rec_open_operand(ctx, cmd, YOUTH_OPEN_DEFAULT, REF_NONE, "merge", argv[optind],
+	                               &reg, &id)) != CLI_OK)
 		return status;
 	return cli_close(reg, youth_person_unmerge(reg, id));
 }

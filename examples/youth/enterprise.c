@@ -34,15 +34,6 @@ static const rec_filter group_list_filters[] = {{"window", REF_WINDOW, 0}};
 REC_CMD(cmd_group_list, rec_cmd_list, &group_ops, group_list_filters, 1)
 
 
-/* GROUP PERSON, the operands of member add and remove: the person is resolved later. */
-static int member_operands(const cli_command *cmd, int argc, char **argv, int64_t *group)
-{
-	int status = cli_operands(cmd, argc, argv, 2, "GROUP and PERSON", "PERSON");
-	if (status == CLI_OK && cli_parse_id(argv[optind], group) != 0)
-		status = cli_usage(cmd, "'%s' is not a group id", argv[optind]);
-	return status;
-}
-
 static int member_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
 	static const rec_opt opts[] = {{"date", "", REF_NONE}, {"operator", "", REF_NONE}};
@@ -58,7 +49,7 @@ static int member_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
 		return status;
 	date = v[0];
 	op = v[1];
-	if ((status = member_operands(cmd, argc, argv, &gid)) != CLI_OK)
+	if ((status = cli_operands(cmd, argc, argv, 2, "GROUP and PERSON", "PERSON")) != CLI_OK)
 		return status;
 	if (!op)
 		return cli_usage(cmd, "missing --operator ID");
@@ -66,7 +57,8 @@ static int member_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
 	rc = youth_group_member_set_field(&m, "joined_date", cli_date_or_today(date, today));
 	if (rc != YOUTH_OK)
 		return cli_fail(rc);
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if ((status = rec_open_operand(ctx, cmd, YOUTH_OPEN_DEFAULT, REF_GROUP, "group", argv[optind],
+	                               &reg, &gid)) != CLI_OK)
 		return status;
 	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind + 1], &pid)) != CLI_OK ||
 	    (status = rec_resolve(reg, REF_OPERATOR, "operator_id", op, &oid)) != CLI_OK)
@@ -81,7 +73,7 @@ out:
 	return status;
 }
 
-static REC_CMD(member_remove, rec_cmd_remove_person, member_operands, youth_group_member_remove)
+static REC_CMD(member_remove, rec_cmd_remove_person, REF_GROUP, "GROUP", youth_group_member_remove)
 
 static const cli_command member_cmds[] = {
 	{"group", "member add", member_add, CLI_DOC_group_member_add},
@@ -124,7 +116,7 @@ static const rec_section members = {
 	.ncols = sizeof(member_cols) / sizeof(member_cols[0]), .row = member_row,
 };
 
-REC_CMD(cmd_group_show, rec_cmd_show_sections, &group_ops, "group", &members, 1, NULL)
+REC_CMD(cmd_group_show, rec_cmd_show_sections, &group_ops, "group", &members, 1)
 
 /* ---- plans --------------------------------------------------------------------------------- */
 
@@ -269,7 +261,7 @@ static int plan_transition(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 
 	if (rec_opts_parse(ctx, cmd, argc, argv, opts, NOPTS, v, &status) == CLI_DONE)
 		return status;
-	if ((status = rec_one_id(cmd, argc, argv, "plan", &id)) != CLI_OK)
+	if ((status = rec_one_operand(cmd, argc, argv, "plan")) != CLI_OK)
 		return status;
 	if ((which == P_APPROVE) != (v[AMOUNT] != NULL))
 		return cli_usage(cmd, which == P_APPROVE ? "missing --amount AMOUNT"
@@ -285,7 +277,8 @@ static int plan_transition(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 	if (v[AMOUNT] && (rc = youth_plan_disbursement_set_field(&tmp, "amount", v[AMOUNT])) !=
 	                     YOUTH_OK)
 		return cli_fail(rc);
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if ((status = rec_open_operand(ctx, cmd, YOUTH_OPEN_DEFAULT, REF_PLAN, "plan", argv[optind],
+	                               &reg, &id)) != CLI_OK)
 		return status;
 	if ((status = rec_override(reg, v[OVR_OP], v[OVR_REASON], &ovr)) != CLI_OK) {
 		youth_registry_close(reg);
@@ -320,7 +313,7 @@ static const rec_opt disburse_fields[] = {
 	{"reference", "reference", REF_NONE},    {"operator", "operator_id", REF_OPERATOR},
 };
 static const rec_child disburse = {
-	.owner = "plan", .owner_field = "plan_id", .ops = &disbursement_ops,
+	.owner = "plan", .owner_field = "plan_id", .owner_ref = REF_PLAN, .ops = &disbursement_ops,
 	.opts = disburse_fields, .nopts = REC_OPTS_N(disburse_fields), .op = 3, .date = 1,
 };
 REC_CMD(cmd_plan_disburse, rec_cmd_add_child, &disburse)
@@ -375,7 +368,7 @@ int cmd_plan_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		 .iter_free = plan_visit_w_iter_free, .record = "plan_visit",
 		 .machine_only = visit_machine},
 	};
-	return rec_cmd_show_sections(ctx, cmd, argc, argv, &plan_ops, "plan", sections, 3, NULL);
+	return rec_cmd_show_sections(ctx, cmd, argc, argv, &plan_ops, "plan", sections, 3);
 }
 
 /* `plan visits PLAN`: the follow-up visits of one plan alone, for the officer who plans the
@@ -416,8 +409,8 @@ static const rec_opt visit_fields[] = {
 /* `plan visit ID --date D --operating yes|no --jobs N --sales AMOUNT --operator ID [--notes]`
  * (the library reads yes and no as a flag's true and false). */
 static const rec_child visit = {
-	.owner = "plan", .owner_field = "plan_id", .ops = &visit_ops, .opts = visit_fields,
-	.nopts = REC_OPTS_N(visit_fields), .op = 5, .date = -1,
+	.owner = "plan", .owner_field = "plan_id", .owner_ref = REF_PLAN, .ops = &visit_ops,
+	.opts = visit_fields, .nopts = REC_OPTS_N(visit_fields), .op = 5, .date = -1,
 };
 REC_CMD(cmd_plan_visit, rec_cmd_add_child, &visit)
 

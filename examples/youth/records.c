@@ -317,27 +317,27 @@ int rec_add_operator(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, v
 int rec_cmd_add_child(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                       const rec_child *c)
 {
-	const char *values[REC_OPTS_MAX] = {NULL};
-	char today[YOUTH_DATE_LEN + 1], idtext[32];
-	int64_t id = 0;
+	/* The operand is one more reference, resolved with the options once the file is open. */
+	rec_opt opts[REC_OPTS_MAX + 1];
+	const char *values[REC_OPTS_MAX + 1] = {NULL};
+	char today[YOUTH_DATE_LEN + 1];
 	void *rec;
-	int rc, status = CLI_OK;
+	int status = CLI_OK;
 
 	if (rec_opts_parse(ctx, cmd, argc, argv, c->opts, c->nopts, values, &status) == CLI_DONE)
 		return status;
-	if ((status = rec_one_id(cmd, argc, argv, c->owner, &id)) != CLI_OK)
+	if ((status = rec_one_operand(cmd, argc, argv, c->owner)) != CLI_OK)
 		return status;
 	if (!values[c->op])
 		return cli_usage(cmd, "missing --operator ID");
 	if (c->date >= 0)
 		values[c->date] = cli_date_or_today(values[c->date], today);
+	memcpy(opts, c->opts, c->nopts * sizeof(opts[0]));
+	opts[c->nopts] = (rec_opt){NULL, c->owner_field, c->owner_ref};
+	values[c->nopts] = argv[optind];
 	if (!(rec = new_record(c->ops)))
 		return cli_failf("out of memory");
-	snprintf(idtext, sizeof(idtext), "%lld", (long long)id);
-	if ((rc = ops_set(c->ops, rec, c->owner_field, idtext)) != YOUTH_OK)
-		status = cli_fail(rc);
-	else
-		status = rec_add_operator(ctx, cmd, c->ops, rec, c->opts, c->nopts, values, c->op);
+	status = rec_add_operator(ctx, cmd, c->ops, rec, opts, c->nopts + 1, values, c->op);
 	free(rec);
 	return status;
 }
@@ -366,33 +366,42 @@ int rec_application_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **
 	return *status == CLI_OK ? CLI_OK : CLI_DONE;
 }
 
-int rec_one_id(const cli_command *cmd, int argc, char **argv, const char *what, int64_t *id)
+int rec_one_operand(const cli_command *cmd, int argc, char **argv, const char *what)
 {
 	char all[64];
-	int status;
 
 	snprintf(all, sizeof(all), "%s id", what);
-	if ((status = cli_operands(cmd, argc, argv, 1, all, NULL)) != CLI_OK)
-		return status;
-	if (cli_parse_id(argv[optind], id) != 0)
-		return cli_usage(cmd, "'%s' is not a %s id", argv[optind], what);
-	return CLI_OK;
+	return cli_operands(cmd, argc, argv, 1, all, NULL);
+}
+
+int rec_open_operand(cli_ctx *ctx, const cli_command *cmd, unsigned flags, rec_ref ref,
+                     const char *what, const char *text, youth_registry **reg, int64_t *id)
+{
+	int status = cli_open(ctx, cmd, flags, reg);
+
+	if (status == CLI_OK && (status = rec_resolve(*reg, ref, what, text, id)) != CLI_OK) {
+		youth_registry_close(*reg);
+		*reg = NULL;
+	}
+	return status;
 }
 
 int rec_cmd_remove_person(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
-                          int (*owner)(const cli_command *cmd, int argc, char **argv,
-                                       int64_t *id),
+                          rec_ref owner, const char *what,
                           int (*remove)(youth_registry *reg, int64_t owner, int64_t person))
 {
 	youth_registry *reg = NULL;
 	int64_t oid = 0, pid = 0;
+	char all[64];
 	int status = CLI_OK;
 
 	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
 		return status;
-	if ((status = owner(cmd, argc, argv, &oid)) != CLI_OK)
+	snprintf(all, sizeof(all), "%s and PERSON", what);
+	if ((status = cli_operands(cmd, argc, argv, 2, all, "PERSON")) != CLI_OK)
 		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if ((status = rec_open_operand(ctx, cmd, YOUTH_OPEN_DEFAULT, owner, what, argv[optind], &reg,
+	                               &oid)) != CLI_OK)
 		return status;
 	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind + 1], &pid)) != CLI_OK) {
 		youth_registry_close(reg);
@@ -425,15 +434,14 @@ int rec_cmd_change(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
 	if (rec_opts_parse(ctx, cmd, argc, argv, opts, ch->reason_for ? 2 : 1, values, &status) ==
 	    CLI_DONE)
 		return status;
-	status = ch->operand ? ch->operand(cmd, argc, argv, &id)
-	                     : rec_one_id(cmd, argc, argv, ch->what, &id);
-	if (status != CLI_OK)
+	if ((status = rec_one_operand(cmd, argc, argv, ch->what)) != CLI_OK)
 		return status;
 	if (ch->reasoned && !values[1])
 		return cli_usage(cmd, "missing --reason TEXT");
 	if (!ch->reasoned && values[1])
 		return cli_usage(cmd, "--reason is only for %s", ch->reason_for);
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if ((status = rec_open_operand(ctx, cmd, YOUTH_OPEN_DEFAULT, ch->ref, ch->what, argv[optind],
+	                               &reg, &id)) != CLI_OK)
 		return status;
 	values[0] = cli_date_or_today(values[0], today);
 	rc = ch->reasoned ? ch->reasoned(reg, id, values[0], values[1])
@@ -812,9 +820,7 @@ int rec_cmd_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, co
 
 int rec_cmd_show_sections(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                           const rec_ops *ops, const char *name, const rec_section *sections,
-                          size_t n,
-                          int (*operand)(const cli_command *cmd, int argc, char **argv,
-                                         int64_t *id))
+                          size_t n)
 {
 	out_format format;
 	youth_registry *reg = NULL;
@@ -825,19 +831,11 @@ int rec_cmd_show_sections(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 
 	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
 		return status;
-	/* A kind with a resolver takes its id, UUID or code, looked up once the file is open. */
-	bool resolve = !operand && ops->self != REF_NONE;
-	char all[64];
-	snprintf(all, sizeof(all), "%s id", ops->kind);
-	status = operand  ? operand(cmd, argc, argv, &id)
-	         : resolve ? cli_operands(cmd, argc, argv, 1, all, NULL)
-	                   : rec_one_id(cmd, argc, argv, ops->kind, &id);
-	if (status != CLI_OK)
+	if ((status = rec_one_operand(cmd, argc, argv, ops->kind)) != CLI_OK)
 		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+	if ((status = rec_open_operand(ctx, cmd, YOUTH_OPEN_READONLY, ops->self, ops->kind,
+	                               argv[optind], &reg, &id)) != CLI_OK)
 		return status;
-	if (resolve && (status = rec_resolve(reg, ops->self, ops->kind, argv[optind], &id)) != CLI_OK)
-		goto out;
 	if ((rc = ops->get(&rec, reg, id)) != YOUTH_OK) {
 		status = cli_fail(rc);
 		goto out;

@@ -139,6 +139,7 @@ int rec_add_operator(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, v
 typedef struct rec_child {
 	const char *owner;       /**< the kind of the operand in messages ("plan") */
 	const char *owner_field; /**< the field of the new record that takes its id ("plan_id") */
+	rec_ref owner_ref;       /**< how the operand names its record (an id, UUID or code) */
 	const rec_ops *ops;      /**< the kind added (uses its kind and add) */
 	const rec_opt *opts;     /**< the options, at most REC_OPTS_MAX */
 	size_t nopts;
@@ -165,16 +166,25 @@ int rec_application_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **
 
 /**
  * `KIND remove OWNER PERSON` (a member of a group, a participant of a session): the common
- * options, @p owner parses the operands and the owner's id, the person is resolved (an id or a
- * UUID) and @p remove(reg, owner, person) called.
+ * options, the owner resolved with @p owner (its name in messages: @p what, "SESSION"), the
+ * person resolved (an id, a UUID or a national ID) and @p remove(reg, owner, person) called.
  */
 int rec_cmd_remove_person(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
-                          int (*owner)(const cli_command *cmd, int argc, char **argv,
-                                       int64_t *id),
+                          rec_ref owner, const char *what,
                           int (*remove)(youth_registry *reg, int64_t owner, int64_t person));
 
-/** Parses the one operand of a command on a record of kind @p what ("plan"): a positive id. */
-int rec_one_id(const cli_command *cmd, int argc, char **argv, const char *what, int64_t *id);
+/** Checks that the command has exactly one operand, the record of kind @p what ("plan") that
+ *  rec_open_operand() resolves once the registry is open. */
+int rec_one_operand(const cli_command *cmd, int argc, char **argv, const char *what);
+
+/**
+ * Opens the registry with @p flags and resolves operand @p text into @p id with @p ref (an id,
+ * a UUID or the kind's code: rec_resolve(), its messages naming @p what).  CLI_OK with *@p reg
+ * open, or the status of the failure (printed) with *@p reg NULL.  Every operand that names a
+ * record goes through here, so that each takes the keys the options take.
+ */
+int rec_open_operand(cli_ctx *ctx, const cli_command *cmd, unsigned flags, rec_ref ref,
+                     const char *what, const char *text, youth_registry **reg, int64_t *id);
 
 /** Resolves --override-operator @p op (NULL: none; an id or a UUID) on @p reg into @p ovr with
  *  its @p reason; prints the refusal of an operator that names none.  CLI_OK or CLI_FAIL. */
@@ -186,9 +196,8 @@ int rec_override(youth_registry *reg, const char *op, const char *reason, youth_
  * refused by the others of the family.
  */
 typedef struct rec_change {
-	const char *what; /**< the kind in the messages of rec_one_id() ("scholarship") */
-	/** Parses the id instead of rec_one_id() (its own messages), or NULL. */
-	int (*operand)(const cli_command *cmd, int argc, char **argv, int64_t *id);
+	const char *what; /**< the kind in the messages ("scholarship") */
+	rec_ref ref;      /**< how the operand names its record (rec_open_operand()) */
 	/** The change, without a reason (NULL when it takes one)... */
 	int (*dated)(youth_registry *reg, int64_t id, const char *date);
 	/** ...or with one (NULL when it takes none). */
@@ -284,14 +293,12 @@ int rec_print_rows(youth_registry *reg, const rec_section *s, int64_t owner, out
 
 /**
  * `KIND show ID` of a record with sections: the record, then each of the @p n @p sections;
- * in JSON one object, the record as member @p name.  @p operand parses the id (NULL:
- * rec_one_id() with @p ops->kind).
+ * in JSON one object, the record as member @p name.  The operand is resolved with
+ * @p ops->self.
  */
 int rec_cmd_show_sections(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                           const rec_ops *ops, const char *name, const rec_section *sections,
-                          size_t n,
-                          int (*operand)(const cli_command *cmd, int argc, char **argv,
-                                         int64_t *id));
+                          size_t n);
 
 /* Wrappers giving the C API of kind P (struct T) the untyped signatures of rec_ops and
  * rec_section (the fields need none: the library's description reads them); REC_WRAP_LIST

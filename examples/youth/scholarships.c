@@ -35,12 +35,6 @@ static const rec_ops scholarship_ops = {
 	.iter_free = scholarship_w_iter_free, .table_fields = scholarship_table,
 };
 
-
-static int one_id(const cli_command *cmd, int argc, char **argv, int64_t *id)
-{
-	return rec_one_id(cmd, argc, argv, "scholarship", id);
-}
-
 /* ---- apply --------------------------------------------------------------------------------- */
 
 int cmd_scholarship_apply(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
@@ -82,7 +76,7 @@ out:
 /* ---- transitions --------------------------------------------------------------------------- */
 
 #define CHANGE(verb, field) \
-	{.what = "scholarship", .field = youth_scholarship_##verb, \
+	{.what = "scholarship", .ref = REF_SCHOLARSHIP, .field = youth_scholarship_##verb, \
 	 .reason_for = "reject and terminate"}
 static const rec_change award = CHANGE(award, dated), reject = CHANGE(reject, reasoned),
                         complete = CHANGE(complete, dated),
@@ -115,13 +109,14 @@ int cmd_scholarship_activate(cli_ctx *ctx, const cli_command *cmd, int argc, cha
 	if (rec_opts_parse(ctx, cmd, argc, argv, activate_fields, NACTIVATE, values, &status) ==
 	    CLI_DONE)
 		return status;
-	if ((status = one_id(cmd, argc, argv, &id)) != CLI_OK)
+	if ((status = rec_one_operand(cmd, argc, argv, "scholarship")) != CLI_OK)
 		return status;
 	youth_scholarship_placement_init(&p);
 	status = rec_opts_set(&placement_ops, &p, activate_fields, NACTIVATE - 1, values);
 	if (status != CLI_OK)
 		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if ((status = rec_open_operand(ctx, cmd, YOUTH_OPEN_DEFAULT, REF_SCHOLARSHIP, "scholarship",
+	                               argv[optind], &reg, &id)) != CLI_OK)
 		return status;
 	/* The employer (an id, a UUID or a NIT) needs the registry. */
 	status = rec_opts_apply(reg, &placement_ops, &p, activate_fields, 1, values);
@@ -151,7 +146,8 @@ static const rec_opt pay_fields[] = {
 	{"operator", "operator_id", REF_OPERATOR},
 };
 static const rec_child pay = {
-	.owner = "scholarship", .owner_field = "scholarship_id", .ops = &payment_ops,
+	.owner = "scholarship", .owner_field = "scholarship_id", .owner_ref = REF_SCHOLARSHIP,
+	.ops = &payment_ops,
 	.opts = pay_fields, .nopts = REC_OPTS_N(pay_fields), .op = 4, .date = 1,
 };
 REC_CMD(cmd_scholarship_pay, rec_cmd_add_child, &pay)
@@ -174,9 +170,10 @@ int cmd_scholarship_balance(cli_ctx *ctx, const cli_command *cmd, int argc, char
 
 	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
 		return status;
-	if ((status = one_id(cmd, argc, argv, &id)) != CLI_OK)
+	if ((status = rec_one_operand(cmd, argc, argv, "scholarship")) != CLI_OK)
 		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
+	if ((status = rec_open_operand(ctx, cmd, YOUTH_OPEN_READONLY, REF_SCHOLARSHIP, "scholarship",
+	                               argv[optind], &reg, &id)) != CLI_OK)
 		return status;
 	rc = youth_scholarship_balance(&bal, reg, id);
 	if (rc != YOUTH_OK) {
@@ -215,7 +212,7 @@ static const rec_section sections[] = {
 };
 
 REC_CMD(cmd_scholarship_show, rec_cmd_show_sections, &scholarship_ops, "scholarship",
-	                             sections, 2, NULL)
+	                             sections, 2)
 
 static const rec_filter list_filters[] = {{"person", REF_PERSON, 0}, {"employer", REF_EMPLOYER, 1}};
 REC_CMD(cmd_scholarship_list, rec_cmd_list, &scholarship_ops, list_filters, 2)

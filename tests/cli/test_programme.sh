@@ -116,7 +116,7 @@ check "participant add --absent" is_added
 run counselling participant add "$GS" 999999
 check "participant add of an unknown person: error" is_error
 run counselling participant add x "$YOUNG"
-check "participant add with a bad session id: usage error" is_usage
+check "participant add with a session key that names none: error naming it" eval 'is_error && err_has "\"x\": no such counselling_session"'
 run counselling participant add "$GS"
 check "participant add without PERSON: usage error" is_usage
 run counselling participant remove "$GS" 5
@@ -142,7 +142,7 @@ check "counselling attend of a person not on the roster: error" is_error
 run counselling attend "$GS" 999999 --attended yes
 check "counselling attend of an unknown person: error" is_error
 run counselling attend x 5 --attended yes
-check "counselling attend with a bad session id: usage error" is_usage
+check "counselling attend with a session key that names none: error naming it" eval 'is_error && err_has "\"x\": no such counselling_session"'
 
 run counselling close "$IS" --date 2009-05-04
 check "close an individual session without participant: rule error" eval 'is_error && err_has "exactly 1 participant"'
@@ -321,7 +321,7 @@ check "scholarship list --person: table" eval 'is_ok && out_has "rejected" && ! 
 run scholarship show 99999
 check "scholarship show of an unknown id: error" is_error
 run scholarship award x
-check "scholarship award with a bad id: usage error" is_usage
+check "scholarship award with a key that names none: error naming it" eval 'is_error && err_has "\"x\": no such scholarship"'
 run person show "$SP" --format json
 check "timeline of the scholar: scholarship and its payment" eval 'is_ok && timeline_has "[e[\"kind\"] for e in t if e[\"kind\"].startswith(\"scholarship\")] == [\"scholarship\", \"scholarship_payment\"] and [e[\"amount\"] for e in t if e[\"kind\"] == \"scholarship_payment\"] == [\"100.00\"]"'
 
