@@ -22,6 +22,8 @@
 
 #include <youth.h>
 
+#include "cli-doc.h"
+
 #define CLI_OK 0
 #define CLI_FAIL 1
 #define CLI_USAGE 2
@@ -34,6 +36,15 @@ typedef struct cli_ctx {
 	const char *actor;    /**< --actor or $YOUTH_ACTOR: who writes (docs/privacy.md). */
 } cli_ctx;
 
+/** One option of a command as its help in docs/cli/ describes it: docs/cli/gen.py writes the
+ *  table of every command into cli-doc.h, so that the options a command accepts are the ones
+ *  it documents, described once. */
+typedef struct cli_opt {
+	const char *name; /**< the long name: "dry-run" */
+	char letter;      /**< the short option ('n'), or 0 */
+	char value;       /**< 1: the option takes a value */
+} cli_opt;
+
 /** One command ("person add") and its help. */
 typedef struct cli_command {
 	const char *group;    /**< "person", "gazetteer", "census", or NULL for top-level. */
@@ -42,6 +53,8 @@ typedef struct cli_command {
 	const char *synopsis; /**< Arguments after the command name. */
 	const char *summary;  /**< One line for the command list. */
 	const char *help;     /**< Options and description, printed by --help. */
+	const cli_opt *opts;  /**< Its options, the common ones (-r, -h) included. */
+	size_t nopts;
 } cli_command;
 
 /* main.c: messages and common helpers. */
@@ -88,6 +101,31 @@ int cli_getopt(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, cons
 /** getopt for a command without options of its own: the common ones alone.  CLI_OK with
  *  optind at the operands, or CLI_DONE when the caller must return *status. */
 int cli_no_options(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int *status);
+
+/** The options given to a command, read by cli_parse() from its table (cli_command.opts). */
+typedef struct cli_args {
+	const cli_command *cmd;
+	const char *value[CLI_DOC_MAX_OPTS]; /**< by entry of cmd->opts: NULL when not given,
+	                                          "" for a flag given; the last one given wins */
+} cli_args;
+
+/**
+ * The one option parser of the commands: reads every option of @p cmd's table (the common
+ * ones handled as cli_getopt() does) into @p a.  CLI_OK with optind at the operands, or
+ * CLI_DONE when the caller must return *status.
+ */
+int cli_parse(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, cli_args *a,
+              int *status);
+
+/** The value of option @p name (its long name) given to the command, or NULL (also for an
+ *  option its help does not describe: cli_parse() refused it as unknown). */
+const char *cli_arg(const cli_args *a, const char *name);
+
+/** 1 when flag (or option) @p name was given, else 0. */
+int cli_flag(const cli_args *a, const char *name);
+
+/** @p bit when flag @p name was given, else 0: `o.flags |= cli_bit(&a, "dry-run", X)`. */
+unsigned cli_bit(const cli_args *a, const char *name, unsigned bit);
 
 /** Reports the add that returned @p rc: on success prints "ID UUID", the line of every add
  *  (so that scripts read any of them alike), and returns CLI_OK; else cli_fail(rc). */

@@ -74,43 +74,22 @@ REC_CMD(cmd_followup_list, rec_cmd_list, &followup_ops, followup_list_filters, 1
 
 int cmd_followup_count(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"status", required_argument, NULL, 's'},
-		{"horizon", required_argument, NULL, 'H'},
-		{"from", required_argument, NULL, 'F'},
-		{"to", required_argument, NULL, 'T'},
-		{NULL, 0, NULL, 0},
-	};
 	youth_registry *reg = NULL;
 	youth_followup tmp;
-	const char *from = NULL, *to = NULL;
+	cli_args a;
 	long long horizon = 0;
 	int64_t n = 0;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
 	youth_followup_init(&tmp);
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		switch (c) {
-		case CLI_DONE:
-			return status;
-		case 's':
-			if ((rc = youth_followup_set_field(&tmp, "status", optarg)) != YOUTH_OK)
-				return cli_fail(rc);
-			break;
-		case 'H':
-			if (cli_parse_int(optarg, YOUTH_FOLLOWUP_HORIZON_MAX, &horizon) != 0)
-				return cli_usage(cmd, "--horizon: '%s' is not a number of months (0-60)",
-				                 optarg);
-			break;
-		case 'F':
-			from = optarg;
-			break;
-		case 'T':
-			to = optarg;
-			break;
-		}
-	}
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+		return status;
+	const char *v = cli_arg(&a, "status"), *from = cli_arg(&a, "from"), *to = cli_arg(&a, "to");
+	if (v && (rc = youth_followup_set_field(&tmp, "status", v)) != YOUTH_OK)
+		return cli_fail(rc);
+	if ((v = cli_arg(&a, "horizon")) &&
+	    cli_parse_int(v, YOUTH_FOLLOWUP_HORIZON_MAX, &horizon) != 0)
+		return cli_usage(cmd, "--horizon: '%s' is not a number of months (0-60)", v);
 	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)

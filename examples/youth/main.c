@@ -315,13 +315,64 @@ int cli_getopt(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, cons
 
 int cli_no_options(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int *status)
 {
-	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+	cli_args a;
+
+	return cli_parse(ctx, cmd, argc, argv, &a, status);
+}
+
+int cli_parse(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, cli_args *a,
+              int *status)
+{
+	/* The common options keep their letters (cli_getopt() handles them); the others return
+	 * 0x100 + their entry, so that a letter and its long name land in one slot. */
+	struct option opts[CLI_DOC_MAX_OPTS + 1];
+	char shortopts[2 * CLI_DOC_MAX_OPTS + 2] = ":";
+	size_t i, n = 1;
 	int c;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, status)) != -1)
+	a->cmd = cmd;
+	for (i = 0; i < cmd->nopts && i < CLI_DOC_MAX_OPTS; i++) {
+		const cli_opt *o = &cmd->opts[i];
+		int common = o->letter == 'h' || o->letter == 'r';
+		a->value[i] = NULL;
+		opts[i] = (struct option){o->name, o->value ? required_argument : no_argument, NULL,
+		                          common ? o->letter : 0x100 + (int)i};
+		if (o->letter) {
+			shortopts[n++] = o->letter;
+			if (o->value)
+				shortopts[n++] = ':';
+		}
+	}
+	shortopts[n] = '\0';
+	opts[i] = (struct option){NULL, 0, NULL, 0};
+	while ((c = cli_getopt(ctx, cmd, argc, argv, shortopts, opts, status)) != -1) {
 		if (c == CLI_DONE)
 			return CLI_DONE;
+		for (i = 0; c < 0x100 && i < cmd->nopts; i++)
+			if (cmd->opts[i].letter == c)
+				c = 0x100 + (int)i;
+		if (c >= 0x100 && c < 0x100 + (int)cmd->nopts)
+			a->value[c - 0x100] = cmd->opts[c - 0x100].value ? optarg : "";
+	}
 	return CLI_OK;
+}
+
+const char *cli_arg(const cli_args *a, const char *name)
+{
+	for (size_t i = 0; i < a->cmd->nopts; i++)
+		if (strcmp(a->cmd->opts[i].name, name) == 0)
+			return a->value[i];
+	return NULL; /* not described, so refused by cli_parse(): never given */
+}
+
+int cli_flag(const cli_args *a, const char *name)
+{
+	return cli_arg(a, name) != NULL;
+}
+
+unsigned cli_bit(const cli_args *a, const char *name, unsigned bit)
+{
+	return cli_flag(a, name) ? bit : 0;
 }
 
 int cli_added(int rc, int64_t id, const char *uuid)

@@ -12,8 +12,6 @@
 #define MAX_FIELDS 24
 #define MAX_COLS (MAX_FIELDS + REC_MAX_EXTRA)
 #define OPT_FIELD 0x400 /* + field index */
-#define OPT_FILTER 0x300 /* + filter index */
-#define OPT_NAMED 0x500  /* + rec_opt index */
 
 /* ---- resolving ids, codes and UUIDs -------------------------------------------------------- */
 
@@ -175,21 +173,12 @@ static int apply_field(youth_registry *reg, const rec_ops *ops, void *rec, const
 int rec_opts_parse(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                    const rec_opt *f, size_t n, const char **values, int *status)
 {
-	struct option opts[REC_OPTS_MAX + 3] = {CLI_COMMON_LONGOPTS};
-	size_t i;
-	int c;
+	cli_args a;
 
-	for (i = 0; i < n && i < REC_OPTS_MAX; i++) {
-		opts[2 + i].name = f[i].option;
-		opts[2 + i].has_arg = required_argument;
-		opts[2 + i].val = OPT_NAMED + (int)i;
-	}
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, status)) != -1) {
-		if (c == CLI_DONE)
-			return CLI_DONE;
-		if (c >= OPT_NAMED && c < OPT_NAMED + (int)i)
-			values[c - OPT_NAMED] = optarg;
-	}
+	if (cli_parse(ctx, cmd, argc, argv, &a, status) == CLI_DONE)
+		return CLI_DONE;
+	for (size_t i = 0; i < n && i < REC_OPTS_MAX; i++)
+		values[i] = cli_arg(&a, f[i].option);
 	return CLI_OK;
 }
 
@@ -452,21 +441,31 @@ int rec_cmd_change(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
 int rec_format_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                     out_format *format, int *status)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
-	};
-	int c;
+	cli_args a;
+
+	if (cli_parse(ctx, cmd, argc, argv, &a, status) == CLI_DONE)
+		return CLI_DONE;
+	return rec_format_arg(&a, format, status);
+}
+
+int rec_list_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, cli_args *a,
+                  out_format *format, int *status)
+{
+	if (cli_parse(ctx, cmd, argc, argv, a, status) == CLI_DONE ||
+	    rec_format_arg(a, format, status) == CLI_DONE)
+		return CLI_DONE;
+	return (*status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) == CLI_OK ? CLI_OK
+	                                                                          : CLI_DONE;
+}
+
+int rec_format_arg(const cli_args *a, out_format *format, int *status)
+{
+	const char *f = cli_arg(a, "format");
 
 	*format = OUT_TABLE;
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, status)) != -1) {
-		if (c == CLI_DONE)
-			return CLI_DONE;
-		if (c == 'f' && out_parse_format(optarg, format) != 0) {
-			*status = CLI_FORMAT_USAGE(cmd, optarg);
-			return CLI_DONE;
-		}
+	if (f && out_parse_format(f, format) != 0) {
+		*status = CLI_FORMAT_USAGE(a->cmd, f);
+		return CLI_DONE;
 	}
 	return CLI_OK;
 }
@@ -629,8 +628,9 @@ static int kind_row(void *arg, const void *rec)
 	return out_row(o->w, values) == 0 ? 0 : -1;
 }
 
-int rec_write_kind(const char *kind, out_format format, unsigned (*where)(const char *field),
-                   void *it, int (*next)(const void **, void *))
+/* @record: one record (show), every field in every format. */
+static int write_kind(const char *kind, out_format format, unsigned (*where)(const char *field),
+                      void *it, int (*next)(const void **, void *), int record)
 {
 	out_column cols[16];
 	kind_out o = {youth_kind_find(kind), NULL};
@@ -639,10 +639,34 @@ int rec_write_kind(const char *kind, out_format format, unsigned (*where)(const 
 		return cli_fail(YOUTH_ERROR);
 	for (size_t i = 0; i < o.kind->n_fields; i++)
 		cols[i] = (out_column){o.kind->fields[i].name, rec_column_type(&o.kind->fields[i]),
-		                       where ? where(o.kind->fields[i].name) : OUT_EVERYWHERE};
-	if (!(o.w = out_begin(stdout, format, cols, o.kind->n_fields, 0)))
+		                       where && !record ? where(o.kind->fields[i].name)
+		                                        : OUT_EVERYWHERE};
+	if (!(o.w = out_begin(stdout, format, cols, o.kind->n_fields, record)))
 		return cli_failf("out of memory");
 	return rec_write_rows(o.w, it, next, kind_row, &o);
+}
+
+int rec_write_kind(const char *kind, out_format format, unsigned (*where)(const char *field),
+                   void *it, int (*next)(const void **, void *))
+{
+	return write_kind(kind, format, where, it, next, 0);
+}
+
+/* The iteration of one record: it, then the end. */
+static int one_next(const void **out, void *it)
+{
+	const void **one = it;
+
+	if (!*one)
+		return YOUTH_ITEROVER;
+	*out = *one;
+	*one = NULL;
+	return YOUTH_OK;
+}
+
+int rec_write_kind_one(const char *kind, out_format format, const void *rec)
+{
+	return write_kind(kind, format, NULL, &rec, one_next, 1);
 }
 
 int rec_print(youth_registry *reg, const rec_ops *ops, const void *rec, out_format format)
@@ -857,32 +881,21 @@ out:
 int rec_cmd_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, const rec_ops *ops,
                  const rec_filter *filters, size_t nfilters)
 {
-	struct option opts[8];
+	cli_args a;
 	const char *fvalue[4] = {NULL, NULL, NULL, NULL};
 	int64_t fid[4] = {0, 0, 0, 0};
 	out_format format = OUT_TABLE;
 	youth_registry *reg = NULL;
 	void *it = NULL;
 	rec_out ro;
-	size_t i, n = 0;
-	int c, rc, status = CLI_OK;
+	size_t i;
+	int rc, status = CLI_OK;
 
-	opts[n++] = (struct option){"help", no_argument, NULL, 'h'};
-	opts[n++] = (struct option){"registry", required_argument, NULL, 'r'};
-	opts[n++] = (struct option){"format", required_argument, NULL, 'f'};
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE ||
+	    rec_format_arg(&a, &format, &status) == CLI_DONE)
+		return status;
 	for (i = 0; i < nfilters && i < 4; i++)
-		opts[n++] = (struct option){filters[i].option, required_argument, NULL,
-		                            OPT_FILTER + (int)i};
-	opts[n] = (struct option){NULL, 0, NULL, 0};
-
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == 'f' && out_parse_format(optarg, &format) != 0)
-			return CLI_FORMAT_USAGE(cmd, optarg);
-		if (c >= OPT_FILTER && c < OPT_FILTER + (int)nfilters)
-			fvalue[c - OPT_FILTER] = optarg;
-	}
+		fvalue[i] = cli_arg(&a, filters[i].option);
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)

@@ -226,10 +226,23 @@ int rec_write_rows(out_writer *w, void *it, int (*next)(const void **, void *),
 int rec_write_kind(const char *kind, out_format format, unsigned (*where)(const char *field),
                    void *it, int (*next)(const void **, void *));
 
+/** Writes @p rec, a record of the kind named @p kind, as `show` does: every field, one a line
+ *  in a table. */
+int rec_write_kind_one(const char *kind, out_format format, const void *rec);
+
 /** Parses the options of a command that prints: the common ones and --format.  CLI_OK with
  *  optind at the operands, or CLI_DONE when the caller must return *status. */
 int rec_format_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                     out_format *format, int *status);
+
+/** Reads --format (default table) of the options @p a parsed: CLI_OK, or CLI_DONE with the
+ *  usage error of an unknown format in *@p status. */
+int rec_format_arg(const cli_args *a, out_format *format, int *status);
+
+/** The options of a listing without operands: every option of @p cmd into @p a, --format
+ *  read.  CLI_OK, or CLI_DONE when the caller must return *@p status. */
+int rec_list_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, cli_args *a,
+                  out_format *format, int *status);
 
 /** The column type of field @p f in an output: numbers and ids are integers, flags booleans. */
 out_type rec_column_type(const youth_field_info *f);
