@@ -57,34 +57,19 @@ static int roster_operands(const cli_command *cmd, int argc, char **argv)
 	return cli_operands(cmd, argc, argv, 2, "SESSION and PERSON", "PERSON");
 }
 
-enum { OPT_ABSENT = 0x600, OPT_OVR_OPERATOR, OPT_OVR_REASON, OPT_NOTE };
-
 int cmd_counselling_participant_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"absent", no_argument, NULL, OPT_ABSENT},
-		{"note", required_argument, NULL, OPT_NOTE},
-		{"override-operator", required_argument, NULL, OPT_OVR_OPERATOR},
-		{"override-reason", required_argument, NULL, OPT_OVR_REASON},
-		{NULL, 0, NULL, 0},
-	};
-	const char *ovr_op = NULL, *ovr_reason = NULL, *note = NULL;
+	cli_args a;
 	youth_registry *reg = NULL;
 	youth_counselling_participant p;
 	youth_override ovr;
 	int64_t session = 0, person = 0;
-	int c, rc, absent = 0, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		switch (c) {
-		case CLI_DONE: return status;
-		case OPT_ABSENT: absent = 1; break;
-		case OPT_NOTE: note = optarg; break;
-		case OPT_OVR_OPERATOR: ovr_op = optarg; break;
-		case OPT_OVR_REASON: ovr_reason = optarg; break;
-		}
-	}
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+		return status;
+	const char *ovr_op = cli_arg(&a, "override-operator");
+	const char *ovr_reason = cli_arg(&a, "override-reason"), *note = cli_arg(&a, "note");
 	if ((status = roster_operands(cmd, argc, argv)) != CLI_OK)
 		return status;
 	if ((ovr_op != NULL) != (ovr_reason != NULL))
@@ -99,7 +84,7 @@ int cmd_counselling_participant_add(cli_ctx *ctx, const cli_command *cmd, int ar
 	youth_counselling_participant_init(&p);
 	p.session_id = session;
 	p.person_id = person;
-	p.attended = absent ? 0 : 1;
+	p.attended = !cli_flag(&a, "absent");
 	if (note && (rc = youth_counselling_participant_set_field(&p, "note", note)) != YOUTH_OK) {
 		status = cli_fail(rc);
 		goto out;

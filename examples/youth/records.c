@@ -11,7 +11,6 @@
 
 #define MAX_FIELDS 24
 #define MAX_COLS (MAX_FIELDS + REC_MAX_EXTRA)
-#define OPT_FIELD 0x400 /* + field index */
 
 /* ---- resolving ids, codes and UUIDs -------------------------------------------------------- */
 
@@ -109,52 +108,61 @@ static int ops_set(const rec_ops *ops, void *rec, const char *field, const char 
 
 /* ---- field options ------------------------------------------------------------------------- */
 
-typedef struct field_opts {
-	struct option opts[MAX_FIELDS + 8];
-	char names[MAX_FIELDS][40];
-	const char *fields[MAX_FIELDS]; /* by option index */
-	size_t n;
-} field_opts;
-
-/*
- * Builds the long options of add (with_uuid) or edit: one per settable field of @p ops.
- * A reference field `x_id` becomes option `--x`.
- */
-static void field_opts_build(field_opts *fo, const rec_ops *ops, int with_uuid)
+/* The field of @p kind that option @p option sets: `--opened-date` sets opened_date, and a
+ * reference `--exchange` sets exchange_id; NULL for an option that is no field (--force). */
+static const char *option_field(const youth_kind_info *kind, const char *option)
 {
-	static const struct option common[] = {CLI_COMMON_LONGOPTS};
-	const youth_kind_info *kind = ops_kind(ops);
-	size_t i, k, n = 0;
+	char name[48];
+	size_t k;
 
-	memset(fo, 0, sizeof(*fo));
-	for (i = 0; i < sizeof(common) / sizeof(common[0]); i++)
-		fo->opts[n++] = common[i];
-	for (i = 0; kind && i < kind->n_fields && fo->n < MAX_FIELDS; i++) {
-		const char *f = kind->fields[i].name;
-		char *name = fo->names[fo->n];
-		if (kind->fields[i].type == YOUTH_FIELD_ID ||
-		    (!with_uuid && kind->fields[i].type == YOUTH_FIELD_UUID))
-			continue;
-		for (k = 0; f[k] && k + 1 < sizeof(fo->names[0]); k++)
-			name[k] = f[k] == '_' ? '-' : f[k];
-		name[k] = '\0';
-		if (field_ref(&kind->fields[i]) != REF_NONE && k > 3)
-			name[k - 3] = '\0'; /* exchange-id -> exchange */
-		fo->fields[fo->n] = f;
-		fo->opts[n].name = name;
-		fo->opts[n].has_arg = required_argument;
-		fo->opts[n].flag = NULL;
-		fo->opts[n].val = OPT_FIELD + (int)fo->n;
-		n++;
-		fo->n++;
-	}
-	memset(&fo->opts[n], 0, sizeof(fo->opts[n]));
+	for (k = 0; option[k] && k + 4 < sizeof name; k++)
+		name[k] = option[k] == '-' ? '_' : option[k];
+	name[k] = '\0';
+	const youth_field_info *f = youth_kind_field(kind, name);
+	if (f && f->type != YOUTH_FIELD_ID)
+		return f->name;
+	strcpy(name + k, "_id");
+	f = youth_kind_field(kind, name);
+	return f && field_ref(f) != REF_NONE ? f->name : NULL;
 }
 
-/* Applies "--field value": resolves references, then youth_record_set_field(). */
-static int apply_field(youth_registry *reg, const rec_ops *ops, void *rec, const char *field,
-                       const char *value)
+int rec_count_field(void *arg, const char *field, const char *value)
 {
+	(void)field;
+	(void)value;
+	++*(size_t *)arg;
+	return CLI_OK;
+}
+
+int rec_each_field(const cli_args *a, const youth_kind_info *kind,
+                   int (*fn)(void *arg, const char *field, const char *value), void *arg)
+{
+	int status = CLI_OK;
+
+	for (size_t i = 0; i < a->cmd->nopts && status == CLI_OK; i++) {
+		const char *field = a->value[i] && a->cmd->opts[i].value
+		                            ? option_field(kind, a->cmd->opts[i].name)
+		                            : NULL;
+		if (field)
+			status = fn(arg, field, a->value[i]);
+	}
+	return status;
+}
+
+/* What apply_field() needs besides the field and its value (rec_each_field()). */
+typedef struct field_target {
+	youth_registry *reg;
+	const rec_ops *ops;
+	void *rec;
+} field_target;
+
+/* Applies "--field value": resolves references, then youth_record_set_field(). */
+static int apply_field(void *arg, const char *field, const char *value)
+{
+	const field_target *t = arg;
+	youth_registry *reg = t->reg;
+	const rec_ops *ops = t->ops;
+	void *rec = t->rec;
 	rec_ref ref = field_ref(youth_kind_field(ops_kind(ops), field));
 	char buf[32];
 	int rc, status;
@@ -476,34 +484,6 @@ void rec_fmt_money(char *buf, size_t size, int64_t cents)
 	snprintf(buf, size, "%s%lld.%02lld", cents < 0 ? "-" : "", a / 100, a % 100);
 }
 
-typedef struct pending {
-	const char *field[MAX_FIELDS * 4];
-	const char *value[MAX_FIELDS * 4];
-	size_t n;
-} pending;
-
-/* Parses field options into @p pv; returns -1 at the end or CLI_DONE with *status. */
-static int parse_fields(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
-                        const field_opts *fo, pending *pv, int *status)
-{
-	int c;
-
-	pv->n = 0;
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, fo->opts, status)) != -1) {
-		if (c == CLI_DONE)
-			return CLI_DONE;
-		if (c >= OPT_FIELD && c < OPT_FIELD + (int)fo->n) {
-			if (pv->n == sizeof(pv->field) / sizeof(pv->field[0])) {
-				*status = cli_usage(cmd, "too many options");
-				return CLI_DONE;
-			}
-			pv->field[pv->n] = fo->fields[c - OPT_FIELD];
-			pv->value[pv->n++] = optarg;
-		}
-	}
-	return -1;
-}
-
 /* ---- output -------------------------------------------------------------------------------- */
 
 typedef struct rec_out {
@@ -780,15 +760,12 @@ static int print_section(youth_registry *reg, const rec_section *s, int64_t owne
 
 int rec_cmd_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, const rec_ops *ops)
 {
-	field_opts fo;
-	pending pv;
+	cli_args a;
 	youth_registry *reg = NULL;
 	void *rec;
-	size_t i;
 	int status = CLI_OK;
 
-	field_opts_build(&fo, ops, 1);
-	if (parse_fields(ctx, cmd, argc, argv, &fo, &pv, &status) == CLI_DONE)
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
 		return status;
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
@@ -796,10 +773,9 @@ int rec_cmd_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, con
 		return cli_failf("out of memory");
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		goto out;
-	for (i = 0; i < pv.n; i++)
-		if ((status = apply_field(reg, ops, rec, pv.field[i], pv.value[i])) != CLI_OK)
-			goto out;
-	status = add_print(reg, ops, rec);
+	field_target t = {reg, ops, rec};
+	if ((status = rec_each_field(&a, ops_kind(ops), apply_field, &t)) == CLI_OK)
+		status = add_print(reg, ops, rec);
 out:
 	free(rec);
 	youth_registry_close(reg);
@@ -930,31 +906,30 @@ done:
 
 int rec_cmd_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, const rec_ops *ops)
 {
-	field_opts fo;
-	pending pv;
+	cli_args a;
 	youth_registry *reg = NULL;
 	void *rec = NULL;
-	size_t i;
+	size_t given = 0;
 	int rc, status = CLI_OK;
 
 	if (!ops->update)
 		return cli_failf("%s records cannot be changed", ops->kind);
-	field_opts_build(&fo, ops, 0);
-	if (parse_fields(ctx, cmd, argc, argv, &fo, &pv, &status) == CLI_DONE)
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
 		return status;
+	rec_each_field(&a, ops_kind(ops), rec_count_field, &given);
 	if (optind >= argc)
 		return cli_usage(cmd, "missing %s id", ops->kind);
 	if (optind + 1 < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	if (pv.n == 0)
+	if (given == 0)
 		return cli_usage(cmd, "nothing to change: give at least one --FIELD VALUE");
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	if ((status = get_record(reg, ops, argv[optind], &rec)) != CLI_OK)
 		goto out;
-	for (i = 0; i < pv.n; i++)
-		if ((status = apply_field(reg, ops, rec, pv.field[i], pv.value[i])) != CLI_OK)
-			goto out;
+	field_target t = {reg, ops, rec};
+	if ((status = rec_each_field(&a, ops_kind(ops), apply_field, &t)) != CLI_OK)
+		goto out;
 	rc = ops->update(reg, rec);
 	if (rc != YOUTH_OK)
 		status = cli_fail(rc);

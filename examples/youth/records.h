@@ -99,6 +99,18 @@ typedef struct rec_opt {
 int rec_opts_parse(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                    const rec_opt *f, size_t n, const char **values, int *status);
 
+/**
+ * Calls @p fn(arg, field, value) for each option given in @p a that sets a field of @p kind
+ * (`--opened-date` field opened_date, a reference `--exchange` field exchange_id), in the
+ * order of the command's options; stops at the first status other than CLI_OK and returns it.
+ * The options of `add` and `edit` are the fields their help describes.
+ */
+int rec_each_field(const cli_args *a, const youth_kind_info *kind,
+                   int (*fn)(void *arg, const char *field, const char *value), void *arg);
+
+/** A rec_each_field() callback counting the fields given into the size_t at @p arg. */
+int rec_count_field(void *arg, const char *field, const char *value);
+
 /** Sets each value given on @p rec through youth_record_set_field(), references resolved to ids;
  *  CLI_OK, or the status of the first failure (printed). */
 int rec_opts_apply(youth_registry *reg, const rec_ops *ops, void *rec, const rec_opt *f,

@@ -244,23 +244,14 @@ int cmd_programme_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **ar
 
 int cmd_eligibility(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"date", required_argument, NULL, 'd'},
-		{NULL, 0, NULL, 0},
-	};
 	youth_registry *reg = NULL;
-	const char *date = NULL;
+	cli_args a;
 	char today[YOUTH_DATE_LEN + 1];
 	int64_t person;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "d:", opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == 'd')
-			date = optarg;
-	}
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+		return status;
 	status = cli_operands(cmd, argc, argv, 2, "PERSON and PROGRAMME", "PROGRAMME");
 	if (status != CLI_OK)
 		return status;
@@ -268,7 +259,7 @@ int cmd_eligibility(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		return status;
 	if ((status = rec_resolve(reg, REF_PERSON, "person", argv[optind], &person)) == CLI_OK) {
 		rc = youth_eligibility_check(reg, argv[optind + 1], person,
-		                             cli_date_or_today(date, today));
+		                             cli_date_or_today(cli_arg(&a, "date"), today));
 		if (rc != YOUTH_OK)
 			status = cli_fail(rc);
 		else
