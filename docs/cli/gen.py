@@ -244,6 +244,20 @@ def gen_header(docs):
             c_string(docs.help(rec)), c_options(opts)))
     out.append("/* The most options a command has. */")
     out.append("#define CLI_DOC_MAX_OPTS %d" % most)
+    # The command table of main.c and its functions: `group name` runs cmd_group_name.
+    table = [rec.name for rec in docs.commands if rec.name.count(" ") < 2]
+    funcs = ["cmd_" + re.sub(r"[^A-Za-z0-9]", "_", name) for name in table]
+    out.append("/* The function of every command of the table: cmd_<group>_<name>. */")
+    out.append("#define CLI_DOC_PROTOTYPES \\\n" + " \\\n".join(
+        "\tint %s(struct cli_ctx *, const struct cli_command *, int, char **);" % f
+        for f in funcs))
+    out.append("/* The rows of the command table, in the order of the docs. */")
+    rows = []
+    for name, f in zip(table, funcs):
+        group, _, word = name.rpartition(" ")
+        rows.append('\t{%s, "%s", %s, CLI_DOC_%s}' % ('"%s"' % group if group else "NULL", word,
+                                                   f, f[len("cmd_"):]))
+    out.append("#define CLI_DOC_COMMANDS \\\n" + ", \\\n".join(rows))
     out += ["", "#endif", ""]
     return "\n".join(out)
 
