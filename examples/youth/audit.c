@@ -33,19 +33,9 @@ int cmd_audit_enable(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv
 }
 
 /* Table: the columns a reader scans; the changes and the hash only in CSV and JSON. */
-static unsigned where(const char *name)
-{
-	static const char *const machine_only[] = {"record_uuid", "changes", "hash"};
-	for (size_t i = 0; i < sizeof machine_only / sizeof machine_only[0]; i++)
-		if (strcmp(name, machine_only[i]) == 0)
-			return OUT_IN_MACHINE;
-	return OUT_EVERYWHERE;
-}
+static const char *const log_machine_only[] = {"record_uuid", "changes", "hash", NULL};
 
-static int log_next(const void **rec, void *it)
-{
-	return youth_audit_next((const youth_audit_entry **)rec, it);
-}
+REC_WRAP_LIST(youth_audit_entry, audit)
 
 int cmd_audit_log(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
@@ -53,7 +43,7 @@ int cmd_audit_log(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	out_format format;
 	youth_registry *reg = NULL;
 	youth_audit_iter *it = NULL;
-	int rc, status = CLI_OK;
+	int status = CLI_OK;
 
 	if (rec_list_opts(ctx, cmd, argc, argv, &a, &format, &status) == CLI_DONE)
 		return status;
@@ -61,12 +51,9 @@ int cmd_audit_log(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	                        cli_arg(&a, "from"), cli_arg(&a, "to")};
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
-	if ((rc = youth_audit_iter_new(&it, reg, &f)) != YOUTH_OK)
-		return cli_close(reg, rc);
-	status = rec_write_kind("audit_entry", format, where, it, log_next);
-	youth_audit_iter_free(it);
-	youth_registry_close(reg);
-	return status;
+	int rc = youth_audit_iter_new(&it, reg, &f);
+	return rec_write_list(reg, rc, "audit_entry", format, log_machine_only, it, audit_w_next,
+	                      audit_w_iter_free);
 }
 
 /* verify and anchor: the whole chain checked; anchor prints the head to keep elsewhere. */

@@ -73,10 +73,7 @@ int cmd_consent_withdraw(cli_ctx *ctx, const cli_command *cmd, int argc, char **
 	return record(ctx, cmd, argc, argv, youth_consent_withdraw);
 }
 
-static int list_next(const void **rec, void *it)
-{
-	return youth_consent_next((const youth_consent **)rec, it);
-}
+REC_WRAP_LIST(youth_consent, consent)
 
 int cmd_consent_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
@@ -100,12 +97,9 @@ int cmd_consent_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv
 		youth_registry_close(reg);
 		return status;
 	}
-	if ((rc = youth_consent_iter_new(&it, reg, person, purpose)) != YOUTH_OK)
-		return cli_close(reg, rc);
-	status = rec_write_kind("consent", format, NULL, it, list_next);
-	youth_consent_iter_free(it);
-	youth_registry_close(reg);
-	return status;
+	rc = youth_consent_iter_new(&it, reg, person, purpose);
+	return rec_write_list(reg, rc, "consent", format, NULL, it, consent_w_next,
+	                      consent_w_iter_free);
 }
 
 int cmd_consent_purposes(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)

@@ -85,49 +85,18 @@ REC_CMD(cmd_cohort_list, rec_cmd_list, &cohort_ops, cohort_list_filters, 1)
 
 /* ---- enroll -------------------------------------------------------------------------------- */
 
-static int set_enrollment(youth_enrollment *e, const char *field, const char *value)
+static int enroll_w(youth_registry *reg, void *rec, const youth_override *ovr)
 {
-	int rc = youth_enrollment_set_field(e, field, value);
-	return rc == YOUTH_OK ? CLI_OK : cli_fail(rc);
+	return youth_enrollment_apply(reg, rec, ovr);
 }
 
-int cmd_enroll(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	rec_application a;
-	char buf[32];
-	youth_registry *reg = NULL;
-	youth_enrollment e;
-	youth_override ovr;
-	int64_t id = 0;
-	int rc, status = CLI_OK;
-
-	if (rec_application_opts(ctx, cmd, argc, argv, 2, "PERSON and COHORT", "COHORT", &a,
-	                         &status) == CLI_DONE)
-		return status;
-	youth_enrollment_init(&e);
-	if ((status = set_enrollment(&e, "applied_date", a.date)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
-	if ((status = rec_override(reg, a.ovr_op, a.ovr_reason, &ovr)) != CLI_OK ||
-	    (status = rec_resolve(reg, REF_OPERATOR, "operator_id", a.op, &e.operator_id)) != CLI_OK)
-		goto out;
-	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind], &id)) != CLI_OK)
-		goto out;
-	snprintf(buf, sizeof(buf), "%lld", (long long)id);
-	if ((status = set_enrollment(&e, "person_id", buf)) != CLI_OK)
-		goto out;
-	if ((status = rec_resolve(reg, REF_COHORT, "cohort_id", argv[optind + 1], &id)) != CLI_OK)
-		goto out;
-	snprintf(buf, sizeof(buf), "%lld", (long long)id);
-	if ((status = set_enrollment(&e, "cohort_id", buf)) != CLI_OK)
-		goto out;
-	rc = youth_enrollment_apply(reg, &e, a.ovr_op ? &ovr : NULL);
-	status = cli_added(rc, e.id, e.uuid);
-out:
-	youth_registry_close(reg);
-	return status;
-}
+static const rec_opt enroll_operands[] = {{NULL, "person_id", REF_PERSON},
+                                          {NULL, "cohort_id", REF_COHORT}};
+static const rec_apply enroll = {
+	.ops = &enrollment_ops, .all = "PERSON and COHORT", .rest = "COHORT",
+	.operands = enroll_operands, .noperands = 2, .apply = enroll_w,
+};
+REC_CMD(cmd_enroll, rec_cmd_apply, &enroll)
 
 /* ---- enrollment ---------------------------------------------------------------------------- */
 

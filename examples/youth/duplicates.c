@@ -53,19 +53,9 @@ int cmd_duplicates_find(cli_ctx *ctx, const cli_command *cmd, int argc, char **a
 /* ---- list and show -------------------------------------------------------------------------- */
 
 /* The table leaves out what only a program needs. */
-static unsigned where(const char *name)
-{
-	static const char *const machine_only[] = {"uuid", "found_on", "decided_on", "note"};
-	for (size_t i = 0; i < sizeof machine_only / sizeof machine_only[0]; i++)
-		if (strcmp(name, machine_only[i]) == 0)
-			return OUT_IN_MACHINE;
-	return OUT_EVERYWHERE;
-}
+static const char *const pair_machine_only[] = {"uuid", "found_on", "decided_on", "note", NULL};
 
-static int pair_next(const void **rec, void *it)
-{
-	return youth_duplicate_next((const youth_duplicate **)rec, it);
-}
+REC_WRAP_LIST(youth_duplicate, duplicate)
 
 static int state_of(const char *text, int *state)
 {
@@ -97,19 +87,10 @@ int cmd_duplicates_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **a
 		youth_registry_close(reg);
 		return status;
 	}
-	/* An unknown person is an error, not an empty list. */
-	if (pid) {
-		youth_person *p = NULL;
-		if ((rc = youth_person_get(&p, reg, pid)) != YOUTH_OK)
-			return cli_close(reg, rc);
-		youth_person_free(p);
-	}
-	if ((rc = youth_duplicate_iter_new(&it, reg, state, pid)) != YOUTH_OK)
-		return cli_close(reg, rc);
-	status = rec_write_kind("duplicate", format, where, it, pair_next);
-	youth_duplicate_iter_free(it);
-	youth_registry_close(reg);
-	return status;
+	/* An unknown person is an error, not an empty list: rec_resolve() looked it up. */
+	rc = youth_duplicate_iter_new(&it, reg, state, pid);
+	return rec_write_list(reg, rc, "duplicate", format, pair_machine_only, it,
+	                      duplicate_w_next, duplicate_w_iter_free);
 }
 
 int cmd_duplicates_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)

@@ -237,12 +237,12 @@ static void *new_record(const rec_ops *ops)
 	return rec;
 }
 
-/* Every add prints the same line, so that scripts read any of them alike. */
-static int add_print(youth_registry *reg, const rec_ops *ops, void *rec)
+/* Every add prints the same line, so that scripts read any of them alike: the add of @p rec
+ * returned @p rc. */
+static int print_added(const rec_ops *ops, void *rec, int rc)
 {
 	char idbuf[32], ubuf[64];
 	const char *id = NULL, *uuid = NULL;
-	int rc = ops->add(reg, rec);
 
 	if (rc != YOUTH_OK)
 		return cli_fail(rc);
@@ -250,6 +250,11 @@ static int add_print(youth_registry *reg, const rec_ops *ops, void *rec)
 	youth_record_get_field(&uuid, ops_kind(ops), rec, "uuid", ubuf, sizeof(ubuf));
 	printf("%s %s\n", id ? id : "?", uuid ? uuid : "");
 	return CLI_OK;
+}
+
+static int add_print(youth_registry *reg, const rec_ops *ops, void *rec)
+{
+	return print_added(ops, rec, ops->add(reg, rec));
 }
 
 int rec_cmd_add_form(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
@@ -361,6 +366,40 @@ int rec_application_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **
 		*status = cli_usage(cmd, "--override-operator and --override-reason go together");
 	a->date = cli_date_or_today(v[1], a->today);
 	return *status == CLI_OK ? CLI_OK : CLI_DONE;
+}
+
+int rec_cmd_apply(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                  const rec_apply *ap)
+{
+	/* The date and the operator, then the operands: one table of values for opts_apply(). */
+	rec_opt f[2 + 2] = {{NULL, "applied_date", REF_NONE}, {NULL, "operator_id", REF_OPERATOR}};
+	const char *values[2 + 2];
+	rec_application a;
+	youth_registry *reg = NULL;
+	youth_override ovr;
+	void *rec;
+	int status = CLI_OK;
+
+	if (rec_application_opts(ctx, cmd, argc, argv, ap->noperands, ap->all, ap->rest, &a,
+	                         &status) == CLI_DONE)
+		return status;
+	values[0] = a.date;
+	values[1] = a.op;
+	for (int i = 0; i < ap->noperands && i < 2; i++) {
+		f[2 + i] = ap->operands[i];
+		values[2 + i] = argv[optind + i];
+	}
+	size_t n = 2 + (size_t)ap->noperands;
+	if (!(rec = new_record(ap->ops)))
+		return cli_failf("out of memory");
+	if ((status = rec_opts_set(ap->ops, rec, f, n, values)) == CLI_OK &&
+	    (status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) == CLI_OK &&
+	    (status = rec_override(reg, a.ovr_op, a.ovr_reason, &ovr)) == CLI_OK &&
+	    (status = rec_opts_apply(reg, ap->ops, rec, f, n, values)) == CLI_OK)
+		status = print_added(ap->ops, rec, ap->apply(reg, rec, a.ovr_op ? &ovr : NULL));
+	free(rec);
+	youth_registry_close(reg);
+	return status;
 }
 
 int rec_one_operand(const cli_command *cmd, int argc, char **argv, const char *what)
@@ -609,7 +648,7 @@ static int kind_row(void *arg, const void *rec)
 }
 
 /* @record: one record (show), every field in every format. */
-static int write_kind(const char *kind, out_format format, unsigned (*where)(const char *field),
+static int write_kind(const char *kind, out_format format, const char *const *machine_only,
                       void *it, int (*next)(const void **, void *), int record)
 {
 	out_column cols[16];
@@ -619,17 +658,30 @@ static int write_kind(const char *kind, out_format format, unsigned (*where)(con
 		return cli_fail(YOUTH_ERROR);
 	for (size_t i = 0; i < o.kind->n_fields; i++)
 		cols[i] = (out_column){o.kind->fields[i].name, rec_column_type(&o.kind->fields[i]),
-		                       where && !record ? where(o.kind->fields[i].name)
-		                                        : OUT_EVERYWHERE};
+		                       !record && in_list(machine_only, o.kind->fields[i].name)
+		                               ? OUT_IN_MACHINE
+		                               : OUT_EVERYWHERE};
 	if (!(o.w = out_begin(stdout, format, cols, o.kind->n_fields, record)))
 		return cli_failf("out of memory");
 	return rec_write_rows(o.w, it, next, kind_row, &o);
 }
 
-int rec_write_kind(const char *kind, out_format format, unsigned (*where)(const char *field),
+int rec_write_kind(const char *kind, out_format format, const char *const *machine_only,
                    void *it, int (*next)(const void **, void *))
 {
-	return write_kind(kind, format, where, it, next, 0);
+	return write_kind(kind, format, machine_only, it, next, 0);
+}
+
+int rec_write_list(youth_registry *reg, int rc, const char *kind, out_format format,
+                   const char *const *machine_only, void *it,
+                   int (*next)(const void **, void *), void (*iter_free)(void *))
+{
+	int status = rc == YOUTH_OK ? rec_write_kind(kind, format, machine_only, it, next)
+	                            : cli_fail(rc);
+
+	iter_free(it);
+	youth_registry_close(reg);
+	return status;
 }
 
 /* The iteration of one record: it, then the end. */

@@ -176,6 +176,22 @@ typedef struct rec_application {
 int rec_application_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int n,
                          const char *all, const char *rest, rec_application *a, int *status);
 
+/** An application (`enroll PERSON COHORT`, `scholarship apply PERSON`): a record of kind
+ *  @c ops->record whose operands name records, put through a call that may take an
+ *  override. */
+typedef struct rec_apply {
+	const rec_ops *ops;      /**< the kind applied for (uses its record) */
+	const char *all, *rest;  /**< the operands in messages (cli_operands()) */
+	const rec_opt *operands; /**< the field each operand sets, and how it is resolved */
+	int noperands;
+	int (*apply)(youth_registry *reg, void *rec, const youth_override *ovr);
+} rec_apply;
+
+/** Runs the application @p ap: its options (rec_application_opts()), the operands resolved,
+ *  the operator, the date applied and the override; prints "ID UUID". */
+int rec_cmd_apply(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                  const rec_apply *ap);
+
 /**
  * `KIND remove OWNER PERSON` (a member of a group, a participant of a session): the common
  * options, the owner resolved with @p owner (its name in messages: @p what, "SESSION"), the
@@ -233,10 +249,19 @@ int rec_write_rows(out_writer *w, void *it, int (*next)(const void **, void *),
                    int (*row)(void *arg, const void *rec), void *arg);
 
 /** Writes every record left in @p it (read with @p next) as one row of every field of the kind
- *  named @p kind (at most 16), with rec_write_rows(); @p where (NULL: everywhere) says in which
- *  formats a field shows.  The caller frees @p it. */
-int rec_write_kind(const char *kind, out_format format, unsigned (*where)(const char *field),
+ *  named @p kind (at most 16), with rec_write_rows(); the fields of @p machine_only
+ *  (NULL-terminated, or NULL) show in CSV and JSON only.  The caller frees @p it. */
+int rec_write_kind(const char *kind, out_format format, const char *const *machine_only,
                    void *it, int (*next)(const void **, void *));
+
+/**
+ * The end of a listing of the kind named @p kind: @p rc is what made the iterator @p it
+ * returned; on success its records are written (rec_write_kind()).  Then @p it is freed with
+ * @p iter_free and @p reg closed.  Returns the exit status.
+ */
+int rec_write_list(youth_registry *reg, int rc, const char *kind, out_format format,
+                   const char *const *machine_only, void *it,
+                   int (*next)(const void **, void *), void (*iter_free)(void *));
 
 /** Writes @p rec, a record of the kind named @p kind, as `show` does: every field, one a line
  *  in a table. */

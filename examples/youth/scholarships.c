@@ -37,41 +37,17 @@ static const rec_ops scholarship_ops = {
 
 /* ---- apply --------------------------------------------------------------------------------- */
 
-int cmd_scholarship_apply(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+static int apply_w(youth_registry *reg, void *rec, const youth_override *ovr)
 {
-	rec_application a;
-	char buf[32];
-	youth_registry *reg = NULL;
-	youth_scholarship s;
-	youth_override ovr;
-	int64_t id = 0;
-	int rc, status = CLI_OK;
-
-	if (rec_application_opts(ctx, cmd, argc, argv, 1, "person id or UUID", NULL, &a, &status) ==
-	    CLI_DONE)
-		return status;
-	youth_scholarship_init(&s);
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
-	if ((status = rec_override(reg, a.ovr_op, a.ovr_reason, &ovr)) != CLI_OK)
-		goto out;
-	if ((status = rec_resolve(reg, REF_OPERATOR, "operator_id", a.op, &id)) != CLI_OK)
-		goto out;
-	snprintf(buf, sizeof(buf), "%lld", (long long)id);
-	if ((rc = youth_scholarship_set_field(&s, "operator_id", buf)) != YOUTH_OK ||
-	    (rc = youth_scholarship_set_field(&s, "applied_date", a.date)) != YOUTH_OK) {
-		status = cli_fail(rc);
-		goto out;
-	}
-	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind], &id)) != CLI_OK)
-		goto out;
-	s.person_id = id;
-	rc = youth_scholarship_apply(reg, &s, a.ovr_op ? &ovr : NULL);
-	status = cli_added(rc, s.id, s.uuid);
-out:
-	youth_registry_close(reg);
-	return status;
+	return youth_scholarship_apply(reg, rec, ovr);
 }
+
+static const rec_opt apply_operands[] = {{NULL, "person_id", REF_PERSON}};
+static const rec_apply apply = {
+	.ops = &scholarship_ops, .all = "person id or UUID", .operands = apply_operands,
+	.noperands = 1, .apply = apply_w,
+};
+REC_CMD(cmd_scholarship_apply, rec_cmd_apply, &apply)
 
 /* ---- transitions --------------------------------------------------------------------------- */
 
