@@ -23,13 +23,10 @@ REC_WRAP_ITER(session_w_iter, counselling_session, (&x, reg, a))
 static const char *const session_table[] = {"id", "operator_id", "date", "kind", "mode",
                                             "duration_minutes", "state", "participants", NULL};
 
-static const rec_ops session_ops = {
-	.kind = "counselling session", .record = "counselling_session", .self = REF_SESSION,
-	.add = counselling_session_w_add, .update = NULL,
-	.get = counselling_session_w_get, .free = counselling_session_w_free,
-	.iter_new = session_w_iter, .next = counselling_session_w_next,
-	.iter_free = counselling_session_w_iter_free, .table_fields = session_table,
-};
+static const rec_ops session_ops = {.kind = "counselling session",
+	.record = "counselling_session", .self = REF_SESSION, REC_OPS_READ(counselling_session),
+	.add = counselling_session_w_add, .iter_new = session_w_iter,
+	.table_fields = session_table};
 
 /* ---- add ----------------------------------------------------------------------------------- */
 

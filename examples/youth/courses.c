@@ -50,27 +50,18 @@ static const char *const enrollment_table[] = {"id", "cohort_id", "person_id", "
                                                "applied_date", "state_date", "attendance",
                                                "certificate_date", NULL};
 
-static const rec_ops course_ops = {
-	.kind = "course", .record = "course", .self = REF_COURSE,
-	.add = course_w_add, .update = course_w_update, .get = course_w_get, .free = course_w_free,
-	.iter_new = course_w_iter, .next = course_w_next, .iter_free = course_w_iter_free,
-	.table_fields = course_table,
-};
+static const rec_ops course_ops = {.kind = "course", .record = "course", .self = REF_COURSE,
+	REC_OPS_READ(course), .add = course_w_add, .update = course_w_update,
+	.iter_new = course_w_iter, .table_fields = course_table};
 
-static const rec_ops cohort_ops = {
-	.kind = "cohort", .record = "cohort", .self = REF_COHORT,
-	.add = cohort_w_add, .update = cohort_w_update, .get = cohort_w_get, .free = cohort_w_free,
-	.iter_new = cohort_w_iter, .next = cohort_w_next, .iter_free = cohort_w_iter_free,
-	.table_fields = cohort_table, .extra_names = cohort_extra, .extras = cohort_extras,
-};
+static const rec_ops cohort_ops = {.kind = "cohort", .record = "cohort", .self = REF_COHORT,
+	REC_OPS_READ(cohort), .add = cohort_w_add, .update = cohort_w_update,
+	.iter_new = cohort_w_iter, .table_fields = cohort_table, .extra_names = cohort_extra,
+	.extras = cohort_extras};
 
-static const rec_ops enrollment_ops = {
-	.kind = "enrollment", .record = "enrollment", .self = REF_ENROLLMENT,
-	.add = NULL, .update = NULL,
-	.get = enrollment_w_get, .free = enrollment_w_free,
-	.iter_new = enrollment_w_iter, .next = enrollment_w_next,
-	.iter_free = enrollment_w_iter_free, .table_fields = enrollment_table,
-};
+static const rec_ops enrollment_ops = {.kind = "enrollment", .record = "enrollment",
+	.self = REF_ENROLLMENT, REC_OPS_READ(enrollment), .iter_new = enrollment_w_iter,
+	.table_fields = enrollment_table};
 
 /* ---- course -------------------------------------------------------------------------------- */
 

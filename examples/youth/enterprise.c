@@ -22,12 +22,9 @@ REC_WRAP_ITER(group_w_iter, group, (&x, reg, (int)a))
 static const char *const group_table[] = {"id", "name", "window", "women_only", "operator_id",
                                           "formed_date", NULL};
 
-static const rec_ops group_ops = {
-	.kind = "group", .record = "group", .self = REF_GROUP,
-	.add = group_w_add, .update = NULL, .get = group_w_get, .free = group_w_free,
-	.iter_new = group_w_iter, .next = group_w_next, .iter_free = group_w_iter_free,
-	.table_fields = group_table,
-};
+static const rec_ops group_ops = {.kind = "group", .record = "group", .self = REF_GROUP,
+	REC_OPS_READ(group), .add = group_w_add, .iter_new = group_w_iter,
+	.table_fields = group_table};
 
 REC_CMD(cmd_group_add, rec_cmd_add, &group_ops)
 static const rec_filter group_list_filters[] = {{"window", REF_WINDOW, 0}};
@@ -206,13 +203,10 @@ REC_WRAP_OWNER_ITER(disb_w_iter, plan_disbursement, (&x, reg, owner))
 static const char *const plan_table[] = {"id", "window", "person_id", "group_id", "title",
                                          "requested", "approved", "state", "state_date", NULL};
 
-static const rec_ops plan_ops = {
-	.kind = "plan", .record = "plan", .self = REF_PLAN,
-	.add = plan_w_add, .update = NULL, .get = plan_w_get, .free = plan_w_free,
-	.iter_new = plan_w_iter, .iter_new4 = plan_w_iter4, .next = plan_w_next,
-	.iter_free = plan_w_iter_free, .table_fields = plan_table, .extra_names = plan_extra,
-	.extras = plan_extras, .extra_types = plan_extra_types,
-};
+static const rec_ops plan_ops = {.kind = "plan", .record = "plan", .self = REF_PLAN,
+	REC_OPS_READ(plan), .add = plan_w_add, .iter_new = plan_w_iter,
+	.iter_new4 = plan_w_iter4, .table_fields = plan_table, .extra_names = plan_extra,
+	.extras = plan_extras, .extra_types = plan_extra_types};
 
 /* The plan and its exchange are in the record printed above, and the uuid is for machines. */
 static const char *const disb_machine[] = {"uuid", "plan_id", "exchange_id", NULL};
@@ -423,13 +417,9 @@ REC_WRAP_ITER(service_w_iter, business_service, (&x, reg, a, b))
 static const char *const service_table[] = {"id", "group_id", "plan_id", "kind", "date", "hours",
                                            "provider", NULL};
 
-static const rec_ops service_ops = {
-	.kind = "business-development service", .record = "business_service", .self = REF_NONE,
-	.add = business_service_w_add, .update = NULL, .get = business_service_w_get,
-	.free = business_service_w_free, .iter_new = service_w_iter,
-	.next = business_service_w_next, .iter_free = business_service_w_iter_free,
-	.table_fields = service_table,
-};
+static const rec_ops service_ops = {.kind = "business-development service",
+	.record = "business_service", .self = REF_NONE, REC_OPS_READ(business_service),
+	.add = business_service_w_add, .iter_new = service_w_iter, .table_fields = service_table};
 
 /* `business-service add (--plan ID | --group ID) --kind K --date D --hours N --provider P
  * --operator ID [--notes TEXT] [--uuid UUID]`: options map to youth_business_service fields. */

@@ -20,12 +20,9 @@ static const char *const followup_table[] = {"id", "person_id", "date", "horizon
                                              "status", "employer_id", "service", "service_id",
                                              NULL};
 
-static const rec_ops followup_ops = {
-	.kind = "followup", .record = "followup", .self = REF_NONE,
-	.add = followup_w_add, .update = NULL, .get = followup_w_get, .free = followup_w_free,
-	.iter_new = followup_w_iter, .next = followup_w_next, .iter_free = followup_w_iter_free,
-	.table_fields = followup_table,
-};
+static const rec_ops followup_ops = {.kind = "followup", .record = "followup", .self = REF_NONE,
+	REC_OPS_READ(followup), .add = followup_w_add, .iter_new = followup_w_iter,
+	.table_fields = followup_table};
 
 /* Options of `followup add`: option value -> field (reference fields resolved first). */
 static const rec_opt add_fields[] = {

@@ -414,6 +414,11 @@ int rec_cmd_show_sections(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 		return rc; \
 	}
 
+/* The members of a rec_ops that the wrappers of kind P give (REC_WRAP_LIST, REC_WRAP_GET):
+ * read one, free it, iterate. */
+#define REC_OPS_READ(P) \
+	.get = P##_w_get, .free = P##_w_free, .next = P##_w_next, .iter_free = P##_w_iter_free
+
 /* A command that is one call: REC_CMD(cmd_course_add, rec_cmd_add, &course_ops) defines
  * cmd_course_add() as rec_cmd_add(ctx, cmd, argc, argv, &course_ops). */
 #define REC_CMD(name, fn, ...) \

@@ -28,12 +28,9 @@ static const char *const scholarship_table[] = {"id", "person_id", "state", "app
                                                 "state_date", "employer_id", "position",
                                                 "monthly_stipend", NULL};
 
-static const rec_ops scholarship_ops = {
-	.kind = "scholarship", .record = "scholarship", .self = REF_SCHOLARSHIP,
-	.add = scholarship_w_add, .update = NULL, .get = scholarship_w_get, .free = scholarship_w_free,
-	.iter_new = scholarship_w_iter, .next = scholarship_w_next,
-	.iter_free = scholarship_w_iter_free, .table_fields = scholarship_table,
-};
+static const rec_ops scholarship_ops = {.kind = "scholarship", .record = "scholarship",
+	.self = REF_SCHOLARSHIP, REC_OPS_READ(scholarship), .add = scholarship_w_add,
+	.iter_new = scholarship_w_iter, .table_fields = scholarship_table};
 
 /* ---- apply --------------------------------------------------------------------------------- */
 

@@ -25,36 +25,25 @@ static const char *const operator_table[] = {"id", "exchange_id", "given_names",
                                              "second_surname", "role", "phone", "active", NULL};
 static const char *const employer_table[] = {"id", "name", "sector", "nit", "phone", NULL};
 
-static const rec_ops exchange_ops = {
-	.kind = "exchange", .record = "exchange", .self = REF_EXCHANGE,
-	.add = exchange_w_add, .update = exchange_w_update, .get = exchange_w_get, .free = exchange_w_free,
-	.iter_new = exchange_w_iter, .next = exchange_w_next, .iter_free = exchange_w_iter_free,
-	.table_fields = exchange_table,
-};
+static const rec_ops exchange_ops = {.kind = "exchange", .record = "exchange",
+	.self = REF_EXCHANGE, REC_OPS_READ(exchange), .add = exchange_w_add,
+	.update = exchange_w_update, .iter_new = exchange_w_iter, .table_fields = exchange_table};
 
-static const rec_ops operator_ops = {
-	.kind = "operator", .record = "operator", .self = REF_OPERATOR,
-	.add = operator_w_add, .update = operator_w_update, .get = operator_w_get, .free = operator_w_free,
-	.iter_new = operator_w_iter, .next = operator_w_next, .iter_free = operator_w_iter_free,
-	.table_fields = operator_table,
-};
+static const rec_ops operator_ops = {.kind = "operator", .record = "operator",
+	.self = REF_OPERATOR, REC_OPS_READ(operator), .add = operator_w_add,
+	.update = operator_w_update, .iter_new = operator_w_iter, .table_fields = operator_table};
 
 static const char *const organisation_table[] = {"id", "code", "name", "type", "parent_id",
                                                  "place", NULL};
 
-static const rec_ops organisation_ops = {
-	.kind = "organisation", .record = "organisation", .self = REF_ORGANISATION,
-	.add = organisation_w_add, .update = organisation_w_update, .get = organisation_w_get,
-	.free = organisation_w_free, .iter_new = organisation_w_iter, .next = organisation_w_next,
-	.iter_free = organisation_w_iter_free, .table_fields = organisation_table,
-};
+static const rec_ops organisation_ops = {.kind = "organisation", .record = "organisation",
+	.self = REF_ORGANISATION, REC_OPS_READ(organisation), .add = organisation_w_add,
+	.update = organisation_w_update, .iter_new = organisation_w_iter,
+	.table_fields = organisation_table};
 
-static const rec_ops employer_ops = {
-	.kind = "employer", .record = "employer", .self = REF_EMPLOYER,
-	.add = employer_w_add, .update = employer_w_update, .get = employer_w_get, .free = employer_w_free,
-	.iter_new = employer_w_iter, .next = employer_w_next, .iter_free = employer_w_iter_free,
-	.table_fields = employer_table,
-};
+static const rec_ops employer_ops = {.kind = "employer", .record = "employer",
+	.self = REF_EMPLOYER, REC_OPS_READ(employer), .add = employer_w_add,
+	.update = employer_w_update, .iter_new = employer_w_iter, .table_fields = employer_table};
 
 /* ---- exchange ------------------------------------------------------------------------------ */
 
