@@ -408,6 +408,24 @@ done:
 	return status;
 }
 
+REC_WRAP_LIST(youth_person, person)
+
+/* A row of a listing: the person's columns at a date. */
+typedef struct person_out {
+	person_cols *pc;
+	const char *at;
+	out_writer *w;
+} person_out;
+
+static int person_row(void *arg, const void *rec)
+{
+	person_out *o = arg;
+
+	if (person_values(o->pc, rec, o->at, 0) != 0)
+		return -1;
+	return out_row(o->w, o->pc->values) != 0 ? -1 : 0;
+}
+
 static int list_persons(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int search)
 {
 	youth_person_filter filter;
@@ -417,7 +435,6 @@ static int list_persons(cli_ctx *ctx, const cli_command *cmd, int argc, char **a
 	out_format format;
 	youth_registry *reg = NULL;
 	youth_person_iter *it = NULL;
-	const youth_person *p;
 	person_cols pc;
 	out_writer *w = NULL;
 	char today[YOUTH_DATE_LEN + 1];
@@ -498,20 +515,10 @@ static int list_persons(cli_ctx *ctx, const cli_command *cmd, int argc, char **a
 		status = cli_failf("out of memory");
 		goto done;
 	}
-	while ((rc = youth_person_next(&p, it)) == YOUTH_OK) {
-		if (person_values(&pc, p, filter.age_at ? filter.age_at : today, 0) != 0 ||
-		    out_row(w, pc.values) != 0) {
-			status = cli_failf("out of memory");
-			break;
-		}
-	}
-	if (rc != YOUTH_ITEROVER && status == CLI_OK)
-		status = cli_fail(rc);
-	/* Finish the document even after an error, so that JSON stays well-formed. */
-	if (out_end(w) != 0 && status == CLI_OK)
-		status = cli_failf("cannot write the output");
+	person_out o = {&pc, filter.age_at ? filter.age_at : today, w};
+	status = rec_write_rows(w, it, person_w_next, person_row, &o);
 done:
-	youth_person_iter_free(it);
+	person_w_iter_free(it);
 	person_cols_free(&pc);
 	youth_registry_close(reg);
 	free(words);

@@ -87,6 +87,20 @@ static int parse_level(const char *text)
 	return 0;
 }
 
+REC_WRAP_LIST(youth_place, place)
+
+/* A row of `gazetteer list` on the writer @p arg. */
+static int place_row(void *arg, const void *rec)
+{
+	const youth_place *pl = rec;
+	char id[32];
+	const char *values[6] = {id, pl->uuid, pl->path, pl->name, youth_place_level_name(pl->level),
+	                         pl->critical ? "true" : "false"};
+
+	snprintf(id, sizeof(id), "%lld", (long long)pl->id);
+	return out_row(arg, values) != 0 ? -1 : 0;
+}
+
 int cmd_gazetteer_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
 	static const out_column cols[] = {
@@ -102,7 +116,6 @@ int cmd_gazetteer_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **ar
 	int level = 0;
 	youth_registry *reg = NULL;
 	youth_place_iter *it = NULL;
-	const youth_place *pl;
 	out_writer *w = NULL;
 	int rc, status = CLI_OK;
 
@@ -128,27 +141,9 @@ int cmd_gazetteer_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **ar
 		status = cli_failf("out of memory");
 		goto done;
 	}
-	while ((rc = youth_place_next(&pl, it)) == YOUTH_OK) {
-		char id[32];
-		const char *values[6];
-		snprintf(id, sizeof(id), "%lld", (long long)pl->id);
-		values[0] = id;
-		values[1] = pl->uuid;
-		values[2] = pl->path;
-		values[3] = pl->name;
-		values[4] = youth_place_level_name(pl->level);
-		values[5] = pl->critical ? "true" : "false";
-		if (out_row(w, values) != 0) {
-			status = cli_failf("out of memory");
-			break;
-		}
-	}
-	if (rc != YOUTH_ITEROVER && status == CLI_OK)
-		status = cli_fail(rc);
-	if (out_end(w) != 0 && status == CLI_OK)
-		status = cli_failf("cannot write the output");
+	status = rec_write_rows(w, it, place_w_next, place_row, w);
 done:
-	youth_place_iter_free(it);
+	place_w_iter_free(it);
 	youth_registry_close(reg);
 	return status;
 }
