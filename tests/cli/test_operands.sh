@@ -17,19 +17,8 @@ refused() { is_error && err_has "$1" && err_has "no such"; }
 state_is() { show_state "$1" "$2" "$3" "$4"; }
 
 cli_load_sample
-run rules load "$DATA/rules.yaml"
-check "rules load" is_ok
-run exchange add --code SON --name "Bolsa de Empleo Municipal de Sonsonate" \
-	--place sonsonate/sonsonate-centro/sonsonate
-check "exchange add" is_added
-run operator add --exchange SON --given-names "Ana María" --first-surname "Paz" --role counsellor
-check "operator add" is_added
-OP=$(added_id)
-run operator add --exchange SON --given-names "Luis" --first-surname "Mejía" --role intake
-check "operator add (second)" is_added
-OP2U=$(uuid)
-run employer add --name "Almacenes Sol" --sector retail --nit 0614-010101-101-1
-check "employer add" is_added
+cli_load_exchange
+OP2U=$INTAKE_UUID
 
 # ---- plans: no code, an id or a UUID ---------------------------------------------------------
 
@@ -186,12 +175,10 @@ run enrollment attendance "$ENU" 90
 check "enrollment attendance by UUID" is_ok
 run enrollment attendance "$NOBODY" 90
 check "enrollment attendance of an unknown UUID: error naming it" eval 'refused "$NOBODY"'
-run enrollment state "$ENU" completed --date 2009-07-31
-check "enrollment completed" is_ok
 run enrollment certificate "$NOBODY" --date 2009-08-14
 check "enrollment certificate of an unknown UUID: error naming it" eval 'refused "$NOBODY"'
-run enrollment certificate "$ENU" --date 2009-08-14
-check "enrollment certificate by UUID" eval 'is_ok && run enrollment show "$ENU" --format json && py "d[\"certificate_date\"] == \"2009-08-14\""'
+run enrollment state "$ENU" completed --date 2009-07-31 && run enrollment certificate "$ENU" --date 2009-08-14
+check "enrollment certificate by UUID (once completed)" eval 'is_ok && state_is enrollment "$EN" "[\"certificate_date\"]" 2009-08-14'
 
 # ---- operators, duplicate pairs, merges ----------------------------------------------------
 

@@ -45,20 +45,7 @@ check "counselling participant with an unknown subcommand: usage error" eval 'is
 # ---- setup ----------------------------------------------------------------------------------
 
 cli_load_sample
-run rules load "$DATA/rules.yaml"
-check "rules load" eval 'is_ok && out_has "loaded 5 programmes"'
-run exchange add --code SON --name "Bolsa de Empleo Municipal de Sonsonate" \
-	--place sonsonate/sonsonate-centro/sonsonate
-check "exchange add" is_added
-run operator add --exchange SON --given-names "Ana María" --first-surname "Paz" --role counsellor
-check "operator add (counsellor)" is_added
-OP=$(added_id)
-run operator add --exchange SON --given-names "Luis" --first-surname "Mejía" --role intake
-check "operator add (intake)" is_added
-INTAKE=$(added_id)
-run employer add --name "Almacenes Sol" --sector retail --nit 0614-010101-101-1
-check "employer add" is_added
-EMP=$(added_id)
+cli_load_exchange
 # Persons of the sample census: 4, 5, 6 are eligible for counselling in 2009 (16-24, consent,
 # census-2009); 3 (born 1984-02-21) is 25 on 2009-05-01.
 YOUNG=4
