@@ -108,12 +108,11 @@ int cmd_consent_purposes(cli_ctx *ctx, const cli_command *cmd, int argc, char **
 	char list[4096];
 	int rc, status;
 
-	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
+	rec_cmdline c;
+	if (rec_start(ctx, cmd, argc, argv, YOUTH_OPEN_READONLY, REF_NONE, NULL, &c, &status) ==
+	    CLI_DONE)
 		return status;
-	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
-		return status;
+	reg = c.reg;
 	if ((rc = youth_purpose_list(list, sizeof list, reg)) == YOUTH_OK)
 		printf("%s\n", list);
 	return cli_close(reg, rc);

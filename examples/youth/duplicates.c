@@ -95,24 +95,18 @@ int cmd_duplicates_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **a
 
 int cmd_duplicates_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	out_format format;
-	youth_registry *reg = NULL;
+	rec_cmdline c;
 	youth_duplicate *d = NULL;
-	int64_t id;
 	int rc, status = CLI_OK;
 
-	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
+	if (rec_start(ctx, cmd, argc, argv, YOUTH_OPEN_READONLY, REF_NONE, "duplicate pair", &c,
+	              &status) == CLI_DONE)
 		return status;
-	if ((status = rec_one_operand(cmd, argc, argv, "duplicate pair")) != CLI_OK)
-		return status;
-	if ((status = rec_open_operand(ctx, cmd, YOUTH_OPEN_READONLY, REF_NONE, "duplicate pair",
-	                               argv[optind], &reg, &id)) != CLI_OK)
-		return status;
-	if ((rc = youth_duplicate_get(&d, reg, id)) != YOUTH_OK)
-		return cli_close(reg, rc);
-	status = rec_write_kind_one("duplicate", format, d);
+	if ((rc = youth_duplicate_get(&d, c.reg, c.id)) != YOUTH_OK)
+		return cli_close(c.reg, rc);
+	status = rec_write_kind_one("duplicate", c.format, d);
 	youth_duplicate_free(d);
-	youth_registry_close(reg);
+	youth_registry_close(c.reg);
 	return status;
 }
 
@@ -120,19 +114,13 @@ int cmd_duplicates_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **a
 static int decide(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                   int (*fn)(youth_registry *, int64_t, const char *))
 {
-	cli_args a;
-	youth_registry *reg = NULL;
-	int64_t id;
+	rec_cmdline c;
 	int status = CLI_OK;
 
-	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+	if (rec_start(ctx, cmd, argc, argv, YOUTH_OPEN_DEFAULT, REF_NONE, "duplicate pair", &c,
+	              &status) == CLI_DONE)
 		return status;
-	if ((status = rec_one_operand(cmd, argc, argv, "duplicate pair")) != CLI_OK)
-		return status;
-	if ((status = rec_open_operand(ctx, cmd, YOUTH_OPEN_DEFAULT, REF_NONE, "duplicate pair",
-	                               argv[optind], &reg, &id)) != CLI_OK)
-		return status;
-	return cli_close(reg, fn(reg, id, cli_arg(&a, "note")));
+	return cli_close(c.reg, fn(c.reg, c.id, cli_arg(&c.a, "note")));
 }
 
 int cmd_duplicates_confirm(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
@@ -175,18 +163,13 @@ int cmd_person_merge(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv
 
 int cmd_person_unmerge(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	youth_registry *reg = NULL;
-	int64_t id;
+	rec_cmdline c;
 	int status = CLI_OK;
 
-	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
+	if (rec_start(ctx, cmd, argc, argv, YOUTH_OPEN_DEFAULT, REF_NONE, "merge", &c, &status) ==
+	    CLI_DONE)
 		return status;
-	if ((status = rec_one_operand(cmd, argc, argv, "merge")) != CLI_OK)
-		return status;
-	if ((status = rec_open_operand(ctx, cmd, YOUTH_OPEN_DEFAULT, REF_NONE, "merge", argv[optind],
-	                               &reg, &id)) != CLI_OK)
-		return status;
-	return cli_close(reg, youth_person_unmerge(reg, id));
+	return cli_close(c.reg, youth_person_unmerge(c.reg, c.id));
 }
 
 /* ---- the desk's check (person add) ------------------------------------------------------- */

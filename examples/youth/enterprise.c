@@ -374,20 +374,14 @@ int cmd_plan_visits(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		.iter_free = plan_visit_w_iter_free, .record = "plan_visit",
 		.machine_only = visit_machine,
 	};
-	out_format format;
-	youth_registry *reg = NULL;
-	int64_t id = 0;
 	int status = CLI_OK;
 
-	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
+	rec_cmdline c;
+	if (rec_start(ctx, cmd, argc, argv, YOUTH_OPEN_READONLY, REF_PLAN, "plan", &c, &status) ==
+	    CLI_DONE)
 		return status;
-	if ((status = cli_operands(cmd, argc, argv, 1, "PLAN", NULL)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
-		return status;
-	if ((status = rec_resolve(reg, REF_PLAN, "plan", argv[optind], &id)) == CLI_OK)
-		status = rec_print_rows(reg, &visits, id, format);
-	youth_registry_close(reg);
+	status = rec_print_rows(c.reg, &visits, c.id, c.format);
+	youth_registry_close(c.reg);
 	return status;
 }
 

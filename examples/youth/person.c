@@ -603,12 +603,11 @@ int cmd_person_reindex(cli_ctx *ctx, const cli_command *cmd, int argc, char **ar
 	int64_t persons = 0;
 	int rc, status = CLI_OK;
 
-	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
+	rec_cmdline c;
+	if (rec_start(ctx, cmd, argc, argv, YOUTH_OPEN_DEFAULT, REF_NONE, NULL, &c, &status) ==
+	    CLI_DONE)
 		return status;
-	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
+	reg = c.reg;
 	rc = youth_name_index_rebuild(&persons, reg);
 	if (rc == YOUTH_OK)
 		printf("%lld persons indexed\n", (long long)persons);

@@ -402,6 +402,23 @@ int rec_cmd_apply(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
 	return status;
 }
 
+int rec_start(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, unsigned flags,
+              rec_ref ref, const char *what, rec_cmdline *c, int *status)
+{
+	c->reg = NULL;
+	c->id = 0;
+	if (cli_parse(ctx, cmd, argc, argv, &c->a, status) == CLI_DONE ||
+	    rec_format_arg(&c->a, &c->format, status) == CLI_DONE)
+		return CLI_DONE;
+	*status = what ? rec_one_operand(cmd, argc, argv, what)
+	               : cli_operands(cmd, argc, argv, 0, NULL, NULL);
+	if (*status == CLI_OK)
+		*status = what ? rec_open_operand(ctx, cmd, flags, ref, what, argv[optind], &c->reg,
+		                                  &c->id)
+		               : cli_open(ctx, cmd, flags, &c->reg);
+	return *status == CLI_OK ? CLI_OK : CLI_DONE;
+}
+
 int rec_one_operand(const cli_command *cmd, int argc, char **argv, const char *what)
 {
 	char all[64];
@@ -874,20 +891,17 @@ int rec_cmd_show_sections(cli_ctx *ctx, const cli_command *cmd, int argc, char *
                           const rec_ops *ops, const char *name, const rec_section *sections,
                           size_t n)
 {
-	out_format format;
-	youth_registry *reg = NULL;
+	rec_cmdline c;
 	void *rec = NULL;
-	int64_t id = 0;
 	size_t i;
 	int rc, status = CLI_OK;
 
-	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
+	if (rec_start(ctx, cmd, argc, argv, YOUTH_OPEN_READONLY, ops->self, ops->kind, &c,
+	              &status) == CLI_DONE)
 		return status;
-	if ((status = rec_one_operand(cmd, argc, argv, ops->kind)) != CLI_OK)
-		return status;
-	if ((status = rec_open_operand(ctx, cmd, YOUTH_OPEN_READONLY, ops->self, ops->kind,
-	                               argv[optind], &reg, &id)) != CLI_OK)
-		return status;
+	youth_registry *reg = c.reg;
+	int64_t id = c.id;
+	out_format format = c.format;
 	if ((rc = ops->get(&rec, reg, id)) != YOUTH_OK) {
 		status = cli_fail(rc);
 		goto out;

@@ -201,6 +201,23 @@ int rec_cmd_remove_person(cli_ctx *ctx, const cli_command *cmd, int argc, char *
                           rec_ref owner, const char *what,
                           int (*remove)(youth_registry *reg, int64_t owner, int64_t person));
 
+/** What rec_start() read and opened for a command. */
+typedef struct rec_cmdline {
+	cli_args a;         /**< the options given */
+	out_format format;  /**< --format (table when the command has none) */
+	youth_registry *reg;
+	int64_t id;         /**< the record the operand names */
+} rec_cmdline;
+
+/**
+ * The start of a command on one record (or on none when @p what is NULL): the options, exactly
+ * one operand naming a record of kind @p ref (@p what in messages; rec_one_operand()), the
+ * registry opened with @p flags and the operand resolved (rec_open_operand()).  CLI_OK with
+ * @p c->reg open, or CLI_DONE when the caller must return *@p status.
+ */
+int rec_start(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, unsigned flags,
+              rec_ref ref, const char *what, rec_cmdline *c, int *status);
+
 /** Checks that the command has exactly one operand, the record of kind @p what ("plan") that
  *  rec_open_operand() resolves once the registry is open. */
 int rec_one_operand(const cli_command *cmd, int argc, char **argv, const char *what);

@@ -141,13 +141,13 @@ int cmd_scholarship_balance(cli_ctx *ctx, const cli_command *cmd, int argc, char
 	out_writer *w;
 	int rc, status = CLI_OK;
 
-	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
+	rec_cmdline c;
+	if (rec_start(ctx, cmd, argc, argv, YOUTH_OPEN_READONLY, REF_SCHOLARSHIP, "scholarship", &c,
+	              &status) == CLI_DONE)
 		return status;
-	if ((status = rec_one_operand(cmd, argc, argv, "scholarship")) != CLI_OK)
-		return status;
-	if ((status = rec_open_operand(ctx, cmd, YOUTH_OPEN_READONLY, REF_SCHOLARSHIP, "scholarship",
-	                               argv[optind], &reg, &id)) != CLI_OK)
-		return status;
+	reg = c.reg;
+	id = c.id;
+	format = c.format;
 	rc = youth_scholarship_balance(&bal, reg, id);
 	if (rc != YOUTH_OK) {
 		status = cli_fail(rc);

@@ -67,25 +67,20 @@ int cmd_operator_deactivate(cli_ctx *ctx, const cli_command *cmd, int argc, char
 {
 	youth_registry *reg = NULL;
 	youth_operator *o = NULL;
-	int64_t id = 0;
 	int rc, status = CLI_OK;
 
-	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
+	rec_cmdline c;
+	if (rec_start(ctx, cmd, argc, argv, YOUTH_OPEN_DEFAULT, REF_OPERATOR, "operator", &c,
+	              &status) == CLI_DONE)
 		return status;
-	if ((status = cli_operands(cmd, argc, argv, 1, "operator id", NULL)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
-	if ((status = rec_resolve(reg, REF_OPERATOR, "operator", argv[optind], &id)) != CLI_OK)
-		goto out;
-	rc = youth_operator_get(&o, reg, id);
+	reg = c.reg;
+	rc = youth_operator_get(&o, reg, c.id);
 	if (rc == YOUTH_OK)
 		rc = youth_operator_set_field(o, "active", "false");
 	if (rc == YOUTH_OK)
 		rc = youth_operator_update(reg, o);
 	if (rc != YOUTH_OK)
 		status = cli_fail(rc);
-out:
 	youth_operator_free(o);
 	youth_registry_close(reg);
 	return status;
