@@ -100,9 +100,8 @@ REC_CMD(cmd_counselling_participant_remove, rec_cmd_remove_person, REF_SESSION, 
  * without --note expects the note taken at the session to stay, so it is read back first. */
 int cmd_counselling_attend(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const rec_opt opts[] = {{"attended", "", REF_NONE}, {"note", "", REF_NONE}};
-	const char *v[2] = {NULL};
-	const char *attended = NULL, *note = NULL;
+	cli_args a;
+	const char *attended, *note;
 	youth_registry *reg = NULL;
 	youth_counselling_participant_iter *it = NULL;
 	const youth_counselling_participant *row;
@@ -110,10 +109,10 @@ int cmd_counselling_attend(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 	int64_t session = 0, person = 0;
 	int rc, value, status = CLI_OK;
 
-	if (rec_opts_parse(ctx, cmd, argc, argv, opts, 2, v, &status) == CLI_DONE)
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
 		return status;
-	attended = v[0];
-	note = v[1];
+	attended = cli_arg(&a, "attended");
+	note = cli_arg(&a, "note");
 	if ((status = roster_operands(cmd, argc, argv)) != CLI_OK)
 		return status;
 	if (!attended)
@@ -193,17 +192,16 @@ REC_CMD(cmd_counselling_list, rec_cmd_list, &session_ops, counselling_list_filte
 
 int cmd_counselling_count(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const rec_opt opts[] = {{"from", "", REF_NONE}, {"to", "", REF_NONE}};
-	const char *v[2] = {NULL};
-	const char *from = NULL, *to = NULL;
+	cli_args a;
+	const char *from, *to;
 	youth_registry *reg = NULL;
 	int64_t n = 0;
 	int rc, status = CLI_OK;
 
-	if (rec_opts_parse(ctx, cmd, argc, argv, opts, 2, v, &status) == CLI_DONE)
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
 		return status;
-	from = v[0];
-	to = v[1];
+	from = cli_arg(&a, "from");
+	to = cli_arg(&a, "to");
 	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)

@@ -112,18 +112,17 @@ static int state_number(const char *name)
 
 int cmd_enrollment_state(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const rec_opt opts[] = {{"date", "", REF_NONE}, {"reason", "", REF_NONE}};
-	const char *v[2] = {NULL};
-	const char *date = NULL, *reason = NULL;
+	cli_args a;
+	const char *date, *reason;
 	char today[YOUTH_DATE_LEN + 1];
 	youth_registry *reg = NULL;
 	int64_t id = 0;
 	int rc, state, status = CLI_OK;
 
-	if (rec_opts_parse(ctx, cmd, argc, argv, opts, 2, v, &status) == CLI_DONE)
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
 		return status;
-	date = v[0];
-	reason = v[1];
+	date = cli_arg(&a, "date");
+	reason = cli_arg(&a, "reason");
 	if ((status = cli_operands(cmd, argc, argv, 2, "ID and STATE", "STATE")) != CLI_OK)
 		return status;
 	state = state_number(argv[optind + 1]);

@@ -33,19 +33,18 @@ REC_CMD(cmd_group_list, rec_cmd_list, &group_ops, group_list_filters, 1)
 
 static int member_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const rec_opt opts[] = {{"date", "", REF_NONE}, {"operator", "", REF_NONE}};
-	const char *v[2] = {NULL};
-	const char *date = NULL, *op = NULL;
+	cli_args a;
+	const char *date, *op;
 	char today[YOUTH_DATE_LEN + 1];
 	youth_registry *reg = NULL;
 	youth_group_member m;
 	int64_t gid = 0, pid = 0, oid = 0;
 	int rc, status = CLI_OK;
 
-	if (rec_opts_parse(ctx, cmd, argc, argv, opts, 2, v, &status) == CLI_DONE)
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
 		return status;
-	date = v[0];
-	op = v[1];
+	date = cli_arg(&a, "date");
+	op = cli_arg(&a, "operator");
 	if ((status = cli_operands(cmd, argc, argv, 2, "GROUP and PERSON", "PERSON")) != CLI_OK)
 		return status;
 	if (!op)
@@ -240,12 +239,8 @@ enum { P_SUBMIT, P_APPRAISE, P_APPROVE, P_REJECT, P_OPERATING, P_CLOSE };
  * knows only --date and --reason, and would call the others unknown options. */
 static int plan_transition(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int which)
 {
-	static const rec_opt opts[] = {
-		{"date", "", REF_NONE}, {"amount", "", REF_NONE}, {"reason", "", REF_NONE},
-		{"override-operator", "", REF_NONE}, {"override-reason", "", REF_NONE},
-	};
 	enum { DATE, AMOUNT, REASON, OVR_OP, OVR_REASON, NOPTS };
-	const char *v[NOPTS] = {NULL};
+	cli_args a;
 	char today[YOUTH_DATE_LEN + 1];
 	youth_registry *reg = NULL;
 	youth_override ovr;
@@ -253,8 +248,10 @@ static int plan_transition(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 	int64_t id = 0;
 	int rc, status = CLI_OK;
 
-	if (rec_opts_parse(ctx, cmd, argc, argv, opts, NOPTS, v, &status) == CLI_DONE)
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
 		return status;
+	const char *v[NOPTS] = {cli_arg(&a, "date"), cli_arg(&a, "amount"), cli_arg(&a, "reason"),
+	                        cli_arg(&a, "override-operator"), cli_arg(&a, "override-reason")};
 	if ((status = rec_one_operand(cmd, argc, argv, "plan")) != CLI_OK)
 		return status;
 	if ((which == P_APPROVE) != (v[AMOUNT] != NULL))

@@ -347,24 +347,20 @@ int rec_cmd_add_child(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
 int rec_application_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int n,
                          const char *all, const char *rest, rec_application *a, int *status)
 {
-	static const rec_opt opts[] = {{"operator", "", REF_NONE},
-	                               {"date", "", REF_NONE},
-	                               {"override-operator", "", REF_NONE},
-	                               {"override-reason", "", REF_NONE}};
-	const char *v[4] = {NULL, NULL, NULL, NULL};
+	cli_args o;
 
-	if (rec_opts_parse(ctx, cmd, argc, argv, opts, 4, v, status) == CLI_DONE)
+	if (cli_parse(ctx, cmd, argc, argv, &o, status) == CLI_DONE)
 		return CLI_DONE;
-	a->op = v[0];
-	a->ovr_op = v[2];
-	a->ovr_reason = v[3];
+	a->op = cli_arg(&o, "operator");
+	a->ovr_op = cli_arg(&o, "override-operator");
+	a->ovr_reason = cli_arg(&o, "override-reason");
 	if ((*status = cli_operands(cmd, argc, argv, n, all, rest)) != CLI_OK)
 		return CLI_DONE;
 	if (!a->op)
 		*status = cli_usage(cmd, "missing --operator ID");
 	else if ((a->ovr_op != NULL) != (a->ovr_reason != NULL))
 		*status = cli_usage(cmd, "--override-operator and --override-reason go together");
-	a->date = cli_date_or_today(v[1], a->today);
+	a->date = cli_date_or_today(cli_arg(&o, "date"), a->today);
 	return *status == CLI_OK ? CLI_OK : CLI_DONE;
 }
 
@@ -476,17 +472,16 @@ int rec_override(youth_registry *reg, const char *op, const char *reason, youth_
 int rec_cmd_change(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                    const rec_change *ch)
 {
-	/* --reason is an option of the family when some of its commands take one. */
-	static const rec_opt opts[] = {{"date", "", REF_NONE}, {"reason", "", REF_NONE}};
-	const char *values[2] = {NULL, NULL};
+	cli_args a;
 	char today[YOUTH_DATE_LEN + 1];
 	youth_registry *reg = NULL;
 	int64_t id = 0;
 	int rc, status = CLI_OK;
 
-	if (rec_opts_parse(ctx, cmd, argc, argv, opts, ch->reason_for ? 2 : 1, values, &status) ==
-	    CLI_DONE)
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
 		return status;
+	/* --reason is described for the changes that take one: the others refuse it. */
+	const char *values[2] = {cli_arg(&a, "date"), cli_arg(&a, "reason")};
 	if ((status = rec_one_operand(cmd, argc, argv, ch->what)) != CLI_OK)
 		return status;
 	if (ch->reasoned && !values[1])
