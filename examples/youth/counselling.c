@@ -30,20 +30,9 @@ static const rec_ops session_ops = {.kind = "counselling session",
 
 /* ---- add ----------------------------------------------------------------------------------- */
 
-static const rec_opt add_fields[] = {
-	{"operator", "operator_id", REF_OPERATOR},
-	{"date", "date", REF_NONE},
-	{"kind", "kind", REF_NONE},
-	{"mode", "mode", REF_NONE},
-	{"duration", "duration_minutes", REF_NONE},
-	{"topic", "topic", REF_NONE},
-	{"outcome", "outcome", REF_NONE},
-	{"place", "place", REF_NONE},
-	{"uuid", "uuid", REF_NONE},
-};
-static const rec_add_form add_form = {
-	.ops = &session_ops, .opts = add_fields, .nopts = REC_OPTS_N(add_fields), .op = -1,
-};
+/* The options of `add` are the session's fields; --duration is duration_minutes. */
+static const char *const add_renames[] = {"duration", "duration_minutes", NULL};
+static const rec_add_form add_form = {.ops = &session_ops, .renames = add_renames};
 REC_CMD(cmd_counselling_add, rec_cmd_add_form, &add_form)
 
 /* ---- roster -------------------------------------------------------------------------------- */

@@ -214,21 +214,10 @@ static const char *const visit_machine[] = {"uuid", "plan_id", "exchange_id", NU
 REC_WRAP_LIST(youth_plan_visit, plan_visit)
 REC_WRAP_OWNER_ITER(visit_w_iter, plan_visit, (&x, reg, owner))
 
-static const rec_opt plan_fields[] = {
-	{"person", "person_id", REF_PERSON},
-	{"group", "group_id", REF_GROUP},
-	{"window", "window", REF_NONE},
-	{"title", "title", REF_NONE},
-	{"sector", "sector", REF_NONE},
-	{"description", "description", REF_NONE},
-	{"requested", "requested", REF_NONE},
-	{"operator", "operator_id", REF_OPERATOR},
-	{"date", "drafted_date", REF_NONE},
-	{"uuid", "uuid", REF_NONE},
-};
+/* The options of `plan add` are the plan's fields; --date is drafted_date. */
+static const char *const plan_renames[] = {"date", "drafted_date", NULL};
 static const rec_add_form plan_form = {
-	.ops = &plan_ops, .opts = plan_fields, .nopts = REC_OPTS_N(plan_fields), .one_of = 1,
-	.op = -1,
+	.ops = &plan_ops, .renames = plan_renames, .one_of = {"person", "group"},
 };
 REC_CMD(cmd_plan_add, rec_cmd_add_form, &plan_form)
 
@@ -413,17 +402,10 @@ static const rec_ops service_ops = {.kind = "business-development service",
 	.add = business_service_w_add, .iter_new = service_w_iter, .table_fields = service_table};
 
 /* `business-service add (--plan ID | --group ID) --kind K --date D --hours N --provider P
- * --operator ID [--notes TEXT] [--uuid UUID]`: options map to youth_business_service fields. */
-static const rec_opt service_fields[] = {
-	{"plan", "plan_id", REF_PLAN},         {"group", "group_id", REF_GROUP},
-	{"kind", "kind", REF_NONE},            {"date", "date", REF_NONE},
-	{"hours", "hours", REF_NONE},          {"provider", "provider", REF_NONE},
-	{"notes", "notes", REF_NONE},          {"operator", "operator_id", REF_OPERATOR},
-	{"uuid", "uuid", REF_NONE},
-};
+ * --operator ID [--notes TEXT] [--uuid UUID]`: the options are youth_business_service
+ * fields. */
 static const rec_add_form service_form = {
-	.ops = &service_ops, .opts = service_fields, .nopts = REC_OPTS_N(service_fields),
-	.one_of = 1, .op = 7,
+	.ops = &service_ops, .one_of = {"plan", "group"}, .need_operator = 1,
 };
 REC_CMD(cmd_business_service_add, rec_cmd_add_form, &service_form)
 

@@ -24,30 +24,18 @@ static const rec_ops followup_ops = {.kind = "followup", .record = "followup", .
 	REC_OPS_READ(followup), .add = followup_w_add, .iter_new = followup_w_iter,
 	.table_fields = followup_table};
 
-/* Options of `followup add`: option value -> field (reference fields resolved first). */
-static const rec_opt add_fields[] = {
-	{"operator", "operator_id", REF_OPERATOR},
-	{"date", "date", REF_NONE},
-	{"horizon", "horizon_months", REF_NONE},
-	{"status", "status", REF_NONE},
-	{"employer", "employer_id", REF_EMPLOYER},
-	{"service", "service", REF_NONE},
-	{"service-id", "service_id", REF_NONE},
-	{"notes", "notes", REF_NONE},
-	{"uuid", "uuid", REF_NONE},
-};
-#define NADD (sizeof(add_fields) / sizeof(add_fields[0]))
-_Static_assert(NADD <= REC_OPTS_MAX, "rec_opts_parse() takes at most REC_OPTS_MAX options");
+/* The options of `followup add` are the follow-up's fields; --horizon is horizon_months. */
+static const char *const add_renames[] = {"horizon", "horizon_months", NULL};
 
 int cmd_followup_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	const char *values[NADD] = {NULL};
+	cli_args a;
 	youth_registry *reg = NULL;
 	youth_followup f;
 	int64_t id;
 	int rc, status = CLI_OK;
 
-	if (rec_opts_parse(ctx, cmd, argc, argv, add_fields, NADD, values, &status) == CLI_DONE)
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
 		return status;
 	if ((status = cli_operands(cmd, argc, argv, 1, "person id or UUID", NULL)) != CLI_OK)
 		return status;
@@ -57,7 +45,7 @@ int cmd_followup_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv
 	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind], &id)) != CLI_OK)
 		goto out;
 	f.person_id = id;
-	if ((status = rec_opts_apply(reg, &followup_ops, &f, add_fields, NADD, values)) == CLI_OK) {
+	if ((status = rec_set_fields(reg, &followup_ops, &f, &a, add_renames)) == CLI_OK) {
 		rc = youth_followup_add(reg, &f);
 		status = cli_added(rc, f.id, f.uuid);
 	}

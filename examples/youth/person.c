@@ -215,7 +215,7 @@ int cmd_person_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	youth_person_init(&p);
 	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
 		return status;
-	if (rec_each_field(&a, person_kind(), set_field, &p) != CLI_OK)
+	if (rec_each_field(&a, person_kind(), NULL, set_field, &p) != CLI_OK)
 		return CLI_FAIL;
 	int force = cli_flag(&a, "force");
 	unsigned flags = cli_bit(&a, "allow-age", YOUTH_PERSON_ALLOW_AGE);
@@ -542,13 +542,13 @@ int cmd_person_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		return status;
 	if ((status = person_operand(cmd, argc, argv)) != CLI_OK)
 		return status;
-	rec_each_field(&a, person_kind(), rec_count_field, &nset);
+	rec_each_field(&a, person_kind(), NULL, rec_count_field, &nset);
 	if (nset == 0)
 		return cli_usage(cmd, "nothing to change: give at least one --FIELD VALUE");
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	if ((status = get_person(&p, reg, argv[optind])) != CLI_OK ||
-	    (status = rec_each_field(&a, person_kind(), set_field, p)) != CLI_OK)
+	    (status = rec_each_field(&a, person_kind(), NULL, set_field, p)) != CLI_OK)
 		goto out;
 	/* Consent withdrawn without a date: the old date of consent no longer holds. */
 	if (cli_flag(&a, "consent") && !p->consent && !cli_flag(&a, "consent-date"))

@@ -110,10 +110,15 @@ static int ops_set(const rec_ops *ops, void *rec, const char *field, const char 
 
 /* The field of @p kind that option @p option sets: `--opened-date` sets opened_date, and a
  * reference `--exchange` sets exchange_id; NULL for an option that is no field (--force). */
-static const char *option_field(const youth_kind_info *kind, const char *option)
+static const char *option_field(const youth_kind_info *kind, const char *option,
+                                const char *const *renames)
 {
 	char name[48];
 	size_t k;
+
+	for (; renames && renames[0]; renames += 2)
+		if (strcmp(renames[0], option) == 0)
+			return renames[1];
 
 	for (k = 0; option[k] && k + 4 < sizeof name; k++)
 		name[k] = option[k] == '-' ? '_' : option[k];
@@ -134,14 +139,14 @@ int rec_count_field(void *arg, const char *field, const char *value)
 	return CLI_OK;
 }
 
-int rec_each_field(const cli_args *a, const youth_kind_info *kind,
+int rec_each_field(const cli_args *a, const youth_kind_info *kind, const char *const *renames,
                    int (*fn)(void *arg, const char *field, const char *value), void *arg)
 {
 	int status = CLI_OK;
 
 	for (size_t i = 0; i < a->cmd->nopts && status == CLI_OK; i++) {
 		const char *field = a->value[i] && a->cmd->opts[i].value
-		                            ? option_field(kind, a->cmd->opts[i].name)
+		                            ? option_field(kind, a->cmd->opts[i].name, renames)
 		                            : NULL;
 		if (field)
 			status = fn(arg, field, a->value[i]);
@@ -260,32 +265,35 @@ static int add_print(youth_registry *reg, const rec_ops *ops, void *rec)
 int rec_cmd_add_form(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                      const rec_add_form *f)
 {
-	const char *values[REC_OPTS_MAX] = {NULL};
+	cli_args a;
 	youth_registry *reg = NULL;
 	void *rec;
 	int status = CLI_OK;
 
-	if (rec_opts_parse(ctx, cmd, argc, argv, f->opts, f->nopts, values, &status) == CLI_DONE)
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
 		return status;
 	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
 		return status;
-	if (f->one_of && (values[0] != NULL) == (values[1] != NULL))
-		return cli_usage(cmd, "give one of --%s and --%s", f->opts[0].option,
-		                 f->opts[1].option);
-	if (f->op >= 0 && !values[f->op])
+	if (f->one_of[0] && cli_flag(&a, f->one_of[0]) == cli_flag(&a, f->one_of[1]))
+		return cli_usage(cmd, "give one of --%s and --%s", f->one_of[0], f->one_of[1]);
+	if (f->need_operator && !cli_flag(&a, "operator"))
 		return cli_usage(cmd, "missing --operator ID");
 	if (!(rec = new_record(f->ops)))
 		return cli_failf("out of memory");
-	if (f->op >= 0)
-		status = rec_add_operator(ctx, cmd, f->ops, rec, f->opts, f->nopts, values,
-		                          (size_t)f->op);
-	else if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) == CLI_OK) {
-		if ((status = rec_opts_apply(reg, f->ops, rec, f->opts, f->nopts, values)) == CLI_OK)
-			status = add_print(reg, f->ops, rec);
-		youth_registry_close(reg);
-	}
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) == CLI_OK &&
+	    (status = rec_set_fields(reg, f->ops, rec, &a, f->renames)) == CLI_OK)
+		status = add_print(reg, f->ops, rec);
+	youth_registry_close(reg);
 	free(rec);
 	return status;
+}
+
+int rec_set_fields(youth_registry *reg, const rec_ops *ops, void *rec, const cli_args *a,
+                   const char *const *renames)
+{
+	field_target t = {reg, ops, rec};
+
+	return rec_each_field(a, ops_kind(ops), renames, apply_field, &t);
 }
 
 int rec_add_operator(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, void *rec,
@@ -837,8 +845,7 @@ int rec_cmd_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, con
 		return cli_failf("out of memory");
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		goto out;
-	field_target t = {reg, ops, rec};
-	if ((status = rec_each_field(&a, ops_kind(ops), apply_field, &t)) == CLI_OK)
+	if ((status = rec_set_fields(reg, ops, rec, &a, NULL)) == CLI_OK)
 		status = add_print(reg, ops, rec);
 out:
 	free(rec);
@@ -977,7 +984,7 @@ int rec_cmd_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, co
 		return cli_failf("%s records cannot be changed", ops->kind);
 	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
 		return status;
-	rec_each_field(&a, ops_kind(ops), rec_count_field, &given);
+	rec_each_field(&a, ops_kind(ops), NULL, rec_count_field, &given);
 	if (optind >= argc)
 		return cli_usage(cmd, "missing %s id", ops->kind);
 	if (optind + 1 < argc)
@@ -988,8 +995,7 @@ int rec_cmd_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, co
 		return status;
 	if ((status = get_record(reg, ops, argv[optind], &rec)) != CLI_OK)
 		goto out;
-	field_target t = {reg, ops, rec};
-	if ((status = rec_each_field(&a, ops_kind(ops), apply_field, &t)) != CLI_OK)
+	if ((status = rec_set_fields(reg, ops, rec, &a, NULL)) != CLI_OK)
 		goto out;
 	rc = ops->update(reg, rec);
 	if (rc != YOUTH_OK)

@@ -105,8 +105,14 @@ int rec_opts_parse(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
  * order of the command's options; stops at the first status other than CLI_OK and returns it.
  * The options of `add` and `edit` are the fields their help describes.
  */
-int rec_each_field(const cli_args *a, const youth_kind_info *kind,
+int rec_each_field(const cli_args *a, const youth_kind_info *kind, const char *const *renames,
                    int (*fn)(void *arg, const char *field, const char *value), void *arg);
+
+/** Sets on @p rec, a record of @p ops, every field given in @p a (rec_each_field() with
+ *  @p renames), references resolved on @p reg.  CLI_OK, or the status of the first failure
+ *  (printed). */
+int rec_set_fields(youth_registry *reg, const rec_ops *ops, void *rec, const cli_args *a,
+                   const char *const *renames);
 
 /** A rec_each_field() callback counting the fields given into the size_t at @p arg. */
 int rec_count_field(void *arg, const char *field, const char *value);
@@ -121,17 +127,15 @@ int rec_opts_apply(youth_registry *reg, const rec_ops *ops, void *rec, const rec
 int rec_opts_set(const rec_ops *ops, void *rec, const rec_opt *f, size_t n,
                  const char *const *values);
 
-/** An add whose options are named by a table rather than derived from the fields. */
+/** An add whose options are the fields its help describes (rec_each_field()), some under
+ *  another name, with a rule on which must be given. */
 typedef struct rec_add_form {
-	const rec_ops *ops;  /**< the kind added (uses its kind and add) */
-	const rec_opt *opts; /**< the options, at most REC_OPTS_MAX */
-	size_t nopts;
-	/** Nonzero: exactly one of options 0 and 1 is required ("give one of --plan and
-	 *  --group"). */
-	int one_of;
-	/** The entry of --operator, required and resolved last (rec_add_operator()); -1: every
-	 *  option is set once the registry is open. */
-	int op;
+	const rec_ops *ops;          /**< the kind added (uses its kind and add) */
+	const char *const *renames;  /**< option, field, option, field..., NULL: `--duration` sets
+	                                  duration_minutes; NULL: none */
+	const char *one_of[2];       /**< exactly one of these two options is required ("give one
+	                                  of --plan and --group"), or NULL */
+	int need_operator;           /**< nonzero: --operator is required (a usage error) */
 } rec_add_form;
 
 /** `KIND add --option VALUE...` for the form @p f: prints "ID UUID". */
