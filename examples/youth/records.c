@@ -832,25 +832,9 @@ static int print_section(youth_registry *reg, const rec_section *s, int64_t owne
 
 int rec_cmd_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, const rec_ops *ops)
 {
-	cli_args a;
-	youth_registry *reg = NULL;
-	void *rec;
-	int status = CLI_OK;
+	const rec_add_form f = {.ops = ops};
 
-	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
-		return status;
-	if (optind < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-	if (!(rec = new_record(ops)))
-		return cli_failf("out of memory");
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		goto out;
-	if ((status = rec_set_fields(reg, ops, rec, &a, NULL)) == CLI_OK)
-		status = add_print(reg, ops, rec);
-out:
-	free(rec);
-	youth_registry_close(reg);
-	return status;
+	return rec_cmd_add_form(ctx, cmd, argc, argv, &f);
 }
 
 /* Reads the operand of show/edit: an id, or a code/UUID when the kind has one. */
