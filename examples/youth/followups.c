@@ -29,23 +29,20 @@ static const char *const add_renames[] = {"horizon", "horizon_months", NULL};
 
 int cmd_followup_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	cli_args a;
-	youth_registry *reg = NULL;
+	rec_cmdline c;
 	youth_followup f;
 	int64_t id;
 	int rc, status = CLI_OK;
 
-	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+	if (rec_begin(ctx, cmd, argc, argv, YOUTH_OPEN_DEFAULT, 1, "person id or UUID", NULL, &c,
+	              &status) == CLI_DONE)
 		return status;
-	if ((status = cli_operands(cmd, argc, argv, 1, "person id or UUID", NULL)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
+	youth_registry *reg = c.reg;
 	youth_followup_init(&f);
 	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind], &id)) != CLI_OK)
 		goto out;
 	f.person_id = id;
-	if ((status = rec_set_fields(reg, &followup_ops, &f, &a, add_renames)) == CLI_OK) {
+	if ((status = rec_set_fields(reg, &followup_ops, &f, &c.a, add_renames)) == CLI_OK) {
 		rc = youth_followup_add(reg, &f);
 		status = cli_added(rc, f.id, f.uuid);
 	}

@@ -406,21 +406,33 @@ int rec_cmd_apply(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
 	return status;
 }
 
-int rec_start(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, unsigned flags,
-              rec_ref ref, const char *what, rec_cmdline *c, int *status)
+int rec_begin(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, unsigned flags, int n,
+              const char *all, const char *rest, rec_cmdline *c, int *status)
 {
 	c->reg = NULL;
 	c->id = 0;
 	if (cli_parse(ctx, cmd, argc, argv, &c->a, status) == CLI_DONE ||
 	    rec_format_arg(&c->a, &c->format, status) == CLI_DONE)
 		return CLI_DONE;
-	*status = what ? rec_one_operand(cmd, argc, argv, what)
-	               : cli_operands(cmd, argc, argv, 0, NULL, NULL);
-	if (*status == CLI_OK)
-		*status = what ? rec_open_operand(ctx, cmd, flags, ref, what, argv[optind], &c->reg,
-		                                  &c->id)
-		               : cli_open(ctx, cmd, flags, &c->reg);
+	if ((*status = cli_operands(cmd, argc, argv, n, all, rest)) == CLI_OK)
+		*status = cli_open(ctx, cmd, flags, &c->reg);
 	return *status == CLI_OK ? CLI_OK : CLI_DONE;
+}
+
+int rec_start(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, unsigned flags,
+              rec_ref ref, const char *what, rec_cmdline *c, int *status)
+{
+	char all[64];
+
+	snprintf(all, sizeof(all), "%s id", what ? what : "");
+	if (rec_begin(ctx, cmd, argc, argv, flags, what ? 1 : 0, all, NULL, c, status) == CLI_DONE)
+		return CLI_DONE;
+	if (what && (*status = rec_resolve(c->reg, ref, what, argv[optind], &c->id)) != CLI_OK) {
+		youth_registry_close(c->reg);
+		c->reg = NULL;
+		return CLI_DONE;
+	}
+	return CLI_OK;
 }
 
 int rec_one_operand(const cli_command *cmd, int argc, char **argv, const char *what)

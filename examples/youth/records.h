@@ -214,6 +214,14 @@ typedef struct rec_cmdline {
 } rec_cmdline;
 
 /**
+ * The start of most commands: the options (--format among them when the help describes it),
+ * exactly @p n operands (cli_operands() with @p all and @p rest), the registry opened with
+ * @p flags.  CLI_OK with @p c->reg open, or CLI_DONE when the caller must return *@p status.
+ */
+int rec_begin(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, unsigned flags, int n,
+              const char *all, const char *rest, rec_cmdline *c, int *status);
+
+/**
  * The start of a command on one record (or on none when @p what is NULL): the options, exactly
  * one operand naming a record of kind @p ref (@p what in messages; rec_one_operand()), the
  * registry opened with @p flags and the operand resolved (rec_open_operand()).  CLI_OK with

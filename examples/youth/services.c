@@ -99,12 +99,11 @@ int cmd_rules_load(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	int64_t loaded = 0;
 	int rc, status = CLI_OK;
 
-	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
+	rec_cmdline c;
+	if (rec_begin(ctx, cmd, argc, argv, YOUTH_OPEN_DEFAULT, 1, "FILE", NULL, &c, &status) ==
+	    CLI_DONE)
 		return status;
-	if ((status = cli_operands(cmd, argc, argv, 1, "FILE", NULL)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
+	reg = c.reg;
 	rc = youth_rules_load(&loaded, reg, argv[optind]);
 	if (rc != YOUTH_OK)
 		status = cli_fail(rc);
@@ -169,12 +168,12 @@ int cmd_programme_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **ar
 	char b[3][32];
 	int rc, status = CLI_OK;
 
-	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
+	rec_cmdline c;
+	if (rec_begin(ctx, cmd, argc, argv, YOUTH_OPEN_READONLY, 1, "programme CODE", NULL, &c,
+	              &status) == CLI_DONE)
 		return status;
-	if ((status = cli_operands(cmd, argc, argv, 1, "programme CODE", NULL)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
-		return status;
+	reg = c.reg;
+	format = c.format;
 	rc = youth_programme_get(&p, reg, argv[optind]);
 	if (rc != YOUTH_OK) {
 		status = cli_fail(rc);
