@@ -139,3 +139,6 @@ examples_desk_SOURCES = examples/desk.c
 examples_desk_LDADD = libyouth/libyouth.la
 TESTS += tests/cli/test_examples.sh
 EXTRA_DIST += tests/cli/test_examples.sh examples/indicators.py examples/conamype.py
+# Every record operand takes an id, a UUID or a code (issue 15; tests/cli/test_operands.sh).
+TESTS += tests/cli/test_operands.sh
+EXTRA_DIST += tests/cli/test_operands.sh

@@ -33,97 +33,42 @@ int cmd_audit_enable(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv
 }
 
 /* Table: the columns a reader scans; the changes and the hash only in CSV and JSON. */
-static unsigned where(const char *name)
-{
-	static const char *const machine_only[] = {"record_uuid", "changes", "hash"};
-	for (size_t i = 0; i < sizeof machine_only / sizeof machine_only[0]; i++)
-		if (strcmp(name, machine_only[i]) == 0)
-			return OUT_IN_MACHINE;
-	return OUT_EVERYWHERE;
-}
+static const char *const log_machine_only[] = {"record_uuid", "changes", "hash", NULL};
 
-static int log_next(const void **rec, void *it)
-{
-	return youth_audit_next((const youth_audit_entry **)rec, it);
-}
+REC_WRAP_LIST(youth_audit_entry, audit)
 
 int cmd_audit_log(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"kind", required_argument, NULL, 'k'},
-		{"uuid", required_argument, NULL, 'u'},
-		{"actor", required_argument, NULL, 'a'},
-		{"from", required_argument, NULL, 'F'},
-		{"to", required_argument, NULL, 'T'},
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
-	};
-	youth_audit_filter f = {NULL, NULL, NULL, NULL, NULL};
-	out_format format = OUT_TABLE;
+	cli_args a;
+	out_format format;
 	youth_registry *reg = NULL;
 	youth_audit_iter *it = NULL;
-	int c, rc, status = CLI_OK;
+	int status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) !=
-	       -1) {
-		switch (c) {
-		case CLI_DONE:
-			return status;
-		case 'k':
-			f.kind = optarg;
-			break;
-		case 'u':
-			f.uuid = optarg;
-			break;
-		case 'a':
-			f.actor = optarg;
-			break;
-		case 'F':
-			f.since = optarg;
-			break;
-		case 'T':
-			f.until = optarg;
-			break;
-		case 'f':
-			if (out_parse_format(optarg, &format) != 0)
-				return CLI_FORMAT_USAGE(cmd, optarg);
-			break;
-		}
-	}
-	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
+	if (rec_list_opts(ctx, cmd, argc, argv, &a, &format, &status) == CLI_DONE)
 		return status;
+	youth_audit_filter f = {cli_arg(&a, "kind"), cli_arg(&a, "uuid"), cli_arg(&a, "actor"),
+	                        cli_arg(&a, "from"), cli_arg(&a, "to")};
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
-	if ((rc = youth_audit_iter_new(&it, reg, &f)) != YOUTH_OK)
-		return cli_close(reg, rc);
-	status = rec_write_kind("audit_entry", format, where, it, log_next);
-	youth_audit_iter_free(it);
-	youth_registry_close(reg);
-	return status;
+	int rc = youth_audit_iter_new(&it, reg, &f);
+	return rec_write_list(reg, rc, "audit_entry", format, log_machine_only, it, audit_w_next,
+	                      audit_w_iter_free);
 }
 
 /* verify and anchor: the whole chain checked; anchor prints the head to keep elsewhere. */
 static int verify(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int print_anchor)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"anchor", required_argument, NULL, 'A'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *anchor = NULL;
+	cli_args a;
 	youth_registry *reg = NULL;
 	youth_audit_problem p;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == 'A' && !print_anchor)
-			anchor = optarg;
-	}
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+		return status;
 	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
 		return status;
+	const char *anchor = print_anchor ? NULL : cli_arg(&a, "anchor");
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
 	rc = youth_audit_verify(&p, reg, anchor);

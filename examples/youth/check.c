@@ -6,6 +6,7 @@
  */
 #include "cli.h"
 #include "output.h"
+#include "records.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -16,14 +17,6 @@
 
 int cmd_check(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	enum { OPT_QUICK = 0x100, OPT_REPAIR };
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"format", required_argument, NULL, 'f'},
-		{"quick", no_argument, NULL, OPT_QUICK},
-		{"repair", no_argument, NULL, OPT_REPAIR},
-		{NULL, 0, NULL, 0},
-	};
 	static const out_column cols[] = {
 		{"kind", OUT_STR, OUT_EVERYWHERE},
 		{"table", OUT_STR, OUT_EVERYWHERE},
@@ -32,24 +25,17 @@ int cmd_check(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		{"problem", OUT_STR, OUT_EVERYWHERE},
 		{"repaired", OUT_BOOL, OUT_EVERYWHERE},
 	};
-	out_format format = OUT_TABLE;
+	cli_args a;
+	out_format format;
 	unsigned flags = YOUTH_CHECK_DEFAULT;
-	int c, status = CLI_OK;
+	int status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
-		switch (c) {
-		case CLI_DONE:
-			return status;
-		case 'f':
-			if (out_parse_format(optarg, &format) != 0)
-				return CLI_FORMAT_USAGE(cmd, optarg);
-			break;
-		case OPT_QUICK: flags |= YOUTH_CHECK_QUICK; break;
-		case OPT_REPAIR: flags |= YOUTH_CHECK_REPAIR; break;
-		}
-	}
-	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
+	if (rec_list_opts(ctx, cmd, argc, argv, &a, &format, &status) == CLI_DONE)
 		return status;
+	if (cli_flag(&a, "quick"))
+		flags |= YOUTH_CHECK_QUICK;
+	if (cli_flag(&a, "repair"))
+		flags |= YOUTH_CHECK_REPAIR;
 	if (!ctx->registry || !ctx->registry[0])
 		return cli_usage(cmd, "no registry: use -r FILE or set YOUTH_REGISTRY");
 	youth_registry *reg = NULL;

@@ -22,6 +22,8 @@
 
 #include <youth.h>
 
+#include "cli-doc.h"
+
 #define CLI_OK 0
 #define CLI_FAIL 1
 #define CLI_USAGE 2
@@ -34,6 +36,15 @@ typedef struct cli_ctx {
 	const char *actor;    /**< --actor or $YOUTH_ACTOR: who writes (docs/privacy.md). */
 } cli_ctx;
 
+/** One option of a command as its help in docs/cli/ describes it: docs/cli/gen.py writes the
+ *  table of every command into cli-doc.h, so that the options a command accepts are the ones
+ *  it documents, described once. */
+typedef struct cli_opt {
+	const char *name; /**< the long name: "dry-run" */
+	char letter;      /**< the short option ('n'), or 0 */
+	char value;       /**< 1: the option takes a value */
+} cli_opt;
+
 /** One command ("person add") and its help. */
 typedef struct cli_command {
 	const char *group;    /**< "person", "gazetteer", "census", or NULL for top-level. */
@@ -42,6 +53,8 @@ typedef struct cli_command {
 	const char *synopsis; /**< Arguments after the command name. */
 	const char *summary;  /**< One line for the command list. */
 	const char *help;     /**< Options and description, printed by --help. */
+	const cli_opt *opts;  /**< Its options, the common ones (-r, -h) included. */
+	size_t nopts;
 } cli_command;
 
 /* main.c: messages and common helpers. */
@@ -88,6 +101,31 @@ int cli_getopt(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, cons
 /** getopt for a command without options of its own: the common ones alone.  CLI_OK with
  *  optind at the operands, or CLI_DONE when the caller must return *status. */
 int cli_no_options(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int *status);
+
+/** The options given to a command, read by cli_parse() from its table (cli_command.opts). */
+typedef struct cli_args {
+	const cli_command *cmd;
+	const char *value[CLI_DOC_MAX_OPTS]; /**< by entry of cmd->opts: NULL when not given,
+	                                          "" for a flag given; the last one given wins */
+} cli_args;
+
+/**
+ * The one option parser of the commands: reads every option of @p cmd's table (the common
+ * ones handled as cli_getopt() does) into @p a.  CLI_OK with optind at the operands, or
+ * CLI_DONE when the caller must return *status.
+ */
+int cli_parse(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, cli_args *a,
+              int *status);
+
+/** The value of option @p name (its long name) given to the command, or NULL (also for an
+ *  option its help does not describe: cli_parse() refused it as unknown). */
+const char *cli_arg(const cli_args *a, const char *name);
+
+/** 1 when flag (or option) @p name was given, else 0. */
+int cli_flag(const cli_args *a, const char *name);
+
+/** @p bit when flag @p name was given, else 0: `o.flags |= cli_bit(&a, "dry-run", X)`. */
+unsigned cli_bit(const cli_args *a, const char *name, unsigned bit);
 
 /** Reports the add that returned @p rc: on success prints "ID UUID", the line of every add
  *  (so that scripts read any of them alike), and returns CLI_OK; else cli_fail(rc). */
@@ -139,30 +177,7 @@ const char *cli_date_or_today(const char *date, char *buf);
 int cli_subcommand(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                    const cli_command *subs, size_t n);
 
-/* person.c */
-int cmd_person_add(cli_ctx *, const cli_command *, int, char **);
-int cmd_person_show(cli_ctx *, const cli_command *, int, char **);
-int cmd_person_list(cli_ctx *, const cli_command *, int, char **);
-int cmd_person_search(cli_ctx *, const cli_command *, int, char **);
-int cmd_person_edit(cli_ctx *, const cli_command *, int, char **);
-int cmd_person_delete(cli_ctx *, const cli_command *, int, char **);
-int cmd_person_reindex(cli_ctx *, const cli_command *, int, char **);
-
-/* places.c */
-int cmd_init(cli_ctx *, const cli_command *, int, char **);
-int cmd_gazetteer_load(cli_ctx *, const cli_command *, int, char **);
-int cmd_gazetteer_list(cli_ctx *, const cli_command *, int, char **);
-int cmd_gazetteer_levels(cli_ctx *, const cli_command *, int, char **);
-int cmd_census_load(cli_ctx *, const cli_command *, int, char **);
-int cmd_import(cli_ctx *, const cli_command *, int, char **);
-int cmd_export(cli_ctx *, const cli_command *, int, char **);
-int cmd_key_new(cli_ctx *, const cli_command *, int, char **);
-int cmd_summary(cli_ctx *, const cli_command *, int, char **);
-
 /* report.c */
-int cmd_report(cli_ctx *, const cli_command *, int, char **);
-/* check.c */
-int cmd_check(cli_ctx *, const cli_command *, int, char **);
 /** Writes @p r as an aligned table on @p fp (YOUTH_REPORT_SKIP_EMPTY honoured): suppressed
  *  cells as "suppressed", an internal report's first line says so, k stated below. */
 int cli_report_table(FILE *fp, const youth_report *r, unsigned flags);
@@ -176,121 +191,18 @@ int cli_report_k(const cli_command *cmd, const char *k_text, youth_report_option
 int cli_report_run(const cli_command *cmd, youth_registry *reg, const youth_report_options *o,
                    int format, unsigned flags, const char *output);
 
-/* services.c */
-int cmd_exchange_add(cli_ctx *, const cli_command *, int, char **);
-int cmd_exchange_list(cli_ctx *, const cli_command *, int, char **);
-int cmd_exchange_show(cli_ctx *, const cli_command *, int, char **);
-int cmd_exchange_edit(cli_ctx *, const cli_command *, int, char **);
-int cmd_operator_add(cli_ctx *, const cli_command *, int, char **);
-int cmd_operator_list(cli_ctx *, const cli_command *, int, char **);
-int cmd_operator_show(cli_ctx *, const cli_command *, int, char **);
-int cmd_operator_edit(cli_ctx *, const cli_command *, int, char **);
-int cmd_operator_deactivate(cli_ctx *, const cli_command *, int, char **);
-int cmd_employer_add(cli_ctx *, const cli_command *, int, char **);
-int cmd_employer_list(cli_ctx *, const cli_command *, int, char **);
-int cmd_employer_show(cli_ctx *, const cli_command *, int, char **);
-int cmd_employer_edit(cli_ctx *, const cli_command *, int, char **);
-int cmd_organisation_add(cli_ctx *, const cli_command *, int, char **);
-int cmd_organisation_list(cli_ctx *, const cli_command *, int, char **);
-int cmd_organisation_show(cli_ctx *, const cli_command *, int, char **);
-int cmd_organisation_edit(cli_ctx *, const cli_command *, int, char **);
-int cmd_rules_load(cli_ctx *, const cli_command *, int, char **);
-int cmd_programme_show(cli_ctx *, const cli_command *, int, char **);
-int cmd_programme_list(cli_ctx *, const cli_command *, int, char **);
-int cmd_eligibility(cli_ctx *, const cli_command *, int, char **);
+/* The function of every command of the table (cmd_<group>_<name>, from docs/cli). */
+CLI_DOC_PROTOTYPES
 
-/* courses.c */
-int cmd_course_add(cli_ctx *, const cli_command *, int, char **);
-int cmd_course_list(cli_ctx *, const cli_command *, int, char **);
-int cmd_course_show(cli_ctx *, const cli_command *, int, char **);
-int cmd_course_edit(cli_ctx *, const cli_command *, int, char **);
-int cmd_cohort_add(cli_ctx *, const cli_command *, int, char **);
-int cmd_cohort_list(cli_ctx *, const cli_command *, int, char **);
-int cmd_cohort_show(cli_ctx *, const cli_command *, int, char **);
-int cmd_cohort_edit(cli_ctx *, const cli_command *, int, char **);
-int cmd_enroll(cli_ctx *, const cli_command *, int, char **);
-int cmd_enrollment_state(cli_ctx *, const cli_command *, int, char **);
-int cmd_enrollment_attendance(cli_ctx *, const cli_command *, int, char **);
-int cmd_enrollment_session(cli_ctx *, const cli_command *, int, char **);
-int cmd_enrollment_certificate(cli_ctx *, const cli_command *, int, char **);
-int cmd_enrollment_show(cli_ctx *, const cli_command *, int, char **);
-int cmd_enrollment_list(cli_ctx *, const cli_command *, int, char **);
-
-/* counselling.c */
-int cmd_counselling_add(cli_ctx *, const cli_command *, int, char **);
-int cmd_counselling_participant(cli_ctx *, const cli_command *, int, char **);
+/* counselling.c: the subcommands of `counselling participant`. */
 int cmd_counselling_participant_add(cli_ctx *, const cli_command *, int, char **);
 int cmd_counselling_participant_remove(cli_ctx *, const cli_command *, int, char **);
-int cmd_counselling_attend(cli_ctx *, const cli_command *, int, char **);
-int cmd_counselling_close(cli_ctx *, const cli_command *, int, char **);
-int cmd_counselling_show(cli_ctx *, const cli_command *, int, char **);
-int cmd_counselling_list(cli_ctx *, const cli_command *, int, char **);
-int cmd_counselling_count(cli_ctx *, const cli_command *, int, char **);
-
-/* scholarships.c */
-int cmd_scholarship_apply(cli_ctx *, const cli_command *, int, char **);
-int cmd_scholarship_award(cli_ctx *, const cli_command *, int, char **);
-int cmd_scholarship_reject(cli_ctx *, const cli_command *, int, char **);
-int cmd_scholarship_activate(cli_ctx *, const cli_command *, int, char **);
-int cmd_scholarship_complete(cli_ctx *, const cli_command *, int, char **);
-int cmd_scholarship_terminate(cli_ctx *, const cli_command *, int, char **);
-int cmd_scholarship_pay(cli_ctx *, const cli_command *, int, char **);
-int cmd_scholarship_balance(cli_ctx *, const cli_command *, int, char **);
-int cmd_scholarship_show(cli_ctx *, const cli_command *, int, char **);
-int cmd_scholarship_list(cli_ctx *, const cli_command *, int, char **);
-
-/* enterprise.c */
-int cmd_group_add(cli_ctx *, const cli_command *, int, char **);
-int cmd_group_member(cli_ctx *, const cli_command *, int, char **);
-int cmd_group_show(cli_ctx *, const cli_command *, int, char **);
-int cmd_group_list(cli_ctx *, const cli_command *, int, char **);
-int cmd_plan_add(cli_ctx *, const cli_command *, int, char **);
-int cmd_plan_submit(cli_ctx *, const cli_command *, int, char **);
-int cmd_plan_appraise(cli_ctx *, const cli_command *, int, char **);
-int cmd_plan_approve(cli_ctx *, const cli_command *, int, char **);
-int cmd_plan_reject(cli_ctx *, const cli_command *, int, char **);
-int cmd_plan_operating(cli_ctx *, const cli_command *, int, char **);
-int cmd_plan_close(cli_ctx *, const cli_command *, int, char **);
-int cmd_plan_disburse(cli_ctx *, const cli_command *, int, char **);
-int cmd_plan_show(cli_ctx *, const cli_command *, int, char **);
-int cmd_plan_list(cli_ctx *, const cli_command *, int, char **);
-int cmd_plan_visit(cli_ctx *, const cli_command *, int, char **);
-int cmd_plan_visits(cli_ctx *, const cli_command *, int, char **);
-int cmd_business_service_add(cli_ctx *, const cli_command *, int, char **);
-int cmd_business_service_list(cli_ctx *, const cli_command *, int, char **);
 
 /* duplicates.c */
-int cmd_duplicates_find(cli_ctx *, const cli_command *, int, char **);
-int cmd_duplicates_list(cli_ctx *, const cli_command *, int, char **);
-int cmd_duplicates_show(cli_ctx *, const cli_command *, int, char **);
-int cmd_duplicates_confirm(cli_ctx *, const cli_command *, int, char **);
-int cmd_duplicates_dismiss(cli_ctx *, const cli_command *, int, char **);
-int cmd_person_merge(cli_ctx *, const cli_command *, int, char **);
-int cmd_person_unmerge(cli_ctx *, const cli_command *, int, char **);
 /* The desk's check before `person add`: warns about likely duplicates of @p p; without
  * @p force refuses (returns nonzero with *status set).  After a forced add, records the
  * decision: each likely pair dismissed. */
 int cli_similar_warn(youth_registry *reg, const youth_person *p, int force, int *status);
 int cli_similar_record(youth_registry *reg, const youth_person *p);
-
-/* audit.c */
-int cmd_audit_enable(cli_ctx *, const cli_command *, int, char **);
-int cmd_audit_log(cli_ctx *, const cli_command *, int, char **);
-int cmd_audit_verify(cli_ctx *, const cli_command *, int, char **);
-int cmd_audit_anchor(cli_ctx *, const cli_command *, int, char **);
-/* erase.c */
-int cmd_erase(cli_ctx *, const cli_command *, int, char **);
-int cmd_purge(cli_ctx *, const cli_command *, int, char **);
-
-/* consent.c */
-int cmd_consent_give(cli_ctx *, const cli_command *, int, char **);
-int cmd_consent_withdraw(cli_ctx *, const cli_command *, int, char **);
-int cmd_consent_list(cli_ctx *, const cli_command *, int, char **);
-int cmd_consent_purposes(cli_ctx *, const cli_command *, int, char **);
-
-/* followups.c */
-int cmd_followup_add(cli_ctx *, const cli_command *, int, char **);
-int cmd_followup_list(cli_ctx *, const cli_command *, int, char **);
-int cmd_followup_count(cli_ctx *, const cli_command *, int, char **);
 
 #endif

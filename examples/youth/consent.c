@@ -33,35 +33,19 @@ static int person_of(youth_registry *reg, const char *key, int64_t *id)
 static int record(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                   int (*write)(youth_registry *, youth_consent *))
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"date", required_argument, NULL, 'd'},
-		{"by", required_argument, NULL, 'b'},
-		{"evidence", required_argument, NULL, 'e'},
-		{NULL, 0, NULL, 0},
-	};
 	youth_consent c;
 	char today[YOUTH_DATE_LEN + 1];
-	const char *date = NULL;
+	const char *date;
+	cli_args a;
 	youth_registry *reg = NULL;
-	int ch, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
 	youth_consent_init(&c);
-	while ((ch = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		switch (ch) {
-		case CLI_DONE:
-			return status;
-		case 'd':
-			date = optarg;
-			break;
-		case 'b':
-			c.recorded_by = optarg;
-			break;
-		case 'e':
-			c.evidence = optarg;
-			break;
-		}
-	}
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+		return status;
+	date = cli_arg(&a, "date");
+	c.recorded_by = cli_arg(&a, "by");
+	c.evidence = cli_arg(&a, "evidence");
 	if ((status = cli_operands(cmd, argc, argv, 2, "PERSON PURPOSE", "PURPOSE")) != CLI_OK)
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
@@ -89,40 +73,22 @@ int cmd_consent_withdraw(cli_ctx *ctx, const cli_command *cmd, int argc, char **
 	return record(ctx, cmd, argc, argv, youth_consent_withdraw);
 }
 
-static int list_next(const void **rec, void *it)
-{
-	return youth_consent_next((const youth_consent **)rec, it);
-}
+REC_WRAP_LIST(youth_consent, consent)
 
 int cmd_consent_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"purpose", required_argument, NULL, 'p'},
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *purpose = NULL;
-	out_format format = OUT_TABLE;
+	cli_args a;
+	const char *purpose;
+	out_format format;
 	youth_registry *reg = NULL;
 	youth_consent_iter *it = NULL;
 	int64_t person = 0;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) !=
-	       -1) {
-		switch (c) {
-		case CLI_DONE:
-			return status;
-		case 'p':
-			purpose = optarg;
-			break;
-		case 'f':
-			if (out_parse_format(optarg, &format) != 0)
-				return CLI_FORMAT_USAGE(cmd, optarg);
-			break;
-		}
-	}
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE ||
+	    rec_format_arg(&a, &format, &status) == CLI_DONE)
+		return status;
+	purpose = cli_arg(&a, "purpose");
 	if (optind + 1 < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
@@ -131,12 +97,9 @@ int cmd_consent_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv
 		youth_registry_close(reg);
 		return status;
 	}
-	if ((rc = youth_consent_iter_new(&it, reg, person, purpose)) != YOUTH_OK)
-		return cli_close(reg, rc);
-	status = rec_write_kind("consent", format, NULL, it, list_next);
-	youth_consent_iter_free(it);
-	youth_registry_close(reg);
-	return status;
+	rc = youth_consent_iter_new(&it, reg, person, purpose);
+	return rec_write_list(reg, rc, "consent", format, NULL, it, consent_w_next,
+	                      consent_w_iter_free);
 }
 
 int cmd_consent_purposes(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
@@ -145,12 +108,11 @@ int cmd_consent_purposes(cli_ctx *ctx, const cli_command *cmd, int argc, char **
 	char list[4096];
 	int rc, status;
 
-	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
+	rec_cmdline c;
+	if (rec_start(ctx, cmd, argc, argv, YOUTH_OPEN_READONLY, REF_NONE, NULL, &c, &status) ==
+	    CLI_DONE)
 		return status;
-	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
-		return status;
+	reg = c.reg;
 	if ((rc = youth_purpose_list(list, sizeof list, reg)) == YOUTH_OK)
 		printf("%s\n", list);
 	return cli_close(reg, rc);

@@ -23,90 +23,45 @@ REC_WRAP_ITER(session_w_iter, counselling_session, (&x, reg, a))
 static const char *const session_table[] = {"id", "operator_id", "date", "kind", "mode",
                                             "duration_minutes", "state", "participants", NULL};
 
-static const rec_ops session_ops = {
-	.kind = "counselling session", .record = "counselling_session", .self = REF_SESSION,
-	.add = counselling_session_w_add, .update = NULL,
-	.get = counselling_session_w_get, .free = counselling_session_w_free,
-	.iter_new = session_w_iter, .next = counselling_session_w_next,
-	.iter_free = counselling_session_w_iter_free, .table_fields = session_table,
-};
+static const rec_ops session_ops = {.kind = "counselling session",
+	.record = "counselling_session", .self = REF_SESSION, REC_OPS_READ(counselling_session),
+	.add = counselling_session_w_add, .iter_new = session_w_iter,
+	.table_fields = session_table};
 
 /* ---- add ----------------------------------------------------------------------------------- */
 
-static const rec_opt add_fields[] = {
-	{"operator", "operator_id", REF_OPERATOR},
-	{"date", "date", REF_NONE},
-	{"kind", "kind", REF_NONE},
-	{"mode", "mode", REF_NONE},
-	{"duration", "duration_minutes", REF_NONE},
-	{"topic", "topic", REF_NONE},
-	{"outcome", "outcome", REF_NONE},
-	{"place", "place", REF_NONE},
-	{"uuid", "uuid", REF_NONE},
-};
-static const rec_add_form add_form = {
-	.ops = &session_ops, .opts = add_fields, .nopts = REC_OPTS_N(add_fields), .op = -1,
-};
+/* The options of `add` are the session's fields; --duration is duration_minutes. */
+static const char *const add_renames[] = {"duration", "duration_minutes", NULL};
+static const rec_add_form add_form = {.ops = &session_ops, .renames = add_renames};
 REC_CMD(cmd_counselling_add, rec_cmd_add_form, &add_form)
 
 /* ---- roster -------------------------------------------------------------------------------- */
 
-/* Parses a positive id operand; a usage error otherwise. */
-static int parse_session(const cli_command *cmd, const char *text, int64_t *id)
-{
-	if (cli_parse_id(text, id) != 0)
-		return cli_usage(cmd, "SESSION '%s' is not a record id", text);
-	return CLI_OK;
-}
-
-/* The one operand of close and show. */
-static int session_operand(const cli_command *cmd, int argc, char **argv, int64_t *session)
-{
-	int status = cli_operands(cmd, argc, argv, 1, "SESSION", NULL);
-	return status != CLI_OK ? status : parse_session(cmd, argv[optind], session);
-}
-
-/* SESSION PERSON, the operands of the roster commands: the person is resolved later. */
+/* SESSION PERSON, the operands of the roster commands: both resolved once the file is open. */
 static int roster_operands(const cli_command *cmd, int argc, char **argv)
 {
 	return cli_operands(cmd, argc, argv, 2, "SESSION and PERSON", "PERSON");
 }
 
-enum { OPT_ABSENT = 0x600, OPT_OVR_OPERATOR, OPT_OVR_REASON, OPT_NOTE };
-
 int cmd_counselling_participant_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"absent", no_argument, NULL, OPT_ABSENT},
-		{"note", required_argument, NULL, OPT_NOTE},
-		{"override-operator", required_argument, NULL, OPT_OVR_OPERATOR},
-		{"override-reason", required_argument, NULL, OPT_OVR_REASON},
-		{NULL, 0, NULL, 0},
-	};
-	const char *ovr_op = NULL, *ovr_reason = NULL, *note = NULL;
+	cli_args a;
 	youth_registry *reg = NULL;
 	youth_counselling_participant p;
 	youth_override ovr;
 	int64_t session = 0, person = 0;
-	int c, rc, absent = 0, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		switch (c) {
-		case CLI_DONE: return status;
-		case OPT_ABSENT: absent = 1; break;
-		case OPT_NOTE: note = optarg; break;
-		case OPT_OVR_OPERATOR: ovr_op = optarg; break;
-		case OPT_OVR_REASON: ovr_reason = optarg; break;
-		}
-	}
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+		return status;
+	const char *ovr_op = cli_arg(&a, "override-operator");
+	const char *ovr_reason = cli_arg(&a, "override-reason"), *note = cli_arg(&a, "note");
 	if ((status = roster_operands(cmd, argc, argv)) != CLI_OK)
 		return status;
 	if ((ovr_op != NULL) != (ovr_reason != NULL))
 		return cli_usage(cmd, "--override-operator and --override-reason go together");
-	if ((status = parse_session(cmd, argv[optind], &session)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if ((status = rec_open_operand(ctx, cmd, YOUTH_OPEN_DEFAULT, REF_SESSION, "session",
+	                               argv[optind], &reg, &session)) != CLI_OK)
 		return status;
 	if ((status = rec_override(reg, ovr_op, ovr_reason, &ovr)) != CLI_OK)
 		goto out;
@@ -115,7 +70,7 @@ int cmd_counselling_participant_add(cli_ctx *ctx, const cli_command *cmd, int ar
 	youth_counselling_participant_init(&p);
 	p.session_id = session;
 	p.person_id = person;
-	p.attended = absent ? 0 : 1;
+	p.attended = !cli_flag(&a, "absent");
 	if (note && (rc = youth_counselling_participant_set_field(&p, "note", note)) != YOUTH_OK) {
 		status = cli_fail(rc);
 		goto out;
@@ -127,23 +82,15 @@ out:
 	return status;
 }
 
-/* SESSION PERSON of participant remove, the session parsed. */
-static int remove_operands(const cli_command *cmd, int argc, char **argv, int64_t *session)
-{
-	int status = roster_operands(cmd, argc, argv);
-	return status != CLI_OK ? status : parse_session(cmd, argv[optind], session);
-}
-
-REC_CMD(cmd_counselling_participant_remove, rec_cmd_remove_person, remove_operands,
+REC_CMD(cmd_counselling_participant_remove, rec_cmd_remove_person, REF_SESSION, "SESSION",
         youth_counselling_remove_participant)
 
 /* youth_counselling_set_attended() replaces the note; an officer correcting attendance
  * without --note expects the note taken at the session to stay, so it is read back first. */
 int cmd_counselling_attend(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const rec_opt opts[] = {{"attended", "", REF_NONE}, {"note", "", REF_NONE}};
-	const char *v[2] = {NULL};
-	const char *attended = NULL, *note = NULL;
+	cli_args a;
+	const char *attended, *note;
 	youth_registry *reg = NULL;
 	youth_counselling_participant_iter *it = NULL;
 	const youth_counselling_participant *row;
@@ -151,10 +98,10 @@ int cmd_counselling_attend(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 	int64_t session = 0, person = 0;
 	int rc, value, status = CLI_OK;
 
-	if (rec_opts_parse(ctx, cmd, argc, argv, opts, 2, v, &status) == CLI_DONE)
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
 		return status;
-	attended = v[0];
-	note = v[1];
+	attended = cli_arg(&a, "attended");
+	note = cli_arg(&a, "note");
 	if ((status = roster_operands(cmd, argc, argv)) != CLI_OK)
 		return status;
 	if (!attended)
@@ -165,9 +112,8 @@ int cmd_counselling_attend(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 		value = 0;
 	else
 		return cli_usage(cmd, "--attended '%s': expected yes or no", attended);
-	if ((status = parse_session(cmd, argv[optind], &session)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if ((status = rec_open_operand(ctx, cmd, YOUTH_OPEN_DEFAULT, REF_SESSION, "session",
+	                               argv[optind], &reg, &session)) != CLI_OK)
 		return status;
 	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind + 1], &person)) != CLI_OK)
 		goto out;
@@ -196,7 +142,7 @@ out:
 
 /* ---- close, show, list, count -------------------------------------------------------------- */
 
-static const rec_change close_change = {.operand = session_operand,
+static const rec_change close_change = {.what = "session", .ref = REF_SESSION,
                                         .dated = youth_counselling_session_close};
 REC_CMD(cmd_counselling_close, rec_cmd_change, &close_change)
 
@@ -228,25 +174,23 @@ static const rec_section roster = {
 	.row = participant_row,
 };
 
-REC_CMD(cmd_counselling_show, rec_cmd_show_sections, &session_ops, "session", &roster, 1,
-	                             session_operand)
+REC_CMD(cmd_counselling_show, rec_cmd_show_sections, &session_ops, "session", &roster, 1)
 
 static const rec_filter counselling_list_filters[] = {{"person", REF_PERSON, 0}};
 REC_CMD(cmd_counselling_list, rec_cmd_list, &session_ops, counselling_list_filters, 1)
 
 int cmd_counselling_count(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const rec_opt opts[] = {{"from", "", REF_NONE}, {"to", "", REF_NONE}};
-	const char *v[2] = {NULL};
-	const char *from = NULL, *to = NULL;
+	cli_args a;
+	const char *from, *to;
 	youth_registry *reg = NULL;
 	int64_t n = 0;
 	int rc, status = CLI_OK;
 
-	if (rec_opts_parse(ctx, cmd, argc, argv, opts, 2, v, &status) == CLI_DONE)
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
 		return status;
-	from = v[0];
-	to = v[1];
+	from = cli_arg(&a, "from");
+	to = cli_arg(&a, "to");
 	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)

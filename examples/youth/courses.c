@@ -50,27 +50,18 @@ static const char *const enrollment_table[] = {"id", "cohort_id", "person_id", "
                                                "applied_date", "state_date", "attendance",
                                                "certificate_date", NULL};
 
-static const rec_ops course_ops = {
-	.kind = "course", .record = "course", .self = REF_COURSE,
-	.add = course_w_add, .update = course_w_update, .get = course_w_get, .free = course_w_free,
-	.iter_new = course_w_iter, .next = course_w_next, .iter_free = course_w_iter_free,
-	.table_fields = course_table,
-};
+static const rec_ops course_ops = {.kind = "course", .record = "course", .self = REF_COURSE,
+	REC_OPS_READ(course), .add = course_w_add, .update = course_w_update,
+	.iter_new = course_w_iter, .table_fields = course_table};
 
-static const rec_ops cohort_ops = {
-	.kind = "cohort", .record = "cohort", .self = REF_COHORT,
-	.add = cohort_w_add, .update = cohort_w_update, .get = cohort_w_get, .free = cohort_w_free,
-	.iter_new = cohort_w_iter, .next = cohort_w_next, .iter_free = cohort_w_iter_free,
-	.table_fields = cohort_table, .extra_names = cohort_extra, .extras = cohort_extras,
-};
+static const rec_ops cohort_ops = {.kind = "cohort", .record = "cohort", .self = REF_COHORT,
+	REC_OPS_READ(cohort), .add = cohort_w_add, .update = cohort_w_update,
+	.iter_new = cohort_w_iter, .table_fields = cohort_table, .extra_names = cohort_extra,
+	.extras = cohort_extras};
 
-static const rec_ops enrollment_ops = {
-	.kind = "enrollment", .record = "enrollment", .self = REF_ENROLLMENT,
-	.add = NULL, .update = NULL,
-	.get = enrollment_w_get, .free = enrollment_w_free,
-	.iter_new = enrollment_w_iter, .next = enrollment_w_next,
-	.iter_free = enrollment_w_iter_free, .table_fields = enrollment_table,
-};
+static const rec_ops enrollment_ops = {.kind = "enrollment", .record = "enrollment",
+	.self = REF_ENROLLMENT, REC_OPS_READ(enrollment), .iter_new = enrollment_w_iter,
+	.table_fields = enrollment_table};
 
 /* ---- course -------------------------------------------------------------------------------- */
 
@@ -85,66 +76,27 @@ REC_CMD(cmd_cohort_list, rec_cmd_list, &cohort_ops, cohort_list_filters, 1)
 
 /* ---- enroll -------------------------------------------------------------------------------- */
 
-static int set_enrollment(youth_enrollment *e, const char *field, const char *value)
+static int enroll_w(youth_registry *reg, void *rec, const youth_override *ovr)
 {
-	int rc = youth_enrollment_set_field(e, field, value);
-	return rc == YOUTH_OK ? CLI_OK : cli_fail(rc);
+	return youth_enrollment_apply(reg, rec, ovr);
 }
 
-int cmd_enroll(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
-{
-	rec_application a;
-	char buf[32];
-	youth_registry *reg = NULL;
-	youth_enrollment e;
-	youth_override ovr;
-	int64_t id = 0;
-	int rc, status = CLI_OK;
-
-	if (rec_application_opts(ctx, cmd, argc, argv, 2, "PERSON and COHORT", "COHORT", &a,
-	                         &status) == CLI_DONE)
-		return status;
-	youth_enrollment_init(&e);
-	if ((status = set_enrollment(&e, "applied_date", a.date)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
-	if ((status = rec_override(reg, a.ovr_op, a.ovr_reason, &ovr)) != CLI_OK ||
-	    (status = rec_resolve(reg, REF_OPERATOR, "operator_id", a.op, &e.operator_id)) != CLI_OK)
-		goto out;
-	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind], &id)) != CLI_OK)
-		goto out;
-	snprintf(buf, sizeof(buf), "%lld", (long long)id);
-	if ((status = set_enrollment(&e, "person_id", buf)) != CLI_OK)
-		goto out;
-	if ((status = rec_resolve(reg, REF_COHORT, "cohort_id", argv[optind + 1], &id)) != CLI_OK)
-		goto out;
-	snprintf(buf, sizeof(buf), "%lld", (long long)id);
-	if ((status = set_enrollment(&e, "cohort_id", buf)) != CLI_OK)
-		goto out;
-	rc = youth_enrollment_apply(reg, &e, a.ovr_op ? &ovr : NULL);
-	status = cli_added(rc, e.id, e.uuid);
-out:
-	youth_registry_close(reg);
-	return status;
-}
+static const rec_opt enroll_operands[] = {{NULL, "person_id", REF_PERSON},
+                                          {NULL, "cohort_id", REF_COHORT}};
+static const rec_apply enroll = {
+	.ops = &enrollment_ops, .all = "PERSON and COHORT", .rest = "COHORT",
+	.operands = enroll_operands, .noperands = 2, .apply = enroll_w,
+};
+REC_CMD(cmd_enroll, rec_cmd_apply, &enroll)
 
 /* ---- enrollment ---------------------------------------------------------------------------- */
 
-/* Parses the enrollment id operand; a usage error when it is not a positive integer. */
-static int enrollment_id(const cli_command *cmd, const char *text, int64_t *id)
+/* Opens the registry and resolves the enrollment operand (an id or a UUID). */
+static int open_enrollment(cli_ctx *ctx, const cli_command *cmd, char **argv,
+                           youth_registry **reg, int64_t *id)
 {
-	if (cli_parse_id(text, id) != 0)
-		return cli_usage(cmd, "'%s' is not an enrollment id", text);
-	return CLI_OK;
-}
-
-/* ID and the @p n - 1 operands after it ("ID and STATE"); a usage error naming them. */
-static int enrollment_operands(const cli_command *cmd, int argc, char **argv, int n,
-                               const char *all, const char *rest, int64_t *id)
-{
-	int status = cli_operands(cmd, argc, argv, n, all, rest);
-	return status != CLI_OK ? status : enrollment_id(cmd, argv[optind], id);
+	return rec_open_operand(ctx, cmd, YOUTH_OPEN_DEFAULT, REF_ENROLLMENT, "enrollment",
+	                        argv[optind], reg, id);
 }
 
 static int state_number(const char *name)
@@ -160,25 +112,24 @@ static int state_number(const char *name)
 
 int cmd_enrollment_state(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const rec_opt opts[] = {{"date", "", REF_NONE}, {"reason", "", REF_NONE}};
-	const char *v[2] = {NULL};
-	const char *date = NULL, *reason = NULL;
+	cli_args a;
+	const char *date, *reason;
 	char today[YOUTH_DATE_LEN + 1];
 	youth_registry *reg = NULL;
 	int64_t id = 0;
 	int rc, state, status = CLI_OK;
 
-	if (rec_opts_parse(ctx, cmd, argc, argv, opts, 2, v, &status) == CLI_DONE)
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
 		return status;
-	date = v[0];
-	reason = v[1];
-	if ((status = enrollment_operands(cmd, argc, argv, 2, "ID and STATE", "STATE", &id)) != CLI_OK)
+	date = cli_arg(&a, "date");
+	reason = cli_arg(&a, "reason");
+	if ((status = cli_operands(cmd, argc, argv, 2, "ID and STATE", "STATE")) != CLI_OK)
 		return status;
 	state = state_number(argv[optind + 1]);
 	if (!state)
 		return cli_usage(cmd, "unknown state '%s' (enrolled, completed, dropped, not_eligible)",
 		                 argv[optind + 1]);
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if ((status = open_enrollment(ctx, cmd, argv, &reg, &id)) != CLI_OK)
 		return status;
 	rc = youth_enrollment_set_state(reg, id, state, cli_date_or_today(date, today), reason);
 	return cli_close(reg, rc);
@@ -193,7 +144,7 @@ int cmd_enrollment_attendance(cli_ctx *ctx, const cli_command *cmd, int argc, ch
 
 	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
 		return status;
-	status = enrollment_operands(cmd, argc, argv, 2, "ID and PERCENT", "PERCENT", &id);
+	status = cli_operands(cmd, argc, argv, 2, "ID and PERCENT", "PERCENT");
 	if (status != CLI_OK)
 		return status;
 	{
@@ -209,7 +160,7 @@ int cmd_enrollment_attendance(cli_ctx *ctx, const cli_command *cmd, int argc, ch
 		if (cli_parse_int(num, 1000000, &pct) != 0)
 			return cli_usage(cmd, "'%s' is not a percentage", t);
 	}
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if ((status = open_enrollment(ctx, cmd, argv, &reg, &id)) != CLI_OK)
 		return status;
 	rc = youth_enrollment_set_attendance(reg, id, (int)pct);
 	return cli_close(reg, rc);
@@ -223,8 +174,8 @@ int cmd_enrollment_session(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 
 	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
 		return status;
-	status = enrollment_operands(cmd, argc, argv, 3, "ID, DATE or present|absent",
-	                             "ID, DATE or present|absent", &id);
+	status = cli_operands(cmd, argc, argv, 3, "ID, DATE or present|absent",
+	                      "ID, DATE or present|absent");
 	if (status != CLI_OK)
 		return status;
 	if (strcmp(argv[optind + 2], "present") == 0)
@@ -233,18 +184,13 @@ int cmd_enrollment_session(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 		present = 0;
 	else
 		return cli_usage(cmd, "'%s': expected present or absent", argv[optind + 2]);
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if ((status = open_enrollment(ctx, cmd, argv, &reg, &id)) != CLI_OK)
 		return status;
 	rc = youth_enrollment_record_session(reg, id, argv[optind + 1], present);
 	return cli_close(reg, rc);
 }
 
-static int certificate_operand(const cli_command *cmd, int argc, char **argv, int64_t *id)
-{
-	return enrollment_operands(cmd, argc, argv, 1, "enrollment ID", NULL, id);
-}
-
-static const rec_change certificate_change = {.operand = certificate_operand,
+static const rec_change certificate_change = {.what = "enrollment", .ref = REF_ENROLLMENT,
                                               .dated = youth_enrollment_issue_certificate};
 REC_CMD(cmd_enrollment_certificate, rec_cmd_change, &certificate_change)
 

@@ -18,41 +18,23 @@
 
 int cmd_duplicates_find(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"round", required_argument, NULL, 'R'},
-		{"from-person", required_argument, NULL, 'P'},
-		{"min-score", required_argument, NULL, 'm'},
-		{"dry-run", no_argument, NULL, 'n'},
-		{NULL, 0, NULL, 0},
-	};
 	youth_duplicates_options o = {0};
 	youth_duplicates_summary s;
 	youth_registry *reg = NULL;
-	long long v;
-	int c, rc, status = CLI_OK;
+	cli_args a;
+	long long n = 0;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		switch (c) {
-		case CLI_DONE:
-			return status;
-		case 'R':
-			o.census_round = optarg;
-			break;
-		case 'P':
-			if (cli_parse_id(optarg, &o.from_person_id) != 0)
-				return cli_usage(cmd, "--from-person \"%s\": not a person id", optarg);
-			break;
-		case 'm':
-			if (cli_parse_int(optarg, 1000, &v) != 0)
-				return cli_usage(cmd, "--min-score \"%s\": not a number of points", optarg);
-			o.min_score = (int)v;
-			break;
-		case 'n':
-			o.dry_run = 1;
-			break;
-		}
-	}
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+		return status;
+	o.census_round = cli_arg(&a, "round");
+	o.dry_run = cli_flag(&a, "dry-run");
+	const char *v = cli_arg(&a, "from-person");
+	if (v && cli_parse_id(v, &o.from_person_id) != 0)
+		return cli_usage(cmd, "--from-person \"%s\": not a person id", v);
+	if ((v = cli_arg(&a, "min-score")) && cli_parse_int(v, 1000, &n) != 0)
+		return cli_usage(cmd, "--min-score \"%s\": not a number of points", v);
+	o.min_score = (int)n;
 	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
 		return status;
 	if ((status = cli_open(ctx, cmd, o.dry_run ? YOUTH_OPEN_READONLY : YOUTH_OPEN_DEFAULT,
@@ -71,59 +53,9 @@ int cmd_duplicates_find(cli_ctx *ctx, const cli_command *cmd, int argc, char **a
 /* ---- list and show -------------------------------------------------------------------------- */
 
 /* The table leaves out what only a program needs. */
-static unsigned where(const char *name)
-{
-	static const char *const machine_only[] = {"uuid", "found_on", "decided_on", "note"};
-	for (size_t i = 0; i < sizeof machine_only / sizeof machine_only[0]; i++)
-		if (strcmp(name, machine_only[i]) == 0)
-			return OUT_IN_MACHINE;
-	return OUT_EVERYWHERE;
-}
+static const char *const pair_machine_only[] = {"uuid", "found_on", "decided_on", "note", NULL};
 
-typedef struct pair_out {
-	const youth_kind_info *kind;
-	out_writer *w;
-} pair_out;
-
-static int pair_row(void *arg, const void *rec)
-{
-	pair_out *o = arg;
-	const char *values[16];
-	char bufs[16][32];
-
-	for (size_t i = 0; i < o->kind->n_fields && i < 16; i++)
-		if (youth_record_get_field(&values[i], o->kind, rec, o->kind->fields[i].name, bufs[i],
-		                           sizeof bufs[i]) != YOUTH_OK)
-			return -2;
-	return out_row(o->w, values) == 0 ? 0 : -1;
-}
-
-static int pair_next(const void **rec, void *it)
-{
-	return youth_duplicate_next((const youth_duplicate **)rec, it);
-}
-
-/* The pairs of @it (or the one pair @one) in @format. */
-static int write_pairs(youth_duplicate_iter *it, const youth_duplicate *one, out_format format)
-{
-	out_column cols[16];
-	pair_out o;
-
-	o.kind = youth_kind_find("duplicate");
-	if (!o.kind || o.kind->n_fields > 16)
-		return cli_fail(YOUTH_ERROR);
-	for (size_t i = 0; i < o.kind->n_fields; i++)
-		cols[i] = (out_column){o.kind->fields[i].name, rec_column_type(&o.kind->fields[i]),
-		                       one ? OUT_EVERYWHERE : where(o.kind->fields[i].name)};
-	if (!(o.w = out_begin(stdout, format, cols, o.kind->n_fields, one != NULL)))
-		return cli_failf("out of memory");
-	if (one) {
-		int r = pair_row(&o, one);
-		int end = out_end(o.w);
-		return r == 0 && end == 0 ? CLI_OK : cli_failf("cannot write the output");
-	}
-	return rec_write_rows(o.w, it, pair_next, pair_row, &o);
-}
+REC_WRAP_LIST(youth_duplicate, duplicate)
 
 static int state_of(const char *text, int *state)
 {
@@ -137,81 +69,44 @@ static int state_of(const char *text, int *state)
 
 int cmd_duplicates_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"state", required_argument, NULL, 's'},
-		{"person", required_argument, NULL, 'p'},
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
-	};
-	out_format format = OUT_TABLE;
-	const char *person = NULL;
+	cli_args a;
+	out_format format;
 	youth_registry *reg = NULL;
 	youth_duplicate_iter *it = NULL;
 	int64_t pid = 0;
-	int c, rc, state = 0, status = CLI_OK;
+	int rc, state = 0, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) !=
-	       -1) {
-		switch (c) {
-		case CLI_DONE:
-			return status;
-		case 's':
-			if (state_of(optarg, &state) != 0)
-				return cli_usage(cmd, "--state \"%s\": not one of open, confirmed, dismissed, "
-				                      "merged", optarg);
-			break;
-		case 'p':
-			person = optarg;
-			break;
-		case 'f':
-			if (out_parse_format(optarg, &format) != 0)
-				return CLI_FORMAT_USAGE(cmd, optarg);
-			break;
-		}
-	}
-	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
+	if (rec_list_opts(ctx, cmd, argc, argv, &a, &format, &status) == CLI_DONE)
 		return status;
+	const char *person = cli_arg(&a, "person"), *s = cli_arg(&a, "state");
+	if (s && state_of(s, &state) != 0)
+		return cli_usage(cmd, "--state \"%s\": not one of open, confirmed, dismissed, merged", s);
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
 	if (person && (status = rec_resolve(reg, REF_PERSON, "--person", person, &pid)) != CLI_OK) {
 		youth_registry_close(reg);
 		return status;
 	}
-	/* An unknown person is an error, not an empty list. */
-	if (pid) {
-		youth_person *p = NULL;
-		if ((rc = youth_person_get(&p, reg, pid)) != YOUTH_OK)
-			return cli_close(reg, rc);
-		youth_person_free(p);
-	}
-	if ((rc = youth_duplicate_iter_new(&it, reg, state, pid)) != YOUTH_OK)
-		return cli_close(reg, rc);
-	status = write_pairs(it, NULL, format);
-	youth_duplicate_iter_free(it);
-	youth_registry_close(reg);
-	return status;
+	/* An unknown person is an error, not an empty list: rec_resolve() looked it up. */
+	rc = youth_duplicate_iter_new(&it, reg, state, pid);
+	return rec_write_list(reg, rc, "duplicate", format, pair_machine_only, it,
+	                      duplicate_w_next, duplicate_w_iter_free);
 }
 
 int cmd_duplicates_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	out_format format;
-	youth_registry *reg = NULL;
+	rec_cmdline c;
 	youth_duplicate *d = NULL;
-	int64_t id;
 	int rc, status = CLI_OK;
 
-	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
+	if (rec_start(ctx, cmd, argc, argv, YOUTH_OPEN_READONLY, REF_NONE, "duplicate pair", &c,
+	              &status) == CLI_DONE)
 		return status;
-	if ((status = rec_one_id(cmd, argc, argv, "duplicate pair", &id)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
-		return status;
-	if ((rc = youth_duplicate_get(&d, reg, id)) != YOUTH_OK)
-		return cli_close(reg, rc);
-	status = write_pairs(NULL, d, format);
+	if ((rc = youth_duplicate_get(&d, c.reg, c.id)) != YOUTH_OK)
+		return cli_close(c.reg, rc);
+	status = rec_write_kind_one("duplicate", c.format, d);
 	youth_duplicate_free(d);
-	youth_registry_close(reg);
+	youth_registry_close(c.reg);
 	return status;
 }
 
@@ -219,27 +114,13 @@ int cmd_duplicates_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **a
 static int decide(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                   int (*fn)(youth_registry *, int64_t, const char *))
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"note", required_argument, NULL, 'N'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *note = NULL;
-	youth_registry *reg = NULL;
-	int64_t id;
-	int c, status = CLI_OK;
+	rec_cmdline c;
+	int status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == 'N')
-			note = optarg;
-	}
-	if ((status = rec_one_id(cmd, argc, argv, "duplicate pair", &id)) != CLI_OK)
+	if (rec_start(ctx, cmd, argc, argv, YOUTH_OPEN_DEFAULT, REF_NONE, "duplicate pair", &c,
+	              &status) == CLI_DONE)
 		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
-	return cli_close(reg, fn(reg, id, note));
+	return cli_close(c.reg, fn(c.reg, c.id, cli_arg(&c.a, "note")));
 }
 
 int cmd_duplicates_confirm(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
@@ -256,22 +137,13 @@ int cmd_duplicates_dismiss(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 
 int cmd_person_merge(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"take", required_argument, NULL, 't'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *take = NULL;
+	cli_args a;
 	youth_registry *reg = NULL;
 	int64_t keep, other, merge_id = 0;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == 't')
-			take = optarg;
-	}
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+		return status;
 	if ((status = cli_operands(cmd, argc, argv, 2, "the person kept and the person merged "
 	                                                "into it", NULL)) != CLI_OK)
 		return status;
@@ -283,7 +155,7 @@ int cmd_person_merge(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv
 		youth_registry_close(reg);
 		return status;
 	}
-	rc = youth_person_merge(&merge_id, reg, keep, other, take);
+	rc = youth_person_merge(&merge_id, reg, keep, other, cli_arg(&a, "take"));
 	if (rc == YOUTH_OK)
 		printf("%lld\n", (long long)merge_id);
 	return cli_close(reg, rc);
@@ -291,17 +163,13 @@ int cmd_person_merge(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv
 
 int cmd_person_unmerge(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	youth_registry *reg = NULL;
-	int64_t id;
+	rec_cmdline c;
 	int status = CLI_OK;
 
-	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
+	if (rec_start(ctx, cmd, argc, argv, YOUTH_OPEN_DEFAULT, REF_NONE, "merge", &c, &status) ==
+	    CLI_DONE)
 		return status;
-	if ((status = rec_one_id(cmd, argc, argv, "merge", &id)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
-	return cli_close(reg, youth_person_unmerge(reg, id));
+	return cli_close(c.reg, youth_person_unmerge(c.reg, c.id));
 }
 
 /* ---- the desk's check (person add) ------------------------------------------------------- */

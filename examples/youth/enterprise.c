@@ -22,43 +22,30 @@ REC_WRAP_ITER(group_w_iter, group, (&x, reg, (int)a))
 static const char *const group_table[] = {"id", "name", "window", "women_only", "operator_id",
                                           "formed_date", NULL};
 
-static const rec_ops group_ops = {
-	.kind = "group", .record = "group", .self = REF_GROUP,
-	.add = group_w_add, .update = NULL, .get = group_w_get, .free = group_w_free,
-	.iter_new = group_w_iter, .next = group_w_next, .iter_free = group_w_iter_free,
-	.table_fields = group_table,
-};
+static const rec_ops group_ops = {.kind = "group", .record = "group", .self = REF_GROUP,
+	REC_OPS_READ(group), .add = group_w_add, .iter_new = group_w_iter,
+	.table_fields = group_table};
 
 REC_CMD(cmd_group_add, rec_cmd_add, &group_ops)
 static const rec_filter group_list_filters[] = {{"window", REF_WINDOW, 0}};
 REC_CMD(cmd_group_list, rec_cmd_list, &group_ops, group_list_filters, 1)
 
 
-/* GROUP PERSON, the operands of member add and remove: the person is resolved later. */
-static int member_operands(const cli_command *cmd, int argc, char **argv, int64_t *group)
-{
-	int status = cli_operands(cmd, argc, argv, 2, "GROUP and PERSON", "PERSON");
-	if (status == CLI_OK && cli_parse_id(argv[optind], group) != 0)
-		status = cli_usage(cmd, "'%s' is not a group id", argv[optind]);
-	return status;
-}
-
 static int member_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const rec_opt opts[] = {{"date", "", REF_NONE}, {"operator", "", REF_NONE}};
-	const char *v[2] = {NULL};
-	const char *date = NULL, *op = NULL;
+	cli_args a;
+	const char *date, *op;
 	char today[YOUTH_DATE_LEN + 1];
 	youth_registry *reg = NULL;
 	youth_group_member m;
 	int64_t gid = 0, pid = 0, oid = 0;
 	int rc, status = CLI_OK;
 
-	if (rec_opts_parse(ctx, cmd, argc, argv, opts, 2, v, &status) == CLI_DONE)
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
 		return status;
-	date = v[0];
-	op = v[1];
-	if ((status = member_operands(cmd, argc, argv, &gid)) != CLI_OK)
+	date = cli_arg(&a, "date");
+	op = cli_arg(&a, "operator");
+	if ((status = cli_operands(cmd, argc, argv, 2, "GROUP and PERSON", "PERSON")) != CLI_OK)
 		return status;
 	if (!op)
 		return cli_usage(cmd, "missing --operator ID");
@@ -66,7 +53,8 @@ static int member_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
 	rc = youth_group_member_set_field(&m, "joined_date", cli_date_or_today(date, today));
 	if (rc != YOUTH_OK)
 		return cli_fail(rc);
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if ((status = rec_open_operand(ctx, cmd, YOUTH_OPEN_DEFAULT, REF_GROUP, "group", argv[optind],
+	                               &reg, &gid)) != CLI_OK)
 		return status;
 	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind + 1], &pid)) != CLI_OK ||
 	    (status = rec_resolve(reg, REF_OPERATOR, "operator_id", op, &oid)) != CLI_OK)
@@ -81,7 +69,7 @@ out:
 	return status;
 }
 
-static REC_CMD(member_remove, rec_cmd_remove_person, member_operands, youth_group_member_remove)
+static REC_CMD(member_remove, rec_cmd_remove_person, REF_GROUP, "GROUP", youth_group_member_remove)
 
 static const cli_command member_cmds[] = {
 	{"group", "member add", member_add, CLI_DOC_group_member_add},
@@ -124,7 +112,7 @@ static const rec_section members = {
 	.ncols = sizeof(member_cols) / sizeof(member_cols[0]), .row = member_row,
 };
 
-REC_CMD(cmd_group_show, rec_cmd_show_sections, &group_ops, "group", &members, 1, NULL)
+REC_CMD(cmd_group_show, rec_cmd_show_sections, &group_ops, "group", &members, 1)
 
 /* ---- plans --------------------------------------------------------------------------------- */
 
@@ -214,13 +202,10 @@ REC_WRAP_OWNER_ITER(disb_w_iter, plan_disbursement, (&x, reg, owner))
 static const char *const plan_table[] = {"id", "window", "person_id", "group_id", "title",
                                          "requested", "approved", "state", "state_date", NULL};
 
-static const rec_ops plan_ops = {
-	.kind = "plan", .record = "plan", .self = REF_PLAN,
-	.add = plan_w_add, .update = NULL, .get = plan_w_get, .free = plan_w_free,
-	.iter_new = plan_w_iter, .iter_new4 = plan_w_iter4, .next = plan_w_next,
-	.iter_free = plan_w_iter_free, .table_fields = plan_table, .extra_names = plan_extra,
-	.extras = plan_extras, .extra_types = plan_extra_types,
-};
+static const rec_ops plan_ops = {.kind = "plan", .record = "plan", .self = REF_PLAN,
+	REC_OPS_READ(plan), .add = plan_w_add, .iter_new = plan_w_iter,
+	.iter_new4 = plan_w_iter4, .table_fields = plan_table, .extra_names = plan_extra,
+	.extras = plan_extras, .extra_types = plan_extra_types};
 
 /* The plan and its exchange are in the record printed above, and the uuid is for machines. */
 static const char *const disb_machine[] = {"uuid", "plan_id", "exchange_id", NULL};
@@ -229,21 +214,10 @@ static const char *const visit_machine[] = {"uuid", "plan_id", "exchange_id", NU
 REC_WRAP_LIST(youth_plan_visit, plan_visit)
 REC_WRAP_OWNER_ITER(visit_w_iter, plan_visit, (&x, reg, owner))
 
-static const rec_opt plan_fields[] = {
-	{"person", "person_id", REF_PERSON},
-	{"group", "group_id", REF_GROUP},
-	{"window", "window", REF_NONE},
-	{"title", "title", REF_NONE},
-	{"sector", "sector", REF_NONE},
-	{"description", "description", REF_NONE},
-	{"requested", "requested", REF_NONE},
-	{"operator", "operator_id", REF_OPERATOR},
-	{"date", "drafted_date", REF_NONE},
-	{"uuid", "uuid", REF_NONE},
-};
+/* The options of `plan add` are the plan's fields; --date is drafted_date. */
+static const char *const plan_renames[] = {"date", "drafted_date", NULL};
 static const rec_add_form plan_form = {
-	.ops = &plan_ops, .opts = plan_fields, .nopts = REC_OPTS_N(plan_fields), .one_of = 1,
-	.op = -1,
+	.ops = &plan_ops, .renames = plan_renames, .one_of = {"person", "group"},
 };
 REC_CMD(cmd_plan_add, rec_cmd_add_form, &plan_form)
 
@@ -254,12 +228,8 @@ enum { P_SUBMIT, P_APPRAISE, P_APPROVE, P_REJECT, P_OPERATING, P_CLOSE };
  * knows only --date and --reason, and would call the others unknown options. */
 static int plan_transition(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int which)
 {
-	static const rec_opt opts[] = {
-		{"date", "", REF_NONE}, {"amount", "", REF_NONE}, {"reason", "", REF_NONE},
-		{"override-operator", "", REF_NONE}, {"override-reason", "", REF_NONE},
-	};
 	enum { DATE, AMOUNT, REASON, OVR_OP, OVR_REASON, NOPTS };
-	const char *v[NOPTS] = {NULL};
+	cli_args a;
 	char today[YOUTH_DATE_LEN + 1];
 	youth_registry *reg = NULL;
 	youth_override ovr;
@@ -267,9 +237,11 @@ static int plan_transition(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 	int64_t id = 0;
 	int rc, status = CLI_OK;
 
-	if (rec_opts_parse(ctx, cmd, argc, argv, opts, NOPTS, v, &status) == CLI_DONE)
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
 		return status;
-	if ((status = rec_one_id(cmd, argc, argv, "plan", &id)) != CLI_OK)
+	const char *v[NOPTS] = {cli_arg(&a, "date"), cli_arg(&a, "amount"), cli_arg(&a, "reason"),
+	                        cli_arg(&a, "override-operator"), cli_arg(&a, "override-reason")};
+	if ((status = rec_one_operand(cmd, argc, argv, "plan")) != CLI_OK)
 		return status;
 	if ((which == P_APPROVE) != (v[AMOUNT] != NULL))
 		return cli_usage(cmd, which == P_APPROVE ? "missing --amount AMOUNT"
@@ -285,7 +257,8 @@ static int plan_transition(cli_ctx *ctx, const cli_command *cmd, int argc, char 
 	if (v[AMOUNT] && (rc = youth_plan_disbursement_set_field(&tmp, "amount", v[AMOUNT])) !=
 	                     YOUTH_OK)
 		return cli_fail(rc);
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if ((status = rec_open_operand(ctx, cmd, YOUTH_OPEN_DEFAULT, REF_PLAN, "plan", argv[optind],
+	                               &reg, &id)) != CLI_OK)
 		return status;
 	if ((status = rec_override(reg, v[OVR_OP], v[OVR_REASON], &ovr)) != CLI_OK) {
 		youth_registry_close(reg);
@@ -320,7 +293,7 @@ static const rec_opt disburse_fields[] = {
 	{"reference", "reference", REF_NONE},    {"operator", "operator_id", REF_OPERATOR},
 };
 static const rec_child disburse = {
-	.owner = "plan", .owner_field = "plan_id", .ops = &disbursement_ops,
+	.owner = "plan", .owner_field = "plan_id", .owner_ref = REF_PLAN, .ops = &disbursement_ops,
 	.opts = disburse_fields, .nopts = REC_OPTS_N(disburse_fields), .op = 3, .date = 1,
 };
 REC_CMD(cmd_plan_disburse, rec_cmd_add_child, &disburse)
@@ -375,7 +348,7 @@ int cmd_plan_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		 .iter_free = plan_visit_w_iter_free, .record = "plan_visit",
 		 .machine_only = visit_machine},
 	};
-	return rec_cmd_show_sections(ctx, cmd, argc, argv, &plan_ops, "plan", sections, 3, NULL);
+	return rec_cmd_show_sections(ctx, cmd, argc, argv, &plan_ops, "plan", sections, 3);
 }
 
 /* `plan visits PLAN`: the follow-up visits of one plan alone, for the officer who plans the
@@ -387,20 +360,14 @@ int cmd_plan_visits(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		.iter_free = plan_visit_w_iter_free, .record = "plan_visit",
 		.machine_only = visit_machine,
 	};
-	out_format format;
-	youth_registry *reg = NULL;
-	int64_t id = 0;
 	int status = CLI_OK;
 
-	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
+	rec_cmdline c;
+	if (rec_start(ctx, cmd, argc, argv, YOUTH_OPEN_READONLY, REF_PLAN, "plan", &c, &status) ==
+	    CLI_DONE)
 		return status;
-	if ((status = cli_operands(cmd, argc, argv, 1, "PLAN", NULL)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
-		return status;
-	if ((status = rec_resolve(reg, REF_PLAN, "plan", argv[optind], &id)) == CLI_OK)
-		status = rec_print_rows(reg, &visits, id, format);
-	youth_registry_close(reg);
+	status = rec_print_rows(c.reg, &visits, c.id, c.format);
+	youth_registry_close(c.reg);
 	return status;
 }
 
@@ -416,8 +383,8 @@ static const rec_opt visit_fields[] = {
 /* `plan visit ID --date D --operating yes|no --jobs N --sales AMOUNT --operator ID [--notes]`
  * (the library reads yes and no as a flag's true and false). */
 static const rec_child visit = {
-	.owner = "plan", .owner_field = "plan_id", .ops = &visit_ops, .opts = visit_fields,
-	.nopts = REC_OPTS_N(visit_fields), .op = 5, .date = -1,
+	.owner = "plan", .owner_field = "plan_id", .owner_ref = REF_PLAN, .ops = &visit_ops,
+	.opts = visit_fields, .nopts = REC_OPTS_N(visit_fields), .op = 5, .date = -1,
 };
 REC_CMD(cmd_plan_visit, rec_cmd_add_child, &visit)
 
@@ -430,26 +397,15 @@ REC_WRAP_ITER(service_w_iter, business_service, (&x, reg, a, b))
 static const char *const service_table[] = {"id", "group_id", "plan_id", "kind", "date", "hours",
                                            "provider", NULL};
 
-static const rec_ops service_ops = {
-	.kind = "business-development service", .record = "business_service", .self = REF_NONE,
-	.add = business_service_w_add, .update = NULL, .get = business_service_w_get,
-	.free = business_service_w_free, .iter_new = service_w_iter,
-	.next = business_service_w_next, .iter_free = business_service_w_iter_free,
-	.table_fields = service_table,
-};
+static const rec_ops service_ops = {.kind = "business-development service",
+	.record = "business_service", .self = REF_NONE, REC_OPS_READ(business_service),
+	.add = business_service_w_add, .iter_new = service_w_iter, .table_fields = service_table};
 
 /* `business-service add (--plan ID | --group ID) --kind K --date D --hours N --provider P
- * --operator ID [--notes TEXT] [--uuid UUID]`: options map to youth_business_service fields. */
-static const rec_opt service_fields[] = {
-	{"plan", "plan_id", REF_PLAN},         {"group", "group_id", REF_GROUP},
-	{"kind", "kind", REF_NONE},            {"date", "date", REF_NONE},
-	{"hours", "hours", REF_NONE},          {"provider", "provider", REF_NONE},
-	{"notes", "notes", REF_NONE},          {"operator", "operator_id", REF_OPERATOR},
-	{"uuid", "uuid", REF_NONE},
-};
+ * --operator ID [--notes TEXT] [--uuid UUID]`: the options are youth_business_service
+ * fields. */
 static const rec_add_form service_form = {
-	.ops = &service_ops, .opts = service_fields, .nopts = REC_OPTS_N(service_fields),
-	.one_of = 1, .op = 7,
+	.ops = &service_ops, .one_of = {"plan", "group"}, .need_operator = 1,
 };
 REC_CMD(cmd_business_service_add, rec_cmd_add_form, &service_form)
 

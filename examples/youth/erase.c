@@ -35,22 +35,15 @@ static int person_key(youth_registry *reg, const char *key, int64_t *id, const c
 
 int cmd_erase(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"reason", required_argument, NULL, 'R'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *reason = NULL, *uuid = NULL;
+	cli_args a;
+	const char *reason, *uuid = NULL;
 	youth_registry *reg = NULL;
 	int64_t id = 0;
-	int c, status = CLI_OK;
+	int status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == 'R')
-			reason = optarg;
-	}
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+		return status;
+	reason = cli_arg(&a, "reason");
 	if ((status = cli_operands(cmd, argc, argv, 1, "person id, UUID or DUI", NULL)) != CLI_OK)
 		return status;
 	if (!reason || !reason[0])
@@ -75,25 +68,17 @@ int cmd_erase(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 
 int cmd_purge(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"as-of", required_argument, NULL, 'A'},
-		{"dry-run", no_argument, NULL, 'n'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *as_of = NULL;
+	cli_args a;
+	const char *as_of;
 	unsigned flags = YOUTH_PURGE_DEFAULT;
 	youth_registry *reg = NULL;
-	int c, status = CLI_OK;
+	int status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == 'A')
-			as_of = optarg;
-		else if (c == 'n')
-			flags |= YOUTH_PURGE_DRY_RUN;
-	}
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+		return status;
+	as_of = cli_arg(&a, "as-of");
+	if (cli_flag(&a, "dry-run"))
+		flags |= YOUTH_PURGE_DRY_RUN;
 	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)

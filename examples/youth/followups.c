@@ -20,47 +20,29 @@ static const char *const followup_table[] = {"id", "person_id", "date", "horizon
                                              "status", "employer_id", "service", "service_id",
                                              NULL};
 
-static const rec_ops followup_ops = {
-	.kind = "followup", .record = "followup", .self = REF_NONE,
-	.add = followup_w_add, .update = NULL, .get = followup_w_get, .free = followup_w_free,
-	.iter_new = followup_w_iter, .next = followup_w_next, .iter_free = followup_w_iter_free,
-	.table_fields = followup_table,
-};
+static const rec_ops followup_ops = {.kind = "followup", .record = "followup", .self = REF_NONE,
+	REC_OPS_READ(followup), .add = followup_w_add, .iter_new = followup_w_iter,
+	.table_fields = followup_table};
 
-/* Options of `followup add`: option value -> field (reference fields resolved first). */
-static const rec_opt add_fields[] = {
-	{"operator", "operator_id", REF_OPERATOR},
-	{"date", "date", REF_NONE},
-	{"horizon", "horizon_months", REF_NONE},
-	{"status", "status", REF_NONE},
-	{"employer", "employer_id", REF_EMPLOYER},
-	{"service", "service", REF_NONE},
-	{"service-id", "service_id", REF_NONE},
-	{"notes", "notes", REF_NONE},
-	{"uuid", "uuid", REF_NONE},
-};
-#define NADD (sizeof(add_fields) / sizeof(add_fields[0]))
-_Static_assert(NADD <= REC_OPTS_MAX, "rec_opts_parse() takes at most REC_OPTS_MAX options");
+/* The options of `followup add` are the follow-up's fields; --horizon is horizon_months. */
+static const char *const add_renames[] = {"horizon", "horizon_months", NULL};
 
 int cmd_followup_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	const char *values[NADD] = {NULL};
-	youth_registry *reg = NULL;
+	rec_cmdline c;
 	youth_followup f;
 	int64_t id;
 	int rc, status = CLI_OK;
 
-	if (rec_opts_parse(ctx, cmd, argc, argv, add_fields, NADD, values, &status) == CLI_DONE)
+	if (rec_begin(ctx, cmd, argc, argv, YOUTH_OPEN_DEFAULT, 1, "person id or UUID", NULL, &c,
+	              &status) == CLI_DONE)
 		return status;
-	if ((status = cli_operands(cmd, argc, argv, 1, "person id or UUID", NULL)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
+	youth_registry *reg = c.reg;
 	youth_followup_init(&f);
 	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind], &id)) != CLI_OK)
 		goto out;
 	f.person_id = id;
-	if ((status = rec_opts_apply(reg, &followup_ops, &f, add_fields, NADD, values)) == CLI_OK) {
+	if ((status = rec_set_fields(reg, &followup_ops, &f, &c.a, add_renames)) == CLI_OK) {
 		rc = youth_followup_add(reg, &f);
 		status = cli_added(rc, f.id, f.uuid);
 	}
@@ -74,43 +56,22 @@ REC_CMD(cmd_followup_list, rec_cmd_list, &followup_ops, followup_list_filters, 1
 
 int cmd_followup_count(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"status", required_argument, NULL, 's'},
-		{"horizon", required_argument, NULL, 'H'},
-		{"from", required_argument, NULL, 'F'},
-		{"to", required_argument, NULL, 'T'},
-		{NULL, 0, NULL, 0},
-	};
 	youth_registry *reg = NULL;
 	youth_followup tmp;
-	const char *from = NULL, *to = NULL;
+	cli_args a;
 	long long horizon = 0;
 	int64_t n = 0;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
 	youth_followup_init(&tmp);
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		switch (c) {
-		case CLI_DONE:
-			return status;
-		case 's':
-			if ((rc = youth_followup_set_field(&tmp, "status", optarg)) != YOUTH_OK)
-				return cli_fail(rc);
-			break;
-		case 'H':
-			if (cli_parse_int(optarg, YOUTH_FOLLOWUP_HORIZON_MAX, &horizon) != 0)
-				return cli_usage(cmd, "--horizon: '%s' is not a number of months (0-60)",
-				                 optarg);
-			break;
-		case 'F':
-			from = optarg;
-			break;
-		case 'T':
-			to = optarg;
-			break;
-		}
-	}
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+		return status;
+	const char *v = cli_arg(&a, "status"), *from = cli_arg(&a, "from"), *to = cli_arg(&a, "to");
+	if (v && (rc = youth_followup_set_field(&tmp, "status", v)) != YOUTH_OK)
+		return cli_fail(rc);
+	if ((v = cli_arg(&a, "horizon")) &&
+	    cli_parse_int(v, YOUTH_FOLLOWUP_HORIZON_MAX, &horizon) != 0)
+		return cli_usage(cmd, "--horizon: '%s' is not a number of months (0-60)", v);
 	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)

@@ -58,12 +58,6 @@ static void bar_end(bar *b)
 		fputs("\r\033[K", stderr);
 }
 
-/* Options of exports that travel (docs/privacy.md), beyond the letters of the others. */
-enum {
-	OPT_WITH_IDENTIFIERS = 256, OPT_WITH_CONTACTS, OPT_PSEUDONYMISE, OPT_PSEUDONYM_KEY, OPT_K,
-	OPT_CSV, OPT_ENCRYPT, OPT_KEY_FILE, OPT_PASSPHRASE_ENV, OPT_CHECK_DUPLICATES, OPT_PURPOSE
-};
-
 /* The passphrase held by environment variable @var (never given on the command line, where
  * other users could read it in the process list); NULL, with a message, when unset or empty. */
 static const char *passphrase_from(const char *var)
@@ -76,35 +70,19 @@ static const char *passphrase_from(const char *var)
 
 int cmd_import(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"keep-going", no_argument, NULL, 'k'},
-		{"rejects", required_argument, NULL, 'R'},
-		{"dry-run", no_argument, NULL, 'n'},
-		{"upsert", no_argument, NULL, 'u'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"key-file", required_argument, NULL, OPT_KEY_FILE},
-		{"passphrase-env", required_argument, NULL, OPT_PASSPHRASE_ENV},
-		{"check-duplicates", no_argument, NULL, OPT_CHECK_DUPLICATES},
-		{NULL, 0, NULL, 0},
-	};
 	youth_import_options o;
 	youth_import_options_init(&o);
-	int c, status = CLI_OK, quiet = 0, check_dups = 0;
-	const char *pass_var = NULL;
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		switch (c) {
-		case CLI_DONE: return status;
-		case 'k': o.flags |= YOUTH_IMPORT_KEEP_GOING; break;
-		case 'R': o.rejects_path = optarg; break;
-		case 'n': o.flags |= YOUTH_IMPORT_DRY_RUN; break;
-		case 'u': o.flags |= YOUTH_IMPORT_UPSERT; break;
-		case 'q': quiet = 1; break;
-		case OPT_KEY_FILE: o.key_file = optarg; break;
-		case OPT_PASSPHRASE_ENV: pass_var = optarg; break;
-		case OPT_CHECK_DUPLICATES: check_dups = 1; break;
-		}
-	}
+	cli_args a;
+	int status = CLI_OK;
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+		return status;
+	o.flags |= cli_bit(&a, "keep-going", YOUTH_IMPORT_KEEP_GOING) |
+	           cli_bit(&a, "dry-run", YOUTH_IMPORT_DRY_RUN) |
+	           cli_bit(&a, "upsert", YOUTH_IMPORT_UPSERT);
+	o.rejects_path = cli_arg(&a, "rejects");
+	o.key_file = cli_arg(&a, "key-file");
+	const char *pass_var = cli_arg(&a, "passphrase-env");
+	int quiet = cli_flag(&a, "quiet"), check_dups = cli_flag(&a, "check-duplicates");
 	if ((status = cli_operands(cmd, argc, argv, 1, "FILE", NULL)) != CLI_OK)
 		return status;
 	if (check_dups && (o.flags & YOUTH_IMPORT_DRY_RUN))
@@ -202,59 +180,34 @@ static unsigned parse_kinds(const char *text, const char **bad)
 
 int cmd_export(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"kinds", required_argument, NULL, 'k'},
-		{"place", required_argument, NULL, 'p'},
-		{"from", required_argument, NULL, 'F'},
-		{"to", required_argument, NULL, 'T'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"with-identifiers", no_argument, NULL, OPT_WITH_IDENTIFIERS},
-		{"with-contacts", no_argument, NULL, OPT_WITH_CONTACTS},
-		{"pseudonymise", no_argument, NULL, OPT_PSEUDONYMISE},
-		{"pseudonym-key", required_argument, NULL, OPT_PSEUDONYM_KEY},
-		{"k", required_argument, NULL, OPT_K},
-		{"csv", no_argument, NULL, OPT_CSV},
-		{"encrypt", no_argument, NULL, OPT_ENCRYPT},
-		{"key-file", required_argument, NULL, OPT_KEY_FILE},
-		{"passphrase-env", required_argument, NULL, OPT_PASSPHRASE_ENV},
-		{"purpose", required_argument, NULL, OPT_PURPOSE},
-		{NULL, 0, NULL, 0},
-	};
 	youth_export_options o;
 	youth_export_options_init(&o);
-	int c, status = CLI_OK, quiet = 0;
-	const char *bad = NULL, *pass_var = NULL;
+	cli_args a;
+	int status = CLI_OK;
 	char *end;
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		switch (c) {
-		case CLI_DONE: return status;
-		case 'k':
-			if (!(o.kinds = parse_kinds(optarg, &bad)))
-				return cli_usage(cmd, "--kinds: unknown kind '%s' (gazetteer, persons, "
-				                 "exchanges, rules, courses, counselling, scholarships, "
-				                 "enterprise, followups, consents)", bad);
-			break;
-		case 'p': o.place = optarg; break;
-		case 'F': o.from = optarg; break;
-		case 'T': o.to = optarg; break;
-		case 'q': quiet = 1; break;
-		case OPT_WITH_IDENTIFIERS: o.flags |= YOUTH_EXPORT_IDENTIFIERS; break;
-		case OPT_WITH_CONTACTS: o.flags |= YOUTH_EXPORT_CONTACTS; break;
-		case OPT_PSEUDONYMISE: o.flags |= YOUTH_EXPORT_PSEUDONYMISE; break;
-		case OPT_PSEUDONYM_KEY: o.pseudonym_key_file = optarg; break;
-		case OPT_K:
-			o.k = (int)strtol(optarg, &end, 10);
-			if (*end || end == optarg || o.k < 1 || o.k > 1000)
-				return cli_usage(cmd, "--k %s: expected a whole number 1-1000", optarg);
-			break;
-		case OPT_CSV: o.flags |= YOUTH_EXPORT_CSV; break;
-		case OPT_ENCRYPT: o.flags |= YOUTH_EXPORT_ENCRYPT; break;
-		case OPT_KEY_FILE: o.key_file = optarg; break;
-		case OPT_PASSPHRASE_ENV: pass_var = optarg; break;
-		case OPT_PURPOSE: o.purpose = optarg; break;
-		}
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+		return status;
+	const char *v = cli_arg(&a, "kinds"), *bad = NULL, *pass_var = cli_arg(&a, "passphrase-env");
+	if (v && !(o.kinds = parse_kinds(v, &bad)))
+		return cli_usage(cmd, "--kinds: unknown kind '%s' (gazetteer, persons, exchanges, rules, "
+		                 "courses, counselling, scholarships, enterprise, followups, consents)",
+		                 bad);
+	o.place = cli_arg(&a, "place");
+	o.from = cli_arg(&a, "from");
+	o.to = cli_arg(&a, "to");
+	o.flags |= cli_bit(&a, "with-identifiers", YOUTH_EXPORT_IDENTIFIERS) |
+	           cli_bit(&a, "with-contacts", YOUTH_EXPORT_CONTACTS) |
+	           cli_bit(&a, "pseudonymise", YOUTH_EXPORT_PSEUDONYMISE) |
+	           cli_bit(&a, "csv", YOUTH_EXPORT_CSV) | cli_bit(&a, "encrypt", YOUTH_EXPORT_ENCRYPT);
+	o.pseudonym_key_file = cli_arg(&a, "pseudonym-key");
+	if ((v = cli_arg(&a, "k"))) {
+		o.k = (int)strtol(v, &end, 10);
+		if (*end || end == v || o.k < 1 || o.k > 1000)
+			return cli_usage(cmd, "--k %s: expected a whole number 1-1000", v);
 	}
+	o.key_file = cli_arg(&a, "key-file");
+	o.purpose = cli_arg(&a, "purpose");
+	int quiet = cli_flag(&a, "quiet");
 	if (optind + 1 < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
 	if ((o.flags & YOUTH_EXPORT_PSEUDONYMISE) && !o.pseudonym_key_file)
@@ -306,11 +259,9 @@ int cmd_export(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 
 int cmd_key_new(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
-	int c, status = CLI_OK;
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
-		if (c == CLI_DONE)
-			return status;
+	int status = CLI_OK;
+	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
+		return status;
 	if ((status = cli_operands(cmd, argc, argv, 1, "FILE", NULL)) != CLI_OK)
 		return status;
 	int rc = youth_key_new(argv[optind]);

@@ -5,9 +5,9 @@
  *
  * The help text of every command (CLI_DOC_*) comes from cli-doc.h, which docs/cli/gen.py
  * writes into the build tree from the files of docs/cli/.  The same files give the man page
- * (youth.1) and the command reference of docs/cli.md, so the three never disagree.  The table
- * below only binds each documented command to the function that runs it;
- * tests/cli/test_docs.sh checks that the table and the docs list the same commands.
+ * (youth.1) and the command reference of docs/cli.md, so the three never disagree.  The same
+ * header gives the command table below (each documented command bound to its function
+ * cmd_<group>_<name>) and each command's options, which cli_parse() reads.
  */
 #define _POSIX_C_SOURCE 200809L /* gmtime_r */
 
@@ -20,117 +20,8 @@
 #include <string.h>
 #include <time.h>
 
-static const cli_command commands[] = {
-	{NULL, "init", cmd_init, CLI_DOC_init},
-	{"gazetteer", "load", cmd_gazetteer_load, CLI_DOC_gazetteer_load},
-	{"gazetteer", "list", cmd_gazetteer_list, CLI_DOC_gazetteer_list},
-	{"gazetteer", "levels", cmd_gazetteer_levels, CLI_DOC_gazetteer_levels},
-	{NULL, "import", cmd_import, CLI_DOC_import},
-	{NULL, "export", cmd_export, CLI_DOC_export},
-	{"key", "new", cmd_key_new, CLI_DOC_key_new},
-	{"census", "load", cmd_census_load, CLI_DOC_census_load},
-	{"person", "add", cmd_person_add, CLI_DOC_person_add},
-	{"person", "show", cmd_person_show, CLI_DOC_person_show},
-	{"person", "list", cmd_person_list, CLI_DOC_person_list},
-	{"person", "search", cmd_person_search, CLI_DOC_person_search},
-	{"person", "reindex", cmd_person_reindex, CLI_DOC_person_reindex},
-	{"person", "edit", cmd_person_edit, CLI_DOC_person_edit},
-	{"person", "delete", cmd_person_delete, CLI_DOC_person_delete},
-	{"person", "merge", cmd_person_merge, CLI_DOC_person_merge},
-	{"person", "unmerge", cmd_person_unmerge, CLI_DOC_person_unmerge},
-	{NULL, "summary", cmd_summary, CLI_DOC_summary},
-	{NULL, "report", cmd_report, CLI_DOC_report},
-	{NULL, "check", cmd_check, CLI_DOC_check},
-	{"exchange", "add", cmd_exchange_add, CLI_DOC_exchange_add},
-	{"exchange", "list", cmd_exchange_list, CLI_DOC_exchange_list},
-	{"exchange", "show", cmd_exchange_show, CLI_DOC_exchange_show},
-	{"exchange", "edit", cmd_exchange_edit, CLI_DOC_exchange_edit},
-	{"operator", "add", cmd_operator_add, CLI_DOC_operator_add},
-	{"operator", "list", cmd_operator_list, CLI_DOC_operator_list},
-	{"operator", "show", cmd_operator_show, CLI_DOC_operator_show},
-	{"operator", "edit", cmd_operator_edit, CLI_DOC_operator_edit},
-	{"operator", "deactivate", cmd_operator_deactivate, CLI_DOC_operator_deactivate},
-	{"employer", "add", cmd_employer_add, CLI_DOC_employer_add},
-	{"employer", "list", cmd_employer_list, CLI_DOC_employer_list},
-	{"employer", "show", cmd_employer_show, CLI_DOC_employer_show},
-	{"employer", "edit", cmd_employer_edit, CLI_DOC_employer_edit},
-	{"rules", "load", cmd_rules_load, CLI_DOC_rules_load},
-	{"programme", "show", cmd_programme_show, CLI_DOC_programme_show},
-	{"programme", "list", cmd_programme_list, CLI_DOC_programme_list},
-	{NULL, "eligibility", cmd_eligibility, CLI_DOC_eligibility},
-	{"course", "add", cmd_course_add, CLI_DOC_course_add},
-	{"course", "list", cmd_course_list, CLI_DOC_course_list},
-	{"course", "show", cmd_course_show, CLI_DOC_course_show},
-	{"course", "edit", cmd_course_edit, CLI_DOC_course_edit},
-	{"cohort", "add", cmd_cohort_add, CLI_DOC_cohort_add},
-	{"cohort", "list", cmd_cohort_list, CLI_DOC_cohort_list},
-	{"cohort", "show", cmd_cohort_show, CLI_DOC_cohort_show},
-	{"cohort", "edit", cmd_cohort_edit, CLI_DOC_cohort_edit},
-	{NULL, "enroll", cmd_enroll, CLI_DOC_enroll},
-	{"enrollment", "state", cmd_enrollment_state, CLI_DOC_enrollment_state},
-	{"enrollment", "attendance", cmd_enrollment_attendance, CLI_DOC_enrollment_attendance},
-	{"enrollment", "session", cmd_enrollment_session, CLI_DOC_enrollment_session},
-	{"enrollment", "certificate", cmd_enrollment_certificate, CLI_DOC_enrollment_certificate},
-	{"enrollment", "show", cmd_enrollment_show, CLI_DOC_enrollment_show},
-	{"enrollment", "list", cmd_enrollment_list, CLI_DOC_enrollment_list},
-	{"counselling", "add", cmd_counselling_add, CLI_DOC_counselling_add},
-	{"counselling", "participant", cmd_counselling_participant, CLI_DOC_counselling_participant},
-	{"counselling", "attend", cmd_counselling_attend, CLI_DOC_counselling_attend},
-	{"counselling", "close", cmd_counselling_close, CLI_DOC_counselling_close},
-	{"counselling", "show", cmd_counselling_show, CLI_DOC_counselling_show},
-	{"counselling", "list", cmd_counselling_list, CLI_DOC_counselling_list},
-	{"counselling", "count", cmd_counselling_count, CLI_DOC_counselling_count},
-	{"scholarship", "apply", cmd_scholarship_apply, CLI_DOC_scholarship_apply},
-	{"scholarship", "award", cmd_scholarship_award, CLI_DOC_scholarship_award},
-	{"scholarship", "reject", cmd_scholarship_reject, CLI_DOC_scholarship_reject},
-	{"scholarship", "activate", cmd_scholarship_activate, CLI_DOC_scholarship_activate},
-	{"scholarship", "complete", cmd_scholarship_complete, CLI_DOC_scholarship_complete},
-	{"scholarship", "terminate", cmd_scholarship_terminate, CLI_DOC_scholarship_terminate},
-	{"scholarship", "pay", cmd_scholarship_pay, CLI_DOC_scholarship_pay},
-	{"scholarship", "balance", cmd_scholarship_balance, CLI_DOC_scholarship_balance},
-	{"scholarship", "show", cmd_scholarship_show, CLI_DOC_scholarship_show},
-	{"scholarship", "list", cmd_scholarship_list, CLI_DOC_scholarship_list},
-	{"group", "add", cmd_group_add, CLI_DOC_group_add},
-	{"group", "member", cmd_group_member, CLI_DOC_group_member},
-	{"group", "show", cmd_group_show, CLI_DOC_group_show},
-	{"group", "list", cmd_group_list, CLI_DOC_group_list},
-	{"plan", "add", cmd_plan_add, CLI_DOC_plan_add},
-	{"plan", "submit", cmd_plan_submit, CLI_DOC_plan_submit},
-	{"plan", "appraise", cmd_plan_appraise, CLI_DOC_plan_appraise},
-	{"plan", "approve", cmd_plan_approve, CLI_DOC_plan_approve},
-	{"plan", "reject", cmd_plan_reject, CLI_DOC_plan_reject},
-	{"plan", "operating", cmd_plan_operating, CLI_DOC_plan_operating},
-	{"plan", "close", cmd_plan_close, CLI_DOC_plan_close},
-	{"plan", "disburse", cmd_plan_disburse, CLI_DOC_plan_disburse},
-	{"plan", "visit", cmd_plan_visit, CLI_DOC_plan_visit},
-	{"plan", "visits", cmd_plan_visits, CLI_DOC_plan_visits},
-	{"plan", "show", cmd_plan_show, CLI_DOC_plan_show},
-	{"plan", "list", cmd_plan_list, CLI_DOC_plan_list},
-	{"business-service", "add", cmd_business_service_add, CLI_DOC_business_service_add},
-	{"business-service", "list", cmd_business_service_list, CLI_DOC_business_service_list},
-	{"followup", "add", cmd_followup_add, CLI_DOC_followup_add},
-	{"followup", "list", cmd_followup_list, CLI_DOC_followup_list},
-	{"followup", "count", cmd_followup_count, CLI_DOC_followup_count},
-	{"audit", "enable", cmd_audit_enable, CLI_DOC_audit_enable},
-	{"audit", "log", cmd_audit_log, CLI_DOC_audit_log},
-	{"audit", "verify", cmd_audit_verify, CLI_DOC_audit_verify},
-	{"audit", "anchor", cmd_audit_anchor, CLI_DOC_audit_anchor},
-	{"duplicates", "find", cmd_duplicates_find, CLI_DOC_duplicates_find},
-	{"duplicates", "list", cmd_duplicates_list, CLI_DOC_duplicates_list},
-	{"duplicates", "show", cmd_duplicates_show, CLI_DOC_duplicates_show},
-	{"duplicates", "confirm", cmd_duplicates_confirm, CLI_DOC_duplicates_confirm},
-	{"duplicates", "dismiss", cmd_duplicates_dismiss, CLI_DOC_duplicates_dismiss},
-	{"organisation", "add", cmd_organisation_add, CLI_DOC_organisation_add},
-	{"organisation", "list", cmd_organisation_list, CLI_DOC_organisation_list},
-	{"organisation", "show", cmd_organisation_show, CLI_DOC_organisation_show},
-	{"organisation", "edit", cmd_organisation_edit, CLI_DOC_organisation_edit},
-	{"consent", "give", cmd_consent_give, CLI_DOC_consent_give},
-	{"consent", "withdraw", cmd_consent_withdraw, CLI_DOC_consent_withdraw},
-	{"consent", "list", cmd_consent_list, CLI_DOC_consent_list},
-	{"consent", "purposes", cmd_consent_purposes, CLI_DOC_consent_purposes},
-	{NULL, "erase", cmd_erase, CLI_DOC_erase},
-	{NULL, "purge", cmd_purge, CLI_DOC_purge},
-};
+/* Every command of docs/cli/, bound to its function cmd_<group>_<name> (cli-doc.h). */
+static const cli_command commands[] = {CLI_DOC_COMMANDS};
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -315,13 +206,64 @@ int cli_getopt(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, cons
 
 int cli_no_options(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int *status)
 {
-	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+	cli_args a;
+
+	return cli_parse(ctx, cmd, argc, argv, &a, status);
+}
+
+int cli_parse(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, cli_args *a,
+              int *status)
+{
+	/* The common options keep their letters (cli_getopt() handles them); the others return
+	 * 0x100 + their entry, so that a letter and its long name land in one slot. */
+	struct option opts[CLI_DOC_MAX_OPTS + 1];
+	char shortopts[2 * CLI_DOC_MAX_OPTS + 2] = ":";
+	size_t i, n = 1;
 	int c;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, status)) != -1)
+	a->cmd = cmd;
+	for (i = 0; i < cmd->nopts && i < CLI_DOC_MAX_OPTS; i++) {
+		const cli_opt *o = &cmd->opts[i];
+		int common = o->letter == 'h' || o->letter == 'r';
+		a->value[i] = NULL;
+		opts[i] = (struct option){o->name, o->value ? required_argument : no_argument, NULL,
+		                          common ? o->letter : 0x100 + (int)i};
+		if (o->letter) {
+			shortopts[n++] = o->letter;
+			if (o->value)
+				shortopts[n++] = ':';
+		}
+	}
+	shortopts[n] = '\0';
+	opts[i] = (struct option){NULL, 0, NULL, 0};
+	while ((c = cli_getopt(ctx, cmd, argc, argv, shortopts, opts, status)) != -1) {
 		if (c == CLI_DONE)
 			return CLI_DONE;
+		for (i = 0; c < 0x100 && i < cmd->nopts; i++)
+			if (cmd->opts[i].letter == c)
+				c = 0x100 + (int)i;
+		if (c >= 0x100 && c < 0x100 + (int)cmd->nopts)
+			a->value[c - 0x100] = cmd->opts[c - 0x100].value ? optarg : "";
+	}
 	return CLI_OK;
+}
+
+const char *cli_arg(const cli_args *a, const char *name)
+{
+	for (size_t i = 0; i < a->cmd->nopts; i++)
+		if (strcmp(a->cmd->opts[i].name, name) == 0)
+			return a->value[i];
+	return NULL; /* not described, so refused by cli_parse(): never given */
+}
+
+int cli_flag(const cli_args *a, const char *name)
+{
+	return cli_arg(a, name) != NULL;
+}
+
+unsigned cli_bit(const cli_args *a, const char *name, unsigned bit)
+{
+	return cli_flag(a, name) ? bit : 0;
 }
 
 int cli_added(int rc, int64_t id, const char *uuid)

@@ -17,12 +17,6 @@
 #define MAX_PERSON_FIELDS 40
 #define NFIELDOPTS MAX_PERSON_FIELDS
 
-enum {
-	OPT_ALLOW_AGE = 0x100,
-	OPT_FORCE,
-	OPT_PLACE, OPT_SEX, OPT_AGE_MIN, OPT_AGE_MAX, OPT_AGE_AT, OPT_ROUND,
-	OPT_FIELD = 0x200 /* + index of the field in the description */
-};
 
 #define FIELD_BUF 32
 
@@ -34,49 +28,12 @@ static const youth_kind_info *person_kind(void)
 	return youth_kind_find("person");
 }
 
-/* Builds the long options of add (with_uuid) or edit into @p opts (NFIELDOPTS + 4 entries):
- * one per field but the id, named in @p names. */
-static void field_longopts(struct option *opts, char (*names)[40], int with_uuid)
-{
-	const struct option common[] = {CLI_COMMON_LONGOPTS};
-	const youth_kind_info *kind = person_kind();
-	size_t i, k, n = 0;
-
-	for (i = 0; i < sizeof(common) / sizeof(common[0]); i++)
-		opts[n++] = common[i];
-	for (i = 0; kind && i < kind->n_fields && i < MAX_PERSON_FIELDS; i++) {
-		const char *f = kind->fields[i].name;
-		if (kind->fields[i].type == YOUTH_FIELD_ID ||
-		    (!with_uuid && kind->fields[i].type == YOUTH_FIELD_UUID))
-			continue;
-		for (k = 0; f[k] && k + 1 < sizeof(names[0]); k++)
-			names[i][k] = f[k] == '_' ? '-' : f[k];
-		names[i][k] = '\0';
-		opts[n].name = names[i];
-		opts[n].has_arg = required_argument;
-		opts[n].flag = NULL;
-		opts[n].val = OPT_FIELD + (int)i;
-		n++;
-	}
-	opts[n].name = "allow-age";
-	opts[n].has_arg = no_argument;
-	opts[n].flag = NULL;
-	opts[n].val = OPT_ALLOW_AGE;
-	n++;
-	memset(&opts[n], 0, sizeof(opts[n]));
-}
-
-/* Applies one "--field value" to @p p; prints the library's message on failure. */
-static int set_field(youth_person *p, const char *field, const char *value)
+/* Applies one "--field value" to the person @p p (rec_each_field()); prints the library's
+ * message on failure. */
+static int set_field(void *p, const char *field, const char *value)
 {
 	int rc = youth_record_set_field(person_kind(), p, field, value);
 	return rc == YOUTH_OK ? CLI_OK : cli_fail(rc);
-}
-
-/* The field of option value @p c (OPT_FIELD + index). */
-static const char *option_field(int c)
-{
-	return person_kind()->fields[c - OPT_FIELD].name;
 }
 
 /* Reads the person named by @p key: an integer id or a UUID. */
@@ -249,33 +206,19 @@ static int person_operand(const cli_command *cmd, int argc, char **argv)
 
 int cmd_person_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	struct option opts[NFIELDOPTS + 5];
-	char optnames[NFIELDOPTS][40];
+	cli_args a;
 	youth_person p;
 	youth_registry *reg = NULL;
-	unsigned flags = YOUTH_PERSON_DEFAULT;
 	char today[YOUTH_DATE_LEN + 1];
-	int c, status = CLI_OK, rc, force = 0;
-	size_t n;
+	int status = CLI_OK, rc;
 
-	field_longopts(opts, optnames, 1);
-	for (n = 0; opts[n].name; n++)
-		;
-	opts[n] = (struct option){"force", no_argument, NULL, OPT_FORCE};
-	memset(&opts[n + 1], 0, sizeof(opts[n + 1]));
 	youth_person_init(&p);
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == OPT_FORCE)
-			force = 1;
-		else if (c == OPT_ALLOW_AGE)
-			flags |= YOUTH_PERSON_ALLOW_AGE;
-		else if (c >= OPT_FIELD && c < OPT_FIELD + (int)NFIELDOPTS) {
-			if (set_field(&p, option_field(c), optarg) != CLI_OK)
-				return CLI_FAIL;
-		}
-	}
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+		return status;
+	if (rec_each_field(&a, person_kind(), NULL, set_field, &p) != CLI_OK)
+		return CLI_FAIL;
+	int force = cli_flag(&a, "force");
+	unsigned flags = cli_bit(&a, "allow-age", YOUTH_PERSON_ALLOW_AGE);
 	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
 		return status;
 
@@ -465,80 +408,67 @@ done:
 	return status;
 }
 
+REC_WRAP_LIST(youth_person, person)
+
+/* A row of a listing: the person's columns at a date. */
+typedef struct person_out {
+	person_cols *pc;
+	const char *at;
+	out_writer *w;
+} person_out;
+
+static int person_row(void *arg, const void *rec)
+{
+	person_out *o = arg;
+
+	if (person_values(o->pc, rec, o->at, 0) != 0)
+		return -1;
+	return out_row(o->w, o->pc->values) != 0 ? -1 : 0;
+}
+
 static int list_persons(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int search)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"format", required_argument, NULL, 'f'},
-		{"place", required_argument, NULL, OPT_PLACE},
-		{"sex", required_argument, NULL, OPT_SEX},
-		{"age-min", required_argument, NULL, OPT_AGE_MIN},
-		{"age-max", required_argument, NULL, OPT_AGE_MAX},
-		{"age-at", required_argument, NULL, OPT_AGE_AT},
-		{"census-round", required_argument, NULL, OPT_ROUND},
-		{"limit", required_argument, NULL, 'n'},
-		{NULL, 0, NULL, 0},
-	};
 	youth_person_filter filter;
 	long long limit = 0;
 	int filtered = 0;
-	out_format format = OUT_TABLE;
+	cli_args a;
+	out_format format;
 	youth_registry *reg = NULL;
 	youth_person_iter *it = NULL;
-	const youth_person *p;
 	person_cols pc;
 	out_writer *w = NULL;
 	char today[YOUTH_DATE_LEN + 1];
 	char *words = NULL;
 	long long n;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	memset(&filter, 0, sizeof(filter));
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:n:", opts, &status)) !=
-	       -1) {
-		filtered |= c == OPT_PLACE || c == OPT_SEX || c == OPT_AGE_MIN || c == OPT_AGE_MAX ||
-		            c == OPT_AGE_AT || c == OPT_ROUND;
-		switch (c) {
-		case CLI_DONE:
-			return status;
-		case 'n':
-			if (!search || cli_parse_int(optarg, 1000, &limit) != 0 || limit < 1)
-				return cli_usage(cmd, "--limit: '%s' is not a number of results (1-1000)",
-				                 optarg);
-			break;
-		case 'f':
-			if (out_parse_format(optarg, &format) != 0)
-				return CLI_FORMAT_USAGE(cmd, optarg);
-			break;
-		case OPT_PLACE:
-			filter.place = optarg;
-			break;
-		case OPT_SEX: {
-			youth_person tmp;
-			youth_person_init(&tmp);
-			rc = youth_person_set_field(&tmp, "sex", optarg);
-			if (rc != YOUTH_OK)
-				return cli_fail(rc);
-			filter.sex = tmp.sex;
-			break;
-		}
-		case OPT_AGE_MIN:
-		case OPT_AGE_MAX:
-			if (cli_parse_int(optarg, 200, &n) != 0)
-				return cli_usage(cmd, "%s: '%s' is not an age",
-				                 c == OPT_AGE_MIN ? "--age-min" : "--age-max", optarg);
-			if (c == OPT_AGE_MIN)
-				filter.age_min = (int)n;
-			else
-				filter.age_max = (int)n;
-			break;
-		case OPT_AGE_AT:
-			filter.age_at = optarg;
-			break;
-		case OPT_ROUND:
-			filter.census_round = optarg;
-			break;
-		}
+	memset(&filter, 0, sizeof(filter));	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE ||
+	    rec_format_arg(&a, &format, &status) == CLI_DONE)
+		return status;
+	static const char *const filters[] = {"place", "sex", "age-min", "age-max", "age-at",
+	                                      "census-round"};
+	for (size_t f = 0; f < sizeof filters / sizeof filters[0]; f++)
+		filtered |= cli_flag(&a, filters[f]);
+	const char *v = cli_arg(&a, "limit");
+	if (v && (cli_parse_int(v, 1000, &limit) != 0 || limit < 1))
+		return cli_usage(cmd, "--limit: '%s' is not a number of results (1-1000)", v);
+	filter.place = cli_arg(&a, "place");
+	filter.age_at = cli_arg(&a, "age-at");
+	filter.census_round = cli_arg(&a, "census-round");
+	if ((v = cli_arg(&a, "sex"))) {
+		youth_person tmp;
+		youth_person_init(&tmp);
+		if ((rc = youth_person_set_field(&tmp, "sex", v)) != YOUTH_OK)
+			return cli_fail(rc);
+		filter.sex = tmp.sex;
+	}
+	for (int m = 0; m < 2; m++) {
+		const char *opt = m ? "age-max" : "age-min";
+		if (!(v = cli_arg(&a, opt)))
+			continue;
+		if (cli_parse_int(v, 200, &n) != 0)
+			return cli_usage(cmd, "--%s: '%s' is not an age", opt, v);
+		*(m ? &filter.age_max : &filter.age_min) = (int)n;
 	}
 	if (search) {
 		size_t len = 0;
@@ -585,20 +515,10 @@ static int list_persons(cli_ctx *ctx, const cli_command *cmd, int argc, char **a
 		status = cli_failf("out of memory");
 		goto done;
 	}
-	while ((rc = youth_person_next(&p, it)) == YOUTH_OK) {
-		if (person_values(&pc, p, filter.age_at ? filter.age_at : today, 0) != 0 ||
-		    out_row(w, pc.values) != 0) {
-			status = cli_failf("out of memory");
-			break;
-		}
-	}
-	if (rc != YOUTH_ITEROVER && status == CLI_OK)
-		status = cli_fail(rc);
-	/* Finish the document even after an error, so that JSON stays well-formed. */
-	if (out_end(w) != 0 && status == CLI_OK)
-		status = cli_failf("cannot write the output");
+	person_out o = {&pc, filter.age_at ? filter.age_at : today, w};
+	status = rec_write_rows(w, it, person_w_next, person_row, &o);
 done:
-	youth_person_iter_free(it);
+	person_w_iter_free(it);
 	person_cols_free(&pc);
 	youth_registry_close(reg);
 	free(words);
@@ -612,62 +532,33 @@ REC_CMD(cmd_person_search, list_persons, 1)
 
 int cmd_person_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	struct option opts[NFIELDOPTS + 4];
-	char optnames[NFIELDOPTS][40];
-	const char **names, **values;
-	size_t nset = 0, i;
+	cli_args a;
+	size_t nset = 0;
 	youth_registry *reg = NULL;
 	youth_person *p = NULL;
-	unsigned flags = YOUTH_PERSON_DEFAULT;
-	int c, rc, status = CLI_OK, consent_date_given = 0, consent_off = 0;
+	int rc, status = CLI_OK;
 
-	field_longopts(opts, optnames, 0);
-	names = calloc((size_t)argc + 1, sizeof(*names));
-	values = calloc((size_t)argc + 1, sizeof(*values));
-	if (!names || !values) {
-		free(names);
-		free(values);
-		return cli_failf("out of memory");
-	}
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			goto out;
-		if (c == OPT_ALLOW_AGE) {
-			flags |= YOUTH_PERSON_ALLOW_AGE;
-		} else if (c >= OPT_FIELD && c < OPT_FIELD + (int)NFIELDOPTS) {
-			names[nset] = option_field(c);
-			values[nset++] = optarg;
-			if (strcmp(names[nset - 1], "consent_date") == 0)
-				consent_date_given = 1;
-		}
-	}
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+		return status;
 	if ((status = person_operand(cmd, argc, argv)) != CLI_OK)
-		goto out;
-	if (nset == 0) {
-		status = cli_usage(cmd, "nothing to change: give at least one --FIELD VALUE");
-		goto out;
-	}
-
+		return status;
+	rec_each_field(&a, person_kind(), NULL, rec_count_field, &nset);
+	if (nset == 0)
+		return cli_usage(cmd, "nothing to change: give at least one --FIELD VALUE");
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+		return status;
+	if ((status = get_person(&p, reg, argv[optind])) != CLI_OK ||
+	    (status = rec_each_field(&a, person_kind(), NULL, set_field, p)) != CLI_OK)
 		goto out;
-	if ((status = get_person(&p, reg, argv[optind])) != CLI_OK)
-		goto out;
-	for (i = 0; i < nset; i++)
-		if ((status = set_field(p, names[i], values[i])) != CLI_OK)
-			goto out;
-	for (i = 0; i < nset; i++)
-		if (strcmp(names[i], "consent") == 0)
-			consent_off = !p->consent;
-	if (consent_off && !consent_date_given)
+	/* Consent withdrawn without a date: the old date of consent no longer holds. */
+	if (cli_flag(&a, "consent") && !p->consent && !cli_flag(&a, "consent-date"))
 		p->consent_date = NULL;
-	rc = youth_person_update(reg, p, flags);
+	rc = youth_person_update(reg, p, cli_bit(&a, "allow-age", YOUTH_PERSON_ALLOW_AGE));
 	if (rc != YOUTH_OK)
 		status = cli_fail(rc);
 out:
 	youth_person_free(p);
 	youth_registry_close(reg);
-	free(names);
-	free(values);
 	return status;
 }
 
@@ -675,22 +566,15 @@ out:
 
 int cmd_person_delete(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"cascade", no_argument, NULL, 'C'},
-		{NULL, 0, NULL, 0},
-	};
 	youth_registry *reg = NULL;
 	youth_person *p = NULL;
 	int64_t removed = 0;
-	int c, rc, cascade = 0, status = CLI_OK;
+	cli_args a;
+	int rc, cascade, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == 'C')
-			cascade = 1;
-	}
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+		return status;
+	cascade = cli_flag(&a, "cascade");
 	if ((status = person_operand(cmd, argc, argv)) != CLI_OK)
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
@@ -715,21 +599,15 @@ int cmd_person_delete(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
 
 int cmd_person_reindex(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{NULL, 0, NULL, 0},
-	};
 	youth_registry *reg = NULL;
 	int64_t persons = 0;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, &status)) != -1)
-		if (c == CLI_DONE)
-			return status;
-	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
+	rec_cmdline c;
+	if (rec_start(ctx, cmd, argc, argv, YOUTH_OPEN_DEFAULT, REF_NONE, NULL, &c, &status) ==
+	    CLI_DONE)
 		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
+	reg = c.reg;
 	rc = youth_name_index_rebuild(&persons, reg);
 	if (rc == YOUTH_OK)
 		printf("%lld persons indexed\n", (long long)persons);

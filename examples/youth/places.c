@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "output.h"
+#include "records.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -33,24 +34,14 @@ int cmd_init(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 
 static int load_file(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int census)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"allow-age", no_argument, NULL, 'A'},
-		{NULL, 0, NULL, 0},
-	};
-	static const struct option gaz_opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
 	youth_registry *reg = NULL;
-	unsigned flags = YOUTH_PERSON_DEFAULT;
+	cli_args a;
 	int64_t added = 0;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, census ? opts : gaz_opts,
-	                       &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == 'A')
-			flags |= YOUTH_PERSON_ALLOW_AGE;
-	}
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+		return status;
+	unsigned flags = cli_bit(&a, "allow-age", YOUTH_PERSON_ALLOW_AGE);
 	if ((status = cli_operands(cmd, argc, argv, 1, "FILE", NULL)) != CLI_OK)
 		return status;
 
@@ -96,15 +87,22 @@ static int parse_level(const char *text)
 	return 0;
 }
 
+REC_WRAP_LIST(youth_place, place)
+
+/* A row of `gazetteer list` on the writer @p arg. */
+static int place_row(void *arg, const void *rec)
+{
+	const youth_place *pl = rec;
+	char id[32];
+	const char *values[6] = {id, pl->uuid, pl->path, pl->name, youth_place_level_name(pl->level),
+	                         pl->critical ? "true" : "false"};
+
+	snprintf(id, sizeof(id), "%lld", (long long)pl->id);
+	return out_row(arg, values) != 0 ? -1 : 0;
+}
+
 int cmd_gazetteer_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"format", required_argument, NULL, 'f'},
-		{"under", required_argument, NULL, 'u'},
-		{"level", required_argument, NULL, 'l'},
-		{NULL, 0, NULL, 0},
-	};
 	static const out_column cols[] = {
 		{"id", OUT_INT, OUT_IN_MACHINE},
 		{"uuid", OUT_STR, OUT_IN_MACHINE},
@@ -113,34 +111,21 @@ int cmd_gazetteer_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **ar
 		{"level", OUT_STR, OUT_EVERYWHERE},
 		{"critical", OUT_BOOL, OUT_EVERYWHERE},
 	};
-	out_format format = OUT_TABLE;
-	const char *under = NULL;
+	cli_args a;
+	out_format format;
 	int level = 0;
 	youth_registry *reg = NULL;
 	youth_place_iter *it = NULL;
-	const youth_place *pl;
 	out_writer *w = NULL;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:u:l:", opts, &status)) != -1) {
-		switch (c) {
-		case CLI_DONE:
-			return status;
-		case 'f':
-			if (out_parse_format(optarg, &format) != 0)
-				return CLI_FORMAT_USAGE(cmd, optarg);
-			break;
-		case 'u':
-			under = optarg;
-			break;
-		case 'l':
-			level = parse_level(optarg);
-			if (!level)
-				return cli_usage(cmd, "unknown level '%s' (department, municipality, "
-				                 "district, community)", optarg);
-			break;
-		}
-	}
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE ||
+	    rec_format_arg(&a, &format, &status) == CLI_DONE)
+		return status;
+	const char *under = cli_arg(&a, "under"), *lv = cli_arg(&a, "level");
+	if (lv && !(level = parse_level(lv)))
+		return cli_usage(cmd, "unknown level '%s' (department, municipality, district, "
+		                 "community)", lv);
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
 
@@ -156,27 +141,9 @@ int cmd_gazetteer_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **ar
 		status = cli_failf("out of memory");
 		goto done;
 	}
-	while ((rc = youth_place_next(&pl, it)) == YOUTH_OK) {
-		char id[32];
-		const char *values[6];
-		snprintf(id, sizeof(id), "%lld", (long long)pl->id);
-		values[0] = id;
-		values[1] = pl->uuid;
-		values[2] = pl->path;
-		values[3] = pl->name;
-		values[4] = youth_place_level_name(pl->level);
-		values[5] = pl->critical ? "true" : "false";
-		if (out_row(w, values) != 0) {
-			status = cli_failf("out of memory");
-			break;
-		}
-	}
-	if (rc != YOUTH_ITEROVER && status == CLI_OK)
-		status = cli_fail(rc);
-	if (out_end(w) != 0 && status == CLI_OK)
-		status = cli_failf("cannot write the output");
+	status = rec_write_rows(w, it, place_w_next, place_row, w);
 done:
-	youth_place_iter_free(it);
+	place_w_iter_free(it);
 	youth_registry_close(reg);
 	return status;
 }
@@ -185,28 +152,21 @@ done:
 
 int cmd_gazetteer_levels(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
-	};
 	static const out_column cols[] = {
 		{"level", OUT_INT, OUT_EVERYWHERE},
 		{"name", OUT_STR, OUT_EVERYWHERE},
 		{"label", OUT_STR, OUT_EVERYWHERE},
 		{"alt_label", OUT_STR, OUT_EVERYWHERE},
 	};
-	out_format format = OUT_TABLE;
+	cli_args a;
+	out_format format;
 	youth_registry *reg = NULL;
 	out_writer *w = NULL;
-	int c, level, rc = YOUTH_OK, status = CLI_OK;
+	int level, rc = YOUTH_OK, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == 'f' && out_parse_format(optarg, &format) != 0)
-			return CLI_FORMAT_USAGE(cmd, optarg);
-	}
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE ||
+	    rec_format_arg(&a, &format, &status) == CLI_DONE)
+		return status;
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
 
@@ -457,17 +417,6 @@ static int summary_figures(const summary_table *t, size_t place, const char *mar
 
 int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	enum { OPT_ROUND = 0x100, OPT_ALL, OPT_K, OPT_INTERNAL };
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"format", required_argument, NULL, 'f'},
-		{"at", required_argument, NULL, 'a'},
-		{"census-round", required_argument, NULL, OPT_ROUND},
-		{"all", no_argument, NULL, OPT_ALL},
-		{"k", required_argument, NULL, OPT_K},
-		{"internal", no_argument, NULL, OPT_INTERNAL},
-		{NULL, 0, NULL, 0},
-	};
 	/* Table: an indented place name; CSV/JSON: path, name, level, critical. */
 	static const out_column cols[] = {
 		{"place", OUT_STR, OUT_IN_TABLE},
@@ -490,10 +439,11 @@ int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		{"k", OUT_INT, OUT_IN_MACHINE},
 	};
 	enum { NCOLS = sizeof(cols) / sizeof(cols[0]) };
-	out_format format = OUT_TABLE;
+	cli_args a;
+	out_format format;
 	char today[YOUTH_DATE_LEN + 1], ktext[24];
-	const char *k_text = NULL, *mark;
-	int all = 0, suppressed = 0;
+	const char *mark;
+	int suppressed = 0;
 	youth_report_options o;
 	summary_table t;
 	size_t per_level[YOUTH_PLACE_COMMUNITY + 1] = {0};
@@ -501,35 +451,18 @@ int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	summary_place *places = NULL;
 	size_t nplaces = 0, ncats, i;
 	out_writer *w = NULL;
-	int c, rc = YOUTH_OK, status = CLI_OK;
+	int rc = YOUTH_OK, status = CLI_OK;
 
 	memset(&t, 0, sizeof(t));
 	youth_report_options_init(&o);
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:a:", opts, &status)) != -1) {
-		switch (c) {
-		case CLI_DONE:
-			return status;
-		case 'f':
-			if (out_parse_format(optarg, &format) != 0)
-				return CLI_FORMAT_USAGE(cmd, optarg);
-			break;
-		case 'a':
-			o.at = optarg;
-			break;
-		case OPT_ROUND:
-			o.census_round = optarg;
-			break;
-		case OPT_ALL:
-			all = 1;
-			break;
-		case OPT_K:
-			k_text = optarg;
-			break;
-		case OPT_INTERNAL:
-			o.flags |= YOUTH_REPORT_INTERNAL;
-			break;
-		}
-	}
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE ||
+	    rec_format_arg(&a, &format, &status) == CLI_DONE)
+		return status;
+	o.at = cli_arg(&a, "at");
+	o.census_round = cli_arg(&a, "census-round");
+	o.flags |= cli_bit(&a, "internal", YOUTH_REPORT_INTERNAL);
+	const char *k_text = cli_arg(&a, "k");
+	int all = cli_flag(&a, "all");
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
 	if ((status = cli_report_k(cmd, k_text, &o)) != CLI_OK)

@@ -11,9 +11,6 @@
 
 #define MAX_FIELDS 24
 #define MAX_COLS (MAX_FIELDS + REC_MAX_EXTRA)
-#define OPT_FIELD 0x400 /* + field index */
-#define OPT_FILTER 0x300 /* + filter index */
-#define OPT_NAMED 0x500  /* + rec_opt index */
 
 /* ---- resolving ids, codes and UUIDs -------------------------------------------------------- */
 
@@ -111,52 +108,66 @@ static int ops_set(const rec_ops *ops, void *rec, const char *field, const char 
 
 /* ---- field options ------------------------------------------------------------------------- */
 
-typedef struct field_opts {
-	struct option opts[MAX_FIELDS + 8];
-	char names[MAX_FIELDS][40];
-	const char *fields[MAX_FIELDS]; /* by option index */
-	size_t n;
-} field_opts;
-
-/*
- * Builds the long options of add (with_uuid) or edit: one per settable field of @p ops.
- * A reference field `x_id` becomes option `--x`.
- */
-static void field_opts_build(field_opts *fo, const rec_ops *ops, int with_uuid)
+/* The field of @p kind that option @p option sets: `--opened-date` sets opened_date, and a
+ * reference `--exchange` sets exchange_id; NULL for an option that is no field (--force). */
+static const char *option_field(const youth_kind_info *kind, const char *option,
+                                const char *const *renames)
 {
-	static const struct option common[] = {CLI_COMMON_LONGOPTS};
-	const youth_kind_info *kind = ops_kind(ops);
-	size_t i, k, n = 0;
+	char name[48];
+	size_t k;
 
-	memset(fo, 0, sizeof(*fo));
-	for (i = 0; i < sizeof(common) / sizeof(common[0]); i++)
-		fo->opts[n++] = common[i];
-	for (i = 0; kind && i < kind->n_fields && fo->n < MAX_FIELDS; i++) {
-		const char *f = kind->fields[i].name;
-		char *name = fo->names[fo->n];
-		if (kind->fields[i].type == YOUTH_FIELD_ID ||
-		    (!with_uuid && kind->fields[i].type == YOUTH_FIELD_UUID))
-			continue;
-		for (k = 0; f[k] && k + 1 < sizeof(fo->names[0]); k++)
-			name[k] = f[k] == '_' ? '-' : f[k];
-		name[k] = '\0';
-		if (field_ref(&kind->fields[i]) != REF_NONE && k > 3)
-			name[k - 3] = '\0'; /* exchange-id -> exchange */
-		fo->fields[fo->n] = f;
-		fo->opts[n].name = name;
-		fo->opts[n].has_arg = required_argument;
-		fo->opts[n].flag = NULL;
-		fo->opts[n].val = OPT_FIELD + (int)fo->n;
-		n++;
-		fo->n++;
-	}
-	memset(&fo->opts[n], 0, sizeof(fo->opts[n]));
+	for (; renames && renames[0]; renames += 2)
+		if (strcmp(renames[0], option) == 0)
+			return renames[1];
+
+	for (k = 0; option[k] && k + 4 < sizeof name; k++)
+		name[k] = option[k] == '-' ? '_' : option[k];
+	name[k] = '\0';
+	const youth_field_info *f = youth_kind_field(kind, name);
+	if (f && f->type != YOUTH_FIELD_ID)
+		return f->name;
+	strcpy(name + k, "_id");
+	f = youth_kind_field(kind, name);
+	return f && field_ref(f) != REF_NONE ? f->name : NULL;
 }
 
-/* Applies "--field value": resolves references, then youth_record_set_field(). */
-static int apply_field(youth_registry *reg, const rec_ops *ops, void *rec, const char *field,
-                       const char *value)
+int rec_count_field(void *arg, const char *field, const char *value)
 {
+	(void)field;
+	(void)value;
+	++*(size_t *)arg;
+	return CLI_OK;
+}
+
+int rec_each_field(const cli_args *a, const youth_kind_info *kind, const char *const *renames,
+                   int (*fn)(void *arg, const char *field, const char *value), void *arg)
+{
+	int status = CLI_OK;
+
+	for (size_t i = 0; i < a->cmd->nopts && status == CLI_OK; i++) {
+		const char *field = a->value[i] && a->cmd->opts[i].value
+		                            ? option_field(kind, a->cmd->opts[i].name, renames)
+		                            : NULL;
+		if (field)
+			status = fn(arg, field, a->value[i]);
+	}
+	return status;
+}
+
+/* What apply_field() needs besides the field and its value (rec_each_field()). */
+typedef struct field_target {
+	youth_registry *reg;
+	const rec_ops *ops;
+	void *rec;
+} field_target;
+
+/* Applies "--field value": resolves references, then youth_record_set_field(). */
+static int apply_field(void *arg, const char *field, const char *value)
+{
+	const field_target *t = arg;
+	youth_registry *reg = t->reg;
+	const rec_ops *ops = t->ops;
+	void *rec = t->rec;
 	rec_ref ref = field_ref(youth_kind_field(ops_kind(ops), field));
 	char buf[32];
 	int rc, status;
@@ -175,21 +186,12 @@ static int apply_field(youth_registry *reg, const rec_ops *ops, void *rec, const
 int rec_opts_parse(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                    const rec_opt *f, size_t n, const char **values, int *status)
 {
-	struct option opts[REC_OPTS_MAX + 3] = {CLI_COMMON_LONGOPTS};
-	size_t i;
-	int c;
+	cli_args a;
 
-	for (i = 0; i < n && i < REC_OPTS_MAX; i++) {
-		opts[2 + i].name = f[i].option;
-		opts[2 + i].has_arg = required_argument;
-		opts[2 + i].val = OPT_NAMED + (int)i;
-	}
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, opts, status)) != -1) {
-		if (c == CLI_DONE)
-			return CLI_DONE;
-		if (c >= OPT_NAMED && c < OPT_NAMED + (int)i)
-			values[c - OPT_NAMED] = optarg;
-	}
+	if (cli_parse(ctx, cmd, argc, argv, &a, status) == CLI_DONE)
+		return CLI_DONE;
+	for (size_t i = 0; i < n && i < REC_OPTS_MAX; i++)
+		values[i] = cli_arg(&a, f[i].option);
 	return CLI_OK;
 }
 
@@ -240,12 +242,12 @@ static void *new_record(const rec_ops *ops)
 	return rec;
 }
 
-/* Every add prints the same line, so that scripts read any of them alike. */
-static int add_print(youth_registry *reg, const rec_ops *ops, void *rec)
+/* Every add prints the same line, so that scripts read any of them alike: the add of @p rec
+ * returned @p rc. */
+static int print_added(const rec_ops *ops, void *rec, int rc)
 {
 	char idbuf[32], ubuf[64];
 	const char *id = NULL, *uuid = NULL;
-	int rc = ops->add(reg, rec);
 
 	if (rc != YOUTH_OK)
 		return cli_fail(rc);
@@ -255,35 +257,43 @@ static int add_print(youth_registry *reg, const rec_ops *ops, void *rec)
 	return CLI_OK;
 }
 
+static int add_print(youth_registry *reg, const rec_ops *ops, void *rec)
+{
+	return print_added(ops, rec, ops->add(reg, rec));
+}
+
 int rec_cmd_add_form(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                      const rec_add_form *f)
 {
-	const char *values[REC_OPTS_MAX] = {NULL};
+	cli_args a;
 	youth_registry *reg = NULL;
 	void *rec;
 	int status = CLI_OK;
 
-	if (rec_opts_parse(ctx, cmd, argc, argv, f->opts, f->nopts, values, &status) == CLI_DONE)
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
 		return status;
 	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
 		return status;
-	if (f->one_of && (values[0] != NULL) == (values[1] != NULL))
-		return cli_usage(cmd, "give one of --%s and --%s", f->opts[0].option,
-		                 f->opts[1].option);
-	if (f->op >= 0 && !values[f->op])
+	if (f->one_of[0] && cli_flag(&a, f->one_of[0]) == cli_flag(&a, f->one_of[1]))
+		return cli_usage(cmd, "give one of --%s and --%s", f->one_of[0], f->one_of[1]);
+	if (f->need_operator && !cli_flag(&a, "operator"))
 		return cli_usage(cmd, "missing --operator ID");
 	if (!(rec = new_record(f->ops)))
 		return cli_failf("out of memory");
-	if (f->op >= 0)
-		status = rec_add_operator(ctx, cmd, f->ops, rec, f->opts, f->nopts, values,
-		                          (size_t)f->op);
-	else if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) == CLI_OK) {
-		if ((status = rec_opts_apply(reg, f->ops, rec, f->opts, f->nopts, values)) == CLI_OK)
-			status = add_print(reg, f->ops, rec);
-		youth_registry_close(reg);
-	}
+	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) == CLI_OK &&
+	    (status = rec_set_fields(reg, f->ops, rec, &a, f->renames)) == CLI_OK)
+		status = add_print(reg, f->ops, rec);
+	youth_registry_close(reg);
 	free(rec);
 	return status;
+}
+
+int rec_set_fields(youth_registry *reg, const rec_ops *ops, void *rec, const cli_args *a,
+                   const char *const *renames)
+{
+	field_target t = {reg, ops, rec};
+
+	return rec_each_field(a, ops_kind(ops), renames, apply_field, &t);
 }
 
 int rec_add_operator(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, void *rec,
@@ -317,27 +327,27 @@ int rec_add_operator(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, v
 int rec_cmd_add_child(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                       const rec_child *c)
 {
-	const char *values[REC_OPTS_MAX] = {NULL};
-	char today[YOUTH_DATE_LEN + 1], idtext[32];
-	int64_t id = 0;
+	/* The operand is one more reference, resolved with the options once the file is open. */
+	rec_opt opts[REC_OPTS_MAX + 1];
+	const char *values[REC_OPTS_MAX + 1] = {NULL};
+	char today[YOUTH_DATE_LEN + 1];
 	void *rec;
-	int rc, status = CLI_OK;
+	int status = CLI_OK;
 
 	if (rec_opts_parse(ctx, cmd, argc, argv, c->opts, c->nopts, values, &status) == CLI_DONE)
 		return status;
-	if ((status = rec_one_id(cmd, argc, argv, c->owner, &id)) != CLI_OK)
+	if ((status = rec_one_operand(cmd, argc, argv, c->owner)) != CLI_OK)
 		return status;
 	if (!values[c->op])
 		return cli_usage(cmd, "missing --operator ID");
 	if (c->date >= 0)
 		values[c->date] = cli_date_or_today(values[c->date], today);
+	memcpy(opts, c->opts, c->nopts * sizeof(opts[0]));
+	opts[c->nopts] = (rec_opt){NULL, c->owner_field, c->owner_ref};
+	values[c->nopts] = argv[optind];
 	if (!(rec = new_record(c->ops)))
 		return cli_failf("out of memory");
-	snprintf(idtext, sizeof(idtext), "%lld", (long long)id);
-	if ((rc = ops_set(c->ops, rec, c->owner_field, idtext)) != YOUTH_OK)
-		status = cli_fail(rc);
-	else
-		status = rec_add_operator(ctx, cmd, c->ops, rec, c->opts, c->nopts, values, c->op);
+	status = rec_add_operator(ctx, cmd, c->ops, rec, opts, c->nopts + 1, values, c->op);
 	free(rec);
 	return status;
 }
@@ -345,54 +355,122 @@ int rec_cmd_add_child(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
 int rec_application_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int n,
                          const char *all, const char *rest, rec_application *a, int *status)
 {
-	static const rec_opt opts[] = {{"operator", "", REF_NONE},
-	                               {"date", "", REF_NONE},
-	                               {"override-operator", "", REF_NONE},
-	                               {"override-reason", "", REF_NONE}};
-	const char *v[4] = {NULL, NULL, NULL, NULL};
+	cli_args o;
 
-	if (rec_opts_parse(ctx, cmd, argc, argv, opts, 4, v, status) == CLI_DONE)
+	if (cli_parse(ctx, cmd, argc, argv, &o, status) == CLI_DONE)
 		return CLI_DONE;
-	a->op = v[0];
-	a->ovr_op = v[2];
-	a->ovr_reason = v[3];
+	a->op = cli_arg(&o, "operator");
+	a->ovr_op = cli_arg(&o, "override-operator");
+	a->ovr_reason = cli_arg(&o, "override-reason");
 	if ((*status = cli_operands(cmd, argc, argv, n, all, rest)) != CLI_OK)
 		return CLI_DONE;
 	if (!a->op)
 		*status = cli_usage(cmd, "missing --operator ID");
 	else if ((a->ovr_op != NULL) != (a->ovr_reason != NULL))
 		*status = cli_usage(cmd, "--override-operator and --override-reason go together");
-	a->date = cli_date_or_today(v[1], a->today);
+	a->date = cli_date_or_today(cli_arg(&o, "date"), a->today);
 	return *status == CLI_OK ? CLI_OK : CLI_DONE;
 }
 
-int rec_one_id(const cli_command *cmd, int argc, char **argv, const char *what, int64_t *id)
+int rec_cmd_apply(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                  const rec_apply *ap)
+{
+	/* The date and the operator, then the operands: one table of values for opts_apply(). */
+	rec_opt f[2 + 2] = {{NULL, "applied_date", REF_NONE}, {NULL, "operator_id", REF_OPERATOR}};
+	const char *values[2 + 2];
+	rec_application a;
+	youth_registry *reg = NULL;
+	youth_override ovr;
+	void *rec;
+	int status = CLI_OK;
+
+	if (rec_application_opts(ctx, cmd, argc, argv, ap->noperands, ap->all, ap->rest, &a,
+	                         &status) == CLI_DONE)
+		return status;
+	values[0] = a.date;
+	values[1] = a.op;
+	for (int i = 0; i < ap->noperands && i < 2; i++) {
+		f[2 + i] = ap->operands[i];
+		values[2 + i] = argv[optind + i];
+	}
+	size_t n = 2 + (size_t)ap->noperands;
+	if (!(rec = new_record(ap->ops)))
+		return cli_failf("out of memory");
+	if ((status = rec_opts_set(ap->ops, rec, f, n, values)) == CLI_OK &&
+	    (status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) == CLI_OK &&
+	    (status = rec_override(reg, a.ovr_op, a.ovr_reason, &ovr)) == CLI_OK &&
+	    (status = rec_opts_apply(reg, ap->ops, rec, f, n, values)) == CLI_OK)
+		status = print_added(ap->ops, rec, ap->apply(reg, rec, a.ovr_op ? &ovr : NULL));
+	free(rec);
+	youth_registry_close(reg);
+	return status;
+}
+
+int rec_begin(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, unsigned flags, int n,
+              const char *all, const char *rest, rec_cmdline *c, int *status)
+{
+	c->reg = NULL;
+	c->id = 0;
+	if (cli_parse(ctx, cmd, argc, argv, &c->a, status) == CLI_DONE ||
+	    rec_format_arg(&c->a, &c->format, status) == CLI_DONE)
+		return CLI_DONE;
+	if ((*status = cli_operands(cmd, argc, argv, n, all, rest)) == CLI_OK)
+		*status = cli_open(ctx, cmd, flags, &c->reg);
+	return *status == CLI_OK ? CLI_OK : CLI_DONE;
+}
+
+int rec_start(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, unsigned flags,
+              rec_ref ref, const char *what, rec_cmdline *c, int *status)
 {
 	char all[64];
-	int status;
 
-	snprintf(all, sizeof(all), "%s id", what);
-	if ((status = cli_operands(cmd, argc, argv, 1, all, NULL)) != CLI_OK)
-		return status;
-	if (cli_parse_id(argv[optind], id) != 0)
-		return cli_usage(cmd, "'%s' is not a %s id", argv[optind], what);
+	snprintf(all, sizeof(all), "%s id", what ? what : "");
+	if (rec_begin(ctx, cmd, argc, argv, flags, what ? 1 : 0, all, NULL, c, status) == CLI_DONE)
+		return CLI_DONE;
+	if (what && (*status = rec_resolve(c->reg, ref, what, argv[optind], &c->id)) != CLI_OK) {
+		youth_registry_close(c->reg);
+		c->reg = NULL;
+		return CLI_DONE;
+	}
 	return CLI_OK;
 }
 
+int rec_one_operand(const cli_command *cmd, int argc, char **argv, const char *what)
+{
+	char all[64];
+
+	snprintf(all, sizeof(all), "%s id", what);
+	return cli_operands(cmd, argc, argv, 1, all, NULL);
+}
+
+int rec_open_operand(cli_ctx *ctx, const cli_command *cmd, unsigned flags, rec_ref ref,
+                     const char *what, const char *text, youth_registry **reg, int64_t *id)
+{
+	int status = cli_open(ctx, cmd, flags, reg);
+
+	if (status == CLI_OK && (status = rec_resolve(*reg, ref, what, text, id)) != CLI_OK) {
+		youth_registry_close(*reg);
+		*reg = NULL;
+	}
+	return status;
+}
+
 int rec_cmd_remove_person(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
-                          int (*owner)(const cli_command *cmd, int argc, char **argv,
-                                       int64_t *id),
+                          rec_ref owner, const char *what,
                           int (*remove)(youth_registry *reg, int64_t owner, int64_t person))
 {
 	youth_registry *reg = NULL;
 	int64_t oid = 0, pid = 0;
+	char all[64];
 	int status = CLI_OK;
 
 	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
 		return status;
-	if ((status = owner(cmd, argc, argv, &oid)) != CLI_OK)
+	snprintf(all, sizeof(all), "%s and PERSON", what);
+	if ((status = cli_operands(cmd, argc, argv, 2, all, "PERSON")) != CLI_OK)
 		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if ((status = rec_open_operand(ctx, cmd, YOUTH_OPEN_DEFAULT, owner, what, argv[optind], &reg,
+	                               &oid)) != CLI_OK)
 		return status;
 	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind + 1], &pid)) != CLI_OK) {
 		youth_registry_close(reg);
@@ -414,26 +492,24 @@ int rec_override(youth_registry *reg, const char *op, const char *reason, youth_
 int rec_cmd_change(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                    const rec_change *ch)
 {
-	/* --reason is an option of the family when some of its commands take one. */
-	static const rec_opt opts[] = {{"date", "", REF_NONE}, {"reason", "", REF_NONE}};
-	const char *values[2] = {NULL, NULL};
+	cli_args a;
 	char today[YOUTH_DATE_LEN + 1];
 	youth_registry *reg = NULL;
 	int64_t id = 0;
 	int rc, status = CLI_OK;
 
-	if (rec_opts_parse(ctx, cmd, argc, argv, opts, ch->reason_for ? 2 : 1, values, &status) ==
-	    CLI_DONE)
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
 		return status;
-	status = ch->operand ? ch->operand(cmd, argc, argv, &id)
-	                     : rec_one_id(cmd, argc, argv, ch->what, &id);
-	if (status != CLI_OK)
+	/* --reason is described for the changes that take one: the others refuse it. */
+	const char *values[2] = {cli_arg(&a, "date"), cli_arg(&a, "reason")};
+	if ((status = rec_one_operand(cmd, argc, argv, ch->what)) != CLI_OK)
 		return status;
 	if (ch->reasoned && !values[1])
 		return cli_usage(cmd, "missing --reason TEXT");
 	if (!ch->reasoned && values[1])
 		return cli_usage(cmd, "--reason is only for %s", ch->reason_for);
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if ((status = rec_open_operand(ctx, cmd, YOUTH_OPEN_DEFAULT, ch->ref, ch->what, argv[optind],
+	                               &reg, &id)) != CLI_OK)
 		return status;
 	values[0] = cli_date_or_today(values[0], today);
 	rc = ch->reasoned ? ch->reasoned(reg, id, values[0], values[1])
@@ -444,21 +520,31 @@ int rec_cmd_change(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
 int rec_format_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                     out_format *format, int *status)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
-	};
-	int c;
+	cli_args a;
+
+	if (cli_parse(ctx, cmd, argc, argv, &a, status) == CLI_DONE)
+		return CLI_DONE;
+	return rec_format_arg(&a, format, status);
+}
+
+int rec_list_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, cli_args *a,
+                  out_format *format, int *status)
+{
+	if (cli_parse(ctx, cmd, argc, argv, a, status) == CLI_DONE ||
+	    rec_format_arg(a, format, status) == CLI_DONE)
+		return CLI_DONE;
+	return (*status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) == CLI_OK ? CLI_OK
+	                                                                          : CLI_DONE;
+}
+
+int rec_format_arg(const cli_args *a, out_format *format, int *status)
+{
+	const char *f = cli_arg(a, "format");
 
 	*format = OUT_TABLE;
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, status)) != -1) {
-		if (c == CLI_DONE)
-			return CLI_DONE;
-		if (c == 'f' && out_parse_format(optarg, format) != 0) {
-			*status = CLI_FORMAT_USAGE(cmd, optarg);
-			return CLI_DONE;
-		}
+	if (f && out_parse_format(f, format) != 0) {
+		*status = CLI_FORMAT_USAGE(a->cmd, f);
+		return CLI_DONE;
 	}
 	return CLI_OK;
 }
@@ -467,34 +553,6 @@ void rec_fmt_money(char *buf, size_t size, int64_t cents)
 {
 	long long a = cents < 0 ? -(long long)cents : (long long)cents;
 	snprintf(buf, size, "%s%lld.%02lld", cents < 0 ? "-" : "", a / 100, a % 100);
-}
-
-typedef struct pending {
-	const char *field[MAX_FIELDS * 4];
-	const char *value[MAX_FIELDS * 4];
-	size_t n;
-} pending;
-
-/* Parses field options into @p pv; returns -1 at the end or CLI_DONE with *status. */
-static int parse_fields(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
-                        const field_opts *fo, pending *pv, int *status)
-{
-	int c;
-
-	pv->n = 0;
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS, fo->opts, status)) != -1) {
-		if (c == CLI_DONE)
-			return CLI_DONE;
-		if (c >= OPT_FIELD && c < OPT_FIELD + (int)fo->n) {
-			if (pv->n == sizeof(pv->field) / sizeof(pv->field[0])) {
-				*status = cli_usage(cmd, "too many options");
-				return CLI_DONE;
-			}
-			pv->field[pv->n] = fo->fields[c - OPT_FIELD];
-			pv->value[pv->n++] = optarg;
-		}
-	}
-	return -1;
 }
 
 /* ---- output -------------------------------------------------------------------------------- */
@@ -621,8 +679,9 @@ static int kind_row(void *arg, const void *rec)
 	return out_row(o->w, values) == 0 ? 0 : -1;
 }
 
-int rec_write_kind(const char *kind, out_format format, unsigned (*where)(const char *field),
-                   void *it, int (*next)(const void **, void *))
+/* @record: one record (show), every field in every format. */
+static int write_kind(const char *kind, out_format format, const char *const *machine_only,
+                      void *it, int (*next)(const void **, void *), int record)
 {
 	out_column cols[16];
 	kind_out o = {youth_kind_find(kind), NULL};
@@ -631,10 +690,47 @@ int rec_write_kind(const char *kind, out_format format, unsigned (*where)(const 
 		return cli_fail(YOUTH_ERROR);
 	for (size_t i = 0; i < o.kind->n_fields; i++)
 		cols[i] = (out_column){o.kind->fields[i].name, rec_column_type(&o.kind->fields[i]),
-		                       where ? where(o.kind->fields[i].name) : OUT_EVERYWHERE};
-	if (!(o.w = out_begin(stdout, format, cols, o.kind->n_fields, 0)))
+		                       !record && in_list(machine_only, o.kind->fields[i].name)
+		                               ? OUT_IN_MACHINE
+		                               : OUT_EVERYWHERE};
+	if (!(o.w = out_begin(stdout, format, cols, o.kind->n_fields, record)))
 		return cli_failf("out of memory");
 	return rec_write_rows(o.w, it, next, kind_row, &o);
+}
+
+int rec_write_kind(const char *kind, out_format format, const char *const *machine_only,
+                   void *it, int (*next)(const void **, void *))
+{
+	return write_kind(kind, format, machine_only, it, next, 0);
+}
+
+int rec_write_list(youth_registry *reg, int rc, const char *kind, out_format format,
+                   const char *const *machine_only, void *it,
+                   int (*next)(const void **, void *), void (*iter_free)(void *))
+{
+	int status = rc == YOUTH_OK ? rec_write_kind(kind, format, machine_only, it, next)
+	                            : cli_fail(rc);
+
+	iter_free(it);
+	youth_registry_close(reg);
+	return status;
+}
+
+/* The iteration of one record: it, then the end. */
+static int one_next(const void **out, void *it)
+{
+	const void **one = it;
+
+	if (!*one)
+		return YOUTH_ITEROVER;
+	*out = *one;
+	*one = NULL;
+	return YOUTH_OK;
+}
+
+int rec_write_kind_one(const char *kind, out_format format, const void *rec)
+{
+	return write_kind(kind, format, NULL, &rec, one_next, 1);
 }
 
 int rec_print(youth_registry *reg, const rec_ops *ops, const void *rec, out_format format)
@@ -748,30 +844,9 @@ static int print_section(youth_registry *reg, const rec_section *s, int64_t owne
 
 int rec_cmd_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, const rec_ops *ops)
 {
-	field_opts fo;
-	pending pv;
-	youth_registry *reg = NULL;
-	void *rec;
-	size_t i;
-	int status = CLI_OK;
+	const rec_add_form f = {.ops = ops};
 
-	field_opts_build(&fo, ops, 1);
-	if (parse_fields(ctx, cmd, argc, argv, &fo, &pv, &status) == CLI_DONE)
-		return status;
-	if (optind < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-	if (!(rec = new_record(ops)))
-		return cli_failf("out of memory");
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		goto out;
-	for (i = 0; i < pv.n; i++)
-		if ((status = apply_field(reg, ops, rec, pv.field[i], pv.value[i])) != CLI_OK)
-			goto out;
-	status = add_print(reg, ops, rec);
-out:
-	free(rec);
-	youth_registry_close(reg);
-	return status;
+	return rec_cmd_add_form(ctx, cmd, argc, argv, &f);
 }
 
 /* Reads the operand of show/edit: an id, or a code/UUID when the kind has one. */
@@ -812,32 +887,19 @@ int rec_cmd_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, co
 
 int rec_cmd_show_sections(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                           const rec_ops *ops, const char *name, const rec_section *sections,
-                          size_t n,
-                          int (*operand)(const cli_command *cmd, int argc, char **argv,
-                                         int64_t *id))
+                          size_t n)
 {
-	out_format format;
-	youth_registry *reg = NULL;
+	rec_cmdline c;
 	void *rec = NULL;
-	int64_t id = 0;
 	size_t i;
 	int rc, status = CLI_OK;
 
-	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
+	if (rec_start(ctx, cmd, argc, argv, YOUTH_OPEN_READONLY, ops->self, ops->kind, &c,
+	              &status) == CLI_DONE)
 		return status;
-	/* A kind with a resolver takes its id, UUID or code, looked up once the file is open. */
-	bool resolve = !operand && ops->self != REF_NONE;
-	char all[64];
-	snprintf(all, sizeof(all), "%s id", ops->kind);
-	status = operand  ? operand(cmd, argc, argv, &id)
-	         : resolve ? cli_operands(cmd, argc, argv, 1, all, NULL)
-	                   : rec_one_id(cmd, argc, argv, ops->kind, &id);
-	if (status != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
-		return status;
-	if (resolve && (status = rec_resolve(reg, ops->self, ops->kind, argv[optind], &id)) != CLI_OK)
-		goto out;
+	youth_registry *reg = c.reg;
+	int64_t id = c.id;
+	out_format format = c.format;
 	if ((rc = ops->get(&rec, reg, id)) != YOUTH_OK) {
 		status = cli_fail(rc);
 		goto out;
@@ -859,32 +921,21 @@ out:
 int rec_cmd_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, const rec_ops *ops,
                  const rec_filter *filters, size_t nfilters)
 {
-	struct option opts[8];
+	cli_args a;
 	const char *fvalue[4] = {NULL, NULL, NULL, NULL};
 	int64_t fid[4] = {0, 0, 0, 0};
 	out_format format = OUT_TABLE;
 	youth_registry *reg = NULL;
 	void *it = NULL;
 	rec_out ro;
-	size_t i, n = 0;
-	int c, rc, status = CLI_OK;
+	size_t i;
+	int rc, status = CLI_OK;
 
-	opts[n++] = (struct option){"help", no_argument, NULL, 'h'};
-	opts[n++] = (struct option){"registry", required_argument, NULL, 'r'};
-	opts[n++] = (struct option){"format", required_argument, NULL, 'f'};
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE ||
+	    rec_format_arg(&a, &format, &status) == CLI_DONE)
+		return status;
 	for (i = 0; i < nfilters && i < 4; i++)
-		opts[n++] = (struct option){filters[i].option, required_argument, NULL,
-		                            OPT_FILTER + (int)i};
-	opts[n] = (struct option){NULL, 0, NULL, 0};
-
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "f:", opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == 'f' && out_parse_format(optarg, &format) != 0)
-			return CLI_FORMAT_USAGE(cmd, optarg);
-		if (c >= OPT_FILTER && c < OPT_FILTER + (int)nfilters)
-			fvalue[c - OPT_FILTER] = optarg;
-	}
+		fvalue[i] = cli_arg(&a, filters[i].option);
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
@@ -919,31 +970,29 @@ done:
 
 int rec_cmd_edit(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, const rec_ops *ops)
 {
-	field_opts fo;
-	pending pv;
+	cli_args a;
 	youth_registry *reg = NULL;
 	void *rec = NULL;
-	size_t i;
+	size_t given = 0;
 	int rc, status = CLI_OK;
 
 	if (!ops->update)
 		return cli_failf("%s records cannot be changed", ops->kind);
-	field_opts_build(&fo, ops, 0);
-	if (parse_fields(ctx, cmd, argc, argv, &fo, &pv, &status) == CLI_DONE)
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
 		return status;
+	rec_each_field(&a, ops_kind(ops), NULL, rec_count_field, &given);
 	if (optind >= argc)
 		return cli_usage(cmd, "missing %s id", ops->kind);
 	if (optind + 1 < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	if (pv.n == 0)
+	if (given == 0)
 		return cli_usage(cmd, "nothing to change: give at least one --FIELD VALUE");
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	if ((status = get_record(reg, ops, argv[optind], &rec)) != CLI_OK)
 		goto out;
-	for (i = 0; i < pv.n; i++)
-		if ((status = apply_field(reg, ops, rec, pv.field[i], pv.value[i])) != CLI_OK)
-			goto out;
+	if ((status = rec_set_fields(reg, ops, rec, &a, NULL)) != CLI_OK)
+		goto out;
 	rc = ops->update(reg, rec);
 	if (rc != YOUTH_OK)
 		status = cli_fail(rc);

@@ -99,6 +99,24 @@ typedef struct rec_opt {
 int rec_opts_parse(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                    const rec_opt *f, size_t n, const char **values, int *status);
 
+/**
+ * Calls @p fn(arg, field, value) for each option given in @p a that sets a field of @p kind
+ * (`--opened-date` field opened_date, a reference `--exchange` field exchange_id), in the
+ * order of the command's options; stops at the first status other than CLI_OK and returns it.
+ * The options of `add` and `edit` are the fields their help describes.
+ */
+int rec_each_field(const cli_args *a, const youth_kind_info *kind, const char *const *renames,
+                   int (*fn)(void *arg, const char *field, const char *value), void *arg);
+
+/** Sets on @p rec, a record of @p ops, every field given in @p a (rec_each_field() with
+ *  @p renames), references resolved on @p reg.  CLI_OK, or the status of the first failure
+ *  (printed). */
+int rec_set_fields(youth_registry *reg, const rec_ops *ops, void *rec, const cli_args *a,
+                   const char *const *renames);
+
+/** A rec_each_field() callback counting the fields given into the size_t at @p arg. */
+int rec_count_field(void *arg, const char *field, const char *value);
+
 /** Sets each value given on @p rec through youth_record_set_field(), references resolved to ids;
  *  CLI_OK, or the status of the first failure (printed). */
 int rec_opts_apply(youth_registry *reg, const rec_ops *ops, void *rec, const rec_opt *f,
@@ -109,17 +127,15 @@ int rec_opts_apply(youth_registry *reg, const rec_ops *ops, void *rec, const rec
 int rec_opts_set(const rec_ops *ops, void *rec, const rec_opt *f, size_t n,
                  const char *const *values);
 
-/** An add whose options are named by a table rather than derived from the fields. */
+/** An add whose options are the fields its help describes (rec_each_field()), some under
+ *  another name, with a rule on which must be given. */
 typedef struct rec_add_form {
-	const rec_ops *ops;  /**< the kind added (uses its kind and add) */
-	const rec_opt *opts; /**< the options, at most REC_OPTS_MAX */
-	size_t nopts;
-	/** Nonzero: exactly one of options 0 and 1 is required ("give one of --plan and
-	 *  --group"). */
-	int one_of;
-	/** The entry of --operator, required and resolved last (rec_add_operator()); -1: every
-	 *  option is set once the registry is open. */
-	int op;
+	const rec_ops *ops;          /**< the kind added (uses its kind and add) */
+	const char *const *renames;  /**< option, field, option, field..., NULL: `--duration` sets
+	                                  duration_minutes; NULL: none */
+	const char *one_of[2];       /**< exactly one of these two options is required ("give one
+	                                  of --plan and --group"), or NULL */
+	int need_operator;           /**< nonzero: --operator is required (a usage error) */
 } rec_add_form;
 
 /** `KIND add --option VALUE...` for the form @p f: prints "ID UUID". */
@@ -139,6 +155,7 @@ int rec_add_operator(cli_ctx *ctx, const cli_command *cmd, const rec_ops *ops, v
 typedef struct rec_child {
 	const char *owner;       /**< the kind of the operand in messages ("plan") */
 	const char *owner_field; /**< the field of the new record that takes its id ("plan_id") */
+	rec_ref owner_ref;       /**< how the operand names its record (an id, UUID or code) */
 	const rec_ops *ops;      /**< the kind added (uses its kind and add) */
 	const rec_opt *opts;     /**< the options, at most REC_OPTS_MAX */
 	size_t nopts;
@@ -163,18 +180,68 @@ typedef struct rec_application {
 int rec_application_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, int n,
                          const char *all, const char *rest, rec_application *a, int *status);
 
+/** An application (`enroll PERSON COHORT`, `scholarship apply PERSON`): a record of kind
+ *  @c ops->record whose operands name records, put through a call that may take an
+ *  override. */
+typedef struct rec_apply {
+	const rec_ops *ops;      /**< the kind applied for (uses its record) */
+	const char *all, *rest;  /**< the operands in messages (cli_operands()) */
+	const rec_opt *operands; /**< the field each operand sets, and how it is resolved */
+	int noperands;
+	int (*apply)(youth_registry *reg, void *rec, const youth_override *ovr);
+} rec_apply;
+
+/** Runs the application @p ap: its options (rec_application_opts()), the operands resolved,
+ *  the operator, the date applied and the override; prints "ID UUID". */
+int rec_cmd_apply(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
+                  const rec_apply *ap);
+
 /**
  * `KIND remove OWNER PERSON` (a member of a group, a participant of a session): the common
- * options, @p owner parses the operands and the owner's id, the person is resolved (an id or a
- * UUID) and @p remove(reg, owner, person) called.
+ * options, the owner resolved with @p owner (its name in messages: @p what, "SESSION"), the
+ * person resolved (an id, a UUID or a national ID) and @p remove(reg, owner, person) called.
  */
 int rec_cmd_remove_person(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
-                          int (*owner)(const cli_command *cmd, int argc, char **argv,
-                                       int64_t *id),
+                          rec_ref owner, const char *what,
                           int (*remove)(youth_registry *reg, int64_t owner, int64_t person));
 
-/** Parses the one operand of a command on a record of kind @p what ("plan"): a positive id. */
-int rec_one_id(const cli_command *cmd, int argc, char **argv, const char *what, int64_t *id);
+/** What rec_start() read and opened for a command. */
+typedef struct rec_cmdline {
+	cli_args a;         /**< the options given */
+	out_format format;  /**< --format (table when the command has none) */
+	youth_registry *reg;
+	int64_t id;         /**< the record the operand names */
+} rec_cmdline;
+
+/**
+ * The start of most commands: the options (--format among them when the help describes it),
+ * exactly @p n operands (cli_operands() with @p all and @p rest), the registry opened with
+ * @p flags.  CLI_OK with @p c->reg open, or CLI_DONE when the caller must return *@p status.
+ */
+int rec_begin(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, unsigned flags, int n,
+              const char *all, const char *rest, rec_cmdline *c, int *status);
+
+/**
+ * The start of a command on one record (or on none when @p what is NULL): the options, exactly
+ * one operand naming a record of kind @p ref (@p what in messages; rec_one_operand()), the
+ * registry opened with @p flags and the operand resolved (rec_open_operand()).  CLI_OK with
+ * @p c->reg open, or CLI_DONE when the caller must return *@p status.
+ */
+int rec_start(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, unsigned flags,
+              rec_ref ref, const char *what, rec_cmdline *c, int *status);
+
+/** Checks that the command has exactly one operand, the record of kind @p what ("plan") that
+ *  rec_open_operand() resolves once the registry is open. */
+int rec_one_operand(const cli_command *cmd, int argc, char **argv, const char *what);
+
+/**
+ * Opens the registry with @p flags and resolves operand @p text into @p id with @p ref (an id,
+ * a UUID or the kind's code: rec_resolve(), its messages naming @p what).  CLI_OK with *@p reg
+ * open, or the status of the failure (printed) with *@p reg NULL.  Every operand that names a
+ * record goes through here, so that each takes the keys the options take.
+ */
+int rec_open_operand(cli_ctx *ctx, const cli_command *cmd, unsigned flags, rec_ref ref,
+                     const char *what, const char *text, youth_registry **reg, int64_t *id);
 
 /** Resolves --override-operator @p op (NULL: none; an id or a UUID) on @p reg into @p ovr with
  *  its @p reason; prints the refusal of an operator that names none.  CLI_OK or CLI_FAIL. */
@@ -186,9 +253,8 @@ int rec_override(youth_registry *reg, const char *op, const char *reason, youth_
  * refused by the others of the family.
  */
 typedef struct rec_change {
-	const char *what; /**< the kind in the messages of rec_one_id() ("scholarship") */
-	/** Parses the id instead of rec_one_id() (its own messages), or NULL. */
-	int (*operand)(const cli_command *cmd, int argc, char **argv, int64_t *id);
+	const char *what; /**< the kind in the messages ("scholarship") */
+	rec_ref ref;      /**< how the operand names its record (rec_open_operand()) */
 	/** The change, without a reason (NULL when it takes one)... */
 	int (*dated)(youth_registry *reg, int64_t id, const char *date);
 	/** ...or with one (NULL when it takes none). */
@@ -212,15 +278,37 @@ int rec_write_rows(out_writer *w, void *it, int (*next)(const void **, void *),
                    int (*row)(void *arg, const void *rec), void *arg);
 
 /** Writes every record left in @p it (read with @p next) as one row of every field of the kind
- *  named @p kind (at most 16), with rec_write_rows(); @p where (NULL: everywhere) says in which
- *  formats a field shows.  The caller frees @p it. */
-int rec_write_kind(const char *kind, out_format format, unsigned (*where)(const char *field),
+ *  named @p kind (at most 16), with rec_write_rows(); the fields of @p machine_only
+ *  (NULL-terminated, or NULL) show in CSV and JSON only.  The caller frees @p it. */
+int rec_write_kind(const char *kind, out_format format, const char *const *machine_only,
                    void *it, int (*next)(const void **, void *));
+
+/**
+ * The end of a listing of the kind named @p kind: @p rc is what made the iterator @p it
+ * returned; on success its records are written (rec_write_kind()).  Then @p it is freed with
+ * @p iter_free and @p reg closed.  Returns the exit status.
+ */
+int rec_write_list(youth_registry *reg, int rc, const char *kind, out_format format,
+                   const char *const *machine_only, void *it,
+                   int (*next)(const void **, void *), void (*iter_free)(void *));
+
+/** Writes @p rec, a record of the kind named @p kind, as `show` does: every field, one a line
+ *  in a table. */
+int rec_write_kind_one(const char *kind, out_format format, const void *rec);
 
 /** Parses the options of a command that prints: the common ones and --format.  CLI_OK with
  *  optind at the operands, or CLI_DONE when the caller must return *status. */
 int rec_format_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                     out_format *format, int *status);
+
+/** Reads --format (default table) of the options @p a parsed: CLI_OK, or CLI_DONE with the
+ *  usage error of an unknown format in *@p status. */
+int rec_format_arg(const cli_args *a, out_format *format, int *status);
+
+/** The options of a listing without operands: every option of @p cmd into @p a, --format
+ *  read.  CLI_OK, or CLI_DONE when the caller must return *@p status. */
+int rec_list_opts(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, cli_args *a,
+                  out_format *format, int *status);
 
 /** The column type of field @p f in an output: numbers and ids are integers, flags booleans. */
 out_type rec_column_type(const youth_field_info *f);
@@ -284,14 +372,12 @@ int rec_print_rows(youth_registry *reg, const rec_section *s, int64_t owner, out
 
 /**
  * `KIND show ID` of a record with sections: the record, then each of the @p n @p sections;
- * in JSON one object, the record as member @p name.  @p operand parses the id (NULL:
- * rec_one_id() with @p ops->kind).
+ * in JSON one object, the record as member @p name.  The operand is resolved with
+ * @p ops->self.
  */
 int rec_cmd_show_sections(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                           const rec_ops *ops, const char *name, const rec_section *sections,
-                          size_t n,
-                          int (*operand)(const cli_command *cmd, int argc, char **argv,
-                                         int64_t *id));
+                          size_t n);
 
 /* Wrappers giving the C API of kind P (struct T) the untyped signatures of rec_ops and
  * rec_section (the fields need none: the library's description reads them); REC_WRAP_LIST
@@ -356,6 +442,11 @@ int rec_cmd_show_sections(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 		*it = x; \
 		return rc; \
 	}
+
+/* The members of a rec_ops that the wrappers of kind P give (REC_WRAP_LIST, REC_WRAP_GET):
+ * read one, free it, iterate. */
+#define REC_OPS_READ(P) \
+	.get = P##_w_get, .free = P##_w_free, .next = P##_w_next, .iter_free = P##_w_iter_free
 
 /* A command that is one call: REC_CMD(cmd_course_add, rec_cmd_add, &course_ops) defines
  * cmd_course_add() as rec_cmd_add(ctx, cmd, argc, argv, &course_ops). */

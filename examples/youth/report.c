@@ -172,65 +172,31 @@ int cli_report_run(const cli_command *cmd, youth_registry *reg, const youth_repo
 
 int cmd_report(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	enum {
-		OPT_BY = 0x100, OPT_FROM, OPT_TO, OPT_K, OPT_INTERNAL, OPT_BOM, OPT_PLACE, OPT_ROUND,
-		OPT_BANDS, OPT_AT_SERVICE, OPT_SKIP_EMPTY, OPT_DEFS
-	};
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"indicators", required_argument, NULL, 'i'},
-		{"definitions", required_argument, NULL, OPT_DEFS},
-		{"by", required_argument, NULL, OPT_BY},
-		{"from", required_argument, NULL, OPT_FROM},
-		{"to", required_argument, NULL, OPT_TO},
-		{"at", required_argument, NULL, 'a'},
-		{"k", required_argument, NULL, OPT_K},
-		{"internal", no_argument, NULL, OPT_INTERNAL},
-		{"place", required_argument, NULL, OPT_PLACE},
-		{"census-round", required_argument, NULL, OPT_ROUND},
-		{"age-bands", required_argument, NULL, OPT_BANDS},
-		{"age-at-service", no_argument, NULL, OPT_AT_SERVICE},
-		{"format", required_argument, NULL, 'f'},
-		{"bom", no_argument, NULL, OPT_BOM},
-		{"skip-empty", no_argument, NULL, OPT_SKIP_EMPTY},
-		{"output", required_argument, NULL, 'o'},
-		{NULL, 0, NULL, 0},
-	};
 	youth_report_options o;
 	youth_registry *reg = NULL;
-	const char *output = NULL, *k_text = NULL, *indicators = NULL;
-	unsigned wflags = 0;
-	int c, rc, format = 0, status = CLI_OK;
+	cli_args a;
+	int rc, format = 0, status = CLI_OK;
 	struct stat st;
 
 	youth_report_options_init(&o);
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "i:a:f:o:", opts,
-	                       &status)) != -1) {
-		switch (c) {
-		case CLI_DONE:
-			return status;
-		case 'i': indicators = optarg; break;
-		case OPT_DEFS: o.definitions_path = optarg; break;
-		case OPT_BY: o.by = optarg; break;
-		case OPT_FROM: o.from = optarg; break;
-		case OPT_TO: o.to = optarg; break;
-		case 'a': o.at = optarg; break;
-		case OPT_K: k_text = optarg; break;
-		case OPT_INTERNAL: o.flags |= YOUTH_REPORT_INTERNAL; break;
-		case OPT_PLACE: o.place = optarg; break;
-		case OPT_ROUND: o.census_round = optarg; break;
-		case OPT_BANDS: o.age_bands = optarg; break;
-		case OPT_AT_SERVICE: o.flags |= YOUTH_REPORT_AGE_AT_SERVICE; break;
-		case OPT_BOM: wflags |= YOUTH_REPORT_BOM; break;
-		case OPT_SKIP_EMPTY: wflags |= YOUTH_REPORT_SKIP_EMPTY; break;
-		case 'o': output = optarg; break;
-		case 'f':
-			if (parse_format(optarg, &format) != 0)
-				return cli_usage(cmd, "unknown format '%s' (table, csv, json, yaml, html)",
-				                 optarg);
-			break;
-		}
-	}
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+		return status;
+	const char *indicators = cli_arg(&a, "indicators"), *output = cli_arg(&a, "output");
+	const char *k_text = cli_arg(&a, "k"), *f = cli_arg(&a, "format");
+	o.definitions_path = cli_arg(&a, "definitions");
+	o.by = cli_arg(&a, "by");
+	o.from = cli_arg(&a, "from");
+	o.to = cli_arg(&a, "to");
+	o.at = cli_arg(&a, "at");
+	o.place = cli_arg(&a, "place");
+	o.census_round = cli_arg(&a, "census-round");
+	o.age_bands = cli_arg(&a, "age-bands");
+	o.flags |= cli_bit(&a, "internal", YOUTH_REPORT_INTERNAL) |
+	           cli_bit(&a, "age-at-service", YOUTH_REPORT_AGE_AT_SERVICE);
+	unsigned wflags = cli_bit(&a, "bom", YOUTH_REPORT_BOM) |
+	                  cli_bit(&a, "skip-empty", YOUTH_REPORT_SKIP_EMPTY);
+	if (f && parse_format(f, &format) != 0)
+		return cli_usage(cmd, "unknown format '%s' (table, csv, json, yaml, html)", f);
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
 	if ((status = cli_report_k(cmd, k_text, &o)) != CLI_OK)

@@ -28,61 +28,28 @@ static const char *const scholarship_table[] = {"id", "person_id", "state", "app
                                                 "state_date", "employer_id", "position",
                                                 "monthly_stipend", NULL};
 
-static const rec_ops scholarship_ops = {
-	.kind = "scholarship", .record = "scholarship", .self = REF_SCHOLARSHIP,
-	.add = scholarship_w_add, .update = NULL, .get = scholarship_w_get, .free = scholarship_w_free,
-	.iter_new = scholarship_w_iter, .next = scholarship_w_next,
-	.iter_free = scholarship_w_iter_free, .table_fields = scholarship_table,
-};
-
-
-static int one_id(const cli_command *cmd, int argc, char **argv, int64_t *id)
-{
-	return rec_one_id(cmd, argc, argv, "scholarship", id);
-}
+static const rec_ops scholarship_ops = {.kind = "scholarship", .record = "scholarship",
+	.self = REF_SCHOLARSHIP, REC_OPS_READ(scholarship), .add = scholarship_w_add,
+	.iter_new = scholarship_w_iter, .table_fields = scholarship_table};
 
 /* ---- apply --------------------------------------------------------------------------------- */
 
-int cmd_scholarship_apply(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
+static int apply_w(youth_registry *reg, void *rec, const youth_override *ovr)
 {
-	rec_application a;
-	char buf[32];
-	youth_registry *reg = NULL;
-	youth_scholarship s;
-	youth_override ovr;
-	int64_t id = 0;
-	int rc, status = CLI_OK;
-
-	if (rec_application_opts(ctx, cmd, argc, argv, 1, "person id or UUID", NULL, &a, &status) ==
-	    CLI_DONE)
-		return status;
-	youth_scholarship_init(&s);
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
-	if ((status = rec_override(reg, a.ovr_op, a.ovr_reason, &ovr)) != CLI_OK)
-		goto out;
-	if ((status = rec_resolve(reg, REF_OPERATOR, "operator_id", a.op, &id)) != CLI_OK)
-		goto out;
-	snprintf(buf, sizeof(buf), "%lld", (long long)id);
-	if ((rc = youth_scholarship_set_field(&s, "operator_id", buf)) != YOUTH_OK ||
-	    (rc = youth_scholarship_set_field(&s, "applied_date", a.date)) != YOUTH_OK) {
-		status = cli_fail(rc);
-		goto out;
-	}
-	if ((status = rec_resolve(reg, REF_PERSON, "person_id", argv[optind], &id)) != CLI_OK)
-		goto out;
-	s.person_id = id;
-	rc = youth_scholarship_apply(reg, &s, a.ovr_op ? &ovr : NULL);
-	status = cli_added(rc, s.id, s.uuid);
-out:
-	youth_registry_close(reg);
-	return status;
+	return youth_scholarship_apply(reg, rec, ovr);
 }
+
+static const rec_opt apply_operands[] = {{NULL, "person_id", REF_PERSON}};
+static const rec_apply apply = {
+	.ops = &scholarship_ops, .all = "person id or UUID", .operands = apply_operands,
+	.noperands = 1, .apply = apply_w,
+};
+REC_CMD(cmd_scholarship_apply, rec_cmd_apply, &apply)
 
 /* ---- transitions --------------------------------------------------------------------------- */
 
 #define CHANGE(verb, field) \
-	{.what = "scholarship", .field = youth_scholarship_##verb, \
+	{.what = "scholarship", .ref = REF_SCHOLARSHIP, .field = youth_scholarship_##verb, \
 	 .reason_for = "reject and terminate"}
 static const rec_change award = CHANGE(award, dated), reject = CHANGE(reject, reasoned),
                         complete = CHANGE(complete, dated),
@@ -115,13 +82,14 @@ int cmd_scholarship_activate(cli_ctx *ctx, const cli_command *cmd, int argc, cha
 	if (rec_opts_parse(ctx, cmd, argc, argv, activate_fields, NACTIVATE, values, &status) ==
 	    CLI_DONE)
 		return status;
-	if ((status = one_id(cmd, argc, argv, &id)) != CLI_OK)
+	if ((status = rec_one_operand(cmd, argc, argv, "scholarship")) != CLI_OK)
 		return status;
 	youth_scholarship_placement_init(&p);
 	status = rec_opts_set(&placement_ops, &p, activate_fields, NACTIVATE - 1, values);
 	if (status != CLI_OK)
 		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
+	if ((status = rec_open_operand(ctx, cmd, YOUTH_OPEN_DEFAULT, REF_SCHOLARSHIP, "scholarship",
+	                               argv[optind], &reg, &id)) != CLI_OK)
 		return status;
 	/* The employer (an id, a UUID or a NIT) needs the registry. */
 	status = rec_opts_apply(reg, &placement_ops, &p, activate_fields, 1, values);
@@ -151,7 +119,8 @@ static const rec_opt pay_fields[] = {
 	{"operator", "operator_id", REF_OPERATOR},
 };
 static const rec_child pay = {
-	.owner = "scholarship", .owner_field = "scholarship_id", .ops = &payment_ops,
+	.owner = "scholarship", .owner_field = "scholarship_id", .owner_ref = REF_SCHOLARSHIP,
+	.ops = &payment_ops,
 	.opts = pay_fields, .nopts = REC_OPTS_N(pay_fields), .op = 4, .date = 1,
 };
 REC_CMD(cmd_scholarship_pay, rec_cmd_add_child, &pay)
@@ -172,12 +141,13 @@ int cmd_scholarship_balance(cli_ctx *ctx, const cli_command *cmd, int argc, char
 	out_writer *w;
 	int rc, status = CLI_OK;
 
-	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
+	rec_cmdline c;
+	if (rec_start(ctx, cmd, argc, argv, YOUTH_OPEN_READONLY, REF_SCHOLARSHIP, "scholarship", &c,
+	              &status) == CLI_DONE)
 		return status;
-	if ((status = one_id(cmd, argc, argv, &id)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
-		return status;
+	reg = c.reg;
+	id = c.id;
+	format = c.format;
 	rc = youth_scholarship_balance(&bal, reg, id);
 	if (rc != YOUTH_OK) {
 		status = cli_fail(rc);
@@ -215,7 +185,7 @@ static const rec_section sections[] = {
 };
 
 REC_CMD(cmd_scholarship_show, rec_cmd_show_sections, &scholarship_ops, "scholarship",
-	                             sections, 2, NULL)
+	                             sections, 2)
 
 static const rec_filter list_filters[] = {{"person", REF_PERSON, 0}, {"employer", REF_EMPLOYER, 1}};
 REC_CMD(cmd_scholarship_list, rec_cmd_list, &scholarship_ops, list_filters, 2)

@@ -25,36 +25,25 @@ static const char *const operator_table[] = {"id", "exchange_id", "given_names",
                                              "second_surname", "role", "phone", "active", NULL};
 static const char *const employer_table[] = {"id", "name", "sector", "nit", "phone", NULL};
 
-static const rec_ops exchange_ops = {
-	.kind = "exchange", .record = "exchange", .self = REF_EXCHANGE,
-	.add = exchange_w_add, .update = exchange_w_update, .get = exchange_w_get, .free = exchange_w_free,
-	.iter_new = exchange_w_iter, .next = exchange_w_next, .iter_free = exchange_w_iter_free,
-	.table_fields = exchange_table,
-};
+static const rec_ops exchange_ops = {.kind = "exchange", .record = "exchange",
+	.self = REF_EXCHANGE, REC_OPS_READ(exchange), .add = exchange_w_add,
+	.update = exchange_w_update, .iter_new = exchange_w_iter, .table_fields = exchange_table};
 
-static const rec_ops operator_ops = {
-	.kind = "operator", .record = "operator", .self = REF_OPERATOR,
-	.add = operator_w_add, .update = operator_w_update, .get = operator_w_get, .free = operator_w_free,
-	.iter_new = operator_w_iter, .next = operator_w_next, .iter_free = operator_w_iter_free,
-	.table_fields = operator_table,
-};
+static const rec_ops operator_ops = {.kind = "operator", .record = "operator",
+	.self = REF_OPERATOR, REC_OPS_READ(operator), .add = operator_w_add,
+	.update = operator_w_update, .iter_new = operator_w_iter, .table_fields = operator_table};
 
 static const char *const organisation_table[] = {"id", "code", "name", "type", "parent_id",
                                                  "place", NULL};
 
-static const rec_ops organisation_ops = {
-	.kind = "organisation", .record = "organisation", .self = REF_ORGANISATION,
-	.add = organisation_w_add, .update = organisation_w_update, .get = organisation_w_get,
-	.free = organisation_w_free, .iter_new = organisation_w_iter, .next = organisation_w_next,
-	.iter_free = organisation_w_iter_free, .table_fields = organisation_table,
-};
+static const rec_ops organisation_ops = {.kind = "organisation", .record = "organisation",
+	.self = REF_ORGANISATION, REC_OPS_READ(organisation), .add = organisation_w_add,
+	.update = organisation_w_update, .iter_new = organisation_w_iter,
+	.table_fields = organisation_table};
 
-static const rec_ops employer_ops = {
-	.kind = "employer", .record = "employer", .self = REF_EMPLOYER,
-	.add = employer_w_add, .update = employer_w_update, .get = employer_w_get, .free = employer_w_free,
-	.iter_new = employer_w_iter, .next = employer_w_next, .iter_free = employer_w_iter_free,
-	.table_fields = employer_table,
-};
+static const rec_ops employer_ops = {.kind = "employer", .record = "employer",
+	.self = REF_EMPLOYER, REC_OPS_READ(employer), .add = employer_w_add,
+	.update = employer_w_update, .iter_new = employer_w_iter, .table_fields = employer_table};
 
 /* ---- exchange ------------------------------------------------------------------------------ */
 
@@ -78,25 +67,20 @@ int cmd_operator_deactivate(cli_ctx *ctx, const cli_command *cmd, int argc, char
 {
 	youth_registry *reg = NULL;
 	youth_operator *o = NULL;
-	int64_t id = 0;
 	int rc, status = CLI_OK;
 
-	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
+	rec_cmdline c;
+	if (rec_start(ctx, cmd, argc, argv, YOUTH_OPEN_DEFAULT, REF_OPERATOR, "operator", &c,
+	              &status) == CLI_DONE)
 		return status;
-	if ((status = cli_operands(cmd, argc, argv, 1, "operator id", NULL)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
-	if ((status = rec_resolve(reg, REF_OPERATOR, "operator", argv[optind], &id)) != CLI_OK)
-		goto out;
-	rc = youth_operator_get(&o, reg, id);
+	reg = c.reg;
+	rc = youth_operator_get(&o, reg, c.id);
 	if (rc == YOUTH_OK)
 		rc = youth_operator_set_field(o, "active", "false");
 	if (rc == YOUTH_OK)
 		rc = youth_operator_update(reg, o);
 	if (rc != YOUTH_OK)
 		status = cli_fail(rc);
-out:
 	youth_operator_free(o);
 	youth_registry_close(reg);
 	return status;
@@ -115,12 +99,11 @@ int cmd_rules_load(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	int64_t loaded = 0;
 	int rc, status = CLI_OK;
 
-	if (cli_no_options(ctx, cmd, argc, argv, &status) == CLI_DONE)
+	rec_cmdline c;
+	if (rec_begin(ctx, cmd, argc, argv, YOUTH_OPEN_DEFAULT, 1, "FILE", NULL, &c, &status) ==
+	    CLI_DONE)
 		return status;
-	if ((status = cli_operands(cmd, argc, argv, 1, "FILE", NULL)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
-		return status;
+	reg = c.reg;
 	rc = youth_rules_load(&loaded, reg, argv[optind]);
 	if (rc != YOUTH_OK)
 		status = cli_fail(rc);
@@ -185,12 +168,12 @@ int cmd_programme_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **ar
 	char b[3][32];
 	int rc, status = CLI_OK;
 
-	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
+	rec_cmdline c;
+	if (rec_begin(ctx, cmd, argc, argv, YOUTH_OPEN_READONLY, 1, "programme CODE", NULL, &c,
+	              &status) == CLI_DONE)
 		return status;
-	if ((status = cli_operands(cmd, argc, argv, 1, "programme CODE", NULL)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
-		return status;
+	reg = c.reg;
+	format = c.format;
 	rc = youth_programme_get(&p, reg, argv[optind]);
 	if (rc != YOUTH_OK) {
 		status = cli_fail(rc);
@@ -244,23 +227,14 @@ int cmd_programme_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **ar
 
 int cmd_eligibility(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"date", required_argument, NULL, 'd'},
-		{NULL, 0, NULL, 0},
-	};
 	youth_registry *reg = NULL;
-	const char *date = NULL;
+	cli_args a;
 	char today[YOUTH_DATE_LEN + 1];
 	int64_t person;
-	int c, rc, status = CLI_OK;
+	int rc, status = CLI_OK;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, CLI_COMMON_SHORTOPTS "d:", opts, &status)) != -1) {
-		if (c == CLI_DONE)
-			return status;
-		if (c == 'd')
-			date = optarg;
-	}
+	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+		return status;
 	status = cli_operands(cmd, argc, argv, 2, "PERSON and PROGRAMME", "PROGRAMME");
 	if (status != CLI_OK)
 		return status;
@@ -268,7 +242,7 @@ int cmd_eligibility(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 		return status;
 	if ((status = rec_resolve(reg, REF_PERSON, "person", argv[optind], &person)) == CLI_OK) {
 		rc = youth_eligibility_check(reg, argv[optind + 1], person,
-		                             cli_date_or_today(date, today));
+		                             cli_date_or_today(cli_arg(&a, "date"), today));
 		if (rc != YOUTH_OK)
 			status = cli_fail(rc);
 		else

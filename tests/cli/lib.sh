@@ -146,3 +146,24 @@ cli_load_sample() {
 	run census load "$DATA/census.yaml"
 	check "census load" eval 'is_ok && out_has "added 600 persons"'
 }
+
+# cli_load_exchange: on the sample (cli_load_sample), the rules, exchange SON, a counsellor
+# ($OP), an intake operator ($INTAKE, its UUID $INTAKE_UUID) and an employer ($EMP, NIT
+# 0614-010101-101-1) (five checks).
+cli_load_exchange() {
+	run rules load "$DATA/rules.yaml"
+	check "rules load" eval 'is_ok && out_has "loaded 5 programmes"'
+	run exchange add --code SON --name "Bolsa de Empleo Municipal de Sonsonate" \
+		--place sonsonate/sonsonate-centro/sonsonate
+	check "exchange add" is_added
+	run operator add --exchange SON --given-names "Ana María" --first-surname "Paz" --role counsellor
+	check "operator add (counsellor)" is_added
+	OP=$(added_id)
+	run operator add --exchange SON --given-names "Luis" --first-surname "Mejía" --role intake
+	check "operator add (intake)" is_added
+	INTAKE=$(added_id)
+	INTAKE_UUID=$(cut -d' ' -f2 "$tmp/out")
+	run employer add --name "Almacenes Sol" --sector retail --nit 0614-010101-101-1
+	check "employer add" is_added
+	EMP=$(added_id)
+}

@@ -57,6 +57,31 @@ while read -r cmd; do
 	check "youth $cmd --help is its docs/cli/ text" help_is $cmd
 done <"$tmp/docs"
 
+# Every option a command's help describes is one the command accepts, since the parser reads
+# the options from the same description (cli-doc.h): none may be refused as unknown.  The
+# probes run in $tmp without a registry (-r and -h are left out), so nothing is written.
+"$PY" - "$tmp/help" "$tmp/docs" >"$tmp/options" <<'EOF_PY' || echo "not ok - listing the options failed"
+import re, sys
+for cmd in open(sys.argv[2], encoding="utf-8").read().split("\n"):
+    if not cmd:
+        continue
+    text = open("%s/%s.help" % (sys.argv[1], cmd.replace(" ", "_")), encoding="utf-8").read()
+    for m in re.finditer(r"^ +(?:-[A-Za-z], )?--([a-z][a-z0-9-]*)( \S+)?(?:  |$)", text, re.M):
+        if m.group(1) not in ("registry", "help"):
+            print("%s\t--%s%s" % (cmd, m.group(1), "\tx" if m.group(2) else ""))
+EOF_PY
+refused=
+while IFS='	' read -r cmd opt value; do
+	# shellcheck disable=SC2086 # the words of the command are separate arguments
+	(cd "$tmp" && unset YOUTH_REGISTRY && "$YOUTH" $cmd $opt $value </dev/null >/dev/null 2>"$tmp/probe")
+	grep -q "unknown option" "$tmp/probe" && refused="$refused $cmd $opt;"
+done <"$tmp/options"
+if [ -s "$tmp/options" ] && [ -z "$refused" ]; then
+	pass "each of the $(wc -l <"$tmp/options") options the help describes is accepted"
+else
+	fail "options described but refused:${refused:- none listed}"
+fi
+
 # regenerated_is MODE BUILT [ARGS]: what gen.py MODE writes today is the file BUILT of the
 # build tree (a dependency missing from the make rules would leave it stale).
 regenerated_is() {

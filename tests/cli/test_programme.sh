@@ -45,20 +45,7 @@ check "counselling participant with an unknown subcommand: usage error" eval 'is
 # ---- setup ----------------------------------------------------------------------------------
 
 cli_load_sample
-run rules load "$DATA/rules.yaml"
-check "rules load" eval 'is_ok && out_has "loaded 5 programmes"'
-run exchange add --code SON --name "Bolsa de Empleo Municipal de Sonsonate" \
-	--place sonsonate/sonsonate-centro/sonsonate
-check "exchange add" is_added
-run operator add --exchange SON --given-names "Ana María" --first-surname "Paz" --role counsellor
-check "operator add (counsellor)" is_added
-OP=$(added_id)
-run operator add --exchange SON --given-names "Luis" --first-surname "Mejía" --role intake
-check "operator add (intake)" is_added
-INTAKE=$(added_id)
-run employer add --name "Almacenes Sol" --sector retail --nit 0614-010101-101-1
-check "employer add" is_added
-EMP=$(added_id)
+cli_load_exchange
 # Persons of the sample census: 4, 5, 6 are eligible for counselling in 2009 (16-24, consent,
 # census-2009); 3 (born 1984-02-21) is 25 on 2009-05-01.
 YOUNG=4
@@ -116,7 +103,7 @@ check "participant add --absent" is_added
 run counselling participant add "$GS" 999999
 check "participant add of an unknown person: error" is_error
 run counselling participant add x "$YOUNG"
-check "participant add with a bad session id: usage error" is_usage
+check "participant add with a session key that names none: error naming it" eval 'is_error && err_has "\"x\": no such counselling_session"'
 run counselling participant add "$GS"
 check "participant add without PERSON: usage error" is_usage
 run counselling participant remove "$GS" 5
@@ -142,7 +129,7 @@ check "counselling attend of a person not on the roster: error" is_error
 run counselling attend "$GS" 999999 --attended yes
 check "counselling attend of an unknown person: error" is_error
 run counselling attend x 5 --attended yes
-check "counselling attend with a bad session id: usage error" is_usage
+check "counselling attend with a session key that names none: error naming it" eval 'is_error && err_has "\"x\": no such counselling_session"'
 
 run counselling close "$IS" --date 2009-05-04
 check "close an individual session without participant: rule error" eval 'is_error && err_has "exactly 1 participant"'
@@ -321,7 +308,7 @@ check "scholarship list --person: table" eval 'is_ok && out_has "rejected" && ! 
 run scholarship show 99999
 check "scholarship show of an unknown id: error" is_error
 run scholarship award x
-check "scholarship award with a bad id: usage error" is_usage
+check "scholarship award with a key that names none: error naming it" eval 'is_error && err_has "\"x\": no such scholarship"'
 run person show "$SP" --format json
 check "timeline of the scholar: scholarship and its payment" eval 'is_ok && timeline_has "[e[\"kind\"] for e in t if e[\"kind\"].startswith(\"scholarship\")] == [\"scholarship\", \"scholarship_payment\"] and [e[\"amount\"] for e in t if e[\"kind\"] == \"scholarship_payment\"] == [\"100.00\"]"'
 

@@ -420,7 +420,7 @@ check "unknown state: usage error listing the states" eval 'is_usage && err_has 
 run enrollment state "$E3" enrolled --date 2009-13-01
 check "bad date: error naming date" eval 'is_error && err_has "2009-13-01"'
 run enrollment state abc enrolled
-check "non-numeric enrollment id: usage error" is_usage
+check "non-numeric enrollment key that names none: error naming it" eval 'is_error && err_has "\"abc\": no such enrollment"'
 run enrollment state 9999 enrolled --date 2009-05-04
 check "unknown enrollment: error" is_error
 run enrollment state "$E2" dropped --date 2009-05-10 --reason "found a job"
