@@ -467,10 +467,13 @@ int youth_check_run(youth_check_report **out, youth_registry *reg, unsigned flag
 	if (!r)
 		return youth__oom();
 	int rc = set_functions(reg, true);
-	/* One read transaction: every check sees the same registry. */
+	/* One read transaction: every check sees the same registry.  Started by a read before
+	 * the page scan, which needs it (youth__pagesum_scan). */
 	bool began = rc == YOUTH_OK && !reg->depth && sqlite3_get_autocommit(reg->db);
 	if (began && sqlite3_exec(reg->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		began = false;
+	if (rc == YOUTH_OK)
+		sqlite3_exec(reg->db, "PRAGMA schema_version", NULL, NULL, NULL);
 	int state = youth__pagesum_state(reg->db);
 	r->sealed = state == 1;
 	if (rc == YOUTH_OK && !quick && state == 1) {

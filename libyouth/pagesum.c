@@ -351,6 +351,51 @@ const char *youth__pagesum_vfs(void)
 	return name;
 }
 
+static uint32_t be32(const unsigned char *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/*
+ * Marks in @p held (one bit a page, @p pages of them) every page that a frame of the -wal's
+ * current generation (the salts of its header) holds.  The main file's copy of such a page is
+ * not what SQLite reads, and need not be sound: a checkpoint done while a reader still needed
+ * older pages copies only the pages no later commit changed, so the file can keep a stale copy
+ * or none at all (a hole of zeros below pages copied after it), and a checkpoint running now
+ * may be halfway through writing it.  Checkpoints copy only pages of the -wal, and none beyond
+ * the snapshot of a read transaction that is open, so with the caller's read transaction open
+ * every other page of the file stays as the checkpoints left it.  Frames not yet committed are
+ * counted too: skipping a page is the safe side.  A -wal that is missing, not open or not valid
+ * holds nothing.
+ */
+static int wal_pages(sqlite3 *db, unsigned page_size, sqlite3_int64 pages, unsigned char *held)
+{
+	sqlite3_file *wal = NULL;
+	if (sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) != SQLITE_OK ||
+	    !wal || !wal->pMethods)
+		return SQLITE_OK;
+	sqlite3_int64 size = 0;
+	unsigned char h[32], fh[24];
+	int rc = wal->pMethods->xFileSize(wal, &size);
+	if (rc != SQLITE_OK || size < 32)
+		return rc;
+	rc = wal->pMethods->xRead(wal, h, 32, 0);
+	if (rc != SQLITE_OK)
+		return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_OK : rc;
+	if ((be32(h) & 0xfffffffe) != 0x377f0682 || be32(h + 8) != page_size)
+		return SQLITE_OK;
+	for (sqlite3_int64 off = 32; rc == SQLITE_OK && off + 24 + page_size <= size;
+	     off += 24 + page_size) {
+		rc = wal->pMethods->xRead(wal, fh, 24, off);
+		if (rc == SQLITE_OK && memcmp(fh + 8, h + 16, 8) == 0) {
+			uint32_t pgno = be32(fh);
+			if (pgno >= 1 && pgno <= pages)
+				held[(pgno - 1) / 8] |= (unsigned char)(1u << ((pgno - 1) % 8));
+		}
+	}
+	return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_OK : rc;
+}
+
 int youth__pagesum_scan(sqlite3 *db, youth__pagesum_visit visit, void *ctx)
 {
 	sqlite3_file *f = NULL;
@@ -361,18 +406,27 @@ int youth__pagesum_scan(sqlite3 *db, youth__pagesum_visit visit, void *ctx)
 		return 0;
 	sqlite3_int64 size = 0;
 	int rc = p->real->pMethods->xFileSize(p->real, &size);
-	unsigned char *page = rc == SQLITE_OK ? sqlite3_malloc((int)p->page_size) : NULL;
 	if (rc != SQLITE_OK)
 		return rc;
-	if (!page)
+	sqlite3_int64 pages = size / p->page_size;
+	unsigned char *page = sqlite3_malloc((int)p->page_size);
+	unsigned char *held = sqlite3_malloc64((sqlite3_uint64)(pages / 8 + 1));
+	if (!page || !held) {
+		sqlite3_free(page);
+		sqlite3_free(held);
 		return SQLITE_NOMEM;
-	for (sqlite3_int64 off = 0; rc == SQLITE_OK && off + p->page_size <= size;
-	     off += p->page_size) {
-		rc = p->real->pMethods->xRead(p->real, page, (int)p->page_size, off);
-		if (rc == SQLITE_OK && !youth__pagesum_ok(page, p->page_size, off / p->page_size + 1))
-			visit(ctx, (int64_t)(off / p->page_size) + 1);
+	}
+	memset(held, 0, (size_t)(pages / 8 + 1));
+	rc = wal_pages(db, p->page_size, pages, held);
+	for (sqlite3_int64 i = 0; rc == SQLITE_OK && i < pages; i++) {
+		if (held[i / 8] & (1u << (i % 8)))
+			continue;
+		rc = p->real->pMethods->xRead(p->real, page, (int)p->page_size, i * p->page_size);
+		if (rc == SQLITE_OK && !youth__pagesum_ok(page, p->page_size, i + 1))
+			visit(ctx, (int64_t)i + 1);
 	}
 	sqlite3_free(page);
+	sqlite3_free(held);
 	return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_OK : rc;
 }
 

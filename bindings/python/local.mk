@@ -109,8 +109,17 @@ nodist_bindings_python__capi_la_SOURCES = bindings/python/youth_wrap.c
 bindings_python__capi_la_CPPFLAGS = $(AM_CPPFLAGS) $(PYTHON_CPPFLAGS)
 # SWIG's generated C is not held to the project's warning flags.
 bindings_python__capi_la_CFLAGS = $(SANITIZE_FLAGS) -fno-strict-aliasing
-bindings_python__capi_la_LDFLAGS = $(AM_LDFLAGS) -module -avoid-version -shared
-bindings_python__capi_la_LIBADD = libyouth/libyouth.la
+# Linked against the built libyouth.so by the linker's own -L/-l, which libtool does not
+# read, not through libyouth.la (nor a -l that libtool would resolve to it): a libtool
+# dependency on an uninstalled library makes `make install` relink the module for the
+# directory configure chose, and libtool refuses any other (`make install prefix=DIR`).  The
+# run path is relative to the module ($ORIGIN, configure.ac: PYTHON_LIBDIR_FROM_PKG), right
+# for whatever prefix the install is given; in the build tree the tests give the loader
+# libyouth/.libs.
+bindings_python__capi_la_LDFLAGS = $(AM_LDFLAGS) -module -avoid-version -shared \
+	'-Wl,-rpath,$$ORIGIN/$(PYTHON_LIBDIR_FROM_PKG)' \
+	-Wl,-L$(top_builddir)/libyouth/.libs,-lyouth
+EXTRA_bindings_python__capi_la_DEPENDENCIES = libyouth/libyouth.la
 
 BUILT_SOURCES += bindings/python/capi.py
 CLEANFILES += bindings/python/youth_wrap.c bindings/python/capi.py \

@@ -367,6 +367,11 @@ def main(argv):
         env.pop(var, None)
     env["PATH"] = os.path.join(build, "examples", "youth") + os.pathsep + env.get("PATH", "")
     env["PYTHONPATH"] = stage + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    # The staged module finds libyouth.so relative to where it is installed, not in the build
+    # tree (bindings/python/local.mk): the loader is told, as for the Python tests.
+    libs = os.path.join(build, "libyouth", ".libs")
+    env["LD_LIBRARY_PATH"] = libs + (os.pathsep + env["LD_LIBRARY_PATH"]
+                                     if env.get("LD_LIBRARY_PATH") else "")
     env["LC_ALL"] = "C.UTF-8"
     env["HOME"] = top
     env["TMPDIR"] = top
