@@ -14,35 +14,6 @@
 
 /* ---- fields ------------------------------------------------------------------------------ */
 
-static const char *const status_names[] = {NULL,       "employed_formal", "employed_informal",
-                                           "self_employed", "studying",   "unemployed",
-                                           "neet",     NULL};
-
-#define F(m, t, d) YOUTH__FIELD(youth_followup, m, t, d)
-/* Order matters: it is the column order of FOLLOWUP_COLS. */
-static const youth__field followup_fields[] = {
-	YOUTH__KEYS(youth_followup),
-	YOUTH__REF_REQ(youth_followup, person_id, "person", "Required: the youth."),
-	YOUTH__REF_REQ(youth_followup, operator_id, "operator",
-	  "Required: who recorded it (an active operator)."),
-	YOUTH__REF_RO(youth_followup, exchange_id, "exchange", "Read-only: the operator's exchange."),
-	YOUTH__DATE_PAST(youth_followup, date, "Required: not in the future, not before the census."),
-	F(horizon_months, YF_INT, "Required, 1-60 (usually 3, 6 or 12)."),
-	YOUTH__ENUM(youth_followup, status, status_names, "Required youth_followup_status."),
-	YOUTH__REF(youth_followup, employer_id, "employer",
-	  "Required for the employed statuses, else must be 0."),
-	F(service, YF_TEXT,
-	  "Optional: \"enrollment\", \"counselling\", \"scholarship\", \"seed_capital\" or \"plan\"; needs service_id."),
-	YOUTH__REF(youth_followup, service_id, NULL, "The record of service (0 when no service)."),
-	YOUTH__FIELDX(youth_followup, notes, YF_TEXT, NULL, 0, YOUTH_FIELD_FREE_TEXT, NULL,
-	              "Optional, 1-1000 bytes on one line."),
-};
-#undef F
-
-const youth__kind youth__kind_followup =
-	YOUTH__KIND("followup", "follow-up", youth_followup, followup_fields,
-	            "The situation of a youth at 3, 6 or 12 months after a service.");
-
 #define NOTES_MAX 1000
 
 /* The kinds of service a follow-up may refer to.  Only enrollments are checked against their
@@ -51,7 +22,7 @@ static const char *const service_kinds[] = {"enrollment", "counselling", "schola
                                             "seed_capital", "plan"};
 #define SERVICE_LIST "enrollment, counselling, scholarship, seed_capital, plan"
 
-YOUTH__VOCAB_FN(youth_followup_status_name, status_names)
+YOUTH__VOCAB_FN(youth_followup_status_name, youth__voc_followup_status)
 
 static bool employed(int status)
 {

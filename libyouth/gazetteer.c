@@ -762,20 +762,6 @@ int youth_place_iter_new(youth_place_iter **out, youth_registry *reg, const char
 
 /* ---- interchange (interchange.c) --------------------------------------------------------- */
 
-/* In files a place is flat: its path says where it hangs, so parents come first. */
-#define F(m, t, d) YOUTH__FIELD(youth_place, m, t, d)
-static const youth__field place_fields[] = {
-	YOUTH__KEYS(youth_place),
-	F(path, YF_TEXT, "Canonical slug path."),
-	F(name, YF_TEXT, "Name as written in the gazetteer (\"Santa Eugenia\")."),
-	YOUTH__FIELD_RO(youth_place, level, YF_INT, "One of youth_place_level."),
-	F(critical, YF_BOOL, "1 for a critical area of the programme."),
-};
-#undef F
-const youth__kind youth__kind_place =
-	YOUTH__KIND("place", "place", youth_place, place_fields,
-	            "A place of the gazetteer: department, municipality, district or community.");
-
 /* The places of the chosen subtree, and its ancestors so that the subtree can hang somewhere.
  * The level is implied by the path: not written. */
 static const char SQL_EXPORT[] =

@@ -677,22 +677,6 @@ int youth_person_alias(int64_t *merge_id, int64_t *person_id, youth_registry *re
 
 /* ---- the kind merge and its section --------------------------------------------------------- */
 
-static const char *const merge_states[] = {NULL, "done", "undone", NULL};
-
-static const youth__field merge_fields[] = {
-	YOUTH__KEYS(youth_merge),
-	YOUTH__FIELD(youth_merge, kept_uuid, YF_TEXT, "Required: UUID of the person kept."),
-	YOUTH__FIELD(youth_merge, merged_uuid, YF_TEXT,
-	             "Required: UUID of the person merged into it (an alias from then on)."),
-	YOUTH__FIELD(youth_merge, at, YF_TEXT, "UTC time of the merge, 2026-12-06T14:03:27Z."),
-	YOUTH__FIELD(youth_merge, actor, YF_TEXT, "Who merged, as the registry's actor named them."),
-	YOUTH__ENUM_RO(youth_merge, state, merge_states, "done, or undone by an unmerge."),
-};
-
-const youth__kind youth__kind_merge =
-	YOUTH__KIND("merge", "merge", youth_merge, merge_fields,
-	            "Two person records of one youth made one (the journal is the registry's).");
-
 YOUTH__RECORD_FIELD_NAME(youth_merge, youth__kind_merge)
 YOUTH__RECORD_GET_FIELD(youth_merge, youth__kind_merge)
 YOUTH__RECORD_FREE(youth_merge)

@@ -12,54 +12,11 @@
 
 /* ---- vocabularies and fields ------------------------------------------------------------ */
 
-static const char *const sex_names[] = {NULL, "female", "male", NULL};
-static const char *const education_names[] = {"unknown", "none", "primary", "lower_secondary",
-                                              "upper_secondary", "technical", "university", NULL};
-static const char *const employment_names[] = {"unknown", "unemployed", "employed_formal",
-                                               "employed_informal", "self_employed", "inactive",
-                                               NULL};
-
-#define F(m, t, d) YOUTH__FIELD(youth_person, m, t, d)
-#define E(m, v, d) YOUTH__ENUM(youth_person, m, v, d)
 /* A field with privacy flags (kind.h: what it tells about the person, for exports). */
-#define P(m, t, fl, d) YOUTH__FIELDX(youth_person, m, t, NULL, 0, fl, NULL, d)
-/* Order matters: it is the column order of PERSON_COLS below. */
-static const youth__field fields[] = {
-	F(id, YF_ID, "Integer key; set by add, required by update (or uuid)."),
-	F(uuid, YF_UUID, "Empty on add: generated.  Otherwise kept as given."),
-	P(national_id, YF_TEXT, YOUTH_FIELD_IDENTIFYING,
-	  "DUI NNNNNNNN-C or NULL (minors have none)."),
-	P(given_names, YF_TEXT, YOUTH_FIELD_NAME, "Required: \"José Antonio\"."),
-	P(first_surname, YF_TEXT, YOUTH_FIELD_NAME, "Required: \"Hernández\"."),
-	P(second_surname, YF_TEXT, YOUTH_FIELD_NAME, "Optional: \"Pérez\"."),
-	P(birth_date, YF_DATE, YOUTH_FIELD_QUASI, "Required, YYYY-MM-DD."),
-	E(sex, sex_names, "Required, youth_sex."),
-	P(place, YF_TEXT, YOUTH_FIELD_QUASI, "Required: gazetteer place (see gazetteer.h)."),
-	P(address, YF_TEXT, YOUTH_FIELD_CONTACT, "Optional address line."),
-	P(phone, YF_TEXT, YOUTH_FIELD_CONTACT, "Optional: 8 digits, stored as NNNN-NNNN."),
-	E(education, education_names, "youth_education."),
-	F(studying, YF_BOOL, "1 if currently studying, else 0."),
-	E(employment, employment_names, "youth_employment."),
-	F(household_size, YF_INT, "People in the household, 1-30; 0 when not recorded."),
-	F(disability, YF_BOOL, "1 if the youth reports a disability, else 0."),
-	F(census_date, YF_DATE, "Required, YYYY-MM-DD, not before birth or in future."),
-	F(census_round, YF_TEXT, "Required label: letters, digits, '-', '_', '.' (1-32)."),
-	YOUTH__LIST(youth_person, job_profiles, "Optional comma-separated tags: \"cook, baker\"."),
-	F(consent, YF_BOOL, "1 if consent to the registry was given."),
-	F(consent_date, YF_DATE, "Required when consent is 1, NULL otherwise."),
-	F(retain_until, YF_DATE, "Optional: youth_purge() erases the person after this date."),
-};
-#undef F
-#undef E
-#undef P
 
-const youth__kind youth__kind_person =
-	YOUTH__KIND("person", "person", youth_person, fields,
-	            "A youth of the census.");
-
-const char *youth_sex_name(int sex) { return YOUTH__VOCAB_NAME(sex_names, sex); }
-const char *youth_education_name(int e) { return YOUTH__VOCAB_NAME(education_names, e); }
-const char *youth_employment_name(int e) { return YOUTH__VOCAB_NAME(employment_names, e); }
+const char *youth_sex_name(int sex) { return YOUTH__VOCAB_NAME(youth__voc_person_sex, sex); }
+const char *youth_education_name(int e) { return YOUTH__VOCAB_NAME(youth__voc_person_education, e); }
+const char *youth_employment_name(int e) { return YOUTH__VOCAB_NAME(youth__voc_person_employment, e); }
 
 YOUTH__RECORD_API(youth_person, youth__kind_person)
 
