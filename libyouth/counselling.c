@@ -354,10 +354,8 @@ static int find_participant(youth_registry *reg, int64_t session_id, int64_t per
 	sqlite3_bind_int64(st, 1, session_id);
 	sqlite3_bind_int64(st, 2, person_id);
 	bool found;
-	if ((rc = youth__step_row(reg, st, &found, "finding a counselling participant")))
+	if ((rc = youth__row_ints(row, 1, &found, reg, st, "finding a counselling participant")))
 		return rc;
-	*row = found ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
 	if (!found && must_exist)
 		return youth__error(YOUTH_ENOTFOUND, "person_id",
 		                    "person_id %lld: not on the roster of counselling session %lld",
@@ -523,11 +521,7 @@ int youth_counselling_count_persons(int64_t *out, youth_registry *reg, const cha
 	youth__bind_text(st, 1, from);
 	youth__bind_text(st, 2, to);
 	bool found;
-	if ((rc = youth__step_row(reg, st, &found, "counting counselled persons")))
-		return rc;
-	*out = found ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return YOUTH_OK;
+	return youth__row_ints(out, 1, &found, reg, st, "counting counselled persons");
 }
 
 /* ---- interchange (interchange.c) --------------------------------------------------------- */

@@ -327,12 +327,11 @@ int youth_cohort_taken(int64_t *out, youth_registry *reg, int64_t cohort_id)
 		return rc;
 	sqlite3_bind_int64(st, 1, cohort_id);
 	bool found;
-	if ((rc = youth__step_row(reg, st, &found, "counting places taken")))
+	int64_t v[2]; /* places taken, whether the cohort exists */
+	if ((rc = youth__row_ints(v, 2, &found, reg, st, "counting places taken")))
 		return rc;
-	int64_t taken = sqlite3_column_int64(st, 0);
-	bool exists = sqlite3_column_int(st, 1) != 0;
-	sqlite3_reset(st);
-	if (!exists)
+	int64_t taken = v[0];
+	if (!v[1])
 		return youth__error(YOUTH_ENOTFOUND, "cohort_id", "cohort_id %lld: no such cohort",
 		                    (long long)cohort_id);
 	*out = taken;
@@ -460,17 +459,15 @@ static int apply_check(youth_registry *reg, const void *rec, void *ctx, int64_t 
 	if (rc == YOUTH_OK)
 		rc = youth__operator_check(reg, e->operator_id, NULL);
 	bool found;
+	int64_t other;
 	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_ENROLLMENT_DUP, &st)) == YOUTH_OK) {
 		sqlite3_bind_int64(st, 1, e->cohort_id);
 		sqlite3_bind_int64(st, 2, e->person_id);
-		if ((rc = youth__step_row(reg, st, &found, "finding an enrollment")) == YOUTH_OK) {
-			int64_t other = found ? sqlite3_column_int64(st, 0) : 0;
-			sqlite3_reset(st);
-			if (found)
-				rc = youth__error(YOUTH_EEXISTS, "person_id",
-				                  "person_id %lld: already has enrollment %lld in cohort %s",
-				                  (long long)e->person_id, (long long)other, code);
-		}
+		rc = youth__row_ints(&other, 1, &found, reg, st, "finding an enrollment");
+		if (rc == YOUTH_OK && found)
+			rc = youth__error(YOUTH_EEXISTS, "person_id",
+			                  "person_id %lld: already has enrollment %lld in cohort %s",
+			                  (long long)e->person_id, (long long)other, code);
 	}
 	return rc;
 }

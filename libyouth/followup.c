@@ -173,21 +173,19 @@ static int check_refs(youth_registry *reg, const void *rec, void *exchange_id, i
 		sqlite3_bind_int64(st, 3, service ? f->service_id : 0);
 		sqlite3_bind_int(st, 4, f->horizon_months);
 		sqlite3_bind_int64(st, 5, self);
-		if ((rc = youth__step_row(reg, st, &found, "finding a follow-up")) == YOUTH_OK) {
-			int64_t other = found ? sqlite3_column_int64(st, 0) : 0;
-			sqlite3_reset(st);
-			if (found && service)
-				rc = youth__error(YOUTH_EEXISTS, "horizon_months",
-				                  "horizon_months %d: person %lld already has follow-up %lld at "
-				                  "%d months after %s %lld", f->horizon_months,
-				                  (long long)f->person_id, (long long)other, f->horizon_months,
-				                  service, (long long)f->service_id);
-			else if (found)
-				rc = youth__error(YOUTH_EEXISTS, "horizon_months",
-				                  "horizon_months %d: person %lld already has follow-up %lld at "
-				                  "%d months without a service", f->horizon_months,
-				                  (long long)f->person_id, (long long)other, f->horizon_months);
-		}
+		int64_t other;
+		rc = youth__row_ints(&other, 1, &found, reg, st, "finding a follow-up");
+		if (rc == YOUTH_OK && found && service)
+			rc = youth__error(YOUTH_EEXISTS, "horizon_months",
+			                  "horizon_months %d: person %lld already has follow-up %lld at "
+			                  "%d months after %s %lld", f->horizon_months,
+			                  (long long)f->person_id, (long long)other, f->horizon_months,
+			                  service, (long long)f->service_id);
+		else if (rc == YOUTH_OK && found)
+			rc = youth__error(YOUTH_EEXISTS, "horizon_months",
+			                  "horizon_months %d: person %lld already has follow-up %lld at "
+			                  "%d months without a service", f->horizon_months,
+			                  (long long)f->person_id, (long long)other, f->horizon_months);
 	}
 	return rc;
 }
@@ -337,12 +335,9 @@ int youth_followup_count(int64_t *out, youth_registry *reg, int status, int hori
 	youth__bind_text(st, 3, from);
 	youth__bind_text(st, 4, to);
 	bool found;
-	if ((rc = youth__step_row(reg, st, &found, "counting follow-ups")))
-		return rc;
-	*out = found ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
+	rc = youth__row_ints(out, 1, &found, reg, st, "counting follow-ups");
 	sqlite3_clear_bindings(st); /* the bounds were the caller's strings */
-	return YOUTH_OK;
+	return rc;
 }
 
 /* ---- interchange (interchange.c) --------------------------------------------------------- */

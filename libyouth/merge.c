@@ -147,20 +147,7 @@ static bool taken(const char *take, const char *name)
 /* YOUTH_ESTATE when @uuid is tombstoned (person_erased, erase.c). */
 static int not_erased(youth_registry *reg, const char *uuid)
 {
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, "SELECT erased_at FROM person_erased WHERE uuid = ?1", &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_TRANSIENT);
-	int s = sqlite3_step(st);
-	if (s == SQLITE_ROW)
-		rc = youth__error(YOUTH_ESTATE, "uuid", "person %s: erased on %.10s; an erased person "
-		                  "cannot be merged or unmerged", uuid,
-		                  (const char *)sqlite3_column_text(st, 0));
-	else if (s != SQLITE_DONE)
-		rc = youth__sqlite_error(reg->db, s, "looking for an erased person");
-	sqlite3_reset(st);
-	return rc;
+	return youth__person_not_erased(reg, 0, uuid, YOUTH_ESTATE, "merged or unmerged");
 }
 
 static int person_uuid(youth_registry *reg, int64_t id, char uuid[YOUTH_UUID_LEN + 1])
@@ -206,23 +193,11 @@ static int move_rows(youth__write *w, int64_t merge_id, int64_t from, int64_t to
 		if (sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL) != SQLITE_OK)
 			return youth__sqlite_error(reg->db, sqlite3_errcode(reg->db), "merging persons");
 		sqlite3_bind_int64(st, 1, from);
-		int64_t *rows = NULL;
-		size_t n = 0, cap = 0;
-		int s;
-		while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
-			if (n == cap) {
-				int64_t *g = youth__realloc(rows, (cap = cap ? cap * 2 : 16) * sizeof *g);
-				if (!g) {
-					rc = youth__error(YOUTH_ENOMEM, NULL, "merging persons: out of memory");
-					break;
-				}
-				rows = g;
-			}
-			rows[n++] = sqlite3_column_int64(st, 0);
-		}
-		if (rc == YOUTH_OK && s != SQLITE_DONE)
-			rc = youth__sqlite_error(reg->db, s, "merging persons");
+		int64_t *rows;
+		size_t n;
+		rc = youth__ids(&rows, &n, reg, st, "merging persons");
 		sqlite3_finalize(st);
+		int s;
 		snprintf(sql, sizeof sql, "UPDATE %s SET person_id = ?2 WHERE id = ?1", owned[t]);
 		for (size_t i = 0; i < n && rc == YOUTH_OK; i++) {
 			if (sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL) != SQLITE_OK) {
@@ -265,22 +240,9 @@ static int drop_open_pairs(youth__write *w, int64_t id)
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
-	int64_t *v = NULL;
-	size_t n = 0, cap = 0;
-	int s;
-	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			int64_t *g = youth__realloc(v, (cap = cap ? cap * 2 : 8) * sizeof *g);
-			if (!g) {
-				rc = youth__error(YOUTH_ENOMEM, NULL, "merging persons: out of memory");
-				break;
-			}
-			v = g;
-		}
-		v[n++] = sqlite3_column_int64(st, 0);
-	}
-	if (rc == YOUTH_OK && s != SQLITE_DONE)
-		rc = youth__sqlite_error(w->reg->db, s, "merging persons");
+	int64_t *v;
+	size_t n;
+	rc = youth__ids(&v, &n, w->reg, st, "merging persons");
 	sqlite3_reset(st);
 	for (size_t i = 0; i < n && rc == YOUTH_OK; i++)
 		rc = run(w, rc, "duplicate_pair", 'd', v[i], "DELETE FROM duplicate_pair WHERE id = ?1",
@@ -621,19 +583,28 @@ int youth_person_unmerge(youth_registry *reg, int64_t merge_id)
 	return youth__write_end(&w, rc);
 }
 
+/* Prepares @sql with @u, the normal form of @uuid (a valid UUID), bound to ?1. */
+static int by_alias(sqlite3_stmt **st, youth_registry *reg, const char *uuid, const char *sql,
+                    char u[YOUTH_UUID_LEN + 1])
+{
+	memcpy(u, uuid, YOUTH_UUID_LEN + 1);
+	youth__uuid_norm(u);
+	int rc = youth__stmt(reg, sql, st);
+	if (rc == YOUTH_OK)
+		sqlite3_bind_text(*st, 1, u, -1, SQLITE_TRANSIENT);
+	return rc;
+}
+
 int youth__alias_of(youth_registry *reg, const char *uuid, int64_t *person_id)
 {
 	*person_id = 0;
-	char u[YOUTH_UUID_LEN + 1];
 	if (!uuid || strlen(uuid) != YOUTH_UUID_LEN || !youth__uuid_valid(uuid))
 		return YOUTH_OK;
-	memcpy(u, uuid, sizeof u);
-	youth__uuid_norm(u);
+	char u[YOUTH_UUID_LEN + 1];
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, "SELECT person_id FROM person_alias WHERE uuid = ?", &st);
+	int rc = by_alias(&st, reg, uuid, "SELECT person_id FROM person_alias WHERE uuid = ?", u);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, u, -1, SQLITE_TRANSIENT);
 	int s = sqlite3_step(st);
 	if (s == SQLITE_ROW)
 		*person_id = sqlite3_column_int64(st, 0);
@@ -655,13 +626,11 @@ int youth_person_alias(int64_t *merge_id, int64_t *person_id, youth_registry *re
 	char u[YOUTH_UUID_LEN + 1];
 	if (!youth__uuid_valid(uuid) || strlen(uuid) != YOUTH_UUID_LEN)
 		return youth__error(YOUTH_EINVAL, "uuid", "uuid \"%s\": not a UUID", uuid);
-	memcpy(u, uuid, sizeof u);
-	youth__uuid_norm(u);
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, "SELECT merge_id, person_id FROM person_alias WHERE uuid = ?", &st);
+	int rc = by_alias(&st, reg, uuid,
+	                  "SELECT merge_id, person_id FROM person_alias WHERE uuid = ?", u);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, u, -1, SQLITE_TRANSIENT);
 	bool found;
 	if ((rc = youth__step_row(reg, st, &found, "looking up an alias")))
 		return rc;

@@ -270,23 +270,25 @@ static int not_erased(youth_registry *reg, const void *rec, void *ctx, int64_t s
 	const checked *c = ctx;
 	if (!self && !c->uuid[0])
 		return YOUTH_OK; /* a new UUID: never erased */
+	return youth__person_not_erased(reg, self, c->uuid, self ? YOUTH_ESTATE : YOUTH_EEXISTS,
+	                                "added, changed or imported again");
+}
+
+int youth__person_not_erased(youth_registry *reg, int64_t id, const char *uuid, int code,
+                             const char *refused)
+{
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, self ? "SELECT e.uuid, e.erased_at FROM person p JOIN "
-	                                 "person_erased e ON e.uuid = p.uuid WHERE p.id = ?1"
-	                               : "SELECT uuid, erased_at FROM person_erased WHERE uuid = ?2",
-	                     &st);
+	int rc = youth__stmt_by_key(&st, reg, id, uuid,
+	                            "SELECT e.uuid, e.erased_at FROM person p JOIN person_erased e "
+	                            "ON e.uuid = p.uuid WHERE p.id = ?1",
+	                            "SELECT uuid, erased_at FROM person_erased WHERE uuid = ?2");
 	if (rc)
 		return rc;
-	if (self)
-		sqlite3_bind_int64(st, 1, self);
-	else
-		sqlite3_bind_text(st, 2, c->uuid, -1, SQLITE_STATIC);
 	int s = sqlite3_step(st);
 	if (s == SQLITE_ROW)
-		rc = youth__error(self ? YOUTH_ESTATE : YOUTH_EEXISTS, "uuid",
-		                  "person %s: erased on %.10s; an erased person cannot be added, "
-		                  "changed or imported again", (const char *)sqlite3_column_text(st, 0),
-		                  (const char *)sqlite3_column_text(st, 1));
+		rc = youth__error(code, "uuid", "person %s: erased on %.10s; an erased person cannot be %s",
+		                  (const char *)sqlite3_column_text(st, 0),
+		                  (const char *)sqlite3_column_text(st, 1), refused);
 	else if (s != SQLITE_DONE)
 		rc = youth__sqlite_error(reg->db, s, "looking for an erased person");
 	sqlite3_reset(st);
@@ -364,16 +366,11 @@ int youth_person_add(youth_registry *reg, youth_person *p, unsigned flags)
 /* Finds the integer key of the person named by p->id or else p->uuid. */
 static int locate(youth_registry *reg, int64_t id, const char *uuid, int64_t *out)
 {
-	static const char by_id[] = "SELECT id FROM person WHERE id = ?";
-	static const char by_uuid[] = "SELECT id FROM person WHERE uuid = lower(?)";
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, id ? by_id : by_uuid, &st);
+	int rc = youth__stmt_by_key(&st, reg, id, uuid, "SELECT id FROM person WHERE id = ?1",
+	                            "SELECT id FROM person WHERE uuid = lower(?2)");
 	if (rc)
 		return rc;
-	if (id)
-		sqlite3_bind_int64(st, 1, id);
-	else
-		sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
 	int s = sqlite3_step(st);
 	if (s == SQLITE_ROW)
 		*out = sqlite3_column_int64(st, 0);
@@ -486,20 +483,13 @@ static int refs_children(const youth__refs *r, youth__write *w, const char *chil
 		return youth__sqlite_error(reg->db, s, r->what);
 	sqlite3_bind_int64(st, 1, id);
 	/* Collect first: changing rows while stepping the same table is not reliable. */
-	youth__buf ids = {0};
-	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t v = sqlite3_column_int64(st, 0);
-		rc = youth__buf_put(&ids, (const char *)&v, sizeof v);
-	}
-	if (rc == YOUTH_OK && s != SQLITE_DONE)
-		rc = youth__sqlite_error(reg->db, s, r->what);
+	int64_t *ids;
+	size_t n;
+	rc = youth__ids(&ids, &n, reg, st, r->what);
 	sqlite3_finalize(st);
-	for (size_t off = 0; rc == YOUTH_OK && off < ids.len; off += sizeof(int64_t)) {
-		int64_t v;
-		memcpy(&v, ids.data + off, sizeof v);
-		rc = refs_row(r, w, child, v, depth + 1);
-	}
-	youth__buf_free(&ids);
+	for (size_t i = 0; rc == YOUTH_OK && i < n; i++)
+		rc = refs_row(r, w, child, ids[i], depth + 1);
+	youth__free(ids);
 	return rc;
 }
 

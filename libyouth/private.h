@@ -850,4 +850,28 @@ int youth__audit_note(youth_registry *reg, const char *op, const char *kind, con
 
 #include "private_interchange.h"
 
+/* ---- ids of a query (record.c; libdups) ---- */
+
+/* Steps @st (bound, not yet stepped) to its end and gives column 0 of every row as a new array
+ * of *@n ids in *@out (youth__free() it; NULL when there are none).  A write that visits rows
+ * one by one reads their ids whole first, since its own changes would move the rows under a
+ * running query.  The caller resets or finalizes @st. */
+int youth__ids(int64_t **out, size_t *n, youth_registry *reg, sqlite3_stmt *st, const char *what);
+/* The statement (cached) of a record named by key or else by UUID, the two ways callers name
+ * one: @by_id with @id bound to ?1, or for id 0 @by_uuid with @uuid (borrowed until the
+ * statement is reset) bound to ?2. */
+int youth__stmt_by_key(sqlite3_stmt **st, youth_registry *reg, int64_t id, const char *uuid,
+                       const char *by_id, const char *by_uuid);
+/* Steps @st (bound), a look-up of at most one row, and gives its first @n columns as int64 in
+ * @cols (zeros when no row came; *@found tells); @st is reset.  The look-ups of a key, a state
+ * or a count that checks and counters make. */
+int youth__row_ints(int64_t *cols, int n, bool *found, youth_registry *reg, sqlite3_stmt *st,
+                    const char *what);
+
+/* YOUTH_ESTATE or @code when person @id (0: the person of @uuid) is erased (person_erased,
+ * docs/privacy.md): "person <uuid>: erased on <date>; an erased person cannot be <refused>".
+ * Every write that names a person by key or UUID refuses an erased one in these words. */
+int youth__person_not_erased(youth_registry *reg, int64_t id, const char *uuid, int code,
+                             const char *refused);
+
 #endif

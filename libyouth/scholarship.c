@@ -142,18 +142,15 @@ static int apply_check(youth_registry *reg, const void *rec, void *ctx, int64_t 
 		rc = youth__operator_check(reg, s->operator_id, &v->exchange_id);
 	sqlite3_stmt *st;
 	bool found;
+	int64_t other[2]; /* id, state */
 	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_OPEN_OF_PERSON, &st)) == YOUTH_OK) {
 		sqlite3_bind_int64(st, 1, s->person_id);
-		if ((rc = youth__step_row(reg, st, &found, "finding a scholarship")) == YOUTH_OK) {
-			int64_t other = found ? sqlite3_column_int64(st, 0) : 0;
-			int ostate = found ? sqlite3_column_int(st, 1) : 0;
-			sqlite3_reset(st);
-			if (found)
-				rc = youth__error(YOUTH_EEXISTS, "person_id",
-				                  "person_id %lld: already has scholarship %lld (%s)",
-				                  (long long)s->person_id, (long long)other,
-				                  youth_scholarship_state_name(ostate));
-		}
+		rc = youth__row_ints(other, 2, &found, reg, st, "finding a scholarship");
+		if (rc == YOUTH_OK && found)
+			rc = youth__error(YOUTH_EEXISTS, "person_id",
+			                  "person_id %lld: already has scholarship %lld (%s)",
+			                  (long long)s->person_id, (long long)other[0],
+			                  youth_scholarship_state_name((int)other[1]));
 	}
 	return rc;
 }
@@ -486,13 +483,12 @@ static int money_of(youth_registry *reg, int64_t id, const char *date, int64_t *
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
 	bool found;
-	if ((rc = youth__step_row(reg, st, &found, "computing a balance")))
+	int64_t v[3]; /* due, paid, whether the scholarship exists */
+	if ((rc = youth__row_ints(v, 3, &found, reg, st, "computing a balance")))
 		return rc;
-	*due = sqlite3_column_int64(st, 0);
-	*paid = sqlite3_column_int64(st, 1);
-	bool exists = sqlite3_column_int(st, 2) != 0;
-	sqlite3_reset(st);
-	if (!exists)
+	*due = v[0];
+	*paid = v[1];
+	if (!v[2])
 		return youth__error(YOUTH_ENOTFOUND, "id", "scholarship %lld: no such scholarship",
 		                    (long long)id);
 	return YOUTH_OK;
@@ -591,17 +587,14 @@ static int payment_check(youth_registry *reg, const void *rec, void *ctx, int64_
 		rc = youth__operator_check(reg, p->operator_id, ctx);
 	sqlite3_stmt *st;
 	bool found;
+	int64_t other[2]; /* the payment, its scholarship */
 	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_PAYMENT_BY_REF, &st)) == YOUTH_OK) {
 		youth__bind_text(st, 1, p->reference);
-		if ((rc = youth__step_row(reg, st, &found, "finding a payment")) == YOUTH_OK) {
-			int64_t other = found ? sqlite3_column_int64(st, 0) : 0;
-			int64_t other_s = found ? sqlite3_column_int64(st, 1) : 0;
-			sqlite3_reset(st);
-			if (found)
-				rc = youth__error(YOUTH_EEXISTS, "reference",
-				                  "reference \"%s\": already used by payment %lld of scholarship "
-				                  "%lld", p->reference, (long long)other, (long long)other_s);
-		}
+		rc = youth__row_ints(other, 2, &found, reg, st, "finding a payment");
+		if (rc == YOUTH_OK && found)
+			rc = youth__error(YOUTH_EEXISTS, "reference",
+			                  "reference \"%s\": already used by payment %lld of scholarship "
+			                  "%lld", p->reference, (long long)other[0], (long long)other[1]);
 	}
 	int64_t due = 0, paid = 0;
 	if (rc == YOUTH_OK)
