@@ -265,15 +265,11 @@ int youth_consent_iter_new(youth_consent_iter **out, youth_registry *reg, int64_
 	if (rc == YOUTH_OK && purpose)
 		rc = youth_purpose_check(reg, purpose);
 	if (rc == YOUTH_OK)
-		rc = youth__rec_iter_new(out, reg, &youth__kind_consent, "listing consent",
-		                         "SELECT " CONSENT_COLS " FROM consent"
-		                         " WHERE (?1 = 0 OR person_id = ?1) AND (?2 IS NULL OR purpose = ?2)"
-		                         " ORDER BY id",
-		                         1, &person_id);
-	if (rc == YOUTH_OK && (rc = youth__bind_copy((*out)->i.st, 2, purpose))) {
-		youth_consent_iter_free(*out);
-		*out = NULL;
-	}
+		rc = youth__rec_iter_texts(out, reg, &youth__kind_consent, "listing consent",
+		                           "SELECT " CONSENT_COLS " FROM consent"
+		                           " WHERE (?1 = 0 OR person_id = ?1)"
+		                           " AND (?2 IS NULL OR purpose = ?2) ORDER BY id",
+		                           person_id, 1, &purpose);
 	return rc;
 }
 

@@ -296,19 +296,11 @@ int youth_followup_iter_range(youth_followup_iter **out, youth_registry *reg, in
 	int rc;
 	if ((rc = status_rule(status, true)) || (rc = range_rule(from, to)))
 		return rc;
-	const int64_t value = status;
-	rc = youth__rec_iter_new(out, reg, &youth__kind_followup, "listing follow-ups",
-	                         "SELECT " FOLLOWUP_COLS " FROM followup"
-	                         " WHERE (?1 = 0 OR status = ?1) AND (?2 IS NULL OR date >= ?2)"
-	                         " AND (?3 IS NULL OR date <= ?3) ORDER BY date, id",
-	                         1, &value);
-	/* The bounds are copied: the caller's strings are borrowed only for this call. */
-	if (rc == YOUTH_OK && ((rc = youth__bind_copy((*out)->i.st, 2, from)) ||
-	                       (rc = youth__bind_copy((*out)->i.st, 3, to)))) {
-		youth_followup_iter_free(*out);
-		*out = NULL;
-	}
-	return rc;
+	return youth__rec_iter_texts(out, reg, &youth__kind_followup, "listing follow-ups",
+	                             "SELECT " FOLLOWUP_COLS " FROM followup"
+	                             " WHERE (?1 = 0 OR status = ?1) AND (?2 IS NULL OR date >= ?2)"
+	                             " AND (?3 IS NULL OR date <= ?3) ORDER BY date, id",
+	                             status, 2, (const char *const[]){from, to});
 }
 
 int youth_followup_count(int64_t *out, youth_registry *reg, int status, int horizon_months,

@@ -745,17 +745,12 @@ int youth_place_iter_new(youth_place_iter **out, youth_registry *reg, const char
 		if (rc == YOUTH_OK)
 			rc = youth__place_path(reg, id, &path);
 	}
-	const int64_t v = level;
 	if (rc == YOUTH_OK)
-		rc = youth__rec_iter_new(out, reg, &youth__kind_place, "listing places",
-		                         "SELECT " PLACE_COLS " FROM place WHERE (?1 = 0 OR level = ?1)"
-		                         " AND (?2 IS NULL OR path = ?2 OR"
-		                         " (path > ?2 || '/' AND path < ?2 || '0')) ORDER BY path",
-		                         1, &v);
-	if (rc == YOUTH_OK && (rc = youth__bind_copy((*out)->i.st, 2, path.data))) {
-		youth_place_iter_free(*out);
-		*out = NULL;
-	}
+		rc = youth__rec_iter_texts(out, reg, &youth__kind_place, "listing places",
+		                           "SELECT " PLACE_COLS " FROM place WHERE (?1 = 0 OR level = ?1)"
+		                           " AND (?2 IS NULL OR path = ?2 OR"
+		                           " (path > ?2 || '/' AND path < ?2 || '0')) ORDER BY path",
+		                           level, 1, (const char *const[]){path.data});
 	youth__buf_free(&path);
 	return rc;
 }

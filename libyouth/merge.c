@@ -162,10 +162,14 @@ static int person_uuid(youth_registry *reg, int64_t id, char uuid[YOUTH_UUID_LEN
 	return rc;
 }
 
-/* The column list of table person, as the schema has it now ("id, uuid, ..."): person_merged
- * holds the same columns, so a row goes back with exactly what it had. */
-static int person_columns(youth_registry *reg, youth__buf *cols)
+/* The column list of table person, as the schema has it ("id, uuid, ..."): person_merged
+ * holds the same columns, so a row goes back with exactly what it had.  Read once a handle. */
+static int person_columns(youth_registry *reg, const char **out)
 {
+	youth__buf *cols = &reg->person_cols;
+	*out = cols->data;
+	if (cols->len)
+		return YOUTH_OK;
 	sqlite3_stmt *st;
 	int s = sqlite3_prepare_v2(reg->db, "SELECT name FROM pragma_table_info('person') ORDER BY cid",
 	                           -1, &st, NULL);
@@ -178,6 +182,9 @@ static int person_columns(youth_registry *reg, youth__buf *cols)
 	if (rc == YOUTH_OK && s != SQLITE_DONE)
 		rc = youth__sqlite_error(reg->db, s, "reading the columns of person");
 	sqlite3_finalize(st);
+	if (rc)
+		youth__buf_free(cols);
+	*out = cols->data;
 	return rc;
 }
 
@@ -340,11 +347,12 @@ int youth_person_merge(int64_t *merge_id, youth_registry *reg, int64_t keep, int
 	/* The merged record leaves the person table whole into the journal. */
 	/* By name: person_merged has person's columns, in whatever order migrations left them. */
 	if (rc == YOUTH_OK) {
-		youth__buf cols = {0}, sql = {0};
+		youth__buf sql = {0};
+		const char *cols;
 		sqlite3_stmt *st = NULL;
 		if ((rc = person_columns(reg, &cols)) == YOUTH_OK)
 			rc = youth__buf_printf(&sql, "INSERT INTO person_merged (%s, merge_id) SELECT %s, ?1 "
-			                       "FROM person WHERE id = ?2", cols.data, cols.data);
+			                       "FROM person WHERE id = ?2", cols, cols);
 		if (rc == YOUTH_OK && sqlite3_prepare_v2(reg->db, sql.data, -1, &st, NULL) != SQLITE_OK)
 			rc = youth__sqlite_error(reg->db, sqlite3_errcode(reg->db), "merging persons");
 		if (rc == YOUTH_OK) {
@@ -357,7 +365,6 @@ int youth_person_merge(int64_t *merge_id, youth_registry *reg, int64_t keep, int
 				youth__write_row(&w, "person_merged", sqlite3_last_insert_rowid(reg->db), 'c');
 		}
 		sqlite3_finalize(st);
-		youth__buf_free(&cols);
 		youth__buf_free(&sql);
 	}
 	rc = run(&w, rc, "person", 'd', other, "DELETE FROM person WHERE id = ?1", "I", other);
@@ -481,10 +488,11 @@ int youth_person_unmerge(youth_registry *reg, int64_t merge_id)
 		rc = run(&w, rc, "person_alias", 'd', alias, "DELETE FROM person_alias WHERE id = ?1",
 		         "I", alias);
 	/* The merged person back with its own id, UUID and values. */
-	youth__buf cols = {0}, sql = {0};
+	youth__buf sql = {0};
+	const char *cols;
 	if (rc == YOUTH_OK && (rc = person_columns(reg, &cols)) == YOUTH_OK)
 		rc = youth__buf_printf(&sql, "INSERT INTO person (%s) SELECT %s FROM person_merged "
-		                       "WHERE merge_id = ?", cols.data, cols.data);
+		                       "WHERE merge_id = ?", cols, cols);
 	if (rc == YOUTH_OK) {
 		if (sqlite3_prepare_v2(reg->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
 			rc = youth__sqlite_error(reg->db, sqlite3_errcode(reg->db), "unmerging persons");
@@ -501,7 +509,6 @@ int youth_person_unmerge(youth_registry *reg, int64_t merge_id)
 				youth__write_row(&w, "person", other, 'c');
 		}
 	}
-	youth__buf_free(&cols);
 	youth__buf_free(&sql);
 	int64_t archived = 0;
 	if (rc == YOUTH_OK && (rc = youth__stmt(reg, "SELECT rowid FROM person_merged WHERE "

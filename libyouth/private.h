@@ -7,7 +7,7 @@
  * objects):
  *   base         error.c alloc.c text.c uuid.c sdc.c outfile.c   (private_sdc.h)
  *   registry     pagesum.c registry.c schema.c audit.c
- *   records      record.c state.c audit_entry.c
+ *   records      record.c state.c kinds.c (every kind's tables, from kinds.def) audit_entry.c
  *   YAML         yaml_reader.c yaml_writer.c            (private_yaml.h; kept apart from
  *                                                       the registry)
  *   interchange  interchange.c: the section contract    (private_interchange.h)
@@ -583,6 +583,8 @@ struct youth_registry {
 		int64_t id;
 	} place_cache[64];
 	struct youth__audit audit;
+	/* merge.c: person's column list, read once (the schema is fixed while a handle is open). */
+	youth__buf person_cols;
 };
 
 /* Returns a cached prepared statement for static @sql, reset and with bindings cleared. */
@@ -867,6 +869,10 @@ int youth__stmt_by_key(sqlite3_stmt **st, youth_registry *reg, int64_t id, const
  * or a count that checks and counters make. */
 int youth__row_ints(int64_t *cols, int n, bool *found, youth_registry *reg, sqlite3_stmt *st,
                     const char *what);
+/* youth__rec_iter_new() with one int64 @value at ?1 and @n texts at ?2, ?3...: copies (the
+ * caller's strings are borrowed only for the call), NULL bound as NULL. */
+int youth__rec_iter_texts(void *out, youth_registry *reg, const youth__kind *k, const char *what,
+                          const char *sql, int64_t value, int n, const char *const *texts);
 
 /* YOUTH_ESTATE or @code when person @id (0: the person of @uuid) is erased (person_erased,
  * docs/privacy.md): "person <uuid>: erased on <date>; an erased person cannot be <refused>".

@@ -943,3 +943,19 @@ int youth__row_ints(int64_t *cols, int n, bool *found, youth_registry *reg, sqli
 	sqlite3_reset(st);
 	return rc;
 }
+
+int youth__rec_iter_texts(void *out, youth_registry *reg, const youth__kind *k, const char *what,
+                          const char *sql, int64_t value, int n, const char *const *texts)
+{
+	youth__iter *it = NULL;
+	int rc = youth__rec_iter_new(&it, reg, k, what, sql, 1, &value);
+	for (int i = 0; rc == YOUTH_OK && i < n; i++)
+		rc = youth__bind_copy(it->st, i + 2, texts[i]);
+	if (rc == YOUTH_OK)
+		memcpy(out, &it, sizeof it);
+	else if (it) {
+		youth__iter_clear(it);
+		youth__free(it);
+	}
+	return rc;
+}

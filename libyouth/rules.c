@@ -486,14 +486,11 @@ static int place_served(youth_registry *reg, int64_t programme_id, const char *p
 		return rc;
 	sqlite3_bind_int64(st, 1, programme_id);
 	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
-	int s = sqlite3_step(st);
-	if (s == SQLITE_ROW) {
-		*has_rule = sqlite3_column_int(st, 0) > 0;
-		*inside = sqlite3_column_int(st, 1);
-	} else {
-		rc = youth__sqlite_error(reg->db, s, "reading a programme's places");
-	}
-	sqlite3_reset(st);
+	int64_t v[2]; /* places listed, whether @path is one of them or below one */
+	bool found;
+	rc = youth__row_ints(v, 2, &found, reg, st, "reading a programme's places");
+	*has_rule = v[0] > 0;
+	*inside = (int)v[1];
 	return rc;
 }
 
