@@ -8,28 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define RO(m, t, d) YOUTH__FIELD_RO(youth_audit_entry, m, t, d)
-/* Order matters: it is the column order of SQL_SELECT. */
-static const youth__field audit_fields[] = {
-	RO(id, YF_ID, "Sequence number of the entry: 1, 2, 3... without gaps."),
-	RO(record_uuid, YF_UUID, "UUID of the record the entry is about (unset for none)."),
-	RO(at, YF_TEXT, "UTC time of the write, 2026-12-06T14:03:27.512Z."),
-	RO(actor, YF_TEXT, "Who made the write, as the host application named them."),
-	RO(kind, YF_TEXT, "Kind of the record (person), or the table of a row that is part of one."),
-	YOUTH__FIELDX(youth_audit_entry, record_id, YF_REF, NULL, 0, YOUTH__F_READONLY, NULL,
-	              "Key of the record (of the entry's kind)."),
-	RO(operation, YF_TEXT, "The library operation: add person, import, ..."),
-	RO(action, YF_TEXT, "create, update, delete, read, erase or enable."),
-	RO(changes, YF_TEXT,
-	   "Fields an update changed or a delete removed, JSON {\"field\":[old,new]}; else unset."),
-	RO(hash, YF_TEXT, "BLAKE2b-256 hash of the entry and the one before, in hexadecimal."),
-};
-#undef RO
-
-const youth__kind youth__kind_audit_entry =
-	YOUTH__KIND("audit_entry", "audit entry", youth_audit_entry, audit_fields,
-	            "One entry of the audit trail: who wrote what, when (read-only).");
-
 YOUTH__RECORD_GET_FIELD(youth_audit_entry, youth__kind_audit_entry)
 YOUTH__RECORD_FIELD_NAME(youth_audit_entry, youth__kind_audit_entry)
 YOUTH__RECORD_ITER_AS(youth_audit_entry, youth_audit)

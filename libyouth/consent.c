@@ -18,35 +18,10 @@
 
 /* ---- fields ------------------------------------------------------------------------------ */
 
-static const char *const state_names[] = {NULL, "given", "withdrawn", NULL};
-
 #define RECORDED_BY_MAX 200
-#define EVIDENCE_MAX 500
-#define PURPOSE_MAX 32
-
-/* Order matters: it is the column order of CONSENT_COLS. */
-static const youth__field consent_fields[] = {
-	YOUTH__KEYS(youth_consent),
-	YOUTH__REF_REQ(youth_consent, person_id, "person", "Required: the person."),
-	YOUTH__TEXT(youth_consent, purpose, PURPOSE_MAX, YOUTH_FIELD_REQUIRED | YOUTH_FIELD_CODE,
-	            "Required: a purpose of the registry's vocabulary (census, training, stipend, "
-	            "national_sharing, research, or one a rules file added)."),
-	YOUTH__ENUM_RO(youth_consent, state, state_names,
-	               "Read-only: given or withdrawn, set by the call that records it."),
-	YOUTH__DATE_PAST(youth_consent, date, "Required: not in the future, not before the "
-	                 "person's birth nor the latest row of the same person and purpose."),
-	YOUTH__TEXT(youth_consent, recorded_by, RECORDED_BY_MAX, YOUTH_FIELD_NAME,
-	            "Who recorded it, 1-200 bytes; empty: the actor set on the handle."),
-	YOUTH__TEXT(youth_consent, evidence, EVIDENCE_MAX, YOUTH_FIELD_FREE_TEXT,
-	            "Optional, 1-500 bytes: where the evidence is (a form number, a file)."),
-};
-
-const youth__kind youth__kind_consent =
-	YOUTH__KIND("consent", "consent", youth_consent, consent_fields,
-	            "A person's consent for one purpose given or withdrawn (one row of its history).");
 
 YOUTH__RECORD_API(youth_consent, youth__kind_consent)
-YOUTH__VOCAB_FN(youth_consent_state_name, state_names)
+YOUTH__VOCAB_FN(youth_consent_state_name, youth__voc_consent_state)
 
 /* ---- statements -------------------------------------------------------------------------- */
 
@@ -290,15 +265,11 @@ int youth_consent_iter_new(youth_consent_iter **out, youth_registry *reg, int64_
 	if (rc == YOUTH_OK && purpose)
 		rc = youth_purpose_check(reg, purpose);
 	if (rc == YOUTH_OK)
-		rc = youth__rec_iter_new(out, reg, &youth__kind_consent, "listing consent",
-		                         "SELECT " CONSENT_COLS " FROM consent"
-		                         " WHERE (?1 = 0 OR person_id = ?1) AND (?2 IS NULL OR purpose = ?2)"
-		                         " ORDER BY id",
-		                         1, &person_id);
-	if (rc == YOUTH_OK && (rc = youth__bind_copy((*out)->i.st, 2, purpose))) {
-		youth_consent_iter_free(*out);
-		*out = NULL;
-	}
+		rc = youth__rec_iter_texts(out, reg, &youth__kind_consent, "listing consent",
+		                           "SELECT " CONSENT_COLS " FROM consent"
+		                           " WHERE (?1 = 0 OR person_id = ?1)"
+		                           " AND (?2 IS NULL OR purpose = ?2) ORDER BY id",
+		                           person_id, 1, &purpose);
 	return rc;
 }
 
@@ -335,8 +306,8 @@ static int import_consent(youth__imp *imp, void *rec, int *done)
 	youth_registry *reg = youth__imp_registry(imp);
 	const char *state = youth__imp_value(imp, "state");
 	int s = 0;
-	for (int i = 1; state && i < YOUTH__VOCAB_N(state_names); i++)
-		if (strcmp(state, state_names[i]) == 0)
+	for (int i = 1; state && i < YOUTH__VOCAB_N(youth__voc_consent_state); i++)
+		if (strcmp(state, youth__voc_consent_state[i]) == 0)
 			s = i;
 	if (!s)
 		return youth__error(YOUTH_EINVAL, "state", "state \"%.20s\": not given or withdrawn",

@@ -14,68 +14,14 @@
 
 /* ---- fields ------------------------------------------------------------------------------ */
 
-#define TOPIC_MAX 120
-#define OUTCOME_MAX 500
 #define NOTE_MAX 500
 #define DURATION_MAX 600
-#define PLACE_MAX 200
-
-static const char *const kind_names[] = {NULL, "career_guidance", "life_skills", "job_search",
-                                         "referral", NULL};
-static const char *const mode_names[] = {NULL, "individual", "group", NULL};
-static const char *const state_names[] = {NULL, "open", "closed", NULL};
-
-#define F(m, t, d) YOUTH__FIELD(youth_counselling_session, m, t, d)
-#define FRO(m, t, d) YOUTH__FIELD_RO(youth_counselling_session, m, t, d)
-#define T(m, max, d) YOUTH__TEXT(youth_counselling_session, m, max, 0, d)
-/* Order matters: it is the column order of SESSION_COLS below. */
-static const youth__field session_fields[] = {
-	YOUTH__KEYS(youth_counselling_session),
-	YOUTH__REF(youth_counselling_session, operator_id, "operator",
-	  "Required: the counsellor, an active operator whose role is counsellor or coordinator."),
-	YOUTH__REF_RO(youth_counselling_session, exchange_id, "exchange",
-	  "Read-only: the operator's exchange, stored at add."),
-	YOUTH__DATE_PAST(youth_counselling_session, date, "Required YYYY-MM-DD, not in the future."),
-	YOUTH__ENUM(youth_counselling_session, kind, kind_names, "Required youth_counselling_kind."),
-	YOUTH__ENUM(youth_counselling_session, mode, mode_names, "Required youth_counselling_mode."),
-	F(duration_minutes, YF_INT, "Required, 1-600."),
-	T(topic, TOPIC_MAX, "Optional, 1-120 bytes: subject or life-skills module name."),
-	T(outcome, OUTCOME_MAX, "Optional, 1-500 bytes: what came out of it."),
-	T(place, PLACE_MAX, "Optional gazetteer place; read back as its full path."),
-	YOUTH__ENUM_RO(youth_counselling_session, state, state_names,
-	  "Read-only youth_counselling_state."),
-	FRO(closed_date, YF_DATE, "Read-only: when the session was closed, or NULL."),
-	FRO(participants, YF_INT, "Read-only: number of persons on the roster."),
-};
-#undef F
-#undef FRO
-#undef T
-
-#define F(m, t, d) YOUTH__FIELD(youth_counselling_participant, m, t, d)
-/* Column order of PARTICIPANT_COLS. */
-static const youth__field participant_fields[] = {
-	YOUTH__KEYS(youth_counselling_participant),
-	YOUTH__REF_REQ(youth_counselling_participant, session_id, "counselling_session", "Required."),
-	YOUTH__REF_REQ(youth_counselling_participant, person_id, "person",
-	  "Required: a registered person."),
-	YOUTH__FIELDX(youth_counselling_participant, attended, YF_BOOL, NULL, 0,
-	              YOUTH_FIELD_DEFAULT_ON, NULL, "1 attended (the default), 0 invited but absent."),
-	YOUTH__TEXT(youth_counselling_participant, note, NOTE_MAX, YOUTH_FIELD_FREE_TEXT, "Optional, 1-500 bytes."),
-};
-#undef F
-
-const youth__kind youth__kind_counselling_session =
-	YOUTH__KIND("counselling_session", "counselling session", youth_counselling_session, session_fields,
-	            "A career counselling or life-skills session.");
-const youth__kind youth__kind_counselling_participant =
-	YOUTH__KIND("counselling_participant", "counselling participant", youth_counselling_participant, participant_fields,
-	            "A person on the roster of a counselling session.");
 
 #define SERVICE_PARTICIPANT "counselling_participant"
 
-YOUTH__VOCAB_FN(youth_counselling_kind_name, kind_names)
-YOUTH__VOCAB_FN(youth_counselling_mode_name, mode_names)
-YOUTH__VOCAB_FN(youth_counselling_state_name, state_names)
+YOUTH__VOCAB_FN(youth_counselling_kind_name, youth__voc_counselling_kind)
+YOUTH__VOCAB_FN(youth_counselling_mode_name, youth__voc_counselling_mode)
+YOUTH__VOCAB_FN(youth_counselling_state_name, youth__voc_counselling_state)
 
 /* ---- typed record functions (private.h) ----------------------------------------------------- */
 
@@ -253,11 +199,11 @@ static int load_current(youth_registry *reg, int64_t id, const char *field, curr
 }
 
 /* The life cycle of a session (state.c checks it; docs/design.md shows it). */
-static const unsigned allowed[YOUTH__VOCAB_N(state_names)] = {
+static const unsigned allowed[YOUTH__VOCAB_N(youth__voc_counselling_state)] = {
 	[YOUTH_COUNSELLING_OPEN] = YOUTH__TO(YOUTH_COUNSELLING_CLOSED),
 };
 const youth__machine youth__machine_counselling_session =
-	YOUTH__MACHINE("counselling session", state_names, allowed);
+	YOUTH__MACHINE("counselling session", youth__voc_counselling_state, allowed);
 
 /* A roster change on a session that is not open. */
 static int frozen_error(int64_t id, const current *cur, const char *what)
@@ -408,10 +354,8 @@ static int find_participant(youth_registry *reg, int64_t session_id, int64_t per
 	sqlite3_bind_int64(st, 1, session_id);
 	sqlite3_bind_int64(st, 2, person_id);
 	bool found;
-	if ((rc = youth__step_row(reg, st, &found, "finding a counselling participant")))
+	if ((rc = youth__row_ints(row, 1, &found, reg, st, "finding a counselling participant")))
 		return rc;
-	*row = found ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
 	if (!found && must_exist)
 		return youth__error(YOUTH_ENOTFOUND, "person_id",
 		                    "person_id %lld: not on the roster of counselling session %lld",
@@ -577,11 +521,7 @@ int youth_counselling_count_persons(int64_t *out, youth_registry *reg, const cha
 	youth__bind_text(st, 1, from);
 	youth__bind_text(st, 2, to);
 	bool found;
-	if ((rc = youth__step_row(reg, st, &found, "counting counselled persons")))
-		return rc;
-	*out = found ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return YOUTH_OK;
+	return youth__row_ints(out, 1, &found, reg, st, "counting counselled persons");
 }
 
 /* ---- interchange (interchange.c) --------------------------------------------------------- */
@@ -662,8 +602,8 @@ static int import_session(youth__imp *imp, void *rec, int *done)
 	int rc = YOUTH_OK;
 	if (state_text) {
 		state = 0;
-		for (int i = 1; state_names[i]; i++)
-			if (strcmp(state_names[i], state_text) == 0)
+		for (int i = 1; youth__voc_counselling_state[i]; i++)
+			if (strcmp(youth__voc_counselling_state[i], state_text) == 0)
 				state = i;
 		if (state == 0)
 			return youth__error(YOUTH_EINVAL, "state", "state \"%.40s\": not a counselling "

@@ -14,84 +14,13 @@
 /* ---- fields ------------------------------------------------------------------------------ */
 
 /* Limits of the free-text fields. */
-#define COURSE_CODE_MAX 16
 #define COHORT_CODE_MAX 32
-#define TITLE_MAX 120
-#define PROVIDER_MAX 120
-#define JOB_PROFILE_MAX 120
 #define REASON_MAX 500
 #define HOURS_MAX 2000
 #define CAPACITY_MAX 500
 #define DEFAULT_MIN_ATTENDANCE 80
 
-#define F(m, t, d) YOUTH__FIELD(youth_course, m, t, d)
-#define T(m, max, fl, d) YOUTH__TEXT(youth_course, m, max, fl, d)
-/* Order matters: it is the column order of COURSE_COLS below. */
-static const youth__field course_fields[] = {
-	YOUTH__KEYS(youth_course),
-	T(code, COURSE_CODE_MAX, YOUTH_FIELD_CODE,
-	  "Required, unique: 1-16 letters, digits, '-', '_'."),
-	T(title, TITLE_MAX, YOUTH_FIELD_REQUIRED, "Required, 1-120 bytes."),
-	T(provider, PROVIDER_MAX, YOUTH_FIELD_REQUIRED,
-	  "Required: training provider (\"INSAFORP\", \"ITCA\"...)."),
-	T(job_profile, JOB_PROFILE_MAX, 0, "Optional job profile / sector the course prepares for."),
-	F(hours, YF_INT, "Required, 1-2000."),
-};
-#undef F
-#undef T
-
-#define F(m, t, d) YOUTH__FIELD(youth_cohort, m, t, d)
-/* Column order of COHORT_COLS. */
-static const youth__field cohort_fields[] = {
-	YOUTH__KEYS(youth_cohort),
-	YOUTH__REF_REQ(youth_cohort, course_id, "course", "Required."),
-	YOUTH__REF_REQ(youth_cohort, exchange_id, "exchange", "Required: the exchange organising it."),
-	YOUTH__TEXT(youth_cohort, code, COHORT_CODE_MAX, YOUTH_FIELD_CODE,
-	            "Required, unique: \"SOLD-2009-1\"."),
-	YOUTH__DATE_REQ(youth_cohort, start_date, "Required."),
-	YOUTH__DATE_REQ(youth_cohort, end_date, "Required, not before start_date."),
-	F(place, YF_TEXT, "Required gazetteer place."),
-	F(capacity, YF_INT, "Required, 1-500 places."),
-	F(min_attendance, YF_INT, "Percent needed to complete, 1-100; 0 on add means 80."),
-};
-#undef F
-
-static const char *const state_names[] = {NULL,      "applied", "enrolled", "completed",
-                                          "dropped", "not_eligible", NULL};
-
-#define F(m, t, d) YOUTH__FIELD(youth_enrollment, m, t, d)
-#define FRO(m, t, d) YOUTH__FIELD_RO(youth_enrollment, m, t, d)
-/* Column order of ENROLLMENT_COLS. */
-static const youth__field enrollment_fields[] = {
-	YOUTH__KEYS(youth_enrollment),
-	YOUTH__REF_REQ(youth_enrollment, cohort_id, "cohort", "Required."),
-	YOUTH__REF_REQ(youth_enrollment, person_id, "person", "Required."),
-	YOUTH__REF_REQ(youth_enrollment, operator_id, "operator",
-	  "Required: who recorded it (an active operator)."),
-	YOUTH__ENUM_RO(youth_enrollment, state, state_names, "Read-only: youth_enrollment_state."),
-	YOUTH__DATE_PAST(youth_enrollment, applied_date, "Required, not in the future."),
-	FRO(state_date, YF_DATE, "Read-only: date of the last state change."),
-	YOUTH__FIELDX(youth_enrollment, attendance, YF_COUNT, NULL, 0,
-	              YOUTH__F_READONLY | YOUTH_FIELD_OPTIONAL, NULL,
-	              "Read-only: percent attended, 0-100; unset (-1) when not recorded."),
-	FRO(certificate_date, YF_DATE, "Read-only: when the certificate was issued, or NULL."),
-	YOUTH__FIELDX(youth_enrollment, reason, YF_TEXT, NULL, 0, YOUTH__F_READONLY | YOUTH_FIELD_FREE_TEXT, NULL,
-	              "Read-only: reason given for dropped / not_eligible."),
-};
-#undef F
-#undef FRO
-
-const youth__kind youth__kind_course =
-	YOUTH__KIND("course", "course", youth_course, course_fields,
-	            "A vocational course of the catalogue.");
-const youth__kind youth__kind_cohort =
-	YOUTH__KIND("cohort", "cohort", youth_cohort, cohort_fields,
-	            "One run of a course at an exchange, with its dates and capacity.");
-const youth__kind youth__kind_enrollment =
-	YOUTH__KIND("enrollment", "enrollment", youth_enrollment, enrollment_fields,
-	            "A person in a cohort, from application to completion.");
-
-YOUTH__VOCAB_FN(youth_enrollment_state_name, state_names)
+YOUTH__VOCAB_FN(youth_enrollment_state_name, youth__voc_enrollment_state)
 
 /* ---- typed record functions (private.h) ----------------------------------------------------- */
 
@@ -398,12 +327,11 @@ int youth_cohort_taken(int64_t *out, youth_registry *reg, int64_t cohort_id)
 		return rc;
 	sqlite3_bind_int64(st, 1, cohort_id);
 	bool found;
-	if ((rc = youth__step_row(reg, st, &found, "counting places taken")))
+	int64_t v[2]; /* places taken, whether the cohort exists */
+	if ((rc = youth__row_ints(v, 2, &found, reg, st, "counting places taken")))
 		return rc;
-	int64_t taken = sqlite3_column_int64(st, 0);
-	bool exists = sqlite3_column_int(st, 1) != 0;
-	sqlite3_reset(st);
-	if (!exists)
+	int64_t taken = v[0];
+	if (!v[1])
 		return youth__error(YOUTH_ENOTFOUND, "cohort_id", "cohort_id %lld: no such cohort",
 		                    (long long)cohort_id);
 	*out = taken;
@@ -446,7 +374,7 @@ static const char SQL_ENROLLMENT_CERTIFICATE[] =
 	"UPDATE enrollment SET certificate_date = ?2 WHERE id = ?1";
 
 /* The life cycle of an enrollment (state.c checks it; docs/design.md shows it). */
-static const unsigned allowed[YOUTH__VOCAB_N(state_names)] = {
+static const unsigned allowed[YOUTH__VOCAB_N(youth__voc_enrollment_state)] = {
 	[YOUTH_ENROLLMENT_APPLIED] = YOUTH__TO(YOUTH_ENROLLMENT_ENROLLED) |
 	                             YOUTH__TO(YOUTH_ENROLLMENT_NOT_ELIGIBLE) |
 	                             YOUTH__TO(YOUTH_ENROLLMENT_DROPPED),
@@ -454,7 +382,7 @@ static const unsigned allowed[YOUTH__VOCAB_N(state_names)] = {
 	                              YOUTH__TO(YOUTH_ENROLLMENT_DROPPED),
 };
 const youth__machine youth__machine_enrollment =
-	YOUTH__MACHINE("enrollment", state_names, allowed);
+	YOUTH__MACHINE("enrollment", youth__voc_enrollment_state, allowed);
 
 /* What a state change needs to know about the enrollment and its cohort. */
 typedef struct current {
@@ -531,17 +459,15 @@ static int apply_check(youth_registry *reg, const void *rec, void *ctx, int64_t 
 	if (rc == YOUTH_OK)
 		rc = youth__operator_check(reg, e->operator_id, NULL);
 	bool found;
+	int64_t other;
 	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_ENROLLMENT_DUP, &st)) == YOUTH_OK) {
 		sqlite3_bind_int64(st, 1, e->cohort_id);
 		sqlite3_bind_int64(st, 2, e->person_id);
-		if ((rc = youth__step_row(reg, st, &found, "finding an enrollment")) == YOUTH_OK) {
-			int64_t other = found ? sqlite3_column_int64(st, 0) : 0;
-			sqlite3_reset(st);
-			if (found)
-				rc = youth__error(YOUTH_EEXISTS, "person_id",
-				                  "person_id %lld: already has enrollment %lld in cohort %s",
-				                  (long long)e->person_id, (long long)other, code);
-		}
+		rc = youth__row_ints(&other, 1, &found, reg, st, "finding an enrollment");
+		if (rc == YOUTH_OK && found)
+			rc = youth__error(YOUTH_EEXISTS, "person_id",
+			                  "person_id %lld: already has enrollment %lld in cohort %s",
+			                  (long long)e->person_id, (long long)other, code);
 	}
 	return rc;
 }

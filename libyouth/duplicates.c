@@ -26,39 +26,15 @@
 
 /* ---- the kind ---------------------------------------------------------------------------- */
 
-static const char *const state_names[] = {NULL, "open", "confirmed", "dismissed", "merged", NULL};
-
-#define RO(m, t, d) YOUTH__FIELD_RO(youth_duplicate, m, t, d)
-/* Order matters: it is the column order of PAIR_COLS. */
-static const youth__field pair_fields[] = {
-	YOUTH__KEYS_RO(youth_duplicate),
-	YOUTH__REF_RO(youth_duplicate, person_id, "person", "The first person (the smaller id)."),
-	YOUTH__REF_RO(youth_duplicate, other_id, "person", "The second person."),
-	RO(score, YF_INT, "Points of the pair (docs/duplicates.md, Scoring); 13 or more."),
-	RO(name_score, YF_INT, "Similarity of the two names, 0-100."),
-	RO(reasons, YF_TEXT, "Why the two were put side by side: comma-separated reasons."),
-	YOUTH__ENUM_RO(youth_duplicate, state, state_names, "open, confirmed, dismissed or merged."),
-	RO(found_on, YF_DATE, "When the pair was found (or found again)."),
-	RO(decided_on, YF_DATE, "When a person confirmed or dismissed it."),
-	RO(decided_by, YF_TEXT, "Who decided (the registry's actor)."),
-	YOUTH__FIELDX(youth_duplicate, note, YF_TEXT, NULL, 0, YOUTH__F_READONLY | YOUTH_FIELD_FREE_TEXT,
-	              NULL, "The decision's note."),
-};
-#undef RO
-
-const youth__kind youth__kind_duplicate =
-	YOUTH__KIND("duplicate", "duplicate pair", youth_duplicate, pair_fields,
-	            "Two person records that may be the same youth, with the score and why.");
-
 YOUTH__RECORD_FIELD_NAME(youth_duplicate, youth__kind_duplicate)
 YOUTH__RECORD_GET_FIELD(youth_duplicate, youth__kind_duplicate)
 YOUTH__RECORD_FREE(youth_duplicate)
 YOUTH__RECORD_ITER(youth_duplicate)
-YOUTH__VOCAB_FN(youth_duplicate_state_name, state_names)
+YOUTH__VOCAB_FN(youth_duplicate_state_name, youth__voc_duplicate_state)
 
 /* open -> confirmed | dismissed | merged; confirmed -> dismissed | merged; dismissed -> open
  * (found again after a change: the scan's step) | confirmed; merged is final. */
-static const unsigned allowed[YOUTH__VOCAB_N(state_names)] = {
+static const unsigned allowed[YOUTH__VOCAB_N(youth__voc_duplicate_state)] = {
 	[YOUTH_DUPLICATE_OPEN] = YOUTH__TO(YOUTH_DUPLICATE_CONFIRMED) |
 	                         YOUTH__TO(YOUTH_DUPLICATE_DISMISSED) | YOUTH__TO(YOUTH_DUPLICATE_MERGED),
 	[YOUTH_DUPLICATE_CONFIRMED] = YOUTH__TO(YOUTH_DUPLICATE_DISMISSED) |
@@ -66,7 +42,7 @@ static const unsigned allowed[YOUTH__VOCAB_N(state_names)] = {
 	[YOUTH_DUPLICATE_DISMISSED] = YOUTH__TO(YOUTH_DUPLICATE_OPEN) |
 	                              YOUTH__TO(YOUTH_DUPLICATE_CONFIRMED),
 };
-const youth__machine youth__machine_duplicate = YOUTH__MACHINE("duplicate pair", state_names, allowed);
+const youth__machine youth__machine_duplicate = YOUTH__MACHINE("duplicate pair", youth__voc_duplicate_state, allowed);
 
 #define PAIR_COLS                                                                              \
 	"id, uuid, person_id, other_id, score, name_score, reasons, state, found_on, decided_on, " \

@@ -16,165 +16,34 @@
 /* ---- vocabularies and fields ------------------------------------------------------------- */
 
 #define NAME_MAX_ 120
-#define TITLE_MAX 120
-#define SECTOR_MAX 80
-#define DESCRIPTION_MAX 1000
 #define REASON_MAX 500
-#define REFERENCE_MAX 40
-#define NOTES_MAX 1000
-#define PROVIDER_MAX 120
 #define JOBS_MAX 10000
 #define HOURS_MAX 200
 
-static const char *const window_names[] = {NULL, "youth_seed", "female_window", NULL};
-static const char *const state_names[] = {NULL,       "draft",     "submitted", "appraised",
-                                          "approved", "rejected",  "funded",    "operating",
-                                          "closed",   NULL};
-static const char *const kind_names[] = {NULL, "mentoring", "training", "market_access", NULL};
-
-#define F(m, t, d) YOUTH__FIELD(youth_group, m, t, d)
-static const youth__field group_fields[] = {
-	YOUTH__KEYS(youth_group),
-	YOUTH__TEXT(youth_group, name, NAME_MAX_, YOUTH_FIELD_REQUIRED, "Required, 1-120 bytes."),
-	YOUTH__ENUM(youth_group, window, window_names, "Required youth_window."),
-	F(women_only, YF_BOOL, "0/1; forced to 1 for YOUTH_WINDOW_FEMALE groups."),
-	YOUTH__REF_REQ(youth_group, operator_id, "operator",
-	  "Required: active operator recording the group."),
-	YOUTH__REF_RO(youth_group, exchange_id, "organisation",
-	              "Read-only: the organisation of the operator who recorded it."),
-	YOUTH__DATE_PAST(youth_group, formed_date, "Required, not in the future."),
-};
-#undef F
 #define GROUP_COLS "id, uuid, name, fund_window, women_only, operator_id, exchange_id, formed_date"
 
-#define F(m, t, d) YOUTH__FIELD(youth_group_member, m, t, d)
-static const youth__field member_fields[] = {
-	YOUTH__KEYS(youth_group_member),
-	YOUTH__REF_REQ(youth_group_member, group_id, "group", "Required."),
-	YOUTH__REF_REQ(youth_group_member, person_id, "person",
-	  "Required; a woman when the group is women-only."),
-	YOUTH__DATE_PAST(youth_group_member, joined_date,
-	                 "Required; not before the group's formed_date nor in the future."),
-	YOUTH__REF_REQ(youth_group_member, operator_id, "operator", "Required."),
-	YOUTH__REF_RO(youth_group_member, exchange_id, "organisation",
-	              "Read-only: the operator's organisation."),
-};
-#undef F
 #define MEMBER_COLS "id, uuid, group_id, person_id, joined_date, operator_id, exchange_id"
 
-#define F(m, t, d) YOUTH__FIELD(youth_plan, m, t, d)
-#define FRO(m, t, d) YOUTH__FIELD_RO(youth_plan, m, t, d)
-#define T(m, max, d) YOUTH__TEXT(youth_plan, m, max, YOUTH_FIELD_REQUIRED, d)
-static const youth__field plan_fields[] = {
-	YOUTH__KEYS(youth_plan),
-	YOUTH__ENUM(youth_plan, window, window_names, "Required youth_window."),
-	YOUTH__REF(youth_plan, person_id, "person", "The applicant youth, or 0 ..."),
-	YOUTH__REF(youth_plan, group_id, "group", "... the applicant group: exactly one of the two."),
-	T(title, TITLE_MAX, "Required, 1-120 bytes."),
-	T(sector, SECTOR_MAX, "Required, 1-80 bytes (\"food\", \"tailoring\"...)."),
-	T(description, DESCRIPTION_MAX, "Required, 1-1000 bytes."),
-	YOUTH__MONEY_REQ(youth_plan, requested, "Required, cents, > 0."),
-	FRO(approved, YF_MONEY, "Read-only: cents approved (0 until approved)."),
-	YOUTH__ENUM_RO(youth_plan, state, state_names, "Read-only youth_plan_state."),
-	YOUTH__DATE_PAST(youth_plan, drafted_date, "Required, not in the future."),
-	FRO(state_date, YF_DATE, "Read-only: date of the last state change."),
-	FRO(approved_date, YF_DATE, "Read-only: date of approval, or NULL."),
-	YOUTH__FIELDX(youth_plan, reason, YF_TEXT, NULL, 0, YOUTH__F_READONLY | YOUTH_FIELD_FREE_TEXT, NULL,
-	              "Read-only: reason of a rejection or closure."),
-	YOUTH__REF_REQ(youth_plan, operator_id, "operator", "Required."),
-	YOUTH__REF_RO(youth_plan, exchange_id, "organisation",
-	              "Read-only: the operator's organisation."),
-};
-#undef F
-#undef FRO
-#undef T
 #define PLAN_COLS                                                                            \
 	"id, uuid, fund_window, person_id, group_id, title, sector, description, requested, "   \
 	"coalesce(approved, 0), state, drafted_date, state_date, approved_date, reason, "       \
 	"operator_id, exchange_id"
 
-#define F(m, t, d) YOUTH__FIELD(youth_plan_disbursement, m, t, d)
-static const youth__field disb_fields[] = {
-	YOUTH__KEYS(youth_plan_disbursement),
-	YOUTH__REF_REQ(youth_plan_disbursement, plan_id, "plan", "Required: an approved or funded plan."),
-	YOUTH__MONEY_REQ(youth_plan_disbursement, amount, "Required, cents, > 0."),
-	YOUTH__DATE_PAST(youth_plan_disbursement, date,
-	                 "Required; not before approval nor before the last disbursement."),
-	YOUTH__TEXT(youth_plan_disbursement, reference, REFERENCE_MAX, YOUTH_FIELD_REQUIRED,
-	            "Required, unique, 1-40 bytes (voucher, transfer number)."),
-	YOUTH__REF_REQ(youth_plan_disbursement, operator_id, "operator", "Required."),
-	YOUTH__REF_RO(youth_plan_disbursement, exchange_id, "organisation",
-	              "Read-only: the operator's organisation."),
-};
-#undef F
 #define DISB_COLS "id, uuid, plan_id, amount, date, reference, operator_id, exchange_id"
 
-#define F(m, t, d) YOUTH__FIELD(youth_plan_visit, m, t, d)
-static const youth__field visit_fields[] = {
-	YOUTH__KEYS(youth_plan_visit),
-	YOUTH__REF_REQ(youth_plan_visit, plan_id, "plan", "Required: a funded, operating or closed plan."),
-	YOUTH__DATE_PAST(youth_plan_visit, date,
-	                 "Required; not before the first disbursement; one visit a day."),
-	F(operating, YF_BOOL, "0/1: the business was operating."),
-	F(jobs_created, YF_COUNT, "Jobs the business created, 0-10000."),
-	F(monthly_sales, YF_MONEY, "Cents, >= 0."),
-	YOUTH__TEXT(youth_plan_visit, notes, NOTES_MAX, YOUTH_FIELD_FREE_TEXT, "Optional, up to 1000 bytes."),
-	YOUTH__REF_REQ(youth_plan_visit, operator_id, "operator", "Required."),
-	YOUTH__REF_RO(youth_plan_visit, exchange_id, "organisation",
-	              "Read-only: the operator's organisation."),
-};
-#undef F
 #define VISIT_COLS                                                                          \
 	"id, uuid, plan_id, date, operating, jobs_created, monthly_sales, notes, operator_id, " \
 	"exchange_id"
 
-#define F(m, t, d) YOUTH__FIELD(youth_business_service, m, t, d)
-static const youth__field service_fields[] = {
-	YOUTH__KEYS(youth_business_service),
-	YOUTH__REF(youth_business_service, group_id, "group", "A female-window group, or 0 ..."),
-	YOUTH__REF(youth_business_service, plan_id, "plan",
-	           "... a female-window plan: exactly one of the two."),
-	YOUTH__ENUM(youth_business_service, kind, kind_names, "Required youth_business_service_kind."),
-	YOUTH__DATE_PAST(youth_business_service, date,
-	                 "Required; not before the group was formed / the plan drafted."),
-	F(hours, YF_INT, "Required, 1-200."),
-	YOUTH__TEXT(youth_business_service, provider, PROVIDER_MAX, YOUTH_FIELD_REQUIRED,
-	            "Required, 1-120 bytes."),
-	YOUTH__TEXT(youth_business_service, notes, NOTES_MAX, YOUTH_FIELD_FREE_TEXT, "Optional, up to 1000 bytes."),
-	YOUTH__REF_REQ(youth_business_service, operator_id, "operator", "Required."),
-	YOUTH__REF_RO(youth_business_service, exchange_id, "organisation",
-	              "Read-only: the operator's organisation."),
-};
-#undef F
 #define SERVICE_COLS                                                                           \
 	"s.id, s.uuid, s.group_id, s.plan_id, s.kind, s.date, s.hours, s.provider, s.notes, "      \
 	"s.operator_id, s.exchange_id"
 
-const youth__kind youth__kind_group =
-	YOUTH__KIND("group", "group", youth_group, group_fields,
-	            "A women's group of the female entrepreneurship window.");
-const youth__kind youth__kind_group_member =
-	YOUTH__KIND("group_member", "group member", youth_group_member, member_fields,
-	            "A person belonging to a group.");
-const youth__kind youth__kind_plan =
-	YOUTH__KIND("plan", "plan", youth_plan, plan_fields,
-	            "A business plan, of a youth (seed capital) or of a group (women's window).");
-const youth__kind youth__kind_plan_disbursement =
-	YOUTH__KIND("plan_disbursement", "disbursement", youth_plan_disbursement, disb_fields,
-	            "A seed-capital disbursement of a plan.");
-const youth__kind youth__kind_plan_visit =
-	YOUTH__KIND("plan_visit", "visit", youth_plan_visit, visit_fields,
-	            "A monitoring visit to a funded business.");
-const youth__kind youth__kind_business_service =
-	YOUTH__KIND("business_service", "business-development service", youth_business_service,
-	            service_fields,
-	            "A business-development service given to a group or a plan.");
-
 /* Limits. */
 
-YOUTH__VOCAB_FN(youth_window_name, window_names)
-YOUTH__VOCAB_FN(youth_plan_state_name, state_names)
-YOUTH__VOCAB_FN(youth_business_service_kind_name, kind_names)
+YOUTH__VOCAB_FN(youth_window_name, youth__voc_plan_window)
+YOUTH__VOCAB_FN(youth_plan_state_name, youth__voc_plan_state)
+YOUTH__VOCAB_FN(youth_business_service_kind_name, youth__voc_business_service_kind)
 
 /* ---- shared machinery -------------------------------------------------------------------- */
 
@@ -601,7 +470,7 @@ int youth_plan_add(youth_registry *reg, youth_plan *p)
 }
 
 /* The life cycle of a plan (state.c checks it; docs/design.md shows it). */
-static const unsigned allowed[YOUTH__VOCAB_N(state_names)] = {
+static const unsigned allowed[YOUTH__VOCAB_N(youth__voc_plan_state)] = {
 	[YOUTH_PLAN_DRAFT] = YOUTH__TO(YOUTH_PLAN_SUBMITTED),
 	[YOUTH_PLAN_SUBMITTED] = YOUTH__TO(YOUTH_PLAN_APPRAISED),
 	[YOUTH_PLAN_APPRAISED] = YOUTH__TO(YOUTH_PLAN_APPROVED) | YOUTH__TO(YOUTH_PLAN_REJECTED),
@@ -609,7 +478,7 @@ static const unsigned allowed[YOUTH__VOCAB_N(state_names)] = {
 	[YOUTH_PLAN_FUNDED] = YOUTH__TO(YOUTH_PLAN_OPERATING) | YOUTH__TO(YOUTH_PLAN_CLOSED),
 	[YOUTH_PLAN_OPERATING] = YOUTH__TO(YOUTH_PLAN_CLOSED),
 };
-const youth__machine youth__machine_plan = YOUTH__MACHINE("plan", state_names, allowed);
+const youth__machine youth__machine_plan = YOUTH__MACHINE("plan", youth__voc_plan_state, allowed);
 
 /* Sets state @to on @date (and what goes with it) and counts the row. */
 static int set_state(youth__write *w, int64_t id, int to, const char *date, const char *reason,
@@ -1316,8 +1185,8 @@ static int state_rank(int s)
 
 static int state_by_name(const char *key, const char *text, int *out)
 {
-	for (int s = 1; state_names[s]; s++)
-		if (strcmp(state_names[s], text) == 0) {
+	for (int s = 1; youth__voc_plan_state[s]; s++)
+		if (strcmp(youth__voc_plan_state[s], text) == 0) {
 			*out = s;
 			return YOUTH_OK;
 		}
@@ -1348,10 +1217,10 @@ static int state_key_rule(const char *key, const void *value, bool wanted, int s
 {
 	if (wanted && !value)
 		return youth__error(YOUTH_EINVAL, key, "%s: missing; a plan in state %s has one", key,
-		                    state_names[state]);
+		                    youth__voc_plan_state[state]);
 	if (!wanted && value)
 		return youth__error(YOUTH_EINVAL, key, "%s: given, but a plan in state %s has none "
-		                    "(the record contradicts its state)", key, state_names[state]);
+		                    "(the record contradicts its state)", key, youth__voc_plan_state[state]);
 	return YOUTH_OK;
 }
 
@@ -1461,8 +1330,8 @@ static int plan_replay(youth_registry *reg, int64_t id, int from, const youth_pl
 			return YOUTH_OK; /* payments moved it on, or will */
 		return youth__error(YOUTH_EEXISTS, "state",
 		                    "state %s: plan %s is %s in the registry; a file cannot take a plan "
-		                    "back or onto another branch", state_names[r->state], p->uuid,
-		                    state_names[from]);
+		                    "back or onto another branch", youth__voc_plan_state[r->state], p->uuid,
+		                    youth__voc_plan_state[from]);
 	}
 	/* the decision day: approval, rejection or (appraised) the appraisal itself */
 	const char *decided = r->state == YOUTH_PLAN_APPRAISED || r->state == YOUTH_PLAN_REJECTED
@@ -1522,7 +1391,7 @@ static int plan_verify(youth_registry *reg, int64_t id, const plan_rec *r)
 	bool later = r->state >= YOUTH_PLAN_FUNDED && now->state != r->state;
 	if (now->state != r->state && !(later && (now->state == YOUTH_PLAN_APPROVED ||
 	                                          now->state >= YOUTH_PLAN_FUNDED))) {
-		key = "state", want = state_names[r->state], got = state_names[now->state];
+		key = "state", want = youth__voc_plan_state[r->state], got = youth__voc_plan_state[now->state];
 	} else if (!later && r->state_date && strcmp(now->state_date, r->state_date) != 0) {
 		key = "state_date", want = r->state_date, got = now->state_date;
 	} else if (now->approved != r->approved) {
@@ -1583,7 +1452,7 @@ static int import_plan(youth__imp *imp, void *rec, int *done)
 		else if (edited && from != YOUTH_PLAN_DRAFT)
 			rc = youth__error(YOUTH_EEXISTS, "title", "uuid %s: plan already in the registry "
 			                  "with other text or request, and only a draft may be edited (it "
-			                  "is %s)", old->uuid, state_names[from]);
+			                  "is %s)", old->uuid, youth__voc_plan_state[from]);
 		else if (edited) {
 			p->id = id;
 			rc = youth_plan_update(reg, p);

@@ -156,17 +156,13 @@ static int find_person(youth_registry *reg, int64_t id, const char *uuid, int64_
                        char found[YOUTH_UUID_LEN + 1])
 {
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, id ? "SELECT p.id, p.uuid, e.erased_at FROM person p LEFT JOIN "
-	                               "person_erased e ON e.uuid = p.uuid WHERE p.id = ?1"
-	                             : "SELECT p.id, p.uuid, e.erased_at FROM person p LEFT JOIN "
-	                               "person_erased e ON e.uuid = p.uuid WHERE p.uuid = lower(?2)",
-	                     &st);
+	int rc = youth__stmt_by_key(&st, reg, id, uuid,
+	                            "SELECT p.id, p.uuid, e.erased_at FROM person p LEFT JOIN "
+	                            "person_erased e ON e.uuid = p.uuid WHERE p.id = ?1",
+	                            "SELECT p.id, p.uuid, e.erased_at FROM person p LEFT JOIN "
+	                            "person_erased e ON e.uuid = p.uuid WHERE p.uuid = lower(?2)");
 	if (rc)
 		return rc;
-	if (id)
-		sqlite3_bind_int64(st, 1, id);
-	else
-		sqlite3_bind_text(st, 2, uuid, -1, SQLITE_STATIC);
 	int s = sqlite3_step(st);
 	if (s == SQLITE_ROW) {
 		*out = sqlite3_column_int64(st, 0);

@@ -10,78 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#define EXCHANGE_NAME_MAX 80
 #define EMPLOYER_NAME_MAX 120
 #define SECTOR_MAX 120
 #define CONTACT_MAX 160
 #define EMAIL_MAX 254
-
-/* ---- field tables ---------------------------------------------------------------------- */
-
-static const char *const role_names[] = {NULL, "counsellor", "intake", "placement", "coordinator",
-                                         NULL};
-
-/* Order matters: it is the column order of the SELECTs below. */
-#define F(m, t, d) YOUTH__FIELD(youth_exchange, m, t, d)
-static const youth__field exchange_fields[] = {
-	YOUTH__KEYS(youth_exchange),
-	YOUTH__TEXT(youth_exchange, code, 16, YOUTH_FIELD_CODE,
-	            "Required, unique: 1-16 letters, digits, '-', '_'."),
-	YOUTH__TEXT(youth_exchange, name, EXCHANGE_NAME_MAX, YOUTH_FIELD_REQUIRED,
-	            "Required, 1-80 bytes."),
-	F(place, YF_TEXT, "Required gazetteer place (usually a district)."),
-	F(opened_date, YF_DATE, "Optional YYYY-MM-DD."),
-};
-#undef F
-
-#define F(m, t, d) YOUTH__FIELD(youth_operator, m, t, d)
-static const youth__field operator_fields[] = {
-	YOUTH__KEYS(youth_operator),
-	/* The name is older than organisations (migration 7): it holds the organisation's id. */
-	YOUTH__REF(youth_operator, exchange_id, "organisation",
-	  "Required: the organisation the operator works at (a municipal exchange, CONAMYPE, a "
-	  "centre, a training provider)."),
-	YOUTH__TEXT(youth_operator, given_names, YOUTH_NAME_MAX,
-	            YOUTH_FIELD_REQUIRED | YOUTH_FIELD_NAME, "Required."),
-	YOUTH__TEXT(youth_operator, first_surname, YOUTH_NAME_MAX,
-	            YOUTH_FIELD_REQUIRED | YOUTH_FIELD_NAME, "Required."),
-	YOUTH__TEXT(youth_operator, second_surname, YOUTH_NAME_MAX, YOUTH_FIELD_NAME, "Optional."),
-	YOUTH__ENUM(youth_operator, role, role_names, "Required youth_operator_role."),
-	YOUTH__FIELDX(youth_operator, phone, YF_TEXT, NULL, 0, YOUTH_FIELD_CONTACT, NULL,
-	              "Optional, as for persons."),
-	/* A new operator may record services at once: youth_operator_init() sets it. */
-	YOUTH__FIELDX(youth_operator, active, YF_BOOL, NULL, 0, YOUTH_FIELD_DEFAULT_ON, NULL,
-	              "1 while the operator may record services; 1 for a new operator."),
-};
-#undef F
-
-#define F(m, t, d) YOUTH__FIELD(youth_employer, m, t, d)
-static const youth__field employer_fields[] = {
-	YOUTH__KEYS(youth_employer),
-	F(name, YF_TEXT, "Required, 1-120 bytes; unique together with the NIT."),
-	F(sector, YF_TEXT, "Optional free text (\"retail\", \"hotels and restaurants\")."),
-	F(nit, YF_TEXT, "Optional tax id NNNN-NNNNNN-NNN-N; unique when given."),
-	F(place, YF_TEXT, "Optional gazetteer place."),
-	/* The contact is a natural person: their name and details are contact details. */
-	YOUTH__FIELDX(youth_employer, contact_name, YF_TEXT, NULL, 0, YOUTH_FIELD_CONTACT, NULL,
-	              "Optional."),
-	YOUTH__FIELDX(youth_employer, phone, YF_TEXT, NULL, 0, YOUTH_FIELD_CONTACT, NULL,
-	              "Optional, as for persons."),
-	YOUTH__FIELDX(youth_employer, email, YF_TEXT, NULL, 0, YOUTH_FIELD_CONTACT, NULL,
-	              "Optional, must contain one '@'."),
-};
-#undef F
-
-const youth__kind youth__kind_exchange =
-	YOUTH__KIND("exchange", "exchange", youth_exchange, exchange_fields,
-	            "A municipal employment exchange (bolsa de empleo).");
-const youth__kind youth__kind_operator =
-	YOUTH__KIND("operator", "operator", youth_operator, operator_fields,
-	            "A person working at an organisation (a municipal exchange, CONAMYPE...) who "
-	            "records services.");
-const youth__kind youth__kind_employer =
-	YOUTH__KIND("employer", "employer", youth_employer, employer_fields,
-	            "An employer offering first jobs.");
 
 /* ---- shared rules ---------------------------------------------------------------------- */
 
@@ -197,7 +129,7 @@ YOUTH__RECORD_LIST0(youth_exchange, youth__kind_exchange, "listing exchanges",
 
 /* ---- operators ------------------------------------------------------------------------- */
 
-YOUTH__VOCAB_FN(youth_operator_role_name, role_names)
+YOUTH__VOCAB_FN(youth_operator_role_name, youth__voc_operator_role)
 
 YOUTH__RECORD_API(youth_operator, youth__kind_operator)
 

@@ -14,35 +14,6 @@
 
 /* ---- fields ------------------------------------------------------------------------------ */
 
-static const char *const status_names[] = {NULL,       "employed_formal", "employed_informal",
-                                           "self_employed", "studying",   "unemployed",
-                                           "neet",     NULL};
-
-#define F(m, t, d) YOUTH__FIELD(youth_followup, m, t, d)
-/* Order matters: it is the column order of FOLLOWUP_COLS. */
-static const youth__field followup_fields[] = {
-	YOUTH__KEYS(youth_followup),
-	YOUTH__REF_REQ(youth_followup, person_id, "person", "Required: the youth."),
-	YOUTH__REF_REQ(youth_followup, operator_id, "operator",
-	  "Required: who recorded it (an active operator)."),
-	YOUTH__REF_RO(youth_followup, exchange_id, "exchange", "Read-only: the operator's exchange."),
-	YOUTH__DATE_PAST(youth_followup, date, "Required: not in the future, not before the census."),
-	F(horizon_months, YF_INT, "Required, 1-60 (usually 3, 6 or 12)."),
-	YOUTH__ENUM(youth_followup, status, status_names, "Required youth_followup_status."),
-	YOUTH__REF(youth_followup, employer_id, "employer",
-	  "Required for the employed statuses, else must be 0."),
-	F(service, YF_TEXT,
-	  "Optional: \"enrollment\", \"counselling\", \"scholarship\", \"seed_capital\" or \"plan\"; needs service_id."),
-	YOUTH__REF(youth_followup, service_id, NULL, "The record of service (0 when no service)."),
-	YOUTH__FIELDX(youth_followup, notes, YF_TEXT, NULL, 0, YOUTH_FIELD_FREE_TEXT, NULL,
-	              "Optional, 1-1000 bytes on one line."),
-};
-#undef F
-
-const youth__kind youth__kind_followup =
-	YOUTH__KIND("followup", "follow-up", youth_followup, followup_fields,
-	            "The situation of a youth at 3, 6 or 12 months after a service.");
-
 #define NOTES_MAX 1000
 
 /* The kinds of service a follow-up may refer to.  Only enrollments are checked against their
@@ -51,7 +22,7 @@ static const char *const service_kinds[] = {"enrollment", "counselling", "schola
                                             "seed_capital", "plan"};
 #define SERVICE_LIST "enrollment, counselling, scholarship, seed_capital, plan"
 
-YOUTH__VOCAB_FN(youth_followup_status_name, status_names)
+YOUTH__VOCAB_FN(youth_followup_status_name, youth__voc_followup_status)
 
 static bool employed(int status)
 {
@@ -202,21 +173,19 @@ static int check_refs(youth_registry *reg, const void *rec, void *exchange_id, i
 		sqlite3_bind_int64(st, 3, service ? f->service_id : 0);
 		sqlite3_bind_int(st, 4, f->horizon_months);
 		sqlite3_bind_int64(st, 5, self);
-		if ((rc = youth__step_row(reg, st, &found, "finding a follow-up")) == YOUTH_OK) {
-			int64_t other = found ? sqlite3_column_int64(st, 0) : 0;
-			sqlite3_reset(st);
-			if (found && service)
-				rc = youth__error(YOUTH_EEXISTS, "horizon_months",
-				                  "horizon_months %d: person %lld already has follow-up %lld at "
-				                  "%d months after %s %lld", f->horizon_months,
-				                  (long long)f->person_id, (long long)other, f->horizon_months,
-				                  service, (long long)f->service_id);
-			else if (found)
-				rc = youth__error(YOUTH_EEXISTS, "horizon_months",
-				                  "horizon_months %d: person %lld already has follow-up %lld at "
-				                  "%d months without a service", f->horizon_months,
-				                  (long long)f->person_id, (long long)other, f->horizon_months);
-		}
+		int64_t other;
+		rc = youth__row_ints(&other, 1, &found, reg, st, "finding a follow-up");
+		if (rc == YOUTH_OK && found && service)
+			rc = youth__error(YOUTH_EEXISTS, "horizon_months",
+			                  "horizon_months %d: person %lld already has follow-up %lld at "
+			                  "%d months after %s %lld", f->horizon_months,
+			                  (long long)f->person_id, (long long)other, f->horizon_months,
+			                  service, (long long)f->service_id);
+		else if (rc == YOUTH_OK && found)
+			rc = youth__error(YOUTH_EEXISTS, "horizon_months",
+			                  "horizon_months %d: person %lld already has follow-up %lld at "
+			                  "%d months without a service", f->horizon_months,
+			                  (long long)f->person_id, (long long)other, f->horizon_months);
 	}
 	return rc;
 }
@@ -327,19 +296,11 @@ int youth_followup_iter_range(youth_followup_iter **out, youth_registry *reg, in
 	int rc;
 	if ((rc = status_rule(status, true)) || (rc = range_rule(from, to)))
 		return rc;
-	const int64_t value = status;
-	rc = youth__rec_iter_new(out, reg, &youth__kind_followup, "listing follow-ups",
-	                         "SELECT " FOLLOWUP_COLS " FROM followup"
-	                         " WHERE (?1 = 0 OR status = ?1) AND (?2 IS NULL OR date >= ?2)"
-	                         " AND (?3 IS NULL OR date <= ?3) ORDER BY date, id",
-	                         1, &value);
-	/* The bounds are copied: the caller's strings are borrowed only for this call. */
-	if (rc == YOUTH_OK && ((rc = youth__bind_copy((*out)->i.st, 2, from)) ||
-	                       (rc = youth__bind_copy((*out)->i.st, 3, to)))) {
-		youth_followup_iter_free(*out);
-		*out = NULL;
-	}
-	return rc;
+	return youth__rec_iter_texts(out, reg, &youth__kind_followup, "listing follow-ups",
+	                             "SELECT " FOLLOWUP_COLS " FROM followup"
+	                             " WHERE (?1 = 0 OR status = ?1) AND (?2 IS NULL OR date >= ?2)"
+	                             " AND (?3 IS NULL OR date <= ?3) ORDER BY date, id",
+	                             status, 2, (const char *const[]){from, to});
 }
 
 int youth_followup_count(int64_t *out, youth_registry *reg, int status, int horizon_months,
@@ -366,12 +327,9 @@ int youth_followup_count(int64_t *out, youth_registry *reg, int status, int hori
 	youth__bind_text(st, 3, from);
 	youth__bind_text(st, 4, to);
 	bool found;
-	if ((rc = youth__step_row(reg, st, &found, "counting follow-ups")))
-		return rc;
-	*out = found ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
+	rc = youth__row_ints(out, 1, &found, reg, st, "counting follow-ups");
 	sqlite3_clear_bindings(st); /* the bounds were the caller's strings */
-	return YOUTH_OK;
+	return rc;
 }
 
 /* ---- interchange (interchange.c) --------------------------------------------------------- */

@@ -745,36 +745,17 @@ int youth_place_iter_new(youth_place_iter **out, youth_registry *reg, const char
 		if (rc == YOUTH_OK)
 			rc = youth__place_path(reg, id, &path);
 	}
-	const int64_t v = level;
 	if (rc == YOUTH_OK)
-		rc = youth__rec_iter_new(out, reg, &youth__kind_place, "listing places",
-		                         "SELECT " PLACE_COLS " FROM place WHERE (?1 = 0 OR level = ?1)"
-		                         " AND (?2 IS NULL OR path = ?2 OR"
-		                         " (path > ?2 || '/' AND path < ?2 || '0')) ORDER BY path",
-		                         1, &v);
-	if (rc == YOUTH_OK && (rc = youth__bind_copy((*out)->i.st, 2, path.data))) {
-		youth_place_iter_free(*out);
-		*out = NULL;
-	}
+		rc = youth__rec_iter_texts(out, reg, &youth__kind_place, "listing places",
+		                           "SELECT " PLACE_COLS " FROM place WHERE (?1 = 0 OR level = ?1)"
+		                           " AND (?2 IS NULL OR path = ?2 OR"
+		                           " (path > ?2 || '/' AND path < ?2 || '0')) ORDER BY path",
+		                           level, 1, (const char *const[]){path.data});
 	youth__buf_free(&path);
 	return rc;
 }
 
 /* ---- interchange (interchange.c) --------------------------------------------------------- */
-
-/* In files a place is flat: its path says where it hangs, so parents come first. */
-#define F(m, t, d) YOUTH__FIELD(youth_place, m, t, d)
-static const youth__field place_fields[] = {
-	YOUTH__KEYS(youth_place),
-	F(path, YF_TEXT, "Canonical slug path."),
-	F(name, YF_TEXT, "Name as written in the gazetteer (\"Santa Eugenia\")."),
-	YOUTH__FIELD_RO(youth_place, level, YF_INT, "One of youth_place_level."),
-	F(critical, YF_BOOL, "1 for a critical area of the programme."),
-};
-#undef F
-const youth__kind youth__kind_place =
-	YOUTH__KIND("place", "place", youth_place, place_fields,
-	            "A place of the gazetteer: department, municipality, district or community.");
 
 /* The places of the chosen subtree, and its ancestors so that the subtree can hang somewhere.
  * The level is implied by the path: not written. */

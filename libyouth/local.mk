@@ -85,3 +85,6 @@ youthinclude_HEADERS += include/youth/consent.h
 # Erasure of a person and retention: youth_person_erase, youth_purge (docs/privacy.md).
 libyouth_libyouth_la_SOURCES += libyouth/erase.c
 youthinclude_HEADERS += include/youth/erase.h
+# Every kind's fields and vocabularies, described once (kinds.def, read by kinds.c and private.h).
+libyouth_libyouth_la_SOURCES += libyouth/kinds.c
+EXTRA_DIST += libyouth/kinds.def

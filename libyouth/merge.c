@@ -147,20 +147,7 @@ static bool taken(const char *take, const char *name)
 /* YOUTH_ESTATE when @uuid is tombstoned (person_erased, erase.c). */
 static int not_erased(youth_registry *reg, const char *uuid)
 {
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, "SELECT erased_at FROM person_erased WHERE uuid = ?1", &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_TRANSIENT);
-	int s = sqlite3_step(st);
-	if (s == SQLITE_ROW)
-		rc = youth__error(YOUTH_ESTATE, "uuid", "person %s: erased on %.10s; an erased person "
-		                  "cannot be merged or unmerged", uuid,
-		                  (const char *)sqlite3_column_text(st, 0));
-	else if (s != SQLITE_DONE)
-		rc = youth__sqlite_error(reg->db, s, "looking for an erased person");
-	sqlite3_reset(st);
-	return rc;
+	return youth__person_not_erased(reg, 0, uuid, YOUTH_ESTATE, "merged or unmerged");
 }
 
 static int person_uuid(youth_registry *reg, int64_t id, char uuid[YOUTH_UUID_LEN + 1])
@@ -175,10 +162,14 @@ static int person_uuid(youth_registry *reg, int64_t id, char uuid[YOUTH_UUID_LEN
 	return rc;
 }
 
-/* The column list of table person, as the schema has it now ("id, uuid, ..."): person_merged
- * holds the same columns, so a row goes back with exactly what it had. */
-static int person_columns(youth_registry *reg, youth__buf *cols)
+/* The column list of table person, as the schema has it ("id, uuid, ..."): person_merged
+ * holds the same columns, so a row goes back with exactly what it had.  Read once a handle. */
+static int person_columns(youth_registry *reg, const char **out)
 {
+	youth__buf *cols = &reg->person_cols;
+	*out = cols->data;
+	if (cols->len)
+		return YOUTH_OK;
 	sqlite3_stmt *st;
 	int s = sqlite3_prepare_v2(reg->db, "SELECT name FROM pragma_table_info('person') ORDER BY cid",
 	                           -1, &st, NULL);
@@ -191,6 +182,9 @@ static int person_columns(youth_registry *reg, youth__buf *cols)
 	if (rc == YOUTH_OK && s != SQLITE_DONE)
 		rc = youth__sqlite_error(reg->db, s, "reading the columns of person");
 	sqlite3_finalize(st);
+	if (rc)
+		youth__buf_free(cols);
+	*out = cols->data;
 	return rc;
 }
 
@@ -206,23 +200,11 @@ static int move_rows(youth__write *w, int64_t merge_id, int64_t from, int64_t to
 		if (sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL) != SQLITE_OK)
 			return youth__sqlite_error(reg->db, sqlite3_errcode(reg->db), "merging persons");
 		sqlite3_bind_int64(st, 1, from);
-		int64_t *rows = NULL;
-		size_t n = 0, cap = 0;
-		int s;
-		while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
-			if (n == cap) {
-				int64_t *g = youth__realloc(rows, (cap = cap ? cap * 2 : 16) * sizeof *g);
-				if (!g) {
-					rc = youth__error(YOUTH_ENOMEM, NULL, "merging persons: out of memory");
-					break;
-				}
-				rows = g;
-			}
-			rows[n++] = sqlite3_column_int64(st, 0);
-		}
-		if (rc == YOUTH_OK && s != SQLITE_DONE)
-			rc = youth__sqlite_error(reg->db, s, "merging persons");
+		int64_t *rows;
+		size_t n;
+		rc = youth__ids(&rows, &n, reg, st, "merging persons");
 		sqlite3_finalize(st);
+		int s;
 		snprintf(sql, sizeof sql, "UPDATE %s SET person_id = ?2 WHERE id = ?1", owned[t]);
 		for (size_t i = 0; i < n && rc == YOUTH_OK; i++) {
 			if (sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL) != SQLITE_OK) {
@@ -265,22 +247,9 @@ static int drop_open_pairs(youth__write *w, int64_t id)
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
-	int64_t *v = NULL;
-	size_t n = 0, cap = 0;
-	int s;
-	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			int64_t *g = youth__realloc(v, (cap = cap ? cap * 2 : 8) * sizeof *g);
-			if (!g) {
-				rc = youth__error(YOUTH_ENOMEM, NULL, "merging persons: out of memory");
-				break;
-			}
-			v = g;
-		}
-		v[n++] = sqlite3_column_int64(st, 0);
-	}
-	if (rc == YOUTH_OK && s != SQLITE_DONE)
-		rc = youth__sqlite_error(w->reg->db, s, "merging persons");
+	int64_t *v;
+	size_t n;
+	rc = youth__ids(&v, &n, w->reg, st, "merging persons");
 	sqlite3_reset(st);
 	for (size_t i = 0; i < n && rc == YOUTH_OK; i++)
 		rc = run(w, rc, "duplicate_pair", 'd', v[i], "DELETE FROM duplicate_pair WHERE id = ?1",
@@ -378,11 +347,12 @@ int youth_person_merge(int64_t *merge_id, youth_registry *reg, int64_t keep, int
 	/* The merged record leaves the person table whole into the journal. */
 	/* By name: person_merged has person's columns, in whatever order migrations left them. */
 	if (rc == YOUTH_OK) {
-		youth__buf cols = {0}, sql = {0};
+		youth__buf sql = {0};
+		const char *cols;
 		sqlite3_stmt *st = NULL;
 		if ((rc = person_columns(reg, &cols)) == YOUTH_OK)
 			rc = youth__buf_printf(&sql, "INSERT INTO person_merged (%s, merge_id) SELECT %s, ?1 "
-			                       "FROM person WHERE id = ?2", cols.data, cols.data);
+			                       "FROM person WHERE id = ?2", cols, cols);
 		if (rc == YOUTH_OK && sqlite3_prepare_v2(reg->db, sql.data, -1, &st, NULL) != SQLITE_OK)
 			rc = youth__sqlite_error(reg->db, sqlite3_errcode(reg->db), "merging persons");
 		if (rc == YOUTH_OK) {
@@ -395,7 +365,6 @@ int youth_person_merge(int64_t *merge_id, youth_registry *reg, int64_t keep, int
 				youth__write_row(&w, "person_merged", sqlite3_last_insert_rowid(reg->db), 'c');
 		}
 		sqlite3_finalize(st);
-		youth__buf_free(&cols);
 		youth__buf_free(&sql);
 	}
 	rc = run(&w, rc, "person", 'd', other, "DELETE FROM person WHERE id = ?1", "I", other);
@@ -519,10 +488,11 @@ int youth_person_unmerge(youth_registry *reg, int64_t merge_id)
 		rc = run(&w, rc, "person_alias", 'd', alias, "DELETE FROM person_alias WHERE id = ?1",
 		         "I", alias);
 	/* The merged person back with its own id, UUID and values. */
-	youth__buf cols = {0}, sql = {0};
+	youth__buf sql = {0};
+	const char *cols;
 	if (rc == YOUTH_OK && (rc = person_columns(reg, &cols)) == YOUTH_OK)
 		rc = youth__buf_printf(&sql, "INSERT INTO person (%s) SELECT %s FROM person_merged "
-		                       "WHERE merge_id = ?", cols.data, cols.data);
+		                       "WHERE merge_id = ?", cols, cols);
 	if (rc == YOUTH_OK) {
 		if (sqlite3_prepare_v2(reg->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
 			rc = youth__sqlite_error(reg->db, sqlite3_errcode(reg->db), "unmerging persons");
@@ -539,7 +509,6 @@ int youth_person_unmerge(youth_registry *reg, int64_t merge_id)
 				youth__write_row(&w, "person", other, 'c');
 		}
 	}
-	youth__buf_free(&cols);
 	youth__buf_free(&sql);
 	int64_t archived = 0;
 	if (rc == YOUTH_OK && (rc = youth__stmt(reg, "SELECT rowid FROM person_merged WHERE "
@@ -621,19 +590,28 @@ int youth_person_unmerge(youth_registry *reg, int64_t merge_id)
 	return youth__write_end(&w, rc);
 }
 
+/* Prepares @sql with @u, the normal form of @uuid (a valid UUID), bound to ?1. */
+static int by_alias(sqlite3_stmt **st, youth_registry *reg, const char *uuid, const char *sql,
+                    char u[YOUTH_UUID_LEN + 1])
+{
+	memcpy(u, uuid, YOUTH_UUID_LEN + 1);
+	youth__uuid_norm(u);
+	int rc = youth__stmt(reg, sql, st);
+	if (rc == YOUTH_OK)
+		sqlite3_bind_text(*st, 1, u, -1, SQLITE_TRANSIENT);
+	return rc;
+}
+
 int youth__alias_of(youth_registry *reg, const char *uuid, int64_t *person_id)
 {
 	*person_id = 0;
-	char u[YOUTH_UUID_LEN + 1];
 	if (!uuid || strlen(uuid) != YOUTH_UUID_LEN || !youth__uuid_valid(uuid))
 		return YOUTH_OK;
-	memcpy(u, uuid, sizeof u);
-	youth__uuid_norm(u);
+	char u[YOUTH_UUID_LEN + 1];
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, "SELECT person_id FROM person_alias WHERE uuid = ?", &st);
+	int rc = by_alias(&st, reg, uuid, "SELECT person_id FROM person_alias WHERE uuid = ?", u);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, u, -1, SQLITE_TRANSIENT);
 	int s = sqlite3_step(st);
 	if (s == SQLITE_ROW)
 		*person_id = sqlite3_column_int64(st, 0);
@@ -655,13 +633,11 @@ int youth_person_alias(int64_t *merge_id, int64_t *person_id, youth_registry *re
 	char u[YOUTH_UUID_LEN + 1];
 	if (!youth__uuid_valid(uuid) || strlen(uuid) != YOUTH_UUID_LEN)
 		return youth__error(YOUTH_EINVAL, "uuid", "uuid \"%s\": not a UUID", uuid);
-	memcpy(u, uuid, sizeof u);
-	youth__uuid_norm(u);
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, "SELECT merge_id, person_id FROM person_alias WHERE uuid = ?", &st);
+	int rc = by_alias(&st, reg, uuid,
+	                  "SELECT merge_id, person_id FROM person_alias WHERE uuid = ?", u);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, u, -1, SQLITE_TRANSIENT);
 	bool found;
 	if ((rc = youth__step_row(reg, st, &found, "looking up an alias")))
 		return rc;
@@ -676,22 +652,6 @@ int youth_person_alias(int64_t *merge_id, int64_t *person_id, youth_registry *re
 }
 
 /* ---- the kind merge and its section --------------------------------------------------------- */
-
-static const char *const merge_states[] = {NULL, "done", "undone", NULL};
-
-static const youth__field merge_fields[] = {
-	YOUTH__KEYS(youth_merge),
-	YOUTH__FIELD(youth_merge, kept_uuid, YF_TEXT, "Required: UUID of the person kept."),
-	YOUTH__FIELD(youth_merge, merged_uuid, YF_TEXT,
-	             "Required: UUID of the person merged into it (an alias from then on)."),
-	YOUTH__FIELD(youth_merge, at, YF_TEXT, "UTC time of the merge, 2026-12-06T14:03:27Z."),
-	YOUTH__FIELD(youth_merge, actor, YF_TEXT, "Who merged, as the registry's actor named them."),
-	YOUTH__ENUM_RO(youth_merge, state, merge_states, "done, or undone by an unmerge."),
-};
-
-const youth__kind youth__kind_merge =
-	YOUTH__KIND("merge", "merge", youth_merge, merge_fields,
-	            "Two person records of one youth made one (the journal is the registry's).");
 
 YOUTH__RECORD_FIELD_NAME(youth_merge, youth__kind_merge)
 YOUTH__RECORD_GET_FIELD(youth_merge, youth__kind_merge)

@@ -12,34 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define ORG_NAME_MAX 80
 
-static const char *const type_names[] = {NULL, "exchange", "conamype", "centre",
-                                         "training_provider", NULL};
-
-/* Order matters: it is the column order of ORG_SELECT. */
-#define F(m, t, d) YOUTH__FIELD(youth_organisation, m, t, d)
-static const youth__field organisation_fields[] = {
-	YOUTH__KEYS(youth_organisation),
-	YOUTH__TEXT(youth_organisation, code, 16, YOUTH_FIELD_CODE,
-	            "Required, unique among all organisations: 1-16 letters, digits, '-', '_'."),
-	YOUTH__TEXT(youth_organisation, name, ORG_NAME_MAX, YOUTH_FIELD_REQUIRED,
-	            "Required, 1-80 bytes."),
-	YOUTH__ENUM(youth_organisation, type, type_names,
-	            "Required youth_organisation_type; never changes."),
-	YOUTH__REF(youth_organisation, parent_id, "organisation",
-	           "Optional: the organisation it belongs to (a centre: CONAMYPE)."),
-	F(place, YF_TEXT, "Required gazetteer place of its office."),
-	F(opened_date, YF_DATE, "Optional YYYY-MM-DD."),
-};
-#undef F
-
-const youth__kind youth__kind_organisation =
-	YOUTH__KIND("organisation", "organisation", youth_organisation, organisation_fields,
-	            "An organisation whose operators record work: a municipal exchange, CONAMYPE, "
-	            "a women's entrepreneurship centre, a training provider.");
-
-YOUTH__VOCAB_FN(youth_organisation_type_name, type_names)
+YOUTH__VOCAB_FN(youth_organisation_type_name, youth__voc_organisation_type)
 
 YOUTH__RECORD_API(youth_organisation, youth__kind_organisation)
 

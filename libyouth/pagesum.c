@@ -135,30 +135,24 @@ static int ps_write(sqlite3_file *f, const void *buf, int amt, sqlite3_int64 off
 	return REAL(f)->pMethods->xWrite(REAL(f), buf, amt, off);
 }
 
-static int ps_truncate(sqlite3_file *f, sqlite3_int64 size)
-{
-	return REAL(f)->pMethods->xTruncate(REAL(f), size);
-}
-static int ps_sync(sqlite3_file *f, int flags)
-{
-	return REAL(f)->pMethods->xSync(REAL(f), flags);
-}
-static int ps_file_size(sqlite3_file *f, sqlite3_int64 *size)
-{
-	return REAL(f)->pMethods->xFileSize(REAL(f), size);
-}
-static int ps_lock(sqlite3_file *f, int level)
-{
-	return REAL(f)->pMethods->xLock(REAL(f), level);
-}
-static int ps_unlock(sqlite3_file *f, int level)
-{
-	return REAL(f)->pMethods->xUnlock(REAL(f), level);
-}
-static int ps_check_reserved_lock(sqlite3_file *f, int *out)
-{
-	return REAL(f)->pMethods->xCheckReservedLock(REAL(f), out);
-}
+/* The methods that checksums do not concern go straight to the real file. */
+#define PASS(name, method, params, ...)                             \
+	static int name params                                          \
+	{                                                               \
+		return REAL(f)->pMethods->method(REAL(f), __VA_ARGS__);     \
+	}
+PASS(ps_truncate, xTruncate, (sqlite3_file *f, sqlite3_int64 size), size)
+PASS(ps_sync, xSync, (sqlite3_file *f, int flags), flags)
+PASS(ps_file_size, xFileSize, (sqlite3_file *f, sqlite3_int64 *size), size)
+PASS(ps_lock, xLock, (sqlite3_file *f, int level), level)
+PASS(ps_unlock, xUnlock, (sqlite3_file *f, int level), level)
+PASS(ps_check_reserved_lock, xCheckReservedLock, (sqlite3_file *f, int *out), out)
+PASS(ps_shm_map, xShmMap, (sqlite3_file *f, int pg, int pgsz, int extend, void volatile **pp),
+     pg, pgsz, extend, pp)
+PASS(ps_shm_lock, xShmLock, (sqlite3_file *f, int offset, int n, int flags), offset, n, flags)
+PASS(ps_shm_unmap, xShmUnmap, (sqlite3_file *f, int delete_flag), delete_flag)
+PASS(ps_unfetch, xUnfetch, (sqlite3_file *f, sqlite3_int64 off, void *page), off, page)
+#undef PASS
 static int ps_file_control(sqlite3_file *f, int op, void *arg)
 {
 	int rc = REAL(f)->pMethods->xFileControl(REAL(f), op, arg);
@@ -175,21 +169,9 @@ static int ps_device_characteristics(sqlite3_file *f)
 {
 	return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f));
 }
-static int ps_shm_map(sqlite3_file *f, int pg, int pgsz, int extend, void volatile **pp)
-{
-	return REAL(f)->pMethods->xShmMap(REAL(f), pg, pgsz, extend, pp);
-}
-static int ps_shm_lock(sqlite3_file *f, int offset, int n, int flags)
-{
-	return REAL(f)->pMethods->xShmLock(REAL(f), offset, n, flags);
-}
 static void ps_shm_barrier(sqlite3_file *f)
 {
 	REAL(f)->pMethods->xShmBarrier(REAL(f));
-}
-static int ps_shm_unmap(sqlite3_file *f, int delete_flag)
-{
-	return REAL(f)->pMethods->xShmUnmap(REAL(f), delete_flag);
 }
 /* A memory-mapped page would reach SQLite without passing ps_read: refuse the mapping of a
  * sealed file, so every page is read (and verified) through xRead. */
@@ -201,10 +183,6 @@ static int ps_fetch(sqlite3_file *f, sqlite3_int64 off, int amt, void **pp)
 		return SQLITE_OK;
 	}
 	return REAL(f)->pMethods->xFetch(REAL(f), off, amt, pp);
-}
-static int ps_unfetch(sqlite3_file *f, sqlite3_int64 off, void *page)
-{
-	return REAL(f)->pMethods->xUnfetch(REAL(f), off, page);
 }
 
 static int ps_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags,

@@ -12,54 +12,11 @@
 
 /* ---- vocabularies and fields ------------------------------------------------------------ */
 
-static const char *const sex_names[] = {NULL, "female", "male", NULL};
-static const char *const education_names[] = {"unknown", "none", "primary", "lower_secondary",
-                                              "upper_secondary", "technical", "university", NULL};
-static const char *const employment_names[] = {"unknown", "unemployed", "employed_formal",
-                                               "employed_informal", "self_employed", "inactive",
-                                               NULL};
-
-#define F(m, t, d) YOUTH__FIELD(youth_person, m, t, d)
-#define E(m, v, d) YOUTH__ENUM(youth_person, m, v, d)
 /* A field with privacy flags (kind.h: what it tells about the person, for exports). */
-#define P(m, t, fl, d) YOUTH__FIELDX(youth_person, m, t, NULL, 0, fl, NULL, d)
-/* Order matters: it is the column order of PERSON_COLS below. */
-static const youth__field fields[] = {
-	F(id, YF_ID, "Integer key; set by add, required by update (or uuid)."),
-	F(uuid, YF_UUID, "Empty on add: generated.  Otherwise kept as given."),
-	P(national_id, YF_TEXT, YOUTH_FIELD_IDENTIFYING,
-	  "DUI NNNNNNNN-C or NULL (minors have none)."),
-	P(given_names, YF_TEXT, YOUTH_FIELD_NAME, "Required: \"José Antonio\"."),
-	P(first_surname, YF_TEXT, YOUTH_FIELD_NAME, "Required: \"Hernández\"."),
-	P(second_surname, YF_TEXT, YOUTH_FIELD_NAME, "Optional: \"Pérez\"."),
-	P(birth_date, YF_DATE, YOUTH_FIELD_QUASI, "Required, YYYY-MM-DD."),
-	E(sex, sex_names, "Required, youth_sex."),
-	P(place, YF_TEXT, YOUTH_FIELD_QUASI, "Required: gazetteer place (see gazetteer.h)."),
-	P(address, YF_TEXT, YOUTH_FIELD_CONTACT, "Optional address line."),
-	P(phone, YF_TEXT, YOUTH_FIELD_CONTACT, "Optional: 8 digits, stored as NNNN-NNNN."),
-	E(education, education_names, "youth_education."),
-	F(studying, YF_BOOL, "1 if currently studying, else 0."),
-	E(employment, employment_names, "youth_employment."),
-	F(household_size, YF_INT, "People in the household, 1-30; 0 when not recorded."),
-	F(disability, YF_BOOL, "1 if the youth reports a disability, else 0."),
-	F(census_date, YF_DATE, "Required, YYYY-MM-DD, not before birth or in future."),
-	F(census_round, YF_TEXT, "Required label: letters, digits, '-', '_', '.' (1-32)."),
-	YOUTH__LIST(youth_person, job_profiles, "Optional comma-separated tags: \"cook, baker\"."),
-	F(consent, YF_BOOL, "1 if consent to the registry was given."),
-	F(consent_date, YF_DATE, "Required when consent is 1, NULL otherwise."),
-	F(retain_until, YF_DATE, "Optional: youth_purge() erases the person after this date."),
-};
-#undef F
-#undef E
-#undef P
 
-const youth__kind youth__kind_person =
-	YOUTH__KIND("person", "person", youth_person, fields,
-	            "A youth of the census.");
-
-const char *youth_sex_name(int sex) { return YOUTH__VOCAB_NAME(sex_names, sex); }
-const char *youth_education_name(int e) { return YOUTH__VOCAB_NAME(education_names, e); }
-const char *youth_employment_name(int e) { return YOUTH__VOCAB_NAME(employment_names, e); }
+const char *youth_sex_name(int sex) { return YOUTH__VOCAB_NAME(youth__voc_person_sex, sex); }
+const char *youth_education_name(int e) { return YOUTH__VOCAB_NAME(youth__voc_person_education, e); }
+const char *youth_employment_name(int e) { return YOUTH__VOCAB_NAME(youth__voc_person_employment, e); }
 
 YOUTH__RECORD_API(youth_person, youth__kind_person)
 
@@ -313,23 +270,25 @@ static int not_erased(youth_registry *reg, const void *rec, void *ctx, int64_t s
 	const checked *c = ctx;
 	if (!self && !c->uuid[0])
 		return YOUTH_OK; /* a new UUID: never erased */
+	return youth__person_not_erased(reg, self, c->uuid, self ? YOUTH_ESTATE : YOUTH_EEXISTS,
+	                                "added, changed or imported again");
+}
+
+int youth__person_not_erased(youth_registry *reg, int64_t id, const char *uuid, int code,
+                             const char *refused)
+{
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, self ? "SELECT e.uuid, e.erased_at FROM person p JOIN "
-	                                 "person_erased e ON e.uuid = p.uuid WHERE p.id = ?1"
-	                               : "SELECT uuid, erased_at FROM person_erased WHERE uuid = ?2",
-	                     &st);
+	int rc = youth__stmt_by_key(&st, reg, id, uuid,
+	                            "SELECT e.uuid, e.erased_at FROM person p JOIN person_erased e "
+	                            "ON e.uuid = p.uuid WHERE p.id = ?1",
+	                            "SELECT uuid, erased_at FROM person_erased WHERE uuid = ?2");
 	if (rc)
 		return rc;
-	if (self)
-		sqlite3_bind_int64(st, 1, self);
-	else
-		sqlite3_bind_text(st, 2, c->uuid, -1, SQLITE_STATIC);
 	int s = sqlite3_step(st);
 	if (s == SQLITE_ROW)
-		rc = youth__error(self ? YOUTH_ESTATE : YOUTH_EEXISTS, "uuid",
-		                  "person %s: erased on %.10s; an erased person cannot be added, "
-		                  "changed or imported again", (const char *)sqlite3_column_text(st, 0),
-		                  (const char *)sqlite3_column_text(st, 1));
+		rc = youth__error(code, "uuid", "person %s: erased on %.10s; an erased person cannot be %s",
+		                  (const char *)sqlite3_column_text(st, 0),
+		                  (const char *)sqlite3_column_text(st, 1), refused);
 	else if (s != SQLITE_DONE)
 		rc = youth__sqlite_error(reg->db, s, "looking for an erased person");
 	sqlite3_reset(st);
@@ -410,16 +369,11 @@ int youth_person_add(youth_registry *reg, youth_person *p, unsigned flags)
 /* Finds the integer key of the person named by p->id or else p->uuid. */
 static int locate(youth_registry *reg, int64_t id, const char *uuid, int64_t *out)
 {
-	static const char by_id[] = "SELECT id FROM person WHERE id = ?";
-	static const char by_uuid[] = "SELECT id FROM person WHERE uuid = lower(?)";
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, id ? by_id : by_uuid, &st);
+	int rc = youth__stmt_by_key(&st, reg, id, uuid, "SELECT id FROM person WHERE id = ?1",
+	                            "SELECT id FROM person WHERE uuid = lower(?2)");
 	if (rc)
 		return rc;
-	if (id)
-		sqlite3_bind_int64(st, 1, id);
-	else
-		sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
 	int s = sqlite3_step(st);
 	if (s == SQLITE_ROW)
 		*out = sqlite3_column_int64(st, 0);
@@ -532,20 +486,13 @@ static int refs_children(const youth__refs *r, youth__write *w, const char *chil
 		return youth__sqlite_error(reg->db, s, r->what);
 	sqlite3_bind_int64(st, 1, id);
 	/* Collect first: changing rows while stepping the same table is not reliable. */
-	youth__buf ids = {0};
-	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t v = sqlite3_column_int64(st, 0);
-		rc = youth__buf_put(&ids, (const char *)&v, sizeof v);
-	}
-	if (rc == YOUTH_OK && s != SQLITE_DONE)
-		rc = youth__sqlite_error(reg->db, s, r->what);
+	int64_t *ids;
+	size_t n;
+	rc = youth__ids(&ids, &n, reg, st, r->what);
 	sqlite3_finalize(st);
-	for (size_t off = 0; rc == YOUTH_OK && off < ids.len; off += sizeof(int64_t)) {
-		int64_t v;
-		memcpy(&v, ids.data + off, sizeof v);
-		rc = refs_row(r, w, child, v, depth + 1);
-	}
-	youth__buf_free(&ids);
+	for (size_t i = 0; rc == YOUTH_OK && i < n; i++)
+		rc = refs_row(r, w, child, ids[i], depth + 1);
+	youth__free(ids);
 	return rc;
 }
 

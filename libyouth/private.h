@@ -7,7 +7,7 @@
  * objects):
  *   base         error.c alloc.c text.c uuid.c sdc.c outfile.c   (private_sdc.h)
  *   registry     pagesum.c registry.c schema.c audit.c
- *   records      record.c state.c audit_entry.c
+ *   records      record.c state.c kinds.c (every kind's tables, from kinds.def) audit_entry.c
  *   YAML         yaml_reader.c yaml_writer.c            (private_yaml.h; kept apart from
  *                                                       the registry)
  *   interchange  interchange.c: the section contract    (private_interchange.h)
@@ -182,8 +182,6 @@ typedef youth_kind_info youth__kind;
  * of documentation. */
 #define YOUTH__FIELDX(st, m, t, voc, nvoc, fl, ref, d) \
 	{#m, t, offsetof(st, m), voc, nvoc, fl, ref, d, 0}
-/* A text field whose length (and, with YOUTH_FIELD_CODE, alphabet) youth__rec_rules checks. */
-#define YOUTH__TEXT(st, m, max, fl, d) {#m, YF_TEXT, offsetof(st, m), NULL, 0, fl, NULL, d, max}
 #define YOUTH__N_OF(a) (sizeof(a) / sizeof((a)[0]))
 #define YOUTH__VOCAB_N(voc) ((int)YOUTH__N_OF(voc) - 1)
 /* The name of value @v of a NULL-terminated vocabulary array (NULL outside it, and for 0). */
@@ -195,26 +193,6 @@ typedef youth_kind_info youth__kind;
 	{                                          \
 		return YOUTH__VOCAB_NAME(voc, v);      \
 	}
-#define YOUTH__FIELD(st, m, t, d) YOUTH__FIELDX(st, m, t, NULL, 0, 0, NULL, d)
-#define YOUTH__FIELD_RO(st, m, t, d) YOUTH__FIELDX(st, m, t, NULL, 0, YOUTH__F_READONLY, NULL, d)
-#define YOUTH__LIST(st, m, d) YOUTH__FIELDX(st, m, YF_TEXT, NULL, 0, YOUTH_FIELD_LIST, NULL, d)
-#define YOUTH__ENUM(st, m, voc, d) \
-	YOUTH__FIELDX(st, m, YF_ENUM, voc, YOUTH__VOCAB_N(voc), 0, NULL, d)
-#define YOUTH__ENUM_RO(st, m, voc, d) \
-	YOUTH__FIELDX(st, m, YF_ENUM, voc, YOUTH__VOCAB_N(voc), YOUTH__F_READONLY, NULL, d)
-#define YOUTH__REF(st, m, kind, d) YOUTH__FIELDX(st, m, YF_REF, NULL, 0, 0, kind, d)
-/* A reference every add and update must give (youth__rec_rules). */
-#define YOUTH__REF_REQ(st, m, kind, d) \
-	YOUTH__FIELDX(st, m, YF_REF, NULL, 0, YOUTH_FIELD_REQUIRED, kind, d)
-/* A date every add and update must give; _PAST: and not after today (youth__rec_rules). */
-#define YOUTH__DATE_REQ(st, m, d) YOUTH__FIELDX(st, m, YF_DATE, NULL, 0, YOUTH_FIELD_REQUIRED, NULL, d)
-/* An amount every add and update must give, more than 0.00 (youth__rec_rules). */
-#define YOUTH__MONEY_REQ(st, m, d) \
-	YOUTH__FIELDX(st, m, YF_MONEY, NULL, 0, YOUTH_FIELD_REQUIRED, NULL, d)
-#define YOUTH__DATE_PAST(st, m, d) \
-	YOUTH__FIELDX(st, m, YF_DATE, NULL, 0, YOUTH_FIELD_REQUIRED | YOUTH_FIELD_PAST, NULL, d)
-#define YOUTH__REF_RO(st, m, kind, d) \
-	YOUTH__FIELDX(st, m, YF_REF, NULL, 0, YOUTH__F_READONLY, kind, d)
 /* The two fields every stored kind begins with, documented alike in every kind (docs/records.md
  * lists them once): the registry's key and the UUID that travels with the record. */
 #define YOUTH__KEYS_X(st, fl)                                                                  \
@@ -223,12 +201,8 @@ typedef youth_kind_info youth__kind;
 	              "Globally unique id (UUID); generated when empty, never changes.")
 #define YOUTH__KEYS(st) YOUTH__KEYS_X(st, 0)
 #define YOUTH__KEYS_RO(st) YOUTH__KEYS_X(st, YOUTH__F_READONLY)
-/* A kind: identifier, label for messages, its C struct, its field table, one line of doc. */
-#define YOUTH__KIND(id, lbl, st, tab, d) \
-	{id, lbl, d, sizeof(st), tab, sizeof tab / sizeof tab[0]}
-
-/* Every kind, in the order youth_kind_next() walks them (catalogue.c); each is defined by its
- * module, beside its rules. */
+/* Every kind, in the order youth_kind_next() walks them (catalogue.c); each is described in
+ * kinds.def (defined by kinds.c) and served by its module. */
 #define YOUTH__KINDS(X)                                                                 \
 	X(place) X(programme) X(override) X(person) X(exchange) X(operator) X(employer)     \
 	X(course) X(cohort) X(enrollment) X(counselling_session) X(counselling_participant) \
@@ -239,6 +213,30 @@ typedef youth_kind_info youth__kind;
 #define YOUTH__KIND_DECL(k) extern const youth__kind youth__kind_##k;
 YOUTH__KINDS(YOUTH__KIND_DECL)
 #undef YOUTH__KIND_DECL
+
+/* The vocabularies of kinds.def, youth__voc_<name>: value v is named youth__voc_<name>[v]; the
+ * array's size is declared so that YOUTH__VOCAB_N() and YOUTH__VOCAB_NAME() work on it. */
+#define VOCAB(name, ...)                                  \
+	extern const char *const youth__voc_##name[sizeof((const char *const[]){__VA_ARGS__, NULL}) / \
+	                                           sizeof(const char *)];
+#define FIELDS(k)
+#define KEYS(st)
+#define KEYS_RO(st)
+#define FIELD(st, m, t, fl, d)
+#define TEXT(st, m, max, fl, d)
+#define ENUM(st, m, voc, fl, d)
+#define REF(st, m, kind, fl, d)
+#define KIND(k, st, label, d)
+#include "kinds.def"
+#undef VOCAB
+#undef FIELDS
+#undef KEYS
+#undef KEYS_RO
+#undef FIELD
+#undef TEXT
+#undef ENUM
+#undef REF
+#undef KIND
 
 /*
  * The typed public functions every kind of record has (youth/person.h describes them):
@@ -590,6 +588,8 @@ struct youth_registry {
 		int64_t id;
 	} place_cache[64];
 	struct youth__audit audit;
+	/* merge.c: person's column list, read once (the schema is fixed while a handle is open). */
+	youth__buf person_cols;
 };
 
 /* Returns a cached prepared statement for static @sql, reset and with bindings cleared. */
@@ -873,5 +873,33 @@ int youth__audit_note(youth_registry *reg, const char *op, const char *kind, con
                       const char *changes);
 
 #include "private_interchange.h"
+
+/* ---- ids of a query (record.c; libdups) ---- */
+
+/* Steps @st (bound, not yet stepped) to its end and gives column 0 of every row as a new array
+ * of *@n ids in *@out (youth__free() it; NULL when there are none).  A write that visits rows
+ * one by one reads their ids whole first, since its own changes would move the rows under a
+ * running query.  The caller resets or finalizes @st. */
+int youth__ids(int64_t **out, size_t *n, youth_registry *reg, sqlite3_stmt *st, const char *what);
+/* The statement (cached) of a record named by key or else by UUID, the two ways callers name
+ * one: @by_id with @id bound to ?1, or for id 0 @by_uuid with @uuid (borrowed until the
+ * statement is reset) bound to ?2. */
+int youth__stmt_by_key(sqlite3_stmt **st, youth_registry *reg, int64_t id, const char *uuid,
+                       const char *by_id, const char *by_uuid);
+/* Steps @st (bound), a look-up of at most one row, and gives its first @n columns as int64 in
+ * @cols (zeros when no row came; *@found tells); @st is reset.  The look-ups of a key, a state
+ * or a count that checks and counters make. */
+int youth__row_ints(int64_t *cols, int n, bool *found, youth_registry *reg, sqlite3_stmt *st,
+                    const char *what);
+/* youth__rec_iter_new() with one int64 @value at ?1 and @n texts at ?2, ?3...: copies (the
+ * caller's strings are borrowed only for the call), NULL bound as NULL. */
+int youth__rec_iter_texts(void *out, youth_registry *reg, const youth__kind *k, const char *what,
+                          const char *sql, int64_t value, int n, const char *const *texts);
+
+/* YOUTH_ESTATE or @code when person @id (0: the person of @uuid) is erased (person_erased,
+ * docs/privacy.md): "person <uuid>: erased on <date>; an erased person cannot be <refused>".
+ * Every write that names a person by key or UUID refuses an erased one in these words. */
+int youth__person_not_erased(youth_registry *reg, int64_t id, const char *uuid, int code,
+                             const char *refused);
 
 #endif

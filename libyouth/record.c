@@ -936,3 +936,60 @@ int youth__rec_bind(sqlite3_stmt *st, int first, youth__binding *b, const void *
 	}
 	return YOUTH_OK;
 }
+
+/* ---- ids of a query (libdups) ------------------------------------------------------------- */
+
+int youth__ids(int64_t **out, size_t *n, youth_registry *reg, sqlite3_stmt *st, const char *what)
+{
+	youth__buf b = {0};
+	int rc = YOUTH_OK, s = SQLITE_DONE;
+	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t v = sqlite3_column_int64(st, 0);
+		rc = youth__buf_put(&b, (const char *)&v, sizeof v);
+	}
+	if (rc == YOUTH_OK && s != SQLITE_DONE)
+		rc = youth__sqlite_error(reg->db, s, what);
+	if (rc)
+		youth__buf_free(&b);
+	/* The buffer's block comes from malloc: aligned for any type. */
+	*out = (int64_t *)(void *)b.data;
+	*n = b.len / sizeof(int64_t);
+	return rc;
+}
+
+int youth__stmt_by_key(sqlite3_stmt **st, youth_registry *reg, int64_t id, const char *uuid,
+                       const char *by_id, const char *by_uuid)
+{
+	int rc = youth__stmt(reg, id ? by_id : by_uuid, st);
+	if (rc == YOUTH_OK && id)
+		sqlite3_bind_int64(*st, 1, id);
+	else if (rc == YOUTH_OK)
+		sqlite3_bind_text(*st, 2, uuid, -1, SQLITE_STATIC);
+	return rc;
+}
+
+int youth__row_ints(int64_t *cols, int n, bool *found, youth_registry *reg, sqlite3_stmt *st,
+                    const char *what)
+{
+	int rc = youth__step_row(reg, st, found, what);
+	for (int i = 0; i < n; i++)
+		cols[i] = rc == YOUTH_OK && *found ? sqlite3_column_int64(st, i) : 0;
+	sqlite3_reset(st);
+	return rc;
+}
+
+int youth__rec_iter_texts(void *out, youth_registry *reg, const youth__kind *k, const char *what,
+                          const char *sql, int64_t value, int n, const char *const *texts)
+{
+	youth__iter *it = NULL;
+	int rc = youth__rec_iter_new(&it, reg, k, what, sql, 1, &value);
+	for (int i = 0; rc == YOUTH_OK && i < n; i++)
+		rc = youth__bind_copy(it->st, i + 2, texts[i]);
+	if (rc == YOUTH_OK)
+		memcpy(out, &it, sizeof it);
+	else if (it) {
+		youth__iter_clear(it);
+		youth__free(it);
+	}
+	return rc;
+}

@@ -493,6 +493,7 @@ void youth_registry_close(youth_registry *reg)
 		sqlite3_finalize(reg->stmts[i].stmt);
 	youth__free(reg->stmts);
 	youth__audit_close(reg);
+	youth__buf_free(&reg->person_cols);
 	if (reg->db) {
 		if (!sqlite3_get_autocommit(reg->db))
 			sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);

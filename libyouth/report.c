@@ -2017,16 +2017,25 @@ size_t youth_report_row_count(const youth_report *r)
 	return r ? r->nrows : 0;
 }
 
-int youth_report_row_category(size_t *out, const youth_report *r, size_t row, size_t dim)
+/* The arguments of an accessor of @row's @i-th dimension or indicator (@what, of @n). */
+static int row_args(const char *fn, const void *out, const youth_report *r, size_t row,
+                    const char *what, size_t i, size_t n)
 {
 	if (!out || !r)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_report_row_category: NULL %s",
-		                    out ? "report" : "out");
-	if (row >= r->nrows || dim >= r->ndims)
+		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL %s", fn, out ? "report" : "out");
+	if (row >= r->nrows || i >= n)
 		return youth__error(YOUTH_EINVAL, NULL,
-		                    "youth_report_row_category: row %zu, dimension %zu: out of range "
-		                    "(%zu rows, %zu dimensions)",
-		                    row, dim, r->nrows, r->ndims);
+		                    "%s: row %zu, %s %zu: out of range (%zu rows, %zu %ss)", fn, row,
+		                    what, i, r->nrows, n, what);
+	return YOUTH_OK;
+}
+
+int youth_report_row_category(size_t *out, const youth_report *r, size_t row, size_t dim)
+{
+	int rc = row_args("youth_report_row_category", out, r, row, "dimension", dim,
+	                  r ? r->ndims : 0);
+	if (rc)
+		return rc;
 	size_t rest = row;
 	for (size_t d = r->ndims; d-- > dim + 1;)
 		rest /= r->dims[d].n + 1;
@@ -2039,14 +2048,10 @@ int youth_report_cell_get(const youth_report_cell **out, const youth_report *r, 
 {
 	if (out)
 		*out = NULL;
-	if (!out || !r)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_report_cell_get: NULL %s",
-		                    out ? "report" : "out");
-	if (row >= r->nrows || indicator >= r->nind)
-		return youth__error(YOUTH_EINVAL, NULL,
-		                    "youth_report_cell_get: row %zu, indicator %zu: out of range (%zu "
-		                    "rows, %zu indicators)",
-		                    row, indicator, r->nrows, r->nind);
+	int rc = row_args("youth_report_cell_get", out, r, row, "indicator", indicator,
+	                  r ? r->nind : 0);
+	if (rc)
+		return rc;
 	*out = &r->cells[row * r->nind + indicator];
 	return YOUTH_OK;
 }

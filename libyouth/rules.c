@@ -21,27 +21,6 @@
 
 /* ---- fields ---------------------------------------------------------------------------- */
 
-#define F(m, t, d) YOUTH__FIELD(youth_programme, m, t, d)
-/* Order matters: it is the column order of PROGRAMME_SELECT. */
-static const youth__field fields[] = {
-	YOUTH__KEYS(youth_programme),
-	F(code, YF_TEXT, "Required, unique: \"vocational\"..."),
-	F(title, YF_TEXT, "Required."),
-	F(age_min, YF_INT, "Minimum age at the service date (0 = none)."),
-	F(age_max, YF_INT, "Maximum age at the service date (0 = none)."),
-	YOUTH__LIST(youth_programme, places,
-	            "Comma-separated gazetteer places served (NULL = all)."),
-	YOUTH__LIST(youth_programme, census_rounds,
-	            "Comma-separated census rounds accepted (NULL = any)."),
-	F(consent_required, YF_BOOL, "1: the person must have given consent."),
-	F(women_only, YF_BOOL, "1: only persons whose sex is female."),
-};
-#undef F
-
-const youth__kind youth__kind_programme =
-	YOUTH__KIND("programme", "programme", youth_programme, fields,
-	            "A programme (a service line) and its eligibility rules.");
-
 /* Programmes are read and written whole (YAML, youth_programme_put()): no text interface. */
 YOUTH__RECORD_LIFE(youth_programme, youth__kind_programme)
 YOUTH__RECORD_ITER(youth_programme)
@@ -508,14 +487,11 @@ static int place_served(youth_registry *reg, int64_t programme_id, const char *p
 		return rc;
 	sqlite3_bind_int64(st, 1, programme_id);
 	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
-	int s = sqlite3_step(st);
-	if (s == SQLITE_ROW) {
-		*has_rule = sqlite3_column_int(st, 0) > 0;
-		*inside = sqlite3_column_int(st, 1);
-	} else {
-		rc = youth__sqlite_error(reg->db, s, "reading a programme's places");
-	}
-	sqlite3_reset(st);
+	int64_t v[2]; /* places listed, whether @path is one of them or below one */
+	bool found;
+	rc = youth__row_ints(v, 2, &found, reg, st, "reading a programme's places");
+	*has_rule = v[0] > 0;
+	*inside = (int)v[1];
 	return rc;
 }
 
@@ -861,24 +837,6 @@ int youth__eligibility(youth__write *w, const char *programme, int64_t person_id
 }
 
 /* ---- reading overrides ----------------------------------------------------------------- */
-
-#define O(m, t, d) YOUTH__FIELD_RO(youth_override_record, m, t, d)
-static const youth__field override_fields[] = {
-	YOUTH__KEYS_RO(youth_override_record),
-	O(programme, YF_TEXT, "Programme code whose rule was set aside."),
-	YOUTH__REF_RO(youth_override_record, person_id, "person", "The person served."),
-	O(service, YF_TEXT, "Kind of service record (\"enrollment\", \"plan\"...)."),
-	YOUTH__REF_RO(youth_override_record, service_id, NULL, "Id of that service record."),
-	YOUTH__REF_RO(youth_override_record, operator_id, "operator", "Who took the responsibility."),
-	O(rule, YF_TEXT, "The rule set aside (\"age_max\", \"places\"...)."),
-	YOUTH__FIELDX(youth_override_record, reason, YF_TEXT, NULL, 0,
-	              YOUTH__F_READONLY | YOUTH_FIELD_FREE_TEXT, NULL, "Why."),
-	O(date, YF_DATE, "Service date the rule was checked at."),
-};
-#undef O
-const youth__kind youth__kind_override =
-	YOUTH__KIND("override", "override", youth_override_record, override_fields,
-	            "An eligibility rule set aside for one service record, with who and why.");
 
 YOUTH__RECORD_ITER_AS(youth_override_record, youth_override)
 

@@ -15,113 +15,12 @@
 
 /* ---- fields ------------------------------------------------------------------------------ */
 
-#define POSITION_MAX 120
 #define REASON_MAX 500
-#define REFERENCE_MAX 40
 #define HOURS_MAX 48
 
-static const char *const state_names[] = {NULL,         "applied",    "awarded", "active",
-                                          "completed",  "terminated", "rejected", NULL};
-static const char *const installment_state_names[] = {NULL, "due", "cancelled", NULL};
-static const char *const method_names[] = {NULL, "cash", "transfer", "cheque", NULL};
-
-#define F(m, t, d) YOUTH__FIELD(youth_scholarship, m, t, d)
-#define FRO(m, t, d) YOUTH__FIELD_RO(youth_scholarship, m, t, d)
-/* Column order of SCHOLARSHIP_COLS. */
-static const youth__field scholarship_fields[] = {
-	YOUTH__KEYS(youth_scholarship),
-	YOUTH__REF_REQ(youth_scholarship, person_id, "person", "Required."),
-	YOUTH__REF_REQ(youth_scholarship, operator_id, "operator",
-	  "Required: who recorded the application (active operator)."),
-	YOUTH__REF_RO(youth_scholarship, exchange_id, "exchange",
-	  "Read-only: the operator's exchange."),
-	YOUTH__ENUM_RO(youth_scholarship, state, state_names, "Read-only: youth_scholarship_state."),
-	YOUTH__DATE_PAST(youth_scholarship, applied_date, "Required, not in the future."),
-	FRO(state_date, YF_DATE, "Read-only: date of the last state change."),
-	YOUTH__REF_RO(youth_scholarship, employer_id, "employer",
-	  "Read-only: placement employer (set by activate)."),
-	FRO(position, YF_TEXT, "Read-only: placement position."),
-	FRO(start_date, YF_DATE, "Read-only: placement start."),
-	FRO(end_date, YF_DATE, "Read-only: placement end."),
-	FRO(hours_per_week, YF_INT, "Read-only: 1-48."),
-	YOUTH__FIELDX(youth_scholarship, monthly_stipend, YF_MONEY, NULL, 0,
-	              YOUTH__F_READONLY | YOUTH_FIELD_OPTIONAL, NULL,
-	              "Read-only: cents; unset (0) until a placement is recorded."),
-	YOUTH__FIELDX(youth_scholarship, reason, YF_TEXT, NULL, 0, YOUTH__F_READONLY | YOUTH_FIELD_FREE_TEXT, NULL,
-	              "Read-only: reason for rejected / terminated."),
-};
-#undef F
-#undef FRO
-
-#define F(m, t, d) YOUTH__FIELD(youth_scholarship_placement, m, t, d)
-static const youth__field placement_fields[] = {
-	YOUTH__REF_REQ(youth_scholarship_placement, employer_id, "employer",
-	  "Required: an existing employer."),
-	YOUTH__TEXT(youth_scholarship_placement, position, POSITION_MAX, YOUTH_FIELD_REQUIRED,
-	            "Required, 1-120 bytes (\"sales assistant\")."),
-	YOUTH__DATE_REQ(youth_scholarship_placement, start_date, "Required, not before the application."),
-	YOUTH__DATE_REQ(youth_scholarship_placement, end_date,
-	                "Required, not before start_date; at most 24 calendar months."),
-	F(hours_per_week, YF_INT, "Required, 1-48."),
-	YOUTH__MONEY_REQ(youth_scholarship_placement, monthly_stipend,
-	                 "Required, cents, 1 to YOUTH_SCHOLARSHIP_MAX_STIPEND."),
-};
-#undef F
-
-#define FRO(m, t, d) YOUTH__FIELD_RO(youth_scholarship_installment, m, t, d)
-/* Column order of INSTALLMENT_COLS. */
-static const youth__field installment_fields[] = {
-	YOUTH__KEYS_RO(youth_scholarship_installment),
-	YOUTH__REF_RO(youth_scholarship_installment, scholarship_id, "scholarship",
-	  "The scholarship the installment belongs to."),
-	FRO(month, YF_TEXT, "YYYY-MM."),
-	FRO(period_start, YF_DATE, "First day of the placement in that month."),
-	FRO(period_end, YF_DATE, "Last day of the placement in that month."),
-	FRO(due_date, YF_DATE, "period_end: last day of the month or of the placement."),
-	FRO(amount, YF_MONEY, "Cents (prorated for partial months)."),
-	YOUTH__ENUM_RO(youth_scholarship_installment, state, installment_state_names,
-	  "youth_scholarship_installment_state."),
-	FRO(cancelled_date, YF_DATE, "When it was cancelled, or NULL."),
-};
-#undef FRO
-
-#define F(m, t, d) YOUTH__FIELD(youth_scholarship_payment, m, t, d)
-#define FRO(m, t, d) YOUTH__FIELD_RO(youth_scholarship_payment, m, t, d)
-/* Column order of PAYMENT_COLS. */
-static const youth__field payment_fields[] = {
-	YOUTH__KEYS(youth_scholarship_payment),
-	YOUTH__REF_REQ(youth_scholarship_payment, scholarship_id, "scholarship", "Required."),
-	YOUTH__REF_REQ(youth_scholarship_payment, operator_id, "operator",
-	  "Required: who recorded the payment (active operator)."),
-	YOUTH__REF_RO(youth_scholarship_payment, exchange_id, "exchange",
-	  "Read-only: the operator's exchange."),
-	YOUTH__MONEY_REQ(youth_scholarship_payment, amount, "Required, cents, > 0."),
-	YOUTH__DATE_PAST(youth_scholarship_payment, paid_date, "Required, not in the future."),
-	YOUTH__ENUM(youth_scholarship_payment, method, method_names,
-	  "Required youth_scholarship_method."),
-	YOUTH__TEXT(youth_scholarship_payment, reference, REFERENCE_MAX, YOUTH_FIELD_REQUIRED,
-	            "Required, 1-40 bytes, unique across all payments."),
-};
-#undef F
-#undef FRO
-
-const youth__kind youth__kind_scholarship =
-	YOUTH__KIND("scholarship", "scholarship", youth_scholarship, scholarship_fields,
-	            "A first-work scholarship: a stipend while a youth holds a first job.");
-const youth__kind youth__kind_scholarship_placement =
-	YOUTH__KIND("scholarship_placement", "placement", youth_scholarship_placement, placement_fields,
-	            "The job placement that starts a scholarship (input of youth_scholarship_place()).");
-const youth__kind youth__kind_scholarship_installment =
-	YOUTH__KIND("scholarship_installment", "installment", youth_scholarship_installment, installment_fields,
-	            "One month of stipend a scholarship owes.");
-const youth__kind youth__kind_scholarship_payment =
-	YOUTH__KIND("scholarship_payment", "payment", youth_scholarship_payment, payment_fields,
-	            "A stipend payment made to a scholar.");
-
-
-YOUTH__VOCAB_FN(youth_scholarship_state_name, state_names)
-YOUTH__VOCAB_FN(youth_scholarship_installment_state_name, installment_state_names)
-YOUTH__VOCAB_FN(youth_scholarship_method_name, method_names)
+YOUTH__VOCAB_FN(youth_scholarship_state_name, youth__voc_scholarship_state)
+YOUTH__VOCAB_FN(youth_scholarship_installment_state_name, youth__voc_installment_state)
+YOUTH__VOCAB_FN(youth_scholarship_method_name, youth__voc_scholarship_method)
 
 /* ---- shared helpers ---------------------------------------------------------------------- */
 
@@ -215,7 +114,7 @@ static const char SQL_PAYMENT_INSERT[] =
 /* ---- scholarships ------------------------------------------------------------------------ */
 
 /* The life cycle of a scholarship (state.c checks it; docs/design.md shows it). */
-static const unsigned allowed[YOUTH__VOCAB_N(state_names)] = {
+static const unsigned allowed[YOUTH__VOCAB_N(youth__voc_scholarship_state)] = {
 	[YOUTH_SCHOLARSHIP_APPLIED] = YOUTH__TO(YOUTH_SCHOLARSHIP_AWARDED) |
 	                              YOUTH__TO(YOUTH_SCHOLARSHIP_REJECTED),
 	[YOUTH_SCHOLARSHIP_AWARDED] = YOUTH__TO(YOUTH_SCHOLARSHIP_ACTIVE) |
@@ -224,7 +123,7 @@ static const unsigned allowed[YOUTH__VOCAB_N(state_names)] = {
 	                             YOUTH__TO(YOUTH_SCHOLARSHIP_TERMINATED),
 };
 const youth__machine youth__machine_scholarship =
-	YOUTH__MACHINE("scholarship", state_names, allowed);
+	YOUTH__MACHINE("scholarship", youth__voc_scholarship_state, allowed);
 
 /* What the write of a new scholarship knows besides the record. */
 typedef struct apply_values {
@@ -243,18 +142,15 @@ static int apply_check(youth_registry *reg, const void *rec, void *ctx, int64_t 
 		rc = youth__operator_check(reg, s->operator_id, &v->exchange_id);
 	sqlite3_stmt *st;
 	bool found;
+	int64_t other[2]; /* id, state */
 	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_OPEN_OF_PERSON, &st)) == YOUTH_OK) {
 		sqlite3_bind_int64(st, 1, s->person_id);
-		if ((rc = youth__step_row(reg, st, &found, "finding a scholarship")) == YOUTH_OK) {
-			int64_t other = found ? sqlite3_column_int64(st, 0) : 0;
-			int ostate = found ? sqlite3_column_int(st, 1) : 0;
-			sqlite3_reset(st);
-			if (found)
-				rc = youth__error(YOUTH_EEXISTS, "person_id",
-				                  "person_id %lld: already has scholarship %lld (%s)",
-				                  (long long)s->person_id, (long long)other,
-				                  youth_scholarship_state_name(ostate));
-		}
+		rc = youth__row_ints(other, 2, &found, reg, st, "finding a scholarship");
+		if (rc == YOUTH_OK && found)
+			rc = youth__error(YOUTH_EEXISTS, "person_id",
+			                  "person_id %lld: already has scholarship %lld (%s)",
+			                  (long long)s->person_id, (long long)other[0],
+			                  youth_scholarship_state_name((int)other[1]));
 	}
 	return rc;
 }
@@ -587,13 +483,12 @@ static int money_of(youth_registry *reg, int64_t id, const char *date, int64_t *
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
 	bool found;
-	if ((rc = youth__step_row(reg, st, &found, "computing a balance")))
+	int64_t v[3]; /* due, paid, whether the scholarship exists */
+	if ((rc = youth__row_ints(v, 3, &found, reg, st, "computing a balance")))
 		return rc;
-	*due = sqlite3_column_int64(st, 0);
-	*paid = sqlite3_column_int64(st, 1);
-	bool exists = sqlite3_column_int(st, 2) != 0;
-	sqlite3_reset(st);
-	if (!exists)
+	*due = v[0];
+	*paid = v[1];
+	if (!v[2])
 		return youth__error(YOUTH_ENOTFOUND, "id", "scholarship %lld: no such scholarship",
 		                    (long long)id);
 	return YOUTH_OK;
@@ -692,17 +587,14 @@ static int payment_check(youth_registry *reg, const void *rec, void *ctx, int64_
 		rc = youth__operator_check(reg, p->operator_id, ctx);
 	sqlite3_stmt *st;
 	bool found;
+	int64_t other[2]; /* the payment, its scholarship */
 	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_PAYMENT_BY_REF, &st)) == YOUTH_OK) {
 		youth__bind_text(st, 1, p->reference);
-		if ((rc = youth__step_row(reg, st, &found, "finding a payment")) == YOUTH_OK) {
-			int64_t other = found ? sqlite3_column_int64(st, 0) : 0;
-			int64_t other_s = found ? sqlite3_column_int64(st, 1) : 0;
-			sqlite3_reset(st);
-			if (found)
-				rc = youth__error(YOUTH_EEXISTS, "reference",
-				                  "reference \"%s\": already used by payment %lld of scholarship "
-				                  "%lld", p->reference, (long long)other, (long long)other_s);
-		}
+		rc = youth__row_ints(other, 2, &found, reg, st, "finding a payment");
+		if (rc == YOUTH_OK && found)
+			rc = youth__error(YOUTH_EEXISTS, "reference",
+			                  "reference \"%s\": already used by payment %lld of scholarship "
+			                  "%lld", p->reference, (long long)other[0], (long long)other[1]);
 	}
 	int64_t due = 0, paid = 0;
 	if (rc == YOUTH_OK)
@@ -835,15 +727,15 @@ static int read_recorded(youth__imp *imp, const youth_scholarship *s, recorded *
 	r->state = YOUTH_SCHOLARSHIP_APPLIED;
 	if (text) {
 		r->state = 0;
-		for (int i = 1; state_names[i]; i++)
-			if (strcmp(state_names[i], text) == 0)
+		for (int i = 1; youth__voc_scholarship_state[i]; i++)
+			if (strcmp(youth__voc_scholarship_state[i], text) == 0)
 				r->state = i;
 		if (r->state == 0)
 			return youth__error(YOUTH_EINVAL, "state", "state \"%.40s\": not a scholarship state "
 			                    "(applied, awarded, active, completed, terminated, rejected)",
 			                    text);
 	}
-	const char *state = state_names[r->state];
+	const char *state = youth__voc_scholarship_state[r->state];
 	r->state_date = youth__imp_value(imp, "state_date");
 	r->reason = youth__imp_value(imp, "reason");
 	if (!r->state_date)

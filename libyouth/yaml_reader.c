@@ -140,6 +140,20 @@ static void reset(youth__yaml *y)
 	y->file = NULL;
 }
 
+/* The end of every open: the parser ready, reading through guarded_read(), positions of
+ * errors found by @locate (NULL: the input cannot be read again). */
+static int start(youth__yaml *y, const char *name,
+                 int (*locate)(void *ctx, size_t offset, size_t *line, size_t *col))
+{
+	int rc = open_common(y, name);
+	if (rc == YOUTH_OK) {
+		y->locate = locate;
+		y->locate_ctx = locate ? y : NULL;
+		yaml_parser_set_input(&y->parser, guarded_read, y);
+	}
+	return rc;
+}
+
 int youth__yaml_open_file(youth__yaml *y, const char *path)
 {
 	reset(y);
@@ -149,16 +163,13 @@ int youth__yaml_open_file(youth__yaml *y, const char *path)
 	if (!f)
 		return youth__error(errno == ENOENT ? YOUTH_ENOTFOUND : YOUTH_EIO, NULL, "%s: %s", path,
 		                    strerror(errno));
-	int rc = open_common(y, path);
+	int rc = start(y, path, locate_path);
 	if (rc) {
 		fclose(f);
 		return rc;
 	}
 	y->file = f;
 	y->own_file = true;
-	y->locate = locate_path;
-	y->locate_ctx = y;
-	yaml_parser_set_input(&y->parser, guarded_read, y);
 	return YOUTH_OK;
 }
 
@@ -166,11 +177,10 @@ int youth__yaml_open_handler(youth__yaml *y, yaml_read_handler_t *handler, void 
                              const char *name)
 {
 	reset(y);
-	int rc = open_common(y, name);
+	int rc = start(y, name, NULL);
 	if (rc == YOUTH_OK) {
 		y->handler = handler;
 		y->handler_ctx = ctx;
-		yaml_parser_set_input(&y->parser, guarded_read, y);
 	}
 	return rc;
 }
@@ -180,13 +190,10 @@ int youth__yaml_open_buffer(youth__yaml *y, const char *data, size_t size, const
 	reset(y);
 	if (!data)
 		return youth__error(YOUTH_EINVAL, NULL, "NULL YAML buffer");
-	int rc = open_common(y, name);
+	int rc = start(y, name, locate_buffer);
 	if (rc == YOUTH_OK) {
 		y->buf = data;
 		y->buf_size = size;
-		y->locate = locate_buffer;
-		y->locate_ctx = y;
-		yaml_parser_set_input(&y->parser, guarded_read, y);
 	}
 	return rc;
 }

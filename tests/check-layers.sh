@@ -23,7 +23,7 @@ export LC_ALL
 LAYERS='
 base: error alloc text uuid sdc outfile
 registry: pagesum registry schema audit names
-records: record state audit_entry
+records: record state kinds audit_entry
 yaml: yaml_reader yaml_writer
 interchange: interchange
 gazetteer: gazetteer
