@@ -61,18 +61,16 @@ static int session_rules(youth_registry *reg, const void *rec, void *ctx)
 {
 	const youth_counselling_session *s = rec;
 	(void)reg, (void)ctx;
-	if (!youth_counselling_kind_name(s->kind))
-		return youth__error(YOUTH_EINVAL, "kind",
-		                    s->kind ? "kind %d: not a session kind (career_guidance, "
-		                              "life_skills, job_search, referral)"
-		                            : "kind: missing (career_guidance, life_skills, job_search, "
-		                              "referral)",
-		                    s->kind);
-	if (!youth_counselling_mode_name(s->mode))
-		return youth__error(YOUTH_EINVAL, "mode",
-		                    s->mode ? "mode %d: not a session mode (individual, group)"
-		                            : "mode: missing (individual, group)",
-		                    s->mode);
+	int rc = youth__choice_rule("kind", s->kind, youth_counselling_kind_name(s->kind) != NULL,
+	                            "not a session kind (career_guidance, life_skills, job_search, "
+	                            "referral)",
+	                            "missing (career_guidance, life_skills, job_search, referral)");
+	if (rc == YOUTH_OK)
+		rc = youth__choice_rule("mode", s->mode, youth_counselling_mode_name(s->mode) != NULL,
+		                        "not a session mode (individual, group)",
+		                        "missing (individual, group)");
+	if (rc)
+		return rc;
 	if (s->duration_minutes < 1 || s->duration_minutes > DURATION_MAX)
 		return youth__error(YOUTH_EINVAL, "duration_minutes",
 		                    s->duration_minutes ? "duration_minutes %d: must be 1-600 minutes"

@@ -56,12 +56,9 @@ YOUTH__RECORD_API(youth_business_service, youth__kind_business_service)
 
 static int window_rule(int window)
 {
-	if (!youth_window_name(window))
-		return youth__error(YOUTH_EINVAL, "window",
-		                    window ? "window %d: not a window (youth_seed, female_window)"
-		                           : "window: missing (youth_seed, female_window)",
-		                    window);
-	return YOUTH_OK;
+	return youth__choice_rule("window", window, youth_window_name(window) != NULL,
+	                          "not a window (youth_seed, female_window)",
+	                          "missing (youth_seed, female_window)");
 }
 
 static int money_positive_rule(const char *name, int64_t cents)
@@ -251,11 +248,7 @@ static const youth__put member_insert = {
 	.one = true, .fn = "youth_group_member_add",
 };
 
-int youth_group_member_add(youth_registry *reg, youth_group_member *m)
-{
-	member_values v = {0};
-	return youth__rec_add(reg, &member_insert, m, &v);
-}
+YOUTH__RECORD_ADD(youth_group_member, member_insert, member_values)
 
 YOUTH__RECORD_GET(youth_group_member, youth__kind_group_member, SQL_MEMBER_BY_ID)
 
@@ -806,11 +799,7 @@ static const youth__put disb_insert = {
 	.after = disb_funds, .conflict = disb_conflict, .fn = "youth_plan_disbursement_add",
 };
 
-int youth_plan_disbursement_add(youth_registry *reg, youth_plan_disbursement *d)
-{
-	plan_values v = {0};
-	return youth__rec_add(reg, &disb_insert, d, &v);
-}
+YOUTH__RECORD_ADD(youth_plan_disbursement, disb_insert, plan_values)
 
 YOUTH__RECORD_GET(youth_plan_disbursement, youth__kind_plan_disbursement, SQL_DISB_BY_ID)
 
@@ -889,11 +878,7 @@ static const youth__put visit_insert = {
 	.conflict = visit_conflict, .prepare = visit_rules, .fn = "youth_plan_visit_add",
 };
 
-int youth_plan_visit_add(youth_registry *reg, youth_plan_visit *v)
-{
-	plan_values pv = {0};
-	return youth__rec_add(reg, &visit_insert, v, &pv);
-}
+YOUTH__RECORD_ADD(youth_plan_visit, visit_insert, plan_values)
 
 YOUTH__RECORD_GET(youth_plan_visit, youth__kind_plan_visit, SQL_VISIT_BY_ID)
 
@@ -975,11 +960,7 @@ static const youth__put service_insert = {
 	.one = true, .prepare = service_rules, .fn = "youth_business_service_add",
 };
 
-int youth_business_service_add(youth_registry *reg, youth_business_service *s)
-{
-	int64_t exchange = 0;
-	return youth__rec_add(reg, &service_insert, s, &exchange);
-}
+YOUTH__RECORD_ADD(youth_business_service, service_insert, int64_t)
 
 YOUTH__RECORD_GET(youth_business_service, youth__kind_business_service, SQL_SERVICE_BY_ID)
 

@@ -902,4 +902,26 @@ int youth__rec_iter_texts(void *out, youth_registry *reg, const youth__kind *k, 
 int youth__person_not_erased(youth_registry *reg, int64_t id, const char *uuid, int code,
                              const char *refused);
 
+/* ---- openings shared by the organisation, exchange, operator, employer, plan and
+ * counselling writes (record.c; fold-a) ---- */
+
+/* The public `int T_add(youth_registry *reg, T *rec)` of a kind whose insert is the one write
+ * @put, with a zeroed @ctx_T as the context its hooks fill in. */
+#define YOUTH__RECORD_ADD(T, put, ctx_T)                  \
+	int T##_add(youth_registry *reg, T *rec)          \
+	{                                                 \
+		ctx_T ctx = {0};                          \
+		return youth__rec_add(reg, &put, rec, &ctx); \
+	}
+/* The refusal of an update's arguments, checked before any read: a NULL @reg or @rec
+ * (youth__null_arg(@fn, ..., @what)), then the record's id (its YF_ID field of @k) missing
+ * ("<what> update: needs an id") or negative ("id <id>: not a valid id"). */
+int youth__update_args(const youth__kind *k, const char *fn, const void *reg, const void *rec,
+                       const char *what);
+/* YOUTH_OK when @known (value @v of the vocabulary field @field has a name), else EINVAL on
+ * @field: "<field> <v>: <not_a>" or, for 0, "<field>: <missing>": the words of each vocabulary
+ * (with its list of names) stay the caller's. */
+int youth__choice_rule(const char *field, int v, bool known, const char *not_a,
+                       const char *missing);
+
 #endif

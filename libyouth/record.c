@@ -993,3 +993,34 @@ int youth__rec_iter_texts(void *out, youth_registry *reg, const youth__kind *k, 
 	}
 	return rc;
 }
+
+/* ---- openings shared by the organisation, exchange, operator, employer, plan and
+ * counselling writes (fold-a) ---- */
+
+int youth__update_args(const youth__kind *k, const char *fn, const void *reg, const void *rec,
+                       const char *what)
+{
+	if (!reg || !rec)
+		return youth__null_arg(fn, reg, what);
+	int64_t id = 0;
+	for (size_t i = 0; i < k->n_fields; i++)
+		if (k->fields[i].type == YF_ID) {
+			id = *CAT(rec, &k->fields[i], int64_t);
+			break;
+		}
+	if (id == 0)
+		return youth__error(YOUTH_EINVAL, "id", "%s update: needs an id", what);
+	if (id < 0)
+		return youth__error(YOUTH_EINVAL, "id", "id %lld: not a valid id", (long long)id);
+	return YOUTH_OK;
+}
+
+int youth__choice_rule(const char *field, int v, bool known, const char *not_a,
+                       const char *missing)
+{
+	if (known)
+		return YOUTH_OK;
+	if (v)
+		return youth__error(YOUTH_EINVAL, field, "%s %d: %s", field, v, not_a);
+	return youth__error(YOUTH_EINVAL, field, "%s: %s", field, missing);
+}
