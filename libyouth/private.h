@@ -924,4 +924,20 @@ int youth__update_args(const youth__kind *k, const char *fn, const void *reg, co
 int youth__choice_rule(const char *field, int v, bool known, const char *not_a,
                        const char *missing);
 
+/* One column of a look-up read into a member of a private struct: youth__row_read() copies
+ * column i of the row into member @offset as an int, an int64 or a text of @size bytes. */
+typedef struct youth__col {
+	enum { YOUTH__COL_INT, YOUTH__COL_INT64, YOUTH__COL_TEXT } type;
+	size_t offset, size;
+} youth__col;
+#define YOUTH__COL(S, m, type) {type, offsetof(S, m), sizeof(((S *)0)->m)}
+/* The row of @sql (one `?` for @id) read into *@out, column i into @cols[i] (@n of them):
+ * the one-row "what a write needs to know" reads.  ENOTFOUND as youth__row_by_id() words it. */
+int youth__row_read(void *out, youth_registry *reg, const char *sql, int64_t id,
+                    const char *field, const char *what, const youth__col *cols, size_t n);
+/* youth__row_ints() over @sql (cached) with the @n_params int64 @params bound to ?1, ?2...:
+ * the whole of a look-up of a count or a key by ids. */
+int youth__query_ints(int64_t *cols, int n, bool *found, youth_registry *reg, const char *sql,
+                      const int64_t *params, int n_params, const char *what);
+
 #endif

@@ -1024,3 +1024,36 @@ int youth__choice_rule(const char *field, int v, bool known, const char *not_a,
 		return youth__error(YOUTH_EINVAL, field, "%s %d: %s", field, v, not_a);
 	return youth__error(YOUTH_EINVAL, field, "%s: %s", field, missing);
 }
+
+int youth__row_read(void *out, youth_registry *reg, const char *sql, int64_t id,
+                    const char *field, const char *what, const youth__col *cols, size_t n)
+{
+	sqlite3_stmt *st;
+	int rc = youth__row_by_id(reg, sql, id, field, what, &st);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		char *m = (char *)out + cols[i].offset;
+		int col = (int)i;
+		if (cols[i].type == YOUTH__COL_INT)
+			*(int *)m = sqlite3_column_int(st, col);
+		else if (cols[i].type == YOUTH__COL_INT64)
+			*(int64_t *)m = sqlite3_column_int64(st, col);
+		else
+			youth__col_text(st, col, m, cols[i].size);
+	}
+	sqlite3_reset(st);
+	return YOUTH_OK;
+}
+
+int youth__query_ints(int64_t *cols, int n, bool *found, youth_registry *reg, const char *sql,
+                      const int64_t *params, int n_params, const char *what)
+{
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
+	for (int i = 0; i < n_params; i++)
+		sqlite3_bind_int64(st, i + 1, params[i]);
+	return youth__row_ints(cols, n, found, reg, st, what);
+}
