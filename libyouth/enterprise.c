@@ -173,12 +173,10 @@ YOUTH__RECORD_GET(youth_group, youth__kind_group, SQL_GROUP_BY_ID)
 
 int youth_group_iter_new(youth_group_iter **out, youth_registry *reg, int window)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_group_iter_new: NULL argument");
-	int rc;
-	if (window != 0 && (rc = window_rule(window)))
+	int rc = youth__iter_args(out, reg, "youth_group_iter_new", NULL, 0);
+	if (rc == YOUTH_OK && window != 0)
+		rc = window_rule(window);
+	if (rc)
 		return rc;
 	int64_t v = window;
 	return youth__rec_iter_new(out, reg, &youth__kind_group, "listing groups",
@@ -622,12 +620,9 @@ YOUTH__RECORD_GET(youth_plan, youth__kind_plan, SQL_PLAN_BY_ID)
 int youth_plan_iter_new(youth_plan_iter **out, youth_registry *reg, int window,
                         int64_t person_id, int64_t group_id)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_plan_iter_new: NULL argument");
 	int rc;
-	if ((window != 0 && (rc = window_rule(window))) ||
+	if ((rc = youth__iter_args(out, reg, "youth_plan_iter_new", NULL, 0)) ||
+	    (window != 0 && (rc = window_rule(window))) ||
 	    (rc = ids_rule(person_id, "person_id", group_id, "group_id")))
 		return rc;
 	const int64_t v[] = {window, person_id, group_id};

@@ -204,15 +204,8 @@ YOUTH__RECORD_GET(youth_operator, youth__kind_operator, OPERATOR_SELECT " WHERE 
 
 int youth_operator_iter_new(youth_operator_iter **out, youth_registry *reg, int64_t exchange_id)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_operator_iter_new: NULL argument");
-	if (exchange_id < 0)
-		return youth__error(YOUTH_EINVAL, "exchange_id", "exchange_id %lld: not a valid id",
-		                    (long long)exchange_id);
-	int rc = YOUTH_OK;
-	if (exchange_id)
+	int rc = youth__iter_args(out, reg, "youth_operator_iter_new", "exchange_id", exchange_id);
+	if (rc == YOUTH_OK && exchange_id)
 		rc = youth__row_by_id(reg, SQL_EXCHANGE_EXISTS, exchange_id, "exchange_id", "organisation",
 		                      NULL);
 	if (rc)

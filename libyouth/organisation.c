@@ -148,10 +148,9 @@ int youth_organisation_get_by_code(youth_organisation **out, youth_registry *reg
 
 int youth_organisation_iter_new(youth_organisation_iter **out, youth_registry *reg, int type)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_organisation_iter_new: NULL argument");
+	int rc = youth__iter_args(out, reg, "youth_organisation_iter_new", NULL, 0);
+	if (rc)
+		return rc;
 	if (type && !youth_organisation_type_name(type))
 		return youth__error(YOUTH_EINVAL, "type", "type %d: not an organisation type", type);
 	int64_t t = type;

@@ -939,5 +939,9 @@ int youth__row_read(void *out, youth_registry *reg, const char *sql, int64_t id,
  * the whole of a look-up of a count or a key by ids. */
 int youth__query_ints(int64_t *cols, int n, bool *found, youth_registry *reg, const char *sql,
                       const int64_t *params, int n_params, const char *what);
+/* The opening of a public `fn(T_iter **out, youth_registry *reg, ...filters)`: *@out (a
+ * `T_iter **`) set to NULL, EINVAL "<fn>: NULL argument" without @out or @reg, and, when
+ * @field is not NULL, "<field> <v>: not a valid id" for a negative id filter @v (0: all). */
+int youth__iter_args(void *out, const void *reg, const char *fn, const char *field, int64_t v);
 
 #endif

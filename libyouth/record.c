@@ -1057,3 +1057,16 @@ int youth__query_ints(int64_t *cols, int n, bool *found, youth_registry *reg, co
 		sqlite3_bind_int64(st, i + 1, params[i]);
 	return youth__row_ints(cols, n, found, reg, st, what);
 }
+
+int youth__iter_args(void *out, const void *reg, const char *fn, const char *field, int64_t v)
+{
+	if (out) {
+		void *none = NULL;
+		memcpy(out, &none, sizeof none);
+	}
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL argument", fn);
+	if (field && v < 0)
+		return youth__error(YOUTH_EINVAL, field, "%s %lld: not a valid id", field, (long long)v);
+	return YOUTH_OK;
+}
