@@ -335,9 +335,10 @@ static void test_group_invalid(void **state)
 	EXPECT_FAIL(f, youth_group_add(f->reg, &g), YOUTH_EINVAL, "name");
 	valid_group(f, &g, 0);
 	EXPECT_FAIL(f, youth_group_add(f->reg, &g), YOUTH_EINVAL, "window");
+	assert_msg_has("window: missing (youth_seed, female_window)");
 	valid_group(f, &g, 3);
 	EXPECT_FAIL(f, youth_group_add(f->reg, &g), YOUTH_EINVAL, "window");
-	assert_msg_has("3");
+	assert_msg_has("window 3: not a window (youth_seed, female_window)");
 	valid_group(f, &g, YOUTH_WINDOW_YOUTH_SEED);
 	g.women_only = 2;
 	EXPECT_FAIL(f, youth_group_add(f->reg, &g), YOUTH_EINVAL, "women_only");
