@@ -58,6 +58,8 @@ int youth__oom(void);
 /* EINVAL "<fn>: NULL <what>", or "<fn>: NULL registry" when @reg is NULL: the refusal of a
  * NULL argument of a public function taking a registry and one record (or path, or data). */
 int youth__null_arg(const char *fn, const void *reg, const char *what);
+/* YOUTH_EINVAL "<what>: unknown flags 0x..." when @flags has a bit outside @known. */
+int youth__flags_rule(const char *what, unsigned flags, unsigned known);
 
 /* ---- memory (alloc.c) ---------------------------------------------------------------- */
 
