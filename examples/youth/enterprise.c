@@ -86,30 +86,12 @@ REC_WRAP_LIST(youth_group_member, group_member)
 
 REC_WRAP_OWNER_ITER(member_w_iter, group_member, (&x, reg, owner, 0))
 
-static void member_row(const void *rec, const char **values, char (*bufs)[48])
-{
-	const youth_group_member *m = rec;
-
-	snprintf(bufs[0], sizeof(bufs[0]), "%lld", (long long)m->id);
-	snprintf(bufs[1], sizeof(bufs[1]), "%lld", (long long)m->person_id);
-	snprintf(bufs[2], sizeof(bufs[2]), "%lld", (long long)m->operator_id);
-	values[0] = bufs[0];
-	values[1] = bufs[1];
-	values[2] = m->joined_date;
-	values[3] = bufs[2];
-}
-
-static const out_column member_cols[] = {
-	{"id", OUT_INT, OUT_EVERYWHERE},
-	{"person_id", OUT_INT, OUT_EVERYWHERE},
-	{"joined_date", OUT_STR, OUT_EVERYWHERE},
-	{"operator_id", OUT_INT, OUT_EVERYWHERE},
-};
+/* Who joined, when, through whom; the group is the record the list follows. */
+static const char *const member_fields[] = {"id", "person_id", "joined_date", "operator_id", NULL};
 
 static const rec_section members = {
 	.name = "members", .iter_new = member_w_iter, .next = group_member_w_next,
-	.iter_free = group_member_w_iter_free, .cols = member_cols,
-	.ncols = sizeof(member_cols) / sizeof(member_cols[0]), .row = member_row,
+	.iter_free = group_member_w_iter_free, .record = "group_member", .fields = member_fields,
 };
 
 REC_CMD(cmd_group_show, rec_cmd_show_sections, &group_ops, "group", &members, 1)

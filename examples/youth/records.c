@@ -807,9 +807,16 @@ static int print_section(youth_registry *reg, const rec_section *s, int64_t owne
 	if (s->cols) {
 		cols = s->cols;
 		so.ncols = s->ncols;
+	} else if (!(so.kind = youth_kind_find(s->record))) {
+		return cli_fail(youth_error_last()->code);
+	} else if (s->fields) {
+		for (i = 0; s->fields[i] && so.ncols < REC_SECTION_COLS; i++) {
+			const youth_field_info *f = youth_kind_field(so.kind, s->fields[i]);
+			if (!f)
+				return cli_fail(YOUTH_ERROR);
+			so.cols[so.ncols++] = (out_column){f->name, rec_column_type(f), OUT_EVERYWHERE};
+		}
 	} else {
-		if (!(so.kind = youth_kind_find(s->record)))
-			return cli_fail(youth_error_last()->code);
 		for (i = 0; i < so.kind->n_fields && so.ncols < REC_SECTION_COLS; i++) {
 			const youth_field_info *f = &so.kind->fields[i];
 			out_column *c = &so.cols[so.ncols++];

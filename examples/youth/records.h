@@ -355,6 +355,9 @@ typedef struct rec_section {
 	/* Or one column a field of kind @record (ids and references are integers): */
 	const char *record;
 	const char *const *machine_only; /**< fields left out of the table, NULL-terminated */
+	/* Or only the fields named here (NULL-terminated), typed as in a listing
+	 * (rec_column_type()): a roster shows who, not the record's every key. */
+	const char *const *fields;
 	/* Or not a list (a plan's balance): prints itself, heading included. */
 	int (*print)(youth_registry *reg, int64_t owner, out_format format);
 } rec_section;
