@@ -172,12 +172,10 @@ int cmd_counselling_count(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 	int64_t n = 0;
 	int rc, status = CLI_OK;
 
-	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+	if (cli_parse_operands(ctx, cmd, argc, argv, &a, 0, NULL, NULL, &status) == CLI_DONE)
 		return status;
 	from = cli_arg(&a, "from");
 	to = cli_arg(&a, "to");
-	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
-		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
 	rc = youth_counselling_count_persons(&n, reg, from, to);

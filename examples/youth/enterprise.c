@@ -41,12 +41,11 @@ static int member_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
 	int64_t gid = 0, pid = 0, oid = 0;
 	int rc, status = CLI_OK;
 
-	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+	if (cli_parse_operands(ctx, cmd, argc, argv, &a, 2, "GROUP and PERSON", "PERSON", &status) ==
+	    CLI_DONE)
 		return status;
 	date = cli_arg(&a, "date");
 	op = cli_arg(&a, "operator");
-	if ((status = cli_operands(cmd, argc, argv, 2, "GROUP and PERSON", "PERSON")) != CLI_OK)
-		return status;
 	if (!op)
 		return cli_usage(cmd, "missing --operator ID");
 	youth_group_member_init(&m);
@@ -291,32 +290,20 @@ int cmd_plan_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
  * line, JSON member "balance"), so an officer sees what may still be disbursed. */
 static int print_balance(youth_registry *reg, int64_t plan, out_format format)
 {
-	static const out_column cols[] = {
-		{"approved", OUT_STR, OUT_EVERYWHERE},
-		{"disbursed", OUT_STR, OUT_EVERYWHERE},
-		{"remaining", OUT_STR, OUT_EVERYWHERE},
-	};
+	static const char *const names[] = {"approved", "disbursed", "remaining"};
 	youth_plan_balance_info bal;
-	char b[3][32];
-	const char *values[3] = {b[0], b[1], b[2]};
-	out_writer *w;
 	int rc;
 
 	if ((rc = youth_plan_balance(&bal, reg, plan)) != YOUTH_OK)
 		return cli_fail(rc);
-	rec_fmt_money(b[0], sizeof(b[0]), bal.approved);
-	rec_fmt_money(b[1], sizeof(b[1]), bal.disbursed);
-	rec_fmt_money(b[2], sizeof(b[2]), bal.remaining);
 	if (format == OUT_JSON)
 		fputs(", \"balance\": ", stdout);
 	else if (format == OUT_CSV)
 		fputs("\r\n", stdout);
 	else
 		fputs("\nbalance:\n", stdout);
-	if (!(w = out_begin(stdout, format, cols, 3, 1)) || out_row(w, values) != 0 ||
-	    out_end(w) != 0)
-		return cli_failf("out of memory or cannot write the output");
-	return CLI_OK;
+	return rec_print_amounts(format, names,
+	                         (const int64_t[]){bal.approved, bal.disbursed, bal.remaining}, 3);
 }
 
 int cmd_plan_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)

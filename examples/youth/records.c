@@ -270,9 +270,7 @@ int rec_cmd_add_form(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv
 	void *rec;
 	int status = CLI_OK;
 
-	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
-		return status;
-	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
+	if (cli_parse_operands(ctx, cmd, argc, argv, &a, 0, NULL, NULL, &status) == CLI_DONE)
 		return status;
 	if (f->one_of[0] && cli_flag(&a, f->one_of[0]) == cli_flag(&a, f->one_of[1]))
 		return cli_usage(cmd, "give one of --%s and --%s", f->one_of[0], f->one_of[1]);
@@ -553,6 +551,30 @@ void rec_fmt_money(char *buf, size_t size, int64_t cents)
 {
 	long long a = cents < 0 ? -(long long)cents : (long long)cents;
 	snprintf(buf, size, "%s%lld.%02lld", cents < 0 ? "-" : "", a / 100, a % 100);
+}
+
+int rec_print_amounts(out_format format, const char *const *names, const int64_t *cents,
+                      size_t n)
+{
+	out_column cols[REC_AMOUNTS_MAX];
+	char b[REC_AMOUNTS_MAX][32];
+	const char *values[REC_AMOUNTS_MAX];
+	out_writer *w;
+	int r;
+
+	if (n > REC_AMOUNTS_MAX)
+		return cli_fail(YOUTH_ERROR);
+	for (size_t i = 0; i < n; i++) {
+		cols[i] = (out_column){names[i], OUT_STR, OUT_EVERYWHERE};
+		rec_fmt_money(b[i], sizeof(b[i]), cents[i]);
+		values[i] = b[i];
+	}
+	if (!(w = out_begin(stdout, format, cols, n, 1)))
+		return cli_failf("out of memory or cannot write the output");
+	r = out_row(w, values);
+	if (out_end(w) != 0 || r != 0)
+		return cli_failf("out of memory or cannot write the output");
+	return CLI_OK;
 }
 
 /* ---- output -------------------------------------------------------------------------------- */

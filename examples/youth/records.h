@@ -316,6 +316,13 @@ out_type rec_column_type(const youth_field_info *f);
 /** Formats @p cents as money ("-12.50"). */
 void rec_fmt_money(char *buf, size_t size, int64_t cents);
 
+#define REC_AMOUNTS_MAX 8
+
+/** Prints @p n (at most REC_AMOUNTS_MAX) amounts of money as one record (show format): column
+ *  @p names[i] holds @p cents[i] (rec_fmt_money()).  A balance is such a record. */
+int rec_print_amounts(out_format format, const char *const *names, const int64_t *cents,
+                      size_t n);
+
 /** Resolves @p text to a record id of kind @p ref; prints the error itself. */
 int rec_resolve(youth_registry *reg, rec_ref ref, const char *field, const char *text,
                 int64_t *id);

@@ -65,7 +65,6 @@ REC_CMD(cmd_operator_list, rec_cmd_list, &operator_ops, operator_list_filters, 2
 
 int cmd_operator_deactivate(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	youth_registry *reg = NULL;
 	youth_operator *o = NULL;
 	int rc, status = CLI_OK;
 
@@ -73,16 +72,15 @@ int cmd_operator_deactivate(cli_ctx *ctx, const cli_command *cmd, int argc, char
 	if (rec_start(ctx, cmd, argc, argv, YOUTH_OPEN_DEFAULT, REF_OPERATOR, "operator", &c,
 	              &status) == CLI_DONE)
 		return status;
-	reg = c.reg;
-	rc = youth_operator_get(&o, reg, c.id);
+	rc = youth_operator_get(&o, c.reg, c.id);
 	if (rc == YOUTH_OK)
 		rc = youth_operator_set_field(o, "active", "false");
 	if (rc == YOUTH_OK)
-		rc = youth_operator_update(reg, o);
+		rc = youth_operator_update(c.reg, o);
 	if (rc != YOUTH_OK)
 		status = cli_fail(rc);
 	youth_operator_free(o);
-	youth_registry_close(reg);
+	youth_registry_close(c.reg);
 	return status;
 }
 
