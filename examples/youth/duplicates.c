@@ -143,8 +143,8 @@ int cmd_person_merge(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv
 	int rc, status = CLI_OK;
 
 	if (cli_parse_operands(ctx, cmd, argc, argv, &a, 2,
-	                       "the person kept and the person merged into it", NULL,
-	                       &status) == CLI_DONE)
+	                       "the person kept and the person merged into it",
+	                       "the person merged into it", &status) == CLI_DONE)
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;

@@ -41,8 +41,8 @@ static int member_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
 	int64_t gid = 0, pid = 0, oid = 0;
 	int rc, status = CLI_OK;
 
-	if (cli_parse_operands(ctx, cmd, argc, argv, &a, 2, "GROUP and PERSON", "PERSON", &status) ==
-	    CLI_DONE)
+	if (cli_parse_operands(ctx, cmd, argc, argv, &a, 2, "GROUP and PERSON", "PERSON",
+	                       &status) == CLI_DONE)
 		return status;
 	date = cli_arg(&a, "date");
 	op = cli_arg(&a, "operator");

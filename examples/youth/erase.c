@@ -41,8 +41,8 @@ int cmd_erase(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	int64_t id = 0;
 	int status = CLI_OK;
 
-	if (cli_parse_operands(ctx, cmd, argc, argv, &a, 1, "person id, UUID or DUI", NULL, &status) ==
-	    CLI_DONE)
+	if (cli_parse_operands(ctx, cmd, argc, argv, &a, 1, "person id, UUID or DUI", NULL,
+	                       &status) == CLI_DONE)
 		return status;
 	reason = cli_arg(&a, "reason");
 	if (!reason || !reason[0])

@@ -836,7 +836,8 @@ static int print_section(youth_registry *reg, const rec_section *s, int64_t owne
 			const youth_field_info *f = youth_kind_field(so.kind, s->fields[i]);
 			if (!f)
 				return cli_fail(YOUTH_ERROR);
-			so.cols[so.ncols++] = (out_column){f->name, rec_column_type(f), OUT_EVERYWHERE};
+			so.cols[so.ncols++] =
+				(out_column){f->name, rec_column_type(f), OUT_EVERYWHERE};
 		}
 	} else {
 		for (i = 0; i < so.kind->n_fields && so.ncols < REC_SECTION_COLS; i++) {

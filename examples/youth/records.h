@@ -348,7 +348,7 @@ int rec_print(youth_registry *reg, const rec_ops *ops, const void *rec, out_form
 /**
  * A list that `show` prints after its record (a session's roster, a plan's disbursements):
  * one entry a kind, printed by rec_print_section().  The columns are either fixed, with a
- * row writer, or one a field of a kind of the library's description.
+ * row writer, or fields of a kind of the library's description (every one, or those named).
  */
 typedef struct rec_section {
 	const char *name; /**< heading "NAME:" (table), JSON member "NAME" */

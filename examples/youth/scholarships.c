@@ -135,12 +135,13 @@ int cmd_scholarship_balance(cli_ctx *ctx, const cli_command *cmd, int argc, char
 	if (rec_start(ctx, cmd, argc, argv, YOUTH_OPEN_READONLY, REF_SCHOLARSHIP, "scholarship", &c,
 	              &status) == CLI_DONE)
 		return status;
-	rc = youth_scholarship_balance(&bal, c.reg, c.id);
-	status = rc != YOUTH_OK ? cli_fail(rc)
-	                        : rec_print_amounts(c.format, names,
-	                                            (const int64_t[]){bal.owed_total, bal.paid_total,
-	                                                              bal.balance},
-	                                            3);
+	if ((rc = youth_scholarship_balance(&bal, c.reg, c.id)) != YOUTH_OK)
+		status = cli_fail(rc);
+	else
+		status = rec_print_amounts(c.format, names,
+		                           (const int64_t[]){bal.owed_total, bal.paid_total,
+		                                             bal.balance},
+		                           3);
 	youth_registry_close(c.reg);
 	return status;
 }

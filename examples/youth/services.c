@@ -155,10 +155,8 @@ int cmd_eligibility(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	int64_t person;
 	int rc, status = CLI_OK;
 
-	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
-		return status;
-	status = cli_operands(cmd, argc, argv, 2, "PERSON and PROGRAMME", "PROGRAMME");
-	if (status != CLI_OK)
+	if (cli_parse_operands(ctx, cmd, argc, argv, &a, 2, "PERSON and PROGRAMME", "PROGRAMME",
+	                       &status) == CLI_DONE)
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
