@@ -312,10 +312,9 @@ static int import_consent(youth__imp *imp, void *rec, int *done)
 	if (!s)
 		return youth__error(YOUTH_EINVAL, "state", "state \"%.20s\": not given or withdrawn",
 		                    state ? state : "");
-	int64_t id = 0;
-	int rc;
-	if ((youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT) && c->uuid[0] &&
-	    (rc = youth__id_by_uuid(reg, SQL_BY_UUID, c->uuid, &id)))
+	int64_t id;
+	int rc = youth__imp_existing(imp, SQL_BY_UUID, c->uuid, &id);
+	if (rc)
 		return rc;
 	if (id == 0) {
 		*done = YOUTH__IMP_ADDED;

@@ -431,7 +431,7 @@ static int load_current(youth_registry *reg, int64_t id, current *cur)
 
 /* What the write of an application knows besides the record. */
 typedef struct apply_values {
-	const youth_override *override;
+	youth__apply apply; /* first: youth__apply_eligible reads it */
 	char code[COHORT_CODE_MAX + 1]; /* the cohort's */
 } apply_values;
 
@@ -475,25 +475,17 @@ static int apply_check(youth_registry *reg, const void *rec, void *ctx, int64_t 
 static youth__binding apply_binding =
 	YOUTH__BINDING(youth__kind_enrollment, "cohort_id,person_id,operator_id,applied_date");
 
-/* After the insert, so that a refusal rolls it back and an override can name it. */
-static int apply_eligible(youth__write *w, const void *rec, void *ctx, int64_t id)
-{
-	const youth_enrollment *e = rec;
-	return youth__eligibility(w, YOUTH_PROGRAMME_VOCATIONAL, e->person_id, e->applied_date,
-	                          ((const apply_values *)ctx)->override, "enrollment", id);
-}
-
 static const youth__put enrollment_insert = {
 	&youth__kind_enrollment, "enrollment", "apply for a course", SQL_ENROLLMENT_INSERT,
 	"adding an enrollment", 5, .check = apply_check, .fields = &apply_binding, .first = 1,
-	.after = apply_eligible,
+	.after = youth__apply_eligible,
 	.fn = "youth_enrollment_apply",
 };
 
 int youth_enrollment_apply(youth_registry *reg, youth_enrollment *e,
                            const youth_override *override)
 {
-	apply_values v = {.override = override};
+	apply_values v = {{0, override, &youth__kind_enrollment, YOUTH_PROGRAMME_VOCATIONAL}, ""};
 	int rc = youth__rec_add(reg, &enrollment_insert, e, &v);
 	if (rc == YOUTH_OK) {
 		e->state = YOUTH_ENROLLMENT_APPLIED;

@@ -413,9 +413,8 @@ static int import_followup(youth__imp *imp, void *rec, int *done)
 	if (rc)
 		return rc;
 	*done = YOUTH__IMP_ADDED;
-	int64_t id = 0;
-	if ((youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT) && f->uuid[0] &&
-	    (rc = youth__id_by_uuid(reg, SQL_FOLLOWUP_BY_UUID, f->uuid, &id)))
+	int64_t id;
+	if ((rc = youth__imp_existing(imp, SQL_FOLLOWUP_BY_UUID, f->uuid, &id)))
 		return rc;
 	if (id == 0)
 		return youth_followup_add(reg, f);

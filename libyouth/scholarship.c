@@ -125,17 +125,11 @@ static const unsigned allowed[YOUTH__VOCAB_N(youth__voc_scholarship_state)] = {
 const youth__machine youth__machine_scholarship =
 	YOUTH__MACHINE("scholarship", youth__voc_scholarship_state, allowed);
 
-/* What the write of a new scholarship knows besides the record. */
-typedef struct apply_values {
-	int64_t exchange_id; /* the operator's (first: youth__put.ctx_id_param) */
-	const youth_override *override;
-} apply_values;
-
 /* The person and the operator exist, and the person has no open scholarship. */
 static int apply_check(youth_registry *reg, const void *rec, void *ctx, int64_t self)
 {
 	const youth_scholarship *s = rec;
-	apply_values *v = ctx;
+	youth__apply *v = ctx;
 	(void)self;
 	int rc = youth__person_check(reg, s->person_id, NULL);
 	if (rc == YOUTH_OK)
@@ -158,24 +152,16 @@ static int apply_check(youth_registry *reg, const void *rec, void *ctx, int64_t 
 static youth__binding apply_binding =
 	YOUTH__BINDING(youth__kind_scholarship, "person_id,operator_id,applied_date");
 
-/* After the insert, so that a refusal rolls it back and an override can name the row. */
-static int apply_eligible(youth__write *w, const void *rec, void *ctx, int64_t id)
-{
-	const youth_scholarship *s = rec;
-	return youth__eligibility(w, YOUTH_PROGRAMME_SCHOLARSHIP, s->person_id, s->applied_date,
-	                          ((const apply_values *)ctx)->override, "scholarship", id);
-}
-
 static const youth__put scholarship_insert = {
 	&youth__kind_scholarship, "scholarship", "apply for a scholarship", SQL_INSERT,
 	"adding a scholarship", 5, .check = apply_check, .fields = &apply_binding, .first = 1,
-	.ctx_id_param = 4, .after = apply_eligible, .fn = "youth_scholarship_apply",
+	.ctx_id_param = 4, .after = youth__apply_eligible, .fn = "youth_scholarship_apply",
 };
 
 int youth_scholarship_apply(youth_registry *reg, youth_scholarship *s,
                             const youth_override *override)
 {
-	apply_values v = {0, override};
+	youth__apply v = {0, override, &youth__kind_scholarship, YOUTH_PROGRAMME_SCHOLARSHIP};
 	int rc = youth__rec_add(reg, &scholarship_insert, s, &v);
 	if (rc == YOUTH_OK) {
 		s->state = YOUTH_SCHOLARSHIP_APPLIED;
@@ -874,9 +860,8 @@ static int import_scholarship(youth__imp *imp, void *rec, int *done)
 	if (rc)
 		return rc;
 	*done = YOUTH__IMP_ADDED;
-	int64_t id = 0;
-	if ((youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT) && s->uuid[0] &&
-	    (rc = youth__id_by_uuid(reg, SQL_SCHOLARSHIP_BY_UUID, s->uuid, &id)))
+	int64_t id;
+	if ((rc = youth__imp_existing(imp, SQL_SCHOLARSHIP_BY_UUID, s->uuid, &id)))
 		return rc;
 	if (id == 0) {
 		/* apply() keeps only the writable fields; the rest is reached by the replay. */
@@ -949,9 +934,8 @@ static int import_payment(youth__imp *imp, void *rec, int *done)
 	if (ends && (rc = youth_date_check(ends, "terminates_scholarship")))
 		return rc;
 	*done = YOUTH__IMP_ADDED;
-	int64_t id = 0;
-	if ((youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT) && p->uuid[0] &&
-	    (rc = youth__id_by_uuid(reg, SQL_PAYMENT_BY_UUID, p->uuid, &id)))
+	int64_t id;
+	if ((rc = youth__imp_existing(imp, SQL_PAYMENT_BY_UUID, p->uuid, &id)))
 		return rc;
 	if (id == 0) {
 		rc = youth_scholarship_pay(reg, p);
