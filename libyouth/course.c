@@ -402,18 +402,10 @@ typedef struct current {
 static int load_current(youth_registry *reg, int64_t id, current *cur)
 {
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, SQL_ENROLLMENT_STATE, &st);
+	int rc = youth__row_of(&st, reg, SQL_ENROLLMENT_STATE, id, "id", "enrollment",
+	                       "reading an enrollment");
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	bool found;
-	if ((rc = youth__step_row(reg, st, &found, "reading an enrollment")))
-		return rc;
-	if (!found) {
-		sqlite3_reset(st);
-		return youth__error(YOUTH_ENOTFOUND, "id", "enrollment %lld: no such enrollment",
-		                    (long long)id);
-	}
 	cur->state = sqlite3_column_int(st, 0);
 	youth__col_text(st, 1, cur->state_date, sizeof cur->state_date);
 	cur->cohort_id = sqlite3_column_int64(st, 2);
@@ -427,6 +419,19 @@ static int load_current(youth_registry *reg, int64_t id, current *cur)
 	cur->taken = sqlite3_column_int64(st, 10);
 	sqlite3_reset(st);
 	return YOUTH_OK;
+}
+
+/* load_current(); then ESTATE "enrollment <id>: <needs> (state X)" unless its state is one
+ * of @states (YOUTH__TO bits). */
+static int load_in_state(youth_registry *reg, int64_t id, current *cur, unsigned states,
+                         const char *needs)
+{
+	int rc = load_current(reg, id, cur);
+	/* A stored state out of any machine's range is refused as well, not shifted. */
+	if (rc == YOUTH_OK && ((unsigned)cur->state >= 32 || !(states & YOUTH__TO(cur->state))))
+		rc = youth__error(YOUTH_ESTATE, "state", "enrollment %lld: %s (state %s)",
+		                  (long long)id, needs, youth_enrollment_state_name(cur->state));
+	return rc;
 }
 
 /* What the write of an application knows besides the record. */
@@ -525,11 +530,8 @@ int youth_enrollment_set_state(youth_registry *reg, int64_t id, int state, const
 	current cur;
 	rc = load_current(reg, id, &cur);
 	if (rc == YOUTH_OK)
-		rc = youth__state_step(&youth__machine_enrollment, id, cur.state, state);
-	if (rc == YOUTH_OK && strcmp(date, cur.state_date) < 0)
-		rc = youth__error(YOUTH_EINVAL, "date",
-		                  "date \"%s\": before the enrollment's last state change (%s on %s)",
-		                  date, youth_enrollment_state_name(cur.state), cur.state_date);
+		rc = youth__state_move(&youth__machine_enrollment, id, cur.state, cur.state_date,
+		                       state, date);
 	if (rc == YOUTH_OK && state == YOUTH_ENROLLMENT_ENROLLED && cur.taken >= cur.capacity)
 		rc = youth__error(YOUTH_ERULE, "capacity",
 		                  "enrollment %lld: cohort %s is full (capacity %d, %lld places taken)",
@@ -564,13 +566,9 @@ int youth_enrollment_set_attendance(youth_registry *reg, int64_t id, int percent
 	if ((rc = youth__write_begin_one(&w, reg, "record attendance")))
 		return rc;
 	current cur;
-	rc = load_current(reg, id, &cur);
-	if (rc == YOUTH_OK && cur.state != YOUTH_ENROLLMENT_ENROLLED &&
-	    cur.state != YOUTH_ENROLLMENT_COMPLETED)
-		rc = youth__error(YOUTH_ESTATE, "state",
-		                  "enrollment %lld: attendance is recorded only for enrolled or completed "
-		                  "enrollments (state %s)", (long long)id,
-		                  youth_enrollment_state_name(cur.state));
+	rc = load_in_state(reg, id, &cur,
+	                   YOUTH__TO(YOUTH_ENROLLMENT_ENROLLED) | YOUTH__TO(YOUTH_ENROLLMENT_COMPLETED),
+	                   "attendance is recorded only for enrolled or completed enrollments");
 	rc = youth__write_stmt(&w, rc, SQL_ENROLLMENT_SET_ATTENDANCE, "recording attendance",
 	                       "enrollment", id, 'u', "i", percent);
 	return youth__write_end(&w, rc);
@@ -592,11 +590,8 @@ int youth_enrollment_record_session(youth_registry *reg, int64_t id, const char 
 	if ((rc = youth__write_begin(&w, reg, "record a session")))
 		return rc;
 	current cur;
-	rc = load_current(reg, id, &cur);
-	if (rc == YOUTH_OK && cur.state != YOUTH_ENROLLMENT_ENROLLED)
-		rc = youth__error(YOUTH_ESTATE, "state",
-		                  "enrollment %lld: sessions are recorded only while enrolled (state %s)",
-		                  (long long)id, youth_enrollment_state_name(cur.state));
+	rc = load_in_state(reg, id, &cur, YOUTH__TO(YOUTH_ENROLLMENT_ENROLLED),
+	                   "sessions are recorded only while enrolled");
 	if (rc == YOUTH_OK && (strcmp(date, cur.start_date) < 0 || strcmp(date, cur.end_date) > 0))
 		rc = youth__error(YOUTH_EINVAL, "date",
 		                  "date \"%s\": outside cohort %s (%s to %s)", date, cur.cohort_code,
@@ -620,11 +615,8 @@ int youth_enrollment_issue_certificate(youth_registry *reg, int64_t id, const ch
 	if ((rc = youth__write_begin_one(&w, reg, "issue a certificate")))
 		return rc;
 	current cur;
-	rc = load_current(reg, id, &cur);
-	if (rc == YOUTH_OK && cur.state != YOUTH_ENROLLMENT_COMPLETED)
-		rc = youth__error(YOUTH_ESTATE, "state",
-		                  "enrollment %lld: a certificate needs a completed enrollment (state %s)",
-		                  (long long)id, youth_enrollment_state_name(cur.state));
+	rc = load_in_state(reg, id, &cur, YOUTH__TO(YOUTH_ENROLLMENT_COMPLETED),
+	                   "a certificate needs a completed enrollment");
 	if (rc == YOUTH_OK && cur.certificate_date[0])
 		rc = youth__error(YOUTH_ESTATE, "certificate_date",
 		                  "enrollment %lld: certificate already issued on %s", (long long)id,

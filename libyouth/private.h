@@ -914,6 +914,18 @@ typedef struct youth__apply {
 	const char *programme;          /* YOUTH_PROGRAMME_*: whose eligibility rules apply */
 } youth__apply;
 
+/* The row of @sql (one `?`, bound to @id), left for the caller to read and reset; a step
+ * error names @reading ("reading an enrollment").  ENOTFOUND when there is none, naming
+ * @field: "<what> <id>: no such <what>" for the record's own "id", else "<field> <id>: no
+ * such <what>" (a payment's scholarship_id). */
+int youth__row_of(sqlite3_stmt **row, youth_registry *reg, const char *sql, int64_t id,
+                  const char *field, const char *what, const char *reading);
+/* youth__state_step() of record @id from @from, entered on @since, to @to on @date; then
+ * EINVAL (field "date") when @date comes before @since: "date \"D\": before the <what>'s
+ * last state change (X on S)". */
+int youth__state_move(const youth__machine *m, int64_t id, int from, const char *since, int to,
+                      const char *date);
+
 /* youth__put.after of an application: after the insert, so that a refusal rolls the insert
  * back and an override can name the row.  Inline so that it stays in the services' layer. */
 static inline int youth__apply_eligible(youth__write *w, const void *rec, void *ctx, int64_t id)

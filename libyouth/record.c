@@ -993,3 +993,32 @@ int youth__rec_iter_texts(void *out, youth_registry *reg, const youth__kind *k, 
 	}
 	return rc;
 }
+
+/* ---- fold-b: shared by the service modules ---------------------------------------------- */
+
+int youth__row_of(sqlite3_stmt **row, youth_registry *reg, const char *sql, int64_t id,
+                  const char *field, const char *what, const char *reading)
+{
+	bool found = false;
+	int rc = youth__stmt(reg, sql, row);
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_int64(*row, 1, id);
+		rc = youth__step_row(reg, *row, &found, reading);
+	}
+	if (rc || found)
+		return rc;
+	sqlite3_reset(*row);
+	return youth__error(YOUTH_ENOTFOUND, field, "%s %lld: no such %s",
+	                    strcmp(field, "id") == 0 ? what : field, (long long)id, what);
+}
+
+int youth__state_move(const youth__machine *m, int64_t id, int from, const char *since, int to,
+                      const char *date)
+{
+	int rc = youth__state_step(m, id, from, to);
+	if (rc == YOUTH_OK && strcmp(date, since) < 0)
+		rc = youth__error(YOUTH_EINVAL, "date",
+		                  "date \"%s\": before the %s's last state change (%s on %s)", date,
+		                  m->what, m->states[from], since);
+	return rc;
+}

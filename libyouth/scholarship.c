@@ -188,21 +188,10 @@ typedef struct current {
 static int load_current(youth_registry *reg, int64_t id, const char *field, current *cur)
 {
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, SQL_CURRENT, &st);
+	int rc = youth__row_of(&st, reg, SQL_CURRENT, id, field, "scholarship",
+	                       "reading a scholarship");
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	bool found;
-	if ((rc = youth__step_row(reg, st, &found, "reading a scholarship")))
-		return rc;
-	if (!found) {
-		sqlite3_reset(st);
-		if (strcmp(field, "id") == 0)
-			return youth__error(YOUTH_ENOTFOUND, field, "scholarship %lld: no such scholarship",
-			                    (long long)id);
-		return youth__error(YOUTH_ENOTFOUND, field, "%s %lld: no such scholarship", field,
-		                    (long long)id);
-	}
 	cur->state = sqlite3_column_int(st, 0);
 	youth__col_text(st, 1, cur->state_date, sizeof cur->state_date);
 	youth__col_text(st, 2, cur->applied_date, sizeof cur->applied_date);
@@ -364,11 +353,8 @@ static int transition(youth_registry *reg, const char *fn, int64_t id, int to, c
 	current cur;
 	rc = load_current(reg, id, "id", &cur);
 	if (rc == YOUTH_OK)
-		rc = youth__state_step(&youth__machine_scholarship, id, cur.state, to);
-	if (rc == YOUTH_OK && strcmp(date, cur.state_date) < 0)
-		rc = youth__error(YOUTH_EINVAL, "date",
-		                  "date \"%s\": before the scholarship's last state change (%s on %s)",
-		                  date, youth_scholarship_state_name(cur.state), cur.state_date);
+		rc = youth__state_move(&youth__machine_scholarship, id, cur.state, cur.state_date, to,
+		                       date);
 	sqlite3_stmt *st;
 	if (rc == YOUTH_OK && to == YOUTH_SCHOLARSHIP_ACTIVE) {
 		if (strcmp(p->start_date, cur.applied_date) < 0)
