@@ -421,10 +421,7 @@ static int import_followup(youth__imp *imp, void *rec, int *done)
 	youth_followup *old = NULL;
 	if ((rc = youth_followup_get(&old, reg, id)))
 		return rc;
-	youth__uuid_norm(f->uuid);
-	f->id = id;
-	f->exchange_id = old->exchange_id;
-	if (youth__rec_same(&youth__kind_followup, old, f))
+	if (youth__rec_meets(&youth__kind_followup, f, old, id))
 		*done = YOUTH__IMP_UNCHANGED;
 	else if ((rc = youth_followup_update(reg, f)) == YOUTH_OK)
 		*done = YOUTH__IMP_UPDATED;

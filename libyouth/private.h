@@ -926,6 +926,11 @@ int youth__row_of(sqlite3_stmt **row, youth_registry *reg, const char *sql, int6
 int youth__state_move(const youth__machine *m, int64_t id, int from, const char *since, int to,
                       const char *date);
 
+/* An import's upsert of @rec meets the stored record @old (key @id): @rec takes the key and
+ * the exchange (which the write sets, never the file), its UUID is normalised; then whether
+ * the two read the same (youth__rec_same), i.e. the upsert leaves the record unchanged. */
+bool youth__rec_meets(const youth__kind *k, void *rec, const void *old, int64_t id);
+
 /* youth__put.after of an application: after the insert, so that a refusal rolls the insert
  * back and an override can name the row.  Inline so that it stays in the services' layer. */
 static inline int youth__apply_eligible(youth__write *w, const void *rec, void *ctx, int64_t id)

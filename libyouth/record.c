@@ -1022,3 +1022,17 @@ int youth__state_move(const youth__machine *m, int64_t id, int from, const char 
 		                  m->what, m->states[from], since);
 	return rc;
 }
+
+bool youth__rec_meets(const youth__kind *k, void *rec, const void *old, int64_t id)
+{
+	for (size_t i = 0; i < k->n_fields; i++) {
+		const youth__field *f = &k->fields[i];
+		if (f->type == YF_ID)
+			*AT(rec, f, int64_t) = id;
+		else if (f->type == YF_UUID)
+			youth__uuid_norm(AT(rec, f, char));
+		else if (strcmp(f->name, "exchange_id") == 0)
+			*AT(rec, f, int64_t) = *AT(old, f, const int64_t);
+	}
+	return youth__rec_same(k, old, rec);
+}

@@ -859,9 +859,6 @@ static int import_scholarship(youth__imp *imp, void *rec, int *done)
 	youth_scholarship *old = NULL;
 	if ((rc = youth_scholarship_get(&old, reg, id)))
 		return rc;
-	youth__uuid_norm(s->uuid);
-	s->id = id;
-	s->exchange_id = old->exchange_id;
 	s->state = r.state;
 	s->state_date = r.state_date;
 	s->position = r.pl.position;
@@ -871,7 +868,7 @@ static int import_scholarship(youth__imp *imp, void *rec, int *done)
 	s->monthly_stipend = r.pl.monthly_stipend;
 	s->reason = r.reason;
 	bool paid_termination = r.state == YOUTH_SCHOLARSHIP_TERMINATED && r.placed && r.payments;
-	if (youth__rec_same(&youth__kind_scholarship, old, s)) {
+	if (youth__rec_meets(&youth__kind_scholarship, s, old, id)) {
 		*done = YOUTH__IMP_UNCHANGED;
 		youth_scholarship_free(old);
 		return YOUTH_OK;
@@ -929,10 +926,7 @@ static int import_payment(youth__imp *imp, void *rec, int *done)
 		youth_scholarship_payment *old = NULL;
 		if ((rc = youth_scholarship_payment_get(&old, reg, id)))
 			return rc;
-		youth__uuid_norm(p->uuid);
-		p->id = id;
-		p->exchange_id = old->exchange_id;
-		if (youth__rec_same(&youth__kind_scholarship_payment, old, p))
+		if (youth__rec_meets(&youth__kind_scholarship_payment, p, old, id))
 			*done = YOUTH__IMP_UNCHANGED;
 		else
 			rc = youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: payment %lld differs from the "
