@@ -1131,12 +1131,8 @@ static int upsert_enrollment(youth_registry *reg, youth_enrollment *e, const enr
                              int64_t id, int *done)
 {
 	sqlite3_stmt *st;
-	bool found;
-	int rc = youth__stmt(reg, SQL_ENROLLMENT_STORED, &st);
-	if (rc == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, id);
-		rc = youth__step_row(reg, st, &found, "reading an enrollment");
-	}
+	int rc = youth__row_of(&st, reg, SQL_ENROLLMENT_STORED, id, "id", "enrollment",
+	                       "reading an enrollment");
 	if (rc)
 		return rc;
 	int state = sqlite3_column_int(st, 0);
