@@ -904,4 +904,46 @@ int youth__rec_iter_texts(void *out, youth_registry *reg, const youth__kind *k, 
 int youth__person_not_erased(youth_registry *reg, int64_t id, const char *uuid, int code,
                              const char *refused);
 
+/* ---- fold-b: shared by the service modules -------------------------------------------- */
+
+/* What the write of an application to a programme (an enrollment, a scholarship) knows
+ * besides the record: the ctx of youth__apply_eligible (first member of a larger ctx when a
+ * service needs more). */
+typedef struct youth__apply {
+	int64_t exchange_id;            /* the operator's (first: youth__put.ctx_id_param) */
+	const youth_override *override; /* may be NULL */
+	const youth__kind *kind;        /* its person_id and applied_date name the applicant */
+	const char *programme;          /* YOUTH_PROGRAMME_*: whose eligibility rules apply */
+} youth__apply;
+
+/* The row of @sql (one `?`, bound to @id), left for the caller to read and reset; a step
+ * error names @reading ("reading an enrollment").  ENOTFOUND when there is none, naming
+ * @field: "<what> <id>: no such <what>" for the record's own "id", else "<field> <id>: no
+ * such <what>" (a payment's scholarship_id). */
+int youth__row_of(sqlite3_stmt **row, youth_registry *reg, const char *sql, int64_t id,
+                  const char *field, const char *what, const char *reading);
+/* youth__state_step() of record @id from @from, entered on @since, to @to on @date; then
+ * EINVAL (field "date") when @date comes before @since: "date \"D\": before the <what>'s
+ * last state change (X on S)". */
+int youth__state_move(const youth__machine *m, int64_t id, int from, const char *since, int to,
+                      const char *date);
+
+/* An import's upsert of @rec meets the stored record @old (key @id): @rec takes the key and
+ * the exchange (which the write sets, never the file), its UUID is normalised; then whether
+ * the two read the same (youth__rec_same), i.e. the upsert leaves the record unchanged. */
+bool youth__rec_meets(const youth__kind *k, void *rec, const void *old, int64_t id);
+
+/* youth__put.after of an application: after the insert, so that a refusal rolls the insert
+ * back and an override can name the row.  Inline so that it stays in the services' layer. */
+static inline int youth__apply_eligible(youth__write *w, const void *rec, void *ctx, int64_t id)
+{
+	const youth__apply *a = ctx;
+	const char *r = rec;
+	const youth__field *person = youth__rec_find(a->kind, "person_id");
+	const youth__field *date = youth__rec_find(a->kind, "applied_date");
+	return youth__eligibility(w, a->programme, *(const int64_t *)(r + person->offset),
+	                          *(const char *const *)(r + date->offset), a->override,
+	                          a->kind->name, id);
+}
+
 #endif

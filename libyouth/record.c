@@ -993,3 +993,46 @@ int youth__rec_iter_texts(void *out, youth_registry *reg, const youth__kind *k, 
 	}
 	return rc;
 }
+
+/* ---- fold-b: shared by the service modules ---------------------------------------------- */
+
+int youth__row_of(sqlite3_stmt **row, youth_registry *reg, const char *sql, int64_t id,
+                  const char *field, const char *what, const char *reading)
+{
+	bool found = false;
+	int rc = youth__stmt(reg, sql, row);
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_int64(*row, 1, id);
+		rc = youth__step_row(reg, *row, &found, reading);
+	}
+	if (rc || found)
+		return rc;
+	sqlite3_reset(*row);
+	return youth__error(YOUTH_ENOTFOUND, field, "%s %lld: no such %s",
+	                    strcmp(field, "id") == 0 ? what : field, (long long)id, what);
+}
+
+int youth__state_move(const youth__machine *m, int64_t id, int from, const char *since, int to,
+                      const char *date)
+{
+	int rc = youth__state_step(m, id, from, to);
+	if (rc == YOUTH_OK && strcmp(date, since) < 0)
+		rc = youth__error(YOUTH_EINVAL, "date",
+		                  "date \"%s\": before the %s's last state change (%s on %s)", date,
+		                  m->what, m->states[from], since);
+	return rc;
+}
+
+bool youth__rec_meets(const youth__kind *k, void *rec, const void *old, int64_t id)
+{
+	for (size_t i = 0; i < k->n_fields; i++) {
+		const youth__field *f = &k->fields[i];
+		if (f->type == YF_ID)
+			*AT(rec, f, int64_t) = id;
+		else if (f->type == YF_UUID)
+			youth__uuid_norm(AT(rec, f, char));
+		else if (strcmp(f->name, "exchange_id") == 0)
+			*AT(rec, f, int64_t) = *AT(old, f, const int64_t);
+	}
+	return youth__rec_same(k, old, rec);
+}
