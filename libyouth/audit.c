@@ -75,9 +75,7 @@ const char *youth_registry_actor(const youth_registry *reg)
 static void tables_free(struct youth__audit *a)
 {
 	for (int i = 0; i < a->n_tables; i++) {
-		for (int c = 0; c < a->tables[i].n; c++)
-			youth__free(a->tables[i].cols[c]);
-		youth__free(a->tables[i].cols);
+		youth__free_strv(a->tables[i].cols, a->tables[i].n);
 		youth__free(a->tables[i].name);
 	}
 	youth__free(a->tables);
@@ -88,12 +86,11 @@ static void tables_free(struct youth__audit *a)
 static int table_columns(youth_registry *reg, struct youth__audit_table *t)
 {
 	sqlite3_stmt *st;
-	int s = sqlite3_prepare_v2(reg->db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
-	                           -1, &st, NULL);
-	if (s != SQLITE_OK)
-		return youth__sqlite_error(reg->db, s, "reading the columns of a table");
+	int s, rc = youth__prepare(&st, reg->db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
+	                           "reading the columns of a table");
+	if (rc)
+		return rc;
 	sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
-	int rc = YOUTH_OK;
 	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
 		char **grown = youth__realloc(t->cols, (size_t)(t->n + 1) * sizeof *grown);
 		if (!grown) {
@@ -122,14 +119,13 @@ static int tables_load(youth_registry *reg)
 	struct youth__audit *a = &reg->audit;
 	tables_free(a);
 	sqlite3_stmt *st;
-	int s = sqlite3_prepare_v2(reg->db,
+	int s, rc = youth__prepare(&st, reg->db,
 	                           "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT "
 	                           "LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE 'audit\\_%' "
 	                           "ESCAPE '\\' ORDER BY name",
-	                           -1, &st, NULL);
-	if (s != SQLITE_OK)
-		return youth__sqlite_error(reg->db, s, "reading the tables");
-	int rc = YOUTH_OK;
+	                           "reading the tables");
+	if (rc)
+		return rc;
 	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
 		struct youth__audit_table *grown =
 			youth__realloc(a->tables, (size_t)(a->n_tables + 1) * sizeof *grown);
@@ -929,13 +925,12 @@ int youth_audit_verify(youth_audit_problem *out, youth_registry *reg, const char
 	if (rc || (rc = youth__sodium_ready()) || (reg->audit.n_pending && (rc = youth__audit_flush(reg))))
 		return rc;
 	sqlite3_stmt *st;
-	int s = sqlite3_prepare_v2(reg->db,
-	                           "SELECT id, at, actor, kind, record_id, record_uuid, operation, "
-	                           "action, changes, changes_hash, hash FROM audit_entry "
-	                           "ORDER BY id",
-	                           -1, &st, NULL);
-	if (s != SQLITE_OK)
-		return youth__sqlite_error(reg->db, s, "verifying the audit trail");
+	int s;
+	if ((rc = youth__prepare(&st, reg->db,
+	                         "SELECT id, at, actor, kind, record_id, record_uuid, operation, "
+	                         "action, changes, changes_hash, hash FROM audit_entry ORDER BY id",
+	                         "verifying the audit trail")))
+		return rc;
 	unsigned char prev[HASH_LEN] = {0}, h[HASH_LEN], ch[HASH_LEN];
 	youth__buf scratch = {0};
 	int64_t expect = 1;

@@ -737,12 +737,11 @@ static int index_from(youth_registry *reg, int64_t from)
 	                          "FROM person p WHERE id >= ?1 AND NOT EXISTS (SELECT 1 FROM "
 	                          "person_erased e WHERE e.uuid = p.uuid) ORDER BY id";
 	sqlite3_stmt *st;
-	int s = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL);
-	if (s != SQLITE_OK)
-		return youth__sqlite_error(reg->db, s, "indexing names");
+	int s, rc = youth__prepare(&st, reg->db, sql, "indexing names");
+	if (rc)
+		return rc;
 	sqlite3_bind_int64(st, 1, from);
 	vocab v = {0};
-	int rc = YOUTH_OK;
 	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW)
 		rc = index_person(reg, sqlite3_column_int64(st, 0),
 		                  (const char *)sqlite3_column_text(st, 1),

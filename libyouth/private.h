@@ -902,4 +902,17 @@ int youth__rec_iter_texts(void *out, youth_registry *reg, const youth__kind *k, 
 int youth__person_not_erased(youth_registry *reg, int64_t id, const char *uuid, int code,
                              const char *refused);
 
+/* ---- fold-c: base helpers shared across layers (text.c; issue 10) ---- */
+
+/* An uncached statement (the caller finalizes it) for a query run once or rarely: a failed
+ * prepare is reported as youth__sqlite_error(@db, ..., @what), *@out left NULL.  Cached ones
+ * come from youth__stmt(). */
+int youth__prepare(sqlite3_stmt **out, sqlite3 *db, const char *sql, const char *what);
+/* Frees the @n strings of @v and @v itself (NULL is fine): the owned name lists of the audit
+ * column cache and the rules memo. */
+void youth__free_strv(char **v, int n);
+/* Whether the @n bytes at @s are a census round's characters: 1-32 (the caller checks empty)
+ * letters, digits, '-', '_' or '.'.  One rule for a person's round and a programme's list. */
+bool youth__round_chars_ok(const char *s, size_t n);
+
 #endif

@@ -320,9 +320,9 @@ static uint32_t lookup(const rdim *d, int64_t id)
 static int dim_from_sql(youth_registry *reg, rdim *d, const char *sql)
 {
 	sqlite3_stmt *st;
-	int s = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL), rc = YOUTH_OK;
-	if (s != SQLITE_OK)
-		return sql_error(reg, s, "reading the categories of a report");
+	int s, rc = youth__prepare(&st, reg->db, sql, "reading the categories of a report");
+	if (rc)
+		return rc;
 	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(st, 1);
 		const char *label = (const char *)sqlite3_column_text(st, 2);
@@ -342,12 +342,11 @@ static int read_places(ctx *c, rdim *d, const int *levels, size_t nlevels, int64
                        int **level, size_t *n)
 {
 	sqlite3_stmt *st;
-	int s = sqlite3_prepare_v2(c->reg->db,
+	int s, rc = youth__prepare(&st, c->reg->db,
 	                           "SELECT id, parent_id, level, path, name FROM place ORDER BY path",
-	                           -1, &st, NULL);
-	if (s != SQLITE_OK)
-		return sql_error(c->reg, s, "reading the gazetteer");
-	int rc = YOUTH_OK;
+	                           "reading the gazetteer");
+	if (rc)
+		return rc;
 	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		if (id <= 0 || id > MAX_KEY) {

@@ -43,13 +43,7 @@ typedef struct list_ctx {
 static int round_item(void *ctx, const char *item, size_t n)
 {
 	list_ctx *l = ctx;
-	bool ok = n <= 32;
-	for (size_t i = 0; ok && i < n; i++) {
-		char ch = item[i];
-		ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-		     ch == '-' || ch == '_' || ch == '.';
-	}
-	if (!ok)
+	if (!youth__round_chars_ok(item, n))
 		return youth__error(YOUTH_EINVAL, "census_rounds",
 		                    "census_rounds \"%.*s\": a census round is 1-32 letters, digits, '-', "
 		                    "'_' or '.'", (int)(n > 40 ? 40 : n), item);
@@ -522,9 +516,7 @@ struct youth__rules_memo {
 static void memo_forget(struct youth__rules_memo *m)
 {
 	for (int i = 0; i < m->n; i++) {
-		for (int j = 0; j < m->p[i].n_paths; j++)
-			youth__free(m->p[i].paths[j]);
-		youth__free(m->p[i].paths);
+		youth__free_strv(m->p[i].paths, m->p[i].n_paths);
 		youth__free(m->p[i].rounds);
 	}
 	m->n = 0;
