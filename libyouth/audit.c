@@ -710,41 +710,41 @@ void youth__audit_row(youth__write *w, const char *table, int64_t id, char actio
 	}
 }
 
-int youth__audit_read(youth_registry *reg, const char *table, int64_t id, const char *uuid)
+/* An entry that no row change makes (a read, a note), in a write of its own named @e->operation:
+ * stamped now by the handle's actor.  @may_defer: it may wait for the bulk write's flush when
+ * that write is the outermost one. */
+static int entry_alone(youth_registry *reg, entry e, const char *changes, bool may_defer)
 {
-	if (!reg->audit.reads)
-		return YOUTH_OK;
 	youth__write w;
-	int rc = youth__write_begin(&w, reg, "read");
+	int rc = youth__write_begin(&w, reg, e.operation);
 	if (rc)
 		return rc;
 	if (reg->audit.on) {
 		char at[32];
 		now_utc(&reg->audit, at);
-		entry e = {.at = at, .actor = reg->audit.actor, .kind = table, .record_id = id,
-		           .record_uuid = youth__nz(uuid), .operation = "read", .action = "read"};
+		e.at = at;
+		e.actor = reg->audit.actor;
 		w.rows++;
-		rc = append(reg, &e, NULL, 0, w.bulk && reg->depth == 1);
+		rc = append(reg, &e, changes, changes ? strlen(changes) : 0,
+		            may_defer && w.bulk && reg->depth == 1);
 	}
 	return youth__write_end(&w, rc);
+}
+
+int youth__audit_read(youth_registry *reg, const char *table, int64_t id, const char *uuid)
+{
+	if (!reg->audit.reads)
+		return YOUTH_OK;
+	entry e = {.kind = table, .record_id = id, .record_uuid = youth__nz(uuid),
+	           .operation = "read", .action = "read"};
+	return entry_alone(reg, e, NULL, true);
 }
 
 int youth__audit_note(youth_registry *reg, const char *op, const char *kind, const char *action,
                       const char *changes)
 {
-	youth__write w;
-	int rc = youth__write_begin(&w, reg, op);
-	if (rc)
-		return rc;
-	if (reg->audit.on) {
-		char at[32];
-		now_utc(&reg->audit, at);
-		entry e = {.at = at, .actor = reg->audit.actor, .kind = kind, .operation = op,
-		           .action = action};
-		w.rows++;
-		rc = append(reg, &e, changes, changes ? strlen(changes) : 0, false);
-	}
-	return youth__write_end(&w, rc);
+	entry e = {.kind = kind, .operation = op, .action = action};
+	return entry_alone(reg, e, changes, false);
 }
 
 int youth__audit_redact(youth__write *w, const char *uuid)

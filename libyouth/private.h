@@ -915,4 +915,12 @@ void youth__free_strv(char **v, int n);
  * letters, digits, '-', '_' or '.'.  One rule for a person's round and a programme's list. */
 bool youth__round_chars_ok(const char *s, size_t n);
 
+/* ---- fold-c: rules shared by services (record.c; issue 10) ---- */
+
+/* The arguments of public function @fn that names two persons by key for one act (a duplicate
+ * decision, a merge): a registry, both valid ids, and not the same one, refused as
+ * "person <id>: <@same>" on @field. */
+int youth__two_persons_args(const youth_registry *reg, const char *fn, int64_t person,
+                            int64_t other, const char *field, const char *same);
+
 #endif

@@ -993,3 +993,18 @@ int youth__rec_iter_texts(void *out, youth_registry *reg, const youth__kind *k, 
 	}
 	return rc;
 }
+
+/* ---- fold-c: rules shared by services (issue 10) ---- */
+
+int youth__two_persons_args(const youth_registry *reg, const char *fn, int64_t person,
+                            int64_t other, const char *field, const char *same)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL registry", fn);
+	int rc;
+	if ((rc = youth__id_rule(person, "person")) || (rc = youth__id_rule(other, "person")))
+		return rc;
+	if (person == other)
+		return youth__error(YOUTH_EINVAL, field, "person %lld: %s", (long long)person, same);
+	return YOUTH_OK;
+}

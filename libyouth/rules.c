@@ -143,8 +143,15 @@ static int find_code(youth_registry *reg, const char *code, int64_t *id,
 	                          code, id, uuid);
 }
 
-static void bind_programme(sqlite3_stmt *st, const youth_programme *p, const checked *c)
+/* Writes a programme's row with @sql, ?1-?7 its fields and ?8 the row @id it replaces (an
+ * update) or, for id 0, the new row's uuid (an insert). */
+static int write_programme(youth_registry *reg, const char *sql, const youth_programme *p,
+                           const checked *c, int64_t id, const char *what)
 {
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
 	youth__bind_text(st, 1, p->code);
 	youth__bind_text(st, 2, p->title);
 	sqlite3_bind_int(st, 3, p->age_min);
@@ -155,6 +162,11 @@ static void bind_programme(sqlite3_stmt *st, const youth_programme *p, const che
 		sqlite3_bind_null(st, 5);
 	sqlite3_bind_int(st, 6, p->consent_required);
 	sqlite3_bind_int(st, 7, p->women_only);
+	if (id)
+		sqlite3_bind_int64(st, 8, id);
+	else
+		sqlite3_bind_text(st, 8, c->uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
+	return youth__step_done(reg, st, what);
 }
 
 static int put_rows(youth__write *w, youth_programme *p, checked *c, int64_t *id_out)
@@ -176,11 +188,7 @@ static int put_rows(youth__write *w, youth_programme *p, checked *c, int64_t *id
 		static const char upd[] = "UPDATE programme SET code = ?1, title = ?2, age_min = ?3, "
 		                          "age_max = ?4, census_rounds = ?5, consent_required = ?6, "
 		                          "women_only = ?7 WHERE id = ?8";
-		if ((rc = youth__stmt(reg, upd, &st)))
-			return rc;
-		bind_programme(st, p, c);
-		sqlite3_bind_int64(st, 8, id);
-		if ((rc = youth__step_done(reg, st, "replacing a programme")))
+		if ((rc = write_programme(reg, upd, p, c, id, "replacing a programme")))
 			return rc;
 		youth__write_row(w, "programme", id, 'u');
 		static const char del[] = "DELETE FROM programme_place WHERE programme_id = ?";
@@ -197,11 +205,7 @@ static int put_rows(youth__write *w, youth_programme *p, checked *c, int64_t *id
 		static const char ins[] = "INSERT INTO programme (code, title, age_min, age_max, "
 		                          "census_rounds, consent_required, women_only, uuid) "
 		                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-		if ((rc = youth__stmt(reg, ins, &st)))
-			return rc;
-		bind_programme(st, p, c);
-		sqlite3_bind_text(st, 8, c->uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
-		rc = youth__step_done(reg, st, "adding a programme");
+		rc = write_programme(reg, ins, p, c, 0, "adding a programme");
 		if (rc == YOUTH_EEXISTS)
 			return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another programme",
 			                    c->uuid);
