@@ -922,5 +922,15 @@ bool youth__round_chars_ok(const char *s, size_t n);
  * "person <id>: <@same>" on @field. */
 int youth__two_persons_args(const youth_registry *reg, const char *fn, int64_t person,
                             int64_t other, const char *field, const char *same);
+/* The arguments of public function @fn that opens an iterator into *@out (a `T **`, set to
+ * NULL first) over the rows of an optional key @id named @field (0: all): "fn: NULL argument"
+ * without @out or @reg, "field <id>: not a valid id" for a negative one. */
+int youth__iter_args(void *out, const youth_registry *reg, const char *fn, const char *field,
+                     int64_t id);
+/* The cached statement @sql with @key bound to ?1 and the @n @texts (borrowed until the
+ * statement is reset; NULL binds NULL) to ?2, ?3...: the look-ups by a record's key and a
+ * date, a path or a code. */
+int youth__stmt_key_texts(sqlite3_stmt **st, youth_registry *reg, const char *sql, int64_t key,
+                          int n, const char *const *texts);
 
 #endif

@@ -480,14 +480,11 @@ static int place_served(youth_registry *reg, int64_t programme_id, const char *p
 		"?2 < pl.path || '0')), 0) FROM programme_place pp JOIN place pl ON pl.id = pp.place_id "
 		"WHERE pp.programme_id = ?1";
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, sql, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, programme_id);
-	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
-	int64_t v[2]; /* places listed, whether @path is one of them or below one */
+	int64_t v[2] = {0, 0}; /* places listed, whether @path is one of them or below one */
 	bool found;
-	rc = youth__row_ints(v, 2, &found, reg, st, "reading a programme's places");
+	int rc = youth__stmt_key_texts(&st, reg, sql, programme_id, 1, &path);
+	if (rc == YOUTH_OK)
+		rc = youth__row_ints(v, 2, &found, reg, st, "reading a programme's places");
 	*has_rule = v[0] > 0;
 	*inside = (int)v[1];
 	return rc;
@@ -838,13 +835,9 @@ YOUTH__RECORD_ITER_AS(youth_override_record, youth_override)
 
 int youth_override_iter_new(youth_override_iter **out, youth_registry *reg, int64_t person_id)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_override_iter_new: NULL argument");
-	if (person_id < 0)
-		return youth__error(YOUTH_EINVAL, "person_id", "person_id %lld: not a valid id",
-		                    (long long)person_id);
+	int rc = youth__iter_args(out, reg, "youth_override_iter_new", "person_id", person_id);
+	if (rc)
+		return rc;
 	return youth__rec_iter_new(out, reg, &youth__kind_override, "listing overrides",
 	                           "SELECT id, uuid, programme, person_id, service, service_id, "
 	                           "operator_id, rule, reason, date FROM eligibility_override "
