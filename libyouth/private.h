@@ -945,5 +945,35 @@ static inline int youth__apply_eligible(youth__write *w, const void *rec, void *
 	                          *(const char *const *)(r + date->offset), a->override,
 	                          a->kind->name, id);
 }
+/* ---- fold-c: base helpers shared across layers (text.c; issue 10) ---- */
+
+/* An uncached statement (the caller finalizes it) for a query run once or rarely: a failed
+ * prepare is reported as youth__sqlite_error(@db, ..., @what), *@out left NULL.  Cached ones
+ * come from youth__stmt(). */
+int youth__prepare(sqlite3_stmt **out, sqlite3 *db, const char *sql, const char *what);
+/* Frees the @n strings of @v and @v itself (NULL is fine): the owned name lists of the audit
+ * column cache and the rules memo. */
+void youth__free_strv(char **v, int n);
+/* Whether the @n bytes at @s are a census round's characters: 1-32 (the caller checks empty)
+ * letters, digits, '-', '_' or '.'.  One rule for a person's round and a programme's list. */
+bool youth__round_chars_ok(const char *s, size_t n);
+
+/* ---- fold-c: rules shared by services (record.c; issue 10) ---- */
+
+/* The arguments of public function @fn that names two persons by key for one act (a duplicate
+ * decision, a merge): a registry, both valid ids, and not the same one, refused as
+ * "person <id>: <@same>" on @field. */
+int youth__two_persons_args(const youth_registry *reg, const char *fn, int64_t person,
+                            int64_t other, const char *field, const char *same);
+/* The arguments of public function @fn that opens an iterator into *@out (a `T **`, set to
+ * NULL first) over the rows of an optional key @id named @field (0: all): "fn: NULL argument"
+ * without @out or @reg, "field <id>: not a valid id" for a negative one. */
+int youth__iter_args(void *out, const youth_registry *reg, const char *fn, const char *field,
+                     int64_t id);
+/* The cached statement @sql with @key bound to ?1 and the @n @texts (borrowed until the
+ * statement is reset; NULL binds NULL) to ?2, ?3...: the look-ups by a record's key and a
+ * date, a path or a code. */
+int youth__stmt_key_texts(sqlite3_stmt **st, youth_registry *reg, const char *sql, int64_t key,
+                          int n, const char *const *texts);
 
 #endif

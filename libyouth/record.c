@@ -1036,3 +1036,43 @@ bool youth__rec_meets(const youth__kind *k, void *rec, const void *old, int64_t 
 	}
 	return youth__rec_same(k, old, rec);
 }
+
+/* ---- fold-c: rules shared by services (issue 10) ---- */
+
+int youth__iter_args(void *out, const youth_registry *reg, const char *fn, const char *field,
+                      int64_t id)
+{
+	void *none = NULL;
+	if (out)
+		memcpy(out, &none, sizeof none);
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL argument", fn);
+	if (id < 0)
+		return youth__error(YOUTH_EINVAL, field, "%s %lld: not a valid id", field, (long long)id);
+	return YOUTH_OK;
+}
+
+int youth__stmt_key_texts(sqlite3_stmt **st, youth_registry *reg, const char *sql, int64_t key,
+                          int n, const char *const *texts)
+{
+	int rc = youth__stmt(reg, sql, st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(*st, 1, key);
+	for (int i = 0; i < n; i++)
+		sqlite3_bind_text(*st, i + 2, texts[i], -1, SQLITE_STATIC);
+	return YOUTH_OK;
+}
+
+int youth__two_persons_args(const youth_registry *reg, const char *fn, int64_t person,
+                            int64_t other, const char *field, const char *same)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL registry", fn);
+	int rc;
+	if ((rc = youth__id_rule(person, "person")) || (rc = youth__id_rule(other, "person")))
+		return rc;
+	if (person == other)
+		return youth__error(YOUTH_EINVAL, field, "person %lld: %s", (long long)person, same);
+	return YOUTH_OK;
+}
