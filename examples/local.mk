@@ -22,6 +22,12 @@ examples_youth_youth_SOURCES = \
 	examples/youth/output.h \
 	examples/youth/output.c
 examples_youth_youth_LDADD = libyouth/libyouth.la
+# Besides libtool's run path (configure's libdir), one relative to the tool (configure.ac:
+# LIBDIR_FROM_BINDIR), first: installed with `make install prefix=DIR`, the tool loads DIR's
+# libyouth, not one at configure's libdir or none.
+if TOOL_RPATH
+examples_youth_youth_LDFLAGS = $(AM_LDFLAGS) '-Wl,-rpath,$$ORIGIN/$(LIBDIR_FROM_BINDIR)'
+endif
 examples_youth_youth_SOURCES += examples/youth/check.c
 # youth consent give|withdraw|list|purposes (issue 12).
 examples_youth_youth_SOURCES += examples/youth/consent.c

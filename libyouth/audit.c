@@ -75,9 +75,7 @@ const char *youth_registry_actor(const youth_registry *reg)
 static void tables_free(struct youth__audit *a)
 {
 	for (int i = 0; i < a->n_tables; i++) {
-		for (int c = 0; c < a->tables[i].n; c++)
-			youth__free(a->tables[i].cols[c]);
-		youth__free(a->tables[i].cols);
+		youth__free_strv(a->tables[i].cols, a->tables[i].n);
 		youth__free(a->tables[i].name);
 	}
 	youth__free(a->tables);
@@ -88,12 +86,11 @@ static void tables_free(struct youth__audit *a)
 static int table_columns(youth_registry *reg, struct youth__audit_table *t)
 {
 	sqlite3_stmt *st;
-	int s = sqlite3_prepare_v2(reg->db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
-	                           -1, &st, NULL);
-	if (s != SQLITE_OK)
-		return youth__sqlite_error(reg->db, s, "reading the columns of a table");
+	int s, rc = youth__prepare(&st, reg->db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
+	                           "reading the columns of a table");
+	if (rc)
+		return rc;
 	sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
-	int rc = YOUTH_OK;
 	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
 		char **grown = youth__realloc(t->cols, (size_t)(t->n + 1) * sizeof *grown);
 		if (!grown) {
@@ -122,14 +119,13 @@ static int tables_load(youth_registry *reg)
 	struct youth__audit *a = &reg->audit;
 	tables_free(a);
 	sqlite3_stmt *st;
-	int s = sqlite3_prepare_v2(reg->db,
+	int s, rc = youth__prepare(&st, reg->db,
 	                           "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT "
 	                           "LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE 'audit\\_%' "
 	                           "ESCAPE '\\' ORDER BY name",
-	                           -1, &st, NULL);
-	if (s != SQLITE_OK)
-		return youth__sqlite_error(reg->db, s, "reading the tables");
-	int rc = YOUTH_OK;
+	                           "reading the tables");
+	if (rc)
+		return rc;
 	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
 		struct youth__audit_table *grown =
 			youth__realloc(a->tables, (size_t)(a->n_tables + 1) * sizeof *grown);
@@ -714,41 +710,41 @@ void youth__audit_row(youth__write *w, const char *table, int64_t id, char actio
 	}
 }
 
-int youth__audit_read(youth_registry *reg, const char *table, int64_t id, const char *uuid)
+/* An entry that no row change makes (a read, a note), in a write of its own named @e->operation:
+ * stamped now by the handle's actor.  @may_defer: it may wait for the bulk write's flush when
+ * that write is the outermost one. */
+static int entry_alone(youth_registry *reg, entry e, const char *changes, bool may_defer)
 {
-	if (!reg->audit.reads)
-		return YOUTH_OK;
 	youth__write w;
-	int rc = youth__write_begin(&w, reg, "read");
+	int rc = youth__write_begin(&w, reg, e.operation);
 	if (rc)
 		return rc;
 	if (reg->audit.on) {
 		char at[32];
 		now_utc(&reg->audit, at);
-		entry e = {.at = at, .actor = reg->audit.actor, .kind = table, .record_id = id,
-		           .record_uuid = youth__nz(uuid), .operation = "read", .action = "read"};
+		e.at = at;
+		e.actor = reg->audit.actor;
 		w.rows++;
-		rc = append(reg, &e, NULL, 0, w.bulk && reg->depth == 1);
+		rc = append(reg, &e, changes, changes ? strlen(changes) : 0,
+		            may_defer && w.bulk && reg->depth == 1);
 	}
 	return youth__write_end(&w, rc);
+}
+
+int youth__audit_read(youth_registry *reg, const char *table, int64_t id, const char *uuid)
+{
+	if (!reg->audit.reads)
+		return YOUTH_OK;
+	entry e = {.kind = table, .record_id = id, .record_uuid = youth__nz(uuid),
+	           .operation = "read", .action = "read"};
+	return entry_alone(reg, e, NULL, true);
 }
 
 int youth__audit_note(youth_registry *reg, const char *op, const char *kind, const char *action,
                       const char *changes)
 {
-	youth__write w;
-	int rc = youth__write_begin(&w, reg, op);
-	if (rc)
-		return rc;
-	if (reg->audit.on) {
-		char at[32];
-		now_utc(&reg->audit, at);
-		entry e = {.at = at, .actor = reg->audit.actor, .kind = kind, .operation = op,
-		           .action = action};
-		w.rows++;
-		rc = append(reg, &e, changes, changes ? strlen(changes) : 0, false);
-	}
-	return youth__write_end(&w, rc);
+	entry e = {.kind = kind, .operation = op, .action = action};
+	return entry_alone(reg, e, changes, false);
 }
 
 int youth__audit_redact(youth__write *w, const char *uuid)
@@ -929,13 +925,12 @@ int youth_audit_verify(youth_audit_problem *out, youth_registry *reg, const char
 	if (rc || (rc = youth__sodium_ready()) || (reg->audit.n_pending && (rc = youth__audit_flush(reg))))
 		return rc;
 	sqlite3_stmt *st;
-	int s = sqlite3_prepare_v2(reg->db,
-	                           "SELECT id, at, actor, kind, record_id, record_uuid, operation, "
-	                           "action, changes, changes_hash, hash FROM audit_entry "
-	                           "ORDER BY id",
-	                           -1, &st, NULL);
-	if (s != SQLITE_OK)
-		return youth__sqlite_error(reg->db, s, "verifying the audit trail");
+	int s;
+	if ((rc = youth__prepare(&st, reg->db,
+	                         "SELECT id, at, actor, kind, record_id, record_uuid, operation, "
+	                         "action, changes, changes_hash, hash FROM audit_entry ORDER BY id",
+	                         "verifying the audit trail")))
+		return rc;
 	unsigned char prev[HASH_LEN] = {0}, h[HASH_LEN], ch[HASH_LEN];
 	youth__buf scratch = {0};
 	int64_t expect = 1;

@@ -312,10 +312,9 @@ static int import_consent(youth__imp *imp, void *rec, int *done)
 	if (!s)
 		return youth__error(YOUTH_EINVAL, "state", "state \"%.20s\": not given or withdrawn",
 		                    state ? state : "");
-	int64_t id = 0;
-	int rc;
-	if ((youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT) && c->uuid[0] &&
-	    (rc = youth__id_by_uuid(reg, SQL_BY_UUID, c->uuid, &id)))
+	int64_t id;
+	int rc = youth__imp_existing(imp, SQL_BY_UUID, c->uuid, &id);
+	if (rc)
 		return rc;
 	if (id == 0) {
 		*done = YOUTH__IMP_ADDED;
@@ -325,12 +324,10 @@ static int import_consent(youth__imp *imp, void *rec, int *done)
 	youth_consent *old = NULL;
 	if ((rc = youth_consent_get(&old, reg, id)))
 		return rc;
-	youth__uuid_norm(c->uuid);
-	c->id = id;
 	c->state = s;
 	if (!youth__nz(c->recorded_by))
 		c->recorded_by = old->recorded_by;
-	if (youth__rec_same(&youth__kind_consent, old, c))
+	if (youth__rec_meets(&youth__kind_consent, c, old, id))
 		*done = YOUTH__IMP_UNCHANGED;
 	else
 		rc = youth__error(YOUTH_EEXISTS, "uuid", "consent %s: already in the registry with "

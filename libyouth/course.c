@@ -402,18 +402,10 @@ typedef struct current {
 static int load_current(youth_registry *reg, int64_t id, current *cur)
 {
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, SQL_ENROLLMENT_STATE, &st);
+	int rc = youth__row_of(&st, reg, SQL_ENROLLMENT_STATE, id, "id", "enrollment",
+	                       "reading an enrollment");
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	bool found;
-	if ((rc = youth__step_row(reg, st, &found, "reading an enrollment")))
-		return rc;
-	if (!found) {
-		sqlite3_reset(st);
-		return youth__error(YOUTH_ENOTFOUND, "id", "enrollment %lld: no such enrollment",
-		                    (long long)id);
-	}
 	cur->state = sqlite3_column_int(st, 0);
 	youth__col_text(st, 1, cur->state_date, sizeof cur->state_date);
 	cur->cohort_id = sqlite3_column_int64(st, 2);
@@ -429,9 +421,22 @@ static int load_current(youth_registry *reg, int64_t id, current *cur)
 	return YOUTH_OK;
 }
 
+/* load_current(); then ESTATE "enrollment <id>: <needs> (state X)" unless its state is one
+ * of @states (YOUTH__TO bits). */
+static int load_in_state(youth_registry *reg, int64_t id, current *cur, unsigned states,
+                         const char *needs)
+{
+	int rc = load_current(reg, id, cur);
+	/* A stored state out of any machine's range is refused as well, not shifted. */
+	if (rc == YOUTH_OK && ((unsigned)cur->state >= 32 || !(states & YOUTH__TO(cur->state))))
+		rc = youth__error(YOUTH_ESTATE, "state", "enrollment %lld: %s (state %s)",
+		                  (long long)id, needs, youth_enrollment_state_name(cur->state));
+	return rc;
+}
+
 /* What the write of an application knows besides the record. */
 typedef struct apply_values {
-	const youth_override *override;
+	youth__apply apply; /* first: youth__apply_eligible reads it */
 	char code[COHORT_CODE_MAX + 1]; /* the cohort's */
 } apply_values;
 
@@ -475,25 +480,17 @@ static int apply_check(youth_registry *reg, const void *rec, void *ctx, int64_t 
 static youth__binding apply_binding =
 	YOUTH__BINDING(youth__kind_enrollment, "cohort_id,person_id,operator_id,applied_date");
 
-/* After the insert, so that a refusal rolls it back and an override can name it. */
-static int apply_eligible(youth__write *w, const void *rec, void *ctx, int64_t id)
-{
-	const youth_enrollment *e = rec;
-	return youth__eligibility(w, YOUTH_PROGRAMME_VOCATIONAL, e->person_id, e->applied_date,
-	                          ((const apply_values *)ctx)->override, "enrollment", id);
-}
-
 static const youth__put enrollment_insert = {
 	&youth__kind_enrollment, "enrollment", "apply for a course", SQL_ENROLLMENT_INSERT,
 	"adding an enrollment", 5, .check = apply_check, .fields = &apply_binding, .first = 1,
-	.after = apply_eligible,
+	.after = youth__apply_eligible,
 	.fn = "youth_enrollment_apply",
 };
 
 int youth_enrollment_apply(youth_registry *reg, youth_enrollment *e,
                            const youth_override *override)
 {
-	apply_values v = {.override = override};
+	apply_values v = {{0, override, &youth__kind_enrollment, YOUTH_PROGRAMME_VOCATIONAL}, ""};
 	int rc = youth__rec_add(reg, &enrollment_insert, e, &v);
 	if (rc == YOUTH_OK) {
 		e->state = YOUTH_ENROLLMENT_APPLIED;
@@ -533,11 +530,8 @@ int youth_enrollment_set_state(youth_registry *reg, int64_t id, int state, const
 	current cur;
 	rc = load_current(reg, id, &cur);
 	if (rc == YOUTH_OK)
-		rc = youth__state_step(&youth__machine_enrollment, id, cur.state, state);
-	if (rc == YOUTH_OK && strcmp(date, cur.state_date) < 0)
-		rc = youth__error(YOUTH_EINVAL, "date",
-		                  "date \"%s\": before the enrollment's last state change (%s on %s)",
-		                  date, youth_enrollment_state_name(cur.state), cur.state_date);
+		rc = youth__state_move(&youth__machine_enrollment, id, cur.state, cur.state_date,
+		                       state, date);
 	if (rc == YOUTH_OK && state == YOUTH_ENROLLMENT_ENROLLED && cur.taken >= cur.capacity)
 		rc = youth__error(YOUTH_ERULE, "capacity",
 		                  "enrollment %lld: cohort %s is full (capacity %d, %lld places taken)",
@@ -572,13 +566,9 @@ int youth_enrollment_set_attendance(youth_registry *reg, int64_t id, int percent
 	if ((rc = youth__write_begin_one(&w, reg, "record attendance")))
 		return rc;
 	current cur;
-	rc = load_current(reg, id, &cur);
-	if (rc == YOUTH_OK && cur.state != YOUTH_ENROLLMENT_ENROLLED &&
-	    cur.state != YOUTH_ENROLLMENT_COMPLETED)
-		rc = youth__error(YOUTH_ESTATE, "state",
-		                  "enrollment %lld: attendance is recorded only for enrolled or completed "
-		                  "enrollments (state %s)", (long long)id,
-		                  youth_enrollment_state_name(cur.state));
+	rc = load_in_state(reg, id, &cur,
+	                   YOUTH__TO(YOUTH_ENROLLMENT_ENROLLED) | YOUTH__TO(YOUTH_ENROLLMENT_COMPLETED),
+	                   "attendance is recorded only for enrolled or completed enrollments");
 	rc = youth__write_stmt(&w, rc, SQL_ENROLLMENT_SET_ATTENDANCE, "recording attendance",
 	                       "enrollment", id, 'u', "i", percent);
 	return youth__write_end(&w, rc);
@@ -600,11 +590,8 @@ int youth_enrollment_record_session(youth_registry *reg, int64_t id, const char 
 	if ((rc = youth__write_begin(&w, reg, "record a session")))
 		return rc;
 	current cur;
-	rc = load_current(reg, id, &cur);
-	if (rc == YOUTH_OK && cur.state != YOUTH_ENROLLMENT_ENROLLED)
-		rc = youth__error(YOUTH_ESTATE, "state",
-		                  "enrollment %lld: sessions are recorded only while enrolled (state %s)",
-		                  (long long)id, youth_enrollment_state_name(cur.state));
+	rc = load_in_state(reg, id, &cur, YOUTH__TO(YOUTH_ENROLLMENT_ENROLLED),
+	                   "sessions are recorded only while enrolled");
 	if (rc == YOUTH_OK && (strcmp(date, cur.start_date) < 0 || strcmp(date, cur.end_date) > 0))
 		rc = youth__error(YOUTH_EINVAL, "date",
 		                  "date \"%s\": outside cohort %s (%s to %s)", date, cur.cohort_code,
@@ -628,11 +615,8 @@ int youth_enrollment_issue_certificate(youth_registry *reg, int64_t id, const ch
 	if ((rc = youth__write_begin_one(&w, reg, "issue a certificate")))
 		return rc;
 	current cur;
-	rc = load_current(reg, id, &cur);
-	if (rc == YOUTH_OK && cur.state != YOUTH_ENROLLMENT_COMPLETED)
-		rc = youth__error(YOUTH_ESTATE, "state",
-		                  "enrollment %lld: a certificate needs a completed enrollment (state %s)",
-		                  (long long)id, youth_enrollment_state_name(cur.state));
+	rc = load_in_state(reg, id, &cur, YOUTH__TO(YOUTH_ENROLLMENT_COMPLETED),
+	                   "a certificate needs a completed enrollment");
 	if (rc == YOUTH_OK && cur.certificate_date[0])
 		rc = youth__error(YOUTH_ESTATE, "certificate_date",
 		                  "enrollment %lld: certificate already issued on %s", (long long)id,
@@ -1147,12 +1131,8 @@ static int upsert_enrollment(youth_registry *reg, youth_enrollment *e, const enr
                              int64_t id, int *done)
 {
 	sqlite3_stmt *st;
-	bool found;
-	int rc = youth__stmt(reg, SQL_ENROLLMENT_STORED, &st);
-	if (rc == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, id);
-		rc = youth__step_row(reg, st, &found, "reading an enrollment");
-	}
+	int rc = youth__row_of(&st, reg, SQL_ENROLLMENT_STORED, id, "id", "enrollment",
+	                       "reading an enrollment");
 	if (rc)
 		return rc;
 	int state = sqlite3_column_int(st, 0);

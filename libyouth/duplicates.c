@@ -612,13 +612,28 @@ static const char SQL_PAIR[] =
 static const char SQL_PAIR_INSERT[] =
 	"INSERT INTO duplicate_pair (uuid, person_id, other_id, score, name_score, reasons, state, "
 	"found_on, person_stamp, other_stamp) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?9)";
+/* Numbered so that what a scan found is one run, ?2-?7 (bind_found()); a rescore keeps the
+ * date the pair was found, and leaves ?5 out. */
 static const char SQL_PAIR_REOPEN[] =
 	"UPDATE duplicate_pair SET state = 1, score = ?2, name_score = ?3, reasons = ?4, "
 	"found_on = ?5, person_stamp = ?6, other_stamp = ?7, decided_on = NULL, decided_by = NULL, "
 	"note = NULL WHERE id = ?1";
 static const char SQL_PAIR_RESCORE[] =
-	"UPDATE duplicate_pair SET score = ?2, name_score = ?3, reasons = ?4, person_stamp = ?5, "
-	"other_stamp = ?6 WHERE id = ?1";
+	"UPDATE duplicate_pair SET score = ?2, name_score = ?3, reasons = ?4, person_stamp = ?6, "
+	"other_stamp = ?7 WHERE id = ?1";
+
+/* Binds what a scan found about a pair to ?@at and the five parameters after it, in the order
+ * of the statements above: one place that says which value goes where. */
+static void bind_found(sqlite3_stmt *st, int at, const dperson *a, const dperson *b,
+                       const scored *sc, const youth__buf *why, const char *today)
+{
+	sqlite3_bind_int(st, at, sc->score);
+	sqlite3_bind_int(st, at + 1, sc->name_score);
+	sqlite3_bind_text(st, at + 2, why->data, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, at + 3, today, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, at + 4, (int64_t)a->stamp);
+	sqlite3_bind_int64(st, at + 5, (int64_t)b->stamp);
+}
 
 /* Stores one found pair (inside the scan's write). */
 static int store(youth__write *w, const dperson *a, const dperson *b, const scored *sc,
@@ -641,12 +656,7 @@ static int store(youth__write *w, const dperson *a, const dperson *b, const scor
 		sqlite3_bind_text(st, 1, uuid, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(st, 2, a->id);
 		sqlite3_bind_int64(st, 3, b->id);
-		sqlite3_bind_int(st, 4, sc->score);
-		sqlite3_bind_int(st, 5, sc->name_score);
-		sqlite3_bind_text(st, 6, why->data, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 7, today, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 8, (int64_t)a->stamp);
-		sqlite3_bind_int64(st, 9, (int64_t)b->stamp);
+		bind_found(st, 4, a, b, sc, why, today);
 		if ((rc = youth__step_done(reg, st, "storing a duplicate pair")) == YOUTH_OK) {
 			youth__write_row(w, "duplicate_pair", sqlite3_last_insert_rowid(reg->db), 'c');
 			sum->added++;
@@ -664,12 +674,7 @@ static int store(youth__write *w, const dperson *a, const dperson *b, const scor
 		if ((rc = youth__stmt(reg, SQL_PAIR_REOPEN, &st)))
 			return rc;
 		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int(st, 2, sc->score);
-		sqlite3_bind_int(st, 3, sc->name_score);
-		sqlite3_bind_text(st, 4, why->data, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 5, today, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 6, (int64_t)a->stamp);
-		sqlite3_bind_int64(st, 7, (int64_t)b->stamp);
+		bind_found(st, 2, a, b, sc, why, today);
 		if ((rc = youth__step_done(reg, st, "reopening a duplicate pair")) == YOUTH_OK) {
 			youth__write_row(w, "duplicate_pair", id, 'u');
 			sum->reopened++;
@@ -682,11 +687,7 @@ static int store(youth__write *w, const dperson *a, const dperson *b, const scor
 	if ((rc = youth__stmt(reg, SQL_PAIR_RESCORE, &st)))
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int(st, 2, sc->score);
-	sqlite3_bind_int(st, 3, sc->name_score);
-	sqlite3_bind_text(st, 4, why->data, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 5, (int64_t)a->stamp);
-	sqlite3_bind_int64(st, 6, (int64_t)b->stamp);
+	bind_found(st, 2, a, b, sc, why, today);
 	if ((rc = youth__step_done(reg, st, "rescoring a duplicate pair")) == YOUTH_OK)
 		youth__write_row(w, "duplicate_pair", id, 'u');
 	return rc;
@@ -1025,14 +1026,10 @@ int youth_duplicate_decide_pair(int64_t *pair_id, youth_registry *reg, int64_t p
 {
 	if (pair_id)
 		*pair_id = 0;
-	if (!reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_duplicate_decide_pair: NULL registry");
-	int rc;
-	if ((rc = youth__id_rule(person, "person")) || (rc = youth__id_rule(other, "person")))
+	int rc = youth__two_persons_args(reg, "youth_duplicate_decide_pair", person, other, "other_id",
+	                                 "a pair needs two persons");
+	if (rc)
 		return rc;
-	if (person == other)
-		return youth__error(YOUTH_EINVAL, "other_id", "person %lld: a pair needs two persons",
-		                    (long long)person);
 	if (state != YOUTH_DUPLICATE_CONFIRMED && state != YOUTH_DUPLICATE_DISMISSED)
 		return youth__error(YOUTH_EINVAL, "state", "state %d: a decision is confirmed (2) or "
 		                    "dismissed (3)", state);

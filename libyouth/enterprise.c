@@ -533,11 +533,7 @@ static int transition(youth_registry *reg, const char *fn, int64_t id, int to, c
 	plan_cur c = {0};
 	rc = plan_load(reg, id, "id", &c);
 	if (rc == YOUTH_OK)
-		rc = youth__state_step(&youth__machine_plan, id, c.state, to);
-	if (rc == YOUTH_OK && strcmp(date, c.state_date) < 0)
-		rc = youth__error(YOUTH_EINVAL, "date",
-		                  "date \"%s\": before the plan's last state change (%s on %s)", date,
-		                  youth_plan_state_name(c.state), c.state_date);
+		rc = youth__state_move(&youth__machine_plan, id, c.state, c.state_date, to, date);
 	if (rc == YOUTH_OK && to == YOUTH_PLAN_APPROVED && amount > c.requested) {
 		char a[32], r[32];
 		youth__money_format(amount, a, sizeof a);

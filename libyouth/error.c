@@ -143,3 +143,10 @@ int youth__null_arg(const char *fn, const void *reg, const char *what)
 {
 	return youth__error(YOUTH_EINVAL, NULL, "%s: NULL %s", fn, reg ? what : "registry");
 }
+
+int youth__flags_rule(const char *what, unsigned flags, unsigned known)
+{
+	if (flags & ~known)
+		return youth__error(YOUTH_EINVAL, NULL, "%s: unknown flags 0x%x", what, flags);
+	return YOUTH_OK;
+}

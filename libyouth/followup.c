@@ -413,19 +413,15 @@ static int import_followup(youth__imp *imp, void *rec, int *done)
 	if (rc)
 		return rc;
 	*done = YOUTH__IMP_ADDED;
-	int64_t id = 0;
-	if ((youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT) && f->uuid[0] &&
-	    (rc = youth__id_by_uuid(reg, SQL_FOLLOWUP_BY_UUID, f->uuid, &id)))
+	int64_t id;
+	if ((rc = youth__imp_existing(imp, SQL_FOLLOWUP_BY_UUID, f->uuid, &id)))
 		return rc;
 	if (id == 0)
 		return youth_followup_add(reg, f);
 	youth_followup *old = NULL;
 	if ((rc = youth_followup_get(&old, reg, id)))
 		return rc;
-	youth__uuid_norm(f->uuid);
-	f->id = id;
-	f->exchange_id = old->exchange_id;
-	if (youth__rec_same(&youth__kind_followup, old, f))
+	if (youth__rec_meets(&youth__kind_followup, f, old, id))
 		*done = YOUTH__IMP_UNCHANGED;
 	else if ((rc = youth_followup_update(reg, f)) == YOUTH_OK)
 		*done = YOUTH__IMP_UPDATED;

@@ -263,14 +263,10 @@ int youth_person_merge(int64_t *merge_id, youth_registry *reg, int64_t keep, int
 {
 	if (merge_id)
 		*merge_id = 0;
-	if (!reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_person_merge: NULL registry");
-	int rc;
-	if ((rc = youth__id_rule(keep, "person")) || (rc = youth__id_rule(other, "person")))
+	int rc = youth__two_persons_args(reg, "youth_person_merge", keep, other, "other",
+	                                 "cannot be merged into itself");
+	if (rc)
 		return rc;
-	if (keep == other)
-		return youth__error(YOUTH_EINVAL, "other", "person %lld: cannot be merged into itself",
-		                    (long long)keep);
 	take_ctx tc = {0};
 	if (take && youth__each_item(take, take_check, &tc))
 		return youth__error(YOUTH_EINVAL, "take", "take \"%.*s\": not a field a merge decides "

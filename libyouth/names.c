@@ -460,6 +460,20 @@ static int step_row(youth_registry *reg, sqlite3_stmt *st, bool *found, const ch
 	return s == SQLITE_ROW || s == SQLITE_DONE ? YOUTH_OK : youth__sqlite_error(reg->db, s, what);
 }
 
+/* The cached statement @sql with the @n keys of @args bound to ?1..?n, stepped once (*@found:
+ * it gave a row).  *@st is NULL when no statement came; the caller resets it either way
+ * (sqlite3_reset(NULL) is a no-op). */
+static int row_of(youth_registry *reg, const char *sql, const int64_t *args, int n,
+                  sqlite3_stmt **st, bool *found, const char *what)
+{
+	*st = NULL;
+	*found = false;
+	int rc = youth__stmt(reg, sql, st);
+	for (int i = 0; rc == YOUTH_OK && i < n; i++)
+		sqlite3_bind_int64(*st, i + 1, args[i]);
+	return rc ? rc : step_row(reg, *st, found, what);
+}
+
 /* ---- keys ----------------------------------------------------------------------------------- */
 
 #define FNV_START 0xcbf29ce484222325u
@@ -717,13 +731,9 @@ int youth__names_reindex(youth_registry *reg, int64_t id, const char *given, con
 {
 	static const char sql[] = "SELECT 1 FROM person_name WHERE person_id = ?1 LIMIT 1";
 	sqlite3_stmt *st;
-	bool found = false;
-	int rc = youth__stmt(reg, sql, &st);
-	if (rc == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, id);
-		rc = step_row(reg, st, &found, "reading the name index");
-		sqlite3_reset(st);
-	}
+	bool found;
+	int rc = row_of(reg, sql, &id, 1, &st, &found, "reading the name index");
+	sqlite3_reset(st);
 	if (rc == YOUTH_OK && !found)
 		rc = youth__names_index(reg, id, given, s1, s2);
 	return rc;
@@ -737,12 +747,11 @@ static int index_from(youth_registry *reg, int64_t from)
 	                          "FROM person p WHERE id >= ?1 AND NOT EXISTS (SELECT 1 FROM "
 	                          "person_erased e WHERE e.uuid = p.uuid) ORDER BY id";
 	sqlite3_stmt *st;
-	int s = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL);
-	if (s != SQLITE_OK)
-		return youth__sqlite_error(reg->db, s, "indexing names");
+	int s, rc = youth__prepare(&st, reg->db, sql, "indexing names");
+	if (rc)
+		return rc;
 	sqlite3_bind_int64(st, 1, from);
 	vocab v = {0};
-	int rc = YOUTH_OK;
 	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW)
 		rc = index_person(reg, sqlite3_column_int64(st, 0),
 		                  (const char *)sqlite3_column_text(st, 1),
@@ -778,14 +787,10 @@ static int index_bulk(youth_registry *reg, int64_t from)
 {
 	sqlite3_stmt *st;
 	bool found;
-	int rc = youth__stmt(reg, "SELECT count(*) FROM person WHERE id >= ?1", &st);
-	int64_t n = 0;
-	if (rc == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, from);
-		if ((rc = step_row(reg, st, &found, "reading persons")) == YOUTH_OK)
-			n = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-	}
+	int rc = row_of(reg, "SELECT count(*) FROM person WHERE id >= ?1", &from, 1, &st, &found,
+	                "reading persons");
+	int64_t n = rc == YOUTH_OK ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
 	if (rc || n == 0)
 		return rc;
 	char *ddl = NULL;
@@ -972,13 +977,9 @@ static int count_key(youth_registry *reg, int64_t key, int cap, int *out)
 	static const char sql[] =
 		"SELECT count(*) FROM (SELECT 1 FROM person_name WHERE key = ?1 LIMIT ?2)";
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, sql, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, key);
-	sqlite3_bind_int(st, 2, cap);
 	bool found;
-	rc = step_row(reg, st, &found, "searching names");
+	const int64_t args[] = {key, cap};
+	int rc = row_of(reg, sql, args, 2, &st, &found, "searching names");
 	*out = rc == YOUTH_OK ? sqlite3_column_int(st, 0) : 0;
 	sqlite3_reset(st);
 	return rc;
@@ -1081,11 +1082,7 @@ static int consider(youth_registry *reg, const youth__name *q, int rank, int64_t
 	                          "FROM person WHERE id = ?1";
 	sqlite3_stmt *st;
 	bool found;
-	int rc = youth__stmt(reg, sql, &st);
-	if (rc == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, id);
-		rc = step_row(reg, st, &found, "searching names");
-	}
+	int rc = row_of(reg, sql, &id, 1, &st, &found, "searching names");
 	if (rc || !found)
 		return rc; /* a stale key: the person is gone (youth_name_index_rebuild mends it) */
 	const char *g = (const char *)sqlite3_column_text(st, 0);

@@ -55,14 +55,7 @@ static int round_rule(const char *v)
 {
 	if (!v || !*v)
 		return youth__error(YOUTH_EINVAL, "census_round", "census_round: missing (required)");
-	size_t n = strlen(v);
-	bool ok = n <= 32;
-	for (size_t i = 0; ok && i < n; i++) {
-		char c = v[i];
-		ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		     c == '-' || c == '_' || c == '.';
-	}
-	if (!ok)
+	if (!youth__round_chars_ok(v, strlen(v)))
 		return youth__error(YOUTH_EINVAL, "census_round",
 		                    "census_round \"%.40s\": use 1-32 letters, digits, '-', '_' or '.'", v);
 	return YOUTH_OK;
@@ -482,8 +475,8 @@ static int refs_children(const youth__refs *r, youth__write *w, const char *chil
 	if (!has_id)
 		return r->links ? r->links(w, child, col, id) : YOUTH_OK;
 	snprintf(sql, sizeof sql, "SELECT id FROM \"%s\" WHERE \"%s\" = ?", child, col);
-	if ((s = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL)) != SQLITE_OK)
-		return youth__sqlite_error(reg->db, s, r->what);
+	if ((rc = youth__prepare(&st, reg->db, sql, r->what)))
+		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	/* Collect first: changing rows while stepping the same table is not reliable. */
 	int64_t *ids;
@@ -508,12 +501,11 @@ static int refs_row(const youth__refs *r, youth__write *w, const char *table, in
 		"SELECT m.name, f.\"from\" FROM sqlite_schema m, pragma_foreign_key_list(m.name) f "
 		"WHERE m.type = 'table' AND f.\"table\" = ? ORDER BY m.name";
 	sqlite3_stmt *st;
-	int s = sqlite3_prepare_v2(reg->db, refs_sql, -1, &st, NULL);
-	if (s != SQLITE_OK)
-		return youth__sqlite_error(reg->db, s, "reading the schema");
+	int s, rc = youth__prepare(&st, reg->db, refs_sql, "reading the schema");
+	if (rc)
+		return rc;
 	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
 	youth__buf refs = {0}; /* "child\0col\0" pairs */
-	int rc = YOUTH_OK;
 	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
 		rc = youth__buf_put(&refs, (const char *)sqlite3_column_text(st, 0),
 		                    (size_t)sqlite3_column_bytes(st, 0) + 1);
@@ -546,11 +538,11 @@ static int cascade_links(youth__write *w, const char *child, const char *col, in
 	char sql[256];
 	sqlite3_stmt *st;
 	snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE \"%s\" = ?", child, col);
-	int s = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL);
-	if (s != SQLITE_OK)
-		return youth__sqlite_error(reg->db, s, "deleting with cascade");
+	int rc = youth__prepare(&st, reg->db, sql, "deleting with cascade");
+	if (rc)
+		return rc;
 	sqlite3_bind_int64(st, 1, id);
-	s = sqlite3_step(st);
+	int s = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (s != SQLITE_DONE)
 		return youth__sqlite_error(reg->db, s, "deleting with cascade");
@@ -564,12 +556,12 @@ static int cascade_row(youth__write *w, const char *table, int64_t id)
 	youth_registry *reg = w->reg;
 	char sql[128];
 	sqlite3_stmt *st;
-	int s;
 	snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE id = ?", table);
-	if ((s = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL)) != SQLITE_OK)
-		return youth__sqlite_error(reg->db, s, "deleting with cascade");
+	int rc = youth__prepare(&st, reg->db, sql, "deleting with cascade");
+	if (rc)
+		return rc;
 	sqlite3_bind_int64(st, 1, id);
-	s = sqlite3_step(st);
+	int s = sqlite3_step(st);
 	int changed = sqlite3_changes(reg->db);
 	sqlite3_finalize(st);
 	if (s != SQLITE_DONE)

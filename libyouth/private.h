@@ -58,6 +58,8 @@ int youth__oom(void);
 /* EINVAL "<fn>: NULL <what>", or "<fn>: NULL registry" when @reg is NULL: the refusal of a
  * NULL argument of a public function taking a registry and one record (or path, or data). */
 int youth__null_arg(const char *fn, const void *reg, const char *what);
+/* YOUTH_EINVAL "<what>: unknown flags 0x..." when @flags has a bit outside @known. */
+int youth__flags_rule(const char *what, unsigned flags, unsigned known);
 
 /* ---- memory (alloc.c) ---------------------------------------------------------------- */
 
@@ -939,9 +941,77 @@ int youth__row_read(void *out, youth_registry *reg, const char *sql, int64_t id,
  * the whole of a look-up of a count or a key by ids. */
 int youth__query_ints(int64_t *cols, int n, bool *found, youth_registry *reg, const char *sql,
                       const int64_t *params, int n_params, const char *what);
-/* The opening of a public `fn(T_iter **out, youth_registry *reg, ...filters)`: *@out (a
- * `T_iter **`) set to NULL, EINVAL "<fn>: NULL argument" without @out or @reg, and, when
- * @field is not NULL, "<field> <v>: not a valid id" for a negative id filter @v (0: all). */
-int youth__iter_args(void *out, const void *reg, const char *fn, const char *field, int64_t v);
+
+/* ---- fold-b: shared by the service modules -------------------------------------------- */
+
+/* What the write of an application to a programme (an enrollment, a scholarship) knows
+ * besides the record: the ctx of youth__apply_eligible (first member of a larger ctx when a
+ * service needs more). */
+typedef struct youth__apply {
+	int64_t exchange_id;            /* the operator's (first: youth__put.ctx_id_param) */
+	const youth_override *override; /* may be NULL */
+	const youth__kind *kind;        /* its person_id and applied_date name the applicant */
+	const char *programme;          /* YOUTH_PROGRAMME_*: whose eligibility rules apply */
+} youth__apply;
+
+/* The row of @sql (one `?`, bound to @id), left for the caller to read and reset; a step
+ * error names @reading ("reading an enrollment").  ENOTFOUND when there is none, naming
+ * @field: "<what> <id>: no such <what>" for the record's own "id", else "<field> <id>: no
+ * such <what>" (a payment's scholarship_id). */
+int youth__row_of(sqlite3_stmt **row, youth_registry *reg, const char *sql, int64_t id,
+                  const char *field, const char *what, const char *reading);
+/* youth__state_step() of record @id from @from, entered on @since, to @to on @date; then
+ * EINVAL (field "date") when @date comes before @since: "date \"D\": before the <what>'s
+ * last state change (X on S)". */
+int youth__state_move(const youth__machine *m, int64_t id, int from, const char *since, int to,
+                      const char *date);
+
+/* An import's upsert of @rec meets the stored record @old (key @id): @rec takes the key and
+ * the exchange (which the write sets, never the file), its UUID is normalised; then whether
+ * the two read the same (youth__rec_same), i.e. the upsert leaves the record unchanged. */
+bool youth__rec_meets(const youth__kind *k, void *rec, const void *old, int64_t id);
+
+/* youth__put.after of an application: after the insert, so that a refusal rolls the insert
+ * back and an override can name the row.  Inline so that it stays in the services' layer. */
+static inline int youth__apply_eligible(youth__write *w, const void *rec, void *ctx, int64_t id)
+{
+	const youth__apply *a = ctx;
+	const char *r = rec;
+	const youth__field *person = youth__rec_find(a->kind, "person_id");
+	const youth__field *date = youth__rec_find(a->kind, "applied_date");
+	return youth__eligibility(w, a->programme, *(const int64_t *)(r + person->offset),
+	                          *(const char *const *)(r + date->offset), a->override,
+	                          a->kind->name, id);
+}
+/* ---- fold-c: base helpers shared across layers (text.c; issue 10) ---- */
+
+/* An uncached statement (the caller finalizes it) for a query run once or rarely: a failed
+ * prepare is reported as youth__sqlite_error(@db, ..., @what), *@out left NULL.  Cached ones
+ * come from youth__stmt(). */
+int youth__prepare(sqlite3_stmt **out, sqlite3 *db, const char *sql, const char *what);
+/* Frees the @n strings of @v and @v itself (NULL is fine): the owned name lists of the audit
+ * column cache and the rules memo. */
+void youth__free_strv(char **v, int n);
+/* Whether the @n bytes at @s are a census round's characters: 1-32 (the caller checks empty)
+ * letters, digits, '-', '_' or '.'.  One rule for a person's round and a programme's list. */
+bool youth__round_chars_ok(const char *s, size_t n);
+
+/* ---- fold-c: rules shared by services (record.c; issue 10) ---- */
+
+/* The arguments of public function @fn that names two persons by key for one act (a duplicate
+ * decision, a merge): a registry, both valid ids, and not the same one, refused as
+ * "person <id>: <@same>" on @field. */
+int youth__two_persons_args(const youth_registry *reg, const char *fn, int64_t person,
+                            int64_t other, const char *field, const char *same);
+/* The arguments of public function @fn that opens an iterator into *@out (a `T **`, set to
+ * NULL first) over the rows of an optional key @id named @field (0: all): "fn: NULL argument"
+ * without @out or @reg, "field <id>: not a valid id" for a negative one. */
+int youth__iter_args(void *out, const youth_registry *reg, const char *fn, const char *field,
+                     int64_t id);
+/* The cached statement @sql with @key bound to ?1 and the @n @texts (borrowed until the
+ * statement is reset; NULL binds NULL) to ?2, ?3...: the look-ups by a record's key and a
+ * date, a path or a code. */
+int youth__stmt_key_texts(sqlite3_stmt **st, youth_registry *reg, const char *sql, int64_t key,
+                          int n, const char *const *texts);
 
 #endif

@@ -209,4 +209,17 @@ extern int64_t youth__bulk_index_after;
 /* Write-back hints an import has given the kernel for its WAL (counted for the tests). */
 extern int64_t youth__writeback_hints;
 
+/* ---- fold-b ------------------------------------------------------------------------------ */
+
+/* The id of the stored record that the import of @uuid meets: under YOUTH_IMPORT_UPSERT the
+ * record of @uuid in the table of @by_uuid (youth__id_by_uuid), else 0 (a new record). */
+static inline int youth__imp_existing(const youth__imp *imp, const char *by_uuid,
+                                      const char *uuid, int64_t *id)
+{
+	*id = 0;
+	if (!(imp->flags & YOUTH_IMPORT_UPSERT) || !uuid || !uuid[0])
+		return YOUTH_OK;
+	return youth__id_by_uuid(imp->reg, by_uuid, uuid, id);
+}
+
 #endif

@@ -1058,15 +1058,85 @@ int youth__query_ints(int64_t *cols, int n, bool *found, youth_registry *reg, co
 	return youth__row_ints(cols, n, found, reg, st, what);
 }
 
-int youth__iter_args(void *out, const void *reg, const char *fn, const char *field, int64_t v)
+/* ---- fold-b: shared by the service modules ---------------------------------------------- */
+
+int youth__row_of(sqlite3_stmt **row, youth_registry *reg, const char *sql, int64_t id,
+                  const char *field, const char *what, const char *reading)
 {
-	if (out) {
-		void *none = NULL;
-		memcpy(out, &none, sizeof none);
+	bool found = false;
+	int rc = youth__stmt(reg, sql, row);
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_int64(*row, 1, id);
+		rc = youth__step_row(reg, *row, &found, reading);
 	}
+	if (rc || found)
+		return rc;
+	sqlite3_reset(*row);
+	return youth__error(YOUTH_ENOTFOUND, field, "%s %lld: no such %s",
+	                    strcmp(field, "id") == 0 ? what : field, (long long)id, what);
+}
+
+int youth__state_move(const youth__machine *m, int64_t id, int from, const char *since, int to,
+                      const char *date)
+{
+	int rc = youth__state_step(m, id, from, to);
+	if (rc == YOUTH_OK && strcmp(date, since) < 0)
+		rc = youth__error(YOUTH_EINVAL, "date",
+		                  "date \"%s\": before the %s's last state change (%s on %s)", date,
+		                  m->what, m->states[from], since);
+	return rc;
+}
+
+bool youth__rec_meets(const youth__kind *k, void *rec, const void *old, int64_t id)
+{
+	for (size_t i = 0; i < k->n_fields; i++) {
+		const youth__field *f = &k->fields[i];
+		if (f->type == YF_ID)
+			*AT(rec, f, int64_t) = id;
+		else if (f->type == YF_UUID)
+			youth__uuid_norm(AT(rec, f, char));
+		else if (strcmp(f->name, "exchange_id") == 0)
+			*AT(rec, f, int64_t) = *AT(old, f, const int64_t);
+	}
+	return youth__rec_same(k, old, rec);
+}
+
+/* ---- fold-c: rules shared by services (issue 10) ---- */
+
+int youth__iter_args(void *out, const youth_registry *reg, const char *fn, const char *field,
+                      int64_t id)
+{
+	void *none = NULL;
+	if (out)
+		memcpy(out, &none, sizeof none);
 	if (!out || !reg)
 		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL argument", fn);
-	if (field && v < 0)
-		return youth__error(YOUTH_EINVAL, field, "%s %lld: not a valid id", field, (long long)v);
+	if (id < 0)
+		return youth__error(YOUTH_EINVAL, field, "%s %lld: not a valid id", field, (long long)id);
+	return YOUTH_OK;
+}
+
+int youth__stmt_key_texts(sqlite3_stmt **st, youth_registry *reg, const char *sql, int64_t key,
+                          int n, const char *const *texts)
+{
+	int rc = youth__stmt(reg, sql, st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(*st, 1, key);
+	for (int i = 0; i < n; i++)
+		sqlite3_bind_text(*st, i + 2, texts[i], -1, SQLITE_STATIC);
+	return YOUTH_OK;
+}
+
+int youth__two_persons_args(const youth_registry *reg, const char *fn, int64_t person,
+                            int64_t other, const char *field, const char *same)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL registry", fn);
+	int rc;
+	if ((rc = youth__id_rule(person, "person")) || (rc = youth__id_rule(other, "person")))
+		return rc;
+	if (person == other)
+		return youth__error(YOUTH_EINVAL, field, "person %lld: %s", (long long)person, same);
 	return YOUTH_OK;
 }

@@ -401,8 +401,10 @@ int youth_registry_open(youth_registry **out, const char *path, unsigned flags)
 	if (!out || !path)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_registry_open: NULL %s",
 		                    out ? "path" : "output");
-	if (flags & ~(unsigned)(YOUTH_OPEN_CREATE | YOUTH_OPEN_READONLY))
-		return youth__error(YOUTH_EINVAL, NULL, "youth_registry_open: unknown flags 0x%x", flags);
+	int rc = youth__flags_rule("youth_registry_open", flags,
+	                           YOUTH_OPEN_CREATE | YOUTH_OPEN_READONLY);
+	if (rc)
+		return rc;
 	bool create = flags & YOUTH_OPEN_CREATE, readonly = flags & YOUTH_OPEN_READONLY;
 	if (create && readonly)
 		return youth__error(YOUTH_EINVAL, NULL,
@@ -412,7 +414,7 @@ int youth_registry_open(youth_registry **out, const char *path, unsigned flags)
 	bool memory = strcmp(path, ":memory:") == 0;
 	enum file_state state = FILE_MISSING;
 	if (!memory) {
-		int rc = inspect_file(path, &state);
+		rc = inspect_file(path, &state);
 		if (rc)
 			return rc;
 		if (state == FILE_MISSING && create && (rc = create_private(path, &state)))
@@ -440,7 +442,6 @@ int youth_registry_open(youth_registry **out, const char *path, unsigned flags)
 	if (create)
 		oflags |= SQLITE_OPEN_CREATE;
 	int s = sqlite3_open_v2(path, &reg->db, oflags, youth__pagesum_vfs());
-	int rc = YOUTH_OK;
 	if (s != SQLITE_OK) {
 		rc = youth__sqlite_error(reg->db, s, path);
 	} else {
@@ -477,12 +478,11 @@ int youth_registry_open(youth_registry **out, const char *path, unsigned flags)
 		if (rc == YOUTH_OK)
 			rc = youth__audit_open(reg);
 	}
-	if (rc) {
+	if (rc == YOUTH_OK)
+		*out = reg;
+	else
 		youth_registry_close(reg);
-		return rc;
-	}
-	*out = reg;
-	return YOUTH_OK;
+	return rc;
 }
 
 void youth_registry_close(youth_registry *reg)
@@ -561,21 +561,29 @@ int youth_registry_begin(youth_registry *reg)
 	return rc;
 }
 
-int youth_registry_commit(youth_registry *reg)
+/* The checks that open commit and rollback: a registry (@fn names the function), a public
+ * transaction open (@op names the operation), begun by this thread. */
+static int open_transaction(youth_registry *reg, const char *fn, const char *op)
 {
 	if (!reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_registry_commit: NULL registry");
+		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL registry", fn);
 	if (reg->depth == 0)
-		return youth__error(YOUTH_EMISUSE, NULL, "commit: no transaction is open");
-	if (other_thread(reg, "commit"))
-		return YOUTH_EMISUSE;
+		return youth__error(YOUTH_EMISUSE, NULL, "%s: no transaction is open", op);
+	return other_thread(reg, op) ? YOUTH_EMISUSE : YOUTH_OK;
+}
+
+int youth_registry_commit(youth_registry *reg)
+{
+	int rc = open_transaction(reg, "youth_registry_commit", "commit");
+	if (rc)
+		return rc;
 	if (reg->depth > 1) {
-		int rc = youth__exec(reg, "RELEASE youth_tx");
+		rc = youth__exec(reg, "RELEASE youth_tx");
 		if (rc == YOUTH_OK)
 			reg->depth--;
 		return rc;
 	}
-	int rc = reg->audit.n_pending ? youth__audit_flush(reg) : YOUTH_OK;
+	rc = reg->audit.n_pending ? youth__audit_flush(reg) : YOUTH_OK;
 	if (rc == YOUTH_OK)
 		rc = youth__exec(reg, "COMMIT");
 	if (rc) {
@@ -600,13 +608,9 @@ void youth__place_cache_clear(youth_registry *reg)
 
 int youth_registry_rollback(youth_registry *reg)
 {
-	if (!reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_registry_rollback: NULL registry");
-	if (reg->depth == 0)
-		return youth__error(YOUTH_EMISUSE, NULL, "rollback: no transaction is open");
-	if (other_thread(reg, "rollback"))
-		return YOUTH_EMISUSE;
-	int rc;
+	int rc = open_transaction(reg, "youth_registry_rollback", "rollback");
+	if (rc)
+		return rc;
 	if (reg->depth > 1)
 		rc = youth__exec(reg, "ROLLBACK TO youth_tx; RELEASE youth_tx");
 	else

@@ -253,19 +253,22 @@ typedef struct ctx {
 
 /* ---- dimensions ----------------------------------------------------------------------- */
 
+/* Frees each of the @n blocks of @owned: the structures below own many arrays each, listed
+ * once in a table rather than freed line by line. */
+static void free_all(void *const *owned, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		youth__free(owned[i]);
+}
+
 static void dim_free(rdim *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		youth__free(d->labels ? d->labels[i] : NULL);
 		youth__free(d->keys ? d->keys[i] : NULL);
 	}
-	youth__free(d->labels);
-	youth__free(d->keys);
-	youth__free(d->name);
-	youth__free(d->label);
-	youth__free(d->by_id);
-	youth__free(d->parent);
-	youth__free(d->depth);
+	void *const owned[] = {d->labels, d->keys, d->name, d->label, d->by_id, d->parent, d->depth};
+	free_all(owned, YOUTH__N_OF(owned));
 	memset(d, 0, sizeof *d);
 }
 
@@ -320,9 +323,9 @@ static uint32_t lookup(const rdim *d, int64_t id)
 static int dim_from_sql(youth_registry *reg, rdim *d, const char *sql)
 {
 	sqlite3_stmt *st;
-	int s = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL), rc = YOUTH_OK;
-	if (s != SQLITE_OK)
-		return sql_error(reg, s, "reading the categories of a report");
+	int s, rc = youth__prepare(&st, reg->db, sql, "reading the categories of a report");
+	if (rc)
+		return rc;
 	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(st, 1);
 		const char *label = (const char *)sqlite3_column_text(st, 2);
@@ -342,12 +345,11 @@ static int read_places(ctx *c, rdim *d, const int *levels, size_t nlevels, int64
                        int **level, size_t *n)
 {
 	sqlite3_stmt *st;
-	int s = sqlite3_prepare_v2(c->reg->db,
+	int s, rc = youth__prepare(&st, c->reg->db,
 	                           "SELECT id, parent_id, level, path, name FROM place ORDER BY path",
-	                           -1, &st, NULL);
-	if (s != SQLITE_OK)
-		return sql_error(c->reg, s, "reading the gazetteer");
-	int rc = YOUTH_OK;
+	                           "reading the gazetteer");
+	if (rc)
+		return rc;
 	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		if (id <= 0 || id > MAX_KEY) {
@@ -1738,13 +1740,9 @@ static void ctx_free(ctx *c)
 {
 	for (size_t i = 0; i < c->nbases; i++) {
 		rbase *b = &c->bases[i];
-		youth__free(b->count);
-		youth__free(b->sum);
-		youth__free(b->flag);
-		youth__free(b->seen);
-		youth__free(b->first_date);
-		youth__free(b->first_cell);
-		youth__free(b->poff);
+		void *const owned[] = {b->count,      b->sum,        b->flag, b->seen,
+		                       b->first_date, b->first_cell, b->poff};
+		free_all(owned, YOUTH__N_OF(owned));
 	}
 	youth__free(c->bases);
 	for (size_t i = 0; i < c->nscans; i++) {
@@ -1752,11 +1750,8 @@ static void ctx_free(ctx *c)
 			youth__free(c->scans[i].cols.expr[j]);
 		youth__free(c->scans[i].bases);
 	}
-	youth__free(c->pcell);
-	youth__free(c->birth);
-	youth__free(c->grp_start);
-	youth__free(c->grp_members);
-	youth__free(c->in_place);
+	void *const owned[] = {c->pcell, c->birth, c->grp_start, c->grp_members, c->in_place};
+	free_all(owned, YOUTH__N_OF(owned));
 	for (size_t i = 0; i < c->n_parents; i++) {
 		youth__free(c->parents[i].v);
 		youth__free(c->parents[i].null);

@@ -43,13 +43,7 @@ typedef struct list_ctx {
 static int round_item(void *ctx, const char *item, size_t n)
 {
 	list_ctx *l = ctx;
-	bool ok = n <= 32;
-	for (size_t i = 0; ok && i < n; i++) {
-		char ch = item[i];
-		ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-		     ch == '-' || ch == '_' || ch == '.';
-	}
-	if (!ok)
+	if (!youth__round_chars_ok(item, n))
 		return youth__error(YOUTH_EINVAL, "census_rounds",
 		                    "census_rounds \"%.*s\": a census round is 1-32 letters, digits, '-', "
 		                    "'_' or '.'", (int)(n > 40 ? 40 : n), item);
@@ -149,8 +143,15 @@ static int find_code(youth_registry *reg, const char *code, int64_t *id,
 	                          code, id, uuid);
 }
 
-static void bind_programme(sqlite3_stmt *st, const youth_programme *p, const checked *c)
+/* Writes a programme's row with @sql, ?1-?7 its fields and ?8 the row @id it replaces (an
+ * update) or, for id 0, the new row's uuid (an insert). */
+static int write_programme(youth_registry *reg, const char *sql, const youth_programme *p,
+                           const checked *c, int64_t id, const char *what)
 {
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
 	youth__bind_text(st, 1, p->code);
 	youth__bind_text(st, 2, p->title);
 	sqlite3_bind_int(st, 3, p->age_min);
@@ -161,6 +162,11 @@ static void bind_programme(sqlite3_stmt *st, const youth_programme *p, const che
 		sqlite3_bind_null(st, 5);
 	sqlite3_bind_int(st, 6, p->consent_required);
 	sqlite3_bind_int(st, 7, p->women_only);
+	if (id)
+		sqlite3_bind_int64(st, 8, id);
+	else
+		sqlite3_bind_text(st, 8, c->uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
+	return youth__step_done(reg, st, what);
 }
 
 static int put_rows(youth__write *w, youth_programme *p, checked *c, int64_t *id_out)
@@ -182,11 +188,7 @@ static int put_rows(youth__write *w, youth_programme *p, checked *c, int64_t *id
 		static const char upd[] = "UPDATE programme SET code = ?1, title = ?2, age_min = ?3, "
 		                          "age_max = ?4, census_rounds = ?5, consent_required = ?6, "
 		                          "women_only = ?7 WHERE id = ?8";
-		if ((rc = youth__stmt(reg, upd, &st)))
-			return rc;
-		bind_programme(st, p, c);
-		sqlite3_bind_int64(st, 8, id);
-		if ((rc = youth__step_done(reg, st, "replacing a programme")))
+		if ((rc = write_programme(reg, upd, p, c, id, "replacing a programme")))
 			return rc;
 		youth__write_row(w, "programme", id, 'u');
 		static const char del[] = "DELETE FROM programme_place WHERE programme_id = ?";
@@ -203,11 +205,7 @@ static int put_rows(youth__write *w, youth_programme *p, checked *c, int64_t *id
 		static const char ins[] = "INSERT INTO programme (code, title, age_min, age_max, "
 		                          "census_rounds, consent_required, women_only, uuid) "
 		                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-		if ((rc = youth__stmt(reg, ins, &st)))
-			return rc;
-		bind_programme(st, p, c);
-		sqlite3_bind_text(st, 8, c->uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
-		rc = youth__step_done(reg, st, "adding a programme");
+		rc = write_programme(reg, ins, p, c, 0, "adding a programme");
 		if (rc == YOUTH_EEXISTS)
 			return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another programme",
 			                    c->uuid);
@@ -482,14 +480,11 @@ static int place_served(youth_registry *reg, int64_t programme_id, const char *p
 		"?2 < pl.path || '0')), 0) FROM programme_place pp JOIN place pl ON pl.id = pp.place_id "
 		"WHERE pp.programme_id = ?1";
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, sql, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, programme_id);
-	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
-	int64_t v[2]; /* places listed, whether @path is one of them or below one */
+	int64_t v[2] = {0, 0}; /* places listed, whether @path is one of them or below one */
 	bool found;
-	rc = youth__row_ints(v, 2, &found, reg, st, "reading a programme's places");
+	int rc = youth__stmt_key_texts(&st, reg, sql, programme_id, 1, &path);
+	if (rc == YOUTH_OK)
+		rc = youth__row_ints(v, 2, &found, reg, st, "reading a programme's places");
 	*has_rule = v[0] > 0;
 	*inside = (int)v[1];
 	return rc;
@@ -522,9 +517,7 @@ struct youth__rules_memo {
 static void memo_forget(struct youth__rules_memo *m)
 {
 	for (int i = 0; i < m->n; i++) {
-		for (int j = 0; j < m->p[i].n_paths; j++)
-			youth__free(m->p[i].paths[j]);
-		youth__free(m->p[i].paths);
+		youth__free_strv(m->p[i].paths, m->p[i].n_paths);
 		youth__free(m->p[i].rounds);
 	}
 	m->n = 0;
@@ -842,13 +835,9 @@ YOUTH__RECORD_ITER_AS(youth_override_record, youth_override)
 
 int youth_override_iter_new(youth_override_iter **out, youth_registry *reg, int64_t person_id)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_override_iter_new: NULL argument");
-	if (person_id < 0)
-		return youth__error(YOUTH_EINVAL, "person_id", "person_id %lld: not a valid id",
-		                    (long long)person_id);
+	int rc = youth__iter_args(out, reg, "youth_override_iter_new", "person_id", person_id);
+	if (rc)
+		return rc;
 	return youth__rec_iter_new(out, reg, &youth__kind_override, "listing overrides",
 	                           "SELECT id, uuid, programme, person_id, service, service_id, "
 	                           "operator_id, rule, reason, date FROM eligibility_override "

@@ -125,17 +125,11 @@ static const unsigned allowed[YOUTH__VOCAB_N(youth__voc_scholarship_state)] = {
 const youth__machine youth__machine_scholarship =
 	YOUTH__MACHINE("scholarship", youth__voc_scholarship_state, allowed);
 
-/* What the write of a new scholarship knows besides the record. */
-typedef struct apply_values {
-	int64_t exchange_id; /* the operator's (first: youth__put.ctx_id_param) */
-	const youth_override *override;
-} apply_values;
-
 /* The person and the operator exist, and the person has no open scholarship. */
 static int apply_check(youth_registry *reg, const void *rec, void *ctx, int64_t self)
 {
 	const youth_scholarship *s = rec;
-	apply_values *v = ctx;
+	youth__apply *v = ctx;
 	(void)self;
 	int rc = youth__person_check(reg, s->person_id, NULL);
 	if (rc == YOUTH_OK)
@@ -158,24 +152,16 @@ static int apply_check(youth_registry *reg, const void *rec, void *ctx, int64_t 
 static youth__binding apply_binding =
 	YOUTH__BINDING(youth__kind_scholarship, "person_id,operator_id,applied_date");
 
-/* After the insert, so that a refusal rolls it back and an override can name the row. */
-static int apply_eligible(youth__write *w, const void *rec, void *ctx, int64_t id)
-{
-	const youth_scholarship *s = rec;
-	return youth__eligibility(w, YOUTH_PROGRAMME_SCHOLARSHIP, s->person_id, s->applied_date,
-	                          ((const apply_values *)ctx)->override, "scholarship", id);
-}
-
 static const youth__put scholarship_insert = {
 	&youth__kind_scholarship, "scholarship", "apply for a scholarship", SQL_INSERT,
 	"adding a scholarship", 5, .check = apply_check, .fields = &apply_binding, .first = 1,
-	.ctx_id_param = 4, .after = apply_eligible, .fn = "youth_scholarship_apply",
+	.ctx_id_param = 4, .after = youth__apply_eligible, .fn = "youth_scholarship_apply",
 };
 
 int youth_scholarship_apply(youth_registry *reg, youth_scholarship *s,
                             const youth_override *override)
 {
-	apply_values v = {0, override};
+	youth__apply v = {0, override, &youth__kind_scholarship, YOUTH_PROGRAMME_SCHOLARSHIP};
 	int rc = youth__rec_add(reg, &scholarship_insert, s, &v);
 	if (rc == YOUTH_OK) {
 		s->state = YOUTH_SCHOLARSHIP_APPLIED;
@@ -202,21 +188,10 @@ typedef struct current {
 static int load_current(youth_registry *reg, int64_t id, const char *field, current *cur)
 {
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, SQL_CURRENT, &st);
+	int rc = youth__row_of(&st, reg, SQL_CURRENT, id, field, "scholarship",
+	                       "reading a scholarship");
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	bool found;
-	if ((rc = youth__step_row(reg, st, &found, "reading a scholarship")))
-		return rc;
-	if (!found) {
-		sqlite3_reset(st);
-		if (strcmp(field, "id") == 0)
-			return youth__error(YOUTH_ENOTFOUND, field, "scholarship %lld: no such scholarship",
-			                    (long long)id);
-		return youth__error(YOUTH_ENOTFOUND, field, "%s %lld: no such scholarship", field,
-		                    (long long)id);
-	}
 	cur->state = sqlite3_column_int(st, 0);
 	youth__col_text(st, 1, cur->state_date, sizeof cur->state_date);
 	youth__col_text(st, 2, cur->applied_date, sizeof cur->applied_date);
@@ -378,11 +353,8 @@ static int transition(youth_registry *reg, const char *fn, int64_t id, int to, c
 	current cur;
 	rc = load_current(reg, id, "id", &cur);
 	if (rc == YOUTH_OK)
-		rc = youth__state_step(&youth__machine_scholarship, id, cur.state, to);
-	if (rc == YOUTH_OK && strcmp(date, cur.state_date) < 0)
-		rc = youth__error(YOUTH_EINVAL, "date",
-		                  "date \"%s\": before the scholarship's last state change (%s on %s)",
-		                  date, youth_scholarship_state_name(cur.state), cur.state_date);
+		rc = youth__state_move(&youth__machine_scholarship, id, cur.state, cur.state_date, to,
+		                       date);
 	sqlite3_stmt *st;
 	if (rc == YOUTH_OK && to == YOUTH_SCHOLARSHIP_ACTIVE) {
 		if (strcmp(p->start_date, cur.applied_date) < 0)
@@ -874,9 +846,8 @@ static int import_scholarship(youth__imp *imp, void *rec, int *done)
 	if (rc)
 		return rc;
 	*done = YOUTH__IMP_ADDED;
-	int64_t id = 0;
-	if ((youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT) && s->uuid[0] &&
-	    (rc = youth__id_by_uuid(reg, SQL_SCHOLARSHIP_BY_UUID, s->uuid, &id)))
+	int64_t id;
+	if ((rc = youth__imp_existing(imp, SQL_SCHOLARSHIP_BY_UUID, s->uuid, &id)))
 		return rc;
 	if (id == 0) {
 		/* apply() keeps only the writable fields; the rest is reached by the replay. */
@@ -888,9 +859,6 @@ static int import_scholarship(youth__imp *imp, void *rec, int *done)
 	youth_scholarship *old = NULL;
 	if ((rc = youth_scholarship_get(&old, reg, id)))
 		return rc;
-	youth__uuid_norm(s->uuid);
-	s->id = id;
-	s->exchange_id = old->exchange_id;
 	s->state = r.state;
 	s->state_date = r.state_date;
 	s->position = r.pl.position;
@@ -900,7 +868,7 @@ static int import_scholarship(youth__imp *imp, void *rec, int *done)
 	s->monthly_stipend = r.pl.monthly_stipend;
 	s->reason = r.reason;
 	bool paid_termination = r.state == YOUTH_SCHOLARSHIP_TERMINATED && r.placed && r.payments;
-	if (youth__rec_same(&youth__kind_scholarship, old, s)) {
+	if (youth__rec_meets(&youth__kind_scholarship, s, old, id)) {
 		*done = YOUTH__IMP_UNCHANGED;
 		youth_scholarship_free(old);
 		return YOUTH_OK;
@@ -949,9 +917,8 @@ static int import_payment(youth__imp *imp, void *rec, int *done)
 	if (ends && (rc = youth_date_check(ends, "terminates_scholarship")))
 		return rc;
 	*done = YOUTH__IMP_ADDED;
-	int64_t id = 0;
-	if ((youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT) && p->uuid[0] &&
-	    (rc = youth__id_by_uuid(reg, SQL_PAYMENT_BY_UUID, p->uuid, &id)))
+	int64_t id;
+	if ((rc = youth__imp_existing(imp, SQL_PAYMENT_BY_UUID, p->uuid, &id)))
 		return rc;
 	if (id == 0) {
 		rc = youth_scholarship_pay(reg, p);
@@ -959,10 +926,7 @@ static int import_payment(youth__imp *imp, void *rec, int *done)
 		youth_scholarship_payment *old = NULL;
 		if ((rc = youth_scholarship_payment_get(&old, reg, id)))
 			return rc;
-		youth__uuid_norm(p->uuid);
-		p->id = id;
-		p->exchange_id = old->exchange_id;
-		if (youth__rec_same(&youth__kind_scholarship_payment, old, p))
+		if (youth__rec_meets(&youth__kind_scholarship_payment, p, old, id))
 			*done = YOUTH__IMP_UNCHANGED;
 		else
 			rc = youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: payment %lld differs from the "

@@ -464,3 +464,29 @@ int youth__each_item(const char *list, youth__item_fn fn, void *ctx)
 	}
 	return rc;
 }
+
+/* ---- fold-c: base helpers shared across layers (issue 10) ---- */
+
+int youth__prepare(sqlite3_stmt **out, sqlite3 *db, const char *sql, const char *what)
+{
+	int s = sqlite3_prepare_v2(db, sql, -1, out, NULL);
+	return s == SQLITE_OK ? YOUTH_OK : youth__sqlite_error(db, s, what);
+}
+
+void youth__free_strv(char **v, int n)
+{
+	for (int i = 0; v && i < n; i++)
+		youth__free(v[i]);
+	youth__free(v);
+}
+
+bool youth__round_chars_ok(const char *s, size_t n)
+{
+	bool ok = n <= 32;
+	for (size_t i = 0; ok && i < n; i++) {
+		char c = s[i];
+		ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		     c == '-' || c == '_' || c == '.';
+	}
+	return ok;
+}

@@ -340,21 +340,38 @@ int youth__yaml_skip(youth__yaml *y)
 	return rc;
 }
 
+/* The events that frame a document's top mapping, opening and closing, with what the error
+ * says was expected: one table each, walked by frame_events(). */
+typedef struct frame_event {
+	yaml_event_type_t type;
+	const char *what;
+} frame_event;
+
+static const frame_event FRAME_OPEN[] = {
+	{YAML_STREAM_START_EVENT, "start of stream"},
+	{YAML_DOCUMENT_START_EVENT, "a YAML document"},
+	{YAML_MAPPING_START_EVENT, "a mapping with `format: libyouth/1`"},
+};
+static const frame_event FRAME_CLOSE[] = {
+	{YAML_MAPPING_END_EVENT, "end of the top mapping"},
+	{YAML_DOCUMENT_END_EVENT, "end of document"},
+};
+
+/* Expects each of the @n events in turn, stepping past each one. */
+static int frame_events(youth__yaml *y, const frame_event *e, size_t n)
+{
+	int rc = YOUTH_OK;
+	for (size_t i = 0; rc == YOUTH_OK && i < n; i++)
+		if ((rc = youth__yaml_expect(y, e[i].type, e[i].what)) == YOUTH_OK)
+			rc = youth__yaml_next(y);
+	return rc;
+}
+
 int youth__yaml_begin_document(youth__yaml *y)
 {
 	int rc = youth__yaml_next(y);
 	if (rc == YOUTH_OK)
-		rc = youth__yaml_expect(y, YAML_STREAM_START_EVENT, "start of stream");
-	if (rc == YOUTH_OK)
-		rc = youth__yaml_next(y);
-	if (rc == YOUTH_OK)
-		rc = youth__yaml_expect(y, YAML_DOCUMENT_START_EVENT, "a YAML document");
-	if (rc == YOUTH_OK)
-		rc = youth__yaml_next(y);
-	if (rc == YOUTH_OK)
-		rc = youth__yaml_expect(y, YAML_MAPPING_START_EVENT, "a mapping with `format: libyouth/1`");
-	if (rc == YOUTH_OK)
-		rc = youth__yaml_next(y);
+		rc = frame_events(y, FRAME_OPEN, YOUTH__N_OF(FRAME_OPEN));
 	if (rc)
 		return rc;
 	if (!youth__yaml_is(y, YAML_SCALAR_EVENT) || strcmp(youth__yaml_scalar(y), "format") != 0)
@@ -373,13 +390,7 @@ int youth__yaml_begin_document(youth__yaml *y)
 
 int youth__yaml_end_document(youth__yaml *y)
 {
-	int rc = youth__yaml_expect(y, YAML_MAPPING_END_EVENT, "end of the top mapping");
-	if (rc == YOUTH_OK)
-		rc = youth__yaml_next(y);
-	if (rc == YOUTH_OK)
-		rc = youth__yaml_expect(y, YAML_DOCUMENT_END_EVENT, "end of document");
-	if (rc == YOUTH_OK)
-		rc = youth__yaml_next(y);
+	int rc = frame_events(y, FRAME_CLOSE, YOUTH__N_OF(FRAME_CLOSE));
 	if (rc == YOUTH_OK && !youth__yaml_is(y, YAML_STREAM_END_EVENT))
 		rc = youth__yaml_error(y, YOUTH_EPARSE, NULL, "only one document per file is accepted");
 	return rc;

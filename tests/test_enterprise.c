@@ -862,7 +862,8 @@ static void test_transition_errors(void **state)
 	EXPECT_FAIL(f, youth_plan_approve(f->reg, id, FUTURE, 100), YOUTH_EINVAL, "date");
 	/* before the last state change (appraised on APPRAISED) */
 	EXPECT_FAIL(f, youth_plan_approve(f->reg, id, "2009-03-09", 100), YOUTH_EINVAL, "date");
-	assert_msg_has(APPRAISED);
+	assert_msg_has("date \"2009-03-09\": before the plan's last state change (appraised on "
+	               APPRAISED ")");
 	EXPECT_FAIL(f, youth_plan_approve(f->reg, id, LATER, 0), YOUTH_EINVAL, "amount");
 	EXPECT_FAIL(f, youth_plan_approve(f->reg, id, LATER, -5000), YOUTH_EINVAL, "amount");
 	EXPECT_FAIL(f, youth_plan_approve(f->reg, id, LATER, 100001), YOUTH_ERULE, "amount");

@@ -10,10 +10,8 @@
 #
 # Installed as $(pyexecdir)/youth/: the .py files, py.typed, capi.py and _capi$(PYTHON_EXT_SUFFIX)
 # (libtool names the module _capi.so: install-exec-hook renames it, uninstall-local removes it).
-EXTRA_DIST += \
-	bindings/python/youth.i \
-	bindings/python/setup.py \
-	bindings/python/pyproject.toml \
+# The package sources: installed and staged when the bindings are built, distributed always.
+YOUTH_PY_FILES = \
 	bindings/python/src/youth/__init__.py \
 	bindings/python/src/youth/errors.py \
 	bindings/python/src/youth/person.py \
@@ -28,8 +26,15 @@ EXTRA_DIST += \
 	bindings/python/src/youth/followups.py \
 	bindings/python/src/youth/enterprise.py \
 	bindings/python/src/youth/report.py \
+	bindings/python/src/youth/duplicates.py
+YOUTH_PY_FILES += bindings/python/src/youth/consent.py
+
+EXTRA_DIST += \
+	bindings/python/youth.i \
+	bindings/python/setup.py \
+	bindings/python/pyproject.toml \
+	$(YOUTH_PY_FILES) \
 	bindings/python/src/youth/py.typed \
-	bindings/python/src/youth/duplicates.py \
 	tests/python/run-pytest.sh \
 	tests/python/pytest.ini \
 	tests/python/conftest.py \
@@ -59,27 +64,9 @@ EXTRA_DIST += \
 	tests/python/test_duplicates.py \
 	docs/python.md
 # Consent per purpose (issue 12).
-EXTRA_DIST += bindings/python/src/youth/consent.py tests/python/test_consent.py
+EXTRA_DIST += tests/python/test_consent.py
 
 if ENABLE_PYTHON
-YOUTH_PY_FILES = \
-	bindings/python/src/youth/__init__.py \
-	bindings/python/src/youth/errors.py \
-	bindings/python/src/youth/person.py \
-	bindings/python/src/youth/place.py \
-	bindings/python/src/youth/registry.py \
-	bindings/python/src/youth/interchange.py \
-	bindings/python/src/youth/records.py \
-	bindings/python/src/youth/services.py \
-	bindings/python/src/youth/courses.py \
-	bindings/python/src/youth/counselling.py \
-	bindings/python/src/youth/scholarships.py \
-	bindings/python/src/youth/followups.py \
-	bindings/python/src/youth/enterprise.py \
-	bindings/python/src/youth/report.py \
-	bindings/python/src/youth/duplicates.py
-YOUTH_PY_FILES += bindings/python/src/youth/consent.py
-
 YOUTH_PY_DEPS = \
 	$(top_srcdir)/include/youth/common.h \
 	$(top_srcdir)/include/youth/registry.h \

@@ -64,9 +64,7 @@ static int verify(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, i
 	youth_audit_problem p;
 	int rc, status = CLI_OK;
 
-	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
-		return status;
-	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
+	if (cli_parse_operands(ctx, cmd, argc, argv, &a, 0, NULL, NULL, &status) == CLI_DONE)
 		return status;
 	const char *anchor = print_anchor ? NULL : cli_arg(&a, "anchor");
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)

@@ -165,6 +165,11 @@ int cli_parse_id(const char *text, int64_t *id);
 int cli_operands(const cli_command *cmd, int argc, char **argv, int n, const char *all,
                  const char *rest);
 
+/** The opening of most commands: the options into @p a (cli_parse()), then exactly @p n
+ *  operands (cli_operands()).  CLI_OK, or CLI_DONE when the caller must return *@p status. */
+int cli_parse_operands(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, cli_args *a,
+                       int n, const char *all, const char *rest, int *status);
+
 /** Returns @p date, or today's date (UTC) written into @p buf (YOUTH_DATE_LEN + 1 bytes) when
  *  @p date is NULL: the default of every --date option. */
 const char *cli_date_or_today(const char *date, char *buf);

@@ -41,13 +41,12 @@ static int record(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
 	int rc, status = CLI_OK;
 
 	youth_consent_init(&c);
-	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+	if (cli_parse_operands(ctx, cmd, argc, argv, &a, 2, "PERSON PURPOSE", "PURPOSE", &status) ==
+	    CLI_DONE)
 		return status;
 	date = cli_arg(&a, "date");
 	c.recorded_by = cli_arg(&a, "by");
 	c.evidence = cli_arg(&a, "evidence");
-	if ((status = cli_operands(cmd, argc, argv, 2, "PERSON PURPOSE", "PURPOSE")) != CLI_OK)
-		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	if ((status = person_of(reg, argv[optind], &c.person_id)) !=

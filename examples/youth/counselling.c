@@ -150,28 +150,13 @@ REC_WRAP_LIST(youth_counselling_participant, counselling_participant)
 
 REC_WRAP_OWNER_ITER(participant_w_iter, counselling_participant, (&x, reg, owner, 0))
 
-static void participant_row(const void *rec, const char **values, char (*bufs)[48])
-{
-	const youth_counselling_participant *p = rec;
-
-	snprintf(bufs[0], sizeof(bufs[0]), "%lld", (long long)p->id);
-	snprintf(bufs[1], sizeof(bufs[1]), "%lld", (long long)p->person_id);
-	values[0] = bufs[0];
-	values[1] = bufs[1];
-	values[2] = p->attended ? "true" : "false";
-	values[3] = p->note;
-}
-
-static const out_column roster_cols[] = {
-	{"id", OUT_INT, OUT_EVERYWHERE},        {"person_id", OUT_INT, OUT_EVERYWHERE},
-	{"attended", OUT_BOOL, OUT_EVERYWHERE}, {"note", OUT_STR, OUT_EVERYWHERE},
-};
+/* The roster names who came; the session is the record the roster follows. */
+static const char *const roster_fields[] = {"id", "person_id", "attended", "note", NULL};
 
 static const rec_section roster = {
 	.name = "roster", .iter_new = participant_w_iter, .next = counselling_participant_w_next,
-	.iter_free = counselling_participant_w_iter_free, .cols = roster_cols,
-	.ncols = sizeof(roster_cols) / sizeof(roster_cols[0]),
-	.row = participant_row,
+	.iter_free = counselling_participant_w_iter_free, .record = "counselling_participant",
+	.fields = roster_fields,
 };
 
 REC_CMD(cmd_counselling_show, rec_cmd_show_sections, &session_ops, "session", &roster, 1)
@@ -187,12 +172,10 @@ int cmd_counselling_count(cli_ctx *ctx, const cli_command *cmd, int argc, char *
 	int64_t n = 0;
 	int rc, status = CLI_OK;
 
-	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+	if (cli_parse_operands(ctx, cmd, argc, argv, &a, 0, NULL, NULL, &status) == CLI_DONE)
 		return status;
 	from = cli_arg(&a, "from");
 	to = cli_arg(&a, "to");
-	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
-		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;
 	rc = youth_counselling_count_persons(&n, reg, from, to);

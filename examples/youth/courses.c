@@ -119,12 +119,11 @@ int cmd_enrollment_state(cli_ctx *ctx, const cli_command *cmd, int argc, char **
 	int64_t id = 0;
 	int rc, state, status = CLI_OK;
 
-	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+	if (cli_parse_operands(ctx, cmd, argc, argv, &a, 2, "ID and STATE", "STATE", &status) ==
+	    CLI_DONE)
 		return status;
 	date = cli_arg(&a, "date");
 	reason = cli_arg(&a, "reason");
-	if ((status = cli_operands(cmd, argc, argv, 2, "ID and STATE", "STATE")) != CLI_OK)
-		return status;
 	state = state_number(argv[optind + 1]);
 	if (!state)
 		return cli_usage(cmd, "unknown state '%s' (enrolled, completed, dropped, not_eligible)",

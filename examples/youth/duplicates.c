@@ -142,10 +142,9 @@ int cmd_person_merge(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv
 	int64_t keep, other, merge_id = 0;
 	int rc, status = CLI_OK;
 
-	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
-		return status;
-	if ((status = cli_operands(cmd, argc, argv, 2, "the person kept and the person merged "
-	                                                "into it", NULL)) != CLI_OK)
+	if (cli_parse_operands(ctx, cmd, argc, argv, &a, 2,
+	                       "the person kept and the person merged into it",
+	                       "the person merged into it", &status) == CLI_DONE)
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;

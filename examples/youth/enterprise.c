@@ -41,12 +41,11 @@ static int member_add(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
 	int64_t gid = 0, pid = 0, oid = 0;
 	int rc, status = CLI_OK;
 
-	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+	if (cli_parse_operands(ctx, cmd, argc, argv, &a, 2, "GROUP and PERSON", "PERSON",
+	                       &status) == CLI_DONE)
 		return status;
 	date = cli_arg(&a, "date");
 	op = cli_arg(&a, "operator");
-	if ((status = cli_operands(cmd, argc, argv, 2, "GROUP and PERSON", "PERSON")) != CLI_OK)
-		return status;
 	if (!op)
 		return cli_usage(cmd, "missing --operator ID");
 	youth_group_member_init(&m);
@@ -86,30 +85,12 @@ REC_WRAP_LIST(youth_group_member, group_member)
 
 REC_WRAP_OWNER_ITER(member_w_iter, group_member, (&x, reg, owner, 0))
 
-static void member_row(const void *rec, const char **values, char (*bufs)[48])
-{
-	const youth_group_member *m = rec;
-
-	snprintf(bufs[0], sizeof(bufs[0]), "%lld", (long long)m->id);
-	snprintf(bufs[1], sizeof(bufs[1]), "%lld", (long long)m->person_id);
-	snprintf(bufs[2], sizeof(bufs[2]), "%lld", (long long)m->operator_id);
-	values[0] = bufs[0];
-	values[1] = bufs[1];
-	values[2] = m->joined_date;
-	values[3] = bufs[2];
-}
-
-static const out_column member_cols[] = {
-	{"id", OUT_INT, OUT_EVERYWHERE},
-	{"person_id", OUT_INT, OUT_EVERYWHERE},
-	{"joined_date", OUT_STR, OUT_EVERYWHERE},
-	{"operator_id", OUT_INT, OUT_EVERYWHERE},
-};
+/* Who joined, when, through whom; the group is the record the list follows. */
+static const char *const member_fields[] = {"id", "person_id", "joined_date", "operator_id", NULL};
 
 static const rec_section members = {
 	.name = "members", .iter_new = member_w_iter, .next = group_member_w_next,
-	.iter_free = group_member_w_iter_free, .cols = member_cols,
-	.ncols = sizeof(member_cols) / sizeof(member_cols[0]), .row = member_row,
+	.iter_free = group_member_w_iter_free, .record = "group_member", .fields = member_fields,
 };
 
 REC_CMD(cmd_group_show, rec_cmd_show_sections, &group_ops, "group", &members, 1)
@@ -309,32 +290,20 @@ int cmd_plan_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
  * line, JSON member "balance"), so an officer sees what may still be disbursed. */
 static int print_balance(youth_registry *reg, int64_t plan, out_format format)
 {
-	static const out_column cols[] = {
-		{"approved", OUT_STR, OUT_EVERYWHERE},
-		{"disbursed", OUT_STR, OUT_EVERYWHERE},
-		{"remaining", OUT_STR, OUT_EVERYWHERE},
-	};
+	static const char *const names[] = {"approved", "disbursed", "remaining"};
 	youth_plan_balance_info bal;
-	char b[3][32];
-	const char *values[3] = {b[0], b[1], b[2]};
-	out_writer *w;
 	int rc;
 
 	if ((rc = youth_plan_balance(&bal, reg, plan)) != YOUTH_OK)
 		return cli_fail(rc);
-	rec_fmt_money(b[0], sizeof(b[0]), bal.approved);
-	rec_fmt_money(b[1], sizeof(b[1]), bal.disbursed);
-	rec_fmt_money(b[2], sizeof(b[2]), bal.remaining);
 	if (format == OUT_JSON)
 		fputs(", \"balance\": ", stdout);
 	else if (format == OUT_CSV)
 		fputs("\r\n", stdout);
 	else
 		fputs("\nbalance:\n", stdout);
-	if (!(w = out_begin(stdout, format, cols, 3, 1)) || out_row(w, values) != 0 ||
-	    out_end(w) != 0)
-		return cli_failf("out of memory or cannot write the output");
-	return CLI_OK;
+	return rec_print_amounts(format, names,
+	                         (const int64_t[]){bal.approved, bal.disbursed, bal.remaining}, 3);
 }
 
 int cmd_plan_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)

@@ -41,11 +41,10 @@ int cmd_erase(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	int64_t id = 0;
 	int status = CLI_OK;
 
-	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+	if (cli_parse_operands(ctx, cmd, argc, argv, &a, 1, "person id, UUID or DUI", NULL,
+	                       &status) == CLI_DONE)
 		return status;
 	reason = cli_arg(&a, "reason");
-	if ((status = cli_operands(cmd, argc, argv, 1, "person id, UUID or DUI", NULL)) != CLI_OK)
-		return status;
 	if (!reason || !reason[0])
 		return cli_usage(cmd, "missing --reason: say why the person is erased");
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
@@ -74,13 +73,11 @@ int cmd_purge(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	youth_registry *reg = NULL;
 	int status = CLI_OK;
 
-	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+	if (cli_parse_operands(ctx, cmd, argc, argv, &a, 0, NULL, NULL, &status) == CLI_DONE)
 		return status;
 	as_of = cli_arg(&a, "as-of");
 	if (cli_flag(&a, "dry-run"))
 		flags |= YOUTH_PURGE_DRY_RUN;
-	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
-		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;
 	char *list = NULL;

@@ -362,6 +362,15 @@ int cli_operands(const cli_command *cmd, int argc, char **argv, int n, const cha
 	return CLI_OK;
 }
 
+int cli_parse_operands(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv, cli_args *a,
+                       int n, const char *all, const char *rest, int *status)
+{
+	if (cli_parse(ctx, cmd, argc, argv, a, status) == CLI_DONE)
+		return CLI_DONE;
+	*status = cli_operands(cmd, argc, argv, n, all, rest);
+	return *status == CLI_OK ? CLI_OK : CLI_DONE;
+}
+
 const char *cli_date_or_today(const char *date, char *buf)
 {
 	if (date)

@@ -39,11 +39,9 @@ static int load_file(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv
 	int64_t added = 0;
 	int rc, status = CLI_OK;
 
-	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
+	if (cli_parse_operands(ctx, cmd, argc, argv, &a, 1, "FILE", NULL, &status) == CLI_DONE)
 		return status;
 	unsigned flags = cli_bit(&a, "allow-age", YOUTH_PERSON_ALLOW_AGE);
-	if ((status = cli_operands(cmd, argc, argv, 1, "FILE", NULL)) != CLI_OK)
-		return status;
 
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_DEFAULT, &reg)) != CLI_OK)
 		return status;

@@ -270,9 +270,7 @@ int rec_cmd_add_form(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv
 	void *rec;
 	int status = CLI_OK;
 
-	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
-		return status;
-	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
+	if (cli_parse_operands(ctx, cmd, argc, argv, &a, 0, NULL, NULL, &status) == CLI_DONE)
 		return status;
 	if (f->one_of[0] && cli_flag(&a, f->one_of[0]) == cli_flag(&a, f->one_of[1]))
 		return cli_usage(cmd, "give one of --%s and --%s", f->one_of[0], f->one_of[1]);
@@ -555,6 +553,30 @@ void rec_fmt_money(char *buf, size_t size, int64_t cents)
 	snprintf(buf, size, "%s%lld.%02lld", cents < 0 ? "-" : "", a / 100, a % 100);
 }
 
+int rec_print_amounts(out_format format, const char *const *names, const int64_t *cents,
+                      size_t n)
+{
+	out_column cols[REC_AMOUNTS_MAX];
+	char b[REC_AMOUNTS_MAX][32];
+	const char *values[REC_AMOUNTS_MAX];
+	out_writer *w;
+	int r;
+
+	if (n > REC_AMOUNTS_MAX)
+		return cli_fail(YOUTH_ERROR);
+	for (size_t i = 0; i < n; i++) {
+		cols[i] = (out_column){names[i], OUT_STR, OUT_EVERYWHERE};
+		rec_fmt_money(b[i], sizeof(b[i]), cents[i]);
+		values[i] = b[i];
+	}
+	if (!(w = out_begin(stdout, format, cols, n, 1)))
+		return cli_failf("out of memory or cannot write the output");
+	r = out_row(w, values);
+	if (out_end(w) != 0 || r != 0)
+		return cli_failf("out of memory or cannot write the output");
+	return CLI_OK;
+}
+
 /* ---- output -------------------------------------------------------------------------------- */
 
 typedef struct rec_out {
@@ -807,9 +829,17 @@ static int print_section(youth_registry *reg, const rec_section *s, int64_t owne
 	if (s->cols) {
 		cols = s->cols;
 		so.ncols = s->ncols;
+	} else if (!(so.kind = youth_kind_find(s->record))) {
+		return cli_fail(youth_error_last()->code);
+	} else if (s->fields) {
+		for (i = 0; s->fields[i] && so.ncols < REC_SECTION_COLS; i++) {
+			const youth_field_info *f = youth_kind_field(so.kind, s->fields[i]);
+			if (!f)
+				return cli_fail(YOUTH_ERROR);
+			so.cols[so.ncols++] =
+				(out_column){f->name, rec_column_type(f), OUT_EVERYWHERE};
+		}
 	} else {
-		if (!(so.kind = youth_kind_find(s->record)))
-			return cli_fail(youth_error_last()->code);
 		for (i = 0; i < so.kind->n_fields && so.ncols < REC_SECTION_COLS; i++) {
 			const youth_field_info *f = &so.kind->fields[i];
 			out_column *c = &so.cols[so.ncols++];

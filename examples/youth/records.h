@@ -316,6 +316,13 @@ out_type rec_column_type(const youth_field_info *f);
 /** Formats @p cents as money ("-12.50"). */
 void rec_fmt_money(char *buf, size_t size, int64_t cents);
 
+#define REC_AMOUNTS_MAX 8
+
+/** Prints @p n (at most REC_AMOUNTS_MAX) amounts of money as one record (show format): column
+ *  @p names[i] holds @p cents[i] (rec_fmt_money()).  A balance is such a record. */
+int rec_print_amounts(out_format format, const char *const *names, const int64_t *cents,
+                      size_t n);
+
 /** Resolves @p text to a record id of kind @p ref; prints the error itself. */
 int rec_resolve(youth_registry *reg, rec_ref ref, const char *field, const char *text,
                 int64_t *id);
@@ -341,7 +348,7 @@ int rec_print(youth_registry *reg, const rec_ops *ops, const void *rec, out_form
 /**
  * A list that `show` prints after its record (a session's roster, a plan's disbursements):
  * one entry a kind, printed by rec_print_section().  The columns are either fixed, with a
- * row writer, or one a field of a kind of the library's description.
+ * row writer, or fields of a kind of the library's description (every one, or those named).
  */
 typedef struct rec_section {
 	const char *name; /**< heading "NAME:" (table), JSON member "NAME" */
@@ -355,6 +362,9 @@ typedef struct rec_section {
 	/* Or one column a field of kind @record (ids and references are integers): */
 	const char *record;
 	const char *const *machine_only; /**< fields left out of the table, NULL-terminated */
+	/* Or only the fields named here (NULL-terminated), typed as in a listing
+	 * (rec_column_type()): a roster shows who, not the record's every key. */
+	const char *const *fields;
 	/* Or not a list (a plan's balance): prints itself, heading included. */
 	int (*print)(youth_registry *reg, int64_t owner, out_format format);
 } rec_section;

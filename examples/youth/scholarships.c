@@ -127,39 +127,22 @@ REC_CMD(cmd_scholarship_pay, rec_cmd_add_child, &pay)
 
 int cmd_scholarship_balance(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const out_column cols[] = {
-		{"owed", OUT_STR, OUT_EVERYWHERE},
-		{"paid", OUT_STR, OUT_EVERYWHERE},
-		{"balance", OUT_STR, OUT_EVERYWHERE},
-	};
-	out_format format;
-	youth_registry *reg = NULL;
-	int64_t id = 0;
+	static const char *const names[] = {"owed", "paid", "balance"};
 	youth_scholarship_balance_info bal;
-	char b[3][32];
-	const char *values[3] = {b[0], b[1], b[2]};
-	out_writer *w;
-	int rc, status = CLI_OK;
+	int rc, status;
 
 	rec_cmdline c;
 	if (rec_start(ctx, cmd, argc, argv, YOUTH_OPEN_READONLY, REF_SCHOLARSHIP, "scholarship", &c,
 	              &status) == CLI_DONE)
 		return status;
-	reg = c.reg;
-	id = c.id;
-	format = c.format;
-	rc = youth_scholarship_balance(&bal, reg, id);
-	if (rc != YOUTH_OK) {
+	if ((rc = youth_scholarship_balance(&bal, c.reg, c.id)) != YOUTH_OK)
 		status = cli_fail(rc);
-	} else {
-		rec_fmt_money(b[0], sizeof(b[0]), bal.owed_total);
-		rec_fmt_money(b[1], sizeof(b[1]), bal.paid_total);
-		rec_fmt_money(b[2], sizeof(b[2]), bal.balance);
-		if (!(w = out_begin(stdout, format, cols, 3, 1)) || out_row(w, values) != 0 ||
-		    out_end(w) != 0)
-			status = cli_failf("out of memory or cannot write the output");
-	}
-	youth_registry_close(reg);
+	else
+		status = rec_print_amounts(c.format, names,
+		                           (const int64_t[]){bal.owed_total, bal.paid_total,
+		                                             bal.balance},
+		                           3);
+	youth_registry_close(c.reg);
 	return status;
 }
 

@@ -65,7 +65,6 @@ REC_CMD(cmd_operator_list, rec_cmd_list, &operator_ops, operator_list_filters, 2
 
 int cmd_operator_deactivate(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	youth_registry *reg = NULL;
 	youth_operator *o = NULL;
 	int rc, status = CLI_OK;
 
@@ -73,16 +72,15 @@ int cmd_operator_deactivate(cli_ctx *ctx, const cli_command *cmd, int argc, char
 	if (rec_start(ctx, cmd, argc, argv, YOUTH_OPEN_DEFAULT, REF_OPERATOR, "operator", &c,
 	              &status) == CLI_DONE)
 		return status;
-	reg = c.reg;
-	rc = youth_operator_get(&o, reg, c.id);
+	rc = youth_operator_get(&o, c.reg, c.id);
 	if (rc == YOUTH_OK)
 		rc = youth_operator_set_field(o, "active", "false");
 	if (rc == YOUTH_OK)
-		rc = youth_operator_update(reg, o);
+		rc = youth_operator_update(c.reg, o);
 	if (rc != YOUTH_OK)
 		status = cli_fail(rc);
 	youth_operator_free(o);
-	youth_registry_close(reg);
+	youth_registry_close(c.reg);
 	return status;
 }
 
@@ -113,116 +111,40 @@ int cmd_rules_load(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	return status;
 }
 
-static const out_column programme_cols[] = {
-	{"id", OUT_INT, OUT_EVERYWHERE},
-	{"uuid", OUT_STR, OUT_EVERYWHERE},
-	{"code", OUT_STR, OUT_EVERYWHERE},
-	{"title", OUT_STR, OUT_EVERYWHERE},
-	{"age_min", OUT_INT, OUT_EVERYWHERE},
-	{"age_max", OUT_INT, OUT_EVERYWHERE},
-	{"places", OUT_STR, OUT_EVERYWHERE},
-	{"census_rounds", OUT_STR, OUT_EVERYWHERE},
-	{"consent_required", OUT_BOOL, OUT_EVERYWHERE},
-	{"women_only", OUT_BOOL, OUT_EVERYWHERE},
-};
-/* `programme list` leaves the long columns to the machine formats. */
-static const out_column programme_list_cols[] = {
-	{"id", OUT_INT, OUT_EVERYWHERE},
-	{"uuid", OUT_STR, OUT_IN_MACHINE},
-	{"code", OUT_STR, OUT_EVERYWHERE},
-	{"title", OUT_STR, OUT_EVERYWHERE},
-	{"age_min", OUT_INT, OUT_EVERYWHERE},
-	{"age_max", OUT_INT, OUT_EVERYWHERE},
-	{"places", OUT_STR, OUT_IN_MACHINE},
-	{"census_rounds", OUT_STR, OUT_IN_MACHINE},
-	{"consent_required", OUT_BOOL, OUT_EVERYWHERE},
-	{"women_only", OUT_BOOL, OUT_EVERYWHERE},
-};
-#define NPROGRAMME_COLS (sizeof(programme_cols) / sizeof(programme_cols[0]))
-
-/* The columns of one programme; unset age rules stay empty (null in JSON). */
-static void programme_values(const youth_programme *p, const char **values, char (*b)[32])
-{
-	snprintf(b[0], 32, "%lld", (long long)p->id);
-	snprintf(b[1], 32, "%d", p->age_min);
-	snprintf(b[2], 32, "%d", p->age_max);
-	values[0] = b[0];
-	values[1] = p->uuid;
-	values[2] = p->code;
-	values[3] = p->title;
-	values[4] = p->age_min ? b[1] : NULL;
-	values[5] = p->age_max ? b[2] : NULL;
-	values[6] = p->places;
-	values[7] = p->census_rounds;
-	values[8] = p->consent_required ? "true" : "false";
-	values[9] = p->women_only ? "true" : "false";
-}
+/* `programme list` leaves the long columns to the machine formats; `show` prints them all.
+ * Unset age rules stay empty (null in JSON): the library's description reads 0 as unset. */
+static const char *const programme_machine_only[] = {"uuid", "places", "census_rounds", NULL};
 
 int cmd_programme_show(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	out_format format;
-	youth_registry *reg = NULL;
 	youth_programme *p = NULL;
-	out_writer *w;
-	const char *values[NPROGRAMME_COLS];
-	char b[3][32];
-	int rc, status = CLI_OK;
+	int rc, status;
 
 	rec_cmdline c;
 	if (rec_begin(ctx, cmd, argc, argv, YOUTH_OPEN_READONLY, 1, "programme CODE", NULL, &c,
 	              &status) == CLI_DONE)
 		return status;
-	reg = c.reg;
-	format = c.format;
-	rc = youth_programme_get(&p, reg, argv[optind]);
-	if (rc != YOUTH_OK) {
-		status = cli_fail(rc);
-		goto out;
-	}
-	programme_values(p, values, b);
-	w = out_begin(stdout, format, programme_cols, NPROGRAMME_COLS, 1);
-	if (!w || out_row(w, values) != 0 || out_end(w) != 0)
-		status = cli_failf("out of memory or cannot write the output");
-out:
+	rc = youth_programme_get(&p, c.reg, argv[optind]);
+	status = rc == YOUTH_OK ? rec_write_kind_one("programme", c.format, p) : cli_fail(rc);
 	youth_programme_free(p);
-	youth_registry_close(reg);
+	youth_registry_close(c.reg);
 	return status;
 }
 
 REC_WRAP_LIST(youth_programme, programme)
 
-static int programme_row(void *w, const void *p)
-{
-	const char *values[NPROGRAMME_COLS];
-	char b[3][32];
-
-	programme_values(p, values, b);
-	return out_row(w, values) != 0 ? -1 : 0;
-}
-
 int cmd_programme_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	out_format format;
-	youth_registry *reg = NULL;
 	youth_programme_iter *it = NULL;
-	out_writer *w;
-	int rc, status = CLI_OK;
+	int rc, status;
 
-	if (rec_format_opts(ctx, cmd, argc, argv, &format, &status) == CLI_DONE)
+	rec_cmdline c;
+	if (rec_begin(ctx, cmd, argc, argv, YOUTH_OPEN_READONLY, 0, NULL, NULL, &c, &status) ==
+	    CLI_DONE)
 		return status;
-	if ((status = cli_operands(cmd, argc, argv, 0, NULL, NULL)) != CLI_OK)
-		return status;
-	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
-		return status;
-	if ((rc = youth_programme_iter_new(&it, reg)) != YOUTH_OK)
-		status = cli_fail(rc);
-	else if (!(w = out_begin(stdout, format, programme_list_cols, NPROGRAMME_COLS, 0)))
-		status = cli_failf("out of memory");
-	else
-		status = rec_write_rows(w, it, programme_w_next, programme_row, w);
-	programme_w_iter_free(it);
-	youth_registry_close(reg);
-	return status;
+	rc = youth_programme_iter_new(&it, c.reg);
+	return rec_write_list(c.reg, rc, "programme", c.format, programme_machine_only, it,
+	                      programme_w_next, programme_w_iter_free);
 }
 
 int cmd_eligibility(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
@@ -233,10 +155,8 @@ int cmd_eligibility(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 	int64_t person;
 	int rc, status = CLI_OK;
 
-	if (cli_parse(ctx, cmd, argc, argv, &a, &status) == CLI_DONE)
-		return status;
-	status = cli_operands(cmd, argc, argv, 2, "PERSON and PROGRAMME", "PROGRAMME");
-	if (status != CLI_OK)
+	if (cli_parse_operands(ctx, cmd, argc, argv, &a, 2, "PERSON and PROGRAMME", "PROGRAMME",
+	                       &status) == CLI_DONE)
 		return status;
 	if ((status = cli_open(ctx, cmd, YOUTH_OPEN_READONLY, &reg)) != CLI_OK)
 		return status;

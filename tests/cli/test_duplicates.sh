@@ -78,6 +78,9 @@ run person show "$uuid4" --format json
 check "the merged UUID answers for the kept person" py "d['person']['id'] == $first"
 run person merge "$first" 4
 check "merging the merged one again: no such person" eval 'is_error && err_has "no such person"'
+run person merge "$first"
+check "person merge with one operand names the one missing" \
+	eval 'is_usage && err_has "missing the person merged into it" && ! err_has "(null)"'
 run person merge "$first" "$first"
 check "merging a person into itself" eval 'is_error && err_has "itself"'
 run person merge "$first" 2 --take height

@@ -31,8 +31,8 @@ class Consent:
 
 
 class ConsentMixin:
-    """Registry methods for consent (uses the Registry's ``_lock``, ``_handle()``, ``_store``,
-    ``_owned`` and ``_iterate()``)."""
+    """Registry methods for consent (uses the Registry's ``_lock``, ``_handle()``,
+    ``_locked()``, ``_store``, ``_owned`` and ``_iterate()``)."""
 
     def _consent(self, write, person, purpose, date, recorded_by, evidence):
         if date is None:
@@ -85,6 +85,5 @@ class ConsentMixin:
     def purposes(self) -> List[str]:
         """The purposes of consent of this registry (the five defaults and those a rules file
         added), in alphabetical order."""
-        with self._lock:
-            text = capi.youth_py_purposes(self._handle())
+        text = self._locked(capi.youth_py_purposes)
         return text.split(", ") if text else []

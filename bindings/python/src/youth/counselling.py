@@ -49,7 +49,7 @@ def _state(state):
 
 class CounsellingMixin:
     """Registry methods for counselling sessions and rosters (uses the Registry's ``_lock``,
-    ``_handle()``, ``_store``, ``_owned`` and ``_blocks()``)."""
+    ``_handle()``, ``_locked()``, ``_store``, ``_owned`` and ``_blocks()``)."""
 
     # ---- sessions ------------------------------------------------------------------------
 
@@ -90,8 +90,7 @@ class CounsellingMixin:
                            person: Union[int, Person]) -> None:
         """Takes a person off the roster of an open session."""
         sid, pid = key_id(session, CounsellingSession), person_id(person)
-        with self._lock:
-            capi.youth_counselling_remove_participant(self._handle(), sid, pid)
+        self._locked(capi.youth_counselling_remove_participant, sid, pid)
 
     def set_attended(self, session: Union[int, "CounsellingSession"], person: Union[int, Person],
                      attended: bool = True, note: Optional[str] = None) -> "Participant":

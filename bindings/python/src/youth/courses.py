@@ -68,7 +68,7 @@ def _flag(value):
 
 class CoursesMixin:
     """Registry methods for courses, cohorts and enrollments (uses the Registry's ``_lock``,
-    ``_handle()``, ``_store``, ``_owned`` and ``_blocks()``)."""
+    ``_handle()``, ``_locked()``, ``_store``, ``_owned`` and ``_blocks()``)."""
 
     # ---- courses -------------------------------------------------------------------------
 
@@ -98,8 +98,7 @@ class CoursesMixin:
 
     def cohort_taken(self, cohort: Union[int, "Cohort"]) -> int:
         """Places taken in a cohort: its enrollments in state enrolled or completed."""
-        with self._lock:
-            return capi.youth_cohort_taken(self._handle(), key_id(cohort, Cohort))
+        return self._locked(capi.youth_cohort_taken, key_id(cohort, Cohort))
 
     # ---- enrollments ---------------------------------------------------------------------
 

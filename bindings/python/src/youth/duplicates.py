@@ -63,14 +63,12 @@ class DuplicatesMixin:
 
     def confirm_duplicate(self, pair_id: int, note: Optional[str] = None) -> None:
         """Records that the two persons of the pair are one youth (merge them next)."""
-        with self._lock:
-            capi.youth_duplicate_confirm(self._handle(), int(pair_id), note)
+        self._locked(capi.youth_duplicate_confirm, int(pair_id), note)
 
     def dismiss_duplicate(self, pair_id: int, note: Optional[str] = None) -> None:
         """Records that they are two youths: the pair is not proposed again unless one of
         the two records changes."""
-        with self._lock:
-            capi.youth_duplicate_dismiss(self._handle(), int(pair_id), note)
+        self._locked(capi.youth_duplicate_dismiss, int(pair_id), note)
 
     def similar_persons(self, person: Person,
                         limit: int = 10) -> List[Tuple[int, int, int, List[str]]]:
@@ -98,10 +96,8 @@ class DuplicatesMixin:
         Returns the merge's id, for :meth:`unmerge`."""
         keep_id, other_id = self._person_id(keep), self._person_id(other)
         fields = ",".join(take) if not isinstance(take, str) else take
-        with self._lock:
-            return capi.youth_py_person_merge(self._handle(), keep_id, other_id, fields or None)
+        return self._locked(capi.youth_py_person_merge, keep_id, other_id, fields or None)
 
     def unmerge(self, merge_id: int) -> None:
         """Undoes a merge from its journal: both persons as they were."""
-        with self._lock:
-            capi.youth_person_unmerge(self._handle(), int(merge_id))
+        self._locked(capi.youth_person_unmerge, int(merge_id))

@@ -101,7 +101,8 @@ _GROUP, _PLAN = Arg("group", key_or_all(Group), None), Arg("plan", key_or_all(Pl
 
 class EnterpriseMixin:
     """Registry methods for groups, plans, disbursements, visits and business services
-    (uses the Registry's ``_lock``, ``_handle()``, ``_store``, ``_owned`` and ``_blocks()``)."""
+    (uses the Registry's ``_lock``, ``_handle()``, ``_locked()``, ``_store``, ``_owned`` and
+    ``_blocks()``)."""
 
     # ---- groups --------------------------------------------------------------------------
 
@@ -121,8 +122,7 @@ class EnterpriseMixin:
         members were checked for eligibility and count as reached by it);
         youth.NotFoundError when the person is not a member."""
         gid, pid = key_id(group, Group), person_id(person)
-        with self._lock:
-            capi.youth_group_member_remove(self._handle(), gid, pid)
+        self._locked(capi.youth_group_member_remove, gid, pid)
 
     get_group_member = getter(GroupMember, """
         The membership with this id; youth.NotFoundError if none.""")
@@ -160,8 +160,7 @@ class EnterpriseMixin:
 
     def plan_balance(self, plan: Union[int, "Plan"]) -> "PlanBalance":
         """A :class:`youth.PlanBalance`: approved, disbursed, remaining."""
-        with self._lock:
-            b = capi.youth_plan_balance(self._handle(), key_id(plan, Plan))
+        b = self._locked(capi.youth_plan_balance, key_id(plan, Plan))
         return PlanBalance(cents_to_decimal(b["approved"]), cents_to_decimal(b["disbursed"]),
                            cents_to_decimal(b["remaining"]))
 

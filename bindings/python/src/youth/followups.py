@@ -38,7 +38,7 @@ def _status_value(status):
 
 class FollowupsMixin:
     """Registry methods for follow-ups (uses the Registry's ``_lock``, ``_handle()``,
-    ``_store``, ``_owned`` and ``_blocks()``)."""
+    ``_locked()``, ``_store``, ``_owned`` and ``_blocks()``)."""
 
     add_followup = stores(Followup, capi.youth_followup_add, "followup", """
         Validates and stores a follow-up; returns the stored record.""")
@@ -47,8 +47,7 @@ class FollowupsMixin:
 
     def delete_followup(self, followup: Union[int, "Followup"]) -> None:
         """Deletes a follow-up (id or Followup)."""
-        with self._lock:
-            capi.youth_followup_delete(self._handle(), key_id(followup, Followup))
+        self._locked(capi.youth_followup_delete, key_id(followup, Followup))
 
     get_followup = getter(Followup, """The follow-up with this id; youth.NotFoundError if none.""")
 

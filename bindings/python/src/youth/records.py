@@ -551,8 +551,7 @@ def call(fn, doc, *args, returns=None):
     """A method that hands its arguments, converted, to ``fn(handle, <args>)`` under the lock
     and returns what it returns (a count, a number of records loaded...: ``returns``)."""
     def impl(self, *values):
-        with self._lock:
-            return fn(self._handle(), *values)
+        return self._locked(fn, *values)
     return _Method(_args(args), doc, lambda name: impl, returns)
 
 

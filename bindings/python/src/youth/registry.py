@@ -161,6 +161,11 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
             raise _misuse("the registry is closed")
         return self._reg
 
+    def _locked(self, fn, *args):
+        """``fn(handle, *args)`` under the registry's lock: a read of the handle's state."""
+        with self._lock:
+            return fn(self._handle(), *args)
+
     def _store(self, cls, what, write, record, *args):
         """Every kind's add and update: ``record`` (a ``cls``) as text fields, written by
         ``write(handle, fields, *args)``, then read back as stored (by the id the add returns,
@@ -180,8 +185,7 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
     @property
     def path(self) -> str:
         """The path the registry was opened with."""
-        with self._lock:
-            return capi.youth_registry_path(self._handle())
+        return self._locked(capi.youth_registry_path)
 
     @property
     def readonly(self) -> bool:
@@ -191,25 +195,21 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
     @property
     def schema_version(self) -> int:
         """Schema version of the open file."""
-        with self._lock:
-            return capi.youth_registry_schema_version(self._handle())
+        return self._locked(capi.youth_registry_schema_version)
 
     @property
     def in_transaction(self) -> int:
         """Depth of open transactions (0 when none)."""
-        with self._lock:
-            return capi.youth_registry_in_transaction(self._handle())
+        return self._locked(capi.youth_registry_in_transaction)
 
     @property
     def total_changes(self) -> int:
         """Records created, updated or deleted through this handle since it was opened."""
-        with self._lock:
-            return capi.youth_registry_total_changes(self._handle())
+        return self._locked(capi.youth_registry_total_changes)
 
     def set_busy_timeout(self, milliseconds: int) -> None:
         """How long a write waits for another connection's lock before youth.BusyError."""
-        with self._lock:
-            capi.youth_registry_set_busy_timeout(self._handle(), milliseconds)
+        self._locked(capi.youth_registry_set_busy_timeout, milliseconds)
 
     def check(self, quick: bool = False, repair: bool = False) -> "CheckReport":
         """Checks the registry for damage and broken invariants (``youth check``).
@@ -220,8 +220,7 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
         scan; ``repair``: repair what is derivable (docs/reliability.md)."""
         flags = ((capi.YOUTH_CHECK_QUICK if quick else 0)
                  | (capi.YOUTH_CHECK_REPAIR if repair else 0))
-        with self._lock:
-            sealed, rows = capi.youth_py_check(self._handle(), flags)
+        sealed, rows = self._locked(capi.youth_py_check, flags)
         report = CheckReport((CheckProblem(**row) for row in rows), sealed=sealed)
         left = [p for p in report if not p.repaired]
         if left:
@@ -383,8 +382,7 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
         flags = capi.YOUTH_PURGE_DRY_RUN if dry_run else 0
         if as_of is not None and not isinstance(as_of, str):
             as_of = as_of.isoformat()
-        with self._lock:
-            text = capi.youth_purge(self._handle(), as_of, flags)
+        text = self._locked(capi.youth_purge, as_of, flags)
         return text.split()
 
     def timeline(self, person: Union[int, str, Person]) -> "Records[Event]":
@@ -402,8 +400,7 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
                       name: Optional[str] = None) -> int:
         """Number of persons matching the filters (same filters as :meth:`persons`)."""
         f = _filter(place, sex, age_min, age_max, age_at, census_round, name)
-        with self._lock:
-            return capi.youth_person_count(self._handle(), f)
+        return self._locked(capi.youth_person_count, f)
 
     def persons(self, place: Optional[str] = None, sex: Optional[str] = None,
                 age_min: Optional[int] = None, age_max: Optional[int] = None,
@@ -457,8 +454,7 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
     def reindex_names(self) -> int:
         """Rebuilds the name index of :meth:`find_persons` from the persons (one transaction);
         returns the number of persons indexed."""
-        with self._lock:
-            return capi.youth_name_index_rebuild(self._handle())
+        return self._locked(capi.youth_name_index_rebuild)
 
     def __iter__(self) -> Iterator[Person]:
         """Every person, in id order (:meth:`persons`)."""
@@ -529,28 +525,24 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
     def load_census(self, path: PathLike, allow_age: bool = False) -> int:
         """Loads a census YAML file (all or nothing); returns the number of persons added."""
         flags = capi.YOUTH_PERSON_ALLOW_AGE if allow_age else capi.YOUTH_PERSON_DEFAULT
-        with self._lock:
-            return capi.youth_census_load(self._handle(), os.fspath(path), flags)
+        return self._locked(capi.youth_census_load, os.fspath(path), flags)
 
     def load_census_data(self, data: Union[str, bytes], name: Optional[str] = None,
                          allow_age: bool = False) -> int:
         """Same as :meth:`load_census` on a YAML document in memory (str or bytes)."""
         flags = capi.YOUTH_PERSON_ALLOW_AGE if allow_age else capi.YOUTH_PERSON_DEFAULT
-        with self._lock:
-            return capi.youth_census_load_buffer(self._handle(), data, name, flags)
+        return self._locked(capi.youth_census_load_buffer, data, name, flags)
 
     # ---- gazetteer -----------------------------------------------------------------------
 
     def load_gazetteer(self, path: PathLike) -> int:
         """Adds the places of a gazetteer YAML file that the registry lacks; returns how many
         were added (loading the same file again adds 0)."""
-        with self._lock:
-            return capi.youth_gazetteer_load(self._handle(), os.fspath(path))
+        return self._locked(capi.youth_gazetteer_load, os.fspath(path))
 
     def load_gazetteer_data(self, data: Union[str, bytes], name: Optional[str] = None) -> int:
         """Same as :meth:`load_gazetteer` on a YAML document in memory (str or bytes)."""
-        with self._lock:
-            return capi.youth_gazetteer_load_buffer(self._handle(), data, name)
+        return self._locked(capi.youth_gazetteer_load_buffer, data, name)
 
     def place(self, text: str) -> Place:
         """The place named by a full path, a path of names, or an unambiguous trailing part of
@@ -584,14 +576,12 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
         """Gives ``level`` (a name or int) its label and second label (None: the level's name,
         no second label).  youth.InvalidError if a label already names another level."""
         lv = _level_value(level)
-        with self._lock:
-            capi.youth_place_level_set_labels(self._handle(), lv, label, alt_label)
+        self._locked(capi.youth_place_level_set_labels, lv, label, alt_label)
 
     def find_level(self, text: str) -> str:
         """The level name ("district") that ``text`` names: a level name or a label of this
         registry ("municipality (before 2024)").  youth.NotFoundError if none."""
-        with self._lock:
-            value = capi.youth_place_level_find(self._handle(), text)
+        value = self._locked(capi.youth_place_level_find, text)
         return next(name for name, v in _LEVELS.items() if v == value)
 
     def add_place(self, name: str, parent: Optional[str] = None,
@@ -610,19 +600,16 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
         """Names who makes the writes through this registry from now on
         (``"maria.lopez@sonsonate"``); None clears it.  Once the file is audited, a write
         without an actor raises youth.MisuseError."""
-        with self._lock:
-            capi.youth_registry_set_actor(self._handle(), actor)
+        self._locked(capi.youth_registry_set_actor, actor)
 
     @property
     def actor(self) -> Optional[str]:
         """The actor set with :meth:`set_actor`, or None."""
-        with self._lock:
-            return capi.youth_registry_actor(self._handle())
+        return self._locked(capi.youth_registry_actor)
 
     def enable_audit(self) -> None:
         """Switches the audit trail on for the file, for good (an actor must be set)."""
-        with self._lock:
-            capi.youth_audit_enable(self._handle())
+        self._locked(capi.youth_audit_enable)
 
     @property
     def audited(self) -> bool:
@@ -632,8 +619,7 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
 
     def audit_reads(self, on: bool = True) -> None:
         """Adds a ``read`` entry for every person read in full (get_person) while on."""
-        with self._lock:
-            capi.youth_audit_reads(self._handle(), 1 if on else 0)
+        self._locked(capi.youth_audit_reads, 1 if on else 0)
 
     def audit_log(self, kind: Optional[str] = None, uuid: Optional[str] = None,
                   actor: Optional[str] = None, since: Optional[DateLike] = None,
@@ -658,8 +644,7 @@ class Registry(InterchangeMixin, ReportMixin, ServicesMixin, CoursesMixin, Couns
         problems, entry, what, head}``; with ``check`` (the default) a trail with a problem
         raises youth.CorruptError naming the first one instead (its ``problem`` attribute is
         that dict)."""
-        with self._lock:
-            report = capi.youth_py_audit_verify(self._handle(), anchor)
+        report = self._locked(capi.youth_py_audit_verify, anchor)
         if check and report["problems"]:
             err = CorruptError("%s: audit trail: %s" % (self.path, report["what"]),
                                code=capi.YOUTH_ECORRUPT)

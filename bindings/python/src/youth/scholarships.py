@@ -74,7 +74,7 @@ def _placement(placement):
 
 class ScholarshipsMixin:
     """Registry methods for scholarships, installments and payments (uses the Registry's
-    ``_lock``, ``_handle()``, ``_store``, ``_owned`` and ``_blocks()``)."""
+    ``_lock``, ``_handle()``, ``_locked()``, ``_store``, ``_owned`` and ``_blocks()``)."""
 
     apply_scholarship = stores(Scholarship, capi.youth_scholarship_apply, "scholarship", """
         Records an application (state ``applied``); returns the stored Scholarship.
@@ -109,8 +109,7 @@ class ScholarshipsMixin:
     def scholarship_balance(self, scholarship: Union[int, "Scholarship"]) -> "ScholarshipBalance":
         """A :class:`youth.ScholarshipBalance`: owed (installments not cancelled), paid, and
         owed - paid."""
-        with self._lock:
-            b = capi.youth_scholarship_balance(self._handle(), key_id(scholarship, Scholarship))
+        b = self._locked(capi.youth_scholarship_balance, key_id(scholarship, Scholarship))
         return ScholarshipBalance(cents_to_decimal(b["owed_total"]),
                                   cents_to_decimal(b["paid_total"]),
                                   cents_to_decimal(b["balance"]))

@@ -336,5 +336,4 @@ class ServicesMixin:
         if isinstance(programme, Programme):
             programme = programme.code
         pid = person_id(person)
-        with self._lock:
-            capi.youth_eligibility_check(self._handle(), programme, pid, date_arg(date))
+        self._locked(capi.youth_eligibility_check, programme, pid, date_arg(date))
