@@ -61,18 +61,16 @@ static int session_rules(youth_registry *reg, const void *rec, void *ctx)
 {
 	const youth_counselling_session *s = rec;
 	(void)reg, (void)ctx;
-	if (!youth_counselling_kind_name(s->kind))
-		return youth__error(YOUTH_EINVAL, "kind",
-		                    s->kind ? "kind %d: not a session kind (career_guidance, "
-		                              "life_skills, job_search, referral)"
-		                            : "kind: missing (career_guidance, life_skills, job_search, "
-		                              "referral)",
-		                    s->kind);
-	if (!youth_counselling_mode_name(s->mode))
-		return youth__error(YOUTH_EINVAL, "mode",
-		                    s->mode ? "mode %d: not a session mode (individual, group)"
-		                            : "mode: missing (individual, group)",
-		                    s->mode);
+	int rc = youth__choice_rule("kind", s->kind, youth_counselling_kind_name(s->kind) != NULL,
+	                            "not a session kind (career_guidance, life_skills, job_search, "
+	                            "referral)",
+	                            "missing (career_guidance, life_skills, job_search, referral)");
+	if (rc == YOUTH_OK)
+		rc = youth__choice_rule("mode", s->mode, youth_counselling_mode_name(s->mode) != NULL,
+		                        "not a session mode (individual, group)",
+		                        "missing (individual, group)");
+	if (rc)
+		return rc;
 	if (s->duration_minutes < 1 || s->duration_minutes > DURATION_MAX)
 		return youth__error(YOUTH_EINVAL, "duration_minutes",
 		                    s->duration_minutes ? "duration_minutes %d: must be 1-600 minutes"
@@ -182,20 +180,18 @@ typedef struct current {
 	int64_t first_person; /* a person on the roster, 0 when empty */
 } current;
 
+/* The columns of SQL_SESSION_STATE, in order. */
+#define CUR(m, type) YOUTH__COL(current, m, YOUTH__COL_##type)
+static const youth__col current_cols[] = {
+	CUR(state, INT),   CUR(date, TEXT),     CUR(mode, INT),
+	CUR(closed_date, TEXT), CUR(roster, INT64), CUR(first_person, INT64),
+};
+#undef CUR
+
 static int load_current(youth_registry *reg, int64_t id, const char *field, current *cur)
 {
-	sqlite3_stmt *st;
-	int rc = youth__row_by_id(reg, SQL_SESSION_STATE, id, field, "counselling session", &st);
-	if (rc)
-		return rc;
-	cur->state = sqlite3_column_int(st, 0);
-	youth__col_text(st, 1, cur->date, sizeof cur->date);
-	cur->mode = sqlite3_column_int(st, 2);
-	youth__col_text(st, 3, cur->closed_date, sizeof cur->closed_date);
-	cur->roster = sqlite3_column_int64(st, 4);
-	cur->first_person = sqlite3_column_int64(st, 5);
-	sqlite3_reset(st);
-	return YOUTH_OK;
+	return youth__row_read(cur, reg, SQL_SESSION_STATE, id, field, "counselling session",
+	                       current_cols, YOUTH__N_OF(current_cols));
 }
 
 /* The life cycle of a session (state.c checks it; docs/design.md shows it). */
@@ -347,14 +343,11 @@ static int attended_rule(int attended)
 static int find_participant(youth_registry *reg, int64_t session_id, int64_t person_id,
                             int64_t *row, bool must_exist)
 {
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, SQL_PARTICIPANT_FIND, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, session_id);
-	sqlite3_bind_int64(st, 2, person_id);
+	const int64_t key[] = {session_id, person_id};
 	bool found;
-	if ((rc = youth__row_ints(row, 1, &found, reg, st, "finding a counselling participant")))
+	int rc = youth__query_ints(row, 1, &found, reg, SQL_PARTICIPANT_FIND, key, 2,
+	                           "finding a counselling participant");
+	if (rc)
 		return rc;
 	if (!found && must_exist)
 		return youth__error(YOUTH_ENOTFOUND, "person_id",

@@ -56,12 +56,9 @@ YOUTH__RECORD_API(youth_business_service, youth__kind_business_service)
 
 static int window_rule(int window)
 {
-	if (!youth_window_name(window))
-		return youth__error(YOUTH_EINVAL, "window",
-		                    window ? "window %d: not a window (youth_seed, female_window)"
-		                           : "window: missing (youth_seed, female_window)",
-		                    window);
-	return YOUTH_OK;
+	return youth__choice_rule("window", window, youth_window_name(window) != NULL,
+	                          "not a window (youth_seed, female_window)",
+	                          "missing (youth_seed, female_window)");
 }
 
 static int money_positive_rule(const char *name, int64_t cents)
@@ -111,18 +108,17 @@ typedef struct group_brief {
 	char formed_date[YOUTH_DATE_LEN + 1];
 } group_brief;
 
+/* The columns of SQL_GROUP_BRIEF, in order. */
+#define GB(m, type) YOUTH__COL(group_brief, m, YOUTH__COL_##type)
+static const youth__col group_brief_cols[] = {
+	GB(name, TEXT), GB(window, INT), GB(women_only, INT), GB(formed_date, TEXT),
+};
+#undef GB
+
 static int group_load(youth_registry *reg, int64_t id, const char *field, group_brief *g)
 {
-	sqlite3_stmt *st;
-	int rc = youth__row_by_id(reg, SQL_GROUP_BRIEF, id, field, "group", &st);
-	if (rc)
-		return rc;
-	youth__col_text(st, 0, g->name, sizeof g->name);
-	g->window = sqlite3_column_int(st, 1);
-	g->women_only = sqlite3_column_int(st, 2);
-	youth__col_text(st, 3, g->formed_date, sizeof g->formed_date);
-	sqlite3_reset(st);
-	return YOUTH_OK;
+	return youth__row_read(g, reg, SQL_GROUP_BRIEF, id, field, "group", group_brief_cols,
+	                       YOUTH__N_OF(group_brief_cols));
 }
 
 /* What the write of a group knows besides the record. */
@@ -177,12 +173,10 @@ YOUTH__RECORD_GET(youth_group, youth__kind_group, SQL_GROUP_BY_ID)
 
 int youth_group_iter_new(youth_group_iter **out, youth_registry *reg, int window)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_group_iter_new: NULL argument");
-	int rc;
-	if (window != 0 && (rc = window_rule(window)))
+	int rc = youth__iter_args(out, reg, "youth_group_iter_new", NULL, 0);
+	if (rc == YOUTH_OK && window != 0)
+		rc = window_rule(window);
+	if (rc)
 		return rc;
 	int64_t v = window;
 	return youth__rec_iter_new(out, reg, &youth__kind_group, "listing groups",
@@ -251,11 +245,7 @@ static const youth__put member_insert = {
 	.one = true, .fn = "youth_group_member_add",
 };
 
-int youth_group_member_add(youth_registry *reg, youth_group_member *m)
-{
-	member_values v = {0};
-	return youth__rec_add(reg, &member_insert, m, &v);
-}
+YOUTH__RECORD_ADD(youth_group_member, member_insert, member_values)
 
 YOUTH__RECORD_GET(youth_group_member, youth__kind_group_member, SQL_MEMBER_BY_ID)
 
@@ -369,26 +359,19 @@ typedef struct plan_cur {
 	char last_disb[YOUTH_DATE_LEN + 1];
 } plan_cur;
 
+/* The columns of SQL_PLAN_CURRENT, in order. */
+#define PC(m, type) YOUTH__COL(plan_cur, m, YOUTH__COL_##type)
+static const youth__col plan_cur_cols[] = {
+	PC(state, INT),          PC(state_date, TEXT),    PC(window, INT),         PC(person_id, INT64),
+	PC(group_id, INT64),     PC(requested, INT64),    PC(approved, INT64),     PC(approved_date, TEXT),
+	PC(drafted_date, TEXT),  PC(disbursed, INT64),    PC(first_disb, TEXT),    PC(last_disb, TEXT),
+};
+#undef PC
+
 static int plan_load(youth_registry *reg, int64_t id, const char *field, plan_cur *c)
 {
-	sqlite3_stmt *st;
-	int rc = youth__row_by_id(reg, SQL_PLAN_CURRENT, id, field, "plan", &st);
-	if (rc)
-		return rc;
-	c->state = sqlite3_column_int(st, 0);
-	youth__col_text(st, 1, c->state_date, sizeof c->state_date);
-	c->window = sqlite3_column_int(st, 2);
-	c->person_id = sqlite3_column_int64(st, 3);
-	c->group_id = sqlite3_column_int64(st, 4);
-	c->requested = sqlite3_column_int64(st, 5);
-	c->approved = sqlite3_column_int64(st, 6);
-	youth__col_text(st, 7, c->approved_date, sizeof c->approved_date);
-	youth__col_text(st, 8, c->drafted_date, sizeof c->drafted_date);
-	c->disbursed = sqlite3_column_int64(st, 9);
-	youth__col_text(st, 10, c->first_disb, sizeof c->first_disb);
-	youth__col_text(st, 11, c->last_disb, sizeof c->last_disb);
-	sqlite3_reset(st);
-	return YOUTH_OK;
+	return youth__row_read(c, reg, SQL_PLAN_CURRENT, id, field, "plan", plan_cur_cols,
+	                       YOUTH__N_OF(plan_cur_cols));
 }
 
 /* The operator, and the applicant: a woman for the female window, or a group of the plan's
@@ -550,11 +533,7 @@ static int transition(youth_registry *reg, const char *fn, int64_t id, int to, c
 	plan_cur c = {0};
 	rc = plan_load(reg, id, "id", &c);
 	if (rc == YOUTH_OK)
-		rc = youth__state_step(&youth__machine_plan, id, c.state, to);
-	if (rc == YOUTH_OK && strcmp(date, c.state_date) < 0)
-		rc = youth__error(YOUTH_EINVAL, "date",
-		                  "date \"%s\": before the plan's last state change (%s on %s)", date,
-		                  youth_plan_state_name(c.state), c.state_date);
+		rc = youth__state_move(&youth__machine_plan, id, c.state, c.state_date, to, date);
 	if (rc == YOUTH_OK && to == YOUTH_PLAN_APPROVED && amount > c.requested) {
 		char a[32], r[32];
 		youth__money_format(amount, a, sizeof a);
@@ -637,12 +616,9 @@ YOUTH__RECORD_GET(youth_plan, youth__kind_plan, SQL_PLAN_BY_ID)
 int youth_plan_iter_new(youth_plan_iter **out, youth_registry *reg, int window,
                         int64_t person_id, int64_t group_id)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_plan_iter_new: NULL argument");
 	int rc;
-	if ((window != 0 && (rc = window_rule(window))) ||
+	if ((rc = youth__iter_args(out, reg, "youth_plan_iter_new", NULL, 0)) ||
+	    (window != 0 && (rc = window_rule(window))) ||
 	    (rc = ids_rule(person_id, "person_id", group_id, "group_id")))
 		return rc;
 	const int64_t v[] = {window, person_id, group_id};
@@ -674,18 +650,9 @@ int youth_plan_balance(youth_plan_balance_info *out, youth_registry *reg, int64_
 static int count_query(int64_t *out, youth_registry *reg, const char *sql, int64_t a, int64_t b,
                        const char *what)
 {
-	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, sql, &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, a);
-	sqlite3_bind_int64(st, 2, b);
+	const int64_t params[] = {a, b};
 	bool found;
-	if ((rc = youth__step_row(reg, st, &found, what)))
-		return rc;
-	*out = found ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return YOUTH_OK;
+	return youth__query_ints(out, 1, &found, reg, sql, params, 2, what);
 }
 
 int youth_plan_count(int64_t *out, youth_registry *reg, int window, int state)
@@ -806,17 +773,17 @@ static const youth__put disb_insert = {
 	.after = disb_funds, .conflict = disb_conflict, .fn = "youth_plan_disbursement_add",
 };
 
-int youth_plan_disbursement_add(youth_registry *reg, youth_plan_disbursement *d)
-{
-	plan_values v = {0};
-	return youth__rec_add(reg, &disb_insert, d, &v);
-}
+/* The add, get and list of a record of a plan (disbursement, visit): the add's hooks fill a
+ * plan_values; the list is by plan (0: every plan), in date order. */
+#define PLAN_RECORD_API(T, kind, put, by_id, what, cols, table)                        \
+	YOUTH__RECORD_ADD(T, put, plan_values)                                         \
+	YOUTH__RECORD_GET(T, kind, by_id)                                              \
+	YOUTH__RECORD_LIST1(T, kind, what,                                             \
+	                    "SELECT " cols " FROM " table                              \
+	                    " WHERE ?1 = 0 OR plan_id = ?1 ORDER BY plan_id, date, id", plan_id)
 
-YOUTH__RECORD_GET(youth_plan_disbursement, youth__kind_plan_disbursement, SQL_DISB_BY_ID)
-
-YOUTH__RECORD_LIST1(youth_plan_disbursement, youth__kind_plan_disbursement, "listing disbursements",
-                    "SELECT " DISB_COLS " FROM enterprise_disbursement"
-                    " WHERE ?1 = 0 OR plan_id = ?1 ORDER BY plan_id, date, id", plan_id)
+PLAN_RECORD_API(youth_plan_disbursement, youth__kind_plan_disbursement, disb_insert,
+                SQL_DISB_BY_ID, "listing disbursements", DISB_COLS, "enterprise_disbursement")
 
 /* ---- visits ------------------------------------------------------------------------------ */
 
@@ -889,17 +856,8 @@ static const youth__put visit_insert = {
 	.conflict = visit_conflict, .prepare = visit_rules, .fn = "youth_plan_visit_add",
 };
 
-int youth_plan_visit_add(youth_registry *reg, youth_plan_visit *v)
-{
-	plan_values pv = {0};
-	return youth__rec_add(reg, &visit_insert, v, &pv);
-}
-
-YOUTH__RECORD_GET(youth_plan_visit, youth__kind_plan_visit, SQL_VISIT_BY_ID)
-
-YOUTH__RECORD_LIST1(youth_plan_visit, youth__kind_plan_visit, "listing visits",
-                    "SELECT " VISIT_COLS " FROM enterprise_visit"
-                    " WHERE ?1 = 0 OR plan_id = ?1 ORDER BY plan_id, date, id", plan_id)
+PLAN_RECORD_API(youth_plan_visit, youth__kind_plan_visit, visit_insert, SQL_VISIT_BY_ID,
+                "listing visits", VISIT_COLS, "enterprise_visit")
 
 /* ---- business-development services ------------------------------------------------------- */
 
@@ -975,11 +933,7 @@ static const youth__put service_insert = {
 	.one = true, .prepare = service_rules, .fn = "youth_business_service_add",
 };
 
-int youth_business_service_add(youth_registry *reg, youth_business_service *s)
-{
-	int64_t exchange = 0;
-	return youth__rec_add(reg, &service_insert, s, &exchange);
-}
+YOUTH__RECORD_ADD(youth_business_service, service_insert, int64_t)
 
 YOUTH__RECORD_GET(youth_business_service, youth__kind_business_service, SQL_SERVICE_BY_ID)
 

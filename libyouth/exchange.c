@@ -85,26 +85,18 @@ static const youth__put exchange_update = {
 	.one = true,
 };
 
-int youth_exchange_add(youth_registry *reg, youth_exchange *e)
-{
-	int64_t place_id = 0;
-	return youth__rec_add(reg, &exchange_insert, e, &place_id);
-}
+YOUTH__RECORD_ADD(youth_exchange, exchange_insert, int64_t)
 
 /* Services keep pointing at the exchange by id, so a new code or name relabels the history
  * instead of splitting it; only the uuid, which other registries know it by, is fixed. */
 int youth_exchange_update(youth_registry *reg, const youth_exchange *e)
 {
-	if (!reg || !e)
-		return youth__null_arg("youth_exchange_update", reg, "exchange");
-	if (e->id <= 0)
-		return youth__error(YOUTH_EINVAL, "id", e->id ? "id %lld: not a valid id"
-		                                              : "exchange update: needs an id",
-		                    (long long)e->id);
 	char uuid[YOUTH_UUID_LEN + 1];
 	int64_t place_id = 0;
-	int rc = youth__row_by_id(reg, "SELECT 1 FROM exchange WHERE id = ? AND type = 1", e->id, "id",
-	                          "exchange", NULL);
+	int rc = youth__update_args(&youth__kind_exchange, "youth_exchange_update", reg, e, "exchange");
+	if (rc == YOUTH_OK)
+		rc = youth__row_by_id(reg, "SELECT 1 FROM exchange WHERE id = ? AND type = 1", e->id,
+		                      "id", "exchange", NULL);
 	if (rc == YOUTH_OK && (rc = youth__rec_rules(&youth__kind_exchange, e, uuid)) == YOUTH_OK)
 		rc = exchange_rules(reg, e, &place_id);
 	return rc ? rc : youth__rec_update(reg, &exchange_update, e, &place_id, e->id, uuid);
@@ -145,14 +137,12 @@ static int operator_rules(youth_registry *reg, const void *rec, void *ctx)
 		                    o->exchange_id ? "exchange_id %lld: not a valid id"
 		                                   : "exchange_id: missing (required)",
 		                    (long long)o->exchange_id);
-	if (!youth_operator_role_name(o->role))
-		return youth__error(YOUTH_EINVAL, "role",
-		                    o->role ? "role %d: not a role (counsellor, intake, placement, "
-		                              "coordinator)"
-		                            : "role: missing (counsellor, intake, placement or "
-		                              "coordinator)",
-		                    o->role);
-	if (o->phone && *o->phone && (rc = youth__phone_rule(o->phone, phone)))
+	rc = youth__choice_rule("role", o->role, youth_operator_role_name(o->role) != NULL,
+	                        "not a role (counsellor, intake, placement, coordinator)",
+	                        "missing (counsellor, intake, placement or coordinator)");
+	if (rc == YOUTH_OK && o->phone && *o->phone)
+		rc = youth__phone_rule(o->phone, phone);
+	if (rc)
 		return rc;
 	/* Database look-ups last. */
 	return youth__row_by_id(reg, SQL_EXCHANGE_EXISTS, o->exchange_id, "exchange_id",
@@ -194,14 +184,10 @@ int youth_operator_add(youth_registry *reg, youth_operator *o)
 
 int youth_operator_update(youth_registry *reg, const youth_operator *o)
 {
-	if (!reg || !o)
-		return youth__null_arg("youth_operator_update", reg, "operator");
-	if (o->id <= 0)
-		return youth__error(YOUTH_EINVAL, "id", o->id ? "id %lld: not a valid id"
-		                                              : "operator update: needs an id",
-		                    (long long)o->id);
 	char phone[10], uuid[YOUTH_UUID_LEN + 1];
-	int rc = youth__rec_rules(&youth__kind_operator, o, uuid);
+	int rc = youth__update_args(&youth__kind_operator, "youth_operator_update", reg, o, "operator");
+	if (rc == YOUTH_OK)
+		rc = youth__rec_rules(&youth__kind_operator, o, uuid);
 	if (rc == YOUTH_OK)
 		rc = operator_rules(reg, o, phone);
 	if (rc == YOUTH_OK)
@@ -218,15 +204,8 @@ YOUTH__RECORD_GET(youth_operator, youth__kind_operator, OPERATOR_SELECT " WHERE 
 
 int youth_operator_iter_new(youth_operator_iter **out, youth_registry *reg, int64_t exchange_id)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_operator_iter_new: NULL argument");
-	if (exchange_id < 0)
-		return youth__error(YOUTH_EINVAL, "exchange_id", "exchange_id %lld: not a valid id",
-		                    (long long)exchange_id);
-	int rc = YOUTH_OK;
-	if (exchange_id)
+	int rc = youth__iter_args(out, reg, "youth_operator_iter_new", "exchange_id", exchange_id);
+	if (rc == YOUTH_OK && exchange_id)
 		rc = youth__row_by_id(reg, SQL_EXCHANGE_EXISTS, exchange_id, "exchange_id", "organisation",
 		                      NULL);
 	if (rc)
@@ -409,15 +388,11 @@ int youth_employer_add(youth_registry *reg, youth_employer *e)
 
 int youth_employer_update(youth_registry *reg, const youth_employer *e)
 {
-	if (!reg || !e)
-		return youth__null_arg("youth_employer_update", reg, "employer");
-	if (e->id <= 0)
-		return youth__error(YOUTH_EINVAL, "id", e->id ? "id %lld: not a valid id"
-		                                              : "employer update: needs an id",
-		                    (long long)e->id);
 	emp_checked c = {0};
-	int rc = youth__row_by_id(reg, "SELECT 1 FROM employer WHERE id = ?", e->id, "id", "employer",
-	                          NULL);
+	int rc = youth__update_args(&youth__kind_employer, "youth_employer_update", reg, e, "employer");
+	if (rc == YOUTH_OK)
+		rc = youth__row_by_id(reg, "SELECT 1 FROM employer WHERE id = ?", e->id, "id",
+		                      "employer", NULL);
 	if (rc == YOUTH_OK)
 		rc = validate_employer(reg, e, e->id, &c);
 	if (rc == YOUTH_OK)

@@ -27,14 +27,12 @@ static int organisation_rules(youth_registry *reg, const void *rec, void *ctx)
 {
 	const youth_organisation *o = rec;
 	org_checked *c = ctx;
-	int rc;
-	if (!youth_organisation_type_name(o->type))
-		return youth__error(YOUTH_EINVAL, "type",
-		                    o->type ? "type %d: not an organisation type (exchange, conamype, "
-		                              "centre, training_provider)"
-		                            : "type: missing (exchange, conamype, centre or "
-		                              "training_provider)",
-		                    o->type);
+	int rc = youth__choice_rule("type", o->type, youth_organisation_type_name(o->type) != NULL,
+	                            "not an organisation type (exchange, conamype, centre, "
+	                            "training_provider)",
+	                            "missing (exchange, conamype, centre or training_provider)");
+	if (rc)
+		return rc;
 	if (o->parent_id < 0)
 		return youth__error(YOUTH_EINVAL, "parent_id", "parent_id %lld: not a valid id",
 		                    (long long)o->parent_id);
@@ -107,25 +105,19 @@ static const youth__put organisation_update = {
 	.conflict = organisation_conflict, .one = true,
 };
 
-int youth_organisation_add(youth_registry *reg, youth_organisation *o)
-{
-	org_checked c = {0, 0};
-	return youth__rec_add(reg, &organisation_insert, o, &c);
-}
+YOUTH__RECORD_ADD(youth_organisation, organisation_insert, org_checked)
 
 int youth_organisation_update(youth_registry *reg, const youth_organisation *o)
 {
-	if (!reg || !o)
-		return youth__null_arg("youth_organisation_update", reg, "organisation");
-	if (o->id <= 0)
-		return youth__error(YOUTH_EINVAL, "id", o->id ? "id %lld: not a valid id"
-		                                              : "organisation update: needs an id",
-		                    (long long)o->id);
+	int rc = youth__update_args(&youth__kind_organisation, "youth_organisation_update", reg, o,
+	                            "organisation");
+	if (rc)
+		return rc;
 	char uuid[YOUTH_UUID_LEN + 1];
 	org_checked c = {0, o->id};
 	sqlite3_stmt *st;
-	int rc = youth__row_by_id(reg, "SELECT type FROM exchange WHERE id = ?", o->id, "id",
-	                          "organisation", &st);
+	rc = youth__row_by_id(reg, "SELECT type FROM exchange WHERE id = ?", o->id, "id",
+	                      "organisation", &st);
 	if (rc)
 		return rc;
 	int type = sqlite3_column_int(st, 0);
@@ -156,10 +148,9 @@ int youth_organisation_get_by_code(youth_organisation **out, youth_registry *reg
 
 int youth_organisation_iter_new(youth_organisation_iter **out, youth_registry *reg, int type)
 {
-	if (out)
-		*out = NULL;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_organisation_iter_new: NULL argument");
+	int rc = youth__iter_args(out, reg, "youth_organisation_iter_new", NULL, 0);
+	if (rc)
+		return rc;
 	if (type && !youth_organisation_type_name(type))
 		return youth__error(YOUTH_EINVAL, "type", "type %d: not an organisation type", type);
 	int64_t t = type;

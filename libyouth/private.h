@@ -904,6 +904,44 @@ int youth__rec_iter_texts(void *out, youth_registry *reg, const youth__kind *k, 
 int youth__person_not_erased(youth_registry *reg, int64_t id, const char *uuid, int code,
                              const char *refused);
 
+/* ---- openings shared by the organisation, exchange, operator, employer, plan and
+ * counselling writes (record.c; fold-a) ---- */
+
+/* The public `int T_add(youth_registry *reg, T *rec)` of a kind whose insert is the one write
+ * @put, with a zeroed @ctx_T as the context its hooks fill in. */
+#define YOUTH__RECORD_ADD(T, put, ctx_T)                  \
+	int T##_add(youth_registry *reg, T *rec)          \
+	{                                                 \
+		ctx_T ctx = {0};                          \
+		return youth__rec_add(reg, &put, rec, &ctx); \
+	}
+/* The refusal of an update's arguments, checked before any read: a NULL @reg or @rec
+ * (youth__null_arg(@fn, ..., @what)), then the record's id (its YF_ID field of @k) missing
+ * ("<what> update: needs an id") or negative ("id <id>: not a valid id"). */
+int youth__update_args(const youth__kind *k, const char *fn, const void *reg, const void *rec,
+                       const char *what);
+/* YOUTH_OK when @known (value @v of the vocabulary field @field has a name), else EINVAL on
+ * @field: "<field> <v>: <not_a>" or, for 0, "<field>: <missing>": the words of each vocabulary
+ * (with its list of names) stay the caller's. */
+int youth__choice_rule(const char *field, int v, bool known, const char *not_a,
+                       const char *missing);
+
+/* One column of a look-up read into a member of a private struct: youth__row_read() copies
+ * column i of the row into member @offset as an int, an int64 or a text of @size bytes. */
+typedef struct youth__col {
+	enum { YOUTH__COL_INT, YOUTH__COL_INT64, YOUTH__COL_TEXT } type;
+	size_t offset, size;
+} youth__col;
+#define YOUTH__COL(S, m, type) {type, offsetof(S, m), sizeof(((S *)0)->m)}
+/* The row of @sql (one `?` for @id) read into *@out, column i into @cols[i] (@n of them):
+ * the one-row "what a write needs to know" reads.  ENOTFOUND as youth__row_by_id() words it. */
+int youth__row_read(void *out, youth_registry *reg, const char *sql, int64_t id,
+                    const char *field, const char *what, const youth__col *cols, size_t n);
+/* youth__row_ints() over @sql (cached) with the @n_params int64 @params bound to ?1, ?2...:
+ * the whole of a look-up of a count or a key by ids. */
+int youth__query_ints(int64_t *cols, int n, bool *found, youth_registry *reg, const char *sql,
+                      const int64_t *params, int n_params, const char *what);
+
 /* ---- fold-b: shared by the service modules -------------------------------------------- */
 
 /* What the write of an application to a programme (an enrollment, a scholarship) knows

@@ -994,6 +994,70 @@ int youth__rec_iter_texts(void *out, youth_registry *reg, const youth__kind *k, 
 	return rc;
 }
 
+/* ---- openings shared by the organisation, exchange, operator, employer, plan and
+ * counselling writes (fold-a) ---- */
+
+int youth__update_args(const youth__kind *k, const char *fn, const void *reg, const void *rec,
+                       const char *what)
+{
+	if (!reg || !rec)
+		return youth__null_arg(fn, reg, what);
+	int64_t id = 0;
+	for (size_t i = 0; i < k->n_fields; i++)
+		if (k->fields[i].type == YF_ID) {
+			id = *CAT(rec, &k->fields[i], int64_t);
+			break;
+		}
+	if (id == 0)
+		return youth__error(YOUTH_EINVAL, "id", "%s update: needs an id", what);
+	if (id < 0)
+		return youth__error(YOUTH_EINVAL, "id", "id %lld: not a valid id", (long long)id);
+	return YOUTH_OK;
+}
+
+int youth__choice_rule(const char *field, int v, bool known, const char *not_a,
+                       const char *missing)
+{
+	if (known)
+		return YOUTH_OK;
+	if (v)
+		return youth__error(YOUTH_EINVAL, field, "%s %d: %s", field, v, not_a);
+	return youth__error(YOUTH_EINVAL, field, "%s: %s", field, missing);
+}
+
+int youth__row_read(void *out, youth_registry *reg, const char *sql, int64_t id,
+                    const char *field, const char *what, const youth__col *cols, size_t n)
+{
+	sqlite3_stmt *st;
+	int rc = youth__row_by_id(reg, sql, id, field, what, &st);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		char *m = (char *)out + cols[i].offset;
+		int col = (int)i;
+		if (cols[i].type == YOUTH__COL_INT)
+			*(int *)m = sqlite3_column_int(st, col);
+		else if (cols[i].type == YOUTH__COL_INT64)
+			*(int64_t *)m = sqlite3_column_int64(st, col);
+		else
+			youth__col_text(st, col, m, cols[i].size);
+	}
+	sqlite3_reset(st);
+	return YOUTH_OK;
+}
+
+int youth__query_ints(int64_t *cols, int n, bool *found, youth_registry *reg, const char *sql,
+                      const int64_t *params, int n_params, const char *what)
+{
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, sql, &st);
+	if (rc)
+		return rc;
+	for (int i = 0; i < n_params; i++)
+		sqlite3_bind_int64(st, i + 1, params[i]);
+	return youth__row_ints(cols, n, found, reg, st, what);
+}
+
 /* ---- fold-b: shared by the service modules ---------------------------------------------- */
 
 int youth__row_of(sqlite3_stmt **row, youth_registry *reg, const char *sql, int64_t id,

@@ -335,9 +335,10 @@ static void test_group_invalid(void **state)
 	EXPECT_FAIL(f, youth_group_add(f->reg, &g), YOUTH_EINVAL, "name");
 	valid_group(f, &g, 0);
 	EXPECT_FAIL(f, youth_group_add(f->reg, &g), YOUTH_EINVAL, "window");
+	assert_msg_has("window: missing (youth_seed, female_window)");
 	valid_group(f, &g, 3);
 	EXPECT_FAIL(f, youth_group_add(f->reg, &g), YOUTH_EINVAL, "window");
-	assert_msg_has("3");
+	assert_msg_has("window 3: not a window (youth_seed, female_window)");
 	valid_group(f, &g, YOUTH_WINDOW_YOUTH_SEED);
 	g.women_only = 2;
 	EXPECT_FAIL(f, youth_group_add(f->reg, &g), YOUTH_EINVAL, "women_only");
@@ -861,7 +862,8 @@ static void test_transition_errors(void **state)
 	EXPECT_FAIL(f, youth_plan_approve(f->reg, id, FUTURE, 100), YOUTH_EINVAL, "date");
 	/* before the last state change (appraised on APPRAISED) */
 	EXPECT_FAIL(f, youth_plan_approve(f->reg, id, "2009-03-09", 100), YOUTH_EINVAL, "date");
-	assert_msg_has(APPRAISED);
+	assert_msg_has("date \"2009-03-09\": before the plan's last state change (appraised on "
+	               APPRAISED ")");
 	EXPECT_FAIL(f, youth_plan_approve(f->reg, id, LATER, 0), YOUTH_EINVAL, "amount");
 	EXPECT_FAIL(f, youth_plan_approve(f->reg, id, LATER, -5000), YOUTH_EINVAL, "amount");
 	EXPECT_FAIL(f, youth_plan_approve(f->reg, id, LATER, 100001), YOUTH_ERULE, "amount");

@@ -1271,6 +1271,66 @@ static void test_organisation_interchange(void **state)
 
 /* A registry of schema 8 (before organisations) opens migrated: its exchange is an organisation
  * of type exchange, its operator stays there, and CONAMYPE can be added beside it. */
+/* The refusals that record.c's shared openings (youth__update_args, youth__choice_rule,
+ * youth__iter_args) word for exchanges, operators, employers and organisations, to the
+ * letter: each module wrote its own before, and the words are what users see. */
+#define WORDS(expr, fld, words)                                       \
+	do {                                                          \
+		assert_int_not_equal((expr), YOUTH_OK);               \
+		const youth_error *e_ = youth_error_last();           \
+		assert_string_equal(e_->message, (words));            \
+		if (fld)                                              \
+			assert_string_equal(e_->field, (const char *)(fld)); \
+	} while (0)
+
+static void test_shared_refusal_words(void **state)
+{
+	youth_registry *reg = *state;
+	int64_t son = add_exchange(reg, "SON", "sonsonate/sonsonate-centro/sonsonate");
+	youth_operator o;
+	operator_valid(&o, son);
+	o.role = 0;
+	WORDS(youth_operator_add(reg, &o), "role",
+	      "role: missing (counsellor, intake, placement or coordinator)");
+	o.role = 9;
+	WORDS(youth_operator_add(reg, &o), "role",
+	      "role 9: not a role (counsellor, intake, placement, coordinator)");
+	o.role = YOUTH_ROLE_PLACEMENT;
+	o.id = 0;
+	WORDS(youth_operator_update(reg, &o), "id", "operator update: needs an id");
+	o.id = -4;
+	WORDS(youth_operator_update(reg, &o), "id", "id -4: not a valid id");
+	WORDS(youth_operator_update(reg, NULL), NULL, "youth_operator_update: NULL operator");
+	WORDS(youth_operator_update(NULL, &o), NULL, "youth_operator_update: NULL registry");
+
+	youth_exchange e;
+	exchange_valid(&e);
+	WORDS(youth_exchange_update(reg, &e), "id", "exchange update: needs an id");
+	youth_employer em;
+	youth_employer_init(&em);
+	em.id = -1;
+	WORDS(youth_employer_update(reg, &em), "id", "id -1: not a valid id");
+
+	youth_organisation g;
+	youth_organisation_init(&g);
+	g.code = "CM-9";
+	g.name = "Ciudad Mujer Usulután";
+	g.place = "department:sonsonate";
+	WORDS(youth_organisation_add(reg, &g), "type",
+	      "type: missing (exchange, conamype, centre or training_provider)");
+	g.type = 7;
+	WORDS(youth_organisation_add(reg, &g), "type",
+	      "type 7: not an organisation type (exchange, conamype, centre, training_provider)");
+	WORDS(youth_organisation_update(reg, &g), "id", "organisation update: needs an id");
+
+	youth_operator_iter *it = (youth_operator_iter *)&o; /* anything but NULL */
+	WORDS(youth_operator_iter_new(&it, reg, -2), "exchange_id", "exchange_id -2: not a valid id");
+	assert_null(it);
+	WORDS(youth_organisation_iter_new(NULL, reg, 0), NULL,
+	      "youth_organisation_iter_new: NULL argument");
+}
+#undef WORDS
+
 static void test_organisation_migration(void **state)
 {
 	(void)state;
@@ -1343,6 +1403,7 @@ int main(void)
 		T(test_record_lookup),
 		T(test_organisation_interchange),
 		cmocka_unit_test(test_organisation_migration),
+		T(test_shared_refusal_words),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
