@@ -455,8 +455,9 @@ int youth_check_run(youth_check_report **out, youth_registry *reg, unsigned flag
 	if (!out || !reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_check_run: NULL %s",
 		                    out ? "registry" : "output");
-	if (flags & ~(unsigned)(YOUTH_CHECK_QUICK | YOUTH_CHECK_REPAIR))
-		return youth__error(YOUTH_EINVAL, NULL, "youth_check_run: unknown flags 0x%x", flags);
+	int rc = youth__flags_rule("youth_check_run", flags, YOUTH_CHECK_QUICK | YOUTH_CHECK_REPAIR);
+	if (rc)
+		return rc;
 	bool quick = flags & YOUTH_CHECK_QUICK, fix = flags & YOUTH_CHECK_REPAIR;
 	if (fix && reg->readonly)
 		return youth__error(YOUTH_EREADONLY, NULL, "%s: opened read-only: cannot repair",
@@ -466,7 +467,7 @@ int youth_check_run(youth_check_report **out, youth_registry *reg, unsigned flag
 	youth_check_report *r = youth__calloc(1, sizeof *r);
 	if (!r)
 		return youth__oom();
-	int rc = set_functions(reg, true);
+	rc = set_functions(reg, true);
 	/* One read transaction: every check sees the same registry.  Started by a read before
 	 * the page scan, which needs it (youth__pagesum_scan). */
 	bool began = rc == YOUTH_OK && !reg->depth && sqlite3_get_autocommit(reg->db);

@@ -361,10 +361,10 @@ int youth_purge(char **out, youth_registry *reg, const char *as_of, unsigned fla
 		*out = NULL;
 	if (!out || !reg)
 		return youth__error(YOUTH_EINVAL, NULL, "youth_purge: NULL argument");
-	if (flags & ~(unsigned)YOUTH_PURGE_DRY_RUN)
-		return youth__error(YOUTH_EINVAL, NULL, "purge: unknown flags 0x%x", flags);
+	int rc = youth__flags_rule("purge", flags, YOUTH_PURGE_DRY_RUN);
+	if (rc)
+		return rc;
 	char date[YOUTH_DATE_LEN + 1];
-	int rc = YOUTH_OK;
 	if (as_of) {
 		if ((rc = youth_date_check(as_of, "as_of")))
 			return rc;

@@ -65,8 +65,8 @@ static int validate(youth_registry *reg, const youth_person *p, unsigned flags, 
 {
 	int rc;
 	memset(c, 0, sizeof *c);
-	if (flags & ~(unsigned)YOUTH_PERSON_ALLOW_AGE)
-		return youth__error(YOUTH_EINVAL, NULL, "person: unknown flags 0x%x", flags);
+	if ((rc = youth__flags_rule("person", flags, YOUTH_PERSON_ALLOW_AGE)))
+		return rc;
 	if (p->uuid[0]) {
 		if (memchr(p->uuid, 0, sizeof p->uuid) == NULL || !youth__uuid_valid(p->uuid))
 			return youth__error(YOUTH_EINVAL, "uuid", "uuid \"%.36s\": not a UUID", p->uuid);
