@@ -190,6 +190,8 @@ typedef struct importer {
 	bool wal_unknown;
 	/* UUID references already resolved (see resolve()): allocated at the first one */
 	struct ref_memo *memo;
+	/* The persons this import added, by UUID (see person_memo_put()) */
+	struct person_memo *persons;
 	/* The struct field of each reference of ref_sec (apply()), found once per section rather
 	 * than by name for every reference of every record. */
 	const youth__section *ref_sec;
@@ -299,6 +301,129 @@ static struct ref_memo *memo_slot(importer *imp, const youth__ref *ref, const ch
 }
 
 /* @norm: @text checked as a UUID and in lower case (prepare()), or NULL when it is not one. */
+/*
+ * The persons added by this import, by UUID, for the references of the services that follow
+ * them: a services file names a person in most of its records, and with random (v4) UUIDs each
+ * look-up through the person UUID index lands on a random page of it (184 000 look-ups of
+ * 100 000 persons).  An open-addressing table of the UUIDs as 128-bit numbers and 32-bit ids,
+ * 20 bytes a slot, at most three quarters full, doubled as it fills up to PERSON_MEMO_MAX slots
+ * (20 MiB, 786 000 persons); the persons after that are looked up in the registry as before.
+ * A person's UUID and id never change while an import runs, except by a merge (the merged
+ * person's row goes, its UUID then names the one kept): the merges section empties the table.
+ */
+#define PERSON_MEMO_MIN 4096
+#define PERSON_MEMO_MAX (1u << 20)
+struct person_memo {
+	uint64_t *key; /* two a slot: the UUID's 32 hex digits as two numbers */
+	uint32_t *id;  /* 0: a free slot */
+	size_t cap, n;
+};
+
+/* @norm: a checked, lower-case UUID */
+static void uuid_bits(const char *norm, uint64_t k[2])
+{
+	k[0] = k[1] = 0;
+	for (int i = 0, d = 0; i < YOUTH_UUID_LEN; i++) {
+		char c = norm[i];
+		if (c == '-')
+			continue;
+		uint64_t v = c <= '9' ? (uint64_t)(c - '0') : (uint64_t)(c - 'a' + 10);
+		k[d / 16] = k[d / 16] << 4 | v;
+		d++;
+	}
+}
+
+static size_t person_slot(const struct person_memo *m, const uint64_t k[2])
+{
+	uint64_t h = (k[0] ^ (k[1] * 0x9E3779B97F4A7C15ULL)) * 0xC2B2AE3D27D4EB4FULL;
+	size_t i = (size_t)(h >> 32) & (m->cap - 1);
+	while (m->id[i] && (m->key[2 * i] != k[0] || m->key[2 * i + 1] != k[1]))
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static void person_memo_free(importer *imp)
+{
+	if (imp->persons) {
+		youth__free(imp->persons->key);
+		youth__free(imp->persons->id);
+		youth__free(imp->persons);
+		imp->persons = NULL;
+	}
+}
+
+/* Makes room for one more entry; false when the table is at its bound (or memory is short:
+ * the table only saves time, it never fails an import). */
+static bool person_memo_room(struct person_memo *m)
+{
+	if ((m->n + 1) * 4 <= m->cap * 3)
+		return true;
+	size_t cap = m->cap ? 2 * m->cap : PERSON_MEMO_MIN;
+	if (cap > PERSON_MEMO_MAX)
+		return false;
+	struct person_memo grown = {youth__calloc(cap, 2 * sizeof(uint64_t)),
+	                            youth__calloc(cap, sizeof(uint32_t)), cap, m->n};
+	if (!grown.key || !grown.id) {
+		youth__free(grown.key);
+		youth__free(grown.id);
+		return false;
+	}
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->id[i]) {
+			size_t j = person_slot(&grown, &m->key[2 * i]);
+			grown.key[2 * j] = m->key[2 * i];
+			grown.key[2 * j + 1] = m->key[2 * i + 1];
+			grown.id[j] = m->id[i];
+		}
+	youth__free(m->key);
+	youth__free(m->id);
+	*m = grown;
+	return true;
+}
+
+/* Remembers the person just added from the record struct @rec of the persons section. */
+static void person_memo_put(importer *imp, const youth__section *s, const void *rec)
+{
+	const youth__field *fu = youth__rec_find(s->kind, "uuid");
+	const youth__field *fi = youth__rec_find(s->kind, "id");
+	if (!fu || !fi || fu->type != YF_UUID || fi->type != YF_ID)
+		return;
+	const char *uuid = (const char *)rec + fu->offset;
+	int64_t id = *(const int64_t *)(const void *)((const char *)rec + fi->offset);
+	if (id <= 0 || id > (int64_t)UINT32_MAX || !youth__uuid_valid(uuid))
+		return;
+	char norm[YOUTH_UUID_LEN + 1];
+	memcpy(norm, uuid, sizeof norm);
+	youth__uuid_norm(norm);
+	if (!imp->persons && !(imp->persons = youth__calloc(1, sizeof *imp->persons)))
+		return;
+	struct person_memo *m = imp->persons;
+	if (!person_memo_room(m))
+		return;
+	uint64_t k[2];
+	uuid_bits(norm, k);
+	size_t i = person_slot(m, k);
+	if (!m->id[i])
+		m->n++;
+	m->key[2 * i] = k[0];
+	m->key[2 * i + 1] = k[1];
+	m->id[i] = (uint32_t)id;
+}
+
+static bool person_memo_get(const importer *imp, const char *norm, int64_t *id)
+{
+	const struct person_memo *m = imp->persons;
+	if (!m || !m->n)
+		return false;
+	uint64_t k[2];
+	uuid_bits(norm, k);
+	size_t i = person_slot(m, k);
+	if (!m->id[i])
+		return false;
+	*id = m->id[i];
+	return true;
+}
+
 static int resolve(importer *imp, const youth__ref *ref, const char *text, const char *norm,
                    int64_t *id)
 {
@@ -308,6 +433,8 @@ static int resolve(importer *imp, const youth__ref *ref, const char *text, const
 	struct ref_memo *m = NULL;
 	if (uuid) {
 		text = norm;
+		if (strcmp(ref->key, "person") == 0 && person_memo_get(imp, norm, id))
+			return YOUTH_OK;
 		m = memo_slot(imp, ref, norm);
 		if (m && m->sql == ref->sql_uuid && memcmp(m->uuid, norm, YOUTH_UUID_LEN) == 0) {
 			*id = m->id;
@@ -567,7 +694,7 @@ static int read_record(importer *imp, item *it)
  * import (a 100 000-person load took 1.11 s deferring after 25 000, 1.07 s not deferring).
  * A load just past the threshold pays one rebuild that saves it little; at a million the
  * deferral saves about 1.5 s. */
-int64_t youth__bulk_index_after = 20000;
+int64_t youth__bulk_index_after = 200000;
 
 static void forget_deferred(importer *imp)
 {
@@ -738,6 +865,8 @@ static int import_record(importer *imp, item *it)
 	}
 	if (s != imp->sec)
 		imp->view.aliases_known = false; /* a merges section may have written some */
+	if (strcmp(s->name, "merges") == 0)
+		person_memo_free(imp); /* a merged person's UUID names the one kept from here on */
 	imp->sec = s;
 	imp->r = &it->r;
 	imp->view.r = &it->r;
@@ -785,6 +914,8 @@ static int import_record(importer *imp, item *it)
 		return rc;
 	if (done == YOUTH__IMP_ADDED) {
 		imp->sum.imported++;
+		if (strcmp(s->name, "persons") == 0)
+			person_memo_put(imp, s, it->rec.data);
 		if ((rc = count_added(imp, s)))
 			return rc;
 	} else if (done == YOUTH__IMP_UPDATED)
@@ -1173,6 +1304,7 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	youth__buf_free(&imp->single.r.b);
 	youth__buf_free(&imp->single.rec);
 	youth__free(imp->memo);
+	person_memo_free(imp);
 	youth__buf_free(&imp->out);
 	youth__free(imp);
 	return rc;

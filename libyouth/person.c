@@ -970,7 +970,7 @@ static int import_person(youth__imp *imp, void *rec, int *done)
 	return youth__imp_upsert(imp, &person_upsert, rec, &flags, done);
 }
 
-static const char *const person_bulk_indexes[] = {"person_place_sex_birth", "person_birth", NULL};
+static const char *const person_bulk_indexes[] = {"person_place_sex_birth", NULL};
 
 /* The bulk index: filled record by record, in random order (by place, sex and birth date),
  * it cost a million-person load about 3 of its 9 seconds of SQLite work; built once at the
