@@ -681,54 +681,56 @@ static int key_add(int64_t *keys, int n, int64_t key)
 	return n + 1;
 }
 
-/* The keys of one person's name and its word bits; the words new to name_token, added to it
- * on the way, in @fresh. */
-static int person_keys(youth_registry *reg, const char *given, const char *s1, const char *s2,
-                       vocab *v, int64_t keys[KEYS_MAX], int *n_keys, uint32_t *words,
-                       int64_t fresh[YOUTH__NAME_WORDS], int *n_fresh)
+/* The keys of one person's name, its word bits, and the words new to name_token (added to it
+ * on the way). */
+typedef struct person_keys {
+	int64_t key[KEYS_MAX];
+	int n;
+	uint32_t words;
+	int64_t fresh[YOUTH__NAME_WORDS];
+	int n_fresh;
+} person_keys;
+
+static int keys_of(youth_registry *reg, const char *given, const char *s1, const char *s2,
+                   vocab *v, person_keys *k)
 {
 	youth__name nm;
 	int rc = youth__name_parse(&nm, given, s1, s2);
-	int n = 0;
-	*words = 0;
-	*n_fresh = 0;
+	k->n = 0;
+	k->words = 0;
+	k->n_fresh = 0;
 	for (int i = 0; i < nm.n && rc == YOUTH_OK; i++) {
 		int64_t tid;
-		*words |= youth__names_word_bits(nm.word[i]);
+		k->words |= youth__names_word_bits(nm.word[i]);
 		bool added = false;
 		if ((rc = token_id(reg, nm.word[i], v, &tid, &added)) == YOUTH_OK)
-			n = key_add(keys, n, tid);
+			k->n = key_add(k->key, k->n, tid);
 		if (added)
-			fresh[(*n_fresh)++] = tid;
+			k->fresh[k->n_fresh++] = tid;
 	}
 	for (int i = 0; i < nm.n; i++)
 		for (int j = i + 1; j < nm.n; j++)
-			n = key_add(keys, n, youth__names_pair_key(nm.word[i], nm.word[j]));
-	*n_keys = n;
+			k->n = key_add(k->key, k->n, youth__names_pair_key(nm.word[i], nm.word[j]));
 	return rc;
 }
 
 static int index_person(youth_registry *reg, int64_t id, const char *given, const char *s1,
                         const char *s2, vocab *v)
 {
-	int64_t fresh[YOUTH__NAME_WORDS];
-	int n_fresh = 0;
-	int64_t keys[KEYS_MAX];
-	int n = 0;
-	uint32_t words = 0;
-	int rc = person_keys(reg, given, s1, s2, v, keys, &n, &words, fresh, &n_fresh);
-	for (int at = 0; at < n && rc == YOUTH_OK; at += KEYS_AT_ONCE) {
+	person_keys k;
+	int rc = keys_of(reg, given, s1, s2, v, &k);
+	for (int at = 0; at < k.n && rc == YOUTH_OK; at += KEYS_AT_ONCE) {
 		sqlite3_stmt *st;
 		if ((rc = youth__stmt(reg, SQL_KEYS_ADD, &st)) != YOUTH_OK)
 			break;
 		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, (int32_t)words); /* 4 bytes in the record, not 6 */
-		for (int i = at; i < n && i < at + KEYS_AT_ONCE; i++)
-			sqlite3_bind_int64(st, 3 + i - at, keys[i]);
+		sqlite3_bind_int64(st, 2, (int32_t)k.words); /* 4 bytes in the record, not 6 */
+		for (int i = at; i < k.n && i < at + KEYS_AT_ONCE; i++)
+			sqlite3_bind_int64(st, 3 + i - at, k.key[i]);
 		rc = youth__step_done(reg, st, "indexing a name");
 	}
 	if (rc != YOUTH_OK)
-		forget_new_tokens(reg, fresh, n_fresh);
+		forget_new_tokens(reg, k.fresh, k.n_fresh);
 	return rc;
 }
 
@@ -774,18 +776,14 @@ static int rows_flush(youth_registry *reg, key_rows *b)
 static int index_batched(youth_registry *reg, int64_t id, const char *given, const char *s1,
                          const char *s2, vocab *v, key_rows *b)
 {
-	int64_t fresh[YOUTH__NAME_WORDS];
-	int n_fresh = 0;
-	int64_t keys[KEYS_MAX];
-	int n = 0;
-	uint32_t words = 0;
-	int rc = person_keys(reg, given, s1, s2, v, keys, &n, &words, fresh, &n_fresh);
-	for (int i = 0; i < n && rc == YOUTH_OK; i++) {
-		if (b->n == ROWS_AT_ONCE)
-			rc = rows_flush(reg, b);
+	person_keys k;
+	int rc = keys_of(reg, given, s1, s2, v, &k);
+	for (int i = 0; i < k.n && rc == YOUTH_OK; i++) {
+		if (b->n == ROWS_AT_ONCE && (rc = rows_flush(reg, b)) != YOUTH_OK)
+			break;
 		b->v[b->n][0] = id;
-		b->v[b->n][1] = keys[i];
-		b->v[b->n][2] = (int32_t)words; /* 4 bytes in the record, not 6 */
+		b->v[b->n][1] = k.key[i];
+		b->v[b->n][2] = (int32_t)k.words; /* 4 bytes in the record, not 6 */
 		b->n++;
 	}
 	return rc;
