@@ -28,9 +28,6 @@ YOUTH__VOCAB_FN(youth_consent_state_name, youth__voc_consent_state)
 #define CONSENT_COLS "id, uuid, person_id, purpose, state, date, recorded_by, evidence"
 
 static const char SQL_BY_ID[] = "SELECT " CONSENT_COLS " FROM consent WHERE id = ?";
-static const char SQL_INSERT[] =
-	"INSERT INTO consent (person_id, purpose, state, date, evidence, recorded_by, uuid) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 /* The row that decides, through the index consent_history. */
 static const char SQL_LATEST[] =
 	"SELECT state, date FROM consent WHERE person_id = ?1 AND purpose = ?2 "
@@ -186,12 +183,13 @@ static int set_flag(youth__write *w, const void *rec, void *ctx, int64_t id)
 	return rc;
 }
 
+/* The columns of the INSERT; bind_recorder binds who recorded it. */
 static youth__binding consent_binding =
-	YOUTH__BINDING(youth__kind_consent, "person_id,purpose,state,date,evidence");
+	YOUTH__BINDING(youth__kind_consent, "person_id,purpose,state,date,evidence,@recorded_by");
 
 static const youth__put consent_insert = {
-	&youth__kind_consent, "consent", "record consent", SQL_INSERT, "recording consent", 7,
-	.check = consent_check, .fields = &consent_binding, .first = 1, .bind = bind_recorder,
+	&youth__kind_consent, "consent", "record consent", .what = "recording consent",
+	.check = consent_check, .fields = &consent_binding, .bind = bind_recorder,
 	.after = set_flag,
 };
 

@@ -35,12 +35,6 @@ YOUTH__RECORD_API(youth_enrollment, youth__kind_enrollment)
 
 static const char SQL_COURSE_BY_ID[] = "SELECT " COURSE_COLS " FROM course WHERE id = ?";
 static const char SQL_COURSE_BY_CODE[] = "SELECT " COURSE_COLS " FROM course WHERE code = ?";
-static const char SQL_COURSE_INSERT[] =
-	"INSERT INTO course (code, title, provider, job_profile, hours, uuid) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-static const char SQL_COURSE_UPDATE[] =
-	"UPDATE course SET code = ?1, title = ?2, provider = ?3, job_profile = ?4, hours = ?5 "
-	"WHERE id = ?6";
 
 /* What the field table cannot say (youth__rec_add has applied it). */
 static int course_prepare(youth_registry *reg, const void *rec, void *ctx)
@@ -54,31 +48,18 @@ static int course_prepare(youth_registry *reg, const void *rec, void *ctx)
 	return YOUTH_OK;
 }
 
-/* Parameters 1-5 of the INSERT and of the UPDATE. */
+/* The columns the INSERT and the UPDATE write (youth__put_sql). */
 static youth__binding course_binding =
 	YOUTH__BINDING(youth__kind_course, "code,title,provider,job_profile,hours");
 
-/* Explains a UNIQUE failure of a course write. */
-static int course_conflict(youth_registry *reg, const void *rec, const void *ctx,
-                           const char *uuid)
-{
-	const youth_course *c = rec;
-	if (strstr(sqlite3_errmsg(reg->db), "course.code"))
-		return youth__error(YOUTH_EEXISTS, "code", "code \"%s\": already used by another course",
-		                    c->code);
-	return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another course", uuid);
-}
-
 static const youth__put course_insert = {
-	&youth__kind_course, "course", "add course", SQL_COURSE_INSERT, "adding a course", 6,
-	.fields = &course_binding, .first = 1, .conflict = course_conflict,
-	.one = true, .prepare = course_prepare, .fn = "youth_course_add",
+	&youth__kind_course, "course", "add course", .what = "adding a course",
+	.fields = &course_binding, .one = true, .prepare = course_prepare, .fn = "youth_course_add",
 };
 /* The course must exist, and its UUID never changes (checked inside the write). */
 static const youth__put course_update = {
-	&youth__kind_course, "course", "update course", SQL_COURSE_UPDATE, "updating a course", 6,
-	.uuid_sql = "SELECT uuid FROM course WHERE id = ?", .fields = &course_binding, .first = 1,
-	.conflict = course_conflict,
+	&youth__kind_course, "course", "update course", .what = "updating a course",
+	.uuid_sql = "SELECT uuid FROM course WHERE id = ?", .fields = &course_binding,
 	.one = true, .prepare = course_prepare, .fn = "youth_course_update",
 };
 
@@ -112,9 +93,6 @@ YOUTH__RECORD_LIST0(youth_course, youth__kind_course, "listing courses",
 #define COHORT_FROM " FROM cohort c JOIN place pl ON pl.id = c.place_id"
 
 static const char SQL_COHORT_BY_ID[] = "SELECT " COHORT_COLS COHORT_FROM " WHERE c.id = ?";
-static const char SQL_COHORT_INSERT[] =
-	"INSERT INTO cohort (course_id, exchange_id, code, start_date, end_date, place_id, capacity, "
-	"min_attendance, uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char SQL_EXCHANGE_EXISTS[] = "SELECT 1 FROM exchange WHERE id = ?";
 static const char SQL_COHORT_TAKEN[] =
 	"SELECT (SELECT count(*) FROM enrollment WHERE cohort_id = ?1 AND state IN (2, 3)), "
@@ -138,16 +116,6 @@ static int cohort_rules(const youth_cohort *c)
 	return YOUTH_OK;
 }
 
-static int cohort_conflict(youth_registry *reg, const void *rec, const void *ctx,
-                           const char *uuid)
-{
-	const youth_cohort *c = rec;
-	if (strstr(sqlite3_errmsg(reg->db), "cohort.code"))
-		return youth__error(YOUTH_EEXISTS, "code", "code \"%s\": already used by another cohort",
-		                    c->code);
-	return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another cohort", uuid);
-}
-
 /* The course, exchange and place a cohort names must exist; *place_id is the place's key. */
 static int cohort_refs(youth_registry *reg, const youth_cohort *c, int64_t *place_id)
 {
@@ -166,16 +134,16 @@ typedef struct cohort_values {
 	int min_attendance;
 } cohort_values;
 
-/* Parameters 1-5 of the INSERT and of the UPDATE, then 6-8 (bind_cohort). */
-static youth__binding cohort_binding =
-	YOUTH__BINDING(youth__kind_cohort, "course_id,exchange_id,code,start_date,end_date");
+/* The columns the INSERT and the UPDATE write; bind_cohort binds the two the checks resolve. */
+static youth__binding cohort_binding = YOUTH__BINDING(
+	youth__kind_cohort,
+	"course_id,exchange_id,code,start_date,end_date,@place_id,capacity,@min_attendance");
 
 static void bind_cohort(sqlite3_stmt *st, const void *rec, const void *ctx)
 {
-	const youth_cohort *c = rec;
 	const cohort_values *v = ctx;
+	(void)rec;
 	sqlite3_bind_int64(st, 6, v->place_id);
-	sqlite3_bind_int(st, 7, c->capacity);
 	sqlite3_bind_int(st, 8, v->min_attendance);
 }
 
@@ -199,9 +167,8 @@ static int cohort_put_add(youth_registry *reg, const void *rec, void *ctx)
 }
 
 static const youth__put cohort_insert = {
-	&youth__kind_cohort, "cohort", "add cohort", SQL_COHORT_INSERT, "adding a cohort", 9,
-	.fields = &cohort_binding, .first = 1, .bind = bind_cohort, .conflict = cohort_conflict,
-	.one = true, .prepare = cohort_put_add, .fn = "youth_cohort_add",
+	&youth__kind_cohort, "cohort", "add cohort", .what = "adding a cohort",
+	.fields = &cohort_binding, .bind = bind_cohort, .one = true, .prepare = cohort_put_add, .fn = "youth_cohort_add",
 };
 
 int youth_cohort_add(youth_registry *reg, youth_cohort *c)
@@ -223,9 +190,6 @@ static const char SQL_COHORT_IN_USE[] =
 	" WHERE e.cohort_id = ?1), "
 	"(SELECT max(s.date) FROM enrollment_session s JOIN enrollment e ON e.id = s.enrollment_id "
 	" WHERE e.cohort_id = ?1)";
-static const char SQL_COHORT_UPDATE[] =
-	"UPDATE cohort SET course_id = ?1, exchange_id = ?2, code = ?3, start_date = ?4, "
-	"end_date = ?5, place_id = ?6, capacity = ?7, min_attendance = ?8 WHERE id = ?9";
 
 /* Refuses a change that would contradict what the enrollments of cohort @old already hold:
  * places taken beyond the capacity, applications after the end, attendance sessions outside
@@ -297,10 +261,9 @@ static int cohort_check_change(youth_registry *reg, const void *rec, void *ctx, 
 }
 
 static const youth__put cohort_update = {
-	&youth__kind_cohort, "cohort", "update cohort", SQL_COHORT_UPDATE, "updating a cohort", 9,
+	&youth__kind_cohort, "cohort", "update cohort", .what = "updating a cohort",
 	.uuid_sql = "SELECT uuid FROM cohort WHERE id = ?", .check = cohort_check_change,
-	.fields = &cohort_binding, .first = 1, .bind = bind_cohort, .conflict = cohort_conflict,
-	.one = true, .prepare = cohort_put_change, .fn = "youth_cohort_update",
+	.fields = &cohort_binding, .bind = bind_cohort, .one = true, .prepare = cohort_put_change, .fn = "youth_cohort_update",
 };
 
 int youth_cohort_update(youth_registry *reg, const youth_cohort *c)
@@ -347,9 +310,6 @@ int youth_cohort_taken(int64_t *out, youth_registry *reg, int64_t cohort_id)
 
 static const char SQL_ENROLLMENT_BY_ID[] =
 	"SELECT " ENROLLMENT_COLS " FROM enrollment WHERE id = ?";
-static const char SQL_ENROLLMENT_INSERT[] =
-	"INSERT INTO enrollment (cohort_id, person_id, operator_id, state, applied_date, state_date, "
-	"uuid) VALUES (?1, ?2, ?3, 1, ?4, ?4, ?5)";
 static const char SQL_COHORT_BRIEF[] = "SELECT code, end_date FROM cohort WHERE id = ?";
 static const char SQL_ENROLLMENT_DUP[] =
 	"SELECT id FROM enrollment WHERE cohort_id = ?1 AND person_id = ?2";
@@ -477,13 +437,14 @@ static int apply_check(youth_registry *reg, const void *rec, void *ctx, int64_t 
 	return rc;
 }
 
-static youth__binding apply_binding =
-	YOUTH__BINDING(youth__kind_enrollment, "cohort_id,person_id,operator_id,applied_date");
+/* A new enrollment is applied for on its date. */
+static youth__binding apply_binding = YOUTH__BINDING(
+	youth__kind_enrollment,
+	"cohort_id,person_id,operator_id,state=1,applied_date,state_date=?4");
 
 static const youth__put enrollment_insert = {
-	&youth__kind_enrollment, "enrollment", "apply for a course", SQL_ENROLLMENT_INSERT,
-	"adding an enrollment", 5, .check = apply_check, .fields = &apply_binding, .first = 1,
-	.after = youth__apply_eligible,
+	&youth__kind_enrollment, "enrollment", "apply for a course", .what = "adding an enrollment",
+	.check = apply_check, .fields = &apply_binding, .after = youth__apply_eligible,
 	.fn = "youth_enrollment_apply",
 };
 

@@ -189,9 +189,6 @@ int youth_group_iter_new(youth_group_iter **out, youth_registry *reg, int window
 
 static const char SQL_MEMBER_BY_ID[] =
 	"SELECT " MEMBER_COLS " FROM enterprise_member WHERE id = ?";
-static const char SQL_MEMBER_INSERT[] =
-	"INSERT INTO enterprise_member (uuid, group_id, person_id, joined_date, operator_id, "
-	"exchange_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
 /* What the write of a member knows besides the record. */
 typedef struct member_values {
@@ -224,7 +221,8 @@ static int member_check(youth_registry *reg, const void *rec, void *ctx, int64_t
 }
 
 static youth__binding member_binding =
-	YOUTH__BINDING(youth__kind_group_member, "group_id,person_id,joined_date,operator_id");
+	YOUTH__BINDING(youth__kind_group_member,
+	               "group_id,person_id,joined_date,operator_id,@exchange_id");
 
 static int member_conflict(youth_registry *reg, const void *rec, const void *ctx,
                            const char *uuid)
@@ -239,8 +237,9 @@ static int member_conflict(youth_registry *reg, const void *rec, const void *ctx
 }
 
 static const youth__put member_insert = {
-	&youth__kind_group_member, "enterprise_member", "add group member", SQL_MEMBER_INSERT,
-	"adding a group member", 1, .check = member_check, .fields = &member_binding, .first = 2, .ctx_id_param = 6,
+	&youth__kind_group_member, "enterprise_member", "add group member",
+	.what = "adding a group member", .check = member_check, .fields = &member_binding,
+	.ctx_id_param = 5,
 	.conflict = member_conflict,
 	.one = true, .fn = "youth_group_member_add",
 };
@@ -699,9 +698,6 @@ int youth_plan_count_persons(int64_t *out, youth_registry *reg, int window, int 
 
 static const char SQL_DISB_BY_ID[] =
 	"SELECT " DISB_COLS " FROM enterprise_disbursement WHERE id = ?";
-static const char SQL_DISB_INSERT[] =
-	"INSERT INTO enterprise_disbursement (uuid, plan_id, amount, date, reference, operator_id, "
-	"exchange_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 /* What the write of a disbursement or a visit knows besides the record. */
 typedef struct plan_values {
@@ -746,7 +742,8 @@ static int disb_check(youth_registry *reg, const void *rec, void *ctx, int64_t s
 }
 
 static youth__binding disb_binding =
-	YOUTH__BINDING(youth__kind_plan_disbursement, "plan_id,amount,date,reference,operator_id");
+	YOUTH__BINDING(youth__kind_plan_disbursement,
+	               "plan_id,amount,date,reference,operator_id,@exchange_id");
 
 static int disb_conflict(youth_registry *reg, const void *rec, const void *ctx,
                          const char *uuid)
@@ -768,8 +765,8 @@ static int disb_funds(youth__write *w, const void *rec, void *ctx, int64_t id)
 
 static const youth__put disb_insert = {
 	&youth__kind_plan_disbursement, "enterprise_disbursement", "add disbursement",
-	SQL_DISB_INSERT, "adding a disbursement", 1, .check = disb_check, .fields = &disb_binding,
-	.first = 2, .ctx_id_param = 7,
+	.what = "adding a disbursement", .check = disb_check, .fields = &disb_binding,
+	.ctx_id_param = 6,
 	.after = disb_funds, .conflict = disb_conflict, .fn = "youth_plan_disbursement_add",
 };
 
@@ -788,9 +785,6 @@ PLAN_RECORD_API(youth_plan_disbursement, youth__kind_plan_disbursement, disb_ins
 /* ---- visits ------------------------------------------------------------------------------ */
 
 static const char SQL_VISIT_BY_ID[] = "SELECT " VISIT_COLS " FROM enterprise_visit WHERE id = ?";
-static const char SQL_VISIT_INSERT[] =
-	"INSERT INTO enterprise_visit (uuid, plan_id, date, operating, jobs_created, monthly_sales, "
-	"notes, operator_id, exchange_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
 /* The plan has been funded, and the visit comes after its first disbursement. */
 static int visit_check(youth_registry *reg, const void *rec, void *ctx, int64_t self)
@@ -816,7 +810,8 @@ static int visit_check(youth_registry *reg, const void *rec, void *ctx, int64_t 
 }
 
 static youth__binding visit_binding = YOUTH__BINDING(
-	youth__kind_plan_visit, "plan_id,date,operating,jobs_created,monthly_sales,notes,operator_id");
+	youth__kind_plan_visit,
+	"plan_id,date,operating,jobs_created,monthly_sales,notes,operator_id,@exchange_id");
 
 static int visit_conflict(youth_registry *reg, const void *rec, const void *ctx,
                           const char *uuid)
@@ -850,9 +845,8 @@ static int visit_rules(youth_registry *reg, const void *rec, void *ctx)
 }
 
 static const youth__put visit_insert = {
-	&youth__kind_plan_visit, "enterprise_visit", "add visit", SQL_VISIT_INSERT, "adding a visit",
-	1, .check = visit_check, .fields = &visit_binding, .first = 2,
-	.ctx_id_param = 9, .after = visit_operating,
+	&youth__kind_plan_visit, "enterprise_visit", "add visit", .what = "adding a visit",
+	.check = visit_check, .fields = &visit_binding, .ctx_id_param = 8, .after = visit_operating,
 	.conflict = visit_conflict, .prepare = visit_rules, .fn = "youth_plan_visit_add",
 };
 
@@ -863,9 +857,6 @@ PLAN_RECORD_API(youth_plan_visit, youth__kind_plan_visit, visit_insert, SQL_VISI
 
 static const char SQL_SERVICE_BY_ID[] =
 	"SELECT " SERVICE_COLS " FROM enterprise_service s WHERE s.id = ?";
-static const char SQL_SERVICE_INSERT[] =
-	"INSERT INTO enterprise_service (uuid, group_id, plan_id, kind, date, hours, provider, notes, "
-	"operator_id, exchange_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
 /* A service goes to a group or a plan of the female window, on or after the day it was
  * formed or drafted. */
@@ -903,7 +894,8 @@ static int service_check(youth_registry *reg, const void *rec, void *ctx, int64_
 }
 
 static youth__binding service_binding = YOUTH__BINDING(
-	youth__kind_business_service, "group_id,plan_id,kind,date,hours,provider,notes,operator_id");
+	youth__kind_business_service,
+	"group_id,plan_id,kind,date,hours,provider,notes,operator_id,@exchange_id");
 
 /* Exactly one of group and plan; what the field table cannot say. */
 static int service_rules(youth_registry *reg, const void *rec, void *ctx)
@@ -928,8 +920,8 @@ static int service_rules(youth_registry *reg, const void *rec, void *ctx)
 
 static const youth__put service_insert = {
 	&youth__kind_business_service, "enterprise_service", "add business-development service",
-	SQL_SERVICE_INSERT, "adding a business-development service", 1, .check = service_check,
-	.fields = &service_binding, .first = 2, .ctx_id_param = 10, .conflict = uuid_conflict,
+	.what = "adding a business-development service", .check = service_check,
+	.fields = &service_binding, .ctx_id_param = 9, .conflict = uuid_conflict,
 	.one = true, .prepare = service_rules, .fn = "youth_business_service_add",
 };
 

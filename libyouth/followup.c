@@ -38,16 +38,6 @@ static bool employed(int status)
 static const char SQL_BY_ID[] = "SELECT " FOLLOWUP_COLS " FROM followup WHERE id = ?";
 static const char SQL_LATEST[] = "SELECT " FOLLOWUP_COLS " FROM followup WHERE person_id = ? "
                                  "ORDER BY date DESC, id DESC LIMIT 1";
-/* The record's fields are ?1-?8 (followup_binding), then the operator's exchange and the
- * service's id. */
-static const char SQL_INSERT[] =
-	"INSERT INTO followup (person_id, operator_id, date, horizon_months, status, employer_id, "
-	"service, notes, exchange_id, service_id, uuid) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-static const char SQL_UPDATE[] =
-	"UPDATE followup SET person_id = ?1, operator_id = ?2, date = ?3, horizon_months = ?4, "
-	"status = ?5, employer_id = ?6, service = ?7, notes = ?8, exchange_id = ?9, "
-	"service_id = ?10 WHERE id = ?11";
 static const char SQL_DELETE[] = "DELETE FROM followup WHERE id = ?";
 static const char SQL_UUID[] = "SELECT uuid FROM followup WHERE id = ?";
 static const char SQL_CENSUS[] = "SELECT census_date FROM person WHERE id = ?";
@@ -190,8 +180,11 @@ static int check_refs(youth_registry *reg, const void *rec, void *exchange_id, i
 	return rc;
 }
 
-static youth__binding followup_binding = YOUTH__BINDING(
-	youth__kind_followup, "person_id,operator_id,date,horizon_months,status,employer_id,service,notes");
+/* The columns the INSERT and the UPDATE write: the record's, then the operator's exchange
+ * (ctx_id_param) and the service's id (bind_service_id). */
+static youth__binding followup_binding =
+	YOUTH__BINDING(youth__kind_followup, "person_id,operator_id,date,horizon_months,status,"
+	                                     "employer_id,service,notes,@exchange_id,@service_id");
 
 /* The service's id only with a service. */
 static void bind_service_id(sqlite3_stmt *st, const void *rec, const void *ctx)
@@ -206,16 +199,14 @@ static void bind_service_id(sqlite3_stmt *st, const void *rec, const void *ctx)
 YOUTH__RECORD_API(youth_followup, youth__kind_followup)
 
 static const youth__put followup_insert = {
-	&youth__kind_followup, "followup", "add follow-up", SQL_INSERT, "adding a follow-up", 11,
-	.check = check_refs, .fields = &followup_binding, .first = 1,
-	.ctx_id_param = 9, .bind = bind_service_id,
+	&youth__kind_followup, "followup", "add follow-up", .what = "adding a follow-up",
+	.check = check_refs, .fields = &followup_binding, .ctx_id_param = 9, .bind = bind_service_id,
 	.one = true, .prepare = followup_rules, .fn = "youth_followup_add",
 };
 /* The follow-up must exist, and its UUID never changes (checked inside the write). */
 static const youth__put followup_update = {
-	&youth__kind_followup, "followup", "update follow-up", SQL_UPDATE, "updating a follow-up", 11,
-	.uuid_sql = SQL_UUID, .check = check_refs, .fields = &followup_binding, .first = 1,
-	.ctx_id_param = 9, .bind = bind_service_id,
+	&youth__kind_followup, "followup", "update follow-up", .what = "updating a follow-up",
+	.uuid_sql = SQL_UUID, .check = check_refs, .fields = &followup_binding, .ctx_id_param = 9, .bind = bind_service_id,
 	.one = true, .prepare = followup_rules, .fn = "youth_followup_update",
 };
 

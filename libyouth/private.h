@@ -696,16 +696,22 @@ const char *youth__audit_kind(const char *table);
  * at the first use, and kept; declare one with YOUTH__BINDING (static, not const).
  */
 #define YOUTH__MAX_BIND 16
+#define YOUTH__SQL_MAX 640
 typedef struct youth__binding {
 	const youth__kind *kind;
 	const char *names; /* "code,title,provider,job_profile,hours" */
 	_Atomic int state; /* 0: not looked up, 1: being looked up, 2: ready */
 	int n;
-	const youth__field *f[YOUTH__MAX_BIND];
+	const youth__field *f[YOUTH__MAX_BIND]; /* NULL: a column the module binds ("@place_id") */
+	/* The INSERT and the UPDATE a youth__put without SQL of its own runs (youth__put_sql),
+	 * built at their first use and kept for the process. */
+	_Atomic int built[2];
+	char sql[2][YOUTH__SQL_MAX];
 } youth__binding;
-#define YOUTH__BINDING(k, names) {&k, names, 0, 0, {NULL}}
-/* Binds the fields of @b from @rec to parameters @first, @first + 1, ...; YOUTH_ERROR for a
- * name that is not a field of the kind (a bug, found by the first test). */
+#define YOUTH__BINDING(k, names_) {.kind = &k, .names = names_}
+/* Binds the fields of @b from @rec to parameters @first, @first + 1, ... (an "@column" entry
+ * takes its parameter unbound, a "column=SQL" entry none: see youth__put_sql); YOUTH_ERROR for
+ * a name that is not a field of the kind (a bug, found by the first test). */
 int youth__rec_bind(sqlite3_stmt *st, int first, youth__binding *b, const void *rec);
 
 /* The page cache of every registry handle, in KiB (registry.c; an import sets its own for
@@ -716,9 +722,10 @@ typedef struct youth__put {
 	const youth__kind *kind; /* its label words the refusals */
 	const char *table;       /* the table, for youth__write_row */
 	const char *op;          /* the operation, for youth__write_begin: "add course" */
-	const char *sql;         /* the INSERT or UPDATE */
+	const char *sql;         /* the INSERT or UPDATE; NULL: built from @fields (youth__put_sql) */
 	const char *what;        /* for a SQLite error: "adding a course" */
-	int key_param;           /* the parameter of the new uuid (INSERT) or of the id (UPDATE) */
+	int key_param;           /* the parameter of the new uuid (INSERT) or of the id (UPDATE);
+	                            0 with a built @sql: the one after @fields' */
 	bool one;                /* one single-row statement, every check done: begin_one */
 	/* INSERT only: as @one, but @after then appends rows that no constraint can refuse (the
 	 * name index keys of a person).  A failure after the record's statement can then only
@@ -747,7 +754,7 @@ typedef struct youth__put {
 	 * record its id @id and its row has been counted. */
 	int (*after)(youth__write *w, const void *rec, void *ctx, int64_t id);
 	/* Words a UNIQUE failure (the uuid is the new one, or the stored one on an update);
-	 * NULL: "uuid <uuid>: already used by another <label>". */
+	 * NULL: youth__unique_error(). */
 	int (*conflict)(youth_registry *reg, const void *rec, const void *ctx, const char *uuid);
 	/* youth__rec_add/_change: the kind's rules beyond its field table (an enum's wording, a
 	 * range, rules between fields) and the look-ups that can run before the write, filling
@@ -1013,5 +1020,25 @@ int youth__iter_args(void *out, const youth_registry *reg, const char *fn, const
  * date, a path or a code. */
 int youth__stmt_key_texts(sqlite3_stmt **st, youth_registry *reg, const char *sql, int64_t key,
                           int n, const char *const *texts);
+
+/* ---- puts: a kind's write SQL built from its description (record.c; issue 10) ---- */
+
+/*
+ * The INSERT (@action 'c') or UPDATE ('u') of @p, whose @sql is NULL, into *@sql and the
+ * parameter of its key into *@key: built from @p->table and the entries of @p->fields, once
+ * per process at the first use (every later call gets the same text, so youth__stmt() finds
+ * its prepared statement by address).  An entry of the binding's names is
+ *   member        a field of the kind, stored in the column of its name, bound from the record;
+ *   @column       a column whose parameter the module binds (@p->bind, @p->ctx_id_param);
+ *   column=SQL    a column the INSERT sets to SQL (a constant, "?3"), that the UPDATE leaves.
+ * Parameters are numbered from 1 in that order, the key last: the INSERT sets `uuid` to it,
+ * the UPDATE changes the row `WHERE id =` it.
+ */
+int youth__put_sql(const youth__put *p, char action, const char **sql, int *key);
+/* A UNIQUE failure of @p's statement, worded: a YOUTH_FIELD_CODE field of the kind whose
+ * column SQLite names (code "X": already used by another course), else the uuid
+ * ("uuid <uuid>: already used by another <label>"). */
+int youth__unique_error(youth_registry *reg, const youth__put *p, const void *rec,
+                        const char *uuid);
 
 #endif

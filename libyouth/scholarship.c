@@ -71,9 +71,6 @@ YOUTH__RECORD_API(youth_scholarship_payment, youth__kind_scholarship_payment)
 	"id, uuid, scholarship_id, operator_id, exchange_id, amount, paid_date, method, reference"
 
 static const char SQL_BY_ID[] = "SELECT " SCHOLARSHIP_COLS " FROM scholarship WHERE id = ?";
-static const char SQL_INSERT[] =
-	"INSERT INTO scholarship (person_id, operator_id, applied_date, state_date, state, "
-	"exchange_id, uuid) VALUES (?1, ?2, ?3, ?3, 1, ?4, ?5)";
 static const char SQL_OPEN_OF_PERSON[] =
 	"SELECT id, state FROM scholarship WHERE person_id = ? AND state IN (1, 2, 3, 4) "
 	"ORDER BY id LIMIT 1";
@@ -106,9 +103,6 @@ static const char SQL_PAYMENT_BY_ID[] =
 	"SELECT " PAYMENT_COLS " FROM scholarship_payment WHERE id = ?";
 static const char SQL_PAYMENT_BY_REF[] =
 	"SELECT id, scholarship_id FROM scholarship_payment WHERE reference = ?";
-static const char SQL_PAYMENT_INSERT[] =
-	"INSERT INTO scholarship_payment (scholarship_id, operator_id, amount, paid_date, method, "
-	"reference, exchange_id, uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
 /* ======================================================================================== */
 /* ---- scholarships ------------------------------------------------------------------------ */
@@ -149,12 +143,13 @@ static int apply_check(youth_registry *reg, const void *rec, void *ctx, int64_t 
 	return rc;
 }
 
-static youth__binding apply_binding =
-	YOUTH__BINDING(youth__kind_scholarship, "person_id,operator_id,applied_date");
+/* Applied for on its date, at the exchange of the operator who records it. */
+static youth__binding apply_binding = YOUTH__BINDING(
+	youth__kind_scholarship, "person_id,operator_id,applied_date,state_date=?3,state=1,@exchange_id");
 
 static const youth__put scholarship_insert = {
-	&youth__kind_scholarship, "scholarship", "apply for a scholarship", SQL_INSERT,
-	"adding a scholarship", 5, .check = apply_check, .fields = &apply_binding, .first = 1,
+	&youth__kind_scholarship, "scholarship", "apply for a scholarship",
+	.what = "adding a scholarship", .check = apply_check, .fields = &apply_binding,
 	.ctx_id_param = 4, .after = youth__apply_eligible, .fn = "youth_scholarship_apply",
 };
 
@@ -328,6 +323,11 @@ static int cancel_after(youth__write *w, int64_t id, const char *date, int64_t s
 }
 
 /* The one state-change path: checks, then the update and its consequences, in one write. */
+/* Parameters 3-8 of SQL_SET_PLACEMENT. */
+static youth__binding placement_binding =
+	YOUTH__BINDING(youth__kind_scholarship_placement,
+	               "employer_id,position,start_date,end_date,hours_per_week,monthly_stipend");
+
 static int transition(youth_registry *reg, const char *fn, int64_t id, int to, const char *date,
                       const char *reason, const youth_scholarship_placement *p)
 {
@@ -378,13 +378,9 @@ static int transition(youth_registry *reg, const char *fn, int64_t id, int to, c
 	    (rc = youth__stmt(reg, SQL_SET_PLACEMENT, &st)) == YOUTH_OK) {
 		sqlite3_bind_int64(st, 1, id);
 		youth__bind_text(st, 2, date);
-		sqlite3_bind_int64(st, 3, p->employer_id);
-		youth__bind_text(st, 4, p->position);
-		youth__bind_text(st, 5, p->start_date);
-		youth__bind_text(st, 6, p->end_date);
-		sqlite3_bind_int(st, 7, p->hours_per_week);
-		sqlite3_bind_int64(st, 8, p->monthly_stipend);
-		rc = youth__step_done(reg, st, "activating a scholarship");
+		rc = youth__rec_bind(st, 3, &placement_binding, p);
+		if (rc == YOUTH_OK)
+			rc = youth__step_done(reg, st, "activating a scholarship");
 		if (rc == YOUTH_OK)
 			rc = generate_schedule(&w, id, p);
 	} else if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_SET_STATE, &st)) == YOUTH_OK) {
@@ -401,38 +397,20 @@ static int transition(youth_registry *reg, const char *fn, int64_t id, int to, c
 	return youth__write_end(&w, rc);
 }
 
-int youth_scholarship_award(youth_registry *reg, int64_t id, const char *date)
-{
-	return transition(reg, "youth_scholarship_award", id, YOUTH_SCHOLARSHIP_AWARDED, date, NULL,
-	                  NULL);
-}
-
-int youth_scholarship_reject(youth_registry *reg, int64_t id, const char *date,
-                             const char *reason)
-{
-	return transition(reg, "youth_scholarship_reject", id, YOUTH_SCHOLARSHIP_REJECTED, date,
-	                  reason, NULL);
-}
-
-int youth_scholarship_activate(youth_registry *reg, int64_t id, const char *date,
-                               const youth_scholarship_placement *p)
-{
-	return transition(reg, "youth_scholarship_activate", id, YOUTH_SCHOLARSHIP_ACTIVE, date,
-	                  NULL, p);
-}
-
-int youth_scholarship_complete(youth_registry *reg, int64_t id, const char *date)
-{
-	return transition(reg, "youth_scholarship_complete", id, YOUTH_SCHOLARSHIP_COMPLETED, date,
-	                  NULL, NULL);
-}
-
-int youth_scholarship_terminate(youth_registry *reg, int64_t id, const char *date,
-                                const char *reason)
-{
-	return transition(reg, "youth_scholarship_terminate", id, YOUTH_SCHOLARSHIP_TERMINATED, date,
-	                  reason, NULL);
-}
+/* The public moves (documented in youth/scholarship.h): youth_scholarship_<verb>() goes to
+ * state @to, passing its reason and placement, or NULL; its parameters after the date follow
+ * the empty argument. */
+#define MOVE(verb, to, reason, p, ...)                                                         \
+	int youth_scholarship_##verb(youth_registry *reg, int64_t id, const char *date __VA_ARGS__) \
+	{                                                                                          \
+		return transition(reg, "youth_scholarship_" #verb, id, to, date, reason, p);           \
+	}
+MOVE(award, YOUTH_SCHOLARSHIP_AWARDED, NULL, NULL, )
+MOVE(reject, YOUTH_SCHOLARSHIP_REJECTED, reason, NULL, , const char *reason)
+MOVE(activate, YOUTH_SCHOLARSHIP_ACTIVE, NULL, p, , const youth_scholarship_placement *p)
+MOVE(complete, YOUTH_SCHOLARSHIP_COMPLETED, NULL, NULL, )
+MOVE(terminate, YOUTH_SCHOLARSHIP_TERMINATED, reason, NULL, , const char *reason)
+#undef MOVE
 
 YOUTH__RECORD_GET(youth_scholarship, youth__kind_scholarship, SQL_BY_ID)
 
@@ -585,14 +563,14 @@ static int payment_check(youth_registry *reg, const void *rec, void *ctx, int64_
 	return rc;
 }
 
-static youth__binding payment_binding = YOUTH__BINDING(
-	youth__kind_scholarship_payment, "scholarship_id,operator_id,amount,paid_date,method,reference");
+static youth__binding payment_binding =
+	YOUTH__BINDING(youth__kind_scholarship_payment,
+	               "scholarship_id,operator_id,amount,paid_date,method,reference,@exchange_id");
 
 static const youth__put payment_insert = {
 	&youth__kind_scholarship_payment, "scholarship_payment", "pay a scholarship",
-	SQL_PAYMENT_INSERT, "adding a payment", 8, .check = payment_check, .fields = &payment_binding,
-	.first = 1, .ctx_id_param = 7,
-	.one = true, .prepare = payment_rules, .fn = "youth_scholarship_pay",
+	.what = "adding a payment", .check = payment_check, .fields = &payment_binding,
+	.ctx_id_param = 7, .one = true, .prepare = payment_rules, .fn = "youth_scholarship_pay",
 };
 
 int youth_scholarship_pay(youth_registry *reg, youth_scholarship_payment *p)
