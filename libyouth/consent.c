@@ -27,7 +27,6 @@ YOUTH__VOCAB_FN(youth_consent_state_name, youth__voc_consent_state)
 
 #define CONSENT_COLS "id, uuid, person_id, purpose, state, date, recorded_by, evidence"
 
-static const char SQL_BY_ID[] = "SELECT " CONSENT_COLS " FROM consent WHERE id = ?";
 /* The row that decides, through the index consent_history. */
 static const char SQL_LATEST[] =
 	"SELECT state, date FROM consent WHERE person_id = ?1 AND purpose = ?2 "
@@ -247,7 +246,7 @@ int youth_consent_withdraw(youth_registry *reg, youth_consent *c)
 
 /* ---- reading ----------------------------------------------------------------------------- */
 
-YOUTH__RECORD_GET(youth_consent, youth__kind_consent, SQL_BY_ID)
+YOUTH__RECORD_GET(youth_consent, youth__kind_consent, youth__by_id_consent)
 
 int youth_consent_iter_new(youth_consent_iter **out, youth_registry *reg, int64_t person_id,
                            const char *purpose)

@@ -33,7 +33,6 @@ YOUTH__RECORD_API(youth_enrollment, youth__kind_enrollment)
 
 #define COURSE_COLS "id, uuid, code, title, provider, job_profile, hours"
 
-static const char SQL_COURSE_BY_ID[] = "SELECT " COURSE_COLS " FROM course WHERE id = ?";
 static const char SQL_COURSE_BY_CODE[] = "SELECT " COURSE_COLS " FROM course WHERE code = ?";
 
 /* What the field table cannot say (youth__rec_add has applied it). */
@@ -73,7 +72,7 @@ int youth_course_update(youth_registry *reg, const youth_course *c)
 	return youth__rec_change(reg, &course_update, c, NULL);
 }
 
-YOUTH__RECORD_GET(youth_course, youth__kind_course, SQL_COURSE_BY_ID)
+YOUTH__RECORD_GET(youth_course, youth__kind_course, youth__by_id_course)
 
 int youth_course_get_by_code(youth_course **out, youth_registry *reg, const char *code)
 {
@@ -92,7 +91,6 @@ YOUTH__RECORD_LIST0(youth_course, youth__kind_course, "listing courses",
 	"c.capacity, c.min_attendance"
 #define COHORT_FROM " FROM cohort c JOIN place pl ON pl.id = c.place_id"
 
-static const char SQL_COHORT_BY_ID[] = "SELECT " COHORT_COLS COHORT_FROM " WHERE c.id = ?";
 static const char SQL_EXCHANGE_EXISTS[] = "SELECT 1 FROM exchange WHERE id = ?";
 static const char SQL_COHORT_TAKEN[] =
 	"SELECT (SELECT count(*) FROM enrollment WHERE cohort_id = ?1 AND state IN (2, 3)), "
@@ -119,7 +117,7 @@ static int cohort_rules(const youth_cohort *c)
 /* The course, exchange and place a cohort names must exist; *place_id is the place's key. */
 static int cohort_refs(youth_registry *reg, const youth_cohort *c, int64_t *place_id)
 {
-	int rc = youth__row_by_id(reg, SQL_COURSE_BY_ID, c->course_id, "course_id", "course", NULL);
+	int rc = youth__row_by_id(reg, youth__by_id_course, c->course_id, "course_id", "course", NULL);
 	if (rc == YOUTH_OK)
 		rc = youth__row_by_id(reg, SQL_EXCHANGE_EXISTS, c->exchange_id, "exchange_id",
 		                      "exchange", NULL);
@@ -250,7 +248,7 @@ static int cohort_check_change(youth_registry *reg, const void *rec, void *ctx, 
 	const youth_cohort *c = rec;
 	cohort_values *v = ctx;
 	youth_cohort *old = NULL;
-	int rc = youth__rec_get(&old, reg, &youth__kind_cohort, SQL_COHORT_BY_ID, self,
+	int rc = youth__rec_get(&old, reg, &youth__kind_cohort, youth__by_id_cohort, self,
 	                        "youth_cohort_update");
 	if (rc == YOUTH_OK)
 		rc = cohort_refs(reg, c, &v->place_id);
@@ -272,7 +270,7 @@ int youth_cohort_update(youth_registry *reg, const youth_cohort *c)
 	return youth__rec_change(reg, &cohort_update, c, &v);
 }
 
-YOUTH__RECORD_GET(youth_cohort, youth__kind_cohort, SQL_COHORT_BY_ID)
+YOUTH__RECORD_GET(youth_cohort, youth__kind_cohort, youth__by_id_cohort)
 
 YOUTH__RECORD_LIST1(youth_cohort, youth__kind_cohort, "listing cohorts",
                     "SELECT " COHORT_COLS COHORT_FROM
@@ -308,8 +306,6 @@ int youth_cohort_taken(int64_t *out, youth_registry *reg, int64_t cohort_id)
 	"id, uuid, cohort_id, person_id, operator_id, state, applied_date, state_date, "         \
 	"attendance, certificate_date, reason"
 
-static const char SQL_ENROLLMENT_BY_ID[] =
-	"SELECT " ENROLLMENT_COLS " FROM enrollment WHERE id = ?";
 static const char SQL_COHORT_BRIEF[] = "SELECT code, end_date FROM cohort WHERE id = ?";
 static const char SQL_ENROLLMENT_DUP[] =
 	"SELECT id FROM enrollment WHERE cohort_id = ?1 AND person_id = ?2";
@@ -590,7 +586,7 @@ int youth_enrollment_issue_certificate(youth_registry *reg, int64_t id, const ch
 	return youth__write_end(&w, rc);
 }
 
-YOUTH__RECORD_GET(youth_enrollment, youth__kind_enrollment, SQL_ENROLLMENT_BY_ID)
+YOUTH__RECORD_GET(youth_enrollment, youth__kind_enrollment, youth__by_id_enrollment)
 
 YOUTH__RECORD_LIST2(youth_enrollment, youth__kind_enrollment, "listing enrollments",
                     "SELECT " ENROLLMENT_COLS " FROM enrollment"
@@ -610,7 +606,7 @@ YOUTH__UPSERT_CALL(imp_course_update, youth_course_update)
 
 static const youth__upsert course_upsert = {
 	&youth__kind_course, "SELECT id, uuid FROM course WHERE uuid = lower(?)",
-	"SELECT id, uuid FROM course WHERE code = ?", "code", SQL_COURSE_BY_ID,
+	"SELECT id, uuid FROM course WHERE code = ?", "code", youth__by_id_course,
 	.add = imp_course_add, .update = imp_course_update,
 };
 
@@ -646,7 +642,7 @@ static void cohort_prepare(youth_registry *reg, const youth__kind *k, void *rec,
 /* Cohorts have no update by import: upsert leaves an equal one alone, else refuses. */
 static const youth__upsert cohort_upsert = {
 	&youth__kind_cohort, "SELECT id, uuid FROM cohort WHERE uuid = lower(?)",
-	"SELECT id, uuid FROM cohort WHERE code = ?", "code", SQL_COHORT_BY_ID,
+	"SELECT id, uuid FROM cohort WHERE code = ?", "code", youth__by_id_cohort,
 	.add = imp_cohort_add, .a_label = "a cohort", .prepare = cohort_prepare,
 };
 

@@ -35,7 +35,6 @@ static bool employed(int status)
 	"id, uuid, person_id, operator_id, exchange_id, date, horizon_months, status, "         \
 	"coalesce(employer_id, 0), service, coalesce(service_id, 0), notes"
 
-static const char SQL_BY_ID[] = "SELECT " FOLLOWUP_COLS " FROM followup WHERE id = ?";
 static const char SQL_LATEST[] = "SELECT " FOLLOWUP_COLS " FROM followup WHERE person_id = ? "
                                  "ORDER BY date DESC, id DESC LIMIT 1";
 static const char SQL_DELETE[] = "DELETE FROM followup WHERE id = ?";
@@ -246,7 +245,7 @@ int youth_followup_delete(youth_registry *reg, int64_t id)
 	return youth__write_end(&w, rc);
 }
 
-YOUTH__RECORD_GET(youth_followup, youth__kind_followup, SQL_BY_ID)
+YOUTH__RECORD_GET(youth_followup, youth__kind_followup, youth__by_id_followup)
 
 int youth_followup_latest(youth_followup **out, youth_registry *reg, int64_t person_id)
 {

@@ -5,9 +5,13 @@
  * SQL of its kinds and reaches their descriptors as youth__kind_<kind> (private.h).
  *
  * These are constant tables that call nothing, so they sit in the records layer beside
- * record.c, below every module that names a kind.
+ * record.c, below every module that names a kind; the one thing built from them at run time
+ * is the text of each stored kind's SELECT by key (youth__kinds_sql), written once.
  */
 #include "private.h"
+
+#include <stdio.h>
+#include <string.h>
 
 /* The flags of kinds.def, short: the file lists many of them on every line. */
 #define READONLY YOUTH_FIELD_READONLY
@@ -35,4 +39,93 @@
 #define KIND(k, st, label, d) \
 	};                        \
 	const youth__kind youth__kind_##k = {#k, label, d, sizeof(st), k##_fields, YOUTH__N_OF(k##_fields)};
+#define ROWS(k, from, cols) char youth__by_id_##k[YOUTH__SQL_MAX];
 #include "kinds.def"
+#undef VOCAB
+#undef FIELDS
+#undef KEYS
+#undef KEYS_RO
+#undef FIELD
+#undef TEXT
+#undef ENUM
+#undef REF
+#undef KIND
+#undef ROWS
+
+/* ---- the SELECT of a record by its key ---------------------------------------------------- */
+
+/* What a ROWS line says: the kind, its FROM clause (the table, then its alias and joins when
+ * a column comes from another table) and the columns that are not the field's own name. */
+static const struct rows {
+	const youth__kind *kind;
+	const char *from;
+	const char *cols;
+	char *sql;
+} rows[] = {
+#define VOCAB(name, ...)
+#define FIELDS(k)
+#define KEYS(st)
+#define KEYS_RO(st)
+#define FIELD(st, m, t, fl, d)
+#define TEXT(st, m, max, fl, d)
+#define ENUM(st, m, voc, fl, d)
+#define REF(st, m, kind, fl, d)
+#define KIND(k, st, label, d)
+#define ROWS(k, from, cols) {&youth__kind_##k, from, cols, youth__by_id_##k},
+#include "kinds.def"
+};
+
+/* The column of field @name in the ";"-separated "field=SQL" list @cols, or NULL. */
+static const char *column_of(const char *cols, const char *name, int *len)
+{
+	size_t n = strlen(name);
+	for (const char *c = cols; *c;) {
+		const char *end = strchr(c, ';');
+		int all = end ? (int)(end - c) : (int)strlen(c);
+		if (strncmp(c, name, n) == 0 && c[n] == '=') {
+			*len = all - (int)n - 1;
+			return c + n + 1;
+		}
+		c += all + (end != NULL);
+	}
+	return NULL;
+}
+
+/* One SELECT: the fields in order, each its override, else the alias (the FROM clause's
+ * second word, when there are joins) and its name. */
+static void build_by_id(const struct rows *r)
+{
+	const char *sp = strchr(r->from, ' ');
+	const char *a = sp ? sp + 1 : "";
+	int alias = 0;
+	while (a[alias] && a[alias] != ' ')
+		alias++;
+	size_t len = 0, size = YOUTH__SQL_MAX;
+	len += (size_t)snprintf(r->sql, size, "SELECT ");
+	for (size_t i = 0; i < r->kind->n_fields && len < size; i++) {
+		const char *name = r->kind->fields[i].name;
+		int n;
+		const char *col = column_of(r->cols, name, &n);
+		len += (size_t)(col ? snprintf(r->sql + len, size - len, "%s%.*s", i ? ", " : "", n, col)
+		                    : snprintf(r->sql + len, size - len, "%s%.*s%s%s", i ? ", " : "",
+		                               alias, a, alias ? "." : "", name));
+	}
+	if (len < size)
+		len += (size_t)snprintf(r->sql + len, size - len, " FROM %s WHERE %.*s%sid = ?", r->from,
+		                        alias, a, alias ? "." : "");
+	/* Too long for its buffer: an empty text, which fails to prepare in the first test. */
+	if (len >= size)
+		r->sql[0] = '\0';
+}
+
+static void build_all(void)
+{
+	for (size_t i = 0; i < YOUTH__N_OF(rows); i++)
+		build_by_id(&rows[i]);
+}
+
+void youth__kinds_sql(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, build_all);
+}

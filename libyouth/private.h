@@ -229,7 +229,10 @@ YOUTH__KINDS(YOUTH__KIND_DECL)
 #define ENUM(st, m, voc, fl, d)
 #define REF(st, m, kind, fl, d)
 #define KIND(k, st, label, d)
+/* The SELECT of one record by its key (youth__kinds_sql() writes it). */
+#define ROWS(k, from, cols) extern char youth__by_id_##k[];
 #include "kinds.def"
+#undef ROWS
 #undef VOCAB
 #undef FIELDS
 #undef KEYS
@@ -1040,5 +1043,10 @@ int youth__put_sql(const youth__put *p, char action, const char **sql, int *key)
  * ("uuid <uuid>: already used by another <label>"). */
 int youth__unique_error(youth_registry *reg, const youth__put *p, const void *rec,
                         const char *uuid);
+/* Writes the SELECT of one record by key, youth__by_id_<kind>, of every kind with a ROWS line
+ * in kinds.def (kinds.c): its fields in table order, read from their columns.  Once per
+ * process, before the first registry is opened, so that the texts sit at fixed addresses that
+ * static tables can name. */
+void youth__kinds_sql(void);
 
 #endif

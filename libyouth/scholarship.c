@@ -70,7 +70,6 @@ YOUTH__RECORD_API(youth_scholarship_payment, youth__kind_scholarship_payment)
 #define PAYMENT_COLS                                                                           \
 	"id, uuid, scholarship_id, operator_id, exchange_id, amount, paid_date, method, reference"
 
-static const char SQL_BY_ID[] = "SELECT " SCHOLARSHIP_COLS " FROM scholarship WHERE id = ?";
 static const char SQL_OPEN_OF_PERSON[] =
 	"SELECT id, state FROM scholarship WHERE person_id = ? AND state IN (1, 2, 3, 4) "
 	"ORDER BY id LIMIT 1";
@@ -99,8 +98,6 @@ static const char SQL_MONEY[] =
 	"        WHERE scholarship_id = ?1 AND state = 1 AND due_date <= ?2), "
 	"(SELECT coalesce(sum(amount), 0) FROM scholarship_payment WHERE scholarship_id = ?1), "
 	"EXISTS (SELECT 1 FROM scholarship WHERE id = ?1)";
-static const char SQL_PAYMENT_BY_ID[] =
-	"SELECT " PAYMENT_COLS " FROM scholarship_payment WHERE id = ?";
 static const char SQL_PAYMENT_BY_REF[] =
 	"SELECT id, scholarship_id FROM scholarship_payment WHERE reference = ?";
 
@@ -412,7 +409,7 @@ MOVE(complete, YOUTH_SCHOLARSHIP_COMPLETED, NULL, NULL, )
 MOVE(terminate, YOUTH_SCHOLARSHIP_TERMINATED, reason, NULL, , const char *reason)
 #undef MOVE
 
-YOUTH__RECORD_GET(youth_scholarship, youth__kind_scholarship, SQL_BY_ID)
+YOUTH__RECORD_GET(youth_scholarship, youth__kind_scholarship, youth__by_id_scholarship)
 
 YOUTH__RECORD_LIST2(youth_scholarship, youth__kind_scholarship, "listing scholarships",
                     "SELECT " SCHOLARSHIP_COLS " FROM scholarship"
@@ -582,7 +579,7 @@ int youth_scholarship_pay(youth_registry *reg, youth_scholarship_payment *p)
 int youth_scholarship_payment_get(youth_scholarship_payment **out, youth_registry *reg,
                                   int64_t id)
 {
-	return youth__rec_get(out, reg, &youth__kind_scholarship_payment, SQL_PAYMENT_BY_ID, id,
+	return youth__rec_get(out, reg, &youth__kind_scholarship_payment, youth__by_id_scholarship_payment, id,
 	                      "youth_scholarship_payment_get");
 }
 
