@@ -246,7 +246,7 @@ int youth_consent_withdraw(youth_registry *reg, youth_consent *c)
 
 /* ---- reading ----------------------------------------------------------------------------- */
 
-YOUTH__RECORD_GET(youth_consent, youth__kind_consent, youth__by_id_consent)
+YOUTH__RECORD_GET(youth_consent, youth__kind_consent, youth__by_id(consent))
 
 int youth_consent_iter_new(youth_consent_iter **out, youth_registry *reg, int64_t person_id,
                            const char *purpose)

@@ -405,7 +405,8 @@ static int participant_eligible(youth__write *w, const void *rec, void *ctx, int
 static const youth__put participant_insert = {
 	&youth__kind_counselling_participant, "counselling_participant",
 	"add counselling participant", .what = "adding a counselling participant",
-	.check = participant_check, .fields = &participant_binding, .after = participant_eligible, .fn = "youth_counselling_add_participant",
+	.check = participant_check, .fields = &participant_binding, .after = participant_eligible,
+	.fn = "youth_counselling_add_participant",
 };
 
 int youth_counselling_add_participant(youth_registry *reg, youth_counselling_participant *p,

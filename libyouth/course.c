@@ -72,7 +72,7 @@ int youth_course_update(youth_registry *reg, const youth_course *c)
 	return youth__rec_change(reg, &course_update, c, NULL);
 }
 
-YOUTH__RECORD_GET(youth_course, youth__kind_course, youth__by_id_course)
+YOUTH__RECORD_GET(youth_course, youth__kind_course, youth__by_id(course))
 
 int youth_course_get_by_code(youth_course **out, youth_registry *reg, const char *code)
 {
@@ -117,7 +117,7 @@ static int cohort_rules(const youth_cohort *c)
 /* The course, exchange and place a cohort names must exist; *place_id is the place's key. */
 static int cohort_refs(youth_registry *reg, const youth_cohort *c, int64_t *place_id)
 {
-	int rc = youth__row_by_id(reg, youth__by_id_course, c->course_id, "course_id", "course", NULL);
+	int rc = youth__row_by_id(reg, youth__by_id(course), c->course_id, "course_id", "course", NULL);
 	if (rc == YOUTH_OK)
 		rc = youth__row_by_id(reg, SQL_EXCHANGE_EXISTS, c->exchange_id, "exchange_id",
 		                      "exchange", NULL);
@@ -166,7 +166,8 @@ static int cohort_put_add(youth_registry *reg, const void *rec, void *ctx)
 
 static const youth__put cohort_insert = {
 	&youth__kind_cohort, "cohort", "add cohort", .what = "adding a cohort",
-	.fields = &cohort_binding, .bind = bind_cohort, .one = true, .prepare = cohort_put_add, .fn = "youth_cohort_add",
+	.fields = &cohort_binding, .bind = bind_cohort, .one = true, .prepare = cohort_put_add,
+	.fn = "youth_cohort_add",
 };
 
 int youth_cohort_add(youth_registry *reg, youth_cohort *c)
@@ -248,7 +249,7 @@ static int cohort_check_change(youth_registry *reg, const void *rec, void *ctx, 
 	const youth_cohort *c = rec;
 	cohort_values *v = ctx;
 	youth_cohort *old = NULL;
-	int rc = youth__rec_get(&old, reg, &youth__kind_cohort, youth__by_id_cohort, self,
+	int rc = youth__rec_get(&old, reg, &youth__kind_cohort, youth__by_id(cohort), self,
 	                        "youth_cohort_update");
 	if (rc == YOUTH_OK)
 		rc = cohort_refs(reg, c, &v->place_id);
@@ -261,7 +262,8 @@ static int cohort_check_change(youth_registry *reg, const void *rec, void *ctx, 
 static const youth__put cohort_update = {
 	&youth__kind_cohort, "cohort", "update cohort", .what = "updating a cohort",
 	.uuid_sql = "SELECT uuid FROM cohort WHERE id = ?", .check = cohort_check_change,
-	.fields = &cohort_binding, .bind = bind_cohort, .one = true, .prepare = cohort_put_change, .fn = "youth_cohort_update",
+	.fields = &cohort_binding, .bind = bind_cohort, .one = true, .prepare = cohort_put_change,
+	.fn = "youth_cohort_update",
 };
 
 int youth_cohort_update(youth_registry *reg, const youth_cohort *c)
@@ -270,7 +272,7 @@ int youth_cohort_update(youth_registry *reg, const youth_cohort *c)
 	return youth__rec_change(reg, &cohort_update, c, &v);
 }
 
-YOUTH__RECORD_GET(youth_cohort, youth__kind_cohort, youth__by_id_cohort)
+YOUTH__RECORD_GET(youth_cohort, youth__kind_cohort, youth__by_id(cohort))
 
 YOUTH__RECORD_LIST1(youth_cohort, youth__kind_cohort, "listing cohorts",
                     "SELECT " COHORT_COLS COHORT_FROM
@@ -586,7 +588,7 @@ int youth_enrollment_issue_certificate(youth_registry *reg, int64_t id, const ch
 	return youth__write_end(&w, rc);
 }
 
-YOUTH__RECORD_GET(youth_enrollment, youth__kind_enrollment, youth__by_id_enrollment)
+YOUTH__RECORD_GET(youth_enrollment, youth__kind_enrollment, youth__by_id(enrollment))
 
 YOUTH__RECORD_LIST2(youth_enrollment, youth__kind_enrollment, "listing enrollments",
                     "SELECT " ENROLLMENT_COLS " FROM enrollment"
@@ -606,7 +608,7 @@ YOUTH__UPSERT_CALL(imp_course_update, youth_course_update)
 
 static const youth__upsert course_upsert = {
 	&youth__kind_course, "SELECT id, uuid FROM course WHERE uuid = lower(?)",
-	"SELECT id, uuid FROM course WHERE code = ?", "code", youth__by_id_course,
+	"SELECT id, uuid FROM course WHERE code = ?", "code", youth__by_id(course),
 	.add = imp_course_add, .update = imp_course_update,
 };
 
@@ -642,7 +644,7 @@ static void cohort_prepare(youth_registry *reg, const youth__kind *k, void *rec,
 /* Cohorts have no update by import: upsert leaves an equal one alone, else refuses. */
 static const youth__upsert cohort_upsert = {
 	&youth__kind_cohort, "SELECT id, uuid FROM cohort WHERE uuid = lower(?)",
-	"SELECT id, uuid FROM cohort WHERE code = ?", "code", youth__by_id_cohort,
+	"SELECT id, uuid FROM cohort WHERE code = ?", "code", youth__by_id(cohort),
 	.add = imp_cohort_add, .a_label = "a cohort", .prepare = cohort_prepare,
 };
 

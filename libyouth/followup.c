@@ -205,7 +205,8 @@ static const youth__put followup_insert = {
 /* The follow-up must exist, and its UUID never changes (checked inside the write). */
 static const youth__put followup_update = {
 	&youth__kind_followup, "followup", "update follow-up", .what = "updating a follow-up",
-	.uuid_sql = SQL_UUID, .check = check_refs, .fields = &followup_binding, .ctx_id_param = 9, .bind = bind_service_id,
+	.uuid_sql = SQL_UUID, .check = check_refs, .fields = &followup_binding, .ctx_id_param = 9,
+	.bind = bind_service_id,
 	.one = true, .prepare = followup_rules, .fn = "youth_followup_update",
 };
 
@@ -245,7 +246,7 @@ int youth_followup_delete(youth_registry *reg, int64_t id)
 	return youth__write_end(&w, rc);
 }
 
-YOUTH__RECORD_GET(youth_followup, youth__kind_followup, youth__by_id_followup)
+YOUTH__RECORD_GET(youth_followup, youth__kind_followup, youth__by_id(followup))
 
 int youth_followup_latest(youth_followup **out, youth_registry *reg, int64_t person_id)
 {

@@ -39,41 +39,22 @@
 #define KIND(k, st, label, d) \
 	};                        \
 	const youth__kind youth__kind_##k = {#k, label, d, sizeof(st), k##_fields, YOUTH__N_OF(k##_fields)};
-#define ROWS(k, from, cols) char youth__by_id_##k[YOUTH__SQL_MAX];
-#include "kinds.def"
-#undef VOCAB
-#undef FIELDS
-#undef KEYS
-#undef KEYS_RO
-#undef FIELD
-#undef TEXT
-#undef ENUM
-#undef REF
-#undef KIND
-#undef ROWS
-
-/* ---- the SELECT of a record by its key ---------------------------------------------------- */
 
 /* What a ROWS line says: the kind, its FROM clause (the table, then its alias and joins when
  * a column comes from another table) and the columns that are not the field's own name. */
-static const struct rows {
+struct rows {
 	const youth__kind *kind;
 	const char *from;
 	const char *cols;
-	char *sql;
-} rows[] = {
-#define VOCAB(name, ...)
-#define FIELDS(k)
-#define KEYS(st)
-#define KEYS_RO(st)
-#define FIELD(st, m, t, fl, d)
-#define TEXT(st, m, max, fl, d)
-#define ENUM(st, m, voc, fl, d)
-#define REF(st, m, kind, fl, d)
-#define KIND(k, st, label, d)
-#define ROWS(k, from, cols) {&youth__kind_##k, from, cols, youth__by_id_##k},
-#include "kinds.def"
 };
+#define ROWS_BEGIN static const struct rows rows[] = {
+#define ROWS(k, from, cols) [YOUTH__ROWS_##k] = {&youth__kind_##k, from, cols},
+#define ROWS_END };
+#include "kinds.def"
+
+/* ---- the SELECT of a record by its key ---------------------------------------------------- */
+
+char youth__rows_sql[YOUTH__N_ROWS][YOUTH__SQL_MAX];
 
 /* The column of field @name in the ";"-separated "field=SQL" list @cols, or NULL. */
 static const char *column_of(const char *cols, const char *name, int *len)
@@ -93,7 +74,7 @@ static const char *column_of(const char *cols, const char *name, int *len)
 
 /* One SELECT: the fields in order, each its override, else the alias (the FROM clause's
  * second word, when there are joins) and its name. */
-static void build_by_id(const struct rows *r)
+static void build_by_id(const struct rows *r, char *sql)
 {
 	const char *sp = strchr(r->from, ' ');
 	const char *a = sp ? sp + 1 : "";
@@ -101,27 +82,27 @@ static void build_by_id(const struct rows *r)
 	while (a[alias] && a[alias] != ' ')
 		alias++;
 	size_t len = 0, size = YOUTH__SQL_MAX;
-	len += (size_t)snprintf(r->sql, size, "SELECT ");
+	len += (size_t)snprintf(sql, size, "SELECT ");
 	for (size_t i = 0; i < r->kind->n_fields && len < size; i++) {
 		const char *name = r->kind->fields[i].name;
 		int n;
 		const char *col = column_of(r->cols, name, &n);
-		len += (size_t)(col ? snprintf(r->sql + len, size - len, "%s%.*s", i ? ", " : "", n, col)
-		                    : snprintf(r->sql + len, size - len, "%s%.*s%s%s", i ? ", " : "",
+		len += (size_t)(col ? snprintf(sql + len, size - len, "%s%.*s", i ? ", " : "", n, col)
+		                    : snprintf(sql + len, size - len, "%s%.*s%s%s", i ? ", " : "",
 		                               alias, a, alias ? "." : "", name));
 	}
 	if (len < size)
-		len += (size_t)snprintf(r->sql + len, size - len, " FROM %s WHERE %.*s%sid = ?", r->from,
+		len += (size_t)snprintf(sql + len, size - len, " FROM %s WHERE %.*s%sid = ?", r->from,
 		                        alias, a, alias ? "." : "");
 	/* Too long for its buffer: an empty text, which fails to prepare in the first test. */
 	if (len >= size)
-		r->sql[0] = '\0';
+		sql[0] = '\0';
 }
 
 static void build_all(void)
 {
 	for (size_t i = 0; i < YOUTH__N_OF(rows); i++)
-		build_by_id(&rows[i]);
+		build_by_id(&rows[i], youth__rows_sql[i]);
 }
 
 void youth__kinds_sql(void)

@@ -229,10 +229,14 @@ YOUTH__KINDS(YOUTH__KIND_DECL)
 #define ENUM(st, m, voc, fl, d)
 #define REF(st, m, kind, fl, d)
 #define KIND(k, st, label, d)
-/* The SELECT of one record by its key (youth__kinds_sql() writes it). */
-#define ROWS(k, from, cols) extern char youth__by_id_##k[];
+/* The kinds read by key with a text kinds.c builds (youth__by_id). */
+#define ROWS_BEGIN enum youth__rows {
+#define ROWS(k, from, cols) YOUTH__ROWS_##k,
+#define ROWS_END YOUTH__N_ROWS };
 #include "kinds.def"
+#undef ROWS_BEGIN
 #undef ROWS
+#undef ROWS_END
 #undef VOCAB
 #undef FIELDS
 #undef KEYS
@@ -1043,10 +1047,15 @@ int youth__put_sql(const youth__put *p, char action, const char **sql, int *key)
  * ("uuid <uuid>: already used by another <label>"). */
 int youth__unique_error(youth_registry *reg, const youth__put *p, const void *rec,
                         const char *uuid);
-/* Writes the SELECT of one record by key, youth__by_id_<kind>, of every kind with a ROWS line
+/* Writes the SELECT of one record by key, youth__by_id(kind), of every kind with a ROWS line
  * in kinds.def (kinds.c): its fields in table order, read from their columns.  Once per
- * process, before the first registry is opened, so that the texts sit at fixed addresses that
- * static tables can name. */
+ * process (later calls return at once), by the functions that are given such a text
+ * (youth__rec_get, youth__row_by_id) before they prepare it: the texts sit at fixed addresses
+ * that static tables can name before they are written. */
 void youth__kinds_sql(void);
+extern char youth__rows_sql[YOUTH__N_ROWS][YOUTH__SQL_MAX];
+/* The SELECT of one record of @kind (a kind with a ROWS line) by its key, one `?`: a constant
+ * address, so static tables may name it. */
+#define youth__by_id(kind) (youth__rows_sql[YOUTH__ROWS_##kind])
 
 #endif

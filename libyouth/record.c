@@ -430,6 +430,7 @@ int youth__rec_get(void *out, youth_registry *reg, const youth__kind *k, const c
 		memset(out, 0, sizeof(void *));
 	if (!out || !reg)
 		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL argument", fn);
+	youth__kinds_sql(); /* @sql may be a youth__by_id() text */
 	sqlite3_stmt *st;
 	int rc = youth__stmt(reg, sql, &st);
 	if (rc)
@@ -558,6 +559,7 @@ int youth__row_by_id(youth_registry *reg, const char *sql, int64_t id, const cha
 {
 	sqlite3_stmt *st;
 	bool found = false;
+	youth__kinds_sql(); /* @sql may be a youth__by_id() text */
 	int rc = youth__stmt(reg, sql, &st);
 	if (rc == YOUTH_OK) {
 		sqlite3_bind_int64(st, 1, id);

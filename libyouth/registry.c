@@ -396,7 +396,6 @@ static int reopen_immutable(youth_registry *reg, const char *path)
 
 int youth_registry_open(youth_registry **out, const char *path, unsigned flags)
 {
-	youth__kinds_sql();
 	if (out)
 		*out = NULL;
 	if (!out || !path)

@@ -276,11 +276,9 @@ static int cancel_after(youth__write *w, int64_t id, const char *date, int64_t s
 	} rows[YOUTH_SCHOLARSHIP_MAX_MONTHS + 1];
 	int n = 0;
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, SQL_INSTALLMENTS_AFTER, &st);
+	int rc = youth__stmt_key_texts(&st, reg, SQL_INSTALLMENTS_AFTER, id, 1, &date);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
 	int s;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW && n < (int)YOUTH__N_OF(rows)) {
 		rows[n].id = sqlite3_column_int64(st, 0);
@@ -409,7 +407,7 @@ MOVE(complete, YOUTH_SCHOLARSHIP_COMPLETED, NULL, NULL, )
 MOVE(terminate, YOUTH_SCHOLARSHIP_TERMINATED, reason, NULL, , const char *reason)
 #undef MOVE
 
-YOUTH__RECORD_GET(youth_scholarship, youth__kind_scholarship, youth__by_id_scholarship)
+YOUTH__RECORD_GET(youth_scholarship, youth__kind_scholarship, youth__by_id(scholarship))
 
 YOUTH__RECORD_LIST2(youth_scholarship, youth__kind_scholarship, "listing scholarships",
                     "SELECT " SCHOLARSHIP_COLS " FROM scholarship"
@@ -424,11 +422,9 @@ static int money_of(youth_registry *reg, int64_t id, const char *date, int64_t *
                     int64_t *paid)
 {
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, SQL_MONEY, &st);
+	int rc = youth__stmt_key_texts(&st, reg, SQL_MONEY, id, 1, &date);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
 	bool found;
 	int64_t v[3]; /* due, paid, whether the scholarship exists */
 	if ((rc = youth__row_ints(v, 3, &found, reg, st, "computing a balance")))
@@ -579,7 +575,8 @@ int youth_scholarship_pay(youth_registry *reg, youth_scholarship_payment *p)
 int youth_scholarship_payment_get(youth_scholarship_payment **out, youth_registry *reg,
                                   int64_t id)
 {
-	return youth__rec_get(out, reg, &youth__kind_scholarship_payment, youth__by_id_scholarship_payment, id,
+	return youth__rec_get(out, reg, &youth__kind_scholarship_payment,
+	                      youth__by_id(scholarship_payment), id,
 	                      "youth_scholarship_payment_get");
 }
 

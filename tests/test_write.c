@@ -1027,15 +1027,16 @@ static void test_put_sql_too_long(void **state)
 static void test_by_id_texts(void **state)
 {
 	youth_registry *reg = *state;
-	assert_string_equal(youth__by_id_course, "SELECT id, uuid, code, title, provider, "
+	youth__kinds_sql();
+	assert_string_equal(youth__by_id(course), "SELECT id, uuid, code, title, provider, "
 	                                         "job_profile, hours FROM course WHERE id = ?");
-	assert_string_equal(youth__by_id_cohort,
+	assert_string_equal(youth__by_id(cohort),
 	                    "SELECT c.id, c.uuid, c.course_id, c.exchange_id, c.code, c.start_date, "
 	                    "c.end_date, pl.path, c.capacity, c.min_attendance FROM cohort c JOIN "
 	                    "place pl ON pl.id = c.place_id WHERE c.id = ?");
-	const char *all[] = {youth__by_id_course, youth__by_id_cohort, youth__by_id_enrollment,
-	                     youth__by_id_scholarship, youth__by_id_scholarship_payment,
-	                     youth__by_id_followup, youth__by_id_consent};
+	const char *all[] = {youth__by_id(course), youth__by_id(cohort), youth__by_id(enrollment),
+	                     youth__by_id(scholarship), youth__by_id(scholarship_payment),
+	                     youth__by_id(followup), youth__by_id(consent)};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
 		sqlite3_stmt *st = NULL;
 		if (sqlite3_prepare_v2(reg->db, all[i], -1, &st, NULL) != SQLITE_OK)
