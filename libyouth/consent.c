@@ -290,8 +290,7 @@ static const char SQL_EXPORT[] =
 	" ORDER BY c.id";
 
 static const youth__ref consent_refs[] = {
-	{"person_id", "person", "SELECT id FROM person WHERE uuid = ?1",
-	 "SELECT id FROM person WHERE national_id = ?1", "national ID"},
+	YOUTH__REF_PERSON,
 };
 static const char SQL_BY_UUID[] = "SELECT id FROM consent WHERE uuid = ?1";
 

@@ -392,6 +392,44 @@ static int load_in_state(youth_registry *reg, int64_t id, current *cur, unsigned
 	return rc;
 }
 
+/* The arguments every change of an enrollment takes: a registry (@fn names the function) and
+ * a valid id. */
+static int enrollment_args(const youth_registry *reg, const char *fn, int64_t id)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL registry", fn);
+	return youth__id_rule(id, "enrollment");
+}
+
+/* The acts on an enrollment that its state allows: the write's operation (one statement, or
+ * @many), the states (YOUTH__TO bits) and the refusal in any other. */
+typedef struct act {
+	const char *op;
+	bool many;
+	unsigned states;
+	const char *needs;
+} act;
+static const act ACT_ATTENDANCE = {
+	"record attendance", false,
+	YOUTH__TO(YOUTH_ENROLLMENT_ENROLLED) | YOUTH__TO(YOUTH_ENROLLMENT_COMPLETED),
+	"attendance is recorded only for enrolled or completed enrollments"};
+static const act ACT_SESSION = {"record a session", true, YOUTH__TO(YOUTH_ENROLLMENT_ENROLLED),
+                                "sessions are recorded only while enrolled"};
+static const act ACT_CERTIFICATE = {"issue a certificate", false,
+                                    YOUTH__TO(YOUTH_ENROLLMENT_COMPLETED),
+                                    "a certificate needs a completed enrollment"};
+
+/* Opens the write of @a and loads enrollment @id into @cur, refused unless @a may act on it.
+ * On YOUTH_OK the caller ends the write; a refusal has ended it already. */
+static int enrollment_write(youth__write *w, youth_registry *reg, const act *a, int64_t id,
+                            current *cur)
+{
+	int rc = a->many ? youth__write_begin(w, reg, a->op) : youth__write_begin_one(w, reg, a->op);
+	if (rc == YOUTH_OK && (rc = load_in_state(reg, id, cur, a->states, a->needs)))
+		return youth__write_end(w, rc);
+	return rc;
+}
+
 /* What the write of an application knows besides the record. */
 typedef struct apply_values {
 	youth__apply apply; /* first: youth__apply_eligible reads it */
@@ -464,10 +502,8 @@ int youth_enrollment_apply(youth_registry *reg, youth_enrollment *e,
 int youth_enrollment_set_state(youth_registry *reg, int64_t id, int state, const char *date,
                                const char *reason)
 {
-	if (!reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_enrollment_set_state: NULL registry");
 	int rc;
-	if ((rc = youth__id_rule(id, "enrollment")))
+	if ((rc = enrollment_args(reg, "youth_enrollment_set_state", id)))
 		return rc;
 	if ((rc = youth__state_check(&youth__machine_enrollment, state)))
 		return rc;
@@ -513,21 +549,16 @@ int youth_enrollment_set_state(youth_registry *reg, int64_t id, int state, const
 
 int youth_enrollment_set_attendance(youth_registry *reg, int64_t id, int percent)
 {
-	if (!reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_enrollment_set_attendance: NULL registry");
 	int rc;
-	if ((rc = youth__id_rule(id, "enrollment")))
+	if ((rc = enrollment_args(reg, "youth_enrollment_set_attendance", id)))
 		return rc;
 	if (percent < 0 || percent > 100)
 		return youth__error(YOUTH_EINVAL, "attendance", "attendance %d%%: must be 0-100",
 		                    percent);
 	youth__write w;
-	if ((rc = youth__write_begin_one(&w, reg, "record attendance")))
-		return rc;
 	current cur;
-	rc = load_in_state(reg, id, &cur,
-	                   YOUTH__TO(YOUTH_ENROLLMENT_ENROLLED) | YOUTH__TO(YOUTH_ENROLLMENT_COMPLETED),
-	                   "attendance is recorded only for enrolled or completed enrollments");
+	if ((rc = enrollment_write(&w, reg, &ACT_ATTENDANCE, id, &cur)))
+		return rc;
 	rc = youth__write_stmt(&w, rc, SQL_ENROLLMENT_SET_ATTENDANCE, "recording attendance",
 	                       "enrollment", id, 'u', "i", percent);
 	return youth__write_end(&w, rc);
@@ -536,22 +567,18 @@ int youth_enrollment_set_attendance(youth_registry *reg, int64_t id, int percent
 int youth_enrollment_record_session(youth_registry *reg, int64_t id, const char *date,
                                     int present)
 {
-	if (!reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_enrollment_record_session: NULL registry");
 	int rc;
-	if ((rc = youth__id_rule(id, "enrollment")))
+	if ((rc = enrollment_args(reg, "youth_enrollment_record_session", id)))
 		return rc;
 	if (present != 0 && present != 1)
 		return youth__error(YOUTH_EINVAL, "present", "present %d: must be 0 or 1", present);
 	if ((rc = youth__past_date_rule(date, "date")))
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "record a session")))
-		return rc;
 	current cur;
-	rc = load_in_state(reg, id, &cur, YOUTH__TO(YOUTH_ENROLLMENT_ENROLLED),
-	                   "sessions are recorded only while enrolled");
-	if (rc == YOUTH_OK && (strcmp(date, cur.start_date) < 0 || strcmp(date, cur.end_date) > 0))
+	if ((rc = enrollment_write(&w, reg, &ACT_SESSION, id, &cur)))
+		return rc;
+	if (strcmp(date, cur.start_date) < 0 || strcmp(date, cur.end_date) > 0)
 		rc = youth__error(YOUTH_EINVAL, "date",
 		                  "date \"%s\": outside cohort %s (%s to %s)", date, cur.cohort_code,
 		                  cur.start_date, cur.end_date);
@@ -564,19 +591,15 @@ int youth_enrollment_record_session(youth_registry *reg, int64_t id, const char 
 
 int youth_enrollment_issue_certificate(youth_registry *reg, int64_t id, const char *date)
 {
-	if (!reg)
-		return youth__error(YOUTH_EINVAL, NULL,
-		                    "youth_enrollment_issue_certificate: NULL registry");
 	int rc;
-	if ((rc = youth__id_rule(id, "enrollment")) || (rc = youth__past_date_rule(date, "date")))
+	if ((rc = enrollment_args(reg, "youth_enrollment_issue_certificate", id)) ||
+	    (rc = youth__past_date_rule(date, "date")))
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin_one(&w, reg, "issue a certificate")))
-		return rc;
 	current cur;
-	rc = load_in_state(reg, id, &cur, YOUTH__TO(YOUTH_ENROLLMENT_COMPLETED),
-	                   "a certificate needs a completed enrollment");
-	if (rc == YOUTH_OK && cur.certificate_date[0])
+	if ((rc = enrollment_write(&w, reg, &ACT_CERTIFICATE, id, &cur)))
+		return rc;
+	if (cur.certificate_date[0])
 		rc = youth__error(YOUTH_ESTATE, "certificate_date",
 		                  "enrollment %lld: certificate already issued on %s", (long long)id,
 		                  cur.certificate_date);
@@ -657,9 +680,8 @@ YOUTH__SECTION(cohorts, "cohort", YOUTH_KIND_COURSES, youth__kind_cohort,
 static const youth__ref enrollment_refs[] = {
 	{"cohort_id", "cohort", "SELECT id FROM cohort WHERE uuid = ?1",
 	 "SELECT id FROM cohort WHERE code = ?1", "cohort code"},
-	{"person_id", "person", "SELECT id FROM person WHERE uuid = ?1",
-	 "SELECT id FROM person WHERE national_id = ?1", "national ID"},
-	{"operator_id", "operator", "SELECT id FROM operator WHERE uuid = ?1", NULL, NULL},
+	YOUTH__REF_PERSON,
+	YOUTH__REF_OPERATOR,
 };
 
 /*

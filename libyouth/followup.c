@@ -40,7 +40,6 @@ static const char SQL_LATEST[] = "SELECT " FOLLOWUP_COLS " FROM followup WHERE p
 static const char SQL_DELETE[] = "DELETE FROM followup WHERE id = ?";
 static const char SQL_UUID[] = "SELECT uuid FROM followup WHERE id = ?";
 static const char SQL_CENSUS[] = "SELECT census_date FROM person WHERE id = ?";
-static const char SQL_EMPLOYER[] = "SELECT 1 FROM employer WHERE id = ?";
 static const char SQL_ENROLLMENT[] = "SELECT person_id FROM enrollment WHERE id = ?";
 static const char SQL_DUP[] =
 	"SELECT id FROM followup WHERE person_id = ?1 AND coalesce(service, '') = ?2 "
@@ -143,7 +142,8 @@ static int check_refs(youth_registry *reg, const void *rec, void *exchange_id, i
 	if (rc == YOUTH_OK)
 		rc = youth__operator_check(reg, f->operator_id, exchange_id);
 	if (rc == YOUTH_OK && f->employer_id)
-		rc = youth__row_by_id(reg, SQL_EMPLOYER, f->employer_id, "employer_id", "employer", NULL);
+		rc = youth__row_by_id(reg, youth__by_id(employer), f->employer_id, "employer_id",
+		                      "employer", NULL);
 	const char *service = youth__nz(f->service);
 	if (rc == YOUTH_OK && service && strcmp(service, "enrollment") == 0 &&
 	    (rc = youth__row_by_id(reg, SQL_ENROLLMENT, f->service_id, "service_id", "enrollment",
@@ -351,11 +351,9 @@ static const char SQL_EXPORT[] =
 static const char *const followup_extra[] = {"service_uuid", NULL};
 
 static const youth__ref followup_refs[] = {
-	{"person_id", "person", "SELECT id FROM person WHERE uuid = ?1",
-	 "SELECT id FROM person WHERE national_id = ?1", "national ID"},
-	{"operator_id", "operator", "SELECT id FROM operator WHERE uuid = ?1", NULL, NULL},
-	{"employer_id", "employer", "SELECT id FROM employer WHERE uuid = ?1",
-	 "SELECT id FROM employer WHERE nit = ?1", "NIT"},
+	YOUTH__REF_PERSON,
+	YOUTH__REF_OPERATOR,
+	YOUTH__REF_EMPLOYER,
 };
 
 /* The table of each service kind, in the order of service_kinds. */

@@ -83,7 +83,6 @@ static const char SQL_SET_STATE[] =
 static const char SQL_SET_PLACEMENT[] =
 	"UPDATE scholarship SET state = 3, state_date = ?2, employer_id = ?3, position = ?4, "
 	"start_date = ?5, end_date = ?6, hours_per_week = ?7, monthly_stipend = ?8 WHERE id = ?1";
-static const char SQL_EMPLOYER_EXISTS[] = "SELECT 1 FROM employer WHERE id = ?";
 static const char SQL_INSTALLMENT_INSERT[] =
 	"INSERT INTO scholarship_installment (scholarship_id, month, period_start, period_end, "
 	"due_date, amount, state, uuid) VALUES (?1, substr(?2, 1, 7), ?2, ?3, ?3, ?4, 1, ?5)";
@@ -357,7 +356,7 @@ static int transition(youth_registry *reg, const char *fn, int64_t id, int to, c
 			                  "start_date \"%s\": before the application on %s", p->start_date,
 			                  cur.applied_date);
 		if (rc == YOUTH_OK)
-			rc = youth__row_by_id(reg, SQL_EMPLOYER_EXISTS, p->employer_id, "employer_id",
+			rc = youth__row_by_id(reg, youth__by_id(employer), p->employer_id, "employer_id",
 			                      "employer", NULL);
 	}
 	if (rc == YOUTH_OK && to == YOUTH_SCHOLARSHIP_COMPLETED && strcmp(date, cur.end_date) < 0)
@@ -635,15 +634,13 @@ static const char *const payment_extra[] = {"terminates_scholarship", "terminati
                                             NULL};
 
 static const youth__ref scholarship_refs[] = {
-	{"person_id", "person", "SELECT id FROM person WHERE uuid = ?1",
-	 "SELECT id FROM person WHERE national_id = ?1", "national ID"},
-	{"operator_id", "operator", "SELECT id FROM operator WHERE uuid = ?1", NULL, NULL},
-	{"employer_id", "employer", "SELECT id FROM employer WHERE uuid = ?1",
-	 "SELECT id FROM employer WHERE nit = ?1", "NIT"},
+	YOUTH__REF_PERSON,
+	YOUTH__REF_OPERATOR,
+	YOUTH__REF_EMPLOYER,
 };
 static const youth__ref payment_refs[] = {
 	{"scholarship_id", "scholarship", "SELECT id FROM scholarship WHERE uuid = ?1", NULL, NULL},
-	{"operator_id", "operator", "SELECT id FROM operator WHERE uuid = ?1", NULL, NULL},
+	YOUTH__REF_OPERATOR,
 };
 
 static const char SQL_SCHOLARSHIP_BY_UUID[] = "SELECT id FROM scholarship WHERE uuid = ?1";

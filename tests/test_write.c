@@ -1034,7 +1034,11 @@ static void test_by_id_texts(void **state)
 	                    "SELECT c.id, c.uuid, c.course_id, c.exchange_id, c.code, c.start_date, "
 	                    "c.end_date, pl.path, c.capacity, c.min_attendance FROM cohort c JOIN "
 	                    "place pl ON pl.id = c.place_id WHERE c.id = ?");
-	const char *all[] = {youth__by_id(course), youth__by_id(cohort), youth__by_id(enrollment),
+	assert_string_equal(youth__by_id(employer),
+	                    "SELECT e.id, e.uuid, e.name, e.sector, e.nit, pl.path, e.contact_name, "
+	                    "e.phone, e.email FROM employer e LEFT JOIN place pl ON pl.id = "
+	                    "e.place_id WHERE e.id = ?");
+	const char *all[] = {youth__by_id(employer), youth__by_id(course), youth__by_id(cohort), youth__by_id(enrollment),
 	                     youth__by_id(scholarship), youth__by_id(scholarship_payment),
 	                     youth__by_id(followup), youth__by_id(consent)};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
