@@ -364,18 +364,10 @@ static int load_current(youth_registry *reg, int64_t id, current *cur)
 	                       "reading an enrollment");
 	if (rc)
 		return rc;
-	cur->state = sqlite3_column_int(st, 0);
-	youth__col_text(st, 1, cur->state_date, sizeof cur->state_date);
-	cur->cohort_id = sqlite3_column_int64(st, 2);
-	cur->attendance = sqlite3_column_int(st, 3);
-	youth__col_text(st, 4, cur->certificate_date, sizeof cur->certificate_date);
-	youth__col_text(st, 5, cur->cohort_code, sizeof cur->cohort_code);
-	youth__col_text(st, 6, cur->start_date, sizeof cur->start_date);
-	youth__col_text(st, 7, cur->end_date, sizeof cur->end_date);
-	cur->capacity = sqlite3_column_int(st, 8);
-	cur->min_attendance = sqlite3_column_int(st, 9);
-	cur->taken = sqlite3_column_int64(st, 10);
-	sqlite3_reset(st);
+	youth__row_cols(st, "idIidtddiiI", &cur->state, cur->state_date, &cur->cohort_id,
+	                &cur->attendance, cur->certificate_date, cur->cohort_code,
+	                sizeof cur->cohort_code, cur->start_date, cur->end_date, &cur->capacity,
+	                &cur->min_attendance, &cur->taken);
 	return YOUTH_OK;
 }
 

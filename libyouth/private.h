@@ -1054,6 +1054,11 @@ int youth__unique_error(youth_registry *reg, const youth__put *p, const void *re
  * that static tables can name before they are written. */
 void youth__kinds_sql(void);
 extern char youth__rows_sql[YOUTH__N_ROWS][YOUTH__SQL_MAX];
+/* Copies the columns of the current row of @st, from 0 on, into the places that follow, one
+ * letter of @types a column: 'i' an int *, 'I' an int64_t *, 'd' a date buffer of
+ * YOUTH_DATE_LEN + 1 bytes, 't' a text buffer then its size (a size_t); NULL reads as 0 and
+ * "".  Then resets @st: the small look-ups that a change needs in a struct of its own. */
+void youth__row_cols(sqlite3_stmt *st, const char *types, ...);
 /* The SELECT of one record of @kind (a kind with a ROWS line) by its key, one `?`: a constant
  * address, so static tables may name it. */
 #define youth__by_id(kind) (youth__rows_sql[YOUTH__ROWS_##kind])

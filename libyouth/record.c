@@ -1256,3 +1256,22 @@ int youth__unique_error(youth_registry *reg, const youth__put *p, const void *re
 	return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another %s", uuid,
 	                    p->kind->label);
 }
+
+void youth__row_cols(sqlite3_stmt *st, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	for (int i = 0; types[i]; i++) {
+		if (types[i] == 'i') {
+			*va_arg(ap, int *) = sqlite3_column_int(st, i);
+		} else if (types[i] == 'I') {
+			*va_arg(ap, int64_t *) = sqlite3_column_int64(st, i);
+		} else {
+			char *out = va_arg(ap, char *);
+			size_t size = types[i] == 'd' ? YOUTH_DATE_LEN + 1 : va_arg(ap, size_t);
+			youth__col_text(st, i, out, size);
+		}
+	}
+	va_end(ap);
+	sqlite3_reset(st);
+}

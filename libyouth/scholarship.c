@@ -183,14 +183,8 @@ static int load_current(youth_registry *reg, int64_t id, const char *field, curr
 	                       "reading a scholarship");
 	if (rc)
 		return rc;
-	cur->state = sqlite3_column_int(st, 0);
-	youth__col_text(st, 1, cur->state_date, sizeof cur->state_date);
-	youth__col_text(st, 2, cur->applied_date, sizeof cur->applied_date);
-	youth__col_text(st, 3, cur->start_date, sizeof cur->start_date);
-	youth__col_text(st, 4, cur->end_date, sizeof cur->end_date);
-	cur->stipend = sqlite3_column_int64(st, 5);
-	youth__col_text(st, 6, cur->last_paid, sizeof cur->last_paid);
-	sqlite3_reset(st);
+	youth__row_cols(st, "iddddId", &cur->state, cur->state_date, cur->applied_date,
+	                cur->start_date, cur->end_date, &cur->stipend, cur->last_paid);
 	return YOUTH_OK;
 }
 
