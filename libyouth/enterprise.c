@@ -327,10 +327,6 @@ YOUTH__RECORD_LIST2(youth_group_member, youth__kind_group_member, "listing group
 /* ---- plans ------------------------------------------------------------------------------ */
 
 static const char SQL_PLAN_BY_ID[] = "SELECT " PLAN_COLS " FROM enterprise_plan WHERE id = ?";
-static const char SQL_PLAN_INSERT[] =
-	"INSERT INTO enterprise_plan (uuid, fund_window, person_id, group_id, title, sector, "
-	"description, requested, state, drafted_date, state_date, operator_id, exchange_id) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?9, ?10, ?11)";
 /* What the state machine, disbursements and visits need to know about a plan. */
 static const char SQL_PLAN_CURRENT[] =
 	"SELECT p.state, p.state_date, p.fund_window, coalesce(p.person_id, 0), "
@@ -405,9 +401,11 @@ static int plan_check_new(youth_registry *reg, const void *rec, void *ctx, int64
 	return rc;
 }
 
-static youth__binding plan_binding = YOUTH__BINDING(
-	youth__kind_plan,
-	"window,person_id,group_id,title,sector,description,requested,drafted_date,operator_id");
+/* A new plan is a draft since the day it was drafted. */
+static youth__binding plan_binding =
+	YOUTH__BINDING(youth__kind_plan, "fund_window:window,person_id,group_id,title,sector,"
+	                                 "description,requested,state=1,drafted_date,state_date=?8,"
+	                                 "operator_id,@exchange_id");
 
 /* The applicant: a person or a group, exactly one (what the field table cannot say). */
 static int plan_rules(youth_registry *reg, const void *rec, void *ctx)
@@ -431,9 +429,8 @@ static int plan_rules(youth_registry *reg, const void *rec, void *ctx)
 }
 
 static const youth__put plan_insert = {
-	&youth__kind_plan, "enterprise_plan", "add plan", SQL_PLAN_INSERT, "adding a plan", 1,
-	.check = plan_check_new, .fields = &plan_binding, .first = 2,
-	.ctx_id_param = 11, .conflict = uuid_conflict,
+	&youth__kind_plan, "enterprise_plan", "add plan", .what = "adding a plan",
+	.check = plan_check_new, .fields = &plan_binding, .ctx_id_param = 10, .conflict = uuid_conflict,
 	.one = true, .prepare = plan_rules, .fn = "youth_plan_add",
 };
 
@@ -593,15 +590,13 @@ static int plan_check_change(youth_registry *reg, const void *rec, void *ctx, in
 	return rc;
 }
 
+/* What an update may change: the columns of its UPDATE. */
 static youth__binding plan_text_binding =
 	YOUTH__BINDING(youth__kind_plan, "title,sector,description,requested");
 
 static const youth__put plan_update = {
-	&youth__kind_plan, "enterprise_plan", "update plan",
-	"UPDATE enterprise_plan SET title = ?2, sector = ?3, description = ?4, requested = ?5 "
-	"WHERE id = ?1",
-	"updating a plan", 1, .check = plan_check_change, .fields = &plan_text_binding, .first = 2,
-	.conflict = uuid_conflict,
+	&youth__kind_plan, "enterprise_plan", "update plan", .what = "updating a plan",
+	.check = plan_check_change, .fields = &plan_text_binding, .conflict = uuid_conflict,
 	.one = true, .fn = "youth_plan_update",
 };
 

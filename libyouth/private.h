@@ -1036,6 +1036,7 @@ int youth__stmt_key_texts(sqlite3_stmt **st, youth_registry *reg, const char *sq
  * per process at the first use (every later call gets the same text, so youth__stmt() finds
  * its prepared statement by address).  An entry of the binding's names is
  *   member        a field of the kind, stored in the column of its name, bound from the record;
+ *   column:member the same, stored in a column of another name ("fund_window:window");
  *   @column       a column whose parameter the module binds (@p->bind, @p->ctx_id_param);
  *   column=SQL    a column the INSERT sets to SQL (a constant, "?3"), that the UPDATE leaves.
  * Parameters are numbered from 1 in that order, the key last: the INSERT sets `uuid` to it,

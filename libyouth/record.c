@@ -865,24 +865,28 @@ int youth__rec_update(youth_registry *reg, const youth__put *p, const void *rec,
 /* ---- binding fields by name ------------------------------------------------------------- */
 
 /* Looks the names of @b up in its kind into @f (NULL for an "@column" the module binds; a
- * "column=SQL" takes no parameter); the number of parameters, or -1 for an unknown name. */
+ * "column=SQL" takes no parameter; "column:field" is the field); the number of parameters, or
+ * -1 for an unknown name. */
 static int resolve(const youth__binding *b, const youth__field **f)
 {
 	int n = 0;
 	for (const char *p = b->names; *p && n < YOUTH__MAX_BIND;) {
 		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
+		size_t all = end ? (size_t)(end - p) : strlen(p);
+		bool value = memchr(p, '=', all) != NULL;
+		const char *colon = value ? NULL : memchr(p, ':', all);
+		const char *name = colon ? colon + 1 : p;
+		size_t len = all - (size_t)(name - p);
 		const youth__field *hit = NULL;
 		for (size_t i = 0; i < b->kind->n_fields && !hit; i++)
-			if (strncmp(b->kind->fields[i].name, p, len) == 0 &&
+			if (strncmp(b->kind->fields[i].name, name, len) == 0 &&
 			    b->kind->fields[i].name[len] == '\0')
 				hit = &b->kind->fields[i];
-		bool value = memchr(p, '=', len) != NULL;
 		if (!hit && *p != '@' && !value)
 			return -1;
 		if (!value)
 			f[n++] = hit;
-		p = end ? end + 1 : p + len;
+		p = end ? end + 1 : p + all;
 	}
 	return n;
 }
@@ -1184,7 +1188,8 @@ static int put_build(const youth__put *p, char action, char *out, size_t size)
 		const char *end = strchr(e, ',');
 		int n = end ? (int)(end - e) : (int)strlen(e);
 		const char *eq = memchr(e, '=', (size_t)n);
-		int col = eq ? (int)(eq - e) : n;
+		const char *colon = eq ? NULL : memchr(e, ':', (size_t)n);
+		int col = eq ? (int)(eq - e) : colon ? (int)(colon - e) : n;
 		bool sep = param > 0 || vlen > 0;
 		if (*e == '@')
 			e++, col--, n--;

@@ -1001,6 +1001,23 @@ static void test_put_sql_built(void **state)
 	assert_int_equal(sqlite3_column_int(st, 3), 120);
 	sqlite3_finalize(st);
 
+	/* A field stored in a column of another name. */
+	static youth__binding renamed = YOUTH__BINDING(youth__kind_plan, "fund_window:window,title");
+	const youth__put q = {&youth__kind_plan, "enterprise_plan", "add plan", .fields = &renamed};
+	assert_ok(youth__put_sql(&q, 'c', &sql, &key));
+	assert_string_equal(sql, "INSERT INTO enterprise_plan (fund_window, title, uuid) "
+	                         "VALUES (?1, ?2, ?3)");
+	youth_plan plan;
+	youth_plan_init(&plan);
+	plan.window = YOUTH_WINDOW_FEMALE;
+	plan.title = "Bakery";
+	assert_int_equal(sqlite3_prepare_v2(reg->db, "SELECT ?1, ?2", -1, &st, NULL), SQLITE_OK);
+	assert_ok(youth__rec_bind(st, 1, &renamed, &plan));
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), YOUTH_WINDOW_FEMALE);
+	assert_string_equal((const char *)sqlite3_column_text(st, 1), "Bakery");
+	sqlite3_finalize(st);
+
 	/* A name that is no field of the kind is a bug, refused rather than bound elsewhere. */
 	static youth__binding wrong = YOUTH__BINDING(youth__kind_course, "code,no_such_field");
 	assert_int_equal(youth__rec_bind(NULL, 1, &wrong, &c), YOUTH_ERROR);
