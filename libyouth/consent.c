@@ -27,10 +27,6 @@ YOUTH__VOCAB_FN(youth_consent_state_name, youth__voc_consent_state)
 
 #define CONSENT_COLS "id, uuid, person_id, purpose, state, date, recorded_by, evidence"
 
-static const char SQL_BY_ID[] = "SELECT " CONSENT_COLS " FROM consent WHERE id = ?";
-static const char SQL_INSERT[] =
-	"INSERT INTO consent (person_id, purpose, state, date, evidence, recorded_by, uuid) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 /* The row that decides, through the index consent_history. */
 static const char SQL_LATEST[] =
 	"SELECT state, date FROM consent WHERE person_id = ?1 AND purpose = ?2 "
@@ -186,12 +182,13 @@ static int set_flag(youth__write *w, const void *rec, void *ctx, int64_t id)
 	return rc;
 }
 
+/* The columns of the INSERT; bind_recorder binds who recorded it. */
 static youth__binding consent_binding =
-	YOUTH__BINDING(youth__kind_consent, "person_id,purpose,state,date,evidence");
+	YOUTH__BINDING(youth__kind_consent, "person_id,purpose,state,date,evidence,@recorded_by");
 
 static const youth__put consent_insert = {
-	&youth__kind_consent, "consent", "record consent", SQL_INSERT, "recording consent", 7,
-	.check = consent_check, .fields = &consent_binding, .first = 1, .bind = bind_recorder,
+	&youth__kind_consent, "consent", "record consent", .what = "recording consent",
+	.check = consent_check, .fields = &consent_binding, .bind = bind_recorder,
 	.after = set_flag,
 };
 
@@ -249,7 +246,7 @@ int youth_consent_withdraw(youth_registry *reg, youth_consent *c)
 
 /* ---- reading ----------------------------------------------------------------------------- */
 
-YOUTH__RECORD_GET(youth_consent, youth__kind_consent, SQL_BY_ID)
+YOUTH__RECORD_GET(youth_consent, youth__kind_consent, youth__by_id(consent))
 
 int youth_consent_iter_new(youth_consent_iter **out, youth_registry *reg, int64_t person_id,
                            const char *purpose)
@@ -293,8 +290,7 @@ static const char SQL_EXPORT[] =
 	" ORDER BY c.id";
 
 static const youth__ref consent_refs[] = {
-	{"person_id", "person", "SELECT id FROM person WHERE uuid = ?1",
-	 "SELECT id FROM person WHERE national_id = ?1", "national ID"},
+	YOUTH__REF_PERSON,
 };
 static const char SQL_BY_UUID[] = "SELECT id FROM consent WHERE uuid = ?1";
 

@@ -38,14 +38,6 @@ YOUTH__RECORD_API(youth_counselling_participant, youth__kind_counselling_partici
 #define SESSION_FROM " FROM counselling_session s LEFT JOIN place pl ON pl.id = s.place_id"
 
 static const char SQL_SESSION_BY_ID[] = "SELECT " SESSION_COLS SESSION_FROM " WHERE s.id = ?";
-/* Parameters 1-7 are the fields a caller may change (session_bind_body()). */
-static const char SQL_SESSION_INSERT[] =
-	"INSERT INTO counselling_session (date, kind, mode, duration_minutes, topic, outcome, "
-	"place_id, operator_id, exchange_id, uuid, state) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)";
-static const char SQL_SESSION_UPDATE[] =
-	"UPDATE counselling_session SET date = ?1, kind = ?2, mode = ?3, duration_minutes = ?4, "
-	"topic = ?5, outcome = ?6, place_id = ?7 WHERE id = ?8";
 static const char SQL_OPERATOR_ROLE[] = "SELECT role FROM operator WHERE id = ?";
 /* What a change needs to know about a session. */
 static const char SQL_SESSION_STATE[] =
@@ -108,9 +100,15 @@ typedef struct session_values {
 	int64_t place_id;    /* 0: no place */
 } session_values;
 
-/* Parameters 1-6 of the INSERT and of the UPDATE; the place (?7) comes from the checks. */
+/* The columns the UPDATE writes, the fields a caller may change; the place (?7) comes from
+ * the checks. */
 static youth__binding session_binding = YOUTH__BINDING(
-	youth__kind_counselling_session, "date,kind,mode,duration_minutes,topic,outcome");
+	youth__kind_counselling_session, "date,kind,mode,duration_minutes,topic,outcome,@place_id");
+/* And the INSERT's: the counsellor (?8, session_bind_new) and their exchange (?9, the
+ * context's first member); a new session is open. */
+static youth__binding session_new_binding =
+	YOUTH__BINDING(youth__kind_counselling_session, "date,kind,mode,duration_minutes,topic,"
+	               "outcome,@place_id,@operator_id,@exchange_id,state=1");
 
 static void session_bind_place(sqlite3_stmt *st, const void *rec, const void *ctx)
 {
@@ -151,8 +149,8 @@ static int session_rules_new(youth_registry *reg, const void *rec, void *ctx)
 
 static const youth__put session_insert = {
 	&youth__kind_counselling_session, "counselling_session", "add counselling session",
-	SQL_SESSION_INSERT, "adding a counselling session", 10,
-	.check = session_check_new, .fields = &session_binding, .first = 1, .ctx_id_param = 9,
+	.what = "adding a counselling session",
+	.check = session_check_new, .fields = &session_new_binding, .ctx_id_param = 9,
 	.bind = session_bind_new,
 	.one = true, .prepare = session_rules_new, .fn = "youth_counselling_session_add",
 };
@@ -255,8 +253,8 @@ static int session_check_change(youth_registry *reg, const void *rec, void *ctx,
 
 static const youth__put session_update = {
 	&youth__kind_counselling_session, "counselling_session", "update counselling session",
-	SQL_SESSION_UPDATE, "updating a counselling session", 8,
-	.check = session_check_change, .fields = &session_binding, .first = 1,
+	.what = "updating a counselling session",
+	.check = session_check_change, .fields = &session_binding,
 	.bind = session_bind_place,
 	.one = true, .prepare = session_rules, .fn = "youth_counselling_session_update",
 };
@@ -325,9 +323,6 @@ static const char SQL_PARTICIPANT_BY_ID[] =
 	"SELECT " PARTICIPANT_COLS " FROM counselling_participant WHERE id = ?";
 static const char SQL_PARTICIPANT_FIND[] =
 	"SELECT id FROM counselling_participant WHERE session_id = ?1 AND person_id = ?2";
-static const char SQL_PARTICIPANT_INSERT[] =
-	"INSERT INTO counselling_participant (uuid, session_id, person_id, attended, note) "
-	"VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char SQL_PARTICIPANT_DELETE[] = "DELETE FROM counselling_participant WHERE id = ?";
 static const char SQL_PARTICIPANT_ATTENDED[] =
 	"UPDATE counselling_participant SET attended = ?2, note = ?3 WHERE id = ?1";
@@ -409,9 +404,9 @@ static int participant_eligible(youth__write *w, const void *rec, void *ctx, int
 
 static const youth__put participant_insert = {
 	&youth__kind_counselling_participant, "counselling_participant",
-	"add counselling participant", SQL_PARTICIPANT_INSERT, "adding a counselling participant", 1,
-	.check = participant_check, .fields = &participant_binding,
-	.first = 2, .after = participant_eligible, .fn = "youth_counselling_add_participant",
+	"add counselling participant", .what = "adding a counselling participant",
+	.check = participant_check, .fields = &participant_binding, .after = participant_eligible,
+	.fn = "youth_counselling_add_participant",
 };
 
 int youth_counselling_add_participant(youth_registry *reg, youth_counselling_participant *p,

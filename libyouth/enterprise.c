@@ -189,9 +189,6 @@ int youth_group_iter_new(youth_group_iter **out, youth_registry *reg, int window
 
 static const char SQL_MEMBER_BY_ID[] =
 	"SELECT " MEMBER_COLS " FROM enterprise_member WHERE id = ?";
-static const char SQL_MEMBER_INSERT[] =
-	"INSERT INTO enterprise_member (uuid, group_id, person_id, joined_date, operator_id, "
-	"exchange_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
 /* What the write of a member knows besides the record. */
 typedef struct member_values {
@@ -224,7 +221,8 @@ static int member_check(youth_registry *reg, const void *rec, void *ctx, int64_t
 }
 
 static youth__binding member_binding =
-	YOUTH__BINDING(youth__kind_group_member, "group_id,person_id,joined_date,operator_id");
+	YOUTH__BINDING(youth__kind_group_member,
+	               "group_id,person_id,joined_date,operator_id,@exchange_id");
 
 static int member_conflict(youth_registry *reg, const void *rec, const void *ctx,
                            const char *uuid)
@@ -239,8 +237,9 @@ static int member_conflict(youth_registry *reg, const void *rec, const void *ctx
 }
 
 static const youth__put member_insert = {
-	&youth__kind_group_member, "enterprise_member", "add group member", SQL_MEMBER_INSERT,
-	"adding a group member", 1, .check = member_check, .fields = &member_binding, .first = 2, .ctx_id_param = 6,
+	&youth__kind_group_member, "enterprise_member", "add group member",
+	.what = "adding a group member", .check = member_check, .fields = &member_binding,
+	.ctx_id_param = 5,
 	.conflict = member_conflict,
 	.one = true, .fn = "youth_group_member_add",
 };
@@ -328,10 +327,6 @@ YOUTH__RECORD_LIST2(youth_group_member, youth__kind_group_member, "listing group
 /* ---- plans ------------------------------------------------------------------------------ */
 
 static const char SQL_PLAN_BY_ID[] = "SELECT " PLAN_COLS " FROM enterprise_plan WHERE id = ?";
-static const char SQL_PLAN_INSERT[] =
-	"INSERT INTO enterprise_plan (uuid, fund_window, person_id, group_id, title, sector, "
-	"description, requested, state, drafted_date, state_date, operator_id, exchange_id) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?9, ?10, ?11)";
 /* What the state machine, disbursements and visits need to know about a plan. */
 static const char SQL_PLAN_CURRENT[] =
 	"SELECT p.state, p.state_date, p.fund_window, coalesce(p.person_id, 0), "
@@ -406,9 +401,11 @@ static int plan_check_new(youth_registry *reg, const void *rec, void *ctx, int64
 	return rc;
 }
 
-static youth__binding plan_binding = YOUTH__BINDING(
-	youth__kind_plan,
-	"window,person_id,group_id,title,sector,description,requested,drafted_date,operator_id");
+/* A new plan is a draft since the day it was drafted. */
+static youth__binding plan_binding =
+	YOUTH__BINDING(youth__kind_plan, "fund_window:window,person_id,group_id,title,sector,"
+	                                 "description,requested,state=1,drafted_date,state_date=?8,"
+	                                 "operator_id,@exchange_id");
 
 /* The applicant: a person or a group, exactly one (what the field table cannot say). */
 static int plan_rules(youth_registry *reg, const void *rec, void *ctx)
@@ -432,9 +429,8 @@ static int plan_rules(youth_registry *reg, const void *rec, void *ctx)
 }
 
 static const youth__put plan_insert = {
-	&youth__kind_plan, "enterprise_plan", "add plan", SQL_PLAN_INSERT, "adding a plan", 1,
-	.check = plan_check_new, .fields = &plan_binding, .first = 2,
-	.ctx_id_param = 11, .conflict = uuid_conflict,
+	&youth__kind_plan, "enterprise_plan", "add plan", .what = "adding a plan",
+	.check = plan_check_new, .fields = &plan_binding, .ctx_id_param = 10, .conflict = uuid_conflict,
 	.one = true, .prepare = plan_rules, .fn = "youth_plan_add",
 };
 
@@ -594,15 +590,13 @@ static int plan_check_change(youth_registry *reg, const void *rec, void *ctx, in
 	return rc;
 }
 
+/* What an update may change: the columns of its UPDATE. */
 static youth__binding plan_text_binding =
 	YOUTH__BINDING(youth__kind_plan, "title,sector,description,requested");
 
 static const youth__put plan_update = {
-	&youth__kind_plan, "enterprise_plan", "update plan",
-	"UPDATE enterprise_plan SET title = ?2, sector = ?3, description = ?4, requested = ?5 "
-	"WHERE id = ?1",
-	"updating a plan", 1, .check = plan_check_change, .fields = &plan_text_binding, .first = 2,
-	.conflict = uuid_conflict,
+	&youth__kind_plan, "enterprise_plan", "update plan", .what = "updating a plan",
+	.check = plan_check_change, .fields = &plan_text_binding, .conflict = uuid_conflict,
 	.one = true, .fn = "youth_plan_update",
 };
 
@@ -699,9 +693,6 @@ int youth_plan_count_persons(int64_t *out, youth_registry *reg, int window, int 
 
 static const char SQL_DISB_BY_ID[] =
 	"SELECT " DISB_COLS " FROM enterprise_disbursement WHERE id = ?";
-static const char SQL_DISB_INSERT[] =
-	"INSERT INTO enterprise_disbursement (uuid, plan_id, amount, date, reference, operator_id, "
-	"exchange_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 /* What the write of a disbursement or a visit knows besides the record. */
 typedef struct plan_values {
@@ -746,7 +737,8 @@ static int disb_check(youth_registry *reg, const void *rec, void *ctx, int64_t s
 }
 
 static youth__binding disb_binding =
-	YOUTH__BINDING(youth__kind_plan_disbursement, "plan_id,amount,date,reference,operator_id");
+	YOUTH__BINDING(youth__kind_plan_disbursement,
+	               "plan_id,amount,date,reference,operator_id,@exchange_id");
 
 static int disb_conflict(youth_registry *reg, const void *rec, const void *ctx,
                          const char *uuid)
@@ -768,8 +760,8 @@ static int disb_funds(youth__write *w, const void *rec, void *ctx, int64_t id)
 
 static const youth__put disb_insert = {
 	&youth__kind_plan_disbursement, "enterprise_disbursement", "add disbursement",
-	SQL_DISB_INSERT, "adding a disbursement", 1, .check = disb_check, .fields = &disb_binding,
-	.first = 2, .ctx_id_param = 7,
+	.what = "adding a disbursement", .check = disb_check, .fields = &disb_binding,
+	.ctx_id_param = 6,
 	.after = disb_funds, .conflict = disb_conflict, .fn = "youth_plan_disbursement_add",
 };
 
@@ -788,9 +780,6 @@ PLAN_RECORD_API(youth_plan_disbursement, youth__kind_plan_disbursement, disb_ins
 /* ---- visits ------------------------------------------------------------------------------ */
 
 static const char SQL_VISIT_BY_ID[] = "SELECT " VISIT_COLS " FROM enterprise_visit WHERE id = ?";
-static const char SQL_VISIT_INSERT[] =
-	"INSERT INTO enterprise_visit (uuid, plan_id, date, operating, jobs_created, monthly_sales, "
-	"notes, operator_id, exchange_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
 /* The plan has been funded, and the visit comes after its first disbursement. */
 static int visit_check(youth_registry *reg, const void *rec, void *ctx, int64_t self)
@@ -816,7 +805,8 @@ static int visit_check(youth_registry *reg, const void *rec, void *ctx, int64_t 
 }
 
 static youth__binding visit_binding = YOUTH__BINDING(
-	youth__kind_plan_visit, "plan_id,date,operating,jobs_created,monthly_sales,notes,operator_id");
+	youth__kind_plan_visit,
+	"plan_id,date,operating,jobs_created,monthly_sales,notes,operator_id,@exchange_id");
 
 static int visit_conflict(youth_registry *reg, const void *rec, const void *ctx,
                           const char *uuid)
@@ -850,9 +840,8 @@ static int visit_rules(youth_registry *reg, const void *rec, void *ctx)
 }
 
 static const youth__put visit_insert = {
-	&youth__kind_plan_visit, "enterprise_visit", "add visit", SQL_VISIT_INSERT, "adding a visit",
-	1, .check = visit_check, .fields = &visit_binding, .first = 2,
-	.ctx_id_param = 9, .after = visit_operating,
+	&youth__kind_plan_visit, "enterprise_visit", "add visit", .what = "adding a visit",
+	.check = visit_check, .fields = &visit_binding, .ctx_id_param = 8, .after = visit_operating,
 	.conflict = visit_conflict, .prepare = visit_rules, .fn = "youth_plan_visit_add",
 };
 
@@ -863,9 +852,6 @@ PLAN_RECORD_API(youth_plan_visit, youth__kind_plan_visit, visit_insert, SQL_VISI
 
 static const char SQL_SERVICE_BY_ID[] =
 	"SELECT " SERVICE_COLS " FROM enterprise_service s WHERE s.id = ?";
-static const char SQL_SERVICE_INSERT[] =
-	"INSERT INTO enterprise_service (uuid, group_id, plan_id, kind, date, hours, provider, notes, "
-	"operator_id, exchange_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
 /* A service goes to a group or a plan of the female window, on or after the day it was
  * formed or drafted. */
@@ -903,7 +889,8 @@ static int service_check(youth_registry *reg, const void *rec, void *ctx, int64_
 }
 
 static youth__binding service_binding = YOUTH__BINDING(
-	youth__kind_business_service, "group_id,plan_id,kind,date,hours,provider,notes,operator_id");
+	youth__kind_business_service,
+	"group_id,plan_id,kind,date,hours,provider,notes,operator_id,@exchange_id");
 
 /* Exactly one of group and plan; what the field table cannot say. */
 static int service_rules(youth_registry *reg, const void *rec, void *ctx)
@@ -928,8 +915,8 @@ static int service_rules(youth_registry *reg, const void *rec, void *ctx)
 
 static const youth__put service_insert = {
 	&youth__kind_business_service, "enterprise_service", "add business-development service",
-	SQL_SERVICE_INSERT, "adding a business-development service", 1, .check = service_check,
-	.fields = &service_binding, .first = 2, .ctx_id_param = 10, .conflict = uuid_conflict,
+	.what = "adding a business-development service", .check = service_check,
+	.fields = &service_binding, .ctx_id_param = 9, .conflict = uuid_conflict,
 	.one = true, .prepare = service_rules, .fn = "youth_business_service_add",
 };
 
