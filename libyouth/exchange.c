@@ -19,20 +19,6 @@
 
 static const char SQL_EXCHANGE_EXISTS[] = "SELECT 1 FROM exchange WHERE id = ?";
 
-/* Runs a one-row SELECT of an id and returns the text of column 0 in @out (or "?"). */
-static void holder_text(youth_registry *reg, const char *sql, const char *key, char *out,
-                        size_t size)
-{
-	sqlite3_stmt *st;
-	snprintf(out, size, "?");
-	if (youth__stmt(reg, sql, &st) != YOUTH_OK)
-		return;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-}
-
 /* ---- exchanges ------------------------------------------------------------------------- */
 
 YOUTH__RECORD_API(youth_exchange, youth__kind_exchange)
@@ -53,16 +39,8 @@ static int exchange_rules(youth_registry *reg, const void *rec, void *ctx)
 static int exchange_conflict(youth_registry *reg, const void *rec, const void *ctx,
                              const char *uuid)
 {
-	const youth_exchange *e = rec;
-	char who[80];
-	if (strstr(sqlite3_errmsg(reg->db), "exchange.code")) {
-		holder_text(reg, "SELECT name FROM exchange WHERE code = ?", e->code, who, sizeof who);
-		return youth__error(YOUTH_EEXISTS, "code", "code \"%s\": already used by exchange \"%s\"",
-		                    e->code, who);
-	}
-	holder_text(reg, "SELECT code FROM exchange WHERE uuid = ?", uuid, who, sizeof who);
-	return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by exchange %s", uuid,
-	                    who);
+	(void)ctx;
+	return youth__org_conflict(reg, ((const youth_exchange *)rec)->code, uuid, "exchange", 79);
 }
 
 /* Parameters 1-3 of the INSERT and of the UPDATE; the place's key (the context) is ?4. */
@@ -348,8 +326,8 @@ static int employer_conflict(youth_registry *reg, const void *rec, const void *c
 	const youth_employer *e = rec;
 	char who[160];
 	if (strstr(sqlite3_errmsg(reg->db), "employer.nit")) {
-		holder_text(reg, "SELECT id || ' (\"' || name || '\")' FROM employer WHERE nit = ?",
-		            e->nit, who, sizeof who);
+		youth__holder_text(reg, "SELECT id || ' (\"' || name || '\")' FROM employer WHERE nit = ?",
+		                   e->nit, who, sizeof who);
 		return youth__error(YOUTH_EEXISTS, "nit", "nit \"%s\": already registered to employer %s",
 		                    e->nit, who);
 	}

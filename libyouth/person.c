@@ -489,6 +489,16 @@ static int refs_children(const youth__refs *r, youth__write *w, const char *chil
 	return rc;
 }
 
+/* Keeps the (table, column) of a foreign key as "child\0col\0" in the youth__buf @ctx. */
+static int ref_pair(void *ctx, sqlite3_stmt *st)
+{
+	int rc = youth__buf_put(ctx, (const char *)sqlite3_column_text(st, 0),
+	                        (size_t)sqlite3_column_bytes(st, 0) + 1);
+	return rc ? rc
+	          : youth__buf_put(ctx, (const char *)sqlite3_column_text(st, 1),
+	                           (size_t)sqlite3_column_bytes(st, 1) + 1);
+}
+
 static int refs_row(const youth__refs *r, youth__write *w, const char *table, int64_t id,
                     int depth)
 {
@@ -500,22 +510,9 @@ static int refs_row(const youth__refs *r, youth__write *w, const char *table, in
 	static const char refs_sql[] =
 		"SELECT m.name, f.\"from\" FROM sqlite_schema m, pragma_foreign_key_list(m.name) f "
 		"WHERE m.type = 'table' AND f.\"table\" = ? ORDER BY m.name";
-	sqlite3_stmt *st;
-	int s, rc = youth__prepare(&st, reg->db, refs_sql, "reading the schema");
-	if (rc)
-		return rc;
-	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
 	youth__buf refs = {0}; /* "child\0col\0" pairs */
-	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
-		rc = youth__buf_put(&refs, (const char *)sqlite3_column_text(st, 0),
-		                    (size_t)sqlite3_column_bytes(st, 0) + 1);
-		if (rc == YOUTH_OK)
-			rc = youth__buf_put(&refs, (const char *)sqlite3_column_text(st, 1),
-			                    (size_t)sqlite3_column_bytes(st, 1) + 1);
-	}
-	if (rc == YOUTH_OK && s != SQLITE_DONE)
-		rc = youth__sqlite_error(reg->db, s, "reading the schema");
-	sqlite3_finalize(st);
+	int rc = youth__query_each(reg->db, refs_sql, "reading the schema", table, 0, ref_pair,
+	                           &refs);
 	for (size_t off = 0; rc == YOUTH_OK && off < refs.len;) {
 		const char *child = refs.data + off;
 		const char *col = child + strlen(child) + 1;
