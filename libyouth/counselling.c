@@ -434,43 +434,54 @@ static int open_roster_row(youth_registry *reg, int64_t session_id, int64_t pers
 	return rc;
 }
 
+/* The two changes of one roster row: the write, its words, and the values it binds after the
+ * row's id ("it": attendance and note, checked first; "": none). */
+typedef struct roster_change {
+	const char *fn, *op, *act, *sql, *what;
+	char action;
+	const char *binds;
+} roster_change;
+
+static const roster_change roster_remove = {
+	"youth_counselling_remove_participant", "remove counselling participant",
+	"remove a participant", SQL_PARTICIPANT_DELETE, "removing a counselling participant", 'd', "",
+};
+static const roster_change roster_attend = {
+	"youth_counselling_set_attended", "record counselling attendance", "record attendance",
+	SQL_PARTICIPANT_ATTENDED, "recording counselling attendance", 'u', "it",
+};
+
+static int roster_write(youth_registry *reg, const roster_change *c, int64_t session_id,
+                        int64_t person_id, int attended, const char *note)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL registry", c->fn);
+	int rc;
+	if ((rc = youth__ref_rule("session_id", session_id)) ||
+	    (rc = youth__ref_rule("person_id", person_id)) ||
+	    (*c->binds && ((rc = attended_rule(attended)) ||
+	                   (rc = youth__text_rule("note", note, NOTE_MAX, false)))))
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin_one(&w, reg, c->op)))
+		return rc;
+	int64_t row = 0;
+	rc = open_roster_row(reg, session_id, person_id, c->act, &row);
+	rc = youth__write_stmt(&w, rc, c->sql, c->what, "counselling_participant", row, c->action,
+	                       c->binds, attended, note);
+	return youth__write_end(&w, rc);
+}
+
 int youth_counselling_remove_participant(youth_registry *reg, int64_t session_id,
                                          int64_t person_id)
 {
-	if (!reg)
-		return youth__error(YOUTH_EINVAL, NULL,
-		                    "youth_counselling_remove_participant: NULL registry");
-	int rc;
-	if ((rc = youth__ref_rule("session_id", session_id)) || (rc = youth__ref_rule("person_id", person_id)))
-		return rc;
-	youth__write w;
-	if ((rc = youth__write_begin_one(&w, reg, "remove counselling participant")))
-		return rc;
-	int64_t row = 0;
-	rc = open_roster_row(reg, session_id, person_id, "remove a participant", &row);
-	rc = youth__write_stmt(&w, rc, SQL_PARTICIPANT_DELETE, "removing a counselling participant",
-	                       "counselling_participant", row, 'd', "");
-	return youth__write_end(&w, rc);
+	return roster_write(reg, &roster_remove, session_id, person_id, 0, NULL);
 }
 
 int youth_counselling_set_attended(youth_registry *reg, int64_t session_id, int64_t person_id,
                                    int attended, const char *note)
 {
-	if (!reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_counselling_set_attended: NULL registry");
-	int rc;
-	if ((rc = youth__ref_rule("session_id", session_id)) || (rc = youth__ref_rule("person_id", person_id)) ||
-	    (rc = attended_rule(attended)) ||
-	    (rc = youth__text_rule("note", note, NOTE_MAX, false)))
-		return rc;
-	youth__write w;
-	if ((rc = youth__write_begin_one(&w, reg, "record counselling attendance")))
-		return rc;
-	int64_t row = 0;
-	rc = open_roster_row(reg, session_id, person_id, "record attendance", &row);
-	rc = youth__write_stmt(&w, rc, SQL_PARTICIPANT_ATTENDED, "recording counselling attendance",
-	                       "counselling_participant", row, 'u', "it", attended, note);
-	return youth__write_end(&w, rc);
+	return roster_write(reg, &roster_attend, session_id, person_id, attended, note);
 }
 
 int youth_counselling_participant_get(youth_counselling_participant **out, youth_registry *reg,

@@ -390,9 +390,7 @@ YOUTH__RECORD_LIST0(youth_employer, youth__kind_employer, "listing employers",
 
 /* ---- interchange (interchange.c) --------------------------------------------------------- */
 
-static const char SQL_EXCHANGE_EXPORT[] =
-	"SELECT e.id, e.uuid, e.code, e.name, pl.path, e.opened_date FROM exchange e "
-	"JOIN place pl ON pl.id = e.place_id WHERE e.type = 1 ORDER BY e.id";
+/* An export reads the columns of a get, in the order of the field table. */
 
 YOUTH__UPSERT_CALL(imp_exchange_add, youth_exchange_add)
 
@@ -404,7 +402,8 @@ static const youth__upsert exchange_upsert = {
 };
 
 YOUTH__SECTION(exchanges, "exchange", YOUTH_KIND_EXCHANGES, youth__kind_exchange,
-               .export_sql = SQL_EXCHANGE_EXPORT, .upsert = &exchange_upsert);
+               .export_sql = EXCHANGE_SELECT " WHERE e.type = 1 ORDER BY e.id",
+               .upsert = &exchange_upsert);
 
 /* Operators are named by uuid only: two operators may share a name. */
 static const youth__ref operator_refs[] = {
@@ -437,10 +436,6 @@ YOUTH__SECTION(operators, "operator", YOUTH_KIND_EXCHANGES, youth__kind_operator
                YOUTH__SECTION_REFS(operator_refs), .export_sql = SQL_OPERATOR_EXPORT,
                .import = import_operator);
 
-static const char SQL_EMPLOYER_EXPORT[] =
-	"SELECT e.id, e.uuid, e.name, e.sector, e.nit, pl.path, e.contact_name, e.phone, e.email "
-	"FROM employer e LEFT JOIN place pl ON pl.id = e.place_id ORDER BY e.id";
-
 YOUTH__UPSERT_CALL(imp_employer_add, youth_employer_add)
 YOUTH__UPSERT_CALL(imp_employer_update, youth_employer_update)
 
@@ -453,7 +448,7 @@ static const youth__upsert employer_upsert = {
 };
 
 YOUTH__SECTION(employers, "employer", YOUTH_KIND_EXCHANGES, youth__kind_employer,
-               .export_sql = SQL_EMPLOYER_EXPORT, .upsert = &employer_upsert);
+               .export_sql = EMPLOYER_SELECT " ORDER BY e.id", .upsert = &employer_upsert);
 
 /* Services name the operator who recorded them, and only an active operator may record one: a
  * service whose operator has since left was recorded while they were active.  The import
