@@ -391,6 +391,27 @@ static int plan_load_in(youth_registry *reg, int64_t id, const char *field, plan
 	                    (long long)id, act, youth_plan_state_name(c->state), list);
 }
 
+/* The applicant: a person or a group, exactly one (what the field table cannot say). */
+static int plan_rules(youth_registry *reg, const void *rec, void *ctx)
+{
+	const youth_plan *p = rec;
+	int rc;
+	(void)reg, (void)ctx;
+	if ((rc = window_rule(p->window)) ||
+	    (rc = ids_rule(p->person_id, "person_id", p->group_id, "group_id")))
+		return rc;
+	if (!p->person_id && !p->group_id)
+		return youth__error(YOUTH_EINVAL, "person_id",
+		                    "person_id, group_id: missing (a plan has one applicant: a person or "
+		                    "a group)");
+	if (p->person_id && p->group_id)
+		return youth__error(YOUTH_EINVAL, "person_id",
+		                    "person_id %lld and group_id %lld: a plan has exactly one applicant, "
+		                    "a person or a group", (long long)p->person_id,
+		                    (long long)p->group_id);
+	return rc;
+}
+
 /* The operator, and the applicant: a woman for the female window, or a group of the plan's
  * window formed by the draft's date.  The operator's exchange goes to *@ctx. */
 static int plan_check_new(youth_registry *reg, const void *rec, void *ctx, int64_t self)
@@ -426,27 +447,6 @@ static int plan_check_new(youth_registry *reg, const void *rec, void *ctx, int64
 static youth__binding plan_binding = YOUTH__BINDING(
 	youth__kind_plan,
 	"window,person_id,group_id,title,sector,description,requested,drafted_date,operator_id");
-
-/* The applicant: a person or a group, exactly one (what the field table cannot say). */
-static int plan_rules(youth_registry *reg, const void *rec, void *ctx)
-{
-	const youth_plan *p = rec;
-	int rc;
-	(void)reg, (void)ctx;
-	if ((rc = window_rule(p->window)) ||
-	    (rc = ids_rule(p->person_id, "person_id", p->group_id, "group_id")))
-		return rc;
-	if (!p->person_id && !p->group_id)
-		return youth__error(YOUTH_EINVAL, "person_id",
-		                    "person_id, group_id: missing (a plan has one applicant: a person or "
-		                    "a group)");
-	if (p->person_id && p->group_id)
-		return youth__error(YOUTH_EINVAL, "person_id",
-		                    "person_id %lld and group_id %lld: a plan has exactly one applicant, "
-		                    "a person or a group", (long long)p->person_id,
-		                    (long long)p->group_id);
-	return rc;
-}
 
 static const youth__put plan_insert = {
 	&youth__kind_plan, "enterprise_plan", "add plan", SQL_PLAN_INSERT, "adding a plan", 1,
@@ -738,6 +738,15 @@ static int plan_values_load(youth_registry *reg, plan_values *v, int64_t operato
 	return rc ? rc : plan_load_in(reg, plan_id, "plan_id", &v->c, act, states);
 }
 
+/* A second disbursement with the same reference is refused by its name. */
+static int disb_conflict(youth_registry *reg, const void *rec, const void *ctx,
+                         const char *uuid)
+{
+	(void)ctx;
+	return unique_error(reg, "enterprise_disbursement", "reference",
+	                    ((const youth_plan_disbursement *)rec)->reference, uuid);
+}
+
 /* The plan is approved or funded, the payment comes after the approval and the last one, and
  * stays within the approved amount. */
 static int disb_check(youth_registry *reg, const void *rec, void *ctx, int64_t self)
@@ -770,14 +779,6 @@ static int disb_check(youth_registry *reg, const void *rec, void *ctx, int64_t s
 
 static youth__binding disb_binding =
 	YOUTH__BINDING(youth__kind_plan_disbursement, "plan_id,amount,date,reference,operator_id");
-
-static int disb_conflict(youth_registry *reg, const void *rec, const void *ctx,
-                         const char *uuid)
-{
-	(void)ctx;
-	return unique_error(reg, "enterprise_disbursement", "reference",
-	                    ((const youth_plan_disbursement *)rec)->reference, uuid);
-}
 
 /* The first payment funds the plan. */
 static int disb_funds(youth__write *w, const void *rec, void *ctx, int64_t id)
