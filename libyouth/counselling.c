@@ -540,11 +540,6 @@ int youth_counselling_count_persons(int64_t *out, youth_registry *reg, const cha
  * closed with a roster that is not the real one.
  */
 
-/* The person of a roster row is exported: place subtree and census dates (as persons). */
-#define PERSON_IN(p, pl)                                                                    \
-	"(?1 IS NULL OR " pl ".path = ?1 OR (" pl ".path > ?1 || '/' AND " pl ".path < ?1 || '0'))" \
-	" AND (?2 IS NULL OR " p ".census_date >= ?2) AND (?3 IS NULL OR " p ".census_date <= ?3)"
-
 static const char SQL_EXPORT_SESSIONS[] =
 	"SELECT s.id, s.uuid, (SELECT uuid FROM operator WHERE id = s.operator_id), NULL, s.date, "
 	"s.kind, s.mode, s.duration_minutes, s.topic, s.outcome, pl.path, s.state, s.closed_date, "
@@ -552,7 +547,7 @@ static const char SQL_EXPORT_SESSIONS[] =
 	" WHERE (?2 IS NULL OR s.date >= ?2) AND (?3 IS NULL OR s.date <= ?3)"
 	" AND (?1 IS NULL OR EXISTS (SELECT 1 FROM counselling_participant r"
 	"  JOIN person rp ON rp.id = r.person_id JOIN place rpl ON rpl.id = rp.place_id"
-	"  WHERE r.session_id = s.id AND " PERSON_IN("rp", "rpl") "))"
+	"  WHERE r.session_id = s.id AND " YOUTH__EXPORT_PERSON_IN("rp", "rpl") "))"
 	" ORDER BY s.id";
 
 /* The override recorded for a roster row: who (operator uuid) and why.  One service row gets
@@ -570,12 +565,12 @@ static const char SQL_EXPORT_PARTICIPANTS[] =
 	" AND r.id = (SELECT max(q.id) FROM counselling_participant q WHERE q.session_id = s.id)"
 	" AND NOT EXISTS (SELECT 1 FROM counselling_participant q JOIN person qp ON qp.id = q.person_id"
 	"  JOIN place qpl ON qpl.id = qp.place_id WHERE q.session_id = s.id"
-	"  AND NOT (" PERSON_IN("qp", "qpl") "))"
+	"  AND NOT (" YOUTH__EXPORT_PERSON_IN("qp", "qpl") "))"
 	" THEN s.closed_date END"
 	" FROM counselling_participant r JOIN counselling_session s ON s.id = r.session_id"
 	" JOIN person rp ON rp.id = r.person_id JOIN place rpl ON rpl.id = rp.place_id"
 	" WHERE (?2 IS NULL OR s.date >= ?2) AND (?3 IS NULL OR s.date <= ?3)"
-	" AND " PERSON_IN("rp", "rpl") " ORDER BY r.id";
+	" AND " YOUTH__EXPORT_PERSON_IN("rp", "rpl") " ORDER BY r.id";
 
 static const char *const participant_extra[] = {"override_by", "override_reason",
                                                 "closes_session", NULL};

@@ -979,9 +979,7 @@ YOUTH__RECORD_LIST2(youth_business_service, youth__kind_business_service,
 /* A person in the selection, as the persons section chooses them. */
 #define SEL_PERSON(pid)                                                                      \
 	"EXISTS (SELECT 1 FROM person sp JOIN place spl ON spl.id = sp.place_id"                   \
-	" WHERE sp.id = " pid " AND (?1 IS NULL OR spl.path = ?1"                                  \
-	" OR (spl.path > ?1 || '/' AND spl.path < ?1 || '0'))"                                    \
-	" AND (?2 IS NULL OR sp.census_date >= ?2) AND (?3 IS NULL OR sp.census_date <= ?3))"
+	" WHERE sp.id = " pid " AND " YOUTH__EXPORT_PERSON_IN("sp", "spl") ")"
 /* A membership in the selection: its person is, and it was joined within the dates. */
 #define SEL_MEMBER(m) "(" SEL_PERSON(m ".person_id") " AND " SEL_DATES(m ".joined_date") ")"
 /* A plan in the selection: drafted within the dates, and its applicant selected, the person or

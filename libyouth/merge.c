@@ -671,10 +671,7 @@ YOUTH__RECORD_LIST1(youth_merge, youth__kind_merge, "listing merges", SQL_MERGE_
  * whose kept person it carries. */
 static const char SQL_MERGE_EXPORT[] =
 	MERGE_SELECT " LEFT JOIN person p ON p.id = m.kept_id LEFT JOIN place pl ON pl.id = p.place_id"
-	" WHERE m.state = 1"
-	" AND (?1 IS NULL OR pl.path = ?1 OR (pl.path > ?1 || '/' AND pl.path < ?1 || '0'))"
-	" AND (?2 IS NULL OR p.census_date >= ?2) AND (?3 IS NULL OR p.census_date <= ?3)"
-	" ORDER BY m.id";
+	" WHERE m.state = 1 AND " YOUTH__EXPORT_PERSON_IN("p", "pl") " ORDER BY m.id";
 
 /* A merge made elsewhere: done here too when both persons are here; when only the kept one is
  * (the file left the merged person out), its UUID becomes an alias all the same. */

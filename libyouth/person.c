@@ -901,9 +901,7 @@ int youth_census_load_buffer(int64_t *added, youth_registry *reg, const char *da
 static const char SQL_EXPORT[] =
 	"SELECT " PERSON_COLS ", CASE WHEN p.census_date < " ANNIVERSARY(13)
 	" OR p.census_date >= " ANNIVERSARY(30) " THEN 'true' END" PERSON_FROM
-	" WHERE (?1 IS NULL OR pl.path = ?1 OR (pl.path > ?1 || '/' AND pl.path < ?1 || '0'))"
-	" AND (?2 IS NULL OR p.census_date >= ?2) AND (?3 IS NULL OR p.census_date <= ?3)"
-	" ORDER BY p.id";
+	" WHERE " YOUTH__EXPORT_PERSON_IN("p", "pl") " ORDER BY p.id";
 #undef ANNIVERSARY
 
 static const char *const person_extra[] = {"allow_age", NULL};

@@ -1057,4 +1057,11 @@ typedef int (*youth__row_fn)(void *ctx, sqlite3_stmt *st);
 int youth__query_each(sqlite3 *db, const char *sql, const char *what, const char *text,
                       int64_t key, youth__row_fn fn, void *ctx);
 
+/* The selection of a partial export (?1 a place path, ?2 and ?3 census dates; NULL: no
+ * bound), as the persons section makes it: person @p, whose place is @pl, in the subtree of ?1
+ * with a census date within the bounds.  The sections that follow persons select with it. */
+#define YOUTH__EXPORT_PERSON_IN(p, pl)                                                   \
+	"(?1 IS NULL OR " pl ".path = ?1 OR (" pl ".path > ?1 || '/' AND " pl ".path < ?1 || '0'))" \
+	" AND (?2 IS NULL OR " p ".census_date >= ?2) AND (?3 IS NULL OR " p ".census_date <= ?3)"
+
 #endif
