@@ -390,8 +390,6 @@ YOUTH__RECORD_LIST0(youth_employer, youth__kind_employer, "listing employers",
 
 /* ---- interchange (interchange.c) --------------------------------------------------------- */
 
-/* An export reads the columns of a get, in the order of the field table. */
-
 YOUTH__UPSERT_CALL(imp_exchange_add, youth_exchange_add)
 
 /* Exchanges have no update function: upsert leaves an equal one alone, else refuses. */
@@ -401,6 +399,7 @@ static const youth__upsert exchange_upsert = {
 	.add = imp_exchange_add, .a_label = "an exchange", .prepare = youth__place_prepare,
 };
 
+/* An export reads the columns a get reads (the order of the field table). */
 YOUTH__SECTION(exchanges, "exchange", YOUTH_KIND_EXCHANGES, youth__kind_exchange,
                .export_sql = EXCHANGE_SELECT " WHERE e.type = 1 ORDER BY e.id",
                .upsert = &exchange_upsert);

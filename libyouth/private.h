@@ -1014,7 +1014,7 @@ int youth__iter_args(void *out, const youth_registry *reg, const char *fn, const
 int youth__stmt_key_texts(sqlite3_stmt **st, youth_registry *reg, const char *sql, int64_t key,
                           int n, const char *const *texts);
 
-/* ---- folds: shared shapes of the list types and sort orders (issue 10) ---- */
+/* ---- folds: code that several modules had written alike, once (issue 10) ---- */
 
 /* -1, 0 or 1 as @a is below, equal to or above @b: the one three-way comparison the qsort
  * orders are written with (no subtraction, which overflows on wide keys). */
