@@ -429,43 +429,54 @@ static int open_roster_row(youth_registry *reg, int64_t session_id, int64_t pers
 	return rc;
 }
 
+/* The two changes of one roster row: the write, its words, and the values it binds after the
+ * row's id ("it": attendance and note, checked first; "": none). */
+typedef struct roster_change {
+	const char *fn, *op, *act, *sql, *what;
+	char action;
+	const char *binds;
+} roster_change;
+
+static const roster_change roster_remove = {
+	"youth_counselling_remove_participant", "remove counselling participant",
+	"remove a participant", SQL_PARTICIPANT_DELETE, "removing a counselling participant", 'd', "",
+};
+static const roster_change roster_attend = {
+	"youth_counselling_set_attended", "record counselling attendance", "record attendance",
+	SQL_PARTICIPANT_ATTENDED, "recording counselling attendance", 'u', "it",
+};
+
+static int roster_write(youth_registry *reg, const roster_change *c, int64_t session_id,
+                        int64_t person_id, int attended, const char *note)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL registry", c->fn);
+	int rc;
+	if ((rc = youth__ref_rule("session_id", session_id)) ||
+	    (rc = youth__ref_rule("person_id", person_id)) ||
+	    (*c->binds && ((rc = attended_rule(attended)) ||
+	                   (rc = youth__text_rule("note", note, NOTE_MAX, false)))))
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin_one(&w, reg, c->op)))
+		return rc;
+	int64_t row = 0;
+	rc = open_roster_row(reg, session_id, person_id, c->act, &row);
+	rc = youth__write_stmt(&w, rc, c->sql, c->what, "counselling_participant", row, c->action,
+	                       c->binds, attended, note);
+	return youth__write_end(&w, rc);
+}
+
 int youth_counselling_remove_participant(youth_registry *reg, int64_t session_id,
                                          int64_t person_id)
 {
-	if (!reg)
-		return youth__error(YOUTH_EINVAL, NULL,
-		                    "youth_counselling_remove_participant: NULL registry");
-	int rc;
-	if ((rc = youth__ref_rule("session_id", session_id)) || (rc = youth__ref_rule("person_id", person_id)))
-		return rc;
-	youth__write w;
-	if ((rc = youth__write_begin_one(&w, reg, "remove counselling participant")))
-		return rc;
-	int64_t row = 0;
-	rc = open_roster_row(reg, session_id, person_id, "remove a participant", &row);
-	rc = youth__write_stmt(&w, rc, SQL_PARTICIPANT_DELETE, "removing a counselling participant",
-	                       "counselling_participant", row, 'd', "");
-	return youth__write_end(&w, rc);
+	return roster_write(reg, &roster_remove, session_id, person_id, 0, NULL);
 }
 
 int youth_counselling_set_attended(youth_registry *reg, int64_t session_id, int64_t person_id,
                                    int attended, const char *note)
 {
-	if (!reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_counselling_set_attended: NULL registry");
-	int rc;
-	if ((rc = youth__ref_rule("session_id", session_id)) || (rc = youth__ref_rule("person_id", person_id)) ||
-	    (rc = attended_rule(attended)) ||
-	    (rc = youth__text_rule("note", note, NOTE_MAX, false)))
-		return rc;
-	youth__write w;
-	if ((rc = youth__write_begin_one(&w, reg, "record counselling attendance")))
-		return rc;
-	int64_t row = 0;
-	rc = open_roster_row(reg, session_id, person_id, "record attendance", &row);
-	rc = youth__write_stmt(&w, rc, SQL_PARTICIPANT_ATTENDED, "recording counselling attendance",
-	                       "counselling_participant", row, 'u', "it", attended, note);
-	return youth__write_end(&w, rc);
+	return roster_write(reg, &roster_attend, session_id, person_id, attended, note);
 }
 
 int youth_counselling_participant_get(youth_counselling_participant **out, youth_registry *reg,
@@ -524,11 +535,6 @@ int youth_counselling_count_persons(int64_t *out, youth_registry *reg, const cha
  * closed with a roster that is not the real one.
  */
 
-/* The person of a roster row is exported: place subtree and census dates (as persons). */
-#define PERSON_IN(p, pl)                                                                    \
-	"(?1 IS NULL OR " pl ".path = ?1 OR (" pl ".path > ?1 || '/' AND " pl ".path < ?1 || '0'))" \
-	" AND (?2 IS NULL OR " p ".census_date >= ?2) AND (?3 IS NULL OR " p ".census_date <= ?3)"
-
 static const char SQL_EXPORT_SESSIONS[] =
 	"SELECT s.id, s.uuid, (SELECT uuid FROM operator WHERE id = s.operator_id), NULL, s.date, "
 	"s.kind, s.mode, s.duration_minutes, s.topic, s.outcome, pl.path, s.state, s.closed_date, "
@@ -536,7 +542,7 @@ static const char SQL_EXPORT_SESSIONS[] =
 	" WHERE (?2 IS NULL OR s.date >= ?2) AND (?3 IS NULL OR s.date <= ?3)"
 	" AND (?1 IS NULL OR EXISTS (SELECT 1 FROM counselling_participant r"
 	"  JOIN person rp ON rp.id = r.person_id JOIN place rpl ON rpl.id = rp.place_id"
-	"  WHERE r.session_id = s.id AND " PERSON_IN("rp", "rpl") "))"
+	"  WHERE r.session_id = s.id AND " YOUTH__EXPORT_PERSON_IN("rp", "rpl") "))"
 	" ORDER BY s.id";
 
 /* The override recorded for a roster row: who (operator uuid) and why.  One service row gets
@@ -554,12 +560,12 @@ static const char SQL_EXPORT_PARTICIPANTS[] =
 	" AND r.id = (SELECT max(q.id) FROM counselling_participant q WHERE q.session_id = s.id)"
 	" AND NOT EXISTS (SELECT 1 FROM counselling_participant q JOIN person qp ON qp.id = q.person_id"
 	"  JOIN place qpl ON qpl.id = qp.place_id WHERE q.session_id = s.id"
-	"  AND NOT (" PERSON_IN("qp", "qpl") "))"
+	"  AND NOT (" YOUTH__EXPORT_PERSON_IN("qp", "qpl") "))"
 	" THEN s.closed_date END"
 	" FROM counselling_participant r JOIN counselling_session s ON s.id = r.session_id"
 	" JOIN person rp ON rp.id = r.person_id JOIN place rpl ON rpl.id = rp.place_id"
 	" WHERE (?2 IS NULL OR s.date >= ?2) AND (?3 IS NULL OR s.date <= ?3)"
-	" AND " PERSON_IN("rp", "rpl") " ORDER BY r.id";
+	" AND " YOUTH__EXPORT_PERSON_IN("rp", "rpl") " ORDER BY r.id";
 
 static const char *const participant_extra[] = {"override_by", "override_reason",
                                                 "closes_session", NULL};

@@ -534,16 +534,13 @@ static int load(scan *s, youth_registry *reg, const youth_duplicates_options *op
 
 static int cmp_u64(const void *a, const void *b)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
+	return YOUTH__CMP(*(const uint64_t *)a, *(const uint64_t *)b);
 }
 
 static int cmp_hit(const void *a, const void *b)
 {
 	const hit *x = a, *y = b;
-	if (x->a != y->a)
-		return x->a < y->a ? -1 : 1;
-	return x->b < y->b ? -1 : x->b > y->b;
+	return x->a != y->a ? YOUTH__CMP(x->a, y->a) : YOUTH__CMP(x->b, y->b);
 }
 
 static int compare_blocks(scan *s, int min, youth_duplicates_summary *sum)
@@ -806,21 +803,7 @@ struct youth_duplicate_list {
 	youth__buf text; /* the reasons, NUL-separated; offsets in d[i].reasons until done */
 };
 
-size_t youth_duplicate_list_count(const youth_duplicate_list *l) { return l ? l->n : 0; }
-
-const youth_duplicate *youth_duplicate_list_get(const youth_duplicate_list *l, size_t i)
-{
-	return l && i < l->n ? &l->d[i] : NULL;
-}
-
-void youth_duplicate_list_free(youth_duplicate_list *l)
-{
-	if (!l)
-		return;
-	youth__free(l->d);
-	youth__buf_free(&l->text);
-	youth__free(l);
-}
+YOUTH__LIST_API(youth_duplicate_list, youth_duplicate, d, text)
 
 #define SQL_DESK                                                                                 \
 	"SELECT p.id, p.given_names, p.first_surname, p.second_surname, p.birth_date, p.sex, "      \
@@ -846,8 +829,7 @@ static int ids_add(ids *s, int64_t id)
 
 static int cmp_i64(const void *a, const void *b)
 {
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return x < y ? -1 : x > y;
+	return YOUTH__CMP(*(const int64_t *)a, *(const int64_t *)b);
 }
 
 /* What the desk check is building: the new person and the candidates so far. */
@@ -904,9 +886,8 @@ static int by_birth(youth_registry *reg, desk *k, const char *date)
 static int cmp_desk(const void *a, const void *b)
 {
 	const youth_duplicate *x = a, *y = b;
-	if (x->score != y->score)
-		return x->score > y->score ? -1 : 1;
-	return x->other_id < y->other_id ? -1 : x->other_id > y->other_id;
+	return x->score != y->score ? YOUTH__CMP(y->score, x->score)
+	                            : YOUTH__CMP(x->other_id, y->other_id);
 }
 
 /* The place of @p: its id and parent, from its gazetteer text. */

@@ -369,6 +369,44 @@ static int plan_load(youth_registry *reg, int64_t id, const char *field, plan_cu
 	                       YOUTH__N_OF(plan_cur_cols));
 }
 
+/* plan_load(), then the plan must be in one of the states @states (YOUTH__TO bits) for @act
+ * ("edit a plan"): the refusal lists them in their order. */
+static int plan_load_in(youth_registry *reg, int64_t id, const char *field, plan_cur *c,
+                        const char *act, unsigned states)
+{
+	int rc = plan_load(reg, id, field, c);
+	if (rc || (c->state >= 0 && c->state < 32 && (states & (1u << c->state))))
+		return rc;
+	char list[128] = "";
+	for (int s = 1; s < 32; s++)
+		if ((states & (1u << s)) && youth_plan_state_name(s))
+			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", *list ? ", " : "",
+			         youth_plan_state_name(s));
+	return youth__error(YOUTH_ESTATE, "state", "plan %lld: cannot %s in state %s (allowed in: %s)",
+	                    (long long)id, act, youth_plan_state_name(c->state), list);
+}
+
+/* The applicant: a person or a group, exactly one (what the field table cannot say). */
+static int plan_rules(youth_registry *reg, const void *rec, void *ctx)
+{
+	const youth_plan *p = rec;
+	int rc;
+	(void)reg, (void)ctx;
+	if ((rc = window_rule(p->window)) ||
+	    (rc = ids_rule(p->person_id, "person_id", p->group_id, "group_id")))
+		return rc;
+	if (!p->person_id && !p->group_id)
+		return youth__error(YOUTH_EINVAL, "person_id",
+		                    "person_id, group_id: missing (a plan has one applicant: a person or "
+		                    "a group)");
+	if (p->person_id && p->group_id)
+		return youth__error(YOUTH_EINVAL, "person_id",
+		                    "person_id %lld and group_id %lld: a plan has exactly one applicant, "
+		                    "a person or a group", (long long)p->person_id,
+		                    (long long)p->group_id);
+	return rc;
+}
+
 /* The operator, and the applicant: a woman for the female window, or a group of the plan's
  * window formed by the draft's date.  The operator's exchange goes to *@ctx. */
 static int plan_check_new(youth_registry *reg, const void *rec, void *ctx, int64_t self)
@@ -406,27 +444,6 @@ static youth__binding plan_binding =
 	YOUTH__BINDING(youth__kind_plan, "fund_window:window,person_id,group_id,title,sector,"
 	                                 "description,requested,state=1,drafted_date,state_date=?8,"
 	                                 "operator_id,@exchange_id");
-
-/* The applicant: a person or a group, exactly one (what the field table cannot say). */
-static int plan_rules(youth_registry *reg, const void *rec, void *ctx)
-{
-	const youth_plan *p = rec;
-	int rc;
-	(void)reg, (void)ctx;
-	if ((rc = window_rule(p->window)) ||
-	    (rc = ids_rule(p->person_id, "person_id", p->group_id, "group_id")))
-		return rc;
-	if (!p->person_id && !p->group_id)
-		return youth__error(YOUTH_EINVAL, "person_id",
-		                    "person_id, group_id: missing (a plan has one applicant: a person or "
-		                    "a group)");
-	if (p->person_id && p->group_id)
-		return youth__error(YOUTH_EINVAL, "person_id",
-		                    "person_id %lld and group_id %lld: a plan has exactly one applicant, "
-		                    "a person or a group", (long long)p->person_id,
-		                    (long long)p->group_id);
-	return rc;
-}
 
 static const youth__put plan_insert = {
 	&youth__kind_plan, "enterprise_plan", "add plan", .what = "adding a plan",
@@ -582,12 +599,7 @@ static int plan_check_change(youth_registry *reg, const void *rec, void *ctx, in
 	plan_cur c = {0};
 	(void)rec;
 	(void)ctx;
-	int rc = plan_load(reg, self, "id", &c);
-	if (rc == YOUTH_OK && c.state != YOUTH_PLAN_DRAFT)
-		rc = youth__error(YOUTH_ESTATE, "state",
-		                  "plan %lld: cannot edit a plan in state %s (allowed in: draft)",
-		                  (long long)self, youth_plan_state_name(c.state));
-	return rc;
+	return plan_load_in(reg, self, "id", &c, "edit a plan", YOUTH__TO(YOUTH_PLAN_DRAFT));
 }
 
 /* What an update may change: the columns of its UPDATE. */
@@ -641,42 +653,49 @@ int youth_plan_balance(youth_plan_balance_info *out, youth_registry *reg, int64_
 	return YOUTH_OK;
 }
 
-static int count_query(int64_t *out, youth_registry *reg, const char *sql, int64_t a, int64_t b,
-                       const char *what)
+/* The two filters of the plan counts beside the window (0: none). */
+static int state_filter_rule(int state)
 {
-	const int64_t params[] = {a, b};
+	if (state != 0 && !youth_plan_state_name(state))
+		return youth__error(YOUTH_EINVAL, "state", "state %d: not a plan state", state);
+	return YOUTH_OK;
+}
+
+static int funded_only_rule(int funded_only)
+{
+	if (funded_only != 0 && funded_only != 1)
+		return youth__error(YOUTH_EINVAL, "funded_only", "funded_only %d: must be 0 or 1",
+		                    funded_only);
+	return YOUTH_OK;
+}
+
+/* A count of public function @fn into *@out (0 until it succeeds): @sql with ?1 the window
+ * and ?2 the filter @b, each checked first (the window by window_rule, @b by @b_rule). */
+static int count_query(int64_t *out, youth_registry *reg, const char *fn, int window, int b,
+                       int (*b_rule)(int), const char *sql, const char *what)
+{
+	if (out)
+		*out = 0;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL argument", fn);
+	int rc;
+	if ((window != 0 && (rc = window_rule(window))) || (rc = b_rule(b)))
+		return rc;
+	const int64_t params[] = {window, b};
 	bool found;
 	return youth__query_ints(out, 1, &found, reg, sql, params, 2, what);
 }
 
 int youth_plan_count(int64_t *out, youth_registry *reg, int window, int state)
 {
-	if (out)
-		*out = 0;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_plan_count: NULL argument");
-	int rc;
-	if (window != 0 && (rc = window_rule(window)))
-		return rc;
-	if (state != 0 && !youth_plan_state_name(state))
-		return youth__error(YOUTH_EINVAL, "state", "state %d: not a plan state", state);
 	static const char sql[] = "SELECT count(*) FROM enterprise_plan"
 	                          " WHERE (?1 = 0 OR fund_window = ?1) AND (?2 = 0 OR state = ?2)";
-	return count_query(out, reg, sql, window, state, "counting plans");
+	return count_query(out, reg, "youth_plan_count", window, state, state_filter_rule, sql,
+	                   "counting plans");
 }
 
 int youth_plan_count_persons(int64_t *out, youth_registry *reg, int window, int funded_only)
 {
-	if (out)
-		*out = 0;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_plan_count_persons: NULL argument");
-	int rc;
-	if (window != 0 && (rc = window_rule(window)))
-		return rc;
-	if (funded_only != 0 && funded_only != 1)
-		return youth__error(YOUTH_EINVAL, "funded_only", "funded_only %d: must be 0 or 1",
-		                    funded_only);
 	static const char sql[] =
 		"SELECT count(DISTINCT pid) FROM ("
 		" SELECT p.person_id AS pid FROM enterprise_plan p WHERE p.person_id IS NOT NULL"
@@ -685,7 +704,8 @@ int youth_plan_count_persons(int64_t *out, youth_registry *reg, int window, int 
 		" SELECT m.person_id FROM enterprise_plan p JOIN enterprise_member m"
 		"  ON m.group_id = p.group_id"
 		"  WHERE (?1 = 0 OR p.fund_window = ?1) AND (?2 = 0 OR p.state IN (6, 7, 8)))";
-	return count_query(out, reg, sql, window, funded_only, "counting persons reached");
+	return count_query(out, reg, "youth_plan_count_persons", window, funded_only,
+	                   funded_only_rule, sql, "counting persons reached");
 }
 
 /* ======================================================================================== */
@@ -700,6 +720,24 @@ typedef struct plan_values {
 	plan_cur c;       /* the plan, as the write sees it */
 } plan_values;
 
+/* The operator and the plan of a disbursement or a visit, into @v: the plan in one of the
+ * states @states for @act (plan_load_in). */
+static int plan_values_load(youth_registry *reg, plan_values *v, int64_t operator_id,
+                            int64_t plan_id, const char *act, unsigned states)
+{
+	int rc = youth__operator_check(reg, operator_id, &v->exchange);
+	return rc ? rc : plan_load_in(reg, plan_id, "plan_id", &v->c, act, states);
+}
+
+/* A second disbursement with the same reference is refused by its name. */
+static int disb_conflict(youth_registry *reg, const void *rec, const void *ctx,
+                         const char *uuid)
+{
+	(void)ctx;
+	return unique_error(reg, "enterprise_disbursement", "reference",
+	                    ((const youth_plan_disbursement *)rec)->reference, uuid);
+}
+
 /* The plan is approved or funded, the payment comes after the approval and the last one, and
  * stays within the approved amount. */
 static int disb_check(youth_registry *reg, const void *rec, void *ctx, int64_t self)
@@ -708,14 +746,8 @@ static int disb_check(youth_registry *reg, const void *rec, void *ctx, int64_t s
 	plan_values *v = ctx;
 	const plan_cur *c = &v->c;
 	(void)self;
-	int rc = youth__operator_check(reg, d->operator_id, &v->exchange);
-	if (rc == YOUTH_OK)
-		rc = plan_load(reg, d->plan_id, "plan_id", &v->c);
-	if (rc == YOUTH_OK && c->state != YOUTH_PLAN_APPROVED && c->state != YOUTH_PLAN_FUNDED)
-		rc = youth__error(YOUTH_ESTATE, "state",
-		                  "plan %lld: cannot record a disbursement in state %s (allowed in: "
-		                  "approved, funded)", (long long)d->plan_id,
-		                  youth_plan_state_name(c->state));
+	int rc = plan_values_load(reg, v, d->operator_id, d->plan_id, "record a disbursement",
+	                          YOUTH__TO(YOUTH_PLAN_APPROVED) | YOUTH__TO(YOUTH_PLAN_FUNDED));
 	if (rc == YOUTH_OK && strcmp(d->date, c->approved_date) < 0)
 		rc = youth__error(YOUTH_EINVAL, "date", "date \"%s\": before plan %lld was approved (%s)",
 		                  d->date, (long long)d->plan_id, c->approved_date);
@@ -739,14 +771,6 @@ static int disb_check(youth_registry *reg, const void *rec, void *ctx, int64_t s
 static youth__binding disb_binding =
 	YOUTH__BINDING(youth__kind_plan_disbursement,
 	               "plan_id,amount,date,reference,operator_id,@exchange_id");
-
-static int disb_conflict(youth_registry *reg, const void *rec, const void *ctx,
-                         const char *uuid)
-{
-	(void)ctx;
-	return unique_error(reg, "enterprise_disbursement", "reference",
-	                    ((const youth_plan_disbursement *)rec)->reference, uuid);
-}
 
 /* The first payment funds the plan. */
 static int disb_funds(youth__write *w, const void *rec, void *ctx, int64_t id)
@@ -786,21 +810,14 @@ static int visit_check(youth_registry *reg, const void *rec, void *ctx, int64_t 
 {
 	const youth_plan_visit *v = rec;
 	plan_values *pv = ctx;
-	const plan_cur *c = &pv->c;
 	(void)self;
-	int rc = youth__operator_check(reg, v->operator_id, &pv->exchange);
-	if (rc == YOUTH_OK)
-		rc = plan_load(reg, v->plan_id, "plan_id", &pv->c);
-	if (rc == YOUTH_OK && c->state != YOUTH_PLAN_FUNDED && c->state != YOUTH_PLAN_OPERATING &&
-	    c->state != YOUTH_PLAN_CLOSED)
-		rc = youth__error(YOUTH_ESTATE, "state",
-		                  "plan %lld: cannot record a follow-up visit in state %s (allowed in: "
-		                  "funded, operating, closed)", (long long)v->plan_id,
-		                  youth_plan_state_name(c->state));
-	if (rc == YOUTH_OK && strcmp(v->date, c->first_disb) < 0)
+	int rc = plan_values_load(reg, pv, v->operator_id, v->plan_id, "record a follow-up visit",
+	                          YOUTH__TO(YOUTH_PLAN_FUNDED) | YOUTH__TO(YOUTH_PLAN_OPERATING) |
+	                              YOUTH__TO(YOUTH_PLAN_CLOSED));
+	if (rc == YOUTH_OK && strcmp(v->date, pv->c.first_disb) < 0)
 		rc = youth__error(YOUTH_EINVAL, "date",
 		                  "date \"%s\": before the plan's first disbursement (%s)", v->date,
-		                  c->first_disb);
+		                  pv->c.first_disb);
 	return rc;
 }
 
@@ -949,9 +966,7 @@ YOUTH__RECORD_LIST2(youth_business_service, youth__kind_business_service,
 /* A person in the selection, as the persons section chooses them. */
 #define SEL_PERSON(pid)                                                                      \
 	"EXISTS (SELECT 1 FROM person sp JOIN place spl ON spl.id = sp.place_id"                   \
-	" WHERE sp.id = " pid " AND (?1 IS NULL OR spl.path = ?1"                                  \
-	" OR (spl.path > ?1 || '/' AND spl.path < ?1 || '0'))"                                    \
-	" AND (?2 IS NULL OR sp.census_date >= ?2) AND (?3 IS NULL OR sp.census_date <= ?3))"
+	" WHERE sp.id = " pid " AND " YOUTH__EXPORT_PERSON_IN("sp", "spl") ")"
 /* A membership in the selection: its person is, and it was joined within the dates. */
 #define SEL_MEMBER(m) "(" SEL_PERSON(m ".person_id") " AND " SEL_DATES(m ".joined_date") ")"
 /* A plan in the selection: drafted within the dates, and its applicant selected, the person or

@@ -54,23 +54,9 @@ static int organisation_rules(youth_registry *reg, const void *rec, void *ctx)
 static int organisation_conflict(youth_registry *reg, const void *rec, const void *ctx,
                                  const char *uuid)
 {
-	const youth_organisation *o = rec;
 	(void)ctx;
-	bool by_code = strstr(sqlite3_errmsg(reg->db), "exchange.code") != NULL;
-	sqlite3_stmt *st;
-	char who[100] = "?";
-	if (youth__stmt(reg, by_code ? "SELECT name FROM exchange WHERE code = ?"
-	                             : "SELECT code FROM exchange WHERE uuid = ?", &st) == YOUTH_OK) {
-		sqlite3_bind_text(st, 1, by_code ? o->code : uuid, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			snprintf(who, sizeof who, "%s", (const char *)sqlite3_column_text(st, 0));
-		sqlite3_reset(st);
-	}
-	if (by_code)
-		return youth__error(YOUTH_EEXISTS, "code",
-		                    "code \"%s\": already used by organisation \"%s\"", o->code, who);
-	return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by organisation %s", uuid,
-	                    who);
+	return youth__org_conflict(reg, ((const youth_organisation *)rec)->code, uuid,
+	                           "organisation", 99);
 }
 
 static void bind_parent(sqlite3_stmt *st, const void *rec, const void *ctx)
@@ -286,4 +272,33 @@ int youth_record_lookup(int64_t *id, youth_registry *reg, const char *kind, cons
 		                  kind, digits ? "" : "\"", key, digits ? "" : "\"", kind,
 		                  k->key ? " or a " : "", k->key ? k->key_label : "");
 	return rc;
+}
+
+/* ---- shared with exchange.c (folds) ------------------------------------------------------ */
+
+void youth__holder_text(youth_registry *reg, const char *sql, const char *key, char *out,
+                        size_t size)
+{
+	sqlite3_stmt *st;
+	snprintf(out, size, "?");
+	if (youth__stmt(reg, sql, &st) != YOUTH_OK)
+		return;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+}
+
+int youth__org_conflict(youth_registry *reg, const char *code, const char *uuid,
+                        const char *noun, int who_max)
+{
+	char who[100];
+	if (strstr(sqlite3_errmsg(reg->db), "exchange.code")) {
+		youth__holder_text(reg, "SELECT name FROM exchange WHERE code = ?", code, who, sizeof who);
+		return youth__error(YOUTH_EEXISTS, "code", "code \"%s\": already used by %s \"%.*s\"",
+		                    code, noun, who_max, who);
+	}
+	youth__holder_text(reg, "SELECT code FROM exchange WHERE uuid = ?", uuid, who, sizeof who);
+	return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by %s %.*s", uuid, noun,
+	                    who_max, who);
 }

@@ -1063,5 +1063,54 @@ void youth__row_cols(sqlite3_stmt *st, const char *types, ...);
 /* The SELECT of one record of @kind (a kind with a ROWS line) by its key, one `?`: a constant
  * address, so static tables may name it. */
 #define youth__by_id(kind) (youth__rows_sql[YOUTH__ROWS_##kind])
+/* ---- folds: code that several modules had written alike, once (issue 10) ---- */
+
+/* -1, 0 or 1 as @a is below, equal to or above @b: the one three-way comparison the qsort
+ * orders are written with (no subtraction, which overflows on wide keys). */
+#define YOUTH__CMP(a, b) (((a) > (b)) - ((a) < (b)))
+
+/* The count, get and free of public result list T: a struct holding n items E in @items (grown
+ * by the producer) and the strings they point into in youth__buf @text, freed with it. */
+#define YOUTH__LIST_API(T, E, items, text)                                              \
+	size_t T##_count(const T *l)                                                        \
+	{                                                                                   \
+		return l ? l->n : 0;                                                            \
+	}                                                                                   \
+	const E *T##_get(const T *l, size_t i)                                              \
+	{                                                                                   \
+		return l && i < l->n ? &l->items[i] : NULL;                                     \
+	}                                                                                   \
+	void T##_free(T *l)                                                                 \
+	{                                                                                   \
+		if (!l)                                                                         \
+			return;                                                                     \
+		youth__free(l->items);                                                          \
+		youth__buf_free(&l->text);                                                      \
+		youth__free(l);                                                                 \
+	}
+
+/* Column 0 of the one row @sql (a cached statement) finds for text @key into @out (@size
+ * bytes), or "?" when there is none: names the holder of a key a write collided with. */
+void youth__holder_text(youth_registry *reg, const char *sql, const char *key, char *out,
+                        size_t size);
+/* The EEXISTS of a write of an organisation (@noun: "exchange" for the municipal ones) whose
+ * @code or @uuid another row of the exchange table holds, named (at most @who_max bytes) by
+ * its name or code (organisation.c). */
+int youth__org_conflict(youth_registry *reg, const char *code, const char *uuid,
+                        const char *noun, int who_max);
+
+/* Runs @sql once (an uncached statement: a query run rarely), ?1 bound to @text, or to @key
+ * when @text is NULL (when @sql has a parameter), and calls @fn on each row until it fails.
+ * A failed prepare or step is youth__sqlite_error(@db, ..., @what). (text.c) */
+typedef int (*youth__row_fn)(void *ctx, sqlite3_stmt *st);
+int youth__query_each(sqlite3 *db, const char *sql, const char *what, const char *text,
+                      int64_t key, youth__row_fn fn, void *ctx);
+
+/* The selection of a partial export (?1 a place path, ?2 and ?3 census dates; NULL: no
+ * bound), as the persons section makes it: person @p, whose place is @pl, in the subtree of ?1
+ * with a census date within the bounds.  The sections that follow persons select with it. */
+#define YOUTH__EXPORT_PERSON_IN(p, pl)                                                   \
+	"(?1 IS NULL OR " pl ".path = ?1 OR (" pl ".path > ?1 || '/' AND " pl ".path < ?1 || '0'))" \
+	" AND (?2 IS NULL OR " p ".census_date >= ?2) AND (?3 IS NULL OR " p ".census_date <= ?3)"
 
 #endif
