@@ -43,24 +43,21 @@ static int exchange_conflict(youth_registry *reg, const void *rec, const void *c
 	return youth__org_conflict(reg, ((const youth_exchange *)rec)->code, uuid, "exchange", 79);
 }
 
-/* Parameters 1-3 of the INSERT and of the UPDATE; the place's key (the context) is ?4. */
+/* The columns the INSERT and the UPDATE write (youth__put_sql): the place's key (the context)
+ * after the fields.  The type (1) is the table's default and never changes, so the update of
+ * a row youth_exchange_update() found to be an exchange needs no type of its own. */
 static youth__binding exchange_binding =
-	YOUTH__BINDING(youth__kind_exchange, "code,name,opened_date");
+	YOUTH__BINDING(youth__kind_exchange, "code,name,opened_date,@place_id");
 
 static const youth__put exchange_insert = {
-	&youth__kind_exchange, "exchange", "add exchange",
-	"INSERT INTO exchange (code, name, opened_date, place_id, uuid) VALUES (?1, ?2, ?3, ?4, ?5)",
-	"adding an exchange", 5, .fields = &exchange_binding, .first = 1, .ctx_id_param = 4,
-	.conflict = exchange_conflict,
-	.one = true, .prepare = exchange_rules, .fn = "youth_exchange_add",
+	&youth__kind_exchange, "exchange", "add exchange", .what = "adding an exchange",
+	.fields = &exchange_binding, .ctx_id_param = 4, .conflict = exchange_conflict, .one = true,
+	.prepare = exchange_rules, .fn = "youth_exchange_add",
 };
 static const youth__put exchange_update = {
-	&youth__kind_exchange, "exchange", "update exchange",
-	"UPDATE exchange SET code = ?1, name = ?2, opened_date = ?3, place_id = ?4 WHERE id = ?5 "
-	"AND type = 1",
-	"updating an exchange", 5, .uuid_sql = "SELECT uuid FROM exchange WHERE id = ?",
-	.fields = &exchange_binding, .first = 1, .ctx_id_param = 4, .conflict = exchange_conflict,
-	.one = true,
+	&youth__kind_exchange, "exchange", "update exchange", .what = "updating an exchange",
+	.uuid_sql = "SELECT uuid FROM exchange WHERE id = ?", .fields = &exchange_binding,
+	.ctx_id_param = 4, .conflict = exchange_conflict, .one = true,
 };
 
 YOUTH__RECORD_ADD(youth_exchange, exchange_insert, int64_t)

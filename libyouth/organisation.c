@@ -69,25 +69,23 @@ static void bind_parent(sqlite3_stmt *st, const void *rec, const void *ctx)
 		sqlite3_bind_null(st, 5);
 }
 
-/* Parameters 1-4; the parent (?5, NULL for none) and the place (?6, the context) follow. */
+/* The columns the INSERT and the UPDATE write (youth__put_sql): the parent (?5, NULL for
+ * none) and the place (?6, the context) after the fields.  An update writes the type it was
+ * given, which youth_organisation_update() has found equal to the stored one: it never
+ * changes. */
 static youth__binding organisation_binding =
-	YOUTH__BINDING(youth__kind_organisation, "code,name,opened_date,type");
+	YOUTH__BINDING(youth__kind_organisation, "code,name,opened_date,type,@parent_id,@place_id");
 
 static const youth__put organisation_insert = {
-	&youth__kind_organisation, "exchange", "add organisation",
-	"INSERT INTO exchange (code, name, opened_date, type, parent_id, place_id, uuid) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	"adding an organisation", 7, .fields = &organisation_binding, .first = 1,
-	.ctx_id_param = 6, .bind = bind_parent, .conflict = organisation_conflict, .one = true,
-	.prepare = organisation_rules, .fn = "youth_organisation_add",
+	&youth__kind_organisation, "exchange", "add organisation", .what = "adding an organisation",
+	.fields = &organisation_binding, .ctx_id_param = 6, .bind = bind_parent,
+	.conflict = organisation_conflict, .one = true, .prepare = organisation_rules,
+	.fn = "youth_organisation_add",
 };
-/* The type is bound (?4) but only compared: it never changes. */
 static const youth__put organisation_update = {
 	&youth__kind_organisation, "exchange", "update organisation",
-	"UPDATE exchange SET code = ?1, name = ?2, opened_date = ?3, parent_id = ?5, place_id = ?6 "
-	"WHERE id = ?7 AND type = ?4",
-	"updating an organisation", 7, .uuid_sql = "SELECT uuid FROM exchange WHERE id = ?",
-	.fields = &organisation_binding, .first = 1, .ctx_id_param = 6, .bind = bind_parent,
+	.what = "updating an organisation", .uuid_sql = "SELECT uuid FROM exchange WHERE id = ?",
+	.fields = &organisation_binding, .ctx_id_param = 6, .bind = bind_parent,
 	.conflict = organisation_conflict, .one = true,
 };
 
