@@ -283,8 +283,7 @@ int youth_consent_iter_new(youth_consent_iter **out, youth_registry *reg, int64_
 static const char SQL_EXPORT[] =
 	"SELECT c.id, c.uuid, p.uuid, c.purpose, c.state, c.date, c.recorded_by, c.evidence"
 	" FROM consent c JOIN person p ON p.id = c.person_id JOIN place pl ON pl.id = p.place_id"
-	" WHERE (?1 IS NULL OR pl.path = ?1 OR (pl.path > ?1 || '/' AND pl.path < ?1 || '0'))"
-	" AND (?2 IS NULL OR p.census_date >= ?2) AND (?3 IS NULL OR p.census_date <= ?3)"
+	" WHERE " YOUTH__EXPORT_PERSON_IN("p", "pl")
 	" AND NOT (" FLAG_ROW("c") " AND NOT EXISTS (SELECT 1 FROM consent o"
 	"  WHERE o.person_id = c.person_id AND o.purpose = 'census' AND o.id <> c.id))"
 	" ORDER BY c.id";

@@ -192,12 +192,6 @@ static int load_current(youth_registry *reg, int64_t id, const char *field, curr
 	                       current_cols, YOUTH__N_OF(current_cols));
 }
 
-/* The life cycle of a session (state.c checks it; docs/design.md shows it). */
-static const unsigned allowed[YOUTH__VOCAB_N(youth__voc_counselling_state)] = {
-	[YOUTH_COUNSELLING_OPEN] = YOUTH__TO(YOUTH_COUNSELLING_CLOSED),
-};
-const youth__machine youth__machine_counselling_session =
-	YOUTH__MACHINE("counselling session", youth__voc_counselling_state, allowed);
 
 /* A roster change on a session that is not open. */
 static int frozen_error(int64_t id, const current *cur, const char *what)

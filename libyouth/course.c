@@ -317,8 +317,7 @@ static const char SQL_ENROLLMENT_STATE[] =
 	"c.code, c.start_date, c.end_date, c.capacity, c.min_attendance, "
 	"(SELECT count(*) FROM enrollment t WHERE t.cohort_id = e.cohort_id AND t.state IN (2, 3)) "
 	"FROM enrollment e JOIN cohort c ON c.id = e.cohort_id WHERE e.id = ?";
-static const char SQL_ENROLLMENT_SET_STATE[] =
-	"UPDATE enrollment SET state = ?2, state_date = ?3, reason = ?4 WHERE id = ?1";
+static const char SQL_ENROLLMENT_SET_STATE[] = YOUTH__SET_STATE_SQL("enrollment");
 static const char SQL_ENROLLMENT_SET_ATTENDANCE[] =
 	"UPDATE enrollment SET attendance = ?2 WHERE id = ?1";
 static const char SQL_SESSION_PUT[] =
@@ -331,16 +330,6 @@ static const char SQL_SESSION_ATTENDANCE[] =
 static const char SQL_ENROLLMENT_CERTIFICATE[] =
 	"UPDATE enrollment SET certificate_date = ?2 WHERE id = ?1";
 
-/* The life cycle of an enrollment (state.c checks it; docs/design.md shows it). */
-static const unsigned allowed[YOUTH__VOCAB_N(youth__voc_enrollment_state)] = {
-	[YOUTH_ENROLLMENT_APPLIED] = YOUTH__TO(YOUTH_ENROLLMENT_ENROLLED) |
-	                             YOUTH__TO(YOUTH_ENROLLMENT_NOT_ELIGIBLE) |
-	                             YOUTH__TO(YOUTH_ENROLLMENT_DROPPED),
-	[YOUTH_ENROLLMENT_ENROLLED] = YOUTH__TO(YOUTH_ENROLLMENT_COMPLETED) |
-	                              YOUTH__TO(YOUTH_ENROLLMENT_DROPPED),
-};
-const youth__machine youth__machine_enrollment =
-	YOUTH__MACHINE("enrollment", youth__voc_enrollment_state, allowed);
 
 /* What a state change needs to know about the enrollment and its cohort. */
 typedef struct current {
@@ -702,8 +691,7 @@ static const char SQL_ENROLLMENT_EXPORT[] =
 	"e.state_date, e.attendance, e.certificate_date, e.reason, " OVERRIDE_COL("o.uuid") ", "
 	OVERRIDE_COL("eo.reason") ", " SESSION_LIST(1) ", " SESSION_LIST(0)
 	" FROM enrollment e JOIN person p ON p.id = e.person_id JOIN place pl ON pl.id = p.place_id"
-	" WHERE (?1 IS NULL OR pl.path = ?1 OR (pl.path > ?1 || '/' AND pl.path < ?1 || '0'))"
-	" AND (?2 IS NULL OR p.census_date >= ?2) AND (?3 IS NULL OR p.census_date <= ?3)"
+	" WHERE " YOUTH__EXPORT_PERSON_IN("p", "pl")
 	" AND (?2 IS NULL OR e.applied_date >= ?2) AND (?3 IS NULL OR e.applied_date <= ?3)"
 	" ORDER BY e.id";
 

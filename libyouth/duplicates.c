@@ -32,17 +32,6 @@ YOUTH__RECORD_FREE(youth_duplicate)
 YOUTH__RECORD_ITER(youth_duplicate)
 YOUTH__VOCAB_FN(youth_duplicate_state_name, youth__voc_duplicate_state)
 
-/* open -> confirmed | dismissed | merged; confirmed -> dismissed | merged; dismissed -> open
- * (found again after a change: the scan's step) | confirmed; merged is final. */
-static const unsigned allowed[YOUTH__VOCAB_N(youth__voc_duplicate_state)] = {
-	[YOUTH_DUPLICATE_OPEN] = YOUTH__TO(YOUTH_DUPLICATE_CONFIRMED) |
-	                         YOUTH__TO(YOUTH_DUPLICATE_DISMISSED) | YOUTH__TO(YOUTH_DUPLICATE_MERGED),
-	[YOUTH_DUPLICATE_CONFIRMED] = YOUTH__TO(YOUTH_DUPLICATE_DISMISSED) |
-	                              YOUTH__TO(YOUTH_DUPLICATE_MERGED),
-	[YOUTH_DUPLICATE_DISMISSED] = YOUTH__TO(YOUTH_DUPLICATE_OPEN) |
-	                              YOUTH__TO(YOUTH_DUPLICATE_CONFIRMED),
-};
-const youth__machine youth__machine_duplicate = YOUTH__MACHINE("duplicate pair", youth__voc_duplicate_state, allowed);
 
 #define PAIR_COLS                                                                              \
 	"id, uuid, person_id, other_id, score, name_score, reasons, state, found_on, decided_on, " \

@@ -465,16 +465,6 @@ int youth_plan_add(youth_registry *reg, youth_plan *p)
 	return rc;
 }
 
-/* The life cycle of a plan (state.c checks it; docs/design.md shows it). */
-static const unsigned allowed[YOUTH__VOCAB_N(youth__voc_plan_state)] = {
-	[YOUTH_PLAN_DRAFT] = YOUTH__TO(YOUTH_PLAN_SUBMITTED),
-	[YOUTH_PLAN_SUBMITTED] = YOUTH__TO(YOUTH_PLAN_APPRAISED),
-	[YOUTH_PLAN_APPRAISED] = YOUTH__TO(YOUTH_PLAN_APPROVED) | YOUTH__TO(YOUTH_PLAN_REJECTED),
-	[YOUTH_PLAN_APPROVED] = YOUTH__TO(YOUTH_PLAN_FUNDED),
-	[YOUTH_PLAN_FUNDED] = YOUTH__TO(YOUTH_PLAN_OPERATING) | YOUTH__TO(YOUTH_PLAN_CLOSED),
-	[YOUTH_PLAN_OPERATING] = YOUTH__TO(YOUTH_PLAN_CLOSED),
-};
-const youth__machine youth__machine_plan = YOUTH__MACHINE("plan", youth__voc_plan_state, allowed);
 
 /* Sets state @to on @date (and what goes with it) and counts the row. */
 static int set_state(youth__write *w, int64_t id, int to, const char *date, const char *reason,

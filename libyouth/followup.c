@@ -344,8 +344,7 @@ static const char SQL_EXPORT[] =
 	"f.date, f.horizon_months, f.status, (SELECT uuid FROM employer WHERE id = f.employer_id), "
 	"f.service, f.service_id, f.notes, " SERVICE_UUID("f")
 	" FROM followup f JOIN person p ON p.id = f.person_id JOIN place pl ON pl.id = p.place_id"
-	" WHERE (?1 IS NULL OR pl.path = ?1 OR (pl.path > ?1 || '/' AND pl.path < ?1 || '0'))"
-	" AND (?2 IS NULL OR p.census_date >= ?2) AND (?3 IS NULL OR p.census_date <= ?3)"
+	" WHERE " YOUTH__EXPORT_PERSON_IN("p", "pl")
 	" AND (?2 IS NULL OR f.date >= ?2) AND (?3 IS NULL OR f.date <= ?3) ORDER BY f.id";
 
 static const char *const followup_extra[] = {"service_uuid", NULL};

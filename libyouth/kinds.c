@@ -50,6 +50,21 @@ struct rows {
 #define ROWS_BEGIN static const struct rows rows[] = {
 #define ROWS(k, from, cols) [YOUTH__ROWS_##k] = {&youth__kind_##k, from, cols},
 #define ROWS_END };
+/* A life cycle: its allowed[] declared first so that the machine can name it, then defined by
+ * the MOVES lines.  MOVES takes up to four targets; YOUTH__TO_ANY pads the list with -1 (no
+ * state) and refuses a fifth at compile time. */
+#define YOUTH__TO_OR(s) ((s) < 0 ? 0u : YOUTH__TO((s) < 0 ? 0 : (s)))
+#define YOUTH__TO_4(a, b, c, d, e, ...)                                                   \
+	(YOUTH__TO_OR(a) | YOUTH__TO_OR(b) | YOUTH__TO_OR(c) | YOUTH__TO_OR(d) |          \
+	 0u * sizeof(char[(e) == -1 ? 1 : -1]))
+#define YOUTH__TO_ANY(...) YOUTH__TO_4(__VA_ARGS__, -1, -1, -1, -1)
+#define MACHINE(name, what, voc)                                                          \
+	static const unsigned name##_moves[YOUTH__VOCAB_N(youth__voc_##voc)];              \
+	const youth__machine youth__machine_##name =                                       \
+		YOUTH__MACHINE(what, youth__voc_##voc, name##_moves);                      \
+	static const unsigned name##_moves[YOUTH__VOCAB_N(youth__voc_##voc)] = {
+#define MOVES(from, ...) [from] = YOUTH__TO_ANY(__VA_ARGS__),
+#define MACHINE_END };
 #include "kinds.def"
 
 /* ---- the SELECT of a record by its key ---------------------------------------------------- */

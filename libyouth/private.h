@@ -233,7 +233,13 @@ YOUTH__KINDS(YOUTH__KIND_DECL)
 #define ROWS_BEGIN enum youth__rows {
 #define ROWS(k, from, cols) YOUTH__ROWS_##k,
 #define ROWS_END YOUTH__N_ROWS };
+#define MACHINE(name, what, voc)
+#define MOVES(from, ...)
+#define MACHINE_END
 #include "kinds.def"
+#undef MACHINE
+#undef MOVES
+#undef MACHINE_END
 #undef ROWS_BEGIN
 #undef ROWS
 #undef ROWS_END
@@ -417,11 +423,17 @@ int youth__state_check(const youth__machine *m, int to);
  * YOUTH_ECORRUPT when @from (a stored state) is not, each naming the number. */
 int youth__state_step(const youth__machine *m, int64_t id, int from, int to);
 
-extern const youth__machine youth__machine_enrollment;          /* course.c */
-extern const youth__machine youth__machine_counselling_session; /* counselling.c */
-extern const youth__machine youth__machine_scholarship;         /* scholarship.c */
-extern const youth__machine youth__machine_plan;                /* enterprise.c */
-extern const youth__machine youth__machine_duplicate;           /* duplicates.c */
+/* The state change of a record of @table whose life cycle is kept as (state, state_date,
+ * reason): ?1 the id, ?2 the new state, ?3 its date, ?4 the reason or NULL.  Enrollments and
+ * scholarships; plans and sessions keep other columns beside their state. */
+#define YOUTH__SET_STATE_SQL(table) \
+	"UPDATE " table " SET state = ?2, state_date = ?3, reason = ?4 WHERE id = ?1"
+/* The life cycles of kinds.def (defined by kinds.c). */
+extern const youth__machine youth__machine_enrollment;
+extern const youth__machine youth__machine_counselling_session;
+extern const youth__machine youth__machine_scholarship;
+extern const youth__machine youth__machine_plan;
+extern const youth__machine youth__machine_duplicate;
 /* The tables whose rows a merge moves (merge.c); tests compare it with the schema. */
 const char *const *youth__merge_owned(size_t *n);
 /* The person a merged UUID answers for (*person_id = 0 when @uuid is no alias), without an

@@ -78,8 +78,7 @@ static const char SQL_CURRENT[] =
 	"coalesce(s.monthly_stipend, 0), "
 	"(SELECT max(paid_date) FROM scholarship_payment p WHERE p.scholarship_id = s.id) "
 	"FROM scholarship s WHERE s.id = ?";
-static const char SQL_SET_STATE[] =
-	"UPDATE scholarship SET state = ?2, state_date = ?3, reason = ?4 WHERE id = ?1";
+static const char SQL_SET_STATE[] = YOUTH__SET_STATE_SQL("scholarship");
 static const char SQL_SET_PLACEMENT[] =
 	"UPDATE scholarship SET state = 3, state_date = ?2, employer_id = ?3, position = ?4, "
 	"start_date = ?5, end_date = ?6, hours_per_week = ?7, monthly_stipend = ?8 WHERE id = ?1";
@@ -103,17 +102,6 @@ static const char SQL_PAYMENT_BY_REF[] =
 /* ======================================================================================== */
 /* ---- scholarships ------------------------------------------------------------------------ */
 
-/* The life cycle of a scholarship (state.c checks it; docs/design.md shows it). */
-static const unsigned allowed[YOUTH__VOCAB_N(youth__voc_scholarship_state)] = {
-	[YOUTH_SCHOLARSHIP_APPLIED] = YOUTH__TO(YOUTH_SCHOLARSHIP_AWARDED) |
-	                              YOUTH__TO(YOUTH_SCHOLARSHIP_REJECTED),
-	[YOUTH_SCHOLARSHIP_AWARDED] = YOUTH__TO(YOUTH_SCHOLARSHIP_ACTIVE) |
-	                              YOUTH__TO(YOUTH_SCHOLARSHIP_TERMINATED),
-	[YOUTH_SCHOLARSHIP_ACTIVE] = YOUTH__TO(YOUTH_SCHOLARSHIP_COMPLETED) |
-	                             YOUTH__TO(YOUTH_SCHOLARSHIP_TERMINATED),
-};
-const youth__machine youth__machine_scholarship =
-	YOUTH__MACHINE("scholarship", youth__voc_scholarship_state, allowed);
 
 /* The person and the operator exist, and the person has no open scholarship. */
 static int apply_check(youth_registry *reg, const void *rec, void *ctx, int64_t self)
@@ -591,13 +579,10 @@ YOUTH__RECORD_LIST1(youth_scholarship_payment, youth__kind_scholarship_payment, 
  * how many payments to expect (`payments`).
  */
 
-#define PERSON_IN(p, pl)                                                                    \
-	"(?1 IS NULL OR " pl ".path = ?1 OR (" pl ".path > ?1 || '/' AND " pl ".path < ?1 || '0'))" \
-	" AND (?2 IS NULL OR " p ".census_date >= ?2) AND (?3 IS NULL OR " p ".census_date <= ?3)"
 /* A scholarship is exported with its person, when applied for within the dates. */
 #define SCHOLARSHIP_IN(s)                                                                   \
 	"(?2 IS NULL OR " s ".applied_date >= ?2) AND (?3 IS NULL OR " s ".applied_date <= ?3)"   \
-	" AND " PERSON_IN("pp", "ppl")
+	" AND " YOUTH__EXPORT_PERSON_IN("pp", "ppl")
 
 static const char SQL_EXPORT_SCHOLARSHIPS[] =
 	"SELECT s.id, s.uuid, pp.uuid, (SELECT uuid FROM operator WHERE id = s.operator_id), NULL, "
