@@ -27,10 +27,6 @@ YOUTH__VOCAB_FN(youth_consent_state_name, youth__voc_consent_state)
 
 #define CONSENT_COLS "id, uuid, person_id, purpose, state, date, recorded_by, evidence"
 
-static const char SQL_BY_ID[] = "SELECT " CONSENT_COLS " FROM consent WHERE id = ?";
-static const char SQL_INSERT[] =
-	"INSERT INTO consent (person_id, purpose, state, date, evidence, recorded_by, uuid) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 /* The row that decides, through the index consent_history. */
 static const char SQL_LATEST[] =
 	"SELECT state, date FROM consent WHERE person_id = ?1 AND purpose = ?2 "
@@ -186,12 +182,13 @@ static int set_flag(youth__write *w, const void *rec, void *ctx, int64_t id)
 	return rc;
 }
 
+/* The columns of the INSERT; bind_recorder binds who recorded it. */
 static youth__binding consent_binding =
-	YOUTH__BINDING(youth__kind_consent, "person_id,purpose,state,date,evidence");
+	YOUTH__BINDING(youth__kind_consent, "person_id,purpose,state,date,evidence,@recorded_by");
 
 static const youth__put consent_insert = {
-	&youth__kind_consent, "consent", "record consent", SQL_INSERT, "recording consent", 7,
-	.check = consent_check, .fields = &consent_binding, .first = 1, .bind = bind_recorder,
+	&youth__kind_consent, "consent", "record consent", .what = "recording consent",
+	.check = consent_check, .fields = &consent_binding, .bind = bind_recorder,
 	.after = set_flag,
 };
 
@@ -249,7 +246,7 @@ int youth_consent_withdraw(youth_registry *reg, youth_consent *c)
 
 /* ---- reading ----------------------------------------------------------------------------- */
 
-YOUTH__RECORD_GET(youth_consent, youth__kind_consent, SQL_BY_ID)
+YOUTH__RECORD_GET(youth_consent, youth__kind_consent, youth__by_id(consent))
 
 int youth_consent_iter_new(youth_consent_iter **out, youth_registry *reg, int64_t person_id,
                            const char *purpose)
@@ -286,15 +283,13 @@ int youth_consent_iter_new(youth_consent_iter **out, youth_registry *reg, int64_
 static const char SQL_EXPORT[] =
 	"SELECT c.id, c.uuid, p.uuid, c.purpose, c.state, c.date, c.recorded_by, c.evidence"
 	" FROM consent c JOIN person p ON p.id = c.person_id JOIN place pl ON pl.id = p.place_id"
-	" WHERE (?1 IS NULL OR pl.path = ?1 OR (pl.path > ?1 || '/' AND pl.path < ?1 || '0'))"
-	" AND (?2 IS NULL OR p.census_date >= ?2) AND (?3 IS NULL OR p.census_date <= ?3)"
+	" WHERE " YOUTH__EXPORT_PERSON_IN("p", "pl")
 	" AND NOT (" FLAG_ROW("c") " AND NOT EXISTS (SELECT 1 FROM consent o"
 	"  WHERE o.person_id = c.person_id AND o.purpose = 'census' AND o.id <> c.id))"
 	" ORDER BY c.id";
 
 static const youth__ref consent_refs[] = {
-	{"person_id", "person", "SELECT id FROM person WHERE uuid = ?1",
-	 "SELECT id FROM person WHERE national_id = ?1", "national ID"},
+	YOUTH__REF_PERSON,
 };
 static const char SQL_BY_UUID[] = "SELECT id FROM consent WHERE uuid = ?1";
 

@@ -38,14 +38,6 @@ YOUTH__RECORD_API(youth_counselling_participant, youth__kind_counselling_partici
 #define SESSION_FROM " FROM counselling_session s LEFT JOIN place pl ON pl.id = s.place_id"
 
 static const char SQL_SESSION_BY_ID[] = "SELECT " SESSION_COLS SESSION_FROM " WHERE s.id = ?";
-/* Parameters 1-7 are the fields a caller may change (session_bind_body()). */
-static const char SQL_SESSION_INSERT[] =
-	"INSERT INTO counselling_session (date, kind, mode, duration_minutes, topic, outcome, "
-	"place_id, operator_id, exchange_id, uuid, state) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)";
-static const char SQL_SESSION_UPDATE[] =
-	"UPDATE counselling_session SET date = ?1, kind = ?2, mode = ?3, duration_minutes = ?4, "
-	"topic = ?5, outcome = ?6, place_id = ?7 WHERE id = ?8";
 static const char SQL_OPERATOR_ROLE[] = "SELECT role FROM operator WHERE id = ?";
 /* What a change needs to know about a session. */
 static const char SQL_SESSION_STATE[] =
@@ -108,9 +100,15 @@ typedef struct session_values {
 	int64_t place_id;    /* 0: no place */
 } session_values;
 
-/* Parameters 1-6 of the INSERT and of the UPDATE; the place (?7) comes from the checks. */
+/* The columns the UPDATE writes, the fields a caller may change; the place (?7) comes from
+ * the checks. */
 static youth__binding session_binding = YOUTH__BINDING(
-	youth__kind_counselling_session, "date,kind,mode,duration_minutes,topic,outcome");
+	youth__kind_counselling_session, "date,kind,mode,duration_minutes,topic,outcome,@place_id");
+/* And the INSERT's: the counsellor (?8, session_bind_new) and their exchange (?9, the
+ * context's first member); a new session is open. */
+static youth__binding session_new_binding =
+	YOUTH__BINDING(youth__kind_counselling_session, "date,kind,mode,duration_minutes,topic,"
+	               "outcome,@place_id,@operator_id,@exchange_id,state=1");
 
 static void session_bind_place(sqlite3_stmt *st, const void *rec, const void *ctx)
 {
@@ -151,8 +149,8 @@ static int session_rules_new(youth_registry *reg, const void *rec, void *ctx)
 
 static const youth__put session_insert = {
 	&youth__kind_counselling_session, "counselling_session", "add counselling session",
-	SQL_SESSION_INSERT, "adding a counselling session", 10,
-	.check = session_check_new, .fields = &session_binding, .first = 1, .ctx_id_param = 9,
+	.what = "adding a counselling session",
+	.check = session_check_new, .fields = &session_new_binding, .ctx_id_param = 9,
 	.bind = session_bind_new,
 	.one = true, .prepare = session_rules_new, .fn = "youth_counselling_session_add",
 };
@@ -194,12 +192,6 @@ static int load_current(youth_registry *reg, int64_t id, const char *field, curr
 	                       current_cols, YOUTH__N_OF(current_cols));
 }
 
-/* The life cycle of a session (state.c checks it; docs/design.md shows it). */
-static const unsigned allowed[YOUTH__VOCAB_N(youth__voc_counselling_state)] = {
-	[YOUTH_COUNSELLING_OPEN] = YOUTH__TO(YOUTH_COUNSELLING_CLOSED),
-};
-const youth__machine youth__machine_counselling_session =
-	YOUTH__MACHINE("counselling session", youth__voc_counselling_state, allowed);
 
 /* A roster change on a session that is not open. */
 static int frozen_error(int64_t id, const current *cur, const char *what)
@@ -255,8 +247,8 @@ static int session_check_change(youth_registry *reg, const void *rec, void *ctx,
 
 static const youth__put session_update = {
 	&youth__kind_counselling_session, "counselling_session", "update counselling session",
-	SQL_SESSION_UPDATE, "updating a counselling session", 8,
-	.check = session_check_change, .fields = &session_binding, .first = 1,
+	.what = "updating a counselling session",
+	.check = session_check_change, .fields = &session_binding,
 	.bind = session_bind_place,
 	.one = true, .prepare = session_rules, .fn = "youth_counselling_session_update",
 };
@@ -325,9 +317,6 @@ static const char SQL_PARTICIPANT_BY_ID[] =
 	"SELECT " PARTICIPANT_COLS " FROM counselling_participant WHERE id = ?";
 static const char SQL_PARTICIPANT_FIND[] =
 	"SELECT id FROM counselling_participant WHERE session_id = ?1 AND person_id = ?2";
-static const char SQL_PARTICIPANT_INSERT[] =
-	"INSERT INTO counselling_participant (uuid, session_id, person_id, attended, note) "
-	"VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char SQL_PARTICIPANT_DELETE[] = "DELETE FROM counselling_participant WHERE id = ?";
 static const char SQL_PARTICIPANT_ATTENDED[] =
 	"UPDATE counselling_participant SET attended = ?2, note = ?3 WHERE id = ?1";
@@ -409,9 +398,9 @@ static int participant_eligible(youth__write *w, const void *rec, void *ctx, int
 
 static const youth__put participant_insert = {
 	&youth__kind_counselling_participant, "counselling_participant",
-	"add counselling participant", SQL_PARTICIPANT_INSERT, "adding a counselling participant", 1,
-	.check = participant_check, .fields = &participant_binding,
-	.first = 2, .after = participant_eligible, .fn = "youth_counselling_add_participant",
+	"add counselling participant", .what = "adding a counselling participant",
+	.check = participant_check, .fields = &participant_binding, .after = participant_eligible,
+	.fn = "youth_counselling_add_participant",
 };
 
 int youth_counselling_add_participant(youth_registry *reg, youth_counselling_participant *p,
@@ -434,43 +423,54 @@ static int open_roster_row(youth_registry *reg, int64_t session_id, int64_t pers
 	return rc;
 }
 
+/* The two changes of one roster row: the write, its words, and the values it binds after the
+ * row's id ("it": attendance and note, checked first; "": none). */
+typedef struct roster_change {
+	const char *fn, *op, *act, *sql, *what;
+	char action;
+	const char *binds;
+} roster_change;
+
+static const roster_change roster_remove = {
+	"youth_counselling_remove_participant", "remove counselling participant",
+	"remove a participant", SQL_PARTICIPANT_DELETE, "removing a counselling participant", 'd', "",
+};
+static const roster_change roster_attend = {
+	"youth_counselling_set_attended", "record counselling attendance", "record attendance",
+	SQL_PARTICIPANT_ATTENDED, "recording counselling attendance", 'u', "it",
+};
+
+static int roster_write(youth_registry *reg, const roster_change *c, int64_t session_id,
+                        int64_t person_id, int attended, const char *note)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL registry", c->fn);
+	int rc;
+	if ((rc = youth__ref_rule("session_id", session_id)) ||
+	    (rc = youth__ref_rule("person_id", person_id)) ||
+	    (*c->binds && ((rc = attended_rule(attended)) ||
+	                   (rc = youth__text_rule("note", note, NOTE_MAX, false)))))
+		return rc;
+	youth__write w;
+	if ((rc = youth__write_begin_one(&w, reg, c->op)))
+		return rc;
+	int64_t row = 0;
+	rc = open_roster_row(reg, session_id, person_id, c->act, &row);
+	rc = youth__write_stmt(&w, rc, c->sql, c->what, "counselling_participant", row, c->action,
+	                       c->binds, attended, note);
+	return youth__write_end(&w, rc);
+}
+
 int youth_counselling_remove_participant(youth_registry *reg, int64_t session_id,
                                          int64_t person_id)
 {
-	if (!reg)
-		return youth__error(YOUTH_EINVAL, NULL,
-		                    "youth_counselling_remove_participant: NULL registry");
-	int rc;
-	if ((rc = youth__ref_rule("session_id", session_id)) || (rc = youth__ref_rule("person_id", person_id)))
-		return rc;
-	youth__write w;
-	if ((rc = youth__write_begin_one(&w, reg, "remove counselling participant")))
-		return rc;
-	int64_t row = 0;
-	rc = open_roster_row(reg, session_id, person_id, "remove a participant", &row);
-	rc = youth__write_stmt(&w, rc, SQL_PARTICIPANT_DELETE, "removing a counselling participant",
-	                       "counselling_participant", row, 'd', "");
-	return youth__write_end(&w, rc);
+	return roster_write(reg, &roster_remove, session_id, person_id, 0, NULL);
 }
 
 int youth_counselling_set_attended(youth_registry *reg, int64_t session_id, int64_t person_id,
                                    int attended, const char *note)
 {
-	if (!reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_counselling_set_attended: NULL registry");
-	int rc;
-	if ((rc = youth__ref_rule("session_id", session_id)) || (rc = youth__ref_rule("person_id", person_id)) ||
-	    (rc = attended_rule(attended)) ||
-	    (rc = youth__text_rule("note", note, NOTE_MAX, false)))
-		return rc;
-	youth__write w;
-	if ((rc = youth__write_begin_one(&w, reg, "record counselling attendance")))
-		return rc;
-	int64_t row = 0;
-	rc = open_roster_row(reg, session_id, person_id, "record attendance", &row);
-	rc = youth__write_stmt(&w, rc, SQL_PARTICIPANT_ATTENDED, "recording counselling attendance",
-	                       "counselling_participant", row, 'u', "it", attended, note);
-	return youth__write_end(&w, rc);
+	return roster_write(reg, &roster_attend, session_id, person_id, attended, note);
 }
 
 int youth_counselling_participant_get(youth_counselling_participant **out, youth_registry *reg,
@@ -529,11 +529,6 @@ int youth_counselling_count_persons(int64_t *out, youth_registry *reg, const cha
  * closed with a roster that is not the real one.
  */
 
-/* The person of a roster row is exported: place subtree and census dates (as persons). */
-#define PERSON_IN(p, pl)                                                                    \
-	"(?1 IS NULL OR " pl ".path = ?1 OR (" pl ".path > ?1 || '/' AND " pl ".path < ?1 || '0'))" \
-	" AND (?2 IS NULL OR " p ".census_date >= ?2) AND (?3 IS NULL OR " p ".census_date <= ?3)"
-
 static const char SQL_EXPORT_SESSIONS[] =
 	"SELECT s.id, s.uuid, (SELECT uuid FROM operator WHERE id = s.operator_id), NULL, s.date, "
 	"s.kind, s.mode, s.duration_minutes, s.topic, s.outcome, pl.path, s.state, s.closed_date, "
@@ -541,7 +536,7 @@ static const char SQL_EXPORT_SESSIONS[] =
 	" WHERE (?2 IS NULL OR s.date >= ?2) AND (?3 IS NULL OR s.date <= ?3)"
 	" AND (?1 IS NULL OR EXISTS (SELECT 1 FROM counselling_participant r"
 	"  JOIN person rp ON rp.id = r.person_id JOIN place rpl ON rpl.id = rp.place_id"
-	"  WHERE r.session_id = s.id AND " PERSON_IN("rp", "rpl") "))"
+	"  WHERE r.session_id = s.id AND " YOUTH__EXPORT_PERSON_IN("rp", "rpl") "))"
 	" ORDER BY s.id";
 
 /* The override recorded for a roster row: who (operator uuid) and why.  One service row gets
@@ -559,12 +554,12 @@ static const char SQL_EXPORT_PARTICIPANTS[] =
 	" AND r.id = (SELECT max(q.id) FROM counselling_participant q WHERE q.session_id = s.id)"
 	" AND NOT EXISTS (SELECT 1 FROM counselling_participant q JOIN person qp ON qp.id = q.person_id"
 	"  JOIN place qpl ON qpl.id = qp.place_id WHERE q.session_id = s.id"
-	"  AND NOT (" PERSON_IN("qp", "qpl") "))"
+	"  AND NOT (" YOUTH__EXPORT_PERSON_IN("qp", "qpl") "))"
 	" THEN s.closed_date END"
 	" FROM counselling_participant r JOIN counselling_session s ON s.id = r.session_id"
 	" JOIN person rp ON rp.id = r.person_id JOIN place rpl ON rpl.id = rp.place_id"
 	" WHERE (?2 IS NULL OR s.date >= ?2) AND (?3 IS NULL OR s.date <= ?3)"
-	" AND " PERSON_IN("rp", "rpl") " ORDER BY r.id";
+	" AND " YOUTH__EXPORT_PERSON_IN("rp", "rpl") " ORDER BY r.id";
 
 static const char *const participant_extra[] = {"override_by", "override_reason",
                                                 "closes_session", NULL};

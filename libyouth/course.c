@@ -33,14 +33,7 @@ YOUTH__RECORD_API(youth_enrollment, youth__kind_enrollment)
 
 #define COURSE_COLS "id, uuid, code, title, provider, job_profile, hours"
 
-static const char SQL_COURSE_BY_ID[] = "SELECT " COURSE_COLS " FROM course WHERE id = ?";
 static const char SQL_COURSE_BY_CODE[] = "SELECT " COURSE_COLS " FROM course WHERE code = ?";
-static const char SQL_COURSE_INSERT[] =
-	"INSERT INTO course (code, title, provider, job_profile, hours, uuid) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-static const char SQL_COURSE_UPDATE[] =
-	"UPDATE course SET code = ?1, title = ?2, provider = ?3, job_profile = ?4, hours = ?5 "
-	"WHERE id = ?6";
 
 /* What the field table cannot say (youth__rec_add has applied it). */
 static int course_prepare(youth_registry *reg, const void *rec, void *ctx)
@@ -54,31 +47,18 @@ static int course_prepare(youth_registry *reg, const void *rec, void *ctx)
 	return YOUTH_OK;
 }
 
-/* Parameters 1-5 of the INSERT and of the UPDATE. */
+/* The columns the INSERT and the UPDATE write (youth__put_sql). */
 static youth__binding course_binding =
 	YOUTH__BINDING(youth__kind_course, "code,title,provider,job_profile,hours");
 
-/* Explains a UNIQUE failure of a course write. */
-static int course_conflict(youth_registry *reg, const void *rec, const void *ctx,
-                           const char *uuid)
-{
-	const youth_course *c = rec;
-	if (strstr(sqlite3_errmsg(reg->db), "course.code"))
-		return youth__error(YOUTH_EEXISTS, "code", "code \"%s\": already used by another course",
-		                    c->code);
-	return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another course", uuid);
-}
-
 static const youth__put course_insert = {
-	&youth__kind_course, "course", "add course", SQL_COURSE_INSERT, "adding a course", 6,
-	.fields = &course_binding, .first = 1, .conflict = course_conflict,
-	.one = true, .prepare = course_prepare, .fn = "youth_course_add",
+	&youth__kind_course, "course", "add course", .what = "adding a course",
+	.fields = &course_binding, .one = true, .prepare = course_prepare, .fn = "youth_course_add",
 };
 /* The course must exist, and its UUID never changes (checked inside the write). */
 static const youth__put course_update = {
-	&youth__kind_course, "course", "update course", SQL_COURSE_UPDATE, "updating a course", 6,
-	.uuid_sql = "SELECT uuid FROM course WHERE id = ?", .fields = &course_binding, .first = 1,
-	.conflict = course_conflict,
+	&youth__kind_course, "course", "update course", .what = "updating a course",
+	.uuid_sql = "SELECT uuid FROM course WHERE id = ?", .fields = &course_binding,
 	.one = true, .prepare = course_prepare, .fn = "youth_course_update",
 };
 
@@ -92,7 +72,7 @@ int youth_course_update(youth_registry *reg, const youth_course *c)
 	return youth__rec_change(reg, &course_update, c, NULL);
 }
 
-YOUTH__RECORD_GET(youth_course, youth__kind_course, SQL_COURSE_BY_ID)
+YOUTH__RECORD_GET(youth_course, youth__kind_course, youth__by_id(course))
 
 int youth_course_get_by_code(youth_course **out, youth_registry *reg, const char *code)
 {
@@ -111,10 +91,6 @@ YOUTH__RECORD_LIST0(youth_course, youth__kind_course, "listing courses",
 	"c.capacity, c.min_attendance"
 #define COHORT_FROM " FROM cohort c JOIN place pl ON pl.id = c.place_id"
 
-static const char SQL_COHORT_BY_ID[] = "SELECT " COHORT_COLS COHORT_FROM " WHERE c.id = ?";
-static const char SQL_COHORT_INSERT[] =
-	"INSERT INTO cohort (course_id, exchange_id, code, start_date, end_date, place_id, capacity, "
-	"min_attendance, uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char SQL_EXCHANGE_EXISTS[] = "SELECT 1 FROM exchange WHERE id = ?";
 static const char SQL_COHORT_TAKEN[] =
 	"SELECT (SELECT count(*) FROM enrollment WHERE cohort_id = ?1 AND state IN (2, 3)), "
@@ -138,20 +114,10 @@ static int cohort_rules(const youth_cohort *c)
 	return YOUTH_OK;
 }
 
-static int cohort_conflict(youth_registry *reg, const void *rec, const void *ctx,
-                           const char *uuid)
-{
-	const youth_cohort *c = rec;
-	if (strstr(sqlite3_errmsg(reg->db), "cohort.code"))
-		return youth__error(YOUTH_EEXISTS, "code", "code \"%s\": already used by another cohort",
-		                    c->code);
-	return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another cohort", uuid);
-}
-
 /* The course, exchange and place a cohort names must exist; *place_id is the place's key. */
 static int cohort_refs(youth_registry *reg, const youth_cohort *c, int64_t *place_id)
 {
-	int rc = youth__row_by_id(reg, SQL_COURSE_BY_ID, c->course_id, "course_id", "course", NULL);
+	int rc = youth__row_by_id(reg, youth__by_id(course), c->course_id, "course_id", "course", NULL);
 	if (rc == YOUTH_OK)
 		rc = youth__row_by_id(reg, SQL_EXCHANGE_EXISTS, c->exchange_id, "exchange_id",
 		                      "exchange", NULL);
@@ -166,16 +132,16 @@ typedef struct cohort_values {
 	int min_attendance;
 } cohort_values;
 
-/* Parameters 1-5 of the INSERT and of the UPDATE, then 6-8 (bind_cohort). */
-static youth__binding cohort_binding =
-	YOUTH__BINDING(youth__kind_cohort, "course_id,exchange_id,code,start_date,end_date");
+/* The columns the INSERT and the UPDATE write; bind_cohort binds the two the checks resolve. */
+static youth__binding cohort_binding = YOUTH__BINDING(
+	youth__kind_cohort,
+	"course_id,exchange_id,code,start_date,end_date,@place_id,capacity,@min_attendance");
 
 static void bind_cohort(sqlite3_stmt *st, const void *rec, const void *ctx)
 {
-	const youth_cohort *c = rec;
 	const cohort_values *v = ctx;
+	(void)rec;
 	sqlite3_bind_int64(st, 6, v->place_id);
-	sqlite3_bind_int(st, 7, c->capacity);
 	sqlite3_bind_int(st, 8, v->min_attendance);
 }
 
@@ -199,9 +165,9 @@ static int cohort_put_add(youth_registry *reg, const void *rec, void *ctx)
 }
 
 static const youth__put cohort_insert = {
-	&youth__kind_cohort, "cohort", "add cohort", SQL_COHORT_INSERT, "adding a cohort", 9,
-	.fields = &cohort_binding, .first = 1, .bind = bind_cohort, .conflict = cohort_conflict,
-	.one = true, .prepare = cohort_put_add, .fn = "youth_cohort_add",
+	&youth__kind_cohort, "cohort", "add cohort", .what = "adding a cohort",
+	.fields = &cohort_binding, .bind = bind_cohort, .one = true, .prepare = cohort_put_add,
+	.fn = "youth_cohort_add",
 };
 
 int youth_cohort_add(youth_registry *reg, youth_cohort *c)
@@ -223,9 +189,6 @@ static const char SQL_COHORT_IN_USE[] =
 	" WHERE e.cohort_id = ?1), "
 	"(SELECT max(s.date) FROM enrollment_session s JOIN enrollment e ON e.id = s.enrollment_id "
 	" WHERE e.cohort_id = ?1)";
-static const char SQL_COHORT_UPDATE[] =
-	"UPDATE cohort SET course_id = ?1, exchange_id = ?2, code = ?3, start_date = ?4, "
-	"end_date = ?5, place_id = ?6, capacity = ?7, min_attendance = ?8 WHERE id = ?9";
 
 /* Refuses a change that would contradict what the enrollments of cohort @old already hold:
  * places taken beyond the capacity, applications after the end, attendance sessions outside
@@ -286,7 +249,7 @@ static int cohort_check_change(youth_registry *reg, const void *rec, void *ctx, 
 	const youth_cohort *c = rec;
 	cohort_values *v = ctx;
 	youth_cohort *old = NULL;
-	int rc = youth__rec_get(&old, reg, &youth__kind_cohort, SQL_COHORT_BY_ID, self,
+	int rc = youth__rec_get(&old, reg, &youth__kind_cohort, youth__by_id(cohort), self,
 	                        "youth_cohort_update");
 	if (rc == YOUTH_OK)
 		rc = cohort_refs(reg, c, &v->place_id);
@@ -297,10 +260,10 @@ static int cohort_check_change(youth_registry *reg, const void *rec, void *ctx, 
 }
 
 static const youth__put cohort_update = {
-	&youth__kind_cohort, "cohort", "update cohort", SQL_COHORT_UPDATE, "updating a cohort", 9,
+	&youth__kind_cohort, "cohort", "update cohort", .what = "updating a cohort",
 	.uuid_sql = "SELECT uuid FROM cohort WHERE id = ?", .check = cohort_check_change,
-	.fields = &cohort_binding, .first = 1, .bind = bind_cohort, .conflict = cohort_conflict,
-	.one = true, .prepare = cohort_put_change, .fn = "youth_cohort_update",
+	.fields = &cohort_binding, .bind = bind_cohort, .one = true, .prepare = cohort_put_change,
+	.fn = "youth_cohort_update",
 };
 
 int youth_cohort_update(youth_registry *reg, const youth_cohort *c)
@@ -309,7 +272,7 @@ int youth_cohort_update(youth_registry *reg, const youth_cohort *c)
 	return youth__rec_change(reg, &cohort_update, c, &v);
 }
 
-YOUTH__RECORD_GET(youth_cohort, youth__kind_cohort, SQL_COHORT_BY_ID)
+YOUTH__RECORD_GET(youth_cohort, youth__kind_cohort, youth__by_id(cohort))
 
 YOUTH__RECORD_LIST1(youth_cohort, youth__kind_cohort, "listing cohorts",
                     "SELECT " COHORT_COLS COHORT_FROM
@@ -345,11 +308,6 @@ int youth_cohort_taken(int64_t *out, youth_registry *reg, int64_t cohort_id)
 	"id, uuid, cohort_id, person_id, operator_id, state, applied_date, state_date, "         \
 	"attendance, certificate_date, reason"
 
-static const char SQL_ENROLLMENT_BY_ID[] =
-	"SELECT " ENROLLMENT_COLS " FROM enrollment WHERE id = ?";
-static const char SQL_ENROLLMENT_INSERT[] =
-	"INSERT INTO enrollment (cohort_id, person_id, operator_id, state, applied_date, state_date, "
-	"uuid) VALUES (?1, ?2, ?3, 1, ?4, ?4, ?5)";
 static const char SQL_COHORT_BRIEF[] = "SELECT code, end_date FROM cohort WHERE id = ?";
 static const char SQL_ENROLLMENT_DUP[] =
 	"SELECT id FROM enrollment WHERE cohort_id = ?1 AND person_id = ?2";
@@ -359,8 +317,7 @@ static const char SQL_ENROLLMENT_STATE[] =
 	"c.code, c.start_date, c.end_date, c.capacity, c.min_attendance, "
 	"(SELECT count(*) FROM enrollment t WHERE t.cohort_id = e.cohort_id AND t.state IN (2, 3)) "
 	"FROM enrollment e JOIN cohort c ON c.id = e.cohort_id WHERE e.id = ?";
-static const char SQL_ENROLLMENT_SET_STATE[] =
-	"UPDATE enrollment SET state = ?2, state_date = ?3, reason = ?4 WHERE id = ?1";
+static const char SQL_ENROLLMENT_SET_STATE[] = YOUTH__SET_STATE_SQL("enrollment");
 static const char SQL_ENROLLMENT_SET_ATTENDANCE[] =
 	"UPDATE enrollment SET attendance = ?2 WHERE id = ?1";
 static const char SQL_SESSION_PUT[] =
@@ -373,16 +330,6 @@ static const char SQL_SESSION_ATTENDANCE[] =
 static const char SQL_ENROLLMENT_CERTIFICATE[] =
 	"UPDATE enrollment SET certificate_date = ?2 WHERE id = ?1";
 
-/* The life cycle of an enrollment (state.c checks it; docs/design.md shows it). */
-static const unsigned allowed[YOUTH__VOCAB_N(youth__voc_enrollment_state)] = {
-	[YOUTH_ENROLLMENT_APPLIED] = YOUTH__TO(YOUTH_ENROLLMENT_ENROLLED) |
-	                             YOUTH__TO(YOUTH_ENROLLMENT_NOT_ELIGIBLE) |
-	                             YOUTH__TO(YOUTH_ENROLLMENT_DROPPED),
-	[YOUTH_ENROLLMENT_ENROLLED] = YOUTH__TO(YOUTH_ENROLLMENT_COMPLETED) |
-	                              YOUTH__TO(YOUTH_ENROLLMENT_DROPPED),
-};
-const youth__machine youth__machine_enrollment =
-	YOUTH__MACHINE("enrollment", youth__voc_enrollment_state, allowed);
 
 /* What a state change needs to know about the enrollment and its cohort. */
 typedef struct current {
@@ -406,18 +353,10 @@ static int load_current(youth_registry *reg, int64_t id, current *cur)
 	                       "reading an enrollment");
 	if (rc)
 		return rc;
-	cur->state = sqlite3_column_int(st, 0);
-	youth__col_text(st, 1, cur->state_date, sizeof cur->state_date);
-	cur->cohort_id = sqlite3_column_int64(st, 2);
-	cur->attendance = sqlite3_column_int(st, 3);
-	youth__col_text(st, 4, cur->certificate_date, sizeof cur->certificate_date);
-	youth__col_text(st, 5, cur->cohort_code, sizeof cur->cohort_code);
-	youth__col_text(st, 6, cur->start_date, sizeof cur->start_date);
-	youth__col_text(st, 7, cur->end_date, sizeof cur->end_date);
-	cur->capacity = sqlite3_column_int(st, 8);
-	cur->min_attendance = sqlite3_column_int(st, 9);
-	cur->taken = sqlite3_column_int64(st, 10);
-	sqlite3_reset(st);
+	youth__row_cols(st, "idIidtddiiI", &cur->state, cur->state_date, &cur->cohort_id,
+	                &cur->attendance, cur->certificate_date, cur->cohort_code,
+	                sizeof cur->cohort_code, cur->start_date, cur->end_date, &cur->capacity,
+	                &cur->min_attendance, &cur->taken);
 	return YOUTH_OK;
 }
 
@@ -431,6 +370,44 @@ static int load_in_state(youth_registry *reg, int64_t id, current *cur, unsigned
 	if (rc == YOUTH_OK && ((unsigned)cur->state >= 32 || !(states & YOUTH__TO(cur->state))))
 		rc = youth__error(YOUTH_ESTATE, "state", "enrollment %lld: %s (state %s)",
 		                  (long long)id, needs, youth_enrollment_state_name(cur->state));
+	return rc;
+}
+
+/* The arguments every change of an enrollment takes: a registry (@fn names the function) and
+ * a valid id. */
+static int enrollment_args(const youth_registry *reg, const char *fn, int64_t id)
+{
+	if (!reg)
+		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL registry", fn);
+	return youth__id_rule(id, "enrollment");
+}
+
+/* The acts on an enrollment that its state allows: the write's operation (one statement, or
+ * @many), the states (YOUTH__TO bits) and the refusal in any other. */
+typedef struct act {
+	const char *op;
+	bool many;
+	unsigned states;
+	const char *needs;
+} act;
+static const act ACT_ATTENDANCE = {
+	"record attendance", false,
+	YOUTH__TO(YOUTH_ENROLLMENT_ENROLLED) | YOUTH__TO(YOUTH_ENROLLMENT_COMPLETED),
+	"attendance is recorded only for enrolled or completed enrollments"};
+static const act ACT_SESSION = {"record a session", true, YOUTH__TO(YOUTH_ENROLLMENT_ENROLLED),
+                                "sessions are recorded only while enrolled"};
+static const act ACT_CERTIFICATE = {"issue a certificate", false,
+                                    YOUTH__TO(YOUTH_ENROLLMENT_COMPLETED),
+                                    "a certificate needs a completed enrollment"};
+
+/* Opens the write of @a and loads enrollment @id into @cur, refused unless @a may act on it.
+ * On YOUTH_OK the caller ends the write; a refusal has ended it already. */
+static int enrollment_write(youth__write *w, youth_registry *reg, const act *a, int64_t id,
+                            current *cur)
+{
+	int rc = a->many ? youth__write_begin(w, reg, a->op) : youth__write_begin_one(w, reg, a->op);
+	if (rc == YOUTH_OK && (rc = load_in_state(reg, id, cur, a->states, a->needs)))
+		return youth__write_end(w, rc);
 	return rc;
 }
 
@@ -477,13 +454,14 @@ static int apply_check(youth_registry *reg, const void *rec, void *ctx, int64_t 
 	return rc;
 }
 
-static youth__binding apply_binding =
-	YOUTH__BINDING(youth__kind_enrollment, "cohort_id,person_id,operator_id,applied_date");
+/* A new enrollment is applied for on its date. */
+static youth__binding apply_binding = YOUTH__BINDING(
+	youth__kind_enrollment,
+	"cohort_id,person_id,operator_id,state=1,applied_date,state_date=?4");
 
 static const youth__put enrollment_insert = {
-	&youth__kind_enrollment, "enrollment", "apply for a course", SQL_ENROLLMENT_INSERT,
-	"adding an enrollment", 5, .check = apply_check, .fields = &apply_binding, .first = 1,
-	.after = youth__apply_eligible,
+	&youth__kind_enrollment, "enrollment", "apply for a course", .what = "adding an enrollment",
+	.check = apply_check, .fields = &apply_binding, .after = youth__apply_eligible,
 	.fn = "youth_enrollment_apply",
 };
 
@@ -505,10 +483,8 @@ int youth_enrollment_apply(youth_registry *reg, youth_enrollment *e,
 int youth_enrollment_set_state(youth_registry *reg, int64_t id, int state, const char *date,
                                const char *reason)
 {
-	if (!reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_enrollment_set_state: NULL registry");
 	int rc;
-	if ((rc = youth__id_rule(id, "enrollment")))
+	if ((rc = enrollment_args(reg, "youth_enrollment_set_state", id)))
 		return rc;
 	if ((rc = youth__state_check(&youth__machine_enrollment, state)))
 		return rc;
@@ -554,21 +530,16 @@ int youth_enrollment_set_state(youth_registry *reg, int64_t id, int state, const
 
 int youth_enrollment_set_attendance(youth_registry *reg, int64_t id, int percent)
 {
-	if (!reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_enrollment_set_attendance: NULL registry");
 	int rc;
-	if ((rc = youth__id_rule(id, "enrollment")))
+	if ((rc = enrollment_args(reg, "youth_enrollment_set_attendance", id)))
 		return rc;
 	if (percent < 0 || percent > 100)
 		return youth__error(YOUTH_EINVAL, "attendance", "attendance %d%%: must be 0-100",
 		                    percent);
 	youth__write w;
-	if ((rc = youth__write_begin_one(&w, reg, "record attendance")))
-		return rc;
 	current cur;
-	rc = load_in_state(reg, id, &cur,
-	                   YOUTH__TO(YOUTH_ENROLLMENT_ENROLLED) | YOUTH__TO(YOUTH_ENROLLMENT_COMPLETED),
-	                   "attendance is recorded only for enrolled or completed enrollments");
+	if ((rc = enrollment_write(&w, reg, &ACT_ATTENDANCE, id, &cur)))
+		return rc;
 	rc = youth__write_stmt(&w, rc, SQL_ENROLLMENT_SET_ATTENDANCE, "recording attendance",
 	                       "enrollment", id, 'u', "i", percent);
 	return youth__write_end(&w, rc);
@@ -577,22 +548,18 @@ int youth_enrollment_set_attendance(youth_registry *reg, int64_t id, int percent
 int youth_enrollment_record_session(youth_registry *reg, int64_t id, const char *date,
                                     int present)
 {
-	if (!reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_enrollment_record_session: NULL registry");
 	int rc;
-	if ((rc = youth__id_rule(id, "enrollment")))
+	if ((rc = enrollment_args(reg, "youth_enrollment_record_session", id)))
 		return rc;
 	if (present != 0 && present != 1)
 		return youth__error(YOUTH_EINVAL, "present", "present %d: must be 0 or 1", present);
 	if ((rc = youth__past_date_rule(date, "date")))
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin(&w, reg, "record a session")))
-		return rc;
 	current cur;
-	rc = load_in_state(reg, id, &cur, YOUTH__TO(YOUTH_ENROLLMENT_ENROLLED),
-	                   "sessions are recorded only while enrolled");
-	if (rc == YOUTH_OK && (strcmp(date, cur.start_date) < 0 || strcmp(date, cur.end_date) > 0))
+	if ((rc = enrollment_write(&w, reg, &ACT_SESSION, id, &cur)))
+		return rc;
+	if (strcmp(date, cur.start_date) < 0 || strcmp(date, cur.end_date) > 0)
 		rc = youth__error(YOUTH_EINVAL, "date",
 		                  "date \"%s\": outside cohort %s (%s to %s)", date, cur.cohort_code,
 		                  cur.start_date, cur.end_date);
@@ -605,19 +572,15 @@ int youth_enrollment_record_session(youth_registry *reg, int64_t id, const char 
 
 int youth_enrollment_issue_certificate(youth_registry *reg, int64_t id, const char *date)
 {
-	if (!reg)
-		return youth__error(YOUTH_EINVAL, NULL,
-		                    "youth_enrollment_issue_certificate: NULL registry");
 	int rc;
-	if ((rc = youth__id_rule(id, "enrollment")) || (rc = youth__past_date_rule(date, "date")))
+	if ((rc = enrollment_args(reg, "youth_enrollment_issue_certificate", id)) ||
+	    (rc = youth__past_date_rule(date, "date")))
 		return rc;
 	youth__write w;
-	if ((rc = youth__write_begin_one(&w, reg, "issue a certificate")))
-		return rc;
 	current cur;
-	rc = load_in_state(reg, id, &cur, YOUTH__TO(YOUTH_ENROLLMENT_COMPLETED),
-	                   "a certificate needs a completed enrollment");
-	if (rc == YOUTH_OK && cur.certificate_date[0])
+	if ((rc = enrollment_write(&w, reg, &ACT_CERTIFICATE, id, &cur)))
+		return rc;
+	if (cur.certificate_date[0])
 		rc = youth__error(YOUTH_ESTATE, "certificate_date",
 		                  "enrollment %lld: certificate already issued on %s", (long long)id,
 		                  cur.certificate_date);
@@ -629,7 +592,7 @@ int youth_enrollment_issue_certificate(youth_registry *reg, int64_t id, const ch
 	return youth__write_end(&w, rc);
 }
 
-YOUTH__RECORD_GET(youth_enrollment, youth__kind_enrollment, SQL_ENROLLMENT_BY_ID)
+YOUTH__RECORD_GET(youth_enrollment, youth__kind_enrollment, youth__by_id(enrollment))
 
 YOUTH__RECORD_LIST2(youth_enrollment, youth__kind_enrollment, "listing enrollments",
                     "SELECT " ENROLLMENT_COLS " FROM enrollment"
@@ -649,7 +612,7 @@ YOUTH__UPSERT_CALL(imp_course_update, youth_course_update)
 
 static const youth__upsert course_upsert = {
 	&youth__kind_course, "SELECT id, uuid FROM course WHERE uuid = lower(?)",
-	"SELECT id, uuid FROM course WHERE code = ?", "code", SQL_COURSE_BY_ID,
+	"SELECT id, uuid FROM course WHERE code = ?", "code", youth__by_id(course),
 	.add = imp_course_add, .update = imp_course_update,
 };
 
@@ -685,7 +648,7 @@ static void cohort_prepare(youth_registry *reg, const youth__kind *k, void *rec,
 /* Cohorts have no update by import: upsert leaves an equal one alone, else refuses. */
 static const youth__upsert cohort_upsert = {
 	&youth__kind_cohort, "SELECT id, uuid FROM cohort WHERE uuid = lower(?)",
-	"SELECT id, uuid FROM cohort WHERE code = ?", "code", SQL_COHORT_BY_ID,
+	"SELECT id, uuid FROM cohort WHERE code = ?", "code", youth__by_id(cohort),
 	.add = imp_cohort_add, .a_label = "a cohort", .prepare = cohort_prepare,
 };
 
@@ -698,9 +661,8 @@ YOUTH__SECTION(cohorts, "cohort", YOUTH_KIND_COURSES, youth__kind_cohort,
 static const youth__ref enrollment_refs[] = {
 	{"cohort_id", "cohort", "SELECT id FROM cohort WHERE uuid = ?1",
 	 "SELECT id FROM cohort WHERE code = ?1", "cohort code"},
-	{"person_id", "person", "SELECT id FROM person WHERE uuid = ?1",
-	 "SELECT id FROM person WHERE national_id = ?1", "national ID"},
-	{"operator_id", "operator", "SELECT id FROM operator WHERE uuid = ?1", NULL, NULL},
+	YOUTH__REF_PERSON,
+	YOUTH__REF_OPERATOR,
 };
 
 /*
@@ -729,8 +691,7 @@ static const char SQL_ENROLLMENT_EXPORT[] =
 	"e.state_date, e.attendance, e.certificate_date, e.reason, " OVERRIDE_COL("o.uuid") ", "
 	OVERRIDE_COL("eo.reason") ", " SESSION_LIST(1) ", " SESSION_LIST(0)
 	" FROM enrollment e JOIN person p ON p.id = e.person_id JOIN place pl ON pl.id = p.place_id"
-	" WHERE (?1 IS NULL OR pl.path = ?1 OR (pl.path > ?1 || '/' AND pl.path < ?1 || '0'))"
-	" AND (?2 IS NULL OR p.census_date >= ?2) AND (?3 IS NULL OR p.census_date <= ?3)"
+	" WHERE " YOUTH__EXPORT_PERSON_IN("p", "pl")
 	" AND (?2 IS NULL OR e.applied_date >= ?2) AND (?3 IS NULL OR e.applied_date <= ?3)"
 	" ORDER BY e.id";
 

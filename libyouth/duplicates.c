@@ -32,17 +32,6 @@ YOUTH__RECORD_FREE(youth_duplicate)
 YOUTH__RECORD_ITER(youth_duplicate)
 YOUTH__VOCAB_FN(youth_duplicate_state_name, youth__voc_duplicate_state)
 
-/* open -> confirmed | dismissed | merged; confirmed -> dismissed | merged; dismissed -> open
- * (found again after a change: the scan's step) | confirmed; merged is final. */
-static const unsigned allowed[YOUTH__VOCAB_N(youth__voc_duplicate_state)] = {
-	[YOUTH_DUPLICATE_OPEN] = YOUTH__TO(YOUTH_DUPLICATE_CONFIRMED) |
-	                         YOUTH__TO(YOUTH_DUPLICATE_DISMISSED) | YOUTH__TO(YOUTH_DUPLICATE_MERGED),
-	[YOUTH_DUPLICATE_CONFIRMED] = YOUTH__TO(YOUTH_DUPLICATE_DISMISSED) |
-	                              YOUTH__TO(YOUTH_DUPLICATE_MERGED),
-	[YOUTH_DUPLICATE_DISMISSED] = YOUTH__TO(YOUTH_DUPLICATE_OPEN) |
-	                              YOUTH__TO(YOUTH_DUPLICATE_CONFIRMED),
-};
-const youth__machine youth__machine_duplicate = YOUTH__MACHINE("duplicate pair", youth__voc_duplicate_state, allowed);
 
 #define PAIR_COLS                                                                              \
 	"id, uuid, person_id, other_id, score, name_score, reasons, state, found_on, decided_on, " \
@@ -534,16 +523,13 @@ static int load(scan *s, youth_registry *reg, const youth_duplicates_options *op
 
 static int cmp_u64(const void *a, const void *b)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
+	return YOUTH__CMP(*(const uint64_t *)a, *(const uint64_t *)b);
 }
 
 static int cmp_hit(const void *a, const void *b)
 {
 	const hit *x = a, *y = b;
-	if (x->a != y->a)
-		return x->a < y->a ? -1 : 1;
-	return x->b < y->b ? -1 : x->b > y->b;
+	return x->a != y->a ? YOUTH__CMP(x->a, y->a) : YOUTH__CMP(x->b, y->b);
 }
 
 static int compare_blocks(scan *s, int min, youth_duplicates_summary *sum)
@@ -806,21 +792,7 @@ struct youth_duplicate_list {
 	youth__buf text; /* the reasons, NUL-separated; offsets in d[i].reasons until done */
 };
 
-size_t youth_duplicate_list_count(const youth_duplicate_list *l) { return l ? l->n : 0; }
-
-const youth_duplicate *youth_duplicate_list_get(const youth_duplicate_list *l, size_t i)
-{
-	return l && i < l->n ? &l->d[i] : NULL;
-}
-
-void youth_duplicate_list_free(youth_duplicate_list *l)
-{
-	if (!l)
-		return;
-	youth__free(l->d);
-	youth__buf_free(&l->text);
-	youth__free(l);
-}
+YOUTH__LIST_API(youth_duplicate_list, youth_duplicate, d, text)
 
 #define SQL_DESK                                                                                 \
 	"SELECT p.id, p.given_names, p.first_surname, p.second_surname, p.birth_date, p.sex, "      \
@@ -846,8 +818,7 @@ static int ids_add(ids *s, int64_t id)
 
 static int cmp_i64(const void *a, const void *b)
 {
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return x < y ? -1 : x > y;
+	return YOUTH__CMP(*(const int64_t *)a, *(const int64_t *)b);
 }
 
 /* What the desk check is building: the new person and the candidates so far. */
@@ -904,9 +875,8 @@ static int by_birth(youth_registry *reg, desk *k, const char *date)
 static int cmp_desk(const void *a, const void *b)
 {
 	const youth_duplicate *x = a, *y = b;
-	if (x->score != y->score)
-		return x->score > y->score ? -1 : 1;
-	return x->other_id < y->other_id ? -1 : x->other_id > y->other_id;
+	return x->score != y->score ? YOUTH__CMP(y->score, x->score)
+	                            : YOUTH__CMP(x->other_id, y->other_id);
 }
 
 /* The place of @p: its id and parent, from its gazetteer text. */

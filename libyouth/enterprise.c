@@ -189,9 +189,6 @@ int youth_group_iter_new(youth_group_iter **out, youth_registry *reg, int window
 
 static const char SQL_MEMBER_BY_ID[] =
 	"SELECT " MEMBER_COLS " FROM enterprise_member WHERE id = ?";
-static const char SQL_MEMBER_INSERT[] =
-	"INSERT INTO enterprise_member (uuid, group_id, person_id, joined_date, operator_id, "
-	"exchange_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
 /* What the write of a member knows besides the record. */
 typedef struct member_values {
@@ -224,7 +221,8 @@ static int member_check(youth_registry *reg, const void *rec, void *ctx, int64_t
 }
 
 static youth__binding member_binding =
-	YOUTH__BINDING(youth__kind_group_member, "group_id,person_id,joined_date,operator_id");
+	YOUTH__BINDING(youth__kind_group_member,
+	               "group_id,person_id,joined_date,operator_id,@exchange_id");
 
 static int member_conflict(youth_registry *reg, const void *rec, const void *ctx,
                            const char *uuid)
@@ -239,8 +237,9 @@ static int member_conflict(youth_registry *reg, const void *rec, const void *ctx
 }
 
 static const youth__put member_insert = {
-	&youth__kind_group_member, "enterprise_member", "add group member", SQL_MEMBER_INSERT,
-	"adding a group member", 1, .check = member_check, .fields = &member_binding, .first = 2, .ctx_id_param = 6,
+	&youth__kind_group_member, "enterprise_member", "add group member",
+	.what = "adding a group member", .check = member_check, .fields = &member_binding,
+	.ctx_id_param = 5,
 	.conflict = member_conflict,
 	.one = true, .fn = "youth_group_member_add",
 };
@@ -328,10 +327,6 @@ YOUTH__RECORD_LIST2(youth_group_member, youth__kind_group_member, "listing group
 /* ---- plans ------------------------------------------------------------------------------ */
 
 static const char SQL_PLAN_BY_ID[] = "SELECT " PLAN_COLS " FROM enterprise_plan WHERE id = ?";
-static const char SQL_PLAN_INSERT[] =
-	"INSERT INTO enterprise_plan (uuid, fund_window, person_id, group_id, title, sector, "
-	"description, requested, state, drafted_date, state_date, operator_id, exchange_id) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?9, ?10, ?11)";
 /* What the state machine, disbursements and visits need to know about a plan. */
 static const char SQL_PLAN_CURRENT[] =
 	"SELECT p.state, p.state_date, p.fund_window, coalesce(p.person_id, 0), "
@@ -374,6 +369,44 @@ static int plan_load(youth_registry *reg, int64_t id, const char *field, plan_cu
 	                       YOUTH__N_OF(plan_cur_cols));
 }
 
+/* plan_load(), then the plan must be in one of the states @states (YOUTH__TO bits) for @act
+ * ("edit a plan"): the refusal lists them in their order. */
+static int plan_load_in(youth_registry *reg, int64_t id, const char *field, plan_cur *c,
+                        const char *act, unsigned states)
+{
+	int rc = plan_load(reg, id, field, c);
+	if (rc || (c->state >= 0 && c->state < 32 && (states & (1u << c->state))))
+		return rc;
+	char list[128] = "";
+	for (int s = 1; s < 32; s++)
+		if ((states & (1u << s)) && youth_plan_state_name(s))
+			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", *list ? ", " : "",
+			         youth_plan_state_name(s));
+	return youth__error(YOUTH_ESTATE, "state", "plan %lld: cannot %s in state %s (allowed in: %s)",
+	                    (long long)id, act, youth_plan_state_name(c->state), list);
+}
+
+/* The applicant: a person or a group, exactly one (what the field table cannot say). */
+static int plan_rules(youth_registry *reg, const void *rec, void *ctx)
+{
+	const youth_plan *p = rec;
+	int rc;
+	(void)reg, (void)ctx;
+	if ((rc = window_rule(p->window)) ||
+	    (rc = ids_rule(p->person_id, "person_id", p->group_id, "group_id")))
+		return rc;
+	if (!p->person_id && !p->group_id)
+		return youth__error(YOUTH_EINVAL, "person_id",
+		                    "person_id, group_id: missing (a plan has one applicant: a person or "
+		                    "a group)");
+	if (p->person_id && p->group_id)
+		return youth__error(YOUTH_EINVAL, "person_id",
+		                    "person_id %lld and group_id %lld: a plan has exactly one applicant, "
+		                    "a person or a group", (long long)p->person_id,
+		                    (long long)p->group_id);
+	return rc;
+}
+
 /* The operator, and the applicant: a woman for the female window, or a group of the plan's
  * window formed by the draft's date.  The operator's exchange goes to *@ctx. */
 static int plan_check_new(youth_registry *reg, const void *rec, void *ctx, int64_t self)
@@ -406,35 +439,15 @@ static int plan_check_new(youth_registry *reg, const void *rec, void *ctx, int64
 	return rc;
 }
 
-static youth__binding plan_binding = YOUTH__BINDING(
-	youth__kind_plan,
-	"window,person_id,group_id,title,sector,description,requested,drafted_date,operator_id");
-
-/* The applicant: a person or a group, exactly one (what the field table cannot say). */
-static int plan_rules(youth_registry *reg, const void *rec, void *ctx)
-{
-	const youth_plan *p = rec;
-	int rc;
-	(void)reg, (void)ctx;
-	if ((rc = window_rule(p->window)) ||
-	    (rc = ids_rule(p->person_id, "person_id", p->group_id, "group_id")))
-		return rc;
-	if (!p->person_id && !p->group_id)
-		return youth__error(YOUTH_EINVAL, "person_id",
-		                    "person_id, group_id: missing (a plan has one applicant: a person or "
-		                    "a group)");
-	if (p->person_id && p->group_id)
-		return youth__error(YOUTH_EINVAL, "person_id",
-		                    "person_id %lld and group_id %lld: a plan has exactly one applicant, "
-		                    "a person or a group", (long long)p->person_id,
-		                    (long long)p->group_id);
-	return rc;
-}
+/* A new plan is a draft since the day it was drafted. */
+static youth__binding plan_binding =
+	YOUTH__BINDING(youth__kind_plan, "fund_window:window,person_id,group_id,title,sector,"
+	                                 "description,requested,state=1,drafted_date,state_date=?8,"
+	                                 "operator_id,@exchange_id");
 
 static const youth__put plan_insert = {
-	&youth__kind_plan, "enterprise_plan", "add plan", SQL_PLAN_INSERT, "adding a plan", 1,
-	.check = plan_check_new, .fields = &plan_binding, .first = 2,
-	.ctx_id_param = 11, .conflict = uuid_conflict,
+	&youth__kind_plan, "enterprise_plan", "add plan", .what = "adding a plan",
+	.check = plan_check_new, .fields = &plan_binding, .ctx_id_param = 10, .conflict = uuid_conflict,
 	.one = true, .prepare = plan_rules, .fn = "youth_plan_add",
 };
 
@@ -452,16 +465,6 @@ int youth_plan_add(youth_registry *reg, youth_plan *p)
 	return rc;
 }
 
-/* The life cycle of a plan (state.c checks it; docs/design.md shows it). */
-static const unsigned allowed[YOUTH__VOCAB_N(youth__voc_plan_state)] = {
-	[YOUTH_PLAN_DRAFT] = YOUTH__TO(YOUTH_PLAN_SUBMITTED),
-	[YOUTH_PLAN_SUBMITTED] = YOUTH__TO(YOUTH_PLAN_APPRAISED),
-	[YOUTH_PLAN_APPRAISED] = YOUTH__TO(YOUTH_PLAN_APPROVED) | YOUTH__TO(YOUTH_PLAN_REJECTED),
-	[YOUTH_PLAN_APPROVED] = YOUTH__TO(YOUTH_PLAN_FUNDED),
-	[YOUTH_PLAN_FUNDED] = YOUTH__TO(YOUTH_PLAN_OPERATING) | YOUTH__TO(YOUTH_PLAN_CLOSED),
-	[YOUTH_PLAN_OPERATING] = YOUTH__TO(YOUTH_PLAN_CLOSED),
-};
-const youth__machine youth__machine_plan = YOUTH__MACHINE("plan", youth__voc_plan_state, allowed);
 
 /* Sets state @to on @date (and what goes with it) and counts the row. */
 static int set_state(youth__write *w, int64_t id, int to, const char *date, const char *reason,
@@ -586,23 +589,16 @@ static int plan_check_change(youth_registry *reg, const void *rec, void *ctx, in
 	plan_cur c = {0};
 	(void)rec;
 	(void)ctx;
-	int rc = plan_load(reg, self, "id", &c);
-	if (rc == YOUTH_OK && c.state != YOUTH_PLAN_DRAFT)
-		rc = youth__error(YOUTH_ESTATE, "state",
-		                  "plan %lld: cannot edit a plan in state %s (allowed in: draft)",
-		                  (long long)self, youth_plan_state_name(c.state));
-	return rc;
+	return plan_load_in(reg, self, "id", &c, "edit a plan", YOUTH__TO(YOUTH_PLAN_DRAFT));
 }
 
+/* What an update may change: the columns of its UPDATE. */
 static youth__binding plan_text_binding =
 	YOUTH__BINDING(youth__kind_plan, "title,sector,description,requested");
 
 static const youth__put plan_update = {
-	&youth__kind_plan, "enterprise_plan", "update plan",
-	"UPDATE enterprise_plan SET title = ?2, sector = ?3, description = ?4, requested = ?5 "
-	"WHERE id = ?1",
-	"updating a plan", 1, .check = plan_check_change, .fields = &plan_text_binding, .first = 2,
-	.conflict = uuid_conflict,
+	&youth__kind_plan, "enterprise_plan", "update plan", .what = "updating a plan",
+	.check = plan_check_change, .fields = &plan_text_binding, .conflict = uuid_conflict,
 	.one = true, .fn = "youth_plan_update",
 };
 
@@ -647,42 +643,49 @@ int youth_plan_balance(youth_plan_balance_info *out, youth_registry *reg, int64_
 	return YOUTH_OK;
 }
 
-static int count_query(int64_t *out, youth_registry *reg, const char *sql, int64_t a, int64_t b,
-                       const char *what)
+/* The two filters of the plan counts beside the window (0: none). */
+static int state_filter_rule(int state)
 {
-	const int64_t params[] = {a, b};
+	if (state != 0 && !youth_plan_state_name(state))
+		return youth__error(YOUTH_EINVAL, "state", "state %d: not a plan state", state);
+	return YOUTH_OK;
+}
+
+static int funded_only_rule(int funded_only)
+{
+	if (funded_only != 0 && funded_only != 1)
+		return youth__error(YOUTH_EINVAL, "funded_only", "funded_only %d: must be 0 or 1",
+		                    funded_only);
+	return YOUTH_OK;
+}
+
+/* A count of public function @fn into *@out (0 until it succeeds): @sql with ?1 the window
+ * and ?2 the filter @b, each checked first (the window by window_rule, @b by @b_rule). */
+static int count_query(int64_t *out, youth_registry *reg, const char *fn, int window, int b,
+                       int (*b_rule)(int), const char *sql, const char *what)
+{
+	if (out)
+		*out = 0;
+	if (!out || !reg)
+		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL argument", fn);
+	int rc;
+	if ((window != 0 && (rc = window_rule(window))) || (rc = b_rule(b)))
+		return rc;
+	const int64_t params[] = {window, b};
 	bool found;
 	return youth__query_ints(out, 1, &found, reg, sql, params, 2, what);
 }
 
 int youth_plan_count(int64_t *out, youth_registry *reg, int window, int state)
 {
-	if (out)
-		*out = 0;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_plan_count: NULL argument");
-	int rc;
-	if (window != 0 && (rc = window_rule(window)))
-		return rc;
-	if (state != 0 && !youth_plan_state_name(state))
-		return youth__error(YOUTH_EINVAL, "state", "state %d: not a plan state", state);
 	static const char sql[] = "SELECT count(*) FROM enterprise_plan"
 	                          " WHERE (?1 = 0 OR fund_window = ?1) AND (?2 = 0 OR state = ?2)";
-	return count_query(out, reg, sql, window, state, "counting plans");
+	return count_query(out, reg, "youth_plan_count", window, state, state_filter_rule, sql,
+	                   "counting plans");
 }
 
 int youth_plan_count_persons(int64_t *out, youth_registry *reg, int window, int funded_only)
 {
-	if (out)
-		*out = 0;
-	if (!out || !reg)
-		return youth__error(YOUTH_EINVAL, NULL, "youth_plan_count_persons: NULL argument");
-	int rc;
-	if (window != 0 && (rc = window_rule(window)))
-		return rc;
-	if (funded_only != 0 && funded_only != 1)
-		return youth__error(YOUTH_EINVAL, "funded_only", "funded_only %d: must be 0 or 1",
-		                    funded_only);
 	static const char sql[] =
 		"SELECT count(DISTINCT pid) FROM ("
 		" SELECT p.person_id AS pid FROM enterprise_plan p WHERE p.person_id IS NOT NULL"
@@ -691,7 +694,8 @@ int youth_plan_count_persons(int64_t *out, youth_registry *reg, int window, int 
 		" SELECT m.person_id FROM enterprise_plan p JOIN enterprise_member m"
 		"  ON m.group_id = p.group_id"
 		"  WHERE (?1 = 0 OR p.fund_window = ?1) AND (?2 = 0 OR p.state IN (6, 7, 8)))";
-	return count_query(out, reg, sql, window, funded_only, "counting persons reached");
+	return count_query(out, reg, "youth_plan_count_persons", window, funded_only,
+	                   funded_only_rule, sql, "counting persons reached");
 }
 
 /* ======================================================================================== */
@@ -699,15 +703,30 @@ int youth_plan_count_persons(int64_t *out, youth_registry *reg, int window, int 
 
 static const char SQL_DISB_BY_ID[] =
 	"SELECT " DISB_COLS " FROM enterprise_disbursement WHERE id = ?";
-static const char SQL_DISB_INSERT[] =
-	"INSERT INTO enterprise_disbursement (uuid, plan_id, amount, date, reference, operator_id, "
-	"exchange_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 /* What the write of a disbursement or a visit knows besides the record. */
 typedef struct plan_values {
 	int64_t exchange; /* the operator's exchange */
 	plan_cur c;       /* the plan, as the write sees it */
 } plan_values;
+
+/* The operator and the plan of a disbursement or a visit, into @v: the plan in one of the
+ * states @states for @act (plan_load_in). */
+static int plan_values_load(youth_registry *reg, plan_values *v, int64_t operator_id,
+                            int64_t plan_id, const char *act, unsigned states)
+{
+	int rc = youth__operator_check(reg, operator_id, &v->exchange);
+	return rc ? rc : plan_load_in(reg, plan_id, "plan_id", &v->c, act, states);
+}
+
+/* A second disbursement with the same reference is refused by its name. */
+static int disb_conflict(youth_registry *reg, const void *rec, const void *ctx,
+                         const char *uuid)
+{
+	(void)ctx;
+	return unique_error(reg, "enterprise_disbursement", "reference",
+	                    ((const youth_plan_disbursement *)rec)->reference, uuid);
+}
 
 /* The plan is approved or funded, the payment comes after the approval and the last one, and
  * stays within the approved amount. */
@@ -717,14 +736,8 @@ static int disb_check(youth_registry *reg, const void *rec, void *ctx, int64_t s
 	plan_values *v = ctx;
 	const plan_cur *c = &v->c;
 	(void)self;
-	int rc = youth__operator_check(reg, d->operator_id, &v->exchange);
-	if (rc == YOUTH_OK)
-		rc = plan_load(reg, d->plan_id, "plan_id", &v->c);
-	if (rc == YOUTH_OK && c->state != YOUTH_PLAN_APPROVED && c->state != YOUTH_PLAN_FUNDED)
-		rc = youth__error(YOUTH_ESTATE, "state",
-		                  "plan %lld: cannot record a disbursement in state %s (allowed in: "
-		                  "approved, funded)", (long long)d->plan_id,
-		                  youth_plan_state_name(c->state));
+	int rc = plan_values_load(reg, v, d->operator_id, d->plan_id, "record a disbursement",
+	                          YOUTH__TO(YOUTH_PLAN_APPROVED) | YOUTH__TO(YOUTH_PLAN_FUNDED));
 	if (rc == YOUTH_OK && strcmp(d->date, c->approved_date) < 0)
 		rc = youth__error(YOUTH_EINVAL, "date", "date \"%s\": before plan %lld was approved (%s)",
 		                  d->date, (long long)d->plan_id, c->approved_date);
@@ -746,15 +759,8 @@ static int disb_check(youth_registry *reg, const void *rec, void *ctx, int64_t s
 }
 
 static youth__binding disb_binding =
-	YOUTH__BINDING(youth__kind_plan_disbursement, "plan_id,amount,date,reference,operator_id");
-
-static int disb_conflict(youth_registry *reg, const void *rec, const void *ctx,
-                         const char *uuid)
-{
-	(void)ctx;
-	return unique_error(reg, "enterprise_disbursement", "reference",
-	                    ((const youth_plan_disbursement *)rec)->reference, uuid);
-}
+	YOUTH__BINDING(youth__kind_plan_disbursement,
+	               "plan_id,amount,date,reference,operator_id,@exchange_id");
 
 /* The first payment funds the plan. */
 static int disb_funds(youth__write *w, const void *rec, void *ctx, int64_t id)
@@ -768,8 +774,8 @@ static int disb_funds(youth__write *w, const void *rec, void *ctx, int64_t id)
 
 static const youth__put disb_insert = {
 	&youth__kind_plan_disbursement, "enterprise_disbursement", "add disbursement",
-	SQL_DISB_INSERT, "adding a disbursement", 1, .check = disb_check, .fields = &disb_binding,
-	.first = 2, .ctx_id_param = 7,
+	.what = "adding a disbursement", .check = disb_check, .fields = &disb_binding,
+	.ctx_id_param = 6,
 	.after = disb_funds, .conflict = disb_conflict, .fn = "youth_plan_disbursement_add",
 };
 
@@ -788,35 +794,26 @@ PLAN_RECORD_API(youth_plan_disbursement, youth__kind_plan_disbursement, disb_ins
 /* ---- visits ------------------------------------------------------------------------------ */
 
 static const char SQL_VISIT_BY_ID[] = "SELECT " VISIT_COLS " FROM enterprise_visit WHERE id = ?";
-static const char SQL_VISIT_INSERT[] =
-	"INSERT INTO enterprise_visit (uuid, plan_id, date, operating, jobs_created, monthly_sales, "
-	"notes, operator_id, exchange_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
 /* The plan has been funded, and the visit comes after its first disbursement. */
 static int visit_check(youth_registry *reg, const void *rec, void *ctx, int64_t self)
 {
 	const youth_plan_visit *v = rec;
 	plan_values *pv = ctx;
-	const plan_cur *c = &pv->c;
 	(void)self;
-	int rc = youth__operator_check(reg, v->operator_id, &pv->exchange);
-	if (rc == YOUTH_OK)
-		rc = plan_load(reg, v->plan_id, "plan_id", &pv->c);
-	if (rc == YOUTH_OK && c->state != YOUTH_PLAN_FUNDED && c->state != YOUTH_PLAN_OPERATING &&
-	    c->state != YOUTH_PLAN_CLOSED)
-		rc = youth__error(YOUTH_ESTATE, "state",
-		                  "plan %lld: cannot record a follow-up visit in state %s (allowed in: "
-		                  "funded, operating, closed)", (long long)v->plan_id,
-		                  youth_plan_state_name(c->state));
-	if (rc == YOUTH_OK && strcmp(v->date, c->first_disb) < 0)
+	int rc = plan_values_load(reg, pv, v->operator_id, v->plan_id, "record a follow-up visit",
+	                          YOUTH__TO(YOUTH_PLAN_FUNDED) | YOUTH__TO(YOUTH_PLAN_OPERATING) |
+	                              YOUTH__TO(YOUTH_PLAN_CLOSED));
+	if (rc == YOUTH_OK && strcmp(v->date, pv->c.first_disb) < 0)
 		rc = youth__error(YOUTH_EINVAL, "date",
 		                  "date \"%s\": before the plan's first disbursement (%s)", v->date,
-		                  c->first_disb);
+		                  pv->c.first_disb);
 	return rc;
 }
 
 static youth__binding visit_binding = YOUTH__BINDING(
-	youth__kind_plan_visit, "plan_id,date,operating,jobs_created,monthly_sales,notes,operator_id");
+	youth__kind_plan_visit,
+	"plan_id,date,operating,jobs_created,monthly_sales,notes,operator_id,@exchange_id");
 
 static int visit_conflict(youth_registry *reg, const void *rec, const void *ctx,
                           const char *uuid)
@@ -850,9 +847,8 @@ static int visit_rules(youth_registry *reg, const void *rec, void *ctx)
 }
 
 static const youth__put visit_insert = {
-	&youth__kind_plan_visit, "enterprise_visit", "add visit", SQL_VISIT_INSERT, "adding a visit",
-	1, .check = visit_check, .fields = &visit_binding, .first = 2,
-	.ctx_id_param = 9, .after = visit_operating,
+	&youth__kind_plan_visit, "enterprise_visit", "add visit", .what = "adding a visit",
+	.check = visit_check, .fields = &visit_binding, .ctx_id_param = 8, .after = visit_operating,
 	.conflict = visit_conflict, .prepare = visit_rules, .fn = "youth_plan_visit_add",
 };
 
@@ -863,9 +859,6 @@ PLAN_RECORD_API(youth_plan_visit, youth__kind_plan_visit, visit_insert, SQL_VISI
 
 static const char SQL_SERVICE_BY_ID[] =
 	"SELECT " SERVICE_COLS " FROM enterprise_service s WHERE s.id = ?";
-static const char SQL_SERVICE_INSERT[] =
-	"INSERT INTO enterprise_service (uuid, group_id, plan_id, kind, date, hours, provider, notes, "
-	"operator_id, exchange_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
 /* A service goes to a group or a plan of the female window, on or after the day it was
  * formed or drafted. */
@@ -903,7 +896,8 @@ static int service_check(youth_registry *reg, const void *rec, void *ctx, int64_
 }
 
 static youth__binding service_binding = YOUTH__BINDING(
-	youth__kind_business_service, "group_id,plan_id,kind,date,hours,provider,notes,operator_id");
+	youth__kind_business_service,
+	"group_id,plan_id,kind,date,hours,provider,notes,operator_id,@exchange_id");
 
 /* Exactly one of group and plan; what the field table cannot say. */
 static int service_rules(youth_registry *reg, const void *rec, void *ctx)
@@ -928,8 +922,8 @@ static int service_rules(youth_registry *reg, const void *rec, void *ctx)
 
 static const youth__put service_insert = {
 	&youth__kind_business_service, "enterprise_service", "add business-development service",
-	SQL_SERVICE_INSERT, "adding a business-development service", 1, .check = service_check,
-	.fields = &service_binding, .first = 2, .ctx_id_param = 10, .conflict = uuid_conflict,
+	.what = "adding a business-development service", .check = service_check,
+	.fields = &service_binding, .ctx_id_param = 9, .conflict = uuid_conflict,
 	.one = true, .prepare = service_rules, .fn = "youth_business_service_add",
 };
 
@@ -962,9 +956,7 @@ YOUTH__RECORD_LIST2(youth_business_service, youth__kind_business_service,
 /* A person in the selection, as the persons section chooses them. */
 #define SEL_PERSON(pid)                                                                      \
 	"EXISTS (SELECT 1 FROM person sp JOIN place spl ON spl.id = sp.place_id"                   \
-	" WHERE sp.id = " pid " AND (?1 IS NULL OR spl.path = ?1"                                  \
-	" OR (spl.path > ?1 || '/' AND spl.path < ?1 || '0'))"                                    \
-	" AND (?2 IS NULL OR sp.census_date >= ?2) AND (?3 IS NULL OR sp.census_date <= ?3))"
+	" WHERE sp.id = " pid " AND " YOUTH__EXPORT_PERSON_IN("sp", "spl") ")"
 /* A membership in the selection: its person is, and it was joined within the dates. */
 #define SEL_MEMBER(m) "(" SEL_PERSON(m ".person_id") " AND " SEL_DATES(m ".joined_date") ")"
 /* A plan in the selection: drafted within the dates, and its applicant selected, the person or

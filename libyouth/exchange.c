@@ -19,20 +19,6 @@
 
 static const char SQL_EXCHANGE_EXISTS[] = "SELECT 1 FROM exchange WHERE id = ?";
 
-/* Runs a one-row SELECT of an id and returns the text of column 0 in @out (or "?"). */
-static void holder_text(youth_registry *reg, const char *sql, const char *key, char *out,
-                        size_t size)
-{
-	sqlite3_stmt *st;
-	snprintf(out, size, "?");
-	if (youth__stmt(reg, sql, &st) != YOUTH_OK)
-		return;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-}
-
 /* ---- exchanges ------------------------------------------------------------------------- */
 
 YOUTH__RECORD_API(youth_exchange, youth__kind_exchange)
@@ -53,36 +39,25 @@ static int exchange_rules(youth_registry *reg, const void *rec, void *ctx)
 static int exchange_conflict(youth_registry *reg, const void *rec, const void *ctx,
                              const char *uuid)
 {
-	const youth_exchange *e = rec;
-	char who[80];
-	if (strstr(sqlite3_errmsg(reg->db), "exchange.code")) {
-		holder_text(reg, "SELECT name FROM exchange WHERE code = ?", e->code, who, sizeof who);
-		return youth__error(YOUTH_EEXISTS, "code", "code \"%s\": already used by exchange \"%s\"",
-		                    e->code, who);
-	}
-	holder_text(reg, "SELECT code FROM exchange WHERE uuid = ?", uuid, who, sizeof who);
-	return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by exchange %s", uuid,
-	                    who);
+	(void)ctx;
+	return youth__org_conflict(reg, ((const youth_exchange *)rec)->code, uuid, "exchange", 79);
 }
 
-/* Parameters 1-3 of the INSERT and of the UPDATE; the place's key (the context) is ?4. */
+/* The columns the INSERT and the UPDATE write (youth__put_sql): the place's key (the context)
+ * after the fields.  The type (1) is the table's default and never changes, so the update of
+ * a row youth_exchange_update() found to be an exchange needs no type of its own. */
 static youth__binding exchange_binding =
-	YOUTH__BINDING(youth__kind_exchange, "code,name,opened_date");
+	YOUTH__BINDING(youth__kind_exchange, "code,name,opened_date,@place_id");
 
 static const youth__put exchange_insert = {
-	&youth__kind_exchange, "exchange", "add exchange",
-	"INSERT INTO exchange (code, name, opened_date, place_id, uuid) VALUES (?1, ?2, ?3, ?4, ?5)",
-	"adding an exchange", 5, .fields = &exchange_binding, .first = 1, .ctx_id_param = 4,
-	.conflict = exchange_conflict,
-	.one = true, .prepare = exchange_rules, .fn = "youth_exchange_add",
+	&youth__kind_exchange, "exchange", "add exchange", .what = "adding an exchange",
+	.fields = &exchange_binding, .ctx_id_param = 4, .conflict = exchange_conflict, .one = true,
+	.prepare = exchange_rules, .fn = "youth_exchange_add",
 };
 static const youth__put exchange_update = {
-	&youth__kind_exchange, "exchange", "update exchange",
-	"UPDATE exchange SET code = ?1, name = ?2, opened_date = ?3, place_id = ?4 WHERE id = ?5 "
-	"AND type = 1",
-	"updating an exchange", 5, .uuid_sql = "SELECT uuid FROM exchange WHERE id = ?",
-	.fields = &exchange_binding, .first = 1, .ctx_id_param = 4, .conflict = exchange_conflict,
-	.one = true,
+	&youth__kind_exchange, "exchange", "update exchange", .what = "updating an exchange",
+	.uuid_sql = "SELECT uuid FROM exchange WHERE id = ?", .fields = &exchange_binding,
+	.ctx_id_param = 4, .conflict = exchange_conflict, .one = true,
 };
 
 YOUTH__RECORD_ADD(youth_exchange, exchange_insert, int64_t)
@@ -348,8 +323,8 @@ static int employer_conflict(youth_registry *reg, const void *rec, const void *c
 	const youth_employer *e = rec;
 	char who[160];
 	if (strstr(sqlite3_errmsg(reg->db), "employer.nit")) {
-		holder_text(reg, "SELECT id || ' (\"' || name || '\")' FROM employer WHERE nit = ?",
-		            e->nit, who, sizeof who);
+		youth__holder_text(reg, "SELECT id || ' (\"' || name || '\")' FROM employer WHERE nit = ?",
+		                   e->nit, who, sizeof who);
 		return youth__error(YOUTH_EEXISTS, "nit", "nit \"%s\": already registered to employer %s",
 		                    e->nit, who);
 	}
@@ -412,10 +387,6 @@ YOUTH__RECORD_LIST0(youth_employer, youth__kind_employer, "listing employers",
 
 /* ---- interchange (interchange.c) --------------------------------------------------------- */
 
-static const char SQL_EXCHANGE_EXPORT[] =
-	"SELECT e.id, e.uuid, e.code, e.name, pl.path, e.opened_date FROM exchange e "
-	"JOIN place pl ON pl.id = e.place_id WHERE e.type = 1 ORDER BY e.id";
-
 YOUTH__UPSERT_CALL(imp_exchange_add, youth_exchange_add)
 
 /* Exchanges have no update function: upsert leaves an equal one alone, else refuses. */
@@ -425,8 +396,10 @@ static const youth__upsert exchange_upsert = {
 	.add = imp_exchange_add, .a_label = "an exchange", .prepare = youth__place_prepare,
 };
 
+/* An export reads the columns a get reads (the order of the field table). */
 YOUTH__SECTION(exchanges, "exchange", YOUTH_KIND_EXCHANGES, youth__kind_exchange,
-               .export_sql = SQL_EXCHANGE_EXPORT, .upsert = &exchange_upsert);
+               .export_sql = EXCHANGE_SELECT " WHERE e.type = 1 ORDER BY e.id",
+               .upsert = &exchange_upsert);
 
 /* Operators are named by uuid only: two operators may share a name. */
 static const youth__ref operator_refs[] = {
@@ -459,10 +432,6 @@ YOUTH__SECTION(operators, "operator", YOUTH_KIND_EXCHANGES, youth__kind_operator
                YOUTH__SECTION_REFS(operator_refs), .export_sql = SQL_OPERATOR_EXPORT,
                .import = import_operator);
 
-static const char SQL_EMPLOYER_EXPORT[] =
-	"SELECT e.id, e.uuid, e.name, e.sector, e.nit, pl.path, e.contact_name, e.phone, e.email "
-	"FROM employer e LEFT JOIN place pl ON pl.id = e.place_id ORDER BY e.id";
-
 YOUTH__UPSERT_CALL(imp_employer_add, youth_employer_add)
 YOUTH__UPSERT_CALL(imp_employer_update, youth_employer_update)
 
@@ -475,7 +444,7 @@ static const youth__upsert employer_upsert = {
 };
 
 YOUTH__SECTION(employers, "employer", YOUTH_KIND_EXCHANGES, youth__kind_employer,
-               .export_sql = SQL_EMPLOYER_EXPORT, .upsert = &employer_upsert);
+               .export_sql = EMPLOYER_SELECT " ORDER BY e.id", .upsert = &employer_upsert);
 
 /* Services name the operator who recorded them, and only an active operator may record one: a
  * service whose operator has since left was recorded while they were active.  The import

@@ -104,8 +104,7 @@ static int ex_count_at(exporter *x, const char *path, int64_t *n)
 	static const char sql[] =
 		"SELECT count(*) FROM person p JOIN place pl ON pl.id = p.place_id"
 		" WHERE (pl.path = ?4 OR (pl.path > ?4 || '/' AND pl.path < ?4 || '0'))"
-		" AND (?1 IS NULL OR pl.path = ?1 OR (pl.path > ?1 || '/' AND pl.path < ?1 || '0'))"
-		" AND (?2 IS NULL OR p.census_date >= ?2) AND (?3 IS NULL OR p.census_date <= ?3)"
+		" AND " YOUTH__EXPORT_PERSON_IN("p", "pl")
 		" AND (?5 IS NULL OR " YOUTH__CONSENT_ACTIVE("p", "?5") ")";
 	int s = SQLITE_OK;
 	if (!x->count_st && (s = sqlite3_prepare_v2(x->reg->db, sql, -1, &x->count_st, NULL)))
@@ -508,8 +507,7 @@ static int ex_audit(exporter *x)
 		                    "committed before the data leaves", asked);
 	static const char sql[] =
 		"SELECT count(*) FROM person p JOIN place pl ON pl.id = p.place_id"
-		" WHERE (?1 IS NULL OR pl.path = ?1 OR (pl.path > ?1 || '/' AND pl.path < ?1 || '0'))"
-		" AND (?2 IS NULL OR p.census_date >= ?2) AND (?3 IS NULL OR p.census_date <= ?3)"
+		" WHERE " YOUTH__EXPORT_PERSON_IN("p", "pl")
 		" AND (?4 IS NULL OR " YOUTH__CONSENT_ACTIVE("p", "?4") ")";
 	sqlite3_stmt *st = NULL;
 	int64_t persons = 0;

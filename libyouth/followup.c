@@ -35,23 +35,11 @@ static bool employed(int status)
 	"id, uuid, person_id, operator_id, exchange_id, date, horizon_months, status, "         \
 	"coalesce(employer_id, 0), service, coalesce(service_id, 0), notes"
 
-static const char SQL_BY_ID[] = "SELECT " FOLLOWUP_COLS " FROM followup WHERE id = ?";
 static const char SQL_LATEST[] = "SELECT " FOLLOWUP_COLS " FROM followup WHERE person_id = ? "
                                  "ORDER BY date DESC, id DESC LIMIT 1";
-/* The record's fields are ?1-?8 (followup_binding), then the operator's exchange and the
- * service's id. */
-static const char SQL_INSERT[] =
-	"INSERT INTO followup (person_id, operator_id, date, horizon_months, status, employer_id, "
-	"service, notes, exchange_id, service_id, uuid) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-static const char SQL_UPDATE[] =
-	"UPDATE followup SET person_id = ?1, operator_id = ?2, date = ?3, horizon_months = ?4, "
-	"status = ?5, employer_id = ?6, service = ?7, notes = ?8, exchange_id = ?9, "
-	"service_id = ?10 WHERE id = ?11";
 static const char SQL_DELETE[] = "DELETE FROM followup WHERE id = ?";
 static const char SQL_UUID[] = "SELECT uuid FROM followup WHERE id = ?";
 static const char SQL_CENSUS[] = "SELECT census_date FROM person WHERE id = ?";
-static const char SQL_EMPLOYER[] = "SELECT 1 FROM employer WHERE id = ?";
 static const char SQL_ENROLLMENT[] = "SELECT person_id FROM enrollment WHERE id = ?";
 static const char SQL_DUP[] =
 	"SELECT id FROM followup WHERE person_id = ?1 AND coalesce(service, '') = ?2 "
@@ -154,7 +142,8 @@ static int check_refs(youth_registry *reg, const void *rec, void *exchange_id, i
 	if (rc == YOUTH_OK)
 		rc = youth__operator_check(reg, f->operator_id, exchange_id);
 	if (rc == YOUTH_OK && f->employer_id)
-		rc = youth__row_by_id(reg, SQL_EMPLOYER, f->employer_id, "employer_id", "employer", NULL);
+		rc = youth__row_by_id(reg, youth__by_id(employer), f->employer_id, "employer_id",
+		                      "employer", NULL);
 	const char *service = youth__nz(f->service);
 	if (rc == YOUTH_OK && service && strcmp(service, "enrollment") == 0 &&
 	    (rc = youth__row_by_id(reg, SQL_ENROLLMENT, f->service_id, "service_id", "enrollment",
@@ -190,8 +179,11 @@ static int check_refs(youth_registry *reg, const void *rec, void *exchange_id, i
 	return rc;
 }
 
-static youth__binding followup_binding = YOUTH__BINDING(
-	youth__kind_followup, "person_id,operator_id,date,horizon_months,status,employer_id,service,notes");
+/* The columns the INSERT and the UPDATE write: the record's, then the operator's exchange
+ * (ctx_id_param) and the service's id (bind_service_id). */
+static youth__binding followup_binding =
+	YOUTH__BINDING(youth__kind_followup, "person_id,operator_id,date,horizon_months,status,"
+	                                     "employer_id,service,notes,@exchange_id,@service_id");
 
 /* The service's id only with a service. */
 static void bind_service_id(sqlite3_stmt *st, const void *rec, const void *ctx)
@@ -206,16 +198,15 @@ static void bind_service_id(sqlite3_stmt *st, const void *rec, const void *ctx)
 YOUTH__RECORD_API(youth_followup, youth__kind_followup)
 
 static const youth__put followup_insert = {
-	&youth__kind_followup, "followup", "add follow-up", SQL_INSERT, "adding a follow-up", 11,
-	.check = check_refs, .fields = &followup_binding, .first = 1,
-	.ctx_id_param = 9, .bind = bind_service_id,
+	&youth__kind_followup, "followup", "add follow-up", .what = "adding a follow-up",
+	.check = check_refs, .fields = &followup_binding, .ctx_id_param = 9, .bind = bind_service_id,
 	.one = true, .prepare = followup_rules, .fn = "youth_followup_add",
 };
 /* The follow-up must exist, and its UUID never changes (checked inside the write). */
 static const youth__put followup_update = {
-	&youth__kind_followup, "followup", "update follow-up", SQL_UPDATE, "updating a follow-up", 11,
-	.uuid_sql = SQL_UUID, .check = check_refs, .fields = &followup_binding, .first = 1,
-	.ctx_id_param = 9, .bind = bind_service_id,
+	&youth__kind_followup, "followup", "update follow-up", .what = "updating a follow-up",
+	.uuid_sql = SQL_UUID, .check = check_refs, .fields = &followup_binding, .ctx_id_param = 9,
+	.bind = bind_service_id,
 	.one = true, .prepare = followup_rules, .fn = "youth_followup_update",
 };
 
@@ -255,7 +246,7 @@ int youth_followup_delete(youth_registry *reg, int64_t id)
 	return youth__write_end(&w, rc);
 }
 
-YOUTH__RECORD_GET(youth_followup, youth__kind_followup, SQL_BY_ID)
+YOUTH__RECORD_GET(youth_followup, youth__kind_followup, youth__by_id(followup))
 
 int youth_followup_latest(youth_followup **out, youth_registry *reg, int64_t person_id)
 {
@@ -353,18 +344,15 @@ static const char SQL_EXPORT[] =
 	"f.date, f.horizon_months, f.status, (SELECT uuid FROM employer WHERE id = f.employer_id), "
 	"f.service, f.service_id, f.notes, " SERVICE_UUID("f")
 	" FROM followup f JOIN person p ON p.id = f.person_id JOIN place pl ON pl.id = p.place_id"
-	" WHERE (?1 IS NULL OR pl.path = ?1 OR (pl.path > ?1 || '/' AND pl.path < ?1 || '0'))"
-	" AND (?2 IS NULL OR p.census_date >= ?2) AND (?3 IS NULL OR p.census_date <= ?3)"
+	" WHERE " YOUTH__EXPORT_PERSON_IN("p", "pl")
 	" AND (?2 IS NULL OR f.date >= ?2) AND (?3 IS NULL OR f.date <= ?3) ORDER BY f.id";
 
 static const char *const followup_extra[] = {"service_uuid", NULL};
 
 static const youth__ref followup_refs[] = {
-	{"person_id", "person", "SELECT id FROM person WHERE uuid = ?1",
-	 "SELECT id FROM person WHERE national_id = ?1", "national ID"},
-	{"operator_id", "operator", "SELECT id FROM operator WHERE uuid = ?1", NULL, NULL},
-	{"employer_id", "employer", "SELECT id FROM employer WHERE uuid = ?1",
-	 "SELECT id FROM employer WHERE nit = ?1", "NIT"},
+	YOUTH__REF_PERSON,
+	YOUTH__REF_OPERATOR,
+	YOUTH__REF_EMPLOYER,
 };
 
 /* The table of each service kind, in the order of service_kinds. */

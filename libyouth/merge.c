@@ -654,10 +654,11 @@ YOUTH__RECORD_GET_FIELD(youth_merge, youth__kind_merge)
 YOUTH__RECORD_FREE(youth_merge)
 YOUTH__RECORD_ITER(youth_merge)
 
-#define MERGE_COLS "id, uuid, kept_uuid, merged_uuid, at, actor, state"
-static const char SQL_MERGE_BY_ID[] = "SELECT " MERGE_COLS " FROM person_merge WHERE id = ?";
-static const char SQL_MERGE_LIST[] = "SELECT " MERGE_COLS " FROM person_merge "
-                                     "WHERE (?1 = 0 OR kept_id = ?1) ORDER BY id";
+/* The columns of a merge, in the order of its field table: a get, a list and an export. */
+#define MERGE_SELECT                                                                           \
+	"SELECT m.id, m.uuid, m.kept_uuid, m.merged_uuid, m.at, m.actor, m.state FROM person_merge m"
+static const char SQL_MERGE_BY_ID[] = MERGE_SELECT " WHERE m.id = ?";
+static const char SQL_MERGE_LIST[] = MERGE_SELECT " WHERE (?1 = 0 OR m.kept_id = ?1) ORDER BY m.id";
 
 int youth_merge_get(youth_merge **out, youth_registry *reg, int64_t id)
 {
@@ -669,12 +670,8 @@ YOUTH__RECORD_LIST1(youth_merge, youth__kind_merge, "listing merges", SQL_MERGE_
 /* The merges in force; an export of part of the registry (a place, a period) carries those
  * whose kept person it carries. */
 static const char SQL_MERGE_EXPORT[] =
-	"SELECT m.id, m.uuid, m.kept_uuid, m.merged_uuid, m.at, m.actor, m.state FROM person_merge m"
-	" LEFT JOIN person p ON p.id = m.kept_id LEFT JOIN place pl ON pl.id = p.place_id"
-	" WHERE m.state = 1"
-	" AND (?1 IS NULL OR pl.path = ?1 OR (pl.path > ?1 || '/' AND pl.path < ?1 || '0'))"
-	" AND (?2 IS NULL OR p.census_date >= ?2) AND (?3 IS NULL OR p.census_date <= ?3)"
-	" ORDER BY m.id";
+	MERGE_SELECT " LEFT JOIN person p ON p.id = m.kept_id LEFT JOIN place pl ON pl.id = p.place_id"
+	" WHERE m.state = 1 AND " YOUTH__EXPORT_PERSON_IN("p", "pl") " ORDER BY m.id";
 
 /* A merge made elsewhere: done here too when both persons are here; when only the kept one is
  * (the file left the merged person out), its UUID becomes an alias all the same. */

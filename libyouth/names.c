@@ -810,6 +810,21 @@ int youth__names_reindex(youth_registry *reg, int64_t id, const char *given, con
 	return rc;
 }
 
+typedef struct index_walk {
+	youth_registry *reg;
+	vocab v;     /* the words met so far, to spare a look-up each */
+	key_rows *b; /* the keys not written yet */
+} index_walk;
+
+static int index_row(void *ctx, sqlite3_stmt *st)
+{
+	index_walk *x = ctx;
+	return index_batched(x->reg, sqlite3_column_int64(st, 0),
+	                     (const char *)sqlite3_column_text(st, 1),
+	                     (const char *)sqlite3_column_text(st, 2),
+	                     (const char *)sqlite3_column_text(st, 3), &x->v, x->b);
+}
+
 /* Indexes every person from id @from on. */
 static int index_from(youth_registry *reg, int64_t from)
 {
@@ -817,29 +832,16 @@ static int index_from(youth_registry *reg, int64_t from)
 	static const char sql[] = "SELECT id, given_names, first_surname, second_surname "
 	                          "FROM person p WHERE id >= ?1 AND NOT EXISTS (SELECT 1 FROM "
 	                          "person_erased e WHERE e.uuid = p.uuid) ORDER BY id";
-	sqlite3_stmt *st;
-	int s, rc = youth__prepare(&st, reg->db, sql, "indexing names");
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, from);
-	vocab v = {0};
-	key_rows *b = youth__calloc(1, sizeof *b);
-	if (!b)
-		rc = youth__oom();
-	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW)
-		rc = index_batched(reg, sqlite3_column_int64(st, 0),
-		                   (const char *)sqlite3_column_text(st, 1),
-		                   (const char *)sqlite3_column_text(st, 2),
-		                   (const char *)sqlite3_column_text(st, 3), &v, b);
-	if (rc == YOUTH_OK && s != SQLITE_DONE)
-		rc = youth__sqlite_error(reg->db, s, "indexing names");
+	index_walk x = {reg, {0}, youth__calloc(1, sizeof(key_rows))};
+	int rc = x.b ? youth__query_each(reg->db, sql, "indexing names", NULL, from, index_row, &x)
+	             : youth__oom();
 	if (rc == YOUTH_OK)
-		rc = rows_flush(reg, b);
-	sqlite3_finalize(st);
-	youth__free(b);
-	youth__free(v.e);
+		rc = rows_flush(reg, x.b);
+	youth__free(x.b);
+	youth__free(x.v.e);
 	return rc;
 }
+
 int youth__names_defer_begin(youth_registry *reg)
 {
 	sqlite3_stmt *st;
@@ -1318,8 +1320,7 @@ static int walk(youth_registry *reg, const youth__name *q, int rank, const bits_
 
 static int by_id(const void *a, const void *b)
 {
-	int64_t x = ((const youth_person_match *)a)->id, y = ((const youth_person_match *)b)->id;
-	return x < y ? -1 : x > y;
+	return YOUTH__CMP(((const youth_person_match *)a)->id, ((const youth_person_match *)b)->id);
 }
 
 int youth_person_find(youth_person_matches **out, youth_registry *reg, const char *text,
@@ -1390,21 +1391,4 @@ int youth_person_find(youth_person_matches **out, youth_registry *reg, const cha
 	return YOUTH_OK;
 }
 
-size_t youth_person_matches_count(const youth_person_matches *m)
-{
-	return m ? m->n : 0;
-}
-
-const youth_person_match *youth_person_matches_get(const youth_person_matches *m, size_t i)
-{
-	return m && i < m->n ? &m->m[i] : NULL;
-}
-
-void youth_person_matches_free(youth_person_matches *m)
-{
-	if (!m)
-		return;
-	youth__free(m->m);
-	youth__buf_free(&m->names);
-	youth__free(m);
-}
+YOUTH__LIST_API(youth_person_matches, youth_person_match, m, names)

@@ -54,23 +54,9 @@ static int organisation_rules(youth_registry *reg, const void *rec, void *ctx)
 static int organisation_conflict(youth_registry *reg, const void *rec, const void *ctx,
                                  const char *uuid)
 {
-	const youth_organisation *o = rec;
 	(void)ctx;
-	bool by_code = strstr(sqlite3_errmsg(reg->db), "exchange.code") != NULL;
-	sqlite3_stmt *st;
-	char who[100] = "?";
-	if (youth__stmt(reg, by_code ? "SELECT name FROM exchange WHERE code = ?"
-	                             : "SELECT code FROM exchange WHERE uuid = ?", &st) == YOUTH_OK) {
-		sqlite3_bind_text(st, 1, by_code ? o->code : uuid, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			snprintf(who, sizeof who, "%s", (const char *)sqlite3_column_text(st, 0));
-		sqlite3_reset(st);
-	}
-	if (by_code)
-		return youth__error(YOUTH_EEXISTS, "code",
-		                    "code \"%s\": already used by organisation \"%s\"", o->code, who);
-	return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by organisation %s", uuid,
-	                    who);
+	return youth__org_conflict(reg, ((const youth_organisation *)rec)->code, uuid,
+	                           "organisation", 99);
 }
 
 static void bind_parent(sqlite3_stmt *st, const void *rec, const void *ctx)
@@ -83,25 +69,23 @@ static void bind_parent(sqlite3_stmt *st, const void *rec, const void *ctx)
 		sqlite3_bind_null(st, 5);
 }
 
-/* Parameters 1-4; the parent (?5, NULL for none) and the place (?6, the context) follow. */
+/* The columns the INSERT and the UPDATE write (youth__put_sql): the parent (?5, NULL for
+ * none) and the place (?6, the context) after the fields.  An update writes the type it was
+ * given, which youth_organisation_update() has found equal to the stored one: it never
+ * changes. */
 static youth__binding organisation_binding =
-	YOUTH__BINDING(youth__kind_organisation, "code,name,opened_date,type");
+	YOUTH__BINDING(youth__kind_organisation, "code,name,opened_date,type,@parent_id,@place_id");
 
 static const youth__put organisation_insert = {
-	&youth__kind_organisation, "exchange", "add organisation",
-	"INSERT INTO exchange (code, name, opened_date, type, parent_id, place_id, uuid) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	"adding an organisation", 7, .fields = &organisation_binding, .first = 1,
-	.ctx_id_param = 6, .bind = bind_parent, .conflict = organisation_conflict, .one = true,
-	.prepare = organisation_rules, .fn = "youth_organisation_add",
+	&youth__kind_organisation, "exchange", "add organisation", .what = "adding an organisation",
+	.fields = &organisation_binding, .ctx_id_param = 6, .bind = bind_parent,
+	.conflict = organisation_conflict, .one = true, .prepare = organisation_rules,
+	.fn = "youth_organisation_add",
 };
-/* The type is bound (?4) but only compared: it never changes. */
 static const youth__put organisation_update = {
 	&youth__kind_organisation, "exchange", "update organisation",
-	"UPDATE exchange SET code = ?1, name = ?2, opened_date = ?3, parent_id = ?5, place_id = ?6 "
-	"WHERE id = ?7 AND type = ?4",
-	"updating an organisation", 7, .uuid_sql = "SELECT uuid FROM exchange WHERE id = ?",
-	.fields = &organisation_binding, .first = 1, .ctx_id_param = 6, .bind = bind_parent,
+	.what = "updating an organisation", .uuid_sql = "SELECT uuid FROM exchange WHERE id = ?",
+	.fields = &organisation_binding, .ctx_id_param = 6, .bind = bind_parent,
 	.conflict = organisation_conflict, .one = true,
 };
 
@@ -286,4 +270,33 @@ int youth_record_lookup(int64_t *id, youth_registry *reg, const char *kind, cons
 		                  kind, digits ? "" : "\"", key, digits ? "" : "\"", kind,
 		                  k->key ? " or a " : "", k->key ? k->key_label : "");
 	return rc;
+}
+
+/* ---- shared with exchange.c (folds) ------------------------------------------------------ */
+
+void youth__holder_text(youth_registry *reg, const char *sql, const char *key, char *out,
+                        size_t size)
+{
+	sqlite3_stmt *st;
+	snprintf(out, size, "?");
+	if (youth__stmt(reg, sql, &st) != YOUTH_OK)
+		return;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+}
+
+int youth__org_conflict(youth_registry *reg, const char *code, const char *uuid,
+                        const char *noun, int who_max)
+{
+	char who[100];
+	if (strstr(sqlite3_errmsg(reg->db), "exchange.code")) {
+		youth__holder_text(reg, "SELECT name FROM exchange WHERE code = ?", code, who, sizeof who);
+		return youth__error(YOUTH_EEXISTS, "code", "code \"%s\": already used by %s \"%.*s\"",
+		                    code, noun, who_max, who);
+	}
+	youth__holder_text(reg, "SELECT code FROM exchange WHERE uuid = ?", uuid, who, sizeof who);
+	return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by %s %.*s", uuid, noun,
+	                    who_max, who);
 }

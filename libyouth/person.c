@@ -489,6 +489,16 @@ static int refs_children(const youth__refs *r, youth__write *w, const char *chil
 	return rc;
 }
 
+/* Keeps the (table, column) of a foreign key as "child\0col\0" in the youth__buf @ctx. */
+static int ref_pair(void *ctx, sqlite3_stmt *st)
+{
+	int rc = youth__buf_put(ctx, (const char *)sqlite3_column_text(st, 0),
+	                        (size_t)sqlite3_column_bytes(st, 0) + 1);
+	return rc ? rc
+	          : youth__buf_put(ctx, (const char *)sqlite3_column_text(st, 1),
+	                           (size_t)sqlite3_column_bytes(st, 1) + 1);
+}
+
 static int refs_row(const youth__refs *r, youth__write *w, const char *table, int64_t id,
                     int depth)
 {
@@ -500,22 +510,9 @@ static int refs_row(const youth__refs *r, youth__write *w, const char *table, in
 	static const char refs_sql[] =
 		"SELECT m.name, f.\"from\" FROM sqlite_schema m, pragma_foreign_key_list(m.name) f "
 		"WHERE m.type = 'table' AND f.\"table\" = ? ORDER BY m.name";
-	sqlite3_stmt *st;
-	int s, rc = youth__prepare(&st, reg->db, refs_sql, "reading the schema");
-	if (rc)
-		return rc;
-	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
 	youth__buf refs = {0}; /* "child\0col\0" pairs */
-	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
-		rc = youth__buf_put(&refs, (const char *)sqlite3_column_text(st, 0),
-		                    (size_t)sqlite3_column_bytes(st, 0) + 1);
-		if (rc == YOUTH_OK)
-			rc = youth__buf_put(&refs, (const char *)sqlite3_column_text(st, 1),
-			                    (size_t)sqlite3_column_bytes(st, 1) + 1);
-	}
-	if (rc == YOUTH_OK && s != SQLITE_DONE)
-		rc = youth__sqlite_error(reg->db, s, "reading the schema");
-	sqlite3_finalize(st);
+	int rc = youth__query_each(reg->db, refs_sql, "reading the schema", table, 0, ref_pair,
+	                           &refs);
 	for (size_t off = 0; rc == YOUTH_OK && off < refs.len;) {
 		const char *child = refs.data + off;
 		const char *col = child + strlen(child) + 1;
@@ -904,9 +901,7 @@ int youth_census_load_buffer(int64_t *added, youth_registry *reg, const char *da
 static const char SQL_EXPORT[] =
 	"SELECT " PERSON_COLS ", CASE WHEN p.census_date < " ANNIVERSARY(13)
 	" OR p.census_date >= " ANNIVERSARY(30) " THEN 'true' END" PERSON_FROM
-	" WHERE (?1 IS NULL OR pl.path = ?1 OR (pl.path > ?1 || '/' AND pl.path < ?1 || '0'))"
-	" AND (?2 IS NULL OR p.census_date >= ?2) AND (?3 IS NULL OR p.census_date <= ?3)"
-	" ORDER BY p.id";
+	" WHERE " YOUTH__EXPORT_PERSON_IN("p", "pl") " ORDER BY p.id";
 #undef ANNIVERSARY
 
 static const char *const person_extra[] = {"allow_age", NULL};

@@ -229,7 +229,20 @@ YOUTH__KINDS(YOUTH__KIND_DECL)
 #define ENUM(st, m, voc, fl, d)
 #define REF(st, m, kind, fl, d)
 #define KIND(k, st, label, d)
+/* The kinds read by key with a text kinds.c builds (youth__by_id). */
+#define ROWS_BEGIN enum youth__rows {
+#define ROWS(k, from, cols) YOUTH__ROWS_##k,
+#define ROWS_END YOUTH__N_ROWS };
+#define MACHINE(name, what, voc)
+#define MOVES(from, ...)
+#define MACHINE_END
 #include "kinds.def"
+#undef MACHINE
+#undef MOVES
+#undef MACHINE_END
+#undef ROWS_BEGIN
+#undef ROWS
+#undef ROWS_END
 #undef VOCAB
 #undef FIELDS
 #undef KEYS
@@ -410,11 +423,17 @@ int youth__state_check(const youth__machine *m, int to);
  * YOUTH_ECORRUPT when @from (a stored state) is not, each naming the number. */
 int youth__state_step(const youth__machine *m, int64_t id, int from, int to);
 
-extern const youth__machine youth__machine_enrollment;          /* course.c */
-extern const youth__machine youth__machine_counselling_session; /* counselling.c */
-extern const youth__machine youth__machine_scholarship;         /* scholarship.c */
-extern const youth__machine youth__machine_plan;                /* enterprise.c */
-extern const youth__machine youth__machine_duplicate;           /* duplicates.c */
+/* The state change of a record of @table whose life cycle is kept as (state, state_date,
+ * reason): ?1 the id, ?2 the new state, ?3 its date, ?4 the reason or NULL.  Enrollments and
+ * scholarships; plans and sessions keep other columns beside their state. */
+#define YOUTH__SET_STATE_SQL(table) \
+	"UPDATE " table " SET state = ?2, state_date = ?3, reason = ?4 WHERE id = ?1"
+/* The life cycles of kinds.def (defined by kinds.c). */
+extern const youth__machine youth__machine_enrollment;
+extern const youth__machine youth__machine_counselling_session;
+extern const youth__machine youth__machine_scholarship;
+extern const youth__machine youth__machine_plan;
+extern const youth__machine youth__machine_duplicate;
 /* The tables whose rows a merge moves (merge.c); tests compare it with the schema. */
 const char *const *youth__merge_owned(size_t *n);
 /* The person a merged UUID answers for (*person_id = 0 when @uuid is no alias), without an
@@ -696,16 +715,22 @@ const char *youth__audit_kind(const char *table);
  * at the first use, and kept; declare one with YOUTH__BINDING (static, not const).
  */
 #define YOUTH__MAX_BIND 16
+#define YOUTH__SQL_MAX 640
 typedef struct youth__binding {
 	const youth__kind *kind;
 	const char *names; /* "code,title,provider,job_profile,hours" */
 	_Atomic int state; /* 0: not looked up, 1: being looked up, 2: ready */
 	int n;
-	const youth__field *f[YOUTH__MAX_BIND];
+	const youth__field *f[YOUTH__MAX_BIND]; /* NULL: a column the module binds ("@place_id") */
+	/* The INSERT and the UPDATE a youth__put without SQL of its own runs (youth__put_sql),
+	 * built at their first use and kept for the process. */
+	_Atomic int built[2];
+	char sql[2][YOUTH__SQL_MAX];
 } youth__binding;
-#define YOUTH__BINDING(k, names) {&k, names, 0, 0, {NULL}}
-/* Binds the fields of @b from @rec to parameters @first, @first + 1, ...; YOUTH_ERROR for a
- * name that is not a field of the kind (a bug, found by the first test). */
+#define YOUTH__BINDING(k, names_) {.kind = &k, .names = names_}
+/* Binds the fields of @b from @rec to parameters @first, @first + 1, ... (an "@column" entry
+ * takes its parameter unbound, a "column=SQL" entry none: see youth__put_sql); YOUTH_ERROR for
+ * a name that is not a field of the kind (a bug, found by the first test). */
 int youth__rec_bind(sqlite3_stmt *st, int first, youth__binding *b, const void *rec);
 
 /* The page cache of every registry handle, in KiB (registry.c; an import sets its own for
@@ -716,9 +741,10 @@ typedef struct youth__put {
 	const youth__kind *kind; /* its label words the refusals */
 	const char *table;       /* the table, for youth__write_row */
 	const char *op;          /* the operation, for youth__write_begin: "add course" */
-	const char *sql;         /* the INSERT or UPDATE */
+	const char *sql;         /* the INSERT or UPDATE; NULL: built from @fields (youth__put_sql) */
 	const char *what;        /* for a SQLite error: "adding a course" */
-	int key_param;           /* the parameter of the new uuid (INSERT) or of the id (UPDATE) */
+	int key_param;           /* the parameter of the new uuid (INSERT) or of the id (UPDATE);
+	                            0 with a built @sql: the one after @fields' */
 	bool one;                /* one single-row statement, every check done: begin_one */
 	/* INSERT only: as @one, but @after then appends rows that no constraint can refuse (the
 	 * name index keys of a person).  A failure after the record's statement can then only
@@ -747,7 +773,7 @@ typedef struct youth__put {
 	 * record its id @id and its row has been counted. */
 	int (*after)(youth__write *w, const void *rec, void *ctx, int64_t id);
 	/* Words a UNIQUE failure (the uuid is the new one, or the stored one on an update);
-	 * NULL: "uuid <uuid>: already used by another <label>". */
+	 * NULL: youth__unique_error(). */
 	int (*conflict)(youth_registry *reg, const void *rec, const void *ctx, const char *uuid);
 	/* youth__rec_add/_change: the kind's rules beyond its field table (an enum's wording, a
 	 * range, rules between fields) and the look-ups that can run before the write, filling
@@ -1013,5 +1039,90 @@ int youth__iter_args(void *out, const youth_registry *reg, const char *fn, const
  * date, a path or a code. */
 int youth__stmt_key_texts(sqlite3_stmt **st, youth_registry *reg, const char *sql, int64_t key,
                           int n, const char *const *texts);
+
+/* ---- puts: a kind's write SQL built from its description (record.c; issue 10) ---- */
+
+/*
+ * The INSERT (@action 'c') or UPDATE ('u') of @p, whose @sql is NULL, into *@sql and the
+ * parameter of its key into *@key: built from @p->table and the entries of @p->fields, once
+ * per process at the first use (every later call gets the same text, so youth__stmt() finds
+ * its prepared statement by address).  An entry of the binding's names is
+ *   member        a field of the kind, stored in the column of its name, bound from the record;
+ *   column:member the same, stored in a column of another name ("fund_window:window");
+ *   @column       a column whose parameter the module binds (@p->bind, @p->ctx_id_param);
+ *   column=SQL    a column the INSERT sets to SQL (a constant, "?3"), that the UPDATE leaves.
+ * Parameters are numbered from 1 in that order, the key last: the INSERT sets `uuid` to it,
+ * the UPDATE changes the row `WHERE id =` it.
+ */
+int youth__put_sql(const youth__put *p, char action, const char **sql, int *key);
+/* A UNIQUE failure of @p's statement, worded: a YOUTH_FIELD_CODE field of the kind whose
+ * column SQLite names (code "X": already used by another course), else the uuid
+ * ("uuid <uuid>: already used by another <label>"). */
+int youth__unique_error(youth_registry *reg, const youth__put *p, const void *rec,
+                        const char *uuid);
+/* Writes the SELECT of one record by key, youth__by_id(kind), of every kind with a ROWS line
+ * in kinds.def (kinds.c): its fields in table order, read from their columns.  Once per
+ * process (later calls return at once), by the functions that are given such a text
+ * (youth__rec_get, youth__row_by_id) before they prepare it: the texts sit at fixed addresses
+ * that static tables can name before they are written. */
+void youth__kinds_sql(void);
+extern char youth__rows_sql[YOUTH__N_ROWS][YOUTH__SQL_MAX];
+/* Copies the columns of the current row of @st, from 0 on, into the places that follow, one
+ * letter of @types a column: 'i' an int *, 'I' an int64_t *, 'd' a date buffer of
+ * YOUTH_DATE_LEN + 1 bytes, 't' a text buffer then its size (a size_t); NULL reads as 0 and
+ * "".  Then resets @st: the small look-ups that a change needs in a struct of its own. */
+void youth__row_cols(sqlite3_stmt *st, const char *types, ...);
+/* The SELECT of one record of @kind (a kind with a ROWS line) by its key, one `?`: a constant
+ * address, so static tables may name it. */
+#define youth__by_id(kind) (youth__rows_sql[YOUTH__ROWS_##kind])
+/* ---- folds: code that several modules had written alike, once (issue 10) ---- */
+
+/* -1, 0 or 1 as @a is below, equal to or above @b: the one three-way comparison the qsort
+ * orders are written with (no subtraction, which overflows on wide keys). */
+#define YOUTH__CMP(a, b) (((a) > (b)) - ((a) < (b)))
+
+/* The count, get and free of public result list T: a struct holding n items E in @items (grown
+ * by the producer) and the strings they point into in youth__buf @text, freed with it. */
+#define YOUTH__LIST_API(T, E, items, text)                                              \
+	size_t T##_count(const T *l)                                                        \
+	{                                                                                   \
+		return l ? l->n : 0;                                                            \
+	}                                                                                   \
+	const E *T##_get(const T *l, size_t i)                                              \
+	{                                                                                   \
+		return l && i < l->n ? &l->items[i] : NULL;                                     \
+	}                                                                                   \
+	void T##_free(T *l)                                                                 \
+	{                                                                                   \
+		if (!l)                                                                         \
+			return;                                                                     \
+		youth__free(l->items);                                                          \
+		youth__buf_free(&l->text);                                                      \
+		youth__free(l);                                                                 \
+	}
+
+/* Column 0 of the one row @sql (a cached statement) finds for text @key into @out (@size
+ * bytes), or "?" when there is none: names the holder of a key a write collided with. */
+void youth__holder_text(youth_registry *reg, const char *sql, const char *key, char *out,
+                        size_t size);
+/* The EEXISTS of a write of an organisation (@noun: "exchange" for the municipal ones) whose
+ * @code or @uuid another row of the exchange table holds, named (at most @who_max bytes) by
+ * its name or code (organisation.c). */
+int youth__org_conflict(youth_registry *reg, const char *code, const char *uuid,
+                        const char *noun, int who_max);
+
+/* Runs @sql once (an uncached statement: a query run rarely), ?1 bound to @text, or to @key
+ * when @text is NULL (when @sql has a parameter), and calls @fn on each row until it fails.
+ * A failed prepare or step is youth__sqlite_error(@db, ..., @what). (text.c) */
+typedef int (*youth__row_fn)(void *ctx, sqlite3_stmt *st);
+int youth__query_each(sqlite3 *db, const char *sql, const char *what, const char *text,
+                      int64_t key, youth__row_fn fn, void *ctx);
+
+/* The selection of a partial export (?1 a place path, ?2 and ?3 census dates; NULL: no
+ * bound), as the persons section makes it: person @p, whose place is @pl, in the subtree of ?1
+ * with a census date within the bounds.  The sections that follow persons select with it. */
+#define YOUTH__EXPORT_PERSON_IN(p, pl)                                                   \
+	"(?1 IS NULL OR " pl ".path = ?1 OR (" pl ".path > ?1 || '/' AND " pl ".path < ?1 || '0'))" \
+	" AND (?2 IS NULL OR " p ".census_date >= ?2) AND (?3 IS NULL OR " p ".census_date <= ?3)"
 
 #endif

@@ -225,4 +225,17 @@ static inline int youth__imp_existing(const youth__imp *imp, const char *by_uuid
 	return youth__id_by_uuid(imp->reg, by_uuid, uuid, id);
 }
 
+/* ---- the references many sections share (issue 10) ---- */
+
+/* A person named in files by uuid or national ID, an operator by uuid, an employer by uuid or
+ * NIT: entries of a section's youth__ref table. */
+#define YOUTH__REF_PERSON                                                                   \
+	{"person_id", "person", "SELECT id FROM person WHERE uuid = ?1",                        \
+	 "SELECT id FROM person WHERE national_id = ?1", "national ID"}
+#define YOUTH__REF_OPERATOR \
+	{"operator_id", "operator", "SELECT id FROM operator WHERE uuid = ?1", NULL, NULL}
+#define YOUTH__REF_EMPLOYER                                                                 \
+	{"employer_id", "employer", "SELECT id FROM employer WHERE uuid = ?1",                  \
+	 "SELECT id FROM employer WHERE nit = ?1", "NIT"}
+
 #endif

@@ -430,6 +430,7 @@ int youth__rec_get(void *out, youth_registry *reg, const youth__kind *k, const c
 		memset(out, 0, sizeof(void *));
 	if (!out || !reg)
 		return youth__error(YOUTH_EINVAL, NULL, "%s: NULL argument", fn);
+	youth__kinds_sql(); /* @sql may be a youth__by_id() text */
 	sqlite3_stmt *st;
 	int rc = youth__stmt(reg, sql, &st);
 	if (rc)
@@ -558,6 +559,7 @@ int youth__row_by_id(youth_registry *reg, const char *sql, int64_t id, const cha
 {
 	sqlite3_stmt *st;
 	bool found = false;
+	youth__kinds_sql(); /* @sql may be a youth__by_id() text */
 	int rc = youth__stmt(reg, sql, &st);
 	if (rc == YOUTH_OK) {
 		sqlite3_bind_int64(st, 1, id);
@@ -649,11 +651,15 @@ static int put_row(youth__write *w, const youth__put *p, const void *rec, void *
 {
 	youth_registry *reg = w->reg;
 	sqlite3_stmt *st;
+	const char *sql = p->sql;
+	int key = p->key_param, first = p->sql ? p->first : 1;
 	int rc = p->check ? p->check(reg, rec, ctx, *id) : YOUTH_OK;
+	if (rc == YOUTH_OK && !sql)
+		rc = youth__put_sql(p, action, &sql, &key);
 	if (rc == YOUTH_OK)
-		rc = youth__stmt(reg, p->sql, &st);
+		rc = youth__stmt(reg, sql, &st);
 	if (rc == YOUTH_OK && p->fields)
-		rc = youth__rec_bind(st, p->first, p->fields, rec);
+		rc = youth__rec_bind(st, first, p->fields, rec);
 	if (rc)
 		return rc;
 	if (p->ctx_id_param)
@@ -661,14 +667,13 @@ static int put_row(youth__write *w, const youth__put *p, const void *rec, void *
 	if (p->bind)
 		p->bind(st, rec, ctx);
 	if (action == 'c')
-		sqlite3_bind_text(st, p->key_param, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
+		sqlite3_bind_text(st, key, uuid, YOUTH_UUID_LEN, SQLITE_STATIC);
 	else
-		sqlite3_bind_int64(st, p->key_param, *id);
+		sqlite3_bind_int64(st, key, *id);
 	rc = youth__step_done(reg, st, p->what);
 	if (rc == YOUTH_EEXISTS)
 		rc = p->conflict ? p->conflict(reg, rec, ctx, uuid)
-		                 : youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by "
-		                                "another %s", uuid, p->kind->label);
+		                 : youth__unique_error(reg, p, rec, uuid);
 	if (rc)
 		return rc;
 	if (action == 'c')
@@ -859,22 +864,29 @@ int youth__rec_update(youth_registry *reg, const youth__put *p, const void *rec,
 
 /* ---- binding fields by name ------------------------------------------------------------- */
 
-/* Looks the names of @b up in its kind into @f; the number found, or -1 for an unknown name. */
+/* Looks the names of @b up in its kind into @f (NULL for an "@column" the module binds; a
+ * "column=SQL" takes no parameter; "column:field" is the field); the number of parameters, or
+ * -1 for an unknown name. */
 static int resolve(const youth__binding *b, const youth__field **f)
 {
 	int n = 0;
 	for (const char *p = b->names; *p && n < YOUTH__MAX_BIND;) {
 		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
+		size_t all = end ? (size_t)(end - p) : strlen(p);
+		bool value = memchr(p, '=', all) != NULL;
+		const char *colon = value ? NULL : memchr(p, ':', all);
+		const char *name = colon ? colon + 1 : p;
+		size_t len = all - (size_t)(name - p);
 		const youth__field *hit = NULL;
 		for (size_t i = 0; i < b->kind->n_fields && !hit; i++)
-			if (strncmp(b->kind->fields[i].name, p, len) == 0 &&
+			if (strncmp(b->kind->fields[i].name, name, len) == 0 &&
 			    b->kind->fields[i].name[len] == '\0')
 				hit = &b->kind->fields[i];
-		if (!hit)
+		if (!hit && *p != '@' && !value)
 			return -1;
-		f[n++] = hit;
-		p = end ? end + 1 : p + len;
+		if (!value)
+			f[n++] = hit;
+		p = end ? end + 1 : p + all;
 	}
 	return n;
 }
@@ -901,6 +913,8 @@ int youth__rec_bind(sqlite3_stmt *st, int first, youth__binding *b, const void *
 	}
 	for (int i = 0; i < n; i++) {
 		int at = first + i;
+		if (!f[i])
+			continue;
 		switch (f[i]->type) {
 		case YF_TEXT:
 		case YF_DATE:
@@ -1139,4 +1153,130 @@ int youth__two_persons_args(const youth_registry *reg, const char *fn, int64_t p
 	if (person == other)
 		return youth__error(YOUTH_EINVAL, field, "person %lld: %s", (long long)person, same);
 	return YOUTH_OK;
+}
+
+/* ---- puts: a kind's write SQL built from its description (issue 10) ---------------------- */
+
+/* One thread builds a binding's statement while the others wait: the text must exist once, at
+ * one address, before any handle prepares it. */
+static pthread_mutex_t put_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Appends @n bytes of @s (all of it for n -1) to @out of @size bytes at *@len; false when it
+ * does not fit. */
+static bool sql_put(char *out, size_t size, size_t *len, const char *s, int n)
+{
+	size_t k = n < 0 ? strlen(s) : (size_t)n;
+	if (*len + k >= size)
+		return false;
+	memcpy(out + *len, s, k);
+	out[*len += k] = '\0';
+	return true;
+}
+
+/* Writes the INSERT ('c') or UPDATE of @p into @out; the number of its parameters, or -1 when
+ * it does not fit. */
+static int put_build(const youth__put *p, char action, char *out, size_t size)
+{
+	char values[YOUTH__SQL_MAX], num[16];
+	size_t len = 0, vlen = 0;
+	int param = 0;
+	bool ok = sql_put(out, size, &len, action == 'c' ? "INSERT INTO " : "UPDATE ", -1) &&
+	          sql_put(out, size, &len, p->table, -1) &&
+	          sql_put(out, size, &len, action == 'c' ? " (" : " SET ", -1);
+	values[0] = '\0';
+	for (const char *e = p->fields->names; ok && *e;) {
+		const char *end = strchr(e, ',');
+		int n = end ? (int)(end - e) : (int)strlen(e);
+		const char *eq = memchr(e, '=', (size_t)n);
+		const char *colon = eq ? NULL : memchr(e, ':', (size_t)n);
+		int col = eq ? (int)(eq - e) : colon ? (int)(colon - e) : n;
+		bool sep = param > 0 || vlen > 0;
+		if (*e == '@')
+			e++, col--, n--;
+		if (!eq)
+			snprintf(num, sizeof num, "?%d", ++param);
+		if (action == 'c')
+			ok = (!sep || (sql_put(out, size, &len, ", ", -1) &&
+			               sql_put(values, sizeof values, &vlen, ", ", -1))) &&
+			     sql_put(out, size, &len, e, col) &&
+			     sql_put(values, sizeof values, &vlen, eq ? eq + 1 : num,
+			             eq ? n - col - 1 : -1);
+		else if (!eq)
+			ok = (param == 1 || sql_put(out, size, &len, ", ", -1)) &&
+			     sql_put(out, size, &len, e, col) && sql_put(out, size, &len, " = ", -1) &&
+			     sql_put(out, size, &len, num, -1);
+		e += n;
+		e += *e == ',';
+	}
+	snprintf(num, sizeof num, "?%d", param + 1);
+	if (action == 'c')
+		ok = ok && sql_put(out, size, &len, ", uuid) VALUES (", -1) &&
+		     sql_put(out, size, &len, values, -1) && sql_put(out, size, &len, ", ", -1) &&
+		     sql_put(out, size, &len, num, -1) && sql_put(out, size, &len, ")", -1);
+	else
+		ok = ok && sql_put(out, size, &len, " WHERE id = ", -1) &&
+		     sql_put(out, size, &len, num, -1);
+	return ok ? param : -1;
+}
+
+int youth__put_sql(const youth__put *p, char action, const char **sql, int *key)
+{
+	youth__binding *b = p->fields;
+	int i = action == 'c' ? 0 : 1;
+	int state = atomic_load_explicit(&b->built[i], memory_order_acquire);
+	if (state == 0) {
+		pthread_mutex_lock(&put_lock);
+		if ((state = atomic_load_explicit(&b->built[i], memory_order_relaxed)) == 0) {
+			int n = put_build(p, action, b->sql[i], sizeof b->sql[i]);
+			state = n < 0 ? -1 : n + 1;
+			atomic_store_explicit(&b->built[i], state, memory_order_release);
+		}
+		pthread_mutex_unlock(&put_lock);
+	}
+	if (state < 0)
+		return youth__error(YOUTH_ERROR, NULL, "internal: the SQL of \"%s\" exceeds %d bytes",
+		                    p->op, YOUTH__SQL_MAX);
+	*sql = b->sql[i];
+	*key = p->key_param ? p->key_param : state;
+	return YOUTH_OK;
+}
+
+int youth__unique_error(youth_registry *reg, const youth__put *p, const void *rec,
+                        const char *uuid)
+{
+	const char *msg = sqlite3_errmsg(reg->db);
+	size_t t = strlen(p->table);
+	for (size_t i = 0; i < p->kind->n_fields; i++) {
+		const youth__field *f = &p->kind->fields[i];
+		if (!(f->flags & YOUTH_FIELD_CODE))
+			continue;
+		size_t n = strlen(f->name);
+		for (const char *at = strstr(msg, p->table); at; at = strstr(at + 1, p->table))
+			if (at[t] == '.' && strncmp(at + t + 1, f->name, n) == 0 &&
+			    (at[t + 1 + n] == '\0' || at[t + 1 + n] == ','))
+				return youth__error(YOUTH_EEXISTS, f->name, "%s \"%s\": already used by "
+				                    "another %s", f->name, *CAT(rec, f, const char *),
+				                    p->kind->label);
+	}
+	return youth__error(YOUTH_EEXISTS, "uuid", "uuid %s: already used by another %s", uuid,
+	                    p->kind->label);
+}
+
+void youth__row_cols(sqlite3_stmt *st, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	for (int i = 0; types[i]; i++) {
+		if (types[i] == 'i') {
+			*va_arg(ap, int *) = sqlite3_column_int(st, i);
+		} else if (types[i] == 'I') {
+			*va_arg(ap, int64_t *) = sqlite3_column_int64(st, i);
+		} else {
+			char *out = va_arg(ap, char *);
+			size_t size = types[i] == 'd' ? YOUTH_DATE_LEN + 1 : va_arg(ap, size_t);
+			youth__col_text(st, i, out, size);
+		}
+	}
+	va_end(ap);
+	sqlite3_reset(st);
 }

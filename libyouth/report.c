@@ -319,23 +319,20 @@ static uint32_t lookup(const rdim *d, int64_t id)
 	return id > 0 && (size_t)id < d->n_by_id ? d->by_id[id] : NONE;
 }
 
+static int dim_row(void *vd, sqlite3_stmt *st)
+{
+	rdim *d = vd;
+	const char *key = (const char *)sqlite3_column_text(st, 1);
+	const char *label = (const char *)sqlite3_column_text(st, 2);
+	int rc = map_id(d, sqlite3_column_int64(st, 0), (uint32_t)d->n);
+	return rc ? rc : dim_add(d, key ? key : "", label);
+}
+
 /* Categories from a query of (id, key, label) rows. */
 static int dim_from_sql(youth_registry *reg, rdim *d, const char *sql)
 {
-	sqlite3_stmt *st;
-	int s, rc = youth__prepare(&st, reg->db, sql, "reading the categories of a report");
-	if (rc)
-		return rc;
-	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *key = (const char *)sqlite3_column_text(st, 1);
-		const char *label = (const char *)sqlite3_column_text(st, 2);
-		if ((rc = map_id(d, sqlite3_column_int64(st, 0), (uint32_t)d->n)) == YOUTH_OK)
-			rc = dim_add(d, key ? key : "", label);
-	}
-	if (rc == YOUTH_OK && s != SQLITE_DONE)
-		rc = sql_error(reg, s, "reading the categories of a report");
-	sqlite3_finalize(st);
-	return rc;
+	return youth__query_each(reg->db, sql, "reading the categories of a report", NULL, 0,
+	                         dim_row, d);
 }
 
 /* Reads the gazetteer: every place's parent and level by id (*@up and *@level, @n entries; -1

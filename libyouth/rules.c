@@ -32,25 +32,21 @@ typedef struct checked {
 	int64_t place_ids[LIST_MAX];
 	int n_places;
 	youth__buf rounds; /* normalised "a, b" */
+	int n_rounds;
+	youth_registry *reg; /* where the places are looked up, while validating */
 } checked;
-
-typedef struct list_ctx {
-	youth_registry *reg;
-	checked *c;
-	int n;
-} list_ctx;
 
 static int round_item(void *ctx, const char *item, size_t n)
 {
-	list_ctx *l = ctx;
+	checked *c = ctx;
 	if (!youth__round_chars_ok(item, n))
 		return youth__error(YOUTH_EINVAL, "census_rounds",
 		                    "census_rounds \"%.*s\": a census round is 1-32 letters, digits, '-', "
 		                    "'_' or '.'", (int)(n > 40 ? 40 : n), item);
-	if (++l->n > LIST_MAX)
+	if (++c->n_rounds > LIST_MAX)
 		return youth__error(YOUTH_EINVAL, "census_rounds",
 		                    "census_rounds: more than %d rounds", LIST_MAX);
-	youth__buf *b = &l->c->rounds;
+	youth__buf *b = &c->rounds;
 	/* Refuse a round given twice: it is a typo, not a rule. */
 	for (const char *s = b->data; s && *s;) {
 		const char *e = strstr(s, ", ");
@@ -66,20 +62,20 @@ static int round_item(void *ctx, const char *item, size_t n)
 
 static int place_item(void *ctx, const char *item, size_t n)
 {
-	list_ctx *l = ctx;
-	if (l->c->n_places == LIST_MAX)
+	checked *c = ctx;
+	if (c->n_places == LIST_MAX)
 		return youth__error(YOUTH_EINVAL, "places", "places: more than %d places", LIST_MAX);
 	char *text = youth__strndup(item, n);
 	if (!text)
 		return youth__oom();
 	int64_t id = 0;
-	int rc = youth__place_resolve(l->reg, text, "places", &id);
-	for (int i = 0; rc == YOUTH_OK && i < l->c->n_places; i++)
-		if (l->c->place_ids[i] == id)
+	int rc = youth__place_resolve(c->reg, text, "places", &id);
+	for (int i = 0; rc == YOUTH_OK && i < c->n_places; i++)
+		if (c->place_ids[i] == id)
 			rc = youth__error(YOUTH_EINVAL, "places", "places \"%.80s\": given twice", text);
 	youth__free(text);
 	if (rc == YOUTH_OK)
-		l->c->place_ids[l->c->n_places++] = id;
+		c->place_ids[c->n_places++] = id;
 	return rc;
 }
 
@@ -87,6 +83,7 @@ static int validate(youth_registry *reg, const youth_programme *p, checked *c)
 {
 	int rc;
 	memset(c, 0, sizeof *c);
+	c->reg = reg;
 	if (p->uuid[0]) {
 		if (memchr(p->uuid, 0, sizeof p->uuid) == NULL || !youth__uuid_valid(p->uuid))
 			return youth__error(YOUTH_EINVAL, "uuid", "uuid \"%.36s\": not a UUID", p->uuid);
@@ -111,9 +108,8 @@ static int validate(youth_registry *reg, const youth_programme *p, checked *c)
 	if (p->women_only != 0 && p->women_only != 1)
 		return youth__error(YOUTH_EINVAL, "women_only", "women_only %d: must be 0 or 1",
 		                    p->women_only);
-	list_ctx l = {reg, c, 0};
 	if (p->census_rounds && *p->census_rounds) {
-		if ((rc = youth__each_item(p->census_rounds, round_item, &l)))
+		if ((rc = youth__each_item(p->census_rounds, round_item, c)))
 			return rc;
 		if (c->rounds.len == 0)
 			return youth__error(YOUTH_EINVAL, "census_rounds",
@@ -123,7 +119,7 @@ static int validate(youth_registry *reg, const youth_programme *p, checked *c)
 	if (p->places && *p->places) {
 		if (!youth__utf8_valid(p->places, strlen(p->places), false))
 			return youth__error(YOUTH_EINVAL, "places", "places: not valid UTF-8 text");
-		if ((rc = youth__each_item(p->places, place_item, &l)))
+		if ((rc = youth__each_item(p->places, place_item, c)))
 			return rc;
 		if (c->n_places == 0)
 			return youth__error(YOUTH_EINVAL, "places",

@@ -70,10 +70,6 @@ YOUTH__RECORD_API(youth_scholarship_payment, youth__kind_scholarship_payment)
 #define PAYMENT_COLS                                                                           \
 	"id, uuid, scholarship_id, operator_id, exchange_id, amount, paid_date, method, reference"
 
-static const char SQL_BY_ID[] = "SELECT " SCHOLARSHIP_COLS " FROM scholarship WHERE id = ?";
-static const char SQL_INSERT[] =
-	"INSERT INTO scholarship (person_id, operator_id, applied_date, state_date, state, "
-	"exchange_id, uuid) VALUES (?1, ?2, ?3, ?3, 1, ?4, ?5)";
 static const char SQL_OPEN_OF_PERSON[] =
 	"SELECT id, state FROM scholarship WHERE person_id = ? AND state IN (1, 2, 3, 4) "
 	"ORDER BY id LIMIT 1";
@@ -82,12 +78,10 @@ static const char SQL_CURRENT[] =
 	"coalesce(s.monthly_stipend, 0), "
 	"(SELECT max(paid_date) FROM scholarship_payment p WHERE p.scholarship_id = s.id) "
 	"FROM scholarship s WHERE s.id = ?";
-static const char SQL_SET_STATE[] =
-	"UPDATE scholarship SET state = ?2, state_date = ?3, reason = ?4 WHERE id = ?1";
+static const char SQL_SET_STATE[] = YOUTH__SET_STATE_SQL("scholarship");
 static const char SQL_SET_PLACEMENT[] =
 	"UPDATE scholarship SET state = 3, state_date = ?2, employer_id = ?3, position = ?4, "
 	"start_date = ?5, end_date = ?6, hours_per_week = ?7, monthly_stipend = ?8 WHERE id = ?1";
-static const char SQL_EMPLOYER_EXISTS[] = "SELECT 1 FROM employer WHERE id = ?";
 static const char SQL_INSTALLMENT_INSERT[] =
 	"INSERT INTO scholarship_installment (scholarship_id, month, period_start, period_end, "
 	"due_date, amount, state, uuid) VALUES (?1, substr(?2, 1, 7), ?2, ?3, ?3, ?4, 1, ?5)";
@@ -102,28 +96,12 @@ static const char SQL_MONEY[] =
 	"        WHERE scholarship_id = ?1 AND state = 1 AND due_date <= ?2), "
 	"(SELECT coalesce(sum(amount), 0) FROM scholarship_payment WHERE scholarship_id = ?1), "
 	"EXISTS (SELECT 1 FROM scholarship WHERE id = ?1)";
-static const char SQL_PAYMENT_BY_ID[] =
-	"SELECT " PAYMENT_COLS " FROM scholarship_payment WHERE id = ?";
 static const char SQL_PAYMENT_BY_REF[] =
 	"SELECT id, scholarship_id FROM scholarship_payment WHERE reference = ?";
-static const char SQL_PAYMENT_INSERT[] =
-	"INSERT INTO scholarship_payment (scholarship_id, operator_id, amount, paid_date, method, "
-	"reference, exchange_id, uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
 /* ======================================================================================== */
 /* ---- scholarships ------------------------------------------------------------------------ */
 
-/* The life cycle of a scholarship (state.c checks it; docs/design.md shows it). */
-static const unsigned allowed[YOUTH__VOCAB_N(youth__voc_scholarship_state)] = {
-	[YOUTH_SCHOLARSHIP_APPLIED] = YOUTH__TO(YOUTH_SCHOLARSHIP_AWARDED) |
-	                              YOUTH__TO(YOUTH_SCHOLARSHIP_REJECTED),
-	[YOUTH_SCHOLARSHIP_AWARDED] = YOUTH__TO(YOUTH_SCHOLARSHIP_ACTIVE) |
-	                              YOUTH__TO(YOUTH_SCHOLARSHIP_TERMINATED),
-	[YOUTH_SCHOLARSHIP_ACTIVE] = YOUTH__TO(YOUTH_SCHOLARSHIP_COMPLETED) |
-	                             YOUTH__TO(YOUTH_SCHOLARSHIP_TERMINATED),
-};
-const youth__machine youth__machine_scholarship =
-	YOUTH__MACHINE("scholarship", youth__voc_scholarship_state, allowed);
 
 /* The person and the operator exist, and the person has no open scholarship. */
 static int apply_check(youth_registry *reg, const void *rec, void *ctx, int64_t self)
@@ -149,12 +127,13 @@ static int apply_check(youth_registry *reg, const void *rec, void *ctx, int64_t 
 	return rc;
 }
 
-static youth__binding apply_binding =
-	YOUTH__BINDING(youth__kind_scholarship, "person_id,operator_id,applied_date");
+/* Applied for on its date, at the exchange of the operator who records it. */
+static youth__binding apply_binding = YOUTH__BINDING(
+	youth__kind_scholarship, "person_id,operator_id,applied_date,state_date=?3,state=1,@exchange_id");
 
 static const youth__put scholarship_insert = {
-	&youth__kind_scholarship, "scholarship", "apply for a scholarship", SQL_INSERT,
-	"adding a scholarship", 5, .check = apply_check, .fields = &apply_binding, .first = 1,
+	&youth__kind_scholarship, "scholarship", "apply for a scholarship",
+	.what = "adding a scholarship", .check = apply_check, .fields = &apply_binding,
 	.ctx_id_param = 4, .after = youth__apply_eligible, .fn = "youth_scholarship_apply",
 };
 
@@ -192,14 +171,8 @@ static int load_current(youth_registry *reg, int64_t id, const char *field, curr
 	                       "reading a scholarship");
 	if (rc)
 		return rc;
-	cur->state = sqlite3_column_int(st, 0);
-	youth__col_text(st, 1, cur->state_date, sizeof cur->state_date);
-	youth__col_text(st, 2, cur->applied_date, sizeof cur->applied_date);
-	youth__col_text(st, 3, cur->start_date, sizeof cur->start_date);
-	youth__col_text(st, 4, cur->end_date, sizeof cur->end_date);
-	cur->stipend = sqlite3_column_int64(st, 5);
-	youth__col_text(st, 6, cur->last_paid, sizeof cur->last_paid);
-	sqlite3_reset(st);
+	youth__row_cols(st, "iddddId", &cur->state, cur->state_date, cur->applied_date,
+	                cur->start_date, cur->end_date, &cur->stipend, cur->last_paid);
 	return YOUTH_OK;
 }
 
@@ -284,11 +257,9 @@ static int cancel_after(youth__write *w, int64_t id, const char *date, int64_t s
 	} rows[YOUTH_SCHOLARSHIP_MAX_MONTHS + 1];
 	int n = 0;
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, SQL_INSTALLMENTS_AFTER, &st);
+	int rc = youth__stmt_key_texts(&st, reg, SQL_INSTALLMENTS_AFTER, id, 1, &date);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
 	int s;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW && n < (int)YOUTH__N_OF(rows)) {
 		rows[n].id = sqlite3_column_int64(st, 0);
@@ -328,6 +299,11 @@ static int cancel_after(youth__write *w, int64_t id, const char *date, int64_t s
 }
 
 /* The one state-change path: checks, then the update and its consequences, in one write. */
+/* Parameters 3-8 of SQL_SET_PLACEMENT. */
+static youth__binding placement_binding =
+	YOUTH__BINDING(youth__kind_scholarship_placement,
+	               "employer_id,position,start_date,end_date,hours_per_week,monthly_stipend");
+
 static int transition(youth_registry *reg, const char *fn, int64_t id, int to, const char *date,
                       const char *reason, const youth_scholarship_placement *p)
 {
@@ -362,7 +338,7 @@ static int transition(youth_registry *reg, const char *fn, int64_t id, int to, c
 			                  "start_date \"%s\": before the application on %s", p->start_date,
 			                  cur.applied_date);
 		if (rc == YOUTH_OK)
-			rc = youth__row_by_id(reg, SQL_EMPLOYER_EXISTS, p->employer_id, "employer_id",
+			rc = youth__row_by_id(reg, youth__by_id(employer), p->employer_id, "employer_id",
 			                      "employer", NULL);
 	}
 	if (rc == YOUTH_OK && to == YOUTH_SCHOLARSHIP_COMPLETED && strcmp(date, cur.end_date) < 0)
@@ -378,13 +354,9 @@ static int transition(youth_registry *reg, const char *fn, int64_t id, int to, c
 	    (rc = youth__stmt(reg, SQL_SET_PLACEMENT, &st)) == YOUTH_OK) {
 		sqlite3_bind_int64(st, 1, id);
 		youth__bind_text(st, 2, date);
-		sqlite3_bind_int64(st, 3, p->employer_id);
-		youth__bind_text(st, 4, p->position);
-		youth__bind_text(st, 5, p->start_date);
-		youth__bind_text(st, 6, p->end_date);
-		sqlite3_bind_int(st, 7, p->hours_per_week);
-		sqlite3_bind_int64(st, 8, p->monthly_stipend);
-		rc = youth__step_done(reg, st, "activating a scholarship");
+		rc = youth__rec_bind(st, 3, &placement_binding, p);
+		if (rc == YOUTH_OK)
+			rc = youth__step_done(reg, st, "activating a scholarship");
 		if (rc == YOUTH_OK)
 			rc = generate_schedule(&w, id, p);
 	} else if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_SET_STATE, &st)) == YOUTH_OK) {
@@ -401,40 +373,22 @@ static int transition(youth_registry *reg, const char *fn, int64_t id, int to, c
 	return youth__write_end(&w, rc);
 }
 
-int youth_scholarship_award(youth_registry *reg, int64_t id, const char *date)
-{
-	return transition(reg, "youth_scholarship_award", id, YOUTH_SCHOLARSHIP_AWARDED, date, NULL,
-	                  NULL);
-}
+/* The public moves (documented in youth/scholarship.h): youth_scholarship_<verb>() goes to
+ * state @to, passing its reason and placement, or NULL; its parameters after the date follow
+ * the empty argument. */
+#define MOVE(verb, to, reason, p, ...)                                                         \
+	int youth_scholarship_##verb(youth_registry *reg, int64_t id, const char *date __VA_ARGS__) \
+	{                                                                                          \
+		return transition(reg, "youth_scholarship_" #verb, id, to, date, reason, p);           \
+	}
+MOVE(award, YOUTH_SCHOLARSHIP_AWARDED, NULL, NULL, )
+MOVE(reject, YOUTH_SCHOLARSHIP_REJECTED, reason, NULL, , const char *reason)
+MOVE(activate, YOUTH_SCHOLARSHIP_ACTIVE, NULL, p, , const youth_scholarship_placement *p)
+MOVE(complete, YOUTH_SCHOLARSHIP_COMPLETED, NULL, NULL, )
+MOVE(terminate, YOUTH_SCHOLARSHIP_TERMINATED, reason, NULL, , const char *reason)
+#undef MOVE
 
-int youth_scholarship_reject(youth_registry *reg, int64_t id, const char *date,
-                             const char *reason)
-{
-	return transition(reg, "youth_scholarship_reject", id, YOUTH_SCHOLARSHIP_REJECTED, date,
-	                  reason, NULL);
-}
-
-int youth_scholarship_activate(youth_registry *reg, int64_t id, const char *date,
-                               const youth_scholarship_placement *p)
-{
-	return transition(reg, "youth_scholarship_activate", id, YOUTH_SCHOLARSHIP_ACTIVE, date,
-	                  NULL, p);
-}
-
-int youth_scholarship_complete(youth_registry *reg, int64_t id, const char *date)
-{
-	return transition(reg, "youth_scholarship_complete", id, YOUTH_SCHOLARSHIP_COMPLETED, date,
-	                  NULL, NULL);
-}
-
-int youth_scholarship_terminate(youth_registry *reg, int64_t id, const char *date,
-                                const char *reason)
-{
-	return transition(reg, "youth_scholarship_terminate", id, YOUTH_SCHOLARSHIP_TERMINATED, date,
-	                  reason, NULL);
-}
-
-YOUTH__RECORD_GET(youth_scholarship, youth__kind_scholarship, SQL_BY_ID)
+YOUTH__RECORD_GET(youth_scholarship, youth__kind_scholarship, youth__by_id(scholarship))
 
 YOUTH__RECORD_LIST2(youth_scholarship, youth__kind_scholarship, "listing scholarships",
                     "SELECT " SCHOLARSHIP_COLS " FROM scholarship"
@@ -449,11 +403,9 @@ static int money_of(youth_registry *reg, int64_t id, const char *date, int64_t *
                     int64_t *paid)
 {
 	sqlite3_stmt *st;
-	int rc = youth__stmt(reg, SQL_MONEY, &st);
+	int rc = youth__stmt_key_texts(&st, reg, SQL_MONEY, id, 1, &date);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
 	bool found;
 	int64_t v[3]; /* due, paid, whether the scholarship exists */
 	if ((rc = youth__row_ints(v, 3, &found, reg, st, "computing a balance")))
@@ -585,14 +537,14 @@ static int payment_check(youth_registry *reg, const void *rec, void *ctx, int64_
 	return rc;
 }
 
-static youth__binding payment_binding = YOUTH__BINDING(
-	youth__kind_scholarship_payment, "scholarship_id,operator_id,amount,paid_date,method,reference");
+static youth__binding payment_binding =
+	YOUTH__BINDING(youth__kind_scholarship_payment,
+	               "scholarship_id,operator_id,amount,paid_date,method,reference,@exchange_id");
 
 static const youth__put payment_insert = {
 	&youth__kind_scholarship_payment, "scholarship_payment", "pay a scholarship",
-	SQL_PAYMENT_INSERT, "adding a payment", 8, .check = payment_check, .fields = &payment_binding,
-	.first = 1, .ctx_id_param = 7,
-	.one = true, .prepare = payment_rules, .fn = "youth_scholarship_pay",
+	.what = "adding a payment", .check = payment_check, .fields = &payment_binding,
+	.ctx_id_param = 7, .one = true, .prepare = payment_rules, .fn = "youth_scholarship_pay",
 };
 
 int youth_scholarship_pay(youth_registry *reg, youth_scholarship_payment *p)
@@ -604,7 +556,8 @@ int youth_scholarship_pay(youth_registry *reg, youth_scholarship_payment *p)
 int youth_scholarship_payment_get(youth_scholarship_payment **out, youth_registry *reg,
                                   int64_t id)
 {
-	return youth__rec_get(out, reg, &youth__kind_scholarship_payment, SQL_PAYMENT_BY_ID, id,
+	return youth__rec_get(out, reg, &youth__kind_scholarship_payment,
+	                      youth__by_id(scholarship_payment), id,
 	                      "youth_scholarship_payment_get");
 }
 
@@ -626,13 +579,10 @@ YOUTH__RECORD_LIST1(youth_scholarship_payment, youth__kind_scholarship_payment, 
  * how many payments to expect (`payments`).
  */
 
-#define PERSON_IN(p, pl)                                                                    \
-	"(?1 IS NULL OR " pl ".path = ?1 OR (" pl ".path > ?1 || '/' AND " pl ".path < ?1 || '0'))" \
-	" AND (?2 IS NULL OR " p ".census_date >= ?2) AND (?3 IS NULL OR " p ".census_date <= ?3)"
 /* A scholarship is exported with its person, when applied for within the dates. */
 #define SCHOLARSHIP_IN(s)                                                                   \
 	"(?2 IS NULL OR " s ".applied_date >= ?2) AND (?3 IS NULL OR " s ".applied_date <= ?3)"   \
-	" AND " PERSON_IN("pp", "ppl")
+	" AND " YOUTH__EXPORT_PERSON_IN("pp", "ppl")
 
 static const char SQL_EXPORT_SCHOLARSHIPS[] =
 	"SELECT s.id, s.uuid, pp.uuid, (SELECT uuid FROM operator WHERE id = s.operator_id), NULL, "
@@ -663,15 +613,13 @@ static const char *const payment_extra[] = {"terminates_scholarship", "terminati
                                             NULL};
 
 static const youth__ref scholarship_refs[] = {
-	{"person_id", "person", "SELECT id FROM person WHERE uuid = ?1",
-	 "SELECT id FROM person WHERE national_id = ?1", "national ID"},
-	{"operator_id", "operator", "SELECT id FROM operator WHERE uuid = ?1", NULL, NULL},
-	{"employer_id", "employer", "SELECT id FROM employer WHERE uuid = ?1",
-	 "SELECT id FROM employer WHERE nit = ?1", "NIT"},
+	YOUTH__REF_PERSON,
+	YOUTH__REF_OPERATOR,
+	YOUTH__REF_EMPLOYER,
 };
 static const youth__ref payment_refs[] = {
 	{"scholarship_id", "scholarship", "SELECT id FROM scholarship WHERE uuid = ?1", NULL, NULL},
-	{"operator_id", "operator", "SELECT id FROM operator WHERE uuid = ?1", NULL, NULL},
+	YOUTH__REF_OPERATOR,
 };
 
 static const char SQL_SCHOLARSHIP_BY_UUID[] = "SELECT id FROM scholarship WHERE uuid = ?1";

@@ -545,8 +545,7 @@ static size_t root(size_t *parent, size_t x)
 
 static int by_size(const void *x, const void *y)
 {
-	size_t a = *(const size_t *)x, b = *(const size_t *)y;
-	return a < b ? -1 : a > b;
+	return YOUTH__CMP(*(const size_t *)x, *(const size_t *)y);
 }
 
 static size_t find_sorted(const size_t *v, size_t n, size_t key)
@@ -718,8 +717,7 @@ out:
 
 static int by_key(const void *x, const void *y)
 {
-	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-	return a < b ? -1 : a > b;
+	return YOUTH__CMP(*(const uint64_t *)x, *(const uint64_t *)y);
 }
 
 /* Marks safe the cells of group @cells (@nc) that are not derivable.  Returns YOUTH_ENOMEM or
@@ -998,9 +996,7 @@ static bool family_of_two(const sdc *s, size_t cell)
 static int by_cost_down(const void *x, const void *y)
 {
 	const choice *a = x, *b = y;
-	if (a->cost != b->cost)
-		return a->cost > b->cost ? -1 : 1;
-	return a->index < b->index ? -1 : a->index > b->index;
+	return a->cost != b->cost ? YOUTH__CMP(b->cost, a->cost) : YOUTH__CMP(a->index, b->index);
 }
 
 static int prune(sdc *s)

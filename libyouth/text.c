@@ -498,3 +498,26 @@ bool youth__round_chars_ok(const char *s, size_t n)
 	}
 	return ok;
 }
+
+/* ---- folds: one walk over the rows of a one-off query (issue 10) ---- */
+
+int youth__query_each(sqlite3 *db, const char *sql, const char *what, const char *text,
+                      int64_t key, youth__row_fn fn, void *ctx)
+{
+	sqlite3_stmt *st;
+	int s, rc = youth__prepare(&st, db, sql, what);
+	if (rc)
+		return rc;
+	if (sqlite3_bind_parameter_count(st) > 0) {
+		if (text)
+			sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(st, 1, key);
+	}
+	while (rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW)
+		rc = fn(ctx, st);
+	if (rc == YOUTH_OK && s != SQLITE_DONE)
+		rc = youth__sqlite_error(db, s, what);
+	sqlite3_finalize(st);
+	return rc;
+}

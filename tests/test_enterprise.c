@@ -734,7 +734,7 @@ static void test_plan_update(void **state)
 	p->id = sub;
 	EXPECT_FAIL(f, youth_plan_update(f->reg, p), YOUTH_ESTATE, "state");
 	assert_msg_has("submitted");
-	assert_msg_has("allowed in: draft");
+	assert_msg_has("cannot edit a plan in state submitted (allowed in: draft)");
 	got = get_plan(f, sub);
 	assert_string_equal(got->title, "Panadería La Espiga");
 	youth_plan_free(got);
@@ -1049,6 +1049,7 @@ static void test_disbursements(void **state)
 	valid_disb(f, &d, draft, 100, LATER, "T-9");
 	EXPECT_FAIL(f, youth_plan_disbursement_add(f->reg, &d), YOUTH_ESTATE, "state");
 	assert_msg_has("draft");
+	assert_msg_has("cannot record a disbursement in state draft (allowed in: approved, funded)");
 
 	/* iterator in date order; balance errors */
 	youth_plan_disbursement_iter *it = NULL;
@@ -1080,7 +1081,8 @@ static void test_visits(void **state)
 	valid_visit(f, &v, approved, LATER, 1);
 	EXPECT_FAIL(f, youth_plan_visit_add(f->reg, &v), YOUTH_ESTATE, "state");
 	assert_msg_has("approved");
-	assert_msg_has("funded, operating, closed");
+	assert_msg_has("cannot record a follow-up visit in state approved (allowed in: funded, "
+	               "operating, closed)");
 
 	int64_t id = reach(f, YOUTH_PLAN_FUNDED); /* first disbursement on FUNDED */
 	valid_visit(f, &v, id, "2009-03-19", 1);

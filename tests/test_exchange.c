@@ -201,6 +201,7 @@ static void test_exchange_given_uuid(void **state)
 	d.code = "OTHER";
 	strcpy(d.uuid, "0190f3a2-7b1c-7d2e-8f40-123456789abc");
 	REFUSED(reg, s, youth_exchange_add(reg, &d), YOUTH_EEXISTS, "uuid", "SON-01");
+	assert_msg_has("uuid 0190f3a2-7b1c-7d2e-8f40-123456789abc: already used by exchange SON-01");
 	strcpy(d.uuid, "not-a-uuid");
 	REFUSED(reg, s, youth_exchange_add(reg, &d), YOUTH_EINVAL, "uuid", "not a UUID");
 }
@@ -237,6 +238,8 @@ static void test_exchange_duplicate_code(void **state)
 	/* The message names the exchange holding the code. */
 	REFUSED(reg, s, youth_exchange_add(reg, &e), YOUTH_EEXISTS, "code",
 	        "Bolsa de Empleo Municipal de Sonsonate");
+	assert_msg_has("code \"SON-01\": already used by exchange \"Bolsa de Empleo Municipal de "
+	               "Sonsonate\"");
 	assert_int_equal(e.id, 0);
 	e.code = "son-01"; /* codes are case-sensitive labels: a different code */
 	assert_ok(youth_exchange_add(reg, &e));
@@ -1175,6 +1178,8 @@ static void test_organisation_rules(void **state)
 	o.parent_id = cm;
 	o.code = "SON";
 	REFUSED(reg, s, youth_organisation_add(reg, &o), YOUTH_EEXISTS, "code", "already used");
+	assert_msg_has("code \"SON\": already used by organisation \"Bolsa de Empleo Municipal de "
+	               "Sonsonate\"");
 	o.code = "CM-2";
 	o.place = "nowhere-at-all";
 	REFUSED(reg, s, youth_organisation_add(reg, &o), YOUTH_ENOTFOUND, "place", "nowhere");

@@ -959,6 +959,113 @@ static void test_temp_store_file(void **state)
 	assert_int_equal(sql_value(reg, "PRAGMA temp_store"), 1);
 }
 
+/* ---- the SQL built from a kind's description (youth__put_sql, youth__kinds_sql) ---------- */
+
+/* A put without SQL of its own writes the columns its binding names, in their order: the
+ * record's fields, the ones the module binds ("@"), the INSERT's own values ("="), the key
+ * last; the text is built once and kept, so the statement cache finds it by address. */
+static void test_put_sql_built(void **state)
+{
+	youth_registry *reg = *state;
+	static youth__binding b =
+		YOUTH__BINDING(youth__kind_course, "code,title,@resolved,state=1,hours,since=?1");
+	const youth__put p = {&youth__kind_course, "course", "add course", .what = "adding",
+	                      .fields = &b};
+	const char *sql = NULL, *again = NULL;
+	int key = 0;
+	assert_ok(youth__put_sql(&p, 'c', &sql, &key));
+	assert_string_equal(sql, "INSERT INTO course (code, title, resolved, state, hours, since, "
+	                         "uuid) VALUES (?1, ?2, ?3, 1, ?4, ?1, ?5)");
+	assert_int_equal(key, 5);
+	assert_ok(youth__put_sql(&p, 'c', &again, &key));
+	assert_ptr_equal(again, sql);
+	assert_ok(youth__put_sql(&p, 'u', &sql, &key));
+	assert_string_equal(sql, "UPDATE course SET code = ?1, title = ?2, resolved = ?3, "
+	                         "hours = ?4 WHERE id = ?5");
+	assert_int_equal(key, 5);
+
+	/* The fields are bound from the record; the module's parameter is left to it. */
+	youth_course c;
+	youth_course_init(&c);
+	c.code = "WELD-1";
+	c.title = "Welding";
+	c.hours = 120;
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(reg->db, "SELECT ?1, ?2, ?3, ?4", -1, &st, NULL),
+	                 SQLITE_OK);
+	assert_ok(youth__rec_bind(st, 1, &b, &c));
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "WELD-1");
+	assert_string_equal((const char *)sqlite3_column_text(st, 1), "Welding");
+	assert_int_equal(sqlite3_column_type(st, 2), SQLITE_NULL);
+	assert_int_equal(sqlite3_column_int(st, 3), 120);
+	sqlite3_finalize(st);
+
+	/* A field stored in a column of another name. */
+	static youth__binding renamed = YOUTH__BINDING(youth__kind_plan, "fund_window:window,title");
+	const youth__put q = {&youth__kind_plan, "enterprise_plan", "add plan", .fields = &renamed};
+	assert_ok(youth__put_sql(&q, 'c', &sql, &key));
+	assert_string_equal(sql, "INSERT INTO enterprise_plan (fund_window, title, uuid) "
+	                         "VALUES (?1, ?2, ?3)");
+	youth_plan plan;
+	youth_plan_init(&plan);
+	plan.window = YOUTH_WINDOW_FEMALE;
+	plan.title = "Bakery";
+	assert_int_equal(sqlite3_prepare_v2(reg->db, "SELECT ?1, ?2", -1, &st, NULL), SQLITE_OK);
+	assert_ok(youth__rec_bind(st, 1, &renamed, &plan));
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), YOUTH_WINDOW_FEMALE);
+	assert_string_equal((const char *)sqlite3_column_text(st, 1), "Bakery");
+	sqlite3_finalize(st);
+
+	/* A name that is no field of the kind is a bug, refused rather than bound elsewhere. */
+	static youth__binding wrong = YOUTH__BINDING(youth__kind_course, "code,no_such_field");
+	assert_int_equal(youth__rec_bind(NULL, 1, &wrong, &c), YOUTH_ERROR);
+}
+
+/* A statement longer than its buffer is refused with a message, never cut short. */
+static void test_put_sql_too_long(void **state)
+{
+	(void)state;
+	static char names[YOUTH__SQL_MAX + 2];
+	names[0] = '@';
+	memset(names + 1, 'x', YOUTH__SQL_MAX);
+	static youth__binding b = YOUTH__BINDING(youth__kind_course, names);
+	const youth__put p = {&youth__kind_course, "course", "add course", .fields = &b};
+	const char *sql = NULL;
+	int key = 0;
+	assert_int_equal(youth__put_sql(&p, 'c', &sql, &key), YOUTH_ERROR);
+	assert_non_null(strstr(youth_error_last()->message, "add course"));
+	assert_null(sql);
+}
+
+/* The SELECT by key of each kind with a ROWS line reads its fields in the table's order from
+ * their columns, as the hand-written ones did, and prepares against a registry. */
+static void test_by_id_texts(void **state)
+{
+	youth_registry *reg = *state;
+	youth__kinds_sql();
+	assert_string_equal(youth__by_id(course), "SELECT id, uuid, code, title, provider, "
+	                                         "job_profile, hours FROM course WHERE id = ?");
+	assert_string_equal(youth__by_id(cohort),
+	                    "SELECT c.id, c.uuid, c.course_id, c.exchange_id, c.code, c.start_date, "
+	                    "c.end_date, pl.path, c.capacity, c.min_attendance FROM cohort c JOIN "
+	                    "place pl ON pl.id = c.place_id WHERE c.id = ?");
+	assert_string_equal(youth__by_id(employer),
+	                    "SELECT e.id, e.uuid, e.name, e.sector, e.nit, pl.path, e.contact_name, "
+	                    "e.phone, e.email FROM employer e LEFT JOIN place pl ON pl.id = "
+	                    "e.place_id WHERE e.id = ?");
+	const char *all[] = {youth__by_id(employer), youth__by_id(course), youth__by_id(cohort), youth__by_id(enrollment),
+	                     youth__by_id(scholarship), youth__by_id(scholarship_payment),
+	                     youth__by_id(followup), youth__by_id(consent)};
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+		sqlite3_stmt *st = NULL;
+		if (sqlite3_prepare_v2(reg->db, all[i], -1, &st, NULL) != SQLITE_OK)
+			fail_msg("%s: %s", all[i], sqlite3_errmsg(reg->db));
+		sqlite3_finalize(st);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -979,6 +1086,11 @@ int main(void)
 		                                th_setup_gazetteer, th_teardown_registry),
 		cmocka_unit_test(test_faults_one_statement_services),
 		cmocka_unit_test_setup_teardown(test_temp_store_file, th_setup_gazetteer,
+		                                th_teardown_registry),
+		cmocka_unit_test_setup_teardown(test_put_sql_built, th_setup_gazetteer,
+		                                th_teardown_registry),
+		cmocka_unit_test(test_put_sql_too_long),
+		cmocka_unit_test_setup_teardown(test_by_id_texts, th_setup_gazetteer,
 		                                th_teardown_registry),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,7 +22,7 @@ import sys
 BLOCK_KEYS = ("help", "details")
 RECORD_KEYS = ("command", "snippet", "program")
 HEADER_KEYS = {
-    "command": ("summary", "usage"),
+    "command": ("summary", "usage", "columns"),
     "snippet": ("reference",),
     "program": ("order",),
 }
@@ -212,6 +212,38 @@ def command_options(docs, rec):
     return out
 
 
+COLUMN_TYPES = {"str": "OUT_STR", "int": "OUT_INT", "bool": "OUT_BOOL"}
+COLUMN_WHERE = {"": "OUT_EVERYWHERE", "table": "OUT_IN_TABLE", "machine": "OUT_IN_MACHINE"}
+
+
+def command_columns(rec):
+    """[(name, type, where)] of the `columns:` of @p rec: the output columns of a command that
+    prints rows, each `NAME[:TYPE[:WHERE]]` (TYPE str, int or bool; WHERE table or machine, for
+    a column only the table or only csv and json show; both by default)."""
+    out = []
+    for word in rec.fields.get("columns", "").split():
+        name, _, rest = word.partition(":")
+        typ, _, where = rest.partition(":")
+        typ = typ or "str"
+        if not name or typ not in COLUMN_TYPES or where not in COLUMN_WHERE:
+            raise DocError("%s: cannot read the column %r (NAME[:str|int|bool[:table|machine]])"
+                           % (rec.where, word))
+        if any(c[0] == name for c in out):
+            raise DocError("%s: column %s listed twice" % (rec.where, name))
+        out.append((name, typ, where))
+    return out
+
+
+def columns_text(cols):
+    """The columns of a command for the reader, in the order each format shows them."""
+    table = [n for n, _, w in cols if w != "machine"]
+    machine = [n for n, _, w in cols if w != "table"]
+    if table == machine:
+        return "Columns: %s." % ", ".join(table)
+    return "Columns of the table: %s. Of csv and json: %s." % (", ".join(table),
+                                                              ", ".join(machine))
+
+
 def c_options(opts):
     """A compound literal of cli_opt (examples/youth/cli.h) for a command's options."""
     rows = ", ".join('{"%s", %s, %d}' % (n, "'%s'" % l if l else "0", int(a))
@@ -242,6 +274,15 @@ def gen_header(docs):
         out.append("#define CLI_DOC_%s \\\n%s, \\\n%s, \\\n%s, \\\n\t%s" % (
             ident, c_string(rec.fields["usage"]), c_string(rec.fields["summary"]),
             c_string(docs.help(rec)), c_options(opts)))
+    out.append("/* The output columns of the commands that list rows (their `columns:`): the")
+    out.append(" * initialisers of an out_column array (examples/youth/output.h). */")
+    for rec in docs.commands:
+        cols = command_columns(rec)
+        if cols:
+            out.append("#define CLI_COLUMNS_%s \\\n%s" % (
+                re.sub(r"[^A-Za-z0-9]", "_", rec.name), ", \\\n".join(
+                    '\t{"%s", %s, %s}' % (n, COLUMN_TYPES[t], COLUMN_WHERE[w])
+                    for n, t, w in cols)))
     out.append("/* The most options a command has. */")
     out.append("#define CLI_DOC_MAX_OPTS %d" % most)
     # The command table of main.c and its functions: `group name` runs cmd_group_name.
@@ -345,6 +386,8 @@ def gen_man(docs, version):
         commands += roff_paragraphs(desc)
         for spec, text in options:
             commands += [".TP", roff_words(spec), roff_text(text) if text else ""]
+        if "columns" in rec.fields:
+            commands += [".PP", roff_text(columns_text(command_columns(rec)))]
         if "details" in rec.blocks:
             commands += [".PP"] + roff_paragraphs(rec.blocks["details"].rstrip("\n"))
     if synopsis:
@@ -445,6 +488,8 @@ def gen_markdown(docs):
             for spec, text in options:
                 out.append("- `%s`%s" % (spec, ": " + text if text else ""))
             out.append("")
+        if "columns" in rec.fields:
+            out += [columns_text(command_columns(rec)), ""]
         if "details" in rec.blocks:
             out += [md_details(rec.blocks["details"]), ""]
     out.append(REGION_END)

@@ -17,14 +17,7 @@
 
 int cmd_check(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const out_column cols[] = {
-		{"kind", OUT_STR, OUT_EVERYWHERE},
-		{"table", OUT_STR, OUT_EVERYWHERE},
-		{"id", OUT_INT, OUT_EVERYWHERE},
-		{"uuid", OUT_STR, OUT_EVERYWHERE},
-		{"problem", OUT_STR, OUT_EVERYWHERE},
-		{"repaired", OUT_BOOL, OUT_EVERYWHERE},
-	};
+	static const out_column cols[] = {CLI_COLUMNS_check};
 	cli_args a;
 	out_format format;
 	unsigned flags = YOUTH_CHECK_DEFAULT;

@@ -101,14 +101,7 @@ static int place_row(void *arg, const void *rec)
 
 int cmd_gazetteer_list(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const out_column cols[] = {
-		{"id", OUT_INT, OUT_IN_MACHINE},
-		{"uuid", OUT_STR, OUT_IN_MACHINE},
-		{"path", OUT_STR, OUT_EVERYWHERE},
-		{"name", OUT_STR, OUT_EVERYWHERE},
-		{"level", OUT_STR, OUT_EVERYWHERE},
-		{"critical", OUT_BOOL, OUT_EVERYWHERE},
-	};
+	static const out_column cols[] = {CLI_COLUMNS_gazetteer_list};
 	cli_args a;
 	out_format format;
 	int level = 0;
@@ -150,12 +143,7 @@ done:
 
 int cmd_gazetteer_levels(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
-	static const out_column cols[] = {
-		{"level", OUT_INT, OUT_EVERYWHERE},
-		{"name", OUT_STR, OUT_EVERYWHERE},
-		{"label", OUT_STR, OUT_EVERYWHERE},
-		{"alt_label", OUT_STR, OUT_EVERYWHERE},
-	};
+	static const out_column cols[] = {CLI_COLUMNS_gazetteer_levels};
 	cli_args a;
 	out_format format;
 	youth_registry *reg = NULL;
@@ -416,26 +404,7 @@ static int summary_figures(const summary_table *t, size_t place, const char *mar
 int cmd_summary(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv)
 {
 	/* Table: an indented place name; CSV/JSON: path, name, level, critical. */
-	static const out_column cols[] = {
-		{"place", OUT_STR, OUT_IN_TABLE},
-		{"path", OUT_STR, OUT_IN_MACHINE},
-		{"name", OUT_STR, OUT_IN_MACHINE},
-		{"level", OUT_STR, OUT_EVERYWHERE},
-		{"critical", OUT_BOOL, OUT_IN_MACHINE},
-		{"total", OUT_INT, OUT_EVERYWHERE},
-		{"female", OUT_INT, OUT_EVERYWHERE},
-		{"male", OUT_INT, OUT_EVERYWHERE},
-		{"16-17", OUT_INT, OUT_IN_TABLE},
-		{"18-20", OUT_INT, OUT_IN_TABLE},
-		{"21-24", OUT_INT, OUT_IN_TABLE},
-		{"other", OUT_INT, OUT_IN_TABLE},
-		{"age_16_17", OUT_INT, OUT_IN_MACHINE},
-		{"age_18_20", OUT_INT, OUT_IN_MACHINE},
-		{"age_21_24", OUT_INT, OUT_IN_MACHINE},
-		{"age_other", OUT_INT, OUT_IN_MACHINE},
-		{"at", OUT_STR, OUT_IN_MACHINE},
-		{"k", OUT_INT, OUT_IN_MACHINE},
-	};
+	static const out_column cols[] = {CLI_COLUMNS_summary};
 	enum { NCOLS = sizeof(cols) / sizeof(cols[0]) };
 	cli_args a;
 	out_format format;
