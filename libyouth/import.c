@@ -125,11 +125,20 @@ static int read_source(void *data, unsigned char *buffer, size_t size, size_t *s
  * reader's result).  Errors cross as copies: error state is per thread.
  */
 enum { ITEM_RECORD, ITEM_BAD, ITEM_END };
+#define PREPARED_REFS 8
 typedef struct item {
 	int kind;
 	const youth__section *sec;
 	int64_t number; /* of the record in the file, from 1; for ITEM_END, records read */
 	youth__yaml_rec r;
+	/* What prepare() made of r on the reader's side, so that the writer only writes: the
+	 * record struct with every field set from its text (references left to the writer), the
+	 * pairs whose text the field refused (bit i: kv[i]), and each reference written as a UUID,
+	 * checked and in lower case (bit r of ref_uuid: uuid[r] holds the reference r). */
+	youth__buf rec;
+	uint32_t field_bad;
+	uint8_t ref_uuid;
+	char uuid[PREPARED_REFS][YOUTH_UUID_LEN + 1];
 	int code;
 	char field[64];
 	char message[700];
@@ -154,7 +163,6 @@ typedef struct importer {
 	const youth__section *sec;
 	youth__yaml_rec *r;
 	int64_t number;
-	youth__buf rec;
 	/* the reader's side */
 	const youth__section *rsec;
 	int64_t nread;
@@ -182,6 +190,8 @@ typedef struct importer {
 	bool wal_unknown;
 	/* UUID references already resolved (see resolve()): allocated at the first one */
 	struct ref_memo *memo;
+	/* The persons this import added, by UUID (see person_memo_put()) */
+	struct person_memo *persons;
 	/* The struct field of each reference of ref_sec (apply()), found once per section rather
 	 * than by name for every reference of every record. */
 	const youth__section *ref_sec;
@@ -290,17 +300,141 @@ static struct ref_memo *memo_slot(importer *imp, const youth__ref *ref, const ch
 	return &imp->memo[(h ^ (h >> 29)) % REF_MEMO_SLOTS];
 }
 
-static int resolve(importer *imp, const youth__ref *ref, const char *text, int64_t *id)
+/* @norm: @text checked as a UUID and in lower case (prepare()), or NULL when it is not one. */
+/*
+ * The persons added by this import, by UUID, for the references of the services that follow
+ * them: a services file names a person in most of its records, and with random (v4) UUIDs each
+ * look-up through the person UUID index lands on a random page of it (184 000 look-ups of
+ * 100 000 persons).  An open-addressing table of the UUIDs as 128-bit numbers and 32-bit ids,
+ * 20 bytes a slot, at most three quarters full, doubled as it fills up to PERSON_MEMO_MAX slots
+ * (20 MiB, 786 000 persons); the persons after that are looked up in the registry as before.
+ * A person's UUID and id never change while an import runs, except by a merge (the merged
+ * person's row goes, its UUID then names the one kept): the merges section empties the table.
+ */
+#define PERSON_MEMO_MIN 4096
+#define PERSON_MEMO_MAX (1u << 20)
+struct person_memo {
+	uint64_t *key; /* two a slot: the UUID's 32 hex digits as two numbers */
+	uint32_t *id;  /* 0: a free slot */
+	size_t cap, n;
+};
+
+/* @norm: a checked, lower-case UUID */
+static void uuid_bits(const char *norm, uint64_t k[2])
 {
-	bool uuid = youth__uuid_valid(text);
+	k[0] = k[1] = 0;
+	for (int i = 0, d = 0; i < YOUTH_UUID_LEN; i++) {
+		char c = norm[i];
+		if (c == '-')
+			continue;
+		uint64_t v = c <= '9' ? (uint64_t)(c - '0') : (uint64_t)(c - 'a' + 10);
+		k[d / 16] = k[d / 16] << 4 | v;
+		d++;
+	}
+}
+
+static size_t person_slot(const struct person_memo *m, const uint64_t k[2])
+{
+	uint64_t h = (k[0] ^ (k[1] * 0x9E3779B97F4A7C15ULL)) * 0xC2B2AE3D27D4EB4FULL;
+	size_t i = (size_t)(h >> 32) & (m->cap - 1);
+	while (m->id[i] && (m->key[2 * i] != k[0] || m->key[2 * i + 1] != k[1]))
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static void person_memo_free(importer *imp)
+{
+	if (imp->persons) {
+		youth__free(imp->persons->key);
+		youth__free(imp->persons->id);
+		youth__free(imp->persons);
+		imp->persons = NULL;
+	}
+}
+
+/* Makes room for one more entry; false when the table is at its bound (or memory is short:
+ * the table only saves time, it never fails an import). */
+static bool person_memo_room(struct person_memo *m)
+{
+	if ((m->n + 1) * 4 <= m->cap * 3)
+		return true;
+	size_t cap = m->cap ? 2 * m->cap : PERSON_MEMO_MIN;
+	if (cap > PERSON_MEMO_MAX)
+		return false;
+	struct person_memo grown = {youth__calloc(cap, 2 * sizeof(uint64_t)),
+	                            youth__calloc(cap, sizeof(uint32_t)), cap, m->n};
+	if (!grown.key || !grown.id) {
+		youth__free(grown.key);
+		youth__free(grown.id);
+		return false;
+	}
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->id[i]) {
+			size_t j = person_slot(&grown, &m->key[2 * i]);
+			grown.key[2 * j] = m->key[2 * i];
+			grown.key[2 * j + 1] = m->key[2 * i + 1];
+			grown.id[j] = m->id[i];
+		}
+	youth__free(m->key);
+	youth__free(m->id);
+	*m = grown;
+	return true;
+}
+
+/* Remembers the person just added from the record struct @rec of the persons section. */
+static void person_memo_put(importer *imp, const youth__section *s, const void *rec)
+{
+	const youth__field *fu = youth__rec_find(s->kind, "uuid");
+	const youth__field *fi = youth__rec_find(s->kind, "id");
+	if (!fu || !fi || fu->type != YF_UUID || fi->type != YF_ID)
+		return;
+	const char *uuid = (const char *)rec + fu->offset;
+	int64_t id = *(const int64_t *)(const void *)((const char *)rec + fi->offset);
+	if (id <= 0 || id > (int64_t)UINT32_MAX || !youth__uuid_valid(uuid))
+		return;
+	char norm[YOUTH_UUID_LEN + 1];
+	memcpy(norm, uuid, sizeof norm);
+	youth__uuid_norm(norm);
+	if (!imp->persons && !(imp->persons = youth__calloc(1, sizeof *imp->persons)))
+		return;
+	struct person_memo *m = imp->persons;
+	if (!person_memo_room(m))
+		return;
+	uint64_t k[2];
+	uuid_bits(norm, k);
+	size_t i = person_slot(m, k);
+	if (!m->id[i])
+		m->n++;
+	m->key[2 * i] = k[0];
+	m->key[2 * i + 1] = k[1];
+	m->id[i] = (uint32_t)id;
+}
+
+static bool person_memo_get(const importer *imp, const char *norm, int64_t *id)
+{
+	const struct person_memo *m = imp->persons;
+	if (!m || !m->n)
+		return false;
+	uint64_t k[2];
+	uuid_bits(norm, k);
+	size_t i = person_slot(m, k);
+	if (!m->id[i])
+		return false;
+	*id = m->id[i];
+	return true;
+}
+
+static int resolve(importer *imp, const youth__ref *ref, const char *text, const char *norm,
+                   int64_t *id)
+{
+	bool uuid = norm != NULL;
 	if (!uuid && !ref->sql_natural)
 		return youth__error(YOUTH_EINVAL, ref->key, "%s \"%.40s\": not a UUID", ref->key, text);
-	char norm[YOUTH_UUID_LEN + 1];
 	struct ref_memo *m = NULL;
 	if (uuid) {
-		memcpy(norm, text, sizeof norm);
-		youth__uuid_norm(norm);
 		text = norm;
+		if (strcmp(ref->key, "person") == 0 && person_memo_get(imp, norm, id))
+			return YOUTH_OK;
 		m = memo_slot(imp, ref, norm);
 		if (m && m->sql == ref->sql_uuid && memcmp(m->uuid, norm, YOUTH_UUID_LEN) == 0) {
 			*id = m->id;
@@ -336,38 +470,94 @@ static int resolve(importer *imp, const youth__ref *ref, const char *text, int64
 	return YOUTH_OK;
 }
 
-/* Fills the record struct from the text read: fields through the kind's text interface,
- * references resolved to ids.  Read-only and extra keys are left to the section. */
-static int apply(importer *imp, void *rec)
+/* The field a reference of the current section sets, found once per section rather than by
+ * name for every reference of every record. */
+static const youth__field *ref_field(importer *imp, int r)
 {
 	const youth__section *s = imp->sec;
+	if (r >= (int)YOUTH__N_OF(imp->ref_field))
+		return youth__rec_find(s->kind, s->refs[r].field);
+	if (imp->ref_sec != s) {
+		memset(imp->ref_field, 0, sizeof imp->ref_field);
+		imp->ref_sec = s;
+	}
+	if (!imp->ref_field[r])
+		imp->ref_field[r] = youth__rec_find(s->kind, s->refs[r].field);
+	return imp->ref_field[r];
+}
+
+/*
+ * The reader's share of a record (either thread may run it: it reads nothing of the registry):
+ * the record struct filled from the text through the kind's text interface, and the references
+ * written as UUIDs checked and put in lower case.  A refused value is only noted: the writer
+ * sets it again, in file order, so that the record's first mistake is the one reported, with
+ * its message, whether it is a value or a reference.
+ */
+static int prepare(item *it)
+{
+	const youth__section *s = it->sec;
+	const youth__kind *k = s->kind;
+	int nf = (int)k->n_fields;
+	it->field_bad = 0;
+	it->ref_uuid = 0;
+	it->rec.len = 0;
+	int rc = youth__buf_grow(&it->rec, k->struct_size);
+	if (rc)
+		return rc;
+	memset(it->rec.data, 0, k->struct_size);
+	for (int i = 0; i < it->r.n; i++) {
+		int tag = it->r.kv[i].tag;
+		const char *val = it->r.b.data + it->r.kv[i].val;
+		if (tag >= nf && tag < nf + s->n_refs) {
+			int r = tag - nf;
+			if (r < PREPARED_REFS && youth__uuid_valid(val)) {
+				memcpy(it->uuid[r], val, YOUTH_UUID_LEN + 1);
+				youth__uuid_norm(it->uuid[r]);
+				it->ref_uuid |= (uint8_t)(1u << r);
+			}
+		} else if (tag >= 0 && tag < nf && !(k->fields[tag].flags & YOUTH__F_READONLY) &&
+		           youth__rec_set(k, it->rec.data, &k->fields[tag], val) != YOUTH_OK) {
+			it->field_bad |= 1u << i; /* YOUTH__YAML_MAX_KEYS is 32 */
+		}
+	}
+	return YOUTH_OK;
+}
+
+/* The writer's share: references resolved to ids, in file order with the values prepare()
+ * refused, so that the first mistake of the record is the one reported.  Read-only and extra
+ * keys are left to the section. */
+static int apply(importer *imp, item *it)
+{
+	const youth__section *s = imp->sec;
+	void *rec = it->rec.data;
 	int nf = (int)s->kind->n_fields;
-	for (int i = 0; i < imp->r->n; i++) {
-		int tag = imp->r->kv[i].tag;
-		const char *val = imp->r->b.data + imp->r->kv[i].val;
+	for (int i = 0; i < it->r.n; i++) {
+		int tag = it->r.kv[i].tag;
+		const char *val = it->r.b.data + it->r.kv[i].val;
 		int rc = YOUTH_OK;
 		if (tag >= nf && tag < nf + s->n_refs) {
 			int r = tag - nf;
-			const youth__ref *ref = &s->refs[r];
-			const youth__field *f;
-			if (r < (int)YOUTH__N_OF(imp->ref_field)) {
-				if (imp->ref_sec != s) {
-					memset(imp->ref_field, 0, sizeof imp->ref_field);
-					imp->ref_sec = s;
-				}
-				if (!imp->ref_field[r])
-					imp->ref_field[r] = youth__rec_find(s->kind, ref->field);
-				f = imp->ref_field[r];
-			} else {
-				f = youth__rec_find(s->kind, ref->field);
+			const youth__field *f = ref_field(imp, r);
+			const char *norm = NULL;
+			char own[YOUTH_UUID_LEN + 1];
+			if (r < PREPARED_REFS) {
+				norm = it->ref_uuid & (1u << r) ? it->uuid[r] : NULL;
+			} else if (youth__uuid_valid(val)) {
+				memcpy(own, val, sizeof own);
+				youth__uuid_norm(own);
+				norm = own;
 			}
 			int64_t id = 0;
 			if (*val)
-				rc = resolve(imp, ref, val, &id);
+				rc = resolve(imp, &s->refs[r], val, norm, &id);
 			if (rc == YOUTH_OK)
 				*(int64_t *)((char *)rec + f->offset) = id;
-		} else if (tag < nf && !(s->kind->fields[tag].flags & YOUTH__F_READONLY)) {
+		} else if (it->field_bad & (1u << i)) {
+			/* set again on this thread: its message is this thread's error */
 			rc = youth__rec_set(s->kind, rec, &s->kind->fields[tag], val);
+			if (rc == YOUTH_OK) /* cannot be: the text is the same */
+				rc = youth__error(YOUTH_ERROR, s->kind->fields[tag].name, "%s: refused, then "
+				                  "accepted", s->kind->fields[tag].name);
 		}
 		if (rc)
 			return rc;
@@ -482,6 +672,8 @@ static int read_record(importer *imp, item *it)
 	int depth = imp->y.depth; /* of the record's mapping, once entered */
 	bool in_map = youth__yaml_is(&imp->y, YAML_MAPPING_START_EVENT);
 	int rc = youth__yaml_read_map(&imp->y, &it->r, section_key, s, s->what, s->list_keys);
+	if (rc == YOUTH_OK)
+		return prepare(it);
 	if (rc == YOUTH_EINVAL) {
 		/* A bad key or value shape: the record is refused, the document is still whole. */
 		youth__error_prefix("%s %lld", s->what, (long long)it->number);
@@ -512,6 +704,14 @@ static void forget_deferred(importer *imp)
 	imp->deferred_sec = NULL;
 }
 
+/* Sets the page cache of the import's connection to @kib KiB. */
+static int set_cache(importer *imp, int kib)
+{
+	char pragma[64];
+	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -kib);
+	return youth__exec(imp->reg, pragma);
+}
+
 /* Builds the indexes defer_indexes() dropped, each with its own CREATE statement, sorted in one
  * pass instead of updated record by record. */
 static int rebuild_indexes(importer *imp)
@@ -521,14 +721,11 @@ static int rebuild_indexes(importer *imp)
 	/* CREATE INDEX sorts in memory up to the size of the page cache before it spills sorted
 	 * runs to temporary files: with the import's cache that would raise its peak memory from
 	 * 42 to 73 MiB at a million persons; with 4 MiB it is 45 MiB, and no slower. */
-	char pragma[64];
-	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -YOUTH__SORT_CACHE_KIB);
-	int rc = youth__exec(imp->reg, pragma);
+	int rc = set_cache(imp, YOUTH__SORT_CACHE_KIB);
 	for (int i = 0; i < imp->n_deferred && rc == YOUTH_OK; i++)
 		rc = youth__exec(imp->reg, imp->deferred_sql[i]);
-	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -imp->cache_kib);
 	if (rc == YOUTH_OK)
-		rc = youth__exec(imp->reg, pragma);
+		rc = set_cache(imp, imp->cache_kib);
 	forget_deferred(imp); /* on failure the rollback brings the indexes back */
 	return rc;
 }
@@ -661,13 +858,15 @@ static int import_record(importer *imp, item *it)
 	}
 	if (s != imp->sec && imp->cache_kib < YOUTH__REFS_CACHE_KIB &&
 	    youth__section_ref(s, "person_id")) {
-		char pragma[64];
 		imp->cache_kib = YOUTH__REFS_CACHE_KIB;
-		snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -imp->cache_kib);
-		int rc = youth__exec(imp->reg, pragma);
+		int rc = set_cache(imp, imp->cache_kib);
 		if (rc)
 			return rc;
 	}
+	if (s != imp->sec)
+		imp->view.aliases_known = false; /* a merges section may have written some */
+	if (strcmp(s->name, "merges") == 0)
+		person_memo_free(imp); /* a merged person's UUID names the one kept from here on */
 	imp->sec = s;
 	imp->r = &it->r;
 	imp->view.r = &it->r;
@@ -677,19 +876,15 @@ static int import_record(importer *imp, item *it)
 		imp->sum.rejected++;
 		return rej_record(imp, it->message);
 	}
-	imp->rec.len = 0;
-	int rc = youth__buf_grow(&imp->rec, s->kind->struct_size);
-	if (rc)
-		return rc;
-	memset(imp->rec.data, 0, s->kind->struct_size);
+	int rc;
 	if (keep_going && (rc = youth_registry_begin(imp->reg)))
 		return rc;
 	int done = 0;
 	imp->reg->bulk_failed = false;
-	rc = apply(imp, imp->rec.data);
+	rc = apply(imp, it);
 	if (rc == YOUTH_OK)
-		rc = s->import ? s->import(&imp->view, imp->rec.data, &done)
-		               : youth__imp_upsert(&imp->view, s->upsert, imp->rec.data, NULL, &done);
+		rc = s->import ? s->import(&imp->view, it->rec.data, &done)
+		               : youth__imp_upsert(&imp->view, s->upsert, it->rec.data, NULL, &done);
 	if (rc == YOUTH_OK && imp->reg->bulk_failed)
 		rc = youth__error(YOUTH_ERROR, NULL, "a write of this record failed although the record "
 		                  "was reported imported; refused rather than kept half-written");
@@ -719,6 +914,8 @@ static int import_record(importer *imp, item *it)
 		return rc;
 	if (done == YOUTH__IMP_ADDED) {
 		imp->sum.imported++;
+		if (strcmp(s->name, "persons") == 0)
+			person_memo_put(imp, s, it->rec.data);
 		if ((rc = count_added(imp, s)))
 			return rc;
 	} else if (done == YOUTH__IMP_UPDATED)
@@ -977,8 +1174,10 @@ static int read_and_import(importer *imp)
 		pthread_cond_destroy(&imp->emptied);
 		pthread_cond_destroy(&imp->filled);
 		pthread_mutex_destroy(&imp->lock);
-		for (int i = 0; i < QUEUE_SLOTS; i++)
+		for (int i = 0; i < QUEUE_SLOTS; i++) {
 			youth__buf_free(&imp->slots[i].r.b);
+			youth__buf_free(&imp->slots[i].rec);
+		}
 		youth__free(imp->slots);
 		imp->slots = NULL;
 		return rc;
@@ -1058,9 +1257,14 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 		rc = read_and_import(imp);
 	if (rc == YOUTH_OK && !(imp->opt.flags & YOUTH_IMPORT_DRY_RUN))
 		rc = rebuild_indexes(imp);
-	/* The name index of the persons added, sorted once (names.c). */
-	int names_rc = youth__names_defer_end(reg, rc == YOUTH_OK &&
-	                                           !(imp->opt.flags & YOUTH_IMPORT_DRY_RUN));
+	/* The name index of the persons added, sorted once (names.c), with the small cache of a
+	 * sort: SQLite's sorter keeps up to the page cache in memory and sorts it as one list, which
+	 * with the 32 MiB of the services took 0.78 s for the 895 000 keys of 100 000 persons, and
+	 * 64 MiB of memory; with 4 MiB it merges sorted runs, in 0.43 s and 13 MiB. */
+	bool names_write = rc == YOUTH_OK && !(imp->opt.flags & YOUTH_IMPORT_DRY_RUN);
+	if (names_write && reg->names_deferred_from)
+		rc = set_cache(imp, YOUTH__SORT_CACHE_KIB);
+	int names_rc = youth__names_defer_end(reg, rc == YOUTH_OK && names_write);
 	if (rc == YOUTH_OK)
 		rc = names_rc;
 	forget_deferred(imp); /* a failed or dry run rolls back: the indexes come back with it */
@@ -1098,8 +1302,9 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	if (imp->own_rej) /* not committed by rej_finish(): no rejects, or the import failed */
 		youth__outfile_abort(&imp->rej_file);
 	youth__buf_free(&imp->single.r.b);
+	youth__buf_free(&imp->single.rec);
 	youth__free(imp->memo);
-	youth__buf_free(&imp->rec);
+	person_memo_free(imp);
 	youth__buf_free(&imp->out);
 	youth__free(imp);
 	return rc;

@@ -923,6 +923,27 @@ static const youth__upsert person_upsert = {
 	.add = imp_person_add, .update = imp_person_update, .prepare = youth__place_prepare,
 };
 
+/* youth__alias_of() for an import: a registry with no alias at all (every new registry, and
+ * most imports) is asked once per section instead of once per person (100 000 statements of
+ * a 100 000-person import, about 1 % of its writer's time). */
+static int import_alias_of(youth__imp *imp, const char *uuid, int64_t *person_id)
+{
+	*person_id = 0;
+	if (!imp->aliases_known) {
+		sqlite3_stmt *st;
+		bool found;
+		int rc = youth__stmt(imp->reg, "SELECT max(id) IS NOT NULL FROM person_alias", &st);
+		if (rc == YOUTH_OK)
+			rc = youth__step_row(imp->reg, st, &found, "looking up an alias");
+		if (rc)
+			return rc;
+		imp->no_aliases = found && !sqlite3_column_int(st, 0);
+		sqlite3_reset(st);
+		imp->aliases_known = true;
+	}
+	return imp->no_aliases ? YOUTH_OK : youth__alias_of(imp->reg, uuid, person_id);
+}
+
 static int import_person(youth__imp *imp, void *rec, int *done)
 {
 	unsigned flags = 0;
@@ -937,8 +958,7 @@ static int import_person(youth__imp *imp, void *rec, int *done)
 	 * the merge stands (the file's merges section, or this registry's), nothing to import. */
 	const youth_person *p = rec;
 	int64_t kept = 0;
-	if (p->uuid[0] && youth__alias_of(youth__imp_registry(imp), p->uuid, &kept) == YOUTH_OK &&
-	    kept) {
+	if (p->uuid[0] && import_alias_of(imp, p->uuid, &kept) == YOUTH_OK && kept) {
 		*done = YOUTH__IMP_UNCHANGED;
 		return YOUTH_OK;
 	}

@@ -42,6 +42,9 @@ typedef struct youth__imp {
 	/* YOUTH_FIELD_IDENTIFYING / _CONTACT: the fields the file's `withheld:` says its export
 	 * left out, which an upsert then keeps as stored (set before the first record). */
 	unsigned withheld;
+	/* Whether person_alias was found empty (person.c, import_person()); the engine forgets
+	 * it at every new section, and only the merges section writes aliases. */
+	bool aliases_known, no_aliases;
 } youth__imp;
 
 static inline youth_registry *youth__imp_registry(const youth__imp *imp)

@@ -264,11 +264,19 @@ void youth__date_format(const youth__date *d, char out[YOUTH_DATE_LEN + 1])
 
 void youth__today(char out[YOUTH_DATE_LEN + 1])
 {
+	/* Asked for by nearly every write: an import's writer spent about 1.5 % of its time
+	 * (perf, 100 000 persons with their services) turning the same second into the same date. */
+	static _Thread_local time_t last = (time_t)-1;
+	static _Thread_local char text[YOUTH_DATE_LEN + 1];
 	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	youth__date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
-	youth__date_format(&d, out);
+	if (now != last || now == (time_t)-1) {
+		struct tm tm;
+		gmtime_r(&now, &tm);
+		youth__date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+		youth__date_format(&d, text);
+		last = now;
+	}
+	memcpy(out, text, sizeof text);
 }
 
 int youth__age(const youth__date *b, const youth__date *at)

@@ -535,6 +535,76 @@ static void test_keep_going(void **state)
 	youth_registry_close(reg);
 }
 
+/* The follow-ups of @person_id, by person: how many, and the first's person. */
+static int followups_of(youth_registry *reg, int64_t person_id)
+{
+	youth_followup_iter *it = NULL;
+	const youth_followup *f;
+	int n = 0;
+	assert_ok(youth_followup_iter_new(&it, reg, person_id));
+	while (youth_followup_next(&f, it) == YOUTH_OK) {
+		assert_int_equal(f->person_id, person_id);
+		n++;
+	}
+	youth_followup_iter_free(it);
+	return n;
+}
+
+#define FILE_PERSON(uuid, given)                                                                  \
+	"  - uuid: " uuid "\n"                                                                    \
+	"    given_names: " given "\n"                                                            \
+	"    first_surname: Cañas\n"                                                               \
+	"    birth_date: 1989-02-20\n"                                                             \
+	"    sex: female\n"                                                                        \
+	"    place: " TH_SANTA_EUGENIA "\n"                                                         \
+	"    census_date: 2009-03-02\n"                                                            \
+	"    census_round: census-2009\n"
+#define FILE_FOLLOWUP(person)                                                                     \
+	"  - person: " person "\n"                                                                 \
+	"    operator: " COORDINATOR_UUID "\n"                                                      \
+	"    date: 2009-12-01\n"                                                                   \
+	"    horizon_months: 3\n"                                                                  \
+	"    status: studying\n"
+
+/*
+ * The import remembers the persons it adds, by UUID, for the services that name them
+ * (import.c, person_memo_put()): a reference in capitals finds the same person, and a person
+ * merged by the file's merges section is found as the one kept, as it is without the memo.
+ */
+static void test_persons_of_the_file(void **state)
+{
+	(void)state;
+	base b;
+	youth_registry *reg = make_base(&b);
+	const char *doc = HEAD "persons:\n"
+		FILE_PERSON("018f0000-0000-7000-8000-000000000e01", "Rosa")
+		FILE_PERSON("018f0000-0000-7000-8000-000000000e02", "Lidia")
+		FILE_PERSON("018f0000-0000-7000-8000-0000000abc03", "Elsa")
+		"merges:\n"
+		"  - uuid: 018f0000-0000-7000-8000-000000000e10\n"
+		"    kept_uuid: 018f0000-0000-7000-8000-000000000e02\n"
+		"    merged_uuid: 018f0000-0000-7000-8000-000000000e01\n"
+		"followups:\n"
+		FILE_FOLLOWUP("018f0000-0000-7000-8000-000000000e01")
+		FILE_FOLLOWUP("018F0000-0000-7000-8000-0000000ABC03")
+		"end:\n  records: 6\n";
+	youth_interchange_summary sum;
+	assert_ok(th_import_text(reg, doc, 0, &sum));
+	assert_int_equal(sum.imported, 6);
+	youth_person *kept = NULL, *elsa = NULL, *merged = NULL;
+	assert_ok(youth_person_get_by_uuid(&kept, reg, "018f0000-0000-7000-8000-000000000e02"));
+	assert_ok(youth_person_get_by_uuid(&elsa, reg, "018f0000-0000-7000-8000-0000000abc03"));
+	/* the merged person's UUID names the one kept */
+	assert_ok(youth_person_get_by_uuid(&merged, reg, "018f0000-0000-7000-8000-000000000e01"));
+	assert_int_equal(merged->id, kept->id);
+	assert_int_equal(followups_of(reg, kept->id), 1);
+	assert_int_equal(followups_of(reg, elsa->id), 1);
+	youth_person_free(kept);
+	youth_person_free(elsa);
+	youth_person_free(merged);
+	youth_registry_close(reg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -543,6 +613,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_reference),
 		cmocka_unit_test(test_state_contradicted),
 		cmocka_unit_test(test_keep_going),
+		cmocka_unit_test(test_persons_of_the_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
