@@ -528,6 +528,19 @@ static int submit_rules(youth__write *w, int64_t id, const plan_cur *c, const ch
 	return rc;
 }
 
+/* An approval grants at most what the plan requested. */
+static int approval_rule(int64_t id, int64_t amount, int64_t requested)
+{
+	if (amount <= requested)
+		return YOUTH_OK;
+	char a[32], r[32];
+	youth__money_format(amount, a, sizeof a);
+	youth__money_format(requested, r, sizeof r);
+	return youth__error(YOUTH_ERULE, "amount",
+	                    "amount %s: above the %s requested by plan %lld (the approved amount "
+	                    "may not exceed the request)", a, r, (long long)id);
+}
+
 static int transition(youth_registry *reg, const char *fn, int64_t id, int to, const char *date,
                       const char *reason, int64_t amount, const youth_override *ovr)
 {
@@ -550,14 +563,8 @@ static int transition(youth_registry *reg, const char *fn, int64_t id, int to, c
 	rc = plan_state_load(reg, id, "id", &c);
 	if (rc == YOUTH_OK)
 		rc = youth__state_move(&youth__machine_plan, id, c.state, c.state_date, to, date);
-	if (rc == YOUTH_OK && to == YOUTH_PLAN_APPROVED && amount > c.requested) {
-		char a[32], r[32];
-		youth__money_format(amount, a, sizeof a);
-		youth__money_format(c.requested, r, sizeof r);
-		rc = youth__error(YOUTH_ERULE, "amount",
-		                  "amount %s: above the %s requested by plan %lld (the approved amount "
-		                  "may not exceed the request)", a, r, (long long)id);
-	}
+	if (rc == YOUTH_OK && to == YOUTH_PLAN_APPROVED)
+		rc = approval_rule(id, amount, c.requested);
 	if (rc == YOUTH_OK && to == YOUTH_PLAN_SUBMITTED)
 		rc = submit_rules(&w, id, &c, date, ovr);
 	if (rc == YOUTH_OK)
@@ -1269,6 +1276,13 @@ static int replay_error(int rc, const char *key, const char *step, const char *d
 	return youth__error(rc, key, "%s: replaying %s on %s: %s", key, step, date, msg);
 }
 
+/* The file key of a refused approval: its amount, or its date. */
+static const char *approval_key(void)
+{
+	const char *field = youth_error_last()->field;
+	return field && strcmp(field, "amount") == 0 ? "approved" : "approved_date";
+}
+
 /* What the registry holds of a plan's progress once a replay step has run. */
 typedef struct plan_end {
 	int state;
@@ -1278,9 +1292,9 @@ typedef struct plan_end {
 
 /*
  * The appraisal and then the approval or rejection that plan_replay() would take from
- * submitted, as one read and one UPDATE of the final row instead of a read and
- * a write per step: most of a national file's plans are approved ones, and those steps were
- * most of their import.  Every step's rules are checked in transition()'s order with its
+ * submitted, as one read and one UPDATE of the final row instead of a read and a write per
+ * step: most of a national file's plans are approved ones, and those steps were most of
+ * their import.  Every step's rules are checked in transition()'s order with its
  * messages, and re-raised against the same key as the step; each reads back what the steps
  * before it wrote.  Not for an audited registry, whose trail keeps an entry per step.
  */
@@ -1294,7 +1308,7 @@ static int plan_decide(youth_registry *reg, int64_t id, int target, const plan_r
 		return replay_error(rc, key, step, date);
 	youth__write w;
 	if ((rc = youth__write_begin_one(&w, reg, "appraise plan")))
-		return rc;
+		return replay_error(rc, key, step, date);
 	plan_cur c = {0};
 	rc = plan_state_load(reg, id, "id", &c);
 	if (rc == YOUTH_OK) {
@@ -1313,18 +1327,10 @@ static int plan_decide(youth_registry *reg, int64_t id, int target, const plan_r
 		    (rc = money_positive_rule("amount", amount)) == YOUTH_OK)
 			rc = youth__state_move(&youth__machine_plan, id, c.state, c.state_date, target,
 			                       date);
-		if (rc == YOUTH_OK && amount > c.requested) {
-			char a[32], q[32];
-			youth__money_format(amount, a, sizeof a);
-			youth__money_format(c.requested, q, sizeof q);
-			rc = youth__error(YOUTH_ERULE, "amount",
-			                  "amount %s: above the %s requested by plan %lld (the approved "
-			                  "amount may not exceed the request)", a, q, (long long)id);
-		}
+		if (rc == YOUTH_OK)
+			rc = approval_rule(id, amount, c.requested);
 		if (rc)
-			key = youth_error_last()->field && strcmp(youth_error_last()->field, "amount") == 0
-			          ? "approved"
-			          : "approved_date";
+			key = approval_key();
 	} else if (rc == YOUTH_OK && target == YOUTH_PLAN_REJECTED) {
 		/* youth_plan_reject() */
 		step = "the rejection", date = r->state_date, reason = r->reason, key = "state_date";
@@ -1408,11 +1414,7 @@ static int plan_replay(youth_registry *reg, int64_t id, int from, const youth_pl
 	}
 	if (from == YOUTH_PLAN_APPRAISED && target == YOUTH_PLAN_APPROVED) {
 		if ((rc = youth_plan_approve(reg, id, r->approved_date, r->approved)))
-			return replay_error(rc, youth_error_last()->field &&
-			                                strcmp(youth_error_last()->field, "amount") == 0
-			                            ? "approved"
-			                            : "approved_date",
-			                    "the approval", r->approved_date);
+			return replay_error(rc, approval_key(), "the approval", r->approved_date);
 		*moved = true;
 		end->state = target, end->state_date = r->approved_date;
 		end->approved = r->approved, end->approved_date = r->approved_date;
