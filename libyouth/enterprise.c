@@ -1386,9 +1386,16 @@ static int plan_replay(youth_registry *reg, int64_t id, int from, const youth_pl
 		const char *date = r->submitted_date ? r->submitted_date
 		                   : target == YOUTH_PLAN_SUBMITTED ? r->state_date
 		                                                    : p->drafted_date;
+		bool failed_before = reg->bulk_failed;
+		int changes = sqlite3_total_changes(reg->db);
 		rc = youth_plan_submit(reg, id, date, ovr);
 		if (rc == YOUTH_ERULE && !r->submitted_date && target > YOUTH_PLAN_SUBMITTED &&
 		    strcmp(date, decided) != 0) {
+			/* An applicant refused by the rules is refused before any row is written: in an
+			 * import (bulk mode, no savepoint) the refusal leaves nothing half-written, and
+			 * must not make the import refuse the record that the second try completes. */
+			if (sqlite3_total_changes(reg->db) == changes)
+				reg->bulk_failed = failed_before;
 			date = decided;
 			rc = youth_plan_submit(reg, id, date, ovr);
 		}
