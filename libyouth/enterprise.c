@@ -328,14 +328,20 @@ YOUTH__RECORD_LIST2(youth_group_member, youth__kind_group_member, "listing group
 
 static const char SQL_PLAN_BY_ID[] = "SELECT " PLAN_COLS " FROM enterprise_plan WHERE id = ?";
 /* What the state machine, disbursements and visits need to know about a plan. */
+#define PLAN_CUR_HEAD                                                                       \
+	"SELECT p.state, p.state_date, p.fund_window, coalesce(p.person_id, 0), "             \
+	"coalesce(p.group_id, 0), p.requested, coalesce(p.approved, 0), p.approved_date, "   \
+	"p.drafted_date"
 static const char SQL_PLAN_CURRENT[] =
-	"SELECT p.state, p.state_date, p.fund_window, coalesce(p.person_id, 0), "
-	"coalesce(p.group_id, 0), p.requested, coalesce(p.approved, 0), p.approved_date, "
-	"p.drafted_date, "
+	PLAN_CUR_HEAD ", "
 	"(SELECT coalesce(sum(amount), 0) FROM enterprise_disbursement d WHERE d.plan_id = p.id), "
 	"(SELECT min(date) FROM enterprise_disbursement d WHERE d.plan_id = p.id), "
 	"(SELECT max(date) FROM enterprise_disbursement d WHERE d.plan_id = p.id) "
 	"FROM enterprise_plan p WHERE p.id = ?";
+/* The same without the payments, which a change of state does not look at (its first
+ * PLAN_STATE_COLS columns). */
+static const char SQL_PLAN_STATE[] = PLAN_CUR_HEAD " FROM enterprise_plan p WHERE p.id = ?";
+#define PLAN_STATE_COLS 9
 static const char SQL_PLAN_SET_STATE[] =
 	"UPDATE enterprise_plan SET state = ?2, state_date = ?3, "
 	"reason = CASE WHEN ?4 IS NULL THEN reason ELSE ?4 END, "
@@ -367,6 +373,13 @@ static int plan_load(youth_registry *reg, int64_t id, const char *field, plan_cu
 {
 	return youth__row_read(c, reg, SQL_PLAN_CURRENT, id, field, "plan", plan_cur_cols,
 	                       YOUTH__N_OF(plan_cur_cols));
+}
+
+/* plan_load() of what a change of state needs: the payments' columns stay empty. */
+static int plan_state_load(youth_registry *reg, int64_t id, const char *field, plan_cur *c)
+{
+	return youth__row_read(c, reg, SQL_PLAN_STATE, id, field, "plan", plan_cur_cols,
+	                       PLAN_STATE_COLS);
 }
 
 /* plan_load(), then the plan must be in one of the states @states (YOUTH__TO bits) for @act
@@ -515,6 +528,19 @@ static int submit_rules(youth__write *w, int64_t id, const plan_cur *c, const ch
 	return rc;
 }
 
+/* An approval grants at most what the plan requested. */
+static int approval_rule(int64_t id, int64_t amount, int64_t requested)
+{
+	if (amount <= requested)
+		return YOUTH_OK;
+	char a[32], r[32];
+	youth__money_format(amount, a, sizeof a);
+	youth__money_format(requested, r, sizeof r);
+	return youth__error(YOUTH_ERULE, "amount",
+	                    "amount %s: above the %s requested by plan %lld (the approved amount "
+	                    "may not exceed the request)", a, r, (long long)id);
+}
+
 static int transition(youth_registry *reg, const char *fn, int64_t id, int to, const char *date,
                       const char *reason, int64_t amount, const youth_override *ovr)
 {
@@ -534,17 +560,11 @@ static int transition(youth_registry *reg, const char *fn, int64_t id, int to, c
 	         &w, reg, fn)))
 		return rc;
 	plan_cur c = {0};
-	rc = plan_load(reg, id, "id", &c);
+	rc = plan_state_load(reg, id, "id", &c);
 	if (rc == YOUTH_OK)
 		rc = youth__state_move(&youth__machine_plan, id, c.state, c.state_date, to, date);
-	if (rc == YOUTH_OK && to == YOUTH_PLAN_APPROVED && amount > c.requested) {
-		char a[32], r[32];
-		youth__money_format(amount, a, sizeof a);
-		youth__money_format(c.requested, r, sizeof r);
-		rc = youth__error(YOUTH_ERULE, "amount",
-		                  "amount %s: above the %s requested by plan %lld (the approved amount "
-		                  "may not exceed the request)", a, r, (long long)id);
-	}
+	if (rc == YOUTH_OK && to == YOUTH_PLAN_APPROVED)
+		rc = approval_rule(id, amount, c.requested);
 	if (rc == YOUTH_OK && to == YOUTH_PLAN_SUBMITTED)
 		rc = submit_rules(&w, id, &c, date, ovr);
 	if (rc == YOUTH_OK)
@@ -1256,15 +1276,92 @@ static int replay_error(int rc, const char *key, const char *step, const char *d
 	return youth__error(rc, key, "%s: replaying %s on %s: %s", key, step, date, msg);
 }
 
+/* The file key of a refused approval: its amount, or its date. */
+static const char *approval_key(void)
+{
+	const char *field = youth_error_last()->field;
+	return field && strcmp(field, "amount") == 0 ? "approved" : "approved_date";
+}
+
+/* What the registry holds of a plan's progress once a replay step has run. */
+typedef struct plan_end {
+	int state;
+	const char *state_date, *approved_date, *reason;
+	int64_t approved;
+} plan_end;
+
+/*
+ * The appraisal and then the approval or rejection that plan_replay() would take from
+ * submitted, as one read and one UPDATE of the final row instead of a read and a write per
+ * step: most of a national file's plans are approved ones, and those steps were most of
+ * their import.  Every step's rules are checked in transition()'s order with its
+ * messages, and re-raised against the same key as the step; each reads back what the steps
+ * before it wrote.  Not for an audited registry, whose trail keeps an entry per step.
+ */
+static int plan_decide(youth_registry *reg, int64_t id, int target, const plan_rec *r,
+                       const char *decided, plan_end *end)
+{
+	const char *key = r->state == YOUTH_PLAN_APPRAISED ? "state_date" : "approved_date";
+	const char *step = "the appraisal", *date = decided;
+	int rc = youth__past_date_rule(date, "date");
+	if (rc)
+		return replay_error(rc, key, step, date);
+	youth__write w;
+	if ((rc = youth__write_begin_one(&w, reg, "appraise plan")))
+		return replay_error(rc, key, step, date);
+	plan_cur c = {0};
+	rc = plan_state_load(reg, id, "id", &c);
+	if (rc == YOUTH_OK) {
+		/* youth_plan_appraise() */
+		rc = youth__state_move(&youth__machine_plan, id, c.state, c.state_date,
+		                       YOUTH_PLAN_APPRAISED, date);
+		c.state = YOUTH_PLAN_APPRAISED;
+		snprintf(c.state_date, sizeof c.state_date, "%s", date);
+	}
+	const char *reason = NULL;
+	int64_t amount = 0;
+	if (rc == YOUTH_OK && target == YOUTH_PLAN_APPROVED) {
+		/* youth_plan_approve() */
+		step = "the approval", date = r->approved_date, amount = r->approved;
+		if ((rc = youth__past_date_rule(date, "date")) == YOUTH_OK &&
+		    (rc = money_positive_rule("amount", amount)) == YOUTH_OK)
+			rc = youth__state_move(&youth__machine_plan, id, c.state, c.state_date, target,
+			                       date);
+		if (rc == YOUTH_OK)
+			rc = approval_rule(id, amount, c.requested);
+		if (rc)
+			key = approval_key();
+	} else if (rc == YOUTH_OK && target == YOUTH_PLAN_REJECTED) {
+		/* youth_plan_reject() */
+		step = "the rejection", date = r->state_date, reason = r->reason, key = "state_date";
+		if ((rc = youth__past_date_rule(date, "date")) == YOUTH_OK &&
+		    (rc = youth__text_rule("reason", reason, REASON_MAX, true)) == YOUTH_OK)
+			rc = youth__state_move(&youth__machine_plan, id, c.state, c.state_date, target,
+			                       date);
+	}
+	if (rc == YOUTH_OK)
+		rc = set_state(&w, id, target, date, reason, amount);
+	if ((rc = youth__write_end(&w, rc)))
+		return replay_error(rc, key, step, date);
+	end->state = target;
+	end->state_date = date;
+	if (target == YOUTH_PLAN_APPROVED)
+		end->approved = amount, end->approved_date = date;
+	if (reason)
+		end->reason = reason;
+	return YOUTH_OK;
+}
+
 /*
  * Brings plan @id from state @from to the recorded state (approved at most: payments do the
  * rest), with the recorded dates and amounts.  The submission and appraisal dates are not
  * kept by the registry unless an override recorded them: the plan is submitted on its drafted
  * date if its applicant was eligible then, else on the appraisal date; it is appraised on the
- * day of the decision.  *moved tells whether a step was taken.
+ * day of the decision.  *moved tells whether a step was taken; @end, what the plan holds
+ * after the steps taken (when it held @end before them).
  */
 static int plan_replay(youth_registry *reg, int64_t id, int from, const youth_plan *p,
-                       const plan_rec *r, bool *moved)
+                       const plan_rec *r, bool *moved, plan_end *end)
 {
 	int target = r->state >= YOUTH_PLAN_FUNDED ? YOUTH_PLAN_APPROVED : r->state;
 	int rc = YOUTH_OK;
@@ -1289,9 +1386,16 @@ static int plan_replay(youth_registry *reg, int64_t id, int from, const youth_pl
 		const char *date = r->submitted_date ? r->submitted_date
 		                   : target == YOUTH_PLAN_SUBMITTED ? r->state_date
 		                                                    : p->drafted_date;
+		bool failed_before = reg->bulk_failed;
+		int changes = sqlite3_total_changes(reg->db);
 		rc = youth_plan_submit(reg, id, date, ovr);
 		if (rc == YOUTH_ERULE && !r->submitted_date && target > YOUTH_PLAN_SUBMITTED &&
 		    strcmp(date, decided) != 0) {
+			/* An applicant refused by the rules is refused before any row is written: in an
+			 * import (bulk mode, no savepoint) the refusal leaves nothing half-written, and
+			 * must not make the import refuse the record that the second try completes. */
+			if (sqlite3_total_changes(reg->db) == changes)
+				reg->bulk_failed = failed_before;
 			date = decided;
 			rc = youth_plan_submit(reg, id, date, ovr);
 		}
@@ -1299,6 +1403,12 @@ static int plan_replay(youth_registry *reg, int64_t id, int from, const youth_pl
 			return replay_error(rc, key, "the submission", date);
 		from = YOUTH_PLAN_SUBMITTED;
 		*moved = true;
+		end->state = from, end->state_date = date;
+	}
+	/* An audited registry keeps one entry per step (docs/privacy.md): the steps are taken. */
+	if (from == YOUTH_PLAN_SUBMITTED && target >= YOUTH_PLAN_APPRAISED && !reg->audit.on) {
+		*moved = true;
+		return plan_decide(reg, id, target, r, decided, end);
 	}
 	if (from == YOUTH_PLAN_SUBMITTED && target >= YOUTH_PLAN_APPRAISED) {
 		if ((rc = youth_plan_appraise(reg, id, decided)))
@@ -1307,31 +1417,27 @@ static int plan_replay(youth_registry *reg, int64_t id, int from, const youth_pl
 			                    "the appraisal", decided);
 		from = YOUTH_PLAN_APPRAISED;
 		*moved = true;
+		end->state = from, end->state_date = decided;
 	}
 	if (from == YOUTH_PLAN_APPRAISED && target == YOUTH_PLAN_APPROVED) {
 		if ((rc = youth_plan_approve(reg, id, r->approved_date, r->approved)))
-			return replay_error(rc, youth_error_last()->field &&
-			                                strcmp(youth_error_last()->field, "amount") == 0
-			                            ? "approved"
-			                            : "approved_date",
-			                    "the approval", r->approved_date);
+			return replay_error(rc, approval_key(), "the approval", r->approved_date);
 		*moved = true;
+		end->state = target, end->state_date = r->approved_date;
+		end->approved = r->approved, end->approved_date = r->approved_date;
 	} else if (from == YOUTH_PLAN_APPRAISED && target == YOUTH_PLAN_REJECTED) {
 		if ((rc = youth_plan_reject(reg, id, r->state_date, r->reason)))
 			return replay_error(rc, "state_date", "the rejection", r->state_date);
 		*moved = true;
+		end->state = target, end->state_date = r->state_date, end->reason = r->reason;
 	}
 	return YOUTH_OK;
 }
 
 /* After the replay the plan must read as the file says (for a funded or later plan: as
  * approved, with its approval).  Anything else is a record that contradicts itself. */
-static int plan_verify(youth_registry *reg, int64_t id, const plan_rec *r)
+static int plan_verify_end(const plan_end *now, const plan_rec *r)
 {
-	youth_plan *now = NULL;
-	int rc = youth_plan_get(&now, reg, id);
-	if (rc)
-		return rc;
 	const char *key = NULL, *want = NULL, *got = NULL;
 	char a[32], b[32];
 	bool later = r->state >= YOUTH_PLAN_FUNDED && now->state != r->state;
@@ -1350,8 +1456,20 @@ static int plan_verify(youth_registry *reg, int64_t id, const plan_rec *r)
 		key = "reason", want = r->reason, got = now->reason ? now->reason : "none";
 	}
 	if (key)
-		rc = youth__error(YOUTH_EINVAL, key, "%s \"%.60s\": the plan's history gives \"%.60s\" "
-		                  "(the record contradicts itself)", key, want, got);
+		return youth__error(YOUTH_EINVAL, key, "%s \"%.60s\": the plan's history gives \"%.60s\" "
+		                    "(the record contradicts itself)", key, want, got);
+	return YOUTH_OK;
+}
+
+/* plan_verify_end() of the plan as the registry holds it. */
+static int plan_verify(youth_registry *reg, int64_t id, const plan_rec *r)
+{
+	youth_plan *now = NULL;
+	int rc = youth_plan_get(&now, reg, id);
+	if (rc)
+		return rc;
+	plan_end e = {now->state, now->state_date, now->approved_date, now->reason, now->approved};
+	rc = plan_verify_end(&e, r);
 	youth_plan_free(now);
 	return rc;
 }
@@ -1369,11 +1487,15 @@ static int import_plan(youth__imp *imp, void *rec, int *done)
 	if (youth__imp_flags(imp) & YOUTH_IMPORT_UPSERT)
 		rc = youth__id_by_uuid(reg, "SELECT id FROM enterprise_plan WHERE uuid = ?", p->uuid, &id);
 	bool moved = false;
+	plan_end end = {0};
 	if (rc == YOUTH_OK && id == 0) {
 		if ((rc = youth_plan_add(reg, p)))
 			return rc;
 		id = p->id;
-		rc = plan_replay(reg, id, YOUTH_PLAN_DRAFT, p, &r, &moved);
+		/* A new plan holds what the add wrote and the steps after it: no need to read it. */
+		end = (plan_end){YOUTH_PLAN_DRAFT, p->drafted_date, NULL, NULL, 0};
+		rc = plan_replay(reg, id, YOUTH_PLAN_DRAFT, p, &r, &moved, &end);
+		return rc ? rc : plan_verify_end(&end, &r);
 	} else if (rc == YOUTH_OK) {
 		/* Upsert: the applicant, window, draft date and operator of a plan never change; its
 		 * text and request may while it is a draft; its state only moves forward. */
@@ -1405,7 +1527,7 @@ static int import_plan(youth__imp *imp, void *rec, int *done)
 		}
 		youth_plan_free(old);
 		if (rc == YOUTH_OK)
-			rc = plan_replay(reg, id, from, p, &r, &moved);
+			rc = plan_replay(reg, id, from, p, &r, &moved, &end);
 		*done = edited || moved ? YOUTH__IMP_UPDATED : YOUTH__IMP_UNCHANGED;
 	}
 	return rc ? rc : plan_verify(reg, id, &r);
@@ -1439,14 +1561,18 @@ static int import_disbursement(youth__imp *imp, void *rec, int *done)
 		return youth__error(YOUTH_EINVAL, "plan_reason", "plan_reason: only a closure has one");
 	if ((rc = import_fixed(imp, &fixed_disb, rec, done)) || !state)
 		return rc;
-	youth_plan *p = NULL;
-	if ((rc = youth_plan_get(&p, reg, d->plan_id)))
-		return rc;
-	bool there = p->state == state && strcmp(p->state_date, date) == 0 &&
-	             (!reason || (p->reason && strcmp(p->reason, reason) == 0));
-	youth_plan_free(p);
-	if (there)
-		return YOUTH_OK;
+	/* A payment just added leaves its plan funded (the add refuses any later state): only one
+	 * already recorded may find the plan where the file says. */
+	if (*done != YOUTH__IMP_ADDED) {
+		youth_plan *p = NULL;
+		if ((rc = youth_plan_get(&p, reg, d->plan_id)))
+			return rc;
+		bool there = p->state == state && strcmp(p->state_date, date) == 0 &&
+		             (!reason || (p->reason && strcmp(p->reason, reason) == 0));
+		youth_plan_free(p);
+		if (there)
+			return YOUTH_OK;
+	}
 	rc = state == YOUTH_PLAN_CLOSED ? youth_plan_close(reg, d->plan_id, date, reason)
 	                                : youth_plan_set_operating(reg, d->plan_id, date);
 	if (rc)

@@ -663,6 +663,101 @@ static void test_sample(void **state)
 	youth_registry_close(dst);
 }
 
+/* An import without an audit trail writes a plan's appraisal and decision as one change; an
+ * audited one takes each step through the API.  Both must accept and refuse the same records,
+ * with the same message, blamed key and file position, and store the same rows; a plan whose
+ * applicant became eligible between its draft and its decision is accepted by both. */
+static void test_final_state_as_steps(void **state)
+{
+	(void)state;
+	static const char *const cases[] = {
+		"    state: approved\n    state_date: 2009-03-15\n    approved: \"90.00\"\n"
+		"    approved_date: 2009-03-15\n",
+		"    state: approved\n    state_date: 2009-03-15\n    approved: \"900.00\"\n"
+		"    approved_date: 2009-03-15\n",
+		"    state: approved\n    state_date: 2009-03-17\n    approved: \"90.00\"\n"
+		"    approved_date: 2009-03-15\n",
+		"    state: approved\n    state_date: 2999-01-01\n    approved: \"90.00\"\n"
+		"    approved_date: 2999-01-01\n",
+		"    state: approved\n    state_date: 2009-02-15\n    approved: \"90.00\"\n"
+		"    approved_date: 2009-02-15\n",
+		"    state: approved\n    state_date: 2009-03-15\n    approved: \"90.00\"\n"
+		"    approved_date: 2009-03-15\n    submitted_date: 2009-03-20\n",
+		"    state: approved\n    state_date: 2009-03-15\n    approved: \"90.00\"\n"
+		"    approved_date: 2009-03-15\n    submitted_date: 2009-03-02\n"
+		"    override_by: " OP2_UUID "\n    override_reason: committee\n",
+		"    state: funded\n    state_date: 2009-03-20\n    approved: \"100.00\"\n"
+		"    approved_date: 2009-03-15\n",
+		"    state: closed\n    state_date: 2009-06-20\n    approved: \"100.00\"\n"
+		"    approved_date: 2009-03-15\n    reason: sold\n",
+		"    state: appraised\n    state_date: 2009-03-10\n",
+		"    state: appraised\n    state_date: 2009-02-10\n",
+		"    state: appraised\n    state_date: 2999-02-10\n",
+		"    state: rejected\n    state_date: 2009-03-12\n    reason: no market\n",
+		"    state: rejected\n    state_date: 2009-03-12\n    reason: \" \"\n",
+		"    state: rejected\n    state_date: 2009-02-12\n    reason: late\n",
+		"    state: rejected\n    state_date: 2999-03-12\n    reason: late\n",
+		"    state: submitted\n    state_date: 2009-03-05\n",
+		"    state: draft\n",
+	};
+	/* The second applicant turns 16, the programme's minimum age, between the draft and the
+	 * decision: the plan is submitted on the day of the decision. */
+	static const char *const births[] = {"1990-05-14", "1993-03-10"};
+	for (size_t who = 0; who < 2; who++) {
+		youth_registry *src = th_open_memory_gazetteer();
+		youth_person p;
+		th_person_valid(&p);
+		p.birth_date = births[who];
+		p.national_id = who == 0 ? "04567891-1" : NULL; /* a DUI from 18 */
+		assert_ok(youth_person_add(src, &p, 0));
+		th_text persons = export_all(src, YOUTH_KIND_PERSONS);
+		for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+			char doc[2048];
+			snprintf(doc, sizeof doc,
+			         "format: libyouth/1\n"
+			         "plans:\n"
+			         "  - uuid: 0190a1b2-c3d4-7e5f-8a9b-0000000000c1\n"
+			         "    window: youth_seed\n    person: %s\n    title: Panadería\n"
+			         "    sector: food\n    description: Pan dulce\n    requested: \"100.00\"\n"
+			         "    drafted_date: 2009-03-01\n    operator: %s\n%s"
+			         "end:\n  records: 1\n", p.uuid, OP_UUID, cases[i]);
+			int rc[2];
+			char msg[2][700], field[2][64];
+			th_text out[2];
+			for (int audited = 0; audited < 2; audited++) {
+				youth_registry *reg = base_registry(OP_UUID, OP2_UUID, NULL, NULL);
+				assert_ok(th_import_text(reg, persons.data, 0, NULL));
+				if (audited) {
+					assert_ok(youth_registry_set_actor(reg, "test"));
+					assert_ok(youth_audit_enable(reg));
+				}
+				rc[audited] = th_import_text(reg, doc, 0, NULL);
+				snprintf(msg[audited], sizeof msg[0], "%s", youth_error_last()->message);
+				snprintf(field[audited], sizeof field[0], "%s",
+				         youth_error_last()->field ? youth_error_last()->field : "");
+				out[audited] = export_all(reg, YOUTH_KIND_ENTERPRISE);
+				youth_registry_close(reg);
+			}
+			if (rc[0] != rc[1] || (rc[0] && (strcmp(msg[0], msg[1]) != 0 ||
+			                                  strcmp(field[0], field[1]) != 0)))
+				fail_msg("applicant %zu, case %zu: at once %d %s: %s\nas steps %d %s: %s", who, i,
+				         rc[0], field[0], msg[0], rc[1], field[1], msg[1]);
+			if (strcmp(out[0].data, out[1].data) != 0)
+				fail_msg("applicant %zu, case %zu: stored\n%s\n--- as steps\n%s", who, i,
+				         out[0].data, out[1].data);
+			if (i == 0 && rc[0] != YOUTH_OK)
+				fail_msg("applicant %zu: an approved plan refused: %s", who, msg[0]);
+			if (i == 0)
+				assert_non_null(strstr(out[0].data, "state: approved"));
+			free(out[0].data);
+			free(out[1].data);
+		}
+		youth_error_clear();
+		free(persons.data);
+		youth_registry_close(src);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -675,6 +770,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_disbursement_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selection, setup, teardown),
 		cmocka_unit_test(test_sample),
+		cmocka_unit_test(test_final_state_as_steps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
