@@ -90,7 +90,7 @@ static inline void youth__imp_memo_keep(youth__imp *imp)
 {
 	imp->memo_changes = imp->reg->bulk_failed ? -1 : sqlite3_total_changes64(imp->reg->db);
 }
-/* Forgets the memo of @owner. */
+/* Forgets the memo, whoever kept it. */
 static inline void youth__imp_memo_drop(youth__imp *imp)
 {
 	imp->memo_owner = NULL;
