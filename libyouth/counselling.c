@@ -349,6 +349,7 @@ static int find_participant(youth_registry *reg, int64_t session_id, int64_t per
 typedef struct participant_values {
 	const youth_override *override;
 	current cur; /* the session */
+	const current *known; /* the session as an import still knows it, or NULL: read it */
 } participant_values;
 
 /* The session is open and has room, and the person is a new member of its roster. */
@@ -357,8 +358,13 @@ static int participant_check(youth_registry *reg, const void *rec, void *ctx, in
 	const youth_counselling_participant *p = rec;
 	current *cur = &((participant_values *)ctx)->cur;
 	int64_t other = 0;
+	const current *known = ((participant_values *)ctx)->known;
 	(void)self;
-	int rc = load_current(reg, p->session_id, "session_id", cur);
+	int rc = YOUTH_OK;
+	if (known)
+		*cur = *known;
+	else
+		rc = load_current(reg, p->session_id, "session_id", cur);
 	if (rc == YOUTH_OK && cur->state != YOUTH_COUNSELLING_OPEN)
 		rc = frozen_error(p->session_id, cur, "add a participant");
 	if (rc == YOUTH_OK)
@@ -408,6 +414,41 @@ int youth_counselling_add_participant(youth_registry *reg, youth_counselling_par
 {
 	participant_values v = {.override = override};
 	return youth__rec_add(reg, &participant_insert, p, &v);
+}
+
+/*
+ * The import's add of a roster row.  A file lists a session's roster rows one after the
+ * other, and each add read its session again with a count of its roster (most of a row's
+ * checks): the session as the last row left it is kept in the import's memo instead, with
+ * the row counted, and serves the next row of the same session while nothing else has
+ * written since (youth__imp_memo()).  Same checks, in the same order, with the same values.
+ */
+typedef struct roster_memo {
+	int64_t session_id;
+	current cur;
+} roster_memo;
+_Static_assert(sizeof(roster_memo) <= sizeof(((youth__imp *)0)->memo), "roster memo too big");
+
+static int add_participant_memo(youth__imp *imp, youth_counselling_participant *p,
+                                const youth_override *o)
+{
+	const roster_memo *m = youth__imp_memo(imp, &youth__kind_counselling_participant);
+	participant_values v = {.override = o};
+	if (m && m->session_id == p->session_id)
+		v.known = &m->cur;
+	int rc = youth__rec_add(youth__imp_registry(imp), &participant_insert, p, &v);
+	if (rc) {
+		youth__imp_memo_drop(imp);
+		return rc;
+	}
+	roster_memo *keep = youth__imp_memo_take(imp, &youth__kind_counselling_participant);
+	keep->session_id = p->session_id;
+	keep->cur = v.cur;
+	if (keep->cur.roster == 0 || p->person_id < keep->cur.first_person)
+		keep->cur.first_person = p->person_id;
+	keep->cur.roster++;
+	youth__imp_memo_keep(imp);
+	return YOUTH_OK;
 }
 
 /* Shared start of remove and set_attended: the session must be open and hold the person. */
@@ -719,8 +760,9 @@ static int import_participant(youth__imp *imp, void *rec, int *done)
 			return rc;
 	}
 	if (!found) {
-		rc = youth_counselling_add_participant(reg, p, o);
+		rc = add_participant_memo(imp, p, o);
 	} else {
+		youth__imp_memo_drop(imp); /* a row already counted in */
 		int64_t id = sqlite3_column_int64(st, 0);
 		int64_t session = sqlite3_column_int64(st, 1), person = sqlite3_column_int64(st, 2);
 		int attended = sqlite3_column_int(st, 3);
@@ -737,8 +779,10 @@ static int import_participant(youth__imp *imp, void *rec, int *done)
 		                                              youth__nz(p->note))) == YOUTH_OK)
 			*done = YOUTH__IMP_UPDATED;
 	}
-	if (rc == YOUTH_OK && closes)
+	if (rc == YOUTH_OK && closes) {
+		youth__imp_memo_drop(imp); /* a closed session takes no more rows */
 		rc = close_after(reg, p->session_id, closes);
+	}
 	return rc;
 }
 

@@ -879,9 +879,12 @@ static const char *state_field(void)
  * it has attendance or sessions (which only an enrolled one can have).
  */
 static int finish_applied(youth_registry *reg, const youth_enrollment *e,
-                          const enrollment_file *f);
+                          const enrollment_file *f, current *known);
 
-static int replay(youth_registry *reg, youth_enrollment *e, const enrollment_file *f, int from)
+/* @known (may be NULL): finish_applied()'s cohort, as the import knows it; its cohort_id is
+ * 0 on return when what it holds no longer is the cohort's. */
+static int replay(youth_registry *reg, youth_enrollment *e, const enrollment_file *f, int from,
+                  current *known)
 {
 	int rc = YOUTH_OK;
 	if (from == 0) {
@@ -904,7 +907,9 @@ static int replay(youth_registry *reg, youth_enrollment *e, const enrollment_fil
 	}
 	/* An audited registry keeps one entry per step (docs/privacy.md): the steps are taken. */
 	if (from == YOUTH_ENROLLMENT_APPLIED && f->n_sessions == 0 && !reg->audit.on)
-		return finish_applied(reg, e, f);
+		return finish_applied(reg, e, f, known);
+	if (known)
+		known->cohort_id = 0; /* the steps below may take a place */
 	bool via_enrolled = f->state == YOUTH_ENROLLMENT_ENROLLED ||
 	                    f->state == YOUTH_ENROLLMENT_COMPLETED || f->attendance >= 0 ||
 	                    f->n_sessions > 0;
@@ -961,25 +966,40 @@ static const char SQL_ENROLLMENT_FINISH[] =
  * an entry per step.
  */
 static int finish_applied(youth_registry *reg, const youth_enrollment *e,
-                          const enrollment_file *f)
+                          const enrollment_file *f, current *known)
 {
 	int64_t id = e->id;
 	bool via_enrolled = f->state == YOUTH_ENROLLMENT_ENROLLED ||
 	                    f->state == YOUTH_ENROLLMENT_COMPLETED || f->attendance >= 0;
+	if (known && known->cohort_id != e->cohort_id)
+		known->cohort_id = 0;
 	if (!via_enrolled && f->state == YOUTH_ENROLLMENT_APPLIED && !f->reason &&
 	    !f->certificate_date)
 		return YOUTH_OK; /* nothing beyond the application */
 	int rc;
 	/* The first step's checks before its write scope, as youth_enrollment_set_state(). */
-	if (via_enrolled && (rc = youth__past_date_rule(f->state_date, "date")))
+	if (via_enrolled && (rc = youth__past_date_rule(f->state_date, "date"))) {
+		if (known)
+			known->cohort_id = 0;
 		return blame_key(rc, state_field());
+	}
 	youth__write w;
 	if ((rc = youth__write_begin_one(&w, reg, "change enrollment state")))
 		return rc;
 	current cur = {0};
 	const char *err_key = NULL;
-	if ((rc = load_current(reg, id, &cur)))
+	if (known && known->cohort_id) {
+		/* The application just written, in the cohort the import still knows. */
+		cur = *known;
+		cur.state = YOUTH_ENROLLMENT_APPLIED;
+		snprintf(cur.state_date, sizeof cur.state_date, "%s", e->applied_date);
+		cur.attendance = -1;
+		cur.certificate_date[0] = '\0';
+	} else if ((rc = load_current(reg, id, &cur))) {
 		err_key = state_field();
+	} else if (known) {
+		*known = cur;
+	}
 	int state = cur.state;
 	char state_date[YOUTH_DATE_LEN + 1];
 	memcpy(state_date, cur.state_date, sizeof state_date);
@@ -1077,6 +1097,10 @@ static int finish_applied(youth_registry *reg, const youth_enrollment *e,
 		                       "enrollment", id, 'u', "ittit", state, state_date, reason,
 		                       attendance, f->certificate_date);
 	rc = youth__write_end(&w, rc);
+	if (known && rc)
+		known->cohort_id = 0;
+	else if (known && (state == YOUTH_ENROLLMENT_ENROLLED || state == YOUTH_ENROLLMENT_COMPLETED))
+		known->taken++; /* SQL_ENROLLMENT_STATE's count of places taken */
 	return err_key ? blame_key(rc, err_key) : rc;
 }
 
@@ -1127,13 +1151,26 @@ static int upsert_enrollment(youth_registry *reg, youth_enrollment *e, const enr
 		                    e->uuid, youth_enrollment_state_name(state),
 		                    youth_enrollment_state_name(f->state), f->state_date);
 	*done = YOUTH__IMP_UPDATED;
-	return replay(reg, e, f, state);
+	return replay(reg, e, f, state, NULL);
 }
+
+/*
+ * A file lists a cohort's enrollments one after the other, and the final state of each read
+ * its cohort again with a count of the places taken: the import keeps the cohort as the last
+ * enrollment left it (places taken counted in) and hands it to the next enrollment of the
+ * same cohort while nothing else has written since (youth__imp_memo()).
+ */
+_Static_assert(sizeof(current) <= sizeof(((youth__imp *)0)->memo), "cohort memo too big");
 
 static int import_enrollment(youth__imp *imp, void *rec, int *done)
 {
 	youth_enrollment *e = rec;
 	youth_registry *reg = youth__imp_registry(imp);
+	/* Taken before this record writes anything: its own writes make the memo stale. */
+	const current *memo = youth__imp_memo(imp, &youth__kind_enrollment);
+	current known = {0};
+	if (memo)
+		known = *memo;
 	enrollment_file f;
 	int rc = read_enrollment_file(imp, e, &f);
 	*done = YOUTH__IMP_ADDED;
@@ -1164,8 +1201,14 @@ static int import_enrollment(youth__imp *imp, void *rec, int *done)
 			memcpy(e->uuid, uuid, sizeof e->uuid);
 	}
 	if (rc == YOUTH_OK)
-		rc = id ? upsert_enrollment(reg, e, &f, id, done) : replay(reg, e, &f, 0);
+		rc = id ? upsert_enrollment(reg, e, &f, id, done) : replay(reg, e, &f, 0, &known);
 	youth__free(f.sessions);
+	if (rc == YOUTH_OK && id == 0 && known.cohort_id) {
+		*(current *)youth__imp_memo_take(imp, &youth__kind_enrollment) = known;
+		youth__imp_memo_keep(imp);
+	} else {
+		youth__imp_memo_drop(imp);
+	}
 	return rc;
 }
 

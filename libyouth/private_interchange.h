@@ -45,6 +45,14 @@ typedef struct youth__imp {
 	/* Whether person_alias was found empty (person.c, import_person()); the engine forgets
 	 * it at every new section, and only the merges section writes aliases. */
 	bool aliases_known, no_aliases;
+	/* What a section's import function keeps from one record to the next to spare the next
+	 * one a read (youth__imp_memo()): zero at the start of the import. */
+	const void *memo_owner;
+	sqlite3_int64 memo_changes;
+	union {
+		int64_t align;
+		unsigned char bytes[128];
+	} memo;
 } youth__imp;
 
 static inline youth_registry *youth__imp_registry(const youth__imp *imp)
@@ -55,6 +63,39 @@ static inline unsigned youth__imp_flags(const youth__imp *imp)
 {
 	return imp->flags;
 }
+/*
+ * The memo @owner (any address of its own) kept with youth__imp_memo_keep(), or NULL when
+ * there is none or it is stale: the registry has changed since it was kept, by anyone (a
+ * record refused and rolled back changed it as well: SQLite's count of changed rows never
+ * goes back), or a write of the record it was kept in failed.
+ */
+static inline void *youth__imp_memo(youth__imp *imp, const void *owner)
+{
+	return imp->memo_owner == owner && !imp->reg->bulk_failed &&
+	               imp->memo_changes == sqlite3_total_changes64(imp->reg->db)
+	           ? imp->memo.bytes
+	           : NULL;
+}
+/* The memo's storage for @owner to fill (at most sizeof imp->memo bytes), stale until
+ * youth__imp_memo_keep(). */
+static inline void *youth__imp_memo_take(youth__imp *imp, const void *owner)
+{
+	imp->memo_owner = owner;
+	imp->memo_changes = -1;
+	return imp->memo.bytes;
+}
+/* Keeps the memo: it holds as long as nothing more is written.  Call it last, once the
+ * record is in; a failed write left the memo stale. */
+static inline void youth__imp_memo_keep(youth__imp *imp)
+{
+	imp->memo_changes = imp->reg->bulk_failed ? -1 : sqlite3_total_changes64(imp->reg->db);
+}
+/* Forgets the memo, whoever kept it. */
+static inline void youth__imp_memo_drop(youth__imp *imp)
+{
+	imp->memo_owner = NULL;
+}
+
 /* Text of @key in the current record as written in the file, or NULL when absent. */
 const char *youth__imp_value(const youth__imp *imp, const char *key);
 

@@ -554,6 +554,17 @@ static void mask_uuids(char *text)
 	}
 }
 
+/* A registry with the gazetteer, with an audit trail when @audited. */
+static youth_registry *open_audited(int audited)
+{
+	youth_registry *reg = th_open_memory_gazetteer();
+	if (audited) {
+		assert_ok(youth_registry_set_actor(reg, "test"));
+		assert_ok(youth_audit_enable(reg));
+	}
+	return reg;
+}
+
 /* An import without an audit trail writes an enrollment's final state at once; an audited one
  * replays each step through the API.  Both must accept and refuse the same records, with the
  * same message, blamed key and file position, and store the same rows. */
@@ -593,11 +604,7 @@ static void test_final_state_as_steps(void **state)
 		char msg[2][700], field[2][64];
 		th_text out[2];
 		for (int audited = 0; audited < 2; audited++) {
-			youth_registry *reg = th_open_memory_gazetteer();
-			if (audited) {
-				assert_ok(youth_registry_set_actor(reg, "test"));
-				assert_ok(youth_audit_enable(reg));
-			}
+			youth_registry *reg = open_audited(audited);
 			youth_interchange_summary sum;
 			rc[audited] = th_import_text(reg, s, 0, &sum);
 			snprintf(msg[audited], sizeof msg[0], "%s", youth_error_last()->message);
@@ -617,6 +624,113 @@ static void test_final_state_as_steps(void **state)
 		free(out[0].data);
 		free(out[1].data);
 		free(s);
+	}
+}
+
+/* A person of the file below, referred to by uuid. */
+#define KNOWN_PERSON(n)                                                                        \
+	"  - uuid: 01890000-0000-7000-8000-00000000010" #n "\n"                                    \
+	"    given_names: Ana\n"                                                                   \
+	"    first_surname: López\n"                                                               \
+	"    birth_date: 1990-05-14\n"                                                             \
+	"    sex: female\n"                                                                        \
+	"    place: " TH_SANTA_EUGENIA "\n"                                                        \
+	"    census_date: 2009-03-02\n"                                                            \
+	"    census_round: census-2009\n"                                                          \
+	"    consent: true\n"                                                                      \
+	"    consent_date: 2009-03-02\n"
+#define KNOWN_ENROLLMENT(cohort, n, extra)                                                     \
+	"  - cohort: " cohort "\n"                                                                 \
+	"    person: 01890000-0000-7000-8000-00000000010" #n "\n"                                  \
+	"    operator: 01890000-0000-7000-8000-000000000001\n"                                     \
+	"    applied_date: " APPLIED "\n" extra
+
+/* Without an audit trail, an enrollment's final state takes its cohort (and the places
+ * taken) as the enrollment before it in the same cohort left it; an audited import reads the
+ * cohort at each step.  Both accept and refuse the same records of a file whose cohorts fill
+ * up, with refused records between (whose rollback the kept cohort must not survive), and
+ * store the same rows. */
+static void test_cohort_known_as_steps(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"format: libyouth/1\n"
+		"exchanges:\n"
+		"  - code: SON\n"
+		"    name: Bolsa\n"
+		"    place: " SONSONATE "\n"
+		"operators:\n"
+		"  - uuid: 01890000-0000-7000-8000-000000000001\n"
+		"    exchange: SON\n"
+		"    given_names: Marta\n"
+		"    first_surname: Ramírez\n"
+		"    role: coordinator\n"
+		"persons:\n" KNOWN_PERSON(1) KNOWN_PERSON(2) KNOWN_PERSON(3) KNOWN_PERSON(4)
+		KNOWN_PERSON(5)
+		"courses:\n"
+		"  - code: PAN\n"
+		"    title: Panadería\n"
+		"    provider: INSAFORP\n"
+		"    hours: 160\n"
+		"cohorts:\n"
+		"  - code: PAN-1\n"
+		"    course: PAN\n"
+		"    exchange: SON\n"
+		"    start_date: " START "\n"
+		"    end_date: " END "\n"
+		"    place: " SONSONATE "\n"
+		"    capacity: 10\n"
+		"    min_attendance: 80\n"
+		"  - code: PAN-2\n"
+		"    course: PAN\n"
+		"    exchange: SON\n"
+		"    start_date: " START "\n"
+		"    end_date: " END "\n"
+		"    place: " SONSONATE "\n"
+		"    capacity: 2\n"
+		"enrollments:\n"
+		KNOWN_ENROLLMENT("PAN-2", 1, "    state: completed\n    state_date: " END "\n"
+		                 "    attendance: 90\n")
+		KNOWN_ENROLLMENT("PAN-2", 2, "    state: enrolled\n    state_date: " START "\n")
+		/* full: refused, and so is the second try */
+		KNOWN_ENROLLMENT("PAN-2", 3, "    state: completed\n    state_date: " END "\n"
+		                 "    attendance: 90\n")
+		KNOWN_ENROLLMENT("PAN-2", 3, "    state: enrolled\n    state_date: " START "\n")
+		KNOWN_ENROLLMENT("PAN-2", 3, "")
+		KNOWN_ENROLLMENT("PAN-2", 4, "    state: dropped\n    state_date: " START "\n"
+		                 "    reason: moved\n")
+		KNOWN_ENROLLMENT("PAN-2", 4, "") /* applied twice */
+		KNOWN_ENROLLMENT("PAN-1", 1, "    state: completed\n    state_date: " END "\n"
+		                 "    attendance: 50\n") /* below the minimum */
+		KNOWN_ENROLLMENT("PAN-1", 1, "    state: completed\n    state_date: " END "\n"
+		                 "    attendance: 85\n    certificate_date: 2009-08-01\n")
+		KNOWN_ENROLLMENT("PAN-1", 2, "    state: enrolled\n    state_date: " START "\n")
+		KNOWN_ENROLLMENT("PAN-2", 5, "    state: enrolled\n    state_date: " START "\n")
+		KNOWN_ENROLLMENT("PAN-1", 5, "    state: completed\n    state_date: " END "\n"
+		                 "    attendance: 80\n")
+		"end:\n  records: 22\n";
+	youth_interchange_summary sum[2];
+	char *rejects[2];
+	th_text out[2];
+	for (int audited = 0; audited < 2; audited++) {
+		youth_registry *reg = open_audited(audited);
+		rejects[audited] = th_import_rejects(reg, text, strlen(text), "k.yaml", &sum[audited]);
+		out[audited] = export_all(reg);
+		youth_registry_close(reg);
+	}
+	assert_int_equal(sum[0].rejected, 5);
+	assert_int_equal(sum[0].imported, 17);
+	assert_int_equal(sum[1].rejected, sum[0].rejected);
+	assert_int_equal(sum[1].imported, sum[0].imported);
+	assert_string_equal(rejects[0], rejects[1]);
+	assert_non_null(strstr(rejects[0], "cohort PAN-2 is full (capacity 2, 2 places taken)"));
+	assert_non_null(strstr(rejects[0], "attendance 50% is below the cohort's minimum 80%"));
+	mask_uuids(out[0].data);
+	mask_uuids(out[1].data);
+	assert_string_equal(out[0].data, out[1].data);
+	for (int i = 0; i < 2; i++) {
+		free(rejects[i]);
+		free(out[i].data);
 	}
 }
 
@@ -812,6 +926,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_ref),
 		cmocka_unit_test(test_contradictions),
 		cmocka_unit_test(test_final_state_as_steps),
+		cmocka_unit_test(test_cohort_known_as_steps),
 		cmocka_unit_test_setup_teardown(test_duplicates_and_upsert, setup, teardown),
 		cmocka_unit_test(test_keep_going),
 		cmocka_unit_test(test_programmes_employers),

@@ -535,6 +535,99 @@ static void test_keep_going(void **state)
 	youth_registry_close(reg);
 }
 
+/* A roster row of the file below: its uuid ends in @n, then the session and the person. */
+#define ROW(n, session, person, extra)                                                         \
+	"  - uuid: 018f0000-0000-7000-8000-0000000000e" #n "\n"                                    \
+	"    session: " session "\n"                                                               \
+	"    person: 018f0000-0000-7000-8000-00000000000" #person "\n" extra
+#define GROUP_UUID "018f0000-0000-7000-8000-0000000000d2"
+#define GROUP_SESSION                                                                          \
+	"  - uuid: " GROUP_UUID "\n"                                                               \
+	"    operator: " COUNSELLOR_UUID "\n"                                                       \
+	"    date: 2009-06-01\n"                                                                   \
+	"    kind: life_skills\n"                                                                  \
+	"    mode: group\n"                                                                        \
+	"    duration_minutes: 90\n"                                                               \
+	"    state: closed\n"                                                                      \
+	"    closed_date: 2009-06-02\n"                                                            \
+	"    participants: 4\n"
+
+/* Within one file, a roster row takes its session as the row before it in the same session
+ * left it, roster counted in; a row imported on its own reads the session.  Both accept and
+ * refuse the same rows, refused rows (rolled back after their insert) between, and store the
+ * same registry. */
+static void test_session_known_as_read(void **state)
+{
+	(void)state;
+	static const char *const rows[] = {
+		ROW(1, GROUP_UUID, 2, ""),
+		ROW(2, GROUP_UUID, 3, ""),
+		ROW(3, GROUP_UUID, 2, ""), /* on the roster already */
+		ROW(4, SESSION_UUID, 4, ""),
+		ROW(5, SESSION_UUID, 5, ""), /* an individual session's second */
+		ROW(6, GROUP_UUID, 1, ""),   /* too young: refused after its insert */
+		ROW(7, GROUP_UUID, 5, "    attended: 0\n"),
+		ROW(8, SESSION_UUID, 6, ""),
+		ROW(9, GROUP_UUID, 6, "    closes_session: 2009-06-02\n"),
+		ROW(a, GROUP_UUID, 7, ""), /* the session is closed */
+	};
+	enum { N_ROWS = sizeof rows / sizeof rows[0] };
+	const char *sessions = SESSION("    state: open\n") GROUP_SESSION;
+	char *one = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&one, &size);
+	assert_non_null(f);
+	fputs(HEAD, f);
+	fputs(sessions, f);
+	fputs("counselling_participants:\n", f);
+	for (int i = 0; i < N_ROWS; i++)
+		fputs(rows[i], f);
+	fprintf(f, "end:\n  records: %d\n", N_ROWS + 2);
+	assert_int_equal(fclose(f), 0);
+
+	base b;
+	youth_registry *reg = make_base(&b);
+	youth_interchange_summary sum;
+	char *report = th_import_rejects(reg, one, size, "test.yaml", &sum);
+	assert_int_equal(sum.rejected, 5);
+	assert_int_equal(sum.imported, N_ROWS + 2 - 5);
+	th_text kept = export(reg);
+	youth_registry_close(reg);
+
+	/* The same rows, each imported by itself after the sessions. */
+	reg = make_base(&b);
+	char buf[2048];
+	snprintf(buf, sizeof buf, HEAD "%send:\n  records: 2\n", sessions);
+	assert_ok(th_import_text(reg, buf, 0, NULL));
+	int refused = 0;
+	for (int i = 0; i < N_ROWS; i++) {
+		snprintf(buf, sizeof buf, HEAD "counselling_participants:\n%send:\n  records: 1\n",
+		         rows[i]);
+		if (th_import_text(reg, buf, 0, NULL) == YOUTH_OK)
+			continue;
+		refused++;
+		/* The message after its position and record number ("test.yaml:<line>: counselling
+		 * participant <n>: ") is the one the file got. */
+		const char *msg = strstr(youth_error_last()->message, "counselling participant ");
+		assert_non_null(msg);
+		msg = strstr(msg, ": ");
+		assert_non_null(msg);
+		if (!th_contains(report, msg + 2))
+			fail_msg("row %d: \"%s\" is not in the rejects of the file:\n%s", i, msg + 2,
+			         report);
+	}
+	assert_int_equal(refused, 5);
+	th_text read = export(reg);
+	youth_registry_close(reg);
+	assert_string_equal(kept.data, read.data);
+	assert_true(th_contains(report, "individual session has exactly one participant"));
+	assert_true(th_contains(report, "already on the roster"));
+	free(kept.data);
+	free(read.data);
+	free(report);
+	free(one);
+}
+
 /* The follow-ups of @person_id, by person: how many, and the first's person. */
 static int followups_of(youth_registry *reg, int64_t person_id)
 {
@@ -613,6 +706,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_reference),
 		cmocka_unit_test(test_state_contradicted),
 		cmocka_unit_test(test_keep_going),
+		cmocka_unit_test(test_session_known_as_read),
 		cmocka_unit_test(test_persons_of_the_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
