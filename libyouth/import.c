@@ -381,15 +381,11 @@ static bool person_memo_room(struct person_memo *m)
 	return true;
 }
 
-/* Remembers the person just added from the record struct @rec of the persons section. */
-static void person_memo_put(importer *imp, const youth__section *s, const void *rec)
+/* Remembers the person @p just added by the persons section (its record struct). */
+static void person_memo_put(importer *imp, const youth_person *p)
 {
-	const youth__field *fu = youth__rec_find(s->kind, "uuid");
-	const youth__field *fi = youth__rec_find(s->kind, "id");
-	if (!fu || !fi || fu->type != YF_UUID || fi->type != YF_ID)
-		return;
-	const char *uuid = (const char *)rec + fu->offset;
-	int64_t id = *(const int64_t *)(const void *)((const char *)rec + fi->offset);
+	const char *uuid = p->uuid;
+	int64_t id = p->id;
 	if (id <= 0 || id > (int64_t)UINT32_MAX || !youth__uuid_valid(uuid))
 		return;
 	char norm[YOUTH_UUID_LEN + 1];
@@ -914,8 +910,8 @@ static int import_record(importer *imp, item *it)
 		return rc;
 	if (done == YOUTH__IMP_ADDED) {
 		imp->sum.imported++;
-		if (strcmp(s->name, "persons") == 0)
-			person_memo_put(imp, s, it->rec.data);
+		if (s->kind == &youth__kind_person)
+			person_memo_put(imp, (const youth_person *)(const void *)it->rec.data);
 		if ((rc = count_added(imp, s)))
 			return rc;
 	} else if (done == YOUTH__IMP_UPDATED)
