@@ -28,28 +28,27 @@
 #define PROGRESS_EVERY 4096
 #define WRITEBACK_EVERY 2048
 /*
- * The page cache of an import (restored afterwards).  Measured, not guessed: 8 MiB loads
- * 100 000 persons in 0.88 s where 32 MiB took 0.98 s and SQLite's 2 MiB default 1.15 s, and a
- * million in the same time as 32 MiB.  Table pages are written once and never read again, so a
- * big cache only holds them back until the commit, which then writes them all at once; a small
- * one spills them to the WAL while the import runs and keeps the hot index pages.
+ * The page cache of an import (restored afterwards), the same from the first record to the
+ * last.  Table pages are written once and never read again; the cache is there for the index
+ * pages, and they outgrow a small one once a section is large: random (v4) UUIDs put every
+ * person's and every service's key at a random place of its UUID index.  Measured on the
+ * persons of the national benchmark file (bench/gen-national, docs/benchmarks.md): a million
+ * of them with v4 UUIDs took 18.0 s with 8 MiB and 9.7 s with 32 MiB, with v7 6.5 and 6.7 s;
+ * 100 000 the same time with either.  Earlier, 300 000 persons with their services (1.1 million
+ * records, v4): 8 MiB 27.1 CPU seconds, 32 MiB 24.5, 64 MiB 25.1.  A fixed bound, whatever
+ * the file's size: peak memory does not grow with the registry.
  */
 #ifndef YOUTH__IMPORT_CACHE_KIB
-#define YOUTH__IMPORT_CACHE_KIB (8 * 1024)
+#define YOUTH__IMPORT_CACHE_KIB (32 * 1024)
 #endif
 /*
- * From the first section whose records name a person (enrollments, participants, plans...):
- * each of them looks a person up through the person UUID index and inserts into its own UUID
- * index, and with random (v4) UUIDs both at random places; once they outgrow 8 MiB every record
- * reads pages back from the WAL and spills others to it.  Measured on 300 000 persons with their
- * services (1.1 million records, v4, the cache of the whole import): 8 MiB took 27.1 CPU
- * seconds (4.8 of them in the kernel), 32 MiB 24.5 (2.5), 64 MiB 25.1 (1.8), for a peak RSS of
- * 20, 47 and 83 MiB.  A fixed bound, whatever the file's size; a census (persons only) keeps
- * the 8 MiB above.
+ * Helper threads of SQLite's sorter while an import builds an index (the name index at the end,
+ * a section's bulk indexes): the reader thread has finished by then and its core is free.  At
+ * a million persons the name index's CREATE INDEX took 3.5 s with none, 2.3 s with two; the
+ * other statements of an import do not sort.  Each thread sorts in its own buffer of the
+ * sort's page cache (YOUTH__SORT_CACHE_KIB): 4 MiB more at the peak.
  */
-#ifndef YOUTH__REFS_CACHE_KIB
-#define YOUTH__REFS_CACHE_KIB (32 * 1024)
-#endif
+#define YOUTH__SORT_THREADS 2
 #define YOUTH__SORT_CACHE_KIB (4 * 1024)
 
 /* ---- input sources ----------------------------------------------------------------------- */
@@ -184,14 +183,14 @@ typedef struct importer {
 	const youth__section *deferred_sec;
 	char *deferred_sql[4];
 	int n_deferred;
-	int cache_kib; /* the page cache in use (YOUTH__IMPORT_CACHE_KIB or _REFS_) */
 	/* the WAL, opened again to ask the kernel to write it back early (see writeback_hint()) */
 	int wal_fd;
 	bool wal_unknown;
 	/* UUID references already resolved (see resolve()): allocated at the first one */
 	struct ref_memo *memo;
-	/* The persons this import added, by UUID (see person_memo_put()) */
+	/* The persons this import added, by UUID (see person_memo_load()) */
 	struct person_memo *persons;
+	bool persons_loaded; /* person_memo_load() ran, or a merges section forbade it */
 	/* The struct field of each reference of ref_sec (apply()), found once per section rather
 	 * than by name for every reference of every record. */
 	const youth__section *ref_sec;
@@ -300,19 +299,22 @@ static struct ref_memo *memo_slot(importer *imp, const youth__ref *ref, const ch
 	return &imp->memo[(h ^ (h >> 29)) % REF_MEMO_SLOTS];
 }
 
-/* @norm: @text checked as a UUID and in lower case (prepare()), or NULL when it is not one. */
 /*
  * The persons added by this import, by UUID, for the references of the services that follow
  * them: a services file names a person in most of its records, and with random (v4) UUIDs each
  * look-up through the person UUID index lands on a random page of it (184 000 look-ups of
  * 100 000 persons).  An open-addressing table of the UUIDs as 128-bit numbers and 32-bit ids,
- * 20 bytes a slot, at most three quarters full, doubled as it fills up to PERSON_MEMO_MAX slots
- * (20 MiB, 786 000 persons); the persons after that are looked up in the registry as before.
- * A person's UUID and id never change while an import runs, except by a merge (the merged
- * person's row goes, its UUID then names the one kept): the merges section empties the table.
+ * 20 bytes a slot, at most three quarters full, doubled as it fills up to
+ * youth__person_memo_slots slots (2^20: 20 MiB, 786 000 persons); the persons after that are
+ * looked up in the registry as before.  Loaded from the registry when the first section that
+ * names persons begins, not filled while the persons are added: a census (persons only) never
+ * needs it, and the persons section's page cache does not share the memory with it (a million
+ * persons: peak RSS 79 -> 56 MiB).  A person's UUID and id never change while an import runs,
+ * except by a merge (the merged person's row goes, its UUID then names the one kept): the
+ * merges section empties the table, and it is not loaded again after one.
  */
 #define PERSON_MEMO_MIN 4096
-#define PERSON_MEMO_MAX (1u << 20)
+size_t youth__person_memo_slots = 1u << 20;
 struct person_memo {
 	uint64_t *key; /* two a slot: the UUID's 32 hex digits as two numbers */
 	uint32_t *id;  /* 0: a free slot */
@@ -359,7 +361,7 @@ static bool person_memo_room(struct person_memo *m)
 	if ((m->n + 1) * 4 <= m->cap * 3)
 		return true;
 	size_t cap = m->cap ? 2 * m->cap : PERSON_MEMO_MIN;
-	if (cap > PERSON_MEMO_MAX)
+	if (cap > youth__person_memo_slots)
 		return false;
 	struct person_memo grown = {youth__calloc(cap, 2 * sizeof(uint64_t)),
 	                            youth__calloc(cap, sizeof(uint32_t)), cap, m->n};
@@ -381,21 +383,19 @@ static bool person_memo_room(struct person_memo *m)
 	return true;
 }
 
-/* Remembers the person @p just added by the persons section (its record struct). */
-static void person_memo_put(importer *imp, const youth_person *p)
+/* Remembers that the person of UUID @uuid has id @id; false when the table is full. */
+static bool person_memo_put(importer *imp, const char *uuid, int64_t id)
 {
-	const char *uuid = p->uuid;
-	int64_t id = p->id;
 	if (id <= 0 || id > (int64_t)UINT32_MAX || !youth__uuid_valid(uuid))
-		return;
+		return true; /* not one the table can hold: looked up in the registry */
 	char norm[YOUTH_UUID_LEN + 1];
 	memcpy(norm, uuid, sizeof norm);
 	youth__uuid_norm(norm);
 	if (!imp->persons && !(imp->persons = youth__calloc(1, sizeof *imp->persons)))
-		return;
+		return false;
 	struct person_memo *m = imp->persons;
 	if (!person_memo_room(m))
-		return;
+		return false;
 	uint64_t k[2];
 	uuid_bits(norm, k);
 	size_t i = person_slot(m, k);
@@ -404,6 +404,38 @@ static void person_memo_put(importer *imp, const youth_person *p)
 	m->key[2 * i] = k[0];
 	m->key[2 * i + 1] = k[1];
 	m->id[i] = (uint32_t)id;
+	return true;
+}
+
+/* Entries person_memo_load() has put in the table, over the process's imports (read by the
+ * tests). */
+int64_t youth__person_memo_loaded;
+
+#define MEMO_FULL 1 /* person_memo_row(): stop, the table is full (not an error) */
+
+static int person_memo_row(void *ctx, sqlite3_stmt *st)
+{
+	importer *imp = ctx;
+	const char *uuid = (const char *)sqlite3_column_text(st, 1);
+	if (!uuid || sqlite3_column_bytes(st, 1) != YOUTH_UUID_LEN)
+		return YOUTH_OK;
+	if (!person_memo_put(imp, uuid, sqlite3_column_int64(st, 0)))
+		return MEMO_FULL;
+	__atomic_add_fetch(&youth__person_memo_loaded, 1, __ATOMIC_RELAXED);
+	return YOUTH_OK;
+}
+
+/* Fills the table with the persons this import has added (ids from @from on, the first id the
+ * import could give), at most once an import: 0.2 s for a million, read in id order. */
+static int person_memo_load(importer *imp, int64_t from)
+{
+	static const char sql[] = "SELECT id, uuid FROM person WHERE id >= ?1";
+	imp->persons_loaded = true;
+	if (from <= 0)
+		return YOUTH_OK;
+	int rc = youth__query_each(imp->reg->db, sql, "remembering the persons of the file", NULL,
+	                           from, person_memo_row, imp);
+	return rc == MEMO_FULL ? YOUTH_OK : rc;
 }
 
 static bool person_memo_get(const importer *imp, const char *norm, int64_t *id)
@@ -420,6 +452,7 @@ static bool person_memo_get(const importer *imp, const char *norm, int64_t *id)
 	return true;
 }
 
+/* @norm: @text checked as a UUID and in lower case (prepare()), or NULL when it is not one. */
 static int resolve(importer *imp, const youth__ref *ref, const char *text, const char *norm,
                    int64_t *id)
 {
@@ -721,7 +754,7 @@ static int rebuild_indexes(importer *imp)
 	for (int i = 0; i < imp->n_deferred && rc == YOUTH_OK; i++)
 		rc = youth__exec(imp->reg, imp->deferred_sql[i]);
 	if (rc == YOUTH_OK)
-		rc = set_cache(imp, imp->cache_kib);
+		rc = set_cache(imp, YOUTH__IMPORT_CACHE_KIB);
 	forget_deferred(imp); /* on failure the rollback brings the indexes back */
 	return rc;
 }
@@ -852,17 +885,17 @@ static int import_record(importer *imp, item *it)
 		if (rc)
 			return rc;
 	}
-	if (s != imp->sec && imp->cache_kib < YOUTH__REFS_CACHE_KIB &&
-	    youth__section_ref(s, "person_id")) {
-		imp->cache_kib = YOUTH__REFS_CACHE_KIB;
-		int rc = set_cache(imp, imp->cache_kib);
+	if (s != imp->sec)
+		imp->view.aliases_known = false; /* a merges section may have written some */
+	if (strcmp(s->name, "merges") == 0) {
+		person_memo_free(imp); /* a merged person's UUID names the one kept from here on */
+		imp->persons_loaded = true;
+	}
+	if (s != imp->sec && !imp->persons_loaded && youth__section_ref(s, "person_id")) {
+		int rc = person_memo_load(imp, imp->reg->names_deferred_from);
 		if (rc)
 			return rc;
 	}
-	if (s != imp->sec)
-		imp->view.aliases_known = false; /* a merges section may have written some */
-	if (strcmp(s->name, "merges") == 0)
-		person_memo_free(imp); /* a merged person's UUID names the one kept from here on */
 	imp->sec = s;
 	imp->r = &it->r;
 	imp->view.r = &it->r;
@@ -910,8 +943,6 @@ static int import_record(importer *imp, item *it)
 		return rc;
 	if (done == YOUTH__IMP_ADDED) {
 		imp->sum.imported++;
-		if (s->kind == &youth__kind_person)
-			person_memo_put(imp, (const youth_person *)(const void *)it->rec.data);
 		if ((rc = count_added(imp, s)))
 			return rc;
 	} else if (done == YOUTH__IMP_UPDATED)
@@ -1187,6 +1218,19 @@ static int read_and_import(importer *imp)
 	return rc;
 }
 
+/* The value of a pragma that reads as one integer; 0 if it cannot be read. */
+static int pragma_int(youth_registry *reg, const char *sql)
+{
+	int v = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	return v;
+}
+
 static int import_run(youth_registry *reg, source *src, const char *name,
                       const youth_import_options *options, youth_interchange_summary *summary)
 {
@@ -1217,18 +1261,13 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 		imp->rej = imp->opt.rejects;
 	}
 	bool began = false;
-	/* A bulk load touches index pages all over: a larger page cache keeps SQLite from spilling
-	 * half-filled pages to the WAL again and again (restored afterwards). */
-	int cache_pages = 0;
-	sqlite3_stmt *cs;
-	if (sqlite3_prepare_v2(reg->db, "PRAGMA cache_size", -1, &cs, NULL) == SQLITE_OK) {
-		if (sqlite3_step(cs) == SQLITE_ROW)
-			cache_pages = sqlite3_column_int(cs, 0);
-		sqlite3_finalize(cs);
-	}
+	/* The import's page cache and sorter threads, restored afterwards. */
+	int cache_pages = pragma_int(reg, "PRAGMA cache_size");
+	int threads = pragma_int(reg, "PRAGMA threads");
 	char pragma[64];
-	imp->cache_kib = YOUTH__IMPORT_CACHE_KIB;
-	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -imp->cache_kib);
+	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -YOUTH__IMPORT_CACHE_KIB);
+	sqlite3_exec(reg->db, pragma, NULL, NULL, NULL);
+	snprintf(pragma, sizeof pragma, "PRAGMA threads = %d", YOUTH__SORT_THREADS);
 	sqlite3_exec(reg->db, pragma, NULL, NULL, NULL);
 	if (rc == YOUTH_OK)
 		rc = youth__yaml_open_handler(&imp->y, read_source, &imp->src, name);
@@ -1251,6 +1290,11 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	}
 	if (rc == YOUTH_OK)
 		rc = read_and_import(imp);
+	/* The references are all resolved: their memos' memory goes back before the index sorts
+	 * of the end take theirs (a million persons: 20 MiB less at the peak). */
+	person_memo_free(imp);
+	youth__free(imp->memo);
+	imp->memo = NULL;
 	if (rc == YOUTH_OK && !(imp->opt.flags & YOUTH_IMPORT_DRY_RUN))
 		rc = rebuild_indexes(imp);
 	/* The name index of the persons added, sorted once (names.c), with the small cache of a
@@ -1286,6 +1330,8 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 		}
 	}
 	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", cache_pages);
+	sqlite3_exec(reg->db, pragma, NULL, NULL, NULL);
+	snprintf(pragma, sizeof pragma, "PRAGMA threads = %d", threads);
 	sqlite3_exec(reg->db, pragma, NULL, NULL, NULL);
 	imp->sum.bytes = imp->src.bytes;
 	if (rc != YOUTH_OK) /* rolled back: nothing was added or updated after all */

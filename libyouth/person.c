@@ -965,11 +965,14 @@ static int import_person(youth__imp *imp, void *rec, int *done)
 	return youth__imp_upsert(imp, &person_upsert, rec, &flags, done);
 }
 
-static const char *const person_bulk_indexes[] = {"person_place_sex_birth", NULL};
+static const char *const person_bulk_indexes[] = {"person_place_sex_birth", "person_birth", NULL};
 
-/* The bulk index: filled record by record, in random order (by place, sex and birth date),
- * it cost a million-person load about 3 of its 9 seconds of SQLite work; built once at the
- * end, about 1 (docs/design.md). */
+/* The bulk indexes: filled record by record, in random order (by place, sex and birth date;
+ * by birth date), they cost a large load a B-tree search and a page write-back per person
+ * once they outgrow the page cache; built once at the end of the section, a sort.  The first
+ * cost a million-person load about 3 of its 9 seconds of SQLite work, built at the end about
+ * 1; deferring the second too took the persons of the national benchmark file from 12.8 to
+ * 6.5 s (v7 UUIDs) and from 28.2 to 18.0 (v4) (docs/design.md, docs/benchmarks.md). */
 YOUTH__SECTION(persons, "person", YOUTH_KIND_PERSONS, youth__kind_person,
                .extra_keys = person_extra, .export_sql = SQL_EXPORT, .import = import_person,
                .bulk_indexes = person_bulk_indexes);

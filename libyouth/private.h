@@ -582,7 +582,8 @@ struct youth_registry {
 	bool bulk;
 	bool bulk_failed;
 	/* Set by an import for its duration (names.c): persons it adds from this id on get their
-	 * name index at its end, sorted once, instead of record by record (0: not deferred). */
+	 * name index at its end, sorted once, instead of record by record (0: not deferred); the
+	 * import's persons memo loads the persons from this id on (import.c). */
 	int64_t names_deferred_from;
 	/* Set by an import for its duration (rules.c): the programmes' rules read once. */
 	struct youth__rules_memo *rules_memo;

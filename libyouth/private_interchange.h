@@ -252,6 +252,11 @@ size_t youth__section_find(const char *name);
 extern int64_t youth__bulk_index_after;
 /* Write-back hints an import has given the kernel for its WAL (counted for the tests). */
 extern int64_t youth__writeback_hints;
+/* Persons an import's references memo loaded from the registry, over the process (import.c;
+ * read by the tests). */
+extern int64_t youth__person_memo_loaded;
+/* The bound of that memo, in slots of 20 bytes (a variable so that tests can make it small). */
+extern size_t youth__person_memo_slots;
 
 /* ---- fold-b ------------------------------------------------------------------------------ */
 

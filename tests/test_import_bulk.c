@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #define INDEX "person_place_sex_birth"
+#define BIRTH_INDEX "person_birth" /* deferred as well */
 
 /* ---- fixtures ---------------------------------------------------------------------------- */
 
@@ -82,7 +83,8 @@ static char *census(int first, int n, int bad)
 
 /* The statements that drop or create an index, as the import runs them. */
 typedef struct trace {
-	int drops, creates;
+	int drops, creates;             /* of INDEX */
+	int birth_drops, birth_creates; /* of BIRTH_INDEX */
 } trace;
 
 static int on_trace(unsigned type, void *ctx, void *p, void *x)
@@ -96,6 +98,10 @@ static int on_trace(unsigned type, void *ctx, void *p, void *x)
 			t->drops++;
 		if (th_contains(sql, "CREATE INDEX") && th_contains(sql, INDEX))
 			t->creates++;
+		if (th_contains(sql, "DROP INDEX") && th_contains(sql, BIRTH_INDEX))
+			t->birth_drops++;
+		if (th_contains(sql, "CREATE INDEX") && th_contains(sql, BIRTH_INDEX))
+			t->birth_creates++;
 		sqlite3_free(sql);
 	}
 	return 0;
@@ -118,19 +124,24 @@ static void watch(youth_registry *reg, trace *t)
 	sqlite3_trace_v2(reg->db, SQLITE_TRACE_STMT, on_trace, t);
 }
 
-/* The index's definition as stored, or NULL when it is missing (caller frees). */
-static char *index_sql(youth_registry *reg)
+/* The definition of index @name as stored, or NULL when it is missing (caller frees). */
+static char *index_sql_of(youth_registry *reg, const char *name)
 {
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(reg->db,
-	                                    "SELECT sql FROM sqlite_schema WHERE name = '" INDEX "'",
+	assert_int_equal(sqlite3_prepare_v2(reg->db, "SELECT sql FROM sqlite_schema WHERE name = ?1",
 	                                    -1, &st, NULL),
 	                 SQLITE_OK);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	char *sql = NULL;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		sql = strdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return sql;
+}
+
+static char *index_sql(youth_registry *reg)
+{
+	return index_sql_of(reg, INDEX);
 }
 
 static int64_t persons(youth_registry *reg)
@@ -180,8 +191,9 @@ static void assert_index_present(youth_registry *reg)
 static void test_index_dropped_and_built_again(void **state)
 {
 	fx *f = *state;
-	char *before = index_sql(f->reg);
+	char *before = index_sql(f->reg), *birth_before = index_sql_of(f->reg, BIRTH_INDEX);
 	assert_non_null(before);
+	assert_non_null(birth_before);
 	char *text = census(1, 60, 0);
 	trace t;
 	watch(f->reg, &t);
@@ -190,6 +202,13 @@ static void test_index_dropped_and_built_again(void **state)
 	assert_int_equal(s.imported, 60);
 	assert_int_equal(t.drops, 1);
 	assert_int_equal(t.creates, 1);
+	assert_int_equal(t.birth_drops, 1);
+	assert_int_equal(t.birth_creates, 1);
+	char *birth_after = index_sql_of(f->reg, BIRTH_INDEX);
+	assert_non_null(birth_after);
+	assert_string_equal(birth_after, birth_before);
+	free(birth_before);
+	free(birth_after);
 	/* The sort spills its runs to files, not memory: the peak stays flat at a million. */
 	assert_int_equal(pragma_int(f->reg, "PRAGMA temp_store"), 1);
 	char *after = index_sql(f->reg);
@@ -446,19 +465,22 @@ static int cache_size(youth_registry *reg)
 
 /* A file registry gets one hint per 2048 records (where the system has sync_file_range()); an
  * in-memory one has no WAL and gets none.  Either way the import is whole and the connection's
- * page cache is the caller's again afterwards. */
+ * page cache and sorter threads are the caller's again afterwards. */
 static void test_writeback_hints(void **state)
 {
 	fx *f = *state;
 	enum { N = 5000 };
 	char *text = census(1, N, 0);
 	int cache = cache_size(f->reg);
+	/* the caller's sorter threads, other than SQLite's default and the import's own */
+	assert_int_equal(sqlite3_exec(f->reg->db, "PRAGMA threads = 1", NULL, NULL, NULL), SQLITE_OK);
 	int64_t before = youth__writeback_hints;
 	youth_interchange_summary s;
 	assert_ok(youth_import_buffer(&s, f->reg, text, strlen(text), "census", NULL));
 	assert_int_equal(s.imported, N);
 	assert_int_equal(persons(f->reg), N);
 	assert_int_equal(cache_size(f->reg), cache);
+	assert_int_equal(pragma_int(f->reg, "PRAGMA threads"), 1);
 #ifdef HAVE_SYNC_FILE_RANGE
 	assert_int_equal(youth__writeback_hints - before, N / 2048);
 #else
@@ -591,6 +613,153 @@ static void test_long_list_item_round_trip(void **state)
 	free(second);
 }
 
+/* ---- the persons of the file, remembered for the services' references -------------------- */
+
+#define MEMO_COORDINATOR "018f0000-0000-7000-8000-0000000000a2"
+
+/* An exchange and its coordinator, @n persons with scattered (v4-like) UUIDs, then, when @merge,
+ * a merge of the second into the first, then one follow-up of each person by the coordinator,
+ * the person named by UUID in capitals for every third. */
+static char *persons_and_followups(int n, bool merge)
+{
+	size_t cap = (size_t)n * 640 + 400, len = 0;
+	char *buf = malloc(cap);
+	assert_non_null(buf);
+	len += (size_t)sprintf(buf, "format: libyouth/1\n"
+	                            "exchanges:\n  - uuid: 018f0000-0000-7000-8000-0000000000c1\n"
+	                            "    code: SON-01\n    name: Bolsa de empleo de Sonsonate\n"
+	                            "    place: " TH_EXCHANGE_PLACE "\n"
+	                            "operators:\n  - uuid: " MEMO_COORDINATOR "\n"
+	                            "    exchange: 018f0000-0000-7000-8000-0000000000c1\n"
+	                            "    given_names: Ana\n    first_surname: López\n"
+	                            "    role: coordinator\n"
+	                            "persons:\n");
+	for (int i = 1; i <= n; i++)
+		len += (size_t)sprintf(buf + len,
+		                       "  - uuid: %08x-0000-4000-8000-%012d\n"
+		                       "    given_names: Persona %d\n    first_surname: Pérez\n"
+		                       "    birth_date: 1990-%02d-%02d\n    sex: %s\n"
+		                       "    place: %s\n    census_date: 2009-03-02\n"
+		                       "    census_round: census-2009\n",
+		                       (unsigned)i * 2654435761u, i, i, 1 + i % 12, 1 + i % 28,
+		                       i % 3 ? "female" : "male", places[i % 4]);
+	if (merge)
+		len += (size_t)sprintf(buf + len,
+		                       "merges:\n  - uuid: 018f0000-0000-7000-8000-000000000e10\n"
+		                       "    kept_uuid: %08x-0000-4000-8000-%012d\n"
+		                       "    merged_uuid: %08x-0000-4000-8000-%012d\n",
+		                       1u * 2654435761u, 1, 2u * 2654435761u, 2);
+	len += (size_t)sprintf(buf + len, "followups:\n");
+	for (int i = 1; i <= n; i++) {
+		char uuid[40];
+		snprintf(uuid, sizeof uuid, "%08x-0000-4000-8000-%012d", (unsigned)i * 2654435761u, i);
+		if (i % 3 == 0)
+			for (char *c = uuid; *c; c++)
+				*c = (char)(*c >= 'a' && *c <= 'f' ? *c - 'a' + 'A' : *c);
+		len += (size_t)sprintf(buf + len,
+		                       "  - uuid: 00000000-0000-4000-9000-%012d\n"
+		                       "    person: %s\n    operator: " MEMO_COORDINATOR "\n"
+		                       "    date: 2009-12-01\n    horizon_months: %d\n"
+		                       "    status: studying\n",
+		                       i, uuid, i == 2 ? 6 : 3); /* 2 may be merged into 1 */
+	}
+	len += (size_t)sprintf(buf + len, "end:\n  records: %d\n", 2 + 2 * n + (merge ? 1 : 0));
+	assert_true(len < cap);
+	return buf;
+}
+
+static char *memo_export(youth_registry *reg)
+{
+	th_text b = {0};
+	youth_export_options o;
+	youth_export_options_init(&o);
+	o.kinds = YOUTH_KIND_PERSONS | YOUTH_KIND_FOLLOWUPS;
+	assert_ok(youth_export_write(NULL, reg, th_text_write, &b, &o));
+	assert_non_null(b.data);
+	return b.data;
+}
+
+/* Imports @text into a new registry with a memo of at most @slots slots; returns its export and
+ * sets *@loaded to the persons the memo loaded. */
+static char *memo_import(const char *text, size_t slots, int64_t *loaded)
+{
+	size_t in_use_slots = youth__person_memo_slots;
+	youth__person_memo_slots = slots;
+	youth_registry *reg = th_open_memory_gazetteer();
+	int64_t before = youth__person_memo_loaded;
+	youth_interchange_summary s;
+	youth_import_options o;
+	youth_import_options_init(&o);
+	o.flags = YOUTH_IMPORT_KEEP_GOING; /* a wrong person would be a refusal, not a stop */
+	assert_ok(youth_import_buffer(&s, reg, text, strlen(text), "file", &o));
+	*loaded = youth__person_memo_loaded - before;
+	youth__person_memo_slots = in_use_slots;
+	assert_int_equal(s.rejected, 0);
+	char *out = memo_export(reg);
+	youth_registry_close(reg);
+	return out;
+}
+
+/*
+ * The memo of the persons a file adds (import.c, person_memo_load()) is loaded when the first
+ * section that names persons begins, only then, and never after a merges section; full, it
+ * leaves the persons it has no room for to the registry.  With a memo of any size, or none,
+ * the follow-ups name the same persons: the exports are the same bytes.
+ */
+static void test_persons_memo(void **state)
+{
+	(void)state;
+	enum { N = 3300 }; /* more than the 3072 a table of 4096 slots takes */
+	char *text = persons_and_followups(N, false);
+	int64_t loaded;
+	char *none = memo_import(text, 0, &loaded);
+	assert_int_equal(loaded, 0);
+	char *small = memo_import(text, 4096, &loaded);
+	assert_int_equal(loaded, 3072);
+	char *whole = memo_import(text, youth__person_memo_slots, &loaded);
+	assert_int_equal(loaded, N);
+	assert_string_equal(small, none);
+	assert_string_equal(whole, none);
+	assert_non_null(strstr(whole, "followups:\n"));
+
+	/* a census: no section names a person, nothing loaded */
+	char *only = census(1, 50, 0);
+	youth_registry *reg = th_open_memory_gazetteer();
+	int64_t before = youth__person_memo_loaded;
+	assert_ok(youth_import_buffer(NULL, reg, only, strlen(only), "census", NULL));
+	assert_int_equal(youth__person_memo_loaded, before);
+	youth_registry_close(reg);
+
+	/* a merges section before the follow-ups: not loaded, the merged person's UUID names the
+	 * one kept */
+	char *merged = persons_and_followups(40, true);
+	char *m = memo_import(merged, youth__person_memo_slots, &loaded);
+	assert_int_equal(loaded, 0);
+	reg = th_open_memory_gazetteer();
+	assert_ok(youth_import_buffer(NULL, reg, merged, strlen(merged), "merged", NULL));
+	youth_person *p = NULL;
+	char uuid[40];
+	snprintf(uuid, sizeof uuid, "%08x-0000-4000-8000-%012d", 1u * 2654435761u, 1);
+	assert_ok(youth_person_get_by_uuid(&p, reg, uuid));
+	youth_followup_iter *it = NULL;
+	const youth_followup *fu;
+	int n = 0;
+	assert_ok(youth_followup_iter_new(&it, reg, p->id));
+	while (youth_followup_next(&fu, it) == YOUTH_OK)
+		n++;
+	youth_followup_iter_free(it);
+	assert_int_equal(n, 2); /* its own and the merged person's */
+	youth_person_free(p);
+	youth_registry_close(reg);
+	free(m);
+	free(merged);
+	free(only);
+	free(none);
+	free(small);
+	free(whole);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -608,6 +777,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_writeback_hints, setup, teardown),
 		cmocka_unit_test(test_long_list_item_written_whole),
 		cmocka_unit_test_setup_teardown(test_long_list_item_round_trip, setup, teardown),
+		cmocka_unit_test(test_persons_memo),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
