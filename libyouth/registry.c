@@ -394,6 +394,18 @@ static int reopen_immutable(youth_registry *reg, const char *path)
 	return set_pragmas(reg, false, false);
 }
 
+int youth_sqlite_memstatus(int on)
+{
+	if (on != 0 && on != 1)
+		return youth__error(YOUTH_EINVAL, NULL, "youth_sqlite_memstatus: %d is neither 0 nor 1",
+		                    on);
+	if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, on) != SQLITE_OK)
+		return youth__error(YOUTH_EMISUSE, NULL,
+		                    "youth_sqlite_memstatus: too late, SQLite is already in use in this "
+		                    "process (call it before the first registry is opened)");
+	return YOUTH_OK;
+}
+
 int youth_registry_open(youth_registry **out, const char *path, unsigned flags)
 {
 	if (out)

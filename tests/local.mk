@@ -39,6 +39,8 @@ YOUTH_C_TESTS = \
 YOUTH_C_TESTS += tests/test_check
 # Consent per purpose and the audited identifying export (issue 12).
 YOUTH_C_TESTS += tests/test_consent
+# youth_sqlite_memstatus(): process-wide, so a program of its own.
+YOUTH_C_TESTS += tests/test_memstatus
 
 check_PROGRAMS += $(YOUTH_C_TESTS)
 TESTS += $(YOUTH_C_TESTS)

@@ -47,6 +47,24 @@ typedef enum youth_open_flags {
 YOUTH_EXTERN(int) youth_registry_open(youth_registry **out, const char *path, unsigned flags);
 
 /**
+ * Turns SQLite's memory statistics on (SQLite's default) or off for the whole process.
+ *
+ * SQLite counts every allocation under a process-wide mutex so that sqlite3_memory_used() and
+ * sqlite3_soft_heap_limit64() can work.  Off, every allocation skips that mutex: an import of
+ * the national benchmark file is 5-7 % faster (docs/benchmarks.md), and the `youth` tool turns
+ * them off.  The setting is SQLite's, for every user of SQLite in the process (off,
+ * sqlite3_memory_used() reads 0 and a soft heap limit is not enforced), so it is the
+ * application's choice: libyouth never changes it on its own.  Like sqlite3_config(), it must
+ * come before SQLite is first used in the process, in practice before the first registry is
+ * opened; not thread-safe.
+ *
+ * @param on 1 to keep the statistics, 0 to turn them off.
+ * @return #YOUTH_OK; #YOUTH_EINVAL (@p on neither 0 nor 1); #YOUTH_EMISUSE when SQLite is
+ *         already in use in this process (nothing changed; the message says so).
+ */
+YOUTH_EXTERN(int) youth_sqlite_memstatus(int on);
+
+/**
  * Closes a registry and frees its handle.  NULL-safe.  An open transaction is rolled back.
  * Iterators still alive keep the underlying database open until they are freed
  * (close is deferred as with sqlite3_close_v2()), so bindings may free objects in any order.

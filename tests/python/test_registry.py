@@ -1,6 +1,8 @@
 """Opening, closing, read-only mode and transactions of youth.Registry."""
 
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -267,3 +269,28 @@ def test_transaction_lock_is_given_back(reg):
     t.start()
     t.join(5)
     assert done == [1]
+
+
+def test_sqlite_memstatus(tmp_path, gazetteer_path):
+    """youth.sqlite_memstatus(False) in a fresh process before the first registry: the registry
+    works; once SQLite is in use the call raises youth.MisuseError naming why.  A child process:
+    the setting is process-wide and this one has used SQLite already."""
+    code = (
+        "import youth, sys\n"
+        "youth.sqlite_memstatus(False)\n"
+        "with youth.Registry(sys.argv[1], create=True) as reg:\n"
+        "    reg.load_gazetteer(sys.argv[2])\n"
+        "    print(reg.count_persons())\n"
+        "try:\n"
+        "    youth.sqlite_memstatus(True)\n"
+        "except youth.MisuseError as e:\n"
+        "    print('refused:', e)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "m.db"),
+                          str(gazetteer_path)], check=True, capture_output=True, text=True,
+                         timeout=60).stdout
+    assert out.splitlines()[0] == "0"
+    assert out.splitlines()[1].startswith("refused: ")
+    assert "too late" in out
+    with pytest.raises(youth.MisuseError):
+        youth.sqlite_memstatus(False)  # this process has used SQLite
