@@ -304,14 +304,15 @@ static struct ref_memo *memo_slot(importer *imp, const youth__ref *ref, const ch
  * them: a services file names a person in most of its records, and with random (v4) UUIDs each
  * look-up through the person UUID index lands on a random page of it (184 000 look-ups of
  * 100 000 persons).  An open-addressing table of the UUIDs as 128-bit numbers and 32-bit ids,
- * 20 bytes a slot, at most three quarters full, doubled as it fills up to
- * youth__person_memo_slots slots (2^20: 20 MiB, 786 000 persons); the persons after that are
- * looked up in the registry as before.  Loaded from the registry when the first section that
- * names persons begins, not filled while the persons are added: a census (persons only) never
- * needs it, and the persons section's page cache does not share the memory with it (a million
- * persons: peak RSS 79 -> 56 MiB).  A person's UUID and id never change while an import runs,
- * except by a merge (the merged person's row goes, its UUID then names the one kept): the
- * merges section empties the table, and it is not loaded again after one.
+ * 20 bytes a slot, at most three quarters full, sized when it is loaded for the persons the
+ * import added, up to youth__person_memo_slots slots (2^20: 20 MiB, 786 000 persons); the
+ * persons after that are looked up in the registry as before.  Loaded from the registry when
+ * the first section that names persons begins, not filled while the persons are added: a
+ * census (persons only) never needs it, and the persons section's page cache does not share
+ * the memory with it (a million persons: peak RSS 79 -> 56 MiB).  A person's UUID and id never
+ * change while an import runs, except by a merge (the merged person's row goes, its UUID then
+ * names the one kept): the merges section empties the table, and it is not loaded again after
+ * one.
  */
 #define PERSON_MEMO_MIN 4096
 size_t youth__person_memo_slots = 1u << 20;
@@ -914,7 +915,7 @@ static int import_record(importer *imp, item *it)
 	}
 	if (s != imp->sec)
 		imp->view.aliases_known = false; /* a merges section may have written some */
-	if (strcmp(s->name, "merges") == 0) {
+	if (s != imp->sec && strcmp(s->name, "merges") == 0) {
 		person_memo_free(imp); /* a merged person's UUID names the one kept from here on */
 		imp->persons_loaded = true;
 	}
