@@ -374,6 +374,8 @@ static int wal_pages(sqlite3 *db, unsigned page_size, sqlite3_int64 pages, unsig
 	return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_OK : rc;
 }
 
+int64_t youth__pending_byte = 0x40000000;
+
 int youth__pagesum_scan(sqlite3 *db, youth__pagesum_visit visit, void *ctx)
 {
 	sqlite3_file *f = NULL;
@@ -396,8 +398,11 @@ int youth__pagesum_scan(sqlite3 *db, youth__pagesum_visit visit, void *ctx)
 	}
 	memset(held, 0, (size_t)(pages / 8 + 1));
 	rc = wal_pages(db, p->page_size, pages, held);
+	/* SQLite keeps its file locks on bytes of this page and never writes it: in a file past
+	 * 1 GiB (a national registry) it is a hole of zeros, never sealed, never read. */
+	sqlite3_int64 lock_page = youth__pending_byte / p->page_size + 1;
 	for (sqlite3_int64 i = 0; rc == SQLITE_OK && i < pages; i++) {
-		if (held[i / 8] & (1u << (i % 8)))
+		if ((held[i / 8] & (1u << (i % 8))) || i + 1 == lock_page)
 			continue;
 		rc = p->real->pMethods->xRead(p->real, page, (int)p->page_size, i * p->page_size);
 		if (rc == SQLITE_OK && !youth__pagesum_ok(page, p->page_size, i + 1))

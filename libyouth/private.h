@@ -842,11 +842,15 @@ void youth__pagesum_compute(const unsigned char *page, unsigned size, int64_t pg
 /* True when the last 8 bytes of @p page (number @p pgno) are its checksum. */
 bool youth__pagesum_ok(const unsigned char *page, unsigned size, int64_t pgno);
 typedef void (*youth__pagesum_visit)(void *ctx, int64_t page);
-/* Reads every page of @p db's main file (free pages included) but those its -wal holds, and
- * calls @p visit with the number of each one whose checksum is wrong; to be called inside a
- * read transaction, which keeps checkpoints off the pages it reads.  Returns a SQLite code; 0
- * without seals. */
+/* Reads every page of @p db's main file (free pages included) but those its -wal holds and
+ * the lock-byte page, and calls @p visit with the number of each one whose checksum is wrong;
+ * to be called inside a read transaction, which keeps checkpoints off the pages it reads.
+ * Returns a SQLite code; 0 without seals. */
 int youth__pagesum_scan(sqlite3 *db, youth__pagesum_visit visit, void *ctx);
+/* The offset of SQLite's lock bytes ("pending byte", 1 GiB): the page holding them is never
+ * written, so it is no page of the registry (a variable so that a test can move it, with
+ * SQLITE_TESTCTRL_PENDING_BYTE, into a small file). */
+extern int64_t youth__pending_byte;
 /* 1 when @p db's main file is sealed, 0 when it is not, -1 when not opened through the shim. */
 int youth__pagesum_state(sqlite3 *db);
 

@@ -41,6 +41,9 @@ YOUTH_C_TESTS += tests/test_check
 YOUTH_C_TESTS += tests/test_consent
 # youth_sqlite_memstatus(): process-wide, so a program of its own.
 YOUTH_C_TESTS += tests/test_memstatus
+# The lock-byte page in youth check's page scan: SQLite's lock bytes moved for the whole process,
+# so a program of its own, and white-box to tell the library where they are.
+YOUTH_C_TESTS += tests/test_lock_page
 
 check_PROGRAMS += $(YOUTH_C_TESTS)
 TESTS += $(YOUTH_C_TESTS)
@@ -94,6 +97,10 @@ tests_test_import_bulk_SOURCES = tests/test_import_bulk.c $(libyouth_libyouth_la
 tests_test_import_bulk_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
 tests_test_import_bulk_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
 tests_test_import_bulk_LDADD = $(YOUTH_WHITEBOX_LDADD) -lpthread
+tests_test_lock_page_SOURCES = tests/test_lock_page.c $(libyouth_libyouth_la_SOURCES)
+tests_test_lock_page_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
+tests_test_lock_page_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
+tests_test_lock_page_LDADD = $(YOUTH_WHITEBOX_LDADD) -lpthread
 tests_test_names_SOURCES = tests/test_names.c $(libyouth_libyouth_la_SOURCES)
 tests_test_names_CPPFLAGS = $(YOUTH_WHITEBOX_CPPFLAGS)
 tests_test_names_CFLAGS = $(YOUTH_WHITEBOX_CFLAGS)
