@@ -958,7 +958,10 @@ static int import_person(youth__imp *imp, void *rec, int *done)
 	 * the merge stands (the file's merges section, or this registry's), nothing to import. */
 	const youth_person *p = rec;
 	int64_t kept = 0;
-	if (p->uuid[0] && import_alias_of(imp, p->uuid, &kept) == YOUTH_OK && kept) {
+	int rc = p->uuid[0] ? import_alias_of(imp, p->uuid, &kept) : YOUTH_OK;
+	if (rc) /* out of memory, say: SQLite may have rolled the import's transaction back */
+		return rc;
+	if (kept) {
 		*done = YOUTH__IMP_UNCHANGED;
 		return YOUTH_OK;
 	}

@@ -230,6 +230,12 @@ static int other_thread(youth_registry *reg, const char *op)
 
 int youth__stmt(youth_registry *reg, const char *sql, sqlite3_stmt **out)
 {
+	/* A bulk load's statements all run inside its transaction.  SQLite rolls a transaction back
+	 * by itself after some failures (out of memory, I/O): if one of them was not passed on, a
+	 * further statement would run in autocommit mode and keep part of the load. */
+	if (reg->bulk && sqlite3_get_autocommit(reg->db))
+		return youth__error(YOUTH_ERROR, NULL, "SQLite rolled the load's transaction back after "
+		                                       "an earlier failure: nothing of it is kept");
 	/* Keyed by the address of the static SQL text: a pointer compare per slot. */
 	for (int i = 0; i < reg->n_stmts; i++) {
 		struct youth__stmt_slot *s = &reg->stmts[i];

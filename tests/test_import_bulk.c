@@ -760,6 +760,24 @@ static void test_persons_memo(void **state)
 	free(text);
 }
 
+/* A load whose transaction SQLite rolled back behind the library's back (as after an out-of-memory
+ * failure that a caller did not pass on) runs no further statement: it would autocommit and
+ * keep part of the load. */
+static void test_no_statement_after_a_silent_rollback(void **state)
+{
+	fx *f = *state;
+	assert_ok(youth_registry_begin(f->reg));
+	f->reg->bulk = true;
+	assert_int_equal(sqlite3_exec(f->reg->db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_stmt *st = NULL;
+	assert_rc(youth__stmt(f->reg, "SELECT count(*) FROM person", &st), YOUTH_ERROR);
+	assert_msg_has("rolled the load's transaction back");
+	f->reg->bulk = false;
+	assert_ok(youth__stmt(f->reg, "SELECT count(*) FROM person", &st));
+	sqlite3_reset(st);
+	youth_registry_rollback(f->reg); /* the library's own bookkeeping */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -778,6 +796,8 @@ int main(void)
 		cmocka_unit_test(test_long_list_item_written_whole),
 		cmocka_unit_test_setup_teardown(test_long_list_item_round_trip, setup, teardown),
 		cmocka_unit_test(test_persons_memo),
+		cmocka_unit_test_setup_teardown(test_no_statement_after_a_silent_rollback, setup,
+		                                teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
