@@ -446,15 +446,12 @@ static int person_memo_load(importer *imp, int64_t from)
 		return YOUTH_OK;
 	/* Sized once for all of them (ids are dense): doubling on the way would hold the old and
 	 * the new arrays at once, 30 MiB for a moment at a million persons. */
-	sqlite3_stmt *st;
+	int64_t last = 0;
 	bool found;
-	int rc = youth__stmt(imp->reg, "SELECT max(id) FROM person", &st);
-	if (rc == YOUTH_OK)
-		rc = youth__step_row(imp->reg, st, &found, "remembering the persons of the file");
+	int rc = youth__query_ints(&last, 1, &found, imp->reg, "SELECT max(id) FROM person", NULL, 0,
+	                           "remembering the persons of the file");
 	if (rc)
 		return rc;
-	int64_t last = found ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
 	if (last < from)
 		return YOUTH_OK; /* the file added no person */
 	if (!imp->persons && !(imp->persons = youth__calloc(1, sizeof *imp->persons)))
@@ -913,16 +910,17 @@ static int import_record(importer *imp, item *it)
 		if (rc)
 			return rc;
 	}
-	if (s != imp->sec)
+	if (s != imp->sec) {
 		imp->view.aliases_known = false; /* a merges section may have written some */
-	if (s != imp->sec && strcmp(s->name, "merges") == 0) {
-		person_memo_free(imp); /* a merged person's UUID names the one kept from here on */
-		imp->persons_loaded = true;
-	}
-	if (s != imp->sec && !imp->persons_loaded && youth__section_ref(s, "person_id")) {
-		int rc = person_memo_load(imp, imp->reg->names_deferred_from);
-		if (rc)
-			return rc;
+		if (strcmp(s->name, "merges") == 0) {
+			person_memo_free(imp); /* a merged person's UUID names the one kept from here on */
+			imp->persons_loaded = true;
+		}
+		if (!imp->persons_loaded && youth__section_ref(s, "person_id")) {
+			int rc = person_memo_load(imp, imp->reg->names_deferred_from);
+			if (rc)
+				return rc;
+		}
 	}
 	imp->sec = s;
 	imp->r = &it->r;
@@ -1259,6 +1257,14 @@ static int pragma_int(youth_registry *reg, const char *sql)
 	return v;
 }
 
+/* Sets pragma @name to @value, best effort: a connection that refuses keeps its own. */
+static void pragma_set(youth_registry *reg, const char *name, int value)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA %s = %d", name, value);
+	sqlite3_exec(reg->db, sql, NULL, NULL, NULL);
+}
+
 static int import_run(youth_registry *reg, source *src, const char *name,
                       const youth_import_options *options, youth_interchange_summary *summary)
 {
@@ -1292,11 +1298,8 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	/* The import's page cache and sorter threads, restored afterwards. */
 	int cache_pages = pragma_int(reg, "PRAGMA cache_size");
 	int threads = pragma_int(reg, "PRAGMA threads");
-	char pragma[64];
-	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -YOUTH__IMPORT_CACHE_KIB);
-	sqlite3_exec(reg->db, pragma, NULL, NULL, NULL);
-	snprintf(pragma, sizeof pragma, "PRAGMA threads = %d", YOUTH__SORT_THREADS);
-	sqlite3_exec(reg->db, pragma, NULL, NULL, NULL);
+	pragma_set(reg, "cache_size", -YOUTH__IMPORT_CACHE_KIB);
+	pragma_set(reg, "threads", YOUTH__SORT_THREADS);
 	if (rc == YOUTH_OK)
 		rc = youth__yaml_open_handler(&imp->y, read_source, &imp->src, name);
 	if (rc == YOUTH_OK) {
@@ -1357,10 +1360,8 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 				youth__error(code, field[0] ? field : NULL, "%s", saved);
 		}
 	}
-	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", cache_pages);
-	sqlite3_exec(reg->db, pragma, NULL, NULL, NULL);
-	snprintf(pragma, sizeof pragma, "PRAGMA threads = %d", threads);
-	sqlite3_exec(reg->db, pragma, NULL, NULL, NULL);
+	pragma_set(reg, "cache_size", cache_pages);
+	pragma_set(reg, "threads", threads);
 	imp->sum.bytes = imp->src.bytes;
 	if (rc != YOUTH_OK) /* rolled back: nothing was added or updated after all */
 		imp->sum.imported = imp->sum.updated = imp->sum.unchanged = 0;

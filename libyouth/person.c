@@ -930,15 +930,14 @@ static int import_alias_of(youth__imp *imp, const char *uuid, int64_t *person_id
 {
 	*person_id = 0;
 	if (!imp->aliases_known) {
-		sqlite3_stmt *st;
+		int64_t any = 0;
 		bool found;
-		int rc = youth__stmt(imp->reg, "SELECT max(id) IS NOT NULL FROM person_alias", &st);
-		if (rc == YOUTH_OK)
-			rc = youth__step_row(imp->reg, st, &found, "looking up an alias");
+		int rc = youth__query_ints(&any, 1, &found, imp->reg,
+		                           "SELECT max(id) IS NOT NULL FROM person_alias", NULL, 0,
+		                           "looking up an alias");
 		if (rc)
 			return rc;
-		imp->no_aliases = found && !sqlite3_column_int(st, 0);
-		sqlite3_reset(st);
+		imp->no_aliases = found && !any;
 		imp->aliases_known = true;
 	}
 	return imp->no_aliases ? YOUTH_OK : youth__alias_of(imp->reg, uuid, person_id);
