@@ -183,6 +183,11 @@ typedef struct importer {
 	const youth__section *deferred_sec;
 	char *deferred_sql[4];
 	int n_deferred;
+	/* The deferred unique index of deferred_sec, if any: its table's name, and the last id
+	 * that table had before the section added its records (which tells a UUID the registry
+	 * already had from one the file repeats). */
+	char *uuid_table;
+	int64_t uuid_before;
 	/* the WAL, opened again to ask the kernel to write it back early (see writeback_hint()) */
 	int wal_fd;
 	bool wal_unknown;
@@ -756,6 +761,45 @@ static void forget_deferred(importer *imp)
 		youth__free(imp->deferred_sql[i]);
 	imp->n_deferred = 0;
 	imp->deferred_sec = NULL;
+	youth__free(imp->uuid_table);
+	imp->uuid_table = NULL;
+}
+
+/* The section's records gave one UUID to two rows, which its UUID index, built again, refused:
+ * says which UUID (a file can be searched for it) and whether the registry already had it. */
+static int duplicate_uuid(importer *imp)
+{
+	const youth__section *s = imp->deferred_sec;
+	char *sql = sqlite3_mprintf("SELECT uuid, min(id), max(id) FROM \"%w\" GROUP BY uuid"
+	                            " HAVING count(*) > 1 LIMIT 1", imp->uuid_table);
+	sqlite3_stmt *st = NULL;
+	int rc = YOUTH_OK;
+	int q = sql ? sqlite3_prepare_v2(imp->reg->db, sql, -1, &st, NULL) : SQLITE_NOMEM;
+	sqlite3_free(sql);
+	if (q == SQLITE_OK)
+		q = sqlite3_step(st);
+	if (q == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+		char uuid[YOUTH_UUID_LEN + 1];
+		snprintf(uuid, sizeof uuid, "%s", (const char *)sqlite3_column_text(st, 0));
+		int64_t first = sqlite3_column_int64(st, 1);
+		if (first <= imp->uuid_before)
+			rc = youth__error(YOUTH_EEXISTS, "uuid", "%s: section %s: uuid %s: already used by "
+			                  "%s %lld of the registry (found when the section's UUID index was "
+			                  "built again after its last record; nothing was imported)",
+			                  imp->y.name, s->name, uuid, s->what, (long long)first);
+		else
+			rc = youth__error(YOUTH_EEXISTS, "uuid", "%s: section %s: uuid %s: given to more "
+			                  "than one %s; a UUID names one record (found when the section's "
+			                  "UUID index was built again after its last record; nothing was "
+			                  "imported)", imp->y.name, s->name, uuid, s->what);
+	} else if (q == SQLITE_NOMEM) {
+		rc = youth__oom();
+	} else {
+		rc = youth__sqlite_error(imp->reg->db, q == SQLITE_ROW ? SQLITE_CORRUPT : q,
+		                         "finding the repeated uuid");
+	}
+	sqlite3_finalize(st);
+	return rc;
 }
 
 /* Sets the page cache of the import's connection to @kib KiB. */
@@ -776,8 +820,12 @@ static int rebuild_indexes(importer *imp)
 	 * runs to temporary files: with the import's cache that would raise its peak memory from
 	 * 42 to 73 MiB at a million persons; with 4 MiB it is 45 MiB, and no slower. */
 	int rc = set_cache(imp, YOUTH__SORT_CACHE_KIB);
-	for (int i = 0; i < imp->n_deferred && rc == YOUTH_OK; i++)
+	for (int i = 0; i < imp->n_deferred && rc == YOUTH_OK; i++) {
 		rc = youth__exec(imp->reg, imp->deferred_sql[i]);
+		if (rc && imp->uuid_table &&
+		    sqlite3_extended_errcode(imp->reg->db) == SQLITE_CONSTRAINT_UNIQUE)
+			rc = duplicate_uuid(imp);
+	}
 	if (rc == YOUTH_OK)
 		rc = set_cache(imp, YOUTH__IMPORT_CACHE_KIB);
 	forget_deferred(imp); /* on failure the rollback brings the indexes back */
@@ -812,6 +860,17 @@ static int defer_indexes(importer *imp, const youth__section *s)
 		if (!found)
 			continue; /* not in this registry: nothing to defer */
 		char *sql = youth__strdup((const char *)sqlite3_column_text(st, 0));
+		/* A unique index finds a repeated key only when it is built again, for the section as
+		 * a whole: an import that keeps the good records (keep-going), looks records up by
+		 * UUID (upsert) or must report every conflict without writing (dry run) keeps it. */
+		bool unique = sql && strncmp(sql, "CREATE UNIQUE ", 14) == 0;
+		if (unique && (imp->opt.flags & (YOUTH_IMPORT_KEEP_GOING | YOUTH_IMPORT_UPSERT |
+		                                 YOUTH_IMPORT_DRY_RUN))) {
+			sqlite3_reset(st);
+			youth__free(sql);
+			continue;
+		}
+		char *table = unique ? youth__strdup((const char *)sqlite3_column_text(st, 1)) : NULL;
 		/* A table that already held more rows than the import adds is cheaper to update in
 		 * place than to index again whole. */
 		char *count = sqlite3_mprintf("SELECT count(*) > %lld FROM \"%w\"",
@@ -835,12 +894,31 @@ static int defer_indexes(importer *imp, const youth__section *s)
 			s_rc = SQLITE_DONE;
 		sqlite3_free(count);
 		sqlite3_free(drop);
+		int64_t last = 0;
+		if (s_rc == SQLITE_OK && unique) {
+			char *q = table ? sqlite3_mprintf("SELECT max(id) FROM \"%w\"", table) : NULL;
+			bool any;
+			int r = q ? youth__query_ints(&last, 1, &any, reg, q, NULL, 0, "deferring an index")
+			          : youth__oom();
+			sqlite3_free(q);
+			if (r) {
+				youth__free(sql);
+				youth__free(table);
+				return r;
+			}
+		}
 		if (s_rc != SQLITE_OK) {
 			youth__free(sql);
+			youth__free(table);
 			if (s_rc == SQLITE_DONE)
 				continue;
 			return s_rc == SQLITE_NOMEM ? youth__oom()
 			                            : youth__sqlite_error(reg->db, s_rc, "deferring an index");
+		}
+		if (unique) {
+			/* ids are given in order: the section's records hold the last imp->added */
+			imp->uuid_table = table;
+			imp->uuid_before = last - imp->added;
 		}
 		imp->deferred_sql[imp->n_deferred++] = sql;
 		imp->deferred_sec = s;

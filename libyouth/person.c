@@ -967,7 +967,8 @@ static int import_person(youth__imp *imp, void *rec, int *done)
 	return youth__imp_upsert(imp, &person_upsert, rec, &flags, done);
 }
 
-static const char *const person_bulk_indexes[] = {"person_place_sex_birth", "person_birth", NULL};
+static const char *const person_bulk_indexes[] = {"person_place_sex_birth", "person_birth",
+                                                     "person_uuid", NULL};
 
 /* The bulk indexes: filled record by record, in random order (by place, sex and birth date;
  * by birth date), they cost a large load a B-tree search and a page write-back per person

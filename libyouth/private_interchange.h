@@ -151,9 +151,11 @@ typedef struct youth__section {
 	int (*import)(youth__imp *imp, void *rec, int *done);
 	/* Instead of @import, for a kind found by uuid or natural key: youth__imp_upsert(). */
 	const youth__upsert *upsert;
-	/* Non-unique indexes of the section's table that a large import drops and builds again
-	 * at the end of the section (NULL-terminated, or NULL).  Never a unique index: those find
-	 * a conflict at the record that causes it. */
+	/* Indexes of the section's table that a large import drops and builds again at the end
+	 * of the section (NULL-terminated, or NULL).  A unique one only if the file's records
+	 * cannot conflict on it except by repeating its key (the table's <table>_uuid): it is
+	 * deferred only by an all-or-nothing insert-only import, which fails as a whole when the
+	 * index is built again (import.c, rebuild_indexes()). */
 	const char *const *bulk_indexes;
 } youth__section;
 

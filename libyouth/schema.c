@@ -33,6 +33,7 @@
 #include "private_names.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /* A migration is a list of SQL scripts run in order (NULL-terminated).  The C comments between
  * the string pieces are not part of the SQL and may be improved; the strings may not. */
@@ -678,15 +679,137 @@ static const char *const migration_11[] = {
 	"ALTER TABLE person_merged ADD COLUMN retain_until TEXT;",
 	NULL};
 
+/* 11 -> 12: the UUID index of the tables a national file fills by the million, a named index
+ * instead of the UNIQUE of the column, so that a large import can drop it and build it again
+ * sorted (import.c, defer_indexes()): with random (v4) UUIDs every insert otherwise lands on a
+ * random leaf of an index that outgrows the page cache.  SQLite cannot drop a column's UNIQUE;
+ * the tables are rebuilt in C (uuid_index_named(), below), from their stored text. */
+static const char *const migration_12[] = {NULL};
+
+/* The tables of migration 12 (youth_import_options documents which sections defer). */
+static const char *const uuid_index_tables[] = {"person", "enrollment", "counselling_participant",
+                                                NULL};
+
+#define UUID_UNIQUE "uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36)"
+#define UUID_PLAIN "uuid TEXT NOT NULL CHECK (length(uuid) = 36)"
+
+/* Runs @sql (an sqlite3_mprintf() result, freed here; NULL: out of memory). */
+static int exec_owned(youth_registry *reg, char *sql)
+{
+	int rc = sql ? youth__exec(reg, sql) : youth__oom();
+	sqlite3_free(sql);
+	return rc;
+}
+
+/*
+ * Table @table again, with its UUID column's UNIQUE replaced by the unique index <table>_uuid:
+ * SQLite's procedure for a change ALTER TABLE cannot make (copy, drop, create, copy back), with
+ * the table's CREATE text as stored (every column ADD COLUMN appended, in order), its other
+ * indexes and triggers as stored, and its AUTOINCREMENT counter as it was (a roster row's id is
+ * never given twice).  Foreign keys are off for it (youth__schema_migrate()): the rows keep their
+ * ids, and the tables that point to them are not touched.
+ */
+static int uuid_index_of(youth_registry *reg, const char *table)
+{
+	sqlite3_stmt *st = NULL;
+	char *create = NULL, **others = NULL;
+	int n = 0, rc = YOUTH_OK;
+	int s = sqlite3_prepare_v2(reg->db,
+	                           "SELECT type = 'table', sql FROM sqlite_schema WHERE tbl_name = ?1"
+	                           " AND sql IS NOT NULL ORDER BY rowid", -1, &st, NULL);
+	if (s == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+		s = SQLITE_ROW;
+	}
+	while (s == SQLITE_ROW && rc == YOUTH_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *sql = (const char *)sqlite3_column_text(st, 1);
+		if (!sql) {
+			rc = youth__oom();
+		} else if (sqlite3_column_int(st, 0)) {
+			const char *at = strstr(sql, UUID_UNIQUE);
+			if (!at || strstr(at + 1, UUID_UNIQUE))
+				rc = youth__error(YOUTH_ECORRUPT, NULL, "table %s: its uuid column is not the "
+				                  "one of schema 11", table);
+			else if (!(create = sqlite3_mprintf("%.*s" UUID_PLAIN "%s", (int)(at - sql), sql,
+			                                    at + strlen(UUID_UNIQUE))))
+				rc = youth__oom();
+		} else {
+			char **grown = youth__realloc(others, (size_t)(n + 1) * sizeof *others);
+			if (!grown || !(grown[n] = sqlite3_mprintf("%s", sql)))
+				rc = youth__oom();
+			if (grown) {
+				others = grown;
+				if (grown[n])
+					n++;
+			}
+		}
+	}
+	if (rc == YOUTH_OK && s != SQLITE_DONE)
+		rc = youth__sqlite_error(reg->db, s, "migrating the uuid index");
+	sqlite3_finalize(st);
+	if (rc == YOUTH_OK && !create)
+		rc = youth__error(YOUTH_ECORRUPT, NULL, "table %s: not in the schema", table);
+	/* The AUTOINCREMENT counter, which DROP TABLE forgets. */
+	int64_t seq = 0;
+	bool has_seq = false;
+	if (rc == YOUTH_OK && strstr(create, "AUTOINCREMENT")) {
+		s = sqlite3_prepare_v2(reg->db, "SELECT seq FROM sqlite_sequence WHERE name = ?1", -1, &st,
+		                       NULL);
+		if (s == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+			s = sqlite3_step(st);
+			has_seq = s == SQLITE_ROW;
+			seq = has_seq ? sqlite3_column_int64(st, 0) : 0;
+		}
+		if (s != SQLITE_ROW && s != SQLITE_DONE)
+			rc = youth__sqlite_error(reg->db, s, "migrating the uuid index");
+		sqlite3_finalize(st);
+	}
+	if (rc == YOUTH_OK)
+		rc = exec_owned(reg, sqlite3_mprintf("CREATE TEMP TABLE youth_rebuild AS SELECT * FROM"
+		                                     " \"%w\"; DROP TABLE \"%w\";", table, table));
+	if (rc == YOUTH_OK)
+		rc = youth__exec(reg, create);
+	if (rc == YOUTH_OK)
+		rc = exec_owned(reg, sqlite3_mprintf("INSERT INTO \"%w\" SELECT * FROM temp.youth_rebuild;"
+		                                     " DROP TABLE temp.youth_rebuild;"
+		                                     " CREATE UNIQUE INDEX \"%w_uuid\" ON \"%w\"(uuid);",
+		                                     table, table, table));
+	for (int i = 0; i < n && rc == YOUTH_OK; i++)
+		rc = youth__exec(reg, others[i]);
+	if (rc == YOUTH_OK && strstr(create, "AUTOINCREMENT")) {
+		rc = exec_owned(reg, sqlite3_mprintf("DELETE FROM sqlite_sequence WHERE name = %Q", table));
+		if (rc == YOUTH_OK && has_seq)
+			rc = exec_owned(reg, sqlite3_mprintf("INSERT INTO sqlite_sequence (name, seq)"
+			                                     " VALUES (%Q, %lld)", table, (long long)seq));
+	}
+	for (int i = 0; i < n; i++)
+		sqlite3_free(others[i]);
+	youth__free(others);
+	sqlite3_free(create);
+	return rc;
+}
+
+static int uuid_index_named(youth_registry *reg)
+{
+	int rc = YOUTH_OK;
+	for (const char *const *t = uuid_index_tables; *t && rc == YOUTH_OK; t++)
+		rc = uuid_index_of(reg, *t);
+	return rc;
+}
+
 /* What SQL cannot do after a migration's scripts: the name index of the persons a registry
- * already holds (folding is C).  One entry per migration, NULL when there is nothing to do. */
+ * already holds (folding is C, and writes through the current schema, so after every script),
+ * the tables rebuilt for their UUID index (from their text as the scripts left it).  One entry
+ * per migration, NULL when there is nothing to do, run in order after all the scripts. */
 static int (*const migration_fill[])(youth_registry *reg) = {
-	NULL, NULL, NULL, NULL, NULL, NULL, youth__names_fill, NULL, NULL, NULL, NULL};
+	NULL, NULL, NULL, NULL, NULL, NULL, youth__names_fill, NULL, NULL, NULL, NULL,
+	uuid_index_named};
 
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
                                                 migration_4, migration_5, migration_6,
                                                 migration_7, migration_8, migration_9,
-                                                migration_10, migration_11};
+                                                migration_10, migration_11, migration_12};
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 
@@ -715,10 +838,18 @@ static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 int youth__schema_migrate(youth_registry *reg, int from)
 {
-	youth__write w;
-	int rc = youth__write_begin(&w, reg, "migrate");
+	/* Off while a migration rebuilds a table other tables point to (migration 12): with them
+	 * on, its DROP TABLE would first delete every row and check every child.  Only outside a
+	 * transaction does SQLite take the setting; it is on again below whatever happens. */
+	int rc = youth__exec(reg, "PRAGMA foreign_keys = OFF");
 	if (rc)
 		return rc;
+	youth__write w;
+	rc = youth__write_begin(&w, reg, "migrate");
+	if (rc) {
+		youth__exec(reg, "PRAGMA foreign_keys = ON");
+		return rc;
+	}
 	if (sqlite3_create_function(reg->db, "youth_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
 	                            NULL, sql_fold, NULL, NULL) != SQLITE_OK)
 		rc = youth__sqlite_error(reg->db, sqlite3_errcode(reg->db), "migrating");
@@ -737,6 +868,9 @@ int youth__schema_migrate(youth_registry *reg, int from)
 		rc = youth__exec(reg, sql);
 	}
 	rc = youth__write_end(&w, rc);
+	int fk = youth__exec(reg, "PRAGMA foreign_keys = ON");
+	if (rc == YOUTH_OK)
+		rc = fk;
 	if (rc == YOUTH_OK)
 		reg->schema_version = YOUTH_SCHEMA_VERSION;
 	return rc;

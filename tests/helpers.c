@@ -1115,24 +1115,99 @@ const char *const th_added_by_version[] = {
 	/* 10 */ "DROP TABLE consent; DROP TABLE consent_purpose;",
 	/* 11 */ "DROP TABLE person_erased; DROP INDEX person_retain_until;"
 	         "ALTER TABLE person DROP COLUMN retain_until; ALTER TABLE person_merged DROP COLUMN retain_until;",
+	/* 12 */ NULL, /* tables rebuilt: undone in C by th_undo_version() */
 };
 const size_t th_added_by_version_count = sizeof th_added_by_version / sizeof th_added_by_version[0];
 
-void th_schema_downgrade(const char *path, int version)
+static void undo_exec(sqlite3 *db, int v, const char *sql)
+{
+	char *err = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		char msg[512];
+		snprintf(msg, sizeof msg, "%s", err ? err : "?");
+		sqlite3_free(err);
+		sqlite3_close(db);
+		fail_msg("undoing schema version %d: %s (in %.200s)", v, msg, sql);
+	}
+}
+
+/* Version 12 rebuilt three tables with a named UUID index instead of the column's UNIQUE; the
+ * same procedure the other way gives each its version 11 text (the stored text with UNIQUE put
+ * back), its other indexes and triggers as stored, and its AUTOINCREMENT counter. */
+static void undo_uuid_index(sqlite3 *db)
+{
+	static const char *const tables[] = {"person", "enrollment", "counselling_participant"};
+	static const char plain[] = "uuid TEXT NOT NULL CHECK (length(uuid) = 36)";
+	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
+		sqlite3_stmt *st = NULL;
+		char *create = NULL, *others[16];
+		int n = 0;
+		char *q = sqlite3_mprintf("SELECT type = 'table', sql FROM sqlite_schema WHERE tbl_name"
+		                          " = %Q AND sql IS NOT NULL AND name <> '%q_uuid' ORDER BY rowid",
+		                          tables[t], tables[t]);
+		assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+		sqlite3_free(q);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *sql = (const char *)sqlite3_column_text(st, 1);
+			if (sqlite3_column_int(st, 0)) {
+				const char *at = strstr(sql, plain);
+				assert_non_null(at);
+				create = sqlite3_mprintf("%.*suuid TEXT NOT NULL UNIQUE CHECK (length(uuid) ="
+				                         " 36)%s", (int)(at - sql), sql, at + strlen(plain));
+			} else {
+				assert_true(n < 16);
+				others[n++] = sqlite3_mprintf("%s", sql);
+			}
+		}
+		sqlite3_finalize(st);
+		assert_non_null(create);
+		long long seq = -1;
+		q = sqlite3_mprintf("SELECT seq FROM sqlite_sequence WHERE name = %Q", tables[t]);
+		if (sqlite3_prepare_v2(db, q, -1, &st, NULL) == SQLITE_OK) {
+			if (sqlite3_step(st) == SQLITE_ROW)
+				seq = sqlite3_column_int64(st, 0);
+			sqlite3_finalize(st);
+		}
+		sqlite3_free(q);
+		q = sqlite3_mprintf("CREATE TEMP TABLE undo AS SELECT * FROM \"%w\"; DROP TABLE \"%w\";"
+		                    " %s; INSERT INTO \"%w\" SELECT * FROM temp.undo; DROP TABLE temp.undo;",
+		                    tables[t], tables[t], create, tables[t]);
+		undo_exec(db, 12, q);
+		sqlite3_free(q);
+		for (int i = 0; i < n; i++) {
+			undo_exec(db, 12, others[i]);
+			sqlite3_free(others[i]);
+		}
+		/* as it was: copying the rows back may have written a counter of 0 */
+		q = seq >= 0 ? sqlite3_mprintf("DELETE FROM sqlite_sequence WHERE name = %Q; INSERT INTO"
+		                               " sqlite_sequence (name, seq) VALUES (%Q, %lld)",
+		                               tables[t], tables[t], seq)
+		             : sqlite3_mprintf("DELETE FROM sqlite_sequence WHERE name = %Q", tables[t]);
+		undo_exec(db, 12, q);
+		sqlite3_free(q);
+		sqlite3_free(create);
+	}
+}
+
+void th_undo_version(const char *path, int v)
 {
 	sqlite3 *db = NULL;
 	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, th_sealing_vfs()),
 	                 SQLITE_OK);
-	for (int v = YOUTH_SCHEMA_VERSION; v > version; v--) {
-		char *err = NULL;
-		if (sqlite3_exec(db, th_added_by_version[v], NULL, NULL, &err) != SQLITE_OK) {
-			char msg[512];
-			snprintf(msg, sizeof msg, "%s", err ? err : "?");
-			sqlite3_free(err);
-			sqlite3_close(db);
-			fail_msg("undoing schema version %d: %s", v, msg);
-		}
-	}
+	if (th_added_by_version[v])
+		undo_exec(db, v, th_added_by_version[v]);
+	else
+		undo_uuid_index(db);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+void th_schema_downgrade(const char *path, int version)
+{
+	for (int v = YOUTH_SCHEMA_VERSION; v > version; v--)
+		th_undo_version(path, v);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, th_sealing_vfs()),
+	                 SQLITE_OK);
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version);
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);

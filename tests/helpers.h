@@ -123,9 +123,13 @@ typedef enum th_fault {
  * written past the shim would fail its checksum when libyouth reads it. */
 const char *th_sealing_vfs(void);
 /** What each schema version added, as the SQL that undoes it (index: the version; entry 0 is
- * NULL): the one list every test of a migration uses, so a new migration adds one line here. */
+ * NULL; NULL too for a version undone in C by th_undo_version()): the one list every test of
+ * a migration uses, so a new migration adds one line here. */
 extern const char *const th_added_by_version[];
 extern const size_t th_added_by_version_count;
+/** Undoes schema version @p v of the registry file at @p path (closed): th_added_by_version[v],
+ * or, where that is NULL (a version that rebuilt tables), the same in C. */
+void th_undo_version(const char *path, int v);
 /** Turns the registry file at @p path (closed) into one of schema @p version, as an older
  * libyouth wrote it: undoes every later version, newest first, and sets user_version. */
 void th_schema_downgrade(const char *path, int version);

@@ -85,6 +85,7 @@ static char *census(int first, int n, int bad)
 typedef struct trace {
 	int drops, creates;             /* of INDEX */
 	int birth_drops, birth_creates; /* of BIRTH_INDEX */
+	int uuid_drops, uuid_creates;   /* of any table's UUID index (<table>_uuid) */
 } trace;
 
 static int on_trace(unsigned type, void *ctx, void *p, void *x)
@@ -102,6 +103,10 @@ static int on_trace(unsigned type, void *ctx, void *p, void *x)
 			t->birth_drops++;
 		if (th_contains(sql, "CREATE INDEX") && th_contains(sql, BIRTH_INDEX))
 			t->birth_creates++;
+		if (th_contains(sql, "DROP INDEX") && th_contains(sql, "_uuid\""))
+			t->uuid_drops++;
+		if (th_contains(sql, "CREATE UNIQUE INDEX") && th_contains(sql, "_uuid\""))
+			t->uuid_creates++;
 		sqlite3_free(sql);
 	}
 	return 0;
@@ -238,6 +243,218 @@ static void test_index_dropped_and_built_again(void **state)
 	free(before);
 	free(after);
 	free(text);
+}
+
+/* ---- the deferred UUID index ------------------------------------------------------------- */
+
+/* @n persons with scattered (v4-like) UUIDs; record @repeat (1-based, 0 = none) takes the UUID
+ * of record @of instead of its own. */
+static char *census_uuids(int n, int repeat, int of)
+{
+	size_t cap = (size_t)n * 300 + 200, len = 0;
+	char *buf = malloc(cap);
+	assert_non_null(buf);
+	len += (size_t)sprintf(buf, "format: libyouth/1\npersons:\n");
+	for (int i = 1; i <= n; i++) {
+		int u = i == repeat ? of : i;
+		len += (size_t)sprintf(buf + len,
+		                       "  - uuid: %08x-0000-4000-8000-%012d\n"
+		                       "    given_names: Persona %d\n    first_surname: Pérez\n"
+		                       "    birth_date: 1990-%02d-%02d\n    sex: %s\n"
+		                       "    place: %s\n    census_date: 2009-03-02\n"
+		                       "    census_round: census-2009\n",
+		                       (unsigned)u * 2654435761u, u, i, 1 + i % 12, 1 + i % 28,
+		                       i % 3 ? "female" : "male", places[i % 4]);
+	}
+	sprintf(buf + len, "end:\n  records: %d\n", n);
+	assert_true(strlen(buf) < cap);
+	return buf;
+}
+
+static void uuid_of(char out[37], int i)
+{
+	snprintf(out, 37, "%08x-0000-4000-8000-%012d", (unsigned)i * 2654435761u, i);
+}
+
+/*
+ * Schema 12 gave person, enrollment and counselling_participant a named UUID index
+ * (<table>_uuid) in place of the column's UNIQUE, so that a large all-or-nothing import drops
+ * it and builds it again, sorted, when the section ends.  Built again, it is the same index:
+ * the same stored definition, and a UUID the registry has is refused as before.
+ */
+static void test_uuid_index_dropped_and_built_again(void **state)
+{
+	fx *f = *state;
+	/* the migrations that made the registry turn foreign keys off for a moment: on again */
+	assert_int_equal(pragma_int(f->reg, "PRAGMA foreign_keys"), 1);
+	char *before = index_sql_of(f->reg, "person_uuid");
+	assert_non_null(before);
+	assert_true(th_contains(before, "CREATE UNIQUE INDEX"));
+	char *text = census_uuids(60, 0, 0);
+	trace t;
+	watch(f->reg, &t);
+	youth_interchange_summary s;
+	assert_ok(youth_import_buffer(&s, f->reg, text, strlen(text), "census", NULL));
+	assert_int_equal(s.imported, 60);
+	assert_int_equal(t.uuid_drops, 1);
+	assert_int_equal(t.uuid_creates, 1);
+	char *after = index_sql_of(f->reg, "person_uuid");
+	assert_non_null(after);
+	assert_string_equal(after, before);
+	assert_ok(youth_registry_check(f->reg));
+	/* unique again: the UUID of person 7 cannot be given to another */
+	youth_person p;
+	th_person_valid(&p);
+	uuid_of(p.uuid, 7);
+	assert_rc(youth_person_add(f->reg, &p, 0), YOUTH_EEXISTS);
+	assert_msg_has("uuid");
+	free(before);
+	free(after);
+	free(text);
+}
+
+/* A file that gives one UUID to two persons after the index was dropped fails as a whole when
+ * the index is built again, with a message that names the UUID; one that takes a UUID the
+ * registry already has says so.  Nothing of either is kept, the index included. */
+static void test_uuid_repeated_while_deferred(void **state)
+{
+	fx *f = *state;
+	char u[37];
+	youth_interchange_summary s;
+	trace t;
+	watch(f->reg, &t);
+	char *twice = census_uuids(60, 45, 3);
+	assert_rc(youth_import_buffer(&s, f->reg, twice, strlen(twice), "census", NULL),
+	          YOUTH_EEXISTS);
+	uuid_of(u, 3);
+	assert_msg_has(u);
+	assert_msg_has("given to more than one person");
+	assert_msg_has("census: section persons");
+	assert_int_equal(t.uuid_drops, 1);
+	assert_int_equal(persons(f->reg), 0);
+	char *idx = index_sql_of(f->reg, "person_uuid");
+	assert_non_null(idx);
+	free(idx);
+
+	/* a UUID of the registry, taken by a record after the drop */
+	char *first = census_uuids(5, 0, 0);
+	assert_ok(youth_import_buffer(&s, f->reg, first, strlen(first), "first", NULL));
+	char *taken = census_uuids(60, 40, 2); /* record 2's UUID, already person 2 */
+	/* records 1-5 would repeat the five persons: start the file at record 6 */
+	char *from6 = strstr(taken, "  - uuid: ");
+	for (int i = 0; i < 5; i++)
+		from6 = strstr(from6 + 1, "  - uuid: ");
+	char *file = malloc(strlen(taken) + 40);
+	assert_non_null(file);
+	sprintf(file, "format: libyouth/1\npersons:\n%s", from6);
+	char *end = strstr(file, "end:\n  records: 60");
+	assert_non_null(end);
+	strcpy(end, "end:\n  records: 55\n");
+	assert_rc(youth_import_buffer(&s, f->reg, file, strlen(file), "more", NULL), YOUTH_EEXISTS);
+	uuid_of(u, 2);
+	assert_msg_has(u);
+	assert_msg_has("already used by person 2 of the registry");
+	assert_int_equal(persons(f->reg), 5);
+	assert_ok(youth_registry_check(f->reg));
+	free(file);
+	free(taken);
+	free(first);
+	free(twice);
+}
+
+/* Keep-going, upsert and dry-run imports keep the UUID index: each finds a repeated UUID at
+ * the record that repeats it (refused alone, updated, or reported with its line). */
+static void test_uuid_index_kept_by_other_modes(void **state)
+{
+	fx *f = *state;
+	char *twice = census_uuids(60, 45, 3);
+	youth_interchange_summary s;
+	youth_import_options o;
+	trace t;
+	watch(f->reg, &t);
+
+	youth_import_options_init(&o);
+	o.flags = YOUTH_IMPORT_DRY_RUN;
+	assert_rc(youth_import_buffer(&s, f->reg, twice, strlen(twice), "census", &o),
+	          YOUTH_EEXISTS);
+	assert_msg_has("person 45");
+	assert_int_equal(t.uuid_drops, 0);
+
+	youth_import_options_init(&o);
+	o.flags = YOUTH_IMPORT_KEEP_GOING;
+	assert_rc(youth_import_buffer(&s, f->reg, twice, strlen(twice), "census", &o),
+	          YOUTH_OK);
+	assert_int_equal(s.imported, 59);
+	assert_int_equal(s.rejected, 1);
+	assert_int_equal(t.uuid_drops, 0);
+
+	youth_import_options_init(&o);
+	o.flags = YOUTH_IMPORT_UPSERT;
+	char *again = census_uuids(60, 0, 0);
+	assert_ok(youth_import_buffer(&s, f->reg, again, strlen(again), "census", &o));
+	assert_int_equal(s.imported, 1); /* person 45, refused above */
+	assert_int_equal(t.uuid_drops, 0);
+	assert_int_equal(persons(f->reg), 60);
+	free(again);
+	free(twice);
+}
+
+/* The enrollments' UUID index is deferred the same way, and the services come back byte for
+ * byte; a repeated enrollment UUID names the enrollment section. */
+static void test_enrollment_uuid_index_deferred(void **state)
+{
+	(void)state;
+	youth_registry *a = th_open_memory_gazetteer();
+	int64_t ex, op, inactive;
+	th_add_staffed_exchange(a, YOUTH_ROLE_COUNSELLOR, YOUTH_ROLE_INTAKE, &ex, &op, &inactive);
+	int64_t cohort = th_add_cohort(a, ex);
+	for (int i = 0; i < 30; i++) {
+		youth_enrollment e;
+		th_enrollment(&e, cohort, th_new_person(a), op);
+		assert_ok(youth_enrollment_apply(a, &e, NULL));
+	}
+	th_text b = {0};
+	assert_ok(youth_export_write(NULL, a, th_text_write, &b, NULL));
+	youth_registry_close(a);
+
+	/* a registry with no places: the file's own (with their UUIDs) come in */
+	youth_registry *r = NULL;
+	assert_ok(youth_registry_open(&r, ":memory:", YOUTH_OPEN_CREATE));
+	trace t;
+	watch(r, &t);
+	youth_interchange_summary s;
+	assert_ok(youth_import_buffer(&s, r, b.data, b.len, "services", NULL));
+	assert_int_equal(t.uuid_drops, 2); /* persons (30) and enrollments (30) */
+	assert_int_equal(t.uuid_creates, 2);
+	th_text back = {0};
+	assert_ok(youth_export_write(NULL, r, th_text_write, &back, NULL));
+	assert_string_equal(back.data, b.data);
+	assert_ok(youth_registry_check(r));
+	youth_registry_close(r);
+
+	/* the 25th enrollment given the UUID of the 2nd */
+	char *sec = strstr(b.data, "\nenrollments:\n");
+	assert_non_null(sec);
+	char *second = sec, *u25 = sec;
+	for (int i = 0; i < 2; i++)
+		second = strstr(second + 1, "\n  - uuid: ");
+	for (int i = 0; i < 25; i++)
+		u25 = strstr(u25 + 1, "\n  - uuid: ");
+	assert_non_null(second);
+	assert_non_null(u25);
+	memcpy(u25 + 11, second + 11, 36);
+	char dup[37];
+	memcpy(dup, second + 11, 36);
+	dup[36] = '\0';
+	assert_ok(youth_registry_open(&r, ":memory:", YOUTH_OPEN_CREATE));
+	assert_rc(youth_import_buffer(&s, r, b.data, b.len, "services", NULL), YOUTH_EEXISTS);
+	assert_msg_has("section enrollments");
+	assert_msg_has(dup);
+	assert_msg_has("given to more than one enrollment");
+	assert_int_equal(th_count_persons(r), 0);
+	youth_registry_close(r);
+	free(back.data);
+	free(b.data);
 }
 
 /* A failure after the index was dropped, a dry run, a caller's rollback: the file is as it
@@ -784,6 +1001,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_index_dropped_and_built_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index_back_after_failure_dry_run_and_rollback,
 		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_uuid_index_dropped_and_built_again, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_uuid_repeated_while_deferred, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_uuid_index_kept_by_other_modes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enrollment_uuid_index_deferred, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_big_table_keeps_its_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_iterator_keeps_the_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_out_of_memory_with_the_index_dropped, setup,

@@ -361,6 +361,7 @@ static const uint64_t schema_fingerprint[] = {
 	/* 9 */ UINT64_C(0x0564d9c871965225),
 	/* 10 */ UINT64_C(0xaac03841690abf82),
 	/* 11 */ UINT64_C(0x697bef7d81e22eba),
+	/* 12 */ UINT64_C(0x07611b641f6225ef),
 };
 
 /* The schema of @p path as text, one line per entry of sqlite_schema (type, name, table, SQL)
@@ -414,7 +415,7 @@ static void test_migration_5_employer_keys(void **state)
 	fixture *f = *state;
 	char *path = make_registry(f, "v4.youth", 0);
 	for (int v = YOUTH_SCHEMA_VERSION; v >= 5; v--) /* back to version 4 */
-		raw_exec(path, th_added_by_version[v]);
+		th_undo_version(path, v);
 	raw_exec(path, "PRAGMA user_version = 4;"
 	               "INSERT INTO employer (uuid, name) VALUES"
 	               " ('01a24b53-4fa8-7000-8000-000000000001', 'Pollo  Campero'),"
@@ -445,6 +446,60 @@ static void test_migration_5_employer_keys(void **state)
 	free(path);
 }
 
+/* Migration 12 rebuilds person, enrollment and counselling_participant for their named UUID
+ * index: every row keeps its id and UUID, the rows that point to them stay (foreign keys are
+ * off for the rebuild, so DROP TABLE deletes nothing first), the AUTOINCREMENT counter of the
+ * roster is what it was (its ids are never given twice), and the index is unique. */
+static void test_migration_12_keeps_rows_and_counters(void **state)
+{
+	fixture *f = *state;
+	char *path = make_registry(f, "v11.youth", 3);
+	th_schema_downgrade(path, 11);
+	raw_exec(path, "DELETE FROM sqlite_sequence WHERE name = 'counselling_participant';"
+	               "INSERT INTO sqlite_sequence (name, seq) VALUES ('counselling_participant', 500)");
+	static const char rows[] = "SELECT sum(id * 7 + unicode(substr(uuid, 8))) FROM person";
+	int64_t before = raw_int(path, rows), names = raw_int(path, "SELECT count(*) FROM person_name");
+	assert_true(names > 0);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE name = "
+	                               "'sqlite_autoindex_person_1'"), 1);
+
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, 0));
+	assert_int_equal(youth_registry_schema_version(reg), 12);
+	youth_registry_close(reg);
+	assert_int_equal(raw_int(path, rows), before);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM person_name"), names);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_sequence WHERE name = "
+	                               "'counselling_participant'"), 1);
+	assert_int_equal(raw_int(path, "SELECT seq FROM sqlite_sequence WHERE name = "
+	                               "'counselling_participant'"), 500);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE name IN "
+	                               "('person_uuid', 'enrollment_uuid', "
+	                               "'counselling_participant_uuid') AND sql LIKE 'CREATE UNIQUE%'"),
+	                 3);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE name = "
+	                               "'sqlite_autoindex_person_1'"), 0);
+
+	assert_ok(youth_registry_open(&reg, path, 0));
+	assert_ok(youth_registry_check(reg));
+	youth_person p;
+	th_person_valid(&p);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT uuid FROM person ORDER BY id LIMIT 1", -1,
+	                                    &st, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	snprintf(p.uuid, sizeof p.uuid, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	assert_rc(youth_person_add(reg, &p, 0), YOUTH_EEXISTS);
+	assert_msg_has("uuid");
+	youth_registry_close(reg);
+	free(path);
+}
+
 /* Forward migration from every older schema version: data kept, new tables usable, and the
  * schema that results exactly that of a fresh registry. */
 static void test_migrate_from_every_version(void **state)
@@ -462,7 +517,7 @@ static void test_migrate_from_every_version(void **state)
 		snprintf(name, sizeof name, "v%d.youth", v);
 		char *path = make_registry(f, name, 3);
 		for (int w = YOUTH_SCHEMA_VERSION; w > v; w--)
-			raw_exec(path, th_added_by_version[w]);
+			th_undo_version(path, w);
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
 		raw_exec(path, sql);
@@ -1603,6 +1658,7 @@ int main(void)
 		T(test_open_readonly_migration_due),
 		T(test_migrate_from_every_version),
 		T(test_migration_5_employer_keys),
+		T(test_migration_12_keeps_rows_and_counters),
 		T(test_second_handle_keeps_locks),
 		T(test_open_directory),
 		T(test_open_empty_file),
