@@ -791,11 +791,7 @@ YOUTH__SECTION(counselling_sessions, "counselling session", YOUTH_KIND_COUNSELLI
                YOUTH__SECTION_REFS(session_refs), .export_sql = SQL_EXPORT_SESSIONS,
                .import = import_session);
 
-/* The UUID index: random (v4) UUIDs put each insert on a random leaf (schema migration 12). */
-static const char *const participant_bulk_indexes[] = {"counselling_participant_uuid", NULL};
-
 YOUTH__SECTION(counselling_participants, "counselling participant", YOUTH_KIND_COUNSELLING,
                youth__kind_counselling_participant,
                .extra_keys = participant_extra, YOUTH__SECTION_REFS(participant_refs),
-               .export_sql = SQL_EXPORT_PARTICIPANTS, .import = import_participant,
-               .bulk_indexes = participant_bulk_indexes);
+               .export_sql = SQL_EXPORT_PARTICIPANTS, .import = import_participant);

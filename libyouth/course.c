@@ -1212,10 +1212,7 @@ static int import_enrollment(youth__imp *imp, void *rec, int *done)
 	return rc;
 }
 
-/* The UUID index: random (v4) UUIDs put each insert on a random leaf (schema migration 12). */
-static const char *const enrollment_bulk_indexes[] = {"enrollment_uuid", NULL};
-
 YOUTH__SECTION(enrollments, "enrollment", YOUTH_KIND_COURSES, youth__kind_enrollment,
                .list_keys = enrollment_lists, .extra_keys = enrollment_extra,
                YOUTH__SECTION_REFS(enrollment_refs), .export_sql = SQL_ENROLLMENT_EXPORT,
-               .import = import_enrollment, .bulk_indexes = enrollment_bulk_indexes);
+               .import = import_enrollment);

@@ -975,7 +975,10 @@ static const char *const person_bulk_indexes[] = {"person_place_sex_birth", "per
  * once they outgrow the page cache; built once at the end of the section, a sort.  The first
  * cost a million-person load about 3 of its 9 seconds of SQLite work, built at the end about
  * 1; deferring the second too took the persons of the national benchmark file from 12.8 to
- * 6.5 s (v7 UUIDs) and from 28.2 to 18.0 (v4) (docs/design.md, docs/benchmarks.md). */
+ * 6.5 s (v7 UUIDs) and from 28.2 to 18.0 (v4) (docs/design.md, docs/benchmarks.md).  The
+ * UUID index (schema 12 named it), with random (v4) UUIDs, the same: the national benchmark's
+ * v4 import 81.5 -> 64.6 s.  Unique: deferred only by an atomic insert-only import, which a
+ * repeated UUID then fails as a whole (import.c, duplicate_uuid()). */
 YOUTH__SECTION(persons, "person", YOUTH_KIND_PERSONS, youth__kind_person,
                .extra_keys = person_extra, .export_sql = SQL_EXPORT, .import = import_person,
                .bulk_indexes = person_bulk_indexes);

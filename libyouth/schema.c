@@ -679,16 +679,15 @@ static const char *const migration_11[] = {
 	"ALTER TABLE person_merged ADD COLUMN retain_until TEXT;",
 	NULL};
 
-/* 11 -> 12: the UUID index of the tables a national file fills by the million, a named index
- * instead of the UNIQUE of the column, so that a large import can drop it and build it again
- * sorted (import.c, defer_indexes()): with random (v4) UUIDs every insert otherwise lands on a
- * random leaf of an index that outgrows the page cache.  SQLite cannot drop a column's UNIQUE;
- * the tables are rebuilt in C (uuid_index_named(), below), from their stored text. */
+/* 11 -> 12: the persons' UUID index, a named index (person_uuid) instead of the UNIQUE of the
+ * column, so that a large import can drop it and build it again sorted (import.c,
+ * defer_indexes()): with random (v4) UUIDs every insert otherwise lands on a random leaf of an
+ * index that outgrows the page cache at a million persons.  SQLite cannot drop a column's
+ * UNIQUE; the table is rebuilt in C (uuid_index_named(), below), from its stored text.  The
+ * services' UUID indexes stay as they are: deferring those of the enrollments and counselling
+ * participants of the national benchmark saved no time and took 12 MiB more memory (the sort
+ * runs mid-import, beside the persons memo; docs/benchmarks.md). */
 static const char *const migration_12[] = {NULL};
-
-/* The tables of migration 12 (youth_import_options documents which sections defer). */
-static const char *const uuid_index_tables[] = {"person", "enrollment", "counselling_participant",
-                                                NULL};
 
 #define UUID_UNIQUE "uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36)"
 #define UUID_PLAIN "uuid TEXT NOT NULL CHECK (length(uuid) = 36)"
@@ -704,10 +703,10 @@ static int exec_owned(youth_registry *reg, char *sql)
 /*
  * Table @table again, with its UUID column's UNIQUE replaced by the unique index <table>_uuid:
  * SQLite's procedure for a change ALTER TABLE cannot make (copy, drop, create, copy back), with
- * the table's CREATE text as stored (every column ADD COLUMN appended, in order), its other
- * indexes and triggers as stored, and its AUTOINCREMENT counter as it was (a roster row's id is
- * never given twice).  Foreign keys are off for it (youth__schema_migrate()): the rows keep their
- * ids, and the tables that point to them are not touched.
+ * the table's CREATE text as stored (every column ADD COLUMN appended, in order) and its other
+ * indexes and triggers as stored.  Foreign keys are off for it (youth__schema_migrate()): the
+ * rows keep their ids, and the tables that point to them are not touched.  Not for a table
+ * with AUTOINCREMENT: DROP TABLE forgets its counter, which this does not carry over.
  */
 static int uuid_index_of(youth_registry *reg, const char *table)
 {
@@ -749,22 +748,6 @@ static int uuid_index_of(youth_registry *reg, const char *table)
 	sqlite3_finalize(st);
 	if (rc == YOUTH_OK && !create)
 		rc = youth__error(YOUTH_ECORRUPT, NULL, "table %s: not in the schema", table);
-	/* The AUTOINCREMENT counter, which DROP TABLE forgets. */
-	int64_t seq = 0;
-	bool has_seq = false;
-	if (rc == YOUTH_OK && strstr(create, "AUTOINCREMENT")) {
-		s = sqlite3_prepare_v2(reg->db, "SELECT seq FROM sqlite_sequence WHERE name = ?1", -1, &st,
-		                       NULL);
-		if (s == SQLITE_OK) {
-			sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-			s = sqlite3_step(st);
-			has_seq = s == SQLITE_ROW;
-			seq = has_seq ? sqlite3_column_int64(st, 0) : 0;
-		}
-		if (s != SQLITE_ROW && s != SQLITE_DONE)
-			rc = youth__sqlite_error(reg->db, s, "migrating the uuid index");
-		sqlite3_finalize(st);
-	}
 	if (rc == YOUTH_OK)
 		rc = exec_owned(reg, sqlite3_mprintf("CREATE TEMP TABLE youth_rebuild AS SELECT * FROM"
 		                                     " \"%w\"; DROP TABLE \"%w\";", table, table));
@@ -777,12 +760,6 @@ static int uuid_index_of(youth_registry *reg, const char *table)
 		                                     table, table, table));
 	for (int i = 0; i < n && rc == YOUTH_OK; i++)
 		rc = youth__exec(reg, others[i]);
-	if (rc == YOUTH_OK && strstr(create, "AUTOINCREMENT")) {
-		rc = exec_owned(reg, sqlite3_mprintf("DELETE FROM sqlite_sequence WHERE name = %Q", table));
-		if (rc == YOUTH_OK && has_seq)
-			rc = exec_owned(reg, sqlite3_mprintf("INSERT INTO sqlite_sequence (name, seq)"
-			                                     " VALUES (%Q, %lld)", table, (long long)seq));
-	}
 	for (int i = 0; i < n; i++)
 		sqlite3_free(others[i]);
 	youth__free(others);
@@ -792,15 +769,12 @@ static int uuid_index_of(youth_registry *reg, const char *table)
 
 static int uuid_index_named(youth_registry *reg)
 {
-	int rc = YOUTH_OK;
-	for (const char *const *t = uuid_index_tables; *t && rc == YOUTH_OK; t++)
-		rc = uuid_index_of(reg, *t);
-	return rc;
+	return uuid_index_of(reg, "person");
 }
 
 /* What SQL cannot do after a migration's scripts: the name index of the persons a registry
  * already holds (folding is C, and writes through the current schema, so after every script),
- * the tables rebuilt for their UUID index (from their text as the scripts left it).  One entry
+ * the persons' table rebuilt for its UUID index (from its text as the scripts left it).  One entry
  * per migration, NULL when there is nothing to do, run in order after all the scripts. */
 static int (*const migration_fill[])(youth_registry *reg) = {
 	NULL, NULL, NULL, NULL, NULL, NULL, youth__names_fill, NULL, NULL, NULL, NULL,

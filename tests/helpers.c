@@ -1131,62 +1131,43 @@ static void undo_exec(sqlite3 *db, int v, const char *sql)
 	}
 }
 
-/* Version 12 rebuilt three tables with a named UUID index instead of the column's UNIQUE; the
- * same procedure the other way gives each its version 11 text (the stored text with UNIQUE put
- * back), its other indexes and triggers as stored, and its AUTOINCREMENT counter. */
+/* Version 12 rebuilt the persons' table with a named UUID index instead of the column's UNIQUE;
+ * the same procedure the other way gives it its version 11 text (the stored text with UNIQUE
+ * put back) and its other indexes and triggers as stored. */
 static void undo_uuid_index(sqlite3 *db)
 {
-	static const char *const tables[] = {"person", "enrollment", "counselling_participant"};
 	static const char plain[] = "uuid TEXT NOT NULL CHECK (length(uuid) = 36)";
-	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
-		sqlite3_stmt *st = NULL;
-		char *create = NULL, *others[16];
-		int n = 0;
-		char *q = sqlite3_mprintf("SELECT type = 'table', sql FROM sqlite_schema WHERE tbl_name"
-		                          " = %Q AND sql IS NOT NULL AND name <> '%q_uuid' ORDER BY rowid",
-		                          tables[t], tables[t]);
-		assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
-		sqlite3_free(q);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *sql = (const char *)sqlite3_column_text(st, 1);
-			if (sqlite3_column_int(st, 0)) {
-				const char *at = strstr(sql, plain);
-				assert_non_null(at);
-				create = sqlite3_mprintf("%.*suuid TEXT NOT NULL UNIQUE CHECK (length(uuid) ="
-				                         " 36)%s", (int)(at - sql), sql, at + strlen(plain));
-			} else {
-				assert_true(n < 16);
-				others[n++] = sqlite3_mprintf("%s", sql);
-			}
+	sqlite3_stmt *st = NULL;
+	char *create = NULL, *others[16];
+	int n = 0;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT type = 'table', sql FROM sqlite_schema WHERE"
+	                                        " tbl_name = 'person' AND sql IS NOT NULL AND name <>"
+	                                        " 'person_uuid' ORDER BY rowid", -1, &st, NULL),
+	                 SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *sql = (const char *)sqlite3_column_text(st, 1);
+		if (sqlite3_column_int(st, 0)) {
+			const char *at = strstr(sql, plain);
+			assert_non_null(at);
+			create = sqlite3_mprintf("%.*suuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36)%s",
+			                         (int)(at - sql), sql, at + strlen(plain));
+		} else {
+			assert_true(n < 16);
+			others[n++] = sqlite3_mprintf("%s", sql);
 		}
-		sqlite3_finalize(st);
-		assert_non_null(create);
-		long long seq = -1;
-		q = sqlite3_mprintf("SELECT seq FROM sqlite_sequence WHERE name = %Q", tables[t]);
-		if (sqlite3_prepare_v2(db, q, -1, &st, NULL) == SQLITE_OK) {
-			if (sqlite3_step(st) == SQLITE_ROW)
-				seq = sqlite3_column_int64(st, 0);
-			sqlite3_finalize(st);
-		}
-		sqlite3_free(q);
-		q = sqlite3_mprintf("CREATE TEMP TABLE undo AS SELECT * FROM \"%w\"; DROP TABLE \"%w\";"
-		                    " %s; INSERT INTO \"%w\" SELECT * FROM temp.undo; DROP TABLE temp.undo;",
-		                    tables[t], tables[t], create, tables[t]);
-		undo_exec(db, 12, q);
-		sqlite3_free(q);
-		for (int i = 0; i < n; i++) {
-			undo_exec(db, 12, others[i]);
-			sqlite3_free(others[i]);
-		}
-		/* as it was: copying the rows back may have written a counter of 0 */
-		q = seq >= 0 ? sqlite3_mprintf("DELETE FROM sqlite_sequence WHERE name = %Q; INSERT INTO"
-		                               " sqlite_sequence (name, seq) VALUES (%Q, %lld)",
-		                               tables[t], tables[t], seq)
-		             : sqlite3_mprintf("DELETE FROM sqlite_sequence WHERE name = %Q", tables[t]);
-		undo_exec(db, 12, q);
-		sqlite3_free(q);
-		sqlite3_free(create);
 	}
+	sqlite3_finalize(st);
+	assert_non_null(create);
+	char *q = sqlite3_mprintf("CREATE TEMP TABLE undo AS SELECT * FROM person; DROP TABLE person;"
+	                          " %s; INSERT INTO person SELECT * FROM temp.undo; DROP TABLE temp.undo;",
+	                          create);
+	undo_exec(db, 12, q);
+	sqlite3_free(q);
+	for (int i = 0; i < n; i++) {
+		undo_exec(db, 12, others[i]);
+		sqlite3_free(others[i]);
+	}
+	sqlite3_free(create);
 }
 
 void th_undo_version(const char *path, int v)

@@ -399,9 +399,10 @@ static void test_uuid_index_kept_by_other_modes(void **state)
 	free(twice);
 }
 
-/* The enrollments' UUID index is deferred the same way, and the services come back byte for
- * byte; a repeated enrollment UUID names the enrollment section. */
-static void test_enrollment_uuid_index_deferred(void **state)
+/* A services file: the persons' UUID index is deferred, the services' are not (only the
+ * persons' table has a named one), and everything comes back byte for byte; a repeated
+ * enrollment UUID is refused at its record, with its line. */
+static void test_services_keep_their_uuid_index(void **state)
 {
 	(void)state;
 	youth_registry *a = th_open_memory_gazetteer();
@@ -424,8 +425,8 @@ static void test_enrollment_uuid_index_deferred(void **state)
 	watch(r, &t);
 	youth_interchange_summary s;
 	assert_ok(youth_import_buffer(&s, r, b.data, b.len, "services", NULL));
-	assert_int_equal(t.uuid_drops, 2); /* persons (30) and enrollments (30) */
-	assert_int_equal(t.uuid_creates, 2);
+	assert_int_equal(t.uuid_drops, 1); /* the persons' (30), not the enrollments' (30) */
+	assert_int_equal(t.uuid_creates, 1);
 	th_text back = {0};
 	assert_ok(youth_export_write(NULL, r, th_text_write, &back, NULL));
 	assert_string_equal(back.data, b.data);
@@ -448,9 +449,10 @@ static void test_enrollment_uuid_index_deferred(void **state)
 	dup[36] = '\0';
 	assert_ok(youth_registry_open(&r, ":memory:", YOUTH_OPEN_CREATE));
 	assert_rc(youth_import_buffer(&s, r, b.data, b.len, "services", NULL), YOUTH_EEXISTS);
-	assert_msg_has("section enrollments");
+	assert_msg_has("services:");
+	assert_msg_has("enrollment");
 	assert_msg_has(dup);
-	assert_msg_has("given to more than one enrollment");
+	assert_msg_has("already used");
 	assert_int_equal(th_count_persons(r), 0);
 	youth_registry_close(r);
 	free(back.data);
@@ -1005,7 +1007,7 @@ int main(void)
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_uuid_repeated_while_deferred, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_uuid_index_kept_by_other_modes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_enrollment_uuid_index_deferred, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_services_keep_their_uuid_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_big_table_keeps_its_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_iterator_keeps_the_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_out_of_memory_with_the_index_dropped, setup,
