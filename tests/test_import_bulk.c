@@ -184,11 +184,15 @@ static char *export_text(youth_registry *reg)
 	return b.data;
 }
 
+/* Every index the persons section defers, the unique person_uuid included. */
 static void assert_index_present(youth_registry *reg)
 {
-	char *sql = index_sql(reg);
-	assert_non_null(sql);
-	free(sql);
+	static const char *const names[] = {INDEX, BIRTH_INDEX, "person_uuid"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		char *sql = index_sql_of(reg, names[i]);
+		assert_non_null(sql);
+		free(sql);
+	}
 }
 
 /* ---- the deferred index ------------------------------------------------------------------ */
