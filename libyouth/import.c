@@ -183,11 +183,8 @@ typedef struct importer {
 	const youth__section *deferred_sec;
 	char *deferred_sql[4];
 	int n_deferred;
-	/* The deferred unique index of deferred_sec, if any: its table's name, and the last id
-	 * that table had before the section added its records (which tells a UUID the registry
-	 * already had from one the file repeats). */
+	/* The table of the unique index among them, if any (see duplicate_uuid()) */
 	char *uuid_table;
-	int64_t uuid_before;
 	/* the WAL, opened again to ask the kernel to write it back early (see writeback_hint()) */
 	int wal_fd;
 	bool wal_unknown;
@@ -766,12 +763,14 @@ static void forget_deferred(importer *imp)
 }
 
 /* The section's records gave one UUID to two rows, which its UUID index, built again, refused:
- * says which UUID (a file can be searched for it) and whether the registry already had it. */
+ * says which UUID (a file can be searched for it) and whether the registry already had it.
+ * Ids are given in order, so the section's imp->added rows are the table's last ones. */
 static int duplicate_uuid(importer *imp)
 {
 	const youth__section *s = imp->deferred_sec;
-	char *sql = sqlite3_mprintf("SELECT uuid, min(id), max(id) FROM \"%w\" GROUP BY uuid"
-	                            " HAVING count(*) > 1 LIMIT 1", imp->uuid_table);
+	char *sql = sqlite3_mprintf("SELECT uuid, min(id), (SELECT max(id) FROM \"%w\") FROM \"%w\""
+	                            " GROUP BY uuid HAVING count(*) > 1 LIMIT 1", imp->uuid_table,
+	                            imp->uuid_table);
 	sqlite3_stmt *st = NULL;
 	int rc = YOUTH_OK;
 	int q = sql ? sqlite3_prepare_v2(imp->reg->db, sql, -1, &st, NULL) : SQLITE_NOMEM;
@@ -782,7 +781,7 @@ static int duplicate_uuid(importer *imp)
 		char uuid[YOUTH_UUID_LEN + 1];
 		snprintf(uuid, sizeof uuid, "%s", (const char *)sqlite3_column_text(st, 0));
 		int64_t first = sqlite3_column_int64(st, 1);
-		if (first <= imp->uuid_before)
+		if (first <= sqlite3_column_int64(st, 2) - imp->added)
 			rc = youth__error(YOUTH_EEXISTS, "uuid", "%s: section %s: uuid %s: already used by "
 			                  "%s %lld of the registry (found when the section's UUID index was "
 			                  "built again after its last record; nothing was imported)",
@@ -871,6 +870,11 @@ static int defer_indexes(importer *imp, const youth__section *s)
 			continue;
 		}
 		char *table = unique ? youth__strdup((const char *)sqlite3_column_text(st, 1)) : NULL;
+		if (unique && !table) {
+			sqlite3_reset(st);
+			youth__free(sql);
+			return youth__oom();
+		}
 		/* A table that already held more rows than the import adds is cheaper to update in
 		 * place than to index again whole. */
 		char *count = sqlite3_mprintf("SELECT count(*) > %lld FROM \"%w\"",
@@ -894,19 +898,6 @@ static int defer_indexes(importer *imp, const youth__section *s)
 			s_rc = SQLITE_DONE;
 		sqlite3_free(count);
 		sqlite3_free(drop);
-		int64_t last = 0;
-		if (s_rc == SQLITE_OK && unique) {
-			char *q = table ? sqlite3_mprintf("SELECT max(id) FROM \"%w\"", table) : NULL;
-			bool any;
-			int r = q ? youth__query_ints(&last, 1, &any, reg, q, NULL, 0, "deferring an index")
-			          : youth__oom();
-			sqlite3_free(q);
-			if (r) {
-				youth__free(sql);
-				youth__free(table);
-				return r;
-			}
-		}
 		if (s_rc != SQLITE_OK) {
 			youth__free(sql);
 			youth__free(table);
@@ -915,11 +906,8 @@ static int defer_indexes(importer *imp, const youth__section *s)
 			return s_rc == SQLITE_NOMEM ? youth__oom()
 			                            : youth__sqlite_error(reg->db, s_rc, "deferring an index");
 		}
-		if (unique) {
-			/* ids are given in order: the section's records hold the last imp->added */
+		if (unique)
 			imp->uuid_table = table;
-			imp->uuid_before = last - imp->added;
-		}
 		imp->deferred_sql[imp->n_deferred++] = sql;
 		imp->deferred_sec = s;
 	}

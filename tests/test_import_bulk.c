@@ -251,33 +251,40 @@ static void test_index_dropped_and_built_again(void **state)
 
 /* ---- the deferred UUID index ------------------------------------------------------------- */
 
-/* @n persons with scattered (v4-like) UUIDs; record @repeat (1-based, 0 = none) takes the UUID
- * of record @of instead of its own. */
+/* The UUID of person @i of the files below: scattered, as v4 UUIDs are. */
+static void uuid_of(char out[37], int i)
+{
+	snprintf(out, 37, "%08x-0000-4000-8000-%012d", (unsigned)i * 2654435761u, i);
+}
+
+/* Writes person record @i, with the UUID of person @u, at @at; returns its length. */
+static size_t put_scattered_person(char *at, int i, int u)
+{
+	char uuid[37];
+	uuid_of(uuid, u);
+	return (size_t)sprintf(at,
+	                       "  - uuid: %s\n"
+	                       "    given_names: Persona %d\n    first_surname: Pérez\n"
+	                       "    birth_date: 1990-%02d-%02d\n    sex: %s\n"
+	                       "    place: %s\n    census_date: 2009-03-02\n"
+	                       "    census_round: census-2009\n",
+	                       uuid, i, 1 + i % 12, 1 + i % 28, i % 3 ? "female" : "male",
+	                       places[i % 4]);
+}
+
+/* @n persons with scattered UUIDs; record @repeat (1-based, 0 = none) takes the UUID of record
+ * @of instead of its own. */
 static char *census_uuids(int n, int repeat, int of)
 {
 	size_t cap = (size_t)n * 300 + 200, len = 0;
 	char *buf = malloc(cap);
 	assert_non_null(buf);
 	len += (size_t)sprintf(buf, "format: libyouth/1\npersons:\n");
-	for (int i = 1; i <= n; i++) {
-		int u = i == repeat ? of : i;
-		len += (size_t)sprintf(buf + len,
-		                       "  - uuid: %08x-0000-4000-8000-%012d\n"
-		                       "    given_names: Persona %d\n    first_surname: Pérez\n"
-		                       "    birth_date: 1990-%02d-%02d\n    sex: %s\n"
-		                       "    place: %s\n    census_date: 2009-03-02\n"
-		                       "    census_round: census-2009\n",
-		                       (unsigned)u * 2654435761u, u, i, 1 + i % 12, 1 + i % 28,
-		                       i % 3 ? "female" : "male", places[i % 4]);
-	}
+	for (int i = 1; i <= n; i++)
+		len += put_scattered_person(buf + len, i, i == repeat ? of : i);
 	sprintf(buf + len, "end:\n  records: %d\n", n);
 	assert_true(strlen(buf) < cap);
 	return buf;
-}
-
-static void uuid_of(char out[37], int i)
-{
-	snprintf(out, 37, "%08x-0000-4000-8000-%012d", (unsigned)i * 2654435761u, i);
 }
 
 /*
@@ -858,24 +865,19 @@ static char *persons_and_followups(int n, bool merge)
 	                            "    role: coordinator\n"
 	                            "persons:\n");
 	for (int i = 1; i <= n; i++)
-		len += (size_t)sprintf(buf + len,
-		                       "  - uuid: %08x-0000-4000-8000-%012d\n"
-		                       "    given_names: Persona %d\n    first_surname: Pérez\n"
-		                       "    birth_date: 1990-%02d-%02d\n    sex: %s\n"
-		                       "    place: %s\n    census_date: 2009-03-02\n"
-		                       "    census_round: census-2009\n",
-		                       (unsigned)i * 2654435761u, i, i, 1 + i % 12, 1 + i % 28,
-		                       i % 3 ? "female" : "male", places[i % 4]);
-	if (merge)
+		len += put_scattered_person(buf + len, i, i);
+	if (merge) {
+		char kept[37], merged[37];
+		uuid_of(kept, 1);
+		uuid_of(merged, 2);
 		len += (size_t)sprintf(buf + len,
 		                       "merges:\n  - uuid: 018f0000-0000-7000-8000-000000000e10\n"
-		                       "    kept_uuid: %08x-0000-4000-8000-%012d\n"
-		                       "    merged_uuid: %08x-0000-4000-8000-%012d\n",
-		                       1u * 2654435761u, 1, 2u * 2654435761u, 2);
+		                       "    kept_uuid: %s\n    merged_uuid: %s\n", kept, merged);
+	}
 	len += (size_t)sprintf(buf + len, "followups:\n");
 	for (int i = 1; i <= n; i++) {
-		char uuid[40];
-		snprintf(uuid, sizeof uuid, "%08x-0000-4000-8000-%012d", (unsigned)i * 2654435761u, i);
+		char uuid[37];
+		uuid_of(uuid, i);
 		if (i % 3 == 0)
 			for (char *c = uuid; *c; c++)
 				*c = (char)(*c >= 'a' && *c <= 'f' ? *c - 'a' + 'A' : *c);
@@ -961,8 +963,8 @@ static void test_persons_memo(void **state)
 	reg = th_open_memory_gazetteer();
 	assert_ok(youth_import_buffer(NULL, reg, merged, strlen(merged), "merged", NULL));
 	youth_person *p = NULL;
-	char uuid[40];
-	snprintf(uuid, sizeof uuid, "%08x-0000-4000-8000-%012d", 1u * 2654435761u, 1);
+	char uuid[37];
+	uuid_of(uuid, 1);
 	assert_ok(youth_person_get_by_uuid(&p, reg, uuid));
 	youth_followup_iter *it = NULL;
 	const youth_followup *fu;
