@@ -288,6 +288,8 @@ void gen_parse_args(gen_args *a, int argc, char **argv, const char *usage, int w
 		else if (with_uuid && !strcmp(argv[i], "-u") && i + 1 < argc) {
 			a->uuid_version = atoi(argv[++i]);
 			ok = a->uuid_version == 4 || a->uuid_version == 7;
+		} else if (with_uuid && !strcmp(argv[i], "-x")) {
+			a->scattered = 1;
 		} else if (argv[i][0] != '-' && !have_n) {
 			char *end;
 			errno = 0;

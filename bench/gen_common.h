@@ -57,11 +57,12 @@ typedef struct gen_args {
 	const char *gazetteer, *output;
 	uint64_t seed, n;
 	int uuid_version; /* -u: 7 (default) or 4; refused unless the generator takes it */
+	int scattered;    /* -x: persons in a scattered order (with -u only, gen-national) */
 } gen_args;
 
 /**
  * Parses the command line into @p a (seed 2009, UUID v7 by default); prints @p usage and exits
- * with status 2 when it is wrong.  @p with_uuid: whether -u is accepted.
+ * with status 2 when it is wrong.  @p with_uuid: whether -u (and -x) are accepted.
  */
 void gen_parse_args(gen_args *a, int argc, char **argv, const char *usage, int with_uuid);
 

@@ -2,7 +2,7 @@
  * gen-national: writes one `format: libyouth/1` file of a national registry of N invented youths
  * and the programme's services to them, for the national-scale benchmarks (docs/benchmarks.md).
  *
- *     bench/gen-national [-s SEED] [-u 7|4] -g GAZETTEER.yaml -o FILE N
+ *     bench/gen-national [-s SEED] [-u 7|4] [-x] -g GAZETTEER.yaml -o FILE N
  *
  * The gazetteer (examples/data/gazetteer-sv.yaml: 14 departments, 44 municipalities, 262
  * districts) gets 4 invented communities under every district that has none (one of them a
@@ -29,7 +29,10 @@
  * written by walking the persons again (the file is written section by section, each reference
  * pointing backwards).  UUIDs are deterministic: -u 7 (default) makes time-ordered v7 UUIDs as
  * libyouth does (48 bits of milliseconds, increasing through the file), -u 4 random-looking v4
- * UUIDs as another system would send them.  The record counts per section go to stderr.
+ * UUIDs as another system would send them.  -x writes the persons section in a scattered order
+ * (the services sections are the same): a file from a system that does not group its youths by
+ * place, where each person's place differs from the one before (and v7 UUIDs no longer rise
+ * through the section).  The record counts per section go to stderr.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -473,17 +476,58 @@ static void draw(youth *y, uint64_t i)
 	y->operating = roll(i, 9) >= 1.0 / 9;
 }
 
-static void persons(FILE *f)
+static int scattered;
+
+static void person(FILE *f, int d, uint64_t i)
 {
-	for (int d = 0; d < n_districts; d++)
-		for (uint64_t i = districts[d].p0; i < districts[d].p1; i++) {
-			youth y;
-			draw(&y, i);
-			char u[37];
-			make_uuid(u, K_PERSON, i);
-			section(f, K_PERSON);
-			gen_person_write(f, &y.p, i, districts[d].communities, districts[d].n_communities, u);
+	youth y;
+	draw(&y, i);
+	char u[37];
+	make_uuid(u, K_PERSON, i);
+	section(f, K_PERSON);
+	gen_person_write(f, &y.p, i, districts[d].communities, districts[d].n_communities, u);
+}
+
+static uint64_t gcd(uint64_t a, uint64_t b)
+{
+	while (b) {
+		uint64_t t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/* The persons district by district; with -x in a scattered order instead, as another system's
+ * export would give them (by date of registration, say): the j-th written is person
+ * (j * a + c) mod n, a prime to n, so each is written once and memory stays flat. */
+static void persons(FILE *f, uint64_t n)
+{
+	if (!scattered) {
+		for (int d = 0; d < n_districts; d++)
+			for (uint64_t i = districts[d].p0; i < districts[d].p1; i++)
+				person(f, d, i);
+		return;
+	}
+	uint64_t a = n > 2 ? UINT64_C(2654435761) % n : 1, c = n / 3;
+	while (a < 2 && n > 2)
+		a++;
+	while (gcd(a, n) != 1)
+		a++;
+	for (uint64_t j = 0; j < n; j++) {
+		uint64_t i = (uint64_t)(((unsigned __int128)j * a + c) % n);
+		int lo = 0, hi = n_districts - 1; /* the district with p0 <= i < p1 */
+		while (lo < hi) {
+			int mid = (lo + hi + 1) / 2;
+			if (districts[mid].p0 <= i)
+				lo = mid;
+			else
+				hi = mid - 1;
 		}
+		while (districts[lo].p1 <= i) /* districts with no persons share their p0 */
+			lo++;
+		person(f, lo, i);
+	}
 }
 
 /* ---- services: one walk over the persons, writing the records of one section --------------- */
@@ -846,19 +890,21 @@ static void services(FILE *f, int kind)
 int main(int argc, char **argv)
 {
 	gen_args a;
-	gen_parse_args(&a, argc, argv, "gen-national [-s SEED] [-u 7|4] -g GAZETTEER.yaml -o FILE N",
+	gen_parse_args(&a, argc, argv,
+	               "gen-national [-s SEED] [-u 7|4] [-x] -g GAZETTEER.yaml -o FILE N",
 	               1);
 	const char *gazetteer = a.gazetteer, *output = a.output;
 	uint64_t n = a.n;
 	seed = a.seed;
 	uuid_version = a.uuid_version;
+	scattered = a.scattered;
 
 	FILE *f = gen_open_output(output);
 	fprintf(f,
 	        "# Invented national registry of %" PRIu64 " youths and the programme's services to "
-	        "them, for the benchmarks\n# (bench/gen-national -s %" PRIu64 " -u %d).  Every name, "
+	        "them, for the benchmarks\n# (bench/gen-national -s %" PRIu64 " -u %d%s).  Every name, "
 	        "date, DUI and amount is made up.\nformat: libyouth/1\n",
-	        n, seed, uuid_version);
+	        n, seed, uuid_version, scattered ? " -x" : "");
 	youth_registry *reg = NULL;
 	if (youth_registry_open(&reg, ":memory:", YOUTH_OPEN_CREATE))
 		return fail(":memory:");
@@ -867,7 +913,7 @@ int main(int argc, char **argv)
 	youth_registry_close(reg);
 	programmes(f);
 	institutions(f);
-	persons(f);
+	persons(f, n);
 	courses(f);
 	static const int order[] = {K_COHORT, K_ENROLLMENT, K_SESSION, K_PARTICIPANT, K_SCHOLARSHIP,
 	                            K_PAYMENT, K_GROUP, K_MEMBER, K_PLAN, K_DISBURSEMENT, K_VISIT,

@@ -603,12 +603,20 @@ struct youth_registry {
 	int64_t tx_changes[YOUTH__MAX_TX_DEPTH];
 	struct youth__stmt_slot *stmts; /* grows: one slot per distinct static SQL text */
 	int n_stmts, cap_stmts;
-	/* Place text -> id, for bulk loads that name the same few places again and again.  Places
-	 * are never renamed or removed, so only a rollback (of a place just added) clears it. */
-	struct youth__place_slot {
-		char text[96];
-		int64_t id;
-	} place_cache[64];
+	/* Place text -> id (gazetteer.c): every text that named one place, for loads that name
+	 * the same places again and again in any order.  Places are never renamed or removed, so
+	 * only a rollback (of a place just added) or new level labels empty it. */
+	struct youth__place_memo {
+		struct youth__place_slot {
+			int64_t id;
+			uint32_t hash, off; /* the text at off in the arena */
+			uint32_t gen;       /* live only while it is the memo's */
+		} *slot;
+		size_t cap, n;
+		uint32_t gen; /* emptying starts a new one: O(1), whatever the size */
+		youth__buf text;
+		int64_t queries; /* texts it did not know, each then looked up (tests, benchmarks) */
+	} places;
 	struct youth__audit audit;
 	/* merge.c: person's column list, read once (the schema is fixed while a handle is open). */
 	youth__buf person_cols;
@@ -624,8 +632,18 @@ int youth__step_done(youth_registry *reg, sqlite3_stmt *st, const char *what);
 int youth__rules_memo_begin(youth_registry *reg);
 void youth__rules_memo_clear(youth_registry *reg);
 void youth__rules_memo_end(youth_registry *reg);
-/* Forgets the place text -> id cache (on a rollback; filled by the gazetteer). */
+/* Forgets the place text -> id memo (on a rollback; filled by the gazetteer). */
 void youth__place_cache_clear(youth_registry *reg);
+/* Gives the memo its first table and arena with the handle, so that the operations after
+ * leave nothing allocated behind them; without the memory, the first text to remember does. */
+void youth__place_memo_init(youth_registry *reg);
+#define YOUTH__PLACE_MEMO_FIRST_SLOTS 64
+#define YOUTH__PLACE_MEMO_FIRST_TEXT 4096
+/* Frees the memo (registry close). */
+void youth__place_memo_free(youth_registry *reg);
+/* The memo's slots at most (a power of two; 65 536, 1.5 MiB, 49 152 texts): beyond, it is
+ * emptied and filled again.  A variable for the tests. */
+extern size_t youth__place_memo_slots;
 
 /*
  * The single write path.  Every function that changes the registry brackets its work with

@@ -2,7 +2,8 @@
 # The national data set of the benchmarks (bench/gen-national, docs/benchmarks.md): at 300
 # persons it imports into an empty registry with no rejects, the registry holds exactly the
 # records the generator says it wrote, section by section, and exports them back the same;
-# the output is a function of the seed; -u 4 gives v4 UUIDs that import as well.  Also the
+# the output is a function of the seed; -u 4 gives v4 UUIDs that import as well, -x the same
+# persons in a scattered order (every other section unchanged), which imports too.  Also the
 # national gazetteer, examples/data/gazetteer-sv.yaml: 14 departments, 44 municipalities, 262
 # districts.  Set-up, checks and summary: tests/cli/lib.sh.
 
@@ -72,5 +73,27 @@ rm -f "$REG" "$REG-wal" "$REG-shm"
 run init
 run import "$tmp/v4.yaml" --quiet
 check "-u 4: imports with no rejects" eval 'is_ok && out_has "$total records: $total imported, 0 updated, 0 unchanged, 0 rejected"'
+
+# ---- -x: the persons in a scattered order -------------------------------------------------------
+
+persons_of() { sed -n '/^persons:$/,/^[a-z_]*:$/p' "$1" | grep -v '^[a-z_]*:$'; }
+"$GEN" -x -g "$GAZ" -o "$tmp/x.yaml" 300 2>"$tmp/countsx"
+check "-x: the same counts" cmp -s "$tmp/counts" "$tmp/countsx"
+persons_of "$tmp/n.yaml" >"$tmp/pn"
+persons_of "$tmp/x.yaml" >"$tmp/px"
+sort "$tmp/pn" >"$tmp/pn.sorted"
+sort "$tmp/px" >"$tmp/px.sorted"
+check "-x: the same persons, in another order" \
+	eval 'cmp -s "$tmp/pn.sorted" "$tmp/px.sorted" && ! cmp -s "$tmp/pn" "$tmp/px"'
+# neighbours in the file live in different departments: 13 changes at most district by district
+moves() { sed -n 's/^    place: \([^/]*\)\/.*$/\1/p' "$1" | awk 'NR > 1 && $0 != p { c++ } { p = $0 } END { print c + 0 }'; }
+check "-x: the department changes from person to person ($(moves "$tmp/px") times, $(moves "$tmp/pn") in order)" \
+	eval '[ "$(moves "$tmp/px")" -ge 150 ] && [ "$(moves "$tmp/pn")" -le 13 ]'
+check "-x: every other section the same bytes, the header names -x" \
+	eval '[ "$(sed "1,2d; /^persons:$/,/^courses:$/d" "$tmp/n.yaml" | md5sum)" = "$(sed "1,2d; /^persons:$/,/^courses:$/d" "$tmp/x.yaml" | md5sum)" ] && head -n 2 "$tmp/x.yaml" | grep -q -- "-u 7 -x)"'
+rm -f "$REG" "$REG-wal" "$REG-shm"
+run init
+run import "$tmp/x.yaml" --quiet
+check "-x: imports with no rejects" eval 'is_ok && out_has "$total records: $total imported, 0 updated, 0 unchanged, 0 rejected"'
 
 cli_finish
