@@ -26,12 +26,6 @@
 #define PROGRESS_EVERY 4096
 #define FLUSH_AT (64 * 1024)
 
-/* A place a pseudonymised export has generalised, remembered for the next person there. */
-#define PLACE_CACHE 64
-typedef struct place_seen {
-	char *path, *shown;
-} place_seen;
-
 typedef struct exporter {
 	youth_registry *reg;
 	youth_write_fn write;
@@ -43,8 +37,9 @@ typedef struct exporter {
 	unsigned char key[YOUTH__KEY_BYTES]; /* the pseudonym key (pseudonymised export) */
 	const char *place_path;              /* the export's own place filter, or NULL */
 	sqlite3_stmt *count_st;              /* persons of the export at or below a place */
-	place_seen places[PLACE_CACHE];
-	int n_places, next_place;
+	/* Each place path a pseudonymised export has generalised -> the length of the part of it
+	 * shown (an ancestor's path is a prefix of it), for the next person there, in any order. */
+	youth__textmap places;
 	youth__buf shown;                    /* a generalised place, built */
 	bool csv_header;
 	/* An export for a purpose: persons without active consent for it are left out, and the
@@ -127,13 +122,14 @@ static int ex_count_at(exporter *x, const char *path, int64_t *n)
  * path when none has that many): a small community shows as its district. */
 static int ex_generalise(exporter *x, const char *path, const char **out)
 {
-	for (int i = 0; i < x->n_places; i++)
-		if (strcmp(x->places[i].path, path) == 0) {
-			*out = x->places[i].shown;
-			return YOUTH_OK;
-		}
-	int k = x->opt->k > 0 ? x->opt->k : 5;
+	int64_t shown_len;
 	x->shown.len = 0;
+	if (youth__textmap_get(&x->places, path, &shown_len)) {
+		int rc = youth__buf_put(&x->shown, path, (size_t)shown_len);
+		*out = x->shown.data;
+		return rc;
+	}
+	int k = x->opt->k > 0 ? x->opt->k : 5;
 	int rc = youth__buf_puts(&x->shown, path);
 	int64_t n = 0;
 	while (rc == YOUTH_OK && (rc = ex_count_at(x, x->shown.data, &n)) == YOUTH_OK && n < k) {
@@ -145,19 +141,8 @@ static int ex_generalise(exporter *x, const char *path, const char **out)
 	}
 	if (rc)
 		return rc;
-	place_seen *p = &x->places[x->next_place];
-	if (x->n_places == PLACE_CACHE) {
-		youth__free(p->path);
-		youth__free(p->shown);
-	} else {
-		x->n_places++;
-	}
-	x->next_place = (x->next_place + 1) % PLACE_CACHE;
-	p->path = youth__strdup(path);
-	p->shown = youth__strdup(x->shown.data);
-	if (!p->path || !p->shown)
-		return youth__error(YOUTH_ENOMEM, NULL, "export: out of memory");
-	*out = p->shown;
+	youth__textmap_put(&x->places, path, (int64_t)x->shown.len);
+	*out = x->shown.data;
 	return YOUTH_OK;
 }
 
@@ -675,10 +660,7 @@ static int export_run(youth_registry *reg, youth_write_fn write, void *ctx,
 	youth__buf_free(&path);
 	youth__buf_free(&x.out);
 	sqlite3_finalize(x.count_st);
-	for (int i = 0; i < x.n_places; i++) {
-		youth__free(x.places[i].path);
-		youth__free(x.places[i].shown);
-	}
+	youth__textmap_free(&x.places);
 	youth__buf_free(&x.shown);
 	sodium_memzero(x.key, sizeof x.key);
 	if (summary)

@@ -46,102 +46,6 @@ static const char SQL_PLACE_CANDIDATES[] =
 	" AND (path = ?1 OR substr(path, -length(?1) - 1) = '/' || ?1)"
 	" AND (?3 = 0 OR level = ?3) ORDER BY path";
 
-size_t youth__place_memo_slots = 1u << 16;
-
-/* Texts longer than this are looked up every time (no place path comes near it). */
-#define PLACE_MEMO_TEXT_MAX 1024
-/* The arena of texts, at most: beyond, the memo is emptied and filled again. */
-#define PLACE_MEMO_ARENA_MAX (4u << 20)
-
-static uint32_t text_hash(const char *text, size_t *len)
-{
-	uint32_t h = 2166136261u; /* FNV-1a */
-	const unsigned char *c = (const unsigned char *)text;
-	for (; *c; c++)
-		h = (h ^ *c) * 16777619u;
-	*len = (size_t)(c - (const unsigned char *)text);
-	return h;
-}
-
-/* The slot of @text (hash @h) in @m: its own, or the free one where it would go. */
-static struct youth__place_slot *memo_find(const struct youth__place_memo *m, const char *text,
-                                           uint32_t h)
-{
-	size_t i = h & (m->cap - 1);
-	while (m->slot[i].gen == m->gen &&
-	       (m->slot[i].hash != h || strcmp(m->text.data + m->slot[i].off, text) != 0))
-		i = (i + 1) & (m->cap - 1);
-	return &m->slot[i];
-}
-
-static bool memo_get(const youth_registry *reg, const char *text, uint32_t h, int64_t *id)
-{
-	const struct youth__place_memo *m = &reg->places;
-	if (!m->slot || !m->n)
-		return false;
-	const struct youth__place_slot *s = memo_find(m, text, h);
-	if (s->gen != m->gen)
-		return false;
-	*id = s->id;
-	return true;
-}
-
-/* Makes room for one more text: the table doubled up to youth__place_memo_slots, emptied at
- * that bound.  False without memory, which only costs look-ups. */
-static bool memo_room(youth_registry *reg, size_t len)
-{
-	struct youth__place_memo *m = &reg->places;
-	if (m->gen == 0)
-		m->gen = 1;
-	if (m->text.len + len + 1 > PLACE_MEMO_ARENA_MAX)
-		youth__place_cache_clear(reg);
-	if (m->slot && (m->n + 1) * 4 <= m->cap * 3)
-		return true;
-	size_t cap = m->cap ? m->cap * 2 : YOUTH__PLACE_MEMO_FIRST_SLOTS;
-	if (cap > youth__place_memo_slots) {
-		youth__place_cache_clear(reg);
-		return m->slot != NULL;
-	}
-	struct youth__place_slot *grown = youth__calloc(cap, sizeof *grown);
-	if (!grown)
-		return m->slot != NULL && (m->n + 1) < m->cap;
-	struct youth__place_memo wider = *m;
-	wider.slot = grown;
-	wider.cap = cap;
-	for (size_t i = 0; i < m->cap; i++)
-		if (m->slot[i].gen == m->gen)
-			*memo_find(&wider, m->text.data + m->slot[i].off, m->slot[i].hash) = m->slot[i];
-	youth__free(m->slot);
-	m->slot = grown;
-	m->cap = cap;
-	return true;
-}
-
-static void memo_put(youth_registry *reg, const char *text, size_t len, uint32_t h, int64_t id)
-{
-	struct youth__place_memo *m = &reg->places;
-	if (len > PLACE_MEMO_TEXT_MAX || !memo_room(reg, len))
-		return;
-	size_t off = m->text.len;
-	if (off + len + 1 > m->text.cap) { /* not youth__buf_put(): no error is set */
-		size_t cap = m->text.cap ? m->text.cap : YOUTH__PLACE_MEMO_FIRST_TEXT;
-		while (cap < off + len + 1)
-			cap *= 2;
-		char *grown = youth__realloc(m->text.data, cap);
-		if (!grown)
-			return;
-		m->text.data = grown;
-		m->text.cap = cap;
-	}
-	memcpy(m->text.data + off, text, len + 1);
-	m->text.len = off + len + 1;
-	struct youth__place_slot *s = memo_find(m, text, h);
-	if (s->gen == m->gen)
-		return; /* already there (not reached: a text is put after a miss) */
-	*s = (struct youth__place_slot){id, h, (uint32_t)off, m->gen};
-	m->n++;
-}
-
 /* ---- level labels ---------------------------------------------------------------------- */
 
 /* Every level, with the labels of the registry: [level][0] the label, [1] the second one
@@ -388,11 +292,9 @@ int youth__place_resolve(youth_registry *reg, const char *text, const char *fiel
 	const char *f = field ? field : "place";
 	if (!text || !*text)
 		return youth__error(YOUTH_EINVAL, f, "%s: missing", f);
-	size_t len;
-	uint32_t h = text_hash(text, &len);
-	if (memo_get(reg, text, h, id))
+	if (youth__textmap_get(&reg->places, text, id))
 		return YOUTH_OK;
-	reg->places.queries++;
+	reg->place_queries++;
 	if (!youth__utf8_valid(text, strlen(text), false))
 		return youth__error(YOUTH_EINVAL, f, "%s: not valid UTF-8 text", f);
 	int level;
@@ -446,7 +348,7 @@ int youth__place_resolve(youth_registry *reg, const char *text, const char *fiel
 		else if (rc == YOUTH_OK) {
 			/* Only text that names one place is remembered: outside an import the full path
 			 * "sonsonate" of a department is as ambiguous as the name "Sonsonate". */
-			memo_put(reg, text, len, h, *id);
+			youth__textmap_put(&reg->places, text, *id);
 		}
 		youth__buf_free(&matches);
 	}

@@ -89,6 +89,36 @@ int youth__buf_puts(youth__buf *b, const char *s);
 int youth__buf_printf(youth__buf *b, const char *fmt, ...) YOUTH__PRINTF(2, 3);
 void youth__buf_free(youth__buf *b);
 
+/*
+ * A memo of text -> number (alloc.c), for look-ups a bulk operation repeats: an open-addressing
+ * table of hashes, values and offsets into one arena of the texts, doubled as it fills up to
+ * max_slots (a power of two), where it is emptied and filled again instead, so memory does not
+ * grow with the input.  Emptying is O(1) (a new generation), whatever its size.  It only saves
+ * work: a text it cannot keep (no memory, longer than YOUTH__TEXTMAP_KEY_MAX) is simply not
+ * kept, and no error is set.
+ */
+typedef struct youth__textmap {
+	struct youth__textmap_slot {
+		int64_t value;
+		uint32_t hash, off; /* the text at off in the arena */
+		uint32_t gen;       /* live only while it is the map's */
+	} *slot;
+	size_t cap, n, max_slots;
+	uint32_t gen;
+	youth__buf text;
+} youth__textmap;
+#define YOUTH__TEXTMAP_KEY_MAX 1024
+#define YOUTH__TEXTMAP_TEXT_MAX (4u << 20) /* the arena, at most */
+
+/* Gives @m its first table and arena (best effort) and its bound.  A zeroed map works too,
+ * allocating them when it first remembers a text; max_slots 0 means 65 536 (1.5 MiB). */
+void youth__textmap_init(youth__textmap *m, size_t max_slots);
+bool youth__textmap_get(const youth__textmap *m, const char *text, int64_t *value);
+/* Remembers @text -> @value (@text not in @m). */
+void youth__textmap_put(youth__textmap *m, const char *text, int64_t value);
+void youth__textmap_clear(youth__textmap *m);
+void youth__textmap_free(youth__textmap *m);
+
 /* ---- output files (outfile.c) --------------------------------------------------------- */
 
 /* A file written whole or not at all: open, write to @f, then commit (synced, then given its
@@ -606,17 +636,8 @@ struct youth_registry {
 	/* Place text -> id (gazetteer.c): every text that named one place, for loads that name
 	 * the same places again and again in any order.  Places are never renamed or removed, so
 	 * only a rollback (of a place just added) or new level labels empty it. */
-	struct youth__place_memo {
-		struct youth__place_slot {
-			int64_t id;
-			uint32_t hash, off; /* the text at off in the arena */
-			uint32_t gen;       /* live only while it is the memo's */
-		} *slot;
-		size_t cap, n;
-		uint32_t gen; /* emptying starts a new one: O(1), whatever the size */
-		youth__buf text;
-		int64_t queries; /* texts it did not know, each then looked up (tests, benchmarks) */
-	} places;
+	youth__textmap places;
+	int64_t place_queries; /* texts it did not know, each then looked up (tests, benchmarks) */
 	struct youth__audit audit;
 	/* merge.c: person's column list, read once (the schema is fixed while a handle is open). */
 	youth__buf person_cols;
@@ -634,16 +655,6 @@ void youth__rules_memo_clear(youth_registry *reg);
 void youth__rules_memo_end(youth_registry *reg);
 /* Forgets the place text -> id memo (on a rollback; filled by the gazetteer). */
 void youth__place_cache_clear(youth_registry *reg);
-/* Gives the memo its first table and arena with the handle, so that the operations after
- * leave nothing allocated behind them; without the memory, the first text to remember does. */
-void youth__place_memo_init(youth_registry *reg);
-#define YOUTH__PLACE_MEMO_FIRST_SLOTS 64
-#define YOUTH__PLACE_MEMO_FIRST_TEXT 4096
-/* Frees the memo (registry close). */
-void youth__place_memo_free(youth_registry *reg);
-/* The memo's slots at most (a power of two; 65 536, 1.5 MiB, 49 152 texts): beyond, it is
- * emptied and filled again.  A variable for the tests. */
-extern size_t youth__place_memo_slots;
 
 /*
  * The single write path.  Every function that changes the registry brackets its work with

@@ -455,7 +455,7 @@ int youth_registry_open(youth_registry **out, const char *path, unsigned flags)
 		youth__free(reg);
 		return youth__oom();
 	}
-	youth__place_memo_init(reg);
+	youth__textmap_init(&reg->places, 0);
 	int oflags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX |
 	             SQLITE_OPEN_EXRESCODE;
 	if (create)
@@ -513,7 +513,7 @@ void youth_registry_close(youth_registry *reg)
 	youth__free(reg->stmts);
 	youth__audit_close(reg);
 	youth__buf_free(&reg->person_cols);
-	youth__place_memo_free(reg);
+	youth__textmap_free(&reg->places);
 	if (reg->db) {
 		if (!sqlite3_get_autocommit(reg->db))
 			sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
@@ -623,35 +623,7 @@ int youth_registry_commit(youth_registry *reg)
  * back a place the cache still names. */
 void youth__place_cache_clear(youth_registry *reg)
 {
-	struct youth__place_memo *m = &reg->places;
-	m->n = 0;
-	m->text.len = 0;
-	if (++m->gen == 0) { /* wrapped: a slot of generation 0 must read as free again */
-		if (m->slot)
-			memset(m->slot, 0, m->cap * sizeof *m->slot);
-		m->gen = 1;
-	}
-}
-
-void youth__place_memo_init(youth_registry *reg)
-{
-	struct youth__place_memo *m = &reg->places;
-	m->slot = youth__calloc(YOUTH__PLACE_MEMO_FIRST_SLOTS, sizeof *m->slot);
-	m->text.data = youth__malloc(YOUTH__PLACE_MEMO_FIRST_TEXT);
-	if (!m->slot || !m->text.data) {
-		youth__place_memo_free(reg);
-		return;
-	}
-	m->cap = YOUTH__PLACE_MEMO_FIRST_SLOTS;
-	m->text.cap = YOUTH__PLACE_MEMO_FIRST_TEXT;
-	m->gen = 1;
-}
-
-void youth__place_memo_free(youth_registry *reg)
-{
-	youth__free(reg->places.slot);
-	youth__buf_free(&reg->places.text);
-	memset(&reg->places, 0, sizeof reg->places);
+	youth__textmap_clear(&reg->places);
 }
 
 int youth_registry_rollback(youth_registry *reg)
