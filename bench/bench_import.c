@@ -10,7 +10,12 @@
  *           youth_registry_open(), same pragmas) in one transaction, filling exactly the
  *           columns youth_person_add() fills (uuid, folded name_key, place_id, ...).
  *
+ *   scan    (FILE a registry) every row of every table read, every column, nothing written;
+ *   copy    (FILE a registry) raw SQLite writing the same rows into a fresh file with the same
+ *           schema: the national benchmark's yardstick (see phase_copy() below).
+ *
  *     bench/bench-import -g GAZETTEER.yaml [-d WORKDIR] [-p import,parse,raw] [-n ROUNDS] FILE
+ *     bench/bench-import -g GAZETTEER.yaml [-d WORKDIR] -p scan,copy [-n ROUNDS] REGISTRY
  *     bench/bench-import -g GAZETTEER.yaml --prepare REGISTRY
  *
  * Prints one line of key=value pairs (seconds of wall clock, CLOCK_MONOTONIC; peak RSS in KiB
@@ -159,10 +164,207 @@ static void phase_raw(const char *file, double *secs, int64_t *records)
 	bench_remove_registry(reg_path);
 }
 
+/* ---- (d) raw SQLite writing a registry's whole content ----------------------------------- */
+
+/*
+ * The national benchmark's yardstick (bench/run, BENCH_ONLY=national): FILE is a registry that
+ * `youth import` wrote, and raw SQLite writes the same rows into the same tables of a fresh file,
+ * with the connection settings of an import (16 KiB pages, WAL, synchronous FULL, foreign keys
+ * on, the import's 32 MiB page cache), by one INSERT ... SELECT a table, in one transaction.
+ * The indexes and triggers are created after the rows, the fastest way SQLite has to load a
+ * table, so that the ratio never flatters the import (BENCH_COPY_INDEXES=before creates them
+ * first).  The "WHERE 1" keeps SQLite from copying a table's pages as they are (its transfer
+ * optimisation): every row goes through the B-tree inserts an import makes.  The scan phase
+ * reads the same rows, every column, and writes nothing: the copy's share of reading.
+ */
+
+/* Tables of @src in an order where each comes after the tables it references. */
+static char **copy_tables(sqlite3 *src, size_t *n)
+{
+	sqlite3_stmt *st;
+	bench_sql_check(src, sqlite3_prepare_v2(src, "SELECT name FROM sqlite_schema WHERE type = "
+	                                        "'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid",
+	                                        -1, &st, NULL), "tables");
+	char **all = NULL;
+	size_t count = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		all = realloc(all, (count + 1) * sizeof *all);
+		if (!all || !(all[count] = strdup((const char *)sqlite3_column_text(st, 0)))) {
+			fprintf(stderr, "%s: out of memory\n", bench_prog);
+			exit(1);
+		}
+		count++;
+	}
+	sqlite3_finalize(st);
+	char **order = calloc(count ? count : 1, sizeof *order);
+	int *placed = calloc(count ? count : 1, sizeof *placed);
+	if (!order || !placed) {
+		fprintf(stderr, "%s: out of memory\n", bench_prog);
+		exit(1);
+	}
+	size_t done = 0;
+	while (done < count) {
+		size_t before = done;
+		for (size_t i = 0; i < count; i++) {
+			if (placed[i])
+				continue;
+			int ready = 1;
+			bench_sql_check(src, sqlite3_prepare_v2(src, "SELECT \"table\" FROM "
+			                                        "pragma_foreign_key_list(?1)", -1, &st, NULL),
+			                "foreign keys");
+			sqlite3_bind_text(st, 1, all[i], -1, SQLITE_STATIC);
+			while (ready && sqlite3_step(st) == SQLITE_ROW) {
+				const char *parent = (const char *)sqlite3_column_text(st, 0);
+				for (size_t j = 0; j < count; j++)
+					if (j != i && !placed[j] && !strcmp(all[j], parent))
+						ready = 0;
+			}
+			sqlite3_finalize(st);
+			if (ready) {
+				placed[i] = 1;
+				order[done++] = all[i];
+			}
+		}
+		if (done == before) {
+			fprintf(stderr, "%s: the tables' foreign keys form a cycle\n", bench_prog);
+			exit(1);
+		}
+	}
+	free(placed);
+	free(all);
+	*n = count;
+	return order;
+}
+
+/* Whether @name is one of the comma-separated names of @list. */
+static int listed(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+	for (const char *p = list; *p;) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		if (n == len && !strncmp(p, name, len))
+			return 1;
+		p += n + (end != NULL);
+	}
+	return 0;
+}
+
+static sqlite3 *copy_open_source(const char *file)
+{
+	sqlite3 *src = NULL;
+	char uri[4200];
+	snprintf(uri, sizeof uri, "file:%s?mode=ro", file);
+	int s = sqlite3_open_v2(uri, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	bench_sql_check(src, s, file);
+	return src;
+}
+
+static void phase_scan(const char *file, double *secs, int64_t *rows)
+{
+	sqlite3 *src = copy_open_source(file);
+	bench_sql_check(src, sqlite3_exec(src, "PRAGMA cache_size = -32768", NULL, NULL, NULL),
+	                "cache_size");
+	size_t n;
+	char **tables = copy_tables(src, &n);
+	double t0 = bench_now();
+	int64_t count = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *sql = sqlite3_mprintf("SELECT * FROM \"%w\"", tables[i]);
+		sqlite3_stmt *st;
+		bench_sql_check(src, sqlite3_prepare_v2(src, sql, -1, &st, NULL), sql);
+		int cols = sqlite3_column_count(st), s;
+		while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+			for (int c = 0; c < cols; c++) /* each value read, as an INSERT ... SELECT reads it */
+				(void)sqlite3_column_bytes(st, c);
+			count++;
+		}
+		bench_sql_check(src, s, sql);
+		sqlite3_finalize(st);
+		sqlite3_free(sql);
+		free(tables[i]);
+	}
+	*secs = bench_now() - t0;
+	*rows = count;
+	free(tables);
+	sqlite3_close(src);
+}
+
+static void phase_copy(const char *file, double *secs, int64_t *rows)
+{
+	char dest_path[4096];
+	snprintf(dest_path, sizeof dest_path, "%s/bench-copy.registry", bench_dir);
+	bench_remove_registry(dest_path);
+	sqlite3 *src = copy_open_source(file);
+	size_t n;
+	char **tables = copy_tables(src, &n);
+
+	sqlite3 *db = NULL;
+	int s = sqlite3_open_v2(dest_path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	bench_sql_check(db, s, dest_path);
+	bench_sql_check(db, sqlite3_exec(db, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; "
+	                                     "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON",
+	                                     NULL, NULL, NULL),
+	                "pragmas");
+	/* The import's page cache (YOUTH__IMPORT_CACHE_KIB); BENCH_COPY_CACHE_KIB for experiments. */
+	const char *knob = getenv("BENCH_COPY_CACHE_KIB");
+	char pragma[64];
+	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%ld", knob && *knob ? atol(knob) : 32768L);
+	bench_sql_check(db, sqlite3_exec(db, pragma, NULL, NULL, NULL), "cache_size");
+	/* The tables first; indexes and triggers after the rows unless BENCH_COPY_INDEXES=before. */
+	knob = getenv("BENCH_COPY_INDEXES");
+	int indexes_first = knob && !strcmp(knob, "before");
+	sqlite3_stmt *st;
+	bench_sql_check(src, sqlite3_prepare_v2(src, "SELECT type, sql FROM sqlite_schema WHERE sql "
+	                                        "IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY "
+	                                        "type <> 'table', rowid", -1, &st, NULL), "schema");
+	char *later = sqlite3_mprintf("%s", "");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *type = (const char *)sqlite3_column_text(st, 0);
+		const char *sql = (const char *)sqlite3_column_text(st, 1);
+		if (!strcmp(type, "table") || indexes_first)
+			bench_sql_check(db, sqlite3_exec(db, sql, NULL, NULL, NULL), sql);
+		else
+			later = sqlite3_mprintf("%z%s;\n", later, sql);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(src);
+	char *attach = sqlite3_mprintf("ATTACH 'file:%q?mode=ro' AS src", file);
+	bench_sql_check(db, sqlite3_exec(db, attach, NULL, NULL, NULL), attach);
+	sqlite3_free(attach);
+
+	double t0 = bench_now();
+	int64_t count = 0;
+	bench_sql_check(db, sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), "begin");
+	/* BENCH_COPY_SKIP=T1,T2: tables left empty (experiments: what one table's rows cost). */
+	const char *skip = getenv("BENCH_COPY_SKIP");
+	for (size_t i = 0; i < n; i++) {
+		if (skip && listed(skip, tables[i])) {
+			free(tables[i]);
+			continue;
+		}
+		char *sql = sqlite3_mprintf("INSERT INTO main.\"%w\" SELECT * FROM src.\"%w\" WHERE 1",
+		                            tables[i], tables[i]);
+		bench_sql_check(db, sqlite3_exec(db, sql, NULL, NULL, NULL), sql);
+		count += sqlite3_changes64(db);
+		sqlite3_free(sql);
+		free(tables[i]);
+	}
+	bench_sql_check(db, sqlite3_exec(db, later, NULL, NULL, NULL), "indexes and triggers");
+	bench_sql_check(db, sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), "commit");
+	*secs = bench_now() - t0;
+	*rows = count;
+	sqlite3_free(later);
+	free(tables);
+	sqlite3_close(db);
+	bench_remove_registry(dest_path);
+}
+
 static void usage(void)
 {
 	fputs("usage: bench-import -g GAZETTEER.yaml [-d WORKDIR] [-p import,parse,raw] [-n ROUNDS] "
 	      "FILE\n"
+	      "       bench-import -g GAZETTEER.yaml [-d WORKDIR] -p scan,copy [-n ROUNDS] REGISTRY\n"
 	      "       bench-import -g GAZETTEER.yaml --prepare REGISTRY\n",
 	      stderr);
 	exit(2);
@@ -196,15 +398,18 @@ int main(int argc, char **argv)
 		bench_phase_fn fn;
 	} table[] = {{"import", "records", phase_import},
 	             {"parse", "events", phase_parse},
-	             {"raw", "rows", phase_raw}};
+	             {"raw", "rows", phase_raw},
+	             {"scan", "rows", phase_scan},
+	             {"copy", "rows", phase_copy}};
+	enum { PHASES = sizeof table / sizeof table[0] };
 	/* Rounds run the phases in turn (import, parse, raw, import, ...), so that a neighbour
 	 * who slows the machine for a while slows every phase alike; the medians are printed. */
-	double secs[3][15], cpus[3][15];
-	long rss[3] = {0, 0, 0};
-	int64_t count[3] = {0, 0, 0};
-	int failed[3] = {0, 0, 0};
+	double secs[PHASES][15], cpus[PHASES][15];
+	long rss[PHASES] = {0};
+	int64_t count[PHASES] = {0};
+	int failed[PHASES] = {0};
 	for (int round = 0; round < rounds; round++)
-		for (size_t i = 0; i < 3; i++) {
+		for (size_t i = 0; i < PHASES; i++) {
 			if (!strstr(phases, table[i].name) || failed[i])
 				continue;
 			bench_result r;
@@ -223,7 +428,7 @@ int main(int argc, char **argv)
 		}
 	printf("file=%s rounds=%d", file, rounds);
 	int any_failed = 0;
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < PHASES; i++) {
 		if (!strstr(phases, table[i].name))
 			continue;
 		if (failed[i]) {

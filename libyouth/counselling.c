@@ -368,7 +368,7 @@ static int participant_check(youth_registry *reg, const void *rec, void *ctx, in
 	if (rc == YOUTH_OK && cur->state != YOUTH_COUNSELLING_OPEN)
 		rc = frozen_error(p->session_id, cur, "add a participant");
 	if (rc == YOUTH_OK)
-		rc = youth__person_check(reg, p->person_id, NULL);
+		rc = youth__person_ref(reg, p->person_id);
 	if (rc == YOUTH_OK)
 		rc = find_participant(reg, p->session_id, p->person_id, &other, false);
 	if (rc == YOUTH_OK && other)

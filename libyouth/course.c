@@ -437,7 +437,7 @@ static int apply_check(youth_registry *reg, const void *rec, void *ctx, int64_t 
 		                  "applied_date \"%s\": after the end of cohort %s (%s)", e->applied_date,
 		                  code, end);
 	if (rc == YOUTH_OK)
-		rc = youth__person_check(reg, e->person_id, NULL);
+		rc = youth__person_ref(reg, e->person_id);
 	if (rc == YOUTH_OK)
 		rc = youth__operator_check(reg, e->operator_id, NULL);
 	bool found;

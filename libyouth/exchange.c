@@ -168,6 +168,11 @@ int youth_operator_update(youth_registry *reg, const youth_operator *o)
 	if (rc == YOUTH_OK)
 		rc = youth__row_by_id(reg, "SELECT 1 FROM operator WHERE id = ?", o->id, "id", "operator",
 		                      NULL);
+	if (rc == YOUTH_OK) { /* its exchange or active flag may change */
+		struct youth__operator_memo *m = &reg->operators[(uint64_t)o->id % YOUTH__OPERATOR_MEMO];
+		if (m->id == o->id)
+			m->id = 0;
+	}
 	return rc ? rc : youth__rec_update(reg, &operator_update, o, phone, o->id, uuid);
 }
 
@@ -190,16 +195,42 @@ int youth_operator_iter_new(youth_operator_iter **out, youth_registry *reg, int6
 	                           &exchange_id);
 }
 
-int youth__operator_check(youth_registry *reg, int64_t operator_id, int64_t *exchange_id)
+/* Operator @id's exchange and active flag: from the memo in bulk mode (see youth_registry),
+ * otherwise, or when the memo does not know it, read (and, in bulk mode, remembered). */
+static int operator_state(youth_registry *reg, int64_t id, int64_t *exchange_id, int *active)
 {
+	struct youth__operator_memo *m = NULL;
+	if (reg->bulk && id > 0) {
+		m = &reg->operators[(uint64_t)id % YOUTH__OPERATOR_MEMO];
+		if (m->id == id) {
+			*exchange_id = m->exchange_id;
+			*active = m->active;
+			return YOUTH_OK;
+		}
+		reg->operator_queries++;
+	}
 	sqlite3_stmt *st;
-	int rc = youth__row_by_id(reg, "SELECT exchange_id, active FROM operator WHERE id = ?",
-	                          operator_id, "operator_id", "operator", &st);
+	int rc = youth__row_by_id(reg, "SELECT exchange_id, active FROM operator WHERE id = ?", id,
+	                          "operator_id", "operator", &st);
 	if (rc)
 		return rc;
-	int64_t ex = sqlite3_column_int64(st, 0);
-	int active = sqlite3_column_int(st, 1);
+	*exchange_id = sqlite3_column_int64(st, 0);
+	*active = sqlite3_column_int(st, 1);
 	sqlite3_reset(st);
+	if (m) {
+		*m = (struct youth__operator_memo){id, *exchange_id, *active};
+		reg->operators_used = true;
+	}
+	return YOUTH_OK;
+}
+
+int youth__operator_check(youth_registry *reg, int64_t operator_id, int64_t *exchange_id)
+{
+	int64_t ex;
+	int active;
+	int rc = operator_state(reg, operator_id, &ex, &active);
+	if (rc)
+		return rc;
 	/* An import replays history (reg->bulk): the operator was active when they recorded it. */
 	if (!active && !reg->bulk)
 		return youth__error(YOUTH_ERULE, "operator_id",
@@ -452,6 +483,11 @@ YOUTH__SECTION(employers, "employer", YOUTH_KIND_EXCHANGES, youth__kind_employer
 int youth__operator_wake(youth_registry *reg, int64_t operator_id, bool *woken)
 {
 	*woken = false;
+	int64_t ex;
+	int active;
+	/* Most operators of a file are still active: the memo answers without reading the record. */
+	if (reg->bulk && operator_state(reg, operator_id, &ex, &active) == YOUTH_OK && active)
+		return YOUTH_OK;
 	youth_operator *o = NULL;
 	int rc = youth_operator_get(&o, reg, operator_id);
 	if (rc == YOUTH_ENOTFOUND)

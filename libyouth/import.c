@@ -1377,6 +1377,7 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	if (rc == YOUTH_OK && (rc = youth_registry_begin(reg)) == YOUTH_OK) {
 		began = true;
 		reg->bulk = true;
+		youth__operator_memo_clear(reg); /* read only in bulk mode: from now on */
 		rc = youth__names_defer_begin(reg);
 		if (rc == YOUTH_OK)
 			rc = youth__rules_memo_begin(reg);

@@ -133,6 +133,7 @@ static int load(const youth__load *l, youth_registry *reg, youth__yaml *y, int r
 		bool outer = !reg->bulk;
 		if (outer) {
 			reg->bulk = true;
+			youth__operator_memo_clear(reg); /* read only in bulk mode: from now on */
 			reg->bulk_failed = false;
 		}
 		int read = youth__yaml_read_file(y, l->file, &ld, &n);

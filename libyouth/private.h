@@ -534,6 +534,8 @@ struct youth__stmt_slot {
 };
 
 #define YOUTH__MAX_TX_DEPTH 64
+/* Slots of the registry's operator memo (direct-mapped by id). */
+#define YOUTH__OPERATOR_MEMO 1024
 
 /* ---- the audit trail's state on a handle (audit.c) ------------------------------------- */
 
@@ -638,6 +640,18 @@ struct youth_registry {
 	 * only a rollback (of a place just added) or new level labels empty it. */
 	youth__textmap places;
 	int64_t place_queries; /* texts it did not know, each then looked up (tests, benchmarks) */
+	/* Operator id -> exchange and active flag (exchange.c), for the services of an import or
+	 * load: every service names its operator, and a national file has a few hundred operators
+	 * for millions of services.  Read only while reg->bulk, that is inside the load's write
+	 * transaction, where no other connection can change an operator; emptied when bulk mode
+	 * begins or ends, by every write of an operator and by every rollback. */
+	struct youth__operator_memo {
+		int64_t id; /* 0: free */
+		int64_t exchange_id;
+		int active;
+	} operators[YOUTH__OPERATOR_MEMO];
+	bool operators_used;     /* an entry was stored since the memo was last emptied */
+	int64_t operator_queries; /* operators it did not know, each then read (tests) */
 	struct youth__audit audit;
 	/* merge.c: person's column list, read once (the schema is fixed while a handle is open). */
 	youth__buf person_cols;
@@ -653,8 +667,12 @@ int youth__step_done(youth_registry *reg, sqlite3_stmt *st, const char *what);
 int youth__rules_memo_begin(youth_registry *reg);
 void youth__rules_memo_clear(youth_registry *reg);
 void youth__rules_memo_end(youth_registry *reg);
-/* Forgets the place text -> id memo (on a rollback; filled by the gazetteer). */
+/* Forgets the place text -> id memo (filled by the gazetteer). */
 void youth__place_cache_clear(youth_registry *reg);
+/* Forgets the operator memo (exchange.c). */
+void youth__operator_memo_clear(youth_registry *reg);
+/* Forgets every memo of rows a rollback may have taken back (places, operators). */
+void youth__memos_forget(youth_registry *reg);
 
 /*
  * The single write path.  Every function that changes the registry brackets its work with
@@ -898,6 +916,9 @@ void youth__place_prepare(youth_registry *reg, const youth__kind *k, void *rec, 
 
 /* person.c: ENOTFOUND (field "person_id") unless the person exists; *sex may be NULL. */
 int youth__person_check(youth_registry *reg, int64_t person_id, int *sex);
+/* The same for a service that names the person, but trusting the id in bulk mode (an import
+ * resolved it from a UUID in the same transaction). */
+int youth__person_ref(youth_registry *reg, int64_t person_id);
 /* A walk over a row of @table and every row that refers to it, directly or through other rows,
  * found from the schema's foreign keys (person.c): each referring row that has an integer id
  * is handed to @row before the row it refers to, and the rows of a referring table without one

@@ -611,6 +611,7 @@ int youth_registry_commit(youth_registry *reg)
 		if (!sqlite3_get_autocommit(reg->db))
 			sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
 		reg->total_changes = reg->tx_changes[0];
+		youth__memos_forget(reg); /* a place or operator of the transaction is gone */
 		youth__audit_forget(reg);
 		youth__error_prefix("commit failed, transaction rolled back");
 	}
@@ -626,6 +627,21 @@ void youth__place_cache_clear(youth_registry *reg)
 	youth__textmap_clear(&reg->places);
 }
 
+/* The operator memo is the registry's as well (exchange.c fills it in bulk mode). */
+void youth__operator_memo_clear(youth_registry *reg)
+{
+	if (reg->operators_used) {
+		memset(reg->operators, 0, sizeof reg->operators);
+		reg->operators_used = false;
+	}
+}
+
+void youth__memos_forget(youth_registry *reg)
+{
+	youth__place_cache_clear(reg);
+	youth__operator_memo_clear(reg);
+}
+
 int youth_registry_rollback(youth_registry *reg)
 {
 	int rc = open_transaction(reg, "youth_registry_rollback", "rollback");
@@ -636,7 +652,7 @@ int youth_registry_rollback(youth_registry *reg)
 	else
 		rc = sqlite3_get_autocommit(reg->db) ? YOUTH_OK : youth__exec(reg, "ROLLBACK");
 	reg->total_changes = reg->tx_changes[--reg->depth];
-	youth__place_cache_clear(reg);
+	youth__memos_forget(reg);
 	youth__audit_forget(reg);
 	return rc;
 }
@@ -733,7 +749,7 @@ int youth__write_end(youth__write *w, int rc)
 		reg->one_depth = w->one_outer;
 		if (rc != YOUTH_OK) {
 			reg->total_changes = w->changes_at_begin;
-			youth__place_cache_clear(reg);
+			youth__memos_forget(reg);
 		}
 		return rc;
 	}
@@ -746,7 +762,7 @@ int youth__write_end(youth__write *w, int rc)
 	}
 	/* Undo just this operation; keep the message of the failure that caused it. */
 	reg->total_changes = w->changes_at_begin;
-	youth__place_cache_clear(reg);
+	youth__memos_forget(reg);
 	if (w->own_tx) {
 		if (!sqlite3_get_autocommit(reg->db))
 			sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);

@@ -109,7 +109,7 @@ static int apply_check(youth_registry *reg, const void *rec, void *ctx, int64_t 
 	const youth_scholarship *s = rec;
 	youth__apply *v = ctx;
 	(void)self;
-	int rc = youth__person_check(reg, s->person_id, NULL);
+	int rc = youth__person_ref(reg, s->person_id);
 	if (rc == YOUTH_OK)
 		rc = youth__operator_check(reg, s->operator_id, &v->exchange_id);
 	sqlite3_stmt *st;

@@ -1161,6 +1161,166 @@ static void test_pseudonymised_export_counts_each_place_once(void **state)
 	free(key);
 }
 
+
+/* ---- the operators of the services, read once an import --------------------------------- */
+
+#define OPS_EXCHANGE_1 "018f0000-0000-7000-8000-0000000000c1"
+#define OPS_EXCHANGE_2 "018f0000-0000-7000-8000-0000000000c2"
+#define OPS_N 4
+
+/* Two exchanges, OPS_N operators (the even ones of the first exchange, the odd ones of the
+ * second; the last one has left), @n persons from @first on, and a follow-up of each by
+ * operator (person % OPS_N); @with_staff 0 leaves the exchanges and operators out. */
+static char *followups_by_operators(int first, int n, bool with_staff, int horizon)
+{
+	size_t cap = (size_t)n * 900 + 2000, len = 0;
+	char *buf = malloc(cap);
+	assert_non_null(buf);
+	len += (size_t)sprintf(buf, "format: libyouth/1\n");
+	if (with_staff) {
+		len += (size_t)sprintf(buf + len, "exchanges:\n");
+		for (int e = 1; e <= 2; e++)
+			len += (size_t)sprintf(buf + len, "  - uuid: 018f0000-0000-7000-8000-0000000000c%d\n"
+			                                  "    code: EX-%d\n    name: Bolsa %d\n"
+			                                  "    place: " TH_EXCHANGE_PLACE "\n", e, e, e);
+		len += (size_t)sprintf(buf + len, "operators:\n");
+		for (int o = 0; o < OPS_N; o++)
+			len += (size_t)sprintf(buf + len,
+			                       "  - uuid: 018f0000-0000-7000-8000-0000000000d%d\n"
+			                       "    exchange: %s\n    given_names: Operador %d\n"
+			                       "    first_surname: Pérez\n    role: counsellor\n"
+			                       "    active: %s\n", o, o % 2 ? OPS_EXCHANGE_2 : OPS_EXCHANGE_1,
+			                       o, o == OPS_N - 1 ? "false" : "true");
+		len += (size_t)sprintf(buf + len, "persons:\n");
+		for (int i = first; i < first + n; i++)
+			len += put_scattered_person(buf + len, i, i);
+	}
+	len += (size_t)sprintf(buf + len, "followups:\n");
+	for (int i = first; i < first + n; i++) {
+		char uuid[37];
+		uuid_of(uuid, i);
+		len += (size_t)sprintf(buf + len,
+		                       "  - uuid: 00000000-0000-4000-9000-%06d%06d\n"
+		                       "    person: %s\n"
+		                       "    operator: 018f0000-0000-7000-8000-0000000000d%d\n"
+		                       "    date: 2009-12-01\n    horizon_months: %d\n"
+		                       "    status: studying\n", horizon, i, uuid, i % OPS_N, horizon);
+	}
+	int records = n + (with_staff ? 2 + OPS_N + n : 0);
+	len += (size_t)sprintf(buf + len, "end:\n  records: %d\n", records);
+	assert_true(len < cap);
+	return buf;
+}
+
+/* Follow-ups whose exchange is not their operator's (0 when every one is right). */
+static int64_t followups_off_exchange(fx *f)
+{
+	return th_raw_count(f->path, "SELECT count(*) FROM followup fu JOIN operator o ON "
+	                             "o.id = fu.operator_id WHERE fu.exchange_id IS NOT o.exchange_id");
+}
+
+/*
+ * Every service names the operator who recorded it, and a national file has a few hundred
+ * operators for millions of services: an import reads each operator once (the registry's
+ * operator memo, exchange.c), not once a service.  The memo is read only inside the import's
+ * transaction, so an operator changed between two imports (by another process here: no call of
+ * this handle could tell it) is read again, and the services take its new exchange.
+ */
+static void test_operators_read_once_an_import(void **state)
+{
+	fx *f = *state;
+	enum { N = 60 };
+	char *text = followups_by_operators(1, N, true, 3);
+	youth_interchange_summary sum;
+	f->reg->operator_queries = 0;
+	assert_ok(youth_import_buffer(&sum, f->reg, text, strlen(text), "ops.yaml", NULL));
+	free(text);
+	assert_int_equal(sum.imported, 2 + OPS_N + 2 * N);
+	assert_int_equal(f->reg->operator_queries, OPS_N);
+	assert_int_equal(followups_off_exchange(f), 0);
+	assert_int_equal(th_raw_count(f->path, "SELECT count(*) FROM followup"), N);
+	/* the one who has left recorded them while active, and stays inactive */
+	assert_int_equal(th_raw_count(f->path, "SELECT count(*) FROM operator WHERE active = 0"), 1);
+
+	/* another process moves operator 0 to the second exchange */
+	sqlite3 *other;
+	assert_int_equal(sqlite3_open(f->path, &other), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other, "UPDATE operator SET exchange_id = (SELECT id FROM "
+	                                     "exchange WHERE code = 'EX-2') WHERE uuid = "
+	                                     "'018f0000-0000-7000-8000-0000000000d0'", NULL, NULL,
+	                              NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_changes(other), 1);
+	sqlite3_close(other);
+	text = followups_by_operators(1, N, false, 6);
+	f->reg->operator_queries = 0;
+	assert_ok(youth_import_buffer(&sum, f->reg, text, strlen(text), "ops-2.yaml", NULL));
+	free(text);
+	assert_int_equal(sum.imported, N);
+	assert_int_equal(f->reg->operator_queries, OPS_N);
+	/* the follow-ups of the first import keep the exchange they were recorded in */
+	assert_int_equal(followups_off_exchange(f), N / OPS_N);
+	assert_int_equal(th_raw_count(f->path, "SELECT count(*) FROM followup fu JOIN operator o ON "
+	                                       "o.id = fu.operator_id WHERE fu.horizon_months = 6 AND "
+	                                       "fu.exchange_id IS NOT o.exchange_id"), 0);
+	/* outside an import the memo is not read: every check reads the operator */
+	f->reg->operator_queries = 0;
+	youth_operator *o = NULL;
+	assert_ok(youth_operator_get(&o, f->reg, 1));
+	int64_t exchange = o->exchange_id;
+	o->exchange_id = exchange == 1 ? 2 : 1;
+	assert_ok(youth_operator_update(f->reg, o));
+	youth_operator_free(o);
+	assert_int_equal(f->reg->operator_queries, 0);
+}
+
+/*
+ * A commit that fails rolls the transaction back: a place or an operator it added is gone, and
+ * its id will be given to the next one.  The memos of place texts and operators must forget
+ * them, or a text naming the place that is gone would name the place that took its id.
+ */
+static void test_failed_commit_forgets_the_memos(void **state)
+{
+	fx *f = *state;
+	static const char parent[] = "sonsonate/sonsonate-centro/sonzacate";
+	static const char census_gone[] =
+		"format: libyouth/1\npersons:\n"
+		"  - given_names: Marta\n    first_surname: Ruiz\n    birth_date: 1991-02-03\n"
+		"    sex: female\n    place: sonsonate/sonsonate-centro/sonzacate/colonia-efimera\n"
+		"    census_date: 2009-03-02\n    census_round: census-2009\n"
+		"end:\n  records: 1\n";
+	youth_interchange_summary sum;
+	int64_t gone, taken;
+	assert_ok(youth_registry_begin(f->reg));
+	assert_ok(youth_place_add(&gone, f->reg, parent, "Colonia Efímera", 0));
+	assert_ok(youth_import_buffer(&sum, f->reg, census_gone, strlen(census_gone), "a.yaml", NULL));
+	assert_int_equal(sum.imported, 1);
+	assert_true(f->reg->places.n > 0);
+	char *services = followups_by_operators(1, OPS_N, true, 3);
+	assert_ok(youth_import_buffer(&sum, f->reg, services, strlen(services), "b.yaml", NULL));
+	free(services);
+	assert_true(f->reg->operators_used);
+	/* a broken reference, found only at the commit */
+	assert_int_equal(sqlite3_exec(f->reg->db, "PRAGMA defer_foreign_keys = ON; "
+	                                          "INSERT INTO programme_place VALUES (9999, 9999)",
+	                              NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(youth_registry_commit(f->reg), YOUTH_OK);
+	assert_msg_has("commit failed");
+	assert_int_equal(youth_registry_in_transaction(f->reg), 0);
+	assert_int_equal(f->reg->places.n, 0);
+	assert_false(f->reg->operators_used);
+	/* the text names no place now (it named the id of the place that is gone) */
+	assert_int_equal(youth_import_buffer(&sum, f->reg, census_gone, strlen(census_gone),
+	                                     "a.yaml", NULL), YOUTH_ENOTFOUND);
+	assert_msg_has("not in the gazetteer");
+
+	assert_ok(youth_place_add(&taken, f->reg, parent, "Colonia Nueva", 0));
+	assert_int_equal(taken, gone);
+	assert_int_equal(youth_import_buffer(&sum, f->reg, census_gone, strlen(census_gone),
+	                                     "a.yaml", NULL), YOUTH_ENOTFOUND);
+	assert_msg_has("not in the gazetteer");
+	assert_int_equal(th_raw_count(f->path, "SELECT count(*) FROM person"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1189,6 +1349,8 @@ int main(void)
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_no_statement_after_a_silent_rollback, setup,
 		                                teardown),
+		cmocka_unit_test_setup_teardown(test_operators_read_once_an_import, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_commit_forgets_the_memos, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
