@@ -977,6 +977,12 @@ static int import_record(importer *imp, item *it)
 			return rc;
 	}
 	if (s != imp->sec) {
+		/* the persons' name keys written out before a later section may rename or merge */
+		if (imp->sec) {
+			int rc = youth__names_settle(imp->reg);
+			if (rc)
+				return rc;
+		}
 		imp->view.aliases_known = false; /* a merges section may have written some */
 		if (strcmp(s->name, "merges") == 0) {
 			person_memo_free(imp); /* a merged person's UUID names the one kept from here on */
@@ -1035,7 +1041,7 @@ static int import_record(importer *imp, item *it)
 		return rc;
 	if (done == YOUTH__IMP_ADDED) {
 		imp->sum.imported++;
-		if ((rc = count_added(imp, s)))
+		if ((rc = count_added(imp, s)) || (rc = youth__names_bulk_grown(imp->reg)))
 			return rc;
 	} else if (done == YOUTH__IMP_UPDATED)
 		imp->sum.updated++;
@@ -1378,7 +1384,9 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 		began = true;
 		reg->bulk = true;
 		youth__operator_memo_clear(reg); /* read only in bulk mode: from now on */
-		rc = youth__names_defer_begin(reg);
+		rc = youth__names_defer_begin(reg, !(imp->opt.flags & (YOUTH_IMPORT_KEEP_GOING |
+		                                                      YOUTH_IMPORT_UPSERT |
+		                                                      YOUTH_IMPORT_DRY_RUN)));
 		if (rc == YOUTH_OK)
 			rc = youth__rules_memo_begin(reg);
 		/* Audit trail: the switch and the actor checked once; each record's entry names

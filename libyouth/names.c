@@ -789,12 +789,50 @@ static int index_batched(youth_registry *reg, int64_t id, const char *given, con
 	return rc;
 }
 
+/*
+ * An atomic insert-only import indexes its persons as they come, while its reader parses the
+ * next ones: at its end it then builds the key index and nothing else, instead of reading a
+ * million persons back to index them (3.6 of the 46 s of a million-person import, docs/
+ * benchmarks.md, "The seventh pass").  The keys wait in @b for ROWS_AT_ONCE rows; the words
+ * are remembered in @v.  Both are safe only while nothing the import writes is undone but all
+ * of it and no trigger reads person_name: a rolled-back person would leave its keys in @b,
+ * and a rename or merge drops the words nobody has in person_name, which may be words of keys
+ * still in @b.  Hence atomic, insert-only, and settled when a section ends.
+ */
+struct youth__names_bulk {
+	bool batch;    /* persons indexed as added (else at the end, index_bulk()) */
+	bool settled;  /* batching over: later persons are indexed one by one */
+	bool tried;    /* the key index's drop was considered */
+	int64_t added; /* persons indexed as added */
+	char *key_ddl; /* person_name_key's CREATE, while the import has it dropped */
+	vocab v;
+	key_rows b;
+};
+
+int64_t youth__names_as_added;
+
+static void bulk_free(struct youth__names_bulk *nb)
+{
+	if (nb) {
+		youth__free(nb->v.e);
+		youth__free(nb->key_ddl);
+		youth__free(nb);
+	}
+}
+
 int youth__names_index(youth_registry *reg, int64_t id, const char *given, const char *s1,
                        const char *s2)
 {
-	if (reg->names_deferred_from && id >= reg->names_deferred_from)
+	struct youth__names_bulk *nb = reg->names_bulk;
+	if (!reg->names_deferred_from || id < reg->names_deferred_from)
+		return index_person(reg, id, given, s1, s2, NULL);
+	if (!nb || !nb->batch)
 		return YOUTH_OK; /* the import indexes it at its end */
-	return index_person(reg, id, given, s1, s2, NULL);
+	if (nb->settled)
+		return index_person(reg, id, given, s1, s2, NULL);
+	nb->added++;
+	youth__names_as_added++;
+	return index_batched(reg, id, given, s1, s2, &nb->v, &nb->b);
 }
 
 int youth__names_reindex(youth_registry *reg, int64_t id, const char *given, const char *s1,
@@ -842,15 +880,23 @@ static int index_from(youth_registry *reg, int64_t from)
 	return rc;
 }
 
-int youth__names_defer_begin(youth_registry *reg)
+int youth__names_defer_begin(youth_registry *reg, bool as_added)
 {
 	sqlite3_stmt *st;
 	bool found;
+	struct youth__names_bulk *nb = youth__calloc(1, sizeof *nb);
+	if (!nb)
+		return youth__oom();
+	nb->batch = as_added;
 	int rc = youth__stmt(reg, "SELECT coalesce(max(id), 0) + 1 FROM person", &st);
 	if (rc == YOUTH_OK && (rc = step_row(reg, st, &found, "reading persons")) == YOUTH_OK)
 		reg->names_deferred_from = sqlite3_column_int64(st, 0);
 	if (rc == YOUTH_OK)
 		sqlite3_reset(st);
+	if (rc == YOUTH_OK)
+		reg->names_bulk = nb;
+	else
+		bulk_free(nb);
 	return rc;
 }
 
@@ -859,6 +905,58 @@ int youth__names_defer_begin(youth_registry *reg)
  * every insert a search in a B-tree far larger than the page cache (a 100 000-person import
  * took 7.6 s instead of 0.9). */
 int64_t youth__names_rebuild_after = 20000;
+
+/* Drops person_name_key, its CREATE statement kept in *@ddl to build it again (NULL: not in
+ * this registry, or a statement of the caller still reads and SQLite refuses a schema
+ * change: the index stays and is kept up to date, only slower). */
+static int key_index_drop(youth_registry *reg, char **ddl)
+{
+	sqlite3_stmt *st;
+	bool found;
+	*ddl = NULL;
+	int rc = youth__stmt(reg, "SELECT sql FROM sqlite_schema WHERE name = 'person_name_key'", &st);
+	if (rc == YOUTH_OK && (rc = step_row(reg, st, &found, "reading the schema")) == YOUTH_OK &&
+	    found && !(*ddl = youth__strdup((const char *)sqlite3_column_text(st, 0))))
+		rc = youth__oom();
+	if (rc == YOUTH_OK)
+		sqlite3_reset(st);
+	if (rc == YOUTH_OK && *ddl) {
+		int s = sqlite3_exec(reg->db, "DROP INDEX person_name_key", NULL, NULL, NULL);
+		if (s != SQLITE_OK) {
+			youth__free(*ddl);
+			*ddl = NULL;
+			if ((s & 0xff) != SQLITE_LOCKED)
+				rc = youth__sqlite_error(reg->db, s, "deferring the name index");
+		}
+	}
+	return rc;
+}
+
+/* Its own CREATE statement, read back: schema.c stays the one home of the DDL. */
+static int key_index_build(youth_registry *reg, const char *ddl)
+{
+	return ddl ? youth__exec(reg, ddl) : YOUTH_OK;
+}
+
+int youth__names_bulk_grown(youth_registry *reg)
+{
+	struct youth__names_bulk *nb = reg->names_bulk;
+	if (!nb || !nb->batch || nb->settled || nb->tried || nb->added <= youth__names_rebuild_after)
+		return YOUTH_OK;
+	nb->tried = true;
+	return key_index_drop(reg, &nb->key_ddl);
+}
+
+int youth__names_settle(youth_registry *reg)
+{
+	struct youth__names_bulk *nb = reg->names_bulk;
+	if (!nb || !nb->batch || nb->settled || !nb->added)
+		return YOUTH_OK;
+	nb->settled = true;
+	youth__free(nb->v.e);
+	memset(&nb->v, 0, sizeof nb->v);
+	return rows_flush(reg, &nb->b);
+}
 
 /* Indexes every person from id @from on, the key index dropped meanwhile and built again
  * sorted when they are more than youth__names_rebuild_after. */
@@ -873,21 +971,12 @@ static int index_bulk(youth_registry *reg, int64_t from)
 	if (rc || n == 0)
 		return rc;
 	char *ddl = NULL;
-	if (n > youth__names_rebuild_after) {
-		rc = youth__stmt(reg, "SELECT sql FROM sqlite_schema WHERE name = 'person_name_key'", &st);
-		if (rc == YOUTH_OK && (rc = step_row(reg, st, &found, "reading the schema")) == YOUTH_OK &&
-		    found && !(ddl = youth__strdup((const char *)sqlite3_column_text(st, 0))))
-			rc = youth__oom();
-		if (rc == YOUTH_OK)
-			sqlite3_reset(st);
-		if (rc == YOUTH_OK && ddl)
-			rc = youth__exec(reg, "DROP INDEX person_name_key");
-	}
+	if (n > youth__names_rebuild_after)
+		rc = key_index_drop(reg, &ddl);
 	if (rc == YOUTH_OK)
 		rc = index_from(reg, from);
-	/* Its own CREATE statement, read back: schema.c stays the one home of the DDL. */
-	if (rc == YOUTH_OK && ddl)
-		rc = youth__exec(reg, ddl);
+	if (rc == YOUTH_OK)
+		rc = key_index_build(reg, ddl);
 	youth__free(ddl);
 	return rc;
 }
@@ -895,8 +984,19 @@ static int index_bulk(youth_registry *reg, int64_t from)
 int youth__names_defer_end(youth_registry *reg, bool write)
 {
 	int64_t from = reg->names_deferred_from;
+	struct youth__names_bulk *nb = reg->names_bulk;
 	reg->names_deferred_from = 0;
-	return from && write ? index_bulk(reg, from) : YOUTH_OK;
+	reg->names_bulk = NULL;
+	int rc = YOUTH_OK;
+	if (nb && nb->batch) {
+		/* not written (a failure, a dry run): the rollback that follows restores the index */
+		if (write && (rc = rows_flush(reg, &nb->b)) == YOUTH_OK)
+			rc = key_index_build(reg, nb->key_ddl);
+	} else if (from && write) {
+		rc = index_bulk(reg, from);
+	}
+	bulk_free(nb);
+	return rc;
 }
 
 /* A migrated registry, a rebuild: all persons at once, as a large import's are. */

@@ -613,10 +613,14 @@ struct youth_registry {
 	 * the caller of that write went on. */
 	bool bulk;
 	bool bulk_failed;
-	/* Set by an import for its duration (names.c): persons it adds from this id on get their
-	 * name index at its end, sorted once, instead of record by record (0: not deferred); the
-	 * import's persons memo loads the persons from this id on (import.c). */
+	/* Set by an import for its duration (names.c): persons it adds from this id on are
+	 * indexed in batches as they come, or all at its end, and the key index is built again
+	 * sorted once when they are many (0: not an import); the import's persons memo loads the
+	 * persons from this id on (import.c). */
 	int64_t names_deferred_from;
+	/* With it, when the import indexes its persons as they come (names.c): their keys not
+	 * written yet, the words met so far, and the key index's CREATE while it is dropped. */
+	struct youth__names_bulk *names_bulk;
 	/* Set by an import for its duration (rules.c): the programmes' rules read once. */
 	struct youth__rules_memo *rules_memo;
 	/* op_depth of the outermost youth__write_begin_one() operation running without a savepoint

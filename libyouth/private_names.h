@@ -79,14 +79,24 @@ int youth__names_index(youth_registry *reg, int64_t id, const char *given, const
  * changed; this adds them back (and does nothing when they are still there). */
 int youth__names_reindex(youth_registry *reg, int64_t id, const char *given, const char *s1,
                          const char *s2);
-/* An import defers the index of the persons it adds (youth_registry.names_deferred_from):
- * begin notes where they start, end (before the import commits) indexes them all at once,
- * dropping the key index meanwhile when they are many; end also ends the deferral. */
-int youth__names_defer_begin(youth_registry *reg);
+/* An import defers the index of the persons it adds (youth_registry.names_deferred_from).
+ * begin notes where they start.  With @as_added (an atomic insert-only import: nothing it
+ * writes is undone but all of it) each person is indexed as it is added, its keys written
+ * in batches of many persons, and youth__names_bulk_grown() drops the key index once they
+ * are many; otherwise (keep-going, upsert, dry run) end indexes them all at once, dropping
+ * the key index meanwhile when they are many.  settle writes the batched keys out and ends
+ * the batching (an import calls it when a section ends: later sections may rename or merge
+ * persons, whose triggers read person_name).  end (before the import commits) writes what is
+ * left and builds the key index again when it was dropped; it also ends the deferral. */
+int youth__names_defer_begin(youth_registry *reg, bool as_added);
+int youth__names_bulk_grown(youth_registry *reg);
+int youth__names_settle(youth_registry *reg);
 int youth__names_defer_end(youth_registry *reg, bool write);
 /* More persons than this at the end of an import: the key index is built again (tests set
  * it lower). */
 extern int64_t youth__names_rebuild_after;
+/* Persons an import indexed as it added them, since the program started (tests count it). */
+extern int64_t youth__names_as_added;
 /* The person_name key of the pair of words @a and @b (either order): a hash, always negative
  * (a single word's key is its name_token id, positive). */
 int64_t youth__names_pair_key(const char *a, const char *b);

@@ -364,6 +364,164 @@ static void test_index_census_and_import(void **state)
 	free(out.data);
 }
 
+/* @n persons of names of one to three given words and one or two surnames, words shared by
+ * many and words of one person only (@salt varies those), so that an import's keys cross
+ * the batches it writes them in. */
+static void add_many(youth_registry *reg, int n, int salt)
+{
+	static const char *const given[] = {"José", "María", "Ana", "Luis", "Rosa Elena",
+	                                    "Juan Carlos", "Francisco", "Dolores"};
+	static const char *const sur[] = {"Hernández", "López", "Martínez", "Díaz", "Pérez",
+	                                  "Mejía", "Ramos", "Cruz", "de la O", "Flores"};
+	for (int i = 0; i < n; i++) {
+		char g[64];
+		if (i % 3)
+			snprintf(g, sizeof g, "%s", given[i % 8]);
+		else
+			snprintf(g, sizeof g, "%s Zu%c%cleyma", given[i % 8], 'a' + (i + salt) % 26,
+			         'a' + (i / 26 + salt) % 26);
+		add(reg, g, sur[i % 10], i % 4 ? sur[(i / 10) % 10] : NULL);
+	}
+}
+
+static char *export_text(youth_registry *reg)
+{
+	th_text out = {0};
+	assert_ok(youth_export_write(NULL, reg, th_text_write, &out, NULL));
+	return out.data;
+}
+
+/* @doc with @section (whole lines) put before its end, the count of its records raised by
+ * @records. */
+static char *with_section(const char *doc, const char *section, int records)
+{
+	const char *end = strstr(doc, "\nend:\n  records: ");
+	assert_non_null(end);
+	long n = strtol(end + strlen("\nend:\n  records: "), NULL, 10);
+	size_t cap = strlen(doc) + strlen(section) + 64;
+	char *out = malloc(cap);
+	assert_non_null(out);
+	snprintf(out, cap, "%.*s\n%send:\n  records: %ld\n", (int)(end - doc), doc, section,
+	         n + records);
+	return out;
+}
+
+static int64_t key_index_count(youth_registry *reg)
+{
+	return count_sql(reg, "SELECT count(*) FROM sqlite_schema WHERE name = 'person_name_key'");
+}
+
+/*
+ * An atomic insert-only import indexes its persons as it adds them, in batches (names.c);
+ * keep-going and upsert imports index them at the end.  Every way, and with the key index
+ * kept or dropped and built again, the index is the one the writes of the source kept.
+ */
+static void test_index_imported_as_added(void **state)
+{
+	youth_registry *src = *state;
+	add_many(src, 150, 0);
+	char *want = index_text(src), *doc = export_text(src);
+	static const unsigned modes[] = {0, YOUTH_IMPORT_KEEP_GOING, YOUTH_IMPORT_UPSERT};
+	static const int64_t afters[] = {20000, 40, 0};
+	for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++)
+		for (size_t a = 0; a < sizeof afters / sizeof afters[0]; a++) {
+			youth__names_rebuild_after = afters[a];
+			youth_registry *other = th_open_memory_gazetteer();
+			int64_t before = youth__names_as_added;
+			youth_interchange_summary sum;
+			assert_ok(th_import_text(other, doc, modes[m], &sum));
+			assert_int_equal(sum.imported, 150);
+			assert_int_equal(youth__names_as_added - before, modes[m] ? 0 : 150);
+			assert_int_equal(key_index_count(other), 1);
+			char *got = index_text(other);
+			assert_string_equal(want, got);
+			youth__free(got);
+			youth_registry_close(other);
+		}
+	youth__names_rebuild_after = 20000;
+	youth__free(want);
+	free(doc);
+}
+
+/* Into a registry that has persons already (their words known, ids not from 1), and then a
+ * section that merges two of the persons just added: the merge's trigger reads person_name,
+ * so the batched keys are written before it. */
+static void test_index_imported_beside_others(void **state)
+{
+	youth_registry *src = *state;
+	add_many(src, 120, 3);
+	/* the last person added: keys still waiting in the batch when the section ends */
+	int64_t last = add(src, "Nayeli Xochiquetzal", "Quintanilla", NULL);
+	char *doc = export_text(src);
+	youth_person *kept = NULL, *merged = NULL;
+	assert_ok(youth_person_get(&kept, src, 4));
+	assert_ok(youth_person_get(&merged, src, last)); /* words nobody else has */
+	char merges[400];
+	snprintf(merges, sizeof merges, "merges:\n  - uuid: 018f0000-0000-7000-8000-000000000e10\n"
+	         "    kept_uuid: %s\n    merged_uuid: %s\n", kept->uuid, merged->uuid);
+	char *doc2 = with_section(doc, merges, 1);
+	for (int64_t after = 20000; after >= 0; after -= 20000) {
+		youth__names_rebuild_after = after;
+		youth_registry *other = th_open_memory_gazetteer();
+		add_many(other, 30, 11);
+		int64_t before = youth__names_as_added;
+		assert_ok(th_import_text(other, doc2, 0, NULL));
+		assert_int_equal(youth__names_as_added - before, 121);
+		assert_int_equal(th_count_persons(other), 150);
+		assert_int_equal(key_index_count(other), 1);
+		assert_int_equal(count_sql(other, "SELECT count(*) FROM name_token WHERE token = "
+		                                  "'xochiquetzal'"), 0); /* went with the merged person */
+		expect_rebuild_same(other);
+		youth_registry_close(other);
+	}
+	youth__names_rebuild_after = 20000;
+	youth_person_free(kept);
+	youth_person_free(merged);
+	free(doc);
+	free(doc2);
+}
+
+/* An import that fails after its persons were indexed (and the key index dropped) leaves the
+ * index as it was, and the next import finds nothing of it. */
+static void test_index_failed_import(void **state)
+{
+	youth_registry *src = *state;
+	add_many(src, 100, 5);
+	char *doc = export_text(src);
+	/* a merge of persons nobody has: refused after every person was added */
+	char *bad = with_section(doc, "merges:\n  - uuid: 018f0000-0000-7000-8000-000000000f01\n"
+	                              "    kept_uuid: 018f0000-0000-7000-8000-0000000000aa\n"
+	                              "    merged_uuid: 018f0000-0000-7000-8000-0000000000ab\n", 1);
+	youth__names_rebuild_after = 0;
+	youth_registry *other = th_open_memory_gazetteer();
+	add_many(other, 30, 9);
+	char *before = index_text(other);
+	int64_t as_added = youth__names_as_added;
+	assert_rc(th_import_text(other, bad, 0, NULL), YOUTH_ENOTFOUND);
+	assert_int_equal(youth__names_as_added - as_added, 100); /* indexed, then undone */
+	assert_int_equal(th_count_persons(other), 30);
+	assert_int_equal(key_index_count(other), 1);
+	char *after = index_text(other);
+	assert_string_equal(before, after);
+	/* again inside a transaction of the caller, which goes on */
+	assert_ok(youth_registry_begin(other));
+	assert_rc(th_import_text(other, bad, 0, NULL), YOUTH_ENOTFOUND);
+	assert_int_equal(key_index_count(other), 1);
+	assert_ok(youth_registry_commit(other));
+	youth__free(after);
+	after = index_text(other);
+	assert_string_equal(before, after);
+	assert_ok(th_import_text(other, doc, 0, NULL));
+	assert_int_equal(th_count_persons(other), 130);
+	expect_rebuild_same(other);
+	youth_registry_close(other);
+	youth__names_rebuild_after = 20000;
+	youth__free(before);
+	youth__free(after);
+	free(doc);
+	free(bad);
+}
+
 /* A registry of schema 6 gets the index of the persons it holds when it is opened. */
 static void test_index_migrated(void **state)
 {
@@ -562,6 +720,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_index_failed_add, th_setup_gazetteer,
 		                                th_teardown_registry),
 		cmocka_unit_test_setup_teardown(test_index_census_and_import, th_setup_gazetteer,
+		                                th_teardown_registry),
+		cmocka_unit_test_setup_teardown(test_index_imported_as_added, th_setup_gazetteer,
+		                                th_teardown_registry),
+		cmocka_unit_test_setup_teardown(test_index_imported_beside_others, th_setup_gazetteer,
+		                                th_teardown_registry),
+		cmocka_unit_test_setup_teardown(test_index_failed_import, th_setup_gazetteer,
 		                                th_teardown_registry),
 		cmocka_unit_test(test_index_migrated),
 		cmocka_unit_test_setup_teardown(test_search_ranking, th_setup_gazetteer,
