@@ -556,8 +556,17 @@ static void test_open_iterator_keeps_the_index(void **state)
 	assert_ok(youth_person_next(&p, it));
 	trace t;
 	watch(f->reg, &t);
+	/* the name index's key index would be dropped after five persons: it is kept as well */
+	int64_t names_after = youth__names_rebuild_after;
+	youth__names_rebuild_after = 5;
 	assert_ok(youth_import_buffer(NULL, f->reg, second, strlen(second), "second", NULL));
+	youth__names_rebuild_after = names_after;
 	assert_int_equal(t.creates, 0);
+	char *keys = index_sql_of(f->reg, "person_name_key");
+	assert_non_null(keys);
+	free(keys);
+	assert_int_equal(pragma_int(f->reg, "SELECT count(DISTINCT person_id) FROM person_name "
+	                                    "INDEXED BY person_name_key WHERE key IS NOT NULL"), 33);
 	int more = 1; /* the iterator still works */
 	while (youth_person_next(&p, it) == YOUTH_OK)
 		more++;
