@@ -357,7 +357,6 @@ static int participant_check(youth_registry *reg, const void *rec, void *ctx, in
 {
 	const youth_counselling_participant *p = rec;
 	current *cur = &((participant_values *)ctx)->cur;
-	int64_t other = 0;
 	const current *known = ((participant_values *)ctx)->known;
 	(void)self;
 	int rc = YOUTH_OK;
@@ -369,9 +368,14 @@ static int participant_check(youth_registry *reg, const void *rec, void *ctx, in
 		rc = frozen_error(p->session_id, cur, "add a participant");
 	if (rc == YOUTH_OK)
 		rc = youth__person_ref(reg, p->person_id);
-	if (rc == YOUTH_OK)
-		rc = find_participant(reg, p->session_id, p->person_id, &other, false);
-	if (rc == YOUTH_OK && other)
+	/* A person already on the roster is said so before the roster's rules: the insert's
+	 * UNIQUE finds it (participant_conflict()), but only when the rules let it run. */
+	bool full = (cur->mode == YOUTH_COUNSELLING_INDIVIDUAL && cur->roster >= 1) ||
+	            (cur->mode == YOUTH_COUNSELLING_GROUP && cur->roster >= YOUTH_COUNSELLING_GROUP_MAX);
+	int64_t other = 0;
+	if (rc == YOUTH_OK && full &&
+	    (rc = find_participant(reg, p->session_id, p->person_id, &other, false)) == YOUTH_OK &&
+	    other)
 		rc = youth__error(YOUTH_EEXISTS, "person_id",
 		                  "person_id %lld: already on the roster of counselling session %lld "
 		                  "(participant %lld)", (long long)p->person_id,
@@ -390,6 +394,34 @@ static int participant_check(youth_registry *reg, const void *rec, void *ctx, in
 	return rc;
 }
 
+static const youth__put participant_insert;
+
+/*
+ * A person twice on a roster is refused by the table's UNIQUE (session_id, person_id) and
+ * worded here, after the fact: a look-up before every insert cost each participant of an
+ * import one statement more (docs/benchmarks.md, "The seventh pass").
+ */
+static int participant_conflict(youth_registry *reg, const void *rec, const void *ctx,
+                                const char *uuid)
+{
+	const youth_counselling_participant *p = rec;
+	(void)ctx;
+	if (!strstr(sqlite3_errmsg(reg->db), "counselling_participant.person_id"))
+		return youth__unique_error(reg, &participant_insert, rec, uuid);
+	int64_t other = 0;
+	int rc = find_participant(reg, p->session_id, p->person_id, &other, false);
+	if (rc)
+		return rc;
+	if (!other) /* cannot be, the constraint having just seen it; said all the same */
+		return youth__error(YOUTH_EEXISTS, "person_id",
+		                    "person_id %lld: already on the roster of counselling session %lld",
+		                    (long long)p->person_id, (long long)p->session_id);
+	return youth__error(YOUTH_EEXISTS, "person_id",
+	                    "person_id %lld: already on the roster of counselling session %lld "
+	                    "(participant %lld)", (long long)p->person_id,
+	                    (long long)p->session_id, (long long)other);
+}
+
 static youth__binding participant_binding =
 	YOUTH__BINDING(youth__kind_counselling_participant, "session_id,person_id,attended,note");
 
@@ -406,7 +438,7 @@ static const youth__put participant_insert = {
 	&youth__kind_counselling_participant, "counselling_participant",
 	"add counselling participant", .what = "adding a counselling participant",
 	.check = participant_check, .fields = &participant_binding, .after = participant_eligible,
-	.fn = "youth_counselling_add_participant",
+	.conflict = participant_conflict, .fn = "youth_counselling_add_participant",
 };
 
 int youth_counselling_add_participant(youth_registry *reg, youth_counselling_participant *p,

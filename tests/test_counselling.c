@@ -611,6 +611,7 @@ static void test_add_participant(void **state)
 	int64_t changes = youth_registry_total_changes(f->reg);
 	assert_ok(youth_counselling_add_participant(f->reg, &p, NULL));
 	assert_true(p.id > 0);
+	int64_t on_roster = p.id;
 	assert_uuid(p.uuid);
 	assert_int_equal(youth_registry_total_changes(f->reg), changes + 1);
 	youth_counselling_participant *got = NULL;
@@ -634,11 +635,15 @@ static void test_add_participant(void **state)
 	assert_int_equal(s->participants, 2);
 	youth_counselling_session_free(s);
 
-	/* duplicate person in the same session */
+	/* duplicate person in the same session: the table's UNIQUE refuses it, worded with the
+	 * roster row the person has */
 	valid_participant(&p, grp, a);
 	EXPECT_FAIL(f, youth_counselling_add_participant(f->reg, &p, NULL), YOUTH_EEXISTS,
 	            "person_id");
-	assert_msg_has("already on the roster");
+	char dup[120];
+	snprintf(dup, sizeof dup, "person_id %lld: already on the roster of counselling session %lld "
+	         "(participant %lld)", (long long)a, (long long)grp, (long long)on_roster);
+	assert_msg_has(dup);
 	assert_int_equal(p.id, 0);
 	/* ... but the same person may join another session */
 	int64_t other = add_session(f, YOUTH_COUNSELLING_GROUP, "2009-06-12");

@@ -746,6 +746,20 @@ static void test_apply_valid(void **state)
 	assert_null(got->reason);
 	youth_enrollment_free(got);
 
+	/* twice to one cohort: the table's UNIQUE refuses it, worded with the enrollment held;
+	 * nothing is written, and the person's enrollment and the rows stay as they were */
+	int64_t first = e.id;
+	youth_enrollment again;
+	valid_enrollment(f, &again, f->cohort_id, person);
+	int64_t before = youth_registry_total_changes(f->reg);
+	EXPECT_FAIL(f, youth_enrollment_apply(f->reg, &again, NULL), YOUTH_EEXISTS, "person_id");
+	char msg[120];
+	snprintf(msg, sizeof msg, "person_id %lld: already has enrollment %lld in cohort ",
+	         (long long)person, (long long)first);
+	assert_msg_has(msg);
+	assert_int_equal(again.id, 0);
+	assert_int_equal(youth_registry_total_changes(f->reg), before);
+	assert_int_equal(count_enrollments(f->reg, 0, person), 1);
 	/* the same person may apply to another cohort; the last day of a cohort is still open */
 	int64_t other = add_cohort(f, "SOLD-2009-2", 20, 0);
 	valid_enrollment(f, &e, other, person);
