@@ -345,6 +345,19 @@ static int find_participant(youth_registry *reg, int64_t session_id, int64_t per
 	return YOUTH_OK;
 }
 
+/* EEXISTS when @p's person is on its session's roster already, naming the roster row. */
+static int already_on_roster(youth_registry *reg, const youth_counselling_participant *p)
+{
+	int64_t other = 0;
+	int rc = find_participant(reg, p->session_id, p->person_id, &other, false);
+	if (rc == YOUTH_OK && other)
+		rc = youth__error(YOUTH_EEXISTS, "person_id",
+		                  "person_id %lld: already on the roster of counselling session %lld "
+		                  "(participant %lld)", (long long)p->person_id,
+		                  (long long)p->session_id, (long long)other);
+	return rc;
+}
+
 /* What the write of a participant knows besides the record. */
 typedef struct participant_values {
 	const youth_override *override;
@@ -372,14 +385,8 @@ static int participant_check(youth_registry *reg, const void *rec, void *ctx, in
 	 * UNIQUE finds it (participant_conflict()), but only when the rules let it run. */
 	bool full = (cur->mode == YOUTH_COUNSELLING_INDIVIDUAL && cur->roster >= 1) ||
 	            (cur->mode == YOUTH_COUNSELLING_GROUP && cur->roster >= YOUTH_COUNSELLING_GROUP_MAX);
-	int64_t other = 0;
-	if (rc == YOUTH_OK && full &&
-	    (rc = find_participant(reg, p->session_id, p->person_id, &other, false)) == YOUTH_OK &&
-	    other)
-		rc = youth__error(YOUTH_EEXISTS, "person_id",
-		                  "person_id %lld: already on the roster of counselling session %lld "
-		                  "(participant %lld)", (long long)p->person_id,
-		                  (long long)p->session_id, (long long)other);
+	if (rc == YOUTH_OK && full)
+		rc = already_on_roster(reg, p);
 	if (rc == YOUTH_OK && cur->mode == YOUTH_COUNSELLING_INDIVIDUAL && cur->roster >= 1)
 		rc = youth__error(YOUTH_ERULE, "participants",
 		                  "counselling session %lld: an individual session has exactly one "
@@ -408,18 +415,12 @@ static int participant_conflict(youth_registry *reg, const void *rec, const void
 	(void)ctx;
 	if (!strstr(sqlite3_errmsg(reg->db), "counselling_participant.person_id"))
 		return youth__unique_error(reg, &participant_insert, rec, uuid);
-	int64_t other = 0;
-	int rc = find_participant(reg, p->session_id, p->person_id, &other, false);
-	if (rc)
-		return rc;
-	if (!other) /* cannot be, the constraint having just seen it; said all the same */
-		return youth__error(YOUTH_EEXISTS, "person_id",
-		                    "person_id %lld: already on the roster of counselling session %lld",
-		                    (long long)p->person_id, (long long)p->session_id);
-	return youth__error(YOUTH_EEXISTS, "person_id",
-	                    "person_id %lld: already on the roster of counselling session %lld "
-	                    "(participant %lld)", (long long)p->person_id,
-	                    (long long)p->session_id, (long long)other);
+	int rc = already_on_roster(reg, p);
+	if (rc == YOUTH_OK) /* cannot be, the constraint having just seen it; said all the same */
+		rc = youth__error(YOUTH_EEXISTS, "person_id",
+		                  "person_id %lld: already on the roster of counselling session %lld",
+		                  (long long)p->person_id, (long long)p->session_id);
+	return rc;
 }
 
 static youth__binding participant_binding =

@@ -457,15 +457,11 @@ static int apply_conflict(youth_registry *reg, const void *rec, const void *ctx,
 	const apply_values *v = ctx;
 	if (!strstr(sqlite3_errmsg(reg->db), "enrollment.person_id"))
 		return youth__unique_error(reg, &enrollment_insert, rec, uuid);
-	sqlite3_stmt *st;
+	const int64_t key[] = {e->cohort_id, e->person_id};
 	bool found = false;
 	int64_t other = 0;
-	int rc = youth__stmt(reg, SQL_ENROLLMENT_DUP, &st);
-	if (rc == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, e->cohort_id);
-		sqlite3_bind_int64(st, 2, e->person_id);
-		rc = youth__row_ints(&other, 1, &found, reg, st, "finding an enrollment");
-	}
+	int rc = youth__query_ints(&other, 1, &found, reg, SQL_ENROLLMENT_DUP, key, 2,
+	                           "finding an enrollment");
 	if (rc)
 		return rc;
 	if (!found) /* cannot be, the constraint having just seen it; said all the same */

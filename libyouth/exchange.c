@@ -157,6 +157,12 @@ int youth_operator_add(youth_registry *reg, youth_operator *o)
 	return youth__rec_add(reg, &operator_insert, o, phone);
 }
 
+/* The slot of operator @id in the registry's memo (direct-mapped). */
+static struct youth__operator_memo *operator_slot(youth_registry *reg, int64_t id)
+{
+	return &reg->operators[(uint64_t)id % YOUTH__OPERATOR_MEMO];
+}
+
 int youth_operator_update(youth_registry *reg, const youth_operator *o)
 {
 	char phone[10], uuid[YOUTH_UUID_LEN + 1];
@@ -169,7 +175,7 @@ int youth_operator_update(youth_registry *reg, const youth_operator *o)
 		rc = youth__row_by_id(reg, "SELECT 1 FROM operator WHERE id = ?", o->id, "id", "operator",
 		                      NULL);
 	if (rc == YOUTH_OK) { /* its exchange or active flag may change */
-		struct youth__operator_memo *m = &reg->operators[(uint64_t)o->id % YOUTH__OPERATOR_MEMO];
+		struct youth__operator_memo *m = operator_slot(reg, o->id);
 		if (m->id == o->id)
 			m->id = 0;
 	}
@@ -201,7 +207,7 @@ static int operator_state(youth_registry *reg, int64_t id, int64_t *exchange_id,
 {
 	struct youth__operator_memo *m = NULL;
 	if (reg->bulk && id > 0) {
-		m = &reg->operators[(uint64_t)id % YOUTH__OPERATOR_MEMO];
+		m = operator_slot(reg, id);
 		if (m->id == id) {
 			*exchange_id = m->exchange_id;
 			*active = m->active;
