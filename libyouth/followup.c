@@ -121,13 +121,62 @@ static int followup_rules(youth_registry *reg, const void *rec, void *ctx)
 	return youth__text_rule("notes", f->notes, NOTES_MAX, false);
 }
 
+/* Follow-up @f repeats another one of its person (same service, same horizon) other than
+ * @self: that one named in the error, or YOUTH_OK when there is none. */
+static int dup_error(youth_registry *reg, const youth_followup *f, int64_t self)
+{
+	sqlite3_stmt *st;
+	const char *service = youth__nz(f->service);
+	int rc = youth__stmt(reg, SQL_DUP, &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, f->person_id);
+	sqlite3_bind_text(st, 2, service ? service : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, service ? f->service_id : 0);
+	sqlite3_bind_int(st, 4, f->horizon_months);
+	sqlite3_bind_int64(st, 5, self);
+	int64_t other = 0;
+	bool found = false;
+	rc = youth__row_ints(&other, 1, &found, reg, st, "finding a follow-up");
+	if (rc || !found)
+		return rc;
+	if (service)
+		return youth__error(YOUTH_EEXISTS, "horizon_months",
+		                    "horizon_months %d: person %lld already has follow-up %lld at "
+		                    "%d months after %s %lld", f->horizon_months,
+		                    (long long)f->person_id, (long long)other, f->horizon_months,
+		                    service, (long long)f->service_id);
+	return youth__error(YOUTH_EEXISTS, "horizon_months",
+	                    "horizon_months %d: person %lld already has follow-up %lld at "
+	                    "%d months without a service", f->horizon_months,
+	                    (long long)f->person_id, (long long)other, f->horizon_months);
+}
+
+static const youth__put followup_insert;
+
+/* A UNIQUE refusal of a new follow-up: its repeat (followup_once), worded as dup_error()
+ * words it, or another constraint (its UUID) as any record's. */
+static int dup_conflict(youth_registry *reg, const void *rec, const void *ctx, const char *uuid)
+{
+	(void)ctx;
+	if (!strstr(sqlite3_errmsg(reg->db), "followup_once"))
+		return youth__unique_error(reg, &followup_insert, rec, uuid);
+	const youth_followup *f = rec;
+	int rc = dup_error(reg, f, 0);
+	if (rc == YOUTH_OK) /* cannot be, the index having just seen it; said all the same */
+		rc = youth__error(YOUTH_EEXISTS, "horizon_months",
+		                  "horizon_months %d: person %lld already has a follow-up at %d months "
+		                  "of the same service", f->horizon_months, (long long)f->person_id,
+		                  f->horizon_months);
+	return rc;
+}
+
 /* The rules that look at other records; @self is the follow-up being updated (0 on add).
  * Returns the operator's exchange in *exchange_id. */
 static int check_refs(youth_registry *reg, const void *rec, void *exchange_id, int64_t self)
 {
 	const youth_followup *f = rec;
 	sqlite3_stmt *st;
-	bool found = false;
 	int rc = youth__row_by_id(reg, SQL_CENSUS, f->person_id, "person_id", "person", &st);
 	if (rc == YOUTH_OK) {
 		char census[YOUTH_DATE_LEN + 1] = "";
@@ -156,26 +205,10 @@ static int check_refs(youth_registry *reg, const void *rec, void *exchange_id, i
 			                  "person_id %lld", (long long)f->service_id, (long long)owner,
 			                  (long long)f->person_id);
 	}
-	if (rc == YOUTH_OK && (rc = youth__stmt(reg, SQL_DUP, &st)) == YOUTH_OK) {
-		sqlite3_bind_int64(st, 1, f->person_id);
-		sqlite3_bind_text(st, 2, service ? service : "", -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, service ? f->service_id : 0);
-		sqlite3_bind_int(st, 4, f->horizon_months);
-		sqlite3_bind_int64(st, 5, self);
-		int64_t other;
-		rc = youth__row_ints(&other, 1, &found, reg, st, "finding a follow-up");
-		if (rc == YOUTH_OK && found && service)
-			rc = youth__error(YOUTH_EEXISTS, "horizon_months",
-			                  "horizon_months %d: person %lld already has follow-up %lld at "
-			                  "%d months after %s %lld", f->horizon_months,
-			                  (long long)f->person_id, (long long)other, f->horizon_months,
-			                  service, (long long)f->service_id);
-		else if (rc == YOUTH_OK && found)
-			rc = youth__error(YOUTH_EEXISTS, "horizon_months",
-			                  "horizon_months %d: person %lld already has follow-up %lld at "
-			                  "%d months without a service", f->horizon_months,
-			                  (long long)f->person_id, (long long)other, f->horizon_months);
-	}
+	/* A new follow-up's repeat is refused by followup_once and worded by dup_conflict(): a
+	 * look-up before every insert cost each follow-up of an import one statement more. */
+	if (rc == YOUTH_OK && self)
+		rc = dup_error(reg, f, self);
 	return rc;
 }
 
@@ -200,7 +233,7 @@ YOUTH__RECORD_API(youth_followup, youth__kind_followup)
 static const youth__put followup_insert = {
 	&youth__kind_followup, "followup", "add follow-up", .what = "adding a follow-up",
 	.check = check_refs, .fields = &followup_binding, .ctx_id_param = 9, .bind = bind_service_id,
-	.one = true, .prepare = followup_rules, .fn = "youth_followup_add",
+	.one = true, .prepare = followup_rules, .conflict = dup_conflict, .fn = "youth_followup_add",
 };
 /* The follow-up must exist, and its UUID never changes (checked inside the write). */
 static const youth__put followup_update = {

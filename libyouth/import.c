@@ -1384,7 +1384,15 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 		began = true;
 		reg->bulk = true;
 		youth__operator_memo_clear(reg); /* read only in bulk mode: from now on */
-		rc = youth__names_defer_begin(reg, !(imp->opt.flags & (YOUTH_IMPORT_KEEP_GOING |
+		/* max(rowid): the last leaf read, where EXISTS would plan a scan */
+		int64_t none = 0;
+		bool found = false;
+		rc = youth__query_ints(&none, 1, &found, reg,
+		                       "SELECT max(rowid) IS NULL FROM person_erased", NULL, 0,
+		                       "looking for erased persons");
+		reg->erased_none = rc == YOUTH_OK && found && none;
+		if (rc == YOUTH_OK)
+			rc = youth__names_defer_begin(reg, !(imp->opt.flags & (YOUTH_IMPORT_KEEP_GOING |
 		                                                      YOUTH_IMPORT_UPSERT |
 		                                                      YOUTH_IMPORT_DRY_RUN)));
 		if (rc == YOUTH_OK)
@@ -1419,6 +1427,7 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	if (rc == YOUTH_OK)
 		rc = rej_finish(imp);
 	reg->bulk = false;
+	reg->erased_none = false; /* true only inside this import's write transaction */
 	youth__rules_memo_end(reg);
 	if (began) {
 		if (rc == YOUTH_OK && !(imp->opt.flags & YOUTH_IMPORT_DRY_RUN)) {

@@ -613,6 +613,11 @@ struct youth_registry {
 	 * the caller of that write went on. */
 	bool bulk;
 	bool bulk_failed;
+	/* Set by an import at its start when person_erased holds no row, cleared by every insert
+	 * into it (erase.c): while it stands, the erased-UUID check of each person the import
+	 * adds has nothing to find (person.c).  No other connection writes while the import
+	 * holds the write lock. */
+	bool erased_none;
 	/* Set by an import for its duration (names.c): persons it adds from this id on are
 	 * indexed in batches as they come, or all at its end, and the key index is built again
 	 * sorted once when they are many (0: not an import); the import's persons memo loads the

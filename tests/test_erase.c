@@ -437,6 +437,46 @@ static void test_import_cannot_resurrect(void **state)
 	youth_registry_close(reg);
 }
 
+/* An import skips the erased-UUID check of the persons it adds while the tombstone table is
+ * empty, as read when the import begins: an erasure by another handle between two imports of
+ * one handle is seen by the second. */
+static void test_import_sees_an_erasure_by_another_handle(void **state)
+{
+	(void)state;
+	char *dir = th_tmpdir(), *path = th_path(dir, "reg.youth");
+	youth_registry *reg = build(path);
+	youth_export_options o = {.kinds = YOUTH_KIND_GAZETTEER | YOUTH_KIND_PERSONS,
+	                          .flags = YOUTH_EXPORT_IDENTIFIERS | YOUTH_EXPORT_CONTACTS};
+	th_text t = {0};
+	assert_ok(youth_export_write(NULL, reg, th_text_write, &t, &o));
+	/* the first import: nothing erased yet, every person already there */
+	youth_interchange_summary sum;
+	youth_import_options io = {.flags = YOUTH_IMPORT_UPSERT};
+	assert_ok(youth_import_buffer(&sum, reg, t.data, t.len, "old.yaml", &io));
+	assert_int_equal(sum.unchanged, sum.records);
+
+	youth_registry *other = NULL;
+	assert_ok(youth_registry_open(&other, path, 0));
+	assert_ok(youth_registry_set_actor(other, ACTOR));
+	assert_ok(youth_person_erase(other, A.id, NULL, "request"));
+	assert_ok(youth_person_delete_cascade(NULL, other, A.id));
+	youth_registry_close(other);
+
+	/* the second import adds A again: refused by the tombstone the other handle wrote */
+	char *rejects = th_import_rejects(reg, t.data, t.len, "old.yaml", &sum);
+	assert_true(sum.rejected >= 1);
+	assert_non_null(strstr(rejects, A.uuid));
+	assert_non_null(strstr(rejects, "erased"));
+	free(rejects);
+	youth_person *p = NULL;
+	assert_rc(youth_person_get_by_uuid(&p, reg, A.uuid), YOUTH_ENOTFOUND);
+	free(t.data);
+	youth_registry_close(reg);
+	th_rmtree(dir);
+	free(dir);
+	free(path);
+}
+
 /* ---- the bytes of the files ------------------------------------------------------------- */
 
 /* Looks for A's and B's values in the db, -wal and -shm files of @path: none of A's, and
@@ -652,6 +692,7 @@ int main(void)
 		cmocka_unit_test(test_audit_edit_after_erase_detected),
 		cmocka_unit_test(test_erase_refusals),
 		cmocka_unit_test(test_import_cannot_resurrect),
+		cmocka_unit_test(test_import_sees_an_erasure_by_another_handle),
 		cmocka_unit_test(test_bytes_gone),
 		cmocka_unit_test(test_bytes_gone_after_kill),
 		cmocka_unit_test(test_busy_reader_then_purge),
