@@ -1393,8 +1393,8 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 		reg->erased_none = rc == YOUTH_OK && found && none;
 		if (rc == YOUTH_OK)
 			rc = youth__names_defer_begin(reg, !(imp->opt.flags & (YOUTH_IMPORT_KEEP_GOING |
-		                                                      YOUTH_IMPORT_UPSERT |
-		                                                      YOUTH_IMPORT_DRY_RUN)));
+			                                                      YOUTH_IMPORT_UPSERT |
+			                                                      YOUTH_IMPORT_DRY_RUN)));
 		if (rc == YOUTH_OK)
 			rc = youth__rules_memo_begin(reg);
 		/* Audit trail: the switch and the actor checked once; each record's entry names
