@@ -174,8 +174,8 @@ static void phase_raw(const char *file, double *secs, int64_t *records)
  * each table read in the order of its own B-tree (table_order()).  The indexes and triggers are
  * created after the rows, sorted with the import's sort settings, the fastest way SQLite has
  * to load a table, so that the ratio never flatters the import (BENCH_COPY_INDEXES=before
- * creates them first).  The "WHERE 1" keeps SQLite from copying a table's pages as they are (its transfer
- * optimisation): every row goes through the B-tree inserts an import makes.  The scan phase
+ * creates them first).  The "WHERE 1" keeps SQLite from copying a table's pages as they are
+ * (its transfer optimisation): every row goes through the B-tree inserts an import makes.  The scan phase
  * reads the same rows, every column, and writes nothing: the copy's share of reading.
  */
 

@@ -224,7 +224,6 @@ static int erase_merges(youth__write *w, int64_t id, const char *reason)
 			sqlite3_bind_int64(st, 1, mid);
 			rc = youth__step_done(reg, st, "erasing a merge's journal");
 		}
-		reg->erased_none = false; /* an import's shortcut (person.c) no longer holds */
 		if (rc == YOUTH_OK && (rc = youth__stmt(reg, "INSERT OR IGNORE INTO person_erased (uuid, "
 		                                        "erased_at, reason) VALUES (?1, strftime("
 		                                        "'%Y-%m-%dT%H:%M:%SZ', 'now'), ?2)", &st)) == YOUTH_OK) {
@@ -248,7 +247,6 @@ static int erase_person(youth__write *w, int64_t id, const char *uuid, const cha
 	if (rc == YOUTH_OK)
 		rc = erase_merges(w, id, reason);
 	sqlite3_stmt *st;
-	w->reg->erased_none = false; /* an import's shortcut (person.c) no longer holds */
 	if (rc == YOUTH_OK)
 		rc = youth__stmt(w->reg, "INSERT INTO person_erased (uuid, erased_at, reason) VALUES "
 		                         "(?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?2)", &st);

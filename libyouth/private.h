@@ -613,10 +613,10 @@ struct youth_registry {
 	 * the caller of that write went on. */
 	bool bulk;
 	bool bulk_failed;
-	/* Set by an import at its start when person_erased holds no row, cleared by every insert
-	 * into it (erase.c): while it stands, the erased-UUID check of each person the import
-	 * adds has nothing to find (person.c).  No other connection writes while the import
-	 * holds the write lock. */
+	/* Set by an import at its start when person_erased holds no row, and cleared at its end:
+	 * meanwhile the erased-UUID check of each person it adds has nothing to find (person.c).
+	 * An import writes no tombstone (only erase.c does), and no other connection writes while
+	 * it holds the write lock. */
 	bool erased_none;
 	/* Set by an import for its duration (names.c): persons it adds from this id on are
 	 * indexed in batches as they come, or all at its end, and the key index is built again
