@@ -689,6 +689,11 @@ static const char *const migration_11[] = {
  * runs mid-import, beside the persons memo; docs/benchmarks.md). */
 static const char *const migration_12[] = {NULL};
 
+/* 12 -> 13: the CHECKs of enterprise_plan and followup that tested a list of constants with IN
+ * test comparisons instead (the same conditions), done in C by constant_lists_unrolled(),
+ * below: SQLite cannot change a CHECK but by rebuilding the table. */
+static const char *const migration_13[] = {NULL};
+
 #define UUID_UNIQUE "uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36)"
 #define UUID_PLAIN "uuid TEXT NOT NULL CHECK (length(uuid) = 36)"
 
@@ -701,14 +706,17 @@ static int exec_owned(youth_registry *reg, char *sql)
 }
 
 /*
- * Table @table again, with its UUID column's UNIQUE replaced by the unique index <table>_uuid:
- * SQLite's procedure for a change ALTER TABLE cannot make (copy, drop, create, copy back), with
- * the table's CREATE text as stored (every column ADD COLUMN appended, in order) and its other
- * indexes and triggers as stored.  Foreign keys are off for it (youth__schema_migrate()): the
- * rows keep their ids, and the tables that point to them are not touched.  Not for a table
- * with AUTOINCREMENT: DROP TABLE forgets its counter, which this does not carry over.
+ * Table @table again, its stored CREATE text with each @edit[i][0] replaced by @edit[i][1]
+ * (each must occur exactly once, else the file is not the schema this migration expects), then
+ * @after (NULL: nothing): SQLite's procedure for a change ALTER TABLE cannot make (copy, drop,
+ * create, copy back), with the table's CREATE text as stored (every column ADD COLUMN
+ * appended, in order) and its other indexes and triggers as stored.  Foreign keys are off for
+ * it (youth__schema_migrate()): the rows keep their ids, and the tables that point to them are
+ * not touched.  Not for a table with AUTOINCREMENT: DROP TABLE forgets its counter, which this
+ * does not carry over.
  */
-static int uuid_index_of(youth_registry *reg, const char *table)
+static int table_rebuilt(youth_registry *reg, const char *table, const char *const (*edit)[2],
+                         size_t n_edit, const char *after)
 {
 	sqlite3_stmt *st = NULL;
 	char *create = NULL, **others = NULL;
@@ -725,13 +733,23 @@ static int uuid_index_of(youth_registry *reg, const char *table)
 		if (!sql) {
 			rc = youth__oom();
 		} else if (sqlite3_column_int(st, 0)) {
-			const char *at = strstr(sql, UUID_UNIQUE);
-			if (!at || strstr(at + 1, UUID_UNIQUE))
-				rc = youth__error(YOUTH_ECORRUPT, NULL, "table %s: its uuid column is not the "
-				                  "one of schema 11", table);
-			else if (!(create = sqlite3_mprintf("%.*s" UUID_PLAIN "%s", (int)(at - sql), sql,
-			                                    at + strlen(UUID_UNIQUE))))
+			if (!(create = sqlite3_mprintf("%s", sql)))
 				rc = youth__oom();
+			for (size_t i = 0; i < n_edit && rc == YOUTH_OK; i++) {
+				const char *at = strstr(create, edit[i][0]);
+				char *edited = NULL;
+				if (!at || strstr(at + 1, edit[i][0]))
+					rc = youth__error(YOUTH_ECORRUPT, NULL, "table %s: its CREATE does not "
+					                  "have \"%.60s\" once, as the schema before this version "
+					                  "has", table, edit[i][0]);
+				else if (!(edited = sqlite3_mprintf("%.*s%s%s", (int)(at - create), create,
+				                                    edit[i][1], at + strlen(edit[i][0]))))
+					rc = youth__oom();
+				if (edited) {
+					sqlite3_free(create);
+					create = edited;
+				}
+			}
 		} else {
 			char **grown = youth__realloc(others, (size_t)(n + 1) * sizeof *others);
 			if (!grown || !(grown[n] = sqlite3_mprintf("%s", sql)))
@@ -744,7 +762,7 @@ static int uuid_index_of(youth_registry *reg, const char *table)
 		}
 	}
 	if (rc == YOUTH_OK && s != SQLITE_DONE)
-		rc = youth__sqlite_error(reg->db, s, "migrating the uuid index");
+		rc = youth__sqlite_error(reg->db, s, "migrating a table");
 	sqlite3_finalize(st);
 	if (rc == YOUTH_OK && !create)
 		rc = youth__error(YOUTH_ECORRUPT, NULL, "table %s: not in the schema", table);
@@ -755,9 +773,9 @@ static int uuid_index_of(youth_registry *reg, const char *table)
 		rc = youth__exec(reg, create);
 	if (rc == YOUTH_OK)
 		rc = exec_owned(reg, sqlite3_mprintf("INSERT INTO \"%w\" SELECT * FROM temp.youth_rebuild;"
-		                                     " DROP TABLE temp.youth_rebuild;"
-		                                     " CREATE UNIQUE INDEX \"%w_uuid\" ON \"%w\"(uuid);",
-		                                     table, table, table));
+		                                     " DROP TABLE temp.youth_rebuild;", table));
+	if (rc == YOUTH_OK && after)
+		rc = youth__exec(reg, after);
 	for (int i = 0; i < n && rc == YOUTH_OK; i++)
 		rc = youth__exec(reg, others[i]);
 	for (int i = 0; i < n; i++)
@@ -767,9 +785,36 @@ static int uuid_index_of(youth_registry *reg, const char *table)
 	return rc;
 }
 
+/* Version 12: the persons' UUID column's UNIQUE becomes the unique index person_uuid, which a
+ * large import can drop and build again sorted (the table's own constraint it cannot). */
 static int uuid_index_named(youth_registry *reg)
 {
-	return uuid_index_of(reg, "person");
+	static const char *const edit[][2] = {{UUID_UNIQUE, UUID_PLAIN}};
+	return table_rebuilt(reg, "person", edit, 1,
+	                     "CREATE UNIQUE INDEX \"person_uuid\" ON \"person\"(uuid);");
+}
+
+/*
+ * Version 13: no CHECK of a table a record writes tests a list of more than two constants with
+ * IN.  SQLite evaluates such an IN through a temporary B-tree of the constants, built again
+ * each time the statement runs: for every follow-up inserted and every plan inserted or
+ * changed, about 11 000 instructions of opening and filling it, 4 % of an import's writer
+ * (callgrind, docs/benchmarks.md, "The ninth pass").  The same conditions as comparisons,
+ * which SQLite evaluates in place.  tests/test_plans.c refuses a per-record statement that
+ * builds one.
+ */
+static int constant_lists_unrolled(youth_registry *reg)
+{
+	static const char *const plan[][2] = {
+		{"CHECK (state NOT IN (4, 6, 7, 8) OR approved IS NOT NULL)",
+		 "CHECK ((state <> 4 AND state <> 6 AND state <> 7 AND state <> 8)"
+		 " OR approved IS NOT NULL)"}};
+	static const char *const followup[][2] = {
+		{"service IN    ('enrollment', 'counselling', 'scholarship', 'seed_capital', 'plan')",
+		 "service = 'enrollment' OR service = 'counselling' OR service = 'scholarship'"
+		 " OR service = 'seed_capital' OR service = 'plan'"}};
+	int rc = table_rebuilt(reg, "enterprise_plan", plan, 1, NULL);
+	return rc ? rc : table_rebuilt(reg, "followup", followup, 1, NULL);
 }
 
 /* What SQL cannot do after a migration's scripts: the name index of the persons a registry
@@ -778,12 +823,13 @@ static int uuid_index_named(youth_registry *reg)
  * per migration, NULL when there is nothing to do, run in order after all the scripts. */
 static int (*const migration_fill[])(youth_registry *reg) = {
 	NULL, NULL, NULL, NULL, NULL, NULL, youth__names_fill, NULL, NULL, NULL, NULL,
-	uuid_index_named};
+	uuid_index_named, constant_lists_unrolled};
 
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
                                                 migration_4, migration_5, migration_6,
                                                 migration_7, migration_8, migration_9,
-                                                migration_10, migration_11, migration_12};
+                                                migration_10, migration_11, migration_12,
+                                                migration_13};
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 

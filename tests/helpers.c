@@ -1116,6 +1116,7 @@ const char *const th_added_by_version[] = {
 	/* 11 */ "DROP TABLE person_erased; DROP INDEX person_retain_until;"
 	         "ALTER TABLE person DROP COLUMN retain_until; ALTER TABLE person_merged DROP COLUMN retain_until;",
 	/* 12 */ NULL, /* tables rebuilt: undone in C by th_undo_version() */
+	/* 13 */ NULL, /* likewise */
 };
 const size_t th_added_by_version_count = sizeof th_added_by_version / sizeof th_added_by_version[0];
 
@@ -1131,26 +1132,27 @@ static void undo_exec(sqlite3 *db, int v, const char *sql)
 	}
 }
 
-/* Version 12 rebuilt the persons' table with a named UUID index instead of the column's UNIQUE;
- * the same procedure the other way gives it its version 11 text (the stored text with UNIQUE
- * put back) and its other indexes and triggers as stored. */
-static void undo_uuid_index(sqlite3 *db)
+/* Table @table rebuilt with @from of its stored CREATE replaced by @to, its other indexes and
+ * triggers as stored except @drop_index (NULL: none): the procedure of schema.c the other way,
+ * for the versions that rebuilt a table. */
+static void undo_rebuild(sqlite3 *db, int v, const char *table, const char *from, const char *to,
+                         const char *drop_index)
 {
-	static const char plain[] = "uuid TEXT NOT NULL CHECK (length(uuid) = 36)";
 	sqlite3_stmt *st = NULL;
 	char *create = NULL, *others[16];
 	int n = 0;
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT type = 'table', sql FROM sqlite_schema WHERE"
-	                                        " tbl_name = 'person' AND sql IS NOT NULL AND name <>"
-	                                        " 'person_uuid' ORDER BY rowid", -1, &st, NULL),
+	                                        " tbl_name = ?1 AND sql IS NOT NULL AND name IS NOT"
+	                                        " ?2 ORDER BY rowid", -1, &st, NULL),
 	                 SQLITE_OK);
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, drop_index, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *sql = (const char *)sqlite3_column_text(st, 1);
 		if (sqlite3_column_int(st, 0)) {
-			const char *at = strstr(sql, plain);
+			const char *at = strstr(sql, from);
 			assert_non_null(at);
-			create = sqlite3_mprintf("%.*suuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36)%s",
-			                         (int)(at - sql), sql, at + strlen(plain));
+			create = sqlite3_mprintf("%.*s%s%s", (int)(at - sql), sql, to, at + strlen(from));
 		} else {
 			assert_true(n < 16);
 			others[n++] = sqlite3_mprintf("%s", sql);
@@ -1158,16 +1160,38 @@ static void undo_uuid_index(sqlite3 *db)
 	}
 	sqlite3_finalize(st);
 	assert_non_null(create);
-	char *q = sqlite3_mprintf("CREATE TEMP TABLE undo AS SELECT * FROM person; DROP TABLE person;"
-	                          " %s; INSERT INTO person SELECT * FROM temp.undo; DROP TABLE temp.undo;",
-	                          create);
-	undo_exec(db, 12, q);
+	char *q = sqlite3_mprintf("CREATE TEMP TABLE undo AS SELECT * FROM \"%w\"; DROP TABLE \"%w\";"
+	                          " %s; INSERT INTO \"%w\" SELECT * FROM temp.undo; DROP TABLE temp.undo;",
+	                          table, table, create, table);
+	undo_exec(db, v, q);
 	sqlite3_free(q);
 	for (int i = 0; i < n; i++) {
-		undo_exec(db, 12, others[i]);
+		undo_exec(db, v, others[i]);
 		sqlite3_free(others[i]);
 	}
 	sqlite3_free(create);
+}
+
+/* Version 12 rebuilt the persons' table with a named UUID index instead of the column's UNIQUE;
+ * version 13 the plans' and follow-ups' with comparisons instead of IN lists in their CHECKs. */
+static void undo_in_c(sqlite3 *db, int v)
+{
+	if (v == 12) {
+		undo_rebuild(db, v, "person", "uuid TEXT NOT NULL CHECK (length(uuid) = 36)",
+		             "uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36)", "person_uuid");
+	} else if (v == 13) {
+		undo_rebuild(db, v, "enterprise_plan",
+		             "CHECK ((state <> 4 AND state <> 6 AND state <> 7 AND state <> 8)"
+		             " OR approved IS NOT NULL)",
+		             "CHECK (state NOT IN (4, 6, 7, 8) OR approved IS NOT NULL)", NULL);
+		undo_rebuild(db, v, "followup",
+		             "service = 'enrollment' OR service = 'counselling' OR service = 'scholarship'"
+		             " OR service = 'seed_capital' OR service = 'plan'",
+		             "service IN    ('enrollment', 'counselling', 'scholarship', 'seed_capital',"
+		             " 'plan')", NULL);
+	} else {
+		fail_msg("schema version %d: no undo", v);
+	}
 }
 
 void th_undo_version(const char *path, int v)
@@ -1178,7 +1202,7 @@ void th_undo_version(const char *path, int v)
 	if (th_added_by_version[v])
 		undo_exec(db, v, th_added_by_version[v]);
 	else
-		undo_uuid_index(db);
+		undo_in_c(db, v);
 	assert_int_equal(sqlite3_close(db), SQLITE_OK);
 }
 

@@ -172,13 +172,21 @@ static void test_add_given_uuid(void **state)
 	static const char *bad[] = {
 		"1234", "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz", "123e4567e89b42d3a456426614174000----",
 		"123e4567-e89b-42d3-a456-42661417400g", "123e4567-e89b-42d3-a456_426614174000",
-		"{23e4567-e89b-42d3-a456-426614174000",
+		"{23e4567-e89b-42d3-a456-426614174000", "123e4567-e89b-42d3-a456-42661417400-",
+		"123e4567-e89b-42d3-a456-42661417400\xc3", "123e4567-e89b-42d3-a4561426614174000",
+		"123e4567-e89b-42d3-a456-42661417400 ",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		th_person_valid(&p);
 		snprintf(p.uuid, sizeof p.uuid, "%s", bad[i]);
 		EXPECT_ADD(reg, &p, 0, YOUTH_EINVAL, "uuid");
 	}
+
+	/* upper-case hex digits are a UUID, kept in lower case */
+	th_person_valid(&p);
+	snprintf(p.uuid, sizeof p.uuid, "%s", "ABCDEF01-E89B-42D3-A456-426614174000");
+	assert_ok(youth_person_add(reg, &p, 0));
+	assert_string_equal(p.uuid, "abcdef01-e89b-42d3-a456-426614174000");
 }
 
 static void test_add_missing_required(void **state)
