@@ -798,8 +798,8 @@ static int uuid_index_named(youth_registry *reg)
  * Version 13: no CHECK of a table a record writes tests a list of more than two constants with
  * IN.  SQLite evaluates such an IN through a temporary B-tree of the constants, built again
  * each time the statement runs: for every follow-up inserted and every plan inserted or
- * changed, about 11 000 instructions of opening and filling it, 4 % of an import's writer
- * (callgrind, docs/benchmarks.md, "The ninth pass").  The same conditions as comparisons,
+ * changed, about 27 000 instructions of opening, filling and freeing it, 9 % of an import's
+ * writer (callgrind, docs/benchmarks.md, "The ninth pass").  The same conditions as comparisons,
  * which SQLite evaluates in place.  tests/test_plans.c refuses a per-record statement that
  * builds one.
  */
