@@ -1194,6 +1194,15 @@ static void undo_in_c(sqlite3 *db, int v)
 	}
 }
 
+void th_table_edit(const char *path, const char *table, const char *from, const char *to)
+{
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, th_sealing_vfs()),
+	                 SQLITE_OK);
+	undo_rebuild(db, 0, table, from, to, NULL);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
 void th_undo_version(const char *path, int v)
 {
 	sqlite3 *db = NULL;

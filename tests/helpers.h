@@ -133,6 +133,10 @@ void th_undo_version(const char *path, int v);
 /** Turns the registry file at @p path (closed) into one of schema @p version, as an older
  * libyouth wrote it: undoes every later version, newest first, and sets user_version. */
 void th_schema_downgrade(const char *path, int version);
+/** Rebuilds table @p table of the registry file at @p path (closed) with @p from of its stored
+ * CREATE text replaced by @p to, its rows, indexes and triggers kept: a schema as some other
+ * tool may have left it. */
+void th_table_edit(const char *path, const char *table, const char *from, const char *to);
 void th_vfs_install(void);
 /** Arms the VFS: after @p budget more bytes written to any file, writes fail with @p fault. */
 void th_vfs_arm(th_fault fault, long budget);
