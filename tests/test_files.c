@@ -327,6 +327,17 @@ static void test_rejects_file_fallback(void **state)
 
 int main(void)
 {
+	/* The signals' default actions, as a process started from a terminal has them, before
+	 * the library first looks at them (it keeps what it finds: outfile.c).  Run in the
+	 * background of a shell without job control, this process inherits SIGINT and SIGQUIT
+	 * ignored, which the library rightly leaves ignored, and test_export_sigterm_fallback's
+	 * child would wait for its SIGINT for ever. */
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		signal(sigs[i], SIG_DFL);
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_export_whole_tmpfile),
