@@ -972,6 +972,25 @@ int64_t th_raw_count(const char *path, const char *sql)
 	return n;
 }
 
+void th_raw_exec(const char *path, const char *sql, int want)
+{
+	sqlite3 *db = NULL;
+	char *err = NULL;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+	                                 th_sealing_vfs()),
+	                 SQLITE_OK);
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+	if (rc != want) {
+		char msg[512];
+		snprintf(msg, sizeof msg, "%s", err ? err : "no error");
+		sqlite3_free(err);
+		sqlite3_close(db);
+		fail_msg("raw SQL \"%s\": result %d (%s), wanted %d", sql, rc, msg, want);
+	}
+	sqlite3_free(err);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
 /* ---- what a refused call must leave as it was ------------------------------------------ */
 
 void th_values_clear(th_values *vs)

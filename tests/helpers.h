@@ -305,6 +305,10 @@ void th_check_field_opt(const char *field, const char *file, int line);
 void th_load_rules(youth_registry *reg, const char *yaml, int64_t programmes);
 /** One number from @p sql on a read-only raw connection: what is on disk, not what we report. */
 int64_t th_raw_count(const char *path, const char *sql);
+/** Runs @p sql on the registry file at @p path (closed; created if missing) through SQLite
+ * directly, past the library, keeping the page checksums (as a repair tool would); fails the
+ * test unless it ends with SQLite's result code @p want, naming the SQL and SQLite's message. */
+void th_raw_exec(const char *path, const char *sql, int want);
 
 /* ---- what a refused call must leave as it was ------------------------------------------ */
 

@@ -85,19 +85,6 @@ static char *copy_sample(const fixture *f, const char *name)
 	return path;
 }
 
-/* Raw SQL on @p path past the library, keeping the page checksums (as a repair tool would). */
-static void raw(const char *path, const char *sql)
-{
-	sqlite3 *db = NULL;
-	char *err = NULL;
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, th_sealing_vfs()),
-	                 SQLITE_OK);
-	int s = sqlite3_exec(db, sql, NULL, NULL, &err);
-	if (s != SQLITE_OK)
-		fail_msg("raw SQL \"%s\": %s", sql, err ? err : "?");
-	assert_int_equal(sqlite3_close(db), SQLITE_OK);
-}
-
 static youth_check_report *check_path(const char *path, unsigned flags)
 {
 	youth_registry *reg = NULL;
@@ -217,7 +204,7 @@ static void test_invariants(void **state)
 	         "UPDATE person SET name_key = 'SOMEONE ELSE' WHERE id = %s;"
 	         "UPDATE counselling_session SET mode = 1 WHERE id = %s;",
 	         enr, sch, plan, adult, named, session);
-	raw(path, sql);
+	th_raw_exec(path, sql, SQLITE_OK);
 	youth_check_report *r = check_path(path, 0);
 	print_report(r);
 	const youth_check_problem *p;
@@ -266,7 +253,7 @@ static void test_name_index_checked(void **state)
 	snprintf(sql, sizeof sql, "DELETE FROM person_name WHERE person_id = %s;"
 	         "INSERT INTO person_name (person_id, key, words) SELECT 999999, key, words "
 	         "FROM person_name LIMIT 1;", id);
-	raw(path, sql);
+	th_raw_exec(path, sql, SQLITE_OK);
 	youth_check_report *r = check_path(path, 0);
 	assert_non_null(find(r, "derived", "person", atoll(id), "not in the name index"));
 	assert_non_null(find(r, "derived", "person", 999999, "not in the registry"));
@@ -297,10 +284,10 @@ static void test_references_and_schema(void **state)
 {
 	fixture *f = *state;
 	char *path = copy_sample(f, "refs.youth");
-	raw(path, "PRAGMA foreign_keys = OFF;"
-	          "UPDATE enrollment SET person_id = 99999999 WHERE id = (SELECT min(id) FROM enrollment);"
-	          "CREATE TABLE notes (x TEXT);"
-	          "DROP INDEX place_slug;");
+	th_raw_exec(path, "PRAGMA foreign_keys = OFF;"
+	                  "UPDATE enrollment SET person_id = 99999999 WHERE id = (SELECT min(id) FROM enrollment);"
+	                  "CREATE TABLE notes (x TEXT);"
+	                  "DROP INDEX place_slug;", SQLITE_OK);
 	youth_check_report *r = check_path(path, 0);
 	print_report(r);
 	assert_non_null(find(r, "reference", "enrollment", 0, "person"));
@@ -477,7 +464,7 @@ static void test_pages_held_by_the_wal(void **state)
 	char sql[160];
 	snprintf(sql, sizeof sql, "UPDATE person SET address = 'Pasaje 4, casa 1' WHERE id = %lld;"
 	         "PRAGMA wal_checkpoint(PASSIVE)", (long long)(first + 40));
-	raw(path, sql);
+	th_raw_exec(path, sql, SQLITE_OK);
 
 	/* The main file now lacks a page that the -wal holds (its copy there is zeros). */
 	size_t size;

@@ -318,17 +318,6 @@ static void test_checks_without_constant_lists(void **state)
 	assert_null(constant_in_list("WHERE ok_in (1, 2, 3) AND MIN(a, b, c)"));
 }
 
-static void raw_exec_rc(const char *path, const char *sql, int want)
-{
-	sqlite3 *db = NULL;
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, th_sealing_vfs()),
-	                 SQLITE_OK);
-	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	if (rc != want)
-		fail_msg("%s: %d (%s), wanted %d", sql, rc, sqlite3_errmsg(db), want);
-	sqlite3_close(db);
-}
-
 /* Migration 13 rebuilds the plans' and follow-ups' tables with the same conditions in their
  * CHECKs: every row keeps its id and values, the rows that point to them stay, the registry
  * checks clean, and the rebuilt CHECKs still refuse what the old ones refused. */
@@ -372,11 +361,11 @@ static void test_migration_13_keeps_rows(void **state)
 	assert_int_equal(th_raw_count(path, children), ch);
 	assert_int_equal(th_raw_count(path, old_text), 0);
 	/* the same conditions: an approved state without an amount, a service of no kind */
-	raw_exec_rc(path, "UPDATE enterprise_plan SET state = 6, approved = NULL, approved_date = NULL"
+	th_raw_exec(path, "UPDATE enterprise_plan SET state = 6, approved = NULL, approved_date = NULL"
 	                  " WHERE id = (SELECT min(id) FROM enterprise_plan)", SQLITE_CONSTRAINT);
-	raw_exec_rc(path, "UPDATE followup SET service = 'course', service_id = 1 WHERE id = "
+	th_raw_exec(path, "UPDATE followup SET service = 'course', service_id = 1 WHERE id = "
 	                  "(SELECT min(id) FROM followup)", SQLITE_CONSTRAINT);
-	raw_exec_rc(path, "UPDATE followup SET service = 'seed_capital', service_id = 1 WHERE id = "
+	th_raw_exec(path, "UPDATE followup SET service = 'seed_capital', service_id = 1 WHERE id = "
 	                  "(SELECT min(id) FROM followup)", SQLITE_OK);
 	assert_int_equal(th_raw_count(path, "SELECT count(*) FROM followup WHERE service = "
 	                                    "'seed_capital'"), fu_seed);

@@ -69,25 +69,6 @@ static char *make_registry(const fixture *f, const char *name, int npersons)
 	return path;
 }
 
-/* Runs one SQL statement on @p path through SQLite directly (not through libyouth), with the
- * page checksums kept. */
-static void raw_exec(const char *path, const char *sql)
-{
-	sqlite3 *db = NULL;
-	char *err = NULL;
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-	                                 th_sealing_vfs()),
-	                 SQLITE_OK);
-	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		char msg[512];
-		snprintf(msg, sizeof msg, "%s", err ? err : "?");
-		sqlite3_free(err);
-		sqlite3_close(db);
-		fail_msg("raw SQL \"%s\" failed: %s", sql, msg);
-	}
-	assert_int_equal(sqlite3_close(db), SQLITE_OK);
-}
-
 static int64_t raw_int(const char *path, const char *sql)
 {
 	sqlite3 *db = NULL;
@@ -274,8 +255,8 @@ static void test_open_foreign_sqlite(void **state)
 {
 	fixture *f = *state;
 	char *path = th_path(f->dir, "other-app.db");
-	raw_exec(path, "CREATE TABLE invoices(id INTEGER PRIMARY KEY, amount INTEGER);"
-	               "INSERT INTO invoices(amount) VALUES (100), (250);");
+	th_raw_exec(path, "CREATE TABLE invoices(id INTEGER PRIMARY KEY, amount INTEGER);"
+	                  "INSERT INTO invoices(amount) VALUES (100), (250);", SQLITE_OK);
 	expect_refused(path, YOUTH_OPEN_DEFAULT, YOUTH_ECORRUPT);
 	expect_refused(path, YOUTH_OPEN_CREATE, YOUTH_ECORRUPT);
 	expect_refused(path, YOUTH_OPEN_READONLY, YOUTH_ECORRUPT);
@@ -283,8 +264,8 @@ static void test_open_foreign_sqlite(void **state)
 
 	/* Another application that uses user_version 1 and its own application id. */
 	char *path2 = th_path(f->dir, "other-app2.db");
-	raw_exec(path2, "PRAGMA application_id = 1234567; PRAGMA user_version = 1;"
-	                "CREATE TABLE t(x);");
+	th_raw_exec(path2, "PRAGMA application_id = 1234567; PRAGMA user_version = 1;"
+	                   "CREATE TABLE t(x);", SQLITE_OK);
 	expect_refused(path2, YOUTH_OPEN_DEFAULT, YOUTH_ECORRUPT);
 	free(path2);
 	free(path);
@@ -296,7 +277,7 @@ static void test_open_newer_version(void **state)
 	char *path = make_registry(f, "newer.youth", 2);
 	int64_t app = raw_int(path, "PRAGMA application_id");
 	assert_int_not_equal(app, 0);
-	raw_exec(path, "PRAGMA user_version = 999");
+	th_raw_exec(path, "PRAGMA user_version = 999", SQLITE_OK);
 	assert_int_equal(raw_int(path, "PRAGMA user_version"), 999);
 	assert_int_equal(raw_int(path, "PRAGMA application_id"), app);
 
@@ -337,7 +318,7 @@ static void test_open_readonly_migration_due(void **state)
 {
 	fixture *f = *state;
 	char *path = make_registry(f, "old.youth", 2);
-	raw_exec(path, "PRAGMA user_version = 0");
+	th_raw_exec(path, "PRAGMA user_version = 0", SQLITE_OK);
 	assert_int_not_equal(raw_int(path, "PRAGMA application_id"), 0);
 	expect_refused(path, YOUTH_OPEN_READONLY, YOUTH_EVERSION);
 	free(path);
@@ -417,13 +398,13 @@ static void test_migration_5_employer_keys(void **state)
 	char *path = make_registry(f, "v4.youth", 0);
 	for (int v = YOUTH_SCHEMA_VERSION; v >= 5; v--) /* back to version 4 */
 		th_undo_version(path, v);
-	raw_exec(path, "PRAGMA user_version = 4;"
-	               "INSERT INTO employer (uuid, name) VALUES"
-	               " ('01a24b53-4fa8-7000-8000-000000000001', 'Pollo  Campero'),"
-	               " ('01a24b53-4fa8-7000-8000-000000000002', 'Café Águila');"
-	               "INSERT INTO employer (uuid, name, nit) VALUES"
-	               " ('01a24b53-4fa8-7000-8000-000000000003', 'Banco Agrícola',"
-	               " '0614-010101-001-1');");
+	th_raw_exec(path, "PRAGMA user_version = 4;"
+	                  "INSERT INTO employer (uuid, name) VALUES"
+	                  " ('01a24b53-4fa8-7000-8000-000000000001', 'Pollo  Campero'),"
+	                  " ('01a24b53-4fa8-7000-8000-000000000002', 'Café Águila');"
+	                  "INSERT INTO employer (uuid, name, nit) VALUES"
+	                  " ('01a24b53-4fa8-7000-8000-000000000003', 'Banco Agrícola',"
+	                  " '0614-010101-001-1');", SQLITE_OK);
 	youth_registry *reg = NULL;
 	assert_ok(youth_registry_open(&reg, path, 0));
 	assert_int_equal(youth_registry_schema_version(reg), YOUTH_SCHEMA_VERSION);
@@ -513,7 +494,7 @@ static void test_migrate_from_every_version(void **state)
 			th_undo_version(path, w);
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
-		raw_exec(path, sql);
+		th_raw_exec(path, sql, SQLITE_OK);
 		assert_int_equal(schema_fingerprint_of(path), schema_fingerprint[v]);
 
 		youth_registry *reg = NULL;
