@@ -664,8 +664,24 @@ struct youth_registry {
 	struct youth__audit audit;
 	/* merge.c: person's column list, read once (the schema is fixed while a handle is open). */
 	youth__buf person_cols;
+	/* Set between youth__first_load_begin() and _end(): the handle writes through a rollback
+	 * journal instead of the WAL (registry.c); wal_lost when _end() could not go back to the
+	 * WAL, which the handle's next transaction, or its close, tries again. */
+	bool first_load;
+	bool wal_lost;
 };
 
+/*
+ * The first load of a registry (registry.c; docs/design.md, "The first load writes its pages
+ * once"): called by an import before it begins its transaction, switches a file registry that
+ * holds no person, and that this handle alone has open, from the WAL to a rollback journal
+ * (synchronous EXTRA) for the length of the load, and returns true; returns false, with
+ * nothing changed and no error set, when any condition does not hold.  _end() switches back
+ * to the WAL after the load's commit or rollback; where that fails the registry stays in
+ * rollback mode, still sound, until its next read-write open sets the WAL again.
+ */
+bool youth__first_load_begin(youth_registry *reg);
+void youth__first_load_end(youth_registry *reg);
 /* Returns a cached prepared statement for static @sql, reset and with bindings cleared. */
 int youth__stmt(youth_registry *reg, const char *sql, sqlite3_stmt **out);
 /* Runs SQL that returns no rows (not cached; for DDL and pragmas). */

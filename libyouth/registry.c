@@ -112,6 +112,15 @@ static int read_header(const char *path, unsigned char h[100], off_t size, ssize
 	                    sqlite3_errstr(s));
 }
 
+/* Whether the file @path@suffix exists and holds anything. */
+static bool side_file(const char *path, const char *suffix)
+{
+	char name[4096];
+	struct stat st;
+	return snprintf(name, sizeof name, "%s%s", path, suffix) < (int)sizeof name &&
+	       stat(name, &st) == 0 && st.st_size > 0;
+}
+
 /*
  * Reads the 100-byte SQLite header ourselves so that a file we are going to refuse is never
  * opened by SQLite (which could create journals or change the header).
@@ -157,12 +166,11 @@ static int inspect_file(const char *path, enum file_state *state)
 	uint32_t pages = be32(h + 28), change = be32(h + 24), valid_for = be32(h + 92);
 	uint32_t user_version = be32(h + 60), app_id = be32(h + 68), schema_cookie = be32(h + 40);
 
-	/* With a live WAL, pages may legitimately still be only in the -wal file. */
-	char wal[4096];
-	struct stat ws;
-	bool live_wal = snprintf(wal, sizeof wal, "%s-wal", path) < (int)sizeof wal &&
-	                stat(wal, &ws) == 0 && ws.st_size > 0;
-	if (!live_wal && pages > 0 && change == valid_for &&
+	/* With a live WAL, pages may legitimately still be only in the -wal file; with a rollback
+	 * journal (a first load, running or interrupted: youth__first_load_begin()), page 1 may
+	 * already count pages not yet written, which the journal's rollback takes back. */
+	bool live_log = side_file(path, "-wal") || side_file(path, "-journal");
+	if (!live_log && pages > 0 && change == valid_for &&
 	    (uint64_t)sb.st_size < (uint64_t)pages * page)
 		return youth__error(YOUTH_ECORRUPT, NULL,
 		                    "%s: truncated (%lld bytes, the header says %llu)", path,
@@ -361,6 +369,76 @@ static int read_int_pragma(youth_registry *reg, const char *sql, int *out)
 }
 
 /*
+ * The first load.  In WAL mode every page a transaction writes goes to the -wal file and is
+ * copied into the registry by the checkpoint after the commit: a national load writes its
+ * gigabyte twice, and the checkpoint is the last seconds of it.  A rollback journal keeps only
+ * the old content of the pages a transaction changes, and pages past the file's end when the
+ * transaction began have no old content: loaded into a registry that holds no person, nearly
+ * every page is such a page and is written once, into the file itself.  The price is the
+ * concurrency of the WAL: once the load spills its first pages, other connections wait for
+ * its end (busy timeout) instead of reading the registry as it was, which for a registry with
+ * nobody in it yet loses them nothing.  Only a handle that has the file to itself can leave
+ * the WAL (SQLite needs its exclusive lock), so a registry other handles hold open is loaded
+ * through the WAL as before.  EXTRA, not FULL: in rollback mode the commit is the deletion of
+ * the journal, and only EXTRA syncs the directory after it, so that a power cut cannot bring
+ * the journal back and undo a load already reported done.
+ */
+static bool set_journal(youth_registry *reg, const char *sql, const char *want)
+{
+	sqlite3_stmt *st = NULL;
+	bool ok = sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL) == SQLITE_OK &&
+	          sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+	          strcmp((const char *)sqlite3_column_text(st, 0), want) == 0;
+	sqlite3_finalize(st);
+	return ok;
+}
+
+bool youth__first_load_begin(youth_registry *reg)
+{
+	if (reg->first_load || reg->readonly || reg->depth || !sqlite3_get_autocommit(reg->db))
+		return false;
+	const char *file = sqlite3_db_filename(reg->db, "main");
+	if (!file || !*file) /* in memory */
+		return false;
+	sqlite3_stmt *st = NULL;
+	/* max(rowid): the last leaf read, where EXISTS would plan a scan */
+	bool empty = sqlite3_prepare_v2(reg->db, "SELECT max(rowid) IS NULL FROM person", -1, &st,
+	                                NULL) == SQLITE_OK &&
+	             sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
+	sqlite3_finalize(st);
+	if (!empty || !set_journal(reg, "PRAGMA journal_mode = DELETE", "delete"))
+		return false;
+	if (sqlite3_exec(reg->db, "PRAGMA synchronous = EXTRA", NULL, NULL, NULL) != SQLITE_OK) {
+		set_journal(reg, "PRAGMA journal_mode = WAL", "wal");
+		return false;
+	}
+	reg->first_load = true;
+	return true;
+}
+
+/* Back to the WAL after a first load.  Where it cannot come back (a full disk, another
+ * connection that came in meanwhile), EXTRA stays with the rollback journal, which needs it,
+ * and the handle tries again before its next transaction and at its close. */
+static void restore_wal(youth_registry *reg)
+{
+	reg->wal_lost = !set_journal(reg, "PRAGMA journal_mode = WAL", "wal");
+	/* A read opens the WAL and takes the shared lock a WAL handle holds while open, as before
+	 * the load: without it, another connection closing meanwhile would take itself for the
+	 * last one and checkpoint the WAL, through a VFS that may not seal pages (pagesum.c). */
+	if (!reg->wal_lost)
+		sqlite3_exec(reg->db, "PRAGMA synchronous = FULL; PRAGMA schema_version", NULL, NULL,
+		             NULL);
+}
+
+void youth__first_load_end(youth_registry *reg)
+{
+	if (!reg->first_load || !sqlite3_get_autocommit(reg->db))
+		return;
+	reg->first_load = false;
+	restore_wal(reg);
+}
+
+/*
  * A WAL registry is read through its -shm index, which a reader creates when it is missing.
  * Where it cannot (a read-only directory: an archive, a CD, another user's folder) SQLite
  * refuses even to read ("attempt to write a readonly database").  With no -wal holding
@@ -369,13 +447,20 @@ static int read_int_pragma(youth_registry *reg, const char *sql, int *out)
  */
 static int reopen_immutable(youth_registry *reg, const char *path)
 {
-	char wal[4096];
-	struct stat ws;
-	if (snprintf(wal, sizeof wal, "%s-wal", path) >= (int)sizeof wal ||
-	    (stat(wal, &ws) == 0 && ws.st_size > 0))
+	/* A rollback journal left by an interrupted first load (youth__first_load_begin()): the
+	 * file holds pages of a load that never committed, and only a read-write open (which
+	 * SQLite makes roll them back) makes it readable; read-only, SQLite refuses the file with
+	 * SQLITE_READONLY_ROLLBACK, and an immutable open would serve the torn pages. */
+	if (side_file(path, "-journal"))
+		return youth__error(YOUTH_EREADONLY, NULL, "%s: an interrupted write left %s-journal, "
+		                    "which must be rolled back before the registry can be read; open "
+		                    "it once read-write (as any `youth` command that writes does), "
+		                    "which rolls it back", path, path);
+	if (side_file(path, "-wal"))
 		return youth__error(YOUTH_EREADONLY, NULL, "%s: cannot be read from here: its directory "
-		                    "is not writable (for the -shm file) and %s holds changes not yet "
-		                    "in the registry; open it once where it may be written", path, wal);
+		                    "is not writable (for the -shm file) and %s-wal holds changes not "
+		                    "yet in the registry; open it once where it may be written", path,
+		                    path);
 	youth__buf uri = {0};
 	int rc = youth__buf_puts(&uri, "file:");
 	for (const char *c = path; rc == YOUTH_OK && *c; c++)
@@ -517,6 +602,8 @@ void youth_registry_close(youth_registry *reg)
 	if (reg->db) {
 		if (!sqlite3_get_autocommit(reg->db))
 			sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
+		if (reg->wal_lost)
+			restore_wal(reg);
 		sqlite3_close_v2(reg->db);
 	}
 	youth__free(reg->path);
@@ -568,6 +655,8 @@ int youth_registry_begin(youth_registry *reg)
 		return youth__error(YOUTH_EMISUSE, NULL, "begin: transactions nested deeper than %d",
 		                    YOUTH__MAX_TX_DEPTH);
 	/* An import's audit entries still waiting belong to the transaction outside. */
+	if (reg->wal_lost && !reg->first_load && sqlite3_get_autocommit(reg->db))
+		restore_wal(reg);
 	int rc = reg->audit.n_pending ? youth__audit_flush(reg) : YOUTH_OK;
 	if (rc == YOUTH_OK)
 		rc = youth__exec(reg, sqlite3_get_autocommit(reg->db) ? "BEGIN IMMEDIATE"
@@ -686,6 +775,8 @@ static int write_begin(youth__write *w, youth_registry *reg, const char *op, boo
 	w->one_outer = reg->one_depth;
 	static const char begin[] = "BEGIN IMMEDIATE", savepoint[] = "SAVEPOINT youth_op";
 	int rc;
+	if (w->own_tx && reg->wal_lost && !reg->first_load)
+		restore_wal(reg);
 	if (w->own_tx && (rc = run_cached(reg, begin, "starting a write"))) {
 		youth__error_prefix("%s", op);
 		return rc;

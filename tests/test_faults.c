@@ -23,6 +23,7 @@
 #include <link.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -467,6 +468,12 @@ static struct base {
 	size_t doc_len;
 	int64_t exchange, op, person, spare, cohort, scholarship;
 	regstate before;
+	/* the start of a first load: the gazetteer, nobody in it (docs/design.md, "The first
+	 * load writes its pages once") */
+	char *empty_path;
+	unsigned char *empty_bytes;
+	size_t empty_size;
+	regstate empty_before;
 } base;
 
 static int64_t add_active_scholarship(youth_registry *reg, int64_t person)
@@ -527,6 +534,12 @@ static void base_build(void)
 	base.bytes = th_read_file(base.path, &base.size);
 	assert_non_null(base.bytes);
 	assert_int_equal(state_read(base.path, &base.before), SQLITE_OK);
+	base.empty_path = th_path(base.dir, "empty.youth");
+	reg = th_open_file_gazetteer(base.empty_path);
+	youth_registry_close(reg);
+	base.empty_bytes = th_read_file(base.empty_path, &base.empty_size);
+	assert_non_null(base.empty_bytes);
+	assert_int_equal(state_read(base.empty_path, &base.empty_before), SQLITE_OK);
 }
 
 static void remove_files(const char *path)
@@ -539,13 +552,14 @@ static void remove_files(const char *path)
 	}
 }
 
-/* The work registry back to the base, byte for byte. */
-static void restore(void)
+/* The work registry back to the base (@empty: the empty one), byte for byte. */
+static void restore(bool empty)
 {
 	remove_files(base.work);
 	remove_files(base.snap);
 	remove_files(base.fresh);
-	th_write_file(base.work, base.bytes, base.size);
+	th_write_file(base.work, empty ? base.empty_bytes : base.bytes,
+	              empty ? base.empty_size : base.size);
 }
 
 /* An operation: the call under test on the open work registry (or, for the open operations,
@@ -553,7 +567,9 @@ static void restore(void)
 typedef struct op {
 	const char *name;
 	int (*run)(youth_registry *reg);
-	int opens; /* 1: opens base.work, 2: creates base.fresh; @p reg is NULL */
+	/* 0: runs on base.work, open; 1: opens base.work, 2: creates base.fresh (@p reg NULL);
+	 * 3: runs on base.work, open, restored from the empty registry */
+	int opens;
 } op;
 
 static int op_open_new(youth_registry *reg)
@@ -650,6 +666,7 @@ static const op ops[] = {
 	{"enroll", op_enroll, 0},
 	{"scholarship pay", op_pay, 0},
 	{"import", op_import, 0},
+	{"import (first load)", op_import, 3},
 	{"export", op_export, 0},
 	{"report", op_report, 0},
 };
@@ -721,13 +738,13 @@ typedef struct outcome {
 
 static int point(const op *o, enum fault k, long n, const outcome *want, struct tally *t)
 {
-	restore();
+	restore(o->opens == 3);
 	io.path = o->opens == 2 ? base.fresh : base.work;
 	io.snap = base.snap;
 	youth_registry *reg = NULL;
 	long live0 = youth_live;
 	sqlite3_int64 mem0 = sqlite3_memory_used();
-	if (!o->opens)
+	if (o->opens == 0 || o->opens == 3)
 		assert_ok(youth_registry_open(&reg, base.work, YOUTH_OPEN_DEFAULT));
 	youth_error_clear();
 	arm(k, n);
@@ -767,11 +784,11 @@ static int point(const op *o, enum fault k, long n, const outcome *want, struct 
 /* The state a successful call leaves, and the number of points it goes through. */
 static long reference(const op *o, enum fault k, regstate *after)
 {
-	restore();
+	restore(o->opens == 3);
 	io.path = o->opens == 2 ? base.fresh : base.work;
 	io.snap = base.snap;
 	youth_registry *reg = NULL;
-	if (!o->opens)
+	if (o->opens == 0 || o->opens == 3)
 		assert_ok(youth_registry_open(&reg, base.work, YOUTH_OPEN_DEFAULT));
 	arm(k, 0);
 	int rc = o->run(reg);
@@ -815,6 +832,8 @@ static void test_faults(void **cmstate)
 	regstate none = {0};
 	if (o->opens == 2)
 		want.before = &none; /* no registry yet */
+	if (o->opens == 3)
+		want.before = &base.empty_before;
 	t->total = total;
 	t->ran = 1;
 	long step = full_sweep() || total <= FAST_POINTS ? 1 : stride() ? stride() : total / FAST_POINTS;
@@ -889,6 +908,8 @@ static int group_teardown(void **cmstate)
 	free(base.fresh);
 	free(base.bytes);
 	free(base.doc);
+	free(base.empty_path);
+	free(base.empty_bytes);
 	return 0;
 }
 

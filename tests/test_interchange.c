@@ -1054,7 +1054,8 @@ static void test_disk_full_leaves_the_file(void **state)
 	assert_int_equal(persons(reg), 0);
 	assert_ok(youth_registry_check(reg));
 	youth_registry_close(reg);
-	assert_unchanged(&snap, path);
+	/* a first load: SQLite counted its two switches of journal mode */
+	assert_unchanged_data(&snap, path);
 	th_snapshot_free(&snap);
 	th_rmtree(dir);
 	free(path);
