@@ -1359,6 +1359,9 @@ typedef struct seen {
 	bool journal;     /* a -journal file beside the registry */
 	int calls;
 	int die_after;    /* > 0: flush the pages to the file and SIGKILL the process at that call */
+	bool try_reader;  /* at the first call: flush the pages, then open a reader */
+	int reader_rc;    /* what youth_registry_open() of the reader returned */
+	char reader_msg[300];
 } seen;
 
 static char *side(const char *path, const char *suffix)
@@ -1384,6 +1387,13 @@ static int look(void *ctx, int64_t records, int64_t bytes)
 	char *j = side(w->path, "-journal");
 	w->journal |= th_exists(j);
 	free(j);
+	if (w->try_reader && w->calls == 1) {
+		sqlite3_db_cacheflush(w->reg->db);
+		youth_registry *r = NULL;
+		w->reader_rc = youth_registry_open(&r, w->path, YOUTH_OPEN_READONLY);
+		snprintf(w->reader_msg, sizeof w->reader_msg, "%s", youth_error_last()->message);
+		youth_registry_close(r);
+	}
 	if (w->die_after && w->calls == w->die_after) {
 		/* the load's pages in the file, as a large load spills them, then the end of the
 		 * process as a power cut or kill -9 ends it */
@@ -1531,6 +1541,29 @@ static void test_first_load_only_alone(void **state)
 	free(text);
 }
 
+/* While a first load holds the registry (its pages spilled to the file), another connection
+ * cannot read it: it waits for its busy timeout (5 s) and fails with YOUTH_EBUSY, saying the
+ * registry is busy, not reading a registry half loaded.  The load is not disturbed. */
+static void test_first_load_holds_readers_off(void **state)
+{
+	fx *f = *state;
+	enum { N = 5000 };
+	char *text = census(1, N, 0);
+	seen w = {.reg = f->reg, .path = f->path, .try_reader = true};
+	youth_import_options o;
+	youth_import_options_init(&o);
+	o.progress = look;
+	o.progress_ctx = &w;
+	youth_interchange_summary s;
+	assert_ok(youth_import_buffer(&s, f->reg, text, strlen(text), "census", &o));
+	assert_string_equal(w.mode, "delete");
+	assert_int_equal(w.reader_rc, YOUTH_EBUSY);
+	assert_true(th_contains(w.reader_msg, "busy"));
+	assert_int_equal(persons(f->reg), N);
+	assert_back_in_wal(f->reg, f->path);
+	free(text);
+}
+
 /*
  * A first load killed after some of its pages reached the file leaves its rollback journal.
  * A read-only open refuses the file and says what to do (an immutable open would read the torn
@@ -1617,6 +1650,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_failed_commit_forgets_the_memos, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_load_writes_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_load_only_alone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_load_holds_readers_off, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_load_killed, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
