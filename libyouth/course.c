@@ -1231,7 +1231,12 @@ static int import_enrollment(youth__imp *imp, void *rec, int *done)
 	return rc;
 }
 
+/* The UUID index (schema 14 named it), built once after the section's last record when the
+ * section adds many: as the persons' (person.c), for an atomic insert-only import. */
+static const char *const enrollment_bulk_indexes[] = {"enrollment_uuid", NULL};
+
 YOUTH__SECTION(enrollments, "enrollment", YOUTH_KIND_COURSES, youth__kind_enrollment,
                .list_keys = enrollment_lists, .extra_keys = enrollment_extra,
                YOUTH__SECTION_REFS(enrollment_refs), .export_sql = SQL_ENROLLMENT_EXPORT,
-               .import = import_enrollment);
+               .import = import_enrollment,
+               .bulk_indexes = enrollment_bulk_indexes);

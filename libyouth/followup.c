@@ -450,6 +450,11 @@ static int import_followup(youth__imp *imp, void *rec, int *done)
 	return rc;
 }
 
+/* The UUID index (schema 14 named it), built once after the section's last record when the
+ * section adds many: as the persons' (person.c), for an atomic insert-only import. */
+static const char *const followup_bulk_indexes[] = {"followup_uuid", NULL};
+
 YOUTH__SECTION(followups, "follow-up", YOUTH_KIND_FOLLOWUPS, youth__kind_followup,
                .extra_keys = followup_extra, YOUTH__SECTION_REFS(followup_refs),
-               .export_sql = SQL_EXPORT, .import = import_followup);
+               .export_sql = SQL_EXPORT, .import = import_followup,
+               .bulk_indexes = followup_bulk_indexes);

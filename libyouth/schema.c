@@ -684,15 +684,25 @@ static const char *const migration_11[] = {
  * defer_indexes()): with random (v4) UUIDs every insert otherwise lands on a random leaf of an
  * index that outgrows the page cache at a million persons.  SQLite cannot drop a column's
  * UNIQUE; the table is rebuilt in C (uuid_index_named(), below), from its stored text.  The
- * services' UUID indexes stay as they are: deferring those of the enrollments and counselling
- * participants of the national benchmark saved no time and took 12 MiB more memory (the sort
- * runs mid-import, beside the persons memo; docs/benchmarks.md). */
+ * services' UUID indexes stayed as they were: deferring those of the enrollments and counselling
+ * participants of the national benchmark saved no time then, through the WAL, and took 12 MiB
+ * more memory (the sort runs mid-import, beside the persons memo; docs/benchmarks.md).  Schema
+ * 14 names them, once the first load made it pay. */
 static const char *const migration_12[] = {NULL};
 
 /* 12 -> 13: the CHECKs of enterprise_plan and followup that tested a list of constants with IN
  * test comparisons instead (the same conditions), done in C by constant_lists_unrolled(),
  * below: SQLite cannot change a CHECK but by rebuilding the table. */
 static const char *const migration_13[] = {NULL};
+
+/* 13 -> 14: the UUID indexes of enrollment, counselling_participant and followup, named indexes
+ * (<table>_uuid) instead of the columns' UNIQUE, as 12 did for the persons: the sections of a
+ * national file with the most records (672 000 enrollments, 760 000 participants and 252 000
+ * follow-ups for a million persons) then build theirs once, sorted, after their last record
+ * instead of placing every UUID in an index far larger than the page cache (import.c,
+ * defer_indexes(); docs/benchmarks.md, "The tenth pass").  Done in C by
+ * service_uuid_indexes_named(), below. */
+static const char *const migration_14[] = {NULL};
 
 #define UUID_UNIQUE "uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36)"
 #define UUID_PLAIN "uuid TEXT NOT NULL CHECK (length(uuid) = 36)"
@@ -712,8 +722,9 @@ static int exec_owned(youth_registry *reg, char *sql)
  * create, copy back), with the table's CREATE text as stored (every column ADD COLUMN
  * appended, in order) and its other indexes and triggers as stored.  Foreign keys are off for
  * it (youth__schema_migrate()): the rows keep their ids, and the tables that point to them are
- * not touched.  Not for a table with AUTOINCREMENT: DROP TABLE forgets its counter, which this
- * does not carry over.
+ * not touched.  A table with AUTOINCREMENT keeps its counter: DROP TABLE forgets it (its row
+ * of sqlite_sequence), so it is read before and written back after, whatever the rows copied
+ * back would set it to (an id once given is never given again, even when its row is gone).
  */
 static int table_rebuilt(youth_registry *reg, const char *table, const char *const (*edit)[2],
                          size_t n_edit, const char *after)
@@ -766,6 +777,21 @@ static int table_rebuilt(youth_registry *reg, const char *table, const char *con
 	sqlite3_finalize(st);
 	if (rc == YOUTH_OK && !create)
 		rc = youth__error(YOUTH_ECORRUPT, NULL, "table %s: not in the schema", table);
+	/* the counter of an AUTOINCREMENT table (none: -1) */
+	int64_t seq = -1;
+	if (rc == YOUTH_OK && strstr(create, "AUTOINCREMENT")) {
+		s = sqlite3_prepare_v2(reg->db, "SELECT seq FROM sqlite_sequence WHERE name = ?1", -1,
+		                       &st, NULL);
+		if (s == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+			s = sqlite3_step(st);
+			if (s == SQLITE_ROW)
+				seq = sqlite3_column_int64(st, 0);
+		}
+		if (s != SQLITE_ROW && s != SQLITE_DONE)
+			rc = youth__sqlite_error(reg->db, s, "migrating a table");
+		sqlite3_finalize(st);
+	}
 	if (rc == YOUTH_OK)
 		rc = exec_owned(reg, sqlite3_mprintf("CREATE TEMP TABLE youth_rebuild AS SELECT * FROM"
 		                                     " \"%w\"; DROP TABLE \"%w\";", table, table));
@@ -774,6 +800,10 @@ static int table_rebuilt(youth_registry *reg, const char *table, const char *con
 	if (rc == YOUTH_OK)
 		rc = exec_owned(reg, sqlite3_mprintf("INSERT INTO \"%w\" SELECT * FROM temp.youth_rebuild;"
 		                                     " DROP TABLE temp.youth_rebuild;", table));
+	if (rc == YOUTH_OK && seq >= 0)
+		rc = exec_owned(reg, sqlite3_mprintf("DELETE FROM sqlite_sequence WHERE name = %Q;"
+		                                     " INSERT INTO sqlite_sequence (name, seq) VALUES"
+		                                     " (%Q, %lld);", table, table, (long long)seq));
 	if (rc == YOUTH_OK && after)
 		rc = youth__exec(reg, after);
 	for (int i = 0; i < n && rc == YOUTH_OK; i++)
@@ -792,6 +822,21 @@ static int uuid_index_named(youth_registry *reg)
 	static const char *const edit[][2] = {{UUID_UNIQUE, UUID_PLAIN}};
 	return table_rebuilt(reg, "person", edit, 1,
 	                     "CREATE UNIQUE INDEX \"person_uuid\" ON \"person\"(uuid);");
+}
+
+/* Version 14: the same for the services with the most records in a national file. */
+static int service_uuid_indexes_named(youth_registry *reg)
+{
+	static const char *const edit[][2] = {{UUID_UNIQUE, UUID_PLAIN}};
+	static const char *const tables[] = {"enrollment", "counselling_participant", "followup"};
+	int rc = YOUTH_OK;
+	for (size_t i = 0; i < sizeof tables / sizeof tables[0] && rc == YOUTH_OK; i++) {
+		char *after = sqlite3_mprintf("CREATE UNIQUE INDEX \"%w_uuid\" ON \"%w\"(uuid);",
+		                              tables[i], tables[i]);
+		rc = after ? table_rebuilt(reg, tables[i], edit, 1, after) : youth__oom();
+		sqlite3_free(after);
+	}
+	return rc;
 }
 
 /*
@@ -823,13 +868,13 @@ static int constant_lists_unrolled(youth_registry *reg)
  * per migration, NULL when there is nothing to do, run in order after all the scripts. */
 static int (*const migration_fill[])(youth_registry *reg) = {
 	NULL, NULL, NULL, NULL, NULL, NULL, youth__names_fill, NULL, NULL, NULL, NULL,
-	uuid_index_named, constant_lists_unrolled};
+	uuid_index_named, constant_lists_unrolled, service_uuid_indexes_named};
 
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
                                                 migration_4, migration_5, migration_6,
                                                 migration_7, migration_8, migration_9,
                                                 migration_10, migration_11, migration_12,
-                                                migration_13};
+                                                migration_13, migration_14};
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 

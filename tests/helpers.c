@@ -1167,6 +1167,7 @@ const char *const th_added_by_version[] = {
 	         "ALTER TABLE person DROP COLUMN retain_until; ALTER TABLE person_merged DROP COLUMN retain_until;",
 	/* 12 */ NULL, /* tables rebuilt: undone in C by th_undo_version() */
 	/* 13 */ NULL, /* likewise */
+	/* 14 */ NULL, /* likewise */
 };
 const size_t th_added_by_version_count = sizeof th_added_by_version / sizeof th_added_by_version[0];
 
@@ -1223,7 +1224,8 @@ static void undo_rebuild(sqlite3 *db, int v, const char *table, const char *from
 }
 
 /* Version 12 rebuilt the persons' table with a named UUID index instead of the column's UNIQUE;
- * version 13 the plans' and follow-ups' with comparisons instead of IN lists in their CHECKs. */
+ * version 13 the plans' and follow-ups' with comparisons instead of IN lists in their CHECKs;
+ * version 14 the enrollments', counselling participants' and follow-ups' as 12 the persons'. */
 static void undo_in_c(sqlite3 *db, int v)
 {
 	if (v == 12) {
@@ -1239,6 +1241,15 @@ static void undo_in_c(sqlite3 *db, int v)
 		             " OR service = 'seed_capital' OR service = 'plan'",
 		             "service IN    ('enrollment', 'counselling', 'scholarship', 'seed_capital',"
 		             " 'plan')", NULL);
+	} else if (v == 14) {
+		static const char *const tables[] = {"enrollment", "counselling_participant",
+		                                     "followup"};
+		for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+			char index[64];
+			snprintf(index, sizeof index, "%s_uuid", tables[i]);
+			undo_rebuild(db, v, tables[i], "uuid TEXT NOT NULL CHECK (length(uuid) = 36)",
+			             "uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36)", index);
+		}
 	} else {
 		fail_msg("schema version %d: no undo", v);
 	}

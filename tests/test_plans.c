@@ -374,6 +374,84 @@ static void test_migration_13_keeps_rows(void **state)
 	free(dir);
 }
 
+/* Migration 14 rebuilds the enrollments', counselling participants' and follow-ups' tables with
+ * a named UUID index (<table>_uuid) instead of the column's UNIQUE: every row keeps its id and
+ * values, the rows that point to them stay, the counter of the participants' AUTOINCREMENT
+ * stays where it was (above the largest id, as after a deletion), UUIDs are still unique, and
+ * the registry checks clean. */
+static void test_migration_14_keeps_rows(void **state)
+{
+	(void)state;
+	char *dir = th_tmpdir();
+	char *path = th_path(dir, "v13.youth");
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
+	assert_ok(youth_gazetteer_load(NULL, reg, YOUTH_EXAMPLE_DATA "/gazetteer.yaml"));
+	assert_ok(youth_census_load(NULL, reg, YOUTH_EXAMPLE_DATA "/census.yaml", 0));
+	assert_ok(sample_services(reg, YOUTH_EXAMPLE_DATA "/rules.yaml", NULL));
+	youth_registry_close(reg);
+	th_schema_downgrade(path, 13);
+	/* a participant removed after the last one was added: the counter is above max(id) */
+	th_raw_exec(path, "UPDATE sqlite_sequence SET seq = seq + 40 WHERE name = "
+	                  "'counselling_participant'", SQLITE_OK);
+	/* rows that point to the rebuilt tables' rows by id */
+	th_raw_exec(path, "INSERT INTO enrollment_session (enrollment_id, date, present) SELECT "
+	                  "min(id), '2010-01-05', 1 FROM enrollment", SQLITE_OK);
+	th_raw_exec(path, "UPDATE followup SET service = 'counselling', service_id = (SELECT max(id) "
+	                  "FROM counselling_participant) WHERE id = (SELECT min(id) FROM followup)",
+	            SQLITE_OK);
+	static const char rows[] =
+		"SELECT (SELECT count(*) * 1000003 + sum(id * 31 + state * 7 + person_id + "
+		"unicode(uuid) + unicode(substr(uuid, 36))) FROM enrollment) + "
+		"(SELECT count(*) * 1000003 + sum(id * 37 + session_id + person_id * 5 + attended + "
+		"unicode(substr(uuid, 36))) FROM counselling_participant) + "
+		"(SELECT count(*) * 1000003 + sum(id * 41 + status + person_id + "
+		"unicode(substr(uuid, 36))) FROM followup)";
+	static const char children[] =
+		"SELECT (SELECT count(*) FROM enrollment_session s JOIN enrollment e ON "
+		"e.id = s.enrollment_id) * 1000 + (SELECT count(*) FROM followup f JOIN "
+		"counselling_participant c ON f.service = 'counselling' AND c.id = f.service_id)";
+	static const char named[] =
+		"SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
+		"('enrollment_uuid', 'counselling_participant_uuid', 'followup_uuid')";
+	static const char seq[] =
+		"SELECT seq FROM sqlite_sequence WHERE name = 'counselling_participant'";
+	int64_t r = th_raw_count(path, rows), ch = th_raw_count(path, children),
+	        counter = th_raw_count(path, seq);
+	assert_true(th_raw_count(path, "SELECT count(*) FROM enrollment") > 100);
+	assert_true(th_raw_count(path, "SELECT count(*) FROM counselling_participant") > 100);
+	assert_true(th_raw_count(path, "SELECT count(*) FROM followup") > 100);
+	assert_int_equal(ch, 1001);
+	assert_true(counter > th_raw_count(path, "SELECT max(id) FROM counselling_participant"));
+	assert_int_equal(th_raw_count(path, named), 0);
+
+	assert_ok(youth_registry_open(&reg, path, 0));
+	assert_int_equal(youth_registry_schema_version(reg), YOUTH_SCHEMA_VERSION);
+	assert_ok(youth_registry_check(reg));
+	youth_registry_close(reg);
+	assert_int_equal(th_raw_count(path, rows), r);
+	assert_int_equal(th_raw_count(path, children), ch);
+	assert_int_equal(th_raw_count(path, seq), counter);
+	assert_int_equal(th_raw_count(path, named), 3);
+	assert_int_equal(th_raw_count(path, "SELECT count(*) FROM sqlite_schema WHERE sql LIKE "
+	                                    "'%uuid TEXT NOT NULL UNIQUE%' AND name IN ('enrollment',"
+	                                    " 'counselling_participant', 'followup')"), 0);
+	/* a UUID still names one row of each */
+	th_raw_exec(path, "UPDATE enrollment SET uuid = (SELECT uuid FROM enrollment WHERE id = "
+	                  "(SELECT max(id) FROM enrollment)) WHERE id = (SELECT min(id) FROM "
+	                  "enrollment)", SQLITE_CONSTRAINT);
+	th_raw_exec(path, "UPDATE counselling_participant SET uuid = (SELECT uuid FROM "
+	                  "counselling_participant WHERE id = (SELECT max(id) FROM "
+	                  "counselling_participant)) WHERE id = (SELECT min(id) FROM "
+	                  "counselling_participant)", SQLITE_CONSTRAINT);
+	th_raw_exec(path, "UPDATE followup SET uuid = (SELECT uuid FROM followup WHERE id = "
+	                  "(SELECT max(id) FROM followup)) WHERE id = (SELECT min(id) FROM followup)",
+	            SQLITE_CONSTRAINT);
+	free(path);
+	th_rmtree(dir);
+	free(dir);
+}
+
 /* A registry of schema 12 whose follow-ups' CHECK is not the text migration 13 expects (some
  * other tool rebuilt the table): the migration refuses it, names the table, and leaves the
  * file as it was, the plans' table included, which the same migration had rebuilt first. */
@@ -463,6 +541,7 @@ int main(void)
 		cmocka_unit_test(test_employer_add_does_not_grow),
 		cmocka_unit_test(test_checks_without_constant_lists),
 		cmocka_unit_test(test_migration_13_keeps_rows),
+		cmocka_unit_test(test_migration_14_keeps_rows),
 		cmocka_unit_test(test_migration_13_refuses_an_unknown_schema),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -344,6 +344,7 @@ static const uint64_t schema_fingerprint[] = {
 	/* 11 */ UINT64_C(0x697bef7d81e22eba),
 	/* 12 */ UINT64_C(0x7136a656d03624e1),
 	/* 13 */ UINT64_C(0x9920f889c0167d30),
+	/* 14 */ UINT64_C(0x1a804675c58a4cd7),
 };
 
 /* The schema of @p path as text, one line per entry of sqlite_schema (type, name, table, SQL)

@@ -29,7 +29,7 @@ typedef enum youth_open_flags {
 } youth_open_flags;
 
 /** Schema version this library writes; older files are migrated forward on open. */
-#define YOUTH_SCHEMA_VERSION 13
+#define YOUTH_SCHEMA_VERSION 14
 
 /**
  * Opens (and with #YOUTH_OPEN_CREATE, creates) a registry.
