@@ -318,6 +318,23 @@ static void test_checks_without_constant_lists(void **state)
 	assert_null(constant_in_list("WHERE ok_in (1, 2, 3) AND MIN(a, b, c)"));
 }
 
+/* A registry in @dir with the sample's census and services, taken back to schema @version
+ * (the path, to free). */
+static char *sample_at_version(const char *dir, int version)
+{
+	char name[32];
+	snprintf(name, sizeof name, "v%d.youth", version);
+	char *path = th_path(dir, name);
+	youth_registry *reg = NULL;
+	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
+	assert_ok(youth_gazetteer_load(NULL, reg, YOUTH_EXAMPLE_DATA "/gazetteer.yaml"));
+	assert_ok(youth_census_load(NULL, reg, YOUTH_EXAMPLE_DATA "/census.yaml", 0));
+	assert_ok(sample_services(reg, YOUTH_EXAMPLE_DATA "/rules.yaml", NULL));
+	youth_registry_close(reg);
+	th_schema_downgrade(path, version);
+	return path;
+}
+
 /* Migration 13 rebuilds the plans' and follow-ups' tables with the same conditions in their
  * CHECKs: every row keeps its id and values, the rows that point to them stay, the registry
  * checks clean, and the rebuilt CHECKs still refuse what the old ones refused. */
@@ -325,14 +342,8 @@ static void test_migration_13_keeps_rows(void **state)
 {
 	(void)state;
 	char *dir = th_tmpdir();
-	char *path = th_path(dir, "v12.youth");
+	char *path = sample_at_version(dir, 12);
 	youth_registry *reg = NULL;
-	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
-	assert_ok(youth_gazetteer_load(NULL, reg, YOUTH_EXAMPLE_DATA "/gazetteer.yaml"));
-	assert_ok(youth_census_load(NULL, reg, YOUTH_EXAMPLE_DATA "/census.yaml", 0));
-	assert_ok(sample_services(reg, YOUTH_EXAMPLE_DATA "/rules.yaml", NULL));
-	youth_registry_close(reg);
-	th_schema_downgrade(path, 12);
 	static const char plans[] =
 		"SELECT count(*) * 1000003 + sum(id * 31 + state * 7 + coalesce(approved, 0) + "
 		"length(title) + unicode(uuid)) FROM enterprise_plan";
@@ -383,14 +394,8 @@ static void test_migration_14_keeps_rows(void **state)
 {
 	(void)state;
 	char *dir = th_tmpdir();
-	char *path = th_path(dir, "v13.youth");
+	char *path = sample_at_version(dir, 13);
 	youth_registry *reg = NULL;
-	assert_ok(youth_registry_open(&reg, path, YOUTH_OPEN_CREATE));
-	assert_ok(youth_gazetteer_load(NULL, reg, YOUTH_EXAMPLE_DATA "/gazetteer.yaml"));
-	assert_ok(youth_census_load(NULL, reg, YOUTH_EXAMPLE_DATA "/census.yaml", 0));
-	assert_ok(sample_services(reg, YOUTH_EXAMPLE_DATA "/rules.yaml", NULL));
-	youth_registry_close(reg);
-	th_schema_downgrade(path, 13);
 	/* a participant removed after the last one was added: the counter is above max(id) */
 	th_raw_exec(path, "UPDATE sqlite_sequence SET seq = seq + 40 WHERE name = "
 	                  "'counselling_participant'", SQLITE_OK);
