@@ -810,20 +810,30 @@ static int set_cache(importer *imp, int kib)
 }
 
 /* Builds the indexes defer_indexes() dropped, each with its own CREATE statement, sorted in one
- * pass instead of updated record by record. */
-static int rebuild_indexes(importer *imp)
+ * pass instead of updated record by record; @mid: between two sections, the import going on. */
+static int rebuild_indexes(importer *imp, bool mid)
 {
 	if (!imp->n_deferred)
 		return YOUTH_OK;
 	/* CREATE INDEX sorts in memory up to the size of the page cache before it spills sorted
 	 * runs to temporary files: with the import's cache that would raise its peak memory from
-	 * 42 to 73 MiB at a million persons; with 4 MiB it is 45 MiB, and no slower. */
+	 * 42 to 73 MiB at a million persons; with 4 MiB it is 45 MiB, and no slower.  Between two
+	 * sections the persons memo and the page cache are still held, and each sorter thread
+	 * fills its own runs: one thread there keeps the peak of a million-person national import
+	 * 8 MiB lower (79 -> 71 MiB, docs/benchmarks.md, "The tenth pass"). */
 	int rc = set_cache(imp, YOUTH__SORT_CACHE_KIB);
+	if (rc == YOUTH_OK && mid)
+		rc = youth__exec(imp->reg, "PRAGMA threads = 0");
 	for (int i = 0; i < imp->n_deferred && rc == YOUTH_OK; i++) {
 		rc = youth__exec(imp->reg, imp->deferred_sql[i]);
 		if (rc && imp->uuid_table &&
 		    sqlite3_extended_errcode(imp->reg->db) == SQLITE_CONSTRAINT_UNIQUE)
 			rc = duplicate_uuid(imp);
+	}
+	if (rc == YOUTH_OK && mid) {
+		char threads[32];
+		snprintf(threads, sizeof threads, "PRAGMA threads = %d", YOUTH__SORT_THREADS);
+		rc = youth__exec(imp->reg, threads);
 	}
 	if (rc == YOUTH_OK)
 		rc = set_cache(imp, YOUTH__IMPORT_CACHE_KIB);
@@ -975,7 +985,7 @@ static int import_record(importer *imp, item *it)
 	const youth__section *s = it->sec;
 	bool keep_going = imp->opt.flags & YOUTH_IMPORT_KEEP_GOING;
 	if (imp->n_deferred && s != imp->deferred_sec) {
-		int rc = rebuild_indexes(imp);
+		int rc = rebuild_indexes(imp, true);
 		if (rc)
 			return rc;
 	}
@@ -1417,7 +1427,7 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	youth__free(imp->memo);
 	imp->memo = NULL;
 	if (rc == YOUTH_OK && !(imp->opt.flags & YOUTH_IMPORT_DRY_RUN))
-		rc = rebuild_indexes(imp);
+		rc = rebuild_indexes(imp, false);
 	/* The name index of the persons added, sorted once (names.c), with the small cache of a
 	 * sort: SQLite's sorter keeps up to the page cache in memory and sorts it as one list, which
 	 * with the 32 MiB of the services took 0.78 s for the 895 000 keys of 100 000 persons, and
