@@ -430,6 +430,14 @@ static void restore_wal(youth_registry *reg)
 		             NULL);
 }
 
+/* Before a transaction of its own: the WAL a first load could not bring back is tried again
+ * (never inside a transaction, where the journal mode cannot change, nor during the load). */
+static void retry_wal(youth_registry *reg)
+{
+	if (reg->wal_lost && !reg->first_load && sqlite3_get_autocommit(reg->db))
+		restore_wal(reg);
+}
+
 void youth__first_load_end(youth_registry *reg)
 {
 	if (!reg->first_load || !sqlite3_get_autocommit(reg->db))
@@ -654,9 +662,8 @@ int youth_registry_begin(youth_registry *reg)
 	if (reg->depth == YOUTH__MAX_TX_DEPTH)
 		return youth__error(YOUTH_EMISUSE, NULL, "begin: transactions nested deeper than %d",
 		                    YOUTH__MAX_TX_DEPTH);
+	retry_wal(reg);
 	/* An import's audit entries still waiting belong to the transaction outside. */
-	if (reg->wal_lost && !reg->first_load && sqlite3_get_autocommit(reg->db))
-		restore_wal(reg);
 	int rc = reg->audit.n_pending ? youth__audit_flush(reg) : YOUTH_OK;
 	if (rc == YOUTH_OK)
 		rc = youth__exec(reg, sqlite3_get_autocommit(reg->db) ? "BEGIN IMMEDIATE"
@@ -775,8 +782,8 @@ static int write_begin(youth__write *w, youth_registry *reg, const char *op, boo
 	w->one_outer = reg->one_depth;
 	static const char begin[] = "BEGIN IMMEDIATE", savepoint[] = "SAVEPOINT youth_op";
 	int rc;
-	if (w->own_tx && reg->wal_lost && !reg->first_load)
-		restore_wal(reg);
+	if (w->own_tx)
+		retry_wal(reg);
 	if (w->own_tx && (rc = run_cached(reg, begin, "starting a write"))) {
 		youth__error_prefix("%s", op);
 		return rc;
