@@ -63,7 +63,7 @@ static int latest(youth_registry *reg, int64_t person_id, const char *purpose, i
 	sqlite3_bind_text(st, 2, purpose, -1, SQLITE_STATIC);
 	if ((rc = youth__step_row(reg, st, &found, "reading consent")) == YOUTH_OK && found) {
 		*state = sqlite3_column_int(st, 0);
-		snprintf(since, YOUTH_DATE_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
+		youth__col_text(st, 1, since, YOUTH_DATE_LEN + 1);
 	}
 	sqlite3_reset(st);
 	if (rc || found || strcmp(purpose, YOUTH_PURPOSE_CENSUS) != 0)
@@ -74,7 +74,7 @@ static int latest(youth_registry *reg, int64_t person_id, const char *purpose, i
 	if ((rc = youth__step_row(reg, st, &found, "reading consent")) == YOUTH_OK && found &&
 	    sqlite3_column_int(st, 1)) {
 		*state = YOUTH_CONSENT_GIVEN;
-		snprintf(since, YOUTH_DATE_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 2));
+		youth__col_text(st, 2, since, YOUTH_DATE_LEN + 1);
 	}
 	sqlite3_reset(st);
 	return rc;
@@ -135,7 +135,7 @@ static int consent_check(youth_registry *reg, const void *rec, void *ctx, int64_
 	if (rc)
 		return rc;
 	char born[YOUTH_DATE_LEN + 1];
-	snprintf(born, sizeof born, "%s", (const char *)sqlite3_column_text(st, 0));
+	youth__col_text(st, 0, born, sizeof born);
 	sqlite3_reset(st);
 	if (strcmp(c->date, born) < 0)
 		return youth__error(YOUTH_EINVAL, "date", "date \"%s\": before the birth of person %lld "

@@ -824,10 +824,10 @@ YOUTH__SECTION(counselling_sessions, "counselling session", YOUTH_KIND_COUNSELLI
                YOUTH__SECTION_REFS(session_refs), .export_sql = SQL_EXPORT_SESSIONS,
                .import = import_session);
 
-/* The UUID index (schema 14 named it), built once after the section's last record when the
- * section adds many: as the persons' (person.c), for an atomic insert-only import. */
+/* The index by person and the UUID index (schema 14 named it), built once after the section's
+ * last record when the section adds many: as the enrollments' (course.c). */
 static const char *const counselling_participant_bulk_indexes[] = {
-	"counselling_participant_uuid", NULL};
+	"counselling_participant_person", "counselling_participant_uuid", NULL};
 
 YOUTH__SECTION(counselling_participants, "counselling participant", YOUTH_KIND_COUNSELLING,
                youth__kind_counselling_participant,

@@ -1211,7 +1211,7 @@ static int import_enrollment(youth__imp *imp, void *rec, int *done)
 			}
 			if (rc == YOUTH_OK && found) {
 				id = sqlite3_column_int64(st, 0);
-				snprintf(uuid, sizeof uuid, "%s", (const char *)sqlite3_column_text(st, 1));
+				youth__col_text(st, 1, uuid, sizeof uuid);
 			}
 			if (rc == YOUTH_OK)
 				sqlite3_reset(st);
@@ -1231,9 +1231,12 @@ static int import_enrollment(youth__imp *imp, void *rec, int *done)
 	return rc;
 }
 
-/* The UUID index (schema 14 named it), built once after the section's last record when the
- * section adds many: as the persons' (person.c), for an atomic insert-only import. */
-static const char *const enrollment_bulk_indexes[] = {"enrollment_uuid", NULL};
+/* Built once after the section's last record when the section adds many, as the persons'
+ * (person.c): the index by person, filled in the order of the cohorts, lands each insert on a
+ * random page of it; the UUID index (schema 14 named it) likewise with random (v4) UUIDs, and
+ * only for an atomic insert-only import.  No statement of the section reads either
+ * (tests/test_plans.c, test_import_plans_with_indexes_deferred). */
+static const char *const enrollment_bulk_indexes[] = {"enrollment_person", "enrollment_uuid", NULL};
 
 YOUTH__SECTION(enrollments, "enrollment", YOUTH_KIND_COURSES, youth__kind_enrollment,
                .list_keys = enrollment_lists, .extra_keys = enrollment_extra,

@@ -143,7 +143,7 @@ static int erase_row(youth__write *w, const char *table, int64_t id)
 		return youth__sqlite_error(reg->db, s, "erasing");
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		snprintf(uuid, sizeof uuid, "%s", (const char *)sqlite3_column_text(st, 0));
+		youth__col_text(st, 0, uuid, sizeof uuid);
 	sqlite3_finalize(st);
 	return uuid[0] ? youth__audit_redact(w, uuid) : YOUTH_OK;
 }
@@ -166,7 +166,7 @@ static int find_person(youth_registry *reg, int64_t id, const char *uuid, int64_
 	int s = sqlite3_step(st);
 	if (s == SQLITE_ROW) {
 		*out = sqlite3_column_int64(st, 0);
-		snprintf(found, YOUTH_UUID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
+		youth__col_text(st, 1, found, YOUTH_UUID_LEN + 1);
 		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
 			rc = youth__error(YOUTH_ESTATE, "id", "person %s: already erased on %.10s", found,
 			                  (const char *)sqlite3_column_text(st, 2));

@@ -450,9 +450,11 @@ static int import_followup(youth__imp *imp, void *rec, int *done)
 	return rc;
 }
 
-/* The UUID index (schema 14 named it), built once after the section's last record when the
- * section adds many: as the persons' (person.c), for an atomic insert-only import. */
-static const char *const followup_bulk_indexes[] = {"followup_uuid", NULL};
+/* The indexes by person and by status, and the UUID index (schema 14 named it), built once
+ * after the section's last record when the section adds many: as the enrollments' (course.c).
+ * followup_once stays: a repeated follow-up is found by it at its insert (dup_conflict()). */
+static const char *const followup_bulk_indexes[] = {"followup_person_date", "followup_status_date",
+                                                       "followup_uuid", NULL};
 
 YOUTH__SECTION(followups, "follow-up", YOUTH_KIND_FOLLOWUPS, youth__kind_followup,
                .extra_keys = followup_extra, YOUTH__SECTION_REFS(followup_refs),

@@ -779,7 +779,7 @@ static int duplicate_uuid(importer *imp)
 		q = sqlite3_step(st);
 	if (q == SQLITE_ROW && sqlite3_column_text(st, 0)) {
 		char uuid[YOUTH_UUID_LEN + 1];
-		snprintf(uuid, sizeof uuid, "%s", (const char *)sqlite3_column_text(st, 0));
+		youth__col_text(st, 0, uuid, sizeof uuid);
 		int64_t first = sqlite3_column_int64(st, 1);
 		if (first <= sqlite3_column_int64(st, 2) - imp->added)
 			rc = youth__error(YOUTH_EEXISTS, "uuid", "%s: section %s: uuid %s: already used by "

@@ -37,7 +37,7 @@ static int lookup(youth_registry *reg, const char *sql, const char *v, const cha
 	if (found)
 		*id = sqlite3_column_int64(st, 0);
 	if (found && uuid)
-		snprintf(uuid, YOUTH_UUID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
+		youth__col_text(st, 1, uuid, YOUTH_UUID_LEN + 1);
 	sqlite3_reset(st);
 	return YOUTH_OK;
 }

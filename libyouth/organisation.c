@@ -283,7 +283,7 @@ void youth__holder_text(youth_registry *reg, const char *sql, const char *key, c
 		return;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+		youth__col_text(st, 0, out, size);
 	sqlite3_reset(st);
 }
 

@@ -228,7 +228,7 @@ static int conflict_error(youth_registry *reg, const void *rec, const void *ctx,
 		if (youth__stmt(reg, sql, &st) == YOUTH_OK) {
 			sqlite3_bind_text(st, 1, p->national_id, -1, SQLITE_STATIC);
 			if (sqlite3_step(st) == SQLITE_ROW)
-				snprintf(who, sizeof who, "%s", (const char *)sqlite3_column_text(st, 0));
+				youth__col_text(st, 0, who, sizeof who);
 			sqlite3_reset(st);
 		}
 		return youth__error(YOUTH_EEXISTS, "national_id",
@@ -323,7 +323,7 @@ static int census_consent_kept(youth_registry *reg, const void *rec, void *ctx, 
 	}
 	bool given = sqlite3_column_int(st, 0) == 1;
 	char date[YOUTH_DATE_LEN + 1];
-	snprintf(date, sizeof date, "%s", (const char *)sqlite3_column_text(st, 1));
+	youth__col_text(st, 1, date, sizeof date);
 	sqlite3_reset(st);
 	if (p->consent == given && (!given || strcmp(youth__nz(p->consent_date) ? p->consent_date
 	                                                                          : "", date) == 0))

@@ -628,6 +628,11 @@ struct youth_registry {
 	struct youth__names_bulk *names_bulk;
 	/* Set by an import for its duration (rules.c): the programmes' rules read once. */
 	struct youth__rules_memo *rules_memo;
+	/* And, set with it, how that memo hears of writes, since this layer cannot call it:
+	 * memo_written for each row youth__write_row() claims, memo_forget when a write or a
+	 * transaction is rolled back (youth__memos_forget()).  NULL: nothing to tell. */
+	void (*memo_written)(youth_registry *reg, const char *table, int64_t id);
+	void (*memo_forget)(youth_registry *reg);
 	/* op_depth of the outermost youth__write_begin_one() operation running without a savepoint
 	 * (0 = none), and how many writing statements youth__stmt() handed out since it began. */
 	int one_depth;

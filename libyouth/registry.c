@@ -736,6 +736,8 @@ void youth__memos_forget(youth_registry *reg)
 {
 	youth__place_cache_clear(reg);
 	youth__operator_memo_clear(reg);
+	if (reg->memo_forget)
+		reg->memo_forget(reg); /* the import's memo may hold what the write read */
 }
 
 int youth_registry_rollback(youth_registry *reg)
@@ -874,6 +876,8 @@ void youth__write_row(youth__write *w, const char *table, int64_t id, char actio
 {
 	w->rows++;
 	w->reg->total_changes++;
+	if (w->reg->memo_written)
+		w->reg->memo_written(w->reg, table, id);
 	if (w->reg->audit.on)
 		youth__audit_row(w, table, id, action);
 }

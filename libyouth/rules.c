@@ -447,25 +447,6 @@ typedef struct facts {
 	char consent_date[YOUTH_DATE_LEN + 1];
 } facts;
 
-static int read_facts(youth_registry *reg, int64_t person_id, facts *f)
-{
-	static const char sql[] =
-		"SELECT p.birth_date, p.sex, pl.path, p.census_round, p.consent, p.consent_date "
-		"FROM person p JOIN place pl ON pl.id = p.place_id WHERE p.id = ?";
-	sqlite3_stmt *st;
-	int rc = youth__row_by_id(reg, sql, person_id, "person_id", "person", &st);
-	if (rc)
-		return rc;
-	snprintf(f->birth, sizeof f->birth, "%s", (const char *)sqlite3_column_text(st, 0));
-	f->sex = sqlite3_column_int(st, 1);
-	snprintf(f->path, sizeof f->path, "%s", (const char *)sqlite3_column_text(st, 2));
-	snprintf(f->round, sizeof f->round, "%s", (const char *)sqlite3_column_text(st, 3));
-	f->consent = sqlite3_column_int(st, 4);
-	const unsigned char *cd = sqlite3_column_text(st, 5);
-	snprintf(f->consent_date, sizeof f->consent_date, "%s", cd ? (const char *)cd : "");
-	sqlite3_reset(st);
-	return YOUTH_OK;
-}
 
 /* Is @path one of the programme's places or below one?  *has_rule = 0 when it lists none. */
 static int place_served(youth_registry *reg, int64_t programme_id, const char *path,
@@ -505,9 +486,41 @@ struct memo_programme {
 	char **paths; /* the places served */
 	int n_paths;
 };
+/*
+ * And the facts of the persons those records name: every service record reads its person's
+ * birth date, sex, place, census round and consent, by id, and in a national file the persons
+ * come in no order, each read a random page of the person table (at a million persons, a
+ * pread for most).  The memo reads FACTS_BLOCK persons of consecutive ids at once, the block
+ * holding the one asked for, and keeps them compactly (12 bytes a person, up to
+ * FACTS_MAX_BLOCKS blocks: 12 MiB for a million persons; past it the registry is read as
+ * without a memo).  Valid like the programmes: youth__write_row() tells the memo of every row
+ * written (the one write path; reg->memo_written) and a person written loses their block, and
+ * a write rolled back forgets them all (youth__memos_forget(), reg->memo_forget), so a block
+ * read inside a write that is then undone is not kept.
+ */
+#define FACTS_BLOCK 64
+#define FACTS_MAX_BLOCKS (1 << 14)
+#define FACTS_ROUNDS 255
+#define FACTS_PLACES (1 << 20) /* place ids beyond: the person is read from the registry */
+struct fact {
+	uint32_t birth;        /* YYYYMMDD; 0: not known, read the registry */
+	uint32_t consent_date; /* YYYYMMDD; 0: none */
+	uint32_t packed;       /* place id, index in rounds[], sex, consent: FACT_* below */
+};
+#define FACT_PLACE(x) ((x) & 0xfffffu) /* place ids below FACTS_PLACES */
+#define FACT_ROUND(x) ((x) >> 20 & 0xffu)
+#define FACT_SEX(x) ((x) >> 28 & 3u)
+#define FACT_CONSENT(x) ((x) >> 30 & 1u)
 struct youth__rules_memo {
 	struct memo_programme p[MEMO_PROGRAMMES];
 	int n;
+	struct fact **blocks; /* by (id - 1) / FACTS_BLOCK; NULL: not read */
+	size_t n_dir;         /* entries of blocks[] */
+	int n_blocks;         /* blocks held */
+	char *rounds[FACTS_ROUNDS];
+	int n_rounds;
+	char **paths; /* by place id, read at their first use */
+	size_t n_paths;
 };
 
 static void memo_forget(struct youth__rules_memo *m)
@@ -519,10 +532,51 @@ static void memo_forget(struct youth__rules_memo *m)
 	m->n = 0;
 }
 
+static void facts_forget(struct youth__rules_memo *m)
+{
+	for (size_t i = 0; i < m->n_dir; i++)
+		youth__free(m->blocks[i]);
+	youth__free(m->blocks);
+	m->blocks = NULL;
+	m->n_dir = 0;
+	m->n_blocks = 0;
+	for (int i = 0; i < m->n_rounds; i++)
+		youth__free(m->rounds[i]);
+	m->n_rounds = 0;
+	for (size_t i = 0; i < m->n_paths; i++)
+		youth__free(m->paths[i]);
+	youth__free(m->paths);
+	m->paths = NULL;
+	m->n_paths = 0;
+}
+
+/* reg->memo_written: a person written loses their block. */
+static void facts_written(youth_registry *reg, const char *table, int64_t person_id)
+{
+	struct youth__rules_memo *m = reg->rules_memo;
+	if (!m || !m->n_blocks || person_id <= 0 || strcmp(table, "person") != 0)
+		return;
+	size_t b = (size_t)((person_id - 1) / FACTS_BLOCK);
+	if (b < m->n_dir && m->blocks[b]) {
+		youth__free(m->blocks[b]);
+		m->blocks[b] = NULL;
+		m->n_blocks--;
+	}
+}
+
+/* reg->memo_forget: a write rolled back may have read a block. */
+static void facts_clear(youth_registry *reg)
+{
+	if (reg->rules_memo)
+		facts_forget(reg->rules_memo);
+}
+
 int youth__rules_memo_begin(youth_registry *reg)
 {
 	if (!reg->rules_memo && !(reg->rules_memo = youth__calloc(1, sizeof *reg->rules_memo)))
 		return youth__oom();
+	reg->memo_written = facts_written;
+	reg->memo_forget = facts_clear;
 	return YOUTH_OK;
 }
 
@@ -535,6 +589,9 @@ void youth__rules_memo_clear(youth_registry *reg)
 void youth__rules_memo_end(youth_registry *reg)
 {
 	youth__rules_memo_clear(reg);
+	facts_clear(reg);
+	reg->memo_written = NULL;
+	reg->memo_forget = NULL;
 	youth__free(reg->rules_memo);
 	reg->rules_memo = NULL;
 }
@@ -630,6 +687,203 @@ static void memo_served(const struct memo_programme *e, const char *path, int *h
 		*inside = strcmp(path, e->paths[i]) == 0 ||
 		          (n > k + 1 && memcmp(path, e->paths[i], k) == 0 && path[k] == '/');
 	}
+}
+
+/* "YYYY-MM-DD" as the number YYYYMMDD; 0 when @t is not such a text. */
+static uint32_t date_packed(const unsigned char *t, int n)
+{
+	if (!t || n != YOUTH_DATE_LEN || t[4] != '-' || t[7] != '-')
+		return 0;
+	uint32_t v = 0;
+	for (int i = 0; i < YOUTH_DATE_LEN; i++) {
+		if (i == 4 || i == 7)
+			continue;
+		if (t[i] < '0' || t[i] > '9')
+			return 0;
+		v = v * 10 + (uint32_t)(t[i] - '0');
+	}
+	return v;
+}
+
+static void date_unpacked(uint32_t v, char out[YOUTH_DATE_LEN + 1])
+{
+	out[YOUTH_DATE_LEN] = '\0';
+	for (int i = YOUTH_DATE_LEN - 1; i >= 0; i--) {
+		if (i == 4 || i == 7) {
+			out[i] = '-';
+			continue;
+		}
+		out[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
+/* The index of census round @r in the memo's list, added at its first use; -1 when the list
+ * is full or memory short (the person is then read from the registry). */
+static int fact_round(struct youth__rules_memo *m, const unsigned char *r, int n)
+{
+	if (!r || n < 1 || n >= (int)sizeof(((facts *)0)->round))
+		return -1;
+	for (int i = 0; i < m->n_rounds; i++)
+		if (strncmp(m->rounds[i], (const char *)r, (size_t)n) == 0 && !m->rounds[i][n])
+			return i;
+	if (m->n_rounds == FACTS_ROUNDS || !(m->rounds[m->n_rounds] = youth__strdup((const char *)r)))
+		return -1;
+	return m->n_rounds++;
+}
+
+/* Reads the block of persons @b into the memo (nothing when it is at its bound or memory is
+ * short: the persons are then read one by one, as without it). */
+static int facts_load(youth_registry *reg, struct youth__rules_memo *m, size_t b)
+{
+	static const char sql[] = "SELECT id, birth_date, sex, place_id, census_round, consent, "
+	                          "consent_date FROM person WHERE id BETWEEN ?1 AND ?2";
+	if (m->n_blocks == FACTS_MAX_BLOCKS)
+		return YOUTH_OK;
+	if (b >= m->n_dir) {
+		size_t n = m->n_dir ? m->n_dir : 1024;
+		while (n <= b)
+			n *= 2;
+		struct fact **grown = youth__realloc(m->blocks, n * sizeof *grown);
+		if (!grown)
+			return YOUTH_OK;
+		memset(grown + m->n_dir, 0, (n - m->n_dir) * sizeof *grown);
+		m->blocks = grown;
+		m->n_dir = n;
+	}
+	struct fact *blk = youth__calloc(FACTS_BLOCK, sizeof *blk);
+	if (!blk)
+		return YOUTH_OK;
+	int64_t first = (int64_t)b * FACTS_BLOCK + 1;
+	sqlite3_stmt *st;
+	int rc = youth__stmt(reg, sql, &st), s = SQLITE_DONE;
+	if (rc == YOUTH_OK) {
+		sqlite3_bind_int64(st, 1, first);
+		sqlite3_bind_int64(st, 2, first + FACTS_BLOCK - 1);
+		while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+			int64_t id = sqlite3_column_int64(st, 0), place = sqlite3_column_int64(st, 3);
+			int sex = sqlite3_column_int(st, 2), consent = sqlite3_column_int(st, 5);
+			if (id < first || id >= first + FACTS_BLOCK || place <= 0 ||
+			    place >= FACTS_PLACES || sex < 0 || sex > 3 || consent < 0 || consent > 1)
+				continue;
+			struct fact *f = &blk[id - first];
+			const unsigned char *cd = sqlite3_column_text(st, 6);
+			int round = fact_round(m, sqlite3_column_text(st, 4), sqlite3_column_bytes(st, 4));
+			uint32_t consent_date = date_packed(cd, sqlite3_column_bytes(st, 6));
+			if (round < 0 || (cd && !consent_date))
+				continue; /* not kept: read from the registry when asked */
+			f->consent_date = consent_date;
+			f->packed = (uint32_t)place | (uint32_t)round << 20 | (uint32_t)sex << 28 |
+			            (uint32_t)consent << 30;
+			f->birth = date_packed(sqlite3_column_text(st, 1), sqlite3_column_bytes(st, 1));
+		}
+		if (s != SQLITE_DONE)
+			rc = youth__sqlite_error(reg->db, s, "reading persons");
+		sqlite3_reset(st);
+	}
+	if (rc) {
+		youth__free(blk);
+		return rc;
+	}
+	m->blocks[b] = blk;
+	m->n_blocks++;
+	return YOUTH_OK;
+}
+
+/* The path of place @id, read at its first use; NULL when it cannot be kept. */
+static const char *fact_path(youth_registry *reg, struct youth__rules_memo *m, uint32_t id,
+                             int *rc)
+{
+	if (id >= m->n_paths) {
+		size_t n = m->n_paths ? m->n_paths : 256;
+		while (n <= id)
+			n *= 2;
+		char **grown = youth__realloc(m->paths, n * sizeof *grown);
+		if (!grown)
+			return NULL;
+		memset(grown + m->n_paths, 0, (n - m->n_paths) * sizeof *grown);
+		m->paths = grown;
+		m->n_paths = n;
+	}
+	if (!m->paths[id]) {
+		sqlite3_stmt *st;
+		bool found = false;
+		*rc = youth__stmt(reg, "SELECT path FROM place WHERE id = ?1", &st);
+		if (*rc == YOUTH_OK) {
+			sqlite3_bind_int64(st, 1, id);
+			*rc = youth__step_row(reg, st, &found, "reading a place");
+		}
+		if (*rc || !found)
+			return NULL;
+		const unsigned char *t = sqlite3_column_text(st, 0);
+		m->paths[id] = t ? youth__strdup((const char *)t) : NULL;
+		sqlite3_reset(st);
+	}
+	return m->paths[id];
+}
+
+static void copy_text(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/* The facts of @person_id from the import's memo (*hit false: read them from the registry). */
+static int memo_facts(youth_registry *reg, int64_t person_id, facts *f, bool *hit)
+{
+	struct youth__rules_memo *m = reg->rules_memo;
+	*hit = false;
+	if (!m || person_id <= 0)
+		return YOUTH_OK;
+	size_t b = (size_t)((person_id - 1) / FACTS_BLOCK);
+	int rc = YOUTH_OK;
+	if ((b >= m->n_dir || !m->blocks[b]) && (rc = facts_load(reg, m, b)))
+		return rc;
+	if (b >= m->n_dir || !m->blocks[b])
+		return YOUTH_OK;
+	const struct fact *x = &m->blocks[b][(person_id - 1) % FACTS_BLOCK];
+	if (!x->birth)
+		return YOUTH_OK;
+	const char *path = fact_path(reg, m, FACT_PLACE(x->packed), &rc);
+	if (!path)
+		return rc;
+	date_unpacked(x->birth, f->birth);
+	f->sex = (int)FACT_SEX(x->packed);
+	copy_text(f->path, sizeof f->path, path);
+	copy_text(f->round, sizeof f->round, m->rounds[FACT_ROUND(x->packed)]);
+	f->consent = (int)FACT_CONSENT(x->packed);
+	if (x->consent_date)
+		date_unpacked(x->consent_date, f->consent_date);
+	else
+		f->consent_date[0] = '\0';
+	*hit = true;
+	return YOUTH_OK;
+}
+
+static int read_facts(youth_registry *reg, int64_t person_id, facts *f)
+{
+	bool hit;
+	int rc = memo_facts(reg, person_id, f, &hit);
+	if (rc || hit)
+		return rc;
+	static const char sql[] =
+		"SELECT p.birth_date, p.sex, pl.path, p.census_round, p.consent, p.consent_date "
+		"FROM person p JOIN place pl ON pl.id = p.place_id WHERE p.id = ?";
+	sqlite3_stmt *st;
+	rc = youth__row_by_id(reg, sql, person_id, "person_id", "person", &st);
+	if (rc)
+		return rc;
+	youth__col_text(st, 0, f->birth, sizeof f->birth);
+	f->sex = sqlite3_column_int(st, 1);
+	youth__col_text(st, 2, f->path, sizeof f->path);
+	youth__col_text(st, 3, f->round, sizeof f->round);
+	f->consent = sqlite3_column_int(st, 4);
+	youth__col_text(st, 5, f->consent_date, sizeof f->consent_date);
+	sqlite3_reset(st);
+	return YOUTH_OK;
 }
 
 static bool round_listed(const char *list, const char *round)

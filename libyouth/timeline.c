@@ -139,7 +139,7 @@ int youth_timeline_next(const youth_event **out, youth_timeline_iter *it)
 	ev->detail = b->len > detail_off ? b->data + detail_off : NULL;
 	ev->kind = kinds[kind];
 	ev->record_id = sqlite3_column_int64(st, 2);
-	snprintf(ev->uuid, sizeof ev->uuid, "%s", (const char *)sqlite3_column_text(st, 3));
+	youth__col_text(st, 3, ev->uuid, sizeof ev->uuid);
 	ev->state = state_text(kind, code, amount);
 	ev->amount = kind == EV_PAYMENT || kind == EV_DISBURSEMENT || kind == EV_VISIT ? amount : 0;
 	*out = ev;

@@ -419,8 +419,8 @@ static void test_uuid_index_kept_by_other_modes(void **state)
 	free(twice);
 }
 
-/* A services file: the persons' UUID index is deferred and so is the enrollments' (schema 14
- * named it), and everything comes back byte for byte.  A repeated enrollment UUID is refused
+/* A services file: the persons' UUID index is deferred and so are the enrollments' (the UUID
+ * index schema 14 named, and the one by person), and everything comes back byte for byte.  A repeated enrollment UUID is refused
  * at its record, with its line, while the index is in place (the 5th enrollment given the
  * 2nd's UUID); once deferred (the 25th), when the index is built again, naming the UUID. */
 static void test_services_defer_their_uuid_index(void **state)
@@ -449,6 +449,7 @@ static void test_services_defer_their_uuid_index(void **state)
 	assert_int_equal(t.uuid_drops, 2); /* the persons' (30) and the enrollments' (30) */
 	assert_int_equal(t.uuid_creates, 2);
 	assert_true(has_index(r, "enrollment_uuid"));
+	assert_true(has_index(r, "enrollment_person")); /* deferred too, not unique */
 	th_text back = {0};
 	assert_ok(youth_export_write(NULL, r, th_text_write, &back, NULL));
 	assert_string_equal(back.data, b.data);
@@ -486,6 +487,7 @@ static void test_services_defer_their_uuid_index(void **state)
 		}
 		assert_int_equal(th_count_persons(r), 0);
 		assert_true(has_index(r, "enrollment_uuid"));
+		assert_true(has_index(r, "enrollment_person"));
 		youth_registry_close(r);
 		free(text);
 	}

@@ -1049,10 +1049,90 @@ static void test_override_rolled_back_with_service(void **state)
 	assert_int_equal(count_sql(reg, "SELECT count(*) FROM eligibility_override"), 0);
 }
 
+/* ---- an import's memo of the persons' facts ------------------------------------------------- */
+
+/* The rules with an import's memo of programmes and persons' facts in place, as while an
+ * import runs: the eligibility tests run again with it, and must give the same verdicts. */
+static int setup_rules_memo(void **state)
+{
+	setup_rules(state);
+	assert_ok(youth__rules_memo_begin(*state));
+	return 0;
+}
+
+static int teardown_rules_memo(void **state)
+{
+	youth__rules_memo_end(*state);
+	return th_teardown_registry(state);
+}
+
+static void set_birth(youth_registry *reg, int64_t id, const char *birth)
+{
+	youth_person *p = NULL;
+	assert_ok(youth_person_get(&p, reg, id));
+	p->birth_date = (char *)birth;
+	assert_ok(youth_person_update(reg, p, YOUTH_PERSON_ALLOW_AGE));
+	p->birth_date = NULL; /* the literal is not the record's to free */
+	youth_person_free(p);
+}
+
+/* A person's facts kept by the memo are forgotten when the person is written, by whatever
+ * write (an update, a consent withdrawn, a person added into a block already read), and all
+ * of them when a write is rolled back: a verdict never rests on facts the registry no longer
+ * holds. */
+static void test_memo_follows_writes(void **state)
+{
+	youth_registry *reg = *state;
+	int64_t a = add_youth(reg);
+	ELIGIBLE(reg, YOUTH_PROGRAMME_COUNSELLING, a, "2010-06-01"); /* a's block is read */
+	assert_non_null(reg->rules_memo);
+
+	/* an update: born ten years earlier, 26 on the date */
+	set_birth(reg, a, "1983-06-10");
+	VIOLATES(reg, YOUTH_PROGRAMME_COUNSELLING, a, "2010-06-01", "age_max", "age 26");
+	set_birth(reg, a, "1993-06-10");
+	ELIGIBLE(reg, YOUTH_PROGRAMME_COUNSELLING, a, "2010-06-01");
+
+	/* the census consent withdrawn: the person's legacy flag goes with it */
+	youth_consent c;
+	youth_consent_init(&c);
+	c.person_id = a;
+	c.purpose = "census";
+	c.date = "2010-01-04";
+	c.recorded_by = "Rosa Elena Guzmán";
+	c.evidence = "letter 2010-0007";
+	assert_ok(youth_consent_withdraw(reg, &c));
+	VIOLATES(reg, YOUTH_PROGRAMME_COUNSELLING, a, "2010-06-01", "consent_required",
+	         "consent not given");
+
+	/* a person added after the block was read: found, with their own facts */
+	int64_t b = add_person(reg, "1991-04-04", YOUTH_SEX_FEMALE, TH_SANTA_EUGENIA, "census-2010",
+	                       "2009-03-02");
+	assert_true((b - 1) / 64 == (a - 1) / 64);
+	VIOLATES(reg, YOUTH_PROGRAMME_COUNSELLING, b, "2010-06-01", "census_rounds",
+	         "census round census-2010");
+
+	/* read inside a transaction that is then rolled back: the rolled-back facts go too */
+	assert_ok(youth_registry_begin(reg));
+	set_birth(reg, b, "1970-01-01");
+	VIOLATES(reg, YOUTH_PROGRAMME_COUNSELLING, b, "2010-06-01", "age_max", "age 40");
+	assert_ok(youth_registry_rollback(reg));
+	VIOLATES(reg, YOUTH_PROGRAMME_COUNSELLING, b, "2010-06-01", "census_rounds",
+	         "census round census-2010");
+
+	/* an unknown person is still "no such person", a block read or not */
+	assert_rc(youth_eligibility_check(reg, YOUTH_PROGRAMME_COUNSELLING, b + 1, "2010-06-01"),
+	          YOUTH_ENOTFOUND);
+	assert_msg_has("no such person");
+	assert_rc(youth_eligibility_check(reg, YOUTH_PROGRAMME_COUNSELLING, 100000, "2010-06-01"),
+	          YOUTH_ENOTFOUND);
+}
+
 int main(void)
 {
 #define G(name) cmocka_unit_test_setup_teardown(name, th_setup_gazetteer, th_teardown_registry)
 #define R(name) cmocka_unit_test_setup_teardown(name, setup_rules, th_teardown_registry)
+#define M(name) cmocka_unit_test_setup_teardown(name, setup_rules_memo, teardown_rules_memo)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_programme_init),
 		G(test_programme_put_get),
@@ -1076,8 +1156,18 @@ int main(void)
 		R(test_override_recorded),
 		R(test_override_refused),
 		R(test_override_rolled_back_with_service),
+		/* the same verdicts with an import's memo of the persons' facts */
+		M(test_eligible),
+		M(test_age_boundaries),
+		M(test_women_only),
+		M(test_places),
+		M(test_census_round_and_consent),
+		M(test_first_violation_reported),
+		M(test_eligibility_bad_input),
+		M(test_memo_follows_writes),
 	};
 #undef G
 #undef R
+#undef M
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
