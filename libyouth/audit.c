@@ -270,16 +270,6 @@ static int change_json(youth__buf *b, sqlite3 *db, int op, const struct youth__a
 	return rc ? rc : youth__buf_put(b, "}", 1);
 }
 
-/* @n bytes of @src (at most @size - 1) into @dst, terminated.  The hot path of an audited
- * import copies a few short strings per record: snprintf("%s") cost it more than the copy. */
-static void copy_text(char *dst, size_t size, const char *src, size_t n)
-{
-	if (n >= size)
-		n = size - 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 static void preupdate(void *ctx, sqlite3 *db, int op, const char *zdb, const char *name,
                       sqlite3_int64 key1, sqlite3_int64 key2)
 {
@@ -309,7 +299,7 @@ static void preupdate(void *ctx, sqlite3 *db, int op, const char *zdb, const cha
 		int s = op == SQLITE_DELETE ? sqlite3_preupdate_old(db, t->uuid_col, &u)
 		                            : sqlite3_preupdate_new(db, t->uuid_col, &u);
 		if (s == SQLITE_OK && sqlite3_value_type(u) == SQLITE_TEXT)
-			copy_text(c->uuid, sizeof c->uuid, (const char *)sqlite3_value_text(u),
+			youth__text_copy(c->uuid, sizeof c->uuid, (const char *)sqlite3_value_text(u),
 			          (size_t)sqlite3_value_bytes(u));
 	}
 	/* A create records no values: they are the record's own, and every later change is
@@ -641,8 +631,8 @@ static int append(youth_registry *reg, entry *e, const char *changes, size_t n, 
 	*p = (struct youth__audit_pending){.seq = a->head_seq + 1, .record_id = e->record_id,
 	                                   .actor = e->actor, .kind = e->kind,
 	                                   .operation = e->operation, .action = e->action};
-	copy_text(p->at, sizeof p->at, e->at, strlen(e->at));
-	copy_text(p->uuid, sizeof p->uuid, e->record_uuid ? e->record_uuid : "",
+	youth__text_copy(p->at, sizeof p->at, e->at, strlen(e->at));
+	youth__text_copy(p->uuid, sizeof p->uuid, e->record_uuid ? e->record_uuid : "",
 	          e->record_uuid ? strlen(e->record_uuid) : 0);
 	e->seq = p->seq;
 	if (changes) {

@@ -152,6 +152,10 @@ bool youth__utf8_valid(const char *s, size_t n, bool multiline);
 /* True when @s (@n bytes of valid UTF-8) has a character that shows: not only spaces of any
  * kind, format characters (zero-width, direction marks) and controls. */
 bool youth__text_visible(const char *s, size_t n);
+/* @n bytes of @src (at most @size - 1, @size > 0) into @dst, terminated: for the fixed-size
+ * fields filled on hot paths (an import copies several a record), where snprintf("%s") cost
+ * more than the copy. */
+void youth__text_copy(char *dst, size_t size, const char *src, size_t n);
 /* Appends the search form of @s to @b: lower case, accents removed, blanks collapsed. */
 int youth__fold_into(youth__buf *b, const char *s);
 /* Appends the slug of @s to @b: folded, every run of non-alphanumerics turned into '-'. */

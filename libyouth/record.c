@@ -586,12 +586,7 @@ void youth__col_text(sqlite3_stmt *st, int col, char *out, size_t size)
 	/* memcpy, not snprintf: an import runs this five times a service record (rules.c), and
 	 * snprintf's format machinery was a quarter of the eligibility check's instructions. */
 	const unsigned char *t = sqlite3_column_text(st, col);
-	size_t n = t ? (size_t)sqlite3_column_bytes(st, col) : 0;
-	if (n >= size)
-		n = size - 1;
-	if (n)
-		memcpy(out, t, n);
-	out[n] = '\0';
+	youth__text_copy(out, size, (const char *)t, t ? (size_t)sqlite3_column_bytes(st, col) : 0);
 }
 
 /* ---- filtered listings ------------------------------------------------------------------- */

@@ -732,6 +732,24 @@ static int fact_round(struct youth__rules_memo *m, const unsigned char *r, int n
 	return m->n_rounds++;
 }
 
+/* @arr (@*n entries of @size bytes) made to hold entry @i, doubling from @first and zeroing
+ * the new entries; NULL when memory is short, @arr then unchanged (the memo reads the
+ * registry instead). */
+static void *grown_to(void *arr, size_t *n, size_t i, size_t size, size_t first)
+{
+	if (i < *n)
+		return arr;
+	size_t want = *n ? *n : first;
+	while (want <= i)
+		want *= 2;
+	char *grown = youth__realloc(arr, want * size);
+	if (grown) {
+		memset(grown + *n * size, 0, (want - *n) * size);
+		*n = want;
+	}
+	return grown;
+}
+
 /* Reads the block of persons @b into the memo (nothing when it is at its bound or memory is
  * short: the persons are then read one by one, as without it). */
 static int facts_load(youth_registry *reg, struct youth__rules_memo *m, size_t b)
@@ -740,17 +758,10 @@ static int facts_load(youth_registry *reg, struct youth__rules_memo *m, size_t b
 	                          "consent_date FROM person WHERE id BETWEEN ?1 AND ?2";
 	if (m->n_blocks == FACTS_MAX_BLOCKS)
 		return YOUTH_OK;
-	if (b >= m->n_dir) {
-		size_t n = m->n_dir ? m->n_dir : 1024;
-		while (n <= b)
-			n *= 2;
-		struct fact **grown = youth__realloc(m->blocks, n * sizeof *grown);
-		if (!grown)
-			return YOUTH_OK;
-		memset(grown + m->n_dir, 0, (n - m->n_dir) * sizeof *grown);
-		m->blocks = grown;
-		m->n_dir = n;
-	}
+	struct fact **dir = grown_to(m->blocks, &m->n_dir, b, sizeof *dir, 1024);
+	if (!dir)
+		return YOUTH_OK;
+	m->blocks = dir;
 	struct fact *blk = youth__calloc(FACTS_BLOCK, sizeof *blk);
 	if (!blk)
 		return YOUTH_OK;
@@ -794,17 +805,10 @@ static int facts_load(youth_registry *reg, struct youth__rules_memo *m, size_t b
 static const char *fact_path(youth_registry *reg, struct youth__rules_memo *m, uint32_t id,
                              int *rc)
 {
-	if (id >= m->n_paths) {
-		size_t n = m->n_paths ? m->n_paths : 256;
-		while (n <= id)
-			n *= 2;
-		char **grown = youth__realloc(m->paths, n * sizeof *grown);
-		if (!grown)
-			return NULL;
-		memset(grown + m->n_paths, 0, (n - m->n_paths) * sizeof *grown);
-		m->paths = grown;
-		m->n_paths = n;
-	}
+	char **paths = grown_to(m->paths, &m->n_paths, id, sizeof *paths, 256);
+	if (!paths)
+		return NULL;
+	m->paths = paths;
 	if (!m->paths[id]) {
 		sqlite3_stmt *st;
 		bool found = false;
@@ -820,15 +824,6 @@ static const char *fact_path(youth_registry *reg, struct youth__rules_memo *m, u
 		sqlite3_reset(st);
 	}
 	return m->paths[id];
-}
-
-static void copy_text(char *dst, size_t size, const char *src)
-{
-	size_t n = strlen(src);
-	if (n >= size)
-		n = size - 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
 }
 
 /* The facts of @person_id from the import's memo (*hit false: read them from the registry). */
@@ -852,8 +847,9 @@ static int memo_facts(youth_registry *reg, int64_t person_id, facts *f, bool *hi
 		return rc;
 	date_unpacked(x->birth, f->birth);
 	f->sex = (int)FACT_SEX(x->packed);
-	copy_text(f->path, sizeof f->path, path);
-	copy_text(f->round, sizeof f->round, m->rounds[FACT_ROUND(x->packed)]);
+	const char *round = m->rounds[FACT_ROUND(x->packed)];
+	youth__text_copy(f->path, sizeof f->path, path, strlen(path));
+	youth__text_copy(f->round, sizeof f->round, round, strlen(round));
 	f->consent = (int)FACT_CONSENT(x->packed);
 	if (x->consent_date)
 		date_unpacked(x->consent_date, f->consent_date);

@@ -83,6 +83,15 @@ bool youth__utf8_valid(const char *s, size_t n, bool multiline)
 	return true;
 }
 
+void youth__text_copy(char *dst, size_t size, const char *src, size_t n)
+{
+	if (n >= size)
+		n = size - 1;
+	if (n)
+		memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 bool youth__text_visible(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
