@@ -123,8 +123,8 @@ static void phase_raw(const char *file, double *secs, int64_t *records)
 	                sqlite3_exec(db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
 	                                 "PRAGMA journal_mode = WAL", NULL, NULL, NULL),
 	                "pragmas");
-	/* The page cache youth_import_file() sets for the length of an import (8 MiB,
-	 * YOUTH__IMPORT_CACHE_KIB in libyouth/import.c), so both sides get the same cache;
+	/* A page cache of 8 MiB by default; bench/run gives each size the one under which raw
+	 * SQLite is fastest (docs/benchmarks.md);
 	 * BENCH_RAW_CACHE_KIB overrides it.  Experiment knobs (not used by bench/run):
 	 * BENCH_RAW_SAVEPOINT=1 wraps every insert in SAVEPOINT/RELEASE (sqlite3_exec());
 	 * BENCH_RAW_SQL_SETUP runs SQL before the timed part (PRAGMA foreign_keys = OFF, say),
@@ -338,10 +338,12 @@ static void phase_copy(const char *file, double *secs, int64_t *rows)
 	if (knob && !strcmp(knob, "off"))
 		bench_sql_check(db, sqlite3_exec(db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL),
 		                "foreign_keys");
-	/* The import's page cache (YOUTH__IMPORT_CACHE_KIB); BENCH_COPY_CACHE_KIB for experiments. */
+	/* The import's memory (YOUTH__IMPORT_MEMORY_KIB, which the import shares between its page
+	 * cache and its memos): all of it for the copy's cache, which needs no memo;
+	 * BENCH_COPY_CACHE_KIB for experiments. */
 	knob = getenv("BENCH_COPY_CACHE_KIB");
 	char pragma[64];
-	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%ld", knob && *knob ? atol(knob) : 32768L);
+	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%ld", knob && *knob ? atol(knob) : 49152L);
 	bench_sql_check(db, sqlite3_exec(db, pragma, NULL, NULL, NULL), "cache_size");
 	/* The tables first; indexes and triggers after the rows unless BENCH_COPY_INDEXES=before. */
 	knob = getenv("BENCH_COPY_INDEXES");

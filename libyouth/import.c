@@ -19,6 +19,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#ifdef HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,19 +31,26 @@
 #define PROGRESS_EVERY 4096
 #define WRITEBACK_EVERY 2048
 /*
- * The page cache of an import (restored afterwards), the same from the first record to the
- * last.  Table pages are written once and never read again; the cache is there for the index
- * pages, and they outgrow a small one once a section is large: random (v4) UUIDs put every
- * person's and every service's key at a random place of its UUID index.  Measured on the
- * persons of the national benchmark file (bench/gen-national, docs/benchmarks.md): a million
- * of them with v4 UUIDs took 18.0 s with 8 MiB and 9.7 s with 32 MiB, with v7 6.5 and 6.7 s;
- * 100 000 the same time with either.  Earlier, 300 000 persons with their services (1.1 million
- * records, v4): 8 MiB 27.1 CPU seconds, 32 MiB 24.5, 64 MiB 25.1.  A fixed bound, whatever
- * the file's size: peak memory does not grow with the registry.
+ * The memory of an import: its page cache and its two memos of persons (the persons it added,
+ * by UUID, person_memo_load(); their facts for the eligibility rules, rules.c), shared out when
+ * the first section that names persons begins (split_memory()).  Until then the page cache has
+ * all of it; from then on the memos take what the registry's persons need and the cache keeps
+ * the rest, at least a quarter.  A fixed sum, whatever the file's size: the peak of an import
+ * is the same for 100 000 persons as for a million (docs/benchmarks.md, "The twelfth pass").
+ *
+ * The cache is there for the index pages (table pages are written once and never read again).
+ * Since the persons' and the large sections' UUID indexes are built once at the end of their
+ * section (defer_indexes()), its size hardly shows: a million persons with their services (v4)
+ * ran in the same time with 8, 16 and 32 MiB within this host's swing.  Before that (every
+ * key at a random place of an index far larger than the cache), a million persons took 18.0 s
+ * with 8 MiB and 9.7 s with 32 MiB.  48 MiB: a million persons' facts (11.8 MiB) and UUIDs
+ * (23.8 MiB) leave the cache 12.4 MiB.
  */
-#ifndef YOUTH__IMPORT_CACHE_KIB
-#define YOUTH__IMPORT_CACHE_KIB (32 * 1024)
+#ifndef YOUTH__IMPORT_MEMORY_KIB
+#define YOUTH__IMPORT_MEMORY_KIB (48 * 1024)
 #endif
+size_t youth__import_memory_kib = YOUTH__IMPORT_MEMORY_KIB;
+youth__memory_split youth__import_split;
 /*
  * Helper threads of SQLite's sorter while an import builds an index (the name index at the end,
  * a section's bulk indexes): the reader thread has finished by then and its core is free.  At
@@ -193,6 +203,8 @@ typedef struct importer {
 	/* The persons this import added, by UUID (see person_memo_load()) */
 	struct person_memo *persons;
 	bool persons_loaded; /* person_memo_load() ran, or a merges section forbade it */
+	bool split;          /* split_memory() ran */
+	int cache_kib;       /* the import's page cache, KiB (see split_memory()) */
 	/* The struct field of each reference of ref_sec (apply()), found once per section rather
 	 * than by name for every reference of every record. */
 	const youth__section *ref_sec;
@@ -305,95 +317,66 @@ static struct ref_memo *memo_slot(importer *imp, const youth__ref *ref, const ch
  * The persons added by this import, by UUID, for the references of the services that follow
  * them: a services file names a person in most of its records, and with random (v4) UUIDs each
  * look-up through the person UUID index lands on a random page of it (184 000 look-ups of
- * 100 000 persons).  An open-addressing table of the UUIDs as 128-bit numbers and 32-bit ids,
- * 20 bytes a slot, at most three quarters full, sized when it is loaded for the persons the
- * import added, up to youth__person_memo_slots slots (2^20: 20 MiB, 786 000 persons); the
- * persons after that are looked up in the registry as before.  Loaded from the registry when
- * the first section that names persons begins, not filled while the persons are added: a
- * census (persons only) never needs it, and the persons section's page cache does not share
- * the memory with it (a million persons: peak RSS 79 -> 56 MiB).  A person's UUID and id never
- * change while an import runs, except by a merge (the merged person's row goes, its UUID then
- * names the one kept): the merges section empties the table, and it is not loaded again after
- * one.
+ * 100 000 persons).  An open-addressing table of the UUIDs as 128-bit numbers with their 32-bit
+ * ids, one 20-byte slot each (a probe reads one cache line, not a key array and an id array),
+ * at most four fifths full and sized once, when it is loaded, for the persons the import added:
+ * 24 MiB for a million.  Its size comes out of the import's memory (see split_memory()); the
+ * persons it has no room for are looked up in the registry as before.  Loaded from the
+ * registry when the first section that names persons begins, not filled while the persons are
+ * added: a census (persons only) never needs it, and the persons section has the whole of the
+ * import's memory for its page cache.  A person's UUID and id never change while an import
+ * runs, except by a merge (the merged person's row goes, its UUID then names the one kept):
+ * the merges section empties the table, and it is not loaded again after one.
  */
-#define PERSON_MEMO_MIN 4096
-size_t youth__person_memo_slots = 1u << 20;
+size_t youth__person_memo_max = SIZE_MAX;
+struct person_slot {
+	uint32_t key[4]; /* the UUID's 32 hex digits as four numbers */
+	uint32_t id;     /* 0: a free slot */
+};
 struct person_memo {
-	uint64_t *key; /* two a slot: the UUID's 32 hex digits as two numbers */
-	uint32_t *id;  /* 0: a free slot */
-	size_t cap, n;
+	struct person_slot *slot;
+	size_t cap, n, most; /* slots, entries, entries it takes at most */
 };
 
 /* @norm: a checked, lower-case UUID */
-static void uuid_bits(const char *norm, uint64_t k[2])
+static void uuid_bits(const char *norm, uint32_t k[4])
 {
-	k[0] = k[1] = 0;
+	k[0] = k[1] = k[2] = k[3] = 0;
 	for (int i = 0, d = 0; i < YOUTH_UUID_LEN; i++) {
 		char c = norm[i];
 		if (c == '-')
 			continue;
-		uint64_t v = c <= '9' ? (uint64_t)(c - '0') : (uint64_t)(c - 'a' + 10);
-		k[d / 16] = k[d / 16] << 4 | v;
+		uint32_t v = c <= '9' ? (uint32_t)(c - '0') : (uint32_t)(c - 'a' + 10);
+		k[d / 8] = k[d / 8] << 4 | v;
 		d++;
 	}
 }
 
-static size_t person_slot(const struct person_memo *m, const uint64_t k[2])
+/* The slot of @k, or the free slot where it would go.  The table is never full (four fifths
+ * at most), so the probe ends. */
+static size_t person_slot(const struct person_memo *m, const uint32_t k[4])
 {
-	uint64_t h = (k[0] ^ (k[1] * 0x9E3779B97F4A7C15ULL)) * 0xC2B2AE3D27D4EB4FULL;
-	size_t i = (size_t)(h >> 32) & (m->cap - 1);
-	while (m->id[i] && (m->key[2 * i] != k[0] || m->key[2 * i + 1] != k[1]))
-		i = (i + 1) & (m->cap - 1);
-	return i;
+	uint64_t h = ((uint64_t)k[0] << 32 | k[1]) ^ (((uint64_t)k[2] << 32 | k[3]) *
+	                                             0x9E3779B97F4A7C15ULL);
+	h *= 0xC2B2AE3D27D4EB4FULL;
+	/* the top 32 bits scaled to [0, cap): any capacity, not only powers of two */
+	size_t i = (size_t)(((h >> 32) * (uint64_t)m->cap) >> 32);
+	for (;;) {
+		const struct person_slot *e = &m->slot[i];
+		if (!e->id || (e->key[0] == k[0] && e->key[1] == k[1] && e->key[2] == k[2] &&
+		               e->key[3] == k[3]))
+			return i;
+		i = i + 1 == m->cap ? 0 : i + 1;
+	}
 }
 
 static void person_memo_free(importer *imp)
 {
 	if (imp->persons) {
-		youth__free(imp->persons->key);
-		youth__free(imp->persons->id);
+		youth__free(imp->persons->slot);
 		youth__free(imp->persons);
 		imp->persons = NULL;
 	}
-}
-
-/* The slots for @n entries: a power of two, at least PERSON_MEMO_MIN, three quarters full at
- * most; 0 beyond the bound. */
-static size_t person_memo_cap(size_t n)
-{
-	size_t cap = PERSON_MEMO_MIN;
-	while (cap * 3 < n * 4 && cap <= youth__person_memo_slots / 2)
-		cap *= 2;
-	return cap * 3 < n * 4 || cap > youth__person_memo_slots ? 0 : cap;
-}
-
-/* Makes room for @n entries in all; false when the table is at its bound (or memory is short:
- * the table only saves time, it never fails an import). */
-static bool person_memo_room(struct person_memo *m, size_t n)
-{
-	if (n * 4 <= m->cap * 3)
-		return true;
-	size_t cap = person_memo_cap(n);
-	if (!cap)
-		return false;
-	struct person_memo grown = {youth__calloc(cap, 2 * sizeof(uint64_t)),
-	                            youth__calloc(cap, sizeof(uint32_t)), cap, m->n};
-	if (!grown.key || !grown.id) {
-		youth__free(grown.key);
-		youth__free(grown.id);
-		return false;
-	}
-	for (size_t i = 0; i < m->cap; i++)
-		if (m->id[i]) {
-			size_t j = person_slot(&grown, &m->key[2 * i]);
-			grown.key[2 * j] = m->key[2 * i];
-			grown.key[2 * j + 1] = m->key[2 * i + 1];
-			grown.id[j] = m->id[i];
-		}
-	youth__free(m->key);
-	youth__free(m->id);
-	*m = grown;
-	return true;
 }
 
 /* Remembers that the person of UUID @uuid has id @id; false when the table is full. */
@@ -401,22 +384,19 @@ static bool person_memo_put(importer *imp, const char *uuid, int64_t id)
 {
 	if (id <= 0 || id > (int64_t)UINT32_MAX || !youth__uuid_valid(uuid))
 		return true; /* not one the table can hold: looked up in the registry */
+	struct person_memo *m = imp->persons;
+	if (m->n == m->most)
+		return false;
 	char norm[YOUTH_UUID_LEN + 1];
 	memcpy(norm, uuid, sizeof norm);
 	youth__uuid_norm(norm);
-	if (!imp->persons && !(imp->persons = youth__calloc(1, sizeof *imp->persons)))
-		return false;
-	struct person_memo *m = imp->persons;
-	if (!person_memo_room(m, m->n + 1))
-		return false;
-	uint64_t k[2];
+	uint32_t k[4];
 	uuid_bits(norm, k);
-	size_t i = person_slot(m, k);
-	if (!m->id[i])
+	struct person_slot *e = &m->slot[person_slot(m, k)];
+	if (!e->id)
 		m->n++;
-	m->key[2 * i] = k[0];
-	m->key[2 * i + 1] = k[1];
-	m->id[i] = (uint32_t)id;
+	memcpy(e->key, k, sizeof e->key);
+	e->id = (uint32_t)id;
 	return true;
 }
 
@@ -438,30 +418,47 @@ static int person_memo_row(void *ctx, sqlite3_stmt *st)
 	return YOUTH_OK;
 }
 
-/* Fills the table with the persons this import has added (ids from @from on, the first id the
- * import could give), at most once an import: 0.3 s for a million, read in id order. */
-static int person_memo_load(importer *imp, int64_t from)
+/* The persons the table can take of those this import added (ids @from to @last, from the
+ * first id the import could give) in at most @bytes. */
+static size_t person_memo_fit(int64_t from, int64_t last, size_t bytes)
+{
+	if (from <= 0 || last < from)
+		return 0; /* the file added no person */
+	size_t n = (size_t)(last - from + 1);
+	if (n > youth__person_memo_max)
+		n = youth__person_memo_max;
+	size_t slots = bytes / sizeof(struct person_slot);
+	size_t fit = slots > 1 ? (slots - 1) * 4 / 5 : 0; /* n + n / 4 + 1 <= slots */
+	return n < fit ? n : fit;
+}
+
+/* The table's bytes for @n persons (slots for five fourths of them). */
+static size_t person_memo_bytes(size_t n)
+{
+	return n ? (n + n / 4 + 1) * sizeof(struct person_slot) : 0;
+}
+
+/* Fills the table with @n of the persons this import has added, from id @from on: 0.3 s for a
+ * million, read in id order.  Sized once for all of them (ids are dense): growing on the way
+ * would hold the old and the new arrays at once.  No memory for it only costs look-ups. */
+static int person_memo_load(importer *imp, int64_t from, size_t n)
 {
 	static const char sql[] = "SELECT id, uuid FROM person WHERE id >= ?1";
 	imp->persons_loaded = true;
-	if (from <= 0)
+	if (!n)
 		return YOUTH_OK;
-	/* Sized once for all of them (ids are dense): doubling on the way would hold the old and
-	 * the new arrays at once, 30 MiB for a moment at a million persons. */
-	int64_t last = 0;
-	bool found;
-	int rc = youth__query_ints(&last, 1, &found, imp->reg, "SELECT max(id) FROM person", NULL, 0,
-	                           "remembering the persons of the file");
-	if (rc)
-		return rc;
-	if (last < from)
-		return YOUTH_OK; /* the file added no person */
-	if (!imp->persons && !(imp->persons = youth__calloc(1, sizeof *imp->persons)))
+	struct person_memo *m = youth__calloc(1, sizeof *m);
+	if (!m)
 		return YOUTH_OK;
-	size_t want = (size_t)(last - from + 1), most = youth__person_memo_slots / 4 * 3;
-	person_memo_room(imp->persons, want < most ? want : most);
-	rc = youth__query_each(imp->reg->db, sql, "remembering the persons of the file", NULL, from,
-	                       person_memo_row, imp);
+	m->most = n;
+	m->cap = n + n / 4 + 1;
+	if (!(m->slot = youth__calloc(m->cap, sizeof *m->slot))) {
+		youth__free(m);
+		return YOUTH_OK;
+	}
+	imp->persons = m;
+	int rc = youth__query_each(imp->reg->db, sql, "remembering the persons of the file", NULL,
+	                           from, person_memo_row, imp);
 	return rc == MEMO_FULL ? YOUTH_OK : rc;
 }
 
@@ -470,12 +467,12 @@ static bool person_memo_get(const importer *imp, const char *norm, int64_t *id)
 	const struct person_memo *m = imp->persons;
 	if (!m || !m->n)
 		return false;
-	uint64_t k[2];
+	uint32_t k[4];
 	uuid_bits(norm, k);
-	size_t i = person_slot(m, k);
-	if (!m->id[i])
+	const struct person_slot *e = &m->slot[person_slot(m, k)];
+	if (!e->id)
 		return false;
-	*id = m->id[i];
+	*id = e->id;
 	return true;
 }
 
@@ -836,7 +833,7 @@ static int rebuild_indexes(importer *imp, bool mid)
 		rc = youth__exec(imp->reg, threads);
 	}
 	if (rc == YOUTH_OK)
-		rc = set_cache(imp, YOUTH__IMPORT_CACHE_KIB);
+		rc = set_cache(imp, imp->cache_kib);
 	forget_deferred(imp); /* on failure the rollback brings the indexes back */
 	return rc;
 }
@@ -979,6 +976,41 @@ static void writeback_hint(importer *imp)
 #endif
 }
 
+/* Shares out the import's memory (youth__import_memory_kib) once, when the first section that
+ * names persons begins: the facts of the registry's persons first (rules.c, bounded by a
+ * million persons of its own), then the persons this import added, by UUID (unless a merges
+ * section came first), and the page cache the rest.  The cache keeps a quarter at least:
+ * the memos then hold fewer persons, and those they lack are read from the registry. */
+static int split_memory(importer *imp)
+{
+	imp->split = true;
+	int64_t last = 0;
+	bool found;
+	int rc = youth__query_ints(&last, 1, &found, imp->reg, "SELECT max(id) FROM person", NULL,
+	                           0, "sharing out the import's memory");
+	if (rc)
+		return rc;
+	size_t total = youth__import_memory_kib * 1024, room = total - total / 4;
+	size_t facts = youth__rules_memo_bound(imp->reg, last, room);
+	int64_t from = imp->reg->names_deferred_from;
+	size_t n = imp->persons_loaded ? 0 : person_memo_fit(from, last, room - facts);
+	size_t memo = person_memo_bytes(n);
+	imp->cache_kib = (int)((total - facts - memo) / 1024);
+	youth__import_split = (youth__memory_split){imp->cache_kib, memo, facts};
+	/* The cache gives its pages back before the memo takes its own. */
+	rc = set_cache(imp, imp->cache_kib);
+#ifdef HAVE_MALLOC_TRIM
+	/* The allocator keeps what the cache freed for later reuse, while the memo comes from
+	 * fresh pages: without this the peak of a million persons was the whole budget and the
+	 * memo (92.2 MiB instead of 69.4). */
+	if (rc == YOUTH_OK && youth__alloc_is_default())
+		malloc_trim(0);
+#endif
+	if (rc == YOUTH_OK && !imp->persons_loaded)
+		rc = person_memo_load(imp, from, n);
+	return rc;
+}
+
 /* The writer: imports the record of @it (this thread holds the registry). */
 static int import_record(importer *imp, item *it)
 {
@@ -1001,8 +1033,8 @@ static int import_record(importer *imp, item *it)
 			person_memo_free(imp); /* a merged person's UUID names the one kept from here on */
 			imp->persons_loaded = true;
 		}
-		if (!imp->persons_loaded && youth__section_ref(s, "person_id")) {
-			int rc = person_memo_load(imp, imp->reg->names_deferred_from);
+		if (!imp->split && youth__section_ref(s, "person_id")) {
+			int rc = split_memory(imp);
 			if (rc)
 				return rc;
 		}
@@ -1383,7 +1415,8 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	/* The import's page cache and sorter threads, restored afterwards. */
 	int cache_pages = pragma_int(reg, "PRAGMA cache_size");
 	int threads = pragma_int(reg, "PRAGMA threads");
-	pragma_set(reg, "cache_size", -YOUTH__IMPORT_CACHE_KIB);
+	imp->cache_kib = (int)youth__import_memory_kib;
+	pragma_set(reg, "cache_size", -imp->cache_kib);
 	pragma_set(reg, "threads", YOUTH__SORT_THREADS);
 	if (rc == YOUTH_OK)
 		rc = youth__yaml_open_handler(&imp->y, read_source, &imp->src, name);
@@ -1422,7 +1455,7 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	if (rc == YOUTH_OK)
 		rc = read_and_import(imp);
 	/* The references are all resolved: their memos' memory goes back before the index sorts
-	 * of the end take theirs (a million persons: 20 MiB less at the peak). */
+	 * of the end take theirs (a million persons: 24 MiB less at the peak). */
 	person_memo_free(imp);
 	youth__free(imp->memo);
 	imp->memo = NULL;

@@ -701,6 +701,9 @@ int youth__step_done(youth_registry *reg, sqlite3_stmt *st, const char *what);
 int youth__rules_memo_begin(youth_registry *reg);
 void youth__rules_memo_clear(youth_registry *reg);
 void youth__rules_memo_end(youth_registry *reg);
+/* Bounds an import's memo of the persons' facts to persons 1 to @persons and to @bytes at most
+ * (and a million persons of its own bound); returns the bytes it may take. */
+size_t youth__rules_memo_bound(youth_registry *reg, int64_t persons, size_t bytes);
 /* Forgets the place text -> id memo (filled by the gazetteer). */
 void youth__place_cache_clear(youth_registry *reg);
 /* Forgets the operator memo (exchange.c). */

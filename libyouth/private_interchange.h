@@ -257,8 +257,18 @@ extern int64_t youth__writeback_hints;
 /* Persons an import's references memo loaded from the registry, over the process (import.c;
  * read by the tests). */
 extern int64_t youth__person_memo_loaded;
-/* The bound of that memo, in slots of 20 bytes (a variable so that tests can make it small). */
-extern size_t youth__person_memo_slots;
+/* The most persons that memo holds, whatever the memory (a variable so that tests can make it
+ * small). */
+extern size_t youth__person_memo_max;
+/* The memory of an import's page cache and memos, KiB (a variable so that tests can change
+ * it), and how the last import shared it out (import.c, split_memory()). */
+extern size_t youth__import_memory_kib;
+typedef struct youth__memory_split {
+	int cache_kib;      /* the page cache */
+	size_t memo_bytes;  /* the persons added, by UUID */
+	size_t facts_bytes; /* the persons' facts (rules.c), at most */
+} youth__memory_split;
+extern youth__memory_split youth__import_split;
 
 /* ---- fold-b ------------------------------------------------------------------------------ */
 

@@ -492,8 +492,8 @@ struct memo_programme {
  * come in no order, each read a random page of the person table (at a million persons, a
  * pread for most).  The memo reads FACTS_BLOCK persons of consecutive ids at once, the block
  * holding the one asked for, and keeps them compactly (12 bytes a person, up to
- * FACTS_MAX_BLOCKS blocks: 12 MiB for a million persons; past it the registry is read as
- * without a memo).  Valid like the programmes: youth__write_row() tells the memo of every row
+ * FACTS_MAX_BLOCKS blocks: 12 MiB for a million persons, or fewer when the import's memory is
+ * short, youth__rules_memo_bound(); past it the registry is read as without a memo).  Valid like the programmes: youth__write_row() tells the memo of every row
  * written (the one write path; reg->memo_written) and a person written loses their block, and
  * a write rolled back forgets them all (youth__memos_forget(), reg->memo_forget), so a block
  * read inside a write that is then undone is not kept.
@@ -517,6 +517,7 @@ struct youth__rules_memo {
 	struct fact **blocks; /* by (id - 1) / FACTS_BLOCK; NULL: not read */
 	size_t n_dir;         /* entries of blocks[] */
 	int n_blocks;         /* blocks held */
+	int max_blocks;       /* the most it may hold (youth__rules_memo_bound()) */
 	char *rounds[FACTS_ROUNDS];
 	int n_rounds;
 	char **paths; /* by place id, read at their first use */
@@ -575,9 +576,27 @@ int youth__rules_memo_begin(youth_registry *reg)
 {
 	if (!reg->rules_memo && !(reg->rules_memo = youth__calloc(1, sizeof *reg->rules_memo)))
 		return youth__oom();
+	reg->rules_memo->max_blocks = FACTS_MAX_BLOCKS;
 	reg->memo_written = facts_written;
 	reg->memo_forget = facts_clear;
 	return YOUTH_OK;
+}
+
+/* A block's bytes: its facts, the allocator's header, its entry of the directory. */
+#define FACTS_BLOCK_BYTES (FACTS_BLOCK * sizeof(struct fact) + 16 + sizeof(struct fact *))
+
+size_t youth__rules_memo_bound(youth_registry *reg, int64_t persons, size_t bytes)
+{
+	struct youth__rules_memo *m = reg->rules_memo;
+	if (!m)
+		return 0;
+	size_t want = persons > 0 ? (size_t)((persons + FACTS_BLOCK - 1) / FACTS_BLOCK) : 0;
+	if (want > bytes / FACTS_BLOCK_BYTES)
+		want = bytes / FACTS_BLOCK_BYTES;
+	if (want > FACTS_MAX_BLOCKS)
+		want = FACTS_MAX_BLOCKS;
+	m->max_blocks = (int)want;
+	return want * FACTS_BLOCK_BYTES;
 }
 
 void youth__rules_memo_clear(youth_registry *reg)
@@ -756,7 +775,7 @@ static int facts_load(youth_registry *reg, struct youth__rules_memo *m, size_t b
 {
 	static const char sql[] = "SELECT id, birth_date, sex, place_id, census_round, consent, "
 	                          "consent_date FROM person WHERE id BETWEEN ?1 AND ?2";
-	if (m->n_blocks == FACTS_MAX_BLOCKS)
+	if (m->n_blocks >= m->max_blocks)
 		return YOUTH_OK;
 	struct fact **dir = grown_to(m->blocks, &m->n_dir, b, sizeof *dir, 1024);
 	if (!dir)

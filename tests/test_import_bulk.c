@@ -954,12 +954,13 @@ static char *memo_export(youth_registry *reg)
 	return b.data;
 }
 
-/* Imports @text into a new registry with a memo of at most @slots slots; returns its export and
- * sets *@loaded to the persons the memo loaded. */
-static char *memo_import(const char *text, size_t slots, int64_t *loaded)
+/* Imports @text into a new registry with a memo of at most @most persons and @kib KiB of
+ * import memory; returns its export and sets *@loaded to the persons the memo loaded. */
+static char *memo_import_in(const char *text, size_t most, size_t kib, int64_t *loaded)
 {
-	size_t in_use_slots = youth__person_memo_slots;
-	youth__person_memo_slots = slots;
+	size_t in_use_most = youth__person_memo_max, in_use_kib = youth__import_memory_kib;
+	youth__person_memo_max = most;
+	youth__import_memory_kib = kib;
 	youth_registry *reg = th_open_memory_gazetteer();
 	int64_t before = youth__person_memo_loaded;
 	youth_interchange_summary s;
@@ -968,11 +969,17 @@ static char *memo_import(const char *text, size_t slots, int64_t *loaded)
 	o.flags = YOUTH_IMPORT_KEEP_GOING; /* a wrong person would be a refusal, not a stop */
 	assert_ok(youth_import_buffer(&s, reg, text, strlen(text), "file", &o));
 	*loaded = youth__person_memo_loaded - before;
-	youth__person_memo_slots = in_use_slots;
+	youth__person_memo_max = in_use_most;
+	youth__import_memory_kib = in_use_kib;
 	assert_int_equal(s.rejected, 0);
 	char *out = memo_export(reg);
 	youth_registry_close(reg);
 	return out;
+}
+
+static char *memo_import(const char *text, size_t most, int64_t *loaded)
+{
+	return memo_import_in(text, most, youth__import_memory_kib, loaded);
 }
 
 /*
@@ -984,14 +991,14 @@ static char *memo_import(const char *text, size_t slots, int64_t *loaded)
 static void test_persons_memo(void **state)
 {
 	(void)state;
-	enum { N = 3300 }; /* more than the 3072 a table of 4096 slots takes */
+	enum { N = 3300 };
 	char *text = persons_and_followups(N, false);
 	int64_t loaded;
 	char *none = memo_import(text, 0, &loaded);
 	assert_int_equal(loaded, 0);
-	char *small = memo_import(text, 4096, &loaded);
-	assert_int_equal(loaded, 3072);
-	char *whole = memo_import(text, youth__person_memo_slots, &loaded);
+	char *small = memo_import(text, 3000, &loaded);
+	assert_int_equal(loaded, 3000);
+	char *whole = memo_import(text, youth__person_memo_max, &loaded);
 	assert_int_equal(loaded, N);
 	assert_string_equal(small, none);
 	assert_string_equal(whole, none);
@@ -1008,7 +1015,7 @@ static void test_persons_memo(void **state)
 	/* a merges section before the follow-ups: not loaded, the merged person's UUID names the
 	 * one kept */
 	char *merged = persons_and_followups(40, true);
-	char *m = memo_import(merged, youth__person_memo_slots, &loaded);
+	char *m = memo_import(merged, youth__person_memo_max, &loaded);
 	assert_int_equal(loaded, 0);
 	reg = th_open_memory_gazetteer();
 	assert_ok(youth_import_buffer(NULL, reg, merged, strlen(merged), "merged", NULL));
@@ -1032,6 +1039,58 @@ static void test_persons_memo(void **state)
 	free(none);
 	free(small);
 	free(whole);
+	free(text);
+}
+
+/*
+ * The import's memory (import.c, split_memory()): once the first section that names persons
+ * begins, the page cache, the persons memo and the facts memo share youth__import_memory_kib
+ * and never take more, the cache a quarter of it at least.  With a budget too small for all
+ * the persons, the memo holds some of them and the rest are read from the registry: the same
+ * export, byte for byte.
+ */
+static void test_import_memory_split(void **state)
+{
+	(void)state;
+	enum { N = 3300 };
+	char *text = persons_and_followups(N, false);
+	int64_t loaded;
+	char *none = memo_import(text, 0, &loaded);
+
+	/* the default budget: every person in the memo, the rest for the cache */
+	size_t kib = youth__import_memory_kib;
+	char *all = memo_import_in(text, SIZE_MAX, kib, &loaded);
+	youth__memory_split sp = youth__import_split;
+	assert_int_equal(loaded, N);
+	assert_true(sp.memo_bytes >= (size_t)N * 20 && sp.memo_bytes < (size_t)N * 30);
+	assert_true(sp.facts_bytes > 0);
+	assert_true((size_t)sp.cache_kib * 1024 + sp.memo_bytes + sp.facts_bytes <= kib * 1024);
+	assert_true((size_t)sp.cache_kib * 1024 + sp.memo_bytes + sp.facts_bytes > kib * 1024 - 1024);
+	assert_string_equal(all, none);
+
+	/* 64 KiB: the facts of the 3 300 persons (41 KiB) first, the memo what is left of the
+	 * three quarters, the cache the rest */
+	char *few = memo_import_in(text, SIZE_MAX, 64, &loaded);
+	sp = youth__import_split;
+	assert_true(loaded > 0 && loaded < N);
+	assert_true(sp.memo_bytes >= (size_t)loaded * 20);
+	assert_true(sp.memo_bytes + sp.facts_bytes <= 48 * 1024);
+	assert_true(sp.cache_kib >= 16);
+	assert_true((size_t)sp.cache_kib * 1024 + sp.memo_bytes + sp.facts_bytes <= 64 * 1024);
+	assert_string_equal(few, none);
+
+	/* 1 KiB: no room for a block of facts (64 persons, 792 bytes in three quarters of it),
+	 * the memo takes the 768 bytes: 38 slots, 29 persons */
+	char *tiny = memo_import_in(text, SIZE_MAX, 1, &loaded);
+	sp = youth__import_split;
+	assert_int_equal(sp.facts_bytes, 0);
+	assert_int_equal(loaded, 29);
+	assert_true(sp.memo_bytes <= 768);
+	assert_string_equal(tiny, none);
+	free(tiny);
+	free(few);
+	free(all);
+	free(none);
 	free(text);
 }
 
@@ -1664,6 +1723,7 @@ int main(void)
 		cmocka_unit_test(test_long_list_item_written_whole),
 		cmocka_unit_test_setup_teardown(test_long_list_item_round_trip, setup, teardown),
 		cmocka_unit_test(test_persons_memo),
+		cmocka_unit_test(test_import_memory_split),
 		cmocka_unit_test_setup_teardown(test_places_remembered_in_any_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pseudonymised_export_counts_each_place_once, setup,
 		                                teardown),
