@@ -50,7 +50,8 @@
 #define YOUTH__IMPORT_MEMORY_KIB (48 * 1024)
 #endif
 size_t youth__import_memory_kib = YOUTH__IMPORT_MEMORY_KIB;
-youth__memory_split youth__import_split;
+/* per thread: imports of other registries may run side by side */
+_Thread_local youth__memory_split youth__import_split;
 /*
  * Helper threads of SQLite's sorter while an import builds an index (the name index at the end,
  * a section's bulk indexes): the reader thread has finished by then and its core is free.  At

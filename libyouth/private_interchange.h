@@ -268,7 +268,7 @@ typedef struct youth__memory_split {
 	size_t memo_bytes;  /* the persons added, by UUID */
 	size_t facts_bytes; /* the persons' facts (rules.c), at most */
 } youth__memory_split;
-extern youth__memory_split youth__import_split;
+extern _Thread_local youth__memory_split youth__import_split;
 
 /* ---- fold-b ------------------------------------------------------------------------------ */
 
