@@ -319,7 +319,7 @@ static struct ref_memo *memo_slot(importer *imp, const youth__ref *ref, const ch
  * them: a services file names a person in most of its records, and with random (v4) UUIDs each
  * look-up through the person UUID index lands on a random page of it (184 000 look-ups of
  * 100 000 persons).  An open-addressing table of the UUIDs as 128-bit numbers with their 32-bit
- * ids, one 20-byte slot each (a probe reads one cache line, not a key array and an id array),
+ * ids, one 20-byte slot each (a probe finds key and id side by side, not in two arrays),
  * at most four fifths full and sized once, when it is loaded, for the persons the import added:
  * 24 MiB for a million.  Its size comes out of the import's memory (see split_memory()); the
  * persons it has no room for are looked up in the registry as before.  Loaded from the
