@@ -419,6 +419,12 @@ static int person_memo_row(void *ctx, sqlite3_stmt *st)
 	return YOUTH_OK;
 }
 
+/* The table's slots for @n persons: five fourths of them, so that it is never full. */
+static size_t person_memo_slots(size_t n)
+{
+	return n ? n + n / 4 + 1 : 0;
+}
+
 /* The persons the table can take of those this import added (ids @from to @last, from the
  * first id the import could give) in at most @bytes. */
 static size_t person_memo_fit(int64_t from, int64_t last, size_t bytes)
@@ -429,14 +435,8 @@ static size_t person_memo_fit(int64_t from, int64_t last, size_t bytes)
 	if (n > youth__person_memo_max)
 		n = youth__person_memo_max;
 	size_t slots = bytes / sizeof(struct person_slot);
-	size_t fit = slots > 1 ? (slots - 1) * 4 / 5 : 0; /* n + n / 4 + 1 <= slots */
+	size_t fit = slots > 1 ? (slots - 1) * 4 / 5 : 0; /* person_memo_slots(fit) <= slots */
 	return n < fit ? n : fit;
-}
-
-/* The table's bytes for @n persons (slots for five fourths of them). */
-static size_t person_memo_bytes(size_t n)
-{
-	return n ? (n + n / 4 + 1) * sizeof(struct person_slot) : 0;
 }
 
 /* Fills the table with @n of the persons this import has added, from id @from on: 0.3 s for a
@@ -452,7 +452,7 @@ static int person_memo_load(importer *imp, int64_t from, size_t n)
 	if (!m)
 		return YOUTH_OK;
 	m->most = n;
-	m->cap = n + n / 4 + 1;
+	m->cap = person_memo_slots(n);
 	if (!(m->slot = youth__calloc(m->cap, sizeof *m->slot))) {
 		youth__free(m);
 		return YOUTH_OK;
@@ -995,7 +995,7 @@ static int split_memory(importer *imp)
 	size_t facts = youth__rules_memo_bound(imp->reg, last, room);
 	int64_t from = imp->reg->names_deferred_from;
 	size_t n = imp->persons_loaded ? 0 : person_memo_fit(from, last, room - facts);
-	size_t memo = person_memo_bytes(n);
+	size_t memo = person_memo_slots(n) * sizeof(struct person_slot);
 	imp->cache_kib = (int)((total - facts - memo) / 1024);
 	youth__import_split = (youth__memory_split){imp->cache_kib, memo, facts};
 	/* The cache gives its pages back before the memo takes its own. */
@@ -1007,8 +1007,8 @@ static int split_memory(importer *imp)
 	if (rc == YOUTH_OK && youth__alloc_is_default())
 		malloc_trim(0);
 #endif
-	if (rc == YOUTH_OK && !imp->persons_loaded)
-		rc = person_memo_load(imp, from, n);
+	if (rc == YOUTH_OK)
+		rc = person_memo_load(imp, from, n); /* n is 0 after a merges section */
 	return rc;
 }
 

@@ -493,8 +493,9 @@ struct memo_programme {
  * pread for most).  The memo reads FACTS_BLOCK persons of consecutive ids at once, the block
  * holding the one asked for, and keeps them compactly (12 bytes a person, up to
  * FACTS_MAX_BLOCKS blocks: 12 MiB for a million persons, or fewer when the import's memory is
- * short, youth__rules_memo_bound(); past it the registry is read as without a memo).  Valid like the programmes: youth__write_row() tells the memo of every row
- * written (the one write path; reg->memo_written) and a person written loses their block, and
+ * short, youth__rules_memo_bound(); past it the registry is read as without a memo).  Valid
+ * like the programmes: youth__write_row() tells the memo of every row written (the one write
+ * path; reg->memo_written) and a person written loses their block, and
  * a write rolled back forgets them all (youth__memos_forget(), reg->memo_forget), so a block
  * read inside a write that is then undone is not kept.
  */
