@@ -57,10 +57,16 @@ _Thread_local youth__memory_split youth__import_split;
  * a section's bulk indexes): the reader thread has finished by then and its core is free.  At
  * a million persons the name index's CREATE INDEX took 3.5 s with none, 2.3 s with two; the
  * other statements of an import do not sort.  Each thread sorts in its own buffer of the
- * sort's page cache (YOUTH__SORT_CACHE_KIB): 4 MiB more at the peak.
+ * sort's page cache (youth__sort_cache_kib): 4 MiB more at the peak.
  */
 #define YOUTH__SORT_THREADS 2
-#define YOUTH__SORT_CACHE_KIB (4 * 1024)
+int youth__sort_cache_kib = 4 * 1024;
+/* Between two sections the memos are still held: one helper thread there, which sorts a run
+ * while the writer fills the next one, the core of the waiting reader then busy too.  Two
+ * helpers raised the peak of a million-person import by 6 MiB; one, with the page cache's
+ * freed memory given back first (give_back()), by 2 MiB (docs/benchmarks.md, "The thirteenth
+ * pass"). */
+#define YOUTH__MID_SORT_THREADS 1
 
 /* ---- input sources ----------------------------------------------------------------------- */
 
@@ -144,11 +150,13 @@ typedef struct item {
 	/* What prepare() made of r on the reader's side, so that the writer only writes: the
 	 * record struct with every field set from its text (references left to the writer), the
 	 * pairs whose text the field refused (bit i: kv[i]), and each reference written as a UUID,
-	 * checked and in lower case (bit r of ref_uuid: uuid[r] holds the reference r). */
+	 * checked and in lower case (bit r of ref_uuid: uuid[r] holds the reference r), with the
+	 * bits the memos look it up by (bits[r]): work the reader does so that the writer need not. */
 	youth__buf rec;
 	uint32_t field_bad;
 	uint8_t ref_uuid;
 	char uuid[PREPARED_REFS][YOUTH_UUID_LEN + 1];
+	uint32_t bits[PREPARED_REFS][4]; /* uuid[r] as a 128-bit number (uuid_bits()) */
 	int code;
 	char field[64];
 	char message[700];
@@ -210,6 +218,9 @@ typedef struct importer {
 	 * than by name for every reference of every record. */
 	const youth__section *ref_sec;
 	const youth__field *ref_field[8];
+	/* The section prefetch_item() last saw, and its reference to a person (-1: none) */
+	const youth__section *prefetch_sec;
+	int prefetch_ref;
 	/* the rejects report */
 	FILE *rej;
 	bool own_rej;
@@ -289,7 +300,7 @@ static void blame(importer *imp)
  * services file's references point to a parent just written or just looked up (the cohort of
  * a run of enrollments, the session of its participants, the plan of its disbursements), and
  * each look-up through the UUID index is a statement step and a B-tree descent.  Bounded
- * (REF_MEMO_SLOTS entries, about 450 KiB, whatever the file's size); a collision replaces the
+ * (REF_MEMO_SLOTS entries, 256 KiB, whatever the file's size); a collision replaces the
  * older entry.  Only UUIDs are kept: a record's UUID and id never change, while an upsert may
  * change a natural key (a code, a national ID).  Every entry names a row of a record imported
  * (committed, in keep-going mode) before the record being read, because a record's references
@@ -300,17 +311,31 @@ static void blame(importer *imp)
 struct ref_memo {
 	const char *sql; /* the reference's sql_uuid: which table */
 	int64_t id;
-	char uuid[YOUTH_UUID_LEN + 1];
+	uint32_t key[4]; /* the UUID (uuid_bits()) */
 };
 
-static struct ref_memo *memo_slot(importer *imp, const youth__ref *ref, const char *uuid)
+/* @norm: a checked, lower-case UUID */
+static void uuid_bits(const char *norm, uint32_t k[4])
+{
+	k[0] = k[1] = k[2] = k[3] = 0;
+	for (int i = 0, d = 0; i < YOUTH_UUID_LEN; i++) {
+		char c = norm[i];
+		if (c == '-')
+			continue;
+		uint32_t v = c <= '9' ? (uint32_t)(c - '0') : (uint32_t)(c - 'a' + 10);
+		k[d / 8] = k[d / 8] << 4 | v;
+		d++;
+	}
+}
+
+/* @k: the UUID as a 128-bit number (uuid_bits()) */
+static struct ref_memo *memo_slot(importer *imp, const youth__ref *ref, const uint32_t k[4])
 {
 	if (!imp->memo && !(imp->memo = youth__calloc(REF_MEMO_SLOTS, sizeof *imp->memo)))
 		return NULL; /* no memory for it: look every reference up */
-	/* FNV-1a over the UUID's bytes; the table's SQL text address tells tables apart. */
-	uint64_t h = 1469598103934665603ULL ^ (uint64_t)(uintptr_t)ref->sql_uuid;
-	for (int i = 0; i < YOUTH_UUID_LEN; i++)
-		h = (h ^ (unsigned char)uuid[i]) * 1099511628211ULL;
+	/* The UUID's bits mixed; the table's SQL text address tells tables apart. */
+	uint64_t h = ((uint64_t)k[0] << 32 | k[1]) ^ (uint64_t)(uintptr_t)ref->sql_uuid;
+	h = (h ^ ((uint64_t)k[2] << 32 | k[3])) * 0x9E3779B97F4A7C15ULL;
 	return &imp->memo[(h ^ (h >> 29)) % REF_MEMO_SLOTS];
 }
 
@@ -339,29 +364,21 @@ struct person_memo {
 	size_t cap, n, most; /* slots, entries, entries it takes at most */
 };
 
-/* @norm: a checked, lower-case UUID */
-static void uuid_bits(const char *norm, uint32_t k[4])
+/* Where the probe for @k starts. */
+static size_t person_home(const struct person_memo *m, const uint32_t k[4])
 {
-	k[0] = k[1] = k[2] = k[3] = 0;
-	for (int i = 0, d = 0; i < YOUTH_UUID_LEN; i++) {
-		char c = norm[i];
-		if (c == '-')
-			continue;
-		uint32_t v = c <= '9' ? (uint32_t)(c - '0') : (uint32_t)(c - 'a' + 10);
-		k[d / 8] = k[d / 8] << 4 | v;
-		d++;
-	}
+	uint64_t h = ((uint64_t)k[0] << 32 | k[1]) ^ (((uint64_t)k[2] << 32 | k[3]) *
+	                                             0x9E3779B97F4A7C15ULL);
+	h *= 0xC2B2AE3D27D4EB4FULL;
+	/* the top 32 bits scaled to [0, cap): any capacity, not only powers of two */
+	return (size_t)(((h >> 32) * (uint64_t)m->cap) >> 32);
 }
 
 /* The slot of @k, or the free slot where it would go.  The table is never full (four fifths
  * at most), so the probe ends. */
 static size_t person_slot(const struct person_memo *m, const uint32_t k[4])
 {
-	uint64_t h = ((uint64_t)k[0] << 32 | k[1]) ^ (((uint64_t)k[2] << 32 | k[3]) *
-	                                             0x9E3779B97F4A7C15ULL);
-	h *= 0xC2B2AE3D27D4EB4FULL;
-	/* the top 32 bits scaled to [0, cap): any capacity, not only powers of two */
-	size_t i = (size_t)(((h >> 32) * (uint64_t)m->cap) >> 32);
+	size_t i = person_home(m, k);
 	for (;;) {
 		const struct person_slot *e = &m->slot[i];
 		if (!e->id || (e->key[0] == k[0] && e->key[1] == k[1] && e->key[2] == k[2] &&
@@ -463,13 +480,11 @@ static int person_memo_load(importer *imp, int64_t from, size_t n)
 	return rc == MEMO_FULL ? YOUTH_OK : rc;
 }
 
-static bool person_memo_get(const importer *imp, const char *norm, int64_t *id)
+static bool person_memo_get(const importer *imp, const uint32_t k[4], int64_t *id)
 {
 	const struct person_memo *m = imp->persons;
 	if (!m || !m->n)
 		return false;
-	uint32_t k[4];
-	uuid_bits(norm, k);
 	const struct person_slot *e = &m->slot[person_slot(m, k)];
 	if (!e->id)
 		return false;
@@ -477,9 +492,10 @@ static bool person_memo_get(const importer *imp, const char *norm, int64_t *id)
 	return true;
 }
 
-/* @norm: @text checked as a UUID and in lower case (prepare()), or NULL when it is not one. */
+/* @norm: @text checked as a UUID and in lower case (prepare()), or NULL when it is not one;
+ * @k: then its 128 bits (uuid_bits()). */
 static int resolve(importer *imp, const youth__ref *ref, const char *text, const char *norm,
-                   int64_t *id)
+                   const uint32_t k[4], int64_t *id)
 {
 	bool uuid = norm != NULL;
 	if (!uuid && !ref->sql_natural)
@@ -487,10 +503,10 @@ static int resolve(importer *imp, const youth__ref *ref, const char *text, const
 	struct ref_memo *m = NULL;
 	if (uuid) {
 		text = norm;
-		if (strcmp(ref->key, "person") == 0 && person_memo_get(imp, norm, id))
+		if (strcmp(ref->key, "person") == 0 && person_memo_get(imp, k, id))
 			return YOUTH_OK;
-		m = memo_slot(imp, ref, norm);
-		if (m && m->sql == ref->sql_uuid && memcmp(m->uuid, norm, YOUTH_UUID_LEN) == 0) {
+		m = memo_slot(imp, ref, k);
+		if (m && m->sql == ref->sql_uuid && memcmp(m->key, k, sizeof m->key) == 0) {
 			*id = m->id;
 			return YOUTH_OK;
 		}
@@ -519,7 +535,7 @@ static int resolve(importer *imp, const youth__ref *ref, const char *text, const
 	if (m) {
 		m->sql = ref->sql_uuid;
 		m->id = *id;
-		memcpy(m->uuid, norm, sizeof m->uuid);
+		memcpy(m->key, k, sizeof m->key);
 	}
 	return YOUTH_OK;
 }
@@ -567,6 +583,7 @@ static int prepare(item *it)
 			if (r < PREPARED_REFS && youth__uuid_valid(val)) {
 				memcpy(it->uuid[r], val, YOUTH_UUID_LEN + 1);
 				youth__uuid_norm(it->uuid[r]);
+				uuid_bits(it->uuid[r], it->bits[r]);
 				it->ref_uuid |= (uint8_t)(1u << r);
 			}
 		} else if (tag >= 0 && tag < nf && !(k->fields[tag].flags & YOUTH__F_READONLY) &&
@@ -593,17 +610,24 @@ static int apply(importer *imp, item *it)
 			int r = tag - nf;
 			const youth__field *f = ref_field(imp, r);
 			const char *norm = NULL;
+			const uint32_t *k = NULL;
 			char own[YOUTH_UUID_LEN + 1];
+			uint32_t own_k[4];
 			if (r < PREPARED_REFS) {
-				norm = it->ref_uuid & (1u << r) ? it->uuid[r] : NULL;
+				if (it->ref_uuid & (1u << r)) {
+					norm = it->uuid[r];
+					k = it->bits[r];
+				}
 			} else if (youth__uuid_valid(val)) {
 				memcpy(own, val, sizeof own);
 				youth__uuid_norm(own);
+				uuid_bits(own, own_k);
 				norm = own;
+				k = own_k;
 			}
 			int64_t id = 0;
 			if (*val)
-				rc = resolve(imp, &s->refs[r], val, norm, &id);
+				rc = resolve(imp, &s->refs[r], val, norm, k, &id);
 			if (rc == YOUTH_OK)
 				*(int64_t *)((char *)rec + f->offset) = id;
 		} else if (it->field_bad & (1u << i)) {
@@ -807,6 +831,17 @@ static int set_cache(importer *imp, int kib)
 	return youth__exec(imp->reg, pragma);
 }
 
+/* After the page cache shrank: the allocator keeps what the cache freed for later reuse, while
+ * what comes next (a memo, a sort's runs) takes fresh pages.  Without this the peak of a
+ * million persons was the whole budget and the memo (92.2 MiB instead of 69.4). */
+static void give_back(void)
+{
+#ifdef HAVE_MALLOC_TRIM
+	if (youth__alloc_is_default())
+		malloc_trim(0);
+#endif
+}
+
 /* Builds the indexes defer_indexes() dropped, each with its own CREATE statement, sorted in one
  * pass instead of updated record by record; @mid: between two sections, the import going on. */
 static int rebuild_indexes(importer *imp, bool mid)
@@ -816,12 +851,16 @@ static int rebuild_indexes(importer *imp, bool mid)
 	/* CREATE INDEX sorts in memory up to the size of the page cache before it spills sorted
 	 * runs to temporary files: with the import's cache that would raise its peak memory from
 	 * 42 to 73 MiB at a million persons; with 4 MiB it is 45 MiB, and no slower.  Between two
-	 * sections the persons memo and the page cache are still held, and each sorter thread
-	 * fills its own runs: one thread there keeps the peak of a million-person national import
-	 * 8 MiB lower (79 -> 71 MiB, docs/benchmarks.md, "The tenth pass"). */
-	int rc = set_cache(imp, YOUTH__SORT_CACHE_KIB);
-	if (rc == YOUTH_OK && mid)
-		rc = youth__exec(imp->reg, "PRAGMA threads = 0");
+	 * sections the memos are still held, and each sorter thread fills its own runs: there
+	 * the sort has YOUTH__MID_SORT_THREADS, not YOUTH__SORT_THREADS. */
+	int rc = set_cache(imp, youth__sort_cache_kib);
+	if (rc == YOUTH_OK)
+		give_back();
+	if (rc == YOUTH_OK && mid) {
+		char threads[32];
+		snprintf(threads, sizeof threads, "PRAGMA threads = %d", YOUTH__MID_SORT_THREADS);
+		rc = youth__exec(imp->reg, threads);
+	}
 	for (int i = 0; i < imp->n_deferred && rc == YOUTH_OK; i++) {
 		rc = youth__exec(imp->reg, imp->deferred_sql[i]);
 		if (rc && imp->uuid_table &&
@@ -1000,16 +1039,53 @@ static int split_memory(importer *imp)
 	youth__import_split = (youth__memory_split){imp->cache_kib, memo, facts};
 	/* The cache gives its pages back before the memo takes its own. */
 	rc = set_cache(imp, imp->cache_kib);
-#ifdef HAVE_MALLOC_TRIM
-	/* The allocator keeps what the cache freed for later reuse, while the memo comes from
-	 * fresh pages: without this the peak of a million persons was the whole budget and the
-	 * memo (92.2 MiB instead of 69.4). */
-	if (rc == YOUTH_OK && youth__alloc_is_default())
-		malloc_trim(0);
-#endif
+	if (rc == YOUTH_OK)
+		give_back();
 	if (rc == YOUTH_OK)
 		rc = person_memo_load(imp, from, n); /* n is 0 after a merges section */
 	return rc;
+}
+
+/*
+ * Asks the CPU for the memory the writer will read of the items after the current one, while
+ * it imports that one.  The reader wrote each item on the other core, and the persons memo is
+ * tens of MiB read at random places: the writer otherwise stalled on each first touch, in
+ * apply() and the memo probe (with v4 UUIDs about 2 of its 42 CPU seconds at a million
+ * persons, docs/benchmarks.md, "The thirteenth pass").  Two steps ahead the item's head, which
+ * says where the rest is; one step ahead the rest: its keys and text, its record struct and
+ * the memo slot of its person.  Only hints: nothing is read that the import does not read.
+ */
+static void prefetch_item(importer *imp, const item *next, const item *after)
+{
+	if (after) {
+		__builtin_prefetch(after);
+		__builtin_prefetch(&after->r.n);
+		__builtin_prefetch(&after->ref_uuid);
+		__builtin_prefetch(&after->bits);
+	}
+	if (!next || next->kind != ITEM_RECORD)
+		return;
+	for (const char *p = (const char *)next->r.kv; p < (const char *)&next->r.kv[next->r.n];
+	     p += 64)
+		__builtin_prefetch(p);
+	for (size_t at = 0; at < next->r.b.len && at < 512; at += 64)
+		__builtin_prefetch(next->r.b.data + at);
+	const youth__section *s = next->sec;
+	for (size_t at = 0; at < s->kind->struct_size; at += 64)
+		__builtin_prefetch(next->rec.data + at);
+	if (imp->prefetch_sec != s) {
+		imp->prefetch_sec = s;
+		imp->prefetch_ref = -1;
+		for (int r = 0; r < s->n_refs && r < PREPARED_REFS; r++)
+			if (strcmp(s->refs[r].key, "person") == 0) {
+				imp->prefetch_ref = r;
+				break;
+			}
+	}
+	int r = imp->prefetch_ref;
+	const struct person_memo *m = imp->persons;
+	if (r >= 0 && m && m->n && (next->ref_uuid & (1u << r)))
+		__builtin_prefetch(&m->slot[person_home(m, next->bits[r])]);
 }
 
 /* The writer: imports the record of @it (this thread holds the registry). */
@@ -1294,6 +1370,11 @@ static int write_queue(importer *imp)
 					                  it->message);
 				end = true;
 			} else {
+				const item *next = done + 1 < n ? &imp->slots[(imp->head + done + 1) %
+				                                              QUEUE_SLOTS] : NULL;
+				const item *after = done + 2 < n ? &imp->slots[(imp->head + done + 2) %
+				                                               QUEUE_SLOTS] : NULL;
+				prefetch_item(imp, next, after);
 				rc = import_record(imp, it);
 			}
 			done++;
@@ -1468,7 +1549,7 @@ static int import_run(youth_registry *reg, source *src, const char *name,
 	 * 64 MiB of memory; with 4 MiB it merges sorted runs, in 0.43 s and 13 MiB. */
 	bool names_write = rc == YOUTH_OK && !(imp->opt.flags & YOUTH_IMPORT_DRY_RUN);
 	if (names_write && reg->names_deferred_from)
-		rc = set_cache(imp, YOUTH__SORT_CACHE_KIB);
+		rc = set_cache(imp, youth__sort_cache_kib);
 	int names_rc = youth__names_defer_end(reg, rc == YOUTH_OK && names_write);
 	if (rc == YOUTH_OK)
 		rc = names_rc;

@@ -14,9 +14,13 @@
 
 const char *youth__imp_value(const youth__imp *imp, const char *key)
 {
-	for (int i = 0; i < imp->r->n; i++)
-		if (strcmp(imp->r->b.data + imp->r->kv[i].key, key) == 0)
+	/* An enrollment asks for ten keys among its fifteen or so: the first letter settles most
+	 * comparisons without a call. */
+	for (int i = 0; i < imp->r->n; i++) {
+		const char *k = imp->r->b.data + imp->r->kv[i].key;
+		if (k[0] == key[0] && strcmp(k, key) == 0)
 			return imp->r->b.data + imp->r->kv[i].val;
+	}
 	return NULL;
 }
 

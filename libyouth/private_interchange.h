@@ -252,6 +252,10 @@ size_t youth__section_find(const char *name);
 /* Records of one section an import adds before it defers the section's bulk_indexes (a
  * variable so that tests can make it small). */
 extern int64_t youth__bulk_index_after;
+/* The page cache of an import's index sorts, KiB: what SQLite's sorter keeps in memory before
+ * it writes a sorted run to a temporary file (a variable so that tests can make the runs
+ * many). */
+extern int youth__sort_cache_kib;
 /* Write-back hints an import has given the kernel for its WAL (counted for the tests). */
 extern int64_t youth__writeback_hints;
 /* Persons an import's references memo loaded from the registry, over the process (import.c;

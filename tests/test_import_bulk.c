@@ -1094,6 +1094,74 @@ static void test_import_memory_split(void **state)
 	free(text);
 }
 
+/* The order in which an import set its sorter threads and built the persons' and the
+ * follow-ups' UUID indexes: one letter each, "1" and "2" for PRAGMA threads, "P" and "F" for
+ * the CREATEs. */
+static int on_sort_trace(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)type;
+	(void)x;
+	char *seq = ctx, *sql = sqlite3_expanded_sql(p);
+	char c = 0;
+	if (!sql)
+		return 0;
+	if (th_contains(sql, "PRAGMA threads = 1"))
+		c = '1';
+	else if (th_contains(sql, "PRAGMA threads = 2"))
+		c = '2';
+	else if (th_contains(sql, "CREATE UNIQUE INDEX \"person_uuid\""))
+		c = 'P';
+	else if (th_contains(sql, "CREATE UNIQUE INDEX \"followup_uuid\""))
+		c = 'F';
+	size_t n = strlen(seq);
+	if (c && n < 15) {
+		seq[n] = c;
+		seq[n + 1] = '\0';
+	}
+	sqlite3_free(sql);
+	return 0;
+}
+
+/*
+ * The indexes a section deferred are sorted again between two sections with one helper thread
+ * of SQLite's sorter (the memos are held then), at the end of the import with two.  With a
+ * sort cache of 16 KiB (SQLite's smallest runs, ten pages) the sorts of 6 000 persons write
+ * several sorted runs to temporary files and merge them, on the helper threads: the registry
+ * is the one an import without any deferral writes.
+ */
+static void test_sorts_between_sections(void **state)
+{
+	fx *f = *state;
+	enum { N = 6000 };
+	char *text = persons_and_followups(N, false);
+	youth_registry *plain = th_open_memory_gazetteer();
+	youth__bulk_index_after = 1000000;
+	assert_ok(youth_import_buffer(NULL, plain, text, strlen(text), "plain", NULL));
+	youth__bulk_index_after = 10;
+	char *want = memo_export(plain);
+	youth_registry_close(plain);
+
+	int sort_kib = youth__sort_cache_kib;
+	youth__sort_cache_kib = 16;
+	char seq[16] = "";
+	sqlite3_trace_v2(f->reg->db, SQLITE_TRACE_STMT, on_sort_trace, seq);
+	youth_interchange_summary s;
+	int rc = youth_import_buffer(&s, f->reg, text, strlen(text), "sorted", NULL);
+	sqlite3_trace_v2(f->reg->db, 0, NULL, NULL);
+	youth__sort_cache_kib = sort_kib;
+	assert_ok(rc);
+	assert_int_equal(s.imported, 2 + 2 * N);
+	/* two for the import, one for the persons' sort, two after it; the follow-ups' at the end */
+	assert_string_equal(seq, "21P2F");
+	char *got = memo_export(f->reg);
+	assert_string_equal(got, want);
+	assert_ok(youth_registry_check(f->reg));
+	assert_int_equal(pragma_int(f->reg, "PRAGMA threads"), 0); /* the connection's own again */
+	free(got);
+	free(want);
+	free(text);
+}
+
 /* A load whose transaction SQLite rolled back behind the library's back (as after an out-of-memory
  * failure that a caller did not pass on) runs no further statement: it would autocommit and
  * keep part of the load. */
@@ -1724,6 +1792,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_long_list_item_round_trip, setup, teardown),
 		cmocka_unit_test(test_persons_memo),
 		cmocka_unit_test(test_import_memory_split),
+		cmocka_unit_test_setup_teardown(test_sorts_between_sections, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_places_remembered_in_any_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pseudonymised_export_counts_each_place_once, setup,
 		                                teardown),
