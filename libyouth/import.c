@@ -53,8 +53,9 @@ size_t youth__import_memory_kib = YOUTH__IMPORT_MEMORY_KIB;
 /* per thread: imports of other registries may run side by side */
 _Thread_local youth__memory_split youth__import_split;
 /*
- * Helper threads of SQLite's sorter while an import builds an index (the name index at the end,
- * a section's bulk indexes): the reader thread has finished by then and its core is free.  At
+ * Helper threads of SQLite's sorter while an import builds an index after its last record (the
+ * name index, the last section's bulk indexes): the reader thread has finished by then and its
+ * core is free.  At
  * a million persons the name index's CREATE INDEX took 3.5 s with none, 2.3 s with two; the
  * other statements of an import do not sort.  Each thread sorts in its own buffer of the
  * sort's page cache (youth__sort_cache_kib): 4 MiB more at the peak.
@@ -328,15 +329,22 @@ static void uuid_bits(const char *norm, uint32_t k[4])
 	}
 }
 
+/* The 128 bits of a UUID mixed into 64, for the memos' slots: the high bits depend on all. */
+static uint64_t uuid_hash(const uint32_t k[4])
+{
+	uint64_t h = ((uint64_t)k[0] << 32 | k[1]) ^ (((uint64_t)k[2] << 32 | k[3]) *
+	                                             0x9E3779B97F4A7C15ULL);
+	return h * 0xC2B2AE3D27D4EB4FULL;
+}
+
 /* @k: the UUID as a 128-bit number (uuid_bits()) */
 static struct ref_memo *memo_slot(importer *imp, const youth__ref *ref, const uint32_t k[4])
 {
 	if (!imp->memo && !(imp->memo = youth__calloc(REF_MEMO_SLOTS, sizeof *imp->memo)))
 		return NULL; /* no memory for it: look every reference up */
-	/* The UUID's bits mixed; the table's SQL text address tells tables apart. */
-	uint64_t h = ((uint64_t)k[0] << 32 | k[1]) ^ (uint64_t)(uintptr_t)ref->sql_uuid;
-	h = (h ^ ((uint64_t)k[2] << 32 | k[3])) * 0x9E3779B97F4A7C15ULL;
-	return &imp->memo[(h ^ (h >> 29)) % REF_MEMO_SLOTS];
+	/* the table's SQL text address tells tables apart */
+	uint64_t h = uuid_hash(k) ^ (uint64_t)(uintptr_t)ref->sql_uuid * 0x9E3779B97F4A7C15ULL;
+	return &imp->memo[(h >> 32) % REF_MEMO_SLOTS];
 }
 
 /*
@@ -367,11 +375,8 @@ struct person_memo {
 /* Where the probe for @k starts. */
 static size_t person_home(const struct person_memo *m, const uint32_t k[4])
 {
-	uint64_t h = ((uint64_t)k[0] << 32 | k[1]) ^ (((uint64_t)k[2] << 32 | k[3]) *
-	                                             0x9E3779B97F4A7C15ULL);
-	h *= 0xC2B2AE3D27D4EB4FULL;
 	/* the top 32 bits scaled to [0, cap): any capacity, not only powers of two */
-	return (size_t)(((h >> 32) * (uint64_t)m->cap) >> 32);
+	return (size_t)(((uuid_hash(k) >> 32) * (uint64_t)m->cap) >> 32);
 }
 
 /* The slot of @k, or the free slot where it would go.  The table is never full (four fifths

@@ -1125,9 +1125,9 @@ static int on_sort_trace(unsigned type, void *ctx, void *p, void *x)
 /*
  * The indexes a section deferred are sorted again between two sections with one helper thread
  * of SQLite's sorter (the memos are held then), at the end of the import with two.  With a
- * sort cache of 16 KiB (SQLite's smallest runs, ten pages) the sorts of 6 000 persons write
- * several sorted runs to temporary files and merge them, on the helper threads: the registry
- * is the one an import without any deferral writes.
+ * sort cache of 16 KiB (SQLite's smallest runs, ten pages) the sorts of 6 000 persons do not
+ * fit in memory and spill sorted runs to a temporary file (strace shows it, and the helper
+ * thread): the registry is the one an import without any deferral writes.
  */
 static void test_sorts_between_sections(void **state)
 {
